@@ -1,0 +1,108 @@
+"""The pipeline: load → model → link and validate → compute → render → write.
+
+`check` stops after validation; `build` goes all the way. Both are plain functions the CLI and tests call.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterator
+
+from .compute import Scores, compute, kpi_state
+from .config import Settings, load_settings
+from .diagnostics import Report
+from .export import dumps, okrs_json
+from .link import link, warn_stale_kpis
+from .load import load_documents
+from .model import Site
+from .render import Renderer, View, theme_dirs
+from .write import OutputError, check_output, write_site
+
+
+@dataclass
+class Loaded:
+    settings: Settings
+    site: Site
+    as_of: date
+    report: Report
+
+
+def load_site(root: Path, as_of: date | None = None) -> Loaded:
+    """Read and validate a goals repository; every problem found is in the report."""
+    report = Report()
+    settings = load_settings(root, report)
+    if not (root / "content").is_dir():
+        report.error("content", 1, f"no content/ folder in {root}", "run okrsite in a goals repository, or create one with 'okrsite init DIR'")
+    docs = load_documents(root, report)
+    site = link(docs, settings, root, report)
+    day = as_of or settings.as_of or date.today()
+    warn_stale_kpis(site, {ident: kpi_state(kpi, day) for ident, kpi in site.kpis.items()}, report)
+    return Loaded(settings, site, day, report)
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    ok: bool
+    seconds: float = 0.0
+    objectives: int = 0
+    key_results: int = 0
+    kpis: int = 0
+    pages: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"Built {self.objectives} objectives, {self.key_results} key results, {self.kpis} KPIs: "
+            f"{self.pages} pages in {self.seconds:.2f} s"
+        )
+
+
+def site_files(loaded: Loaded, scores: Scores, renderer: Renderer) -> Iterator[tuple[str, bytes]]:
+    view = View(loaded.site, scores, loaded.settings)
+    for page in view.pages():
+        yield page.output, renderer.render(view, page).encode("utf-8")
+    yield "okrs.json", dumps(okrs_json(loaded.site, scores)).encode("utf-8")
+    yield from static_files(renderer.themes)
+
+
+def static_files(themes: list[Path]) -> Iterator[tuple[str, bytes]]:
+    """Static files of every theme folder; the site's own files win over the default's."""
+    seen: set[str] = set()
+    for theme in themes:
+        static = theme / "static"
+        for path in sorted(static.rglob("*")) if static.is_dir() else []:
+            rel = path.relative_to(static).as_posix()
+            if path.is_file() and rel not in seen and not path.name.startswith("."):
+                seen.add(rel)
+                yield rel, path.read_bytes()
+
+
+def build(root: Path, out: Path | None = None, as_of: date | None = None, strict: bool = False) -> BuildResult:
+    started = time.perf_counter()
+    root = Path(root)
+    out = Path(out) if out is not None else root / "site"
+    loaded = load_site(root, as_of)
+    report = loaded.report
+    try:
+        check_output(out, root)
+    except OutputError as exc:
+        report.error(str(out), 1, exc.message, exc.hint)
+    if report.failed(strict):
+        return BuildResult(report, ok=False)
+    scores = compute(loaded.site, loaded.settings, loaded.as_of)
+    renderer = Renderer(loaded.settings, theme_dirs(root))
+    files = list(site_files(loaded, scores, renderer))
+    try:
+        write_site(out, files, root)
+    except OutputError as exc:
+        report.error(str(out), 1, exc.message, exc.hint)
+        return BuildResult(report, ok=False)
+    site = loaded.site
+    return BuildResult(
+        report, ok=True, seconds=time.perf_counter() - started,
+        objectives=len(site.objectives), key_results=sum(len(o.key_results) for o in site.objectives.values()),
+        kpis=len(site.kpis), pages=sum(1 for name, _ in files if name.endswith(".html")),
+    )

@@ -1,0 +1,113 @@
+"""The command line: a thin layer over build, check and scaffold."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+from .build import build, load_site
+from .diagnostics import FORMATS, Report
+from .scaffold import KINDS, ScaffoldError, init_site, new_file
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-23") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="okrsite", description="Publish a git repository of OKRs and KPIs as a static site.")
+    p.add_argument("--version", action="version", version=f"okrsite {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="validate and write the site")
+    b.add_argument("site", nargs="?", default=".", type=Path, help="the goals repository (default: .)")
+    b.add_argument("-o", "--out", type=Path, help="output folder (default: SITE/site)")
+    b.add_argument("--as-of", type=_date, help="show the world as of this date (YYYY-MM-DD)")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--format", choices=sorted(FORMATS), default="text", help="how to print problems")
+
+    c = sub.add_parser("check", help="validate without writing anything")
+    c.add_argument("site", nargs="?", default=".", type=Path)
+    c.add_argument("--as-of", type=_date)
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    c.add_argument("--format", choices=sorted(FORMATS), default="text")
+
+    n = sub.add_parser("new", help="write a new objective, KPI or team file (never overwrites)")
+    n.add_argument("kind", choices=KINDS)
+    n.add_argument("title")
+    n.add_argument("--owner", help="a team id or a person's name")
+    n.add_argument("--period", help="e.g. 2026-Q4 (objectives; default: default_period, else this quarter)")
+    n.add_argument("--parent", help="the objective (or team) this one sits under")
+    n.add_argument("--site", type=Path, default=Path("."), help="the goals repository (default: .)")
+
+    i = sub.add_parser("init", help="write a starter goals repository into an empty folder")
+    i.add_argument("dir", type=Path)
+    return p
+
+
+def _print_report(report: Report, strict: bool, fmt: str) -> None:
+    items = report.sorted(strict)
+    if fmt == "json":
+        print(FORMATS["json"](items))
+    elif items:
+        stream = sys.stdout if fmt == "github" else sys.stderr
+        print(FORMATS[fmt](items), file=stream)
+
+
+def _verdict(report: Report, strict: bool) -> str:
+    items = report.sorted(strict)
+    errors = sum(1 for d in items if d.severity == "error")
+    warnings = len(items) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        loaded = load_site(args.site, args.as_of)
+        _print_report(loaded.report, args.strict, args.format)
+        failed = loaded.report.failed(args.strict)
+        if args.format == "text":
+            print(f"okrsite check: {_verdict(loaded.report, args.strict)}", file=sys.stderr if failed else sys.stdout)
+        return 1 if failed else 0
+    if args.command == "build":
+        result = build(args.site, args.out, args.as_of, args.strict)
+        _print_report(result.report, args.strict, args.format)
+        if not result.ok:
+            if args.format == "text":
+                print(f"okrsite build failed: {_verdict(result.report, args.strict)}; the previous output is untouched", file=sys.stderr)
+            return 1
+        if args.format != "json":
+            print(result.summary())
+        return 0
+    try:
+        if args.command == "new":
+            path = new_file(args.site, args.kind, args.title, owner=args.owner, period=args.period, parent=args.parent)
+            print(f"Wrote {path}")
+        else:
+            init_site(args.dir)
+            print(f"Wrote a starter goals repository to {args.dir}; preview it with: okrsite build {args.dir}")
+    except ScaffoldError as exc:
+        print(f"okrsite {args.command}: error: {exc.message} ({exc.hint})", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback for users: one line, and the details on request
+        print(f"okrsite: internal error, please report: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if "OKRSITE_DEBUG" in os.environ:
+            traceback.print_exc()
+        return 2

@@ -1,0 +1,168 @@
+"""Settings: okrsite.toml, declared and validated (every key optional, unknown keys are errors)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from .diagnostics import Report, did_you_mean
+from .model import Period
+
+SETTINGS_FILE = "okrsite.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    title: str = "OKRs"
+    as_of: date | None = None
+    default_period: str | None = None
+    current_period: str | None = None
+    default_kind: str = "committed"
+    aspirational_goal: float = 0.7
+    on_track_gap: float = 0.10
+    at_risk_gap: float = 0.25
+    allow_html: bool = False
+    repo_url: str | None = None
+    edit_uri: str | None = None
+    stale_after_days: int = 14
+    periods: Mapping[str, Period] = field(default_factory=dict)
+
+    def goal(self, kind: str) -> float:
+        return self.aspirational_goal if kind == "aspirational" else 1.0
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be text in quotes")
+    return value.strip()
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError("must be a date like 2026-11-23")
+
+
+def _share(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ValueError("must be a number between 0 and 1")
+    return float(value)
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _days(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError("must be a whole number of days, at least 1")
+    return value
+
+
+def _kind(value: Any) -> str:
+    if value not in ("committed", "aspirational"):
+        raise ValueError("must be 'committed' or 'aspirational'")
+    return value
+
+
+def _period_id(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _text(value)
+
+
+_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "title": _text,
+    "as_of": _date,
+    "default_period": _period_id,
+    "current_period": _period_id,
+    "default_kind": _kind,
+    "aspirational_goal": _share,
+    "on_track_gap": _share,
+    "at_risk_gap": _share,
+    "allow_html": _bool,
+    "repo_url": _text,
+    "edit_uri": _text,
+    "stale_after_days": _days,
+}
+KNOWN_KEYS = sorted([*_CONVERTERS, "periods"])
+assert set(KNOWN_KEYS) == {f.name for f in fields(Settings)}
+
+
+def _key_line(text: str, key: str) -> int:
+    pattern = re.compile(rf"^\s*(\[+\s*)?[\"']?{re.escape(key)}\b")
+    for number, line in enumerate(text.splitlines(), 1):
+        if pattern.match(line):
+            return number
+    return 1
+
+
+def _named_periods(raw: Any, text: str, report: Report) -> dict[str, Period]:
+    if not isinstance(raw, dict):
+        report.error(SETTINGS_FILE, _key_line(text, "periods"), "'periods' must be a table of named periods", "write [periods.FY27-Q1] with start = 2026-02-01 and end = 2026-04-30")
+        return {}
+    periods = {}
+    for name, spec in raw.items():
+        line = _key_line(text, f"periods.{name}")
+        if not isinstance(spec, dict):
+            report.error(SETTINGS_FILE, line, f"period '{name}' must be a table with start and end", f"write [periods.{name}] then start = ... and end = ...")
+            continue
+        try:
+            start, end = _date(spec.get("start")), _date(spec.get("end"))
+        except ValueError:
+            report.error(SETTINGS_FILE, line, f"period '{name}' needs start and end dates", "write start = 2026-02-01 and end = 2026-04-30")
+            continue
+        extra = set(spec) - {"start", "end"}
+        if extra:
+            report.error(SETTINGS_FILE, line, f"period '{name}' has unknown key '{sorted(extra)[0]}'", "a period has only start and end")
+        if end < start:
+            report.error(SETTINGS_FILE, line, f"period '{name}' ends before it starts", "swap start and end")
+            continue
+        periods[name] = Period(name, start, end)
+    return periods
+
+
+def load_settings(root: Path, report: Report) -> Settings:
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        return Settings()
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        raw = tomllib.loads(text)
+    except UnicodeDecodeError:
+        report.error(SETTINGS_FILE, 1, "the settings file is not UTF-8 text", "save it as UTF-8")
+        return Settings()
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        report.error(SETTINGS_FILE, int(match[1]) if match else 1, f"unreadable TOML: {exc}", "check the quotes and '=' on this line")
+        return Settings()
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        line = _key_line(text, key)
+        if key == "periods":
+            values["periods"] = _named_periods(value, text, report)
+        elif key not in _CONVERTERS:
+            hint = did_you_mean(key, KNOWN_KEYS) or "known settings: " + ", ".join(KNOWN_KEYS)
+            report.error(SETTINGS_FILE, line, f"unknown setting '{key}'", hint)
+        else:
+            try:
+                values[key] = _CONVERTERS[key](value)
+            except ValueError as exc:
+                report.error(SETTINGS_FILE, line, f"setting '{key}' {exc}", f"see the settings page for '{key}'")
+    settings = Settings(**values)
+    if settings.on_track_gap > settings.at_risk_gap:
+        report.error(SETTINGS_FILE, _key_line(text, "on_track_gap"), "on_track_gap is larger than at_risk_gap", "on_track_gap must be the smaller of the two")
+    return settings

@@ -1,0 +1,103 @@
+"""Diagnostics are values: every stage appends to a Report, and the CLI prints them all at once."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: str
+    file: str
+    line: int
+    message: str
+    hint: str = ""
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "message": self.message, "hint": self.hint}
+
+
+@dataclass
+class Report:
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, file: str, line: int, message: str, hint: str = "") -> None:
+        self.items.append(Diagnostic(ERROR, file, line, message, hint))
+
+    def warning(self, file: str, line: int, message: str, hint: str = "") -> None:
+        self.items.append(Diagnostic(WARNING, file, line, message, hint))
+
+    def extend(self, other: "Report") -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def sorted(self, strict: bool = False) -> list[Diagnostic]:
+        """Diagnostics in file order; under --strict every warning is promoted to an error."""
+        items = self.items
+        if strict:
+            items = [Diagnostic(ERROR, d.file, d.line, d.message, d.hint) for d in items]
+        return sorted(items, key=lambda d: (d.file, d.line, d.severity, d.message))
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A hint naming the nearest candidate, or '' when nothing is close."""
+    matches = difflib.get_close_matches(str(word), sorted(set(candidates)), n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else ""
+
+
+def format_text(items: list[Diagnostic]) -> str:
+    lines = []
+    for d in items:
+        hint = f" ({d.hint})" if d.hint else ""
+        lines.append(f"{d.file}:{d.line}: {d.severity}: {d.message}{hint}")
+    return "\n".join(lines)
+
+
+def format_json(items: list[Diagnostic]) -> str:
+    return json.dumps(
+        {
+            "errors": [d.as_dict() for d in items if d.severity == ERROR],
+            "warnings": [d.as_dict() for d in items if d.severity == WARNING],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def _github_escape(text: str, *, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(items: list[Diagnostic]) -> str:
+    lines = []
+    for d in items:
+        message = d.message + (f" ({d.hint})" if d.hint else "")
+        file = _github_escape(d.file, property_value=True)
+        lines.append(f"::{d.severity} file={file},line={d.line}::{_github_escape(message)}")
+    return "\n".join(lines)
+
+
+FORMATS = {"text": format_text, "json": format_json, "github": format_github}
+
+
+def as_plain(items: list[Diagnostic]) -> list[dict]:
+    return [asdict(d) for d in items]

@@ -1,0 +1,80 @@
+"""okrs.json: the whole model with computed values, for other tools (SPEC §9)."""
+
+from __future__ import annotations
+
+import json
+
+from . import __version__
+from .compute import Scores
+from .model import Site
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def _number(value: float | None) -> float | int | None:
+    """Whole numbers as JSON integers (1300, not 1300.0)."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def _points(points) -> list[dict]:
+    return [{"date": p.date.isoformat(), "value": _number(p.value)} for p in points]
+
+
+def okrs_json(site: Site, scores: Scores) -> dict:
+    people_teams = {name: list(p.teams) for name, p in site.people.items()}
+    objectives = []
+    for o in site.objectives.values():
+        score = scores.objectives[o.id]
+        key_results = []
+        for kr, s in zip(o.key_results, score.key_results):
+            numeric = kr.form == "numeric"
+            key_results.append({
+                "id": kr.id, "title": kr.title, "kind": kr.form, "owner": kr.owner,
+                "start": _number(kr.start) if numeric else (0 if kr.form == "binary" else None),
+                "target": _number(kr.target) if numeric else (1 if kr.form == "binary" else None),
+                "current": _number(s.current), "unit": s.unit, "weight": _number(kr.weight),
+                "progress": _round(s.progress), "ratio": _round(s.ratio), "kpi": kr.kpi,
+            })
+        objectives.append({
+            "id": o.id, "title": o.title, "period": o.period.id, "owner": o.owner, "parent": o.parent,
+            "children": list(site.children.get(o.id, ())), "kind": o.kind, "tags": list(o.tags),
+            "progress": _round(score.progress), "expected": _round(score.expected), "status": score.status,
+            "status_source": score.status_source, "grade": score.grade,
+            "kpis": list(site.objective_kpis.get(o.id, ())), "key_results": key_results,
+            "url": o.url, "path": o.doc.path,
+        })
+    kpis = []
+    for k in site.kpis.values():
+        state = scores.kpis[k.id]
+        kpis.append({
+            "id": k.id, "title": k.title, "owner": k.owner, "unit": k.unit, "direction": k.direction,
+            "target": _number(k.target), "threshold": _number(k.threshold), "current": _number(state.current),
+            "current_date": state.current_date.isoformat() if state.current_date else None,
+            "health": state.health, "stale": state.stale, "category": k.category, "indicator": k.indicator,
+            "frequency": k.frequency, "source": k.source, "objectives": list(site.kpi_objectives.get(k.id, ())),
+            "values": _points(state.values), "url": k.url, "path": k.doc.path,
+        })
+    return {
+        "generator": f"okrsite {__version__}",
+        "as_of": scores.as_of.isoformat(),
+        "title": site.title,
+        "periods": [{"id": p.id, "start": p.start.isoformat(), "end": p.end.isoformat(), "url": p.url} for p in site.periods.values()],
+        "teams": [
+            {"id": t.id, "title": t.title, "parent": t.parent, "lead": t.lead, "members": list(t.members), "url": t.url}
+            for t in site.teams.values()
+        ],
+        "people": [
+            {"name": name, "url": p.url, "teams": people_teams[name], "owns": list(p.owns)} for name, p in site.people.items()
+        ],
+        "objectives": objectives,
+        "kpis": kpis,
+        "pages": [{"id": p.id, "title": p.title, "url": p.url, "path": p.doc.path} for p in site.pages.values()],
+    }
+
+
+def dumps(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1)

@@ -1,0 +1,222 @@
+"""Link and validate: resolve every id, build the alignment tree both ways, and report what is wrong."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .compute import KPIState
+from .config import SETTINGS_FILE, Settings
+from .diagnostics import Report, did_you_mean
+from .load import SourceDoc
+from .markdown import find_wikilinks
+from .model import KPI, SLUG_SHAPE, Objective, Page, Person, Site, Team
+from .parse import parse_kpi, parse_objective, parse_page, parse_team
+from .periods import PeriodError, parse_period
+
+MAX_KEY_RESULTS = 5
+
+
+def link(docs: Iterable[SourceDoc], settings: Settings, root: Path, report: Report) -> Site:
+    """Parse every document, resolve references and report every problem found on the way."""
+    objectives: dict[str, Objective] = {}
+    kpis: dict[str, KPI] = {}
+    teams: dict[str, Team] = {}
+    pages: dict[str, Page] = {}
+    seen: dict[str, SourceDoc] = {}
+    for doc in docs:
+        entity = _parse(doc, settings, root, report)
+        first = seen.get(entity.id)
+        if first is not None:
+            report.error(doc.path, doc.line("id"), f"duplicate id '{entity.id}': {first.path} has it too", "ids are unique across the site: rename one file or give it its own 'id:'")
+            continue
+        seen[entity.id] = doc
+        table = {Objective: objectives, KPI: kpis, Team: teams, Page: pages}[type(entity)]
+        table[entity.id] = entity
+
+    _check_settings_periods(settings, report)
+    _check_teams(teams, report)
+    children = _check_objectives(objectives, kpis, teams, report)
+    _check_kpis(kpis, objectives, teams, report)
+    _check_wikilinks([*objectives.values(), *kpis.values(), *teams.values(), *pages.values()], seen, report)
+
+    objective_kpis, kpi_objectives = _kpi_links(objectives, kpis)
+    sub_teams = defaultdict(list)
+    for team in teams.values():
+        if team.parent in teams:
+            sub_teams[team.parent].append(team.id)
+    return Site(
+        title=settings.title, objectives=objectives, kpis=kpis, teams=teams, pages=pages,
+        people=_people(objectives, kpis, teams),
+        periods=_periods(objectives),
+        children={k: tuple(v) for k, v in children.items()},
+        objective_kpis=objective_kpis, kpi_objectives=kpi_objectives,
+        sub_teams={k: tuple(v) for k, v in sub_teams.items()},
+    )
+
+
+def _parse(doc: SourceDoc, settings: Settings, root: Path, report: Report):
+    if doc.kind == "objective":
+        return parse_objective(doc, settings, report)
+    if doc.kind == "kpi":
+        return parse_kpi(doc, root, report)
+    if doc.kind == "team":
+        return parse_team(doc, report)
+    return parse_page(doc, report)
+
+
+def _unknown(kind: str, ident: str, candidates: Iterable[str], fallback: str) -> tuple[str, str]:
+    return f"unknown {kind} '{ident}'", did_you_mean(ident, candidates) or fallback
+
+
+def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Team], report: Report) -> None:
+    """A slug-shaped owner names a team; anything else is a person's name."""
+    if owner and owner not in teams and SLUG_SHAPE.match(owner):
+        message, hint = _unknown("team", owner, teams, "create the team in content/teams/, or write a person's name, e.g. 'Jane Doe'")
+        report.error(doc.path, doc.line(*path), message, hint)
+
+
+def _check_settings_periods(settings: Settings, report: Report) -> None:
+    for key in ("default_period", "current_period"):
+        value = getattr(settings, key)
+        if value is None:
+            continue
+        try:
+            parse_period(value, settings.periods)
+        except PeriodError as exc:
+            report.error(SETTINGS_FILE, 1, f"setting '{key}': {exc}", did_you_mean(value, settings.periods) or "use 2026-Q4, 2026-H1, 2026, 2026-03 or a [periods.NAME] table")
+
+
+def _find_cycle(start: str, parent_of: Mapping[str, str | None]) -> list[str] | None:
+    path, seen = [start], {start}
+    node = parent_of.get(start)
+    while node is not None and node in parent_of:
+        if node == start:
+            return path + [start]
+        if node in seen:
+            return None  # a cycle further up; reported from one of its members
+        path.append(node)
+        seen.add(node)
+        node = parent_of.get(node)
+    return None
+
+
+def _report_cycles(entities: Mapping[str, Objective | Team], what: str, report: Report) -> set[str]:
+    parent_of = {ident: e.parent for ident, e in entities.items()}
+    in_cycle: set[str] = set()
+    for ident in sorted(entities):
+        if ident in in_cycle:
+            continue
+        cycle = _find_cycle(ident, parent_of)
+        if cycle:
+            in_cycle.update(cycle)
+            doc = entities[ident].doc
+            report.error(doc.path, doc.line("parent"), f"{what} cycle: {' → '.join(cycle)}", "one of these must have a different parent (or none)")
+    return in_cycle
+
+
+def _check_teams(teams: Mapping[str, Team], report: Report) -> None:
+    for team in teams.values():
+        if team.parent is not None and team.parent not in teams:
+            message, hint = _unknown("team", team.parent, teams, "the parent must be the id of a file in content/teams/")
+            report.error(team.doc.path, team.doc.line("parent"), f"unknown parent {message.removeprefix('unknown ')}", hint)
+    _report_cycles(teams, "team", report)
+
+
+def _check_objectives(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams: Mapping[str, Team], report: Report) -> dict[str, list[str]]:
+    children: dict[str, list[str]] = defaultdict(list)
+    for o in objectives.values():
+        doc = o.doc
+        if o.parent is not None:
+            if o.parent in objectives:
+                children[o.parent].append(o.id)
+            else:
+                message, hint = _unknown("parent", o.parent, objectives, "the parent must be the id of another objective")
+                report.error(doc.path, doc.line("parent"), message, hint)
+        _check_owner(doc, ("owner",), o.owner, teams, report)
+        for index, ident in enumerate(o.kpis):
+            if ident not in kpis:
+                report.error(doc.path, doc.line("kpis", index), *_unknown("KPI", ident, kpis, "list ids of files in content/kpis/"))
+        for kr in o.key_results:
+            path = ("key_results", kr.index)
+            if kr.kpi is not None and kr.kpi not in kpis:
+                report.error(doc.path, doc.line(*path, "kpi"), *_unknown("KPI", kr.kpi, kpis, "use the id of a file in content/kpis/"))
+            if kr.owner != o.owner:
+                _check_owner(doc, path + ("owner",), kr.owner, teams, report)
+        if len(o.key_results) > MAX_KEY_RESULTS:
+            report.warning(doc.path, doc.line("key_results"), f"{len(o.key_results)} key results: more than {MAX_KEY_RESULTS} dilutes focus", "keep the 3-5 that matter most, or split the objective")
+    cycle_members = _report_cycles(objectives, "alignment", report)
+
+    top_teams = {t.id for t in teams.values() if t.parent is None}
+    for o in objectives.values():
+        doc = o.doc
+        parent = objectives.get(o.parent) if o.parent else None
+        if not o.key_results and not children.get(o.id) and not doc.meta.get("key_results"):
+            report.error(doc.path, doc.line("key_results"), "the objective has no key results and no aligned children", "add 1-5 key_results, or align other objectives to it with 'parent:'")
+        if parent and o.period and parent.period and not o.period.within(parent.period) and o.id not in cycle_members:
+            report.warning(doc.path, doc.line("period"), f"period {o.period.id} lies outside the parent's period {parent.period.id}", f"align it to an objective of {o.period.id}, or change its period")
+        if o.parent is None and o.owner not in top_teams:
+            tops = ", ".join(sorted(top_teams)) or "a team without parent"
+            report.warning(doc.path, doc.line("parent") if "parent" in doc.meta else doc.line("owner"), "orphan objective: no parent, and its owner is not a top-level team", f"add 'parent: <objective id>' to align it, or make it a company objective owned by {tops}")
+    return children
+
+
+def _check_kpis(kpis: Mapping[str, KPI], objectives: Mapping[str, Objective], teams: Mapping[str, Team], report: Report) -> None:
+    for k in kpis.values():
+        doc = k.doc
+        _check_owner(doc, ("owner",), k.owner, teams, report)
+        for index, ident in enumerate(k.objectives):
+            if ident not in objectives:
+                report.error(doc.path, doc.line("objectives", index), *_unknown("objective", ident, objectives, "list ids of files in content/objectives/"))
+        if not k.source:
+            report.warning(doc.path, 1, "the KPI has no source", "add 'source: ...' saying where the number comes from, e.g. \"Billing system, monthly export\"")
+
+
+def _check_wikilinks(entities: list, seen: Mapping[str, SourceDoc], report: Report) -> None:
+    for entity in entities:
+        doc = entity.doc
+        for offset, ident in find_wikilinks(doc.body):
+            if ident not in seen:
+                message, hint = _unknown("link target", ident, seen, "[[...]] takes the id of an objective, KPI, team or page")
+                report.error(doc.path, doc.body_line + offset, f"{message} in [[{ident}]]", hint)
+
+
+def _kpi_links(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI]) -> tuple[dict, dict]:
+    pairs = {(o.id, k) for o in objectives.values() for k in o.kpis if k in kpis}
+    pairs |= {(o, k.id) for k in kpis.values() for o in k.objectives if o in objectives}
+    by_objective, by_kpi = defaultdict(list), defaultdict(list)
+    for o, k in sorted(pairs):
+        by_objective[o].append(k)
+        by_kpi[k].append(o)
+    return {k: tuple(v) for k, v in by_objective.items()}, {k: tuple(v) for k, v in by_kpi.items()}
+
+
+def _people(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams: Mapping[str, Team]) -> dict[str, Person]:
+    owns: dict[str, list[str]] = defaultdict(list)
+    member_of: dict[str, list[str]] = defaultdict(list)
+    for entity in [*objectives.values(), *kpis.values()]:
+        if entity.owner and entity.owner not in teams:
+            owns[entity.owner].append(entity.id)
+    for o in objectives.values():
+        for kr in o.key_results:
+            if kr.owner not in teams:
+                owns.setdefault(kr.owner, [])
+    for team in teams.values():
+        for name in ([team.lead] if team.lead else []) + list(team.members):
+            if name not in teams and team.id not in member_of[name]:
+                member_of[name].append(team.id)
+    names = sorted(set(owns) | set(member_of))
+    return {name: Person(name, tuple(member_of.get(name, ())), tuple(owns.get(name, ()))) for name in names if name}
+
+
+def _periods(objectives: Mapping[str, Objective]) -> dict:
+    periods = {o.period.id: o.period for o in objectives.values() if o.period}
+    return dict(sorted(periods.items(), key=lambda item: (item[1].start, item[1].end)))
+
+
+def warn_stale_kpis(site: Site, states: Mapping[str, KPIState], report: Report) -> None:
+    for ident, state in states.items():
+        if state.stale:
+            kpi = site.kpis[ident]
+            report.warning(kpi.doc.path, kpi.doc.line("data") if kpi.data else kpi.doc.line("values"), f"stale KPI: the latest value is {state.age_days} days old ({kpi.frequency} data)", "add a newer value, or set 'frequency' to how often it is really measured")

@@ -1,0 +1,236 @@
+"""Load: files on disk become SourceDocs (front matter, body, and the line of every key).
+
+PyYAML's marks are relative to the front matter; everything here is shifted so that lines are
+1-based in the file, counting the opening ``---``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Mapping
+
+import yaml
+
+from .diagnostics import Report
+
+KIND_FOLDERS = {"objectives": "objective", "kpis": "kpi", "teams": "team"}
+KINDS = ("objective", "kpi", "team", "page")
+
+# A front matter document may not expand (through YAML aliases) past this many nodes.
+MAX_EXPANDED_NODES = 20_000
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+LinePath = tuple
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """One Markdown file: its front matter (``meta``), body and where every key sits."""
+
+    path: str
+    kind: str
+    meta: Mapping[str, Any]
+    lines: Mapping[LinePath, int] = field(repr=False)
+    body: str = ""
+    body_line: int = 1
+
+    def line(self, *keys: Any) -> int:
+        """The line of the deepest known key on ``keys``, falling back to the file's first line."""
+        while keys:
+            if keys in self.lines:
+                return self.lines[keys]
+            keys = keys[:-1]
+        return 1
+
+
+def decode(raw: bytes) -> str | None:
+    """UTF-8 text with or without a BOM, CRLF or LF; None when the bytes are not UTF-8."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter text or None, body, line of the body's first line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    raise FrontMatterError(1, "the front matter is not closed", "add a line '---' after the last key")
+
+
+class FrontMatterError(Exception):
+    def __init__(self, line: int, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int:
+    if id(node) in memo:
+        return memo[id(node)]
+    if depth > 50:
+        raise FrontMatterError(node.start_mark.line + 2, "the front matter is nested too deeply")
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            size += _expanded_size(key, memo, depth + 1) + _expanded_size(value, memo, depth + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            size += _expanded_size(item, memo, depth + 1)
+    if size > MAX_EXPANDED_NODES:
+        raise FrontMatterError(
+            node.start_mark.line + 2,
+            "the front matter expands to too large a document",
+            "remove the repeated YAML aliases (*name)",
+        )
+    memo[id(node)] = size
+    return size
+
+
+def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], offset: int) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                lines.setdefault(path + (key.value,), key.start_mark.line + offset)
+                _record_lines(value, path + (key.value,), lines, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[path + (index,)] = item.start_mark.line + offset
+            _record_lines(item, path + (index,), lines, offset)
+
+
+def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[LinePath, int]]:
+    """Safely parse YAML whose first line is ``first_line`` in its file."""
+    offset = first_line  # marks are 0-based: mark.line 0 is the file's line `first_line`
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        _expanded_size(node, {})
+        lines: dict[LinePath, int] = {}
+        _record_lines(node, (), lines, offset)
+        return loader.construct_document(node), lines
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + offset if mark else first_line
+        raise FrontMatterError(line, _yaml_message(exc), _yaml_hint(exc)) from None
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(first_line, f"unreadable YAML: {exc}") from None
+    except RecursionError:
+        raise FrontMatterError(first_line, "the front matter is nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    if "could not determine a constructor" in problem:
+        tag = problem.split("tag", 1)[-1].strip()
+        return f"unsupported YAML tag {tag}"
+    context = (exc.context or "").strip()
+    return "unreadable YAML: " + (f"{problem} {context}".strip() if problem else context or "syntax error")
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or ""
+    if "constructor" in problem:
+        return "okrsite only reads plain YAML values; remove the '!!' tag"
+    if "mapping values are not allowed" in problem:
+        return "put quotes around a value that contains ': '"
+    if "found character '\\t'" in problem:
+        return "indent with spaces, not tabs"
+    return "check the indentation and quotes on this line and the one above"
+
+
+def kind_of(relpath: PurePosixPath, meta: Mapping[str, Any]) -> str:
+    declared = meta.get("type") if isinstance(meta, Mapping) else None
+    if isinstance(declared, str) and declared in KINDS:
+        return declared
+    folder = relpath.parts[1] if len(relpath.parts) > 2 else ""
+    return KIND_FOLDERS.get(folder, "page")
+
+
+def load_document(root: Path, path: Path, report: Report) -> SourceDoc | None:
+    """Read one Markdown file; problems go to ``report`` and give None."""
+    rel = PurePosixPath(path.relative_to(root).as_posix())
+    name = str(rel)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.error(name, 1, f"cannot read the file: {exc.strerror}", "check the file's permissions")
+        return None
+    text = decode(raw)
+    if text is None:
+        report.error(name, 1, "the file is not UTF-8 text", "save it as UTF-8 in your editor")
+        return None
+    if not text.strip():
+        report.error(name, 1, "the file is empty", "add front matter with at least a title, or delete the file")
+        return None
+    try:
+        front, body, body_line = split_front_matter(text)
+        meta, lines = parse_yaml(front, 2) if front is not None else ({}, {})
+    except FrontMatterError as exc:
+        report.error(name, exc.line, exc.message, exc.hint)
+        return None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        report.error(name, 2, "the front matter must be a set of 'key: value' lines", "start each line with a key, e.g. 'title: ...'")
+        return None
+    if front is None and rel.parts[1:2] and rel.parts[1] in KIND_FOLDERS:
+        report.error(name, 1, "the file has no front matter", "start the file with a '---' line, the keys, and another '---' line")
+        return None
+    return SourceDoc(name, kind_of(rel, meta), meta, lines, body, body_line)
+
+
+def markdown_files(content: Path) -> list[Path]:
+    return sorted(p for p in content.rglob("*.md") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(content).parts))
+
+
+def load_documents(root: Path, report: Report) -> list[SourceDoc]:
+    content = root / "content"
+    docs = []
+    for path in markdown_files(content) if content.is_dir() else []:
+        doc = load_document(root, path, report)
+        if doc is not None:
+            docs.append(doc)
+    return docs
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    line: int
+    date: str
+    value: str
+
+
+def read_csv(root: Path, relpath: str) -> tuple[list[CsvRow], list[tuple[int, str, str]]]:
+    """Rows of a ``date,value`` CSV (header on line 1) and (line, message, hint) problems."""
+    text = decode((root / relpath).read_bytes())
+    if text is None:
+        return [], [(1, "the CSV file is not UTF-8 text", "save it as UTF-8")]
+    reader = csv.reader(io.StringIO(text))
+    rows, problems = [], []
+    header = next(reader, None)
+    columns = [c.strip().lower() for c in header] if header else []
+    if columns[:2] != ["date", "value"]:
+        problems.append((1, "the CSV file must start with the header row 'date,value'", "add 'date,value' as its first line"))
+        return [], problems
+    for record in reader:
+        line = reader.line_num
+        if not record or all(not cell.strip() for cell in record):
+            continue
+        if len(record) < 2:
+            problems.append((line, f"malformed CSV row {','.join(record)!r}: expected 'date,value'", "write each row as e.g. 2026-10-31,46500"))
+            continue
+        rows.append(CsvRow(line, record[0].strip(), record[1].strip()))
+    return rows, problems

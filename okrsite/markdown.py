@@ -1,0 +1,71 @@
+"""Markdown bodies: CommonMark with tables, `[[id]]` links, raw HTML escaped unless the site opts in."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Callable, Iterator
+
+from markdown_it import MarkdownIt
+
+WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+
+Resolver = Callable[[str], "tuple[str, str] | None"]  # id -> (url relative to the page, title)
+
+
+def find_wikilinks(body: str) -> Iterator[tuple[int, str]]:
+    """(0-based line in the body, target id) of each `[[id]]` outside code."""
+    fence = None
+    for number, line in enumerate(body.split("\n")):
+        opener = _FENCE.match(line)
+        if opener:
+            mark = opener[1][0]
+            fence = None if fence == mark else (fence or mark)
+            continue
+        if fence:
+            continue
+        for match in WIKILINK.finditer(_CODE_SPAN.sub("", line)):
+            yield number, match[1].strip()
+
+
+def _wikilink_rule(state, silent: bool) -> bool:
+    if not state.src.startswith("[[", state.pos):
+        return False
+    match = WIKILINK.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("wikilink", "", 0)
+        token.meta = {"id": match[1].strip(), "label": (match[2] or "").strip()}
+    state.pos = match.end()
+    return True
+
+
+def _render_wikilink(self, tokens, idx, options, env) -> str:
+    meta = tokens[idx].meta
+    target = env.get("resolve", lambda _id: None)(meta["id"])
+    if target is None:
+        return escape(f"[[{meta['id']}]]")
+    url, title = target
+    return f'<a class="ref" href="{escape(url)}">{escape(meta["label"] or title)}</a>'
+
+
+def make_parser(allow_html: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": allow_html}).enable("table")
+    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.add_render_rule("wikilink", _render_wikilink)
+    return md
+
+
+def render(md: MarkdownIt, body: str, resolve: Resolver) -> str:
+    return md.render(body, {"resolve": resolve})
+
+
+def plain_summary(body: str, limit: int = 160) -> str:
+    """The body's first words without Markdown syntax, for meta descriptions."""
+    text = WIKILINK.sub(lambda m: m[2] or m[1], body)
+    text = re.sub(r"[#>*_`|\[\]]+|\(http[^)]*\)|-{3,}", " ", text)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

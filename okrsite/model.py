@@ -1,0 +1,175 @@
+"""Model: the goals repository as plain frozen dataclasses, before anything is computed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Mapping
+
+from .load import SourceDoc
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII words joined by hyphens ('Jane Doe' -> 'jane-doe', '2026-Q4' -> '2026-q4')."""
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "item"
+
+
+SLUG_SHAPE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Period:
+    id: str
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def url(self) -> str:
+        return f"periods/{slugify(self.id)}/"
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def within(self, other: "Period") -> bool:
+        return other.start <= self.start and self.end <= other.end
+
+
+@dataclass(frozen=True)
+class DataPoint:
+    date: date
+    value: float
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class KeyResult:
+    id: str
+    index: int  # 0-based position in the objective's key_results
+    title: str
+    form: str  # numeric | binary | manual
+    owner: str
+    start: float = 0.0
+    target: float | None = None
+    current: float | None = None  # as written; None means "derive it"
+    unit: str | None = None
+    done: bool = False
+    manual_progress: float | None = None
+    kpi: str | None = None
+    weight: float = 1.0
+    history: tuple[DataPoint, ...] = ()
+
+
+@dataclass(frozen=True)
+class Objective:
+    id: str
+    title: str
+    period: Period | None
+    owner: str
+    doc: SourceDoc = field(repr=False, compare=False)
+    parent: str | None = None
+    kind: str = "committed"
+    status: str | None = None
+    kpis: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    key_results: tuple[KeyResult, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"objectives/{self.id}/"
+
+
+@dataclass(frozen=True)
+class KPI:
+    id: str
+    title: str
+    owner: str
+    doc: SourceDoc = field(repr=False, compare=False)
+    unit: str | None = None
+    direction: str = "up"
+    target: float | None = None
+    threshold: float | None = None
+    category: str | None = None
+    indicator: str | None = None
+    frequency: str = "monthly"
+    source: str | None = None
+    data: str | None = None
+    values: tuple[DataPoint, ...] = ()
+    objectives: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"kpis/{self.id}/"
+
+
+@dataclass(frozen=True)
+class Team:
+    id: str
+    title: str
+    doc: SourceDoc = field(repr=False, compare=False)
+    parent: str | None = None
+    lead: str | None = None
+    members: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"teams/{self.id}/"
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    title: str
+    doc: SourceDoc = field(repr=False, compare=False)
+
+    @property
+    def url(self) -> str:
+        stem = self.doc.path.removeprefix("content/").removesuffix(".md")
+        parts = [slugify(part) for part in stem.split("/")]
+        if parts[-1] == "index":
+            parts = parts[:-1]
+        return "/".join(parts) + "/" if parts else ""
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    teams: tuple[str, ...] = ()
+    owns: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"people/{slugify(self.name)}/"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything read from a goals repository, linked: ids resolve and relations run both ways."""
+
+    title: str
+    objectives: Mapping[str, Objective]
+    kpis: Mapping[str, KPI]
+    teams: Mapping[str, Team]
+    pages: Mapping[str, Page]
+    people: Mapping[str, Person]
+    periods: Mapping[str, Period]
+    children: Mapping[str, tuple[str, ...]]  # objective id -> aligned child objective ids
+    objective_kpis: Mapping[str, tuple[str, ...]]  # union of both sides' declarations
+    kpi_objectives: Mapping[str, tuple[str, ...]]
+    sub_teams: Mapping[str, tuple[str, ...]]
+
+    def entity(self, ident: str):
+        for table in (self.objectives, self.kpis, self.teams, self.pages):
+            if ident in table:
+                return table[ident]
+        return None
+
+    def owner_url(self, owner: str) -> str:
+        return self.teams[owner].url if owner in self.teams else self.people[owner].url

@@ -1,0 +1,56 @@
+"""Periods: '2026-Q4', '2026-H1', '2026' (also the YAML integer 2026), '2026-03', or a named period."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from typing import Any, Mapping
+
+from .model import Period
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(?:([Qq])([1-4])|([Hh])([12])|(\d{2})))?$")
+
+
+class PeriodError(ValueError):
+    pass
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_period(value: Any, named: Mapping[str, Period]) -> Period:
+    """The Period a front-matter value names; PeriodError says why not."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise PeriodError(f"period must be text like 2026-Q4, not {type(value).__name__}")
+    text = str(value).strip()
+    if text in named:
+        return named[text]
+    match = _PATTERN.match(text)
+    if not match:
+        raise PeriodError(f"unknown period '{text}'")
+    year = int(match[1])
+    if year < 1900 or year > 2999:
+        raise PeriodError(f"unknown period '{text}': the year is out of range")
+    if match[3]:
+        quarter = int(match[3])
+        return Period(f"{year}-Q{quarter}", date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter))
+    if match[5]:
+        half = int(match[5])
+        return Period(f"{year}-H{half}", date(year, 6 * half - 5, 1), _month_end(year, 6 * half))
+    if match[6]:
+        month = int(match[6])
+        if not 1 <= month <= 12:
+            raise PeriodError(f"unknown period '{text}': there is no month {month}")
+        return Period(f"{year}-{month:02d}", date(year, month, 1), _month_end(year, month))
+    return Period(str(year), date(year, 1, 1), date(year, 12, 31))
+
+
+def elapsed(period: Period, as_of: date) -> float:
+    """Share of the period passed by the end of ``as_of`` (the as-of day counts as passed)."""
+    days = (as_of - period.start).days + 1
+    return min(max(days / period.days, 0.0), 1.0)
+
+
+PERIOD_FORMS = "2026-Q4, 2026-H1, 2026, 2026-03 or a period named in okrsite.toml"

@@ -1,0 +1,209 @@
+"""Render: one HTML page as a function of (model, page), with a Jinja environment and Markdown parser made once."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Iterator
+
+import jinja2
+
+from . import __version__
+from .compute import Scores, current_period
+from .config import Settings
+from .markdown import make_parser, plain_summary, render as render_markdown
+from .model import Period, Site, slugify
+
+STATUS_ORDER = ("on-track", "at-risk", "off-track", "not-started", "achieved", "missed", "cancelled")
+STATUS_ICONS = {
+    "on-track": "●", "at-risk": "▲", "off-track": "■", "not-started": "○",
+    "achieved": "✔", "missed": "✖", "cancelled": "⊘",
+}
+HEALTH_ICONS = {"healthy": "●", "warning": "▲", "critical": "■", "unknown": "?"}
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One output page: its url (relative to the site root), template and subject id."""
+
+    url: str
+    template: str
+    subject: str | None = None
+
+    @property
+    def output(self) -> str:
+        return self.url if self.url.endswith(".html") else self.url + "index.html"
+
+    @property
+    def root(self) -> str:
+        return "../" * self.url.count("/")
+
+
+def default_theme() -> Path:
+    """The theme shipped in the package (wheel), or the repository's top-level theme/ (source tree)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "theme", here.parent / "theme"):
+        if (candidate / "templates").is_dir():
+            return candidate
+    raise FileNotFoundError("the default theme is missing from this okrsite installation")
+
+
+def theme_dirs(site_root: Path) -> list[Path]:
+    """Theme folders, most specific first: the site's own theme/ overrides the default file by file."""
+    own = site_root / "theme"
+    return [own, default_theme()] if own.is_dir() else [default_theme()]
+
+
+@dataclass
+class View:
+    """The linked model, its scores and what the templates derive from them (made once per build)."""
+
+    site: Site
+    scores: Scores
+    settings: Settings
+
+    @property
+    def as_of(self) -> date:
+        return self.scores.as_of
+
+    @cached_property
+    def current_period(self) -> Period | None:
+        return current_period(self.site, self.settings, self.as_of)
+
+    @cached_property
+    def by_period(self) -> dict[str, list]:
+        groups = defaultdict(list)
+        for o in self.site.objectives.values():
+            groups[o.period.id].append(o)
+        return groups
+
+    @cached_property
+    def running_periods(self) -> list[Period]:
+        current = self.current_period
+        return [p for p in self.site.periods.values() if p.contains(self.as_of) and p != current]
+
+    @cached_property
+    def past_periods(self) -> list[Period]:
+        return sorted((p for p in self.site.periods.values() if p.end < self.as_of), key=lambda p: p.start, reverse=True)
+
+    def roots(self, period: Period) -> list:
+        """Objectives of ``period`` whose parent is not in the same period: the tops of its tree."""
+        objectives = self.by_period.get(period.id, [])
+        ids = {o.id for o in objectives}
+        return [o for o in objectives if o.parent not in ids]
+
+    def status_counts(self, objectives) -> list[tuple[str, int]]:
+        counts = Counter(self.scores.objectives[o.id].status for o in objectives)
+        return [(s, counts[s]) for s in STATUS_ORDER if counts[s] and s != "cancelled"]
+
+    def objectives_by_id(self, ids) -> list:
+        return [self.site.objectives[i] for i in ids]
+
+    def owned_by(self, owner: str) -> list:
+        return [o for o in self.site.objectives.values() if o.owner == owner]
+
+    def key_results_of(self, person: str) -> list[tuple]:
+        return [(o, kr) for o in self.site.objectives.values() for kr in o.key_results if kr.owner == person and o.owner != person]
+
+    def kpis_owned_by(self, owner: str) -> list:
+        return [k for k in self.site.kpis.values() if k.owner == owner]
+
+    def krs_linked_to(self, kpi_id: str) -> list[tuple]:
+        return [(o, kr) for o in self.site.objectives.values() for kr in o.key_results if kr.kpi == kpi_id]
+
+    def chain(self, objective) -> list:
+        """The alignment chain above an objective, top first."""
+        chain, seen = [], {objective.id}
+        while objective.parent in self.site.objectives and objective.parent not in seen:
+            objective = self.site.objectives[objective.parent]
+            seen.add(objective.id)
+            chain.append(objective)
+        return chain[::-1]
+
+    def attention(self, period: Period | None) -> list:
+        if period is None:
+            return []
+        return [o for o in self.by_period.get(period.id, []) if self.scores.objectives[o.id].status in ("off-track", "at-risk")]
+
+    def pages(self) -> Iterator[PageSpec]:
+        yield PageSpec("", "home.html")
+        yield PageSpec("alignment/", "alignment.html")
+        yield PageSpec("archive/", "archive.html")
+        yield PageSpec("404.html", "404.html")
+        for o in self.site.objectives.values():
+            yield PageSpec(o.url, "objective.html", o.id)
+        for k in self.site.kpis.values():
+            yield PageSpec(k.url, "kpi.html", k.id)
+        for t in self.site.teams.values():
+            yield PageSpec(t.url, "team.html", t.id)
+        for name, person in self.site.people.items():
+            yield PageSpec(person.url, "person.html", name)
+        for ident, period in self.site.periods.items():
+            yield PageSpec(period.url, "period.html", ident)
+        for p in self.site.pages.values():
+            yield PageSpec(p.url, "page.html", p.id)
+
+
+@dataclass
+class Renderer:
+    settings: Settings
+    themes: list[Path]
+    _bodies: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        loader = jinja2.FileSystemLoader([str(t / "templates") for t in self.themes])
+        self.env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env.filters.update(pct=format_percent, num=format_number, slug=slugify, summary=plain_summary)
+        self.env.globals.update(status_icons=STATUS_ICONS, health_icons=HEALTH_ICONS, generator=f"okrsite {__version__}")
+        self.md = make_parser(self.settings.allow_html)
+
+    def body_html(self, view: View, text: str, root: str) -> str:
+        """Markdown of a body, rendered once per (text, page depth) in the renderer's lifetime."""
+        key = (text, root)
+        if key not in self._bodies:
+            def resolve(ident: str):
+                entity = view.site.entity(ident)
+                return (href(root, entity.url), entity.title) if entity is not None else None
+
+            self._bodies[key] = render_markdown(self.md, text, resolve)
+        return self._bodies[key]
+
+    def render(self, view: View, page: PageSpec) -> str:
+        root = page.root
+        subject = None
+        if page.subject is not None:
+            site = view.site
+            subject = {
+                "objective.html": site.objectives, "kpi.html": site.kpis, "team.html": site.teams,
+                "person.html": site.people, "period.html": site.periods, "page.html": site.pages,
+            }[page.template][page.subject]
+        context = {
+            "view": view, "site": view.site, "scores": view.scores, "settings": self.settings,
+            "page": page, "subject": subject, "root": root,
+            "href": lambda url: href(root, url),
+            "body": lambda entity: jinja2.filters.Markup(self.body_html(view, entity.doc.body, root)),
+        }
+        return self.env.get_template(page.template).render(context)
+
+
+def href(root: str, url: str) -> str:
+    """A link from a page at depth ``root`` to a site url; index.html spelled out so file:// works."""
+    if url == "" or url.endswith("/"):
+        return f"{root}{url}index.html"
+    return f"{root}{url}"
+
+
+def format_percent(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100):d} %"
+
+
+def format_number(value: float | None, unit: str | None = None) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if not unit:
+        return text
+    return f"{text}%" if unit == "%" else f"{text} {unit}"
