@@ -22,7 +22,17 @@ KINDS = ("objective", "kpi", "team", "page")
 # A front matter document may not expand (through YAML aliases) past this many nodes.
 MAX_EXPANDED_NODES = 20_000
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader that keeps an impossible date such as 2026-13-45 as text, for a clear message later."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 LinePath = tuple
 
@@ -120,13 +130,17 @@ def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[LinePath, int]]:
         _record_lines(node, (), lines, offset)
         return loader.construct_document(node), lines
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed quote or bracket is reported where the file ends: point at where it opened.
+        opened = exc.context_mark and any(word in (exc.context or "") for word in ("flow", "quoted", "simple key"))
+        mark = exc.context_mark if opened else exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark else first_line
         raise FrontMatterError(line, _yaml_message(exc), _yaml_hint(exc)) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, f"unreadable YAML: {exc}") from None
     except RecursionError:
         raise FrontMatterError(first_line, "the front matter is nested too deeply") from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise FrontMatterError(first_line, f"unreadable YAML: {exc}", "check the values for typos") from None
     finally:
         loader.dispose()
 
@@ -134,7 +148,7 @@ def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[LinePath, int]]:
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
     if "could not determine a constructor" in problem:
-        tag = problem.split("tag", 1)[-1].strip()
+        tag = problem.split("tag", 1)[-1].strip().replace("tag:yaml.org,2002:", "!!")
         return f"unsupported YAML tag {tag}"
     context = (exc.context or "").strip()
     return "unreadable YAML: " + (f"{problem} {context}".strip() if problem else context or "syntax error")

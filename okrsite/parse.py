@@ -195,6 +195,8 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         form = "binary"
     elif manual is not None:
         form = "manual"
+    elif "target" in entry:
+        return None  # its target has an error already
     else:
         hint = "add 'target: <number>'" if kpi or current is not None else "add 'target: <number>', 'done: false' for a milestone, or 'progress: 0.0' for an estimate"
         fields.error(path, f"key result {index + 1} has no target", hint)

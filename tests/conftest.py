@@ -1,0 +1,27 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parents[1]
+
+
+def compose_site(dest: Path, *layers: Path) -> Path:
+    """A goals repository made of fixture folders laid over each other (later layers win)."""
+    for layer in layers:
+        shutil.copytree(layer, dest, dirs_exist_ok=True)
+    return dest
+
+
+def write_files(root: Path, files: dict) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return root
+
+
+@pytest.fixture
+def base_site(tmp_path: Path) -> Path:
+    return compose_site(tmp_path / "site", FIXTURES / "base")

@@ -1,0 +1,197 @@
+import hashlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jsonschema
+import pytest
+
+from okrsite import cli
+from okrsite.build import build
+from okrsite.write import MARKER
+
+from .conftest import REPO, compose_site, write_files
+
+SCHEMA = json.loads((REPO / "docs" / "okrs.schema.json").read_text())
+LINK = re.compile(r'(?:href|src)="([^"]*)"')
+
+
+def tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def example_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("example") / "site"
+    result = build(REPO, out)
+    assert result.ok, result.report.items
+    return out
+
+
+def test_example_builds_with_a_summary_line(tmp_path, capsys):
+    assert cli.main(["build", str(REPO), "-o", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1
+    assert re.fullmatch(r"Built 15 objectives, \d+ key results, 6 KPIs: \d+ pages in \d+\.\d\d s", out[0])
+
+
+def test_example_passes_strict(tmp_path, capsys):
+    assert cli.main(["build", str(REPO), "-o", str(tmp_path / "out"), "--strict"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_okrs_json_matches_the_schema(example_out):
+    data = json.loads((example_out / "okrs.json").read_text())
+    jsonschema.validate(data, SCHEMA)
+    assert data["as_of"] == "2026-11-23" and data["generator"] == "okrsite 0.1.0"
+
+
+def test_every_url_in_okrs_json_is_a_page(example_out):
+    data = json.loads((example_out / "okrs.json").read_text())
+    urls = [item["url"] for key in ("periods", "teams", "people", "objectives", "kpis", "pages") for item in data[key]]
+    assert len(urls) > 40
+    for url in urls:
+        assert not url.startswith("/") and url.endswith("/")
+        assert (example_out / url / "index.html").is_file(), url
+
+
+def test_no_page_links_outside_the_site(example_out):
+    pages = list(example_out.rglob("*.html"))
+    assert len(pages) > 40
+    for page in pages:
+        for link in LINK.findall(page.read_text()):
+            parts = urlsplit(link)
+            assert not parts.scheme and not parts.netloc and not link.startswith("/"), (page, link)
+            if not parts.path:
+                continue
+            target = (page.parent / parts.path).resolve()
+            assert target.is_relative_to(example_out.resolve()), (page, link)
+            assert target.is_file(), (page, link)
+
+
+def test_every_entity_has_its_page(example_out):
+    data = json.loads((example_out / "okrs.json").read_text())
+    objective = data["objectives"][0]
+    html = (example_out / objective["url"] / "index.html").read_text()
+    assert objective["title"].replace("&", "&amp;") in html
+    for name in ("index.html", "alignment/index.html", "archive/index.html", "404.html", "how-we-do-okrs/index.html"):
+        assert (example_out / name).is_file()
+
+
+def good_site(tmp_path: Path) -> Path:
+    return compose_site(tmp_path / "goals", REPO / "tests" / "fixtures" / "base")
+
+
+def test_failed_build_leaves_output_untouched(tmp_path):
+    site = good_site(tmp_path)
+    out = tmp_path / "out"
+    assert build(site, out).ok
+    before = tree_hash(out)
+    write_files(site, {"content/objectives/broken.md": "---\ntitle: [unclosed\n---\n"})
+    result = build(site, out)
+    assert not result.ok and result.report.errors
+    assert tree_hash(out) == before
+
+
+def test_build_killed_midway_leaves_output_untouched(tmp_path):
+    site = good_site(tmp_path)
+    body = "Paragraph with **bold** text and a [[grow-customer-base]] link.\n\n" * 40
+    write_files(site, {
+        f"content/objectives/o{i:04d}.md": f"---\ntitle: Objective {i}\nperiod: 2026-Q4\nowner: sales\nparent: grow-customer-base\n"
+        f"key_results:\n  - title: KR\n    target: 10\n    current: {i % 10}\n---\n{body}"
+        for i in range(2500)
+    })
+    out = tmp_path / "out"
+    assert build(site, out).ok
+    before = tree_hash(out)
+    write_files(site, {"content/objectives/o0001.md": "---\ntitle: Changed\nperiod: 2026-Q4\nowner: sales\nparent: grow-customer-base\nkey_results:\n  - title: KR\n    target: 10\n---\n"})
+    proc = subprocess.Popen([sys.executable, "-m", "okrsite", "build", str(site), "-o", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        temps = list(tmp_path.glob(".okrsite-tmp-out-*"))
+        if temps and sum(1 for _ in temps[0].rglob("*.html")) > 100:
+            break
+        time.sleep(0.005)
+    assert proc.poll() is None, "the build finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert tree_hash(out) == before
+    assert list(tmp_path.glob(".okrsite-tmp-out-*")), "the killed build left its temporary folder"
+    assert build(site, out).ok
+    assert not list(tmp_path.glob(".okrsite-tmp-out-*")), "the next build cleans up"
+    assert "Changed" in (out / "objectives/o0001/index.html").read_text()
+
+
+@pytest.mark.parametrize("where", ["root", "parent", "content"])
+def test_refuses_an_output_that_holds_the_goals(tmp_path, where):
+    site = good_site(tmp_path)
+    out = {"root": site, "parent": tmp_path, "content": site / "content" / "site"}[where]
+    before = tree_hash(site)
+    result = build(site, out)
+    assert not result.ok
+    assert result.report.errors[0].hint.startswith(("choose a folder inside the site", "okrsite never writes into content/"))
+    assert tree_hash(site) == before
+
+
+def test_refuses_a_folder_it_did_not_create(tmp_path):
+    site = good_site(tmp_path)
+    out = tmp_path / "precious"
+    write_files(out, {"thesis.txt": "years of work"})
+    result = build(site, out)
+    assert not result.ok and "was not made by okrsite" in result.report.errors[0].message
+    assert (out / "thesis.txt").read_text() == "years of work"
+
+
+def test_replaces_its_own_output_and_marks_it(tmp_path):
+    site = good_site(tmp_path)
+    out = tmp_path / "out"
+    assert build(site, out).ok
+    (out / "leftover.html").write_text("old")
+    assert build(site, out).ok
+    assert (out / MARKER).is_file() and not (out / "leftover.html").exists()
+
+
+def test_empty_existing_folder_is_fine(tmp_path):
+    site = good_site(tmp_path)
+    (tmp_path / "empty").mkdir()
+    assert build(site, tmp_path / "empty").ok
+
+
+def test_as_of_flag_changes_the_world(tmp_path):
+    site = good_site(tmp_path)
+    assert cli.main(["build", str(site), "-o", str(tmp_path / "out"), "--as-of", "2026-09-01"]) == 0
+    data = json.loads((tmp_path / "out" / "okrs.json").read_text())
+    assert data["as_of"] == "2026-09-01"
+    assert data["objectives"][0]["status"] == "not-started" and data["objectives"][0]["expected"] == 0
+    assert data["kpis"][0]["current"] is None  # its only value is dated 2026-11-01
+
+
+def test_python_dash_m_and_version():
+    run = subprocess.run([sys.executable, "-m", "okrsite", "--version"], capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout.strip() == "okrsite 0.1.0"
+
+
+def test_internal_error_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "build", explode)
+    assert cli.main(["build", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["okrsite: internal error, please report: RuntimeError: boom"]
+
+
+def test_missing_content_folder(tmp_path, capsys):
+    assert cli.main(["check", str(tmp_path)]) == 1
+    assert "no content/ folder" in capsys.readouterr().err

@@ -1,0 +1,121 @@
+from datetime import date
+
+import pytest
+from hypothesis import assume, given, strategies as st
+
+from okrsite.compute import KPIState, kpi_health, kpi_state, kr_score, status, weighted_progress
+from okrsite.config import Settings
+from okrsite.load import SourceDoc
+from okrsite.model import KPI, DataPoint, KeyResult
+from okrsite.periods import parse_period
+
+AS_OF = date(2026, 11, 23)
+Q4 = parse_period("2026-Q4", {})
+SETTINGS = Settings()
+DOC = SourceDoc("content/kpis/k.md", "kpi", {}, {})
+finite = st.floats(-1e9, 1e9, allow_nan=False)
+ELAPSED = 54 / 92  # 2026-11-23 in 2026-Q4
+
+
+def numeric(start, target, current=None, **kw):
+    return KeyResult("k", 0, "K", "numeric", "o", start=start, target=target, current=current, **kw)
+
+
+@given(finite, finite, finite)
+def test_numeric_progress_is_clamped_ratio(start, target, current):
+    assume(abs(target - start) > 1e-6)
+    score = kr_score(numeric(start, target, current), {}, {}, AS_OF)
+    assert score.ratio == pytest.approx((current - start) / (target - start))
+    assert 0 <= score.progress <= 1
+    assert score.progress == min(max(score.ratio, 0), 1)
+
+
+@given(st.floats(-1e6, 1e6), st.floats(0.01, 1e6), st.floats(0, 1))
+def test_decreasing_metric_progress_grows_as_value_falls(start, drop, share):
+    target = start - drop
+    kr = numeric(start, target, start - share * drop)
+    assert kr_score(kr, {}, {}, AS_OF).progress == pytest.approx(share, abs=1e-6)
+
+
+def test_current_precedence():
+    history = (DataPoint(date(2026, 10, 1), 10), DataPoint(date(2026, 11, 1), 20), DataPoint(date(2026, 12, 1), 99))
+    kpi = KPIState((), 30.0, date(2026, 11, 20), "healthy", False, 3)
+    assert kr_score(numeric(0, 100, 5, history=history, kpi="m"), {"m": kpi}, {}, AS_OF).current == 5
+    assert kr_score(numeric(0, 100, None, history=history, kpi="m"), {"m": kpi}, {}, AS_OF).current == 20
+    assert kr_score(numeric(0, 100, None, kpi="m"), {"m": kpi}, {}, AS_OF).current == 30
+    empty = KPIState((), None, None, "unknown", False, None)
+    assert kr_score(numeric(7, 100, None, kpi="m"), {"m": empty}, {}, AS_OF).current == 7
+
+
+def test_linked_kr_takes_the_kpi_unit_unless_it_has_its_own():
+    kpi = KPIState((), 30.0, date(2026, 11, 20), "healthy", False, 3)
+    assert kr_score(numeric(0, 100, kpi="m"), {"m": kpi}, {"m": "USD"}, AS_OF).unit == "USD"
+    assert kr_score(numeric(0, 100, kpi="m", unit="€"), {"m": kpi}, {"m": "USD"}, AS_OF).unit == "€"
+
+
+def test_binary_and_manual():
+    done = KeyResult("k", 0, "K", "binary", "o", done=True)
+    manual = KeyResult("k", 0, "K", "manual", "o", manual_progress=0.35)
+    assert (kr_score(done, {}, {}, AS_OF).progress, kr_score(done, {}, {}, AS_OF).ratio) == (1.0, 1.0)
+    assert (kr_score(manual, {}, {}, AS_OF).progress, kr_score(manual, {}, {}, AS_OF).ratio) == (0.35, 0.35)
+
+
+@given(st.lists(st.tuples(st.floats(0, 1), st.floats(0.1, 10)), min_size=1, max_size=5))
+def test_weighted_progress_is_between_min_and_max(parts):
+    krs = tuple(KeyResult("k", i, "K", "manual", "o", manual_progress=p, weight=w) for i, (p, w) in enumerate(parts))
+    scores = tuple(kr_score(kr, {}, {}, AS_OF) for kr in krs)
+    value = weighted_progress(scores, krs)
+    assert min(p for p, _ in parts) - 1e-9 <= value <= max(p for p, _ in parts) + 1e-9
+
+
+@pytest.mark.parametrize("progress,goal,day,expected", [
+    (1.0, 1.0, date(2026, 9, 1), "achieved"),        # achieved wins even before the period
+    (0.5, 1.0, date(2026, 9, 1), "not-started"),
+    (0.5, 1.0, date(2027, 1, 1), "missed"),
+    (0.7, 0.7, date(2027, 1, 1), "achieved"),        # aspirational goal
+    (ELAPSED - 0.10, 1.0, AS_OF, "on-track"),         # gap exactly 0.10
+    (ELAPSED - 0.11, 1.0, AS_OF, "at-risk"),
+    (ELAPSED - 0.25, 1.0, AS_OF, "at-risk"),          # gap exactly 0.25
+    (ELAPSED - 0.26, 1.0, AS_OF, "off-track"),
+    (0.7 * ELAPSED - 0.10, 0.7, AS_OF, "on-track"),   # aspirational pace is elapsed x 0.7
+    (0.7 * ELAPSED - 0.11, 0.7, AS_OF, "at-risk"),
+])
+def test_status_order(progress, goal, day, expected):
+    assert status(progress, goal, Q4, day, SETTINGS) == expected
+
+
+@given(st.floats(0, 1), st.dates(date(2026, 1, 1), date(2027, 12, 31)), st.sampled_from([1.0, 0.7]))
+def test_status_is_always_one_of_the_computed_states(progress, day, goal):
+    value = status(progress, goal, Q4, day, SETTINGS)
+    assert value in {"achieved", "not-started", "missed", "on-track", "at-risk", "off-track"}
+    if progress >= goal:
+        assert value == "achieved"
+
+
+def kpi(direction="up", target=100.0, threshold=80.0, values=(), frequency="monthly"):
+    return KPI("k", "K", "o", DOC, direction=direction, target=target, threshold=threshold, values=values, frequency=frequency)
+
+
+@pytest.mark.parametrize("direction,current,health", [
+    ("up", 100, "healthy"), ("up", 90, "warning"), ("up", 80, "warning"), ("up", 79.9, "critical"),
+    ("down", 100, "healthy"), ("down", 110, "warning"), ("down", 120, "warning"), ("down", 120.1, "critical"),
+])
+def test_kpi_health(direction, current, health):
+    threshold = 80.0 if direction == "up" else 120.0
+    assert kpi_health(kpi(direction, 100.0, threshold), current) == health
+
+
+def test_kpi_health_without_threshold_or_target():
+    assert kpi_health(kpi(threshold=None), 10) == "warning"
+    assert kpi_health(kpi(target=None), 10) == "unknown"
+    assert kpi_health(kpi(), None) == "unknown"
+
+
+def test_kpi_state_ignores_values_after_as_of_and_knows_staleness():
+    values = (DataPoint(date(2026, 9, 1), 50), DataPoint(date(2026, 9, 22), 60), DataPoint(date(2026, 12, 1), 200))
+    state = kpi_state(kpi(values=values), AS_OF)
+    assert (state.current, state.current_date, state.age_days) == (60, date(2026, 9, 22), 62)
+    assert state.stale is False  # 62 days is exactly twice monthly (31): not more than
+    assert kpi_state(kpi(values=values), date(2026, 11, 24)).stale is True
+    assert kpi_state(kpi(values=values, frequency="weekly"), AS_OF).stale is True
+    assert kpi_state(kpi(values=()), AS_OF).stale is False

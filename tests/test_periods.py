@@ -1,0 +1,62 @@
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, strategies as st
+
+from okrsite.model import Period
+from okrsite.periods import PeriodError, elapsed, parse_period
+
+FISCAL = {"FY27-Q1": Period("FY27-Q1", date(2026, 2, 1), date(2026, 4, 30))}
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("2026-Q4", date(2026, 10, 1), date(2026, 12, 31)),
+    ("2026-q1", date(2026, 1, 1), date(2026, 3, 31)),
+    ("2026-H1", date(2026, 1, 1), date(2026, 6, 30)),
+    ("2026-H2", date(2026, 7, 1), date(2026, 12, 31)),
+    ("2026", date(2026, 1, 1), date(2026, 12, 31)),
+    (2026, date(2026, 1, 1), date(2026, 12, 31)),
+    ("2028-02", date(2028, 2, 1), date(2028, 2, 29)),
+    ("FY27-Q1", date(2026, 2, 1), date(2026, 4, 30)),
+])
+def test_period_forms(text, start, end):
+    period = parse_period(text, FISCAL)
+    assert (period.start, period.end) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["2026-Q5", "2026-H3", "2026-13", "26-Q1", "Q4", "", True, 2026.5, None, [2026]])
+def test_bad_periods(text):
+    with pytest.raises(PeriodError):
+        parse_period(text, FISCAL)
+
+
+def test_spec_example_elapsed():
+    assert elapsed(parse_period("2026-Q4", {}), date(2026, 11, 23)) == pytest.approx(54 / 92)
+
+
+def test_elapsed_edges():
+    q4 = parse_period("2026-Q4", {})
+    assert elapsed(q4, date(2026, 9, 30)) == 0
+    assert elapsed(q4, date(2026, 10, 1)) == pytest.approx(1 / 92)
+    assert elapsed(q4, date(2026, 12, 31)) == 1
+    assert elapsed(q4, date(2027, 5, 1)) == 1
+
+
+periods = st.builds(
+    lambda start, days: Period("p", start, start + timedelta(days=days)),
+    st.dates(date(1990, 1, 1), date(2100, 1, 1)), st.integers(0, 800),
+)
+
+
+@given(periods, st.dates(date(1980, 1, 1), date(2110, 1, 1)), st.integers(0, 400))
+def test_elapsed_is_bounded_and_monotonic(period, day, later):
+    a, b = elapsed(period, day), elapsed(period, day + timedelta(days=later))
+    assert 0 <= a <= b <= 1
+
+
+@given(st.integers(1900, 2999), st.integers(1, 4))
+def test_quarters_tile_the_year(year, quarter):
+    q = parse_period(f"{year}-Q{quarter}", {})
+    assert q.start.day == 1 and (q.end + timedelta(days=1)).day == 1
+    assert q.within(parse_period(year, {}))
+    assert q.within(parse_period(f"{year}-H{(quarter + 1) // 2}", {}))

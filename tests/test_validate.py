@@ -1,0 +1,129 @@
+"""Every error and warning of SPEC §7: a fixture repository each, asserting file, line, message and hint."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from okrsite.build import load_site
+from okrsite.cli import main
+
+from .conftest import FIXTURES, compose_site
+
+E, W = "error", "warning"
+CASES = [
+    # case, severity, file, line, message (contained), hint (contained)
+    ("unreadable-yaml", E, "content/objectives/broken.md", 7, "unreadable YAML: did not find expected ',' or ']'", "check the indentation"),
+    ("empty-file", E, "content/objectives/empty.md", 1, "the file is empty", "add front matter"),
+    ("not-utf8", E, "content/objectives/latin1.md", 1, "not UTF-8 text", "save it as UTF-8"),
+    ("missing-title", E, "content/objectives/untitled.md", 1, "missing required field 'title'", "add 'title: ...'"),
+    ("non-number-target", E, "content/objectives/typed.md", 8, "'target' must be a number, not 'thirty'", "plain number"),
+    ("bad-date", E, "content/objectives/dated.md", 10, "'date' must be a date like 2026-10-07, not '2026-13-45'", "YYYY-MM-DD"),
+    ("unknown-period", E, "content/objectives/period.md", 3, "unknown period '2026-Q5'", "2026-Q4, 2026-H1"),
+    ("duplicate-id", E, "content/objectives/grow-customer-base.md", 1, "duplicate id 'grow-customer-base': content/kpis/grow-customer-base.md has it too", "ids are unique"),
+    ("unknown-parent", E, "content/objectives/child.md", 5, "unknown parent 'grow-custmer-base'", "did you mean 'grow-customer-base'?"),
+    ("unknown-kpi", E, "content/objectives/kpi-ref.md", 7, "unknown KPI 'mmr'", "did you mean 'mrr'?"),
+    ("unknown-team", E, "content/objectives/team-ref.md", 4, "unknown team 'sles'", "did you mean 'sales'?"),
+    ("unknown-link", E, "content/objectives/linker.md", 12, "unknown link target 'grow-customer-bse'", "did you mean 'grow-customer-base'?"),
+    ("alignment-cycle", E, "content/objectives/a.md", 5, "alignment cycle: a → b → a", "different parent"),
+    ("target-equals-start", E, "content/objectives/flat.md", 8, "target equals start (5)", "target below start is a decreasing metric"),
+    ("no-krs-no-children", E, "content/objectives/hollow.md", 1, "no key results and no aligned children", "add 1-5 key_results"),
+    ("data-outside-root", E, "content/kpis/leak.md", 5, "data path '../secrets.csv' leads outside the site root", "inside the site"),
+    ("data-absolute", E, "content/kpis/abs.md", 5, "data path '/etc/passwd' is absolute", "relative to the site root"),
+    ("data-missing", E, "content/kpis/gone.md", 5, "data file 'data/gone.csv' does not exist", "did you mean 'data/here.csv'?"),
+    ("csv-malformed-row", E, "data/rows.csv", 3, "malformed CSV row '2026-11-01'", "2026-10-31,46500"),
+    ("csv-non-number", E, "data/nan.csv", 3, "value '12k' is not a number", "plain number"),
+    ("python-tag", E, "content/objectives/evil.md", 2, "unsupported YAML tag '!!python/object/apply:os.system'", "remove the '!!' tag"),
+    ("unknown-setting", E, "okrsite.toml", 3, "unknown setting 'aspirational_gaol'", "did you mean 'aspirational_goal'?"),
+    ("unknown-key", W, "content/objectives/keys.md", 5, "unknown key 'owners'", "did you mean 'owner'?"),
+    ("too-many-krs", W, "content/objectives/unfocused.md", 5, "6 key results: more than 5", "keep the 3-5"),
+    ("kpi-without-source", W, "content/kpis/nosource.md", 1, "the KPI has no source", "add 'source: ...'"),
+    ("period-outside-parent", W, "content/objectives/later.md", 3, "period 2027-Q1 lies outside the parent's period 2026-Q4", "change its period"),
+    ("orphan", W, "content/objectives/lonely.md", 4, "orphan objective", "owned by company"),
+    ("stale-kpi", W, "content/kpis/old.md", 6, "stale KPI: the latest value is 53 days old (weekly data)", "add a newer value"),
+]
+
+
+def site_for(case: str, tmp_path: Path) -> Path:
+    return compose_site(tmp_path / case, FIXTURES / "base", FIXTURES / "invalid" / case)
+
+
+def test_base_fixture_is_clean(tmp_path):
+    report = load_site(compose_site(tmp_path / "s", FIXTURES / "base")).report
+    assert report.items == []
+
+
+def test_every_fixture_has_a_case():
+    assert {c[0] for c in CASES} == {p.name for p in (FIXTURES / "invalid").iterdir()}
+
+
+@pytest.mark.parametrize("case,severity,file,line,message,hint", CASES, ids=[c[0] for c in CASES])
+def test_diagnostic(case, severity, file, line, message, hint, tmp_path):
+    report = load_site(site_for(case, tmp_path)).report
+    found = [d for d in report.items if message in d.message]
+    assert len(found) == 1, report.items
+    d = found[0]
+    assert (d.severity, d.file, d.line) == (severity, file, line)
+    assert hint in d.hint
+    if severity == E:
+        assert report.errors == [d], "one mistake, one error"
+
+
+@pytest.mark.parametrize("case", [c[0] for c in CASES if c[1] == W])
+def test_warnings_fail_only_under_strict(case, tmp_path, capsys):
+    site = site_for(case, tmp_path)
+    assert main(["check", str(site)]) == 0
+    assert main(["check", str(site), "--strict"]) == 1
+    assert ": error: " in capsys.readouterr().err
+
+
+def test_python_tag_is_never_run(tmp_path):
+    marker = Path("/tmp/okrsite-pwned")
+    marker.unlink(missing_ok=True)
+    load_site(site_for("python-tag", tmp_path))
+    assert not marker.exists()
+
+
+def test_all_errors_in_one_run(tmp_path):
+    cases = ["unknown-parent", "unknown-kpi", "target-equals-start", "csv-non-number", "unknown-setting", "orphan"]
+    layers = [FIXTURES / "invalid" / c for c in cases]
+    site = compose_site(tmp_path / "many", FIXTURES / "base", *layers)
+    report = load_site(site).report
+    assert len(report.errors) == 5 and len(report.warnings) == 1
+    assert {d.file for d in report.errors} == {
+        "content/objectives/child.md", "content/objectives/kpi-ref.md", "content/objectives/flat.md", "data/nan.csv", "okrsite.toml",
+    }
+
+
+def test_text_format(tmp_path, capsys):
+    assert main(["check", str(site_for("unknown-parent", tmp_path))]) == 1
+    err = capsys.readouterr().err
+    assert "content/objectives/child.md:5: error: unknown parent 'grow-custmer-base' (did you mean 'grow-customer-base'?)" in err
+
+
+def test_json_format(tmp_path, capsys):
+    site = compose_site(tmp_path / "j", FIXTURES / "base", FIXTURES / "invalid" / "unknown-kpi", FIXTURES / "invalid" / "orphan")
+    assert main(["check", str(site), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["errors"] == [{"file": "content/objectives/kpi-ref.md", "line": 7, "message": "unknown KPI 'mmr'", "hint": "did you mean 'mrr'?"}]
+    assert [w["file"] for w in data["warnings"]] == ["content/objectives/lonely.md"]
+    assert data["warnings"][0]["line"] == 4
+
+
+def test_json_format_strict_moves_warnings_to_errors(tmp_path, capsys):
+    assert main(["check", str(site_for("orphan", tmp_path)), "--format", "json", "--strict"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [e["file"] for e in data["errors"]] == ["content/objectives/lonely.md"] and data["warnings"] == []
+
+
+def test_github_format(tmp_path, capsys):
+    site = compose_site(tmp_path / "g", FIXTURES / "base", FIXTURES / "invalid" / "unknown-team", FIXTURES / "invalid" / "kpi-without-source")
+    assert main(["check", str(site), "--format", "github"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert "::warning file=content/kpis/nosource.md,line=1::the KPI has no source (add 'source: ...' saying where the number comes from, e.g. \"Billing system, monthly export\")" in out
+    assert "::error file=content/objectives/team-ref.md,line=4::unknown team 'sles' (did you mean 'sales'?)" in out
+
+
+def test_clean_site_checks_ok(base_site, capsys):
+    assert main(["check", str(base_site), "--strict"]) == 0
+    assert "0 errors, 0 warnings" in capsys.readouterr().out
