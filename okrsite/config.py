@@ -11,6 +11,7 @@ from typing import Any, Callable, Mapping
 
 from .diagnostics import Report, did_you_mean
 from .model import Period
+from .periods import PERIOD_FORMS, PeriodError, parse_period
 
 SETTINGS_FILE = "okrsite.toml"
 
@@ -163,6 +164,14 @@ def load_settings(root: Path, report: Report) -> Settings:
             except ValueError as exc:
                 report.error(SETTINGS_FILE, line, f"setting '{key}' {exc}", f"see the settings page for '{key}'")
     settings = Settings(**values)
+    for key in ("default_period", "current_period"):
+        value = getattr(settings, key)
+        try:
+            if value is not None:
+                parse_period(value, settings.periods)
+        except PeriodError as exc:
+            hint = did_you_mean(value, settings.periods) or f"use {PERIOD_FORMS}"
+            report.error(SETTINGS_FILE, _key_line(text, key), f"setting '{key}': {exc}", hint)
     if settings.on_track_gap > settings.at_risk_gap:
         report.error(SETTINGS_FILE, _key_line(text, "on_track_gap"), "on_track_gap is larger than at_risk_gap", "on_track_gap must be the smaller of the two")
     return settings

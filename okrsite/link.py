@@ -7,15 +7,15 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from .compute import KPIState
-from .config import SETTINGS_FILE, Settings
+from .config import Settings
 from .diagnostics import Report, did_you_mean
 from .load import SourceDoc
 from .markdown import find_wikilinks
 from .model import KPI, SLUG_SHAPE, Objective, Page, Person, Site, Team
 from .parse import parse_kpi, parse_objective, parse_page, parse_team
-from .periods import PeriodError, parse_period
 
 MAX_KEY_RESULTS = 5
+RESERVED_URLS = {"", "objectives", "kpis", "teams", "people", "periods", "alignment", "archive", "404.html"}
 
 
 def link(docs: Iterable[SourceDoc], settings: Settings, root: Path, report: Report) -> Site:
@@ -35,7 +35,7 @@ def link(docs: Iterable[SourceDoc], settings: Settings, root: Path, report: Repo
         table = {Objective: objectives, KPI: kpis, Team: teams, Page: pages}[type(entity)]
         table[entity.id] = entity
 
-    _check_settings_periods(settings, report)
+    _check_page_urls(pages, report)
     _check_teams(teams, report)
     children = _check_objectives(objectives, kpis, teams, report)
     _check_kpis(kpis, objectives, teams, report)
@@ -77,15 +77,13 @@ def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Te
         report.error(doc.path, doc.line(*path), message, hint)
 
 
-def _check_settings_periods(settings: Settings, report: Report) -> None:
-    for key in ("default_period", "current_period"):
-        value = getattr(settings, key)
-        if value is None:
-            continue
-        try:
-            parse_period(value, settings.periods)
-        except PeriodError as exc:
-            report.error(SETTINGS_FILE, 1, f"setting '{key}': {exc}", did_you_mean(value, settings.periods) or "use 2026-Q4, 2026-H1, 2026, 2026-03 or a [periods.NAME] table")
+def _check_page_urls(pages: Mapping[str, Page], report: Report) -> None:
+    """A plain page may not take the address of a page okrsite generates."""
+    for page in pages.values():
+        first = page.url.split("/", 1)[0]
+        if first in RESERVED_URLS:
+            where = f"'{first}/'" if first else "the home page"
+            report.error(page.doc.path, 1, f"this page would replace {where}, which okrsite generates", "rename the file or move it into another folder under content/")
 
 
 def _find_cycle(start: str, parent_of: Mapping[str, str | None]) -> list[str] | None:

@@ -1,0 +1,79 @@
+from datetime import date
+
+import pytest
+
+from okrsite.build import load_site
+from okrsite.config import Settings, load_settings
+from okrsite.diagnostics import Report
+
+from .conftest import write_files
+
+
+def settings_of(tmp_path, toml: str) -> tuple[Settings, Report]:
+    (tmp_path / "okrsite.toml").write_text(toml)
+    report = Report()
+    return load_settings(tmp_path, report), report
+
+
+def test_defaults_without_a_file(tmp_path):
+    settings = load_settings(tmp_path, Report())
+    assert settings == Settings()
+    assert (settings.aspirational_goal, settings.on_track_gap, settings.at_risk_gap, settings.stale_after_days) == (0.7, 0.10, 0.25, 14)
+
+
+def test_every_setting_is_read(tmp_path):
+    settings, report = settings_of(tmp_path, """
+title = "Acme"
+as_of = 2026-11-23
+default_period = "2026-Q4"
+current_period = "FY27-Q1"
+default_kind = "aspirational"
+aspirational_goal = 0.6
+on_track_gap = 0.05
+at_risk_gap = 0.2
+allow_html = true
+repo_url = "https://example.org/acme/goals"
+edit_uri = "edit/main/"
+stale_after_days = 21
+[periods.FY27-Q1]
+start = 2026-02-01
+end = 2026-04-30
+""")
+    assert report.items == []
+    assert settings.as_of == date(2026, 11, 23) and settings.default_kind == "aspirational"
+    assert settings.periods["FY27-Q1"].end == date(2026, 4, 30)
+    assert settings.goal("aspirational") == 0.6 and settings.goal("committed") == 1.0
+
+
+@pytest.mark.parametrize("toml,line,message", [
+    ('title = "A"\naspirational_goal = 7\n', 2, "setting 'aspirational_goal' must be a number between 0 and 1"),
+    ('as_of = "yesterday"\n', 1, "setting 'as_of' must be a date like 2026-11-23"),
+    ('allow_html = "yes"\n', 1, "setting 'allow_html' must be true or false"),
+    ('default_kind = "stretch"\n', 1, "setting 'default_kind' must be 'committed' or 'aspirational'"),
+    ('title = "A"\ncurrent_period = "2026-Q7"\n', 2, "setting 'current_period': unknown period '2026-Q7'"),
+    ('[periods.FY]\nstart = 2026-05-01\nend = 2026-04-01\n', 1, "period 'FY' ends before it starts"),
+    ('[periods.FY]\nstart = 2026-05-01\n', 1, "period 'FY' needs start and end dates"),
+    ('on_track_gap = 0.3\nat_risk_gap = 0.2\n', 1, "on_track_gap is larger than at_risk_gap"),
+    ('title = "A\n', 1, "unreadable TOML"),
+])
+def test_bad_settings(tmp_path, toml, line, message):
+    _, report = settings_of(tmp_path, toml)
+    assert len(report.errors) == 1
+    assert report.errors[0].line == line and report.errors[0].message.startswith(message)
+
+
+def test_default_period_fills_in_objectives(base_site):
+    write_files(base_site, {
+        "okrsite.toml": 'default_period = "2026-Q4"\nas_of = 2026-11-23\n',
+        "content/objectives/no-period.md": "---\ntitle: No period\nowner: company\nkey_results:\n  - title: A\n    target: 2\n---\n",
+    })
+    loaded = load_site(base_site)
+    assert loaded.report.items == []
+    assert loaded.site.objectives["no-period"].period.id == "2026-Q4"
+
+
+@pytest.mark.parametrize("name", ["alignment.md", "objectives/index.md", "index.md"])
+def test_plain_page_cannot_replace_a_generated_page(base_site, name):
+    write_files(base_site, {f"content/{name}": "---\ntitle: Mine\ntype: page\n---\n"})
+    errors = load_site(base_site).report.errors
+    assert len(errors) == 1 and "which okrsite generates" in errors[0].message
