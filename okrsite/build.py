@@ -18,7 +18,7 @@ from .export import dumps, okrs_json
 from .link import link, warn_stale_kpis
 from .load import load_documents
 from .model import Site
-from .render import Renderer, View, theme_dirs
+from .render import Renderer, TemplateProblem, View, theme_dirs
 from .write import OutputError, check_output, write_site
 
 
@@ -94,15 +94,24 @@ def build(root: Path, out: Path | None = None, as_of: date | None = None, strict
         return BuildResult(report, ok=False)
     scores = compute(loaded.site, loaded.settings, loaded.as_of)
     renderer = Renderer(loaded.settings, theme_dirs(root))
-    files = list(site_files(loaded, scores, renderer))
     try:
-        write_site(out, files, root)
+        written = write_site(out, site_files(loaded, scores, renderer), root)
     except OutputError as exc:
         report.error(str(out), 1, exc.message, exc.hint)
+        return BuildResult(report, ok=False)
+    except TemplateProblem as exc:
+        report.error(_display_path(exc.file, root), exc.line, exc.message, exc.hint)
         return BuildResult(report, ok=False)
     site = loaded.site
     return BuildResult(
         report, ok=True, seconds=time.perf_counter() - started,
         objectives=len(site.objectives), key_results=sum(len(o.key_results) for o in site.objectives.values()),
-        kpis=len(site.kpis), pages=sum(1 for name, _ in files if name.endswith(".html")),
+        kpis=len(site.kpis), pages=sum(1 for name in written if name.endswith(".html")),
     )
+
+
+def _display_path(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -186,7 +187,27 @@ class Renderer:
             "href": lambda url: href(root, url),
             "body": lambda entity: jinja2.filters.Markup(self.body_html(view, entity.doc.body, root)),
         }
-        return self.env.get_template(page.template).render(context)
+        try:
+            return self.env.get_template(page.template).render(context)
+        except jinja2.TemplateError as exc:
+            raise TemplateProblem.from_exception(exc, page) from None
+
+
+class TemplateProblem(Exception):
+    """A theme template that cannot be rendered, located in the template file."""
+
+    def __init__(self, file: str, line: int, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.file, self.line, self.message, self.hint = file, line, message, hint
+
+    @classmethod
+    def from_exception(cls, exc: jinja2.TemplateError, page: PageSpec) -> "TemplateProblem":
+        file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+        if not file:
+            frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+            if frames:
+                file, line = frames[-1].filename, frames[-1].lineno
+        return cls(file or page.template, line or 1, f"template error while rendering {page.output}: {exc.message or exc}", "fix the template, or remove your override to use the default theme's")
 
 
 def href(root: str, url: str) -> str:

@@ -44,8 +44,8 @@ def _leftovers(out: Path) -> Iterable[Path]:
         yield from out.parent.glob(f"{prefix}{out.name}-*")
 
 
-def write_site(out: Path, files: Iterable[tuple[str, bytes]], site_root: Path) -> int:
-    """Write every (relative path, bytes) file as the new OUT; returns the number of files."""
+def write_site(out: Path, files: Iterable[tuple[str, bytes]], site_root: Path) -> list[str]:
+    """Write every (relative path, bytes) file as the new OUT; returns the paths written."""
     out = out.resolve()
     check_output(out, site_root)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -55,7 +55,7 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes]], site_root: Path) -
     temp = out.parent / f"{_TEMP_PREFIX}{out.name}-{uuid.uuid4().hex[:8]}"
     temp.mkdir()
     (temp / MARKER).write_text("This folder is written by okrsite; it is replaced on every build.\n")
-    count = 0
+    written = []
     try:
         made: set[Path] = {temp}
         for relpath, data in files:
@@ -66,12 +66,12 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes]], site_root: Path) -
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             target.write_bytes(data)
-            count += 1
+            written.append(relpath)
         _swap(temp, out)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    return count
+    return written
 
 
 def _swap(temp: Path, out: Path) -> None:

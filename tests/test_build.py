@@ -195,3 +195,28 @@ def test_internal_error_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
 def test_missing_content_folder(tmp_path, capsys):
     assert cli.main(["check", str(tmp_path)]) == 1
     assert "no content/ folder" in capsys.readouterr().err
+
+
+def test_broken_theme_override_is_a_diagnostic(tmp_path):
+    site = good_site(tmp_path)
+    out = tmp_path / "out"
+    assert build(site, out).ok
+    before = tree_hash(out)
+    write_files(site, {"theme/templates/kpi.html": '{% extends "base.html" %}\n{% block main %}\n{{ subject.title }\n{% endblock %}\n'})
+    result = build(site, out)
+    assert not result.ok
+    error = result.report.errors[0]
+    assert (error.file, error.line) == ("theme/templates/kpi.html", 3)
+    assert tree_hash(out) == before
+    write_files(site, {"theme/templates/kpi.html": '{% extends "base.html" %}\n{% block main %}\n{{ subject.no_such.thing }}\n{% endblock %}\n'})
+    error = build(site, out).report.errors[0]
+    assert (error.file, error.line) == ("theme/templates/kpi.html", 3) and "no_such" in error.message
+
+
+def test_theme_override_file_by_file(tmp_path):
+    site = good_site(tmp_path)
+    write_files(site, {"theme/static/style.css": "body { color: red }", "theme/templates/page.html": "unused"})
+    out = tmp_path / "out"
+    assert build(site, out).ok
+    assert (out / "style.css").read_text() == "body { color: red }"
+    assert (out / "favicon.svg").is_file()  # not overridden: the default's
