@@ -159,7 +159,7 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
         state, source = o.status, "manual"
     else:
         state, source = status(progress, goal, period, as_of, settings), "computed"
-    grade = round(progress, 2) if as_of > period.end else None
+    grade = round(progress, 2) if as_of > period.end and state != "cancelled" else None
     return ObjectiveScore(progress, expected, goal, state, source, grade, krs)
 
 

@@ -10,7 +10,7 @@ from .model import Site
 
 
 def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)
+    return None if value is None else round(value, 3) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def _number(value: float | None) -> float | int | None:

@@ -13,6 +13,7 @@ from .load import SourceDoc
 from .markdown import find_wikilinks
 from .model import KPI, SLUG_SHAPE, Objective, Page, Person, Site, Team
 from .parse import parse_kpi, parse_objective, parse_page, parse_team
+from .periods import PeriodError, parse_period
 
 MAX_KEY_RESULTS = 5
 RESERVED_URLS = {"", "objectives", "kpis", "teams", "people", "periods", "alignment", "archive", "404.html"}
@@ -49,7 +50,7 @@ def link(docs: Iterable[SourceDoc], settings: Settings, root: Path, report: Repo
     return Site(
         title=settings.title, objectives=objectives, kpis=kpis, teams=teams, pages=pages,
         people=_people(objectives, kpis, teams),
-        periods=_periods(objectives),
+        periods=_periods(objectives, settings),
         children={k: tuple(v) for k, v in children.items()},
         objective_kpis=objective_kpis, kpi_objectives=kpi_objectives,
         sub_teams={k: tuple(v) for k, v in sub_teams.items()},
@@ -208,8 +209,15 @@ def _people(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams:
     return {name: Person(name, tuple(member_of.get(name, ())), tuple(owns.get(name, ()))) for name in names if name}
 
 
-def _periods(objectives: Mapping[str, Objective]) -> dict:
+def _periods(objectives: Mapping[str, Objective], settings: Settings) -> dict:
+    """Periods with objectives, and the one okrsite.toml names as current (it gets a page too)."""
     periods = {o.period.id: o.period for o in objectives.values() if o.period}
+    try:
+        current = parse_period(settings.current_period, settings.periods) if settings.current_period else None
+    except PeriodError:
+        current = None  # reported with the settings
+    if current is not None:
+        periods.setdefault(current.id, current)
     return dict(sorted(periods.items(), key=lambda item: (item[1].start, item[1].end)))
 
 

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from .diagnostics import Report
+from .diagnostics import Report, did_you_mean
 
 KIND_FOLDERS = {"objectives": "objective", "kpis": "kpi", "teams": "team"}
 KINDS = ("objective", "kpi", "team", "page")
@@ -22,8 +22,8 @@ KINDS = ("objective", "kpi", "team", "page")
 # A front matter document may not expand (through YAML aliases) past this many nodes.
 MAX_EXPANDED_NODES = 20_000
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """A safe loader that keeps an impossible date such as 2026-13-45 as text, for a clear message later."""
+class _LenientDates:
+    """Keeps an impossible date such as 2026-13-45 as text, for a clear message later."""
 
     def construct_yaml_timestamp(self, node):
         try:
@@ -32,7 +32,37 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
             return self.construct_scalar(node)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+class _FastLoader(_LenientDates, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    pass
+
+
+class _DeepLoader(_LenientDates, yaml.SafeLoader):
+    """Pure Python: deep nesting ends in a RecursionError instead of overflowing libyaml's C stack."""
+
+
+for _loader in (_FastLoader, _DeepLoader):
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _loader.construct_yaml_timestamp)
+
+_NESTING_LIMIT = 100
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """A cheap upper bound on YAML nesting depth: indentation, '- ' and ': ' per line, and brackets."""
+    for line in text.split("\n"):
+        if len(line) - len(line.lstrip(" ")) + line.count("- ") + line.count(": ") > _NESTING_LIMIT:
+            return True
+    if text.count("[") + text.count("{") <= _NESTING_LIMIT:
+        return False
+    depth = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > _NESTING_LIMIT:
+                return True
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return False
+
 
 LinePath = tuple
 
@@ -120,7 +150,7 @@ def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], o
 def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[LinePath, int]]:
     """Safely parse YAML whose first line is ``first_line`` in its file."""
     offset = first_line  # marks are 0-based: mark.line 0 is the file's line `first_line`
-    loader = _Loader(text)
+    loader = (_DeepLoader if _may_nest_deeply(text) else _FastLoader)(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -203,6 +233,10 @@ def load_document(root: Path, path: Path, report: Report) -> SourceDoc | None:
     if front is None and rel.parts[1:2] and rel.parts[1] in KIND_FOLDERS:
         report.error(name, 1, "the file has no front matter", "start the file with a '---' line, the keys, and another '---' line")
         return None
+    declared = meta.get("type")
+    if declared is not None and declared not in KINDS:
+        report.error(name, lines.get(("type",), 1), f"unknown type '{declared}'", did_you_mean(str(declared), KINDS) or "use one of: " + ", ".join(KINDS))
+        return None
     return SourceDoc(name, kind_of(rel, meta), meta, lines, body, body_line)
 
 
@@ -233,18 +267,23 @@ def read_csv(root: Path, relpath: str) -> tuple[list[CsvRow], list[tuple[int, st
     if text is None:
         return [], [(1, "the CSV file is not UTF-8 text", "save it as UTF-8")]
     reader = csv.reader(io.StringIO(text))
-    rows, problems = [], []
-    header = next(reader, None)
-    columns = [c.strip().lower() for c in header] if header else []
-    if columns[:2] != ["date", "value"]:
-        problems.append((1, "the CSV file must start with the header row 'date,value'", "add 'date,value' as its first line"))
-        return [], problems
-    for record in reader:
-        line = reader.line_num
-        if not record or all(not cell.strip() for cell in record):
-            continue
-        if len(record) < 2:
-            problems.append((line, f"malformed CSV row {','.join(record)!r}: expected 'date,value'", "write each row as e.g. 2026-10-31,46500"))
-            continue
-        rows.append(CsvRow(line, record[0].strip(), record[1].strip()))
+    rows: list[CsvRow] = []
+    problems: list[tuple[int, str, str]] = []
+    try:
+        header = next(reader, None)
+        columns = [c.strip().lower() for c in header] if header else []
+        if columns[:2] != ["date", "value"]:
+            problems.append((1, "the CSV file must start with the header row 'date,value'", "add 'date,value' as its first line"))
+            return [], problems
+        for record in reader:
+            line = reader.line_num
+            if not record or all(not cell.strip() for cell in record):
+                continue
+            if len(record) < 2:
+                shown = ",".join(record)[:60]
+                problems.append((line, f"malformed CSV row {shown!r}: expected 'date,value'", "write each row as e.g. 2026-10-31,46500"))
+                continue
+            rows.append(CsvRow(line, record[0].strip(), record[1].strip()))
+    except csv.Error as exc:
+        problems.append((reader.line_num or 1, f"unreadable CSV: {exc}", "write plain 'date,value' rows, without quotes spanning lines"))
     return rows, problems

@@ -3,31 +3,39 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 from typing import Callable, Iterator
 
 from markdown_it import MarkdownIt
 
 WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+).+?\1")
 
 Resolver = Callable[[str], "tuple[str, str] | None"]  # id -> (url relative to the page, title)
 
 
 def find_wikilinks(body: str) -> Iterator[tuple[int, str]]:
-    """(0-based line in the body, target id) of each `[[id]]` outside code."""
-    fence = None
-    for number, line in enumerate(body.split("\n")):
-        opener = _FENCE.match(line)
-        if opener:
-            mark = opener[1][0]
-            fence = None if fence == mark else (fence or mark)
+    """(0-based line in the body, target id) of each `[[id]]` the renderer will link.
+
+    The body is parsed with the same rules as for rendering, so code blocks and spans never count.
+    """
+    if "[[" not in body:
+        return
+    lines = body.split("\n")
+    for token in _scanner().parse(body):
+        if token.type != "inline" or not token.children or token.map is None:
             continue
-        if fence:
-            continue
-        for match in WIKILINK.finditer(_CODE_SPAN.sub("", line)):
-            yield number, match[1].strip()
+        first, last = token.map
+        for child in token.children:
+            if child.type == "wikilink":
+                ident = child.meta["id"]
+                line = next((n for n in range(first, last) if f"[[{ident}" in lines[n].replace("[[ ", "[[")), first)
+                yield line, ident
+
+
+@lru_cache(maxsize=1)
+def _scanner() -> MarkdownIt:
+    return make_parser(allow_html=False)
 
 
 def _wikilink_rule(state, silent: bool) -> bool:

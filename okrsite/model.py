@@ -14,11 +14,15 @@ from .load import SourceDoc
 def slugify(text: str) -> str:
     """Lowercase ASCII words joined by hyphens ('Jane Doe' -> 'jane-doe', '2026-Q4' -> '2026-q4')."""
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:MAX_SLUG].strip("-")
     return slug or "item"
 
 
+MAX_SLUG = 100  # a path component well below every file system's limit
+
+
 SLUG_SHAPE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+ID_SHAPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any
 from .config import Settings
 from .diagnostics import Report, did_you_mean
 from .load import SourceDoc, read_csv
-from .model import KPI, DataPoint, KeyResult, Objective, Page, Period, Team, slugify
+from .model import ID_SHAPE, KPI, DataPoint, KeyResult, Objective, Page, Period, Team, slugify
 from .periods import PERIOD_FORMS, PeriodError, parse_period
 
 COMMON_KEYS = {"type", "id", "title"}
@@ -26,6 +26,7 @@ DIRECTIONS = ("up", "down")
 FREQUENCIES = ("daily", "weekly", "monthly", "quarterly")
 INDICATORS = ("leading", "lagging")
 OBJECTIVE_KINDS = ("committed", "aspirational")
+MAX_NUMBER = 1e15  # beyond this, differences and ratios lose all precision
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -72,10 +73,12 @@ class Fields:
         value = self.get(mapping, key, path, required, "a number")
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            self.error(path + (key,), f"'{key}' must be a number, not {value!r}", "write a plain number without quotes, units or thousands separators, e.g. 1300")
+        number = _finite_float(value)
+        if number is None:
+            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+            self.error(path + (key,), f"'{key}' must be a number, not {shown}", "write a plain number without quotes, units or thousands separators, e.g. 1300")
             raise Missing
-        return float(value)
+        return number
 
     def choice(self, mapping: dict, key: str, choices: tuple[str, ...], default: str | None, path: tuple = ()) -> str | None:
         value = mapping.get(key)
@@ -123,6 +126,16 @@ class Fields:
             return default
 
 
+def _finite_float(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) and abs(number) <= MAX_NUMBER else None
+
+
 def to_date(value: Any) -> date | None:
     if isinstance(value, datetime):
         return value.date()
@@ -148,8 +161,9 @@ def doc_id(doc: SourceDoc, fields: Fields) -> str:
     value = doc.meta.get("id")
     if value is None:
         return default_id(doc)
-    if isinstance(value, (dict, list, bool)) or not str(value).strip():
-        fields.error(("id",), "'id' must be a short name like expand-customer-base", "use lowercase words joined by hyphens")
+    if isinstance(value, (dict, list, bool)) or not ID_SHAPE.match(str(value).strip()):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        fields.error(("id",), f"'id' must be a short name like expand-customer-base, not {shown}", "use letters, digits, '-' and '_' only (at most 100)")
         return default_id(doc)
     return str(value).strip()
 
@@ -189,6 +203,9 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         fields.error(path + ("progress",), f"'progress' must be between 0.0 and 1.0, not {manual:g}", "write 0.4 for 40 %")
     if target is not None:
         form = "numeric"
+        for key in ("done", "progress"):
+            if key in entry:
+                fields.report.warning(fields.doc.path, fields.doc.line(*path, key), f"'{key}' is ignored on a key result with a target", f"remove '{key}', or remove 'target' to make it a {'milestone' if key == 'done' else 'estimated'} key result")
         if target == (start or 0.0):
             fields.error(path + ("target",), f"target equals start ({target:g}): progress cannot be measured", "set a target different from the start value (a target below start is a decreasing metric)")
     elif isinstance(done, bool):
@@ -278,22 +295,26 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
     if relpath.is_absolute() or data.startswith("/") or (len(data) > 1 and data[1] == ":"):
         fields.error(("data",), f"data path '{data}' is absolute", "write the path relative to the site root, e.g. data/mrr.csv")
         return ()
-    resolved = (root / relpath).resolve()
-    if ".." in relpath.parts or not resolved.is_relative_to(root.resolve()):
-        fields.error(("data",), f"data path '{data}' leads outside the site root", "keep CSV files inside the site, e.g. data/mrr.csv")
+    try:
+        resolved = (root / relpath).resolve()
+        if ".." in relpath.parts or not resolved.is_relative_to(root.resolve()):
+            fields.error(("data",), f"data path '{data}' leads outside the site root", "keep CSV files inside the site, e.g. data/mrr.csv")
+            return ()
+        if not resolved.is_file():
+            hint = did_you_mean(data, _csv_files(root)) or "check the path; it is relative to the site root, e.g. data/mrr.csv"
+            fields.error(("data",), f"data file '{data}' does not exist", hint)
+            return ()
+        rows, problems = read_csv(root, str(relpath))
+    except (OSError, ValueError) as exc:
+        fields.error(("data",), f"data file '{data[:80]}' cannot be read: {getattr(exc, 'strerror', None) or exc}", "write a short path to a CSV file inside the site, e.g. data/mrr.csv")
         return ()
-    if not resolved.is_file():
-        hint = did_you_mean(data, _csv_files(root)) or "check the path; it is relative to the site root, e.g. data/mrr.csv"
-        fields.error(("data",), f"data file '{data}' does not exist", hint)
-        return ()
-    rows, problems = read_csv(root, str(relpath))
     csv_name = relpath.as_posix()
     for line, message, hint in problems:
         fields.report.error(csv_name, line, message, hint)
     points = []
     for row in rows:
         when = to_date(row.date)
-        value = float(row.value) if PLAIN_NUMBER.match(row.value) else None
+        value = _finite_float(float(row.value)) if PLAIN_NUMBER.match(row.value) else None
         if when is None:
             fields.report.error(csv_name, row.line, f"bad date '{row.date}' in CSV row", "write dates as YYYY-MM-DD")
         elif value is None:

@@ -191,6 +191,8 @@ class Renderer:
             return self.env.get_template(page.template).render(context)
         except jinja2.TemplateError as exc:
             raise TemplateProblem.from_exception(exc, page) from None
+        except RecursionError:
+            raise TemplateProblem(page.template, 1, f"template {page.template} includes or extends itself", "an override of base.html cannot extend \"base.html\"; copy the default one and edit it") from None
 
 
 class TemplateProblem(Exception):

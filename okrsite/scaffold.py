@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,23 +23,35 @@ class ScaffoldError(Exception):
         self.message, self.hint = message, hint
 
 
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+
+
 def _quote(text: str) -> str:
-    """A YAML scalar that reads back as exactly ``text`` (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A double-quoted YAML scalar that reads back as exactly ``text``.
+
+    A JSON string is valid YAML, except for characters YAML refuses raw or reads as line breaks:
+    those are written as \\u escapes.
+    """
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def this_quarter(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
+def _declared_id(doc) -> str:
+    return str(doc.meta["id"]) if doc.meta.get("id") is not None else slugify(Path(doc.path).stem)
+
+
 def _top_level_teams(root: Path) -> list[str]:
-    docs = load_documents(root, Report())
-    return sorted(slugify(Path(d.path).stem) if "id" not in d.meta else str(d.meta["id"]) for d in docs if d.kind == "team" and not d.meta.get("parent"))
+    return sorted(_declared_id(d) for d in load_documents(root, Report()) if d.kind == "team" and not d.meta.get("parent"))
 
 
 def _existing_ids(root: Path) -> set[str]:
+    """Ids taken by a file's name or by its `id:` (a file that does not load still takes its name)."""
     content = root / "content"
-    return {slugify(p.stem) for p in content.rglob("*.md")} if content.is_dir() else set()
+    names = {slugify(p.stem) for p in content.rglob("*.md")} if content.is_dir() else set()
+    return names | {_declared_id(d) for d in load_documents(root, Report())}
 
 
 def new_file(root: Path, kind: str, title: str, owner: str | None = None, period: str | None = None, parent: str | None = None, today: date | None = None) -> Path:

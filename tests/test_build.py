@@ -220,3 +220,15 @@ def test_theme_override_file_by_file(tmp_path):
     assert build(site, out).ok
     assert (out / "style.css").read_text() == "body { color: red }"
     assert (out / "favicon.svg").is_file()  # not overridden: the default's
+
+
+def test_each_body_is_rendered_once(tmp_path, monkeypatch):
+    from okrsite import render
+
+    calls = []
+    real = render.render_markdown
+    monkeypatch.setattr(render, "render_markdown", lambda md, text, resolve: calls.append(text) or real(md, text, resolve))
+    result = build(REPO, tmp_path / "out")
+    assert result.ok
+    bodies = result.objectives + result.kpis + 5 + 1  # objectives, KPIs, 5 teams, 1 plain page
+    assert len(calls) == bodies and len(set(calls)) == len(calls)

@@ -1,0 +1,272 @@
+"""Markdown bodies (SPEC §2, §9): CommonMark with tables, `[[id]]` links, raw HTML escaped by default.
+
+Unit tests call okrsite.markdown directly; the end-to-end tests build a tiny site and read the pages.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from okrsite.build import build
+from okrsite.markdown import find_wikilinks, make_parser, render
+
+AS_OF = date(2026, 11, 23)
+
+TITLES = {"other": "The other objective", "mrr": "Monthly recurring revenue"}
+
+
+def resolver(calls: list | None = None):
+    """A resolver like the renderer's: known ids give (url relative to the page, title)."""
+
+    def resolve(ident: str):
+        if calls is not None:
+            calls.append(ident)
+        if ident in TITLES:
+            return f"../../objectives/{ident}/index.html", TITLES[ident]
+        return None
+
+    return resolve
+
+
+def html(body: str, allow_html: bool = False, calls: list | None = None) -> str:
+    return render(make_parser(allow_html), body, resolver(calls))
+
+
+def hrefs(markup: str) -> list[str]:
+    return re.findall(r'href="([^"]*)"', markup)
+
+
+# --------------------------------------------------------------------------- raw HTML
+
+
+def test_raw_html_is_escaped_by_default():
+    out = html("Before\n\n<script>alert(1)</script>\n\nInline <b>bold</b> and <img src=x onerror=alert(1)>.")
+    assert "<script>" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "<b>" not in out and "&lt;b&gt;bold&lt;/b&gt;" in out
+    assert "<img" not in out
+
+
+def test_raw_html_is_kept_when_the_site_allows_it():
+    out = html("<script>alert(1)</script>\n\nInline <b>bold</b>.", allow_html=True)
+    assert "<script>alert(1)</script>" in out
+    assert "<b>bold</b>" in out
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[click](javascript:alert(1))",
+        "[click](JaVaScRiPt:alert(1))",
+        "[click](  javascript:alert(1)  )",
+        "[click](java&#x73;cript:alert(1))",
+        "[click](&#106;avascript:alert(1))",
+        "<javascript:alert(1)>",
+        "[click][ref]\n\n[ref]: javascript:alert(1)",
+        "![img](javascript:alert(1))",
+    ],
+)
+@pytest.mark.parametrize("allow_html", [False, True])
+def test_javascript_urls_never_become_links(body, allow_html):
+    out = html(body, allow_html=allow_html)
+    for url in hrefs(out) + re.findall(r'src="([^"]*)"', out):
+        assert not url.strip().lower().startswith("javascript:"), out
+
+
+def test_ordinary_links_still_work():
+    out = html("[docs](https://example.org/a?b=1&c=2)")
+    assert hrefs(out) == ["https://example.org/a?b=1&amp;c=2"]
+
+
+# --------------------------------------------------------------------------- [[id]] links
+
+
+def test_wikilink_renders_a_ref_link_with_the_resolved_title():
+    out = html("See [[other]] for more.")
+    assert '<a class="ref" href="../../objectives/other/index.html">The other objective</a>' in out
+
+
+def test_wikilink_with_label_uses_the_label():
+    out = html("See [[other|the sibling goal]].")
+    assert '<a class="ref" href="../../objectives/other/index.html">the sibling goal</a>' in out
+    assert "The other objective" not in out
+
+
+def test_wikilink_label_and_title_are_escaped():
+    titles = dict(TITLES)
+    out = render(make_parser(False), "[[other|<i>x</i>]] [[mrr]]", lambda i: ("u.html", "<b>T</b>") if i == "mrr" else ("o.html", titles[i]))
+    assert "<i>" not in out and "&lt;i&gt;x&lt;/i&gt;" in out
+    assert "<b>" not in out and "&lt;b&gt;T&lt;/b&gt;" in out
+
+
+def test_unknown_wikilink_is_not_a_link():
+    out = html("See [[nope]].")
+    assert "<a" not in out
+    assert "[[nope]]" in out
+
+
+def test_find_wikilinks_reports_body_lines_and_ids():
+    body = "first line\n\nsee [[other]] and [[mrr|revenue]]\n\nlast [[ spaced ]]"
+    assert list(find_wikilinks(body)) == [(2, "other"), (2, "mrr"), (4, "spaced")]
+
+
+CODE_BODIES = {
+    "inline code": "Write `[[other]]` to link.",
+    "double backtick code": "Write ``[[other]]`` to link.",
+    "backtick fence": "```\n[[other]]\n```",
+    "fence with info string": "```markdown\nSee [[other]]\n```",
+    "tilde fence": "~~~\n[[other]]\n~~~",
+    "unclosed fence": "```\n[[other]]",
+}
+
+
+@pytest.mark.parametrize("body", CODE_BODIES.values(), ids=CODE_BODIES.keys())
+def test_wikilink_in_code_is_not_a_link(body):
+    calls: list = []
+    out = html(body, calls=calls)
+    assert '<a class="ref"' not in out
+    assert "[[other]]" in out
+    assert calls == []
+    assert list(find_wikilinks(body)) == []
+
+
+# Code blocks that CommonMark recognises but a line-by-line scan can get wrong. find_wikilinks must
+# agree with the renderer: a [[x]] the page shows as code is not checked as a link (a check error on
+# it would block the build of a page that merely documents the syntax).
+TRICKY_CODE_BODIES = {
+    "longer fence containing a shorter one": "````markdown\n```\n[[nope]]\n```\n````",
+    "tilde fence containing backticks": "~~~\n```\n[[nope]]\n~~~",
+    "indented code block": "Example:\n\n    [[nope]]\n",
+    "fence inside a block quote": "> ```\n> [[nope]]\n> ```",
+}
+
+
+@pytest.mark.parametrize("body", TRICKY_CODE_BODIES.values(), ids=TRICKY_CODE_BODIES.keys())
+def test_find_wikilinks_agrees_with_the_renderer_on_code(body):
+    calls: list = []
+    out = html(body, calls=calls)
+    assert '<a class="ref"' not in out and calls == [], "precondition: the renderer shows it as code"
+    assert list(find_wikilinks(body)) == []
+
+
+def test_find_wikilinks_sees_links_after_a_closed_fence():
+    body = "```\n[[inside]]\n```\nafter [[other]]"
+    assert list(find_wikilinks(body)) == [(3, "other")]
+
+
+# --------------------------------------------------------------------------- CommonMark + tables
+
+
+def test_tables_render():
+    out = html("| KR | Target |\n|----|-------:|\n| Leads | 4,500 |\n")
+    assert "<table>" in out
+    assert "<th>KR</th>" in out
+    assert "<td>Leads</td>" in out
+
+
+def test_commonmark_basics():
+    out = html("# Heading\n\n- one\n- two\n\n**strong** _em_")
+    assert "<h1>Heading</h1>" in out
+    assert "<li>one</li>" in out
+    assert "<strong>strong</strong>" in out and "<em>em</em>" in out
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+def write_site(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def tiny_site(root: Path, body: str, title: str = "Ship <b>bold</b> things", settings: str = "") -> Path:
+    return write_site(root, {
+        "okrsite.toml": f'title = "Tiny"\nas_of = 2026-11-23\n{settings}',
+        "content/teams/company.md": "---\ntitle: Company\n---\nThe company.\n",
+        "content/objectives/main.md": (
+            f"---\ntitle: {title!r}\nperiod: 2026-Q4\nowner: company\n"
+            "key_results:\n  - title: Do it\n    target: 10\n    current: 5\n---\n" + body
+        ),
+        "content/objectives/other.md": (
+            "---\ntitle: The other objective\nperiod: 2026-Q4\nowner: company\n"
+            "key_results:\n  - title: Something\n    done: false\n---\nOther body.\n"
+        ),
+    })
+
+
+@pytest.fixture
+def built(tmp_path):
+    body = "Why it matters.\n\n<script>alert(1)</script>\n\nSee [[other]] and [[other|the other one]].\n"
+    site = tiny_site(tmp_path / "site", body)
+    out = tmp_path / "out"
+    result = build(site, out, as_of=AS_OF)
+    assert result.ok, [vars(d) for d in result.report.items]
+    return out
+
+
+def test_built_page_escapes_script_in_body(built):
+    page = (built / "objectives" / "main" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script" not in page.lower()
+
+
+def test_built_page_links_wikilinks_relatively(built):
+    page_file = built / "objectives" / "main" / "index.html"
+    page = page_file.read_text(encoding="utf-8")
+    refs = re.findall(r'<a class="ref" href="([^"]*)">([^<]*)</a>', page)
+    assert ("../../objectives/other/index.html", "The other objective") in refs
+    assert ("../../objectives/other/index.html", "the other one") in refs
+    for href, _ in refs:
+        assert href.startswith("../../")
+        assert (page_file.parent / href).resolve().is_file(), href
+
+
+def test_front_matter_title_is_escaped_in_every_page(built):
+    pages = list(built.rglob("*.html"))
+    assert pages
+    main = (built / "objectives" / "main" / "index.html").read_text(encoding="utf-8")
+    assert "Ship &lt;b&gt;bold&lt;/b&gt; things" in main
+    for page in pages:
+        assert "<b>bold</b>" not in page.read_text(encoding="utf-8"), page
+
+
+def test_allow_html_setting_keeps_raw_html_in_built_page(tmp_path):
+    site = tiny_site(tmp_path / "site", "Some <mark>marked</mark> text.\n", settings="allow_html = true\n")
+    out = tmp_path / "out"
+    result = build(site, out, as_of=AS_OF)
+    assert result.ok, [vars(d) for d in result.report.items]
+    page = (out / "objectives" / "main" / "index.html").read_text(encoding="utf-8")
+    assert "<mark>marked</mark>" in page
+    # The title is front matter, not Markdown: it stays escaped even with allow_html.
+    assert "<b>bold</b>" not in page
+
+
+def test_wikilink_in_code_in_a_body_does_not_fail_the_build(tmp_path):
+    body = "Link with `[[id]]`, e.g.:\n\n```\nSee [[some-objective]]\n```\n"
+    site = tiny_site(tmp_path / "site", body)
+    out = tmp_path / "out"
+    result = build(site, out, as_of=AS_OF)
+    assert result.ok, [vars(d) for d in result.report.items]
+    page = (out / "objectives" / "main" / "index.html").read_text(encoding="utf-8")
+    assert "See [[some-objective]]" in page
+
+
+def test_unknown_wikilink_in_a_body_is_an_error_with_its_line(tmp_path):
+    body = "line one\n\nSee [[othr]].\n"
+    site = tiny_site(tmp_path / "site", body)
+    result = build(site, tmp_path / "out", as_of=AS_OF)
+    assert not result.ok
+    errors = [d for d in result.report.errors if "othr" in d.message]
+    assert len(errors) == 1
+    assert errors[0].file == "content/objectives/main.md"
+    text = (site / "content/objectives/main.md").read_text(encoding="utf-8").split("\n")
+    assert "[[othr]]" in text[errors[0].line - 1]
+    assert "other" in errors[0].hint

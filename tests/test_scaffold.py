@@ -1,0 +1,347 @@
+"""`okrsite new` and `okrsite init` (SPEC §8): each writes valid files and never overwrites anything."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
+
+from okrsite.build import build, load_site
+from okrsite.cli import main
+from okrsite.model import slugify
+from okrsite.scaffold import ScaffoldError, init_site, new_file
+
+TODAY = date(2026, 11, 23)
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def tiny_site(root: Path, extra: dict[str, str] | None = None) -> Path:
+    """okrsite.toml with a title, one top-level team (company) and one objective (first)."""
+    return write_files(root, {
+        "okrsite.toml": 'title = "Tiny goals"\n',
+        "content/teams/company.md": "---\ntitle: Company\nlead: Alex Morgan\n---\nThe whole company.\n",
+        "content/objectives/first.md": (
+            "---\ntitle: First objective\nperiod: 2026-Q4\nowner: company\n"
+            "key_results:\n  - title: Something measurable\n    target: 10\n    current: 4\n---\nWhy.\n"
+        ),
+        **(extra or {}),
+    })
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return tiny_site(tmp_path / "site")
+
+
+def problems(report) -> list[tuple]:
+    return [(d.severity, d.file, d.line, d.message) for d in report.items]
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def assert_builds_strictly(root: Path, tmp_path: Path, as_of: date = TODAY) -> dict:
+    """The site loads without any diagnostic and builds under --strict; returns okrs.json."""
+    loaded = load_site(root, as_of)
+    assert loaded.report.errors == [], problems(loaded.report)
+    out = tmp_path / "out"
+    result = build(root, out, as_of=as_of, strict=True)
+    assert result.ok, problems(result.report)
+    assert result.report.warnings == [], problems(result.report)
+    return json.loads((out / "okrs.json").read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- new objective
+
+
+def test_new_objective_is_valid_and_strict_build_accepts_it(site, tmp_path):
+    path = new_file(site, "objective", "Grow revenue", today=TODAY)
+    assert path == site / "content" / "objectives" / "grow-revenue.md"
+    assert path.is_file()
+    data = assert_builds_strictly(site, tmp_path)
+    objective = next(o for o in data["objectives"] if o["id"] == "grow-revenue")
+    assert objective["title"] == "Grow revenue"
+    assert objective["owner"] == "company"  # the single top-level team
+    assert objective["period"] == "2026-Q4"  # this quarter on TODAY
+    assert objective["parent"] is None
+    assert objective["key_results"], "a new objective has a key result to fill in"
+
+
+def test_new_objective_with_owner_period_and_parent(site, tmp_path):
+    new_file(site, "objective", "Win the enterprise segment", owner="company", period="2026-Q4", parent="first", today=TODAY)
+    data = assert_builds_strictly(site, tmp_path)
+    objective = next(o for o in data["objectives"] if o["id"] == "win-the-enterprise-segment")
+    assert objective["parent"] == "first"
+    first = next(o for o in data["objectives"] if o["id"] == "first")
+    assert "win-the-enterprise-segment" in first["children"]
+
+
+def test_new_objective_uses_default_period_setting(tmp_path):
+    root = tiny_site(tmp_path / "site", {"okrsite.toml": 'title = "Tiny"\ndefault_period = "2026-H2"\n'})
+    path = new_file(root, "objective", "Half-year goal", today=TODAY)
+    loaded = load_site(root, TODAY)
+    assert loaded.report.errors == [], problems(loaded.report)
+    assert loaded.site.objectives["half-year-goal"].period.id == "2026-H2"
+    assert "2026-H2" in path.read_text(encoding="utf-8")
+
+
+def test_new_objective_normalises_the_period(site):
+    new_file(site, "objective", "Lowercase period", period="2026-q3", today=TODAY)
+    loaded = load_site(site, TODAY)
+    assert loaded.report.errors == [], problems(loaded.report)
+    assert loaded.site.objectives["lowercase-period"].period.id == "2026-Q3"
+
+
+@pytest.mark.parametrize("period", ["2026-Q9", "2026-13", "Q4", "next quarter", "1800"])
+def test_new_objective_refuses_an_unknown_period(site, period):
+    before = snapshot(site)
+    with pytest.raises(ScaffoldError) as info:
+        new_file(site, "objective", "Bad period", period=period, today=TODAY)
+    assert info.value.message and info.value.hint
+    assert snapshot(site) == before, "nothing is written for a refused period"
+
+
+def test_new_objective_title_with_yaml_special_characters(site, tmp_path):
+    title = 'Grow "revenue": 50% #1 & more - [really] {yes} *now* | > !tag \\ \'quoted\''
+    new_file(site, "objective", title, today=TODAY)
+    data = assert_builds_strictly(site, tmp_path)
+    assert title in [o["title"] for o in data["objectives"]]
+
+
+# --------------------------------------------------------------------------- new kpi / team
+
+
+def test_new_kpi_is_valid_with_unknown_health_and_no_warning(site, tmp_path):
+    path = new_file(site, "kpi", "Net revenue retention", today=TODAY)
+    assert path == site / "content" / "kpis" / "net-revenue-retention.md"
+    data = assert_builds_strictly(site, tmp_path)
+    kpi = next(k for k in data["kpis"] if k["id"] == "net-revenue-retention")
+    assert kpi["title"] == "Net revenue retention"
+    assert kpi["owner"] == "company"
+    assert kpi["values"] == []
+    assert kpi["current"] is None
+    assert kpi["health"] == "unknown"
+    assert kpi["stale"] is False
+
+
+def test_new_team_with_parent_is_valid(site, tmp_path):
+    path = new_file(site, "team", "Growth Marketing", parent="company", today=TODAY)
+    assert path == site / "content" / "teams" / "growth-marketing.md"
+    data = assert_builds_strictly(site, tmp_path)
+    team = next(t for t in data["teams"] if t["id"] == "growth-marketing")
+    assert team["title"] == "Growth Marketing"
+    assert team["parent"] == "company"
+
+
+def test_new_team_then_objective_owned_by_it(site, tmp_path):
+    new_file(site, "team", "Sales", parent="company", today=TODAY)
+    new_file(site, "objective", "Close bigger deals", owner="sales", parent="first", today=TODAY)
+    data = assert_builds_strictly(site, tmp_path)
+    assert next(o for o in data["objectives"] if o["id"] == "close-bigger-deals")["owner"] == "sales"
+
+
+# --------------------------------------------------------------------------- never overwrite
+
+
+@pytest.mark.parametrize("kind", ["objective", "kpi", "team"])
+def test_same_title_twice_raises_and_keeps_the_first_file(site, kind):
+    path = new_file(site, kind, "Same title", today=TODAY)
+    path.write_text(path.read_text(encoding="utf-8") + "\nEdited by hand.\n", encoding="utf-8")
+    first_bytes = path.read_bytes()
+    before = snapshot(site)
+    with pytest.raises(ScaffoldError) as info:
+        new_file(site, kind, "Same title", today=TODAY)
+    assert "same-title" in info.value.message
+    assert info.value.hint
+    assert path.read_bytes() == first_bytes
+    assert snapshot(site) == before
+
+
+def test_id_taken_by_another_kind_raises(site):
+    before = snapshot(site)
+    with pytest.raises(ScaffoldError):
+        new_file(site, "kpi", "First", today=TODAY)  # 'first' is an objective's id
+    with pytest.raises(ScaffoldError):
+        new_file(site, "objective", "Company", today=TODAY)  # 'company' is a team's id
+    assert snapshot(site) == before
+
+
+def test_id_declared_with_an_id_key_is_taken_too(site):
+    """Ids are unique across the site (SPEC §1): an explicit `id:` in another file counts."""
+    write_files(site, {
+        "content/objectives/revenue-2026.md": (
+            "---\nid: grow-revenue\ntitle: Revenue\nperiod: 2026-Q4\nowner: company\n"
+            "key_results:\n  - title: x\n    target: 1\n---\n"
+        ),
+    })
+    assert load_site(site, TODAY).report.errors == []
+    with pytest.raises(ScaffoldError):
+        new_file(site, "objective", "Grow revenue", today=TODAY)
+    assert load_site(site, TODAY).report.errors == []
+
+
+def test_empty_title_is_refused(site):
+    before = snapshot(site)
+    with pytest.raises(ScaffoldError):
+        new_file(site, "objective", "   ", today=TODAY)
+    assert snapshot(site) == before
+
+
+# --------------------------------------------------------------------------- owner
+
+
+def test_no_owner_with_two_top_level_teams_is_refused(site):
+    write_files(site, {"content/teams/board.md": "---\ntitle: Board\n---\n"})
+    before = snapshot(site)
+    for kind in ("objective", "kpi"):
+        with pytest.raises(ScaffoldError) as info:
+            new_file(site, kind, "Who owns this", today=TODAY)
+        assert "--owner" in info.value.hint
+    assert snapshot(site) == before
+
+
+def test_no_owner_without_teams_is_refused(tmp_path):
+    root = write_files(tmp_path / "site", {"okrsite.toml": 'title = "No teams"\n', "content/objectives/.keep": ""})
+    with pytest.raises(ScaffoldError):
+        new_file(root, "objective", "Orphan", today=TODAY)
+    assert not (root / "content" / "objectives" / "orphan.md").exists()
+
+
+def test_sub_teams_do_not_count_as_top_level(site, tmp_path):
+    write_files(site, {"content/teams/product.md": "---\ntitle: Product\nparent: company\n---\n"})
+    new_file(site, "objective", "Still the company's", today=TODAY)
+    loaded = load_site(site, TODAY)
+    assert loaded.site.objectives["still-the-company-s"].owner == "company"
+
+
+def test_person_owner(site, tmp_path):
+    new_file(site, "objective", "Personal goal", owner="Jane Doe", parent="first", today=TODAY)
+    data = assert_builds_strictly(site, tmp_path)
+    assert "Jane Doe" in [p["name"] for p in data["people"]]
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_new_objective(site, capsys):
+    code = main(["new", "objective", "Grow revenue", "--site", str(site), "--owner", "company", "--period", "2026-Q4"])
+    assert code == 0
+    path = site / "content" / "objectives" / "grow-revenue.md"
+    assert path.is_file()
+    assert str(path) in capsys.readouterr().out
+    loaded = load_site(site, TODAY)
+    assert loaded.report.errors == [], problems(loaded.report)
+    assert loaded.site.objectives["grow-revenue"].period.id == "2026-Q4"
+
+
+def test_cli_new_twice_exits_1_without_traceback(site, capsys):
+    args = ["new", "kpi", "Churn", "--site", str(site)]
+    assert main(args) == 0
+    first = (site / "content" / "kpis" / "churn.md").read_bytes()
+    capsys.readouterr()
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "already exists" in err and "Traceback" not in err
+    assert (site / "content" / "kpis" / "churn.md").read_bytes() == first
+
+
+def test_cli_new_bad_period_exits_1(site, capsys):
+    assert main(["new", "objective", "Bad", "--site", str(site), "--period", "2026-Q9"]) == 1
+    assert "2026-Q9" in capsys.readouterr().err
+    assert not (site / "content" / "objectives" / "bad.md").exists()
+
+
+def test_cli_init_then_check(tmp_path, capsys):
+    target = tmp_path / "goals"
+    assert main(["init", str(target)]) == 0
+    assert main(["check", str(target)]) == 0
+    assert main(["init", str(target)]) == 1
+
+
+# --------------------------------------------------------------------------- init
+
+
+@pytest.mark.parametrize("today", [None, date(2027, 2, 1), date(2026, 12, 31), date(2026, 1, 1), date(2026, 10, 1)])
+def test_init_builds_strictly_with_zero_warnings(tmp_path, today):
+    target = tmp_path / "goals"
+    init_site(target, today=today)
+    out = tmp_path / "out"
+    result = build(target, out, as_of=today, strict=True)
+    assert result.ok, problems(result.report)
+    assert result.report.items == [], problems(result.report)
+    data = json.loads((out / "okrs.json").read_text(encoding="utf-8"))
+    assert data["objectives"], "the starter repository has objectives"
+    assert data["kpis"] and data["teams"]
+    statuses = {o["status"] for o in data["objectives"]}
+    assert "not-started" not in statuses and "missed" not in statuses, "the starter goals run in the current quarter"
+    assert (out / "index.html").is_file()
+
+
+def test_init_into_a_non_empty_folder_raises_and_writes_nothing(tmp_path):
+    target = tmp_path / "goals"
+    target.mkdir()
+    (target / "notes.txt").write_text("keep me\n", encoding="utf-8")
+    before = snapshot(target)
+    with pytest.raises(ScaffoldError) as info:
+        init_site(target, today=TODAY)
+    assert info.value.hint
+    assert snapshot(target) == before
+    assert sorted(p.name for p in target.iterdir()) == ["notes.txt"]
+
+
+def test_init_onto_a_file_raises(tmp_path):
+    target = tmp_path / "goals"
+    target.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(ScaffoldError):
+        init_site(target, today=TODAY)
+    assert target.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_init_into_an_empty_existing_folder(tmp_path):
+    target = tmp_path / "goals"
+    target.mkdir()
+    init_site(target, today=TODAY)
+    assert (target / "okrsite.toml").is_file()
+    assert load_site(target, TODAY).report.items == []
+
+
+# --------------------------------------------------------------------------- any title
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Rocket 🚀 launch", "Tab\there", "Control\x01char", "Delete\x7fchar", "Next\x85line", "Line\u2028separator", "Ünïcödé only: 日本語"],
+)
+def test_unusual_title_round_trips(site, title):
+    path = new_file(site, "objective", title, today=TODAY)
+    loaded = load_site(site, TODAY)
+    assert loaded.report.errors == [], problems(loaded.report)
+    ident = path.stem
+    assert loaded.site.objectives[ident].title == title
+
+
+@settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(title=st.text(min_size=1, max_size=40), kind=st.sampled_from(["objective", "kpi", "team"]))
+def test_any_title_gives_a_valid_file_with_that_title(title, kind):
+    """`new` writes one valid file for any title; the title reads back exactly (trimmed)."""
+    assume(title.strip())
+    assume(slugify(title) not in ("company", "first"))
+    with tempfile.TemporaryDirectory() as tmp:
+        root = tiny_site(Path(tmp) / "site")
+        new_file(root, kind, title, today=TODAY)
+        loaded = load_site(root, TODAY)
+        assert loaded.report.errors == [], problems(loaded.report)
+        table = {"objective": loaded.site.objectives, "kpi": loaded.site.kpis, "team": loaded.site.teams}[kind]
+        assert table[slugify(title)].title == title.strip()
