@@ -12,6 +12,7 @@ from .periods import elapsed
 
 FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92}
 _EPSILON = 1e-9
+MAX_RATIO = 1e6  # a target a hair from its start gives absurd (even infinite) ratios: shown capped
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class KPIState:
     health: str  # healthy | warning | critical | unknown
     stale: bool
     age_days: int | None
+    trend: str | None = None  # improving | worsening | flat, from the last two values and the direction
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,11 @@ def kpi_state(kpi: KPI, as_of: date) -> KPIState:
     current = latest.value if latest else None
     age = (as_of - latest.date).days if latest else None
     stale = age is not None and age > 2 * FREQUENCY_DAYS[kpi.frequency]
-    return KPIState(values, current, latest.date if latest else None, kpi_health(kpi, current), stale, age)
+    trend = None
+    if len(values) >= 2:
+        change = (values[-1].value - values[-2].value) * (1 if kpi.direction == "up" else -1)
+        trend = "improving" if change > 0 else "worsening" if change < 0 else "flat"
+    return KPIState(values, current, latest.date if latest else None, kpi_health(kpi, current), stale, age, trend)
 
 
 def kr_current(kr: KeyResult, history: tuple[DataPoint, ...], kpi: KPIState | None) -> float:
@@ -95,7 +101,7 @@ def kr_score(kr: KeyResult, kpis: Mapping[str, KPIState], units: Mapping[str, st
         value = kr.manual_progress or 0.0
         return KRScore(None, value, value, kr.unit, history)
     current = kr_current(kr, history, kpis.get(kr.kpi) if kr.kpi else None)
-    ratio = (current - kr.start) / (kr.target - kr.start)
+    ratio = clamp((current - kr.start) / (kr.target - kr.start), -MAX_RATIO, MAX_RATIO)
     unit = kr.unit if kr.unit is not None or kr.kpi is None else units.get(kr.kpi)
     return KRScore(current, clamp(ratio), ratio, unit, history)
 
@@ -180,3 +186,33 @@ def current_period(site: Site, settings: Settings, as_of: date) -> Period | None
     if past:
         return max(past, key=lambda p: (p.end, -p.days))
     return min(site.periods.values(), key=lambda p: (p.start, p.days), default=None)
+
+
+def progress_history(o: Objective, kpis: Mapping[str, KPIState], as_of: date) -> tuple[tuple[date, float], ...]:
+    """The objective's progress on each check-in date inside its period, ending on the as-of date.
+
+    A key result's value on a date is its latest check-in by then (or its linked KPI's value, or its
+    start); milestones and estimates count with their current value throughout, as nothing says when
+    they changed.
+    """
+    period = o.period
+    last = min(as_of, period.end)
+    if not o.key_results or last < period.start:
+        return ()
+    dates = {p.date for kr in o.key_results for p in kr.history}
+    dates |= {p.date for kr in o.key_results if kr.kpi in kpis and not kr.history and kr.current is None for p in kpis[kr.kpi].values}
+    dates = sorted(d for d in dates if period.start <= d < last) + [last]
+    points = []
+    for day in dates:
+        scores = tuple(kr_score(kr, _kpis_on(kpis, day), {}, day) for kr in o.key_results)
+        points.append((day, weighted_progress(scores, o.key_results)))
+    return tuple(points)
+
+
+def _kpis_on(kpis: Mapping[str, KPIState], day: date) -> dict[str, KPIState]:
+    """KPI states seen from an earlier day (only `current` matters to key results)."""
+    seen = {}
+    for ident, state in kpis.items():
+        values = as_of_date(state.values, day)
+        seen[ident] = KPIState(values, values[-1].value if values else None, values[-1].date if values else None, state.health, state.stale, None)
+    return seen

@@ -6,6 +6,7 @@ PyYAML's marks are relative to the front matter; everything here is shifted so t
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 from dataclasses import dataclass, field
@@ -113,21 +114,32 @@ class FrontMatterError(Exception):
         self.line, self.message, self.hint = line, message, hint
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int:
+class _FileLines:
+    """File line of a YAML mark. PyYAML also counts U+0085, U+2028 and U+2029 as line breaks; files don't."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.breaks = [i for i, char in enumerate(text) if char == "\n"]
+        self.first_line = first_line
+
+    def __call__(self, mark) -> int:
+        return self.first_line + bisect.bisect_left(self.breaks, mark.index)
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int], file_line: _FileLines, depth: int = 0) -> int:
     if id(node) in memo:
         return memo[id(node)]
     if depth > 50:
-        raise FrontMatterError(node.start_mark.line + 2, "the front matter is nested too deeply")
+        raise FrontMatterError(file_line(node.start_mark), "the front matter is nested too deeply")
     size = 1
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            size += _expanded_size(key, memo, depth + 1) + _expanded_size(value, memo, depth + 1)
+            size += _expanded_size(key, memo, file_line, depth + 1) + _expanded_size(value, memo, file_line, depth + 1)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            size += _expanded_size(item, memo, depth + 1)
+            size += _expanded_size(item, memo, file_line, depth + 1)
     if size > MAX_EXPANDED_NODES:
         raise FrontMatterError(
-            node.start_mark.line + 2,
+            file_line(node.start_mark),
             "the front matter expands to too large a document",
             "remove the repeated YAML aliases (*name)",
         )
@@ -135,35 +147,39 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int
     return size
 
 
-def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], offset: int) -> None:
+def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], file_line: _FileLines, loader) -> None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
-                lines.setdefault(path + (key.value,), key.start_mark.line + offset)
-                _record_lines(value, path + (key.value,), lines, offset)
+                line = file_line(key.start_mark)
+                lines.setdefault(path + (key.value,), line)
+                as_read = loader.construct_object(key)  # `~` is None, `2026-01-01` a date: look-ups use these
+                if not isinstance(as_read, str):
+                    lines.setdefault(path + (as_read,), line)
+                _record_lines(value, path + (key.value,), lines, file_line, loader)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            lines[path + (index,)] = item.start_mark.line + offset
-            _record_lines(item, path + (index,), lines, offset)
+            lines[path + (index,)] = file_line(item.start_mark)
+            _record_lines(item, path + (index,), lines, file_line, loader)
 
 
 def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[LinePath, int]]:
     """Safely parse YAML whose first line is ``first_line`` in its file."""
-    offset = first_line  # marks are 0-based: mark.line 0 is the file's line `first_line`
+    file_line = _FileLines(text, first_line)
     loader = (_DeepLoader if _may_nest_deeply(text) else _FastLoader)(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, {}
-        _expanded_size(node, {})
+        _expanded_size(node, {}, file_line)
         lines: dict[LinePath, int] = {}
-        _record_lines(node, (), lines, offset)
+        _record_lines(node, (), lines, file_line, loader)
         return loader.construct_document(node), lines
     except yaml.MarkedYAMLError as exc:
         # An unclosed quote or bracket is reported where the file ends: point at where it opened.
         opened = exc.context_mark and any(word in (exc.context or "") for word in ("flow", "quoted", "simple key"))
         mark = exc.context_mark if opened else exc.problem_mark or exc.context_mark
-        line = mark.line + offset if mark else first_line
+        line = file_line(mark) if mark else first_line
         raise FrontMatterError(line, _yaml_message(exc), _yaml_hint(exc)) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, f"unreadable YAML: {exc}") from None

@@ -21,16 +21,15 @@ def find_wikilinks(body: str) -> Iterator[tuple[int, str]]:
     """
     if "[[" not in body:
         return
-    lines = body.split("\n")
     for token in _scanner().parse(body):
         if token.type != "inline" or not token.children or token.map is None:
             continue
-        first, last = token.map
+        line = token.map[0]
         for child in token.children:
-            if child.type == "wikilink":
-                ident = child.meta["id"]
-                line = next((n for n in range(first, last) if f"[[{ident}" in lines[n].replace("[[ ", "[[")), first)
-                yield line, ident
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "wikilink":
+                yield line, child.meta["id"]
 
 
 @lru_cache(maxsize=1)

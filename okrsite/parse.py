@@ -8,6 +8,8 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import yaml
+
 from .config import Settings
 from .diagnostics import Report, did_you_mean
 from .load import SourceDoc, read_csv
@@ -46,8 +48,9 @@ class Fields:
     def unknown_keys(self, mapping: dict, known: set[str], path: tuple = (), what: str = "key") -> None:
         for key in mapping:
             if key not in known:
-                hint = did_you_mean(key, known) or "known keys: " + ", ".join(sorted(known))
-                self.report.warning(self.doc.path, self.doc.line(*path, key), f"unknown {what} '{key}'", hint)
+                written = key if isinstance(key, str) else _as_written(key)
+                hint = did_you_mean(written, known) if isinstance(key, str) else ""
+                self.report.warning(self.doc.path, self.doc.line(*path, key), f"unknown {what} '{written}'", hint or "known keys: " + ", ".join(sorted(known)))
 
     def get(self, mapping: dict, key: str, path: tuple, required: bool, what: str) -> Any:
         value = mapping.get(key)
@@ -124,6 +127,14 @@ class Fields:
             return read(*args, **kwargs)
         except Missing:
             return default
+
+
+def _as_written(value: Any) -> str:
+    """A non-text YAML key as it appears in the file (None -> 'null', True -> 'true')."""
+    try:
+        return yaml.safe_dump(value, default_flow_style=True).removesuffix("\n...\n").strip()
+    except yaml.YAMLError:
+        return str(value)
 
 
 def _finite_float(value: Any) -> float | None:

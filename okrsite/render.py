@@ -13,7 +13,8 @@ from typing import Iterator
 import jinja2
 
 from . import __version__
-from .compute import Scores, current_period
+from . import charts
+from .compute import Scores, current_period, progress_history
 from .config import Settings
 from .markdown import make_parser, plain_summary, render as render_markdown
 from .model import Period, Site, slugify
@@ -24,6 +25,7 @@ STATUS_ICONS = {
     "achieved": "✔", "missed": "✖", "cancelled": "⊘",
 }
 HEALTH_ICONS = {"healthy": "●", "warning": "▲", "critical": "■", "unknown": "?"}
+TREND_ICONS = {"improving": "↗", "worsening": "↘", "flat": "→"}
 
 
 @dataclass(frozen=True)
@@ -103,17 +105,75 @@ class View:
     def objectives_by_id(self, ids) -> list:
         return [self.site.objectives[i] for i in ids]
 
+    @cached_property
+    def _by_owner(self) -> dict[str, list]:
+        groups = defaultdict(list)
+        for o in self.site.objectives.values():
+            groups[o.owner].append(o)
+        return groups
+
     def owned_by(self, owner: str) -> list:
-        return [o for o in self.site.objectives.values() if o.owner == owner]
+        return self._by_owner.get(owner, [])
+
+    @cached_property
+    def _key_results_by_owner(self) -> dict[str, list]:
+        groups = defaultdict(list)
+        for o in self.site.objectives.values():
+            for kr in o.key_results:
+                if kr.owner != o.owner:
+                    groups[kr.owner].append((o, kr))
+        return groups
 
     def key_results_of(self, person: str) -> list[tuple]:
-        return [(o, kr) for o in self.site.objectives.values() for kr in o.key_results if kr.owner == person and o.owner != person]
+        """Key results a person owns inside objectives owned by someone else."""
+        return self._key_results_by_owner.get(person, [])
+
+    @cached_property
+    def _kpis_by_owner(self) -> dict[str, list]:
+        groups = defaultdict(list)
+        for k in self.site.kpis.values():
+            groups[k.owner].append(k)
+        return groups
 
     def kpis_owned_by(self, owner: str) -> list:
-        return [k for k in self.site.kpis.values() if k.owner == owner]
+        return self._kpis_by_owner.get(owner, [])
+
+    @cached_property
+    def _key_results_by_kpi(self) -> dict[str, list]:
+        groups = defaultdict(list)
+        for o in self.site.objectives.values():
+            for kr in o.key_results:
+                if kr.kpi:
+                    groups[kr.kpi].append((o, kr))
+        return groups
 
     def krs_linked_to(self, kpi_id: str) -> list[tuple]:
-        return [(o, kr) for o in self.site.objectives.values() for kr in o.key_results if kr.kpi == kpi_id]
+        return self._key_results_by_kpi.get(kpi_id, [])
+
+    def values(self, kpi_id: str) -> list[tuple[date, float]]:
+        return [(p.date, p.value) for p in self.scores.kpis[kpi_id].values]
+
+    def burnup(self, objective) -> tuple:
+        return progress_history(objective, self.scores.kpis, self.as_of)
+
+    @cached_property
+    def stale_kpis(self) -> list:
+        return [k for k in self.site.kpis.values() if self.scores.kpis[k.id].stale]
+
+    def period_summary(self, period: Period) -> dict:
+        """Objectives (cancelled left out), how many were achieved and the mean grade of an ended period."""
+        scores = [self.scores.objectives[o.id] for o in self.by_period.get(period.id, [])]
+        scores = [s for s in scores if s.status != "cancelled"]
+        ended = self.as_of > period.end
+        return {
+            "objectives": len(scores),
+            "achieved": sum(s.status == "achieved" for s in scores),
+            "grade": sum(s.progress for s in scores) / len(scores) if ended and scores else None,
+            "state": "ended" if ended else "running" if period.contains(self.as_of) else "upcoming",
+        }
+
+    def elapsed_days(self, period: Period) -> int:
+        return min(max((self.as_of - period.start).days + 1, 0), period.days)
 
     def chain(self, objective) -> list:
         """The alignment chain above an objective, top first."""
@@ -125,14 +185,34 @@ class View:
         return chain[::-1]
 
     def attention(self, period: Period | None) -> list:
+        """Off-track first, then at-risk objectives of the period."""
         if period is None:
             return []
-        return [o for o in self.by_period.get(period.id, []) if self.scores.objectives[o.id].status in ("off-track", "at-risk")]
+        rank = {"off-track": 0, "at-risk": 1}
+        found = [o for o in self.by_period.get(period.id, []) if self.scores.objectives[o.id].status in rank]
+        return sorted(found, key=lambda o: rank[self.scores.objectives[o.id].status])
+
+    def search_entries(self) -> list[dict]:
+        """What the search page lists and filters: titles, owners and key result text."""
+        entries = []
+        for o in self.site.objectives.values():
+            text = " ".join([o.title, o.owner, o.period.id, *(kr.title for kr in o.key_results), *(kr.owner for kr in o.key_results)])
+            entries.append({"kind": "Objective", "title": o.title, "url": o.url, "detail": f"{o.period.id} · {o.owner}", "text": text})
+        for k in self.site.kpis.values():
+            entries.append({"kind": "KPI", "title": k.title, "url": k.url, "detail": k.owner, "text": f"{k.title} {k.owner} {k.category or ''}"})
+        for t in self.site.teams.values():
+            entries.append({"kind": "Team", "title": t.title, "url": t.url, "detail": t.lead or "", "text": f"{t.title} {t.id} {t.lead or ''}"})
+        for name, person in self.site.people.items():
+            entries.append({"kind": "Person", "title": name, "url": person.url, "detail": ", ".join(person.teams), "text": name})
+        for page in self.site.pages.values():
+            entries.append({"kind": "Page", "title": page.title, "url": page.url, "detail": "", "text": page.title})
+        return entries
 
     def pages(self) -> Iterator[PageSpec]:
         yield PageSpec("", "home.html")
         yield PageSpec("alignment/", "alignment.html")
         yield PageSpec("archive/", "archive.html")
+        yield PageSpec("search/", "search.html")
         yield PageSpec("404.html", "404.html")
         for o in self.site.objectives.values():
             yield PageSpec(o.url, "objective.html", o.id)
@@ -158,7 +238,10 @@ class Renderer:
         loader = jinja2.FileSystemLoader([str(t / "templates") for t in self.themes])
         self.env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(pct=format_percent, num=format_number, slug=slugify, summary=plain_summary)
-        self.env.globals.update(status_icons=STATUS_ICONS, health_icons=HEALTH_ICONS, generator=f"okrsite {__version__}")
+        self.env.globals.update(
+            status_icons=STATUS_ICONS, health_icons=HEALTH_ICONS, trend_icons=TREND_ICONS, generator=f"okrsite {__version__}",
+            sparkline=charts.sparkline, line_chart=charts.line_chart, burnup=charts.burnup, status_bar=charts.status_bar,
+        )
         self.md = make_parser(self.settings.allow_html)
 
     def body_html(self, view: View, text: str, root: str) -> str:

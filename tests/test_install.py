@@ -76,11 +76,17 @@ def test_installed_package_is_the_one_imported(installed, tmp_path):
 
 
 def test_installed_package_ships_the_default_theme(installed):
+    """Every file of the repository's theme/ (templates and static, in any sub-folder) is in the wheel."""
     theme = installed / "okrsite" / "theme"
-    for name in ("base.html", "home.html", "objective.html", "kpi.html", "team.html", "person.html", "period.html", "alignment.html", "archive.html", "404.html"):
-        assert (theme / "templates" / name).is_file(), name
-    assert (theme / "static" / "style.css").is_file()
-    assert (theme / "static" / "style.css").read_bytes() == (REPO / "theme" / "static" / "style.css").read_bytes()
+    source = REPO / "theme"
+    expected = sorted(
+        p.relative_to(source).as_posix() for p in source.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")
+    )
+    assert "templates/base.html" in expected and "static/style.css" in expected
+    for rel in expected:
+        assert (theme / rel).is_file(), f"{rel} is missing from the installed package"
+        assert (theme / rel).read_bytes() == (source / rel).read_bytes(), rel
 
 
 def test_installed_package_builds_the_example(installed, tmp_path):

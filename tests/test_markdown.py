@@ -153,6 +153,27 @@ def test_find_wikilinks_agrees_with_the_renderer_on_code(body):
     assert list(find_wikilinks(body)) == []
 
 
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # an id that is a prefix of an earlier one on another line of the same paragraph
+        ("See [[other-goal]]\nand [[other]]", [(0, "other-goal"), (1, "other")]),
+        # the same id twice in one paragraph, on two lines
+        ("first [[other]]\nsecond [[other]]", [(0, "other"), (1, "other")]),
+        # in a list item and a block quote
+        ("- a [[mrr-total]]\n  b [[mrr]]", [(0, "mrr-total"), (1, "mrr")]),
+        ("> [[other-goal]]\n> [[other]]", [(0, "other-goal"), (1, "other")]),
+    ],
+)
+def test_find_wikilinks_gives_each_link_its_own_line(body, expected):
+    assert list(find_wikilinks(body)) == expected
+
+
+def test_find_wikilinks_in_tables_and_headings():
+    body = "# About [[other]]\n\n| KR | KPI |\n|----|-----|\n| x | [[mrr]] |\n"
+    assert list(find_wikilinks(body)) == [(0, "other"), (4, "mrr")]
+
+
 def test_find_wikilinks_sees_links_after_a_closed_fence():
     body = "```\n[[inside]]\n```\nafter [[other]]"
     assert list(find_wikilinks(body)) == [(3, "other")]
@@ -270,3 +291,14 @@ def test_unknown_wikilink_in_a_body_is_an_error_with_its_line(tmp_path):
     text = (site / "content/objectives/main.md").read_text(encoding="utf-8").split("\n")
     assert "[[othr]]" in text[errors[0].line - 1]
     assert "other" in errors[0].hint
+
+
+def test_unknown_wikilink_error_points_at_its_own_line(tmp_path):
+    """A typo that is a prefix of a valid id on an earlier line of the same paragraph."""
+    body = "See [[other]] for the\nsibling, and [[oth]] for nothing.\n"
+    site = tiny_site(tmp_path / "site", body)
+    result = build(site, tmp_path / "out", as_of=AS_OF)
+    errors = [d for d in result.report.errors if "[[oth]]" in d.message]
+    assert len(errors) == 1, [vars(d) for d in result.report.items]
+    text = (site / "content/objectives/main.md").read_text(encoding="utf-8").split("\n")
+    assert "[[oth]]" in text[errors[0].line - 1], (errors[0].line, text)

@@ -322,7 +322,7 @@ def test_init_into_an_empty_existing_folder(tmp_path):
 
 @pytest.mark.parametrize(
     "title",
-    ["Rocket 🚀 launch", "Tab\there", "Control\x01char", "Delete\x7fchar", "Next\x85line", "Line\u2028separator", "Ünïcödé only: 日本語"],
+    ["Rocket 🚀 launch", "Tab\there", "Control\x01char", "Delete\x7fchar", "Next\x85line", "Line\u2028separator", "Ünïcödé only: 日本語", " ".join(["A very long title"] * 20)],
 )
 def test_unusual_title_round_trips(site, title):
     path = new_file(site, "objective", title, today=TODAY)

@@ -1,0 +1,275 @@
+"""Charts: inline SVG (and one HTML bar) drawn at build time, so pages need no JavaScript.
+
+Every function is pure and returns ``Markup`` ready for an autoescaping template. Colours come from
+the stylesheet through CSS classes; the only colour written here is ``currentColor``, so a chart is
+legible without the stylesheet and follows light and dark mode with it. Each SVG has a ``<title>``
+and ``<desc>`` that together are its text alternative. Non-finite values are dropped and every
+degenerate input (no points, one point, equal values, one date) still draws, so nothing here raises
+on odd data and "nan" or "inf" never reach a page.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+from datetime import date
+from typing import Callable, Sequence
+
+from markupsafe import Markup
+
+__all__ = ["sparkline", "line_chart", "burnup", "status_bar"]
+
+Series = Sequence[tuple[date, float]]
+
+
+def _num(value: float, unit: str | None = None) -> str:
+    """At most two decimals with thousands separators, like the templates' ``num`` filter.
+
+    Magnitudes from 1e15 up use exponent form so that a label stays short enough to fit a chart.
+    """
+    if not math.isfinite(value):
+        return "–"
+    value = round(float(value), 2) + 0.0  # + 0.0 turns -0.0 into 0.0
+    if abs(value) >= 1e15:
+        text = f"{value:.2e}"
+    elif value.is_integer():
+        text = f"{value:,.0f}"
+    else:
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if not unit:
+        return text
+    return f"{text}%" if unit == "%" else f"{text} {unit}"
+
+
+def _scale(lo: float, hi: float, out_lo: float, out_hi: float, *, nice: bool = False) -> tuple[Callable[[float], float], list[float]]:
+    """A linear map from the domain [lo, hi] onto [out_lo, out_hi], and the domain's tick values.
+
+    With ``nice`` the domain is first widened to round ticks (about five, steps of 1, 2, 2.5 or 5
+    times a power of ten, never finer than 0.01); an empty domain is widened around its value.
+    Without it the ticks are just [lo, hi] and an empty domain maps everything to the middle.
+    The map works on values divided by the largest magnitude, so a domain like -1e308..1e308
+    (whose width overflows to inf) still gives finite positions; results are clamped to the range.
+    """
+    if nice:
+        if lo == hi:
+            pad = abs(lo) / 10 or 1.0
+            lo, hi = max(lo - pad, -sys.float_info.max), min(hi + pad, sys.float_info.max)
+        ticks = [lo * (1 - f) + hi * f for f in (0, 0.25, 0.5, 0.75, 1)]
+        span = hi - lo
+        if math.isfinite(span) and span > 0:
+            raw = max(span / 4, 0.01)  # labels show two decimals: no finer step (and no log10 of 0)
+            magnitude = 10.0 ** math.floor(math.log10(raw))
+            multiples = (1, 2, 5, 10) if magnitude < 0.1 else (1, 2, 2.5, 5, 10)  # 0.025 would need 3 decimals
+            step = next(m * magnitude for m in multiples if m * magnitude >= raw)
+            try:
+                first, last = math.floor(lo / step), math.ceil(hi / step)
+                candidate = [i * step for i in range(first, last + 1)]
+            except (OverflowError, ValueError):
+                candidate = []
+            if 2 <= len(candidate) <= 12 and all(map(math.isfinite, candidate)):
+                ticks = candidate
+        lo, hi = ticks[0], ticks[-1]
+    else:
+        ticks = [lo, hi]
+    m = max(abs(lo), abs(hi)) or 1.0
+    a, b = lo / m, hi / m
+
+    def to_px(v: float) -> float:
+        t = (v / m - a) / (b - a) if b > a else 0.5
+        return out_lo + (out_hi - out_lo) * min(max(t, 0.0), 1.0)
+
+    return to_px, ticks
+
+
+def _ident(text: str) -> str:
+    """``text`` reduced to [a-z0-9-], so it can prefix element ids and class names."""
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "chart"
+
+
+def _finite(values: Series) -> list[tuple[date, float]]:
+    """The points with a finite value, sorted by date (stable, so same-day points keep their order)."""
+    return sorted(((d, float(v)) for d, v in values if v is not None and math.isfinite(v)), key=lambda p: p[0])
+
+
+def _svg(kind: str, ident: str, width: int, height: int, title: str, desc: str, body: list) -> Markup:
+    i = _ident(ident)
+    head = Markup(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" viewBox="0 0 {w} {h}"'
+        ' preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="{i}-title {i}-desc"'
+        ' fill="currentColor" font-size="12"><title id="{i}-title">{title}</title><desc id="{i}-desc">{desc}</desc>'
+    ).format(i=i, kind=kind, w=width, h=height, title=title, desc=desc)
+    return head + Markup("").join(body) + Markup("</svg>")
+
+
+def _points(xy) -> str:
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+
+
+def _span_text(points: list[tuple[date, float]]) -> str:
+    """The extent of a series for a text alternative: "12 values from 2026-01-31 to 2026-11-30"."""
+    n = len(points)
+    count = f"{n} value" if n == 1 else f"{n} values"
+    first, last = points[0][0].isoformat(), points[-1][0].isoformat()
+    return f"{count} on {first}" if first == last else f"{count} from {first} to {last}"
+
+
+def sparkline(values: Series, *, ident: str, label: str, unit: str | None = None, width: int = 120, height: int = 32) -> Markup:
+    """A small line of the series with its latest point dotted; "" when there are no values."""
+    points = _finite(values)
+    if not points:
+        return Markup("")
+    width, height, pad = max(int(width), 8), max(int(height), 8), 3
+    x, _ = _scale(points[0][0].toordinal(), points[-1][0].toordinal(), pad, width - pad)
+    y, _ = _scale(min(v for _, v in points), max(v for _, v in points), height - pad, pad)
+    xy = [(x(d.toordinal()), y(v)) for d, v in points]
+    body = []
+    if len(xy) > 1:
+        body.append(Markup('<polyline class="line" fill="none" stroke="currentColor" stroke-width="1.5" points="{}"/>').format(_points(xy)))
+    body.append(Markup('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="2.5"/>').format(*xy[-1]))
+    desc = f"{_span_text(points)}, latest {_num(points[-1][1], unit)}"
+    return _svg("sparkline", ident, width, height, label, desc, body)
+
+
+def line_chart(values: Series, *, ident: str, label: str, unit: str | None = None, target: float | None = None,
+               threshold: float | None = None, width: int = 640, height: int = 260) -> Markup:
+    """A line chart of a series against time, with dashed target and threshold lines when given.
+
+    x positions are proportional to dates, so uneven gaps between measurements show as such.
+    The y range covers the values, the target and the threshold, widened to round gridlines.
+    """
+    points = _finite(values)
+    width, height = max(int(width), 160), max(int(height), 100)
+    marks = {name: float(v) for name, v in (("target", target), ("threshold", threshold)) if v is not None and math.isfinite(v)}
+    ys = [v for _, v in points] + list(marks.values()) or [0.0]
+    top, bottom = 12, height - 24
+    y, ticks = _scale(min(ys), max(ys), bottom, top, nice=True)
+    tick_labels = [_num(t) for t in ticks]
+    left, right = min(max(map(len, tick_labels)) * 7 + 12, width // 3), width - 12
+    body = []
+    for t, text in zip(ticks, tick_labels):
+        body.append(Markup('<line class="grid" x1="{l}" x2="{r}" y1="{y:.1f}" y2="{y:.1f}" stroke="currentColor" stroke-opacity="0.15"/>'
+                           '<text class="label" x="{lx}" y="{y:.1f}" dy="0.35em" text-anchor="end">{text}</text>')
+                    .format(l=left, r=right, y=y(t), lx=left - 6, text=text))
+    body.append(Markup('<path class="axis" d="M{l} {t}V{b}H{r}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>')
+                .format(l=left, t=top, b=bottom, r=right))
+    # The higher mark is labelled above its line and the lower one below, so the two labels never meet.
+    for rank, (name, v) in enumerate(sorted(marks.items(), key=lambda item: -item[1])):
+        ly = y(v)
+        ly = ly - 4 if (rank == 0 and ly - 16 >= 0) or ly + 14 > bottom else ly + 14
+        body.append(Markup('<line class="{n}" x1="{l}" x2="{r}" y1="{y:.1f}" y2="{y:.1f}" stroke="currentColor" stroke-dasharray="6 4"/>'
+                           '<text class="label {n}-label" x="{r}" y="{ly:.1f}" text-anchor="end">{n} {text}</text>')
+                    .format(n=name, l=left, r=right, y=y(v), ly=ly, text=_num(v, unit)))
+    if points:
+        first, last = points[0][0].toordinal(), points[-1][0].toordinal()
+        x, _ = _scale(first, last, left + 4, right - 4)
+        xy = [(x(d.toordinal()), y(v)) for d, v in points]
+        if first == last:
+            x_labels = [(points[0][0], "middle")]
+        else:
+            x_labels = [(points[0][0], "start"), (points[-1][0], "end")]
+            middle = min(points, key=lambda p: abs(p[0].toordinal() - (first + last) / 2))[0]
+            if min(x(middle.toordinal()) - left, right - x(middle.toordinal())) >= 90:
+                x_labels.append((middle, "middle"))
+        for d, anchor in x_labels:
+            body.append(Markup('<text class="label" x="{x:.1f}" y="{y}" text-anchor="{a}">{d}</text>')
+                        .format(x=x(d.toordinal()), y=height - 6, a=anchor, d=d.isoformat()))
+        if len(xy) > 1:
+            body.append(Markup('<polyline class="line" fill="none" stroke="currentColor" stroke-width="2" points="{}"/>').format(_points(xy)))
+        for (d, v), (cx, cy) in zip(points, xy):
+            body.append(Markup('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="3"><title>{}: {}</title></circle>').format(cx, cy, d.isoformat(), _num(v, unit)))
+        desc = f"{_span_text(points)}, latest {_num(points[-1][1], unit)}"
+    else:
+        body.append(Markup('<text class="label empty" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">no values yet</text>')
+                    .format(x=(left + right) / 2, y=top + (bottom - top) * 0.3))  # clear of a lone target, drawn mid-height
+        desc = "no values yet"
+    desc += "".join(f", {name} {_num(v, unit)}" for name, v in marks.items())
+    return _svg("line", ident, width, height, label, desc, body)
+
+
+def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as_of: date, goal: float,
+           width: int = 640, height: int = 240) -> Markup:
+    """Progress (0..1) over the period start..end against the straight pace from (start, 0) to (end, goal).
+
+    Progress is drawn as a step line: a measurement holds until the next one, and the latest holds
+    until ``as_of``. The step line is clipped to the period: the last measurement before ``start``
+    becomes the level at ``start`` and measurements after ``end`` are left out. Values and ``goal``
+    are clamped to 0..1; a non-finite goal counts as 1.
+    """
+    goal = min(max(goal, 0.0), 1.0) if math.isfinite(goal) else 1.0
+    width, height = max(int(width), 160), max(int(height), 100)
+    left, right, top, bottom = 44, width - 12, 16, height - 24
+    x, _ = _scale(start.toordinal(), end.toordinal(), left, right)
+    y, _ = _scale(0.0, 1.0, bottom, top)
+    clamped = [(d, min(max(v, 0.0), 1.0)) for d, v in _finite(points) if d <= end]
+    before = [p for p in clamped if p[0] < start]
+    inside = ([(start, before[-1][1])] if before else []) + [p for p in clamped if p[0] >= start]
+    day = min(max(as_of, start), end)
+    span = end.toordinal() - start.toordinal()
+    expected = goal * ((day.toordinal() - start.toordinal()) / span if span > 0 else 1.0)
+
+    def pct(v: float) -> str:  # as the templates' pct filter
+        return f"{round(v * 100)} %"
+
+    body = []
+    for v in (0.0, 0.5, 1.0):
+        body.append(Markup('<line class="grid" x1="{l}" x2="{r}" y1="{y:.1f}" y2="{y:.1f}" stroke="currentColor" stroke-opacity="0.15"/>'
+                           '<text class="label" x="{lx}" y="{y:.1f}" dy="0.35em" text-anchor="end">{text}</text>')
+                    .format(l=left, r=right, y=y(v), lx=left - 6, text=pct(v)))
+    body.append(Markup('<path class="axis" d="M{l} {t}V{b}H{r}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>')
+                .format(l=left, t=top, b=bottom, r=right))
+    for d, anchor in ((start, "start"), (end, "end")):
+        body.append(Markup('<text class="label" x="{x:.1f}" y="{y}" text-anchor="{a}">{d}</text>')
+                    .format(x=x(d.toordinal()), y=height - 6, a=anchor, d=d.isoformat()))
+    body.append(Markup('<line class="pace" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="currentColor" stroke-dasharray="6 4"/>')
+                .format(x1=x(start.toordinal()), y1=y(0.0), x2=x(end.toordinal()), y2=y(goal)))
+    if start <= as_of <= end:
+        body.append(Markup('<line class="today" x1="{x:.1f}" x2="{x:.1f}" y1="{t}" y2="{b}" stroke="currentColor" stroke-opacity="0.6"/>'
+                           '<text class="label today-label" x="{x:.1f}" y="{ty}" text-anchor="middle">today</text>')
+                    .format(x=x(as_of.toordinal()), t=top, b=bottom, ty=top - 4))
+    if inside:
+        steps, level = [], None
+        for d, v in inside:
+            if level is not None:
+                steps.append((x(d.toordinal()), y(level)))
+            steps.append((x(d.toordinal()), y(v)))
+            level = v
+        if day > inside[-1][0]:
+            steps.append((x(day.toordinal()), y(level)))
+        if len(steps) > 1:
+            body.append(Markup('<polyline class="line" fill="none" stroke="currentColor" stroke-width="2" points="{}"/>').format(_points(steps)))
+        for d, v in inside:
+            body.append(Markup('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="3"><title>{}: {}</title></circle>')
+                        .format(x(d.toordinal()), y(v), d.isoformat(), pct(v)))
+    known = [v for d, v in inside if d <= day]
+    progress = f"Progress {pct(known[-1])}" if known else "No progress recorded"
+    desc = (f"{progress} on {day.isoformat()} against an expected {pct(expected)}; "
+            f"period {start.isoformat()} to {end.isoformat()}, goal {pct(goal)}")
+    return _svg("burnup", ident, width, height, label, desc, body)
+
+
+def status_bar(counts: Sequence[tuple[str, int]], *, ident: str, label: str) -> Markup:
+    """One horizontal bar of segments proportional to the counts per status; "" when all counts are 0.
+
+    HTML rather than SVG so the segments are plain boxes the stylesheet colours with the same
+    ``status-*`` classes as the rest of the site; the count sits in an inner ``.n`` so that it can
+    take a contrasting colour when the segment's background is its ``currentColor``. Widths are in tenths of a percent shared out by
+    largest remainder, so they add up to exactly 100 %. It needs no ids: ``ident`` is accepted only
+    so that all four functions are called alike.
+    """
+    shown = [(str(status), int(n)) for status, n in counts if n and n > 0]
+    if not shown:
+        return Markup("")
+    total = sum(n for _, n in shown)
+    exact = [n * 1000 / total for _, n in shown]
+    tenths = [math.floor(e) for e in exact]
+    for i in sorted(range(len(exact)), key=lambda i: tenths[i] - exact[i])[: 1000 - sum(tenths)]:
+        tenths[i] += 1
+    summary = ", ".join(f"{n} {status}" for status, n in shown)
+    segments = Markup("").join(
+        Markup('<span class="seg status-{cls}" style="width: {w:.1f}%" title="{n} {status}"><span class="n">{n}</span></span>')
+        .format(cls=_ident(status), w=t / 10, n=n, status=status)
+        for (status, n), t in zip(shown, tenths)
+    )
+    return Markup('<div class="stacked" role="img" aria-label="{label}: {summary}">{segments}</div>').format(
+        label=label, summary=summary, segments=segments)

@@ -1,0 +1,382 @@
+"""Charts: well-formed, accessible inline SVG for any series, including hostile and degenerate ones."""
+
+import math
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+from pathlib import Path
+
+import jinja2
+import pytest
+from hypothesis import given, settings, strategies as st
+from markupsafe import Markup
+
+from okrsite.charts import _num, burnup, line_chart, sparkline, status_bar
+
+NS = "{http://www.w3.org/2000/svg}"
+HOSTILE = '<script>&"'
+D = date(2026, 10, 1)
+
+
+def parse(markup) -> ET.Element:
+    """The chart as an element tree: fails on anything that is not well-formed XML."""
+    assert isinstance(markup, Markup)
+    root = ET.fromstring(f"<root>{markup}</root>")
+    assert len(root) == 1, "one chart, one element"
+    return root[0]
+
+
+def by_class(svg: ET.Element, cls: str) -> list[ET.Element]:
+    return [e for e in svg.iter() if cls in (e.get("class") or "").split()]
+
+
+def viewbox(svg: ET.Element) -> tuple[float, float]:
+    x, y, w, h = map(float, svg.get("viewBox").split())
+    assert (x, y) == (0, 0)
+    return w, h
+
+
+def coordinates(svg: ET.Element):
+    """Every (axis, value) drawn: attributes x/y/x1/.../cy and polyline points."""
+    for e in svg.iter():
+        for name in ("x", "x1", "x2", "cx", "y", "y1", "y2", "cy"):
+            if e.get(name) is not None:
+                yield name[0] if name[0] in "xy" else name[1], float(e.get(name))
+        for pair in (e.get("points") or "").split():
+            px, py = map(float, pair.split(","))
+            yield "x", px
+            yield "y", py
+
+
+def check_svg(markup, kind: str) -> ET.Element:
+    """What every chart promises: text alternative, responsive sizing, unique ids, no NaN, inside its box."""
+    assert "nan" not in markup.lower() and "inf" not in markup.lower()
+    svg = parse(markup)
+    assert svg.tag == NS + "svg"
+    assert svg.get("role") == "img"
+    assert {"chart", f"chart-{kind}"} <= set(svg.get("class").split())
+    assert svg.get("width") in (None, "100%") and svg.get("height") is None
+    assert svg.get("preserveAspectRatio")
+    title, desc = svg[0], svg[1]
+    assert (title.tag, desc.tag) == (NS + "title", NS + "desc")
+    assert title.text and desc.text
+    assert svg.get("aria-labelledby").split() == [title.get("id"), desc.get("id")]
+    ids = [e.get("id") for e in svg.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z0-9-]+", i) for i in ids)
+    assert not any("href" in attr for e in svg.iter() for attr in e.attrib)
+    w, h = viewbox(svg)
+    for axis, value in coordinates(svg):
+        assert math.isfinite(value)
+        assert 0 <= value <= (w if axis == "x" else h), (axis, value)
+    return svg
+
+
+def series(*pairs):
+    return [(D + timedelta(days=offset), value) for offset, value in pairs]
+
+
+values = st.floats(allow_nan=True, allow_infinity=True) | st.floats(-1e6, 1e6) | st.sampled_from([0.0, -0.0, 7.0, 1e308, -1e308, 5e-324])
+days = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
+random_series = st.lists(st.tuples(days, values), max_size=30)
+
+
+# --- sparkline -------------------------------------------------------------------------------------
+
+def test_sparkline_draws_a_line_with_the_latest_point_dotted():
+    svg = check_svg(sparkline(series((0, 1), (10, 3), (20, 2)), ident="mrr", label="MRR", unit="USD"), "sparkline")
+    assert svg.get("viewBox") == "0 0 120 32"
+    points = by_class(svg, "line")[0].get("points").split()
+    assert len(points) == 3
+    (dot,) = by_class(svg, "dot")
+    assert f"{dot.get('cx')},{dot.get('cy')}" == points[-1]
+    assert svg[1].text == "3 values from 2026-10-01 to 2026-10-21, latest 2 USD"
+
+
+def test_sparkline_of_nothing_is_empty():
+    assert sparkline([], ident="x", label="x") == Markup("")
+    assert sparkline(series((0, float("nan"))), ident="x", label="x") == ""
+
+
+@pytest.mark.parametrize("points", [series((0, 5)), series((0, 5), (3, 5), (9, 5)), series((0, 1), (0, 9)), series((0, -1e308), (1, 1e308))])
+def test_sparkline_degenerate_series(points):
+    svg = check_svg(sparkline(points, ident="s", label="S"), "sparkline")
+    assert len(by_class(svg, "dot")) == 1
+
+
+# --- line chart ------------------------------------------------------------------------------------
+
+def test_line_chart_text_alternative_and_dot_titles():
+    points = [(date(2026, m, 28), 40_000 + m * 600) for m in range(1, 11)] + [(date(2026, 10, 31), 46_500)]
+    svg = check_svg(line_chart(points, ident="kpi-mrr", label="Monthly recurring revenue", unit="USD", target=50_000), "line")
+    assert svg.find(NS + "title").text == "Monthly recurring revenue"
+    assert svg.find(NS + "desc").text == "11 values from 2026-01-28 to 2026-10-31, latest 46,500 USD, target 50,000 USD"
+    dots = by_class(svg, "dot")
+    assert len(dots) == 11
+    assert dots[-1].find(NS + "title").text == "2026-10-31: 46,500 USD"
+
+
+def test_line_chart_x_positions_are_proportional_to_dates():
+    svg = check_svg(line_chart(series((0, 1), (1, 2), (10, 3), (30, 4)), ident="c", label="C"), "line")
+    xs = [float(d.get("cx")) for d in by_class(svg, "dot")]
+    unit = (xs[-1] - xs[0]) / 30
+    assert unit > 0
+    for x, offset in zip(xs, (0, 1, 10, 30)):
+        assert x == pytest.approx(xs[0] + offset * unit, abs=0.1)
+    labels = [t.text for t in by_class(svg, "label") if re.fullmatch(r"\d{4}-\d\d-\d\d", t.text or "")]
+    assert labels[:2] == ["2026-10-01", "2026-10-31"]
+
+
+def test_line_chart_sorts_by_date_and_drops_non_finite_values():
+    svg = check_svg(line_chart(series((5, 2), (0, 1), (3, float("inf")), (4, float("nan"))), ident="c", label="C"), "line")
+    titles = [d.find(NS + "title").text for d in by_class(svg, "dot")]
+    assert titles == ["2026-10-01: 1", "2026-10-06: 2"]
+
+
+@pytest.mark.parametrize("target", [None, 50_000, 1_000_000])
+@pytest.mark.parametrize("threshold", [None, 40_000, -5])
+def test_target_and_threshold_lines_exactly_when_given(target, threshold):
+    points = series((0, 42_000), (30, 46_500))
+    svg = check_svg(line_chart(points, ident="c", label="C", target=target, threshold=threshold), "line")
+    dots_y = [float(d.get("cy")) for d in by_class(svg, "dot")]
+    for name, value in (("target", target), ("threshold", threshold)):
+        lines = [e for e in by_class(svg, name) if e.tag == NS + "line"]
+        labels = by_class(svg, f"{name}-label")
+        if value is None:
+            assert not lines and not labels
+            assert name not in svg.find(NS + "desc").text
+            continue
+        (line,), (label,) = lines, labels
+        assert line.get("y1") == line.get("y2") and line.get("stroke-dasharray")
+        assert label.text == f"{name} {_num(value)}"
+        y = float(line.get("y1"))
+        # inside the plot: above every dot when above every value, below when below
+        if value > 46_500:
+            assert all(y < d for d in dots_y)
+        if value < 42_000:
+            assert all(y > d for d in dots_y)
+        assert f"{name} {_num(value)}" in svg.find(NS + "desc").text
+
+
+def test_target_label_is_literal():
+    svg = check_svg(line_chart(series((0, 1)), ident="c", label="C", target=50_000, threshold=40_000), "line")
+    assert by_class(svg, "target-label")[0].text == "target 50,000"
+    assert by_class(svg, "threshold-label")[0].text == "threshold 40,000"
+
+
+@pytest.mark.parametrize("points", [
+    [], series((0, 3)), series((0, 3), (5, 3), (9, 3)), series((0, 1), (0, 2), (0, 3)),
+    series((0, 0)), series((0, -1e308), (1, 1e308)), series((0, 1e308)), series((0, 5e-324), (1, 0)),
+    series((0, 1e20), (1, 1e20 + 65536)), series((0, 0), (0, 5e-324)), series((0, 0.011), (1, 0.012)),
+])
+def test_line_chart_degenerate_series(points):
+    svg = check_svg(line_chart(points, ident="c", label="C", target=2, threshold=1), "line")
+    assert len(by_class(svg, "dot")) == len(points)
+    grid = by_class(svg, "grid")
+    assert 2 <= len(grid) <= 12
+
+
+def test_line_chart_without_values_says_so():
+    svg = check_svg(line_chart([], ident="c", label="C", unit="%", target=80), "line")
+    assert svg.find(NS + "desc").text == "no values yet, target 80%"
+    assert by_class(svg, "empty")[0].text == "no values yet"
+
+
+def test_y_labels_are_round_numbers():
+    svg = check_svg(line_chart(series((0, 13.7), (1, 87.2)), ident="c", label="C"), "line")
+    labels = [t.text for t in by_class(svg, "label") if t.get("text-anchor") == "end" and "-" not in t.text]
+    assert labels == ["0", "20", "40", "60", "80", "100"]
+    svg = check_svg(line_chart(series((0, 0.011), (1, 0.093)), ident="c", label="C"), "line")
+    labels = [t.text for t in by_class(svg, "label") if t.get("text-anchor") == "end" and "-" not in t.text]
+    assert labels == ["0", "0.05", "0.1"]  # never 0.025: labels have two decimals
+
+
+@settings(max_examples=200, deadline=None)
+@given(random_series, st.none() | values, st.none() | values)
+def test_line_chart_any_series(points, target, threshold):
+    svg = check_svg(line_chart(points, ident="c", label="C", unit="USD", target=target, threshold=threshold), "line")
+    finite = [v for _, v in points if math.isfinite(v)]
+    assert len(by_class(svg, "dot")) == len(finite)
+    assert bool(by_class(svg, "target")) == (target is not None and math.isfinite(target))
+    assert bool(by_class(svg, "threshold")) == (threshold is not None and math.isfinite(threshold))
+
+
+@settings(max_examples=100, deadline=None)
+@given(random_series)
+def test_sparkline_any_series(points):
+    markup = sparkline(points, ident="s", label="S")
+    if any(math.isfinite(v) for _, v in points):
+        check_svg(markup, "sparkline")
+    else:
+        assert markup == ""
+
+
+# --- burnup ----------------------------------------------------------------------------------------
+
+START, END, AS_OF = date(2026, 10, 1), date(2026, 12, 31), date(2026, 11, 23)
+
+
+def grid_y(svg, text):
+    """The y of the gridline labelled ``text`` ("0 %", "50 %", "100 %")."""
+    (label,) = [t for t in by_class(svg, "label") if t.text == text]
+    return float(label.get("y"))
+
+
+def test_burnup_draws_progress_pace_and_today():
+    points = [(date(2026, 10, 10), 0.1), (date(2026, 11, 1), 0.36)]
+    svg = check_svg(burnup(points, ident="kr-1", label="Ship v2", start=START, end=END, as_of=AS_OF, goal=1.0), "burnup")
+    expected = round(100 * (AS_OF - START).days / (END - START).days)
+    assert svg.find(NS + "desc").text.startswith(f"Progress 36 % on 2026-11-23 against an expected {expected} %")
+    assert [t.text for t in by_class(svg, "label") if "%" in t.text] == ["0 %", "50 %", "100 %"]
+    dates = [t.text for t in by_class(svg, "label") if re.fullmatch(r"\d{4}-\d\d-\d\d", t.text or "")]
+    assert dates == ["2026-10-01", "2026-12-31"]
+    (today,) = [e for e in by_class(svg, "today") if e.tag == NS + "line"]
+    assert today.get("x1") == today.get("x2")
+    steps = [tuple(map(float, p.split(","))) for p in by_class(svg, "line")[0].get("points").split()]
+    assert steps[-1][0] == pytest.approx(float(today.get("x1")))  # the latest value holds until today
+    assert all(y1 == y2 or x1 == x2 for (x1, y1), (x2, y2) in zip(steps, steps[1:]))  # a step line
+
+
+@pytest.mark.parametrize("goal", [1.0, 0.7, 0.0, 1.5, -1, float("nan")])
+def test_burnup_pace_ends_at_goal_height(goal):
+    svg = check_svg(burnup([], ident="b", label="B", start=START, end=END, as_of=AS_OF, goal=goal), "burnup")
+    (pace,) = by_class(svg, "pace")
+    zero, full = grid_y(svg, "0 %"), grid_y(svg, "100 %")
+    clamped = 1.0 if math.isnan(goal) else min(max(goal, 0), 1)
+    assert float(pace.get("y1")) == pytest.approx(zero)
+    assert float(pace.get("y2")) == pytest.approx(zero + (full - zero) * clamped, abs=0.1)
+    assert pace.get("stroke-dasharray")
+
+
+@pytest.mark.parametrize("as_of, shown", [(date(2026, 9, 1), False), (START, True), (AS_OF, True), (END, True), (date(2027, 1, 1), False)])
+def test_burnup_today_line_only_inside_the_period(as_of, shown):
+    svg = check_svg(burnup([(START, 0.2)], ident="b", label="B", start=START, end=END, as_of=as_of, goal=1), "burnup")
+    assert bool(by_class(svg, "today")) == shown
+
+
+def test_burnup_clips_points_to_the_period_and_clamps_values():
+    points = [(date(2026, 9, 1), 0.2), (date(2026, 9, 20), 0.25), (date(2026, 11, 1), 7.0), (date(2027, 2, 1), 0.9)]
+    svg = check_svg(burnup(points, ident="b", label="B", start=START, end=END, as_of=date(2027, 3, 1), goal=1), "burnup")
+    titles = [d.find(NS + "title").text for d in by_class(svg, "dot")]
+    assert titles == ["2026-10-01: 25 %", "2026-11-01: 100 %"]
+    (pace,) = by_class(svg, "pace")
+    xs = [float(p.split(",")[0]) for p in by_class(svg, "line")[0].get("points").split()]
+    assert min(xs) == pytest.approx(float(pace.get("x1"))) and max(xs) == pytest.approx(float(pace.get("x2")))
+    assert svg.find(NS + "desc").text.startswith("Progress 100 % on 2026-12-31 against an expected 100 %")
+
+
+def test_burnup_without_points():
+    svg = check_svg(burnup([], ident="b", label="B", start=START, end=END, as_of=AS_OF, goal=1), "burnup")
+    assert svg.find(NS + "desc").text.startswith("No progress recorded on 2026-11-23")
+    assert not by_class(svg, "line") and not by_class(svg, "dot")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(days, values), max_size=20), days, days, days, values)
+def test_burnup_any_input(points, start, end, as_of, goal):
+    points = sorted(points, key=lambda p: p[0])
+    check_svg(burnup(points, ident="b", label="B", start=start, end=end, as_of=as_of, goal=goal), "burnup")
+
+
+# --- status bar ------------------------------------------------------------------------------------
+
+def widths(div: ET.Element) -> list[float]:
+    return [float(re.fullmatch(r"width: ([\d.]+)%", s.get("style")).group(1)) for s in div]
+
+
+def test_status_bar_segments_and_label():
+    div = parse(status_bar([("on-track", 5), ("at-risk", 3), ("off-track", 1), ("missed", 0)], ident="q4", label="Objectives"))
+    assert div.tag == "div" and div.get("class") == "stacked" and div.get("role") == "img"
+    assert not [e for e in div.iter() if e.get("id")]
+    assert div.get("aria-label") == "Objectives: 5 on-track, 3 at-risk, 1 off-track"
+    assert [s.get("class") for s in div] == ["seg status-on-track", "seg status-at-risk", "seg status-off-track"]
+    assert [s.get("title") for s in div] == ["5 on-track", "3 at-risk", "1 off-track"]
+    assert ["".join(s.itertext()) for s in div] == ["5", "3", "1"]
+    assert widths(div) == [55.6, 33.3, 11.1]
+
+
+def test_status_bar_of_nothing_is_empty():
+    assert status_bar([], ident="s", label="S") == ""
+    assert status_bar([("on-track", 0)], ident="s", label="S") == ""
+
+
+@given(st.lists(st.tuples(st.sampled_from(["on-track", "at-risk", "off-track", "not-started", "achieved", "missed"]),
+                          st.integers(0, 10**12)), max_size=6))
+def test_status_bar_widths_add_up(counts):
+    markup = status_bar(counts, ident="s", label="S")
+    shown = [(s, n) for s, n in counts if n > 0]
+    if not shown:
+        assert markup == ""
+        return
+    div = parse(markup)
+    assert sum(widths(div)) == pytest.approx(100, abs=0.1)
+    total = sum(n for _, n in shown)
+    for width, (_, n) in zip(widths(div), shown):
+        assert width == pytest.approx(100 * n / total, abs=0.1)
+    assert div.get("aria-label") == "S: " + ", ".join(f"{n} {s}" for s, n in shown)
+
+
+# --- escaping, ids, numbers ------------------------------------------------------------------------
+
+def all_charts(label: str, ident: str = "c", unit: str | None = None) -> dict:
+    points = series((0, 1), (5, 2))
+    return {
+        "sparkline": sparkline(points, ident=ident, label=label, unit=unit),
+        "line": line_chart(points, ident=ident, label=label, unit=unit, target=3),
+        "burnup": burnup([(START, 0.5)], ident=ident, label=label, start=START, end=END, as_of=AS_OF, goal=1),
+    }
+
+
+def test_labels_and_units_are_escaped():
+    for kind, markup in all_charts(HOSTILE, unit=HOSTILE).items():
+        assert "<script>" not in markup
+        svg = check_svg(markup, kind)
+        assert svg.find(NS + "title").text == HOSTILE
+    div = parse(status_bar([(HOSTILE, 1)], ident="s", label=HOSTILE))
+    assert "<script>" not in status_bar([(HOSTILE, 1)], ident="s", label=HOSTILE)
+    assert div.get("aria-label") == f"{HOSTILE}: 1 {HOSTILE}"
+    assert div[0].get("class") == "seg status-script"
+
+
+@pytest.mark.parametrize("ident, clean", [("KPI mrr/2026", "kpi-mrr-2026"), ('"><x', "x"), ("", "chart"), ("ok-1", "ok-1")])
+def test_ident_is_sanitised(ident, clean):
+    for kind, markup in all_charts("L", ident=ident).items():
+        svg = check_svg(markup, kind)
+        assert svg.get("aria-labelledby") == f"{clean}-title {clean}-desc"
+        # only these two ids, so a page may use the bare ident for its own heading or section
+        assert [e.get("id") for e in svg.iter() if e.get("id")] == [f"{clean}-title", f"{clean}-desc"]
+
+
+def test_charts_are_markup_that_autoescaping_templates_keep():
+    env = jinja2.Environment(autoescape=True)
+    chart = line_chart(series((0, 1)), ident="c", label=HOSTILE)
+    html = env.from_string("<p>{{ chart }}</p>").render(chart=chart)
+    assert html == f"<p>{chart}</p>" and "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("value, unit, text", [
+    (1234567.891, None, "1,234,567.89"), (46500, "USD", "46,500 USD"), (12.5, "%", "12.5%"), (-0.001, None, "0"),
+    (-1234.5, None, "-1,234.5"), (2.999, None, "3"), (1e300, None, "1.00e+300"), (float("nan"), None, "–"),
+])
+def test_number_format(value, unit, text):
+    assert _num(value, unit) == text
+
+
+# --- the Nu HTML Checker, when installed (npm install vnu-jar) --------------------------------------
+
+VNU = Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+@pytest.mark.skipif(not (VNU.is_file() and shutil.which("java")), reason="needs java and node_modules/vnu-jar")
+def test_nu_html_checker_accepts_the_charts(tmp_path):
+    kinds = ("sparkline", "line", "burnup")
+    parts = [*(all_charts(HOSTILE, ident=f"one-{k}")[k] for k in kinds), *(all_charts("L", ident=f"two-{k}", unit="%")[k] for k in kinds),
+             line_chart([], ident="empty", label="E", target=1, threshold=0),
+             status_bar([("on-track", 5), ("at-risk", 3)], ident="bar", label="Objectives")]
+    page = tmp_path / "charts.html"
+    page.write_text('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>charts</title></head><body>'
+                    + "\n".join(map(str, parts)) + "</body></html>", encoding="utf-8")
+    result = subprocess.run(["java", "-jar", str(VNU), "--also-check-svg", str(page)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
