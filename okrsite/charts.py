@@ -205,8 +205,8 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
     before = [p for p in clamped if p[0] < start]
     inside = ([(start, before[-1][1])] if before else []) + [p for p in clamped if p[0] >= start]
     day = min(max(as_of, start), end)
-    span = end.toordinal() - start.toordinal()
-    expected = goal * ((day.toordinal() - start.toordinal()) / span if span > 0 else 1.0)
+    span = max(end.toordinal() - start.toordinal() + 1, 1)
+    expected = goal * min(max((as_of.toordinal() - start.toordinal() + 1) / span, 0.0), 1.0)  # as compute: the as-of day counts as passed
 
     def pct(v: float) -> str:  # as the templates' pct filter
         return f"{round(v * 100)} %"

@@ -202,9 +202,10 @@ def progress_history(o: Objective, kpis: Mapping[str, KPIState], as_of: date) ->
     dates = {p.date for kr in o.key_results for p in kr.history}
     dates |= {p.date for kr in o.key_results if kr.kpi in kpis and not kr.history and kr.current is None for p in kpis[kr.kpi].values}
     dates = sorted(d for d in dates if period.start <= d < last) + [last]
+    linked = {kr.kpi: kpis[kr.kpi] for kr in o.key_results if kr.kpi in kpis}
     points = []
     for day in dates:
-        scores = tuple(kr_score(kr, _kpis_on(kpis, day), {}, day) for kr in o.key_results)
+        scores = tuple(kr_score(kr, _kpis_on(linked, day), {}, day) for kr in o.key_results)
         points.append((day, weighted_progress(scores, o.key_results)))
     return tuple(points)
 

@@ -10,24 +10,29 @@ from .compute import KPIState
 from .config import Settings
 from .diagnostics import Report, did_you_mean
 from .load import SourceDoc
-from .markdown import find_wikilinks
+from .markdown import wikilink_targets
 from .model import KPI, SLUG_SHAPE, Objective, Page, Person, Site, Team
 from .parse import parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
 
 MAX_KEY_RESULTS = 5
-RESERVED_URLS = {"", "objectives", "kpis", "teams", "people", "periods", "alignment", "archive", "404.html"}
+RESERVED_URLS = {"", "objectives", "kpis", "teams", "people", "periods", "alignment", "archive", "search", "404.html"}
 
 
 def link(docs: Iterable[SourceDoc], settings: Settings, root: Path, report: Report) -> Site:
     """Parse every document, resolve references and report every problem found on the way."""
+    return link_entities([parse(doc, settings, root, report) for doc in docs], settings, report)
+
+
+def link_entities(entities: Iterable[Objective | KPI | Team | Page], settings: Settings, report: Report) -> Site:
+    """Resolve references between parsed documents (in file order) and report what does not fit."""
     objectives: dict[str, Objective] = {}
     kpis: dict[str, KPI] = {}
     teams: dict[str, Team] = {}
     pages: dict[str, Page] = {}
     seen: dict[str, SourceDoc] = {}
-    for doc in docs:
-        entity = _parse(doc, settings, root, report)
+    for entity in entities:
+        doc = entity.doc
         first = seen.get(entity.id)
         if first is not None:
             report.error(doc.path, doc.line("id"), f"duplicate id '{entity.id}': {first.path} has it too", "ids are unique across the site: rename one file or give it its own 'id:'")
@@ -57,7 +62,7 @@ def link(docs: Iterable[SourceDoc], settings: Settings, root: Path, report: Repo
     )
 
 
-def _parse(doc: SourceDoc, settings: Settings, root: Path, report: Report):
+def parse(doc: SourceDoc, settings: Settings, root: Path, report: Report) -> Objective | KPI | Team | Page:
     if doc.kind == "objective":
         return parse_objective(doc, settings, report)
     if doc.kind == "kpi":
@@ -175,7 +180,7 @@ def _check_kpis(kpis: Mapping[str, KPI], objectives: Mapping[str, Objective], te
 def _check_wikilinks(entities: list, seen: Mapping[str, SourceDoc], report: Report) -> None:
     for entity in entities:
         doc = entity.doc
-        for offset, ident in find_wikilinks(doc.body):
+        for offset, ident in wikilink_targets(doc.body):
             if ident not in seen:
                 message, hint = _unknown("link target", ident, seen, "[[...]] takes the id of an objective, KPI, team or page")
                 report.error(doc.path, doc.body_line + offset, f"{message} in [[{ident}]]", hint)

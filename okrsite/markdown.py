@@ -32,6 +32,12 @@ def find_wikilinks(body: str) -> Iterator[tuple[int, str]]:
                 yield line, child.meta["id"]
 
 
+@lru_cache(maxsize=1 << 16)
+def wikilink_targets(body: str) -> tuple[tuple[int, str], ...]:
+    """find_wikilinks as a tuple, remembered: live preview re-links every body on every change."""
+    return tuple(find_wikilinks(body))
+
+
 @lru_cache(maxsize=1)
 def _scanner() -> MarkdownIt:
     return make_parser(allow_html=False)

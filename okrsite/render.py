@@ -16,7 +16,7 @@ from . import __version__
 from . import charts
 from .compute import Scores, current_period, progress_history
 from .config import Settings
-from .markdown import make_parser, plain_summary, render as render_markdown
+from .markdown import make_parser, plain_summary, render as render_markdown, wikilink_targets
 from .model import Period, Site, slugify
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "not-started", "achieved", "missed", "cancelled")
@@ -228,6 +228,41 @@ class View:
             yield PageSpec(p.url, "page.html", p.id)
 
 
+def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
+    """Ids (and names) of what a default-theme page shows, so live preview re-renders only the pages a
+    change reaches; None means 'everything' (the dashboard, the map, the archive, search)."""
+    site, subject = view.site, page.subject
+    if page.template == "objective.html":
+        o = site.objectives[subject]
+        ids = {o.id, o.owner, *(a.id for a in view.chain(o)), *site.children.get(o.id, ()), *site.objective_kpis.get(o.id, ())}
+        ids |= {kr.kpi for kr in o.key_results if kr.kpi} | {kr.owner for kr in o.key_results}
+        ids |= {site.objectives[c].owner for c in site.children.get(o.id, ())}
+    elif page.template == "kpi.html":
+        k = site.kpis[subject]
+        linked = [site.objectives[i] for i in site.kpi_objectives.get(k.id, ())]
+        ids = {k.id, k.owner, *(o.id for o in linked), *(o.owner for o in linked), *(o.id for o, _ in view.krs_linked_to(k.id))}
+    elif page.template == "team.html":
+        t = site.teams[subject]
+        ids = {t.id, t.parent, t.lead, *t.members, *site.sub_teams.get(t.id, ())}
+        ids |= {o.id for o in view.owned_by(t.id)} | {k.id for k in view.kpis_owned_by(t.id)}
+    elif page.template == "person.html":
+        person = site.people[subject]
+        ids = {person.name, *person.teams, *(o.id for o in view.owned_by(person.name)), *(k.id for k in view.kpis_owned_by(person.name))}
+        ids |= {o.id for o, _ in view.key_results_of(person.name)}
+    elif page.template == "period.html":
+        objectives = view.by_period.get(subject, [])
+        ids = {o.id for o in objectives} | {o.owner for o in objectives}
+    elif page.template == "page.html":
+        ids = {subject}
+    else:
+        return None
+    entity = site.entity(subject) if page.template in ("objective.html", "kpi.html", "team.html", "page.html") else None
+    if entity is not None:
+        ids |= {ident for _, ident in wikilink_targets(entity.doc.body)}
+    ids.discard(None)
+    return frozenset(ids)
+
+
 @dataclass
 class Renderer:
     settings: Settings
@@ -245,13 +280,13 @@ class Renderer:
         self.md = make_parser(self.settings.allow_html)
 
     def body_html(self, view: View, text: str, root: str) -> str:
-        """Markdown of a body, rendered once per (text, page depth) in the renderer's lifetime."""
-        key = (text, root)
-        if key not in self._bodies:
-            def resolve(ident: str):
-                entity = view.site.entity(ident)
-                return (href(root, entity.url), entity.title) if entity is not None else None
+        """Markdown of a body, rendered once per (text, page depth, link targets) in the renderer's lifetime."""
+        def resolve(ident: str):
+            entity = view.site.entity(ident)
+            return (href(root, entity.url), entity.title) if entity is not None else None
 
+        key = (text, root, tuple(resolve(ident) for _, ident in wikilink_targets(text)))
+        if key not in self._bodies:
             self._bodies[key] = render_markdown(self.md, text, resolve)
         return self._bodies[key]
 

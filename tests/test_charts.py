@@ -227,7 +227,7 @@ def grid_y(svg, text):
 def test_burnup_draws_progress_pace_and_today():
     points = [(date(2026, 10, 10), 0.1), (date(2026, 11, 1), 0.36)]
     svg = check_svg(burnup(points, ident="kr-1", label="Ship v2", start=START, end=END, as_of=AS_OF, goal=1.0), "burnup")
-    expected = round(100 * (AS_OF - START).days / (END - START).days)
+    expected = round(100 * ((AS_OF - START).days + 1) / ((END - START).days + 1))  # SPEC §6: the as-of day counts (54/92)
     assert svg.find(NS + "desc").text.startswith(f"Progress 36 % on 2026-11-23 against an expected {expected} %")
     assert [t.text for t in by_class(svg, "label") if "%" in t.text] == ["0 %", "50 %", "100 %"]
     dates = [t.text for t in by_class(svg, "label") if re.fullmatch(r"\d{4}-\d\d-\d\d", t.text or "")]

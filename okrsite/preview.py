@@ -1,0 +1,224 @@
+"""Live preview state: a goals repository kept in memory so that each save re-reads only the files that
+changed and re-renders only the pages they reach. `serve` drives it; tests call it directly.
+
+After every rebuild, ``files`` equals what a full `build` would write (minus the output marker).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Iterable
+
+from .build import static_files
+from .compute import Scores, compute, kpi_state
+from .config import SETTINGS_FILE, Settings, load_settings
+from .diagnostics import Diagnostic, Report
+from .export import dumps, okrs_json
+from .link import link_entities, parse, warn_stale_kpis
+from .load import SourceDoc, load_document, markdown_files
+from .model import KPI
+from .render import PageSpec, Renderer, TemplateProblem, View, page_inputs, theme_dirs
+
+
+@dataclass
+class Rebuild:
+    """What one rebuild did, for the terminal line and the browsers."""
+
+    report: Report
+    ok: bool
+    rendered: int = 0
+    changed: frozenset[str] = frozenset()  # output paths written or removed
+    styles_only: bool = False
+    seconds: float = 0.0
+
+
+@dataclass
+class _Cached:
+    doc: SourceDoc | None
+    diagnostics: list[Diagnostic]
+    entity: object | None = None
+    entity_diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class Project:
+    def __init__(self, root: Path, as_of: date | None = None) -> None:
+        self.root = Path(root).resolve()
+        self.fixed_as_of = as_of
+        self.files: dict[str, bytes] = {}
+        self.report = Report()
+        self.settings = Settings()
+        self._settings_report = Report()
+        self._docs: dict[str, _Cached] = {}
+        self._renderer: Renderer | None = None
+        self._view: View | None = None
+        self._inputs: dict[str, frozenset[str] | None] = {}
+        self._fingerprint: tuple | None = None
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def _read_settings(self) -> None:
+        self._settings_report = Report()
+        self.settings = load_settings(self.root, self._settings_report)
+        for cached in self._docs.values():
+            cached.entity = None
+
+    def _read_doc(self, path: Path) -> None:
+        rel = path.relative_to(self.root).as_posix()
+        if not path.is_file():
+            self._docs.pop(rel, None)
+            return
+        report = Report()
+        self._docs[rel] = _Cached(load_document(self.root, path, report), report.items)
+
+    def _read_all(self) -> None:
+        self._docs.clear()
+        content = self.root / "content"
+        for path in markdown_files(content) if content.is_dir() else []:
+            self._read_doc(path)
+
+    def _entities(self, report: Report) -> list:
+        entities = []
+        for rel in sorted(self._docs, key=lambda rel: PurePosixPath(rel).parts):  # the order `build` reads in
+            cached = self._docs[rel]
+            report.items.extend(cached.diagnostics)
+            if cached.doc is None:
+                continue
+            if cached.entity is None:
+                doc_report = Report()
+                cached.entity = parse(cached.doc, self.settings, self.root, doc_report)
+                cached.entity_diagnostics = doc_report.items
+            report.items.extend(cached.entity_diagnostics)
+            entities.append(cached.entity)
+        return entities
+
+    # -- rebuilding ------------------------------------------------------------------------------
+
+    def rebuild(self, changed: Iterable[Path] | None = None) -> Rebuild:
+        """Bring ``files`` up to date after ``changed`` paths changed (None: everything)."""
+        started = time.perf_counter()
+        kinds = self._classify(changed)
+        if changed is None or "settings" in kinds:
+            self._read_settings()
+        if changed is None or "settings" in kinds:
+            self._read_all()
+        else:
+            for path in kinds.get("content", ()):
+                self._read_doc(path)
+            if "data" in kinds:
+                for cached in self._docs.values():
+                    if isinstance(cached.entity, KPI) and cached.entity.data:
+                        cached.entity = None
+        if changed is None or kinds.keys() & {"settings", "templates", "static"}:
+            self._renderer = None
+
+        report = Report(list(self._settings_report.items))
+        if not (self.root / "content").is_dir():
+            report.error("content", 1, f"no content/ folder in {self.root}", "run okrsite in a goals repository, or create one with 'okrsite init DIR'")
+        site = link_entities(self._entities(report), self.settings, report)
+        as_of = self.fixed_as_of or self.settings.as_of or date.today()
+        warn_stale_kpis(site, {ident: kpi_state(kpi, as_of) for ident, kpi in site.kpis.items()}, report)
+        report.items.sort(key=lambda d: (d.file, d.line))
+        self.report = report
+        if report.errors:
+            return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
+        try:
+            return self._render(site, compute(site, self.settings, as_of), kinds, changed is None, started)
+        except TemplateProblem as exc:
+            report.error(exc.file, exc.line, exc.message, exc.hint)
+            return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
+
+    def _classify(self, changed: Iterable[Path] | None) -> dict[str, list[Path]]:
+        kinds: dict[str, list[Path]] = {}
+        for path in changed or ():
+            path = Path(path).resolve()
+            try:
+                parts = PurePosixPath(path.relative_to(self.root).as_posix()).parts
+            except ValueError:
+                kinds.setdefault("templates" if path.suffix == ".html" else "static", []).append(path)  # the default theme
+                continue
+            if parts == (SETTINGS_FILE,):
+                kind = "settings"
+            elif parts[:1] == ("content",) and path.suffix == ".md":
+                kind = "content"
+            elif parts[:1] == ("data",):
+                kind = "data"
+            elif parts[:2] == ("theme", "templates"):
+                kind = "templates"
+            elif parts[:2] == ("theme", "static"):
+                kind = "static"
+            else:
+                continue
+            kinds.setdefault(kind, []).append(path)
+        return kinds
+
+    def _render(self, site, scores: Scores, kinds: dict, full: bool, started: float) -> Rebuild:
+        view = View(site, scores, self.settings)
+        renderer = self._renderer or Renderer(self.settings, theme_dirs(self.root))
+        fingerprint = _site_fingerprint(view)
+        everything = full or self._renderer is not renderer or fingerprint != self._fingerprint or _own_templates(self.root)
+        changed_ids = set() if everything else _changed_ids(self._view, view)
+        files = dict(self.files)
+        pages = {page.output: page for page in view.pages()}
+        written: set[str] = set()
+        inputs: dict[str, frozenset[str] | None] = {}
+        for output, page in pages.items():
+            needs = page_inputs(view, page)
+            inputs[output] = needs
+            old = self._inputs.get(output, "missing")
+            if everything or old == "missing" or needs is None or old is None or (needs | old) & changed_ids:
+                html = renderer.render(view, page).encode("utf-8")
+                if files.get(output) != html:
+                    written.add(output)
+                files[output] = html
+        removed = {path for path in self.files if path.endswith(".html") and path not in pages}
+        for path in removed:
+            del files[path]
+        files["okrs.json"] = dumps(okrs_json(site, scores)).encode("utf-8")
+        statics = dict(static_files(renderer.themes)) if everything or "static" in kinds else {}
+        for path, data in statics.items():
+            if files.get(path) != data:
+                written.add(path)
+            files[path] = data
+        self.files, self._renderer, self._view, self._inputs, self._fingerprint = files, renderer, view, inputs, fingerprint
+        changed = frozenset(written | removed)
+        styles_only = bool(changed) and all(path.endswith(".css") for path in changed)
+        rendered = sum(1 for _ in written if _.endswith(".html"))
+        return Rebuild(self.report, ok=True, rendered=rendered, changed=changed, styles_only=styles_only, seconds=time.perf_counter() - started)
+
+
+def _own_templates(root: Path) -> bool:
+    """A site's own templates may read anything: then every page is re-rendered on every change."""
+    return (root / "theme" / "templates").is_dir()
+
+
+def _site_fingerprint(view: View) -> tuple:
+    """What every page shows (settings, date, navigation, periods): when it changes, all pages do."""
+    site = view.site
+    return (
+        view.settings, view.as_of, site.title, view.current_period,
+        tuple((p.id, p.title, p.url) for p in site.pages.values()), tuple(site.periods.values()),
+    )
+
+
+def _changed_ids(old: View | None, new: View) -> set[str]:
+    """Ids and names whose data, body, relations or computed values differ between two views."""
+    if old is None:
+        return set()
+    changed: set[str] = set()
+    o_site, n_site = old.site, new.site
+    for table in ("objectives", "kpis", "teams", "pages", "people"):
+        before, after = getattr(o_site, table), getattr(n_site, table)
+        for ident in before.keys() | after.keys():
+            a, b = before.get(ident), after.get(ident)
+            if a != b or getattr(getattr(a, "doc", None), "body", None) != getattr(getattr(b, "doc", None), "body", None):
+                changed.add(ident)
+    for relation in ("children", "objective_kpis", "kpi_objectives", "sub_teams"):
+        before, after = getattr(o_site, relation), getattr(n_site, relation)
+        changed |= {ident for ident in before.keys() | after.keys() if before.get(ident) != after.get(ident)}
+    for table in ("objectives", "kpis"):
+        before, after = getattr(old.scores, table), getattr(new.scores, table)
+        changed |= {ident for ident in before.keys() | after.keys() if before.get(ident) != after.get(ident)}
+    return changed
