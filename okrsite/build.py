@@ -73,8 +73,11 @@ def static_files(themes: list[Path]) -> Iterator[tuple[str, bytes]]:
     seen: set[str] = set()
     for theme in themes:
         static = theme / "static"
+        inside = static.resolve()
         for path in sorted(static.rglob("*")) if static.is_dir() else []:
             rel = path.relative_to(static).as_posix()
+            if not path.resolve().is_relative_to(inside):
+                continue  # a symlink leading out of the theme is never published
             if path.is_file() and rel not in seen and not path.name.startswith("."):
                 seen.add(rel)
                 yield rel, path.read_bytes()

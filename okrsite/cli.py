@@ -13,6 +13,7 @@ from . import __version__
 from .build import build, load_site
 from .diagnostics import FORMATS, Report
 from .scaffold import KINDS, ScaffoldError, init_site, new_file
+from .serve import serve
 
 
 def _date(text: str) -> date:
@@ -39,6 +40,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--as-of", type=_date)
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--format", choices=sorted(FORMATS), default="text")
+
+    s = sub.add_parser("serve", help="live preview: rebuild on every save and reload the browser")
+    s.add_argument("site", nargs="?", default=".", type=Path)
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    s.add_argument("--as-of", type=_date)
 
     n = sub.add_parser("new", help="write a new objective, KPI or team file (never overwrites)")
     n.add_argument("kind", choices=KINDS)
@@ -87,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
         if args.format != "json":
             print(result.summary())
         return 0
+    if args.command == "serve":
+        return serve(args.site, args.host, args.port, args.as_of, log=lambda line: print(line, flush=True))
     try:
         if args.command == "new":
             path = new_file(args.site, args.kind, args.title, owner=args.owner, period=args.period, parent=args.parent)

@@ -29,8 +29,8 @@ class Rebuild:
 
     report: Report
     ok: bool
-    rendered: int = 0
-    changed: frozenset[str] = frozenset()  # output paths written or removed
+    rendered: int = 0  # pages rendered
+    changed: frozenset[str] = frozenset()  # output paths whose bytes changed, or removed
     styles_only: bool = False
     seconds: float = 0.0
 
@@ -163,6 +163,7 @@ class Project:
         files = dict(self.files)
         pages = {page.output: page for page in view.pages()}
         written: set[str] = set()
+        rendered = 0
         inputs: dict[str, frozenset[str] | None] = {}
         for output, page in pages.items():
             needs = page_inputs(view, page)
@@ -170,6 +171,7 @@ class Project:
             old = self._inputs.get(output, "missing")
             if everything or old == "missing" or needs is None or old is None or (needs | old) & changed_ids:
                 html = renderer.render(view, page).encode("utf-8")
+                rendered += 1
                 if files.get(output) != html:
                     written.add(output)
                 files[output] = html
@@ -185,7 +187,6 @@ class Project:
         self.files, self._renderer, self._view, self._inputs, self._fingerprint = files, renderer, view, inputs, fingerprint
         changed = frozenset(written | removed)
         styles_only = bool(changed) and all(path.endswith(".css") for path in changed)
-        rendered = sum(1 for _ in written if _.endswith(".html"))
         return Rebuild(self.report, ok=True, rendered=rendered, changed=changed, styles_only=styles_only, seconds=time.perf_counter() - started)
 
 

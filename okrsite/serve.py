@@ -1,0 +1,333 @@
+"""`okrsite serve`: the live preview. Kept apart from the build: it serves what preview.Project holds in
+memory, watches the goals repository, and tells open pages to reload (Server-Sent Events).
+
+A broken file never stops it: the last good pages stay up and every page shows the diagnostics.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import threading
+from datetime import date
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+from .diagnostics import format_text
+from .preview import Project, Rebuild
+from .config import SETTINGS_FILE
+from .render import default_theme
+
+EVENTS = "/__okrsite/events"
+CLIENT = "/__okrsite/live.js"
+LOCAL_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
+TYPES = {
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon",
+    ".txt": "text/plain; charset=utf-8", ".woff2": "font/woff2", ".jpg": "image/jpeg", ".webp": "image/webp",
+}
+_IGNORED_NAMES = ("4913",)
+_IGNORED_SUFFIXES = (".swp", ".swx", ".swo", "~", ".tmp", ".part")
+
+
+class Preview:
+    """The state shared by the HTTP threads, the watcher and the terminal."""
+
+    def __init__(self, project: Project, log: Callable[[str], None] = print) -> None:
+        self.project = project
+        self.log = log
+        self.lock = threading.Condition()
+        self.building = threading.Lock()
+        self.version = 0
+        self.message = json.dumps({"version": 0})
+
+    def rebuild(self, changed: list[Path] | None = None) -> Rebuild:
+        with self.building:
+            return self._rebuild(changed)
+
+    def _rebuild(self, changed: list[Path] | None) -> Rebuild:
+        result = self.project.rebuild(changed)
+        what = "first build" if changed is None else ", ".join(sorted({_shown(p, self.project.root) for p in changed if _wanted(p)}))
+        if result.ok:
+            self.log(f"{what}: {result.rendered} pages rendered, {len(result.changed)} files changed, in {result.seconds * 1000:.0f} ms")
+        else:
+            self.log(f"{what}: {len(result.report.errors)} error(s), still serving the last good pages")
+            self.log(format_text(result.report.sorted()))
+        self.publish(result)
+        return result
+
+    def publish(self, result: Rebuild) -> None:
+        diagnostics = [d.as_dict() | {"severity": d.severity} for d in result.report.errors]
+        with self.lock:
+            self.version += 1
+            self.message = json.dumps({
+                "version": self.version, "changed": sorted(result.changed), "styles_only": result.styles_only,
+                "errors": diagnostics,
+            })
+            self.lock.notify_all()
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def resolve_request(path: str) -> str | None:
+    """The output file a URL path names, or None for anything that could leave the site."""
+    path = unquote(urlsplit(path).path)
+    if "\\" in path or "\x00" in path or not path.startswith("/"):
+        return None
+    parts = path.split("/")[1:]
+    if any(part in (".", "..") for part in parts):
+        return None
+    rel = "/".join(parts)
+    return rel + "index.html" if rel == "" or rel.endswith("/") else rel
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: "PreviewServer"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):  # noqa: A002 - quiet: the terminal shows rebuilds, not requests
+        pass
+
+    def do_HEAD(self):
+        self._respond(head=True)
+
+    def do_GET(self):
+        self._respond(head=False)
+
+    def _method_not_allowed(self):
+        self._send(HTTPStatus.METHOD_NOT_ALLOWED, b"GET and HEAD only\n", "text/plain; charset=utf-8", head=False, extra={"Allow": "GET, HEAD"})
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _method_not_allowed
+
+    def _host_allowed(self) -> bool:
+        """DNS-rebinding guard: bound to a loopback address, answer only requests addressed to one."""
+        if self.server.public:
+            return True
+        host = self.headers.get("Host") or ""
+        name = host.split("]")[0] + "]" if host.startswith("[") else host.rsplit(":", 1)[0]
+        return name.lower() in LOCAL_NAMES
+
+    def _respond(self, head: bool) -> None:
+        if not self._host_allowed():
+            self._send(HTTPStatus.FORBIDDEN, b"okrsite serve only answers requests for localhost\n", "text/plain; charset=utf-8", head)
+            return
+        path = urlsplit(self.path).path
+        if path == EVENTS:
+            self._events()
+            return
+        if path == CLIENT:
+            self._send(HTTPStatus.OK, LIVE_JS.encode(), TYPES[".js"], head)
+            return
+        preview = self.server.preview
+        rel = resolve_request(self.path)
+        files = preview.project.files
+        data = files.get(rel) if rel is not None else None
+        if data is None and rel is not None and not rel.endswith(".html") and (rel + "/index.html") in files:
+            self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", head, extra={"Location": path + "/"})
+            return
+        status = HTTPStatus.OK
+        if data is None and not files and rel is not None and rel.endswith(".html"):
+            data = NO_SITE_YET  # the first build failed: the overlay says why
+        elif data is None:
+            status, rel = HTTPStatus.NOT_FOUND, "404.html"
+            data = files.get("404.html", NO_SITE_YET)
+        suffix = Path(rel).suffix
+        if suffix == ".html":
+            data = inject(data, preview)
+        self._send(status, data, TYPES.get(suffix, "application/octet-stream"), head)
+
+    def _send(self, status, body: bytes, content_type: str, head: bool, extra: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        for key, value in (extra or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _events(self) -> None:
+        preview = self.server.preview
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        seen = -1
+        try:
+            while not self.server.stopping:
+                with preview.lock:
+                    if preview.version == seen:
+                        preview.lock.wait(timeout=10)
+                    version, message = preview.version, preview.message
+                if version != seen:
+                    seen = version
+                    self.wfile.write(f"data: {message}\n\n".encode())
+                else:
+                    self.wfile.write(b": keep-alive\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass
+
+
+def inject(html: bytes, preview: Preview) -> bytes:
+    """Add the live-reload client (serve only); it also shows the error overlay."""
+    tag = f'<script src="{CLIENT}" data-version="{preview.version}"></script>'.encode()
+    index = html.rfind(b"</body>")
+    return html[:index] + tag + html[index:] if index >= 0 else html + tag
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address, preview: Preview, public: bool) -> None:
+        self.preview, self.public, self.stopping = preview, public, False
+        super().__init__(address, Handler)
+
+
+def start_server(preview: Preview, host: str = "127.0.0.1", port: int = 8000) -> PreviewServer:
+    return PreviewServer((host, port), preview, public=host not in LOCAL_NAMES)
+
+
+def _wanted(path: Path) -> bool:
+    """Editor droppings (swap, backup, lock and vim's 4913 probe files) and hidden files are not content."""
+    name = path.name
+    if name.startswith(".") or name in _IGNORED_NAMES or name.endswith(_IGNORED_SUFFIXES):
+        return False
+    return not any(part in (".git", "node_modules", "__pycache__") for part in path.parts)
+
+
+def watched_trees(root: Path) -> list[Path]:
+    """Folders a save can change: content/, data/, the site's theme/, and the default theme when it is a
+    source checkout (an editable install) rather than an installed package."""
+    trees = [root / name for name in ("content", "data", "theme") if (root / name).is_dir()]
+    theme = default_theme()
+    if "site-packages" not in theme.parts:
+        trees.append(theme)
+    unique: list[Path] = []
+    for tree in (t.resolve() for t in trees):
+        if not any(tree.is_relative_to(u) for u in unique):
+            unique = [u for u in unique if not u.is_relative_to(tree)] + [tree]
+    return unique
+
+
+def _watch(preview: Preview, stop: threading.Event, paths: list[Path], recursive: bool, keep: Callable[[Path], bool]) -> None:
+    from watchfiles import watch as watch_changes
+
+    changes_seen = watch_changes(
+        *paths, watch_filter=lambda _change, path: keep(Path(path)), stop_event=stop, recursive=recursive,
+        debounce=1600, step=30, rust_timeout=500, yield_on_timeout=False,
+    )
+    for changes in changes_seen:
+        preview.rebuild(sorted({Path(path) for _, path in changes}))
+
+
+def start_watching(preview: Preview, stop: threading.Event) -> list[threading.Thread]:
+    """Watch the content trees recursively and the site root itself (for okrsite.toml) flat, so the
+    output folder and .git are never watched. watchfiles groups a burst (a git checkout) into one rebuild."""
+    root = preview.project.root
+    jobs = [
+        (watched_trees(root), True, _wanted),
+        ([root], False, lambda path: path.name == SETTINGS_FILE),
+    ]
+    threads = []
+    for paths, recursive, keep in jobs:
+        if paths:
+            thread = threading.Thread(target=_watch, args=(preview, stop, paths, recursive, keep), name="okrsite-watch", daemon=True)
+            thread.start()
+            threads.append(thread)
+    return threads
+
+
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, as_of: date | None = None, log: Callable[[str], None] = print) -> int:
+    preview = Preview(Project(root, as_of), log)
+    try:
+        server = start_server(preview, host, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            log(f"okrsite serve: error: port {port} on {host} is already in use (try --port {port + 1})")
+            return 1
+        raise
+    shown_host = f"[{host}]" if ":" in host else host
+    log(f"Serving {root} on http://{shown_host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    preview.rebuild()
+    stop = threading.Event()
+    start_watching(preview, stop)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stopping = True
+        stop.set()
+        server.server_close()
+    return 0
+
+
+NO_SITE_YET = b"<!doctype html><html lang=en><meta charset=utf-8><title>okrsite: no site yet</title><body><h1>No site yet</h1><p>The goals repository has errors; they are listed below.</p></body></html>"
+
+LIVE_JS = r"""// okrsite serve: reload when the page changed, swap CSS in place, show build errors.
+(function () {
+  var me = document.currentScript;
+  var loaded = Number(me && me.getAttribute("data-version") || 0);
+  var here = location.pathname.replace(/^\//, "");
+  if (here === "" || here.slice(-1) === "/") here += "index.html";
+  function overlay(errors) {
+    var box = document.getElementById("okrsite-errors");
+    if (!errors.length) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "okrsite-errors";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;" +
+        "background:#7f1d1d;color:#fff;font:14px/1.5 ui-monospace,monospace;padding:1rem 1.25rem;box-shadow:0 -4px 16px #0006";
+      document.body.appendChild(box);
+    }
+    box.textContent = "";
+    var title = document.createElement("strong");
+    title.textContent = "okrsite: the last save has " + errors.length + " error(s); showing the last good pages.";
+    box.appendChild(title);
+    errors.forEach(function (e) {
+      var line = document.createElement("div");
+      line.textContent = e.file + ":" + e.line + ": " + e.message + (e.hint ? " (" + e.hint + ")" : "");
+      box.appendChild(line);
+    });
+  }
+  function swapStyles() {
+    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+      var url = link.href.split("?")[0];
+      link.href = url + "?v=" + Date.now();
+    });
+  }
+  function connect() {
+    var source = new EventSource("/__okrsite/events");
+    source.onmessage = function (event) {
+      var state = JSON.parse(event.data);
+      overlay(state.errors || []);
+      if (state.version <= loaded) return;
+      var changed = state.changed || [];
+      if (state.styles_only && state.version === loaded + 1) { loaded = state.version; swapStyles(); return; }
+      if (state.version > loaded + 1 || changed.indexOf(here) !== -1) { location.reload(); return; }
+      loaded = state.version;
+    };
+    source.onerror = function () {
+      source.close();
+      setTimeout(function () {
+        fetch(location.href, { method: "HEAD", cache: "no-store" }).then(function () { location.reload(); }, connect);
+      }, 1000);
+    };
+  }
+  connect();
+})();
+"""

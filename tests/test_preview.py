@@ -1,0 +1,167 @@
+"""Live preview rebuilds: after every kind of edit the in-memory site equals a fresh full build, byte for byte."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from okrsite.build import build
+from okrsite.preview import Project
+from okrsite.write import MARKER
+
+from .conftest import REPO, write_files
+
+
+def full_build(root: Path, out: Path) -> dict[str, bytes]:
+    shutil.rmtree(out, ignore_errors=True)
+    result = build(root, out)
+    assert result.ok, result.report.items
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != MARKER}
+
+
+@pytest.fixture
+def example(tmp_path) -> Path:
+    root = tmp_path / "goals"
+    root.mkdir()
+    shutil.copy(REPO / "okrsite.toml", root / "okrsite.toml")
+    for name in ("content", "data"):
+        shutil.copytree(REPO / name, root / name)
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> Path:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
+    return path
+
+
+OBJ = "content/objectives/2026-q4/"
+
+
+def _change_current(root):
+    return [edit(root / OBJ / "migrate-largest-tenants.md", "done: false", "done: true")]
+
+
+def _change_title(root):
+    return [edit(root / OBJ / "halve-dashboard-load-times.md", "title: Halve", "title: Really halve")]
+
+
+def _change_body(root):
+    path = root / OBJ / "ship-with-confidence.md"
+    path.write_text(path.read_text() + "\nOne more paragraph.\n")
+    return [path]
+
+
+def _add(root):
+    path = root / OBJ / "brand-new.md"
+    path.write_text("---\ntitle: A brand new objective\nperiod: 2026-Q4\nowner: platform\nparent: halve-dashboard-load-times\n"
+                    "key_results:\n  - title: Something\n    target: 10\n    current: 3\n---\nNew, linking [[mrr]].\n")
+    return [path]
+
+
+def _delete(root):
+    path = root / OBJ / "migrate-largest-tenants.md"
+    path.unlink()
+    return [path]
+
+
+def _rename(root):
+    old = root / OBJ / "ship-with-confidence.md"
+    new = root / OBJ / "ship-safely.md"
+    old.rename(new)
+    return [old, new]
+
+
+def _reparent(root):
+    return [edit(root / OBJ / "ship-with-confidence.md", "parent: win-customer-love", "parent: make-dashboards-instant")]
+
+
+def _kpi_csv(root):
+    path = root / "data" / "mrr.csv"
+    path.write_text(path.read_text().rstrip("\n") + "\n2026-11-20,515000\n")
+    return [path]
+
+
+def _kpi_inline(root):
+    path = next((root / "content" / "kpis").glob("net-revenue-retention.md"))
+    return [edit(path, "title: ", "title: The ")]
+
+
+def _team(root):
+    return [edit(root / "content/teams/platform.md", "title: ", "title: Core ")]
+
+
+def _page(root):
+    return [edit(root / "content/how-we-do-okrs.md", "title: ", "title: Really, ")]
+
+
+def _settings(root):
+    return [edit(root / "okrsite.toml", "as_of = 2026-11-23", "as_of = 2026-12-10")]
+
+
+def _template(root):
+    write_files(root, {"theme/templates/404.html": '{% extends "base.html" %}{% block main %}<h1>Lost?</h1>{% endblock %}'})
+    return [root / "theme/templates/404.html"]
+
+
+def _static(root):
+    write_files(root, {"theme/static/extra.css": "body { margin: 0 }"})
+    return [root / "theme/static/extra.css"]
+
+
+EDITS = [_change_current, _change_title, _change_body, _add, _delete, _rename, _reparent, _kpi_csv, _kpi_inline, _team, _page, _settings, _template, _static]
+
+
+@pytest.mark.parametrize("change", EDITS, ids=[e.__name__.strip("_") for e in EDITS])
+def test_every_kind_of_edit_matches_a_full_build(example, tmp_path, change):
+    project = Project(example)
+    assert project.rebuild().ok
+    assert project.files == full_build(example, tmp_path / "before")
+    changed = change(example)
+    result = project.rebuild(changed)
+    assert result.ok, result.report.items
+    expected = full_build(example, tmp_path / "after")
+    assert set(project.files) == set(expected)
+    stale = [path for path in expected if project.files[path] != expected[path]]
+    assert stale == []
+
+
+def test_a_small_edit_re_renders_few_pages(example):
+    project = Project(example)
+    total = project.rebuild().rendered
+    result = project.rebuild(_change_body(example))
+    assert 0 < result.rendered < total / 4
+    assert result.changed == {"objectives/ship-with-confidence/index.html"}
+
+
+def test_a_css_change_is_styles_only(example):
+    project = Project(example)
+    project.rebuild()
+    write_files(example, {"theme/static/style.css": "body { color: red }"})
+    result = project.rebuild([example / "theme/static/style.css"])
+    assert result.styles_only and result.changed == {"style.css"}
+
+
+def test_errors_keep_the_last_good_site(example):
+    project = Project(example)
+    project.rebuild()
+    good = dict(project.files)
+    broken = write_files(example, {OBJ + "broken.md": "---\ntitle: [oops\n---\n"}) / OBJ / "broken.md"
+    result = project.rebuild([broken])
+    assert not result.ok and result.report.errors[0].file == "content/objectives/2026-q4/broken.md"
+    assert project.files == good
+    broken.unlink()
+    assert project.rebuild([broken]).ok and project.report.errors == []
+
+
+def test_a_half_written_file_is_read_again(example):
+    project = Project(example)
+    project.rebuild()
+    path = example / OBJ / "ship-with-confidence.md"
+    text = path.read_text()
+    path.write_text(text[: len(text) // 3])
+    assert not project.rebuild([path]).ok
+    path.write_text(text.replace("title: ", "title: Fixed ", 1))
+    assert project.rebuild([path]).ok
+    assert b"Fixed " in project.files["objectives/ship-with-confidence/index.html"]
