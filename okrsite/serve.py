@@ -222,7 +222,7 @@ def watched_trees(root: Path) -> list[Path]:
     return unique
 
 
-def _watch(preview: Preview, stop: threading.Event, paths: list[Path], recursive: bool, keep: Callable[[Path], bool]) -> None:
+def _watch(paths: list[Path], stop: threading.Event, recursive: bool, keep: Callable[[Path], bool], on_change: Callable[[list[Path]], None]) -> None:
     from watchfiles import watch as watch_changes
 
     changes_seen = watch_changes(
@@ -230,24 +230,37 @@ def _watch(preview: Preview, stop: threading.Event, paths: list[Path], recursive
         debounce=1600, step=30, rust_timeout=500, yield_on_timeout=False,
     )
     for changes in changes_seen:
-        preview.rebuild(sorted({Path(path) for _, path in changes}))
+        on_change(sorted({Path(path) for _, path in changes}))
 
 
-def start_watching(preview: Preview, stop: threading.Event) -> list[threading.Thread]:
-    """Watch the content trees recursively and the site root itself (for okrsite.toml) flat, so the
-    output folder and .git are never watched. watchfiles groups a burst (a git checkout) into one rebuild."""
+def start_watching(preview: Preview, stop: threading.Event) -> None:
+    """Watch the content trees recursively and the site root itself flat (for okrsite.toml, and for a
+    theme/, content/ or data/ folder made later), so the output folder and .git are never watched.
+    watchfiles groups a burst of changes (a git checkout) into one rebuild."""
     root = preview.project.root
-    jobs = [
-        (watched_trees(root), True, _wanted),
-        ([root], False, lambda path: path.name == SETTINGS_FILE),
-    ]
-    threads = []
-    for paths, recursive, keep in jobs:
-        if paths:
-            thread = threading.Thread(target=_watch, args=(preview, stop, paths, recursive, keep), name="okrsite-watch", daemon=True)
-            thread.start()
-            threads.append(thread)
-    return threads
+    watched: set[Path] = set()
+
+    def start(paths: list[Path], recursive: bool, keep, on_change) -> None:
+        thread = threading.Thread(target=_watch, args=(paths, stop, recursive, keep, on_change), name="okrsite-watch", daemon=True)
+        thread.start()
+
+    def trees_changed(paths: list[Path]) -> None:
+        preview.rebuild(paths)
+
+    def root_changed(paths: list[Path]) -> None:
+        new_trees = [t for t in watched_trees(root) if t not in watched and not any(t.is_relative_to(w) for w in watched)]
+        if new_trees:
+            watched.update(new_trees)
+            start(new_trees, True, _wanted, trees_changed)
+            preview.rebuild(None)
+        else:
+            preview.rebuild(paths)
+
+    trees = watched_trees(root)
+    watched.update(trees)
+    if trees:
+        start(trees, True, _wanted, trees_changed)
+    start([root], False, lambda path: path.name in (SETTINGS_FILE, "content", "data", "theme"), root_changed)
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, as_of: date | None = None, log: Callable[[str], None] = print) -> int:

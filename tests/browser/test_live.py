@@ -1,0 +1,109 @@
+"""`okrsite serve` in a real browser: saves show up without a manual reload; errors show an overlay."""
+
+import json
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from okrsite.preview import Project
+from okrsite.serve import Preview, start_server, start_watching
+
+from ..conftest import REPO, write_files
+
+OBJ = "content/objectives/2026-q4/"
+
+
+@pytest.fixture
+def live(tmp_path, chromium_browser):
+    root = tmp_path / "goals"
+    root.mkdir()
+    shutil.copy(REPO / "okrsite.toml", root / "okrsite.toml")
+    for name in ("content", "data"):
+        shutil.copytree(REPO / name, root / name)
+    preview = Preview(Project(root), log=lambda line: None)
+    server = start_server(preview, "127.0.0.1", 0)
+    preview.rebuild()
+    stop = threading.Event()
+    start_watching(preview, stop)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    time.sleep(0.3)
+    context = chromium_browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield root, f"http://127.0.0.1:{server.server_address[1]}/", page, preview
+    context.close()
+    server.stopping = True
+    stop.set()
+    server.shutdown()
+    server.server_close()
+    assert errors == []
+
+
+def progress_of(preview, objective: str) -> str:
+    data = json.loads(preview.project.files["okrs.json"])
+    return "%.3f" % next(o["progress"] for o in data["objectives"] if o["id"] == objective)
+
+
+def test_changed_current_appears_without_reload(live):
+    root, base, page, preview = live
+    page.goto(base + "objectives/migrate-largest-tenants/")
+    selector = '[data-objective="migrate-largest-tenants"]'
+    before = page.get_attribute(selector, "data-progress")
+    path = root / OBJ / "migrate-largest-tenants.md"
+    path.write_text(path.read_text().replace("done: false", "done: true", 1))
+    page.wait_for_function(f"(document.querySelector('{selector}') || {{dataset: {{}}}}).dataset.progress !== '{before}'", timeout=10_000)
+    assert page.get_attribute(selector, "data-progress") == progress_of(preview, "migrate-largest-tenants")
+
+
+def test_new_csv_row_appears_without_reload(live):
+    root, base, page, _ = live
+    page.goto(base + "kpis/mrr/")
+    csv = root / "data" / "mrr.csv"
+    csv.write_text(csv.read_text().rstrip("\n") + "\n2026-11-20,512345\n")
+    page.wait_for_function("document.querySelector('.headline .big').textContent.includes('512,345')", timeout=10_000)
+
+
+def test_template_change_appears_without_reload(live):
+    root, base, page, _ = live
+    page.goto(base + "archive/")
+    write_files(root, {"theme/templates/archive.html": '{% extends "base.html" %}{% block main %}<h1 id="swapped">Our history</h1>{% endblock %}'})
+    page.wait_for_selector("#swapped", timeout=10_000)
+
+
+def test_broken_yaml_shows_the_overlay_until_fixed(live):
+    root, base, page, _ = live
+    page.goto(base + "objectives/ship-with-confidence/")
+    path = root / OBJ / "ship-with-confidence.md"
+    good = path.read_text()
+    path.write_text(good.replace("title: ", "title: [unclosed ", 1))
+    overlay = page.wait_for_selector("#okrsite-errors", timeout=10_000)
+    assert "content/objectives/2026-q4/ship-with-confidence.md:2:" in overlay.inner_text()
+    path.write_text(good.replace("title: ", "title: Fixed - ", 1))
+    page.wait_for_selector("#okrsite-errors", state="detached", timeout=10_000)
+    page.wait_for_function("document.querySelector('h1').textContent.startsWith('Fixed - ')", timeout=10_000)
+
+
+def test_css_change_swaps_the_stylesheet_without_reload(live):
+    root, base, page, _ = live
+    page.goto(base)
+    page.evaluate("window.__kept = 42")
+    write_files(root, {"theme/static/style.css": (REPO / "theme/static/style.css").read_text() + "\nbody { outline: 7px solid rgb(1, 2, 3); }\n"})
+    page.wait_for_function("getComputedStyle(document.body).outlineWidth === '7px'", timeout=10_000)
+    assert page.evaluate("window.__kept") == 42
+
+
+def test_pages_appear_and_disappear(live):
+    root, base, page, _ = live
+    page.goto(base + "alignment/")
+    new = root / OBJ / "brand-new.md"
+    new.write_text("---\ntitle: Brand new goal\nperiod: 2026-Q4\nowner: platform\nparent: halve-dashboard-load-times\n"
+                   "key_results:\n  - title: Something\n    target: 10\n---\n")
+    page.wait_for_selector("text=Brand new goal", timeout=10_000)
+    assert page.request.get(base + "objectives/brand-new/").status == 200
+    new.unlink()
+    page.wait_for_selector("text=Brand new goal", state="detached", timeout=10_000)
+    assert page.request.get(base + "objectives/brand-new/").status == 404

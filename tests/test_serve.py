@@ -1,0 +1,203 @@
+"""The preview server over real HTTP on 127.0.0.1: paths, methods, hosts, the watcher, load during rebuilds."""
+
+import http.client
+import json
+import shutil
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from okrsite.preview import Project
+from okrsite.serve import CLIENT, Preview, resolve_request, serve, start_server, start_watching
+
+from .conftest import REPO
+
+
+@pytest.fixture
+def goals(tmp_path) -> Path:
+    root = tmp_path / "goals"
+    root.mkdir()
+    shutil.copy(REPO / "okrsite.toml", root / "okrsite.toml")
+    for name in ("content", "data"):
+        shutil.copytree(REPO / name, root / name)
+    (tmp_path / "secret.txt").write_text("outside the site")
+    return root
+
+
+@pytest.fixture
+def running(goals):
+    lines: list[str] = []
+    preview = Preview(Project(goals), log=lines.append)
+    server = start_server(preview, "127.0.0.1", 0)
+    preview.rebuild()
+    stop = threading.Event()
+    start_watching(preview, stop)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    time.sleep(0.3)  # let the watchers start
+    yield preview, server.server_address[1], lines
+    server.stopping = True
+    stop.set()
+    server.shutdown()
+    server.server_close()
+
+
+def get(port: int, path: str, method: str = "GET", host: str | None = None) -> tuple[int, bytes, dict]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.putrequest(method, path, skip_host=host is not None, skip_accept_encoding=True)
+    if host is not None:
+        conn.putheader("Host", host)
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, body, dict(response.getheaders())
+
+
+def wait_for(condition, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("path,expected", [
+    ("/", "index.html"), ("/objectives/x/", "objectives/x/index.html"), ("/style.css", "style.css"),
+    ("/../secret.txt", None), ("/%2e%2e/secret.txt", None), ("/a/%2E%2E/%2e%2e/secret.txt", None),
+    ("/..%2fsecret.txt", None), ("/a\\..\\secret.txt", None), ("/%00", None),
+])
+def test_resolve_request(path, expected):
+    assert resolve_request(path) == expected
+
+
+def test_serves_the_site_with_the_live_client(running):
+    preview, port, _ = running
+    status, body, headers = get(port, "/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert body.count(CLIENT.encode()) == 1
+    assert body.replace(f'<script src="{CLIENT}" data-version="{preview.version}"></script>'.encode(), b"") == preview.project.files["index.html"]
+    assert headers["Cache-Control"] == "no-store" and "ETag" not in headers and "Last-Modified" not in headers
+    status, body, headers = get(port, "/okrs.json")
+    assert status == 200 and json.loads(body)["objectives"]
+    status, _, headers = get(port, "/objectives/grow-recurring-revenue")
+    assert status == 301 and headers["Location"] == "/objectives/grow-recurring-revenue/"
+    assert get(port, "/", method="HEAD")[:2] == (200, b"")
+
+
+@pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/%2e%2e/secret.txt", "//etc/passwd", "/etc/passwd", "/content/objectives/"])
+def test_nothing_outside_the_output(running, path):
+    _, port, _ = running
+    status, body, _ = get(port, path)
+    assert status == 404 and b"outside the site" not in body and b"root:" not in body
+
+
+def test_symlinks_leading_out_are_not_served(goals, tmp_path):
+    (goals / "theme" / "static").mkdir(parents=True)
+    (goals / "theme" / "static" / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    preview = Preview(Project(goals), log=lambda line: None)
+    preview.rebuild()
+    assert "leak.txt" not in preview.project.files
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "OPTIONS"])
+def test_only_get_and_head(running, method):
+    _, port, _ = running
+    assert get(port, "/", method=method)[0] == 405
+
+
+@pytest.mark.parametrize("host,allowed", [("localhost:1", True), ("127.0.0.1", True), ("[::1]:8000", True), ("evil.example:8000", False), ("attacker.test", False), ("", False)])
+def test_dns_rebinding_guard(running, host, allowed):
+    _, port, _ = running
+    status = get(port, "/", host=host)[0]
+    assert (status == 200) == allowed and (allowed or status == 403)
+
+
+def test_busy_port_gives_a_clear_message(goals):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        lines: list[str] = []
+        assert serve(goals, "127.0.0.1", port, log=lines.append) == 1
+    assert lines == [f"okrsite serve: error: port {port} on 127.0.0.1 is already in use (try --port {port + 1})"]
+
+
+def test_a_save_is_picked_up_and_reported(running, goals):
+    preview, port, lines = running
+    version = preview.version
+    path = goals / "content/objectives/2026-q4/migrate-largest-tenants.md"
+    path.write_text(path.read_text().replace("done: false", "done: true", 1))
+    assert wait_for(lambda: preview.version > version)
+    status, body, _ = get(port, "/objectives/migrate-largest-tenants/")
+    assert b"done" in body and status == 200
+    assert any(line.startswith("content/objectives/2026-q4/migrate-largest-tenants.md: ") and " ms" in line for line in lines)
+
+
+def test_editor_droppings_are_ignored(running, goals):
+    preview, _, _ = running
+    version = preview.version
+    folder = goals / "content/objectives"
+    for name in (".x.md.swp", "x.md~", ".#x.md", "4913"):
+        (folder / name).write_text("junk")
+    time.sleep(1.0)
+    assert preview.version == version
+
+
+def test_a_git_checkout_burst_is_one_rebuild(running, goals):
+    preview, _, _ = running
+    version = preview.version
+    for path in sorted((goals / "content/objectives").rglob("*.md"))[:8]:
+        path.write_text(path.read_text() + "\nchanged\n")
+    assert wait_for(lambda: preview.version > version)
+    time.sleep(0.5)
+    assert preview.version == version + 1
+
+
+def test_no_5xx_under_load_during_rebuilds(running, goals):
+    preview, port, _ = running
+    urls = ["/", "/alignment/", "/objectives/grow-recurring-revenue/", "/kpis/mrr/", "/okrs.json", "/style.css"] * 10
+    path = goals / "content/objectives/2026-q4/ship-with-confidence.md"
+    text = path.read_text()
+    statuses = []
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        for round_ in range(3):
+            path.write_text(text + f"\nround {round_}\n")
+            statuses += [s for s, _, _ in pool.map(lambda u: get(port, u), urls)]
+            preview.rebuild([path])  # and one more rebuild racing the requests
+            statuses += [s for s, _, _ in pool.map(lambda u: get(port, u), urls)]
+    assert len(statuses) == 360 and set(statuses) == {200}
+
+
+def test_broken_content_keeps_serving_and_reports(running, goals):
+    preview, port, lines = running
+    good = preview.project.files["index.html"]
+    broken = goals / "content/objectives/broken.md"
+    broken.write_text("---\ntitle: [oops\n---\n")
+    assert wait_for(lambda: preview.project.report.errors)
+    assert get(port, "/")[0] == 200 and preview.project.files["index.html"] == good
+    assert json.loads(preview.message)["errors"][0]["file"] == "content/objectives/broken.md"
+    assert any("content/objectives/broken.md:2: error:" in line for line in lines)
+    broken.unlink()
+    assert wait_for(lambda: not preview.project.report.errors)
+    assert json.loads(preview.message)["errors"] == []
+
+
+def test_a_failing_first_build_still_serves_the_overlay(goals):
+    (goals / "content/objectives/broken.md").write_text("---\ntitle: [oops\n---\n")
+    preview = Preview(Project(goals), log=lambda line: None)
+    server = start_server(preview, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        assert not preview.rebuild().ok
+        status, body, _ = get(server.server_address[1], "/")
+        assert status == 200 and CLIENT.encode() in body
+        assert json.loads(preview.message)["errors"]
+    finally:
+        server.shutdown()
+        server.server_close()
