@@ -253,9 +253,9 @@ def status_bar(counts: Sequence[tuple[str, int]], *, ident: str, label: str) -> 
 
     HTML rather than SVG so the segments are plain boxes the stylesheet colours with the same
     ``status-*`` classes as the rest of the site; the count sits in an inner ``.n`` so that it can
-    take a contrasting colour when the segment's background is its ``currentColor``. Widths are in tenths of a percent shared out by
-    largest remainder, so they add up to exactly 100 %. It needs no ids: ``ident`` is accepted only
-    so that all four functions are called alike.
+    take a contrasting colour when the segment's background is its ``currentColor``. Widths are in
+    tenths of a percent shared out by largest remainder, so they add up to exactly 100 %. It needs
+    no ids: ``ident`` is accepted only so that all four functions are called alike.
     """
     shown = [(str(status), int(n)) for status, n in counts if n and n > 0]
     if not shown:

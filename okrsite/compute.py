@@ -131,12 +131,27 @@ def status(progress: float, goal: float, period: Period, as_of: date, settings: 
     return "off-track"
 
 
-def compute(site: Site, settings: Settings, as_of: date) -> Scores:
-    kpis = {ident: kpi_state(kpi, as_of) for ident, kpi in site.kpis.items()}
-    units = {ident: kpi.unit for ident, kpi in site.kpis.items()}
-    kr_scores = {
-        o.id: tuple(kr_score(kr, kpis, units, as_of) for kr in o.key_results) for o in site.objectives.values()
+def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, Scores] | None" = None) -> Scores:
+    """Scores of every objective and KPI. With ``earlier`` (the previous site and its scores, as live
+    preview keeps them), key results of unchanged objectives and unchanged KPIs are not computed again."""
+    old_site, old_scores = earlier if earlier and earlier[1].as_of == as_of else (None, None)
+
+    def unchanged(table: str, entity) -> bool:
+        return old_site is not None and getattr(old_site, table).get(entity.id) is entity
+
+    kpis = {
+        ident: old_scores.kpis[ident] if unchanged("kpis", kpi) else kpi_state(kpi, as_of)
+        for ident, kpi in site.kpis.items()
     }
+    units = {ident: kpi.unit for ident, kpi in site.kpis.items()}
+
+    def kr_scores_of(o: Objective) -> tuple[KRScore, ...]:
+        linked = {kr.kpi for kr in o.key_results if kr.kpi}
+        if unchanged("objectives", o) and all(old_scores.kpis.get(k) == kpis.get(k) and old_site.kpis.get(k) == site.kpis.get(k) for k in linked):
+            return old_scores.objectives[o.id].key_results
+        return tuple(kr_score(kr, kpis, units, as_of) for kr in o.key_results)
+
+    kr_scores = {o.id: kr_scores_of(o) for o in site.objectives.values()}
     progress: dict[str, float] = {}
 
     def progress_of(ident: str, visiting: frozenset = frozenset()) -> float:

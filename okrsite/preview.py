@@ -20,7 +20,7 @@ from .export import dumps, okrs_json
 from .link import link_entities, parse, warn_stale_kpis
 from .load import SourceDoc, load_document, markdown_files
 from .model import KPI
-from .render import PageSpec, Renderer, TemplateProblem, View, page_inputs, theme_dirs
+from .render import Renderer, TemplateProblem, View, page_digest, page_inputs, theme_dirs
 
 
 @dataclass
@@ -54,8 +54,28 @@ class Project:
         self._docs: dict[str, _Cached] = {}
         self._renderer: Renderer | None = None
         self._view: View | None = None
-        self._inputs: dict[str, frozenset[str] | None] = {}
+        self._inputs: dict[str, frozenset[str] | tuple] = {}
         self._fingerprint: tuple | None = None
+        self._okrs_json: tuple[View, bytes] | None = None
+
+    def file(self, path: str) -> bytes | None:
+        """One file of the current site. okrs.json is only made when asked for: it costs as much as
+        re-rendering the dashboard and most previews never fetch it."""
+        view = self._view
+        if path == "okrs.json" and view is not None:
+            made_for, data = self._okrs_json or (None, b"")
+            if made_for is not view:
+                data = dumps(okrs_json(view.site, view.scores)).encode("utf-8")
+                self._okrs_json = (view, data)
+            return data
+        return self.files.get(path)
+
+    def snapshot(self) -> dict[str, bytes]:
+        """Every file of the current site, as `build` would write them."""
+        files = dict(self.files)
+        if self._view is not None:
+            files["okrs.json"] = self.file("okrs.json")
+        return files
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -125,7 +145,8 @@ class Project:
         if report.errors:
             return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
         try:
-            return self._render(site, compute(site, self.settings, as_of), kinds, changed is None, started)
+            earlier = (self._view.site, self._view.scores) if self._view is not None and changed is not None else None
+            return self._render(site, compute(site, self.settings, as_of, earlier), kinds, changed is None, started)
         except TemplateProblem as exc:
             report.error(exc.file, exc.line, exc.message, exc.hint)
             return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
@@ -164,12 +185,18 @@ class Project:
         pages = {page.output: page for page in view.pages()}
         written: set[str] = set()
         rendered = 0
-        inputs: dict[str, frozenset[str] | None] = {}
+        inputs: dict[str, frozenset[str] | tuple] = {}
         for output, page in pages.items():
             needs = page_inputs(view, page)
-            inputs[output] = needs
-            old = self._inputs.get(output, "missing")
-            if everything or old == "missing" or needs is None or old is None or (needs | old) & changed_ids:
+            if needs is None:
+                needs = page_digest(view, page)
+                inputs[output] = needs
+                render = everything or self._inputs.get(output) != needs
+            else:
+                inputs[output] = needs
+                old = self._inputs.get(output)
+                render = everything or not isinstance(old, frozenset) or bool((needs | old) & changed_ids)
+            if render:
                 html = renderer.render(view, page).encode("utf-8")
                 rendered += 1
                 if files.get(output) != html:
@@ -178,7 +205,7 @@ class Project:
         removed = {path for path in self.files if path.endswith(".html") and path not in pages}
         for path in removed:
             del files[path]
-        files["okrs.json"] = dumps(okrs_json(site, scores)).encode("utf-8")
+        files.pop("okrs.json", None)  # made on request: see file()
         statics = dict(static_files(renderer.themes)) if everything or "static" in kinds else {}
         for path, data in statics.items():
             if files.get(path) != data:

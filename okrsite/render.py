@@ -185,12 +185,13 @@ class View:
         return chain[::-1]
 
     def attention(self, period: Period | None) -> list:
-        """Off-track first, then at-risk objectives of the period."""
+        """Off-track, then at-risk objectives of the period, furthest behind their pace first."""
         if period is None:
             return []
         rank = {"off-track": 0, "at-risk": 1}
-        found = [o for o in self.by_period.get(period.id, []) if self.scores.objectives[o.id].status in rank]
-        return sorted(found, key=lambda o: rank[self.scores.objectives[o.id].status])
+        scores = self.scores.objectives
+        found = [o for o in self.by_period.get(period.id, []) if scores[o.id].status in rank]
+        return sorted(found, key=lambda o: (rank[scores[o.id].status], scores[o.id].progress - scores[o.id].expected, o.id))
 
     def search_entries(self) -> list[dict]:
         """What the search page lists and filters: titles, owners and key result text."""
@@ -261,6 +262,27 @@ def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
         ids |= {ident for _, ident in wikilink_targets(entity.doc.body)}
     ids.discard(None)
     return frozenset(ids)
+
+
+def page_digest(view: View, page: PageSpec) -> tuple:
+    """Everything a whole-site page (dashboard, map, archive, search, 404) shows, as one comparable
+    value: live preview re-renders such a page only when this changes."""
+    site, scores = view.site, view.scores
+    owners = tuple((t.id, t.title) for t in site.teams.values()), tuple(site.people)
+    if page.template == "home.html":
+        period = view.current_period
+        objectives = view.by_period.get(period.id, []) if period else []
+        rows = tuple((o, o.doc.body, scores.objectives[o.id], site.children.get(o.id)) for o in objectives)
+        kpis = tuple((k, scores.kpis[k.id]) for k in site.kpis.values())
+        running = tuple((p, len(view.by_period.get(p.id, []))) for p in view.running_periods)
+        return rows, kpis, running, owners
+    if page.template == "alignment.html":
+        return tuple((o, scores.objectives[o.id], site.children.get(o.id)) for o in site.objectives.values()), owners
+    if page.template == "archive.html":
+        return tuple(tuple(view.period_summary(p).items()) for p in site.periods.values())
+    if page.template == "search.html":
+        return tuple(tuple(entry.items()) for entry in view.search_entries())
+    return ()
 
 
 @dataclass

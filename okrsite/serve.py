@@ -128,8 +128,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         preview = self.server.preview
         rel = resolve_request(self.path)
-        files = preview.project.files
-        data = files.get(rel) if rel is not None else None
+        project = preview.project
+        files = project.files
+        data = project.file(rel) if rel is not None else None
         if data is None and rel is not None and not rel.endswith(".html") and (rel + "/index.html") in files:
             self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", head, extra={"Location": path + "/"})
             return

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from hypothesis import assume, given, strategies as st
 
-from okrsite.compute import KPIState, kpi_health, kpi_state, kr_score, status, weighted_progress
+from okrsite.compute import MAX_RATIO, KPIState, kpi_health, kpi_state, kr_score, status, weighted_progress
 from okrsite.config import Settings
 from okrsite.load import SourceDoc
 from okrsite.model import KPI, DataPoint, KeyResult
@@ -25,7 +25,8 @@ def numeric(start, target, current=None, **kw):
 def test_numeric_progress_is_clamped_ratio(start, target, current):
     assume(abs(target - start) > 1e-6)
     score = kr_score(numeric(start, target, current), {}, {}, AS_OF)
-    assert score.ratio == pytest.approx((current - start) / (target - start))
+    raw = (current - start) / (target - start)
+    assert score.ratio == pytest.approx(min(max(raw, -MAX_RATIO), MAX_RATIO))  # absurd ratios are shown capped
     assert 0 <= score.progress <= 1
     assert score.progress == min(max(score.ratio, 0), 1)
 

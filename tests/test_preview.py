@@ -117,13 +117,14 @@ EDITS = [_change_current, _change_title, _change_body, _add, _delete, _rename, _
 def test_every_kind_of_edit_matches_a_full_build(example, tmp_path, change):
     project = Project(example)
     assert project.rebuild().ok
-    assert project.files == full_build(example, tmp_path / "before")
+    assert project.snapshot() == full_build(example, tmp_path / "before")
     changed = change(example)
     result = project.rebuild(changed)
     assert result.ok, result.report.items
     expected = full_build(example, tmp_path / "after")
-    assert set(project.files) == set(expected)
-    stale = [path for path in expected if project.files[path] != expected[path]]
+    served = project.snapshot()
+    assert set(served) == set(expected)
+    stale = [path for path in expected if served[path] != expected[path]]
     assert stale == []
 
 

@@ -44,7 +44,7 @@ def live(tmp_path, chromium_browser):
 
 
 def progress_of(preview, objective: str) -> str:
-    data = json.loads(preview.project.files["okrs.json"])
+    data = json.loads(preview.project.file("okrs.json"))
     return "%.3f" % next(o["progress"] for o in data["objectives"] if o["id"] == objective)
 
 
