@@ -519,7 +519,6 @@ class Corpus:
                 lo, hi = starts[lv - up], min(bounds[lv - up], j)
                 parent[i] = idxs[r.randrange(lo, hi)]
         root = {i for i in range(n) if parent[i] is None}
-        obj_kpis: dict[int, list[str]] = {}
         for i in range(n):
             oid = self.obj_ids[i]
             period = periods[i]

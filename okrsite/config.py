@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from .diagnostics import Report, did_you_mean
 from .model import Period
-from .periods import PERIOD_FORMS, PeriodError, parse_period
+from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
 
 SETTINGS_FILE = "okrsite.toml"
 
@@ -43,16 +43,10 @@ def _text(value: Any) -> str:
 
 
 def _date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError("must be a date like 2026-11-23")
+    parsed = to_date(value)
+    if parsed is None:
+        raise ValueError("must be a date like 2026-11-23")
+    return parsed
 
 
 def _share(value: Any) -> float:

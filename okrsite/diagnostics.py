@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Iterable
 
 ERROR = "error"
@@ -97,7 +97,3 @@ def format_github(items: list[Diagnostic]) -> str:
 
 
 FORMATS = {"text": format_text, "json": format_json, "github": format_github}
-
-
-def as_plain(items: list[Diagnostic]) -> list[dict]:
-    return [asdict(d) for d in items]

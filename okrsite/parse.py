@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -14,7 +14,7 @@ from .config import Settings
 from .diagnostics import Report, did_you_mean
 from .load import SourceDoc, read_csv
 from .model import ID_SHAPE, KPI, DataPoint, KeyResult, Objective, Page, Period, Team, slugify
-from .periods import PERIOD_FORMS, PeriodError, parse_period
+from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
 
 COMMON_KEYS = {"type", "id", "title"}
 OBJECTIVE_KEYS = COMMON_KEYS | {"period", "owner", "parent", "kind", "status", "kpis", "tags", "key_results"}
@@ -145,19 +145,6 @@ def _finite_float(value: Any) -> float | None:
     except OverflowError:
         return None
     return number if math.isfinite(number) and abs(number) <= MAX_NUMBER else None
-
-
-def to_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def _type_name(value: Any) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Mapping
 
 from .model import Period
@@ -14,6 +14,20 @@ _PATTERN = re.compile(r"^(\d{4})(?:-(?:([Qq])([1-4])|([Hh])([12])|(\d{2})))?$")
 
 class PeriodError(ValueError):
     pass
+
+
+def to_date(value: Any) -> date | None:
+    """A YAML/TOML date, a datetime's date, or an ISO date string; None for anything else."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
 
 
 def _month_end(year: int, month: int) -> date:

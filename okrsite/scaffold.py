@@ -119,13 +119,13 @@ def _starter_files(today: date) -> dict[str, str]:
         "okrsite.toml": 'title = "Our goals"\n# as_of = 2026-11-23   # uncomment to show the goals as of a fixed date\n',
         "content/teams/company.md": "---\ntitle: Our company\nlead: Alex Morgan\nmembers: [Alex Morgan]\n---\nThe whole company: its objectives are the roots of alignment.\n",
         "content/teams/product.md": "---\ntitle: Product\nparent: company\nlead: Sam Lee\nmembers: [Sam Lee, Ria Patel]\n---\nBuilds what our customers use every day.\n",
-        f"content/objectives/delight-customers.md": (
+        "content/objectives/delight-customers.md": (
             f"---\ntitle: Delight our customers\nperiod: {quarter.id}\nowner: company\nkpis: [weekly-active-users]\n"
             "key_results:\n  - title: Grow weekly active users to 2,000\n    kpi: weekly-active-users\n    start: 1000\n    target: 2000\n"
             "  - title: Publish the public roadmap\n    done: false\n---\n"
             "Customers who love the product tell others about it. See [[how-we-do-okrs]] for how we work with OKRs.\n"
         ),
-        f"content/objectives/ship-onboarding.md": (
+        "content/objectives/ship-onboarding.md": (
             f"---\ntitle: Make the first day effortless\nperiod: {quarter.id}\nowner: product\nparent: delight-customers\n"
             "key_results:\n  - title: Cut time to first report from 30 to 10 minutes\n    start: 30\n    target: 10\n    unit: minutes\n"
             f"    history:\n      - {{date: {checkin.isoformat()}, value: 24, note: \"new sign-up flow\"}}\n"

@@ -25,3 +25,14 @@ def write_files(root: Path, files: dict) -> Path:
 @pytest.fixture
 def base_site(tmp_path: Path) -> Path:
     return compose_site(tmp_path / "site", FIXTURES / "base")
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path) -> Path:
+    """A writable copy of the example goals repository (settings, content, data; not the theme)."""
+    root = tmp_path / "goals"
+    root.mkdir()
+    shutil.copy(REPO / "okrsite.toml", root / "okrsite.toml")
+    for name in ("content", "data"):
+        shutil.copytree(REPO / name, root / name)
+    return root

@@ -9,7 +9,7 @@ from okrsite.build import build
 from okrsite.preview import Project
 from okrsite.write import MARKER
 
-from .conftest import REPO, write_files
+from .conftest import write_files
 
 
 def full_build(root: Path, out: Path) -> dict[str, bytes]:
@@ -20,13 +20,8 @@ def full_build(root: Path, out: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def example(tmp_path) -> Path:
-    root = tmp_path / "goals"
-    root.mkdir()
-    shutil.copy(REPO / "okrsite.toml", root / "okrsite.toml")
-    for name in ("content", "data"):
-        shutil.copytree(REPO / name, root / name)
-    return root
+def example(example_copy) -> Path:
+    return example_copy
 
 
 def edit(path: Path, old: str, new: str) -> Path:

@@ -2,7 +2,6 @@
 
 import http.client
 import json
-import shutil
 import socket
 import threading
 import time
@@ -14,18 +13,12 @@ import pytest
 from okrsite.preview import Project
 from okrsite.serve import CLIENT, Preview, resolve_request, serve, start_server, start_watching
 
-from .conftest import REPO
 
 
 @pytest.fixture
-def goals(tmp_path) -> Path:
-    root = tmp_path / "goals"
-    root.mkdir()
-    shutil.copy(REPO / "okrsite.toml", root / "okrsite.toml")
-    for name in ("content", "data"):
-        shutil.copytree(REPO / name, root / name)
-    (tmp_path / "secret.txt").write_text("outside the site")
-    return root
+def goals(example_copy) -> Path:
+    (example_copy.parent / "secret.txt").write_text("outside the site")
+    return example_copy
 
 
 @pytest.fixture

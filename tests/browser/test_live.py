@@ -1,10 +1,8 @@
 """`okrsite serve` in a real browser: saves show up without a manual reload; errors show an overlay."""
 
 import json
-import shutil
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -17,12 +15,8 @@ OBJ = "content/objectives/2026-q4/"
 
 
 @pytest.fixture
-def live(tmp_path, chromium_browser):
-    root = tmp_path / "goals"
-    root.mkdir()
-    shutil.copy(REPO / "okrsite.toml", root / "okrsite.toml")
-    for name in ("content", "data"):
-        shutil.copytree(REPO / name, root / name)
+def live(example_copy, chromium_browser):
+    root = example_copy
     preview = Preview(Project(root), log=lambda line: None)
     server = start_server(preview, "127.0.0.1", 0)
     preview.rebuild()

@@ -1,6 +1,5 @@
 """Search: the page lists everything without JavaScript; with it, typing filters the list."""
 
-import pytest
 
 
 
