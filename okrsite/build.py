@@ -103,7 +103,7 @@ def build(root: Path, out: Path | None = None, as_of: date | None = None, strict
         report.error(str(out), 1, exc.message, exc.hint)
         return BuildResult(report, ok=False)
     except TemplateProblem as exc:
-        report.error(_display_path(exc.file, root), exc.line, exc.message, exc.hint)
+        report.error(display_path(exc.file, root), exc.line, exc.message, exc.hint)
         return BuildResult(report, ok=False)
     site = loaded.site
     return BuildResult(
@@ -113,7 +113,7 @@ def build(root: Path, out: Path | None = None, as_of: date | None = None, strict
     )
 
 
-def _display_path(path: str, root: Path) -> str:
+def display_path(path: str, root: Path) -> str:
     try:
         return Path(path).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

@@ -23,6 +23,12 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-23") from None
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0-65535)")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="okrsite", description="Publish a git repository of OKRs and KPIs as a static site.")
     p.add_argument("--version", action="version", version=f"okrsite {__version__}")
@@ -44,7 +50,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="live preview: rebuild on every save and reload the browser")
     s.add_argument("site", nargs="?", default=".", type=Path)
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
-    s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    s.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     s.add_argument("--as-of", type=_date)
 
     n = sub.add_parser("new", help="write a new objective, KPI or team file (never overwrites)")
@@ -102,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"Wrote {path}")
         else:
             init_site(args.dir)
-            print(f"Wrote a starter goals repository to {args.dir}; preview it with: okrsite build {args.dir}")
+            print(f"Wrote a starter goals repository to {args.dir}; preview it with: okrsite serve {args.dir}")
     except ScaffoldError as exc:
         print(f"okrsite {args.command}: error: {exc.message} ({exc.hint})", file=sys.stderr)
         return 1

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
-from .build import static_files
+from .build import display_path, static_files
 from .compute import Scores, compute, kpi_state
 from .config import SETTINGS_FILE, Settings, load_settings
 from .diagnostics import Diagnostic, Report
@@ -148,7 +148,7 @@ class Project:
             earlier = (self._view.site, self._view.scores) if self._view is not None and changed is not None else None
             return self._render(site, compute(site, self.settings, as_of, earlier), kinds, changed is None, started)
         except TemplateProblem as exc:
-            report.error(exc.file, exc.line, exc.message, exc.hint)
+            report.error(display_path(exc.file, self.root), exc.line, exc.message, exc.hint)
             return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
 
     def _classify(self, changed: Iterable[Path] | None) -> dict[str, list[Path]]:

@@ -7,6 +7,9 @@ A broken file never stops it: the last good pages stay up and every page shows t
 from __future__ import annotations
 
 import errno
+import ipaddress
+import queue
+import socket
 import json
 import threading
 from datetime import date
@@ -44,20 +47,28 @@ class Preview:
         self.version = 0
         self.message = json.dumps({"version": 0})
 
-    def rebuild(self, changed: list[Path] | None = None) -> Rebuild:
+    def rebuild(self, changed: list[Path] | None = None, reason: str = "") -> Rebuild:
         with self.building:
-            return self._rebuild(changed)
+            had_pages = bool(self.project.files)
+            result = self.project.rebuild(changed)
+            self._report(result, changed, reason, had_pages)
+            self.publish(result)
+            return result
 
-    def _rebuild(self, changed: list[Path] | None) -> Rebuild:
-        result = self.project.rebuild(changed)
-        what = "first build" if changed is None else ", ".join(sorted({_shown(p, self.project.root) for p in changed if _wanted(p)}))
-        if result.ok:
-            self.log(f"{what}: {result.rendered} pages rendered, {len(result.changed)} files changed, in {result.seconds * 1000:.0f} ms")
+    def _report(self, result: Rebuild, changed: list[Path] | None, reason: str, had_pages: bool) -> None:
+        """One terminal line per rebuild: what changed, pages rendered, milliseconds; then any problems."""
+        if changed is None:
+            what = reason or "first build"
         else:
-            self.log(f"{what}: {len(result.report.errors)} error(s), still serving the last good pages")
+            what = ", ".join(sorted({_shown(p, self.project.root) for p in changed if _wanted(p)})) or "a file"
+        if result.ok:
+            files = len(result.changed)
+            self.log(f"{what}: {result.rendered} pages rendered, {files} file{'s' * (files != 1)} changed, in {result.seconds * 1000:.0f} ms")
+        else:
+            keeping = "still serving the last good pages" if had_pages else "no pages yet"
+            self.log(f"{what}: {len(result.report.errors)} error(s), {keeping}")
+        if result.report.items:
             self.log(format_text(result.report.sorted()))
-        self.publish(result)
-        return result
 
     def publish(self, result: Rebuild) -> None:
         diagnostics = [d.as_dict() | {"severity": d.severity} for d in result.report.errors]
@@ -121,7 +132,10 @@ class Handler(BaseHTTPRequestHandler):
             return
         path = urlsplit(self.path).path
         if path == EVENTS:
-            self._events()
+            if head:
+                self._send(HTTPStatus.OK, b"", "text/event-stream", head=True)
+            else:
+                self._events()
             return
         if path == CLIENT:
             self._send(HTTPStatus.OK, LIVE_JS.encode(), TYPES[".js"], head)
@@ -194,11 +208,23 @@ class PreviewServer(ThreadingHTTPServer):
 
     def __init__(self, address, preview: Preview, public: bool) -> None:
         self.preview, self.public, self.stopping = preview, public, False
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
 
 
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def start_server(preview: Preview, host: str = "127.0.0.1", port: int = 8000) -> PreviewServer:
-    return PreviewServer((host, port), preview, public=host not in LOCAL_NAMES)
+    """Bound to a loopback address, the server answers only requests addressed to localhost."""
+    return PreviewServer((host.strip("[]"), port), preview, public=not _is_loopback(host))
 
 
 def _wanted(path: Path) -> bool:
@@ -226,54 +252,91 @@ def watched_trees(root: Path) -> list[Path]:
 def _watch(paths: list[Path], stop: threading.Event, recursive: bool, keep: Callable[[Path], bool], on_change: Callable[[list[Path]], None]) -> None:
     from watchfiles import watch as watch_changes
 
-    changes_seen = watch_changes(
-        *paths, watch_filter=lambda _change, path: keep(Path(path)), stop_event=stop, recursive=recursive,
-        debounce=1600, step=30, rust_timeout=500, yield_on_timeout=False,
-    )
-    for changes in changes_seen:
-        on_change(sorted({Path(path) for _, path in changes}))
+    try:
+        changes_seen = watch_changes(
+            *paths, watch_filter=lambda _change, path: keep(Path(path)), stop_event=stop, recursive=recursive,
+            debounce=1600, step=30, rust_timeout=500, yield_on_timeout=False,
+        )
+        for changes in changes_seen:
+            on_change(sorted({Path(path) for _, path in changes}))
+    except (FileNotFoundError, OSError):
+        return  # the folder went away; the root watcher starts a new watcher when it comes back
 
 
 def start_watching(preview: Preview, stop: threading.Event) -> None:
     """Watch the content trees recursively and the site root itself flat (for okrsite.toml, and for a
-    theme/, content/ or data/ folder made later), so the output folder and .git are never watched.
-    watchfiles groups a burst of changes (a git checkout) into one rebuild."""
+    theme/, content/ or data/ folder made, removed or replaced later), so the output folder and .git
+    are never watched. All watchers feed one queue, and one worker rebuilds once per quiet moment: a
+    git checkout, whatever it touches, is one rebuild."""
     root = preview.project.root
-    watched: set[Path] = set()
+    pending: queue.Queue = queue.Queue()
+    watchers: dict[Path, tuple[threading.Thread, threading.Event]] = {}
 
-    def start(paths: list[Path], recursive: bool, keep, on_change) -> None:
-        thread = threading.Thread(target=_watch, args=(paths, stop, recursive, keep, on_change), name="okrsite-watch", daemon=True)
-        thread.start()
+    def ensure_tree_watchers(renewed: set[str] = frozenset()) -> bool:
+        """Start a watcher for each content tree without a live one, and a fresh one for each folder
+        in ``renewed`` (it was replaced: the old watcher follows the deleted folder). True if any started."""
+        started = False
+        for tree in watched_trees(root):
+            thread, own_stop = watchers.get(tree, (None, None))
+            if thread is not None and thread.is_alive() and tree.name not in renewed:
+                continue
+            if own_stop is not None:
+                own_stop.set()
+            own_stop = threading.Event()
+            watchers[tree] = (_start(_watch, [tree], own_stop, True, _wanted, pending.put), own_stop)
+            started = True
+        return started
 
-    def trees_changed(paths: list[Path]) -> None:
-        preview.rebuild(paths)
+    def stop_all() -> None:
+        stop.wait()
+        for _, own_stop in list(watchers.values()):
+            own_stop.set()
 
-    def root_changed(paths: list[Path]) -> None:
-        new_trees = [t for t in watched_trees(root) if t not in watched and not any(t.is_relative_to(w) for w in watched)]
-        if new_trees:
-            watched.update(new_trees)
-            start(new_trees, True, _wanted, trees_changed)
-            preview.rebuild(None)
-        else:
-            preview.rebuild(paths)
+    def worker() -> None:
+        while not stop.is_set():
+            try:
+                batch = [pending.get(timeout=0.5)]
+            except queue.Empty:
+                continue
+            while True:
+                try:
+                    batch.append(pending.get(timeout=0.05))
+                except queue.Empty:
+                    break
+            paths = sorted({p for paths in batch for p in paths})
+            moved = {p.name for p in paths if p.parent == root and p.name in ("content", "data", "theme")}
+            if ensure_tree_watchers(moved) or moved:
+                preview.rebuild(None, reason=", ".join(_shown(p, root) for p in paths))
+            else:
+                preview.rebuild(paths)
 
-    trees = watched_trees(root)
-    watched.update(trees)
-    if trees:
-        start(trees, True, _wanted, trees_changed)
-    start([root], False, lambda path: path.name in (SETTINGS_FILE, "content", "data", "theme"), root_changed)
+    ensure_tree_watchers()
+    _start(_watch, [root], stop, False, lambda path: path.name in (SETTINGS_FILE, "content", "data", "theme"), pending.put)
+    _start(worker)
+    _start(stop_all)
+
+
+def _start(target, *args) -> threading.Thread:
+    thread = threading.Thread(target=target, args=args, name="okrsite-watch", daemon=True)
+    thread.start()
+    return thread
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, as_of: date | None = None, log: Callable[[str], None] = print) -> int:
+    root = Path(root).resolve()
+    if not root.is_dir():
+        log(f"okrsite serve: error: {root} is not a folder (give the goals repository, e.g. okrsite serve .)")
+        return 1
     preview = Preview(Project(root, as_of), log)
     try:
         server = start_server(preview, host, port)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             log(f"okrsite serve: error: port {port} on {host} is already in use (try --port {port + 1})")
-            return 1
-        raise
-    shown_host = f"[{host}]" if ":" in host else host
+        else:
+            log(f"okrsite serve: error: cannot listen on {host}:{port}: {exc.strerror or exc} (check --host and --port)")
+        return 1
+    shown_host = f"[{host.strip('[]')}]" if ":" in host else host
     log(f"Serving {root} on http://{shown_host}:{server.server_address[1]}/ (Ctrl-C to stop)")
     preview.rebuild()
     stop = threading.Event()

@@ -2,6 +2,7 @@
 
 import http.client
 import json
+import shutil
 import socket
 import threading
 import time
@@ -194,3 +195,73 @@ def test_a_failing_first_build_still_serves_the_overlay(goals):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_settings_and_content_in_one_burst_is_one_rebuild(running, goals):
+    preview, _, lines = running
+    version = preview.version
+    settings = goals / "okrsite.toml"
+    settings.write_text(settings.read_text() + '\n[periods.FY27-Q1]\nstart = 2026-10-01\nend = 2026-12-31\n')
+    path = goals / "content/objectives/2026-q4/ship-with-confidence.md"
+    path.write_text(path.read_text().replace("period: 2026-Q4", "period: FY27-Q1", 1))
+    assert wait_for(lambda: preview.version > version)
+    time.sleep(0.6)
+    assert preview.version == version + 1 and preview.project.report.errors == []
+
+
+def test_content_folder_replaced_is_read_again(running, goals, tmp_path):
+    preview, port, _ = running
+    shutil.copytree(goals / "content", tmp_path / "saved")
+    shutil.rmtree(goals / "content")
+    assert wait_for(lambda: "objectives/grow-recurring-revenue/index.html" not in preview.project.files or preview.project.report.errors)
+    shutil.copytree(tmp_path / "saved", goals / "content")
+    assert wait_for(lambda: "objectives/grow-recurring-revenue/index.html" in preview.project.files and not preview.project.report.errors)
+    time.sleep(0.5)
+    path = goals / "content/objectives/2026-q4/ship-with-confidence.md"
+    path.write_text(path.read_text() + "\nstill watched\n")
+    assert wait_for(lambda: b"still watched" in get(port, "/objectives/ship-with-confidence/")[1])
+
+
+def test_warnings_are_printed_after_a_good_rebuild(running, goals):
+    preview, _, lines = running
+    version = preview.version
+    path = goals / "content/kpis/mrr.md"
+    path.write_text(path.read_text().replace("title: ", "statuss: x\ntitle: ", 1))
+    assert wait_for(lambda: preview.version > version)
+    assert any("content/kpis/mrr.md:2: warning: unknown key 'statuss'" in line for line in lines)
+
+
+def test_head_on_the_event_stream_ends(running):
+    _, port, _ = running
+    status, body, headers = get(port, "/__okrsite/events", method="HEAD")
+    assert status == 200 and body == b"" and headers["Content-Type"] == "text/event-stream"
+
+
+def test_ipv6_loopback(goals):
+    preview = Preview(Project(goals), log=lambda line: None)
+    try:
+        server = start_server(preview, "::1", 0)
+    except OSError as exc:
+        pytest.skip(f"no IPv6 loopback here: {exc}")
+    preview.rebuild()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        conn = http.client.HTTPConnection("::1", server.server_address[1], timeout=10)
+        conn.request("GET", "/")
+        assert conn.getresponse().status == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("host,message", [("10.255.255.254", "cannot listen on 10.255.255.254"), ("not a host", "cannot listen on not a host")])
+def test_bad_host_is_a_clear_error(goals, host, message):
+    lines: list[str] = []
+    assert serve(goals, host, 0, log=lines.append) == 1
+    assert lines[0].startswith(f"okrsite serve: error: {message}")
+
+
+def test_missing_site_folder(tmp_path):
+    lines: list[str] = []
+    assert serve(tmp_path / "nope", log=lines.append) == 1
+    assert "is not a folder" in lines[0]
