@@ -399,6 +399,9 @@ def main(argv=None) -> int:
     ap.add_argument("--edits", type=int, default=10, help="edits per size and tool (default 10)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-mkdocs", action="store_true", help="measure okrsite only")
+    ap.add_argument("--mkdocs-sizes", type=int, nargs="+",
+                    help="sizes for mkdocs (default: the --sizes); e.g. a smaller one when its "
+                         "first build at the largest size takes too long")
     ap.add_argument("--mkdocs-full", action="store_true",
                     help="full mkdocs rebuilds (default: `mkdocs serve --dirty`, incremental)")
     ap.add_argument("--mkdocs-timeout", type=float, default=600,
@@ -432,41 +435,48 @@ def main(argv=None) -> int:
         mkdocs_flags = "--livereload" + ("" if args.mkdocs_full else " --dirty")
         print(f"{mkdocs_version}; serve flags: {mkdocs_flags}", flush=True)
 
+    mkdocs_sizes = [] if mkdocs_skip else (args.mkdocs_sizes or args.sizes)
     tmp = tempfile.mkdtemp(prefix="okrsite-serve-bench-")
     rows = []
-    mkdocs_capped = False
+    mkdocs_capped = None  # the size at which mkdocs' first build did not finish
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
-                for n in args.sizes:
+                for n in sorted(set(args.sizes) | set(mkdocs_sizes)):
                     corpus, stats, gen_secs = corpus_for(n, args.seed, True, tmp)
                     how = "reused" if gen_secs is None else f"generated in {gen_secs:.2f}s"
                     obj = pick_objective(corpus, n, args.edits)
                     print(f"[{n}] corpus {corpus} ({how}); editing {obj['rel']} "
                           f"(current {obj['current']} -> {obj['values']})", flush=True)
                     row = {"size": n, "objective": obj["id"]}
-                    row["okrsite"] = bench_okrsite(browser, corpus, n, obj, args.edits, tmp,
-                                                   args.load_timeout)
-                    print("  okrsite rebuild lines:")
-                    for ln in row["okrsite"]["rebuild_lines"]:
-                        print(f"    | {ln}")
-                    show("okrsite", row["okrsite"])
-                    if not mkdocs_skip and not mkdocs_capped:
+                    if n in args.sizes:
+                        row["okrsite"] = bench_okrsite(browser, corpus, n, obj, args.edits, tmp,
+                                                       args.load_timeout)
+                        print("  okrsite rebuild lines:")
+                        for ln in row["okrsite"]["rebuild_lines"]:
+                            print(f"    | {ln}")
+                        show("okrsite", row["okrsite"])
+                    if n in mkdocs_sizes and mkdocs_capped is not None:
+                        row["mkdocs"] = {"capped": mkdocs_capped}
+                        print(f"  mkdocs skipped: its first build did not finish at {mkdocs_capped}",
+                              flush=True)
+                    elif n in mkdocs_sizes:
                         row["mkdocs"] = bench_mkdocs(browser, corpus, n, obj, args.edits, tmp,
                                                      not args.mkdocs_full, args.mkdocs_timeout,
                                                      args.load_timeout)
-                        print("  mkdocs rebuild lines:")
+                        print("  mkdocs rebuild lines (mkdocs logs a line identical to the one "
+                              "before only once, so repeats are missing):")
                         for ln in row["mkdocs"]["rebuild_lines"]:
                             print(f"    | {ln}")
                         if row["mkdocs"].get("error"):
                             print(f"  mkdocs: {row['mkdocs']['error']}", flush=True)
-                            mkdocs_capped = True  # larger sizes would not finish either
+                            mkdocs_capped = n  # larger sizes would not finish either
                         else:
                             show("mkdocs", row["mkdocs"])
                     rows.append(row)
                     for name in ("okrsite", "mkdocs"):
-                        if name in row and not row[name].get("samples"):
+                        if name in row and "log_tail" in row[name] and not row[name].get("samples"):
                             print(f"  {name} log tail:")
                             for ln in row[name]["log_tail"]:
                                 print(f"    | {ln}")
@@ -480,9 +490,11 @@ def main(argv=None) -> int:
 
     def cell(res: dict | None, key: str = "median") -> str:
         if res is None:
-            return "skipped"
+            return "-"
+        if res.get("capped"):
+            return f"skipped (>{res['capped']})"
         if res.get("error"):
-            return "did not finish"
+            return f"no 1st build in {args.mkdocs_timeout:.0f}s"
         v = res["stats"][key]
         return "-" if v is None else f"{v:.3f}"
 
@@ -491,14 +503,15 @@ def main(argv=None) -> int:
             "mkdocs median s", "mkdocs min-max s"]
     table = []
     for r in rows:
-        o, m = r["okrsite"], r.get("mkdocs")
+        o, m = r.get("okrsite"), r.get("mkdocs")
         target = TARGETS.get(r["size"])
-        med = o["stats"]["median"]
+        med = o["stats"]["median"] if o else None
         table.append([
-            str(r["size"]), cell(o), f"{cell(o, 'min')}-{cell(o, 'max')}",
+            str(r["size"]), cell(o), "-" if o is None else f"{cell(o, 'min')}-{cell(o, 'max')}",
             "-" if target is None else f"{target:g}",
             "-" if target is None or med is None else ("yes" if med <= target else "NO"),
-            cell(m), "-" if m is None or m.get("error") else f"{cell(m, 'min')}-{cell(m, 'max')}",
+            cell(m), "-" if m is None or m.get("error") or m.get("capped")
+            else f"{cell(m, 'min')}-{cell(m, 'max')}",
         ])
     widths = [max(len(h), *(len(t[i]) for t in table)) for i, h in enumerate(head)]
     print("  ".join(h.rjust(w) for h, w in zip(head, widths)))
@@ -513,6 +526,7 @@ def main(argv=None) -> int:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump({"edits": args.edits, "seed": args.seed, "mkdocs": mkdocs_version,
                        "mkdocs_flags": mkdocs_flags, "mkdocs_skipped": mkdocs_skip,
+                       "targets": TARGETS,
                        "results": rows}, f, indent=2, default=str)
     return 0
 

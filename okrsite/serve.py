@@ -10,6 +10,7 @@ import errno
 import ipaddress
 import queue
 import socket
+import sys
 import json
 import threading
 from datetime import date
@@ -211,6 +212,13 @@ class PreviewServer(ThreadingHTTPServer):
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
+
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that goes away mid-response is normal in a preview; anything else is printed."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
 
 
 def _is_loopback(host: str) -> bool:
