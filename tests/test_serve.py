@@ -265,3 +265,18 @@ def test_missing_site_folder(tmp_path):
     lines: list[str] = []
     assert serve(tmp_path / "nope", log=lines.append) == 1
     assert "is not a folder" in lines[0]
+
+
+def test_add_rename_delete_over_http(running, goals):
+    _, port, _ = running
+    folder = goals / "content/objectives/2026-q4"
+    new = folder / "fresh-goal.md"
+    new.write_text("---\ntitle: Fresh goal\nperiod: 2026-Q4\nowner: platform\nparent: halve-dashboard-load-times\n"
+                   "key_results:\n  - title: Something\n    target: 10\n---\n")
+    assert wait_for(lambda: get(port, "/objectives/fresh-goal/")[0] == 200)
+    new.rename(folder / "renamed-goal.md")
+    assert wait_for(lambda: get(port, "/objectives/renamed-goal/")[0] == 200)
+    assert get(port, "/objectives/fresh-goal/")[0] == 404
+    (folder / "renamed-goal.md").unlink()
+    assert wait_for(lambda: get(port, "/objectives/renamed-goal/")[0] == 404)
+    assert b"Fresh goal" not in get(port, "/alignment/")[1]
