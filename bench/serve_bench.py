@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Live-preview latency benchmark: how long from saving a file to the browser showing the new page.
 
-    python bench/serve_bench.py [--sizes 1000 10000] [--edits 10] [--seed 1]
-                                [--no-mkdocs] [--mkdocs-full] [--mkdocs-timeout 600] [--json FILE]
+    python bench/serve_bench.py [--sizes 1000 10000] [--edits 10] [--seed 1] [--no-mkdocs]
+                                [--mkdocs-sizes N ...] [--mkdocs-full] [--mkdocs-timeout 600]
+                                [--load-timeout 120] [--keep] [--json FILE]
 
 For each size N:
 
@@ -395,9 +396,10 @@ def bench_mkdocs(browser, corpus: str, n: int, obj: dict, edits: int, tmp: str, 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Edit -> browser reload latency of `okrsite serve` "
                                              "(and `mkdocs serve` for comparison).")
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000],
+                    help="numbers of objectives for okrsite (default: 1000 10000)")
     ap.add_argument("--edits", type=int, default=10, help="edits per size and tool (default 10)")
-    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
     ap.add_argument("--no-mkdocs", action="store_true", help="measure okrsite only")
     ap.add_argument("--mkdocs-sizes", type=int, nargs="+",
                     help="sizes for mkdocs (default: the --sizes); e.g. a smaller one when its "

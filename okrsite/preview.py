@@ -19,7 +19,7 @@ from .diagnostics import Diagnostic, Report
 from .export import dumps, okrs_json
 from .link import link_entities, parse, warn_stale_kpis
 from .load import SourceDoc, load_document, markdown_files
-from .model import KPI
+from .model import KPI, Objective, Team
 from .render import Renderer, TemplateProblem, View, page_digest, page_inputs, theme_dirs
 
 
@@ -187,15 +187,16 @@ class Project:
         rendered = 0
         inputs: dict[str, frozenset[str] | tuple] = {}
         for output, page in pages.items():
-            needs = page_inputs(view, page)
-            if needs is None:
-                needs = page_digest(view, page)
-                inputs[output] = needs
-                render = everything or self._inputs.get(output) != needs
+            old = self._inputs.get(output)
+            if isinstance(old, frozenset) and not everything:
+                # A page's inputs only change when its subject or one of its old inputs changed
+                # (_changed_ids marks neighbours too), so unchanged pages keep theirs uncomputed.
+                render = page.subject in changed_ids or bool(old & changed_ids)
+                inputs[output] = page_inputs(view, page) if render else old
             else:
-                inputs[output] = needs
-                old = self._inputs.get(output)
-                render = everything or not isinstance(old, frozenset) or bool((needs | old) & changed_ids)
+                needs = page_inputs(view, page)
+                inputs[output] = needs if needs is not None else page_digest(view, page)
+                render = everything or old is None or needs is not None or old != inputs[output]
             if render:
                 html = renderer.render(view, page).encode("utf-8")
                 rendered += 1
@@ -232,7 +233,9 @@ def _site_fingerprint(view: View) -> tuple:
 
 
 def _changed_ids(old: View | None, new: View) -> set[str]:
-    """Ids and names whose data, body, relations or computed values differ between two views."""
+    """Ids and names whose data, body, relations or computed values differ between two views, with
+    their neighbours (owner, parent, linked KPIs, period, team members), before and after: a page
+    whose inputs change always has its subject or one of its earlier inputs in this set."""
     if old is None:
         return set()
     changed: set[str] = set()
@@ -241,12 +244,33 @@ def _changed_ids(old: View | None, new: View) -> set[str]:
         before, after = getattr(o_site, table), getattr(n_site, table)
         for ident in before.keys() | after.keys():
             a, b = before.get(ident), after.get(ident)
-            if a != b or getattr(getattr(a, "doc", None), "body", None) != getattr(getattr(b, "doc", None), "body", None):
+            if a is b:
+                continue
+            if a != b:
                 changed.add(ident)
+                changed |= _neighbours(a) | _neighbours(b)
+            elif getattr(a, "doc", None) is not None and a.doc.body != b.doc.body:
+                changed.add(ident)  # a body is shown on its own page only
     for relation in ("children", "objective_kpis", "kpi_objectives", "sub_teams"):
         before, after = getattr(o_site, relation), getattr(n_site, relation)
         changed |= {ident for ident in before.keys() | after.keys() if before.get(ident) != after.get(ident)}
     for table in ("objectives", "kpis"):
         before, after = getattr(old.scores, table), getattr(new.scores, table)
-        changed |= {ident for ident in before.keys() | after.keys() if before.get(ident) != after.get(ident)}
+        changed |= {ident for ident in before.keys() | after.keys() if before.get(ident) is not after.get(ident) and before.get(ident) != after.get(ident)}
     return changed
+
+
+def _neighbours(entity) -> set[str]:
+    """The ids and names an entity points at: pages about those show this entity."""
+    if entity is None:
+        return set()
+    found = {getattr(entity, "owner", None), getattr(entity, "parent", None)}
+    if isinstance(entity, Objective):
+        found |= {entity.period.id if entity.period else None, *entity.kpis}
+        found |= {kr.kpi for kr in entity.key_results} | {kr.owner for kr in entity.key_results}
+    elif isinstance(entity, KPI):
+        found |= set(entity.objectives)
+    elif isinstance(entity, Team):
+        found |= {entity.lead, *entity.members}
+    found.discard(None)
+    return found

@@ -272,7 +272,7 @@ def page_digest(view: View, page: PageSpec) -> tuple:
     if page.template == "home.html":
         period = view.current_period
         objectives = view.by_period.get(period.id, []) if period else []
-        rows = tuple((o, o.doc.body, scores.objectives[o.id], site.children.get(o.id)) for o in objectives)
+        rows = tuple((o, scores.objectives[o.id], site.children.get(o.id)) for o in objectives)
         kpis = tuple((k, scores.kpis[k.id]) for k in site.kpis.values())
         running = tuple((p, len(view.by_period.get(p.id, []))) for p in view.running_periods)
         return rows, kpis, running, owners

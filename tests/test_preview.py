@@ -105,7 +105,22 @@ def _static(root):
     return [root / "theme/static/extra.css"]
 
 
-EDITS = [_change_current, _change_title, _change_body, _add, _delete, _rename, _reparent, _kpi_csv, _kpi_inline, _team, _page, _settings, _template, _static]
+def _new_kr_on_a_kpi(root):
+    path = root / OBJ / "kpi-linked.md"
+    path.write_text("---\ntitle: Linked to MRR\nperiod: 2026-Q4\nowner: Priya Natarajan\nparent: grow-recurring-revenue\n"
+                    "key_results:\n  - title: Lift MRR\n    kpi: mrr\n    target: 600000\n    owner: Sam Okafor\n---\n")
+    return [path]
+
+
+def _change_owner(root):
+    return [edit(root / OBJ / "ship-with-confidence.md", "owner: engineering", "owner: platform")]
+
+
+def _team_member(root):
+    return [edit(root / "content/teams/platform.md", "members: [", "members: [New Person, ")]
+
+
+EDITS = [_new_kr_on_a_kpi, _change_owner, _team_member, _change_current, _change_title, _change_body, _add, _delete, _rename, _reparent, _kpi_csv, _kpi_inline, _team, _page, _settings, _template, _static]
 
 
 @pytest.mark.parametrize("change", EDITS, ids=[e.__name__.strip("_") for e in EDITS])
