@@ -180,7 +180,7 @@ class Project:
         renderer = self._renderer or Renderer(self.settings, theme_dirs(self.root))
         fingerprint = _site_fingerprint(view)
         everything = full or self._renderer is not renderer or fingerprint != self._fingerprint or _own_templates(self.root)
-        changed_ids = set() if everything else _changed_ids(self._view, view)
+        changed_ids, subjects = (set(), set()) if everything else _changed_ids(self._view, view)
         files = dict(self.files)
         pages = {page.output: page for page in view.pages()}
         written: set[str] = set()
@@ -191,7 +191,7 @@ class Project:
             if isinstance(old, frozenset) and not everything:
                 # A page's inputs only change when its subject or one of its old inputs changed
                 # (_changed_ids marks neighbours too), so unchanged pages keep theirs uncomputed.
-                render = page.subject in changed_ids or bool(old & changed_ids)
+                render = page.subject in changed_ids or page.subject in subjects or bool(old & changed_ids)
                 inputs[output] = page_inputs(view, page) if render else old
             else:
                 needs = page_inputs(view, page)
@@ -232,13 +232,15 @@ def _site_fingerprint(view: View) -> tuple:
     )
 
 
-def _changed_ids(old: View | None, new: View) -> set[str]:
-    """Ids and names whose data, body, relations or computed values differ between two views, with
-    their neighbours (owner, parent, linked KPIs, period, team members), before and after: a page
-    whose inputs change always has its subject or one of its earlier inputs in this set."""
+def _changed_ids(old: View | None, new: View) -> tuple[set[str], set[str]]:
+    """(ids and names whose data, body, relations or computed values differ between two views,
+    the neighbours of those — owner, parent, linked KPIs, period, team members, before and after).
+    Pages showing a changed id re-render; so do the pages *about* a neighbour, whose lists may have
+    gained or lost the changed one. Every page whose inputs change is among these."""
     if old is None:
-        return set()
+        return set(), set()
     changed: set[str] = set()
+    subjects: set[str] = set()
     o_site, n_site = old.site, new.site
     for table in ("objectives", "kpis", "teams", "pages", "people"):
         before, after = getattr(o_site, table), getattr(n_site, table)
@@ -248,7 +250,7 @@ def _changed_ids(old: View | None, new: View) -> set[str]:
                 continue
             if a != b:
                 changed.add(ident)
-                changed |= _neighbours(a) | _neighbours(b)
+                subjects |= _neighbours(a) | _neighbours(b)
             elif getattr(a, "doc", None) is not None and a.doc.body != b.doc.body:
                 changed.add(ident)  # a body is shown on its own page only
     for relation in ("children", "objective_kpis", "kpi_objectives", "sub_teams"):
@@ -257,7 +259,7 @@ def _changed_ids(old: View | None, new: View) -> set[str]:
     for table in ("objectives", "kpis"):
         before, after = getattr(old.scores, table), getattr(new.scores, table)
         changed |= {ident for ident in before.keys() | after.keys() if before.get(ident) is not after.get(ident) and before.get(ident) != after.get(ident)}
-    return changed
+    return changed, subjects
 
 
 def _neighbours(entity) -> set[str]:
