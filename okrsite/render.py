@@ -290,6 +290,7 @@ class Renderer:
     settings: Settings
     themes: list[Path]
     _bodies: dict = field(default_factory=dict, repr=False)
+    _rows: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         loader = jinja2.FileSystemLoader([str(t / "templates") for t in self.themes])
@@ -312,6 +313,20 @@ class Renderer:
             self._bodies[key] = render_markdown(self.md, text, resolve)
         return self._bodies[key]
 
+    def objective_row(self, view: View, context: dict, o, show_owner: bool, show_period: bool):
+        """The `objective_row` macro's HTML, remembered by everything it shows: whole-site pages list
+        thousands of rows, and the same row appears on many pages and in every live-preview rebuild."""
+        owner = view.site.teams.get(o.owner)
+        shown = (o, view.scores.objectives[o.id], owner.title if owner else o.owner in view.site.people)
+        key = (o.id, context["root"], show_owner, show_period)
+        cached = self._rows.get(key)
+        if cached is None or cached[0] != shown:
+            if "_macros" not in context:
+                context["_macros"] = self.env.get_template("macros.html").make_module(context)
+            cached = (shown, context["_macros"].objective_row(o, show_owner, show_period))
+            self._rows[key] = cached
+        return cached[1]
+
     def render(self, view: View, page: PageSpec) -> str:
         root = page.root
         subject = None
@@ -327,6 +342,7 @@ class Renderer:
             "href": lambda url: href(root, url),
             "body": lambda entity: jinja2.filters.Markup(self.body_html(view, entity.doc.body, root)),
         }
+        context["row"] = lambda o, show_owner=True, show_period=False: self.objective_row(view, context, o, show_owner, show_period)
         try:
             return self.env.get_template(page.template).render(context)
         except jinja2.TemplateError as exc:
