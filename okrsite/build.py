@@ -15,7 +15,7 @@ from .compute import Scores, compute, kpi_state
 from .config import Settings, load_settings
 from .diagnostics import Report
 from .export import dumps, okrs_json
-from .link import link, warn_stale_kpis
+from .link import link_entities, parse, warn_stale_kpis
 from .load import load_documents
 from .model import Site
 from .render import Renderer, TemplateProblem, View, theme_dirs
@@ -34,13 +34,19 @@ def load_site(root: Path, as_of: date | None = None) -> Loaded:
     """Read and validate a goals repository; every problem found is in the report."""
     report = Report()
     settings = load_settings(root, report)
+    entities = [parse(doc, settings, root, report) for doc in load_documents(root, report)]
+    site, day = link_site(root, settings, entities, as_of, report)
+    return Loaded(settings, site, day, report)
+
+
+def link_site(root: Path, settings: Settings, entities: list, as_of: date | None, report: Report) -> tuple[Site, date]:
+    """Link parsed documents and run the checks that need the whole site and its date (build and serve)."""
     if not (root / "content").is_dir():
         report.error("content", 1, f"no content/ folder in {root}", "run okrsite in a goals repository, or create one with 'okrsite init DIR'")
-    docs = load_documents(root, report)
-    site = link(docs, settings, root, report)
+    site = link_entities(entities, settings, report)
     day = as_of or settings.as_of or date.today()
     warn_stale_kpis(site, {ident: kpi_state(kpi, day) for ident, kpi in site.kpis.items()}, report)
-    return Loaded(settings, site, day, report)
+    return site, day
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Mapping
 
 from .config import Settings
 from .model import KPI, DataPoint, KeyResult, Objective, Period, Site
-from .periods import elapsed
+from .periods import elapsed, parse_period
 
 FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92}
 _EPSILON = 1e-9
@@ -187,8 +187,6 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
 def current_period(site: Site, settings: Settings, as_of: date) -> Period | None:
     """The period running on the as-of date that holds the most objectives (a tie: the shorter one)."""
     if settings.current_period:
-        from .periods import parse_period
-
         return parse_period(settings.current_period, settings.periods)
     counts: dict[str, int] = {}
     for o in site.objectives.values():

@@ -19,11 +19,6 @@ MAX_KEY_RESULTS = 5
 RESERVED_URLS = {"", "objectives", "kpis", "teams", "people", "periods", "alignment", "archive", "search", "404.html"}
 
 
-def link(docs: Iterable[SourceDoc], settings: Settings, root: Path, report: Report) -> Site:
-    """Parse every document, resolve references and report every problem found on the way."""
-    return link_entities([parse(doc, settings, root, report) for doc in docs], settings, report)
-
-
 def link_entities(entities: Iterable[Objective | KPI | Team | Page], settings: Settings, report: Report) -> Site:
     """Resolve references between parsed documents (in file order) and report what does not fit."""
     objectives: dict[str, Objective] = {}

@@ -12,12 +12,12 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
-from .build import display_path, static_files
-from .compute import Scores, compute, kpi_state
+from .build import display_path, link_site, static_files
+from .compute import Scores, compute
 from .config import SETTINGS_FILE, Settings, load_settings
 from .diagnostics import Diagnostic, Report
 from .export import dumps, okrs_json
-from .link import link_entities, parse, warn_stale_kpis
+from .link import parse
 from .load import SourceDoc, load_document, markdown_files
 from .model import KPI, Objective, Team
 from .render import Renderer, TemplateProblem, View, page_digest, page_inputs, theme_dirs
@@ -122,7 +122,6 @@ class Project:
         kinds = self._classify(changed)
         if changed is None or "settings" in kinds:
             self._read_settings()
-        if changed is None or "settings" in kinds:
             self._read_all()
         else:
             for path in kinds.get("content", ()):
@@ -135,11 +134,7 @@ class Project:
             self._renderer = None
 
         report = Report(list(self._settings_report.items))
-        if not (self.root / "content").is_dir():
-            report.error("content", 1, f"no content/ folder in {self.root}", "run okrsite in a goals repository, or create one with 'okrsite init DIR'")
-        site = link_entities(self._entities(report), self.settings, report)
-        as_of = self.fixed_as_of or self.settings.as_of or date.today()
-        warn_stale_kpis(site, {ident: kpi_state(kpi, as_of) for ident, kpi in site.kpis.items()}, report)
+        site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report)
         report.items.sort(key=lambda d: (d.file, d.line))
         self.report = report
         if report.errors:

@@ -27,7 +27,6 @@ from .render import default_theme
 
 EVENTS = "/__okrsite/events"
 CLIENT = "/__okrsite/live.js"
-LOCAL_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
 TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
     ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon",
@@ -125,7 +124,7 @@ class Handler(BaseHTTPRequestHandler):
             return True
         host = self.headers.get("Host") or ""
         name = host.split("]")[0] + "]" if host.startswith("[") else host.rsplit(":", 1)[0]
-        return name.lower() in LOCAL_NAMES
+        return _is_loopback(name.lower())
 
     def _respond(self, head: bool) -> None:
         if not self._host_allowed():
