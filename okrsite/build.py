@@ -11,11 +11,13 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
+from .checkins import Logs, data_path, site_logs
 from .compute import Scores, compute, kpi_state
 from .config import Settings, load_settings
 from .diagnostics import Report
 from .export import dumps, okrs_json
 from .link import link_entities, parse, warn_stale_kpis
+from .history import History, read_history
 from .load import load_documents
 from .model import Site
 from .render import Renderer, TemplateProblem, View, theme_dirs
@@ -49,6 +51,29 @@ def link_site(root: Path, settings: Settings, entities: list, as_of: date | None
     return site, day
 
 
+def history_paths(site: Site) -> list[str]:
+    """What the history is read for: the content folder and every KPI's CSV file."""
+    return ["content", *sorted({data_path(k) for k in site.kpis.values() if k.data})]
+
+
+def read_git(root: Path, site: Site, settings: Settings) -> tuple[History | None, Logs | None]:
+    """The goals files' history and the check-ins it holds; (None, None) outside git or when turned off."""
+    if not settings.git_history:
+        return None, None
+    history = read_history(root, history_paths(site))
+    return (history, site_logs(site, history)) if history is not None else (None, None)
+
+
+def history_note(history: History | None) -> str:
+    if history is None:
+        return ""
+    since = history.since.isoformat() if history.since else "–"
+    if history.shallow:
+        return (f"History: a shallow clone, {len(history.commits)} commits back to {since}; check-ins and freshness "
+                "before then are unknown (fetch the full history: git fetch --unshallow, or fetch-depth: 0 in CI)")
+    return f"History: {len(history.commits)} commits since {since}"
+
+
 @dataclass
 class BuildResult:
     report: Report
@@ -58,16 +83,18 @@ class BuildResult:
     key_results: int = 0
     kpis: int = 0
     pages: int = 0
+    history: str = ""
 
     def summary(self) -> str:
-        return (
+        built = (
             f"Built {self.objectives} objectives, {self.key_results} key results, {self.kpis} KPIs: "
             f"{self.pages} pages in {self.seconds:.2f} s"
         )
+        return f"{built}. {self.history}" if self.history else built
 
 
-def site_files(loaded: Loaded, scores: Scores, renderer: Renderer) -> Iterator[tuple[str, bytes]]:
-    view = View(loaded.site, scores, loaded.settings)
+def site_files(loaded: Loaded, scores: Scores, renderer: Renderer, history: History | None = None) -> Iterator[tuple[str, bytes]]:
+    view = View(loaded.site, scores, loaded.settings, history)
     for page in view.pages():
         yield page.output, renderer.render(view, page).encode("utf-8")
     yield "okrs.json", dumps(okrs_json(loaded.site, scores)).encode("utf-8")
@@ -101,10 +128,11 @@ def build(root: Path, out: Path | None = None, as_of: date | None = None, strict
         report.error(str(out), 1, exc.message, exc.hint)
     if report.failed(strict):
         return BuildResult(report, ok=False)
-    scores = compute(loaded.site, loaded.settings, loaded.as_of)
+    history, logs = read_git(root, loaded.site, loaded.settings)
+    scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs)
     renderer = Renderer(loaded.settings, theme_dirs(root))
     try:
-        written = write_site(out, site_files(loaded, scores, renderer), root)
+        written = write_site(out, site_files(loaded, scores, renderer, history), root)
     except OutputError as exc:
         report.error(str(out), 1, exc.message, exc.hint)
         return BuildResult(report, ok=False)
@@ -115,7 +143,7 @@ def build(root: Path, out: Path | None = None, as_of: date | None = None, strict
     return BuildResult(
         report, ok=True, seconds=time.perf_counter() - started,
         objectives=len(site.objectives), key_results=sum(len(o.key_results) for o in site.objectives.values()),
-        kpis=len(site.kpis), pages=sum(1 for name in written if name.endswith(".html")),
+        kpis=len(site.kpis), pages=sum(1 for name in written if name.endswith(".html")), history=history_note(history),
     )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Mapping
 
+from .checkins import KPILog, KRLog, Logs, merge_points
 from .config import Settings
 from .model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from .periods import elapsed, parse_period
@@ -24,6 +25,8 @@ class KPIState:
     stale: bool
     age_days: int | None
     trend: str | None = None  # improving | worsening | flat, from the last two values and the direction
+    updated: date | None = None  # the last commit that changed its values, on or before the as-of date
+    updated_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,10 @@ class KRScore:
     progress: float
     ratio: float
     unit: str | None
-    history: tuple[DataPoint, ...]  # check-ins dated on or before the as-of date
+    history: tuple[DataPoint, ...]  # check-ins dated on or before the as-of date: written and from git
+    updated: date | None = None  # when its numbers last changed (a check-in), if anything says
+    updated_by: str | None = None
+    stale: bool = False  # not updated for more than stale_after_days while its period runs
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,9 @@ class ObjectiveScore:
     status_source: str  # computed | manual
     grade: float | None
     key_results: tuple[KRScore, ...]
+    updated: date | None = None  # the latest check-in of any of its key results
+    updated_by: str | None = None
+    stale: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,7 @@ class Scores:
     as_of: date
     objectives: Mapping[str, ObjectiveScore]
     kpis: Mapping[str, KPIState]
+    logs: Logs | None = None
 
 
 def as_of_date(points: tuple[DataPoint, ...], as_of: date) -> tuple[DataPoint, ...]:
@@ -68,8 +78,14 @@ def kpi_health(kpi: KPI, current: float | None) -> str:
     return "warning"
 
 
-def kpi_state(kpi: KPI, as_of: date) -> KPIState:
+def kpi_state(kpi: KPI, as_of: date, log: KPILog | None = None) -> KPIState:
     values = as_of_date(kpi.values, as_of)
+    updated = updated_by = None
+    if log is not None:
+        values = tuple(_recorded(p, log.recorded.get(p.date)) for p in values)
+        changes = [c for c in log.changes if c.day <= as_of]
+        if changes:
+            updated, updated_by = changes[-1].day, changes[-1].author
     latest = values[-1] if values else None
     current = latest.value if latest else None
     age = (as_of - latest.date).days if latest else None
@@ -78,22 +94,28 @@ def kpi_state(kpi: KPI, as_of: date) -> KPIState:
     if len(values) >= 2:
         change = (values[-1].value - values[-2].value) * (1 if kpi.direction == "up" else -1)
         trend = "improving" if change > 0 else "worsening" if change < 0 else "flat"
-    return KPIState(values, current, latest.date if latest else None, kpi_health(kpi, current), stale, age, trend)
+    return KPIState(values, current, latest.date if latest else None, kpi_health(kpi, current), stale, age, trend, updated, updated_by)
+
+
+def _recorded(point: DataPoint, commit) -> DataPoint:
+    return point if commit is None else replace(point, commit=commit.short, author=commit.author)
 
 
 def kr_current(kr: KeyResult, history: tuple[DataPoint, ...], kpi: KPIState | None) -> float:
-    """Own `current`, else the latest check-in, else the linked KPI's latest value, else `start`."""
+    """Own `current`, else the latest check-in written in the file, else the linked KPI's latest value,
+    else `start`. (Check-ins from git only record what `current` said: they never override the file.)"""
     if kr.current is not None:
         return kr.current
-    if history:
-        return history[-1].value
+    written = [p for p in history if p.source == "file"]
+    if written:
+        return written[-1].value
     if kpi is not None and kpi.current is not None:
         return kpi.current
     return kr.start
 
 
-def kr_score(kr: KeyResult, kpis: Mapping[str, KPIState], units: Mapping[str, str | None], as_of: date) -> KRScore:
-    history = as_of_date(kr.history, as_of)
+def kr_score(kr: KeyResult, kpis: Mapping[str, KPIState], units: Mapping[str, str | None], as_of: date, log: KRLog | None = None) -> KRScore:
+    history = as_of_date(merge_points(kr.history, log.points) if log else kr.history, as_of)
     if kr.form == "binary":
         value = 1.0 if kr.done else 0.0
         return KRScore(value, value, value, kr.unit, history)
@@ -131,16 +153,25 @@ def status(progress: float, goal: float, period: Period, as_of: date, settings: 
     return "off-track"
 
 
-def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, Scores] | None" = None) -> Scores:
-    """Scores of every objective and KPI. With ``earlier`` (the previous site and its scores, as live
-    preview keeps them), key results of unchanged objectives and unchanged KPIs are not computed again."""
-    old_site, old_scores = earlier if earlier and earlier[1].as_of == as_of else (None, None)
+def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, Scores] | None" = None, logs: Logs | None = None) -> Scores:
+    """Scores of every objective and KPI; ``logs`` are the check-ins read from git, if any. With
+    ``earlier`` (the previous site and its scores, as live preview keeps them), key results of
+    unchanged objectives and unchanged KPIs are not computed again."""
+    known_since = logs.known_since() if logs else None
+    reusable = earlier and earlier[1].as_of == as_of and (earlier[1].logs is None) == (logs is None)
+    old_site, old_scores = earlier if reusable and (not logs or earlier[1].logs.known_since() == known_since) else (None, None)
+    old_logs = old_scores.logs if old_scores and old_scores.logs else Logs({}, {})
+    kpi_logs = logs.kpis if logs else {}
+    objective_logs = logs.objectives if logs else {}
 
     def unchanged(table: str, entity) -> bool:
-        return old_site is not None and getattr(old_site, table).get(entity.id) is entity
+        if old_site is None or getattr(old_site, table).get(entity.id) is not entity:
+            return False
+        own, old = (kpi_logs, old_logs.kpis) if table == "kpis" else (objective_logs, old_logs.objectives)
+        return own.get(entity.id) is old.get(entity.id)
 
     kpis = {
-        ident: old_scores.kpis[ident] if unchanged("kpis", kpi) else kpi_state(kpi, as_of)
+        ident: old_scores.kpis[ident] if unchanged("kpis", kpi) else kpi_state(kpi, as_of, kpi_logs.get(ident))
         for ident, kpi in site.kpis.items()
     }
     units = {ident: kpi.unit for ident, kpi in site.kpis.items()}
@@ -149,7 +180,13 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         linked = {kr.kpi for kr in o.key_results if kr.kpi}
         if unchanged("objectives", o) and all(old_scores.kpis.get(k) == kpis.get(k) and old_site.kpis.get(k) == site.kpis.get(k) for k in linked):
             return old_scores.objectives[o.id].key_results
-        return tuple(kr_score(kr, kpis, units, as_of) for kr in o.key_results)
+        kr_logs = objective_logs.get(o.id, ())
+        scores = []
+        for kr in o.key_results:
+            score = kr_score(kr, kpis, units, as_of, kr_logs[kr.index] if kr.index < len(kr_logs) else None)
+            when, who = kr_updated(kr, score, kr_logs[kr.index] if kr.index < len(kr_logs) else None, kpis.get(kr.kpi), as_of)
+            scores.append(replace(score, updated=when, updated_by=who, stale=score.progress < 1 - _EPSILON and is_stale(when or known_since, o.period, as_of, settings)))
+        return tuple(scores)
 
     kr_scores = {o.id: kr_scores_of(o) for o in site.objectives.values()}
     progress: dict[str, float] = {}
@@ -168,11 +205,33 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
 
     objectives = {}
     for o in site.objectives.values():
-        objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of)
-    return Scores(as_of, objectives, kpis)
+        objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since)
+    return Scores(as_of, objectives, kpis, logs)
 
 
-def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], settings: Settings, as_of: date) -> ObjectiveScore:
+def kr_updated(kr: KeyResult, score: KRScore, log: KRLog | None, kpi: KPIState | None, as_of: date) -> tuple[date | None, str | None]:
+    """When a key result's numbers last changed, and who changed them: its last commit that did, a
+    later check-in written in its `history:`, or for a key result that follows a KPI, the KPI's update."""
+    found: list[tuple[date, str | None]] = []
+    changes = [c for c in log.changes if c.day <= as_of] if log else []
+    if changes:
+        found.append((changes[-1].day, changes[-1].author))
+    written = [p for p in score.history if p.source == "file"]
+    if written:
+        found.append((written[-1].date, None))
+    if kpi is not None and kr.current is None and not kr.history and kpi.current_date is not None:
+        found.append((kpi.updated or kpi.current_date, kpi.updated_by))
+    if not found:
+        return None, None
+    return max(found, key=lambda pair: (pair[0], pair[1] is not None))
+
+
+def is_stale(updated: date | None, period: Period, as_of: date, settings: Settings) -> bool:
+    """Silence is never green: numbers unchanged for more than stale_after_days while the period runs."""
+    return updated is not None and period.contains(as_of) and (as_of - updated).days > settings.stale_after_days
+
+
+def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], settings: Settings, as_of: date, known_since: date | None = None) -> ObjectiveScore:
     goal = settings.goal(o.kind)
     period = o.period
     expected = elapsed(period, as_of) * goal
@@ -181,7 +240,10 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
     else:
         state, source = status(progress, goal, period, as_of, settings), "computed"
     grade = round(progress, 2) if as_of > period.end and state != "cancelled" else None
-    return ObjectiveScore(progress, expected, goal, state, source, grade, krs)
+    dated = [(s.updated, s.updated_by) for s in krs if s.updated is not None]
+    updated, updated_by = max(dated, key=lambda pair: (pair[0], pair[1] is not None)) if dated else (None, None)
+    stale = bool(krs) and state not in ("achieved", "cancelled", "missed") and is_stale(updated or known_since, period, as_of, settings)
+    return ObjectiveScore(progress, expected, goal, state, source, grade, krs, updated, updated_by, stale)
 
 
 def current_period(site: Site, settings: Settings, as_of: date) -> Period | None:
@@ -201,26 +263,39 @@ def current_period(site: Site, settings: Settings, as_of: date) -> Period | None
     return min(site.periods.values(), key=lambda p: (p.start, p.days), default=None)
 
 
-def progress_history(o: Objective, kpis: Mapping[str, KPIState], as_of: date) -> tuple[tuple[date, float], ...]:
-    """The objective's progress on each check-in date inside its period, ending on the as-of date.
+def progress_history(o: Objective, score: ObjectiveScore, kpis: Mapping[str, KPIState], as_of: date) -> tuple[tuple[date, float], ...]:
+    """The objective's progress on each check-in date inside its period, ending with its progress now
+    (or its final score, for a period that has ended).
 
-    A key result's value on a date is its latest check-in by then (or its linked KPI's value, or its
-    start); milestones and estimates count with their current value throughout, as nothing says when
-    they changed.
+    A key result's value on a date is its latest check-in by then (written or from git), its start
+    before its first one; without any check-in, its linked KPI's value then, else its value now.
     """
     period = o.period
     last = min(as_of, period.end)
     if not o.key_results or last < period.start:
         return ()
-    dates = {p.date for kr in o.key_results for p in kr.history}
-    dates |= {p.date for kr in o.key_results if kr.kpi in kpis and not kr.history and kr.current is None for p in kpis[kr.kpi].values}
-    dates = sorted(d for d in dates if period.start <= d < last) + [last]
+    dates = {p.date for s in score.key_results for p in s.history}
+    dates |= {p.date for kr, s in zip(o.key_results, score.key_results) if kr.kpi in kpis and not s.history and kr.current is None for p in kpis[kr.kpi].values}
+    dates = sorted(d for d in dates if period.start <= d < last)
     linked = {kr.kpi: kpis[kr.kpi] for kr in o.key_results if kr.kpi in kpis}
     points = []
     for day in dates:
-        scores = tuple(kr_score(kr, _kpis_on(linked, day), {}, day) for kr in o.key_results)
-        points.append((day, weighted_progress(scores, o.key_results)))
+        on_day = _kpis_on(linked, day)
+        progresses = tuple(_progress_on(kr, s, on_day, day) for kr, s in zip(o.key_results, score.key_results))
+        total = sum(kr.weight for kr in o.key_results)
+        points.append((day, sum(p * kr.weight for p, kr in zip(progresses, o.key_results)) / total))
+    points.append((last, score.progress))
     return tuple(points)
+
+
+def _progress_on(kr: KeyResult, score: KRScore, kpis: Mapping[str, KPIState], day: date) -> float:
+    if not score.history:
+        return kr_score(kr, kpis, {}, day).progress
+    seen = [p for p in score.history if p.date <= day]
+    if kr.form != "numeric":
+        return seen[-1].value if seen else 0.0
+    value = seen[-1].value if seen else kr.start
+    return clamp((value - kr.start) / (kr.target - kr.start))
 
 
 def _kpis_on(kpis: Mapping[str, KPIState], day: date) -> dict[str, KPIState]:

@@ -29,6 +29,9 @@ class Settings:
     allow_html: bool = False
     repo_url: str | None = None
     edit_uri: str | None = None
+    history_uri: str | None = None
+    site_url: str | None = None
+    git_history: bool = True
     stale_after_days: int = 14
     periods: Mapping[str, Period] = field(default_factory=dict)
 
@@ -61,6 +64,23 @@ def _bool(value: Any) -> bool:
     return value
 
 
+def _web_url(value: Any) -> str:
+    text = _text(value)
+    if not re.match(r"^https?://[^\s/?#]+[^\s]*$", text):
+        raise ValueError("must be a web address starting with https://")
+    return text
+
+
+def _uri_path(value: Any) -> str:
+    """A path under repo_url (edit/main/) or a whole web address; never javascript: or the like."""
+    text = _text(value)
+    if ":" in text.split("/", 1)[0] and not text.startswith(("https://", "http://")):
+        raise ValueError("must be a path such as 'edit/main/' or a web address starting with https://")
+    if any(c.isspace() for c in text):
+        raise ValueError("must not contain spaces")
+    return text
+
+
 def _days(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError("must be a whole number of days, at least 1")
@@ -89,8 +109,11 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "on_track_gap": _share,
     "at_risk_gap": _share,
     "allow_html": _bool,
-    "repo_url": _text,
-    "edit_uri": _text,
+    "repo_url": _web_url,
+    "edit_uri": _uri_path,
+    "history_uri": _uri_path,
+    "site_url": _web_url,
+    "git_history": _bool,
     "stale_after_days": _days,
 }
 KNOWN_KEYS = sorted([*_CONVERTERS, "periods"])

@@ -24,6 +24,23 @@ def _points(points) -> list[dict]:
     return [{"date": p.date.isoformat(), "value": _number(p.value)} for p in points]
 
 
+def _values(points) -> list[dict]:
+    """KPI values, with the commit that recorded each when the history says."""
+    return [{"date": p.date.isoformat(), "value": _number(p.value), "commit": p.commit, "author": p.author} for p in points]
+
+
+def _checkins(points) -> list[dict]:
+    """Key result check-ins with where each came from: written in the file, or a commit that changed it."""
+    return [
+        {"date": p.date.isoformat(), "value": _number(p.value), "source": p.source, "commit": p.commit, "author": p.author, "note": p.note or None}
+        for p in points
+    ]
+
+
+def _day(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
 def okrs_json(site: Site, scores: Scores) -> dict:
     people_teams = {name: list(p.teams) for name, p in site.people.items()}
     objectives = []
@@ -38,12 +55,14 @@ def okrs_json(site: Site, scores: Scores) -> dict:
                 "target": _number(kr.target) if numeric else (1 if kr.form == "binary" else None),
                 "current": _number(s.current), "unit": s.unit, "weight": _number(kr.weight),
                 "progress": _round(s.progress), "ratio": _round(s.ratio), "kpi": kr.kpi,
+                "history": _checkins(s.history), "updated": _day(s.updated), "updated_by": s.updated_by, "stale": s.stale,
             })
         objectives.append({
             "id": o.id, "title": o.title, "period": o.period.id, "owner": o.owner, "parent": o.parent,
             "children": list(site.children.get(o.id, ())), "kind": o.kind, "tags": list(o.tags),
             "progress": _round(score.progress), "expected": _round(score.expected), "status": score.status,
             "status_source": score.status_source, "grade": score.grade,
+            "updated": _day(score.updated), "updated_by": score.updated_by, "stale": score.stale,
             "kpis": list(site.objective_kpis.get(o.id, ())), "key_results": key_results,
             "url": o.url, "path": o.doc.path,
         })
@@ -54,9 +73,10 @@ def okrs_json(site: Site, scores: Scores) -> dict:
             "id": k.id, "title": k.title, "owner": k.owner, "unit": k.unit, "direction": k.direction,
             "target": _number(k.target), "threshold": _number(k.threshold), "current": _number(state.current),
             "current_date": state.current_date.isoformat() if state.current_date else None,
-            "health": state.health, "stale": state.stale, "category": k.category, "indicator": k.indicator,
+            "health": state.health, "stale": state.stale, "updated": _day(state.updated), "updated_by": state.updated_by,
+            "category": k.category, "indicator": k.indicator,
             "frequency": k.frequency, "source": k.source, "objectives": list(site.kpi_objectives.get(k.id, ())),
-            "values": _points(state.values), "url": k.url, "path": k.doc.path,
+            "values": _values(state.values), "url": k.url, "path": k.doc.path,
         })
     return {
         "generator": f"okrsite {__version__}",

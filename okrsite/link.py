@@ -16,7 +16,7 @@ from .parse import parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
 
 MAX_KEY_RESULTS = 5
-RESERVED_URLS = {"", "objectives", "kpis", "teams", "people", "periods", "alignment", "archive", "search", "404.html"}
+RESERVED_URLS = {"", "objectives", "kpis", "teams", "people", "periods", "alignment", "archive", "search", "changes", "changes.xml", "404.html"}
 
 
 def link_entities(entities: Iterable[Objective | KPI | Team | Page], settings: Settings, report: Report) -> Site:

@@ -191,6 +191,27 @@ def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[LinePath, int]]:
         loader.dispose()
 
 
+def front_matter_data(text: str) -> Any:
+    """The front matter of a file's text as plain data, or None when it has none or is unreadable.
+
+    For reading many past versions (history): no line marks, and the fast loader whenever the text
+    has no aliases and cannot nest deeply.
+    """
+    try:
+        front = split_front_matter(text)[0]
+        if front is None:
+            return None
+        if "*" not in front and not _may_nest_deeply(front):
+            loader = _FastLoader(front)
+            try:
+                return loader.get_single_data()
+            finally:
+                loader.dispose()
+        return parse_yaml(front, 2)[0]
+    except (FrontMatterError, yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+        return None
+
+
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
     if "could not determine a constructor" in problem:
@@ -279,7 +300,10 @@ class CsvRow:
 
 def read_csv(root: Path, relpath: str) -> tuple[list[CsvRow], list[tuple[int, str, str]]]:
     """Rows of a ``date,value`` CSV (header on line 1) and (line, message, hint) problems."""
-    text = decode((root / relpath).read_bytes())
+    return parse_csv(decode((root / relpath).read_bytes()))
+
+
+def parse_csv(text: str | None) -> tuple[list[CsvRow], list[tuple[int, str, str]]]:
     if text is None:
         return [], [(1, "the CSV file is not UTF-8 text", "save it as UTF-8")]
     reader = csv.reader(io.StringIO(text))

@@ -51,6 +51,9 @@ class DataPoint:
     date: date
     value: float
     note: str = ""
+    source: str = "file"  # file: written in the goals file | git: read from a commit that changed it
+    commit: str | None = None  # short hash of the commit that wrote it
+    author: str | None = None
 
 
 @dataclass(frozen=True)

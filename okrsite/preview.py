@@ -12,11 +12,13 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
-from .build import display_path, link_site, static_files
+from .build import display_path, history_paths, link_site, static_files
+from .checkins import Logs, site_logs
 from .compute import Scores, compute
 from .config import SETTINGS_FILE, Settings, load_settings
 from .diagnostics import Diagnostic, Report
 from .export import dumps, okrs_json
+from .history import History, head_of, read_history
 from .link import parse
 from .load import SourceDoc, load_document, markdown_files
 from .model import KPI, Objective, Team
@@ -57,6 +59,9 @@ class Project:
         self._inputs: dict[str, frozenset[str] | tuple] = {}
         self._fingerprint: tuple | None = None
         self._okrs_json: tuple[View, bytes] | None = None
+        self._history: History | None = None
+        self._history_key: tuple | None = None
+        self._logs: tuple | None = None  # (site, history, logs) of the last rebuild
 
     def file(self, path: str) -> bytes | None:
         """One file of the current site. okrs.json is only made when asked for: it costs as much as
@@ -140,11 +145,25 @@ class Project:
         if report.errors:
             return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
         try:
+            history, logs = self._git(site)
             earlier = (self._view.site, self._view.scores) if self._view is not None and changed is not None else None
-            return self._render(site, compute(site, self.settings, as_of, earlier), kinds, changed is None, started)
+            return self._render(site, compute(site, self.settings, as_of, earlier, logs), kinds, changed is None, started, history)
         except TemplateProblem as exc:
             report.error(display_path(exc.file, self.root), exc.line, exc.message, exc.hint)
             return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
+
+    def _git(self, site) -> tuple[History | None, Logs | None]:
+        """The history, read again only when HEAD moved (a commit, a checkout) or other files matter."""
+        if not self.settings.git_history:
+            return None, None
+        key = (head_of(self.root), tuple(history_paths(site)))
+        if key != self._history_key:
+            self._history, self._history_key = read_history(self.root, key[1]) if key[0] else None, key
+        if self._history is None:
+            return None, None
+        logs = site_logs(site, self._history, self._logs)
+        self._logs = (site, self._history, logs)
+        return self._history, logs
 
     def _classify(self, changed: Iterable[Path] | None) -> dict[str, list[Path]]:
         kinds: dict[str, list[Path]] = {}
@@ -170,8 +189,8 @@ class Project:
             kinds.setdefault(kind, []).append(path)
         return kinds
 
-    def _render(self, site, scores: Scores, kinds: dict, full: bool, started: float) -> Rebuild:
-        view = View(site, scores, self.settings)
+    def _render(self, site, scores: Scores, kinds: dict, full: bool, started: float, history: History | None = None) -> Rebuild:
+        view = View(site, scores, self.settings, history)
         renderer = self._renderer or Renderer(self.settings, theme_dirs(self.root))
         fingerprint = _site_fingerprint(view)
         everything = full or self._renderer is not renderer or fingerprint != self._fingerprint or _own_templates(self.root)
@@ -222,7 +241,7 @@ def _site_fingerprint(view: View) -> tuple:
     """What every page shows (settings, date, navigation, periods): when it changes, all pages do."""
     site = view.site
     return (
-        view.settings, view.as_of, site.title, view.current_period,
+        view.settings, view.as_of, site.title, view.current_period, view.history.head if view.history else None,
         tuple((p.id, p.title, p.url) for p in site.pages.values()), tuple(site.periods.values()),
     )
 

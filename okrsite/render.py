@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,10 +15,14 @@ import jinja2
 
 from . import __version__
 from . import charts
+from .changes import ChangeSet, recent_changes
 from .compute import Scores, current_period, progress_history
 from .config import Settings
+from .formats import format_number, format_percent
 from .markdown import make_parser, plain_summary, render as render_markdown, wikilink_targets
+from .history import History
 from .model import Period, Site, slugify
+from .repo import file_links
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "not-started", "achieved", "missed", "cancelled")
 STATUS_ICONS = {
@@ -38,7 +43,7 @@ class PageSpec:
 
     @property
     def output(self) -> str:
-        return self.url if self.url.endswith(".html") else self.url + "index.html"
+        return self.url if self.url.endswith((".html", ".xml")) else self.url + "index.html"
 
     @property
     def root(self) -> str:
@@ -67,6 +72,7 @@ class View:
     site: Site
     scores: Scores
     settings: Settings
+    history: History | None = None
 
     @property
     def as_of(self) -> date:
@@ -154,7 +160,32 @@ class View:
         return [(p.date, p.value) for p in self.scores.kpis[kpi_id].values]
 
     def burnup(self, objective) -> tuple:
-        return progress_history(objective, self.scores.kpis, self.as_of)
+        return progress_history(objective, self.scores.objectives[objective.id], self.scores.kpis, self.as_of)
+
+    @cached_property
+    def changes(self) -> tuple[ChangeSet, ...]:
+        """The last goal-changing commits up to the as-of date (none without git history)."""
+        return recent_changes(self.history, self.site, self.as_of) if self.history else ()
+
+    def changes_of(self, url: str) -> list[ChangeSet]:
+        """The recent changes that touched the page at ``url``, with only what they said of it."""
+        found = []
+        for change in self.changes:
+            items = tuple(item for item in change.items if item.url == url)
+            if items:
+                found.append(ChangeSet(change.commit, items))
+        return found
+
+    def stale(self, period: Period | None) -> list:
+        """Objectives of the period whose numbers have not changed for too long, the longest first."""
+        if period is None:
+            return []
+        scores = self.scores.objectives
+        found = [o for o in self.by_period.get(period.id, []) if scores[o.id].stale]
+        return sorted(found, key=lambda o: (scores[o.id].updated or date.min, o.id))
+
+    def file_links(self, entity) -> dict[str, str]:
+        return file_links(self.settings, entity.doc.path, self.history.prefix if self.history else "")
 
     @cached_property
     def stale_kpis(self) -> list:
@@ -214,6 +245,8 @@ class View:
         yield PageSpec("alignment/", "alignment.html")
         yield PageSpec("archive/", "archive.html")
         yield PageSpec("search/", "search.html")
+        yield PageSpec("changes/", "changes.html")
+        yield PageSpec("changes.xml", "changes.xml")
         yield PageSpec("404.html", "404.html")
         for o in self.site.objectives.values():
             yield PageSpec(o.url, "objective.html", o.id)
@@ -282,6 +315,8 @@ def page_digest(view: View, page: PageSpec) -> tuple:
         return tuple(tuple(view.period_summary(p).items()) for p in site.periods.values())
     if page.template == "search.html":
         return tuple(tuple(entry.items()) for entry in view.search_entries())
+    if page.template in ("changes.html", "changes.xml"):
+        return view.changes, view.history.shallow if view.history else None
     return ()
 
 
@@ -296,6 +331,9 @@ class Renderer:
         loader = jinja2.FileSystemLoader([str(t / "templates") for t in self.themes])
         self.env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(pct=format_percent, num=format_number, slug=slugify, summary=plain_summary)
+        self.env.globals.update(days_ago=days_ago)
+        self.env.filters.update(weeks=in_weeks)
+        self.env.globals.update(feed_id=feed_id, absolute=lambda url: absolute(self.settings, url))
         self.env.globals.update(
             status_icons=STATUS_ICONS, health_icons=HEALTH_ICONS, trend_icons=TREND_ICONS, generator=f"okrsite {__version__}",
             sparkline=charts.sparkline, line_chart=charts.line_chart, burnup=charts.burnup, status_bar=charts.status_bar,
@@ -368,21 +406,36 @@ class TemplateProblem(Exception):
         return cls(file or page.template, line or 1, f"template error while rendering {page.output}: {exc.message or exc}", "fix the template, or remove your override to use the default theme's")
 
 
+def days_ago(as_of: date, day: date) -> str:
+    """'today', '1 day ago', '23 days ago' or '3 weeks ago' (whole weeks from 3 weeks on)."""
+    days = (as_of - day).days
+    if days <= 0:
+        return "today"
+    if days >= 21:
+        return f"{days // 7} weeks ago"
+    return f"{days} day{'s' * (days != 1)} ago"
+
+
+def feed_id(settings: Settings, title: str, commit: str = "") -> str:
+    """A stable Atom id (a URN) for the feed, or for one commit's entry in it."""
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.site_url or title}#{commit}"))
+
+
+def absolute(settings: Settings, url: str) -> str:
+    """A site url made absolute with site_url; without it, relative to the site root (where the feed is)."""
+    return settings.site_url.rstrip("/") + "/" + url if settings.site_url else url or "./"
+
+
+def in_weeks(days: int) -> str:
+    """14 -> '2 weeks', 10 -> '10 days', 7 -> '1 week'."""
+    if days % 7 == 0:
+        weeks = days // 7
+        return f"{weeks} week{'s' * (weeks != 1)}"
+    return f"{days} day{'s' * (days != 1)}"
+
+
 def href(root: str, url: str) -> str:
     """A link from a page at depth ``root`` to a site url; index.html spelled out so file:// works."""
     if url == "" or url.endswith("/"):
         return f"{root}{url}index.html"
     return f"{root}{url}"
-
-
-def format_percent(value: float | None) -> str:
-    return "–" if value is None else f"{round(value * 100):d} %"
-
-
-def format_number(value: float | None, unit: str | None = None) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
-    if not unit:
-        return text
-    return f"{text}%" if unit == "%" else f"{text} {unit}"

@@ -175,11 +175,12 @@ def test_broken_content_keeps_serving_and_reports(running, goals):
     broken.write_text("---\ntitle: [oops\n---\n")
     assert wait_for(lambda: preview.project.report.errors)
     assert get(port, "/")[0] == 200 and preview.project.files["index.html"] == good
+    assert wait_for(lambda: json.loads(preview.message)["errors"])
     assert json.loads(preview.message)["errors"][0]["file"] == "content/objectives/broken.md"
     assert any("content/objectives/broken.md:2: error:" in line for line in lines)
     broken.unlink()
     assert wait_for(lambda: not preview.project.report.errors)
-    assert json.loads(preview.message)["errors"] == []
+    assert wait_for(lambda: json.loads(preview.message)["errors"] == [])  # published just after the rebuild
 
 
 def test_a_failing_first_build_still_serves_the_overlay(goals):

@@ -1,0 +1,180 @@
+"""Check-ins: what the history of the goals files says about each number. Pure: no git, no I/O.
+
+A commit that changed a key result's ``current``, ``done`` or ``progress`` is a check-in: a dated
+point with its author and commit. A KPI's values carry their own dates; the history adds who
+recorded each one, and when. The oldest commit of a shallow clone changed nothing we know of: it
+sets the values the next commits are compared with, and is not a check-in itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePosixPath
+from typing import Any, Iterable, Mapping
+
+from .history import Commit, History, Version
+from .model import KPI, DataPoint, KeyResult, Objective, Site
+from .periods import to_date
+
+_NONE = object()
+
+
+@dataclass(frozen=True)
+class KRLog:
+    points: tuple[DataPoint, ...]  # the value on each day a commit changed it (the day's last), oldest first
+    changes: tuple[Commit, ...]  # commits that changed its numbers: the value or its `history:` entries
+
+
+@dataclass(frozen=True)
+class KPILog:
+    changes: tuple[Commit, ...]  # commits that changed its values, inline or in its CSV file
+    recorded: Mapping[date, Commit]  # the commit that last wrote the value of each date
+
+
+@dataclass(frozen=True)
+class Logs:
+    objectives: Mapping[str, tuple[KRLog, ...]]  # by objective id: one log per key result, in order
+    kpis: Mapping[str, KPILog]
+    shallow: bool = False
+    since: date | None = None  # the oldest commit read
+
+    def known_since(self) -> date | None:
+        """In a shallow clone, what was not changed since its oldest commit is at least that old."""
+        return self.since if self.shallow else None
+
+
+def site_logs(site: Site, history: History, earlier: "tuple[Site, History, Logs] | None" = None) -> Logs:
+    """The check-ins of every objective and KPI. With ``earlier`` (live preview), the logs of entities
+    that did not change are kept, the very same objects, so that compute can reuse their scores."""
+    old_site, old_history, old_logs = earlier if earlier else (None, None, None)
+    reuse = old_history is history and old_logs is not None
+
+    def kept(table: str, entity) -> bool:
+        return reuse and getattr(old_site, table).get(entity.id) is entity
+
+    objectives = {
+        o.id: old_logs.objectives[o.id] if kept("objectives", o) else objective_log(o, history.of(o.doc.path))
+        for o in site.objectives.values()
+    }
+    kpis = {
+        k.id: old_logs.kpis[k.id] if kept("kpis", k) else kpi_log(k, history.of(k.doc.path), history.of(data_path(k)) if k.data else ())
+        for k in site.kpis.values()
+    }
+    return Logs(objectives, kpis, history.shallow, history.since)
+
+
+def data_path(kpi: KPI) -> str:
+    return PurePosixPath((kpi.data or "").replace("\\", "/")).as_posix()
+
+
+def objective_log(o: Objective, versions: tuple[Version, ...]) -> tuple[KRLog, ...]:
+    items = o.doc.meta.get("key_results")
+    items = items if isinstance(items, list) else []
+    logs = []
+    for kr in o.key_results:
+        own = items[kr.index] if kr.index < len(items) and isinstance(items[kr.index], dict) else {}
+        explicit = own.get("id") if isinstance(own.get("id"), str) else None
+        logs.append(kr_log(kr, [kr_item(v.data, kr.index, explicit) for v in versions], [v.commit for v in versions]))
+    return tuple(logs)
+
+
+def kr_item(data: Any, index: int, explicit_id: str | None) -> dict | None:
+    """The key result in one past version: the one with the same explicit id, else the one in the same place."""
+    items = data.get("key_results") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return None
+    if explicit_id is not None:
+        for item in items:
+            if isinstance(item, dict) and item.get("id") == explicit_id:
+                return item
+    item = items[index] if index < len(items) else None
+    return item if isinstance(item, dict) else None
+
+
+def kr_value(item: dict, form: str) -> float | None:
+    """The number a check-in records: `current`, `done` as 1 or 0, or the estimated `progress`."""
+    key = {"numeric": "current", "binary": "done", "manual": "progress"}[form]
+    value = item.get(key)
+    if form == "binary":
+        return float(value) if isinstance(value, bool) else None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or abs(value) > 1e15:
+        return None
+    return float(value)
+
+
+def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KRLog:
+    points: dict[date, DataPoint] = {}
+    changes: list[Commit] = []
+    last_numbers: Any = _NONE
+    last_value: Any = _NONE
+    for item, commit in zip(items, commits):
+        if item is None:
+            continue
+        numbers = (item.get("current"), item.get("done"), item.get("progress"), item.get("history"))
+        value = kr_value(item, kr.form)
+        if not commit.boundary:
+            if numbers != last_numbers:
+                changes.append(commit)
+            if value is not None and value != last_value:
+                points[commit.day] = DataPoint(commit.day, value, source="git", commit=commit.short, author=commit.author)
+        last_numbers, last_value = numbers, value
+    return KRLog(tuple(points[d] for d in sorted(points)), tuple(changes))
+
+
+def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPILog:
+    """Merge the KPI file's and its CSV file's versions in commit order; a changed row is a check-in."""
+    timeline = sorted([(v, _inline_rows) for v in inline] + [(v, _csv_rows) for v in csv], key=lambda pair: pair[0].commit.when)
+    last: dict[Any, dict[date, float]] = {}
+    recorded: dict[date, Commit] = {}
+    changes: list[Commit] = []
+    for version, rows_of in timeline:
+        rows = rows_of(version.data) if not version.deleted else {}
+        if rows is None:
+            continue
+        before = last.get(rows_of, {})
+        changed = [day for day, value in rows.items() if before.get(day) != value]
+        last[rows_of] = rows
+        if version.commit.boundary or not (changed or rows.keys() != before.keys()):
+            continue
+        for day in changed:
+            recorded[day] = version.commit
+        if not changes or changes[-1] is not version.commit:
+            changes.append(version.commit)
+    return KPILog(tuple(changes), recorded)
+
+
+def _inline_rows(data: Any) -> dict[date, float] | None:
+    values = data.get("values") if isinstance(data, dict) else None
+    if values is None:
+        return {} if isinstance(data, dict) else None
+    rows = {}
+    for entry in values if isinstance(values, list) else []:
+        if isinstance(entry, dict):
+            day, value = to_date(entry.get("date")), entry.get("value")
+            if day is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+                rows[day] = float(value)
+    return rows
+
+
+def _csv_rows(data: Any) -> dict[date, float] | None:
+    if not isinstance(data, tuple):
+        return None
+    rows = {}
+    for text_date, text_value in data:
+        day = to_date(text_date)
+        try:
+            value = float(text_value)
+        except ValueError:
+            continue
+        if day is not None:
+            rows[day] = value
+    return rows
+
+
+def merge_points(written: tuple[DataPoint, ...], from_git: tuple[DataPoint, ...]) -> tuple[DataPoint, ...]:
+    """Check-ins from the file and from git, by date; on the same date the one written in the file wins."""
+    if not from_git:
+        return written
+    days = {p.date for p in written}
+    return tuple(sorted(written + tuple(p for p in from_git if p.date not in days), key=lambda p: p.date))

@@ -1,0 +1,39 @@
+"""Links into the repository's web host: "edit this page" and "history" for every goals file."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
+
+from .config import Settings
+
+# Where a host keeps its edit and history views, relative to repo_url (as MkDocs' edit_uri).
+HOST_URIS = {
+    "github": ("edit/main/", "commits/main/"),
+    "gitlab": ("-/edit/main/", "-/commits/main/"),
+}
+
+
+def host_uris(repo_url: str) -> tuple[str | None, str | None]:
+    host = urlsplit(repo_url).hostname or ""
+    for name, uris in HOST_URIS.items():
+        if name in host.split("."):
+            return uris
+    return None, None
+
+
+def _join(repo_url: str, uri: str, path: str) -> str:
+    base = uri if uri.startswith(("https://", "http://")) else repo_url.rstrip("/") + "/" + uri.lstrip("/")
+    return base.rstrip("/") + "/" + quote(path)
+
+
+def file_links(settings: Settings, path: str, prefix: str = "") -> dict[str, str]:
+    """{'edit': url, 'history': url} for a file at ``path`` in the site (``prefix``: the site's folder
+    in the repository); empty without repo_url, and without a link the host's shape does not give."""
+    if not settings.repo_url:
+        return {}
+    edit, history = host_uris(settings.repo_url)
+    links = {}
+    for name, uri in (("edit", settings.edit_uri or edit), ("history", settings.history_uri or history)):
+        if uri:
+            links[name] = _join(settings.repo_url, uri, prefix + path)
+    return links

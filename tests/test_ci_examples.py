@@ -1,0 +1,302 @@
+"""The CI examples (docs/ci/), the pre-commit hook (.pre-commit-hooks.yaml) and their copies in
+docs/publishing.md: they load, every okrsite command in them is one the command line accepts,
+they fetch the full git history, and the hook runs on the files okrsite reads."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+
+from okrsite.cli import parser
+
+REPO = Path(__file__).resolve().parents[1]
+GITHUB = REPO / "docs" / "ci" / "github-actions.yml"
+GITLAB = REPO / "docs" / "ci" / "gitlab-ci.yml"
+HOOKS = REPO / ".pre-commit-hooks.yaml"
+PUBLISHING = REPO / "docs" / "publishing.md"
+
+CONTROL = {";", "&&", "||", "|", "&", "(", ")"}
+REDIRECT = re.compile(r"^[0-9]*(<|<<|>|>>|>\||&>|&>>|<&|>&|<>)$")
+
+
+def load(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+# ---- finding the commands ---------------------------------------------------------------------
+
+
+def shell_lines(script: str) -> list[str]:
+    """The logical lines of a shell snippet: backslash-newline continuations joined."""
+    return script.replace("\\\n", " ").splitlines()
+
+
+def commands(script: str) -> list[list[str]]:
+    """The simple commands of a shell snippet, as argument lists, without redirections.
+
+    `okrsite check > report.json && cat report.json` gives [["okrsite", "check"], ["cat", "report.json"]].
+    """
+    found = []
+    for line in shell_lines(script):
+        lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
+        lexer.whitespace_split = True
+        tokens = list(lexer)
+        current: list[str] = []
+        skip_next = False
+        for token in tokens:
+            if skip_next:
+                skip_next = False
+            elif token in CONTROL:
+                found.append(current)
+                current = []
+            elif REDIRECT.match(token):
+                if current and current[-1].isdigit():  # `2>` comes out as "2", ">"
+                    current.pop()
+                skip_next = True  # the file (or descriptor) the redirection names
+            else:
+                current.append(token)
+        found.append(current)
+    return [c for c in found if c]
+
+
+def okrsite_commands(scripts: list[str]) -> list[list[str]]:
+    return [argv for script in scripts for argv in commands(script) if argv[0] == "okrsite"]
+
+
+def github_steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def github_scripts(workflow: dict) -> list[str]:
+    return [step["run"] for step in github_steps(workflow) if "run" in step]
+
+
+def gitlab_jobs(config: dict) -> dict[str, dict]:
+    """Jobs are the top-level mappings with a script; `default` can hold before/after scripts."""
+    return {name: job for name, job in config.items() if isinstance(job, dict) and (name == "default" or "script" in job)}
+
+
+def gitlab_scripts(config: dict) -> list[str]:
+    scripts = []
+    for job in gitlab_jobs(config).values():
+        for key in ("before_script", "script", "after_script"):
+            value = job.get(key, [])
+            scripts.extend([value] if isinstance(value, str) else value)
+    return scripts
+
+
+def hook_scripts(hooks: list[dict]) -> list[str]:
+    return [shlex.join(shlex.split(hook["entry"]) + list(hook.get("args", []))) for hook in hooks]
+
+
+def long_options(command: str) -> set[str]:
+    """The long options `okrsite COMMAND --help` lists, spelled in full."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+        parser().parse_args([command, "--help"])
+    return set(re.findall(r"--[a-z][a-z-]*", out.getvalue()))
+
+
+def parse(argv: list[str]):
+    """What `okrsite ARGS` would parse to; a test failure (not an exit) on anything argparse rejects.
+
+    argparse also accepts a long option cut short (`--stric` for `--strict`); an example must not
+    rely on that, so each long option must be one that `okrsite COMMAND --help` spells out.
+    """
+    try:
+        args = parser().parse_args(argv[1:])
+    except SystemExit as exc:
+        pytest.fail(f"okrsite rejects {shlex.join(argv)!r} (exit {exc.code})")
+    known = long_options(args.command)
+    for token in argv[2:]:
+        if token.startswith("--") and token.split("=")[0] not in known:
+            pytest.fail(f"{shlex.join(argv)!r}: {token} is not an option of okrsite {args.command} spelled in full")
+    return args
+
+
+# ---- the helpers themselves -------------------------------------------------------------------
+
+
+def test_commands_splits_multi_line_scripts_and_strips_redirections():
+    script = (
+        "pip install 'git+<url>'\n"
+        "okrsite check --format json > okrsite-report.json 2>&1 || true\n"
+        "# okrsite build --nonsense\n"
+        "okrsite build --strict \\\n  -o public && echo done; okrsite check 2> errors.txt\n"
+    )
+    assert commands(script) == [
+        ["pip", "install", "git+<url>"],
+        ["okrsite", "check", "--format", "json"],
+        ["true"],
+        ["okrsite", "build", "--strict", "-o", "public"],
+        ["echo", "done"],
+        ["okrsite", "check"],
+    ]
+
+
+@pytest.mark.parametrize("line", [
+    "okrsite check --format gitlab",
+    "okrsite build --stric",
+    "okrsite check -o public",
+    "okrsite publish",
+])
+def test_parse_fails_on_what_okrsite_rejects(line):
+    with pytest.raises(pytest.fail.Exception):
+        parse(shlex.split(line))
+
+
+# ---- the files load ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [GITHUB, GITLAB, HOOKS], ids=lambda p: p.name)
+def test_loads_as_yaml(path):
+    data = load(path)
+    assert data, f"{path} is empty"
+    if path == HOOKS:
+        assert isinstance(data, list) and all(isinstance(h, dict) for h in data)
+    else:
+        assert isinstance(data, dict)
+
+
+# ---- every okrsite command parses -------------------------------------------------------------
+
+
+def all_commands() -> list[tuple[str, list[str]]]:
+    return (
+        [("github", argv) for argv in okrsite_commands(github_scripts(load(GITHUB)))]
+        + [("gitlab", argv) for argv in okrsite_commands(gitlab_scripts(load(GITLAB)))]
+        + [("pre-commit", argv) for argv in okrsite_commands(hook_scripts(load(HOOKS)))]
+    )
+
+
+@pytest.mark.parametrize("where, argv", all_commands(), ids=lambda v: v if isinstance(v, str) else shlex.join(v))
+def test_okrsite_command_parses(where, argv):
+    parse(argv)
+
+
+def test_github_workflow_checks_pull_requests_and_builds_main():
+    workflow = load(GITHUB)
+    parsed = [parse(argv) for argv in okrsite_commands(github_scripts(workflow))]
+    checks = [a for a in parsed if a.command == "check"]
+    builds = [a for a in parsed if a.command == "build"]
+    assert checks and all(a.format == "github" for a in checks), "pull requests get annotations"
+    assert builds and all(a.strict for a in builds)
+    # PyYAML reads the bare key `on` as True (YAML 1.1); GitHub reads it as "on".
+    triggers = workflow.get("on", workflow.get(True))
+    assert {"pull_request", "push", "schedule"} <= set(triggers)
+    assert triggers["push"]["branches"] == ["main"]
+    assert triggers["schedule"][0]["cron"]
+
+    jobs = workflow["jobs"]
+    uses = {name: [s.get("uses", "").split("@")[0] for s in job.get("steps", [])] for name, job in jobs.items()}
+    build = next(name for name, steps in uses.items() if "actions/upload-pages-artifact" in steps)
+    deploy = next(name for name, steps in uses.items() if "actions/deploy-pages" in steps)
+    assert build != deploy
+    assert jobs[deploy]["needs"] in (build, [build])
+    assert jobs[deploy]["environment"]["name"] == "github-pages"
+    assert jobs[deploy]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "pull_request" in jobs[build]["if"] and "!=" in jobs[build]["if"], "pull requests never publish"
+    upload = next(s for s in jobs[build]["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    out = next(a.out for a in parsed if a.command == "build")
+    assert upload["with"]["path"] == str(out or "site")
+
+
+def test_gitlab_checks_merge_requests_and_publishes_public():
+    config = load(GITLAB)
+    assert config["image"].startswith("python:3.12")
+    jobs = gitlab_jobs(config)
+    pages = [parse(argv) for argv in okrsite_commands(jobs["pages"]["script"])]
+    assert [(a.command, a.strict, str(a.out)) for a in pages] == [("build", True, "public")]
+    assert jobs["pages"]["artifacts"]["paths"] == ["public"]
+    assert "CI_DEFAULT_BRANCH" in jobs["pages"]["rules"][0]["if"]
+    check = [parse(argv) for argv in okrsite_commands(jobs["check"]["script"])]
+    assert [a.command for a in check] == ["check"]
+    assert "merge_request_event" in jobs["check"]["rules"][0]["if"]
+
+
+def test_every_file_runs_okrsite():
+    where = {w for w, _ in all_commands()}
+    assert where == {"github", "gitlab", "pre-commit"}
+
+
+# ---- full git history -------------------------------------------------------------------------
+
+
+def test_github_checks_out_the_full_history():
+    checkouts = [s for s in github_steps(load(GITHUB)) if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts, "no actions/checkout step"
+    for step in checkouts:
+        assert step.get("with", {}).get("fetch-depth") == 0, f"shallow checkout: {step}"
+
+
+def test_gitlab_clones_the_full_history():
+    config = load(GITLAB)
+    assert str(config.get("variables", {}).get("GIT_DEPTH")) == "0"
+    for name, job in gitlab_jobs(config).items():
+        depth = job.get("variables", {}).get("GIT_DEPTH")
+        assert depth is None or str(depth) == "0", f"job {name} sets GIT_DEPTH: {depth}"
+
+
+# ---- the pre-commit hook ----------------------------------------------------------------------
+
+
+def okrsite_hook() -> dict:
+    [hook] = [h for h in load(HOOKS) if h["id"] == "okrsite-check"]
+    return hook
+
+
+def test_pre_commit_hook_fields():
+    hook = okrsite_hook()
+    assert hook["name"] and hook["description"]
+    assert hook["entry"] == "okrsite check"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False, "okrsite takes a site folder, not file names"
+    assert hook["always_run"] is False
+
+
+@pytest.mark.parametrize("path, runs", [
+    ("content/objectives/x.md", True),
+    ("content/kpis/mrr.md", True),
+    ("content/how-we-do-okrs.md", True),
+    ("data/mrr.csv", True),
+    ("okrsite.toml", True),
+    ("README.md", False),
+    ("docs/content/x.md", False),
+    ("mycontent/x.md", False),
+    ("site/index.html", False),
+    ("okrsite.toml.bak", False),
+    ("notes/okrsite.toml", False),
+])
+def test_pre_commit_hook_files(path, runs):
+    # pre-commit matches `files` with re.search against paths relative to the repository root.
+    assert bool(re.search(okrsite_hook()["files"], path)) is runs
+
+
+# ---- the copies in docs/publishing.md ---------------------------------------------------------
+
+
+def yaml_blocks(markdown: str) -> list[str]:
+    return re.findall(r"^```yaml\n(.*?)^```$", markdown, re.S | re.M)
+
+
+@pytest.mark.parametrize("path", [GITHUB, GITLAB], ids=lambda p: p.name)
+def test_publishing_page_shows_the_example_as_it_is(path):
+    assert path.read_text(encoding="utf-8") in yaml_blocks(PUBLISHING.read_text(encoding="utf-8")), (
+        f"docs/publishing.md has no ```yaml block identical to {path.relative_to(REPO)}"
+    )
+
+
+def test_publishing_page_pre_commit_config_uses_the_hook():
+    blocks = [block for block in yaml_blocks(PUBLISHING.read_text(encoding="utf-8")) if "repos:" in block]
+    assert blocks, "docs/publishing.md has no .pre-commit-config.yaml example"
+    config = yaml.safe_load(blocks[0])
+    hook_ids = [hook["id"] for repo in config["repos"] for hook in repo["hooks"]]
+    assert hook_ids == ["okrsite-check"]
+    assert {h["id"] for h in load(HOOKS)} >= set(hook_ids)
+    assert all(repo.get("rev") for repo in config["repos"])

@@ -1,0 +1,185 @@
+"""docs/examples/example_history.py: a git repository whose history is a quarter of check-ins."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+from collections import Counter
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from okrsite.build import load_site
+
+REPO = Path(__file__).resolve().parents[1]
+SCRIPT = REPO / "docs" / "examples" / "example_history.py"
+AS_OF = date(2026, 11, 23)
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, LC_ALL="C")
+    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, check=True)
+    return done.stdout.decode("utf-8")
+
+
+def make_history(dest: Path, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(SCRIPT), str(dest), *options],
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+def source_files() -> dict[str, bytes]:
+    files = {"okrsite.toml": (REPO / "okrsite.toml").read_bytes()}
+    for folder in ("content", "data"):
+        for path in sorted((REPO / folder).rglob("*")):
+            if path.is_file():
+                files[path.relative_to(REPO).as_posix()] = path.read_bytes()
+    return files
+
+
+def tree_files(repo: Path, commit: str) -> dict[str, bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    data = subprocess.run(["git", "archive", "--format=tar", commit], cwd=repo, env=env, capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        return {m.name: tar.extractfile(m).read() for m in tar.getmembers() if m.isfile()}
+
+
+def extract(repo: Path, commit: str, dest: Path) -> Path:
+    for name, data in tree_files(repo, commit).items():
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        (dest / name).write_bytes(data)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("history") / "goals"
+    done = make_history(dest, "--source", str(REPO))
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"\d+ commits .*2026-06-\d\d to 2026-11-\d\d", done.stdout), done.stdout
+    assert f"okrsite serve {dest}" in done.stdout
+    return dest
+
+
+def commits(repo: Path) -> list[tuple[str, str, datetime, datetime]]:
+    """(hash, author email, author date, committer date), oldest first."""
+    rows = []
+    for line in git(repo, "log", "--reverse", "--format=%H %ae %aI %cI").splitlines():
+        ident, email, authored, committed = line.split()
+        rows.append((ident, email, datetime.fromisoformat(authored), datetime.fromisoformat(committed)))
+    return rows
+
+
+def test_a_quarter_of_commits_with_increasing_dates(history: Path) -> None:
+    rows = commits(history)
+    assert len(rows) > 20
+    for _, _, authored, committed in rows:
+        assert authored == committed
+        assert date(2026, 6, 15) <= authored.date() <= AS_OF
+    times = [authored for _, _, authored, _ in rows]
+    assert all(a < b for a, b in itertools.pairwise(times)), "commit dates must strictly increase"
+
+
+def test_check_ins_come_from_several_people(history: Path) -> None:
+    emails = {email for _, email, _, _ in commits(history)}
+    assert len(emails) >= 4
+    assert all(email.endswith("@tidewater.example") for email in emails)
+
+
+def test_the_last_commit_is_the_example_byte_for_byte(history: Path) -> None:
+    assert git(history, "status", "--porcelain") == ""
+    assert tree_files(history, "HEAD") == source_files()
+
+
+def test_a_draft_objective_is_renamed(history: Path) -> None:
+    renames = [line.split("\t") for line in git(history, "log", "--diff-filter=R", "-M", "--name-status", "--format=").splitlines() if line]
+    assert renames, "no commit renames a file"
+    status, old, new = renames[0]
+    assert status.startswith("R") and new.startswith("content/objectives/")
+    followed = git(history, "log", "--follow", "--name-status", "--format=%H", "--", new)
+    assert re.search(rf"^R\d+\t{re.escape(old)}\t{re.escape(new)}$", followed, re.MULTILINE)
+    assert re.search(rf"^A\t{re.escape(old)}$", followed, re.MULTILINE), "the draft was added earlier under its draft name"
+
+
+def _value_changes(repo: Path) -> list[tuple[datetime, str, int, str]]:
+    """(commit date, file, line, key) of every changed current:/done:/progress: line of a key result."""
+    changes, when, path, line_no, removed = [], None, None, 0, set()
+    log = git(repo, "log", "-p", "--unified=0", "--no-renames", "--format=commit %aI", "--", "content/objectives")
+    for line in log.splitlines():
+        if line.startswith("commit "):
+            when = datetime.fromisoformat(line.split()[1])
+        elif line.startswith("+++ "):
+            path = line[6:] if line.startswith("+++ b/") else None
+        elif line.startswith("@@ "):
+            line_no, removed = int(re.match(r"^@@ -\S+ \+(\d+)", line)[1]), set()
+        elif line.startswith("-") and not line.startswith("---"):
+            match = re.match(r"^-\s+(current|done|progress):", line)
+            if match:
+                removed.add(match[1])
+        elif line.startswith("+") and path:
+            match = re.match(r"^\+\s+(current|done|progress):", line)
+            if match and match[1] in removed:      # a changed value, not a new file's line
+                changes.append((when, path, line_no, match[1]))
+            line_no += 1
+    return changes
+
+
+def test_key_results_move_in_check_ins(history: Path) -> None:
+    changes = _value_changes(history)
+    per_line = Counter((path, line) for _, path, line, key in changes if key == "current")
+    assert max(per_line.values()) >= 3, per_line
+    assert any(key == "done" for *_, key in changes)
+    assert any(key == "progress" for *_, key in changes)
+
+
+def test_two_running_objectives_are_stale(history: Path) -> None:
+    """Two Q4 objectives whose numbers moved have not changed for more than 14 days on as_of."""
+    last: dict[str, datetime] = {}
+    for when, path, _, _ in _value_changes(history):
+        if "/2026-q4/" in path:
+            last[path] = max(last.get(path, when), when)
+    stale = [path for path, when in last.items() if when.date() < AS_OF - timedelta(days=14)]
+    assert len(stale) >= 2, last
+    assert len(stale) < len(last), "the other objectives keep moving"
+
+
+def test_the_repository_loads_without_errors(history: Path) -> None:
+    loaded = load_site(history)
+    assert loaded.report.errors == []
+    assert len(loaded.site.objectives) == len(list((REPO / "content" / "objectives").rglob("*.md")))
+
+
+def test_intermediate_commits_load_without_errors(history: Path, tmp_path: Path) -> None:
+    rows = commits(history)
+    rename = git(history, "log", "-M", "--diff-filter=R", "--format=%H").split()[0]
+    picked = {rows[len(rows) // 2][0], rows[len(rows) // 4][0], git(history, "rev-parse", rename + "^").strip()}
+    picked |= {ident for ident, *_ in rows[5::12]}
+    for n, ident in enumerate(sorted(picked)):
+        root = extract(history, ident, tmp_path / f"c{n}")
+        loaded = load_site(root)
+        assert loaded.report.errors == [], f"commit {ident[:10]}: {loaded.report.errors}"
+        assert tree_files(history, ident) != source_files()
+
+
+def test_the_same_source_gives_the_same_commits(history: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    done = make_history(again)  # the source defaults to the repository next to docs/
+    assert done.returncode == 0, done.stderr
+    assert git(again, "log", "--format=%H %an %aI %s") == git(history, "log", "--format=%H %an %aI %s")
+
+
+def test_refuses_a_destination_that_is_not_empty(tmp_path: Path) -> None:
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy" / "notes.txt").write_text("keep me")
+    done = make_history(tmp_path / "busy")
+    assert done.returncode != 0 and "not empty" in done.stderr
+    assert [p.name for p in (tmp_path / "busy").iterdir()] == ["notes.txt"]
