@@ -1,0 +1,89 @@
+"""Real git repositories for tests: commits at set dates by set authors, with no global git config."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(HOME=str(home), GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull)
+    return env
+
+
+class GitRepo:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.env = git_env(self.root.parent)
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str, env: dict | None = None) -> str:
+        done = subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=self.root, env=env or self.env,
+                              capture_output=True, text=True, check=True)
+        return done.stdout
+
+    def commit(self, files: dict[str, str | None], when: str, author: str = "Ann Lee", message: str = "Update goals",
+               moves: dict[str, str] | None = None) -> str:
+        """Move, write (None deletes) and commit, dated ``when`` (e.g. '2026-10-05T10:00:00+00:00')."""
+        for old, new in (moves or {}).items():
+            (self.root / new).parent.mkdir(parents=True, exist_ok=True)
+            self.git("mv", old, new)
+        for rel, text in files.items():
+            path = self.root / rel
+            if text is None:
+                path.unlink()
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        self.git("add", "-A")
+        email = author.lower().replace(" ", ".") + "@example.com"
+        env = dict(self.env, GIT_AUTHOR_NAME=author, GIT_AUTHOR_EMAIL=email, GIT_COMMITTER_NAME=author,
+                   GIT_COMMITTER_EMAIL=email, GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+        self.git("commit", "-q", "--allow-empty", "-m", message, env=env)
+        return self.git("rev-parse", "HEAD").strip()
+
+
+SETTINGS = 'title = "Git goals"\nas_of = 2026-11-23\n'
+TEAM = "---\ntitle: Sales\nlead: Ann Lee\n---\n"
+
+
+def objective(title: str = "Reduce churn", current: float = 5, done: bool = False, status: str | None = None,
+              period: str = "2026-Q4", body: str = "Why it matters.", history: str = "") -> str:
+    lines = ["---", f"title: {title}", f"period: {period}", "owner: sales"]
+    if status:
+        lines.append(f"status: {status}")
+    lines += [
+        "key_results:",
+        "  - title: Grow accounts",
+        "    start: 0",
+        "    target: 100",
+        f"    current: {current}",
+        "  - title: Reduce monthly churn",
+        "    start: 5",
+        "    target: 3",
+        "    current: 4.6",
+        '    unit: "%"',
+        "  - title: Publish the pricing page",
+        f"    done: {'true' if done else 'false'}",
+    ]
+    if history:
+        lines.append(history)
+    return "\n".join(lines + ["---", body, ""])
+
+
+def kpi(values: str = "", data: str | None = None) -> str:
+    lines = ["---", "title: Monthly recurring revenue", "owner: sales", "unit: USD", "target: 50000",
+             "frequency: monthly", 'source: "Billing export"']
+    if data:
+        lines.append(f"data: {data}")
+    if values:
+        lines += ["values:", values]
+    return "\n".join(lines + ["---", ""])

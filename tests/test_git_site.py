@@ -1,0 +1,243 @@
+"""What git history shows on the site: freshness, check-ins, burn-up, edit links, changes page and feed."""
+
+import json
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from okrsite.build import build
+from okrsite.diagnostics import Report
+from okrsite.config import load_settings
+from okrsite.preview import Project
+
+from .gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective
+
+pytestmark = needs_git
+
+OBJ = "content/objectives/reduce-churn.md"
+OTHER = "content/objectives/open-europe.md"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    """reduce-churn is checked in weekly; open-europe was last touched on 2026-10-20 (34 days before as_of)."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: objective(current=10),
+              OTHER: objective("Open the European market", current=40), "content/kpis/mrr.md": kpi("  - {date: 2026-09-30, value: 41000}")},
+             "2026-10-01T09:00:00+00:00", "Ann Lee", "Plan Q4")
+    r.commit({OTHER: objective("Open the European market", current=55)}, "2026-10-20T09:00:00+00:00", "Bo Chen", "Europe check-in")
+    for day, value in ((8, 20), (22, 35), (29, 45)):
+        r.commit({OBJ: objective(current=value)}, f"2026-10-{day:02d}T09:00:00+00:00", "Ann Lee", "Weekly check-in")
+    r.commit({OBJ: objective(current=60).replace("current: 4.6", "current: 4.2")}, "2026-11-12T09:00:00+00:00", "Cy Diaz", "Churn down")
+    r.commit({OBJ: objective(current=60, done=True).replace("current: 4.6", "current: 4.2")}, "2026-11-16T09:00:00+00:00", "Ann Lee", "Pricing page live")
+    r.commit({OTHER: objective("Open the European market", current=55, status="at-risk")}, "2026-11-17T09:00:00+00:00", "Bo Chen", "Flag Europe")
+    r.commit({"content/kpis/mrr.md": kpi("  - {date: 2026-09-30, value: 41000}\n  - {date: 2026-10-31, value: 43500}")},
+             "2026-11-18T09:00:00+00:00", "Cy Diaz", "MRR October")
+    return r
+
+
+def built(repo: GitRepo, tmp_path: Path, settings: str = "") -> tuple[Path, dict]:
+    if settings:
+        (repo.root / "okrsite.toml").write_text(SETTINGS + settings)
+    out = tmp_path / "out"
+    result = build(repo.root, out)
+    assert result.ok, result.report.items
+    return out, json.loads((out / "okrs.json").read_text())
+
+
+def objective_json(data: dict, ident: str) -> dict:
+    return next(o for o in data["objectives"] if o["id"] == ident)
+
+
+def test_okrs_json_has_check_ins_updated_and_stale(repo, tmp_path):
+    _, data = built(repo, tmp_path)
+    churn = objective_json(data, "reduce-churn")
+    assert (churn["updated"], churn["updated_by"], churn["stale"]) == ("2026-11-16", "Ann Lee", False)
+    kr = churn["key_results"][0]
+    assert [(h["date"], h["value"], h["source"]) for h in kr["history"]] == [
+        ("2026-10-01", 10, "git"), ("2026-10-08", 20, "git"), ("2026-10-22", 35, "git"), ("2026-10-29", 45, "git"), ("2026-11-12", 60, "git"),
+    ]
+    assert all(len(h["commit"]) == 7 and h["author"] for h in kr["history"])
+    assert [h["value"] for h in churn["key_results"][2]["history"]] == [0, 1]  # done: false, then true
+    europe = objective_json(data, "open-europe")
+    # status: at-risk changed no number, so Europe's last check-in is still 2026-10-20
+    assert (europe["updated"], europe["updated_by"], europe["stale"]) == ("2026-10-20", "Bo Chen", True)
+    assert [kr["stale"] for kr in europe["key_results"]] == [True, True, True]
+    mrr = data["kpis"][0]
+    assert (mrr["updated"], mrr["updated_by"]) == ("2026-11-18", "Cy Diaz")
+    assert mrr["values"][-1]["author"] == "Cy Diaz"
+
+
+def test_stale_after_days_decides_and_an_ended_period_is_never_stale(repo, tmp_path):
+    _, data = built(repo, tmp_path, "stale_after_days = 40\n")
+    assert objective_json(data, "open-europe")["stale"] is False
+    _, data = built(repo, tmp_path, "stale_after_days = 2\n")
+    assert objective_json(data, "reduce-churn")["stale"] is True
+    out = build(repo.root, tmp_path / "later", as_of=date(2027, 1, 15))
+    assert out.ok
+    later = json.loads((tmp_path / "later" / "okrs.json").read_text())
+    assert not any(o["stale"] for o in later["objectives"])
+
+
+def test_an_achieved_key_result_is_never_stale(repo, tmp_path):
+    _, data = built(repo, tmp_path, "stale_after_days = 2\n")
+    done = objective_json(data, "reduce-churn")["key_results"][2]
+    assert done["progress"] == 1 and done["stale"] is False
+
+
+def test_stale_objectives_are_badged_listed_and_never_green(repo, tmp_path):
+    (repo.root / OTHER).write_text(objective("Open the European market", current=55, status="on-track"))  # claimed, uncommitted
+    out, data = built(repo, tmp_path)
+    europe = objective_json(data, "open-europe")
+    assert europe["status"] == "on-track" and europe["stale"] is True
+    home = (out / "index.html").read_text()
+    assert "Not updated for 2 weeks" in home
+    listed = home.split('id="stale"')[1].split("</section>")[0]
+    assert "Open the European market" in listed and "Reduce churn" not in listed
+    assert "last check-in 2026-10-20 by Bo Chen (4 weeks ago)" in listed
+    page = (out / "objectives" / "open-europe" / "index.html").read_text()
+    assert "on-track (stale)" in page and 'class="badge status-stale"' in page
+    assert 'class="badge status-on-track"' not in page  # silence is never green
+    assert "no number changed for more than 14 days" in page
+    fresh = (out / "objectives" / "reduce-churn" / "index.html").read_text()
+    assert "stale" not in fresh.split("<main")[1].split("Recent changes")[0].replace("status-stale", "")
+
+
+def test_burn_up_chart_uses_git_check_ins(repo, tmp_path):
+    out, _ = built(repo, tmp_path)
+    page = (out / "objectives" / "reduce-churn" / "index.html").read_text()
+    chart = page.split('id="burnup"')[1]
+    # one point per check-in date inside the period, then today: 7 points in the chart's data table
+    for day in ("2026-10-01", "2026-10-08", "2026-10-22", "2026-10-29", "2026-11-12", "2026-11-16", "2026-11-23"):
+        assert day in chart, day
+
+
+def test_check_in_table_names_author_and_commit(repo, tmp_path):
+    out, _ = built(repo, tmp_path)
+    page = (out / "objectives" / "reduce-churn" / "index.html").read_text()
+    short = repo.git("log", "-1", "--format=%h", "--abbrev=7", "--until=2026-11-13", "--", OBJ).strip()
+    assert f"Cy Diaz <code>{short}</code>" in page
+    assert "last check-in <time datetime=\"2026-11-16\">2026-11-16</time> by Ann Lee" in page
+
+
+def test_changes_page_sums_up_each_commit_in_words(repo, tmp_path):
+    out, _ = built(repo, tmp_path)
+    page = (out / "changes" / "index.html").read_text()
+    for text in (
+        "Monthly recurring revenue: 43,500 USD on 2026-10-31",
+        "Open the European market: status set to at-risk",
+        "Reduce churn: KR 3 done",
+        "Reduce churn: KR 2 4.6% → 4.2%",
+        "Reduce churn: KR 1 45 → 60",
+        "Open the European market: KR 1 40 → 55",
+        "New objective: Open the European market (2026-Q4)",
+        "New KPI: Monthly recurring revenue",
+    ):
+        assert text in page, text
+    assert page.index("Monthly recurring revenue: 43,500") < page.index("status set to at-risk") < page.index("New KPI")
+    objective_page = (out / "objectives" / "open-europe" / "index.html").read_text()
+    assert "Recent changes" in objective_page and "status set to at-risk" in objective_page
+    assert "Reduce churn" not in objective_page.split('id="recent"')[1]
+
+
+def test_changes_page_is_cut_at_fifty_commits_and_ignores_other_files(repo, tmp_path):
+    for n in range(55):
+        repo.commit({OBJ: objective(current=61 + n)}, f"2026-11-{19 + n // 20}T{n % 20:02d}:00:00+00:00")
+    repo.commit({"content/teams/sales.md": TEAM + "Edited.\n"}, "2026-11-22T10:00:00+00:00", message="Team only")
+    out, _ = built(repo, tmp_path)
+    feed = ET.parse(out / "changes.xml").getroot()
+    entries = feed.findall(ATOM + "entry")
+    assert len(entries) == 50
+    assert entries[0].find(ATOM + "title").text == "Reduce churn: KR 1 114 → 115"
+    assert all("Team only" not in ET.tostring(e, encoding="unicode") for e in entries)
+
+
+def test_atom_feed_is_well_formed_with_ids_dates_authors_and_links(repo, tmp_path):
+    out, _ = built(repo, tmp_path, 'site_url = "https://okrs.example.com/"\n')
+    feed = ET.parse(out / "changes.xml").getroot()
+    assert feed.tag == ATOM + "feed"
+    assert feed.find(ATOM + "id").text.startswith("urn:uuid:")
+    assert feed.find(ATOM + "updated").text == "2026-11-18T09:00:00+00:00"
+    entries = feed.findall(ATOM + "entry")
+    assert len(entries) == 9 and len({e.find(ATOM + "id").text for e in entries}) == 9
+    first = entries[0]
+    assert first.find(ATOM + "author/" + ATOM + "name").text == "Cy Diaz"
+    assert first.find(ATOM + "link").get("href") == "https://okrs.example.com/kpis/mrr/"
+    assert first.find(ATOM + "summary").text.startswith("Monthly recurring revenue: 43,500 USD on 2026-10-31")
+    home = (out / "index.html").read_text()
+    assert '<link rel="alternate" type="application/atom+xml"' in home and 'href="changes.xml"' in home
+
+
+def test_feed_escapes_what_people_write(repo, tmp_path):
+    repo.commit({OBJ: objective("Win <script>alert(1)</script> & more", current=70)}, "2026-11-20T10:00:00+00:00", message="<b>bold</b>")
+    out, _ = built(repo, tmp_path)
+    feed = ET.parse(out / "changes.xml").getroot()
+    assert "Win <script>alert(1)</script> & more" in feed.find(ATOM + "entry/" + ATOM + "title").text
+    page = (out / "changes" / "index.html").read_text()
+    assert "<script>alert" not in page and "&lt;script&gt;" in page and "&lt;b&gt;bold" in page
+
+
+@pytest.mark.parametrize("settings, edit, history", [
+    ('repo_url = "https://github.com/acme/goals"\n',
+     "https://github.com/acme/goals/edit/main/content/objectives/reduce-churn.md",
+     "https://github.com/acme/goals/commits/main/content/objectives/reduce-churn.md"),
+    ('repo_url = "https://gitlab.com/acme/goals/"\n',
+     "https://gitlab.com/acme/goals/-/edit/main/content/objectives/reduce-churn.md",
+     "https://gitlab.com/acme/goals/-/commits/main/content/objectives/reduce-churn.md"),
+    ('repo_url = "https://github.com/acme/goals"\nedit_uri = "edit/trunk/"\n',
+     "https://github.com/acme/goals/edit/trunk/content/objectives/reduce-churn.md",
+     "https://github.com/acme/goals/commits/main/content/objectives/reduce-churn.md"),
+    ('repo_url = "https://code.acme.internal/goals"\nedit_uri = "src/branch/main/"\nhistory_uri = "https://code.acme.internal/goals/log/main/"\n',
+     "https://code.acme.internal/goals/src/branch/main/content/objectives/reduce-churn.md",
+     "https://code.acme.internal/goals/log/main/content/objectives/reduce-churn.md"),
+])
+def test_edit_and_history_links(repo, tmp_path, settings, edit, history):
+    out, _ = built(repo, tmp_path, settings)
+    page = (out / "objectives" / "reduce-churn" / "index.html").read_text()
+    assert f'<a href="{edit}" rel="nofollow">Edit this page</a>' in page
+    assert f'<a href="{history}" rel="nofollow">History</a>' in page
+    assert "/kpis/mrr.md" in (out / "kpis" / "mrr" / "index.html").read_text()
+
+
+def test_other_hosts_get_no_guessed_links(repo, tmp_path):
+    out, _ = built(repo, tmp_path, 'repo_url = "https://code.acme.internal/goals"\n')
+    assert "Edit this page" not in (out / "objectives" / "reduce-churn" / "index.html").read_text()
+
+
+def test_edit_links_include_the_sites_folder_in_the_repository(tmp_path):
+    r = GitRepo(tmp_path / "mono")
+    r.commit({"goals/okrsite.toml": SETTINGS + 'repo_url = "https://github.com/acme/mono"\n', "goals/content/teams/sales.md": TEAM,
+              "goals/" + OBJ: objective()}, "2026-10-02T10:00:00+00:00")
+    assert build(r.root / "goals", tmp_path / "out").ok
+    page = (tmp_path / "out" / "objectives" / "reduce-churn" / "index.html").read_text()
+    assert "https://github.com/acme/mono/edit/main/goals/content/objectives/reduce-churn.md" in page
+
+
+@pytest.mark.parametrize("line", [
+    'repo_url = "javascript:alert(1)"', 'repo_url = "github.com/acme"', 'edit_uri = "javascript:alert(1)//"',
+    'history_uri = "data:text/html,x"', 'site_url = "ftp://x"', 'edit_uri = "edit main/"',
+])
+def test_link_settings_must_be_web_addresses(tmp_path, line):
+    (tmp_path / "okrsite.toml").write_text(line + "\n")
+    report = Report()
+    load_settings(tmp_path, report)
+    assert [d.line for d in report.errors] == [1], report.items
+
+
+def test_live_preview_picks_up_a_new_commit_and_equals_a_full_build(repo, tmp_path):
+    project = Project(repo.root)
+    assert project.rebuild().ok
+    before = project.file("okrs.json")
+    repo.commit({OBJ: objective(current=80)}, "2026-11-21T10:00:00+00:00", "Bo Chen", "Big week")
+    result = project.rebuild([repo.root / OBJ])
+    assert result.ok and "objectives/reduce-churn/index.html" in result.changed and "changes/index.html" in result.changed
+    data = json.loads(project.file("okrs.json"))
+    assert objective_json(data, "reduce-churn")["updated_by"] == "Bo Chen"
+    assert project.file("okrs.json") != before
+    assert build(repo.root, tmp_path / "full").ok
+    full = {p.relative_to(tmp_path / "full").as_posix(): p.read_bytes() for p in (tmp_path / "full").rglob("*") if p.is_file()}
+    full.pop(".okrsite-output", None)
+    assert project.snapshot() == full

@@ -1,0 +1,184 @@
+"""History read from real git repositories made in the test: commits at set dates by set authors."""
+
+import json
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from okrsite.build import build, load_site, read_git
+from okrsite.compute import compute
+from okrsite.history import find_repository, read_history
+
+from .gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective
+
+pytestmark = needs_git
+
+OBJ = "content/objectives/reduce-churn.md"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    """Three check-ins on one key result by two people, and a KPI whose CSV grows."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: objective(current=0),
+              "content/kpis/mrr.md": kpi(data="data/mrr.csv"), "data/mrr.csv": "date,value\n2026-09-30,41000\n"},
+             "2026-10-01T09:00:00+00:00", "Ann Lee", "Plan Q4")
+    r.commit({OBJ: objective(current=20)}, "2026-10-15T17:30:00+02:00", "Bo Chen", "Check-in")
+    r.commit({"data/mrr.csv": "date,value\n2026-09-30,41000\n2026-10-31,43500\n"}, "2026-11-02T08:00:00+00:00", "Ann Lee", "MRR for October")
+    r.commit({OBJ: objective(current=45)}, "2026-11-04T12:00:00+00:00", "Ann Lee", "Check-in")
+    return r
+
+
+def scores_of(root: Path, as_of: date | None = None):
+    loaded = load_site(root, as_of)
+    assert not loaded.report.errors, loaded.report.items
+    history, logs = read_git(root, loaded.site, loaded.settings)
+    return loaded, history, compute(loaded.site, loaded.settings, loaded.as_of, logs=logs)
+
+
+def test_every_commit_that_changed_a_value_is_a_dated_check_in(repo):
+    loaded, history, scores = scores_of(repo.root)
+    assert len(history.commits) == 4 and history.shallow is False and history.since == date(2026, 10, 1)
+    points = scores.objectives["reduce-churn"].key_results[0].history
+    assert [(p.date, p.value, p.author, p.source) for p in points] == [
+        (date(2026, 10, 1), 0, "Ann Lee", "git"),
+        (date(2026, 10, 15), 20, "Bo Chen", "git"),  # the committer's own date, not UTC's
+        (date(2026, 11, 4), 45, "Ann Lee", "git"),
+    ]
+    hashes = repo.git("log", "--format=%h", "--abbrev=7", "--", OBJ).split()
+    assert [p.commit for p in points] == hashes[::-1]
+    # the churn key result never changed after it was written: one check-in, when it was created
+    assert [p.date for p in scores.objectives["reduce-churn"].key_results[1].history] == [date(2026, 10, 1)]
+
+
+def test_updated_and_updated_by_come_from_the_last_change(repo):
+    _, _, scores = scores_of(repo.root)
+    o = scores.objectives["reduce-churn"]
+    assert (o.updated, o.updated_by) == (date(2026, 11, 4), "Ann Lee")
+    assert (o.key_results[2].updated, o.key_results[2].updated_by) == (date(2026, 10, 1), "Ann Lee")
+    k = scores.kpis["mrr"]
+    assert (k.updated, k.updated_by) == (date(2026, 11, 2), "Ann Lee")
+    assert [(p.date, p.commit is not None, p.author) for p in k.values] == [(date(2026, 9, 30), True, "Ann Lee"), (date(2026, 10, 31), True, "Ann Lee")]
+
+
+def test_commits_after_the_as_of_date_are_ignored(repo):
+    _, _, scores = scores_of(repo.root, date(2026, 10, 20))
+    o = scores.objectives["reduce-churn"]
+    assert [p.value for p in o.key_results[0].history] == [0, 20]
+    assert (o.updated, o.updated_by) == (date(2026, 10, 15), "Bo Chen")
+    assert scores.kpis["mrr"].updated == date(2026, 10, 1)
+
+
+def test_a_written_check_in_wins_on_the_same_date_and_the_file_keeps_its_current(repo):
+    written = "    history:\n      - {date: 2026-11-04, value: 44, note: measured by hand}"
+    repo.commit({OBJ: objective(current=45).replace("    current: 45\n", "    current: 45\n" + written + "\n", 1)},
+                "2026-11-06T10:00:00+00:00", "Ann Lee", "Note")
+    _, _, scores = scores_of(repo.root)
+    kr = scores.objectives["reduce-churn"].key_results[0]
+    assert [(p.date, p.value, p.source) for p in kr.history] == [
+        (date(2026, 10, 1), 0, "git"), (date(2026, 10, 15), 20, "git"), (date(2026, 11, 4), 44, "file"),
+    ]
+    assert kr.current == 45  # `current:` in the file is the value now; check-ins only chart the past
+    assert kr.updated == date(2026, 11, 6)  # the commit that added the entry changed its numbers
+
+
+def test_several_commits_on_one_day_give_that_days_last_value(repo):
+    repo.commit({OBJ: objective(current=50)}, "2026-11-10T09:00:00+00:00", "Ann Lee")
+    repo.commit({OBJ: objective(current=55)}, "2026-11-10T16:00:00+00:00", "Bo Chen")
+    _, _, scores = scores_of(repo.root)
+    last = scores.objectives["reduce-churn"].key_results[0].history[-1]
+    assert (last.date, last.value, last.author) == (date(2026, 11, 10), 55, "Bo Chen")
+
+
+def test_history_follows_a_renamed_file(repo):
+    new = "content/objectives/keep-customers.md"
+    repo.commit({}, "2026-11-08T10:00:00+00:00", "Bo Chen", "Rename", moves={OBJ: new})
+    repo.commit({new: objective(current=60)}, "2026-11-09T10:00:00+00:00", "Bo Chen")
+    loaded, history, scores = scores_of(repo.root)
+    assert [v.path for v in history.of(new)][:2] == [OBJ, OBJ]
+    assert history.of(new)[-2].path == new
+    points = scores.objectives["keep-customers"].key_results[0].history
+    assert [p.value for p in points] == [0, 20, 45, 60]
+
+
+def test_a_deleted_objective_is_remembered_for_the_changes_page(repo):
+    repo.commit({OBJ: None}, "2026-11-08T10:00:00+00:00", "Bo Chen", "Drop it")
+    history = read_history(repo.root, ["content"])
+    assert OBJ not in history.files and [f.versions[-1].deleted for f in history.gone] == [True]
+
+
+def test_a_shallow_clone_says_how_far_back_history_goes(repo, tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(clone)], check=True, env=repo.env)
+    history = read_history(clone, ["content", "data/mrr.csv"])
+    assert history.shallow is True
+    assert [c.day for c in history.commits] == [date(2026, 11, 4), date(2026, 11, 2)]
+    assert history.since == date(2026, 11, 2) and history.commits[-1].boundary
+    _, _, scores = scores_of(clone)
+    points = scores.objectives["reduce-churn"].key_results[0].history
+    assert [(p.date, p.value) for p in points] == [(date(2026, 11, 4), 45)]  # the boundary commit is no check-in
+    result = build(clone, tmp_path / "out")
+    assert result.ok and "shallow clone, 2 commits back to 2026-11-02" in result.summary()
+    page = (tmp_path / "out" / "changes" / "index.html").read_text()
+    assert "History goes back to 2026-11-02 only" in page
+
+
+def test_outside_a_repository_there_is_no_history_and_nothing_is_said(tmp_path, capsys):
+    site = tmp_path / "plain"
+    for rel, text in {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: objective()}.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text)
+    assert find_repository(site) is None and read_history(site) is None
+    result = build(site, tmp_path / "out")
+    assert result.ok and "History" not in result.summary()
+    assert capsys.readouterr().err == ""
+    assert "not built from a git repository" in (tmp_path / "out" / "changes" / "index.html").read_text()
+
+
+def test_a_repository_without_commits_has_no_history(tmp_path):
+    r = GitRepo(tmp_path / "fresh")
+    (r.root / "content").mkdir()
+    assert read_history(r.root) is None
+
+
+def test_without_git_on_the_path_history_is_silently_off(repo, tmp_path, monkeypatch):
+    empty = tmp_path / "no-git-here"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    assert read_history(repo.root) is None
+    result = build(repo.root, tmp_path / "out")
+    assert result.ok and "History" not in result.summary()
+    data = json.loads((tmp_path / "out" / "okrs.json").read_text())
+    assert data["objectives"][0]["updated"] is None and data["objectives"][0]["key_results"][0]["history"] == []
+
+
+def test_git_history_can_be_turned_off(repo):
+    (repo.root / "okrsite.toml").write_text(SETTINGS + "git_history = false\n")
+    loaded = load_site(repo.root)
+    assert read_git(repo.root, loaded.site, loaded.settings) == (None, None)
+
+
+def test_a_site_in_a_subfolder_reads_its_own_history(tmp_path):
+    r = GitRepo(tmp_path / "mono")
+    r.commit({"README.md": "hello", "goals/okrsite.toml": SETTINGS, "goals/content/teams/sales.md": TEAM,
+              "goals/" + OBJ: objective(current=10)}, "2026-10-02T10:00:00+00:00")
+    r.commit({"README.md": "hello again"}, "2026-10-03T10:00:00+00:00", message="Not a goal")
+    r.commit({"goals/" + OBJ: objective(current=30)}, "2026-10-09T10:00:00+00:00", "Bo Chen")
+    history = read_history(r.root / "goals")
+    assert history.prefix == "goals/" and len(history.commits) == 2
+    assert [v.commit.author for v in history.of(OBJ)] == ["Ann Lee", "Bo Chen"]
+
+
+def test_one_git_log_for_the_whole_repository(repo, monkeypatch):
+    """No process per file: rev-parse, one log, one cat-file, whatever the number of files."""
+    import okrsite.history as history_module
+
+    calls = []
+    real = history_module._git
+    monkeypatch.setattr(history_module, "_git", lambda args, *rest, **kw: calls.append(args[0]) or real(args, *rest, **kw))
+    for n in range(30):
+        repo.commit({f"content/objectives/extra-{n}.md": objective(title=f"Extra {n}")}, f"2026-11-{10 + n % 10:02d}T10:{n:02d}:00+00:00")
+    read_history(repo.root, ["content", "data/mrr.csv"])
+    assert calls == ["rev-parse", "log", "cat-file"]
