@@ -1,0 +1,74 @@
+"""Check-ins from file versions (pure): values, same-day rule, shallow boundary, merge with written ones."""
+
+from datetime import date, datetime, timedelta, timezone
+
+from hypothesis import given, strategies as st
+
+from okrsite.checkins import kpi_log, kr_log, kr_value, merge_points
+from okrsite.history import Commit, Version
+from okrsite.model import DataPoint, KeyResult
+
+DAY0 = datetime(2026, 10, 1, 9, tzinfo=timezone.utc)
+
+
+def commit(n: int, days: float, author: str = "Ann", boundary: bool = False) -> Commit:
+    return Commit(f"{n:040x}", DAY0 + timedelta(days=days), author, f"change {n}", boundary)
+
+
+def numeric() -> KeyResult:
+    return KeyResult("o-kr1", 0, "Grow", "numeric", "sales", start=0, target=100, current=50)
+
+
+def test_values_by_form():
+    assert kr_value({"current": 12}, "numeric") == 12.0
+    assert kr_value({"current": True}, "numeric") is None
+    assert kr_value({"current": "12"}, "numeric") is None
+    assert kr_value({"current": float("nan")}, "numeric") is None
+    assert kr_value({"done": True}, "binary") == 1.0 and kr_value({"done": "yes"}, "binary") is None
+    assert kr_value({"progress": 0.4}, "manual") == 0.4
+
+
+def test_only_changes_are_check_ins_and_a_day_keeps_its_last_value():
+    items = [{"current": 0}, {"current": 0, "title": "renamed"}, {"current": 10}, {"current": 15}, None, {"current": 15}]
+    commits = [commit(1, 0), commit(2, 3), commit(3, 7), commit(4, 7.2, "Bo"), commit(5, 9), commit(6, 10)]
+    log = kr_log(numeric(), items, commits)
+    assert [(p.date.day, p.value, p.author) for p in log.points] == [(1, 0, "Ann"), (8, 15, "Bo")]
+    assert [c.hash[-1] for c in log.changes] == ["1", "3", "4"]
+
+
+def test_a_changed_history_list_is_a_change_but_not_a_point():
+    items = [{"current": 5}, {"current": 5, "history": [{"date": "2026-10-05", "value": 5}]}]
+    log = kr_log(numeric(), items, [commit(1, 0), commit(2, 5)])
+    assert len(log.points) == 1 and len(log.changes) == 2
+
+
+def test_the_shallow_boundary_sets_the_baseline_but_is_no_check_in():
+    log = kr_log(numeric(), [{"current": 30}, {"current": 30}, {"current": 40}], [commit(1, 0, boundary=True), commit(2, 5), commit(3, 9)])
+    assert [p.value for p in log.points] == [40] and len(log.changes) == 1
+
+
+def test_kpi_rows_from_the_file_and_the_csv_in_commit_order():
+    md = [Version(commit(1, 0), "content/kpis/k.md", {"values": [{"date": date(2026, 9, 30), "value": 1}]})]
+    csv = [
+        Version(commit(2, 2, "Bo"), "data/k.csv", (("2026-10-01", "5"),)),
+        Version(commit(3, 4, "Cy"), "data/k.csv", (("2026-10-01", "6"), ("2026-10-02", "7"))),
+        Version(commit(4, 6, "Di"), "data/k.csv", (("2026-10-01", "6"), ("2026-10-02", "7"))),
+    ]
+    log = kpi_log(None, md, csv)
+    assert [c.author for c in log.changes] == ["Ann", "Bo", "Cy"]
+    assert {d.day: c.author for d, c in log.recorded.items()} == {30: "Ann", 1: "Cy", 2: "Cy"}
+
+
+points = st.lists(st.tuples(st.dates(date(2026, 1, 1), date(2026, 12, 31)), st.integers(-100, 100)), max_size=12)
+
+
+@given(points, points)
+def test_merged_check_ins_are_sorted_and_a_written_one_wins_its_date(written, from_git):
+    written = tuple(sorted({d: DataPoint(d, v) for d, v in written}.values(), key=lambda p: p.date))
+    git = tuple(sorted({d: DataPoint(d, v, source="git", commit="abcdef1") for d, v in from_git}.values(), key=lambda p: p.date))
+    merged = merge_points(written, git)
+    assert [p.date for p in merged] == sorted(p.date for p in merged)
+    assert len({p.date for p in merged}) == len(merged)
+    assert set(written) <= set(merged)
+    assert {p.date for p in merged} == {p.date for p in written} | {p.date for p in git}
+    assert all(p.source == "file" for p in merged if p.date in {w.date for w in written})
