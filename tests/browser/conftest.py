@@ -6,8 +6,9 @@ skipped with the reason, except under CI=true (what `.ci/run` sets), where they 
 never pass by skipping.
 
 Fixtures:
-- `site` (session): the example (the repository root) built once into a temp dir and served over
-  HTTP on 127.0.0.1; a `Site(out_dir, base_url, okrs)` tuple.
+- `site` (session): the example (the repository root) with the git history that
+  docs/examples/example_history.py gives it (check-ins, stale objectives, a changes page), built
+  once into a temp dir and served over HTTP on 127.0.0.1; a `Site(out_dir, base_url, okrs)` tuple.
 - `chromium_browser` (session): Playwright (sync API) driving /usr/bin/chromium with the flags of
   /work/shared/TOOLING.md. Launched here rather than through pytest-playwright's `browser`
   fixture so that only `playwright` itself is needed and no option of that plugin (`--browser`)
@@ -49,7 +50,7 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 # Page kinds, in the order of SPEC §9. Optional kinds are skipped when the build has no such page.
-KINDS = ["home", "objective", "kpi", "team", "person", "period", "page", "alignment", "archive", "search", "404"]
+KINDS = ["home", "objective", "kpi", "team", "person", "period", "page", "alignment", "archive", "search", "changes", "404"]
 OPTIONAL_KINDS = {"alignment", "archive", "search"}
 
 
@@ -122,18 +123,28 @@ def serve(directory: Path) -> tuple[_QuietServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def build_example(out: Path) -> dict[str, Any]:
-    """`python -m okrsite build REPO -o OUT`, the real command line; returns okrs.json."""
-    proc = subprocess.run([sys.executable, "-m", "okrsite", "build", str(REPO), "-o", str(out)],
+def build_example(out: Path, source: Path = REPO) -> dict[str, Any]:
+    """`python -m okrsite build SOURCE -o OUT`, the real command line; returns okrs.json."""
+    proc = subprocess.run([sys.executable, "-m", "okrsite", "build", str(source), "-o", str(out)],
                           cwd=REPO, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, f"building the example failed:\n{proc.stdout}\n{proc.stderr}"
     return json.loads((out / "okrs.json").read_text(encoding="utf-8"))
 
 
+def example_with_history(dest: Path) -> Path:
+    """The example goals repository replayed as a quarter of commits (docs/examples/example_history.py)."""
+    need(shutil.which("git") is not None, "git is missing: install git to build the example's history")
+    proc = subprocess.run([sys.executable, str(REPO / "docs" / "examples" / "example_history.py"), str(dest)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, f"making the example history failed:\n{proc.stdout}\n{proc.stderr}"
+    return dest
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Site:
-    out = tmp_path_factory.mktemp("browser") / "site"
-    okrs = build_example(out)
+    base = tmp_path_factory.mktemp("browser")
+    out = base / "site"
+    okrs = build_example(out, example_with_history(base / "goals"))
     server, base_url = serve(out)
     try:
         yield Site(out, base_url, okrs)
@@ -157,7 +168,7 @@ def pages_of(site: Site, kind: str) -> list[str]:
         files = [page_file(item["url"]) for item in okrs.get(key, [])]
     elif kind == "person":
         files = [page_file(p["url"]) for p in okrs.get("people", [])]
-    elif kind in ("alignment", "archive", "search"):
+    elif kind in ("alignment", "archive", "search", "changes"):
         files = [f"{kind}/index.html"]
     elif kind == "404":
         files = ["404.html"]
