@@ -21,6 +21,7 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from .diagnostics import format_text
+from .history import find_repository
 from .preview import Project, Rebuild
 from .config import SETTINGS_FILE
 from .render import default_theme
@@ -60,7 +61,7 @@ class Preview:
         if changed is None:
             what = reason or "first build"
         else:
-            what = ", ".join(sorted({_shown(p, self.project.root) for p in changed if _wanted(p)})) or "a file"
+            what = ", ".join(sorted({_shown(p, self.project.root) for p in changed if _wanted(p)})) or reason or "a file"
         if result.ok:
             files = len(result.changed)
             self.log(f"{what}: {result.rendered} pages rendered, {files} file{'s' * (files != 1)} changed, in {result.seconds * 1000:.0f} ms")
@@ -270,10 +271,13 @@ def _watch(paths: list[Path], stop: threading.Event, recursive: bool, keep: Call
         return  # the folder went away; the root watcher starts a new watcher when it comes back
 
 
+GIT_HEAD = Path("<git HEAD>")  # what the git watcher reports: HEAD moved
+
+
 def start_watching(preview: Preview, stop: threading.Event) -> None:
     """Watch the content trees recursively and the site root itself flat (for okrsite.toml, and for a
-    theme/, content/ or data/ folder made, removed or replaced later), so the output folder and .git
-    are never watched. All watchers feed one queue, and one worker rebuilds once per quiet moment: a
+    theme/, content/ or data/ folder made, removed or replaced later), so the output folder is never
+    watched; of .git, only the reflog of HEAD, which every commit and checkout appends to. All watchers feed one queue, and one worker rebuilds once per quiet moment: a
     git checkout, whatever it touches, is one rebuild."""
     root = preview.project.root
     pending: queue.Queue = queue.Queue()
@@ -311,14 +315,20 @@ def start_watching(preview: Preview, stop: threading.Event) -> None:
                 except queue.Empty:
                     break
             paths = sorted({p for paths in batch for p in paths})
+            committed = GIT_HEAD in paths
+            paths = [p for p in paths if p != GIT_HEAD]
             moved = {p.name for p in paths if p.parent == root and p.name in ("content", "data", "theme")}
             if ensure_tree_watchers(moved) or moved:
                 preview.rebuild(None, reason=", ".join(_shown(p, root) for p in paths))
             else:
-                preview.rebuild(paths)
+                preview.rebuild(paths, reason="git: a commit or checkout" if committed else "")
 
     ensure_tree_watchers()
     _start(_watch, [root], stop, False, lambda path: path.name in (SETTINGS_FILE, "content", "data", "theme"), pending.put)
+    repository = find_repository(root)
+    if repository is not None and (repository.git_dir / "logs").is_dir():
+        # Every commit, checkout or reset appends to the reflog of HEAD: new check-ins, without a save.
+        _start(_watch, [repository.git_dir / "logs"], stop, False, lambda path: path.name == "HEAD", lambda _: pending.put([GIT_HEAD]))
     _start(worker)
     _start(stop_all)
 

@@ -14,6 +14,8 @@ import pytest
 from okrsite.preview import Project
 from okrsite.serve import CLIENT, Preview, resolve_request, serve, start_server, start_watching
 
+from .gitrepo import SETTINGS, TEAM, GitRepo, needs_git, objective
+
 
 
 @pytest.fixture
@@ -22,10 +24,8 @@ def goals(example_copy) -> Path:
     return example_copy
 
 
-@pytest.fixture
-def running(goals):
-    lines: list[str] = []
-    preview = Preview(Project(goals), log=lines.append)
+def start_preview(root: Path, lines: list[str]):
+    preview = Preview(Project(root), log=lines.append)
     server = start_server(preview, "127.0.0.1", 0)
     preview.rebuild()
     stop = threading.Event()
@@ -33,11 +33,22 @@ def running(goals):
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     time.sleep(0.3)  # let the watchers start
-    yield preview, server.server_address[1], lines
+    return preview, server, stop
+
+
+def stop_preview(server, stop) -> None:
     server.stopping = True
     stop.set()
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def running(goals):
+    lines: list[str] = []
+    preview, server, stop = start_preview(goals, lines)
+    yield preview, server.server_address[1], lines
+    stop_preview(server, stop)
 
 
 def get(port: int, path: str, method: str = "GET", host: str | None = None) -> tuple[int, bytes, dict]:
@@ -281,3 +292,28 @@ def test_add_rename_delete_over_http(running, goals):
     (folder / "renamed-goal.md").unlink()
     assert wait_for(lambda: get(port, "/objectives/renamed-goal/")[0] == 404)
     assert b"Fresh goal" not in get(port, "/alignment/")[1]
+
+
+@needs_git
+def test_a_commit_alone_brings_its_check_in(tmp_path):
+    """Committing an edit the preview already shows changes no content file: the reflog watcher sees it."""
+    obj = "content/objectives/reduce-churn.md"
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, obj: objective(current=10)}, "2026-10-01T09:00:00+00:00")
+    lines: list[str] = []
+    preview, server, stop = start_preview(repo.root, lines)
+    try:
+        port = server.server_address[1]
+
+        def key_result() -> dict:
+            return json.loads(get(port, "/okrs.json")[1])["objectives"][0]["key_results"][0]
+
+        (repo.root / obj).write_text(objective(current=30))
+        assert wait_for(lambda: key_result()["current"] == 30)
+        assert [h["value"] for h in key_result()["history"]] == [10]
+        repo.commit({}, "2026-11-20T09:00:00+00:00", "Bo Chen", "Check-in")
+        assert wait_for(lambda: [h["value"] for h in key_result()["history"]] == [10, 30])
+        assert key_result()["updated_by"] == "Bo Chen"
+        assert any(line.startswith("git: a commit or checkout:") for line in lines), lines
+    finally:
+        stop_preview(server, stop)
