@@ -199,8 +199,14 @@ def front_matter_data(text: str) -> Any:
     """
     try:
         front = split_front_matter(text)[0]
-        if front is None:
-            return None
+    except FrontMatterError:
+        return None
+    return front_data(front) if front is not None else None
+
+
+def front_data(front: str) -> Any:
+    """Front matter text (without its '---' lines) as plain data, or None when unreadable."""
+    try:
         if "*" not in front and not _may_nest_deeply(front):
             loader = _FastLoader(front)
             try:

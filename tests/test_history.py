@@ -2,7 +2,7 @@
 
 import json
 import subprocess
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -182,3 +182,68 @@ def test_one_git_log_for_the_whole_repository(repo, monkeypatch):
         repo.commit({f"content/objectives/extra-{n}.md": objective(title=f"Extra {n}")}, f"2026-11-{10 + n % 10:02d}T10:{n:02d}:00+00:00")
     read_history(repo.root, ["content", "data/mrr.csv"])
     assert calls == ["rev-parse", "log", "cat-file"]
+
+
+from hypothesis import given, settings as hyp_settings, strategies as st  # noqa: E402
+
+from okrsite.history import Commit, _Reader  # noqa: E402
+from okrsite.load import front_data, split_front_matter  # noqa: E402
+
+VALUE_TEXTS = st.one_of(st.integers(-10**6, 10**6).map(str), st.floats(-1e6, 1e6, allow_nan=False).map(lambda f: f"{f:.3f}"),
+                        st.sampled_from(["true", "false", "05", "1e3", "0.5 # note", "'7'", "", "null", "0", "-0.0", "3.", "~"]))
+EDITS = st.lists(st.tuples(st.integers(0, 40), st.sampled_from(["current", "done", "progress", "title", "extra line", "history"]), VALUE_TEXTS), max_size=12)
+
+
+def _versions_text(edits, flow_current: bool = False) -> list[str]:
+    krs = [
+        ["  - title: Grow", "    start: 0", "    target: 100", "    current: 5"],
+        ["  - done: false", "    title: Ship it"],
+        ["  - title: Hire", "    progress: 0.2", "    history:", "      - {date: 2026-10-01, value: 0.1}"],
+        ["  - {title: Flow style, target: 10" + (", current: 2}" if flow_current else "}")],
+    ]
+    texts = []
+    for at, key, value in [(0, "none", "")] + list(edits):
+        item = krs[at % len(krs)]
+        if key == "title":
+            item[0] = item[0].split(":")[0] + ": " + (value or "x")
+        elif key == "extra line":
+            item.append(f"    note: {value or 'n'}")
+        elif key == "history":
+            item.append(f"      - {{date: 2026-10-{at % 28 + 1:02d}, value: {value or 1}}}")
+        elif key != "none":
+            lines = [n for n, line in enumerate(item) if line.strip().removeprefix("- ").startswith(key + ":")]
+            if lines:
+                indent = item[lines[0]].split(key)[0]
+                item[lines[0]] = f"{indent}{key}: {value}"
+        texts.append("\n".join(["---", "title: T", "key_results:", *[line for kr in krs for line in kr], "tags: [a]", "---", "body", ""]))
+    return texts
+
+
+@hyp_settings(max_examples=300, deadline=None)
+@given(EDITS, st.booleans())
+def test_patched_versions_equal_a_full_parse(edits, flow_current):
+    texts = _versions_text(edits, flow_current)
+    blobs = {f"{n:040x}": text for n, text in enumerate(texts)}
+    when = datetime.fromisoformat("2026-10-01T00:00:00+00:00")
+    entries = [(Commit(blob, when, "A", "s"), "content/objectives/o.md", blob) for blob in blobs]
+    versions = _Reader(blobs).versions(entries)
+    for version, text in zip(versions, texts):
+        assert version.data == front_data(split_front_matter(text)[0]), text
+
+
+def test_a_check_in_only_commit_is_patched_not_parsed(monkeypatch):
+    import okrsite.history as history_module
+
+    calls = []
+    monkeypatch.setattr(history_module, "front_data", lambda text: calls.append(text) or front_data(text))
+    texts = _versions_text([(0, "current", "7"), (1, "done", "true"), (2, "progress", "0.4"), (0, "current", "9.5"), (0, "title", "New")])
+    blobs = {f"{n:040x}": text for n, text in enumerate(texts)}
+    when = datetime.fromisoformat("2026-10-01T00:00:00+00:00")
+    versions = _Reader(blobs).versions([(Commit(b, when, "A", "s"), "content/objectives/o.md", b) for b in blobs])
+    assert len(calls) == 2  # the first version and the title change
+    assert [v.data["key_results"][0]["current"] for v in versions] == [5, 7, 7, 7, 9.5, 9.5]
+    assert versions[2].data["key_results"][1]["done"] is True
+    calls.clear()
+    flow = {f"{n:040x}": t for n, t in enumerate(_versions_text([(0, "current", "7")], flow_current=True))}
+    _Reader(flow).versions([(Commit(b, when, "A", "s"), "content/objectives/o.md", b) for b in flow])
+    assert len(calls) == 2  # a value in flow style could be anywhere: every version is parsed
