@@ -50,6 +50,7 @@ for _p in (os.path.join(REPO, "src"), REPO):
         sys.path.insert(1, _p)
 
 import gen_history  # noqa: E402
+from build_bench import child_env  # noqa: E402
 
 TARGET_S = 2.0
 
@@ -82,15 +83,6 @@ tracemalloc.stop()
 print(json.dumps({"rss_import": before, "rss_peak": after, "git_peak": git, "seconds": secs,
                   "traced_peak": peak, "traced_kept": kept}))
 """
-
-
-def child_env() -> dict:
-    env = dict(os.environ)
-    paths = [p for p in (os.path.join(REPO, "src"), REPO) if os.path.isdir(p)]
-    if env.get("PYTHONPATH"):
-        paths.append(env["PYTHONPATH"])
-    env["PYTHONPATH"] = os.pathsep.join(paths)
-    return env
 
 
 def machine() -> dict:

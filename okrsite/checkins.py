@@ -30,6 +30,7 @@ class KRLog:
 class KPILog:
     changes: tuple[Commit, ...]  # commits that changed its values, inline or in its CSV file
     recorded: Mapping[date, Commit]  # the commit that last wrote the value of each date
+    replaced: tuple[DataPoint, ...] = ()  # values a later one took the place of in the file, oldest first
 
 
 @dataclass(frozen=True)
@@ -123,10 +124,16 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
 
 
 def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPILog:
-    """Merge the KPI file's and its CSV file's versions in commit order; a changed row is a check-in."""
+    """Merge the KPI file's and its CSV file's versions in commit order; a changed row is a check-in.
+
+    Some people keep only the latest value in the file and overwrite it each month: a value removed
+    in the commit that wrote a later one was replaced, and the chart keeps it. A value removed
+    without a later one was deleted on purpose (a mistake, say), and stays gone.
+    """
     timeline = sorted([(v, _inline_rows) for v in inline] + [(v, _csv_rows) for v in csv], key=lambda pair: pair[0].commit.when)
     last: dict[Any, dict[date, float]] = {}
     recorded: dict[date, Commit] = {}
+    replaced: dict[date, DataPoint] = {}
     changes: list[Commit] = []
     for version, rows_of in timeline:
         rows = rows_of(version.data) if not version.deleted else {}
@@ -135,13 +142,18 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
         before = last.get(rows_of, {})
         changed = [day for day, value in rows.items() if before.get(day) != value]
         last[rows_of] = rows
+        dropped = [day for day in before if day not in rows]
+        if dropped and any(day > max(dropped) for day in rows if day not in before):
+            for day in dropped:
+                by = recorded.get(day)
+                replaced[day] = DataPoint(day, before[day], source="git", commit=by.short if by else None, author=by.author if by else None)
         if version.commit.boundary or not (changed or rows.keys() != before.keys()):
             continue
         for day in changed:
             recorded[day] = version.commit
         if not changes or changes[-1] is not version.commit:
             changes.append(version.commit)
-    return KPILog(tuple(changes), recorded)
+    return KPILog(tuple(changes), recorded, tuple(replaced[day] for day in sorted(replaced)))
 
 
 def _inline_rows(data: Any) -> dict[date, float] | None:

@@ -79,10 +79,10 @@ def kpi_health(kpi: KPI, current: float | None) -> str:
 
 
 def kpi_state(kpi: KPI, as_of: date, log: KPILog | None = None) -> KPIState:
-    values = as_of_date(kpi.values, as_of)
+    values = as_of_date(merge_points(kpi.values, log.replaced) if log else kpi.values, as_of)
     updated = updated_by = None
     if log is not None:
-        values = tuple(_recorded(p, log.recorded.get(p.date)) for p in values)
+        values = tuple(_recorded(p, log.recorded.get(p.date)) if p.source == "file" else p for p in values)
         changes = [c for c in log.changes if c.day <= as_of]
         if changes:
             updated, updated_by = changes[-1].day, changes[-1].author

@@ -25,8 +25,9 @@ def _points(points) -> list[dict]:
 
 
 def _values(points) -> list[dict]:
-    """KPI values, with the commit that recorded each when the history says."""
-    return [{"date": p.date.isoformat(), "value": _number(p.value), "commit": p.commit, "author": p.author} for p in points]
+    """KPI values, with the commit that recorded each when the history says (source "git": a value
+    since replaced in the file by a later one, kept from the history)."""
+    return [{"date": p.date.isoformat(), "value": _number(p.value), "source": p.source, "commit": p.commit, "author": p.author} for p in points]
 
 
 def _checkins(points) -> list[dict]:

@@ -375,8 +375,9 @@ def _value_spots(lines: list[str], data: Any) -> "dict[int, tuple[int, str]] | N
         if value and item >= 0:
             spots[index] = (item, value[2])
     for index, (item, key) in spots.items():
-        entry = items[item] if item < len(items) and isinstance(items[item], dict) else None
-        if entry is None or key not in entry or type(entry[key]) is not type(_scalar(_VALUE_LINE.match(lines[index])[3])) or entry[key] != _scalar(_VALUE_LINE.match(lines[index])[3]):
+        entry = items[item] if item < len(items) and isinstance(items[item], dict) else {}
+        written = _scalar(_VALUE_LINE.match(lines[index])[3])
+        if key not in entry or type(entry[key]) is not type(written) or entry[key] != written:
             return None
     found = {(item, key) for item, key in spots.values()}
     expected = {(n, key) for n, entry in enumerate(items) if isinstance(entry, dict) for key in ("current", "done", "progress") if key in entry}

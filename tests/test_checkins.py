@@ -72,3 +72,14 @@ def test_merged_check_ins_are_sorted_and_a_written_one_wins_its_date(written, fr
     assert set(written) <= set(merged)
     assert {p.date for p in merged} == {p.date for p in written} | {p.date for p in git}
     assert all(p.source == "file" for p in merged if p.date in {w.date for w in written})
+
+
+def test_a_value_overwritten_by_a_later_one_is_kept_and_a_deleted_one_is_not():
+    def version(n, rows):
+        return Version(commit(n, n, "Ann" if n < 3 else "Bo"), "content/kpis/k.md", {"values": [{"date": date(2026, m, 28), "value": v} for m, v in rows]})
+
+    md = [version(1, [(9, 10)]), version(2, [(10, 11)]), version(3, [(10, 11), (11, 99)]), version(4, [(10, 11)]), version(5, [(11, 12)])]
+    log = kpi_log(None, md, ())
+    assert [(p.date.month, p.value, p.author, p.source) for p in log.replaced] == [(9, 10, "Ann", "git"), (10, 11, "Ann", "git")]
+    # the 99 of 2026-11-28 was deleted without a later value: a mistake, not history
+    assert all(p.value != 99 for p in log.replaced)

@@ -241,3 +241,18 @@ def test_live_preview_picks_up_a_new_commit_and_equals_a_full_build(repo, tmp_pa
     full = {p.relative_to(tmp_path / "full").as_posix(): p.read_bytes() for p in (tmp_path / "full").rglob("*") if p.is_file()}
     full.pop(".okrsite-output", None)
     assert project.snapshot() == full
+
+
+def test_a_kpi_that_keeps_only_its_latest_value_gets_its_chart_from_history(tmp_path):
+    r = GitRepo(tmp_path / "one-value")
+    base = {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: objective()}
+    for month, value in ((8, 41000), (9, 42500), (10, 44000)):
+        r.commit({**base, "content/kpis/mrr.md": kpi(f"  - {{date: 2026-{month:02d}-30, value: {value}}}")}, f"2026-{month + 1:02d}-02T09:00:00+00:00", "Cy Diaz")
+    out, data = built(r, tmp_path)
+    values = data["kpis"][0]["values"]
+    assert [(v["date"], v["value"], v["source"]) for v in values] == [
+        ("2026-08-30", 41000, "git"), ("2026-09-30", 42500, "git"), ("2026-10-30", 44000, "file"),
+    ]
+    assert data["kpis"][0]["current"] == 44000
+    page = (out / "kpis" / "mrr" / "index.html").read_text()
+    assert "replaced in the file since" in page and page.count("<circle") >= 3
