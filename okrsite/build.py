@@ -17,7 +17,7 @@ from .config import Settings, load_settings
 from .diagnostics import Report
 from .export import dumps, okrs_json
 from .link import link_entities, parse, warn_stale_kpis
-from .history import History, read_history
+from .history import History, read_history, refusal
 from .load import load_documents
 from .model import Site
 from .render import Renderer, TemplateProblem, View, theme_dirs
@@ -67,11 +67,15 @@ def read_git(root: Path, site: Site, settings: Settings) -> tuple[History | None
 def history_note(history: History | None) -> str:
     if history is None:
         return ""
-    since = history.since.isoformat() if history.since else "–"
+    count = len(history.commits)
+    commits = f"{count} commit{'s' * (count != 1)}"
+    if not count:
+        return "History: no commit has touched the goals yet"
+    since = history.since.isoformat()
     if history.shallow:
-        return (f"History: a shallow clone, {len(history.commits)} commits back to {since}; check-ins and freshness "
+        return (f"History: a shallow clone, {commits} back to {since}; check-ins and freshness "
                 "before then are unknown (fetch the full history: git fetch --unshallow, or fetch-depth: 0 in CI)")
-    return f"History: {len(history.commits)} commits since {since}"
+    return f"History: {commits} since {since}"
 
 
 @dataclass
@@ -129,6 +133,7 @@ def build(root: Path, out: Path | None = None, as_of: date | None = None, strict
     if report.failed(strict):
         return BuildResult(report, ok=False)
     history, logs = read_git(root, loaded.site, loaded.settings)
+    refused = refusal(root) if history is None and loaded.settings.git_history else None
     scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs)
     renderer = Renderer(loaded.settings, theme_dirs(root))
     try:
@@ -143,7 +148,7 @@ def build(root: Path, out: Path | None = None, as_of: date | None = None, strict
     return BuildResult(
         report, ok=True, seconds=time.perf_counter() - started,
         objectives=len(site.objectives), key_results=sum(len(o.key_results) for o in site.objectives.values()),
-        kpis=len(site.kpis), pages=sum(1 for name in written if name.endswith(".html")), history=history_note(history),
+        kpis=len(site.kpis), pages=sum(1 for name in written if name.endswith(".html")), history=history_note(history) or (f"History: off, {refused}" if refused else ""),
     )
 
 

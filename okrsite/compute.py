@@ -183,9 +183,15 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         kr_logs = objective_logs.get(o.id, ())
         scores = []
         for kr in o.key_results:
-            score = kr_score(kr, kpis, units, as_of, kr_logs[kr.index] if kr.index < len(kr_logs) else None)
-            when, who = kr_updated(kr, score, kr_logs[kr.index] if kr.index < len(kr_logs) else None, kpis.get(kr.kpi), as_of)
-            scores.append(replace(score, updated=when, updated_by=who, stale=score.progress < 1 - _EPSILON and is_stale(when or known_since, o.period, as_of, settings)))
+            log = kr_logs[kr.index] if kr.index < len(kr_logs) else None
+            score = kr_score(kr, kpis, units, as_of, log)
+            when, who = kr_updated(kr, score, log, kpis.get(kr.kpi), as_of)
+            followed = kpis.get(kr.kpi) if follows_kpi(kr) else None
+            if followed is not None:  # as fresh as its KPI, whose own frequency says when it is late
+                stale = followed.stale and o.period.contains(as_of)
+            else:
+                stale = is_stale(when or known_since, o.period, as_of, settings)
+            scores.append(replace(score, updated=when, updated_by=who, stale=stale and score.progress < 1 - _EPSILON))
         return tuple(scores)
 
     kr_scores = {o.id: kr_scores_of(o) for o in site.objectives.values()}
@@ -219,11 +225,16 @@ def kr_updated(kr: KeyResult, score: KRScore, log: KRLog | None, kpi: KPIState |
     written = [p for p in score.history if p.source == "file"]
     if written:
         found.append((written[-1].date, None))
-    if kpi is not None and kr.current is None and not kr.history and kpi.current_date is not None:
+    if kpi is not None and follows_kpi(kr) and kpi.current_date is not None:
         found.append((kpi.updated or kpi.current_date, kpi.updated_by))
     if not found:
         return None, None
     return max(found, key=lambda pair: (pair[0], pair[1] is not None))
+
+
+def follows_kpi(kr: KeyResult) -> bool:
+    """A key result whose value is its KPI's: linked, with neither its own `current` nor check-ins written."""
+    return kr.kpi is not None and kr.current is None and not kr.history
 
 
 def is_stale(updated: date | None, period: Period, as_of: date, settings: Settings) -> bool:
@@ -242,7 +253,12 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
     grade = round(progress, 2) if as_of > period.end and state != "cancelled" else None
     dated = [(s.updated, s.updated_by) for s in krs if s.updated is not None]
     updated, updated_by = max(dated, key=lambda pair: (pair[0], pair[1] is not None)) if dated else (None, None)
-    stale = bool(krs) and state not in ("achieved", "cancelled", "missed") and is_stale(updated or known_since, period, as_of, settings)
+    if state in ("achieved", "cancelled", "missed"):
+        krs = tuple(replace(s, stale=False) if s.stale else s for s in krs)
+    # Stale: a key result is, and no number of the objective changed for too long. In a shallow
+    # clone, a key result with no change since the oldest commit changed at the latest that day.
+    last = max((s.updated or known_since for s in krs if s.updated or known_since), default=None)
+    stale = any(s.stale for s in krs) and is_stale(last, period, as_of, settings)
     return ObjectiveScore(progress, expected, goal, state, source, grade, krs, updated, updated_by, stale)
 
 

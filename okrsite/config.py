@@ -67,7 +67,7 @@ def _bool(value: Any) -> bool:
 def _web_url(value: Any) -> str:
     text = _text(value)
     if not re.match(r"^https?://[^\s/?#]+[^\s]*$", text):
-        raise ValueError("must be a web address starting with https://")
+        raise ValueError("must be a web address starting with https:// (or http://)")
     return text
 
 
@@ -75,7 +75,7 @@ def _uri_path(value: Any) -> str:
     """A path under repo_url (edit/main/) or a whole web address; never javascript: or the like."""
     text = _text(value)
     if ":" in text.split("/", 1)[0] and not text.startswith(("https://", "http://")):
-        raise ValueError("must be a path such as 'edit/main/' or a web address starting with https://")
+        raise ValueError("must be a path below repo_url, such as 'edit/main/', or a web address starting with https://")
     if any(c.isspace() for c in text):
         raise ValueError("must not contain spaces")
     return text

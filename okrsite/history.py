@@ -108,6 +108,20 @@ def find_repository(root: Path) -> Repository | None:
     return Repository(top, Path(lines[1]), lines[2] == "true", lines[3], "" if prefix == "." else prefix + "/")
 
 
+def refusal(root: Path) -> str | None:
+    """Why git will not read a repository that is there (a folder owned by another user), with git's
+    own fix; None when git reads it, or there is no repository or no git."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "--git-dir"], cwd=Path(root), capture_output=True, text=True,
+                              timeout=GIT_TIMEOUT, env={**os.environ, **_GIT_ENV})
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode == 0 or "safe.directory" not in done.stderr:
+        return None
+    fix = next((line.strip() for line in done.stderr.splitlines() if "git config" in line), "git config --global --add safe.directory DIR")
+    return f"git refuses to read this repository, owned by another user (to allow it: {fix})"
+
+
 def head_of(root: Path) -> str | None:
     """The commit checked out now (live preview re-reads history when it moves)."""
     out = _git(["rev-parse", "-q", "--verify", "HEAD"], Path(root))

@@ -256,3 +256,56 @@ def test_a_kpi_that_keeps_only_its_latest_value_gets_its_chart_from_history(tmp_
     assert data["kpis"][0]["current"] == 44000
     page = (out / "kpis" / "mrr" / "index.html").read_text()
     assert "replaced in the file since" in page and page.count("<circle") >= 3
+
+
+def test_a_cancelled_objective_and_its_key_results_are_never_stale(repo, tmp_path):
+    repo.commit({OTHER: objective("Open the European market", current=55, status="cancelled")}, "2026-11-19T09:00:00+00:00", "Bo Chen")
+    _, data = built(repo, tmp_path, "stale_after_days = 2\n")
+    europe = objective_json(data, "open-europe")
+    assert europe["stale"] is False and not any(kr["stale"] for kr in europe["key_results"])
+
+
+def test_a_key_result_following_a_kpi_is_as_fresh_as_the_kpi(tmp_path):
+    """A monthly KPI recorded 20 days ago is on time; the key result that follows it is not stale."""
+    r = GitRepo(tmp_path / "follows")
+    follower = objective().replace("    current: 5\n", "    kpi: mrr\n")
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: follower,
+              "content/kpis/mrr.md": kpi("  - {date: 2026-10-31, value: 40}")}, "2026-11-03T09:00:00+00:00", "Cy Diaz")
+    _, data = built(r, tmp_path)
+    krs = objective_json(data, "reduce-churn")["key_results"]
+    assert krs[0]["kpi"] == "mrr" and krs[0]["updated"] == "2026-11-03" and krs[0]["stale"] is False
+    assert krs[1]["stale"] is True  # its own number, untouched for 20 days
+    assert objective_json(data, "reduce-churn")["stale"] is True
+    (r.root / "content/kpis/mrr.md").write_text(kpi("  - {date: 2026-10-31, value: 40}").replace("frequency: monthly", "frequency: weekly"))
+    _, weekly = built(r, tmp_path)
+    assert objective_json(weekly, "reduce-churn")["key_results"][0]["stale"] is True  # 23 days > 2 weeks
+
+
+def test_a_depth_one_clone_does_not_call_anything_stale(repo, tmp_path):
+    clone = tmp_path / "depth1"
+    import subprocess
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True, env=repo.env)
+    out = tmp_path / "out1"
+    assert build(clone, out).ok
+    data = json.loads((out / "okrs.json").read_text())
+    assert not any(o["stale"] for o in data["objectives"])
+
+
+def test_history_summary_counts_in_words(tmp_path):
+    from okrsite.build import history_note
+    from okrsite.history import History
+
+    one = History({}, (), (object(),), False, date(2026, 10, 1), "", "x")
+    assert history_note(one) == "History: 1 commit since 2026-10-01"
+    assert history_note(History({}, (), (), False, None, "", "x")) == "History: no commit has touched the goals yet"
+
+
+def test_changes_page_says_when_history_is_turned_off(repo, tmp_path):
+    out, _ = built(repo, tmp_path, "git_history = false\n")
+    assert "git_history = false" in (out / "changes" / "index.html").read_text()
+
+
+def test_feed_summary_ends_with_the_commit_on_its_own_line(repo, tmp_path):
+    out, _ = built(repo, tmp_path)
+    summary = ET.parse(out / "changes.xml").getroot().find(ATOM + "entry/" + ATOM + "summary").text
+    assert summary.splitlines()[-1].startswith("(MRR October, ")

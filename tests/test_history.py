@@ -247,3 +247,22 @@ def test_a_check_in_only_commit_is_patched_not_parsed(monkeypatch):
     flow = {f"{n:040x}": t for n, t in enumerate(_versions_text([(0, "current", "7")], flow_current=True))}
     _Reader(flow).versions([(Commit(b, when, "A", "s"), "content/objectives/o.md", b) for b in flow])
     assert len(calls) == 2  # a value in flow style could be anywhere: every version is parsed
+
+
+def test_a_repository_git_refuses_is_named_with_gits_fix(repo, tmp_path):
+    import os
+    import pwd
+    import shutil as sh
+
+    if os.geteuid() != 0:
+        pytest.skip("making a folder another user's needs root")
+    foreign = tmp_path / "foreign"
+    sh.copytree(repo.root, foreign)
+    nobody = pwd.getpwnam("nobody").pw_uid
+    for path in [foreign, *foreign.rglob("*")]:
+        os.chown(path, nobody, -1, follow_symlinks=False)
+    assert read_history(foreign) is None
+    result = build(foreign, tmp_path / "out")
+    assert result.ok
+    assert "History: off, git refuses to read this repository, owned by another user" in result.summary()
+    assert f"git config --global --add safe.directory {foreign}" in result.summary()
