@@ -206,6 +206,7 @@ def inject(html: bytes, preview: Preview) -> bytes:
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # the default 5 drops connections a page's burst of requests opens at once (then TCP retries in 1, 3, 7 s)
 
     def __init__(self, address, preview: Preview, public: bool) -> None:
         self.preview, self.public, self.stopping = preview, public, False
