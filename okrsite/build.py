@@ -17,7 +17,7 @@ from .config import Settings, load_settings
 from .diagnostics import Report
 from .export import dumps, okrs_json
 from .link import link_entities, parse, warn_stale_kpis
-from .history import History, read_history, refusal
+from .history import History, read_history, refusal, site_prefix
 from .load import load_documents
 from .model import Site
 from .render import Renderer, TemplateProblem, View, theme_dirs
@@ -97,8 +97,15 @@ class BuildResult:
         return f"{built}. {self.history}" if self.history else built
 
 
-def site_files(loaded: Loaded, scores: Scores, renderer: Renderer, history: History | None = None) -> Iterator[tuple[str, bytes]]:
-    view = View(loaded.site, scores, loaded.settings, history)
+def repository_prefix(root: Path, settings: Settings, history: History | None) -> str:
+    """The site's folder in its repository, for edit links (asked of git even when history is off)."""
+    if history is not None:
+        return history.prefix
+    return site_prefix(root) if settings.repo_url else ""
+
+
+def site_files(loaded: Loaded, scores: Scores, renderer: Renderer, history: History | None = None, prefix: str = "") -> Iterator[tuple[str, bytes]]:
+    view = View(loaded.site, scores, loaded.settings, history, prefix)
     for page in view.pages():
         yield page.output, renderer.render(view, page).encode("utf-8")
     yield "okrs.json", dumps(okrs_json(loaded.site, scores)).encode("utf-8")
@@ -137,7 +144,8 @@ def build(root: Path, out: Path | None = None, as_of: date | None = None, strict
     scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs)
     renderer = Renderer(loaded.settings, theme_dirs(root))
     try:
-        written = write_site(out, site_files(loaded, scores, renderer, history), root)
+        prefix = repository_prefix(root, loaded.settings, history)
+        written = write_site(out, site_files(loaded, scores, renderer, history, prefix), root)
     except OutputError as exc:
         report.error(str(out), 1, exc.message, exc.hint)
         return BuildResult(report, ok=False)

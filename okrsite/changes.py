@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any, Iterator
 
-from .checkins import _csv_rows, _inline_rows, data_path, kr_value
+from .checkins import csv_rows, data_path, inline_rows, kr_value, pair_items
 from .formats import format_number, format_percent
 from .history import Commit, History, Version
 from .load import kind_of
@@ -73,8 +73,8 @@ class _Describer:
         path = after.path
         if path.endswith(".csv"):
             kpi = self.by_csv.get(path)
-            old = _csv_rows(before.data) if before and not before.deleted else {}
-            new = _csv_rows(after.data) if not after.deleted else {}
+            old = csv_rows(before.data) if before and not before.deleted else {}
+            new = csv_rows(after.data) if not after.deleted else {}
             if old is not None and new is not None:
                 label, url = (kpi.title, kpi.url) if kpi else (path, None)
                 yield from (Item(text, url) for text in _value_changes(label, old, new, kpi.unit if kpi else None))
@@ -123,7 +123,7 @@ class _Describer:
         old, new = before.data, after.data
         unit = new.get("unit") if isinstance(new.get("unit"), str) else None
         texts = list(_field_changes(title, old, new, ("title", "target", "threshold", "direction", "owner", "data")))
-        old_rows, new_rows = _inline_rows(old), _inline_rows(new)
+        old_rows, new_rows = inline_rows(old), inline_rows(new)
         if old_rows is not None and new_rows is not None:
             texts += _value_changes(title, old_rows, new_rows, unit)
         yield from texts or [f"{title}: description edited" if old == new else f"{title}: details edited"]
@@ -151,10 +151,10 @@ def _field_changes(title: str, old: dict, new: dict, keys: tuple[str, ...]) -> I
 def _kr_changes(title: str, old: Any, new: Any) -> Iterator[str]:
     old = old if isinstance(old, list) else []
     new = new if isinstance(new, list) else []
-    for index in range(max(len(old), len(new))):
-        was = old[index] if index < len(old) and isinstance(old[index], dict) else None
-        now = new[index] if index < len(new) and isinstance(new[index], dict) else None
-        label = f"{title}: KR {index + 1}"
+    for i, j in pair_items(old, new):
+        was = old[i] if i is not None and isinstance(old[i], dict) else None
+        now = new[j] if j is not None and isinstance(new[j], dict) else None
+        label = f"{title}: KR {(j if j is not None else i) + 1}"
         if was is None and now is not None:
             yield f"{label} added: {_title(now, 'untitled')}"
         elif now is None and was is not None:

@@ -76,21 +76,52 @@ def objective_log(o: Objective, versions: tuple[Version, ...]) -> tuple[KRLog, .
     for kr in o.key_results:
         own = items[kr.index] if kr.index < len(items) and isinstance(items[kr.index], dict) else {}
         explicit = own.get("id") if isinstance(own.get("id"), str) else None
-        logs.append(kr_log(kr, [kr_item(v.data, kr.index, explicit) for v in versions], [v.commit for v in versions]))
+        items_then = [v.data.get("key_results") if isinstance(v.data, dict) else None for v in versions]
+        logs.append(kr_log(kr, [kr_item(then, kr.index, explicit, kr.title, len(o.key_results)) for then in items_then], [v.commit for v in versions]))
     return tuple(logs)
 
 
-def kr_item(data: Any, index: int, explicit_id: str | None) -> dict | None:
-    """The key result in one past version: the one with the same explicit id, else the one in the same place."""
-    items = data.get("key_results") if isinstance(data, dict) else None
+def kr_item(items: Any, index: int, explicit_id: str | None, title: str | None = None, count: int | None = None) -> dict | None:
+    """The same key result in a past version's list: by explicit id, else by title, else by place
+    when the list had as many key results (a key result added above it moves it down)."""
     if not isinstance(items, list):
         return None
     if explicit_id is not None:
         for item in items:
             if isinstance(item, dict) and item.get("id") == explicit_id:
                 return item
+    if title is not None:
+        same = [item for item in items if isinstance(item, dict) and item.get("title") == title]
+        if len(same) == 1:
+            return same[0]
+    if count is not None and len(items) != count:
+        return None
     item = items[index] if index < len(items) else None
     return item if isinstance(item, dict) else None
+
+
+def pair_items(old: list, new: list) -> list[tuple[int | None, int | None]]:
+    """Key results of two versions paired as the same one (by id, then title, then place when the
+    count did not change); (i, None) was removed, (None, j) added. Ordered by the new list."""
+    pairs: dict[int, int] = {}
+    for key in ("id", "title"):
+        taken = set(pairs.values())
+        for j, item in enumerate(new):
+            if j in pairs or not isinstance(item, dict) or item.get(key) is None:
+                continue
+            same = [i for i, was in enumerate(old) if i not in taken and isinstance(was, dict) and was.get(key) == item.get(key)]
+            if len(same) == 1:
+                pairs[j] = same[0]
+                taken.add(same[0])
+    if len(old) == len(new):
+        taken = set(pairs.values())
+        for j in range(len(new)):
+            if j not in pairs and j not in taken:
+                pairs[j] = j
+                taken.add(j)
+    result = [(pairs.get(j), j) for j in range(len(new))]
+    result += [(i, None) for i in range(len(old)) if i not in set(pairs.values())]
+    return result
 
 
 def kr_value(item: dict, form: str) -> float | None:
@@ -126,11 +157,11 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
 def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPILog:
     """Merge the KPI file's and its CSV file's versions in commit order; a changed row is a check-in.
 
-    Some people keep only the latest value in the file and overwrite it each month: a value removed
-    in the commit that wrote a later one was replaced, and the chart keeps it. A value removed
-    without a later one was deleted on purpose (a mistake, say), and stays gone.
+    Some people keep only the latest values in the file (a rolling window) and overwrite them: values
+    removed in a commit that wrote a new one, all older than every value left, were replaced, and
+    the chart keeps them. Any other removal (a mistake fixed, a date corrected) stays gone.
     """
-    timeline = sorted([(v, _inline_rows) for v in inline] + [(v, _csv_rows) for v in csv], key=lambda pair: pair[0].commit.when)
+    timeline = sorted([(v, inline_rows) for v in inline] + [(v, csv_rows) for v in csv], key=lambda pair: (pair[0].commit.seq, pair[0].commit.when))
     last: dict[Any, dict[date, float]] = {}
     recorded: dict[date, Commit] = {}
     replaced: dict[date, DataPoint] = {}
@@ -143,7 +174,7 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
         changed = [day for day, value in rows.items() if before.get(day) != value]
         last[rows_of] = rows
         dropped = [day for day in before if day not in rows]
-        if dropped and any(day > max(dropped) for day in rows if day not in before):
+        if dropped and rows and max(dropped) < min(rows) and any(day not in before for day in rows):
             for day in dropped:
                 by = recorded.get(day)
                 replaced[day] = DataPoint(day, before[day], source="git", commit=by.short if by else None, author=by.author if by else None)
@@ -156,7 +187,7 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
     return KPILog(tuple(changes), recorded, tuple(replaced[day] for day in sorted(replaced)))
 
 
-def _inline_rows(data: Any) -> dict[date, float] | None:
+def inline_rows(data: Any) -> dict[date, float] | None:
     values = data.get("values") if isinstance(data, dict) else None
     if values is None:
         return {} if isinstance(data, dict) else None
@@ -169,7 +200,7 @@ def _inline_rows(data: Any) -> dict[date, float] | None:
     return rows
 
 
-def _csv_rows(data: Any) -> dict[date, float] | None:
+def csv_rows(data: Any) -> dict[date, float] | None:
     if not isinstance(data, tuple):
         return None
     rows = {}

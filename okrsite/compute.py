@@ -133,8 +133,17 @@ def clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
 
 
 def weighted_progress(scores: tuple[KRScore, ...], key_results: tuple[KeyResult, ...]) -> float:
+    return weighted([s.progress for s in scores], key_results)
+
+
+def weighted(progresses, key_results: tuple[KeyResult, ...]) -> float:
     total = sum(kr.weight for kr in key_results)
-    return sum(s.progress * kr.weight for s, kr in zip(scores, key_results)) / total
+    return sum(p * kr.weight for p, kr in zip(progresses, key_results)) / total
+
+
+def latest(dated: list[tuple[date, str | None]]) -> tuple[date | None, str | None]:
+    """The latest (date, author); on the same date, one with an author (a commit) over a written one."""
+    return max(dated, key=lambda pair: (pair[0], pair[1] is not None)) if dated else (None, None)
 
 
 def status(progress: float, goal: float, period: Period, as_of: date, settings: Settings) -> str:
@@ -227,9 +236,7 @@ def kr_updated(kr: KeyResult, score: KRScore, log: KRLog | None, kpi: KPIState |
         found.append((written[-1].date, None))
     if kpi is not None and follows_kpi(kr) and kpi.current_date is not None:
         found.append((kpi.updated or kpi.current_date, kpi.updated_by))
-    if not found:
-        return None, None
-    return max(found, key=lambda pair: (pair[0], pair[1] is not None))
+    return latest(found)
 
 
 def follows_kpi(kr: KeyResult) -> bool:
@@ -252,7 +259,7 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
         state, source = status(progress, goal, period, as_of, settings), "computed"
     grade = round(progress, 2) if as_of > period.end and state != "cancelled" else None
     dated = [(s.updated, s.updated_by) for s in krs if s.updated is not None]
-    updated, updated_by = max(dated, key=lambda pair: (pair[0], pair[1] is not None)) if dated else (None, None)
+    updated, updated_by = latest(dated)
     if state in ("achieved", "cancelled", "missed"):
         krs = tuple(replace(s, stale=False) if s.stale else s for s in krs)
     # Stale: a key result is, and no number of the objective changed for too long. In a shallow
@@ -297,9 +304,8 @@ def progress_history(o: Objective, score: ObjectiveScore, kpis: Mapping[str, KPI
     points = []
     for day in dates:
         on_day = _kpis_on(linked, day)
-        progresses = tuple(_progress_on(kr, s, on_day, day) for kr, s in zip(o.key_results, score.key_results))
-        total = sum(kr.weight for kr in o.key_results)
-        points.append((day, sum(p * kr.weight for p, kr in zip(progresses, o.key_results)) / total))
+        progresses = [_progress_on(kr, s, on_day, day) for kr, s in zip(o.key_results, score.key_results)]
+        points.append((day, weighted(progresses, o.key_results)))
     points.append((last, score.progress))
     return tuple(points)
 

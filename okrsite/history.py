@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+import threading
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
@@ -30,10 +31,12 @@ class Commit:
     author: str
     subject: str
     boundary: bool = False  # the oldest commit of a shallow clone: what it holds may be older
+    seq: int = 0  # its place in the history, oldest first (dates may tie or disagree)
 
     @property
     def day(self) -> date:
-        return self.when.date()
+        """The UTC day: one calendar for commits made in every time zone, in the order they landed."""
+        return self.when.astimezone(timezone.utc).date() if self.when.tzinfo else self.when.date()
 
     @property
     def short(self) -> str:
@@ -71,21 +74,23 @@ class History:
         return found.versions if found else ()
 
 
-def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes | None:
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess | None:
     try:
-        done = subprocess.run(
-            ["git", *args], cwd=cwd, input=stdin, capture_output=True, timeout=GIT_TIMEOUT,
-            env={**os.environ, **_GIT_ENV},
-        )
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, env={**os.environ, **_GIT_ENV})
     except (OSError, subprocess.SubprocessError):
         return None
-    return done.stdout if done.returncode == 0 else None
+
+
+def _git(args: list[str], cwd: Path) -> bytes | None:
+    done = _run(args, cwd)
+    return done.stdout if done is not None and done.returncode == 0 else None
 
 
 @dataclass(frozen=True)
 class Repository:
     top: Path
     git_dir: Path
+    shallow_file: Path  # where git lists a shallow clone's oldest commits (shared by its worktrees)
     shallow: bool
     head: str
     prefix: str
@@ -94,31 +99,34 @@ class Repository:
 def find_repository(root: Path) -> Repository | None:
     """The git work tree holding ``root``, or None (not a repository, no commits, no git)."""
     root = Path(root).resolve()
-    out = _git(["rev-parse", "--show-toplevel", "--absolute-git-dir", "--is-shallow-repository", "HEAD"], root)
+    out = _git(["rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-path", "shallow", "--is-shallow-repository", "HEAD"], root)
     if out is None:
         return None
     lines = out.decode("utf-8", "surrogateescape").splitlines()
-    if len(lines) != 4:
+    if len(lines) != 5:
         return None
     top = Path(lines[0]).resolve()
     try:
         prefix = root.relative_to(top).as_posix()
     except ValueError:
         return None
-    return Repository(top, Path(lines[1]), lines[2] == "true", lines[3], "" if prefix == "." else prefix + "/")
+    return Repository(top, Path(lines[1]), root / lines[2], lines[3] == "true", lines[4], "" if prefix == "." else prefix + "/")
+
+
+def site_prefix(root: Path) -> str:
+    """The site's folder inside its repository ("" at the top, or without git): for edit links."""
+    repo = find_repository(root)
+    return repo.prefix if repo else ""
 
 
 def refusal(root: Path) -> str | None:
     """Why git will not read a repository that is there (a folder owned by another user), with git's
     own fix; None when git reads it, or there is no repository or no git."""
-    try:
-        done = subprocess.run(["git", "rev-parse", "--git-dir"], cwd=Path(root), capture_output=True, text=True,
-                              timeout=GIT_TIMEOUT, env={**os.environ, **_GIT_ENV})
-    except (OSError, subprocess.SubprocessError):
+    done = _run(["rev-parse", "--git-dir"], Path(root))
+    message = done.stderr.decode("utf-8", "replace") if done is not None and done.returncode else ""
+    if "safe.directory" not in message:
         return None
-    if done.returncode == 0 or "safe.directory" not in done.stderr:
-        return None
-    fix = next((line.strip() for line in done.stderr.splitlines() if "git config" in line), "git config --global --add safe.directory DIR")
+    fix = next((line.strip() for line in message.splitlines() if "git config" in line), "git config --global --add safe.directory DIR")
     return f"git refuses to read this repository, owned by another user (to allow it: {fix})"
 
 
@@ -135,9 +143,11 @@ def read_history(root: Path, paths: Iterable[str] = ("content",)) -> History | N
         return None
     # One pathspec, the site's folder, whatever `paths` holds: git log filters a folder fast and a
     # list of files (every KPI's CSV) five times slower. The rest is filtered here.
+    # The main line only (--first-parent -m): a merge is the change it brought, by whoever merged,
+    # not its branch's commits interleaved by date with main's.
     log = _git(
-        ["log", "-z", "--raw", "--no-abbrev", "-M", "--no-merges",
-         "--format=%x01%H%x1f%cI%x1f%aN%x1f%s", "HEAD", "--", *([repo.prefix.rstrip("/")] if repo.prefix else [])],
+        ["log", "-z", "--raw", "--no-abbrev", "-M", "--first-parent", "-m",
+         "--format=%H%x00%cI%x00%aN%x00%s", "HEAD", "--", *([repo.prefix.rstrip("/")] if repo.prefix else [])],
         repo.top,
     )
     if log is None:
@@ -160,7 +170,7 @@ def _shallow_boundary(repo: Repository) -> frozenset[str]:
     if not repo.shallow:
         return frozenset()
     try:
-        return frozenset((repo.git_dir / "shallow").read_text().split())
+        return frozenset(repo.shallow_file.read_text().split())
     except OSError:
         return frozenset()
 
@@ -168,40 +178,49 @@ def _shallow_boundary(repo: Repository) -> frozenset[str]:
 Change = tuple[str, str, str | None, str | None]  # (status letter, path, old path, new blob)
 
 
+_HASH = re.compile(rb"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _text(raw: bytes) -> str:
+    """Author and subject as shown: UTF-8 (else replaced), without control characters."""
+    return _CONTROL.sub("", raw.decode("utf-8", "replace")).strip()
+
+
 def _parse_log(raw: bytes, boundary: frozenset[str]) -> list[tuple[Commit, list[Change]]]:
-    """Commits oldest first, each with the files it added (A), modified (M), deleted (D) or renamed (R)."""
-    commits = []
-    for chunk in raw.split(b"\x01")[1:]:
-        header, _, rest = chunk.partition(b"\0")
-        fields = header.decode("utf-8", "replace").split("\x1f")
-        if len(fields) < 4:
-            continue
-        sha, when, author, subject = fields[0], fields[1], fields[2], "\x1f".join(fields[3:])
-        commit = Commit(sha, datetime.fromisoformat(when), author, subject.strip(), sha in boundary)
-        tokens = rest.split(b"\0")
-        changes: list[Change] = []
-        i = 0
-        while i < len(tokens):
-            token = tokens[i].strip(b"\n")
-            if not token.startswith(b":"):
-                i += 1
-                continue
+    """Commits oldest first, each with the files it added (A), modified (M), deleted (D) or renamed (R).
+
+    The output is NUL-separated tokens, read in order: a commit's hash, date, author and subject
+    (none of which can hold a NUL), then its raw lines, each followed by its path or paths.
+    """
+    tokens = raw.split(b"\0")
+    commits: list[tuple[Commit, list[Change]]] = []
+    at = 0
+    while at < len(tokens):
+        token = tokens[at].lstrip(b"\n")
+        if token.startswith(b":") and commits:
             meta = token[1:].split(b" ")
-            status = meta[-1][:1].decode()
-            blob = meta[3].decode() if len(meta) >= 5 else None
-            blob = None if not blob or set(blob) == {"0"} else blob
-            if status in ("R", "C") and i + 2 < len(tokens):
-                old, new = (t.decode("utf-8", "surrogateescape") for t in tokens[i + 1 : i + 3])
-                changes.append((status, new, old, blob))
-                i += 3
-            elif i + 1 < len(tokens):
-                changes.append((status, tokens[i + 1].decode("utf-8", "surrogateescape"), None, blob))
-                i += 2
-            else:
-                break
-        commits.append((commit, changes))
+            status = meta[-1][:1].decode("ascii", "replace")
+            blob = meta[3].decode("ascii", "replace") if len(meta) >= 5 and set(meta[3]) != {ord("0")} else None
+            count = 2 if status in ("R", "C") else 1
+            paths = [t.decode("utf-8", "surrogateescape") for t in tokens[at + 1 : at + 1 + count]]
+            if len(paths) == count:
+                commits[-1][1].append((status, paths[-1], paths[0] if count == 2 else None, blob))
+            at += 1 + count
+        elif _HASH.match(token) and at + 3 < len(tokens):
+            sha = token.decode("ascii")
+            try:
+                when = datetime.fromisoformat(tokens[at + 1].decode("ascii"))
+            except (UnicodeDecodeError, ValueError):
+                at += 1
+                continue
+            commit = Commit(sha, when, _text(tokens[at + 2]), _text(tokens[at + 3]), sha in boundary)
+            commits.append((commit, []))
+            at += 4
+        else:
+            at += 1
     commits.reverse()
-    return commits
+    return [(replace(commit, seq=n), changes) for n, (commit, changes) in enumerate(commits)]
 
 
 Entry = tuple[Commit, str, str | None]  # (commit, site-relative path, blob or None when deleted)
@@ -235,6 +254,11 @@ def _lineages(commits: list[tuple[Commit, list[Change]]], prefix: str, wanted: C
                     entries.append((commit, new, None))
                     gone.append(entries)
                 continue
+            if status == "R" and new is None and site_path(old) in live:
+                entries = live.pop(site_path(old))  # moved out of the site: gone from it
+                entries.append((commit, site_path(old), None))
+                gone.append(entries)
+                continue
             if new is None:
                 continue
             if status == "R" and site_path(old) in live:
@@ -251,26 +275,48 @@ def _lineages(commits: list[tuple[Commit, list[Change]]], prefix: str, wanted: C
 
 
 def _read_blobs(top: Path, blobs: set[str]) -> dict[str, str]:
-    if not blobs:
-        return {}
-    order = sorted(blobs)
-    out = _git(["cat-file", "--batch"], top, ("\n".join(order) + "\n").encode())
+    """The text of each blob, read through one `git cat-file --batch`, streamed: a blob larger than
+    MAX_VERSION_BYTES (a goals file never is) is skipped without being held in memory."""
     texts: dict[str, str] = {}
-    if out is None:
+    if not blobs:
         return texts
-    at = 0
-    while at < len(out):
-        end = out.index(b"\n", at)
-        header = out[at:end].split(b" ")
-        at = end + 1
-        if len(header) != 3:  # "<sha> missing"
-            continue
-        size = int(header[2])
-        if size <= MAX_VERSION_BYTES:
-            text = decode(out[at : at + size])
-            if text is not None:
-                texts[header[0].decode()] = text
-        at += size + 1
+    try:
+        process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, env={**os.environ, **_GIT_ENV})
+    except OSError:
+        return texts
+
+    def ask() -> None:
+        try:
+            process.stdin.write(("\n".join(sorted(blobs)) + "\n").encode())
+            process.stdin.close()
+        except OSError:
+            pass
+
+    writer = threading.Thread(target=ask, daemon=True)
+    writer.start()
+    out = process.stdout
+    try:
+        while header := out.readline():
+            parts = header.split()
+            if len(parts) != 3:  # "<sha> missing"
+                continue
+            size = int(parts[2])
+            if size > MAX_VERSION_BYTES:
+                while size > 0:
+                    size -= len(out.read(min(size, 1 << 20)) or b"x" * size)
+            else:
+                text = decode(out.read(size))
+                if text is not None:
+                    texts[parts[0].decode()] = text
+            out.read(1)  # the newline after the content
+    finally:
+        out.close()
+        writer.join(timeout=GIT_TIMEOUT)
+        try:
+            process.wait(timeout=GIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
     return texts
 
 
@@ -323,6 +369,7 @@ class _Reader:
 
 _VALUE_LINE = re.compile(r"^(\s*(?:- )?)(current|done|progress):[ \t]*(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|true|false)[ \t]*$")
 _ITEM_LINE = re.compile(r"^(\s*)- ")
+_MENTION = re.compile(r"\b(?:current|done|progress)\s*:")
 
 
 def _scalar(text: str) -> Any:
@@ -372,7 +419,7 @@ def _value_spots(lines: list[str], data: Any) -> "dict[int, tuple[int, str]] | N
     """Where each key result's current/done/progress is written, checked against the parsed data:
     any doubt (flow style, a block scalar that looks like a key, an alias) gives None."""
     items = data.get("key_results") if isinstance(data, dict) else None
-    if not isinstance(items, list) or "key_results:" not in lines:
+    if not isinstance(items, list) or lines.count("key_results:") != 1:
         return None
     spots: dict[int, tuple[int, str]] = {}
     start = lines.index("key_results:")
@@ -388,6 +435,8 @@ def _value_spots(lines: list[str], data: Any) -> "dict[int, tuple[int, str]] | N
         value = _VALUE_LINE.match(line)
         if value and item >= 0:
             spots[index] = (item, value[2])
+        elif _MENTION.search(line):
+            return None  # written another way (a comment, flow style, inside a text): not sure where it is
     for index, (item, key) in spots.items():
         entry = items[item] if item < len(items) and isinstance(items[item], dict) else {}
         written = _scalar(_VALUE_LINE.match(lines[index])[3])

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
-from .build import display_path, history_paths, link_site, static_files
+from .build import display_path, history_paths, link_site, repository_prefix, static_files
 from .checkins import Logs, site_logs
 from .compute import Scores, compute
 from .config import SETTINGS_FILE, Settings, load_settings
@@ -62,6 +62,7 @@ class Project:
         self._history: History | None = None
         self._history_key: tuple | None = None
         self._logs: tuple | None = None  # (site, history, logs) of the last rebuild
+        self._prefix: tuple | None = None  # (what it was found for, the site's folder in its repository)
 
     def file(self, path: str) -> bytes | None:
         """One file of the current site. okrs.json is only made when asked for: it costs as much as
@@ -190,7 +191,9 @@ class Project:
         return kinds
 
     def _render(self, site, scores: Scores, kinds: dict, full: bool, started: float, history: History | None = None) -> Rebuild:
-        view = View(site, scores, self.settings, history)
+        if self._prefix is None or self._prefix[0] != (self.settings.repo_url, self._history_key):
+            self._prefix = ((self.settings.repo_url, self._history_key), repository_prefix(self.root, self.settings, history))
+        view = View(site, scores, self.settings, history, self._prefix[1])
         renderer = self._renderer or Renderer(self.settings, theme_dirs(self.root))
         fingerprint = _site_fingerprint(view)
         everything = full or self._renderer is not renderer or fingerprint != self._fingerprint or _own_templates(self.root)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 import uuid
 from collections import Counter, defaultdict
@@ -73,6 +74,7 @@ class View:
     scores: Scores
     settings: Settings
     history: History | None = None
+    prefix: str = ""  # the site's folder inside its repository, for edit links
 
     @property
     def as_of(self) -> date:
@@ -185,7 +187,7 @@ class View:
         return sorted(found, key=lambda o: (scores[o.id].updated or date.min, o.id))
 
     def file_links(self, entity) -> dict[str, str]:
-        return file_links(self.settings, entity.doc.path, self.history.prefix if self.history else "")
+        return file_links(self.settings, entity.doc.path, self.prefix)
 
     @cached_property
     def stale_kpis(self) -> list:
@@ -332,7 +334,7 @@ class Renderer:
         self.env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(pct=format_percent, num=format_number, slug=slugify, summary=plain_summary)
         self.env.globals.update(days_ago=days_ago)
-        self.env.filters.update(weeks=in_weeks)
+        self.env.filters.update(weeks=in_weeks, xml=xml_text)
         self.env.globals.update(feed_id=feed_id, absolute=lambda url: absolute(self.settings, url))
         self.env.globals.update(
             status_icons=STATUS_ICONS, health_icons=HEALTH_ICONS, trend_icons=TREND_ICONS, generator=f"okrsite {__version__}",
@@ -418,7 +420,15 @@ def days_ago(as_of: date, day: date) -> str:
 
 def feed_id(settings: Settings, title: str, commit: str = "") -> str:
     """A stable Atom id (a URN) for the feed, or for one commit's entry in it."""
-    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.site_url or title}#{commit}"))
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.site_url or settings.repo_url or title}#{commit}"))
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(value) -> str:
+    """Text without the characters XML 1.0 forbids (a title may hold a form feed written as \\f)."""
+    return _NOT_XML.sub("", str(value))
 
 
 def absolute(settings: Settings, url: str) -> str:

@@ -47,7 +47,7 @@ class GitRepo:
         email = author.lower().replace(" ", ".") + "@example.com"
         env = dict(self.env, GIT_AUTHOR_NAME=author, GIT_AUTHOR_EMAIL=email, GIT_COMMITTER_NAME=author,
                    GIT_COMMITTER_EMAIL=email, GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
-        self.git("commit", "-q", "--allow-empty", "-m", message, env=env)
+        self.git("commit", "-q", "--allow-empty", "--allow-empty-message", "-m", message, env=env)
         return self.git("rev-parse", "HEAD").strip()
 
 

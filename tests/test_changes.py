@@ -119,3 +119,12 @@ def test_teams_and_pages_are_not_goal_changes(site):
     versions = (Version(commit(1), path, {"title": "Sales"}),)
     history = History({path: FileHistory(path, versions)}, (), (versions[0].commit,), False, None, "", "")
     assert recent_changes(history, site, date(2026, 12, 31)) == ()
+
+
+def test_a_key_result_inserted_above_is_one_addition(site):
+    kr = objective()["key_results"][0]
+    new = {"title": "Hire a lead", "done": False}
+    assert texts(site, [(OBJ, objective()), (OBJ, objective(key_results=[new, dict(kr, current=1150)]))])[1] == [
+        "Grow the customer base: KR 1 added: Hire a lead",
+        "Grow the customer base: KR 2 1,120 → 1,150",
+    ]

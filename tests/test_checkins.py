@@ -83,3 +83,11 @@ def test_a_value_overwritten_by_a_later_one_is_kept_and_a_deleted_one_is_not():
     assert [(p.date.month, p.value, p.author, p.source) for p in log.replaced] == [(9, 10, "Ann", "git"), (10, 11, "Ann", "git")]
     # the 99 of 2026-11-28 was deleted without a later value: a mistake, not history
     assert all(p.value != 99 for p in log.replaced)
+
+
+def test_a_corrected_date_is_not_kept_as_a_replaced_value():
+    def version(n, days):
+        return Version(commit(n, n), "content/kpis/k.md", {"values": [{"date": date(2026, 10, d), "value": 5} for d in days]})
+
+    log = kpi_log(None, [version(1, [1, 13]), version(2, [1, 31])], ())
+    assert log.replaced == ()  # 10-13 was a typo for 10-31: newer than a date left, so not replaced

@@ -309,3 +309,20 @@ def test_feed_summary_ends_with_the_commit_on_its_own_line(repo, tmp_path):
     out, _ = built(repo, tmp_path)
     summary = ET.parse(out / "changes.xml").getroot().find(ATOM + "entry/" + ATOM + "summary").text
     assert summary.splitlines()[-1].startswith("(MRR October, ")
+
+
+def test_edit_links_keep_the_sites_folder_with_history_off(tmp_path):
+    r = GitRepo(tmp_path / "mono")
+    r.commit({"goals/okrsite.toml": SETTINGS + 'repo_url = "https://github.com/acme/mono"\ngit_history = false\n',
+              "goals/content/teams/sales.md": TEAM, "goals/" + OBJ: objective()}, "2026-10-02T10:00:00+00:00")
+    assert build(r.root / "goals", tmp_path / "out").ok
+    page = (tmp_path / "out" / "objectives" / "reduce-churn" / "index.html").read_text()
+    assert "https://github.com/acme/mono/edit/main/goals/content/objectives/reduce-churn.md" in page
+
+
+def test_feed_stays_xml_whatever_the_titles_and_subjects_hold(repo, tmp_path):
+    repo.commit({OBJ: objective('"Win\\fback\\u0001trust"', current=70)}, "2026-11-20T10:00:00+00:00", "Bo\x7fChen", "")
+    out, _ = built(repo, tmp_path)
+    entry = ET.parse(out / "changes.xml").getroot().find(ATOM + "entry")
+    assert entry.find(ATOM + "title").text.startswith("Reduce churn renamed to “Winbacktrust”")
+    assert entry.find(ATOM + "summary").text.splitlines()[-1] == "(" + repo.git("rev-parse", "--short=7", "HEAD").strip() + ")"

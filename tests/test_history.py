@@ -173,15 +173,21 @@ def test_a_site_in_a_subfolder_reads_its_own_history(tmp_path):
 
 def test_one_git_log_for_the_whole_repository(repo, monkeypatch):
     """No process per file: rev-parse, one log, one cat-file, whatever the number of files."""
-    import okrsite.history as history_module
+    import subprocess as sp
 
     calls = []
-    real = history_module._git
-    monkeypatch.setattr(history_module, "_git", lambda args, *rest, **kw: calls.append(args[0]) or real(args, *rest, **kw))
+    real_popen = sp.Popen
+
+    def popen(args, *rest, **kw):  # every process, subprocess.run's too
+        calls.append(args[1])
+        return real_popen(args, *rest, **kw)
+
     for n in range(30):
         repo.commit({f"content/objectives/extra-{n}.md": objective(title=f"Extra {n}")}, f"2026-11-{10 + n % 10:02d}T10:{n:02d}:00+00:00")
-    read_history(repo.root, ["content", "data/mrr.csv"])
-    assert calls == ["rev-parse", "log", "cat-file"]
+    monkeypatch.setattr(sp, "Popen", popen)
+    history = read_history(repo.root, ["content", "data/mrr.csv"])
+    assert len(history.files) == 34
+    assert calls == ["rev-parse", "log", "cat-file"], calls
 
 
 from hypothesis import given, settings as hyp_settings, strategies as st  # noqa: E402
@@ -266,3 +272,90 @@ def test_a_repository_git_refuses_is_named_with_gits_fix(repo, tmp_path):
     assert result.ok
     assert "History: off, git refuses to read this repository, owned by another user" in result.summary()
     assert f"git config --global --add safe.directory {foreign}" in result.summary()
+
+
+def test_a_merge_is_the_change_it_brought_to_the_main_line(repo):
+    """Branch commits are not interleaved by date with main's: the merge itself is the check-in."""
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.commit({OBJ: objective(current=70)}, "2026-11-06T09:00:00+00:00", "Bo Chen", "Branch check-in")
+    repo.git("checkout", "-q", "main")
+    repo.commit({"content/kpis/mrr.md": kpi(data="data/mrr.csv").replace("target: 50000", "target: 52000")}, "2026-11-07T09:00:00+00:00", "Cy Diaz", "Main: KPI target")
+    env = dict(repo.env, GIT_AUTHOR_NAME="Dee Merger", GIT_AUTHOR_EMAIL="d@x", GIT_COMMITTER_NAME="Dee Merger",
+               GIT_COMMITTER_EMAIL="d@x", GIT_AUTHOR_DATE="2026-11-08T09:00:00+00:00", GIT_COMMITTER_DATE="2026-11-08T09:00:00+00:00")
+    repo.git("merge", "-q", "--no-ff", "--no-edit", "feature", env=env)
+    _, _, scores = scores_of(repo.root)
+    points = scores.objectives["reduce-churn"].key_results[0].history
+    assert [p.value for p in points] == [0, 20, 45, 70]
+    assert (points[-1].date, points[-1].author) == (date(2026, 11, 8), "Dee Merger")
+
+
+@pytest.mark.parametrize("subject", ["check-in\x01x\x1fnot-a-date\x1fz\x1fq", "0123456789012345678901234567890123456789", ":100644 100644 a b M", "form\x0cfeed"])
+def test_no_commit_message_confuses_the_log(repo, subject):
+    repo.commit({OBJ: objective(current=50)}, "2026-11-10T09:00:00+00:00", "Bo Chen", subject)
+    history = read_history(repo.root, ["content", "data/mrr.csv"])
+    newest = history.commits[0]
+    assert newest.author == "Bo Chen" and newest.day == date(2026, 11, 10)
+    assert "\x0c" not in newest.subject and "\x01" not in newest.subject
+    assert [v.data["key_results"][0]["current"] for v in history.of(OBJ)] == [0, 20, 45, 50]
+
+
+def test_a_file_moved_out_of_the_site_is_gone_from_it(repo):
+    repo.commit({}, "2026-11-08T10:00:00+00:00", "Bo Chen", "Archive", moves={OBJ: "archive/reduce-churn.md"})
+    history = read_history(repo.root, ["content"])
+    assert OBJ not in history.files and history.gone[-1].versions[-1].deleted
+
+
+def test_a_worktree_of_a_shallow_clone_knows_its_oldest_commit(repo, tmp_path):
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(clone)], check=True, env=repo.env)
+    subprocess.run(["git", "worktree", "add", "-q", str(tmp_path / "wt")], cwd=clone, check=True, env=repo.env)
+    history = read_history(tmp_path / "wt", ["content", "data/mrr.csv"])
+    assert history.shallow and history.commits[-1].boundary
+
+
+def test_a_huge_past_version_is_skipped_not_held(repo, monkeypatch):
+    import okrsite.history as history_module
+
+    repo.commit({OBJ: objective(current=50, body="x" * 5000)}, "2026-11-10T09:00:00+00:00")
+    repo.commit({OBJ: objective(current=55)}, "2026-11-11T09:00:00+00:00")
+    monkeypatch.setattr(history_module, "MAX_VERSION_BYTES", 2000)
+    versions = read_history(repo.root).of(OBJ)
+    assert [v.data["key_results"][0]["current"] if v.data else None for v in versions] == [0, 20, 45, None, 55]
+
+
+def test_check_ins_are_dated_by_utc_day_in_the_order_they_landed(repo):
+    repo.commit({OBJ: objective(current=60)}, "2026-11-06T01:00:00+09:00", "Tokyo")  # 2026-11-05 16:00 UTC
+    repo.commit({OBJ: objective(current=65)}, "2026-11-05T20:00:00-04:00", "New York")  # 2026-11-06 00:00 UTC
+    _, _, scores = scores_of(repo.root)
+    points = scores.objectives["reduce-churn"].key_results[0].history
+    assert [(p.date, p.value) for p in points][-2:] == [(date(2026, 11, 5), 60), (date(2026, 11, 6), 65)]
+
+
+def test_a_key_result_added_above_keeps_the_others_history(repo):
+    extra = "  - title: Hire a lead\n    done: false\n"
+    repo.commit({OBJ: objective(current=50).replace("key_results:\n", "key_results:\n" + extra)}, "2026-11-10T09:00:00+00:00", "Bo Chen")
+    _, _, scores = scores_of(repo.root)
+    krs = scores.objectives["reduce-churn"].key_results
+    assert [p.value for p in krs[1].history] == [0, 20, 45, 50]  # "Grow accounts", now second
+    assert [p.date for p in krs[0].history] == [date(2026, 11, 10)]  # the new one starts when added
+    assert [p.date for p in krs[2].history] == [date(2026, 10, 1)]  # churn: unchanged, not re-checked-in
+
+
+@pytest.mark.parametrize("before, after", [
+    # the real value carries a comment; a line in a text block looks like a value
+    ("key_results:\n  - title: A\n    current: 40  # from the CRM\n    note: |\n      current: 40\n",
+     "key_results:\n  - title: A\n    current: 40  # from the CRM\n    note: |\n      current: 55\n"),
+    # a second key_results: YAML keeps the last one
+    ("key_results:\n  - title: A\n    current: 1\nkey_results:\n  - title: B\n    current: 40\n",
+     "key_results:\n  - title: A\n    current: 99\nkey_results:\n  - title: B\n    current: 40\n"),
+    # flow style holds a value too
+    ("key_results:\n  - title: A\n    current: 1\n  - {title: B, current: 2}\n",
+     "key_results:\n  - title: A\n    current: 1\n  - {title: B, current: 3}\n"),
+])
+def test_texts_that_only_look_like_a_value_change_are_parsed(before, after):
+    texts = ["---\ntitle: T\n" + body + "---\n" for body in (before, after)]
+    blobs = {f"{n:040x}": text for n, text in enumerate(texts)}
+    when = datetime.fromisoformat("2026-10-01T00:00:00+00:00")
+    versions = _Reader(blobs).versions([(Commit(b, when, "A", "s"), "content/objectives/o.md", b) for b in blobs])
+    for version, text in zip(versions, texts):
+        assert version.data == front_data(split_front_matter(text)[0])
