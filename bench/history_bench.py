@@ -103,25 +103,32 @@ def machine() -> dict:
 
 
 def instrumented_run(history, root: Path, paths: list[str]):
-    """One read_history with every git call timed; returns (result, seconds, calls)."""
+    """One read_history with every git process timed (``_git`` for rev-parse and log, ``_read_blobs``
+    for the streamed cat-file); returns (result, seconds, calls)."""
     calls = []
-    original = history._git
+    original_git, original_blobs = history._git, history._read_blobs
 
-    def timed(args, cwd, stdin=None):
+    def timed(args, cwd):
         t0 = time.perf_counter()
-        out = original(args, cwd, stdin)
+        out = original_git(args, cwd)
         calls.append({"args": list(args), "cwd": str(cwd), "seconds": time.perf_counter() - t0,
-                      "out_bytes": len(out) if out is not None else None,
-                      "in_lines": stdin.count(b"\n") if stdin else 0})
+                      "out_bytes": len(out) if out is not None else None, "in_lines": 0})
         return out
 
-    history._git = timed
+    def timed_blobs(top, blobs):
+        t0 = time.perf_counter()
+        texts = original_blobs(top, blobs)
+        calls.append({"args": ["cat-file", "--batch"], "cwd": str(top), "seconds": time.perf_counter() - t0,
+                      "out_bytes": sum(len(t) for t in texts.values()), "in_lines": len(blobs)})
+        return texts
+
+    history._git, history._read_blobs = timed, timed_blobs
     try:
         t0 = time.perf_counter()
         result = history.read_history(root, paths)
         secs = time.perf_counter() - t0
     finally:
-        history._git = original
+        history._git, history._read_blobs = original_git, original_blobs
     return result, secs, calls
 
 
