@@ -220,7 +220,11 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
 
     objectives = {}
     for o in site.objectives.values():
-        objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since)
+        old = old_scores.objectives.get(o.id) if old_scores is not None else None
+        if old is not None and old.key_results is kr_scores[o.id] and old.progress == progress_of(o.id) and unchanged("objectives", o):
+            objectives[o.id] = old
+        else:
+            objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since)
     return Scores(as_of, objectives, kpis, logs)
 
 
