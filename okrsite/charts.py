@@ -153,13 +153,16 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
                     .format(l=left, r=right, y=y(t), lx=left - 6, text=text))
     body.append(Markup('<path class="axis" d="M{l} {t}V{b}H{r}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>')
                 .format(l=left, t=top, b=bottom, r=right))
-    # The higher mark is labelled above its line and the lower one below, so the two labels never meet.
+    # The higher mark is labelled above its line and the lower one below, so the two labels never
+    # meet; the labels are drawn last, over the data line, on a halo of the background (style.css).
+    mark_labels = []
     for rank, (name, v) in enumerate(sorted(marks.items(), key=lambda item: -item[1])):
         ly = y(v)
         ly = ly - 4 if (rank == 0 and ly - 16 >= 0) or ly + 14 > bottom else ly + 14
-        body.append(Markup('<line class="{n}" x1="{l}" x2="{r}" y1="{y:.1f}" y2="{y:.1f}" stroke="currentColor" stroke-dasharray="6 4"/>'
-                           '<text class="label {n}-label" x="{r}" y="{ly:.1f}" text-anchor="end">{n} {text}</text>')
-                    .format(n=name, l=left, r=right, y=y(v), ly=ly, text=_num(v, unit)))
+        body.append(Markup('<line class="{n}" x1="{l}" x2="{r}" y1="{y:.1f}" y2="{y:.1f}" stroke="currentColor" stroke-dasharray="6 4"/>')
+                    .format(n=name, l=left, r=right, y=y(v)))
+        mark_labels.append(Markup('<text class="label {n}-label" x="{r}" y="{ly:.1f}" text-anchor="end">{n} {text}</text>')
+                           .format(n=name, r=right, ly=ly, text=_num(v, unit)))
     if points:
         first, last = points[0][0].toordinal(), points[-1][0].toordinal()
         x, _ = _scale(first, last, left + 4, right - 4)
@@ -183,6 +186,7 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
         body.append(Markup('<text class="label empty" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">no values yet</text>')
                     .format(x=(left + right) / 2, y=top + (bottom - top) * 0.3))  # clear of a lone target, drawn mid-height
         desc = "no values yet"
+    body += mark_labels
     desc += "".join(f", {name} {_num(v, unit)}" for name, v in marks.items())
     return _svg("line", ident, width, height, label, desc, body)
 

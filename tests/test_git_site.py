@@ -326,3 +326,14 @@ def test_feed_stays_xml_whatever_the_titles_and_subjects_hold(repo, tmp_path):
     entry = ET.parse(out / "changes.xml").getroot().find(ATOM + "entry")
     assert entry.find(ATOM + "title").text.startswith("Reduce churn renamed to “Winbacktrust”")
     assert entry.find(ATOM + "summary").text.splitlines()[-1] == "(" + repo.git("rev-parse", "--short=7", "HEAD").strip() + ")"
+
+
+def test_the_404_page_links_hold_at_any_depth_with_site_url(repo, tmp_path):
+    out, _ = built(repo, tmp_path, 'site_url = "https://okrs.example.com/goals/"\n')
+    page = (out / "404.html").read_text()
+    head = page.split("</head>")[0]
+    assert '<base href="https://okrs.example.com/goals/">' in head
+    assert head.index("<base") < head.index("style.css")  # before every relative address
+    assert "<base" not in (out / "index.html").read_text()
+    out2, _ = built(repo, tmp_path / "plain", "\n")  # settings without site_url
+    assert "<base" not in (out2 / "404.html").read_text()
