@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from typing import Any, Iterator
 
 from .checkins import csv_rows, data_path, inline_rows, kr_value, pair_items
-from .formats import format_number, format_percent
+from .formats import clean_text, format_number, format_percent
 from .history import Commit, History, Version
 from .load import kind_of
 from .model import Site
@@ -56,7 +56,8 @@ def recent_changes(history: History, site: Site, as_of: date, limit: int = LIMIT
 
 def _title(data: Any, fallback: str) -> str:
     title = data.get("title") if isinstance(data, dict) else None
-    return str(title).strip() if isinstance(title, (str, int, float)) and str(title).strip() else fallback
+    title = clean_text(title) if isinstance(title, (str, int, float)) else ""
+    return title or fallback
 
 
 def _plain(value: Any) -> str:

@@ -17,6 +17,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
+from .formats import clean_text
 from .load import FrontMatterError, decode, front_data, parse_csv, split_front_matter
 
 GIT_TIMEOUT = 120  # seconds; git log over 10,000 commits takes well under one
@@ -179,12 +180,11 @@ Change = tuple[str, str, str | None, str | None]  # (status letter, path, old pa
 
 
 _HASH = re.compile(rb"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _text(raw: bytes) -> str:
     """Author and subject as shown: UTF-8 (else replaced), without control characters."""
-    return _CONTROL.sub("", raw.decode("utf-8", "replace")).strip()
+    return clean_text(raw.decode("utf-8", "replace"))
 
 
 def _parse_log(raw: bytes, boundary: frozenset[str]) -> list[tuple[Commit, list[Change]]]:

@@ -12,6 +12,7 @@ import yaml
 
 from .config import Settings
 from .diagnostics import Report, did_you_mean
+from .formats import clean_text
 from .load import SourceDoc, read_csv
 from .model import ID_SHAPE, KPI, DataPoint, KeyResult, Objective, Page, Period, Team, slugify
 from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
@@ -66,7 +67,7 @@ class Fields:
         if isinstance(value, (dict, list)) or isinstance(value, bool):
             self.error(path + (key,), f"'{key}' must be {what}, not {_type_name(value)}", f"write it as {key}: some text")
             raise Missing
-        text = str(value).strip()
+        text = clean_text(value)
         if not text and required:
             self.error(path + (key,), f"'{key}' is empty", f"write {what} after '{key}:'")
             raise Missing

@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
+from .formats import clean_text
 from .config import load_settings
 from .diagnostics import Report
 from .load import load_documents
@@ -57,7 +58,8 @@ def _existing_ids(root: Path) -> set[str]:
 def new_file(root: Path, kind: str, title: str, owner: str | None = None, period: str | None = None, parent: str | None = None, today: date | None = None) -> Path:
     """Write content/<kind folder>/<slug of title>.md and return its path."""
     root = Path(root)
-    if not title.strip():
+    title = clean_text(title)
+    if not title:
         raise ScaffoldError("the title is empty", "give the title in quotes, e.g. okrsite new objective \"Grow revenue\"")
     ident = slugify(title)
     path = root / "content" / FOLDERS[kind] / f"{ident}.md"

@@ -337,3 +337,12 @@ def test_the_404_page_links_hold_at_any_depth_with_site_url(repo, tmp_path):
     assert "<base" not in (out / "index.html").read_text()
     out2, _ = built(repo, tmp_path / "plain", "\n")  # settings without site_url
     assert "<base" not in (out2 / "404.html").read_text()
+
+
+def test_control_characters_never_reach_a_page(repo, tmp_path):
+    repo.commit({OBJ: objective('"Reduce\\fchurn\\u0085now"', current=70)}, "2026-11-20T10:00:00+00:00", "Bo\x1bChen", "Fix\x07it")
+    out, data = built(repo, tmp_path)
+    assert objective_json(data, "reduce-churn")["title"] == "Reducechurnnow"
+    for page in ("objectives/reduce-churn/index.html", "changes/index.html", "index.html"):
+        text = (out / page).read_text()
+        assert not any(ord(c) < 32 and c not in "\t\n\r" or 0x7f <= ord(c) <= 0x9f for c in text), page

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
+from okrsite.formats import clean_text
 from okrsite.build import build, load_site
 from okrsite.cli import main
 from okrsite.model import slugify
@@ -329,19 +330,19 @@ def test_unusual_title_round_trips(site, title):
     loaded = load_site(site, TODAY)
     assert loaded.report.errors == [], problems(loaded.report)
     ident = path.stem
-    assert loaded.site.objectives[ident].title == title
+    assert loaded.site.objectives[ident].title == clean_text(title)  # control characters dropped: HTML forbids them
 
 
 @settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(title=st.text(min_size=1, max_size=40), kind=st.sampled_from(["objective", "kpi", "team"]))
 def test_any_title_gives_a_valid_file_with_that_title(title, kind):
     """`new` writes one valid file for any title; the title reads back exactly (trimmed)."""
-    assume(title.strip())
-    assume(slugify(title) not in ("company", "first"))
+    assume(clean_text(title))
+    assume(slugify(clean_text(title)) not in ("company", "first"))
     with tempfile.TemporaryDirectory() as tmp:
         root = tiny_site(Path(tmp) / "site")
         new_file(root, kind, title, today=TODAY)
         loaded = load_site(root, TODAY)
         assert loaded.report.errors == [], problems(loaded.report)
         table = {"objective": loaded.site.objectives, "kpi": loaded.site.kpis, "team": loaded.site.teams}[kind]
-        assert table[slugify(title)].title == title.strip()
+        assert table[slugify(clean_text(title))].title == clean_text(title)
