@@ -7,10 +7,15 @@ import re
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def drop_controls(text: str) -> str:
+    """Text without control characters but tabs and line breaks: HTML and XML forbid most of them,
+    and a YAML escape, a pasted text or a commit message can hold them."""
+    return _CONTROL.sub("", text)
+
+
 def clean_text(value: object) -> str:
-    """One piece of text as shown: without control characters (HTML and XML forbid most of them; a
-    YAML escape or a commit message can hold them), and trimmed."""
-    return _CONTROL.sub("", str(value)).strip()
+    """One piece of text as shown: without control characters, and trimmed."""
+    return drop_controls(str(value)).strip()
 
 
 def format_percent(value: float | None) -> str:

@@ -9,6 +9,8 @@ from typing import Callable, Iterator
 
 from markdown_it import MarkdownIt
 
+from .formats import drop_controls
+
 WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 
 Resolver = Callable[[str], "tuple[str, str] | None"]  # id -> (url relative to the page, title)
@@ -73,12 +75,12 @@ def make_parser(allow_html: bool) -> MarkdownIt:
 
 
 def render(md: MarkdownIt, body: str, resolve: Resolver) -> str:
-    return md.render(body, {"resolve": resolve})
+    return md.render(drop_controls(body), {"resolve": resolve})
 
 
 def plain_summary(body: str, limit: int = 160) -> str:
     """The body's first words without Markdown syntax, for meta descriptions."""
-    text = WIKILINK.sub(lambda m: m[2] or m[1], body)
+    text = WIKILINK.sub(lambda m: m[2] or m[1], drop_controls(body))
     text = re.sub(r"[#>*_`|\[\]]+|\(http[^)]*\)|-{3,}", " ", text)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

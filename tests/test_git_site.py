@@ -340,7 +340,7 @@ def test_the_404_page_links_hold_at_any_depth_with_site_url(repo, tmp_path):
 
 
 def test_control_characters_never_reach_a_page(repo, tmp_path):
-    repo.commit({OBJ: objective('"Reduce\\fchurn\\u0085now"', current=70)}, "2026-11-20T10:00:00+00:00", "Bo\x1bChen", "Fix\x07it")
+    repo.commit({OBJ: objective('"Reduce\\fchurn\\u0085now"', current=70, body="Why\x0b it\x1b matters.")}, "2026-11-20T10:00:00+00:00", "Bo\x1bChen", "Fix\x07it")
     out, data = built(repo, tmp_path)
     assert objective_json(data, "reduce-churn")["title"] == "Reducechurnnow"
     for page in ("objectives/reduce-churn/index.html", "changes/index.html", "index.html"):
