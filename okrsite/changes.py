@@ -38,9 +38,12 @@ def recent_changes(history: History, site: Site, as_of: date, limit: int = LIMIT
     """The last ``limit`` commits up to the as-of date that changed an objective or a KPI, newest first."""
     pairs: dict[str, list[tuple[Version | None, Version]]] = defaultdict(list)
     for file in (*history.files.values(), *history.gone):
-        for index, version in enumerate(file.versions):
+        readable: Version | None = None  # a version that cannot be read is compared with none, and skipped
+        for version in file.versions:
             if not version.commit.boundary:
-                pairs[version.commit.hash].append((file.versions[index - 1] if index else None, version))
+                pairs[version.commit.hash].append((readable, version))
+            if version.data is not None or version.deleted:
+                readable = version
     describe = _Describer(site)
     found = []
     for commit in history.commits:

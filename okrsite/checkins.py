@@ -70,34 +70,26 @@ def data_path(kpi: KPI) -> str:
 
 
 def objective_log(o: Objective, versions: tuple[Version, ...]) -> tuple[KRLog, ...]:
-    items = o.doc.meta.get("key_results")
-    items = items if isinstance(items, list) else []
-    logs = []
-    for kr in o.key_results:
-        own = items[kr.index] if kr.index < len(items) and isinstance(items[kr.index], dict) else {}
-        explicit = own.get("id") if isinstance(own.get("id"), str) else None
-        items_then = [v.data.get("key_results") if isinstance(v.data, dict) else None for v in versions]
-        logs.append(kr_log(kr, [kr_item(then, kr.index, explicit, kr.title, len(o.key_results)) for then in items_then], [v.commit for v in versions]))
-    return tuple(logs)
-
-
-def kr_item(items: Any, index: int, explicit_id: str | None, title: str | None = None, count: int | None = None) -> dict | None:
-    """The same key result in a past version's list: by explicit id, else by title, else by place
-    when the list had as many key results (a key result added above it moves it down)."""
-    if not isinstance(items, list):
-        return None
-    if explicit_id is not None:
-        for item in items:
-            if isinstance(item, dict) and item.get("id") == explicit_id:
-                return item
-    if title is not None:
-        same = [item for item in items if isinstance(item, dict) and item.get("title") == title]
-        if len(same) == 1:
-            return same[0]
-    if count is not None and len(items) != count:
-        return None
-    item = items[index] if index < len(items) else None
-    return item if isinstance(item, dict) else None
+    """One log per key result. Each key result is followed back one version at a time (pair_items:
+    by id, then title, then place), so a rename, a reorder or an insertion keeps its history."""
+    now = o.doc.meta.get("key_results")
+    now = now if isinstance(now, list) else []
+    at: list[int | None] = list(range(len(now)))  # where each key result of today sits in the version
+    later = now
+    items_of: list[list[dict | None]] = [[] for _ in versions]
+    for k in range(len(versions) - 1, -1, -1):
+        data = versions[k].data
+        items = data.get("key_results") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            items_of[k] = [None] * len(now)
+            continue  # deleted or unreadable: the next older version is compared with the last readable one
+        back = {j: i for i, j in pair_items(items, later) if i is not None and j is not None}
+        at = [back.get(p) if p is not None else None for p in at]
+        items_of[k] = [items[p] if p is not None and isinstance(items[p], dict) else None for p in at]
+        later = items
+    commits = [v.commit for v in versions]
+    return tuple(kr_log(kr, [items_of[k][kr.index] if kr.index < len(now) else None for k in range(len(versions))], commits)
+                 for kr in o.key_results)
 
 
 def pair_items(old: list, new: list) -> list[tuple[int | None, int | None]]:

@@ -120,11 +120,22 @@ def site_prefix(root: Path) -> str:
     return repo.prefix if repo else ""
 
 
+def partial_clone(root: Path) -> bool:
+    """A blobless or treeless clone fetches each missing past version from its remote, one by one."""
+    out = _git(["config", "--get-regexp", r"^(extensions\.partialclone|remote\..*\.promisor)$"], Path(root))
+    values = [line.split(None, 1)[1:] for line in (out or b"").decode("utf-8", "replace").splitlines()]
+    return any(value and value[0].strip().lower() not in ("false", "no", "off", "0", "") for value in values)
+
+
 def refusal(root: Path) -> str | None:
-    """Why git will not read a repository that is there (a folder owned by another user), with git's
-    own fix; None when git reads it, or there is no repository or no git."""
+    """Why there is no history although a repository is there: git refuses a folder owned by another
+    user (with git's own fix), or a partial clone would fetch every past version one by one."""
     done = _run(["rev-parse", "--git-dir"], Path(root))
-    message = done.stderr.decode("utf-8", "replace") if done is not None and done.returncode else ""
+    if done is not None and done.returncode == 0:
+        if partial_clone(root):
+            return "a partial clone (--filter) lacks the past versions of the files; clone without --filter (fetch-depth: 0, no filter, in CI)"
+        return None
+    message = done.stderr.decode("utf-8", "replace") if done is not None else ""
     if "safe.directory" not in message:
         return None
     fix = next((line.strip() for line in message.splitlines() if "git config" in line), "git config --global --add safe.directory DIR")
@@ -140,14 +151,14 @@ def head_of(root: Path) -> str | None:
 def read_history(root: Path, paths: Iterable[str] = ("content",)) -> History | None:
     """The history of ``paths`` (relative to the site root), or None outside a usable git repository."""
     repo = find_repository(root)
-    if repo is None:
+    if repo is None or partial_clone(repo.top):
         return None
     # One pathspec, the site's folder, whatever `paths` holds: git log filters a folder fast and a
     # list of files (every KPI's CSV) five times slower. The rest is filtered here.
     # The main line only (--first-parent -m): a merge is the change it brought, by whoever merged,
     # not its branch's commits interleaved by date with main's.
     log = _git(
-        ["log", "-z", "--raw", "--no-abbrev", "-M", "--first-parent", "-m",
+        ["log", "-z", "--raw", "--no-abbrev", "-M", "--first-parent", "-m", "--root", "--no-show-signature",
          "--format=%H%x00%cI%x00%aN%x00%s", "HEAD", "--", *([repo.prefix.rstrip("/")] if repo.prefix else [])],
         repo.top,
     )
@@ -295,6 +306,9 @@ def _read_blobs(top: Path, blobs: set[str]) -> dict[str, str]:
 
     writer = threading.Thread(target=ask, daemon=True)
     writer.start()
+    watchdog = threading.Timer(GIT_TIMEOUT, process.kill)  # a hung git (or a remote it waits for) ends here
+    watchdog.daemon = True
+    watchdog.start()
     out = process.stdout
     try:
         while header := out.readline():
@@ -306,11 +320,15 @@ def _read_blobs(top: Path, blobs: set[str]) -> dict[str, str]:
                 while size > 0:
                     size -= len(out.read(min(size, 1 << 20)) or b"x" * size)
             else:
-                text = decode(out.read(size))
+                raw = out.read(size)
+                if len(raw) < size:
+                    break  # git stopped in the middle of a blob
+                text = decode(raw)
                 if text is not None:
                     texts[parts[0].decode()] = text
             out.read(1)  # the newline after the content
     finally:
+        watchdog.cancel()
         out.close()
         writer.join(timeout=GIT_TIMEOUT)
         try:
@@ -369,7 +387,7 @@ class _Reader:
 
 _VALUE_LINE = re.compile(r"^(\s*(?:- )?)(current|done|progress):[ \t]*(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|true|false)[ \t]*$")
 _ITEM_LINE = re.compile(r"^(\s*)- ")
-_MENTION = re.compile(r"\b(?:current|done|progress)\s*:")
+_MENTION = re.compile(r"\b(?:current|done|progress)[\"']?\s*:")
 
 
 def _scalar(text: str) -> Any:

@@ -166,8 +166,9 @@ def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], f
 def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[LinePath, int]]:
     """Safely parse YAML whose first line is ``first_line`` in its file."""
     file_line = _FileLines(text, first_line)
-    loader = (_DeepLoader if _may_nest_deeply(text) else _FastLoader)(text)
+    loader = None
     try:
+        loader = (_DeepLoader if _may_nest_deeply(text) else _FastLoader)(text)  # the pure-Python reader checks characters here
         node = loader.get_single_node()
         if node is None:
             return None, {}
@@ -188,7 +189,8 @@ def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[LinePath, int]]:
     except (ValueError, TypeError, OverflowError) as exc:
         raise FrontMatterError(first_line, f"unreadable YAML: {exc}", "check the values for typos") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def front_matter_data(text: str) -> Any:

@@ -62,6 +62,9 @@ class Preview:
                 self.publish(result)
             finally:
                 gc.enable()
+            # Now that the browsers know, collect what the rebuild left in cycles (with the collector
+            # off, it would pile up); then the first build's model leaves the full passes for good.
+            gc.collect()
             if not had_pages and result.ok:
                 gc.freeze()
             return result

@@ -172,7 +172,7 @@ def test_a_site_in_a_subfolder_reads_its_own_history(tmp_path):
 
 
 def test_one_git_log_for_the_whole_repository(repo, monkeypatch):
-    """No process per file: rev-parse, one log, one cat-file, whatever the number of files."""
+    """No process per file: rev-parse, config, one log, one cat-file, whatever the number of files."""
     import subprocess as sp
 
     calls = []
@@ -187,7 +187,7 @@ def test_one_git_log_for_the_whole_repository(repo, monkeypatch):
     monkeypatch.setattr(sp, "Popen", popen)
     history = read_history(repo.root, ["content", "data/mrr.csv"])
     assert len(history.files) == 34
-    assert calls == ["rev-parse", "log", "cat-file"], calls
+    assert calls == ["rev-parse", "config", "log", "cat-file"], calls  # config: is it a partial clone?
 
 
 from hypothesis import given, settings as hyp_settings, strategies as st  # noqa: E402
@@ -359,3 +359,44 @@ def test_texts_that_only_look_like_a_value_change_are_parsed(before, after):
     versions = _Reader(blobs).versions([(Commit(b, when, "A", "s"), "content/objectives/o.md", b) for b in blobs])
     for version, text in zip(versions, texts):
         assert version.data == front_data(split_front_matter(text)[0])
+
+
+def test_a_key_result_renamed_then_moved_keeps_its_own_history(tmp_path):
+    r = GitRepo(tmp_path / "chain")
+    def two(first: tuple, second: tuple) -> str:
+        krs = "".join(f"  - title: {t}\n    start: 0\n    target: 100\n    current: {v}\n" for t, v in (first, second))
+        return f"---\ntitle: O\nperiod: 2026-Q4\nowner: sales\nkey_results:\n{krs}---\n"
+    base = {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM}
+    r.commit({**base, OBJ: two(("Grow A", 10), ("Grow B", 20))}, "2026-10-01T09:00:00+00:00")
+    r.commit({OBJ: two(("Grow A faster", 30), ("Grow B", 20))}, "2026-10-08T09:00:00+00:00")
+    r.commit({OBJ: two(("Grow B", 25), ("Grow A faster", 30))}, "2026-10-15T09:00:00+00:00")
+    _, _, scores = scores_of(r.root)
+    b, a = scores.objectives["reduce-churn"].key_results
+    assert [(p.date.day, p.value) for p in a.history] == [(1, 10), (8, 30)]
+    assert [(p.date.day, p.value) for p in b.history] == [(1, 20), (15, 25)]
+
+
+def test_the_users_log_settings_do_not_change_what_is_read(repo):
+    repo.git("config", "log.showRoot", "false")
+    repo.git("config", "log.showSignature", "true")
+    history = read_history(repo.root, ["content", "data/mrr.csv"])
+    assert len(history.commits) == 4 and history.of(OBJ)[0].data["key_results"][0]["current"] == 0
+
+
+def test_a_partial_clone_is_named_not_fetched_blob_by_blob(repo, tmp_path):
+    repo.git("config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "blobless"
+    subprocess.run(["git", "clone", "-q", "--filter=blob:none", f"file://{repo.root}", str(clone)], check=True, env=repo.env)
+    assert read_history(clone) is None
+    result = build(clone, tmp_path / "out")
+    assert result.ok and "History: off, a partial clone (--filter)" in result.summary()
+
+
+def test_a_version_that_cannot_be_read_is_not_a_new_objective(repo, tmp_path):
+    repo.commit({OBJ: "---\ntitle: [unclosed\n---\n"}, "2026-11-10T09:00:00+00:00", "Bo Chen", "broken")
+    repo.commit({OBJ: objective(current=50)}, "2026-11-11T09:00:00+00:00", "Bo Chen", "fixed")
+    result = build(repo.root, tmp_path / "out")
+    page = (tmp_path / "out" / "changes" / "index.html").read_text()
+    fixed = page.split("fixed</span>")[1].split("</li></ul>")[0]
+    assert "KR 1 45 → 50" in fixed and "New objective" not in fixed
+    assert result.ok

@@ -317,3 +317,21 @@ def test_a_commit_alone_brings_its_check_in(tmp_path):
         assert any(line.startswith("git: a commit or checkout:") for line in lines), lines
     finally:
         stop_preview(server, stop)
+
+
+def test_rebuilds_leave_no_garbage_behind_and_the_collector_on(goals):
+    """The collector is off during a rebuild (speed at 10,000 objectives): what a rebuild leaves in
+    cycles must still be collected, or every settings save grows the preview's memory."""
+    import gc
+
+    preview = Preview(Project(goals), log=lambda line: None)
+    preview.rebuild()
+    settings = goals / "okrsite.toml"
+    text = settings.read_text()
+    counts = []
+    for n in range(6):
+        settings.write_text(text + f"\n# save {n}\n")
+        preview.rebuild([settings])
+        assert gc.isenabled()
+        counts.append(len(gc.get_objects()))
+    assert counts[-1] < counts[1] * 1.2, counts
