@@ -193,21 +193,12 @@ def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[LinePath, int]]:
             loader.dispose()
 
 
-def front_matter_data(text: str) -> Any:
-    """The front matter of a file's text as plain data, or None when it has none or is unreadable.
+def front_data(front: str) -> Any:
+    """Front matter text (without its '---' lines) as plain data, or None when unreadable.
 
     For reading many past versions (history): no line marks, and the fast loader whenever the text
     has no aliases and cannot nest deeply.
     """
-    try:
-        front = split_front_matter(text)[0]
-    except FrontMatterError:
-        return None
-    return front_data(front) if front is not None else None
-
-
-def front_data(front: str) -> Any:
-    """Front matter text (without its '---' lines) as plain data, or None when unreadable."""
     try:
         if "*" not in front and not _may_nest_deeply(front):
             loader = _FastLoader(front)

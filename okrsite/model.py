@@ -177,6 +177,3 @@ class Site:
             if ident in table:
                 return table[ident]
         return None
-
-    def owner_url(self, owner: str) -> str:
-        return self.teams[owner].url if owner in self.teams else self.people[owner].url

@@ -86,10 +86,7 @@ class View:
 
     @cached_property
     def by_period(self) -> dict[str, list]:
-        groups = defaultdict(list)
-        for o in self.site.objectives.values():
-            groups[o.period.id].append(o)
-        return groups
+        return grouped((o.period.id, o) for o in self.site.objectives.values())
 
     @cached_property
     def running_periods(self) -> list[Period]:
@@ -115,22 +112,14 @@ class View:
 
     @cached_property
     def _by_owner(self) -> dict[str, list]:
-        groups = defaultdict(list)
-        for o in self.site.objectives.values():
-            groups[o.owner].append(o)
-        return groups
+        return grouped((o.owner, o) for o in self.site.objectives.values())
 
     def owned_by(self, owner: str) -> list:
         return self._by_owner.get(owner, [])
 
     @cached_property
     def _key_results_by_owner(self) -> dict[str, list]:
-        groups = defaultdict(list)
-        for o in self.site.objectives.values():
-            for kr in o.key_results:
-                if kr.owner != o.owner:
-                    groups[kr.owner].append((o, kr))
-        return groups
+        return grouped((kr.owner, (o, kr)) for o in self.site.objectives.values() for kr in o.key_results if kr.owner != o.owner)
 
     def key_results_of(self, person: str) -> list[tuple]:
         """Key results a person owns inside objectives owned by someone else."""
@@ -138,22 +127,14 @@ class View:
 
     @cached_property
     def _kpis_by_owner(self) -> dict[str, list]:
-        groups = defaultdict(list)
-        for k in self.site.kpis.values():
-            groups[k.owner].append(k)
-        return groups
+        return grouped((k.owner, k) for k in self.site.kpis.values())
 
     def kpis_owned_by(self, owner: str) -> list:
         return self._kpis_by_owner.get(owner, [])
 
     @cached_property
     def _key_results_by_kpi(self) -> dict[str, list]:
-        groups = defaultdict(list)
-        for o in self.site.objectives.values():
-            for kr in o.key_results:
-                if kr.kpi:
-                    groups[kr.kpi].append((o, kr))
-        return groups
+        return grouped((kr.kpi, (o, kr)) for o in self.site.objectives.values() for kr in o.key_results if kr.kpi)
 
     def krs_linked_to(self, kpi_id: str) -> list[tuple]:
         return self._key_results_by_kpi.get(kpi_id, [])
@@ -262,6 +243,14 @@ class View:
             yield PageSpec(period.url, "period.html", ident)
         for p in self.site.pages.values():
             yield PageSpec(p.url, "page.html", p.id)
+
+
+def grouped(pairs) -> dict:
+    """{key: [items in order]} from (key, item) pairs."""
+    groups = defaultdict(list)
+    for key, item in pairs:
+        groups[key].append(item)
+    return groups
 
 
 def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
