@@ -346,3 +346,25 @@ def test_control_characters_never_reach_a_page(repo, tmp_path):
     for page in ("objectives/reduce-churn/index.html", "changes/index.html", "index.html"):
         text = (out / page).read_text()
         assert not any(ord(c) < 32 and c not in "\t\n\r" or 0x7f <= ord(c) <= 0x9f for c in text), page
+
+
+
+def test_an_import_that_repeats_the_written_history_is_no_check_in(tmp_path):
+    r = GitRepo(tmp_path / "goals")
+    written = "\n".join(["---", "title: Grow accounts", "period: 2026", "owner: sales", "key_results:",
+                         "  - title: Open 100 accounts", "    target: 100", "    current: {current}", "    history:",
+                         "      - {{date: 2026-06-30, value: 30}}", "      - {{date: 2026-09-30, value: 45}}", "---", ""])
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: written.format(current=45)},
+             "2026-10-06T09:00:00+00:00", "Importer", "Import the goals")
+    out, data = built(r, tmp_path)
+    kr = objective_json(data, "reduce-churn")["key_results"][0]
+    assert (kr["updated"], kr["updated_by"]) == ("2026-09-30", None)
+    assert [(h["date"], h["source"]) for h in kr["history"]] == [("2026-06-30", "file"), ("2026-09-30", "file")]
+    page = (out / "objectives" / "reduce-churn" / "index.html").read_text()
+    assert "Importer" not in page.split("<main")[1].split('id="recent"')[0]
+    r.commit({OBJ: written.format(current=50)}, "2026-10-20T09:00:00+00:00", "Bo Chen", "Check-in")
+    out, data = built(r, tmp_path)
+    kr = objective_json(data, "reduce-churn")["key_results"][0]
+    assert (kr["updated"], kr["updated_by"]) == ("2026-10-20", "Bo Chen")
+    assert [(h["date"], h["value"], h["author"]) for h in kr["history"]][-1] == ("2026-10-20", 50, "Bo Chen")
+    assert "Importer" not in json.dumps(kr)
