@@ -198,7 +198,8 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
     Progress is drawn as a step line: a measurement holds until the next one, and the latest holds
     until ``as_of``. The step line is clipped to the period: the last measurement before ``start``
     becomes the level at ``start`` and measurements after ``end`` are left out. Values and ``goal``
-    are clamped to 0..1; a non-finite goal counts as 1.
+    are clamped to 0..1; a non-finite goal counts as 1. The text alternative speaks of an expected
+    pace only while the period runs; after it, of the final progress.
     """
     goal = min(max(goal, 0.0), 1.0) if math.isfinite(goal) else 1.0
     width, height = max(int(width), 160), max(int(height), 100)
@@ -247,8 +248,13 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
                         .format(x(d.toordinal()), y(v), d.isoformat(), pct(v)))
     known = [v for d, v in inside if d <= day]
     progress = f"Progress {pct(known[-1])}" if known else "No progress recorded"
-    desc = (f"{progress} on {day.isoformat()} against an expected {pct(expected)}; "
-            f"period {start.isoformat()} to {end.isoformat()}, goal {pct(goal)}")
+    period = f"period {start.isoformat()} to {end.isoformat()}, goal {pct(goal)}"
+    if as_of > end:
+        desc = f"Final progress {pct(known[-1])} on {end.isoformat()}; {period}" if known else f"No progress recorded by {end.isoformat()}; {period}"
+    elif as_of < start:
+        desc = f"Not started yet; {period}"
+    else:
+        desc = f"{progress} on {day.isoformat()} against an expected {pct(expected)}; {period}"
     return _svg("burnup", ident, width, height, label, desc, body)
 
 

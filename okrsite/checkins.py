@@ -128,6 +128,10 @@ def kr_value(item: dict, form: str) -> float | None:
 
 
 def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KRLog:
+    """A commit that set the value is a check-in, unless the value is the one already in force on its
+    day: its version's latest written `history:` entry by then, or a later check-in from git. Such a
+    commit (an import of files whose `current:` repeats their written history) only records what the
+    written history says, and is neither a point nor a change."""
     points: dict[date, DataPoint] = {}
     changes: list[Commit] = []
     last_numbers: Any = _NONE
@@ -137,13 +141,26 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
             continue
         numbers = (item.get("current"), item.get("done"), item.get("progress"), item.get("history"))
         value = kr_value(item, kr.form)
-        if not commit.boundary:
+        moved = value is not None and value != last_value
+        if not commit.boundary and not (moved and value == in_force(item, commit.day, points)):
             if numbers != last_numbers:
                 changes.append(commit)
-            if value is not None and value != last_value:
+            if moved:
                 points[commit.day] = DataPoint(commit.day, value, source="git", commit=commit.short, author=commit.author)
         last_numbers, last_value = numbers, value
     return KRLog(tuple(points[d] for d in sorted(points)), tuple(changes))
+
+
+def in_force(item: dict, day: date, points: Mapping[date, DataPoint]) -> float | None:
+    """The value the merged history holds on ``day`` before a commit of that day: the latest entry
+    written in this version's `history:` dated on or before it, unless a check-in from git is later
+    (on the same date the written entry wins, as in merge_points)."""
+    rows = dated_rows(item.get("history"))
+    written = max((when for when in rows if when <= day), default=None)
+    checked = max((when for when in points if when <= day), default=None)
+    if checked is not None and (written is None or checked > written):
+        return points[checked].value
+    return rows[written] if written else None
 
 
 def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPILog:
@@ -183,8 +200,14 @@ def inline_rows(data: Any) -> dict[date, float] | None:
     values = data.get("values") if isinstance(data, dict) else None
     if values is None:
         return {} if isinstance(data, dict) else None
+    return dated_rows(values)
+
+
+def dated_rows(entries: Any) -> dict[date, float]:
+    """The readable `{date, value}` entries of a list as written in a version (a KPI's `values:`, a
+    key result's `history:`); anything else is skipped."""
     rows = {}
-    for entry in values if isinstance(values, list) else []:
+    for entry in entries if isinstance(entries, list) else []:
         if isinstance(entry, dict):
             day, value = to_date(entry.get("date")), entry.get("value")
             if day is not None and isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -101,6 +101,23 @@ def _recorded(point: DataPoint, commit) -> DataPoint:
     return point if commit is None else replace(point, commit=commit.short, author=commit.author)
 
 
+def cut_off(period: Period, as_of: date) -> date:
+    """The last day whose dated values count for a key result of ``period``: a finished period is
+    frozen (SPEC §6), so next quarter's numbers do not move its grade."""
+    return min(as_of, period.end)
+
+
+def kpi_until(state: KPIState, day: date, as_of: date, log: KPILog | None = None) -> KPIState:
+    """A KPI as a key result of a period that ended on ``day`` counts it: its values up to that day,
+    last updated by the latest commit (on or before the as-of date) that recorded one of them."""
+    values = as_of_date(state.values, day)
+    latest = values[-1] if values else None
+    recorders = [c for c in (log.recorded.get(p.date) for p in values) if c is not None and c.day <= as_of] if log else []
+    last = max(recorders, key=lambda c: (c.day, c.seq), default=None)
+    return replace(state, values=values, current=latest.value if latest else None, current_date=latest.date if latest else None,
+                   updated=last.day if last else None, updated_by=last.author if last else None)
+
+
 def kr_current(kr: KeyResult, history: tuple[DataPoint, ...], kpi: KPIState | None) -> float:
     """Own `current`, else the latest check-in written in the file, else the linked KPI's latest value,
     else `start`. (Check-ins from git only record what `current` said: they never override the file.)"""
@@ -185,17 +202,32 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
     }
     units = {ident: kpi.unit for ident, kpi in site.kpis.items()}
 
+    frozen: dict[tuple[str, date], KPIState] = {}
+
+    def kpis_until(day: date, linked: set[str]) -> Mapping[str, KPIState]:
+        """The linked KPIs as key results of a period that ended on ``day`` count them."""
+        if day == as_of:
+            return kpis
+        for k in linked:
+            if (k, day) not in frozen and k in kpis:
+                frozen[k, day] = kpi_until(kpis[k], day, as_of, kpi_logs.get(k))
+        return {k: frozen[k, day] for k in linked if (k, day) in frozen}
+
     def kr_scores_of(o: Objective) -> tuple[KRScore, ...]:
+        # Reusing is right for a finished period too: its KPI states follow from the as-of ones,
+        # whose values name the commit that recorded each.
         linked = {kr.kpi for kr in o.key_results if kr.kpi}
         if unchanged("objectives", o) and all(old_scores.kpis.get(k) == kpis.get(k) and old_site.kpis.get(k) == site.kpis.get(k) for k in linked):
             return old_scores.objectives[o.id].key_results
         kr_logs = objective_logs.get(o.id, ())
+        day = cut_off(o.period, as_of)
+        counted = kpis_until(day, linked)
         scores = []
         for kr in o.key_results:
             log = kr_logs[kr.index] if kr.index < len(kr_logs) else None
-            score = kr_score(kr, kpis, units, as_of, log)
-            when, who = kr_updated(kr, score, log, kpis.get(kr.kpi), as_of)
-            followed = kpis.get(kr.kpi) if follows_kpi(kr) else None
+            score = kr_score(kr, counted, units, day, log)
+            when, who = kr_updated(kr, score, log, counted.get(kr.kpi), as_of, day)
+            followed = counted.get(kr.kpi) if follows_kpi(kr) else None
             if followed is not None:  # as fresh as its KPI, whose own frequency says when it is late
                 stale = followed.stale and o.period.contains(as_of)
             else:
@@ -228,13 +260,19 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
     return Scores(as_of, objectives, kpis, logs)
 
 
-def kr_updated(kr: KeyResult, score: KRScore, log: KRLog | None, kpi: KPIState | None, as_of: date) -> tuple[date | None, str | None]:
+def kr_updated(kr: KeyResult, score: KRScore, log: KRLog | None, kpi: KPIState | None, as_of: date, until: date | None = None) -> tuple[date | None, str | None]:
     """When a key result's numbers last changed, and who changed them: its last commit that did, a
-    later check-in written in its `history:`, or for a key result that follows a KPI, the KPI's update."""
+    later check-in written in its `history:`, or for a key result that follows a KPI, the KPI's update.
+    Of a finished period (``until``, its last day), a later commit counts only when it changed the
+    value itself (`current:` always counts), not when it touched entries dated after the end."""
     found: list[tuple[date, str | None]] = []
-    changes = [c for c in log.changes if c.day <= as_of] if log else []
+    until = until or as_of
+    changes = [c for c in log.changes if c.day <= until] if log else []
     if changes:
         found.append((changes[-1].day, changes[-1].author))
+    later = [p for p in log.points if until < p.date <= as_of] if log else []
+    if later:
+        found.append((later[-1].date, later[-1].author))
     written = [p for p in score.history if p.source == "file"]
     if written:
         found.append((written[-1].date, None))

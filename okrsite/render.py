@@ -174,16 +174,20 @@ class View:
     def stale_kpis(self) -> list:
         return [k for k in self.site.kpis.values() if self.scores.kpis[k.id].stale]
 
+    def phase(self, period: Period) -> str:
+        """upcoming, running or ended on the as-of date: pages speak of a pace only while it runs."""
+        return "ended" if self.as_of > period.end else "running" if period.contains(self.as_of) else "upcoming"
+
     def period_summary(self, period: Period) -> dict:
         """Objectives (cancelled left out), how many were achieved and the mean grade of an ended period."""
         scores = [self.scores.objectives[o.id] for o in self.by_period.get(period.id, [])]
         scores = [s for s in scores if s.status != "cancelled"]
-        ended = self.as_of > period.end
+        state = self.phase(period)
         return {
             "objectives": len(scores),
             "achieved": sum(s.status == "achieved" for s in scores),
-            "grade": sum(s.progress for s in scores) / len(scores) if ended and scores else None,
-            "state": "ended" if ended else "running" if period.contains(self.as_of) else "upcoming",
+            "grade": sum(s.progress for s in scores) / len(scores) if state == "ended" and scores else None,
+            "state": state,
         }
 
     def elapsed_days(self, period: Period) -> int:
@@ -346,7 +350,7 @@ class Renderer:
         """The `objective_row` macro's HTML, remembered by everything it shows: whole-site pages list
         thousands of rows, and the same row appears on many pages and in every live-preview rebuild."""
         owner = view.site.teams.get(o.owner)
-        shown = (o, view.scores.objectives[o.id], owner.title if owner else o.owner in view.site.people)
+        shown = (o, view.scores.objectives[o.id], owner.title if owner else o.owner in view.site.people, view.phase(o.period))
         key = (o.id, context["root"], show_owner, show_period)
         cached = self._rows.get(key)
         if cached is None or cached[0] != shown:

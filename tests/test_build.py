@@ -235,3 +235,68 @@ def test_each_body_is_rendered_once(tmp_path, monkeypatch):
     assert result.ok
     bodies = result.objectives + result.kpis + 5 + 1  # objectives, KPIs, 5 teams, 1 plain page
     assert len(calls) == bodies and len(set(calls)) == len(calls)
+
+
+# A finished period is frozen (SPEC §6): tests/fixtures/frozen holds a 2026-Q3 objective whose linked
+# KPI and written history go on after 2026-09-30. Its key results: MRR 487k of 400k → 500k (0.87),
+# 40 of 50 customers on 2026-09-30 (0.8), and `current: 9` of 10 partners written after the end (0.9).
+FROZEN = REPO / "tests" / "fixtures" / "frozen"
+Q3_GRADE = 0.86  # (0.87 + 0.8 + 0.9) / 3 = 0.8567
+
+
+def frozen_build(tmp_path: Path, as_of: str) -> tuple[Path, dict]:
+    out = tmp_path / f"out-{as_of}"
+    assert cli.main(["build", str(FROZEN), "-o", str(out), "--as-of", as_of]) == 0
+    data = json.loads((out / "okrs.json").read_text())
+    return out, next(o for o in data["objectives"] if o["id"] == "reach-500k")
+
+
+@pytest.mark.parametrize("as_of", ["2026-10-15", "2026-11-15", "2027-03-01"])
+def test_a_finished_period_keeps_its_grade_when_later_numbers_arrive(tmp_path, as_of):
+    out, o = frozen_build(tmp_path, as_of)
+    assert [kr["progress"] for kr in o["key_results"]] == [0.87, 0.8, 0.9]
+    assert [kr["current"] for kr in o["key_results"]] == [487000, 40, 9]
+    assert (o["grade"], o["status"], o["expected"]) == (Q3_GRADE, "missed", 1)
+    html = (out / "objectives/reach-500k/index.html").read_text()
+    assert "Grade <strong>0.86</strong>" in html and "now 487,000 USD" in html and "now 40<" in html
+
+
+def test_only_check_ins_up_to_the_periods_end_are_kept(tmp_path):
+    _, o = frozen_build(tmp_path, "2026-11-15")
+    assert [h["date"] for h in o["key_results"][1]["history"]] == ["2026-08-15", "2026-09-30"]
+    assert [h["date"] for h in o["key_results"][2]["history"]] == ["2026-09-30"]  # current: 9 still counts
+
+
+def test_a_finished_periods_page_shows_the_grade_not_a_pace(tmp_path):
+    out, _ = frozen_build(tmp_path, "2026-11-15")
+    html = (out / "objectives/reach-500k/index.html").read_text()
+    assert "expected" not in html and "by now" not in html
+    assert "final grade 0.86" in html and '<span class="pace"' not in html
+    assert 'aria-valuetext="86 %, final grade 0.86"' in html
+    for page in ("periods/2026-q3/index.html", "teams/company/index.html", "index.html"):
+        row = (out / page).read_text()
+        assert "by now" not in row and '<span class="pace"' not in row and "grade 0.86" in row, page
+    assert "ended: grades are final" in (out / "index.html").read_text()  # Q3 is the latest period
+
+
+def test_a_running_and_an_upcoming_period_say_what_they_expect(tmp_path):
+    out, o = frozen_build(tmp_path, "2026-08-15")
+    html = (out / "objectives/reach-500k/index.html").read_text()
+    assert f"expected {round(o['expected'] * 100)} % by 2026-08-15" in html and '<span class="pace"' in html
+    assert "by now" in html and "final grade" not in html
+    out, o = frozen_build(tmp_path, "2026-06-20")
+    html = (out / "objectives/reach-500k/index.html").read_text()
+    assert "expected" not in html and '<span class="pace"' not in html
+    assert "2026-Q3 has not started" in html and "period not started" in html
+
+
+def test_the_burnup_of_a_finished_period_ends_at_its_last_day(tmp_path):
+    out, _ = frozen_build(tmp_path, "2026-11-15")
+    html = (out / "objectives/reach-500k/index.html").read_text()
+    svg = re.search(r'<svg[^>]*chart-burnup.*?</svg>', html, re.S)[0]
+    assert "Final progress 86 % on 2026-09-30" in svg and "expected" not in svg
+    dots = re.findall(r"<title>(\d{4}-\d\d-\d\d): (\d+) %</title>", svg)
+    assert dots[-1] == ("2026-09-30", "86") and max(day for day, _ in dots) == "2026-09-30"
+    end_x = re.search(r'<text class="label" x="([\d.]+)" y="\d+" text-anchor="end">2026-09-30</text>', svg)[1]
+    line = re.search(r'<polyline class="line"[^>]*points="([^"]+)"', svg)[1]
+    assert max(float(xy.split(",")[0]) for xy in line.split()) == pytest.approx(float(end_x))

@@ -264,13 +264,22 @@ def test_burnup_clips_points_to_the_period_and_clamps_values():
     (pace,) = by_class(svg, "pace")
     xs = [float(p.split(",")[0]) for p in by_class(svg, "line")[0].get("points").split()]
     assert min(xs) == pytest.approx(float(pace.get("x1"))) and max(xs) == pytest.approx(float(pace.get("x2")))
-    assert svg.find(NS + "desc").text.startswith("Progress 100 % on 2026-12-31 against an expected 100 %")
+    assert svg.find(NS + "desc").text == "Final progress 100 % on 2026-12-31; period 2026-10-01 to 2026-12-31, goal 100 %"
 
 
 def test_burnup_without_points():
     svg = check_svg(burnup([], ident="b", label="B", start=START, end=END, as_of=AS_OF, goal=1), "burnup")
     assert svg.find(NS + "desc").text.startswith("No progress recorded on 2026-11-23")
     assert not by_class(svg, "line") and not by_class(svg, "dot")
+
+
+@pytest.mark.parametrize("as_of, desc", [
+    (date(2027, 2, 1), "No progress recorded by 2026-12-31; period 2026-10-01 to 2026-12-31, goal 70 %"),
+    (date(2026, 9, 1), "Not started yet; period 2026-10-01 to 2026-12-31, goal 70 %"),
+])
+def test_burnup_speaks_of_a_pace_only_while_the_period_runs(as_of, desc):
+    svg = check_svg(burnup([], ident="b", label="B", start=START, end=END, as_of=as_of, goal=0.7), "burnup")
+    assert svg.find(NS + "desc").text == desc
 
 
 @settings(max_examples=200, deadline=None)

@@ -91,3 +91,33 @@ def test_a_corrected_date_is_not_kept_as_a_replaced_value():
 
     log = kpi_log(None, [version(1, [1, 13]), version(2, [1, 31])], ())
     assert log.replaced == ()  # 10-13 was a typo for 10-31: newer than a date left, so not replaced
+
+
+def written(*entries: tuple[str, float]) -> list[dict]:
+    return [{"date": date.fromisoformat(day), "value": value} for day, value in entries]
+
+
+def test_a_commit_that_repeats_the_written_history_is_no_check_in():
+    history = written(("2026-06-30", 30), ("2026-09-30", 45))
+    items = [{"current": 45, "history": history}, {"current": 50, "history": history}]
+    log = kr_log(numeric(), items, [commit(1, 5, "Importer"), commit(2, 19, "Bo")])
+    assert [(p.date.day, p.value, p.author) for p in log.points] == [(20, 50, "Bo")]
+    assert [c.author for c in log.changes] == ["Bo"]
+
+
+def test_what_is_in_force_is_the_latest_written_entry_or_a_later_git_check_in():
+    history = written(("2026-09-30", 45), ("2026-11-01", 60))  # 2026-11-01 is not in force in October
+    items = [{"current": 45, "history": history}, {"current": 50, "history": history},
+             {"current": 45, "history": history}, {"current": 60, "history": history}]
+    log = kr_log(numeric(), items, [commit(1, 5), commit(2, 12, "Bo"), commit(3, 19, "Cy"), commit(4, 20, "Di")])
+    # back to 45 after Bo's 50 is a check-in; 60 before its written date is one too
+    assert [(p.date.day, p.value, p.author) for p in log.points] == [(13, 50, "Bo"), (20, 45, "Cy"), (21, 60, "Di")]
+    assert len(log.changes) == 3
+
+
+def test_a_value_other_than_the_written_one_is_a_check_in_and_milestones_follow_the_same_rule():
+    assert [p.value for p in kr_log(numeric(), [{"current": 48, "history": written(("2026-09-30", 45))}], [commit(1, 5)]).points] == [48]
+    milestone = KeyResult("o-kr2", 1, "Ship", "binary", "sales", done=True)
+    items = [{"done": True, "history": written(("2026-09-30", 1))}, {"done": False, "history": written(("2026-09-30", 1))}]
+    log = kr_log(milestone, items, [commit(1, 5, "Importer"), commit(2, 9, "Bo")])
+    assert [(p.value, p.author) for p in log.points] == [(0, "Bo")] and [c.author for c in log.changes] == ["Bo"]

@@ -1,12 +1,13 @@
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from hypothesis import assume, given, strategies as st
 
-from okrsite.compute import MAX_RATIO, KPIState, kpi_health, kpi_state, kr_score, status, weighted_progress
+from okrsite.compute import MAX_RATIO, KPIState, compute, kpi_health, kpi_state, kr_score, status, weighted_progress
 from okrsite.config import Settings
 from okrsite.load import SourceDoc
-from okrsite.model import KPI, DataPoint, KeyResult
+from okrsite.model import KPI, DataPoint, KeyResult, Objective, Site
 from okrsite.periods import parse_period
 
 AS_OF = date(2026, 11, 23)
@@ -120,3 +121,36 @@ def test_kpi_state_ignores_values_after_as_of_and_knows_staleness():
     assert kpi_state(kpi(values=values), date(2026, 11, 24)).stale is True
     assert kpi_state(kpi(values=values, frequency="weekly"), AS_OF).stale is True
     assert kpi_state(kpi(values=()), AS_OF).stale is False
+
+
+# --- A finished period is frozen (SPEC §6) ----------------------------------------------------------
+
+Q3 = parse_period("2026-Q3", {})
+days = st.dates(date(2026, 5, 1), date(2027, 6, 30))
+series = st.lists(st.tuples(days, st.floats(0, 200)), max_size=8, unique_by=lambda p: p[0])
+
+
+def points(pairs) -> tuple[DataPoint, ...]:
+    return tuple(sorted((DataPoint(d, v) for d, v in pairs), key=lambda p: p.date))
+
+
+def frozen_site(kpi_values, written, current=None) -> Site:
+    """2026-Q3 with a key result following KPI m and one with written history (and maybe `current`)."""
+    krs = (numeric(0, 100, kpi="m"), replace(numeric(0, 100, current, history=points(written)), id="k2", index=1))
+    o = Objective("o", "O", Q3, "team", DOC, key_results=krs)
+    return Site("S", {"o": o}, {"m": kpi(values=points(kpi_values))}, {}, {}, {}, {Q3.id: Q3}, {}, {}, {}, {})
+
+
+@given(series, series, st.dates(Q3.end, date(2028, 1, 1)))
+def test_after_its_end_a_period_scores_as_on_its_last_day(kpi_values, written, as_of):
+    site = frozen_site(kpi_values, written)
+    final, later = (compute(site, SETTINGS, day).objectives["o"] for day in (Q3.end, as_of))
+    assert later.progress == final.progress and [k.current for k in later.key_results] == [k.current for k in final.key_results]
+    assert later.key_results[1].history == final.key_results[1].history
+    assert later.grade == (round(final.progress, 2) if as_of > Q3.end else None)
+
+
+@given(series, st.floats(0, 200), st.dates(date(2026, 10, 1), date(2028, 1, 1)))
+def test_a_current_written_in_the_file_counts_after_the_end(written, current, as_of):
+    score = compute(frozen_site((), written, current), SETTINGS, as_of).objectives["o"].key_results[1]
+    assert score.current == current and all(p.date <= Q3.end for p in score.history)

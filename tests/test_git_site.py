@@ -346,3 +346,79 @@ def test_control_characters_never_reach_a_page(repo, tmp_path):
     for page in ("objectives/reduce-churn/index.html", "changes/index.html", "index.html"):
         text = (out / page).read_text()
         assert not any(ord(c) < 32 and c not in "\t\n\r" or 0x7f <= ord(c) <= 0x9f for c in text), page
+
+
+# --- A finished period is frozen (SPEC §6); a commit that repeats the written history is no check-in
+
+Q3 = "content/objectives/q3-accounts.md"
+KPI = "content/kpis/mrr.md"
+
+
+def q3_objective(current: int | None, history: str = "") -> str:
+    lines = ["---", "title: Open accounts in Q3", "period: 2026-Q3", "owner: sales", "key_results:",
+             "  - title: Open 100 accounts", "    target: 100"]
+    lines += [f"    current: {current}"] if current is not None else []
+    lines += ["    history:", history] if history else []
+    lines += ["  - title: Grow MRR to 50k", "    kpi: mrr", "    start: 40000", "    target: 50000"]
+    return "\n".join(lines + ["---", ""])
+
+
+@pytest.fixture
+def q3_repo(tmp_path: Path) -> GitRepo:
+    """Q3 ends on 2026-09-30: weekly commits inside it, then commits and KPI values after it."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, Q3: q3_objective(10),
+              KPI: kpi("  - {date: 2026-07-31, value: 42000}")}, "2026-07-06T09:00:00+00:00", "Ann Lee", "Plan Q3")
+    r.commit({Q3: q3_objective(40)}, "2026-08-10T09:00:00+00:00", "Ann Lee", "Check-in")
+    r.commit({KPI: kpi("  - {date: 2026-07-31, value: 42000}\n  - {date: 2026-09-30, value: 47000}")},
+             "2026-10-03T09:00:00+00:00", "Cy Diaz", "MRR September")
+    r.commit({Q3: q3_objective(60, "      - {date: 2026-10-20, value: 75}")}, "2026-10-12T09:00:00+00:00", "Bo Chen", "Final count")
+    r.commit({KPI: kpi("  - {date: 2026-07-31, value: 42000}\n  - {date: 2026-09-30, value: 47000}\n  - {date: 2026-10-31, value: 49500}")},
+             "2026-11-04T09:00:00+00:00", "Dee Ray", "MRR October")
+    r.commit({Q3: q3_objective(60, "      - {date: 2026-10-20, value: 75}\n      - {date: 2026-11-09, value: 80}")},
+             "2026-11-10T09:00:00+00:00", "Eve Hart", "Keep counting after the quarter")
+    return r
+
+
+def q3_json(repo: GitRepo, tmp_path: Path, as_of: date) -> dict:
+    out = tmp_path / f"out-{as_of}"
+    assert build(repo.root, out, as_of=as_of).ok
+    return objective_json(json.loads((out / "okrs.json").read_text()), "q3-accounts")
+
+
+def test_commits_and_kpi_values_after_the_end_do_not_move_a_finished_grade(q3_repo, tmp_path):
+    for as_of in (date(2026, 10, 15), date(2026, 11, 23)):
+        o = q3_json(q3_repo, tmp_path, as_of)
+        accounts, mrr = o["key_results"]
+        assert (accounts["current"], accounts["progress"]) == (60, 0.6)  # current: 60, written after the end, counts
+        assert [(h["date"], h["value"], h["author"]) for h in accounts["history"]] == [("2026-07-06", 10, "Ann Lee"), ("2026-08-10", 40, "Ann Lee")]
+        assert (mrr["current"], mrr["progress"]) == (47000, 0.7)  # not 2026-10-31's 49,500
+        assert (o["progress"], o["grade"]) == (0.65, 0.65)
+        assert (mrr["updated"], mrr["updated_by"]) == ("2026-10-03", "Cy Diaz")  # who recorded the value it counts
+        assert (accounts["updated"], accounts["updated_by"]) == ("2026-10-12", "Bo Chen")  # set the final current; Eve's entries are Q4's
+        out = tmp_path / f"out-{as_of}"
+        page = (out / "objectives" / "q3-accounts" / "index.html").read_text().split('id="recent"')[0]
+        assert "Bo Chen <code>" not in page and "2026-10-20" not in page and "49,500" not in page and "Eve Hart" not in page
+        chart = page.split('id="burnup"')[1]
+        assert "<title>2026-09-30: 65 %</title>" in chart and "2026-10-" not in chart.split("</svg>")[0]
+
+
+def test_an_import_that_repeats_the_written_history_is_no_check_in(tmp_path):
+    r = GitRepo(tmp_path / "goals")
+    written = "\n".join(["---", "title: Grow accounts", "period: 2026", "owner: sales", "key_results:",
+                         "  - title: Open 100 accounts", "    target: 100", "    current: {current}", "    history:",
+                         "      - {{date: 2026-06-30, value: 30}}", "      - {{date: 2026-09-30, value: 45}}", "---", ""])
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: written.format(current=45)},
+             "2026-10-06T09:00:00+00:00", "Importer", "Import the goals")
+    out, data = built(r, tmp_path)
+    kr = objective_json(data, "reduce-churn")["key_results"][0]
+    assert (kr["updated"], kr["updated_by"]) == ("2026-09-30", None)
+    assert [(h["date"], h["source"]) for h in kr["history"]] == [("2026-06-30", "file"), ("2026-09-30", "file")]
+    page = (out / "objectives" / "reduce-churn" / "index.html").read_text()
+    assert "Importer" not in page.split("<main")[1].split('id="recent"')[0]
+    r.commit({OBJ: written.format(current=50)}, "2026-10-20T09:00:00+00:00", "Bo Chen", "Check-in")
+    out, data = built(r, tmp_path)
+    kr = objective_json(data, "reduce-churn")["key_results"][0]
+    assert (kr["updated"], kr["updated_by"]) == ("2026-10-20", "Bo Chen")
+    assert [(h["date"], h["value"], h["author"]) for h in kr["history"]][-1] == ("2026-10-20", 50, "Bo Chen")
+    assert "Importer" not in json.dumps(kr)

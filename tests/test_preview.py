@@ -176,3 +176,20 @@ def test_a_half_written_file_is_read_again(example):
     path.write_text(text.replace("title: ", "title: Fixed ", 1))
     assert project.rebuild([path]).ok
     assert b"Fixed " in project.files["objectives/ship-with-confidence/index.html"]
+
+
+def test_a_finished_quarter_stays_frozen_through_rebuilds(example, tmp_path):
+    """Scores reused across rebuilds stay right for a key result that follows a KPI after its period."""
+    write_files(example, {"content/objectives/2026-q3/follow-mrr.md": "---\ntitle: Follow MRR\nperiod: 2026-Q3\nowner: company\n"
+                          "parent: reach-500k-mrr\nkey_results:\n  - title: MRR to 500k\n    kpi: mrr\n    start: 400000\n    target: 500000\n---\n"})
+    project = Project(example)
+    assert project.rebuild().ok
+    page = "objectives/follow-mrr/index.html"
+    assert b"now 488,300 USD" in project.files[page]  # 2026-09-30, not 2026-10-31's 501,200
+    before = project.files[page]
+    result = project.rebuild(_kpi_csv(example))  # a value of 2026-11-20
+    assert result.ok and project.files[page] == before
+    result = project.rebuild([edit(example / "data/mrr.csv", "2026-09-30,488300", "2026-09-30,490000")])
+    assert result.ok and b"now 490,000 USD" in project.files[page]
+    served, expected = project.snapshot(), full_build(example, tmp_path / "after")
+    assert [path for path in expected if served.get(path) != expected[path]] == []
