@@ -1,7 +1,7 @@
 """What changed: the latest goal-changing commits, each summed up in words. Pure: no git, no I/O.
 
-"Reduce churn: KR 2 4.6% → 4.2%", "New objective: Expand the customer base", "Win back trust:
-status set to at-risk". A commit that touched only teams or plain pages changed no goal.
+"Cut monthly churn to 4% (KR 2): 4.6% → 4.2%", "New objective: Expand the customer base", "Win back
+trust: status set to at-risk". A commit that touched only teams or plain pages changed no goal.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from typing import Any, Iterator
 
 from .checkins import csv_rows, data_path, inline_rows, kr_value, pair_items
-from .formats import clean_text, format_number, format_percent
+from .formats import NUMBER_FORMATS, clean_text, format_change, format_number, format_percent
 from .history import Commit, History, Version
 from .load import kind_of
 from .model import Site
@@ -26,6 +26,12 @@ _KR_FORMS = (("current", "numeric"), ("done", "binary"), ("progress", "manual"))
 class Item:
     text: str
     url: str | None  # the page of what changed, while it exists
+    context: str = ""  # the objective of a key result's change, said where the item is read away from its page
+
+    @property
+    def full(self) -> str:
+        """The text with its objective: "Reduce churn › Cut monthly churn (KR 2): 4.6% → 4.2%"."""
+        return f"{self.context} › {self.text}" if self.context else self.text
 
 
 @dataclass(frozen=True)
@@ -34,8 +40,11 @@ class ChangeSet:
     items: tuple[Item, ...]
 
 
-def recent_changes(history: History, site: Site, as_of: date, limit: int = LIMIT) -> tuple[ChangeSet, ...]:
-    """The last ``limit`` commits up to the as-of date that changed an objective or a KPI, newest first."""
+def recent_changes(history: History, site: Site, as_of: date, limit: int = LIMIT, number_format: str = "full") -> tuple[ChangeSet, ...]:
+    """The last ``limit`` commits up to the as-of date that changed an objective or a KPI, newest first.
+
+    Numbers are written as on the pages: ``number_format`` is the site's, a KPI's or key result's
+    own ``format`` wins over it."""
     pairs: dict[str, list[tuple[Version | None, Version]]] = defaultdict(list)
     for file in (*history.files.values(), *history.gone):
         readable: Version | None = None  # a version that cannot be read is compared with none, and skipped
@@ -44,7 +53,7 @@ def recent_changes(history: History, site: Site, as_of: date, limit: int = LIMIT
                 pairs[version.commit.hash].append((readable, version))
             if version.data is not None or version.deleted:
                 readable = version
-    describe = _Describer(site)
+    describe = _Describer(site, number_format)
     found = []
     for commit in history.commits:
         if commit.day > as_of or commit.hash not in pairs:
@@ -63,13 +72,21 @@ def _title(data: Any, fallback: str) -> str:
     return title or fallback
 
 
-def _plain(value: Any) -> str:
-    return format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+def _plain(value: Any, unit: str | None = None, style: str = "full") -> str:
+    return format_number(value, unit, style) if _is_number(value) else str(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _unit(data: dict) -> str | None:
+    return data.get("unit") if isinstance(data.get("unit"), str) else None
 
 
 class _Describer:
-    def __init__(self, site: Site) -> None:
-        self.site = site
+    def __init__(self, site: Site, number_format: str = "full") -> None:
+        self.site, self.number_format = site, number_format
         self.by_path = {e.doc.path: e for table in (site.objectives, site.kpis) for e in table.values()}
         self.by_csv = {data_path(k): k for k in site.kpis.values() if k.data}
 
@@ -81,7 +98,8 @@ class _Describer:
             new = csv_rows(after.data) if not after.deleted else {}
             if old is not None and new is not None:
                 label, url = (kpi.title, kpi.url) if kpi else (path, None)
-                yield from (Item(text, url) for text in _value_changes(label, old, new, kpi.unit if kpi else None))
+                style = (kpi.number_format if kpi else None) or self.number_format
+                yield from (Item(text, url) for text in _value_changes(label, old, new, kpi.unit if kpi else None, style))
             return
         data = before.data if after.deleted and before else after.data
         if not isinstance(data, dict):
@@ -92,30 +110,25 @@ class _Describer:
         entity = self.by_path.get(path) if not after.deleted else None
         url = entity.url if entity is not None else None
         title = _title(data, PurePosixPath(path).stem)
-        texts = list(self.objective(before, after, title) if kind == "objective" else self.kpi(before, after, title))
-        yield from (Item(text, url) for text in texts)
+        if kind == "objective":
+            yield from (Item(text, url, context) for text, context in list(self.objective(before, after, title)))
+        else:
+            yield from (Item(text, url) for text in list(self.kpi(before, after, title)))
 
-    def objective(self, before: Version | None, after: Version, title: str) -> Iterator[str]:
+    def objective(self, before: Version | None, after: Version, title: str) -> Iterator[tuple[str, str]]:
+        """(text, context) pairs: a key result's change names its objective in the context."""
         if before is None or before.deleted or not isinstance(before.data, dict):
             period = after.data.get("period") if isinstance(after.data, dict) else None
-            yield f"New objective: {title}" + (f" ({_plain(period)})" if period is not None else "")
+            yield f"New objective: {title}" + (f" ({period})" if period is not None else ""), ""
             return
         if after.deleted:
-            yield f"Removed objective: {title}"
+            yield f"Removed objective: {title}", ""
             return
         old, new = before.data, after.data
-        said = False
-        if before.path != after.path:
-            said = True
-            yield f"{title}: moved to {after.path}"
-        for text in _field_changes(title, old, new, ("title", "status", "period", "owner", "parent", "kind")):
-            said = True
-            yield text
-        for text in _kr_changes(title, old.get("key_results"), new.get("key_results")):
-            said = True
-            yield text
-        if not said:
-            yield f"{title}: description edited" if old == new else f"{title}: details edited"
+        said = [(f"{title}: moved to {after.path}", "")] if before.path != after.path else []
+        said += [(text, "") for text in _field_changes(title, old, new, ("title", "status", "period", "owner", "parent", "kind"))]
+        said += list(self.kr_changes(title, old.get("key_results"), new.get("key_results")))
+        yield from said or [(f"{title}: description edited" if old == new else f"{title}: details edited", "")]
 
     def kpi(self, before: Version | None, after: Version, title: str) -> Iterator[str]:
         if before is None or before.deleted or not isinstance(before.data, dict):
@@ -125,19 +138,42 @@ class _Describer:
             yield f"Removed KPI: {title}"
             return
         old, new = before.data, after.data
-        unit = new.get("unit") if isinstance(new.get("unit"), str) else None
-        texts = list(_field_changes(title, old, new, ("title", "target", "threshold", "direction", "owner", "data")))
+        unit, style = _unit(new), self.style(new)
+        texts = list(_field_changes(title, old, new, ("title", "target", "threshold", "direction", "owner", "data"), unit, style))
         old_rows, new_rows = inline_rows(old), inline_rows(new)
         if old_rows is not None and new_rows is not None:
-            texts += _value_changes(title, old_rows, new_rows, unit)
+            texts += _value_changes(title, old_rows, new_rows, unit, style)
         yield from texts or [f"{title}: description edited" if old == new else f"{title}: details edited"]
 
+    def style(self, data: dict, linked: Any = None) -> str:
+        """The number format of a KPI or key result as written in this version: its own, a linked KPI's, the site's."""
+        own = data.get("format")
+        return own if own in NUMBER_FORMATS else (linked.number_format if linked else None) or self.number_format
 
-def _field_changes(title: str, old: dict, new: dict, keys: tuple[str, ...]) -> Iterator[str]:
+    def kr_changes(self, title: str, old: Any, new: Any) -> Iterator[tuple[str, str]]:
+        old = old if isinstance(old, list) else []
+        new = new if isinstance(new, list) else []
+        for i, j in pair_items(old, new):
+            was = old[i] if i is not None and isinstance(old[i], dict) else None
+            now = new[j] if j is not None and isinstance(new[j], dict) else None
+            number = (j if j is not None else i) + 1
+            if was is None and now is not None:
+                yield f"{title}: KR {number} added: {_title(now, 'untitled')}", ""
+            elif now is None and was is not None:
+                yield f"{title}: KR {number} removed: {_title(was, 'untitled')}", ""
+            elif was is not None and was != now:
+                linked = self.site.kpis.get(now.get("kpi")) if isinstance(now.get("kpi"), str) else None
+                unit = _unit(now) or (linked.unit if linked else None)
+                yield from ((text, title) for text in _one_kr(number, was, now, unit, self.style(now, linked)))
+
+
+def _field_changes(title: str, old: dict, new: dict, keys: tuple[str, ...], unit: str | None = None, style: str = "full") -> Iterator[str]:
+    """Changes of plain fields; a number in ``target`` or ``threshold`` is written with ``unit``."""
     for key in keys:
         was, now = old.get(key), new.get(key)
         if was == now:
             continue
+        shown = (lambda v: _plain(v, unit, style)) if key in ("target", "threshold") else str
         if key == "title":
             yield f"{_title(old, title)} renamed to “{title}”"
         elif key == "status":
@@ -145,62 +181,54 @@ def _field_changes(title: str, old: dict, new: dict, keys: tuple[str, ...]) -> I
         elif key == "parent":
             yield f"{title}: now aligned to {now}" if now is not None else f"{title}: no longer aligned to {was}"
         elif was is None:
-            yield f"{title}: {key} set to {_plain(now)}"
+            yield f"{title}: {key} set to {shown(now)}"
         elif now is None:
-            yield f"{title}: {key} removed (was {_plain(was)})"
+            yield f"{title}: {key} removed (was {shown(was)})"
+        elif shown is not str and _is_number(was) and _is_number(now):
+            yield f"{title}: {key} {format_change(was, now, unit, style)}"
         else:
-            yield f"{title}: {key} {_plain(was)} → {_plain(now)}"
+            yield f"{title}: {key} {shown(was)} → {shown(now)}"
 
 
-def _kr_changes(title: str, old: Any, new: Any) -> Iterator[str]:
-    old = old if isinstance(old, list) else []
-    new = new if isinstance(new, list) else []
-    for i, j in pair_items(old, new):
-        was = old[i] if i is not None and isinstance(old[i], dict) else None
-        now = new[j] if j is not None and isinstance(new[j], dict) else None
-        label = f"{title}: KR {(j if j is not None else i) + 1}"
-        if was is None and now is not None:
-            yield f"{label} added: {_title(now, 'untitled')}"
-        elif now is None and was is not None:
-            yield f"{label} removed: {_title(was, 'untitled')}"
-        elif was is not None and was != now:
-            yield from _one_kr(label, was, now)
-
-
-def _one_kr(label: str, was: dict, now: dict) -> Iterator[str]:
-    unit = now.get("unit") if isinstance(now.get("unit"), str) else None
+def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str) -> Iterator[str]:
+    """What changed in one key result, named by its title and place: "Win 30 new logos (KR 2): 19 → 30 logos"."""
+    label = f"{_title(now, 'untitled')} (KR {number})"
     for key, form in _KR_FORMS:
         before, after = kr_value(was, form), kr_value(now, form)
         if before == after or after is None:
             continue
         if form == "binary":
-            yield f"{label} done" if after else f"{label} no longer done"
+            yield f"{label}: done" if after else f"{label}: no longer done"
         elif form == "manual":
-            yield f"{label} estimated {format_percent(before)} → {format_percent(after)}" if before is not None else f"{label} estimated {format_percent(after)}"
+            yield f"{label}: estimated {format_percent(before)} → {format_percent(after)}" if before is not None else f"{label}: estimated {format_percent(after)}"
         else:
-            yield f"{label} {format_number(before, unit)} → {format_number(after, unit)}" if before is not None else f"{label} {format_number(after, unit)}"
+            yield f"{label}: {format_change(before, after, unit, style)}" if before is not None else f"{label}: {format_number(after, unit, style)}"
     for key in ("start", "target"):
         if was.get(key) != now.get(key) and now.get(key) is not None:
-            yield f"{label} {key} {_plain(was.get(key)) if was.get(key) is not None else '–'} → {_plain(now.get(key))}"
+            before, after = was.get(key), now.get(key)
+            if _is_number(before) and _is_number(after):
+                yield f"{label}: {key} {format_change(before, after, unit, style)}"
+            else:
+                yield f"{label}: {key} {_plain(before) if before is not None else '–'} → {_plain(after, unit, style)}"
     old_entries = was.get("history") if isinstance(was.get("history"), list) else []
     for entry in (now.get("history") if isinstance(now.get("history"), list) else []):
-        if entry not in old_entries and isinstance(entry, dict) and isinstance(entry.get("value"), (int, float)):
-            yield f"{label} check-in {format_number(entry['value'], unit)} ({_plain(entry.get('date'))})"
+        if entry not in old_entries and isinstance(entry, dict) and _is_number(entry.get("value")):
+            yield f"{label}: check-in {format_number(entry['value'], unit, style)} ({_plain(entry.get('date'))})"
     if was.get("title") != now.get("title") and now.get("title"):
-        yield f"{label} renamed to “{_title(now, '')}”"
+        yield f"{_title(was, 'untitled')} (KR {number}) renamed to “{_title(now, '')}”"
 
 
-def _value_changes(label: str, old: dict[date, float], new: dict[date, float], unit: str | None) -> list[str]:
+def _value_changes(label: str, old: dict[date, float], new: dict[date, float], unit: str | None, style: str = "full") -> list[str]:
     added = sorted(day for day in new if day not in old)
     corrected = sorted(day for day in new if day in old and new[day] != old[day])
     removed = [day for day in old if day not in new]
     texts = []
     if len(added) == 1:
-        texts.append(f"{label}: {format_number(new[added[0]], unit)} on {added[0].isoformat()}")
+        texts.append(f"{label}: {format_number(new[added[0]], unit, style)} on {added[0].isoformat()}")
     elif added:
-        texts.append(f"{label}: {len(added)} new values, latest {format_number(new[added[-1]], unit)} on {added[-1].isoformat()}")
+        texts.append(f"{label}: {len(added)} new values, latest {format_number(new[added[-1]], unit, style)} on {added[-1].isoformat()}")
     for day in corrected:
-        texts.append(f"{label}: value of {day.isoformat()} corrected {format_number(old[day], unit)} → {format_number(new[day], unit)}")
+        texts.append(f"{label}: value of {day.isoformat()} corrected {format_change(old[day], new[day], unit, style)}")
     if removed:
         texts.append(f"{label}: {len(removed)} value{'s' * (len(removed) != 1)} removed")
     return texts

@@ -18,28 +18,22 @@ from typing import Callable, Sequence
 
 from markupsafe import Markup
 
+from .formats import format_number
+
 __all__ = ["sparkline", "line_chart", "burnup", "status_bar"]
 
 Series = Sequence[tuple[date, float]]
 
 
-def _num(value: float, unit: str | None = None) -> str:
-    """At most two decimals with thousands separators, like the templates' ``num`` filter.
+# Text is 12 units high, but a phone shows a 640-wide chart at about half its size, so the stylesheet
+# makes it 18 there (style.css, .chart-line .label): the layout leaves room for that size everywhere.
+ROOM = 18
+CHAR = 0.6  # the width of a digit or letter, in ems (a generous guess for system fonts)
+_num = format_number  # labels write numbers as the pages do
 
-    Magnitudes from 1e15 up use exponent form so that a label stays short enough to fit a chart.
-    """
-    if not math.isfinite(value):
-        return "–"
-    value = round(float(value), 2) + 0.0  # + 0.0 turns -0.0 into 0.0
-    if abs(value) >= 1e15:
-        text = f"{value:.2e}"
-    elif value.is_integer():
-        text = f"{value:,.0f}"
-    else:
-        text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if not unit:
-        return text
-    return f"{text}%" if unit == "%" else f"{text} {unit}"
+
+def _text_width(text: str) -> float:
+    return len(text) * CHAR * ROOM
 
 
 def _scale(lo: float, hi: float, out_lo: float, out_hi: float, *, nice: bool = False) -> tuple[Callable[[float], float], list[float]]:
@@ -114,7 +108,8 @@ def _span_text(points: list[tuple[date, float]]) -> str:
     return f"{count} on {first}" if first == last else f"{count} from {first} to {last}"
 
 
-def sparkline(values: Series, *, ident: str, label: str, unit: str | None = None, width: int = 120, height: int = 32) -> Markup:
+def sparkline(values: Series, *, ident: str, label: str, unit: str | None = None, width: int = 120, height: int = 32,
+              style: str = "full") -> Markup:
     """A small line of the series with its latest point dotted; "" when there are no values."""
     points = _finite(values)
     if not points:
@@ -127,25 +122,33 @@ def sparkline(values: Series, *, ident: str, label: str, unit: str | None = None
     if len(xy) > 1:
         body.append(Markup('<polyline class="line" fill="none" stroke="currentColor" stroke-width="1.5" points="{}"/>').format(_points(xy)))
     body.append(Markup('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="2.5"/>').format(*xy[-1]))
-    desc = f"{_span_text(points)}, latest {_num(points[-1][1], unit)}"
+    desc = f"{_span_text(points)}, latest {_num(points[-1][1], unit, style)}"
     return _svg("sparkline", ident, width, height, label, desc, body)
 
 
+def _tick_labels(ticks: list[float], style: str) -> list[str]:
+    """The y axis's labels, compact when asked, unless rounding to one decimal makes two alike."""
+    compact = [_num(t, style=style) for t in ticks]
+    return compact if len(set(compact)) == len(compact) else [_num(t) for t in ticks]
+
+
 def line_chart(values: Series, *, ident: str, label: str, unit: str | None = None, target: float | None = None,
-               threshold: float | None = None, width: int = 640, height: int = 260) -> Markup:
+               threshold: float | None = None, width: int = 640, height: int = 260, style: str = "full") -> Markup:
     """A line chart of a series against time, with dashed target and threshold lines when given.
 
     x positions are proportional to dates, so uneven gaps between measurements show as such.
     The y range covers the values, the target and the threshold, widened to round gridlines.
+    The latest value is written next to its dot, at the right, where the eye ends; the target and
+    threshold labels sit at the left so that they never cover it.
     """
     points = _finite(values)
     width, height = max(int(width), 160), max(int(height), 100)
     marks = {name: float(v) for name, v in (("target", target), ("threshold", threshold)) if v is not None and math.isfinite(v)}
     ys = [v for _, v in points] + list(marks.values()) or [0.0]
-    top, bottom = 12, height - 24
+    top, bottom = 12, height - ROOM - 10
     y, ticks = _scale(min(ys), max(ys), bottom, top, nice=True)
-    tick_labels = [_num(t) for t in ticks]
-    left, right = min(max(map(len, tick_labels)) * 7 + 12, width // 3), width - 12
+    tick_labels = _tick_labels(ticks, style)
+    left, right = min(int(max(map(_text_width, tick_labels))) + 12, width // 3), width - 12
     body = []
     for t, text in zip(ticks, tick_labels):
         body.append(Markup('<line class="grid" x1="{l}" x2="{r}" y1="{y:.1f}" y2="{y:.1f}" stroke="currentColor" stroke-opacity="0.15"/>'
@@ -155,14 +158,14 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
                 .format(l=left, t=top, b=bottom, r=right))
     # The higher mark is labelled above its line and the lower one below, so the two labels never
     # meet; the labels are drawn last, over the data line, on a halo of the background (style.css).
-    mark_labels = []
+    labels = []
     for rank, (name, v) in enumerate(sorted(marks.items(), key=lambda item: -item[1])):
         ly = y(v)
-        ly = ly - 4 if (rank == 0 and ly - 16 >= 0) or ly + 14 > bottom else ly + 14
+        ly = ly - 4 if (rank == 0 and ly - ROOM >= 0) or ly + ROOM > bottom else ly + ROOM - 2
         body.append(Markup('<line class="{n}" x1="{l}" x2="{r}" y1="{y:.1f}" y2="{y:.1f}" stroke="currentColor" stroke-dasharray="6 4"/>')
                     .format(n=name, l=left, r=right, y=y(v)))
-        mark_labels.append(Markup('<text class="label {n}-label" x="{r}" y="{ly:.1f}" text-anchor="end">{n} {text}</text>')
-                           .format(n=name, r=right, ly=ly, text=_num(v, unit)))
+        labels.append(Markup('<text class="label {n}-label" x="{x}" y="{ly:.1f}" text-anchor="start">{n} {text}</text>')
+                      .format(n=name, x=left + 6, ly=ly, text=_num(v, unit, style)))
     if points:
         first, last = points[0][0].toordinal(), points[-1][0].toordinal()
         x, _ = _scale(first, last, left + 4, right - 4)
@@ -172,23 +175,37 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
         else:
             x_labels = [(points[0][0], "start"), (points[-1][0], "end")]
             middle = min(points, key=lambda p: abs(p[0].toordinal() - (first + last) / 2))[0]
-            if min(x(middle.toordinal()) - left, right - x(middle.toordinal())) >= 90:
+            if min(x(middle.toordinal()) - left, right - x(middle.toordinal())) >= 1.5 * _text_width(middle.isoformat()) + 8:
                 x_labels.append((middle, "middle"))
         for d, anchor in x_labels:
             body.append(Markup('<text class="label" x="{x:.1f}" y="{y}" text-anchor="{a}">{d}</text>')
-                        .format(x=x(d.toordinal()), y=height - 6, a=anchor, d=d.isoformat()))
+                        .format(x=x(d.toordinal()), y=height - 5, a=anchor, d=d.isoformat()))
         if len(xy) > 1:
             body.append(Markup('<polyline class="line" fill="none" stroke="currentColor" stroke-width="2" points="{}"/>').format(_points(xy)))
         for (d, v), (cx, cy) in zip(points, xy):
-            body.append(Markup('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="3"><title>{}: {}</title></circle>').format(cx, cy, d.isoformat(), _num(v, unit)))
-        desc = f"{_span_text(points)}, latest {_num(points[-1][1], unit)}"
+            body.append(Markup('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="3"><title>{}: {}</title></circle>').format(cx, cy, d.isoformat(), _num(v, unit)))  # every digit, as in the values table
+        labels.insert(0, _latest_label(points, xy, top, bottom, right, _num(points[-1][1], unit, style)))
+        desc = f"{_span_text(points)}, latest {_num(points[-1][1], unit, style)}"
     else:
         body.append(Markup('<text class="label empty" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">no values yet</text>')
                     .format(x=(left + right) / 2, y=top + (bottom - top) * 0.3))  # clear of a lone target, drawn mid-height
         desc = "no values yet"
-    body += mark_labels
-    desc += "".join(f", {name} {_num(v, unit)}" for name, v in marks.items())
+    body += labels
+    desc += "".join(f", {name} {_num(v, unit, style)}" for name, v in marks.items())
     return _svg("line", ident, width, height, label, desc, body)
+
+
+def _latest_label(points: list[tuple[date, float]], xy: list[tuple[float, float]], top: float, bottom: float, right: float, text: str) -> Markup:
+    """The latest value written by its dot: above it after a rise, below it after a fall (clear of the
+    line coming in), on the other side when there is no room; right-aligned to the plot's edge."""
+    cx, cy = xy[-1]
+    rising = len(points) < 2 or points[-1][1] >= points[-2][1]
+    above, below = cy - 8, cy + 8 + 0.75 * ROOM
+    fits_above, fits_below = above - 0.75 * ROOM >= 0, below + 0.25 * ROOM <= bottom
+    ly = above if (rising and fits_above) or not fits_below else below
+    single = points[0][0] == points[-1][0]
+    return Markup('<text class="label latest-label" x="{x:.1f}" y="{y:.1f}" text-anchor="{a}">{text}</text>').format(
+        x=cx if single else min(cx + 4, right), y=max(ly, top), a="middle" if single else "end", text=text)
 
 
 def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as_of: date, goal: float,
@@ -203,7 +220,7 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
     """
     goal = min(max(goal, 0.0), 1.0) if math.isfinite(goal) else 1.0
     width, height = max(int(width), 160), max(int(height), 100)
-    left, right, top, bottom = 44, width - 12, 16, height - 24
+    left, right, top, bottom = int(_text_width("100 %")) + 12, width - 12, ROOM + 4, height - ROOM - 10
     x, _ = _scale(start.toordinal(), end.toordinal(), left, right)
     y, _ = _scale(0.0, 1.0, bottom, top)
     clamped = [(d, min(max(v, 0.0), 1.0)) for d, v in _finite(points) if d <= end]
@@ -225,13 +242,15 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
                 .format(l=left, t=top, b=bottom, r=right))
     for d, anchor in ((start, "start"), (end, "end")):
         body.append(Markup('<text class="label" x="{x:.1f}" y="{y}" text-anchor="{a}">{d}</text>')
-                    .format(x=x(d.toordinal()), y=height - 6, a=anchor, d=d.isoformat()))
+                    .format(x=x(d.toordinal()), y=height - 5, a=anchor, d=d.isoformat()))
     body.append(Markup('<line class="pace" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="currentColor" stroke-dasharray="6 4"/>')
                 .format(x1=x(start.toordinal()), y1=y(0.0), x2=x(end.toordinal()), y2=y(goal)))
     if start <= as_of <= end:
+        tx, half = x(as_of.toordinal()), _text_width("today") / 2
+        anchor = "start" if tx - half < left else "end" if tx + half > width else "middle"  # inside the chart at either end
         body.append(Markup('<line class="today" x1="{x:.1f}" x2="{x:.1f}" y1="{t}" y2="{b}" stroke="currentColor" stroke-opacity="0.6"/>'
-                           '<text class="label today-label" x="{x:.1f}" y="{ty}" text-anchor="middle">today</text>')
-                    .format(x=x(as_of.toordinal()), t=top, b=bottom, ty=top - 4))
+                           '<text class="label today-label" x="{x:.1f}" y="{ty}" text-anchor="{a}">today</text>')
+                    .format(x=tx, t=top, b=bottom, ty=top - 4, a=anchor))
     if inside:
         steps, level = [], None
         for d, v in inside:

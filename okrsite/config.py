@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from .diagnostics import Report, did_you_mean
+from .formats import NUMBER_FORMATS
 from .model import Period
 from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
 
@@ -33,6 +34,7 @@ class Settings:
     site_url: str | None = None
     git_history: bool = True
     stale_after_days: int = 14
+    number_format: str = "full"
     periods: Mapping[str, Period] = field(default_factory=dict)
 
     def goal(self, kind: str) -> float:
@@ -93,6 +95,12 @@ def _kind(value: Any) -> str:
     return value
 
 
+def _number_format(value: Any) -> str:
+    if value not in NUMBER_FORMATS:
+        raise ValueError("must be 'full' or 'compact'" + (f", not '{value}'" if isinstance(value, str) else ""))
+    return value
+
+
 def _period_id(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
@@ -115,6 +123,7 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "site_url": _web_url,
     "git_history": _bool,
     "stale_after_days": _days,
+    "number_format": _number_format,
 }
 KNOWN_KEYS = sorted([*_CONVERTERS, "periods"])
 assert set(KNOWN_KEYS) == {f.name for f in fields(Settings)}

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+NUMBER_FORMATS = ("full", "compact")
+_COMPACT_FROM = 10_000  # below this, compact keeps every digit: 4,120 reads better than 4.1k
+_SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+_EXPONENT_ABOVE = 1e15  # the largest value a goals file may hold: only a chart's widened axis goes beyond
+# Plural-looking units that are abbreviations or already singular: "1 ms", not "1 m".
+_NOT_PLURAL = {"ms", "hrs", "yrs", "kbps", "mbps", "gbps", "bps", "fps", "rps", "qps", "tps", "ops", "iops",
+               "news", "series", "species", "means", "lens"}
+_JUST_S = {  # plurals of words ending in "ie" or "che": the singular only drops the s
+    "calories", "movies", "cookies", "pies", "ties", "lies", "rookies", "selfies", "zombies", "caches", "niches", "headaches"}
 
 
 def drop_controls(text: str) -> str:
@@ -22,10 +34,70 @@ def format_percent(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100):d} %"
 
 
-def format_number(value: float | None, unit: str | None = None) -> str:
-    if value is None:
+def format_number(value: float | None, unit: str | None = None, style: str = "full") -> str:
+    """A value as shown on a page: "46,500 USD", "4.2%", "$24.3M" (compact), "1 incident".
+
+    At most two decimals with thousands separators; ``style="compact"`` writes 10,000 and more as
+    12.3k, 24.3M, 1.2B or 3T. A currency sign is written before the number, "%" right after it and
+    any other unit after a space, in the singular for exactly 1 ("1 incident", not "1 incidents").
+    """
+    if value is None or not math.isfinite(value):
         return "–"
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    number = _digits(abs(value), style)
+    sign = "-" if value < 0 and number != "0" else ""  # -0.001 is written 0, not -0
     if not unit:
-        return text
-    return f"{text}%" if unit == "%" else f"{text} {unit}"
+        return sign + number
+    if unit == "%":
+        return f"{sign}{number}%"
+    if is_currency(unit):
+        return f"{sign}{unit}{number}"
+    return f"{sign}{number} {singular(unit) if number == '1' else unit}"
+
+
+def format_change(before: float | None, after: float | None, unit: str | None = None, style: str = "full") -> str:
+    """"19 → 30 logos": a unit written as a word follows only the new value; "$19 → $30", "4.6% → 4.2%"."""
+    first = format_number(before, unit if unit == "%" or (unit and is_currency(unit)) else None, style)
+    return f"{first} → {format_number(after, unit, style)}"
+
+
+def _digits(magnitude: float, style: str) -> str:
+    if magnitude > _EXPONENT_ABOVE:
+        return f"{magnitude:.2e}"
+    if style == "compact" and round(magnitude, 2) >= _COMPACT_FROM:
+        index = next(i for i, (size, _) in enumerate(_SUFFIXES) if magnitude >= size)
+        if index and round(magnitude / _SUFFIXES[index][0], 1) >= 1000:
+            index -= 1  # 999,960 is 1M, not 1,000k
+        size, suffix = _SUFFIXES[index]
+        return f"{round(magnitude / size, 1):,.1f}".removesuffix(".0") + suffix
+    magnitude = round(magnitude, 2) + 0.0
+    return f"{magnitude:,.0f}" if magnitude.is_integer() else f"{magnitude:,.2f}".rstrip("0").rstrip(".")
+
+
+def is_currency(unit: str) -> bool:
+    """A unit written before the number: a currency sign ($ € £ ¥ ₹ …), alone or after up to three
+    letters (US$, R$, HK$). A currency code such as USD or EUR is a word and follows the number."""
+    return bool(re.fullmatch(r"[A-Za-z]{0,3}\S", unit)) and unicodedata.category(unit[-1]) == "Sc"
+
+
+def singular(unit: str) -> str:
+    """The unit for exactly one: "incidents" → "incident", "new logos" → "new logo", "KPIs" → "KPI".
+
+    Only a plural English word changes (its last word, if there are several). Abbreviations such as
+    ms, hrs or kbps, words without a vowel and words ending in "ss", "us" or "is" are left alone.
+    """
+    head, _, word = unit.rpartition(" ")
+    lower = word.lower()
+    if re.fullmatch(r"[A-Z]{2,}s", word):
+        one = word[:-1]
+    elif (not re.fullmatch(r"[A-Za-z]{3,}", word) or not lower.endswith("s") or lower.endswith(("ss", "us", "is"))
+          or lower in _NOT_PLURAL or not re.search("[aeiouy]", lower[:-1])):
+        return unit
+    elif lower in _JUST_S:
+        one = word[:-1]
+    elif lower.endswith("ies"):
+        one = word[:-3] + ("Y" if word.isupper() else "y")
+    elif lower.endswith(("sses", "shes", "ches", "xes", "zzes")):
+        one = word[:-2]
+    else:
+        one = word[:-1]
+    return f"{head} {one}" if head else one

@@ -72,6 +72,7 @@ class KeyResult:
     kpi: str | None = None
     weight: float = 1.0
     history: tuple[DataPoint, ...] = ()
+    number_format: str | None = None  # full | compact; None: the linked KPI's, else the site's
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class KPI:
     data: str | None = None
     values: tuple[DataPoint, ...] = ()
     objectives: tuple[str, ...] = ()
+    number_format: str | None = None  # full | compact; None: the site's
 
     @property
     def url(self) -> str:

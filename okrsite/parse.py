@@ -12,16 +12,16 @@ import yaml
 
 from .config import Settings
 from .diagnostics import Report, did_you_mean
-from .formats import clean_text
+from .formats import NUMBER_FORMATS, clean_text
 from .load import SourceDoc, read_csv
 from .model import ID_SHAPE, KPI, DataPoint, KeyResult, Objective, Page, Period, Team, slugify
 from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
 
 COMMON_KEYS = {"type", "id", "title"}
 OBJECTIVE_KEYS = COMMON_KEYS | {"period", "owner", "parent", "kind", "status", "kpis", "tags", "key_results"}
-KR_KEYS = {"id", "title", "start", "target", "current", "unit", "done", "kpi", "weight", "history", "owner", "progress"}
+KR_KEYS = {"id", "title", "start", "target", "current", "unit", "done", "kpi", "weight", "history", "owner", "progress", "format"}
 POINT_KEYS = {"date", "value", "note"}
-KPI_KEYS = COMMON_KEYS | {"owner", "unit", "direction", "target", "threshold", "category", "indicator", "frequency", "source", "data", "values", "objectives", "tags"}
+KPI_KEYS = COMMON_KEYS | {"owner", "unit", "direction", "target", "threshold", "category", "indicator", "frequency", "source", "data", "values", "objectives", "tags", "format"}
 TEAM_KEYS = COMMON_KEYS | {"parent", "lead", "members"}
 PAGE_KEYS = COMMON_KEYS | {"description"}
 MANUAL_STATUSES = ("on-track", "at-risk", "off-track", "achieved", "missed", "cancelled")
@@ -223,6 +223,7 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         start=start or 0.0, target=target, current=current,
         unit=read(fields.text, entry, "unit", path), done=done is True,
         manual_progress=manual, kpi=kpi, weight=weight if weight and weight > 0 else 1.0, history=history,
+        number_format=read(fields.choice, entry, "format", NUMBER_FORMATS, None, path),
     )
 
 
@@ -285,6 +286,7 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
         source=read(fields.text, meta, "source"), data=data,
         values=tuple(sorted(by_date.values(), key=lambda p: p.date)),
         objectives=read(fields.ids, meta, "objectives", default=()),
+        number_format=read(fields.choice, meta, "format", NUMBER_FORMATS, None),
     )
 
 

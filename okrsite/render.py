@@ -148,7 +148,12 @@ class View:
     @cached_property
     def changes(self) -> tuple[ChangeSet, ...]:
         """The last goal-changing commits up to the as-of date (none without git history)."""
-        return recent_changes(self.history, self.site, self.as_of) if self.history else ()
+        return recent_changes(self.history, self.site, self.as_of, number_format=self.settings.number_format) if self.history else ()
+
+    def number_format(self, item) -> str:
+        """How a KPI's or key result's numbers are written: its own `format`, a linked KPI's, else the site's."""
+        linked = self.site.kpis.get(getattr(item, "kpi", None) or "")
+        return item.number_format or (linked.number_format if linked else None) or self.settings.number_format
 
     def changes_of(self, url: str) -> list[ChangeSet]:
         """The recent changes that touched the page at ``url``, with only what they said of it."""
@@ -325,7 +330,7 @@ class Renderer:
     def __post_init__(self) -> None:
         loader = jinja2.FileSystemLoader([str(t / "templates") for t in self.themes])
         self.env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        self.env.filters.update(pct=format_percent, num=format_number, slug=slugify, summary=plain_summary)
+        self.env.filters.update(pct=format_percent, num=self.number, slug=slugify, summary=plain_summary)
         self.env.globals.update(days_ago=days_ago)
         self.env.filters.update(weeks=in_weeks, xml=xml_text)
         self.env.globals.update(feed_id=feed_id, absolute=lambda url: absolute(self.settings, url))
@@ -334,6 +339,10 @@ class Renderer:
             sparkline=charts.sparkline, line_chart=charts.line_chart, burnup=charts.burnup, status_bar=charts.status_bar,
         )
         self.md = make_parser(self.settings.allow_html)
+
+    def number(self, value: float | None, unit: str | None = None, style: str | None = None) -> str:
+        """The templates' ``num`` filter: the site's number_format unless a page passes one."""
+        return format_number(value, unit, style or self.settings.number_format)
 
     def body_html(self, view: View, text: str, root: str) -> str:
         """Markdown of a body, rendered once per (text, page depth, link targets) in the renderer's lifetime."""

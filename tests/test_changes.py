@@ -8,6 +8,8 @@ from okrsite.build import load_site
 from okrsite.changes import recent_changes
 from okrsite.history import Commit, FileHistory, History, Version
 
+from .conftest import write_files
+
 OBJ = "content/objectives/grow-customer-base.md"
 DAY0 = datetime(2026, 10, 1, 9, tzinfo=timezone.utc)
 
@@ -49,7 +51,7 @@ def test_new_objective_values_status_and_text(site):
         (OBJ, objective(key_results=[dict(kr, current=1180)])),
     ]) == [
         ["New objective: Grow the customer base (2026-Q4)"],
-        ["Grow the customer base: KR 1 1,120 → 1,180"],
+        ["Reach 1300 customers (KR 1): 1,120 → 1,180"],
         ["Grow the customer base: status set to at-risk"],
         ["Grow the customer base: description edited"],
         ["Grow the customer base: status set by hand removed (was at-risk)"],
@@ -67,9 +69,9 @@ def test_key_results_added_removed_retargeted_and_estimated(site):
         (OBJ, objective(title="Grow faster", key_results=[dict(kr, target=1400, done=True)], parent="x")),
     ])[1:] == [
         ["Grow the customer base: KR 2 added: Hire a lead"],
-        ["Grow the customer base: KR 1 target 1,300 → 1,400", "Grow the customer base: KR 2 estimated 40 % → 60 %"],
+        ["Reach 1300 customers (KR 1): target 1,300 → 1,400", "Hire a lead (KR 2): estimated 40 % → 60 %"],
         ["Grow the customer base: KR 2 removed: Hire a lead"],
-        ["Grow the customer base renamed to “Grow faster”", "Grow faster: now aligned to x", "Grow faster: KR 1 done"],
+        ["Grow the customer base renamed to “Grow faster”", "Grow faster: now aligned to x", "Reach 1300 customers (KR 1): done"],
     ]
 
 
@@ -81,7 +83,7 @@ def test_written_check_ins_units_and_moves(site):
         (OBJ, objective(key_results=[dict(kr, history=[entry])])),
     ])[1] == [
         "Grow the customer base: moved to content/objectives/grow-customer-base.md",
-        "Grow the customer base: KR 1 check-in 1,150 customers (2026-11-04)",
+        "Reach 1300 customers (KR 1): check-in 1,150 customers (2026-11-04)",
     ]
 
 
@@ -109,8 +111,8 @@ def test_kpi_values_added_corrected_and_removed(site):
     assert said == [
         ["New KPI: Monthly recurring revenue"],
         ["Monthly recurring revenue: 2 new values, latest 42,000 USD on 2026-10-03"],
-        ["Monthly recurring revenue: 43,000 USD on 2026-10-04", "Monthly recurring revenue: value of 2026-10-01 corrected 40,000 USD → 40,500 USD"],
-        ["Monthly recurring revenue: target 50,000 → 55,000", "Monthly recurring revenue: 3 values removed"],
+        ["Monthly recurring revenue: 43,000 USD on 2026-10-04", "Monthly recurring revenue: value of 2026-10-01 corrected 40,000 → 40,500 USD"],
+        ["Monthly recurring revenue: target 50,000 → 55,000 USD", "Monthly recurring revenue: 3 values removed"],
     ]
 
 
@@ -126,5 +128,54 @@ def test_a_key_result_inserted_above_is_one_addition(site):
     new = {"title": "Hire a lead", "done": False}
     assert texts(site, [(OBJ, objective()), (OBJ, objective(key_results=[new, dict(kr, current=1150)]))])[1] == [
         "Grow the customer base: KR 1 added: Hire a lead",
-        "Grow the customer base: KR 2 1,120 → 1,150",
+        "Reach 1300 customers (KR 2): 1,120 → 1,150",
     ]
+
+
+def items(site, pairs: list[tuple[str, object]], **options) -> list[list]:
+    """The Items (oldest commit first) of the versions of OBJ given as (path, data) pairs."""
+    versions = tuple(Version(commit(n), path, data) for n, (path, data) in enumerate(pairs))
+    history = History({OBJ: FileHistory(OBJ, versions)}, (), tuple(v.commit for v in reversed(versions)), False, DAY0.date(), "", "0" * 40)
+    return [list(change.items) for change in reversed(recent_changes(history, site, date(2026, 12, 31), **options))]
+
+
+def test_a_key_results_change_names_the_key_result_and_its_objective_where_read_elsewhere(site):
+    logos = {"title": "Win 30 new logos", "target": 30, "current": 19, "unit": "logos"}
+    kr = objective()["key_results"][0]
+    [[item]] = items(site, [(OBJ, objective(key_results=[kr, logos])), (OBJ, objective(key_results=[kr, dict(logos, current=30)]))])[1:]
+    assert item.text == "Win 30 new logos (KR 2): 19 → 30 logos"  # on the objective's own page
+    assert item.full == "Grow the customer base › Win 30 new logos (KR 2): 19 → 30 logos"  # on the Changes page and in the feed
+    assert item.url == "objectives/grow-customer-base/"
+
+
+def test_a_renamed_key_result_is_named_as_it_was(site):
+    kr = objective()["key_results"][0]
+    [[item]] = items(site, [(OBJ, objective()), (OBJ, objective(key_results=[dict(kr, title="Reach 1400 customers")]))])[1:]
+    assert item.text == "Reach 1300 customers (KR 1) renamed to “Reach 1400 customers”"
+
+
+def test_numbers_in_summaries_follow_the_format_and_the_linked_kpis_unit(base_site):
+    mrr = (base_site / "content/kpis/mrr.md").read_text()
+    write_files(base_site, {"content/kpis/mrr.md": mrr.replace("target: 50000", "target: 50000\nunit: $\nformat: compact")})
+    site = load_site(base_site).site
+    linked = {"title": "Grow MRR", "kpi": "mrr", "start": 10_000_000, "target": 30_000_000, "current": 19_000_000}
+    seats = {"title": "Sell seats", "target": 40_000, "current": 30_000, "unit": "seats"}
+    incidents = {"title": "Few incidents", "start": 5, "target": 0, "current": 0, "unit": "incidents"}
+    pairs = [(OBJ, objective(key_results=[linked, seats, incidents])),
+             (OBJ, objective(key_results=[dict(linked, current=24_300_000), dict(seats, current=31_000), dict(incidents, current=1)]))]
+    # the linked key result takes the KPI's unit and format; the others the site's number_format
+    assert [i.text for i in items(site, pairs)[1]] == [
+        "Grow MRR (KR 1): $19M → $24.3M", "Sell seats (KR 2): 30,000 → 31,000 seats", "Few incidents (KR 3): 0 → 1 incident"]
+    assert [i.text for i in items(site, pairs, number_format="compact")[1]][1] == "Sell seats (KR 2): 30k → 31k seats"
+    own = [(OBJ, objective(key_results=[dict(linked, format="full")])), (OBJ, objective(key_results=[dict(linked, format="full", current=24_300_000)]))]
+    assert [i.text for i in items(site, own)[1]] == ["Grow MRR (KR 1): $19,000,000 → $24,300,000"]
+
+
+def test_a_kpis_own_format_shortens_its_values(site):
+    path = "content/kpis/mrr.md"
+    base = {"title": "Monthly recurring revenue", "owner": "company", "unit": "€", "target": 50000, "format": "compact"}
+    versions = tuple(Version(commit(n), path, dict(base, values=rows)) for n, rows in enumerate([
+        [{"date": date(2026, 10, 1), "value": 40000}], [{"date": date(2026, 10, 1), "value": 40500}, {"date": date(2026, 10, 2), "value": 41000}]]))
+    history = History({path: FileHistory(path, versions)}, (), tuple(v.commit for v in reversed(versions)), False, None, "", "")
+    [latest, _] = recent_changes(history, site, date(2026, 12, 31))
+    assert [i.text for i in latest.items] == ["Monthly recurring revenue: €41k on 2026-10-02", "Monthly recurring revenue: value of 2026-10-01 corrected €40k → €40.5k"]

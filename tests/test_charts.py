@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from markupsafe import Markup
 
-from okrsite.charts import _num, burnup, line_chart, sparkline, status_bar
+from okrsite.charts import CHAR, ROOM, _num, burnup, line_chart, sparkline, status_bar
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>&"'
@@ -184,21 +184,78 @@ def test_line_chart_without_values_says_so():
     assert by_class(svg, "empty")[0].text == "no values yet"
 
 
+def y_labels(svg: ET.Element) -> list[ET.Element]:
+    """The y axis's labels: right-aligned at the left of the plot."""
+    return [t for t in by_class(svg, "label") if t.get("text-anchor") == "end" and "latest-label" not in t.get("class") and "-" not in t.text]
+
+
 def test_y_labels_are_round_numbers():
     svg = check_svg(line_chart(series((0, 13.7), (1, 87.2)), ident="c", label="C"), "line")
-    labels = [t.text for t in by_class(svg, "label") if t.get("text-anchor") == "end" and "-" not in t.text]
+    labels = [t.text for t in y_labels(svg)]
     assert labels == ["0", "20", "40", "60", "80", "100"]
     svg = check_svg(line_chart(series((0, 0.011), (1, 0.093)), ident="c", label="C"), "line")
-    labels = [t.text for t in by_class(svg, "label") if t.get("text-anchor") == "end" and "-" not in t.text]
+    labels = [t.text for t in y_labels(svg)]
     assert labels == ["0", "0.05", "0.1"]  # never 0.025: labels have two decimals
 
 
+def latest_label(svg: ET.Element) -> ET.Element:
+    (label,) = by_class(svg, "latest-label")
+    return label
+
+
+def test_the_latest_value_is_written_by_its_dot_inside_the_chart():
+    rising = check_svg(line_chart(series((0, 10), (30, 20), (60, 46_500)), ident="c", label="C", unit="USD", target=50_000), "line")
+    label, dot = latest_label(rising), by_class(rising, "dot")[-1]
+    assert label.text == "46,500 USD"
+    w, _ = viewbox(rising)
+    assert label.get("text-anchor") == "end" and float(dot.get("cx")) <= float(label.get("x")) <= w
+    assert float(label.get("y")) < float(dot.get("cy"))  # above the dot after a rise
+    falling = check_svg(line_chart(series((0, 46_500), (30, 30_000)), ident="c", label="C", threshold=10_000), "line")
+    assert float(latest_label(falling).get("y")) > float(by_class(falling, "dot")[-1].get("cy"))  # below after a fall
+    floor = check_svg(line_chart(series((0, 46_500), (30, 10)), ident="c", label="C"), "line")
+    assert float(latest_label(floor).get("y")) < float(by_class(floor, "dot")[-1].get("cy"))  # no room below the axis's foot
+    # the mark labels start at the left, so that they never cover the latest value at the right
+    assert by_class(rising, "target-label")[0].get("text-anchor") == "start"
+    single = check_svg(line_chart(series((0, 7)), ident="c", label="C"), "line")
+    assert latest_label(single).get("text-anchor") == "middle" and latest_label(single).text == "7"
+
+
+def test_labels_leave_room_for_the_larger_text_of_phones():
+    svg = check_svg(line_chart(series((0, 1_000_000), (30, 1_250_000)), ident="c", label="C", target=1_500_000), "line")
+    for label in y_labels(svg):
+        assert float(label.get("x")) >= len(label.text) * CHAR * ROOM, label.text
+    _, h = viewbox(svg)
+    axis_foot = float(re.search(r"V([\d.]+)", by_class(svg, "axis")[0].get("d")).group(1))
+    for date_label in [t for t in by_class(svg, "label") if re.fullmatch(r"\d{4}-\d\d-\d\d", t.text or "")]:
+        baseline = float(date_label.get("y"))
+        assert axis_foot <= baseline - 0.75 * ROOM and baseline + 0.25 * ROOM <= h  # between the axis and the chart's foot
+
+
+def test_compact_style_shortens_labels_but_not_the_dots_titles():
+    points = series((0, 21_000_000), (30, 24_300_000))
+    svg = check_svg(line_chart(points, ident="c", label="C", unit="$", target=30_000_000, style="compact"), "line")
+    assert latest_label(svg).text == "$24.3M"
+    assert by_class(svg, "target-label")[0].text == "target $30M"
+    assert [t.text for t in y_labels(svg)][-1] == "30M"
+    assert svg.find(NS + "desc").text.endswith("latest $24.3M, target $30M")
+    assert by_class(svg, "dot")[-1].find(NS + "title").text == "2026-10-31: $24,300,000"
+    spark = check_svg(sparkline(points, ident="s", label="S", unit="$", style="compact"), "sparkline")
+    assert spark.find(NS + "desc").text.endswith("latest $24.3M")
+
+
+def test_compact_axis_labels_that_would_repeat_are_written_in_full():
+    svg = check_svg(line_chart(series((0, 10_000), (1, 10_100)), ident="c", label="C", style="compact"), "line")
+    labels = [t.text for t in y_labels(svg)]
+    assert len(set(labels)) == len(labels) and "10,100" in labels
+
+
 @settings(max_examples=200, deadline=None)
-@given(random_series, st.none() | values, st.none() | values)
-def test_line_chart_any_series(points, target, threshold):
-    svg = check_svg(line_chart(points, ident="c", label="C", unit="USD", target=target, threshold=threshold), "line")
+@given(random_series, st.none() | values, st.none() | values, st.sampled_from(["full", "compact"]))
+def test_line_chart_any_series(points, target, threshold, style):
+    svg = check_svg(line_chart(points, ident="c", label="C", unit="USD", target=target, threshold=threshold, style=style), "line")
     finite = [v for _, v in points if math.isfinite(v)]
     assert len(by_class(svg, "dot")) == len(finite)
+    assert len(by_class(svg, "latest-label")) == bool(finite)
     assert bool(by_class(svg, "target")) == (target is not None and math.isfinite(target))
     assert bool(by_class(svg, "threshold")) == (threshold is not None and math.isfinite(threshold))
 

@@ -35,12 +35,14 @@ allow_html = true
 repo_url = "https://example.org/acme/goals"
 edit_uri = "edit/main/"
 stale_after_days = 21
+number_format = "compact"
 [periods.FY27-Q1]
 start = 2026-02-01
 end = 2026-04-30
 """)
     assert report.items == []
     assert settings.as_of == date(2026, 11, 23) and settings.default_kind == "aspirational"
+    assert settings.number_format == "compact" and Settings().number_format == "full"
     assert settings.periods["FY27-Q1"].end == date(2026, 4, 30)
     assert settings.goal("aspirational") == 0.6 and settings.goal("committed") == 1.0
 
@@ -55,6 +57,8 @@ end = 2026-04-30
     ('[periods.FY]\nstart = 2026-05-01\n', 1, "period 'FY' needs start and end dates"),
     ('on_track_gap = 0.3\nat_risk_gap = 0.2\n', 1, "on_track_gap is larger than at_risk_gap"),
     ('title = "A\n', 1, "unreadable TOML"),
+    ('title = "A"\nnumber_format = "short"\n', 2, "setting 'number_format' must be 'full' or 'compact', not 'short'"),
+    ('number_format = true\n', 1, "setting 'number_format' must be 'full' or 'compact'"),
 ])
 def test_bad_settings(tmp_path, toml, line, message):
     _, report = settings_of(tmp_path, toml)
@@ -77,3 +81,8 @@ def test_plain_page_cannot_replace_a_generated_page(base_site, name):
     write_files(base_site, {f"content/{name}": "---\ntitle: Mine\ntype: page\n---\n"})
     errors = load_site(base_site).report.errors
     assert len(errors) == 1 and "which okrsite generates" in errors[0].message
+
+
+def test_a_misspelt_number_format_setting_suggests_the_right_one(tmp_path):
+    _, report = settings_of(tmp_path, 'numbers_format = "compact"\n')
+    assert [(e.message, e.hint) for e in report.errors] == [("unknown setting 'numbers_format'", "did you mean 'number_format'?")]

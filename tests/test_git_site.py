@@ -129,10 +129,10 @@ def test_changes_page_sums_up_each_commit_in_words(repo, tmp_path):
     for text in (
         "Monthly recurring revenue: 43,500 USD on 2026-10-31",
         "Open the European market: status set to at-risk",
-        "Reduce churn: KR 3 done",
-        "Reduce churn: KR 2 4.6% → 4.2%",
-        "Reduce churn: KR 1 45 → 60",
-        "Open the European market: KR 1 40 → 55",
+        "Reduce churn › Publish the pricing page (KR 3): done",
+        "Reduce churn › Reduce monthly churn (KR 2): 4.6% → 4.2%",
+        "Reduce churn › Grow accounts (KR 1): 45 → 60",
+        "Open the European market › Grow accounts (KR 1): 40 → 55",
         "New objective: Open the European market (2026-Q4)",
         "New KPI: Monthly recurring revenue",
     ):
@@ -140,7 +140,10 @@ def test_changes_page_sums_up_each_commit_in_words(repo, tmp_path):
     assert page.index("Monthly recurring revenue: 43,500") < page.index("status set to at-risk") < page.index("New KPI")
     objective_page = (out / "objectives" / "open-europe" / "index.html").read_text()
     assert "Recent changes" in objective_page and "status set to at-risk" in objective_page
-    assert "Reduce churn" not in objective_page.split('id="recent"')[1]
+    recent = objective_page.split('id="recent"')[1]
+    assert "Reduce churn" not in recent
+    # on its own objective's page a key result's change does not repeat the objective's title
+    assert "<li>Grow accounts (KR 1): 40 → 55</li>" in recent and "Open the European market ›" not in recent
 
 
 def test_changes_page_is_cut_at_fifty_commits_and_ignores_other_files(repo, tmp_path):
@@ -151,7 +154,7 @@ def test_changes_page_is_cut_at_fifty_commits_and_ignores_other_files(repo, tmp_
     feed = ET.parse(out / "changes.xml").getroot()
     entries = feed.findall(ATOM + "entry")
     assert len(entries) == 50
-    assert entries[0].find(ATOM + "title").text == "Reduce churn: KR 1 114 → 115"
+    assert entries[0].find(ATOM + "title").text == "Reduce churn › Grow accounts (KR 1): 114 → 115"
     assert all("Team only" not in ET.tostring(e, encoding="unicode") for e in entries)
 
 

@@ -1,0 +1,106 @@
+"""Issue 9, display: charts that fit a 390 px phone with their latest value in sight, and objective
+pages that print without links or navigation, with margins, and without a heading left alone.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+import pytest
+
+from okrsite.formats import format_number
+
+from .conftest import Site, page_file, pages_or_skip, representative
+
+PHONE = {"width": 390, "height": 844}
+
+CHART_FACTS = """
+() => {
+  const box = el => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, height: r.height}; };
+  const chart = document.querySelector('svg.chart-line');
+  const label = chart.querySelector('.latest-label');
+  const wrap = chart.closest('.chart-wrap');
+  return {page_width: document.documentElement.scrollWidth, chart: box(chart), label: box(label), text: label.textContent,
+          wrap_scrolls: wrap.scrollWidth > wrap.clientWidth};
+}
+"""
+
+
+def kpi_of(site: Site, file: str) -> dict:
+    return next(k for k in site.okrs["kpis"] if page_file(k["url"]) == file)
+
+
+def test_every_kpi_chart_fits_a_phone_with_its_latest_value_in_sight(site, open_page):
+    page, log = open_page(**PHONE)
+    for file in pages_or_skip(site, "kpi"):
+        kpi = kpi_of(site, file)
+        if not kpi["values"]:
+            continue
+        page.goto(site.base_url + file, wait_until="load")
+        page.locator("svg.chart-line .latest-label").scroll_into_view_if_needed()
+        facts = page.evaluate(CHART_FACTS)
+        where = f"{file} at 390 px"
+        assert facts["page_width"] <= PHONE["width"], f"{where}: the page is {facts['page_width']} px wide"
+        assert not facts["wrap_scrolls"] and facts["chart"]["right"] <= PHONE["width"], f"{where}: the chart needs a swipe: {facts['chart']}"
+        label = facts["label"]
+        assert 0 <= label["left"] and label["right"] <= PHONE["width"], f"{where}: the latest value is cut off: {label}"
+        assert 0 <= label["top"] and label["bottom"] <= PHONE["height"], f"{where}: the latest value is out of sight: {label}"
+        assert label["height"] >= 10, f"{where}: the latest value is too small to read ({label['height']:.1f} px high)"
+        assert facts["text"] == format_number(kpi["current"], kpi["unit"])
+    assert not log.problems()
+
+
+def test_the_progress_chart_of_an_objective_fits_a_phone(site, open_page):
+    page, _ = open_page(**PHONE)
+    page.goto(site.base_url + representative(site, "objective"), wait_until="load")
+    chart = page.locator("svg.chart-burnup")
+    if not chart.count():
+        pytest.skip("the representative objective has no progress chart")
+    box = chart.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+PRINT_FACTS = """
+() => {
+  const style = sel => { const el = document.querySelector(sel); return el ? getComputedStyle(el) : null; };
+  const shown = sel => { const s = style(sel); return s ? s.display !== 'none' : null; };
+  return {file_links: shown('.file-links'), site_nav: shown('header.top nav'), crumbs: shown('.crumbs'), heading: shown('h1'),
+          h2_break_after: style('h2').breakAfter, h3_break_after: style('h3').breakAfter, kr_break_inside: style('.kr').breakInside};
+}
+"""
+
+
+def left_margin_pt(pdf: bytes) -> float:
+    """How far from the left edge of the first sheet anything is drawn, in points: Chromium's PDF
+    draws each page in a flipped, scaled space ("s 0 0 -s 0 H cm"), then boxes as "x y w h re"."""
+    content = next(s for s in _streams(pdf) if re.match(rb"[\d.]+ 0 0 -[\d.]+ 0 [\d.]+ cm", s))
+    scale = float(content.split()[0])
+    return scale * min(float(x) for x in re.findall(rb"(-?[\d.]+) -?[\d.]+ [\d.]+ [\d.]+ re\b", content))
+
+
+def _streams(pdf: bytes):
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            yield zlib.decompress(match.group(1))
+        except zlib.error:
+            continue
+
+
+def test_an_objective_page_prints_without_links_with_margins_and_keeps_headings_with_their_text(site, open_page):
+    page, _ = open_page()
+    page.goto(site.base_url + representative(site, "objective"), wait_until="load")
+    on_screen = page.evaluate(PRINT_FACTS)
+    assert on_screen["file_links"] and on_screen["site_nav"] and on_screen["crumbs"], "shown on screen"
+    page.emulate_media(media="print")
+    printed = page.evaluate(PRINT_FACTS)
+    assert (printed["file_links"], printed["site_nav"], printed["crumbs"], printed["heading"]) == (False, False, False, True)
+    assert (printed["h2_break_after"], printed["h3_break_after"], printed["kr_break_inside"]) == ("avoid", "avoid", "avoid")
+    fifteen_mm = 15 / 25.4 * 72
+    for paper in ("A4", "Letter"):
+        pdf = page.pdf(format=paper, print_background=False)
+        assert pdf.startswith(b"%PDF")
+        assert left_margin_pt(pdf) == pytest.approx(fifteen_mm, abs=1.5), f"{paper}: the @page margin is not applied"
+    page.add_style_tag(content="@page { margin: 0 !important }")  # the measure itself can fail
+    assert left_margin_pt(page.pdf(format="A4")) < 5

@@ -1,0 +1,74 @@
+"""How numbers are written: full or compact, currency signs before the number, "1 incident"."""
+
+import pytest
+from hypothesis import given, strategies as st
+
+from okrsite.formats import format_change, format_number, is_currency, singular
+
+
+@pytest.mark.parametrize("value, unit, text", [
+    (46500, "USD", "46,500 USD"), (4.2, "%", "4.2%"), (1234567.891, None, "1,234,567.89"), (-0.001, None, "0"),
+    (24_300_000, "$", "$24,300,000"), (1200, "€", "€1,200"), (-1200, "€", "-€1,200"), (9.5, "£", "£9.5"),
+    (1e15, None, "1,000,000,000,000,000"), (None, "USD", "–"), (float("nan"), None, "–"),
+])
+def test_full_numbers(value, unit, text):
+    assert format_number(value, unit) == text
+
+
+@pytest.mark.parametrize("value, unit, text", [
+    (24_300_000, None, "24.3M"), (24_300_000, "$", "$24.3M"), (4120, None, "4,120"), (9_999, "$", "$9,999"),
+    (10_000, None, "10k"), (12_345, None, "12.3k"), (520_400, "USD", "520.4k USD"), (1_200_000_000, "¥", "¥1.2B"),
+    (3e12, None, "3T"), (1e15, None, "1,000T"), (999_960, None, "1M"), (999_949, None, "999.9k"),
+    (-24_300_000, "$", "-$24.3M"), (-12_345, None, "-12.3k"), (-4120, "€", "-€4,120"), (4.2, "%", "4.2%"),
+    (1_240_000, "%", "1.2M%"), (31_000, "customers", "31k customers"), (None, "$", "–"),
+])
+def test_compact_numbers(value, unit, text):
+    assert format_number(value, unit, "compact") == text
+
+
+@pytest.mark.parametrize("unit, prefix", [
+    ("$", True), ("€", True), ("£", True), ("¥", True), ("₹", True), ("US$", True), ("R$", True),
+    ("USD", False), ("EUR", False), ("%", False), ("ms", False), ("$ per seat", False), ("dollars", False),
+])
+def test_currency_signs_go_before_the_number(unit, prefix):
+    assert is_currency(unit) is prefix
+    assert format_number(5, unit).startswith(unit) is prefix
+
+
+@pytest.mark.parametrize("unit, one", [
+    ("incidents", "incident"), ("days", "day"), ("hours", "hour"), ("logos", "logo"), ("new logos", "new logo"),
+    ("case studies", "case study"), ("entries", "entry"), ("processes", "process"), ("matches", "match"),
+    ("boxes", "box"), ("KPIs", "KPI"), ("Customers", "Customer"), ("calories", "calorie"),
+    # left alone: abbreviations, no plural, not a word
+    ("ms", "ms"), ("hrs", "hrs"), ("kbps", "kbps"), ("fps", "fps"), ("s", "s"), ("class", "class"), ("status", "status"),
+    ("analysis", "analysis"), ("series", "series"), ("news", "news"), ("%", "%"), ("USD", "USD"), ("people", "people"),
+    ("on-calls", "on-calls"), ("km/h", "km/h"), ("", ""),
+])
+def test_singular_of_a_plural_unit(unit, one):
+    assert singular(unit) == one
+
+
+@pytest.mark.parametrize("value, unit, text", [
+    (1, "incidents", "1 incident"), (-1, "days", "-1 day"), (1.0, "hours", "1 hour"), (1, "logos", "1 logo"),
+    (1.004, "incidents", "1 incident"),  # shown as 1
+    (2, "incidents", "2 incidents"), (0, "incidents", "0 incidents"), (1.5, "days", "1.5 days"), (11, "days", "11 days"),
+    (1, "ms", "1 ms"), (1, "hrs", "1 hrs"), (1, "kbps", "1 kbps"), (1, "%", "1%"), (1, "$", "$1"), (1, "USD", "1 USD"),
+])
+def test_one_of_a_plural_unit_is_singular(value, unit, text):
+    assert format_number(value, unit) == text
+
+
+def test_a_change_writes_a_word_unit_once_and_signs_twice():
+    assert format_change(19, 30, "logos") == "19 → 30 logos"
+    assert format_change(0, 1, "incidents") == "0 → 1 incident"
+    assert format_change(4.6, 4.2, "%") == "4.6% → 4.2%"
+    assert format_change(19_000_000, 30_000_000, "$", "compact") == "$19M → $30M"
+    assert format_change(40_000, 40_500, None) == "40,000 → 40,500"
+
+
+@given(st.floats(-1e15, 1e15), st.sampled_from([None, "$", "%", "USD", "incidents"]), st.sampled_from(["full", "compact"]))
+def test_any_value_is_short_and_signed_like_the_value(value, unit, style):
+    text = format_number(value, unit, style)
+    assert "nan" not in text and "inf" not in text and "e" not in text.replace(unit or "", "")
+    assert text.startswith("-") == (value < 0 and format_number(abs(value), None, style) != "0")
+    assert len(text) <= (30 if style == "full" else 12) + len(unit or "")
