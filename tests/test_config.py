@@ -71,9 +71,3 @@ def test_default_period_fills_in_objectives(base_site):
     assert loaded.report.items == []
     assert loaded.site.objectives["no-period"].period.id == "2026-Q4"
 
-
-@pytest.mark.parametrize("name", ["alignment.md", "objectives/index.md", "index.md", "search.md"])
-def test_plain_page_cannot_replace_a_generated_page(base_site, name):
-    write_files(base_site, {f"content/{name}": "---\ntitle: Mine\ntype: page\n---\n"})
-    errors = load_site(base_site).report.errors
-    assert len(errors) == 1 and "which okrsite generates" in errors[0].message

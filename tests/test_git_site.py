@@ -346,3 +346,18 @@ def test_control_characters_never_reach_a_page(repo, tmp_path):
     for page in ("objectives/reduce-churn/index.html", "changes/index.html", "index.html"):
         text = (out / page).read_text()
         assert not any(ord(c) < 32 and c not in "\t\n\r" or 0x7f <= ord(c) <= 0x9f for c in text), page
+
+
+def test_a_stale_objective_is_a_notice_in_check_and_build_alike(repo, tmp_path, capsys):
+    from okrsite.build import check_site
+    from okrsite.cli import main
+
+    notice = ("content/objectives/open-europe.md:6: notice: stale objective: its numbers have not changed for 34 days "
+              "(check in a value for its key results (a new current: or history entry), or set 'status:' to achieved, missed or cancelled if it is settled)")
+    assert main(["check", str(repo.root), "--strict"]) == 0
+    assert notice in capsys.readouterr().err.splitlines()
+    assert main(["build", str(repo.root), "-o", str(tmp_path / "out"), "--strict"]) == 0
+    assert notice in capsys.readouterr().err.splitlines()
+    assert check_site(repo.root).report.notices == build(repo.root, tmp_path / "again").report.notices != []
+    assert main(["check", str(repo.root), "--fail-on-stale"]) == 1
+    assert notice.replace(": notice: ", ": error: ") in capsys.readouterr().err.splitlines()
