@@ -1,6 +1,7 @@
-"""The pipeline: load → model → link and validate → compute → render → write.
+"""The pipeline: load → model → link and validate → plan → compute → render → write.
 
-`check` stops after validation; `build` goes all the way. Both are plain functions the CLI and tests call.
+`check` stops before rendering; `build` goes all the way. Both start from `check_site`, so they report
+the same problems, and both are plain functions the CLI and tests call.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ from pathlib import Path
 from typing import Iterator
 
 from .checkins import Logs, data_path, site_logs
-from .compute import Scores, compute, kpi_state
+from .compute import Scores, compute
 from .config import Settings, load_settings
 from .diagnostics import Report
 from .export import dumps, okrs_json
-from .link import link_entities, parse, warn_stale_kpis
+from .link import link_entities, parse
 from .history import History, read_history, refusal, site_prefix
 from .load import load_documents
 from .model import Site
+from .plan import OKRS_JSON, Output, check_plan, write_plan
 from .render import Renderer, TemplateProblem, View, theme_dirs
 from .write import OutputError, check_output, write_site
 
@@ -46,9 +48,26 @@ def link_site(root: Path, settings: Settings, entities: list, as_of: date | None
     if not (root / "content").is_dir():
         report.error("content", 1, f"no content/ folder in {root}", "run okrsite in a goals repository, or create one with 'okrsite init DIR'")
     site = link_entities(entities, settings, report)
-    day = as_of or settings.as_of or date.today()
-    warn_stale_kpis(site, {ident: kpi_state(kpi, day) for ident, kpi in site.kpis.items()}, report)
-    return site, day
+    return site, as_of or settings.as_of or date.today()
+
+
+def notice_stale(site: Site, scores: Scores, report: Report) -> None:
+    """Stale KPIs and objectives are notices: time passing alone makes them, so they never fail a build
+    (unless --fail-on-stale asks)."""
+    for ident, state in scores.kpis.items():
+        if state.stale:
+            kpi = site.kpis[ident]
+            line = kpi.doc.line("data") if kpi.data else kpi.doc.line("values")
+            report.notice(kpi.doc.path, line, f"stale KPI: the latest value is {state.age_days} days old ({kpi.frequency} data)", "add a newer value, or set 'frequency' to how often it is really measured")
+    since = scores.logs.known_since() if scores.logs else None
+    for ident, score in scores.objectives.items():
+        last = score.updated or since
+        if score.stale and last is not None:
+            doc = site.objectives[ident].doc
+            report.notice(
+                doc.path, doc.line("key_results"), f"stale objective: its numbers have not changed for {(scores.as_of - last).days} days",
+                "check in a value for its key results (a new current: or history entry), or set 'status:' to achieved, missed or cancelled if it is settled",
+            )
 
 
 def history_paths(site: Site) -> list[str]:
@@ -104,48 +123,66 @@ def repository_prefix(root: Path, settings: Settings, history: History | None) -
     return site_prefix(root) if settings.repo_url else ""
 
 
-def site_files(loaded: Loaded, scores: Scores, renderer: Renderer, history: History | None = None, prefix: str = "") -> Iterator[tuple[str, bytes]]:
-    view = View(loaded.site, scores, loaded.settings, history, prefix)
-    for page in view.pages():
-        yield page.output, renderer.render(view, page).encode("utf-8")
-    yield "okrs.json", dumps(okrs_json(loaded.site, scores)).encode("utf-8")
-    yield from static_files(renderer.themes)
+@dataclass
+class Checked:
+    """A validated site with its write plan and scores: what `check` reports and `build` renders.
+    Without errors in reading and linking, ``scores`` is set (the plan may still have errors)."""
+
+    loaded: Loaded
+    plan: list[Output]
+    history: History | None = None
+    scores: Scores | None = None
+
+    @property
+    def report(self) -> Report:
+        return self.loaded.report
 
 
-def static_files(themes: list[Path]) -> Iterator[tuple[str, bytes]]:
-    """Static files of every theme folder; the site's own files win over the default's."""
-    seen: set[str] = set()
-    for theme in themes:
-        static = theme / "static"
-        inside = static.resolve()
-        for path in sorted(static.rglob("*")) if static.is_dir() else []:
-            rel = path.relative_to(static).as_posix()
-            if not path.resolve().is_relative_to(inside):
-                continue  # a symlink leading out of the theme is never published
-            if path.is_file() and rel not in seen and not path.name.startswith("."):
-                seen.add(rel)
-                yield rel, path.read_bytes()
+def check_site(root: Path, as_of: date | None = None) -> Checked:
+    """Validate, check the write plan, and compute (with the git history when it is on) for the notices."""
+    root = Path(root)
+    loaded = load_site(root, as_of)
+    if loaded.report.errors:
+        return Checked(loaded, [])
+    plan = write_plan(loaded.site, theme_dirs(root))
+    check_plan(plan, loaded.site, loaded.settings, root, loaded.report)
+    history, logs = read_git(root, loaded.site, loaded.settings)
+    scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs)
+    notice_stale(loaded.site, scores, loaded.report)
+    return Checked(loaded, plan, history, scores)
 
 
-def build(root: Path, out: Path | None = None, as_of: date | None = None, strict: bool = False) -> BuildResult:
+def site_files(checked: Checked, renderer: Renderer, prefix: str = "") -> Iterator[tuple[str, bytes]]:
+    """The bytes of every file in the plan, in its order."""
+    loaded = checked.loaded
+    view = View(loaded.site, checked.scores, loaded.settings, checked.history, prefix)
+    for output in checked.plan:
+        if output.page is not None:
+            yield output.path, renderer.render(view, output.page).encode("utf-8")
+        elif output.static is not None:
+            yield output.path, output.static.read_bytes()
+        elif output.path == OKRS_JSON:
+            yield output.path, dumps(okrs_json(loaded.site, checked.scores)).encode("utf-8")
+
+
+def build(root: Path, out: Path | None = None, as_of: date | None = None, strict: bool = False, fail_on_stale: bool = False) -> BuildResult:
     started = time.perf_counter()
     root = Path(root)
     out = Path(out) if out is not None else root / "site"
-    loaded = load_site(root, as_of)
-    report = loaded.report
+    checked = check_site(root, as_of)
+    report = checked.report
     try:
         check_output(out, root)
     except OutputError as exc:
         report.error(str(out), 1, exc.message, exc.hint)
-    if report.failed(strict):
+    if report.failed(strict, fail_on_stale):
         return BuildResult(report, ok=False)
-    history, logs = read_git(root, loaded.site, loaded.settings)
+    loaded, history = checked.loaded, checked.history
     refused = refusal(root) if history is None and loaded.settings.git_history else None
-    scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs)
     renderer = Renderer(loaded.settings, theme_dirs(root))
     try:
         prefix = repository_prefix(root, loaded.settings, history)
-        written = write_site(out, site_files(loaded, scores, renderer, history, prefix), root)
+        written = write_site(out, site_files(checked, renderer, prefix), root)
     except OutputError as exc:
         report.error(str(out), 1, exc.message, exc.hint)
         return BuildResult(report, ok=False)

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .build import build, load_site
+from .build import build, check_site
 from .diagnostics import FORMATS, Report
 from .scaffold import KINDS, ScaffoldError, init_site, new_file
 from .serve import serve
@@ -39,12 +39,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--out", type=Path, help="output folder (default: SITE/site)")
     b.add_argument("--as-of", type=_date, help="show the world as of this date (YYYY-MM-DD)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--fail-on-stale", action="store_true", help="treat notices (stale KPIs and objectives) as errors")
     b.add_argument("--format", choices=sorted(FORMATS), default="text", help="how to print problems")
 
     c = sub.add_parser("check", help="validate without writing anything")
     c.add_argument("site", nargs="?", default=".", type=Path)
     c.add_argument("--as-of", type=_date)
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    c.add_argument("--fail-on-stale", action="store_true", help="treat notices (stale KPIs and objectives) as errors")
     c.add_argument("--format", choices=sorted(FORMATS), default="text")
 
     s = sub.add_parser("serve", help="live preview: rebuild on every save and reload the browser")
@@ -66,36 +68,29 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _print_report(report: Report, strict: bool, fmt: str) -> None:
-    items = report.sorted(strict)
-    if fmt == "json":
+def _print_report(report: Report, args: argparse.Namespace) -> None:
+    items = report.sorted(args.strict, args.fail_on_stale)
+    if args.format == "json":
         print(FORMATS["json"](items))
     elif items:
-        stream = sys.stdout if fmt == "github" else sys.stderr
-        print(FORMATS[fmt](items), file=stream)
-
-
-def _verdict(report: Report, strict: bool) -> str:
-    items = report.sorted(strict)
-    errors = sum(1 for d in items if d.severity == "error")
-    warnings = len(items) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        stream = sys.stdout if args.format == "github" else sys.stderr
+        print(FORMATS[args.format](items), file=stream)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "check":
-        loaded = load_site(args.site, args.as_of)
-        _print_report(loaded.report, args.strict, args.format)
-        failed = loaded.report.failed(args.strict)
+        report = check_site(args.site, args.as_of).report
+        _print_report(report, args)
+        failed = report.failed(args.strict, args.fail_on_stale)
         if args.format == "text":
-            print(f"okrsite check: {_verdict(loaded.report, args.strict)}", file=sys.stderr if failed else sys.stdout)
+            print(f"okrsite check: {report.counts(args.strict, args.fail_on_stale)}", file=sys.stderr if failed else sys.stdout)
         return 1 if failed else 0
     if args.command == "build":
-        result = build(args.site, args.out, args.as_of, args.strict)
-        _print_report(result.report, args.strict, args.format)
+        result = build(args.site, args.out, args.as_of, args.strict, args.fail_on_stale)
+        _print_report(result.report, args)
         if not result.ok:
             if args.format == "text":
-                print(f"okrsite build failed: {_verdict(result.report, args.strict)}; the previous output is untouched", file=sys.stderr)
+                print(f"okrsite build failed: {result.report.counts(args.strict, args.fail_on_stale)}; the previous output is untouched", file=sys.stderr)
             return 1
         if args.format != "json":
             print(result.summary())

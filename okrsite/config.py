@@ -201,3 +201,12 @@ def load_settings(root: Path, report: Report) -> Settings:
     if settings.on_track_gap > settings.at_risk_gap:
         report.error(SETTINGS_FILE, _key_line(text, "on_track_gap"), "on_track_gap is larger than at_risk_gap", "on_track_gap must be the smaller of the two")
     return settings
+
+
+def setting_line(root: Path, key: str) -> int:
+    """The line of ``key`` (e.g. 'periods.FY27-Q1') in okrsite.toml, else 1."""
+    try:
+        text = (root / SETTINGS_FILE).read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return _key_line(text, key)

@@ -1,14 +1,21 @@
-"""Diagnostics are values: every stage appends to a Report, and the CLI prints them all at once."""
+"""Diagnostics are values: every stage appends to a Report, and the CLI prints them all at once.
+
+Three severities: an error stops the build; a warning stops it only under --strict; a notice (something
+time alone made true, like a stale KPI) never does, unless --fail-on-stale asks for it, so that a
+scheduled CI job is not broken by the calendar.
+"""
 
 from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 ERROR = "error"
 WARNING = "warning"
+NOTICE = "notice"
+SEVERITIES = (ERROR, WARNING, NOTICE)
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,9 @@ class Report:
     def warning(self, file: str, line: int, message: str, hint: str = "") -> None:
         self.items.append(Diagnostic(WARNING, file, line, message, hint))
 
+    def notice(self, file: str, line: int, message: str, hint: str = "") -> None:
+        self.items.append(Diagnostic(NOTICE, file, line, message, hint))
+
     def extend(self, other: "Report") -> None:
         self.items.extend(other.items)
 
@@ -44,15 +54,29 @@ class Report:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == WARNING]
 
-    def failed(self, strict: bool = False) -> bool:
-        return bool(self.errors) or (strict and bool(self.warnings))
+    @property
+    def notices(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == NOTICE]
 
-    def sorted(self, strict: bool = False) -> list[Diagnostic]:
-        """Diagnostics in file order; under --strict every warning is promoted to an error."""
-        items = self.items
-        if strict:
-            items = [Diagnostic(ERROR, d.file, d.line, d.message, d.hint) for d in items]
+    def failed(self, strict: bool = False, fail_on_stale: bool = False) -> bool:
+        return any(d.severity == ERROR for d in self.sorted(strict, fail_on_stale))
+
+    def sorted(self, strict: bool = False, fail_on_stale: bool = False) -> list[Diagnostic]:
+        """Diagnostics in file order; --strict promotes warnings to errors, --fail-on-stale notices."""
+        promoted = {WARNING} if strict else set()
+        if fail_on_stale:
+            promoted.add(NOTICE)
+        items = [replace(d, severity=ERROR) if d.severity in promoted else d for d in self.items]
         return sorted(items, key=lambda d: (d.file, d.line, d.severity, d.message))
+
+    def counts(self, strict: bool = False, fail_on_stale: bool = False) -> str:
+        """'1 error, 0 warnings, 2 notices', after promotion."""
+        items = self.sorted(strict, fail_on_stale)
+        return ", ".join(plural(sum(d.severity == s for d in items), s) for s in SEVERITIES)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
@@ -71,10 +95,7 @@ def format_text(items: list[Diagnostic]) -> str:
 
 def format_json(items: list[Diagnostic]) -> str:
     return json.dumps(
-        {
-            "errors": [d.as_dict() for d in items if d.severity == ERROR],
-            "warnings": [d.as_dict() for d in items if d.severity == WARNING],
-        },
+        {f"{severity}s": [d.as_dict() for d in items if d.severity == severity] for severity in SEVERITIES},
         indent=2,
         ensure_ascii=False,
     )

@@ -6,7 +6,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .compute import KPIState
 from .config import Settings
 from .diagnostics import Report, did_you_mean
 from .load import SourceDoc
@@ -16,7 +15,6 @@ from .parse import parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
 
 MAX_KEY_RESULTS = 5
-RESERVED_URLS = {"", "objectives", "kpis", "teams", "people", "periods", "alignment", "archive", "search", "changes", "changes.xml", "404.html"}
 
 
 def link_entities(entities: Iterable[Objective | KPI | Team | Page], settings: Settings, report: Report) -> Site:
@@ -36,7 +34,6 @@ def link_entities(entities: Iterable[Objective | KPI | Team | Page], settings: S
         table = {Objective: objectives, KPI: kpis, Team: teams, Page: pages}[type(entity)]
         table[entity.id] = entity
 
-    _check_page_urls(pages, report)
     _check_teams(teams, report)
     children = _check_objectives(objectives, kpis, teams, report)
     _check_kpis(kpis, objectives, teams, report)
@@ -76,15 +73,6 @@ def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Te
     if owner and owner not in teams and SLUG_SHAPE.match(owner):
         message, hint = _unknown("team", owner, teams, "create the team in content/teams/, or write a person's name, e.g. 'Jane Doe'")
         report.error(doc.path, doc.line(*path), message, hint)
-
-
-def _check_page_urls(pages: Mapping[str, Page], report: Report) -> None:
-    """A plain page may not take the address of a page okrsite generates."""
-    for page in pages.values():
-        first = page.url.split("/", 1)[0]
-        if first in RESERVED_URLS:
-            where = f"'{first}/'" if first else "the home page"
-            report.error(page.doc.path, 1, f"this page would replace {where}, which okrsite generates", "rename the file or move it into another folder under content/")
 
 
 def _find_cycle(start: str, parent_of: Mapping[str, str | None]) -> list[str] | None:
@@ -206,7 +194,27 @@ def _people(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams:
             if name not in teams and team.id not in member_of[name]:
                 member_of[name].append(team.id)
     names = sorted(set(owns) | set(member_of))
-    return {name: Person(name, tuple(member_of.get(name, ())), tuple(owns.get(name, ()))) for name in names if name}
+    sources = _name_sources(objectives, kpis, teams)
+    return {name: Person(name, tuple(member_of.get(name, ())), tuple(owns.get(name, ())), sources.get(name, ("", 1))) for name in names if name}
+
+
+def _name_sources(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams: Mapping[str, Team]) -> dict[str, tuple[str, int]]:
+    """Where each name is first written (in file order): as an owner, a key result's owner, a lead or a member."""
+    mentions: list[tuple[str, str, int]] = []
+    for o in objectives.values():
+        mentions.append((o.owner, o.doc.path, o.doc.line("owner")))
+        for kr in o.key_results:
+            written = ("key_results", kr.index, "owner")  # else the objective's owner, mentioned above
+            if written in o.doc.lines:
+                mentions.append((kr.owner, o.doc.path, o.doc.lines[written]))
+    mentions += [(k.owner, k.doc.path, k.doc.line("owner")) for k in kpis.values()]
+    for t in teams.values():
+        mentions += [(t.lead, t.doc.path, t.doc.line("lead"))] if t.lead else []
+        mentions += [(name, t.doc.path, t.doc.line("members", index)) for index, name in enumerate(t.members)]
+    first: dict[str, tuple[str, int]] = {}
+    for name, path, line in sorted(mentions, key=lambda m: (m[1].split("/"), m[2])):
+        first.setdefault(name, (path, line))
+    return first
 
 
 def _periods(objectives: Mapping[str, Objective], settings: Settings) -> dict:
@@ -219,10 +227,3 @@ def _periods(objectives: Mapping[str, Objective], settings: Settings) -> dict:
     if current is not None:
         periods.setdefault(current.id, current)
     return dict(sorted(periods.items(), key=lambda item: (item[1].start, item[1].end)))
-
-
-def warn_stale_kpis(site: Site, states: Mapping[str, KPIState], report: Report) -> None:
-    for ident, state in states.items():
-        if state.stale:
-            kpi = site.kpis[ident]
-            report.warning(kpi.doc.path, kpi.doc.line("data") if kpi.data else kpi.doc.line("values"), f"stale KPI: the latest value is {state.age_days} days old ({kpi.frequency} data)", "add a newer value, or set 'frequency' to how often it is really measured")

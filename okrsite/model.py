@@ -152,6 +152,10 @@ class Person:
     name: str
     teams: tuple[str, ...] = ()
     owns: tuple[str, ...] = ()
+    # Where this spelling of the name is first written (file, line): people are not files, and two
+    # spellings of one name must be found back. Left out of equality: live preview compares people
+    # to decide which pages to re-render, and moving a mention changes no page.
+    source: tuple[str, int] = field(default=("", 1), compare=False)
 
     @property
     def url(self) -> str:

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
-from .build import display_path, history_paths, link_site, repository_prefix, static_files
+from .build import display_path, history_paths, link_site, notice_stale, repository_prefix
 from .checkins import Logs, site_logs
 from .compute import Scores, compute
 from .config import SETTINGS_FILE, Settings, load_settings
@@ -22,6 +22,7 @@ from .history import History, head_of, read_history
 from .link import parse
 from .load import SourceDoc, load_document, markdown_files
 from .model import KPI, Objective, Team
+from .plan import Output, check_plan, write_plan
 from .render import Renderer, TemplateProblem, View, page_digest, page_inputs, theme_dirs
 
 
@@ -141,6 +142,8 @@ class Project:
 
         report = Report(list(self._settings_report.items))
         site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report)
+        plan = [] if report.errors else write_plan(site, theme_dirs(self.root))
+        check_plan(plan, site, self.settings, self.root, report)
         report.items.sort(key=lambda d: (d.file, d.line))
         self.report = report
         if report.errors:
@@ -148,7 +151,10 @@ class Project:
         try:
             history, logs = self._git(site)
             earlier = (self._view.site, self._view.scores) if self._view is not None and changed is not None else None
-            return self._render(site, compute(site, self.settings, as_of, earlier, logs), kinds, changed is None, started, history)
+            scores = compute(site, self.settings, as_of, earlier, logs)
+            notice_stale(site, scores, report)
+            report.items.sort(key=lambda d: (d.file, d.line))
+            return self._render(site, scores, plan, kinds, changed is None, started, history)
         except TemplateProblem as exc:
             report.error(display_path(exc.file, self.root), exc.line, exc.message, exc.hint)
             return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
@@ -190,7 +196,7 @@ class Project:
             kinds.setdefault(kind, []).append(path)
         return kinds
 
-    def _render(self, site, scores: Scores, kinds: dict, full: bool, started: float, history: History | None = None) -> Rebuild:
+    def _render(self, site, scores: Scores, plan: list[Output], kinds: dict, full: bool, started: float, history: History | None = None) -> Rebuild:
         if self._prefix is None or self._prefix[0] != (self.settings.repo_url, self._history_key):
             self._prefix = ((self.settings.repo_url, self._history_key), repository_prefix(self.root, self.settings, history))
         view = View(site, scores, self.settings, history, self._prefix[1])
@@ -199,7 +205,7 @@ class Project:
         everything = full or self._renderer is not renderer or fingerprint != self._fingerprint or _own_templates(self.root)
         changed_ids, subjects = (set(), set()) if everything else _changed_ids(self._view, view)
         files = dict(self.files)
-        pages = {page.output: page for page in view.pages()}
+        pages = {output.path: output.page for output in plan if output.page is not None}
         written: set[str] = set()
         rendered = 0
         inputs: dict[str, frozenset[str] | tuple] = {}
@@ -224,7 +230,7 @@ class Project:
         for path in removed:
             del files[path]
         files.pop("okrs.json", None)  # made on request: see file()
-        statics = dict(static_files(renderer.themes)) if everything or "static" in kinds else {}
+        statics = {o.path: o.static.read_bytes() for o in plan if o.static is not None} if everything or "static" in kinds else {}
         for path, data in statics.items():
             if files.get(path) != data:
                 written.add(path)

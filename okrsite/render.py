@@ -232,26 +232,30 @@ class View:
             entries.append({"kind": "Page", "title": page.title, "url": page.url, "detail": "", "text": page.title})
         return entries
 
-    def pages(self) -> Iterator[PageSpec]:
-        yield PageSpec("", "home.html")
-        yield PageSpec("alignment/", "alignment.html")
-        yield PageSpec("archive/", "archive.html")
-        yield PageSpec("search/", "search.html")
-        yield PageSpec("changes/", "changes.html")
-        yield PageSpec("changes.xml", "changes.xml")
-        yield PageSpec("404.html", "404.html")
-        for o in self.site.objectives.values():
-            yield PageSpec(o.url, "objective.html", o.id)
-        for k in self.site.kpis.values():
-            yield PageSpec(k.url, "kpi.html", k.id)
-        for t in self.site.teams.values():
-            yield PageSpec(t.url, "team.html", t.id)
-        for name, person in self.site.people.items():
-            yield PageSpec(person.url, "person.html", name)
-        for ident, period in self.site.periods.items():
-            yield PageSpec(period.url, "period.html", ident)
-        for p in self.site.pages.values():
-            yield PageSpec(p.url, "page.html", p.id)
+
+GENERATED = (
+    PageSpec("", "home.html"), PageSpec("alignment/", "alignment.html"), PageSpec("archive/", "archive.html"),
+    PageSpec("search/", "search.html"), PageSpec("changes/", "changes.html"), PageSpec("changes.xml", "changes.xml"),
+    PageSpec("404.html", "404.html"),
+)
+SECTIONS = ("objectives", "kpis", "teams", "people", "periods")  # the folders of generated pages
+
+
+def site_pages(site: Site) -> Iterator[PageSpec]:
+    """Every page of the site: okrsite's own, then one per objective, KPI, team, person, period and page."""
+    yield from GENERATED
+    for o in site.objectives.values():
+        yield PageSpec(o.url, "objective.html", o.id)
+    for k in site.kpis.values():
+        yield PageSpec(k.url, "kpi.html", k.id)
+    for t in site.teams.values():
+        yield PageSpec(t.url, "team.html", t.id)
+    for name, person in site.people.items():
+        yield PageSpec(person.url, "person.html", name)
+    for ident, period in site.periods.items():
+        yield PageSpec(period.url, "period.html", ident)
+    for p in site.pages.values():
+        yield PageSpec(p.url, "page.html", p.id)
 
 
 def grouped(pairs) -> dict:

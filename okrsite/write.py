@@ -11,6 +11,8 @@ import uuid
 from pathlib import Path
 from typing import Iterable
 
+from .plan import file_key
+
 MARKER = ".okrsite-output"
 _TEMP_PREFIX = ".okrsite-tmp-"
 _OLD_PREFIX = ".okrsite-old-"
@@ -55,23 +57,26 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes]], site_root: Path) -
     temp = out.parent / f"{_TEMP_PREFIX}{out.name}-{uuid.uuid4().hex[:8]}"
     temp.mkdir()
     (temp / MARKER).write_text("This folder is written by okrsite; it is replaced on every build.\n")
-    written = []
+    written: dict[str, str] = {}
     try:
         made: set[Path] = {temp}
         for relpath, data in files:
             target = (temp / relpath).resolve()
             if not target.is_relative_to(temp):
                 raise OutputError(f"refusing to write {relpath!r} outside the output folder", "report this as a bug")
+            key = file_key(relpath)
+            if key in written:
+                raise OutputError(f"refusing to write {relpath!r} over {written[key]!r}, written earlier in this build", "report this as a bug: the write plan should have caught it")
+            written[key] = relpath
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             target.write_bytes(data)
-            written.append(relpath)
         _swap(temp, out)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    return written
+    return list(written.values())
 
 
 def _swap(temp: Path, out: Path) -> None:

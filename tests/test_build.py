@@ -300,3 +300,56 @@ def test_the_burnup_of_a_finished_period_ends_at_its_last_day(tmp_path):
     end_x = re.search(r'<text class="label" x="([\d.]+)" y="\d+" text-anchor="end">2026-09-30</text>', svg)[1]
     line = re.search(r'<polyline class="line"[^>]*points="([^"]+)"', svg)[1]
     assert max(float(xy.split(",")[0]) for xy in line.split()) == pytest.approx(float(end_x))
+
+
+def stale_site(tmp_path: Path) -> Path:
+    return compose_site(tmp_path / "goals", REPO / "tests" / "fixtures" / "base", REPO / "tests" / "fixtures" / "invalid" / "stale-kpi")
+
+
+def run_okrsite(*args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.run([sys.executable, "-m", "okrsite", *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_a_stale_kpi_never_fails_a_strict_build(tmp_path):
+    """Time passing alone must not break a scheduled CI job: the stale KPI is printed as a notice."""
+    site, out = stale_site(tmp_path), tmp_path / "out"
+    proc = run_okrsite("build", str(site), "-o", str(out), "--strict")
+    assert proc.returncode == 0, proc.stderr
+    assert "content/kpis/old.md:6: notice: stale KPI: the latest value is 53 days old (weekly data)" in proc.stderr
+    assert proc.stdout.startswith("Built 1 objectives") and (out / "kpis" / "old" / "index.html").is_file()
+
+
+def test_fail_on_stale_fails_the_build_and_keeps_the_output(tmp_path):
+    site, out = stale_site(tmp_path), tmp_path / "out"
+    assert build(site, out, strict=True).ok
+    before = tree_hash(out)
+    proc = run_okrsite("build", str(site), "-o", str(out), "--strict", "--fail-on-stale")
+    assert proc.returncode == 1
+    assert "content/kpis/old.md:6: error: stale KPI" in proc.stderr
+    assert "okrsite build failed: 1 error, 0 warnings, 0 notices; the previous output is untouched" in proc.stderr
+    assert tree_hash(out) == before
+    assert cli.main(["build", str(site), "-o", str(out), "--fail-on-stale", "--format", "github"]) == 1
+
+
+def test_the_build_writes_exactly_its_plan(tmp_path):
+    from okrsite.build import check_site
+
+    site, out = stale_site(tmp_path), tmp_path / "out"
+    plan = check_site(site).plan
+    assert build(site, out).ok
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != MARKER)
+    assert written == sorted(o.path for o in plan)
+
+
+def test_two_spellings_of_one_person_fail_the_build_and_keep_the_output(tmp_path):
+    site, out = good_site(tmp_path), tmp_path / "out"
+    assert build(site, out).ok
+    before = tree_hash(out)
+    write_files(site, {"content/kpis/nps.md": "---\ntitle: NPS\nowner: ada lovelace\nsource: survey\n---\n"})
+    result = build(site, out)
+    assert not result.ok
+    [error] = result.report.errors
+    assert error.message == "two spellings of one person: 'ada lovelace' (content/kpis/nps.md:3) and 'Ada Lovelace' (content/teams/company.md:3)"
+    assert (error.file, error.line) == ("content/teams/company.md", 3)
+    assert tree_hash(out) == before

@@ -76,13 +76,6 @@ def test_default_period_fills_in_objectives(base_site):
     assert loaded.site.objectives["no-period"].period.id == "2026-Q4"
 
 
-@pytest.mark.parametrize("name", ["alignment.md", "objectives/index.md", "index.md", "search.md"])
-def test_plain_page_cannot_replace_a_generated_page(base_site, name):
-    write_files(base_site, {f"content/{name}": "---\ntitle: Mine\ntype: page\n---\n"})
-    errors = load_site(base_site).report.errors
-    assert len(errors) == 1 and "which okrsite generates" in errors[0].message
-
-
 def test_a_misspelt_number_format_setting_suggests_the_right_one(tmp_path):
     _, report = settings_of(tmp_path, 'numbers_format = "compact"\n')
     assert [(e.message, e.hint) for e in report.errors] == [("unknown setting 'numbers_format'", "did you mean 'number_format'?")]

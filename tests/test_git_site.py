@@ -425,3 +425,18 @@ def test_an_import_that_repeats_the_written_history_is_no_check_in(tmp_path):
     assert (kr["updated"], kr["updated_by"]) == ("2026-10-20", "Bo Chen")
     assert [(h["date"], h["value"], h["author"]) for h in kr["history"]][-1] == ("2026-10-20", 50, "Bo Chen")
     assert "Importer" not in json.dumps(kr)
+
+
+def test_a_stale_objective_is_a_notice_in_check_and_build_alike(repo, tmp_path, capsys):
+    from okrsite.build import check_site
+    from okrsite.cli import main
+
+    notice = ("content/objectives/open-europe.md:6: notice: stale objective: its numbers have not changed for 34 days "
+              "(check in a value for its key results (a new current: or history entry), or set 'status:' to achieved, missed or cancelled if it is settled)")
+    assert main(["check", str(repo.root), "--strict"]) == 0
+    assert notice in capsys.readouterr().err.splitlines()
+    assert main(["build", str(repo.root), "-o", str(tmp_path / "out"), "--strict"]) == 0
+    assert notice in capsys.readouterr().err.splitlines()
+    assert check_site(repo.root).report.notices == build(repo.root, tmp_path / "again").report.notices != []
+    assert main(["check", str(repo.root), "--fail-on-stale"]) == 1
+    assert notice.replace(": notice: ", ": error: ") in capsys.readouterr().err.splitlines()

@@ -142,9 +142,9 @@ def test_floats_are_rounded_to_three_decimals(model):
                 assert k[name] == round(k[name], 3), (k["id"], name, k[name])
 
 
-def test_only_warning_is_the_stale_kpi(build):
+def test_only_notice_is_the_stale_kpi(build):
     # A clean fixture: no orphan, every KPI has a source, child periods inside the parent's, no unknown
-    # keys. The one expected warning is the stale KPI content/kpis/active-users.md.
+    # keys. The one expected diagnostic is the notice about the stale KPI content/kpis/active-users.md.
     proc, _ = build
     mentioned = set(re.findall(r"content/[\w/.-]+\.md", (proc.stdout + proc.stderr).replace("\\", "/")))
     assert mentioned == {"content/kpis/active-users.md"}, proc.stdout + proc.stderr

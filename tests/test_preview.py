@@ -193,3 +193,27 @@ def test_a_finished_quarter_stays_frozen_through_rebuilds(example, tmp_path):
     assert result.ok and b"now 490,000 USD" in project.files[page]
     served, expected = project.snapshot(), full_build(example, tmp_path / "after")
     assert [path for path in expected if served.get(path) != expected[path]] == []
+
+
+def test_two_spellings_of_one_person_are_an_error_and_keep_the_last_good_site(example):
+    project = Project(example)
+    project.rebuild()
+    good = dict(project.files)
+    path = write_files(example, {"content/kpis/nps.md": "---\ntitle: NPS\nowner: priya natarajan\nsource: survey\n---\n"}) / "content/kpis/nps.md"
+    result = project.rebuild([path])
+    assert not result.ok and project.files == good
+    [error] = result.report.errors
+    assert error.message.startswith("two spellings of one person: 'priya natarajan' (content/kpis/nps.md:3) and 'Priya Natarajan' (content/objectives/")
+    path.write_text("---\ntitle: NPS\nowner: Priya Natarajan\nsource: survey\n---\n")
+    assert project.rebuild([path]).ok and "kpis/nps/index.html" in project.files
+
+
+def test_stale_notices_in_the_preview_match_the_build(example, tmp_path):
+    from okrsite.build import check_site
+
+    write_files(example, {"content/kpis/old.md": "---\ntitle: Old\nowner: company\nsource: x\nfrequency: weekly\nvalues:\n  - {date: 2026-10-01, value: 3}\n---\n"}) / "content/kpis/old.md"
+    project = Project(example)
+    result = project.rebuild()
+    assert result.ok and result.report.errors == []
+    assert [d.message for d in result.report.notices] == ["stale KPI: the latest value is 53 days old (weekly data)"]
+    assert result.report.notices == check_site(example).report.notices

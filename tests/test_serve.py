@@ -14,6 +14,7 @@ import pytest
 from okrsite.preview import Project
 from okrsite.serve import CLIENT, Preview, resolve_request, serve, start_server, start_watching
 
+from .conftest import write_files
 from .gitrepo import SETTINGS, TEAM, GitRepo, needs_git, objective
 
 
@@ -335,3 +336,12 @@ def test_rebuilds_leave_no_garbage_behind_and_the_collector_on(goals):
         assert gc.isenabled()
         counts.append(len(gc.get_objects()))
     assert counts[-1] < counts[1] * 1.2, counts
+
+
+def test_a_notice_is_printed_but_never_published_as_an_error(goals):
+    write_files(goals, {"content/kpis/old.md": "---\ntitle: Old\nowner: company\nsource: x\nfrequency: weekly\nvalues:\n  - {date: 2026-10-01, value: 3}\n---\n"})
+    lines: list[str] = []
+    preview = Preview(Project(goals), log=lines.append)
+    assert preview.rebuild().ok
+    assert json.loads(preview.message)["errors"] == []
+    assert any("content/kpis/old.md:6: notice: stale KPI" in line for line in lines)

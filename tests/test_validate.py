@@ -1,16 +1,16 @@
-"""Every error and warning of SPEC §7: a fixture repository each, asserting file, line, message and hint."""
+"""Every error, warning and notice of SPEC §7: a fixture repository each, asserting file, line, message and hint."""
 
 import json
 from pathlib import Path
 
 import pytest
 
-from okrsite.build import load_site
+from okrsite.build import check_site, load_site
 from okrsite.cli import main
 
 from .conftest import FIXTURES, compose_site
 
-E, W = "error", "warning"
+E, W, N = "error", "warning", "notice"
 CASES = [
     # case, severity, file, line, message (contained), hint (contained)
     ("unreadable-yaml", E, "content/objectives/broken.md", 7, "unreadable YAML: did not find expected ',' or ']'", "check the indentation"),
@@ -40,7 +40,18 @@ CASES = [
     ("kpi-without-source", W, "content/kpis/nosource.md", 1, "the KPI has no source", "add 'source: ...'"),
     ("period-outside-parent", W, "content/objectives/later.md", 3, "period 2027-Q1 lies outside the parent's period 2026-Q4", "change its period"),
     ("orphan", W, "content/objectives/lonely.md", 4, "orphan objective", "owned by company"),
-    ("stale-kpi", W, "content/kpis/old.md", 6, "stale KPI: the latest value is 53 days old (weekly data)", "add a newer value"),
+    ("stale-kpi", N, "content/kpis/old.md", 6, "stale KPI: the latest value is 53 days old (weekly data)", "add a newer value"),
+    # the write plan: two sources of one output file
+    ("two-spellings", E, "content/teams/support.md", 4,
+     "two spellings of one person: 'Fatima Zahra' (content/objectives/helpdesk.md:4) and 'Fatima zahra' (content/teams/support.md:4)",
+     "write the name the same way everywhere (both get the page people/fatima-zahra/)"),
+    ("case-clash", E, "content/objectives/shout.md", 2,
+     "objectives/grow-customer-base/index.html and objectives/Grow-Customer-Base/index.html differ only in case, and are one file on macOS and Windows: "
+     "the objective 'grow-customer-base' (content/objectives/grow-customer-base.md:1) and the objective 'Grow-Customer-Base' (content/objectives/shout.md:2)",
+     "give one of them another id"),
+    ("page-clash", E, "content/guide.md", 1,
+     "two sources would write guide/index.html: the page 'The OKR guide' (content/guide/index.md:1) and the page 'How we do OKRs' (content/guide.md:1)",
+     "rename or move one of the files"),
 ]
 
 
@@ -49,7 +60,7 @@ def site_for(case: str, tmp_path: Path) -> Path:
 
 
 def test_base_fixture_is_clean(tmp_path):
-    report = load_site(compose_site(tmp_path / "s", FIXTURES / "base")).report
+    report = check_site(compose_site(tmp_path / "s", FIXTURES / "base")).report
     assert report.items == []
 
 
@@ -59,7 +70,7 @@ def test_every_fixture_has_a_case():
 
 @pytest.mark.parametrize("case,severity,file,line,message,hint", CASES, ids=[c[0] for c in CASES])
 def test_diagnostic(case, severity, file, line, message, hint, tmp_path):
-    report = load_site(site_for(case, tmp_path)).report
+    report = check_site(site_for(case, tmp_path)).report
     found = [d for d in report.items if message in d.message]
     assert len(found) == 1, report.items
     d = found[0]
@@ -88,7 +99,7 @@ def test_all_errors_in_one_run(tmp_path):
     cases = ["unknown-parent", "unknown-kpi", "target-equals-start", "csv-non-number", "unknown-setting", "orphan"]
     layers = [FIXTURES / "invalid" / c for c in cases]
     site = compose_site(tmp_path / "many", FIXTURES / "base", *layers)
-    report = load_site(site).report
+    report = check_site(site).report
     assert len(report.errors) == 5 and len(report.warnings) == 1
     assert {d.file for d in report.errors} == {
         "content/objectives/child.md", "content/objectives/kpi-ref.md", "content/objectives/flat.md", "data/nan.csv", "okrsite.toml",
@@ -126,4 +137,43 @@ def test_github_format(tmp_path, capsys):
 
 def test_clean_site_checks_ok(base_site, capsys):
     assert main(["check", str(base_site), "--strict"]) == 0
-    assert "0 errors, 0 warnings" in capsys.readouterr().out
+    assert "okrsite check: 0 errors, 0 warnings, 0 notices" in capsys.readouterr().out
+
+
+STALE = "content/kpis/old.md:6: notice: stale KPI: the latest value is 53 days old (weekly data) (add a newer value, or set 'frequency' to how often it is really measured)"
+
+
+def test_a_notice_never_fails_not_even_strict(tmp_path, capsys):
+    site = site_for("stale-kpi", tmp_path)
+    assert main(["check", str(site), "--strict"]) == 0
+    captured = capsys.readouterr()
+    assert STALE in captured.err
+    assert "okrsite check: 0 errors, 0 warnings, 1 notice" in captured.out
+
+
+def test_fail_on_stale_makes_notices_errors(tmp_path, capsys):
+    site = site_for("stale-kpi", tmp_path)
+    assert main(["check", str(site), "--fail-on-stale"]) == 1
+    err = capsys.readouterr().err
+    assert STALE.replace(": notice: ", ": error: ") in err
+    assert "okrsite check: 1 error, 0 warnings, 0 notices" in err
+
+
+def test_json_format_carries_notices(tmp_path, capsys):
+    site = compose_site(tmp_path / "j", FIXTURES / "base", FIXTURES / "invalid" / "stale-kpi", FIXTURES / "invalid" / "orphan")
+    assert main(["check", str(site), "--format", "json", "--strict"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"errors", "warnings", "notices"}
+    assert [e["file"] for e in data["errors"]] == ["content/objectives/lonely.md"] and data["warnings"] == []
+    assert data["notices"] == [{"file": "content/kpis/old.md", "line": 6, "message": "stale KPI: the latest value is 53 days old (weekly data)",
+                                "hint": "add a newer value, or set 'frequency' to how often it is really measured"}]
+    assert main(["check", str(site), "--format", "json", "--fail-on-stale"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [e["file"] for e in data["errors"]] == ["content/kpis/old.md"] and data["notices"] == []
+    assert [w["file"] for w in data["warnings"]] == ["content/objectives/lonely.md"]
+
+
+def test_github_format_carries_notices(tmp_path, capsys):
+    assert main(["check", str(site_for("stale-kpi", tmp_path)), "--format", "github", "--strict"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["::notice file=content/kpis/old.md,line=6::stale KPI: the latest value is 53 days old (weekly data) (add a newer value, or set 'frequency' to how often it is really measured)"]

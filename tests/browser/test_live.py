@@ -101,3 +101,14 @@ def test_pages_appear_and_disappear(live):
     new.unlink()
     page.wait_for_selector("text=Brand new goal", state="detached", timeout=10_000)
     assert page.request.get(base + "objectives/brand-new/").status == 404
+
+
+def test_a_stale_kpi_is_shown_on_the_page_never_as_broken(live):
+    """A notice (here a stale KPI) is printed in the terminal; the browser shows the KPI as stale, no overlay."""
+    root, base, page, preview = live
+    page.goto(base)
+    write_files(root, {"content/kpis/old-survey.md": "---\ntitle: Old survey score\nowner: company\nsource: survey\nfrequency: weekly\nvalues:\n  - {date: 2026-10-01, value: 3}\n---\n"})
+    page.wait_for_selector("text=Old survey score", timeout=10_000)
+    assert [d.message for d in preview.project.report.notices] == ["stale KPI: the latest value is 53 days old (weekly data)"]
+    assert json.loads(preview.message)["errors"] == []
+    assert page.query_selector("#okrsite-errors") is None

@@ -1,0 +1,173 @@
+"""The write plan: every file a build writes and what it is made from, checked once before anything is
+written. Two sources that would write one file are an error naming both (where each is written in the
+site), never a page silently overwritten; so are paths that differ only in case (one file on macOS and
+Windows file systems). `check`, `build` and the live preview all check the same plan, and `build`
+writes exactly the plan.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, NamedTuple
+
+from .config import SETTINGS_FILE, Settings, setting_line
+from .diagnostics import Report
+from .model import Site
+from .render import GENERATED, SECTIONS, PageSpec, site_pages
+
+OKRS_JSON = "okrs.json"
+RESERVED = frozenset({page.url.split("/", 1)[0] for page in GENERATED} | set(SECTIONS))
+
+
+class Output(NamedTuple):
+    """One file of the site: its path in OUT, and the page or theme file it is made from (neither: okrs.json)."""
+
+    path: str
+    page: PageSpec | None = None
+    static: Path | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an output comes from, for messages: found only for the outputs that clash."""
+
+    what: str  # "the objective 'grow'", "the person 'Fatima Zahra'", "okrsite's home page"
+    file: str = ""  # the file it is written in, relative to the site; "" for what okrsite makes by itself
+    line: int = 1
+    fix: str = ""  # how to give it another path
+
+    @property
+    def where(self) -> str:
+        return f"{self.what} ({self.file}:{self.line})" if self.file else self.what
+
+
+def file_key(path: str) -> str:
+    """What a case-insensitive, normalising file system (macOS, Windows) sees of a path."""
+    return path.lower() if path.isascii() else unicodedata.normalize("NFC", path).casefold()
+
+
+def write_plan(site: Site, themes: list[Path]) -> list[Output]:
+    """Every file of the site in the order it is written: pages, okrs.json, then the themes' static files."""
+    plan = [Output(page.output, page) for page in site_pages(site)]
+    plan.append(Output(OKRS_JSON))
+    plan += [Output(rel, static=path) for rel, path in static_sources(themes)]
+    return plan
+
+
+_TABLES = {"objective.html": ("objective", "objectives"), "kpi.html": ("KPI", "kpis"), "team.html": ("team", "teams"), "page.html": ("page", "pages")}
+
+
+def source_of(output: Output, site: Site, settings: Settings, root: Path) -> Source:
+    page, static = output.page, output.static
+    if static is not None:
+        if static.is_relative_to(root):
+            return Source("the theme file", static.relative_to(root).as_posix(), 1, "rename or remove the theme file")
+        return Source(f"the default theme's {output.path}")
+    if page is None:
+        return Source(f"okrsite's {output.path}")
+    subject, template = page.subject, page.template
+    if subject is None:
+        return Source(f"okrsite's page {page.url}" if page.url else "okrsite's home page")
+    if template == "person.html":
+        file, line = site.people[subject].source
+        return Source(f"the person '{subject}'", file, line, "write the name the same way everywhere")
+    if template == "period.html":
+        file, line = _period_source(site, settings, root, subject)
+        return Source(f"the period '{subject}'", file, line, "name the periods so that they differ by more than case and punctuation")
+    kind, table = _TABLES[template]
+    entity = getattr(site, table)[subject]
+    if kind == "page":
+        return Source(f"the page '{entity.title}'", entity.doc.path, 1, "rename or move one of the files under content/")
+    return Source(f"the {kind} '{subject}'", entity.doc.path, entity.doc.line("id"), "give one of them another id (ids that differ only in case share a folder)")
+
+
+def _period_source(site: Site, settings: Settings, root: Path, ident: str) -> tuple[str, int]:
+    """Where a period comes from: its name in okrsite.toml, else the first objective of it, else current_period."""
+    if ident in settings.periods:
+        return SETTINGS_FILE, setting_line(root, f"periods.{ident}")
+    for o in site.objectives.values():
+        if o.period is not None and o.period.id == ident:
+            return o.doc.path, o.doc.line("period")
+    return SETTINGS_FILE, setting_line(root, "current_period")
+
+
+def static_sources(themes: list[Path]) -> Iterator[tuple[str, Path]]:
+    """Static files of every theme folder; the site's own files win over the default's."""
+    seen: set[str] = set()
+    for theme in themes:
+        static = theme / "static"
+        inside = static.resolve()
+        for path in sorted(static.rglob("*")) if static.is_dir() else []:
+            rel = path.relative_to(static).as_posix()
+            if not path.resolve().is_relative_to(inside):
+                continue  # a symlink leading out of the theme is never published
+            if path.is_file() and rel not in seen and not path.name.startswith("."):
+                seen.add(rel)
+                yield rel, path
+
+
+def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, report: Report) -> None:
+    """Report plain pages in a place okrsite generates, then every pair of files that would be one
+    (also by case), and every file standing where another needs a folder."""
+    def source(output: Output) -> Source:
+        return source_of(output, site, settings, root)
+
+    first: dict[str, Output] = {}
+    folders: set[str] = set()
+    for output in plan:
+        if _replaces_generated(output):
+            report.error(source(output).file, 1, *_replaces_message(output.page.url.split("/", 1)[0]))
+            continue
+        key = file_key(output.path)
+        earlier = first.setdefault(key, output)
+        if earlier is not output:
+            _report_clash((earlier, source(earlier)), (output, source(output)), report)
+        folder = key.rpartition("/")[0]
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    for folder in sorted(folders & first.keys()):
+        holder = first[folder]
+        needs = next(o for key, o in first.items() if key.startswith(folder + "/"))
+        a, b = source(holder), source(needs)
+        _report(report, a, b, f"{a.where} writes the file {holder.path}, where {b.where} needs a folder", b.fix or a.fix)
+
+
+def _replaces_generated(output: Output) -> bool:
+    """A plain page may not take an address okrsite generates, nor a place in one of its sections."""
+    return output.page is not None and output.page.template == "page.html" and output.page.url.split("/", 1)[0] in RESERVED
+
+
+def _replaces_message(first: str) -> tuple[str, str]:
+    where = f"'{first}/'" if first else "the home page"
+    return f"this page would replace {where}, which okrsite generates", "rename the file or move it into another folder under content/"
+
+
+def _report_clash(one: tuple[Output, Source], other: tuple[Output, Source], report: Report) -> None:
+    (a_out, a), (b_out, b) = sorted((one, other), key=lambda pair: (pair[1].file.split("/"), pair[1].line))  # file order, okrsite's own first
+    if a_out.page and b_out.page and a_out.page.template == b_out.page.template == "person.html":
+        names = f"'{a_out.page.subject}' ({a.file}:{a.line}) and '{b_out.page.subject}' ({b.file}:{b.line})"
+        if _letters(a_out.page.subject) == _letters(b_out.page.subject):
+            message, hint = f"two spellings of one person: {names}", f"write the name the same way everywhere (both get the page {b_out.page.url})"
+        else:
+            message = f"two people get the same page {b_out.page.url}: {names}"
+            hint = "page addresses keep only Latin letters and digits: write one of the names with Latin letters too, the same way everywhere"
+    elif a_out.path != b_out.path:
+        message, hint = f"{a_out.path} and {b_out.path} differ only in case, and are one file on macOS and Windows: {a.where} and {b.where}", b.fix or a.fix
+    else:
+        message, hint = f"two sources would write {b_out.path}: {a.where} and {b.where}", b.fix or a.fix
+    _report(report, a, b, message, hint)
+
+
+def _report(report: Report, a: Source, b: Source, message: str, hint: str) -> None:
+    """At the later source when it is a file of the site, else at the earlier one."""
+    at = b if b.file else a
+    report.error(at.file or "content", at.line, message, hint)
+
+
+def _letters(name: str) -> str:
+    """A name's letters and digits, without case or accents: 'Fátima-Zahra' and 'fatima zahra' agree."""
+    decomposed = unicodedata.normalize("NFKD", name).casefold()
+    return "".join(c for c in decomposed if c.isalnum())

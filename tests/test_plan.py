@@ -1,0 +1,190 @@
+"""The write plan: every output file with its source, and no file written twice (issue 9: "Fatima zahra"
+and "Fatima Zahra" wrote one person page, and the build counted 43 pages but wrote 42)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from okrsite.build import build, check_site
+from okrsite.plan import source_of
+from okrsite.write import MARKER, OutputError, write_site
+
+from .conftest import FIXTURES, compose_site, write_files
+
+AS_OF = date(2026, 11, 23)
+
+
+def errors_of(root: Path) -> list[str]:
+    return [f"{d.file}:{d.line}: {d.message} ({d.hint})" for d in check_site(root, AS_OF).report.errors]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return compose_site(tmp_path / "site", FIXTURES / "base")
+
+
+def test_the_base_plan_names_a_source_for_every_file(site):
+    checked = check_site(site, AS_OF)
+    by_path = {o.path: o for o in checked.plan}
+    assert len(by_path) == len(checked.plan)
+
+    def source(path: str) -> tuple[str, str, int]:
+        found = source_of(by_path[path], checked.loaded.site, checked.loaded.settings, site)
+        return found.what, found.file, found.line
+
+    assert source("objectives/grow-customer-base/index.html") == ("the objective 'grow-customer-base'", "content/objectives/grow-customer-base.md", 1)
+    assert source("people/ada-lovelace/index.html") == ("the person 'Ada Lovelace'", "content/teams/company.md", 3)
+    assert source("periods/2026-q4/index.html") == ("the period '2026-Q4'", "content/objectives/grow-customer-base.md", 3)
+    assert source("index.html") == ("okrsite's home page", "", 1) and source("okrs.json") == ("okrsite's okrs.json", "", 1)
+    assert source("style.css") == ("the default theme's style.css", "", 1) and by_path["style.css"].static is not None
+
+
+def test_a_person_is_found_back_at_the_first_mention_of_that_spelling(site):
+    write_files(site, {
+        "content/objectives/a.md": "---\ntitle: A\nperiod: 2026-Q4\nowner: company\nparent: grow-customer-base\n"
+                                   "key_results:\n  - title: a\n    target: 2\n    owner: Bo Chen\n---\n",
+        "content/teams/sales.md": "---\ntitle: Sales\nparent: company\nmembers: [Cy Diaz, Bo Chen]\n---\n",
+    })
+    people = check_site(site, AS_OF).loaded.site.people
+    assert people["Bo Chen"].source == ("content/objectives/a.md", 9)
+    assert people["Cy Diaz"].source == ("content/teams/sales.md", 4)
+
+
+def test_two_people_whose_names_slugify_alike_are_not_called_one_person(site):
+    write_files(site, {"content/teams/sales.md": "---\ntitle: Sales\nparent: company\nlead: 张伟\nmembers: [李娜]\n---\n"})
+    [error] = errors_of(site)
+    assert error == ("content/teams/sales.md:5: two people get the same page people/item/: '张伟' (content/teams/sales.md:4) and '李娜' (content/teams/sales.md:5) "
+                     "(page addresses keep only Latin letters and digits: write one of the names with Latin letters too, the same way everywhere)")
+
+
+def test_named_periods_whose_slugs_are_equal_clash(site):
+    (site / "okrsite.toml").write_text('title = "Mini"\nas_of = 2026-11-23\n\n[periods.FY27-Q1]\nstart = 2026-02-01\nend = 2026-04-30\n\n'
+                                       '[periods.fy27-q1]\nstart = 2026-02-01\nend = 2026-04-30\n')
+    for name, period in (("a", "FY27-Q1"), ("b", "fy27-q1")):
+        write_files(site, {f"content/objectives/{name}.md": f"---\ntitle: {name}\nperiod: {period}\nowner: company\nkey_results:\n  - title: x\n    target: 2\n---\n"})
+    [error] = errors_of(site)
+    assert error.startswith("okrsite.toml:8: two sources would write periods/fy27-q1/index.html: the period 'FY27-Q1' (okrsite.toml:4) and the period 'fy27-q1' (okrsite.toml:8)")
+
+
+def test_a_theme_file_may_not_replace_a_page_or_okrs_json(site):
+    write_files(site, {"theme/static/okrs.json": "{}", "theme/static/index.html": "<p>mine</p>", "theme/static/Style.css": "body{}"})
+    errors = errors_of(site)
+    assert "theme/static/index.html:1: two sources would write index.html: okrsite's home page and the theme file (theme/static/index.html:1) (rename or remove the theme file)" in errors
+    assert "theme/static/okrs.json:1: two sources would write okrs.json: okrsite's okrs.json and the theme file (theme/static/okrs.json:1) (rename or remove the theme file)" in errors
+    assert ("theme/static/Style.css:1: style.css and Style.css differ only in case, and are one file on macOS and Windows: "
+            "the default theme's style.css and the theme file (theme/static/Style.css:1) (rename or remove the theme file)") in errors
+    assert len(errors) == 3
+
+
+def test_a_file_where_a_folder_is_needed(site):
+    write_files(site, {"theme/static/alignment": "a file"})
+    [error] = errors_of(site)
+    assert error.startswith("theme/static/alignment:1: the theme file (theme/static/alignment:1) writes the file alignment, where okrsite's page alignment/ needs a folder")
+
+
+def test_a_plain_page_may_not_replace_a_generated_one_reported_once(site):
+    write_files(site, {"content/alignment.md": "---\ntitle: Map\n---\n", "content/people/ada-lovelace.md": "---\ntitle: Ada\n---\n"})
+    assert errors_of(site) == [
+        "content/alignment.md:1: this page would replace 'alignment/', which okrsite generates (rename the file or move it into another folder under content/)",
+        "content/people/ada-lovelace.md:1: this page would replace 'people/', which okrsite generates (rename the file or move it into another folder under content/)",
+    ]
+
+
+@pytest.mark.parametrize("name", ["alignment.md", "objectives/index.md", "index.md", "search.md"])
+def test_plain_page_cannot_replace_a_generated_page(site, name):
+    write_files(site, {f"content/{name}": "---\ntitle: Mine\ntype: page\n---\n"})
+    errors = check_site(site).report.errors
+    assert len(errors) == 1 and "which okrsite generates" in errors[0].message
+
+
+def test_paths_that_differ_only_in_case_clash(site):
+    write_files(site, {"content/teams/sales-again.md": "---\nid: Sales\ntitle: Sales, again\nparent: company\n---\n"})
+    [error] = errors_of(site)
+    assert error == ("content/teams/sales.md:1: teams/Sales/index.html and teams/sales/index.html differ only in case, and are one file on macOS and Windows: "
+                     "the team 'Sales' (content/teams/sales-again.md:2) and the team 'sales' (content/teams/sales.md:1) (give one of them another id (ids that differ only in case share a folder))")
+
+
+@pytest.mark.parametrize("second", ["okrs.json", "OKRS.json"])
+def test_write_site_refuses_to_write_one_path_twice(tmp_path, second):
+    out = tmp_path / "out"
+    write_site(out, [("okrs.json", b"1")], tmp_path)
+    with pytest.raises(OutputError, match="refusing to write"):
+        write_site(out, [("okrs.json", b"2"), (second, b"3")], tmp_path)
+    assert (out / "okrs.json").read_bytes() == b"1", "the previous output is untouched"
+
+
+def test_write_site_sees_unicode_normalisation_as_one_name(tmp_path):
+    with pytest.raises(OutputError, match="refusing to write"):
+        write_site(tmp_path / "out", [(unicodedata.normalize("NFC", "é.txt"), b"1"), (unicodedata.normalize("NFD", "é.txt"), b"2")], tmp_path)
+
+
+# --------------------------------------------------------------------------- random sites
+
+NAMES = ["Fatima Zahra", "Fatima zahra", "fatima zahra", "Fátima Zahra", "FATIMA-ZAHRA", "Fatima  Zahra", "张伟", "李娜", "Ørsted", "Orsted Ø", "Ann Lee", "ann lee", "Zoë Ñandú"]
+IDS = ["grow", "Grow", "GROW", "grow-2", "Grow-2", "gröw", "people", "index", "alignment"]
+PERIODS = ["2026-Q4", "2026-q4", "FY27-Q1", "fy27-q1", "FY27 Q1", "FY27_Q1", "Ｆｙ27-Q1", "2026"]
+PAGES = ["guide.md", "Guide.md", "guide/index.md", "über.md", "uber.md", "ÜBER.md", "about/us.md", "about-us.md", "people/x.md", "index.md", "a b.md"]
+STATICS = ["extra.txt", "okrs.json", "index.html", "Style.css", "alignment", "people/item/index.html", "Extra.txt", "objectives/grow/index.html"]
+TOML_PERIOD = '[periods."{name}"]\nstart = 2026-10-01\nend = 2026-12-31\n'
+
+
+@st.composite
+def random_sites(draw) -> dict[str, str]:
+    named = draw(st.lists(st.sampled_from([p for p in PERIODS if not p[0].isdigit()]), unique=True, max_size=3))
+    files = {"okrsite.toml": 'title = "Random"\nas_of = 2026-11-23\n\n' + "\n".join(TOML_PERIOD.format(name=n) for n in named)}
+    files["content/teams/company.md"] = "---\n" + yaml.safe_dump({"title": "Company", "lead": draw(st.sampled_from(NAMES)),
+                                                                  "members": draw(st.lists(st.sampled_from(NAMES), max_size=3))}, allow_unicode=True) + "---\n"
+    for index in range(draw(st.integers(1, 4))):
+        meta = {"title": draw(st.sampled_from(NAMES + IDS)), "period": draw(st.sampled_from(["2026-Q4", "2026-q4", "2026", *named])),
+                "owner": draw(st.sampled_from(["company", *NAMES])),
+                "key_results": [{"title": "x", "target": 2, **({"owner": draw(st.sampled_from(NAMES))} if draw(st.booleans()) else {})}]}
+        if draw(st.booleans()):
+            meta["id"] = draw(st.sampled_from(IDS))
+        files[f"content/objectives/o{index}.md"] = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n"
+    for index in range(draw(st.integers(0, 2))):
+        meta = {"title": "K", "owner": draw(st.sampled_from(["company", *NAMES])), "source": "s"}
+        if draw(st.booleans()):
+            meta["id"] = draw(st.sampled_from(IDS))
+        files[f"content/kpis/k{index}.md"] = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n"
+    for name in draw(st.lists(st.sampled_from(PAGES), unique_by=str.casefold, max_size=3)):
+        files[f"content/{name}"] = f"---\ntitle: {name}\n---\n"
+    for name in draw(st.lists(st.sampled_from(STATICS), unique_by=str.casefold, max_size=2)):
+        files[f"theme/static/{name}"] = "x"
+    return files
+
+
+def folders(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[:depth]) for depth in range(1, len(parts))]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(files=random_sites())
+def test_no_random_site_ever_loses_a_file(files):
+    """Either the plan check reports an error, or every path is unique without case or normalisation
+    (and no file stands where a folder is needed), and the build writes exactly the plan."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_files(Path(tmp) / "site", files)
+        checked = check_site(root, AS_OF)
+        if checked.report.errors:
+            return
+        keys = [unicodedata.normalize("NFC", o.path).casefold() for o in checked.plan]
+        assert len(set(keys)) == len(keys), sorted(keys)
+        assert not set(keys) & {folder for key in keys for folder in folders(key)}
+        people = checked.loaded.site.people
+        assert len({p.url for p in people.values()}) == len(people), "every person has a page of their own"
+        out = Path(tmp) / "out"
+        result = build(root, out, AS_OF)
+        assert result.ok, result.report.errors
+        written = [p for p in out.rglob("*") if p.is_file() and p.name != MARKER]
+        assert len(written) == len(checked.plan)
+        assert result.pages == sum(o.path.endswith(".html") for o in checked.plan)
+        assert len(json.loads((out / "okrs.json").read_text())["people"]) == len(people)
