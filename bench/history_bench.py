@@ -5,12 +5,12 @@
                                   [--paths PATH ...] [--profile [N]] [--json FILE]
 
 Generates (or reuses from bench/.cache/) a git repository with FILES goal files and COMMITS
-commits (see gen_history.py), then measures ``okrsite.history.read_history(root, paths)``:
+commits (see gen_history.py), then measures ``okrsite.git.history.read_history(root, paths)``:
 
-* the paths: ``--paths``, else what a build passes (``okrsite.build.history_paths(site)`` with
-  ``site = okrsite.build.load_site(root).site``), else ``content data``;
+* the paths: ``--paths``, else what a build passes (``okrsite.git.read.history_paths(site)`` with
+  ``site = okrsite.goals.repository.load_site(root).site``), else ``content data``;
 * ``git log`` alone: the exact command line read_history runs (captured by wrapping
-  ``okrsite.history._git`` during one untimed run, so it always matches the source), and for
+  ``okrsite.git.history._git`` during one untimed run, so it always matches the source), and for
   comparison the same with the files in the pathspec replaced by their folders, and with none;
 * read_history in this process: median and min of ``--repeat`` runs, after that untimed run,
   which also gives the split into its git calls (rev-parse, log, cat-file) and Python; and for
@@ -19,12 +19,12 @@ commits (see gen_history.py), then measures ``okrsite.history.read_history(root,
 * memory, in a fresh child process started before this one grows: its peak RSS (VmHWM), the
   ru_maxrss of its largest git child, and the tracemalloc peak of Python allocations during
   read_history (and what the returned History keeps);
-* ``okrsite.checkins.site_logs(site, history)`` when that module exists (``load_site`` is timed
+* ``okrsite.git.checkins.site_logs(site, history)`` when that module exists (``load_site`` is timed
   apart and is not part of the target).
 
 The target (issue): history extraction on 1,000 goal files and 10,000 commits in at most 2 s,
 judged on the read_history median. A benchmark, not a test: exits 0 on MISS too (1 when
-read_history finds no history, 2 when okrsite.history cannot be imported).
+read_history finds no history, 2 when okrsite.git.history cannot be imported).
 """
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ TARGET_S = 2.0
 CHILD = r"""
 import gc, json, resource, sys, time, tracemalloc
 from pathlib import Path
-from okrsite.history import read_history
+from okrsite.git.history import read_history
 root, paths = Path(sys.argv[1]), sys.argv[2:]
 unit = 1 if sys.platform == "darwin" else 1024   # ru_maxrss: bytes on macOS, KiB on Linux
 def peak_rss():
@@ -169,11 +169,11 @@ def counts(h) -> dict:
 
 
 def resolve_paths(root: Path, given: list[str] | None):
-    """(paths, how, site): --paths, else what a build reads (okrsite.build.history_paths)."""
+    """(paths, how, site): --paths, else what a build reads (okrsite.git.read.history_paths)."""
     site = None
     try:
-        from okrsite import build
-        site = build.load_site(root).site
+        from okrsite.goals.repository import load_site
+        site = load_site(root).site
     except Exception as e:  # noqa: BLE001 - okrsite is being edited; report and go on
         print(f"(load_site failed: {type(e).__name__}: {e})", file=sys.stderr)
     if given:
@@ -186,9 +186,9 @@ def resolve_paths(root: Path, given: list[str] | None):
 
 def site_logs_timing(site, h, repeat: int) -> dict:
     try:
-        from okrsite.checkins import site_logs
+        from okrsite.git.checkins import site_logs
     except ImportError as e:
-        return {"available": False, "why": f"okrsite.checkins.site_logs not importable ({e})"}
+        return {"available": False, "why": f"okrsite.git.checkins.site_logs not importable ({e})"}
     if site is None:
         return {"available": False, "why": "load_site failed"}
     times, result = [], None
@@ -225,7 +225,7 @@ def mb(n) -> str:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description="Benchmark okrsite.history.read_history on a "
+    ap = argparse.ArgumentParser(description="Benchmark okrsite.git.history.read_history on a "
                                              "generated git repository.")
     ap.add_argument("--files", type=int, default=1000, help="goal files: objectives + KPIs (1000)")
     ap.add_argument("--commits", type=int, default=10000, help="commits (10000)")
@@ -233,7 +233,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--paths", nargs="+",
                     help="paths given to read_history (default: what a build passes, "
-                         "okrsite.build.history_paths(site), else content data)")
+                         "okrsite.git.read.history_paths(site), else content data)")
     ap.add_argument("--profile", type=int, nargs="?", const=25, metavar="N",
                     help="also cProfile one read_history and print the top N functions (25)")
     ap.add_argument("--json", metavar="FILE", help="also write the results as JSON")
@@ -242,9 +242,9 @@ def main(argv=None) -> int:
         ap.error("--repeat must be >= 1")
 
     try:
-        from okrsite import history
+        from okrsite.git import history
     except ImportError as e:
-        print(f"okrsite.history not importable: {e}", file=sys.stderr)
+        print(f"okrsite.git.history not importable: {e}", file=sys.stderr)
         return 2
 
     mach = machine()

@@ -10,10 +10,10 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
+from .goals.diagnostics import FORMATS, Report
+from .preview.server import serve
 from .build import build, check_site
-from .diagnostics import FORMATS, Report
 from .scaffold import KINDS, ScaffoldError, init_site, new_file
-from .serve import serve
 
 
 def _date(text: str) -> date:

@@ -7,12 +7,12 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-from .formats import clean_text
-from .config import load_settings
-from .diagnostics import Report
-from .load import load_documents
-from .model import slugify
-from .periods import PERIOD_FORMS, PeriodError, parse_period
+from .goals.config import load_settings
+from .goals.diagnostics import Report
+from .goals.formats import clean_text
+from .goals.load import load_documents
+from .goals.model import slugify
+from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
 
 KINDS = ("objective", "kpi", "team")
 FOLDERS = {"objective": "objectives", "kpi": "kpis", "team": "teams"}

@@ -14,7 +14,7 @@ import pytest
 
 from okrsite import cli
 from okrsite.build import build
-from okrsite.write import MARKER
+from okrsite.web.write import MARKER
 
 from .conftest import REPO, compose_site, write_files
 
@@ -226,7 +226,7 @@ def test_theme_override_file_by_file(tmp_path):
 
 
 def test_each_body_is_rendered_once(tmp_path, monkeypatch):
-    from okrsite import render
+    from okrsite.web import render
 
     calls = []
     real = render.render_markdown

@@ -4,9 +4,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from okrsite.build import load_site
-from okrsite.changes import recent_changes
-from okrsite.history import Commit, FileHistory, History, Version
+from okrsite.goals.repository import load_site
+from okrsite.git.changes import recent_changes
+from okrsite.git.history import Commit, FileHistory, History, Version
 
 from .conftest import write_files
 

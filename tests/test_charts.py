@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from markupsafe import Markup
 
-from okrsite.charts import CHAR, ROOM, _num, burnup, line_chart, sparkline, status_bar
+from okrsite.web.charts import CHAR, ROOM, _num, burnup, line_chart, sparkline, status_bar
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>&"'

@@ -4,9 +4,9 @@ from datetime import date, datetime, timedelta, timezone
 
 from hypothesis import given, strategies as st
 
-from okrsite.checkins import kpi_log, kr_log, kr_value, merge_points
-from okrsite.history import Commit, Version
-from okrsite.model import DataPoint, KeyResult
+from okrsite.git.checkins import kpi_log, kr_log, kr_value, merge_points
+from okrsite.git.history import Commit, Version
+from okrsite.goals.model import DataPoint, KeyResult
 
 DAY0 = datetime(2026, 10, 1, 9, tzinfo=timezone.utc)
 

@@ -4,11 +4,11 @@ from datetime import date
 import pytest
 from hypothesis import assume, given, strategies as st
 
-from okrsite.compute import MAX_RATIO, KPIState, compute, kpi_health, kpi_state, kr_score, status, weighted_progress
-from okrsite.config import Settings
-from okrsite.load import SourceDoc
-from okrsite.model import KPI, DataPoint, KeyResult, Objective, Site
-from okrsite.periods import parse_period
+from okrsite.numbers.compute import MAX_RATIO, KPIState, compute, kpi_health, kpi_state, kr_score, status, weighted_progress
+from okrsite.goals.config import Settings
+from okrsite.goals.load import SourceDoc
+from okrsite.goals.model import KPI, DataPoint, KeyResult, Objective, Site
+from okrsite.goals.periods import parse_period
 
 AS_OF = date(2026, 11, 23)
 Q4 = parse_period("2026-Q4", {})

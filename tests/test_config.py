@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from okrsite.build import load_site
-from okrsite.config import Settings, load_settings
-from okrsite.diagnostics import Report
+from okrsite.goals.repository import load_site
+from okrsite.goals.config import Settings, load_settings
+from okrsite.goals.diagnostics import Report
 
 from .conftest import write_files
 

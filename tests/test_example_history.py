@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from okrsite.build import load_site
+from okrsite.goals.repository import load_site
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "docs" / "examples" / "example_history.py"

@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from okrsite.formats import format_change, format_number, is_currency, singular
+from okrsite.goals.formats import format_change, format_number, is_currency, singular
 
 
 @pytest.mark.parametrize("value, unit, text", [

@@ -28,7 +28,8 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from okrsite.build import build, check_site, load_site
+from okrsite.build import build, check_site
+from okrsite.goals.repository import load_site
 from okrsite.cli import main
 
 AS_OF = date(2026, 11, 23)

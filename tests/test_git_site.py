@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from okrsite.build import build
-from okrsite.diagnostics import Report
-from okrsite.config import load_settings
-from okrsite.preview import Project
+from okrsite.goals.diagnostics import Report
+from okrsite.goals.config import load_settings
+from okrsite.preview.state import Project
 
 from .gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective
 
@@ -295,8 +295,8 @@ def test_a_depth_one_clone_does_not_call_anything_stale(repo, tmp_path):
 
 
 def test_history_summary_counts_in_words(tmp_path):
-    from okrsite.build import history_note
-    from okrsite.history import History
+    from okrsite.git.read import history_note
+    from okrsite.git.history import History
 
     one = History({}, (), (object(),), False, date(2026, 10, 1), "", "x")
     assert history_note(one) == "History: 1 commit since 2026-10-01"

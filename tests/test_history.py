@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from okrsite.build import build, load_site, read_git
-from okrsite.compute import compute
-from okrsite.history import find_repository, read_history
+from okrsite.build import build
+from okrsite.git.read import read_git
+from okrsite.goals.repository import load_site
+from okrsite.numbers.compute import compute
+from okrsite.git.history import find_repository, read_history
 
 from .gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective
 
@@ -192,8 +194,8 @@ def test_one_git_log_for_the_whole_repository(repo, monkeypatch):
 
 from hypothesis import given, settings as hyp_settings, strategies as st  # noqa: E402
 
-from okrsite.history import Commit, _Reader  # noqa: E402
-from okrsite.load import front_data, split_front_matter  # noqa: E402
+from okrsite.git.history import Commit, _Reader  # noqa: E402
+from okrsite.goals.load import front_data, split_front_matter  # noqa: E402
 
 VALUE_TEXTS = st.one_of(st.integers(-10**6, 10**6).map(str), st.floats(-1e6, 1e6, allow_nan=False).map(lambda f: f"{f:.3f}"),
                         st.sampled_from(["true", "false", "05", "1e3", "0.5 # note", "'7'", "", "null", "0", "-0.0", "3.", "~"]))
@@ -238,7 +240,7 @@ def test_patched_versions_equal_a_full_parse(edits, flow_current):
 
 
 def test_a_check_in_only_commit_is_patched_not_parsed(monkeypatch):
-    import okrsite.history as history_module
+    import okrsite.git.history as history_module
 
     calls = []
     monkeypatch.setattr(history_module, "front_data", lambda text: calls.append(text) or front_data(text))
@@ -314,7 +316,7 @@ def test_a_worktree_of_a_shallow_clone_knows_its_oldest_commit(repo, tmp_path):
 
 
 def test_a_huge_past_version_is_skipped_not_held(repo, monkeypatch):
-    import okrsite.history as history_module
+    import okrsite.git.history as history_module
 
     repo.commit({OBJ: objective(current=50, body="x" * 5000)}, "2026-11-10T09:00:00+00:00")
     repo.commit({OBJ: objective(current=55)}, "2026-11-11T09:00:00+00:00")

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from okrsite.diagnostics import Report
-from okrsite.load import MAX_EXPANDED_NODES, load_document, load_documents, read_csv
+from okrsite.goals.diagnostics import Report
+from okrsite.goals.load import MAX_EXPANDED_NODES, load_document, load_documents, read_csv
 
 DOC = "---\ntitle: Grow\nperiod: 2026-Q4\nkey_results:\n  - title: A\n    target: 2\n---\nBody line\n"
 

@@ -1,6 +1,6 @@
 """Markdown bodies (SPEC §2, §9): CommonMark with tables, `[[id]]` links, raw HTML escaped by default.
 
-Unit tests call okrsite.markdown directly; the end-to-end tests build a tiny site and read the pages.
+Unit tests call okrsite.web.markdown directly; the end-to-end tests build a tiny site and read the pages.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from okrsite.build import build
-from okrsite.markdown import find_wikilinks, make_parser, render
+from okrsite.goals.wikilinks import find_wikilinks
+from okrsite.web.markdown import make_parser, render
 
 AS_OF = date(2026, 11, 23)
 

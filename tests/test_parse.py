@@ -1,6 +1,6 @@
 """Front matter to model: the keys added for how numbers are written."""
 
-from okrsite.build import load_site
+from okrsite.goals.repository import load_site
 
 from .conftest import write_files
 

@@ -3,8 +3,8 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given, strategies as st
 
-from okrsite.model import Period
-from okrsite.periods import PeriodError, elapsed, parse_period
+from okrsite.goals.model import Period
+from okrsite.goals.periods import PeriodError, elapsed, parse_period
 
 FISCAL = {"FY27-Q1": Period("FY27-Q1", date(2026, 2, 1), date(2026, 4, 30))}
 

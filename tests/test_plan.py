@@ -14,8 +14,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from okrsite.build import build, check_site
-from okrsite.plan import source_of
-from okrsite.write import MARKER, OutputError, write_site
+from okrsite.web.plan import source_of
+from okrsite.web.write import MARKER, OutputError, write_site
 
 from .conftest import FIXTURES, compose_site, write_files
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from okrsite.build import build
-from okrsite.preview import Project
-from okrsite.write import MARKER
+from okrsite.preview.state import Project
+from okrsite.web.write import MARKER
 
 from .conftest import write_files
 

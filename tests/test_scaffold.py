@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from okrsite.formats import clean_text
-from okrsite.build import build, load_site
+from okrsite.goals.formats import clean_text
+from okrsite.build import build
+from okrsite.goals.repository import load_site
 from okrsite.cli import main
-from okrsite.model import slugify
+from okrsite.goals.model import slugify
 from okrsite.scaffold import ScaffoldError, init_site, new_file
 
 TODAY = date(2026, 11, 23)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from okrsite.preview import Project
-from okrsite.serve import CLIENT, Preview, resolve_request, serve, start_server, start_watching
+from okrsite.preview.state import Project
+from okrsite.preview.server import CLIENT, Preview, resolve_request, serve, start_server, start_watching
 
 from .conftest import write_files
 from .gitrepo import SETTINGS, TEAM, GitRepo, needs_git, objective

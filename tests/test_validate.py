@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from okrsite.build import check_site, load_site
+from okrsite.build import check_site
+from okrsite.goals.repository import load_site
 from okrsite.cli import main
 
 from .conftest import FIXTURES, compose_site

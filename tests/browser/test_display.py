@@ -9,7 +9,7 @@ import zlib
 
 import pytest
 
-from okrsite.formats import format_number
+from okrsite.goals.formats import format_number
 
 from .conftest import Site, page_file, pages_or_skip, representative
 

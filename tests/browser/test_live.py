@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from okrsite.preview import Project
-from okrsite.serve import Preview, start_server, start_watching
+from okrsite.preview.state import Project
+from okrsite.preview.server import Preview, start_server, start_watching
 
 from ..conftest import REPO, write_files
 

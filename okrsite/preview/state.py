@@ -12,18 +12,20 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
-from .build import display_path, history_paths, link_site, notice_stale, repository_prefix
-from .checkins import Logs, site_logs
-from .compute import Scores, compute
-from .config import SETTINGS_FILE, Settings, load_settings
-from .diagnostics import Diagnostic, Report
-from .export import dumps, okrs_json
-from .history import History, head_of, read_history
-from .link import parse
-from .load import SourceDoc, load_document, markdown_files
-from .model import KPI, Objective, Team
-from .plan import Output, check_plan, write_plan
-from .render import Renderer, TemplateProblem, View, page_digest, page_inputs, theme_dirs
+from ..goals.config import SETTINGS_FILE, Settings, load_settings
+from ..goals.diagnostics import Diagnostic, Report
+from ..goals.link import parse
+from ..goals.load import SourceDoc, display_path, load_document, markdown_files
+from ..goals.model import KPI, Objective, Team
+from ..goals.repository import link_site
+from ..git.checkins import Logs, site_logs
+from ..git.history import History, head_of, read_history
+from ..git.read import history_paths, repository_prefix
+from ..numbers.compute import Scores, compute
+from ..numbers.notices import notice_stale
+from ..web.export import dumps, okrs_json
+from ..web.plan import Output, check_plan, write_plan
+from ..web.render import Renderer, TemplateProblem, View, page_digest, page_inputs, theme_dirs
 
 
 @dataclass

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
-from .config import SETTINGS_FILE, Settings, setting_line
-from .diagnostics import Report
-from .model import Site
+from ..goals.config import SETTINGS_FILE, Settings, setting_line
+from ..goals.diagnostics import Report
+from ..goals.model import Site
 from .render import GENERATED, SECTIONS, PageSpec, site_pages
 
 OKRS_JSON = "okrs.json"

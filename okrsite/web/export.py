@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from . import __version__
-from .compute import Scores
-from .model import Site
+from .. import __version__
+from ..goals.model import Site
+from ..numbers.compute import Scores
 
 
 def _round(value: float | None) -> float | None:

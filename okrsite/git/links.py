@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
 
-from .config import Settings
+from ..goals.config import Settings
 
 # Where a host keeps its edit and history views, relative to repo_url (as MkDocs' edit_uri).
 HOST_URIS = {

@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any, Iterable, Mapping
 
+from ..goals.model import KPI, DataPoint, KeyResult, Objective, Site
+from ..goals.periods import to_date
 from .history import Commit, History, Version
-from .model import KPI, DataPoint, KeyResult, Objective, Site
-from .periods import to_date
 
 _NONE = object()
 

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from .diagnostics import format_text
-from .history import find_repository
-from .preview import Project, Rebuild
-from .config import SETTINGS_FILE
-from .render import default_theme
+from ..goals.config import SETTINGS_FILE
+from ..goals.diagnostics import format_text
+from ..git.history import find_repository
+from ..web.render import default_theme
+from .state import Project, Rebuild
 
 EVENTS = "/__okrsite/events"
 CLIENT = "/__okrsite/live.js"

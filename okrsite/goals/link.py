@@ -9,10 +9,10 @@ from typing import Iterable, Mapping
 from .config import Settings
 from .diagnostics import Report, did_you_mean
 from .load import SourceDoc
-from .markdown import wikilink_targets
 from .model import KPI, SLUG_SHAPE, Objective, Page, Person, Site, Team
 from .parse import parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
+from .wikilinks import wikilink_targets
 
 MAX_KEY_RESULTS = 5
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Mapping
 
-from .checkins import KPILog, KRLog, Logs, merge_points
-from .config import Settings
-from .model import KPI, DataPoint, KeyResult, Objective, Period, Site
-from .periods import elapsed, parse_period
+from ..goals.config import Settings
+from ..goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
+from ..goals.periods import elapsed, parse_period
+from ..git.checkins import KPILog, KRLog, Logs, merge_points
 
 FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92}
 _EPSILON = 1e-9

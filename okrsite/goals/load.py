@@ -326,3 +326,10 @@ def parse_csv(text: str | None) -> tuple[list[CsvRow], list[tuple[int, str, str]
     except csv.Error as exc:
         problems.append((reader.line_num or 1, f"unreadable CSV: {exc}", "write plain 'date,value' rows, without quotes spanning lines"))
     return rows, problems
+
+
+def display_path(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path

@@ -12,11 +12,11 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any, Iterator
 
+from ..goals.formats import NUMBER_FORMATS, clean_text, format_change, format_number, format_percent
+from ..goals.load import kind_of
+from ..goals.model import Site
 from .checkins import csv_rows, data_path, inline_rows, kr_value, pair_items
-from .formats import NUMBER_FORMATS, clean_text, format_change, format_number, format_percent
 from .history import Commit, History, Version
-from .load import kind_of
-from .model import Site
 
 LIMIT = 50
 _KR_FORMS = (("current", "numeric"), ("done", "binary"), ("progress", "manual"))

@@ -14,16 +14,17 @@ from typing import Iterator
 
 import jinja2
 
-from . import __version__
+from .. import __version__
+from ..goals.config import Settings
+from ..goals.formats import format_number, format_percent
+from ..goals.model import Period, Site, slugify
+from ..goals.wikilinks import wikilink_targets
+from ..git.changes import ChangeSet, recent_changes
+from ..git.history import History
+from ..git.links import file_links
+from ..numbers.compute import Scores, current_period, progress_history
 from . import charts
-from .changes import ChangeSet, recent_changes
-from .compute import Scores, current_period, progress_history
-from .config import Settings
-from .formats import format_number, format_percent
-from .markdown import make_parser, plain_summary, render as render_markdown, wikilink_targets
-from .history import History
-from .model import Period, Site, slugify
-from .repo import file_links
+from .markdown import make_parser, plain_summary, render as render_markdown
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "not-started", "achieved", "missed", "cancelled")
 STATUS_ICONS = {
@@ -53,8 +54,8 @@ class PageSpec:
 
 def default_theme() -> Path:
     """The theme shipped in the package (wheel), or the repository's top-level theme/ (source tree)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "theme", here.parent / "theme"):
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package / "theme", package.parent / "theme"):
         if (candidate / "templates").is_dir():
             return candidate
     raise FileNotFoundError("the default theme is missing from this okrsite installation")

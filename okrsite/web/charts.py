@@ -18,7 +18,7 @@ from typing import Callable, Sequence
 
 from markupsafe import Markup
 
-from .formats import format_number
+from ..goals.formats import format_number
 
 __all__ = ["sparkline", "line_chart", "burnup", "status_bar"]
 

@@ -17,8 +17,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from .formats import clean_text
-from .load import FrontMatterError, decode, front_data, parse_csv, split_front_matter
+from ..goals.formats import clean_text
+from ..goals.load import FrontMatterError, decode, front_data, parse_csv, split_front_matter
 
 GIT_TIMEOUT = 120  # seconds; git log over 10,000 commits takes well under one
 MAX_VERSION_BYTES = 5_000_000  # a past version larger than this is not read

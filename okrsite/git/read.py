@@ -1,0 +1,44 @@
+"""The git history of a goals repository, as the build reads it: which files, and the check-ins they hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..goals.config import Settings
+from ..goals.model import Site
+from .checkins import Logs, data_path, site_logs
+from .history import History, read_history, site_prefix
+
+
+def history_paths(site: Site) -> list[str]:
+    """What the history is read for: the content folder and every KPI's CSV file."""
+    return ["content", *sorted({data_path(k) for k in site.kpis.values() if k.data})]
+
+
+def read_git(root: Path, site: Site, settings: Settings) -> tuple[History | None, Logs | None]:
+    """The goals files' history and the check-ins it holds; (None, None) outside git or when turned off."""
+    if not settings.git_history:
+        return None, None
+    history = read_history(root, history_paths(site))
+    return (history, site_logs(site, history)) if history is not None else (None, None)
+
+
+def history_note(history: History | None) -> str:
+    if history is None:
+        return ""
+    count = len(history.commits)
+    commits = f"{count} commit{'s' * (count != 1)}"
+    if not count:
+        return "History: no commit has touched the goals yet"
+    since = history.since.isoformat()
+    if history.shallow:
+        return (f"History: a shallow clone, {commits} back to {since}; check-ins and freshness "
+                "before then are unknown (fetch the full history: git fetch --unshallow, or fetch-depth: 0 in CI)")
+    return f"History: {commits} since {since}"
+
+
+def repository_prefix(root: Path, settings: Settings, history: History | None) -> str:
+    """The site's folder in its repository, for edit links (asked of git even when history is off)."""
+    if history is not None:
+        return history.prefix
+    return site_prefix(root) if settings.repo_url else ""

@@ -1,0 +1,62 @@
+"""`[[id]]` links in Markdown bodies: the syntax, and the ids a body links to (for validation).
+
+The body is scanned with the same CommonMark rules the site renders it with (``web/markdown.py``
+adds only how a link is written out), so code blocks and spans never count.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+from markdown_it import MarkdownIt
+
+WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+
+
+def wikilink_rule(state, silent: bool) -> bool:
+    """markdown-it inline rule: `[[id]]` or `[[id|label]]` becomes a `wikilink` token."""
+    if not state.src.startswith("[[", state.pos):
+        return False
+    match = WIKILINK.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("wikilink", "", 0)
+        token.meta = {"id": match[1].strip(), "label": (match[2] or "").strip()}
+    state.pos = match.end()
+    return True
+
+
+def commonmark(allow_html: bool) -> MarkdownIt:
+    """The body syntax: CommonMark with tables and `[[id]]` links."""
+    md = MarkdownIt("commonmark", {"html": allow_html}).enable("table")
+    md.inline.ruler.before("link", "wikilink", wikilink_rule)
+    return md
+
+
+@lru_cache(maxsize=1)
+def _scanner() -> MarkdownIt:
+    return commonmark(allow_html=False)
+
+
+def find_wikilinks(body: str) -> Iterator[tuple[int, str]]:
+    """(0-based line in the body, target id) of each `[[id]]` the renderer will link."""
+    if "[[" not in body:
+        return
+    for token in _scanner().parse(body):
+        if token.type != "inline" or not token.children or token.map is None:
+            continue
+        line = token.map[0]
+        for child in token.children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "wikilink":
+                yield line, child.meta["id"]
+
+
+@lru_cache(maxsize=1 << 16)
+def wikilink_targets(body: str) -> tuple[tuple[int, str], ...]:
+    """find_wikilinks as a tuple, remembered: live preview re-links every body on every change."""
+    return tuple(find_wikilinks(body))

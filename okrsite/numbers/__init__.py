@@ -1,0 +1,1 @@
+"""Numbers: progress, status, health and freshness as of a date. Pure functions, no I/O."""
