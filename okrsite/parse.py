@@ -19,6 +19,8 @@ from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
 
 COMMON_KEYS = {"type", "id", "title"}
 OBJECTIVE_KEYS = COMMON_KEYS | {"period", "owner", "parent", "kind", "status", "kpis", "tags", "key_results"}
+NO_TARGET_HINT = ("add 'target: <number>' (a number to reach, with 'current:' or 'kpi: <KPI id>'), "
+                  "'done: false' (a milestone) or 'progress: 0.0–1.0' (an estimate)")
 KR_KEYS = {"id", "title", "start", "target", "current", "unit", "done", "kpi", "weight", "history", "owner", "progress"}
 POINT_KEYS = {"date", "value", "note"}
 KPI_KEYS = COMMON_KEYS | {"owner", "unit", "direction", "target", "threshold", "category", "indicator", "frequency", "source", "data", "values", "objectives", "tags"}
@@ -214,8 +216,7 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
     elif "target" in entry:
         return None  # its target has an error already
     else:
-        hint = "add 'target: <number>'" if kpi or current is not None else "add 'target: <number>', 'done: false' for a milestone, or 'progress: 0.0' for an estimate"
-        fields.error(path, f"key result {index + 1} has no target", hint)
+        fields.error(path, f"key result {index + 1} has no target", NO_TARGET_HINT)
         return None
     return KeyResult(
         id=kr_id, index=index, title=title or kr_id, form=form,

@@ -233,6 +233,46 @@ def test_person_owner(site, tmp_path):
     assert "Jane Doe" in [p["name"] for p in data["people"]]
 
 
+# --------------------------------------------------------------------------- references checked before writing
+
+
+@pytest.mark.parametrize("kind,options,message,hint", [
+    ("objective", {"parent": "firts"}, "unknown parent 'firts'", "did you mean 'first'?"),
+    ("objective", {"parent": "company"}, "'company' is a team, not an objective", "--parent takes the id of an objective"),
+    ("objective", {"owner": "compny"}, "unknown team 'compny'", "did you mean 'company'?"),
+    ("kpi", {"owner": "compny"}, "unknown team 'compny'", "did you mean 'company'?"),
+    ("objective", {"period": "2026-Q5"}, "unknown period '2026-Q5'", "2026-Q4, 2026-H1"),
+    ("objective", {"period": "FY27-Q"}, "unknown period 'FY27-Q'", "did you mean 'FY27-Q1'?"),
+    ("objective", {"parent": "first", "period": "2027-Q1"}, "period 2027-Q1 lies outside the parent's period 2026-Q4", "leave out --period"),
+    ("team", {"parent": "compan"}, "unknown parent 'compan'", "did you mean 'company'?"),
+    ("team", {"parent": "first"}, "'first' is an objective, not a team", "--parent takes the id of a team"),
+    ("kpi", {"parent": "first"}, "a KPI has no parent", "objectives:"),
+], ids=["parent-typo", "parent-kind", "owner-typo", "kpi-owner-typo", "period", "named-period-typo", "period-outside-parent", "team-parent-typo", "team-parent-kind", "kpi-parent"])
+def test_new_checks_references_and_writes_nothing_on_error(site, kind, options, message, hint):
+    (site / "okrsite.toml").write_text('title = "Tiny"\n[periods.FY27-Q1]\nstart = 2026-02-01\nend = 2026-04-30\n', encoding="utf-8")
+    before = snapshot(site)
+    with pytest.raises(ScaffoldError) as info:
+        new_file(site, kind, "Refused", today=TODAY, **options)
+    assert message in info.value.message and hint in info.value.hint, (info.value.message, info.value.hint)
+    assert snapshot(site) == before
+
+
+def test_a_child_without_period_takes_its_parents_when_this_quarter_lies_outside(site, tmp_path):
+    """Written in January 2027 under a 2026-Q4 parent: 2027-Q1 would be 'outside the parent's period'."""
+    new_file(site, "objective", "Late child", parent="first", today=date(2027, 1, 12))
+    data = assert_builds_strictly(site, tmp_path)
+    assert next(o for o in data["objectives"] if o["id"] == "late-child")["period"] == "2026-Q4"
+
+
+def test_cli_new_with_a_parent_typo_exits_1_and_writes_nothing(site, capsys):
+    before = snapshot(site)
+    assert main(["new", "objective", "Typo", "--site", str(site), "--parent", "firts"]) == 1
+    err = capsys.readouterr().err
+    assert "okrsite new: error: unknown parent 'firts' (did you mean 'first'?)" in err
+    assert "Traceback" not in err
+    assert snapshot(site) == before
+
+
 # --------------------------------------------------------------------------- CLI
 
 
