@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -150,12 +152,21 @@ def _objective_lines(period: str, owner: str, parent: str | None) -> list[str]:
     ]
 
 
+GITIGNORE = (
+    "# okrsite build writes the site here: it is made from the sources, not committed\n"
+    "site/\n"
+    "# reserved for okrsite's build cache\n"
+    ".okrsite-cache/\n"
+)
+
+
 def _starter_files(today: date) -> dict[str, str]:
     quarter = parse_period(this_quarter(today), {})
     checkin = max(quarter.start, today - timedelta(days=7))
     values = "\n".join(f"{(today - timedelta(days=30 * i)).isoformat()},{1000 + 120 * (5 - i)}" for i in range(5, -1, -1))
     return {
         "okrsite.toml": 'title = "Our goals"\n# as_of = 2026-11-23   # uncomment to show the goals as of a fixed date\n',
+        ".gitignore": GITIGNORE,
         "content/teams/company.md": "---\ntitle: Our company\nlead: Alex Morgan\nmembers: [Alex Morgan]\n---\nThe whole company: its objectives are the roots of alignment.\n",
         "content/teams/product.md": "---\ntitle: Product\nparent: company\nlead: Sam Lee\nmembers: [Sam Lee, Ria Patel]\n---\nBuilds what our customers use every day.\n",
         "content/objectives/delight-customers.md": (
@@ -187,7 +198,12 @@ def _starter_files(today: date) -> dict[str, str]:
     }
 
 
-def init_site(target: Path, today: date | None = None) -> None:
+def init_site(target: Path, today: date | None = None, git: bool = True) -> str:
+    """Write a starter goals repository into ``target`` and, with ``git``, run `git init` there.
+
+    Returns a note for the user, '' when all went as asked: without git the goals work all the same
+    (only check-ins from commits wait for it), so a missing or failing git is said, not an error.
+    """
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldError(f"{target} is not an empty folder", "choose a new or empty folder; okrsite init never overwrites")
@@ -196,3 +212,17 @@ def init_site(target: Path, today: date | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
+    return _git_init(target) if git else ""
+
+
+def _git_init(target: Path) -> str:
+    if shutil.which("git") is None:
+        return f"git is not installed, so {target} is no git repository yet: install git and run 'git init' there to get check-ins from commits"
+    try:
+        done = subprocess.run(["git", "init", "-q", str(target)], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"git init did not run ({exc}): run 'git init' in {target} yourself"
+    if done.returncode:
+        reason = (done.stderr.strip().splitlines() or ["no reason given"])[-1]
+        return f"git init failed ({reason}): run 'git init' in {target} yourself"
+    return ""

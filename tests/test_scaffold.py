@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -328,6 +330,46 @@ def test_init_builds_strictly_with_zero_warnings(tmp_path, today):
     statuses = {o["status"] for o in data["objectives"]}
     assert "not-started" not in statuses and "missed" not in statuses, "the starter goals run in the current quarter"
     assert (out / "index.html").is_file()
+
+
+def test_init_writes_a_gitignore_for_the_site_and_the_cache(tmp_path):
+    init_site(tmp_path / "goals", today=TODAY, git=False)
+    lines = (tmp_path / "goals" / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert [line for line in lines if not line.startswith("#")] == ["site/", ".okrsite-cache/"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_init_makes_a_git_repository_that_ignores_the_built_site(tmp_path, capsys):
+    target = tmp_path / "goals"
+    assert main(["init", str(target)]) == 0
+    assert capsys.readouterr().err == ""
+    assert (target / ".git").is_dir()
+    git = lambda *args: subprocess.run(["git", "-C", str(target), *args], capture_output=True, text=True, check=True).stdout.strip()
+    assert Path(git("rev-parse", "--show-toplevel")).resolve() == target.resolve()
+    assert build(target, target / "site", as_of=TODAY).ok
+    untracked = [line[3:] for line in git("status", "--porcelain", "--untracked-files=all").splitlines()]
+    assert "content/teams/company.md" in untracked and not [path for path in untracked if path.startswith("site/")]
+    assert git("check-ignore", "site/index.html", ".okrsite-cache/x") == "site/index.html\n.okrsite-cache/x"
+
+
+def test_init_no_git_makes_no_repository(tmp_path, capsys):
+    target = tmp_path / "goals"
+    assert main(["init", str(target), "--no-git"]) == 0
+    assert capsys.readouterr().err == ""
+    assert not (target / ".git").exists()
+    assert (target / "okrsite.toml").is_file() and (target / ".gitignore").is_file()
+
+
+def test_init_without_git_says_so_in_one_line_and_succeeds(tmp_path, capsys, monkeypatch):
+    empty = tmp_path / "no-tools"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    target = tmp_path / "goals"
+    assert main(["init", str(target)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "git is not installed" in err[0] and "git init" in err[0], err
+    assert not (target / ".git").exists()
+    assert load_site(target, TODAY).report.items == []
 
 
 def test_init_into_a_non_empty_folder_raises_and_writes_nothing(tmp_path):
