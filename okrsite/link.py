@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
-from typing import AbstractSet, Iterable, Mapping
+from typing import AbstractSet, Collection, Iterable, Mapping
 
 from .compute import KPIState
 from .config import Settings
@@ -81,11 +81,18 @@ def _unknown(kind: str, ident: str, candidates: Iterable[str], fallback: str) ->
     return f"unknown {kind} '{ident}'", did_you_mean(ident, candidates) or fallback
 
 
+def owner_problem(owner: str, teams: Collection[str]) -> tuple[str, str] | None:
+    """(message, hint) for an owner shaped like a team id that names no team; None for a team or a
+    person's name (anything else)."""
+    if owner and owner not in teams and SLUG_SHAPE.match(owner):
+        return _unknown("team", owner, teams, "create the team in content/teams/, or write a person's name, e.g. 'Jane Doe'")
+    return None
+
+
 def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Team], report: Report, dropped_teams: AbstractSet[str]) -> None:
-    """A slug-shaped owner names a team; anything else is a person's name."""
-    if owner and owner not in teams and owner not in dropped_teams and SLUG_SHAPE.match(owner):
-        message, hint = _unknown("team", owner, teams, "create the team in content/teams/, or write a person's name, e.g. 'Jane Doe'")
-        report.error(doc.path, doc.line(*path), message, hint)
+    problem = owner_problem(owner, teams) if owner not in dropped_teams else None
+    if problem:
+        report.error(doc.path, doc.line(*path), *problem)
 
 
 def _check_page_urls(pages: Mapping[str, Page], report: Report) -> None:

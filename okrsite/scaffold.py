@@ -13,7 +13,8 @@ from .build import load_site
 from .config import Settings
 from .diagnostics import did_you_mean
 from .formats import clean_text
-from .model import SLUG_SHAPE, Objective, Site, Team, slugify
+from .link import owner_problem
+from .model import Objective, Site, Team, slugify
 from .periods import PERIOD_FORMS, PeriodError, parse_period
 
 KINDS = ("objective", "kpi", "team")
@@ -71,12 +72,6 @@ def _check_parent(site: Site, kind: str, parent: str) -> Objective | Team:
     raise ScaffoldError(message, did_you_mean(parent, table) or f"--parent takes the id of {what}, a file in {folder}")
 
 
-def _check_owner(site: Site, owner: str) -> None:
-    """As `check` does: a slug-shaped owner names a team; anything else is a person's name."""
-    if SLUG_SHAPE.match(owner) and owner not in site.teams:
-        raise ScaffoldError(f"unknown team '{owner}'", did_you_mean(owner, site.teams) or "give a team id (a file in content/teams/), or a person's name, e.g. 'Jane Doe'")
-
-
 def new_file(root: Path, kind: str, title: str, owner: str | None = None, period: str | None = None, parent: str | None = None, today: date | None = None) -> Path:
     """Write content/<kind folder>/<slug of title>.md and return its path.
 
@@ -100,7 +95,9 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
             if len(tops) != 1:
                 raise ScaffoldError("no owner given", "add --owner with a team id or a person's name")
             owner = tops[0]
-        _check_owner(site, owner)
+        problem = owner_problem(owner, site.teams)
+        if problem:
+            raise ScaffoldError(*problem)
     lines = ["---", f"title: {_quote(title.strip())}"]
     if kind == "objective":
         lines += _objective_lines(_objective_period(loaded.settings, period, above, today), owner, parent)
@@ -125,10 +122,11 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
 def _objective_period(settings: Settings, period: str | None, parent: Objective | None, today: date) -> str:
     """The given period, else the default one; without --period a child takes its parent's period
     when the default lies outside it (a period outside the parent's is a warning in `check`)."""
+    wanted = period or settings.default_period or this_quarter(today)
     try:
-        chosen = parse_period(period or settings.default_period or this_quarter(today), settings.periods)
+        chosen = parse_period(wanted, settings.periods)
     except PeriodError as exc:
-        raise ScaffoldError(str(exc), did_you_mean(str(period), settings.periods) or f"use {PERIOD_FORMS}") from None
+        raise ScaffoldError(str(exc), did_you_mean(wanted, settings.periods) or f"use {PERIOD_FORMS}") from None
     if parent is None or parent.period is None or chosen.within(parent.period):
         return chosen.id
     if period is None:
