@@ -19,8 +19,6 @@ from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
 
 COMMON_KEYS = {"type", "id", "title"}
 OBJECTIVE_KEYS = COMMON_KEYS | {"period", "owner", "parent", "kind", "status", "kpis", "tags", "key_results"}
-NO_TARGET_HINT = ("add 'target: <number>' (a number to reach, with 'current:' or 'kpi: <KPI id>'), "
-                  "'done: false' (a milestone) or 'progress: 0.0–1.0' (an estimate)")
 KR_KEYS = {"id", "title", "start", "target", "current", "unit", "done", "kpi", "weight", "history", "owner", "progress"}
 POINT_KEYS = {"date", "value", "note"}
 KPI_KEYS = COMMON_KEYS | {"owner", "unit", "direction", "target", "threshold", "category", "indicator", "frequency", "source", "data", "values", "objectives", "tags"}
@@ -180,6 +178,10 @@ def _points(fields: Fields, mapping: dict, key: str, path: tuple) -> tuple[DataP
         if when is not None and value is not None:
             points.append(DataPoint(when, value, note))
     return tuple(sorted(points, key=lambda p: p.date))
+
+
+NO_TARGET_HINT = ("add 'target: <number>' (a number to reach, with 'current:' or 'kpi: <KPI id>'), "
+                  "'done: false' (a milestone) or 'progress: 0.0–1.0' (an estimate)")
 
 
 def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str, owner: str) -> KeyResult | None:
