@@ -65,6 +65,7 @@ def parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("init", help="write a starter goals repository into an empty folder")
     i.add_argument("dir", type=Path)
+    i.add_argument("--no-git", action="store_true", help="do not run 'git init' in it (default: it becomes a git repository)")
     return p
 
 
@@ -102,8 +103,10 @@ def run(args: argparse.Namespace) -> int:
             path = new_file(args.site, args.kind, args.title, owner=args.owner, period=args.period, parent=args.parent)
             print(f"Wrote {path}")
         else:
-            init_site(args.dir)
+            note = init_site(args.dir, git=not args.no_git)
             print(f"Wrote a starter goals repository to {args.dir}; preview it with: okrsite serve {args.dir}")
+            if note:
+                print(f"okrsite init: {note}", file=sys.stderr)
     except ScaffoldError as exc:
         print(f"okrsite {args.command}: error: {exc.message} ({exc.hint})", file=sys.stderr)
         return 1

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
-from .goals.config import load_settings
-from .goals.diagnostics import Report
+from .goals.config import Settings
+from .goals.diagnostics import did_you_mean
 from .goals.formats import clean_text
-from .goals.load import load_documents
-from .goals.model import slugify
+from .goals.link import owner_problem
+from .goals.model import Objective, Site, Team, slugify
 from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
+from .goals.repository import load_site
 
 KINDS = ("objective", "kpi", "team")
 FOLDERS = {"objective": "objectives", "kpi": "kpis", "team": "teams"}
@@ -40,39 +43,65 @@ def this_quarter(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def _declared_id(doc) -> str:
-    return str(doc.meta["id"]) if doc.meta.get("id") is not None else slugify(Path(doc.path).stem)
-
-
-def _top_level_teams(root: Path) -> list[str]:
-    return sorted(_declared_id(d) for d in load_documents(root, Report()) if d.kind == "team" and not d.meta.get("parent"))
-
-
-def _existing_ids(root: Path) -> set[str]:
-    """Ids taken by a file's name or by its `id:` (a file that does not load still takes its name)."""
+def _existing_ids(root: Path, site: Site) -> set[str]:
+    """Ids taken by an item of the site, or by a file's name (a file that does not load still takes it)."""
     content = root / "content"
     names = {slugify(p.stem) for p in content.rglob("*.md")} if content.is_dir() else set()
-    return names | {_declared_id(d) for d in load_documents(root, Report())}
+    return names | set(site.objectives) | set(site.kpis) | set(site.teams) | set(site.pages)
+
+
+def _kind_of(site: Site, ident: str) -> str | None:
+    tables = (("objective", site.objectives), ("KPI", site.kpis), ("team", site.teams), ("page", site.pages))
+    return next((kind for kind, table in tables if ident in table), None)
+
+
+def _check_parent(site: Site, kind: str, parent: str) -> Objective | Team:
+    """The objective (or, for a team, the team) ``parent`` names; a ScaffoldError with did-you-mean if none."""
+    if kind == "kpi":
+        raise ScaffoldError("a KPI has no parent", "leave out --parent; list the objectives it informs under 'objectives:' in the new file")
+    table = site.teams if kind == "team" else site.objectives
+    if parent in table:
+        return table[parent]
+    other = _kind_of(site, parent)
+    what = f"{'a' if kind == 'team' else 'an'} {kind}"
+    if other:
+        message = f"'{parent}' is {'an' if other == 'objective' else 'a'} {other}, not {what}"
+    else:
+        message = f"unknown parent '{parent}'"
+    folder = f"content/{FOLDERS[kind]}/"
+    raise ScaffoldError(message, did_you_mean(parent, table) or f"--parent takes the id of {what}, a file in {folder}")
 
 
 def new_file(root: Path, kind: str, title: str, owner: str | None = None, period: str | None = None, parent: str | None = None, today: date | None = None) -> Path:
-    """Write content/<kind folder>/<slug of title>.md and return its path."""
-    root = Path(root)
+    """Write content/<kind folder>/<slug of title>.md and return its path.
+
+    The site is loaded first and every reference checked as `okrsite check` would, so that nothing
+    is written that check then refuses.
+    """
+    root, today = Path(root), today or date.today()
     title = clean_text(title)
     if not title:
         raise ScaffoldError("the title is empty", "give the title in quotes, e.g. okrsite new objective \"Grow revenue\"")
+    loaded = load_site(root, today)
+    site = loaded.site
     ident = slugify(title)
     path = root / "content" / FOLDERS[kind] / f"{ident}.md"
-    if path.exists() or ident in _existing_ids(root):
+    if path.exists() or ident in _existing_ids(root, site):
         raise ScaffoldError(f"an item with the id '{ident}' already exists", "choose another title, or edit the existing file")
-    if kind != "team" and owner is None:
-        tops = _top_level_teams(root)
-        if len(tops) != 1:
-            raise ScaffoldError("no owner given", "add --owner with a team id or a person's name")
-        owner = tops[0]
+    above = _check_parent(site, kind, parent) if parent is not None else None
+    if kind != "team":
+        if owner is None:
+            tops = sorted(t.id for t in site.teams.values() if t.parent is None)
+            if len(tops) != 1:
+                raise ScaffoldError("no owner given", "add --owner with a team id or a person's name")
+            owner = tops[0]
+        problem = owner_problem(owner, site.teams)
+        if problem:
+            raise ScaffoldError(*problem)
     lines = ["---", f"title: {_quote(title.strip())}"]
     if kind == "objective":
-        lines += _objective_lines(root, owner, period, parent, today or date.today())
+        lines += _objective_lines(_objective_period(loaded.settings, period, above, today), owner, parent)
+        body = "Why this objective matters now, and what success looks like."
     elif kind == "kpi":
         lines += [f"owner: {_quote(owner)}", "unit: \"\"", "direction: up", "target: 100", "threshold: 80",
                   "category: operational", "indicator: leading", "frequency: monthly",
@@ -83,8 +112,6 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
             lines.append(f"parent: {_quote(parent)}")
         lines += [f"lead: {_quote(owner)}" if owner else "lead: null", "members: []"]
         body = "What this team is responsible for."
-    if kind == "objective":
-        body = "Why this objective matters now, and what success looks like."
     lines += ["---", body, ""]
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:
@@ -92,13 +119,23 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
     return path
 
 
-def _objective_lines(root: Path, owner: str, period: str | None, parent: str | None, today: date) -> list[str]:
-    settings = load_settings(root, Report())
-    period = period or settings.default_period or this_quarter(today)
+def _objective_period(settings: Settings, period: str | None, parent: Objective | None, today: date) -> str:
+    """The given period, else the default one; without --period a child takes its parent's period
+    when the default lies outside it (a period outside the parent's is a warning in `check`)."""
+    wanted = period or settings.default_period or this_quarter(today)
     try:
-        period = parse_period(period, settings.periods).id
+        chosen = parse_period(wanted, settings.periods)
     except PeriodError as exc:
-        raise ScaffoldError(str(exc), f"use {PERIOD_FORMS}") from None
+        raise ScaffoldError(str(exc), did_you_mean(wanted, settings.periods) or f"use {PERIOD_FORMS}") from None
+    if parent is None or parent.period is None or chosen.within(parent.period):
+        return chosen.id
+    if period is None:
+        return parent.period.id
+    raise ScaffoldError(f"period {chosen.id} lies outside the parent's period {parent.period.id}",
+                        f"leave out --period to take {parent.period.id}, or choose a parent of {chosen.id}")
+
+
+def _objective_lines(period: str, owner: str, parent: str | None) -> list[str]:
     lines = [f"period: {_quote(period)}", f"owner: {_quote(owner)}"]
     if parent:
         lines.append(f"parent: {_quote(parent)}")
@@ -113,12 +150,21 @@ def _objective_lines(root: Path, owner: str, period: str | None, parent: str | N
     ]
 
 
+GITIGNORE = (
+    "# okrsite build writes the site here: it is made from the sources, not committed\n"
+    "site/\n"
+    "# reserved for okrsite's build cache\n"
+    ".okrsite-cache/\n"
+)
+
+
 def _starter_files(today: date) -> dict[str, str]:
     quarter = parse_period(this_quarter(today), {})
     checkin = max(quarter.start, today - timedelta(days=7))
     values = "\n".join(f"{(today - timedelta(days=30 * i)).isoformat()},{1000 + 120 * (5 - i)}" for i in range(5, -1, -1))
     return {
         "okrsite.toml": 'title = "Our goals"\n# as_of = 2026-11-23   # uncomment to show the goals as of a fixed date\n',
+        ".gitignore": GITIGNORE,
         "content/teams/company.md": "---\ntitle: Our company\nlead: Alex Morgan\nmembers: [Alex Morgan]\n---\nThe whole company: its objectives are the roots of alignment.\n",
         "content/teams/product.md": "---\ntitle: Product\nparent: company\nlead: Sam Lee\nmembers: [Sam Lee, Ria Patel]\n---\nBuilds what our customers use every day.\n",
         "content/objectives/delight-customers.md": (
@@ -150,7 +196,12 @@ def _starter_files(today: date) -> dict[str, str]:
     }
 
 
-def init_site(target: Path, today: date | None = None) -> None:
+def init_site(target: Path, today: date | None = None, git: bool = True) -> str:
+    """Write a starter goals repository into ``target`` and, with ``git``, run `git init` there.
+
+    Returns a note for the user, '' when all went as asked: without git the goals work all the same
+    (only check-ins from commits wait for it), so a missing or failing git is said, not an error.
+    """
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldError(f"{target} is not an empty folder", "choose a new or empty folder; okrsite init never overwrites")
@@ -159,3 +210,17 @@ def init_site(target: Path, today: date | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
+    return _git_init(target) if git else ""
+
+
+def _git_init(target: Path) -> str:
+    if shutil.which("git") is None:
+        return f"git is not installed, so {target} is no git repository yet: install git and run 'git init' there to get check-ins from commits"
+    try:
+        done = subprocess.run(["git", "init", "-q", str(target)], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"git init did not run ({exc}): run 'git init' in {target} yourself"
+    if done.returncode:
+        reason = (done.stderr.strip().splitlines() or ["no reason given"])[-1]
+        return f"git init failed ({reason}): run 'git init' in {target} yourself"
+    return ""

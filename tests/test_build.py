@@ -46,6 +46,21 @@ def test_example_builds_with_a_summary_line(tmp_path, capsys):
     assert re.fullmatch(r"Built 15 objectives, \d+ key results, 6 KPIs: \d+ pages in \d+\.\d\d s(\. History: \d+ commits since [-0-9]+)?", out[0])
 
 
+def test_the_example_shows_none_of_okrsite_s_own_commits(example_out):
+    """The example lives in okrsite's repository, whose commits are the tool's development: with
+    git_history = false they are neither check-ins nor changes (docs/examples/example_history.py
+    gives the example a history of its own)."""
+    assert (REPO / ".git").exists(), "run from a clone: the point is that its commits are not read"
+    data = json.loads((example_out / "okrs.json").read_text())
+    points = [p for o in data["objectives"] for kr in o["key_results"] for p in kr["history"]]
+    points += [v for k in data["kpis"] for v in k["values"]]
+    assert points and {p["source"] for p in points} == {"file"}
+    assert all(p["commit"] is None and p["author"] is None for p in points)
+    changes = (example_out / "changes" / "index.html").read_text()
+    assert "turned off for this site" in changes and "commit" not in changes
+    assert "<entry>" not in (example_out / "changes.xml").read_text()
+
+
 def test_example_passes_strict(tmp_path, capsys):
     assert cli.main(["build", str(REPO), "-o", str(tmp_path / "out"), "--strict"]) == 0
     assert capsys.readouterr().err == ""

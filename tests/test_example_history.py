@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from okrsite.build import build
 from okrsite.goals.repository import load_site
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,7 +40,10 @@ def make_history(dest: Path, *options: str) -> subprocess.CompletedProcess:
 
 
 def source_files() -> dict[str, bytes]:
-    files = {"okrsite.toml": (REPO / "okrsite.toml").read_bytes()}
+    """The example's files, as the history's last commit holds them: git_history turned on."""
+    settings = (REPO / "okrsite.toml").read_bytes()
+    assert b"\ngit_history = false\n" in settings, "the example in okrsite's repository reads no history"
+    files = {"okrsite.toml": settings.replace(b"\ngit_history = false\n", b"\ngit_history = true\n")}
     for folder in ("content", "data"):
         for path in sorted((REPO / folder).rglob("*")):
             if path.is_file():
@@ -98,6 +103,16 @@ def test_check_ins_come_from_several_people(history: Path) -> None:
 def test_the_last_commit_is_the_example_byte_for_byte(history: Path) -> None:
     assert git(history, "status", "--porcelain") == ""
     assert tree_files(history, "HEAD") == source_files()
+
+
+def test_the_copy_reads_its_history(history: Path, tmp_path: Path) -> None:
+    """The example turns git history off (okrsite's own commits are not check-ins); its copy turns it on."""
+    out = tmp_path / "out"
+    result = build(history, out)
+    assert result.ok, result.report.items
+    assert result.history.startswith("History: ") and "commits since 2026-06-" in result.history
+    data = json.loads((out / "okrs.json").read_text(encoding="utf-8"))
+    assert any(p["source"] == "git" for o in data["objectives"] for kr in o["key_results"] for p in kr["history"])
 
 
 def test_a_draft_objective_is_renamed(history: Path) -> None:

@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 # Neither the sources nor a build's leftovers: what `git clone` gives, without caches and outputs.
 _IGNORE = shutil.ignore_patterns(
     ".git", "build", "dist", "site", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis",
-    ".benchmarks", "bench", "node_modules", "test-artifacts", ".okrsite-*",
+    ".benchmarks", "bench", "node_modules", "test-artifacts", ".okrsite-*", ".venv",
 )
 
 

@@ -94,3 +94,38 @@ def test_csv_needs_a_header(tmp_path):
     (tmp_path / "d.csv").write_text("2026-10-01,5\n")
     rows, problems = read_csv(tmp_path, "d.csv")
     assert rows == [] and "header row 'date,value'" in problems[0][1]
+
+
+TAB = "unreadable YAML: a tab character: YAML indents with spaces only"
+QUOTE = "unless it is quoted"
+YAML_MISTAKES = [
+    # front matter, line in the file, message (contained), hint (contained)
+    ("title: A\n\tperiod: 2026-Q4\n", 3, TAB, "replace the tab with spaces"),
+    ("\ttitle: A\n", 2, TAB, "replace the tab with spaces"),
+    ("title: A\nkey_results:\n  - title: B\n  \t target: 2\n", 5, TAB, "replace the tab with spaces"),
+    ("title: A\nunit: %\n", 3, "a value cannot start with '%' " + QUOTE, 'quote it: unit: "%"'),
+    ("title: A\nunit: % # share\n", 3, "a value cannot start with '%' " + QUOTE, 'quote it: unit: "%"'),
+    ("title: A\nkey_results:\n  - title: B\n    unit: %\n", 5, "'%' " + QUOTE, 'quote it: unit: "%"'),
+    ("title: A\nowner: @sales\n", 3, "'@' " + QUOTE, 'quote it: owner: "@sales"'),
+    ("title: A\nsource: `crm`\n", 3, "'`' " + QUOTE, 'quote it: source: "`crm`"'),
+    ("title: A\nnote: *very* important\n", 3, "'*' " + QUOTE, 'quote it: note: "*very* important"'),
+    ("title: A\nunit: !important\n", 3, "'!' " + QUOTE, 'quote it: unit: "!important"'),
+    ("title: A\ntags:\n  - %growth\n", 4, "'%' " + QUOTE, 'quote it: - "%growth"'),
+    ("title: A\ntags: [%growth]\n", 3, "'%' " + QUOTE, 'put the value in quotes, e.g. "%..."'),
+    ("title: A\nx: !!python/object/apply:os.system [ls]\n", 3, "unsupported YAML tag '!!python/object/apply:os.system'", "remove the '!!' tag"),
+]
+
+
+@pytest.mark.parametrize("reader", ["libyaml", "pure-python"])
+@pytest.mark.parametrize("front,line,message,hint", YAML_MISTAKES, ids=[
+    "tab", "tab-first-line", "tab-after-spaces", "percent", "percent-comment", "percent-in-kr", "at", "backtick",
+    "asterisk", "exclamation", "percent-item", "percent-flow", "python-tag",
+])
+def test_yaml_mistakes_name_the_fix(front, line, message, hint, reader, tmp_path, monkeypatch):
+    """Both YAML readers (the pure-Python one reads deeply nested files) give the same message."""
+    if reader == "pure-python":
+        monkeypatch.setattr("okrsite.goals.load._may_nest_deeply", lambda text: True)
+    doc, report = load(tmp_path, f"---\n{front}---\nBody\n".encode())
+    assert doc is None
+    [error] = report.errors
+    assert error.line == line and message in error.message and hint in error.hint, error

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -234,6 +236,46 @@ def test_person_owner(site, tmp_path):
     assert "Jane Doe" in [p["name"] for p in data["people"]]
 
 
+# --------------------------------------------------------------------------- references checked before writing
+
+
+@pytest.mark.parametrize("kind,options,message,hint", [
+    ("objective", {"parent": "firts"}, "unknown parent 'firts'", "did you mean 'first'?"),
+    ("objective", {"parent": "company"}, "'company' is a team, not an objective", "--parent takes the id of an objective"),
+    ("objective", {"owner": "compny"}, "unknown team 'compny'", "did you mean 'company'?"),
+    ("kpi", {"owner": "compny"}, "unknown team 'compny'", "did you mean 'company'?"),
+    ("objective", {"period": "2026-Q5"}, "unknown period '2026-Q5'", "2026-Q4, 2026-H1"),
+    ("objective", {"period": "FY27-Q"}, "unknown period 'FY27-Q'", "did you mean 'FY27-Q1'?"),
+    ("objective", {"parent": "first", "period": "2027-Q1"}, "period 2027-Q1 lies outside the parent's period 2026-Q4", "leave out --period"),
+    ("team", {"parent": "compan"}, "unknown parent 'compan'", "did you mean 'company'?"),
+    ("team", {"parent": "first"}, "'first' is an objective, not a team", "--parent takes the id of a team"),
+    ("kpi", {"parent": "first"}, "a KPI has no parent", "objectives:"),
+], ids=["parent-typo", "parent-kind", "owner-typo", "kpi-owner-typo", "period", "named-period-typo", "period-outside-parent", "team-parent-typo", "team-parent-kind", "kpi-parent"])
+def test_new_checks_references_and_writes_nothing_on_error(site, kind, options, message, hint):
+    (site / "okrsite.toml").write_text('title = "Tiny"\n[periods.FY27-Q1]\nstart = 2026-02-01\nend = 2026-04-30\n', encoding="utf-8")
+    before = snapshot(site)
+    with pytest.raises(ScaffoldError) as info:
+        new_file(site, kind, "Refused", today=TODAY, **options)
+    assert message in info.value.message and hint in info.value.hint, (info.value.message, info.value.hint)
+    assert snapshot(site) == before
+
+
+def test_a_child_without_period_takes_its_parents_when_this_quarter_lies_outside(site, tmp_path):
+    """Written in January 2027 under a 2026-Q4 parent: 2027-Q1 would be 'outside the parent's period'."""
+    new_file(site, "objective", "Late child", parent="first", today=date(2027, 1, 12))
+    data = assert_builds_strictly(site, tmp_path)
+    assert next(o for o in data["objectives"] if o["id"] == "late-child")["period"] == "2026-Q4"
+
+
+def test_cli_new_with_a_parent_typo_exits_1_and_writes_nothing(site, capsys):
+    before = snapshot(site)
+    assert main(["new", "objective", "Typo", "--site", str(site), "--parent", "firts"]) == 1
+    err = capsys.readouterr().err
+    assert "okrsite new: error: unknown parent 'firts' (did you mean 'first'?)" in err
+    assert "Traceback" not in err
+    assert snapshot(site) == before
+
+
 # --------------------------------------------------------------------------- CLI
 
 
@@ -289,6 +331,46 @@ def test_init_builds_strictly_with_zero_warnings(tmp_path, today):
     statuses = {o["status"] for o in data["objectives"]}
     assert "not-started" not in statuses and "missed" not in statuses, "the starter goals run in the current quarter"
     assert (out / "index.html").is_file()
+
+
+def test_init_writes_a_gitignore_for_the_site_and_the_cache(tmp_path):
+    init_site(tmp_path / "goals", today=TODAY, git=False)
+    lines = (tmp_path / "goals" / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert [line for line in lines if not line.startswith("#")] == ["site/", ".okrsite-cache/"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_init_makes_a_git_repository_that_ignores_the_built_site(tmp_path, capsys):
+    target = tmp_path / "goals"
+    assert main(["init", str(target)]) == 0
+    assert capsys.readouterr().err == ""
+    assert (target / ".git").is_dir()
+    git = lambda *args: subprocess.run(["git", "-C", str(target), *args], capture_output=True, text=True, check=True).stdout.strip()
+    assert Path(git("rev-parse", "--show-toplevel")).resolve() == target.resolve()
+    assert build(target, target / "site", as_of=TODAY).ok
+    untracked = [line[3:] for line in git("status", "--porcelain", "--untracked-files=all").splitlines()]
+    assert "content/teams/company.md" in untracked and not [path for path in untracked if path.startswith("site/")]
+    assert git("check-ignore", "site/index.html", ".okrsite-cache/x") == "site/index.html\n.okrsite-cache/x"
+
+
+def test_init_no_git_makes_no_repository(tmp_path, capsys):
+    target = tmp_path / "goals"
+    assert main(["init", str(target), "--no-git"]) == 0
+    assert capsys.readouterr().err == ""
+    assert not (target / ".git").exists()
+    assert (target / "okrsite.toml").is_file() and (target / ".gitignore").is_file()
+
+
+def test_init_without_git_says_so_in_one_line_and_succeeds(tmp_path, capsys, monkeypatch):
+    empty = tmp_path / "no-tools"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    target = tmp_path / "goals"
+    assert main(["init", str(target)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "git is not installed" in err[0] and "git init" in err[0], err
+    assert not (target / ".git").exists()
+    assert load_site(target, TODAY).report.items == []
 
 
 def test_init_into_a_non_empty_folder_raises_and_writes_nothing(tmp_path):

@@ -9,18 +9,22 @@ from okrsite.build import check_site
 from okrsite.goals.repository import load_site
 from okrsite.cli import main
 
-from .conftest import FIXTURES, compose_site
+from .conftest import FIXTURES, compose_site, write_files
 
 E, W, N = "error", "warning", "notice"
 CASES = [
     # case, severity, file, line, message (contained), hint (contained)
     ("unreadable-yaml", E, "content/objectives/broken.md", 7, "unreadable YAML: did not find expected ',' or ']'", "check the indentation"),
+    ("yaml-tab", E, "content/objectives/tabbed.md", 8, "unreadable YAML: a tab character: YAML indents with spaces only", "replace the tab with spaces"),
+    ("yaml-unquoted-percent", E, "content/objectives/churn.md", 10, "a value cannot start with '%' unless it is quoted", 'quote it: unit: "%"'),
     ("empty-file", E, "content/objectives/empty.md", 1, "the file is empty", "add front matter"),
     ("not-utf8", E, "content/objectives/latin1.md", 1, "not UTF-8 text", "save it as UTF-8"),
     ("missing-title", E, "content/objectives/untitled.md", 1, "missing required field 'title'", "add 'title: ...'"),
     ("non-number-target", E, "content/objectives/typed.md", 8, "'target' must be a number, not 'thirty'", "plain number"),
     ("bad-date", E, "content/objectives/dated.md", 10, "'date' must be a date like 2026-10-07, not '2026-13-45'", "YYYY-MM-DD"),
     ("unknown-period", E, "content/objectives/period.md", 3, "unknown period '2026-Q5'", "2026-Q4, 2026-H1"),
+    ("duplicate-name", E, "content/objectives/2027-q1/launch.md", 1, "duplicate id 'launch': content/objectives/2026-q4/launch.md has it too", "give this file its own id, e.g. 'id: launch-2027-q1'"),
+    ("kr-without-target", E, "content/objectives/vague.md", 9, "key result 2 has no target", "'target: <number>' (a number to reach, with 'current:' or 'kpi: <KPI id>'), 'done: false' (a milestone) or 'progress: 0.0–1.0' (an estimate)"),
     ("duplicate-id", E, "content/objectives/grow-customer-base.md", 1, "duplicate id 'grow-customer-base': content/kpis/grow-customer-base.md has it too", "ids are unique"),
     ("unknown-parent", E, "content/objectives/child.md", 5, "unknown parent 'grow-custmer-base'", "did you mean 'grow-customer-base'?"),
     ("unknown-kpi", E, "content/objectives/kpi-ref.md", 7, "unknown KPI 'mmr'", "did you mean 'mrr'?"),
@@ -94,6 +98,44 @@ def test_python_tag_is_never_run(tmp_path):
     marker.unlink(missing_ok=True)
     load_site(site_for("python-tag", tmp_path))
     assert not marker.exists()
+
+
+def test_a_duplicate_file_name_has_no_follow_on_diagnostics(tmp_path):
+    """Two quarters' launch.md: the second file is dropped, so its child would be checked against the
+    first (2026-Q4) and warned 'outside the parent's period'. The duplicate is the only message."""
+    report = load_site(site_for("duplicate-name", tmp_path)).report
+    assert [(d.file, d.message.split(":")[0]) for d in report.items] == [("content/objectives/2027-q1/launch.md", "duplicate id 'launch'")]
+
+
+CHILD = "---\ntitle: Child\nperiod: 2026-Q4\nowner: {owner}\nparent: {parent}\nkey_results:\n  - title: A\n    target: 2\n---\n"
+
+
+@pytest.mark.parametrize("dropped,child", [
+    # content/kpis/ is read before content/objectives/: the objective 'launch' is the one dropped
+    ("content/objectives/launch.md", CHILD.format(owner="sales", parent="launch")),
+    # content/objectives/ is read before content/teams/: the team 'launch' is the one dropped
+    ("content/teams/launch.md", CHILD.format(owner="launch", parent="grow-customer-base")),
+], ids=["parent", "owner"])
+def test_a_reference_to_the_dropped_kind_is_not_reported_again(dropped, child, tmp_path):
+    kept = "content/kpis/launch.md" if "objectives" in dropped else "content/objectives/launch.md"
+    files = {
+        "content/kpis/launch.md": "---\ntitle: Launches\nowner: company\nsource: CRM\n---\n",
+        "content/objectives/launch.md": CHILD.format(owner="company", parent="grow-customer-base"),
+        "content/teams/launch.md": "---\ntitle: Launch team\nparent: company\n---\n",
+        "content/objectives/child.md": child,
+    }
+    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {k: v for k, v in files.items() if k in (dropped, kept, "content/objectives/child.md")})
+    report = load_site(site).report
+    assert [(d.file, d.message.split(":")[0]) for d in report.items] == [(dropped, "duplicate id 'launch'")], report.items
+
+
+def test_a_reference_no_duplicate_could_mean_is_still_reported(tmp_path):
+    """Both 'launch' files are objectives: `kpis: [launch]` is wrong whichever is kept."""
+    site = site_for("duplicate-name", tmp_path)
+    child = site / "content" / "objectives" / "2027-q1" / "launch-beta.md"
+    child.write_text(child.read_text().replace("parent: launch", "parent: launch\nkpis: [launch]"), encoding="utf-8")
+    messages = [d.message.split(":")[0] for d in load_site(site).report.items]
+    assert messages == ["duplicate id 'launch'", "unknown KPI 'launch'"]
 
 
 def test_all_errors_in_one_run(tmp_path):

@@ -22,7 +22,9 @@ goals repository (okrsite.toml, content/, data/). Its history tells how the goal
   running quarter get no number changes after late October, so they are stale on ``as_of``.
 
 Values are edited as text, on their own lines, so the YAML keeps its formatting. The last commit
-leaves the work tree byte-identical to the source; the script checks that before it ends. The same
+leaves the work tree byte-identical to the source, except for one line: the example in okrsite's
+repository turns the history off (``git_history = false``: there it is okrsite's development), and
+the copy turns it on (``git_history = true``). The script checks that before it ends. The same
 source always gives the same commits (dates, authors and messages are fixed, so even the hashes).
 
 Standard library only. Try it with:  okrsite serve DEST
@@ -74,6 +76,11 @@ def stable_hash(*parts: object) -> int:
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100].strip("-") or "item"
+
+
+def history_on(settings: bytes) -> bytes:
+    """okrsite.toml with a `git_history = false` line turned on: in the copy, the history is the story."""
+    return re.sub(rb"(?m)^([ \t]*)git_history[ \t]*=[ \t]*false\b", rb"\1git_history = true", settings)
 
 
 def email_of(name: str) -> str:
@@ -315,7 +322,10 @@ class Source:
         for folder in ("content", "data"):
             files += sorted(p for p in (root / folder).rglob("*") if p.is_file())
         self.files = {p.relative_to(root).as_posix(): FileState(p.relative_to(root).as_posix(), p.read_bytes()) for p in files}
+        self.files["okrsite.toml"] = FileState("okrsite.toml", history_on(self.files["okrsite.toml"].raw))
         settings = tomllib.loads(self.files["okrsite.toml"].raw.decode("utf-8"))
+        if settings.get("git_history") is False:
+            raise SystemExit("okrsite.toml turns git_history off in a way this script cannot undo: write it as 'git_history = false' on its own line")
         as_of = settings.get("as_of")
         self.as_of: date = as_of if isinstance(as_of, date) else date(2026, 11, 23)
         self.default_period = settings.get("default_period")

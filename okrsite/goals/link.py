@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
-from typing import Iterable, Mapping
+from pathlib import Path, PurePosixPath
+from typing import AbstractSet, Collection, Iterable, Mapping
 
 from .config import Settings
 from .diagnostics import Report, did_you_mean
 from .load import SourceDoc
-from .model import KPI, SLUG_SHAPE, Objective, Page, Person, Site, Team
+from .model import KPI, SLUG_SHAPE, Objective, Page, Person, Site, Team, slugify
 from .parse import parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
 from .wikilinks import wikilink_targets
@@ -24,19 +24,21 @@ def link_entities(entities: Iterable[Objective | KPI | Team | Page], settings: S
     teams: dict[str, Team] = {}
     pages: dict[str, Page] = {}
     seen: dict[str, SourceDoc] = {}
+    dropped: dict[type, set[str]] = {Objective: set(), KPI: set(), Team: set(), Page: set()}
     for entity in entities:
         doc = entity.doc
         first = seen.get(entity.id)
         if first is not None:
-            report.error(doc.path, doc.line("id"), f"duplicate id '{entity.id}': {first.path} has it too", "ids are unique across the site: rename one file or give it its own 'id:'")
+            report.error(doc.path, doc.line("id"), f"duplicate id '{entity.id}': {first.path} has it too", _duplicate_hint(doc, first))
+            dropped[type(entity)].add(entity.id)
             continue
         seen[entity.id] = doc
         table = {Objective: objectives, KPI: kpis, Team: teams, Page: pages}[type(entity)]
         table[entity.id] = entity
 
-    _check_teams(teams, report)
-    children = _check_objectives(objectives, kpis, teams, report)
-    _check_kpis(kpis, objectives, teams, report)
+    _check_teams(teams, report, dropped[Team])
+    children = _check_objectives(objectives, kpis, teams, report, dropped)
+    _check_kpis(kpis, objectives, teams, report, dropped)
     _check_wikilinks([*objectives.values(), *kpis.values(), *teams.values(), *pages.values()], seen, report)
 
     objective_kpis, kpi_objectives = _kpi_links(objectives, kpis)
@@ -54,6 +56,14 @@ def link_entities(entities: Iterable[Objective | KPI | Team | Page], settings: S
     )
 
 
+def _duplicate_hint(doc: SourceDoc, first: SourceDoc) -> str:
+    path, other = PurePosixPath(doc.path), PurePosixPath(first.path)
+    if "id" in doc.meta or path.name != other.name or path.parent == other.parent:
+        return "ids are unique across the site: rename one file or give it its own 'id:'"
+    return (f"ids are unique across the site and come from file names, in any folder: "
+            f"give this file its own id, e.g. 'id: {slugify(f'{path.stem}-{path.parent.name}')}', or rename it")
+
+
 def parse(doc: SourceDoc, settings: Settings, root: Path, report: Report) -> Objective | KPI | Team | Page:
     if doc.kind == "objective":
         return parse_objective(doc, settings, report)
@@ -68,11 +78,18 @@ def _unknown(kind: str, ident: str, candidates: Iterable[str], fallback: str) ->
     return f"unknown {kind} '{ident}'", did_you_mean(ident, candidates) or fallback
 
 
-def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Team], report: Report) -> None:
-    """A slug-shaped owner names a team; anything else is a person's name."""
+def owner_problem(owner: str, teams: Collection[str]) -> tuple[str, str] | None:
+    """(message, hint) for an owner shaped like a team id that names no team; None for a team or a
+    person's name (anything else)."""
     if owner and owner not in teams and SLUG_SHAPE.match(owner):
-        message, hint = _unknown("team", owner, teams, "create the team in content/teams/, or write a person's name, e.g. 'Jane Doe'")
-        report.error(doc.path, doc.line(*path), message, hint)
+        return _unknown("team", owner, teams, "create the team in content/teams/, or write a person's name, e.g. 'Jane Doe'")
+    return None
+
+
+def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Team], report: Report, dropped_teams: AbstractSet[str]) -> None:
+    problem = owner_problem(owner, teams) if owner not in dropped_teams else None
+    if problem:
+        report.error(doc.path, doc.line(*path), *problem)
 
 
 def _find_cycle(start: str, parent_of: Mapping[str, str | None]) -> list[str] | None:
@@ -89,7 +106,7 @@ def _find_cycle(start: str, parent_of: Mapping[str, str | None]) -> list[str] | 
     return None
 
 
-def _report_cycles(entities: Mapping[str, Objective | Team], what: str, report: Report) -> set[str]:
+def _report_cycles(entities: Mapping[str, Objective | Team], what: str, report: Report, dropped: AbstractSet[str]) -> set[str]:
     parent_of = {ident: e.parent for ident, e in entities.items()}
     in_cycle: set[str] = set()
     for ident in sorted(entities):
@@ -98,42 +115,46 @@ def _report_cycles(entities: Mapping[str, Objective | Team], what: str, report: 
         cycle = _find_cycle(ident, parent_of)
         if cycle:
             in_cycle.update(cycle)
+            if not dropped.isdisjoint(cycle):
+                continue  # through an id two files claim: which one the parent means is unknown
             doc = entities[ident].doc
             report.error(doc.path, doc.line("parent"), f"{what} cycle: {' → '.join(cycle)}", "one of these must have a different parent (or none)")
     return in_cycle
 
 
-def _check_teams(teams: Mapping[str, Team], report: Report) -> None:
+def _check_teams(teams: Mapping[str, Team], report: Report, dropped: AbstractSet[str]) -> None:
     for team in teams.values():
-        if team.parent is not None and team.parent not in teams:
+        if team.parent is not None and team.parent not in teams and team.parent not in dropped:
             message, hint = _unknown("team", team.parent, teams, "the parent must be the id of a file in content/teams/")
             report.error(team.doc.path, team.doc.line("parent"), f"unknown parent {message.removeprefix('unknown ')}", hint)
-    _report_cycles(teams, "team", report)
+    _report_cycles(teams, "team", report, dropped)
 
 
-def _check_objectives(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams: Mapping[str, Team], report: Report) -> dict[str, list[str]]:
+def _check_objectives(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams: Mapping[str, Team], report: Report, dropped: Mapping[type, AbstractSet[str]]) -> dict[str, list[str]]:
+    """Reports every broken reference and misfit, except those that may mean a file dropped as a
+    duplicate: the duplicate id is the error, and which of the two files a reference means is unknown."""
     children: dict[str, list[str]] = defaultdict(list)
     for o in objectives.values():
         doc = o.doc
         if o.parent is not None:
             if o.parent in objectives:
                 children[o.parent].append(o.id)
-            else:
+            elif o.parent not in dropped[Objective]:
                 message, hint = _unknown("parent", o.parent, objectives, "the parent must be the id of another objective")
                 report.error(doc.path, doc.line("parent"), message, hint)
-        _check_owner(doc, ("owner",), o.owner, teams, report)
+        _check_owner(doc, ("owner",), o.owner, teams, report, dropped[Team])
         for index, ident in enumerate(o.kpis):
-            if ident not in kpis:
+            if ident not in kpis and ident not in dropped[KPI]:
                 report.error(doc.path, doc.line("kpis", index), *_unknown("KPI", ident, kpis, "list ids of files in content/kpis/"))
         for kr in o.key_results:
             path = ("key_results", kr.index)
-            if kr.kpi is not None and kr.kpi not in kpis:
+            if kr.kpi is not None and kr.kpi not in kpis and kr.kpi not in dropped[KPI]:
                 report.error(doc.path, doc.line(*path, "kpi"), *_unknown("KPI", kr.kpi, kpis, "use the id of a file in content/kpis/"))
             if kr.owner != o.owner:
-                _check_owner(doc, path + ("owner",), kr.owner, teams, report)
+                _check_owner(doc, path + ("owner",), kr.owner, teams, report, dropped[Team])
         if len(o.key_results) > MAX_KEY_RESULTS:
             report.warning(doc.path, doc.line("key_results"), f"{len(o.key_results)} key results: more than {MAX_KEY_RESULTS} dilutes focus", "keep the 3-5 that matter most, or split the objective")
-    cycle_members = _report_cycles(objectives, "alignment", report)
+    cycle_members = _report_cycles(objectives, "alignment", report, dropped[Objective])
 
     top_teams = {t.id for t in teams.values() if t.parent is None}
     for o in objectives.values():
@@ -141,20 +162,20 @@ def _check_objectives(objectives: Mapping[str, Objective], kpis: Mapping[str, KP
         parent = objectives.get(o.parent) if o.parent else None
         if not o.key_results and not children.get(o.id) and not doc.meta.get("key_results"):
             report.error(doc.path, doc.line("key_results"), "the objective has no key results and no aligned children", "add 1-5 key_results, or align other objectives to it with 'parent:'")
-        if parent and o.period and parent.period and not o.period.within(parent.period) and o.id not in cycle_members:
+        if parent and o.period and parent.period and not o.period.within(parent.period) and o.id not in cycle_members and o.parent not in dropped[Objective]:
             report.warning(doc.path, doc.line("period"), f"period {o.period.id} lies outside the parent's period {parent.period.id}", f"align it to an objective of {o.period.id}, or change its period")
-        if o.parent is None and o.owner not in top_teams:
+        if o.parent is None and o.owner not in top_teams and o.owner not in dropped[Team]:
             tops = ", ".join(sorted(top_teams)) or "a team without parent"
             report.warning(doc.path, doc.line("parent") if "parent" in doc.meta else doc.line("owner"), "orphan objective: no parent, and its owner is not a top-level team", f"add 'parent: <objective id>' to align it, or make it a company objective owned by {tops}")
     return children
 
 
-def _check_kpis(kpis: Mapping[str, KPI], objectives: Mapping[str, Objective], teams: Mapping[str, Team], report: Report) -> None:
+def _check_kpis(kpis: Mapping[str, KPI], objectives: Mapping[str, Objective], teams: Mapping[str, Team], report: Report, dropped: Mapping[type, AbstractSet[str]]) -> None:
     for k in kpis.values():
         doc = k.doc
-        _check_owner(doc, ("owner",), k.owner, teams, report)
+        _check_owner(doc, ("owner",), k.owner, teams, report, dropped[Team])
         for index, ident in enumerate(k.objectives):
-            if ident not in objectives:
+            if ident not in objectives and ident not in dropped[Objective]:
                 report.error(doc.path, doc.line("objectives", index), *_unknown("objective", ident, objectives, "list ids of files in content/objectives/"))
         if not k.source:
             report.warning(doc.path, 1, "the KPI has no source", "add 'source: ...' saying where the number comes from, e.g. \"Billing system, monthly export\"")

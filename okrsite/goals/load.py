@@ -9,6 +9,8 @@ from __future__ import annotations
 import bisect
 import csv
 import io
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
@@ -122,7 +124,10 @@ class _FileLines:
         self.first_line = first_line
 
     def __call__(self, mark) -> int:
-        return self.first_line + bisect.bisect_left(self.breaks, mark.index)
+        return self.at(mark.index)
+
+    def at(self, index: int) -> int:
+        return self.first_line + bisect.bisect_left(self.breaks, index)
 
 
 def _expanded_size(node: yaml.Node, memo: dict[int, int], file_line: _FileLines, depth: int = 0) -> int:
@@ -177,11 +182,13 @@ def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[LinePath, int]]:
         _record_lines(node, (), lines, file_line, loader)
         return loader.construct_document(node), lines
     except yaml.MarkedYAMLError as exc:
+        at, message, hint = _yaml_problem(exc, text)
         # An unclosed quote or bracket is reported where the file ends: point at where it opened.
         opened = exc.context_mark and any(word in (exc.context or "") for word in ("flow", "quoted", "simple key"))
         mark = exc.context_mark if opened else exc.problem_mark or exc.context_mark
-        line = file_line(mark) if mark else first_line
-        raise FrontMatterError(line, _yaml_message(exc), _yaml_hint(exc)) from None
+        index = at if at is not None else mark.index if mark else None
+        line = file_line.at(index) if index is not None else first_line
+        raise FrontMatterError(line, message, hint) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, f"unreadable YAML: {exc}") from None
     except RecursionError:
@@ -211,6 +218,57 @@ def front_data(front: str) -> Any:
         return None
 
 
+# Characters YAML reads as syntax at the start of a plain value: directive, reserved, alias, anchor,
+# tag and block scalar indicators. `unit: %` is the common case.
+_INDICATORS = "%@`*&!|>"
+
+
+def _line_at(text: str, index: int) -> str:
+    start = text.rfind("\n", 0, index) + 1
+    end = text.find("\n", index)
+    return text[start : end if end >= 0 else len(text)]
+
+
+def _tab_problem(text: str, index: int) -> bool:
+    """A tab at the error, or in the indentation of its line: YAML indents with spaces only."""
+    line = _line_at(text, index)
+    return text[index : index + 1] == "\t" or "\t" in line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def _unquoted_value(text: str, index: int) -> tuple[str, str] | None:
+    """(value, the line's `key: "value"` as it should be written) when its value starts with an indicator."""
+    rest, items = _line_at(text, index).lstrip(" \t"), []
+    while rest.startswith("- ") or rest == "-":
+        items.append("-")
+        rest = rest[1:].lstrip(" ")
+    key, colon, value = rest.partition(": ")
+    if not colon or not key or key[0] in _INDICATORS + "#'\"{}[]," or "#" in key:
+        key, value = "", rest
+    value = value.lstrip(" \t").split(" #", 1)[0].rstrip()
+    if not value or value[0] not in _INDICATORS:
+        return None
+    quoted = json.dumps(value, ensure_ascii=False)
+    return value, " ".join(items + ([f"{key}: {quoted}"] if key else [quoted]))
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str, str]:
+    """(index of the character at fault or None, message, hint) for a YAML error, naming the fix."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return None, _yaml_message(exc), _yaml_hint(exc)
+    at = mark.index
+    if _tab_problem(text, at):
+        return at, "unreadable YAML: a tab character: YAML indents with spaces only", "replace the tab with spaces"
+    unquoted = _unquoted_value(text, at)
+    if unquoted and not unquoted[0].startswith("!!"):  # a '!!' tag is refused as such (never run)
+        value, fixed = unquoted
+        return at, f"unreadable YAML: a value cannot start with '{value[0]}' unless it is quoted", f"quote it: {fixed}"
+    char = text[at : at + 1]
+    if char and char in _INDICATORS and "cannot start any token" in (exc.problem or ""):
+        return at, f"unreadable YAML: a value cannot start with '{char}' unless it is quoted", f"put the value in quotes, e.g. \"{char}...\""
+    return None, _yaml_message(exc), _yaml_hint(exc)
+
+
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
     if "could not determine a constructor" in problem:
@@ -226,8 +284,6 @@ def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
         return "okrsite only reads plain YAML values; remove the '!!' tag"
     if "mapping values are not allowed" in problem:
         return "put quotes around a value that contains ': '"
-    if "found character '\\t'" in problem:
-        return "indent with spaces, not tabs"
     return "check the indentation and quotes on this line and the one above"
 
 

@@ -180,6 +180,10 @@ def _points(fields: Fields, mapping: dict, key: str, path: tuple) -> tuple[DataP
     return tuple(sorted(points, key=lambda p: p.date))
 
 
+NO_TARGET_HINT = ("add 'target: <number>' (a number to reach, with 'current:' or 'kpi: <KPI id>'), "
+                  "'done: false' (a milestone) or 'progress: 0.0–1.0' (an estimate)")
+
+
 def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str, owner: str) -> KeyResult | None:
     path = ("key_results", index)
     fields.unknown_keys(entry, KR_KEYS, path)
@@ -214,8 +218,7 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
     elif "target" in entry:
         return None  # its target has an error already
     else:
-        hint = "add 'target: <number>'" if kpi or current is not None else "add 'target: <number>', 'done: false' for a milestone, or 'progress: 0.0' for an estimate"
-        fields.error(path, f"key result {index + 1} has no target", hint)
+        fields.error(path, f"key result {index + 1} has no target", NO_TARGET_HINT)
         return None
     return KeyResult(
         id=kr_id, index=index, title=title or kr_id, form=form,
