@@ -9,7 +9,7 @@ from okrsite.build import build
 from okrsite.preview.state import Project
 from okrsite.web.write import MARKER
 
-from .conftest import write_files
+from ..conftest import write_files
 
 
 def full_build(root: Path, out: Path) -> dict[str, bytes]:

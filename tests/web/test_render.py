@@ -6,7 +6,7 @@ from pathlib import Path
 
 from okrsite.build import build
 
-from .conftest import write_files
+from ..conftest import write_files
 
 KPI = """---
 title: Annual recurring revenue

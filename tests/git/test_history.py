@@ -13,7 +13,7 @@ from okrsite.goals.repository import load_site
 from okrsite.numbers.compute import compute
 from okrsite.git.history import find_repository, read_history
 
-from .gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective
+from ..gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective
 
 pytestmark = needs_git
 

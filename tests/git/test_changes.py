@@ -8,7 +8,7 @@ from okrsite.goals.repository import load_site
 from okrsite.git.changes import recent_changes
 from okrsite.git.history import Commit, FileHistory, History, Version
 
-from .conftest import write_files
+from ..conftest import write_files
 
 OBJ = "content/objectives/grow-customer-base.md"
 DAY0 = datetime(2026, 10, 1, 9, tzinfo=timezone.utc)

@@ -9,7 +9,7 @@ from okrsite.build import check_site
 from okrsite.goals.repository import load_site
 from okrsite.cli import main
 
-from .conftest import FIXTURES, compose_site, write_files
+from ..conftest import FIXTURES, compose_site, write_files
 
 E, W, N = "error", "warning", "notice"
 CASES = [

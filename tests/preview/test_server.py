@@ -14,8 +14,8 @@ import pytest
 from okrsite.preview.state import Project
 from okrsite.preview.server import CLIENT, Preview, resolve_request, serve, start_server, start_watching
 
-from .conftest import write_files
-from .gitrepo import SETTINGS, TEAM, GitRepo, needs_git, objective
+from ..conftest import write_files
+from ..gitrepo import SETTINGS, TEAM, GitRepo, needs_git, objective
 
 
 

@@ -17,7 +17,7 @@ from okrsite.build import build, check_site
 from okrsite.web.plan import source_of
 from okrsite.web.write import MARKER, OutputError, write_site
 
-from .conftest import FIXTURES, compose_site, write_files
+from ..conftest import FIXTURES, compose_site, write_files
 
 AS_OF = date(2026, 11, 23)
 

@@ -6,7 +6,7 @@ from okrsite.goals.repository import load_site
 from okrsite.goals.config import Settings, load_settings
 from okrsite.goals.diagnostics import Report
 
-from .conftest import write_files
+from ..conftest import write_files
 
 
 def settings_of(tmp_path, toml: str) -> tuple[Settings, Report]:

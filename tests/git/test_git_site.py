@@ -12,7 +12,7 @@ from okrsite.goals.diagnostics import Report
 from okrsite.goals.config import load_settings
 from okrsite.preview.state import Project
 
-from .gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective
+from ..gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective
 
 pytestmark = needs_git
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "tests" / "fixtures" / "handworked"
 SCHEMA_PATH = ROOT / "docs" / "okrs.schema.json"
 AS_OF = "2026-11-23"

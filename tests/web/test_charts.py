@@ -432,7 +432,7 @@ def test_number_format(value, unit, text):
 
 # --- the Nu HTML Checker, when installed (npm install vnu-jar) --------------------------------------
 
-VNU = Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 @pytest.mark.skipif(not (VNU.is_file() and shutil.which("java")), reason="needs java and node_modules/vnu-jar")

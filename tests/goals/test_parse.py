@@ -2,7 +2,7 @@
 
 from okrsite.goals.repository import load_site
 
-from .conftest import write_files
+from ..conftest import write_files
 
 KPI = "---\ntitle: ARR\nowner: company\nunit: $\nsource: Finance\n{line}---\nARR.\n"
 OBJECTIVE = "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Seats\n    target: 40000\n{line}---\n"
