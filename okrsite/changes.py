@@ -179,7 +179,7 @@ def _one_kr(label: str, was: dict, now: dict) -> Iterator[str]:
             yield f"{label} estimated {format_percent(before)} → {format_percent(after)}" if before is not None else f"{label} estimated {format_percent(after)}"
         else:
             yield f"{label} {format_number(before, unit)} → {format_number(after, unit)}" if before is not None else f"{label} {format_number(after, unit)}"
-    for key in ("start", "target"):
+    for key in ("start", "target", "keep_above", "keep_below"):
         if was.get(key) != now.get(key) and now.get(key) is not None:
             yield f"{label} {key} {_plain(was.get(key)) if was.get(key) is not None else '–'} → {_plain(now.get(key))}"
     old_entries = was.get("history") if isinstance(was.get("history"), list) else []
