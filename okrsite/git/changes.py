@@ -203,7 +203,7 @@ def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str) -> 
             yield f"{label}: estimated {format_percent(before)} → {format_percent(after)}" if before is not None else f"{label}: estimated {format_percent(after)}"
         else:
             yield f"{label}: {format_change(before, after, unit, style)}" if before is not None else f"{label}: {format_number(after, unit, style)}"
-    for key in ("start", "target"):
+    for key in ("start", "target", "keep_above", "keep_below"):
         if was.get(key) != now.get(key) and now.get(key) is not None:
             before, after = was.get(key), now.get(key)
             if _is_number(before) and _is_number(after):

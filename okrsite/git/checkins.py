@@ -117,8 +117,9 @@ def pair_items(old: list, new: list) -> list[tuple[int | None, int | None]]:
 
 
 def kr_value(item: dict, form: str) -> float | None:
-    """The number a check-in records: `current`, `done` as 1 or 0, or the estimated `progress`."""
-    key = {"numeric": "current", "binary": "done", "manual": "progress"}[form]
+    """The number a check-in records: `current` (of a numeric key result or a guardrail), `done` as 1
+    or 0, or the estimated `progress`."""
+    key = {"numeric": "current", "binary": "done", "manual": "progress", "guardrail": "current"}[form]
     value = item.get(key)
     if form == "binary":
         return float(value) if isinstance(value, bool) else None

@@ -162,6 +162,8 @@ def _check_objectives(objectives: Mapping[str, Objective], kpis: Mapping[str, KP
         parent = objectives.get(o.parent) if o.parent else None
         if not o.key_results and not children.get(o.id) and not doc.meta.get("key_results"):
             report.error(doc.path, doc.line("key_results"), "the objective has no key results and no aligned children", "add 1-5 key_results, or align other objectives to it with 'parent:'")
+        elif o.key_results and all(kr.form == "guardrail" for kr in o.key_results) and not children.get(o.id):
+            report.error(doc.path, doc.line("key_results"), "the objective has only guardrails: nothing measures its progress", "add a key result with a target (or done:, or progress:) beside the guardrails, or align other objectives to it with 'parent:'")
         if parent and o.period and parent.period and not o.period.within(parent.period) and o.id not in cycle_members and o.parent not in dropped[Objective]:
             report.warning(doc.path, doc.line("period"), f"period {o.period.id} lies outside the parent's period {parent.period.id}", f"align it to an objective of {o.period.id}, or change its period")
         if o.parent is None and o.owner not in top_teams and o.owner not in dropped[Team]:

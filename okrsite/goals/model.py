@@ -61,7 +61,7 @@ class KeyResult:
     id: str
     index: int  # 0-based position in the objective's key_results
     title: str
-    form: str  # numeric | binary | manual
+    form: str  # numeric | binary | manual | guardrail
     owner: str
     start: float = 0.0
     target: float | None = None
@@ -73,6 +73,8 @@ class KeyResult:
     weight: float = 1.0
     history: tuple[DataPoint, ...] = ()
     number_format: str | None = None  # full | compact; None: the linked KPI's, else the site's
+    keep_above: float | None = None  # a guardrail keeps its value at or above this line (SPEC §12)
+    keep_below: float | None = None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
 
 COMMON_KEYS = {"type", "id", "title"}
 OBJECTIVE_KEYS = COMMON_KEYS | {"period", "owner", "parent", "kind", "status", "kpis", "tags", "key_results"}
-KR_KEYS = {"id", "title", "start", "target", "current", "unit", "done", "kpi", "weight", "history", "owner", "progress", "format"}
+KR_KEYS = {"id", "title", "start", "target", "current", "unit", "done", "kpi", "weight", "history", "owner", "progress", "format", "keep_above", "keep_below"}
+GUARDRAIL_KEYS = ("keep_above", "keep_below")
 POINT_KEYS = {"date", "value", "note"}
 KPI_KEYS = COMMON_KEYS | {"owner", "unit", "direction", "target", "threshold", "category", "indicator", "frequency", "source", "data", "values", "objectives", "tags", "format"}
 TEAM_KEYS = COMMON_KEYS | {"parent", "lead", "members"}
@@ -204,7 +205,12 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         fields.error(path + ("weight",), f"'weight' must be above 0, not {weight:g}", "use 1 for a normal key result, 2 for one that counts double")
     if manual is not None and not 0 <= manual <= 1:
         fields.error(path + ("progress",), f"'progress' must be between 0.0 and 1.0, not {manual:g}", "write 0.4 for 40 %")
-    if target is not None:
+    keep = {key: read(fields.number, entry, key, path) for key in GUARDRAIL_KEYS if key in entry}
+    if keep:
+        if not _guardrail_fits(fields, entry, path, keep):
+            return None
+        form = "guardrail"
+    elif target is not None:
         form = "numeric"
         for key in ("done", "progress"):
             if key in entry:
@@ -227,7 +233,30 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         unit=read(fields.text, entry, "unit", path), done=done is True,
         manual_progress=manual, kpi=kpi, weight=weight if weight and weight > 0 else 1.0, history=history,
         number_format=read(fields.choice, entry, "format", NUMBER_FORMATS, None, path),
+        keep_above=keep.get("keep_above"), keep_below=keep.get("keep_below"),
     )
+
+
+def _guardrail_fits(fields: Fields, entry: dict, path: tuple, keep: dict[str, float | None]) -> bool:
+    """A guardrail (SPEC §12) has one line, keep_above or keep_below, and nothing of another form of key
+    result; every key that does not fit is reported. start and weight mean nothing to it: a warning."""
+    fits = True
+    if len(keep) > 1:
+        fields.error(path + ("keep_below",), "a guardrail has both keep_above and keep_below", "keep one line: 'keep_above: 70' keeps a number at or above 70, 'keep_below: 2.5' at or below 2.5; for both, write two guardrails")
+        fits = False
+    line = next(iter(keep))
+    for key, form in (("target", "numeric"), ("done", "milestone"), ("progress", "estimated")):
+        if key in entry:
+            fields.error(path + (key,), f"'{key}' does not go with '{line}': a guardrail keeps a number on one side of a line and has no {key}", f"remove '{key}', or remove '{line}' to make it a {form} key result")
+            fits = False
+    for key, value in keep.items():
+        if value is None and entry.get(key) is None:
+            fields.error(path + (key,), f"'{key}' needs a number", f"write the line to keep, e.g. {key}: 70")
+        fits = fits and value is not None
+    for key, why in (("start", "a guardrail has a line, not a baseline"), ("weight", "a guardrail does not count in progress")):
+        if key in entry:
+            fields.report.warning(fields.doc.path, fields.doc.line(*path, key), f"'{key}' is ignored on a guardrail", f"remove '{key}': {why}")
+    return fits
 
 
 def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objective:

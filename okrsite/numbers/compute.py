@@ -10,6 +10,7 @@ from ..goals.config import Settings
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from ..goals.periods import elapsed, parse_period
 from ..git.checkins import KPILog, KRLog, Logs, merge_points
+from .forecast import GUARDRAIL, KRForecast, ObjectiveForecast, guarded_status, holds, kr_forecast, objective_forecast, rolled_up_forecast, scoring
 
 FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92}
 _EPSILON = 1e-9
@@ -39,6 +40,8 @@ class KRScore:
     updated: date | None = None  # when its numbers last changed (a check-in), if anything says
     updated_by: str | None = None
     stale: bool = False  # not updated for more than stale_after_days while its period runs
+    held: bool | None = None  # a guardrail's: its value is on the right side of its line (None: no value)
+    forecast: KRForecast | None = None  # while its period runs (SPEC §11)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class ObjectiveScore:
     updated: date | None = None  # the latest check-in of any of its key results
     updated_by: str | None = None
     stale: bool = False
+    forecast: ObjectiveForecast | None = None  # while its period runs (SPEC §11)
+    breached: int = 0  # its guardrails that do not hold (SPEC §12)
 
 
 @dataclass(frozen=True)
@@ -118,9 +123,10 @@ def kpi_until(state: KPIState, day: date, as_of: date, log: KPILog | None = None
                    updated=last.day if last else None, updated_by=last.author if last else None)
 
 
-def kr_current(kr: KeyResult, history: tuple[DataPoint, ...], kpi: KPIState | None) -> float:
-    """Own `current`, else the latest check-in written in the file, else the linked KPI's latest value,
-    else `start`. (Check-ins from git only record what `current` said: they never override the file.)"""
+def kr_current(kr: KeyResult, history: tuple[DataPoint, ...], kpi: KPIState | None) -> float | None:
+    """Own `current`, else the latest check-in written in the file, else the linked KPI's latest value;
+    None when none says (a numeric key result then stands at its start). (Check-ins from git only
+    record what `current` said: they never override the file.)"""
     if kr.current is not None:
         return kr.current
     written = [p for p in history if p.source == "file"]
@@ -128,7 +134,7 @@ def kr_current(kr: KeyResult, history: tuple[DataPoint, ...], kpi: KPIState | No
         return written[-1].value
     if kpi is not None and kpi.current is not None:
         return kpi.current
-    return kr.start
+    return None
 
 
 def kr_score(kr: KeyResult, kpis: Mapping[str, KPIState], units: Mapping[str, str | None], as_of: date, log: KRLog | None = None) -> KRScore:
@@ -140,8 +146,11 @@ def kr_score(kr: KeyResult, kpis: Mapping[str, KPIState], units: Mapping[str, st
         value = kr.manual_progress or 0.0
         return KRScore(None, value, value, kr.unit, history)
     current = kr_current(kr, history, kpis.get(kr.kpi) if kr.kpi else None)
-    ratio = clamp((current - kr.start) / (kr.target - kr.start), -MAX_RATIO, MAX_RATIO)
     unit = kr.unit if kr.unit is not None or kr.kpi is None else units.get(kr.kpi)
+    if kr.form == GUARDRAIL:  # a constraint, not progress: its progress and ratio count nowhere
+        return KRScore(current, 0.0, 0.0, unit, history, held=holds(kr, current))
+    current = kr.start if current is None else current
+    ratio = clamp((current - kr.start) / (kr.target - kr.start), -MAX_RATIO, MAX_RATIO)
     return KRScore(current, clamp(ratio), ratio, unit, history)
 
 
@@ -154,8 +163,10 @@ def weighted_progress(scores: tuple[KRScore, ...], key_results: tuple[KeyResult,
 
 
 def weighted(progresses, key_results: tuple[KeyResult, ...]) -> float:
-    total = sum(kr.weight for kr in key_results)
-    return sum(p * kr.weight for p, kr in zip(progresses, key_results)) / total
+    """The weighted mean progress; guardrails left out."""
+    counted = [(p, kr) for p, kr in zip(progresses, key_results) if kr.form != GUARDRAIL]
+    total = sum(kr.weight for _, kr in counted)
+    return sum(p * kr.weight for p, kr in counted) / total if total else 0.0
 
 
 def latest(dated: list[tuple[date, str | None]]) -> tuple[date | None, str | None]:
@@ -232,7 +243,9 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
                 stale = followed.stale and o.period.contains(as_of)
             else:
                 stale = is_stale(when or known_since, o.period, as_of, settings)
-            scores.append(replace(score, updated=when, updated_by=who, stale=stale and score.progress < 1 - _EPSILON))
+            kpi_values = counted[kr.kpi].values if kr.kpi in counted else ()
+            forecast = kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values)
+            scores.append(replace(score, updated=when, updated_by=who, stale=stale and score.progress < 1 - _EPSILON, forecast=forecast))
         return tuple(scores)
 
     kr_scores = {o.id: kr_scores_of(o) for o in site.objectives.values()}
@@ -242,21 +255,42 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         if ident in progress:
             return progress[ident]
         o = site.objectives[ident]
-        if o.key_results:
+        if scoring(o.key_results):
             value = weighted_progress(kr_scores[ident], o.key_results)
         else:
-            kids = [c for c in site.children.get(ident, ()) if site.objectives[c].status != "cancelled" and c not in visiting]
+            kids = counted_children(ident, visiting)
             value = sum(progress_of(c, visiting | {ident}) for c in kids) / len(kids) if kids else 0.0
         progress[ident] = value
+        return value
+
+    def counted_children(ident: str, visiting: frozenset) -> list[str]:
+        return [c for c in site.children.get(ident, ()) if site.objectives[c].status != "cancelled" and c not in visiting]
+
+    forecasts: dict[str, ObjectiveForecast | None] = {}
+
+    def forecast_of(ident: str, visiting: frozenset = frozenset()) -> ObjectiveForecast | None:
+        """SPEC §11: only while its period runs; a roll-up from its children's forecasts."""
+        if ident in forecasts:
+            return forecasts[ident]
+        o = site.objectives[ident]
+        if not o.period.contains(as_of):
+            value = None
+        elif scoring(o.key_results):
+            krs = kr_scores[ident]
+            value = objective_forecast(o.key_results, [s.progress for s in krs], [s.forecast for s in krs], settings.goal(o.kind), settings)
+        else:
+            kids = [(progress_of(c), forecast_of(c, visiting | {ident})) for c in counted_children(ident, visiting)]
+            value = rolled_up_forecast(kids, settings.goal(o.kind), settings)
+        forecasts[ident] = value
         return value
 
     objectives = {}
     for o in site.objectives.values():
         old = old_scores.objectives.get(o.id) if old_scores is not None else None
-        if old is not None and old.key_results is kr_scores[o.id] and old.progress == progress_of(o.id) and unchanged("objectives", o):
+        if old is not None and old.key_results is kr_scores[o.id] and old.progress == progress_of(o.id) and old.forecast == forecast_of(o.id) and unchanged("objectives", o):
             objectives[o.id] = old
         else:
-            objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since)
+            objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since, forecast_of(o.id))
     return Scores(as_of, objectives, kpis, logs)
 
 
@@ -291,14 +325,16 @@ def is_stale(updated: date | None, period: Period, as_of: date, settings: Settin
     return updated is not None and period.contains(as_of) and (as_of - updated).days > settings.stale_after_days
 
 
-def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], settings: Settings, as_of: date, known_since: date | None = None) -> ObjectiveScore:
+def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], settings: Settings, as_of: date, known_since: date | None = None,
+                    forecast: ObjectiveForecast | None = None) -> ObjectiveScore:
     goal = settings.goal(o.kind)
     period = o.period
     expected = elapsed(period, as_of) * goal
+    breached = sum(s.held is False for s in krs)
     if o.status:
         state, source = o.status, "manual"
     else:
-        state, source = status(progress, goal, period, as_of, settings), "computed"
+        state, source = guarded_status(status(progress, goal, period, as_of, settings), "computed", breached), "computed"
     grade = round(progress, 2) if as_of > period.end and state != "cancelled" else None
     dated = [(s.updated, s.updated_by) for s in krs if s.updated is not None]
     updated, updated_by = latest(dated)
@@ -308,7 +344,7 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
     # clone, a key result with no change since the oldest commit changed at the latest that day.
     last = max((s.updated or known_since for s in krs if s.updated or known_since), default=None)
     stale = any(s.stale for s in krs) and is_stale(last, period, as_of, settings)
-    return ObjectiveScore(progress, expected, goal, state, source, grade, krs, updated, updated_by, stale)
+    return ObjectiveScore(progress, expected, goal, state, source, grade, krs, updated, updated_by, stale, forecast, breached)
 
 
 def current_period(site: Site, settings: Settings, as_of: date) -> Period | None:
@@ -337,10 +373,11 @@ def progress_history(o: Objective, score: ObjectiveScore, kpis: Mapping[str, KPI
     """
     period = o.period
     last = min(as_of, period.end)
-    if not o.key_results or last < period.start:
+    if not scoring(o.key_results) or last < period.start:
         return ()
-    dates = {p.date for s in score.key_results for p in s.history}
-    dates |= {p.date for kr, s in zip(o.key_results, score.key_results) if kr.kpi in kpis and not s.history and kr.current is None for p in kpis[kr.kpi].values}
+    counted = [(kr, s) for kr, s in zip(o.key_results, score.key_results) if kr.form != GUARDRAIL]
+    dates = {p.date for _, s in counted for p in s.history}
+    dates |= {p.date for kr, s in counted if kr.kpi in kpis and not s.history and kr.current is None for p in kpis[kr.kpi].values}
     dates = sorted(d for d in dates if period.start <= d < last)
     linked = {kr.kpi: kpis[kr.kpi] for kr in o.key_results if kr.kpi in kpis}
     points = []

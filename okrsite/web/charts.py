@@ -133,17 +133,22 @@ def _tick_labels(ticks: list[float], style: str) -> list[str]:
 
 
 def line_chart(values: Series, *, ident: str, label: str, unit: str | None = None, target: float | None = None,
-               threshold: float | None = None, width: int = 640, height: int = 260, style: str = "full") -> Markup:
+               threshold: float | None = None, width: int = 640, height: int = 260, style: str = "full",
+               keep: tuple[str, float] | None = None) -> Markup:
     """A line chart of a series against time, with dashed target and threshold lines when given.
 
     x positions are proportional to dates, so uneven gaps between measurements show as such.
     The y range covers the values, the target and the threshold, widened to round gridlines.
     The latest value is written next to its dot, at the right, where the eye ends; the target and
-    threshold labels sit at the left so that they never cover it.
+    threshold labels sit at the left so that they never cover it. A guardrail's line, ``keep`` =
+    ("above" or "below", value), is drawn with a band over the side it must not cross, and every
+    value on that side is ringed as a breach.
     """
     points = _finite(values)
     width, height = max(int(width), 160), max(int(height), 100)
     marks = {name: float(v) for name, v in (("target", target), ("threshold", threshold)) if v is not None and math.isfinite(v)}
+    if keep is not None and math.isfinite(keep[1]):
+        marks["keep"] = float(keep[1])
     ys = [v for _, v in points] + list(marks.values()) or [0.0]
     top, bottom = 12, height - ROOM - 10
     y, ticks = _scale(min(ys), max(ys), bottom, top, nice=True)
@@ -156,6 +161,10 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
                     .format(l=left, r=right, y=y(t), lx=left - 6, text=text))
     body.append(Markup('<path class="axis" d="M{l} {t}V{b}H{r}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>')
                 .format(l=left, t=top, b=bottom, r=right))
+    if "keep" in marks:
+        line_y, edge = y(marks["keep"]), bottom if keep[0] == "above" else top
+        body.append(Markup('<rect class="breach-zone" x="{l}" y="{y:.1f}" width="{w}" height="{h:.1f}" fill="currentColor" fill-opacity="0.08"/>')
+                    .format(l=left, y=min(line_y, edge), w=right - left, h=abs(edge - line_y)))
     # The higher mark is labelled above its line and the lower one below, so the two labels never
     # meet; the labels are drawn last, over the data line, on a halo of the background (style.css).
     labels = []
@@ -164,8 +173,8 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
         ly = ly - 4 if (rank == 0 and ly - ROOM >= 0) or ly + ROOM > bottom else ly + ROOM - 2
         body.append(Markup('<line class="{n}" x1="{l}" x2="{r}" y1="{y:.1f}" y2="{y:.1f}" stroke="currentColor" stroke-dasharray="6 4"/>')
                     .format(n=name, l=left, r=right, y=y(v)))
-        labels.append(Markup('<text class="label {n}-label" x="{x}" y="{ly:.1f}" text-anchor="start">{n} {text}</text>')
-                      .format(n=name, x=left + 6, ly=ly, text=_num(v, unit, style)))
+        labels.append(Markup('<text class="label {n}-label" x="{x}" y="{ly:.1f}" text-anchor="start">{w} {text}</text>')
+                      .format(n=name, w=_mark_words(name, keep), x=left + 6, ly=ly, text=_num(v, unit, style)))
     if points:
         first, last = points[0][0].toordinal(), points[-1][0].toordinal()
         x, _ = _scale(first, last, left + 4, right - 4)
@@ -186,12 +195,18 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
             body.append(Markup('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="3"><title>{}: {}</title></circle>').format(cx, cy, d.isoformat(), _num(v, unit)))  # every digit, as in the values table
         labels.insert(0, _latest_label(points, xy, top, bottom, right, _num(points[-1][1], unit, style)))
         desc = f"{_span_text(points)}, latest {_num(points[-1][1], unit, style)}"
+        if "keep" in marks:
+            breaches = [((d, v), at) for (d, v), at in zip(points, xy) if _crosses(keep[0], v, marks["keep"])]
+            for (d, v), (cx, cy) in breaches:
+                body.append(Markup('<circle class="breach" cx="{:.1f}" cy="{:.1f}" r="7" fill="none" stroke="currentColor" stroke-width="2"><title>{}: {}, across the line</title></circle>')
+                            .format(cx, cy, d.isoformat(), _num(v, unit)))
+            desc += f", across the line on {', '.join(d.isoformat() for (d, _), _ in breaches)}" if breaches else ", never across the line"
     else:
         body.append(Markup('<text class="label empty" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">no values yet</text>')
                     .format(x=(left + right) / 2, y=top + (bottom - top) * 0.3))  # clear of a lone target, drawn mid-height
         desc = "no values yet"
     body += labels
-    desc += "".join(f", {name} {_num(v, unit, style)}" for name, v in marks.items())
+    desc += "".join(f", {_mark_words(name, keep)} {_num(v, unit, style)}" for name, v in marks.items())
     return _svg("line", ident, width, height, label, desc, body)
 
 
@@ -208,15 +223,26 @@ def _latest_label(points: list[tuple[date, float]], xy: list[tuple[float, float]
         x=cx if single else min(cx + 4, right), y=max(ly, top), a="middle" if single else "end", text=text)
 
 
+def _mark_words(name: str, keep: tuple[str, float] | None) -> str:
+    return f"keep {keep[0]}" if name == "keep" and keep else name
+
+
+def _crosses(side: str, value: float, line: float) -> bool:
+    """A guardrail's value on the wrong side of its line (the line itself is on the right side)."""
+    return value < line if side == "above" else value > line
+
+
 def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as_of: date, goal: float,
-           width: int = 640, height: int = 240) -> Markup:
+           width: int = 640, height: int = 240, forecast: float | None = None, method: str = "") -> Markup:
     """Progress (0..1) over the period start..end against the straight pace from (start, 0) to (end, goal).
 
     Progress is drawn as a step line: a measurement holds until the next one, and the latest holds
     until ``as_of``. The step line is clipped to the period: the last measurement before ``start``
     becomes the level at ``start`` and measurements after ``end`` are left out. Values and ``goal``
     are clamped to 0..1; a non-finite goal counts as 1. The text alternative speaks of an expected
-    pace only while the period runs; after it, of the final progress.
+    pace only while the period runs; after it, of the final progress. A ``forecast`` (0..1) while the
+    period runs is a dashed line from the progress on ``as_of`` to the forecast on ``end``, labelled
+    with it and with ``method``, how it was made, in words.
     """
     goal = min(max(goal, 0.0), 1.0) if math.isfinite(goal) else 1.0
     width, height = max(int(width), 160), max(int(height), 100)
@@ -274,7 +300,24 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
         desc = f"Not started yet; {period}"
     else:
         desc = f"{progress} on {day.isoformat()} against an expected {pct(expected)}; {period}"
+    if forecast is not None and math.isfinite(forecast) and start <= as_of <= end:
+        forecast = min(max(forecast, 0.0), 1.0)
+        body += _forecast_line((x(day.toordinal()), y(known[-1] if known else 0.0)), (x(end.toordinal()), y(forecast)), pct(forecast), method, top, bottom)
+        desc += f"; forecast {pct(forecast)} by {end.isoformat()}" + (f" ({method})" if method else "")
     return _svg("burnup", ident, width, height, label, desc, body)
+
+
+def _forecast_line(now: tuple[float, float], end: tuple[float, float], value: str, method: str, top: int, bottom: int) -> list[Markup]:
+    """The dashed forecast line and its two-line label, right-aligned at its end: in the chart's lower
+    right corner, empty after today, unless the line ends low; then just above its end."""
+    (x1, y1), (x2, y2) = now, end
+    first = bottom - 20 if y2 < bottom - 70 else max(y2 - 22, top + 12)
+    parts = [Markup('<line class="forecast" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="currentColor" stroke-dasharray="3 4" stroke-width="2"/>')
+             .format(x1, y1, x2, y2),
+             Markup('<text class="label forecast-label" x="{x:.1f}" y="{y:.1f}" text-anchor="end">forecast {v}</text>').format(x=x2, y=first, v=value)]
+    if method:
+        parts.append(Markup('<text class="label forecast-label forecast-method" x="{x:.1f}" y="{y:.1f}" text-anchor="end">{m}</text>').format(x=x2, y=first + 14, m=method))
+    return parts
 
 
 def status_bar(counts: Sequence[tuple[str, int]], *, ident: str, label: str) -> Markup:

@@ -38,6 +38,15 @@ def _checkins(points) -> list[dict]:
     ]
 
 
+def _kr_forecast(forecast) -> dict | None:
+    """SPEC §11: the fitted value on the period's last day (3 decimals), the progress it means and the
+    points fitted; value null and points 0 for a binary or manual key result."""
+    if forecast is None:
+        return None
+    value = None if forecast.value is None else _number(round(forecast.value, 3) + 0.0)
+    return {"value": value, "progress": _round(forecast.progress), "points": forecast.points}
+
+
 def _day(value) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -49,13 +58,15 @@ def okrs_json(site: Site, scores: Scores) -> dict:
         score = scores.objectives[o.id]
         key_results = []
         for kr, s in zip(o.key_results, score.key_results):
-            numeric = kr.form == "numeric"
+            numeric, guardrail = kr.form == "numeric", kr.form == "guardrail"
             key_results.append({
                 "id": kr.id, "title": kr.title, "kind": kr.form, "owner": kr.owner,
                 "start": _number(kr.start) if numeric else (0 if kr.form == "binary" else None),
                 "target": _number(kr.target) if numeric else (1 if kr.form == "binary" else None),
-                "current": _number(s.current), "unit": s.unit, "weight": _number(kr.weight),
-                "progress": _round(s.progress), "ratio": _round(s.ratio), "kpi": kr.kpi,
+                "current": _number(s.current), "unit": s.unit, "weight": None if guardrail else _number(kr.weight),
+                "progress": None if guardrail else _round(s.progress), "ratio": None if guardrail else _round(s.ratio), "kpi": kr.kpi,
+                "keep_above": _number(kr.keep_above), "keep_below": _number(kr.keep_below), "held": s.held,
+                "forecast": _kr_forecast(s.forecast),
                 "history": _checkins(s.history), "updated": _day(s.updated), "updated_by": s.updated_by, "stale": s.stale,
             })
         objectives.append({
@@ -63,6 +74,8 @@ def okrs_json(site: Site, scores: Scores) -> dict:
             "children": list(site.children.get(o.id, ())), "kind": o.kind, "tags": list(o.tags),
             "progress": _round(score.progress), "expected": _round(score.expected), "status": score.status,
             "status_source": score.status_source, "grade": score.grade,
+            "forecast": {"progress": _round(score.forecast.progress), "status": score.forecast.status} if score.forecast else None,
+            "breached": score.breached,
             "updated": _day(score.updated), "updated_by": score.updated_by, "stale": score.stale,
             "kpis": list(site.objective_kpis.get(o.id, ())), "key_results": key_results,
             "url": o.url, "path": o.doc.path,

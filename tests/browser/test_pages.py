@@ -5,7 +5,8 @@ Contracts (issue 3, SPEC §9), not markup: every progress bar is an element with
 an aria-label, aria-valuemin="0", aria-valuemax="100", aria-valuenow = round(progress * 100) and
 data-progress = progress with 3 decimals. On an objective page the objective's own bar carries
 data-objective="<id>" and each key result's bar data-kr="<kr id>"; objective rows on other pages
-(home tree, period, team) carry data-objective on the row or on its bar.
+(home tree, period, team) carry data-objective on the row or on its bar. A guardrail has no bar: its
+data-kr element says data-held="true|false|null" (SPEC §12).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ EXTRACT = r"""
     }),
     krs: [...document.querySelectorAll('[data-kr]')].map(el => {
       const bar = ownBar(el, '[data-kr]', '[data-objective]');
-      return {id: el.dataset.kr, html: short(el), progress: bar ? attr(bar, 'data-progress') : null};
+      return {id: el.dataset.kr, html: short(el), progress: bar ? attr(bar, 'data-progress') : null, held: attr(el, 'data-held')};
     }),
   };
 }
@@ -210,7 +211,10 @@ def test_objective_pages_show_the_progress_of_okrs_json(site, visits):
             if not rows:
                 failures.append(f"{file}: no [data-kr={kr['id']!r}] (key result {kr['title']!r})")
             for row in rows:
-                if row["progress"] is None:
+                if kr["kind"] == "guardrail":
+                    if row["held"] != {True: "true", False: "false", None: "null"}[kr["held"]] or row["progress"] is not None:
+                        failures.append(f"{file}: guardrail {kr['id']} shows data-held={row['held']} and a bar {row['progress']}, okrs.json says held {kr['held']}")
+                elif row["progress"] is None:
                     failures.append(f"{file}: [data-kr={kr['id']!r}] has no progress bar: {row['html']}")
                 elif not close(row["progress"], kr["progress"]):
                     failures.append(f"{file}: KR {kr['id']} shows data-progress={row['progress']}, okrs.json says {kr['progress']}")

@@ -87,6 +87,19 @@ def test_written_check_ins_units_and_moves(site):
     ]
 
 
+def test_a_guardrail_moves_and_its_line_changes(site):
+    kr = objective()["key_results"][0]
+    guard = {"title": "Keep margin up", "keep_above": 70, "current": 72, "unit": "%"}
+    assert texts(site, [
+        (OBJ, objective(key_results=[kr, guard])),
+        (OBJ, objective(key_results=[kr, dict(guard, current=69.5)])),
+        (OBJ, objective(key_results=[kr, dict(guard, current=69.5, keep_above=65)])),
+    ])[1:] == [
+        ["Keep margin up (KR 2): 72% → 69.5%"],
+        ["Keep margin up (KR 2): keep_above 70% → 65%"],
+    ]
+
+
 def test_removed_objective(site):
     assert texts(site, [(OBJ, objective()), (OBJ, None)], gone=True)[1] == ["Removed objective: Grow the customer base"]
 

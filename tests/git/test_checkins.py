@@ -26,6 +26,13 @@ def test_values_by_form():
     assert kr_value({"current": float("nan")}, "numeric") is None
     assert kr_value({"done": True}, "binary") == 1.0 and kr_value({"done": "yes"}, "binary") is None
     assert kr_value({"progress": 0.4}, "manual") == 0.4
+    assert kr_value({"current": 71.5, "keep_above": 70}, "guardrail") == 71.5  # a guardrail's check-in is its current
+
+
+def test_a_guardrail_is_checked_in_through_its_current():
+    guard = KeyResult("o-kr2", 1, "Keep margin", "guardrail", "sales", keep_above=70)
+    log = kr_log(guard, [{"keep_above": 70, "current": 72}, {"keep_above": 70, "current": 69}], [commit(1, 0), commit(2, 6)])
+    assert [(p.date.day, p.value) for p in log.points] == [(1, 72), (7, 69)]
 
 
 def test_only_changes_are_check_ins_and_a_day_keeps_its_last_value():

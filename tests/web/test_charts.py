@@ -346,6 +346,56 @@ def test_burnup_any_input(points, start, end, as_of, goal):
     check_svg(burnup(points, ident="b", label="B", start=start, end=end, as_of=as_of, goal=goal), "burnup")
 
 
+def test_burnup_draws_the_forecast_dashed_from_today_to_the_end_with_its_method():
+    points = [(date(2026, 10, 10), 0.1), (date(2026, 11, 1), 0.36)]
+    svg = check_svg(burnup(points, ident="b", label="B", start=START, end=END, as_of=AS_OF, goal=1.0, forecast=0.82,
+                           method="straight line through 4 check-ins"), "burnup")
+    (line,) = [e for e in by_class(svg, "forecast") if e.tag == NS + "line"]
+    (today,) = [e for e in by_class(svg, "today") if e.tag == NS + "line"]
+    (pace,) = by_class(svg, "pace")
+    zero, full = grid_y(svg, "0 %"), grid_y(svg, "100 %")
+    assert float(line.get("x1")) == pytest.approx(float(today.get("x1")))  # from today
+    assert float(line.get("x2")) == pytest.approx(float(pace.get("x2")))  # to the period's last day
+    assert float(line.get("y1")) == pytest.approx(zero + (full - zero) * 0.36, abs=0.1)  # from the progress now
+    assert float(line.get("y2")) == pytest.approx(zero + (full - zero) * 0.82, abs=0.1)
+    assert line.get("stroke-dasharray") and line.get("stroke-dasharray") != pace.get("stroke-dasharray")
+    assert [t.text for t in by_class(svg, "forecast-label")] == ["forecast 82 %", "straight line through 4 check-ins"]
+    assert svg.find(NS + "desc").text.endswith("; forecast 82 % by 2026-12-31 (straight line through 4 check-ins)")
+
+
+@pytest.mark.parametrize("as_of", [date(2026, 9, 30), date(2027, 1, 1)])
+def test_burnup_draws_no_forecast_outside_the_period(as_of):
+    svg = check_svg(burnup([(START, 0.2)], ident="b", label="B", start=START, end=END, as_of=as_of, goal=1, forecast=0.9), "burnup")
+    assert not by_class(svg, "forecast") and "forecast" not in svg.find(NS + "desc").text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(days, values), max_size=10), days, values)
+def test_burnup_any_forecast(points, as_of, forecast):
+    points = sorted(points, key=lambda p: p[0])
+    check_svg(burnup(points, ident="b", label="B", start=START, end=END, as_of=as_of, goal=1, forecast=forecast, method=HOSTILE), "burnup")
+
+
+@pytest.mark.parametrize("side, line, breached", [("above", 70, ["2026-10-11: 69.4%"]), ("below", 72, ["2026-10-21: 72.4%"]), ("above", 69, [])])
+def test_guardrail_chart_has_a_band_its_line_and_the_breaches_ringed(side, line, breached):
+    svg = check_svg(line_chart(series((0, 71.2), (10, 69.4), (20, 72.4)), ident="g", label="Margin", unit="%", keep=(side, line)), "line")
+    (keep,) = [e for e in by_class(svg, "keep") if e.tag == NS + "line"]
+    (band,) = by_class(svg, "breach-zone")
+    top, height = float(band.get("y")), float(band.get("height"))
+    at = float(keep.get("y1"))
+    assert (top == pytest.approx(at)) if side == "above" else (top + height == pytest.approx(at))  # the side not to cross
+    assert [t.text for t in by_class(svg, "keep-label")] == [f"keep {side} {line}%"]
+    assert [c.find(NS + "title").text.split(",")[0] for c in by_class(svg, "breach")] == breached
+    desc = svg.find(NS + "desc").text
+    assert desc.endswith(f"keep {side} {line}%")
+    assert ("never across the line" in desc) == (not breached)
+
+
+def test_a_value_on_the_line_is_no_breach():
+    svg = check_svg(line_chart(series((0, 70), (5, 2.5)), ident="g", label="G", keep=("above", 70)), "line")
+    assert len(by_class(svg, "breach")) == 1  # 2.5 is; 70 itself is not
+
+
 # --- status bar ------------------------------------------------------------------------------------
 
 def widths(div: ET.Element) -> list[float]:

@@ -1,0 +1,153 @@
+"""Forecast and guardrails (SPEC §11, §12): where a key result and an objective will land at the end
+of a running period, fitted from their check-ins, and whether a guardrail holds its line.
+
+Pure arithmetic on plain values, no I/O. compute calls these functions and keeps what they return in
+its scores, so every page and okrs.json read the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Sequence
+
+from ..goals.config import Settings
+from ..goals.model import DataPoint, KeyResult, Period
+
+GUARDRAIL = "guardrail"
+_EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class KRForecast:
+    value: float | None  # the fitted line on the period's last day; None for binary and manual KRs
+    progress: float  # where it will land, clamped to 0..1
+    points: int  # points fitted, the start point included; 0 for binary and manual KRs
+    checkins: int = 0  # of those points, the check-ins (all of them when one on the first day replaced the start)
+
+
+@dataclass(frozen=True)
+class ObjectiveForecast:
+    progress: float
+    status: str  # achieved | on-track | at-risk | off-track
+    lines: int = 0  # key results with a fitted line (none: every one counts as it stands)
+    checkins: int = 0  # the check-ins behind those lines
+    rolled_up: bool = False  # the mean of its aligned objectives' forecasts
+
+
+def scoring(key_results: Iterable[KeyResult]) -> tuple[KeyResult, ...]:
+    """The key results that make progress: guardrails are constraints, left out of progress and forecast."""
+    return tuple(kr for kr in key_results if kr.form != GUARDRAIL)
+
+
+def least_squares(points: Sequence[tuple[float, float]]) -> tuple[float, float] | None:
+    """(a, b) of the line y = a + b·x closest to the points (ordinary least squares), or None with
+    fewer than two distinct x."""
+    n = len(points)
+    if n < 2:
+        return None
+    mean_x = sum(x for x, _ in points) / n
+    mean_y = sum(y for _, y in points) / n
+    sxx = sum((x - mean_x) ** 2 for x, _ in points)
+    if not sxx > 0:  # one x only
+        return None
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in points)
+    slope = sxy / sxx
+    return mean_y - slope * mean_x, slope
+
+
+def checkins_in(kr: KeyResult, period: Period, as_of: date, history: Sequence[DataPoint], kpi_values: Sequence[DataPoint] = ()) -> list[DataPoint]:
+    """The check-ins a forecast fits, dated inside [period start, as_of]: the key result's own
+    (written or from git), or, for one that follows its KPI (linked, with no check-in and no
+    `current:` of its own), the KPI's values."""
+
+    def inside(points: Sequence[DataPoint]) -> list[DataPoint]:
+        return [p for p in points if period.start <= p.date <= as_of]
+
+    return inside(history) or (inside(kpi_values) if kr.kpi and kr.current is None else [])
+
+
+def forecast_points(kr: KeyResult, period: Period, checkins: Sequence[DataPoint]) -> list[tuple[int, float]]:
+    """(days since the period start, value): the start point and the check-ins. Of several on one day
+    the last counts; one on the first day replaces the start point."""
+    by_day = {0: kr.start}
+    for p in checkins:
+        by_day[(p.date - period.start).days] = p.value
+    return sorted(by_day.items())
+
+
+def kr_forecast(kr: KeyResult, period: Period, as_of: date, progress: float, history: Sequence[DataPoint] = (),
+                kpi_values: Sequence[DataPoint] = ()) -> KRForecast | None:
+    """A key result's forecast while its period runs (None before and after it, and for a guardrail).
+    Numeric: the least-squares line through forecast_points, read on the period's last day (None with
+    fewer than two dates). Binary and manual: no trend, their progress now."""
+    if kr.form == GUARDRAIL or not period.contains(as_of):
+        return None
+    if kr.form != "numeric":
+        return KRForecast(None, progress, 0)
+    checkins = checkins_in(kr, period, as_of, history, kpi_values)
+    points = forecast_points(kr, period, checkins)
+    line = least_squares(points)
+    if line is None:
+        return None
+    a, b = line
+    value = a + b * (period.days - 1)
+    share = (value - kr.start) / (kr.target - kr.start)
+    return KRForecast(value, min(max(share, 0.0), 1.0), len(points), len({p.date for p in checkins}))
+
+
+def forecast_status(progress: float, goal: float, settings: Settings) -> str:
+    """achieved when the forecast reaches the goal, else by how far it will land short of it."""
+    if progress >= goal - _EPSILON:
+        return "achieved"
+    gap = goal - progress
+    if gap <= settings.on_track_gap + _EPSILON:
+        return "on-track"
+    if gap <= settings.at_risk_gap + _EPSILON:
+        return "at-risk"
+    return "off-track"
+
+
+def objective_forecast(key_results: Sequence[KeyResult], progresses: Sequence[float], forecasts: Sequence[KRForecast | None],
+                       goal: float, settings: Settings) -> ObjectiveForecast:
+    """The weighted mean of its key results' forecast progress, a key result without a forecast counting
+    with its progress now; guardrails left out."""
+    counted = [(kr, f.progress if f else p, f) for kr, p, f in zip(key_results, progresses, forecasts) if kr.form != GUARDRAIL]
+    total = sum(kr.weight for kr, _, _ in counted)
+    value = sum(kr.weight * v for kr, v, _ in counted) / total if total else 0.0
+    lines = [f for _, _, f in counted if f is not None and f.points]
+    return ObjectiveForecast(value, forecast_status(value, goal, settings), len(lines), sum(f.checkins for f in lines))
+
+
+def rolled_up_forecast(children: Sequence[tuple[float, ObjectiveForecast | None]], goal: float, settings: Settings) -> ObjectiveForecast:
+    """An objective without key results: the mean over its (non-cancelled) children of their forecast,
+    a child without one (its period not running) counting with its progress."""
+    values = [f.progress if f else p for p, f in children]
+    value = sum(values) / len(values) if values else 0.0
+    return ObjectiveForecast(value, forecast_status(value, goal, settings), rolled_up=True)
+
+
+def method_words(forecast: ObjectiveForecast) -> str:
+    """How a forecast was made, in words, for the chart and the page."""
+    if forecast.rolled_up:
+        return "mean of the aligned objectives' forecasts"
+    checkins = f"{forecast.checkins} check-in{'s' * (forecast.checkins != 1)}"
+    if forecast.lines == 0:
+        return "no trend yet: every key result as it stands"
+    if forecast.lines == 1:
+        return f"straight line through {checkins}"
+    return f"straight lines through {checkins} of {forecast.lines} key results"
+
+
+def holds(kr: KeyResult, value: float | None) -> bool | None:
+    """Whether a guardrail holds its line (inclusive); None without a value."""
+    if value is None:
+        return None
+    if kr.keep_above is not None:
+        return value >= kr.keep_above
+    return kr.keep_below is not None and value <= kr.keep_below
+
+
+def guarded_status(status: str, source: str, breached: int) -> str:
+    """A breached guardrail turns a computed on-track into at-risk; every other status stays."""
+    return "at-risk" if breached and source == "computed" and status == "on-track" else status

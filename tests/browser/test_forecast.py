@@ -1,0 +1,112 @@
+"""Forecast and guardrails in a real browser (SPEC §11, §12): the dashed forecast line is drawn where
+check-ins make one and nowhere else; the pages that show forecasts and guardrails pass axe-core and
+the Nu HTML Checker.
+
+The example (the `site` fixture, with its git history) has a forecast on every running objective with
+key results; tests/fixtures/forecast (built here) adds an objective page with a progress chart but no
+line to draw, guardrails breached, held and without data, and objectives forecast to fall short.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+import pytest
+
+from .conftest import REPO, build_example, page_file, serve
+from .test_accessibility import RUN_AXE, describe
+
+FIXTURE = REPO / "tests" / "fixtures" / "forecast"
+CHANGED = ["index.html", "objectives/grow-signups/index.html", "objectives/protect-margins/index.html",
+           "objectives/one-checkin/index.html", "objectives/steady-operations/index.html", "objectives/company-goals/index.html"]
+
+FORECAST_LINE = """
+() => {
+  const line = document.querySelector('svg.chart-burnup line.forecast');
+  if (!line) return null;
+  const box = line.getBoundingClientRect();
+  const labels = [...document.querySelectorAll('svg.chart-burnup .forecast-label')].map(t => t.textContent);
+  return {dash: getComputedStyle(line).strokeDasharray, width: box.width, labels,
+          note: (document.querySelector('.chart-note') || {}).textContent || '',
+          headline: document.querySelector('.headline').textContent.replace(/\\s+/g, ' ')};
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def forecast_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("forecast") / "site"
+    okrs = build_example(out, FIXTURE)
+    server, base_url = serve(out)
+    try:
+        yield out, base_url, okrs
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_example_draws_a_dashed_forecast_line_where_check_ins_make_one(site, open_page):
+    page, _ = open_page()
+    running = [o for o in site.okrs["objectives"] if o["forecast"] and any((k["forecast"] or {}).get("points") for k in o["key_results"])]
+    assert running, "the example has no objective whose key results make a forecast line"
+    for o in running:
+        page.goto(site.base_url + page_file(o["url"]), wait_until="load")
+        found = page.evaluate(FORECAST_LINE)
+        assert found is not None, f"{o['id']}: no forecast line on the burn-up chart"
+        assert found["dash"] not in ("", "none") and found["width"] > 10, found
+        shown = re.fullmatch(r"forecast (\d+) %", found["labels"][0])
+        assert shown and abs(int(shown[1]) - o["forecast"]["progress"] * 100) <= 0.55, (found, o["forecast"])  # okrs.json has 3 decimals
+        assert "straight line" in found["labels"][1] and "check-in" in found["labels"][1]  # the method in words
+        assert f"forecast {shown[1]} % ({o['forecast']['status']})" in found["headline"]
+    ended = [o for o in site.okrs["objectives"] if o["forecast"] is None and any(k["history"] for k in o["key_results"])]
+    assert ended, "the example has no ended objective with check-ins"
+    for o in ended:
+        page.goto(site.base_url + page_file(o["url"]), wait_until="load")
+        assert page.locator("svg.chart-burnup").count() == 1, o["id"]
+        assert page.evaluate(FORECAST_LINE) is None, f"{o['id']}: a forecast line after the period"
+
+
+def test_no_forecast_line_without_check_ins_to_fit(forecast_site, chromium_browser):
+    out, base_url, okrs = forecast_site
+    page = chromium_browser.new_page()
+    try:
+        page.goto(base_url + "objectives/one-checkin/index.html", wait_until="load")
+        assert page.locator("svg.chart-burnup").count() == 1  # a chart of its progress, but no line to draw
+        assert page.evaluate(FORECAST_LINE) is None
+        assert "forecast 40 % (off-track)" in page.locator(".headline").inner_text()
+        page.goto(base_url + "objectives/grow-signups/index.html", wait_until="load")
+        found = page.evaluate(FORECAST_LINE)
+        assert found and found["labels"] == ["forecast 92 %", "straight line through 2 check-ins"]
+        page.goto(base_url + "objectives/protect-margins/index.html", wait_until="load")
+        guard = page.locator("#protect-margins-kr3")
+        assert "breached" in guard.inner_text()
+        assert guard.locator("svg .breach-zone").count() == 1 and guard.locator("svg circle.breach").count() == 1
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_on_forecast_and_guardrail_pages(scheme, forecast_site, chromium_browser, axe_js):
+    out, base_url, _ = forecast_site
+    context = chromium_browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    lines = []
+    try:
+        for file in CHANGED:
+            page.goto(base_url + file, wait_until="load")
+            page.add_script_tag(path=str(axe_js))
+            lines += describe(file, scheme, page.evaluate(RUN_AXE))
+    finally:
+        context.close()
+    assert not lines, "axe-core violations:\n" + "\n".join(lines)
+
+
+def test_nu_checker_finds_no_error_on_forecast_and_guardrail_pages(forecast_site, vnu_jar):
+    out, _, _ = forecast_site
+    proc = subprocess.run(["java", "-jar", str(vnu_jar), "--errors-only", "--format", "json", *(str(out / f) for f in CHANGED)],
+                          capture_output=True, text=True, timeout=600)
+    messages = json.loads(proc.stderr)["messages"]
+    errors = [f"{m.get('url')}:{m.get('lastLine')}: {m.get('message')}" for m in messages if m.get("type") in ("error", "non-document-error")]
+    assert not errors and proc.returncode == 0, "\n".join(errors)

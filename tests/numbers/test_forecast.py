@@ -1,0 +1,200 @@
+"""The forecast and guardrail arithmetic of okrsite/forecast.py (SPEC §11, §12), property-tested.
+
+The hand-worked fixture with every number worked out is tests/test_forecast_handworked.py."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import assume, given, strategies as st
+
+from okrsite.numbers.compute import kr_score
+from okrsite.goals.config import Settings
+from okrsite.numbers.forecast import (
+    KRForecast, ObjectiveForecast, checkins_in, forecast_points, forecast_status, guarded_status, holds, kr_forecast,
+    least_squares, method_words, objective_forecast, rolled_up_forecast,
+)
+from okrsite.goals.model import DataPoint, KeyResult, Period
+from okrsite.goals.periods import parse_period
+
+Q4 = parse_period("2026-Q4", {})
+AS_OF = date(2026, 11, 23)  # day 53 of 2026-Q4 (d = 53, 0 being 2026-10-01)
+SETTINGS = Settings()
+values = st.floats(-1e6, 1e6, allow_nan=False)
+slopes = st.floats(-1e3, 1e3, allow_nan=False)
+periods = st.builds(lambda start, days: Period("P", start, start + timedelta(days=days - 1)),
+                    st.dates(date(2000, 1, 1), date(2090, 1, 1)), st.integers(2, 800))
+
+
+def numeric(start=0.0, target=100.0, **kw):
+    return KeyResult("k", 0, "K", "numeric", "o", start=start, target=target, **kw)
+
+
+def guardrail(**kw):
+    return KeyResult("g", 1, "G", "guardrail", "o", **kw)
+
+
+def on_days(period: Period, days, value_of) -> tuple[DataPoint, ...]:
+    return tuple(DataPoint(period.start + timedelta(days=d), value_of(d)) for d in sorted(days))
+
+
+# --------------------------------------------------------------------------- properties (SPEC §11)
+
+
+@given(periods, values, slopes, st.data())
+def test_a_perfectly_linear_series_forecasts_its_own_end_value(period, start, slope, data):
+    """Check-ins on the line start + slope·d (with or without one on the first day) forecast the
+    line's value on the period's last day."""
+    as_of_day = data.draw(st.integers(1, period.days - 1))
+    days = data.draw(st.sets(st.integers(0, as_of_day), min_size=1, max_size=20))
+    assume(days != {0})
+    kr = numeric(start, start + 100)
+    history = on_days(period, days, lambda d: start + slope * d)
+    forecast = kr_forecast(kr, period, period.start + timedelta(days=as_of_day), 0.0, history)
+    end = start + slope * (period.days - 1)
+    assert forecast.value == pytest.approx(end, rel=1e-6, abs=1e-3)
+    assert forecast.points == len(days | {0})
+    assert forecast.progress == pytest.approx(min(max((forecast.value - start) / 100, 0), 1))
+
+
+@given(periods, values, st.data())
+def test_adding_a_point_on_the_fitted_line_changes_nothing(period, start, data):
+    assume(period.days >= 3)
+    as_of_day = data.draw(st.integers(2, period.days - 1))
+    days = data.draw(st.lists(st.integers(1, as_of_day), min_size=1, max_size=min(12, as_of_day - 1), unique=True))
+    noisy = data.draw(st.lists(values, min_size=len(days), max_size=len(days)))
+    kr = numeric(start, start - 50)
+    history = tuple(sorted((DataPoint(period.start + timedelta(days=d), v) for d, v in zip(days, noisy)), key=lambda p: p.date))
+    as_of = period.start + timedelta(days=as_of_day)
+    before = kr_forecast(kr, period, as_of, 0.0, history)
+    free = [d for d in range(1, as_of_day + 1) if d not in days]
+    extra = data.draw(st.sampled_from(free))
+    a, b = least_squares(forecast_points(kr, period, history))
+    on_line = DataPoint(period.start + timedelta(days=extra), a + b * extra)
+    after = kr_forecast(kr, period, as_of, 0.0, tuple(sorted(history + (on_line,), key=lambda p: p.date)))
+    scale = max(1.0, *(abs(v) for v in noisy), abs(start))
+    assert after.value == pytest.approx(before.value, abs=1e-6 * scale * period.days)
+    assert after.progress == pytest.approx(before.progress, abs=1e-6 * scale)
+    assert after.points == before.points + 1
+
+
+@given(periods, st.integers(1, 3000), st.booleans(), st.sampled_from(["numeric", "binary", "manual", "guardrail"]))
+def test_before_and_after_the_period_the_forecast_is_null(period, distance, after, form):
+    as_of = period.end + timedelta(days=distance) if after else period.start - timedelta(days=distance)
+    kr = KeyResult("k", 0, "K", form, "o", start=0.0, target=10.0, keep_above=1.0 if form == "guardrail" else None)
+    history = (DataPoint(period.start + timedelta(days=1), 3.0), DataPoint(period.end, 9.0))
+    assert kr_forecast(kr, period, as_of, 0.5, history) is None
+
+
+@given(st.lists(st.tuples(st.integers(0, 800), values), min_size=2, max_size=30))
+def test_least_squares_minimises_the_squared_error(points):
+    assume(len({x for x, _ in points}) >= 2)
+    a, b = least_squares(points)
+
+    def error(a_, b_):
+        return sum((y - a_ - b_ * x) ** 2 for x, y in points)
+
+    best = error(a, b)
+    for da, db in ((1e-3, 0), (-1e-3, 0), (0, 1e-5), (0, -1e-5)):
+        assert best <= error(a + da, b + db) * (1 + 1e-9) + 1e-6
+
+
+# --------------------------------------------------------------------------- examples
+
+
+def test_fewer_than_two_dates_give_no_forecast():
+    assert least_squares([(3, 1.0), (3, 2.0)]) is None
+    kr = numeric(10, 20)
+    assert kr_forecast(kr, Q4, AS_OF, 0.0) is None  # the start point alone
+    assert kr_forecast(kr, Q4, AS_OF, 0.0, (DataPoint(Q4.start, 12),)) is None  # replaces the start point
+    two = kr_forecast(kr, Q4, AS_OF, 0.0, (DataPoint(Q4.start + timedelta(days=45), 14.5),))
+    assert (two.value, two.points, two.checkins) == (pytest.approx(10 + 0.1 * 91), 2, 1)  # slope 4.5/45 = 0.1
+
+
+def test_check_ins_outside_the_window_are_left_out_and_a_day_counts_once():
+    kr = numeric(0, 100)
+    history = (DataPoint(date(2026, 9, 30), 50), DataPoint(date(2026, 10, 11), 5), DataPoint(date(2026, 10, 11), 10),
+               DataPoint(date(2026, 11, 24), 99))
+    assert forecast_points(kr, Q4, checkins_in(kr, Q4, AS_OF, history)) == [(0, 0.0), (10, 10)]  # the day's last value
+
+
+def test_a_kr_follows_its_kpi_only_without_its_own_check_ins_or_current():
+    kpi_values = (DataPoint(date(2026, 10, 31), 30),)
+    own = (DataPoint(date(2026, 10, 21), 20),)
+    assert checkins_in(numeric(kpi="m"), Q4, AS_OF, (), kpi_values) == list(kpi_values)
+    assert checkins_in(numeric(kpi="m"), Q4, AS_OF, own, kpi_values) == list(own)
+    assert checkins_in(numeric(kpi="m", current=25.0), Q4, AS_OF, (), kpi_values) == []
+
+
+def test_binary_and_manual_forecast_their_progress_now():
+    done = KeyResult("k", 0, "K", "binary", "o", done=True)
+    assert kr_forecast(done, Q4, AS_OF, 1.0) == KRForecast(None, 1.0, 0)
+    manual = KeyResult("k", 0, "K", "manual", "o", manual_progress=0.3)
+    assert kr_forecast(manual, Q4, AS_OF, 0.3) == KRForecast(None, 0.3, 0)
+
+
+def test_forecast_progress_is_clamped():
+    kr = numeric(0, 10)
+    history = (DataPoint(date(2026, 10, 11), 10),)  # slope 1 a day: 91 by the end
+    assert kr_forecast(kr, Q4, AS_OF, 0.0, history).progress == 1.0
+    falling = kr_forecast(kr, Q4, AS_OF, 0.0, (DataPoint(date(2026, 10, 11), -10),))
+    assert (falling.value, falling.progress) == (pytest.approx(-91), 0.0)
+
+
+@pytest.mark.parametrize("progress, goal, expected", [
+    (1.0, 1.0, "achieved"), (0.7, 0.7, "achieved"), (0.9, 1.0, "on-track"), (0.8999, 1.0, "at-risk"),
+    (0.75, 1.0, "at-risk"), (0.7499, 1.0, "off-track"), (0.6, 0.7, "on-track"), (0.0, 1.0, "off-track"),
+])
+def test_forecast_status_by_the_gap_to_the_goal(progress, goal, expected):
+    assert forecast_status(progress, goal, SETTINGS) == expected
+
+
+def test_objective_forecast_is_weighted_and_leaves_out_guardrails():
+    krs = (numeric(weight=3.0), KeyResult("b", 1, "B", "binary", "o", weight=1.0), guardrail(keep_above=5.0))
+    forecasts = (KRForecast(90.0, 0.9, 3, 2), None, None)
+    result = objective_forecast(krs, [0.5, 0.0, 0.0], forecasts, 1.0, SETTINGS)
+    assert result.progress == pytest.approx((0.9 * 3 + 0.0) / 4)  # the binary one without a forecast counts as it stands
+    assert (result.lines, result.checkins, result.status) == (1, 2, "off-track")  # gap = 1 - 0.675 = 0.325
+    assert objective_forecast((guardrail(keep_above=1.0),), [0.0], [None], 1.0, SETTINGS).progress == 0.0
+
+
+def test_roll_up_counts_a_child_without_forecast_with_its_progress():
+    result = rolled_up_forecast([(0.2, ObjectiveForecast(0.8, "on-track")), (0.6, None)], 1.0, SETTINGS)
+    assert result.progress == pytest.approx(0.7)
+    assert result.rolled_up and method_words(result) == "mean of the aligned objectives' forecasts"
+    assert rolled_up_forecast([], 1.0, SETTINGS).progress == 0.0
+
+
+def test_method_in_words():
+    assert method_words(ObjectiveForecast(0.5, "off-track", 1, 4)) == "straight line through 4 check-ins"
+    assert method_words(ObjectiveForecast(0.5, "off-track", 1, 1)) == "straight line through 1 check-in"
+    assert method_words(ObjectiveForecast(0.5, "off-track", 3, 7)) == "straight lines through 7 check-ins of 3 key results"
+    assert method_words(ObjectiveForecast(0.5, "off-track")) == "no trend yet: every key result as it stands"
+
+
+# --------------------------------------------------------------------------- guardrails (SPEC §12)
+
+
+@pytest.mark.parametrize("kw, value, expected", [
+    ({"keep_above": 70.0}, 70.0, True), ({"keep_above": 70.0}, 69.99, False), ({"keep_above": 70.0}, 90.0, True),
+    ({"keep_below": 2.5}, 2.5, True), ({"keep_below": 2.5}, 2.51, False), ({"keep_below": 2.5}, -1.0, True),
+    ({"keep_above": 70.0}, None, None), ({"keep_below": 2.5}, None, None),
+])
+def test_a_guardrail_holds_inclusively(kw, value, expected):
+    assert holds(guardrail(**kw), value) is expected
+
+
+@pytest.mark.parametrize("status, source, breached, expected", [
+    ("on-track", "computed", 1, "at-risk"), ("on-track", "computed", 0, "on-track"),
+    ("on-track", "manual", 2, "on-track"), ("off-track", "computed", 1, "off-track"),
+    ("achieved", "computed", 1, "achieved"), ("at-risk", "computed", 1, "at-risk"),
+])
+def test_a_breach_turns_only_a_computed_on_track_into_at_risk(status, source, breached, expected):
+    assert guarded_status(status, source, breached) == expected
+
+
+def test_guardrail_score_takes_its_value_as_a_numeric_kr_would_but_no_start():
+    history = (DataPoint(date(2026, 10, 15), 2.1), DataPoint(date(2026, 11, 15), 2.8), DataPoint(date(2026, 11, 30), 1.0))
+    score = kr_score(guardrail(keep_below=2.5, history=history), {}, {}, AS_OF)
+    assert (score.current, score.held) == (2.8, False)  # the 11-30 entry is after the as-of date
+    empty = kr_score(guardrail(keep_above=4.5, start=3.0), {}, {}, AS_OF)
+    assert (empty.current, empty.held) == (None, None)  # no value at all: no data, not the start
