@@ -220,7 +220,7 @@ class Project:
                 if files.get(output) != html:
                     written.add(output)
                 files[output] = html
-        removed = {path for path in self.files if path.endswith(".html") and path not in pages}
+        removed = {path for path in self.files if (path.endswith(".html") or path in self._inputs) and path not in pages}
         for path in removed:
             del files[path]
         files.pop("okrs.json", None)  # made on request: see file()

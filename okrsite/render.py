@@ -24,6 +24,7 @@ from .markdown import make_parser, plain_summary, render as render_markdown, wik
 from .history import History
 from .model import Period, Site, slugify
 from .repo import file_links
+from .security import secure_page
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "not-started", "achieved", "missed", "cancelled")
 STATUS_ICONS = {
@@ -44,7 +45,7 @@ class PageSpec:
 
     @property
     def output(self) -> str:
-        return self.url if self.url.endswith((".html", ".xml")) else self.url + "index.html"
+        return self.url if self.url.endswith((".html", ".xml", ".txt")) else self.url + "index.html"
 
     @property
     def root(self) -> str:
@@ -240,6 +241,8 @@ class View:
         yield PageSpec("changes/", "changes.html")
         yield PageSpec("changes.xml", "changes.xml")
         yield PageSpec("404.html", "404.html")
+        if self.settings.keeps_crawlers_out:
+            yield PageSpec("robots.txt", "robots.txt")
         for o in self.site.objectives.values():
             yield PageSpec(o.url, "objective.html", o.id)
         for k in self.site.kpis.values():
@@ -386,11 +389,12 @@ class Renderer:
         }
         context["row"] = lambda o, show_owner=True, show_period=False: self.objective_row(view, context, o, show_owner, show_period)
         try:
-            return self.env.get_template(page.template).render(context)
+            text = self.env.get_template(page.template).render(context)
         except jinja2.TemplateError as exc:
             raise TemplateProblem.from_exception(exc, page) from None
         except RecursionError:
             raise TemplateProblem(page.template, 1, f"template {page.template} includes or extends itself", "an override of base.html cannot extend \"base.html\"; copy the default one and edit it") from None
+        return secure_page(text, self.settings.keeps_crawlers_out) if page.output.endswith(".html") else text
 
 
 class TemplateProblem(Exception):

@@ -26,6 +26,7 @@ from .history import find_repository
 from .preview import Project, Rebuild
 from .config import SETTINGS_FILE
 from .render import default_theme
+from .security import live_reload_policy
 
 EVENTS = "/__okrsite/events"
 CLIENT = "/__okrsite/live.js"
@@ -212,6 +213,7 @@ class Handler(BaseHTTPRequestHandler):
 def inject(html: bytes, preview: Preview) -> bytes:
     """Add the live-reload client (serve only); it also shows the error overlay."""
     tag = f'<script src="{CLIENT}" data-version="{preview.version}"></script>'.encode()
+    html = live_reload_policy(html)
     index = html.rfind(b"</body>")
     return html[:index] + tag + html[index:] if index >= 0 else html + tag
 
