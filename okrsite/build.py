@@ -65,7 +65,7 @@ def check_site(root: Path, as_of: date | None = None) -> Checked:
     loaded = load_site(root, as_of)
     if loaded.report.errors:
         return Checked(loaded, [])
-    plan = write_plan(loaded.site, theme_dirs(root))
+    plan = write_plan(loaded.site, loaded.settings, theme_dirs(root))
     check_plan(plan, loaded.site, loaded.settings, root, loaded.report)
     history, logs = read_git(root, loaded.site, loaded.settings)
     scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs)

@@ -300,3 +300,48 @@ def test_publishing_page_pre_commit_config_uses_the_hook():
     assert hook_ids == ["okrsite-check"]
     assert {h["id"] for h in load(HOOKS)} >= set(hook_ids)
     assert all(repo.get("rev") for repo in config["repos"])
+
+
+# ---- the hosting snippets of docs/keeping-it-internal.md ---------------------------------------
+
+INTERNAL = REPO / "docs" / "keeping-it-internal.md"
+
+
+def scripts_in(node) -> list[str]:
+    """Every `run:` and `script:` of a YAML snippet, wherever it sits (a job, a step, a list of steps)."""
+    if isinstance(node, dict):
+        found = []
+        for key, value in node.items():
+            found += ([value] if isinstance(value, str) else value) if key in ("run", "script") else scripts_in(value)
+        return found
+    if isinstance(node, list):
+        return [script for item in node for script in scripts_in(item)]
+    return []
+
+
+def internal_snippets() -> list:
+    return [yaml.safe_load(block) for block in yaml_blocks(INTERNAL.read_text(encoding="utf-8"))]
+
+
+def test_each_host_of_keeping_it_internal_has_a_ci_snippet_that_builds_strictly():
+    snippets = internal_snippets()
+    assert len(snippets) == 5  # GitLab, GitHub, S3/CloudFront, nginx, Cloudflare
+    builds = [parse(argv) for snippet in snippets for argv in okrsite_commands(scripts_in(snippet))]
+    assert all(a.command == "build" and a.strict for a in builds) and len(builds) == 4  # GitHub's only adds a guard step
+    for snippet in snippets:
+        for job in (snippet.values() if "steps" not in snippet else [snippet]):
+            for step in job.get("steps", []) if isinstance(job, dict) else []:
+                if step.get("uses", "").startswith("actions/checkout@"):
+                    assert step.get("with", {}).get("fetch-depth") == 0, f"shallow checkout: {step}"
+
+
+def test_every_guard_runs_before_the_upload():
+    """A guard that refuses a public site must come before what publishes it."""
+    gitlab, github, s3 = internal_snippets()[:3]
+    script = gitlab["pages"]["script"]
+    assert "pages_access_level" in script[0] and script[1].startswith("okrsite build")
+    steps = github["steps"]
+    assert "pages" in steps[0]["run"] and steps[1]["uses"].startswith("actions/deploy-pages")
+    runs = [step.get("run", "") for step in s3["publish"]["steps"]]
+    guard = next(i for i, run in enumerate(runs) if "get-public-access-block" in run)
+    assert guard < next(i for i, run in enumerate(runs) if run.startswith("aws s3 sync"))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from .diagnostics import Report, did_you_mean
-from .formats import NUMBER_FORMATS
+from .formats import NUMBER_FORMATS, clean_text
 from .model import Period
 from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
 
@@ -35,16 +35,23 @@ class Settings:
     git_history: bool = True
     stale_after_days: int = 14
     number_format: str = "full"
+    noindex: bool | None = None  # unset: follows the audience (see keeps_crawlers_out)
     periods: Mapping[str, Period] = field(default_factory=dict)
 
     def goal(self, kind: str) -> float:
         return self.aspirational_goal if kind == "aspirational" else 1.0
 
+    @property
+    def keeps_crawlers_out(self) -> bool:
+        """noindex as set, else by the site's audience: every site is internal until a public build
+        exists (SPEC §14), and an internal site stays out of search engines."""
+        return True if self.noindex is None else self.noindex
+
 
 def _text(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not clean_text(value):
         raise ValueError("must be text in quotes")
-    return value.strip()
+    return clean_text(value)
 
 
 def _date(value: Any) -> date:
@@ -124,6 +131,7 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "git_history": _bool,
     "stale_after_days": _days,
     "number_format": _number_format,
+    "noindex": _bool,
 }
 KNOWN_KEYS = sorted([*_CONVERTERS, "periods"])
 assert set(KNOWN_KEYS) == {f.name for f in fields(Settings)}

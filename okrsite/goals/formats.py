@@ -7,6 +7,12 @@ import re
 import unicodedata
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Invisible characters that change what a text looks like: bidi embeddings and overrides (U+202A-U+202E)
+# and isolates (U+2066-U+2069) can show a title reversed ("Trojan source"); zero-width spaces, word
+# joiners, invisible operators and U+FEFF make two names look alike. Zero-width (non-)joiners are
+# matched apart: Persian, Indic scripts and emoji sequences need them. Bidi marks (U+200E, U+200F,
+# U+061C) stay: they only place neutral characters in mixed-direction text, they cannot reverse it.
+_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060-\u2064\ufeff\u180e]|[\u200c\u200d]")
 
 NUMBER_FORMATS = ("full", "compact")
 _COMPACT_FROM = 10_000  # below this, compact keeps every digit: 4,120 reads better than 4.1k
@@ -25,9 +31,30 @@ def drop_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def drop_invisible(text: str) -> str:
+    """Text without bidi overrides, isolates and zero-width characters (see _INVISIBLE); a zero-width
+    joiner or non-joiner stays only between two characters that join with it (see _joins)."""
+    if text.isascii():
+        return text
+    return _INVISIBLE.sub(lambda m: m[0] if m[0] in "\u200c\u200d" and _joins(text, m.start()) else "", text)
+
+
+def _joins(text: str, at: int) -> bool:
+    """A joiner between emoji, marks or letters of a script that shapes with it (Arabic, Devanagari,
+    ...): never next to ASCII, Latin, Greek or Cyrillic, where it is only ever invisible."""
+    def joinable(char: str) -> bool:
+        category = unicodedata.category(char)
+        if char.isascii() or not (category.startswith(("L", "M")) or category in ("So", "Sk")):
+            return False
+        return not category.startswith("L") or not unicodedata.name(char, "").startswith(("LATIN", "GREEK", "CYRILLIC"))
+
+    return 0 < at < len(text) - 1 and joinable(text[at - 1]) and joinable(text[at + 1])
+
+
 def clean_text(value: object) -> str:
-    """One piece of text as shown: without control characters, and trimmed."""
-    return drop_controls(str(value)).strip()
+    """One piece of text as shown (a title, owner, unit or name): without control characters, bidi
+    overrides or zero-width characters, and trimmed."""
+    return drop_invisible(drop_controls(str(value))).strip()
 
 
 def format_percent(value: float | None) -> str:

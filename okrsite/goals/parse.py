@@ -104,7 +104,7 @@ class Fields:
         if not isinstance(value, list) or any(isinstance(v, (dict, list, bool)) or v is None for v in value):
             self.error(path + (key,), f"'{key}' must be a list of names or ids", f"write {key}: [first, second]")
             raise Missing
-        return tuple(str(v).strip() for v in value)
+        return tuple(clean_text(v) for v in value)
 
     def date(self, mapping: dict, key: str, path: tuple) -> date:
         value = self.get(mapping, key, path, True, "a date like 2026-10-07")

@@ -25,6 +25,7 @@ from ..goals.config import SETTINGS_FILE
 from ..goals.diagnostics import format_text
 from ..git.history import find_repository
 from ..web.render import default_theme
+from ..web.security import live_reload_policy
 from .state import Project, Rebuild
 
 EVENTS = "/__okrsite/events"
@@ -212,6 +213,7 @@ class Handler(BaseHTTPRequestHandler):
 def inject(html: bytes, preview: Preview) -> bytes:
     """Add the live-reload client (serve only); it also shows the error overlay."""
     tag = f'<script src="{CLIENT}" data-version="{preview.version}"></script>'.encode()
+    html = live_reload_policy(html)
     index = html.rfind(b"</body>")
     return html[:index] + tag + html[index:] if index >= 0 else html + tag
 

@@ -144,7 +144,7 @@ class Project:
 
         report = Report(list(self._settings_report.items))
         site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report)
-        plan = [] if report.errors else write_plan(site, theme_dirs(self.root))
+        plan = [] if report.errors else write_plan(site, self.settings, theme_dirs(self.root))
         check_plan(plan, site, self.settings, self.root, report)
         report.items.sort(key=lambda d: (d.file, d.line))
         self.report = report
@@ -228,7 +228,7 @@ class Project:
                 if files.get(output) != html:
                     written.add(output)
                 files[output] = html
-        removed = {path for path in self.files if path.endswith(".html") and path not in pages}
+        removed = {path for path in self.files if (path.endswith(".html") or path in self._inputs) and path not in pages}
         for path in removed:
             del files[path]
         files.pop("okrs.json", None)  # made on request: see file()

@@ -48,9 +48,9 @@ def file_key(path: str) -> str:
     return path.lower() if path.isascii() else unicodedata.normalize("NFC", path).casefold()
 
 
-def write_plan(site: Site, themes: list[Path]) -> list[Output]:
+def write_plan(site: Site, settings: Settings, themes: list[Path]) -> list[Output]:
     """Every file of the site in the order it is written: pages, okrs.json, then the themes' static files."""
-    plan = [Output(page.output, page) for page in site_pages(site)]
+    plan = [Output(page.output, page) for page in site_pages(site, settings)]
     plan.append(Output(OKRS_JSON))
     plan += [Output(rel, static=path) for rel, path in static_sources(themes)]
     return plan

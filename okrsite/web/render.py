@@ -26,6 +26,7 @@ from ..numbers.compute import Scores, current_period, cut_off, follows_kpi, prog
 from ..numbers.forecast import method_words
 from . import charts
 from .markdown import make_parser, plain_summary, render as render_markdown
+from .security import secure_page
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "not-started", "achieved", "missed", "cancelled")
 STATUS_ICONS = {
@@ -46,7 +47,7 @@ class PageSpec:
 
     @property
     def output(self) -> str:
-        return self.url if self.url.endswith((".html", ".xml")) else self.url + "index.html"
+        return self.url if self.url.endswith((".html", ".xml", ".txt")) else self.url + "index.html"
 
     @property
     def root(self) -> str:
@@ -275,9 +276,12 @@ GENERATED = (
 SECTIONS = ("objectives", "kpis", "teams", "people", "periods")  # the folders of generated pages
 
 
-def site_pages(site: Site) -> Iterator[PageSpec]:
-    """Every page of the site: okrsite's own, then one per objective, KPI, team, person, period and page."""
+def site_pages(site: Site, settings: Settings) -> Iterator[PageSpec]:
+    """Every page of the site: okrsite's own (robots.txt for a site that keeps crawlers out), then one
+    per objective, KPI, team, person, period and page."""
     yield from GENERATED
+    if settings.keeps_crawlers_out:
+        yield PageSpec("robots.txt", "robots.txt")
     for o in site.objectives.values():
         yield PageSpec(o.url, "objective.html", o.id)
     for k in site.kpis.values():
@@ -424,11 +428,12 @@ class Renderer:
         }
         context["row"] = lambda o, show_owner=True, show_period=False: self.objective_row(view, context, o, show_owner, show_period)
         try:
-            return self.env.get_template(page.template).render(context)
+            text = self.env.get_template(page.template).render(context)
         except jinja2.TemplateError as exc:
             raise TemplateProblem.from_exception(exc, page) from None
         except RecursionError:
             raise TemplateProblem(page.template, 1, f"template {page.template} includes or extends itself", "an override of base.html cannot extend \"base.html\"; copy the default one and edit it") from None
+        return secure_page(text, self.settings.keeps_crawlers_out) if page.output.endswith(".html") else text
 
 
 class TemplateProblem(Exception):

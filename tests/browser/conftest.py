@@ -264,12 +264,15 @@ def attach_log(page) -> PageLog:
 
 @pytest.fixture
 def open_page(chromium_browser, site):
-    """open_page(width=1280, height=900, color_scheme="light") -> (page, PageLog); navigate yourself."""
+    """open_page(width=1280, height=900, color_scheme="light") -> (page, PageLog); navigate yourself.
+
+    bypass_csp=True turns the pages' Content-Security-Policy off, for a test that injects its own
+    script or style (axe-core, a print override); test_security.py tests the policy itself."""
     contexts = []
 
-    def _open(width: int = 1280, height: int = 900, color_scheme: str = "light"):
+    def _open(width: int = 1280, height: int = 900, color_scheme: str = "light", bypass_csp: bool = False):
         context = chromium_browser.new_context(viewport={"width": width, "height": height},
-                                               color_scheme=color_scheme, reduced_motion="reduce")
+                                               color_scheme=color_scheme, reduced_motion="reduce", bypass_csp=bypass_csp)
         contexts.append(context)
         block_external(context)
         page = context.new_page()

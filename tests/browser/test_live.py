@@ -28,6 +28,7 @@ def live(example_copy, chromium_browser):
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and errors.append(msg.text))  # live reload within the policy
     yield root, f"http://127.0.0.1:{server.server_address[1]}/", page, preview
     context.close()
     server.stopping = True
@@ -49,7 +50,7 @@ def test_changed_current_appears_without_reload(live):
     before = page.get_attribute(selector, "data-progress")
     path = root / OBJ / "migrate-largest-tenants.md"
     path.write_text(path.read_text().replace("done: false", "done: true", 1))
-    page.wait_for_function(f"(document.querySelector('{selector}') || {{dataset: {{}}}}).dataset.progress !== '{before}'", timeout=10_000)
+    page.wait_for_function(f"() => (document.querySelector('{selector}') || {{dataset: {{}}}}).dataset.progress !== '{before}'", timeout=10_000)
     assert page.get_attribute(selector, "data-progress") == progress_of(preview, "migrate-largest-tenants")
 
 
@@ -58,7 +59,7 @@ def test_new_csv_row_appears_without_reload(live):
     page.goto(base + "kpis/mrr/")
     csv = root / "data" / "mrr.csv"
     csv.write_text(csv.read_text().rstrip("\n") + "\n2026-11-20,512345\n")
-    page.wait_for_function("document.querySelector('.headline .big').textContent.includes('512,345')", timeout=10_000)
+    page.wait_for_function("() => document.querySelector('.headline .big').textContent.includes('512,345')", timeout=10_000)
 
 
 def test_template_change_appears_without_reload(live):
@@ -78,7 +79,7 @@ def test_broken_yaml_shows_the_overlay_until_fixed(live):
     assert "content/objectives/2026-q4/ship-with-confidence.md:2:" in overlay.inner_text()
     path.write_text(good.replace("title: ", "title: Fixed - ", 1))
     page.wait_for_selector("#okrsite-errors", state="detached", timeout=10_000)
-    page.wait_for_function("document.querySelector('h1').textContent.startsWith('Fixed - ')", timeout=10_000)
+    page.wait_for_function("() => document.querySelector('h1').textContent.startsWith('Fixed - ')", timeout=10_000)
 
 
 def test_css_change_swaps_the_stylesheet_without_reload(live):
@@ -86,7 +87,7 @@ def test_css_change_swaps_the_stylesheet_without_reload(live):
     page.goto(base)
     page.evaluate("window.__kept = 42")
     write_files(root, {"theme/static/style.css": (REPO / "theme/static/style.css").read_text() + "\nbody { outline: 7px solid rgb(1, 2, 3); }\n"})
-    page.wait_for_function("getComputedStyle(document.body).outlineWidth === '7px'", timeout=10_000)
+    page.wait_for_function("() => getComputedStyle(document.body).outlineWidth === '7px'", timeout=10_000)
     assert page.evaluate("window.__kept") == 42
 
 

@@ -59,6 +59,8 @@ end = 2026-04-30
     ('title = "A\n', 1, "unreadable TOML"),
     ('title = "A"\nnumber_format = "short"\n', 2, "setting 'number_format' must be 'full' or 'compact', not 'short'"),
     ('number_format = true\n', 1, "setting 'number_format' must be 'full' or 'compact'"),
+    ('title = "A"\nnoindex = "yes"\n', 2, "setting 'noindex' must be true or false"),
+    ('title = "\\u202e\\u200b"\n', 1, "setting 'title' must be text in quotes"),
 ])
 def test_bad_settings(tmp_path, toml, line, message):
     _, report = settings_of(tmp_path, toml)
@@ -79,3 +81,15 @@ def test_default_period_fills_in_objectives(base_site):
 def test_a_misspelt_number_format_setting_suggests_the_right_one(tmp_path):
     _, report = settings_of(tmp_path, 'numbers_format = "compact"\n')
     assert [(e.message, e.hint) for e in report.errors] == [("unknown setting 'numbers_format'", "did you mean 'number_format'?")]
+
+
+@pytest.mark.parametrize("toml, crawlers_out", [("", True), ("noindex = true\n", True), ("noindex = false\n", False)])
+def test_noindex_follows_the_audience_unless_set(tmp_path, toml, crawlers_out):
+    """Every site is internal until audiences exist (SPEC §14): unset, noindex is on."""
+    settings, report = settings_of(tmp_path, toml)
+    assert report.items == [] and settings.keeps_crawlers_out is crawlers_out
+
+
+def test_the_site_title_loses_bidi_overrides_and_zero_width_characters(tmp_path):
+    settings, report = settings_of(tmp_path, 'title = "Acme\\u202e OKRs\\u200b"\n')
+    assert report.items == [] and settings.title == "Acme OKRs"

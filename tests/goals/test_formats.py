@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from okrsite.goals.formats import format_change, format_number, is_currency, singular
+from okrsite.goals.formats import clean_text, format_change, format_number, is_currency, singular
 
 
 @pytest.mark.parametrize("value, unit, text", [
@@ -72,3 +72,43 @@ def test_any_value_is_short_and_signed_like_the_value(value, unit, style):
     assert "nan" not in number and "inf" not in number and "e" not in number and number.lstrip("-") in text
     assert text.startswith("-") == (value < 0 and format_number(abs(value), None, style) != "0")
     assert len(text) <= (30 if style == "full" else 12) + len(unit or "")
+
+
+# --- What a title, owner, unit or name may hold: no bidi override, isolate or zero-width character
+
+BIDI = [chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]]  # embeddings, overrides, isolates
+ZERO_WIDTH = ["\u200b", "\u2060", "\u2061", "\u2062", "\u2063", "\u2064", "\ufeff", "\u180e"]
+JOINERS = ["\u200c", "\u200d"]
+HIDDEN = BIDI + ZERO_WIDTH
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters=HIDDEN + JOINERS, blacklist_categories=("Cs",))),
+       st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(HIDDEN)), max_size=8))
+def test_bidi_and_zero_width_characters_never_survive_and_nothing_else_goes(text, inserted):
+    spoofed = text
+    for at, char in inserted:
+        at %= len(spoofed) + 1
+        spoofed = spoofed[:at] + char + spoofed[at:]
+    assert clean_text(spoofed) == clean_text(text)
+    assert not set(clean_text(spoofed)) & set(HIDDEN)
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30), st.sampled_from(JOINERS), st.text(max_size=30))
+def test_a_joiner_stays_only_between_characters_that_join(before, joiner, after):
+    cleaned = clean_text(before + joiner + after)
+    for at, char in enumerate(cleaned):
+        if char in JOINERS:
+            assert 0 < at < len(cleaned) - 1 and not cleaned[at - 1].isascii() and not cleaned[at + 1].isascii()
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("Grow \u202eeunever\u202c revenue", "Grow eunever revenue"), ("Ja\u200bne Doe", "Jane Doe"), ("\ufeffUSD", "USD"),
+    ("Jane\u200dDoe", "JaneDoe"), ("Zoë\u200cÉmile", "ZoëÉmile"), ("\u2067Ann\u2069", "Ann"),
+    ("👩\u200d💻 team", "👩\u200d💻 team"),  # an emoji sequence
+    ("🏳\ufe0f\u200d🌈", "🏳\ufe0f\u200d🌈"),
+    ("می\u200cخواهم", "می\u200cخواهم"),  # Persian: the non-joiner is spelling
+    ("क्\u200dष", "क्\u200dष"),  # Devanagari half form
+    ("Sales\u200e (EMEA)", "Sales\u200e (EMEA)"),  # a bidi mark cannot reverse text: it stays
+])
+def test_what_a_title_keeps(text, shown):
+    assert clean_text(text) == shown

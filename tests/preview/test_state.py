@@ -95,6 +95,13 @@ def _settings(root):
     return [edit(root / "okrsite.toml", "as_of = 2026-11-23", "as_of = 2026-12-10")]
 
 
+def _noindex_off(root):
+    """A public site: robots.txt goes, from the preview as from a build."""
+    path = root / "okrsite.toml"
+    path.write_text(path.read_text() + "noindex = false\n")
+    return [path]
+
+
 def _template(root):
     write_files(root, {"theme/templates/404.html": '{% extends "base.html" %}{% block main %}<h1>Lost?</h1>{% endblock %}'})
     return [root / "theme/templates/404.html"]
@@ -120,7 +127,7 @@ def _team_member(root):
     return [edit(root / "content/teams/platform.md", "members: [", "members: [New Person, ")]
 
 
-EDITS = [_new_kr_on_a_kpi, _change_owner, _team_member, _change_current, _change_title, _change_body, _add, _delete, _rename, _reparent, _kpi_csv, _kpi_inline, _team, _page, _settings, _template, _static]
+EDITS = [_new_kr_on_a_kpi, _change_owner, _team_member, _change_current, _change_title, _change_body, _add, _delete, _rename, _reparent, _kpi_csv, _kpi_inline, _team, _page, _settings, _noindex_off, _template, _static]
 
 
 @pytest.mark.parametrize("change", EDITS, ids=[e.__name__.strip("_") for e in EDITS])

@@ -78,6 +78,26 @@ def test_javascript_urls_never_become_links(body, allow_html):
         assert not url.strip().lower().startswith("javascript:"), out
 
 
+# --------------------------------------------------------------------------- bidi and zero-width characters
+
+SPOOF = "\u202e\u2066\u200b\ufeff"
+
+
+@pytest.mark.parametrize("allow_html", [False, True])
+def test_a_body_loses_bidi_overrides_and_zero_width_characters_outside_code(allow_html):
+    body = (f"# Head{SPOOF}ing\n\nSome {SPOOF}text, [a{SPOOF} link](https://example.org \"ti{SPOOF}tle\"), ![al{SPOOF}t](x.png),"
+            f" [[other|lab{SPOOF}el]], <b>ra{SPOOF}w</b>\n\n| a{SPOOF} |\n|---|\n| b{SPOOF} |\n\n> quo{SPOOF}te\n")
+    out = html(body, allow_html=allow_html)
+    assert not set(out) & set(SPOOF)
+    assert "<h1>Heading</h1>" in out and "Some text" in out and 'title="title"' in out and 'alt="alt"' in out and ">label</a>" in out
+
+
+def test_code_keeps_them_as_written():
+    out = html(f"Run `rm {SPOOF}x` or\n\n```sh{SPOOF}\necho \"{SPOOF}\"\n```\n\n    indented {SPOOF}\n")
+    assert f"<code>rm {SPOOF}x</code>" in out and f"echo &quot;{SPOOF}&quot;" in out and f"indented {SPOOF}" in out
+    assert 'class="language-sh"' in out
+
+
 def test_ordinary_links_still_work():
     out = html("[docs](https://example.org/a?b=1&c=2)")
     assert hrefs(out) == ["https://example.org/a?b=1&amp;c=2"]

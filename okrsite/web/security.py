@@ -1,0 +1,87 @@
+"""What every page tells the browser and search engines: load nothing but the site's own files, and, for
+an internal site, stay out of search results.
+
+Both are added to each rendered page whatever its template, so a theme's own base.html cannot lose
+them. The Content-Security-Policy is a <meta> tag, since a static site sets no headers: it refuses every
+other origin, inline scripts and style attributes. The style attributes the theme writes (the widths of
+progress bars) therefore move into one <style> element per page, which the policy allows by its hash.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from html import unescape
+
+ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
+# A static page never connects anywhere: `serve` opens connect-src to itself for live reload (live_reload_policy).
+POLICY = ("default-src 'self'", "connect-src 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'none'")
+_NO_CONNECT, _SELF_CONNECT = b"connect-src 'none'", b"connect-src 'self'"
+
+_STYLE_ATTRIBUTE = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_HEAD_START = (re.compile(r"<meta\s+charset\s*=[^>]*>", re.IGNORECASE), re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE),
+               re.compile(r"<!doctype[^>]*>", re.IGNORECASE))
+_NOT_A_DECLARATION = re.compile(r"[{}<\\]|/\*")  # what could end the rule it is moved into
+
+
+def secure_page(page: str, noindex: bool) -> str:
+    """The page with its Content-Security-Policy (and robots) meta tags first in <head>, its style
+    attributes moved into a <style> element at the end of <head> that the policy allows by hash."""
+    page, css = move_style_attributes(page)
+    directives = POLICY
+    if css:
+        digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+        directives += (f"style-src 'self' 'sha256-{digest}'",)
+        end = page.find("</head>")
+        page = page[:end] + f"<style>{css}</style>\n" + page[end:] if end >= 0 else f"<style>{css}</style>\n" + page
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{"; ".join(directives)}">\n' + (ROBOTS_META + "\n" if noindex else "")
+    at = _head_start(page)
+    return page[:at] + meta + page[at:]
+
+
+def _head_start(page: str) -> int:
+    """Where the policy goes: right after <meta charset>, else after <head>, else after the doctype."""
+    for pattern in _HEAD_START:
+        match = pattern.search(page)
+        if match:
+            return match.end() + (page[match.end():match.end() + 1] == "\n")
+    return 0
+
+
+def move_style_attributes(page: str) -> tuple[str, str]:
+    """(the page with each style="..." replaced by data-css="N", the CSS rules for them).
+
+    A rule keeps its attribute's precedence over the stylesheet with !important. An attribute whose
+    value could break out of its rule is dropped: the policy would have refused it anyway.
+    """
+    rules: dict[str, int] = {}
+    replaced: dict[str, str] = {}  # each attribute as written -> what stands for it (a page repeats a few widths)
+    parts, last = [], 0
+    for match in _STYLE_ATTRIBUTE.finditer(page):
+        start = match.start()
+        if page.rfind("<", 0, start) <= page.rfind(">", 0, start):
+            continue  # text that reads like an attribute (an attribute's own quotes are always escaped)
+        attribute = match[0]
+        if attribute not in replaced:
+            declarations = _declarations(unescape(match[1] if match[1] is not None else match[2]))
+            replaced[attribute] = f' data-css="{rules.setdefault(declarations, len(rules))}"' if declarations else ""
+        parts += (page[last:start], replaced[attribute])
+        last = match.end()
+    if last == 0:
+        return page, ""
+    parts.append(page[last:])
+    css = "".join(f'\n[data-css="{index}"] {{ {body} }}' for body, index in rules.items())
+    return "".join(parts), css + "\n" if css else ""
+
+
+def _declarations(css: str) -> str:
+    if _NOT_A_DECLARATION.search(css) or css.count('"') % 2 or css.count("'") % 2:
+        return ""
+    found = (d.strip() for d in css.split(";"))
+    return "; ".join(d if d.replace(" ", "").lower().endswith("!important") else d + " !important" for d in found if d)
+
+
+def live_reload_policy(page: bytes) -> bytes:
+    """The page as `serve` sends it: its live-reload client may connect to the preview server (and only to it)."""
+    return page.replace(_NO_CONNECT, _SELF_CONNECT, 1)
