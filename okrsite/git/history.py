@@ -235,6 +235,7 @@ def _parse_log(raw: bytes, boundary: frozenset[str]) -> list[tuple[Commit, list[
     return [(replace(commit, seq=n), changes) for n, (commit, changes) in enumerate(commits)]
 
 
+MAX_NOTE = 500  # a long body (a squash merge's list of commits) is cut: a note sits in a table cell
 _TRAILER = re.compile(r"^[A-Za-z][A-Za-z0-9-]*: ")
 
 
@@ -243,7 +244,8 @@ def commit_note(raw: bytes) -> str:
     paragraphs = [p for p in raw.decode("utf-8", "replace").replace("\r\n", "\n").split("\n\n") if p.strip()]
     if paragraphs and all(_TRAILER.match(line) for line in paragraphs[-1].strip().splitlines()):
         paragraphs.pop()
-    return clean_text(" ".join(" ".join(p.split()) for p in paragraphs))
+    note = clean_text(" ".join(" ".join(p.split()) for p in paragraphs))
+    return note if len(note) <= MAX_NOTE else note[: MAX_NOTE - 1].rstrip() + "…"
 
 
 Entry = tuple[Commit, str, str | None]  # (commit, site-relative path, blob or None when deleted)

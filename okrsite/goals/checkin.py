@@ -110,16 +110,23 @@ def plan_checkin(root: Path, loaded: Loaded, ident: str, kr: str | None, value: 
         text = set_kr_value(_read(root, objective.doc.path), key_result.index, key_result.form, new)
     except EditError as exc:
         raise CheckInError(exc.message, exc.hint) from None
-    return CheckIn(objective.doc.path, text, key_result.title, _kr_now(key_result), float(new), key_result.unit,
+    return CheckIn(objective.doc.path, text, key_result.title, _kr_now(key_result, loaded), float(new), key_result.unit,
                    f"{objective.url}#{key_result.id}", "kr")
 
 
-def _kr_now(kr: KeyResult) -> float | None:
+def _kr_now(kr: KeyResult, loaded: Loaded) -> float | None:
+    """The value before the check-in, as the site shows it: written, else checked in, else the KPI's latest, else start."""
     if kr.form == "binary":
         return float(kr.done)
     if kr.form == "manual":
         return kr.manual_progress
-    return kr.current if kr.current is not None else kr.history[-1].value if kr.history else kr.start
+    if kr.current is not None:
+        return kr.current
+    if kr.history:
+        return kr.history[-1].value
+    kpi = loaded.site.kpis.get(kr.kpi or "")
+    latest = [p.value for p in kpi.values if p.date <= loaded.as_of] if kpi else []
+    return latest[-1] if latest else kr.start
 
 
 def _plan_kpi(root: Path, kpi: KPI, value: float, day: date) -> CheckIn:

@@ -31,7 +31,8 @@ INDICATORS = ("leading", "lagging")
 OBJECTIVE_KINDS = ("committed", "aspirational")
 # What each key holds, as the readers below check it: declared once here for `okrsite schema` and the
 # editors' forms (goals/schema.py). A key of a *_KEYS set without an entry fails tests/goals/test_schema.py.
-# Kinds: text, number, date, bool, ids (a name or a list), id, period, choice (of the tuple), entries (of the kind named).
+# Kinds: text, number, date, bool, ids (a name or a list), id, period, choice (of the tuple), entries (of the kind named),
+# any (read by no check: a KPI's tags are kept, not used).
 KEY_TYPES: dict[str, dict[str, tuple]] = {
     "objective": {"type": ("choice", ("objective",)), "id": ("id",), "title": ("text",), "period": ("period",), "owner": ("text",),
                   "parent": ("text",), "kind": ("choice", OBJECTIVE_KINDS), "status": ("choice", MANUAL_STATUSES),
@@ -43,7 +44,7 @@ KEY_TYPES: dict[str, dict[str, tuple]] = {
     "kpi": {"type": ("choice", ("kpi",)), "id": ("id",), "title": ("text",), "owner": ("text",), "unit": ("text",),
             "direction": ("choice", DIRECTIONS), "target": ("number",), "threshold": ("number",), "category": ("text",),
             "indicator": ("choice", INDICATORS), "frequency": ("choice", FREQUENCIES), "source": ("text",), "data": ("text",),
-            "values": ("entries", "point"), "objectives": ("ids",), "tags": ("ids",), "format": ("choice", NUMBER_FORMATS)},
+            "values": ("entries", "point"), "objectives": ("ids",), "tags": ("any",), "format": ("choice", NUMBER_FORMATS)},
     "team": {"type": ("choice", ("team",)), "id": ("id",), "title": ("text",), "parent": ("text",), "lead": ("text",), "members": ("ids",)},
 }
 REQUIRED_KEYS = {"objective": ("title", "owner"), "key_result": ("title",), "point": ("date", "value"), "kpi": ("title", "owner"), "team": ("title",)}

@@ -41,6 +41,8 @@ def _value(spec: tuple) -> dict:
         return {"oneOf": [name, {"type": "array", "items": name}]}
     if kind == "choice":
         return {"enum": list(spec[1])}
+    if kind == "any":
+        return {}
     if kind == "entries":
         return {"type": "array", "items": {"$ref": f"#/$defs/{spec[1]}"}}
     raise ValueError(f"no schema for the key kind {kind!r}")
@@ -78,7 +80,7 @@ def json_schema() -> dict:
 
 
 _FM_TYPES = {"text": "string", "number": "number", "bool": "boolean", "date": "datetime", "id": "string",
-             "period": "string", "ids": "list", "choice": "choice", "entries": "block"}
+             "period": "string", "ids": "list", "any": "list", "choice": "choice", "entries": "block"}
 
 
 def _fields(kind: str) -> list[dict]:

@@ -103,7 +103,7 @@ def _validator_errors(root: Path, kind: str, meta: dict) -> list:
 VALUES = st.sampled_from([None, 3, -2.5, 0, 1, 2, "text", "2026-10-01", True, False, [], ["a"], {"a": 1}, "committed", "up", "weekly", "leading", "full", 2026])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(kind=st.sampled_from(["objective", "kpi", "team"]), data=st.data())
 def test_schema_never_rejects_a_file_the_validator_accepts(kind, data, tmp_path_factory):
     """Mutate one key (of the file or of a key result) to a random value: when the validator still
