@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import traceback
@@ -10,7 +11,10 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .goals.diagnostics import FORMATS, Report
+from .goals.checkin import CheckInError
+from .goals.diagnostics import FORMATS, Report, format_text
+from .goals.schema import json_schema
+from .git.record import record_checkin
 from .preview.server import serve
 from .build import build, check_site
 from .scaffold import KINDS, ScaffoldError, init_site, new_file
@@ -63,6 +67,17 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--parent", help="the objective (or team) this one sits under")
     n.add_argument("--site", type=Path, default=Path("."), help="the goals repository (default: .)")
 
+    k = sub.add_parser("checkin", help="record a key result's or KPI's new value (one line changes)",
+                       description="okrsite checkin OBJECTIVE KR VALUE (KR: its number from 1, or its id), or okrsite checkin KPI VALUE")
+    k.add_argument("words", nargs="+", metavar="ID [KR] VALUE", help="an objective id, a key result and the value; or a KPI id and the value")
+    k.add_argument("--date", type=_date, help="a KPI value's date (default: today); for a key result, the commit's date (with --commit)")
+    k.add_argument("--note", default="", help="why the number moved; it becomes the commit message's body (needs --commit)")
+    k.add_argument("--commit", action="store_true", help="commit just that file: 'Check-in: <title> 41 → 45'")
+    k.add_argument("--site", type=Path, default=Path("."), help="the goals repository (default: .)")
+    k.add_argument("--as-of", type=_date, help=argparse.SUPPRESS)
+
+    sub.add_parser("schema", help="print a JSON Schema of objective, KPI and team front matter (for editors)")
+
     i = sub.add_parser("init", help="write a starter goals repository into an empty folder")
     i.add_argument("dir", type=Path)
     i.add_argument("--no-git", action="store_true", help="do not run 'git init' in it (default: it becomes a git repository)")
@@ -96,6 +111,11 @@ def run(args: argparse.Namespace) -> int:
         if args.format != "json":
             print(result.summary())
         return 0
+    if args.command == "checkin":
+        return _checkin(args)
+    if args.command == "schema":
+        print(json.dumps(json_schema(), indent=2))
+        return 0
     if args.command == "serve":
         return serve(args.site, args.host, args.port, args.as_of, log=lambda line: print(line, flush=True))
     try:
@@ -110,6 +130,23 @@ def run(args: argparse.Namespace) -> int:
     except ScaffoldError as exc:
         print(f"okrsite {args.command}: error: {exc.message} ({exc.hint})", file=sys.stderr)
         return 1
+    return 0
+
+
+def _checkin(args: argparse.Namespace) -> int:
+    words = args.words
+    if len(words) not in (2, 3):
+        print("okrsite checkin: error: give OBJECTIVE KR VALUE or KPI VALUE (e.g. okrsite checkin grow-revenue 1 45)", file=sys.stderr)
+        return 2
+    ident, kr, value = (words[0], None, words[1]) if len(words) == 2 else words
+    try:
+        checkin, commit = record_checkin(args.site, ident, kr, value, day=args.date, note=args.note, commit=args.commit, as_of=args.as_of)
+    except CheckInError as exc:
+        if exc.problems:
+            print(format_text(list(exc.problems)), file=sys.stderr)
+        print(f"okrsite checkin: error: {exc.message} ({exc.hint})", file=sys.stderr)
+        return 1
+    print(f"{checkin.message()} in {checkin.path}" + (f", committed as {commit}" if commit else ""))
     return 0
 
 

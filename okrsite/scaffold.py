@@ -16,6 +16,7 @@ from .goals.link import owner_problem
 from .goals.model import Objective, Site, Team, slugify
 from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
 from .goals.repository import load_site
+from .goals.schema import frontmatter_config
 
 KINDS = ("objective", "kpi", "team")
 FOLDERS = {"objective": "objectives", "kpi": "kpis", "team": "teams"}
@@ -165,6 +166,7 @@ def _starter_files(today: date) -> dict[str, str]:
     return {
         "okrsite.toml": 'title = "Our goals"\n# as_of = 2026-11-23   # uncomment to show the goals as of a fixed date\n',
         ".gitignore": GITIGNORE,
+        "frontmatter.json": json.dumps(frontmatter_config(), indent=2) + "\n",
         "content/teams/company.md": "---\ntitle: Our company\nlead: Alex Morgan\nmembers: [Alex Morgan]\n---\nThe whole company: its objectives are the roots of alignment.\n",
         "content/teams/product.md": "---\ntitle: Product\nparent: company\nlead: Sam Lee\nmembers: [Sam Lee, Ria Patel]\n---\nBuilds what our customers use every day.\n",
         "content/objectives/delight-customers.md": (

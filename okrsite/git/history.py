@@ -33,6 +33,7 @@ class Commit:
     subject: str
     boundary: bool = False  # the oldest commit of a shallow clone: what it holds may be older
     seq: int = 0  # its place in the history, oldest first (dates may tie or disagree)
+    body: str = ""  # the message after the subject, trailers (Signed-off-by: ...) left out: a check-in's note
 
     @property
     def day(self) -> date:
@@ -159,7 +160,7 @@ def read_history(root: Path, paths: Iterable[str] = ("content",)) -> History | N
     # not its branch's commits interleaved by date with main's.
     log = _git(
         ["log", "-z", "--raw", "--no-abbrev", "-M", "--first-parent", "-m", "--root", "--no-show-signature",
-         "--format=%H%x00%cI%x00%aN%x00%s", "HEAD", "--", *([repo.prefix.rstrip("/")] if repo.prefix else [])],
+         "--format=%H%x00%cI%x00%aN%x00%s%x00%b", "HEAD", "--", *([repo.prefix.rstrip("/")] if repo.prefix else [])],
         repo.top,
     )
     if log is None:
@@ -201,7 +202,7 @@ def _text(raw: bytes) -> str:
 def _parse_log(raw: bytes, boundary: frozenset[str]) -> list[tuple[Commit, list[Change]]]:
     """Commits oldest first, each with the files it added (A), modified (M), deleted (D) or renamed (R).
 
-    The output is NUL-separated tokens, read in order: a commit's hash, date, author and subject
+    The output is NUL-separated tokens, read in order: a commit's hash, date, author, subject and body
     (none of which can hold a NUL), then its raw lines, each followed by its path or paths.
     """
     tokens = raw.split(b"\0")
@@ -218,20 +219,33 @@ def _parse_log(raw: bytes, boundary: frozenset[str]) -> list[tuple[Commit, list[
             if len(paths) == count:
                 commits[-1][1].append((status, paths[-1], paths[0] if count == 2 else None, blob))
             at += 1 + count
-        elif _HASH.match(token) and at + 3 < len(tokens):
+        elif _HASH.match(token) and at + 4 < len(tokens):
             sha = token.decode("ascii")
             try:
                 when = datetime.fromisoformat(tokens[at + 1].decode("ascii"))
             except (UnicodeDecodeError, ValueError):
                 at += 1
                 continue
-            commit = Commit(sha, when, _text(tokens[at + 2]), _text(tokens[at + 3]), sha in boundary)
+            commit = Commit(sha, when, _text(tokens[at + 2]), _text(tokens[at + 3]), sha in boundary, body=commit_note(tokens[at + 4]))
             commits.append((commit, []))
-            at += 4
+            at += 5
         else:
             at += 1
     commits.reverse()
     return [(replace(commit, seq=n), changes) for n, (commit, changes) in enumerate(commits)]
+
+
+MAX_NOTE = 500  # a long body (a squash merge's list of commits) is cut: a note sits in a table cell
+_TRAILER = re.compile(r"^[A-Za-z][A-Za-z0-9-]*: ")
+
+
+def commit_note(raw: bytes) -> str:
+    """A commit body as one line of text: its paragraphs joined, a last paragraph of trailers left out."""
+    paragraphs = [p for p in raw.decode("utf-8", "replace").replace("\r\n", "\n").split("\n\n") if p.strip()]
+    if paragraphs and all(_TRAILER.match(line) for line in paragraphs[-1].strip().splitlines()):
+        paragraphs.pop()
+    note = clean_text(" ".join(" ".join(p.split()) for p in paragraphs))
+    return note if len(note) <= MAX_NOTE else note[: MAX_NOTE - 1].rstrip() + "…"
 
 
 Entry = tuple[Commit, str, str | None]  # (commit, site-relative path, blob or None when deleted)

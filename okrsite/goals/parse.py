@@ -30,6 +30,26 @@ DIRECTIONS = ("up", "down")
 FREQUENCIES = ("daily", "weekly", "monthly", "quarterly")
 INDICATORS = ("leading", "lagging")
 OBJECTIVE_KINDS = ("committed", "aspirational")
+# What each key holds, as the readers below check it: declared once here for `okrsite schema` and the
+# editors' forms (goals/schema.py). A key of a *_KEYS set without an entry fails tests/goals/test_schema.py.
+# Kinds: text, number, date, bool, ids (a name or a list), id, period, choice (of the tuple), entries (of the kind named),
+# any (read by no check: a KPI's tags are kept, not used).
+KEY_TYPES: dict[str, dict[str, tuple]] = {
+    "objective": {"type": ("choice", ("objective",)), "id": ("id",), "title": ("text",), "period": ("period",), "owner": ("text",),
+                  "parent": ("text",), "kind": ("choice", OBJECTIVE_KINDS), "status": ("choice", MANUAL_STATUSES),
+                  "kpis": ("ids",), "tags": ("ids",), "key_results": ("entries", "key_result")},
+    "key_result": {"id": ("text",), "title": ("text",), "start": ("number",), "target": ("number",), "current": ("number",),
+                   "unit": ("text",), "done": ("bool",), "kpi": ("text",), "weight": ("number", "above 0"), "history": ("entries", "point"),
+                   "owner": ("text",), "progress": ("number", "0 to 1"), "format": ("choice", NUMBER_FORMATS),
+                   "keep_above": ("number",), "keep_below": ("number",)},
+    "point": {"date": ("date",), "value": ("number",), "note": ("text",)},
+    "kpi": {"type": ("choice", ("kpi",)), "id": ("id",), "title": ("text",), "owner": ("text",), "unit": ("text",),
+            "direction": ("choice", DIRECTIONS), "target": ("number",), "threshold": ("number",), "category": ("text",),
+            "indicator": ("choice", INDICATORS), "frequency": ("choice", FREQUENCIES), "source": ("text",), "data": ("text",),
+            "values": ("entries", "point"), "objectives": ("ids",), "tags": ("any",), "format": ("choice", NUMBER_FORMATS)},
+    "team": {"type": ("choice", ("team",)), "id": ("id",), "title": ("text",), "parent": ("text",), "lead": ("text",), "members": ("ids",)},
+}
+REQUIRED_KEYS = {"objective": ("title", "owner"), "key_result": ("title",), "point": ("date", "value"), "kpi": ("title", "owner"), "team": ("title",)}
 MAX_NUMBER = 1e15  # beyond this, differences and ratios lose all precision
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
@@ -221,7 +241,7 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         form = "binary"
     elif manual is not None:
         form = "manual"
-    elif "target" in entry:
+    elif entry.get("target") is not None:
         return None  # its target has an error already
     else:
         fields.error(path, f"key result {index + 1} has no target", NO_TARGET_HINT)

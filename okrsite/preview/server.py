@@ -26,6 +26,7 @@ from ..goals.diagnostics import format_text
 from ..git.history import find_repository
 from ..web.render import default_theme
 from ..web.security import live_reload_policy
+from .forms import CHECKIN, MAX_FORM_BYTES, Forms, add_forms, read_form, submit, token_matches
 from .state import Project, Rebuild
 
 EVENTS = "/__okrsite/events"
@@ -45,6 +46,7 @@ class Preview:
     def __init__(self, project: Project, log: Callable[[str], None] = print) -> None:
         self.project = project
         self.log = log
+        self.forms = Forms.new(project.root)  # the update forms' per-run token
         self.lock = threading.Condition()
         self.building = threading.Lock()
         self.version = 0
@@ -131,15 +133,38 @@ class Handler(BaseHTTPRequestHandler):
     def _method_not_allowed(self):
         self._send(HTTPStatus.METHOD_NOT_ALLOWED, b"GET and HEAD only\n", "text/plain; charset=utf-8", head=False, extra={"Allow": "GET, HEAD"})
 
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _method_not_allowed
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _method_not_allowed
+
+    def do_POST(self):
+        """A check-in from an update form: only from this computer, to localhost, from a page of this
+        preview (Origin) and with this run's token; anything else is 403 and writes nothing."""
+        if urlsplit(self.path).path != CHECKIN:
+            self._method_not_allowed()
+            return
+        preview = self.server.preview
+        length = self.headers.get("Content-Length", "")
+        host = self.headers.get("Host") or ""
+        fields = read_form(self.rfile.read(int(length))) if length.isdigit() and int(length) <= MAX_FORM_BYTES else None
+        if fields is None or not self._local_post(host) or not token_matches(fields.get("token", ""), preview.forms):
+            self.close_connection = True
+            self._send(HTTPStatus.FORBIDDEN, b"okrsite serve only takes check-ins from its own pages on this computer\n", "text/plain; charset=utf-8", head=False)
+            return
+        outcome = submit(preview.project.root, fields, lambda changed: preview.rebuild(changed, reason="check-in"), preview.project.fixed_as_of)
+        if outcome.location:
+            self._send(HTTPStatus.SEE_OTHER, b"", "text/plain", head=False, extra={"Location": outcome.location})
+        else:
+            self._send(HTTPStatus(outcome.status), outcome.body.encode(), TYPES[".html"], head=False)
+
+    def _local_post(self, host: str) -> bool:
+        """From a loopback address, addressed to localhost, and sent by a page of this very server."""
+        return (_is_loopback(self.client_address[0]) and _is_loopback(_host_name(host))
+                and self.headers.get("Origin") == f"http://{host}")
 
     def _host_allowed(self) -> bool:
         """DNS-rebinding guard: bound to a loopback address, answer only requests addressed to one."""
         if self.server.public:
             return True
-        host = self.headers.get("Host") or ""
-        name = host.split("]")[0] + "]" if host.startswith("[") else host.rsplit(":", 1)[0]
-        return _is_loopback(name.lower())
+        return _is_loopback(_host_name(self.headers.get("Host") or ""))
 
     def _respond(self, head: bool) -> None:
         if not self._host_allowed():
@@ -171,7 +196,7 @@ class Handler(BaseHTTPRequestHandler):
             data = files.get("404.html", NO_SITE_YET)
         suffix = Path(rel).suffix
         if suffix == ".html":
-            data = inject(data, preview)
+            data = inject(add_forms(data, rel, project.site, preview.forms), preview)
         self._send(status, data, TYPES.get(suffix, "application/octet-stream"), head)
 
     def _send(self, status, body: bytes, content_type: str, head: bool, extra: dict | None = None) -> None:
@@ -235,6 +260,11 @@ class PreviewServer(ThreadingHTTPServer):
         error = sys.exc_info()[1]
         if not isinstance(error, (ConnectionError, TimeoutError)):
             super().handle_error(request, client_address)
+
+
+def _host_name(host: str) -> str:
+    """The name of a Host header, without its port: 'localhost', '127.0.0.1', '[::1]'."""
+    return (host.split("]")[0] + "]" if host.startswith("[") else host.rsplit(":", 1)[0]).lower()
 
 
 def _is_loopback(host: str) -> bool:

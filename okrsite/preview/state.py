@@ -67,6 +67,11 @@ class Project:
         self._logs: tuple | None = None  # (site, history, logs) of the last rebuild
         self._prefix: tuple | None = None  # (what it was found for, the site's folder in its repository)
 
+    @property
+    def site(self):
+        """The site of the last good rebuild (None before one)."""
+        return self._view.site if self._view is not None else None
+
     def file(self, path: str) -> bytes | None:
         """One file of the current site. okrs.json is only made when asked for: it costs as much as
         re-rendering the dashboard and most previews never fetch it."""

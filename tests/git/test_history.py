@@ -402,3 +402,10 @@ def test_a_version_that_cannot_be_read_is_not_a_new_objective(repo, tmp_path):
     fixed = page.split("fixed</span>")[1].split("</li></ul>")[0]
     assert "Reduce churn › Grow accounts (KR 1): 45 → 50" in fixed and "New objective" not in fixed
     assert result.ok
+
+
+def test_commit_note_is_the_body_without_trailers_in_one_line():
+    from okrsite.git.history import MAX_NOTE, commit_note
+    assert commit_note(b"two logos signed\nat the summit\n\nSigned-off-by: Ann <a@b.c>\n") == "two logos signed at the summit"
+    assert commit_note(b"") == ""
+    assert len(commit_note(b"x" * 2000)) == MAX_NOTE

@@ -165,10 +165,10 @@ def test_any_style_value_stays_inside_its_rule(value):
         assert "<" not in css and css.count("{") == css.count("}") == 1
 
 
-def test_serve_opens_connections_to_itself_only():
+def test_serve_opens_connections_and_forms_to_itself_only():
     page = secure_page("<html><head></head><body></body></html>", noindex=False).encode()
-    assert live_reload_policy(page) == page.replace(b"connect-src 'none'", b"connect-src 'self'")
-    assert b"connect-src 'self'" not in page
+    assert live_reload_policy(page) == page.replace(b"connect-src 'none'", b"connect-src 'self'").replace(b"form-action 'none'", b"form-action 'self'")
+    assert b"connect-src 'self'" not in page and b"form-action 'self'" not in page
 
 
 def test_raw_html_in_a_body_cannot_load_or_run_anything(base_site, tmp_path):

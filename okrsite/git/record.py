@@ -1,0 +1,72 @@
+"""Recording a check-in in git: one commit of one file, "Check-in: <title> 41 → 45", the note as its body.
+
+Used by `okrsite checkin --commit` and by the update forms of `okrsite serve`. The file must have no
+other uncommitted change (the commit would take it along, under a message that does not say so):
+that is checked before anything is written.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import date
+from pathlib import Path
+
+from ..goals.checkin import CheckIn, CheckInError, check_edit, plan_checkin, write_checkin
+from ..goals.repository import load_site
+
+_ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+
+
+def _git(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=60,
+                              env={**os.environ, **_ENV, **(env or {})})
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise CheckInError(f"git did not run ({exc})", "install git, or check in without --commit") from None
+
+
+def ensure_committable(root: Path, path: str) -> None:
+    """CheckInError unless ``path`` is in a git work tree and has no uncommitted change of its own."""
+    inside = _git(root, "rev-parse", "--is-inside-work-tree")
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
+        raise CheckInError(f"{root} is not in a git repository, so there is nothing to commit to", "run 'git init' there, or check in without --commit")
+    status = _git(root, "status", "--porcelain", "--untracked-files=all", "--", path)
+    if status.returncode != 0:
+        raise CheckInError(f"git status failed: {status.stderr.strip()[:200]}", "check the repository with 'git status'")
+    if status.stdout.strip():
+        raise CheckInError(f"{path} has uncommitted changes", "commit or stash them first (git diff shows them), so that the check-in commit holds only the check-in")
+
+
+def commit_checkin(root: Path, checkin: CheckIn, note: str = "", day: date | None = None) -> str:
+    """Commit just the check-in's file; returns the new commit's short hash. ``day`` dates the commit (noon UTC)."""
+    when = {"GIT_AUTHOR_DATE": f"{day.isoformat()}T12:00:00+00:00", "GIT_COMMITTER_DATE": f"{day.isoformat()}T12:00:00+00:00"} if day else {}
+    message = ["-m", checkin.message()] + (["-m", note.strip()] if note.strip() else [])
+    added = _git(root, "add", "--", checkin.path)
+    done = _git(root, "commit", "-q", "--only", *message, "--", checkin.path, env=when) if added.returncode == 0 else added
+    if done.returncode != 0:
+        reason = (done.stderr or done.stdout).strip().splitlines()
+        raise CheckInError(f"the file was written, but git commit failed: {reason[-1] if reason else 'no reason given'}",
+                           f"commit {checkin.path} yourself (e.g. set your name with git config user.name)")
+    return _git(root, "rev-parse", "--short", "HEAD").stdout.strip()
+
+
+def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: date | None = None, note: str = "",
+                   commit: bool = False, as_of: date | None = None) -> tuple[CheckIn, str]:
+    """The whole check-in: plan, refuse a dirty file (with ``commit``), check, write, commit.
+
+    Returns the check-in and the commit's short hash ('' without ``commit``). A key result's date is
+    its commit's, so for a key result ``day`` needs ``commit``; so does a note (it is the commit body).
+    """
+    root = Path(root).resolve()
+    loaded = load_site(root, as_of)
+    checkin = plan_checkin(root, loaded, ident, kr, value, day)
+    if not commit and note.strip():
+        raise CheckInError("a note is kept as the check-in commit's message", "add --commit (or tick 'commit' in the form), or leave the note out")
+    if not commit and day is not None and checkin.kind == "kr":
+        raise CheckInError("a key result's check-in is dated by its commit", "add --commit to commit it on that date, or leave --date out")
+    if commit:
+        ensure_committable(root, checkin.path)
+    check_edit(root, checkin, loaded.site, as_of)
+    write_checkin(root, checkin)
+    return checkin, commit_checkin(root, checkin, note, day if checkin.kind == "kr" else None) if commit else ""

@@ -1,0 +1,201 @@
+"""A check-in as one planned edit: which file, its new text, and the check that comes before writing.
+
+`okrsite checkin` and the update forms of `okrsite serve` both go through here: the ids are
+resolved (with did-you-mean), the file is edited surgically (goals.edit), the edited site is loaded
+in a scratch copy, and only if that copy has no errors is the one file replaced, atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from .diagnostics import Diagnostic, did_you_mean
+from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
+from .formats import format_number
+from .model import KPI, KeyResult, Objective, Site
+from .repository import Loaded, load_site
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_DONE = {"done": True, "true": True, "yes": True, "1": True, "not-done": False, "false": False, "no": False, "0": False}
+
+
+class CheckInError(Exception):
+    """Nothing was written: ``message`` and ``hint`` say why, ``problems`` are the edited site's errors."""
+
+    def __init__(self, message: str, hint: str = "", problems: tuple[Diagnostic, ...] = ()) -> None:
+        super().__init__(message)
+        self.message, self.hint, self.problems = message, hint, problems
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    path: str  # the file to change, relative to the site root (the objective or KPI file, or the KPI's CSV)
+    text: str  # its new content
+    subject: str  # the key result's or KPI's title
+    old: float | None
+    new: float
+    unit: str | None
+    url: str  # the page (and anchor) that shows it
+    kind: str  # "kr" or "kpi"
+
+    def message(self) -> str:
+        """The commit subject: 'Check-in: <title> 41 → 45'."""
+        old = format_number(self.old, self.unit) if self.old is not None else "none"
+        return f"Check-in: {self.subject} {old} → {format_number(self.new, self.unit)}"
+
+
+def find_target(site: Site, ident: str, kr: str | None) -> tuple[Objective, KeyResult] | KPI:
+    """The key result (objective id + KR number or id) or the KPI a check-in names."""
+    if ident in site.objectives:
+        objective = site.objectives[ident]
+        if kr is None:
+            numbers = ", ".join(str(k.index + 1) for k in objective.key_results) or "none"
+            raise CheckInError(f"'{ident}' is an objective: say which key result", f"okrsite checkin {ident} KR VALUE, where KR is its number ({numbers}) or id")
+        return objective, find_key_result(objective, kr)
+    if ident in site.kpis:
+        if kr is not None:
+            raise CheckInError(f"'{ident}' is a KPI: it takes a value only", f"okrsite checkin {ident} VALUE [--date YYYY-MM-DD]")
+        return site.kpis[ident]
+    other = "a team" if ident in site.teams else "a page" if ident in site.pages else None
+    if other:
+        raise CheckInError(f"'{ident}' is {other}; check-ins are for key results and KPIs", "give an objective id and a key result, or a KPI id")
+    hint = did_you_mean(ident, [*site.objectives, *site.kpis]) or "give the id of an objective (its file name) or of a KPI"
+    raise CheckInError(f"unknown objective or KPI '{ident}'", hint)
+
+
+def find_key_result(objective: Objective, kr: str) -> KeyResult:
+    if kr.isdigit():
+        found = [k for k in objective.key_results if k.index + 1 == int(kr)]
+        if found:
+            return found[0]
+        raise CheckInError(f"'{objective.id}' has no key result {kr}", f"it has {len(objective.key_results)}: give a number from 1 to {len(objective.key_results)}, or a key result id")
+    found = [k for k in objective.key_results if k.id == kr]
+    if found:
+        return found[0]
+    ids = [k.id for k in objective.key_results]
+    raise CheckInError(f"unknown key result '{kr}' in '{objective.id}'", did_you_mean(kr, ids) or "its key results: " + ", ".join(ids))
+
+
+def read_value(text: str, form: str) -> float | bool:
+    """The value as typed: a plain number; for a milestone done / not-done; for an estimate 0.4 or 40%."""
+    typed = text.strip()
+    if form == "binary":
+        if typed.lower() in _DONE:
+            return _DONE[typed.lower()]
+        raise CheckInError(f"'{text}' is not done or not-done", "a milestone key result takes done or not-done")
+    percent = form == "manual" and typed.endswith("%")
+    number = typed.removesuffix("%").strip() if percent else typed
+    if not _NUMBER.match(number) or abs(float(number)) > 1e15:
+        raise CheckInError(f"'{text}' is not a number", "give a plain number without units or thousands separators, e.g. 45 or 4.5")
+    value = float(number) / (100 if percent else 1)
+    if form == "manual" and not 0 <= value <= 1:
+        raise CheckInError(f"'{text}' is not an estimate between 0.0 and 1.0", "give e.g. 0.4 or 40%")
+    return value
+
+
+def plan_checkin(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, day: date | None = None) -> CheckIn:
+    """The edit a check-in makes; raises CheckInError (nothing is written here)."""
+    target = find_target(loaded.site, ident, kr)
+    try:
+        if isinstance(target, KPI):
+            return _plan_kpi(root, target, read_value(value, "numeric"), day or date.today())
+        objective, key_result = target
+        new = read_value(value, key_result.form)
+        text = set_kr_value(_read(root, objective.doc.path), key_result.index, key_result.form, new)
+    except EditError as exc:
+        raise CheckInError(exc.message, exc.hint) from None
+    return CheckIn(objective.doc.path, text, key_result.title, _kr_now(key_result, loaded), float(new), key_result.unit,
+                   f"{objective.url}#{key_result.id}", "kr")
+
+
+def _kr_now(kr: KeyResult, loaded: Loaded) -> float | None:
+    """The value before the check-in, as the site shows it: written, else checked in, else the KPI's latest, else start."""
+    if kr.form == "binary":
+        return float(kr.done)
+    if kr.form == "manual":
+        return kr.manual_progress
+    if kr.current is not None:
+        return kr.current
+    if kr.history:
+        return kr.history[-1].value
+    kpi = loaded.site.kpis.get(kr.kpi or "")
+    latest = [p.value for p in kpi.values if p.date <= loaded.as_of] if kpi else []
+    return latest[-1] if latest else kr.start
+
+
+def _plan_kpi(root: Path, kpi: KPI, value: float, day: date) -> CheckIn:
+    old = kpi.values[-1].value if kpi.values else None
+    if kpi.data:
+        path = PurePosixPath(kpi.data.replace("\\", "/")).as_posix()
+        text = add_csv_value(_read(root, path), day, value)
+    else:
+        path, text = kpi.doc.path, add_kpi_value(_read(root, kpi.doc.path), day, value)
+    return CheckIn(path, text, kpi.title, old, value, kpi.unit, kpi.url, "kpi")
+
+
+def _read(root: Path, path: str) -> str:
+    try:
+        return (root / path).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CheckInError(f"{path} cannot be read: {getattr(exc, 'strerror', None) or exc}", "run 'okrsite check' and fix the file first") from None
+
+
+def check_edit(root: Path, checkin: CheckIn, site: Site, as_of: date | None = None) -> None:
+    """Load the site as it would be after the edit, in a scratch copy; CheckInError with its errors if any."""
+    with tempfile.TemporaryDirectory(prefix="okrsite-checkin-") as scratch:
+        copy = Path(scratch) / "site"
+        _copy_goals(root, copy, [k.data for k in site.kpis.values() if k.data])
+        target = copy / checkin.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(checkin.text.encode("utf-8"))
+        errors = tuple(load_site(copy, as_of).report.errors)
+    if errors:
+        raise CheckInError(f"after this check-in the site would have {len(errors)} error(s), so nothing was written",
+                           "fix them first (okrsite check lists them), then check in again", errors)
+
+
+def _copy_goals(root: Path, copy: Path, data_files: list[str]) -> None:
+    """What `okrsite check` reads: okrsite.toml, content/, data/ and any other CSV a KPI names."""
+    copy.mkdir()
+    for name in ("content", "data"):
+        if (root / name).is_dir():
+            shutil.copytree(root / name, copy / name, ignore=shutil.ignore_patterns(".*"))
+    if (root / "okrsite.toml").is_file():
+        shutil.copy2(root / "okrsite.toml", copy / "okrsite.toml")
+    for name in data_files:
+        source, there = root / name, copy / name
+        if not there.exists() and source.is_file() and source.resolve().is_relative_to(root.resolve()):
+            there.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, there)
+
+
+def write_checkin(root: Path, checkin: CheckIn) -> Path:
+    """Replace the one file atomically (a reader never sees half of it), keeping its permissions."""
+    path = root / checkin.path
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".okrsite-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(checkin.text.encode("utf-8"))
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def check_in(root: Path, ident: str, kr: str | None, value: str, day: date | None = None, as_of: date | None = None) -> CheckIn:
+    """Plan, check and write a check-in: the whole of it, or (CheckInError) nothing."""
+    root = Path(root).resolve()
+    loaded = load_site(root, as_of)
+    checkin = plan_checkin(root, loaded, ident, kr, value, day)
+    check_edit(root, checkin, loaded.site, as_of)
+    write_checkin(root, checkin)
+    return checkin

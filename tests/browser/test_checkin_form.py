@@ -1,0 +1,42 @@
+"""The update form of `okrsite serve` in real Chromium: fill it in, the file changes by one line and the page shows it."""
+
+from __future__ import annotations
+
+import time
+
+from .test_live import live as served  # noqa: F401 - the served example, a page and the preview
+
+
+def test_filling_in_a_kr_form_changes_one_line_and_the_page_within_a_second(served):
+    root, base, page, preview = served
+    objective = preview.project.site.objectives["grow-recurring-revenue"]
+    kr = objective.key_results[2]
+    path = root / objective.doc.path
+    before = path.read_text().splitlines()
+    page.goto(base + objective.url)
+    form = page.locator(f'li[id="{kr.id}"] form.okrsite-checkin')
+    form.locator('input[name="value"]').fill("10")
+    started = time.monotonic()
+    form.locator('button[type="submit"]').click()
+    page.wait_for_function(f"document.getElementById('{kr.id}').textContent.includes('now 10 customers')", timeout=1000)
+    assert time.monotonic() - started < 1.0
+    after = path.read_text().splitlines()
+    assert [line for line in after if line not in before] == ["    current: 10"] and len(after) == len(before) + 1
+
+
+def test_a_post_from_another_origin_is_refused_in_the_browser(served, chromium_browser):
+    root, base, page, preview = served
+    path = root / "content/objectives/2026-q4/grow-recurring-revenue.md"
+    before = path.read_bytes()
+    page.goto(base + "objectives/grow-recurring-revenue/")
+    token = page.locator('input[name="token"]').first.get_attribute("value")
+    # a page of another origin (data: URL) posting the very form, token included
+    other = chromium_browser.new_context().new_page()
+    other.set_content(f'<form method="post" action="{base}__okrsite/checkin"><input name="token" value="{token}">'
+                      '<input name="id" value="grow-recurring-revenue"><input name="kr" value="3"><input name="value" value="99">'
+                      '<button>go</button></form>')
+    with other.expect_navigation():
+        other.click("button")
+    assert "only takes check-ins from its own pages" in other.content()
+    assert path.read_bytes() == before
+    other.context.close()

@@ -1,0 +1,131 @@
+"""Surgical check-in edits: one line changes (or one is added), and only that value, in any file style."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from okrsite.goals.edit import EditError, add_csv_value, add_kpi_value, set_kr_value, yaml_number
+from okrsite.goals.load import decode, front_data, split_front_matter
+
+TITLES = st.sampled_from(["Grow revenue", "Cut churn: fast", "Ship #1", "Über KPI", "say \"hi\"", "it's done"])
+NUMBERS = st.one_of(st.integers(-10**6, 10**6), st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 3)))
+
+
+def _scalar(draw, text: str) -> str:
+    style = draw(st.sampled_from(["plain", "single", "double"]))
+    if style == "plain" and not any(c in text for c in ":#\"'") and not text[0].isdigit():
+        return text
+    if style == "single" or '"' in text:
+        return "'" + text.replace("'", "''") + "'"
+    return '"' + text + '"'
+
+
+@st.composite
+def objective_files(draw):
+    """(text, number of KRs) of a valid objective file: block or flow key results, comments, quotes, CRLF."""
+    count = draw(st.integers(1, 4))
+    lines = ["---", f"title: {_scalar(draw, draw(TITLES))}" + draw(st.sampled_from(["", "  # the why"])), "period: 2026-Q4", "owner: sales"]
+    if draw(st.booleans()):
+        lines.append("# key results below")
+    flow_list = draw(st.booleans())
+    items = []
+    for _ in range(count):
+        start = draw(NUMBERS)
+        target = start + draw(st.integers(1, 1000)) * draw(st.sampled_from([1, -1]))
+        keys = [("title", _scalar(draw, draw(TITLES))), ("start", yaml_number(start)), ("target", yaml_number(target))]
+        if draw(st.booleans()):
+            keys.append(("current", yaml_number(draw(NUMBERS))))
+        if draw(st.booleans()):
+            keys.append(("unit", _scalar(draw, "customers")))
+        keys = draw(st.permutations(keys))
+        items.append(keys)
+    if flow_list:
+        lines.append("key_results: [" + ", ".join("{" + ", ".join(f"{k}: {v}" for k, v in item) + "}" for item in items) + "]")
+    else:
+        lines.append("key_results:")
+        indent = draw(st.sampled_from([2, 4]))
+        for item in items:
+            if draw(st.booleans()):
+                lines.append(" " * (indent - 2) + "- {" + ", ".join(f"{k}: {v}" for k, v in item) + "}" + draw(st.sampled_from(["", " # flow"])))
+            else:
+                for n, (k, v) in enumerate(item):
+                    lead = " " * (indent - 2) + "- " if n == 0 else " " * indent
+                    lines.append(f"{lead}{k}: {v}" + draw(st.sampled_from(["", "   # note"])))
+    lines += ["---", "Body text.", ""]
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    return newline.join(lines), count
+
+
+def _meta(text: str):
+    return front_data(split_front_matter(decode(text.encode()))[0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(objective_files(), st.data())
+def test_checkin_changes_one_line_and_only_current(case, data):
+    text, count = case
+    index = data.draw(st.integers(0, count - 1))
+    value = data.draw(NUMBERS)
+    edited = set_kr_value(text, index, "numeric", value)
+    old_lines, new_lines = text.split("\n"), edited.split("\n")
+    changed = [line for line in difflib.ndiff(old_lines, new_lines) if line[:1] in "+-"]
+    assert len(new_lines) in (len(old_lines), len(old_lines) + 1)
+    same = _meta(text)["key_results"][index].get("current") == value
+    assert len([c for c in changed if c[0] == "+"]) == (0 if same else 1) and len([c for c in changed if c[0] == "-"]) <= 1
+    if "\r\n" in text:
+        assert all(line.endswith("\r") for line in new_lines[:-1])
+    expected = _meta(text)
+    expected["key_results"][index]["current"] = value
+    assert _meta(edited) == expected
+    assert edited.split("---")[-1] == text.split("---")[-1]  # the body is untouched
+
+
+def test_adds_current_after_target_at_its_indent():
+    text = "---\ntitle: T\nkey_results:\n  - title: A\n    target: 10  # goal\n    unit: x\n---\n"
+    assert set_kr_value(text, 0, "numeric", 4) == text.replace("# goal\n", "# goal\n    current: 4\n")
+
+
+def test_milestone_and_estimate_set_their_own_key():
+    text = "---\ntitle: T\nkey_results:\n  - {title: A, done: false}\n  - title: B\n    progress: 0.2\n---\n"
+    assert "done: true}" in set_kr_value(text, 0, "binary", True)
+    assert "progress: 0.6\n" in set_kr_value(text, 1, "manual", 0.6)
+
+
+def test_bom_and_alias_and_missing_item():
+    text = "\ufeff---\ntitle: T\nkey_results:\n  - {title: A, target: 3, current: 1}\n---\n"
+    assert set_kr_value(text, 0, "numeric", 2).startswith("\ufeff---\n")
+    with pytest.raises(EditError):
+        set_kr_value(text, 3, "numeric", 2)
+    aliased = "---\nbase: &b 1\nkey_results:\n  - {title: A, target: 3, current: *b}\n---\n"
+    with pytest.raises(EditError, match="alias"):
+        set_kr_value(aliased, 0, "numeric", 2)
+
+
+@pytest.mark.parametrize("values, added", [
+    ("values:\n  - {date: 2026-10-31, value: 4}\n", "values:\n  - {date: 2026-10-31, value: 4}\n  - {date: 2026-11-30, value: 5}\n"),
+    ("values:\n- date: 2026-10-31\n  value: 4\n", "values:\n- date: 2026-10-31\n  value: 4\n- date: 2026-11-30\n  value: 5\n"),
+    ("values: [{date: 2026-10-31, value: 4}]\n", "values: [{date: 2026-10-31, value: 4}, {date: 2026-11-30, value: 5}]\n"),
+    ("values: []\n", "values: [{date: 2026-11-30, value: 5}]\n"),
+    ("", "values:\n  - {date: 2026-11-30, value: 5}\n"),
+    ("values:\n  - {date: 2026-11-30, value: 4}  # first\n", "values:\n  - {date: 2026-11-30, value: 5}  # first\n"),
+])
+def test_kpi_value_in_the_lists_own_style(values, added):
+    head = "---\ntitle: K\nowner: x\n"
+    for newline in ("\n", "\r\n"):
+        text = (head + values + "---\nBody\n").replace("\n", newline)
+        assert add_kpi_value(text, date(2026, 11, 30), 5) == (head + added + "---\nBody\n").replace("\n", newline)
+
+
+def test_csv_value_appended_or_replaced_in_its_line_endings():
+    assert add_csv_value("date,value\r\n2026-10-01,3\r\n", date(2026, 11, 1), 4) == "date,value\r\n2026-10-01,3\r\n2026-11-01,4\r\n"
+    assert add_csv_value("date,value\n2026-10-01,3", date(2026, 11, 1), 4.5) == "date,value\n2026-10-01,3\n2026-11-01,4.5\n"
+    assert add_csv_value("date,value\n2026-10-01,3\n", date(2026, 10, 1), 4) == "date,value\n2026-10-01,4\n"
+
+
+def test_numbers_read_back_exactly():
+    for value in (45, 4.5, -0.25, 1e-05, 123456789.125):
+        assert float(__import__("yaml").safe_load(yaml_number(value))) == value

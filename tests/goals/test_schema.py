@@ -1,0 +1,133 @@
+"""`okrsite schema` and frontmatter.json come from the validator's declarations and agree with it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from okrsite.goals import parse
+from okrsite.goals.diagnostics import Report
+from okrsite.goals.load import load_document
+from okrsite.goals.repository import load_site
+from okrsite.goals.schema import frontmatter_config, json_schema
+
+from ..conftest import FIXTURES, REPO
+
+VALIDATOR = jsonschema.Draft202012Validator(json_schema())
+KEYS = {"objective": parse.OBJECTIVE_KEYS, "key_result": parse.KR_KEYS, "point": parse.POINT_KEYS, "kpi": parse.KPI_KEYS, "team": parse.TEAM_KEYS}
+
+
+def as_json(value):
+    """Front matter as an editor holds it: YAML dates become text."""
+    if isinstance(value, dict):
+        return {str(k): as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_json(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()[:10]
+    return value
+
+
+def schema_for(kind: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator({"$ref": f"#/$defs/{kind}", **{k: v for k, v in json_schema().items() if k in ("$schema", "$defs")}})
+
+
+def test_every_key_the_validator_knows_is_declared():
+    jsonschema.Draft202012Validator.check_schema(json_schema())
+    for kind, keys in KEYS.items():
+        assert set(parse.KEY_TYPES[kind]) == keys - ({"type"} if kind in ("key_result", "point") else set())
+    assert parse.KEY_TYPES["kpi"]["direction"] == ("choice", parse.DIRECTIONS)
+
+
+def accepted_files():
+    roots = [REPO] + sorted(p for p in FIXTURES.iterdir() if (p / "content").is_dir())
+    for root in roots:
+        loaded = load_site(root)
+        bad = {d.file for d in loaded.report.errors}
+        for path in sorted((root / "content").rglob("*.md")):
+            rel = path.relative_to(root).as_posix()
+            doc = load_document(root, path, Report())
+            if doc is not None and doc.kind in ("objective", "kpi", "team") and rel not in bad:
+                yield pytest.param(doc.kind, as_json(dict(doc.meta)), id=f"{root.name}/{rel}")
+
+
+@pytest.mark.parametrize("kind, meta", list(accepted_files()))
+def test_schema_accepts_what_the_validator_accepts(kind, meta):
+    VALIDATOR.validate(meta)
+    schema_for(kind).validate(meta)
+
+
+REJECTED = [
+    ("objective", {"period": "2026-Q4", "owner": "x", "key_results": [{"title": "A", "target": 3}]}),  # no title
+    ("objective", {"title": "T", "owner": "x", "kind": "bold", "key_results": [{"title": "A", "target": 3}]}),
+    ("objective", {"title": "T", "owner": "x", "key_results": [{"title": "A", "target": "lots"}]}),
+    ("objective", {"title": "T", "owner": "x", "key_results": [{"title": "A"}]}),
+    ("objective", {"title": "T", "owner": "x", "key_results": [{"title": "A", "done": "yes"}]}),
+    ("objective", {"title": "T", "owner": "x", "key_results": [{"title": "A", "progress": 1.5}]}),
+    ("objective", {"title": "T", "owner": "x", "key_results": [{"title": "A", "target": 3, "weight": 0}]}),
+    ("objective", {"title": "T", "owner": "x", "id": "has space", "key_results": [{"title": "A", "target": 3}]}),
+    ("kpi", {"title": "K", "owner": "x", "direction": "sideways"}),
+    ("kpi", {"title": "K", "owner": "x", "values": [{"date": "soon", "value": 3}]}),
+    ("kpi", {"title": "K", "owner": "x", "frequency": "hourly"}),
+    ("kpi", {"title": "K"}),
+    ("team", {"title": ["a", "b"]}),
+]
+
+
+@pytest.mark.parametrize("kind, meta", REJECTED)
+def test_schema_rejects_what_the_validator_rejects(kind, meta, tmp_path):
+    assert _validator_errors(tmp_path, kind, meta)
+    assert not schema_for(kind).is_valid(meta)
+
+
+def _validator_errors(root: Path, kind: str, meta: dict) -> list:
+    folder = {"objective": "objectives", "kpi": "kpis", "team": "teams"}[kind]
+    path = root / "content" / folder / "x.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("---\n" + json.dumps(meta) + "\n---\n", encoding="utf-8")
+    report = Report()
+    doc = load_document(root, path, report)
+    if doc is None:
+        return report.errors
+    entity = {"objective": lambda: parse.parse_objective(doc, parse.Settings(default_period="2026-Q4"), report),
+              "kpi": lambda: parse.parse_kpi(doc, root, report), "team": lambda: parse.parse_team(doc, report)}[kind]
+    entity()
+    return report.errors
+
+
+VALUES = st.sampled_from([None, 3, -2.5, 0, 1, 2, "text", "2026-10-01", True, False, [], ["a"], {"a": 1}, "committed", "up", "weekly", "leading", "full", 2026])
+
+
+@settings(max_examples=400, deadline=None)
+@given(kind=st.sampled_from(["objective", "kpi", "team"]), data=st.data())
+def test_schema_never_rejects_a_file_the_validator_accepts(kind, data, tmp_path_factory):
+    """Mutate one key (of the file or of a key result) to a random value: when the validator still
+    finds no error in the file, the schema must accept it too."""
+    meta = {"objective": {"title": "T", "owner": "x", "period": "2026-Q4", "key_results": [{"title": "A", "start": 0, "target": 3}]},
+            "kpi": {"title": "K", "owner": "x", "source": "s", "values": [{"date": "2026-10-01", "value": 1}]},
+            "team": {"title": "T"}}[kind]
+    inner = kind == "objective" and data.draw(st.booleans())
+    keys = sorted(parse.KEY_TYPES["key_result" if inner else kind])
+    key, value = data.draw(st.sampled_from(keys)), data.draw(VALUES)
+    (meta["key_results"][0] if inner else meta)[key] = value
+    if not _validator_errors(tmp_path_factory.mktemp("s"), kind, meta):
+        schema_for(kind).validate(meta)
+
+
+def test_frontmatter_config_has_a_form_per_kind_with_the_choices():
+    config = frontmatter_config()
+    types = {t["name"]: {f["name"]: f for f in t["fields"]} for t in config["frontMatter.taxonomy.contentTypes"]}
+    assert set(types) == {"objective", "kpi", "team"}
+    assert types["objective"]["kind"]["choices"] == list(parse.OBJECTIVE_KINDS)
+    assert types["objective"]["status"]["choices"] == list(parse.MANUAL_STATUSES)
+    assert types["objective"]["key_results"]["fieldGroup"] == "key_result"
+    for key, choices in (("direction", parse.DIRECTIONS), ("frequency", parse.FREQUENCIES), ("indicator", parse.INDICATORS)):
+        assert types["kpi"][key]["choices"] == list(choices)
+    assert types["kpi"]["category"]["type"] == "string"
+    groups = {g["id"]: g for g in config["frontMatter.taxonomy.fieldGroups"]}
+    assert {f["name"] for f in groups["key_result"]["fields"]} == parse.KR_KEYS

@@ -1,0 +1,114 @@
+"""`okrsite checkin`: one line in one file, checked before it is written, committed alone with --commit."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from okrsite.build import build
+from okrsite.cli import main
+
+from .gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective
+
+OBJ = "content/objectives/reduce-churn.md"
+
+
+def checkin(root: Path, *words: str) -> int:
+    return main(["checkin", "--site", str(root), *words])
+
+
+@pytest.fixture
+def repo(tmp_path) -> GitRepo:
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: objective(current=41),
+                 "content/kpis/mrr.md": kpi(values="  - {date: 2026-10-31, value: 46500}"),
+                 "data/leads.csv": "date,value\n2026-10-31,300\n",
+                 "content/kpis/leads.md": kpi(data="data/leads.csv").replace("Monthly recurring revenue", "Leads")},
+                "2026-10-01T10:00:00+00:00")
+    return repo
+
+
+def git_env(repo: GitRepo, monkeypatch) -> None:
+    for key, value in dict(repo.env, GIT_AUTHOR_NAME="Ann Lee", GIT_AUTHOR_EMAIL="ann@example.com",
+                           GIT_COMMITTER_NAME="Ann Lee", GIT_COMMITTER_EMAIL="ann@example.com").items():
+        monkeypatch.setenv(key, value)
+
+
+@needs_git
+def test_commit_makes_one_commit_of_one_file_and_the_site_shows_value_and_note(repo, monkeypatch, tmp_path, capsys):
+    git_env(repo, monkeypatch)
+    before = (repo.root / OBJ).read_text()
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--note", "the webinar series paid off", "--commit", "--date", "2026-11-10") == 0
+    assert "Check-in: Grow accounts 41 → 45" in capsys.readouterr().out
+    assert repo.git("rev-list", "--count", "HEAD").strip() == "2"
+    assert repo.git("show", "--name-only", "--format=", "HEAD").split() == [OBJ]
+    assert repo.git("log", "-1", "--format=%s%n%b").strip() == "Check-in: Grow accounts 41 → 45\nthe webinar series paid off"
+    after = (repo.root / OBJ).read_text()
+    assert [line for line in after.splitlines() if line not in before.splitlines()] == ["    current: 45"]
+    assert len(after.splitlines()) == len(before.splitlines())
+    assert repo.git("status", "--porcelain").strip() == ""
+    out = tmp_path / "out"
+    assert build(repo.root, out).ok
+    page = (out / "objectives/reduce-churn/index.html").read_text()
+    assert "now 45" in page and "the webinar series paid off" in page and "2026-11-10" in page
+
+
+@needs_git
+def test_a_dirty_file_is_refused_and_nothing_is_written(repo, monkeypatch, capsys):
+    git_env(repo, monkeypatch)
+    path = repo.root / OBJ
+    path.write_text(path.read_text().replace("Why it matters.", "Why it matters, edited."))
+    dirty = path.read_bytes()
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit") == 1
+    assert "has uncommitted changes" in capsys.readouterr().err
+    assert path.read_bytes() == dirty and repo.git("rev-list", "--count", "HEAD").strip() == "1"
+
+
+def test_a_kr_by_id_or_number_and_did_you_mean(repo, capsys):
+    assert checkin(repo.root, "reduce-chrun", "1", "45") == 1
+    assert "did you mean 'reduce-churn'" in capsys.readouterr().err
+    assert checkin(repo.root, "reduce-churn", "reduce-chrn-kr2", "45") == 1
+    assert "did you mean 'reduce-churn-kr2'" in capsys.readouterr().err
+    assert checkin(repo.root, "reduce-churn", "reduce-churn-kr2", "4.2") == 0
+    assert "    current: 4.2\n" in (repo.root / OBJ).read_text()
+    assert checkin(repo.root, "reduce-churn", "3", "done") == 0
+    assert "    done: true\n" in (repo.root / OBJ).read_text()
+
+
+def test_an_edit_that_breaks_the_site_writes_nothing(repo, capsys):
+    (repo.root / "content/objectives/other.md").write_text("---\ntitle: Other\nowner: sales\nperiod: 2026-Q9\nkey_results: [{title: A, target: 2}]\n---\n")
+    before = (repo.root / OBJ).read_bytes()
+    assert checkin(repo.root, "reduce-churn", "1", "45") == 1
+    err = capsys.readouterr().err
+    assert "other.md:4" in err and "nothing was written" in err
+    assert (repo.root / OBJ).read_bytes() == before
+    assert checkin(repo.root, "reduce-churn", "1", "lots") == 1
+    assert "'lots' is not a number" in capsys.readouterr().err
+
+
+def test_kpi_value_goes_to_its_values_or_its_csv(repo):
+    assert checkin(repo.root, "mrr", "47100", "--date", "2026-11-30") == 0
+    assert "  - {date: 2026-10-31, value: 46500}\n  - {date: 2026-11-30, value: 47100}\n" in (repo.root / "content/kpis/mrr.md").read_text()
+    assert checkin(repo.root, "leads", "320", "--date", "2026-11-30") == 0
+    assert (repo.root / "data/leads.csv").read_text() == "date,value\n2026-10-31,300\n2026-11-30,320\n"
+
+
+def test_a_note_needs_commit(repo, capsys):
+    before = (repo.root / OBJ).read_bytes()
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--note", "why") == 1
+    assert "--commit" in capsys.readouterr().err and (repo.root / OBJ).read_bytes() == before
+
+
+def test_crlf_file_keeps_its_line_endings(repo):
+    path = repo.root / OBJ
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert checkin(repo.root, "reduce-churn", "1", "50") == 0
+    assert b"    current: 50\r\n" in path.read_bytes() and b"\n" not in path.read_bytes().replace(b"\r\n", b"")
+
+
+def test_schema_command_prints_the_json_schema(capsys):
+    import json
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
