@@ -50,7 +50,7 @@ end = 2026-04-30
 @pytest.mark.parametrize("toml,line,message", [
     ('title = "A"\naspirational_goal = 7\n', 2, "setting 'aspirational_goal' must be a number between 0 and 1"),
     ('as_of = "yesterday"\n', 1, "setting 'as_of' must be a date like 2026-11-23"),
-    ('allow_html = "yes"\n', 1, "setting 'allow_html' must be true or false"),
+    ('allow_html = "yes"\n', 1, "setting 'allow_html' must be true, false or \"safe\""),
     ('default_kind = "stretch"\n', 1, "setting 'default_kind' must be 'committed' or 'aspirational'"),
     ('title = "A"\ncurrent_period = "2026-Q7"\n', 2, "setting 'current_period': unknown period '2026-Q7'"),
     ('[periods.FY]\nstart = 2026-05-01\nend = 2026-04-01\n', 1, "period 'FY' ends before it starts"),
