@@ -79,3 +79,16 @@ def test_default_period_fills_in_objectives(base_site):
 def test_a_misspelt_number_format_setting_suggests_the_right_one(tmp_path):
     _, report = settings_of(tmp_path, 'numbers_format = "compact"\n')
     assert [(e.message, e.hint) for e in report.errors] == [("unknown setting 'numbers_format'", "did you mean 'number_format'?")]
+
+
+def test_allow_html_safe_is_accepted_when_nh3_is_installed(tmp_path):
+    settings, report = settings_of(tmp_path, 'allow_html = "safe"\n')
+    assert not report.items and settings.allow_html == "safe"
+
+
+def test_allow_html_safe_without_nh3_is_an_error_naming_the_extra(tmp_path, monkeypatch):
+    from okrsite.goals import config
+    monkeypatch.setattr(config, "safe_html_available", lambda: False)
+    _, report = settings_of(tmp_path, 'title = "x"\nallow_html = "safe"\n')
+    assert [(e.file, e.line) for e in report.errors] == [("okrsite.toml", 2)]
+    assert "nh3" in report.errors[0].message and "pip install 'okrsite[safe-html]'" in report.errors[0].hint
