@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import REPO, Site, build_example, serve
+from .conftest import REPO, built_and_served
 from .test_accessibility import RUN_AXE, describe
 from .test_html_validity import test_nu_checker_finds_no_error as nu_check
 
@@ -15,14 +15,7 @@ HANDBOOK = REPO / "tests" / "fixtures" / "handbook"
 
 @pytest.fixture(scope="module")
 def handbook_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("handbook") / "site"
-    okrs = build_example(out, HANDBOOK)
-    server, base_url = serve(out)
-    try:
-        yield Site(out, base_url, okrs)
-    finally:
-        server.shutdown()
-        server.server_close()
+    yield from built_and_served(tmp_path_factory.mktemp("handbook") / "site", HANDBOOK)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
