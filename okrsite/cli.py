@@ -17,6 +17,7 @@ from .goals.schema import json_schema
 from .git.record import record_checkin
 from .preview.server import serve
 from .build import build, check_site
+from .importers import ImportProblem, import_csv, import_gitlab_pi
 from .scaffold import KINDS, ScaffoldError, init_site, new_file
 
 
@@ -81,7 +82,36 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("init", help="write a starter goals repository into an empty folder")
     i.add_argument("dir", type=Path)
     i.add_argument("--no-git", action="store_true", help="do not run 'git init' in it (default: it becomes a git repository)")
+
+    imp = sub.add_parser("import", help="write goals files from a handbook's performance indicators or a spreadsheet (never overwrites)")
+    source = imp.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    g = source.add_parser("gitlab-pi", help="one KPI file per indicator of a handbook's performance-indicator YAML files")
+    g.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    g.add_argument("-o", "--out", type=Path, default=Path("."), help="the goals repository to write into (default: .)")
+    g.add_argument("--base-url", help="the handbook's address, to make its links (href=\"/handbook/...\") absolute")
+    g.add_argument("--chart-url", help="a BI chart's address with {dashboard} and {chart}, to link sisense_data charts")
+    v = source.add_parser("csv", help="objective files from a spreadsheet of OKRs saved as CSV, one row per key result")
+    v.add_argument("file", type=Path, metavar="FILE")
+    v.add_argument("-o", "--out", type=Path, default=Path("."), help="the goals repository to write into (default: .)")
     return p
+
+
+def _import(args: argparse.Namespace) -> int:
+    try:
+        if args.source == "csv":
+            written, notes = import_csv(args.file, args.out)
+        else:
+            written, notes = import_gitlab_pi(args.files, args.out, args.base_url, args.chart_url)
+    except ImportProblem as problem:
+        for line in problem.problems:
+            print(f"okrsite import: error: {line}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"Wrote {path}")
+    for note in notes:
+        print(f"okrsite import: note: {note}", file=sys.stderr)
+    print(f"Imported {len(written)} files; okrsite check {args.out} passes")
+    return 0
 
 
 def _print_report(report: Report, args: argparse.Namespace) -> None:
@@ -116,6 +146,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "schema":
         print(json.dumps(json_schema(), indent=2))
         return 0
+    if args.command == "import":
+        return _import(args)
     if args.command == "serve":
         return serve(args.site, args.host, args.port, args.as_of, log=lambda line: print(line, flush=True))
     try:

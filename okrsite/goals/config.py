@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -27,7 +28,7 @@ class Settings:
     aspirational_goal: float = 0.7
     on_track_gap: float = 0.10
     at_risk_gap: float = 0.25
-    allow_html: bool = False
+    allow_html: bool | str = False  # True: raw HTML kept; "safe": a small allow-list of inline tags
     repo_url: str | None = None
     edit_uri: str | None = None
     history_uri: str | None = None
@@ -71,6 +72,17 @@ def _bool(value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValueError("must be true or false")
     return value
+
+
+def _allow_html(value: Any) -> bool | str:
+    if value == "safe" or isinstance(value, bool):
+        return value
+    raise ValueError("must be true, false or \"safe\"")
+
+
+def safe_html_available() -> bool:
+    """Whether the HTML sanitizer behind allow_html = "safe" (nh3, the okrsite[safe-html] extra) is installed."""
+    return importlib.util.find_spec("nh3") is not None
 
 
 def _web_url(value: Any) -> str:
@@ -123,7 +135,7 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "aspirational_goal": _share,
     "on_track_gap": _share,
     "at_risk_gap": _share,
-    "allow_html": _bool,
+    "allow_html": _allow_html,
     "repo_url": _web_url,
     "edit_uri": _uri_path,
     "history_uri": _uri_path,
@@ -198,6 +210,9 @@ def load_settings(root: Path, report: Report) -> Settings:
             except ValueError as exc:
                 report.error(SETTINGS_FILE, line, f"setting '{key}' {exc}", f"see the settings page for '{key}'")
     settings = Settings(**values)
+    if settings.allow_html == "safe" and not safe_html_available():
+        report.error(SETTINGS_FILE, _key_line(text, "allow_html"), "allow_html = \"safe\" needs the HTML sanitizer nh3, which is not installed",
+                     "pip install 'okrsite[safe-html]', or set allow_html = false")
     for key in ("default_period", "current_period"):
         value = getattr(settings, key)
         try:

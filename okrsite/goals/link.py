@@ -179,7 +179,7 @@ def _check_kpis(kpis: Mapping[str, KPI], objectives: Mapping[str, Objective], te
         for index, ident in enumerate(k.objectives):
             if ident not in objectives and ident not in dropped[Objective]:
                 report.error(doc.path, doc.line("objectives", index), *_unknown("objective", ident, objectives, "list ids of files in content/objectives/"))
-        if not k.source:
+        if not k.source and not k.dashboard:  # a dashboard link says where the numbers live
             report.warning(doc.path, 1, "the KPI has no source", "add 'source: ...' saying where the number comes from, e.g. \"Billing system, monthly export\"")
 
 

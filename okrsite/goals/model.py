@@ -114,10 +114,23 @@ class KPI:
     values: tuple[DataPoint, ...] = ()
     objectives: tuple[str, ...] = ()
     number_format: str | None = None  # full | compact; None: the site's
+    target_text: str | None = None  # the target as written in words ("at or above 84%", "TBD")
+    target_inclusive: bool = True  # whether the target itself is met ("above 95%" is not met by 95)
+    health: ManualHealth | None = None  # set by the owner; wins over the computed health
+    dashboard: tuple[str, ...] = ()  # where the numbers live (a BI tool)
+    confidential: bool = False
 
     @property
     def url(self) -> str:
         return f"kpis/{self.id}/"
+
+
+@dataclass(frozen=True)
+class ManualHealth:
+    """A KPI's health as its owner set it: the site's word for it, and the owner's reasons."""
+
+    health: str  # healthy | warning | critical | unknown | confidential
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

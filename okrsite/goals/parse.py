@@ -14,15 +14,17 @@ from .config import Settings
 from .diagnostics import Report, did_you_mean
 from .formats import NUMBER_FORMATS, clean_text
 from .load import SourceDoc, read_csv
-from .model import ID_SHAPE, KPI, DataPoint, KeyResult, Objective, Page, Period, Team, slugify
+from .model import ID_SHAPE, KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, slugify
 from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
+from .targets import Phrase, Problem, health_level, health_reasons, parse_target
 
 COMMON_KEYS = {"type", "id", "title"}
 OBJECTIVE_KEYS = COMMON_KEYS | {"period", "owner", "parent", "kind", "status", "kpis", "tags", "key_results"}
 KR_KEYS = {"id", "title", "start", "target", "current", "unit", "done", "kpi", "weight", "history", "owner", "progress", "format", "keep_above", "keep_below"}
 GUARDRAIL_KEYS = ("keep_above", "keep_below")
 POINT_KEYS = {"date", "value", "note"}
-KPI_KEYS = COMMON_KEYS | {"owner", "unit", "direction", "target", "threshold", "category", "indicator", "frequency", "source", "data", "values", "objectives", "tags", "format"}
+KPI_KEYS = COMMON_KEYS | {"owner", "unit", "direction", "target", "threshold", "category", "indicator", "frequency", "source", "data", "values", "objectives", "tags", "format",
+                         "health", "dashboard", "confidential"}
 TEAM_KEYS = COMMON_KEYS | {"parent", "lead", "members"}
 PAGE_KEYS = COMMON_KEYS | {"description"}
 MANUAL_STATUSES = ("on-track", "at-risk", "off-track", "achieved", "missed", "cancelled")
@@ -44,9 +46,10 @@ KEY_TYPES: dict[str, dict[str, tuple]] = {
                    "keep_above": ("number",), "keep_below": ("number",)},
     "point": {"date": ("date",), "value": ("number",), "note": ("text",)},
     "kpi": {"type": ("choice", ("kpi",)), "id": ("id",), "title": ("text",), "owner": ("text",), "unit": ("text",),
-            "direction": ("choice", DIRECTIONS), "target": ("number",), "threshold": ("number",), "category": ("text",),
+            "direction": ("choice", DIRECTIONS), "target": ("number or words",), "threshold": ("number",), "category": ("text",),
             "indicator": ("choice", INDICATORS), "frequency": ("choice", FREQUENCIES), "source": ("text",), "data": ("text",),
-            "values": ("entries", "point"), "objectives": ("ids",), "tags": ("any",), "format": ("choice", NUMBER_FORMATS)},
+            "values": ("entries", "point"), "objectives": ("ids",), "tags": ("any",), "format": ("choice", NUMBER_FORMATS),
+            "health": ("health",), "dashboard": ("links",), "confidential": ("bool",)},
     "team": {"type": ("choice", ("team",)), "id": ("id",), "title": ("text",), "parent": ("text",), "lead": ("text",), "members": ("ids",)},
 }
 REQUIRED_KEYS = {"objective": ("title", "owner"), "key_result": ("title",), "point": ("date", "value"), "kpi": ("title", "owner"), "team": ("title",)}
@@ -326,12 +329,21 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
     from_csv = _csv_points(fields, root, data) if data else ()
     by_date = {p.date: p for p in from_csv}
     by_date.update({p.date: p for p in inline})
+    target, target_text, phrase = _kpi_target(fields, meta)
+    written = read(fields.choice, meta, "direction", DIRECTIONS, None)
+    if phrase and phrase.direction and written and written != phrase.direction:
+        fields.error(("direction",), f"'direction: {written}' contradicts the target '{target_text}', which reads as {phrase.direction}",
+                     "remove 'direction:' (the target's words say it), or write the target the other way round")
+    health = _manual_health(fields, meta)
     return KPI(
         id=ident, title=read(fields.text, meta, "title", required=True, what="the name of the metric") or ident,
         owner=read(fields.text, meta, "owner", required=True, what="a team id or a person's name") or "",
-        doc=doc, unit=read(fields.text, meta, "unit"),
-        direction=read(fields.choice, meta, "direction", DIRECTIONS, "up") or "up",
-        target=read(fields.number, meta, "target"), threshold=read(fields.number, meta, "threshold"),
+        doc=doc, unit=read(fields.text, meta, "unit") or (phrase.unit if phrase else None),
+        direction=written or (phrase.direction if phrase else None) or "up",
+        target=target, threshold=read(fields.number, meta, "threshold"),
+        target_text=target_text, target_inclusive=phrase.inclusive if phrase else True, health=health,
+        dashboard=_dashboard(fields, meta),
+        confidential=read(_flag, fields, meta, "confidential", default=False) or (health is not None and health.health == "confidential"),
         category=read(fields.text, meta, "category"),
         indicator=read(fields.choice, meta, "indicator", INDICATORS, None),
         frequency=read(fields.choice, meta, "frequency", FREQUENCIES, "monthly") or "monthly",
@@ -340,6 +352,60 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
         objectives=read(fields.ids, meta, "objectives", default=()),
         number_format=read(fields.choice, meta, "format", NUMBER_FORMATS, None),
     )
+
+
+def _kpi_target(fields: Fields, meta: dict) -> tuple[float | None, str | None, Phrase | None]:
+    """A number, or words: a phrase ("at or above 84%") gives the number; other text is kept as words."""
+    value = meta.get("target")
+    if not isinstance(value, str):
+        return fields.attempt(fields.number, meta, "target"), None, None
+    text = clean_text(value) or None
+    phrase = parse_target(text) if text else None
+    if phrase is not None and abs(phrase.number) > MAX_NUMBER:
+        fields.error(("target",), f"the target's number in '{text[:40]}' is too large", f"write a number below {MAX_NUMBER:.0e}")
+        return None, text, None
+    return (phrase.number if phrase else None), text, phrase
+
+
+def _manual_health(fields: Fields, meta: dict) -> ManualHealth | None:
+    """`health: okay` or the handbook's `{level: 2, reasons: [...]}`, as the KPI's owner set it."""
+    value = meta.get("health")
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, dict):
+            return ManualHealth(health_level(value))
+        fields.unknown_keys(value, {"level", "reasons"}, ("health",))
+        if value.get("level") is None:
+            raise Problem("'health' has no level", "write level: 3 (okay), 2 (attention), 1 (problem), 0 (unknown) or -1 (confidential)")
+        return ManualHealth(health_level(value["level"]), health_reasons(value.get("reasons")))
+    except Problem as problem:
+        where = ("health", problem.key) if isinstance(value, dict) and problem.key in value else ("health",)
+        fields.error(where, problem.message, problem.hint)
+        return None
+
+
+def _dashboard(fields: Fields, meta: dict) -> tuple[str, ...]:
+    """Links to where the numbers live: one web address or a list of them."""
+    value = meta.get("dashboard")
+    links = [value] if isinstance(value, str) else value if isinstance(value, list) else [] if value is None else [value]
+    found = []
+    for index, link in enumerate(links):
+        text = clean_text(link) if isinstance(link, str) else ""
+        if not re.match(r"^https?://[^\s/?#]+[^\s]*$", text):
+            where = ("dashboard", index) if isinstance(value, list) else ("dashboard",)
+            fields.error(where, f"'dashboard' must be a web address starting with https://, not {str(link)[:60]!r}", "write dashboard: https://bi.example.com/dashboards/42 (or a list of them)")
+            continue
+        found.append(text)
+    return tuple(found)
+
+
+def _flag(fields: Fields, meta: dict, key: str) -> bool:
+    value = meta.get(key, False)
+    if not isinstance(value, bool):
+        fields.error((key,), f"'{key}' must be true or false, not {value!r}", f"write {key}: true")
+        raise Missing
+    return value
 
 
 def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:

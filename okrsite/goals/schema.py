@@ -43,6 +43,13 @@ def _value(spec: tuple) -> dict:
         return {"enum": list(spec[1])}
     if kind == "any":
         return {}
+    if kind == "number or words":
+        return {"anyOf": [_value(("number",)), dict(_TEXT)], "description": "a number, or words: 'at or above 84%', 'below 0.58', 'TBD'"}
+    if kind == "health":
+        return {"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "object"}],
+                "description": "okay, attention, problem or unknown, or {level: 3|2|1|0|-1, reasons: [...]}"}
+    if kind == "links":
+        return {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}], "description": "http(s) addresses"}
     if kind == "entries":
         return {"type": "array", "items": {"$ref": f"#/$defs/{spec[1]}"}}
     raise ValueError(f"no schema for the key kind {kind!r}")
@@ -82,7 +89,8 @@ def json_schema() -> dict:
 
 
 _FM_TYPES = {"text": "string", "number": "number", "bool": "boolean", "date": "datetime", "id": "string",
-             "period": "string", "ids": "list", "any": "list", "choice": "choice", "entries": "block"}
+             "period": "string", "ids": "list", "any": "list", "choice": "choice", "entries": "block",
+             "number or words": "string", "health": "string", "links": "list"}
 
 
 def _fields(kind: str) -> list[dict]:

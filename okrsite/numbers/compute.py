@@ -9,6 +9,7 @@ from typing import Mapping
 from ..goals.config import Settings
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from ..goals.periods import elapsed, parse_period
+from ..goals.targets import meets
 from ..git.checkins import KPILog, KRLog, Logs, merge_points
 from .forecast import GUARDRAIL, KRForecast, ObjectiveForecast, guarded_status, holds, kr_forecast, objective_forecast, rolled_up_forecast, scoring
 
@@ -22,12 +23,14 @@ class KPIState:
     values: tuple[DataPoint, ...]  # those dated on or before the as-of date
     current: float | None
     current_date: date | None
-    health: str  # healthy | warning | critical | unknown
+    health: str  # healthy | warning | critical | unknown | confidential (set by its owner)
     stale: bool
     age_days: int | None
     trend: str | None = None  # improving | worsening | flat, from the last two values and the direction
     updated: date | None = None  # the last commit that changed its values, on or before the as-of date
     updated_by: str | None = None
+    health_source: str = "computed"  # computed | manual (set by the KPI's owner, SPEC §16)
+    health_reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,10 +76,11 @@ def as_of_date(points: tuple[DataPoint, ...], as_of: date) -> tuple[DataPoint, .
 
 
 def kpi_health(kpi: KPI, current: float | None) -> str:
+    """Health from the latest value; the owner's `health:` wins (see kpi_state)."""
     if current is None or kpi.target is None:
         return "unknown"
     sign = 1 if kpi.direction == "up" else -1
-    if sign * (current - kpi.target) >= 0:
+    if meets(current, kpi.target, kpi.direction, kpi.target_inclusive):
         return "healthy"
     if kpi.threshold is not None and sign * (current - kpi.threshold) < 0:
         return "critical"
@@ -99,7 +103,10 @@ def kpi_state(kpi: KPI, as_of: date, log: KPILog | None = None) -> KPIState:
     if len(values) >= 2:
         change = (values[-1].value - values[-2].value) * (1 if kpi.direction == "up" else -1)
         trend = "improving" if change > 0 else "worsening" if change < 0 else "flat"
-    return KPIState(values, current, latest.date if latest else None, kpi_health(kpi, current), stale, age, trend, updated, updated_by)
+    state = KPIState(values, current, latest.date if latest else None, kpi_health(kpi, current), stale, age, trend, updated, updated_by)
+    if kpi.health is not None:
+        state = replace(state, health=kpi.health.health, health_source="manual", health_reasons=kpi.health.reasons)
+    return state
 
 
 def _recorded(point: DataPoint, commit) -> DataPoint:

@@ -1,9 +1,14 @@
-"""Markdown bodies as HTML: CommonMark with tables, `[[id]]` links, raw HTML escaped unless the site opts in."""
+"""Markdown bodies as HTML: CommonMark with tables, `[[id]]` links, raw HTML escaped unless the site opts in.
+
+With allow_html = "safe", a small allow-list of inline tags (INLINE_TAGS; `a` with an http(s) or
+relative href) is kept and every other tag is escaped, then the whole body goes through nh3 (the
+Rust ammonia sanitizer) with the tags Markdown itself writes: what a tag check misses, it does not.
+"""
 
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape, unescape
 from typing import Callable
 
 from markdown_it import MarkdownIt
@@ -47,15 +52,78 @@ def _drop_invisible_in(token) -> None:
         _drop_invisible_in(child)
 
 
-def make_parser(allow_html: bool) -> MarkdownIt:
-    md = commonmark(allow_html)
+INLINE_TAGS = frozenset({"a", "b", "strong", "i", "em", "code", "br", "sub", "sup"})
+_MARKDOWN_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "hr", "img",
+                  "table", "thead", "tbody", "tr", "th", "td"}
+_ATTRIBUTES = {"a": {"href", "class", "title"}, "code": {"class"}, "ol": {"start"}, "th": {"style"}, "td": {"style"},
+               "img": {"src", "alt", "title"}}
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(\s[^<>]*?)?\s*/?>", re.S)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def safe_tag(raw: str) -> str | None:
+    """One raw HTML tag rebuilt from the allow-list (an `a` keeps only an http(s) or relative href,
+    other tags no attribute), or None when it must be escaped."""
+    match = _TAG.fullmatch(raw.strip())
+    if match is None or match[2].lower() not in INLINE_TAGS:
+        return None
+    closing, name = match[1], match[2].lower()
+    if name == "br":
+        return None if closing else "<br>"
+    if closing or name != "a":
+        return f"<{closing}{name}>"
+    href = _HREF.search(match[3] or "")
+    url = unescape(next((g for g in href.groups() if g is not None), "")) if href else ""
+    scheme = _SCHEME.match(url)
+    if not url.strip() or (scheme and scheme[1].lower() not in ("http", "https")) or any(c.isspace() or ord(c) < 32 for c in url.strip()):
+        return None
+    return f'<a href="{escape(url.strip())}">'
+
+
+def _safe_html(raw: str, opened: dict[str, int]) -> str:
+    """Raw HTML with each allowed tag kept and everything else escaped; a closing tag is kept only
+    when its opening tag was (``opened`` counts them across the body's tokens)."""
+    parts, last = [], 0
+    for match in _TAG.finditer(raw):
+        parts.append(escape(raw[last:match.start()], quote=False))
+        tag = safe_tag(match[0])
+        if tag and tag != "<br>":
+            name = tag.strip("</>").split()[0]
+            if tag.startswith("</"):
+                tag = tag if opened.get(name, 0) > 0 else None
+            opened[name] = opened.get(name, 0) + (-1 if tag and tag.startswith("</") else 1 if tag else 0)
+        parts.append(tag or escape(match[0], quote=False))
+        last = match.end()
+    parts.append(escape(raw[last:], quote=False))
+    return "".join(parts)
+
+
+def _render_raw(self, tokens, idx, options, env) -> str:
+    return _safe_html(tokens[idx].content, env.setdefault("opened", {}))
+
+
+def sanitize(html: str) -> str:
+    import nh3  # the okrsite[safe-html] extra; its absence is an error in okrsite.toml before any page is rendered
+
+    return nh3.clean(html, tags=set(INLINE_TAGS | _MARKDOWN_TAGS), attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+                     link_rel=None, filter_style_properties={"text-align"}, strip_comments=True)
+
+
+def make_parser(allow_html: bool | str) -> MarkdownIt:
+    md = commonmark(bool(allow_html))
     md.add_render_rule("wikilink", _render_wikilink)
     md.core.ruler.push("drop_invisible", _drop_invisible_outside_code)
+    if allow_html == "safe":
+        md.add_render_rule("html_inline", _render_raw)
+        md.add_render_rule("html_block", _render_raw)
+        md.options["safe_html"] = True
     return md
 
 
 def render(md: MarkdownIt, body: str, resolve: Resolver) -> str:
-    return md.render(drop_controls(body), {"resolve": resolve})
+    html = md.render(drop_controls(body), {"resolve": resolve})
+    return sanitize(html) if md.options.get("safe_html") else html
 
 
 def plain_summary(body: str, limit: int = 160) -> str:

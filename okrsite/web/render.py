@@ -11,6 +11,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -33,7 +34,8 @@ STATUS_ICONS = {
     "on-track": "●", "at-risk": "▲", "off-track": "■", "not-started": "○",
     "achieved": "✔", "missed": "✖", "cancelled": "⊘",
 }
-HEALTH_ICONS = {"healthy": "●", "warning": "▲", "critical": "■", "unknown": "?"}
+HEALTH_ICONS = {"healthy": "●", "warning": "▲", "critical": "■", "unknown": "?", "confidential": "◆"}
+HEALTH_ORDER = ("healthy", "warning", "critical", "unknown", "confidential")
 TREND_ICONS = {"improving": "↗", "worsening": "↘", "flat": "→"}
 
 
@@ -141,6 +143,11 @@ class View:
 
     def krs_linked_to(self, kpi_id: str) -> list[tuple]:
         return self._key_results_by_kpi.get(kpi_id, [])
+
+    def health_counts(self) -> list[tuple[str, int]]:
+        """How many KPIs are in each health, the owners' own judgements included (the home page's KPI health)."""
+        counts = Counter(state.health for state in self.scores.kpis.values())
+        return [(h, counts[h]) for h in HEALTH_ORDER if counts[h]]
 
     def values(self, kpi_id: str) -> list[tuple[date, float]]:
         return [(p.date, p.value) for p in self.scores.kpis[kpi_id].values]
@@ -374,7 +381,7 @@ class Renderer:
         self.env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(pct=format_percent, num=self.number, slug=slugify, summary=plain_summary)
         self.env.globals.update(days_ago=days_ago)
-        self.env.filters.update(weeks=in_weeks, xml=xml_text)
+        self.env.filters.update(weeks=in_weeks, xml=xml_text, host=host_of)
         self.env.globals.update(feed_id=feed_id, absolute=lambda url: absolute(self.settings, url))
         self.env.globals.update(
             status_icons=STATUS_ICONS, health_icons=HEALTH_ICONS, trend_icons=TREND_ICONS, generator=f"okrsite {__version__}",
@@ -479,6 +486,11 @@ def xml_text(value) -> str:
 def absolute(settings: Settings, url: str) -> str:
     """A site url made absolute with site_url; without it, relative to the site root (where the feed is)."""
     return settings.site_url.rstrip("/") + "/" + url if settings.site_url else url or "./"
+
+
+def host_of(url: str) -> str:
+    """'bi.example.com' for a dashboard link: "see the numbers in bi.example.com"."""
+    return urlsplit(url).hostname or url
 
 
 def in_weeks(days: int) -> str:

@@ -140,17 +140,21 @@ def example_with_history(dest: Path) -> Path:
     return dest
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Site:
-    base = tmp_path_factory.mktemp("browser")
-    out = base / "site"
-    okrs = build_example(out, example_with_history(base / "goals"))
+def built_and_served(out: Path, source: Path):
+    """Build ``source`` into ``out`` and serve it for as long as the generator runs (a fixture's body)."""
+    okrs = build_example(out, source)
     server, base_url = serve(out)
     try:
         yield Site(out, base_url, okrs)
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Site:
+    base = tmp_path_factory.mktemp("browser")
+    yield from built_and_served(base / "site", example_with_history(base / "goals"))
 
 
 def page_file(url: str) -> str:

@@ -50,7 +50,7 @@ end = 2026-04-30
 @pytest.mark.parametrize("toml,line,message", [
     ('title = "A"\naspirational_goal = 7\n', 2, "setting 'aspirational_goal' must be a number between 0 and 1"),
     ('as_of = "yesterday"\n', 1, "setting 'as_of' must be a date like 2026-11-23"),
-    ('allow_html = "yes"\n', 1, "setting 'allow_html' must be true or false"),
+    ('allow_html = "yes"\n', 1, "setting 'allow_html' must be true, false or \"safe\""),
     ('default_kind = "stretch"\n', 1, "setting 'default_kind' must be 'committed' or 'aspirational'"),
     ('title = "A"\ncurrent_period = "2026-Q7"\n', 2, "setting 'current_period': unknown period '2026-Q7'"),
     ('[periods.FY]\nstart = 2026-05-01\nend = 2026-04-01\n', 1, "period 'FY' ends before it starts"),
@@ -93,3 +93,16 @@ def test_noindex_follows_the_audience_unless_set(tmp_path, toml, crawlers_out):
 def test_the_site_title_loses_bidi_overrides_and_zero_width_characters(tmp_path):
     settings, report = settings_of(tmp_path, 'title = "Acme\\u202e OKRs\\u200b"\n')
     assert report.items == [] and settings.title == "Acme OKRs"
+
+
+def test_allow_html_safe_is_accepted_when_nh3_is_installed(tmp_path):
+    settings, report = settings_of(tmp_path, 'allow_html = "safe"\n')
+    assert not report.items and settings.allow_html == "safe"
+
+
+def test_allow_html_safe_without_nh3_is_an_error_naming_the_extra(tmp_path, monkeypatch):
+    from okrsite.goals import config
+    monkeypatch.setattr(config, "safe_html_available", lambda: False)
+    _, report = settings_of(tmp_path, 'title = "x"\nallow_html = "safe"\n')
+    assert [(e.file, e.line) for e in report.errors] == [("okrsite.toml", 2)]
+    assert "nh3" in report.errors[0].message and "pip install 'okrsite[safe-html]'" in report.errors[0].hint

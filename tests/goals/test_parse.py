@@ -1,5 +1,7 @@
 """Front matter to model: the keys added for how numbers are written."""
 
+import pytest
+
 from okrsite.goals.repository import load_site
 
 from ..conftest import write_files
@@ -28,3 +30,73 @@ def test_a_wrong_format_is_an_error_with_the_nearest_choice(base_site):
         ("content/kpis/arr.md", 6, "'format' must be one of full, compact, not 'short'", "use one of: full, compact"),
         ("content/objectives/grow.md", 8, "'format' must be one of full, compact, not 'compcat'", "did you mean 'compact'?"),
     ]
+
+
+# SPEC §16: KPIs as companies keep them.
+
+HANDBOOK_KPI = "---\ntitle: Retention\nowner: company\n{lines}---\nRetention.\n"
+
+
+def kpi_of(base_site, lines: str):
+    write_files(base_site, {"content/kpis/retention.md": HANDBOOK_KPI.format(lines=lines)})
+    result = load_site(base_site)
+    mine = [d for d in result.report.items if d.file == "content/kpis/retention.md"]
+    return result.site.kpis.get("retention"), mine
+
+
+def test_a_target_in_words_gives_number_direction_inclusiveness_and_unit(base_site):
+    k, problems = kpi_of(base_site, "target: at or below 50 days\nsource: HR\n")
+    assert not problems
+    assert (k.target, k.direction, k.target_inclusive, k.unit, k.target_text) == (50, "down", True, "days", "at or below 50 days")
+
+
+def test_prose_is_kept_as_the_target_in_words(base_site):
+    k, problems = kpi_of(base_site, "target: Confidential, in the planning tool\nsource: HR\n")
+    assert not problems
+    assert (k.target, k.target_text, k.direction) == (None, "Confidential, in the planning tool", "up")
+
+
+def test_a_direction_that_contradicts_the_phrase_is_an_error_with_a_hint(base_site):
+    _, problems = kpi_of(base_site, "target: above 95%\ndirection: down\nsource: HR\n")
+    assert [(d.severity, d.line, d.message) for d in problems] == [
+        ("error", 5, "'direction: down' contradicts the target 'above 95%', which reads as up")]
+    assert "remove 'direction:'" in problems[0].hint
+    k, problems = kpi_of(base_site, "target: above 95%\ndirection: up\nsource: HR\n")
+    assert not problems and k.direction == "up"
+
+
+@pytest.mark.parametrize("lines, health, reasons", [
+    ("health: okay\n", "healthy", ()),
+    ("health: attention\n", "warning", ()),
+    ("health: problem\n", "critical", ()),
+    ("health: unknown\n", "unknown", ()),
+    ("health:\n  level: 2\n  reasons:\n    - Under target\n    -\n", "warning", ("Under target",)),
+    ("health: {level: 3, reasons: [On target]}\n", "healthy", ("On target",)),
+    ("health: {level: 1, reasons: Late data}\n", "critical", ("Late data",)),
+    ("health: {level: 0}\n", "unknown", ()),
+    ("health: {level: -1, reasons: [Board material]}\n", "confidential", ("Board material",)),
+])
+def test_health_set_by_the_owner_in_words_or_the_handbooks_levels(base_site, lines, health, reasons):
+    k, problems = kpi_of(base_site, lines + "source: HR\n")
+    assert not problems
+    assert (k.health.health, k.health.reasons) == (health, reasons)
+    assert k.confidential == (health == "confidential")
+
+
+@pytest.mark.parametrize("lines, line, message", [
+    ("health: great\n", 4, "'health' must be okay, attention, problem or unknown"),
+    ("health: {level: 7}\n", 4, "'health' must be okay, attention, problem or unknown"),
+    ("health:\n  reasons: [x]\n", 4, "'health' has no level"),
+    ("dashboard: bi.example.com/42\n", 4, "'dashboard' must be a web address starting with https://"),
+    ("dashboard:\n  - https://bi.example.com/1\n  - javascript:alert(1)\n", 6, "'dashboard' must be a web address"),
+    ("confidential: maybe\n", 4, "'confidential' must be true or false"),
+])
+def test_wrong_health_dashboard_or_confidential_is_an_error_on_its_line(base_site, lines, line, message):
+    _, problems = kpi_of(base_site, lines + "source: HR\n")
+    assert [(d.severity, d.line) for d in problems] == [("error", line)] and problems[0].message.startswith(message), problems
+
+
+def test_dashboard_and_confidential_are_known_keys_and_a_dashboard_says_where_the_numbers_are(base_site):
+    k, problems = kpi_of(base_site, "dashboard: https://bi.example.com/d/1\nconfidential: true\n")
+    assert not problems  # no unknown key, and no "the KPI has no source"
+    assert (k.dashboard, k.confidential) == (("https://bi.example.com/d/1",), True)

@@ -154,3 +154,18 @@ def test_after_its_end_a_period_scores_as_on_its_last_day(kpi_values, written, a
 def test_a_current_written_in_the_file_counts_after_the_end(written, current, as_of):
     score = compute(frozen_site((), written, current), SETTINGS, as_of).objectives["o"].key_results[1]
     assert score.current == current and all(p.date <= Q3.end for p in score.history)
+
+
+def test_health_set_by_the_owner_wins_over_the_computed_one_with_its_reasons():
+    from okrsite.goals.model import ManualHealth
+    values = (DataPoint(date(2026, 11, 1), 99.0),)
+    computed = kpi_state(KPI("k", "K", "o", DOC, target=95, values=values), AS_OF)
+    manual = kpi_state(KPI("k", "K", "o", DOC, target=95, values=values, health=ManualHealth("critical", ("Data is late",))), AS_OF)
+    assert (computed.health, computed.health_source, computed.health_reasons) == ("healthy", "computed", ())
+    assert (manual.health, manual.health_source, manual.health_reasons) == ("critical", "manual", ("Data is late",))
+    assert manual.current == 99.0  # the numbers themselves are unchanged
+
+
+def test_a_target_in_words_only_gives_no_computed_health():
+    values = (DataPoint(date(2026, 11, 1), 99.0),)
+    assert kpi_state(KPI("k", "K", "o", DOC, target=None, target_text="TBD", values=values), AS_OF).health == "unknown"

@@ -323,3 +323,41 @@ def test_unknown_wikilink_error_points_at_its_own_line(tmp_path):
     assert len(errors) == 1, [vars(d) for d in result.report.items]
     text = (site / "content/objectives/main.md").read_text(encoding="utf-8").split("\n")
     assert "[[oth]]" in text[errors[0].line - 1], (errors[0].line, text)
+
+
+# allow_html = "safe": a small allow-list of inline tags, everything else escaped (SPEC §16).
+
+def safe(text: str) -> str:
+    from okrsite.web.markdown import make_parser, render
+    return render(make_parser("safe"), text, lambda ident: ("../x/index.html", "X") if ident == "x" else None)
+
+
+@pytest.mark.parametrize("source, shown", [
+    ('See <a href="/handbook/people/#retention">how</a>.', '<p>See <a href="/handbook/people/#retention">how</a>.</p>'),
+    ('<a href="https://e.com/a?b=1&amp;c=2">e</a>', '<a href="https://e.com/a?b=1&amp;c=2">e</a>'),
+    ('<a href="../other/index.html">o</a>', '<a href="../other/index.html">o</a>'),
+    ("<b>b</b> <strong>s</strong> <i>i</i> <em>e</em> <code>c</code> H<sub>2</sub>O x<sup>2</sup> a<br>b",
+     "<b>b</b> <strong>s</strong> <i>i</i> <em>e</em> <code>c</code> H<sub>2</sub>O x<sup>2</sup> a<br>b"),
+    ('<a href="javascript:alert(1)">x</a>', '&lt;a href="javascript:alert(1)"&gt;x&lt;/a&gt;'),
+    ('<a href="data:text/html,hi">x</a>', '&lt;a href="data:text/html,hi"&gt;x&lt;/a&gt;'),
+    ('<a href="https://e.com" onclick="steal()">e</a>', '<a href="https://e.com">e</a>'),
+    ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ('<img src="x" onerror="alert(1)">', '&lt;img src="x" onerror="alert(1)"&gt;'),
+    ("<span style='color:red'>s</span>", "&lt;span style='color:red'&gt;s&lt;/span&gt;"),
+    ("<b class='x'>b</b></b>", "<b>b</b>&lt;/b&gt;"),
+    ("[[x]] and [[x|label]]", '<a class="ref" href="../x/index.html">X</a> and <a class="ref" href="../x/index.html">label</a>'),
+])
+def test_safe_html_keeps_the_allow_list_and_escapes_everything_else(source, shown):
+    assert shown in safe(source)
+
+
+def test_safe_html_escapes_a_block_of_html_but_keeps_markdown():
+    html = safe("<div onclick=\"x()\">block <i>it</i></div>\n\n| a | b |\n|--:|---|\n| **1** | 2 |\n")
+    assert '&lt;div onclick="x()"&gt;block <i>it</i>&lt;/div&gt;' in html
+    assert '<th style="text-align:right">a</th>' in html and "<strong>1</strong>" in html
+
+
+@pytest.mark.parametrize("allow_html, shown", [(False, "&lt;b&gt;b&lt;/b&gt;"), (True, "<b>b</b>")])
+def test_true_and_false_keep_their_meaning(allow_html, shown):
+    from okrsite.web.markdown import make_parser, render
+    assert shown in render(make_parser(allow_html), "<b>b</b>", lambda ident: None)

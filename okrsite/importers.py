@@ -1,0 +1,404 @@
+"""Author commands that bring goals in from elsewhere (SPEC §16): a company handbook's performance
+indicators (`import gitlab-pi`) and a spreadsheet of OKRs (`import csv`).
+
+Both read everything first and report every problem they find (naming the file and the indicator, or
+the row and column); then they write new files only, never overwriting, and check the site as
+`okrsite check` would: when that finds an error, the files they wrote are removed again.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .build import check_site
+from .goals.config import SETTINGS_FILE, Settings, safe_html_available
+from .goals.diagnostics import did_you_mean
+from .goals.formats import clean_text
+from .goals.link import owner_problem
+from .goals.model import SLUG_SHAPE, Site, slugify
+from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
+from .goals.repository import load_site
+from .scaffold import _existing_ids
+
+
+class ImportProblem(Exception):
+    """Everything an import could not read or write: (where, message and hint) lines, nothing written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Plan:
+    """The files an import will write (site-relative path -> text), and notes for the user."""
+
+    root: Path
+    site: Site
+    settings: Settings
+    files: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.taken = _existing_ids(self.root, self.site)
+
+    def new_id(self, title: str) -> str:
+        """A fresh id from a title: 'name', else 'name-2', ... (never an existing file's)."""
+        base = slugify(title)
+        ident, n = base, 2
+        while ident in self.taken:
+            ident, n = f"{base}-{n}", n + 1
+        self.taken.add(ident)
+        return ident
+
+    def team(self, name: str) -> str:
+        """The id of the team called ``name``: an existing one (by id or title), else a new team file."""
+        for team in self.site.teams.values():
+            if name in (team.id, team.title) or slugify(name) == team.id:
+                return team.id
+        ident = slugify(name)
+        path = f"content/teams/{ident}.md"
+        if path not in self.files:
+            self.taken.add(ident)
+            self.files[path] = front_matter({"title": name}, "")
+        return ident
+
+
+def front_matter(meta: dict, body: str) -> str:
+    """A goals file: YAML written by PyYAML (it quotes what needs quoting), then the Markdown body."""
+    yaml_text = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
+    return f"---\n{yaml_text}---\n{body.strip()}\n"
+
+
+def _plan(root: Path) -> Plan:
+    root = Path(root)
+    loaded = load_site(root)
+    return Plan(root, loaded.site, loaded.settings)
+
+
+def write_plan(plan: Plan) -> list[Path]:
+    """Write every planned file (none may exist), then check the site; on an error remove them again."""
+    if plan.problems:
+        raise ImportProblem(plan.problems)
+    existing = [path for path in plan.files if (plan.root / path).exists()]
+    if existing:
+        raise ImportProblem([f"{path}: already exists (imports never overwrite: move it away, or import into another folder with -o)" for path in existing])
+    written: list[Path] = []
+    try:
+        for relpath, text in plan.files.items():
+            path = plan.root / relpath
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8") as handle:
+                handle.write(text)
+            written.append(path)
+        report = check_site(plan.root).report
+    except BaseException:
+        _remove(written)
+        raise
+    if report.errors:
+        _remove(written)
+        raise ImportProblem([f"{d.file}:{d.line}: {d.message} ({d.hint})" for d in report.errors] + ["nothing was written"])
+    return written
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in reversed(paths):
+        path.unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------------------ handbook indicators
+
+HREF_ROOT = re.compile(r"""(href\s*=\s*["'])/(?!/)""", re.I)
+
+
+def import_gitlab_pi(files: list[Path], root: Path, base_url: str | None = None, chart_url: str | None = None) -> tuple[list[Path], list[str]]:
+    """One KPI file per performance indicator of the handbook's YAML files (a list of indicators each).
+
+    ``base_url`` makes the definitions' root-relative links (href="/handbook/...") absolute;
+    ``chart_url`` (with {dashboard} and {chart}) turns `sisense_data` into a dashboard link.
+    """
+    plan = _plan(root)
+    has_html = False
+    for file in files:
+        for index, item in enumerate(_indicators(Path(file), plan)):
+            where = f"{file}: indicator {index + 1}"
+            if not isinstance(item, dict):
+                plan.problems.append(f"{where}: not a set of keys (name, definition, target, org, ...); each indicator starts with '- name:'")
+                continue
+            name = clean_text(item.get("name") or "")
+            if not name:
+                plan.problems.append(f"{where}: has no name (add 'name:'; it becomes the KPI's title)")
+                continue
+            org = clean_text(item.get("org") or "")
+            if not org:
+                plan.problems.append(f"{where} ('{name}'): has no org (add 'org:'; it becomes the KPI's owner team)")
+                continue
+            meta, body = _indicator(item, name, plan.team(org), base_url, chart_url)
+            has_html = has_html or "<" in body
+            plan.files[f"content/kpis/{plan.new_id(name)}.md"] = front_matter(meta, body)
+    _html_setting(plan, has_html)
+    return write_plan(plan), plan.notes
+
+
+def _indicators(file: Path, plan: Plan) -> list:
+    try:
+        data = yaml.safe_load(file.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as exc:
+        plan.problems.append(f"{file}: cannot be read: {getattr(exc, 'strerror', None) or exc} (give a UTF-8 YAML file of performance indicators)")
+        return []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        plan.problems.append(f"{file}:{mark.line + 1 if mark else 1}: unreadable YAML: {getattr(exc, 'problem', None) or exc} (check the indentation and quotes)")
+        return []
+    if not isinstance(data, list):
+        plan.problems.append(f"{file}: not a list of performance indicators (the handbook's files are a list: each indicator starts with '- name:')")
+        return []
+    return data
+
+
+def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_url: str | None) -> tuple[dict, str]:
+    meta: dict[str, Any] = {"title": name, "owner": owner}
+    target = item.get("target")
+    if isinstance(target, (int, float)) and not isinstance(target, bool):
+        meta["target"] = target
+    elif target is not None and clean_text(target):
+        meta["target"] = clean_text(target)
+    health = item.get("health")
+    if isinstance(health, dict) and health.get("level") is not None:
+        reasons = [clean_text(r) for r in (health.get("reasons") or []) if r is not None and clean_text(r)]
+        meta["health"] = {"level": health["level"], "reasons": reasons} if reasons else {"level": health["level"]}
+    if item.get("public") is False:
+        meta["confidential"] = True
+    if item.get("is_key") is True:
+        meta["tags"] = ["key"]
+    links = [clean_text(u) for u in (item.get("urls") or []) if isinstance(u, str) and re.match(r"^https?://\S+$", clean_text(u))]
+    chart = item.get("sisense_data")
+    note = ""
+    if isinstance(chart, dict) and chart.get("dashboard") is not None:
+        if chart_url:
+            links.append(chart_url.format(dashboard=chart.get("dashboard"), chart=chart.get("chart") or ""))
+        else:
+            note = f"\n\nIts chart is {chart.get('chart')} on dashboard {chart.get('dashboard')} of the BI tool."
+    if links:
+        meta["dashboard"] = links[0] if len(links) == 1 else links
+    base_path = clean_text(item.get("base_path") or "")
+    if base_path:
+        meta["source"] = f"Handbook: {base_url.rstrip('/') + base_path if base_url and base_path.startswith('/') else base_path}"
+    definition = clean_text(item.get("definition") or "")
+    if base_url:
+        definition = HREF_ROOT.sub(lambda m: m[1] + base_url.rstrip("/") + "/", definition)
+    return meta, (definition or "No definition was given in the handbook.") + note
+
+
+def _html_setting(plan: Plan, has_html: bool) -> None:
+    """Definitions hold inline HTML links: a new site gets allow_html = "safe", an existing one a note."""
+    settings = plan.root / SETTINGS_FILE
+    if not has_html:
+        return
+    if not settings.exists() and safe_html_available():
+        plan.files[SETTINGS_FILE] = '# inline HTML links in the imported definitions are shown as links\nallow_html = "safe"\n'
+    elif 'allow_html = "safe"' not in (settings.read_text(encoding="utf-8", errors="replace") if settings.exists() else ""):
+        plan.notes.append("the definitions hold inline HTML (links): set allow_html = \"safe\" in okrsite.toml to show them as links "
+                          "(it needs pip install 'okrsite[safe-html]'); until then they are shown as text")
+
+
+# ------------------------------------------------------------------------------- spreadsheet of OKRs
+
+COLUMNS = {
+    "objective": ("objective", "objectives", "objective title", "goal"),
+    "key_result": ("key result", "key results", "kr", "krs", "key result title", "result"),
+    "owner": ("owner", "owners", "responsible", "dri", "team", "who"),
+    "period": ("period", "quarter", "cycle", "timeframe", "time frame"),
+    "start": ("start", "baseline", "start value", "from", "initial value"),
+    "target": ("target", "target value", "to", "goal value"),
+    "current": ("current", "current value", "actual", "now", "latest"),
+    "parent": ("parent", "parent objective", "aligned to", "aligns to", "supports"),
+    "unit": ("unit", "units"),
+}
+DONE = {"done", "yes", "y", "true", "x", "✓", "✔", "complete", "completed"}
+NOT_DONE = {"", "no", "n", "false", "not done", "todo", "to do", "open", "pending"}
+NUMBER = re.compile(r"^(?P<sign>-)?\s*(?P<currency>[$€£¥])?\s*(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*(?P<percent>%)?$")
+
+
+def _header_key(text: str) -> str | None:
+    words = " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+    for key, names in COLUMNS.items():
+        if words in names or words.replace(" ", "_") == key:
+            return key
+    close = difflib.get_close_matches(words, [n for names in COLUMNS.values() for n in names], n=1, cutoff=0.85)
+    return next((key for key, names in COLUMNS.items() if close and close[0] in names), None)
+
+
+def _cell_number(text: str) -> tuple[float, str | None] | None:
+    match = NUMBER.match(text.strip())
+    if match is None:
+        return None
+    value = float(match["digits"].replace(",", ""))
+    return (-value if match["sign"] else value), (match["currency"] or match["percent"])
+
+
+@dataclass
+class _Objective:
+    title: str
+    row: int
+    owner: str = ""
+    period: str = ""
+    parent: str = ""
+    key_results: list = field(default_factory=list)
+
+
+def import_csv(file: Path, root: Path) -> tuple[list[Path], list[str]]:
+    """Objective files from a spreadsheet of OKRs exported as CSV: one row per key result."""
+    plan = _plan(root)
+    rows = _csv_rows(Path(file), plan)
+    objectives: dict[str, _Objective] = {}
+    if rows:
+        columns = _columns(Path(file), rows[0][1], plan)
+        if columns is not None:
+            _read_rows(Path(file), rows[1:], columns, objectives, plan)
+    _plan_objectives(Path(file), objectives, plan)
+    return write_plan(plan), plan.notes
+
+
+def _csv_rows(file: Path, plan: Plan) -> list[tuple[int, list[str]]]:
+    """(row number as the spreadsheet shows it, cells) of every non-blank row; the header first."""
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        plan.problems.append(f"{file}: cannot be read: {exc.strerror or exc}")
+        return []
+    except UnicodeDecodeError:
+        plan.problems.append(f"{file}: is not UTF-8 text (save it as \"CSV UTF-8\" in Excel, or download it as CSV from Google Sheets)")
+        return []
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [(number, [clean_text(c) for c in cells]) for number, cells in enumerate(csv.reader(io.StringIO(text), dialect), 1)]
+    rows = [(number, cells) for number, cells in rows if any(cells)]
+    if not rows:
+        plan.problems.append(f"{file}: is empty (the first row names the columns: Objective, Key result, Owner, Period, Start, Target, Current, Parent)")
+    return rows
+
+
+def _columns(file: Path, header: list[str], plan: Plan) -> dict[str, int] | None:
+    columns: dict[str, int] = {}
+    for index, name in enumerate(header):
+        key = _header_key(name)
+        if key and key not in columns:
+            columns[key] = index
+        elif name:
+            plan.notes.append(f"{file}: column '{name}' is not imported (known columns: {', '.join(n[0] for n in COLUMNS.values())})")
+    missing = [key for key in ("objective", "key_result") if key not in columns]
+    if missing:
+        plan.problems.append(f"{file}: row 1: no column for {' and '.join(COLUMNS[k][0] for k in missing)} "
+                             f"(name the columns in the first row: Objective, Key result, Owner, Period, Start, Target, Current, Parent)")
+        return None
+    return columns
+
+
+def _read_rows(file: Path, rows: list, columns: dict[str, int], objectives: dict[str, _Objective], plan: Plan) -> None:
+    current: _Objective | None = None
+    for number, cells in rows:
+        cell = {key: cells[index] if index < len(cells) else "" for key, index in columns.items()}
+        where = f"{file}: row {number}"
+        title = cell["objective"]
+        if title:
+            current = objectives.setdefault(title.casefold(), _Objective(title, number))
+        elif current is None:
+            plan.problems.append(f"{where}, column 'Objective': empty (write the objective's title; rows below it may leave it empty)")
+            continue
+        for key in ("owner", "period", "parent"):
+            value = cell.get(key, "")
+            if value and not getattr(current, key):
+                setattr(current, key, value)
+        if cell["key_result"]:
+            kr = _key_result(where, cell, current, plan)
+            if kr is not None:
+                current.key_results.append(kr)
+
+
+def _key_result(where: str, cell: dict[str, str], objective: _Objective, plan: Plan) -> dict | None:
+    numbers: dict[str, float] = {}
+    unit = cell.get("unit") or None
+    for key in ("start", "target", "current"):
+        text = cell.get(key, "")
+        if not text or (key == "current" and not cell.get("target")):
+            continue
+        parsed = _cell_number(text)
+        if parsed is None:
+            plan.problems.append(f"{where}, column '{key.capitalize()}': '{text}' is not a number (write a plain number such as 1300, 1,300, 30% or $1,000)")
+            return None
+        numbers[key], unit = parsed[0], unit or parsed[1]
+    kr: dict[str, Any] = {"title": cell["key_result"]}
+    owner = cell.get("owner", "")
+    if owner and objective.owner and owner != objective.owner:
+        kr["owner"] = owner
+    if "target" in numbers:
+        if numbers["target"] == numbers.get("start", 0.0):
+            plan.problems.append(f"{where}, column 'Target': the target equals the start ({cell['target']}) (write a target different from the start)")
+            return None
+        kr.update({k: _plain(v) for k, v in numbers.items()})
+        if unit:
+            kr["unit"] = unit
+        return kr
+    done = cell.get("current", "").casefold()
+    if done in DONE | NOT_DONE:
+        kr["done"] = done in DONE
+        return kr
+    plan.problems.append(f"{where}, column 'Current': '{cell['current']}' without a target (write a Target, or 'done' / 'not done' for a milestone)")
+    return None
+
+
+def _plain(value: float) -> int | float:
+    return int(value) if value.is_integer() else value
+
+
+def _plan_objectives(file: Path, objectives: dict[str, _Objective], plan: Plan) -> None:
+    ids = {key: plan.new_id(o.title) for key, o in objectives.items()}
+    titles = {o.title.casefold(): o.id for o in plan.site.objectives.values()}
+    settings = plan.settings
+    for key, o in objectives.items():
+        where = f"{file}: row {o.row}"
+        meta: dict[str, Any] = {"title": o.title}
+        period = o.period or settings.default_period
+        try:
+            if period:
+                meta["period"] = parse_period(period, settings.periods).id
+        except PeriodError as exc:
+            plan.problems.append(f"{where}, column 'Period': {exc} (use {PERIOD_FORMS})")
+        if not period:
+            plan.problems.append(f"{where}, column 'Period': empty (write the period, e.g. 2026-Q4, or set default_period in okrsite.toml)")
+        if not o.owner:
+            plan.problems.append(f"{where}, column 'Owner': empty (write a team or a person's name)")
+        else:
+            meta["owner"] = _owner(o.owner, plan)
+        if o.parent:
+            parent = ids.get(o.parent.casefold()) or titles.get(o.parent.casefold()) or (o.parent if o.parent in plan.site.objectives else None)
+            if parent is None:
+                hint = did_you_mean(o.parent, [x.title for x in objectives.values()] + list(plan.site.objectives)) or "write the title of an objective in the file, or an objective's id"
+                plan.problems.append(f"{where}, column 'Parent': no objective '{o.parent}' ({hint})")
+            else:
+                meta["parent"] = parent
+        if o.key_results:
+            meta["key_results"] = [dict(kr, owner=_owner(kr["owner"], plan)) if "owner" in kr else kr for kr in o.key_results]
+        plan.files[f"content/objectives/{ids[key]}.md"] = front_matter(meta, f"Imported from {file.name}.")
+
+
+def _owner(name: str, plan: Plan) -> str:
+    """A team's id when the name is a team's (or shaped like a team id: then a new team), else a person's name."""
+    known = {t.title.casefold(): t.id for t in plan.site.teams.values()}
+    if name in plan.site.teams or name.casefold() in known:
+        return plan.site.teams[name].id if name in plan.site.teams else known[name.casefold()]
+    if SLUG_SHAPE.match(name) and owner_problem(name, plan.site.teams):
+        return plan.team(name)
+    return name

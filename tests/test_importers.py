@@ -1,0 +1,113 @@
+"""`okrsite import gitlab-pi` and `okrsite import csv` (SPEC §16): never overwriting, every problem named
+by its file and indicator or its row and column, the result passing `okrsite check`."""
+
+from __future__ import annotations
+
+import yaml
+
+from okrsite.build import check_site
+from okrsite.cli import main
+
+from .conftest import FIXTURES, write_files
+
+IMPORTS = FIXTURES / "imports"
+
+
+def front(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
+def files_under(root):
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def test_import_gitlab_pi_writes_one_kpi_per_indicator_that_passes_check(tmp_path, capsys):
+    site = tmp_path / "goals"
+    assert main(["import", "gitlab-pi", str(IMPORTS / "handbook-pi.yml"), "-o", str(site), "--base-url", "https://handbook.example.com",
+                 "--chart-url", "https://bi.example.com/dashboards/{dashboard}?widget={chart}"]) == 0
+    assert files_under(site) == [
+        "content/kpis/average-location-factor.md", "content/kpis/discretionary-bonuses.md", "content/kpis/hiring-actual-vs-plan.md",
+        "content/kpis/onboarding-satisfaction-osat.md", "content/kpis/team-member-retention-rolling-12-months.md",
+        "content/teams/engineering-function.md", "content/teams/people-group.md", "okrsite.toml"]
+    retention = front(site / "content/kpis/team-member-retention-rolling-12-months.md")
+    assert retention == {
+        "title": "Team Member Retention (Rolling 12 Months)", "owner": "people-group", "target": "at or above 84%",
+        "health": {"level": 2, "reasons": ["Under target", "Two teams above 20% attrition this quarter"]},
+        "confidential": True, "tags": ["key"], "dashboard": "https://bi.example.com/app/people/482006?widget=6251791",
+        "source": "Handbook: https://handbook.example.com/handbook/people-group/performance-indicators/"}
+    body = (site / "content/kpis/team-member-retention-rolling-12-months.md").read_text(encoding="utf-8")
+    assert '<a href="https://handbook.example.com/handbook/people-group/#retention">' in body
+    assert front(site / "content/kpis/average-location-factor.md")["dashboard"] == "https://bi.example.com/dashboards/463858?widget=6272001"
+    assert "target" not in front(site / "content/kpis/discretionary-bonuses.md")  # empty in the handbook
+    assert front(site / "content/kpis/onboarding-satisfaction-osat.md")["health"] == {"level": 3}  # an empty reason dropped
+    checked = check_site(site)
+    assert not checked.report.errors and not checked.report.warnings, checked.report.items
+    scores = checked.scores.kpis
+    assert scores["team-member-retention-rolling-12-months"].health == "warning"
+    assert scores["team-member-retention-rolling-12-months"].health_source == "manual"
+    assert capsys.readouterr().out.count("Wrote ") == 8
+
+
+def test_import_never_overwrites_and_writes_nothing_then(tmp_path, capsys):
+    site = tmp_path / "goals"
+    args = ["import", "gitlab-pi", str(IMPORTS / "handbook-pi.yml"), "-o", str(site)]
+    assert main(args) == 0
+    before = {p: p.read_bytes() for p in site.rglob("*.md")}
+    capsys.readouterr()
+    write_files(site, {"content/kpis/average-location-factor.md": "---\ntitle: Mine\nowner: people-group\nsource: x\n---\n"})
+    assert main(args) == 0  # the same names again get fresh ids, never an existing file
+    assert all(p.read_bytes() == text for p, text in before.items() if p.name != "average-location-factor.md")
+    assert (site / "content/kpis/average-location-factor-2.md").is_file()
+
+
+def test_a_file_that_is_not_a_list_of_indicators_is_an_error_naming_it(tmp_path, capsys):
+    bad = write_files(tmp_path, {"pi.yml": "name: x\n", "pi2.yml": "- {definition: no name}\n- {name: N}\n"})
+    assert main(["import", "gitlab-pi", str(bad / "pi.yml"), str(bad / "pi2.yml"), "-o", str(tmp_path / "goals")]) == 1
+    err = capsys.readouterr().err
+    assert "pi.yml: not a list of performance indicators" in err
+    assert "pi2.yml: indicator 1: has no name" in err and "pi2.yml: indicator 2 ('N'): has no org" in err
+    assert not (tmp_path / "goals" / "content").exists()
+
+
+def test_import_csv_with_a_bad_row_names_the_row_and_column_and_writes_nothing(tmp_path, capsys):
+    site = tmp_path / "goals"
+    assert main(["import", "csv", str(IMPORTS / "okrs-bad-row.csv"), "-o", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "okrs-bad-row.csv: row 6, column 'Current': 'lots' is not a number" in err
+    assert err.count("error:") == 1 and "Traceback" not in err
+    assert not (site / "content").exists()
+
+
+def test_import_csv_reads_a_spreadsheet_export_and_passes_check(tmp_path, capsys):
+    site = tmp_path / "goals"
+    raw = (IMPORTS / "okrs.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n,,,,,,,\r\n" in raw and b'"Grow revenue, profitably"' in raw
+    assert main(["import", "csv", str(IMPORTS / "okrs.csv"), "-o", str(site)]) == 0
+    grow = front(site / "content/objectives/grow-revenue-profitably.md")
+    assert grow["title"] == "Grow revenue, profitably" and grow["period"] == "2026-Q4" and grow["owner"] == "Company"
+    assert grow["key_results"] == [
+        {"title": "Reach $1,000 in MRR", "start": 500, "target": 1000, "current": 750, "unit": "$"},
+        {"title": "Cut churn from 5% to 3%, monthly", "owner": "Finance", "start": 5, "target": 3, "current": 4.2, "unit": "%"}]
+    ship = front(site / "content/objectives/ship-the-new-pricing-page.md")
+    assert ship["parent"] == "grow-revenue-profitably"
+    assert ship["key_results"] == [{"title": "Publish the page", "done": True},
+                                   {"title": "Run 3 pricing experiments", "start": 0, "target": 3, "current": 1}]
+    checked = check_site(site)
+    assert not checked.report.errors
+    assert main(["import", "csv", str(IMPORTS / "okrs.csv"), "-o", str(site)]) == 0  # again: new ids, nothing overwritten
+    assert (site / "content/objectives/grow-revenue-profitably-2.md").is_file()
+
+
+def test_import_csv_header_names_are_matched_loosely(tmp_path, capsys):
+    csv_file = write_files(tmp_path, {"o.csv": "OBJECTIVE ,key_result,Owner(s),Period,Target,Actual\nGrow,Sign 10 logos,sales,2026-Q4,10,4\n"}) / "o.csv"
+    site = tmp_path / "goals"
+    assert main(["import", "csv", str(csv_file), "-o", str(site)]) == 0
+    grow = front(site / "content/objectives/grow.md")
+    assert grow["owner"] == "sales" and grow["key_results"] == [{"title": "Sign 10 logos", "target": 10, "current": 4}]
+    assert (site / "content/teams/sales.md").is_file()  # a team-shaped owner becomes a team
+
+
+def test_import_csv_without_the_objective_column_names_row_1(tmp_path, capsys):
+    csv_file = write_files(tmp_path, {"o.csv": "Name,Target\nx,1\n"}) / "o.csv"
+    assert main(["import", "csv", str(csv_file), "-o", str(tmp_path / "goals")]) == 1
+    assert "o.csv: row 1: no column for objective and key result" in capsys.readouterr().err
