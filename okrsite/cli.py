@@ -13,6 +13,7 @@ from . import __version__
 from .goals.diagnostics import FORMATS, Report
 from .preview.server import serve
 from .build import build, check_site
+from .carryover import carry_over
 from .scaffold import KINDS, ScaffoldError, init_site, new_file
 
 
@@ -63,6 +64,13 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--parent", help="the objective (or team) this one sits under")
     n.add_argument("--site", type=Path, default=Path("."), help="the goals repository (default: .)")
 
+    co = sub.add_parser("carry-over", help="continue the unfinished objectives of a finished period in the next one (never overwrites)")
+    co.add_argument("from_period", metavar="FROM", help="the finished period, e.g. 2026-Q3")
+    co.add_argument("to_period", metavar="TO", help="the next period, e.g. 2026-Q4")
+    co.add_argument("--owner", help="only the objectives of this team id or person")
+    co.add_argument("--dry-run", action="store_true", help="print what would be written, write nothing")
+    co.add_argument("--site", type=Path, default=Path("."), help="the goals repository (default: .)")
+
     i = sub.add_parser("init", help="write a starter goals repository into an empty folder")
     i.add_argument("dir", type=Path)
     i.add_argument("--no-git", action="store_true", help="do not run 'git init' in it (default: it becomes a git repository)")
@@ -99,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         return serve(args.site, args.host, args.port, args.as_of, log=lambda line: print(line, flush=True))
     try:
+        if args.command == "carry-over":
+            return _carry_over(args)
         if args.command == "new":
             path = new_file(args.site, args.kind, args.title, owner=args.owner, period=args.period, parent=args.parent)
             print(f"Wrote {path}")
@@ -110,6 +120,29 @@ def run(args: argparse.Namespace) -> int:
     except ScaffoldError as exc:
         print(f"okrsite {args.command}: error: {exc.message} ({exc.hint})", file=sys.stderr)
         return 1
+    return 0
+
+
+def _carry_over(args: argparse.Namespace) -> int:
+    result = carry_over(args.site, args.from_period, args.to_period, owner=args.owner, dry_run=args.dry_run)
+    verb = "Would write" if args.dry_run else "Wrote"
+    for item in result.carried:
+        print(f"{verb} {item.path} (follows {item.old.id})")
+        for note in item.notes:
+            print(f"  note: {note}")
+        if args.dry_run:
+            print("\n".join("  | " + line for line in item.text.splitlines()))
+    for o, why in result.skipped:
+        print(f"Not carried: {o.id} ({why})")
+    if not result.carried:
+        print(f"Nothing to carry over from {result.source.id} to {result.target.id}")
+    elif not args.dry_run:
+        report = check_site(args.site).report
+        if report.failed(True, False):
+            print(FORMATS["text"](report.sorted(True, False)), file=sys.stderr)
+            print(f"okrsite check --strict: {report.counts(True, False)}: fix the files above (okrsite check)", file=sys.stderr)
+            return 1
+        print(f"okrsite check --strict: {report.counts(True, False)}")
     return 0
 
 

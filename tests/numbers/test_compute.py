@@ -154,3 +154,17 @@ def test_after_its_end_a_period_scores_as_on_its_last_day(kpi_values, written, a
 def test_a_current_written_in_the_file_counts_after_the_end(written, current, as_of):
     score = compute(frozen_site((), written, current), SETTINGS, as_of).objectives["o"].key_results[1]
     assert score.current == current and all(p.date <= Q3.end for p in score.history)
+
+
+def test_grade_is_the_self_assessed_score_after_the_period_and_bands_colour_it():
+    from okrsite.build import check_site
+    from okrsite.numbers.compute import grade_band
+    from ..conftest import FIXTURES
+
+    scores = check_site(FIXTURES / "closing").scores.objectives
+    grow, launch, dropped, running = scores["grow"], scores["launch"], scores["dropped"], scores["launch-2"]
+    assert (grow.grade, grow.computed_grade, grow.score, grow.band) == (0.6, 0.42, 0.6, "yellow")
+    assert (launch.grade, launch.computed_grade, launch.band) == (0.78, 0.78, "green")
+    assert dropped.grade is None and dropped.band is None
+    assert running.grade is None, "a score counts only once the period is over"
+    assert [grade_band(g) for g in (1.0, 0.7, 0.69, 0.4, 0.39, 0.0, None)] == ["green", "green", "yellow", "yellow", "red", "red", None]
