@@ -1,7 +1,7 @@
 """The package's layout is the pipeline: imports only go down it, and no module imports itself in a circle.
 
-Stages, lowest first: goals (reading goals) → git → numbers → web (the website) → preview; build.py, cli.py and
-scaffold.py sit on top. A module may import its own stage and the stages below, never one above.
+Stages, lowest first: goals (reading goals) → git → numbers → web (the website) → preview; build.py, cli.py,
+scaffold.py and carryover.py sit on top. A module may import its own stage and the stages below, never one above.
 """
 
 from __future__ import annotations
