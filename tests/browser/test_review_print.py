@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
 
 import pytest
 
@@ -36,6 +37,18 @@ def pdf_pages(data: bytes) -> list[list[str]]:
                 links.append((uri[1].decode(), [float(v) for v in rect[1].split()]))
         pages.append(links)
     return pages
+
+
+def glyphs_shown(data: bytes) -> int:
+    """How many glyphs the PDF's pages draw (Chromium writes each text run as <hex glyph ids> Tj)."""
+    count = 0
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            text = zlib.decompress(stream)
+        except zlib.error:
+            continue
+        count += sum(len(run) // 4 for run in re.findall(rb"<([0-9A-Fa-f]+)>\s*Tj", text))
+    return count
 
 
 @pytest.fixture
@@ -87,8 +100,14 @@ def test_review_print_layout_has_no_navigation_and_names_the_period(finished_rev
     page.emulate_media(media="print")
     hidden = page.evaluate("""() => ['header.top', '.crumbs', 'footer'].map(s => getComputedStyle(document.querySelector(s)).display)""")
     assert hidden == ["none", "none", "none"]
-    style = page.evaluate("() => [...document.querySelectorAll('style')].map(s => s.textContent).join(' ')")
-    assert "review of 2026-Q3" in style and "@bottom-left" in style
+    footer = page.evaluate("() => getComputedStyle(document.documentElement).getPropertyValue('--print-footer')")
+    assert "review of 2026-Q3 (2026-07-01 – 2026-09-30)" in footer  # style.css's @page @bottom-left shows it
+    with_footer = page.pdf(format="A4")
+    page.evaluate("() => document.documentElement.removeAttribute('style')")
+    without = page.pdf(format="A4")
+    sheets = len(pdf_pages(with_footer))
+    drawn = len(footer.strip().strip('"').replace(" ", ""))
+    assert glyphs_shown(with_footer) - glyphs_shown(without) >= sheets * drawn, "the period is at the foot of every sheet"
     # black and white: each grade and status is in words and a shape, not colour alone
     verdicts = page.locator(".review-objective .review-verdict").all_inner_texts()
     assert verdicts and all(re.search(r"[●▲■]\s+grade \d\.\d\d", v) and re.search(r"achieved|missed|cancelled", v) for v in verdicts if "cancelled" not in v)

@@ -45,7 +45,7 @@ def test_finished_review_holds_every_objective_with_its_grade_in_alignment_order
     assert "aspirational: <strong>0.25</strong>" in html
     assert "1 graded 0.4–0.69" in html and "2 graded below 0.4" in html
     assert "1 warning" in html, "the KPI's health at the period's end (420 of 500), not today's (520)"
-    assert '@page { @bottom-left { content: "Closing a quarter · review of 2026-Q3 (2026-07-01 – 2026-09-30)"; } }' in html
+    assert '<html lang="en" style="--print-footer: &#34;Closing a quarter · review of 2026-Q3 (2026-07-01 – 2026-09-30)&#34;">' in html
 
 
 def test_running_review_shows_status_and_progress(out):
@@ -93,3 +93,9 @@ def test_okrs_json_has_score_retro_and_review_url(out):
     assert (grow["score"], grow["grade"], grow["follows"], grow["followed_by"]) == (0.6, 0.6, None, [])
     assert grow["retro"].startswith("- **Went well:** the launch.")
     assert [p["review_url"] for p in data["periods"]] == ["periods/2026-q3/review/", "periods/2026-q4/review/"]
+
+
+def test_the_footer_text_is_one_plain_css_string_whatever_the_title():
+    from okrsite.web.render import css_string
+
+    assert css_string('Acme "R&D" </style> {x} O\'Neil \\ /*\n') == '"Acme ”R&D” ‹/style› (x) O’Neil / /×"'
