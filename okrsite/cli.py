@@ -17,6 +17,7 @@ from .goals.schema import json_schema
 from .git.record import record_checkin
 from .preview.server import serve
 from .build import build, check_site
+from .carryover import carry_over
 from .importers import ImportProblem, import_csv, import_gitlab_pi
 from .scaffold import KINDS, ScaffoldError, init_site, new_file
 
@@ -78,6 +79,13 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--as-of", type=_date, help=argparse.SUPPRESS)
 
     sub.add_parser("schema", help="print a JSON Schema of objective, KPI and team front matter (for editors)")
+
+    co = sub.add_parser("carry-over", help="continue the unfinished objectives of a finished period in the next one (never overwrites)")
+    co.add_argument("from_period", metavar="FROM", help="the finished period, e.g. 2026-Q3")
+    co.add_argument("to_period", metavar="TO", help="the next period, e.g. 2026-Q4")
+    co.add_argument("--owner", help="only the objectives of this team id or person")
+    co.add_argument("--dry-run", action="store_true", help="print what would be written, write nothing")
+    co.add_argument("--site", type=Path, default=Path("."), help="the goals repository (default: .)")
 
     i = sub.add_parser("init", help="write a starter goals repository into an empty folder")
     i.add_argument("dir", type=Path)
@@ -151,6 +159,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         return serve(args.site, args.host, args.port, args.as_of, log=lambda line: print(line, flush=True))
     try:
+        if args.command == "carry-over":
+            return _carry_over(args)
         if args.command == "new":
             path = new_file(args.site, args.kind, args.title, owner=args.owner, period=args.period, parent=args.parent)
             print(f"Wrote {path}")
@@ -179,6 +189,29 @@ def _checkin(args: argparse.Namespace) -> int:
         print(f"okrsite checkin: error: {exc.message} ({exc.hint})", file=sys.stderr)
         return 1
     print(f"{checkin.message()} in {checkin.path}" + (f", committed as {commit}" if commit else ""))
+    return 0
+
+
+def _carry_over(args: argparse.Namespace) -> int:
+    result = carry_over(args.site, args.from_period, args.to_period, owner=args.owner, dry_run=args.dry_run)
+    verb = "Would write" if args.dry_run else "Wrote"
+    for item in result.carried:
+        print(f"{verb} {item.path} (follows {item.old.id})")
+        for note in item.notes:
+            print(f"  note: {note}")
+        if args.dry_run:
+            print("\n".join("  | " + line for line in item.text.splitlines()))
+    for o, why in result.skipped:
+        print(f"Not carried: {o.id} ({why})")
+    if not result.carried:
+        print(f"Nothing to carry over from {result.source.id} to {result.target.id}")
+    elif not args.dry_run:
+        report = check_site(args.site).report
+        if report.failed(True, False):
+            print(FORMATS["text"](report.sorted(True, False)), file=sys.stderr)
+            print(f"okrsite check --strict: {report.counts(True, False)}: fix the files above (okrsite check)", file=sys.stderr)
+            return 1
+        print(f"okrsite check --strict: {report.counts(True, False)}")
     return 0
 
 

@@ -11,7 +11,8 @@ goals repository (okrsite.toml, content/, data/). Its history tells how the goal
   ``done:`` is false and ``progress:`` is low; KPI values and CSV rows stop at the day of the commit.
   Everything else is as in the final files, except what could not exist yet: a KPI's
   ``objectives:`` lists only objectives that exist, a body stops before the first paragraph that
-  links to a file added later, and a manual ``status:`` comes later.
+  links to a file added later, a manual ``status:`` comes later, and ``score:`` and ``retro:`` (the
+  self-assessment of a finished quarter) are written in one commit a week after the quarter's end.
 * A key result's ``history:`` list is in the file from the start, as written: its entries are dated
   check-ins already, so only ``current:``, ``done:`` and ``progress:`` lines move in the history.
 * Weekly-ish check-ins by each objective's owner (a person, or the lead of the owning team) move
@@ -60,7 +61,8 @@ ITEM_START = re.compile(r"^( *)-( +|$)")
 ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 NUMBER = re.compile(r"^-?\d+(?:\.(\d+))?$")
-PHASES = {"setup": 0, "kpi": 1, "objective": 2, "rename": 3, "checkin": 4, "status": 5, "body": 6}
+PHASES = {"setup": 0, "kpi": 1, "objective": 2, "rename": 3, "checkin": 4, "status": 5, "body": 6, "retro": 7}
+CLOSING_KEYS = ("score", "retro")       # a finished period's self-assessment: written after it ends
 
 
 # ---------------------------------------------------------------------------------------------
@@ -485,6 +487,7 @@ class Planner:
         self.plan_adds()
         self.plan_rename()
         self.plan_statuses()
+        self.plan_retros()
         self.plan_checkins()
         self.plan_kpi_values()
         self.plan_bodies()
@@ -675,8 +678,9 @@ class Planner:
                 entity.csv.present = True
             self.show_values_until(entity, entity.day)
         if entity.kind == "objective":
-            if "status" in state.fm.top:
-                state.set_lines(state.fm.block("status"), None)
+            for key in ("status", *CLOSING_KEYS):
+                if key in state.fm.top:
+                    state.set_lines(state.fm.block(key), None)
             for stepped in self.stepped_lines(entity):
                 state.set_value(stepped.line, stepped.initial, stepped.final)
 
@@ -790,6 +794,22 @@ class Planner:
 
             self.changes.append(Change(day, "status", o.author, "status:" + o.ident, (0,), apply,
                                        subject=f"Mark “{o.title}” as {status}"))
+
+    def plan_retros(self) -> None:
+        """The owner grades a finished quarter's objective and writes its retrospective a week after its end."""
+        for o in (e for e in self.src.entities.values() if e.kind == "objective"):
+            keys = [key for key in CLOSING_KEYS if key in o.state.fm.top]
+            if not keys or o.period is None:
+                continue
+            day = self.clamp(weekday_on_or_after(max(o.period.end + timedelta(days=7), o.day + timedelta(days=7))))
+
+            def apply(o: Entity = o, keys: list[str] = keys) -> list[str]:
+                for key in keys:
+                    o.state.reset_lines(o.state.fm.block(key))
+                return []
+
+            self.changes.append(Change(day, "retro", o.author, "retro:" + o.ident, (0,), apply,
+                                       subject=f"Grade “{o.title}” and write its retrospective"))
 
     # check-ins ---------------------------------------------------------------------------------------
     def stepped_lines(self, o: Entity) -> list[SteppedLine]:

@@ -38,6 +38,7 @@ def link_entities(entities: Iterable[Objective | KPI | Team | Page], settings: S
 
     _check_teams(teams, report, dropped[Team])
     children = _check_objectives(objectives, kpis, teams, report, dropped)
+    followed_by = _check_follows(objectives, report, dropped[Objective])
     _check_kpis(kpis, objectives, teams, report, dropped)
     _check_wikilinks([*objectives.values(), *kpis.values(), *teams.values(), *pages.values()], seen, report)
 
@@ -53,6 +54,7 @@ def link_entities(entities: Iterable[Objective | KPI | Team | Page], settings: S
         children={k: tuple(v) for k, v in children.items()},
         objective_kpis=objective_kpis, kpi_objectives=kpi_objectives,
         sub_teams={k: tuple(v) for k, v in sub_teams.items()},
+        followed_by=followed_by,
     )
 
 
@@ -172,6 +174,26 @@ def _check_objectives(objectives: Mapping[str, Objective], kpis: Mapping[str, KP
     return children
 
 
+def _check_follows(objectives: Mapping[str, Objective], report: Report, dropped: AbstractSet[str]) -> dict[str, tuple[str, ...]]:
+    """Each `follows:` names an objective of an earlier period (one that starts before), so a chain of
+    them always goes back in time and cannot loop. Returns who follows whom, the other way round."""
+    followed_by: dict[str, list[str]] = defaultdict(list)
+    for o in objectives.values():
+        if o.follows is None:
+            continue
+        doc, earlier = o.doc, objectives.get(o.follows)
+        if earlier is None:
+            if o.follows not in dropped:
+                message, hint = _unknown("objective", o.follows, (i for i in objectives if i != o.id), "'follows' takes the id of the objective of an earlier period that this one continues")
+                report.error(doc.path, doc.line("follows"), f"'follows' names an {message}", hint)
+        elif o.period and earlier.period and not earlier.period.start < o.period.start:
+            report.error(doc.path, doc.line("follows"), f"'{o.id}' ({o.period.id}) cannot follow '{earlier.id}' ({earlier.period.id}): a follows chain goes back in time",
+                         "'follows' names the objective of an earlier period that this one continues; swap the two, or remove 'follows'")
+        elif o.period and earlier.period:
+            followed_by[earlier.id].append(o.id)
+    return {k: tuple(v) for k, v in followed_by.items()}
+
+
 def _check_kpis(kpis: Mapping[str, KPI], objectives: Mapping[str, Objective], teams: Mapping[str, Team], report: Report, dropped: Mapping[type, AbstractSet[str]]) -> None:
     for k in kpis.values():
         doc = k.doc
@@ -190,6 +212,12 @@ def _check_wikilinks(entities: list, seen: Mapping[str, SourceDoc], report: Repo
             if ident not in seen:
                 message, hint = _unknown("link target", ident, seen, "[[...]] takes the id of an objective, KPI, team or page")
                 report.error(doc.path, doc.body_line + offset, f"{message} in [[{ident}]]", hint)
+        retro = (entity.retro or "") if isinstance(entity, Objective) else ""
+        first = doc.line("retro") + (1 if "\n" in str(doc.meta.get("retro", "")) else 0)  # a block starts below its key
+        for offset, ident in wikilink_targets(retro):
+            if ident not in seen:
+                message, hint = _unknown("link target", ident, seen, "[[...]] takes the id of an objective, KPI, team or page")
+                report.error(doc.path, first + offset, f"{message} in [[{ident}]] in 'retro'", hint)
 
 
 def _kpi_links(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI]) -> tuple[dict, dict]:

@@ -39,6 +39,10 @@ class Period:
     def url(self) -> str:
         return f"periods/{slugify(self.id)}/"
 
+    @property
+    def review_url(self) -> str:
+        return self.url + "review/"
+
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 
@@ -90,6 +94,9 @@ class Objective:
     kpis: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     key_results: tuple[KeyResult, ...] = ()
+    score: float | None = None  # a self-assessed grade, 0.0-1.0: the grade once the period is over
+    retro: str | None = None  # Markdown: what went well, what we learned, what comes next
+    follows: str | None = None  # the objective of an earlier period this one continues
 
     @property
     def url(self) -> str:
@@ -192,6 +199,7 @@ class Site:
     objective_kpis: Mapping[str, tuple[str, ...]]  # union of both sides' declarations
     kpi_objectives: Mapping[str, tuple[str, ...]]
     sub_teams: Mapping[str, tuple[str, ...]]
+    followed_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # objective id -> the objectives that follow it
 
     def entity(self, ident: str):
         for table in (self.objectives, self.kpis, self.teams, self.pages):

@@ -12,14 +12,14 @@ import yaml
 
 from .config import Settings
 from .diagnostics import Report, did_you_mean
-from .formats import NUMBER_FORMATS, clean_text
+from .formats import NUMBER_FORMATS, clean_text, drop_controls
 from .load import SourceDoc, read_csv
 from .model import ID_SHAPE, KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, slugify
 from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
 from .targets import Phrase, Problem, health_level, health_reasons, parse_target
 
 COMMON_KEYS = {"type", "id", "title"}
-OBJECTIVE_KEYS = COMMON_KEYS | {"period", "owner", "parent", "kind", "status", "kpis", "tags", "key_results"}
+OBJECTIVE_KEYS = COMMON_KEYS | {"period", "owner", "parent", "kind", "status", "kpis", "tags", "key_results", "score", "retro", "follows"}
 KR_KEYS = {"id", "title", "start", "target", "current", "unit", "done", "kpi", "weight", "history", "owner", "progress", "format", "keep_above", "keep_below"}
 GUARDRAIL_KEYS = ("keep_above", "keep_below")
 POINT_KEYS = {"date", "value", "note"}
@@ -39,7 +39,8 @@ OBJECTIVE_KINDS = ("committed", "aspirational")
 KEY_TYPES: dict[str, dict[str, tuple]] = {
     "objective": {"type": ("choice", ("objective",)), "id": ("id",), "title": ("text",), "period": ("period",), "owner": ("text",),
                   "parent": ("text",), "kind": ("choice", OBJECTIVE_KINDS), "status": ("choice", MANUAL_STATUSES),
-                  "kpis": ("ids",), "tags": ("ids",), "key_results": ("entries", "key_result")},
+                  "kpis": ("ids",), "tags": ("ids",), "key_results": ("entries", "key_result"),
+                  "score": ("number", "0 to 1"), "retro": ("text",), "follows": ("text",)},
     "key_result": {"id": ("text",), "title": ("text",), "start": ("number",), "target": ("number",), "current": ("number",),
                    "unit": ("text",), "done": ("bool",), "kpi": ("text",), "weight": ("number", "above 0"), "history": ("entries", "point"),
                    "owner": ("text",), "progress": ("number", "0 to 1"), "format": ("choice", NUMBER_FORMATS),
@@ -303,7 +304,28 @@ def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objec
         kpis=read(fields.ids, meta, "kpis", default=()),
         tags=read(fields.ids, meta, "tags", default=()),
         key_results=tuple(key_results),
+        score=read(_score, fields, meta), retro=read(_retro, fields, meta),
+        follows=read(fields.text, meta, "follows"),
     )
+
+
+def _score(fields: Fields, meta: dict) -> float | None:
+    score = fields.number(meta, "score")
+    if score is not None and not 0 <= score <= 1:
+        fields.error(("score",), f"'score' must be between 0.0 and 1.0, not {score:g}", "write the grade you give the objective, e.g. score: 0.6 (0.7-1.0 is a good result)")
+        raise Missing
+    return score
+
+
+def _retro(fields: Fields, meta: dict) -> str | None:
+    """Markdown kept as written (line breaks matter), only checked to be text."""
+    value = meta.get("retro")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        fields.error(("retro",), f"'retro' must be text, not {_type_name(value)}", "write it as a block: 'retro: |' and the text indented on the next lines")
+        raise Missing
+    return drop_controls(value).strip()
 
 
 def _period(fields: Fields, meta: dict, settings: Settings) -> Period | None:

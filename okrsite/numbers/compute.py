@@ -54,13 +54,29 @@ class ObjectiveScore:
     goal: float
     status: str
     status_source: str  # computed | manual
-    grade: float | None
+    grade: float | None  # after the period: the self-assessed `score`, else computed_grade
     key_results: tuple[KRScore, ...]
     updated: date | None = None  # the latest check-in of any of its key results
     updated_by: str | None = None
     stale: bool = False
     forecast: ObjectiveForecast | None = None  # while its period runs (SPEC §11)
     breached: int = 0  # its guardrails that do not hold (SPEC §12)
+    computed_grade: float | None = None  # after the period: the final progress, two decimals
+    score: float | None = None  # the self-assessment written in the file
+
+    @property
+    def band(self) -> str | None:
+        return grade_band(self.grade)
+
+
+GRADE_BANDS = (("green", 0.7), ("yellow", 0.4), ("red", 0.0))  # Google's colours: 0.7-1.0, 0.4-0.69, below
+
+
+def grade_band(grade: float | None) -> str | None:
+    """green, yellow or red for a grade (SPEC §13); None without one."""
+    if grade is None:
+        return None
+    return next(band for band, low in GRADE_BANDS if grade >= low - _EPSILON)
 
 
 @dataclass(frozen=True)
@@ -99,11 +115,7 @@ def kpi_state(kpi: KPI, as_of: date, log: KPILog | None = None) -> KPIState:
     current = latest.value if latest else None
     age = (as_of - latest.date).days if latest else None
     stale = age is not None and age > 2 * FREQUENCY_DAYS[kpi.frequency]
-    trend = None
-    if len(values) >= 2:
-        change = (values[-1].value - values[-2].value) * (1 if kpi.direction == "up" else -1)
-        trend = "improving" if change > 0 else "worsening" if change < 0 else "flat"
-    state = KPIState(values, current, latest.date if latest else None, kpi_health(kpi, current), stale, age, trend, updated, updated_by)
+    state = KPIState(values, current, latest.date if latest else None, kpi_health(kpi, current), stale, age, _trend(kpi, values), updated, updated_by)
     if kpi.health is not None:
         state = replace(state, health=kpi.health.health, health_source="manual", health_reasons=kpi.health.reasons)
     return state
@@ -128,6 +140,23 @@ def kpi_until(state: KPIState, day: date, as_of: date, log: KPILog | None = None
     last = max(recorders, key=lambda c: (c.day, c.seq), default=None)
     return replace(state, values=values, current=latest.value if latest else None, current_date=latest.date if latest else None,
                    updated=last.day if last else None, updated_by=last.author if last else None)
+
+
+def kpi_at_end(kpi: KPI, state: KPIState, period: Period, as_of: date) -> KPIState:
+    """A KPI as it stood on the last day of ``period`` (or on the as-of date, while it runs): its
+    value and health then, for the period's review."""
+    day = cut_off(period, as_of)
+    if day == as_of:
+        return state
+    then = kpi_until(state, day, as_of)
+    return replace(then, health=kpi_health(kpi, then.current), stale=False, age_days=None, trend=_trend(kpi, then.values))
+
+
+def _trend(kpi: KPI, values: tuple[DataPoint, ...]) -> str | None:
+    if len(values) < 2:
+        return None
+    change = (values[-1].value - values[-2].value) * (1 if kpi.direction == "up" else -1)
+    return "improving" if change > 0 else "worsening" if change < 0 else "flat"
 
 
 def kr_current(kr: KeyResult, history: tuple[DataPoint, ...], kpi: KPIState | None) -> float | None:
@@ -342,7 +371,8 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
         state, source = o.status, "manual"
     else:
         state, source = guarded_status(status(progress, goal, period, as_of, settings), "computed", breached), "computed"
-    grade = round(progress, 2) if as_of > period.end and state != "cancelled" else None
+    computed = round(progress, 2) if as_of > period.end and state != "cancelled" else None
+    grade = o.score if computed is not None and o.score is not None else computed
     dated = [(s.updated, s.updated_by) for s in krs if s.updated is not None]
     updated, updated_by = latest(dated)
     if state in ("achieved", "cancelled", "missed"):
@@ -351,7 +381,7 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
     # clone, a key result with no change since the oldest commit changed at the latest that day.
     last = max((s.updated or known_since for s in krs if s.updated or known_since), default=None)
     stale = any(s.stale for s in krs) and is_stale(last, period, as_of, settings)
-    return ObjectiveScore(progress, expected, goal, state, source, grade, krs, updated, updated_by, stale, forecast, breached)
+    return ObjectiveScore(progress, expected, goal, state, source, grade, krs, updated, updated_by, stale, forecast, breached, computed, o.score)
 
 
 def current_period(site: Site, settings: Settings, as_of: date) -> Period | None:

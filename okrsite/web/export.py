@@ -73,7 +73,8 @@ def okrs_json(site: Site, scores: Scores) -> dict:
             "id": o.id, "title": o.title, "period": o.period.id, "owner": o.owner, "parent": o.parent,
             "children": list(site.children.get(o.id, ())), "kind": o.kind, "tags": list(o.tags),
             "progress": _round(score.progress), "expected": _round(score.expected), "status": score.status,
-            "status_source": score.status_source, "grade": score.grade,
+            "status_source": score.status_source, "grade": score.grade, "score": o.score, "retro": o.retro,
+            "follows": o.follows, "followed_by": list(site.followed_by.get(o.id, ())),
             "forecast": {"progress": _round(score.forecast.progress), "status": score.forecast.status} if score.forecast else None,
             "breached": score.breached,
             "updated": _day(score.updated), "updated_by": score.updated_by, "stale": score.stale,
@@ -97,7 +98,7 @@ def okrs_json(site: Site, scores: Scores) -> dict:
         "generator": f"okrsite {__version__}",
         "as_of": scores.as_of.isoformat(),
         "title": site.title,
-        "periods": [{"id": p.id, "start": p.start.isoformat(), "end": p.end.isoformat(), "url": p.url} for p in site.periods.values()],
+        "periods": [{"id": p.id, "start": p.start.isoformat(), "end": p.end.isoformat(), "url": p.url, "review_url": p.review_url} for p in site.periods.values()],
         "teams": [
             {"id": t.id, "title": t.title, "parent": t.parent, "lead": t.lead, "members": list(t.members), "url": t.url}
             for t in site.teams.values()

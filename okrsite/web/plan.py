@@ -73,7 +73,7 @@ def source_of(output: Output, site: Site, settings: Settings, root: Path) -> Sou
     if template == "person.html":
         file, line = site.people[subject].source
         return Source(f"the person '{subject}'", file, line, "write the name the same way everywhere")
-    if template == "period.html":
+    if template in ("period.html", "review.html"):
         file, line = _period_source(site, settings, root, subject)
         return Source(f"the period '{subject}'", file, line, "name the periods so that they differ by more than case and punctuation")
     kind, table = _TABLES[template]
@@ -116,13 +116,15 @@ def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, r
 
     first: dict[str, Output] = {}
     folders: set[str] = set()
+    reported: set[frozenset] = set()
     for output in plan:
         if _replaces_generated(output):
             report.error(source(output).file, 1, *_replaces_message(output.page.url.split("/", 1)[0]))
             continue
         key = file_key(output.path)
         earlier = first.setdefault(key, output)
-        if earlier is not output:
+        if earlier is not output and _pair(earlier, output) not in reported:
+            reported.add(_pair(earlier, output))
             _report_clash((earlier, source(earlier)), (output, source(output)), report)
         folder = key.rpartition("/")[0]
         while folder and folder not in folders:
@@ -133,6 +135,14 @@ def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, r
         needs = next(o for key, o in first.items() if key.startswith(folder + "/"))
         a, b = source(holder), source(needs)
         _report(report, a, b, f"{a.where} writes the file {holder.path}, where {b.where} needs a folder", b.fix or a.fix)
+
+
+def _pair(one: Output, other: Output) -> frozenset:
+    """What clashes, once: two periods whose pages clash have review pages that clash too."""
+    def subject(output: Output):
+        page = output.page
+        return ("period.html" if page.template == "review.html" else page.template, page.subject) if page else output.path
+    return frozenset((subject(one), subject(other)))
 
 
 def _replaces_generated(output: Output) -> bool:

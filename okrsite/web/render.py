@@ -23,7 +23,7 @@ from ..goals.wikilinks import wikilink_targets
 from ..git.changes import ChangeSet, recent_changes
 from ..git.history import History
 from ..git.links import file_links
-from ..numbers.compute import Scores, current_period, cut_off, follows_kpi, progress_history
+from ..numbers.compute import GRADE_BANDS, KPIState, Scores, current_period, cut_off, follows_kpi, kpi_at_end, progress_history
 from ..numbers.forecast import method_words
 from . import charts
 from .markdown import make_parser, plain_summary, render as render_markdown
@@ -36,6 +36,8 @@ STATUS_ICONS = {
 }
 HEALTH_ICONS = {"healthy": "●", "warning": "▲", "critical": "■", "unknown": "?", "confidential": "◆"}
 HEALTH_ORDER = ("healthy", "warning", "critical", "unknown", "confidential")
+BAND_ICONS = {"green": "●", "yellow": "▲", "red": "■"}  # shapes, so a grade reads in black and white
+BAND_RANGES = {"green": "0.7–1.0", "yellow": "0.4–0.69", "red": "below 0.4"}
 TREND_ICONS = {"improving": "↗", "worsening": "↘", "flat": "→"}
 
 
@@ -144,9 +146,10 @@ class View:
     def krs_linked_to(self, kpi_id: str) -> list[tuple]:
         return self._key_results_by_kpi.get(kpi_id, [])
 
-    def health_counts(self) -> list[tuple[str, int]]:
-        """How many KPIs are in each health, the owners' own judgements included (the home page's KPI health)."""
-        counts = Counter(state.health for state in self.scores.kpis.values())
+    def health_counts(self, states: "list[KPIState] | None" = None) -> list[tuple[str, int]]:
+        """How many KPIs are in each health, the owners' own judgements included: of ``states`` (a
+        period's review), else of every KPI (the home page)."""
+        counts = Counter(state.health for state in (self.scores.kpis.values() if states is None else states))
         return [(h, counts[h]) for h in HEALTH_ORDER if counts[h]]
 
     def values(self, kpi_id: str) -> list[tuple[date, float]]:
@@ -194,16 +197,54 @@ class View:
         return "ended" if self.as_of > period.end else "running" if period.contains(self.as_of) else "upcoming"
 
     def period_summary(self, period: Period) -> dict:
-        """Objectives (cancelled left out), how many were achieved and the mean grade of an ended period."""
-        scores = [self.scores.objectives[o.id] for o in self.by_period.get(period.id, [])]
-        scores = [s for s in scores if s.status != "cancelled"]
+        """Objectives (cancelled left out), how many were achieved, and of an ended period the mean grade
+        (of all, of committed and of aspirational objectives) and the count in each grade band."""
+        graded = [(o, self.scores.objectives[o.id]) for o in self.by_period.get(period.id, [])]
+        graded = [(o, s) for o, s in graded if s.status != "cancelled"]
         state = self.phase(period)
+        ended = state == "ended"
+
+        def mean(kind: str | None) -> float | None:
+            grades = [s.grade for o, s in graded if s.grade is not None and kind in (None, o.kind)]
+            return sum(grades) / len(grades) if ended and grades else None
+
+        bands = Counter(s.band for _, s in graded if s.band)
         return {
-            "objectives": len(scores),
-            "achieved": sum(s.status == "achieved" for s in scores),
-            "grade": sum(s.progress for s in scores) / len(scores) if state == "ended" and scores else None,
+            "objectives": len(graded),
+            "achieved": sum(s.status == "achieved" for _, s in graded),
+            "grade": mean(None), "committed": mean("committed"), "aspirational": mean("aspirational"),
+            "bands": [(band, bands[band]) for band, _ in GRADE_BANDS] if ended else [],
             "state": state,
         }
+
+    def in_alignment_order(self, period: Period) -> list[tuple]:
+        """(objective, depth) of every objective of the period, each under its parent: the review's order."""
+        ordered: list[tuple] = []
+        inside = {o.id for o in self.by_period.get(period.id, [])}
+
+        def visit(o, depth: int) -> None:
+            ordered.append((o, depth))
+            for child in self.site.children.get(o.id, ()):
+                if child in inside:
+                    visit(self.site.objectives[child], depth + 1)
+
+        for root in self.roots(period):
+            visit(root, 0)
+        return ordered
+
+    def followers(self, objective) -> list:
+        """The objectives of later periods that continue this one."""
+        return self.objectives_by_id(self.site.followed_by.get(objective.id, ()))
+
+    def kpis_at_end(self, period: Period) -> list[tuple]:
+        """(KPI, its state on the period's last day or today) for the KPIs of the period's objectives
+        (every KPI when none is linked), with the count of each health."""
+        linked: dict[str, None] = {}
+        for o in self.by_period.get(period.id, []):
+            linked.update(dict.fromkeys(self.site.objective_kpis.get(o.id, ())))
+            linked.update(dict.fromkeys(kr.kpi for kr in o.key_results if kr.kpi in self.site.kpis))
+        kpis = [self.site.kpis[k] for k in linked] or list(self.site.kpis.values())
+        return [(k, kpi_at_end(k, self.scores.kpis[k.id], period, self.as_of)) for k in kpis]
 
     def elapsed_days(self, period: Period) -> int:
         return min(max((self.as_of - period.start).days + 1, 0), period.days)
@@ -299,6 +340,7 @@ def site_pages(site: Site, settings: Settings) -> Iterator[PageSpec]:
         yield PageSpec(person.url, "person.html", name)
     for ident, period in site.periods.items():
         yield PageSpec(period.url, "period.html", ident)
+        yield PageSpec(period.review_url, "review.html", ident)
     for p in site.pages.values():
         yield PageSpec(p.url, "page.html", p.id)
 
@@ -320,6 +362,7 @@ def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
         ids = {o.id, o.owner, *(a.id for a in view.chain(o)), *site.children.get(o.id, ()), *site.objective_kpis.get(o.id, ())}
         ids |= {kr.kpi for kr in o.key_results if kr.kpi} | {kr.owner for kr in o.key_results}
         ids |= {site.objectives[c].owner for c in site.children.get(o.id, ())}
+        ids |= {o.follows, *site.followed_by.get(o.id, ())}
     elif page.template == "kpi.html":
         k = site.kpis[subject]
         linked = [site.objectives[i] for i in site.kpi_objectives.get(k.id, ())]
@@ -335,6 +378,10 @@ def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
     elif page.template == "period.html":
         objectives = view.by_period.get(subject, [])
         ids = {o.id for o in objectives} | {o.owner for o in objectives}
+    elif page.template == "review.html":
+        objectives = view.by_period.get(subject, [])
+        ids = {o.id for o in objectives} | {o.owner for o in objectives} | set(site.kpis)
+        ids |= {o.follows for o in objectives} | {f for o in objectives for f in site.followed_by.get(o.id, ())}
     elif page.template == "page.html":
         ids = {subject}
     else:
@@ -342,6 +389,8 @@ def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
     entity = site.entity(subject) if page.template in ("objective.html", "kpi.html", "team.html", "page.html") else None
     if entity is not None:
         ids |= {ident for _, ident in wikilink_targets(entity.doc.body)}
+    if page.template == "objective.html":
+        ids |= {ident for _, ident in wikilink_targets(site.objectives[subject].retro or "")}
     ids.discard(None)
     return frozenset(ids)
 
@@ -381,10 +430,10 @@ class Renderer:
         self.env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(pct=format_percent, num=self.number, slug=slugify, summary=plain_summary)
         self.env.globals.update(days_ago=days_ago)
-        self.env.filters.update(weeks=in_weeks, xml=xml_text, host=host_of)
+        self.env.filters.update(weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string)
         self.env.globals.update(feed_id=feed_id, absolute=lambda url: absolute(self.settings, url))
         self.env.globals.update(
-            status_icons=STATUS_ICONS, health_icons=HEALTH_ICONS, trend_icons=TREND_ICONS, generator=f"okrsite {__version__}",
+            status_icons=STATUS_ICONS, health_icons=HEALTH_ICONS, band_icons=BAND_ICONS, band_ranges=BAND_RANGES, trend_icons=TREND_ICONS, generator=f"okrsite {__version__}",
             sparkline=charts.sparkline, line_chart=charts.line_chart, burnup=charts.burnup, status_bar=charts.status_bar,
         )
         self.md = make_parser(self.settings.allow_html)
@@ -425,13 +474,14 @@ class Renderer:
             site = view.site
             subject = {
                 "objective.html": site.objectives, "kpi.html": site.kpis, "team.html": site.teams,
-                "person.html": site.people, "period.html": site.periods, "page.html": site.pages,
+                "person.html": site.people, "period.html": site.periods, "review.html": site.periods, "page.html": site.pages,
             }[page.template][page.subject]
         context = {
             "view": view, "site": view.site, "scores": view.scores, "settings": self.settings,
             "page": page, "subject": subject, "root": root,
             "href": lambda url: href(root, url),
             "body": lambda entity: jinja2.filters.Markup(self.body_html(view, entity.doc.body, root)),
+            "markdown": lambda text: jinja2.filters.Markup(self.body_html(view, text, root)),
         }
         context["row"] = lambda o, show_owner=True, show_period=False: self.objective_row(view, context, o, show_owner, show_period)
         try:
@@ -491,6 +541,17 @@ def absolute(settings: Settings, url: str) -> str:
 def host_of(url: str) -> str:
     """'bi.example.com' for a dashboard link: "see the numbers in bi.example.com"."""
     return urlsplit(url).hostname or url
+
+
+_CSS_LOOKALIKES = str.maketrans({'"': "”", "'": "’", "\\": "/", "<": "‹", ">": "›", "{": "(", "}": ")", "*": "×"})
+
+
+def css_string(value) -> str:
+    """Text as a double-quoted CSS string, e.g. for a custom property in a style attribute: characters
+    that could end the string or its rule become look-alikes (a page footer needs no escapes), so it
+    stays one plain declaration that a Content-Security-Policy can move into a hashed rule."""
+    text = "".join(c for c in str(value) if c.isprintable()).translate(_CSS_LOOKALIKES)
+    return f'"{text}"'
 
 
 def in_weeks(days: int) -> str:

@@ -50,7 +50,7 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 # Page kinds, in the order of SPEC §9. Optional kinds are skipped when the build has no such page.
-KINDS = ["home", "objective", "kpi", "team", "person", "period", "page", "alignment", "archive", "search", "changes", "404"]
+KINDS = ["home", "objective", "kpi", "team", "person", "period", "review", "page", "alignment", "archive", "search", "changes", "404"]
 OPTIONAL_KINDS = {"alignment", "archive", "search"}
 
 
@@ -172,6 +172,8 @@ def pages_of(site: Site, kind: str) -> list[str]:
         files = [page_file(item["url"]) for item in okrs.get(key, [])]
     elif kind == "person":
         files = [page_file(p["url"]) for p in okrs.get("people", [])]
+    elif kind == "review":
+        files = [page_file(p["review_url"]) for p in okrs.get("periods", [])]
     elif kind in ("alignment", "archive", "search", "changes"):
         files = [f"{kind}/index.html"]
     elif kind == "404":

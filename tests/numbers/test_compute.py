@@ -169,3 +169,17 @@ def test_health_set_by_the_owner_wins_over_the_computed_one_with_its_reasons():
 def test_a_target_in_words_only_gives_no_computed_health():
     values = (DataPoint(date(2026, 11, 1), 99.0),)
     assert kpi_state(KPI("k", "K", "o", DOC, target=None, target_text="TBD", values=values), AS_OF).health == "unknown"
+
+
+def test_grade_is_the_self_assessed_score_after_the_period_and_bands_colour_it():
+    from okrsite.build import check_site
+    from okrsite.numbers.compute import grade_band
+    from ..conftest import FIXTURES
+
+    scores = check_site(FIXTURES / "closing").scores.objectives
+    grow, launch, dropped, running = scores["grow"], scores["launch"], scores["dropped"], scores["launch-2"]
+    assert (grow.grade, grow.computed_grade, grow.score, grow.band) == (0.6, 0.42, 0.6, "yellow")
+    assert (launch.grade, launch.computed_grade, launch.band) == (0.78, 0.78, "green")
+    assert dropped.grade is None and dropped.band is None
+    assert running.grade is None, "a score counts only once the period is over"
+    assert [grade_band(g) for g in (1.0, 0.7, 0.69, 0.4, 0.39, 0.0, None)] == ["green", "green", "yellow", "yellow", "red", "red", None]

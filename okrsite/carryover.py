@@ -1,0 +1,210 @@
+"""Author command: `carry-over FROM TO` writes, for every unfinished objective of period FROM, a new
+objective file in period TO that follows it (SPEC §13), never overwriting anything."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from .goals.diagnostics import did_you_mean
+from .goals.model import KeyResult, Objective, Period, Site, slugify
+from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
+from .goals.repository import load_site
+from .numbers.compute import KRScore, Scores, compute
+from .scaffold import ScaffoldError, _existing_ids, _quote
+
+FINISHED = ("achieved", "cancelled")
+_EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class Carried:
+    """One objective carried over: the file written (or, in a dry run, that would be), and what to know."""
+
+    old: Objective
+    ident: str
+    path: Path
+    text: str
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CarryOver:
+    carried: tuple[Carried, ...]
+    skipped: tuple[tuple[Objective, str], ...]  # (objective, why it was not carried)
+    source: Period
+    target: Period
+
+
+def carry_over(root: Path, from_period: str, to_period: str, owner: str | None = None, dry_run: bool = False, today: date | None = None) -> CarryOver:
+    """Write the new files (none with ``dry_run``) and say what was written and what was left out."""
+    root = Path(root)
+    loaded = load_site(root, today)
+    if loaded.report.errors:
+        first = loaded.report.errors[0]
+        raise ScaffoldError(f"the site has {len(loaded.report.errors)} error(s), e.g. {first.file}:{first.line}: {first.message}", "run 'okrsite check' and fix them first: carry-over reads the finished period's numbers")
+    site, settings = loaded.site, loaded.settings
+    source, target = _period(from_period, settings.periods), _period(to_period, settings.periods)
+    if not source.start < target.start:
+        raise ScaffoldError(f"{target.id} does not come after {source.id}", "carry-over FROM TO moves objectives forward in time: give the finished period first")
+    if owner is not None and not any(o.owner == owner for o in site.objectives.values()):
+        raise ScaffoldError(f"no objective is owned by '{owner}'", did_you_mean(owner, {o.owner for o in site.objectives.values()}) or "--owner takes a team id or a person's name as written in 'owner:'")
+    scores = compute(site, settings, loaded.as_of)
+    chosen, skipped = _choose(site, scores, source, target, owner)
+    taken = _existing_ids(root, site)
+    idents: dict[str, str] = {}
+    for o in chosen:
+        idents[o.id] = _new_id(o, taken)
+        taken.add(idents[o.id])
+    carried = tuple(_carried(root, site, scores, o, idents, source, target) for o in chosen)
+    if not dry_run:
+        for item in carried:
+            item.path.parent.mkdir(parents=True, exist_ok=True)
+            with item.path.open("x", encoding="utf-8") as handle:
+                handle.write(item.text)
+    return CarryOver(carried, tuple(skipped), source, target)
+
+
+def _period(text: str, named: dict) -> Period:
+    try:
+        return parse_period(text, named)
+    except PeriodError as exc:
+        raise ScaffoldError(str(exc), did_you_mean(text, named) or f"use {PERIOD_FORMS}") from None
+
+
+def _choose(site: Site, scores: Scores, source: Period, target: Period, owner: str | None) -> tuple[list[Objective], list[tuple[Objective, str]]]:
+    """The objectives of ``source`` to carry: not achieved or cancelled, not already followed in
+    ``target``; one without key results only when one of its children is carried (it rolls them up)."""
+    chosen: dict[str, Objective] = {}
+    waiting: list[Objective] = []
+    skipped: list[tuple[Objective, str]] = []
+    for o in site.objectives.values():
+        if o.period != source or (owner is not None and o.owner != owner):
+            continue
+        state = scores.objectives[o.id].status
+        followers = [f for f in site.followed_by.get(o.id, ()) if site.objectives[f].period == target]
+        if state in FINISHED:
+            skipped.append((o, state))
+        elif followers:
+            skipped.append((o, f"already continued in {followers[0]}"))
+        elif o.key_results:
+            chosen[o.id] = o
+        else:
+            waiting.append(o)
+    grew = True
+    while grew:
+        grew = False
+        for o in list(waiting):
+            if any(child in chosen for child in site.children.get(o.id, ())):
+                chosen[o.id] = o
+                waiting.remove(o)
+                grew = True
+    skipped += [(o, "no key results, and none of its children is carried over") for o in waiting]
+    return [o for o in site.objectives.values() if o.id in chosen], skipped
+
+
+def _new_id(o: Objective, taken: set[str]) -> str:
+    """The old id with the first free numbered suffix: grow-revenue → grow-revenue-2 → grow-revenue-3."""
+    base = slugify(o.id)
+    suffixed = re.match(r"^(.+)-\d+$", base)
+    if o.follows and suffixed:
+        base = suffixed[1]
+    number = 1
+    ident = base
+    while ident in taken:
+        number += 1
+        ident = f"{base}-{number}"
+    return ident
+
+
+def _new_path(root: Path, o: Objective, ident: str, source: Period, target: Period) -> Path:
+    """Beside the old file; in a sibling folder named after the new period when the old one's folder
+    is named after its period (content/objectives/2026-q3/ → content/objectives/2026-q4/)."""
+    folder = PurePosixPath(o.doc.path).parent
+    if folder.name == slugify(source.id):
+        folder = folder.parent / slugify(target.id)
+    return root / folder / f"{ident}.md"
+
+
+def _parent(site: Site, o: Objective, idents: dict[str, str], target: Period) -> tuple[str | None, str | None]:
+    """(new parent, the ancestor it stands for): the parent's follower in ``target`` (written now or
+    before); else the nearest ancestor that itself runs through ``target`` or has a follower there."""
+    seen: set[str] = set()
+    parent = o.parent
+    while parent in site.objectives and parent not in seen:
+        seen.add(parent)
+        followers = [f for f in site.followed_by.get(parent, ()) if site.objectives[f].period == target]
+        if parent in idents or followers:
+            return idents.get(parent) or followers[0], parent
+        if target.within(site.objectives[parent].period):
+            return parent, parent
+        parent = site.objectives[parent].parent
+    return None, None
+
+
+def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[str, str], source: Period, target: Period) -> Carried:
+    ident = idents[o.id]
+    parent, ancestor = _parent(site, o, idents, target)
+    notes = []
+    if o.parent and parent is None:
+        notes.append(f"no parent: '{o.parent}' has no follower in {target.id}; align it with 'parent:'")
+    elif ancestor != o.parent:
+        notes.append(f"aligned to '{parent}' (for '{ancestor}'): '{o.parent}' has no follower in {target.id}")
+    krs = list(zip(o.key_results, scores.objectives[o.id].key_results))
+    reached = [kr for kr, s in krs if kr.form != "guardrail" and s.progress >= 1 - _EPSILON]  # a guardrail goes on guarding
+    unfinished = [(kr, s) for kr, s in krs if kr not in reached]
+    if not [kr for kr, _ in unfinished if kr.form != "guardrail"]:
+        unfinished = []
+    if len(unfinished) < len(krs):
+        done = [kr.title for kr in reached]
+        if unfinished:
+            notes.append("left out, reached already: " + "; ".join(done))
+        else:
+            notes.append("every key result was reached (its status was set by hand): copied with their old starts")
+    lines = ["---", f"title: {_quote(o.title)}", f"period: {_quote(target.id)}", f"owner: {_quote(o.owner)}"]
+    if parent:
+        lines.append(f"parent: {_quote(parent)}")
+    lines += [f"kind: {o.kind}", f"follows: {_quote(o.id)}"]
+    if o.kpis:
+        lines.append(f"kpis: [{', '.join(_quote(k) for k in o.kpis)}]")
+    if o.tags:
+        lines.append(f"tags: [{', '.join(_quote(t) for t in o.tags)}]")
+    if krs:
+        lines.append("key_results:")
+        for kr, s in unfinished or [(kr, None) for kr, _ in krs]:
+            lines += _key_result_lines(kr, s, o)
+    lines += ["---", f"Continues [[{o.id}]] from {source.id}: its key results start where that one ended.", ""]
+    return Carried(o, ident, _new_path(root, o, ident, source, target), "\n".join(lines), tuple(notes))
+
+
+def _key_result_lines(kr: KeyResult, score: KRScore | None, o: Objective) -> list[str]:
+    """A key result as it starts the new period: from its final value (``score``; None: its old start),
+    the same target, no check-ins and no `current`; a milestone not done, an estimate at 0."""
+    lines = [f"  - title: {_quote(kr.title)}"]
+    if kr.owner != o.owner:
+        lines.append(f"    owner: {_quote(kr.owner)}")
+    if kr.kpi:
+        lines.append(f"    kpi: {_quote(kr.kpi)}")
+    if kr.form == "numeric":
+        start = score.current if score is not None and score.current is not None else kr.start
+        lines += [f"    start: {_number(start)}", f"    target: {_number(kr.target)}"]
+    elif kr.form == "guardrail":
+        line, value = ("keep_above", kr.keep_above) if kr.keep_above is not None else ("keep_below", kr.keep_below)
+        lines.append(f"    {line}: {_number(value)}")
+    elif kr.form == "binary":
+        lines.append("    done: false")
+    else:
+        lines.append("    progress: 0")
+    if kr.unit is not None:
+        lines.append(f"    unit: {_quote(kr.unit)}")
+    if kr.weight != 1:
+        lines.append(f"    weight: {_number(kr.weight)}")
+    if kr.number_format:
+        lines.append(f"    format: {kr.number_format}")
+    return lines
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))

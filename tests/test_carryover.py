@@ -1,0 +1,109 @@
+"""`okrsite carry-over FROM TO` (SPEC §13): unfinished objectives become new files that follow them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from okrsite.build import check_site
+from okrsite.carryover import carry_over
+from okrsite.cli import main
+from okrsite.scaffold import ScaffoldError
+
+from .conftest import FIXTURES, compose_site
+
+
+@pytest.fixture
+def closing(tmp_path: Path) -> Path:
+    return compose_site(tmp_path / "goals", FIXTURES / "closing")
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def test_dry_run_writes_nothing_and_says_what_it_would(closing, capsys):
+    before = snapshot(closing)
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing), "--dry-run"]) == 0
+    assert snapshot(closing) == before
+    out = capsys.readouterr().out
+    assert f"Would write {closing / 'content/objectives/2026-q4/grow-2.md'} (follows grow)" in out
+    assert "  | follows: \"grow\"" in out
+
+
+def test_unfinished_objectives_become_files_that_follow_them(closing, capsys):
+    before = snapshot(closing)
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing)]) == 0
+    out = capsys.readouterr().out
+    after = snapshot(closing)
+    assert {k: v for k, v in after.items() if k in before} == before, "nothing is overwritten"
+    written = sorted(set(after) - set(before))
+    assert written == [f"content/objectives/2026-q4/{name}.md" for name in ("bet-2", "grow-2", "launch-3", "region-2")]
+    for name in written:
+        assert f"Wrote {closing / name}" in out
+    assert "Not carried: done-thing (achieved)" in out and "Not carried: dropped (cancelled)" in out
+    assert "okrsite check --strict: 0 errors, 0 warnings" in out
+
+    q4 = closing / "content/objectives/2026-q4"
+    grow = front_matter(q4 / "grow-2.md")
+    assert {k: grow[k] for k in ("title", "period", "owner", "kind", "follows", "kpis", "tags")} == {
+        "title": "Grow the business", "period": "2026-Q4", "owner": "company", "kind": "committed",
+        "follows": "grow", "kpis": ["signups"], "tags": ["growth"]}
+    assert "parent" not in grow and "score" not in grow and "retro" not in grow
+    assert grow["key_results"] == [
+        {"title": "Raise activation to 100%", "start": 60, "target": 100, "unit": "%", "weight": 2},
+        {"title": "Publish the roadmap", "done": False},
+        {"title": "Localise the product", "progress": 0},
+    ]
+    launch = front_matter(q4 / "launch-3.md")  # launch-2 is taken by another objective
+    assert (launch["parent"], launch["follows"]) == ("grow-2", "launch")
+    # the KR already at its target is left out; the KPI-linked one starts at the KPI's value at the
+    # period's end (420), not the later 520; a decreasing one keeps its direction
+    assert launch["key_results"] == [
+        {"title": "Cut time to first report from 10 to 5 minutes", "start": 7, "target": 5, "unit": "minutes"},
+        {"title": "Reach 500 weekly sign-ups", "kpi": "signups", "start": 420, "target": 500},
+    ]
+    assert "left out, reached already: Sign 3 design partners" in out
+    # an objective without key results is carried with its carried child, re-pointed to it
+    assert (front_matter(q4 / "bet-2.md")["kind"], front_matter(q4 / "region-2.md")["parent"]) == ("aspirational", "bet-2")
+    assert "history" not in str(after[written[1]]) and "current" not in after[written[1]].decode()
+
+    checked = check_site(closing)
+    assert not checked.report.failed(strict=True), checked.report.items
+    assert checked.loaded.site.followed_by["grow"] == ("grow-2",)
+
+
+def test_a_second_run_carries_nothing_again(closing, capsys):
+    carry_over(closing, "2026-Q3", "2026-Q4")
+    before = snapshot(closing)
+    result = carry_over(closing, "2026-Q3", "2026-Q4")
+    assert result.carried == () and snapshot(closing) == before
+    assert ("grow", "already continued in grow-2") in [(o.id, why) for o, why in result.skipped]
+
+
+def test_owner_takes_only_that_owners_objectives(closing):
+    result = carry_over(closing, "2026-Q3", "2026-Q4", owner="product", dry_run=True)
+    assert [c.old.id for c in result.carried] == ["launch", "region"]
+    # grow is not carried in this run: launch keeps no parent of Q3, and says so
+    assert any("no parent" in note for c in result.carried for note in c.notes)
+
+
+@pytest.mark.parametrize("args,message,hint", [
+    (("2026-Q5", "2026-Q4"), "unknown period '2026-Q5'", "2026-Q4"),
+    (("2026-Q4", "2026-Q3"), "2026-Q3 does not come after 2026-Q4", "give the finished period first"),
+])
+def test_mistakes_are_errors_with_a_fix(closing, args, message, hint):
+    with pytest.raises(ScaffoldError) as caught:
+        carry_over(closing, *args)
+    assert message in caught.value.message and hint in caught.value.hint
+
+
+def test_unknown_owner_suggests_one(closing, capsys):
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing), "--owner", "prodct"]) == 1
+    assert "no objective is owned by 'prodct'" in capsys.readouterr().err

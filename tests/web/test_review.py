@@ -1,0 +1,103 @@
+"""The review page of a period (SPEC §13), grades on period pages and the archive, lineage, okrs.json."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from okrsite.build import build
+
+from ..conftest import FIXTURES, compose_site
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    root = compose_site(tmp_path_factory.mktemp("closing") / "goals", FIXTURES / "closing")
+    target = root.parent / "site"
+    assert build(root, target, strict=True).ok
+    return target
+
+
+def page(out: Path, url: str) -> str:
+    return (out / url / "index.html").read_text(encoding="utf-8")
+
+
+def objective_ids(html: str) -> list[str]:
+    return re.findall(r'<article class="review-objective[^"]*" id="objective-[^"]+" data-objective="([^"]+)"', html)
+
+
+def test_finished_review_holds_every_objective_with_its_grade_in_alignment_order(out):
+    html = page(out, "periods/2026-q3/review/")
+    # roots in file order (bet, grow), each followed by its children of the same period
+    assert objective_ids(html) == ["bet", "region", "grow", "done-thing", "dropped", "launch"]
+    grow = html.split('data-objective="grow"')[1].split("</article>")[0]
+    assert "grade 0.60" in grow and "self-assessed; computed 0.42" in grow and "grade-yellow" in grow
+    assert "✖</span> missed" in grow
+    assert "start 0% <span aria-hidden=\"true\">→</span> <strong>final 60%</strong>" in grow
+    assert "<strong>Learned:</strong> pricing needs a" in grow  # the retro, as Markdown
+    launch = html.split('data-objective="launch"')[1].split("</article>")[0]
+    assert "final 420" in launch, "KPI-linked: the value at the period's end"
+    assert "Not continued yet" in launch
+    assert "committed: <strong>0.66</strong>" in html  # (0.6 + 1.0 + 0.78 + 0.25) / 4; bet is aspirational
+    assert "aspirational: <strong>0.25</strong>" in html
+    assert "1 graded 0.4–0.69" in html and "2 graded below 0.4" in html
+    assert "1 warning" in html, "the KPI's health at the period's end (420 of 500), not today's (520)"
+    # the printed footer's text, as a custom property of <html> (moved into the page's hashed <style> block)
+    assert '<html lang="en" data-css="0">' in html
+    assert '[data-css="0"] { --print-footer: "Closing a quarter · review of 2026-Q3 (2026-07-01 – 2026-09-30)" !important' in html
+
+
+def test_running_review_shows_status_and_progress(out):
+    html = page(out, "periods/2026-q4/review/")
+    assert objective_ids(html) == ["launch-2"]
+    block = html.split('data-objective="launch-2"')[1].split("</article>")[0]
+    assert "status-on-track" in block and "0 % done, expected" in block and "grade" not in block
+
+
+def test_period_page_and_archive_link_the_review_and_count_by_band(out):
+    period = page(out, "periods/2026-q3/")
+    assert 'href="review/index.html"' in period or 'href="../../periods/2026-q3/review/index.html"' in period
+    assert "1 graded 0.4–0.69" in period
+    archive = page(out, "archive/")
+    assert archive.count("/review/index.html") == 2
+    assert "2 graded 0.7–1.0" in archive
+
+
+def test_objective_headline_after_the_period_is_the_grade_with_the_verdict_beside(out):
+    html = page(out, "objectives/launch/")
+    headline = re.search(r'<p class="headline">(.*?)</p>', html, re.S)[1]
+    assert "grade-green" in headline and "final grade 0.78" in headline and "missed" in headline
+    assert "status-missed" not in headline, "not a red 'missed' for a 0.78"
+
+
+def test_lineage_is_shown_both_ways(tmp_path):
+    from okrsite.carryover import carry_over
+
+    root = compose_site(tmp_path / "goals", FIXTURES / "closing")
+    carry_over(root, "2026-Q3", "2026-Q4")
+    assert build(root, tmp_path / "site", strict=True).ok
+    old, new = page(tmp_path / "site", "objectives/grow/"), page(tmp_path / "site", "objectives/grow-2/")
+    assert re.search(r"<dt>Continued in</dt><dd><a href=\"../../objectives/grow-2/index.html\">Grow the business</a>", old)
+    assert re.search(r"<dt>Continues</dt><dd><a href=\"../../objectives/grow/index.html\">Grow the business</a>", new)
+    review = page(tmp_path / "site", "periods/2026-q3/review/")
+    assert "Continued in <a href=\"../../../objectives/grow-2/index.html\">" in review
+    data = json.loads((tmp_path / "site" / "okrs.json").read_text())
+    by_id = {o["id"]: o for o in data["objectives"]}
+    assert (by_id["grow"]["followed_by"], by_id["grow-2"]["follows"]) == (["grow-2"], "grow")
+
+
+def test_okrs_json_has_score_retro_and_review_url(out):
+    data = json.loads((out / "okrs.json").read_text())
+    grow = next(o for o in data["objectives"] if o["id"] == "grow")
+    assert (grow["score"], grow["grade"], grow["follows"], grow["followed_by"]) == (0.6, 0.6, None, [])
+    assert grow["retro"].startswith("- **Went well:** the launch.")
+    assert [p["review_url"] for p in data["periods"]] == ["periods/2026-q3/review/", "periods/2026-q4/review/"]
+
+
+def test_the_footer_text_is_one_plain_css_string_whatever_the_title():
+    from okrsite.web.render import css_string
+
+    assert css_string('Acme "R&D" </style> {x} O\'Neil \\ /*\n') == '"Acme ”R&D” ‹/style› (x) O’Neil / /×"'
