@@ -107,3 +107,16 @@ def test_mistakes_are_errors_with_a_fix(closing, args, message, hint):
 def test_unknown_owner_suggests_one(closing, capsys):
     assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing), "--owner", "prodct"]) == 1
     assert "no objective is owned by 'prodct'" in capsys.readouterr().err
+
+
+def test_a_guardrail_is_carried_with_its_line_and_never_counts_as_reached(closing):
+    """A guardrail (SPEC §12) has no progress: it goes on guarding in the next period, with the same line."""
+    grow = closing / "content/objectives/2026-q3/grow.md"
+    text = grow.read_text(encoding="utf-8").replace(
+        "  - title: Localise the product\n    progress: 0.5\n",
+        "  - title: Localise the product\n    progress: 0.5\n  - title: Keep churn at or below 3%\n    keep_below: 3\n    current: 2.5\n    unit: \"%\"\n")
+    grow.write_text(text, encoding="utf-8")
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing)]) == 0
+    carried = front_matter(closing / "content/objectives/2026-q4/grow-2.md")["key_results"]
+    assert {"title": "Keep churn at or below 3%", "keep_below": 3, "unit": "%"} in carried
+    assert not check_site(closing).report.failed(True)

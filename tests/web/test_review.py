@@ -101,3 +101,16 @@ def test_the_footer_text_is_one_plain_css_string_whatever_the_title():
     from okrsite.web.render import css_string
 
     assert css_string('Acme "R&D" </style> {x} O\'Neil \\ /*\n') == '"Acme ”R&D” ‹/style› (x) O’Neil / /×"'
+
+
+def test_running_review_of_the_example_shows_forecasts_and_guardrails(tmp_path):
+    """The example's 2026-Q4 runs on its as-of date: objectives show their forecast (SPEC §11) beside the
+    status, and its guardrail key result its line and whether it holds, without a progress bar."""
+    from ..conftest import REPO
+
+    assert build(REPO, tmp_path / "site").ok
+    html = page(tmp_path / "site", "periods/2026-q4/review/")
+    grow = html.split('data-objective="grow-recurring-revenue"')[1].split("</article>")[0]
+    assert re.search(r'<span class="forecast forecast-[a-z-]+">forecast <strong>\d+ %</strong>', grow)
+    guard = grow.split("Keep gross margin at or above 70%")[1].split("</li>")[0]
+    assert "keep at or above 70%" in guard and "held" in guard and 'role="progressbar"' not in guard
