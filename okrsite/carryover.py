@@ -10,10 +10,9 @@ from pathlib import Path, PurePosixPath
 
 from .goals.diagnostics import did_you_mean
 from .goals.model import KeyResult, Objective, Period, Site, slugify
-from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
 from .goals.repository import load_site
 from .numbers.compute import KRScore, Scores, compute
-from .scaffold import ScaffoldError, _existing_ids, _quote
+from .scaffold import ScaffoldError, existing_ids, period_of, quote
 
 FINISHED = ("achieved", "cancelled")
 _EPSILON = 1e-9
@@ -46,14 +45,14 @@ def carry_over(root: Path, from_period: str, to_period: str, owner: str | None =
         first = loaded.report.errors[0]
         raise ScaffoldError(f"the site has {len(loaded.report.errors)} error(s), e.g. {first.file}:{first.line}: {first.message}", "run 'okrsite check' and fix them first: carry-over reads the finished period's numbers")
     site, settings = loaded.site, loaded.settings
-    source, target = _period(from_period, settings.periods), _period(to_period, settings.periods)
+    source, target = period_of(from_period, settings.periods), period_of(to_period, settings.periods)
     if not source.start < target.start:
         raise ScaffoldError(f"{target.id} does not come after {source.id}", "carry-over FROM TO moves objectives forward in time: give the finished period first")
     if owner is not None and not any(o.owner == owner for o in site.objectives.values()):
         raise ScaffoldError(f"no objective is owned by '{owner}'", did_you_mean(owner, {o.owner for o in site.objectives.values()}) or "--owner takes a team id or a person's name as written in 'owner:'")
     scores = compute(site, settings, loaded.as_of)
     chosen, skipped = _choose(site, scores, source, target, owner)
-    taken = _existing_ids(root, site)
+    taken = existing_ids(root, site)
     idents: dict[str, str] = {}
     for o in chosen:
         idents[o.id] = _new_id(o, taken)
@@ -65,13 +64,6 @@ def carry_over(root: Path, from_period: str, to_period: str, owner: str | None =
             with item.path.open("x", encoding="utf-8") as handle:
                 handle.write(item.text)
     return CarryOver(carried, tuple(skipped), source, target)
-
-
-def _period(text: str, named: dict) -> Period:
-    try:
-        return parse_period(text, named)
-    except PeriodError as exc:
-        raise ScaffoldError(str(exc), did_you_mean(text, named) or f"use {PERIOD_FORMS}") from None
 
 
 def _choose(site: Site, scores: Scores, source: Period, target: Period, owner: str | None) -> tuple[list[Objective], list[tuple[Objective, str]]]:
@@ -163,14 +155,14 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
             notes.append("left out, reached already: " + "; ".join(done))
         else:
             notes.append("every key result was reached (its status was set by hand): copied with their old starts")
-    lines = ["---", f"title: {_quote(o.title)}", f"period: {_quote(target.id)}", f"owner: {_quote(o.owner)}"]
+    lines = ["---", f"title: {quote(o.title)}", f"period: {quote(target.id)}", f"owner: {quote(o.owner)}"]
     if parent:
-        lines.append(f"parent: {_quote(parent)}")
-    lines += [f"kind: {o.kind}", f"follows: {_quote(o.id)}"]
+        lines.append(f"parent: {quote(parent)}")
+    lines += [f"kind: {o.kind}", f"follows: {quote(o.id)}"]
     if o.kpis:
-        lines.append(f"kpis: [{', '.join(_quote(k) for k in o.kpis)}]")
+        lines.append(f"kpis: [{', '.join(quote(k) for k in o.kpis)}]")
     if o.tags:
-        lines.append(f"tags: [{', '.join(_quote(t) for t in o.tags)}]")
+        lines.append(f"tags: [{', '.join(quote(t) for t in o.tags)}]")
     if krs:
         lines.append("key_results:")
         for kr, s in unfinished or [(kr, None) for kr, _ in krs]:
@@ -182,11 +174,11 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
 def _key_result_lines(kr: KeyResult, score: KRScore | None, o: Objective) -> list[str]:
     """A key result as it starts the new period: from its final value (``score``; None: its old start),
     the same target, no check-ins and no `current`; a milestone not done, an estimate at 0."""
-    lines = [f"  - title: {_quote(kr.title)}"]
+    lines = [f"  - title: {quote(kr.title)}"]
     if kr.owner != o.owner:
-        lines.append(f"    owner: {_quote(kr.owner)}")
+        lines.append(f"    owner: {quote(kr.owner)}")
     if kr.kpi:
-        lines.append(f"    kpi: {_quote(kr.kpi)}")
+        lines.append(f"    kpi: {quote(kr.kpi)}")
     if kr.form == "numeric":
         start = score.current if score is not None and score.current is not None else kr.start
         lines += [f"    start: {_number(start)}", f"    target: {_number(kr.target)}"]
@@ -198,7 +190,7 @@ def _key_result_lines(kr: KeyResult, score: KRScore | None, o: Objective) -> lis
     else:
         lines.append("    progress: 0")
     if kr.unit is not None:
-        lines.append(f"    unit: {_quote(kr.unit)}")
+        lines.append(f"    unit: {quote(kr.unit)}")
     if kr.weight != 1:
         lines.append(f"    weight: {_number(kr.weight)}")
     if kr.number_format:

@@ -26,7 +26,7 @@ from .goals.link import owner_problem
 from .goals.model import SLUG_SHAPE, Site, slugify
 from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
 from .goals.repository import load_site
-from .scaffold import _existing_ids
+from .scaffold import existing_ids
 
 
 class ImportProblem(Exception):
@@ -49,7 +49,7 @@ class Plan:
     problems: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.taken = _existing_ids(self.root, self.site)
+        self.taken = existing_ids(self.root, self.site)
 
     def new_id(self, title: str) -> str:
         """A fresh id from a title: 'name', else 'name-2', ... (never an existing file's)."""

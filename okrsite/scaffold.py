@@ -13,7 +13,7 @@ from .goals.config import Settings
 from .goals.diagnostics import did_you_mean
 from .goals.formats import clean_text
 from .goals.link import owner_problem
-from .goals.model import Objective, Site, Team, slugify
+from .goals.model import Objective, Period, Site, Team, slugify
 from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
 from .goals.repository import load_site
 from .goals.schema import frontmatter_config
@@ -31,7 +31,7 @@ class ScaffoldError(Exception):
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
     """A double-quoted YAML scalar that reads back as exactly ``text``.
 
     A JSON string is valid YAML, except for characters YAML refuses raw or reads as line breaks:
@@ -40,11 +40,19 @@ def _quote(text: str) -> str:
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(text, ensure_ascii=False))
 
 
+def period_of(text: str, named: dict) -> Period:
+    """A period named on the command line, or a ScaffoldError with the nearest name."""
+    try:
+        return parse_period(text, named)
+    except PeriodError as exc:
+        raise ScaffoldError(str(exc), did_you_mean(text, named) or f"use {PERIOD_FORMS}") from None
+
+
 def this_quarter(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def _existing_ids(root: Path, site: Site) -> set[str]:
+def existing_ids(root: Path, site: Site) -> set[str]:
     """Ids taken by an item of the site, or by a file's name (a file that does not load still takes it)."""
     content = root / "content"
     names = {slugify(p.stem) for p in content.rglob("*.md")} if content.is_dir() else set()
@@ -87,7 +95,7 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
     site = loaded.site
     ident = slugify(title)
     path = root / "content" / FOLDERS[kind] / f"{ident}.md"
-    if path.exists() or ident in _existing_ids(root, site):
+    if path.exists() or ident in existing_ids(root, site):
         raise ScaffoldError(f"an item with the id '{ident}' already exists", "choose another title, or edit the existing file")
     above = _check_parent(site, kind, parent) if parent is not None else None
     if kind != "team":
@@ -99,19 +107,19 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
         problem = owner_problem(owner, site.teams)
         if problem:
             raise ScaffoldError(*problem)
-    lines = ["---", f"title: {_quote(title.strip())}"]
+    lines = ["---", f"title: {quote(title.strip())}"]
     if kind == "objective":
         lines += _objective_lines(_objective_period(loaded.settings, period, above, today), owner, parent)
         body = "Why this objective matters now, and what success looks like."
     elif kind == "kpi":
-        lines += [f"owner: {_quote(owner)}", "unit: \"\"", "direction: up", "target: 100", "threshold: 80",
+        lines += [f"owner: {quote(owner)}", "unit: \"\"", "direction: up", "target: 100", "threshold: 80",
                   "category: operational", "indicator: leading", "frequency: monthly",
                   "source: \"Where the number comes from, e.g. the CRM's monthly report\"", "values: []"]
         body = "What this KPI measures and how it is calculated."
     else:
         if parent:
-            lines.append(f"parent: {_quote(parent)}")
-        lines += [f"lead: {_quote(owner)}" if owner else "lead: null", "members: []"]
+            lines.append(f"parent: {quote(parent)}")
+        lines += [f"lead: {quote(owner)}" if owner else "lead: null", "members: []"]
         body = "What this team is responsible for."
     lines += ["---", body, ""]
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -123,11 +131,7 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
 def _objective_period(settings: Settings, period: str | None, parent: Objective | None, today: date) -> str:
     """The given period, else the default one; without --period a child takes its parent's period
     when the default lies outside it (a period outside the parent's is a warning in `check`)."""
-    wanted = period or settings.default_period or this_quarter(today)
-    try:
-        chosen = parse_period(wanted, settings.periods)
-    except PeriodError as exc:
-        raise ScaffoldError(str(exc), did_you_mean(wanted, settings.periods) or f"use {PERIOD_FORMS}") from None
+    chosen = period_of(period or settings.default_period or this_quarter(today), settings.periods)
     if parent is None or parent.period is None or chosen.within(parent.period):
         return chosen.id
     if period is None:
@@ -137,9 +141,9 @@ def _objective_period(settings: Settings, period: str | None, parent: Objective 
 
 
 def _objective_lines(period: str, owner: str, parent: str | None) -> list[str]:
-    lines = [f"period: {_quote(period)}", f"owner: {_quote(owner)}"]
+    lines = [f"period: {quote(period)}", f"owner: {quote(owner)}"]
     if parent:
-        lines.append(f"parent: {_quote(parent)}")
+        lines.append(f"parent: {quote(parent)}")
     return lines + [
         "kind: committed",
         "key_results:",

@@ -10,7 +10,6 @@ import bisect
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping

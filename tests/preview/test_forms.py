@@ -5,8 +5,6 @@ from __future__ import annotations
 import http.client
 import re
 import threading
-import time
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
