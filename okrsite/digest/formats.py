@@ -127,7 +127,8 @@ def _cut(text: str, limit: int) -> str:
 
 
 def _slack_lines(section: Section) -> list[str]:
-    """The section's lines in mrkdwn, at most SLACK_SECTION_LINES of them and then "…and N more"."""
+    """The section's lines in mrkdwn (check-ins indented below their key result), at most
+    SLACK_SECTION_LINES of them and then "…and N more"."""
     lines: list[str] = []
     shown = 0
     for group in section.groups:
@@ -135,15 +136,13 @@ def _slack_lines(section: Section) -> list[str]:
             break
         if group.title:
             lines.append(f"{_slack_title(group.title, group.link)} {slack_escape(group.text)}")
-        for line in group.lines:
-            if shown >= SLACK_SECTION_LINES:
-                break
+        for line in group.lines[: SLACK_SECTION_LINES - shown]:
             title = _slack_title(line.title, line.link if line.link != group.link else None)
-            lines.append(_cut(f"• {title}: {slack_escape(line.text)}", SLACK_TEXT))
+            lines += [f"• {title}: {slack_escape(line.text)}", *(f"      ◦ {slack_escape(detail)}" for detail in line.details)]
             shown += 1
     if section.size > shown:
         lines.append(f"…and {section.size - shown} more")
-    return lines
+    return [_cut(line, SLACK_TEXT) for line in lines]
 
 
 def _packed(lines: list[str]) -> list[str]:

@@ -95,6 +95,12 @@ def disclosure(audience: str, site: Site, item: Objective | KeyResult | KPI, obj
     return NO_NUMBERS if getattr(item, "confidential", False) else ALL
 
 
+def notes_shown(audience: str) -> bool:
+    """Whether check-in notes (commit message bodies, `note:` of history entries) may be shown. Not to
+    the public: a note is free text, and one commit's note may name a confidential number."""
+    return audience != "public"
+
+
 _STRICTNESS = (ALL, NO_NUMBERS, NOTHING)
 
 
@@ -320,6 +326,7 @@ class _Sides:
     end: Checked
     span: Window
     verdicts: Mapping[tuple[str, ...], str]  # see verdicts()
+    notes: bool  # see notes_shown()
 
     @property
     def site(self) -> Site:
@@ -368,7 +375,7 @@ def plain(text: object) -> str:
 
 
 def _compare(start: Checked, end: Checked, span: Window, audience: str, versions: Iterable[Site], notes: tuple[str, ...]) -> Digest:
-    sides = _Sides(start, end, span, verdicts(audience, versions))
+    sides = _Sides(start, end, span, verdicts(audience, versions), notes_shown(audience))
     settings = sides.settings
     return Digest(
         settings.title, span, audience, settings.site_url, _check_ins(sides), _kpi_updates(sides), _status_changes(sides),
@@ -405,14 +412,14 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
     numbers = sides.show(kr, o) == ALL
     return KRMove(
         kr.id, plain(kr.title), kr.form, score.unit, sides.number_format(kr), before if numbers else None, after if numbers else None,
-        was[1].progress if was else None, score.progress, tuple(_check_in(p, numbers) for p in new), numbers, kr.kpi,
+        was[1].progress if was else None, score.progress, tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi,
     )
 
 
-def _check_in(point: DataPoint, numbers: bool, replaces: float | None = None) -> CheckIn:
-    """A check-in as the audience may see it: the note too is left out with the value (it often says the number)."""
+def _check_in(point: DataPoint, numbers: bool, notes: bool, replaces: float | None = None) -> CheckIn:
+    """A check-in as the audience may see it: the note is left out with the value too (it often says the number)."""
     return CheckIn(point.date, point.value if numbers else None, plain(point.author) if point.author else None,
-                   plain(point.note) if numbers else "", point.commit, replaces if numbers else None)
+                   plain(point.note) if numbers and notes else "", point.commit, replaces if numbers else None)
 
 
 def _kpi_updates(sides: _Sides) -> tuple[KPIUpdate, ...]:
@@ -426,7 +433,7 @@ def _kpi_updates(sides: _Sides) -> tuple[KPIUpdate, ...]:
         if not added:
             continue
         numbers = sides.show(k) == ALL
-        values = tuple(_check_in(p, numbers, had.get(p.date)) for p in added)
+        values = tuple(_check_in(p, numbers, sides.notes, had.get(p.date)) for p in added)
         found.append(KPIUpdate(sides.ref(k.id, k.title, k.url), sides.owner(k.owner), k.unit, sides.number_format(k),
                                old.current if old and numbers else None, state.current if numbers else None, values, numbers))
     return tuple(sorted(found, key=lambda u: u.kpi.title))

@@ -90,7 +90,7 @@ def _progress_change(before: float | None, after: float) -> str:
 
 def _moves_group(moves: ObjectiveMoves) -> Group:
     text = f"{moves.owner} · progress {_progress_change(moves.progress_before, moves.progress_after)}"
-    return Group(moves.objective.title, moves.objective.link, text, tuple(_move_line(k, moves.objective.link) for k in moves.key_results))
+    return Group(moves.objective.title, moves.objective.link, text, tuple(_move_line(k) for k in moves.key_results))
 
 
 def _kr_value(move: KRMove, value: float | None) -> str:
@@ -101,7 +101,7 @@ def _kr_value(move: KRMove, value: float | None) -> str:
     return format_number(value, move.unit, move.number_format)
 
 
-def _move_line(move: KRMove, link: str | None) -> Line:
+def _move_line(move: KRMove) -> Line:
     if not move.numbers:
         moved = "checked in" if move.form == "guardrail" else f"{_progress_change(move.progress_before, move.progress_after)} of its target"
     elif move.form == "binary":
@@ -116,7 +116,7 @@ def _move_line(move: KRMove, link: str | None) -> Line:
     count = f" · {plural(len(move.check_ins), 'check-in')}" if len(move.check_ins) > 1 else ""
     if not move.check_ins:
         count = " · follows its KPI" if move.kpi else " · changed without a check-in"
-    return Line(move.title, link, moved + who + count, tuple(_check_in_words(c, move) for c in move.check_ins))
+    return Line(move.title, None, moved + who + count, tuple(_check_in_words(c, move) for c in move.check_ins))
 
 
 def _check_in_words(c: CheckIn, move: KRMove) -> str:
@@ -150,15 +150,11 @@ _CHANGE_WORDS = {
 
 
 def _status_line(c: StatusChange) -> Line:
-    if c.change == "new":
-        said = f"new, {c.after}"
-    elif c.change == "other":
-        said = f"{c.before} → {c.after}"
-    else:
-        said = f"{_CHANGE_WORDS[c.change]} (was {c.before})"
-    by_hand = " (set by hand)" if c.source == "manual" and c.after else ""
+    said = {"new": f"new, {c.after}", "other": f"{c.before} → {c.after}"}.get(c.change) or _CHANGE_WORDS[c.change]
+    why = ([f"was {c.before}"] if c.change not in ("new", "other") else []) + (["set by hand"] if c.source == "manual" and c.after else [])
+    said += f" ({'; '.join(why)})" if why else ""
     progress = f" · {format_percent(c.progress)}" if c.progress is not None else ""
-    return Line(c.objective.title, c.objective.link, f"{said}{by_hand}{progress} · {c.owner}")
+    return Line(c.objective.title, c.objective.link, f"{said}{progress} · {c.owner}")
 
 
 def _forecast_line(m: ForecastMiss) -> Line:
