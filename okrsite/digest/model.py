@@ -201,6 +201,7 @@ class StatusChange:
     after: str | None  # None: it was removed
     source: str  # computed | manual
     progress: float | None
+    grade: float | None = None  # once its period is over: the self-assessed score, else the final progress
 
 
 CHANGES = ("went-off-track", "went-at-risk", "missed", "improved", "recovered", "achieved", "new", "removed", "cancelled", "other")
@@ -469,7 +470,7 @@ def _status_changes(sides: _Sides) -> tuple[StatusChange, ...]:
         if was == now:
             continue
         shown = after or before
-        found.append(StatusChange(sides.ref(o.id, o.title, o.url), sides.owner(o.owner), _change(was, now), was, now, shown.status_source, shown.progress))
+        found.append(StatusChange(sides.ref(o.id, o.title, o.url), sides.owner(o.owner), _change(was, now), was, now, shown.status_source, shown.progress, shown.grade))
     rank = {change: n for n, change in enumerate(CHANGES)}
     return tuple(sorted(found, key=lambda c: (rank[c.change], c.objective.title)))
 

@@ -222,3 +222,11 @@ def test_the_strictest_verdict_over_versions_wins(tmp_path):
     assert verdicts("public", [then])[("kpi", "mrr")] == ALL
     assert verdicts("public", [then, now])[("kpi", "mrr")] == NO_NUMBERS
     assert verdicts("public", [now, then])[("kr", "grow", "grow-kr1")] == NO_NUMBERS
+
+
+def test_after_the_period_the_digest_says_missed_with_the_grade(week):
+    """Q4 ended on 12-31: the first week of January turns Reduce churn from at-risk into missed, graded."""
+    digest = make_digest(week.root, "2027-01-01", date(2027, 1, 7)).digest
+    assert [(c.objective.id, c.change, c.before, c.grade) for c in digest.status_changes] == [("reduce-churn", "missed", "at-risk", 0.77)]
+    assert not digest.check_ins and not digest.forecast_misses
+    assert [i.ref.id for o in digest.stale for i in o.items] == ["mrr", "signups"]  # objectives of a finished period are not stale
