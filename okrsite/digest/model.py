@@ -22,6 +22,7 @@ from ..goals.diagnostics import Report
 from ..goals.formats import clean_text
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Site
 from ..goals.repository import load_site
+from ..git.history import find_repository
 from ..git.snapshot import checked_out, commit_on, head_commit
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore
 from ..web.render import absolute
@@ -314,7 +315,9 @@ def _start_of(root: Path, end_root: Path, span: Window, use_git: bool, stack: Ex
             return start, ()
         why = f"the goals as committed by {before} cannot be read" if start is None else f"the goals as committed by {before} have errors"
     elif use_git and head_commit(root) is not None:
-        why = f"nothing was committed before {span.since}"
+        repo = find_repository(root)
+        why = (f"a shallow clone, without the commits from before {span.since}: fetch the full history, fetch-depth: 0 in CI"
+               if repo is not None and repo.shallow else f"nothing was committed before {span.since}")
     else:
         why = "no git history"
     note = f"Compared with the goals as they are now, seen as of {before} ({why}): a value changed in place in the window is not seen."

@@ -12,7 +12,7 @@ from okrsite.digest.model import ALL, NO_NUMBERS, NOTHING, DigestError, disclosu
 from okrsite.goals.repository import load_site
 
 from ..conftest import write_files
-from ..gitrepo import needs_git
+from ..gitrepo import GitRepo, needs_git
 from .conftest import SINCE, UNTIL
 
 pytestmark = needs_git
@@ -230,3 +230,22 @@ def test_after_the_period_the_digest_says_missed_with_the_grade(week):
     assert [(c.objective.id, c.change, c.before, c.grade) for c in digest.status_changes] == [("reduce-churn", "missed", "at-risk", 0.77)]
     assert not digest.check_ins and not digest.forecast_misses
     assert [i.ref.id for o in digest.stale for i in o.items] == ["mrr", "signups"]  # objectives of a finished period are not stale
+
+
+def test_a_shallow_clone_says_what_it_lacks(week, tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "3", f"file://{week.root}", str(clone)], check=True, env=week.env, capture_output=True)
+    digest = make_digest(clone, SINCE, date.fromisoformat(UNTIL)).digest
+    assert "a shallow clone, without the commits from before 2026-11-17" in digest.notes[0] and "fetch-depth: 0" in digest.notes[0]
+    assert {c.date.isoformat() for k in digest.check_ins[0].key_results for c in k.check_ins} <= {"2026-11-20", "2026-11-23"}
+
+
+def test_goals_broken_at_the_window_s_start_are_compared_as_they_are_now(tmp_path):
+    """The commit before the window has an error; fixed in it: the digest still comes, with a note."""
+    r = GitRepo(tmp_path / "goals")
+    broken = FORECAST.replace("owner: Eve Park", "owner: [")
+    r.commit({"okrsite.toml": 'title = "Plain"\n', "content/objectives/mid-market.md": broken}, "2026-10-01T09:00:00+00:00")
+    r.commit({"content/objectives/mid-market.md": FORECAST}, "2026-11-18T09:00:00+00:00")
+    digest = make_digest(r.root, SINCE, date.fromisoformat(UNTIL)).digest
+    assert "the goals as committed by 2026-11-16 have errors" in digest.notes[0]
+    assert [c.date.isoformat() for c in digest.check_ins[0].key_results[0].check_ins] == ["2026-11-20"]
