@@ -90,9 +90,9 @@ def parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("digest", help="print what changed in a window of days, for CI to post to chat or mail")
     d.add_argument("site", nargs="?", default=".", type=Path, help="the goals repository (default: .)")
-    d.add_argument("--since", help="the window's first day (YYYY-MM-DD), or its length: 7d (default), 2w")
-    d.add_argument("--as-of", type=_date, help="the window's last day (default: as_of in okrsite.toml, else today)")
-    d.add_argument("--audience", choices=AUDIENCES, default="internal", help="public: confidential numbers and private objectives left out")
+    d.add_argument("--since", metavar="DATE|7d", help="the window's first day (YYYY-MM-DD), or its length: 7d (default), 2w")
+    d.add_argument("--as-of", type=_date, metavar="DATE", help="the window's last day (default: as_of in okrsite.toml, else today)")
+    d.add_argument("--audience", choices=AUDIENCES, default="internal", help="public: confidential numbers and check-in notes left out")
     d.add_argument("--format", choices=DIGEST_FORMATS, default="markdown", help="markdown (default), slack (Block Kit JSON), email (MIME for sendmail) or json")
     d.add_argument("--to", action="append", default=[], metavar="ADDRESS", help="the email's To: address (repeatable; --format email)")
     d.add_argument("--from", dest="sender", metavar="ADDRESS", help="the email's From: address (--format email)")
