@@ -184,3 +184,17 @@ def test_the_internal_digest_shows_them(confidential):
     for form, said in internal.items():
         assert "52,345.67" in said or "52345.67" in said, form
         assert "MRR is 52345.67 now" in said, form  # the note, which the public digest leaves out
+
+
+def test_a_kpi_made_confidential_after_the_window_is_hidden_in_it(tmp_path):
+    """The window's end (11-20) did not say confidential; the goals now do: the public digest hides it."""
+    r = GitRepo(tmp_path / "goals")
+    open_kpi = SECRET.replace("confidential: true\n", "")
+    r.commit({"okrsite.toml": "as_of = 2026-11-23\n", "content/teams/sales.md": "---\ntitle: Sales\n---\n",
+              "content/kpis/mrr.md": open_kpi.format(values=SEPTEMBER), "content/objectives/grow.md": LINKED.replace("{partners}", "2")},
+             "2026-10-01T09:00:00+00:00")
+    r.commit({"content/kpis/mrr.md": open_kpi.format(values=OCTOBER)}, "2026-11-20T09:00:00+00:00", "Cy Diaz")
+    r.commit({"content/kpis/mrr.md": SECRET.format(values=OCTOBER)}, "2026-11-25T09:00:00+00:00", "Cy Diaz", "MRR is confidential")
+    public = every_format(made(r.root, audience="public"))
+    assert all(not [s for s in SECRETS if s in said] for said in public.values()), public["markdown"]
+    assert "52,345.67" in render(made(r.root), "markdown")
