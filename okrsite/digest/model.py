@@ -32,7 +32,6 @@ ALL, NO_NUMBERS, NOTHING = "all", "no-numbers", "nothing"
 BEHIND = ("at-risk", "off-track")  # a status, or a forecast, that misses
 MAX_DAYS = 3660
 _RELATIVE = re.compile(r"^(\d{1,5})([dw])$")
-_EPSILON = 1e-9
 
 
 class DigestError(Exception):
