@@ -18,6 +18,7 @@ from .git.record import record_checkin
 from .preview.server import serve
 from .build import build, check_site
 from .carryover import carry_over
+from .digest import AUDIENCES, FORMATS as DIGEST_FORMATS, DigestError, make_digest, render
 from .importers import ImportProblem, import_csv, import_gitlab_pi
 from .scaffold import KINDS, ScaffoldError, init_site, new_file
 
@@ -87,6 +88,15 @@ def parser() -> argparse.ArgumentParser:
     co.add_argument("--dry-run", action="store_true", help="print what would be written, write nothing")
     co.add_argument("--site", type=Path, default=Path("."), help="the goals repository (default: .)")
 
+    d = sub.add_parser("digest", help="print what changed in a window of days, for CI to post to chat or mail")
+    d.add_argument("site", nargs="?", default=".", type=Path, help="the goals repository (default: .)")
+    d.add_argument("--since", metavar="DATE|7d", help="the window's first day (YYYY-MM-DD), or its length: 7d (default), 2w")
+    d.add_argument("--as-of", type=_date, metavar="DATE", help="the window's last day (default: as_of in okrsite.toml, else today)")
+    d.add_argument("--audience", choices=AUDIENCES, default="internal", help="public: confidential numbers and check-in notes left out")
+    d.add_argument("--format", choices=DIGEST_FORMATS, default="markdown", help="markdown (default), slack (Block Kit JSON), email (MIME for sendmail) or json")
+    d.add_argument("--to", action="append", default=[], metavar="ADDRESS", help="the email's To: address (repeatable; --format email)")
+    d.add_argument("--from", dest="sender", metavar="ADDRESS", help="the email's From: address (--format email)")
+
     i = sub.add_parser("init", help="write a starter goals repository into an empty folder")
     i.add_argument("dir", type=Path)
     i.add_argument("--no-git", action="store_true", help="do not run 'git init' in it (default: it becomes a git repository)")
@@ -151,6 +161,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "checkin":
         return _checkin(args)
+    if args.command == "digest":
+        return _digest(args)
     if args.command == "schema":
         print(json.dumps(json_schema(), indent=2))
         return 0
@@ -189,6 +201,20 @@ def _checkin(args: argparse.Namespace) -> int:
         print(f"okrsite checkin: error: {exc.message} ({exc.hint})", file=sys.stderr)
         return 1
     print(f"{checkin.message()} in {checkin.path}" + (f", committed as {commit}" if commit else ""))
+    return 0
+
+
+def _digest(args: argparse.Namespace) -> int:
+    try:
+        result = make_digest(args.site, args.since, args.as_of, args.audience)
+    except DigestError as exc:
+        print(f"okrsite digest: error: {exc.message} ({exc.hint})", file=sys.stderr)
+        return 2
+    if result.digest is None:
+        print(FORMATS["text"](result.report.sorted()), file=sys.stderr)
+        print(f"okrsite digest: the site has {result.report.counts()}: fix the errors first (okrsite check)", file=sys.stderr)
+        return 1
+    sys.stdout.write(render(result.digest, args.format, tuple(args.to), args.sender))
     return 0
 
 

@@ -1,0 +1,537 @@
+"""The digest's content: what changed in a window of days, as true differences.
+
+The site is built twice with the pipeline's own functions (`check_site`): as it stood at the end of
+the day before the window, and as of the window's last day. In git, each is the newest main-line
+commit by then, checked out apart (`git.snapshot`), so a `current:` edited in the window is a change
+and one edited after it is not. Everything listed is a difference between those two builds: no line
+is guessed from commit messages.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from ..build import Checked, check_site
+from ..goals.config import Settings, load_settings
+from ..goals.diagnostics import Report
+from ..goals.formats import clean_text
+from ..goals.model import KPI, DataPoint, KeyResult, Objective, Site
+from ..goals.repository import load_site
+from ..git.history import find_repository
+from ..git.snapshot import checked_out, commit_on, head_commit
+from ..numbers.compute import KPIState, KRScore, ObjectiveScore
+from ..web.render import absolute
+
+AUDIENCES = ("internal", "public")
+ALL, NO_NUMBERS, NOTHING = "all", "no-numbers", "nothing"
+BEHIND = ("at-risk", "off-track")  # a status, or a forecast, that misses
+MAX_DAYS = 3660
+_RELATIVE = re.compile(r"^(\d{1,5})([dw])$")
+
+
+class DigestError(Exception):
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+@dataclass(frozen=True)
+class Window:
+    since: date  # the first day of the window
+    until: date  # its last day: the as-of date
+
+    @property
+    def before(self) -> date:
+        """The day the window is compared with: the last one before it."""
+        return self.since - timedelta(days=1)
+
+    def __contains__(self, day: date) -> bool:
+        return self.since <= day <= self.until
+
+
+def window(since: str | None, until: date) -> Window:
+    """`--since`: a date (the window's first day) or a number of days or weeks ending with the as-of
+    date: 7d (the default) is the as-of date and the 6 days before it, so weekly digests neither
+    overlap nor leave a gap."""
+    text = (since or "7d").strip()
+    relative = _RELATIVE.match(text.lower())
+    try:
+        if relative:
+            days = int(relative[1]) * (7 if relative[2] == "w" else 1)
+            if not 1 <= days <= MAX_DAYS:
+                raise DigestError(f"--since {text} is not a window of 1 to {MAX_DAYS} days", "write 7d for a week, 2w for two weeks, or a date")
+            first = until - timedelta(days=days - 1)
+        else:
+            first = date.fromisoformat(text)
+    except ValueError:
+        raise DigestError(f"--since '{text}' is neither a date nor a number of days", "write a date like 2026-11-16, or 7d for the last 7 days (2w: two weeks)") from None
+    except OverflowError:
+        raise DigestError(f"--since {text} reaches back before the year 1", "write a shorter window, e.g. 7d") from None
+    if first > until:
+        raise DigestError(f"--since {first} is after the as-of date {until}", "give a first day on or before the as-of date, or a later --as-of")
+    return Window(first, until)
+
+
+def disclosure(audience: str, site: Site, item: Objective | KeyResult | KPI, objective: Objective | None = None) -> str:
+    """What ``audience`` may see of an objective, a key result (of ``objective``) or a KPI: ALL,
+    NO_NUMBERS (its title, owner, status, health and progress, never a value: SPEC §14) or NOTHING
+    (a private objective). Every such decision of the digest is made here, and only here."""
+    if audience != "public":
+        return ALL
+    if isinstance(item, KPI):
+        return NO_NUMBERS if item.confidential else ALL
+    if isinstance(item, KeyResult):
+        held = disclosure(audience, site, objective) if objective is not None else ALL
+        linked = site.kpis.get(item.kpi or "")
+        hidden = getattr(item, "confidential", False) or (linked is not None and linked.confidential)
+        return NO_NUMBERS if held == ALL and hidden else held
+    if getattr(item, "private", False):
+        return NOTHING
+    return NO_NUMBERS if getattr(item, "confidential", False) else ALL
+
+
+def notes_shown(audience: str) -> bool:
+    """Whether check-in notes (commit message bodies, `note:` of history entries) may be shown. Not to
+    the public: a note is free text, and one commit's note may name a confidential number."""
+    return audience != "public"
+
+
+_STRICTNESS = (ALL, NO_NUMBERS, NOTHING)
+
+
+def verdicts(audience: str, versions: Iterable[Site]) -> dict[tuple[str, ...], str]:
+    """The strictest `disclosure` of each objective, key result and KPI over several versions of the
+    goals (the window's ends and the files now): one made confidential today is hidden in a digest
+    of last month too. Keys: ("objective", id), ("kr", objective id, kr id), ("kpi", id)."""
+    found: dict[tuple[str, ...], str] = {}
+
+    def keep(key: tuple[str, ...], level: str) -> None:
+        found[key] = max(found.get(key, ALL), level, key=_STRICTNESS.index)
+
+    for site in versions:
+        for o in site.objectives.values():
+            keep(("objective", o.id), disclosure(audience, site, o))
+            for kr in o.key_results:
+                keep(("kr", o.id, kr.id), disclosure(audience, site, kr, o))
+        for k in site.kpis.values():
+            keep(("kpi", k.id), disclosure(audience, site, k))
+    return found
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An objective, KPI, team or person as the digest names it, with its page."""
+
+    id: str
+    title: str
+    url: str  # relative to the site's root
+    link: str | None  # absolute, when the site_url setting says where the site is published
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    date: date
+    value: float | None  # None when the audience may not see it
+    author: str | None
+    note: str
+    commit: str | None
+    replaces: float | None = None  # a KPI value that took the place of another for the same date
+
+
+@dataclass(frozen=True)
+class KRMove:
+    id: str
+    title: str
+    form: str  # numeric | binary | manual | guardrail
+    unit: str | None
+    number_format: str
+    before: float | None  # its value at the window's start (None: new, or hidden from the audience)
+    after: float | None
+    progress_before: float | None
+    progress_after: float
+    check_ins: tuple[CheckIn, ...]
+    numbers: bool  # whether the audience sees its values
+    kpi: str | None = None  # the KPI it follows, if it is linked to one
+
+    @property
+    def moved(self) -> float:
+        return abs(self.progress_after - (self.progress_before or 0.0))
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.author for c in self.check_ins if c.author))
+
+
+@dataclass(frozen=True)
+class ObjectiveMoves:
+    objective: Ref
+    owner: str
+    progress_before: float | None
+    progress_after: float
+    key_results: tuple[KRMove, ...]  # the biggest movers first
+
+    @property
+    def moved(self) -> float:
+        return abs(self.progress_after - (self.progress_before or 0.0))
+
+
+@dataclass(frozen=True)
+class KPIUpdate:
+    kpi: Ref
+    owner: str
+    unit: str | None
+    number_format: str
+    before: float | None  # its latest value at the window's start
+    after: float | None
+    values: tuple[CheckIn, ...]  # the values recorded in the window, by date
+    numbers: bool
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    objective: Ref
+    owner: str
+    change: str  # see CHANGES
+    before: str | None  # None: the objective is new
+    after: str | None  # None: it was removed
+    source: str  # computed | manual
+    progress: float | None
+    grade: float | None = None  # once its period is over: the self-assessed score, else the final progress
+
+
+CHANGES = ("went-off-track", "went-at-risk", "missed", "improved", "recovered", "achieved", "new", "removed", "cancelled", "other")
+
+
+@dataclass(frozen=True)
+class ForecastMiss:
+    objective: Ref
+    owner: str
+    progress: float  # the forecast progress at the period's end
+    status: str  # at-risk | off-track
+    before: str | None  # the forecast's status at the window's start (None: no forecast then)
+
+
+@dataclass(frozen=True)
+class HealthChange:
+    kpi: Ref
+    owner: str
+    before: str | None  # None: the KPI is new
+    after: str
+    source: str  # computed | manual
+    value: float | None
+    unit: str | None
+    number_format: str
+
+
+@dataclass(frozen=True)
+class StaleItem:
+    ref: Ref
+    kind: str  # objective | kpi
+    days: int | None  # since its numbers last changed (an objective) or its latest value's date (a KPI)
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Someone to nudge: a team (with its lead) or a person, and what of theirs is stale."""
+
+    ref: Ref
+    kind: str  # team | person
+    lead: str | None
+    items: tuple[StaleItem, ...]
+
+
+@dataclass(frozen=True)
+class Digest:
+    title: str
+    window: Window
+    audience: str
+    site_url: str | None
+    check_ins: tuple[ObjectiveMoves, ...]
+    kpi_updates: tuple[KPIUpdate, ...]
+    status_changes: tuple[StatusChange, ...]
+    forecast_misses: tuple[ForecastMiss, ...]
+    health_changes: tuple[HealthChange, ...]
+    stale: tuple[Owner, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything changed in the window (stale items are no change: time alone makes them)."""
+        return bool(self.check_ins or self.kpi_updates or self.status_changes or self.forecast_misses or self.health_changes)
+
+
+@dataclass
+class DigestResult:
+    report: Report  # the problems of the site as of the window's end: errors mean no digest
+    digest: Digest | None
+
+
+def make_digest(root: Path, since: str | None = None, as_of: date | None = None, audience: str = "internal") -> DigestResult:
+    """The digest of the window ``since`` (a date, or 7d) up to ``as_of`` (default: the site's as-of
+    date, else today). DigestError for a window that is not one; site errors are in the report."""
+    root = Path(root)
+    if audience not in AUDIENCES:
+        raise DigestError(f"unknown audience '{audience}'", "use internal or public")
+    settings = load_settings(root, Report())
+    span = window(since, as_of or settings.as_of or date.today())
+    with ExitStack() as stack:
+        use_git = settings.git_history
+        end, end_root = _built_on(root, span.until, use_git, stack)
+        if end.loaded.report.errors or end.scores is None:
+            return DigestResult(end.report, None)
+        start, notes = _start_of(root, end_root, span, use_git, stack)
+        now = load_site(root, span.until) if end_root != root and audience != "internal" else None
+        versions = (start.loaded.site, end.loaded.site) + ((now.site,) if now and not now.report.errors else ())
+        return DigestResult(end.report, _compare(start, end, span, audience, versions, notes))
+
+
+def _built_on(root: Path, day: date, use_git: bool, stack: ExitStack) -> tuple[Checked, Path]:
+    """The site as of the window's end, and its root: the files here, unless commits landed after
+    ``day`` (then those of the newest commit by then)."""
+    commit = commit_on(root, day) if use_git else None
+    if commit is not None and commit != head_commit(root):
+        folder = stack.enter_context(checked_out(root, commit))
+        if folder is not None:
+            return check_site(folder, day), folder
+    return check_site(root, day), root
+
+
+def _start_of(root: Path, end_root: Path, span: Window, use_git: bool, stack: ExitStack) -> tuple[Checked, tuple[str, ...]]:
+    """The site at the window's start: the files of the newest commit by then (never uncommitted
+    edits). Without one, or when that version cannot be read, the end's files seen as of that day:
+    only what is dated inside the window then differs, which a note says."""
+    before = span.before
+    commit = commit_on(root, before) if use_git else None
+    if commit is not None:
+        folder = stack.enter_context(checked_out(root, commit))
+        start = check_site(folder, before) if folder is not None else None
+        if start is not None and start.scores is not None and not start.loaded.report.errors:
+            return start, ()
+        why = f"the goals as committed by {before} cannot be read" if start is None else f"the goals as committed by {before} have errors"
+    elif use_git and head_commit(root) is not None:
+        repo = find_repository(root)
+        why = (f"a shallow clone, without the commits from before {span.since}: fetch the full history, fetch-depth: 0 in CI"
+               if repo is not None and repo.shallow else f"nothing was committed before {span.since}")
+    else:
+        why = "no git history"
+    note = f"Compared with the goals as they are now, seen as of {before} ({why}): a value changed in place in the window is not seen."
+    return check_site(end_root, before), (note,)
+
+
+@dataclass(frozen=True)
+class _Sides:
+    start: Checked
+    end: Checked
+    span: Window
+    verdicts: Mapping[tuple[str, ...], str]  # see verdicts()
+    notes: bool  # see notes_shown()
+
+    @property
+    def site(self) -> Site:
+        return self.end.loaded.site
+
+    @property
+    def settings(self) -> Settings:
+        return self.end.loaded.settings
+
+    @property
+    def was(self) -> Site:
+        return self.start.loaded.site
+
+    @property
+    def objectives_then(self) -> Mapping[str, ObjectiveScore]:
+        return self.start.scores.objectives if self.start.scores else {}
+
+    @property
+    def kpis_then(self) -> Mapping[str, KPIState]:
+        return self.start.scores.kpis if self.start.scores else {}
+
+    def show(self, item: Objective | KeyResult | KPI, objective: Objective | None = None) -> str:
+        """What the audience may see of an item (see verdicts)."""
+        if isinstance(item, KeyResult):
+            key = ("kr", objective.id, item.id)
+        else:
+            key = ("kpi" if isinstance(item, KPI) else "objective", item.id)
+        return self.verdicts.get(key, ALL)
+
+    def ref(self, ident: str, title: str, url: str) -> Ref:
+        return Ref(ident, plain(title), url, absolute(self.settings, url) if self.settings.site_url else None)
+
+    def owner(self, name: str) -> str:
+        """An owner as people know it: a team's title, else the person's name."""
+        team = self.site.teams.get(name)
+        return plain(team.title if team is not None else name)
+
+    def number_format(self, item) -> str:
+        linked = self.site.kpis.get(getattr(item, "kpi", None) or "")
+        return item.number_format or (linked.number_format if linked else None) or self.settings.number_format
+
+
+def plain(text: object) -> str:
+    """One line of text: a title with a line break written in it is still one line in a chat."""
+    return " ".join(clean_text(text).split())
+
+
+def _compare(start: Checked, end: Checked, span: Window, audience: str, versions: Iterable[Site], notes: tuple[str, ...]) -> Digest:
+    sides = _Sides(start, end, span, verdicts(audience, versions), notes_shown(audience))
+    settings = sides.settings
+    return Digest(
+        settings.title, span, audience, settings.site_url, _check_ins(sides), _kpi_updates(sides), _status_changes(sides),
+        _forecast_misses(sides), _health_changes(sides), _stale(sides), notes,
+    )
+
+
+def _value(kr: KeyResult, score: KRScore) -> float | None:
+    """The number a check-in moves: the value, done as 1 or 0, or the estimated progress."""
+    return score.progress if kr.form == "manual" else score.current
+
+
+def _check_ins(sides: _Sides) -> tuple[ObjectiveMoves, ...]:
+    """Key results with check-ins dated in the window (new since its start), or whose value moved."""
+    found = []
+    for o in sides.site.objectives.values():
+        if sides.show(o) == NOTHING:
+            continue
+        score, old, old_score = sides.end.scores.objectives[o.id], sides.was.objectives.get(o.id), sides.objectives_then.get(o.id)
+        was = {kr.id: (kr, s) for kr, s in zip(old.key_results, old_score.key_results)} if old and old_score else {}
+        moves = [m for kr, s in zip(o.key_results, score.key_results) if (m := _move(sides, o, kr, s, was.get(kr.id)))]
+        if moves:
+            moves.sort(key=lambda m: (-m.moved, m.title))
+            found.append(ObjectiveMoves(sides.ref(o.id, o.title, o.url), sides.owner(o.owner), old_score.progress if old_score else None, score.progress, tuple(moves)))
+    return tuple(sorted(found, key=lambda m: (-m.moved, -max(k.moved for k in m.key_results), m.objective.title)))
+
+
+def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple[KeyResult, KRScore] | None) -> KRMove | None:
+    seen = {(p.date, p.value) for p in was[1].history} if was else set()
+    new = [p for p in score.history if (p.date, p.value) not in seen and p.date in sides.span]
+    before, after = (_value(*was) if was else None), _value(kr, score)
+    if not new and (was is None or before == after):
+        return None
+    numbers = sides.show(kr, o) == ALL
+    return KRMove(
+        kr.id, plain(kr.title), kr.form, score.unit, sides.number_format(kr), before if numbers else None, after if numbers else None,
+        was[1].progress if was else None, score.progress, tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi,
+    )
+
+
+def _check_in(point: DataPoint, numbers: bool, notes: bool, replaces: float | None = None) -> CheckIn:
+    """A check-in as the audience may see it: the note is left out with the value too (it often says the number)."""
+    return CheckIn(point.date, point.value if numbers else None, plain(point.author) if point.author else None,
+                   plain(point.note) if numbers and notes else "", point.commit, replaces if numbers else None)
+
+
+def _kpi_updates(sides: _Sides) -> tuple[KPIUpdate, ...]:
+    """KPIs with values that the window's start did not have (a value recorded late for an earlier
+    date too: it is new in the window)."""
+    found = []
+    for k in sides.site.kpis.values():
+        state, old = sides.end.scores.kpis[k.id], sides.kpis_then.get(k.id)
+        had = {p.date: p.value for p in old.values} if old else {}
+        added = [p for p in state.values if p.date not in had or had[p.date] != p.value]
+        if not added:
+            continue
+        numbers = sides.show(k) == ALL
+        values = tuple(_check_in(p, numbers, sides.notes, had.get(p.date)) for p in added)
+        found.append(KPIUpdate(sides.ref(k.id, k.title, k.url), sides.owner(k.owner), k.unit, sides.number_format(k),
+                               old.current if old and numbers else None, state.current if numbers else None, values, numbers))
+    return tuple(sorted(found, key=lambda u: u.kpi.title))
+
+
+def _change(before: str | None, after: str | None) -> str:
+    if after is None:
+        return "removed"
+    if before is None:
+        return "new"
+    if after == "off-track":
+        return "went-off-track"
+    if after == "at-risk":
+        return "improved" if before == "off-track" else "went-at-risk"
+    if after == "on-track" and before in BEHIND:
+        return "recovered"
+    return after if after in ("achieved", "missed", "cancelled") else "other"
+
+
+def _objectives_of_both(sides: _Sides) -> Iterable[Objective]:
+    """Every objective at either end (the end's version where both have it)."""
+    yield from sides.site.objectives.values()
+    yield from (o for o in sides.was.objectives.values() if o.id not in sides.site.objectives)
+
+
+def _status_changes(sides: _Sides) -> tuple[StatusChange, ...]:
+    found = []
+    for o in _objectives_of_both(sides):
+        if sides.show(o) == NOTHING:
+            continue
+        before, after = sides.objectives_then.get(o.id), sides.end.scores.objectives.get(o.id)
+        was, now = before.status if before else None, after.status if after else None
+        if was == now:
+            continue
+        shown = after or before
+        found.append(StatusChange(sides.ref(o.id, o.title, o.url), sides.owner(o.owner), _change(was, now), was, now, shown.status_source, shown.progress, shown.grade))
+    rank = {change: n for n, change in enumerate(CHANGES)}
+    return tuple(sorted(found, key=lambda c: (rank[c.change], c.objective.title)))
+
+
+def _forecast_misses(sides: _Sides) -> tuple[ForecastMiss, ...]:
+    """Objectives whose forecast misses now (at-risk or off-track at the period's end) but did not at the window's start."""
+    found = []
+    for o in sides.site.objectives.values():
+        score, old = sides.end.scores.objectives[o.id], sides.objectives_then.get(o.id)
+        forecast = score.forecast
+        if sides.show(o) == NOTHING or score.status == "cancelled" or forecast is None or forecast.status not in BEHIND:
+            continue
+        was = old.forecast.status if old is not None and old.forecast is not None else None
+        if was not in BEHIND:
+            found.append(ForecastMiss(sides.ref(o.id, o.title, o.url), sides.owner(o.owner), forecast.progress, forecast.status, was))
+    return tuple(sorted(found, key=lambda m: (m.progress, m.objective.title)))
+
+
+HEALTH_RANK = {"critical": 0, "warning": 1, "unknown": 2, "confidential": 3, "healthy": 4}
+
+
+def _health_changes(sides: _Sides) -> tuple[HealthChange, ...]:
+    found = []
+    for k in sides.site.kpis.values():
+        state, old = sides.end.scores.kpis[k.id], sides.kpis_then.get(k.id)
+        was = old.health if old is not None else None
+        if was == state.health:
+            continue
+        numbers = sides.show(k) == ALL
+        found.append(HealthChange(sides.ref(k.id, k.title, k.url), sides.owner(k.owner), was, state.health, state.health_source,
+                                  state.current if numbers else None, k.unit, sides.number_format(k)))
+    return tuple(sorted(found, key=lambda c: (HEALTH_RANK.get(c.after, 9), c.kpi.title)))
+
+
+def _stale(sides: _Sides) -> tuple[Owner, ...]:
+    """Stale objectives and KPIs as of the window's end, by owner (teams first, then people)."""
+    scores, site, until = sides.end.scores, sides.site, sides.span.until
+    known_since = scores.logs.known_since() if scores.logs else None
+    by_owner: dict[str, list[StaleItem]] = {}
+    for o in site.objectives.values():
+        score = scores.objectives[o.id]
+        last = score.updated or known_since
+        if score.stale and sides.show(o) != NOTHING:
+            days = (until - last).days if last else None
+            by_owner.setdefault(o.owner, []).append(StaleItem(sides.ref(o.id, o.title, o.url), "objective", days))
+    for k in site.kpis.values():
+        state = scores.kpis[k.id]
+        if state.stale:
+            by_owner.setdefault(k.owner, []).append(StaleItem(sides.ref(k.id, k.title, k.url), "kpi", state.age_days))
+    owners = [_owner(sides, name, items) for name, items in by_owner.items()]
+    return tuple(sorted(owners, key=lambda w: (w.kind != "team", w.ref.title.lower())))
+
+
+def _owner(sides: _Sides, name: str, items: list[StaleItem]) -> Owner:
+    ordered = tuple(sorted(items, key=lambda i: (i.kind != "objective", -(i.days or 0), i.ref.title)))
+    team = sides.site.teams.get(name)
+    if team is not None:
+        return Owner(sides.ref(team.id, team.title, team.url), "team", plain(team.lead) if team.lead else None, ordered)
+    person = sides.site.people.get(name)
+    url = person.url if person is not None else ""
+    return Owner(sides.ref(name, name, url), "person", None, ordered)
+

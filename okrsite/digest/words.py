@@ -1,0 +1,182 @@
+"""The digest in words: its sections, groups and lines as plain text, which every format then marks up.
+
+Values are written as the site writes them (`goals.formats`); where the audience may not see a
+value (`disclosure`), a line says what moved and by how much of its target, never the number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..goals.diagnostics import plural
+from ..goals.formats import format_change, format_number, format_percent
+from .model import CheckIn, Digest, ForecastMiss, HealthChange, KPIUpdate, KRMove, ObjectiveMoves, Owner, StaleItem, StatusChange
+
+
+@dataclass(frozen=True)
+class Line:
+    title: str  # what the line is about: a key result, an objective, a KPI
+    link: str | None
+    text: str  # what happened to it, after the title
+    details: tuple[str, ...] = ()  # one line per check-in
+
+
+@dataclass(frozen=True)
+class Group:
+    """Lines about one objective (its check-ins) or one owner (what of theirs is stale)."""
+
+    title: str | None
+    link: str | None
+    text: str
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # as in the JSON format: check_ins, kpi_updates, status_changes, forecast_misses, health_changes, stale
+    heading: str
+    groups: tuple[Group, ...]
+
+    @property
+    def size(self) -> int:
+        return sum(len(g.lines) for g in self.groups)
+
+
+def heading(digest: Digest) -> str:
+    span = digest.window
+    return f"{digest.title}: what changed from {span.since.isoformat()} to {span.until.isoformat()}"
+
+
+def summary(digest: Digest) -> str:
+    """One sentence: how much of each kind changed, or that nothing did."""
+    span = digest.window
+    if not digest.changed:
+        said = f"Nothing changed from {span.since.isoformat()} to {span.until.isoformat()}."
+    else:
+        check_ins = sum(len(k.check_ins) for o in digest.check_ins for k in o.key_results)
+        counts = [
+            (check_ins, f"{plural(check_ins, 'check-in')} on {plural(len(digest.check_ins), 'objective')}"),
+            (len(digest.kpi_updates), f"{plural(len(digest.kpi_updates), 'KPI')} with new values"),
+            (len(digest.status_changes), plural(len(digest.status_changes), "status change")),
+            (len(digest.forecast_misses), f"{plural(len(digest.forecast_misses), 'forecast')} now missing"),
+            (len(digest.health_changes), f"{plural(len(digest.health_changes), 'KPI health change')}"),
+        ]
+        said = "; ".join(text for count, text in counts if count) + "."
+    stale = sum(len(o.items) for o in digest.stale)
+    return said + (f" {plural(stale, 'stale item')} to nudge." if stale else "")
+
+
+def sections(digest: Digest) -> tuple[Section, ...]:
+    """The non-empty sections, in the digest's order."""
+    found = (
+        Section("check_ins", "Check-ins", tuple(_moves_group(m) for m in digest.check_ins)),
+        Section("kpi_updates", "New KPI values", _one_group(_kpi_line(u) for u in digest.kpi_updates)),
+        Section("status_changes", "Status changes", _one_group(_status_line(c) for c in digest.status_changes)),
+        Section("forecast_misses", "Forecasts that now miss", _one_group(_forecast_line(m) for m in digest.forecast_misses)),
+        Section("health_changes", "KPI health", _one_group(_health_line(c) for c in digest.health_changes)),
+        Section("stale", "Stale: who to nudge", tuple(_owner_group(o) for o in digest.stale)),
+    )
+    return tuple(s for s in found if s.size)
+
+
+def _one_group(lines) -> tuple[Group, ...]:
+    lines = tuple(lines)
+    return (Group(None, None, "", lines),) if lines else ()
+
+
+def _progress_change(before: float | None, after: float) -> str:
+    return f"{format_percent(before)} → {format_percent(after)}" if before is not None else format_percent(after)
+
+
+def _moves_group(moves: ObjectiveMoves) -> Group:
+    text = f"{moves.owner} · progress {_progress_change(moves.progress_before, moves.progress_after)}"
+    return Group(moves.objective.title, moves.objective.link, text, tuple(_move_line(k) for k in moves.key_results))
+
+
+def _kr_value(move: KRMove, value: float | None) -> str:
+    if move.form == "binary":
+        return "done" if value else "not done"
+    if move.form == "manual":
+        return format_percent(value)
+    return format_number(value, move.unit, move.number_format)
+
+
+def _move_line(move: KRMove) -> Line:
+    if not move.numbers:
+        moved = "checked in" if move.form == "guardrail" else f"{_progress_change(move.progress_before, move.progress_after)} of its target"
+    elif move.form == "binary":
+        moved = _kr_value(move, move.after) if move.before is None else f"{_kr_value(move, move.before)} → {_kr_value(move, move.after)}"
+    elif move.before is None:
+        moved = f"now {_kr_value(move, move.after)}"
+    elif move.form == "manual":
+        moved = f"{format_percent(move.before)} → {format_percent(move.after)} (estimated)"
+    else:
+        moved = format_change(move.before, move.after, move.unit, move.number_format)
+    who = f" · by {', '.join(move.authors)}" if move.authors else ""
+    count = f" · {plural(len(move.check_ins), 'check-in')}" if len(move.check_ins) > 1 else ""
+    if not move.check_ins:
+        count = " · follows its KPI" if move.kpi else " · changed without a check-in"
+    return Line(move.title, None, moved + who + count, tuple(_check_in_words(c, move) for c in move.check_ins))
+
+
+def _check_in_words(c: CheckIn, move: KRMove) -> str:
+    parts = [c.date.isoformat()]
+    if move.numbers:
+        parts.append(_kr_value(move, c.value))
+    parts += [c.author] if c.author else []
+    parts += [f"“{c.note}”"] if c.note else []
+    return " · ".join(parts)
+
+
+def _kpi_line(u: KPIUpdate) -> Line:
+    dates = sorted({v.date for v in u.values})
+    when = f"dated {dates[0].isoformat()}" if len(dates) == 1 else f"dated {dates[0].isoformat()} to {dates[-1].isoformat()}"
+    authors = tuple(dict.fromkeys(v.author for v in u.values if v.author))
+    who = f" · by {', '.join(authors)}" if authors else ""
+    if not u.numbers:
+        return Line(u.kpi.title, u.kpi.link, f"{plural(len(u.values), 'new value')}, {when}{who}")
+    now = format_number(u.after, u.unit, u.number_format)
+    was = f" (was {format_number(u.before, u.unit, u.number_format)})" if u.before is not None and u.before != u.after else ""
+    more = f" · {plural(len(u.values), 'value')} {when}" if len(u.values) > 1 else f" · {when}"
+    corrected = [v for v in u.values if v.replaces is not None]
+    fixed = f" · {plural(len(corrected), 'value')} corrected" if corrected else ""
+    return Line(u.kpi.title, u.kpi.link, f"now {now}{was}{more}{fixed}{who}")
+
+
+_CHANGE_WORDS = {
+    "went-off-track": "went off-track", "went-at-risk": "went at-risk", "improved": "improved to at-risk", "recovered": "recovered: on-track",
+    "achieved": "achieved", "missed": "missed", "cancelled": "cancelled", "removed": "removed",
+}
+
+
+def _status_line(c: StatusChange) -> Line:
+    said = {"new": f"new, {c.after}", "other": f"{c.before} → {c.after}"}.get(c.change) or _CHANGE_WORDS[c.change]
+    why = ([f"was {c.before}"] if c.change not in ("new", "other") else []) + (["set by hand"] if c.source == "manual" and c.after else [])
+    said += f" ({'; '.join(why)})" if why else ""
+    progress = f" · grade {c.grade:.2f}" if c.grade is not None else f" · {format_percent(c.progress)}" if c.progress is not None else ""
+    return Line(c.objective.title, c.objective.link, f"{said}{progress} · {c.owner}")
+
+
+def _forecast_line(m: ForecastMiss) -> Line:
+    was = f"was {m.before}" if m.before else "no forecast before"
+    return Line(m.objective.title, m.objective.link, f"forecast {format_percent(m.progress)} at the period's end ({m.status}; {was}) · {m.owner}")
+
+
+def _health_line(c: HealthChange) -> Line:
+    said = f"{c.before} → {c.after}" if c.before else f"new, {c.after}"
+    value = f" at {format_number(c.value, c.unit, c.number_format)}" if c.value is not None else ""
+    by_hand = " (set by hand)" if c.source == "manual" else ""
+    return Line(c.kpi.title, c.kpi.link, f"{said}{value}{by_hand} · {c.owner}")
+
+
+def _owner_group(owner: Owner) -> Group:
+    text = f"team, lead {owner.lead}" if owner.kind == "team" and owner.lead else owner.kind
+    return Group(owner.ref.title, owner.ref.link, text, tuple(_stale_line(i) for i in owner.items))
+
+
+def _stale_line(item: StaleItem) -> Line:
+    if item.kind == "kpi":
+        said = f"KPI: latest value {plural(item.days, 'day')} old" if item.days is not None else "KPI: stale"
+    else:
+        said = f"no check-in for {plural(item.days, 'day')}" if item.days is not None else "no check-in for too long"
+    return Line(item.ref.title, item.ref.link, said)

@@ -1,0 +1,50 @@
+"""A goals repository with a week of dated commits around the window 2026-11-17 – 2026-11-23."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ..gitrepo import GitRepo, kpi, objective
+
+CHURN = "content/objectives/reduce-churn.md"
+EUROPE = "content/objectives/open-europe.md"
+MRR = "content/kpis/mrr.md"
+SIGNUPS = "content/kpis/signups.md"
+SINCE, UNTIL = "2026-11-17", "2026-11-23"
+SETTINGS = 'title = "Git goals"\nas_of = 2026-11-23\nsite_url = "https://okrs.example.com/"\n'
+TEAM = "---\ntitle: Sales\nlead: Ann Lee\nmembers: [Ann Lee, Bo Chen]\n---\n"
+SIGNUPS_KPI = ("---\ntitle: Weekly signups\nowner: Dana Fox\ntarget: 100\nfrequency: weekly\nsource: CRM\n"
+               "values:\n  - {date: 2026-10-23, value: 90}\n  - {date: 2026-10-30, value: 95}\n---\n")
+MRR_SEPTEMBER = "  - {date: 2026-09-30, value: 41000}"
+MRR_OCTOBER = MRR_SEPTEMBER + "\n  - {date: 2026-10-31, value: 52000}"
+
+
+def churn(accounts: float, churn_rate: float = 4.6, done: bool = False) -> str:
+    return objective(current=accounts, done=done).replace("current: 4.6", f"current: {churn_rate}")
+
+
+def europe(status: str | None = None) -> str:
+    return objective("Open the European market", current=55, done=True, status=status)
+
+
+@pytest.fixture(scope="session")
+def week(tmp_path_factory) -> GitRepo:
+    """Before the window: check-ins up to 2026-11-16 (the day before it). In it: Cy's churn check-in on
+    its first day, Ann's on 11-20 (with a note), Bo's pricing page on its last day, an MRR value for
+    October, Europe set at-risk by hand. After it: Ann's check-in of 11-24. Europe's numbers last
+    moved on 10-20 (stale, team Sales); Dana Fox's weekly signups last on 10-30 (stale)."""
+    r = GitRepo(tmp_path_factory.mktemp("digest") / "goals")
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, CHURN: churn(10), EUROPE: europe().replace("current: 55", "current: 40"),
+              MRR: kpi(MRR_SEPTEMBER), SIGNUPS: SIGNUPS_KPI}, "2026-10-01T09:00:00+00:00", "Ann Lee", "Plan Q4")
+    r.commit({EUROPE: europe()}, "2026-10-20T09:00:00+00:00", "Bo Chen", "Europe check-in")
+    for day, value in (("10-08", 20), ("10-22", 35), ("10-29", 45), ("11-12", 60), ("11-16", 62)):
+        r.commit({CHURN: churn(value)}, f"2026-{day}T09:00:00+00:00", "Ann Lee", "Weekly check-in")
+    r.commit({CHURN: churn(62, 4.2)}, "2026-11-17T08:00:00+00:00", "Cy Diaz", "Churn down")
+    r.commit({MRR: kpi(MRR_OCTOBER)}, "2026-11-18T09:00:00+00:00", "Cy Diaz", "MRR October")
+    r.commit({EUROPE: europe("at-risk")}, "2026-11-19T09:00:00+00:00", "Bo Chen", "Flag Europe")
+    r.commit({CHURN: churn(80, 4.2)}, "2026-11-20T09:00:00+00:00", "Ann Lee", "Check-in: Grow accounts 62 → 80\n\nbig deal closed")
+    r.commit({CHURN: churn(80, 4.2, done=True)}, "2026-11-23T22:00:00+00:00", "Bo Chen", "Pricing page live")
+    r.commit({CHURN: churn(90, 4.2, done=True)}, "2026-11-24T09:00:00+00:00", "Ann Lee", "Weekly check-in")
+    return r

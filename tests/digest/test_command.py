@@ -1,0 +1,70 @@
+"""`okrsite digest` on the command line: what it prints, its exit codes, and no traceback for bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from okrsite.cli import main
+
+from ..conftest import write_files
+from ..gitrepo import needs_git
+from .conftest import SINCE, UNTIL
+
+pytestmark = needs_git
+REPO = Path(__file__).resolve().parents[2]
+
+
+def okrsite(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "okrsite", *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_an_empty_window_prints_nothing_changed_and_exits_0(week):
+    done = okrsite("digest", str(week.root), "--since", "2026-11-01", "--as-of", "2026-11-07")
+    assert done.returncode == 0, done.stderr
+    assert "Nothing changed from 2026-11-01 to 2026-11-07." in done.stdout
+    assert "## Check-ins" not in done.stdout and len(done.stdout.splitlines()) < 25
+
+
+def test_the_default_window_is_the_seven_days_to_the_as_of_date(week, capsys):
+    """as_of = 2026-11-23 in okrsite.toml: 7d is 11-17 to 11-23."""
+    assert main(["digest", str(week.root), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["window"] == {"since": SINCE, "until": UNTIL} and data["changed"]
+
+
+@pytest.mark.parametrize("form", ["markdown", "slack", "email", "json"])
+def test_every_format_prints(week, capsys, form):
+    assert main(["digest", str(week.root), "--since", SINCE, "--format", form]) == 0
+    assert "Reduce churn" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--since", "last week"], "okrsite digest: error: --since 'last week' is neither a date nor a number of days (write a date like"),
+    (["--since", "2026-12-01"], "okrsite digest: error: --since 2026-12-01 is after the as-of date 2026-11-23"),
+    (["--as-of", "2026-02-30"], "argument --as-of: '2026-02-30' is not a date like 2026-11-23"),
+    (["--format", "html"], "argument --format: invalid choice: 'html'"),
+    (["--audience", "everyone"], "argument --audience: invalid choice: 'everyone'"),
+])
+def test_bad_arguments_are_clear_errors_without_a_traceback(week, args, words):
+    done = okrsite("digest", str(week.root), *args)
+    assert done.returncode == 2 and words in done.stderr
+    assert "Traceback" not in done.stderr and not done.stdout
+
+
+def test_a_site_with_errors_is_reported_and_no_digest_printed(tmp_path):
+    site = write_files(tmp_path / "s", {"content/objectives/x.md": "---\ntitle: X\nperiod: 2026-Q9\nowner: Eve\nkey_results:\n  - {title: K, target: 2}\n---\n"})
+    done = okrsite("digest", str(site), "--as-of", "2026-11-23")
+    assert done.returncode == 1 and not done.stdout
+    assert "content/objectives/x.md:3: error:" in done.stderr and "okrsite digest: the site has 1 error" in done.stderr
+
+
+def test_outside_a_goals_repository(tmp_path):
+    done = okrsite("digest", str(tmp_path / "nowhere"), "--as-of", "2026-11-23")
+    assert done.returncode == 1 and "no content/ folder" in done.stderr and "Traceback" not in done.stderr

@@ -1,0 +1,200 @@
+"""The digest's formats (okrsite/digest/formats.py): Slack within its limits, an email that parses,
+Markdown that renders to valid HTML, JSON that follows its schema, and the public audience."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import shutil
+import subprocess
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+import pytest
+from markdown_it import MarkdownIt
+
+from okrsite.digest.formats import SLACK_BLOCKS, SLACK_HEADER, SLACK_TEXT, as_json, html, markdown, render, slack
+from okrsite.digest.model import make_digest
+
+from ..browser.conftest import VNU_JAR, need
+from ..gitrepo import GitRepo, needs_git
+from .conftest import SINCE, UNTIL
+
+pytestmark = needs_git
+SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "digest.schema.json"
+HOSTILE = 'Fix <script>alert(1)</script> & *bold* [link](https://evil.example) | `code` #1'
+
+
+def made(root: Path, since: str = SINCE, until: str = UNTIL, audience: str = "internal"):
+    result = make_digest(root, since, date.fromisoformat(until), audience)
+    assert result.digest is not None, result.report.items
+    return result.digest
+
+
+def objective_file(title: str, current: float, owner: str = "sales") -> str:
+    return (f"---\ntitle: {json.dumps(title)}\nperiod: 2026-Q4\nowner: {owner}\nkey_results:\n"
+            f"  - title: Grow accounts\n    start: 0\n    target: 100\n    current: {current}\n---\n")
+
+
+@pytest.fixture(scope="module")
+def busy(tmp_path_factory) -> GitRepo:
+    """300 objectives, each checked in once in the window: 300 check-ins and 300 status changes."""
+    r = GitRepo(tmp_path_factory.mktemp("busy") / "goals")
+    files = {f"content/objectives/o{n:03d}.md": objective_file(f"Objective number {n} " + "with a long title " * 3, 10) for n in range(300)}
+    r.commit({"okrsite.toml": 'as_of = 2026-11-23\nsite_url = "https://okrs.example.com/"\n', "content/teams/sales.md": "---\ntitle: Sales\n---\n", **files},
+             "2026-10-01T09:00:00+00:00")
+    r.commit({name: text.replace("current: 10", "current: 95") for name, text in files.items()}, "2026-11-20T09:00:00+00:00", "Bo Chen")
+    return r
+
+
+def test_slack_for_300_changes_is_valid_json_within_slack_limits(busy):
+    digest = made(busy.root)
+    assert sum(len(k.check_ins) for o in digest.check_ins for k in o.key_results) == 300 and len(digest.status_changes) == 300
+    message = json.loads(render(digest, "slack"))
+    blocks = message["blocks"]
+    assert 0 < len(blocks) <= SLACK_BLOCKS and message["text"]
+    assert blocks[0]["type"] == "header" and 0 < len(blocks[0]["text"]["text"]) <= SLACK_HEADER
+    assert {b["type"] for b in blocks} <= {"header", "section", "context"}
+    for block in blocks:
+        texts = [block["text"]] if "text" in block else block["elements"]
+        assert all(t["type"] in ("mrkdwn", "plain_text") and 0 < len(t["text"]) <= SLACK_TEXT for t in texts)
+    said = "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
+    assert "…and 285 more" in said  # of the check-ins: 15 shown
+    assert said.count("…and 285 more") == 2  # and of the status changes
+
+
+def test_slack_cuts_at_50_blocks_and_counts_what_it_left_out(busy):
+    digest = made(busy.root)
+    long = replace(digest, check_ins=tuple(replace(o, objective=replace(o.objective, title="x" * 3500)) for o in digest.check_ins),
+                   status_changes=tuple(replace(c, objective=replace(c.objective, title="y" * 3500)) for c in digest.status_changes))
+    blocks = slack(long)["blocks"]  # 2 blocks for each of 15 objectives' check-ins, 1 for each of 15 status changes, and more
+    assert len(blocks) == SLACK_BLOCKS
+    assert all(len(b["text"]["text"]) <= SLACK_TEXT for b in blocks if b["type"] == "section")
+    assert "more lines" in blocks[-2]["text"]["text"]
+
+
+def test_slack_escapes_its_control_characters(busy):
+    digest = made(busy.root)
+    hostile = replace(digest, check_ins=(replace(digest.check_ins[0], objective=replace(digest.check_ins[0].objective, title=HOSTILE)),))
+    said = json.dumps(slack(hostile))
+    assert "<script>" not in said and "&lt;script&gt;" in said and "&amp; *bold*" in said
+
+
+def test_the_email_parses_into_text_and_html_parts(week):
+    raw = render(made(week.root), "email", ("team@example.com", "lead@example.com"), "okrs@example.com")
+    message = email.message_from_string(raw, policy=email.policy.default)
+    assert message.get_content_type() == "multipart/alternative"
+    assert (message["To"], message["From"]) == ("team@example.com, lead@example.com", "okrs@example.com")
+    assert message["Subject"] == "Git goals: what changed from 2026-11-17 to 2026-11-23"
+    plain, rich = message.get_body(("plain",)), message.get_body(("html",))
+    assert "Reduce churn" in plain.get_content() and "62 → 80" in plain.get_content()
+    assert '<a href="https://okrs.example.com/objectives/reduce-churn/">Reduce churn</a>' in rich.get_content()
+
+
+def test_the_email_has_no_address_headers_unless_given(week):
+    message = email.message_from_string(render(made(week.root), "email"), policy=email.policy.default)
+    assert message["To"] is None and message["From"] is None and message["Date"]
+
+
+def test_user_text_is_escaped_in_markdown_and_html(week):
+    digest = made(week.root)
+    hostile = replace(digest, check_ins=(replace(digest.check_ins[0], objective=replace(digest.check_ins[0].objective, title=HOSTILE)),))
+    rendered = MarkdownIt("commonmark").render(markdown(hostile))
+    page = html(hostile)
+    for out in (rendered, page):
+        assert "<script>" not in out and "https://evil.example" not in out.replace("[link](https://evil.example)", "")
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; *bold* [link](https://evil.example) | `code` #1" in out
+
+
+def test_markdown_and_the_email_html_are_valid_html(week, busy, tmp_path):
+    """The Nu HTML Checker on the Markdown rendered by markdown-it (in a minimal page) and on the email's HTML."""
+    need(shutil.which("java") is not None, "java is missing: install a JRE (apt-get install -y default-jre-headless)")
+    need(VNU_JAR.is_file(), "node_modules/vnu-jar is missing: run `npm ci` at the repository root")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name, digest in (("week", made(week.root)), ("busy", made(busy.root)), ("empty", made(week.root, "2026-11-01", "2026-11-07"))):
+        body = MarkdownIt("commonmark").render(markdown(digest))
+        (pages / f"{name}-markdown.html").write_text(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body>{body}</body></html>')
+        (pages / f"{name}-email.html").write_text(html(digest))
+    done = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", str(pages)], capture_output=True, text=True, timeout=300)
+    errors = [m for m in json.loads(done.stderr)["messages"] if m.get("type") in ("error", "non-document-error")]
+    assert not errors and done.returncode == 0, errors[:5]
+
+
+def test_json_follows_its_schema(week, busy):
+    schema = json.loads(SCHEMA.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for digest in (made(week.root), made(busy.root), made(week.root, "2026-11-01", "2026-11-07"), made(week.root, audience="public")):
+        data = json.loads(render(digest, "json"))
+        jsonschema.validate(data, schema)
+    assert as_json(made(week.root))["window"] == {"since": "2026-11-17", "until": "2026-11-23"}
+
+
+def test_nothing_changed_is_short(week):
+    digest = made(week.root, "2026-11-01", "2026-11-07")
+    said = markdown(digest)
+    assert "Nothing changed from 2026-11-01 to 2026-11-07." in said
+    assert "## Check-ins" not in said and "## Status changes" not in said
+    assert json.loads(render(digest, "json"))["changed"] is False
+    assert "Nothing changed" in slack(digest)["text"]
+
+
+# ---- the public audience ----------------------------------------------------------------------
+
+SECRET = "---\ntitle: Monthly recurring revenue\nowner: sales\nunit: USD\ntarget: 60000\nthreshold: 40000\nsource: Billing\nconfidential: true\nvalues:\n{values}---\n"
+SEPTEMBER = "  - {date: 2026-09-30, value: 41234.5}\n"
+OCTOBER = SEPTEMBER + "  - {date: 2026-10-31, value: 52345.67}\n"
+LINKED = ("---\ntitle: Grow revenue\nperiod: 2026-Q4\nowner: sales\nkey_results:\n  - title: Reach the MRR target\n    kpi: mrr\n"
+          "    start: 30000\n    target: 60000\n  - title: Sign partners\n    start: 0\n    target: 10\n    current: {partners}\n---\n")
+SECRETS = ("41234.5", "41,234.5", "52345.67", "52,345.67", "52,346", "41,234", "60000", "60,000")
+
+
+@pytest.fixture(scope="module")
+def confidential(tmp_path_factory) -> GitRepo:
+    r = GitRepo(tmp_path_factory.mktemp("confidential") / "goals")
+    r.commit({"okrsite.toml": "as_of = 2026-11-23\n", "content/teams/sales.md": "---\ntitle: Sales\n---\n",
+              "content/kpis/mrr.md": SECRET.format(values=SEPTEMBER), "content/objectives/grow.md": LINKED.replace("{partners}", "2")},
+             "2026-10-01T09:00:00+00:00")
+    r.commit({"content/kpis/mrr.md": SECRET.format(values=OCTOBER), "content/objectives/grow.md": LINKED.replace("{partners}", "7")},
+             "2026-11-20T09:00:00+00:00", "Cy Diaz", "MRR October\n\nMRR is 52345.67 now")
+    return r
+
+
+def every_format(digest) -> dict[str, str]:
+    said = {form: render(digest, form) for form in ("markdown", "slack", "json")}
+    message = email.message_from_string(render(digest, "email"), policy=email.policy.default)
+    said["email"] = message.get_body(("plain",)).get_content() + message.get_body(("html",)).get_content()
+    return said
+
+
+def test_a_confidential_kpi_s_values_never_appear_in_the_public_digest(confidential):
+    public = every_format(made(confidential.root, audience="public"))
+    for form, said in public.items():
+        leaks = [secret for secret in SECRETS if secret in said]
+        assert not leaks, f"{form} shows {leaks}"
+        assert "Monthly recurring revenue" in said and "Reach the MRR target" in said, form  # titles stay
+        assert "2 → 7" in said or '"after": 7' in said, form  # other numbers stay
+
+
+def test_the_internal_digest_shows_them(confidential):
+    internal = every_format(made(confidential.root))
+    for form, said in internal.items():
+        assert "52,345.67" in said or "52345.67" in said, form
+        assert "MRR is 52345.67 now" in said, form  # the note, which the public digest leaves out
+
+
+def test_a_kpi_made_confidential_after_the_window_is_hidden_in_it(tmp_path):
+    """The window's end (11-20) did not say confidential; the goals now do: the public digest hides it."""
+    r = GitRepo(tmp_path / "goals")
+    open_kpi = SECRET.replace("confidential: true\n", "")
+    r.commit({"okrsite.toml": "as_of = 2026-11-23\n", "content/teams/sales.md": "---\ntitle: Sales\n---\n",
+              "content/kpis/mrr.md": open_kpi.format(values=SEPTEMBER), "content/objectives/grow.md": LINKED.replace("{partners}", "2")},
+             "2026-10-01T09:00:00+00:00")
+    r.commit({"content/kpis/mrr.md": open_kpi.format(values=OCTOBER)}, "2026-11-20T09:00:00+00:00", "Cy Diaz")
+    r.commit({"content/kpis/mrr.md": SECRET.format(values=OCTOBER)}, "2026-11-25T09:00:00+00:00", "Cy Diaz", "MRR is confidential")
+    public = every_format(made(r.root, audience="public"))
+    assert all(not [s for s in SECRETS if s in said] for said in public.values()), public["markdown"]
+    assert "52,345.67" in render(made(r.root), "markdown")

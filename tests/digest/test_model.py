@@ -1,0 +1,251 @@
+"""The digest's differences against a real git repository with dated commits (okrsite/digest/model.py)."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from okrsite.digest.model import ALL, NO_NUMBERS, NOTHING, DigestError, disclosure, make_digest, verdicts, window
+from okrsite.goals.repository import load_site
+
+from ..conftest import write_files
+from ..gitrepo import GitRepo, needs_git
+from .conftest import SINCE, UNTIL
+
+pytestmark = needs_git
+
+
+@pytest.fixture(scope="module")
+def digest(week):
+    result = make_digest(week.root, SINCE, date.fromisoformat(UNTIL))
+    assert result.digest is not None, result.report.items
+    return result.digest
+
+
+def test_the_window_holds_exactly_the_check_ins_dated_in_it(digest):
+    """11-16 (the day before) and 11-24 (the day after) are left out; 11-17 and 11-23 are in."""
+    [moves] = digest.check_ins
+    assert moves.objective.id == "reduce-churn"
+    found = {(k.title, c.date.isoformat(), c.value, c.author, c.note) for k in moves.key_results for c in k.check_ins}
+    assert found == {
+        ("Grow accounts", "2026-11-20", 80, "Ann Lee", "big deal closed"),
+        ("Reduce monthly churn", "2026-11-17", 4.2, "Cy Diaz", ""),
+        ("Publish the pricing page", "2026-11-23", 1, "Bo Chen", ""),
+    }
+
+
+def test_each_key_result_moves_from_its_value_at_the_start_to_its_value_at_the_end(digest):
+    moves = {k.title: (k.before, k.after) for k in digest.check_ins[0].key_results}
+    assert moves == {"Grow accounts": (62, 80), "Reduce monthly churn": (4.6, 4.2), "Publish the pricing page": (0, 1)}
+
+
+def test_the_biggest_movers_come_first(digest):
+    """Pricing page 0 → 100 %, churn 20 → 40 %, accounts 62 → 80 %."""
+    assert [k.title for k in digest.check_ins[0].key_results] == ["Publish the pricing page", "Reduce monthly churn", "Grow accounts"]
+    assert digest.check_ins[0].progress_before == pytest.approx((0.62 + 0.2 + 0) / 3)
+
+
+def test_kpi_values_recorded_in_the_window_even_dated_before_it(digest):
+    [update] = digest.kpi_updates
+    assert (update.kpi.id, update.before, update.after) == ("mrr", 41000, 52000)
+    assert [(v.date.isoformat(), v.value, v.author) for v in update.values] == [("2026-10-31", 52000, "Cy Diaz")]
+
+
+def test_status_changes_between_the_two_ends(digest):
+    changes = {c.objective.id: (c.change, c.before, c.after, c.source) for c in digest.status_changes}
+    assert changes == {
+        "open-europe": ("went-at-risk", "on-track", "at-risk", "manual"),
+        "reduce-churn": ("recovered", "at-risk", "on-track", "computed"),
+    }
+    assert [c.change for c in digest.status_changes] == ["went-at-risk", "recovered"]  # worse news first
+
+
+def test_kpi_health_changes(digest):
+    assert [(c.kpi.id, c.before, c.after, c.value) for c in digest.health_changes] == [("mrr", "warning", "healthy", 52000)]
+
+
+def test_stale_items_grouped_by_owner_teams_first(digest):
+    owners = [(o.ref.title, o.kind, o.lead, [(i.ref.id, i.kind, i.days) for i in o.items]) for o in digest.stale]
+    assert owners == [
+        ("Sales", "team", "Ann Lee", [("open-europe", "objective", 34)]),
+        ("Dana Fox", "person", None, [("signups", "kpi", 24)]),
+    ]
+    assert digest.stale[1].ref.link == "https://okrs.example.com/people/dana-fox/"
+
+
+def test_links_with_site_url(digest):
+    assert digest.check_ins[0].objective.link == "https://okrs.example.com/objectives/reduce-churn/"
+    assert digest.kpi_updates[0].kpi.link == "https://okrs.example.com/kpis/mrr/"
+
+
+def test_nothing_is_read_from_the_working_tree_for_a_past_window(week):
+    """The window ends before HEAD: the end is the commit of 11-23, whatever the files say now."""
+    result = make_digest(week.root, "2026-11-24", date(2026, 11, 24))
+    [moves] = result.digest.check_ins
+    assert [(k.title, k.before, k.after, [c.date.isoformat() for c in k.check_ins]) for k in moves.key_results] == [
+        ("Grow accounts", 80, 90, ["2026-11-24"])]
+    assert not result.digest.notes
+
+
+def test_an_empty_window_changes_nothing(week):
+    """No commit and nothing dated from 11-01 to 11-07; statuses hold. Stale items are no change."""
+    digest = make_digest(week.root, "2026-11-01", date(2026, 11, 7)).digest
+    assert not digest.changed
+    assert (digest.check_ins, digest.kpi_updates, digest.status_changes, digest.forecast_misses, digest.health_changes) == ((), (), (), (), ())
+
+
+def test_the_repository_is_left_as_it_was(week):
+    def state() -> tuple[str, str, list[str]]:
+        status = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=week.root, capture_output=True, text=True).stdout
+        refs = subprocess.run(["git", "for-each-ref"], cwd=week.root, capture_output=True, text=True).stdout
+        return status, refs, sorted(p.name for p in (week.root / ".git").iterdir())
+
+    before = state()
+    make_digest(week.root, SINCE, date.fromisoformat(UNTIL))
+    assert state() == before
+
+
+# ---- without git: written check-ins, and forecasts that now miss -------------------------------
+
+
+FORECAST = """---
+title: Win the mid-market
+period: 2026-Q4
+owner: Eve Park
+key_results:
+  - title: Land mid-market accounts
+    start: 0
+    target: 100
+    history:
+      - {date: 2026-10-15, value: 30}
+      - {date: 2026-11-01, value: 50}
+      - {date: 2026-11-20, value: 40, note: "two accounts churned"}
+---
+"""
+
+
+@pytest.fixture
+def plain_site(tmp_path: Path) -> Path:
+    return write_files(tmp_path / "goals", {"okrsite.toml": 'title = "Plain"\n', "content/objectives/mid-market.md": FORECAST})
+
+
+def test_without_git_the_check_ins_dated_in_the_window_and_a_note(plain_site):
+    digest = make_digest(plain_site, SINCE, date.fromisoformat(UNTIL)).digest
+    [moves] = digest.check_ins
+    [kr] = moves.key_results
+    assert [(c.date.isoformat(), c.value, c.note) for c in kr.check_ins] == [("2026-11-20", 40, "two accounts churned")]
+    assert (kr.before, kr.after) == (50, 40)
+    assert digest.notes and "no git history" in digest.notes[0]
+
+
+def test_a_forecast_that_now_misses(plain_site):
+    """Before 11-20 the line through 10-01, 10-15, 11-01 lands at 148 (achieved); with 11-20's 40,
+    at 84 % (at-risk)."""
+    digest = make_digest(plain_site, SINCE, date.fromisoformat(UNTIL)).digest
+    [miss] = digest.forecast_misses
+    assert (miss.objective.id, miss.status, miss.before, miss.owner) == ("mid-market", "at-risk", "achieved", "Eve Park")
+    assert miss.progress == pytest.approx(0.838, abs=0.001)
+    assert [(c.change, c.before, c.after) for c in digest.status_changes] == [("went-at-risk", "on-track", "at-risk")]
+    assert digest.check_ins[0].objective.link is None  # no site_url: no links
+
+
+# ---- the window -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("since, first", [(None, "2026-11-17"), ("7d", "2026-11-17"), ("1d", "2026-11-23"), ("2w", "2026-11-10"), (" 2026-11-01 ", "2026-11-01")])
+def test_the_window(since, first):
+    span = window(since, date(2026, 11, 23))
+    assert (span.since.isoformat(), span.until, span.before) == (first, date(2026, 11, 23), span.since - timedelta(days=1))
+
+
+@pytest.mark.parametrize("since, words", [
+    ("last week", "neither a date nor a number of days"), ("2026-13-01", "neither a date"), ("0d", "1 to 3660 days"),
+    ("99999w", "1 to 3660 days"), ("2026-11-24", "after the as-of date"),
+])
+def test_a_bad_window_is_a_clear_error(since, words):
+    with pytest.raises(DigestError) as raised:
+        window(since, date(2026, 11, 23))
+    assert words in raised.value.message and raised.value.hint
+
+
+def test_a_window_reaching_before_the_year_one():
+    with pytest.raises(DigestError, match="before the year 1"):
+        window("3000d", date(1, 3, 1))
+
+
+# ---- the audience -------------------------------------------------------------------------------
+
+
+AUDIENCE_SITE = {
+    "okrsite.toml": "as_of = 2026-11-23\n",
+    "content/kpis/mrr.md": "---\ntitle: MRR\nowner: Eve\nsource: x\nconfidential: true\nvalues:\n  - {date: 2026-10-31, value: 5}\n---\n",
+    "content/kpis/nps.md": "---\ntitle: NPS\nowner: Eve\nsource: x\n---\n",
+    "content/objectives/grow.md": "---\ntitle: Grow\nperiod: 2026-Q4\nowner: Eve\nkey_results:\n  - {title: Follows MRR, kpi: mrr, target: 9}\n  - {title: Plain, target: 9, current: 1}\n---\n",
+}
+
+
+def test_disclosure_decides_for_the_public_audience_only(tmp_path):
+    site = load_site(write_files(tmp_path / "s", AUDIENCE_SITE)).site
+    grow = site.objectives["grow"]
+    follows, plain = grow.key_results
+    assert [disclosure("internal", site, x, grow) for x in (site.kpis["mrr"], grow, follows)] == [ALL, ALL, ALL]
+    assert disclosure("public", site, site.kpis["mrr"]) == NO_NUMBERS
+    assert disclosure("public", site, site.kpis["nps"]) == ALL
+    assert disclosure("public", site, follows, grow) == NO_NUMBERS  # linked to a confidential KPI
+    assert disclosure("public", site, plain, grow) == ALL
+
+
+def test_private_and_confidential_objectives_once_they_exist(tmp_path):
+    """Issue 13's keys are read with getattr: a private objective is hidden, a confidential one keeps no numbers."""
+    site = load_site(write_files(tmp_path / "s", AUDIENCE_SITE)).site
+    grow = site.objectives["grow"]
+
+    class Marked:
+        def __init__(self, **marks):
+            self.__dict__.update(marks)
+
+    private = Marked(private=True)
+    confidential = Marked(confidential=True)
+    assert disclosure("public", site, private) == NOTHING and disclosure("internal", site, private) == ALL
+    assert disclosure("public", site, confidential) == NO_NUMBERS
+    assert disclosure("public", site, grow.key_results[1], confidential) == NO_NUMBERS
+    assert disclosure("public", site, grow.key_results[1], private) == NOTHING
+
+
+def test_the_strictest_verdict_over_versions_wins(tmp_path):
+    """A KPI made confidential after the window is hidden in that window's public digest too."""
+    then = load_site(write_files(tmp_path / "then", {**AUDIENCE_SITE, "content/kpis/mrr.md": AUDIENCE_SITE["content/kpis/mrr.md"].replace("confidential: true\n", "")})).site
+    now = load_site(write_files(tmp_path / "now", AUDIENCE_SITE)).site
+    assert verdicts("public", [then])[("kpi", "mrr")] == ALL
+    assert verdicts("public", [then, now])[("kpi", "mrr")] == NO_NUMBERS
+    assert verdicts("public", [now, then])[("kr", "grow", "grow-kr1")] == NO_NUMBERS
+
+
+def test_after_the_period_the_digest_says_missed_with_the_grade(week):
+    """Q4 ended on 12-31: the first week of January turns Reduce churn from at-risk into missed, graded."""
+    digest = make_digest(week.root, "2027-01-01", date(2027, 1, 7)).digest
+    assert [(c.objective.id, c.change, c.before, c.grade) for c in digest.status_changes] == [("reduce-churn", "missed", "at-risk", 0.77)]
+    assert not digest.check_ins and not digest.forecast_misses
+    assert [i.ref.id for o in digest.stale for i in o.items] == ["mrr", "signups"]  # objectives of a finished period are not stale
+
+
+def test_a_shallow_clone_says_what_it_lacks(week, tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "3", f"file://{week.root}", str(clone)], check=True, env=week.env, capture_output=True)
+    digest = make_digest(clone, SINCE, date.fromisoformat(UNTIL)).digest
+    assert "a shallow clone, without the commits from before 2026-11-17" in digest.notes[0] and "fetch-depth: 0" in digest.notes[0]
+    assert {c.date.isoformat() for k in digest.check_ins[0].key_results for c in k.check_ins} <= {"2026-11-20", "2026-11-23"}
+
+
+def test_goals_broken_at_the_window_s_start_are_compared_as_they_are_now(tmp_path):
+    """The commit before the window has an error; fixed in it: the digest still comes, with a note."""
+    r = GitRepo(tmp_path / "goals")
+    broken = FORECAST.replace("owner: Eve Park", "owner: [")
+    r.commit({"okrsite.toml": 'title = "Plain"\n', "content/objectives/mid-market.md": broken}, "2026-10-01T09:00:00+00:00")
+    r.commit({"content/objectives/mid-market.md": FORECAST}, "2026-11-18T09:00:00+00:00")
+    digest = make_digest(r.root, SINCE, date.fromisoformat(UNTIL)).digest
+    assert "the goals as committed by 2026-11-16 have errors" in digest.notes[0]
+    assert [c.date.isoformat() for c in digest.check_ins[0].key_results[0].check_ins] == ["2026-11-20"]
