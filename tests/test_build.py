@@ -44,7 +44,7 @@ def test_example_builds_with_a_summary_line(tmp_path, capsys):
     assert cli.main(["build", str(REPO), "-o", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert re.fullmatch(r"Built 15 objectives, \d+ key results, 6 KPIs: \d+ pages in \d+\.\d\d s(\. History: \d+ commits since [-0-9]+)?", out[0])
+    assert re.fullmatch(r"Built 18 objectives, \d+ key results, 7 KPIs: \d+ pages in \d+\.\d\d s(\. History: \d+ commits since [-0-9]+)?", out[0])
 
 
 def test_the_example_shows_none_of_okrsite_s_own_commits(example_out):
