@@ -50,6 +50,9 @@ def public_view(view: View) -> View:
     notes, forecast value and the charts drawn from them are gone (``withheld``). Changes say
     "Monthly recurring revenue updated", and a commit that touched a secret loses its message (and
     its check-ins their notes), keeping who and when. Pure: ``view`` is not changed.
+
+    Render it, export it, or make any other publication from it (a digest); never compute numbers
+    from its site: they are not there.
     """
     full, history = view.site, view.history
     site = public_site(full)
