@@ -21,6 +21,7 @@ from .history import Commit, History, Version
 LIMIT = 50
 PRIVATE_PARENT = "a private objective"  # how a public site names an objective it leaves out (SPEC §14)
 _KR_FORMS = (("current", "numeric"), ("done", "binary"), ("progress", "manual"))
+KR_NUMBERS = ("current", "done", "progress", "start", "target", "keep_above", "keep_below", "history")  # a key result's keys that hold its numbers
 
 
 @dataclass(frozen=True)
@@ -266,11 +267,11 @@ class _Describer:
             elif was is not None and was != now:
                 linked = self.site.kpis.get(now.get("kpi")) if isinstance(now.get("kpi"), str) else None
                 unit = _unit(now) or (linked.unit if linked else None)
-                texts = list(_one_kr(number, was, now, unit, self.style(now, linked)))
                 if self.secrets is not None and self.secrets.key_result(path, was, now):
-                    renamed = [t for t in texts if t.endswith("”") and " renamed to “" in t]
-                    numbers = [key for key in ("current", "done", "progress", "start", "target", "keep_above", "keep_below", "history") if was.get(key) != now.get(key)]
-                    texts = ([self.quiet(f"{_title(now, 'untitled')} (KR {number})")] if numbers else []) + renamed
+                    texts = [self.quiet(f"{_title(now, 'untitled')} (KR {number})")] if any(was.get(k) != now.get(k) for k in KR_NUMBERS) else []
+                    texts += _kr_renamed(number, was, now)
+                else:
+                    texts = list(_one_kr(number, was, now, unit, self.style(now, linked)))
                 yield from ((text, title) for text in texts)
 
 
@@ -325,8 +326,13 @@ def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str) -> 
     for entry in (now.get("history") if isinstance(now.get("history"), list) else []):
         if entry not in old_entries and isinstance(entry, dict) and _is_number(entry.get("value")):
             yield f"{label}: check-in {format_number(entry['value'], unit, style)} ({_plain(entry.get('date'))})"
+    yield from _kr_renamed(number, was, now)
+
+
+def _kr_renamed(number: int, was: dict, now: dict) -> list[str]:
     if was.get("title") != now.get("title") and now.get("title"):
-        yield f"{_title(was, 'untitled')} (KR {number}) renamed to “{_title(now, '')}”"
+        return [f"{_title(was, 'untitled')} (KR {number}) renamed to “{_title(now, '')}”"]
+    return []
 
 
 def _value_changes(label: str, old: dict[date, float], new: dict[date, float], unit: str | None, style: str = "full") -> list[str]:

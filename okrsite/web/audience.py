@@ -26,8 +26,8 @@ from ..numbers.compute import KPIState, KRScore, Scores, kpi_at_end
 from ..numbers.forecast import scoring
 from .render import View
 
-KR_NUMBERS = ("start", "target", "current", "history", "keep_above", "keep_below")  # front-matter keys of a key result's numbers
-KPI_NUMBERS = ("target", "threshold", "values")
+WITHHELD_KR_KEYS = ("start", "target", "current", "history", "keep_above", "keep_below")  # what a public file of a confidential key result loses
+WITHHELD_KPI_KEYS = ("target", "threshold", "values")  # ... and of a confidential KPI
 
 
 def view_for_audience(view: View) -> View:
@@ -140,7 +140,7 @@ def _public_kpi(k: KPI, private: frozenset[str]) -> KPI:
         changes.update(target=None, threshold=None, target_text=None, values=_withheld_points(k.values))
     if set(k.objectives) & private:
         changes["objectives"] = tuple(i for i in k.objectives if i not in private)
-    doc = _public_doc(k.doc, private, set(KPI_NUMBERS) if k.confidential else set())
+    doc = _public_doc(k.doc, private, set(WITHHELD_KPI_KEYS) if k.confidential else set())
     if doc is not k.doc:
         changes["doc"] = doc
     return replace(k, **changes) if changes else k
@@ -163,7 +163,7 @@ def _public_doc(doc: SourceDoc, private: frozenset[str], hidden: set[str] = froz
         meta["objectives"] = [i for i in meta["objectives"] if i not in private]
     entries = meta.get("key_results")
     if secret_krs and isinstance(entries, list):
-        meta["key_results"] = [{key: value for key, value in entry.items() if key not in KR_NUMBERS} if index in secret_krs and isinstance(entry, dict) else entry
+        meta["key_results"] = [{key: value for key, value in entry.items() if key not in WITHHELD_KR_KEYS} if index in secret_krs and isinstance(entry, dict) else entry
                                for index, entry in enumerate(entries)]
     if body == doc.body and meta == dict(doc.meta):
         return doc
