@@ -159,6 +159,7 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
     if parent:
         lines.append(f"parent: {quote(parent)}")
     lines += [f"kind: {o.kind}", f"follows: {quote(o.id)}"]
+    lines += [f"{flag}: true" for flag in ("private", "confidential") if getattr(o, flag)]  # a follower is as secret (SPEC §14)
     if o.kpis:
         lines.append(f"kpis: [{', '.join(quote(k) for k in o.kpis)}]")
     if o.tags:
@@ -166,15 +167,18 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
     if krs:
         lines.append("key_results:")
         for kr, s in unfinished or [(kr, None) for kr, _ in krs]:
-            lines += _key_result_lines(kr, s, o)
+            lines += _key_result_lines(kr, s, o, confided=o.confidential or (kr.kpi in site.kpis and site.kpis[kr.kpi].confidential))
     lines += ["---", f"Continues [[{o.id}]] from {source.id}: its key results start where that one ended.", ""]
     return Carried(o, ident, _new_path(root, o, ident, source, target), "\n".join(lines), tuple(notes))
 
 
-def _key_result_lines(kr: KeyResult, score: KRScore | None, o: Objective) -> list[str]:
+def _key_result_lines(kr: KeyResult, score: KRScore | None, o: Objective, confided: bool = False) -> list[str]:
     """A key result as it starts the new period: from its final value (``score``; None: its old start),
-    the same target, no check-ins and no `current`; a milestone not done, an estimate at 0."""
+    the same target, no check-ins and no `current`; a milestone not done, an estimate at 0. A
+    confidential one stays so (``confided``: its objective or KPI already says it)."""
     lines = [f"  - title: {quote(kr.title)}"]
+    if kr.confidential and not confided:
+        lines.append("    confidential: true")
     if kr.owner != o.owner:
         lines.append(f"    owner: {quote(kr.owner)}")
     if kr.kpi:

@@ -12,13 +12,14 @@ from pathlib import Path
 
 from . import __version__
 from .goals.checkin import CheckInError
+from .goals.config import audience_problem
 from .goals.diagnostics import FORMATS, Report, format_text
 from .goals.schema import json_schema
 from .git.record import record_checkin
 from .preview.server import serve
 from .build import build, check_site
 from .carryover import carry_over
-from .digest import AUDIENCES, FORMATS as DIGEST_FORMATS, DigestError, make_digest, render
+from .digest import FORMATS as DIGEST_FORMATS, DigestError, make_digest, render
 from .importers import ImportProblem, import_csv, import_gitlab_pi
 from .scaffold import KINDS, ScaffoldError, init_site, new_file
 
@@ -28,6 +29,17 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-23") from None
+
+
+def _audience(text: str) -> str:
+    problem = audience_problem(text)
+    if problem:
+        message, hint = problem
+        raise argparse.ArgumentTypeError(f"{message} ({hint})")
+    return text
+
+
+AUDIENCE_HELP = "who the site is for: internal (everything) or public (no private objectives, no confidential numbers); default: the audience setting, else internal"
 
 
 def _port(text: str) -> int:
@@ -48,6 +60,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--fail-on-stale", action="store_true", help="treat notices (stale KPIs and objectives) as errors")
     b.add_argument("--format", choices=sorted(FORMATS), default="text", help="how to print problems")
+    b.add_argument("--audience", type=_audience, metavar="internal|public", help=AUDIENCE_HELP)
 
     c = sub.add_parser("check", help="validate without writing anything")
     c.add_argument("site", nargs="?", default=".", type=Path)
@@ -55,12 +68,14 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--fail-on-stale", action="store_true", help="treat notices (stale KPIs and objectives) as errors")
     c.add_argument("--format", choices=sorted(FORMATS), default="text")
+    c.add_argument("--audience", type=_audience, metavar="internal|public", help="check the pages of this audience's site (a private objective has none on the public one)")
 
     s = sub.add_parser("serve", help="live preview: rebuild on every save and reload the browser")
     s.add_argument("site", nargs="?", default=".", type=Path)
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     s.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     s.add_argument("--as-of", type=_date)
+    s.add_argument("--audience", type=_audience, metavar="internal|public", help="preview the site of this audience: " + AUDIENCE_HELP.split(": ", 1)[1])
 
     n = sub.add_parser("new", help="write a new objective, KPI or team file (never overwrites)")
     n.add_argument("kind", choices=KINDS)
@@ -92,7 +107,7 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("site", nargs="?", default=".", type=Path, help="the goals repository (default: .)")
     d.add_argument("--since", metavar="DATE|7d", help="the window's first day (YYYY-MM-DD), or its length: 7d (default), 2w")
     d.add_argument("--as-of", type=_date, metavar="DATE", help="the window's last day (default: as_of in okrsite.toml, else today)")
-    d.add_argument("--audience", choices=AUDIENCES, default="internal", help="public: confidential numbers and check-in notes left out")
+    d.add_argument("--audience", type=_audience, metavar="internal|public", help="public: no private objectives, no confidential numbers, no check-in notes; default: the audience setting, else internal")
     d.add_argument("--format", choices=DIGEST_FORMATS, default="markdown", help="markdown (default), slack (Block Kit JSON), email (MIME for sendmail) or json")
     d.add_argument("--to", action="append", default=[], metavar="ADDRESS", help="the email's To: address (repeatable; --format email)")
     d.add_argument("--from", dest="sender", metavar="ADDRESS", help="the email's From: address (--format email)")
@@ -143,14 +158,14 @@ def _print_report(report: Report, args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "check":
-        report = check_site(args.site, args.as_of).report
+        report = check_site(args.site, args.as_of, args.audience).report
         _print_report(report, args)
         failed = report.failed(args.strict, args.fail_on_stale)
         if args.format == "text":
             print(f"okrsite check: {report.counts(args.strict, args.fail_on_stale)}", file=sys.stderr if failed else sys.stdout)
         return 1 if failed else 0
     if args.command == "build":
-        result = build(args.site, args.out, args.as_of, args.strict, args.fail_on_stale)
+        result = build(args.site, args.out, args.as_of, args.strict, args.fail_on_stale, args.audience)
         _print_report(result.report, args)
         if not result.ok:
             if args.format == "text":
@@ -169,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "import":
         return _import(args)
     if args.command == "serve":
-        return serve(args.site, args.host, args.port, args.as_of, log=lambda line: print(line, flush=True))
+        return serve(args.site, args.host, args.port, args.as_of, log=lambda line: print(line, flush=True), audience=args.audience)
     try:
         if args.command == "carry-over":
             return _carry_over(args)

@@ -44,7 +44,7 @@ def test_example_builds_with_a_summary_line(tmp_path, capsys):
     assert cli.main(["build", str(REPO), "-o", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert re.fullmatch(r"Built 15 objectives, \d+ key results, 6 KPIs: \d+ pages in \d+\.\d\d s(\. History: \d+ commits since [-0-9]+)?", out[0])
+    assert re.fullmatch(r"Built 18 objectives, \d+ key results, 7 KPIs: \d+ pages in \d+\.\d\d s(\. History: \d+ commits since [-0-9]+)?", out[0])
 
 
 def test_the_example_shows_none_of_okrsite_s_own_commits(example_out):
@@ -372,3 +372,38 @@ def test_two_spellings_of_one_person_fail_the_build_and_keep_the_output(tmp_path
     assert error.message == "two spellings of one person: 'ada lovelace' (content/kpis/nps.md:3) and 'Ada Lovelace' (content/teams/company.md:3)"
     assert (error.file, error.line) == ("content/teams/company.md", 3)
     assert tree_hash(out) == before
+
+
+# SPEC §14: --audience on build, check and serve; the audience setting.
+
+def test_build_audience_public_says_so_and_leaves_the_private_objective_out(tmp_path, capsys):
+    assert cli.main(["build", str(REPO), "-o", str(tmp_path / "out"), "--audience", "public"]) == 0
+    out = capsys.readouterr().out.strip()
+    assert re.fullmatch(r"Built the public site: 17 objectives, \d+ key results, 7 KPIs: \d+ pages in \d+\.\d\d s", out), out
+    assert json.loads((tmp_path / "out" / "okrs.json").read_text())["audience"] == "public"
+
+
+@pytest.mark.parametrize("command", ["build", "check", "serve"])
+def test_a_misspelt_audience_is_refused_with_the_nearest_one(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([command, str(REPO), "--audience", "publik"])
+    assert exit_.value.code == 2
+    assert "argument --audience: must be 'internal' or 'public', not 'publik' (did you mean 'public'?)" in capsys.readouterr().err
+
+
+def test_the_audience_setting_is_the_default_and_the_flag_wins(base_site, tmp_path):
+    write_files(base_site, {"okrsite.toml": (base_site / "okrsite.toml").read_text() + 'audience = "public"\n'})
+    assert build(base_site, tmp_path / "public").audience == "public"
+    assert not (tmp_path / "public" / "robots.txt").exists()
+    assert build(base_site, tmp_path / "internal", audience="internal").audience == "internal"
+    assert (tmp_path / "internal" / "robots.txt").is_file()
+
+
+def test_check_audience_checks_the_pages_of_that_audience(base_site, capsys):
+    """A private objective has no page on the public site, nor does a person named only in it: two
+    spellings of one name clash on the internal site only."""
+    write_files(base_site, {"content/objectives/quiet.md": "---\ntitle: Quiet\nperiod: 2026-Q4\nowner: company\nprivate: true\n"
+                                                           "key_results:\n  - title: Sign\n    done: false\n    owner: ada lovelace\n---\n"})
+    assert cli.main(["check", str(base_site)]) == 1
+    assert "two spellings of one person" in capsys.readouterr().err
+    assert cli.main(["check", str(base_site), "--audience", "public"]) == 0

@@ -120,3 +120,29 @@ def test_a_guardrail_is_carried_with_its_line_and_never_counts_as_reached(closin
     carried = front_matter(closing / "content/objectives/2026-q4/grow-2.md")["key_results"]
     assert {"title": "Keep churn at or below 3%", "keep_below": 3, "unit": "%"} in carried
     assert not check_site(closing).report.failed(True)
+
+
+def test_a_private_or_confidential_objective_is_carried_as_secret_as_it_was(closing):
+    """SPEC §14: the follower has the same title, so it is private when the old one was; confidential
+    key results stay confidential (a confidential objective says it once, for all of them)."""
+    q3 = closing / "content/objectives/2026-q3"
+    bet = q3 / "bet.md"
+    bet.write_text(bet.read_text(encoding="utf-8").replace("kind: aspirational\n", "kind: aspirational\nprivate: true\n"), encoding="utf-8")
+    grow = q3 / "grow.md"
+    grow.write_text(grow.read_text(encoding="utf-8").replace("    weight: 2\n", "    weight: 2\n    confidential: true\n"), encoding="utf-8")
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing)]) == 0
+    q4 = closing / "content/objectives/2026-q4"
+    assert front_matter(q4 / "bet-2.md")["private"] is True
+    carried = front_matter(q4 / "grow-2.md")
+    assert "private" not in carried and "confidential" not in carried
+    assert [kr.get("confidential") for kr in carried["key_results"]] == [True, None, None]
+    assert not check_site(closing).report.failed(True)
+
+
+def test_a_confidential_objective_says_it_once_for_all_its_key_results(closing):
+    grow = closing / "content/objectives/2026-q3/grow.md"
+    grow.write_text(grow.read_text(encoding="utf-8").replace("score: 0.6\n", "score: 0.6\nconfidential: true\n"), encoding="utf-8")
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing)]) == 0
+    carried = front_matter(closing / "content/objectives/2026-q4/grow-2.md")
+    assert carried["confidential"] is True and all("confidential" not in kr for kr in carried["key_results"])
+    assert not check_site(closing).report.failed(True)

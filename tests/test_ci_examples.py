@@ -345,3 +345,36 @@ def test_every_guard_runs_before_the_upload():
     runs = [step.get("run", "") for step in s3["publish"]["steps"]]
     guard = next(i for i, run in enumerate(runs) if "get-public-access-block" in run)
     assert guard < next(i for i, run in enumerate(runs) if run.startswith("aws s3 sync"))
+
+
+# ---- two audiences (docs/ci/two-audiences.yml, docs/audiences.md) -------------------------------
+
+TWO = REPO / "docs" / "ci" / "two-audiences.yml"
+AUDIENCES = REPO / "docs" / "audiences.md"
+
+
+def test_the_two_audiences_workflow_builds_both_and_publishes_only_the_public_one():
+    workflow = load(TWO)
+    jobs = workflow["jobs"]
+    parsed = [parse(argv) for argv in okrsite_commands(github_scripts(workflow))]
+    checks = [a for a in parsed if a.command == "check"]
+    assert sorted(a.audience for a in checks) == ["internal", "public"] and all(a.strict and a.format == "github" for a in checks)
+    builds = {a.audience: str(a.out) for a in parsed if a.command == "build" and a.strict}
+    assert builds == {"internal": "internal", "public": "public"}, "each build names its audience"
+    steps = [s for job in jobs.values() for s in job.get("steps", [])]
+    upload = [s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact")]
+    assert [s["with"]["path"] for s in upload] == [builds["public"]], "only the public site reaches GitHub Pages"
+    wrangler = [s for s in steps if s.get("uses", "").startswith("cloudflare/wrangler-action")]
+    assert [s["with"]["command"].split()[2] for s in wrangler] == [builds["internal"]]
+    deploy = next(name for name, job in jobs.items() if any(s.get("uses", "").startswith("actions/deploy-pages") for s in job["steps"]))
+    assert jobs[deploy]["environment"]["name"] == "github-pages" and jobs[deploy]["needs"] == "build"
+    assert all(s.get("with", {}).get("fetch-depth") == 0 for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+
+
+def test_the_audiences_page_shows_the_workflow_as_it_is():
+    assert TWO.read_text(encoding="utf-8") in yaml_blocks(AUDIENCES.read_text(encoding="utf-8"))
+
+
+def test_keeping_it_internal_never_builds_a_public_site():
+    builds = [parse(argv) for snippet in internal_snippets() for argv in okrsite_commands(scripts_in(snippet))]
+    assert builds and all(a.audience in (None, "internal") for a in builds)

@@ -61,4 +61,4 @@ def test_the_readme_build_command_works_in_a_fresh_clone(tmp_path):
     assert proc.returncode == 0, f"{command}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
     assert (clone / "site" / "index.html").is_file()
     summary = proc.stdout.strip().splitlines()[-1]
-    assert summary.startswith("Built 15 objectives") and "History" not in summary, summary
+    assert summary.startswith("Built 18 objectives") and "History" not in summary, summary

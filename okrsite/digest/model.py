@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..build import Checked, check_site
-from ..goals.config import Settings, load_settings
+from ..goals.config import AUDIENCES, Settings, load_settings
 from ..goals.diagnostics import Report
 from ..goals.formats import clean_text
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Site
@@ -27,7 +27,6 @@ from ..git.snapshot import checked_out, commit_on, head_commit
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore
 from ..web.render import absolute
 
-AUDIENCES = ("internal", "public")
 ALL, NO_NUMBERS, NOTHING = "all", "no-numbers", "nothing"
 BEHIND = ("at-risk", "off-track")  # a status, or a forecast, that misses
 MAX_DAYS = 3660
@@ -87,12 +86,10 @@ def disclosure(audience: str, site: Site, item: Objective | KeyResult | KPI, obj
         return NO_NUMBERS if item.confidential else ALL
     if isinstance(item, KeyResult):
         held = disclosure(audience, site, objective) if objective is not None else ALL
-        linked = site.kpis.get(item.kpi or "")
-        hidden = getattr(item, "confidential", False) or (linked is not None and linked.confidential)
-        return NO_NUMBERS if held == ALL and hidden else held
-    if getattr(item, "private", False):
+        return NO_NUMBERS if held == ALL and item.confidential else held
+    if item.private:
         return NOTHING
-    return NO_NUMBERS if getattr(item, "confidential", False) else ALL
+    return NO_NUMBERS if item.confidential else ALL
 
 
 def notes_shown(audience: str) -> bool:
@@ -271,13 +268,15 @@ class DigestResult:
     digest: Digest | None
 
 
-def make_digest(root: Path, since: str | None = None, as_of: date | None = None, audience: str = "internal") -> DigestResult:
+def make_digest(root: Path, since: str | None = None, as_of: date | None = None, audience: str | None = None) -> DigestResult:
     """The digest of the window ``since`` (a date, or 7d) up to ``as_of`` (default: the site's as-of
-    date, else today). DigestError for a window that is not one; site errors are in the report."""
+    date, else today), for ``audience`` (default: the site's audience setting). DigestError for a
+    window that is not one; site errors are in the report."""
     root = Path(root)
+    settings = load_settings(root, Report())
+    audience = audience or settings.audience
     if audience not in AUDIENCES:
         raise DigestError(f"unknown audience '{audience}'", "use internal or public")
-    settings = load_settings(root, Report())
     span = window(since, as_of or settings.as_of or date.today())
     with ExitStack() as stack:
         use_git = settings.git_history

@@ -7,19 +7,21 @@ trust: status set to at-risk". A commit that touched only teams or plain pages c
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import PurePosixPath
 from typing import Any, Iterator
 
 from ..goals.formats import NUMBER_FORMATS, clean_text, format_change, format_number, format_percent
 from ..goals.load import kind_of
-from ..goals.model import Site
+from ..goals.model import KPI, Site, slugify
 from .checkins import csv_rows, data_path, inline_rows, kr_value, pair_items
 from .history import Commit, History, Version
 
 LIMIT = 50
+PRIVATE_PARENT = "a private objective"  # how a public site names an objective it leaves out (SPEC §14)
 _KR_FORMS = (("current", "numeric"), ("done", "binary"), ("progress", "manual"))
+KR_NUMBERS = ("current", "done", "progress", "start", "target", "keep_above", "keep_below", "history")  # a key result's keys that hold its numbers
 
 
 @dataclass(frozen=True)
@@ -40,11 +42,38 @@ class ChangeSet:
     items: tuple[Item, ...]
 
 
-def recent_changes(history: History, site: Site, as_of: date, limit: int = LIMIT, number_format: str = "full") -> tuple[ChangeSet, ...]:
+def recent_changes(history: History, site: Site, as_of: date, limit: int = LIMIT, number_format: str = "full", public: bool = False) -> tuple[ChangeSet, ...]:
     """The last ``limit`` commits up to the as-of date that changed an objective or a KPI, newest first.
 
     Numbers are written as on the pages: ``number_format`` is the site's, a KPI's or key result's
-    own ``format`` wins over it."""
+    own ``format`` wins over it. ``public`` (SPEC §14; ``site`` is then the whole site, private
+    objectives included): what concerns a private objective is left out, a confidential number's
+    change is said without it ("Monthly recurring revenue updated"), and a commit that touched
+    either keeps its author and date but not its message, which may name them."""
+    pairs = _pairs(history)
+    describe = _Describer(site, number_format, Secrets.of(site, history) if public else None)
+    found = []
+    for commit in history.commits:
+        if commit.day > as_of or commit.hash not in pairs:
+            continue
+        items, withheld = describe.commit(pairs[commit.hash])
+        if items:
+            found.append(ChangeSet(replace(commit, subject="", body="") if withheld else commit, items))
+            if len(found) == limit:
+                break
+    return tuple(found)
+
+
+def withheld_commits(history: History, site: Site) -> frozenset[str]:
+    """Short hashes of the commits whose message a public site does not show (see recent_changes):
+    a check-in's note is its commit's message, so these commits' notes go too."""
+    pairs = _pairs(history)
+    describe = _Describer(site, "full", Secrets.of(site, history))
+    return frozenset(commit.short for commit in history.commits if commit.hash in pairs and describe.commit(pairs[commit.hash])[1])
+
+
+def _pairs(history: History) -> dict[str, list[tuple[Version | None, Version]]]:
+    """(the version before, the version) of every file each commit wrote."""
     pairs: dict[str, list[tuple[Version | None, Version]]] = defaultdict(list)
     for file in (*history.files.values(), *history.gone):
         readable: Version | None = None  # a version that cannot be read is compared with none, and skipped
@@ -53,17 +82,63 @@ def recent_changes(history: History, site: Site, as_of: date, limit: int = LIMIT
                 pairs[version.commit.hash].append((readable, version))
             if version.data is not None or version.deleted:
                 readable = version
-    describe = _Describer(site, number_format)
-    found = []
-    for commit in history.commits:
-        if commit.day > as_of or commit.hash not in pairs:
-            continue
-        items = tuple(item for before, after in pairs[commit.hash] for item in describe(before, after))
-        if items:
-            found.append(ChangeSet(commit, items))
-            if len(found) == limit:
-                break
-    return tuple(found)
+    return pairs
+
+
+@dataclass(frozen=True)
+class Secrets:
+    """What a public site's change summaries must not say (SPEC §14), from the site as it is and
+    every version of its files: a file that was ever private or confidential counts as such, so an
+    objective made private later does not show up under its old title."""
+
+    private_paths: frozenset[str]  # objective files, by every path they had
+    private_ids: frozenset[str]  # the ids those objectives had (a `parent:` names one)
+    objectives: frozenset[str]  # paths of confidential objectives: all their key results are
+    kpis: frozenset[str]  # ids of confidential KPIs: a key result linked to one is confidential
+    kpi_paths: frozenset[str]  # their files and CSV files
+
+    @classmethod
+    def of(cls, site: Site, history: History) -> "Secrets":
+        private_paths, private_ids, objectives, kpis, kpi_paths = set(), set(), set(), set(), set()
+        by_path = {e.doc.path: e for table in (site.objectives, site.kpis) for e in table.values()}
+        for file in (*history.files.values(), *history.gone):
+            entity = by_path.get(file.path) if file.path else None
+            versions = [v for v in file.versions if isinstance(v.data, dict)]
+            paths = {v.path for v in file.versions} | ({file.path} if file.path else set())
+            ids = {str(v.data.get("id") or slugify(PurePosixPath(v.path).stem)) for v in versions} | ({entity.id} if entity else set())
+            kinds = {kind_of(PurePosixPath(v.path), v.data) for v in versions} | ({"kpi"} if isinstance(entity, KPI) else set())
+            if "objective" in kinds and (getattr(entity, "private", False) or any(v.data.get("private") is True for v in versions)):
+                private_paths |= paths
+                private_ids |= ids
+            if "objective" in kinds and (getattr(entity, "confidential", False) or any(v.data.get("confidential") is True for v in versions)):
+                objectives |= paths
+            if "kpi" in kinds and (getattr(entity, "confidential", False) or any(_confidential_kpi(v.data) for v in versions)):
+                kpis |= ids
+                kpi_paths |= paths | {_data_path(v.data.get("data")) for v in versions if isinstance(v.data.get("data"), str)}
+        for o in site.objectives.values():
+            if o.private:
+                private_paths.add(o.doc.path)
+                private_ids.add(o.id)
+        for k in site.kpis.values():
+            if k.confidential:
+                kpis.add(k.id)
+                kpi_paths |= {k.doc.path} | ({data_path(k)} if k.data else set())
+        return cls(frozenset(private_paths), frozenset(private_ids), frozenset(objectives), frozenset(kpis), frozenset(kpi_paths))
+
+    def key_result(self, path: str, *items: Any) -> bool:
+        """A key result (as each version wrote it) whose numbers are confidential."""
+        return path in self.objectives or any(isinstance(i, dict) and (i.get("confidential") is True or i.get("kpi") in self.kpis) for i in items)
+
+
+def _confidential_kpi(data: dict) -> bool:
+    """`confidential: true`, or the owner's health -1 (SPEC §16) as a version of a KPI file wrote it."""
+    health = data.get("health")
+    level = health.get("level") if isinstance(health, dict) else health
+    return data.get("confidential") is True or level in (-1, "-1", "confidential")
+
+
+def _data_path(text: str) -> str:
+    return PurePosixPath(text.replace("\\", "/")).as_posix()
 
 
 def _title(data: Any, fallback: str) -> str:
@@ -85,13 +160,32 @@ def _unit(data: dict) -> str | None:
 
 
 class _Describer:
-    def __init__(self, site: Site, number_format: str = "full") -> None:
-        self.site, self.number_format = site, number_format
+    """Says what one commit changed. With ``secrets`` (a public site), it leaves out and says without
+    numbers what they name, and remembers that it did (``withheld``): that commit's message is not shown."""
+
+    def __init__(self, site: Site, number_format: str = "full", secrets: Secrets | None = None) -> None:
+        self.site, self.number_format, self.secrets = site, number_format, secrets
         self.by_path = {e.doc.path: e for table in (site.objectives, site.kpis) for e in table.values()}
         self.by_csv = {data_path(k): k for k in site.kpis.values() if k.data}
+        self.withheld = False
+
+    def commit(self, pairs: list[tuple[Version | None, Version]]) -> tuple[tuple[Item, ...], bool]:
+        """(what the commit changed, whether anything of it was withheld)."""
+        self.withheld = False
+        items = tuple(item for before, after in pairs for item in self(before, after))
+        return items, self.withheld
+
+    def quiet(self, label: str) -> str:
+        """A confidential number's change, without the number (SPEC §14)."""
+        self.withheld = True
+        return f"{label} updated"
 
     def __call__(self, before: Version | None, after: Version) -> Iterator[Item]:
         path = after.path
+        secrets = self.secrets
+        if secrets and (path in secrets.private_paths or (before is not None and before.path in secrets.private_paths)):
+            self.withheld = True
+            return
         if path.endswith(".csv"):
             kpi = self.by_csv.get(path)
             old = csv_rows(before.data) if before and not before.deleted else {}
@@ -99,7 +193,10 @@ class _Describer:
             if old is not None and new is not None:
                 label, url = (kpi.title, kpi.url) if kpi else (path, None)
                 style = (kpi.number_format if kpi else None) or self.number_format
-                yield from (Item(text, url) for text in _value_changes(label, old, new, kpi.unit if kpi else None, style))
+                texts = _value_changes(label, old, new, kpi.unit if kpi else None, style)
+                if texts and secrets and path in secrets.kpi_paths:
+                    texts = [self.quiet(label)]
+                yield from (Item(text, url) for text in texts)
             return
         data = before.data if after.deleted and before else after.data
         if not isinstance(data, dict):
@@ -126,8 +223,11 @@ class _Describer:
             return
         old, new = before.data, after.data
         said = [(f"{title}: moved to {after.path}", "")] if before.path != after.path else []
-        said += [(text, "") for text in _field_changes(title, old, new, ("title", "status", "period", "owner", "parent", "kind"))]
-        said += list(self.kr_changes(title, old.get("key_results"), new.get("key_results")))
+        private = self.secrets.private_ids if self.secrets else frozenset()
+        if old.get("parent") != new.get("parent") and {old.get("parent"), new.get("parent")} & private:
+            self.withheld = True
+        said += [(text, "") for text in _field_changes(title, old, new, ("title", "status", "period", "owner", "parent", "kind"), private=private)]
+        said += list(self.kr_changes(title, old.get("key_results"), new.get("key_results"), after.path))
         yield from said or [(f"{title}: description edited" if old == new else f"{title}: details edited", "")]
 
     def kpi(self, before: Version | None, after: Version, title: str) -> Iterator[str]:
@@ -139,10 +239,13 @@ class _Describer:
             return
         old, new = before.data, after.data
         unit, style = _unit(new), self.style(new)
-        texts = list(_field_changes(title, old, new, ("title", "target", "threshold", "direction", "owner", "data"), unit, style))
+        secret = self.secrets is not None and (after.path in self.secrets.kpi_paths or before.path in self.secrets.kpi_paths)
+        texts = list(_field_changes(title, old, new, ("title", "direction", "owner", "data") if secret else ("title", "target", "threshold", "direction", "owner", "data"), unit, style))
         old_rows, new_rows = inline_rows(old), inline_rows(new)
-        if old_rows is not None and new_rows is not None:
-            texts += _value_changes(title, old_rows, new_rows, unit, style)
+        numbers = _value_changes(title, old_rows, new_rows, unit, style) if old_rows is not None and new_rows is not None else []
+        if secret and (numbers or any(old.get(key) != new.get(key) for key in ("target", "threshold"))):
+            numbers = [self.quiet(title)]
+        texts += numbers
         yield from texts or [f"{title}: description edited" if old == new else f"{title}: details edited"]
 
     def style(self, data: dict, linked: Any = None) -> str:
@@ -150,7 +253,7 @@ class _Describer:
         own = data.get("format")
         return own if own in NUMBER_FORMATS else (linked.number_format if linked else None) or self.number_format
 
-    def kr_changes(self, title: str, old: Any, new: Any) -> Iterator[tuple[str, str]]:
+    def kr_changes(self, title: str, old: Any, new: Any, path: str = "") -> Iterator[tuple[str, str]]:
         old = old if isinstance(old, list) else []
         new = new if isinstance(new, list) else []
         for i, j in pair_items(old, new):
@@ -164,11 +267,18 @@ class _Describer:
             elif was is not None and was != now:
                 linked = self.site.kpis.get(now.get("kpi")) if isinstance(now.get("kpi"), str) else None
                 unit = _unit(now) or (linked.unit if linked else None)
-                yield from ((text, title) for text in _one_kr(number, was, now, unit, self.style(now, linked)))
+                if self.secrets is not None and self.secrets.key_result(path, was, now):
+                    texts = [self.quiet(f"{_title(now, 'untitled')} (KR {number})")] if any(was.get(k) != now.get(k) for k in KR_NUMBERS) else []
+                    texts += _kr_renamed(number, was, now)
+                else:
+                    texts = list(_one_kr(number, was, now, unit, self.style(now, linked)))
+                yield from ((text, title) for text in texts)
 
 
-def _field_changes(title: str, old: dict, new: dict, keys: tuple[str, ...], unit: str | None = None, style: str = "full") -> Iterator[str]:
-    """Changes of plain fields; a number in ``target`` or ``threshold`` is written with ``unit``."""
+def _field_changes(title: str, old: dict, new: dict, keys: tuple[str, ...], unit: str | None = None, style: str = "full",
+                   private: frozenset[str] = frozenset()) -> Iterator[str]:
+    """Changes of plain fields; a number in ``target`` or ``threshold`` is written with ``unit``; a
+    parent among the ``private`` ids is not named."""
     for key in keys:
         was, now = old.get(key), new.get(key)
         if was == now:
@@ -179,7 +289,9 @@ def _field_changes(title: str, old: dict, new: dict, keys: tuple[str, ...], unit
         elif key == "status":
             yield f"{title}: status set to {now}" if now is not None else f"{title}: status set by hand removed (was {was})"
         elif key == "parent":
-            yield f"{title}: now aligned to {now}" if now is not None else f"{title}: no longer aligned to {was}"
+            was, now = (PRIVATE_PARENT if v in private else v for v in (was, now))
+            if was != now:
+                yield f"{title}: now aligned to {now}" if now is not None else f"{title}: no longer aligned to {was}"
         elif was is None:
             yield f"{title}: {key} set to {shown(now)}"
         elif now is None:
@@ -214,8 +326,13 @@ def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str) -> 
     for entry in (now.get("history") if isinstance(now.get("history"), list) else []):
         if entry not in old_entries and isinstance(entry, dict) and _is_number(entry.get("value")):
             yield f"{label}: check-in {format_number(entry['value'], unit, style)} ({_plain(entry.get('date'))})"
+    yield from _kr_renamed(number, was, now)
+
+
+def _kr_renamed(number: int, was: dict, now: dict) -> list[str]:
     if was.get("title") != now.get("title") and now.get("title"):
-        yield f"{_title(was, 'untitled')} (KR {number}) renamed to “{_title(now, '')}”"
+        return [f"{_title(was, 'untitled')} (KR {number}) renamed to “{_title(now, '')}”"]
+    return []
 
 
 def _value_changes(label: str, old: dict[date, float], new: dict[date, float], unit: str | None, style: str = "full") -> list[str]:

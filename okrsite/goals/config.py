@@ -16,6 +16,7 @@ from .model import Period
 from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
 
 SETTINGS_FILE = "okrsite.toml"
+AUDIENCES = ("internal", "public")  # who a build is for (SPEC §14): everything, or what may be published
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Settings:
     stale_after_days: int = 14
     number_format: str = "full"
     noindex: bool | None = None  # unset: follows the audience (see keeps_crawlers_out)
+    audience: str = "internal"
     periods: Mapping[str, Period] = field(default_factory=dict)
 
     def goal(self, kind: str) -> float:
@@ -44,9 +46,9 @@ class Settings:
 
     @property
     def keeps_crawlers_out(self) -> bool:
-        """noindex as set, else by the site's audience: every site is internal until a public build
-        exists (SPEC §14), and an internal site stays out of search engines."""
-        return True if self.noindex is None else self.noindex
+        """noindex as set, else by the site's audience: an internal site stays out of search engines,
+        a public one is meant to be found."""
+        return self.audience == "internal" if self.noindex is None else self.noindex
 
 
 def _text(value: Any) -> str:
@@ -120,6 +122,30 @@ def _number_format(value: Any) -> str:
     return value
 
 
+class SettingProblem(ValueError):
+    """A setting's value is wrong, with a hint more precise than the settings page."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def audience_problem(value: Any) -> tuple[str, str] | None:
+    """(message, hint) when ``value`` is not an audience (the setting or --audience), else None."""
+    if value in AUDIENCES:
+        return None
+    shown = f", not '{value}'" if isinstance(value, str) else ""
+    return f"must be 'internal' or 'public'{shown}", (did_you_mean(str(value), AUDIENCES) if isinstance(value, str) else "") or \
+        "internal shows everything (behind your login); public leaves out private objectives and confidential numbers"
+
+
+def _audience(value: Any) -> str:
+    problem = audience_problem(value)
+    if problem:
+        raise SettingProblem(*problem)
+    return value
+
+
 def _period_id(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
@@ -144,6 +170,7 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "stale_after_days": _days,
     "number_format": _number_format,
     "noindex": _bool,
+    "audience": _audience,
 }
 KNOWN_KEYS = sorted([*_CONVERTERS, "periods"])
 assert set(KNOWN_KEYS) == {f.name for f in fields(Settings)}
@@ -208,7 +235,7 @@ def load_settings(root: Path, report: Report) -> Settings:
             try:
                 values[key] = _CONVERTERS[key](value)
             except ValueError as exc:
-                report.error(SETTINGS_FILE, line, f"setting '{key}' {exc}", f"see the settings page for '{key}'")
+                report.error(SETTINGS_FILE, line, f"setting '{key}' {exc}", getattr(exc, "hint", "") or f"see the settings page for '{key}'")
     settings = Settings(**values)
     if settings.allow_html == "safe" and not safe_html_available():
         report.error(SETTINGS_FILE, _key_line(text, "allow_html"), "allow_html = \"safe\" needs the HTML sanitizer nh3, which is not installed",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import AbstractSet, Collection, Iterable, Mapping
 
@@ -42,6 +43,7 @@ def link_entities(entities: Iterable[Objective | KPI | Team | Page], settings: S
     _check_kpis(kpis, objectives, teams, report, dropped)
     _check_wikilinks([*objectives.values(), *kpis.values(), *teams.values(), *pages.values()], seen, report)
 
+    _confide_kpi_key_results(objectives, kpis)
     objective_kpis, kpi_objectives = _kpi_links(objectives, kpis)
     sub_teams = defaultdict(list)
     for team in teams.values():
@@ -218,6 +220,15 @@ def _check_wikilinks(entities: list, seen: Mapping[str, SourceDoc], report: Repo
             if ident not in seen:
                 message, hint = _unknown("link target", ident, seen, "[[...]] takes the id of an objective, KPI, team or page")
                 report.error(doc.path, first + offset, f"{message} in [[{ident}]] in 'retro'", hint)
+
+
+def _confide_kpi_key_results(objectives: dict[str, Objective], kpis: Mapping[str, KPI]) -> None:
+    """A key result that takes its value from a confidential KPI is confidential too (SPEC §14): its
+    numbers are the KPI's. Objectives without such a key result stay the very same objects."""
+    secret = {k.id for k in kpis.values() if k.confidential}
+    for o in list(objectives.values()):
+        if any(kr.kpi in secret and not kr.confidential for kr in o.key_results):
+            objectives[o.id] = replace(o, key_results=tuple(replace(kr, confidential=True) if kr.kpi in secret else kr for kr in o.key_results))
 
 
 def _kpi_links(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI]) -> tuple[dict, dict]:

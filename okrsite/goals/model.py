@@ -53,7 +53,7 @@ class Period:
 @dataclass(frozen=True)
 class DataPoint:
     date: date
-    value: float
+    value: float | None  # None only in the public view of a confidential item: who and when, never the value (SPEC §14)
     note: str = ""
     source: str = "file"  # file: written in the goals file | git: read from a commit that changed it
     commit: str | None = None  # short hash of the commit that wrote it
@@ -62,6 +62,9 @@ class DataPoint:
 
 @dataclass(frozen=True)
 class KeyResult:
+    """One key result as written. In the public view of a confidential one (web/audience.py) its
+    numbers (start, target, current, the guardrail's line, its history's values) are None."""
+
     id: str
     index: int  # 0-based position in the objective's key_results
     title: str
@@ -79,6 +82,7 @@ class KeyResult:
     number_format: str | None = None  # full | compact; None: the linked KPI's, else the site's
     keep_above: float | None = None  # a guardrail keeps its value at or above this line (SPEC §12)
     keep_below: float | None = None
+    confidential: bool = False  # its own `confidential: true`, its objective's, or its KPI's (SPEC §14)
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,11 @@ class Objective:
     score: float | None = None  # a self-assessed grade, 0.0-1.0: the grade once the period is over
     retro: str | None = None  # Markdown: what went well, what we learned, what comes next
     follows: str | None = None  # the objective of an earlier period this one continues
+    confidential: bool = False  # its key results' numbers stay off the public site (SPEC §14)
+    private: bool = False  # the objective stays off the public site altogether (SPEC §14)
+    # Only in the public view (web/audience.py), where private objectives are left out:
+    private_parent: bool = False  # it is aligned to a private objective, which is not named
+    counts_private: bool = False  # its progress (a roll-up of its children) counts private objectives
 
     @property
     def url(self) -> str:

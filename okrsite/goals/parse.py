@@ -19,8 +19,10 @@ from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
 from .targets import Phrase, Problem, health_level, health_reasons, parse_target
 
 COMMON_KEYS = {"type", "id", "title"}
-OBJECTIVE_KEYS = COMMON_KEYS | {"period", "owner", "parent", "kind", "status", "kpis", "tags", "key_results", "score", "retro", "follows"}
-KR_KEYS = {"id", "title", "start", "target", "current", "unit", "done", "kpi", "weight", "history", "owner", "progress", "format", "keep_above", "keep_below"}
+OBJECTIVE_KEYS = COMMON_KEYS | {"period", "owner", "parent", "kind", "status", "kpis", "tags", "key_results", "score", "retro", "follows",
+                                   "confidential", "private"}
+KR_KEYS = {"id", "title", "start", "target", "current", "unit", "done", "kpi", "weight", "history", "owner", "progress", "format", "keep_above", "keep_below",
+           "confidential"}
 GUARDRAIL_KEYS = ("keep_above", "keep_below")
 POINT_KEYS = {"date", "value", "note"}
 KPI_KEYS = COMMON_KEYS | {"owner", "unit", "direction", "target", "threshold", "category", "indicator", "frequency", "source", "data", "values", "objectives", "tags", "format",
@@ -40,11 +42,12 @@ KEY_TYPES: dict[str, dict[str, tuple]] = {
     "objective": {"type": ("choice", ("objective",)), "id": ("id",), "title": ("text",), "period": ("period",), "owner": ("text",),
                   "parent": ("text",), "kind": ("choice", OBJECTIVE_KINDS), "status": ("choice", MANUAL_STATUSES),
                   "kpis": ("ids",), "tags": ("ids",), "key_results": ("entries", "key_result"),
-                  "score": ("number", "0 to 1"), "retro": ("text",), "follows": ("text",)},
+                  "score": ("number", "0 to 1"), "retro": ("text",), "follows": ("text",),
+                  "confidential": ("bool",), "private": ("bool",)},
     "key_result": {"id": ("text",), "title": ("text",), "start": ("number",), "target": ("number",), "current": ("number",),
                    "unit": ("text",), "done": ("bool",), "kpi": ("text",), "weight": ("number", "above 0"), "history": ("entries", "point"),
                    "owner": ("text",), "progress": ("number", "0 to 1"), "format": ("choice", NUMBER_FORMATS),
-                   "keep_above": ("number",), "keep_below": ("number",)},
+                   "keep_above": ("number",), "keep_below": ("number",), "confidential": ("bool",)},
     "point": {"date": ("date",), "value": ("number",), "note": ("text",)},
     "kpi": {"type": ("choice", ("kpi",)), "id": ("id",), "title": ("text",), "owner": ("text",), "unit": ("text",),
             "direction": ("choice", DIRECTIONS), "target": ("number or words",), "threshold": ("number",), "category": ("text",),
@@ -209,7 +212,7 @@ NO_TARGET_HINT = ("add 'target: <number>' (a number to reach, with 'current:' or
                   "'done: false' (a milestone) or 'progress: 0.0–1.0' (an estimate)")
 
 
-def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str, owner: str) -> KeyResult | None:
+def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str, owner: str, confidential: bool = False) -> KeyResult | None:
     path = ("key_results", index)
     fields.unknown_keys(entry, KR_KEYS, path)
     read = fields.attempt
@@ -258,6 +261,7 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         manual_progress=manual, kpi=kpi, weight=weight if weight and weight > 0 else 1.0, history=history,
         number_format=read(fields.choice, entry, "format", NUMBER_FORMATS, None, path),
         keep_above=keep.get("keep_above"), keep_below=keep.get("keep_below"),
+        confidential=confidential or bool(read(_flag, fields, entry, "confidential", path, default=False)),
     )
 
 
@@ -291,9 +295,10 @@ def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objec
     title = read(fields.text, meta, "title", required=True, what="the objective in a few words")
     owner = read(fields.text, meta, "owner", required=True, what="a team id or a person's name") or ""
     period = _period(fields, meta, settings)
+    confidential = bool(read(_flag, fields, meta, "confidential", default=False))
     key_results = []
     for index, entry in enumerate(read(fields.mapping_list, meta, "key_results", default=[])):
-        kr = parse_key_result(fields, entry, index, ident, owner)
+        kr = parse_key_result(fields, entry, index, ident, owner, confidential)
         if kr is not None:
             key_results.append(kr)
     return Objective(
@@ -306,6 +311,7 @@ def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objec
         key_results=tuple(key_results),
         score=read(_score, fields, meta), retro=read(_retro, fields, meta),
         follows=read(fields.text, meta, "follows"),
+        confidential=confidential, private=bool(read(_flag, fields, meta, "private", default=False)),
     )
 
 
@@ -422,10 +428,10 @@ def _dashboard(fields: Fields, meta: dict) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _flag(fields: Fields, meta: dict, key: str) -> bool:
+def _flag(fields: Fields, meta: dict, key: str, path: tuple = ()) -> bool:
     value = meta.get(key, False)
     if not isinstance(value, bool):
-        fields.error((key,), f"'{key}' must be true or false, not {value!r}", f"write {key}: true")
+        fields.error(path + (key,), f"'{key}' must be true or false, not {value!r}", f"write {key}: true")
         raise Missing
     return value
 

@@ -31,6 +31,7 @@ class KPIState:
     updated_by: str | None = None
     health_source: str = "computed"  # computed | manual (set by the KPI's owner, SPEC §16)
     health_reasons: tuple[str, ...] = ()
+    withheld: bool = False  # the public view of a confidential KPI: current None, values without numbers (SPEC §14)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class KRScore:
     stale: bool = False  # not updated for more than stale_after_days while its period runs
     held: bool | None = None  # a guardrail's: its value is on the right side of its line (None: no value)
     forecast: KRForecast | None = None  # while its period runs (SPEC §11)
+    withheld: bool = False  # the public view of a confidential key result: current None, check-ins without numbers (SPEC §14)
 
 
 @dataclass(frozen=True)

@@ -385,12 +385,13 @@ def _start(target, *args) -> threading.Thread:
     return thread
 
 
-def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, as_of: date | None = None, log: Callable[[str], None] = print) -> int:
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, as_of: date | None = None, log: Callable[[str], None] = print,
+          audience: str | None = None) -> int:
     root = Path(root).resolve()
     if not root.is_dir():
         log(f"okrsite serve: error: {root} is not a folder (give the goals repository, e.g. okrsite serve .)")
         return 1
-    preview = Preview(Project(root, as_of), log)
+    preview = Preview(Project(root, as_of, audience), log)
     try:
         server = start_server(preview, host, port)
     except OSError as exc:
@@ -400,7 +401,8 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, as_of: date | N
             log(f"okrsite serve: error: cannot listen on {host}:{port}: {exc.strerror or exc} (check --host and --port)")
         return 1
     shown_host = f"[{host.strip('[]')}]" if ":" in host else host
-    log(f"Serving {root} on http://{shown_host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    site = f"the {audience} site of {root}" if audience else str(root)
+    log(f"Serving {site} on http://{shown_host}:{server.server_address[1]}/ (Ctrl-C to stop)")
     preview.rebuild()
     stop = threading.Event()
     start_watching(preview, stop)

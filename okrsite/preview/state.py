@@ -7,7 +7,7 @@ After every rebuild, ``files`` equals what a full `build` would write (minus the
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Iterable
@@ -23,6 +23,7 @@ from ..git.history import History, head_of, read_history
 from ..git.read import history_paths, repository_prefix
 from ..numbers.compute import Scores, compute
 from ..numbers.notices import notice_stale
+from ..web.audience import site_for_audience, view_for_audience
 from ..web.export import dumps, okrs_json
 from ..web.plan import Output, check_plan, write_plan
 from ..web.render import Renderer, TemplateProblem, View, page_digest, page_inputs, theme_dirs
@@ -49,16 +50,18 @@ class _Cached:
 
 
 class Project:
-    def __init__(self, root: Path, as_of: date | None = None) -> None:
+    def __init__(self, root: Path, as_of: date | None = None, audience: str | None = None) -> None:
         self.root = Path(root).resolve()
         self.fixed_as_of = as_of
+        self.fixed_audience = audience  # --audience: wins over the setting
         self.files: dict[str, bytes] = {}
         self.report = Report()
         self.settings = Settings()
         self._settings_report = Report()
         self._docs: dict[str, _Cached] = {}
         self._renderer: Renderer | None = None
-        self._view: View | None = None
+        self._view: View | None = None  # what the pages show: the audience's view
+        self._whole: tuple | None = None  # (site, scores) of the whole site, for compute to reuse
         self._inputs: dict[str, frozenset[str] | tuple] = {}
         self._fingerprint: tuple | None = None
         self._okrs_json: tuple[View, bytes] | None = None
@@ -69,7 +72,7 @@ class Project:
 
     @property
     def site(self):
-        """The site of the last good rebuild (None before one)."""
+        """The site of the last good rebuild, as its audience sees it (None before one)."""
         return self._view.site if self._view is not None else None
 
     def file(self, path: str) -> bytes | None:
@@ -79,7 +82,7 @@ class Project:
         if path == "okrs.json" and view is not None:
             made_for, data = self._okrs_json or (None, b"")
             if made_for is not view:
-                data = dumps(okrs_json(view.site, view.scores)).encode("utf-8")
+                data = dumps(okrs_json(view.site, view.scores, self.settings.audience)).encode("utf-8")
                 self._okrs_json = (view, data)
             return data
         return self.files.get(path)
@@ -96,6 +99,8 @@ class Project:
     def _read_settings(self) -> None:
         self._settings_report = Report()
         self.settings = load_settings(self.root, self._settings_report)
+        if self.fixed_audience is not None:
+            self.settings = replace(self.settings, audience=self.fixed_audience)
         for cached in self._docs.values():
             cached.entity = None
 
@@ -149,15 +154,16 @@ class Project:
 
         report = Report(list(self._settings_report.items))
         site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report)
-        plan = [] if report.errors else write_plan(site, self.settings, theme_dirs(self.root))
-        check_plan(plan, site, self.settings, self.root, report)
+        shown = site_for_audience(site, self.settings.audience)
+        plan = [] if report.errors else write_plan(shown, self.settings, theme_dirs(self.root))
+        check_plan(plan, shown, self.settings, self.root, report)
         report.items.sort(key=lambda d: (d.file, d.line))
         self.report = report
         if report.errors:
             return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
         try:
             history, logs = self._git(site)
-            earlier = (self._view.site, self._view.scores) if self._view is not None and changed is not None else None
+            earlier = self._whole if self._whole is not None and changed is not None else None
             scores = compute(site, self.settings, as_of, earlier, logs)
             notice_stale(site, scores, report)
             report.items.sort(key=lambda d: (d.file, d.line))
@@ -206,7 +212,8 @@ class Project:
     def _render(self, site, scores: Scores, plan: list[Output], kinds: dict, full: bool, started: float, history: History | None = None) -> Rebuild:
         if self._prefix is None or self._prefix[0] != (self.settings.repo_url, self._history_key):
             self._prefix = ((self.settings.repo_url, self._history_key), repository_prefix(self.root, self.settings, history))
-        view = View(site, scores, self.settings, history, self._prefix[1])
+        whole = View(site, scores, self.settings, history, self._prefix[1])
+        view = view_for_audience(whole)
         renderer = self._renderer or Renderer(self.settings, theme_dirs(self.root))
         fingerprint = _site_fingerprint(view)
         everything = full or self._renderer is not renderer or fingerprint != self._fingerprint or _own_templates(self.root)
@@ -243,6 +250,7 @@ class Project:
                 written.add(path)
             files[path] = data
         self.files, self._renderer, self._view, self._inputs, self._fingerprint = files, renderer, view, inputs, fingerprint
+        self._whole = (site, scores)
         changed = frozenset(written | removed)
         styles_only = bool(changed) and all(path.endswith(".css") for path in changed)
         return Rebuild(self.report, ok=True, rendered=rendered, changed=changed, styles_only=styles_only, seconds=time.perf_counter() - started)

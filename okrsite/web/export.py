@@ -20,38 +20,47 @@ def _number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def _points(points) -> list[dict]:
-    return [{"date": p.date.isoformat(), "value": _number(p.value)} for p in points]
-
-
-def _values(points) -> list[dict]:
+def _values(points, withheld: bool = False) -> list[dict]:
     """KPI values, with the commit that recorded each when the history says (source "git": a value
-    since replaced in the file by a later one, kept from the history)."""
-    return [{"date": p.date.isoformat(), "value": _number(p.value), "source": p.source, "commit": p.commit, "author": p.author} for p in points]
+    since replaced in the file by a later one, kept from the history). Withheld: who and when only."""
+    return [_without({"date": p.date.isoformat(), "value": _number(p.value), "source": p.source, "commit": p.commit, "author": p.author}, withheld, ("value",))
+            for p in points]
 
 
-def _checkins(points) -> list[dict]:
+def _checkins(points, withheld: bool = False) -> list[dict]:
     """Key result check-ins with where each came from: written in the file, or a commit that changed it."""
     return [
-        {"date": p.date.isoformat(), "value": _number(p.value), "source": p.source, "commit": p.commit, "author": p.author, "note": p.note or None}
+        _without({"date": p.date.isoformat(), "value": _number(p.value), "source": p.source, "commit": p.commit, "author": p.author, "note": p.note or None},
+                 withheld, ("value", "note"))
         for p in points
     ]
 
 
-def _kr_forecast(forecast) -> dict | None:
+KR_WITHHELD = ("start", "target", "current", "keep_above", "keep_below")  # absent from a confidential key result on the public site
+KPI_WITHHELD = ("target", "threshold", "current", "target_text")
+
+
+def _without(item: dict, withheld: bool, keys: tuple[str, ...]) -> dict:
+    """``item`` without ``keys`` when its numbers are withheld (SPEC §14: absent, not null)."""
+    return {key: value for key, value in item.items() if key not in keys} if withheld else item
+
+
+def _kr_forecast(forecast, withheld: bool = False) -> dict | None:
     """SPEC §11: the fitted value on the period's last day (3 decimals), the progress it means and the
-    points fitted; value null and points 0 for a binary or manual key result."""
+    points fitted; value null and points 0 for a binary or manual key result (absent when withheld)."""
     if forecast is None:
         return None
     value = None if forecast.value is None else _number(round(forecast.value, 3) + 0.0)
-    return {"value": value, "progress": _round(forecast.progress), "points": forecast.points}
+    return _without({"value": value, "progress": _round(forecast.progress), "points": forecast.points}, withheld, ("value",))
 
 
 def _day(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def okrs_json(site: Site, scores: Scores) -> dict:
+def okrs_json(site: Site, scores: Scores, audience: str = "internal") -> dict:
+    """The model with its computed values; of a public site, its public view (web/audience.py), in which
+    a withheld number is an absent key."""
     people_teams = {name: list(p.teams) for name, p in site.people.items()}
     objectives = []
     for o in site.objectives.values():
@@ -59,16 +68,16 @@ def okrs_json(site: Site, scores: Scores) -> dict:
         key_results = []
         for kr, s in zip(o.key_results, score.key_results):
             numeric, guardrail = kr.form == "numeric", kr.form == "guardrail"
-            key_results.append({
+            key_results.append(_without({
                 "id": kr.id, "title": kr.title, "kind": kr.form, "owner": kr.owner,
                 "start": _number(kr.start) if numeric else (0 if kr.form == "binary" else None),
                 "target": _number(kr.target) if numeric else (1 if kr.form == "binary" else None),
                 "current": _number(s.current), "unit": s.unit, "weight": None if guardrail else _number(kr.weight),
                 "progress": None if guardrail else _round(s.progress), "ratio": None if guardrail else _round(s.ratio), "kpi": kr.kpi,
                 "keep_above": _number(kr.keep_above), "keep_below": _number(kr.keep_below), "held": s.held,
-                "forecast": _kr_forecast(s.forecast),
-                "history": _checkins(s.history), "updated": _day(s.updated), "updated_by": s.updated_by, "stale": s.stale,
-            })
+                "forecast": _kr_forecast(s.forecast, s.withheld), "confidential": kr.confidential,
+                "history": _checkins(s.history, s.withheld), "updated": _day(s.updated), "updated_by": s.updated_by, "stale": s.stale,
+            }, s.withheld, KR_WITHHELD))
         objectives.append({
             "id": o.id, "title": o.title, "period": o.period.id, "owner": o.owner, "parent": o.parent,
             "children": list(site.children.get(o.id, ())), "kind": o.kind, "tags": list(o.tags),
@@ -79,12 +88,14 @@ def okrs_json(site: Site, scores: Scores) -> dict:
             "breached": score.breached,
             "updated": _day(score.updated), "updated_by": score.updated_by, "stale": score.stale,
             "kpis": list(site.objective_kpis.get(o.id, ())), "key_results": key_results,
+            "confidential": o.confidential, "private": o.private,
+            **({"private_parent": True} if o.private_parent else {}), **({"counts_private": True} if o.counts_private else {}),
             "url": o.url, "path": o.doc.path,
         })
     kpis = []
     for k in site.kpis.values():
         state = scores.kpis[k.id]
-        kpis.append({
+        kpis.append(_without({
             "id": k.id, "title": k.title, "owner": k.owner, "unit": k.unit, "direction": k.direction,
             "target": _number(k.target), "threshold": _number(k.threshold), "current": _number(state.current),
             "current_date": state.current_date.isoformat() if state.current_date else None,
@@ -92,11 +103,12 @@ def okrs_json(site: Site, scores: Scores) -> dict:
             "target_text": k.target_text, "dashboard": list(k.dashboard), "confidential": k.confidential, "stale": state.stale, "updated": _day(state.updated), "updated_by": state.updated_by,
             "category": k.category, "indicator": k.indicator,
             "frequency": k.frequency, "source": k.source, "objectives": list(site.kpi_objectives.get(k.id, ())),
-            "values": _values(state.values), "url": k.url, "path": k.doc.path,
-        })
+            "values": _values(state.values, state.withheld), "url": k.url, "path": k.doc.path,
+        }, state.withheld, KPI_WITHHELD))
     return {
         "generator": f"okrsite {__version__}",
         "as_of": scores.as_of.isoformat(),
+        "audience": audience,
         "title": site.title,
         "periods": [{"id": p.id, "start": p.start.isoformat(), "end": p.end.isoformat(), "url": p.url, "review_url": p.review_url} for p in site.periods.values()],
         "teams": [

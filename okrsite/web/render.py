@@ -82,6 +82,7 @@ class View:
     settings: Settings
     history: History | None = None
     prefix: str = ""  # the site's folder inside its repository, for edit links
+    ends: dict[str, list[tuple]] = field(default_factory=dict, repr=False)  # kpis_at_end, by period id
 
     @property
     def as_of(self) -> date:
@@ -153,10 +154,16 @@ class View:
         return [(h, counts[h]) for h in HEALTH_ORDER if counts[h]]
 
     def values(self, kpi_id: str) -> list[tuple[date, float]]:
-        return [(p.date, p.value) for p in self.scores.kpis[kpi_id].values]
+        """A KPI's values for its charts: none of a confidential one on the public site (SPEC §14)."""
+        return [(p.date, p.value) for p in self.scores.kpis[kpi_id].values if p.value is not None]
 
     def burnup(self, objective) -> tuple:
-        return progress_history(objective, self.scores.objectives[objective.id], self.scores.kpis, self.as_of)
+        """Progress over time; none for an objective with a withheld key result, whose check-in dates
+        and steps come from confidential numbers (SPEC §14)."""
+        score = self.scores.objectives[objective.id]
+        if any(k.withheld for k in score.key_results):
+            return ()
+        return progress_history(objective, score, self.scores.kpis, self.as_of)
 
     @cached_property
     def changes(self) -> tuple[ChangeSet, ...]:
@@ -238,13 +245,18 @@ class View:
 
     def kpis_at_end(self, period: Period) -> list[tuple]:
         """(KPI, its state on the period's last day or today) for the KPIs of the period's objectives
-        (every KPI when none is linked), with the count of each health."""
+        (every KPI when none is linked). The public view fills these in (``ends``) from the whole site."""
+        if period.id not in self.ends:
+            self.ends[period.id] = [(k, kpi_at_end(k, self.scores.kpis[k.id], period, self.as_of)) for k in self.period_kpis(period)]
+        return self.ends[period.id]
+
+    def period_kpis(self, period: Period) -> list:
+        """The KPIs the period's objectives link to, or measure key results by (every KPI when none)."""
         linked: dict[str, None] = {}
         for o in self.by_period.get(period.id, []):
             linked.update(dict.fromkeys(self.site.objective_kpis.get(o.id, ())))
             linked.update(dict.fromkeys(kr.kpi for kr in o.key_results if kr.kpi in self.site.kpis))
-        kpis = [self.site.kpis[k] for k in linked] or list(self.site.kpis.values())
-        return [(k, kpi_at_end(k, self.scores.kpis[k.id], period, self.as_of)) for k in kpis]
+        return [self.site.kpis[k] for k in linked] or list(self.site.kpis.values())
 
     def elapsed_days(self, period: Period) -> int:
         return min(max((self.as_of - period.start).days + 1, 0), period.days)
@@ -294,10 +306,10 @@ class View:
         """What a guardrail's chart shows: its check-ins, or for one that follows its KPI, the KPI's
         values of the period (as far as they count for it)."""
         if score.history or not follows_kpi(kr) or kr.kpi not in self.scores.kpis:
-            return [(p.date, p.value) for p in score.history]
+            return [(p.date, p.value) for p in score.history if p.value is not None]
         period = objective.period
         last = cut_off(period, self.as_of)
-        return [(p.date, p.value) for p in self.scores.kpis[kr.kpi].values if period.start <= p.date <= last]
+        return [(p.date, p.value) for p in self.scores.kpis[kr.kpi].values if period.start <= p.date <= last and p.value is not None]
 
     def search_entries(self) -> list[dict]:
         """What the search page lists and filters: titles, owners and key result text."""

@@ -50,7 +50,7 @@ def test_every_format_prints(week, capsys, form):
     (["--since", "2026-12-01"], "okrsite digest: error: --since 2026-12-01 is after the as-of date 2026-11-23"),
     (["--as-of", "2026-02-30"], "argument --as-of: '2026-02-30' is not a date like 2026-11-23"),
     (["--format", "html"], "argument --format: invalid choice: 'html'"),
-    (["--audience", "everyone"], "argument --audience: invalid choice: 'everyone'"),
+    (["--audience", "everyone"], "argument --audience: must be 'internal' or 'public', not 'everyone'"),
 ])
 def test_bad_arguments_are_clear_errors_without_a_traceback(week, args, words):
     done = okrsite("digest", str(week.root), *args)

@@ -198,3 +198,28 @@ def test_a_kpi_made_confidential_after_the_window_is_hidden_in_it(tmp_path):
     public = every_format(made(r.root, audience="public"))
     assert all(not [s for s in SECRETS if s in said] for said in public.values()), public["markdown"]
     assert "52,345.67" in render(made(r.root), "markdown")
+
+
+SECRET_PLAN = ("---\ntitle: Buy Kestrel Labs\nperiod: 2026-Q4\nowner: sales\nprivate: true\nkey_results:\n"
+               "  - title: Sign the term sheet\n    start: 0\n    target: 1\n    current: {signed}\n---\n")
+QUIET_KR = ("---\ntitle: Grow margin\nperiod: 2026-Q4\nowner: sales\nkey_results:\n  - title: Gross margin\n"
+            "    confidential: true\n    start: 41.5\n    target: 47.25\n    current: {margin}\n"
+            "  - title: Ship pricing tiers\n    start: 0\n    target: 4\n    current: {tiers}\n---\n")
+
+
+def test_private_objectives_and_confidential_key_results_stay_out_of_the_public_digest(tmp_path):
+    """Issue 13's keys: a private objective's check-ins and title are nowhere in the public digest; a
+    confidential key result's values neither; both are in the internal one (so the test can fail)."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": "as_of = 2026-11-23\n", "content/teams/sales.md": "---\ntitle: Sales\n---\n",
+              "content/objectives/kestrel.md": SECRET_PLAN.format(signed=0),
+              "content/objectives/margin.md": QUIET_KR.format(margin=42.75, tiers=1)}, "2026-10-01T09:00:00+00:00")
+    r.commit({"content/objectives/kestrel.md": SECRET_PLAN.format(signed=1),
+              "content/objectives/margin.md": QUIET_KR.format(margin=44.125, tiers=3)}, "2026-11-20T09:00:00+00:00", "Cy Diaz")
+    needles = ("Kestrel", "kestrel", "term sheet", "42.75", "44.125", "44.13", "47.25")
+    public = every_format(made(r.root, audience="public"))
+    for form, said in public.items():
+        assert not [n for n in needles if n in said], f"{form}: {said}"
+        assert "Gross margin" in said and "Ship pricing tiers" in said, form
+    internal = render(made(r.root), "markdown")
+    assert "Kestrel" in internal and "44.1" in internal, internal

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
@@ -198,20 +200,15 @@ def test_disclosure_decides_for_the_public_audience_only(tmp_path):
     assert disclosure("public", site, plain, grow) == ALL
 
 
-def test_private_and_confidential_objectives_once_they_exist(tmp_path):
-    """Issue 13's keys are read with getattr: a private objective is hidden, a confidential one keeps no numbers."""
+def test_private_and_confidential_objectives(tmp_path):
+    """A private objective is hidden with all its key results; a confidential one keeps no numbers."""
     site = load_site(write_files(tmp_path / "s", AUDIENCE_SITE)).site
     grow = site.objectives["grow"]
-
-    class Marked:
-        def __init__(self, **marks):
-            self.__dict__.update(marks)
-
-    private = Marked(private=True)
-    confidential = Marked(confidential=True)
+    private, confidential = replace(grow, private=True), replace(grow, confidential=True)
     assert disclosure("public", site, private) == NOTHING and disclosure("internal", site, private) == ALL
     assert disclosure("public", site, confidential) == NO_NUMBERS
-    assert disclosure("public", site, grow.key_results[1], confidential) == NO_NUMBERS
+    assert disclosure("public", site, grow) == ALL
+    assert disclosure("public", site, replace(grow.key_results[1], confidential=True), grow) == NO_NUMBERS
     assert disclosure("public", site, grow.key_results[1], private) == NOTHING
 
 

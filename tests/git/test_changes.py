@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from okrsite.goals.repository import load_site
-from okrsite.git.changes import recent_changes
+from okrsite.git.changes import recent_changes, withheld_commits
 from okrsite.git.history import Commit, FileHistory, History, Version
 
 from ..conftest import write_files
@@ -192,3 +192,93 @@ def test_a_kpis_own_format_shortens_its_values(site):
     history = History({path: FileHistory(path, versions)}, (), tuple(v.commit for v in reversed(versions)), False, None, "", "")
     [latest, _] = recent_changes(history, site, date(2026, 12, 31))
     assert [i.text for i in latest.items] == ["Monthly recurring revenue: €41k on 2026-10-02", "Monthly recurring revenue: value of 2026-10-01 corrected €40k → €40.5k"]
+
+
+# SPEC §14: what the public site's changes say.
+
+KPI_FILE, CSV_FILE, SECRET = "content/kpis/mrr.md", "data/mrr.csv", "content/objectives/secret.md"
+
+
+def history_of(files: dict[str, list[tuple[int, object]]]) -> History:
+    """{path: [(commit number, data; None: deleted)]}: every commit touches the files that name it."""
+    numbers = sorted({n for versions in files.values() for n, _ in versions})
+    made = {path: FileHistory(path, tuple(Version(commit(n), path, data, deleted=data is None) for n, data in versions)) for path, versions in files.items()}
+    return History(made, (), tuple(commit(n) for n in reversed(numbers)), False, DAY0.date(), "", "0" * 40)
+
+
+def changes(site, history, public: bool = True) -> list[tuple[str, list[str]]]:
+    """(subject, texts) of each commit, oldest first."""
+    return [(c.commit.subject, [i.full for i in c.items]) for c in reversed(recent_changes(history, site, date(2026, 12, 31), public=public))]
+
+
+@pytest.fixture
+def secret_site(base_site):
+    write_files(base_site, {
+        KPI_FILE: "---\ntitle: Monthly recurring revenue\nowner: company\ntarget: 50000\nsource: Billing\nconfidential: true\ndata: data/mrr.csv\n---\nMRR.\n",
+        CSV_FILE: "date,value\n2026-10-31,46500\n",
+        SECRET: "---\ntitle: Buy Acme quietly\nperiod: 2026-Q4\nowner: company\nprivate: true\nkey_results:\n  - title: Sign\n    done: false\n---\n",
+    })
+    loaded = load_site(base_site)
+    assert not loaded.report.errors, loaded.report.errors
+    return loaded.site
+
+
+def test_a_confidential_kpi_is_updated_without_its_numbers(secret_site):
+    kpi = {"title": "Monthly recurring revenue", "owner": "company", "target": 50000, "confidential": True, "data": "data/mrr.csv"}
+    history = history_of({
+        KPI_FILE: [(0, kpi), (2, dict(kpi, target=52000)), (3, dict(kpi, title="MRR", target=52000))],
+        CSV_FILE: [(0, (("2026-09-30", "44100"),)), (1, (("2026-09-30", "44100"), ("2026-10-31", "46500")))],
+    })
+    assert changes(secret_site, history) == [
+        ("", ["New KPI: Monthly recurring revenue", "Monthly recurring revenue updated"]),
+        ("", ["Monthly recurring revenue updated"]),
+        ("", ["Monthly recurring revenue updated"]),
+        ("commit 3", ["Monthly recurring revenue renamed to “MRR”"]),
+    ]
+    internal = changes(secret_site, history, public=False)
+    assert internal[1] == ("commit 1", ["Monthly recurring revenue: 46,500 on 2026-10-31"])
+    assert internal[2] == ("commit 2", ["Monthly recurring revenue: target 50,000 → 52,000"])
+
+
+def test_a_private_objective_is_left_out_and_never_named(secret_site):
+    secret = {"title": "Buy Acme quietly", "period": "2026-Q4", "owner": "company", "private": True, "key_results": [{"title": "Sign", "done": False}]}
+    history = history_of({
+        SECRET: [(0, secret), (1, dict(secret, key_results=[{"title": "Sign", "done": True}]))],
+        OBJ: [(0, objective()), (1, objective(parent="secret")), (2, objective(parent=None, status="at-risk"))],
+    })
+    assert changes(secret_site, history) == [
+        ("", ["New objective: Grow the customer base (2026-Q4)"]),
+        ("", ["Grow the customer base: now aligned to a private objective"]),
+        ("", ["Grow the customer base: status set to at-risk", "Grow the customer base: no longer aligned to a private objective"]),
+    ]
+    assert "Buy Acme quietly" in str(changes(secret_site, history, public=False))
+
+
+def test_an_objective_once_private_stays_out_of_the_public_changes(site):
+    secret = objective(private=True)
+    history = history_of({OBJ: [(0, secret), (1, objective())]})
+    assert changes(site, history) == []
+    assert len(changes(site, history, public=False)) == 2
+
+
+def test_a_confidential_key_result_is_updated_without_its_numbers(secret_site):
+    kr = objective()["key_results"][0]
+    linked = {"title": "Grow MRR", "kpi": "mrr", "start": 40000, "target": 60000}
+    history = history_of({OBJ: [
+        (0, objective(key_results=[dict(kr, confidential=True), linked])),
+        (1, objective(key_results=[dict(kr, confidential=True, current=1180), linked])),
+        (2, objective(key_results=[dict(kr, confidential=True, current=1180, title="Reach more customers"), dict(linked, target=61000)])),
+        (3, objective(confidential=True, key_results=[dict(kr, current=1190, title="Reach more customers"), dict(linked, target=61000)])),
+    ]})
+    assert changes(secret_site, history)[1:] == [
+        ("", ["Grow the customer base › Reach 1300 customers (KR 1) updated"]),
+        ("", ["Grow the customer base › Reach 1300 customers (KR 1) renamed to “Reach more customers”", "Grow the customer base › Grow MRR (KR 2) updated"]),
+        ("", ["Grow the customer base › Reach more customers (KR 1) updated"]),
+    ]
+    assert changes(secret_site, history, public=False)[3] == ("commit 3", ["Grow the customer base › Reach more customers (KR 1): 1,180 → 1,190"])
+
+
+def test_commits_whose_message_a_public_site_does_not_show(secret_site):
+    kpi = {"title": "Monthly recurring revenue", "owner": "company", "confidential": True}
+    history = history_of({KPI_FILE: [(0, kpi), (1, dict(kpi, target=1))], OBJ: [(0, objective()), (2, objective(status="at-risk"))]})
+    assert withheld_commits(history, secret_site) == frozenset({commit(1).short})

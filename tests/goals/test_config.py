@@ -83,11 +83,28 @@ def test_a_misspelt_number_format_setting_suggests_the_right_one(tmp_path):
     assert [(e.message, e.hint) for e in report.errors] == [("unknown setting 'numbers_format'", "did you mean 'number_format'?")]
 
 
-@pytest.mark.parametrize("toml, crawlers_out", [("", True), ("noindex = true\n", True), ("noindex = false\n", False)])
+@pytest.mark.parametrize("toml, crawlers_out", [
+    ("", True), ("noindex = true\n", True), ("noindex = false\n", False),
+    ('audience = "internal"\n', True), ('audience = "public"\n', False),
+    ('audience = "public"\nnoindex = true\n', True), ('audience = "internal"\nnoindex = false\n', False),
+])
 def test_noindex_follows_the_audience_unless_set(tmp_path, toml, crawlers_out):
-    """Every site is internal until audiences exist (SPEC §14): unset, noindex is on."""
+    """Unset, noindex follows the audience (SPEC §14): an internal site stays out of search engines,
+    a public one is meant to be found; set, it wins."""
     settings, report = settings_of(tmp_path, toml)
     assert report.items == [] and settings.keeps_crawlers_out is crawlers_out
+
+
+def test_the_audience_is_internal_unless_set(tmp_path):
+    assert settings_of(tmp_path, "")[0].audience == "internal"
+    assert settings_of(tmp_path, 'audience = "public"\n')[0].audience == "public"
+
+
+@pytest.mark.parametrize("value, hint", [('"publik"', "did you mean 'public'?"), ('"Internal"', "did you mean 'internal'?"),
+                                         ("true", "internal shows everything (behind your login); public leaves out private objectives and confidential numbers")])
+def test_a_wrong_audience_is_an_error_with_the_nearest_one(tmp_path, value, hint):
+    _, report = settings_of(tmp_path, f'title = "A"\naudience = {value}\n')
+    assert [(e.line, e.message.split(",")[0], e.hint) for e in report.errors] == [(2, "setting 'audience' must be 'internal' or 'public'", hint)]
 
 
 def test_the_site_title_loses_bidi_overrides_and_zero_width_characters(tmp_path):

@@ -100,3 +100,59 @@ def test_dashboard_and_confidential_are_known_keys_and_a_dashboard_says_where_th
     k, problems = kpi_of(base_site, "dashboard: https://bi.example.com/d/1\nconfidential: true\n")
     assert not problems  # no unknown key, and no "the KPI has no source"
     assert (k.dashboard, k.confidential) == (("https://bi.example.com/d/1",), True)
+
+
+# SPEC §14: confidential and private goals.
+
+
+def objective_with(base_site, top: str = "", first: str = "", second: str = ""):
+    write_files(base_site, {"content/objectives/secret.md": (
+        "---\ntitle: Secret\nperiod: 2026-Q4\nowner: company\n" + top + "key_results:\n"
+        "  - title: Seats\n    target: 40000\n" + first + "  - title: Logos\n    target: 12\n" + second + "---\n")})
+    result = load_site(base_site)
+    return result.site.objectives.get("secret"), [d for d in result.report.items if d.file == "content/objectives/secret.md"]
+
+
+def test_a_confidential_objective_makes_all_its_key_results_confidential(base_site):
+    o, problems = objective_with(base_site, "confidential: true\n")
+    assert not problems and o.confidential and not o.private
+    assert [kr.confidential for kr in o.key_results] == [True, True]
+
+
+def test_a_key_result_can_be_confidential_on_its_own(base_site):
+    o, problems = objective_with(base_site, second="    confidential: true\n")
+    assert not problems and not o.confidential
+    assert [kr.confidential for kr in o.key_results] == [False, True]
+
+
+def test_a_private_objective(base_site):
+    o, problems = objective_with(base_site, "private: true\n")
+    assert not problems and (o.private, o.confidential) == (True, False)
+    assert objective_with(base_site)[0].private is False
+
+
+@pytest.mark.parametrize("top, first, line, message", [
+    ("private: yes please\n", "", 5, "'private' must be true or false, not 'yes please'"),
+    ("confidential: 1\n", "", 5, "'confidential' must be true or false, not 1"),
+    ("", "    confidential: maybe\n", 8, "'confidential' must be true or false, not 'maybe'"),
+])
+def test_a_wrong_flag_is_an_error_on_its_line(base_site, top, first, line, message):
+    _, problems = objective_with(base_site, top, first)
+    assert [(d.severity, d.line, d.message, d.hint) for d in problems] == [("error", line, message, f"write {message.split(chr(39))[1]}: true")]
+
+
+def test_a_misspelt_flag_suggests_the_key(base_site):
+    _, problems = objective_with(base_site, "privat: true\n", "    confidental: true\n")
+    assert [(d.severity, d.line, d.hint) for d in problems] == [("warning", 5, "did you mean 'private'?"), ("warning", 9, "did you mean 'confidential'?")]
+
+
+def test_a_key_result_that_takes_its_value_from_a_confidential_kpi_is_confidential(base_site):
+    """A cross-file rule (goals/link.py): the KPI's numbers are the key result's."""
+    mrr = (base_site / "content/kpis/mrr.md").read_text()
+    write_files(base_site, {"content/kpis/mrr.md": mrr.replace("source: Billing export\n", "source: Billing export\nconfidential: true\n")})
+    o, problems = objective_with(base_site, first="    kpi: mrr\n")
+    assert not problems and not o.confidential
+    assert [kr.confidential for kr in o.key_results] == [True, False]
+    write_files(base_site, {"content/kpis/mrr.md": mrr})
+    o, _ = objective_with(base_site, first="    kpi: mrr\n")
+    assert [kr.confidential for kr in o.key_results] == [False, False]

@@ -349,3 +349,43 @@ def test_a_notice_is_printed_but_never_published_as_an_error(goals):
     assert preview.rebuild().ok
     assert json.loads(preview.message)["errors"] == []
     assert any("content/kpis/old.md:6: notice: stale KPI" in line for line in lines)
+
+
+def test_serve_audience_public_previews_the_public_site_over_http(example_copy):
+    """`okrsite serve --audience public`, the real command on 127.0.0.1: every page of the public site,
+    okrs.json, the feed and search; no confidential number and nothing of the private objective."""
+    import json
+    import re
+    import subprocess
+    import sys
+
+    from ..test_leaks import number_pattern, printed_forms
+
+    proc = subprocess.Popen([sys.executable, "-m", "okrsite", "serve", str(example_copy), "--audience", "public", "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        first = proc.stdout.readline()
+        match = re.search(r"^Serving the public site of .* on http://127\.0\.0\.1:(\d+)/", first)
+        assert match, first
+        port = int(match[1])
+        deadline = time.monotonic() + 30
+        while get(port, "/okrs.json")[0] != 200:
+            assert time.monotonic() < deadline, "the first build did not finish"
+            time.sleep(0.1)
+        okrs = json.loads(get(port, "/okrs.json")[1])
+        assert okrs["audience"] == "public" and "acquire-kingfisher-analytics" not in {o["id"] for o in okrs["objectives"]}
+        urls = ["/", "/alignment/", "/search/", "/changes/", "/changes.xml", "/archive/", "/404.html", "/okrs.json"]
+        urls += ["/" + item["url"] for table in ("objectives", "kpis", "teams", "people", "periods") for item in okrs[table]]
+        pages = {}
+        for url in urls:
+            status, body, _ = get(port, url)
+            assert status == 200, url
+            pages[url] = body
+        secrets = number_pattern(printed_forms(14871.4) | printed_forms(12850) | printed_forms(41863.5) | printed_forms(21475))
+        private = re.compile(rb"Kingfisher|acquire-kingfisher-analytics", re.IGNORECASE)
+        assert [url for url, body in pages.items() if secrets.search(body) or private.search(body)] == []
+        assert b"numbers not public" in pages["/kpis/customer-acquisition-cost/"] and b"a private objective" in pages["/objectives/offer-live-warehouse-connectors/"]
+        assert get(port, "/objectives/acquire-kingfisher-analytics/")[0] == 404
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -12,9 +12,9 @@ from okrsite.web.write import MARKER
 from ..conftest import write_files
 
 
-def full_build(root: Path, out: Path) -> dict[str, bytes]:
+def full_build(root: Path, out: Path, audience: str | None = None) -> dict[str, bytes]:
     shutil.rmtree(out, ignore_errors=True)
-    result = build(root, out)
+    result = build(root, out, audience=audience)
     assert result.ok, result.report.items
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != MARKER}
 
@@ -224,3 +224,32 @@ def test_stale_notices_in_the_preview_match_the_build(example, tmp_path):
     assert result.ok and result.report.errors == []
     assert [d.message for d in result.report.notices] == ["stale KPI: the latest value is 53 days old (weekly data)"]
     assert result.report.notices == check_site(example).report.notices
+
+
+def _make_private(root):
+    return [edit(root / OBJ / "ship-with-confidence.md", "period: 2026-Q4\n", "period: 2026-Q4\nprivate: true\n")]
+
+
+def _confide_kpi(root):
+    return [edit(root / "content/kpis/weekly-active-accounts.md", "frequency: weekly\n", "frequency: weekly\nconfidential: true\n")]
+
+
+def _confidential_value(root):
+    return [edit(root / "content/kpis/customer-acquisition-cost.md", "value: 14871.4}", "value: 14102.9}")]
+
+
+PUBLIC_EDITS = [_change_current, _kpi_inline, _add, _reparent, _make_private, _confide_kpi, _confidential_value]
+
+
+@pytest.mark.parametrize("change", PUBLIC_EDITS, ids=[e.__name__.strip("_") for e in PUBLIC_EDITS])
+def test_the_public_preview_matches_a_full_public_build_after_every_edit(example, tmp_path, change):
+    """okrsite serve --audience public: what the preview holds is the public build, through rebuilds."""
+    project = Project(example, audience="public")
+    assert project.rebuild().ok
+    assert project.snapshot() == full_build(example, tmp_path / "before", "public")
+    result = project.rebuild(change(example))
+    assert result.ok, result.report.items
+    expected, served = full_build(example, tmp_path / "after", "public"), project.snapshot()
+    assert set(served) == set(expected)
+    assert [path for path in expected if served[path] != expected[path]] == []
+    assert b"14871.4" not in served["okrs.json"] and b"14102.9" not in served["okrs.json"]

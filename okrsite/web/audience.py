@@ -1,0 +1,232 @@
+"""Audiences (SPEC §14): the one place that decides what a public site shows.
+
+An internal build renders the computed site as it is. A public build first turns it into its public
+view, and renders and exports only that: private objectives are not in it at all (no page, title, id,
+count or link), and a confidential item keeps its title, owner, definition, health, status, trend and
+progress while every number that would reveal its value is gone from the data itself (None, or a
+check-in without its value). Templates and okrs.json cannot show what is not there, so a theme that
+forgets a field cannot leak it.
+
+What stays computed on the whole site: progress, status and forecast (a parent's progress still counts
+its private children, and its page says so), and a past period's KPI health in its review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Iterable, Mapping
+
+from ..git.changes import PRIVATE_PARENT, recent_changes, withheld_commits
+from ..git.checkins import Logs
+from ..git.history import History
+from ..goals.load import SourceDoc
+from ..goals.model import KPI, DataPoint, KeyResult, Objective, Person, Site
+from ..goals.wikilinks import WIKILINK
+from ..numbers.compute import KPIState, KRScore, Scores, kpi_at_end
+from ..numbers.forecast import scoring
+from .render import View
+
+WITHHELD_KR_KEYS = ("start", "target", "current", "history", "keep_above", "keep_below")  # what a public file of a confidential key result loses
+WITHHELD_KPI_KEYS = ("target", "threshold", "values")  # ... and of a confidential KPI
+
+
+def view_for_audience(view: View) -> View:
+    """The view a build renders for its settings' audience: ``view`` itself (internal), else its public view."""
+    return public_view(view) if view.settings.audience == "public" else view
+
+
+def site_for_audience(site: Site, audience: str) -> Site:
+    """The site whose pages an ``audience``'s build writes (its write plan)."""
+    return public_site(site) if audience == "public" else site
+
+
+def public_view(view: View) -> View:
+    """What the public may see of ``view`` (the whole computed site), as a View to render or export.
+
+    Private objectives are left out everywhere (pages, lists, counts, children, people's `owns`,
+    search, changes, links in texts); their public children are aligned to "a private objective".
+    Confidential KPIs and key results keep their title, owner, definition, health, status, trend and
+    progress; their values, current, start, target, threshold, guardrail line, check-in values and
+    notes, forecast value and the charts drawn from them are gone (``withheld``). Changes say
+    "Monthly recurring revenue updated", and a commit that touched a secret loses its message (and
+    its check-ins their notes), keeping who and when. Pure: ``view`` is not changed.
+
+    Render it, export it, or make any other publication from it (a digest); never compute numbers
+    from its site: they are not there.
+    """
+    full, history = view.site, view.history
+    site = public_site(full)
+    quiet = withheld_commits(history, full) if history else frozenset()
+    scores = public_scores(full, site, view.scores, quiet)
+    public = View(site, scores, view.settings, _without_files(history), view.prefix)
+    public.__dict__["changes"] = recent_changes(history, full, view.as_of, number_format=view.settings.number_format, public=True) if history else ()
+    for period in site.periods.values():  # a past period's health at its end needs the values: from the whole site
+        public.ends[period.id] = [(k, _public_state(k, kpi_at_end(full.kpis[k.id], view.scores.kpis[k.id], period, view.as_of)))
+                                  for k in public.period_kpis(period)]
+    return public
+
+
+def public_site(site: Site) -> Site:
+    """The model without private objectives and without confidential numbers (see public_view)."""
+    private = frozenset(o.id for o in site.objectives.values() if o.private)
+    if not private and not any(k.confidential for k in site.kpis.values()) and not any(
+            kr.confidential for o in site.objectives.values() for kr in o.key_results):
+        return site
+    objectives = {o.id: _public_objective(o, site, private) for o in site.objectives.values() if o.id not in private}
+    kpis = {k.id: _public_kpi(k, private) for k in site.kpis.values()}
+    public_ids = objectives.keys() | kpis.keys()
+    used = {o.period.id for o in objectives.values()}
+    dropped_periods = {o.period.id for o in site.objectives.values() if o.id in private} - used
+    return replace(
+        site, objectives=objectives, kpis=kpis,
+        teams={t.id: _relinked(t, private) for t in site.teams.values()},
+        pages={p.id: _relinked(p, private) for p in site.pages.values()},
+        people=_public_people(site, objectives, public_ids, private),
+        periods={ident: p for ident, p in site.periods.items() if ident not in dropped_periods},
+        children=_without(site.children, private),
+        objective_kpis={ident: kpis_of for ident, kpis_of in site.objective_kpis.items() if ident not in private},
+        kpi_objectives=_without(site.kpi_objectives, private),
+        followed_by=_without(site.followed_by, private),
+    )
+
+
+def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str] = frozenset()) -> Scores:
+    """``scores`` of the whole ``site`` as the ``public`` site shows them: of its objectives only,
+    confidential numbers withheld, and no note from a commit in ``quiet`` (short hashes)."""
+    objectives = {}
+    for ident in public.objectives:
+        score = scores.objectives[ident]
+        krs = tuple(_public_kr_score(kr, k, quiet) for kr, k in zip(site.objectives[ident].key_results, score.key_results))
+        objectives[ident] = score if all(a is b for a, b in zip(krs, score.key_results)) else replace(score, key_results=krs)
+    kpis = {ident: _public_state(site.kpis[ident], state) for ident, state in scores.kpis.items()}
+    logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
+    return Scores(scores.as_of, objectives, kpis, logs)
+
+
+# -- the model -------------------------------------------------------------------------------------
+
+
+def _public_objective(o: Objective, site: Site, private: frozenset[str]) -> Objective:
+    key_results = tuple(_withheld_kr(kr) if kr.confidential else kr for kr in o.key_results)
+    kids = site.children.get(o.id, ())
+    counts_private = not scoring(o.key_results) and any(c in private and site.objectives[c].status != "cancelled" for c in kids)
+    changes: dict[str, Any] = {}
+    if o.parent in private:
+        changes.update(parent=None, private_parent=True)
+    if o.follows in private:
+        changes["follows"] = None
+    if counts_private:
+        changes["counts_private"] = True
+    if any(a is not b for a, b in zip(key_results, o.key_results)):
+        changes["key_results"] = key_results
+    retro = _unlinked(o.retro, private) if o.retro else o.retro
+    if retro != o.retro:
+        changes["retro"] = retro
+    hidden = {"parent"} if o.parent in private else set()
+    hidden |= {"follows"} if o.follows in private else set()
+    doc = _public_doc(o.doc, private, hidden, {kr.index for kr in o.key_results if kr.confidential})
+    if doc is not o.doc:
+        changes["doc"] = doc
+    return replace(o, **changes) if changes else o
+
+
+def _withheld_kr(kr: KeyResult) -> KeyResult:
+    return replace(kr, start=None, target=None, current=None, keep_above=None, keep_below=None, history=_withheld_points(kr.history))
+
+
+def _public_kpi(k: KPI, private: frozenset[str]) -> KPI:
+    changes: dict[str, Any] = {}
+    if k.confidential:
+        changes.update(target=None, threshold=None, target_text=None, values=_withheld_points(k.values))
+    if set(k.objectives) & private:
+        changes["objectives"] = tuple(i for i in k.objectives if i not in private)
+    doc = _public_doc(k.doc, private, set(WITHHELD_KPI_KEYS) if k.confidential else set())
+    if doc is not k.doc:
+        changes["doc"] = doc
+    return replace(k, **changes) if changes else k
+
+
+def _relinked(entity, private: frozenset[str]):
+    doc = _public_doc(entity.doc, private)
+    return entity if doc is entity.doc else replace(entity, doc=doc)
+
+
+def _public_doc(doc: SourceDoc, private: frozenset[str], hidden: set[str] = frozenset(), secret_krs: set[int] = frozenset()) -> SourceDoc:
+    """The file as the public may read it: `[[links]]` to private objectives (in the body, and in the
+    front matter's text) say "a private objective", and the front matter holds no hidden key and no
+    number of a confidential key result; the very same object when nothing changes."""
+    body = _unlinked(doc.body, private)
+    meta = {key: _unlinked(value, private) for key, value in doc.meta.items() if key not in hidden}
+    if isinstance(meta.get("kpis"), list):
+        meta["kpis"] = list(meta["kpis"])
+    if isinstance(meta.get("objectives"), list):
+        meta["objectives"] = [i for i in meta["objectives"] if i not in private]
+    entries = meta.get("key_results")
+    if secret_krs and isinstance(entries, list):
+        meta["key_results"] = [{key: value for key, value in entry.items() if key not in WITHHELD_KR_KEYS} if index in secret_krs and isinstance(entry, dict) else entry
+                               for index, entry in enumerate(entries)]
+    if body == doc.body and meta == dict(doc.meta):
+        return doc
+    return replace(doc, body=body, meta=meta)
+
+
+def _unlinked(value: Any, private: frozenset[str]) -> Any:
+    """Text with every `[[id]]` or `[[id|label]]` of a private objective written as "a private objective"
+    (in code too: an id printed as code is printed all the same)."""
+    if not private or not isinstance(value, str) or "[[" not in value:
+        return value
+    return WIKILINK.sub(lambda m: PRIVATE_PARENT if m[1].strip() in private else m[0], value)
+
+
+def _public_people(site: Site, objectives: Mapping[str, Objective], public_ids: Iterable[str], private: frozenset[str]) -> dict[str, Person]:
+    """People with what they own on the public site; a person named only in private objectives is not
+    there (nor is the file where a name was first written, when that file is private)."""
+    shown = set(public_ids)
+    named = {o.owner for o in objectives.values()} | {kr.owner for o in objectives.values() for kr in o.key_results}
+    named |= {k.owner for k in site.kpis.values()}
+    private_files = {site.objectives[i].doc.path for i in private}
+    people = {}
+    for name, person in site.people.items():
+        owns = tuple(i for i in person.owns if i in shown)
+        if not (person.teams or owns or name in named):
+            continue
+        changes: dict[str, Any] = {"owns": owns} if owns != person.owns else {}
+        if person.source[0] in private_files:
+            changes["source"] = ("", 1)
+        people[name] = replace(person, **changes) if changes else person
+    return people
+
+
+def _without(relation: Mapping[str, tuple[str, ...]], private: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """A relation between ids without the private ones, on either side (an empty entry goes too)."""
+    kept = {ident: tuple(i for i in ids if i not in private) for ident, ids in relation.items() if ident not in private}
+    return {ident: ids for ident, ids in kept.items() if ids}
+
+
+# -- the numbers -----------------------------------------------------------------------------------
+
+
+def _withheld_points(points: Iterable[DataPoint]) -> tuple[DataPoint, ...]:
+    """Check-ins and values as the public sees a confidential one's: who and when, not the value nor its note."""
+    return tuple(replace(p, value=None, note="") for p in points)
+
+
+def _public_kr_score(kr: KeyResult, score: KRScore, quiet: frozenset[str]) -> KRScore:
+    if kr.confidential:
+        forecast = replace(score.forecast, value=None) if score.forecast is not None else None
+        return replace(score, current=None, history=_withheld_points(score.history), forecast=forecast, withheld=True)
+    if any(p.note and p.commit in quiet for p in score.history):
+        return replace(score, history=tuple(replace(p, note="") if p.commit in quiet else p for p in score.history))
+    return score
+
+
+def _public_state(kpi: KPI, state: KPIState) -> KPIState:
+    if not kpi.confidential:
+        return state
+    return replace(state, current=None, values=_withheld_points(state.values), withheld=True)
+
+
+def _without_files(history: History | None) -> History | None:
+    """The history as a public page may use it (shallow, since, head): without a file's data or a commit."""
+    return replace(history, files={}, gone=(), commits=()) if history is not None else None
+

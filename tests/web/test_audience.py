@@ -1,0 +1,158 @@
+"""web/audience.py: the public view, the one place that decides what a public site shows (SPEC §14).
+
+The leak test over every output byte is tests/test_leaks.py; here, what the view holds, case by case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from okrsite.build import build, check_site
+from okrsite.goals.repository import load_site
+from okrsite.web.audience import public_site, public_view, view_for_audience
+from okrsite.web.export import okrs_json
+from okrsite.web.render import View
+
+from ..conftest import REPO, write_files
+
+SECRET = "---\ntitle: Buy Acme quietly\nperiod: 2027-Q1\nowner: Zed Secretive\nparent: grow-customer-base\nprivate: true\nkey_results:\n  - title: Sign\n    done: false\n    owner: Quinn Hush\n---\nSee [[grow-customer-base]].\n"
+CHILD = ("---\ntitle: Integrate Acme's team\nperiod: 2027-Q1\nowner: sales\nparent: buy-acme\nfollows: grow-customer-base\n"
+         "key_results:\n  - title: Hire\n    target: 4\n    current: 1\n---\nPart of [[buy-acme]], `[[buy-acme|the deal]]` in code too.\n")
+ROLLUP = "---\ntitle: Win the market\nperiod: 2027-Q1\nowner: company\n---\nRolls up its children.\n"
+CAC = ("---\ntitle: Acquisition cost\nowner: company\nunit: USD\ndirection: down\ntarget: 12850\nthreshold: 18275\nsource: Finance\nconfidential: true\n"
+       "objectives: [grow-customer-base, buy-acme]\nvalues:\n  - {date: 2026-09-30, value: 19100, note: board pack}\n  - {date: 2026-10-31, value: 14871.4}\n---\nSpend per new customer.\n")
+
+
+def view_of(root, as_of: date | None = None) -> View:
+    checked = check_site(root, as_of)
+    assert not checked.report.errors, checked.report.errors
+    loaded = checked.loaded
+    return View(loaded.site, checked.scores, loaded.settings, checked.history)
+
+
+@pytest.fixture
+def secret_site(base_site):
+    objective = (base_site / "content/objectives/grow-customer-base.md").read_text()
+    objective = objective.replace("    current: 1120\n", "    current: 1120\n  - title: Cut acquisition cost\n    kpi: cac\n    start: 16412.8\n    target: 12850\n"
+                                  "  - title: Margin\n    keep_above: 21475\n    confidential: true\n    history:\n      - {date: 2026-10-16, value: 23810.5, note: closed two}\n")
+    return write_files(base_site, {
+        "content/objectives/grow-customer-base.md": objective, "content/objectives/buy-acme.md": SECRET,
+        "content/objectives/integrate.md": CHILD, "content/kpis/cac.md": CAC,
+        "content/about.md": "---\ntitle: About\n---\nWe are [[buy-acme]] and [[buy-acme|more]]; [[grow-customer-base]] is public.\n",
+    })
+
+
+def test_a_site_with_nothing_private_or_confidential_is_its_own_public_site(base_site):
+    site = load_site(base_site).site
+    assert public_site(site) is site
+    view = view_of(base_site)
+    assert view_for_audience(view) is view
+    assert view_for_audience(replace(view, settings=replace(view.settings, audience="public"))).site is view.site
+
+
+def test_private_objectives_leave_every_list_relation_and_text(secret_site):
+    whole = load_site(secret_site).site
+    site = public_site(whole)
+    assert "buy-acme" in whole.objectives and "buy-acme" not in site.objectives
+    assert "buy-acme" not in site.children and site.children.get("grow-customer-base") is None
+    assert site.kpi_objectives["cac"] == ("grow-customer-base",) and site.kpis["cac"].objectives == ("grow-customer-base",)
+    assert "buy-acme" not in site.followed_by.get("grow-customer-base", ()) and site.followed_by["grow-customer-base"] == ("integrate",)
+    child = site.objectives["integrate"]
+    assert (child.parent, child.private_parent, child.follows) == (None, True, "grow-customer-base")
+    assert "parent" not in child.doc.meta
+    assert child.doc.body == "Part of a private objective, `a private objective` in code too.\n"
+    assert site.pages["about"].doc.body == "We are a private objective and a private objective; [[grow-customer-base]] is public.\n"
+    assert "Zed Secretive" in whole.people and "Zed Secretive" not in site.people and "Quinn Hush" not in site.people
+    assert all("buy-acme" not in p.owns and "buy-acme" not in p.source[0] for p in site.people.values())
+    assert set(site.periods) == set(whole.periods)  # 2027-Q1 still has a public objective
+
+
+def test_a_period_only_private_objectives_use_has_no_page(secret_site):
+    write_files(secret_site, {"content/objectives/integrate.md": CHILD.replace("2027-Q1", "2026-Q4").replace("follows: grow-customer-base\n", "")})
+    whole = load_site(secret_site).site
+    assert "2027-Q1" in whole.periods and "2027-Q1" not in public_site(whole).periods
+
+
+def test_a_roll_up_parent_counts_its_private_children_and_says_so(secret_site):
+    write_files(secret_site, {"content/objectives/rollup.md": ROLLUP, "content/objectives/buy-acme.md": SECRET.replace("parent: grow-customer-base", "parent: rollup")})
+    whole = view_of(secret_site)
+    public = public_view(whole)
+    assert public.site.objectives["rollup"].counts_private is True
+    assert public.site.objectives["grow-customer-base"].counts_private is False  # it has key results: children do not count
+    assert public.scores.objectives["rollup"].progress == whole.scores.objectives["rollup"].progress
+    assert whole.scores.objectives["rollup"].progress != whole.scores.objectives["integrate"].progress
+
+
+def test_confidential_numbers_are_gone_from_the_model_and_the_scores(secret_site):
+    whole = view_of(secret_site)
+    public = public_view(whole)
+    kpi, state = public.site.kpis["cac"], public.scores.kpis["cac"]
+    assert (kpi.target, kpi.threshold, kpi.target_text) == (None, None, None) and not {"target", "threshold", "values"} & kpi.doc.meta.keys()
+    assert kpi.doc.body == "Spend per new customer.\n"
+    assert state.withheld and state.current is None and [(p.date, p.value, p.note) for p in state.values] == [(date(2026, 9, 30), None, ""), (date(2026, 10, 31), None, "")]
+    assert (state.health, state.trend, state.current_date) == (whole.scores.kpis["cac"].health, "improving", date(2026, 10, 31))
+    objective, score = public.site.objectives["grow-customer-base"], public.scores.objectives["grow-customer-base"]
+    public_kr, linked, guard = objective.key_results
+    assert not public_kr.confidential and public_kr.target == 1300 and not score.key_results[0].withheld
+    for kr, k in zip(objective.key_results[1:], score.key_results[1:]):
+        assert kr.confidential and k.withheld and k.current is None
+        assert (kr.start, kr.target, kr.current, kr.keep_above, kr.keep_below) == (None,) * 5
+        assert all(p.value is None and not p.note for p in k.history)
+    assert score.key_results[2].held is True and score.key_results[1].progress == whole.scores.objectives["grow-customer-base"].key_results[1].progress
+    entries = objective.doc.meta["key_results"]
+    assert entries[0]["target"] == 1300 and set(entries[1]) == {"title", "kpi"} and set(entries[2]) == {"title", "confidential"}
+    assert score.progress == whole.scores.objectives["grow-customer-base"].progress
+
+
+def test_the_whole_view_is_not_changed(secret_site):
+    whole = view_of(secret_site)
+    before = okrs_json(whole.site, whole.scores)
+    public_view(whole)
+    assert okrs_json(whole.site, whole.scores) == before and whole.scores.kpis["cac"].current == 14871.4
+
+
+def test_charts_of_confidential_series_have_nothing_to_draw(secret_site):
+    public = public_view(view_of(secret_site))
+    assert public.values("cac") == [] and public.values("mrr") == [(date(2026, 11, 1), 46500.0)]
+    o = public.site.objectives["grow-customer-base"]
+    assert public.burnup(o) == ()
+    assert public.guardrail_values(o, o.key_results[2], public.scores.objectives[o.id].key_results[2]) == []
+
+
+def test_a_finished_period_keeps_the_health_its_confidential_kpi_had_at_its_end(secret_site):
+    """The review of 2026-Q4, seen in 2027: the KPI was critical at the quarter's end (its latest value
+    then, 19100, is beyond 18275), healthy-ish since: the review's health comes from the whole site,
+    shown without the value."""
+    write_files(secret_site, {"content/kpis/cac.md": CAC.replace("  - {date: 2026-10-31, value: 14871.4}\n", "  - {date: 2027-01-31, value: 14871.4}\n")})
+    whole = view_of(secret_site, date(2027, 2, 15))
+    public = public_view(whole)
+    q4 = whole.site.periods["2026-Q4"]
+    (inside,) = [(k, st) for k, st in whole.kpis_at_end(q4) if k.id == "cac"]
+    (outside,) = [(k, st) for k, st in public.kpis_at_end(q4) if k.id == "cac"]
+    assert (inside[1].health, inside[1].current) == ("critical", 19100)
+    assert (outside[1].health, outside[1].current, outside[1].withheld) == ("critical", None, True)
+    assert whole.scores.kpis["cac"].health == "warning"  # today's health differs: the review's is the period's
+
+
+def test_changes_notes_and_raw_history_stay_out_of_the_public_view(secret_site):
+    public = public_view(view_of(secret_site))
+    assert public.history is None and public.changes == ()
+    assert public.scores.logs is None or (public.scores.logs.objectives, public.scores.logs.kpis) == ({}, {})
+
+
+def test_the_public_okrs_json_of_a_build_matches_the_view(secret_site, tmp_path):
+    assert build(secret_site, tmp_path / "out", audience="public").ok
+    data = (tmp_path / "out" / "okrs.json").read_text(encoding="utf-8")
+    assert "buy-acme" not in data and "Buy Acme" not in data and "12850" not in data and "14871.4" not in data and "board pack" not in data
+
+
+def test_the_example_public_view_shows_every_kind_of_secret_in_words():
+    view = public_view(view_of(REPO))
+    assert "acquire-kingfisher-analytics" not in view.site.objectives
+    assert view.site.objectives["offer-live-warehouse-connectors"].private_parent
+    assert view.site.objectives["win-customer-love"].counts_private
+    assert view.scores.kpis["customer-acquisition-cost"].withheld
+    assert [k.withheld for k in view.scores.objectives["win-customers-at-lower-cost"].key_results] == [True, True, True, False]
