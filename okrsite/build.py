@@ -22,6 +22,7 @@ from .numbers.notices import notice_stale
 from .web.export import dumps, okrs_json
 from .web.plan import OKRS_JSON, Output, check_plan, write_plan
 from .web.render import Renderer, TemplateProblem, View, theme_dirs
+from .web.search import SEARCH_INDEX, index_script
 from .web.write import OutputError, check_output, write_site
 
 
@@ -84,6 +85,8 @@ def site_files(checked: Checked, renderer: Renderer, prefix: str = "") -> Iterat
             yield output.path, output.static.read_bytes()
         elif output.path == OKRS_JSON:
             yield output.path, dumps(okrs_json(loaded.site, checked.scores)).encode("utf-8")
+        elif output.path == SEARCH_INDEX:
+            yield output.path, index_script(view.search_index())
 
 
 def build(root: Path, out: Path | None = None, as_of: date | None = None, strict: bool = False, fail_on_stale: bool = False) -> BuildResult:
