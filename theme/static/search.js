@@ -13,20 +13,35 @@
   // Between equal matches: objectives, then KPIs, teams and people, pages, key results; this period's first.
   var KIND_BONUS = [0.5, 0, 0.4, 0.3, 0.3, 0.2], CURRENT_BONUS = 0.3;
   var LABELS = ["Objective", "Key result", "KPI", "Team", "Person", "Page"];
-  var SEPARATORS = /[^\p{L}\p{N}]+/gu, MARKS = /[\u0300-\u036f]/g;
+  var SEPARATORS = /[^\p{L}\p{N}]+/gu, MARKS = /[\u0300-\u036f]/g, ASCII = /^[\x20-\x7e]*$/, ASCII_SEPARATORS = /[^a-z0-9]+/g;
 
   /** Lower case, without accents, words separated by one space. */
   function fold(text) {
-    return String(text || "").normalize("NFD").replace(MARKS, "").toLowerCase().replace(SEPARATORS, " ").trim();
+    text = String(text || "");
+    if (ASCII.test(text)) return text.toLowerCase().replace(ASCII_SEPARATORS, " ").trim();
+    return text.normalize("NFD").replace(MARKS, "").toLowerCase().replace(SEPARATORS, " ").trim();
   }
 
   function initials(folded) {
-    return folded.split(" ").map(function (word) { return word.charAt(0); }).join("");
+    var found = folded.charAt(0);
+    for (var at = folded.indexOf(" "); at >= 0; at = folded.indexOf(" ", at + 1)) found += folded.charAt(at + 1);
+    return found;
   }
 
   /** The index as one object per entry, with the folded text the ranking reads. */
   function prepare(index) {
-    var entries = [], objective = null, krs = 0, other = 0;
+    var entries = [], objective = null, krs = 0, other = 0, metas = {};
+    var folded = {
+      owners: index.owners.map(fold), periods: index.periods.map(fold), statuses: index.statuses.map(fold), tags: index.tags.map(fold),
+    };
+    function meta(entry) {
+      var key = entry.kind + " " + entry.owner + " " + entry.period + " " + entry.status + " " + entry.tags.join(" ");
+      if (!(key in metas)) {
+        metas[key] = " " + [fold(LABELS[entry.kind]), name(folded.owners, entry.owner), name(folded.periods, entry.period), name(folded.statuses, entry.status)]
+          .concat(entry.tags.map(function (tag) { return folded.tags[tag]; })).filter(Boolean).join(" ") + " ";
+      }
+      return metas[key];
+    }
     for (var n = 0; n < index.title.length; n += 1) {
       var kind = +index.kind.charAt(n), entry;
       if (kind === 1) {
@@ -53,10 +68,9 @@
       entry.n = n;
       entry.t = " " + fold(entry.title) + " ";
       entry.a = initials(entry.t.trim());
-      entry.m = " " + fold([
-        LABELS[kind], name(index.owners, entry.owner), name(index.periods, entry.period), name(index.statuses, entry.status),
-      ].concat(entry.tags.map(function (tag) { return index.tags[tag]; })).join(" ")) + " ";
+      entry.m = meta(entry);
       entry.b = entry.words ? " " + fold(entry.words) + " " : "";
+      entry.all = entry.t + entry.a + entry.m + entry.b;
       entry.current = index.current !== null && name(index.periods, entry.period) === index.current;
       entries.push(entry);
     }
@@ -66,33 +80,38 @@
   function at(list, n) { var value = list[n]; return value === undefined ? -1 : value; }
   function name(list, n) { return n >= 0 ? list[n] : ""; }
 
+  /** A folded query word with the strings the ranking looks for, made once per search, not per entry. */
+  function probe(token) {
+    return { token: token, start: " " + token, word: " " + token + " ", initials: token.length > 1 };
+  }
+
   /** How well one word of the query matches an entry: 0 when it does not. */
-  function tokenScore(entry, token) {
+  function tokenScore(entry, word) {
+    if (typeof word === "string") word = probe(word);
+    if (entry.all.indexOf(word.token) < 0) return 0;  // most entries: one look, not eight
     var t = entry.t;
-    if (t.indexOf(" " + token + " ") >= 0) return TITLE_WORD;
-    if (t.indexOf(" " + token) >= 0) return TITLE_START;
-    if (token.length > 1 && entry.a === token) return INITIALS_ALL;
-    if (token.length > 1 && entry.a.indexOf(token) >= 0) return INITIALS;
-    if (t.indexOf(token) >= 0) return TITLE_INSIDE;
-    if (entry.m.indexOf(" " + token) >= 0) return META_START;
-    if (entry.m.indexOf(token) >= 0) return META_INSIDE;
-    if (entry.b.indexOf(" " + token) >= 0) return BODY_START;
-    if (entry.b.indexOf(token) >= 0) return BODY_INSIDE;
+    if (t.indexOf(word.start) >= 0) return t.indexOf(word.word) >= 0 ? TITLE_WORD : TITLE_START;
+    if (word.initials && entry.a.indexOf(word.token) >= 0) return entry.a === word.token ? INITIALS_ALL : INITIALS;
+    if (t.indexOf(word.token) >= 0) return TITLE_INSIDE;
+    var m = entry.m;
+    if (m.indexOf(word.token) >= 0) return m.indexOf(word.start) >= 0 ? META_START : META_INSIDE;
+    var b = entry.b;
+    if (b && b.indexOf(word.token) >= 0) return b.indexOf(word.start) >= 0 ? BODY_START : BODY_INSIDE;
     return 0;
   }
 
   /** An entry's score for a folded query (0: not every word matches). */
-  function score(entry, tokens, phrase) {
+  function score(entry, words, phrase) {
     var total = KIND_BONUS[entry.kind] + (entry.current ? CURRENT_BONUS : 0);
-    for (var i = 0; i < tokens.length; i += 1) {
-      var one = tokenScore(entry, tokens[i]);
+    for (var i = 0; i < words.length; i += 1) {
+      var one = tokenScore(entry, words[i]);
       if (!one) return 0;
       total += one;
     }
     if (phrase) {
-      if (entry.t === " " + phrase + " ") total += EXACT;
-      else if (entry.t.indexOf(" " + phrase) === 0) total += TITLE_BEGINS;
-      else if (tokens.length > 1 && entry.t.indexOf(" " + phrase) >= 0) total += PHRASE;
+      var t = entry.t, at = t.indexOf(phrase.start);
+      if (at === 0) total += t.length === phrase.word.length ? EXACT : TITLE_BEGINS;
+      else if (at > 0 && words.length > 1) total += PHRASE;
     }
     return total;
   }
@@ -122,32 +141,48 @@
    */
   function search(db, query, chosen, previous) {
     chosen = chosen || {};
-    var phrase = fold(query), tokens = phrase ? phrase.split(" ") : [];
+    var folded = fold(query), tokens = folded ? folded.split(" ") : [];
     var filter = filterOf(db, chosen);
-    var result = { query: phrase, filterKey: filter.key, hits: [] };
+    var result = { query: folded, filterKey: filter.key, hits: [] };
     if (!tokens.length && !filter.any) return result;
     if ((chosen.period && filter.period < 0) || (chosen.team && filter.team < 0) || (chosen.status && filter.status < 0)) return result;
-    var pool = previous && previous.filterKey === filter.key && previous.query && phrase.indexOf(previous.query) === 0
-      ? previous.all : db.entries;
-    var found = [];
-    for (var i = 0; i < pool.length; i += 1) {
-      var entry = pool[i];
-      if (!passes(db, entry, filter)) continue;
-      var value = tokens.length ? score(entry, tokens, phrase) : KIND_BONUS[entry.kind] + 1;
-      if (value > 0) found.push({ entry: entry, score: value });
+    var narrowing = previous && previous.matched && previous.filterKey === filter.key && previous.query && folded.indexOf(previous.query) === 0;
+    var entries = db.entries, pool = narrowing ? previous.matched : null, size = pool ? pool.length : entries.length;
+    var words = tokens.map(probe), phrase = folded ? probe(folded) : null, ranks = tokens.length ? null : alphabetical(db);
+    var keys = new Float64Array(size), matched = new Int32Array(size), count = 0;
+    for (var i = 0; i < size; i += 1) {
+      var entry = entries[pool ? pool[i] : i];
+      if (filter.any && !passes(db, entry, filter)) continue;
+      var value = tokens.length ? score(entry, words, phrase) : KIND_BONUS[entry.kind] + 1;
+      if (value > 0) {
+        matched[count] = entry.n;  // in the index's order: the next, longer query reads them in memory order
+        keys[count++] = sortKey(value, tokens.length ? Math.min(entry.title.length, 1023) : 0, ranks ? ranks[entry.n] : entry.n);
+      }
     }
-    found.sort(tokens.length ? byScore : byKindAndTitle);
-    result.all = found.map(function (hit) { return hit.entry; });
-    result.hits = result.all;
+    result.matched = matched.subarray(0, count);
+    keys = keys.subarray(0, count).sort();
+    var hits = new Array(count), lookup = ranks ? db.byRank : db.entries;
+    for (var k = 0; k < count; k += 1) hits[k] = lookup[LAST - (keys[count - 1 - k] % SLOTS)];
+    result.hits = hits;
     return result;
   }
 
-  function byScore(a, b) {
-    return b.score - a.score || a.entry.title.length - b.entry.title.length || a.entry.n - b.entry.n;
+  // One number per hit, sorted natively: score (tenths) first, then shorter titles, then the earlier
+  // entry (or, without words, A to Z). Exact below 2^53: score < 2^20 tenths, 1,024 lengths, 2^20 entries.
+  var SLOTS = 1048576, LAST = SLOTS - 1;
+  function sortKey(value, length, order) {
+    return Math.round(value * 10) * 1073741824 + (1023 - length) * SLOTS + (LAST - order);
   }
 
-  function byKindAndTitle(a, b) {
-    return b.score - a.score || (a.entry.t < b.entry.t ? -1 : a.entry.t > b.entry.t ? 1 : a.entry.n - b.entry.n);
+  /** Each entry's place in A to Z order (made once, the first time only filters are asked). */
+  function alphabetical(db) {
+    if (!db.ranks) {
+      var order = db.entries.slice().sort(function (a, b) { return a.t < b.t ? -1 : a.t > b.t ? 1 : a.n - b.n; });
+      db.ranks = new Int32Array(order.length);
+      order.forEach(function (entry, rank) { db.ranks[entry.n] = rank; });
+      db.byRank = order;
+    }
+    return db.ranks;
   }
 
   /** What a result says under its title: kind, period, owner, status (a key result: its objective). */
@@ -389,8 +424,10 @@
       more.textContent = "Show " + Math.min(50, hits.length - shown) + " more";
     }
 
+    var remembering = 0;
     function update() {
-      remember();
+      clearTimeout(remembering);
+      remembering = setTimeout(remember, 300);  // the address follows the box, not at every keystroke
       var filters = chosen();
       var asked = input.value.trim() || filters.period || filters.team || filters.status;
       listing.hidden = !!asked;
@@ -406,7 +443,7 @@
 
     function run() {
       update();
-      withIndex(update, function () { count.textContent = "The search index (search/index.js) could not be loaded."; });
+      if (!db) withIndex(update, function () { count.textContent = "The search index (search/index.js) could not be loaded."; });
     }
 
     function links() { return Array.prototype.slice.call(results.querySelectorAll("a")); }
