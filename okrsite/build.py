@@ -20,6 +20,7 @@ from .git.read import history_note, read_git, repository_prefix
 from .numbers.compute import Scores, compute
 from .numbers.notices import notice_stale
 from .web.export import dumps, okrs_json
+from .web.pagefind import index_site
 from .web.plan import OKRS_JSON, Output, check_plan, write_plan
 from .web.render import Renderer, TemplateProblem, View, theme_dirs
 from .web.search import SEARCH_INDEX, index_script
@@ -106,7 +107,8 @@ def build(root: Path, out: Path | None = None, as_of: date | None = None, strict
     renderer = Renderer(loaded.settings, theme_dirs(root))
     try:
         prefix = repository_prefix(root, loaded.settings, history)
-        written = write_site(out, site_files(checked, renderer, prefix), root)
+        finish = index_site if loaded.settings.search == "pagefind" else None
+        written = write_site(out, site_files(checked, renderer, prefix), root, finish)
     except OutputError as exc:
         report.error(str(out), 1, exc.message, exc.hint)
         return BuildResult(report, ok=False)

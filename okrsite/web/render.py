@@ -519,7 +519,8 @@ class Renderer:
             raise TemplateProblem.from_exception(exc, page) from None
         except RecursionError:
             raise TemplateProblem(page.template, 1, f"template {page.template} includes or extends itself", "an override of base.html cannot extend \"base.html\"; copy the default one and edit it") from None
-        return secure_page(text, self.settings.keeps_crawlers_out) if page.output.endswith(".html") else text
+        full_text = page.template == "search.html" and self.settings.search == "pagefind"
+        return secure_page(text, self.settings.keeps_crawlers_out, full_text) if page.output.endswith(".html") else text
 
 
 class TemplateProblem(Exception):

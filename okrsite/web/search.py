@@ -176,7 +176,7 @@ def search_index(site: Site, scores: Scores, entries: list[Entry], current_perio
         "v": 1, "current": current_period,
         "kinds": list(KINDS), "prefixes": [_PREFIXES.get(kind, "") for kind in KINDS],
         "owners": names, "ownerTeams": [owner_teams.get(n, []) for n in range(len(names))],
-        "teams": teams, "periods": periods.items, "statuses": statuses.items, "tags": tags.items,
+        "teams": teams, "periods": periods.items, "statuses": statuses.items, "tagNames": tags.items,
         "kind": "".join(kinds), **columns, "krOwner": kr_owner, "krAddress": kr_address,
     }
 

@@ -5,9 +5,13 @@ test_search_at_scale.py.)"""
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
+from okrsite.goals.config import pagefind_available
+
+from .conftest import REPO, built_and_served
 from .test_accessibility import RUN_AXE, describe
 
 INDEX = "search/index.js"
@@ -186,3 +190,33 @@ def test_axe_finds_no_violation_in_open_suggestions_and_results(open_page, site,
     page.add_script_tag(path=str(axe_js))
     found += page.evaluate(RUN_AXE)
     assert found == [], "\n".join(describe("search", "light", found))
+
+
+@pytest.fixture(scope="module")
+def full_text(tmp_path_factory):
+    """The example with search = "pagefind", built and served."""
+    if not pagefind_available():
+        pytest.skip("Pagefind is not installed: pip install 'okrsite[pagefind]' (the test extra has it)")
+    goals = tmp_path_factory.mktemp("pagefind") / "goals"
+    for part in ("content", "data"):
+        shutil.copytree(REPO / part, goals / part)
+    (goals / "okrsite.toml").write_text((REPO / "okrsite.toml").read_text(encoding="utf-8") + '\nsearch = "pagefind"\n', encoding="utf-8")
+    yield from built_and_served(goals.parent / "site", goals)
+
+
+def test_pagefind_finds_words_deep_in_the_text_over_http_only(full_text, chromium_browser):
+    """"measurement" is only in the middle of the how-we-do-OKRs page: the titles index cannot find it."""
+    context = chromium_browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.goto(full_text.base_url + "search/index.html?q=measurement")
+    page.wait_for_selector("#full-text-results li")
+    assert "How we do OKRs" in page.locator("#full-text-results li a").all_inner_texts()
+    assert page.locator("#full-text-results mark").count() > 0 and "match" in page.inner_text("#full-text-count")
+    assert page.inner_text("#search-count") == "No results"  # the titles index alone
+    page.goto((full_text.out_dir / "search" / "index.html").resolve().as_uri() + "?q=measurement")
+    page.wait_for_function("() => document.getElementById('full-text-count').textContent.includes('web server')")
+    assert errors == []
+    context.close()

@@ -137,6 +137,11 @@ def test_filters_narrow_by_period_team_and_status(ranked):
     assert unknown == []
 
 
+def test_tags_are_found(ranked):
+    [hits] = ranked(("growth", {}))
+    assert titles(hits)[0] == "Annual recurring revenue above plan"
+
+
 def test_people_teams_and_pages_are_found(ranked):
     people, page = ranked(("bo", {}), ("how we", {}))
     assert ["Bo Chan", "people/bo-chan/", "Person · Sales"] in people

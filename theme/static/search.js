@@ -32,7 +32,7 @@
   function prepare(index) {
     var entries = [], objective = null, krs = 0, other = 0, metas = {};
     var folded = {
-      owners: index.owners.map(fold), periods: index.periods.map(fold), statuses: index.statuses.map(fold), tags: index.tags.map(fold),
+      owners: index.owners.map(fold), periods: index.periods.map(fold), statuses: index.statuses.map(fold), tags: index.tagNames.map(fold),
     };
     function meta(entry) {
       var key = entry.kind + " " + entry.owner + " " + entry.period + " " + entry.status + " " + entry.tags.join(" ");
@@ -197,6 +197,20 @@
 
   function statusOf(db, entry) {
     return entry.kind === 0 || entry.kind === 2 ? name(db.index.statuses, entry.status) : "";
+  }
+
+  /** Pagefind's excerpt (HTML: text with <mark>) as text nodes and marks, nothing else kept. */
+  function excerptInto(element, html) {
+    var parsed = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html").body.firstChild;
+    Array.prototype.forEach.call(parsed ? parsed.childNodes : [], function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        element.appendChild(mark);
+      } else {
+        element.appendChild(document.createTextNode(node.textContent));
+      }
+    });
   }
 
   /** [text, marked] pieces of a title, the word starts the query matched marked. */
@@ -432,13 +446,14 @@
       var asked = input.value.trim() || filters.period || filters.team || filters.status;
       listing.hidden = !!asked;
       results.hidden = !asked;
-      if (!asked) { count.textContent = ""; last = null; return; }
+      if (!asked) { count.textContent = ""; last = null; if (section) section.hidden = true; return; }
       if (!db) { count.textContent = "Loading the search index…"; return; }
       last = search(db, input.value, filters, last);
       results.textContent = "";
       shown = 0;
       show(20);
       count.textContent = last.hits.length ? plural(last.hits.length, "result", "results") + (last.hits.length > shown ? ", the first " + shown + " shown" : "") : "No results";
+      fullText(filters);
     }
 
     function run() {
@@ -446,7 +461,67 @@
       if (!db) withIndex(update, function () { count.textContent = "The search index (search/index.js) could not be loaded."; });
     }
 
-    function links() { return Array.prototype.slice.call(results.querySelectorAll("a")); }
+    function links() { return Array.prototype.slice.call(document.querySelectorAll("#search-results a, #full-text-results a")); }
+
+    // Full text (search = "pagefind"): the pages whose text mentions the words, below the ranked titles.
+    var section = document.getElementById("full-text"), pagefind = null, pagefindFailed = false, asked = 0;
+    var served = window.location.protocol !== "file:";
+
+    function withPagefind(callback, failed) {
+      if (pagefind) { callback(pagefind); return; }
+      if (pagefindFailed || !served) { failed(); return; }
+      import(base + "pagefind/pagefind.js").then(function (module) {
+        pagefind = module;
+        return module.init ? module.init() : null;
+      }).then(function () { callback(pagefind); }, function () { pagefindFailed = true; failed(); });
+    }
+
+    function fullText(filters) {
+      if (!section) return;
+      var text = input.value.trim(), ticket = ++asked;
+      var note = document.getElementById("full-text-count"), list = document.getElementById("full-text-results");
+      section.hidden = !text;
+      if (!text) return;
+      withPagefind(function (engine) {
+        engine.search(text).then(function (found) {
+          if (ticket !== asked) return null;
+          return Promise.all(found.results.slice(0, 40).map(function (result) { return result.data(); })).then(function (pages) {
+            if (ticket !== asked) return;
+            var shownUrls = {}, kept = [];
+            (last ? last.hits.slice(0, shown) : []).forEach(function (entry) { shownUrls[entry.url] = true; });
+            pages.forEach(function (data) {
+              var url = data.url.replace(/^\/+/, "").replace(/index\.html$/, ""), entry = db ? entryAt(url) : null;
+              if (shownUrls[url] || (filters.period || filters.team || filters.status) && !(entry && passes(db, entry, filterOf(db, filters)))) return;
+              kept.push([url, data]);
+            });
+            list.textContent = "";
+            kept.forEach(function (pair) {
+              var item = document.createElement("li"), anchor = document.createElement("a"), excerpt = document.createElement("p");
+              anchor.href = link(pair[0]);
+              anchor.textContent = (pair[1].meta && pair[1].meta.title) || pair[0];
+              excerpt.className = "muted excerpt";
+              excerptInto(excerpt, pair[1].excerpt || "");
+              item.appendChild(anchor);
+              item.appendChild(excerpt);
+              list.appendChild(item);
+            });
+            note.textContent = plural(found.results.length, "page matches", "pages match") + " “" + text + "” in their text" +
+              (kept.length < found.results.length ? "; " + kept.length + " more shown here" : "");
+          });
+        });
+      }, function () {
+        note.textContent = served ? "Full-text search could not be loaded (pagefind/): the results above search titles, owners and the first words of each text."
+          : "Full-text search needs the site on a web server; opened from a file, the results above search titles, owners and the first words of each text.";
+      });
+    }
+
+    function entryAt(url) {
+      if (!db.byUrl) {
+        db.byUrl = {};
+        db.entries.forEach(function (entry) { if (entry.kind !== 1) db.byUrl[entry.url] = entry; });
+      }
+      return db.byUrl[url] || null;
+    }
 
     var params = new URLSearchParams(window.location.search);
     input.value = params.get("q") || "";
