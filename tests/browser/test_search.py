@@ -176,8 +176,9 @@ def test_without_javascript_the_header_box_opens_the_list(chromium_browser, site
         context.close()
 
 
-def test_axe_finds_no_violation_in_open_suggestions_and_results(open_page, site, axe_js):
-    page, _ = open_page(bypass_csp=True)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_in_open_suggestions_and_results(scheme, open_page, site, axe_js):
+    page, _ = open_page(bypass_csp=True, color_scheme=scheme)
     page.goto(site.base_url + "index.html")
     page.focus("#site-q")
     page.keyboard.type("dash")
@@ -189,7 +190,7 @@ def test_axe_finds_no_violation_in_open_suggestions_and_results(open_page, site,
     results(page)
     page.add_script_tag(path=str(axe_js))
     found += page.evaluate(RUN_AXE)
-    assert found == [], "\n".join(describe("search", "light", found))
+    assert found == [], "\n".join(describe("search", scheme, found))
 
 
 @pytest.fixture(scope="module")
