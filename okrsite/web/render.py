@@ -27,7 +27,7 @@ from ..numbers.compute import GRADE_BANDS, KPIState, Scores, current_period, cut
 from ..numbers.forecast import method_words
 from . import charts
 from .markdown import make_parser, plain_summary, render as render_markdown
-from .search import LISTING_SIZE, OBJECTIVE_STATUSES, Entry, listing, listing_urls, search_entries, search_index, searchable
+from .search import LISTING_SIZE, Entry, listing, listing_urls, search_entries, search_index, searchable
 from .security import secure_page
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "not-started", "achieved", "missed", "cancelled")
@@ -313,18 +313,20 @@ class View:
         return search_index(self.site, self.scores, self._search_entries, period.id if period else None)
 
     @cached_property
-    def _listing(self) -> list[Entry]:
-        return listing(self._search_entries)
+    def _listing(self) -> tuple[list, list[list[Entry]], int]:
+        """The A–Z list cut in pages: (url, label) of each page, the entries of each, how many in all."""
+        entries = listing(self._search_entries)
+        urls = listing_urls(len(entries))
+        chunks = [entries[n * LISTING_SIZE:(n + 1) * LISTING_SIZE] for n in range(len(urls))]
+        labels = [f"{c[0].title[:2].strip()}–{c[-1].title[:2].strip()}" if c else "" for c in chunks]
+        return list(zip(urls, labels)), chunks, len(entries)
 
     def search_page(self, url: str) -> dict:
         """One page of the A–Z list shown without JavaScript: its entries and the links to every page,
         each labelled with the first letters of its first and last titles."""
-        entries = self._listing
-        urls = listing_urls(len(entries))
-        number = urls.index(url) if url in urls else 0
-        chunks = [entries[n * LISTING_SIZE:(n + 1) * LISTING_SIZE] for n in range(len(urls))]
-        pages = [(u, f"{c[0].title[:2].strip()}–{c[-1].title[:2].strip()}" if c else "", n == number) for n, (u, c) in enumerate(zip(urls, chunks))]
-        return {"entries": chunks[number], "number": number + 1, "pages": pages, "count": len(entries)}
+        pages, chunks, count = self._listing
+        number = next((n for n, (u, _) in enumerate(pages) if u == url), 0)
+        return {"entries": chunks[number], "number": number + 1, "pages": [(u, label, n == number) for n, (u, label) in enumerate(pages)], "count": count}
 
     def search_filters(self) -> dict:
         """The choices of the search page's filters: periods newest first, teams under their parents, statuses."""
@@ -339,7 +341,7 @@ class View:
             if team.parent not in self.site.teams:
                 visit(team, 0)
         periods = sorted(self.site.periods.values(), key=lambda p: (p.start, -p.days), reverse=True)
-        return {"periods": periods, "teams": teams, "statuses": OBJECTIVE_STATUSES}
+        return {"periods": periods, "teams": teams, "statuses": STATUS_ORDER}
 
 
 GENERATED = (
@@ -441,7 +443,7 @@ def page_digest(view: View, page: PageSpec) -> tuple:
         return tuple(tuple(view.period_summary(p).items()) for p in site.periods.values())
     if page.template == "search.html":
         shown = view.search_page(page.url)
-        return tuple(shown["entries"]), tuple(shown["pages"]), tuple(view.site.periods.values()), tuple(view.site.teams.values())
+        return tuple(shown["entries"]), tuple(shown["pages"]), tuple(view.site.periods.values()), view.current_period, tuple(view.site.teams.values())
     if page.template in ("changes.html", "changes.xml"):
         return view.changes, view.history.shallow if view.history else None
     return ()

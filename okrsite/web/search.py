@@ -23,7 +23,6 @@ SUMMARY_CHARS = 90  # the first words of a body that search also matches
 
 KINDS = ("objective", "key result", "KPI", "team", "person", "page")
 _PREFIXES = {"objective": "objectives/", "KPI": "kpis/", "team": "teams/", "person": "people/"}
-OBJECTIVE_STATUSES = ("on-track", "at-risk", "off-track", "not-started", "achieved", "missed", "cancelled")
 
 
 @dataclass(frozen=True)
@@ -138,7 +137,7 @@ def search_index(site: Site, scores: Scores, entries: list[Entry], current_perio
     ``kind`` is a string of one digit per entry (its number in ``kinds``) and ``title`` the list of
     their titles; the other columns hold one value per entry that is not a key result: its address
     (the id, its kind's folder is added back; a page's whole url), owner, period and status (numbers
-    into those tables, -1: none), tags (numbers) and the first words of its body. A key result follows
+    into those tables, -1: none), tags (numbers into ``tagNames``) and the first words of its body. A key result follows
     its objective and shares its owner, period and status; ``krOwner`` and ``krAddress`` hold only the
     exceptions (by entry number): an owner of its own, an id other than ``<objective-id>-kr<N>``."""
     ancestry = team_ancestry(site)
