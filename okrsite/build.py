@@ -21,8 +21,10 @@ from .numbers.compute import Scores, compute
 from .numbers.notices import notice_stale
 from .web.audience import site_for_audience, view_for_audience
 from .web.export import dumps, okrs_json
+from .web.pagefind import index_site
 from .web.plan import OKRS_JSON, Output, check_plan, write_plan
 from .web.render import Renderer, TemplateProblem, View, theme_dirs
+from .web.search import SEARCH_INDEX, index_script
 from .web.write import OutputError, check_output, write_site
 
 
@@ -91,6 +93,8 @@ def site_files(checked: Checked, renderer: Renderer, prefix: str = "") -> Iterat
             yield output.path, output.static.read_bytes()
         elif output.path == OKRS_JSON:
             yield output.path, dumps(okrs_json(view.site, view.scores, loaded.settings.audience)).encode("utf-8")
+        elif output.path == SEARCH_INDEX:
+            yield output.path, index_script(view.search_index())
 
 
 def build(root: Path, out: Path | None = None, as_of: date | None = None, strict: bool = False, fail_on_stale: bool = False,
@@ -112,7 +116,8 @@ def build(root: Path, out: Path | None = None, as_of: date | None = None, strict
     renderer = Renderer(loaded.settings, theme_dirs(root))
     try:
         prefix = repository_prefix(root, loaded.settings, history)
-        written = write_site(out, site_files(checked, renderer, prefix), root)
+        finish = index_site if loaded.settings.search == "pagefind" else None
+        written = write_site(out, site_files(checked, renderer, prefix), root, finish)
     except OutputError as exc:
         report.error(str(out), 1, exc.message, exc.hint)
         return BuildResult(report, ok=False)

@@ -39,6 +39,7 @@ class Settings:
     number_format: str = "full"
     noindex: bool | None = None  # unset: follows the audience (see keeps_crawlers_out)
     audience: str = "internal"
+    search: str = "builtin"  # builtin: okrsite's own index | pagefind: Pagefind's full-text index as well
     periods: Mapping[str, Period] = field(default_factory=dict)
 
     def goal(self, kind: str) -> float:
@@ -85,6 +86,17 @@ def _allow_html(value: Any) -> bool | str:
 def safe_html_available() -> bool:
     """Whether the HTML sanitizer behind allow_html = "safe" (nh3, the okrsite[safe-html] extra) is installed."""
     return importlib.util.find_spec("nh3") is not None
+
+
+def pagefind_available() -> bool:
+    """Whether Pagefind (search = "pagefind", the okrsite[pagefind] extra) is installed."""
+    return importlib.util.find_spec("pagefind") is not None
+
+
+def _search(value: Any) -> str:
+    if value not in ("builtin", "pagefind"):
+        raise ValueError("must be \"builtin\" or \"pagefind\"" + (f", not '{value}'" if isinstance(value, str) else ""))
+    return value
 
 
 def _web_url(value: Any) -> str:
@@ -171,6 +183,7 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "number_format": _number_format,
     "noindex": _bool,
     "audience": _audience,
+    "search": _search,
 }
 KNOWN_KEYS = sorted([*_CONVERTERS, "periods"])
 assert set(KNOWN_KEYS) == {f.name for f in fields(Settings)}
@@ -240,6 +253,9 @@ def load_settings(root: Path, report: Report) -> Settings:
     if settings.allow_html == "safe" and not safe_html_available():
         report.error(SETTINGS_FILE, _key_line(text, "allow_html"), "allow_html = \"safe\" needs the HTML sanitizer nh3, which is not installed",
                      "pip install 'okrsite[safe-html]', or set allow_html = false")
+    if settings.search == "pagefind" and not pagefind_available():
+        report.error(SETTINGS_FILE, _key_line(text, "search"), "search = \"pagefind\" needs Pagefind, which is not installed",
+                     "pip install 'okrsite[pagefind]', or remove the setting to use okrsite's own search")
     for key in ("default_period", "current_period"):
         value = getattr(settings, key)
         try:

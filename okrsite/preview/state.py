@@ -25,6 +25,7 @@ from ..numbers.compute import Scores, compute
 from ..numbers.notices import notice_stale
 from ..web.audience import site_for_audience, view_for_audience
 from ..web.export import dumps, okrs_json
+from ..web.search import SEARCH_INDEX, index_script
 from ..web.plan import Output, check_plan, write_plan
 from ..web.render import Renderer, TemplateProblem, View, page_digest, page_inputs, theme_dirs
 
@@ -49,6 +50,12 @@ class _Cached:
     entity_diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+ON_REQUEST = {
+    "okrs.json": lambda view: dumps(okrs_json(view.site, view.scores, view.settings.audience)).encode("utf-8"),
+    SEARCH_INDEX: lambda view: index_script(view.search_index()),
+}
+
+
 class Project:
     def __init__(self, root: Path, as_of: date | None = None, audience: str | None = None) -> None:
         self.root = Path(root).resolve()
@@ -64,7 +71,7 @@ class Project:
         self._whole: tuple | None = None  # (site, scores) of the whole site, for compute to reuse
         self._inputs: dict[str, frozenset[str] | tuple] = {}
         self._fingerprint: tuple | None = None
-        self._okrs_json: tuple[View, bytes] | None = None
+        self._on_request: dict[str, tuple[View, bytes]] = {}
         self._history: History | None = None
         self._history_key: tuple | None = None
         self._logs: tuple | None = None  # (site, history, logs) of the last rebuild
@@ -76,14 +83,14 @@ class Project:
         return self._view.site if self._view is not None else None
 
     def file(self, path: str) -> bytes | None:
-        """One file of the current site. okrs.json is only made when asked for: it costs as much as
-        re-rendering the dashboard and most previews never fetch it."""
+        """One file of the current site. okrs.json and the search index are only made when asked for:
+        each costs as much as re-rendering the dashboard and most previews never fetch them."""
         view = self._view
-        if path == "okrs.json" and view is not None:
-            made_for, data = self._okrs_json or (None, b"")
+        if path in ON_REQUEST and view is not None:
+            made_for, data = self._on_request.get(path, (None, b""))
             if made_for is not view:
-                data = dumps(okrs_json(view.site, view.scores, self.settings.audience)).encode("utf-8")
-                self._okrs_json = (view, data)
+                data = ON_REQUEST[path](view)
+                self._on_request[path] = (view, data)
             return data
         return self.files.get(path)
 
@@ -91,7 +98,7 @@ class Project:
         """Every file of the current site, as `build` would write them."""
         files = dict(self.files)
         if self._view is not None:
-            files["okrs.json"] = self.file("okrs.json")
+            files.update((path, self.file(path)) for path in ON_REQUEST)
         return files
 
     # -- reading ---------------------------------------------------------------------------------
@@ -243,7 +250,8 @@ class Project:
         removed = {path for path in self.files if (path.endswith(".html") or path in self._inputs) and path not in pages}
         for path in removed:
             del files[path]
-        files.pop("okrs.json", None)  # made on request: see file()
+        for path in ON_REQUEST:
+            files.pop(path, None)  # made on request: see file()
         statics = {o.path: o.static.read_bytes() for o in plan if o.static is not None} if everything or "static" in kinds else {}
         for path, data in statics.items():
             if files.get(path) != data:

@@ -16,6 +16,7 @@ from ..goals.config import SETTINGS_FILE, Settings, setting_line
 from ..goals.diagnostics import Report
 from ..goals.model import Site
 from .render import GENERATED, SECTIONS, PageSpec, site_pages
+from .search import SEARCH_INDEX
 
 OKRS_JSON = "okrs.json"
 RESERVED = frozenset({page.url.split("/", 1)[0] for page in GENERATED} | set(SECTIONS))
@@ -49,9 +50,10 @@ def file_key(path: str) -> str:
 
 
 def write_plan(site: Site, settings: Settings, themes: list[Path]) -> list[Output]:
-    """Every file of the site in the order it is written: pages, okrs.json, then the themes' static files."""
+    """Every file of the site in the order it is written: pages, okrs.json, the search index, then the
+    themes' static files."""
     plan = [Output(page.output, page) for page in site_pages(site, settings)]
-    plan.append(Output(OKRS_JSON))
+    plan += [Output(OKRS_JSON), Output(SEARCH_INDEX)]
     plan += [Output(rel, static=path) for rel, path in static_sources(themes)]
     return plan
 

@@ -27,6 +27,7 @@ from ..numbers.compute import GRADE_BANDS, KPIState, Scores, current_period, cut
 from ..numbers.forecast import method_words
 from . import charts
 from .markdown import make_parser, plain_summary, render as render_markdown
+from .search import LISTING_SIZE, Entry, listing, listing_urls, search_entries, search_index, searchable
 from .security import secure_page
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "not-started", "achieved", "missed", "cancelled")
@@ -311,21 +312,48 @@ class View:
         last = cut_off(period, self.as_of)
         return [(p.date, p.value) for p in self.scores.kpis[kr.kpi].values if period.start <= p.date <= last and p.value is not None]
 
-    def search_entries(self) -> list[dict]:
-        """What the search page lists and filters: titles, owners and key result text."""
-        entries = []
-        for o in self.site.objectives.values():
-            text = " ".join([o.title, o.owner, o.period.id, *(kr.title for kr in o.key_results), *(kr.owner for kr in o.key_results)])
-            entries.append({"kind": "Objective", "title": o.title, "url": o.url, "detail": f"{o.period.id} · {o.owner}", "text": text})
-        for k in self.site.kpis.values():
-            entries.append({"kind": "KPI", "title": k.title, "url": k.url, "detail": k.owner, "text": f"{k.title} {k.owner} {k.category or ''}"})
-        for t in self.site.teams.values():
-            entries.append({"kind": "Team", "title": t.title, "url": t.url, "detail": t.lead or "", "text": f"{t.title} {t.id} {t.lead or ''}"})
-        for name, person in self.site.people.items():
-            entries.append({"kind": "Person", "title": name, "url": person.url, "detail": ", ".join(person.teams), "text": name})
-        for page in self.site.pages.values():
-            entries.append({"kind": "Page", "title": page.title, "url": page.url, "detail": "", "text": page.title})
-        return entries
+    def search_entries(self) -> list[Entry]:
+        """Everything search finds (web/search.py): objectives, key results, KPIs, teams, people, pages."""
+        return self._search_entries
+
+    @cached_property
+    def _search_entries(self) -> list[Entry]:
+        return search_entries(self.site, self.scores)
+
+    def search_index(self) -> dict:
+        period = self.current_period
+        return search_index(self.site, self.scores, self._search_entries, period.id if period else None)
+
+    @cached_property
+    def _listing(self) -> tuple[list, list[list[Entry]], int]:
+        """The A–Z list cut in pages: (url, label) of each page, the entries of each, how many in all."""
+        entries = listing(self._search_entries)
+        urls = listing_urls(len(entries))
+        chunks = [entries[n * LISTING_SIZE:(n + 1) * LISTING_SIZE] for n in range(len(urls))]
+        labels = [f"{c[0].title[:2].strip()}–{c[-1].title[:2].strip()}" if c else "" for c in chunks]
+        return list(zip(urls, labels)), chunks, len(entries)
+
+    def search_page(self, url: str) -> dict:
+        """One page of the A–Z list shown without JavaScript: its entries and the links to every page,
+        each labelled with the first letters of its first and last titles."""
+        pages, chunks, count = self._listing
+        number = next((n for n, (u, _) in enumerate(pages) if u == url), 0)
+        return {"entries": chunks[number], "number": number + 1, "pages": [(u, label, n == number) for n, (u, label) in enumerate(pages)], "count": count}
+
+    def search_filters(self) -> dict:
+        """The choices of the search page's filters: periods newest first, teams under their parents, statuses."""
+        teams: list[tuple] = []
+
+        def visit(team, depth: int) -> None:
+            teams.append((team.id, team.title, depth))
+            for sub in self.site.sub_teams.get(team.id, ()):
+                visit(self.site.teams[sub], depth + 1)
+
+        for team in self.site.teams.values():
+            if team.parent not in self.site.teams:
+                visit(team, 0)
+        periods = sorted(self.site.periods.values(), key=lambda p: (p.start, -p.days), reverse=True)
+        return {"periods": periods, "teams": teams, "statuses": STATUS_ORDER}
 
 
 GENERATED = (
@@ -340,6 +368,8 @@ def site_pages(site: Site, settings: Settings) -> Iterator[PageSpec]:
     """Every page of the site: okrsite's own (robots.txt for a site that keeps crawlers out), then one
     per objective, KPI, team, person, period and page."""
     yield from GENERATED
+    for url in listing_urls(searchable(site).listed)[1:]:
+        yield PageSpec(url, "search.html")
     if settings.keeps_crawlers_out:
         yield PageSpec("robots.txt", "robots.txt")
     for o in site.objectives.values():
@@ -424,7 +454,8 @@ def page_digest(view: View, page: PageSpec) -> tuple:
     if page.template == "archive.html":
         return tuple(tuple(view.period_summary(p).items()) for p in site.periods.values())
     if page.template == "search.html":
-        return tuple(tuple(entry.items()) for entry in view.search_entries())
+        shown = view.search_page(page.url)
+        return tuple(shown["entries"]), tuple(shown["pages"]), tuple(view.site.periods.values()), view.current_period, tuple(view.site.teams.values())
     if page.template in ("changes.html", "changes.xml"):
         return view.changes, view.history.shallow if view.history else None
     return ()
@@ -502,7 +533,8 @@ class Renderer:
             raise TemplateProblem.from_exception(exc, page) from None
         except RecursionError:
             raise TemplateProblem(page.template, 1, f"template {page.template} includes or extends itself", "an override of base.html cannot extend \"base.html\"; copy the default one and edit it") from None
-        return secure_page(text, self.settings.keeps_crawlers_out) if page.output.endswith(".html") else text
+        full_text = page.template == "search.html" and self.settings.search == "pagefind"
+        return secure_page(text, self.settings.keeps_crawlers_out, full_text) if page.output.endswith(".html") else text
 
 
 class TemplateProblem(Exception):

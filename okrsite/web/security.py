@@ -16,9 +16,10 @@ from html import unescape
 
 ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
 # A static page never connects anywhere: `serve` opens connect-src to itself for live reload (live_reload_policy).
-POLICY = ("default-src 'self'", "connect-src 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'none'")
+# Forms go to the site itself only: the header's search box goes to the search page (without JavaScript too).
+POLICY = ("default-src 'self'", "connect-src 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'self'")
 _NO_CONNECT, _SELF_CONNECT = b"connect-src 'none'", b"connect-src 'self'"
-_NO_FORMS, _SELF_FORMS = b"form-action 'none'", b"form-action 'self'"
+FULL_TEXT = {"connect-src": "connect-src 'self'", "script-src": "script-src 'self' 'wasm-unsafe-eval'"}
 
 _STYLE_ATTRIBUTE = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _HEAD_START = (re.compile(r"<meta\s+charset\s*=[^>]*>", re.IGNORECASE), re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE),
@@ -26,11 +27,13 @@ _HEAD_START = (re.compile(r"<meta\s+charset\s*=[^>]*>", re.IGNORECASE), re.compi
 _NOT_A_DECLARATION = re.compile(r"[{}<\\]|/\*")  # what could end the rule it is moved into
 
 
-def secure_page(page: str, noindex: bool) -> str:
+def secure_page(page: str, noindex: bool, full_text: bool = False) -> str:
     """The page with its Content-Security-Policy (and robots) meta tags first in <head>, its style
-    attributes moved into a <style> element at the end of <head> that the policy allows by hash."""
+    attributes moved into a <style> element at the end of <head> that the policy allows by hash.
+    ``full_text``: the search page of a site searched by Pagefind, which fetches its index from the site
+    and compiles WebAssembly; it may do both, and only that page."""
     page, css = move_style_attributes(page)
-    directives = POLICY
+    directives = POLICY if not full_text else tuple(FULL_TEXT.get(d.split()[0], d) for d in POLICY) + (FULL_TEXT["script-src"],)
     if css:
         digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
         directives += (f"style-src 'self' 'sha256-{digest}'",)
@@ -84,6 +87,6 @@ def _declarations(css: str) -> str:
 
 
 def live_reload_policy(page: bytes) -> bytes:
-    """The page as `serve` sends it: its live-reload client may connect to the preview server, and its
-    check-in forms may post to it (and only to it)."""
-    return page.replace(_NO_CONNECT, _SELF_CONNECT, 1).replace(_NO_FORMS, _SELF_FORMS, 1)
+    """The page as `serve` sends it: its live-reload client may connect to the preview server (its
+    check-in forms post to it, the page's own origin, as form-action 'self' allows everywhere)."""
+    return page.replace(_NO_CONNECT, _SELF_CONNECT, 1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import uuid
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .plan import file_key
 
@@ -46,8 +46,9 @@ def _leftovers(out: Path) -> Iterable[Path]:
         yield from out.parent.glob(f"{prefix}{out.name}-*")
 
 
-def write_site(out: Path, files: Iterable[tuple[str, bytes]], site_root: Path) -> list[str]:
-    """Write every (relative path, bytes) file as the new OUT; returns the paths written."""
+def write_site(out: Path, files: Iterable[tuple[str, bytes]], site_root: Path, finish: Callable[[Path], None] | None = None) -> list[str]:
+    """Write every (relative path, bytes) file as the new OUT; returns the paths written. ``finish``
+    works on the complete folder before it replaces OUT (Pagefind indexes it there)."""
     out = out.resolve()
     check_output(out, site_root)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -72,6 +73,8 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes]], site_root: Path) -
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             target.write_bytes(data)
+        if finish is not None:
+            finish(temp)
         _swap(temp, out)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)

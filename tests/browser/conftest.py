@@ -243,7 +243,7 @@ class PageLog:
 
 def is_local(url: str) -> bool:
     parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about"):
+    if parts.scheme in ("data", "blob", "about", "file"):  # file: the site opened from disk
         return True
     return parts.scheme in ("http", "https") and parts.hostname == "127.0.0.1"
 

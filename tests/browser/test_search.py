@@ -1,39 +1,223 @@
-"""Search: the page lists everything without JavaScript; with it, typing filters the list."""
+"""Search in Chromium, on the example: the header's box on every page, the search page, its filters and
+keyboard, over http:// and from file://, with and without JavaScript. (At 10,000 objectives:
+test_search_at_scale.py.)"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from okrsite.goals.config import pagefind_available
+
+from .conftest import REPO, built_and_served
+from .test_accessibility import RUN_AXE, describe
+
+INDEX = "search/index.js"
 
 
+def results(page) -> list[str]:
+    page.wait_for_selector("#search-results li")
+    return page.locator("#search-results li a").all_inner_texts()
 
 
-def test_typing_filters_by_key_result_text(open_page, site):
-    objective = next(o for o in site.okrs["objectives"] if o["key_results"])
-    words = objective["key_results"][0]["title"]
+def count(page) -> int:
+    page.wait_for_function("() => /result|No results/.test(document.getElementById('search-count').textContent)")
+    text = page.inner_text("#search-count")
+    return 0 if text == "No results" else int(re.match(r"(\d+) results?", text)[1])
+
+
+def roots(site) -> dict[str, str]:
+    return {"http": site.base_url, "file": site.out_dir.resolve().as_uri() + "/"}
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_typing_a_known_title_shows_it_first(scheme, open_page, site):
     page, log = open_page()
-    page.goto(site.base_url + "search/index.html")
-    items = page.locator(".search-results li")
-    total = items.count()
-    assert total >= len(site.okrs["objectives"]) + len(site.okrs["kpis"])
-    page.fill("#q", words)
-    visible = page.locator(".search-results li:visible")
-    titles = visible.locator("a").all_inner_texts()
-    assert objective["title"] in titles
-    assert 0 < visible.count() < total
-    assert f"of {total} match" in page.inner_text("#search-count")
+    page.goto(roots(site)[scheme] + "search/index.html")
+    for objective in site.okrs["objectives"][:5]:
+        page.fill("#q", objective["title"])
+        assert results(page)[0] == objective["title"]
+        first = page.locator("#search-results li a").first.get_attribute("href")
+        assert first.endswith(objective["url"] + "index.html"), first
+    assert page.locator(".search-listing").is_hidden()
     assert log.problems() == []
 
 
-def test_owner_names_are_searchable(open_page, site):
-    person = next(p for p in site.okrs["people"] if p["owns"])
+def test_a_key_result_leads_to_its_place_on_its_objective_page(open_page, site):
+    objective = next(o for o in site.okrs["objectives"] if o["key_results"])
+    kr = objective["key_results"][0]
     page, _ = open_page()
-    page.goto(site.base_url + "search/index.html?q=" + person["name"].split()[0])
-    titles = page.locator(".search-results li:visible a").all_inner_texts()
-    owned_titles = {o["title"] for o in site.okrs["objectives"] if o["id"] in person["owns"]}
-    assert owned_titles <= set(titles)
+    page.goto(site.base_url + "search/index.html?q=" + kr["title"])
+    link = page.locator("#search-results li a", has_text=kr["title"]).first
+    assert link.get_attribute("href").endswith(f"{objective['url']}index.html#{kr['id']}")
 
 
-def test_without_javascript_everything_is_listed(chromium_browser, site):
-    context = chromium_browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_filters_narrow_the_results(open_page, site):
+    okrs = site.okrs
+    periods = {o["period"] for o in okrs["objectives"]}
+    assert len(periods) > 1, "the example should have objectives in more than one period"
+    period = sorted(periods)[-1]
+    page, log = open_page()
     page.goto(site.base_url + "search/index.html")
-    assert page.locator("form.search").is_hidden()
-    titles = page.locator(".search-results li a").all_inner_texts()
-    assert {o["title"] for o in site.okrs["objectives"]} <= set(titles)
+    page.fill("#q", "e")
+    everything = count(page)
+    page.select_option("select[name=period]", period)
+    in_period = count(page)
+    assert 0 < in_period < everything
+    assert all(f"· {period}" in text or text.startswith("Key result") for text in page.locator("#search-results li .muted").all_inner_texts())
+    status = next(o["status"] for o in okrs["objectives"] if o["period"] == period)
+    page.select_option("select[name=status]", status)
+    assert 0 < count(page) < in_period
+    page.select_option("select[name=status]", "")
+    team = next(t for t in okrs["teams"] if t["parent"])
+    page.select_option("select[name=team]", team["id"])
+    assert count(page) < in_period
+    page.fill("#q", "")
+    owned = {o["title"] for o in okrs["objectives"] if o["owner"] == team["id"] and o["period"] == period}
+    assert owned <= set(results(page))  # only filters: everything that passes them, A to Z
+    assert "team=" + team["id"] in page.url or page.wait_for_url(re.compile("team=" + re.escape(team["id"]))) is None
+    assert log.problems() == []
+
+
+def test_the_address_keeps_the_search_and_opens_it_again(open_page, site):
+    period = site.okrs["objectives"][0]["period"]
+    page, _ = open_page()
+    page.goto(f"{site.base_url}search/index.html?q=revenue&period={period}")
+    assert page.input_value("#q") == "revenue" and page.input_value("select[name=period]") == period
+    assert results(page) and count(page) > 0
+
+
+def test_the_index_loads_only_when_a_search_box_is_used(open_page, site):
+    page, log = open_page()
+    loaded = []
+    page.on("request", lambda request: request.url.endswith(INDEX) and loaded.append(request.url))
+    page.goto(site.base_url + "index.html")
+    page.wait_for_load_state("networkidle")
+    assert loaded == []
+    page.focus("#site-q")
+    page.wait_for_function("() => typeof window.okrsiteIndex === 'function'")
+    page.wait_for_timeout(200)
+    assert loaded == [site.base_url + INDEX]
+    page.goto(site.base_url + "search/index.html")
+    page.wait_for_load_state("networkidle")
+    assert len(loaded) == 1  # the search page, empty, loads it on focus too
+    assert log.problems() == []
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_header_box_suggests_and_the_keyboard_opens_a_suggestion(scheme, open_page, site):
+    objective = max(site.okrs["objectives"], key=lambda o: len(o["title"]))
+    page, log = open_page()
+    page.goto(roots(site)[scheme] + "archive/index.html")
+    box = page.locator("#site-q")
+    assert box.get_attribute("role") == "combobox" and box.get_attribute("aria-expanded") == "false"
+    box.focus()
+    page.keyboard.type(objective["title"])
+    options = page.locator("#site-search-list [role=option]")
+    options.first.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    assert options.first.locator(".hit-title").inner_text() == objective["title"]
+    page.keyboard.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == options.first.get_attribute("id")
+    assert options.first.get_attribute("aria-selected") == "true"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/" + objective["url"] + "index.html")
+    assert page.locator("h1").first.inner_text().startswith(objective["title"][:20])
+    assert log.problems() == []
+
+
+def test_enter_without_a_suggestion_opens_the_search_page(open_page, site):
+    page, _ = open_page()
+    page.goto(site.base_url + "index.html")
+    page.focus("#site-q")
+    page.keyboard.type("revenue")
+    page.locator("#site-search-list [role=option]").first.wait_for()
+    page.keyboard.press("Escape")
+    assert page.get_attribute("#site-q", "aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/index.html?q=revenue")
+    assert count(page) > 0
+
+
+def test_search_page_arrow_keys_move_through_the_results(open_page, site):
+    page, _ = open_page()
+    page.goto(site.base_url + "search/index.html")
+    page.fill("#q", "e")
+    links = results(page)
+    assert len(links) >= 3
+    page.focus("#q")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent") == links[0]
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent") == links[1]
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.press("Enter")  # Enter in the box moves to the first result; Enter again opens it
+    assert page.evaluate("document.activeElement.textContent") == links[0]
+    href = page.evaluate("document.activeElement.href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(href)
+
+
+def test_without_javascript_the_header_box_opens_the_list(chromium_browser, site):
+    for root in roots(site).values():
+        context = chromium_browser.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.goto(root + "kpis/" + site.okrs["kpis"][0]["id"] + "/index.html")
+        page.fill("#site-q", "revenue")
+        page.press("#site-q", "Enter")
+        page.wait_for_url("**/search/index.html?q=revenue")
+        assert page.locator("form.search").is_hidden() and page.locator(".no-js").is_visible()
+        titles = page.locator(".search-results li a").all_inner_texts()
+        assert {o["title"] for o in site.okrs["objectives"]} <= set(titles)
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_in_open_suggestions_and_results(scheme, open_page, site, axe_js):
+    page, _ = open_page(bypass_csp=True, color_scheme=scheme)
+    page.goto(site.base_url + "index.html")
+    page.focus("#site-q")
+    page.keyboard.type("dash")
+    page.locator("#site-search-list [role=option]").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.add_script_tag(path=str(axe_js))
+    found = page.evaluate(RUN_AXE)
+    page.goto(site.base_url + "search/index.html?q=revenue")
+    results(page)
+    page.add_script_tag(path=str(axe_js))
+    found += page.evaluate(RUN_AXE)
+    assert found == [], "\n".join(describe("search", scheme, found))
+
+
+@pytest.fixture(scope="module")
+def full_text(tmp_path_factory):
+    """The example with search = "pagefind", built and served."""
+    if not pagefind_available():
+        pytest.skip("Pagefind is not installed: pip install 'okrsite[pagefind]' (the test extra has it)")
+    goals = tmp_path_factory.mktemp("pagefind") / "goals"
+    for part in ("content", "data"):
+        shutil.copytree(REPO / part, goals / part)
+    (goals / "okrsite.toml").write_text((REPO / "okrsite.toml").read_text(encoding="utf-8") + '\nsearch = "pagefind"\n', encoding="utf-8")
+    yield from built_and_served(goals.parent / "site", goals)
+
+
+def test_pagefind_finds_words_deep_in_the_text_over_http_only(full_text, chromium_browser):
+    """"measurement" is only in the middle of the how-we-do-OKRs page: the titles index cannot find it."""
+    context = chromium_browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.goto(full_text.base_url + "search/index.html?q=measurement")
+    page.wait_for_selector("#full-text-results li")
+    assert "How we do OKRs" in page.locator("#full-text-results li a").all_inner_texts()
+    assert page.locator("#full-text-results mark").count() > 0 and "match" in page.inner_text("#full-text-count")
+    assert page.inner_text("#search-count") == "No results"  # the titles index alone
+    page.goto((full_text.out_dir / "search" / "index.html").resolve().as_uri() + "?q=measurement")
+    page.wait_for_function("() => document.getElementById('full-text-count').textContent.includes('web server')")
+    assert errors == []
     context.close()

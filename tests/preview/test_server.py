@@ -89,9 +89,9 @@ def test_serves_the_site_with_the_live_client(running):
     assert body.count(CLIENT.encode()) == 1
     served = body.replace(f'<script src="{CLIENT}" data-version="{preview.version}"></script>'.encode(), b"")
     built = preview.project.files["index.html"]
-    assert b"connect-src 'none'" in built and b"form-action 'none'" in built
-    # live reload's events, and the check-in forms posting to the preview (only the page's own origin)
-    assert served == built.replace(b"connect-src 'none'", b"connect-src 'self'").replace(b"form-action 'none'", b"form-action 'self'")
+    assert b"connect-src 'none'" in built and b"form-action 'self'" in built
+    # live reload's events (the check-in forms post to the page's own origin, as every form may)
+    assert served == built.replace(b"connect-src 'none'", b"connect-src 'self'")
     assert headers["Cache-Control"] == "no-store" and "ETag" not in headers and "Last-Modified" not in headers
     status, body, headers = get(port, "/okrs.json")
     assert status == 200 and json.loads(body)["objectives"]
