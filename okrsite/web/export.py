@@ -7,6 +7,7 @@ import json
 from .. import __version__
 from ..goals.model import Site
 from ..numbers.compute import Scores
+from ..numbers.teams import TeamGroup, team_figures, team_groups
 
 
 def _round(value: float | None) -> float | None:
@@ -51,7 +52,19 @@ def _day(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _rollup(site: Site, scores: Scores, groups: tuple[TeamGroup, ...]) -> list[dict]:
+    """A team's figures in each period where it has objectives (its members' and sub-teams' included)."""
+    found = []
+    for period in site.periods.values():
+        f = team_figures(site, scores, groups, period)
+        if f.objectives:
+            found.append({"period": period.id, "objectives": list(f.objectives), "counted": f.counted, "progress": _round(f.progress),
+                          "expected": _round(f.expected), "grade": _round(f.grade), "statuses": dict(f.statuses)})
+    return found
+
+
 def okrs_json(site: Site, scores: Scores) -> dict:
+    groups = team_groups(site)
     people_teams = {name: list(p.teams) for name, p in site.people.items()}
     objectives = []
     for o in site.objectives.values():
@@ -100,7 +113,8 @@ def okrs_json(site: Site, scores: Scores) -> dict:
         "title": site.title,
         "periods": [{"id": p.id, "start": p.start.isoformat(), "end": p.end.isoformat(), "url": p.url, "review_url": p.review_url} for p in site.periods.values()],
         "teams": [
-            {"id": t.id, "title": t.title, "parent": t.parent, "lead": t.lead, "members": list(t.members), "url": t.url}
+            {"id": t.id, "title": t.title, "parent": t.parent, "lead": t.lead, "members": list(t.members), "url": t.url,
+             "rollup": _rollup(site, scores, groups[t.id])}
             for t in site.teams.values()
         ],
         "people": [
