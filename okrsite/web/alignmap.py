@@ -40,15 +40,19 @@ class MapItem:
 def period_forest(site: Site, period_id: str) -> tuple[Node, ...]:
     """The period's objectives as trees: roots are those whose parent is not in the period (usually the
     company's); children of other periods belong to their own period's map."""
-    inside = {o.id for o in site.objectives.values() if o.period is not None and o.period.id == period_id}
+    inside = _members(site, period_id)
     return tuple(_node(site, o, inside, frozenset()) for o in site.objectives.values() if o.id in inside and o.parent not in inside)
 
 
-def subtree_forest(site: Site, objective_id: str) -> tuple[Node, ...]:
-    """One objective and everything of its period below it: the tree of its own map."""
-    period = site.objectives[objective_id].period
-    inside = {o.id for o in site.objectives.values() if o.period == period}
-    return (_node(site, site.objectives[objective_id], inside, frozenset()),)
+def subtree_forest(site: Site, objective_id: str, inside: "set[str] | None" = None) -> tuple[Node, ...]:
+    """One objective and everything of its period below it (``inside``: the period's objectives, when
+    known): the tree of its own map."""
+    o = site.objectives[objective_id]
+    return (_node(site, o, inside if inside is not None else _members(site, o.period.id), frozenset()),)
+
+
+def _members(site: Site, period_id: str) -> set[str]:
+    return {o.id for o in site.objectives.values() if o.period is not None and o.period.id == period_id}
 
 
 def _node(site: Site, o, inside: set[str], visiting: frozenset) -> Node:
@@ -60,11 +64,13 @@ def own_maps(site: Site) -> list[str]:
     """Objectives whose subtree is cut from a map (its period's, or the map of an objective above it):
     each gets a map of its own, cut again if need be."""
     found: list[str] = []
-    pending = [cut for period in site.periods for cut in cut_nodes(prune(period_forest(site, period)))]
-    while pending:
-        ident = pending.pop(0)
-        found.append(ident)
-        pending += cut_nodes(prune(subtree_forest(site, ident)))
+    for period in site.periods:
+        inside = _members(site, period)
+        pending = cut_nodes(prune(period_forest(site, period)))
+        while pending:
+            ident = pending.pop(0)
+            found.append(ident)
+            pending += cut_nodes(prune(subtree_forest(site, ident, inside)))
     return found
 
 

@@ -4,6 +4,7 @@ nodes are keys with children, the result is rectangles and line segments; nothin
 A node's box sits above its children. Children that fit side by side in the width allowed form one row
 under their parent, which is centred over them; children that do not fit wrap into several rows, indented
 under their parent, each row hanging from a trunk on the left. Whole trees (the roots) wrap the same way.
+In a map too wide for a page, small subtrees become indented lists, each child under the one before.
 Every subtree is a block that no other block enters, so no two boxes overlap. A map too big to read is cut
 below a depth (``prune``): a node there keeps a count of what it hides, drawn as a tab under its box.
 """
@@ -17,9 +18,9 @@ BOX_W, BOX_H = 200, 92  # a box: two lines of title, owner, progress bar, status
 TAB_H = 24  # the "+N below" tab under a box whose subtree is cut
 H_GAP, V_GAP = 20, 40  # between sibling blocks, and between a parent and its children
 ROOT_GAP = 40  # between whole trees
-INDENT, TRUNK = 32, 14
+INDENT, TRUNK = 32, 14  # children in several rows are indented; the trunk runs at x = TRUNK from the parent's left
 S_GAP = 12  # between the boxes of an indented list
-OUTLINE_LEVELS = 2  # subtrees this shallow are drawn as indented lists, far narrower than rows  # children in several rows are indented; the trunk runs at x = TRUNK from the parent's left
+OUTLINE_BOXES = 6  # subtrees this small are drawn as indented lists, far narrower than rows, in a wide map
 PAD = 8  # around the whole map
 ASPECT = math.sqrt(2)  # A-series paper, landscape: a big map is shaped to fill a printed sheet
 MIN_WIDTH = 1400  # a map up to this wide is never wrapped: it shrinks to fit a page (a wider one scrolls sideways)
@@ -112,8 +113,8 @@ def layout(forest: tuple[Node, ...]) -> Layout:
     natural = _arrange(forest, math.inf, 0)
     if natural.width <= MIN_WIDTH:
         return _finish(natural)
-    narrow = _arrange(forest, math.inf, OUTLINE_LEVELS)
-    candidates = [_arrange(forest, MIN_WIDTH * 1.25 ** k, OUTLINE_LEVELS) for k in range(16) if MIN_WIDTH * 1.25 ** k < narrow.width]
+    narrow = _arrange(forest, math.inf, OUTLINE_BOXES)
+    candidates = [_arrange(forest, MIN_WIDTH * 1.25 ** k, OUTLINE_BOXES) for k in range(16) if MIN_WIDTH * 1.25 ** k < narrow.width]
     candidates.append(narrow)
     best = min(candidates, key=lambda b: (abs(math.log(b.width / b.height / ASPECT)), b.width * b.height))
     return _finish(best)
@@ -127,7 +128,7 @@ def _finish(block: _Block) -> Layout:
 
 def _arrange(forest: tuple[Node, ...], width: float, outline: int) -> _Block:
     """Whole trees side by side, wrapping into rows no wider than ``width`` (one tree per row at least);
-    subtrees at most ``outline`` levels deep are indented lists."""
+    subtrees of at most ``outline`` boxes are indented lists."""
     blocks = [_subtree(n, 0, width, outline) for n in forest]
     whole = _Block(0, 0, 0)
     for row in _rows(blocks, width, ROOT_GAP):
@@ -154,15 +155,10 @@ def _rows(blocks: list[_Block], width: float, gap: float) -> list[list[_Block]]:
     return rows
 
 
-def height(node: Node) -> int:
-    """Levels below a node (0 for a leaf)."""
-    return 1 + max(height(c) for c in node.children) if node.children else 0
-
-
 def _subtree(node: Node, depth: int, width: float, outline: int) -> _Block:
     if not node.children:
         return _Block(BOX_W, BOX_H + (TAB_H if node.hidden else 0), BOX_W / 2, [Box(node.key, 0, 0, depth, node.hidden)])
-    if height(node) <= outline:
+    if size(node) <= outline:
         return _outline(node, depth)
     kids = [_subtree(c, depth + 1, max(width - INDENT, BOX_W), outline) for c in node.children]
     row_width = sum(k.width for k in kids) + H_GAP * (len(kids) - 1)
