@@ -16,7 +16,7 @@ from typing import Mapping
 from markupsafe import Markup
 
 from ..goals.model import Site, slugify
-from .treelayout import BOX_H, BOX_W, MIN_WIDTH, TAB_H, Layout, Node, cut_nodes, prune
+from .treelayout import BOX_H, BOX_W, MIN_WIDTH, TAB_H, Layout, Node, cut_nodes, plan
 
 TITLE_CHARS, OWNER_CHARS = 25, 30  # what fits a box's width at 12 and 11 px (wide characters count twice)
 BAR_W = 130  # the progress bar; its percentage is written right of it
@@ -34,7 +34,7 @@ class MapItem:
     icon: str
     words: str  # "at-risk", "on-track (stale)", "missed · grade 0.89"
     href: str
-    more_href: str  # the map of its cut subtree ("" when nothing is cut below it)
+    more_href: str  # its own map (linked from the tab under its box, when the map gives it one)
 
 
 def period_forest(site: Site, period_id: str) -> tuple[Node, ...]:
@@ -61,16 +61,16 @@ def _node(site: Site, o, inside: set[str], visiting: frozenset) -> Node:
 
 
 def own_maps(site: Site) -> list[str]:
-    """Objectives whose subtree is cut from a map (its period's, or the map of an objective above it):
-    each gets a map of its own, cut again if need be."""
+    """Objectives whose subtree is cut from a map (its period's, or the map of an objective above it),
+    or whose tree is marked on a map too big to print: each gets a map of its own, cut again if need be."""
     found: list[str] = []
     for period in site.periods:
         inside = _members(site, period)
-        pending = cut_nodes(prune(period_forest(site, period)))
+        pending = cut_nodes(plan(period_forest(site, period)))
         while pending:
             ident = pending.pop(0)
             found.append(ident)
-            pending += cut_nodes(prune(subtree_forest(site, ident, inside)))
+            pending += cut_nodes(plan(subtree_forest(site, ident, inside)))
     return found
 
 
@@ -134,11 +134,11 @@ def draw(layout: Layout, items: Mapping[str, MapItem], *, ident: str, title: str
     ).format(fit=" amap-fit" if layout.width <= MIN_WIDTH + 20 else "", w=layout.width, h=layout.height, i=i, title=title, desc=desc, n=len(layout.boxes))
     path = " ".join(f"M{x1:g} {y1:g}{'H' if y1 == y2 else 'V'}{x2 if y1 == y2 else y2:g}" for x1, y1, x2, y2 in layout.lines)
     lines = Markup('<path class="amap-lines" d="{}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>').format(path) if path else Markup("")
-    boxes = Markup("").join(_box(b.x, b.y, items[b.key], b.hidden) for b in layout.boxes)
+    boxes = Markup("").join(_box(b.x, b.y, items[b.key], b.hidden, b.mapped) for b in layout.boxes)
     return head + lines + boxes + Markup("</svg>")
 
 
-def _box(x: float, y: float, item: MapItem, hidden: int) -> Markup:
+def _box(x: float, y: float, item: MapItem, hidden: int, mapped: bool) -> Markup:
     left = x + 14
     lines = wrap(item.title, TITLE_CHARS, 2)
     text = Markup("").join(
@@ -162,10 +162,12 @@ def _box(x: float, y: float, item: MapItem, hidden: int) -> Markup:
     ).format(href=item.href, name=name, x=x, y=y, w=BOX_W, h=BOX_H, status=item.status, text=text, left=left,
              oy=y + 51, owner=wrap(item.owner, OWNER_CHARS, 1)[0], by=y + 58, bw=BAR_W, fill=fill, pace=pace,
              px=x + BOX_W - 10, py=y + 66, pct=round(item.progress * 100), icon=item.icon, words=item.words, sy=y + 84)
-    if hidden and item.more_href:
+    if hidden or mapped:
+        name, words = (f"{hidden} more below {item.title}: open its map", f"+{hidden} below ▸") if hidden else (
+            f"{item.title} and everything below it on a map of its own, to print", "its own map ▸")
         box += Markup(
-            '<a class="amap-more" href="{href}"><title>{n} more below {t}: open its map</title>'
+            '<a class="amap-more" href="{href}"><title>{name}</title>'
             '<rect class="amap-tab" x="{x:g}" y="{y:g}" width="{w}" height="{h}" rx="4" fill="none" stroke="currentColor"/>'
-            '<text x="{tx:g}" y="{ty:g}">+{n} below ▸</text></a>'
-        ).format(href=item.more_href, n=hidden, t=item.title, x=x + 14, y=y + BOX_H, w=BOX_W - 28, h=TAB_H - 4, tx=x + 24, ty=y + BOX_H + 15)
+            '<text x="{tx:g}" y="{ty:g}">{words}</text></a>'
+        ).format(href=item.more_href, name=name, words=words, x=x + 14, y=y + BOX_H, w=BOX_W - 28, h=TAB_H - 4, tx=x + 24, ty=y + BOX_H + 15)
     return box

@@ -28,7 +28,7 @@ from ..numbers.compute import GRADE_BANDS, KPIState, Scores, current_period, cut
 from ..numbers.forecast import method_words
 from ..numbers.teams import TeamFigures, TeamGroup, team_figures, team_groups
 from . import alignmap, charts
-from .treelayout import layout, prune
+from .treelayout import layout, plan
 from .markdown import make_parser, plain_summary, render as render_markdown
 from .security import secure_page
 
@@ -342,8 +342,7 @@ class View:
         return self._draw_map(alignmap.subtree_forest(self.site, objective.id), href, objective.id, f"Alignment map below {objective.title}")
 
     def _draw_map(self, forest, href, ident: str, title: str) -> Markup:
-        cut = prune(forest)
-        drawn = layout(cut)
+        drawn = layout(plan(forest))
         items = {b.key: self._map_item(self.site.objectives[b.key], href) for b in drawn.boxes}
         counts = Counter(self.scores.objectives[b.key].status for b in drawn.boxes)
         levels = 1 + max((b.depth for b in drawn.boxes), default=0)
@@ -352,6 +351,8 @@ class View:
         hidden = sum(b.hidden for b in drawn.boxes)
         if hidden:
             desc += f" {hidden} more further down are on maps of their own, linked under the boxes they hang from."
+        if any(b.mapped for b in drawn.boxes):
+            desc += " The trees of the boxes marked “its own map” are also drawn on maps of their own, to print."
         desc += " The list below the map holds the same objectives, each under the one it supports."
         return alignmap.draw(drawn, items, ident=ident, title=title, desc=desc)
 

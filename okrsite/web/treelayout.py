@@ -6,7 +6,9 @@ under their parent, which is centred over them; children that do not fit wrap in
 under their parent, each row hanging from a trunk on the left. Whole trees (the roots) wrap the same way.
 In a map too wide for a page, small subtrees become indented lists, each child under the one before.
 Every subtree is a block that no other block enters, so no two boxes overlap. A map too big to read is cut
-below a depth (``prune``): a node there keeps a count of what it hides, drawn as a tab under its box.
+below a depth (``prune``): a node there keeps a count of what it hides, drawn as a tab under its box. In
+a map too big to print legibly on one sheet, the trees of the first level that branches get a tab too
+(``mark``), leading to a map of their own.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ PAD = 8  # around the whole map
 ASPECT = math.sqrt(2)  # A-series paper, landscape: a big map is shaped to fill a printed sheet
 MIN_WIDTH = 1400  # a map up to this wide is never wrapped: it shrinks to fit a page (a wider one scrolls sideways)
 BUDGET = 250  # most boxes on one map: deeper levels are cut until it fits (see prune)
+PRINTABLE = 60  # most boxes that print legibly on one A3 sheet: a bigger map's trees get maps of their own
 MAX_DEPTH = 6  # most levels on one map
 
 
@@ -33,6 +36,11 @@ class Node:
     key: str
     children: tuple["Node", ...] = ()
     hidden: int = 0  # descendants cut from this map (drawn on their own map)
+    mapped: bool = False  # its tree is also drawn on a map of its own, to print
+
+    @property
+    def tab(self) -> bool:
+        return bool(self.hidden or self.mapped)
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,7 @@ class Box:
     y: float
     depth: int
     hidden: int = 0
+    mapped: bool = False
     width: float = BOX_W
     height: float = BOX_H
 
@@ -65,7 +74,7 @@ class _Block:
     lines: list[tuple[float, float, float, float]] = field(default_factory=list)
 
     def place(self, into: "_Block", dx: float, dy: float) -> None:
-        into.boxes += [Box(b.key, b.x + dx, b.y + dy, b.depth, b.hidden) for b in self.boxes]
+        into.boxes += [Box(b.key, b.x + dx, b.y + dy, b.depth, b.hidden, b.mapped) for b in self.boxes]
         into.lines += [(x1 + dx, y1 + dy, x2 + dx, y2 + dy) for x1, y1, x2, y2 in self.lines]
 
 
@@ -95,12 +104,36 @@ def prune(forest: tuple[Node, ...], budget: int = BUDGET, max_depth: int = MAX_D
     return tuple(cut(n, 0) for n in forest)
 
 
+def mark(forest: tuple[Node, ...], printable: int = PRINTABLE) -> tuple[Node, ...]:
+    """In a map of more than ``printable`` boxes, the nodes with children on the first level that has
+    two of them are marked: their trees get maps of their own, each small enough to print."""
+    if sum(size(n) for n in forest) <= printable:
+        return forest
+    level, depth = list(forest), 0
+    while level and sum(1 for n in level if n.children) < 2:
+        level, depth = [c for n in level for c in n.children], depth + 1
+    if not level:
+        return forest
+
+    def marked(node: Node, d: int) -> Node:
+        if d == depth:
+            return Node(node.key, node.children, node.hidden, bool(node.children))
+        return Node(node.key, tuple(marked(c, d + 1) for c in node.children), node.hidden, node.mapped)
+
+    return tuple(marked(n, 0) for n in forest)
+
+
+def plan(forest: tuple[Node, ...]) -> tuple[Node, ...]:
+    """What one map shows: cut to the budget, then its trees marked when it is too big to print."""
+    return mark(prune(forest))
+
+
 def cut_nodes(forest: tuple[Node, ...]) -> list[str]:
-    """Keys of the nodes that hide a subtree: each gets its own map."""
+    """Keys of the nodes that hide a subtree or head a marked tree: each gets its own map."""
     found, stack = [], list(forest)
     while stack:
         node = stack.pop(0)
-        if node.hidden:
+        if node.tab:
             found.append(node.key)
         stack[:0] = node.children
     return found
@@ -157,7 +190,7 @@ def _rows(blocks: list[_Block], width: float, gap: float) -> list[list[_Block]]:
 
 def _subtree(node: Node, depth: int, width: float, outline: int) -> _Block:
     if not node.children:
-        return _Block(BOX_W, BOX_H + (TAB_H if node.hidden else 0), BOX_W / 2, [Box(node.key, 0, 0, depth, node.hidden)])
+        return _Block(BOX_W, _bottom(node), BOX_W / 2, [_box(node, 0, depth)])
     if size(node) <= outline:
         return _outline(node, depth)
     kids = [_subtree(c, depth + 1, max(width - INDENT, BOX_W), outline) for c in node.children]
@@ -165,6 +198,15 @@ def _subtree(node: Node, depth: int, width: float, outline: int) -> _Block:
     if row_width <= width:
         return _one_row(node, depth, kids, row_width)
     return _wrapped(node, depth, kids, width)
+
+
+def _box(node: Node, x: float, depth: int) -> Box:
+    return Box(node.key, x, 0, depth, node.hidden, node.mapped)
+
+
+def _bottom(node: Node) -> float:
+    """Where lines leave a node's box: below its tab, when it has one."""
+    return BOX_H + (TAB_H if node.tab else 0)
 
 
 def _one_row(node: Node, depth: int, kids: list[_Block], row_width: float) -> _Block:
@@ -176,10 +218,11 @@ def _one_row(node: Node, depth: int, kids: list[_Block], row_width: float) -> _B
         anchors.append(x + k.anchor)
         x += k.width + H_GAP
     centre = min(max((anchors[0] + anchors[-1]) / 2, BOX_W / 2), width - BOX_W / 2)
-    top = BOX_H + V_GAP
-    block = _Block(width, top + max(k.height for k in kids), centre, [Box(node.key, centre - BOX_W / 2, 0, depth, node.hidden)])
-    bus = BOX_H + V_GAP / 2
-    block.lines += [(centre, BOX_H, centre, bus), (min(anchors[0], centre), bus, max(anchors[-1], centre), bus)]
+    bottom = _bottom(node)
+    top = bottom + V_GAP
+    block = _Block(width, top + max(k.height for k in kids), centre, [_box(node, centre - BOX_W / 2, depth)])
+    bus = bottom + V_GAP / 2
+    block.lines += [(centre, bottom, centre, bus), (min(anchors[0], centre), bus, max(anchors[-1], centre), bus)]
     x = left
     for k, a in zip(kids, anchors):
         block.lines.append((a, bus, a, top))
@@ -190,8 +233,9 @@ def _one_row(node: Node, depth: int, kids: list[_Block], row_width: float) -> _B
 
 def _wrapped(node: Node, depth: int, kids: list[_Block], width: float) -> _Block:
     """Children in rows indented under the parent, each row on a bus that hangs from a trunk at the left."""
-    block = _Block(BOX_W, BOX_H, BOX_W / 2, [Box(node.key, 0, 0, depth, node.hidden)])
-    bus = BOX_H
+    bottom = _bottom(node)
+    block = _Block(BOX_W, bottom, BOX_W / 2, [_box(node, 0, depth)])
+    bus = bottom
     for row in _rows(kids, max(width - INDENT, BOX_W), H_GAP):
         top = block.height + V_GAP
         bus = top - V_GAP / 2
@@ -203,14 +247,15 @@ def _wrapped(node: Node, depth: int, kids: list[_Block], width: float) -> _Block
         block.lines.append((TRUNK, bus, x - H_GAP - row[-1].width + row[-1].anchor, bus))
         block.width = max(block.width, x - H_GAP)
         block.height = top + max(k.height for k in row)
-    block.lines.append((TRUNK, BOX_H, TRUNK, bus))
+    block.lines.append((TRUNK, bottom, TRUNK, bus))
     return block
 
 
 def _outline(node: Node, depth: int) -> _Block:
     """The lowest levels as an indented list: each child under the one before, joined from the left."""
-    block = _Block(BOX_W, BOX_H, BOX_W / 2, [Box(node.key, 0, 0, depth, node.hidden)])
-    elbow = BOX_H
+    bottom = _bottom(node)
+    block = _Block(BOX_W, bottom, BOX_W / 2, [_box(node, 0, depth)])
+    elbow = bottom
     for child in node.children:
         top = block.height + S_GAP
         kid = _outline(child, depth + 1) if child.children else _subtree(child, depth + 1, math.inf, 0)
@@ -219,5 +264,5 @@ def _outline(node: Node, depth: int) -> _Block:
         block.lines.append((TRUNK, elbow, INDENT, elbow))
         block.width = max(block.width, INDENT + kid.width)
         block.height = top + kid.height
-    block.lines.append((TRUNK, BOX_H, TRUNK, elbow))
+    block.lines.append((TRUNK, bottom, TRUNK, elbow))
     return block

@@ -111,6 +111,14 @@ def test_a_generated_period_of_200_objectives_is_one_map_without_overlap(generat
     width, height = map(float, re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', period_svg(page, "2026-Q4")).groups())
     assert 1.0 < width / height < 2.0, "wrapped towards the shape of a landscape sheet"
     assert all(0 <= b[2] and b[2] + b[4] <= width and 0 <= b[3] and b[3] + b[5] <= height for b in found)
+    roots = [o for o in okrs["objectives"] if o["period"] == "2026-Q4" and o["parent"] not in expected]
+    assert MORE.findall(period_svg(page, "2026-Q4")) == [f"../alignment/{o['id']}/index.html" for o in roots if o["children"]]
+    printed = []
+    for o in roots:
+        own = out / "alignment" / o["id"] / "index.html"
+        printed += objective_ids(boxes(SVG.search(own.read_text()).group(0))) if o["children"] else [o["id"]]
+        assert own.is_file() == bool(o["children"]), "each company objective's tree prints on a map of its own"
+    assert sorted(printed) == expected, "the maps of the trees hold the period's objectives once each"
 
 
 DEEP = """---

@@ -8,8 +8,8 @@ import math
 
 from hypothesis import given, settings, strategies as st
 
-from okrsite.web.treelayout import (BOX_H, BOX_W, BUDGET, MAX_DEPTH, MIN_WIDTH, TAB_H, Layout, Node, cut_nodes, layout,
-                                    prune, size)
+from okrsite.web.treelayout import (BOX_H, BOX_W, BUDGET, MAX_DEPTH, MIN_WIDTH, PRINTABLE, TAB_H, Layout, Node, cut_nodes,
+                                    layout, mark, prune, size)
 
 
 def forests(max_leaves: int = 60):
@@ -25,7 +25,7 @@ def forests(max_leaves: int = 60):
 
 def rects(drawn: Layout) -> list[tuple[str, float, float, float, float]]:
     """Each box with the tab under it when its subtree is cut: what must not overlap."""
-    return [(b.key, b.x, b.y, b.x + BOX_W, b.y + BOX_H + (TAB_H if b.hidden else 0)) for b in drawn.boxes]
+    return [(b.key, b.x, b.y, b.x + BOX_W, b.y + BOX_H + (TAB_H if b.hidden or b.mapped else 0)) for b in drawn.boxes]
 
 
 def overlaps(drawn: Layout) -> list[tuple[str, str]]:
@@ -51,11 +51,12 @@ def parents(forest) -> dict[str, str]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(forests())
-def test_boxes_never_overlap_and_stay_inside_the_map(forest):
-    drawn = layout(forest)
+@given(forests(), st.booleans())
+def test_boxes_never_overlap_and_stay_inside_the_map(forest, tabs):
+    drawn = layout(mark(prune(forest, 30), printable=5) if tabs else forest)
     assert not overlaps(drawn)
-    assert sorted(b.key for b in drawn.boxes) == sorted(k for n in forest for k in _keys(n))
+    if not tabs:
+        assert sorted(b.key for b in drawn.boxes) == sorted(k for n in forest for k in _keys(n))
     for _, x1, y1, x2, y2 in rects(drawn):
         assert 0 <= x1 and x2 <= drawn.width and 0 <= y1 and y2 <= drawn.height
     for x1, y1, x2, y2 in drawn.lines:
@@ -66,11 +67,12 @@ def test_boxes_never_overlap_and_stay_inside_the_map(forest):
 @settings(max_examples=100, deadline=None)
 @given(forests())
 def test_every_child_hangs_below_its_parent_on_a_line(forest):
+    forest = mark(forest, printable=5)  # a tab under a box moves its lines down, below the tab
     drawn = layout(forest)
     at = {b.key: b for b in drawn.boxes}
     for child, parent in parents(forest).items():
         c, p = at[child], at[parent]
-        assert c.y >= p.y + BOX_H, f"{child} is not below {parent}"
+        assert c.y >= p.y + BOX_H + (TAB_H if p.mapped else 0), f"{child} is not below {parent}"
         assert touches(drawn, c.x + BOX_W / 2, c.y) or touches(drawn, c.x, c.y + BOX_H / 2), f"no line reaches {child}"
 
 
@@ -123,3 +125,15 @@ def _hidden(node: Node):
     yield node.hidden
     for c in node.children:
         yield from _hidden(c)
+
+
+def test_a_map_too_big_to_print_marks_the_trees_of_its_first_branching_level():
+    small = tuple(Node(f"r{i}", (Node(f"r{i}c"),)) for i in range(3))
+    assert mark(small) == small
+    company = tuple(Node(f"r{i}", tuple(Node(f"r{i}-{j}", (Node(f"r{i}-{j}-x"),)) for j in range(5))) for i in range(6))
+    assert sum(size(n) for n in company) > PRINTABLE
+    assert [n.mapped for n in mark(company)] == [True] * 6 and cut_nodes(mark(company)) == [f"r{i}" for i in range(6)]
+    one = (Node("top", company),)  # one company objective: its children head the printable trees
+    marked = mark(one)
+    assert not marked[0].mapped and all(c.mapped for c in marked[0].children)
+    assert cut_nodes(marked) == [f"r{i}" for i in range(6)]
