@@ -342,6 +342,8 @@ class View:
         return self._draw_map(alignmap.subtree_forest(self.site, objective.id), href, objective.id, f"Alignment map below {objective.title}")
 
     def _draw_map(self, forest, href, ident: str, title: str) -> Markup:
+        if not forest:
+            return Markup("")
         drawn = layout(plan(forest))
         items = {b.key: self._map_item(self.site.objectives[b.key], href) for b in drawn.boxes}
         counts = Counter(self.scores.objectives[b.key].status for b in drawn.boxes)

@@ -40,7 +40,9 @@ def test_the_map_passes_axe(built, scheme, axe_js, open_page):
     page, log = open_page(color_scheme=scheme, bypass_csp=True)  # axe-core is an injected inline script
     page.emulate_media(color_scheme=scheme)
     lines = []
-    for file in ("alignment/index.html", "teams/index.html"):
+    own_maps = sorted(p.relative_to(built.out_dir).as_posix() for p in built.out_dir.glob("alignment/*/index.html"))
+    assert bool(own_maps) == (len(built.okrs["objectives"]) > 100), "the generated map is too big to print: its trees have maps of their own"
+    for file in ("alignment/index.html", "teams/index.html", *own_maps[:1]):
         page.goto(built.base_url + file, wait_until="load")
         page.add_script_tag(path=str(axe_js))
         lines += describe(file, scheme, page.evaluate(RUN_AXE))
@@ -50,6 +52,7 @@ def test_the_map_passes_axe(built, scheme, axe_js, open_page):
 
 def test_the_generated_site_has_no_nu_checker_error(generated, vnu_jar):
     files = [str(generated.out_dir / f) for f in ("alignment/index.html", "teams/index.html")]
+    files += [str(p) for p in sorted(generated.out_dir.glob("alignment/*/index.html"))]
     files += [str(generated.out_dir / t["url"] / "index.html") for t in generated.okrs["teams"][:5]]
     proc = subprocess.run(["java", "-jar", str(vnu_jar), "--errors-only", "--format", "json", *files],
                           capture_output=True, text=True, timeout=600)

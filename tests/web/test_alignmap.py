@@ -172,3 +172,10 @@ def test_titles_are_escaped_in_the_map(base_site, tmp_path):
 ])
 def test_wrap_breaks_between_words_and_ends_cut_text_with_an_ellipsis(text, chars, lines, expected):
     assert wrap(text, chars, lines) == expected
+
+
+def test_a_period_without_objectives_has_no_map(base_site, tmp_path):
+    write_files(base_site, {"okrsite.toml": (base_site / "okrsite.toml").read_text() + 'current_period = "2027-Q1"\n'})
+    page = (built(base_site, tmp_path / "out") / "alignment" / "index.html").read_text()
+    section = page[page.index('<h2 id="map-2027-q1">'):page.index('<h2 id="map-2026-q4">')]
+    assert "<svg" not in section and "<figure" not in section
