@@ -41,10 +41,13 @@ class TeamFigures:
 
     @property
     def worst_first(self) -> tuple:
-        """Sort key: the share of off-track or missed objectives, then of at-risk ones, then the
-        furthest behind its expected progress (a team with no counted objective last)."""
+        """Sort key: after the period the lowest average grade (a grade of 0.7 is a good result,
+        even when "missed"); else the share of off-track objectives, then of at-risk ones, then the
+        furthest behind its expected progress. A team with no counted objective last."""
         if not self.counted:
             return (1, 0.0, 0.0, 0.0)
+        if self.grade is not None:
+            return (0, self.grade, 0.0, 0.0)
         share = lambda states: sum(n for s, n in self.statuses.items() if s in states) / self.counted  # noqa: E731
         behind = (self.progress or 0.0) - (self.expected or 0.0)
         return (0, -share(_BAD), -share(_RISK), behind)

@@ -93,6 +93,16 @@ def test_figures_are_the_mean_over_the_period_cancelled_left_out(org):
     assert (q3.counted, q3.grade, q3.band, q3.statuses) == (1, 0.8, "green", {"missed": 1})
 
 
+def test_worst_first_after_the_period_is_the_lowest_average_grade(org):
+    from dataclasses import replace
+    site, scores = org.loaded.site, org.scores
+    q3 = site.periods["2026-Q3"]
+    good = team_figures(site, scores, team_groups(site)["platform"], q3)
+    assert good.statuses == {"missed": 1} and good.grade == 0.8
+    worse = replace(good, grade=0.4, statuses={"achieved": 1})
+    assert worse.worst_first < good.worst_first, "all missed at 0.8 is better than achieved at an average of 0.4"
+
+
 def test_worst_first_puts_the_largest_share_behind_first(org):
     site, scores = org.loaded.site, org.scores
     q4 = site.periods["2026-Q4"]

@@ -190,5 +190,9 @@ def test_the_teams_overview_counts_every_team_worst_first(tmp_path):
     assert behind == sorted(behind, reverse=True)
     assert [t for t, _ in rows][:2] == ["platform", "engineering"]
     assert "<td>9</td><td>5</td><td>3</td><td>1</td>" in dict(rows)["company"], "objectives, on-track, at-risk, off-track"
-    assert "Average grade" in page[page.index('id="teams-2026-q3"'):], "an ended period shows its grades"
+    q3 = page[page.index('id="teams-2026-q3"'):]
+    assert "Average grade" in q3, "an ended period shows its grades"
+    grades = [next(r["grade"] for r in t["rollup"] if r["period"] == "2026-Q3") for t in okrs["teams"]]
+    shown = [float(g) for g in re.findall(r'<span aria-hidden="true">[●▲■]</span> ([\d.]+)</span></td></tr>', q3)]
+    assert shown == sorted(shown) == sorted(grades), "after the period: the lowest average grade first"
     assert '<li><a href="../../teams/index.html">Teams</a></li>' in (out / "teams" / "platform" / "index.html").read_text(), "team pages lead to it"
