@@ -339,7 +339,8 @@ class View:
 
     def objective_map(self, objective, href) -> Markup:
         """The map of one objective and everything of its period aligned below it."""
-        return self._draw_map(alignmap.subtree_forest(self.site, objective.id), href, objective.id, f"Alignment map below {objective.title}")
+        inside = {o.id for o in self.by_period.get(objective.period.id, [])}
+        return self._draw_map(alignmap.subtree_forest(self.site, objective.id, inside), href, objective.id, f"Alignment map below {objective.title}")
 
     def _draw_map(self, forest, href, ident: str, title: str) -> Markup:
         if not forest:
