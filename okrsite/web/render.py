@@ -270,38 +270,6 @@ class View:
         found = [o for o in self.by_period.get(period.id, []) if scores[o.id].status in rank]
         return sorted(found, key=lambda o: (rank[scores[o.id].status], scores[o.id].progress - scores[o.id].expected, o.id))
 
-    def forecast_misses(self, period: Period | None) -> list:
-        """Objectives of the period (cancelled left out) forecast to land at-risk or off-track, the
-        furthest short of their goal first (SPEC §11)."""
-        if period is None:
-            return []
-        scores = self.scores.objectives
-        found = [o for o in self.by_period.get(period.id, []) if scores[o.id].status != "cancelled"
-                 and scores[o.id].forecast and scores[o.id].forecast.status in ("at-risk", "off-track")]
-        return sorted(found, key=lambda o: (scores[o.id].forecast.progress - scores[o.id].goal, o.id))
-
-    def breaches(self, period: Period | None) -> list[tuple]:
-        """(objective, key result, its score) of every guardrail of the period's objectives that does not hold."""
-        found = []
-        for o in self.by_period.get(period.id, []) if period else []:
-            score = self.scores.objectives[o.id]
-            if score.status != "cancelled":
-                found += [(o, kr, k) for kr, k in zip(o.key_results, score.key_results) if k.held is False]
-        return found
-
-    def forecast_method(self, objective) -> str:
-        forecast = self.scores.objectives[objective.id].forecast
-        return method_words(forecast) if forecast else ""
-
-    def guardrail_values(self, objective, kr, score) -> list[tuple[date, float]]:
-        """What a guardrail's chart shows: its check-ins, or for one that follows its KPI, the KPI's
-        values of the period (as far as they count for it)."""
-        if score.history or not follows_kpi(kr) or kr.kpi not in self.scores.kpis:
-            return [(p.date, p.value) for p in score.history]
-        period = objective.period
-        last = cut_off(period, self.as_of)
-        return [(p.date, p.value) for p in self.scores.kpis[kr.kpi].values if period.start <= p.date <= last]
-
     @cached_property
     def _team_groups(self) -> dict[str, tuple[TeamGroup, ...]]:
         return team_groups(self.site)
@@ -369,6 +337,38 @@ class View:
         expected = s.expected if self.phase(o.period) == "running" else None
         return alignmap.MapItem(o.title, owner, s.progress, expected, "stale" if stale else s.status, "◷" if stale else STATUS_ICONS[s.status],
                                 words, href(o.url), href(alignmap.map_url(o.id)))
+
+    def forecast_misses(self, period: Period | None) -> list:
+        """Objectives of the period (cancelled left out) forecast to land at-risk or off-track, the
+        furthest short of their goal first (SPEC §11)."""
+        if period is None:
+            return []
+        scores = self.scores.objectives
+        found = [o for o in self.by_period.get(period.id, []) if scores[o.id].status != "cancelled"
+                 and scores[o.id].forecast and scores[o.id].forecast.status in ("at-risk", "off-track")]
+        return sorted(found, key=lambda o: (scores[o.id].forecast.progress - scores[o.id].goal, o.id))
+
+    def breaches(self, period: Period | None) -> list[tuple]:
+        """(objective, key result, its score) of every guardrail of the period's objectives that does not hold."""
+        found = []
+        for o in self.by_period.get(period.id, []) if period else []:
+            score = self.scores.objectives[o.id]
+            if score.status != "cancelled":
+                found += [(o, kr, k) for kr, k in zip(o.key_results, score.key_results) if k.held is False]
+        return found
+
+    def forecast_method(self, objective) -> str:
+        forecast = self.scores.objectives[objective.id].forecast
+        return method_words(forecast) if forecast else ""
+
+    def guardrail_values(self, objective, kr, score) -> list[tuple[date, float]]:
+        """What a guardrail's chart shows: its check-ins, or for one that follows its KPI, the KPI's
+        values of the period (as far as they count for it)."""
+        if score.history or not follows_kpi(kr) or kr.kpi not in self.scores.kpis:
+            return [(p.date, p.value) for p in score.history]
+        period = objective.period
+        last = cut_off(period, self.as_of)
+        return [(p.date, p.value) for p in self.scores.kpis[kr.kpi].values if period.start <= p.date <= last]
 
     def search_entries(self) -> list[dict]:
         """What the search page lists and filters: titles, owners and key result text."""
