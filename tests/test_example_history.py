@@ -198,3 +198,23 @@ def test_refuses_a_destination_that_is_not_empty(tmp_path: Path) -> None:
     done = make_history(tmp_path / "busy")
     assert done.returncode != 0 and "not empty" in done.stderr
     assert [p.name for p in (tmp_path / "busy").iterdir()] == ["notes.txt"]
+
+
+def test_every_objective_is_updated_when_a_descendant_is(history: Path, tmp_path: Path) -> None:
+    """An objective that rolls up its children (no key results) carries its latest descendant's update."""
+    out = tmp_path / "out"
+    assert build(history, out).ok
+    objectives = {o["id"]: o for o in json.loads((out / "okrs.json").read_text(encoding="utf-8"))["objectives"]}
+
+    def below(ident: str):
+        for child in objectives[ident]["children"]:
+            yield objectives[child]
+            yield from below(child)
+
+    for o in objectives.values():
+        dated = [(d["updated"], d["updated_by"]) for d in below(o["id"]) if d["updated"]]
+        if dated:
+            assert o["updated"], f"{o['id']} has no updated though {len(dated)} of its descendants have"
+        if not o["key_results"] and dated:
+            assert (o["updated"], o["updated_by"]) == max(dated, key=lambda pair: (pair[0], pair[1] is not None))
+    assert objectives["win-customer-love"]["key_results"] == [] and objectives["win-customer-love"]["updated"] == "2026-11-23"

@@ -329,7 +329,33 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             objectives[o.id] = old
         else:
             objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since, forecast_of(o.id))
-    return Scores(as_of, objectives, kpis, logs)
+    return Scores(as_of, rolled_up_updates(site, objectives), kpis, logs)
+
+
+def rolled_up_updates(site: Site, objectives: dict[str, ObjectiveScore]) -> dict[str, ObjectiveScore]:
+    """An objective that rolls up its children (no key results that score) was last updated when the
+    latest of its descendants was: its `updated` and `updated_by` are theirs, as its progress is theirs.
+    Cancelled children count here (their check-ins still happened); objectives with scoring key results
+    keep their own dates."""
+    found: dict[str, tuple[date | None, str | None]] = {}
+
+    def latest_below(ident: str, visiting: frozenset) -> tuple[date | None, str | None]:
+        if ident in found:
+            return found[ident]
+        o, score = site.objectives[ident], objectives[ident]
+        dated = [(s.updated, s.updated_by) for s in score.key_results if s.updated is not None]
+        if not scoring(o.key_results):
+            below = (latest_below(c, visiting | {ident}) for c in site.children.get(ident, ()) if c not in visiting)
+            dated += [pair for pair in below if pair[0] is not None]
+        found[ident] = latest(dated)
+        return found[ident]
+
+    for o in site.objectives.values():
+        if not scoring(o.key_results) and site.children.get(o.id):
+            when, who = latest_below(o.id, frozenset())
+            if (when, who) != (objectives[o.id].updated, objectives[o.id].updated_by):
+                objectives[o.id] = replace(objectives[o.id], updated=when, updated_by=who)
+    return objectives
 
 
 def kr_updated(kr: KeyResult, score: KRScore, log: KRLog | None, kpi: KPIState | None, as_of: date, until: date | None = None) -> tuple[date | None, str | None]:

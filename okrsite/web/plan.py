@@ -58,7 +58,7 @@ def write_plan(site: Site, settings: Settings, themes: list[Path]) -> list[Outpu
     return plan
 
 
-_TABLES = {"objective.html": ("objective", "objectives"), "kpi.html": ("KPI", "kpis"), "team.html": ("team", "teams"), "page.html": ("page", "pages")}
+_TABLES = {"objective.html": ("objective", "objectives"), "map.html": ("objective", "objectives"), "kpi.html": ("KPI", "kpis"), "team.html": ("team", "teams"), "page.html": ("page", "pages")}
 
 
 def source_of(output: Output, site: Site, settings: Settings, root: Path) -> Source:
@@ -140,10 +140,13 @@ def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, r
 
 
 def _pair(one: Output, other: Output) -> frozenset:
-    """What clashes, once: two periods whose pages clash have review pages that clash too."""
+    """What clashes, once: two periods whose pages clash have review pages that clash too, and two
+    objectives whose pages clash, map pages that clash too."""
+    same = {"review.html": "period.html", "map.html": "objective.html"}
+
     def subject(output: Output):
         page = output.page
-        return ("period.html" if page.template == "review.html" else page.template, page.subject) if page else output.path
+        return (same.get(page.template, page.template), page.subject) if page else output.path
     return frozenset((subject(one), subject(other)))
 
 

@@ -14,6 +14,7 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 from .. import __version__
 from ..goals.config import Settings
@@ -25,7 +26,9 @@ from ..git.history import History
 from ..git.links import file_links
 from ..numbers.compute import GRADE_BANDS, KPIState, Scores, current_period, cut_off, follows_kpi, kpi_at_end, progress_history
 from ..numbers.forecast import method_words
-from . import charts
+from ..numbers.teams import TeamFigures, TeamGroup, team_figures, team_groups
+from . import alignmap, charts
+from .treelayout import layout, plan
 from .markdown import make_parser, plain_summary, render as render_markdown
 from .search import LISTING_SIZE, Entry, listing, listing_urls, search_entries, search_index, searchable
 from .security import secure_page
@@ -280,6 +283,74 @@ class View:
         found = [o for o in self.by_period.get(period.id, []) if scores[o.id].status in rank]
         return sorted(found, key=lambda o: (rank[scores[o.id].status], scores[o.id].progress - scores[o.id].expected, o.id))
 
+    @cached_property
+    def _team_groups(self) -> dict[str, tuple[TeamGroup, ...]]:
+        return team_groups(self.site)
+
+    def team_groups(self, team_id: str) -> tuple[TeamGroup, ...]:
+        """The team's objectives by team: its own and its members', then each sub-team's (numbers.teams)."""
+        return self._team_groups.get(team_id, ())
+
+    def team_periods(self, team_id: str) -> list[tuple[Period, list[tuple[TeamGroup, list]], TeamFigures]]:
+        """Newest period first, each period in which the team (its members and sub-teams included) has
+        objectives: its groups of objectives by team, and the team's figures."""
+        groups = self.team_groups(team_id)
+        found = []
+        for period in reversed(self.site.periods.values()):
+            shown = [(g, [o for o in self.objectives_by_id(g.objectives) if o.period == period]) for g in groups]
+            shown = [(g, objectives) for g, objectives in shown if objectives]
+            if shown:
+                found.append((period, shown, team_figures(self.site, self.scores, groups, period)))
+        return found
+
+    def teams_table(self, period: Period) -> list[tuple]:
+        """(team, its figures) of every team with objectives in the period, worst first."""
+        rows = [(t, team_figures(self.site, self.scores, self._team_groups[t.id], period)) for t in self.site.teams.values()]
+        return sorted((row for row in rows if row[1].objectives), key=lambda row: (row[1].worst_first, row[0].title))
+
+    @staticmethod
+    def status_columns(rows: list[tuple]) -> list[str]:
+        """The statuses that some team of the rows has, in the site's order."""
+        return [s for s in STATUS_ORDER if any(figures.statuses.get(s) for _, figures in rows)]
+
+    def period_map(self, period: Period, href) -> Markup:
+        """The alignment map of a period as SVG (links relative to the page through ``href``)."""
+        forest = alignmap.period_forest(self.site, period.id)
+        return self._draw_map(forest, href, period.id, f"Alignment map of {period.id}")
+
+    def objective_map(self, objective, href) -> Markup:
+        """The map of one objective and everything of its period aligned below it."""
+        inside = {o.id for o in self.by_period.get(objective.period.id, [])}
+        return self._draw_map(alignmap.subtree_forest(self.site, objective.id, inside), href, objective.id, f"Alignment map below {objective.title}")
+
+    def _draw_map(self, forest, href, ident: str, title: str) -> Markup:
+        if not forest:
+            return Markup("")
+        drawn = layout(plan(forest))
+        items = {b.key: self._map_item(self.site.objectives[b.key], href) for b in drawn.boxes}
+        counts = Counter(self.scores.objectives[b.key].status for b in drawn.boxes)
+        levels = 1 + max((b.depth for b in drawn.boxes), default=0)
+        desc = (f"{len(drawn.boxes)} objective{'s' * (len(drawn.boxes) != 1)} on {levels} level{'s' * (levels != 1)}, "
+                f"{len(forest)} at the top: " + ", ".join(f"{counts[s]} {s}" for s in STATUS_ORDER if counts[s]) + ".")
+        hidden = sum(b.hidden for b in drawn.boxes)
+        if hidden:
+            desc += f" {hidden} more further down are on maps of their own, linked under the boxes they hang from."
+        if any(b.mapped for b in drawn.boxes):
+            desc += " The trees of the boxes marked “its own map” are also drawn on maps of their own, to print."
+        desc += " The list below the map holds the same objectives, each under the one it supports."
+        return alignmap.draw(drawn, items, ident=ident, title=title, desc=desc)
+
+    def _map_item(self, o, href) -> alignmap.MapItem:
+        s = self.scores.objectives[o.id]
+        stale = s.stale and s.status == "on-track"
+        words = "on-track (stale)" if stale else s.status
+        if s.grade is not None:
+            words += f" · grade {s.grade:.2f}"
+        owner = self.site.teams[o.owner].title if o.owner in self.site.teams else o.owner
+        expected = s.expected if self.phase(o.period) == "running" else None
+        return alignmap.MapItem(o.title, owner, s.progress, expected, "stale" if stale else s.status, "◷" if stale else STATUS_ICONS[s.status],
+                                words, href(o.url), href(alignmap.map_url(o.id)))
+
     def forecast_misses(self, period: Period | None) -> list:
         """Objectives of the period (cancelled left out) forecast to land at-risk or off-track, the
         furthest short of their goal first (SPEC §11)."""
@@ -376,6 +447,8 @@ def site_pages(site: Site, settings: Settings) -> Iterator[PageSpec]:
         yield PageSpec(o.url, "objective.html", o.id)
     for k in site.kpis.values():
         yield PageSpec(k.url, "kpi.html", k.id)
+    if site.teams:
+        yield PageSpec("teams/", "teams.html")
     for t in site.teams.values():
         yield PageSpec(t.url, "team.html", t.id)
     for name, person in site.people.items():
@@ -385,6 +458,8 @@ def site_pages(site: Site, settings: Settings) -> Iterator[PageSpec]:
         yield PageSpec(period.review_url, "review.html", ident)
     for p in site.pages.values():
         yield PageSpec(p.url, "page.html", p.id)
+    for ident in alignmap.own_maps(site):
+        yield PageSpec(alignmap.map_url(ident), "map.html", ident)
 
 
 def grouped(pairs) -> dict:
@@ -411,8 +486,10 @@ def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
         ids = {k.id, k.owner, *(o.id for o in linked), *(o.owner for o in linked), *(o.id for o, _ in view.krs_linked_to(k.id))}
     elif page.template == "team.html":
         t = site.teams[subject]
-        ids = {t.id, t.parent, t.lead, *t.members, *site.sub_teams.get(t.id, ())}
-        ids |= {o.id for o in view.owned_by(t.id)} | {k.id for k in view.kpis_owned_by(t.id)}
+        ids = {t.id, t.parent, t.lead, *t.members, *site.sub_teams.get(t.id, ())} | {k.id for k in view.kpis_owned_by(t.id)}
+        for group in view.team_groups(t.id):
+            sub = site.teams[group.team]
+            ids |= {sub.id, sub.lead, *sub.members, *group.objectives} | {site.objectives[i].owner for i in group.objectives}
     elif page.template == "person.html":
         person = site.people[subject]
         ids = {person.name, *person.teams, *(o.id for o in view.owned_by(person.name)), *(k.id for k in view.kpis_owned_by(person.name))}
@@ -449,8 +526,8 @@ def page_digest(view: View, page: PageSpec) -> tuple:
         kpis = tuple((k, scores.kpis[k.id]) for k in site.kpis.values())
         running = tuple((p, len(view.by_period.get(p.id, []))) for p in view.running_periods)
         return rows, kpis, running, owners
-    if page.template == "alignment.html":
-        return tuple((o, scores.objectives[o.id], site.children.get(o.id)) for o in site.objectives.values()), owners
+    if page.template in ("alignment.html", "map.html", "teams.html"):
+        return tuple((o, scores.objectives[o.id], site.children.get(o.id)) for o in site.objectives.values()), owners, tuple(site.teams.values()), tuple(site.people.values())
     if page.template == "archive.html":
         return tuple(tuple(view.period_summary(p).items()) for p in site.periods.values())
     if page.template == "search.html":
@@ -517,7 +594,7 @@ class Renderer:
             site = view.site
             subject = {
                 "objective.html": site.objectives, "kpi.html": site.kpis, "team.html": site.teams,
-                "person.html": site.people, "period.html": site.periods, "review.html": site.periods, "page.html": site.pages,
+                "person.html": site.people, "period.html": site.periods, "review.html": site.periods, "page.html": site.pages, "map.html": site.objectives,
             }[page.template][page.subject]
         context = {
             "view": view, "site": view.site, "scores": view.scores, "settings": self.settings,

@@ -50,8 +50,8 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 # Page kinds, in the order of SPEC §9. Optional kinds are skipped when the build has no such page.
-KINDS = ["home", "objective", "kpi", "team", "person", "period", "review", "page", "alignment", "archive", "search", "changes", "404"]
-OPTIONAL_KINDS = {"alignment", "archive", "search"}
+KINDS = ["home", "objective", "kpi", "team", "person", "period", "review", "page", "alignment", "teams", "archive", "search", "changes", "404"]
+OPTIONAL_KINDS = {"alignment", "teams", "archive", "search"}
 
 
 def need(condition: bool, reason: str) -> None:
@@ -174,7 +174,7 @@ def pages_of(site: Site, kind: str) -> list[str]:
         files = [page_file(p["url"]) for p in okrs.get("people", [])]
     elif kind == "review":
         files = [page_file(p["review_url"]) for p in okrs.get("periods", [])]
-    elif kind in ("alignment", "archive", "search", "changes"):
+    elif kind in ("alignment", "teams", "archive", "search", "changes"):
         files = [f"{kind}/index.html"]
     elif kind == "404":
         files = ["404.html"]

@@ -97,7 +97,8 @@ def test_pages_appear_and_disappear(live):
     new = root / OBJ / "brand-new.md"
     new.write_text("---\ntitle: Brand new goal\nperiod: 2026-Q4\nowner: platform\nparent: halve-dashboard-load-times\n"
                    "key_results:\n  - title: Something\n    target: 10\n---\n")
-    page.wait_for_selector("text=Brand new goal", timeout=10_000)
+    page.wait_for_selector("[data-objective-node='brand-new']", timeout=10_000)  # its card (the map's box has it in an SVG <title> too)
+    assert page.locator("svg.amap a[href$='objectives/brand-new/index.html']").count() == 1
     assert page.request.get(base + "objectives/brand-new/").status == 200
     new.unlink()
     page.wait_for_selector("text=Brand new goal", state="detached", timeout=10_000)

@@ -1,8 +1,11 @@
-"""Pages as rendered: how numbers are written (full or compact, per site, KPI or key result)."""
+"""Pages as rendered: how numbers are written (full or compact, per site, KPI or key result), and team
+pages that roll up their members and sub-teams."""
 
 import html
 import json
 from pathlib import Path
+
+import pytest
 
 from okrsite.build import build
 
@@ -95,3 +98,101 @@ def test_a_kpi_or_key_result_format_wins_over_the_site(base_site, tmp_path):
 def test_one_of_a_plural_unit_is_singular_on_the_page(base_site, tmp_path):
     _, objective, _, _ = pages(site(base_site), tmp_path)
     assert "now 1 incident</strong>" in objective and "start 5 incidents" in objective
+
+
+# ------------------------------------------------------------------- teams that roll up (issue 15)
+
+def team_closure(okrs: dict, team_id: str) -> set[str]:
+    """The team and every team below it, from okrs.json's parents (computed here, not by okrsite)."""
+    below, found = {team_id}, True
+    while found:
+        found = {t["id"] for t in okrs["teams"] if t["parent"] in below} - below
+        below |= found
+    return below
+
+
+def department_objectives(okrs: dict, team_id: str, period: str) -> set[str]:
+    """Objectives of the period owned by the team, a team below it, or a person in one of those teams."""
+    teams = team_closure(okrs, team_id)
+    people = {p["name"] for p in okrs["people"] if teams & set(p["teams"])}
+    return {o["id"] for o in okrs["objectives"] if o["period"] == period and (o["owner"] in teams or o["owner"] in people)}
+
+
+def period_section(page: str, period: str) -> str:
+    start = page.index(f'<section class="team-period" aria-labelledby="period-{period.lower()}">')
+    return page[start:page.index("</section>", start)]
+
+
+def check_team_pages(out: Path, okrs: dict) -> int:
+    """Every team page lists exactly its department's objectives per period, and its average bar is their
+    mean progress (cancelled left out), as okrs.json's roll-up says too. Returns the periods checked."""
+    import re
+    progress = {o["id"]: o for o in okrs["objectives"]}
+    checked = 0
+    for team in okrs["teams"]:
+        page = (out / team["url"] / "index.html").read_text()
+        rollup = {r["period"]: r for r in team["rollup"]}
+        for period in okrs["periods"]:
+            expected = department_objectives(okrs, team["id"], period["id"])
+            if not expected:
+                assert period["id"] not in rollup and f'aria-labelledby="period-{period["id"].lower()}"' not in page
+                continue
+            section = period_section(page, period["id"])
+            assert set(re.findall(r'data-objective="([^"]+)"', section)) == expected, (team["id"], period["id"])
+            counted = [progress[i]["progress"] for i in expected if progress[i]["status"] != "cancelled"]
+            mean = sum(counted) / len(counted)
+            shown = float(re.search(rf'data-progress="([\d.]+)" data-team="{team["id"]}"', section).group(1))
+            assert shown == pytest.approx(mean, abs=0.0015), (team["id"], period["id"])
+            assert set(rollup[period["id"]]["objectives"]) == expected
+            assert rollup[period["id"]]["progress"] == pytest.approx(mean, abs=0.002)
+            assert rollup[period["id"]]["counted"] == len(counted)
+            checked += 1
+    return checked
+
+
+def test_a_department_page_lists_its_sub_teams_and_members_objectives_with_their_mean(tmp_path):
+    from ..conftest import REPO
+    out = tmp_path / "out"
+    assert build(REPO, out).ok
+    okrs = json.loads((out / "okrs.json").read_text())
+    engineering = (out / "teams" / "engineering" / "index.html").read_text()
+    q4 = period_section(engineering, "2026-Q4")
+    assert "migrate-largest-tenants" in q4, "Priya Natarajan's objective (a member of Platform) is on Engineering's page"
+    assert '<h4 class="team-group depth-1"><a href="../../teams/platform/index.html">Platform</a></h4>' in q4
+    assert "4 objectives · average progress <strong>48 %</strong>" in q4 and "(expected 59 % by now)" in q4
+    q3 = period_section(engineering, "2026-Q3")
+    assert "average grade 0.60" in q3 and "expected" not in q3, "after the period: the final grades, no pace"
+    assert check_team_pages(out, okrs) == 10, "5 teams × 2 periods"
+
+
+def test_team_pages_of_a_generated_company_roll_up_every_department(tmp_path):
+    from .test_alignmap import gen_corpus
+    gen_corpus().generate(300, tmp_path / "goals", seed=3)
+    out = tmp_path / "out"
+    assert build(tmp_path / "goals", out).ok
+    okrs = json.loads((out / "okrs.json").read_text())
+    assert check_team_pages(out, okrs) >= len(okrs["teams"])
+
+
+def test_the_teams_overview_counts_every_team_worst_first(tmp_path):
+    import re
+    from ..conftest import REPO
+    out = tmp_path / "out"
+    assert build(REPO, out).ok
+    okrs = json.loads((out / "okrs.json").read_text())
+    page = (out / "teams" / "index.html").read_text()
+    assert '<li><a href="../teams/index.html" aria-current="page">Teams</a></li>' in page, "in the menu"
+    q4 = page[page.index('id="teams-2026-q4"'):page.index('id="teams-2026-q3"')]
+    rows = re.findall(r'<tr data-team="([^"]+)">(.*?)</tr>', q4)
+    assert {t for t, _ in rows} == {t["id"] for t in okrs["teams"]}
+    figures = {t["id"]: next(r for r in t["rollup"] if r["period"] == "2026-Q4") for t in okrs["teams"]}
+    behind = [(figures[t]["statuses"].get("off-track", 0) / figures[t]["counted"], figures[t]["statuses"].get("at-risk", 0) / figures[t]["counted"]) for t, _ in rows]
+    assert behind == sorted(behind, reverse=True)
+    assert [t for t, _ in rows][:2] == ["platform", "engineering"]
+    assert "<td>9</td><td>5</td><td>3</td><td>1</td>" in dict(rows)["company"], "objectives, on-track, at-risk, off-track"
+    q3 = page[page.index('id="teams-2026-q3"'):]
+    assert "Average grade" in q3, "an ended period shows its grades"
+    grades = [next(r["grade"] for r in t["rollup"] if r["period"] == "2026-Q3") for t in okrs["teams"]]
+    shown = [float(g) for g in re.findall(r'<span aria-hidden="true">[●▲■]</span> ([\d.]+)</span></td></tr>', q3)]
+    assert shown == sorted(shown) == sorted(grades), "after the period: the lowest average grade first"
+    assert '<li><a href="../../teams/index.html">Teams</a></li>' in (out / "teams" / "platform" / "index.html").read_text(), "team pages lead to it"

@@ -1,0 +1,173 @@
+"""The alignment map: a period's objectives as boxes joined by lines, one SVG drawn at build time.
+
+Which objectives a map holds (``period_forest``, ``subtree_forest``, cut by ``treelayout.prune``) and the
+objectives whose cut subtree gets a map of its own (``own_maps``) follow from the model alone, so the page
+list knows them; ``draw`` turns a layout and what each box says into SVG. Every text is escaped (titles are
+written by anyone); colours come from the stylesheet through the same ``status-*`` classes as the rest of the
+site, and each status also has its shape and its word, so colour is never the only signal.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Mapping
+
+from markupsafe import Markup
+
+from ..goals.model import Site, slugify
+from .treelayout import BOX_H, BOX_W, MIN_WIDTH, TAB_H, Layout, Node, cut_nodes, plan
+
+TITLE_CHARS, OWNER_CHARS = 25, 30  # what fits a box's width at 12 and 11 px (wide characters count twice)
+BAR_W = 130  # the progress bar; its percentage is written right of it
+
+
+@dataclass(frozen=True)
+class MapItem:
+    """What one box shows and where it leads."""
+
+    title: str
+    owner: str
+    progress: float
+    expected: float | None  # the pace marker, only while the period runs
+    status: str  # the class suffix: a status, or "stale" for an on-track objective nobody updated
+    icon: str
+    words: str  # "at-risk", "on-track (stale)", "missed · grade 0.89"
+    href: str
+    more_href: str  # its own map (linked from the tab under its box, when the map gives it one)
+
+
+def period_forest(site: Site, period_id: str) -> tuple[Node, ...]:
+    """The period's objectives as trees: roots are those whose parent is not in the period (usually the
+    company's); children of other periods belong to their own period's map."""
+    inside = _members(site, period_id)
+    return tuple(_node(site, o, inside, frozenset()) for o in site.objectives.values() if o.id in inside and o.parent not in inside)
+
+
+def subtree_forest(site: Site, objective_id: str, inside: "set[str] | None" = None) -> tuple[Node, ...]:
+    """One objective and everything of its period below it (``inside``: the period's objectives, when
+    known): the tree of its own map."""
+    o = site.objectives[objective_id]
+    return (_node(site, o, inside if inside is not None else _members(site, o.period.id), frozenset()),)
+
+
+def _members(site: Site, period_id: str) -> set[str]:
+    return {o.id for o in site.objectives.values() if o.period is not None and o.period.id == period_id}
+
+
+def _node(site: Site, o, inside: set[str], visiting: frozenset) -> Node:
+    kids = (c for c in site.children.get(o.id, ()) if c in inside and c not in visiting)
+    return Node(o.id, tuple(_node(site, site.objectives[c], inside, visiting | {o.id}) for c in kids))
+
+
+def own_maps(site: Site) -> list[str]:
+    """Objectives whose subtree is cut from a map (its period's, or the map of an objective above it),
+    or whose tree is marked on a map too big to print: each gets a map of its own, cut again if need be."""
+    found: list[str] = []
+    for period in site.periods:
+        inside = _members(site, period)
+        pending = cut_nodes(plan(period_forest(site, period)))
+        while pending:
+            ident = pending.pop(0)
+            found.append(ident)
+            pending += cut_nodes(plan(subtree_forest(site, ident, inside)))
+    return found
+
+
+def map_url(objective_id: str) -> str:
+    return f"alignment/{objective_id}/"
+
+
+def wrap(text: str, chars: int, lines: int) -> list[str]:
+    """``text`` in at most ``lines`` lines of about ``chars`` characters, broken between words (inside a
+    word only when it is longer than a line), the last line ending in "…" when text is left over."""
+    words = " ".join(str(text).split()).split(" ")
+    out: list[str] = []
+    line = ""
+    for word in words:
+        while _width(word) > chars:
+            head, word = _split(word, chars - _width(line) - (1 if line else 0))
+            if head:
+                out.append(f"{line} {head}".strip())
+                line = ""
+            elif line:
+                out.append(line)
+                line = ""
+        candidate = f"{line} {word}".strip()
+        if _width(candidate) <= chars:
+            line = candidate
+        else:
+            out.append(line)
+            line = word
+    out.append(line)
+    out = [part for part in out if part]
+    if len(out) > lines:
+        last = out[lines - 1]
+        while last and _width(last) + 1 > chars:
+            last = last[:-1]
+        out = out[: lines - 1] + [last.rstrip() + "…"]
+    return out or [""]
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _split(word: str, room: int) -> tuple[str, str]:
+    """The longest head of ``word`` that fits ``room`` (nothing when room is under 1), and the rest."""
+    used = 0
+    for i, c in enumerate(word):
+        used += _width(c)
+        if used > room:
+            return word[:i], word[i:]
+    return word, ""
+
+
+def draw(layout: Layout, items: Mapping[str, MapItem], *, ident: str, title: str, desc: str) -> Markup:
+    """The map as an SVG image whose <title> and <desc> are its short text alternative; each box links
+    to its objective, each "+N below" tab to the map of what is cut there."""
+    i = "svg-" + slugify(ident)
+    head = Markup(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="amap{fit}" viewBox="0 0 {w:g} {h:g}" width="{w:g}" height="{h:g}"'
+        ' role="group" aria-labelledby="{i}-title" aria-describedby="{i}-desc" font-size="12" data-boxes="{n}">'
+        '<title id="{i}-title">{title}</title><desc id="{i}-desc">{desc}</desc>'
+    ).format(fit=" amap-fit" if layout.width <= MIN_WIDTH + 20 else "", w=layout.width, h=layout.height, i=i, title=title, desc=desc, n=len(layout.boxes))
+    path = " ".join(f"M{x1:g} {y1:g}{'H' if y1 == y2 else 'V'}{x2 if y1 == y2 else y2:g}" for x1, y1, x2, y2 in layout.lines)
+    lines = Markup('<path class="amap-lines" d="{}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>').format(path) if path else Markup("")
+    boxes = Markup("").join(_box(b.x, b.y, items[b.key], b.hidden, b.mapped) for b in layout.boxes)
+    return head + lines + boxes + Markup("</svg>")
+
+
+def _box(x: float, y: float, item: MapItem, hidden: int, mapped: bool) -> Markup:
+    left = x + 14
+    lines = wrap(item.title, TITLE_CHARS, 2)
+    text = Markup("").join(
+        Markup('<text class="amap-title" x="{x:g}" y="{y:g}" font-weight="600">{t}</text>').format(x=left, y=y + 18 + 15 * n, t=line)
+        for n, line in enumerate(lines))
+    fill = max(min(item.progress, 1.0), 0.0) * BAR_W
+    pace = Markup("")
+    if item.expected is not None:
+        px = left + max(min(item.expected, 1.0), 0.0) * BAR_W
+        pace = Markup('<path class="amap-pace" d="M{x:.1f} {t:g}V{b:g}" stroke="currentColor" stroke-width="2"/>').format(x=px, t=y + 55, b=y + 69)
+    name = f"{item.title} — {item.words}, {round(item.progress * 100)} % done, {item.owner}"
+    box = Markup(
+        '<a class="amap-node" href="{href}"><title>{name}</title>'
+        '<rect class="amap-box" x="{x:g}" y="{y:g}" width="{w}" height="{h}" rx="6" fill="none" stroke="currentColor"/>'
+        '<rect class="amap-edge status-{status}" x="{x:g}" y="{y:g}" width="6" height="{h}" fill="currentColor"/>'
+        '{text}<text class="amap-owner" x="{left:g}" y="{oy:g}" font-size="11">{owner}</text>'
+        '<rect class="amap-track" x="{left:g}" y="{by:g}" width="{bw}" height="8" rx="4" fill="none" stroke="currentColor" stroke-opacity="0.4"/>'
+        '<rect class="amap-fill" x="{left:g}" y="{by:g}" width="{fill:.1f}" height="8" rx="4" fill="currentColor"/>{pace}'
+        '<text class="amap-pct" x="{px:g}" y="{py:g}" text-anchor="end">{pct} %</text>'
+        '<text class="amap-status status-{status}" x="{left:g}" y="{sy:g}">{icon} {words}</text></a>'
+    ).format(href=item.href, name=name, x=x, y=y, w=BOX_W, h=BOX_H, status=item.status, text=text, left=left,
+             oy=y + 51, owner=wrap(item.owner, OWNER_CHARS, 1)[0], by=y + 58, bw=BAR_W, fill=fill, pace=pace,
+             px=x + BOX_W - 10, py=y + 66, pct=round(item.progress * 100), icon=item.icon, words=item.words, sy=y + 84)
+    if hidden or mapped:
+        name, words = (f"{hidden} more below {item.title}: open its map", f"+{hidden} below ▸") if hidden else (
+            f"{item.title} and everything below it on a map of its own, to print", "its own map ▸")
+        box += Markup(
+            '<a class="amap-more" href="{href}"><title>{name}</title>'
+            '<rect class="amap-tab" x="{x:g}" y="{y:g}" width="{w}" height="{h}" rx="4" fill="none" stroke="currentColor"/>'
+            '<text x="{tx:g}" y="{ty:g}">{words}</text></a>'
+        ).format(href=item.more_href, name=name, words=words, x=x + 14, y=y + BOX_H, w=BOX_W - 28, h=TAB_H - 4, tx=x + 24, ty=y + BOX_H + 15)
+    return box

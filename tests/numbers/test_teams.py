@@ -1,0 +1,140 @@
+"""Teams that roll up: a team answers for its own objectives, its members' and its sub-teams'; its figures
+per period are the mean over them (cancelled left out); roll-up objectives are dated by their latest descendant."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from okrsite.build import check_site
+from okrsite.numbers.teams import home_teams, team_figures, team_groups, team_objectives
+
+from ..conftest import write_files
+
+TEAM = "---\ntitle: {title}\n{parent}{lead}members: [{members}]\n---\n"
+OBJECTIVE = """---
+title: {title}
+period: {period}
+owner: {owner}
+{extra}key_results:
+  - title: Move the number
+    target: 100
+    current: {current}
+{history}---
+"""
+
+
+def objective(title: str, owner: str, current: float = 50, period: str = "2026-Q4", extra: str = "", history: str = "") -> str:
+    return OBJECTIVE.format(title=title, owner=owner, current=current, period=period, extra=extra, history=history)
+
+
+def team(title: str, parent: str | None, members: list[str], lead: str | None = None) -> str:
+    return TEAM.format(title=title, parent=f"parent: {parent}\n" if parent else "", lead=f"lead: {lead}\n" if lead else "",
+                       members=", ".join(members))
+
+
+@pytest.fixture
+def org(tmp_path: Path):
+    """company > engineering > (platform > storage, apps); Ann leads engineering and platform; Bo is in
+    apps and in storage (two branches); Cy is only in the company."""
+    root = write_files(tmp_path / "site", {
+        "okrsite.toml": 'title = "Org"\nas_of = 2026-11-23\n',
+        "content/teams/company.md": team("Company", None, ["Cy Diaz"]),
+        "content/teams/engineering.md": team("Engineering", "company", ["Ann Lee"], lead="Ann Lee"),
+        "content/teams/platform.md": team("Platform", "engineering", ["Ann Lee"], lead="Ann Lee"),
+        "content/teams/storage.md": team("Storage", "platform", ["Bo Chen"]),
+        "content/teams/apps.md": team("Apps", "engineering", ["Bo Chen"]),
+        "content/objectives/grow.md": objective("Grow", "company", 10),
+        "content/objectives/eng.md": objective("Engineering's own", "engineering", 20, extra="parent: grow\n"),
+        "content/objectives/ann.md": objective("Ann's", "Ann Lee", 30, extra="parent: eng\n"),
+        "content/objectives/store.md": objective("Storage's", "storage", 40, extra="parent: eng\n"),
+        "content/objectives/bo.md": objective("Bo's", "Bo Chen", 90, extra="parent: eng\n"),
+        "content/objectives/dropped.md": objective("Dropped", "apps", 0, extra="parent: eng\nstatus: cancelled\n"),
+        "content/objectives/cy.md": objective("Cy's", "Cy Diaz", 70, extra="parent: grow\n"),
+        "content/objectives/old.md": objective("Last quarter", "platform", 80, period="2026-Q3"),
+    })
+    checked = check_site(root)
+    assert not checked.report.errors, checked.report.items
+    return checked
+
+
+def test_an_objective_belongs_to_its_owner_team_or_its_owners_most_specific_teams(org):
+    homes = home_teams(org.loaded.site)
+    assert homes["eng"] == ("engineering",) and homes["store"] == ("storage",)
+    assert homes["ann"] == ("platform",), "Ann leads engineering and platform: platform is the more specific"
+    assert set(homes["bo"]) == {"storage", "apps"}, "Bo is in two branches: both"
+    assert homes["cy"] == ("company",)
+
+
+def test_a_team_answers_for_its_members_and_sub_teams_grouped_by_team(org):
+    groups = team_groups(org.loaded.site)
+    engineering = groups["engineering"]
+    # sub-teams and objectives in the site's order (by file name)
+    assert [(g.team, g.depth) for g in engineering] == [("engineering", 0), ("apps", 1), ("platform", 1), ("storage", 2)]
+    assert [g.objectives for g in engineering] == [("eng",), ("bo", "dropped"), ("ann", "old"), ("bo", "store")]
+    assert team_objectives(engineering) == ("eng", "bo", "dropped", "ann", "old", "store"), "Bo's objective once"
+    assert set(team_objectives(groups["company"])) == set(org.loaded.site.objectives)
+    assert team_objectives(groups["storage"]) == ("bo", "store")
+
+
+def test_figures_are_the_mean_over_the_period_cancelled_left_out(org):
+    site, scores = org.loaded.site, org.scores
+    q4 = site.periods["2026-Q4"]
+    figures = team_figures(site, scores, team_groups(site)["engineering"], q4)
+    assert figures.objectives == ("eng", "bo", "dropped", "ann", "store")
+    assert figures.counted == 4
+    assert figures.progress == pytest.approx((0.2 + 0.3 + 0.4 + 0.9) / 4)
+    assert figures.expected == pytest.approx(54 / 92)
+    assert figures.grade is None, "no grade while the period runs"
+    assert sum(figures.statuses.values()) == 4 and "cancelled" not in figures.statuses
+    q3 = team_figures(site, scores, team_groups(site)["engineering"], site.periods["2026-Q3"])
+    assert (q3.counted, q3.grade, q3.band, q3.statuses) == (1, 0.8, "green", {"missed": 1})
+
+
+def test_worst_first_after_the_period_is_the_lowest_average_grade(org):
+    from dataclasses import replace
+    site, scores = org.loaded.site, org.scores
+    q3 = site.periods["2026-Q3"]
+    good = team_figures(site, scores, team_groups(site)["platform"], q3)
+    assert good.statuses == {"missed": 1} and good.grade == 0.8
+    worse = replace(good, grade=0.4, statuses={"achieved": 1})
+    assert worse.worst_first < good.worst_first, "all missed at 0.8 is better than achieved at an average of 0.4"
+
+
+def test_worst_first_puts_the_largest_share_behind_first(org):
+    site, scores = org.loaded.site, org.scores
+    q4 = site.periods["2026-Q4"]
+    order = sorted(site.teams, key=lambda t: team_figures(site, scores, team_groups(site)[t], q4).worst_first)
+    shares = {t: team_figures(site, scores, team_groups(site)[t], q4) for t in site.teams}
+    bad = [sum(n for s, n in shares[t].statuses.items() if s == "off-track") / shares[t].counted for t in order]
+    assert bad == sorted(bad, reverse=True)
+
+
+ROLLUP = """---
+title: {title}
+period: 2026-Q4
+owner: company
+{parent}---
+"""
+
+
+def test_an_objective_without_key_results_is_updated_when_its_latest_descendant_was(tmp_path):
+    history = "    history:\n      - {{date: {day}, value: 5}}\n"
+    root = write_files(tmp_path / "site", {
+        "okrsite.toml": 'title = "Org"\nas_of = 2026-11-23\n',
+        "content/teams/company.md": team("Company", None, []),
+        "content/objectives/top.md": ROLLUP.format(title="Top", parent=""),
+        "content/objectives/middle.md": ROLLUP.format(title="Middle", parent="parent: top\n"),
+        "content/objectives/a.md": objective("A", "company", extra="parent: middle\n", history=history.format(day="2026-11-02")),
+        "content/objectives/b.md": objective("B", "company", extra="parent: middle\n", history=history.format(day="2026-11-19")),
+        "content/objectives/c.md": objective("C", "company", extra="parent: top\n"),
+        "content/objectives/quiet.md": ROLLUP.format(title="Quiet", parent=""),
+        "content/objectives/silent.md": objective("Silent", "company", extra="parent: quiet\n"),
+    })
+    scores = check_site(root).scores.objectives
+    assert scores["middle"].updated == date(2026, 11, 19) and scores["top"].updated == date(2026, 11, 19)
+    assert scores["c"].updated is None, "an objective with key results keeps its own date"
+    assert scores["quiet"].updated is None, "nothing below it says"
+    assert not scores["top"].stale, "a roll-up is never stale by itself"

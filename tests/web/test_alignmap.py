@@ -1,0 +1,184 @@
+"""The alignment map as built: one linked box per objective of the period, boxes that never overlap
+(read back from the SVG's coordinates), titles escaped, and deep trees cut onto maps of their own."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import json
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from okrsite.build import build
+from okrsite.goals.model import slugify
+from okrsite.web.alignmap import wrap
+from okrsite.web.treelayout import MAX_DEPTH
+
+from ..conftest import REPO, write_files
+
+SVG = re.compile(r"<svg [^>]*class=\"amap[ \"].*?</svg>", re.S)
+NODE = re.compile(r'<a class="amap-node" href="([^"]+)"><title>(.*?)</title><rect class="amap-box" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"')
+MORE = re.compile(r'<a class="amap-more" href="([^"]+)">')
+
+
+def gen_corpus():
+    spec = importlib.util.spec_from_file_location("gen_corpus", REPO / "bench" / "gen_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def period_svg(page: str, period: str) -> str:
+    """The map drawn in a period's section of the alignment page."""
+    start = page.index(f'<h2 id="map-{slugify(period)}">')
+    return SVG.search(page, start).group(0)
+
+
+def boxes(svg: str) -> list[tuple[str, str, float, float, float, float]]:
+    """(objective url, link title, x, y, width, height) of each box, as written in the SVG."""
+    return [(href, unescape(title), *map(float, rest)) for href, title, *rest in NODE.findall(svg)]
+
+
+def objective_ids(found) -> list[str]:
+    return [re.search(r"objectives/([^/]+)/index\.html$", href).group(1) for href, *_ in found]
+
+
+def overlapping(found) -> list[tuple[str, str]]:
+    return [(a[0], b[0]) for a, b in itertools.combinations(found, 2)
+            if a[2] < b[2] + b[4] and b[2] < a[2] + a[4] and a[3] < b[3] + b[5] and b[3] < a[3] + a[5]]
+
+
+def built(root: Path, out: Path) -> Path:
+    result = build(root, out)
+    assert result.ok, result.report.items
+    return out
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory) -> Path:
+    return built(REPO, tmp_path_factory.mktemp("example") / "site")
+
+
+@pytest.fixture(scope="module")
+def generated_site(tmp_path_factory) -> tuple[Path, dict]:
+    """bench/gen_corpus.py's company with 206 objectives in 2026-Q4 (5 levels deep)."""
+    base = tmp_path_factory.mktemp("generated")
+    gen_corpus().generate(235, base / "goals", seed=1)
+    out = built(base / "goals", base / "site")
+    return out, json.loads((out / "okrs.json").read_text())
+
+
+def test_the_example_map_has_one_link_per_objective_of_each_period(example_site):
+    okrs = json.loads((example_site / "okrs.json").read_text())
+    page = (example_site / "alignment" / "index.html").read_text()
+    for period in okrs["periods"]:
+        found = boxes(period_svg(page, period["id"]))
+        ids = objective_ids(found)
+        assert sorted(ids) == sorted(o["id"] for o in okrs["objectives"] if o["period"] == period["id"])
+        assert len(ids) == len(set(ids))
+        assert not overlapping(found)
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="amap amap-fit"' in page
+    assert 'role="group" aria-labelledby="svg-2026-q4-title" aria-describedby="svg-2026-q4-desc"' in page
+    assert '<title id="svg-2026-q4-title">Alignment map of 2026-Q4</title>' in page
+    q4 = [o for o in okrs["objectives"] if o["period"] == "2026-Q4"]
+    counts = ", ".join(f"{sum(o['status'] == s for o in q4)} {s}" for s in ("on-track", "at-risk", "off-track"))
+    tops = sum(o["parent"] is None for o in q4)
+    assert f"{len(q4)} objectives on 3 levels, {tops} at the top: {counts}." in page
+    assert 'data-objective-node="grow-recurring-revenue"' in page, "the list stays below the map"
+
+
+def test_a_box_says_title_owner_progress_and_status_in_shape_and_word(example_site):
+    page = (example_site / "alignment" / "index.html").read_text()
+    svg = period_svg(page, "2026-Q4")
+    box = svg[svg.index('href="../objectives/migrate-largest-tenants/index.html"'):]
+    box = box[:box.index("</a>")]
+    assert "<title>Move the largest tenants to columnar storage — off-track, 32 % done, Priya Natarajan</title>" in box
+    assert ">Priya Natarajan</text>" in box and ">32 %</text>" in box
+    assert '<text class="amap-status status-off-track"' in box and ">■ off-track</text>" in box
+    assert 'class="amap-pace"' in box, "the pace marker while the period runs"
+    ended = period_svg(page, "2026-Q3")
+    assert "✖ missed · grade 0.80</text>" in ended and 'class="amap-pace"' not in ended
+
+
+def test_a_generated_period_of_200_objectives_is_one_map_without_overlap(generated_site):
+    out, okrs = generated_site
+    page = (out / "alignment" / "index.html").read_text()
+    expected = sorted(o["id"] for o in okrs["objectives"] if o["period"] == "2026-Q4")
+    assert len(expected) >= 200
+    found = boxes(period_svg(page, "2026-Q4"))
+    assert sorted(objective_ids(found)) == expected
+    assert not overlapping(found)
+    width, height = map(float, re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', period_svg(page, "2026-Q4")).groups())
+    assert 1.0 < width / height < 2.0, "wrapped towards the shape of a landscape sheet"
+    assert all(0 <= b[2] and b[2] + b[4] <= width and 0 <= b[3] and b[3] + b[5] <= height for b in found)
+    roots = [o for o in okrs["objectives"] if o["period"] == "2026-Q4" and o["parent"] not in expected]
+    assert MORE.findall(period_svg(page, "2026-Q4")) == [f"../alignment/{o['id']}/index.html" for o in roots if o["children"]]
+    printed = []
+    for o in roots:
+        own = out / "alignment" / o["id"] / "index.html"
+        printed += objective_ids(boxes(SVG.search(own.read_text()).group(0))) if o["children"] else [o["id"]]
+        assert own.is_file() == bool(o["children"]), "each company objective's tree prints on a map of its own"
+    assert sorted(printed) == expected, "the maps of the trees hold the period's objectives once each"
+
+
+DEEP = """---
+title: "Level {n}"
+period: 2026-Q4
+owner: {owner}
+{parent}key_results:
+  - title: Do it
+    target: 10
+    current: {n}
+---
+"""
+
+
+def test_a_tree_deeper_than_a_map_continues_on_maps_of_its_own(base_site, tmp_path):
+    files = {}
+    for n in range(MAX_DEPTH + 4):
+        for side in ("a", "b"):
+            parent = "" if n == 0 else f"parent: {side}{n - 1}\n"
+            files[f"content/objectives/{side}{n}.md"] = DEEP.format(n=n, owner="company" if n == 0 else "Ann Lee", parent=parent)
+    out = built(write_files(base_site, files), tmp_path / "out")
+    page = (out / "alignment" / "index.html").read_text()
+    svg = period_svg(page, "2026-Q4")
+    cut = f"a{MAX_DEPTH - 1}"
+    assert MORE.findall(svg) == [f"../alignment/{cut}/index.html", f"../alignment/b{MAX_DEPTH - 1}/index.html"]
+    assert "+4 below ▸" in svg
+    linked = objective_ids(boxes(svg))
+    own = (out / "alignment" / cut / "index.html").read_text()
+    below = objective_ids(boxes(SVG.search(own).group(0)))
+    assert below == [f"a{n}" for n in range(MAX_DEPTH - 1, MAX_DEPTH + 4)], "the cut objective heads its own map"
+    across = linked + below[1:] + objective_ids(boxes(SVG.search((out / "alignment" / f"b{MAX_DEPTH - 1}" / "index.html").read_text()).group(0)))[1:]
+    period = [p.stem for p in (base_site / "content" / "objectives").glob("*.md")]  # all of 2026-Q4
+    assert sorted(across) == sorted(period), "every objective of the period is linked once, on its map or on the map below a cut"
+    assert '<a href="../../objectives/a0/index.html">Level 0</a>' in own, "the breadcrumb leads back up the chain"
+
+
+def test_titles_are_escaped_in_the_map(base_site, tmp_path):
+    nasty = json.dumps('Grow <script>alert("x")</script> & "win" <b>')
+    write_files(base_site, {"content/objectives/nasty.md": DEEP.format(n=1, owner="company", parent="").replace('"Level 1"', nasty)})
+    out = built(base_site, tmp_path / "out")
+    svg = period_svg((out / "alignment" / "index.html").read_text(), "2026-Q4")
+    assert "<script>" not in svg and "<b>" not in svg and "&lt;script&gt;" in svg and "&amp;" in svg and "&#34;win&#34;" in svg
+
+
+@pytest.mark.parametrize("text,chars,lines,expected", [
+    ("Grow recurring revenue to $560k a month", 25, 2, ["Grow recurring revenue to", "$560k a month"]),
+    ("Halve dashboard load times for our largest tenants", 25, 2, ["Halve dashboard load", "times for our largest…"]),
+    ("Supercalifragilisticexpialidocious words", 10, 3, ["Supercalif", "ragilistic", "expialido…"]),
+    ("一二三四五六七八九十", 10, 2, ["一二三四五", "六七八九十"]),
+    ("", 10, 2, [""]),
+])
+def test_wrap_breaks_between_words_and_ends_cut_text_with_an_ellipsis(text, chars, lines, expected):
+    assert wrap(text, chars, lines) == expected
+
+
+def test_a_period_without_objectives_has_no_map(base_site, tmp_path):
+    write_files(base_site, {"okrsite.toml": (base_site / "okrsite.toml").read_text() + 'current_period = "2027-Q1"\n'})
+    page = (built(base_site, tmp_path / "out") / "alignment" / "index.html").read_text()
+    section = page[page.index('<h2 id="map-2027-q1">'):page.index('<h2 id="map-2026-q4">')]
+    assert "<svg" not in section and "<figure" not in section
