@@ -63,15 +63,16 @@ def _node(site: Site, o, inside: set[str], visiting: frozenset) -> Node:
 def own_maps(site: Site) -> list[str]:
     """Objectives whose subtree is cut from a map (its period's, or the map of an objective above it),
     or whose tree is marked on a map too big to print: each gets a map of its own, cut again if need be."""
-    found: list[str] = []
+    found: dict[str, None] = {}
     for period in site.periods:
         inside = _members(site, period)
         pending = cut_nodes(plan(period_forest(site, period)))
         while pending:
             ident = pending.pop(0)
-            found.append(ident)
-            pending += cut_nodes(plan(subtree_forest(site, ident, inside)))
-    return found
+            if ident not in found:
+                found[ident] = None
+                pending += cut_nodes(plan(subtree_forest(site, ident, inside)))
+    return list(found)
 
 
 def map_url(objective_id: str) -> str:

@@ -85,13 +85,15 @@ def size(node: Node) -> int:
 
 def prune(forest: tuple[Node, ...], budget: int = BUDGET, max_depth: int = MAX_DEPTH) -> tuple[Node, ...]:
     """The forest cut below the deepest level at which it still has at most ``budget`` boxes (and at
-    most ``max_depth`` levels); the roots are always kept. A node on the last kept level keeps the
-    count of its cut descendants in ``hidden``."""
+    most ``max_depth`` levels); the roots are always kept, and so are the children of a single root
+    (the map of a cut subtree always shows more than the box it was cut at). A node on the last kept
+    level keeps the count of its cut descendants in ``hidden``."""
     levels, level = [], list(forest)
     while level:
         levels.append(len(level))
         level = [c for n in level for c in n.children]
-    depth, total = 1, levels[0] if levels else 0
+    depth = min(1 if len(forest) > 1 else 2, len(levels))
+    total = sum(levels[:depth])
     while depth < min(len(levels), max_depth) and total + levels[depth] <= budget:
         total += levels[depth]
         depth += 1

@@ -106,13 +106,23 @@ def test_prune_keeps_the_roots_and_cuts_below_the_deepest_level_within_the_budge
     assert [n.key for n in cut] == [n.key for n in wide] and all(n.hidden == 3 and not n.children for n in cut)
 
 
+def test_the_map_of_one_root_shows_its_children_however_many():
+    star = (Node("root", tuple(Node(f"c{i}", (Node(f"g{i}"),)) for i in range(BUDGET + 50))),)
+    cut = prune(star)
+    assert len(cut[0].children) == BUDGET + 50 and cut_nodes(cut) == [f"c{i}" for i in range(BUDGET + 50)]
+    assert not overlaps(layout(cut))
+
+
 @given(forests(), st.integers(1, 40))
 def test_prune_shows_and_hides_every_node_once(forest, budget):
     cut = prune(forest, budget)
     shown = sum(size(n) for n in cut)
     hidden = sum(b for n in cut for b in _hidden(n))
     assert shown + hidden == sum(size(n) for n in forest)
-    assert shown <= budget or len(cut) > budget or shown == len(cut)
+    assert shown <= budget or len(cut) > budget or shown == len(cut) or (len(cut) == 1 and shown == 1 + len(cut[0].children))
+    originals = {n.key: n for n in _nodes(forest)}
+    for key in cut_nodes(cut):  # the map of a cut subtree shows more than the box it was cut at: no endless maps
+        assert sum(size(n) for n in prune((originals[key],), budget)) > 1
 
 
 def _keys(node: Node):
@@ -137,3 +147,9 @@ def test_a_map_too_big_to_print_marks_the_trees_of_its_first_branching_level():
     marked = mark(one)
     assert not marked[0].mapped and all(c.mapped for c in marked[0].children)
     assert cut_nodes(marked) == [f"r{i}" for i in range(6)]
+
+
+def _nodes(forest):
+    for node in forest:
+        yield node
+        yield from _nodes(node.children)
