@@ -22,7 +22,7 @@ from ..git.history import History
 from ..goals.load import SourceDoc
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Person, Site
 from ..goals.wikilinks import WIKILINK
-from ..numbers.compute import KPIState, KRScore, Scores, kpi_at_end
+from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Scores, kpi_at_end, latest, rolled_up_updates
 from ..numbers.forecast import scoring
 from .render import View
 
@@ -98,9 +98,19 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
         score = scores.objectives[ident]
         krs = tuple(_public_kr_score(kr, k, quiet) for kr, k in zip(site.objectives[ident].key_results, score.key_results))
         objectives[ident] = score if all(a is b for a, b in zip(krs, score.key_results)) else replace(score, key_results=krs)
+    objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score) for ident, score in objectives.items()})
     kpis = {ident: _public_state(site.kpis[ident], state) for ident, state in scores.kpis.items()}
     logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
     return Scores(scores.as_of, objectives, kpis, logs)
+
+
+def _own_dates(o: Objective, score: ObjectiveScore) -> ObjectiveScore:
+    """A roll-up objective's score dated by its own key results only, before its public descendants
+    date it again: a private child's check-in must not show as its parent's "updated" (who and when)."""
+    if scoring(o.key_results):
+        return score
+    when, who = latest([(k.updated, k.updated_by) for k in score.key_results if k.updated is not None])
+    return replace(score, updated=when, updated_by=who)
 
 
 # -- the model -------------------------------------------------------------------------------------

@@ -86,6 +86,19 @@ def test_a_roll_up_parent_counts_its_private_children_and_says_so(secret_site):
     assert whole.scores.objectives["rollup"].progress != whole.scores.objectives["integrate"].progress
 
 
+def test_a_roll_up_parent_is_not_dated_by_its_private_child(secret_site):
+    """A roll-up takes `updated` from its latest descendant; on the public site only from public ones."""
+    dated = SECRET.replace("parent: grow-customer-base", "parent: rollup").replace(
+        "    done: false\n", "    done: false\n    history:\n      - {date: 2026-11-20, value: 1}\n")
+    write_files(secret_site, {"content/objectives/rollup.md": ROLLUP, "content/objectives/buy-acme.md": dated,
+                              "content/objectives/integrate.md": CHILD.replace("parent: buy-acme", "parent: rollup").replace(
+                                  "    current: 1\n", "    current: 1\n    history:\n      - {date: 2026-11-02, value: 1}\n")})
+    whole = view_of(secret_site, date(2026, 11, 23))
+    assert whole.scores.objectives["rollup"].updated == date(2026, 11, 20)
+    public = public_view(whole)
+    assert public.scores.objectives["rollup"].updated == public.scores.objectives["integrate"].updated == date(2026, 11, 2)
+
+
 def test_confidential_numbers_are_gone_from_the_model_and_the_scores(secret_site):
     whole = view_of(secret_site)
     public = public_view(whole)
