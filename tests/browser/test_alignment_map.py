@@ -78,7 +78,7 @@ def test_each_period_prints_on_one_a3_landscape_sheet(built, open_page):
 
 def test_every_box_links_to_its_objective_and_takes_the_keyboard(site, open_page):
     page, log = open_page()
-    page.goto(site.base_url + "alignment/index.html", wait_until="load")
+    page.goto(site.base_url + "alignment/index.html", wait_until="networkidle")  # the favicon too: the Enter below navigates away
     link = page.locator("svg.amap a.amap-node").first
     link.focus()
     assert page.evaluate("document.activeElement.closest('svg') !== null")
