@@ -142,10 +142,14 @@ def example_with_history(dest: Path) -> Path:
 
 def built_and_served(out: Path, source: Path):
     """Build ``source`` into ``out`` and serve it for as long as the generator runs (a fixture's body)."""
-    okrs = build_example(out, source)
+    yield from serving(out, build_example(out, source))
+
+
+def serving(out: Path, okrs: dict[str, Any] | None = None):
+    """Serve the built site ``out`` for as long as the generator runs (a fixture's body)."""
     server, base_url = serve(out)
     try:
-        yield Site(out, base_url, okrs)
+        yield Site(out, base_url, okrs if okrs is not None else json.loads((out / "okrs.json").read_text(encoding="utf-8")))
     finally:
         server.shutdown()
         server.server_close()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, Site, example_with_history, serve
+from .conftest import REPO, example_with_history, serving
 from .test_accessibility import RUN_AXE, describe
 
 MARKS = (b"not public", b'class="badge lock"', b"a private objective", b"this site does not show them")
@@ -28,12 +28,7 @@ def public_site(tmp_path_factory):
     proc = subprocess.run([sys.executable, "-m", "okrsite", "build", str(source), "-o", str(out), "--audience", "public"],
                           cwd=REPO, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    server, base_url = serve(out)
-    try:
-        yield Site(out, base_url, json.loads((out / "okrs.json").read_text(encoding="utf-8")))
-    finally:
-        server.shutdown()
-        server.server_close()
+    yield from serving(out)
 
 
 def marked_pages(out: Path) -> list[str]:

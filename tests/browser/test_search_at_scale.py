@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
-import json
 import re
 import statistics
 import subprocess
@@ -17,7 +16,7 @@ import sys
 
 import pytest
 
-from .conftest import REPO, Site, serve
+from .conftest import REPO, serving
 
 pytestmark = pytest.mark.slow
 
@@ -44,12 +43,7 @@ def big(tmp_path_factory):
     assert made.returncode == 0, made.stderr
     built = subprocess.run([sys.executable, "-m", "okrsite", "build", str(corpus), "-o", str(out)], cwd=REPO, capture_output=True, text=True, timeout=900)
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
-    server, base_url = serve(out)
-    try:
-        yield Site(out, base_url, json.loads((out / "okrs.json").read_text(encoding="utf-8")))
-    finally:
-        server.shutdown()
-        server.server_close()
+    yield from serving(out)
 
 
 def unique_titles(okrs) -> list[dict]:
