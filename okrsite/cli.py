@@ -47,6 +47,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--fail-on-stale", action="store_true", help="treat notices (stale KPIs and objectives) as errors")
     b.add_argument("--format", choices=sorted(FORMATS), default="text", help="how to print problems")
+    b.add_argument("--no-cache", dest="cache", action="store_false", help="a clean build: neither use nor update SITE/.okrsite-cache/")
 
     c = sub.add_parser("check", help="validate without writing anything")
     c.add_argument("site", nargs="?", default=".", type=Path)
@@ -60,6 +61,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     s.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     s.add_argument("--as-of", type=_date)
+    s.add_argument("--no-cache", dest="cache", action="store_false", help="do not start from SITE/.okrsite-cache/ (nor update it)")
 
     n = sub.add_parser("new", help="write a new objective, KPI or team file (never overwrites)")
     n.add_argument("kind", choices=KINDS)
@@ -140,7 +142,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"okrsite check: {report.counts(args.strict, args.fail_on_stale)}", file=sys.stderr if failed else sys.stdout)
         return 1 if failed else 0
     if args.command == "build":
-        result = build(args.site, args.out, args.as_of, args.strict, args.fail_on_stale)
+        result = build(args.site, args.out, args.as_of, args.strict, args.fail_on_stale, cache=args.cache)
+        for note in result.notes:
+            print(f"okrsite build: note: {note}", file=sys.stderr)
         _print_report(result.report, args)
         if not result.ok:
             if args.format == "text":

@@ -37,6 +37,7 @@ class Settings:
     stale_after_days: int = 14
     number_format: str = "full"
     noindex: bool | None = None  # unset: follows the audience (see keeps_crawlers_out)
+    workers: int | None = None  # processes that render a large build; unset: every core (OKRSITE_WORKERS wins)
     periods: Mapping[str, Period] = field(default_factory=dict)
 
     def goal(self, kind: str) -> float:
@@ -108,6 +109,12 @@ def _days(value: Any) -> int:
     return value
 
 
+def _workers(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError("must be a whole number of processes, at least 1")
+    return value
+
+
 def _kind(value: Any) -> str:
     if value not in ("committed", "aspirational"):
         raise ValueError("must be 'committed' or 'aspirational'")
@@ -144,6 +151,7 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "stale_after_days": _days,
     "number_format": _number_format,
     "noindex": _bool,
+    "workers": _workers,
 }
 KNOWN_KEYS = sorted([*_CONVERTERS, "periods"])
 assert set(KNOWN_KEYS) == {f.name for f in fields(Settings)}

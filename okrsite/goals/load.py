@@ -294,12 +294,12 @@ def kind_of(relpath: PurePosixPath, meta: Mapping[str, Any]) -> str:
     return KIND_FOLDERS.get(folder, "page")
 
 
-def load_document(root: Path, path: Path, report: Report) -> SourceDoc | None:
-    """Read one Markdown file; problems go to ``report`` and give None."""
+def load_document(root: Path, path: Path, report: Report, raw: bytes | None = None) -> SourceDoc | None:
+    """Read one Markdown file (or its ``raw`` bytes, already read); problems go to ``report`` and give None."""
     rel = PurePosixPath(path.relative_to(root).as_posix())
     name = str(rel)
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
         report.error(name, 1, f"cannot read the file: {exc.strerror}", "check the file's permissions")
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import traceback
 import uuid
@@ -448,7 +449,7 @@ class Renderer:
             entity = view.site.entity(ident)
             return (href(root, entity.url), entity.title) if entity is not None else None
 
-        key = (text, root, tuple(resolve(ident) for _, ident in wikilink_targets(text)))
+        key = (text_key(text), root, tuple(resolve(ident) for _, ident in wikilink_targets(text)))
         if key not in self._bodies:
             self._bodies[key] = render_markdown(self.md, text, resolve)
         return self._bodies[key]
@@ -508,6 +509,11 @@ class TemplateProblem(Exception):
             if frames:
                 file, line = frames[-1].filename, frames[-1].lineno
         return cls(file or page.template, line or 1, f"template error while rendering {page.output}: {exc.message or exc}", "fix the template, or remove your override to use the default theme's")
+
+
+def text_key(text: str) -> bytes:
+    """What a rendered body is remembered by (in the build cache too): a hash of its text."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def days_ago(as_of: date, day: date) -> str:

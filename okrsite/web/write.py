@@ -1,11 +1,13 @@
 """Write: the finished site goes to a temporary folder beside OUT and replaces OUT only once complete.
 
 A failed or killed build therefore leaves OUT as it was. okrsite marks the folders it creates and
-never deletes one without the mark.
+never deletes one without the mark. A file the build cache found unchanged comes from the previous
+OUT: hard-linked into the new folder where the file system allows it, copied otherwise.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 from pathlib import Path
@@ -46,8 +48,17 @@ def _leftovers(out: Path) -> Iterable[Path]:
         yield from out.parent.glob(f"{prefix}{out.name}-*")
 
 
-def write_site(out: Path, files: Iterable[tuple[str, bytes]], site_root: Path) -> list[str]:
-    """Write every (relative path, bytes) file as the new OUT; returns the paths written."""
+Stat = tuple[int, int, int]  # (inode, size, modification time in ns): how the build cache knows a file again
+
+
+def stat_of(path: Path) -> Stat:
+    found = os.lstat(path)
+    return found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def write_site(out: Path, files: Iterable[tuple[str, bytes | Path]], site_root: Path) -> dict[str, Stat]:
+    """Write every (relative path, bytes) file as the new OUT, or for (relative path, Path) the file of
+    the previous build kept as it is; returns the paths written, each with its Stat."""
     out = out.resolve()
     check_output(out, site_root)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -58,6 +69,7 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes]], site_root: Path) -
     temp.mkdir()
     (temp / MARKER).write_text("This folder is written by okrsite; it is replaced on every build.\n")
     written: dict[str, str] = {}
+    stats: dict[str, Stat] = {}
     try:
         made: set[Path] = {temp}
         for relpath, data in files:
@@ -71,12 +83,28 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes]], site_root: Path) -
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            target.write_bytes(data)
+            if isinstance(data, Path):
+                _keep(data, target)
+            else:
+                target.write_bytes(data)
+            stats[relpath] = stat_of(target)
         _swap(temp, out)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    return list(written.values())
+    return stats
+
+
+def _keep(earlier: Path, target: Path) -> None:
+    """A file of the previous build in the new folder: a hard link, else a copy."""
+    try:
+        os.link(earlier, target)
+    except OSError:
+        try:
+            shutil.copyfile(earlier, target)
+        except OSError as exc:
+            raise OutputError(f"the file {earlier} of the previous build went missing during this build ({exc.strerror or exc})",
+                              "build again; nothing else may write into the output folder") from None
 
 
 def _swap(temp: Path, out: Path) -> None:
