@@ -35,7 +35,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from . import __version__
 from .goals.config import SETTINGS_FILE, Settings, load_settings
@@ -45,7 +45,7 @@ from .goals.load import SourceDoc, load_document, markdown_files
 from .goals.model import KPI
 from .goals.wikilinks import KNOWN, wikilink_targets
 from .git.history import Remembered, find_repository, partial_clone
-from .web.write import Stat, stat_of
+from .web.write import Stat
 
 CACHE_DIR = ".okrsite-cache"
 FORMAT = 1
@@ -252,12 +252,14 @@ class Remembering:
     """The goals Reader of a build with a cache: files unchanged since the last build are not read or
     parsed again; their documents, entities and diagnostics are the last build's."""
 
-    def __init__(self, files: Files, parsed: dict[str, tuple], listed: list[Path]) -> None:
-        self.files, self.earlier, self.listed = files, parsed, listed
+    def __init__(self, files: Files, earlier: Callable[[], dict[str, tuple]], listed: list[Path]) -> None:
+        self.files, self._earlier, self.listed = files, earlier, listed
+        self.earlier: dict[str, tuple] = {}
         self.now: dict[str, Parsed] = {}
         self.changed = False
 
     def documents(self, root: Path, report: Report) -> list[SourceDoc]:
+        self.earlier = self._earlier()  # only now: a build with nothing changed never needs it
         docs = []
         KNOWN.clear()
         for path in self.listed:
@@ -338,7 +340,8 @@ class Kept:
 
 
 class BuildCache:
-    """The cache as one build uses it: opened before anything is read, saved once the output is written."""
+    """The cache as one build uses it: opened before anything is read, saved once the output is written.
+    Only what a build with nothing changed needs is read at once; every other part when it is needed."""
 
     def __init__(self, root: Path, out: Path, options: dict, themes: list[Path]) -> None:
         self.root, self.out = root, out
@@ -346,35 +349,30 @@ class BuildCache:
         self.settings = load_settings(root, Report())
         self.as_of = options.get("as_of") or self.settings.as_of or date.today()
         self.base = key_of(code_version(), sorted(options.items()), [(rel, _hash(path.read_bytes())) for rel, path in theme_files(themes)])
-        self.remember: dict = {}
         self._bodies: dict | None = None
-        try:
-            self._open()
-        except Exception:  # a part of the right version and checksum but not of the right shape
-            self.store.fault("is damaged")
-            self._open(empty=True)
-
-    def _open(self, empty: bool = False) -> None:
-        load = (lambda part: None) if empty else (lambda part: self.store.load(part, part))
-        files = load("files") or {"inputs": {}, "parsed": {}}
-        self._inputs_were = dict(files["inputs"])
-        parsed = {rel: entry for rel, entry in files["parsed"].items() if isinstance(entry, tuple) and len(entry) == len(fields(Parsed))}
-        self.files = Files(self.root, self._inputs_were)
-        content = self.root / "content"
-        listed = markdown_files(content) if content.is_dir() else []
-        self.reader = Remembering(self.files, parsed, listed)
-        earlier = load("build") or {}
-        self.earlier = earlier if earlier.get("out") == str(self.out) else {}
-        self.pages_were = load("pages") or {}
-        history = load("history")
-        self.remember.clear()
-        if history is not None:
-            self.remember["history"] = Remembered(*history)
-        self._history_was = _history_key(self.remember.get("history"))
-        self._listed = [path.relative_to(self.root).as_posix() for path in listed]
-        repository = find_repository(self.root)
+        self._remember: dict | None = None
+        self._inputs_were = self._part("inputs", dict, {})
+        self.files = Files(root, self._inputs_were)
+        listed = markdown_files(root / "content")
+        self.reader = Remembering(self.files, lambda: self._part("parsed", _parsed_entries, {}), listed)
+        earlier = self._part("build", dict, {})
+        self.earlier = earlier if earlier.get("out") == str(out) else {}
+        self._listed = [path.relative_to(root).as_posix() for path in listed]
+        repository = find_repository(root)
         self._git = (repository, partial_clone(repository.top)) if repository is not None else None
         self.fingerprint = self._fingerprint(self.earlier.get("data", ()))
+
+    def _part(self, part: str, shape: Callable[[Any], Any], empty: Any, key: str | None = None) -> Any:
+        """A part, made into what the build uses by ``shape``; damaged (of the right version and
+        checksum, but not of the right shape) it is one note and ``empty``."""
+        value = self.store.load(part, key or part)
+        if value is None:
+            return empty
+        try:
+            return shape(value)
+        except Exception:
+            self.store.fault(f"is damaged ({part}.cache)")
+            return empty
 
     def _fingerprint(self, data_files: Iterable[str]) -> str:
         """Everything a build's output and report are made from: okrsite, the build's options, the theme,
@@ -391,37 +389,47 @@ class BuildCache:
     def notes(self) -> list[str]:
         return self.store.notes
 
+    @property
+    def remember(self) -> dict:
+        """What git/read.py continues the history from, and leaves the new history in."""
+        if self._remember is None:
+            history = self._part("history", lambda value: Remembered(*value), None)
+            self._remember = {"history": history} if history is not None else {}
+            self._history_was = _history_key(history)
+        return self._remember
+
     def unchanged(self) -> Kept | None:
         """The last build's result, when the fingerprint of everything it was made from is this one's
         (okrsite, options, theme, settings, date, repository, every file) and its output is untouched."""
         earlier = self.earlier
         if earlier.get("fingerprint") != self.fingerprint or not _intact(self.out, earlier.get("files", {}), earlier.get("folders", {})):
             return None
-        return Kept(*earlier["result"])
+        return self._part("build", lambda value: Kept(*value["result"]), None)
 
     def bodies(self, settings: Settings) -> dict:
         """The Markdown bodies rendered by earlier builds with this okrsite and allow_html."""
         self._markdown_key = key_of(code_version(), settings.allow_html)
-        self._bodies = self.store.load("markdown", self._markdown_key) or {}
+        self._bodies = self._part("markdown", dict, {}, self._markdown_key)
         self._bodies_were = set(self._bodies)
         return self._bodies
 
     def kept_pages(self, digests: dict[str, bytes]) -> dict[str, Path]:
         """The output files the last build wrote for the same digest, still as it left them."""
-        if self.pages_were.get("out") != str(self.out):
-            return {}
+        earlier = self._part("pages", lambda value: value if value["out"] == str(self.out) else {}, {})
         kept = {}
-        for path, (digest, stat) in self.pages_were.get("files", {}).items():
-            if digests.get(path) == digest and _same(self.out / path, stat):
+        for path, (digest, stat) in earlier.get("files", {}).items():
+            if digests.get(path) == digest and _same(f"{self.out}/{path}", stat):
                 kept[path] = self.out / path
         return kept
 
     def save_inputs(self) -> None:
         """What was read and parsed, and the history: kept even when the build stops at an error."""
         inputs = dict(self.files.seen)
-        if self.reader.changed or inputs != self._inputs_were:
-            self.store.save("files", "files", {"inputs": inputs, "parsed": self.reader.saved()})
-        history = self.remember.get("history")
+        if inputs != self._inputs_were:
+            self.store.save("inputs", "inputs", inputs)
+        if self.reader.changed:
+            self.store.save("parsed", "parsed", self.reader.saved())
+        history = self._remember.get("history") if self._remember is not None else None
         if history is not None and _history_key(history) != self._history_was:
             self.store.save("history", "history", (history.repository, history.head, history.log, history.data))
 
@@ -442,15 +450,21 @@ class BuildCache:
         })
 
 
+def _parsed_entries(value: dict) -> dict[str, tuple]:
+    width = len(fields(Parsed))
+    return {rel: entry for rel, entry in value.items() if isinstance(entry, tuple) and len(entry) == width}
+
+
 def _history_key(history: Remembered | None) -> tuple | None:
     return None if history is None else (history.repository, history.head, len(history.data))
 
 
-def _same(path: Path, stat: Stat) -> bool:
+def _same(path: str, stat: Stat) -> bool:
     try:
-        return stat_of(path) == tuple(stat)
+        found = os.lstat(path)
     except OSError:
         return False
+    return (found.st_ino, found.st_size, found.st_mtime_ns) == tuple(stat)
 
 
 def _folders(out: Path, written: dict[str, Stat]) -> dict[str, int]:
@@ -474,7 +488,7 @@ def _intact(out: Path, files: dict[str, Stat], folders: dict[str, int]) -> bool:
     if not files or not folders:
         return False
     try:
-        return all(os.lstat(out / name).st_mtime_ns == mtime for name, mtime in folders.items()) and all(
-            stat_of(out / path) == tuple(stat) for path, stat in files.items())
+        return all(os.lstat(f"{out}/{name}").st_mtime_ns == mtime for name, mtime in folders.items()) and all(
+            _same(f"{out}/{path}", stat) for path, stat in files.items())
     except OSError:
         return False

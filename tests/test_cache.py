@@ -304,14 +304,14 @@ def test_a_cache_is_no_place_to_run_code(example_copy, tmp_path, capsys):
     import pickle
 
     warm_equals_clean(example_copy, tmp_path)
-    part = example_copy / CACHE_DIR / "files.cache"
+    part = example_copy / CACHE_DIR / "parsed.cache"
     magic, header, _ = part.read_bytes().split(b"\n", 2)
     payload = pickle.dumps(os.system)  # what an attacker would put there
     fields = json.loads(header) | {"size": len(payload), "blake2b": hashlib.blake2b(payload, digest_size=16).hexdigest()}
     part.write_bytes(magic + b"\n" + json.dumps(fields).encode() + b"\n" + payload)
     EDITS["objective"](example_copy)
     assert cli.main(["build", str(example_copy)]) == 0
-    assert "is damaged (files.cache)" in capsys.readouterr().err
+    assert "is damaged (parsed.cache)" in capsys.readouterr().err
     clean_build(example_copy, tmp_path / "clean")
     assert_same_site(example_copy / "site", tmp_path / "clean")
 

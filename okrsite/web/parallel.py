@@ -57,8 +57,9 @@ def render_pages(renderer: Renderer, view: View, pages: list[PageSpec], workers:
         return
     global _job
     _job = (renderer, view, pages)
-    gc.collect()
-    gc.freeze()  # the model stays shared with the workers instead of being copied by their collector
+    frozen = gc.get_freeze_count() > 0
+    if not frozen:
+        gc.freeze()  # the model stays shared with the workers instead of being copied by their collector
     try:
         with multiprocessing.get_context("fork").Pool(min(workers, len(pages) // CHUNK + 1)) as pool:
             spans = [(start, min(start + CHUNK, len(pages))) for start in range(0, len(pages), CHUNK)]
@@ -69,7 +70,8 @@ def render_pages(renderer: Renderer, view: View, pages: list[PageSpec], workers:
                 yield from rendered
     finally:
         _job = None
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
 
 
 def _render_span(span: tuple[int, int]) -> tuple[list[bytes], dict, tuple | None]:
