@@ -26,7 +26,7 @@ from .web.export import dumps, okrs_json
 from .web.plan import OKRS_JSON, Output, check_plan, write_plan
 from .web.digest import Digests
 from .web.parallel import render_pages, worker_count
-from .web.render import Renderer, TemplateProblem, View, text_key, theme_dirs
+from .web.render import Renderer, TemplateProblem, View, theme_dirs
 from .web.write import OutputError, check_output, write_site
 
 
@@ -178,7 +178,7 @@ def _build(options: dict) -> BuildResult:
         kept=len(reused), notes=notes,
     )
     if remembered:
-        remembered.save_bodies(_texts(site))
+        remembered.save_bodies(site)
         remembered.save_output(digests, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history))
     return result
 
@@ -201,12 +201,6 @@ def _digests(view: View, plan: list[Output], cache: BuildCache, root: Path) -> d
 def _own_templates(root: Path) -> bool:
     """A site's own templates may read anything: each of its pages changes with any change to the site."""
     return (root / "theme" / "templates").is_dir()
-
-
-def _texts(site) -> set[bytes]:
-    """The hash of every Markdown text the site has: bodies and retrospectives."""
-    texts = [e.doc.body for table in (site.objectives, site.kpis, site.teams, site.pages) for e in table.values()]
-    return {text_key(text) for text in texts + [o.retro for o in site.objectives.values() if o.retro]}
 
 
 def _unchanged(kept: Kept, started: float, notes: list[str]) -> BuildResult:

@@ -42,9 +42,10 @@ from .goals.config import SETTINGS_FILE, Settings, load_settings
 from .goals.diagnostics import Diagnostic, Report
 from .goals.link import parse
 from .goals.load import SourceDoc, load_document, markdown_files
-from .goals.model import KPI
+from .goals.model import KPI, Site
 from .goals.wikilinks import KNOWN, wikilink_targets
 from .git.history import Remembered, find_repository, partial_clone
+from .web.render import text_key, theme_dirs
 from .web.write import Stat
 
 CACHE_DIR = ".okrsite-cache"
@@ -283,6 +284,8 @@ class Remembering:
 
     def entity(self, doc: SourceDoc, settings: Settings, root: Path, report: Report):
         entry = self.now.get(doc.path)
+        if entry is not None and entry.doc is not doc:
+            entry = None  # read again since (the preview): nothing of the last build's holds for it
         key = key_of(settings)
         if entry is None or entry.settings != key or (entry.data is not None and self.files.sha(entry.data[0]) != entry.data[1]):
             parsed = Report()
@@ -433,13 +436,19 @@ class BuildCache:
         if history is not None and _history_key(history) != self._history_was:
             self.store.save("history", "history", (history.repository, history.head, history.log, history.data))
 
-    def save_bodies(self, in_use: set[bytes]) -> None:
+    def save_bodies(self, site: Site) -> None:
         """The rendered bodies of the texts the site still has."""
         if self._bodies is None:
             return
+        in_use = texts_of(site)
         kept = {key: html for key, html in self._bodies.items() if key[0] in in_use}
         if kept.keys() != self._bodies_were:
             self.store.save("markdown", self._markdown_key, kept)
+
+    def save(self, site: Site) -> None:
+        """What the preview's first build read and rendered."""
+        self.save_inputs()
+        self.save_bodies(site)
 
     def save_output(self, digests: dict[str, bytes], written: dict[str, Stat], result: Kept) -> None:
         self.store.save("pages", "pages", {"out": str(self.out), "files": {path: (digests[path], stat) for path, stat in written.items() if path in digests}})
@@ -450,9 +459,20 @@ class BuildCache:
         })
 
 
+def texts_of(site: Site) -> set[bytes]:
+    """The hash of every Markdown text the site has: bodies and retrospectives."""
+    texts = [e.doc.body for table in (site.objectives, site.kpis, site.teams, site.pages) for e in table.values()]
+    return {text_key(text) for text in texts + [o.retro for o in site.objectives.values() if o.retro]}
+
+
 def _parsed_entries(value: dict) -> dict[str, tuple]:
     width = len(fields(Parsed))
     return {rel: entry for rel, entry in value.items() if isinstance(entry, tuple) and len(entry) == width}
+
+
+def preview_start(root: Path) -> BuildCache:
+    """The cache as `okrsite serve` starts from it (it writes no output: only what it reads is kept)."""
+    return BuildCache(root, root / "site", {"preview": True}, theme_dirs(root))
 
 
 def _history_key(history: Remembered | None) -> tuple | None:

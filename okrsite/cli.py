@@ -17,6 +17,7 @@ from .goals.schema import json_schema
 from .git.record import record_checkin
 from .preview.server import serve
 from .build import build, check_site
+from .cache import preview_start
 from .carryover import carry_over
 from .importers import ImportProblem, import_csv, import_gitlab_pi
 from .scaffold import KINDS, ScaffoldError, init_site, new_file
@@ -161,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "import":
         return _import(args)
     if args.command == "serve":
-        return serve(args.site, args.host, args.port, args.as_of, log=lambda line: print(line, flush=True))
+        return serve(args.site, args.host, args.port, args.as_of, log=lambda line: print(line, flush=True), start=preview_start if args.cache else None)
     try:
         if args.command == "carry-over":
             return _carry_over(args)

@@ -10,16 +10,16 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import Iterable, Protocol
 
 from ..goals.config import SETTINGS_FILE, Settings, load_settings
 from ..goals.diagnostics import Diagnostic, Report
 from ..goals.link import parse
 from ..goals.load import SourceDoc, display_path, load_document, markdown_files
-from ..goals.model import KPI, Objective, Team
-from ..goals.repository import link_site
+from ..goals.model import KPI, Objective, Site, Team
+from ..goals.repository import Reader, link_site
 from ..git.checkins import Logs, site_logs
-from ..git.history import History, head_of, read_history
+from ..git.history import History, head_of, read_history_from
 from ..git.read import history_paths, repository_prefix
 from ..numbers.compute import Scores, compute
 from ..numbers.notices import notice_stale
@@ -48,10 +48,25 @@ class _Cached:
     entity_diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+class StartFrom(Protocol):
+    """The build cache as the preview's first build uses it (cli.py makes it from okrsite/cache.py):
+    the files unchanged since the last build are not read or parsed again, nor the history before the
+    last commit read, nor the Markdown bodies rendered before; what the first build read is kept."""
+
+    reader: Reader
+    remember: dict
+    notes: list[str]
+
+    def bodies(self, settings: Settings) -> dict: ...
+
+    def save(self, site: Site) -> None: ...
+
+
 class Project:
-    def __init__(self, root: Path, as_of: date | None = None) -> None:
+    def __init__(self, root: Path, as_of: date | None = None, start: StartFrom | None = None) -> None:
         self.root = Path(root).resolve()
         self.fixed_as_of = as_of
+        self._start = start
         self.files: dict[str, bytes] = {}
         self.report = Report()
         self.settings = Settings()
@@ -110,8 +125,17 @@ class Project:
     def _read_all(self) -> None:
         self._docs.clear()
         content = self.root / "content"
+        remembered = {}
+        if self._start is not None:
+            reader = self._start.reader
+            reader.documents(self.root, Report())
+            remembered = reader.now
         for path in markdown_files(content) if content.is_dir() else []:
-            self._read_doc(path)
+            entry = remembered.get(path.relative_to(self.root).as_posix())
+            if entry is None:
+                self._read_doc(path)
+            else:
+                self._docs[path.relative_to(self.root).as_posix()] = _Cached(entry.doc, list(entry.read))
 
     def _entities(self, report: Report) -> list:
         entities = []
@@ -122,7 +146,8 @@ class Project:
                 continue
             if cached.entity is None:
                 doc_report = Report()
-                cached.entity = parse(cached.doc, self.settings, self.root, doc_report)
+                parsed = self._start.reader.entity if self._start is not None else parse
+                cached.entity = parsed(cached.doc, self.settings, self.root, doc_report)
                 cached.entity_diagnostics = doc_report.items
             report.items.extend(cached.entity_diagnostics)
             entities.append(cached.entity)
@@ -172,7 +197,9 @@ class Project:
             return None, None
         key = (head_of(self.root), tuple(history_paths(site)))
         if key != self._history_key:
-            self._history, self._history_key = read_history(self.root, key[1]) if key[0] else None, key
+            remember = self._start.remember if self._start is not None else {}
+            history, remember["history"] = read_history_from(self.root, key[1], remember.get("history")) if key[0] else (None, None)
+            self._history, self._history_key = history, key
         if self._history is None:
             return None, None
         logs = site_logs(site, self._history, self._logs)
@@ -207,7 +234,7 @@ class Project:
         if self._prefix is None or self._prefix[0] != (self.settings.repo_url, self._history_key):
             self._prefix = ((self.settings.repo_url, self._history_key), repository_prefix(self.root, self.settings, history))
         view = View(site, scores, self.settings, history, self._prefix[1])
-        renderer = self._renderer or Renderer(self.settings, theme_dirs(self.root))
+        renderer = self._renderer or Renderer(self.settings, theme_dirs(self.root), _bodies=self._start.bodies(self.settings) if self._start is not None else {})
         fingerprint = _site_fingerprint(view)
         everything = full or self._renderer is not renderer or fingerprint != self._fingerprint or _own_templates(self.root)
         changed_ids, subjects = (set(), set()) if everything else _changed_ids(self._view, view)
@@ -243,6 +270,9 @@ class Project:
                 written.add(path)
             files[path] = data
         self.files, self._renderer, self._view, self._inputs, self._fingerprint = files, renderer, view, inputs, fingerprint
+        if self._start is not None:  # the first build: what it read is kept for the next build or preview
+            self._start.save(site)
+            self._start = None
         changed = frozenset(written | removed)
         styles_only = bool(changed) and all(path.endswith(".css") for path in changed)
         return Rebuild(self.report, ok=True, rendered=rendered, changed=changed, styles_only=styles_only, seconds=time.perf_counter() - started)

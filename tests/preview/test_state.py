@@ -224,3 +224,22 @@ def test_stale_notices_in_the_preview_match_the_build(example, tmp_path):
     assert result.ok and result.report.errors == []
     assert [d.message for d in result.report.notices] == ["stale KPI: the latest value is 53 days old (weekly data)"]
     assert result.report.notices == check_site(example).report.notices
+
+
+def test_the_first_build_starts_from_the_build_cache_and_stays_equal_to_a_full_build(example, tmp_path):
+    """`okrsite serve` reads only what changed since the last build (or preview), and keeps what it read."""
+    from okrsite.cache import preview_start
+
+    full_build(example, tmp_path / "first")
+    _change_title(example)
+    start = preview_start(example)
+    project = Project(example, start=start)
+    assert project.rebuild().ok
+    assert start.reader.changed and len(start.reader.now) > 1
+    assert project.snapshot() == full_build(example, tmp_path / "full")
+    again = preview_start(example)
+    Project(example, start=again).rebuild()
+    assert not again.reader.changed  # what the first preview read was kept: nothing read again
+    changed = _change_current(example)
+    assert project.rebuild(changed).ok  # a file read again after the first build is parsed afresh
+    assert project.snapshot() == full_build(example, tmp_path / "full")
