@@ -19,12 +19,12 @@ from typing import Callable, Iterable, Iterator
 
 from ..goals.wikilinks import wikilink_targets
 from .plan import Output
-from .render import View, default_theme
+from .render import PageSpec, View, default_theme
 
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_digest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "4b73060dc8db5a182f89df132600f62b"
+PINNED = "4fa002d21eb33b6ab44f04653865ba10"
 
 
 def _digest(*parts: object) -> bytes:
@@ -94,14 +94,14 @@ class Records:
             yield ("owns", [o.id for o in view.owned_by(ident)], [k.id for k in view.kpis_owned_by(ident)])
 
 
-Depends = Callable[[View, object], tuple[Iterable[str | None], tuple]]
+Depends = Callable[[View, object, PageSpec], tuple[Iterable[str | None], tuple]]
 
 
 def _links(text: str | None) -> list[str]:
     return [ident for _, ident in wikilink_targets(text or "")]
 
 
-def _objective(view: View, o) -> tuple[list, tuple]:
+def _objective(view: View, o, spec: PageSpec) -> tuple[list, tuple]:
     site = view.site
     children = site.children.get(o.id, ())
     linked = site.objective_kpis.get(o.id, ())
@@ -110,42 +110,43 @@ def _objective(view: View, o) -> tuple[list, tuple]:
     ids += [*linked, *(site.kpis[k].owner for k in linked if k in site.kpis)]
     ids += [kr.kpi for kr in o.key_results] + [kr.owner for kr in o.key_results]
     ids += _links(o.doc.body) + _links(o.retro)
-    return ids, (view.changes_of(o.url),)
+    return ids, (view.changes_of(o.url), view.period_url_of(o))
 
 
-def _kpi(view: View, k) -> tuple[list, tuple]:
+def _kpi(view: View, k, spec: PageSpec) -> tuple[list, tuple]:
     site = view.site
     linked = [site.objectives[i] for i in site.kpi_objectives.get(k.id, ()) if i in site.objectives]
     ids = [k.id, k.owner, *(o.id for o in linked), *(o.owner for o in linked), *(o.id for o, _ in view.krs_linked_to(k.id))]
     return ids + _links(k.doc.body), (view.changes_of(k.url),)
 
 
-def _team(view: View, t) -> tuple[list, tuple]:
+def _team(view: View, t, spec: PageSpec) -> tuple[list, tuple]:
     owned, kpis = view.owned_by(t.id), view.kpis_owned_by(t.id)
     ids = [t.id, t.parent, t.lead, *t.members, *view.site.sub_teams.get(t.id, ()), *(o.id for o in owned), *(k.id for k in kpis)]
     return ids + _links(t.doc.body), ()
 
 
-def _person(view: View, person) -> tuple[list, tuple]:
+def _person(view: View, person, spec: PageSpec) -> tuple[list, tuple]:
     name = person.name
     ids = [name, *person.teams, *(o.id for o in view.owned_by(name)), *(o.id for o, _ in view.key_results_of(name))]
     return ids + [k.id for k in view.kpis_owned_by(name)], ()
 
 
-def _period(view: View, period) -> tuple[list, tuple]:
-    objectives = view.by_period.get(period.id, [])
-    return [period.id, *(o.id for o in objectives), *(o.owner for o in objectives)], (period,)
+def _period(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
+    """The period's objectives and their owners; a page of one owner's, those only."""
+    objectives = view.split_periods[period.id][spec.part] if spec.part is not None else view.by_period.get(period.id, [])
+    return [period.id, spec.part, *(o.id for o in objectives), *(o.owner for o in objectives)], (period, period.id in view.split_periods)
 
 
-def _review(view: View, period) -> tuple[list, tuple]:
+def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
     site = view.site
-    ids, extra = _period(view, period)
+    ids, extra = _period(view, period, spec)
     for o in view.by_period.get(period.id, []):
         ids += [o.parent, o.follows, *site.followed_by.get(o.id, ()), *_links(o.retro)]
     return ids + list(site.kpis), extra
 
 
-def _page(view: View, page) -> tuple[list, tuple]:
+def _page(view: View, page, spec: PageSpec) -> tuple[list, tuple]:
     return [page.id, *_links(page.doc.body)], ()
 
 
@@ -178,6 +179,6 @@ class Digests:
         subject = getattr(self.view.site, SUBJECTS[page.template]).get(page.subject)
         if subject is None:
             return _digest(self.whole_site, output.path)
-        ids, extra = DEPENDS[page.template](self.view, subject)
+        ids, extra = DEPENDS[page.template](self.view, subject, page)
         records = [self.records.of(ident) for ident in dict.fromkeys(ids)]
         return _digest(self.base, output.path, page, records, extra)

@@ -44,11 +44,13 @@ TREND_ICONS = {"improving": "↗", "worsening": "↘", "flat": "→"}
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One output page: its url (relative to the site root), template and subject id."""
+    """One output page: its url (relative to the site root), template and subject id; ``part`` the
+    owner of the objectives a page of a period split by owner lists (see split_by_owner)."""
 
     url: str
     template: str
     subject: str | None = None
+    part: str | None = None
 
     @property
     def output(self) -> str:
@@ -95,6 +97,16 @@ class View:
     @cached_property
     def by_period(self) -> dict[str, list]:
         return grouped((o.period.id, o) for o in self.site.objectives.values())
+
+    @cached_property
+    def split_periods(self) -> dict[str, dict[str, list]]:
+        return split_by_owner(self.site)
+
+    def period_url_of(self, objective) -> str:
+        """The page that lists an objective among those of its period: the period's page, or the page
+        of its owner's objectives in a period split by owner."""
+        period = objective.period
+        return owner_part_url(self.site, period, objective.owner) if period.id in self.split_periods else period.url
 
     @cached_property
     def running_periods(self) -> list[Period]:
@@ -327,7 +339,7 @@ SECTIONS = ("objectives", "kpis", "teams", "people", "periods")  # the folders o
 
 def site_pages(site: Site, settings: Settings) -> Iterator[PageSpec]:
     """Every page of the site: okrsite's own (robots.txt for a site that keeps crawlers out), then one
-    per objective, KPI, team, person, period and page."""
+    per objective, KPI, team, person, period (and owner of a period split by owner) and page."""
     yield from GENERATED
     if settings.keeps_crawlers_out:
         yield PageSpec("robots.txt", "robots.txt")
@@ -339,11 +351,36 @@ def site_pages(site: Site, settings: Settings) -> Iterator[PageSpec]:
         yield PageSpec(t.url, "team.html", t.id)
     for name, person in site.people.items():
         yield PageSpec(person.url, "person.html", name)
+    split = split_by_owner(site)
     for ident, period in site.periods.items():
         yield PageSpec(period.url, "period.html", ident)
         yield PageSpec(period.review_url, "review.html", ident)
+        for owner in split.get(ident, ()):
+            yield PageSpec(owner_part_url(site, period, owner), "period.html", ident, owner)
     for p in site.pages.values():
         yield PageSpec(p.url, "page.html", p.id)
+
+
+PERIOD_PAGE_LIMIT = 300  # objectives; a period with more has one page per owner, and its own page lists the owners
+
+
+def split_by_owner(site: Site) -> dict[str, dict[str, list]]:
+    """{period id: {owner: its objectives of the period}} for every period with more objectives than one
+    page should list (a 10,000-objective site's quarter would be a page of several MB), owners in order."""
+    counts = Counter(o.period.id for o in site.objectives.values())
+    large = {ident for ident, count in counts.items() if count > PERIOD_PAGE_LIMIT}
+    if not large:
+        return {}
+    split: dict[str, dict[str, list]] = {ident: {} for ident in sorted(large)}
+    for o in site.objectives.values():
+        if o.period.id in large:
+            split[o.period.id].setdefault(o.owner, []).append(o)
+    return {ident: dict(sorted(owners.items())) for ident, owners in split.items()}
+
+
+def owner_part_url(site: Site, period: Period, owner: str) -> str:
+    """periods/2026-q4/teams/sales/ or periods/2026-q4/people/jane-doe/: as unique as the owner's own page."""
+    return period.url + (f"teams/{owner}/" if owner in site.teams else f"people/{slugify(owner)}/")
 
 
 def grouped(pairs) -> dict:
@@ -377,7 +414,7 @@ def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
         ids = {person.name, *person.teams, *(o.id for o in view.owned_by(person.name)), *(k.id for k in view.kpis_owned_by(person.name))}
         ids |= {o.id for o, _ in view.key_results_of(person.name)}
     elif page.template == "period.html":
-        objectives = view.by_period.get(subject, [])
+        objectives = view.split_periods[subject][page.part] if page.part is not None else view.by_period.get(subject, [])
         ids = {o.id for o in objectives} | {o.owner for o in objectives}
     elif page.template == "review.html":
         objectives = view.by_period.get(subject, [])
