@@ -92,16 +92,18 @@ def test_a_warm_build_equals_a_clean_one_after_each_kind_of_edit(example_copy, t
     assert not result.unchanged
 
 
-def test_a_warm_build_of_periods_split_by_owner_equals_a_clean_one(example_copy, tmp_path, monkeypatch):
+def test_a_warm_build_of_periods_and_reviews_in_parts_equals_a_clean_one(example_copy, tmp_path, monkeypatch):
     from okrsite.web import render
 
     monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 6)  # 2026-Q4 (9 objectives) gets a page per owner
+    monkeypatch.setattr(render, "REVIEW_PAGE_LIMIT", 4)  # and its review (and 2026-Q3's) parts
     warm_equals_clean(example_copy, tmp_path)
     assert (example_copy / "site/periods/2026-q4/teams/platform/index.html").is_file()
     for kind in ("objective", "objective owner", "team", "added file", "deleted file"):
         EDITS[kind](example_copy)
         warm_equals_clean(example_copy, tmp_path)
     monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 300)  # whole again (a change of okrsite's code: then a KPI edit)
+    monkeypatch.setattr(render, "REVIEW_PAGE_LIMIT", 200)
     EDITS["kpi"](example_copy)
     warm_equals_clean(example_copy, tmp_path)
     assert not (example_copy / "site/periods/2026-q4/teams").exists()

@@ -24,7 +24,7 @@ from .render import PageSpec, View, default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_digest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "4fa002d21eb33b6ab44f04653865ba10"
+PINNED = "25b3cfd8fe94a5b37b3def8168a15bab"
 
 
 def _digest(*parts: object) -> bytes:
@@ -139,11 +139,19 @@ def _period(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
 
 
 def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
+    """A review's objectives with their owners, parents and lineage, and every KPI (its summary's table
+    holds the period's KPIs, or all); a part of a review in parts, the objectives of the part."""
     site = view.site
-    ids, extra = _period(view, period, spec)
-    for o in view.by_period.get(period.id, []):
+    parts = view.review_parts(period)
+    shown = [o for o, _ in view.review_part(period, spec.part)]
+    ids = [period.id, spec.part, *(o.id for o in shown), *(o.owner for o in shown)]
+    for o in shown:
         ids += [o.parent, o.follows, *site.followed_by.get(o.id, ()), *_links(o.retro)]
-    return ids + list(site.kpis), extra
+    if spec.part is None:  # the summary: every objective of the period, every KPI, the parts
+        objectives = view.by_period.get(period.id, [])
+        ids += [*(o.id for o in objectives), *(o.owner for o in objectives), *site.kpis]
+    partition = [[(o.id, depth) for o, depth in part] for part in parts]
+    return ids, (period, partition if spec.part is None else (len(parts), [(o.id, d) for o, d in view.review_part(period, spec.part)]))
 
 
 def _page(view: View, page, spec: PageSpec) -> tuple[list, tuple]:

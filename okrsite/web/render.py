@@ -232,18 +232,24 @@ class View:
 
     def in_alignment_order(self, period: Period) -> list[tuple]:
         """(objective, depth) of every objective of the period, each under its parent: the review's order."""
-        ordered: list[tuple] = []
-        inside = {o.id for o in self.by_period.get(period.id, [])}
+        return alignment_order(self.site, self.by_period.get(period.id, []))
 
-        def visit(o, depth: int) -> None:
-            ordered.append((o, depth))
-            for child in self.site.children.get(o.id, ()):
-                if child in inside:
-                    visit(self.site.objectives[child], depth + 1)
+    def review_parts(self, period: Period) -> list[list[tuple]]:
+        if period.id not in self._review_parts:
+            self._review_parts[period.id] = cut_review(self.in_alignment_order(period))
+        return self._review_parts[period.id]
 
-        for root in self.roots(period):
-            visit(root, 0)
-        return ordered
+    @cached_property
+    def _review_parts(self) -> dict[str, list[list[tuple]]]:
+        return {}
+
+    def review_part(self, period: Period, part: str | None) -> list[tuple]:
+        """What a review page lists: every objective of a period reviewed on one page; of a review in
+        parts, the objectives of the part (none on the page that lists the parts)."""
+        parts = self.review_parts(period)
+        if part is not None:
+            return parts[int(part) - 1]
+        return parts[0] if len(parts) == 1 else []
 
     def followers(self, objective) -> list:
         """The objectives of later periods that continue this one."""
@@ -352,11 +358,15 @@ def site_pages(site: Site, settings: Settings) -> Iterator[PageSpec]:
     for name, person in site.people.items():
         yield PageSpec(person.url, "person.html", name)
     split = split_by_owner(site)
+    by_period = grouped((o.period.id, o) for o in site.objectives.values())
     for ident, period in site.periods.items():
         yield PageSpec(period.url, "period.html", ident)
         yield PageSpec(period.review_url, "review.html", ident)
         for owner in split.get(ident, ()):
             yield PageSpec(owner_part_url(site, period, owner), "period.html", ident, owner)
+        parts = cut_review(alignment_order(site, by_period.get(ident, [])))
+        for n in range(1, len(parts) + 1) if len(parts) > 1 else ():
+            yield PageSpec(f"{period.review_url}{n}/", "review.html", ident, str(n))
     for p in site.pages.values():
         yield PageSpec(p.url, "page.html", p.id)
 
@@ -376,6 +386,43 @@ def split_by_owner(site: Site) -> dict[str, dict[str, list]]:
         if o.period.id in large:
             split[o.period.id].setdefault(o.owner, []).append(o)
     return {ident: dict(sorted(owners.items())) for ident, owners in split.items()}
+
+
+REVIEW_PAGE_LIMIT = 200  # objectives; a longer review is cut into parts between its top-level objectives
+
+
+def alignment_order(site: Site, objectives: list) -> list[tuple]:
+    """(objective, depth) of each of ``objectives``, each under its parent among them."""
+    ordered: list[tuple] = []
+    inside = {o.id for o in objectives}
+
+    def visit(o, depth: int) -> None:
+        ordered.append((o, depth))
+        for child in site.children.get(o.id, ()):
+            if child in inside:
+                visit(site.objectives[child], depth + 1)
+
+    for root in (o for o in objectives if o.parent not in inside):
+        visit(root, 0)
+    return ordered
+
+
+def cut_review(ordered: list[tuple]) -> list[list[tuple]]:
+    """A review in alignment order cut before top-level objectives into parts of at most
+    REVIEW_PAGE_LIMIT objectives (a larger tree is a part of its own); one part when it is no longer."""
+    if len(ordered) <= REVIEW_PAGE_LIMIT:
+        return [ordered]
+    trees: list[list[tuple]] = []
+    for item in ordered:
+        if item[1] == 0 or not trees:
+            trees.append([])
+        trees[-1].append(item)
+    parts: list[list[tuple]] = [[]]
+    for tree in trees:
+        if parts[-1] and len(parts[-1]) + len(tree) > REVIEW_PAGE_LIMIT:
+            parts.append([])
+        parts[-1].extend(tree)
+    return parts
 
 
 def owner_part_url(site: Site, period: Period, owner: str) -> str:
@@ -417,8 +464,9 @@ def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
         objectives = view.split_periods[subject][page.part] if page.part is not None else view.by_period.get(subject, [])
         ids = {o.id for o in objectives} | {o.owner for o in objectives}
     elif page.template == "review.html":
-        objectives = view.by_period.get(subject, [])
-        ids = {o.id for o in objectives} | {o.owner for o in objectives} | set(site.kpis)
+        period = site.periods[subject]
+        objectives = [o for o, _ in view.review_part(period, page.part)] if page.part is not None else view.by_period.get(subject, [])
+        ids = {o.id for o in objectives} | {o.owner for o in objectives} | ({o.parent for o in objectives} if page.part is not None else set(site.kpis))
         ids |= {o.follows for o in objectives} | {f for o in objectives for f in site.followed_by.get(o.id, ())}
     elif page.template == "page.html":
         ids = {subject}
