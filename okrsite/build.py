@@ -157,7 +157,8 @@ def _build(options: dict) -> BuildResult:
         return BuildResult(report, ok=False, notes=notes)
     loaded, history = checked.loaded, checked.history
     refused = refusal(root) if history is None and loaded.settings.git_history else None
-    renderer = Renderer(loaded.settings, theme_dirs(root), _bodies=remembered.bodies(loaded.settings) if remembered else {})
+    renderer = Renderer(loaded.settings, theme_dirs(root), _bodies=remembered.bodies(loaded.settings) if remembered else {},
+                        compiled=remembered.compiled() if remembered else None)
     _rendering_collector()
     try:
         view = View(loaded.site, checked.scores, loaded.settings, history, repository_prefix(root, loaded.settings, history))
@@ -179,6 +180,7 @@ def _build(options: dict) -> BuildResult:
     )
     if remembered:
         remembered.save_bodies(site)
+        remembered.save_compiled()
         remembered.save_output(digests, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history))
     return result
 

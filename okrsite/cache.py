@@ -30,6 +30,9 @@ import pickle
 import sys
 import time
 import uuid
+
+import jinja2
+import jinja2.bccache
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
@@ -78,6 +81,43 @@ def _hash(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
+KEY_FILE = "okrsite/cache-key"
+
+
+def key_path() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / KEY_FILE
+
+
+@lru_cache(maxsize=1)
+def signing_key() -> bytes | None:
+    """This user's key for signing cache parts, made on first use (in ~/.cache/okrsite/, never in a
+    site): a part committed to a repository, copied from elsewhere or written by anyone but this user
+    does not verify, and is never read. None when no key can be kept."""
+    path = key_path()
+    try:
+        return path.read_bytes()[:64] or None
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        made = os.urandom(32)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(made)
+        return made
+    except FileExistsError:  # made by another build this very moment
+        return path.read_bytes()[:64] or None
+    except OSError:
+        return None
+
+
+def _mac(key: bytes, header: dict, payload: bytes) -> str:
+    signed = json.dumps({name: header.get(name) for name in ("format", "okrsite", "part", "key", "size")}, sort_keys=True).encode()
+    return hashlib.blake2b(signed + b"\0" + payload, key=key, digest_size=32).hexdigest()
+
+
 def key_of(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
@@ -99,8 +139,8 @@ class _Unpickler(pickle.Unpickler):
 class Store:
     """The cache folder: parts loaded and saved whole, every fault turned into one note."""
 
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path | None, key: bytes = b"") -> None:
+        self.folder, self.key = folder, key
         self.notes: list[str] = []
 
     def fault(self, what: str) -> None:
@@ -140,8 +180,8 @@ class Store:
         if header.get("size") != len(payload):
             self.fault(f"is truncated ({part}.cache)")
             return None
-        if header.get("blake2b") != _hash(payload).hex():
-            self.fault(f"is damaged ({part}.cache)")
+        if header.get("mac") != _mac(self.key, header, payload):
+            self.fault(f"is damaged, or was made by another user or on another machine ({part}.cache)")
             return None
         if header.get("key") != key:
             return None  # made for other settings, theme or date: not a fault
@@ -156,7 +196,8 @@ class Store:
             return
         try:
             payload = pickle.dumps(value, protocol=5)
-            header = {"format": FORMAT, "okrsite": code_version(), "part": part, "key": key, "size": len(payload), "blake2b": _hash(payload).hex()}
+            header = {"format": FORMAT, "okrsite": code_version(), "part": part, "key": key, "size": len(payload)}
+            header["mac"] = _mac(self.key, header, payload)
             self._prepare()
             temp = self.folder / f".{part}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
             try:
@@ -188,8 +229,12 @@ class Store:
 
 def open_store(root: Path) -> Store:
     folder = root / CACHE_DIR
-    store = Store(folder)
-    if folder.exists() and not folder.is_dir():
+    key = signing_key()
+    store = Store(folder, key or b"")
+    if key is None:
+        store.fault(f"cannot be used: there is no key to sign it with ({key_path()} cannot be made)")
+        store.folder = None
+    elif folder.exists() and not folder.is_dir():
         store.fault("is not a folder (remove the file of that name)")
         store.folder = None
     return store
@@ -409,6 +454,10 @@ class BuildCache:
             return None
         return self._part("build", lambda value: Kept(*value["result"]), None)
 
+    def compiled(self) -> Compiled:
+        self._compiled = Compiled(self._part("templates", dict, {}))
+        return self._compiled
+
     def bodies(self, settings: Settings) -> dict:
         """The Markdown bodies rendered by earlier builds with this okrsite and allow_html."""
         self._markdown_key = key_of(code_version(), settings.allow_html)
@@ -449,6 +498,12 @@ class BuildCache:
         """What the preview's first build read and rendered."""
         self.save_inputs()
         self.save_bodies(site)
+        self.save_compiled()
+
+    def save_compiled(self) -> None:
+        compiled = getattr(self, "_compiled", None)
+        if compiled is not None and compiled.used != compiled.known:
+            self.store.save("templates", "templates", compiled.used)
 
     def save_output(self, digests: dict[str, bytes], written: dict[str, Stat], result: Kept) -> None:
         self.store.save("pages", "pages", {"out": str(self.out), "files": {path: (digests[path], stat) for path, stat in written.items() if path in digests}})
@@ -473,6 +528,25 @@ def _parsed_entries(value: dict) -> dict[str, tuple]:
 def preview_start(root: Path) -> BuildCache:
     """The cache as `okrsite serve` starts from it (it writes no output: only what it reads is kept)."""
     return BuildCache(root, root / "site", {"preview": True}, theme_dirs(root))
+
+
+class Compiled(jinja2.BytecodeCache):
+    """Templates as Jinja compiled them, by template and source (Jinja checks the source's checksum):
+    compiling the theme's templates costs a warm build more than rendering the pages it changed."""
+
+    def __init__(self, known: dict[str, bytes]) -> None:
+        self.known = known
+        self.used: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.known.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+            if bucket.code is not None:
+                self.used[bucket.key] = code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.used[bucket.key] = bucket.bytecode_to_string()
 
 
 def _history_key(history: Remembered | None) -> tuple | None:

@@ -316,21 +316,59 @@ def test_an_unreadable_cache_part_is_one_note(example_copy, tmp_path, capsys, mo
 def test_a_cache_is_no_place_to_run_code(example_copy, tmp_path, capsys):
     """A part is read back with only okrsite's model classes and dates: a pickle that would call
     anything else is a damaged part, with a valid checksum and version or not."""
-    import hashlib
     import json
     import pickle
+
+    from okrsite import cache
 
     warm_equals_clean(example_copy, tmp_path)
     part = example_copy / CACHE_DIR / "parsed.cache"
     magic, header, _ = part.read_bytes().split(b"\n", 2)
-    payload = pickle.dumps(os.system)  # what an attacker would put there
-    fields = json.loads(header) | {"size": len(payload), "blake2b": hashlib.blake2b(payload, digest_size=16).hexdigest()}
+    payload = pickle.dumps(os.system)  # what an attacker would put there, signed with this user's own key
+    fields = json.loads(header) | {"size": len(payload)}
+    fields["mac"] = cache._mac(cache.signing_key(), fields, payload)
     part.write_bytes(magic + b"\n" + json.dumps(fields).encode() + b"\n" + payload)
     EDITS["objective"](example_copy)
     assert cli.main(["build", str(example_copy)]) == 0
     assert "is damaged (parsed.cache)" in capsys.readouterr().err
     clean_build(example_copy, tmp_path / "clean")
     assert_same_site(example_copy / "site", tmp_path / "clean")
+
+
+def test_a_cache_made_by_another_user_or_machine_is_one_note(example_copy, tmp_path, capsys, monkeypatch):
+    """Parts are signed with a key of this user's, kept outside the site: a cache committed to the
+    repository or copied from another machine is never read (its Markdown could be any HTML)."""
+    from okrsite import cache
+
+    warm_equals_clean(example_copy, tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "elsewhere"))
+    cache.signing_key.cache_clear()
+    try:
+        EDITS["kpi"](example_copy)
+        assert cli.main(["build", str(example_copy)]) == 0
+        err = capsys.readouterr().err
+        assert err.count("note:") == 1 and "was made by another user or on another machine" in err
+        assert (tmp_path / "elsewhere/okrsite/cache-key").stat().st_mode & 0o777 == 0o600
+        clean_build(example_copy, tmp_path / "clean")
+        assert_same_site(example_copy / "site", tmp_path / "clean")
+        assert cli.main(["build", str(example_copy)]) == 0 and "note:" not in capsys.readouterr().err
+    finally:
+        cache.signing_key.cache_clear()
+
+
+def test_without_a_key_there_is_no_cache_and_one_note(example_copy, tmp_path, capsys, monkeypatch):
+    from okrsite import cache
+
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    cache.signing_key.cache_clear()
+    try:
+        assert cli.main(["build", str(example_copy)]) == 0
+        err = capsys.readouterr().err
+        assert err.count("note:") == 1 and "there is no key to sign it with" in err
+        assert not (example_copy / CACHE_DIR).exists()
+    finally:
+        cache.signing_key.cache_clear()
 
 
 def test_no_cache_neither_reads_nor_writes_it(example_copy, tmp_path):

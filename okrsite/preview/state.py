@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Protocol
 
+import jinja2
+
 from ..goals.config import SETTINGS_FILE, Settings, load_settings
 from ..goals.diagnostics import Diagnostic, Report
 from ..goals.link import parse
@@ -58,6 +60,8 @@ class StartFrom(Protocol):
     notes: list[str]
 
     def bodies(self, settings: Settings) -> dict: ...
+
+    def compiled(self) -> jinja2.BytecodeCache: ...
 
     def save(self, site: Site) -> None: ...
 
@@ -234,7 +238,9 @@ class Project:
         if self._prefix is None or self._prefix[0] != (self.settings.repo_url, self._history_key):
             self._prefix = ((self.settings.repo_url, self._history_key), repository_prefix(self.root, self.settings, history))
         view = View(site, scores, self.settings, history, self._prefix[1])
-        renderer = self._renderer or Renderer(self.settings, theme_dirs(self.root), _bodies=self._start.bodies(self.settings) if self._start is not None else {})
+        start = self._start
+        renderer = self._renderer or Renderer(self.settings, theme_dirs(self.root), _bodies=start.bodies(self.settings) if start else {},
+                                              compiled=start.compiled() if start else None)
         fingerprint = _site_fingerprint(view)
         everything = full or self._renderer is not renderer or fingerprint != self._fingerprint or _own_templates(self.root)
         changed_ids, subjects = (set(), set()) if everything else _changed_ids(self._view, view)

@@ -55,6 +55,8 @@ def render_pages(renderer: Renderer, view: View, pages: list[PageSpec], workers:
         for page in pages:
             yield renderer.render(view, page).encode("utf-8")
         return
+    for name in renderer.env.list_templates():  # compiled once, here, for every worker (and the build cache)
+        renderer.env.get_template(name)
     global _job
     _job = (renderer, view, pages)
     frozen = gc.get_freeze_count() > 0

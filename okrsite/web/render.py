@@ -510,10 +510,12 @@ class Renderer:
     themes: list[Path]
     _bodies: dict = field(default_factory=dict, repr=False)
     _rows: dict = field(default_factory=dict, repr=False)
+    compiled: jinja2.BytecodeCache | None = field(default=None, repr=False)  # templates compiled by earlier builds
 
     def __post_init__(self) -> None:
         loader = jinja2.FileSystemLoader([str(t / "templates") for t in self.themes])
-        self.env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                      bytecode_cache=self.compiled)
         self.env.filters.update(pct=format_percent, num=self.number, slug=slugify, summary=plain_summary)
         self.env.globals.update(days_ago=days_ago)
         self.env.filters.update(weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import uuid
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from .plan import file_key
@@ -18,6 +20,7 @@ from .plan import file_key
 MARKER = ".okrsite-output"
 _TEMP_PREFIX = ".okrsite-tmp-"
 _OLD_PREFIX = ".okrsite-old-"
+BACKGROUND_FROM = 2000  # files: a replaced output this large is removed in the background
 
 
 class OutputError(Exception):
@@ -73,9 +76,10 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Path]], site_root: 
     try:
         made: set[Path] = {temp}
         for relpath, data in files:
-            target = (temp / relpath).resolve()
-            if not target.is_relative_to(temp):
+            parts = PurePosixPath(relpath).parts
+            if not parts or parts[0] == "/" or ".." in parts:  # the folder is new and holds no links: this is enough
                 raise OutputError(f"refusing to write {relpath!r} outside the output folder", "report this as a bug")
+            target = temp.joinpath(*parts)
             key = file_key(relpath)
             if key in written:
                 raise OutputError(f"refusing to write {relpath!r} over {written[key]!r}, written earlier in this build", "report this as a bug: the write plan should have caught it")
@@ -88,7 +92,7 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Path]], site_root: 
             else:
                 target.write_bytes(data)
             stats[relpath] = stat_of(target)
-        _swap(temp, out)
+        _swap(temp, out, in_background=len(stats) >= BACKGROUND_FROM)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
@@ -107,7 +111,7 @@ def _keep(earlier: Path, target: Path) -> None:
                               "build again; nothing else may write into the output folder") from None
 
 
-def _swap(temp: Path, out: Path) -> None:
+def _swap(temp: Path, out: Path, in_background: bool = False) -> None:
     if not out.exists():
         temp.rename(out)
         return
@@ -115,6 +119,19 @@ def _swap(temp: Path, out: Path) -> None:
     out.rename(old)
     temp.rename(out)
     if (old / MARKER).exists():
-        shutil.rmtree(old, ignore_errors=True)
+        _remove(old, in_background)
     else:
         old.rmdir()  # an empty folder okrsite did not create: nothing to lose
+
+
+def _remove(old: Path, in_background: bool) -> None:
+    """The replaced output, removed; a large one by a process of its own that the build does not wait
+    for (thousands of folders take seconds to remove). If that is stopped, the next build removes it."""
+    if in_background:
+        try:
+            subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(old)],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(old, ignore_errors=True)
