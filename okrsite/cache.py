@@ -1,11 +1,13 @@
 """The build cache: what one build remembers for the next, in SITE/.okrsite-cache/ (docs/build-cache.md).
 
-Five parts, one file each, each replaced atomically (written beside, then renamed), so a build killed
+Parts, one file each, each replaced atomically (written beside, then renamed), so a build killed
 at any moment leaves every part as the last build that finished writing it left it:
 
-- ``files``: every input file's stat and content hash, and what it was read into (front matter, body,
-  links) and parsed into (an objective, a KPI, ...) with the diagnostics of both; a KPI also with the
-  hash of its CSV file.
+- ``inputs``: every input file's stat and content hash.
+- ``parsed-0`` … ``parsed-15``: what each goals file was read into (front matter, body, links) and
+  parsed into (an objective, a KPI, ...) with the diagnostics of both, a KPI also with the hash of its
+  CSV file; in sixteen shards by path, so that an edit rewrites one.
+- ``templates``: the theme's templates as Jinja compiled them.
 - ``markdown``: bodies rendered to HTML, by the hash of the text, the page's depth and the link targets.
 - ``history``: the git log up to the last commit read, and the data of every version read from it.
 - ``pages``: the digest of every output file (web/digest.py) and the stat of the file written for it.
@@ -302,7 +304,7 @@ class Remembering:
         self.files, self._earlier, self.listed = files, earlier, listed
         self.earlier: dict[str, tuple] = {}
         self.now: dict[str, Parsed] = {}
-        self.changed = False
+        self.changed: set[str] = set()  # the files read or parsed again, added or gone
 
     def documents(self, root: Path, report: Report) -> list[SourceDoc]:
         self.earlier = self._earlier()  # only now: a build with nothing changed never needs it
@@ -314,7 +316,7 @@ class Remembering:
             old = self.earlier.get(rel)
             entry = Parsed(*old) if old is not None and sha is not None and old[0] == sha else None
             if entry is None:
-                self.changed = True
+                self.changed.add(rel)
                 read = Report()
                 doc = load_document(root, path, read, self.files.take(rel))
                 entry = Parsed(sha, doc, read.items, wikilink_targets(doc.body) if doc is not None else ())
@@ -324,7 +326,7 @@ class Remembering:
             if entry.doc is not None:
                 KNOWN[entry.doc.body] = entry.targets
                 docs.append(entry.doc)
-        self.changed |= bool(self.earlier.keys() - self.now.keys())
+        self.changed |= self.earlier.keys() - self.now.keys()
         return docs
 
     def entity(self, doc: SourceDoc, settings: Settings, root: Path, report: Report):
@@ -336,7 +338,7 @@ class Remembering:
             parsed = Report()
             entity = parse(doc, settings, root, parsed)
             if entry is not None:
-                self.changed = True
+                self.changed.add(doc.path)
                 data = self._data(root, entity)
                 entry.settings, entry.entity, entry.parsed, entry.data = (key if data is not False else ""), entity, parsed.items, data or None
             report.items.extend(parsed.items)
@@ -363,9 +365,6 @@ class Remembering:
 
     def data_files(self) -> list[str]:
         return sorted({entry.data[0] for entry in self.now.values() if entry.data})
-
-    def saved(self) -> dict[str, tuple]:
-        return {rel: entry.astuple() for rel, entry in self.now.items()}
 
 
 def theme_files(themes: Iterable[Path]) -> list[tuple[str, Path]]:
@@ -402,13 +401,19 @@ class BuildCache:
         self._inputs_were = self._part("inputs", dict, {})
         self.files = Files(root, self._inputs_were)
         listed = markdown_files(root / "content")
-        self.reader = Remembering(self.files, lambda: self._part("parsed", _parsed_entries, {}), listed)
+        self.reader = Remembering(self.files, self._parsed, listed)
         earlier = self._part("build", dict, {})
         self.earlier = earlier if earlier.get("out") == str(out) else {}
         self._listed = [path.relative_to(root).as_posix() for path in listed]
         repository = find_repository(root)
         self._git = (repository, partial_clone(repository.top)) if repository is not None else None
         self.fingerprint = self._fingerprint(self.earlier.get("data", ()))
+
+    def _parsed(self) -> dict[str, tuple]:
+        parsed: dict[str, tuple] = {}
+        for shard in range(SHARDS):
+            parsed.update(self._part(f"parsed-{shard}", _parsed_entries, {}, "parsed"))
+        return parsed
 
     def _part(self, part: str, shape: Callable[[Any], Any], empty: Any, key: str | None = None) -> Any:
         """A part, made into what the build uses by ``shape``; damaged (of the right version and
@@ -479,8 +484,8 @@ class BuildCache:
         inputs = dict(self.files.seen)
         if inputs != self._inputs_were:
             self.store.save("inputs", "inputs", inputs)
-        if self.reader.changed:
-            self.store.save("parsed", "parsed", self.reader.saved())
+        for shard in sorted({shard_of(rel) for rel in self.reader.changed}):  # an edit rewrites one shard
+            self.store.save(f"parsed-{shard}", "parsed", {rel: entry.astuple() for rel, entry in self.reader.now.items() if shard_of(rel) == shard})
         history = self._remember.get("history") if self._remember is not None else None
         if history is not None and _history_key(history) != self._history_was:
             self.store.save("history", "history", (history.repository, history.head, history.log, history.data))
@@ -518,6 +523,13 @@ def texts_of(site: Site) -> set[bytes]:
     """The hash of every Markdown text the site has: bodies and retrospectives."""
     texts = [e.doc.body for table in (site.objectives, site.kpis, site.teams, site.pages) for e in table.values()]
     return {text_key(text) for text in texts + [o.retro for o in site.objectives.values() if o.retro]}
+
+
+SHARDS = 16  # the parsed files are kept in this many parts, so that one edit rewrites a sixteenth of them
+
+
+def shard_of(rel: str) -> int:
+    return hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=1).digest()[0] % SHARDS
 
 
 def _parsed_entries(value: dict) -> dict[str, tuple]:

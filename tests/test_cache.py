@@ -121,6 +121,17 @@ def test_a_warm_build_keeps_the_pages_an_edit_does_not_reach(example_copy, tmp_p
     assert (example_copy / "site/objectives/answer-customers-faster/index.html").stat().st_ino != before
 
 
+def test_an_edit_rewrites_one_shard_of_the_parsed_files(example_copy, tmp_path):
+    warm_equals_clean(example_copy, tmp_path)
+    shards = sorted((example_copy / CACHE_DIR).glob("parsed-*.cache"))
+    assert len(shards) > 4
+    before = {p.name: p.stat().st_mtime_ns for p in shards}
+    EDITS["objective"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+    after = {p.name: p.stat().st_mtime_ns for p in sorted((example_copy / CACHE_DIR).glob("parsed-*.cache"))}
+    assert after.keys() == before.keys() and sum(after[name] != before[name] for name in after) == 1
+
+
 def test_an_unchanged_build_is_done_at_once_and_says_so(example_copy, tmp_path, capsys):
     warm_equals_clean(example_copy, tmp_path)
     assert cli.main(["build", str(example_copy)]) == 0
@@ -322,7 +333,7 @@ def test_a_cache_is_no_place_to_run_code(example_copy, tmp_path, capsys):
     from okrsite import cache
 
     warm_equals_clean(example_copy, tmp_path)
-    part = example_copy / CACHE_DIR / "parsed.cache"
+    part = sorted((example_copy / CACHE_DIR).glob("parsed-*.cache"))[0]
     magic, header, _ = part.read_bytes().split(b"\n", 2)
     payload = pickle.dumps(os.system)  # what an attacker would put there, signed with this user's own key
     fields = json.loads(header) | {"size": len(payload)}
@@ -330,7 +341,7 @@ def test_a_cache_is_no_place_to_run_code(example_copy, tmp_path, capsys):
     part.write_bytes(magic + b"\n" + json.dumps(fields).encode() + b"\n" + payload)
     EDITS["objective"](example_copy)
     assert cli.main(["build", str(example_copy)]) == 0
-    assert "is damaged (parsed.cache)" in capsys.readouterr().err
+    assert f"is damaged ({part.name})" in capsys.readouterr().err
     clean_build(example_copy, tmp_path / "clean")
     assert_same_site(example_copy / "site", tmp_path / "clean")
 

@@ -54,7 +54,7 @@ def _leftovers(out: Path) -> Iterable[Path]:
 Stat = tuple[int, int, int]  # (inode, size, modification time in ns): how the build cache knows a file again
 
 
-def stat_of(path: Path) -> Stat:
+def stat_of(path: Path | str) -> Stat:
     found = os.lstat(path)
     return found.st_ino, found.st_size, found.st_mtime_ns
 
@@ -74,23 +74,25 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Path]], site_root: 
     written: dict[str, str] = {}
     stats: dict[str, Stat] = {}
     try:
-        made: set[Path] = {temp}
+        made = {str(temp)}
         for relpath, data in files:
             parts = PurePosixPath(relpath).parts
             if not parts or parts[0] == "/" or ".." in parts:  # the folder is new and holds no links: this is enough
                 raise OutputError(f"refusing to write {relpath!r} outside the output folder", "report this as a bug")
-            target = temp.joinpath(*parts)
+            target = os.path.join(temp, *parts)
             key = file_key(relpath)
             if key in written:
                 raise OutputError(f"refusing to write {relpath!r} over {written[key]!r}, written earlier in this build", "report this as a bug: the write plan should have caught it")
             written[key] = relpath
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
+            folder = os.path.dirname(target)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
             if isinstance(data, Path):
                 _keep(data, target)
             else:
-                target.write_bytes(data)
+                with open(target, "wb") as file:
+                    file.write(data)
             stats[relpath] = stat_of(target)
         _swap(temp, out, in_background=len(stats) >= BACKGROUND_FROM)
     except BaseException:
@@ -99,7 +101,7 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Path]], site_root: 
     return stats
 
 
-def _keep(earlier: Path, target: Path) -> None:
+def _keep(earlier: Path, target: str) -> None:
     """A file of the previous build in the new folder: a hard link, else a copy."""
     try:
         os.link(earlier, target)
