@@ -45,7 +45,7 @@ import gen_corpus  # noqa: E402
 TARGETS = {"cold": 1.5, "warm": 0.25, "no change": 0.15}
 
 
-def child_env(workers: int | None) -> dict:
+def child_env(workers: int | None = None) -> dict:
     """Make ``python -m okrsite`` importable from a source checkout (src/ layout or flat)."""
     env = dict(os.environ)
     paths = [p for p in (os.path.join(REPO, "src"), REPO) if os.path.isdir(p)]

@@ -249,12 +249,19 @@ class Project:
         written: set[str] = set()
         rendered = 0
         inputs: dict[str, frozenset[str] | tuple] = {}
+        orders: dict[str, bool] = {}
+
+        def order_changed(period_id: str) -> bool:
+            if period_id not in orders:
+                orders[period_id] = reordered(self._view, view, period_id)
+            return orders[period_id]
+
         for output, page in pages.items():
             old = self._inputs.get(output)
             if isinstance(old, frozenset) and not everything:
                 # A page's inputs only change when its subject or one of its old inputs changed
                 # (_changed_ids marks neighbours too), so unchanged pages keep theirs uncomputed.
-                render = page.subject in changed_ids or page.subject in subjects or bool(old & changed_ids)
+                render = _reached(page, changed_ids, subjects, order_changed) or bool(old & changed_ids)
                 inputs[output] = page_inputs(view, page) if render else old
             else:
                 needs = page_inputs(view, page)
@@ -282,6 +289,25 @@ class Project:
         changed = frozenset(written | removed)
         styles_only = bool(changed) and all(path.endswith(".css") for path in changed)
         return Rebuild(self.report, ok=True, rendered=rendered, changed=changed, styles_only=styles_only, seconds=time.perf_counter() - started)
+
+
+def _reached(page, changed: set[str], subjects: set[str], reordered) -> bool:
+    """Whether a change reaches a page through its subject. The part of a period split by owner lists
+    one owner's objectives: it changes when its owner is a neighbour of the change too; a part of a
+    review in parts, when the period's alignment order changed (trees move between parts)."""
+    if page.part is None:
+        return page.subject in changed or page.subject in subjects
+    if page.subject not in subjects:
+        return False
+    return reordered(page.subject) if page.template == "review.html" else page.part in subjects
+
+
+def reordered(old: View | None, new: View, period_id: str) -> bool:
+    period = new.site.periods.get(period_id)
+    if old is None or period is None or period_id not in old.site.periods:
+        return True
+    order = [[(o.id, depth) for o, depth in part] for part in new.review_parts(period)]
+    return order != [[(o.id, depth) for o, depth in part] for part in old.review_parts(old.site.periods[period_id])]
 
 
 def _own_templates(root: Path) -> bool:

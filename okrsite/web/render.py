@@ -466,7 +466,8 @@ def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
     elif page.template == "review.html":
         period = site.periods[subject]
         objectives = [o for o, _ in view.review_part(period, page.part)] if page.part is not None else view.by_period.get(subject, [])
-        ids = {o.id for o in objectives} | {o.owner for o in objectives} | ({o.parent for o in objectives} if page.part is not None else set(site.kpis))
+        ids = {o.id for o in objectives} | {o.owner for o in objectives} | {o.parent for o in objectives} | (set(site.kpis) if page.part is None else set())
+        ids |= {ident for o in objectives for _, ident in wikilink_targets(o.retro or "")}
         ids |= {o.follows for o in objectives} | {f for o in objectives for f in site.followed_by.get(o.id, ())}
     elif page.template == "page.html":
         ids = {subject}

@@ -145,6 +145,31 @@ def test_every_kind_of_edit_matches_a_full_build(example, tmp_path, change):
     assert stale == []
 
 
+@pytest.mark.parametrize("change", EDITS, ids=[e.__name__.strip("_") for e in EDITS])
+def test_every_kind_of_edit_matches_a_full_build_with_periods_and_reviews_in_parts(example, tmp_path, change, monkeypatch):
+    """At scale a period lists its owners (a page per owner's objectives) and its review is in parts:
+    the preview re-renders the parts an edit reaches, and only those (a 10,000-objective preview
+    would otherwise render the whole quarter's parts on every save)."""
+    from okrsite.web import render
+
+    monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 6)
+    monkeypatch.setattr(render, "REVIEW_PAGE_LIMIT", 4)
+    test_every_kind_of_edit_matches_a_full_build(example, tmp_path, change)
+
+
+def test_an_edit_re_renders_only_its_owner_s_part_of_a_period(example, monkeypatch):
+    from okrsite.web import render
+
+    monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 6)
+    monkeypatch.setattr(render, "REVIEW_PAGE_LIMIT", 4)
+    project = Project(example)
+    project.rebuild()
+    result = project.rebuild(_change_current(example))
+    parts = {path for path in result.changed if path.startswith("periods/2026-q4/") and path.count("/") > 3}
+    assert parts and all("/people/priya-natarajan/" in path or "/review/" in path for path in parts), result.changed
+    assert result.rendered < 20
+
+
 def test_a_small_edit_re_renders_few_pages(example):
     project = Project(example)
     total = project.rebuild().rendered
