@@ -6,12 +6,15 @@ the same problems, and both are plain functions the CLI and tests call.
 
 from __future__ import annotations
 
+import gc
 import time
-from dataclasses import dataclass, replace
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Iterator
 
+from .cache import CACHE_DIR, BuildCache, Kept
 from .goals.diagnostics import Report
 from .goals.load import display_path
 from .goals.repository import Loaded, load_site
@@ -23,6 +26,8 @@ from .web.audience import site_for_audience, view_for_audience
 from .web.export import dumps, okrs_json
 from .web.pagefind import index_site
 from .web.plan import OKRS_JSON, Output, check_plan, write_plan
+from .web.pagedigest import Digests
+from .web.parallel import render_pages, worker_count
 from .web.render import Renderer, TemplateProblem, View, theme_dirs
 from .web.search import SEARCH_INDEX, index_script
 from .web.write import OutputError, check_output, write_site
@@ -39,6 +44,9 @@ class BuildResult:
     pages: int = 0
     history: str = ""
     audience: str = "internal"
+    kept: int = 0  # files of the last build kept as they were (the build cache)
+    unchanged: bool = False  # nothing the site is made from changed since the last build
+    notes: list[str] = field(default_factory=list)  # about the build itself (its cache, its workers), not the goals
 
     def summary(self) -> str:
         built = (
@@ -47,6 +55,10 @@ class BuildResult:
         )
         if self.audience != "internal":
             built = built.replace("Built", f"Built the {self.audience} site:", 1)
+        if self.unchanged:
+            built += " (nothing changed since the last build)"
+        elif self.kept:
+            built += f" ({self.kept} files unchanged since the last build)"
         return f"{built}. {self.history}" if self.history else built
 
 
@@ -65,69 +77,150 @@ class Checked:
         return self.loaded.report
 
 
-def check_site(root: Path, as_of: date | None = None, audience: str | None = None) -> Checked:
+def check_site(root: Path, as_of: date | None = None, audience: str | None = None, cache: BuildCache | None = None) -> Checked:
     """Validate, check the write plan of the audience's site (``audience`` wins over the setting), and
-    compute on the whole site (with the git history when it is on) for the notices."""
+    compute on the whole site (with the git history when it is on) for the notices. With ``cache``,
+    files unchanged since the last build are not read again, nor the history before the last commit
+    it read."""
     root = Path(root)
-    loaded = load_site(root, as_of)
+    loaded = load_site(root, as_of, cache.reader if cache else None)
     if audience is not None:
         loaded.settings = replace(loaded.settings, audience=audience)
     if loaded.report.errors:
         return Checked(loaded, [])
     plan = write_plan(site_for_audience(loaded.site, loaded.settings.audience), loaded.settings, theme_dirs(root))
     check_plan(plan, loaded.site, loaded.settings, root, loaded.report)
-    history, logs = read_git(root, loaded.site, loaded.settings)
+    history, logs = read_git(root, loaded.site, loaded.settings, cache.remember if cache else None)
     scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs)
     notice_stale(loaded.site, scores, loaded.report)
     return Checked(loaded, plan, history, scores)
 
 
-def site_files(checked: Checked, renderer: Renderer, prefix: str = "") -> Iterator[tuple[str, bytes]]:
-    """The bytes of every file in the plan, in its order: rendered and exported from the audience's view."""
-    loaded = checked.loaded
-    view = view_for_audience(View(loaded.site, checked.scores, loaded.settings, checked.history, prefix))
+def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str, Path] | None = None, workers: int = 1) -> Iterator[tuple[str, bytes | Path]]:
+    """The bytes of every file in the plan, in its order, from ``view`` (the audience's); a file in
+    ``kept`` is the last build's."""
+    kept = kept or {}
+    pages = render_pages(renderer, view, [o.page for o in checked.plan if o.page is not None and o.path not in kept], workers)
     for output in checked.plan:
-        if output.page is not None:
-            yield output.path, renderer.render(view, output.page).encode("utf-8")
+        if output.path in kept:
+            yield output.path, kept[output.path]
+        elif output.page is not None:
+            yield output.path, next(pages)
         elif output.static is not None:
             yield output.path, output.static.read_bytes()
         elif output.path == OKRS_JSON:
-            yield output.path, dumps(okrs_json(view.site, view.scores, loaded.settings.audience)).encode("utf-8")
+            yield output.path, dumps(okrs_json(view.site, view.scores, view.settings.audience)).encode("utf-8")
         elif output.path == SEARCH_INDEX:
             yield output.path, index_script(view.search_index())
 
 
 def build(root: Path, out: Path | None = None, as_of: date | None = None, strict: bool = False, fail_on_stale: bool = False,
-          audience: str | None = None) -> BuildResult:
-    """Check, then render and write the site for ``audience`` (else the `audience` setting, else internal)."""
+          audience: str | None = None, cache: bool = True) -> BuildResult:
+    """Check, then render and write the site for ``audience`` (else the `audience` setting, else
+    internal) into OUT. With ``cache`` (the default), what the last build of this site left in
+    SITE/.okrsite-cache/ is used and updated: the output is the same as without it, byte for byte."""
+    options = dict(locals())  # every argument of a build is part of the cache's fingerprint, one added later too
+    with _batch_collector():
+        return _build(options)
+
+
+@contextmanager
+def _batch_collector() -> Iterator[None]:
+    """Python's cyclic garbage collector off while the model is made (millions of objects, no garbage:
+    its full passes cost a third of reading a large site), then the model frozen out of its passes
+    while the pages are rendered (each leaves a little cyclic garbage)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if gc.get_freeze_count():
+            gc.unfreeze()
+        (gc.enable if enabled else gc.disable)()
+
+
+def _rendering_collector() -> None:
+    gc.freeze()
+    gc.enable()
+
+
+def _build(options: dict) -> BuildResult:
+    root, out, as_of, strict, fail_on_stale, audience, cache = (
+        options[name] for name in ("root", "out", "as_of", "strict", "fail_on_stale", "audience", "cache"))
     started = time.perf_counter()
     root = Path(root)
     out = Path(out) if out is not None else root / "site"
-    checked = check_site(root, as_of, audience)
+    options.update(root=root.resolve(), out=out.resolve())
+    remembered = _open_cache(root, out, options) if cache else None
+    notes = remembered.notes if remembered else []
+    kept = remembered.unchanged() if remembered else None
+    if kept is not None:
+        return _unchanged(kept, started, notes)
+    checked = check_site(root, as_of, audience, remembered)
     report = checked.report
     try:
         check_output(out, root)
+        _check_cache_place(out, root)
     except OutputError as exc:
         report.error(str(out), 1, exc.message, exc.hint)
+        remembered = None  # a refused output folder: nothing at all is written
+    if remembered:
+        remembered.save_inputs()  # what was read and parsed, for the build after a fix
     if report.failed(strict, fail_on_stale):
-        return BuildResult(report, ok=False)
+        return BuildResult(report, ok=False, notes=notes)
     loaded, history = checked.loaded, checked.history
     refused = refusal(root) if history is None and loaded.settings.git_history else None
-    renderer = Renderer(loaded.settings, theme_dirs(root))
+    renderer = Renderer(loaded.settings, theme_dirs(root), _bodies=remembered.bodies(loaded.settings) if remembered else {},
+                        compiled=remembered.compiled() if remembered else None)
+    _rendering_collector()
     try:
-        prefix = repository_prefix(root, loaded.settings, history)
+        view = view_for_audience(View(loaded.site, checked.scores, loaded.settings, history, repository_prefix(root, loaded.settings, history)))
+        digests = _digests(view, checked.plan, remembered, root) if remembered else {}
+        reused = remembered.kept_pages(digests) if remembered else {}
         finish = index_site if loaded.settings.search == "pagefind" else None
-        written = write_site(out, site_files(checked, renderer, prefix), root, finish)
+        written = write_site(out, site_files(checked, view, renderer, reused, worker_count(loaded.settings, notes)), root, finish)
     except OutputError as exc:
         report.error(str(out), 1, exc.message, exc.hint)
-        return BuildResult(report, ok=False)
+        return BuildResult(report, ok=False, notes=notes)
     except TemplateProblem as exc:
         report.error(display_path(exc.file, root), exc.line, exc.message, exc.hint)
-        return BuildResult(report, ok=False)
-    site = site_for_audience(loaded.site, loaded.settings.audience)
-    return BuildResult(
+        return BuildResult(report, ok=False, notes=notes)
+    site = view.site
+    result = BuildResult(
         report, ok=True, seconds=time.perf_counter() - started,
         objectives=len(site.objectives), key_results=sum(len(o.key_results) for o in site.objectives.values()),
         kpis=len(site.kpis), pages=sum(1 for name in written if name.endswith(".html")), history=history_note(history) or (f"History: off, {refused}" if refused else ""),
-        audience=loaded.settings.audience,
+        kept=len(reused), notes=notes, audience=loaded.settings.audience,
     )
+    if remembered:
+        remembered.save_bodies(loaded.site)
+        remembered.save_compiled()
+        remembered.save_output(digests, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience))
+    return result
+
+
+def _open_cache(root: Path, out: Path, options: dict) -> BuildCache:
+    return BuildCache(root, out.resolve(), options, theme_dirs(root))
+
+
+def _check_cache_place(out: Path, root: Path) -> None:
+    cache = (root / CACHE_DIR).resolve()
+    if out.resolve() == cache or out.resolve().is_relative_to(cache) or cache.is_relative_to(out.resolve()):
+        raise OutputError(f"the output folder {out} is or holds okrsite's build cache {CACHE_DIR}/", "choose another folder, e.g. -o site")
+
+
+def _digests(view: View, plan: list[Output], cache: BuildCache, root: Path) -> dict[str, bytes]:
+    digests = Digests(view, cache.base.encode(), cache.fingerprint_now().encode(), precise=not _own_templates(root))
+    return {output.path: digests.of(output) for output in plan}
+
+
+def _own_templates(root: Path) -> bool:
+    """A site's own templates may read anything: each of its pages changes with any change to the site."""
+    return (root / "theme" / "templates").is_dir()
+
+
+def _unchanged(kept: Kept, started: float, notes: list[str]) -> BuildResult:
+    objectives, key_results, kpis, pages = kept.numbers
+    return BuildResult(Report(list(kept.report)), ok=True, seconds=time.perf_counter() - started, objectives=objectives,
+                       key_results=key_results, kpis=kpis, pages=pages, history=kept.history, unchanged=True, notes=notes,
+                       audience=kept.audience)

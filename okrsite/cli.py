@@ -18,6 +18,7 @@ from .goals.schema import json_schema
 from .git.record import record_checkin
 from .preview.server import serve
 from .build import build, check_site
+from .cache import preview_start
 from .carryover import carry_over
 from .digest import FORMATS as DIGEST_FORMATS, DigestError, make_digest, render
 from .importers import ImportProblem, import_csv, import_gitlab_pi
@@ -61,6 +62,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--fail-on-stale", action="store_true", help="treat notices (stale KPIs and objectives) as errors")
     b.add_argument("--format", choices=sorted(FORMATS), default="text", help="how to print problems")
     b.add_argument("--audience", type=_audience, metavar="internal|public", help=AUDIENCE_HELP)
+    b.add_argument("--no-cache", dest="cache", action="store_false", help="a clean build: neither use nor update SITE/.okrsite-cache/")
 
     c = sub.add_parser("check", help="validate without writing anything")
     c.add_argument("site", nargs="?", default=".", type=Path)
@@ -76,6 +78,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     s.add_argument("--as-of", type=_date)
     s.add_argument("--audience", type=_audience, metavar="internal|public", help="preview the site of this audience: " + AUDIENCE_HELP.split(": ", 1)[1])
+    s.add_argument("--no-cache", dest="cache", action="store_false", help="do not start from SITE/.okrsite-cache/ (nor update it)")
 
     n = sub.add_parser("new", help="write a new objective, KPI or team file (never overwrites)")
     n.add_argument("kind", choices=KINDS)
@@ -165,7 +168,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"okrsite check: {report.counts(args.strict, args.fail_on_stale)}", file=sys.stderr if failed else sys.stdout)
         return 1 if failed else 0
     if args.command == "build":
-        result = build(args.site, args.out, args.as_of, args.strict, args.fail_on_stale, args.audience)
+        result = build(args.site, args.out, args.as_of, args.strict, args.fail_on_stale, args.audience, cache=args.cache)
+        for note in result.notes:
+            print(f"okrsite build: note: {note}", file=sys.stderr)
         _print_report(result.report, args)
         if not result.ok:
             if args.format == "text":
@@ -184,7 +189,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "import":
         return _import(args)
     if args.command == "serve":
-        return serve(args.site, args.host, args.port, args.as_of, log=lambda line: print(line, flush=True), audience=args.audience)
+        return serve(args.site, args.host, args.port, args.as_of, log=lambda line: print(line, flush=True), audience=args.audience,
+                     start=preview_start if args.cache else None)
     try:
         if args.command == "carry-over":
             return _carry_over(args)

@@ -158,7 +158,7 @@ def _objective_lines(period: str, owner: str, parent: str | None) -> list[str]:
 GITIGNORE = (
     "# okrsite build writes the site here: it is made from the sources, not committed\n"
     "site/\n"
-    "# reserved for okrsite's build cache\n"
+    "# okrsite's build cache (okrsite build --no-cache neither reads nor writes it)\n"
     ".okrsite-cache/\n"
 )
 

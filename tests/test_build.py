@@ -242,12 +242,13 @@ def test_theme_override_file_by_file(tmp_path):
 
 
 def test_each_body_is_rendered_once(tmp_path, monkeypatch):
+    """In a clean build (a build with the cache renders none of the bodies it rendered before)."""
     from okrsite.web import render
 
     calls = []
     real = render.render_markdown
     monkeypatch.setattr(render, "render_markdown", lambda md, text, resolve: calls.append(text) or real(md, text, resolve))
-    result = build(REPO, tmp_path / "out")
+    result = build(REPO, tmp_path / "out", cache=False)
     assert result.ok
     bodies = result.objectives + result.kpis + 5 + 1  # objectives, KPIs, 5 teams, 1 plain page
     retros = [o.retro for o in load_site(REPO).site.objectives.values() if o.retro]

@@ -149,34 +149,81 @@ def head_of(root: Path) -> str | None:
     return out.decode().strip() if out else None
 
 
+@dataclass
+class Remembered:
+    """What a history read leaves for the next one (the build cache keeps it): the raw log up to
+    ``head`` and the data of every version read, so that the next read asks git only for the
+    commits since and parses only the versions it has not seen."""
+
+    repository: tuple  # (top, prefix, shallow boundary): a log read elsewhere is never reused
+    head: str
+    log: bytes
+    data: dict  # (blob, "md" | "csv") -> the data of that version (None: unreadable)
+
+
+_LOG_ARGS = ["log", "-z", "--raw", "--no-abbrev", "-M", "--first-parent", "-m", "--root", "--no-show-signature",
+             "--format=%H%x00%cI%x00%aN%x00%s%x00%b"]
+
+
 def read_history(root: Path, paths: Iterable[str] = ("content",)) -> History | None:
     """The history of ``paths`` (relative to the site root), or None outside a usable git repository."""
+    return read_history_from(root, paths)[0]
+
+
+def read_history_from(root: Path, paths: Iterable[str] = ("content",), earlier: Remembered | None = None) -> tuple[History | None, Remembered | None]:
+    """read_history, continuing from what an earlier read remembered when HEAD still descends from
+    its head along the main line (else read afresh); also returns what this read remembers."""
     repo = find_repository(root)
     if repo is None or partial_clone(repo.top):
-        return None
-    # One pathspec, the site's folder, whatever `paths` holds: git log filters a folder fast and a
-    # list of files (every KPI's CSV) five times slower. The rest is filtered here.
-    # The main line only (--first-parent -m): a merge is the change it brought, by whoever merged,
-    # not its branch's commits interleaved by date with main's.
-    log = _git(
-        ["log", "-z", "--raw", "--no-abbrev", "-M", "--first-parent", "-m", "--root", "--no-show-signature",
-         "--format=%H%x00%cI%x00%aN%x00%s%x00%b", "HEAD", "--", *([repo.prefix.rstrip("/")] if repo.prefix else [])],
-        repo.top,
-    )
-    if log is None:
-        return None
+        return None, None
     boundary = _shallow_boundary(repo)
+    identity = (str(repo.top), repo.prefix, tuple(sorted(boundary)))
+    earlier = earlier if earlier is not None and earlier.repository == identity else None
+    log = _log_since(repo, earlier)
+    if log is None:
+        return None, None
     commits = _parse_log(log, boundary)
     lineages, gone = _lineages(commits, repo.prefix, _within(paths))
     touched = {commit.hash for entries in [*lineages.values(), *gone] for commit, _, _ in entries}
     commits = [(commit, changes) for commit, changes in commits if commit.hash in touched]
-    wanted = {blob for versions in [*lineages.values(), *gone] for _, _, blob in versions if blob}
-    texts = _read_blobs(repo.top, wanted)
-    data_of = _Reader(texts)
+    known = earlier.data if earlier is not None else {}
+    wanted = {blob for versions in [*lineages.values(), *gone] for _, path, blob in versions if blob and (blob, _kind(path)) not in known}
+    data_of = _Reader(_read_blobs(repo.top, wanted), known)
     files = {path: FileHistory(path, data_of.versions(entries)) for path, entries in lineages.items()}
     ended = tuple(FileHistory(None, data_of.versions(entries)) for entries in gone)
     ordered = tuple(commit for commit, _ in reversed(commits))
-    return History(files, ended, ordered, repo.shallow, ordered[-1].day if ordered else None, repo.prefix, repo.head)
+    history = History(files, ended, ordered, repo.shallow, ordered[-1].day if ordered else None, repo.prefix, repo.head)
+    return history, Remembered(identity, repo.head, log, data_of.read)
+
+
+def _log_since(repo: Repository, earlier: Remembered | None) -> bytes | None:
+    """The raw log of the site's folder, newest first: the earlier one with the commits since in front
+    of it when HEAD descends from its head along the main line, else read whole.
+    One pathspec, the site's folder, whatever the paths asked for: git log filters a folder fast and a
+    list of files (every KPI's CSV) five times slower; the rest is filtered here. The main line only
+    (--first-parent -m): a merge is the change it brought, by whoever merged, not its branch's commits
+    interleaved by date with main's."""
+    pathspec = ["--", *([repo.prefix.rstrip("/")] if repo.prefix else [])]
+    if earlier is not None and earlier.head == repo.head:
+        return earlier.log
+    if earlier is not None and _on_main_line(repo.top, earlier.head):
+        since = _git([*_LOG_ARGS, f"{earlier.head}..HEAD", *pathspec], repo.top)
+        if since is not None:
+            return since + b"\0" + earlier.log
+    return _git([*_LOG_ARGS, "HEAD", *pathspec], repo.top)
+
+
+def _on_main_line(top: Path, commit: str) -> bool:
+    """Whether ``commit`` is on HEAD's first-parent line: the oldest commit after it has it as first parent."""
+    if not _HASH.match(commit.encode("ascii", "replace")):
+        return False
+    out = _git(["rev-list", "--first-parent", "--parents", "HEAD", f"^{commit}"], top)
+    lines = out.decode("ascii", "replace").strip().splitlines() if out else []
+    return bool(lines) and lines[-1].split()[1:2] == [commit]
+
+
+def _kind(path: str) -> str:
+    return "csv" if path.endswith(".csv") else "md"
 
 
 def _shallow_boundary(repo: Repository) -> frozenset[str]:
@@ -357,8 +404,10 @@ class _Reader:
     values changed (the usual commit: `current: 1120` becomes `current: 1180`) is patched, not parsed:
     YAML parsing is most of the time history takes."""
 
-    def __init__(self, texts: Mapping[str, str]) -> None:
+    def __init__(self, texts: Mapping[str, str], known: Mapping[tuple[str, str], Any] | None = None) -> None:
         self.texts = texts
+        self.known = known or {}
+        self.read: dict[tuple[str, str], Any] = {}  # the data of every version read: what the next read may reuse
         self.csv: dict[str, Any] = {}
         self.by_front: dict[str, _Front] = {}
 
@@ -369,14 +418,19 @@ class _Reader:
             if blob is None:
                 versions.append(Version(commit, path, None, deleted=True))
                 continue
+            key = (blob, _kind(path))
             text = self.texts.get(blob)
-            if text is None:
+            if key in self.known:
+                data, previous = self.known[key], None
+            elif text is None:
                 data = None
             elif path.endswith(".csv"):
                 data = self._csv(blob, text)
             else:
                 front = self._front(text, previous)
                 previous, data = front, front.data if front else None
+            if text is not None or key in self.known:
+                self.read[key] = data
             versions.append(Version(commit, path, data))
         return tuple(versions)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from ..goals.config import Settings
 from ..goals.model import Site
 from .checkins import Logs, data_path, site_logs
-from .history import History, read_history, site_prefix
+from .history import History, read_history_from, site_prefix
 
 
 def history_paths(site: Site) -> list[str]:
@@ -15,11 +15,16 @@ def history_paths(site: Site) -> list[str]:
     return ["content", *sorted({data_path(k) for k in site.kpis.values() if k.data})]
 
 
-def read_git(root: Path, site: Site, settings: Settings) -> tuple[History | None, Logs | None]:
-    """The goals files' history and the check-ins it holds; (None, None) outside git or when turned off."""
+def read_git(root: Path, site: Site, settings: Settings, remember: dict | None = None) -> tuple[History | None, Logs | None]:
+    """The goals files' history and the check-ins it holds; (None, None) outside git or when turned off.
+    With ``remember`` (the build cache's), the read continues from what the last one kept there under
+    "history", and leaves what it read there for the next."""
     if not settings.git_history:
         return None, None
-    history = read_history(root, history_paths(site))
+    if remember is None:
+        history, _ = read_history_from(root, history_paths(site))
+    else:
+        history, remember["history"] = read_history_from(root, history_paths(site), remember.get("history"))
     return (history, site_logs(site, history)) if history is not None else (None, None)
 
 

@@ -40,6 +40,7 @@ class Settings:
     noindex: bool | None = None  # unset: follows the audience (see keeps_crawlers_out)
     audience: str = "internal"
     search: str = "builtin"  # builtin: okrsite's own index | pagefind: Pagefind's full-text index as well
+    workers: int | None = None  # processes that render a large build; unset: every core (OKRSITE_WORKERS wins)
     periods: Mapping[str, Period] = field(default_factory=dict)
 
     def goal(self, kind: str) -> float:
@@ -122,6 +123,12 @@ def _days(value: Any) -> int:
     return value
 
 
+def _workers(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError("must be a whole number of processes, at least 1")
+    return value
+
+
 def _kind(value: Any) -> str:
     if value not in ("committed", "aspirational"):
         raise ValueError("must be 'committed' or 'aspirational'")
@@ -184,6 +191,7 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "noindex": _bool,
     "audience": _audience,
     "search": _search,
+    "workers": _workers,
 }
 KNOWN_KEYS = sorted([*_CONVERTERS, "periods"])
 assert set(KNOWN_KEYS) == {f.name for f in fields(Settings)}

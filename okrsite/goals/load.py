@@ -10,6 +10,7 @@ import bisect
 import csv
 import io
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
@@ -294,12 +295,12 @@ def kind_of(relpath: PurePosixPath, meta: Mapping[str, Any]) -> str:
     return KIND_FOLDERS.get(folder, "page")
 
 
-def load_document(root: Path, path: Path, report: Report) -> SourceDoc | None:
-    """Read one Markdown file; problems go to ``report`` and give None."""
+def load_document(root: Path, path: Path, report: Report, raw: bytes | None = None) -> SourceDoc | None:
+    """Read one Markdown file (or its ``raw`` bytes, already read); problems go to ``report`` and give None."""
     rel = PurePosixPath(path.relative_to(root).as_posix())
     name = str(rel)
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
         report.error(name, 1, f"cannot read the file: {exc.strerror}", "check the file's permissions")
         return None
@@ -332,7 +333,26 @@ def load_document(root: Path, path: Path, report: Report) -> SourceDoc | None:
 
 
 def markdown_files(content: Path) -> list[Path]:
-    return sorted(p for p in content.rglob("*.md") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(content).parts))
+    """Every .md file under ``content`` in path order, none in or of a hidden folder or hidden itself.
+    Symbolic links to files are followed, to folders not (as Path.rglob does)."""
+    found: list[tuple[tuple[str, ...], str]] = []
+
+    def walk(folder: str, parts: tuple[str, ...]) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, (*parts, entry.name))
+            elif entry.name.endswith(".md") and entry.is_file():
+                found.append(((*parts, entry.name), entry.path))
+
+    walk(str(content), ())
+    found.sort()
+    return [Path(path) for _, path in found]
 
 
 def load_documents(root: Path, report: Report) -> list[SourceDoc]:

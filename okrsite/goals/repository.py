@@ -8,12 +8,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 from .config import Settings, load_settings
 from .diagnostics import Report
 from .link import link_entities, parse
-from .load import load_documents
+from .load import SourceDoc, load_documents
 from .model import Site
+
+
+class Reader(Protocol):
+    """How a repository's files become documents and entities: read afresh, or (the build cache)
+    remembered from the last build for the files that did not change, with the same diagnostics."""
+
+    def documents(self, root: Path, report: Report) -> list[SourceDoc]: ...
+
+    def entity(self, doc: SourceDoc, settings: Settings, root: Path, report: Report): ...
+
+
+class Fresh:
+    """Every file read and parsed."""
+
+    def documents(self, root: Path, report: Report) -> list[SourceDoc]:
+        return load_documents(root, report)
+
+    def entity(self, doc: SourceDoc, settings: Settings, root: Path, report: Report):
+        return parse(doc, settings, root, report)
 
 
 @dataclass
@@ -24,11 +44,12 @@ class Loaded:
     report: Report
 
 
-def load_site(root: Path, as_of: date | None = None) -> Loaded:
+def load_site(root: Path, as_of: date | None = None, reader: Reader | None = None) -> Loaded:
     """Read and validate a goals repository; every problem found is in the report."""
     report = Report()
     settings = load_settings(root, report)
-    entities = [parse(doc, settings, root, report) for doc in load_documents(root, report)]
+    reader = reader or Fresh()
+    entities = [reader.entity(doc, settings, root, report) for doc in reader.documents(root, report)]
     site, day = link_site(root, settings, entities, as_of, report)
     return Loaded(settings, site, day, report)
 

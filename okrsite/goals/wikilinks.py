@@ -56,7 +56,16 @@ def find_wikilinks(body: str) -> Iterator[tuple[int, str]]:
                 yield line, child.meta["id"]
 
 
-@lru_cache(maxsize=1 << 16)
+KNOWN: dict[str, tuple[tuple[int, str], ...]] = {}  # body -> its targets, as the build cache remembers them
+
+
 def wikilink_targets(body: str) -> tuple[tuple[int, str], ...]:
-    """find_wikilinks as a tuple, remembered: live preview re-links every body on every change."""
+    """find_wikilinks as a tuple, remembered: live preview re-links every body on every change, and the
+    build cache fills KNOWN with the bodies of the files that did not change since the last build."""
+    known = KNOWN.get(body)
+    return known if known is not None else _targets(body)
+
+
+@lru_cache(maxsize=1 << 16)
+def _targets(body: str) -> tuple[tuple[int, str], ...]:
     return tuple(find_wikilinks(body))

@@ -27,7 +27,7 @@ from ..git.history import find_repository
 from ..web.render import default_theme
 from ..web.security import live_reload_policy
 from .forms import CHECKIN, MAX_FORM_BYTES, Forms, add_forms, read_form, submit, token_matches
-from .state import Project, Rebuild
+from .state import Project, Rebuild, StartFrom
 
 EVENTS = "/__okrsite/events"
 CLIENT = "/__okrsite/live.js"
@@ -386,12 +386,16 @@ def _start(target, *args) -> threading.Thread:
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, as_of: date | None = None, log: Callable[[str], None] = print,
-          audience: str | None = None) -> int:
+          audience: str | None = None, start: Callable[[Path], StartFrom | None] | None = None) -> int:
+    """``start`` opens the build cache the first build starts from (None: a clean first build)."""
     root = Path(root).resolve()
     if not root.is_dir():
         log(f"okrsite serve: error: {root} is not a folder (give the goals repository, e.g. okrsite serve .)")
         return 1
-    preview = Preview(Project(root, as_of, audience), log)
+    cache = start(root) if start is not None else None
+    for note in cache.notes if cache is not None else ():
+        log(f"okrsite serve: note: {note}")
+    preview = Preview(Project(root, as_of, audience, cache), log)
     try:
         server = start_server(preview, host, port)
     except OSError as exc:

@@ -10,16 +10,18 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import Iterable, Protocol
+
+import jinja2
 
 from ..goals.config import SETTINGS_FILE, Settings, load_settings
 from ..goals.diagnostics import Diagnostic, Report
 from ..goals.link import parse
 from ..goals.load import SourceDoc, display_path, load_document, markdown_files
-from ..goals.model import KPI, Objective, Team
-from ..goals.repository import link_site
+from ..goals.model import KPI, Objective, Site, Team
+from ..goals.repository import Reader, link_site
 from ..git.checkins import Logs, site_logs
-from ..git.history import History, head_of, read_history
+from ..git.history import History, head_of, read_history_from
 from ..git.read import history_paths, repository_prefix
 from ..numbers.compute import Scores, compute
 from ..numbers.notices import notice_stale
@@ -56,11 +58,28 @@ ON_REQUEST = {
 }
 
 
+class StartFrom(Protocol):
+    """The build cache as the preview's first build uses it (cli.py makes it from okrsite/cache.py):
+    the files unchanged since the last build are not read or parsed again, nor the history before the
+    last commit read, nor the Markdown bodies rendered before; what the first build read is kept."""
+
+    reader: Reader
+    remember: dict
+    notes: list[str]
+
+    def bodies(self, settings: Settings) -> dict: ...
+
+    def compiled(self) -> jinja2.BytecodeCache: ...
+
+    def save(self, site: Site) -> None: ...
+
+
 class Project:
-    def __init__(self, root: Path, as_of: date | None = None, audience: str | None = None) -> None:
+    def __init__(self, root: Path, as_of: date | None = None, audience: str | None = None, start: StartFrom | None = None) -> None:
         self.root = Path(root).resolve()
         self.fixed_as_of = as_of
         self.fixed_audience = audience  # --audience: wins over the setting
+        self._start = start
         self.files: dict[str, bytes] = {}
         self.report = Report()
         self.settings = Settings()
@@ -122,8 +141,17 @@ class Project:
     def _read_all(self) -> None:
         self._docs.clear()
         content = self.root / "content"
+        remembered = {}
+        if self._start is not None:
+            reader = self._start.reader
+            reader.documents(self.root, Report())
+            remembered = reader.now
         for path in markdown_files(content) if content.is_dir() else []:
-            self._read_doc(path)
+            entry = remembered.get(path.relative_to(self.root).as_posix())
+            if entry is None:
+                self._read_doc(path)
+            else:
+                self._docs[path.relative_to(self.root).as_posix()] = _Cached(entry.doc, list(entry.read))
 
     def _entities(self, report: Report) -> list:
         entities = []
@@ -134,7 +162,8 @@ class Project:
                 continue
             if cached.entity is None:
                 doc_report = Report()
-                cached.entity = parse(cached.doc, self.settings, self.root, doc_report)
+                parsed = self._start.reader.entity if self._start is not None else parse
+                cached.entity = parsed(cached.doc, self.settings, self.root, doc_report)
                 cached.entity_diagnostics = doc_report.items
             report.items.extend(cached.entity_diagnostics)
             entities.append(cached.entity)
@@ -185,7 +214,9 @@ class Project:
             return None, None
         key = (head_of(self.root), tuple(history_paths(site)))
         if key != self._history_key:
-            self._history, self._history_key = read_history(self.root, key[1]) if key[0] else None, key
+            remember = self._start.remember if self._start is not None else {}
+            history, remember["history"] = read_history_from(self.root, key[1], remember.get("history")) if key[0] else (None, None)
+            self._history, self._history_key = history, key
         if self._history is None:
             return None, None
         logs = site_logs(site, self._history, self._logs)
@@ -219,9 +250,10 @@ class Project:
     def _render(self, site, scores: Scores, plan: list[Output], kinds: dict, full: bool, started: float, history: History | None = None) -> Rebuild:
         if self._prefix is None or self._prefix[0] != (self.settings.repo_url, self._history_key):
             self._prefix = ((self.settings.repo_url, self._history_key), repository_prefix(self.root, self.settings, history))
-        whole = View(site, scores, self.settings, history, self._prefix[1])
-        view = view_for_audience(whole)
-        renderer = self._renderer or Renderer(self.settings, theme_dirs(self.root))
+        view = view_for_audience(View(site, scores, self.settings, history, self._prefix[1]))
+        start = self._start
+        renderer = self._renderer or Renderer(self.settings, theme_dirs(self.root), _bodies=start.bodies(self.settings) if start else {},
+                                              compiled=start.compiled() if start else None)
         fingerprint = _site_fingerprint(view)
         everything = full or self._renderer is not renderer or fingerprint != self._fingerprint or _own_templates(self.root)
         changed_ids, subjects = (set(), set()) if everything else _changed_ids(self._view, view)
@@ -230,12 +262,19 @@ class Project:
         written: set[str] = set()
         rendered = 0
         inputs: dict[str, frozenset[str] | tuple] = {}
+        orders: dict[str, bool] = {}
+
+        def order_changed(period_id: str) -> bool:
+            if period_id not in orders:
+                orders[period_id] = reordered(self._view, view, period_id)
+            return orders[period_id]
+
         for output, page in pages.items():
             old = self._inputs.get(output)
             if isinstance(old, frozenset) and not everything:
                 # A page's inputs only change when its subject or one of its old inputs changed
                 # (_changed_ids marks neighbours too), so unchanged pages keep theirs uncomputed.
-                render = page.subject in changed_ids or page.subject in subjects or bool(old & changed_ids)
+                render = _reached(page, changed_ids, subjects, order_changed) or bool(old & changed_ids)
                 inputs[output] = page_inputs(view, page) if render else old
             else:
                 needs = page_inputs(view, page)
@@ -259,9 +298,31 @@ class Project:
             files[path] = data
         self.files, self._renderer, self._view, self._inputs, self._fingerprint = files, renderer, view, inputs, fingerprint
         self._whole = (site, scores)
+        if self._start is not None:  # the first build: what it read is kept for the next build or preview
+            self._start.save(site)
+            self._start = None
         changed = frozenset(written | removed)
         styles_only = bool(changed) and all(path.endswith(".css") for path in changed)
         return Rebuild(self.report, ok=True, rendered=rendered, changed=changed, styles_only=styles_only, seconds=time.perf_counter() - started)
+
+
+def _reached(page, changed: set[str], subjects: set[str], reordered) -> bool:
+    """Whether a change reaches a page through its subject. The part of a period split by owner lists
+    one owner's objectives: it changes when its owner is a neighbour of the change too; a part of a
+    review in parts, when the period's alignment order changed (trees move between parts)."""
+    if page.part is None:
+        return page.subject in changed or page.subject in subjects
+    if page.subject not in subjects:
+        return False
+    return reordered(page.subject) if page.template == "review.html" else page.part in subjects
+
+
+def reordered(old: View | None, new: View, period_id: str) -> bool:
+    period = new.site.periods.get(period_id)
+    if old is None or period is None or period_id not in old.site.periods:
+        return True
+    order = [[(o.id, depth) for o, depth in part] for part in new.review_parts(period)]
+    return order != [[(o.id, depth) for o, depth in part] for part in old.review_parts(old.site.periods[period_id])]
 
 
 def _own_templates(root: Path) -> bool:

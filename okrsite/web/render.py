@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import traceback
 import uuid
@@ -47,11 +48,13 @@ TREND_ICONS = {"improving": "↗", "worsening": "↘", "flat": "→"}
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One output page: its url (relative to the site root), template and subject id."""
+    """One output page: its url (relative to the site root), template and subject id; ``part`` the
+    owner of the objectives a page of a period split by owner lists (see split_by_owner)."""
 
     url: str
     template: str
     subject: str | None = None
+    part: str | None = None
 
     @property
     def output(self) -> str:
@@ -99,6 +102,16 @@ class View:
     @cached_property
     def by_period(self) -> dict[str, list]:
         return grouped((o.period.id, o) for o in self.site.objectives.values())
+
+    @cached_property
+    def split_periods(self) -> dict[str, dict[str, list]]:
+        return split_by_owner(self.site)
+
+    def period_url_of(self, objective) -> str:
+        """The page that lists an objective among those of its period: the period's page, or the page
+        of its owner's objectives in a period split by owner."""
+        period = objective.period
+        return owner_part_url(self.site, period, objective.owner) if period.id in self.split_periods else period.url
 
     @cached_property
     def running_periods(self) -> list[Period]:
@@ -230,18 +243,24 @@ class View:
 
     def in_alignment_order(self, period: Period) -> list[tuple]:
         """(objective, depth) of every objective of the period, each under its parent: the review's order."""
-        ordered: list[tuple] = []
-        inside = {o.id for o in self.by_period.get(period.id, [])}
+        return alignment_order(self.site, self.by_period.get(period.id, []))
 
-        def visit(o, depth: int) -> None:
-            ordered.append((o, depth))
-            for child in self.site.children.get(o.id, ()):
-                if child in inside:
-                    visit(self.site.objectives[child], depth + 1)
+    def review_parts(self, period: Period) -> list[list[tuple]]:
+        if period.id not in self._review_parts:
+            self._review_parts[period.id] = cut_review(self.in_alignment_order(period))
+        return self._review_parts[period.id]
 
-        for root in self.roots(period):
-            visit(root, 0)
-        return ordered
+    @cached_property
+    def _review_parts(self) -> dict[str, list[list[tuple]]]:
+        return {}
+
+    def review_part(self, period: Period, part: str | None) -> list[tuple]:
+        """What a review page lists: every objective of a period reviewed on one page; of a review in
+        parts, the objectives of the part (none on the page that lists the parts)."""
+        parts = self.review_parts(period)
+        if part is not None:
+            return parts[int(part) - 1]
+        return parts[0] if len(parts) == 1 else []
 
     def followers(self, objective) -> list:
         """The objectives of later periods that continue this one."""
@@ -437,7 +456,7 @@ SECTIONS = ("objectives", "kpis", "teams", "people", "periods")  # the folders o
 
 def site_pages(site: Site, settings: Settings) -> Iterator[PageSpec]:
     """Every page of the site: okrsite's own (robots.txt for a site that keeps crawlers out), then one
-    per objective, KPI, team, person, period and page."""
+    per objective, KPI, team, person, period (and owner of a period split by owner) and page."""
     yield from GENERATED
     for url in listing_urls(searchable(site).listed)[1:]:
         yield PageSpec(url, "search.html")
@@ -453,13 +472,79 @@ def site_pages(site: Site, settings: Settings) -> Iterator[PageSpec]:
         yield PageSpec(t.url, "team.html", t.id)
     for name, person in site.people.items():
         yield PageSpec(person.url, "person.html", name)
+    split = split_by_owner(site)
+    by_period = grouped((o.period.id, o) for o in site.objectives.values())
     for ident, period in site.periods.items():
         yield PageSpec(period.url, "period.html", ident)
         yield PageSpec(period.review_url, "review.html", ident)
+        for owner in split.get(ident, ()):
+            yield PageSpec(owner_part_url(site, period, owner), "period.html", ident, owner)
+        parts = cut_review(alignment_order(site, by_period.get(ident, [])))
+        for n in range(1, len(parts) + 1) if len(parts) > 1 else ():
+            yield PageSpec(f"{period.review_url}{n}/", "review.html", ident, str(n))
     for p in site.pages.values():
         yield PageSpec(p.url, "page.html", p.id)
     for ident in alignmap.own_maps(site):
         yield PageSpec(alignmap.map_url(ident), "map.html", ident)
+
+
+PERIOD_PAGE_LIMIT = 300  # objectives; a period with more has one page per owner, and its own page lists the owners
+
+
+def split_by_owner(site: Site) -> dict[str, dict[str, list]]:
+    """{period id: {owner: its objectives of the period}} for every period with more objectives than one
+    page should list (a 10,000-objective site's quarter would be a page of several MB), owners in order."""
+    counts = Counter(o.period.id for o in site.objectives.values())
+    large = {ident for ident, count in counts.items() if count > PERIOD_PAGE_LIMIT}
+    if not large:
+        return {}
+    split: dict[str, dict[str, list]] = {ident: {} for ident in sorted(large)}
+    for o in site.objectives.values():
+        if o.period.id in large:
+            split[o.period.id].setdefault(o.owner, []).append(o)
+    return {ident: dict(sorted(owners.items())) for ident, owners in split.items()}
+
+
+REVIEW_PAGE_LIMIT = 200  # objectives; a longer review is cut into parts between its top-level objectives
+
+
+def alignment_order(site: Site, objectives: list) -> list[tuple]:
+    """(objective, depth) of each of ``objectives``, each under its parent among them."""
+    ordered: list[tuple] = []
+    inside = {o.id for o in objectives}
+
+    def visit(o, depth: int) -> None:
+        ordered.append((o, depth))
+        for child in site.children.get(o.id, ()):
+            if child in inside:
+                visit(site.objectives[child], depth + 1)
+
+    for root in (o for o in objectives if o.parent not in inside):
+        visit(root, 0)
+    return ordered
+
+
+def cut_review(ordered: list[tuple]) -> list[list[tuple]]:
+    """A review in alignment order cut before top-level objectives into parts of at most
+    REVIEW_PAGE_LIMIT objectives (a larger tree is a part of its own); one part when it is no longer."""
+    if len(ordered) <= REVIEW_PAGE_LIMIT:
+        return [ordered]
+    trees: list[list[tuple]] = []
+    for item in ordered:
+        if item[1] == 0 or not trees:
+            trees.append([])
+        trees[-1].append(item)
+    parts: list[list[tuple]] = [[]]
+    for tree in trees:
+        if parts[-1] and len(parts[-1]) + len(tree) > REVIEW_PAGE_LIMIT:
+            parts.append([])
+        parts[-1].extend(tree)
+    return parts
+
+
+def owner_part_url(site: Site, period: Period, owner: str) -> str:
+    """periods/2026-q4/teams/sales/ or periods/2026-q4/people/jane-doe/: as unique as the owner's own page."""
+    return period.url + (f"teams/{owner}/" if owner in site.teams else f"people/{slugify(owner)}/")
 
 
 def grouped(pairs) -> dict:
@@ -495,11 +580,13 @@ def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
         ids = {person.name, *person.teams, *(o.id for o in view.owned_by(person.name)), *(k.id for k in view.kpis_owned_by(person.name))}
         ids |= {o.id for o, _ in view.key_results_of(person.name)}
     elif page.template == "period.html":
-        objectives = view.by_period.get(subject, [])
+        objectives = view.split_periods[subject][page.part] if page.part is not None else view.by_period.get(subject, [])
         ids = {o.id for o in objectives} | {o.owner for o in objectives}
     elif page.template == "review.html":
-        objectives = view.by_period.get(subject, [])
-        ids = {o.id for o in objectives} | {o.owner for o in objectives} | set(site.kpis)
+        period = site.periods[subject]
+        objectives = [o for o, _ in view.review_part(period, page.part)] if page.part is not None else view.by_period.get(subject, [])
+        ids = {o.id for o in objectives} | {o.owner for o in objectives} | {o.parent for o in objectives} | (set(site.kpis) if page.part is None else set())
+        ids |= {ident for o in objectives for _, ident in wikilink_targets(o.retro or "")}
         ids |= {o.follows for o in objectives} | {f for o in objectives for f in site.followed_by.get(o.id, ())}
     elif page.template == "page.html":
         ids = {subject}
@@ -544,10 +631,12 @@ class Renderer:
     themes: list[Path]
     _bodies: dict = field(default_factory=dict, repr=False)
     _rows: dict = field(default_factory=dict, repr=False)
+    compiled: jinja2.BytecodeCache | None = field(default=None, repr=False)  # templates compiled by earlier builds
 
     def __post_init__(self) -> None:
         loader = jinja2.FileSystemLoader([str(t / "templates") for t in self.themes])
-        self.env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                      bytecode_cache=self.compiled)
         self.env.filters.update(pct=format_percent, num=self.number, slug=slugify, summary=plain_summary)
         self.env.globals.update(days_ago=days_ago)
         self.env.filters.update(weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string)
@@ -568,7 +657,7 @@ class Renderer:
             entity = view.site.entity(ident)
             return (href(root, entity.url), entity.title) if entity is not None else None
 
-        key = (text, root, tuple(resolve(ident) for _, ident in wikilink_targets(text)))
+        key = (text_key(text), root, tuple(resolve(ident) for _, ident in wikilink_targets(text)))
         if key not in self._bodies:
             self._bodies[key] = render_markdown(self.md, text, resolve)
         return self._bodies[key]
@@ -629,6 +718,11 @@ class TemplateProblem(Exception):
             if frames:
                 file, line = frames[-1].filename, frames[-1].lineno
         return cls(file or page.template, line or 1, f"template error while rendering {page.output}: {exc.message or exc}", "fix the template, or remove your override to use the default theme's")
+
+
+def text_key(text: str) -> bytes:
+    """What a rendered body is remembered by (in the build cache too): a hash of its text."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def days_ago(as_of: date, day: date) -> str:

@@ -1,14 +1,18 @@
 """Write: the finished site goes to a temporary folder beside OUT and replaces OUT only once complete.
 
 A failed or killed build therefore leaves OUT as it was. okrsite marks the folders it creates and
-never deletes one without the mark.
+never deletes one without the mark. A file the build cache found unchanged comes from the previous
+OUT: hard-linked into the new folder where the file system allows it, copied otherwise.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import uuid
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 from .plan import file_key
@@ -16,6 +20,7 @@ from .plan import file_key
 MARKER = ".okrsite-output"
 _TEMP_PREFIX = ".okrsite-tmp-"
 _OLD_PREFIX = ".okrsite-old-"
+BACKGROUND_FROM = 2000  # files: a replaced output this large is removed in the background
 
 
 class OutputError(Exception):
@@ -46,9 +51,19 @@ def _leftovers(out: Path) -> Iterable[Path]:
         yield from out.parent.glob(f"{prefix}{out.name}-*")
 
 
-def write_site(out: Path, files: Iterable[tuple[str, bytes]], site_root: Path, finish: Callable[[Path], None] | None = None) -> list[str]:
-    """Write every (relative path, bytes) file as the new OUT; returns the paths written. ``finish``
-    works on the complete folder before it replaces OUT (Pagefind indexes it there)."""
+Stat = tuple[int, int, int]  # (inode, size, modification time in ns): how the build cache knows a file again
+
+
+def stat_of(path: Path | str) -> Stat:
+    found = os.lstat(path)
+    return found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def write_site(out: Path, files: Iterable[tuple[str, bytes | Path]], site_root: Path,
+               finish: Callable[[Path], None] | None = None) -> dict[str, Stat]:
+    """Write every (relative path, bytes) file as the new OUT, or for (relative path, Path) the file of
+    the previous build kept as it is; returns the paths written, each with its Stat. ``finish`` works
+    on the complete folder before it replaces OUT (Pagefind indexes it there)."""
     out = out.resolve()
     check_output(out, site_root)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -59,30 +74,50 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes]], site_root: Path, f
     temp.mkdir()
     (temp / MARKER).write_text("This folder is written by okrsite; it is replaced on every build.\n")
     written: dict[str, str] = {}
+    stats: dict[str, Stat] = {}
     try:
-        made: set[Path] = {temp}
+        made = {str(temp)}
         for relpath, data in files:
-            target = (temp / relpath).resolve()
-            if not target.is_relative_to(temp):
+            parts = PurePosixPath(relpath).parts
+            if not parts or parts[0] == "/" or ".." in parts:  # the folder is new and holds no links: this is enough
                 raise OutputError(f"refusing to write {relpath!r} outside the output folder", "report this as a bug")
+            target = os.path.join(temp, *parts)
             key = file_key(relpath)
             if key in written:
                 raise OutputError(f"refusing to write {relpath!r} over {written[key]!r}, written earlier in this build", "report this as a bug: the write plan should have caught it")
             written[key] = relpath
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(data)
+            folder = os.path.dirname(target)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            if isinstance(data, Path):
+                _keep(data, target)
+            else:
+                with open(target, "wb") as file:
+                    file.write(data)
+            stats[relpath] = stat_of(target)
         if finish is not None:
             finish(temp)
-        _swap(temp, out)
+        _swap(temp, out, in_background=len(stats) >= BACKGROUND_FROM)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    return list(written.values())
+    return stats
 
 
-def _swap(temp: Path, out: Path) -> None:
+def _keep(earlier: Path, target: str) -> None:
+    """A file of the previous build in the new folder: a hard link, else a copy."""
+    try:
+        os.link(earlier, target)
+    except OSError:
+        try:
+            shutil.copyfile(earlier, target)
+        except OSError as exc:
+            raise OutputError(f"the file {earlier} of the previous build went missing during this build ({exc.strerror or exc})",
+                              "build again; nothing else may write into the output folder") from None
+
+
+def _swap(temp: Path, out: Path, in_background: bool = False) -> None:
     if not out.exists():
         temp.rename(out)
         return
@@ -90,6 +125,19 @@ def _swap(temp: Path, out: Path) -> None:
     out.rename(old)
     temp.rename(out)
     if (old / MARKER).exists():
-        shutil.rmtree(old, ignore_errors=True)
+        _remove(old, in_background)
     else:
         old.rmdir()  # an empty folder okrsite did not create: nothing to lose
+
+
+def _remove(old: Path, in_background: bool) -> None:
+    """The replaced output, removed; a large one by a process of its own that the build does not wait
+    for (thousands of folders take seconds to remove). If that is stopped, the next build removes it."""
+    if in_background:
+        try:
+            subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(old)],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(old, ignore_errors=True)

@@ -409,3 +409,47 @@ def test_commit_note_is_the_body_without_trailers_in_one_line():
     assert commit_note(b"two logos signed\nat the summit\n\nSigned-off-by: Ann <a@b.c>\n") == "two logos signed at the summit"
     assert commit_note(b"") == ""
     assert len(commit_note(b"x" * 2000)) == MAX_NOTE
+
+
+def _continued(root: Path, earlier):
+    """A read that continues from ``earlier``, checked against a read from scratch."""
+    from okrsite.git.history import read_history_from
+
+    paths = ["content", "data/mrr.csv"]
+    history, kept = read_history_from(root, paths, earlier)
+    fresh, _ = read_history_from(root, paths)
+    assert history == fresh
+    return history, kept
+
+
+def test_a_history_read_continues_from_the_last_commit_seen(repo, monkeypatch):
+    """The build cache keeps what a read saw: the next read asks git only for the commits since
+    (`last..HEAD`) and reads only the versions it has not seen, and the history is the same."""
+    from okrsite.git import history as module
+
+    _, kept = _continued(repo.root, None)
+    repo.commit({OBJ: objective(current=60)}, "2026-11-06T10:00:00+00:00", "Bo Chen", "Check-in")
+    repo.commit({"data/mrr.csv": "date,value\n2026-09-30,41000\n2026-10-31,43500\n2026-11-05,44000\n"}, "2026-11-07T10:00:00+00:00", "Ann Lee")
+    logs, blobs = [], []
+    real_git, real_blobs = module._git, module._read_blobs
+    monkeypatch.setattr(module, "_git", lambda args, cwd: (logs.append(args) if args[0] == "log" else None) or real_git(args, cwd))
+    monkeypatch.setattr(module, "_read_blobs", lambda top, wanted: blobs.append(len(wanted)) or real_blobs(top, wanted))
+    history, again = module.read_history_from(repo.root, ["content", "data/mrr.csv"], kept)
+    monkeypatch.undo()
+    assert len(logs) == 1 and f"{kept.head}..HEAD" in logs[0]
+    assert blobs == [2]  # the two new versions
+    assert history == read_history(repo.root, ["content", "data/mrr.csv"]) and len(history.commits) == 6
+    _continued(repo.root, again)
+
+
+def test_a_history_read_starts_again_when_the_last_commit_seen_is_gone(repo):
+    """A rewritten history (an amend, a rebase, a reset) or another repository: read from scratch."""
+    _, kept = _continued(repo.root, None)
+    repo.git("reset", "-q", "--hard", "HEAD~2")
+    repo.commit({OBJ: objective(current=33)}, "2026-11-05T10:00:00+00:00", "Bo Chen", "Another line")
+    history, _ = _continued(repo.root, kept)
+    assert history.of(OBJ)[-1].data["key_results"][0]["current"] == 33 and len(history.commits) == 3
+    other = GitRepo(repo.root.parent / "other")
+    other.commit({OBJ: objective(current=1)}, "2026-10-02T09:00:00+00:00")
+    history, _ = _continued(other.root, kept)
+    assert len(history.commits) == 1

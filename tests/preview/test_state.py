@@ -145,6 +145,31 @@ def test_every_kind_of_edit_matches_a_full_build(example, tmp_path, change):
     assert stale == []
 
 
+@pytest.mark.parametrize("change", EDITS, ids=[e.__name__.strip("_") for e in EDITS])
+def test_every_kind_of_edit_matches_a_full_build_with_periods_and_reviews_in_parts(example, tmp_path, change, monkeypatch):
+    """At scale a period lists its owners (a page per owner's objectives) and its review is in parts:
+    the preview re-renders the parts an edit reaches, and only those (a 10,000-objective preview
+    would otherwise render the whole quarter's parts on every save)."""
+    from okrsite.web import render
+
+    monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 6)
+    monkeypatch.setattr(render, "REVIEW_PAGE_LIMIT", 4)
+    test_every_kind_of_edit_matches_a_full_build(example, tmp_path, change)
+
+
+def test_an_edit_re_renders_only_its_owner_s_part_of_a_period(example, monkeypatch):
+    from okrsite.web import render
+
+    monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 6)
+    monkeypatch.setattr(render, "REVIEW_PAGE_LIMIT", 4)
+    project = Project(example)
+    project.rebuild()
+    result = project.rebuild(_change_current(example))
+    parts = {path for path in result.changed if path.startswith("periods/2026-q4/") and path.count("/") > 3}
+    assert parts and all("/people/priya-natarajan/" in path or "/review/" in path for path in parts), result.changed
+    assert result.rendered < 20
+
+
 def test_a_small_edit_re_renders_few_pages(example):
     project = Project(example)
     total = project.rebuild().rendered
@@ -253,3 +278,22 @@ def test_the_public_preview_matches_a_full_public_build_after_every_edit(example
     assert set(served) == set(expected)
     assert [path for path in expected if served[path] != expected[path]] == []
     assert b"14871.4" not in served["okrs.json"] and b"14102.9" not in served["okrs.json"]
+
+
+def test_the_first_build_starts_from_the_build_cache_and_stays_equal_to_a_full_build(example, tmp_path):
+    """`okrsite serve` reads only what changed since the last build (or preview), and keeps what it read."""
+    from okrsite.cache import preview_start
+
+    full_build(example, tmp_path / "first")
+    _change_title(example)
+    start = preview_start(example)
+    project = Project(example, start=start)
+    assert project.rebuild().ok
+    assert start.reader.changed and len(start.reader.now) > 1
+    assert project.snapshot() == full_build(example, tmp_path / "full")
+    again = preview_start(example)
+    Project(example, start=again).rebuild()
+    assert not again.reader.changed  # what the first preview read was kept: nothing read again
+    changed = _change_current(example)
+    assert project.rebuild(changed).ok  # a file read again after the first build is parsed afresh
+    assert project.snapshot() == full_build(example, tmp_path / "full")

@@ -199,3 +199,31 @@ def test_the_teams_overview_counts_every_team_worst_first(tmp_path):
     shown = [float(g) for g in re.findall(r'<span aria-hidden="true">[●▲■]</span> ([\d.]+)</span></td></tr>', q3)]
     assert shown == sorted(shown) == sorted(grades), "after the period: the lowest average grade first"
     assert '<li><a href="../../teams/index.html">Teams</a></li>' in (out / "teams" / "platform" / "index.html").read_text(), "team pages lead to it"
+
+
+def test_a_period_with_many_objectives_has_one_page_per_owner_linked_both_ways(example_copy, tmp_path, monkeypatch):
+    """At scale a period's page would be several MB (10,000 objectives: 6 MB): above PERIOD_PAGE_LIMIT
+    objectives it lists the owners, each owner's objectives of the period have a page of their own, and
+    an objective's page links to that page; every link on every page still leads to a file."""
+    import re
+    from urllib.parse import urlsplit
+
+    from okrsite.web import render
+
+    monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 6)  # the example's 2026-Q4 has 9 objectives, 2026-Q3 6
+    out = tmp_path / "out"
+    assert build(example_copy, out, cache=False).ok
+    period = (out / "periods/2026-q4/index.html").read_text()
+    owners = re.findall(r'<li><a href="../../periods/2026-q4/((?:teams|people)/[^"]+)index.html">', period)
+    assert "By owner" in period and len(owners) >= 3 and 'class="rows"' not in period
+    part = (out / "periods/2026-q4/teams/platform/index.html").read_text()
+    assert "<h1>2026-Q4: Platform</h1>" in part and 'aria-current="page">Platform</a>' in part
+    listed = re.findall(r'class="row-title" href="../../../../objectives/([^/]+)/index.html"', part)
+    assert listed and all(re.search(r"\nowner: platform\n", (next(example_copy.glob(f"content/objectives/*/{ident}.md"))).read_text()) for ident in listed)
+    page = (out / f"objectives/{listed[0]}/index.html").read_text()
+    assert '<dt>Period</dt><dd><a href="../../periods/2026-q4/teams/platform/index.html">2026-Q4</a>' in page
+    assert "2026-q3" not in {p.name for p in (out / "periods").iterdir() if (p / "teams").exists()}  # a small period stays whole
+    for html_file in out.rglob("*.html"):
+        for link in re.findall(r'href="([^"#]+)', html_file.read_text()):
+            if not urlsplit(link).scheme:
+                assert (html_file.parent / link).resolve().is_file(), (html_file, link)

@@ -114,3 +114,33 @@ def test_running_review_of_the_example_shows_forecasts_and_guardrails(tmp_path):
     assert re.search(r'<span class="forecast forecast-[a-z-]+">forecast <strong>\d+ %</strong>', grow)
     guard = grow.split("Keep gross margin at or above 70%")[1].split("</li>")[0]
     assert "keep at or above 70%" in guard and "held" in guard and 'role="progressbar"' not in guard
+
+
+def test_a_long_review_is_cut_into_parts_between_top_level_objectives(example_copy, tmp_path, monkeypatch):
+    """At 10,000 objectives one quarter's review would be a 25 MB page: above REVIEW_PAGE_LIMIT
+    objectives the review page keeps the summary and lists the parts; each part holds whole trees
+    (a top-level objective and everything aligned to it), in alignment order, with links between."""
+    from okrsite.web import render
+
+    whole = tmp_path / "whole"
+    assert build(example_copy, whole, cache=False).ok
+    monkeypatch.setattr(render, "REVIEW_PAGE_LIMIT", 4)  # the example's 2026-Q4 has 9 objectives, 2026-Q3 6
+    out = tmp_path / "out"
+    assert build(example_copy, out, cache=False).ok
+    order = re.findall(r'data-objective="([^"]+)" data-depth="(\d)"', (whole / "periods/2026-q4/review/index.html").read_text())
+    main = (out / "periods/2026-q4/review/index.html").read_text()
+    assert 'id="summary"' in main and "data-objective=" not in main
+    parts = sorted((out / "periods/2026-q4/review").glob("*/index.html"), key=lambda path: int(path.parent.name))
+    assert len(parts) >= 2 and main.count('<a href="../../../periods/2026-q4/review/') == len(parts) + 1  # and the breadcrumb
+    found = []
+    for n, part in enumerate(parts, 1):
+        text = part.read_text()
+        articles = re.findall(r'data-objective="([^"]+)" data-depth="(\d)"', text)
+        assert articles[0][1] == "0" and (len(articles) <= 4 or sum(d == "0" for _, d in articles) == 1)
+        assert f"<h1>Review of 2026-Q4, part {n} of {len(parts)}</h1>" in text and 'id="summary"' not in text
+        assert ('rel="next"' in text) == (n < len(parts)) and ('rel="prev"' in text) == (n > 1)
+        found += articles
+    assert found == order
+    for page in out.rglob("*.html"):
+        for link in re.findall(r'href="([^"#]+)', page.read_text()):
+            assert link.startswith("https://") or (page.parent / link).resolve().is_file(), (page, link)

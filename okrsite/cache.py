@@ -1,0 +1,601 @@
+"""The build cache: what one build remembers for the next, in SITE/.okrsite-cache/ (docs/build-cache.md).
+
+Parts, one file each, each replaced atomically (written beside, then renamed), so a build killed
+at any moment leaves every part as the last build that finished writing it left it:
+
+- ``inputs``: every input file's stat and content hash.
+- ``parsed-0`` … ``parsed-15``: what each goals file was read into (front matter, body, links) and
+  parsed into (an objective, a KPI, ...) with the diagnostics of both, a KPI also with the hash of its
+  CSV file; in sixteen shards by path, so that an edit rewrites one.
+- ``templates``: the theme's templates as Jinja compiled them.
+- ``markdown``: bodies rendered to HTML, by the hash of the text, the page's depth and the link targets.
+- ``history``: the git log up to the last commit read, and the data of every version read from it.
+- ``pages``: the digest of every output file (web/pagedigest.py) and the stat of the file written for it.
+- ``build``: the fingerprint of the last successful build's inputs, its report and summary, and the stat
+  of every file and folder it wrote: a build whose fingerprint and output are unchanged is done.
+
+Nothing is trusted that is not checked: a file is read again when its size, times or inode changed
+(or changed within two seconds of being looked at), a page is kept only when its digest and the file
+in the output are what the last build left, and a part from another okrsite (its version and a
+digest of its code), a damaged, truncated or foreign one, or a cache folder that cannot be read is
+ignored with one note, and made again. Parts are pickles read back with only okrsite's model classes
+and dates allowed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import pickle
+import sys
+import time
+import uuid
+
+import jinja2
+import jinja2.bccache
+from dataclasses import dataclass, field, fields
+from datetime import date
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable, Iterable
+
+from . import __version__
+from .goals.config import SETTINGS_FILE, Settings, load_settings
+from .goals.diagnostics import Diagnostic, Report
+from .goals.link import parse
+from .goals.load import SourceDoc, load_document, markdown_files
+from .goals.model import KPI, Site
+from .goals.wikilinks import KNOWN, wikilink_targets
+from .git.history import Remembered, find_repository, partial_clone
+from .web.render import text_key, theme_dirs
+from .web.write import Stat
+
+CACHE_DIR = ".okrsite-cache"
+FORMAT = 1
+_MAGIC = b"okrsite build cache\n"
+RACY_NS = 2_000_000_000  # a file changed this close to being looked at is read again next time
+_IGNORE_ALL = "# okrsite's build cache: made by every build, never committed\n*\n"
+_CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# okrsite's build cache (https://bford.info/cachedir/)\n"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """okrsite's version and a digest of its code and of the libraries that shape its output: a cache
+    made by any other okrsite is not used, even one with the same version number."""
+    digest = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    libraries = []
+    for name in ("Jinja2", "MarkupSafe", "markdown-it-py", "PyYAML", "nh3"):
+        try:
+            libraries.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            libraries.append(f"{name} -")
+    digest.update(repr((FORMAT, sys.version, sys.byteorder, libraries)).encode())
+    return f"{__version__}+{digest.hexdigest()[:20]}"
+
+
+def _hash(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+KEY_FILE = "okrsite/cache-key"
+
+
+def key_path() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / KEY_FILE
+
+
+@lru_cache(maxsize=1)
+def signing_key() -> bytes | None:
+    """This user's key for signing cache parts, made on first use (in ~/.cache/okrsite/, never in a
+    site): a part committed to a repository, copied from elsewhere or written by anyone but this user
+    does not verify, and is never read. None when no key can be kept."""
+    path = key_path()
+    try:
+        return path.read_bytes()[:64] or None
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        made = os.urandom(32)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(made)
+        return made
+    except FileExistsError:  # made by another build this very moment
+        return path.read_bytes()[:64] or None
+    except OSError:
+        return None
+
+
+def _mac(key: bytes, header: dict, payload: bytes) -> str:
+    signed = json.dumps({name: header.get(name) for name in ("format", "okrsite", "part", "key", "size")}, sort_keys=True).encode()
+    return hashlib.blake2b(signed + b"\0" + payload, key=key, digest_size=32).hexdigest()
+
+
+def key_of(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+_ALLOWED = {("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")}
+_ALLOWED |= {("okrsite.goals.load", "SourceDoc"), ("okrsite.goals.diagnostics", "Diagnostic")}
+_ALLOWED |= {("okrsite.goals.model", name) for name in ("Period", "DataPoint", "KeyResult", "Objective", "KPI", "ManualHealth", "Team", "Page")}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Only okrsite's model classes and dates: a cache file is data, never code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not something a build cache holds")
+
+
+class Store:
+    """The cache folder: parts loaded and saved whole, every fault turned into one note."""
+
+    def __init__(self, folder: Path | None, key: bytes = b"") -> None:
+        self.folder, self.key = folder, key
+        self.notes: list[str] = []
+
+    def fault(self, what: str) -> None:
+        """One note per build, however many parts are at fault: the first says what."""
+        if not self.notes:
+            self.notes.append(f"the build cache {CACHE_DIR}/ {what}; this build makes it again")
+
+    def load(self, part: str, key: str) -> Any:
+        """The part's value when it was saved by this okrsite with this key, else None."""
+        if self.folder is None:
+            return None
+        path = self.folder / f"{part}.cache"
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self.fault(f"cannot be read ({part}.cache: {exc.strerror or exc})")
+            return None
+        return self._value(part, raw, key)
+
+    def _value(self, part: str, raw: bytes, key: str) -> Any:
+        if not raw.startswith(_MAGIC):
+            self.fault(f"holds a file okrsite did not write ({part}.cache)")
+            return None
+        head, newline, payload = raw[len(_MAGIC):].partition(b"\n")
+        try:
+            header = json.loads(head) if newline else None
+        except ValueError:
+            header = None
+        if not isinstance(header, dict):
+            self.fault(f"is damaged ({part}.cache)")
+            return None
+        if header.get("okrsite") != code_version():
+            self.fault(f"was made by another version of okrsite ({header.get('okrsite')!s:.40})")
+            return None
+        if header.get("size") != len(payload):
+            self.fault(f"is truncated ({part}.cache)")
+            return None
+        if header.get("mac") != _mac(self.key, header, payload):
+            self.fault(f"is damaged, or was made by another user or on another machine ({part}.cache)")
+            return None
+        if header.get("key") != key:
+            return None  # made for other settings, theme or date: not a fault
+        try:
+            return _Unpickler(io.BytesIO(payload)).load()
+        except Exception:  # whatever the bytes: a damaged part is never a traceback
+            self.fault(f"is damaged ({part}.cache)")
+            return None
+
+    def save(self, part: str, key: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        try:
+            payload = pickle.dumps(value, protocol=5)
+            header = {"format": FORMAT, "okrsite": code_version(), "part": part, "key": key, "size": len(payload)}
+            header["mac"] = _mac(self.key, header, payload)
+            self._prepare()
+            temp = self.folder / f".{part}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
+            try:
+                with open(temp, "wb") as file:
+                    file.write(_MAGIC + json.dumps(header).encode() + b"\n")
+                    file.write(payload)
+                os.replace(temp, self.folder / f"{part}.cache")
+            finally:
+                temp.unlink(missing_ok=True)
+        except (OSError, pickle.PicklingError, RecursionError) as exc:
+            self.fault(f"cannot be written ({getattr(exc, 'strerror', None) or exc})")
+            self.folder = None
+
+    def _prepare(self) -> None:
+        """The folder, with a .gitignore of its own (so git ignores it even where the repository's does
+        not say so) and the CACHEDIR.TAG backup tools skip."""
+        self.folder.mkdir(exist_ok=True)
+        for name, text in ((".gitignore", _IGNORE_ALL), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+            if not (self.folder / name).exists():
+                (self.folder / name).write_text(text)
+        now = time.time()
+        for leftover in self.folder.glob(".*.tmp"):  # of builds killed while saving, an hour ago or more
+            try:
+                if now - leftover.stat().st_mtime > 3600:
+                    leftover.unlink()
+            except OSError:
+                pass
+
+
+def open_store(root: Path) -> Store:
+    folder = root / CACHE_DIR
+    key = signing_key()
+    store = Store(folder, key or b"")
+    if key is None:
+        store.fault(f"cannot be used: there is no key to sign it with ({key_path()} cannot be made)")
+        store.folder = None
+    elif folder.exists() and not folder.is_dir():
+        store.fault("is not a folder (remove the file of that name)")
+        store.folder = None
+    return store
+
+
+@dataclass
+class Parsed:
+    """One Markdown file as the last build read and parsed it."""
+
+    sha: bytes
+    doc: SourceDoc | None
+    read: list[Diagnostic]  # load_document's diagnostics
+    targets: tuple = ()  # the body's [[id]] links
+    settings: str = ""  # the key of the settings it was parsed with ("": not parsed)
+    entity: Any = None
+    parsed: list[Diagnostic] = field(default_factory=list)
+    data: tuple[str, bytes | None] | None = None  # a KPI's CSV file and its hash
+
+    def astuple(self) -> tuple:
+        return tuple(getattr(self, f.name) for f in fields(self))
+
+
+class Files:
+    """Every input file looked at in this build: its stat and content hash, read again only when its
+    stat differs from the last build's (or is too recent to tell)."""
+
+    def __init__(self, root: Path, known: dict[str, tuple]) -> None:
+        self.root, self.known = root, known
+        self.seen: dict[str, tuple] = {}
+        self.raw: dict[str, bytes] = {}
+        self.now = time.time_ns()
+
+    def sha(self, rel: str) -> bytes | None:
+        """The content hash of the site file ``rel`` (None: missing or unreadable)."""
+        if rel in self.seen:
+            return self.seen[rel][1]
+        path = self.root / rel
+        try:
+            found = os.stat(path)
+            signature = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
+            old = self.known.get(rel)
+            if old is not None and old[0] == signature:
+                sha = old[1]
+            else:
+                raw = path.read_bytes()
+                sha = _hash(raw)
+                self.raw[rel] = raw
+        except OSError:
+            self.seen[rel] = (None, None)
+            return None
+        racy = max(found.st_mtime_ns, found.st_ctime_ns) > self.now - RACY_NS
+        self.seen[rel] = (None if racy else signature, sha)
+        return sha
+
+    def take(self, rel: str) -> bytes | None:
+        """The bytes read for the hash, once (so that what is parsed is what was hashed)."""
+        return self.raw.pop(rel, None)
+
+
+class Remembering:
+    """The goals Reader of a build with a cache: files unchanged since the last build are not read or
+    parsed again; their documents, entities and diagnostics are the last build's."""
+
+    def __init__(self, files: Files, earlier: Callable[[], dict[str, tuple]], listed: list[Path]) -> None:
+        self.files, self._earlier, self.listed = files, earlier, listed
+        self.earlier: dict[str, tuple] = {}
+        self.now: dict[str, Parsed] = {}
+        self.changed: set[str] = set()  # the files read or parsed again, added or gone
+
+    def documents(self, root: Path, report: Report) -> list[SourceDoc]:
+        self.earlier = self._earlier()  # only now: a build with nothing changed never needs it
+        docs = []
+        KNOWN.clear()
+        for path in self.listed:
+            rel = path.relative_to(root).as_posix()
+            sha = self.files.sha(rel)
+            old = self.earlier.get(rel)
+            entry = Parsed(*old) if old is not None and sha is not None and old[0] == sha else None
+            if entry is None:
+                self.changed.add(rel)
+                read = Report()
+                doc = load_document(root, path, read, self.files.take(rel))
+                entry = Parsed(sha, doc, read.items, wikilink_targets(doc.body) if doc is not None else ())
+            if sha is not None:
+                self.now[rel] = entry
+            report.items.extend(entry.read)
+            if entry.doc is not None:
+                KNOWN[entry.doc.body] = entry.targets
+                docs.append(entry.doc)
+        self.changed |= self.earlier.keys() - self.now.keys()
+        return docs
+
+    def entity(self, doc: SourceDoc, settings: Settings, root: Path, report: Report):
+        entry = self.now.get(doc.path)
+        if entry is not None and entry.doc is not doc:
+            entry = None  # read again since (the preview): nothing of the last build's holds for it
+        key = key_of(settings)
+        if entry is None or entry.settings != key or (entry.data is not None and self.files.sha(entry.data[0]) != entry.data[1]):
+            parsed = Report()
+            entity = parse(doc, settings, root, parsed)
+            if entry is not None:
+                self.changed.add(doc.path)
+                data = self._data(root, entity)
+                entry.settings, entry.entity, entry.parsed, entry.data = (key if data is not False else ""), entity, parsed.items, data or None
+            report.items.extend(parsed.items)
+            return entity
+        report.items.extend(entry.parsed)
+        return entry.entity
+
+    def _data(self, root: Path, entity) -> tuple[str, bytes] | None | bool:
+        """A KPI's CSV file and its hash; False when that cannot be known for sure (a path parse
+        refuses, a missing file: its message names the files that exist), then it is parsed every time."""
+        if not isinstance(entity, KPI) or not entity.data:
+            return None
+        relpath = PurePosixPath(entity.data.replace("\\", "/"))
+        if relpath.is_absolute() or ".." in relpath.parts or entity.data[1:2] == ":":
+            return False
+        try:
+            resolved = (root / relpath).resolve()
+            if not resolved.is_relative_to(root.resolve()) or not resolved.is_file():
+                return False
+        except (OSError, ValueError):
+            return False
+        sha = self.files.sha(relpath.as_posix())
+        return (relpath.as_posix(), sha) if sha is not None else False
+
+    def data_files(self) -> list[str]:
+        return sorted({entry.data[0] for entry in self.now.values() if entry.data})
+
+
+def theme_files(themes: Iterable[Path]) -> list[tuple[str, Path]]:
+    """Every file of every theme folder, by its place: templates and static files alike."""
+    found = []
+    for n, theme in enumerate(themes):
+        for path in sorted(theme.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                found.append((f"{n}/{path.relative_to(theme).as_posix()}", path))
+    return found
+
+
+@dataclass
+class Kept:
+    """The result of a build whose inputs and output are as the last one left them."""
+
+    report: list[Diagnostic]
+    numbers: tuple  # objectives, key results, KPIs, pages
+    history: str
+    audience: str = "internal"
+
+
+class BuildCache:
+    """The cache as one build uses it: opened before anything is read, saved once the output is written.
+    Only what a build with nothing changed needs is read at once; every other part when it is needed."""
+
+    def __init__(self, root: Path, out: Path, options: dict, themes: list[Path]) -> None:
+        self.root, self.out = root, out
+        self.store = open_store(root)
+        self.settings = load_settings(root, Report())
+        self.as_of = options.get("as_of") or self.settings.as_of or date.today()
+        self.base = key_of(code_version(), sorted(options.items()), [(rel, _hash(path.read_bytes())) for rel, path in theme_files(themes)])
+        self._bodies: dict | None = None
+        self._remember: dict | None = None
+        self._inputs_were = self._part("inputs", dict, {})
+        self.files = Files(root, self._inputs_were)
+        listed = markdown_files(root / "content")
+        self.reader = Remembering(self.files, self._parsed, listed)
+        earlier = self._part("build", dict, {})
+        self.earlier = earlier if earlier.get("out") == str(out) else {}
+        self._listed = [path.relative_to(root).as_posix() for path in listed]
+        repository = find_repository(root)
+        self._git = (repository, partial_clone(repository.top)) if repository is not None else None
+        self.fingerprint = self._fingerprint(self.earlier.get("data", ()))
+
+    def _parsed(self) -> dict[str, tuple]:
+        parsed: dict[str, tuple] = {}
+        for shard in range(SHARDS):
+            parsed.update(self._part(f"parsed-{shard}", _parsed_entries, {}, "parsed"))
+        return parsed
+
+    def _part(self, part: str, shape: Callable[[Any], Any], empty: Any, key: str | None = None) -> Any:
+        """A part, made into what the build uses by ``shape``; damaged (of the right version and
+        checksum, but not of the right shape) it is one note and ``empty``."""
+        value = self.store.load(part, key or part)
+        if value is None:
+            return empty
+        try:
+            return shape(value)
+        except Exception:
+            self.store.fault(f"is damaged ({part}.cache)")
+            return empty
+
+    def _fingerprint(self, data_files: Iterable[str]) -> str:
+        """Everything a build's output and report are made from: okrsite, the build's options, the theme,
+        the settings, the date, the repository, and every goals file and CSV file (those the last build's
+        KPIs read: while the goals files are the same, so are their CSV files' names)."""
+        inputs = self._listed + list(data_files)
+        return key_of(self.base, self.files.sha(SETTINGS_FILE), self.settings, self.as_of, self._git, [(rel, self.files.sha(rel)) for rel in inputs])
+
+    def fingerprint_now(self) -> str:
+        """The fingerprint with the CSV files this build's KPIs read (known once the goals are read)."""
+        return self._fingerprint(self.reader.data_files())
+
+    @property
+    def notes(self) -> list[str]:
+        return self.store.notes
+
+    @property
+    def remember(self) -> dict:
+        """What git/read.py continues the history from, and leaves the new history in."""
+        if self._remember is None:
+            history = self._part("history", lambda value: Remembered(*value), None)
+            self._remember = {"history": history} if history is not None else {}
+            self._history_was = _history_key(history)
+        return self._remember
+
+    def unchanged(self) -> Kept | None:
+        """The last build's result, when the fingerprint of everything it was made from is this one's
+        (okrsite, options, theme, settings, date, repository, every file) and its output is untouched."""
+        earlier = self.earlier
+        if earlier.get("fingerprint") != self.fingerprint or not _intact(self.out, earlier.get("files", {}), earlier.get("folders", {})):
+            return None
+        return self._part("build", lambda value: Kept(*value["result"]), None)
+
+    def compiled(self) -> Compiled:
+        self._compiled = Compiled(self._part("templates", dict, {}))
+        return self._compiled
+
+    def bodies(self, settings: Settings) -> dict:
+        """The Markdown bodies rendered by earlier builds with this okrsite and allow_html."""
+        self._markdown_key = key_of(code_version(), settings.allow_html)
+        self._bodies = self._part("markdown", dict, {}, self._markdown_key)
+        self._bodies_were = set(self._bodies)
+        return self._bodies
+
+    def kept_pages(self, digests: dict[str, bytes]) -> dict[str, Path]:
+        """The output files the last build wrote for the same digest, still as it left them."""
+        earlier = self._part("pages", lambda value: value if value["out"] == str(self.out) else {}, {})
+        kept = {}
+        for path, (digest, stat) in earlier.get("files", {}).items():
+            if digests.get(path) == digest and _same(f"{self.out}/{path}", stat):
+                kept[path] = self.out / path
+        return kept
+
+    def save_inputs(self) -> None:
+        """What was read and parsed, and the history: kept even when the build stops at an error."""
+        inputs = dict(self.files.seen)
+        if inputs != self._inputs_were:
+            self.store.save("inputs", "inputs", inputs)
+        for shard in sorted({shard_of(rel) for rel in self.reader.changed}):  # an edit rewrites one shard
+            self.store.save(f"parsed-{shard}", "parsed", {rel: entry.astuple() for rel, entry in self.reader.now.items() if shard_of(rel) == shard})
+        history = self._remember.get("history") if self._remember is not None else None
+        if history is not None and _history_key(history) != self._history_was:
+            self.store.save("history", "history", (history.repository, history.head, history.log, history.data))
+
+    def save_bodies(self, site: Site) -> None:
+        """The rendered bodies of the texts the site still has."""
+        if self._bodies is None:
+            return
+        in_use = texts_of(site)
+        kept = {key: html for key, html in self._bodies.items() if key[0] in in_use}
+        if kept.keys() != self._bodies_were:
+            self.store.save("markdown", self._markdown_key, kept)
+
+    def save(self, site: Site) -> None:
+        """What the preview's first build read and rendered."""
+        self.save_inputs()
+        self.save_bodies(site)
+        self.save_compiled()
+
+    def save_compiled(self) -> None:
+        compiled = getattr(self, "_compiled", None)
+        if compiled is not None and compiled.used != compiled.known:
+            self.store.save("templates", "templates", compiled.used)
+
+    def save_output(self, digests: dict[str, bytes], written: dict[str, Stat], result: Kept) -> None:
+        self.store.save("pages", "pages", {"out": str(self.out), "files": {path: (digests[path], stat) for path, stat in written.items() if path in digests}})
+        self.store.save("build", "build", {
+            "out": str(self.out), "fingerprint": self.fingerprint_now(), "data": self.reader.data_files(),
+            "files": dict(written), "folders": _folders(self.out, written),
+            "result": (result.report, result.numbers, result.history, result.audience),
+        })
+
+
+def texts_of(site: Site) -> set[bytes]:
+    """The hash of every Markdown text the site has: bodies and retrospectives."""
+    texts = [e.doc.body for table in (site.objectives, site.kpis, site.teams, site.pages) for e in table.values()]
+    return {text_key(text) for text in texts + [o.retro for o in site.objectives.values() if o.retro]}
+
+
+SHARDS = 16  # the parsed files are kept in this many parts, so that one edit rewrites a sixteenth of them
+
+
+def shard_of(rel: str) -> int:
+    return hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=1).digest()[0] % SHARDS
+
+
+def _parsed_entries(value: dict) -> dict[str, tuple]:
+    width = len(fields(Parsed))
+    return {rel: entry for rel, entry in value.items() if isinstance(entry, tuple) and len(entry) == width}
+
+
+def preview_start(root: Path) -> BuildCache:
+    """The cache as `okrsite serve` starts from it (it writes no output: only what it reads is kept)."""
+    return BuildCache(root, root / "site", {"preview": True}, theme_dirs(root))
+
+
+class Compiled(jinja2.BytecodeCache):
+    """Templates as Jinja compiled them, by template and source (Jinja checks the source's checksum):
+    compiling the theme's templates costs a warm build more than rendering the pages it changed."""
+
+    def __init__(self, known: dict[str, bytes]) -> None:
+        self.known = known
+        self.used: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.known.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+            if bucket.code is not None:
+                self.used[bucket.key] = code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.used[bucket.key] = bucket.bytecode_to_string()
+
+
+def _history_key(history: Remembered | None) -> tuple | None:
+    return None if history is None else (history.repository, history.head, len(history.data))
+
+
+def _same(path: str, stat: Stat) -> bool:
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return False
+    return (found.st_ino, found.st_size, found.st_mtime_ns) == tuple(stat)
+
+
+def _folders(out: Path, written: dict[str, Stat]) -> dict[str, int]:
+    """The modification time of OUT and of every folder in it: a file added or removed changes it."""
+    names = {""}
+    for path in written:
+        parent = path.rpartition("/")[0]
+        while parent not in names:
+            names.add(parent)
+            parent = parent.rpartition("/")[0]
+    found = {}
+    for name in names:
+        try:
+            found[name] = os.lstat(out / name).st_mtime_ns
+        except OSError:
+            return {}
+    return found
+
+
+def _intact(out: Path, files: dict[str, Stat], folders: dict[str, int]) -> bool:
+    if not files or not folders:
+        return False
+    try:
+        return all(os.lstat(f"{out}/{name}").st_mtime_ns == mtime for name, mtime in folders.items()) and all(
+            _same(f"{out}/{path}", stat) for path, stat in files.items())
+    except OSError:
+        return False

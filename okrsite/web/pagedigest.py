@@ -1,0 +1,201 @@
+"""Page digests: one value per output file that changes whenever the file's bytes could, so that a
+build can keep a file from the last build whose digest it finds unchanged (the build cache).
+
+A page of the default theme is digested from exactly the model values its template reads: the
+records (everything the model knows) of every id the page shows, in the order it shows them, with
+what every page shows (settings, date, navigation, periods). Every other file, and every page where
+what it reads is not known for sure, gets the digest of the whole site: a page of a site's own
+templates, a template this module was not written for (a new page kind), and the default theme's
+pages as soon as its templates or the View differ from those the dependencies below were checked
+against (``PINNED``): then any change anywhere renders them again. Never a wrong page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from ..goals.wikilinks import wikilink_targets
+from .plan import Output
+from .render import PageSpec, View, default_theme
+
+# The digest of the default theme's templates and of render.py that the dependency functions below
+# were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
+# bring DEPENDS up to date with what the templates now read, then update this value.
+PINNED = "0552abf90f0746771c505f349079c213"
+
+
+def _digest(*parts: object) -> bytes:
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+@lru_cache(maxsize=1)
+def pin() -> str:
+    """What the dependency functions depend on: the default theme's templates and render.py."""
+    digest = hashlib.blake2b(digest_size=16)
+    templates = default_theme() / "templates"
+    for path in sorted(templates.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(templates).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(Path(__file__).with_name("render.py").read_bytes())
+    return digest.hexdigest()
+
+
+def every_page_shows(view: View) -> bytes:
+    """What any page may show besides its own subject: settings (every one: a new setting is in by
+    itself), the date, the site's folder in its repository, the navigation (its Teams link is there
+    while the site has teams), the periods, the history's extent."""
+    site, history = view.site, view.history
+    return _digest(
+        view.settings, view.as_of, view.prefix, site.title, tuple((p.id, p.title, p.url) for p in site.pages.values()), bool(site.teams),
+        tuple(site.periods.values()), view.current_period, view.running_periods,
+        None if history is None else (history.shallow, history.since, history.prefix),
+    )
+
+
+class Records:
+    """The record of an id: everything the model knows about the objective, KPI, team, person or page
+    of that name, its computed values and its relations both ways; made once per id and build."""
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+        self._known: dict[str | None, bytes] = {}
+
+    def of(self, ident: str | None) -> bytes:
+        found = self._known.get(ident)
+        if found is None:
+            found = self._known[ident] = _digest(ident, *self._parts(ident))
+        return found
+
+    def _parts(self, ident: str | None) -> Iterator[tuple]:
+        view = self.view
+        site, scores = view.site, view.scores
+        if ident is None:
+            return
+        if ident in site.objectives:
+            o = site.objectives[ident]
+            yield ("objective", o, o.doc.path, o.doc.body, scores.objectives.get(ident), site.children.get(ident),
+                   site.objective_kpis.get(ident), site.followed_by.get(ident))
+        if ident in site.kpis:
+            k = site.kpis[ident]
+            yield ("kpi", k, k.doc.path, k.doc.body, scores.kpis.get(ident), site.kpi_objectives.get(ident),
+                   [(o.id, kr.id) for o, kr in view.krs_linked_to(ident)])
+        if ident in site.teams:
+            t = site.teams[ident]
+            yield ("team", t, t.doc.path, t.doc.body, site.sub_teams.get(ident))
+        if ident in site.people:
+            yield ("person", site.people[ident], [(o.id, kr.id) for o, kr in view.key_results_of(ident)])
+        if ident in site.pages:
+            p = site.pages[ident]
+            yield ("page", p, p.doc.path, p.doc.body, p.doc.meta)
+        if ident in site.teams or ident in site.people:
+            yield ("owns", [o.id for o in view.owned_by(ident)], [k.id for k in view.kpis_owned_by(ident)])
+
+
+Depends = Callable[[View, object, PageSpec], tuple[Iterable[str | None], tuple]]
+
+
+def _links(text: str | None) -> list[str]:
+    return [ident for _, ident in wikilink_targets(text or "")]
+
+
+def _objective(view: View, o, spec: PageSpec) -> tuple[list, tuple]:
+    site = view.site
+    children = site.children.get(o.id, ())
+    linked = site.objective_kpis.get(o.id, ())
+    ids = [o.id, o.owner, o.parent, o.follows, *(a.id for a in view.chain(o)), *site.followed_by.get(o.id, ())]
+    ids += [*children, *(site.objectives[c].owner for c in children if c in site.objectives)]
+    ids += [*linked, *(site.kpis[k].owner for k in linked if k in site.kpis)]
+    ids += [kr.kpi for kr in o.key_results] + [kr.owner for kr in o.key_results]
+    ids += _links(o.doc.body) + _links(o.retro)
+    return ids, (view.changes_of(o.url), view.period_url_of(o))
+
+
+def _kpi(view: View, k, spec: PageSpec) -> tuple[list, tuple]:
+    site = view.site
+    linked = [site.objectives[i] for i in site.kpi_objectives.get(k.id, ()) if i in site.objectives]
+    ids = [k.id, k.owner, *(o.id for o in linked), *(o.owner for o in linked), *(o.id for o, _ in view.krs_linked_to(k.id))]
+    return ids + _links(k.doc.body), (view.changes_of(k.url),)
+
+
+def _team(view: View, t, spec: PageSpec) -> tuple[list, tuple]:
+    """The team, its sub-teams and members, and every objective it rolls up (its own, its members',
+    its sub-teams'), grouped as the page groups them, with their owners and the groups' parents."""
+    site = view.site
+    groups = view.team_groups(t.id)
+    rolled = [o for g in groups for o in view.objectives_by_id(g.objectives)]
+    kpis = view.kpis_owned_by(t.id)
+    ids = [t.id, t.parent, t.lead, *t.members, *site.sub_teams.get(t.id, ()), *(k.id for k in kpis)]
+    ids += [*(o.id for o in rolled), *(o.owner for o in rolled), *(g.team for g in groups)]
+    ids += [site.teams[g.team].parent for g in groups if g.team in site.teams]
+    return ids + _links(t.doc.body), (groups,)
+
+
+def _person(view: View, person, spec: PageSpec) -> tuple[list, tuple]:
+    name = person.name
+    ids = [name, *person.teams, *(o.id for o in view.owned_by(name)), *(o.id for o, _ in view.key_results_of(name))]
+    return ids + [k.id for k in view.kpis_owned_by(name)], ()
+
+
+def _period(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
+    """The period's objectives and their owners; a page of one owner's, those only."""
+    objectives = view.split_periods[period.id][spec.part] if spec.part is not None else view.by_period.get(period.id, [])
+    return [period.id, spec.part, *(o.id for o in objectives), *(o.owner for o in objectives)], (period, period.id in view.split_periods)
+
+
+def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
+    """A review's objectives with their owners, parents and lineage, and every KPI (its summary's table
+    holds the period's KPIs, or all); a part of a review in parts, the objectives of the part."""
+    site = view.site
+    parts = view.review_parts(period)
+    shown = [o for o, _ in view.review_part(period, spec.part)]
+    ids = [period.id, spec.part, *(o.id for o in shown), *(o.owner for o in shown)]
+    for o in shown:
+        ids += [o.parent, o.follows, *site.followed_by.get(o.id, ()), *_links(o.retro)]
+    if spec.part is None:  # the summary: every objective of the period, every KPI, the parts
+        objectives = view.by_period.get(period.id, [])
+        ids += [*(o.id for o in objectives), *(o.owner for o in objectives), *site.kpis]
+    partition = [[(o.id, depth) for o, depth in part] for part in parts]
+    return ids, (period, partition if spec.part is None else (len(parts), [(o.id, d) for o, d in view.review_part(period, spec.part)]))
+
+
+def _page(view: View, page, spec: PageSpec) -> tuple[list, tuple]:
+    return [page.id, *_links(page.doc.body)], ()
+
+
+# What each page of the default theme reads, as ids whose records it shows and other values.
+DEPENDS: dict[str, Depends] = {
+    "objective.html": _objective, "kpi.html": _kpi, "team.html": _team, "person.html": _person,
+    "period.html": _period, "review.html": _review, "page.html": _page,
+}
+SUBJECTS = {
+    "objective.html": "objectives", "kpi.html": "kpis", "team.html": "teams", "person.html": "people",
+    "period.html": "periods", "review.html": "periods", "page.html": "pages",
+}
+
+
+class Digests:
+    """The digest of every output of a build. ``base`` holds what is the same for every file (okrsite's
+    code, the theme, the build's options); ``whole_site`` changes with any input at all; ``precise``
+    is False for a site with templates of its own."""
+
+    def __init__(self, view: View, base: bytes, whole_site: bytes, precise: bool) -> None:
+        self.view, self.records = view, Records(view)
+        self.base = _digest(base, every_page_shows(view))
+        self.whole_site = _digest(self.base, whole_site)
+        self.precise = precise and pin() == PINNED
+
+    def of(self, output: Output) -> bytes:
+        page = output.page
+        if page is None or not self.precise or page.template not in DEPENDS:
+            return _digest(self.whole_site, output.path)
+        subject = getattr(self.view.site, SUBJECTS[page.template]).get(page.subject)
+        if subject is None:
+            return _digest(self.whole_site, output.path)
+        ids, extra = DEPENDS[page.template](self.view, subject, page)
+        digest = hashlib.blake2b(_digest(self.base, output.path, page, extra), digest_size=16)
+        for ident in dict.fromkeys(ids):
+            digest.update(self.records.of(ident))  # 16 bytes each: the sequence is unambiguous
+        return digest.digest()

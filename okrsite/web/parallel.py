@@ -1,0 +1,88 @@
+"""Pages rendered by several processes at once, for builds with many pages to render.
+
+A page is a function of the model and its PageSpec, so the workers are forked from the build with the
+model, the renderer and the list of pages already in memory, and are sent only page numbers; each
+sends back the bytes of its pages (and the Markdown bodies it rendered, for the build cache). The
+pages come back in order, byte-identical to a build on one process. Where processes cannot be forked
+(Windows, macOS by default), or for few pages, the build renders on one process.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from typing import Iterator
+
+from ..goals.config import Settings
+from .render import PageSpec, Renderer, TemplateProblem, View
+
+PARALLEL_FROM = 300  # pages to render; below this, starting the workers costs more than they save
+CHUNK = 40  # pages a worker renders per request
+WORKERS_VARIABLE = "OKRSITE_WORKERS"
+
+_job: tuple[Renderer, View, list[PageSpec]] | None = None  # what the forked workers inherit
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def worker_count(settings: Settings, notes: list[str]) -> int:
+    """OKRSITE_WORKERS, else the `workers` setting, else every core this process may use."""
+    text = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if text:
+        if text.isdigit() and int(text) >= 1:
+            return int(text)
+        notes.append(f"{WORKERS_VARIABLE}={text!r} is not a whole number of processes (1 or more): it is ignored")
+    return settings.workers or available_cores()
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" and not _on_macos()
+
+
+def _on_macos() -> bool:
+    return os.uname().sysname == "Darwin"
+
+
+def render_pages(renderer: Renderer, view: View, pages: list[PageSpec], workers: int) -> Iterator[bytes]:
+    """The bytes of each page, in order."""
+    if workers <= 1 or len(pages) < PARALLEL_FROM or not can_fork():
+        for page in pages:
+            yield renderer.render(view, page).encode("utf-8")
+        return
+    for name in renderer.env.list_templates():  # compiled once, here, for every worker (and the build cache)
+        renderer.env.get_template(name)
+    global _job
+    _job = (renderer, view, pages)
+    frozen = gc.get_freeze_count() > 0
+    if not frozen:
+        gc.freeze()  # the model stays shared with the workers instead of being copied by their collector
+    try:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(pages) // CHUNK + 1)) as pool:
+            spans = [(start, min(start + CHUNK, len(pages))) for start in range(0, len(pages), CHUNK)]
+            for rendered, bodies, problem in pool.imap(_render_span, spans):
+                if problem is not None:
+                    raise TemplateProblem(*problem)
+                renderer._bodies.update(bodies)
+                yield from rendered
+    finally:
+        _job = None
+        if not frozen:
+            gc.unfreeze()
+
+
+def _render_span(span: tuple[int, int]) -> tuple[list[bytes], dict, tuple | None]:
+    """In a worker: the pages of one span, and the bodies it rendered that the build had not."""
+    renderer, view, pages = _job
+    known = len(renderer._bodies)
+    try:
+        rendered = [renderer.render(view, pages[n]).encode("utf-8") for n in range(*span)]
+    except TemplateProblem as exc:
+        return [], {}, (exc.file, exc.line, exc.message, exc.hint)
+    bodies = list(renderer._bodies.items())[known:]
+    return rendered, dict(bodies), None

@@ -1,0 +1,497 @@
+"""The build cache (okrsite/cache.py): warm builds are byte-identical to clean ones after every kind of
+edit, a damaged cache is one note and a clean build, and a killed build leaves the output and a usable
+cache."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from okrsite import cli
+from okrsite.build import build
+from okrsite.cache import CACHE_DIR, code_version
+from okrsite.web import parallel
+
+from .conftest import REPO, write_files
+from .gitrepo import GitRepo, needs_git
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_site(built: Path, clean: Path) -> None:
+    """Every file, byte for byte, and no other file."""
+    one, other = files_of(built), files_of(clean)
+    assert one.keys() == other.keys()
+    differ = [path for path in one if one[path] != other[path]]
+    assert not differ, f"{len(differ)} files differ from a clean build, e.g. {differ[:5]}"
+
+
+def clean_build(root: Path, out: Path, **options) -> None:
+    if out.exists():
+        shutil.rmtree(out)
+    result = build(root, out, cache=False, **options)
+    assert result.ok, result.report.items
+
+
+def warm_equals_clean(root: Path, tmp_path: Path, **options):
+    """Build with the cache into site/ and without into clean/: the same files."""
+    result = build(root, root / "site", **options)
+    assert result.ok, result.report.items
+    clean_build(root, tmp_path / "clean", **options)
+    assert_same_site(root / "site", tmp_path / "clean")
+    return result
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+OBJ = "content/objectives/2026-q4/answer-customers-faster.md"
+EDITS = {
+    "objective": lambda root: edit(root / OBJ, "    start: 88\n", "    start: 88\n    current: 92.5\n"),
+    "objective title": lambda root: edit(root / "content/objectives/2026-q4/grow-recurring-revenue.md", "title: ", "title: Newly named — "),
+    "objective parent": lambda root: edit(root / OBJ, "parent: win-customer-love", "parent: grow-recurring-revenue"),
+    "objective owner": lambda root: edit(root / OBJ, "owner: go-to-market", "owner: platform"),
+    "kpi": lambda root: edit(root / "content/kpis/mrr.md", "target: 520000", "target: 495000"),
+    "kpi title": lambda root: edit(root / "content/kpis/support-first-response-time.md", "title: ", "title: Renamed "),
+    "csv": lambda root: (root / "data/mrr.csv").write_text((root / "data/mrr.csv").read_text() + "2026-11-22,533000\n"),
+    "team": lambda root: edit(root / "content/teams/platform.md", "title: Platform", "title: Platform and Cloud"),
+    "team members": lambda root: edit(root / "content/teams/platform.md", "Omar Haddad]", "Omar Haddad, Nadia Karim]"),
+    "body": lambda root: edit(root / OBJ, "A quick, helpful answer", "A quick and helpful answer (see [[mrr]])"),
+    "page": lambda root: edit(root / "content/how-we-do-okrs.md", "title: ", "title: Our way — "),
+    "template": lambda root: write_files(root, {"theme/templates/page.html": (REPO / "theme/templates/page.html").read_text().replace("<h1>", "<h1 class=\"own\">")}),
+    "static": lambda root: write_files(root, {"theme/static/extra.css": "body { color: red }\n"}),
+    "settings": lambda root: edit(root / "okrsite.toml", "title = \"", "title = \"Renamed — "),
+    "settings period gap": lambda root: write_files(root, {"okrsite.toml": (root / "okrsite.toml").read_text() + "on_track_gap = 0.05\n"}),
+    "deleted file": lambda root: (root / "content/objectives/2026-q4/ship-with-confidence.md").unlink(),
+    "added file": lambda root: write_files(root, {"content/objectives/2026-q4/new-goal.md": (
+        "---\ntitle: A new goal\nperiod: 2026-Q4\nowner: platform\nparent: make-dashboards-instant\nkey_results:\n"
+        "  - title: Ship it\n    done: true\n---\nLinks to [[mrr]].\n")}),
+    "added team": lambda root: write_files(root, {"content/teams/data.md": "---\ntitle: Data\nparent: engineering\nlead: Ana Souza\n---\n"}),
+    "made private": lambda root: edit(root / OBJ, "parent: win-customer-love\n", "parent: win-customer-love\nprivate: true\n"),
+    "no longer private": lambda root: edit(root / "content/objectives/2026-q4/acquire-kingfisher-analytics.md", "private: true\n", ""),
+    "made confidential": lambda root: edit(root / "content/kpis/mrr.md", "target: 520000", "target: 520000\nconfidential: true"),
+    "confidential value": lambda root: edit(root / "content/kpis/customer-acquisition-cost.md", "value: 14871.4}", "value: 14102.9}"),
+    "private check-in": lambda root: edit(root / "content/objectives/2026-q4/acquire-kingfisher-analytics.md", "progress: 0.7", "progress: 0.8"),
+}
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+@pytest.mark.parametrize("kind", sorted(EDITS))
+def test_a_warm_build_equals_a_clean_one_after_each_kind_of_edit(example_copy, tmp_path, kind, audience):
+    """For both audiences: the public site's pages (private objectives left out, confidential numbers
+    withheld), its search index, maps and team pages come from the public view, which the digests see."""
+    warm_equals_clean(example_copy, tmp_path, audience=audience)
+    EDITS[kind](example_copy)
+    result = warm_equals_clean(example_copy, tmp_path, audience=audience)
+    assert not result.unchanged
+    assert result.audience == audience
+
+
+def test_a_warm_build_of_periods_and_reviews_in_parts_equals_a_clean_one(example_copy, tmp_path, monkeypatch):
+    from okrsite.web import render
+
+    monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 6)  # 2026-Q4 (9 objectives) gets a page per owner
+    monkeypatch.setattr(render, "REVIEW_PAGE_LIMIT", 4)  # and its review (and 2026-Q3's) parts
+    warm_equals_clean(example_copy, tmp_path)
+    assert (example_copy / "site/periods/2026-q4/teams/platform/index.html").is_file()
+    for kind in ("objective", "objective owner", "team", "added file", "deleted file"):
+        EDITS[kind](example_copy)
+        warm_equals_clean(example_copy, tmp_path)
+    monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 300)  # whole again (a change of okrsite's code: then a KPI edit)
+    monkeypatch.setattr(render, "REVIEW_PAGE_LIMIT", 200)
+    EDITS["kpi"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+    assert not (example_copy / "site/periods/2026-q4/teams").exists()
+
+
+def test_a_warm_build_keeps_the_pages_an_edit_does_not_reach(example_copy, tmp_path):
+    first = warm_equals_clean(example_copy, tmp_path)
+    assert first.kept == 0
+    page = example_copy / "site/kpis/p95-query-latency/index.html"
+    before = page.stat().st_ino
+    EDITS["objective"](example_copy)
+    result = warm_equals_clean(example_copy, tmp_path)
+    assert 0 < result.kept < first.pages
+    assert page.stat().st_ino == before  # the very file of the last build, hard-linked into the new output
+    assert (example_copy / "site/objectives/answer-customers-faster/index.html").stat().st_ino != before
+
+
+def test_an_edit_rewrites_one_shard_of_the_parsed_files(example_copy, tmp_path):
+    warm_equals_clean(example_copy, tmp_path)
+    shards = sorted((example_copy / CACHE_DIR).glob("parsed-*.cache"))
+    assert len(shards) > 4
+    before = {p.name: p.stat().st_mtime_ns for p in shards}
+    EDITS["objective"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+    after = {p.name: p.stat().st_mtime_ns for p in sorted((example_copy / CACHE_DIR).glob("parsed-*.cache"))}
+    assert after.keys() == before.keys() and sum(after[name] != before[name] for name in after) == 1
+
+
+def test_an_unchanged_build_is_done_at_once_and_says_so(example_copy, tmp_path, capsys):
+    warm_equals_clean(example_copy, tmp_path)
+    assert cli.main(["build", str(example_copy)]) == 0
+    assert "(nothing changed since the last build)" in capsys.readouterr().out
+    assert_same_site(example_copy / "site", tmp_path / "clean")
+
+
+def test_the_as_of_date_and_the_options_are_part_of_the_cache(example_copy, tmp_path):
+    warm_equals_clean(example_copy, tmp_path)
+    for day in (date(2026, 12, 20), date(2027, 1, 15), date(2026, 11, 23)):
+        assert not warm_equals_clean(example_copy, tmp_path, as_of=day).unchanged
+    assert warm_equals_clean(example_copy, tmp_path, as_of=date(2026, 11, 23)).unchanged
+    assert not warm_equals_clean(example_copy, tmp_path, as_of=date(2026, 11, 23), strict=True).unchanged
+
+
+def test_a_change_to_the_output_is_undone_by_the_next_build(example_copy, tmp_path):
+    """The output is checked, not trusted: an edited, removed or added file there makes a real build."""
+    warm_equals_clean(example_copy, tmp_path)
+    site = example_copy / "site"
+    (site / "kpis/mrr/index.html").write_text("changed by hand")
+    assert not warm_equals_clean(example_copy, tmp_path).unchanged
+    (site / "kpis/mrr/index.html").unlink()
+    warm_equals_clean(example_copy, tmp_path)
+    (site / "kpis/stray.html").write_text("added by hand")
+    warm_equals_clean(example_copy, tmp_path)
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_a_random_walk_of_edits_never_gives_another_site_than_a_clean_build(example_copy, tmp_path, audience):
+    """Many small edits in a row (numbers, titles, owners, parents, links, files added and removed,
+    objectives made private or public), each followed by a warm build compared with a clean one."""
+    rng = random.Random(16)
+    warm_equals_clean(example_copy, tmp_path, audience=audience)
+    teams = ["company", "engineering", "go-to-market", "platform", "product-experience", "Ana Souza", "Lukas Becker"]
+    for step in range(24):
+        files = sorted(p for p in (example_copy / "content").rglob("*.md"))
+        target = rng.choice(files)
+        original = text = target.read_text(encoding="utf-8")
+        copy = None
+        choice = rng.randrange(8)
+        if choice == 0 and re.search(r"\b(start|target|current|value): \d", text):
+            text = re.sub(r"\b(start|target|current|value): (\d+)", lambda m: f"{m[1]}: {int(m[2]) + rng.randint(1, 9)}", text, count=1)
+        elif choice == 1:
+            text = text.replace("title: ", f"title: Step {step} ", 1)
+        elif choice == 2 and "owner: " in text:
+            text = re.sub(r"owner: .*", f"owner: {rng.choice(teams)}", text, count=1)
+        elif choice == 3 and "parent: " in text and "objectives" in target.parts:
+            others = [p.stem for p in files if "objectives" in p.parts and p != target and p.parent == target.parent]
+            text = re.sub(r"parent: .*", f"parent: {rng.choice(others)}", text, count=1)
+        elif choice == 4:
+            text += f"\nSee [[{rng.choice([p.stem for p in files])}]].\n"
+        elif choice == 5 and "objectives" in target.parts:
+            copy = target.with_name(f"copy-{step}.md")
+            copy.write_text(text.replace("title: ", "title: Copy of ", 1), encoding="utf-8")
+        elif choice == 6 and "objectives" in target.parts:
+            text = None
+        elif choice == 7 and "objectives" in target.parts:
+            text = text.replace("private: true\n", "") if "private: true\n" in text else text.replace("title: ", "private: true\ntitle: ", 1)
+        if text is None:
+            target.unlink()
+        else:
+            target.write_text(text, encoding="utf-8")
+        if not build(example_copy, example_copy / "site", audience=audience).ok:  # a cycle, a dangling reference: undo the edit
+            target.write_text(original, encoding="utf-8")
+            if copy is not None:
+                copy.unlink()
+            continue
+        clean_build(example_copy, tmp_path / "clean", audience=audience)
+        assert_same_site(example_copy / "site", tmp_path / "clean")
+
+
+def test_a_parallel_build_equals_a_serial_one(example_copy, tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    monkeypatch.setenv("OKRSITE_WORKERS", "2")
+    from okrsite.web.render import Renderer
+
+    pids = tmp_path / "pids"
+    real = Renderer.render
+
+    def render(self, view, page):
+        with open(pids, "a") as file:
+            file.write(f"{os.getpid()}\n")
+        return real(self, view, page)
+
+    monkeypatch.setattr(Renderer, "render", render)
+    clean_build(example_copy, tmp_path / "parallel")
+    rendered_by = set(pids.read_text().split())
+    assert parallel.can_fork() and len(rendered_by) == 2 and str(os.getpid()) not in rendered_by  # two workers, not this process
+    monkeypatch.setenv("OKRSITE_WORKERS", "1")
+    clean_build(example_copy, tmp_path / "serial")
+    assert_same_site(tmp_path / "parallel", tmp_path / "serial")
+    monkeypatch.setenv("OKRSITE_WORKERS", "2")
+    EDITS["template"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+
+
+def test_workers_come_from_the_environment_then_the_setting(example_copy, monkeypatch, capsys):
+    from okrsite.goals.config import Settings
+
+    notes: list[str] = []
+    monkeypatch.setenv("OKRSITE_WORKERS", "3")
+    assert parallel.worker_count(Settings(workers=2), notes) == 3
+    monkeypatch.setenv("OKRSITE_WORKERS", "many")
+    assert parallel.worker_count(Settings(workers=2), notes) == 2
+    assert notes == ["OKRSITE_WORKERS='many' is not a whole number of processes (1 or more): it is ignored"]
+    monkeypatch.delenv("OKRSITE_WORKERS")
+    assert parallel.worker_count(Settings(), []) == parallel.available_cores()
+    write_files(example_copy, {"okrsite.toml": (example_copy / "okrsite.toml").read_text() + "workers = 0\n"})
+    assert cli.main(["build", str(example_copy)]) == 1
+    assert "setting 'workers' must be a whole number of processes, at least 1" in capsys.readouterr().err
+
+
+# -- faults -------------------------------------------------------------------------------------------
+
+
+def damage(folder: Path, how: str) -> None:
+    parts = sorted(folder.glob("*.cache"))
+    assert parts
+    for part in parts:
+        raw = part.read_bytes()
+        if how == "random bytes":
+            part.write_bytes(random.Random(part.name).randbytes(len(raw)))
+        elif how == "truncated":
+            part.write_bytes(raw[: len(raw) // 2])
+        elif how == "flipped byte":
+            at = len(raw) - 10
+            part.write_bytes(raw[:at] + bytes([raw[at] ^ 0xFF]) + raw[at + 1:])
+        elif how == "another version":
+            part.write_bytes(raw.replace(code_version().encode(), b"0.0.1+00000000000000000000"))
+        elif how == "empty":
+            part.write_bytes(b"")
+
+
+@pytest.mark.parametrize("how", ["random bytes", "truncated", "flipped byte", "another version", "empty"])
+def test_a_damaged_cache_is_one_note_and_a_correct_build(example_copy, tmp_path, capsys, how):
+    warm_equals_clean(example_copy, tmp_path)
+    EDITS["objective"](example_copy)
+    damage(example_copy / CACHE_DIR, how)
+    assert cli.main(["build", str(example_copy)]) == 0
+    err = capsys.readouterr().err
+    notes = [line for line in err.splitlines() if "note: the build cache" in line]
+    assert len(notes) == 1 and "Traceback" not in err, err
+    assert notes[0].startswith("okrsite build: note: the build cache .okrsite-cache/ ") and notes[0].endswith("; this build makes it again")
+    clean_build(example_copy, tmp_path / "clean")
+    assert_same_site(example_copy / "site", tmp_path / "clean")
+    assert cli.main(["build", str(example_copy)]) == 0  # made again: no note the next time
+    assert "note:" not in capsys.readouterr().err
+
+
+def test_a_cache_folder_that_cannot_be_used_is_one_note(example_copy, tmp_path, capsys):
+    (example_copy / CACHE_DIR).write_text("a file where the cache folder goes")
+    assert cli.main(["build", str(example_copy)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("note:") == 1 and "is not a folder" in err
+    clean_build(example_copy, tmp_path / "clean")
+    assert_same_site(example_copy / "site", tmp_path / "clean")
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any folder")
+def test_an_unreadable_cache_folder_is_one_note(example_copy, tmp_path, capsys):
+    warm_equals_clean(example_copy, tmp_path)
+    folder = example_copy / CACHE_DIR
+    folder.chmod(0)
+    try:
+        EDITS["kpi"](example_copy)
+        assert cli.main(["build", str(example_copy)]) == 0
+        err = capsys.readouterr().err
+        assert err.count("note: the build cache") == 1 and "Traceback" not in err
+    finally:
+        folder.chmod(0o755)
+    clean_build(example_copy, tmp_path / "clean")
+    assert_same_site(example_copy / "site", tmp_path / "clean")
+
+
+def test_an_unreadable_cache_part_is_one_note(example_copy, tmp_path, capsys, monkeypatch):
+    """As root no permission stops a read: a part whose read fails (EACCES) stands for it."""
+    warm_equals_clean(example_copy, tmp_path)
+    real = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path.suffix == ".cache":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    EDITS["kpi"](example_copy)
+    assert cli.main(["build", str(example_copy)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("note:") == 1 and "cannot be read (" in err and "Permission denied" in err
+    monkeypatch.undo()
+    clean_build(example_copy, tmp_path / "clean")
+    assert_same_site(example_copy / "site", tmp_path / "clean")
+
+
+def test_a_cache_is_no_place_to_run_code(example_copy, tmp_path, capsys):
+    """A part is read back with only okrsite's model classes and dates: a pickle that would call
+    anything else is a damaged part, with a valid checksum and version or not."""
+    import json
+    import pickle
+
+    from okrsite import cache
+
+    warm_equals_clean(example_copy, tmp_path)
+    part = sorted((example_copy / CACHE_DIR).glob("parsed-*.cache"))[0]
+    magic, header, _ = part.read_bytes().split(b"\n", 2)
+    payload = pickle.dumps(os.system)  # what an attacker would put there, signed with this user's own key
+    fields = json.loads(header) | {"size": len(payload)}
+    fields["mac"] = cache._mac(cache.signing_key(), fields, payload)
+    part.write_bytes(magic + b"\n" + json.dumps(fields).encode() + b"\n" + payload)
+    EDITS["objective"](example_copy)
+    assert cli.main(["build", str(example_copy)]) == 0
+    assert f"is damaged ({part.name})" in capsys.readouterr().err
+    clean_build(example_copy, tmp_path / "clean")
+    assert_same_site(example_copy / "site", tmp_path / "clean")
+
+
+def test_a_cache_made_by_another_user_or_machine_is_one_note(example_copy, tmp_path, capsys, monkeypatch):
+    """Parts are signed with a key of this user's, kept outside the site: a cache committed to the
+    repository or copied from another machine is never read (its Markdown could be any HTML)."""
+    from okrsite import cache
+
+    warm_equals_clean(example_copy, tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "elsewhere"))
+    cache.signing_key.cache_clear()
+    try:
+        EDITS["kpi"](example_copy)
+        assert cli.main(["build", str(example_copy)]) == 0
+        err = capsys.readouterr().err
+        assert err.count("note:") == 1 and "was made by another user or on another machine" in err
+        assert (tmp_path / "elsewhere/okrsite/cache-key").stat().st_mode & 0o777 == 0o600
+        clean_build(example_copy, tmp_path / "clean")
+        assert_same_site(example_copy / "site", tmp_path / "clean")
+        assert cli.main(["build", str(example_copy)]) == 0 and "note:" not in capsys.readouterr().err
+    finally:
+        cache.signing_key.cache_clear()
+
+
+def test_without_a_key_there_is_no_cache_and_one_note(example_copy, tmp_path, capsys, monkeypatch):
+    from okrsite import cache
+
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    cache.signing_key.cache_clear()
+    try:
+        assert cli.main(["build", str(example_copy)]) == 0
+        err = capsys.readouterr().err
+        assert err.count("note:") == 1 and "there is no key to sign it with" in err
+        assert not (example_copy / CACHE_DIR).exists()
+    finally:
+        cache.signing_key.cache_clear()
+
+
+def test_no_cache_neither_reads_nor_writes_it(example_copy, tmp_path):
+    assert build(example_copy, cache=False).ok
+    assert not (example_copy / CACHE_DIR).exists()
+    assert build(example_copy).ok
+    made = files_of(example_copy / CACHE_DIR)
+    EDITS["kpi"](example_copy)
+    assert build(example_copy, cache=False).ok
+    assert files_of(example_copy / CACHE_DIR) == made
+    warm_equals_clean(example_copy, tmp_path)  # the cache of before the clean build still gives the right site
+
+
+def test_the_cache_folder_is_ignored_by_git_by_itself(example_copy):
+    assert build(example_copy).ok
+    folder = example_copy / CACHE_DIR
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (folder / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+
+
+def test_the_output_may_not_be_the_cache(example_copy, capsys):
+    assert cli.main(["build", str(example_copy), "-o", str(example_copy / CACHE_DIR)]) == 1
+    assert "is or holds okrsite's build cache .okrsite-cache/" in capsys.readouterr().err
+
+
+# -- killed builds ------------------------------------------------------------------------------------
+
+KILLER = """
+import os, signal, sys
+from okrsite.web import render
+real, count = render.Renderer.render, [0]
+def render_and_die(self, view, page):
+    count[0] += 1
+    if count[0] == {after}:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(self, view, page)
+render.Renderer.render = render_and_die
+{more}
+from okrsite import cli
+sys.exit(cli.main(["build", sys.argv[1]]))
+"""
+
+
+def killed_build(root: Path, after: int, more: str = "") -> int:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]), OKRSITE_WORKERS="1")
+    done = subprocess.run([sys.executable, "-c", KILLER.format(after=after, more=more), str(root)], env=env, capture_output=True, timeout=300)
+    return done.returncode
+
+
+def test_a_killed_warm_build_leaves_the_last_output_and_a_usable_cache(example_copy, tmp_path):
+    warm_equals_clean(example_copy, tmp_path)
+    before = files_of(example_copy / "site")
+    EDITS["objective"](example_copy)
+    EDITS["team"](example_copy)
+    assert killed_build(example_copy, after=3) == -signal.SIGKILL
+    assert files_of(example_copy / "site") == before  # the last output, whole
+    warm_equals_clean(example_copy, tmp_path)  # and the next build is right
+    assert not [p.name for p in example_copy.iterdir() if p.name.startswith((".okrsite-tmp", ".okrsite-old"))]  # the killed build's folder is gone
+
+
+def test_a_build_killed_while_saving_the_cache_leaves_a_usable_cache(example_copy, tmp_path):
+    warm_equals_clean(example_copy, tmp_path)
+    EDITS["kpi"](example_copy)
+    die_in_save = (
+        "from okrsite import cache\n"
+        "real_save, saved = cache.Store.save, [0]\n"
+        "def save(self, part, key, value):\n"
+        "    saved[0] += 1\n"
+        "    if saved[0] == 2:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return real_save(self, part, key, value)\n"
+        "cache.Store.save = save\n"
+    )
+    assert killed_build(example_copy, after=10**9, more=die_in_save) == -signal.SIGKILL
+    EDITS["csv"](example_copy)
+    result = warm_equals_clean(example_copy, tmp_path)
+    assert result.notes == []
+
+
+# -- git history --------------------------------------------------------------------------------------
+
+
+@needs_git
+def test_a_warm_build_continues_the_history_and_equals_a_clean_one(tmp_path):
+    from .gitrepo import SETTINGS, TEAM, kpi, objective
+
+    repo = GitRepo(tmp_path / "goals")
+    obj = "content/objectives/reduce-churn.md"
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, obj: objective(current=0),
+                 "content/kpis/mrr.md": kpi(data="data/mrr.csv"), "data/mrr.csv": "date,value\n2026-09-30,41000\n"},
+                "2026-10-01T09:00:00+00:00", "Ann Lee", "Plan Q4")
+    repo.commit({obj: objective(current=20)}, "2026-10-15T17:30:00+02:00", "Bo Chen", "Check-in")
+    (repo.root / ".gitignore").write_text("site/\n")
+    first = warm_equals_clean(repo.root, tmp_path)
+    assert "History: 2 commits" in first.history
+    repo.commit({obj: objective(current=45)}, "2026-11-04T12:00:00+00:00", "Ann Lee", "Check-in")
+    result = warm_equals_clean(repo.root, tmp_path)
+    assert "History: 3 commits" in result.history and not result.unchanged
+    repo.commit({"data/mrr.csv": "date,value\n2026-09-30,41000\n2026-10-31,43500\n"}, "2026-11-05T08:00:00+00:00", "Ann Lee", "MRR")
+    warm_equals_clean(repo.root, tmp_path)
+    repo.git("reset", "-q", "--hard", "HEAD~2")
+    assert "History: 2 commits" in warm_equals_clean(repo.root, tmp_path).history
+    assert warm_equals_clean(repo.root, tmp_path).unchanged
