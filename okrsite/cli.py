@@ -1,4 +1,7 @@
-"""The command line: a thin layer over build, check and scaffold."""
+"""The command line: a thin layer over build, check and scaffold.
+
+The commands a build does not need (serve, digest, import, carry-over) are imported when they run: a
+build in CI, or one with nothing to do, does not pay for the preview server's or the digest's modules."""
 
 from __future__ import annotations
 
@@ -16,12 +19,8 @@ from .goals.config import audience_problem
 from .goals.diagnostics import FORMATS, Report, format_text
 from .goals.schema import json_schema
 from .git.record import record_checkin
-from .preview.server import serve
 from .build import build, check_site
 from .cache import preview_start
-from .carryover import carry_over
-from .digest import FORMATS as DIGEST_FORMATS, DigestError, make_digest, render
-from .importers import ImportProblem, import_csv, import_gitlab_pi
 from .scaffold import KINDS, ScaffoldError, init_site, new_file
 
 
@@ -30,6 +29,14 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-23") from None
+
+
+def _digest_format(text: str) -> str:
+    from .digest import FORMATS
+
+    if text not in FORMATS:
+        raise argparse.ArgumentTypeError(f"invalid choice: '{text}' (choose from {', '.join(FORMATS)})")
+    return text
 
 
 def _audience(text: str) -> str:
@@ -111,7 +118,7 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--since", metavar="DATE|7d", help="the window's first day (YYYY-MM-DD), or its length: 7d (default), 2w")
     d.add_argument("--as-of", type=_date, metavar="DATE", help="the window's last day (default: as_of in okrsite.toml, else today)")
     d.add_argument("--audience", type=_audience, metavar="internal|public", help="public: no private objectives, no confidential numbers, no check-in notes; default: the audience setting, else internal")
-    d.add_argument("--format", choices=DIGEST_FORMATS, default="markdown", help="markdown (default), slack (Block Kit JSON), email (MIME for sendmail) or json")
+    d.add_argument("--format", type=_digest_format, metavar="markdown|slack|email|json", default="markdown", help="markdown (default), slack (Block Kit JSON), email (MIME for sendmail) or json")
     d.add_argument("--to", action="append", default=[], metavar="ADDRESS", help="the email's To: address (repeatable; --format email)")
     d.add_argument("--from", dest="sender", metavar="ADDRESS", help="the email's From: address (--format email)")
 
@@ -133,6 +140,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from .importers import ImportProblem, import_csv, import_gitlab_pi
+
     try:
         if args.source == "csv":
             written, notes = import_csv(args.file, args.out)
@@ -189,6 +198,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "import":
         return _import(args)
     if args.command == "serve":
+        from .preview.server import serve
+
         return serve(args.site, args.host, args.port, args.as_of, log=lambda line: print(line, flush=True), audience=args.audience,
                      start=preview_start if args.cache else None)
     try:
@@ -226,6 +237,8 @@ def _checkin(args: argparse.Namespace) -> int:
 
 
 def _digest(args: argparse.Namespace) -> int:
+    from .digest import DigestError, make_digest, render
+
     try:
         result = make_digest(args.site, args.since, args.as_of, args.audience)
     except DigestError as exc:
@@ -240,6 +253,8 @@ def _digest(args: argparse.Namespace) -> int:
 
 
 def _carry_over(args: argparse.Namespace) -> int:
+    from .carryover import carry_over
+
     result = carry_over(args.site, args.from_period, args.to_period, owner=args.owner, dry_run=args.dry_run)
     verb = "Would write" if args.dry_run else "Wrote"
     for item in result.carried:

@@ -201,6 +201,16 @@ def test_python_dash_m_and_version():
     assert run.returncode == 0 and run.stdout.strip() == "okrsite 0.1.0"
 
 
+def test_a_build_does_not_load_the_other_commands_modules():
+    """okrsite build starts fast: the preview server, the digest, the importers and carry-over are
+    imported by their own commands only."""
+    script = "import sys; from okrsite import cli; print(sorted(m for m in sys.modules if m.startswith('okrsite.')))"
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert "'okrsite.build'" in loaded
+    for lazy in ("okrsite.preview.server", "okrsite.digest", "okrsite.importers", "okrsite.carryover"):
+        assert f"'{lazy}'" not in loaded, lazy
+
+
 def test_internal_error_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
