@@ -168,6 +168,19 @@ def test_a_change_to_the_output_is_undone_by_the_next_build(example_copy, tmp_pa
     warm_equals_clean(example_copy, tmp_path)
 
 
+def test_a_public_build_keeps_its_pages_when_only_a_private_objective_changes(example_copy, tmp_path):
+    """The public pages' digests are made from the public view: after a private objective's check-in
+    a KPI page that cannot show it is the very file of the last build."""
+    first = warm_equals_clean(example_copy, tmp_path, audience="public")
+    page = example_copy / "site/kpis/p95-query-latency/index.html"
+    before = page.stat().st_ino
+    EDITS["private check-in"](example_copy)
+    result = warm_equals_clean(example_copy, tmp_path, audience="public")
+    assert first.kept == 0 < result.kept < first.pages
+    assert page.stat().st_ino == before
+    assert not (example_copy / "site/objectives/acquire-kingfisher-analytics").exists()
+
+
 @pytest.mark.parametrize("audience", ["internal", "public"])
 def test_a_random_walk_of_edits_never_gives_another_site_than_a_clean_build(example_copy, tmp_path, audience):
     """Many small edits in a row (numbers, titles, owners, parents, links, files added and removed,
