@@ -356,6 +356,12 @@ class View:
                 found.append((period, shown, team_figures(self.site, self.scores, groups, period)))
         return found
 
+    def team_in_short(self, team_id: str) -> bool:
+        """Whether the team's page lists only its own and its members' objectives and, of each sub-team,
+        the figures and a link to the sub-team's page, which lists them: above TEAM_PAGE_ROWS rows (the
+        company's page of a 10,000-objective site would list them all, 7.7 MB)."""
+        return sum(len(g.objectives) for g in self.team_groups(team_id)) > TEAM_PAGE_ROWS
+
     def teams_table(self, period: Period) -> list[tuple]:
         """(team, its figures) of every team with objectives in the period, worst first."""
         rows = [(t, team_figures(self.site, self.scores, self._team_groups[t.id], period)) for t in self.site.teams.values()]
@@ -528,6 +534,7 @@ def site_pages(site: Site, settings: Settings) -> Iterator[PageSpec]:
         yield PageSpec(alignmap.map_url(ident), "map.html", ident)
 
 
+TEAM_PAGE_ROWS = 500  # objectives; a team page that would list more lists its sub-teams' on their own pages
 HOME_ROWS = 250  # rows of the home page's tree of top objectives (10,000 objectives: 1,600 rows, 1.2 MB)
 HOME_KPI_TILES = 48  # KPI tiles on the home page; more KPIs get a list page of their own (1,000 tiles: 1 MB)
 KPI_LIST = PageSpec("kpis/", "kpis.html")

@@ -308,3 +308,38 @@ def test_at_scale_the_alignment_list_of_a_period_is_in_parts_linked_both_ways(ex
         after += listed
     assert after == before, "the parts list what the one list did, in the same order"
     _links_lead_to_files(out)
+
+
+def test_at_scale_a_team_page_lists_its_sub_teams_objectives_on_their_own_pages(example_copy, tmp_path, monkeypatch):
+    """At 10,000 objectives the company's team page listed every objective (7.7 MB): above
+    TEAM_PAGE_ROWS it lists its own and its members' objectives and, of each sub-team, the figures and a
+    link to the sub-team's page, which lists them; nothing a reader could reach before is lost."""
+    import re
+
+    from okrsite.web import render
+
+    def rows(html: str) -> set[str]:
+        return set(re.findall(r'class="row-title" href="../../objectives/([^/]+)/index.html"', html))
+
+    def section(html: str, period: str) -> str:
+        start = html.index(f'id="period-{period}"')
+        end = html.find('<section class="team-period"', start)
+        return html[start:end if end > 0 else html.index('</main>')]
+
+    whole = tmp_path / "whole"
+    assert build(example_copy, whole, cache=False).ok
+    before = section((whole / "teams/company/index.html").read_text(), "2026-q4")
+    monkeypatch.setattr(render, "TEAM_PAGE_ROWS", 2)
+    out = tmp_path / "out"
+    assert build(example_copy, out, cache=False).ok
+    page = (out / "teams/company/index.html").read_text()
+    after = section(page, "2026-q4")
+    links = re.findall(r'<p class="team-group-link">(\d+) objectives?[^:]*: listed on <a href="../../teams/([^/]+)/index.html#period-2026-q4">', after)
+    assert links and len(rows(after)) < len(rows(before)) and "too many for one page" in page
+    reached = set(rows(after))
+    for count, team in links:
+        listed = section((out / "teams" / team / "index.html").read_text(), "2026-q4")
+        reached |= rows(listed)
+        assert len(rows(listed)) >= int(count)
+    assert reached == rows(before)
+    _links_lead_to_files(out)
