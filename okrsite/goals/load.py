@@ -152,15 +152,19 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], file_line: _FileLines,
     return size
 
 
+_STR_TAG = "tag:yaml.org,2002:str"  # a key the loader reads as the text it is written as
+
+
 def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], file_line: _FileLines, loader) -> None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 line = file_line(key.start_mark)
                 lines.setdefault(path + (key.value,), line)
-                as_read = loader.construct_object(key)  # `~` is None, `2026-01-01` a date: look-ups use these
-                if not isinstance(as_read, str):
-                    lines.setdefault(path + (as_read,), line)
+                if key.tag != _STR_TAG:  # `~` is None, `2026-01-01` a date: look-ups use these
+                    as_read = loader.construct_object(key)
+                    if not isinstance(as_read, str):
+                        lines.setdefault(path + (as_read,), line)
                 _record_lines(value, path + (key.value,), lines, file_line, loader)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):

@@ -302,6 +302,40 @@ class View:
         found = [o for o in self.by_period.get(period.id, []) if scores[o.id].status in rank]
         return sorted(found, key=lambda o: (rank[scores[o.id].status], scores[o.id].progress - scores[o.id].expected, o.id))
 
+    def top_objectives(self, period: Period) -> tuple[list, int, int]:
+        """The home page's tree: the tops of the period with the objectives aligned to them one level
+        down, while that is at most HOME_ROWS rows; else the tops alone, at most HOME_ROWS of them. With
+        the depth shown and how many tops are left out (the period's pages list them all)."""
+        roots = self.roots(period)
+        rows = len(roots) + sum(len(self.site.children.get(o.id, ())) for o in roots)
+        if rows <= HOME_ROWS:
+            return roots, 1, 0
+        return roots[:HOME_ROWS], 0, max(0, len(roots) - HOME_ROWS)
+
+    def home_kpis(self) -> list:
+        """The KPI tiles of the home page: every KPI, or above HOME_KPI_TILES the first of them in order of
+        health, critical first (the KPI list page, kpis/, holds them all)."""
+        kpis = list(self.site.kpis.values())
+        if len(kpis) <= HOME_KPI_TILES:
+            return kpis
+        urgency = {h: n for n, h in enumerate(("critical", "warning", "unknown", "healthy", "confidential"))}
+        return sorted(kpis, key=lambda k: urgency.get(self.scores.kpis[k.id].health, len(urgency)))[:HOME_KPI_TILES]
+
+    def alignment_parts(self, period: Period) -> list[dict]:
+        """The alignment list of a period cut in pages (alignment_parts): each part's url, its top
+        objectives, how many objectives it lists and its first and last title; one part when it is short."""
+        if period.id not in self._alignment_parts:
+            cut = alignment_parts(self.site, self.roots(period))
+            self._alignment_parts[period.id] = [
+                {"url": alignment_part_url(period, n), "number": n, "roots": roots, "count": count,
+                 "first": roots[0].title if roots else "", "last": roots[-1].title if roots else ""}
+                for n, (roots, count) in enumerate(cut, 1)]
+        return self._alignment_parts[period.id]
+
+    @cached_property
+    def _alignment_parts(self) -> dict[str, list[dict]]:
+        return {}
+
     @cached_property
     def _team_groups(self) -> dict[str, tuple[TeamGroup, ...]]:
         return team_groups(self.site)
@@ -321,6 +355,12 @@ class View:
             if shown:
                 found.append((period, shown, team_figures(self.site, self.scores, groups, period)))
         return found
+
+    def team_in_short(self, team_id: str) -> bool:
+        """Whether the team's page lists only its own and its members' objectives and, of each sub-team,
+        the figures and a link to the sub-team's page, which lists them: above TEAM_PAGE_ROWS rows (the
+        company's page of a 10,000-objective site would list them all, 7.7 MB)."""
+        return sum(len(g.objectives) for g in self.team_groups(team_id)) > TEAM_PAGE_ROWS
 
     def teams_table(self, period: Period) -> list[tuple]:
         """(team, its figures) of every team with objectives in the period, worst first."""
@@ -482,10 +522,49 @@ def site_pages(site: Site, settings: Settings) -> Iterator[PageSpec]:
         parts = cut_review(alignment_order(site, by_period.get(ident, [])))
         for n in range(1, len(parts) + 1) if len(parts) > 1 else ():
             yield PageSpec(f"{period.review_url}{n}/", "review.html", ident, str(n))
+        inside = {o.id for o in by_period.get(ident, [])}
+        parts = alignment_parts(site, [o for o in by_period.get(ident, []) if o.parent not in inside])
+        for n in range(1, len(parts) + 1) if len(parts) > 1 else ():
+            yield PageSpec(alignment_part_url(period, n), "alignment.html", ident, str(n))
+    if len(site.kpis) > HOME_KPI_TILES:
+        yield KPI_LIST
     for p in site.pages.values():
         yield PageSpec(p.url, "page.html", p.id)
     for ident in alignmap.own_maps(site):
         yield PageSpec(alignmap.map_url(ident), "map.html", ident)
+
+
+TEAM_PAGE_ROWS = 500  # objectives; a team page that would list more lists its sub-teams' on their own pages
+HOME_ROWS = 250  # rows of the home page's tree of top objectives (10,000 objectives: 1,600 rows, 1.2 MB)
+HOME_KPI_TILES = 48  # KPI tiles on the home page; more KPIs get a list page of their own (1,000 tiles: 1 MB)
+KPI_LIST = PageSpec("kpis/", "kpis.html")
+ALIGNMENT_LIST_LIMIT = 1000  # objectives; a period's longer alignment list is cut into pages between its top objectives
+
+
+def alignment_subtree_size(site: Site, o, seen: set | None = None) -> int:
+    """How many objectives the alignment list shows under (and with) ``o``: it follows every child."""
+    seen = set() if seen is None else seen
+    seen.add(o.id)
+    return 1 + sum(alignment_subtree_size(site, site.objectives[c], seen) for c in site.children.get(o.id, ()) if c not in seen)
+
+
+def alignment_parts(site: Site, roots: list) -> list[tuple[list, int]]:
+    """A period's top objectives in parts of at most ALIGNMENT_LIST_LIMIT objectives listed (a larger
+    tree is a part of its own), with each part's count; one part when the list is no longer."""
+    sized = [(o, alignment_subtree_size(site, o)) for o in roots]
+    if sum(size for _, size in sized) <= ALIGNMENT_LIST_LIMIT or not sized:
+        return [(roots, sum(size for _, size in sized))]
+    parts: list[tuple[list, int]] = [([], 0)]
+    for o, size in sized:
+        if parts[-1][0] and parts[-1][1] + size > ALIGNMENT_LIST_LIMIT:
+            parts.append(([], 0))
+        parts[-1] = (parts[-1][0] + [o], parts[-1][1] + size)
+    return parts
+
+
+def alignment_part_url(period: Period, number: int) -> str:
+    """periods/2026-q4/alignment/2/: inside the period's folder, so no objective's own map can take it."""
+    return f"{period.url}alignment/{number}/"
 
 
 PERIOD_PAGE_LIMIT = 300  # objectives; a period with more has one page per owner, and its own page lists the owners
@@ -615,6 +694,8 @@ def page_digest(view: View, page: PageSpec) -> tuple:
         return rows, kpis, running, owners
     if page.template in ("alignment.html", "map.html", "teams.html"):
         return tuple((o, scores.objectives[o.id], site.children.get(o.id)) for o in site.objectives.values()), owners, tuple(site.teams.values()), tuple(site.people.values())
+    if page.template == "kpis.html":
+        return tuple((k, scores.kpis[k.id]) for k in site.kpis.values()), owners
     if page.template == "archive.html":
         return tuple(tuple(view.period_summary(p).items()) for p in site.periods.values())
     if page.template == "search.html":
@@ -683,7 +764,7 @@ class Renderer:
             site = view.site
             subject = {
                 "objective.html": site.objectives, "kpi.html": site.kpis, "team.html": site.teams,
-                "person.html": site.people, "period.html": site.periods, "review.html": site.periods, "page.html": site.pages, "map.html": site.objectives,
+                "person.html": site.people, "period.html": site.periods, "review.html": site.periods, "page.html": site.pages, "map.html": site.objectives, "alignment.html": site.periods,
             }[page.template][page.subject]
         context = {
             "view": view, "site": view.site, "scores": view.scores, "settings": self.settings,

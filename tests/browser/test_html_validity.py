@@ -25,3 +25,31 @@ def test_nu_checker_finds_no_error(site: Site, vnu_jar):
              f"{m.get('message')}  [{' '.join((m.get('extract') or '').split())[:120]}]" for m in errors]
     assert not lines and proc.returncode == 0, (
         f"the Nu HTML Checker reports {len(lines)} error(s) (exit {proc.returncode}):\n  " + "\n  ".join(lines))
+
+
+def test_nu_checker_finds_no_error_in_the_pages_of_a_large_site(vnu_jar, tmp_path, monkeypatch):
+    """The pages a large site gets (kpis/, a period's alignment list in parts, a team page listing its
+    sub-teams' objectives on their pages), made with the limits lowered on the example."""
+    import shutil
+
+    from okrsite.build import build
+    from okrsite.web import render
+
+    from .conftest import REPO
+
+    for name, value in (("HOME_ROWS", 3), ("HOME_KPI_TILES", 2), ("ALIGNMENT_LIST_LIMIT", 4), ("TEAM_PAGE_ROWS", 2)):
+        monkeypatch.setattr(render, name, value)
+    root = tmp_path / "goals"
+    root.mkdir()
+    shutil.copy(REPO / "okrsite.toml", root / "okrsite.toml")
+    for name in ("content", "data"):
+        shutil.copytree(REPO / name, root / name)
+    out = tmp_path / "out"
+    assert build(root, out, cache=False).ok
+    pages = [out / "index.html", out / "kpis/index.html", out / "alignment/index.html", out / "teams/company/index.html",
+             *sorted((out / "periods/2026-q4/alignment").glob("*/index.html"))]
+    assert all(p.is_file() for p in pages) and len(pages) > 5
+    proc = subprocess.run(["java", "-jar", str(vnu_jar), "--errors-only", "--format", "json", *map(str, pages)],
+                          capture_output=True, text=True, timeout=600)
+    messages = [m for m in json.loads(proc.stderr)["messages"] if m.get("type") in ("error", "non-document-error")]
+    assert not messages and proc.returncode == 0, messages

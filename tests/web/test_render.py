@@ -227,3 +227,119 @@ def test_a_period_with_many_objectives_has_one_page_per_owner_linked_both_ways(e
         for link in re.findall(r'href="([^"#]+)', html_file.read_text()):
             if not urlsplit(link).scheme:
                 assert (html_file.parent / link).resolve().is_file(), (html_file, link)
+
+
+def _links_lead_to_files(out: Path) -> None:
+    import re
+    from urllib.parse import urlsplit
+
+    for html_file in out.rglob("*.html"):
+        for link in re.findall(r'href="([^"#]+)', html_file.read_text()):
+            if not urlsplit(link).scheme:
+                assert (html_file.parent / link).resolve().is_file(), (html_file, link)
+
+
+def test_at_scale_the_home_page_shows_the_top_objectives_and_the_worst_kpis_and_links_to_the_rest(example_copy, tmp_path, monkeypatch):
+    """At 10,000 objectives and 1,000 KPIs the home page was 2.3 MB (1,600 rows of its tree, 1,000
+    KPI tiles): above HOME_ROWS rows its tree shows the top objectives alone, above HOME_KPI_TILES KPIs
+    it shows the tiles of the worst, critical first, and links to kpis/, which lists every KPI."""
+    import re
+
+    from okrsite.web import render
+
+    small = tmp_path / "small"
+    assert build(example_copy, small, cache=False).ok
+    home = (small / "index.html").read_text()
+    kpis = json.loads((small / "okrs.json").read_text())["kpis"]
+    assert home.count('<article class="tile') == len(kpis) > 2 and not (small / "kpis" / "index.html").exists()
+    assert home.count('<ul class="rows tree">') > 1, "a small site's tree shows a level below its tops"
+    monkeypatch.setattr(render, "HOME_ROWS", 3)
+    monkeypatch.setattr(render, "HOME_KPI_TILES", 2)
+    out = tmp_path / "out"
+    assert build(example_copy, out, cache=False).ok
+    home = (out / "index.html").read_text()
+    tree = home[home.index("<h3>Top objectives</h3>"):home.index("</section>", home.index("<h3>Top objectives</h3>"))]
+    assert tree.count('<ul class="rows tree">') == 1 and 0 < tree.count('class="row"') <= 3 and 'href="alignment/index.html#map-2026-q4"' in tree
+    tiles = re.findall(r'<article class="tile health-edge-(\w+)">', home)
+    order = ("critical", "warning", "unknown", "healthy", "confidential")
+    health = sorted((k["health"] for k in kpis), key=order.index)
+    assert tiles == health[:2], "the worst KPIs, critical first"
+    assert f'<a href="kpis/index.html">All {len(kpis)} KPIs</a>' in home
+    listed = (out / "kpis" / "index.html").read_text()
+    assert re.findall(r'<th scope="row"><a href="../kpis/([^/]+)/index.html">', listed) == [k["id"] for k in kpis]
+    assert '<a href="../kpis/index.html" aria-current="page">KPIs</a>' in listed
+    _links_lead_to_files(out)
+
+
+def test_at_scale_the_alignment_list_of_a_period_is_in_parts_linked_both_ways(example_copy, tmp_path, monkeypatch):
+    """At 10,000 objectives the alignment page was 3.8 MB, 3.4 MB of it the lists: above
+    ALIGNMENT_LIST_LIMIT objectives a period's list is cut between its top objectives into pages of
+    their own under the period's folder, each listing whole trees; together they list what the one
+    list did, and the alignment page and the parts link to each other."""
+    import re
+
+    from okrsite.web import render
+
+    def nodes(html: str) -> list[str]:
+        return re.findall(r'data-objective-node="([^"]+)"', re.sub(r"<svg.*?</svg>", "", html, flags=re.S))
+
+    whole = tmp_path / "whole"
+    assert build(example_copy, whole, cache=False).ok
+    page = (whole / "alignment" / "index.html").read_text()
+    before = nodes(page[page.index('id="map-2026-q4"'):page.index('id="map-2026-q3"')])
+    assert len(before) > 4 and not (whole / "periods" / "2026-q4" / "alignment").exists()
+    monkeypatch.setattr(render, "ALIGNMENT_LIST_LIMIT", 4)
+    out = tmp_path / "out"
+    assert build(example_copy, out, cache=False).ok
+    page = (out / "alignment" / "index.html").read_text()
+    section = page[page.index('id="map-2026-q4"'):page.index('id="map-2026-q3"')]
+    parts = re.findall(r'<li><a href="../periods/2026-q4/alignment/(\d+)/index.html">', section)
+    assert '<ul class="map">' not in section and parts == [str(n) for n in range(1, len(parts) + 1)] and len(parts) > 1
+    after = []
+    for n in parts:
+        part = (out / "periods" / "2026-q4" / "alignment" / n / "index.html").read_text()
+        assert f"<h1>Alignment of 2026-Q4, part {n} of {len(parts)}</h1>" in part and 'href="../../../../alignment/index.html#map-2026-q4"' in part
+        nav = part[part.index('<nav aria-label="Parts of the alignment of 2026-Q4">'):]
+        assert re.findall(r'<li><a href="../../../../periods/2026-q4/alignment/(\d+)/index.html"', nav[:nav.index("</nav>")]) == parts
+        assert f'alignment/{n}/index.html" aria-current="page">' in part
+        listed = nodes(part[part.index('<ul class="map">'):])
+        count, first, last = re.search(rf'alignment/{n}/index.html" aria-current="page">(.*?) … (.*?)</a> <span class="muted">\((\d+) objectives\)', part).group(3, 1, 2)
+        assert len(listed) == int(count) and (int(count) <= 4 or first == last), "at most the limit, or one tree"
+        after += listed
+    assert after == before, "the parts list what the one list did, in the same order"
+    _links_lead_to_files(out)
+
+
+def test_at_scale_a_team_page_lists_its_sub_teams_objectives_on_their_own_pages(example_copy, tmp_path, monkeypatch):
+    """At 10,000 objectives the company's team page listed every objective (7.7 MB): above
+    TEAM_PAGE_ROWS it lists its own and its members' objectives and, of each sub-team, the figures and a
+    link to the sub-team's page, which lists them; nothing a reader could reach before is lost."""
+    import re
+
+    from okrsite.web import render
+
+    def rows(html: str) -> set[str]:
+        return set(re.findall(r'class="row-title" href="../../objectives/([^/]+)/index.html"', html))
+
+    def section(html: str, period: str) -> str:
+        start = html.index(f'id="period-{period}"')
+        end = html.find('<section class="team-period"', start)
+        return html[start:end if end > 0 else html.index('</main>')]
+
+    whole = tmp_path / "whole"
+    assert build(example_copy, whole, cache=False).ok
+    before = section((whole / "teams/company/index.html").read_text(), "2026-q4")
+    monkeypatch.setattr(render, "TEAM_PAGE_ROWS", 2)
+    out = tmp_path / "out"
+    assert build(example_copy, out, cache=False).ok
+    page = (out / "teams/company/index.html").read_text()
+    after = section(page, "2026-q4")
+    links = re.findall(r'<p class="team-group-link">(\d+) objectives?[^:]*: listed on <a href="../../teams/([^/]+)/index.html#period-2026-q4">', after)
+    assert links and len(rows(after)) < len(rows(before)) and "too many for one page" in page
+    reached = set(rows(after))
+    for count, team in links:
+        listed = section((out / "teams" / team / "index.html").read_text(), "2026-q4")
+        reached |= rows(listed)
+        assert len(rows(listed)) >= int(count)
+    assert reached == rows(before)
+    _links_lead_to_files(out)
