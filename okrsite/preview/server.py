@@ -32,6 +32,7 @@ from .forms import CHECKIN, MAX_FORM_BYTES, Forms, add_forms, read_form, submit,
 from .state import Project, Rebuild, StartFrom
 
 EVENTS = "/__okrsite/events"
+KEEP_ALIVE_S = 2  # a tab closed is noticed at the next write: its page is no longer rendered at once
 CLIENT = "/__okrsite/live.js"
 TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -256,7 +257,7 @@ class Handler(BaseHTTPRequestHandler):
             while not self.server.stopping:
                 with preview.lock:
                     if preview.version == seen:
-                        preview.lock.wait(timeout=10)
+                        preview.lock.wait(timeout=KEEP_ALIVE_S)
                     published = preview.published
                 if published.version != seen:
                     seen = published.version

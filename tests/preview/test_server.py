@@ -149,6 +149,41 @@ def test_a_save_is_picked_up_and_reported(running, goals):
     assert any(line.startswith("content/objectives/2026-q4/migrate-largest-tenants.md: ") and " ms" in line for line in lines)
 
 
+def next_event(stream) -> dict:
+    while True:
+        line = stream.fp.readline()
+        if line.startswith(b"data: "):
+            return json.loads(line[6:])
+
+
+def test_the_page_a_browser_shows_is_rendered_at_once_the_others_when_asked_for(running, goals, tmp_path):
+    """The live client names the page it shows (?page=): a save renders that page at once and tells
+    the client it changed; a page no browser shows is rendered when asked for, with the save in it."""
+    from okrsite.build import build
+
+    preview, port, lines = running
+    shown = "objectives/migrate-largest-tenants/index.html"
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/__okrsite/events?page=%2Fobjectives%2Fmigrate-largest-tenants%2F")
+    stream = conn.getresponse()
+    assert next_event(stream)["version"] == preview.version
+    assert wait_for(lambda: preview.showing() == {shown})
+    assert get(port, "/periods/2026-q4/")[0] == get(port, "/")[0] == 200  # rendered now; the save below reaches them
+    path = goals / "content/objectives/2026-q4/migrate-largest-tenants.md"
+    path.write_text(path.read_text().replace("done: false", "done: true", 1))
+    event = next_event(stream)
+    assert event["changed"] == [shown] and event["errors"] == []
+    assert wait_for(lambda: any(line.startswith("content/objectives/2026-q4/migrate-largest-tenants.md: 1 pages rendered (2 more when opened), 1 file changed") for line in lines)), lines
+    assert shown in preview.project.files and "periods/2026-q4/index.html" in preview.project._stale
+    assert build(goals, tmp_path / "site").ok
+    for page in (shown, "periods/2026-q4/index.html", "index.html"):
+        assert get(port, "/" + page.removesuffix("index.html"))[0] == 200  # (rendered now, if it was left to render)
+        assert page not in preview.project._stale and preview.project.files[page] == (tmp_path / "site" / page).read_bytes(), page
+    stream.close()
+    conn.close()
+    assert wait_for(lambda: preview.showing() == set())  # noticed at the next keep-alive
+
+
 def test_editor_droppings_are_ignored(running, goals):
     preview, _, _ = running
     version = preview.version
