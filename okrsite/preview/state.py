@@ -91,6 +91,8 @@ class Project:
         self.settings = Settings()
         self._settings_report = Report()
         self._docs: dict[str, _Cached] = {}
+        self._order: list[str] | None = None  # of _docs, as `build` reads them
+        self._plan: tuple | None = None  # (what the plan follows from, the plan, its pages by output path)
         self._renderer: Renderer | None = None
         self._view: View | None = None  # what the pages show: the audience's view
         self._whole: tuple | None = None  # (site, scores) of the whole site, for compute to reuse
@@ -180,7 +182,9 @@ class Project:
 
     def _entities(self, report: Report) -> list:
         entities = []
-        for rel in sorted(self._docs, key=lambda rel: PurePosixPath(rel).parts):  # the order `build` reads in
+        if self._order is None or len(self._order) != len(self._docs) or not self._docs.keys() == set(self._order):
+            self._order = sorted(self._docs, key=lambda rel: PurePosixPath(rel).parts)  # the order `build` reads in
+        for rel in self._order:
             cached = self._docs[rel]
             report.items.extend(cached.diagnostics)
             if cached.doc is None:
@@ -218,8 +222,7 @@ class Project:
         report = Report(list(self._settings_report.items))
         site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report)
         shown = site_for_audience(site, self.settings.audience)
-        plan = [] if report.errors else write_plan(shown, self.settings, theme_dirs(self.root))
-        check_plan(plan, shown, self.settings, self.root, report)
+        plan = [] if report.errors else self._write_plan(shown, changed is None or bool(kinds.keys() & {"settings", "templates", "static"}), report)
         report.items.sort(key=lambda d: (d.file, d.line))
         self.report = report
         if report.errors:
@@ -234,6 +237,19 @@ class Project:
         except TemplateProblem as exc:
             report.error(display_path(exc.file, self.root), exc.line, exc.message, exc.hint)
             return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
+
+    def _write_plan(self, shown: Site, anew: bool, report: Report) -> list[Output]:
+        """The site's files, planned again only when what the plan follows from changed (a save that
+        changes a title or a value does not: at 10,000 objectives planning costs a third of a rebuild)."""
+        key = _plan_key(shown, self.settings)
+        if not anew and self._plan is not None and self._plan[0] == key:
+            return self._plan[1]
+        plan = write_plan(shown, self.settings, theme_dirs(self.root))
+        errors = len(report.errors)
+        check_plan(plan, shown, self.settings, self.root, report)
+        # A plan with clashes is checked again next time: its messages say where, and lines move.
+        self._plan = (key, plan, {o.path: o.page for o in plan if o.page is not None}) if len(report.errors) == errors else None
+        return plan
 
     def _git(self, site) -> tuple[History | None, Logs | None]:
         """The history, read again only when HEAD moved (a commit, a checkout) or other files matter."""
@@ -290,7 +306,7 @@ class Project:
         changed_ids, subjects = (set(), set()) if everything else _changed_ids(self._view, view)
         with self._lock:
             files, stale = dict(self.files), set(self._stale)
-        pages = {output.path: output.page for output in plan if output.page is not None}
+        pages = self._plan[2] if self._plan is not None and self._plan[1] is plan else {o.path: o.page for o in plan if o.page is not None}
         written: set[str] = set()
         deferred: set[str] = set()
         rendered = 0
@@ -311,6 +327,8 @@ class Project:
                 # (_changed_ids marks neighbours too), so unchanged pages keep theirs uncomputed.
                 reached = _reached(page, changed_ids, subjects, order_changed) or bool(old & changed_ids)
                 inputs[output] = page_inputs(view, page) if reached else old
+            elif old is None and not now and output in self._inputs:
+                inputs[output], reached = None, True  # a whole-site page no browser shows (below), still
             else:
                 needs = page_inputs(view, page)
                 if needs is None and not now:
@@ -401,6 +419,19 @@ def reordered(old: View | None, new: View, period_id: str) -> bool:
         return True
     order = [[(o.id, depth) for o, depth in part] for part in new.review_parts(period)]
     return order != [[(o.id, depth) for o, depth in part] for part in old.review_parts(old.site.periods[period_id])]
+
+
+def _plan_key(site: Site, settings: Settings) -> tuple:
+    """Everything the write plan (web/render.py site_pages) follows from: the settings, the ids, urls,
+    order and tree of everything with a page, the owner and period of each objective (periods are
+    split by owner at scale), the periods. tests/preview/test_state.py checks that a plan made again
+    whenever this changes is the build's after every kind of edit."""
+    return (
+        settings, tuple(site.periods.values()), tuple(site.children.items()),
+        tuple((o.id, o.url, o.period.id if o.period else None, o.owner, o.parent) for o in site.objectives.values()),
+        tuple((k.id, k.url) for k in site.kpis.values()), tuple((t.id, t.url) for t in site.teams.values()),
+        tuple((name, person.url) for name, person in site.people.items()), tuple((p.id, p.url) for p in site.pages.values()),
+    )
 
 
 def _own_templates(root: Path) -> bool:

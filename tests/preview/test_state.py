@@ -195,6 +195,22 @@ def test_a_page_left_to_render_is_announced_and_rendered_when_asked_for(example)
     assert shown.rendered == 1 and page in shown.changed and project.files[page] == old  # shown: rendered at once
 
 
+def test_the_plan_is_made_again_only_when_what_it_follows_from_changes(example, monkeypatch):
+    """A save that changes values keeps the write plan (the tests above check the pages after every
+    kind of edit, with the plan kept or made again); a new objective, an owner's change make it anew."""
+    from okrsite.web import render
+
+    monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 6)
+    project = Project(example)
+    project.rebuild()
+    plan = project._plan[1]
+    assert project.rebuild(_change_current(example)).ok and project._plan[1] is plan
+    assert project.rebuild(_change_owner(example)).ok and project._plan[1] is not plan
+    plan = project._plan[1]
+    assert project.rebuild(_add(example)).ok and project._plan[1] is not plan
+    assert "objectives/brand-new/index.html" in project._plan[2]
+
+
 def test_every_map_page_has_the_same_whole_site_digest(example):
     """The preview computes the digest of map pages once per rebuild (state._SharedDigests): right only
     while page_digest of a map page does not depend on which map it is."""
