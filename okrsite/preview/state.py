@@ -132,9 +132,11 @@ class Project:
         with self._lock:
             if path not in self._stale:
                 return  # rendered meanwhile, or gone
+            page = self._pages[path]
             try:
-                self.files[path] = self._renderer.render(self._view, self._pages[path]).encode("utf-8")
+                self.files[path] = self._renderer.render(self._view, page).encode("utf-8")
                 self._stale.discard(path)
+                self._inputs[path] = page_inputs(self._view, page)  # None: a whole-site page, left to render after every change
             except TemplateProblem as exc:  # a site's own template, on data no eager render met: say so, retry next time
                 self.files[path] = problem_page(display_path(exc.file, self.root), exc.line, exc.message, exc.hint)
 
@@ -322,22 +324,23 @@ class Project:
         for output, page in pages.items():
             old = self._inputs.get(output)
             now = at_once or output in open_pages
+            if output in stale and not now:
+                inputs[output] = old  # left to render already: its inputs are taken when it is rendered
+                continue
             if isinstance(old, frozenset) and not everything:
                 # A page's inputs only change when its subject or one of its old inputs changed
                 # (_changed_ids marks neighbours too), so unchanged pages keep theirs uncomputed.
                 reached = _reached(page, changed_ids, subjects, order_changed) or bool(old & changed_ids)
-                inputs[output] = page_inputs(view, page) if reached else old
-            elif old is None and not now and output in self._inputs:
-                inputs[output], reached = None, True  # a whole-site page no browser shows (below), still
+                inputs[output] = page_inputs(view, page) if reached and now or output in stale else old
+            elif not now:
+                # A new page, a whole-site page (its digest costs as much as the page at scale: search,
+                # maps), any page after a change that reaches all: no browser shows it, so it is left to
+                # render when asked for, its inputs unknown till then.
+                inputs[output], reached = None, True
             else:
                 needs = page_inputs(view, page)
-                if needs is None and not now:
-                    # A whole-site page no browser shows: its digest costs as much as the page at
-                    # scale (search, maps), so it is left to render when asked for, digest unknown.
-                    inputs[output], reached = None, True
-                else:
-                    inputs[output] = needs if needs is not None else digests.of(page)
-                    reached = everything or old is None or needs is not None or old != inputs[output]
+                inputs[output] = needs if needs is not None else digests.of(page)
+                reached = everything or old is None or needs is not None or old != inputs[output]
             if not now:
                 if reached and output not in stale:
                     stale.add(output)
@@ -364,7 +367,7 @@ class Project:
             files[path] = data
         with self._lock:
             self.files, self._stale, self._pages, self._renderer, self._view = files, stale, pages, renderer, view
-        self._inputs, self._fingerprint = inputs, fingerprint
+            self._inputs, self._fingerprint = inputs, fingerprint
         self._whole = (site, scores)
         if self._start is not None:  # the first build: what it read is kept for the next build or preview
             self._start.save(site)
