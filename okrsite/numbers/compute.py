@@ -289,12 +289,19 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
     kr_scores = {o.id: kr_scores_of(o) for o in site.objectives.values()}
     progress: dict[str, float] = {}
 
+    def scored_before(o: Objective) -> ObjectiveScore | None:
+        """The earlier score of an unchanged objective whose key results scored as before (the very
+        same scores): its own progress and forecast, which follow from those alone, are still right."""
+        old = old_scores.objectives.get(o.id) if old_scores is not None else None
+        return old if old is not None and old.key_results is kr_scores[o.id] and unchanged("objectives", o) else None
+
     def progress_of(ident: str, visiting: frozenset = frozenset()) -> float:
         if ident in progress:
             return progress[ident]
         o = site.objectives[ident]
         if scoring(o.key_results):
-            value = weighted_progress(kr_scores[ident], o.key_results)
+            before = scored_before(o)
+            value = before.progress if before is not None else weighted_progress(kr_scores[ident], o.key_results)
         else:
             kids = counted_children(ident, visiting)
             value = sum(progress_of(c, visiting | {ident}) for c in kids) / len(kids) if kids else 0.0
@@ -314,8 +321,8 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         if not o.period.contains(as_of):
             value = None
         elif scoring(o.key_results):
-            krs = kr_scores[ident]
-            value = objective_forecast(o.key_results, [s.progress for s in krs], [s.forecast for s in krs], settings.goal(o.kind), settings)
+            krs, before = kr_scores[ident], scored_before(o)
+            value = before.forecast if before is not None else objective_forecast(o.key_results, [s.progress for s in krs], [s.forecast for s in krs], settings.goal(o.kind), settings)
         else:
             kids = [(progress_of(c), forecast_of(c, visiting | {ident})) for c in counted_children(ident, visiting)]
             value = rolled_up_forecast(kids, settings.goal(o.kind), settings)

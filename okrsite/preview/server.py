@@ -14,12 +14,14 @@ import socket
 import sys
 import json
 import threading
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..goals.config import SETTINGS_FILE
 from ..goals.diagnostics import format_text
@@ -30,6 +32,7 @@ from .forms import CHECKIN, MAX_FORM_BYTES, Forms, add_forms, read_form, submit,
 from .state import Project, Rebuild, StartFrom
 
 EVENTS = "/__okrsite/events"
+KEEP_ALIVE_S = 2  # a tab closed is noticed at the next write: its page is no longer rendered at once
 CLIENT = "/__okrsite/live.js"
 TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -50,17 +53,28 @@ class Preview:
         self.lock = threading.Condition()
         self.building = threading.Lock()
         self.version = 0
-        self.message = json.dumps({"version": 0})
+        self.published = Published()
+        self.open_pages: Counter[str] = Counter()  # the page each live-reload connection shows (under lock)
+
+    @property
+    def message(self) -> str:
+        """The last rebuild's event for a browser that did not say which page it shows."""
+        return self.published.message(None)
+
+    def showing(self) -> set[str]:
+        """The pages browsers show now: a rebuild renders those of them it reaches at once."""
+        with self.lock:
+            return {page for page in self.open_pages if page}
 
     def rebuild(self, changed: list[Path] | None = None, reason: str = "") -> Rebuild:
         """Rebuild and tell the browsers. The cyclic garbage collector waits until the browsers are
         told: at 10,000 objectives its full passes cost a third of a rebuild. After the first build,
         the model it made is frozen out of those passes (it lives as long as the preview)."""
         with self.building:
-            had_pages = bool(self.project.files)
+            had_pages = self.project.site is not None
             gc.disable()
             try:
-                result = self.project.rebuild(changed)
+                result = self.project.rebuild(changed, self.showing())
                 self._report(result, changed, reason, had_pages)
                 self.publish(result)
             finally:
@@ -79,8 +93,9 @@ class Preview:
         else:
             what = ", ".join(sorted({_shown(p, self.project.root) for p in changed if _wanted(p)})) or reason or "a file"
         if result.ok:
-            files = len(result.changed)
-            self.log(f"{what}: {result.rendered} pages rendered, {files} file{'s' * (files != 1)} changed, in {result.seconds * 1000:.0f} ms")
+            files = len(result.changed) - result.deferred
+            later = f" ({result.deferred} more when opened)" if result.deferred else ""
+            self.log(f"{what}: {result.rendered} pages rendered{later}, {files} file{'s' * (files != 1)} changed, in {result.seconds * 1000:.0f} ms")
         else:
             keeping = "still serving the last good pages" if had_pages else "no pages yet"
             self.log(f"{what}: {len(result.report.errors)} error(s), {keeping}")
@@ -91,11 +106,25 @@ class Preview:
         diagnostics = [d.as_dict() | {"severity": d.severity} for d in result.report.errors]
         with self.lock:
             self.version += 1
-            self.message = json.dumps({
-                "version": self.version, "changed": sorted(result.changed), "styles_only": result.styles_only,
-                "errors": diagnostics,
-            })
+            self.published = Published(self.version, result.changed, result.styles_only, diagnostics)
             self.lock.notify_all()
+
+
+@dataclass(frozen=True)
+class Published:
+    """What the last rebuild tells the browsers: its version, the files that changed or may have (pages
+    left to render when opened), whether only style sheets did, and the errors."""
+
+    version: int = 0
+    changed: frozenset[str] = frozenset()
+    styles_only: bool = False
+    errors: list = field(default_factory=list)
+
+    def message(self, page: str | None) -> str:
+        """The event for a browser showing ``page`` (None: unknown): the changed files that matter to it.
+        Thousands of pages may be left to render after a settings change; one browser needs one."""
+        changed = sorted(self.changed) if page is None else [page] if page in self.changed else []
+        return json.dumps({"version": self.version, "changed": changed, "styles_only": self.styles_only, "errors": self.errors})
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -183,20 +212,20 @@ class Handler(BaseHTTPRequestHandler):
         preview = self.server.preview
         rel = resolve_request(self.path)
         project = preview.project
-        files = project.files
+        version = preview.version  # before the page: a rebuild in between makes the page reload, never miss one
         data = project.file(rel) if rel is not None else None
-        if data is None and rel is not None and not rel.endswith(".html") and (rel + "/index.html") in files:
+        if data is None and rel is not None and not rel.endswith(".html") and project.has(rel + "/index.html"):
             self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", head, extra={"Location": path + "/"})
             return
         status = HTTPStatus.OK
-        if data is None and not files and rel is not None and rel.endswith(".html"):
+        if data is None and project.site is None and rel is not None and rel.endswith(".html"):
             data = NO_SITE_YET  # the first build failed: the overlay says why
         elif data is None:
             status, rel = HTTPStatus.NOT_FOUND, "404.html"
-            data = files.get("404.html", NO_SITE_YET)
+            data = project.file("404.html") or NO_SITE_YET
         suffix = Path(rel).suffix
         if suffix == ".html":
-            data = inject(add_forms(data, rel, project.site, preview.forms), preview)
+            data = inject(add_forms(data, rel, project.site, preview.forms), version)
         self._send(status, data, TYPES.get(suffix, "application/octet-stream"), head)
 
     def _send(self, status, body: bytes, content_type: str, head: bool, extra: dict | None = None) -> None:
@@ -211,6 +240,8 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _events(self) -> None:
+        """The live-reload stream of one browser tab. The client names the page it shows (``?page=``):
+        while it is connected, rebuilds render that page at once (see Project.rebuild)."""
         preview = self.server.preview
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
@@ -218,26 +249,41 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
+        page = shown_page(self.path)
         seen = -1
+        with preview.lock:
+            preview.open_pages[page] += 1
         try:
             while not self.server.stopping:
                 with preview.lock:
                     if preview.version == seen:
-                        preview.lock.wait(timeout=10)
-                    version, message = preview.version, preview.message
-                if version != seen:
-                    seen = version
-                    self.wfile.write(f"data: {message}\n\n".encode())
+                        preview.lock.wait(timeout=KEEP_ALIVE_S)
+                    published = preview.published
+                if published.version != seen:
+                    seen = published.version
+                    self.wfile.write(f"data: {published.message(page)}\n\n".encode())
                 else:
                     self.wfile.write(b": keep-alive\n\n")
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, OSError):
             pass
+        finally:
+            with preview.lock:
+                preview.open_pages[page] -= 1
+                if preview.open_pages[page] <= 0:
+                    del preview.open_pages[page]
 
 
-def inject(html: bytes, preview: Preview) -> bytes:
-    """Add the live-reload client (serve only); it also shows the error overlay."""
-    tag = f'<script src="{CLIENT}" data-version="{preview.version}"></script>'.encode()
+def shown_page(url: str) -> str | None:
+    """The output file of the page a live-reload connection says it shows (``?page=/objectives/x/``)."""
+    query = parse_qs(urlsplit(url).query).get("page", [""])[0]
+    return resolve_request(query) if query.startswith("/") else None
+
+
+def inject(html: bytes, version: int) -> bytes:
+    """Add the live-reload client (serve only), with the version of the site the page is from; the
+    client also shows the error overlay."""
+    tag = f'<script src="{CLIENT}" data-version="{version}"></script>'.encode()
     html = live_reload_policy(html)
     index = html.rfind(b"</body>")
     return html[:index] + tag + html[index:] if index >= 0 else html + tag
@@ -303,13 +349,20 @@ def watched_trees(root: Path) -> list[Path]:
     return unique
 
 
+# A watcher reports a burst of changes once no new one came for STEP_MS (so STEP_MS to twice that after
+# a save); batches of several watchers that follow each other within TOGETHER_S make one rebuild (a
+# checkout that changes okrsite.toml and content/ reaches two watchers, a step apart at most).
+STEP_MS = 10
+TOGETHER_S = 0.025
+
+
 def _watch(paths: list[Path], stop: threading.Event, recursive: bool, keep: Callable[[Path], bool], on_change: Callable[[list[Path]], None]) -> None:
     from watchfiles import watch as watch_changes
 
     try:
         changes_seen = watch_changes(
             *paths, watch_filter=lambda _change, path: keep(Path(path)), stop_event=stop, recursive=recursive,
-            debounce=1600, step=30, rust_timeout=500, yield_on_timeout=False,
+            debounce=1600, step=STEP_MS, rust_timeout=500, yield_on_timeout=False,
         )
         for changes in changes_seen:
             on_change(sorted({Path(path) for _, path in changes}))
@@ -357,7 +410,7 @@ def start_watching(preview: Preview, stop: threading.Event) -> None:
                 continue
             while True:
                 try:
-                    batch.append(pending.get(timeout=0.05))
+                    batch.append(pending.get(timeout=TOGETHER_S))
                 except queue.Empty:
                     break
             paths = sorted({p for paths in batch for p in paths})
@@ -457,7 +510,7 @@ LIVE_JS = r"""// okrsite serve: reload when the page changed, swap CSS in place,
     });
   }
   function connect() {
-    var source = new EventSource("/__okrsite/events");
+    var source = new EventSource("/__okrsite/events?page=" + encodeURIComponent(location.pathname));
     source.onmessage = function (event) {
       var state = JSON.parse(event.data);
       overlay(state.errors || []);

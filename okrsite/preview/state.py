@@ -6,11 +6,13 @@ After every rebuild, ``files`` equals what a full `build` would write (minus the
 
 from __future__ import annotations
 
+import html
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Protocol
+from typing import Collection, Iterable, Protocol
 
 import jinja2
 
@@ -39,7 +41,8 @@ class Rebuild:
     report: Report
     ok: bool
     rendered: int = 0  # pages rendered
-    changed: frozenset[str] = frozenset()  # output paths whose bytes changed, or removed
+    changed: frozenset[str] = frozenset()  # output paths whose bytes changed, may have changed (deferred), or removed
+    deferred: int = 0  # pages a change reached that are rendered when asked for (no browser shows them)
     styles_only: bool = False
     seconds: float = 0.0
 
@@ -80,11 +83,16 @@ class Project:
         self.fixed_as_of = as_of
         self.fixed_audience = audience  # --audience: wins over the setting
         self._start = start
-        self.files: dict[str, bytes] = {}
+        self.files: dict[str, bytes] = {}  # what was rendered; a page in _stale is out of date here
+        self._stale: set[str] = set()  # pages rendered on request: a change reached them while no browser showed them
+        self._pages: dict = {}  # output path -> PageSpec of the current site
+        self._lock = threading.Lock()  # files, _stale, _pages, _view and _renderer change together
         self.report = Report()
         self.settings = Settings()
         self._settings_report = Report()
         self._docs: dict[str, _Cached] = {}
+        self._order: list[str] | None = None  # of _docs, as `build` reads them
+        self._plan: tuple | None = None  # (what the plan follows from, the plan, its pages by output path)
         self._renderer: Renderer | None = None
         self._view: View | None = None  # what the pages show: the audience's view
         self._whole: tuple | None = None  # (site, scores) of the whole site, for compute to reuse
@@ -103,7 +111,8 @@ class Project:
 
     def file(self, path: str) -> bytes | None:
         """One file of the current site. okrs.json and the search index are only made when asked for:
-        each costs as much as re-rendering the dashboard and most previews never fetch them."""
+        each costs as much as re-rendering the dashboard and most previews never fetch them; so is a
+        page that changes reached while no browser showed it."""
         view = self._view
         if path in ON_REQUEST and view is not None:
             made_for, data = self._on_request.get(path, (None, b""))
@@ -111,10 +120,30 @@ class Project:
                 data = ON_REQUEST[path](view)
                 self._on_request[path] = (view, data)
             return data
+        if path in self._stale:
+            self._render_stale(path)
         return self.files.get(path)
+
+    def has(self, path: str) -> bool:
+        """Whether the current site has this file (rendered yet or not)."""
+        return path in self.files or path in self._stale or (path in ON_REQUEST and self._view is not None)
+
+    def _render_stale(self, path: str) -> None:
+        with self._lock:
+            if path not in self._stale:
+                return  # rendered meanwhile, or gone
+            page = self._pages[path]
+            try:
+                self.files[path] = self._renderer.render(self._view, page).encode("utf-8")
+                self._stale.discard(path)
+                self._inputs[path] = page_inputs(self._view, page)  # None: a whole-site page, left to render after every change
+            except TemplateProblem as exc:  # a site's own template, on data no eager render met: say so, retry next time
+                self.files[path] = problem_page(display_path(exc.file, self.root), exc.line, exc.message, exc.hint)
 
     def snapshot(self) -> dict[str, bytes]:
         """Every file of the current site, as `build` would write them."""
+        for path in list(self._stale):
+            self._render_stale(path)
         files = dict(self.files)
         if self._view is not None:
             files.update((path, self.file(path)) for path in ON_REQUEST)
@@ -155,7 +184,9 @@ class Project:
 
     def _entities(self, report: Report) -> list:
         entities = []
-        for rel in sorted(self._docs, key=lambda rel: PurePosixPath(rel).parts):  # the order `build` reads in
+        if self._order is None or len(self._order) != len(self._docs) or not self._docs.keys() == set(self._order):
+            self._order = sorted(self._docs, key=lambda rel: PurePosixPath(rel).parts)  # the order `build` reads in
+        for rel in self._order:
             cached = self._docs[rel]
             report.items.extend(cached.diagnostics)
             if cached.doc is None:
@@ -171,8 +202,10 @@ class Project:
 
     # -- rebuilding ------------------------------------------------------------------------------
 
-    def rebuild(self, changed: Iterable[Path] | None = None) -> Rebuild:
-        """Bring ``files`` up to date after ``changed`` paths changed (None: everything)."""
+    def rebuild(self, changed: Iterable[Path] | None = None, open_pages: Collection[str] | None = None) -> Rebuild:
+        """Bring the site up to date after ``changed`` paths changed (None: everything). ``open_pages``: the
+        pages browsers show now (output paths); of the pages a change reaches, only those are rendered
+        at once, the others when asked for (`file`). None: every page a change reaches, at once."""
         started = time.perf_counter()
         kinds = self._classify(changed)
         if changed is None or "settings" in kinds:
@@ -185,14 +218,13 @@ class Project:
                 for cached in self._docs.values():
                     if isinstance(cached.entity, KPI) and cached.entity.data:
                         cached.entity = None
-        if changed is None or kinds.keys() & {"settings", "templates", "static"}:
-            self._renderer = None
+        if changed is None or kinds.keys() & {"settings", "templates"}:
+            self._renderer = None  # (no template reads a static file: a new style sheet changes no page)
 
         report = Report(list(self._settings_report.items))
         site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report)
         shown = site_for_audience(site, self.settings.audience)
-        plan = [] if report.errors else write_plan(shown, self.settings, theme_dirs(self.root))
-        check_plan(plan, shown, self.settings, self.root, report)
+        plan = [] if report.errors else self._write_plan(shown, changed is None or bool(kinds.keys() & {"settings", "templates", "static"}), report)
         report.items.sort(key=lambda d: (d.file, d.line))
         self.report = report
         if report.errors:
@@ -203,10 +235,23 @@ class Project:
             scores = compute(site, self.settings, as_of, earlier, logs)
             notice_stale(site, scores, report)
             report.items.sort(key=lambda d: (d.file, d.line))
-            return self._render(site, scores, plan, kinds, changed is None, started, history)
+            return self._render(site, scores, plan, kinds, changed is None, started, history, open_pages)
         except TemplateProblem as exc:
             report.error(display_path(exc.file, self.root), exc.line, exc.message, exc.hint)
             return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
+
+    def _write_plan(self, shown: Site, anew: bool, report: Report) -> list[Output]:
+        """The site's files, planned again only when what the plan follows from changed (a save that
+        changes a title or a value does not: at 10,000 objectives planning costs a third of a rebuild)."""
+        key = _plan_key(shown, self.settings)
+        if not anew and self._plan is not None and self._plan[0] == key:
+            return self._plan[1]
+        plan = write_plan(shown, self.settings, theme_dirs(self.root))
+        errors = len(report.errors)
+        check_plan(plan, shown, self.settings, self.root, report)
+        # A plan with clashes is checked again next time: its messages say where, and lines move.
+        self._plan = (key, plan, {o.path: o.page for o in plan if o.page is not None}) if len(report.errors) == errors else None
+        return plan
 
     def _git(self, site) -> tuple[History | None, Logs | None]:
         """The history, read again only when HEAD moved (a commit, a checkout) or other files matter."""
@@ -247,7 +292,8 @@ class Project:
             kinds.setdefault(kind, []).append(path)
         return kinds
 
-    def _render(self, site, scores: Scores, plan: list[Output], kinds: dict, full: bool, started: float, history: History | None = None) -> Rebuild:
+    def _render(self, site, scores: Scores, plan: list[Output], kinds: dict, full: bool, started: float, history: History | None = None,
+                open_pages: Collection[str] | None = None) -> Rebuild:
         if self._prefix is None or self._prefix[0] != (self.settings.repo_url, self._history_key):
             self._prefix = ((self.settings.repo_url, self._history_key), repository_prefix(self.root, self.settings, history))
         view = view_for_audience(View(site, scores, self.settings, history, self._prefix[1]))
@@ -255,14 +301,20 @@ class Project:
         renderer = self._renderer or Renderer(self.settings, theme_dirs(self.root), _bodies=start.bodies(self.settings) if start else {},
                                               compiled=start.compiled() if start else None)
         fingerprint = _site_fingerprint(view)
-        everything = full or self._renderer is not renderer or fingerprint != self._fingerprint or _own_templates(self.root)
+        own_templates = _own_templates(self.root)
+        everything = full or self._renderer is not renderer or fingerprint != self._fingerprint or own_templates
+        # A template edit is rendered everywhere at once, so that its errors show now, as a build's would.
+        at_once = open_pages is None or "templates" in kinds or (full and own_templates)
         changed_ids, subjects = (set(), set()) if everything else _changed_ids(self._view, view)
-        files = dict(self.files)
-        pages = {output.path: output.page for output in plan if output.page is not None}
+        with self._lock:
+            files, stale = dict(self.files), set(self._stale)
+        pages = self._plan[2] if self._plan is not None and self._plan[1] is plan else {o.path: o.page for o in plan if o.page is not None}
         written: set[str] = set()
+        deferred: set[str] = set()
         rendered = 0
         inputs: dict[str, frozenset[str] | tuple] = {}
         orders: dict[str, bool] = {}
+        digests = _SharedDigests(view)
 
         def order_changed(period_id: str) -> bool:
             if period_id not in orders:
@@ -271,24 +323,41 @@ class Project:
 
         for output, page in pages.items():
             old = self._inputs.get(output)
+            now = at_once or output in open_pages
+            if output in stale and not now:
+                inputs[output] = old  # left to render already: its inputs are taken when it is rendered
+                continue
             if isinstance(old, frozenset) and not everything:
                 # A page's inputs only change when its subject or one of its old inputs changed
                 # (_changed_ids marks neighbours too), so unchanged pages keep theirs uncomputed.
-                render = _reached(page, changed_ids, subjects, order_changed) or bool(old & changed_ids)
-                inputs[output] = page_inputs(view, page) if render else old
+                reached = _reached(page, changed_ids, subjects, order_changed) or bool(old & changed_ids)
+                inputs[output] = page_inputs(view, page) if reached and now or output in stale else old
+            elif not now:
+                # A new page, a whole-site page (its digest costs as much as the page at scale: search,
+                # maps), any page after a change that reaches all: no browser shows it, so it is left to
+                # render when asked for, its inputs unknown till then.
+                inputs[output], reached = None, True
             else:
                 needs = page_inputs(view, page)
-                inputs[output] = needs if needs is not None else page_digest(view, page)
-                render = everything or old is None or needs is not None or old != inputs[output]
-            if render:
-                html = renderer.render(view, page).encode("utf-8")
-                rendered += 1
-                if files.get(output) != html:
-                    written.add(output)
-                files[output] = html
-        removed = {path for path in self.files if (path.endswith(".html") or path in self._inputs) and path not in pages}
+                inputs[output] = needs if needs is not None else digests.of(page)
+                reached = everything or old is None or needs is not None or old != inputs[output]
+            if not now:
+                if reached and output not in stale:
+                    stale.add(output)
+                    deferred.add(output)
+                continue
+            if not (reached or output in stale):
+                continue
+            html = renderer.render(view, page).encode("utf-8")
+            rendered += 1
+            stale.discard(output)
+            if files.get(output) != html:
+                written.add(output)
+            files[output] = html
+        removed = {path for path in files.keys() | stale if (path.endswith(".html") or path in self._inputs) and path not in pages}
         for path in removed:
-            del files[path]
+            files.pop(path, None)
+            stale.discard(path)
         for path in ON_REQUEST:
             files.pop(path, None)  # made on request: see file()
         statics = {o.path: o.static.read_bytes() for o in plan if o.static is not None} if everything or "static" in kinds else {}
@@ -296,14 +365,44 @@ class Project:
             if files.get(path) != data:
                 written.add(path)
             files[path] = data
-        self.files, self._renderer, self._view, self._inputs, self._fingerprint = files, renderer, view, inputs, fingerprint
+        with self._lock:
+            self.files, self._stale, self._pages, self._renderer, self._view = files, stale, pages, renderer, view
+            self._inputs, self._fingerprint = inputs, fingerprint
         self._whole = (site, scores)
         if self._start is not None:  # the first build: what it read is kept for the next build or preview
             self._start.save(site)
             self._start = None
-        changed = frozenset(written | removed)
+        changed = frozenset(written | removed | deferred)
         styles_only = bool(changed) and all(path.endswith(".css") for path in changed)
-        return Rebuild(self.report, ok=True, rendered=rendered, changed=changed, styles_only=styles_only, seconds=time.perf_counter() - started)
+        return Rebuild(self.report, ok=True, rendered=rendered, changed=changed, deferred=len(deferred), styles_only=styles_only,
+                       seconds=time.perf_counter() - started)
+
+
+class _SharedDigests:
+    """page_digest of the whole-site pages, computed once per rebuild for the pages whose digest does
+    not depend on which page it is: every objective's map shows (for page_digest) the whole alignment,
+    and a site has hundreds of maps at scale (tests/preview/test_state.py checks they agree)."""
+
+    SHARED = frozenset({"map.html"})
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+        self.known: dict[str, tuple] = {}
+
+    def of(self, page) -> tuple:
+        if page.template not in self.SHARED:
+            return page_digest(self.view, page)
+        if page.template not in self.known:
+            self.known[page.template] = page_digest(self.view, page)
+        return self.known[page.template]
+
+
+def problem_page(file: str, line: int, message: str, hint: str | None) -> bytes:
+    """What a page that a template cannot render shows in the preview: where, what, and how to fix it."""
+    where = html.escape(f"{file}:{line}" if line else file)
+    advice = f"<p>{html.escape(hint)}</p>" if hint else ""
+    return (f"<!doctype html><html lang=en><meta charset=utf-8><title>okrsite: this page cannot be rendered</title><body>"
+            f"<h1>This page cannot be rendered</h1><p><code>{where}</code>: {html.escape(message)}</p>{advice}</body></html>").encode("utf-8")
 
 
 def _reached(page, changed: set[str], subjects: set[str], reordered) -> bool:
@@ -323,6 +422,19 @@ def reordered(old: View | None, new: View, period_id: str) -> bool:
         return True
     order = [[(o.id, depth) for o, depth in part] for part in new.review_parts(period)]
     return order != [[(o.id, depth) for o, depth in part] for part in old.review_parts(old.site.periods[period_id])]
+
+
+def _plan_key(site: Site, settings: Settings) -> tuple:
+    """Everything the write plan (web/render.py site_pages) follows from: the settings, the ids, urls,
+    order and tree of everything with a page, the owner and period of each objective (periods are
+    split by owner at scale), the periods. tests/preview/test_state.py checks that a plan made again
+    whenever this changes is the build's after every kind of edit."""
+    return (
+        settings, tuple(site.periods.values()), tuple(site.children.items()),
+        tuple((o.id, o.url, o.period.id if o.period else None, o.owner, o.parent) for o in site.objectives.values()),
+        tuple((k.id, k.url) for k in site.kpis.values()), tuple((t.id, t.url) for t in site.teams.values()),
+        tuple((name, person.url) for name, person in site.people.items()), tuple((p.id, p.url) for p in site.pages.values()),
+    )
 
 
 def _own_templates(root: Path) -> bool:

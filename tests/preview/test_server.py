@@ -88,7 +88,7 @@ def test_serves_the_site_with_the_live_client(running):
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert body.count(CLIENT.encode()) == 1
     served = body.replace(f'<script src="{CLIENT}" data-version="{preview.version}"></script>'.encode(), b"")
-    built = preview.project.files["index.html"]
+    built = preview.project.file("index.html")
     assert b"connect-src 'none'" in built and b"form-action 'self'" in built
     # live reload's events (the check-in forms post to the page's own origin, as every form may)
     assert served == built.replace(b"connect-src 'none'", b"connect-src 'self'")
@@ -112,7 +112,7 @@ def test_symlinks_leading_out_are_not_served(goals, tmp_path):
     (goals / "theme" / "static" / "leak.txt").symlink_to(tmp_path / "secret.txt")
     preview = Preview(Project(goals), log=lambda line: None)
     preview.rebuild()
-    assert "leak.txt" not in preview.project.files
+    assert not preview.project.has("leak.txt") and preview.project.has("style.css")
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "OPTIONS"])
@@ -147,6 +147,41 @@ def test_a_save_is_picked_up_and_reported(running, goals):
     status, body, _ = get(port, "/objectives/migrate-largest-tenants/")
     assert b"done" in body and status == 200
     assert any(line.startswith("content/objectives/2026-q4/migrate-largest-tenants.md: ") and " ms" in line for line in lines)
+
+
+def next_event(stream) -> dict:
+    while True:
+        line = stream.fp.readline()
+        if line.startswith(b"data: "):
+            return json.loads(line[6:])
+
+
+def test_the_page_a_browser_shows_is_rendered_at_once_the_others_when_asked_for(running, goals, tmp_path):
+    """The live client names the page it shows (?page=): a save renders that page at once and tells
+    the client it changed; a page no browser shows is rendered when asked for, with the save in it."""
+    from okrsite.build import build
+
+    preview, port, lines = running
+    shown = "objectives/migrate-largest-tenants/index.html"
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/__okrsite/events?page=%2Fobjectives%2Fmigrate-largest-tenants%2F")
+    stream = conn.getresponse()
+    assert next_event(stream)["version"] == preview.version
+    assert wait_for(lambda: preview.showing() == {shown})
+    assert get(port, "/periods/2026-q4/")[0] == get(port, "/")[0] == 200  # rendered now; the save below reaches them
+    path = goals / "content/objectives/2026-q4/migrate-largest-tenants.md"
+    path.write_text(path.read_text().replace("done: false", "done: true", 1))
+    event = next_event(stream)
+    assert event["changed"] == [shown] and event["errors"] == []
+    assert wait_for(lambda: any(line.startswith("content/objectives/2026-q4/migrate-largest-tenants.md: 1 pages rendered (2 more when opened), 1 file changed") for line in lines)), lines
+    assert shown in preview.project.files and "periods/2026-q4/index.html" in preview.project._stale
+    assert build(goals, tmp_path / "site").ok
+    for page in (shown, "periods/2026-q4/index.html", "index.html"):
+        assert get(port, "/" + page.removesuffix("index.html"))[0] == 200  # (rendered now, if it was left to render)
+        assert page not in preview.project._stale and preview.project.files[page] == (tmp_path / "site" / page).read_bytes(), page
+    stream.close()
+    conn.close()
+    assert wait_for(lambda: preview.showing() == set())  # noticed at the next keep-alive
 
 
 def test_editor_droppings_are_ignored(running, goals):
@@ -186,11 +221,11 @@ def test_no_5xx_under_load_during_rebuilds(running, goals):
 
 def test_broken_content_keeps_serving_and_reports(running, goals):
     preview, port, lines = running
-    good = preview.project.files["index.html"]
+    good = preview.project.file("index.html")
     broken = goals / "content/objectives/broken.md"
     broken.write_text("---\ntitle: [oops\n---\n")
     assert wait_for(lambda: preview.project.report.errors)
-    assert get(port, "/")[0] == 200 and preview.project.files["index.html"] == good
+    assert get(port, "/")[0] == 200 and preview.project.file("index.html") == good
     assert wait_for(lambda: json.loads(preview.message)["errors"])
     assert json.loads(preview.message)["errors"][0]["file"] == "content/objectives/broken.md"
     assert any("content/objectives/broken.md:2: error:" in line for line in lines)
@@ -230,9 +265,9 @@ def test_content_folder_replaced_is_read_again(running, goals, tmp_path):
     preview, port, _ = running
     shutil.copytree(goals / "content", tmp_path / "saved")
     shutil.rmtree(goals / "content")
-    assert wait_for(lambda: "objectives/grow-recurring-revenue/index.html" not in preview.project.files or preview.project.report.errors)
+    assert wait_for(lambda: not preview.project.has("objectives/grow-recurring-revenue/index.html") or preview.project.report.errors)
     shutil.copytree(tmp_path / "saved", goals / "content")
-    assert wait_for(lambda: "objectives/grow-recurring-revenue/index.html" in preview.project.files and not preview.project.report.errors)
+    assert wait_for(lambda: preview.project.has("objectives/grow-recurring-revenue/index.html") and not preview.project.report.errors)
     time.sleep(0.5)
     path = goals / "content/objectives/2026-q4/ship-with-confidence.md"
     path.write_text(path.read_text() + "\nstill watched\n")

@@ -157,6 +157,93 @@ def test_every_kind_of_edit_matches_a_full_build_with_periods_and_reviews_in_par
     test_every_kind_of_edit_matches_a_full_build(example, tmp_path, change)
 
 
+SHOWN = "objectives/ship-with-confidence/index.html"  # the page "the browser" shows in the tests below
+
+
+@pytest.mark.parametrize("change", EDITS, ids=[e.__name__.strip("_") for e in EDITS])
+def test_pages_no_browser_shows_are_rendered_when_asked_for_and_match_a_full_build(example, tmp_path, change):
+    """okrsite serve renders at once only the pages browsers show (a template edit: every page, so that
+    its errors show at once); every other page a save reaches is rendered when asked for. Asked for
+    after the first build, after an edit, after two, each page is the full build's."""
+    project = Project(example)
+    first = project.rebuild(open_pages=set())
+    assert first.ok and first.rendered == 0 and first.deferred > 50
+    before = full_build(example, tmp_path / "before")
+    asked = sorted(before)[::2]  # rendered before the edits; the rest only at the end
+    assert {path: project.file(path) for path in asked} == {path: before[path] for path in asked}
+    result = project.rebuild(change(example), {SHOWN})
+    assert result.ok, result.report.items
+    assert result.rendered <= (len(before) if change is _template else 1)
+    assert project.rebuild(_page(example), {SHOWN}).ok  # a second edit, while pages are left to render
+    expected = full_build(example, tmp_path / "after")
+    served = project.snapshot()
+    assert set(served) == set(expected)
+    assert [path for path in expected if served[path] != expected[path]] == []
+
+
+def test_a_page_left_to_render_is_announced_and_rendered_when_asked_for(example):
+    project = Project(example)
+    project.rebuild(open_pages=set())
+    page = "objectives/migrate-largest-tenants/index.html"
+    old = project.file(page)
+    result = project.rebuild(_change_current(example), open_pages=set())
+    assert result.rendered == 0 and page in result.changed and result.deferred >= 1
+    assert project.has(page) and project.files[page] == old  # not rendered yet...
+    assert project.file(page) != old  # ...until asked for
+    path = edit(example / OBJ / "migrate-largest-tenants.md", "done: true", "done: false")
+    shown = project.rebuild([path], {page})
+    assert shown.rendered == 1 and page in shown.changed and project.files[page] == old  # shown: rendered at once
+
+
+def test_the_plan_is_made_again_only_when_what_it_follows_from_changes(example, monkeypatch):
+    """A save that changes values keeps the write plan (the tests above check the pages after every
+    kind of edit, with the plan kept or made again); a new objective, an owner's change make it anew."""
+    from okrsite.web import render
+
+    monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 6)
+    project = Project(example)
+    project.rebuild()
+    plan = project._plan[1]
+    assert project.rebuild(_change_current(example)).ok and project._plan[1] is plan
+    assert project.rebuild(_change_owner(example)).ok and project._plan[1] is not plan
+    plan = project._plan[1]
+    assert project.rebuild(_add(example)).ok and project._plan[1] is not plan
+    assert "objectives/brand-new/index.html" in project._plan[2]
+
+
+def test_every_map_page_has_the_same_whole_site_digest(example):
+    """The preview computes the digest of map pages once per rebuild (state._SharedDigests): right only
+    while page_digest of a map page does not depend on which map it is."""
+    from okrsite.preview.state import _SharedDigests
+    from okrsite.web.render import PageSpec, page_digest
+
+    project = Project(example)
+    project.rebuild()
+    view = project._view
+    a, b = list(view.site.objectives)[:2]
+    assert page_digest(view, PageSpec(f"alignment/{a}/", "map.html", a)) == page_digest(view, PageSpec(f"alignment/{b}/", "map.html", b))
+    assert _SharedDigests.SHARED == {"map.html"}
+
+
+def test_a_template_error_on_a_page_rendered_when_asked_for_is_shown_on_it(example):
+    """A site's own template that fails only on some data: the page asked for says where and why, and
+    is rendered again once the data or the template is fixed."""
+    write_files(example, {"theme/templates/objective.html": '{% extends "base.html" %}{% block main %}<h1>{{ subject.title }}</h1>'
+                          '{% if subject.title == "Boom" %}{{ subject.no_such_field }}{% endif %}{% endblock %}'})
+    project = Project(example)
+    assert project.rebuild(open_pages=set()).ok
+    page = "objectives/halve-dashboard-load-times/index.html"
+    path = example / OBJ / "halve-dashboard-load-times.md"
+    text = path.read_text()
+    path.write_text(text.replace("title: Halve dashboard load times for our largest tenants", "title: Boom", 1))
+    assert project.rebuild([path], open_pages=set()).ok
+    shown = project.file(page)
+    assert b"This page cannot be rendered" in shown and b"theme/templates/objective.html:1" in shown and b"no_such_field" in shown
+    path.write_text(text)
+    assert project.rebuild([path], open_pages=set()).ok
+    assert b"<h1>Halve dashboard load times for our largest tenants</h1>" in project.file(page)
+
+
 def test_an_edit_re_renders_only_its_owner_s_part_of_a_period(example, monkeypatch):
     from okrsite.web import render
 
@@ -266,13 +353,14 @@ def _confidential_value(root):
 PUBLIC_EDITS = [_change_current, _kpi_inline, _add, _reparent, _make_private, _confide_kpi, _confidential_value]
 
 
+@pytest.mark.parametrize("open_pages", [None, {SHOWN}], ids=["at-once", "when-asked-for"])
 @pytest.mark.parametrize("change", PUBLIC_EDITS, ids=[e.__name__.strip("_") for e in PUBLIC_EDITS])
-def test_the_public_preview_matches_a_full_public_build_after_every_edit(example, tmp_path, change):
+def test_the_public_preview_matches_a_full_public_build_after_every_edit(example, tmp_path, change, open_pages):
     """okrsite serve --audience public: what the preview holds is the public build, through rebuilds."""
     project = Project(example, audience="public")
-    assert project.rebuild().ok
+    assert project.rebuild(open_pages=open_pages).ok
     assert project.snapshot() == full_build(example, tmp_path / "before", "public")
-    result = project.rebuild(change(example))
+    result = project.rebuild(change(example), open_pages)
     assert result.ok, result.report.items
     expected, served = full_build(example, tmp_path / "after", "public"), project.snapshot()
     assert set(served) == set(expected)
