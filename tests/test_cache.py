@@ -130,6 +130,31 @@ def test_a_warm_build_keeps_the_pages_an_edit_does_not_reach(example_copy, tmp_p
     assert (example_copy / "site/objectives/answer-customers-faster/index.html").stat().st_ino != before
 
 
+def test_a_warm_build_of_objective_maps_equals_a_clean_one_and_keeps_the_maps_an_edit_does_not_reach(example_copy, tmp_path, monkeypatch):
+    """An objective's own map shows its lineage and everything below it: an edit renders again the maps
+    it is on, and keeps the others (a map used to be rendered again after any change at all)."""
+    from okrsite.web import treelayout
+
+    monkeypatch.setattr(treelayout.mark, "__defaults__", (3,))  # a tree of more than 3 gets maps of its own
+    warm_equals_clean(example_copy, tmp_path)
+    maps = example_copy / "site/alignment"
+    assert {"win-customer-love", "reach-500k-mrr", "make-dashboards-instant"} <= {p.name for p in maps.iterdir() if p.is_dir()}
+    inode = {name: (maps / name / "index.html").stat().st_ino for name in ("win-customer-love", "reach-500k-mrr")}
+    EDITS["objective"](example_copy)  # answer-customers-faster, below win-customer-love
+    warm_equals_clean(example_copy, tmp_path)
+    assert (maps / "reach-500k-mrr/index.html").stat().st_ino == inode["reach-500k-mrr"]
+    assert (maps / "win-customer-love/index.html").stat().st_ino != inode["win-customer-love"]
+    edit(example_copy / OBJ, "title: ", "title: Renamed below the map's root — ")  # its parent's record is as it was
+    warm_equals_clean(example_copy, tmp_path)
+    for kind in ("team", "objective title", "objective parent", "objective owner", "body", "added file", "deleted file", "no longer private", "settings"):
+        EDITS[kind](example_copy)
+        warm_equals_clean(example_copy, tmp_path)
+        warm_equals_clean(example_copy, tmp_path, audience="public")
+    moved = example_copy / "content/objectives/2026-q4/acquire-kingfisher-analytics.md"
+    edit(moved, "period: 2026-Q4", "period: 2026-Q3")  # a child leaves its parent's period: off the map, still in the list
+    warm_equals_clean(example_copy, tmp_path)
+
+
 def test_an_edit_rewrites_one_shard_of_the_parsed_files(example_copy, tmp_path):
     warm_equals_clean(example_copy, tmp_path)
     shards = sorted((example_copy / CACHE_DIR).glob("parsed-*.cache"))

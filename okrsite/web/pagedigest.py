@@ -165,14 +165,32 @@ def _page(view: View, page, spec: PageSpec) -> tuple[list, tuple]:
     return [page.id, *_links(page.doc.body)], ()
 
 
+def _map(view: View, o, spec: PageSpec) -> tuple[list, tuple]:
+    """An objective's own map: its lineage (the breadcrumbs), and every objective below it in any period
+    (the list below the map holds them all; the map, those of its period, which their records say),
+    with their owners."""
+    site = view.site
+    below: dict[str, None] = {}
+    pending = [o.id]
+    while pending:
+        ident = pending.pop()
+        if ident not in below and ident in site.objectives:
+            below[ident] = None
+            pending += reversed(site.children.get(ident, ()))
+    ids = [*(a.id for a in view.chain(o)), *below, *(site.objectives[i].owner for i in below)]
+    return ids, ()
+
+
 # What each page of the default theme reads, as ids whose records it shows and other values.
 DEPENDS: dict[str, Depends] = {
     "objective.html": _objective, "kpi.html": _kpi, "team.html": _team, "person.html": _person,
     "period.html": _period, "review.html": _review, "page.html": _page,
+    "map.html": _map,
 }
 SUBJECTS = {
     "objective.html": "objectives", "kpi.html": "kpis", "team.html": "teams", "person.html": "people",
     "period.html": "periods", "review.html": "periods", "page.html": "pages",
+    "map.html": "objectives",
 }
 
 
