@@ -127,6 +127,7 @@ def key_of(*parts: object) -> str:
 _ALLOWED = {("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")}
 _ALLOWED |= {("okrsite.goals.load", "SourceDoc"), ("okrsite.goals.diagnostics", "Diagnostic")}
 _ALLOWED |= {("okrsite.goals.model", name) for name in ("Period", "DataPoint", "KeyResult", "Objective", "KPI", "ManualHealth", "Team", "Page")}
+_ALLOWED |= {("okrsite.git.history", "Commit")}
 
 
 class _Unpickler(pickle.Unpickler):
@@ -489,7 +490,7 @@ class BuildCache:
             self.store.save(f"parsed-{shard}", "parsed", {rel: entry.astuple() for rel, entry in self.reader.now.items() if shard_of(rel) == shard})
         history = self._remember.get("history") if self._remember is not None else None
         if history is not None and _history_key(history) != self._history_was:
-            self.store.save("history", "history", (history.repository, history.head, history.log, history.data))
+            self.store.save("history", "history", (history.repository, history.head, history.commits, history.data))
 
     def save_bodies(self, site: Site) -> None:
         """The rendered bodies of the texts the site still has."""

@@ -520,3 +520,36 @@ def test_a_warm_build_continues_the_history_and_equals_a_clean_one(tmp_path):
     repo.git("reset", "-q", "--hard", "HEAD~2")
     assert "History: 2 commits" in warm_equals_clean(repo.root, tmp_path).history
     assert warm_equals_clean(repo.root, tmp_path).unchanged
+
+
+@needs_git
+def test_a_warm_build_reads_and_parses_only_the_commits_since_the_last_one_it_saw(tmp_path, monkeypatch):
+    """The history is continued from the last commit the cache saw: one `git log LAST..HEAD`, the new
+    commit the only one parsed, its version the only one read, and the site is a clean build's."""
+    from okrsite.git import history as module
+
+    from .gitrepo import SETTINGS, TEAM, objective
+
+    repo = GitRepo(tmp_path / "goals")
+    obj = "content/objectives/reduce-churn.md"
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, obj: objective(current=0), ".gitignore": "site/\n"},
+                "2026-10-01T09:00:00+00:00", "Ann Lee", "Plan Q4")
+    for n, current in enumerate((10, 20, 30)):
+        repo.commit({obj: objective(current=current)}, f"2026-10-{10 + n}T09:00:00+00:00", "Bo Chen", "Check-in")
+    assert "History: 4 commits" in warm_equals_clean(repo.root, tmp_path).history
+    last = repo.git("rev-parse", "HEAD").strip()
+    repo.commit({obj: objective(current=45)}, "2026-11-04T12:00:00+00:00", "Ann Lee", "Check-in")
+    logs, parsed, blobs = [], [], []
+    real_git, real_parse, real_blobs = module._git, module._parse_log, module._read_blobs
+    monkeypatch.setattr(module, "_git", lambda args, cwd: (logs.append(args) if args[0] == "log" else None) or real_git(args, cwd))
+    monkeypatch.setattr(module, "_parse_log", lambda raw, boundary: parsed.append(real_parse(raw, boundary)) or parsed[-1])
+    monkeypatch.setattr(module, "_read_blobs", lambda top, wanted: blobs.append(len(wanted)) or real_blobs(top, wanted))
+    result = build(repo.root, repo.root / "site")
+    monkeypatch.undo()
+    assert result.ok and "History: 5 commits" in result.history
+    assert len(logs) == 1 and f"{last}..HEAD" in logs[0]
+    assert [[commit.subject for commit, _ in commits] for commits in parsed] == [["Check-in"]]
+    assert blobs == [1]
+    clean_build(repo.root, tmp_path / "clean")
+    assert_same_site(repo.root / "site", tmp_path / "clean")
+    assert "History: 5 commits" in warm_equals_clean(repo.root, tmp_path).history  # the cache kept the commits
