@@ -9,7 +9,8 @@ at any moment leaves every part as the last build that finished writing it left 
   CSV file; in sixteen shards by path, so that an edit rewrites one.
 - ``templates``: the theme's templates as Jinja compiled them.
 - ``markdown``: bodies rendered to HTML, by the hash of the text, the page's depth and the link targets.
-- ``history``: the git log up to the last commit read, and the data of every version read from it.
+- ``history``: the git log up to the last commit read, parsed, and the data of every version read from it.
+- ``okrs``: the text of each objective and KPI in okrs.json, by the record of each (web/pagedigest.py).
 - ``pages``: the digest of every output file (web/pagedigest.py) and the stat of the file written for it.
 - ``build``: the fingerprint of the last successful build's inputs, its report and summary, and the stat
   of every file and folder it wrote: a build whose fingerprint and output are unchanged is done.
@@ -50,6 +51,8 @@ from .goals.load import SourceDoc, load_document, markdown_files
 from .goals.model import KPI, Site
 from .goals.wikilinks import KNOWN, wikilink_targets
 from .git.history import Remembered, find_repository, partial_clone
+from .web.export import dumps, kpi_json, objective_json
+from .web.pagedigest import Records
 from .web.render import text_key, theme_dirs
 from .web.write import Stat
 
@@ -311,8 +314,7 @@ class Remembering:
         self.earlier = self._earlier()  # only now: a build with nothing changed never needs it
         docs = []
         KNOWN.clear()
-        for path in self.listed:
-            rel = path.relative_to(root).as_posix()
+        for path, rel in zip(self.listed, relative(self.listed, root)):
             sha = self.files.sha(rel)
             old = self.earlier.get(rel)
             entry = Parsed(*old) if old is not None and sha is not None and old[0] == sha else None
@@ -368,6 +370,14 @@ class Remembering:
         return sorted({entry.data[0] for entry in self.now.values() if entry.data})
 
 
+def relative(paths: list[Path], root: Path) -> list[str]:
+    """Each path relative to ``root``, with /: by its text where it starts with root's (pathlib's
+    relative_to costs a third of a build with nothing changed at 10k files)."""
+    prefix = os.path.join(str(root), "")
+    return [text[len(prefix):].replace(os.sep, "/") if text.startswith(prefix) else path.relative_to(root).as_posix()
+            for path, text in ((path, str(path)) for path in paths)]
+
+
 def theme_files(themes: Iterable[Path]) -> list[tuple[str, Path]]:
     """Every file of every theme folder, by its place: templates and static files alike."""
     found = []
@@ -406,7 +416,7 @@ class BuildCache:
         self.reader = Remembering(self.files, self._parsed, listed)
         earlier = self._part("build", dict, {})
         self.earlier = earlier if earlier.get("out") == str(out) else {}
-        self._listed = [path.relative_to(root).as_posix() for path in listed]
+        self._listed = relative(listed, root)
         repository = find_repository(root)
         self._git = (repository, partial_clone(repository.top)) if repository is not None else None
         self.fingerprint = self._fingerprint(self.earlier.get("data", ()))
@@ -471,6 +481,15 @@ class BuildCache:
         self._bodies = self._part("markdown", dict, {}, self._markdown_key)
         self._bodies_were = set(self._bodies)
         return self._bodies
+
+    def json_parts(self, records: Records, site: Site, scores: Any) -> JsonParts:
+        self._json = JsonParts(self._part("okrs", dict, {}), records, site, scores)
+        return self._json
+
+    def save_json_parts(self) -> None:
+        parts = getattr(self, "_json", None)
+        if parts is not None and parts.used.keys() != parts.known.keys():
+            self.store.save("okrs", "okrs", parts.used)
 
     def kept_pages(self, digests: dict[str, bytes]) -> dict[str, Path]:
         """The output files the last build wrote for the same digest, still as it left them."""
@@ -542,6 +561,29 @@ def _parsed_entries(value: dict) -> dict[str, tuple]:
 def preview_start(root: Path) -> BuildCache:
     """The cache as `okrsite serve` starts from it (it writes no output: only what it reads is kept)."""
     return BuildCache(root, root / "site", {"preview": True}, theme_dirs(root))
+
+
+class JsonParts:
+    """okrs.json's objectives and KPIs as earlier builds wrote them, by the record of each (web/pagedigest.py:
+    everything the model knows of it, a superset of what export.py writes of it): at 10,000 objectives
+    making them costs a warm build more than a second, and one check-in changes a few."""
+
+    def __init__(self, known: dict[bytes, str], records: Records, site: Site, scores: Any) -> None:
+        self.known, self.records, self.site, self.scores = known, records, site, scores
+        self.used: dict[bytes, str] = {}
+
+    def objective(self, o) -> str:
+        return self._text(b"objective:" + self.records.of(o.id), lambda: objective_json(self.site, self.scores, o))
+
+    def kpi(self, k) -> str:
+        return self._text(b"kpi:" + self.records.of(k.id), lambda: kpi_json(self.site, self.scores, k))
+
+    def _text(self, key: bytes, make: Callable[[], dict]) -> str:
+        text = self.known.get(key)
+        if text is None:
+            text = dumps(make())
+        self.used[key] = text
+        return text
 
 
 class Compiled(jinja2.BytecodeCache):

@@ -155,6 +155,27 @@ def test_a_warm_build_of_objective_maps_equals_a_clean_one_and_keeps_the_maps_an
     warm_equals_clean(example_copy, tmp_path)
 
 
+def test_a_warm_build_of_the_a_to_z_list_in_pages_equals_a_clean_one_and_keeps_the_pages_an_edit_does_not_reach(example_copy, tmp_path, monkeypatch):
+    """A page of the A–Z list (search/, search/2/, ...) is rendered again when one of its entries, the
+    list's pages or the filters' choices change; the other pages are kept."""
+    from okrsite.web import render, search
+
+    for module in (render, search):
+        monkeypatch.setattr(module, "LISTING_SIZE", 8)
+    warm_equals_clean(example_copy, tmp_path)
+    listing = sorted(example_copy.glob("site/search/*/index.html"))
+    assert len(listing) >= 4
+    inodes = {page: page.stat().st_ino for page in [example_copy / "site/search/index.html", *listing]}
+    edit(example_copy / OBJ, "question quickly", "question very quickly")  # one entry renamed where it stands in the list
+    warm_equals_clean(example_copy, tmp_path)
+    changed = [page.relative_to(example_copy).as_posix() for page, inode in inodes.items() if page.stat().st_ino != inode]
+    assert len(changed) == 1, changed
+    for kind in ("objective", "kpi title", "team", "added file", "deleted file", "made private", "settings"):
+        EDITS[kind](example_copy)
+        warm_equals_clean(example_copy, tmp_path)
+        warm_equals_clean(example_copy, tmp_path, audience="public")
+
+
 def test_an_edit_rewrites_one_shard_of_the_parsed_files(example_copy, tmp_path):
     warm_equals_clean(example_copy, tmp_path)
     shards = sorted((example_copy / CACHE_DIR).glob("parsed-*.cache"))
@@ -553,3 +574,37 @@ def test_a_warm_build_reads_and_parses_only_the_commits_since_the_last_one_it_sa
     clean_build(repo.root, tmp_path / "clean")
     assert_same_site(repo.root / "site", tmp_path / "clean")
     assert "History: 5 commits" in warm_equals_clean(repo.root, tmp_path).history  # the cache kept the commits
+
+
+# -- okrs.json from the parts the last build wrote ---------------------------------------------------
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_okrs_json_made_of_its_parts_is_okrs_json(audience):
+    from okrsite.build import check_site
+    from okrsite.web.audience import view_for_audience
+    from okrsite.web.export import dumps, okrs_json, okrs_text
+    from okrsite.web.render import View
+
+    checked = check_site(REPO, audience=audience)
+    view = view_for_audience(View(checked.loaded.site, checked.scores, checked.loaded.settings))
+    assert okrs_text(view.site, view.scores, audience) == dumps(okrs_json(view.site, view.scores, audience))
+
+
+def test_a_warm_build_keeps_the_okrs_json_parts_of_what_an_edit_does_not_reach(example_copy, tmp_path, monkeypatch):
+    """Each objective's and KPI's text in okrs.json is kept by its record: an edit makes those of the
+    objectives and KPIs it reaches again (the objective, its parent's roll-up, its KPIs), and okrs.json
+    is a clean build's."""
+    from okrsite.web import export
+
+    warm_equals_clean(example_copy, tmp_path)
+    made = []
+    real = export.objective_json
+    monkeypatch.setattr(export, "objective_json", lambda site, scores, o: made.append(o.id) or real(site, scores, o))
+    monkeypatch.setattr("okrsite.cache.objective_json", export.objective_json)
+    EDITS["objective"](example_copy)
+    result = build(example_copy, example_copy / "site")
+    assert result.ok and "answer-customers-faster" in made and len(made) <= 3, made  # it and what it rolls up into
+    monkeypatch.undo()
+    clean_build(example_copy, tmp_path / "clean")
+    assert_same_site(example_copy / "site", tmp_path / "clean")

@@ -187,6 +187,17 @@ DEPENDS: dict[str, Depends] = {
     "period.html": _period, "review.html": _review, "page.html": _page,
     "map.html": _map,
 }
+
+
+def _search(view: View, spec: PageSpec) -> tuple[list, tuple]:
+    """A page of the A–Z list: its entries (each all it shows of its objective, key result, KPI, team,
+    person or page) and the list's pages, and the filters' choices."""
+    shown = view.search_page(spec.url)
+    return [], (shown["entries"], shown["number"], shown["pages"], shown["count"], view.search_filters(), view.current_period)
+
+
+# What each page of the default theme without a subject reads, where that is less than the whole site.
+LISTS: dict[str, Callable[[View, PageSpec], tuple[Iterable[str | None], tuple]]] = {"search.html": _search}
 SUBJECTS = {
     "objective.html": "objectives", "kpi.html": "kpis", "team.html": "teams", "person.html": "people",
     "period.html": "periods", "review.html": "periods", "page.html": "pages",
@@ -207,12 +218,15 @@ class Digests:
 
     def of(self, output: Output) -> bytes:
         page = output.page
-        if page is None or not self.precise or page.template not in DEPENDS:
+        if page is None or not self.precise or (page.template not in DEPENDS and page.template not in LISTS):
             return _digest(self.whole_site, output.path)
-        subject = getattr(self.view.site, SUBJECTS[page.template]).get(page.subject)
-        if subject is None:
-            return _digest(self.whole_site, output.path)
-        ids, extra = DEPENDS[page.template](self.view, subject, page)
+        if page.template in LISTS:
+            ids, extra = LISTS[page.template](self.view, page)
+        else:
+            subject = getattr(self.view.site, SUBJECTS[page.template]).get(page.subject)
+            if subject is None:
+                return _digest(self.whole_site, output.path)
+            ids, extra = DEPENDS[page.template](self.view, subject, page)
         digest = hashlib.blake2b(_digest(self.base, output.path, page, extra), digest_size=16)
         for ident in dict.fromkeys(ids):
             digest.update(self.records.of(ident))  # 16 bytes each: the sequence is unambiguous
