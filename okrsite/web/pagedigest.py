@@ -150,15 +150,16 @@ def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
     holds the period's KPIs, or all); a part of a review in parts, the objectives of the part."""
     site = view.site
     parts = view.review_parts(period)
-    shown = [o for o, _ in view.review_part(period, spec.part)]
+    part = view.review_part(period, spec.part)
+    shown = [o for o, _ in part]
     ids = [period.id, spec.part, *(o.id for o in shown), *(o.owner for o in shown)]
     for o in shown:
         ids += [o.parent, o.follows, *site.followed_by.get(o.id, ()), *_links(o.retro)]
     if spec.part is None:  # the summary: every objective of the period, every KPI, the parts
         objectives = view.by_period.get(period.id, [])
         ids += [*(o.id for o in objectives), *(o.owner for o in objectives), *site.kpis]
-    partition = [[(o.id, depth) for o, depth in part] for part in parts]
-    return ids, (period, partition if spec.part is None else (len(parts), [(o.id, d) for o, d in view.review_part(period, spec.part)]))
+        return ids, (period, [[(o.id, depth) for o, depth in each] for each in parts])
+    return ids, (period, (len(parts), [(o.id, d) for o, d in part]))
 
 
 def _page(view: View, page, spec: PageSpec) -> tuple[list, tuple]:
