@@ -10,7 +10,7 @@ at any moment leaves every part as the last build that finished writing it left 
 - ``templates``: the theme's templates as Jinja compiled them.
 - ``markdown``: bodies rendered to HTML, by the hash of the text, the page's depth and the link targets.
 - ``history``: the git log up to the last commit read, parsed, and the data of every version read from it.
-- ``okrs``: the text of each objective and KPI in okrs.json, by the record of each (web/pagedigest.py).
+- ``okrs-0`` … ``okrs-15``: the text of each objective and KPI in okrs.json with its record (web/pagedigest.py).
 - ``pages``: the digest of every output file (web/pagedigest.py) and the stat of the file written for it.
 - ``build``: the fingerprint of the last successful build's inputs, its report and summary, and the stat
   of every file and folder it wrote: a build whose fingerprint and output are unchanged is done.
@@ -483,13 +483,16 @@ class BuildCache:
         return self._bodies
 
     def json_parts(self, records: Records, site: Site, scores: Any) -> JsonParts:
-        self._json = JsonParts(self._part("okrs", dict, {}), records, site, scores)
+        known: dict[str, tuple[bytes, str]] = {}
+        for shard in range(SHARDS):
+            known.update(self._part(f"okrs-{shard}", _json_entries, {}, "okrs"))
+        self._json = JsonParts(known, records, site, scores)
         return self._json
 
     def save_json_parts(self) -> None:
         parts = getattr(self, "_json", None)
-        if parts is not None and parts.used.keys() != parts.known.keys():
-            self.store.save("okrs", "okrs", parts.used)
+        for shard in sorted(parts.changed_shards()) if parts is not None else ():
+            self.store.save(f"okrs-{shard}", "okrs", {key: entry for key, entry in parts.used.items() if shard_of(key) == shard})
 
     def kept_pages(self, digests: dict[str, bytes]) -> dict[str, Path]:
         """The output files the last build wrote for the same digest, still as it left them."""
@@ -553,6 +556,11 @@ def shard_of(rel: str) -> int:
     return hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=1).digest()[0] % SHARDS
 
 
+def _json_entries(value: dict) -> dict[str, tuple[bytes, str]]:
+    return {key: entry for key, entry in value.items() if isinstance(key, str) and isinstance(entry, tuple) and len(entry) == 2
+            and isinstance(entry[0], bytes) and isinstance(entry[1], str)}
+
+
 def _parsed_entries(value: dict) -> dict[str, tuple]:
     width = len(fields(Parsed))
     return {rel: entry for rel, entry in value.items() if isinstance(entry, tuple) and len(entry) == width}
@@ -564,26 +572,32 @@ def preview_start(root: Path) -> BuildCache:
 
 
 class JsonParts:
-    """okrs.json's objectives and KPIs as earlier builds wrote them, by the record of each (web/pagedigest.py:
+    """okrs.json's objectives and KPIs as earlier builds wrote them, each with its record (web/pagedigest.py:
     everything the model knows of it, a superset of what export.py writes of it): at 10,000 objectives
-    making them costs a warm build more than a second, and one check-in changes a few."""
+    making them costs a warm build more than a second, and one check-in changes a few. In sixteen
+    shards by id, like the parsed files: a check-in rewrites the shards of what it reached."""
 
-    def __init__(self, known: dict[bytes, str], records: Records, site: Site, scores: Any) -> None:
+    def __init__(self, known: dict[str, tuple[bytes, str]], records: Records, site: Site, scores: Any) -> None:
         self.known, self.records, self.site, self.scores = known, records, site, scores
-        self.used: dict[bytes, str] = {}
+        self.used: dict[str, tuple[bytes, str]] = {}
 
     def objective(self, o) -> str:
-        return self._text(b"objective:" + self.records.of(o.id), lambda: objective_json(self.site, self.scores, o))
+        return self._text(f"objective:{o.id}", o.id, lambda: objective_json(self.site, self.scores, o))
 
     def kpi(self, k) -> str:
-        return self._text(b"kpi:" + self.records.of(k.id), lambda: kpi_json(self.site, self.scores, k))
+        return self._text(f"kpi:{k.id}", k.id, lambda: kpi_json(self.site, self.scores, k))
 
-    def _text(self, key: bytes, make: Callable[[], dict]) -> str:
-        text = self.known.get(key)
-        if text is None:
-            text = dumps(make())
-        self.used[key] = text
-        return text
+    def _text(self, key: str, ident: str, make: Callable[[], dict]) -> str:
+        record = self.records.of(ident)
+        entry = self.known.get(key)
+        if entry is None or entry[0] != record:
+            entry = (record, dumps(make()))
+        self.used[key] = entry
+        return entry[1]
+
+    def changed_shards(self) -> set[int]:
+        return {shard_of(key) for key in self.known.keys() ^ self.used.keys()} | {
+            shard_of(key) for key, entry in self.used.items() if self.known.get(key) is not entry}
 
 
 class Compiled(jinja2.BytecodeCache):

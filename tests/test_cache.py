@@ -598,6 +598,7 @@ def test_a_warm_build_keeps_the_okrs_json_parts_of_what_an_edit_does_not_reach(e
     from okrsite.web import export
 
     warm_equals_clean(example_copy, tmp_path)
+    shards = {path: path.stat().st_mtime_ns for path in (example_copy / CACHE_DIR).glob("okrs-*.cache")}
     made = []
     real = export.objective_json
     monkeypatch.setattr(export, "objective_json", lambda site, scores, o: made.append(o.id) or real(site, scores, o))
@@ -605,6 +606,7 @@ def test_a_warm_build_keeps_the_okrs_json_parts_of_what_an_edit_does_not_reach(e
     EDITS["objective"](example_copy)
     result = build(example_copy, example_copy / "site")
     assert result.ok and "answer-customers-faster" in made and len(made) <= 3, made  # it and what it rolls up into
+    assert 1 <= sum(path.stat().st_mtime_ns != mtime for path, mtime in shards.items()) <= len(made) < len(shards)  # their shards only
     monkeypatch.undo()
     clean_build(example_copy, tmp_path / "clean")
     assert_same_site(example_copy / "site", tmp_path / "clean")
