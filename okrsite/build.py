@@ -30,7 +30,7 @@ from .web.pagedigest import Digests
 from .web.parallel import render_pages, worker_count
 from .web.render import Renderer, TemplateProblem, View, theme_dirs
 from .web.search import SEARCH_INDEX, index_script
-from .web.write import OutputError, check_output, write_site
+from .web.write import Earlier, OutputError, check_output, write_site
 
 
 @dataclass
@@ -96,8 +96,8 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     return Checked(loaded, plan, history, scores)
 
 
-def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str, Path] | None = None, workers: int = 1,
-               json_parts: JsonParts | None = None) -> Iterator[tuple[str, bytes | Path]]:
+def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str, Earlier] | None = None, workers: int = 1,
+               json_parts: JsonParts | None = None) -> Iterator[tuple[str, bytes | Earlier]]:
     """The bytes of every file in the plan, in its order, from ``view`` (the audience's); a file in
     ``kept`` is the last build's, and so are the parts of okrs.json in ``json_parts``."""
     kept = kept or {}

@@ -54,7 +54,7 @@ from .git.history import Remembered, find_repository, partial_clone
 from .web.export import dumps, kpi_json, objective_json
 from .web.pagedigest import Records
 from .web.render import text_key, theme_dirs
-from .web.write import Stat
+from .web.write import Earlier, Stat
 
 CACHE_DIR = ".okrsite-cache"
 FORMAT = 1
@@ -494,13 +494,13 @@ class BuildCache:
         for shard in sorted(parts.changed_shards()) if parts is not None else ():
             self.store.save(f"okrs-{shard}", "okrs", {key: entry for key, entry in parts.used.items() if shard_of(key) == shard})
 
-    def kept_pages(self, digests: dict[str, bytes]) -> dict[str, Path]:
+    def kept_pages(self, digests: dict[str, bytes]) -> dict[str, Earlier]:
         """The output files the last build wrote for the same digest, still as it left them."""
         earlier = self._part("pages", lambda value: value if value["out"] == str(self.out) else {}, {})
         kept = {}
         for path, (digest, stat) in earlier.get("files", {}).items():
             if digests.get(path) == digest and _same(f"{self.out}/{path}", stat):
-                kept[path] = self.out / path
+                kept[path] = (self.out / path, tuple(stat))
         return kept
 
     def save_inputs(self) -> None:
