@@ -3,6 +3,7 @@
 
     python bench/build_bench.py [--sizes 1000 10000] [--seed 1] [--repeat 1] [--workers N]
                                 [--no-hugo] [--keep] [--fresh-corpus] [--python PY] [--json FILE]
+                                [--history COMMITS]
 
 For each size N: generate (or reuse from bench/.cache/) a synthetic goals repository with N
 objectives (see gen_corpus.py), copy it to a temp dir, and time, each in a fresh child process:
@@ -12,6 +13,11 @@ objectives (see gen_corpus.py), copy it to a temp dir, and time, each in a fresh
 - no change: the same again with nothing changed;
 - clean: ``okrsite build --no-cache`` (the cold build without writing a cache), for reference;
 - Hugo: ``hugo`` on a Hugo site of N plain pages with the same titles and bodies, one list page.
+
+With ``--history COMMITS`` the site is instead a clone of a git repository of ``gen_history.py`` with
+about N objectives (N + N/10 goal files) and COMMITS commits, built with its history on; the warm edit
+is committed (the history moves by one commit), and the warm build must read only that commit
+(``git log LAST..HEAD``; see tests/git/test_history.py and tests/test_cache.py).
 
 Then it prints seconds, peak RSS and the ratios to Hugo's time (the issue's targets: cold <= 1.5x,
 warm <= 0.25x, no change <= 0.15x). The warm build's output is compared with a clean build's, byte for
@@ -89,6 +95,15 @@ def corpus_for(n: int, seed: int, use_cache: bool, tmp_root: str) -> tuple[str, 
     return path, stats, secs
 
 
+def history_for(n: int, commits: int, seed: int) -> tuple[str, dict, float | None]:
+    """A git repository of about ``n`` objectives (gen_history counts objectives and KPIs, gen_corpus makes
+    a KPI per ten objectives) with ``commits`` commits, from bench/.cache/ when it is there."""
+    import gen_history
+
+    path, stats, secs = gen_history.cached_history(n + n // 10, commits, seed)
+    return path, {**stats, "objectives": stats.get("objectives", n)}, secs
+
+
 def working_copy(corpus: str, dest: str) -> str:
     """The corpus as a site that may be edited: settings, content and data only."""
     os.makedirs(dest)
@@ -141,11 +156,15 @@ def okrsite_importable(python: str) -> str | None:
     return (proc.stderr or proc.stdout).strip() or f"exit status {proc.returncode}"
 
 
+def objective_files(site: str) -> list[str]:
+    """Every objective file, in subfolders too (gen_history moves some into a folder of their owner's)."""
+    folder = os.path.join(site, "content", "objectives")
+    return sorted(os.path.join(top, name) for top, _, names in os.walk(folder) for name in names if name.endswith(".md"))
+
+
 def edit_one_objective(site: str) -> str:
     """Change the `current:` of one numeric key result of an objective from the middle of the id range."""
-    folder = os.path.join(site, "content", "objectives")
-    paths = sorted(os.path.join(folder, period, name) for period in sorted(os.listdir(folder))
-                   for name in os.listdir(os.path.join(folder, period)))
+    paths = objective_files(site)
     for path in paths[len(paths) // 2:] + paths[:len(paths) // 2]:
         with open(path, encoding="utf-8") as f:
             text = f.read()
@@ -156,6 +175,22 @@ def edit_one_objective(site: str) -> str:
                 f.write(new)
             return os.path.relpath(path, site)
     raise SystemExit(f"no objective with an integer `current:` in {site}")
+
+
+GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0",
+           "GIT_AUTHOR_NAME": "Bench Check-in", "GIT_AUTHOR_EMAIL": "bench@example.org",
+           "GIT_COMMITTER_NAME": "Bench Check-in", "GIT_COMMITTER_EMAIL": "bench@example.org"}
+
+
+def git(site: str, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=site, env={**os.environ, **GIT_ENV}, check=True, capture_output=True, text=True).stdout
+
+
+def commit_edit(site: str) -> str:
+    """edit_one_objective, committed: a check-in as it lands on the main line."""
+    edited = edit_one_objective(site)
+    git(site, "commit", "-q", "-am", f"Check-in on {edited}")
+    return edited
 
 
 # --------------------------------------------------------------------------- Hugo
@@ -184,25 +219,26 @@ def hugo_site(corpus: str, dest: str) -> int:
         with open(os.path.join(dest, "layouts", "_default", name), "w", encoding="utf-8") as f:
             f.write(text)
     count = 0
-    folder = os.path.join(corpus, "content", "objectives")
-    for period in sorted(os.listdir(folder)):
-        for name in sorted(os.listdir(os.path.join(folder, period))):
-            with open(os.path.join(folder, period, name), encoding="utf-8") as f:
-                text = f.read()
-            _, front, body = text.split("---\n", 2)
-            title = re.search(r"^title: (.*)$", front, re.M)[1]
-            with open(os.path.join(content, name), "w", encoding="utf-8") as f:
-                f.write(f"---\ntitle: {title}\n---\n{body}")
-            count += 1
+    for path in objective_files(corpus):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        _, front, body = text.split("---\n", 2)
+        title = re.search(r"^title: (.*)$", front, re.M)[1]
+        with open(os.path.join(content, os.path.basename(path)), "w", encoding="utf-8") as f:
+            f.write(f"---\ntitle: {title}\n---\n{body}")
+        count += 1
     return count
 
 
 # --------------------------------------------------------------------------- one size
 
 def bench_size(n: int, args, tmp_root: str) -> dict | None:
-    corpus, stats, gen_secs = corpus_for(n, args.seed, not args.fresh_corpus, tmp_root)
+    if args.history:
+        corpus, stats, gen_secs = history_for(n, args.history, args.seed)
+    else:
+        corpus, stats, gen_secs = corpus_for(n, args.seed, not args.fresh_corpus, tmp_root)
     how = "reused" if gen_secs is None else f"generated in {gen_secs:.2f}s"
-    print(f"[{n}] corpus {corpus} ({how})", flush=True)
+    print(f"[{n}] corpus {corpus} ({how}{f', {args.history} commits' if args.history else ''})", flush=True)
     env = child_env(args.workers)
     runs: dict[str, dict] = {}
 
@@ -233,13 +269,16 @@ def bench_size(n: int, args, tmp_root: str) -> dict | None:
 
     def fresh() -> None:
         shutil.rmtree(site, ignore_errors=True)
-        working_copy(corpus, site)
+        if args.history:
+            git(tmp_root, "clone", "-q", corpus, site)  # objects hard-linked: cheap, and the corpus stays as it is
+        else:
+            working_copy(corpus, site)
 
     def warm() -> None:  # the cold build's cache and output, one edit
         fresh()
         if run(build, tmp_root, env)["rc"] != 0:
             raise SystemExit("the build before the warm one failed")
-        edited.append(edit_one_objective(site))
+        edited.append(commit_edit(site) if args.history else edit_one_objective(site))
 
     def unchanged() -> None:
         if not os.path.isdir(out):
@@ -268,7 +307,7 @@ def bench_size(n: int, args, tmp_root: str) -> dict | None:
             hugo["source_pages"] = pages
     elif not args.no_hugo:
         print(f"[{n}] hugo skipped: not installed (apt-get install -y hugo)", flush=True)
-    row = {"size": n, **{k: stats[k] for k in ("objectives", "key_results", "kpis", "teams")},
+    row = {"size": n, "commits": args.history, **{k: stats.get(k) for k in ("objectives", "key_results", "kpis", "teams")},
            "pages": runs["cold"]["pages"], "warm_equals_clean": same, "edited": edited[-1] if edited else None,
            "load": os.getloadavg() if hasattr(os, "getloadavg") else None}
     for name, res in runs.items():
@@ -305,6 +344,7 @@ def main(argv=None) -> int:
     ap.add_argument("--fresh-corpus", action="store_true", help="generate corpora into a temp dir instead of reusing bench/.cache/")
     ap.add_argument("--python", default=sys.executable, help="interpreter that runs okrsite (default: this one)")
     ap.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    ap.add_argument("--history", type=int, metavar="COMMITS", help="build a git repository with this many commits, history on (gen_history.py)")
     args = ap.parse_args(argv)
     if args.repeat < 1:
         ap.error("--repeat must be >= 1")

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
-from .cache import CACHE_DIR, BuildCache, Kept
+from .cache import CACHE_DIR, BuildCache, JsonParts, Kept
 from .goals.diagnostics import Report
 from .goals.load import display_path
 from .goals.repository import Loaded, load_site
@@ -23,14 +23,14 @@ from .git.read import history_note, read_git, repository_prefix
 from .numbers.compute import Scores, compute
 from .numbers.notices import notice_stale
 from .web.audience import site_for_audience, view_for_audience
-from .web.export import dumps, okrs_json
+from .web.export import okrs_text
 from .web.pagefind import index_site
 from .web.plan import OKRS_JSON, Output, check_plan, write_plan
 from .web.pagedigest import Digests
 from .web.parallel import render_pages, worker_count
 from .web.render import Renderer, TemplateProblem, View, theme_dirs
 from .web.search import SEARCH_INDEX, index_script
-from .web.write import OutputError, check_output, write_site
+from .web.write import Earlier, OutputError, check_output, write_site
 
 
 @dataclass
@@ -96,9 +96,10 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     return Checked(loaded, plan, history, scores)
 
 
-def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str, Path] | None = None, workers: int = 1) -> Iterator[tuple[str, bytes | Path]]:
+def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str, Earlier] | None = None, workers: int = 1,
+               json_parts: JsonParts | None = None) -> Iterator[tuple[str, bytes | Earlier]]:
     """The bytes of every file in the plan, in its order, from ``view`` (the audience's); a file in
-    ``kept`` is the last build's."""
+    ``kept`` is the last build's, and so are the parts of okrs.json in ``json_parts``."""
     kept = kept or {}
     pages = render_pages(renderer, view, [o.page for o in checked.plan if o.page is not None and o.path not in kept], workers)
     for output in checked.plan:
@@ -109,7 +110,8 @@ def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str,
         elif output.static is not None:
             yield output.path, output.static.read_bytes()
         elif output.path == OKRS_JSON:
-            yield output.path, dumps(okrs_json(view.site, view.scores, view.settings.audience)).encode("utf-8")
+            parts = (json_parts.objective, json_parts.kpi) if json_parts is not None else ()
+            yield output.path, okrs_text(view.site, view.scores, view.settings.audience, *parts).encode("utf-8")
         elif output.path == SEARCH_INDEX:
             yield output.path, index_script(view.search_index())
 
@@ -175,10 +177,12 @@ def _build(options: dict) -> BuildResult:
     _rendering_collector()
     try:
         view = view_for_audience(View(loaded.site, checked.scores, loaded.settings, history, repository_prefix(root, loaded.settings, history)))
-        digests = _digests(view, checked.plan, remembered, root) if remembered else {}
-        reused = remembered.kept_pages(digests) if remembered else {}
+        digests = Digests(view, remembered.base.encode(), remembered.fingerprint_now().encode(), precise=not _own_templates(root)) if remembered else None
+        digested = {output.path: digests.of(output) for output in checked.plan} if digests else {}
+        reused = remembered.kept_pages(digested) if remembered else {}
+        json_parts = remembered.json_parts(digests.records, view.site, view.scores) if remembered else None
         finish = index_site if loaded.settings.search == "pagefind" else None
-        written = write_site(out, site_files(checked, view, renderer, reused, worker_count(loaded.settings, notes)), root, finish)
+        written = write_site(out, site_files(checked, view, renderer, reused, worker_count(loaded.settings, notes), json_parts), root, finish)
     except OutputError as exc:
         report.error(str(out), 1, exc.message, exc.hint)
         return BuildResult(report, ok=False, notes=notes)
@@ -195,7 +199,8 @@ def _build(options: dict) -> BuildResult:
     if remembered:
         remembered.save_bodies(loaded.site)
         remembered.save_compiled()
-        remembered.save_output(digests, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience))
+        remembered.save_json_parts()
+        remembered.save_output(digested, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience))
     return result
 
 
@@ -207,11 +212,6 @@ def _check_cache_place(out: Path, root: Path) -> None:
     cache = (root / CACHE_DIR).resolve()
     if out.resolve() == cache or out.resolve().is_relative_to(cache) or cache.is_relative_to(out.resolve()):
         raise OutputError(f"the output folder {out} is or holds okrsite's build cache {CACHE_DIR}/", "choose another folder, e.g. -o site")
-
-
-def _digests(view: View, plan: list[Output], cache: BuildCache, root: Path) -> dict[str, bytes]:
-    digests = Digests(view, cache.base.encode(), cache.fingerprint_now().encode(), precise=not _own_templates(root))
-    return {output.path: digests.of(output) for output in plan}
 
 
 def _own_templates(root: Path) -> bool:

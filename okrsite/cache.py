@@ -9,7 +9,8 @@ at any moment leaves every part as the last build that finished writing it left 
   CSV file; in sixteen shards by path, so that an edit rewrites one.
 - ``templates``: the theme's templates as Jinja compiled them.
 - ``markdown``: bodies rendered to HTML, by the hash of the text, the page's depth and the link targets.
-- ``history``: the git log up to the last commit read, and the data of every version read from it.
+- ``history``: the git log up to the last commit read, parsed, and the data of every version read from it.
+- ``okrs-0`` … ``okrs-15``: the text of each objective and KPI in okrs.json with its record (web/pagedigest.py).
 - ``pages``: the digest of every output file (web/pagedigest.py) and the stat of the file written for it.
 - ``build``: the fingerprint of the last successful build's inputs, its report and summary, and the stat
   of every file and folder it wrote: a build whose fingerprint and output are unchanged is done.
@@ -50,8 +51,10 @@ from .goals.load import SourceDoc, load_document, markdown_files
 from .goals.model import KPI, Site
 from .goals.wikilinks import KNOWN, wikilink_targets
 from .git.history import Remembered, find_repository, partial_clone
+from .web.export import dumps, kpi_json, objective_json
+from .web.pagedigest import Records
 from .web.render import text_key, theme_dirs
-from .web.write import Stat
+from .web.write import Earlier, Stat
 
 CACHE_DIR = ".okrsite-cache"
 FORMAT = 1
@@ -127,6 +130,7 @@ def key_of(*parts: object) -> str:
 _ALLOWED = {("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")}
 _ALLOWED |= {("okrsite.goals.load", "SourceDoc"), ("okrsite.goals.diagnostics", "Diagnostic")}
 _ALLOWED |= {("okrsite.goals.model", name) for name in ("Period", "DataPoint", "KeyResult", "Objective", "KPI", "ManualHealth", "Team", "Page")}
+_ALLOWED |= {("okrsite.git.history", "Commit")}
 
 
 class _Unpickler(pickle.Unpickler):
@@ -310,8 +314,7 @@ class Remembering:
         self.earlier = self._earlier()  # only now: a build with nothing changed never needs it
         docs = []
         KNOWN.clear()
-        for path in self.listed:
-            rel = path.relative_to(root).as_posix()
+        for path, rel in zip(self.listed, relative(self.listed, root)):
             sha = self.files.sha(rel)
             old = self.earlier.get(rel)
             entry = Parsed(*old) if old is not None and sha is not None and old[0] == sha else None
@@ -367,6 +370,14 @@ class Remembering:
         return sorted({entry.data[0] for entry in self.now.values() if entry.data})
 
 
+def relative(paths: list[Path], root: Path) -> list[str]:
+    """Each path relative to ``root``, with /: by its text where it starts with root's (pathlib's
+    relative_to costs a third of a build with nothing changed at 10k files)."""
+    prefix = os.path.join(str(root), "")
+    return [text[len(prefix):].replace(os.sep, "/") if text.startswith(prefix) else path.relative_to(root).as_posix()
+            for path, text in ((path, str(path)) for path in paths)]
+
+
 def theme_files(themes: Iterable[Path]) -> list[tuple[str, Path]]:
     """Every file of every theme folder, by its place: templates and static files alike."""
     found = []
@@ -405,7 +416,7 @@ class BuildCache:
         self.reader = Remembering(self.files, self._parsed, listed)
         earlier = self._part("build", dict, {})
         self.earlier = earlier if earlier.get("out") == str(out) else {}
-        self._listed = [path.relative_to(root).as_posix() for path in listed]
+        self._listed = relative(listed, root)
         repository = find_repository(root)
         self._git = (repository, partial_clone(repository.top)) if repository is not None else None
         self.fingerprint = self._fingerprint(self.earlier.get("data", ()))
@@ -471,13 +482,25 @@ class BuildCache:
         self._bodies_were = set(self._bodies)
         return self._bodies
 
-    def kept_pages(self, digests: dict[str, bytes]) -> dict[str, Path]:
+    def json_parts(self, records: Records, site: Site, scores: Any) -> JsonParts:
+        known: dict[str, tuple[bytes, str]] = {}
+        for shard in range(SHARDS):
+            known.update(self._part(f"okrs-{shard}", _json_entries, {}, "okrs"))
+        self._json = JsonParts(known, records, site, scores)
+        return self._json
+
+    def save_json_parts(self) -> None:
+        parts = getattr(self, "_json", None)
+        for shard in sorted(parts.changed_shards()) if parts is not None else ():
+            self.store.save(f"okrs-{shard}", "okrs", {key: entry for key, entry in parts.used.items() if shard_of(key) == shard})
+
+    def kept_pages(self, digests: dict[str, bytes]) -> dict[str, Earlier]:
         """The output files the last build wrote for the same digest, still as it left them."""
         earlier = self._part("pages", lambda value: value if value["out"] == str(self.out) else {}, {})
         kept = {}
         for path, (digest, stat) in earlier.get("files", {}).items():
             if digests.get(path) == digest and _same(f"{self.out}/{path}", stat):
-                kept[path] = self.out / path
+                kept[path] = (self.out / path, tuple(stat))
         return kept
 
     def save_inputs(self) -> None:
@@ -489,7 +512,7 @@ class BuildCache:
             self.store.save(f"parsed-{shard}", "parsed", {rel: entry.astuple() for rel, entry in self.reader.now.items() if shard_of(rel) == shard})
         history = self._remember.get("history") if self._remember is not None else None
         if history is not None and _history_key(history) != self._history_was:
-            self.store.save("history", "history", (history.repository, history.head, history.log, history.data))
+            self.store.save("history", "history", (history.repository, history.head, history.commits, history.data))
 
     def save_bodies(self, site: Site) -> None:
         """The rendered bodies of the texts the site still has."""
@@ -533,6 +556,11 @@ def shard_of(rel: str) -> int:
     return hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=1).digest()[0] % SHARDS
 
 
+def _json_entries(value: dict) -> dict[str, tuple[bytes, str]]:
+    return {key: entry for key, entry in value.items() if isinstance(key, str) and isinstance(entry, tuple) and len(entry) == 2
+            and isinstance(entry[0], bytes) and isinstance(entry[1], str)}
+
+
 def _parsed_entries(value: dict) -> dict[str, tuple]:
     width = len(fields(Parsed))
     return {rel: entry for rel, entry in value.items() if isinstance(entry, tuple) and len(entry) == width}
@@ -541,6 +569,35 @@ def _parsed_entries(value: dict) -> dict[str, tuple]:
 def preview_start(root: Path) -> BuildCache:
     """The cache as `okrsite serve` starts from it (it writes no output: only what it reads is kept)."""
     return BuildCache(root, root / "site", {"preview": True}, theme_dirs(root))
+
+
+class JsonParts:
+    """okrs.json's objectives and KPIs as earlier builds wrote them, each with its record (web/pagedigest.py:
+    everything the model knows of it, a superset of what export.py writes of it): at 10,000 objectives
+    making them costs a warm build more than a second, and one check-in changes a few. In sixteen
+    shards by id, like the parsed files: a check-in rewrites the shards of what it reached."""
+
+    def __init__(self, known: dict[str, tuple[bytes, str]], records: Records, site: Site, scores: Any) -> None:
+        self.known, self.records, self.site, self.scores = known, records, site, scores
+        self.used: dict[str, tuple[bytes, str]] = {}
+
+    def objective(self, o) -> str:
+        return self._text(f"objective:{o.id}", o.id, lambda: objective_json(self.site, self.scores, o))
+
+    def kpi(self, k) -> str:
+        return self._text(f"kpi:{k.id}", k.id, lambda: kpi_json(self.site, self.scores, k))
+
+    def _text(self, key: str, ident: str, make: Callable[[], dict]) -> str:
+        record = self.records.of(ident)
+        entry = self.known.get(key)
+        if entry is None or entry[0] != record:
+            entry = (record, dumps(make()))
+        self.used[key] = entry
+        return entry[1]
+
+    def changed_shards(self) -> set[int]:
+        return {shard_of(key) for key in self.known.keys() ^ self.used.keys()} | {
+            shard_of(key) for key, entry in self.used.items() if self.known.get(key) is not entry}
 
 
 class Compiled(jinja2.BytecodeCache):

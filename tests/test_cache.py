@@ -130,6 +130,52 @@ def test_a_warm_build_keeps_the_pages_an_edit_does_not_reach(example_copy, tmp_p
     assert (example_copy / "site/objectives/answer-customers-faster/index.html").stat().st_ino != before
 
 
+def test_a_warm_build_of_objective_maps_equals_a_clean_one_and_keeps_the_maps_an_edit_does_not_reach(example_copy, tmp_path, monkeypatch):
+    """An objective's own map shows its lineage and everything below it: an edit renders again the maps
+    it is on, and keeps the others (a map used to be rendered again after any change at all)."""
+    from okrsite.web import treelayout
+
+    monkeypatch.setattr(treelayout.mark, "__defaults__", (3,))  # a tree of more than 3 gets maps of its own
+    warm_equals_clean(example_copy, tmp_path)
+    maps = example_copy / "site/alignment"
+    assert {"win-customer-love", "reach-500k-mrr", "make-dashboards-instant"} <= {p.name for p in maps.iterdir() if p.is_dir()}
+    inode = {name: (maps / name / "index.html").stat().st_ino for name in ("win-customer-love", "reach-500k-mrr")}
+    EDITS["objective"](example_copy)  # answer-customers-faster, below win-customer-love
+    warm_equals_clean(example_copy, tmp_path)
+    assert (maps / "reach-500k-mrr/index.html").stat().st_ino == inode["reach-500k-mrr"]
+    assert (maps / "win-customer-love/index.html").stat().st_ino != inode["win-customer-love"]
+    edit(example_copy / OBJ, "title: ", "title: Renamed below the map's root — ")  # its parent's record is as it was
+    warm_equals_clean(example_copy, tmp_path)
+    for kind in ("team", "objective title", "objective parent", "objective owner", "body", "added file", "deleted file", "no longer private", "settings"):
+        EDITS[kind](example_copy)
+        warm_equals_clean(example_copy, tmp_path)
+        warm_equals_clean(example_copy, tmp_path, audience="public")
+    moved = example_copy / "content/objectives/2026-q4/acquire-kingfisher-analytics.md"
+    edit(moved, "period: 2026-Q4", "period: 2026-Q3")  # a child leaves its parent's period: off the map, still in the list
+    warm_equals_clean(example_copy, tmp_path)
+
+
+def test_a_warm_build_of_the_a_to_z_list_in_pages_equals_a_clean_one_and_keeps_the_pages_an_edit_does_not_reach(example_copy, tmp_path, monkeypatch):
+    """A page of the A–Z list (search/, search/2/, ...) is rendered again when one of its entries, the
+    list's pages or the filters' choices change; the other pages are kept."""
+    from okrsite.web import render, search
+
+    for module in (render, search):
+        monkeypatch.setattr(module, "LISTING_SIZE", 8)
+    warm_equals_clean(example_copy, tmp_path)
+    listing = sorted(example_copy.glob("site/search/*/index.html"))
+    assert len(listing) >= 4
+    inodes = {page: page.stat().st_ino for page in [example_copy / "site/search/index.html", *listing]}
+    edit(example_copy / OBJ, "question quickly", "question very quickly")  # one entry renamed where it stands in the list
+    warm_equals_clean(example_copy, tmp_path)
+    changed = [page.relative_to(example_copy).as_posix() for page, inode in inodes.items() if page.stat().st_ino != inode]
+    assert len(changed) == 1, changed
+    for kind in ("objective", "kpi title", "team", "added file", "deleted file", "made private", "settings"):
+        EDITS[kind](example_copy)
+        warm_equals_clean(example_copy, tmp_path)
+        warm_equals_clean(example_copy, tmp_path, audience="public")
+
+
 def test_an_edit_rewrites_one_shard_of_the_parsed_files(example_copy, tmp_path):
     warm_equals_clean(example_copy, tmp_path)
     shards = sorted((example_copy / CACHE_DIR).glob("parsed-*.cache"))
@@ -508,3 +554,72 @@ def test_a_warm_build_continues_the_history_and_equals_a_clean_one(tmp_path):
     repo.git("reset", "-q", "--hard", "HEAD~2")
     assert "History: 2 commits" in warm_equals_clean(repo.root, tmp_path).history
     assert warm_equals_clean(repo.root, tmp_path).unchanged
+
+
+@needs_git
+def test_a_warm_build_reads_and_parses_only_the_commits_since_the_last_one_it_saw(tmp_path, monkeypatch):
+    """The history is continued from the last commit the cache saw: one `git log LAST..HEAD`, the new
+    commit the only one parsed, its version the only one read, and the site is a clean build's."""
+    from okrsite.git import history as module
+
+    from .gitrepo import SETTINGS, TEAM, objective
+
+    repo = GitRepo(tmp_path / "goals")
+    obj = "content/objectives/reduce-churn.md"
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, obj: objective(current=0), ".gitignore": "site/\n"},
+                "2026-10-01T09:00:00+00:00", "Ann Lee", "Plan Q4")
+    for n, current in enumerate((10, 20, 30)):
+        repo.commit({obj: objective(current=current)}, f"2026-10-{10 + n}T09:00:00+00:00", "Bo Chen", "Check-in")
+    assert "History: 4 commits" in warm_equals_clean(repo.root, tmp_path).history
+    last = repo.git("rev-parse", "HEAD").strip()
+    repo.commit({obj: objective(current=45)}, "2026-11-04T12:00:00+00:00", "Ann Lee", "Check-in")
+    logs, parsed, blobs = [], [], []
+    real_git, real_parse, real_blobs = module._git, module._parse_log, module._read_blobs
+    monkeypatch.setattr(module, "_git", lambda args, cwd: (logs.append(args) if args[0] == "log" else None) or real_git(args, cwd))
+    monkeypatch.setattr(module, "_parse_log", lambda raw, boundary: parsed.append(real_parse(raw, boundary)) or parsed[-1])
+    monkeypatch.setattr(module, "_read_blobs", lambda top, wanted: blobs.append(len(wanted)) or real_blobs(top, wanted))
+    result = build(repo.root, repo.root / "site")
+    monkeypatch.undo()
+    assert result.ok and "History: 5 commits" in result.history
+    assert len(logs) == 1 and f"{last}..HEAD" in logs[0]
+    assert [[commit.subject for commit, _ in commits] for commits in parsed] == [["Check-in"]]
+    assert blobs == [1]
+    clean_build(repo.root, tmp_path / "clean")
+    assert_same_site(repo.root / "site", tmp_path / "clean")
+    assert "History: 5 commits" in warm_equals_clean(repo.root, tmp_path).history  # the cache kept the commits
+
+
+# -- okrs.json from the parts the last build wrote ---------------------------------------------------
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_okrs_json_made_of_its_parts_is_okrs_json(audience):
+    from okrsite.build import check_site
+    from okrsite.web.audience import view_for_audience
+    from okrsite.web.export import dumps, okrs_json, okrs_text
+    from okrsite.web.render import View
+
+    checked = check_site(REPO, audience=audience)
+    view = view_for_audience(View(checked.loaded.site, checked.scores, checked.loaded.settings))
+    assert okrs_text(view.site, view.scores, audience) == dumps(okrs_json(view.site, view.scores, audience))
+
+
+def test_a_warm_build_keeps_the_okrs_json_parts_of_what_an_edit_does_not_reach(example_copy, tmp_path, monkeypatch):
+    """Each objective's and KPI's text in okrs.json is kept by its record: an edit makes those of the
+    objectives and KPIs it reaches again (the objective, its parent's roll-up, its KPIs), and okrs.json
+    is a clean build's."""
+    from okrsite.web import export
+
+    warm_equals_clean(example_copy, tmp_path)
+    shards = {path: path.stat().st_mtime_ns for path in (example_copy / CACHE_DIR).glob("okrs-*.cache")}
+    made = []
+    real = export.objective_json
+    monkeypatch.setattr(export, "objective_json", lambda site, scores, o: made.append(o.id) or real(site, scores, o))
+    monkeypatch.setattr("okrsite.cache.objective_json", export.objective_json)
+    EDITS["objective"](example_copy)
+    result = build(example_copy, example_copy / "site")
+    assert result.ok and "answer-customers-faster" in made and len(made) <= 3, made  # it and what it rolls up into
+    assert 1 <= sum(path.stat().st_mtime_ns != mtime for path, mtime in shards.items()) <= len(made) < len(shards)  # their shards only
+    monkeypatch.undo()
+    clean_build(example_copy, tmp_path / "clean")
+    assert_same_site(example_copy / "site", tmp_path / "clean")

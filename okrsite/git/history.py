@@ -151,13 +151,13 @@ def head_of(root: Path) -> str | None:
 
 @dataclass
 class Remembered:
-    """What a history read leaves for the next one (the build cache keeps it): the raw log up to
-    ``head`` and the data of every version read, so that the next read asks git only for the
-    commits since and parses only the versions it has not seen."""
+    """What a history read leaves for the next one (the build cache keeps it): the log up to ``head``,
+    parsed, and the data of every version read, so that the next read asks git only for the commits
+    since, and parses only those and the versions it has not seen."""
 
     repository: tuple  # (top, prefix, shallow boundary): a log read elsewhere is never reused
     head: str
-    log: bytes
+    commits: list  # [(Commit, [Change])], oldest first: _parse_log's result
     data: dict  # (blob, "md" | "csv") -> the data of that version (None: unreadable)
 
 
@@ -179,13 +179,12 @@ def read_history_from(root: Path, paths: Iterable[str] = ("content",), earlier: 
     boundary = _shallow_boundary(repo)
     identity = (str(repo.top), repo.prefix, tuple(sorted(boundary)))
     earlier = earlier if earlier is not None and earlier.repository == identity else None
-    log = _log_since(repo, earlier)
-    if log is None:
+    read = _commits_since(repo, earlier, boundary)
+    if read is None:
         return None, None
-    commits = _parse_log(log, boundary)
-    lineages, gone = _lineages(commits, repo.prefix, _within(paths))
+    lineages, gone = _lineages(read, repo.prefix, _within(paths))
     touched = {commit.hash for entries in [*lineages.values(), *gone] for commit, _, _ in entries}
-    commits = [(commit, changes) for commit, changes in commits if commit.hash in touched]
+    commits = [(commit, changes) for commit, changes in read if commit.hash in touched]
     known = earlier.data if earlier is not None else {}
     wanted = {blob for versions in [*lineages.values(), *gone] for _, path, blob in versions if blob and (blob, _kind(path)) not in known}
     data_of = _Reader(_read_blobs(repo.top, wanted), known)
@@ -193,24 +192,26 @@ def read_history_from(root: Path, paths: Iterable[str] = ("content",), earlier: 
     ended = tuple(FileHistory(None, data_of.versions(entries)) for entries in gone)
     ordered = tuple(commit for commit, _ in reversed(commits))
     history = History(files, ended, ordered, repo.shallow, ordered[-1].day if ordered else None, repo.prefix, repo.head)
-    return history, Remembered(identity, repo.head, log, data_of.read)
+    return history, Remembered(identity, repo.head, read, data_of.read)
 
 
-def _log_since(repo: Repository, earlier: Remembered | None) -> bytes | None:
-    """The raw log of the site's folder, newest first: the earlier one with the commits since in front
-    of it when HEAD descends from its head along the main line, else read whole.
+def _commits_since(repo: Repository, earlier: Remembered | None, boundary: frozenset[str]) -> list[tuple[Commit, list[Change]]] | None:
+    """The log of the site's folder, parsed, oldest first: the earlier one followed by the commits since
+    when HEAD descends from its head along the main line (only those are read and parsed), else read whole.
     One pathspec, the site's folder, whatever the paths asked for: git log filters a folder fast and a
     list of files (every KPI's CSV) five times slower; the rest is filtered here. The main line only
     (--first-parent -m): a merge is the change it brought, by whoever merged, not its branch's commits
     interleaved by date with main's."""
     pathspec = ["--", *([repo.prefix.rstrip("/")] if repo.prefix else [])]
     if earlier is not None and earlier.head == repo.head:
-        return earlier.log
+        return earlier.commits
     if earlier is not None and _on_main_line(repo.top, earlier.head):
         since = _git([*_LOG_ARGS, f"{earlier.head}..HEAD", *pathspec], repo.top)
         if since is not None:
-            return since + b"\0" + earlier.log
-    return _git([*_LOG_ARGS, "HEAD", *pathspec], repo.top)
+            after = len(earlier.commits)
+            return [*earlier.commits, *((replace(commit, seq=after + commit.seq), changes) for commit, changes in _parse_log(since, boundary))]
+    log = _git([*_LOG_ARGS, "HEAD", *pathspec], repo.top)
+    return _parse_log(log, boundary) if log is not None else None
 
 
 def _on_main_line(top: Path, commit: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any, Callable
 
 from .. import __version__
 from ..goals.model import Site
@@ -62,50 +63,69 @@ def _day(value) -> str | None:
 def okrs_json(site: Site, scores: Scores, audience: str = "internal") -> dict:
     """The model with its computed values; of a public site, its public view (web/audience.py), in which
     a withheld number is an absent key."""
+    return {**_head(site, scores, audience), "objectives": [objective_json(site, scores, o) for o in site.objectives.values()],
+            "kpis": [kpi_json(site, scores, k) for k in site.kpis.values()], "pages": _pages(site)}
+
+
+def okrs_text(site: Site, scores: Scores, audience: str = "internal", objective_text: Callable[[Any], str] | None = None,
+              kpi_text: Callable[[Any], str] | None = None) -> str:
+    """``dumps(okrs_json(...))``, byte for byte, made of each objective's and KPI's own text: those of
+    ``objective_text`` and ``kpi_text`` (the build cache's, kept by what the model knows of each)."""
+    objective_text = objective_text or (lambda o: dumps(objective_json(site, scores, o)))
+    kpi_text = kpi_text or (lambda k: dumps(kpi_json(site, scores, k)))
+    return "".join((dumps(_head(site, scores, audience))[:-1], ',"objectives":[', ",".join(map(objective_text, site.objectives.values())),
+                    '],"kpis":[', ",".join(map(kpi_text, site.kpis.values())), '],"pages":', dumps(_pages(site)), "}"))
+
+
+def objective_json(site: Site, scores: Scores, o) -> dict:
+    """An objective of okrs.json: everything it shows is in its record (web/pagedigest.py), as the build
+    cache's use of it requires."""
+    score = scores.objectives[o.id]
+    key_results = []
+    for kr, s in zip(o.key_results, score.key_results):
+        numeric, guardrail = kr.form == "numeric", kr.form == "guardrail"
+        key_results.append(_without({
+            "id": kr.id, "title": kr.title, "kind": kr.form, "owner": kr.owner,
+            "start": _number(kr.start) if numeric else (0 if kr.form == "binary" else None),
+            "target": _number(kr.target) if numeric else (1 if kr.form == "binary" else None),
+            "current": _number(s.current), "unit": s.unit, "weight": None if guardrail else _number(kr.weight),
+            "progress": None if guardrail else _round(s.progress), "ratio": None if guardrail else _round(s.ratio), "kpi": kr.kpi,
+            "keep_above": _number(kr.keep_above), "keep_below": _number(kr.keep_below), "held": s.held,
+            "forecast": _kr_forecast(s.forecast, s.withheld), "confidential": kr.confidential,
+            "history": _checkins(s.history, s.withheld), "updated": _day(s.updated), "updated_by": s.updated_by, "stale": s.stale,
+        }, s.withheld, KR_WITHHELD))
+    return {
+        "id": o.id, "title": o.title, "period": o.period.id, "owner": o.owner, "parent": o.parent,
+        "children": list(site.children.get(o.id, ())), "kind": o.kind, "tags": list(o.tags),
+        "progress": _round(score.progress), "expected": _round(score.expected), "status": score.status,
+        "status_source": score.status_source, "grade": score.grade, "score": o.score, "retro": o.retro,
+        "follows": o.follows, "followed_by": list(site.followed_by.get(o.id, ())),
+        "forecast": {"progress": _round(score.forecast.progress), "status": score.forecast.status} if score.forecast else None,
+        "breached": score.breached,
+        "updated": _day(score.updated), "updated_by": score.updated_by, "stale": score.stale,
+        "kpis": list(site.objective_kpis.get(o.id, ())), "key_results": key_results,
+        "confidential": o.confidential, "private": o.private,
+        **({"private_parent": True} if o.private_parent else {}), **({"counts_private": True} if o.counts_private else {}),
+        "url": o.url, "path": o.doc.path,
+    }
+
+
+def kpi_json(site: Site, scores: Scores, k) -> dict:
+    state = scores.kpis[k.id]
+    return _without({
+        "id": k.id, "title": k.title, "owner": k.owner, "unit": k.unit, "direction": k.direction,
+        "target": _number(k.target), "threshold": _number(k.threshold), "current": _number(state.current),
+        "current_date": state.current_date.isoformat() if state.current_date else None,
+        "health": state.health, "health_source": state.health_source, "health_reasons": list(state.health_reasons),
+        "target_text": k.target_text, "dashboard": list(k.dashboard), "confidential": k.confidential, "stale": state.stale, "updated": _day(state.updated), "updated_by": state.updated_by,
+        "category": k.category, "indicator": k.indicator,
+        "frequency": k.frequency, "source": k.source, "objectives": list(site.kpi_objectives.get(k.id, ())),
+        "values": _values(state.values, state.withheld), "url": k.url, "path": k.doc.path,
+    }, state.withheld, KPI_WITHHELD)
+
+
+def _head(site: Site, scores: Scores, audience: str) -> dict:
     people_teams = {name: list(p.teams) for name, p in site.people.items()}
-    objectives = []
-    for o in site.objectives.values():
-        score = scores.objectives[o.id]
-        key_results = []
-        for kr, s in zip(o.key_results, score.key_results):
-            numeric, guardrail = kr.form == "numeric", kr.form == "guardrail"
-            key_results.append(_without({
-                "id": kr.id, "title": kr.title, "kind": kr.form, "owner": kr.owner,
-                "start": _number(kr.start) if numeric else (0 if kr.form == "binary" else None),
-                "target": _number(kr.target) if numeric else (1 if kr.form == "binary" else None),
-                "current": _number(s.current), "unit": s.unit, "weight": None if guardrail else _number(kr.weight),
-                "progress": None if guardrail else _round(s.progress), "ratio": None if guardrail else _round(s.ratio), "kpi": kr.kpi,
-                "keep_above": _number(kr.keep_above), "keep_below": _number(kr.keep_below), "held": s.held,
-                "forecast": _kr_forecast(s.forecast, s.withheld), "confidential": kr.confidential,
-                "history": _checkins(s.history, s.withheld), "updated": _day(s.updated), "updated_by": s.updated_by, "stale": s.stale,
-            }, s.withheld, KR_WITHHELD))
-        objectives.append({
-            "id": o.id, "title": o.title, "period": o.period.id, "owner": o.owner, "parent": o.parent,
-            "children": list(site.children.get(o.id, ())), "kind": o.kind, "tags": list(o.tags),
-            "progress": _round(score.progress), "expected": _round(score.expected), "status": score.status,
-            "status_source": score.status_source, "grade": score.grade, "score": o.score, "retro": o.retro,
-            "follows": o.follows, "followed_by": list(site.followed_by.get(o.id, ())),
-            "forecast": {"progress": _round(score.forecast.progress), "status": score.forecast.status} if score.forecast else None,
-            "breached": score.breached,
-            "updated": _day(score.updated), "updated_by": score.updated_by, "stale": score.stale,
-            "kpis": list(site.objective_kpis.get(o.id, ())), "key_results": key_results,
-            "confidential": o.confidential, "private": o.private,
-            **({"private_parent": True} if o.private_parent else {}), **({"counts_private": True} if o.counts_private else {}),
-            "url": o.url, "path": o.doc.path,
-        })
-    kpis = []
-    for k in site.kpis.values():
-        state = scores.kpis[k.id]
-        kpis.append(_without({
-            "id": k.id, "title": k.title, "owner": k.owner, "unit": k.unit, "direction": k.direction,
-            "target": _number(k.target), "threshold": _number(k.threshold), "current": _number(state.current),
-            "current_date": state.current_date.isoformat() if state.current_date else None,
-            "health": state.health, "health_source": state.health_source, "health_reasons": list(state.health_reasons),
-            "target_text": k.target_text, "dashboard": list(k.dashboard), "confidential": k.confidential, "stale": state.stale, "updated": _day(state.updated), "updated_by": state.updated_by,
-            "category": k.category, "indicator": k.indicator,
-            "frequency": k.frequency, "source": k.source, "objectives": list(site.kpi_objectives.get(k.id, ())),
-            "values": _values(state.values, state.withheld), "url": k.url, "path": k.doc.path,
-        }, state.withheld, KPI_WITHHELD))
     return {
         "generator": f"okrsite {__version__}",
         "as_of": scores.as_of.isoformat(),
@@ -116,10 +136,11 @@ def okrs_json(site: Site, scores: Scores, audience: str = "internal") -> dict:
         "people": [
             {"name": name, "url": p.url, "teams": people_teams[name], "owns": list(p.owns)} for name, p in site.people.items()
         ],
-        "objectives": objectives,
-        "kpis": kpis,
-        "pages": [{"id": p.id, "title": p.title, "url": p.url, "path": p.doc.path} for p in site.pages.values()],
     }
+
+
+def _pages(site: Site) -> list[dict]:
+    return [{"id": p.id, "title": p.title, "url": p.url, "path": p.doc.path} for p in site.pages.values()]
 
 
 def dumps(data: dict) -> str:

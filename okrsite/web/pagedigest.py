@@ -150,29 +150,59 @@ def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
     holds the period's KPIs, or all); a part of a review in parts, the objectives of the part."""
     site = view.site
     parts = view.review_parts(period)
-    shown = [o for o, _ in view.review_part(period, spec.part)]
+    part = view.review_part(period, spec.part)
+    shown = [o for o, _ in part]
     ids = [period.id, spec.part, *(o.id for o in shown), *(o.owner for o in shown)]
     for o in shown:
         ids += [o.parent, o.follows, *site.followed_by.get(o.id, ()), *_links(o.retro)]
     if spec.part is None:  # the summary: every objective of the period, every KPI, the parts
         objectives = view.by_period.get(period.id, [])
         ids += [*(o.id for o in objectives), *(o.owner for o in objectives), *site.kpis]
-    partition = [[(o.id, depth) for o, depth in part] for part in parts]
-    return ids, (period, partition if spec.part is None else (len(parts), [(o.id, d) for o, d in view.review_part(period, spec.part)]))
+        return ids, (period, [[(o.id, depth) for o, depth in each] for each in parts])
+    return ids, (period, (len(parts), [(o.id, d) for o, d in part]))
 
 
 def _page(view: View, page, spec: PageSpec) -> tuple[list, tuple]:
     return [page.id, *_links(page.doc.body)], ()
 
 
+def _map(view: View, o, spec: PageSpec) -> tuple[list, tuple]:
+    """An objective's own map: its lineage (the breadcrumbs), and every objective below it in any period
+    (the list below the map holds them all; the map, those of its period, which their records say),
+    with their owners."""
+    site = view.site
+    below: dict[str, None] = {}
+    pending = [o.id]
+    while pending:
+        ident = pending.pop()
+        if ident not in below and ident in site.objectives:
+            below[ident] = None
+            pending += reversed(site.children.get(ident, ()))
+    ids = [*(a.id for a in view.chain(o)), *below, *(site.objectives[i].owner for i in below)]
+    return ids, ()
+
+
 # What each page of the default theme reads, as ids whose records it shows and other values.
 DEPENDS: dict[str, Depends] = {
     "objective.html": _objective, "kpi.html": _kpi, "team.html": _team, "person.html": _person,
     "period.html": _period, "review.html": _review, "page.html": _page,
+    "map.html": _map,
 }
+
+
+def _search(view: View, spec: PageSpec) -> tuple[list, tuple]:
+    """A page of the A–Z list: its entries (each all it shows of its objective, key result, KPI, team,
+    person or page) and the list's pages, and the filters' choices."""
+    shown = view.search_page(spec.url)
+    return [], (shown["entries"], shown["number"], shown["pages"], shown["count"], view.search_filters(), view.current_period)
+
+
+# What each page of the default theme without a subject reads, where that is less than the whole site.
+LISTS: dict[str, Callable[[View, PageSpec], tuple[Iterable[str | None], tuple]]] = {"search.html": _search}
 SUBJECTS = {
     "objective.html": "objectives", "kpi.html": "kpis", "team.html": "teams", "person.html": "people",
     "period.html": "periods", "review.html": "periods", "page.html": "pages",
+    "map.html": "objectives",
 }
 
 
@@ -189,12 +219,15 @@ class Digests:
 
     def of(self, output: Output) -> bytes:
         page = output.page
-        if page is None or not self.precise or page.template not in DEPENDS:
+        if page is None or not self.precise or (page.template not in DEPENDS and page.template not in LISTS):
             return _digest(self.whole_site, output.path)
-        subject = getattr(self.view.site, SUBJECTS[page.template]).get(page.subject)
-        if subject is None:
-            return _digest(self.whole_site, output.path)
-        ids, extra = DEPENDS[page.template](self.view, subject, page)
+        if page.template in LISTS:
+            ids, extra = LISTS[page.template](self.view, page)
+        else:
+            subject = getattr(self.view.site, SUBJECTS[page.template]).get(page.subject)
+            if subject is None:
+                return _digest(self.whole_site, output.path)
+            ids, extra = DEPENDS[page.template](self.view, subject, page)
         digest = hashlib.blake2b(_digest(self.base, output.path, page, extra), digest_size=16)
         for ident in dict.fromkeys(ids):
             digest.update(self.records.of(ident))  # 16 bytes each: the sequence is unambiguous

@@ -52,6 +52,7 @@ def _leftovers(out: Path) -> Iterable[Path]:
 
 
 Stat = tuple[int, int, int]  # (inode, size, modification time in ns): how the build cache knows a file again
+Earlier = tuple[Path, Stat]  # a file of the previous build, with the Stat the build cache found it with
 
 
 def stat_of(path: Path | str) -> Stat:
@@ -59,11 +60,12 @@ def stat_of(path: Path | str) -> Stat:
     return found.st_ino, found.st_size, found.st_mtime_ns
 
 
-def write_site(out: Path, files: Iterable[tuple[str, bytes | Path]], site_root: Path,
+def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier]], site_root: Path,
                finish: Callable[[Path], None] | None = None) -> dict[str, Stat]:
-    """Write every (relative path, bytes) file as the new OUT, or for (relative path, Path) the file of
-    the previous build kept as it is; returns the paths written, each with its Stat. ``finish`` works
-    on the complete folder before it replaces OUT (Pagefind indexes it there)."""
+    """Write every (relative path, bytes) file as the new OUT, or for (relative path, Earlier) the file
+    of the previous build kept as it is; returns the paths written, each with its Stat (a hard link's
+    is the file's it links: not asked of the file system again). ``finish`` works on the complete
+    folder before it replaces OUT (Pagefind indexes it there)."""
     out = out.resolve()
     check_output(out, site_root)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -90,11 +92,12 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Path]], site_root: 
             if folder not in made:
                 os.makedirs(folder, exist_ok=True)
                 made.add(folder)
-            if isinstance(data, Path):
-                _keep(data, target)
-            else:
-                with open(target, "wb") as file:
-                    file.write(data)
+            if isinstance(data, tuple):
+                earlier, stat = data
+                stats[relpath] = stat if _keep(earlier, target) else stat_of(target)
+                continue
+            with open(target, "wb") as file:
+                file.write(data)
             stats[relpath] = stat_of(target)
         if finish is not None:
             finish(temp)
@@ -105,13 +108,15 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Path]], site_root: 
     return stats
 
 
-def _keep(earlier: Path, target: str) -> None:
-    """A file of the previous build in the new folder: a hard link, else a copy."""
+def _keep(earlier: Path, target: str) -> bool:
+    """A file of the previous build in the new folder: a hard link (True), else a copy."""
     try:
         os.link(earlier, target)
+        return True
     except OSError:
         try:
             shutil.copyfile(earlier, target)
+            return False
         except OSError as exc:
             raise OutputError(f"the file {earlier} of the previous build went missing during this build ({exc.strerror or exc})",
                               "build again; nothing else may write into the output folder") from None
