@@ -102,13 +102,20 @@ def test_a_warm_build_equals_a_clean_one_after_each_kind_of_edit(example_copy, t
 
 
 def test_a_warm_build_of_periods_and_reviews_in_parts_equals_a_clean_one(example_copy, tmp_path, monkeypatch):
+    """Every page a large site gets in parts: periods by owner, reviews, the alignment list, team pages
+    that leave their sub-teams' objectives to them, the home page's cut tree and the KPI list."""
     from okrsite.web import render
 
     monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 6)  # 2026-Q4 (9 objectives) gets a page per owner
     monkeypatch.setattr(render, "REVIEW_PAGE_LIMIT", 4)  # and its review (and 2026-Q3's) parts
+    monkeypatch.setattr(render, "ALIGNMENT_LIST_LIMIT", 4)
+    monkeypatch.setattr(render, "TEAM_PAGE_ROWS", 3)
+    monkeypatch.setattr(render, "HOME_ROWS", 3)
+    monkeypatch.setattr(render, "HOME_KPI_TILES", 2)
     warm_equals_clean(example_copy, tmp_path)
     assert (example_copy / "site/periods/2026-q4/teams/platform/index.html").is_file()
-    for kind in ("objective", "objective owner", "team", "added file", "deleted file"):
+    assert (example_copy / "site/kpis/index.html").is_file() and (example_copy / "site/periods/2026-q4/alignment").is_dir()
+    for kind in ("objective", "objective owner", "objective parent", "team", "team members", "csv", "added file", "deleted file", "added team"):
         EDITS[kind](example_copy)
         warm_equals_clean(example_copy, tmp_path)
     monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 300)  # whole again (a change of okrsite's code: then a KPI edit)
