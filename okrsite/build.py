@@ -28,7 +28,7 @@ from .web.pagefind import index_site
 from .web.plan import OKRS_JSON, Output, check_plan, write_plan
 from .web.pagedigest import Digests
 from .web.parallel import render_pages, worker_count
-from .web.render import Renderer, TemplateProblem, View, theme_dirs
+from .web.render import Renderer, TemplateProblem, View, has_own_templates, theme_dirs
 from .web.search import SEARCH_INDEX, index_script
 from .web.write import Earlier, OutputError, check_output, write_site
 
@@ -177,7 +177,7 @@ def _build(options: dict) -> BuildResult:
     _rendering_collector()
     try:
         view = view_for_audience(View(loaded.site, checked.scores, loaded.settings, history, repository_prefix(root, loaded.settings, history)))
-        digests = Digests(view, remembered.base.encode(), remembered.fingerprint_now().encode(), precise=not _own_templates(root)) if remembered else None
+        digests = Digests(view, remembered.base.encode(), remembered.fingerprint_now().encode(), precise=not has_own_templates(root)) if remembered else None
         digested = {output.path: digests.of(output) for output in checked.plan} if digests else {}
         reused = remembered.kept_pages(digested) if remembered else {}
         json_parts = remembered.json_parts(digests.records, view.site, view.scores) if remembered else None
@@ -212,11 +212,6 @@ def _check_cache_place(out: Path, root: Path) -> None:
     cache = (root / CACHE_DIR).resolve()
     if out.resolve() == cache or out.resolve().is_relative_to(cache) or cache.is_relative_to(out.resolve()):
         raise OutputError(f"the output folder {out} is or holds okrsite's build cache {CACHE_DIR}/", "choose another folder, e.g. -o site")
-
-
-def _own_templates(root: Path) -> bool:
-    """A site's own templates may read anything: each of its pages changes with any change to the site."""
-    return (root / "theme" / "templates").is_dir()
 
 
 def _unchanged(kept: Kept, started: float, notes: list[str]) -> BuildResult:

@@ -31,7 +31,7 @@ from ..web.audience import site_for_audience, view_for_audience
 from ..web.export import dumps, okrs_json
 from ..web.search import SEARCH_INDEX, index_script
 from ..web.plan import Output, check_plan, write_plan
-from ..web.render import Renderer, TemplateProblem, View, page_digest, page_inputs, theme_dirs
+from ..web.render import Renderer, TemplateProblem, View, has_own_templates, page_digest, page_inputs, theme_dirs
 
 
 @dataclass
@@ -301,7 +301,7 @@ class Project:
         renderer = self._renderer or Renderer(self.settings, theme_dirs(self.root), _bodies=start.bodies(self.settings) if start else {},
                                               compiled=start.compiled() if start else None)
         fingerprint = _site_fingerprint(view)
-        own_templates = _own_templates(self.root)
+        own_templates = has_own_templates(self.root)
         everything = full or self._renderer is not renderer or fingerprint != self._fingerprint or own_templates
         # A template edit is rendered everywhere at once, so that its errors show now, as a build's would.
         at_once = open_pages is None or "templates" in kinds or (full and own_templates)
@@ -435,11 +435,6 @@ def _plan_key(site: Site, settings: Settings) -> tuple:
         tuple((k.id, k.url) for k in site.kpis.values()), tuple((t.id, t.url) for t in site.teams.values()),
         tuple((name, person.url) for name, person in site.people.items()), tuple((p.id, p.url) for p in site.pages.values()),
     )
-
-
-def _own_templates(root: Path) -> bool:
-    """A site's own templates may read anything: then every page is re-rendered on every change."""
-    return (root / "theme" / "templates").is_dir()
 
 
 def _site_fingerprint(view: View) -> tuple:

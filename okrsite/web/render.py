@@ -80,6 +80,12 @@ def theme_dirs(site_root: Path) -> list[Path]:
     return [own, default_theme()] if own.is_dir() else [default_theme()]
 
 
+def has_own_templates(site_root: Path) -> bool:
+    """A site's own templates may read anything: each of its pages may change with any change to the
+    site, so neither the build cache nor the preview can keep one by what it shows."""
+    return (site_root / "theme" / "templates").is_dir()
+
+
 @dataclass
 class View:
     """The linked model, its scores and what the templates derive from them (made once per build)."""
