@@ -304,6 +304,26 @@ def test_a_parallel_build_equals_a_serial_one(example_copy, tmp_path, monkeypatc
     warm_equals_clean(example_copy, tmp_path)
 
 
+def test_rows_beyond_those_kept_are_rendered_the_same(example_copy, tmp_path, monkeypatch):
+    """A large site remembers only ROWS_KEPT objective rows; the others are rendered each time they are shown."""
+    from okrsite.web import render
+
+    monkeypatch.setenv("OKRSITE_WORKERS", "1")
+    clean_build(example_copy, tmp_path / "all-kept")
+    monkeypatch.setattr(render, "ROWS_KEPT", 3)
+    kept = []
+    real = render.Renderer.render
+
+    def counting(self, view, page):
+        kept.append(len(self._rows))
+        return real(self, view, page)
+
+    monkeypatch.setattr(render.Renderer, "render", counting)
+    clean_build(example_copy, tmp_path / "few-kept")
+    assert max(kept) == 3
+    assert_same_site(tmp_path / "few-kept", tmp_path / "all-kept")
+
+
 def test_workers_come_from_the_environment_then_the_setting(example_copy, monkeypatch, capsys):
     from okrsite.goals.config import Settings
 
@@ -315,6 +335,9 @@ def test_workers_come_from_the_environment_then_the_setting(example_copy, monkey
     assert notes == ["OKRSITE_WORKERS='many' is not a whole number of processes (1 or more): it is ignored"]
     monkeypatch.delenv("OKRSITE_WORKERS")
     assert parallel.worker_count(Settings(), []) == parallel.available_cores()
+    assert parallel.worker_count(Settings(), [], parallel.ONE_PROCESS_FROM - 1) == parallel.available_cores()
+    assert parallel.worker_count(Settings(), [], parallel.ONE_PROCESS_FROM) == 1  # a large site: one model in memory, not one per core
+    assert parallel.worker_count(Settings(workers=2), [], parallel.ONE_PROCESS_FROM) == 2
     write_files(example_copy, {"okrsite.toml": (example_copy / "okrsite.toml").read_text() + "workers = 0\n"})
     assert cli.main(["build", str(example_copy)]) == 1
     assert "setting 'workers' must be a whole number of processes, at least 1" in capsys.readouterr().err

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
@@ -159,6 +160,7 @@ def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], f
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
+                key.value = sys.intern(key.value)  # the same few keys in every file: one string each, in lines and meta
                 line = file_line(key.start_mark)
                 lines.setdefault(path + (key.value,), line)
                 if key.tag != _STR_TAG:  # `~` is None, `2026-01-01` a date: look-ups use these

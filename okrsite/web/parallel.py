@@ -18,6 +18,7 @@ from ..goals.config import Settings
 from .render import PageSpec, Renderer, TemplateProblem, View
 
 PARALLEL_FROM = 300  # pages to render; below this, starting the workers costs more than they save
+ONE_PROCESS_FROM = 25_000  # objectives and KPIs: from here each worker would cost as much memory as the build
 CHUNK = 40  # pages a worker renders per request
 WORKERS_VARIABLE = "OKRSITE_WORKERS"
 
@@ -31,14 +32,22 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def worker_count(settings: Settings, notes: list[str]) -> int:
-    """OKRSITE_WORKERS, else the `workers` setting, else every core this process may use."""
+def worker_count(settings: Settings, notes: list[str], goals: int = 0) -> int:
+    """OKRSITE_WORKERS, else the `workers` setting, else every core this process may use for a site of
+    fewer than ONE_PROCESS_FROM ``goals`` (objectives and KPIs), else one.
+
+    A forked worker shares the model with the build only until it reads it: CPython writes a reference
+    count into every object read, so each worker ends up with a copy of its own. For a large site that
+    copy is what the memory is spent on, and a build of 100,000 objectives on two cores would need
+    three models' worth; one process is slower and needs one."""
     text = os.environ.get(WORKERS_VARIABLE, "").strip()
     if text:
         if text.isdigit() and int(text) >= 1:
             return int(text)
         notes.append(f"{WORKERS_VARIABLE}={text!r} is not a whole number of processes (1 or more): it is ignored")
-    return settings.workers or available_cores()
+    if settings.workers:
+        return settings.workers
+    return available_cores() if goals < ONE_PROCESS_FROM else 1
 
 
 def can_fork() -> bool:

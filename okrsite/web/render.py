@@ -712,6 +712,9 @@ def page_digest(view: View, page: PageSpec) -> tuple:
     return ()
 
 
+ROWS_KEPT = 60_000  # objective rows remembered (~1 KB each): every row of a 10,000-objective site, not all of 100,000
+
+
 @dataclass
 class Renderer:
     settings: Settings
@@ -760,7 +763,8 @@ class Renderer:
             if "_macros" not in context:
                 context["_macros"] = self.env.get_template("macros.html").make_module(context)
             cached = (shown, context["_macros"].objective_row(o, show_owner, show_period))
-            self._rows[key] = cached
+            if key in self._rows or len(self._rows) < ROWS_KEPT:
+                self._rows[key] = cached
         return cached[1]
 
     def render(self, view: View, page: PageSpec) -> str:

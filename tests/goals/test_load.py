@@ -129,3 +129,17 @@ def test_yaml_mistakes_name_the_fix(front, line, message, hint, reader, tmp_path
     assert doc is None
     [error] = report.errors
     assert error.line == line and message in error.message and hint in error.hint, error
+
+
+def test_keys_are_one_string_however_many_files_write_them(tmp_path):
+    """Memory: 10,000 objectives write `current:` 40,000 times; the model keeps one string."""
+    docs = []
+    for name in ("a", "b"):
+        path = tmp_path / "content" / "objectives" / f"{name}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("---\ntitle: T\nkey_results:\n  - title: K\n    current: 1\n---\n")
+        docs.append(load_document(tmp_path, path, Report()))
+    first, second = docs
+    key = next(k for k in first.meta["key_results"][0] if k == "current")
+    assert key is next(k for k in second.meta["key_results"][0] if k == "current")
+    assert next(k for k in first.lines if k[-1] == "current")[-1] is key
