@@ -156,22 +156,34 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], file_line: _FileLines,
 _STR_TAG = "tag:yaml.org,2002:str"  # a key the loader reads as the text it is written as
 
 
+_PATHS: dict[LinePath, LinePath] = {}
+
+
+def _shared(path: LinePath) -> LinePath:
+    """One tuple for each key path however many files have it (('key_results', 0, 'current') is in
+    most objectives): the line tables hold only their numbers, a quarter of a large site's model else.
+    Like sys.intern, the table grows with the distinct paths ever read: a few hundred for a site."""
+    return _PATHS.setdefault(path, path)
+
+
 def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], file_line: _FileLines, loader) -> None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 key.value = sys.intern(key.value)  # the same few keys in every file: one string each, in lines and meta
                 line = file_line(key.start_mark)
-                lines.setdefault(path + (key.value,), line)
+                below = _shared(path + (key.value,))
+                lines.setdefault(below, line)
                 if key.tag != _STR_TAG:  # `~` is None, `2026-01-01` a date: look-ups use these
                     as_read = loader.construct_object(key)
                     if not isinstance(as_read, str):
-                        lines.setdefault(path + (as_read,), line)
-                _record_lines(value, path + (key.value,), lines, file_line, loader)
+                        lines.setdefault(_shared(path + (as_read,)), line)
+                _record_lines(value, below, lines, file_line, loader)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            lines[path + (index,)] = file_line(item.start_mark)
-            _record_lines(item, path + (index,), lines, file_line, loader)
+            below = _shared(path + (index,))
+            lines[below] = file_line(item.start_mark)
+            _record_lines(item, below, lines, file_line, loader)
 
 
 def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[LinePath, int]]:

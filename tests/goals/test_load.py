@@ -132,7 +132,7 @@ def test_yaml_mistakes_name_the_fix(front, line, message, hint, reader, tmp_path
 
 
 def test_keys_are_one_string_however_many_files_write_them(tmp_path):
-    """Memory: 10,000 objectives write `current:` 40,000 times; the model keeps one string."""
+    """Memory: 10,000 objectives write `current:` 40,000 times; the model keeps one string, one path."""
     docs = []
     for name in ("a", "b"):
         path = tmp_path / "content" / "objectives" / f"{name}.md"
@@ -142,4 +142,6 @@ def test_keys_are_one_string_however_many_files_write_them(tmp_path):
     first, second = docs
     key = next(k for k in first.meta["key_results"][0] if k == "current")
     assert key is next(k for k in second.meta["key_results"][0] if k == "current")
-    assert next(k for k in first.lines if k[-1] == "current")[-1] is key
+    path = next(k for k in first.lines if k[-1] == "current")
+    assert path[-1] is key
+    assert path is next(k for k in second.lines if k[-1] == "current")  # and one tuple for the key's path
