@@ -49,7 +49,7 @@ from . import __version__
 from .goals.config import SETTINGS_FILE, Settings, load_settings
 from .goals.diagnostics import Diagnostic, Report
 from .goals.link import parse
-from .goals.load import SourceDoc, load_document, markdown_files
+from .goals.load import SourceDoc, load_document, markdown_paths
 from .goals.model import KPI, Site
 from .goals.wikilinks import KNOWN, wikilink_targets
 from .git.history import Remembered, find_repository, partial_clone
@@ -308,7 +308,7 @@ class Remembering:
     """The goals Reader of a build with a cache: files unchanged since the last build are not read or
     parsed again; their documents, entities and diagnostics are the last build's."""
 
-    def __init__(self, files: Files, earlier: Callable[[], dict[str, tuple]], listed: list[Path]) -> None:
+    def __init__(self, files: Files, earlier: Callable[[], dict[str, tuple]], listed: list[str]) -> None:
         self.files, self._earlier, self.listed = files, earlier, listed
         self.earlier: dict[str, tuple] = {}
         self.now: dict[str, Parsed] = {}
@@ -326,7 +326,7 @@ class Remembering:
             if entry is None:
                 self.changed.add(rel)
                 read = Report()
-                doc = load_document(root, path, read, self.files.take(rel))
+                doc = load_document(root, Path(path), read, self.files.take(rel))
                 entry = Parsed(sha, doc, read.items, wikilink_targets(doc.body) if doc is not None else ())
             if sha is not None:
                 self.now[rel] = entry
@@ -376,12 +376,12 @@ class Remembering:
         return sorted({entry.data[0] for entry in self.now.values() if entry.data})
 
 
-def relative(paths: list[Path], root: Path) -> list[str]:
+def relative(paths: list[str], root: Path) -> list[str]:
     """Each path relative to ``root``, with /: by its text where it starts with root's (pathlib's
     relative_to costs a third of a build with nothing changed at 10k files)."""
     prefix = os.path.join(str(root), "")
-    return [text[len(prefix):].replace(os.sep, "/") if text.startswith(prefix) else path.relative_to(root).as_posix()
-            for path, text in ((path, str(path)) for path in paths)]
+    found = [text[len(prefix):] if text.startswith(prefix) else Path(text).relative_to(root).as_posix() for text in paths]
+    return found if os.sep == "/" else [rel.replace(os.sep, "/") for rel in found]
 
 
 def theme_files(themes: Iterable[Path]) -> list[tuple[str, Path]]:
@@ -418,7 +418,7 @@ class BuildCache:
         self._remember: dict | None = None
         self._inputs_were = self._part("inputs", dict, {})
         self.files = Files(root, self._inputs_were)
-        listed = markdown_files(root / "content")
+        listed = markdown_paths(root / "content")
         self.reader = Remembering(self.files, self._parsed, listed)
         earlier = self._part("build", dict, {})
         self.earlier = earlier if earlier.get("out") == str(out) else {}
