@@ -177,7 +177,8 @@ def _build(options: dict) -> BuildResult:
     _rendering_collector()
     try:
         view = view_for_audience(View(loaded.site, checked.scores, loaded.settings, history, repository_prefix(root, loaded.settings, history)))
-        digests = Digests(view, remembered.base.encode(), remembered.fingerprint_now().encode(), precise=not has_own_templates(root)) if remembered else None
+        digests = Digests(view, remembered.base.encode(), remembered.fingerprint_now().encode(), precise=not has_own_templates(root),
+                          known=remembered.known_entities()) if remembered else None
         digested = {output.path: digests.of(output) for output in checked.plan} if digests else {}
         reused = remembered.kept_pages(digested) if remembered else {}
         json_parts = remembered.json_parts(digests.records, view.site, view.scores) if remembered else None
@@ -200,6 +201,7 @@ def _build(options: dict) -> BuildResult:
         remembered.save_bodies(loaded.site)
         remembered.save_compiled()
         remembered.save_json_parts()
+        remembered.save_entities(digests.records.entities)
         remembered.save_output(digested, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience))
     return result
 

@@ -11,6 +11,8 @@ at any moment leaves every part as the last build that finished writing it left 
 - ``markdown``: bodies rendered to HTML, by the hash of the text, the page's depth and the link targets.
 - ``history``: the git log up to the last commit read, parsed, and the data of every version read from it.
 - ``okrs-0`` … ``okrs-15``: the text of each objective and KPI in okrs.json with its record (web/pagedigest.py).
+- ``entities``: the digest of each objective, KPI, team and page (part of its record), by its file, with
+  what it was made from (the file's hash, the settings, its CSV file's hash).
 - ``pages``: the digest of every output file (web/pagedigest.py) and the stat of the file written for it.
 - ``build``: the fingerprint of the last successful build's inputs, its report and summary, and the stat
   of every file and folder it wrote: a build whose fingerprint and output are unchanged is done.
@@ -47,12 +49,12 @@ from . import __version__
 from .goals.config import SETTINGS_FILE, Settings, load_settings
 from .goals.diagnostics import Diagnostic, Report
 from .goals.link import parse
-from .goals.load import SourceDoc, load_document, markdown_files
+from .goals.load import SourceDoc, load_document, markdown_paths
 from .goals.model import KPI, Site
 from .goals.wikilinks import KNOWN, wikilink_targets
 from .git.history import Remembered, find_repository, partial_clone
 from .web.export import dumps, kpi_json, objective_json
-from .web.pagedigest import Records
+from .web.pagedigest import Entities, Records
 from .web.render import text_key, theme_dirs
 from .web.write import Earlier, Stat
 
@@ -269,6 +271,7 @@ class Files:
 
     def __init__(self, root: Path, known: dict[str, tuple]) -> None:
         self.root, self.known = root, known
+        self._prefix = os.path.join(str(root), "")
         self.seen: dict[str, tuple] = {}
         self.raw: dict[str, bytes] = {}
         self.now = time.time_ns()
@@ -277,7 +280,7 @@ class Files:
         """The content hash of the site file ``rel`` (None: missing or unreadable)."""
         if rel in self.seen:
             return self.seen[rel][1]
-        path = self.root / rel
+        path = self._prefix + rel  # a string, not a Path: a build with nothing changed stats every file
         try:
             found = os.stat(path)
             signature = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
@@ -285,7 +288,8 @@ class Files:
             if old is not None and old[0] == signature:
                 sha = old[1]
             else:
-                raw = path.read_bytes()
+                with open(path, "rb") as file:
+                    raw = file.read()
                 sha = _hash(raw)
                 self.raw[rel] = raw
         except OSError:
@@ -304,11 +308,12 @@ class Remembering:
     """The goals Reader of a build with a cache: files unchanged since the last build are not read or
     parsed again; their documents, entities and diagnostics are the last build's."""
 
-    def __init__(self, files: Files, earlier: Callable[[], dict[str, tuple]], listed: list[Path]) -> None:
+    def __init__(self, files: Files, earlier: Callable[[], dict[str, tuple]], listed: list[str]) -> None:
         self.files, self._earlier, self.listed = files, earlier, listed
         self.earlier: dict[str, tuple] = {}
         self.now: dict[str, Parsed] = {}
         self.changed: set[str] = set()  # the files read or parsed again, added or gone
+        self.reused: dict[str, Any] = {}  # the entities taken as the last build left them, by file
 
     def documents(self, root: Path, report: Report) -> list[SourceDoc]:
         self.earlier = self._earlier()  # only now: a build with nothing changed never needs it
@@ -321,7 +326,7 @@ class Remembering:
             if entry is None:
                 self.changed.add(rel)
                 read = Report()
-                doc = load_document(root, path, read, self.files.take(rel))
+                doc = load_document(root, Path(path), read, self.files.take(rel))
                 entry = Parsed(sha, doc, read.items, wikilink_targets(doc.body) if doc is not None else ())
             if sha is not None:
                 self.now[rel] = entry
@@ -347,6 +352,7 @@ class Remembering:
             report.items.extend(parsed.items)
             return entity
         report.items.extend(entry.parsed)
+        self.reused[doc.path] = entry.entity
         return entry.entity
 
     def _data(self, root: Path, entity) -> tuple[str, bytes] | None | bool:
@@ -370,12 +376,12 @@ class Remembering:
         return sorted({entry.data[0] for entry in self.now.values() if entry.data})
 
 
-def relative(paths: list[Path], root: Path) -> list[str]:
+def relative(paths: list[str], root: Path) -> list[str]:
     """Each path relative to ``root``, with /: by its text where it starts with root's (pathlib's
     relative_to costs a third of a build with nothing changed at 10k files)."""
     prefix = os.path.join(str(root), "")
-    return [text[len(prefix):].replace(os.sep, "/") if text.startswith(prefix) else path.relative_to(root).as_posix()
-            for path, text in ((path, str(path)) for path in paths)]
+    found = [text[len(prefix):] if text.startswith(prefix) else Path(text).relative_to(root).as_posix() for text in paths]
+    return found if os.sep == "/" else [rel.replace(os.sep, "/") for rel in found]
 
 
 def theme_files(themes: Iterable[Path]) -> list[tuple[str, Path]]:
@@ -412,13 +418,14 @@ class BuildCache:
         self._remember: dict | None = None
         self._inputs_were = self._part("inputs", dict, {})
         self.files = Files(root, self._inputs_were)
-        listed = markdown_files(root / "content")
+        listed = markdown_paths(root / "content")
         self.reader = Remembering(self.files, self._parsed, listed)
         earlier = self._part("build", dict, {})
         self.earlier = earlier if earlier.get("out") == str(out) else {}
         self._listed = relative(listed, root)
         repository = find_repository(root)
         self._git = (repository, partial_clone(repository.top)) if repository is not None else None
+        self._fingerprints: dict[tuple, str] = {}
         self.fingerprint = self._fingerprint(self.earlier.get("data", ()))
 
     def _parsed(self) -> dict[str, tuple]:
@@ -442,7 +449,14 @@ class BuildCache:
     def _fingerprint(self, data_files: Iterable[str]) -> str:
         """Everything a build's output and report are made from: okrsite, the build's options, the theme,
         the settings, the date, the repository, and every goals file and CSV file (those the last build's
-        KPIs read: while the goals files are the same, so are their CSV files' names)."""
+        KPIs read: while the goals files are the same, so are their CSV files' names). Made once per
+        list of CSV files: a file's hash does not change within a build."""
+        data_files = tuple(data_files)
+        if data_files not in self._fingerprints:
+            self._fingerprints[data_files] = self._fingerprint_of(data_files)
+        return self._fingerprints[data_files]
+
+    def _fingerprint_of(self, data_files: tuple[str, ...]) -> str:
         inputs = self._listed + list(data_files)
         return key_of(self.base, self.files.sha(SETTINGS_FILE), self.settings, self.as_of, self._git, [(rel, self.files.sha(rel)) for rel in inputs])
 
@@ -488,6 +502,29 @@ class BuildCache:
             known.update(self._part(f"okrs-{shard}", _json_entries, {}, "okrs"))
         self._json = JsonParts(known, records, site, scores)
         return self._json
+
+    def known_entities(self) -> Entities:
+        """The digests (web/pagedigest.py) of the objectives, KPIs, teams and pages this build took
+        unchanged from the last one, as the last build made them: an entity is a function of its file,
+        the settings and its CSV file, and is taken only when all three are the same."""
+        self._entities_were = self._part("entities", dict, {})
+        known: Entities = {}
+        for rel, entity in self.reader.reused.items():
+            found = self._entities_were.get(rel)
+            entry = self.reader.now.get(rel)
+            if entry is not None and entry.entity is entity and isinstance(found, tuple) and len(found) == 2 and found[0] == _entity_key(entry):
+                known[id(entity)] = (entity, found[1])
+        return known
+
+    def save_entities(self, made: Entities) -> None:
+        """The digest of every entity this build made or took, for the next build (see known_entities)."""
+        entities = {}
+        for rel, entry in self.reader.now.items():
+            found = made.get(id(entry.entity)) if entry.entity is not None and entry.settings else None
+            if found is not None and found[0] is entry.entity:
+                entities[rel] = (_entity_key(entry), found[1])
+        if entities != getattr(self, "_entities_were", None):
+            self.store.save("entities", "entities", entities)
 
     def save_json_parts(self) -> None:
         parts = getattr(self, "_json", None)
@@ -541,6 +578,11 @@ class BuildCache:
             "files": dict(written), "folders": _folders(self.out, written),
             "result": (result.report, result.numbers, result.history, result.audience),
         })
+
+
+def _entity_key(entry: Parsed) -> tuple:
+    """What an entity is made from: its file's content, the settings, its CSV file's content."""
+    return entry.sha, entry.settings, entry.data
 
 
 def texts_of(site: Site) -> set[bytes]:

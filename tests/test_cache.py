@@ -653,3 +653,30 @@ def test_a_warm_build_keeps_the_okrs_json_parts_of_what_an_edit_does_not_reach(e
     monkeypatch.undo()
     clean_build(example_copy, tmp_path / "clean")
     assert_same_site(example_copy / "site", tmp_path / "clean")
+
+
+def test_a_warm_build_takes_the_digests_of_the_files_it_took_unchanged(example_copy, tmp_path, monkeypatch):
+    """An objective's, KPI's, team's or page's own digest (web/pagedigest.py) is the last build's when
+    its file, the settings and its CSV file are the same: only the edited one is digested again."""
+    from okrsite.cache import BuildCache
+
+    taken = []
+    original = BuildCache.known_entities
+    monkeypatch.setattr(BuildCache, "known_entities", lambda self: taken.append(original(self)) or taken[-1])
+    warm_equals_clean(example_copy, tmp_path)
+    assert taken[-1] == {}
+    EDITS["objective"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+    names = {entity.id for entity, _ in taken[-1].values()}
+    assert {"grow-recurring-revenue", "mrr", "platform", "how-we-do-okrs"} <= names and "answer-customers-faster" not in names
+
+
+def test_a_build_that_stopped_at_an_error_then_one_fixed_equal_a_clean_one(example_copy, tmp_path):
+    """The failed build keeps what it read (the renamed objective, parsed), but makes no digests: the
+    next one must not take the last digests for it (they are of the file before the edit)."""
+    warm_equals_clean(example_copy, tmp_path)
+    EDITS["objective title"](example_copy)
+    edit(example_copy / OBJ, "parent: win-customer-love", "parent: no-such-objective")
+    assert not build(example_copy, example_copy / "site").ok
+    edit(example_copy / OBJ, "parent: no-such-objective", "parent: win-customer-love")
+    warm_equals_clean(example_copy, tmp_path)

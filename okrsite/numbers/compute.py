@@ -283,7 +283,8 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
                 stale = is_stale(when or known_since, o.period, as_of, settings)
             kpi_values = counted[kr.kpi].values if kr.kpi in counted else ()
             forecast = kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values)
-            scores.append(replace(score, updated=when, updated_by=who, stale=stale and score.progress < 1 - _EPSILON, forecast=forecast))
+            scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, score.history, when, who,  # replace() costs thrice this
+                                  stale and score.progress < 1 - _EPSILON, score.held, forecast, score.withheld))
         return tuple(scores)
 
     kr_scores = {o.id: kr_scores_of(o) for o in site.objectives.values()}

@@ -12,11 +12,15 @@ against (``PINNED``): then any change anywhere renders them again. Never a wrong
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
+import io
+import pickle
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from ..goals.load import SourceDoc
 from ..goals.wikilinks import wikilink_targets
 from .plan import Output
 from .render import PageSpec, View, default_theme
@@ -28,7 +32,27 @@ PINNED = "e712f14bcc96f896104a4e1d949da030"
 
 
 def _digest(*parts: object) -> bytes:
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    """The digest of ``parts`` by their values: pickled without a memo (so the same values give the
+    same bytes whichever objects hold them, in any process), five times cheaper than their repr;
+    a source file's record is what the pages may show of it: its path, kind, front matter and body,
+    not where each key sits. Anything pickle refuses is digested by its repr."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # no memo: no back-references that would depend on which objects are shared
+    pickler.dispatch_table = _BY_VALUE
+    try:
+        pickler.dump(parts)
+        data = b"p" + buffer.getvalue()
+    except Exception:  # an object pickle refuses (or a cycle): its repr, as before
+        data = b"r" + repr(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _source(doc: SourceDoc) -> tuple:
+    return SourceDoc, (doc.path, doc.kind, doc.meta, {}, doc.body)
+
+
+_BY_VALUE = {**copyreg.dispatch_table, SourceDoc: _source}
 
 
 @lru_cache(maxsize=1)
@@ -55,19 +79,34 @@ def every_page_shows(view: View) -> bytes:
     )
 
 
+Entities = dict[int, tuple[object, bytes]]  # id() of an objective, KPI, team or page -> it, its digest
+
+
 class Records:
     """The record of an id: everything the model knows about the objective, KPI, team, person or page
-    of that name, its computed values and its relations both ways; made once per id and build."""
+    of that name, its computed values and its relations both ways; made once per id and build.
 
-    def __init__(self, view: View) -> None:
-        self.view = view
+    An objective's, KPI's, team's or page's own part is the digest of the object (all its fields, and
+    its file's path, front matter and body): ``known`` holds those of objects the build cache took
+    unchanged from the last build, which made their digests (the very objects: one that linking or
+    the audience replaced is digested again). ``entities`` holds every one used, for the cache."""
+
+    def __init__(self, view: View, known: Entities | None = None) -> None:
+        self.view, self.known = view, known or {}
         self._known: dict[str | None, bytes] = {}
+        self.entities: Entities = {}
 
     def of(self, ident: str | None) -> bytes:
         found = self._known.get(ident)
         if found is None:
             found = self._known[ident] = _digest(ident, *self._parts(ident))
         return found
+
+    def entity(self, thing: object) -> bytes:
+        found = self.known.get(id(thing))
+        digest = found[1] if found is not None and found[0] is thing else _digest(thing)
+        self.entities[id(thing)] = (thing, digest)
+        return digest
 
     def _parts(self, ident: str | None) -> Iterator[tuple]:
         view = self.view
@@ -76,20 +115,20 @@ class Records:
             return
         if ident in site.objectives:
             o = site.objectives[ident]
-            yield ("objective", o, o.doc.path, o.doc.body, scores.objectives.get(ident), site.children.get(ident),
+            yield ("objective", self.entity(o), o.doc.path, o.doc.body, scores.objectives.get(ident), site.children.get(ident),
                    site.objective_kpis.get(ident), site.followed_by.get(ident))
         if ident in site.kpis:
             k = site.kpis[ident]
-            yield ("kpi", k, k.doc.path, k.doc.body, scores.kpis.get(ident), site.kpi_objectives.get(ident),
+            yield ("kpi", self.entity(k), k.doc.path, k.doc.body, scores.kpis.get(ident), site.kpi_objectives.get(ident),
                    [(o.id, kr.id) for o, kr in view.krs_linked_to(ident)])
         if ident in site.teams:
             t = site.teams[ident]
-            yield ("team", t, t.doc.path, t.doc.body, site.sub_teams.get(ident))
+            yield ("team", self.entity(t), t.doc.path, t.doc.body, site.sub_teams.get(ident))
         if ident in site.people:
             yield ("person", site.people[ident], [(o.id, kr.id) for o, kr in view.key_results_of(ident)])
         if ident in site.pages:
             p = site.pages[ident]
-            yield ("page", p, p.doc.path, p.doc.body, p.doc.meta)
+            yield ("page", self.entity(p), p.doc.path, p.doc.body, p.doc.meta)
         if ident in site.teams or ident in site.people:
             yield ("owns", [o.id for o in view.owned_by(ident)], [k.id for k in view.kpis_owned_by(ident)])
 
@@ -211,8 +250,8 @@ class Digests:
     code, the theme, the build's options); ``whole_site`` changes with any input at all; ``precise``
     is False for a site with templates of its own."""
 
-    def __init__(self, view: View, base: bytes, whole_site: bytes, precise: bool) -> None:
-        self.view, self.records = view, Records(view)
+    def __init__(self, view: View, base: bytes, whole_site: bytes, precise: bool, known: Entities | None = None) -> None:
+        self.view, self.records = view, Records(view, known)
         self.base = _digest(base, every_page_shows(view))
         self.whole_site = _digest(self.base, whole_site)
         self.precise = precise and pin() == PINNED

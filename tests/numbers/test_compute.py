@@ -183,3 +183,14 @@ def test_grade_is_the_self_assessed_score_after_the_period_and_bands_colour_it()
     assert dropped.grade is None and dropped.band is None
     assert running.grade is None, "a score counts only once the period is over"
     assert [grade_band(g) for g in (1.0, 0.7, 0.69, 0.4, 0.39, 0.0, None)] == ["green", "green", "yellow", "yellow", "red", "red", None]
+
+
+def test_a_key_results_score_is_made_with_every_field_compute_knows():
+    """compute() builds each key result's final score field by field (replace() costs thrice as much):
+    a field added to KRScore must be added there too, in okrsite/numbers/compute.py's kr_scores_of."""
+    from dataclasses import fields
+
+    from okrsite.numbers.compute import KRScore
+
+    assert [f.name for f in fields(KRScore)] == [
+        "current", "progress", "ratio", "unit", "history", "updated", "updated_by", "stale", "held", "forecast", "withheld"]

@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import pytest
 
@@ -89,3 +89,72 @@ def test_digests_are_the_same_in_every_process():
         done = subprocess.run([sys.executable, "-c", script, str(REPO)], env=env, capture_output=True, text=True, check=True)
         runs.append(json.loads(done.stdout))
     assert runs[0] == runs[1]
+
+
+def test_a_record_follows_every_field_of_an_objective_and_its_key_results(example):
+    """Records are digests of the model's values (pickled): a change in any field shows, and so does
+    a change in the text of its file; where a key sits in the file does not (no page shows it)."""
+    checked, view = example
+    site = view.site
+    o = site.objectives["answer-customers-faster"]
+    before = Digests(view, b"base", b"site", True).records.of(o.id)
+
+    def record(changed) -> bytes:
+        changed_site = replace(site, objectives={**site.objectives, o.id: changed})
+        return Digests(View(changed_site, view.scores, view.settings), b"base", b"site", True).records.of(o.id)
+
+    others = {str: "x", bool: True, float: 0.5, int: 7, tuple: ("x",)}
+    for f in fields(o):
+        value = getattr(o, f.name)
+        if f.name == "doc" or not isinstance(value, tuple(others)):
+            continue
+        changed = others[type(value)] if value != others[type(value)] else type(value)()
+        assert record(replace(o, **{f.name: changed})) != before, f.name
+    kr = o.key_results[0]
+    assert record(replace(o, key_results=(replace(kr, weight=kr.weight + 1), *o.key_results[1:]))) != before
+    assert record(replace(o, doc=replace(o.doc, body=o.doc.body + "more"))) != before
+    assert record(replace(o, doc=replace(o.doc, meta={**o.doc.meta, "note": "x"}))) != before
+    assert record(replace(o, doc=replace(o.doc, lines={}, body_line=99))) == before
+
+
+def test_a_record_is_the_same_whichever_objects_hold_equal_values(example):
+    """The same values give the same record, whether one object or equal copies hold them (an
+    unchanged file's objects come from the cache, a changed one's are read again): no pickle memo."""
+    checked, view = example
+    site = view.site
+    o = site.objectives["answer-customers-faster"]
+
+    def record(owner_of_each) -> bytes:
+        changed = replace(o, key_results=tuple(replace(kr, owner=owner_of_each()) for kr in o.key_results))
+        changed_site = replace(site, objectives={**site.objectives, o.id: changed})
+        return Digests(View(changed_site, view.scores, view.settings), b"base", b"site", True).records.of(o.id)
+
+    assert len(o.key_results) > 1 and len(o.owner) > 1
+    assert record(lambda: o.owner) == record(lambda: "".join(list(o.owner)))  # one string object, or a copy each
+
+
+def test_what_pickle_refuses_is_digested_by_its_repr():
+    class Local:  # a class defined in a function cannot be pickled
+        def __init__(self, text: str) -> None:
+            self.text = text
+
+        def __repr__(self) -> str:
+            return self.text
+
+    assert pagedigest._digest(Local("a")) == pagedigest._digest(Local("a")) != pagedigest._digest(Local("b"))
+
+
+def test_a_known_digest_stands_for_the_very_object_it_was_made_for_only(example):
+    """The build cache passes the digests of the objects it took unchanged; an object that linking or
+    the audience replaced (equal or not) is digested again."""
+    from okrsite.web.pagedigest import Records
+
+    checked, view = example
+    o = view.site.objectives["answer-customers-faster"]
+    made = Records(view)
+    made.of(o.id)
+    assert made.entities[id(o)] == (o, pagedigest._digest(o))
+    assert Records(view, {id(o): (o, made.entities[id(o)][1])}).of(o.id) == made.of(o.id)
+    assert Records(view, {id(o): (o, b"another digest..")}).of(o.id) != made.of(o.id)
+    other = replace(o)
+    assert Records(view, {id(other): (other, b"another digest..")}).of(o.id) == made.of(o.id)
