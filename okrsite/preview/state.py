@@ -18,7 +18,7 @@ import jinja2
 
 from ..goals.config import SETTINGS_FILE, Settings, load_settings
 from ..goals.diagnostics import Diagnostic, Report
-from ..goals.link import parse
+from ..goals.link import Linker, parse
 from ..goals.load import SourceDoc, display_path, load_document, markdown_files
 from ..goals.model import KPI, Objective, Site, Team
 from ..goals.repository import Reader, link_site
@@ -92,6 +92,7 @@ class Project:
         self._settings_report = Report()
         self._docs: dict[str, _Cached] = {}
         self._order: list[str] | None = None  # of _docs, as `build` reads them
+        self._linker = Linker()  # links again only what a save reaches
         self._plan: tuple | None = None  # (what the plan follows from, the plan, its pages by output path)
         self._renderer: Renderer | None = None
         self._view: View | None = None  # what the pages show: the audience's view
@@ -222,7 +223,7 @@ class Project:
             self._renderer = None  # (no template reads a static file: a new style sheet changes no page)
 
         report = Report(list(self._settings_report.items))
-        site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report)
+        site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report, self._linker)
         shown = site_for_audience(site, self.settings.audience)
         plan = [] if report.errors else self._write_plan(shown, changed is None or bool(kinds.keys() & {"settings", "templates", "static"}), report)
         report.items.sort(key=lambda d: (d.file, d.line))
