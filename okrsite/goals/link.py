@@ -53,14 +53,15 @@ class Linker:
 
     def __init__(self) -> None:
         self._last: _Linked | None = None
+        self.same_shape_as: Site | None = None  # the site linked before, when this one has the same shape
 
     def link(self, entities: list, settings: Settings, report: Report) -> Site:
         last = self._last
         changed = _changed(last, entities, settings)
         if changed is None:
-            self._last = _link(entities, settings, report)
+            self._last, self.same_shape_as = _link(entities, settings, report), None
             return self._last.site
-        self._last = _relink(last, entities, changed)
+        self._last, self.same_shape_as = _relink(last, entities, changed), last.site
         report.items.extend(self._last.diagnostics)
         return self._last.site
 

@@ -94,6 +94,7 @@ class Project:
         self._order: list[str] | None = None  # of _docs, as `build` reads them
         self._linker = Linker()  # links again only what a save reaches
         self._plan: tuple | None = None  # (what the plan follows from, the plan, its pages by output path)
+        self._plan_for: Site | None = None  # the site _plan was last made or kept for
         self._renderer: Renderer | None = None
         self._view: View | None = None  # what the pages show: the audience's view
         self._whole: tuple | None = None  # (site, scores) of the whole site, for compute to reuse
@@ -162,6 +163,8 @@ class Project:
 
     def _read_doc(self, path: Path) -> None:
         rel = path.relative_to(self.root).as_posix()
+        if rel not in self._docs or not path.is_file():
+            self._order = None  # a file added or removed: the reading order is made again
         if not path.is_file():
             self._docs.pop(rel, None)
             return
@@ -170,6 +173,7 @@ class Project:
 
     def _read_all(self) -> None:
         self._docs.clear()
+        self._order = None
         content = self.root / "content"
         remembered = {}
         if self._start is not None:
@@ -185,11 +189,12 @@ class Project:
 
     def _entities(self, report: Report) -> list:
         entities = []
-        if self._order is None or len(self._order) != len(self._docs) or not self._docs.keys() == set(self._order):
+        if self._order is None:
             self._order = sorted(self._docs, key=lambda rel: PurePosixPath(rel).parts)  # the order `build` reads in
         for rel in self._order:
             cached = self._docs[rel]
-            report.items.extend(cached.diagnostics)
+            if cached.diagnostics:
+                report.items.extend(cached.diagnostics)
             if cached.doc is None:
                 continue
             if cached.entity is None:
@@ -197,7 +202,8 @@ class Project:
                 parsed = self._start.reader.entity if self._start is not None else parse
                 cached.entity = parsed(cached.doc, self.settings, self.root, doc_report)
                 cached.entity_diagnostics = doc_report.items
-            report.items.extend(cached.entity_diagnostics)
+            if cached.entity_diagnostics:
+                report.items.extend(cached.entity_diagnostics)
             entities.append(cached.entity)
         return entities
 
@@ -225,7 +231,7 @@ class Project:
         report = Report(list(self._settings_report.items))
         site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report, self._linker)
         shown = site_for_audience(site, self.settings.audience)
-        plan = [] if report.errors else self._write_plan(shown, changed is None or bool(kinds.keys() & {"settings", "templates", "static"}), report)
+        plan = [] if report.errors else self._write_plan(site, shown, changed is None or bool(kinds.keys() & {"settings", "templates", "static"}), report)
         report.items.sort(key=lambda d: (d.file, d.line))
         self.report = report
         if report.errors:
@@ -241,10 +247,16 @@ class Project:
             report.error(display_path(exc.file, self.root), exc.line, exc.message, exc.hint)
             return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
 
-    def _write_plan(self, shown: Site, anew: bool, report: Report) -> list[Output]:
+    def _write_plan(self, site: Site, shown: Site, anew: bool, report: Report) -> list[Output]:
         """The site's files, planned again only when what the plan follows from changed (a save that
-        changes a title or a value does not: at 10,000 objectives planning costs a third of a rebuild)."""
+        changes a title or a value does not: at 10,000 objectives planning costs a third of a rebuild).
+        A site linked with the shape of the one the plan was kept for has the same key (everything
+        _plan_key reads is in goals/link.py's shape), unless the audience's site is another one."""
+        if not anew and self._plan is not None and shown is site and self._plan_for is not None and self._linker.same_shape_as is self._plan_for:
+            self._plan_for = site
+            return self._plan[1]
         key = _plan_key(shown, self.settings)
+        self._plan_for = site
         if not anew and self._plan is not None and self._plan[0] == key:
             return self._plan[1]
         plan = write_plan(shown, self.settings, theme_dirs(self.root))
@@ -459,6 +471,8 @@ def _changed_ids(old: View | None, new: View) -> tuple[set[str], set[str]]:
     o_site, n_site = old.site, new.site
     for table in ("objectives", "kpis", "teams", "pages", "people"):
         before, after = getattr(o_site, table), getattr(n_site, table)
+        if before is after:
+            continue  # relinked without it (goals/link.py Linker)
         for ident in before.keys() | after.keys():
             a, b = before.get(ident), after.get(ident)
             if a is b:
@@ -470,7 +484,8 @@ def _changed_ids(old: View | None, new: View) -> tuple[set[str], set[str]]:
                 changed.add(ident)  # a body is shown on its own page only
     for relation in ("children", "objective_kpis", "kpi_objectives", "sub_teams"):
         before, after = getattr(o_site, relation), getattr(n_site, relation)
-        changed |= {ident for ident in before.keys() | after.keys() if before.get(ident) != after.get(ident)}
+        if before is not after:
+            changed |= {ident for ident in before.keys() | after.keys() if before.get(ident) != after.get(ident)}
     for table in ("objectives", "kpis"):
         before, after = getattr(old.scores, table), getattr(new.scores, table)
         changed |= {ident for ident in before.keys() | after.keys() if before.get(ident) is not after.get(ident) and before.get(ident) != after.get(ident)}
