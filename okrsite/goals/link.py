@@ -55,6 +55,10 @@ class Linker:
         self._last: _Linked | None = None
         self.same_shape_as: Site | None = None  # the site linked before, when this one has the same shape
 
+    @property
+    def last_site(self) -> Site | None:
+        return self._last.site if self._last is not None else None
+
     def link(self, entities: list, settings: Settings, report: Report) -> Site:
         last = self._last
         changed = _changed(last, entities, settings)

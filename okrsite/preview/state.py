@@ -299,6 +299,16 @@ class Project:
         self._logs = (site, self._history, logs)
         return self._history, logs
 
+    def _keep_changes(self, view: View) -> None:
+        """The last view's recent changes (View.changes: every commit of the history described, 0.15 s
+        at 10,000 objectives and 10,000 commits), when the history, the date and the settings are the
+        same and the site was relinked from the last one with the same shape and KPIs."""
+        old = self._view
+        if (old is not None and "changes" in old.__dict__ and view.history is not None and view.history is old.history
+                and view.site is self._linker.last_site and self._linker.same_shape_as is old.site and view.as_of == old.as_of
+                and view.settings == old.settings and _described_alike(old.site, view.site)):
+            view.__dict__["changes"] = old.changes
+
     def _classify(self, changed: Iterable[Path] | None) -> dict[str, list[Path]]:
         kinds: dict[str, list[Path]] = {}
         for path in changed or ():
@@ -328,6 +338,7 @@ class Project:
         if self._prefix is None or self._prefix[0] != (self.settings.repo_url, self._history_key):
             self._prefix = ((self.settings.repo_url, self._history_key), repository_prefix(self.root, self.settings, history))
         view = view_for_audience(View(site, scores, self.settings, history, self._prefix[1]))
+        self._keep_changes(view)
         start = self._start
         renderer = self._renderer or Renderer(self.settings, theme_dirs(self.root), _bodies=start.bodies(self.settings) if start else {},
                                               compiled=start.compiled() if start else None)
@@ -407,6 +418,15 @@ class Project:
         styles_only = bool(changed) and all(path.endswith(".css") for path in changed)
         return Rebuild(self.report, ok=True, rendered=rendered, changed=changed, deferred=len(deferred), styles_only=styles_only,
                        seconds=time.perf_counter() - started)
+
+
+def _described_alike(old: Site, new: Site) -> bool:
+    """Whether git/changes.py says the same of both sites' history: it reads the KPIs' titles, units,
+    number formats and CSV files, and ids and files (which a relinked site keeps: goals/link.py)."""
+    if old.kpis.keys() != new.kpis.keys():
+        return False
+    return all(a is b or (a.title, a.unit, a.number_format, a.data) == (b.title, b.unit, b.number_format, b.data)
+               for a, b in zip(old.kpis.values(), new.kpis.values()))
 
 
 class _SharedDigests:

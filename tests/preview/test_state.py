@@ -427,3 +427,26 @@ def test_a_chain_of_saves_reads_and_links_what_a_fresh_preview_does(example):
             assert project._view.site == fresh._view.site, change.__name__
             assert {n: p.source for n, p in project._view.site.people.items()} == {n: p.source for n, p in fresh._view.site.people.items()}
     assert good == len(chain) - 3  # all but the three saves while a file is broken
+
+
+def test_the_recent_changes_are_kept_only_while_they_would_say_the_same(example, tmp_path):
+    """With git history, a save that changes neither the history nor anything the changes name keeps
+    the last view's recent changes; a KPI's new title is said in them at once (as a build says it)."""
+    from ..gitrepo import GitRepo
+
+    settings = example / "okrsite.toml"
+    settings.write_text(settings.read_text().replace("git_history = false", "git_history = true"))
+    repo = GitRepo(example)
+    repo.commit({}, "2026-10-01T09:00:00+00:00", message="The goals")
+    csv = example / "data" / "mrr.csv"
+    repo.commit({"data/mrr.csv": csv.read_text().rstrip("\n") + "\n2026-11-02,512000\n"}, "2026-11-02T09:00:00+00:00")
+    project = Project(example)
+    assert project.rebuild(None, open_pages=set()).ok
+    before = project._view.changes
+    assert any("Monthly recurring revenue" in item.text for change in before for item in change.items)
+    assert project.rebuild(_change_current(example), open_pages=set()).ok
+    assert project._view.changes is before
+    assert project.snapshot() == full_build(example, tmp_path / "out")
+    assert project.rebuild([edit(example / "content/kpis/mrr.md", "title: Monthly recurring revenue", "title: Recurring revenue")], open_pages=set()).ok
+    assert project._view.changes is not before
+    assert project.snapshot() == full_build(example, tmp_path / "out")
