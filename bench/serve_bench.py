@@ -3,7 +3,7 @@
 
     python bench/serve_bench.py [--sizes 1000 10000] [--edits 10] [--seed 1] [--no-mkdocs]
                                 [--mkdocs-sizes N ...] [--mkdocs-full] [--mkdocs-timeout 600]
-                                [--load-timeout 120] [--keep] [--json FILE]
+                                [--load-timeout 120] [--keep] [--json FILE] [--history COMMITS]
 
 For each size N:
 
@@ -18,6 +18,10 @@ For each size N:
 4. The same with mkdocs (if it can be imported or pip-installed): a project with N plain Markdown
    pages (the objective bodies, each page with a ``Current: V`` line), ``mkdocs serve --dirty``
    (``--mkdocs-full`` for full rebuilds; livereload is on by default), same edit loop on one page.
+
+With ``--history COMMITS`` the okrsite site is instead a ``git clone`` of a ``gen_history.py`` repository
+of about N objectives and COMMITS commits (build_bench.py's, from bench/.cache/), served with its history
+on; the edits are saved, not committed (what a writer does before committing). mkdocs is not run then.
 
 The objective is picked deterministically: the first objective from the middle of the id range on
 that has an integer numeric key result with a plain ``current:`` (no check-in history, no KPI link)
@@ -48,7 +52,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from build_bench import REPO, child_env, corpus_for  # noqa: E402
+from build_bench import REPO, child_env, corpus_for, git, history_for  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -134,9 +138,10 @@ def pick_objective(corpus: str, n: int, edits: int) -> dict:
     """The first objective from id N/2 on with an integer numeric KR with a plain ``current:``."""
     objdir = os.path.join(corpus, "content", "objectives")
     paths = {}
-    for period in sorted(os.listdir(objdir)):
-        for name in os.listdir(os.path.join(objdir, period)):
-            paths[name[:-3]] = os.path.join("content", "objectives", period, name)
+    for top, _, names in os.walk(objdir):  # gen_history moves some into a folder of their owner's
+        for name in names:
+            if name.endswith(".md"):
+                paths[name[:-3]] = os.path.relpath(os.path.join(top, name), corpus)
     ids = sorted(paths)
     for oid in ids[len(ids) // 2:] + ids[:len(ids) // 2]:
         with open(os.path.join(corpus, paths[oid]), encoding="utf-8") as f:
@@ -166,8 +171,9 @@ def pick_objective(corpus: str, n: int, edits: int) -> dict:
             values = list(dict.fromkeys(values))
             if len(values) < edits:
                 continue
-            title = re.search(r'^title: "(.*)"$', text, re.M).group(1)
-            return {"id": oid, "rel": paths[oid], "title": title, "line": cur_line,
+            title = re.search(r'^title: "?(.*?)"?$', text, re.M).group(1)
+            given = re.search(r"^id: *(\S+)$", text, re.M)
+            return {"id": given.group(1) if given else oid, "rel": paths[oid], "title": title, "line": cur_line,
                     "current": current, "values": values}
     raise SystemExit(f"no objective with an integer `current:` key result in {corpus}")
 
@@ -241,9 +247,12 @@ def show(name: str, res: dict) -> None:
 # --------------------------------------------------------------------------- okrsite
 
 def bench_okrsite(browser, corpus: str, n: int, obj: dict, edits: int, tmp: str,
-                  load_timeout: float) -> dict:
+                  load_timeout: float, history: bool = False) -> dict:
     site = os.path.join(tmp, f"okrsite-{n}")
-    shutil.copytree(corpus, site, ignore=shutil.ignore_patterns(".stamp.json"))
+    if history:
+        git(tmp, "clone", "-q", corpus, site)  # objects hard-linked: cheap, and the corpus stays as it is
+    else:
+        shutil.copytree(corpus, site, ignore=shutil.ignore_patterns(".stamp.json"))
     path = os.path.join(site, obj["rel"])
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
@@ -412,7 +421,12 @@ def main(argv=None) -> int:
                     help="seconds to wait for a reload after one edit")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (sites, server logs)")
     ap.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    ap.add_argument("--history", type=int, metavar="COMMITS",
+                    help="serve a clone of a gen_history.py repository with this many commits, history on "
+                         "(the edits are saved, not committed); no mkdocs")
     args = ap.parse_args(argv)
+    if args.history:
+        args.no_mkdocs = True
 
     if not os.path.exists(CHROMIUM):
         print(f"{CHROMIUM} is missing: apt-get install -y chromium", file=sys.stderr)
@@ -446,15 +460,19 @@ def main(argv=None) -> int:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
                 for n in sorted(set(args.sizes) | set(mkdocs_sizes)):
-                    corpus, stats, gen_secs = corpus_for(n, args.seed, True, tmp)
+                    if args.history:
+                        corpus, stats, gen_secs = history_for(n, args.history, args.seed)
+                    else:
+                        corpus, stats, gen_secs = corpus_for(n, args.seed, True, tmp)
                     how = "reused" if gen_secs is None else f"generated in {gen_secs:.2f}s"
+                    how += f", {args.history} commits, history on" if args.history else ""
                     obj = pick_objective(corpus, n, args.edits)
                     print(f"[{n}] corpus {corpus} ({how}); editing {obj['rel']} "
                           f"(current {obj['current']} -> {obj['values']})", flush=True)
                     row = {"size": n, "objective": obj["id"]}
                     if n in args.sizes:
                         row["okrsite"] = bench_okrsite(browser, corpus, n, obj, args.edits, tmp,
-                                                       args.load_timeout)
+                                                       args.load_timeout, bool(args.history))
                         print("  okrsite rebuild lines:")
                         for ln in row["okrsite"]["rebuild_lines"]:
                             print(f"    | {ln}")
@@ -526,7 +544,7 @@ def main(argv=None) -> int:
         print(f"mkdocs: {mkdocs_version}, `mkdocs serve {mkdocs_flags}`")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
-            json.dump({"edits": args.edits, "seed": args.seed, "mkdocs": mkdocs_version,
+            json.dump({"edits": args.edits, "seed": args.seed, "history": args.history, "mkdocs": mkdocs_version,
                        "mkdocs_flags": mkdocs_flags, "mkdocs_skipped": mkdocs_skip,
                        "targets": TARGETS,
                        "results": rows}, f, indent=2, default=str)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import AbstractSet, Collection, Iterable, Mapping
 
 from .config import Settings
-from .diagnostics import Report, did_you_mean
+from .diagnostics import Diagnostic, Report, did_you_mean
 from .load import SourceDoc
 from .model import KPI, SLUG_SHAPE, Objective, Page, Person, Site, Team, slugify
 from .parse import parse_kpi, parse_objective, parse_page, parse_team
@@ -18,8 +18,117 @@ from .wikilinks import wikilink_targets
 MAX_KEY_RESULTS = 5
 
 
+@dataclass
+class _Linked:
+    """What one linking found, beside the site: enough to check one entity again without the others."""
+
+    entities: list
+    settings: Settings
+    site: Site
+    seen: dict[str, SourceDoc]
+    dropped: dict[type, set[str]]
+    children: Mapping[str, list[str]]
+    team_cycles: Mapping[str, list[str]]  # the team that reports a cycle -> the cycle
+    cycles: Mapping[str, list[str]]  # the objective that reports a cycle -> the cycle
+    cycle_members: AbstractSet[str]
+    top_teams: AbstractSet[str]
+    secret: AbstractSet[str]  # confidential KPIs
+    diagnostics: list[Diagnostic]
+
+
 def link_entities(entities: Iterable[Objective | KPI | Team | Page], settings: Settings, report: Report) -> Site:
     """Resolve references between parsed documents (in file order) and report what does not fit."""
+    return _link(list(entities), settings, report).site
+
+
+class Linker:
+    """link_entities kept from one rebuild to the next (the live preview). A save that changes no
+    entity's shape — its id, type, file, and everything another entity's checks or the site's
+    relations read from it (parent, owner, period, follows, KPI links, key results' KPIs and owners,
+    a team's parent, lead and members, where names are written) — changes neither the relations nor
+    the other files' diagnostics: only the saved entities are put in and checked again. Anything
+    else (an id added, removed or renamed, a new parent, a duplicate id, new settings) links all
+    again. Either way the site and the diagnostics are link_entities'
+    (tests/goals/test_link.py compares them after random walks of edits)."""
+
+    def __init__(self) -> None:
+        self._last: _Linked | None = None
+        self.same_shape_as: Site | None = None  # the site linked before, when this one has the same shape
+
+    @property
+    def last_site(self) -> Site | None:
+        return self._last.site if self._last is not None else None
+
+    def link(self, entities: list, settings: Settings, report: Report) -> Site:
+        last = self._last
+        changed = _changed(last, entities, settings)
+        if changed is None:
+            self._last, self.same_shape_as = _link(entities, settings, report), None
+            return self._last.site
+        self._last, self.same_shape_as = _relink(last, entities, changed), last.site
+        report.items.extend(self._last.diagnostics)
+        return self._last.site
+
+
+def _changed(last: _Linked | None, entities: list, settings: Settings) -> list[int] | None:
+    """Positions of the entities that are not the ones linked last time, if all of them kept their
+    shape (None: link everything again)."""
+    if last is None or last.settings != settings or len(entities) != len(last.entities) or any(last.dropped.values()):
+        return None
+    changed = [index for index, (old, new) in enumerate(zip(last.entities, entities)) if old is not new]
+    if any(type(last.entities[i]) is not type(entities[i]) or _shape(last.entities[i]) != _shape(entities[i]) for i in changed):
+        return None
+    return changed
+
+
+def _shape(entity) -> tuple:
+    """What the relations and the other entities' checks read from an entity."""
+    common = (entity.id, entity.doc.path, tuple(_mentions(entity)))
+    if isinstance(entity, Objective):
+        return common + (entity.parent, entity.owner, entity.period, entity.follows, entity.kpis,
+                         tuple((kr.kpi, kr.owner) for kr in entity.key_results))
+    if isinstance(entity, KPI):
+        return common + (entity.owner, entity.objectives, entity.confidential)
+    if isinstance(entity, Team):
+        return common + (entity.parent, entity.lead, entity.members)
+    return common
+
+
+def _relink(last: _Linked, entities: list, changed: list[int]) -> _Linked:
+    """The last linking with the entities at ``changed`` put in and checked again (same shapes)."""
+    site = last.site
+    tables = {Objective: dict(site.objectives), KPI: dict(site.kpis), Team: dict(site.teams), Page: dict(site.pages)}
+    for index in changed:
+        entity = entities[index]
+        tables[type(entity)][entity.id] = _confided(entity, last.secret) if isinstance(entity, Objective) else entity
+    site = replace(site, objectives=tables[Objective], kpis=tables[KPI], teams=tables[Team], pages=tables[Page])
+    linked = replace(last, entities=list(entities), site=site)
+    again = {entities[index].doc.path for index in changed}
+    report = Report([d for d in last.diagnostics if d.file not in again])
+    for index in changed:
+        _check_one(entities[index], linked, report)
+    linked.diagnostics = report.items
+    return linked
+
+
+def _check_one(entity, linked: _Linked, report: Report) -> None:
+    """Every check of one entity, in the order link_entities makes them."""
+    site, dropped = linked.site, linked.dropped
+    if isinstance(entity, Team):
+        _check_team(entity, site.teams, report, dropped[Team])
+        _report_cycle(entity, linked.team_cycles, "team", report)
+    elif isinstance(entity, Objective):
+        _check_objective_refs(entity, site.objectives, site.kpis, site.teams, report, dropped)
+        _report_cycle(entity, linked.cycles, "alignment", report)
+        _check_objective_fit(entity, site.objectives, linked.children, linked.top_teams, linked.cycle_members, report, dropped)
+        _check_follow(entity, site.objectives, report, dropped[Objective])
+    elif isinstance(entity, KPI):
+        _check_kpi(entity, site.objectives, site.teams, report, dropped)
+    _check_wikilinks_of(entity, linked.seen, report)
+
+
+def _link(entities: list, settings: Settings, report: Report) -> _Linked:
+    first_item = len(report.items)
     objectives: dict[str, Objective] = {}
     kpis: dict[str, KPI] = {}
     teams: dict[str, Team] = {}
@@ -37,19 +146,25 @@ def link_entities(entities: Iterable[Objective | KPI | Team | Page], settings: S
         table = {Objective: objectives, KPI: kpis, Team: teams, Page: pages}[type(entity)]
         table[entity.id] = entity
 
-    _check_teams(teams, report, dropped[Team])
-    children = _check_objectives(objectives, kpis, teams, report, dropped)
+    for team in teams.values():
+        _check_team(team, teams, report, dropped[Team])
+    _, team_cycles = _report_cycles(teams, "team", report, dropped[Team])
+    children, cycle_members, cycles, top_teams = _check_objectives(objectives, kpis, teams, report, dropped)
     followed_by = _check_follows(objectives, report, dropped[Objective])
-    _check_kpis(kpis, objectives, teams, report, dropped)
-    _check_wikilinks([*objectives.values(), *kpis.values(), *teams.values(), *pages.values()], seen, report)
+    for k in kpis.values():
+        _check_kpi(k, objectives, teams, report, dropped)
+    for entity in [*objectives.values(), *kpis.values(), *teams.values(), *pages.values()]:
+        _check_wikilinks_of(entity, seen, report)
 
-    _confide_kpi_key_results(objectives, kpis)
+    secret = {k.id for k in kpis.values() if k.confidential}
+    for o in list(objectives.values()):
+        objectives[o.id] = _confided(o, secret)
     objective_kpis, kpi_objectives = _kpi_links(objectives, kpis)
     sub_teams = defaultdict(list)
     for team in teams.values():
         if team.parent in teams:
             sub_teams[team.parent].append(team.id)
-    return Site(
+    site = Site(
         title=settings.title, objectives=objectives, kpis=kpis, teams=teams, pages=pages,
         people=_people(objectives, kpis, teams),
         periods=_periods(objectives, settings),
@@ -58,6 +173,8 @@ def link_entities(entities: Iterable[Objective | KPI | Team | Page], settings: S
         sub_teams={k: tuple(v) for k, v in sub_teams.items()},
         followed_by=followed_by,
     )
+    return _Linked(entities, settings, site, seen, dropped, children, team_cycles, cycles, cycle_members, top_teams, secret,
+                   report.items[first_item:])
 
 
 def _duplicate_hint(doc: SourceDoc, first: SourceDoc) -> str:
@@ -110,70 +227,86 @@ def _find_cycle(start: str, parent_of: Mapping[str, str | None]) -> list[str] | 
     return None
 
 
-def _report_cycles(entities: Mapping[str, Objective | Team], what: str, report: Report, dropped: AbstractSet[str]) -> set[str]:
+def _report_cycles(entities: Mapping[str, Objective | Team], what: str, report: Report, dropped: AbstractSet[str]) -> tuple[set[str], dict[str, list[str]]]:
+    """(every member of a cycle, the member that reports each cycle -> the cycle)."""
     parent_of = {ident: e.parent for ident, e in entities.items()}
     in_cycle: set[str] = set()
+    reporters: dict[str, list[str]] = {}
     for ident in sorted(entities):
         if ident in in_cycle:
             continue
         cycle = _find_cycle(ident, parent_of)
         if cycle:
             in_cycle.update(cycle)
-            if not dropped.isdisjoint(cycle):
-                continue  # through an id two files claim: which one the parent means is unknown
-            doc = entities[ident].doc
-            report.error(doc.path, doc.line("parent"), f"{what} cycle: {' → '.join(cycle)}", "one of these must have a different parent (or none)")
-    return in_cycle
+            if dropped.isdisjoint(cycle):  # else through an id two files claim: which one the parent means is unknown
+                reporters[ident] = cycle
+    for ident in reporters:
+        _report_cycle(entities[ident], reporters, what, report)
+    return in_cycle, reporters
 
 
-def _check_teams(teams: Mapping[str, Team], report: Report, dropped: AbstractSet[str]) -> None:
-    for team in teams.values():
-        if team.parent is not None and team.parent not in teams and team.parent not in dropped:
-            message, hint = _unknown("team", team.parent, teams, "the parent must be the id of a file in content/teams/")
-            report.error(team.doc.path, team.doc.line("parent"), f"unknown parent {message.removeprefix('unknown ')}", hint)
-    _report_cycles(teams, "team", report, dropped)
+def _report_cycle(entity: Objective | Team, reporters: Mapping[str, list[str]], what: str, report: Report) -> None:
+    cycle = reporters.get(entity.id)
+    if cycle:
+        report.error(entity.doc.path, entity.doc.line("parent"), f"{what} cycle: {' → '.join(cycle)}", "one of these must have a different parent (or none)")
 
 
-def _check_objectives(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams: Mapping[str, Team], report: Report, dropped: Mapping[type, AbstractSet[str]]) -> dict[str, list[str]]:
+def _check_team(team: Team, teams: Mapping[str, Team], report: Report, dropped: AbstractSet[str]) -> None:
+    if team.parent is not None and team.parent not in teams and team.parent not in dropped:
+        message, hint = _unknown("team", team.parent, teams, "the parent must be the id of a file in content/teams/")
+        report.error(team.doc.path, team.doc.line("parent"), f"unknown parent {message.removeprefix('unknown ')}", hint)
+
+
+def _check_objectives(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams: Mapping[str, Team], report: Report,
+                      dropped: Mapping[type, AbstractSet[str]]) -> tuple[dict[str, list[str]], set[str], dict[str, list[str]], set[str]]:
     """Reports every broken reference and misfit, except those that may mean a file dropped as a
-    duplicate: the duplicate id is the error, and which of the two files a reference means is unknown."""
+    duplicate: the duplicate id is the error, and which of the two files a reference means is unknown.
+    Returns (the children of each objective, the members of cycles, who reports which cycle, the top teams)."""
     children: dict[str, list[str]] = defaultdict(list)
     for o in objectives.values():
-        doc = o.doc
-        if o.parent is not None:
-            if o.parent in objectives:
-                children[o.parent].append(o.id)
-            elif o.parent not in dropped[Objective]:
-                message, hint = _unknown("parent", o.parent, objectives, "the parent must be the id of another objective")
-                report.error(doc.path, doc.line("parent"), message, hint)
-        _check_owner(doc, ("owner",), o.owner, teams, report, dropped[Team])
-        for index, ident in enumerate(o.kpis):
-            if ident not in kpis and ident not in dropped[KPI]:
-                report.error(doc.path, doc.line("kpis", index), *_unknown("KPI", ident, kpis, "list ids of files in content/kpis/"))
-        for kr in o.key_results:
-            path = ("key_results", kr.index)
-            if kr.kpi is not None and kr.kpi not in kpis and kr.kpi not in dropped[KPI]:
-                report.error(doc.path, doc.line(*path, "kpi"), *_unknown("KPI", kr.kpi, kpis, "use the id of a file in content/kpis/"))
-            if kr.owner != o.owner:
-                _check_owner(doc, path + ("owner",), kr.owner, teams, report, dropped[Team])
-        if len(o.key_results) > MAX_KEY_RESULTS:
-            report.warning(doc.path, doc.line("key_results"), f"{len(o.key_results)} key results: more than {MAX_KEY_RESULTS} dilutes focus", "keep the 3-5 that matter most, or split the objective")
-    cycle_members = _report_cycles(objectives, "alignment", report, dropped[Objective])
-
+        if o.parent is not None and o.parent in objectives:
+            children[o.parent].append(o.id)
+        _check_objective_refs(o, objectives, kpis, teams, report, dropped)
+    cycle_members, cycles = _report_cycles(objectives, "alignment", report, dropped[Objective])
     top_teams = {t.id for t in teams.values() if t.parent is None}
     for o in objectives.values():
-        doc = o.doc
-        parent = objectives.get(o.parent) if o.parent else None
-        if not o.key_results and not children.get(o.id) and not doc.meta.get("key_results"):
-            report.error(doc.path, doc.line("key_results"), "the objective has no key results and no aligned children", "add 1-5 key_results, or align other objectives to it with 'parent:'")
-        elif o.key_results and all(kr.form == "guardrail" for kr in o.key_results) and not children.get(o.id):
-            report.error(doc.path, doc.line("key_results"), "the objective has only guardrails: nothing measures its progress", "add a key result with a target (or done:, or progress:) beside the guardrails, or align other objectives to it with 'parent:'")
-        if parent and o.period and parent.period and not o.period.within(parent.period) and o.id not in cycle_members and o.parent not in dropped[Objective]:
-            report.warning(doc.path, doc.line("period"), f"period {o.period.id} lies outside the parent's period {parent.period.id}", f"align it to an objective of {o.period.id}, or change its period")
-        if o.parent is None and o.owner not in top_teams and o.owner not in dropped[Team]:
-            tops = ", ".join(sorted(top_teams)) or "a team without parent"
-            report.warning(doc.path, doc.line("parent") if "parent" in doc.meta else doc.line("owner"), "orphan objective: no parent, and its owner is not a top-level team", f"add 'parent: <objective id>' to align it, or make it a company objective owned by {tops}")
-    return children
+        _check_objective_fit(o, objectives, children, top_teams, cycle_members, report, dropped)
+    return children, cycle_members, cycles, top_teams
+
+
+def _check_objective_refs(o: Objective, objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams: Mapping[str, Team], report: Report,
+                          dropped: Mapping[type, AbstractSet[str]]) -> None:
+    doc = o.doc
+    if o.parent is not None and o.parent not in objectives and o.parent not in dropped[Objective]:
+        message, hint = _unknown("parent", o.parent, objectives, "the parent must be the id of another objective")
+        report.error(doc.path, doc.line("parent"), message, hint)
+    _check_owner(doc, ("owner",), o.owner, teams, report, dropped[Team])
+    for index, ident in enumerate(o.kpis):
+        if ident not in kpis and ident not in dropped[KPI]:
+            report.error(doc.path, doc.line("kpis", index), *_unknown("KPI", ident, kpis, "list ids of files in content/kpis/"))
+    for kr in o.key_results:
+        path = ("key_results", kr.index)
+        if kr.kpi is not None and kr.kpi not in kpis and kr.kpi not in dropped[KPI]:
+            report.error(doc.path, doc.line(*path, "kpi"), *_unknown("KPI", kr.kpi, kpis, "use the id of a file in content/kpis/"))
+        if kr.owner != o.owner:
+            _check_owner(doc, path + ("owner",), kr.owner, teams, report, dropped[Team])
+    if len(o.key_results) > MAX_KEY_RESULTS:
+        report.warning(doc.path, doc.line("key_results"), f"{len(o.key_results)} key results: more than {MAX_KEY_RESULTS} dilutes focus", "keep the 3-5 that matter most, or split the objective")
+
+
+def _check_objective_fit(o: Objective, objectives: Mapping[str, Objective], children: Mapping[str, list[str]], top_teams: AbstractSet[str],
+                         cycle_members: AbstractSet[str], report: Report, dropped: Mapping[type, AbstractSet[str]]) -> None:
+    doc = o.doc
+    parent = objectives.get(o.parent) if o.parent else None
+    if not o.key_results and not children.get(o.id) and not doc.meta.get("key_results"):
+        report.error(doc.path, doc.line("key_results"), "the objective has no key results and no aligned children", "add 1-5 key_results, or align other objectives to it with 'parent:'")
+    elif o.key_results and all(kr.form == "guardrail" for kr in o.key_results) and not children.get(o.id):
+        report.error(doc.path, doc.line("key_results"), "the objective has only guardrails: nothing measures its progress", "add a key result with a target (or done:, or progress:) beside the guardrails, or align other objectives to it with 'parent:'")
+    if parent and o.period and parent.period and not o.period.within(parent.period) and o.id not in cycle_members and o.parent not in dropped[Objective]:
+        report.warning(doc.path, doc.line("period"), f"period {o.period.id} lies outside the parent's period {parent.period.id}", f"align it to an objective of {o.period.id}, or change its period")
+    if o.parent is None and o.owner not in top_teams and o.owner not in dropped[Team]:
+        tops = ", ".join(sorted(top_teams)) or "a team without parent"
+        report.warning(doc.path, doc.line("parent") if "parent" in doc.meta else doc.line("owner"), "orphan objective: no parent, and its owner is not a top-level team", f"add 'parent: <objective id>' to align it, or make it a company objective owned by {tops}")
 
 
 def _check_follows(objectives: Mapping[str, Objective], report: Report, dropped: AbstractSet[str]) -> dict[str, tuple[str, ...]]:
@@ -181,54 +314,60 @@ def _check_follows(objectives: Mapping[str, Objective], report: Report, dropped:
     them always goes back in time and cannot loop. Returns who follows whom, the other way round."""
     followed_by: dict[str, list[str]] = defaultdict(list)
     for o in objectives.values():
-        if o.follows is None:
-            continue
-        doc, earlier = o.doc, objectives.get(o.follows)
-        if earlier is None:
-            if o.follows not in dropped:
-                message, hint = _unknown("objective", o.follows, (i for i in objectives if i != o.id), "'follows' takes the id of the objective of an earlier period that this one continues")
-                report.error(doc.path, doc.line("follows"), f"'follows' names an {message}", hint)
-        elif o.period and earlier.period and not earlier.period.start < o.period.start:
-            report.error(doc.path, doc.line("follows"), f"'{o.id}' ({o.period.id}) cannot follow '{earlier.id}' ({earlier.period.id}): a follows chain goes back in time",
-                         "'follows' names the objective of an earlier period that this one continues; swap the two, or remove 'follows'")
-        elif o.period and earlier.period:
-            followed_by[earlier.id].append(o.id)
+        if _check_follow(o, objectives, report, dropped):
+            followed_by[o.follows].append(o.id)
     return {k: tuple(v) for k, v in followed_by.items()}
 
 
-def _check_kpis(kpis: Mapping[str, KPI], objectives: Mapping[str, Objective], teams: Mapping[str, Team], report: Report, dropped: Mapping[type, AbstractSet[str]]) -> None:
-    for k in kpis.values():
-        doc = k.doc
-        _check_owner(doc, ("owner",), k.owner, teams, report, dropped[Team])
-        for index, ident in enumerate(k.objectives):
-            if ident not in objectives and ident not in dropped[Objective]:
-                report.error(doc.path, doc.line("objectives", index), *_unknown("objective", ident, objectives, "list ids of files in content/objectives/"))
-        if not k.source and not k.dashboard:  # a dashboard link says where the numbers live
-            report.warning(doc.path, 1, "the KPI has no source", "add 'source: ...' saying where the number comes from, e.g. \"Billing system, monthly export\"")
+def _check_follow(o: Objective, objectives: Mapping[str, Objective], report: Report, dropped: AbstractSet[str]) -> bool:
+    """Whether ``o`` follows an objective of an earlier period; what is wrong with its `follows:` is reported."""
+    if o.follows is None:
+        return False
+    doc, earlier = o.doc, objectives.get(o.follows)
+    if earlier is None:
+        if o.follows not in dropped:
+            message, hint = _unknown("objective", o.follows, (i for i in objectives if i != o.id), "'follows' takes the id of the objective of an earlier period that this one continues")
+            report.error(doc.path, doc.line("follows"), f"'follows' names an {message}", hint)
+    elif o.period and earlier.period and not earlier.period.start < o.period.start:
+        report.error(doc.path, doc.line("follows"), f"'{o.id}' ({o.period.id}) cannot follow '{earlier.id}' ({earlier.period.id}): a follows chain goes back in time",
+                     "'follows' names the objective of an earlier period that this one continues; swap the two, or remove 'follows'")
+    elif o.period and earlier.period:
+        return True
+    return False
 
 
-def _check_wikilinks(entities: list, seen: Mapping[str, SourceDoc], report: Report) -> None:
-    for entity in entities:
-        doc = entity.doc
-        for offset, ident in wikilink_targets(doc.body):
-            if ident not in seen:
-                message, hint = _unknown("link target", ident, seen, "[[...]] takes the id of an objective, KPI, team or page")
-                report.error(doc.path, doc.body_line + offset, f"{message} in [[{ident}]]", hint)
-        retro = (entity.retro or "") if isinstance(entity, Objective) else ""
-        first = doc.line("retro") + (1 if "\n" in str(doc.meta.get("retro", "")) else 0)  # a block starts below its key
-        for offset, ident in wikilink_targets(retro):
-            if ident not in seen:
-                message, hint = _unknown("link target", ident, seen, "[[...]] takes the id of an objective, KPI, team or page")
-                report.error(doc.path, first + offset, f"{message} in [[{ident}]] in 'retro'", hint)
+def _check_kpi(k: KPI, objectives: Mapping[str, Objective], teams: Mapping[str, Team], report: Report, dropped: Mapping[type, AbstractSet[str]]) -> None:
+    doc = k.doc
+    _check_owner(doc, ("owner",), k.owner, teams, report, dropped[Team])
+    for index, ident in enumerate(k.objectives):
+        if ident not in objectives and ident not in dropped[Objective]:
+            report.error(doc.path, doc.line("objectives", index), *_unknown("objective", ident, objectives, "list ids of files in content/objectives/"))
+    if not k.source and not k.dashboard:  # a dashboard link says where the numbers live
+        report.warning(doc.path, 1, "the KPI has no source", "add 'source: ...' saying where the number comes from, e.g. \"Billing system, monthly export\"")
 
 
-def _confide_kpi_key_results(objectives: dict[str, Objective], kpis: Mapping[str, KPI]) -> None:
+def _check_wikilinks_of(entity, seen: Mapping[str, SourceDoc], report: Report) -> None:
+    doc = entity.doc
+    for offset, ident in wikilink_targets(doc.body):
+        if ident not in seen:
+            message, hint = _unknown("link target", ident, seen, "[[...]] takes the id of an objective, KPI, team or page")
+            report.error(doc.path, doc.body_line + offset, f"{message} in [[{ident}]]", hint)
+    retro = (entity.retro or "") if isinstance(entity, Objective) else ""
+    if not retro:
+        return
+    first = doc.line("retro") + (1 if "\n" in str(doc.meta.get("retro", "")) else 0)  # a block starts below its key
+    for offset, ident in wikilink_targets(retro):
+        if ident not in seen:
+            message, hint = _unknown("link target", ident, seen, "[[...]] takes the id of an objective, KPI, team or page")
+            report.error(doc.path, first + offset, f"{message} in [[{ident}]] in 'retro'", hint)
+
+
+def _confided(o: Objective, secret: AbstractSet[str]) -> Objective:
     """A key result that takes its value from a confidential KPI is confidential too (SPEC §14): its
     numbers are the KPI's. Objectives without such a key result stay the very same objects."""
-    secret = {k.id for k in kpis.values() if k.confidential}
-    for o in list(objectives.values()):
-        if any(kr.kpi in secret and not kr.confidential for kr in o.key_results):
-            objectives[o.id] = replace(o, key_results=tuple(replace(kr, confidential=True) if kr.kpi in secret else kr for kr in o.key_results))
+    if any(kr.kpi in secret and not kr.confidential for kr in o.key_results):
+        return replace(o, key_results=tuple(replace(kr, confidential=True) if kr.kpi in secret else kr for kr in o.key_results))
+    return o
 
 
 def _kpi_links(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI]) -> tuple[dict, dict]:
@@ -260,19 +399,27 @@ def _people(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams:
     return {name: Person(name, tuple(member_of.get(name, ())), tuple(owns.get(name, ())), sources.get(name, ("", 1))) for name in names if name}
 
 
-def _name_sources(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams: Mapping[str, Team]) -> dict[str, tuple[str, int]]:
-    """Where each name is first written (in file order): as an owner, a key result's owner, a lead or a member."""
-    mentions: list[tuple[str, str, int]] = []
-    for o in objectives.values():
-        mentions.append((o.owner, o.doc.path, o.doc.line("owner")))
-        for kr in o.key_results:
+def _mentions(entity) -> list[tuple[str, str, int]]:
+    """(name, file, line) of each name an entity writes: as an owner, a key result's owner, a lead or a member."""
+    doc = entity.doc
+    if isinstance(entity, Objective):
+        found = [(entity.owner, doc.path, doc.line("owner"))]
+        for kr in entity.key_results:
             written = ("key_results", kr.index, "owner")  # else the objective's owner, mentioned above
-            if written in o.doc.lines:
-                mentions.append((kr.owner, o.doc.path, o.doc.lines[written]))
-    mentions += [(k.owner, k.doc.path, k.doc.line("owner")) for k in kpis.values()]
-    for t in teams.values():
-        mentions += [(t.lead, t.doc.path, t.doc.line("lead"))] if t.lead else []
-        mentions += [(name, t.doc.path, t.doc.line("members", index)) for index, name in enumerate(t.members)]
+            if written in doc.lines:
+                found.append((kr.owner, doc.path, doc.lines[written]))
+        return found
+    if isinstance(entity, KPI):
+        return [(entity.owner, doc.path, doc.line("owner"))]
+    if isinstance(entity, Team):
+        found = [(entity.lead, doc.path, doc.line("lead"))] if entity.lead else []
+        return found + [(name, doc.path, doc.line("members", index)) for index, name in enumerate(entity.members)]
+    return []
+
+
+def _name_sources(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams: Mapping[str, Team]) -> dict[str, tuple[str, int]]:
+    """Where each name is first written (in file order)."""
+    mentions = [m for entity in [*objectives.values(), *kpis.values(), *teams.values()] for m in _mentions(entity)]
     first: dict[str, tuple[str, int]] = {}
     for name, path, line in sorted(mentions, key=lambda m: (m[1].split("/"), m[2])):
         first.setdefault(name, (path, line))

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from .config import Settings, load_settings
 from .diagnostics import Report
-from .link import link_entities, parse
+from .link import Linker, link_entities, parse
 from .load import SourceDoc, load_documents
 from .model import Site
 
@@ -54,9 +54,10 @@ def load_site(root: Path, as_of: date | None = None, reader: Reader | None = Non
     return Loaded(settings, site, day, report)
 
 
-def link_site(root: Path, settings: Settings, entities: list, as_of: date | None, report: Report) -> tuple[Site, date]:
-    """Link parsed documents and run the checks that need the whole site and its date (build and serve)."""
+def link_site(root: Path, settings: Settings, entities: list, as_of: date | None, report: Report, linker: Linker | None = None) -> tuple[Site, date]:
+    """Link parsed documents and run the checks that need the whole site and its date (build and serve;
+    the preview keeps a ``linker`` from one save to the next)."""
     if not (root / "content").is_dir():
         report.error("content", 1, f"no content/ folder in {root}", "run okrsite in a goals repository, or create one with 'okrsite init DIR'")
-    site = link_entities(entities, settings, report)
+    site = linker.link(entities, settings, report) if linker is not None else link_entities(entities, settings, report)
     return site, as_of or settings.as_of or date.today()

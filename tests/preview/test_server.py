@@ -373,6 +373,7 @@ def test_rebuilds_leave_no_garbage_behind_and_the_collector_on(goals):
         settings.write_text(text + f"\n# save {n}\n")
         preview.rebuild([settings])
         assert gc.isenabled()
+        preview.settle()
         counts.append(len(gc.get_objects()))
     assert counts[-1] < counts[1] * 1.2, counts
 

@@ -385,3 +385,68 @@ def test_the_first_build_starts_from_the_build_cache_and_stays_equal_to_a_full_b
     changed = _change_current(example)
     assert project.rebuild(changed).ok  # a file read again after the first build is parsed afresh
     assert project.snapshot() == full_build(example, tmp_path / "full")
+
+
+def _break_front_matter(root):
+    path = root / OBJ / "halve-dashboard-load-times.md"
+    path.write_text("---\ntitle: [not closed\n" + path.read_text().split("\n", 2)[2])
+    return [path]
+
+
+def _mend_front_matter(root):
+    path = root / OBJ / "halve-dashboard-load-times.md"
+    path.write_text(path.read_text().replace("title: [not closed\n", "title: Halve it\n"))
+    return [path]
+
+
+def _unknown_kpi(root):
+    return [edit(root / OBJ / "ship-with-confidence.md", "parent: win-customer-love", "parent: win-customer-love\nkpis: [no-such-kpi]")]
+
+
+def _known_kpi(root):
+    return [edit(root / OBJ / "ship-with-confidence.md", "kpis: [no-such-kpi]", "kpis: [mrr]")]
+
+
+def test_a_chain_of_saves_reads_and_links_what_a_fresh_preview_does(example):
+    """The preview keeps its entities and their links from save to save (goals/link.py Linker, the
+    entity list of Project._entities): after each save of a chain, the same site and diagnostics as
+    a preview started afresh on the same files."""
+    project = Project(example)
+    assert project.rebuild(None, open_pages=set()).ok
+    chain = [_change_title, _break_front_matter, _change_current, _mend_front_matter, _unknown_kpi, _known_kpi, _kpi_csv, _change_body,
+             _add, _reparent, _change_owner, _delete, _rename, _kpi_inline, _team_member, _settings]
+    good = 0
+    for change in chain:
+        result = project.rebuild(change(example), open_pages=set())
+        fresh = Project(example)
+        again = fresh.rebuild(None, open_pages=set())
+        assert result.report.items == again.report.items, change.__name__
+        assert result.ok == again.ok, change.__name__
+        if result.ok:
+            good += 1
+            assert project._view.site == fresh._view.site, change.__name__
+            assert {n: p.source for n, p in project._view.site.people.items()} == {n: p.source for n, p in fresh._view.site.people.items()}
+    assert good == len(chain) - 3  # all but the three saves while a file is broken
+
+
+def test_the_recent_changes_are_kept_only_while_they_would_say_the_same(example, tmp_path):
+    """With git history, a save that changes neither the history nor anything the changes name keeps
+    the last view's recent changes; a KPI's new title is said in them at once (as a build says it)."""
+    from ..gitrepo import GitRepo
+
+    settings = example / "okrsite.toml"
+    settings.write_text(settings.read_text().replace("git_history = false", "git_history = true"))
+    repo = GitRepo(example)
+    repo.commit({}, "2026-10-01T09:00:00+00:00", message="The goals")
+    csv = example / "data" / "mrr.csv"
+    repo.commit({"data/mrr.csv": csv.read_text().rstrip("\n") + "\n2026-11-02,512000\n"}, "2026-11-02T09:00:00+00:00")
+    project = Project(example)
+    assert project.rebuild(None, open_pages=set()).ok
+    before = project._view.changes
+    assert any("Monthly recurring revenue" in item.text for change in before for item in change.items)
+    assert project.rebuild(_change_current(example), open_pages=set()).ok
+    assert project._view.changes is before
+    assert project.snapshot() == full_build(example, tmp_path / "out")
+    assert project.rebuild([edit(example / "content/kpis/mrr.md", "title: Monthly recurring revenue", "title: Recurring revenue")], open_pages=set()).ok
+    assert project._view.changes is not before
+    assert project.snapshot() == full_build(example, tmp_path / "out")

@@ -1,0 +1,247 @@
+"""goals/link.py's Linker (the preview's): after any sequence of edits, what it links again equals what
+link_entities links from scratch — the same site and the same diagnostics."""
+
+import random
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from okrsite.goals import link as link_module
+from okrsite.goals.config import load_settings
+from okrsite.goals.diagnostics import Report
+from okrsite.goals.link import Linker, link_entities, parse
+from okrsite.goals.load import load_documents
+
+TEAMS = ["company", "platform", "sales", "design"]
+PEOPLE = ["Ada Lovelace", "Grace Hopper", "Alan Turing"]
+PERIODS = ["2026-Q3", "2026-Q4", "2026", "2027-Q1"]
+
+
+def objective(ident: str, rng: random.Random, ids: list[str]) -> str:
+    owner = rng.choice(TEAMS + PEOPLE + ["ghost-team"])
+    lines = ["---", f"title: Objective {ident}", f"period: {rng.choice(PERIODS)}", f"owner: {owner}"]
+    if ids and rng.random() < 0.7:
+        lines.append(f"parent: {rng.choice(ids + ['nowhere'])}")
+    if rng.random() < 0.3:
+        lines.append(f"kpis: [{rng.choice(['mrr', 'nps', 'churn'])}]")
+    if ids and rng.random() < 0.1:
+        lines.append(f"follows: {rng.choice(ids)}")
+    count = rng.choice([0, 1, 3, 6])
+    if count:
+        lines.append("key_results:")
+    for k in range(count):
+        lines += [f"  - title: Result {k}", f"    target: {rng.randint(10, 99)}", f"    current: {rng.randint(0, 9)}"]
+        if rng.random() < 0.2:
+            lines.append(f"    kpi: {rng.choice(['mrr', 'nps', 'nokpi'])}")
+        if rng.random() < 0.2:
+            lines.append(f"    owner: {rng.choice(PEOPLE + TEAMS)}")
+    body = rng.choice(["Why it matters.", f"See [[{rng.choice(ids or ['mrr'])}]].", "Links to [[missing-one]]."])
+    return "\n".join(lines + ["---", body, ""])
+
+
+def kpi(ident: str, rng: random.Random, confidential: bool) -> str:
+    lines = ["---", f"title: KPI {ident}", f"owner: {rng.choice(TEAMS + PEOPLE)}", "target: 100"]
+    if rng.random() < 0.7:
+        lines.append("source: Billing export")
+    if confidential:
+        lines.append("confidential: true")
+    return "\n".join(lines + ["values:", "  - {date: 2026-11-01, value: 42}", "---", "A number.", ""])
+
+
+def team(ident: str, rng: random.Random) -> str:
+    lines = ["---", f"title: Team {ident}"]
+    if ident != "company":
+        lines.append(f"parent: {rng.choice(['company', 'company', 'platform', 'nowhere'])}")
+    if rng.random() < 0.7:
+        lines.append(f"lead: {rng.choice(PEOPLE)}")
+    if rng.random() < 0.5:
+        lines.append(f"members: [{rng.choice(PEOPLE)}]")
+    return "\n".join(lines + ["---", "A team.", ""])
+
+
+def seed_repository(root: Path, rng: random.Random) -> None:
+    root.mkdir()
+    (root / "okrsite.toml").write_text('title = "Walk"\nas_of = 2026-11-23\n')
+    for folder in ("objectives/2026", "objectives/other", "kpis", "teams", "pages"):
+        (root / "content" / folder).mkdir(parents=True)
+    for name in TEAMS:
+        (root / "content/teams" / f"{name}.md").write_text(team(name, rng))
+    for name in ("mrr", "nps", "churn"):
+        (root / "content/kpis" / f"{name}.md").write_text(kpi(name, rng, name == "nps"))
+    (root / "content/pages/handbook.md").write_text("---\ntitle: Handbook\n---\nRead [[mrr]].\n")
+    ids: list[str] = []
+    for n in range(14):
+        ident = f"o{n}"
+        (root / "content/objectives/2026" / f"{ident}.md").write_text(objective(ident, rng, ids))
+        ids.append(ident)
+
+
+def objective_files(root: Path) -> list[Path]:
+    return sorted((root / "content/objectives").rglob("*.md"))
+
+
+def walk_step(root: Path, rng: random.Random) -> str:
+    """One random edit; its name."""
+    files = objective_files(root)
+    twins = [p for p in files if p.parent.name == "other" and (root / "content/objectives/2026" / p.name).exists()]
+    if twins and rng.random() < 0.5:
+        twins[0].unlink()  # a duplicate id does not stay for long: while there is one, everything is linked again
+        return "undo a duplicate"
+    path = rng.choice(files)
+    text = path.read_text()
+    ids = [p.stem for p in files]
+    kind = rng.choice(["current"] * 6 + ["title", "body", "body", "wikilink", "wikilink", "add", "delete", "rename", "parent",
+                       "owner", "period", "kpis", "kpis", "follows", "kr-kpi", "kr-kpi", "team", "kpi-confidential", "kpi-objectives", "duplicate",
+                       "shift-lines", "no-key-results", "rewrite", "kpi-secret", "kpi-secret", "shift-kpi", "shift-kpi"])
+    if kind == "current" and "current:" in text:
+        lines = text.split("\n")
+        index = rng.choice([i for i, line in enumerate(lines) if line.startswith("    current:")])
+        lines[index] = f"    current: {rng.randint(0, 99)}"
+        path.write_text("\n".join(lines))
+    elif kind == "title":
+        path.write_text(text.replace("title: Objective", "title: Renamed objective", 1))
+    elif kind == "body":
+        path.write_text(text + "\nOne more paragraph.\n")
+    elif kind == "wikilink":
+        path.write_text(text + f"\nSee [[{rng.choice(ids + ['not-there'])}]].\n")
+    elif kind == "add":
+        ident = f"new{rng.randint(0, 10**6)}"
+        (root / "content/objectives/other" / f"{ident}.md").write_text(objective(ident, rng, ids))
+    elif kind == "delete" and len(files) > 3:
+        path.unlink()
+    elif kind == "rename":
+        path.rename(path.with_name(f"{path.stem}-x.md"))
+    elif kind in ("parent", "owner", "period", "kpis", "follows"):
+        value = {"parent": rng.choice(ids + ["nowhere"]), "owner": rng.choice(TEAMS + PEOPLE + ["ghost-team"]),
+                 "period": rng.choice(PERIODS), "follows": rng.choice(ids), "kpis": f"[{rng.choice(['mrr', 'nps', 'nokpi'])}]"}[kind]
+        lines = text.split("\n")
+        at = [i for i, line in enumerate(lines) if line.startswith(f"{kind}:")]
+        if at:  # in place: no other line moves
+            lines[at[0]] = f"{kind}: {value}"
+        else:  # last in the front matter: no line above moves
+            lines.insert(lines.index("---", 1), f"{kind}: {value}")
+        path.write_text("\n".join(lines))
+    elif kind == "kr-kpi" and "  - title:" in text:
+        lines, value = text.split("\n"), f"    kpi: {rng.choice(['mrr', 'nps', 'churn'])}"
+        at = [i for i, line in enumerate(lines) if line.startswith("    kpi:")]
+        if at:
+            lines[at[0]] = value
+        else:  # to the last key result, last in the front matter: no line above moves
+            lines.insert(lines.index("---", 1), value)
+        path.write_text("\n".join(lines))
+    elif kind == "team":
+        name = rng.choice(TEAMS)
+        (root / "content/teams" / f"{name}.md").write_text(team(name, rng))
+    elif kind == "kpi-confidential":
+        name = rng.choice(["mrr", "nps", "churn"])
+        (root / "content/kpis" / f"{name}.md").write_text(kpi(name, rng, rng.random() < 0.5))
+    elif kind == "kpi-objectives":
+        kpi_path = root / "content/kpis" / f"{rng.choice(['mrr', 'nps', 'churn'])}.md"
+        kpi_text = kpi_path.read_text().replace("objectives: ", "old: ")
+        kpi_path.write_text(kpi_text.replace("---\n", f"---\nobjectives: [{rng.choice(ids + ['nowhere'])}]\n", 1))
+    elif kind == "duplicate":
+        (root / "content/objectives/other" / path.name).write_text(objective(path.stem, rng, ids))
+    elif kind == "shift-lines":
+        path.write_text(text.replace("---\n", "---\n# a comment\n", 1))
+    elif kind in ("kpi-secret", "shift-kpi"):
+        kpi_path = root / "content/kpis" / f"{rng.choice(['mrr', 'nps', 'churn'])}.md"
+        kpi_text = kpi_path.read_text()
+        if kind == "shift-kpi":  # its owner's line moves: where a name is first written may too
+            kpi_path.write_text(kpi_text.replace("---\n", "---\n# a comment\n", 1))
+        elif "confidential: true\n" in kpi_text:
+            kpi_path.write_text(kpi_text.replace("confidential: true\n", ""))
+        else:
+            kpi_path.write_text(kpi_text.replace("target: 100\n", "target: 100\nconfidential: true\n"))
+    elif kind == "no-key-results" and "key_results:" in text:
+        path.write_text(text.split("key_results:")[0] + "---\nNo results.\n")
+    else:
+        path.write_text(objective(path.stem, rng, ids))
+    return kind
+
+
+class Entities:
+    """Parsed entities kept from one step to the next, as the preview keeps them: a file read again
+    only when its text changed, so the other entities are the very same objects."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.known: dict[str, tuple[str, object, list]] = {}
+
+    def now(self, settings) -> tuple[list, list]:
+        report = Report()
+        entities, items = [], []
+        docs = {doc.path: doc for doc in load_documents(self.root, report)}
+        items += report.items
+        for path in sorted(docs, key=lambda p: PurePosixPath(p).parts):
+            text = (self.root / path).read_text()
+            if path not in self.known or self.known[path][0] != text:
+                parse_report = Report()
+                self.known[path] = (text, parse(docs[path], settings, self.root, parse_report), parse_report.items)
+            entities.append(self.known[path][1])
+            items += self.known[path][2]
+        return entities, items
+
+
+def sources(site) -> dict:
+    return {name: person.source for name, person in site.people.items()}
+
+
+def by_place(items: list) -> list:
+    return sorted(items, key=lambda d: (d.file, d.line))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_random_walk_of_edits_links_the_same_site_as_linking_from_scratch(tmp_path, seed, monkeypatch):
+    rng = random.Random(seed)
+    root = tmp_path / "goals"
+    seed_repository(root, rng)
+    settings = load_settings(root, Report())
+    relinked = []
+    real_relink = link_module._relink
+    monkeypatch.setattr(link_module, "_relink", lambda *args: relinked.append(1) or real_relink(*args))
+    linker, entities = Linker(), Entities(root)
+    kinds = []
+    for step in range(160):
+        parsed, _ = entities.now(settings)
+        incremental, fresh = Report(), Report()
+        site, again = linker.link(parsed, settings, incremental), link_entities(parsed, settings, fresh)
+        assert site == again, (step, kinds[-3:])
+        assert sources(site) == sources(again), (step, kinds[-3:])  # not part of a Person's equality
+        assert by_place(incremental.items) == by_place(fresh.items), (step, kinds[-3:])
+        kinds.append(walk_step(root, rng))
+    assert len(relinked) > 30  # the shortcut was taken (and compared) often, not only the full linking
+    assert any(d for d in fresh.items)  # the walk meets diagnostics too
+
+
+def test_an_edit_that_keeps_every_shape_relinks_only_the_saved_entity(tmp_path, monkeypatch):
+    rng = random.Random(7)
+    root = tmp_path / "goals"
+    seed_repository(root, rng)
+    settings = load_settings(root, Report())
+    entities = Entities(root)
+    linker = Linker()
+    linker.link(entities.now(settings)[0], settings, Report())
+    checked = []
+    real = link_module._check_one
+    monkeypatch.setattr(link_module, "_check_one", lambda entity, *rest: checked.append(entity.id) or real(entity, *rest))
+    path = objective_files(root)[0]
+    path.write_text(path.read_text() + "\nSee [[not-there]].\n")
+    report = Report()
+    site = linker.link(entities.now(settings)[0], settings, report)
+    assert checked == [path.stem]
+    assert any("not-there" in d.message and d.file.endswith(path.name) for d in report.items)
+    assert site.objectives[path.stem].doc.body.endswith("See [[not-there]].\n")
+
+
+def test_new_settings_link_everything_again(tmp_path, monkeypatch):
+    rng = random.Random(8)
+    root = tmp_path / "goals"
+    seed_repository(root, rng)
+    entities = Entities(root)
+    linker = Linker()
+    settings = load_settings(root, Report())
+    linker.link(entities.now(settings)[0], settings, Report())
+    (root / "okrsite.toml").write_text('title = "Another title"\nas_of = 2026-11-23\n')
+    settings = load_settings(root, Report())
+    monkeypatch.setattr(link_module, "_relink", lambda *args: pytest.fail("relinked with other settings"))
+    assert linker.link(entities.now(settings)[0], settings, Report()).title == "Another title"
