@@ -124,23 +124,24 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier]], site_roo
 
 class _Folder:
     """The folder a build writes: new and empty, or the spare with every entry it holds (``found``: by
-    file key, each as (path, is a real folder)). An entry is gone from ``found`` once this build has
-    written or removed it, so what is left at the end is what the build does not have."""
+    file key, its path and whether it is a real folder; ``twins``: more entries of one key, only where
+    names differ in case on a file system that tells them apart). An entry is gone from both once this
+    build has written or removed it, so what is left at the end is what the build does not have."""
 
-    def __init__(self, root: Path, found: dict[str, list[tuple[str, bool]]]) -> None:
-        self.root, self.found = str(root), found
+    def __init__(self, root: Path, found: dict[str, Entry], twins: dict[str, list[Entry]]) -> None:
+        self.root, self.found, self.twins = str(root), found, twins
         self.ready = {""}  # the folders this build has made sure of
         self.written: dict[str, str] = {}
         self.stats: dict[str, Stat] = {}
-        if self._claim(MARKER, folder=False):
-            os.unlink(os.path.join(self.root, MARKER))
-        with open(os.path.join(self.root, MARKER), "x", encoding="utf-8") as file:
+        if self._claim(MARKER, file_key(MARKER), folder=False):
+            os.unlink(f"{self.root}/{MARKER}")
+        with open(f"{self.root}/{MARKER}", "x", encoding="utf-8") as file:
             file.write("This folder is written by okrsite; it is replaced on every build.\n")
 
     @classmethod
     def new(cls, temp: Path) -> _Folder:
         temp.mkdir()
-        return cls(temp, {})
+        return cls(temp, {}, {})
 
     @classmethod
     def from_spare(cls, spare: Path, temp: Path) -> _Folder | None:
@@ -153,23 +154,22 @@ class _Folder:
         except OSError:
             return None
         try:
-            return cls(temp, _entries(temp))
+            return cls(temp, *_entries(str(temp)))
         except OSError:
             _discard(temp, spare.name.removeprefix(SPARE_PREFIX), in_background=True)
             return None
 
     def put(self, relpath: str, data: bytes | Earlier) -> None:
-        parts = PurePosixPath(relpath).parts
-        if not parts or parts[0] == "/" or ".." in parts:  # every folder on the way is made sure of: this is enough
-            raise OutputError(f"refusing to write {relpath!r} outside the output folder", "report this as a bug")
+        rel = _inside(relpath)
         key = file_key(relpath)
         if key in self.written:
             raise OutputError(f"refusing to write {relpath!r} over {self.written[key]!r}, written earlier in this build", "report this as a bug: the write plan should have caught it")
         self.written[key] = relpath
-        rel = "/".join(parts)
-        self._folder(rel.rpartition("/")[0])
-        target = os.path.join(self.root, *parts)
-        there = self._claim(rel, folder=False)
+        folder = rel.rpartition("/")[0]
+        if folder not in self.ready:
+            self._folder(folder)
+        target = f"{self.root}/{rel}"
+        there = self._claim(rel, key if rel is relpath else file_key(rel), folder=False)
         if isinstance(data, tuple):
             earlier, stat = data
             if there and stat_of(target) == tuple(stat):  # the spare's file is the very file of the previous build
@@ -186,46 +186,71 @@ class _Folder:
         self.stats[relpath] = stat_of(target)
 
     def _folder(self, rel: str) -> None:
-        if rel in self.ready:
-            return
-        self._folder(rel.rpartition("/")[0])
-        if not self._claim(rel, folder=True):
-            os.mkdir(os.path.join(self.root, rel))
+        """Every folder on the way made sure of, from the top: a file or link in the spare where a
+        folder belongs is removed, so nothing is ever written through a link."""
+        parent = rel.rpartition("/")[0]
+        if parent not in self.ready:
+            self._folder(parent)
+        if not self._claim(rel, file_key(rel), folder=True):
+            os.mkdir(f"{self.root}/{rel}")
         self.ready.add(rel)
 
-    def _claim(self, rel: str, folder: bool) -> bool:
+    def _claim(self, rel: str, key: str, folder: bool) -> bool:
         """Whether the spare has a real ``folder`` (else a file or link) at exactly ``rel``; anything
         else it has under that name (another kind, or the name in another case) is removed."""
+        entry = self.found.pop(key, None)
+        if entry is None:
+            return False
         there = False
-        for path, is_folder in self.found.pop(file_key(rel), ()):
+        for path, is_folder in [entry, *self.twins.pop(key, ())] if self.twins else [entry]:
             if path == rel and is_folder == folder:
                 there = True
             else:
-                _delete(os.path.join(self.root, path), is_folder)
+                _delete(f"{self.root}/{path}", is_folder)
         return there
 
     def prune(self) -> None:
         """Remove what the spare holds and this build does not write (a stale pagefind/ index too)."""
-        for entries in self.found.values():
-            for path, is_folder in entries:
-                _delete(os.path.join(self.root, path), is_folder)
-        self.found = {}
+        for path, is_folder in [*self.found.values(), *(twin for twins in self.twins.values() for twin in twins)]:
+            _delete(f"{self.root}/{path}", is_folder)
+        self.found, self.twins = {}, {}
 
 
-def _entries(root: Path) -> dict[str, list[tuple[str, bool]]]:
-    """Every entry in the folder, by file key: its path, and whether it is a real folder (not a link)."""
-    found: dict[str, list[tuple[str, bool]]] = {}
+Entry = tuple[str, bool]  # an entry of the spare: its path in it, and whether it is a real folder (not a link)
+
+
+def _inside(relpath: str) -> str:
+    """The path as the folder writes it, refused if it would leave the folder (every folder on the way
+    is made sure of, and the folder holds no links: this is enough)."""
+    parts = relpath.split("/")
+    if "" not in parts and "." not in parts and ".." not in parts:
+        return relpath
+    parts = PurePosixPath(relpath).parts
+    if not parts or parts[0] == "/" or ".." in parts:
+        raise OutputError(f"refusing to write {relpath!r} outside the output folder", "report this as a bug")
+    return "/".join(parts)
+
+
+def _entries(root: str) -> tuple[dict[str, Entry], dict[str, list[Entry]]]:
+    """Every entry in the folder by file key, and the twins (see _Folder)."""
+    found: dict[str, Entry] = {}
+    twins: dict[str, list[Entry]] = {}
     stack = [""]
     while stack:
         rel = stack.pop()
-        with os.scandir(os.path.join(root, rel)) as listing:
+        prefix = f"{rel}/" if rel else ""
+        with os.scandir(f"{root}/{rel}") as listing:
             for entry in listing:
-                path = f"{rel}/{entry.name}" if rel else entry.name
+                path = prefix + entry.name
                 folder = entry.is_dir(follow_symlinks=False)
-                found.setdefault(file_key(path), []).append((path, folder))
+                key = file_key(path)
+                if key in found:
+                    twins.setdefault(key, []).append((path, folder))
+                else:
+                    found[key] = (path, folder)
                 if folder:
                     stack.append(path)
-    return found
+    return found, twins
 
 
 def _delete(path: str, folder: bool) -> None:
@@ -285,7 +310,7 @@ def _replace(temp: Path, out: Path, moved: Path) -> None:
 def _label(spare: Path) -> None:
     for name, text in _SPARE_LABELS.items():
         try:
-            (spare / name).unlink(missing_ok=True)  # a file of the site: shared with nothing now, but never written into
+            (spare / name).unlink(missing_ok=True)  # a site file of that name may be OUT's too: replaced, never written into
             with open(spare / name, "x", encoding="utf-8") as file:
                 file.write(text)
         except OSError:
