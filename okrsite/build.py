@@ -183,7 +183,8 @@ def _build(options: dict) -> BuildResult:
         reused = remembered.kept_pages(digested) if remembered else {}
         json_parts = remembered.json_parts(digests.records, view.site, view.scores) if remembered else None
         finish = index_site if loaded.settings.search == "pagefind" else None
-        written = write_site(out, site_files(checked, view, renderer, reused, worker_count(loaded.settings, notes, len(view.site.objectives) + len(view.site.kpis)), json_parts), root, finish)
+        workers = worker_count(loaded.settings, notes, len(view.site.objectives) + len(view.site.kpis))
+        written = write_site(out, site_files(checked, view, renderer, reused, workers, json_parts), root, finish, reuse=remembered is not None)
     except OutputError as exc:
         report.error(str(out), 1, exc.message, exc.hint)
         return BuildResult(report, ok=False, notes=notes)

@@ -560,6 +560,96 @@ def test_a_build_killed_while_saving_the_cache_leaves_a_usable_cache(example_cop
     assert result.notes == []
 
 
+
+# -- the spare output folder ---------------------------------------------------------------------------
+
+SPARE = ".okrsite-spare-site"
+CHANGES = {
+    "file changed in place": lambda folder: (folder / "kpis/mrr/index.html").write_text("changed by hand"),
+    "file added": lambda folder: (folder / "CNAME").write_text("okrs.example.com\n"),
+    "file deleted": lambda folder: (folder / "teams/platform/index.html").unlink(),
+    "folder deleted": lambda folder: shutil.rmtree(folder / "kpis/p95-query-latency"),
+}
+
+
+@pytest.mark.parametrize("where", ["site", SPARE])
+@pytest.mark.parametrize("how", sorted(CHANGES))
+def test_a_warm_build_made_from_the_spare_equals_a_clean_one_even_after_a_change_to_it(example_copy, tmp_path, how, where):
+    """The output a build replaced is the next build's folder: changed while it was the site (a deploy
+    step writing CNAME) or since, it still gives exactly the clean build's files."""
+    warm_equals_clean(example_copy, tmp_path)
+    EDITS["objective"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+    CHANGES[how](example_copy / where)
+    EDITS["kpi"](example_copy)
+    spare = os.stat(example_copy / SPARE).st_ino
+    result = warm_equals_clean(example_copy, tmp_path)
+    assert os.stat(example_copy / "site").st_ino == spare, "the spare became the site"
+    assert 0 < result.kept < result.pages
+    EDITS["team"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+
+
+def test_a_build_that_fails_while_updating_the_spare_leaves_the_last_output(example_copy, tmp_path, monkeypatch):
+    from okrsite.web.render import Renderer
+
+    warm_equals_clean(example_copy, tmp_path)
+    EDITS["objective"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+    before = files_of(example_copy / "site")
+    EDITS["team"](example_copy)
+    real, count = Renderer.render, [0]
+
+    def render(self, view, page):
+        count[0] += 1
+        if count[0] == 3:
+            raise RuntimeError("stopped")
+        return real(self, view, page)
+
+    monkeypatch.setattr(Renderer, "render", render)
+    monkeypatch.setenv("OKRSITE_WORKERS", "1")
+    with pytest.raises(RuntimeError):
+        build(example_copy, example_copy / "site")
+    monkeypatch.undo()
+    assert files_of(example_copy / "site") == before
+    warm_equals_clean(example_copy, tmp_path)
+
+
+def test_a_build_killed_while_updating_the_spare_leaves_the_last_output_and_a_right_next_build(example_copy, tmp_path):
+    warm_equals_clean(example_copy, tmp_path)
+    EDITS["objective"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+    before = files_of(example_copy / "site")
+    EDITS["team"](example_copy)
+    assert killed_build(example_copy, after=3) == -signal.SIGKILL
+    assert files_of(example_copy / "site") == before
+    assert [p.name for p in example_copy.glob(".okrsite-tmp-site-*")] and not (example_copy / SPARE).exists(), "the spare, half updated, is a temporary folder"
+    warm_equals_clean(example_copy, tmp_path)
+    assert not [p.name for p in example_copy.iterdir() if p.name.startswith((".okrsite-tmp", ".okrsite-old"))]
+
+
+def test_a_build_without_the_cache_does_not_use_the_spare(example_copy, tmp_path):
+    warm_equals_clean(example_copy, tmp_path)
+    EDITS["objective"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+    spare = os.stat(example_copy / SPARE).st_ino
+    EDITS["kpi"](example_copy)
+    assert build(example_copy, example_copy / "site", cache=False).ok
+    assert os.stat(example_copy / "site").st_ino != spare
+    warm_equals_clean(example_copy, tmp_path)
+
+
+@needs_git
+def test_git_sees_neither_the_spare_nor_the_cache(example_copy, tmp_path):
+    repo = GitRepo(example_copy)
+    (example_copy / ".gitignore").write_text("site/\n")
+    warm_equals_clean(example_copy, tmp_path)
+    EDITS["objective"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+    assert (example_copy / SPARE).is_dir()
+    untracked = repo.git("status", "--porcelain", "--untracked-files=all").splitlines()
+    assert untracked and not [line for line in untracked if ".okrsite" in line]
+
 # -- git history --------------------------------------------------------------------------------------
 
 

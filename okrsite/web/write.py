@@ -3,12 +3,22 @@
 A failed or killed build therefore leaves OUT as it was. okrsite marks the folders it creates and
 never deletes one without the mark. A file the build cache found unchanged comes from the previous
 OUT: hard-linked into the new folder where the file system allows it, copied otherwise.
+
+The output a build replaces is kept beside OUT as the *spare* (``.okrsite-spare-<name>``), and the next
+build brings that folder up to date instead of making thousands of folders anew: most of its files
+are already the very files (hard links) the next build keeps. Nothing in it is trusted: every entry
+is listed, a file stays only when it is the very file (inode) the build would hard-link there, every
+file with new content is written as a new file (never into an existing one: the spare's files are
+shared with OUT), and whatever the build does not write is removed before ``finish`` runs.
 """
 
 from __future__ import annotations
 
+import glob
 import os
+import re
 import shutil
+import stat as filetype
 import subprocess
 import sys
 import uuid
@@ -20,13 +30,22 @@ from .plan import file_key
 MARKER = ".okrsite-output"
 _TEMP_PREFIX = ".okrsite-tmp-"
 _OLD_PREFIX = ".okrsite-old-"
+SPARE_PREFIX = ".okrsite-spare-"
 BACKGROUND_FROM = 2000  # files: a replaced output this large is removed in the background
+_SPARE_LABELS = {  # what the spare holds besides the site: git and backup tools leave it alone
+    ".gitignore": "# the output an earlier okrsite build replaced, kept to make the next build's folder from\n*\n",
+    "CACHEDIR.TAG": "Signature: 8a477f597d28d172789f06886806bc55\n# okrsite's spare output folder (https://bford.info/cachedir/)\n",
+}
 
 
 class OutputError(Exception):
     def __init__(self, message: str, hint: str) -> None:
         super().__init__(message)
         self.message, self.hint = message, hint
+
+
+class _Undeletable(OutputError):
+    """An entry of the spare that cannot be removed: the spare is given up, not kept for the next build."""
 
 
 def check_output(out: Path, site_root: Path) -> None:
@@ -45,10 +64,24 @@ def check_output(out: Path, site_root: Path) -> None:
         )
 
 
+def spare_of(out: Path) -> Path:
+    """Where the output a build replaced waits to become the next build's folder."""
+    return out.parent / f"{SPARE_PREFIX}{out.name}"
+
+
 def _leftovers(out: Path) -> Iterable[Path]:
-    """Temporary folders of earlier killed builds of the same OUT."""
+    """Temporary folders of earlier killed builds of the same OUT (not of another OUT whose name starts alike)."""
     for prefix in (_TEMP_PREFIX, _OLD_PREFIX):
-        yield from out.parent.glob(f"{prefix}{out.name}-*")
+        named = re.compile(re.escape(f"{prefix}{out.name}-") + "[0-9a-f]{8}")
+        yield from (path for path in out.parent.glob(f"{prefix}{glob.escape(out.name)}-*") if named.fullmatch(path.name))
+
+
+def _ours(folder: Path) -> bool:
+    """A folder okrsite made: a real folder (not a link to one) that holds the marker."""
+    try:
+        return filetype.S_ISDIR(os.lstat(folder).st_mode) and filetype.S_ISREG(os.lstat(folder / MARKER).st_mode)
+    except OSError:
+        return False
 
 
 Stat = tuple[int, int, int]  # (inode, size, modification time in ns): how the build cache knows a file again
@@ -61,51 +94,173 @@ def stat_of(path: Path | str) -> Stat:
 
 
 def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier]], site_root: Path,
-               finish: Callable[[Path], None] | None = None) -> dict[str, Stat]:
+               finish: Callable[[Path], None] | None = None, reuse: bool = True) -> dict[str, Stat]:
     """Write every (relative path, bytes) file as the new OUT, or for (relative path, Earlier) the file
     of the previous build kept as it is; returns the paths written, each with its Stat (a hard link's
     is the file's it links: not asked of the file system again). ``finish`` works on the complete
-    folder before it replaces OUT (Pagefind indexes it there)."""
+    folder before it replaces OUT (Pagefind indexes it there). With ``reuse`` the spare, if there is
+    one, becomes the new folder; without, the folder is made anew (a build without the cache)."""
     out = out.resolve()
     check_output(out, site_root)
     out.parent.mkdir(parents=True, exist_ok=True)
     for stale in _leftovers(out):
         if (stale / MARKER).exists():
             shutil.rmtree(stale, ignore_errors=True)
+    spare = spare_of(out)
     temp = out.parent / f"{_TEMP_PREFIX}{out.name}-{uuid.uuid4().hex[:8]}"
-    temp.mkdir()
-    (temp / MARKER).write_text("This folder is written by okrsite; it is replaced on every build.\n")
-    written: dict[str, str] = {}
-    stats: dict[str, Stat] = {}
+    folder = (reuse and _Folder.from_spare(spare, temp)) or _Folder.new(temp)
     try:
-        made = {str(temp)}
         for relpath, data in files:
-            parts = PurePosixPath(relpath).parts
-            if not parts or parts[0] == "/" or ".." in parts:  # the folder is new and holds no links: this is enough
-                raise OutputError(f"refusing to write {relpath!r} outside the output folder", "report this as a bug")
-            target = os.path.join(temp, *parts)
-            key = file_key(relpath)
-            if key in written:
-                raise OutputError(f"refusing to write {relpath!r} over {written[key]!r}, written earlier in this build", "report this as a bug: the write plan should have caught it")
-            written[key] = relpath
-            folder = os.path.dirname(target)
-            if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
-            if isinstance(data, tuple):
-                earlier, stat = data
-                stats[relpath] = stat if _keep(earlier, target) else stat_of(target)
-                continue
-            with open(target, "wb") as file:
-                file.write(data)
-            stats[relpath] = stat_of(target)
+            folder.put(relpath, data)
+        folder.prune()
         if finish is not None:
             finish(temp)
-        _swap(temp, out, in_background=len(stats) >= BACKGROUND_FROM)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
+        _swap(temp, out, spare, large=len(folder.stats) >= BACKGROUND_FROM)
+    except BaseException as exc:
+        _after_failure(temp, spare, keep=not isinstance(exc, (OSError, _Undeletable)))
         raise
-    return stats
+    return folder.stats
+
+
+class _Folder:
+    """The folder a build writes: new and empty, or the spare with every entry it holds (``found``: by
+    file key, its path and whether it is a real folder; ``twins``: more entries of one key, only where
+    names differ in case on a file system that tells them apart). An entry is gone from both once this
+    build has written or removed it, so what is left at the end is what the build does not have."""
+
+    def __init__(self, root: Path, found: dict[str, Entry], twins: dict[str, list[Entry]]) -> None:
+        self.root, self.found, self.twins = str(root), found, twins
+        self.ready = {""}  # the folders this build has made sure of
+        self.written: dict[str, str] = {}
+        self.stats: dict[str, Stat] = {}
+        if self._claim(MARKER, file_key(MARKER), folder=False):
+            os.unlink(f"{self.root}/{MARKER}")
+        with open(f"{self.root}/{MARKER}", "x", encoding="utf-8") as file:
+            file.write("This folder is written by okrsite; it is replaced on every build.\n")
+
+    @classmethod
+    def new(cls, temp: Path) -> _Folder:
+        temp.mkdir()
+        return cls(temp, {}, {})
+
+    @classmethod
+    def from_spare(cls, spare: Path, temp: Path) -> _Folder | None:
+        """The spare under the temporary name (so a killed build leaves only a temporary folder, which
+        the next build removes), with what it holds; None if there is none or it cannot be used."""
+        if not _ours(spare):
+            return None
+        try:
+            spare.rename(temp)
+        except OSError:
+            return None
+        try:
+            return cls(temp, *_entries(str(temp)))
+        except OSError:
+            _discard(temp, spare.name.removeprefix(SPARE_PREFIX), in_background=True)
+            return None
+
+    def put(self, relpath: str, data: bytes | Earlier) -> None:
+        rel = _inside(relpath)
+        key = file_key(relpath)
+        if key in self.written:
+            raise OutputError(f"refusing to write {relpath!r} over {self.written[key]!r}, written earlier in this build", "report this as a bug: the write plan should have caught it")
+        self.written[key] = relpath
+        folder = rel.rpartition("/")[0]
+        if folder not in self.ready:
+            self._folder(folder)
+        target = f"{self.root}/{rel}"
+        there = self._claim(rel, key if rel is relpath else file_key(rel), folder=False)
+        if isinstance(data, tuple):
+            earlier, stat = data
+            if there and stat_of(target) == tuple(stat):  # the spare's file is the very file of the previous build
+                self.stats[relpath] = stat
+                return
+            if there:
+                os.unlink(target)
+            self.stats[relpath] = stat if _keep(earlier, target) else stat_of(target)
+            return
+        if there:
+            os.unlink(target)
+        with open(target, "xb") as file:  # a new file: never written into one the spare shares with OUT
+            file.write(data)
+        self.stats[relpath] = stat_of(target)
+
+    def _folder(self, rel: str) -> None:
+        """Every folder on the way made sure of, from the top: a file or link in the spare where a
+        folder belongs is removed, so nothing is ever written through a link."""
+        parent = rel.rpartition("/")[0]
+        if parent not in self.ready:
+            self._folder(parent)
+        if not self._claim(rel, file_key(rel), folder=True):
+            os.mkdir(f"{self.root}/{rel}")
+        self.ready.add(rel)
+
+    def _claim(self, rel: str, key: str, folder: bool) -> bool:
+        """Whether the spare has a real ``folder`` (else a file or link) at exactly ``rel``; anything
+        else it has under that name (another kind, or the name in another case) is removed."""
+        entry = self.found.pop(key, None)
+        if entry is None:
+            return False
+        there = False
+        for path, is_folder in [entry, *self.twins.pop(key, ())] if self.twins else [entry]:
+            if path == rel and is_folder == folder:
+                there = True
+            else:
+                _delete(f"{self.root}/{path}", is_folder)
+        return there
+
+    def prune(self) -> None:
+        """Remove what the spare holds and this build does not write (a stale pagefind/ index too)."""
+        for path, is_folder in [*self.found.values(), *(twin for twins in self.twins.values() for twin in twins)]:
+            _delete(f"{self.root}/{path}", is_folder)
+        self.found, self.twins = {}, {}
+
+
+Entry = tuple[str, bool]  # an entry of the spare: its path in it, and whether it is a real folder (not a link)
+
+
+def _inside(relpath: str) -> str:
+    """The path as the folder writes it, refused if it would leave the folder (every folder on the way
+    is made sure of, and the folder holds no links: this is enough)."""
+    parts = relpath.split("/")
+    if "" not in parts and "." not in parts and ".." not in parts:
+        return relpath
+    parts = PurePosixPath(relpath).parts
+    if not parts or parts[0] == "/" or ".." in parts:
+        raise OutputError(f"refusing to write {relpath!r} outside the output folder", "report this as a bug")
+    return "/".join(parts)
+
+
+def _entries(root: str) -> tuple[dict[str, Entry], dict[str, list[Entry]]]:
+    """Every entry in the folder by file key, and the twins (see _Folder)."""
+    found: dict[str, Entry] = {}
+    twins: dict[str, list[Entry]] = {}
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        prefix = f"{rel}/" if rel else ""
+        with os.scandir(f"{root}/{rel}") as listing:
+            for entry in listing:
+                path = prefix + entry.name
+                folder = entry.is_dir(follow_symlinks=False)
+                key = file_key(path)
+                if key in found:
+                    twins.setdefault(key, []).append((path, folder))
+                else:
+                    found[key] = (path, folder)
+                if folder:
+                    stack.append(path)
+    return found, twins
+
+
+def _delete(path: str, folder: bool) -> None:
+    try:
+        shutil.rmtree(path) if folder else os.unlink(path)
+    except (FileNotFoundError, NotADirectoryError):  # inside a folder removed or replaced before
+        pass
+    except OSError as exc:
+        raise _Undeletable(f"cannot remove {path} from the output folder okrsite is writing ({exc.strerror or exc})",
+                           "okrsite may not delete it (check its permissions); the next build makes a new folder") from None
 
 
 def _keep(earlier: Path, target: str) -> bool:
@@ -122,17 +277,70 @@ def _keep(earlier: Path, target: str) -> bool:
                               "build again; nothing else may write into the output folder") from None
 
 
-def _swap(temp: Path, out: Path, in_background: bool = False) -> None:
-    if not out.exists():
+def _swap(temp: Path, out: Path, spare: Path, large: bool) -> None:
+    """The complete folder becomes OUT; the replaced OUT becomes the spare (an earlier spare this build
+    did not use is removed), or where that place is taken by something not okrsite's, is removed."""
+    if not os.path.lexists(out):
         temp.rename(out)
         return
-    old = out.parent / f"{_OLD_PREFIX}{out.name}-{uuid.uuid4().hex[:8]}"
-    out.rename(old)
-    temp.rename(out)
-    if (old / MARKER).exists():
-        _remove(old, in_background)
-    else:
-        old.rmdir()  # an empty folder okrsite did not create: nothing to lose
+    if _ours(spare):
+        _discard(spare, out.name, large)
+    if os.path.lexists(spare) or not (out / MARKER).exists():
+        old = out.parent / f"{_OLD_PREFIX}{out.name}-{uuid.uuid4().hex[:8]}"
+        out.rename(old)
+        _replace(temp, out, old)
+        if (old / MARKER).exists():
+            _remove(old, large)
+        else:
+            old.rmdir()  # an empty folder okrsite did not create: nothing to lose
+        return
+    out.rename(spare)
+    _replace(temp, out, spare)
+    _label(spare)
+
+
+def _replace(temp: Path, out: Path, moved: Path) -> None:
+    try:
+        temp.rename(out)
+    except BaseException:
+        moved.rename(out)  # the previous output back in its place
+        raise
+
+
+def _label(spare: Path) -> None:
+    for name, text in _SPARE_LABELS.items():
+        try:
+            (spare / name).unlink(missing_ok=True)  # a site file of that name may be OUT's too: replaced, never written into
+            with open(spare / name, "x", encoding="utf-8") as file:
+                file.write(text)
+        except OSError:
+            pass
+
+
+def _after_failure(temp: Path, spare: Path, keep: bool) -> None:
+    """A failed build's folder: the spare for the next build (it trusts nothing in it), unless the place
+    is taken or the folder could not be written as it should; then it is removed."""
+    if not os.path.lexists(temp):
+        return
+    if keep and not os.path.lexists(spare):
+        try:
+            temp.rename(spare)
+            _label(spare)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(temp, ignore_errors=True)
+
+
+def _discard(folder: Path, out_name: str, in_background: bool) -> None:
+    """okrsite's folder out of the way at once (renamed as a leftover of OUT, which the next build
+    removes if this removal is stopped), then removed."""
+    old = folder.parent / f"{_OLD_PREFIX}{out_name}-{uuid.uuid4().hex[:8]}"
+    try:
+        folder.rename(old)
+    except OSError:
+        return
+    _remove(old, in_background)
 
 
 def _remove(old: Path, in_background: bool) -> None:

@@ -188,25 +188,3 @@ def test_no_random_site_ever_loses_a_file(files):
         assert len(written) == len(checked.plan)
         assert result.pages == sum(o.path.endswith(".html") for o in checked.plan)
         assert len(json.loads((out / "okrs.json").read_text())["people"]) == len(people)
-
-
-def test_a_large_replaced_output_is_removed_in_the_background(tmp_path, monkeypatch):
-    """Thousands of folders take seconds to remove: the build does not wait for it (the next build
-    removes what is left of it, if anything)."""
-    import time
-
-    from okrsite.web import write
-
-    out = tmp_path / "out"
-    write_site(out, [("a/index.html", b"1"), ("b/index.html", b"2")], tmp_path)
-    monkeypatch.setattr(write, "BACKGROUND_FROM", 2)
-    calls = []
-    real = write.subprocess.Popen
-    monkeypatch.setattr(write.subprocess, "Popen", lambda *args, **kwargs: calls.append(args) or real(*args, **kwargs))
-    write_site(out, [("a/index.html", b"3"), ("c/index.html", b"4")], tmp_path)
-    assert len(calls) == 1 and (out / "a/index.html").read_bytes() == b"3" and not (out / "b").exists()
-    for _ in range(100):
-        if not list(tmp_path.glob(".okrsite-old-*")):
-            break
-        time.sleep(0.1)
-    assert not list(tmp_path.glob(".okrsite-old-*"))
