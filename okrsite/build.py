@@ -23,7 +23,7 @@ from .git.read import history_note, read_git, repository_prefix
 from .numbers.compute import Scores, compute
 from .numbers.notices import notice_stale
 from .web.audience import site_for_audience, view_for_audience
-from .web.export import okrs_text
+from .web.export import okrs_pieces
 from .web.pagefind import index_site
 from .web.plan import OKRS_JSON, Output, check_plan, write_plan
 from .web.pagedigest import Digests
@@ -97,7 +97,7 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
 
 
 def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str, Earlier] | None = None, workers: int = 1,
-               json_parts: JsonParts | None = None) -> Iterator[tuple[str, bytes | Earlier]]:
+               json_parts: JsonParts | None = None) -> Iterator[tuple[str, bytes | Earlier | Iterator[bytes]]]:
     """The bytes of every file in the plan, in its order, from ``view`` (the audience's); a file in
     ``kept`` is the last build's, and so are the parts of okrs.json in ``json_parts``."""
     kept = kept or {}
@@ -111,7 +111,7 @@ def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str,
             yield output.path, output.static.read_bytes()
         elif output.path == OKRS_JSON:
             parts = (json_parts.objective, json_parts.kpi) if json_parts is not None else ()
-            yield output.path, okrs_text(view.site, view.scores, view.settings.audience, *parts).encode("utf-8")
+            yield output.path, (piece.encode("utf-8") for piece in okrs_pieces(view.site, view.scores, view.settings.audience, *parts))
         elif output.path == SEARCH_INDEX:
             yield output.path, index_script(view.search_index())
 

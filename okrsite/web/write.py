@@ -23,7 +23,7 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .plan import file_key
 
@@ -93,9 +93,9 @@ def stat_of(path: Path | str) -> Stat:
     return found.st_ino, found.st_size, found.st_mtime_ns
 
 
-def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier]], site_root: Path,
+def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[bytes]]], site_root: Path,
                finish: Callable[[Path], None] | None = None, reuse: bool = True) -> dict[str, Stat]:
-    """Write every (relative path, bytes) file as the new OUT, or for (relative path, Earlier) the file
+    """Write every (relative path, bytes or an iterator of its pieces) file as the new OUT, or for (relative path, Earlier) the file
     of the previous build kept as it is; returns the paths written, each with its Stat (a hard link's
     is the file's it links: not asked of the file system again). ``finish`` works on the complete
     folder before it replaces OUT (Pagefind indexes it there). With ``reuse`` the spare, if there is
@@ -159,7 +159,7 @@ class _Folder:
             _discard(temp, spare.name.removeprefix(SPARE_PREFIX), in_background=True)
             return None
 
-    def put(self, relpath: str, data: bytes | Earlier) -> None:
+    def put(self, relpath: str, data: bytes | Earlier | Iterator[bytes]) -> None:
         rel = _inside(relpath)
         key = file_key(relpath)
         if key in self.written:
@@ -182,7 +182,10 @@ class _Folder:
         if there:
             os.unlink(target)
         with open(target, "xb") as file:  # a new file: never written into one the spare shares with OUT
-            file.write(data)
+            if isinstance(data, bytes):
+                file.write(data)
+            else:
+                file.writelines(data)
         self.stats[relpath] = stat_of(target)
 
     def _folder(self, rel: str) -> None:

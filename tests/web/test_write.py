@@ -273,3 +273,12 @@ def test_one_path_twice_is_refused_in_the_spare_too(tmp_path):
     with pytest.raises(OutputError, match="outside the output folder"):
         write_site(out, [("../escape.html", b"2")], tmp_path)
     assert tree(out) == before and not (tmp_path / "escape.html").exists()
+
+
+def test_a_file_given_in_pieces_is_written_whole_in_a_new_folder_and_in_the_spare(tmp_path):
+    """okrs.json comes as the pieces it is made of, never whole in memory; the file is the same."""
+    out = two_builds(tmp_path)
+    pieces = [b'{"objectives":[', b'{"id":"a"}', b",", b'{"id":"b"}', b"]}"]
+    for reuse in (True, False):
+        write_site(out, [("index.html", b"home"), ("okrs.json", iter(pieces))], tmp_path, reuse=reuse)
+        assert (out / "okrs.json").read_bytes() == b"".join(pieces)
