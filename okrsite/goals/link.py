@@ -348,18 +348,18 @@ def _check_kpi(k: KPI, objectives: Mapping[str, Objective], teams: Mapping[str, 
 
 def _check_wikilinks_of(entity, seen: Mapping[str, SourceDoc], report: Report) -> None:
     doc = entity.doc
-    for offset, ident in wikilink_targets(doc.body):
-        if ident not in seen:
-            message, hint = _unknown("link target", ident, seen, "[[...]] takes the id of an objective, KPI, team or page")
-            report.error(doc.path, doc.body_line + offset, f"{message} in [[{ident}]]", hint)
+    _check_links_in(doc.body, doc.body_line, "", doc, seen, report)
     retro = (entity.retro or "") if isinstance(entity, Objective) else ""
-    if not retro:
-        return
-    first = doc.line("retro") + (1 if "\n" in str(doc.meta.get("retro", "")) else 0)  # a block starts below its key
-    for offset, ident in wikilink_targets(retro):
+    if retro:
+        first = doc.line("retro") + (1 if "\n" in str(doc.meta.get("retro", "")) else 0)  # a block starts below its key
+        _check_links_in(retro, first, " in 'retro'", doc, seen, report)
+
+
+def _check_links_in(text: str, first_line: int, where: str, doc: SourceDoc, seen: Mapping[str, SourceDoc], report: Report) -> None:
+    for offset, ident in wikilink_targets(text):
         if ident not in seen:
             message, hint = _unknown("link target", ident, seen, "[[...]] takes the id of an objective, KPI, team or page")
-            report.error(doc.path, first + offset, f"{message} in [[{ident}]] in 'retro'", hint)
+            report.error(doc.path, first_line + offset, f"{message} in [[{ident}]]{where}", hint)
 
 
 def _confided(o: Objective, secret: AbstractSet[str]) -> Objective:

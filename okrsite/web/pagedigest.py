@@ -115,20 +115,20 @@ class Records:
             return
         if ident in site.objectives:
             o = site.objectives[ident]
-            yield ("objective", self.entity(o), o.doc.path, o.doc.body, scores.objectives.get(ident), site.children.get(ident),
+            yield ("objective", self.entity(o), scores.objectives.get(ident), site.children.get(ident),
                    site.objective_kpis.get(ident), site.followed_by.get(ident))
         if ident in site.kpis:
             k = site.kpis[ident]
-            yield ("kpi", self.entity(k), k.doc.path, k.doc.body, scores.kpis.get(ident), site.kpi_objectives.get(ident),
+            yield ("kpi", self.entity(k), scores.kpis.get(ident), site.kpi_objectives.get(ident),
                    [(o.id, kr.id) for o, kr in view.krs_linked_to(ident)])
         if ident in site.teams:
             t = site.teams[ident]
-            yield ("team", self.entity(t), t.doc.path, t.doc.body, site.sub_teams.get(ident))
+            yield ("team", self.entity(t), site.sub_teams.get(ident))
         if ident in site.people:
             yield ("person", site.people[ident], [(o.id, kr.id) for o, kr in view.key_results_of(ident)])
         if ident in site.pages:
             p = site.pages[ident]
-            yield ("page", self.entity(p), p.doc.path, p.doc.body, p.doc.meta)
+            yield ("page", self.entity(p))
         if ident in site.teams or ident in site.people:
             yield ("owns", [o.id for o in view.owned_by(ident)], [k.id for k in view.kpis_owned_by(ident)])
 
