@@ -59,6 +59,15 @@ class Preview:
         self.published = Published()
         self.open_pages: Counter[str] = Counter()  # the page each live-reload connection shows (under lock)
         self.collecting: threading.Timer | None = None
+        self._etags: dict[str, tuple[bytes, str]] = {}  # path -> (the bytes it was computed for, their ETag)
+
+    def etag(self, rel: str, data: bytes) -> str:
+        """The ETag of a file of the site as served now, computed once per version of it (okrs.json and
+        the search index are megabytes at scale)."""
+        known = self._etags.get(rel)
+        if known is None or known[0] is not data:
+            known = self._etags[rel] = (data, '"' + hashlib.sha256(data).hexdigest()[:32] + '"')
+        return known[1]
 
     @property
     def message(self) -> str:
@@ -230,7 +239,7 @@ class Handler(BaseHTTPRequestHandler):
                 self._events()
             return
         if path == CLIENT:
-            self._send(HTTPStatus.OK, LIVE_JS.encode(), TYPES[".js"], head)
+            self._send_file(CLIENT, LIVE_JS_BYTES, TYPES[".js"], head)
             return
         preview = self.server.preview
         rel = resolve_request(self.path)
@@ -249,13 +258,26 @@ class Handler(BaseHTTPRequestHandler):
         suffix = Path(rel).suffix
         if suffix == ".html":
             data = inject(add_forms(data, rel, project.site, preview.forms), version)
+        elif status == HTTPStatus.OK:
+            self._send_file(rel, data, TYPES.get(suffix, "application/octet-stream"), head)
+            return
         self._send(status, data, TYPES.get(suffix, "application/octet-stream"), head)
 
-    def _send(self, status, body: bytes, content_type: str, head: bool, extra: dict | None = None) -> None:
+    def _send_file(self, rel: str, data: bytes, content_type: str, head: bool) -> None:
+        """A style sheet, script, image or JSON file, with its ETag: a browser asks again at every use
+        (no-cache) and gets 304 and no body while it is the same; pages are never stored (no-store)."""
+        tag = self.server.preview.etag(rel, data)
+        if tag in (self.headers.get("If-None-Match") or "").replace(" ", "").split(","):
+            self._send(HTTPStatus.NOT_MODIFIED, b"", content_type, head=True, extra={"ETag": tag}, cache="no-cache")
+        else:
+            self._send(HTTPStatus.OK, data, content_type, head, extra={"ETag": tag}, cache="no-cache")
+
+    def _send(self, status, body: bytes, content_type: str, head: bool, extra: dict | None = None, cache: str = "no-store") -> None:
         self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
+        if status != HTTPStatus.NOT_MODIFIED:  # a 304 has no body, and its length would be the file's
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", cache)
         for key, value in (extra or {}).items():
             self.send_header(key, value)
         self.end_headers()
@@ -555,14 +577,15 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
       link.href = url + "?v=" + Date.now();
     });
   }
-  function rules(doc) {
-    return Array.prototype.map.call(doc.querySelectorAll("head style"), function (el) { return el.textContent; }).join("\n");
-  }
-  function restyle(doc) {
+  var STYLE = /<style>([\s\S]*?)<\/style>/g;
+  var styled = Array.prototype.map.call(document.querySelectorAll("head style"), function (el) { return el.textContent; }).join("");
+  function restyle(text) {
     // The new page's style rules (the widths of its bars) through the CSSOM: the policy allows the
-    // page's own <style> by its hash only, and would refuse new text in it.
-    var css = rules(doc);
-    if (css === rules(document) && !document.adoptedStyleSheets.length) return;
+    // page's own <style> by its hash only, and would refuse new text in it (or in a parsed copy).
+    var css = "";
+    text.replace(STYLE, function (_, rules) { css += rules; return ""; });
+    if (css === styled) return;
+    styled = css;
     document.querySelectorAll("head style").forEach(function (el) { if (el.sheet) el.sheet.disabled = true; });
     var sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
@@ -576,10 +599,10 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
       if (!response.ok) throw new Error("status " + response.status);
       return response.text();
     }).then(function (text) {
-      var doc = new DOMParser().parseFromString(text, "text/html");
+      var doc = new DOMParser().parseFromString(text.replace(STYLE, ""), "text/html");
       var tag = doc.querySelector('script[src="/__okrsite/live.js"]');
       if (!frame || !tag || tag.getAttribute("data-frame") !== frame) { location.reload(); return; }
-      restyle(doc);
+      restyle(text);
       document.title = doc.title;
       var description = document.querySelector('meta[name="description"]'), theirs = doc.querySelector('meta[name="description"]');
       if (description && theirs) description.setAttribute("content", theirs.getAttribute("content"));
@@ -613,3 +636,4 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
   connect();
 })();
 """
+LIVE_JS_BYTES = LIVE_JS.encode()
