@@ -450,3 +450,18 @@ def test_the_recent_changes_are_kept_only_while_they_would_say_the_same(example,
     assert project.rebuild([edit(example / "content/kpis/mrr.md", "title: Monthly recurring revenue", "title: Recurring revenue")], open_pages=set()).ok
     assert project._view.changes is not before
     assert project.snapshot() == full_build(example, tmp_path / "out")
+
+
+def test_the_review_order_is_compared_only_when_the_shape_changed(example, monkeypatch):
+    """A save that keeps the site's shape keeps each review's order (state._render does not compare it);
+    a new parent makes it compare. The tests above check the review parts after every kind of edit."""
+    from okrsite.preview import state
+    from okrsite.web import render
+
+    monkeypatch.setattr(render, "REVIEW_PAGE_LIMIT", 4)
+    compared = []
+    monkeypatch.setattr(state, "reordered", lambda old, new, period: compared.append(period) or True)
+    project = Project(example)
+    project.rebuild()
+    assert project.rebuild(_change_current(example)).ok and compared == []
+    assert project.rebuild(_reparent(example)).ok and compared
