@@ -155,7 +155,7 @@ def test_a_page_whose_frame_changed_reloads(live):
     root, base, page, _ = live
     page.goto(base + "objectives/migrate-largest-tenants/")
     page.evaluate("window.__kept = 42")
-    write_files(root, {"content/pages/colophon.md": "---\ntitle: Colophon\n---\nHow this site is made.\n"})
+    write_files(root, {"content/colophon.md": "---\ntitle: Colophon\n---\nHow this site is made.\n"})
     page.wait_for_selector("header nav >> text=Colophon", timeout=10_000)
     assert page.evaluate("window.__kept") is None
 

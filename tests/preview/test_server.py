@@ -120,7 +120,7 @@ def test_a_page_says_when_it_may_be_updated_in_place(running, goals):
     assert wait_for(lambda: preview.version > version)
     assert frame_served(port, page) == frame
     version = preview.version
-    write_files(goals, {"content/pages/colophon.md": "---\ntitle: Colophon\n---\nHow this site is made.\n"})
+    write_files(goals, {"content/colophon.md": "---\ntitle: Colophon\n---\nHow this site is made.\n"})
     assert wait_for(lambda: preview.version > version)
     assert frame_served(port, page) not in (frame, None)  # the top menu changed
     assert frame_served(port, "/periods/2026-q4/review/") is None and frame_served(port, "/search/") is None
