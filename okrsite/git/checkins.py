@@ -50,18 +50,21 @@ def site_logs(site: Site, history: History, earlier: "tuple[Site, History, Logs]
     that did not change are kept, the very same objects, so that compute can reuse their scores."""
     old_site, old_history, old_logs = earlier if earlier else (None, None, None)
     reuse = old_history is history and old_logs is not None
-
-    def kept(table: str, entity) -> bool:
-        return reuse and getattr(old_site, table).get(entity.id) is entity
-
-    objectives = {
-        o.id: old_logs.objectives[o.id] if kept("objectives", o) else objective_log(o, history.of(o.doc.path))
-        for o in site.objectives.values()
-    }
-    kpis = {
-        k.id: old_logs.kpis[k.id] if kept("kpis", k) else kpi_log(k, history.of(k.doc.path), history.of(data_path(k)) if k.data else ())
-        for k in site.kpis.values()
-    }
+    old_objectives, old_kpis = (old_site.objectives, old_site.kpis) if reuse else ({}, {})
+    if reuse and site.objectives is old_objectives:  # relinked without them (goals/link.py Linker): the same entities
+        objectives = old_logs.objectives
+    else:
+        objectives = {
+            ident: old_logs.objectives[ident] if old_objectives.get(ident) is o else objective_log(o, history.of(o.doc.path))
+            for ident, o in site.objectives.items()
+        }
+    if reuse and site.kpis is old_kpis:
+        kpis = old_logs.kpis
+    else:
+        kpis = {
+            ident: old_logs.kpis[ident] if old_kpis.get(ident) is k else kpi_log(k, history.of(k.doc.path), history.of(data_path(k)) if k.data else ())
+            for ident, k in site.kpis.items()
+        }
     return Logs(objectives, kpis, history.shallow, history.since)
 
 

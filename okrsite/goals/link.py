@@ -97,7 +97,9 @@ def _shape(entity) -> tuple:
 def _relink(last: _Linked, entities: list, changed: list[int]) -> _Linked:
     """The last linking with the entities at ``changed`` put in and checked again (same shapes)."""
     site = last.site
-    tables = {Objective: dict(site.objectives), KPI: dict(site.kpis), Team: dict(site.teams), Page: dict(site.pages)}
+    touched = {type(entities[index]) for index in changed}  # a table no saved entity is in stays the very same
+    tables = {kind: dict(table) if kind in touched else table
+              for kind, table in ((Objective, site.objectives), (KPI, site.kpis), (Team, site.teams), (Page, site.pages))}
     for index in changed:
         entity = entities[index]
         tables[type(entity)][entity.id] = _confided(entity, last.secret) if isinstance(entity, Objective) else entity

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import errno
 import gc
+import hashlib
 import ipaddress
 import queue
+import re
 import socket
 import sys
 import json
@@ -57,6 +59,15 @@ class Preview:
         self.published = Published()
         self.open_pages: Counter[str] = Counter()  # the page each live-reload connection shows (under lock)
         self.collecting: threading.Timer | None = None
+        self._etags: dict[str, tuple[bytes, str]] = {}  # path -> (the bytes it was computed for, their ETag)
+
+    def etag(self, rel: str, data: bytes) -> str:
+        """The ETag of a file of the site as served now, computed once per version of it (okrs.json and
+        the search index are megabytes at scale)."""
+        known = self._etags.get(rel)
+        if known is None or known[0] is not data:
+            known = self._etags[rel] = (data, '"' + hashlib.sha256(data).hexdigest()[:32] + '"')
+        return known[1]
 
     @property
     def message(self) -> str:
@@ -169,6 +180,7 @@ def resolve_request(path: str) -> str | None:
 class Handler(BaseHTTPRequestHandler):
     server: "PreviewServer"
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are two writes: with Nagle, a kept-alive connection waits 40 ms for an ACK
 
     def log_message(self, format, *args):  # noqa: A002 - quiet: the terminal shows rebuilds, not requests
         pass
@@ -227,7 +239,7 @@ class Handler(BaseHTTPRequestHandler):
                 self._events()
             return
         if path == CLIENT:
-            self._send(HTTPStatus.OK, LIVE_JS.encode(), TYPES[".js"], head)
+            self._send_file(CLIENT, LIVE_JS_BYTES, TYPES[".js"], head)
             return
         preview = self.server.preview
         rel = resolve_request(self.path)
@@ -246,13 +258,26 @@ class Handler(BaseHTTPRequestHandler):
         suffix = Path(rel).suffix
         if suffix == ".html":
             data = inject(add_forms(data, rel, project.site, preview.forms), version)
+        elif status == HTTPStatus.OK:
+            self._send_file(rel, data, TYPES.get(suffix, "application/octet-stream"), head)
+            return
         self._send(status, data, TYPES.get(suffix, "application/octet-stream"), head)
 
-    def _send(self, status, body: bytes, content_type: str, head: bool, extra: dict | None = None) -> None:
+    def _send_file(self, rel: str, data: bytes, content_type: str, head: bool) -> None:
+        """A style sheet, script, image or JSON file, with its ETag: a browser asks again at every use
+        (no-cache) and gets 304 and no body while it is the same; pages are never stored (no-store)."""
+        tag = self.server.preview.etag(rel, data)
+        if tag in (self.headers.get("If-None-Match") or "").replace(" ", "").split(","):
+            self._send(HTTPStatus.NOT_MODIFIED, b"", content_type, head=True, extra={"ETag": tag}, cache="no-cache")
+        else:
+            self._send(HTTPStatus.OK, data, content_type, head, extra={"ETag": tag}, cache="no-cache")
+
+    def _send(self, status, body: bytes, content_type: str, head: bool, extra: dict | None = None, cache: str = "no-store") -> None:
         self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
+        if status != HTTPStatus.NOT_MODIFIED:  # a 304 has no body, and its length would be the file's
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", cache)
         for key, value in (extra or {}).items():
             self.send_header(key, value)
         self.end_headers()
@@ -301,12 +326,33 @@ def shown_page(url: str) -> str | None:
 
 
 def inject(html: bytes, version: int) -> bytes:
-    """Add the live-reload client (serve only), with the version of the site the page is from; the
-    client also shows the error overlay."""
-    tag = f'<script src="{CLIENT}" data-version="{version}"></script>'.encode()
+    """Add the live-reload client (serve only), with the version of the site the page is from and the
+    digest of its frame (see frame_of); the client also shows the error overlay."""
+    frame = frame_of(html)
+    in_place = f' data-frame="{frame}"' if frame else ""
+    tag = f'<script src="{CLIENT}" data-version="{version}"{in_place}></script>'.encode()
     html = live_reload_policy(html)
     index = html.rfind(b"</body>")
     return html[:index] + tag + html[index:] if index >= 0 else html + tag
+
+
+_IN_PLACE = re.compile(rb'<title>.*?</title>|<meta (?:http-equiv="Content-Security-Policy"|name="description") [^>]*>|<style>.*?</style>', re.S)
+_SCRIPT = re.compile(rb"<script\b[^>]*>", re.I)
+_THEME_SCRIPT = re.compile(rb'<script src="(?:[./]*)search\.js" defer>')
+
+
+def frame_of(html: bytes) -> str | None:
+    """A digest of everything of a page but its <main> and what changes with it (the title and
+    description, the policy and the <style> rules the policy allows by hash). When a page changes and its frame does not, the
+    live client puts the new <main> in place instead of reloading: the scroll position stays. None when
+    the page reloads whatever changed: it has no <main>, or a script of its own or the search page's
+    form (a script reads <main>; the header's search script does not)."""
+    start, end = html.find(b"<main"), html.rfind(b"</main>")
+    if start < 0 or end < start or b'<form class="search"' in html[start:end]:
+        return None
+    if any(not _THEME_SCRIPT.match(tag) for tag in _SCRIPT.findall(html)):
+        return None
+    return hashlib.sha256(_IN_PLACE.sub(b"", html[:start]) + html[end:]).hexdigest()[:20]
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -496,12 +542,14 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, as_of: date | N
 
 NO_SITE_YET = b"<!doctype html><html lang=en><meta charset=utf-8><title>okrsite: no site yet</title><body><h1>No site yet</h1><p>The goals repository has errors; they are listed below.</p></body></html>"
 
-LIVE_JS = r"""// okrsite serve: reload when the page changed, swap CSS in place, show build errors.
+LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in place, show build errors.
 (function () {
   var me = document.currentScript;
   var loaded = Number(me && me.getAttribute("data-version") || 0);
   var here = location.pathname.replace(/^\//, "");
   if (here === "" || here.slice(-1) === "/") here += "index.html";
+  var frame = me && me.getAttribute("data-frame");  // the server's digest of all but <main>; none: reload
+  var busy = false, waiting = null;
   function overlay(errors) {
     var box = document.getElementById("okrsite-errors");
     if (!errors.length) { if (box) box.remove(); return; }
@@ -529,17 +577,55 @@ LIVE_JS = r"""// okrsite serve: reload when the page changed, swap CSS in place,
       link.href = url + "?v=" + Date.now();
     });
   }
+  var STYLE = /<style>([\s\S]*?)<\/style>/g;
+  var styled = Array.prototype.map.call(document.querySelectorAll("head style"), function (el) { return el.textContent; }).join("");
+  function restyle(text) {
+    // The new page's style rules (the widths of its bars) through the CSSOM: the policy allows the
+    // page's own <style> by its hash only, and would refuse new text in it (or in a parsed copy).
+    var css = "";
+    text.replace(STYLE, function (_, rules) { css += rules; return ""; });
+    if (css === styled) return;
+    styled = css;
+    document.querySelectorAll("head style").forEach(function (el) { if (el.sheet) el.sheet.disabled = true; });
+    var sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    document.adoptedStyleSheets = [sheet];
+  }
+  function update() {
+    // Fetch the page and put its <main> in place of this one: no reload, the scroll position stays.
+    // Anything else that changed (the header, the scripts, an error page) reloads the page.
+    busy = true;
+    fetch(location.href, { cache: "no-store" }).then(function (response) {
+      if (!response.ok) throw new Error("status " + response.status);
+      return response.text();
+    }).then(function (text) {
+      var doc = new DOMParser().parseFromString(text.replace(STYLE, ""), "text/html");
+      var tag = doc.querySelector('script[src="/__okrsite/live.js"]');
+      if (!frame || !tag || tag.getAttribute("data-frame") !== frame) { location.reload(); return; }
+      restyle(text);
+      document.title = doc.title;
+      var description = document.querySelector('meta[name="description"]'), theirs = doc.querySelector('meta[name="description"]');
+      if (description && theirs) description.setAttribute("content", theirs.getAttribute("content"));
+      document.querySelector("main").replaceWith(document.adoptNode(doc.querySelector("main")));
+      loaded = Math.max(loaded, Number(tag.getAttribute("data-version")));
+      busy = false;
+      document.dispatchEvent(new CustomEvent("okrsite:updated", { detail: { version: loaded } }));
+      if (waiting) { var next = waiting; waiting = null; receive(next); }
+    }).catch(function () { location.reload(); });
+  }
+  function receive(state) {
+    if (busy) { waiting = state; return; }
+    overlay(state.errors || []);
+    if (state.version <= loaded) return;
+    var changed = state.changed || [];
+    if (state.styles_only && state.version === loaded + 1) { loaded = state.version; swapStyles(); return; }
+    if (state.version > loaded + 1) { location.reload(); return; }
+    if (changed.indexOf(here) !== -1) { update(); return; }
+    loaded = state.version;
+  }
   function connect() {
     var source = new EventSource("/__okrsite/events?page=" + encodeURIComponent(location.pathname));
-    source.onmessage = function (event) {
-      var state = JSON.parse(event.data);
-      overlay(state.errors || []);
-      if (state.version <= loaded) return;
-      var changed = state.changed || [];
-      if (state.styles_only && state.version === loaded + 1) { loaded = state.version; swapStyles(); return; }
-      if (state.version > loaded + 1 || changed.indexOf(here) !== -1) { location.reload(); return; }
-      loaded = state.version;
-    };
+    source.onmessage = function (event) { receive(JSON.parse(event.data)); };
     source.onerror = function () {
       source.close();
       setTimeout(function () {
@@ -550,3 +636,4 @@ LIVE_JS = r"""// okrsite serve: reload when the page changed, swap CSS in place,
   connect();
 })();
 """
+LIVE_JS_BYTES = LIVE_JS.encode()

@@ -358,9 +358,13 @@ class Project:
         orders: dict[str, bool] = {}
         digests = _SharedDigests(view)
 
+        # A site relinked with the shape of the last one has its reviews in the same order (the order
+        # follows from periods, parents and the order of files): 25 ms a save at 10,000 objectives.
+        same_shape = self._view is not None and view.site is self._linker.last_site and self._linker.same_shape_as is self._view.site
+
         def order_changed(period_id: str) -> bool:
             if period_id not in orders:
-                orders[period_id] = reordered(self._view, view, period_id)
+                orders[period_id] = not same_shape and reordered(self._view, view, period_id)
             return orders[period_id]
 
         for output, page in pages.items():

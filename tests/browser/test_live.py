@@ -114,3 +114,67 @@ def test_a_stale_kpi_is_shown_on_the_page_never_as_broken(live):
     assert [d.message for d in preview.project.report.notices] == ["stale KPI: the latest value is 53 days old (weekly data)"]
     assert json.loads(preview.message)["errors"] == []
     assert page.query_selector("#okrsite-errors") is None
+
+
+SAME_PAGE = """() => ({
+  main: document.querySelector('main').outerHTML,
+  title: document.title,
+  description: document.querySelector('meta[name="description"]').content,
+  widths: Array.from(document.querySelectorAll('main [data-css]'), el => getComputedStyle(el).width),
+})"""
+
+
+def test_a_changed_page_is_put_in_place_as_freshly_loaded_and_keeps_its_scroll(live, chromium_browser):
+    """The save changes a key result's value and so the widths of the page's bars, which the policy
+    allows by their hash only: the page updated in place shows what a fresh load of it shows."""
+    root, base, page, _ = live
+    url = base + "objectives/migrate-largest-tenants/"
+    page.set_viewport_size({"width": 900, "height": 300})
+    page.goto(url)
+    page.evaluate("window.__kept = 42; window.scrollTo(0, 200)")
+    before = page.evaluate(SAME_PAGE)
+    path = root / OBJ / "migrate-largest-tenants.md"
+    path.write_text(path.read_text().replace("title: Move the largest tenants", "title: Move the biggest tenants", 1)
+                    .replace("value: 26, note", "value: 34, note", 1))
+    page.wait_for_function("() => document.title.startsWith('Move the biggest tenants')", timeout=10_000)
+    assert page.evaluate("window.__kept") == 42, "the page was reloaded, not updated in place"
+    assert page.evaluate("window.scrollY") == 200
+    now = page.evaluate(SAME_PAGE)
+    assert now["widths"] != before["widths"] and now["description"] != before["description"]
+    fresh = chromium_browser.new_page()
+    try:
+        fresh.set_viewport_size({"width": 900, "height": 300})
+        fresh.goto(url)
+        assert fresh.evaluate(SAME_PAGE) == now
+    finally:
+        fresh.close()
+
+
+def test_a_page_whose_frame_changed_reloads(live):
+    """A new page in the top menu changes every page outside <main>: the page reloads."""
+    root, base, page, _ = live
+    page.goto(base + "objectives/migrate-largest-tenants/")
+    page.evaluate("window.__kept = 42")
+    write_files(root, {"content/colophon.md": "---\ntitle: Colophon\n---\nHow this site is made.\n"})
+    page.wait_for_selector("header nav >> text=Colophon", timeout=10_000)
+    assert page.evaluate("window.__kept") is None
+
+
+def test_a_page_that_goes_away_and_comes_back(live, chromium_browser):
+    """Deleted: the page reloads into "not found"; restored: it shows the objective again, as a fresh load."""
+    root, base, page, _ = live
+    url = base + "objectives/migrate-largest-tenants/"
+    page.goto(url)
+    path = root / OBJ / "migrate-largest-tenants.md"
+    text = path.read_text()
+    path.unlink()
+    page.wait_for_function("() => !document.title.startsWith('Move the largest tenants')", timeout=10_000)
+    assert page.request.get(url).status == 404
+    path.write_text(text)
+    page.wait_for_function("() => document.title.startsWith('Move the largest tenants')", timeout=10_000)
+    fresh = chromium_browser.new_page()
+    try:
+        fresh.goto(url)
+        assert fresh.evaluate(SAME_PAGE) == page.evaluate(SAME_PAGE)
+    finally:
+        fresh.close()

@@ -2,6 +2,7 @@
 
 import http.client
 import json
+import re
 import shutil
 import socket
 import threading
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from okrsite.preview.state import Project
-from okrsite.preview.server import CLIENT, Preview, resolve_request, serve, start_server, start_watching
+from okrsite.preview.server import CLIENT, Handler, Preview, frame_of, resolve_request, serve, start_server, start_watching
 
 from ..conftest import write_files
 from ..gitrepo import SETTINGS, TEAM, GitRepo, needs_git, objective
@@ -87,8 +88,8 @@ def test_serves_the_site_with_the_live_client(running):
     status, body, headers = get(port, "/")
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert body.count(CLIENT.encode()) == 1
-    served = body.replace(f'<script src="{CLIENT}" data-version="{preview.version}"></script>'.encode(), b"")
     built = preview.project.file("index.html")
+    served = body.replace(f'<script src="{CLIENT}" data-version="{preview.version}" data-frame="{frame_of(built)}"></script>'.encode(), b"")
     assert b"connect-src 'none'" in built and b"form-action 'self'" in built
     # live reload's events (the check-in forms post to the page's own origin, as every form may)
     assert served == built.replace(b"connect-src 'none'", b"connect-src 'self'")
@@ -98,6 +99,51 @@ def test_serves_the_site_with_the_live_client(running):
     status, _, headers = get(port, "/objectives/grow-recurring-revenue")
     assert status == 301 and headers["Location"] == "/objectives/grow-recurring-revenue/"
     assert get(port, "/", method="HEAD")[:2] == (200, b"")
+
+
+def frame_served(port: int, path: str) -> str | None:
+    _, body, _ = get(port, path)
+    found = re.search(rb'<script src="/__okrsite/live.js" data-version="\d+"(?: data-frame="(\w+)")?></script>', body)
+    return found[1].decode() if found[1] else None
+
+
+def test_a_page_says_when_it_may_be_updated_in_place(running, goals):
+    """The live client puts a changed page's <main> in place when the rest of the page (the frame) is the
+    same; a page whose scripts read <main> (the review's, the search page's) or without one always reloads."""
+    preview, port, _ = running
+    page = "/objectives/migrate-largest-tenants/"
+    frame = frame_served(port, page)
+    assert frame is not None and frame == frame_served(port, "/objectives/grow-recurring-revenue/") != frame_served(port, "/")
+    path = goals / "content/objectives/2026-q4/migrate-largest-tenants.md"
+    version = preview.version
+    path.write_text(path.read_text().replace("title: Move the largest", "title: Move the biggest", 1).replace("value: 26,", "value: 33,", 1))
+    assert wait_for(lambda: preview.version > version)
+    assert frame_served(port, page) == frame
+    version = preview.version
+    write_files(goals, {"content/colophon.md": "---\ntitle: Colophon\n---\nHow this site is made.\n"})
+    assert wait_for(lambda: preview.version > version)
+    assert frame_served(port, page) not in (frame, None)  # the top menu changed
+    assert frame_served(port, "/periods/2026-q4/review/") is None and frame_served(port, "/search/") is None
+    assert frame_of(b"<!doctype html><title>okrsite: this page cannot be rendered</title><body><h1>No</h1></body>") is None
+    assert frame_of(b'<body><main id="main">x</main><script src="../mine.js" defer></script></body>') is None
+
+
+def test_static_files_are_revalidated_not_fetched_again(running):
+    """Style sheets, scripts and the live client: an ETag, and 304 without a body while they are the same
+    (a reload fetches only the page); pages themselves are never stored."""
+    _, port, _ = running
+    for path in ("/style.css", "/search.js", CLIENT, "/okrs.json"):
+        status, body, headers = get(port, path)
+        assert status == 200 and body and headers["Cache-Control"] == "no-cache" and headers["ETag"].startswith('"')
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", path, headers={"If-None-Match": headers["ETag"]})
+        response = conn.getresponse()
+        assert (response.status, response.read(), response.getheader("Content-Length")) == (304, b"", None)
+        conn.request("GET", path, headers={"If-None-Match": '"other"'})
+        response = conn.getresponse()
+        assert (response.status, response.read()) == (200, body)
+        conn.close()
+    assert Handler.disable_nagle_algorithm  # headers and body are two writes: no 40 ms wait for an ACK between them
 
 
 @pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/%2e%2e/secret.txt", "//etc/passwd", "/etc/passwd", "/content/objectives/"])

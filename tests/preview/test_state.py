@@ -450,3 +450,45 @@ def test_the_recent_changes_are_kept_only_while_they_would_say_the_same(example,
     assert project.rebuild([edit(example / "content/kpis/mrr.md", "title: Monthly recurring revenue", "title: Recurring revenue")], open_pages=set()).ok
     assert project._view.changes is not before
     assert project.snapshot() == full_build(example, tmp_path / "out")
+
+
+def test_the_review_order_is_compared_only_when_the_shape_changed(example, monkeypatch):
+    """A save that keeps the site's shape keeps each review's order (state._render does not compare it);
+    a new parent makes it compare. The tests above check the review parts after every kind of edit."""
+    from okrsite.preview import state
+    from okrsite.web import render
+
+    monkeypatch.setattr(render, "REVIEW_PAGE_LIMIT", 4)
+    compared = []
+    monkeypatch.setattr(state, "reordered", lambda old, new, period: compared.append(period) or True)
+    project = Project(example)
+    project.rebuild()
+    assert project.rebuild(_change_current(example)).ok and compared == []
+    assert project.rebuild(_reparent(example)).ok and compared
+
+
+def test_the_check_in_logs_a_save_keeps_are_those_read_afresh(example, tmp_path):
+    """With git history, a save keeps the logs of every entity it did not touch (the whole table when
+    the site was relinked without it: git/checkins.py site_logs); they equal logs read afresh, and the
+    pages equal a build's, after an objective's save and after a KPI's."""
+    from okrsite.git.checkins import site_logs
+
+    from ..gitrepo import GitRepo
+
+    settings = example / "okrsite.toml"
+    settings.write_text(settings.read_text().replace("git_history = false", "git_history = true"))
+    repo = GitRepo(example)
+    repo.commit({}, "2026-10-01T09:00:00+00:00", message="The goals")
+    path = example / OBJ / "migrate-largest-tenants.md"
+    repo.commit({f"{OBJ}migrate-largest-tenants.md": path.read_text().replace("value: 26,", "value: 28,", 1)}, "2026-11-21T09:00:00+00:00")
+    project = Project(example)
+    assert project.rebuild(None, open_pages=set()).ok
+    kpi_logs = project._logs[2].kpis
+    assert project.rebuild(_change_current(example), open_pages=set()).ok
+    site, history, logs = project._logs
+    assert logs.kpis is kpi_logs and logs == site_logs(site, history)
+    assert project.snapshot() == full_build(example, tmp_path / "one")
+    assert project.rebuild([edit(example / "content/kpis/mrr.md", "title: Monthly recurring revenue", "title: Recurring revenue")], open_pages=set()).ok
+    site, history, logs = project._logs
+    assert logs.kpis is not kpi_logs and logs == site_logs(site, history)
+    assert project.snapshot() == full_build(example, tmp_path / "two")
