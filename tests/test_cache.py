@@ -770,3 +770,15 @@ def test_a_build_that_stopped_at_an_error_then_one_fixed_equal_a_clean_one(examp
     assert not build(example_copy, example_copy / "site").ok
     edit(example_copy / OBJ, "parent: no-such-objective", "parent: win-customer-love")
     warm_equals_clean(example_copy, tmp_path)
+
+
+def test_pages_that_show_the_progress_of_an_objective_follow_the_kpi_it_follows(example_copy, tmp_path):
+    """Without git history an objective's record holds what its score is made from (its file and the
+    files of the KPIs its key results name), not the score: an edit to a KPI alone must still render
+    again the period page that shows the progress of an objective whose key result follows that KPI."""
+    period = example_copy / "site/periods/2026-q4/index.html"
+    warm_equals_clean(example_copy, tmp_path)
+    before = period.read_bytes()
+    EDITS["csv"](example_copy)  # mrr's values: grow-recurring-revenue's first key result follows it
+    result = warm_equals_clean(example_copy, tmp_path)
+    assert result.kept and period.read_bytes() != before
