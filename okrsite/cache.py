@@ -11,6 +11,8 @@ at any moment leaves every part as the last build that finished writing it left 
 - ``markdown``: bodies rendered to HTML, by the hash of the text, the page's depth and the link targets.
 - ``history``: the git log up to the last commit read, parsed, and the data of every version read from it.
 - ``okrs-0`` … ``okrs-15``: the text of each objective and KPI in okrs.json with its record (web/pagedigest.py).
+- ``scores-0`` … ``scores-15``: the score of each objective whose own key results score, with the digests of
+  the objective and of the KPIs its key results name (without git history; the part's key: settings and date).
 - ``entities``: the digest of each objective, KPI, team and page (part of its record), by its file, with
   what it was made from (the file's hash, the settings, its CSV file's hash).
 - ``pages``: the digest of every output file (web/pagedigest.py) and the stat of the file written for it.
