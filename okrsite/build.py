@@ -91,7 +91,8 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     plan = write_plan(site_for_audience(loaded.site, loaded.settings.audience), loaded.settings, theme_dirs(root))
     check_plan(plan, loaded.site, loaded.settings, root, loaded.report)
     history, logs = read_git(root, loaded.site, loaded.settings, cache.remember if cache else None)
-    scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs)
+    known = cache.known_scores(loaded.site, loaded.settings, loaded.as_of) if cache is not None and logs is None else None
+    scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs, known=known)
     notice_stale(loaded.site, scores, loaded.report)
     return Checked(loaded, plan, history, scores)
 
@@ -203,6 +204,7 @@ def _build(options: dict) -> BuildResult:
         remembered.save_compiled()
         remembered.save_json_parts()
         remembered.save_entities(digests.records.entities)
+        remembered.save_scores(loaded.site, checked.scores, digests.records.entities)
         remembered.save_output(digested, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience))
     return result
 

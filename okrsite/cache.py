@@ -11,6 +11,8 @@ at any moment leaves every part as the last build that finished writing it left 
 - ``markdown``: bodies rendered to HTML, by the hash of the text, the page's depth and the link targets.
 - ``history``: the git log up to the last commit read, parsed, and the data of every version read from it.
 - ``okrs-0`` … ``okrs-15``: the text of each objective and KPI in okrs.json with its record (web/pagedigest.py).
+- ``scores-0`` … ``scores-15``: the score of each objective whose own key results score, with the digests of
+  the objective and of the KPIs its key results name (without git history; the part's key: settings and date).
 - ``entities``: the digest of each objective, KPI, team and page (part of its record), by its file, with
   what it was made from (the file's hash, the settings, its CSV file's hash).
 - ``pages``: the digest of every output file (web/pagedigest.py) and the stat of the file written for it.
@@ -53,6 +55,7 @@ from .goals.load import SourceDoc, load_document, markdown_paths
 from .goals.model import KPI, Site
 from .goals.wikilinks import KNOWN, wikilink_targets
 from .git.history import Remembered, find_repository, partial_clone
+from .numbers.forecast import scoring
 from .web.export import dumps, kpi_json, objective_json
 from .web.pagedigest import Entities, Records
 from .web.render import text_key, theme_dirs
@@ -133,6 +136,8 @@ _ALLOWED = {("datetime", name) for name in ("date", "datetime", "time", "timedel
 _ALLOWED |= {("okrsite.goals.load", "SourceDoc"), ("okrsite.goals.diagnostics", "Diagnostic")}
 _ALLOWED |= {("okrsite.goals.model", name) for name in ("Period", "DataPoint", "KeyResult", "Objective", "KPI", "ManualHealth", "Team", "Page")}
 _ALLOWED |= {("okrsite.git.history", "Commit")}
+_ALLOWED |= {("okrsite.numbers.compute", "ObjectiveScore"), ("okrsite.numbers.compute", "KRScore")}
+_ALLOWED |= {("okrsite.numbers.forecast", "KRForecast"), ("okrsite.numbers.forecast", "ObjectiveForecast")}
 
 
 class _Unpickler(pickle.Unpickler):
@@ -314,6 +319,8 @@ class Remembering:
         self.now: dict[str, Parsed] = {}
         self.changed: set[str] = set()  # the files read or parsed again, added or gone
         self.reused: dict[str, Any] = {}  # the entities taken as the last build left them, by file
+        self._settings: Settings | None = None
+        self._key = ""
 
     def documents(self, root: Path, report: Report) -> list[SourceDoc]:
         self.earlier = self._earlier()  # only now: a build with nothing changed never needs it
@@ -341,7 +348,7 @@ class Remembering:
         entry = self.now.get(doc.path)
         if entry is not None and entry.doc is not doc:
             entry = None  # read again since (the preview): nothing of the last build's holds for it
-        key = key_of(settings)
+        key = self._settings_key(settings)
         if entry is None or entry.settings != key or (entry.data is not None and self.files.sha(entry.data[0]) != entry.data[1]):
             parsed = Report()
             entity = parse(doc, settings, root, parsed)
@@ -354,6 +361,12 @@ class Remembering:
         report.items.extend(entry.parsed)
         self.reused[doc.path] = entry.entity
         return entry.entity
+
+    def _settings_key(self, settings: Settings) -> str:
+        """The key of the settings, made once per Settings (frozen): its repr costs 20 µs a file."""
+        if self._settings is not settings:
+            self._settings, self._key = settings, key_of(settings)
+        return self._key
 
     def _data(self, root: Path, entity) -> tuple[str, bytes] | None | bool:
         """A KPI's CSV file and its hash; False when that cannot be known for sure (a path parse
@@ -503,10 +516,53 @@ class BuildCache:
         self._json = JsonParts(known, records, site, scores)
         return self._json
 
+    def known_scores(self, site: Site, settings: Settings, as_of: date) -> Callable[[Any], Any]:
+        """For compute(): the last build's score of an objective whose own key results score, when the
+        objective and the KPIs its key results name are the very ones taken unchanged from the last
+        build (known_entities), with the same settings and date, and without git history (the caller's
+        part): its score is made of nothing else (numbers/compute.py)."""
+        self._scores_key = key_of(settings, as_of)
+        self._scores_were: dict[str, tuple] = {}
+        for shard in range(SHARDS):
+            self._scores_were.update(self._part(f"scores-{shard}", _score_entries, {}, self._scores_key))
+        known = self.known_entities()
+
+        def digest(thing: Any) -> bytes | None:
+            found = known.get(id(thing))
+            return found[1] if found is not None and found[0] is thing else None
+
+        def score(o: Any) -> Any:
+            entry = self._scores_were.get(o.id)
+            return entry[1] if entry is not None and entry[0] == made_of(o, site, digest) else None
+        return score
+
+    def save_scores(self, site: Site, scores: Any, made: Entities) -> None:
+        """The score of every objective whose own key results score, with what it is made of (see
+        known_scores), in sixteen shards by id: a check-in rewrites the shard of its objective."""
+        were = getattr(self, "_scores_were", None)
+        if were is None:
+            return
+
+        def digest(thing: Any) -> bytes | None:
+            found = made.get(id(thing))
+            return found[1] if found is not None and found[0] is thing else None
+
+        now = {}
+        for o in site.objectives.values():
+            key = made_of(o, site, digest) if scoring(o.key_results) else None
+            if key is not None and o.id in scores.objectives:
+                entry = were.get(o.id)
+                now[o.id] = entry if entry is not None and entry[0] == key and entry[1] is scores.objectives[o.id] else (key, scores.objectives[o.id])
+        changed = {shard_of(ident) for ident in were.keys() ^ now.keys()} | {shard_of(ident) for ident, entry in now.items() if were.get(ident) is not entry}
+        for shard in sorted(changed):
+            self.store.save(f"scores-{shard}", self._scores_key, {ident: entry for ident, entry in now.items() if shard_of(ident) == shard})
+
     def known_entities(self) -> Entities:
         """The digests (web/pagedigest.py) of the objectives, KPIs, teams and pages this build took
         unchanged from the last one, as the last build made them: an entity is a function of its file,
         the settings and its CSV file, and is taken only when all three are the same."""
+        if getattr(self, "_known_entities", None) is not None:
+            return self._known_entities
         self._entities_were = self._part("entities", dict, {})
         known: Entities = {}
         for rel, entity in self.reader.reused.items():
@@ -514,6 +570,7 @@ class BuildCache:
             entry = self.reader.now.get(rel)
             if entry is not None and entry.entity is entity and isinstance(found, tuple) and len(found) == 2 and found[0] == _entity_key(entry):
                 known[id(entity)] = (entity, found[1])
+        self._known_entities = known
         return known
 
     def save_entities(self, made: Entities) -> None:
@@ -596,6 +653,21 @@ SHARDS = 16  # the parsed files are kept in this many parts, so that one edit re
 
 def shard_of(rel: str) -> int:
     return hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=1).digest()[0] % SHARDS
+
+
+def made_of(o: Any, site: Site, digest: Callable[[Any], bytes | None]) -> tuple | None:
+    """What the score of an objective whose own key results score is made of, besides the settings and
+    the date: the digests of the objective and of each KPI its key results name (b"" for one the site
+    lacks); None when one of them has no digest."""
+    made = [digest(o)]
+    for k in sorted({kr.kpi for kr in o.key_results if kr.kpi}):
+        made.append(digest(site.kpis[k]) if k in site.kpis else b"")
+    return None if None in made else tuple(made)
+
+
+def _score_entries(value: dict) -> dict[str, tuple]:
+    return {ident: entry for ident, entry in value.items() if isinstance(ident, str) and isinstance(entry, tuple) and len(entry) == 2
+            and isinstance(entry[0], tuple) and type(entry[1]).__name__ == "ObjectiveScore"}
 
 
 def _json_entries(value: dict) -> dict[str, tuple[bytes, str]]:

@@ -770,3 +770,37 @@ def test_a_build_that_stopped_at_an_error_then_one_fixed_equal_a_clean_one(examp
     assert not build(example_copy, example_copy / "site").ok
     edit(example_copy / OBJ, "parent: no-such-objective", "parent: win-customer-love")
     warm_equals_clean(example_copy, tmp_path)
+
+
+def test_pages_that_show_the_progress_of_an_objective_follow_the_kpi_it_follows(example_copy, tmp_path):
+    """Without git history an objective's record holds what its score is made from (its file and the
+    files of the KPIs its key results name), not the score: an edit to a KPI alone must still render
+    again the period page that shows the progress of an objective whose key result follows that KPI."""
+    period = example_copy / "site/periods/2026-q4/index.html"
+    warm_equals_clean(example_copy, tmp_path)
+    before = period.read_bytes()
+    EDITS["csv"](example_copy)  # mrr's values: grow-recurring-revenue's first key result follows it
+    result = warm_equals_clean(example_copy, tmp_path)
+    assert result.kept and period.read_bytes() != before
+
+
+def test_a_warm_build_takes_the_scores_of_the_objectives_an_edit_does_not_reach(example_copy, tmp_path, monkeypatch):
+    """The score of an objective whose own key results score is the last build's when its file, the
+    files of the KPIs its key results name, the settings and the date are the same: a KPI's CSV file
+    edited, its objectives are scored again (and their pages right), the others not."""
+    from okrsite.numbers import compute
+
+    scored = []
+    original = compute.kr_score
+    monkeypatch.setattr(compute, "kr_score", lambda kr, *rest: scored.append(kr.title) or original(kr, *rest))
+    warm_equals_clean(example_copy, tmp_path)
+    everything = set(scored)
+    scored.clear()
+    EDITS["csv"](example_copy)  # mrr's values
+    build(example_copy, example_copy / "site")
+    assert "Grow monthly recurring revenue from $488k to $560k" in scored  # follows mrr
+    assert "Sign 12 new enterprise customers" in scored  # of the same objective
+    assert set(scored) < everything and not any("latency" in title.lower() for title in scored)
+    monkeypatch.undo()
+    clean_build(example_copy, tmp_path / "clean")
+    assert_same_site(example_copy / "site", tmp_path / "clean")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Mapping
+from typing import Callable, Mapping
 
 from ..goals.config import Settings
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
@@ -228,10 +228,13 @@ def status(progress: float, goal: float, period: Period, as_of: date, settings: 
     return "off-track"
 
 
-def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, Scores] | None" = None, logs: Logs | None = None) -> Scores:
+def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, Scores] | None" = None, logs: Logs | None = None,
+            known: "Callable[[Objective], ObjectiveScore | None] | None" = None) -> Scores:
     """Scores of every objective and KPI; ``logs`` are the check-ins read from git, if any. With
     ``earlier`` (the previous site and its scores, as live preview keeps them), key results of
-    unchanged objectives and unchanged KPIs are not computed again."""
+    unchanged objectives and unchanged KPIs are not computed again. ``known`` gives the score an
+    objective whose own key results score had in the last build, when what it is made from is the same
+    (the build cache: see ``reusable_score``); it is not asked about any other."""
     known_since = logs.known_since() if logs else None
     reusable = earlier and earlier[1].as_of == as_of and (earlier[1].logs is None) == (logs is None)
     old_site, old_scores = earlier if reusable and (not logs or earlier[1].logs.known_since() == known_since) else (None, None)
@@ -287,8 +290,9 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
                                   stale and score.progress < 1 - _EPSILON, score.held, forecast, score.withheld))
         return tuple(scores)
 
-    kr_scores = {o.id: kr_scores_of(o) for o in site.objectives.values()}
-    progress: dict[str, float] = {}
+    taken = {o.id: found for o in site.objectives.values() if known and scoring(o.key_results) and (found := known(o)) is not None}
+    kr_scores = {o.id: kr_scores_of(o) for o in site.objectives.values() if o.id not in taken}
+    progress: dict[str, float] = {ident: score.progress for ident, score in taken.items()}
 
     def scored_before(o: Objective) -> ObjectiveScore | None:
         """The earlier score of an unchanged objective whose key results scored as before (the very
@@ -312,7 +316,7 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
     def counted_children(ident: str, visiting: frozenset) -> list[str]:
         return [c for c in site.children.get(ident, ()) if site.objectives[c].status != "cancelled" and c not in visiting]
 
-    forecasts: dict[str, ObjectiveForecast | None] = {}
+    forecasts: dict[str, ObjectiveForecast | None] = {ident: score.forecast for ident, score in taken.items()}
 
     def forecast_of(ident: str, visiting: frozenset = frozenset()) -> ObjectiveForecast | None:
         """SPEC §11: only while its period runs; a roll-up from its children's forecasts."""
@@ -332,6 +336,9 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
 
     objectives = {}
     for o in site.objectives.values():
+        if o.id in taken:
+            objectives[o.id] = taken[o.id]
+            continue
         old = old_scores.objectives.get(o.id) if old_scores is not None else None
         if old is not None and old.key_results is kr_scores[o.id] and old.progress == progress_of(o.id) and old.forecast == forecast_of(o.id) and unchanged("objectives", o):
             objectives[o.id] = old

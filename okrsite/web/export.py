@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .. import __version__
 from ..goals.model import Site
 from ..numbers.compute import Scores
-from ..numbers.teams import TeamGroup, team_figures, team_groups
+from ..numbers.teams import TeamGroup, by_period, figures_of, team_groups
 
 
 def _round(value: float | None) -> float | None:
@@ -175,8 +175,9 @@ def teams_json(site: Site, scores: Scores) -> list[dict]:
 
 def _rollup(site: Site, scores: Scores, groups: tuple[TeamGroup, ...]) -> list[dict]:
     found = []
+    objectives = by_period(site, groups)
     for period in site.periods.values():
-        f = team_figures(site, scores, groups, period)
+        f = figures_of(scores, objectives.get(period, ()), period)
         if f.objectives:
             found.append({"period": period.id, "objectives": list(f.objectives), "counted": f.counted, "progress": _round(f.progress),
                           "expected": _round(f.expected), "grade": _round(f.grade), "statuses": dict(f.statuses)})

@@ -22,13 +22,14 @@ from typing import Callable, Iterable, Iterator
 
 from ..goals.load import SourceDoc
 from ..goals.wikilinks import wikilink_targets
+from ..numbers.forecast import scoring
 from .plan import Output
 from .render import PageSpec, View, default_theme
 
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "e712f14bcc96f896104a4e1d949da030"
+PINNED = "61a09175086bc26375c42f201b8477fd"
 
 
 def _digest(*parts: object) -> bytes:
@@ -95,6 +96,10 @@ class Records:
         self.view, self.known = view, known or {}
         self._known: dict[str | None, bytes] = {}
         self.entities: Entities = {}
+        # Internal and without git history, a build's scores are compute()'s of this very site, from
+        # its files, the settings and the date alone: see score_of.
+        self.by_inputs = view.settings.audience == "internal" and view.scores.logs is None
+        self._inputs = ("inputs", _digest(view.settings, view.as_of)) if self.by_inputs else ()
 
     def of(self, ident: str | None) -> bytes:
         found = self._known.get(ident)
@@ -108,6 +113,19 @@ class Records:
         self.entities[id(thing)] = (thing, digest)
         return digest
 
+    def score_of(self, o) -> object:
+        """What an objective's score is made from, where that is known and cheaper than the score:
+        without git history, the score of an objective whose own key results make its progress (not a
+        roll-up of its children's) follows from its file and the files of the KPIs its key results
+        name, the settings and the date (numbers/compute.py: kr_scores_of, objective_score); a KPI's
+        state from its own file and CSV file and the date. Else the score itself. (The settings and the
+        date are in every page's digest, but a record is also the key of okrs.json's parts.)"""
+        if not self.by_inputs or not scoring(o.key_results):
+            return self.view.scores.objectives.get(o.id)
+        kpis = self.view.site.kpis
+        linked = sorted({kr.kpi for kr in o.key_results if kr.kpi})
+        return self._inputs, tuple((k, self.entity(kpis[k]) if k in kpis else None) for k in linked)
+
     def _parts(self, ident: str | None) -> Iterator[tuple]:
         view = self.view
         site, scores = view.site, view.scores
@@ -115,11 +133,11 @@ class Records:
             return
         if ident in site.objectives:
             o = site.objectives[ident]
-            yield ("objective", self.entity(o), scores.objectives.get(ident), site.children.get(ident),
+            yield ("objective", self.entity(o), self.score_of(o), site.children.get(ident),
                    site.objective_kpis.get(ident), site.followed_by.get(ident))
         if ident in site.kpis:
             k = site.kpis[ident]
-            yield ("kpi", self.entity(k), scores.kpis.get(ident), site.kpi_objectives.get(ident),
+            yield ("kpi", self.entity(k), self._inputs if self.by_inputs else scores.kpis.get(ident), site.kpi_objectives.get(ident),
                    [(o.id, kr.id) for o, kr in view.krs_linked_to(ident)])
         if ident in site.teams:
             t = site.teams[ident]

@@ -27,7 +27,7 @@ from ..git.history import History
 from ..git.links import file_links
 from ..numbers.compute import GRADE_BANDS, KPIState, Scores, current_period, cut_off, follows_kpi, kpi_at_end, progress_history
 from ..numbers.forecast import method_words
-from ..numbers.teams import TeamFigures, TeamGroup, team_figures, team_groups
+from ..numbers.teams import TeamFigures, TeamGroup, by_period, figures_of, team_groups
 from . import alignmap, charts
 from .treelayout import layout, plan
 from .markdown import make_parser, plain_summary, render as render_markdown
@@ -228,7 +228,17 @@ class View:
 
     def period_summary(self, period: Period) -> dict:
         """Objectives (cancelled left out), how many were achieved, and of an ended period the mean grade
-        (of all, of committed and of aspirational objectives) and the count in each grade band."""
+        (of all, of committed and of aspirational objectives) and the count in each grade band; made
+        once per period (every page of a period, its review and the archive show it)."""
+        if period not in self._period_summaries:
+            self._period_summaries[period] = self._period_summary(period)
+        return self._period_summaries[period]
+
+    @cached_property
+    def _period_summaries(self) -> dict[Period, dict]:
+        return {}
+
+    def _period_summary(self, period: Period) -> dict:
         graded = [(o, self.scores.objectives[o.id]) for o in self.by_period.get(period.id, [])]
         graded = [(o, s) for o, s in graded if s.status != "cancelled"]
         state = self.phase(period)
@@ -359,8 +369,26 @@ class View:
             shown = [(g, [o for o in self.objectives_by_id(g.objectives) if o.period == period]) for g in groups]
             shown = [(g, objectives) for g, objectives in shown if objectives]
             if shown:
-                found.append((period, shown, team_figures(self.site, self.scores, groups, period)))
+                found.append((period, shown, self.team_figures(team_id, period)))
         return found
+
+    def team_figures(self, team_id: str, period: Period) -> TeamFigures:
+        """numbers.teams.team_figures of the team's groups, made once per team and period: the teams
+        page, the dashboard and the team pages ask for the same ones."""
+        found = self._team_figures.get((team_id, period))
+        if found is None:
+            if team_id not in self._team_objectives:
+                self._team_objectives[team_id] = by_period(self.site, self.team_groups(team_id))
+            found = self._team_figures[team_id, period] = figures_of(self.scores, self._team_objectives[team_id].get(period, ()), period)
+        return found
+
+    @cached_property
+    def _team_figures(self) -> dict[tuple[str, Period], TeamFigures]:
+        return {}
+
+    @cached_property
+    def _team_objectives(self) -> dict[str, dict[Period, tuple[str, ...]]]:
+        return {}
 
     def team_in_short(self, team_id: str) -> bool:
         """Whether the team's page lists only its own and its members' objectives and, of each sub-team,
@@ -370,7 +398,7 @@ class View:
 
     def teams_table(self, period: Period) -> list[tuple]:
         """(team, its figures) of every team with objectives in the period, worst first."""
-        rows = [(t, team_figures(self.site, self.scores, self._team_groups[t.id], period)) for t in self.site.teams.values()]
+        rows = [(t, self.team_figures(t.id, period)) for t in self.site.teams.values()]
         return sorted((row for row in rows if row[1].objectives), key=lambda row: (row[1].worst_first, row[0].title))
 
     @staticmethod
