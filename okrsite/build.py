@@ -186,9 +186,11 @@ def _build(options: dict) -> BuildResult:
         workers = worker_count(loaded.settings, notes, len(view.site.objectives) + len(view.site.kpis))
         written = write_site(out, site_files(checked, view, renderer, reused, workers, json_parts), root, finish, reuse=remembered is not None)
     except OutputError as exc:
+        _stopped(remembered)
         report.error(str(out), 1, exc.message, exc.hint)
         return BuildResult(report, ok=False, notes=notes)
     except TemplateProblem as exc:
+        _stopped(remembered)
         report.error(display_path(exc.file, root), exc.line, exc.message, exc.hint)
         return BuildResult(report, ok=False, notes=notes)
     site = view.site
@@ -205,6 +207,12 @@ def _build(options: dict) -> BuildResult:
         remembered.save_entities(digests.records.entities)
         remembered.save_output(digested, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience))
     return result
+
+
+def _stopped(remembered: BuildCache | None) -> None:
+    """The parts begun while writing (okrs.json's) are not saved: the last build's stay."""
+    if remembered:
+        remembered.store.discard()
 
 
 def _open_cache(root: Path, out: Path, options: dict) -> BuildCache:

@@ -120,9 +120,15 @@ def signing_key() -> bytes | None:
         return None
 
 
-def _mac(key: bytes, header: dict, payload: bytes) -> str:
-    signed = json.dumps({name: header.get(name) for name in ("format", "okrsite", "part", "key", "size")}, sort_keys=True).encode()
-    return hashlib.blake2b(signed + b"\0" + payload, key=key, digest_size=32).hexdigest()
+def _mac(key: bytes, header: dict, payload: bytes | memoryview) -> str:
+    return _seal(key, header, hashlib.blake2b(payload, digest_size=32).digest())
+
+
+def _seal(key: bytes, header: dict, payload_hash: bytes) -> str:
+    """The signature of a part: its header's fields and the hash of its payload, with this user's key
+    (the payload's hash, not the payload: a part is signed as it is written, in pieces)."""
+    signed = json.dumps({name: header.get(name) for name in ("format", "okrsite", "part", "key", "size", "items")}, sort_keys=True).encode()
+    return hashlib.blake2b(signed + b"\0" + payload_hash, key=key, digest_size=32).hexdigest()
 
 
 def key_of(*parts: object) -> str:
@@ -150,6 +156,7 @@ class Store:
     def __init__(self, folder: Path | None, key: bytes = b"") -> None:
         self.folder, self.key = folder, key
         self.notes: list[str] = []
+        self.writers: list[PartWriter] = []
 
     def fault(self, what: str) -> None:
         """One note per build, however many parts are at fault: the first says what."""
@@ -174,9 +181,9 @@ class Store:
         if not raw.startswith(_MAGIC):
             self.fault(f"holds a file okrsite did not write ({part}.cache)")
             return None
-        head, newline, payload = raw[len(_MAGIC):].partition(b"\n")
+        end = raw.find(b"\n", len(_MAGIC))
         try:
-            header = json.loads(head) if newline else None
+            header = json.loads(raw[len(_MAGIC):end]) if end >= 0 else None
         except ValueError:
             header = None
         if not isinstance(header, dict):
@@ -185,39 +192,67 @@ class Store:
         if header.get("okrsite") != code_version():
             self.fault(f"was made by another version of okrsite ({header.get('okrsite')!s:.40})")
             return None
-        if header.get("size") != len(payload):
+        start = end + 1
+        if header.get("size") != len(raw) - start:
             self.fault(f"is truncated ({part}.cache)")
             return None
-        if header.get("mac") != _mac(self.key, header, payload):
+        with memoryview(raw) as whole:
+            signed = header.get("mac") == _mac(self.key, header, whole[start:])
+        if not signed:
             self.fault(f"is damaged, or was made by another user or on another machine ({part}.cache)")
             return None
         if header.get("key") != key:
             return None  # made for other settings, theme or date: not a fault
         try:
-            return _Unpickler(io.BytesIO(payload)).load()
+            payload = io.BytesIO(raw)  # shares raw's memory: a part is never held twice
+            payload.seek(start)
+            if not header.get("items"):
+                return _Unpickler(payload).load()
+            items = []
+            while payload.tell() < len(raw):
+                items.append(_Unpickler(payload).load())
+            return items
         except Exception:  # whatever the bytes: a damaged part is never a traceback
             self.fault(f"is damaged ({part}.cache)")
             return None
 
     def save(self, part: str, key: str, value: Any) -> None:
+        """The part ``value``, pickled straight into its file: never held as bytes as well."""
+        writer = self.writer(part, key, items=False)
+        if writer is not None:
+            writer.add(value)
+            writer.commit()
+
+    def save_items(self, part: str, key: str, items: Iterable[Any]) -> None:
+        writer = self.writer(part, key)
+        if writer is not None:
+            for item in items:
+                writer.add(item)
+            writer.commit()
+
+    def writer(self, part: str, key: str, items: bool = True) -> PartWriter | None:
+        """A part written as it is made, item after item (``items``: loaded back as their list; else one
+        value), in a file beside it that replaces it once committed; None when the cache cannot be written."""
         if self.folder is None:
-            return
+            return None
         try:
-            payload = pickle.dumps(value, protocol=5)
-            header = {"format": FORMAT, "okrsite": code_version(), "part": part, "key": key, "size": len(payload)}
-            header["mac"] = _mac(self.key, header, payload)
             self._prepare()
-            temp = self.folder / f".{part}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
-            try:
-                with open(temp, "wb") as file:
-                    file.write(_MAGIC + json.dumps(header).encode() + b"\n")
-                    file.write(payload)
-                os.replace(temp, self.folder / f"{part}.cache")
-            finally:
-                temp.unlink(missing_ok=True)
-        except (OSError, pickle.PicklingError, RecursionError) as exc:
-            self.fault(f"cannot be written ({getattr(exc, 'strerror', None) or exc})")
-            self.folder = None
+            writer = PartWriter(self, part, key, items)
+        except OSError as exc:
+            self.cannot_write(exc)
+            return None
+        self.writers.append(writer)
+        return writer
+
+    def cannot_write(self, exc: BaseException) -> None:
+        self.fault(f"cannot be written ({getattr(exc, 'strerror', None) or exc})")
+        self.folder = None
+        self.discard()
+
+    def discard(self) -> None:
+        """Every part begun and not committed is not written (a build that stopped)."""
+        for writer in list(self.writers):
+            writer.abandon()
 
     def _prepare(self) -> None:
         """The folder, with a .gitignore of its own (so git ignores it even where the repository's does
@@ -233,6 +268,69 @@ class Store:
                     leftover.unlink()
             except OSError:
                 pass
+
+
+_HEADER_WIDTH = 511  # the header's line, padded with spaces: it is written last, over the blank one written first
+
+
+class PartWriter:
+    """A part being written: a blank header line, then each item pickled into the file as it comes and
+    hashed on its way; committed, the header is written with the size and signature and the file
+    replaces the part. Until then (a build killed or stopped) the part is the last build's."""
+
+    def __init__(self, store: Store, part: str, key: str, items: bool) -> None:
+        self.store, self.part, self.key, self.items = store, part, key, items
+        self.temp = store.folder / f".{part}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
+        self.file = open(self.temp, "wb")
+        self.file.write(_MAGIC + b" " * _HEADER_WIDTH + b"\n")
+        self.hash = hashlib.blake2b(digest_size=32)
+        self.size = 0
+
+    def write(self, data: bytes | memoryview) -> None:
+        """What pickle writes: counted, hashed and written on."""
+        self.hash.update(data)
+        self.size += len(data)
+        self.file.write(data)
+
+    def add(self, item: Any) -> None:
+        if self.file is None:
+            return
+        try:
+            pickle.Pickler(self, protocol=5).dump(item)  # a pickle of its own per item: no memo holds them
+        except (OSError, pickle.PicklingError, RecursionError) as exc:
+            self.store.cannot_write(exc)
+
+    def commit(self) -> None:
+        if self.file is None:
+            return
+        try:
+            header = {"format": FORMAT, "okrsite": code_version(), "part": self.part, "key": self.key, "size": self.size}
+            if self.items:
+                header["items"] = True
+            header["mac"] = _seal(self.store.key, header, self.hash.digest())
+            line = json.dumps(header).encode()
+            if len(line) > _HEADER_WIDTH:
+                raise OSError(f"the header of {self.part}.cache is too long")
+            self.file.seek(len(_MAGIC))
+            self.file.write(line.ljust(_HEADER_WIDTH))
+            self.file.close()
+            self.file = None
+            os.replace(self.temp, self.store.folder / f"{self.part}.cache")
+        except OSError as exc:
+            self.store.cannot_write(exc)
+        finally:
+            self.abandon()
+
+    def abandon(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+        try:
+            self.temp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        if self in self.store.writers:
+            self.store.writers.remove(self)
 
 
 def open_store(root: Path) -> Store:
@@ -499,8 +597,8 @@ class BuildCache:
     def json_parts(self, records: Records, site: Site, scores: Any) -> JsonParts:
         known: dict[str, tuple[bytes, str]] = {}
         for shard in range(SHARDS):
-            known.update(self._part(f"okrs-{shard}", _json_entries, {}, "okrs"))
-        self._json = JsonParts(known, records, site, scores)
+            known.update(self._part(f"okrs-{shard}", lambda items: _json_entries(dict(items)), {}, "okrs"))
+        self._json = JsonParts(known, records, site, scores, self.store)
         return self._json
 
     def known_entities(self) -> Entities:
@@ -528,8 +626,8 @@ class BuildCache:
 
     def save_json_parts(self) -> None:
         parts = getattr(self, "_json", None)
-        for shard in sorted(parts.changed_shards()) if parts is not None else ():
-            self.store.save(f"okrs-{shard}", "okrs", {key: entry for key, entry in parts.used.items() if shard_of(key) == shard})
+        if parts is not None:
+            parts.save()
 
     def kept_pages(self, digests: dict[str, bytes]) -> dict[str, Earlier]:
         """The output files the last build wrote for the same digest, still as it left them."""
@@ -617,11 +715,15 @@ class JsonParts:
     """okrs.json's objectives and KPIs as earlier builds wrote them, each with its record (web/pagedigest.py:
     everything the model knows of it, a superset of what export.py writes of it): at 10,000 objectives
     making them costs a warm build more than a second, and one check-in changes a few. In sixteen
-    shards by id, like the parsed files: a check-in rewrites the shards of what it reached."""
+    shards by id, like the parsed files: a check-in rewrites the shards of what it reached.
 
-    def __init__(self, known: dict[str, tuple[bytes, str]], records: Records, site: Site, scores: Any) -> None:
-        self.known, self.records, self.site, self.scores = known, records, site, scores
-        self.used: dict[str, tuple[bytes, str]] = {}
+    A text made again goes to its shard's file at once, not kept (100,000 objectives' texts are 250 MB);
+    a shard is finished when okrs.json is, with the texts it still has from the last build."""
+
+    def __init__(self, known: dict[str, tuple[bytes, str]], records: Records, site: Site, scores: Any, store: Store | None = None) -> None:
+        self.known, self.records, self.site, self.scores, self.store = known, records, site, scores, store
+        self.used: dict[str, tuple[bytes, str] | None] = {}  # None: made again, in its shard's writer
+        self.writers: dict[int, PartWriter | None] = {}
 
     def objective(self, o) -> str:
         return self._text(f"objective:{o.id}", o.id, lambda: objective_json(self.site, self.scores, o))
@@ -632,14 +734,37 @@ class JsonParts:
     def _text(self, key: str, ident: str, make: Callable[[], dict]) -> str:
         record = self.records.of(ident)
         entry = self.known.get(key)
-        if entry is None or entry[0] != record:
-            entry = (record, dumps(make()))
-        self.used[key] = entry
-        return entry[1]
+        if entry is not None and entry[0] == record:
+            self.used[key] = entry
+            return entry[1]
+        text = dumps(make())
+        self.used[key] = None
+        writer = self._writer(shard_of(key))
+        if writer is not None:
+            writer.add((key, (record, text)))
+        return text
+
+    def _writer(self, shard: int) -> PartWriter | None:
+        if shard not in self.writers:
+            self.writers[shard] = self.store.writer(f"okrs-{shard}", "okrs") if self.store is not None else None
+        return self.writers[shard]
 
     def changed_shards(self) -> set[int]:
         return {shard_of(key) for key in self.known.keys() ^ self.used.keys()} | {
             shard_of(key) for key, entry in self.used.items() if self.known.get(key) is not entry}
+
+    def save(self) -> None:
+        """Every shard with a text made again or one gone: its made texts written, its kept ones added."""
+        kept: dict[int, list] = {}
+        for key, entry in self.used.items():
+            if entry is not None:
+                kept.setdefault(shard_of(key), []).append((key, entry))
+        for shard in sorted(self.changed_shards()):
+            writer = self._writer(shard)
+            if writer is not None:
+                for item in kept.get(shard, ()):
+                    writer.add(item)
+                writer.commit()
 
 
 class Compiled(jinja2.BytecodeCache):
