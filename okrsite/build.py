@@ -167,7 +167,7 @@ def _build(options: dict) -> BuildResult:
         report.error(str(out), 1, exc.message, exc.hint)
         remembered = None  # a refused output folder: nothing at all is written
     if remembered:
-        remembered.save_inputs()  # what was read and parsed, for the build after a fix
+        remembered.save_inputs(last=True)  # what was read and parsed, for the build after a fix
     if report.failed(strict, fail_on_stale):
         return BuildResult(report, ok=False, notes=notes)
     loaded, history = checked.loaded, checked.history

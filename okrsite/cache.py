@@ -370,14 +370,21 @@ class Files:
     def __init__(self, root: Path, known: dict[str, tuple]) -> None:
         self.root, self.known = root, known
         self._prefix = os.path.join(str(root), "")
-        self.seen: dict[str, tuple] = {}
+        self.hashes: dict[str, bytes | None] = {}
+        self.stats: dict[str, tuple | None] = {}  # None: too recent to tell, or missing
         self.raw: dict[str, bytes] = {}
         self.now = time.time_ns()
 
-    def sha(self, rel: str) -> bytes | None:
-        """The content hash of the site file ``rel`` (None: missing or unreadable)."""
-        if rel in self.seen:
-            return self.seen[rel][1]
+    @property
+    def seen(self) -> dict[str, tuple]:
+        """What the next build compares with: each file's stat and hash."""
+        return {rel: (self.stats.get(rel), sha) for rel, sha in self.hashes.items()}
+
+    def sha(self, rel: str, keep: bool = False) -> bytes | None:
+        """The content hash of the site file ``rel`` (None: missing or unreadable); with ``keep``, the
+        bytes read for it are kept for ``take``."""
+        if rel in self.hashes:
+            return self.hashes[rel]
         path = self._prefix + rel  # a string, not a Path: a build with nothing changed stats every file
         try:
             found = os.stat(path)
@@ -389,12 +396,15 @@ class Files:
                 with open(path, "rb") as file:
                     raw = file.read()
                 sha = _hash(raw)
-                self.raw[rel] = raw
+                if keep:
+                    self.raw[rel] = raw
         except OSError:
-            self.seen[rel] = (None, None)
+            self.hashes[rel] = None
             return None
         racy = max(found.st_mtime_ns, found.st_ctime_ns) > self.now - RACY_NS
-        self.seen[rel] = (None if racy else signature, sha)
+        self.hashes[rel] = sha
+        if not racy:
+            self.stats[rel] = signature
         return sha
 
     def take(self, rel: str) -> bytes | None:
@@ -412,13 +422,14 @@ class Remembering:
         self.now: dict[str, Parsed] = {}
         self.changed: set[str] = set()  # the files read or parsed again, added or gone
         self.reused: dict[str, Any] = {}  # the entities taken as the last build left them, by file
+        self._settings: tuple[Settings, str] | None = None
 
     def documents(self, root: Path, report: Report) -> list[SourceDoc]:
         self.earlier = self._earlier()  # only now: a build with nothing changed never needs it
         docs = []
         KNOWN.clear()
         for path, rel in zip(self.listed, relative(self.listed, root)):
-            sha = self.files.sha(rel)
+            sha = self.files.sha(rel, keep=True)
             old = self.earlier.get(rel)
             entry = Parsed(*old) if old is not None and sha is not None and old[0] == sha else None
             if entry is None:
@@ -439,7 +450,7 @@ class Remembering:
         entry = self.now.get(doc.path)
         if entry is not None and entry.doc is not doc:
             entry = None  # read again since (the preview): nothing of the last build's holds for it
-        key = key_of(settings)
+        key = self._settings_key(settings)
         if entry is None or entry.settings != key or (entry.data is not None and self.files.sha(entry.data[0]) != entry.data[1]):
             parsed = Report()
             entity = parse(doc, settings, root, parsed)
@@ -452,6 +463,12 @@ class Remembering:
         report.items.extend(entry.parsed)
         self.reused[doc.path] = entry.entity
         return entry.entity
+
+    def _settings_key(self, settings: Settings) -> str:
+        """One string for every file parsed with these settings (100,000 files: not 100,000 copies)."""
+        if self._settings is None or self._settings[0] is not settings:
+            self._settings = (settings, key_of(settings))
+        return self._settings[1]
 
     def _data(self, root: Path, entity) -> tuple[str, bytes] | None | bool:
         """A KPI's CSV file and its hash; False when that cannot be known for sure (a path parse
@@ -638,11 +655,15 @@ class BuildCache:
                 kept[path] = (self.out / path, tuple(stat))
         return kept
 
-    def save_inputs(self) -> None:
-        """What was read and parsed, and the history: kept even when the build stops at an error."""
-        inputs = dict(self.files.seen)
+    def save_inputs(self, last: bool = False) -> None:
+        """What was read and parsed, and the history: kept even when the build stops at an error. The
+        ``last`` time, the stats are let go (100,000 files: 60 MB) and the last build's with them."""
+        inputs = self.files.seen
         if inputs != self._inputs_were:
             self.store.save("inputs", "inputs", inputs)
+        del inputs
+        if last:
+            self.files.stats = self.files.known = self._inputs_were = {}
         for shard in sorted({shard_of(rel) for rel in self.reader.changed}):  # an edit rewrites one shard
             self.store.save(f"parsed-{shard}", "parsed", {rel: entry.astuple() for rel, entry in self.reader.now.items() if shard_of(rel) == shard})
         history = self._remember.get("history") if self._remember is not None else None
