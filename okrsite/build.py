@@ -172,18 +172,18 @@ def _build(options: dict) -> BuildResult:
         return BuildResult(report, ok=False, notes=notes)
     loaded, history = checked.loaded, checked.history
     refused = refusal(root) if history is None and loaded.settings.git_history else None
-    renderer = Renderer(loaded.settings, theme_dirs(root), _bodies=remembered.bodies(loaded.settings) if remembered else {},
-                        compiled=remembered.compiled() if remembered else None)
     _rendering_collector()
     try:
         view = view_for_audience(View(loaded.site, checked.scores, loaded.settings, history, repository_prefix(root, loaded.settings, history)))
+        workers = worker_count(loaded.settings, notes, len(view.site.objectives) + len(view.site.kpis))
+        bodies = remembered.bodies(loaded.settings, loaded.site if workers == 1 else None) if remembered else {}
+        renderer = Renderer(loaded.settings, theme_dirs(root), _bodies=bodies, compiled=remembered.compiled() if remembered else None)
         digests = Digests(view, remembered.base.encode(), remembered.fingerprint_now().encode(), precise=not has_own_templates(root),
                           known=remembered.known_entities()) if remembered else None
         digested = {output.path: digests.of(output) for output in checked.plan} if digests else {}
         reused = remembered.kept_pages(digested) if remembered else {}
         json_parts = remembered.json_parts(digests.records, view.site, view.scores) if remembered else None
         finish = index_site if loaded.settings.search == "pagefind" else None
-        workers = worker_count(loaded.settings, notes, len(view.site.objectives) + len(view.site.kpis))
         written = write_site(out, site_files(checked, view, renderer, reused, workers, json_parts), root, finish, reuse=remembered is not None)
     except OutputError as exc:
         _stopped(remembered)

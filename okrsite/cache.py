@@ -604,11 +604,15 @@ class BuildCache:
         self._compiled = Compiled(self._part("templates", dict, {}))
         return self._compiled
 
-    def bodies(self, settings: Settings) -> dict:
-        """The Markdown bodies rendered by earlier builds with this okrsite and allow_html."""
+    def bodies(self, settings: Settings, site: Site | None = None) -> dict:
+        """The Markdown bodies rendered by earlier builds with this okrsite and allow_html. With the
+        ``site``, for a build rendering in this one process: a body rendered now goes to the cache
+        as it is made (Bodies)."""
         self._markdown_key = key_of(code_version(), settings.allow_html)
-        self._bodies = self._part("markdown", dict, {}, self._markdown_key)
+        self._bodies = self._part("markdown", _bodies_of, {}, self._markdown_key)
         self._bodies_were = set(self._bodies)
+        if site is not None:
+            self._bodies = Bodies(self._bodies, self.store, self._markdown_key, texts_of(site))
         return self._bodies
 
     def json_parts(self, records: Records, site: Site, scores: Any) -> JsonParts:
@@ -676,7 +680,9 @@ class BuildCache:
             return
         in_use = texts_of(site)
         kept = {key: html for key, html in self._bodies.items() if key[0] in in_use}
-        if kept.keys() != self._bodies_were:
+        if isinstance(self._bodies, Bodies):
+            self._bodies.save(kept, kept.keys() != self._bodies_were)
+        elif kept.keys() != self._bodies_were:
             self.store.save("markdown", self._markdown_key, kept)
 
     def save(self, site: Site) -> None:
@@ -786,6 +792,54 @@ class JsonParts:
                 for item in kept.get(shard, ()):
                     writer.add(item)
                 writer.commit()
+
+
+def _bodies_of(value: dict | list) -> dict:
+    """The markdown part: one dict (saved whole), or its items (saved as they were rendered)."""
+    return dict(value)
+
+
+class Bodies(dict):
+    """The rendered bodies of a build that renders in one process: those of earlier builds, held, and
+    those rendered now, each written to the markdown part as it is made and let go (a body is shown on
+    its own page; 100,000 objectives' bodies are 150 MB). The last one made is at hand for the page
+    being rendered; one asked for again is rendered again. Never in a forked worker: its writes
+    would land in the build's file."""
+
+    def __init__(self, known: dict, store: Store, key: str, in_use: set[bytes]) -> None:
+        super().__init__(known)
+        self.store, self.key, self.in_use = store, key, in_use
+        self.writer: PartWriter | None = None
+        self.made = 0
+        self._last: tuple | None = None
+
+    def __setitem__(self, key: tuple, html: str) -> None:
+        self._last = (key, html)
+        if key[0] not in self.in_use:
+            return  # not a text of the site's (nothing the next build asks for)
+        if self.writer is None:
+            self.writer = self.store.writer("markdown", self.key)
+        if self.writer is not None:
+            self.writer.add((key, html))
+            self.made += 1
+
+    def __getitem__(self, key: tuple) -> str:
+        last = self._last
+        return last[1] if last is not None and last[0] == key else super().__getitem__(key)
+
+    def save(self, kept: dict, dropped: bool) -> None:
+        """The part: the bodies written as they were made, and the earlier ones still in use; not
+        written again when nothing was made and none dropped."""
+        if not self.made and not dropped:
+            if self.writer is not None:
+                self.writer.abandon()
+            return
+        if self.writer is None:
+            self.writer = self.store.writer("markdown", self.key)
+        if self.writer is not None:
+            for item in kept.items():
+                self.writer.add(item)
+            self.writer.commit()
 
 
 class Compiled(jinja2.BytecodeCache):
