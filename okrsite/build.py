@@ -103,7 +103,7 @@ def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str,
     ``kept`` is the last build's, and so are the parts of okrs.json in ``json_parts``."""
     kept = kept or {}
     pages = render_pages(renderer, view, [o.page for o in checked.plan if o.page is not None and o.path not in kept], workers)
-    for output in checked.plan:
+    for output in _search_index_first(checked.plan):
         if output.path in kept:
             yield output.path, kept[output.path]
         elif output.page is not None:
@@ -111,10 +111,18 @@ def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str,
         elif output.static is not None:
             yield output.path, output.static.read_bytes()
         elif output.path == OKRS_JSON:
+            renderer._rows.clear()  # every page is rendered: okrs.json and the search index need room, not rows (60 MB at 100k)
             parts = (json_parts.objective, json_parts.kpi) if json_parts is not None else ()
             yield output.path, (piece.encode("utf-8") for piece in okrs_pieces(view.site, view.scores, view.settings.audience, *parts))
         elif output.path == SEARCH_INDEX:
             yield output.path, index_script(view.search_index())
+
+
+def _search_index_first(plan: list[Output]) -> Iterator[Output]:
+    """The plan with the search index first: made while the build holds the least (before the pages
+    and their rows), it does not add its size (150 MB at 100,000 objectives) to the build's peak."""
+    yield from (output for output in plan if output.path == SEARCH_INDEX)
+    yield from (output for output in plan if output.path != SEARCH_INDEX)
 
 
 def build(root: Path, out: Path | None = None, as_of: date | None = None, strict: bool = False, fail_on_stale: bool = False,
@@ -168,28 +176,30 @@ def _build(options: dict) -> BuildResult:
         report.error(str(out), 1, exc.message, exc.hint)
         remembered = None  # a refused output folder: nothing at all is written
     if remembered:
-        remembered.save_inputs()  # what was read and parsed, for the build after a fix
+        remembered.save_inputs(last=True)  # what was read and parsed, for the build after a fix
     if report.failed(strict, fail_on_stale):
         return BuildResult(report, ok=False, notes=notes)
     loaded, history = checked.loaded, checked.history
     refused = refusal(root) if history is None and loaded.settings.git_history else None
-    renderer = Renderer(loaded.settings, theme_dirs(root), _bodies=remembered.bodies(loaded.settings) if remembered else {},
-                        compiled=remembered.compiled() if remembered else None)
     _rendering_collector()
     try:
         view = view_for_audience(View(loaded.site, checked.scores, loaded.settings, history, repository_prefix(root, loaded.settings, history)))
+        workers = worker_count(loaded.settings, notes, len(view.site.objectives) + len(view.site.kpis))
+        bodies = remembered.bodies(loaded.settings, loaded.site if workers == 1 else None) if remembered else {}
+        renderer = Renderer(loaded.settings, theme_dirs(root), _bodies=bodies, compiled=remembered.compiled() if remembered else None)
         digests = Digests(view, remembered.base.encode(), remembered.fingerprint_now().encode(), precise=not has_own_templates(root),
                           known=remembered.known_entities()) if remembered else None
         digested = {output.path: digests.of(output) for output in checked.plan} if digests else {}
         reused = remembered.kept_pages(digested) if remembered else {}
         json_parts = remembered.json_parts(digests.records, view.site, view.scores) if remembered else None
         finish = index_site if loaded.settings.search == "pagefind" else None
-        workers = worker_count(loaded.settings, notes, len(view.site.objectives) + len(view.site.kpis))
         written = write_site(out, site_files(checked, view, renderer, reused, workers, json_parts), root, finish, reuse=remembered is not None)
     except OutputError as exc:
+        _stopped(remembered)
         report.error(str(out), 1, exc.message, exc.hint)
         return BuildResult(report, ok=False, notes=notes)
     except TemplateProblem as exc:
+        _stopped(remembered)
         report.error(display_path(exc.file, root), exc.line, exc.message, exc.hint)
         return BuildResult(report, ok=False, notes=notes)
     site = view.site
@@ -207,6 +217,12 @@ def _build(options: dict) -> BuildResult:
         remembered.save_scores(loaded.site, checked.scores, digests.records.entities)
         remembered.save_output(digested, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience))
     return result
+
+
+def _stopped(remembered: BuildCache | None) -> None:
+    """The parts begun while writing (okrs.json's, the bodies') are not saved: the last build's stay."""
+    if remembered:
+        remembered.store.discard()
 
 
 def _open_cache(root: Path, out: Path, options: dict) -> BuildCache:

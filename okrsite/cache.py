@@ -1,7 +1,9 @@
 """The build cache: what one build remembers for the next, in SITE/.okrsite-cache/ (docs/build-cache.md).
 
 Parts, one file each, each replaced atomically (written beside, then renamed), so a build killed
-at any moment leaves every part as the last build that finished writing it left it:
+at any moment leaves every part as the last build that finished writing it left it. A part is
+pickled into the file beside as it is made (okrs.json's shards while okrs.json is written, the
+bodies as they are rendered), never held whole as bytes: at 100,000 objectives that was 600 MB.
 
 - ``inputs``: every input file's stat and content hash.
 - ``parsed-0`` … ``parsed-15``: what each goals file was read into (front matter, body, links) and
@@ -123,9 +125,15 @@ def signing_key() -> bytes | None:
         return None
 
 
-def _mac(key: bytes, header: dict, payload: bytes) -> str:
-    signed = json.dumps({name: header.get(name) for name in ("format", "okrsite", "part", "key", "size")}, sort_keys=True).encode()
-    return hashlib.blake2b(signed + b"\0" + payload, key=key, digest_size=32).hexdigest()
+def _mac(key: bytes, header: dict, payload: bytes | memoryview) -> str:
+    return _seal(key, header, hashlib.blake2b(payload, digest_size=32).digest())
+
+
+def _seal(key: bytes, header: dict, payload_hash: bytes) -> str:
+    """The signature of a part: its header's fields and the hash of its payload, with this user's key
+    (the payload's hash, not the payload: a part is signed as it is written, in pieces)."""
+    signed = json.dumps({name: header.get(name) for name in ("format", "okrsite", "part", "key", "size", "items")}, sort_keys=True).encode()
+    return hashlib.blake2b(signed + b"\0" + payload_hash, key=key, digest_size=32).hexdigest()
 
 
 def key_of(*parts: object) -> str:
@@ -150,11 +158,12 @@ class _Unpickler(pickle.Unpickler):
 
 
 class Store:
-    """The cache folder: parts loaded and saved whole, every fault turned into one note."""
+    """The cache folder: parts loaded whole and written as they are made, every fault turned into one note."""
 
     def __init__(self, folder: Path | None, key: bytes = b"") -> None:
         self.folder, self.key = folder, key
         self.notes: list[str] = []
+        self.writers: list[PartWriter] = []
 
     def fault(self, what: str) -> None:
         """One note per build, however many parts are at fault: the first says what."""
@@ -179,9 +188,9 @@ class Store:
         if not raw.startswith(_MAGIC):
             self.fault(f"holds a file okrsite did not write ({part}.cache)")
             return None
-        head, newline, payload = raw[len(_MAGIC):].partition(b"\n")
+        end = raw.find(b"\n", len(_MAGIC))
         try:
-            header = json.loads(head) if newline else None
+            header = json.loads(raw[len(_MAGIC):end]) if end >= 0 else None
         except ValueError:
             header = None
         if not isinstance(header, dict):
@@ -190,39 +199,60 @@ class Store:
         if header.get("okrsite") != code_version():
             self.fault(f"was made by another version of okrsite ({header.get('okrsite')!s:.40})")
             return None
-        if header.get("size") != len(payload):
+        start = end + 1
+        if header.get("size") != len(raw) - start:
             self.fault(f"is truncated ({part}.cache)")
             return None
-        if header.get("mac") != _mac(self.key, header, payload):
+        with memoryview(raw) as whole:
+            signed = header.get("mac") == _mac(self.key, header, whole[start:])
+        if not signed:
             self.fault(f"is damaged, or was made by another user or on another machine ({part}.cache)")
             return None
         if header.get("key") != key:
             return None  # made for other settings, theme or date: not a fault
         try:
-            return _Unpickler(io.BytesIO(payload)).load()
+            payload = io.BytesIO(raw)  # shares raw's memory: a part is never held twice
+            payload.seek(start)
+            if not header.get("items"):
+                return _Unpickler(payload).load()
+            items = []
+            while payload.tell() < len(raw):
+                items.append(_Unpickler(payload).load())
+            return items
         except Exception:  # whatever the bytes: a damaged part is never a traceback
             self.fault(f"is damaged ({part}.cache)")
             return None
 
     def save(self, part: str, key: str, value: Any) -> None:
+        """The part ``value``, pickled straight into its file: never held as bytes as well."""
+        writer = self.writer(part, key, items=False)
+        if writer is not None:
+            writer.add(value)
+            writer.commit()
+
+    def writer(self, part: str, key: str, items: bool = True) -> PartWriter | None:
+        """A part written as it is made, item after item (``items``: loaded back as their list; else one
+        value), in a file beside it that replaces it once committed; None when the cache cannot be written."""
         if self.folder is None:
-            return
+            return None
         try:
-            payload = pickle.dumps(value, protocol=5)
-            header = {"format": FORMAT, "okrsite": code_version(), "part": part, "key": key, "size": len(payload)}
-            header["mac"] = _mac(self.key, header, payload)
             self._prepare()
-            temp = self.folder / f".{part}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
-            try:
-                with open(temp, "wb") as file:
-                    file.write(_MAGIC + json.dumps(header).encode() + b"\n")
-                    file.write(payload)
-                os.replace(temp, self.folder / f"{part}.cache")
-            finally:
-                temp.unlink(missing_ok=True)
-        except (OSError, pickle.PicklingError, RecursionError) as exc:
-            self.fault(f"cannot be written ({getattr(exc, 'strerror', None) or exc})")
-            self.folder = None
+            writer = PartWriter(self, part, key, items)
+        except OSError as exc:
+            self.cannot_write(exc)
+            return None
+        self.writers.append(writer)
+        return writer
+
+    def cannot_write(self, exc: BaseException) -> None:
+        self.fault(f"cannot be written ({getattr(exc, 'strerror', None) or exc})")
+        self.folder = None
+        self.discard()
+
+    def discard(self) -> None:
+        """Every part begun and not committed is not written (a build that stopped)."""
+        for writer in list(self.writers):
+            writer.abandon()
 
     def _prepare(self) -> None:
         """The folder, with a .gitignore of its own (so git ignores it even where the repository's does
@@ -238,6 +268,69 @@ class Store:
                     leftover.unlink()
             except OSError:
                 pass
+
+
+_HEADER_WIDTH = 511  # the header's line, padded with spaces: it is written last, over the blank one written first
+
+
+class PartWriter:
+    """A part being written: a blank header line, then each item pickled into the file as it comes and
+    hashed on its way; committed, the header is written with the size and signature and the file
+    replaces the part. Until then (a build killed or stopped) the part is the last build's."""
+
+    def __init__(self, store: Store, part: str, key: str, items: bool) -> None:
+        self.store, self.part, self.key, self.items = store, part, key, items
+        self.temp = store.folder / f".{part}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
+        self.file = open(self.temp, "wb")
+        self.file.write(_MAGIC + b" " * _HEADER_WIDTH + b"\n")
+        self.hash = hashlib.blake2b(digest_size=32)
+        self.size = 0
+
+    def write(self, data: bytes | memoryview) -> None:
+        """What pickle writes: counted, hashed and written on."""
+        self.hash.update(data)
+        self.size += len(data)
+        self.file.write(data)
+
+    def add(self, item: Any) -> None:
+        if self.file is None:
+            return
+        try:
+            pickle.Pickler(self, protocol=5).dump(item)  # a pickle of its own per item: no memo holds them
+        except (OSError, pickle.PicklingError, RecursionError) as exc:
+            self.store.cannot_write(exc)
+
+    def commit(self) -> None:
+        if self.file is None:
+            return
+        try:
+            header = {"format": FORMAT, "okrsite": code_version(), "part": self.part, "key": self.key, "size": self.size}
+            if self.items:
+                header["items"] = True
+            header["mac"] = _seal(self.store.key, header, self.hash.digest())
+            line = json.dumps(header).encode()
+            if len(line) > _HEADER_WIDTH:
+                raise OSError(f"the header of {self.part}.cache is too long")
+            self.file.seek(len(_MAGIC))
+            self.file.write(line.ljust(_HEADER_WIDTH))
+            self.file.close()
+            self.file = None
+            os.replace(self.temp, self.store.folder / f"{self.part}.cache")
+        except OSError as exc:
+            self.store.cannot_write(exc)
+        finally:
+            self.abandon()
+
+    def abandon(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+        try:
+            self.temp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        if self in self.store.writers:
+            self.store.writers.remove(self)
 
 
 def open_store(root: Path) -> Store:
@@ -277,14 +370,21 @@ class Files:
     def __init__(self, root: Path, known: dict[str, tuple]) -> None:
         self.root, self.known = root, known
         self._prefix = os.path.join(str(root), "")
-        self.seen: dict[str, tuple] = {}
+        self.hashes: dict[str, bytes | None] = {}
+        self.stats: dict[str, tuple | None] = {}  # None: too recent to tell, or missing
         self.raw: dict[str, bytes] = {}
         self.now = time.time_ns()
 
-    def sha(self, rel: str) -> bytes | None:
-        """The content hash of the site file ``rel`` (None: missing or unreadable)."""
-        if rel in self.seen:
-            return self.seen[rel][1]
+    @property
+    def seen(self) -> dict[str, tuple]:
+        """What the next build compares with: each file's stat and hash."""
+        return {rel: (self.stats.get(rel), sha) for rel, sha in self.hashes.items()}
+
+    def sha(self, rel: str, keep: bool = False) -> bytes | None:
+        """The content hash of the site file ``rel`` (None: missing or unreadable); with ``keep``, the
+        bytes read for it are kept for ``take``."""
+        if rel in self.hashes:
+            return self.hashes[rel]
         path = self._prefix + rel  # a string, not a Path: a build with nothing changed stats every file
         try:
             found = os.stat(path)
@@ -296,12 +396,15 @@ class Files:
                 with open(path, "rb") as file:
                     raw = file.read()
                 sha = _hash(raw)
-                self.raw[rel] = raw
+                if keep:
+                    self.raw[rel] = raw
         except OSError:
-            self.seen[rel] = (None, None)
+            self.hashes[rel] = None
             return None
         racy = max(found.st_mtime_ns, found.st_ctime_ns) > self.now - RACY_NS
-        self.seen[rel] = (None if racy else signature, sha)
+        self.hashes[rel] = sha
+        if not racy:
+            self.stats[rel] = signature
         return sha
 
     def take(self, rel: str) -> bytes | None:
@@ -313,21 +416,20 @@ class Remembering:
     """The goals Reader of a build with a cache: files unchanged since the last build are not read or
     parsed again; their documents, entities and diagnostics are the last build's."""
 
-    def __init__(self, files: Files, earlier: Callable[[], dict[str, tuple]], listed: list[str]) -> None:
-        self.files, self._earlier, self.listed = files, earlier, listed
+    def __init__(self, files: Files, earlier: Callable[[], dict[str, tuple]], listed: list[str], rels: list[str] | None = None) -> None:
+        self.files, self._earlier, self.listed, self.rels = files, earlier, listed, rels  # rels: listed relative to the root
         self.earlier: dict[str, tuple] = {}
         self.now: dict[str, Parsed] = {}
         self.changed: set[str] = set()  # the files read or parsed again, added or gone
         self.reused: dict[str, Any] = {}  # the entities taken as the last build left them, by file
-        self._settings: Settings | None = None
-        self._key = ""
+        self._settings: tuple[Settings, str] | None = None
 
     def documents(self, root: Path, report: Report) -> list[SourceDoc]:
         self.earlier = self._earlier()  # only now: a build with nothing changed never needs it
         docs = []
         KNOWN.clear()
-        for path, rel in zip(self.listed, relative(self.listed, root)):
-            sha = self.files.sha(rel)
+        for path, rel in zip(self.listed, self.rels if self.rels is not None else relative(self.listed, root)):
+            sha = self.files.sha(rel, keep=True)
             old = self.earlier.get(rel)
             entry = Parsed(*old) if old is not None and sha is not None and old[0] == sha else None
             if entry is None:
@@ -363,10 +465,10 @@ class Remembering:
         return entry.entity
 
     def _settings_key(self, settings: Settings) -> str:
-        """The key of the settings, made once per Settings (frozen): its repr costs 20 µs a file."""
-        if self._settings is not settings:
-            self._settings, self._key = settings, key_of(settings)
-        return self._key
+        """One string for every file parsed with these settings (100,000 files: not 100,000 copies)."""
+        if self._settings is None or self._settings[0] is not settings:
+            self._settings = (settings, key_of(settings))
+        return self._settings[1]
 
     def _data(self, root: Path, entity) -> tuple[str, bytes] | None | bool:
         """A KPI's CSV file and its hash; False when that cannot be known for sure (a path parse
@@ -432,10 +534,10 @@ class BuildCache:
         self._inputs_were = self._part("inputs", dict, {})
         self.files = Files(root, self._inputs_were)
         listed = markdown_paths(root / "content")
-        self.reader = Remembering(self.files, self._parsed, listed)
+        self._listed = relative(listed, root)
+        self.reader = Remembering(self.files, self._parsed, listed, self._listed)  # one string per file for both
         earlier = self._part("build", dict, {})
         self.earlier = earlier if earlier.get("out") == str(out) else {}
-        self._listed = relative(listed, root)
         repository = find_repository(root)
         self._git = (repository, partial_clone(repository.top)) if repository is not None else None
         self._fingerprints: dict[tuple, str] = {}
@@ -502,18 +604,22 @@ class BuildCache:
         self._compiled = Compiled(self._part("templates", dict, {}))
         return self._compiled
 
-    def bodies(self, settings: Settings) -> dict:
-        """The Markdown bodies rendered by earlier builds with this okrsite and allow_html."""
+    def bodies(self, settings: Settings, site: Site | None = None) -> dict:
+        """The Markdown bodies rendered by earlier builds with this okrsite and allow_html. With the
+        ``site``, for a build rendering in this one process: a body rendered now goes to the cache
+        as it is made (Bodies)."""
         self._markdown_key = key_of(code_version(), settings.allow_html)
-        self._bodies = self._part("markdown", dict, {}, self._markdown_key)
+        self._bodies = self._part("markdown", _bodies_of, {}, self._markdown_key)
         self._bodies_were = set(self._bodies)
+        if site is not None:
+            self._bodies = Bodies(self._bodies, self.store, self._markdown_key, texts_of(site))
         return self._bodies
 
     def json_parts(self, records: Records, site: Site, scores: Any) -> JsonParts:
         known: dict[str, tuple[bytes, str]] = {}
         for shard in range(SHARDS):
-            known.update(self._part(f"okrs-{shard}", _json_entries, {}, "okrs"))
-        self._json = JsonParts(known, records, site, scores)
+            known.update(self._part(f"okrs-{shard}", lambda items: _json_entries(dict(items)), {}, "okrs"))
+        self._json = JsonParts(known, records, site, scores, self.store)
         return self._json
 
     def known_scores(self, site: Site, settings: Settings, as_of: date) -> Callable[[Any], Any]:
@@ -585,8 +691,8 @@ class BuildCache:
 
     def save_json_parts(self) -> None:
         parts = getattr(self, "_json", None)
-        for shard in sorted(parts.changed_shards()) if parts is not None else ():
-            self.store.save(f"okrs-{shard}", "okrs", {key: entry for key, entry in parts.used.items() if shard_of(key) == shard})
+        if parts is not None:
+            parts.save()
 
     def kept_pages(self, digests: dict[str, bytes]) -> dict[str, Earlier]:
         """The output files the last build wrote for the same digest, still as it left them."""
@@ -597,11 +703,15 @@ class BuildCache:
                 kept[path] = (self.out / path, tuple(stat))
         return kept
 
-    def save_inputs(self) -> None:
-        """What was read and parsed, and the history: kept even when the build stops at an error."""
-        inputs = dict(self.files.seen)
+    def save_inputs(self, last: bool = False) -> None:
+        """What was read and parsed, and the history: kept even when the build stops at an error. The
+        ``last`` time, the stats are let go (100,000 files: 60 MB) and the last build's with them."""
+        inputs = self.files.seen
         if inputs != self._inputs_were:
             self.store.save("inputs", "inputs", inputs)
+        del inputs
+        if last:
+            self.files.stats = self.files.known = self._inputs_were = {}
         for shard in sorted({shard_of(rel) for rel in self.reader.changed}):  # an edit rewrites one shard
             self.store.save(f"parsed-{shard}", "parsed", {rel: entry.astuple() for rel, entry in self.reader.now.items() if shard_of(rel) == shard})
         history = self._remember.get("history") if self._remember is not None else None
@@ -614,7 +724,9 @@ class BuildCache:
             return
         in_use = texts_of(site)
         kept = {key: html for key, html in self._bodies.items() if key[0] in in_use}
-        if kept.keys() != self._bodies_were:
+        if isinstance(self._bodies, Bodies):
+            self._bodies.save(kept, kept.keys() != self._bodies_were)
+        elif kept.keys() != self._bodies_were:
             self.store.save("markdown", self._markdown_key, kept)
 
     def save(self, site: Site) -> None:
@@ -689,11 +801,15 @@ class JsonParts:
     """okrs.json's objectives and KPIs as earlier builds wrote them, each with its record (web/pagedigest.py:
     everything the model knows of it, a superset of what export.py writes of it): at 10,000 objectives
     making them costs a warm build more than a second, and one check-in changes a few. In sixteen
-    shards by id, like the parsed files: a check-in rewrites the shards of what it reached."""
+    shards by id, like the parsed files: a check-in rewrites the shards of what it reached.
 
-    def __init__(self, known: dict[str, tuple[bytes, str]], records: Records, site: Site, scores: Any) -> None:
-        self.known, self.records, self.site, self.scores = known, records, site, scores
-        self.used: dict[str, tuple[bytes, str]] = {}
+    A text made again goes to its shard's file at once, not kept (100,000 objectives' texts are 250 MB);
+    a shard is finished when okrs.json is, with the texts it still has from the last build."""
+
+    def __init__(self, known: dict[str, tuple[bytes, str]], records: Records, site: Site, scores: Any, store: Store | None = None) -> None:
+        self.known, self.records, self.site, self.scores, self.store = known, records, site, scores, store
+        self.used: dict[str, tuple[bytes, str] | None] = {}  # None: made again, in its shard's writer
+        self.writers: dict[int, PartWriter | None] = {}
 
     def objective(self, o) -> str:
         return self._text(f"objective:{o.id}", o.id, lambda: objective_json(self.site, self.scores, o))
@@ -704,14 +820,85 @@ class JsonParts:
     def _text(self, key: str, ident: str, make: Callable[[], dict]) -> str:
         record = self.records.of(ident)
         entry = self.known.get(key)
-        if entry is None or entry[0] != record:
-            entry = (record, dumps(make()))
-        self.used[key] = entry
-        return entry[1]
+        if entry is not None and entry[0] == record:
+            self.used[key] = entry
+            return entry[1]
+        text = dumps(make())
+        self.used[key] = None
+        writer = self._writer(shard_of(key))
+        if writer is not None:
+            writer.add((key, (record, text)))
+        return text
+
+    def _writer(self, shard: int) -> PartWriter | None:
+        if shard not in self.writers:
+            self.writers[shard] = self.store.writer(f"okrs-{shard}", "okrs") if self.store is not None else None
+        return self.writers[shard]
 
     def changed_shards(self) -> set[int]:
         return {shard_of(key) for key in self.known.keys() ^ self.used.keys()} | {
             shard_of(key) for key, entry in self.used.items() if self.known.get(key) is not entry}
+
+    def save(self) -> None:
+        """Every shard with a text made again or one gone: its made texts written, its kept ones added."""
+        kept: dict[int, list] = {}
+        for key, entry in self.used.items():
+            if entry is not None:
+                kept.setdefault(shard_of(key), []).append((key, entry))
+        for shard in sorted(self.changed_shards()):
+            writer = self._writer(shard)
+            if writer is not None:
+                for item in kept.get(shard, ()):
+                    writer.add(item)
+                writer.commit()
+
+
+def _bodies_of(value: dict | list) -> dict:
+    """The markdown part: one dict (saved whole), or its items (saved as they were rendered)."""
+    return dict(value)
+
+
+class Bodies(dict):
+    """The rendered bodies of a build that renders in one process: those of earlier builds, held, and
+    those rendered now, each written to the markdown part as it is made and let go (a body is shown on
+    its own page; 100,000 objectives' bodies are 150 MB). The last one made is at hand for the page
+    being rendered; one asked for again is rendered again. Never in a forked worker: its writes
+    would land in the build's file."""
+
+    def __init__(self, known: dict, store: Store, key: str, in_use: set[bytes]) -> None:
+        super().__init__(known)
+        self.store, self.key, self.in_use = store, key, in_use
+        self.writer: PartWriter | None = None
+        self.made = 0
+        self._last: tuple | None = None
+
+    def __setitem__(self, key: tuple, html: str) -> None:
+        self._last = (key, html)
+        if key[0] not in self.in_use:
+            return  # not a text of the site's (nothing the next build asks for)
+        if self.writer is None:
+            self.writer = self.store.writer("markdown", self.key)
+        if self.writer is not None:
+            self.writer.add((key, html))
+            self.made += 1
+
+    def __getitem__(self, key: tuple) -> str:
+        last = self._last
+        return last[1] if last is not None and last[0] == key else super().__getitem__(key)
+
+    def save(self, kept: dict, dropped: bool) -> None:
+        """The part: the bodies written as they were made, and the earlier ones still in use; not
+        written again when nothing was made and none dropped."""
+        if not self.made and not dropped:
+            if self.writer is not None:
+                self.writer.abandon()
+            return
+        if self.writer is None:
+            self.writer = self.store.writer("markdown", self.key)
+        if self.writer is not None:
+            for item in kept.items():
+                self.writer.add(item)
+            self.writer.commit()
 
 
 class Compiled(jinja2.BytecodeCache):

@@ -418,3 +418,20 @@ def test_check_audience_checks_the_pages_of_that_audience(base_site, capsys):
     assert cli.main(["check", str(base_site)]) == 1
     assert "two spellings of one person" in capsys.readouterr().err
     assert cli.main(["check", str(base_site), "--audience", "public"]) == 0
+
+
+def test_the_search_index_is_made_before_the_pages(example_copy, monkeypatch):
+    """The search index is the first file a build makes (it is largest while nothing else is held: before
+    the pages and the rows they remember), and the site is the same."""
+    from okrsite import build as pipeline
+    from okrsite.web.search import SEARCH_INDEX
+
+    made = []
+    real = pipeline.write_site
+
+    def write_site(out, files, *args, **kwargs):
+        return real(out, (made.append(path) or (path, data) for path, data in files), *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "write_site", write_site)
+    assert build(example_copy, example_copy / "site").ok
+    assert made[0] == SEARCH_INDEX and len(made) == len(set(made)) > 10

@@ -561,6 +561,61 @@ def test_a_build_killed_while_saving_the_cache_leaves_a_usable_cache(example_cop
 
 
 
+@pytest.mark.parametrize("part", ["parsed-", "markdown", "okrs-", "pages"])
+def test_a_build_killed_halfway_through_writing_a_part_leaves_a_usable_cache(example_copy, tmp_path, part):
+    """A part is written as it is made (cache.PartWriter: okrs.json's texts and the bodies while the
+    pages are written): killed halfway through one, the part is the last build's, and the half-written
+    file beside it is never read."""
+    warm_equals_clean(example_copy, tmp_path)
+    EDITS["body"](example_copy)
+    die_in_write = (
+        "from okrsite import cache\n"
+        "real_write = cache.PartWriter.write\n"
+        "def write(self, data):\n"
+        "    real_write(self, data)\n"
+        f"    if self.part.startswith({part!r}):\n"
+        "        self.file.flush()\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "cache.PartWriter.write = write\n"
+    )
+    assert killed_build(example_copy, after=10**9, more=die_in_write) == -signal.SIGKILL
+    assert [p for p in (example_copy / CACHE_DIR).glob(f".{part}*.tmp") if p.stat().st_size > len(cache_magic())]
+    EDITS["kpi"](example_copy)
+    result = warm_equals_clean(example_copy, tmp_path)
+    assert result.notes == [] and result.kept
+
+
+def cache_magic() -> bytes:
+    from okrsite import cache
+
+    return cache._MAGIC
+
+
+def test_a_build_in_one_process_saves_each_body_as_it_renders_it(example_copy, tmp_path, monkeypatch):
+    """Rendering in one process (every large site), a body goes to the cache as it is rendered, not held
+    until the end (cache.Bodies): the next build renders only the bodies of what changed, and after each
+    kind of edit the site is a clean build's."""
+    from okrsite.web import render
+
+    monkeypatch.setenv("OKRSITE_WORKERS", "1")
+    warm_equals_clean(example_copy, tmp_path)
+    rendered = []
+    real = render.render_markdown
+    monkeypatch.setattr(render, "render_markdown", lambda md, text, resolve: rendered.append(text) or real(md, text, resolve))
+    for kind in ("body", "objective title", "added file", "deleted file", "page", "settings"):
+        rendered.clear()
+        EDITS[kind](example_copy)
+        result = build(example_copy, example_copy / "site")
+        assert result.ok and not result.notes
+        if kind == "body":
+            assert len(rendered) == 1 and "A quick and helpful answer (see [[mrr]])" in rendered[0], rendered
+        elif kind == "added file":
+            assert rendered == ["Links to [[mrr]].\n"], rendered
+        clean_build(example_copy, tmp_path / "clean")
+        assert_same_site(example_copy / "site", tmp_path / "clean")
+
+
+
 # -- the spare output folder ---------------------------------------------------------------------------
 
 SPARE = ".okrsite-spare-site"
