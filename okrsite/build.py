@@ -111,7 +111,7 @@ def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str,
         elif output.static is not None:
             yield output.path, output.static.read_bytes()
         elif output.path == OKRS_JSON:
-            renderer._rows.clear()  # every page is rendered: okrs.json and the search index need room, not rows (60 MB at 100k)
+            renderer.forget_rows()  # every page is rendered
             parts = (json_parts.objective, json_parts.kpi) if json_parts is not None else ()
             yield output.path, (piece.encode("utf-8") for piece in okrs_pieces(view.site, view.scores, view.settings.audience, *parts))
         elif output.path == SEARCH_INDEX:
