@@ -631,11 +631,7 @@ class BuildCache:
         self._scores_were: dict[str, tuple] = {}
         for shard in range(SHARDS):
             self._scores_were.update(self._part(f"scores-{shard}", _score_entries, {}, self._scores_key))
-        known = self.known_entities()
-
-        def digest(thing: Any) -> bytes | None:
-            found = known.get(id(thing))
-            return found[1] if found is not None and found[0] is thing else None
+        digest = digest_in(self.known_entities())
 
         def score(o: Any) -> Any:
             entry = self._scores_were.get(o.id)
@@ -648,11 +644,7 @@ class BuildCache:
         were = getattr(self, "_scores_were", None)
         if were is None:
             return
-
-        def digest(thing: Any) -> bytes | None:
-            found = made.get(id(thing))
-            return found[1] if found is not None and found[0] is thing else None
-
+        digest = digest_in(made)
         now = {}
         for o in site.objectives.values():
             key = made_of(o, site, digest) if scoring(o.key_results) else None
@@ -765,6 +757,14 @@ SHARDS = 16  # the parsed files are kept in this many parts, so that one edit re
 
 def shard_of(rel: str) -> int:
     return hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=1).digest()[0] % SHARDS
+
+
+def digest_in(entities: Entities) -> Callable[[Any], bytes | None]:
+    """The digest ``entities`` hold for this very entity (not another with its id), else None."""
+    def digest(thing: Any) -> bytes | None:
+        found = entities.get(id(thing))
+        return found[1] if found is not None and found[0] is thing else None
+    return digest
 
 
 def made_of(o: Any, site: Site, digest: Callable[[Any], bytes | None]) -> tuple | None:
