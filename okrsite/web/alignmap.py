@@ -16,6 +16,7 @@ from typing import Mapping
 from markupsafe import Markup
 
 from ..goals.model import Site, slugify
+from .charts import Tag
 from .treelayout import BOX_H, BOX_W, MIN_WIDTH, TAB_H, Layout, Node, cut_nodes, plan
 
 TITLE_CHARS, OWNER_CHARS = 25, 30  # what fits a box's width at 12 and 11 px (wide characters count twice)
@@ -111,6 +112,8 @@ def wrap(text: str, chars: int, lines: int) -> list[str]:
 
 
 def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
@@ -128,13 +131,13 @@ def draw(layout: Layout, items: Mapping[str, MapItem], *, ident: str, title: str
     """The map as an SVG image whose <title> and <desc> are its short text alternative; each box links
     to its objective, each "+N below" tab to the map of what is cut there."""
     i = "svg-" + slugify(ident)
-    head = Markup(
+    head = Tag(
         '<svg xmlns="http://www.w3.org/2000/svg" class="amap{fit}" viewBox="0 0 {w:g} {h:g}" width="{w:g}" height="{h:g}"'
         ' role="group" aria-labelledby="{i}-title" aria-describedby="{i}-desc" font-size="12" data-boxes="{n}">'
         '<title id="{i}-title">{title}</title><desc id="{i}-desc">{desc}</desc>'
     ).format(fit=" amap-fit" if layout.width <= MIN_WIDTH + 20 else "", w=layout.width, h=layout.height, i=i, title=title, desc=desc, n=len(layout.boxes))
     path = " ".join(f"M{x1:g} {y1:g}{'H' if y1 == y2 else 'V'}{x2 if y1 == y2 else y2:g}" for x1, y1, x2, y2 in layout.lines)
-    lines = Markup('<path class="amap-lines" d="{}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>').format(path) if path else Markup("")
+    lines = Tag('<path class="amap-lines" d="{}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>').format(path) if path else Markup("")
     boxes = Markup("").join(_box(b.x, b.y, items[b.key], b.hidden, b.mapped) for b in layout.boxes)
     return head + lines + boxes + Markup("</svg>")
 
@@ -143,15 +146,15 @@ def _box(x: float, y: float, item: MapItem, hidden: int, mapped: bool) -> Markup
     left = x + 14
     lines = wrap(item.title, TITLE_CHARS, 2)
     text = Markup("").join(
-        Markup('<text class="amap-title" x="{x:g}" y="{y:g}" font-weight="600">{t}</text>').format(x=left, y=y + 18 + 15 * n, t=line)
+        Tag('<text class="amap-title" x="{x:g}" y="{y:g}" font-weight="600">{t}</text>').format(x=left, y=y + 18 + 15 * n, t=line)
         for n, line in enumerate(lines))
     fill = max(min(item.progress, 1.0), 0.0) * BAR_W
     pace = Markup("")
     if item.expected is not None:
         px = left + max(min(item.expected, 1.0), 0.0) * BAR_W
-        pace = Markup('<path class="amap-pace" d="M{x:.1f} {t:g}V{b:g}" stroke="currentColor" stroke-width="2"/>').format(x=px, t=y + 55, b=y + 69)
+        pace = Tag('<path class="amap-pace" d="M{x:.1f} {t:g}V{b:g}" stroke="currentColor" stroke-width="2"/>').format(x=px, t=y + 55, b=y + 69)
     name = f"{item.title} — {item.words}, {round(item.progress * 100)} % done, {item.owner}"
-    box = Markup(
+    box = Tag(
         '<a class="amap-node" href="{href}"><title>{name}</title>'
         '<rect class="amap-box" x="{x:g}" y="{y:g}" width="{w}" height="{h}" rx="6" fill="none" stroke="currentColor"/>'
         '<rect class="amap-edge status-{status}" x="{x:g}" y="{y:g}" width="6" height="{h}" fill="currentColor"/>'
@@ -166,7 +169,7 @@ def _box(x: float, y: float, item: MapItem, hidden: int, mapped: bool) -> Markup
     if hidden or mapped:
         name, words = (f"{hidden} more below {item.title}: open its map", f"+{hidden} below ▸") if hidden else (
             f"{item.title} and everything below it on a map of its own, to print", "its own map ▸")
-        box += Markup(
+        box += Tag(
             '<a class="amap-more" href="{href}"><title>{name}</title>'
             '<rect class="amap-tab" x="{x:g}" y="{y:g}" width="{w}" height="{h}" rx="4" fill="none" stroke="currentColor"/>'
             '<text x="{tx:g}" y="{ty:g}">{words}</text></a>'

@@ -86,7 +86,7 @@ def _finite(values: Series) -> list[tuple[date, float]]:
     return sorted(((d, float(v)) for d, v in values if v is not None and math.isfinite(v)), key=lambda p: p[0])
 
 
-class _Tag(Markup):
+class Tag(Markup):
     """Markup whose format() is Markup.format's without Python's string.Formatter (a tenth of an
     objective page's rendering): text arguments escaped, numbers and markup as they are."""
 
@@ -104,7 +104,7 @@ def _safe(value):
 
 def _svg(kind: str, ident: str, width: int, height: int, title: str, desc: str, body: list) -> Markup:
     i = _ident(ident)
-    head = _Tag(
+    head = Tag(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" viewBox="0 0 {w} {h}"'
         ' preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="{i}-title {i}-desc"'
         ' fill="currentColor" font-size="12"><title id="{i}-title">{title}</title><desc id="{i}-desc">{desc}</desc>'
@@ -136,8 +136,8 @@ def sparkline(values: Series, *, ident: str, label: str, unit: str | None = None
     xy = [(x(d.toordinal()), y(v)) for d, v in points]
     body = []
     if len(xy) > 1:
-        body.append(_Tag('<polyline class="line" fill="none" stroke="currentColor" stroke-width="1.5" points="{}"/>').format(_points(xy)))
-    body.append(_Tag('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="2.5"/>').format(*xy[-1]))
+        body.append(Tag('<polyline class="line" fill="none" stroke="currentColor" stroke-width="1.5" points="{}"/>').format(_points(xy)))
+    body.append(Tag('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="2.5"/>').format(*xy[-1]))
     desc = f"{_span_text(points)}, latest {_num(points[-1][1], unit, style)}"
     return _svg("sparkline", ident, width, height, label, desc, body)
 
@@ -172,14 +172,14 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
     left, right = min(int(max(map(_text_width, tick_labels))) + 12, width // 3), width - 12
     body = []
     for t, text in zip(ticks, tick_labels):
-        body.append(_Tag('<line class="grid" x1="{l}" x2="{r}" y1="{y:.1f}" y2="{y:.1f}" stroke="currentColor" stroke-opacity="0.15"/>'
+        body.append(Tag('<line class="grid" x1="{l}" x2="{r}" y1="{y:.1f}" y2="{y:.1f}" stroke="currentColor" stroke-opacity="0.15"/>'
                            '<text class="label" x="{lx}" y="{y:.1f}" dy="0.35em" text-anchor="end">{text}</text>')
                     .format(l=left, r=right, y=y(t), lx=left - 6, text=text))
-    body.append(_Tag('<path class="axis" d="M{l} {t}V{b}H{r}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>')
+    body.append(Tag('<path class="axis" d="M{l} {t}V{b}H{r}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>')
                 .format(l=left, t=top, b=bottom, r=right))
     if "keep" in marks:
         line_y, edge = y(marks["keep"]), bottom if keep[0] == "above" else top
-        body.append(_Tag('<rect class="breach-zone" x="{l}" y="{y:.1f}" width="{w}" height="{h:.1f}" fill="currentColor" fill-opacity="0.08"/>')
+        body.append(Tag('<rect class="breach-zone" x="{l}" y="{y:.1f}" width="{w}" height="{h:.1f}" fill="currentColor" fill-opacity="0.08"/>')
                     .format(l=left, y=min(line_y, edge), w=right - left, h=abs(edge - line_y)))
     # The higher mark is labelled above its line and the lower one below, so the two labels never
     # meet; the labels are drawn last, over the data line, on a halo of the background (style.css).
@@ -187,9 +187,9 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
     for rank, (name, v) in enumerate(sorted(marks.items(), key=lambda item: -item[1])):
         ly = y(v)
         ly = ly - 4 if (rank == 0 and ly - ROOM >= 0) or ly + ROOM > bottom else ly + ROOM - 2
-        body.append(_Tag('<line class="{n}" x1="{l}" x2="{r}" y1="{y:.1f}" y2="{y:.1f}" stroke="currentColor" stroke-dasharray="6 4"/>')
+        body.append(Tag('<line class="{n}" x1="{l}" x2="{r}" y1="{y:.1f}" y2="{y:.1f}" stroke="currentColor" stroke-dasharray="6 4"/>')
                     .format(n=name, l=left, r=right, y=y(v)))
-        labels.append(_Tag('<text class="label {n}-label" x="{x}" y="{ly:.1f}" text-anchor="start">{w} {text}</text>')
+        labels.append(Tag('<text class="label {n}-label" x="{x}" y="{ly:.1f}" text-anchor="start">{w} {text}</text>')
                       .format(n=name, w=_mark_words(name, keep), x=left + 6, ly=ly, text=_num(v, unit, style)))
     if points:
         first, last = points[0][0].toordinal(), points[-1][0].toordinal()
@@ -203,22 +203,22 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
             if min(x(middle.toordinal()) - left, right - x(middle.toordinal())) >= 1.5 * _text_width(middle.isoformat()) + 8:
                 x_labels.append((middle, "middle"))
         for d, anchor in x_labels:
-            body.append(_Tag('<text class="label" x="{x:.1f}" y="{y}" text-anchor="{a}">{d}</text>')
+            body.append(Tag('<text class="label" x="{x:.1f}" y="{y}" text-anchor="{a}">{d}</text>')
                         .format(x=x(d.toordinal()), y=height - 5, a=anchor, d=d.isoformat()))
         if len(xy) > 1:
-            body.append(_Tag('<polyline class="line" fill="none" stroke="currentColor" stroke-width="2" points="{}"/>').format(_points(xy)))
+            body.append(Tag('<polyline class="line" fill="none" stroke="currentColor" stroke-width="2" points="{}"/>').format(_points(xy)))
         for (d, v), (cx, cy) in zip(points, xy):
-            body.append(_Tag('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="3"><title>{}: {}</title></circle>').format(cx, cy, d.isoformat(), _num(v, unit)))  # every digit, as in the values table
+            body.append(Tag('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="3"><title>{}: {}</title></circle>').format(cx, cy, d.isoformat(), _num(v, unit)))  # every digit, as in the values table
         labels.insert(0, _latest_label(points, xy, top, bottom, right, _num(points[-1][1], unit, style)))
         desc = f"{_span_text(points)}, latest {_num(points[-1][1], unit, style)}"
         if "keep" in marks:
             breaches = [((d, v), at) for (d, v), at in zip(points, xy) if _crosses(keep[0], v, marks["keep"])]
             for (d, v), (cx, cy) in breaches:
-                body.append(_Tag('<circle class="breach" cx="{:.1f}" cy="{:.1f}" r="7" fill="none" stroke="currentColor" stroke-width="2"><title>{}: {}, across the line</title></circle>')
+                body.append(Tag('<circle class="breach" cx="{:.1f}" cy="{:.1f}" r="7" fill="none" stroke="currentColor" stroke-width="2"><title>{}: {}, across the line</title></circle>')
                             .format(cx, cy, d.isoformat(), _num(v, unit)))
             desc += f", across the line on {', '.join(d.isoformat() for (d, _), _ in breaches)}" if breaches else ", never across the line"
     else:
-        body.append(_Tag('<text class="label empty" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">no values yet</text>')
+        body.append(Tag('<text class="label empty" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">no values yet</text>')
                     .format(x=(left + right) / 2, y=top + (bottom - top) * 0.3))  # clear of a lone target, drawn mid-height
         desc = "no values yet"
     body += labels
@@ -235,7 +235,7 @@ def _latest_label(points: list[tuple[date, float]], xy: list[tuple[float, float]
     fits_above, fits_below = above - 0.75 * ROOM >= 0, below + 0.25 * ROOM <= bottom
     ly = above if (rising and fits_above) or not fits_below else below
     single = points[0][0] == points[-1][0]
-    return _Tag('<text class="label latest-label" x="{x:.1f}" y="{y:.1f}" text-anchor="{a}">{text}</text>').format(
+    return Tag('<text class="label latest-label" x="{x:.1f}" y="{y:.1f}" text-anchor="{a}">{text}</text>').format(
         x=cx if single else min(cx + 4, right), y=max(ly, top), a="middle" if single else "end", text=text)
 
 
@@ -277,20 +277,20 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
 
     body = []
     for v in (0.0, 0.5, 1.0):
-        body.append(_Tag('<line class="grid" x1="{l}" x2="{r}" y1="{y:.1f}" y2="{y:.1f}" stroke="currentColor" stroke-opacity="0.15"/>'
+        body.append(Tag('<line class="grid" x1="{l}" x2="{r}" y1="{y:.1f}" y2="{y:.1f}" stroke="currentColor" stroke-opacity="0.15"/>'
                            '<text class="label" x="{lx}" y="{y:.1f}" dy="0.35em" text-anchor="end">{text}</text>')
                     .format(l=left, r=right, y=y(v), lx=left - 6, text=pct(v)))
-    body.append(_Tag('<path class="axis" d="M{l} {t}V{b}H{r}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>')
+    body.append(Tag('<path class="axis" d="M{l} {t}V{b}H{r}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>')
                 .format(l=left, t=top, b=bottom, r=right))
     for d, anchor in ((start, "start"), (end, "end")):
-        body.append(_Tag('<text class="label" x="{x:.1f}" y="{y}" text-anchor="{a}">{d}</text>')
+        body.append(Tag('<text class="label" x="{x:.1f}" y="{y}" text-anchor="{a}">{d}</text>')
                     .format(x=x(d.toordinal()), y=height - 5, a=anchor, d=d.isoformat()))
-    body.append(_Tag('<line class="pace" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="currentColor" stroke-dasharray="6 4"/>')
+    body.append(Tag('<line class="pace" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="currentColor" stroke-dasharray="6 4"/>')
                 .format(x1=x(start.toordinal()), y1=y(0.0), x2=x(end.toordinal()), y2=y(goal)))
     if start <= as_of <= end:
         tx, half = x(as_of.toordinal()), _text_width("today") / 2
         anchor = "start" if tx - half < left else "end" if tx + half > width else "middle"  # inside the chart at either end
-        body.append(_Tag('<line class="today" x1="{x:.1f}" x2="{x:.1f}" y1="{t}" y2="{b}" stroke="currentColor" stroke-opacity="0.6"/>'
+        body.append(Tag('<line class="today" x1="{x:.1f}" x2="{x:.1f}" y1="{t}" y2="{b}" stroke="currentColor" stroke-opacity="0.6"/>'
                            '<text class="label today-label" x="{x:.1f}" y="{ty}" text-anchor="{a}">today</text>')
                     .format(x=tx, t=top, b=bottom, ty=top - 4, a=anchor))
     if inside:
@@ -303,9 +303,9 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
         if day > inside[-1][0]:
             steps.append((x(day.toordinal()), y(level)))
         if len(steps) > 1:
-            body.append(_Tag('<polyline class="line" fill="none" stroke="currentColor" stroke-width="2" points="{}"/>').format(_points(steps)))
+            body.append(Tag('<polyline class="line" fill="none" stroke="currentColor" stroke-width="2" points="{}"/>').format(_points(steps)))
         for d, v in inside:
-            body.append(_Tag('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="3"><title>{}: {}</title></circle>')
+            body.append(Tag('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="3"><title>{}: {}</title></circle>')
                         .format(x(d.toordinal()), y(v), d.isoformat(), pct(v)))
     known = [v for d, v in inside if d <= day]
     progress = f"Progress {pct(known[-1])}" if known else "No progress recorded"
@@ -328,11 +328,11 @@ def _forecast_line(now: tuple[float, float], end: tuple[float, float], value: st
     right corner, empty after today, unless the line ends low; then just above its end."""
     (x1, y1), (x2, y2) = now, end
     first = bottom - 20 if y2 < bottom - 70 else max(y2 - 22, top + 12)
-    parts = [_Tag('<line class="forecast" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="currentColor" stroke-dasharray="3 4" stroke-width="2"/>')
+    parts = [Tag('<line class="forecast" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="currentColor" stroke-dasharray="3 4" stroke-width="2"/>')
              .format(x1, y1, x2, y2),
-             _Tag('<text class="label forecast-label" x="{x:.1f}" y="{y:.1f}" text-anchor="end">forecast {v}</text>').format(x=x2, y=first, v=value)]
+             Tag('<text class="label forecast-label" x="{x:.1f}" y="{y:.1f}" text-anchor="end">forecast {v}</text>').format(x=x2, y=first, v=value)]
     if method:
-        parts.append(_Tag('<text class="label forecast-label forecast-method" x="{x:.1f}" y="{y:.1f}" text-anchor="end">{m}</text>').format(x=x2, y=first + 14, m=method))
+        parts.append(Tag('<text class="label forecast-label forecast-method" x="{x:.1f}" y="{y:.1f}" text-anchor="end">{m}</text>').format(x=x2, y=first + 14, m=method))
     return parts
 
 
@@ -355,9 +355,9 @@ def status_bar(counts: Sequence[tuple[str, int]], *, ident: str, label: str) -> 
         tenths[i] += 1
     summary = ", ".join(f"{n} {status}" for status, n in shown)
     segments = Markup("").join(
-        _Tag('<span class="seg status-{cls}" style="width: {w:.1f}%" title="{n} {status}"><span class="n">{n}</span></span>')
+        Tag('<span class="seg status-{cls}" style="width: {w:.1f}%" title="{n} {status}"><span class="n">{n}</span></span>')
         .format(cls=_ident(status), w=t / 10, n=n, status=status)
         for (status, n), t in zip(shown, tenths)
     )
-    return _Tag('<div class="stacked" role="img" aria-label="{label}: {summary}">{segments}</div>').format(
+    return Tag('<div class="stacked" role="img" aria-label="{label}: {summary}">{segments}</div>').format(
         label=label, summary=summary, segments=segments)

@@ -31,7 +31,9 @@ def _render_wikilink(self, tokens, idx, options, env) -> str:
 def _drop_invisible_outside_code(state) -> None:
     """Bidi overrides and zero-width characters leave a body's text, headings, links and HTML, as they
     leave titles; code keeps them as written (the stylesheet isolates code, so they cannot reach
-    the text around it)."""
+    the text around it). ASCII without `&` (no entity can spell them) has none to drop."""
+    if state.src.isascii() and "&" not in state.src:
+        return
     for token in state.tokens:
         if token.type in ("fence", "code_block"):
             token.info = drop_invisible(token.info)

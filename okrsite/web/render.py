@@ -413,8 +413,17 @@ class View:
 
     def objective_map(self, objective, href) -> Markup:
         """The map of one objective and everything of its period aligned below it."""
-        inside = {o.id for o in self.by_period.get(objective.period.id, [])}
-        return self._draw_map(alignmap.subtree_forest(self.site, objective.id, inside), href, objective.id, f"Alignment map below {objective.title}")
+        return self._draw_map(alignmap.subtree_forest(self.site, objective.id, self._ids_of(objective.period.id)), href, objective.id, f"Alignment map below {objective.title}")
+
+    def _ids_of(self, period_id: str) -> frozenset[str]:
+        """The ids of a period's objectives, made once per period (each of its maps asks)."""
+        if period_id not in self._period_ids:
+            self._period_ids[period_id] = frozenset(o.id for o in self.by_period.get(period_id, []))
+        return self._period_ids[period_id]
+
+    @cached_property
+    def _period_ids(self) -> dict[str, frozenset[str]]:
+        return {}
 
     def _draw_map(self, forest, href, ident: str, title: str) -> Markup:
         if not forest:
@@ -749,12 +758,15 @@ class Renderer:
     themes: list[Path]
     _bodies: dict = field(default_factory=dict, repr=False)
     _rows: dict = field(default_factory=dict, repr=False)
+    _row_macros: tuple = field(default_factory=lambda: (None, {}), repr=False)  # (view, {page depth: macros.html made with a page's context})
     compiled: jinja2.BytecodeCache | None = field(default=None, repr=False)  # templates compiled by earlier builds
 
     def __post_init__(self) -> None:
         loader = jinja2.FileSystemLoader([str(t / "templates") for t in self.themes])
+        # auto_reload off: a renderer's templates never change under it (the preview makes a new renderer
+        # when a template changes), so no page stats the three or so template files it is made from
         self.env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                                      bytecode_cache=self.compiled)
+                                      bytecode_cache=self.compiled, auto_reload=False)
         self.env.filters.update(pct=format_percent, num=self.number, slug=slugify, summary=plain_summary)
         self.env.globals.update(days_ago=days_ago)
         self.env.filters.update(weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string)
@@ -788,19 +800,32 @@ class Renderer:
         key = (o.id, context["root"], show_owner, show_period)
         cached = self._rows.get(key)
         if cached is None or cached[0] != shown:
-            if "_macros" not in context:
-                context["_macros"] = self.env.get_template("macros.html").make_module(context)
-            cached = (shown, context["_macros"].objective_row(o, show_owner, show_period))
+            cached = (shown, self._macros_at(view, context).objective_row(o, show_owner, show_period))
             if key in self._rows or len(self._rows) < ROWS_KEPT:
                 self._rows[key] = cached
         return cached[1]
 
+    def _macros_at(self, view: View, context: dict):
+        """The macros a row is drawn with, made once per page depth of a view: a row shows the same on every
+        page at its depth (the rows' cache above relies on it too), and making the module costs as much as
+        drawing a few rows."""
+        made, modules = self._row_macros
+        if made is not view:
+            modules = {}
+            self._row_macros = (view, modules)
+        if context["root"] not in modules:
+            modules[context["root"]] = self.env.get_template("macros.html").make_module(context)
+        return modules[context["root"]]
+
     def forget_rows(self) -> None:
         """Let the remembered rows go once every page of a build is rendered (60 MB at 100,000 objectives)."""
         self._rows.clear()
+        self._row_macros = (None, {})
 
     def render(self, view: View, page: PageSpec) -> str:
         root = page.root
+        if self._row_macros[0] is not view:
+            self._row_macros = (None, {})  # the last view's (the preview's last rebuild) need not stay in memory
         subject = None
         if page.subject is not None:
             site = view.site

@@ -361,3 +361,9 @@ def test_safe_html_escapes_a_block_of_html_but_keeps_markdown():
 def test_true_and_false_keep_their_meaning(allow_html, shown):
     from okrsite.web.markdown import make_parser, render
     assert shown in render(make_parser(allow_html), "<b>b</b>", lambda ident: None)
+
+
+def test_an_entity_in_an_ascii_body_cannot_spell_them_either():
+    """An ASCII body skips the pass that drops them, unless it holds `&`: an entity is decoded to one."""
+    out = html("Some&#8203;text &#x202E;here, [a&#x200B;b](https://example.org) and `code&#8203;`\n")
+    assert not set(out) & set(SPOOF) and "Sometext" in out and ">ab</a>" in out

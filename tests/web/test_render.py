@@ -3,11 +3,13 @@ pages that roll up their members and sub-teams."""
 
 import html
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from okrsite.build import build
+from okrsite.build import build, check_site
+from okrsite.web.render import Renderer, View, theme_dirs
 
 from ..conftest import write_files
 
@@ -343,3 +345,21 @@ def test_at_scale_a_team_page_lists_its_sub_teams_objectives_on_their_own_pages(
         assert len(rows(listed)) >= int(count)
     assert reached == rows(before)
     _links_lead_to_files(out)
+
+
+def test_one_renderer_draws_the_rows_of_each_view_as_a_new_renderer_would(example_copy):
+    """The macros that draw objective rows are made once per page depth and view: the next view (the
+    preview's next rebuild, here a later as-of date with other numbers and phases) must not draw its
+    rows with the first view's scores, and each depth keeps its own relative links."""
+    checked = [check_site(example_copy), check_site(example_copy, as_of=date(2027, 2, 15))]
+    views = [View(c.loaded.site, c.scores, c.loaded.settings) for c in checked]
+    listing = ("objective.html", "kpi.html", "person.html", "team.html", "period.html", "home.html")
+    pages = [o.page for o in checked[0].plan if o.page is not None and o.page.template in listing]
+    assert len({p.root for p in pages}) >= 2
+    renderer = Renderer(checked[0].loaded.settings, theme_dirs(example_copy))
+    drawn = []
+    for view in views:
+        fresh = Renderer(view.settings, theme_dirs(example_copy))
+        drawn.append([renderer.render(view, p) for p in pages])
+        assert drawn[-1] == [fresh.render(view, p) for p in pages]
+    assert drawn[0] != drawn[1] and 'class="row"' in "".join(drawn[1])
