@@ -10,9 +10,11 @@ bodies as they are rendered), never held whole as bytes: at 100,000 objectives t
   parsed into (an objective, a KPI, ...) with the diagnostics of both, a KPI also with the hash of its
   CSV file; in sixteen shards by path, so that an edit rewrites one.
 - ``templates``: the theme's templates as Jinja compiled them.
-- ``markdown``: bodies rendered to HTML, by the hash of the text, the page's depth and the link targets.
+- ``markdown``: bodies rendered to HTML, by the hash of the text, the page's depth and the link targets;
+  read by key (Indexed): a warm build reads the bodies of the pages it renders, not the part.
 - ``history``: the git log up to the last commit read, parsed, and the data of every version read from it.
-- ``okrs-0`` … ``okrs-15``: the text of each objective and KPI in okrs.json with its record (web/pagedigest.py).
+- ``okrs-0`` … ``okrs-15``: the text of each objective and KPI in okrs.json with its record (web/pagedigest.py),
+  read by key as okrs.json is written.
 - ``scores-0`` … ``scores-15``: the score of each objective whose own key results score, with the digests of
   the objective and of the KPIs its key results name (without git history; the part's key: settings and date).
 - ``entities``: the digest of each objective, KPI, team and page (part of its record), by its file, with
@@ -26,7 +28,8 @@ Nothing is trusted that is not checked: a file is read again when its size, time
 in the output are what the last build left, and a part from another okrsite (its version and a
 digest of its code), a damaged, truncated or foreign one, or a cache folder that cannot be read is
 ignored with one note, and made again. Parts are pickles read back with only okrsite's model classes
-and dates allowed.
+and dates allowed. A part read by key is checked whole (its hash streamed) when it is opened, and each
+item against its key when it is read.
 """
 
 from __future__ import annotations
@@ -132,7 +135,7 @@ def _mac(key: bytes, header: dict, payload: bytes | memoryview) -> str:
 def _seal(key: bytes, header: dict, payload_hash: bytes) -> str:
     """The signature of a part: its header's fields and the hash of its payload, with this user's key
     (the payload's hash, not the payload: a part is signed as it is written, in pieces)."""
-    signed = json.dumps({name: header.get(name) for name in ("format", "okrsite", "part", "key", "size", "items")}, sort_keys=True).encode()
+    signed = json.dumps({name: header.get(name) for name in ("format", "okrsite", "part", "key", "size", "items", "index")}, sort_keys=True).encode()
     return hashlib.blake2b(signed + b"\0" + payload_hash, key=key, digest_size=32).hexdigest()
 
 
@@ -158,7 +161,7 @@ class _Unpickler(pickle.Unpickler):
 
 
 class Store:
-    """The cache folder: parts loaded whole and written as they are made, every fault turned into one note."""
+    """The cache folder: parts loaded whole or read by key, written as they are made, every fault turned into one note."""
 
     def __init__(self, folder: Path | None, key: bytes = b"") -> None:
         self.folder, self.key = folder, key
@@ -185,24 +188,10 @@ class Store:
         return self._value(part, raw, key)
 
     def _value(self, part: str, raw: bytes, key: str) -> Any:
-        if not raw.startswith(_MAGIC):
-            self.fault(f"holds a file okrsite did not write ({part}.cache)")
+        found = self._header(part, raw, len(raw))
+        if found is None:
             return None
-        end = raw.find(b"\n", len(_MAGIC))
-        try:
-            header = json.loads(raw[len(_MAGIC):end]) if end >= 0 else None
-        except ValueError:
-            header = None
-        if not isinstance(header, dict):
-            self.fault(f"is damaged ({part}.cache)")
-            return None
-        if header.get("okrsite") != code_version():
-            self.fault(f"was made by another version of okrsite ({header.get('okrsite')!s:.40})")
-            return None
-        start = end + 1
-        if header.get("size") != len(raw) - start:
-            self.fault(f"is truncated ({part}.cache)")
-            return None
+        header, start = found
         with memoryview(raw) as whole:
             signed = header.get("mac") == _mac(self.key, header, whole[start:])
         if not signed:
@@ -222,6 +211,65 @@ class Store:
         except Exception:  # whatever the bytes: a damaged part is never a traceback
             self.fault(f"is damaged ({part}.cache)")
             return None
+
+    def _header(self, part: str, raw: bytes, length: int) -> tuple[dict, int] | None:
+        """The header of a part whose first bytes are ``raw`` and whose file is ``length`` bytes long, with
+        where its payload starts: when okrsite wrote it, this okrsite, and it is whole (else one note)."""
+        if not raw.startswith(_MAGIC):
+            self.fault(f"holds a file okrsite did not write ({part}.cache)")
+            return None
+        end = raw.find(b"\n", len(_MAGIC))
+        try:
+            header = json.loads(raw[len(_MAGIC):end]) if end >= 0 else None
+        except ValueError:
+            header = None
+        if not isinstance(header, dict):
+            self.fault(f"is damaged ({part}.cache)")
+            return None
+        if header.get("okrsite") != code_version():
+            self.fault(f"was made by another version of okrsite ({header.get('okrsite')!s:.40})")
+            return None
+        start = end + 1
+        if header.get("size") != length - start:
+            self.fault(f"is truncated ({part}.cache)")
+            return None
+        return header, start
+
+    def open_indexed(self, part: str, key: str) -> Indexed | None:
+        """A part written with an index of its items (PartWriter.commit's ``index``), open for reading
+        item by item: its whole file is checked against its signature as it is streamed through, and
+        only its index is loaded. None (and one note when at fault) when it cannot be used."""
+        if self.folder is None:
+            return None
+        try:
+            file = open(self.folder / f"{part}.cache", "rb")
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self.fault(f"cannot be read ({part}.cache: {exc.strerror or exc})")
+            return None
+        try:
+            found = self._header(part, file.read(len(_MAGIC) + _HEADER_WIDTH + 1), os.fstat(file.fileno()).st_size)
+            if found is None:
+                return _closed(file)
+            header, start = found
+            streamed = hashlib.blake2b(digest_size=32)
+            file.seek(start)
+            while chunk := file.read(1 << 20):
+                streamed.update(chunk)
+            if header.get("mac") != _seal(self.key, header, streamed.digest()):
+                self.fault(f"is damaged, or was made by another user or on another machine ({part}.cache)")
+                return _closed(file)
+            if header.get("key") != key:
+                return _closed(file)  # made for other settings, theme or date: not a fault
+            at = header.get("index")
+            if not isinstance(at, int) or not 0 <= at < header["size"]:
+                raise ValueError("no index")
+            index = _Unpickler(io.BytesIO(_read_at(file, header["size"] - at, start + at))).load()
+            return Indexed(self, part, file, start, _index_entries(index))
+        except Exception as exc:  # whatever the bytes: a damaged part is never a traceback
+            self.fault(f"cannot be read ({part}.cache: {exc.strerror or exc})" if isinstance(exc, OSError) else f"is damaged ({part}.cache)")
+            return _closed(file)
 
     def save(self, part: str, key: str, value: Any) -> None:
         """The part ``value``, pickled straight into its file: never held as bytes as well."""
@@ -292,21 +340,41 @@ class PartWriter:
         self.size += len(data)
         self.file.write(data)
 
-    def add(self, item: Any) -> None:
+    def add(self, item: Any) -> tuple[int, int]:
+        """The item pickled on; where it sits in the payload (offset, length)."""
+        at = self.size
         if self.file is None:
-            return
+            return at, 0
         try:
             pickle.Pickler(self, protocol=5).dump(item)  # a pickle of its own per item: no memo holds them
         except (OSError, pickle.PicklingError, RecursionError) as exc:
             self.store.cannot_write(exc)
+        return at, self.size - at
 
-    def commit(self) -> None:
+    def copy(self, pickled: bytes) -> tuple[int, int]:
+        """An item as another part of the same kind holds it (its pickle, as read): where it now sits."""
+        at = self.size
+        if self.file is not None:
+            try:
+                self.write(pickled)
+            except OSError as exc:
+                self.store.cannot_write(exc)
+        return at, self.size - at
+
+    def commit(self, index: dict | None = None) -> None:
+        """With an ``index`` (each item's key → where it sits, and what Indexed keeps of it), the part can
+        be read item by item (Store.open_indexed): the index is its last item, and its header says where."""
         if self.file is None:
             return
         try:
             header = {"format": FORMAT, "okrsite": code_version(), "part": self.part, "key": self.key, "size": self.size}
             if self.items:
                 header["items"] = True
+            if index is not None:
+                header["index"] = self.add(index)[0]
+                header["size"] = self.size
+                if self.file is None:
+                    return
             header["mac"] = _seal(self.store.key, header, self.hash.digest())
             line = json.dumps(header).encode()
             if len(line) > _HEADER_WIDTH:
@@ -418,19 +486,18 @@ class Remembering:
 
     def __init__(self, files: Files, earlier: Callable[[], dict[str, tuple]], listed: list[str], rels: list[str] | None = None) -> None:
         self.files, self._earlier, self.listed, self.rels = files, earlier, listed, rels  # rels: listed relative to the root
-        self.earlier: dict[str, tuple] = {}
         self.now: dict[str, Parsed] = {}
         self.changed: set[str] = set()  # the files read or parsed again, added or gone
         self.reused: dict[str, Any] = {}  # the entities taken as the last build left them, by file
         self._settings: tuple[Settings, str] | None = None
 
     def documents(self, root: Path, report: Report) -> list[SourceDoc]:
-        self.earlier = self._earlier()  # only now: a build with nothing changed never needs it
+        earlier = self._earlier()  # only now: a build with nothing changed never needs it
         docs = []
         KNOWN.clear()
         for path, rel in zip(self.listed, self.rels if self.rels is not None else relative(self.listed, root)):
             sha = self.files.sha(rel, keep=True)
-            old = self.earlier.get(rel)
+            old = earlier.pop(rel, None)  # let go as it is taken: what is left is the files gone
             entry = Parsed(*old) if old is not None and sha is not None and old[0] == sha else None
             if entry is None:
                 self.changed.add(rel)
@@ -443,7 +510,7 @@ class Remembering:
             if entry.doc is not None:
                 KNOWN[entry.doc.body] = entry.targets
                 docs.append(entry.doc)
-        self.changed |= self.earlier.keys() - self.now.keys()
+        self.changed |= earlier.keys() - self.now.keys()
         return docs
 
     def entity(self, doc: SourceDoc, settings: Settings, root: Path, report: Report):
@@ -529,7 +596,7 @@ class BuildCache:
         self.settings = load_settings(root, Report())
         self.as_of = options.get("as_of") or self.settings.as_of or date.today()
         self.base = key_of(code_version(), sorted(options.items()), [(rel, _hash(path.read_bytes())) for rel, path in theme_files(themes)])
-        self._bodies: dict | None = None
+        self._bodies: Bodies | None = None
         self._remember: dict | None = None
         self._inputs_were = self._part("inputs", dict, {})
         self.files = Files(root, self._inputs_were)
@@ -595,7 +662,7 @@ class BuildCache:
     def unchanged(self) -> Kept | None:
         """The last build's result, when the fingerprint of everything it was made from is this one's
         (okrsite, options, theme, settings, date, repository, every file) and its output is untouched."""
-        earlier = self.earlier
+        earlier, self.earlier = self.earlier, {}  # the stat of every file written: 40 MB at 100,000 objectives
         if earlier.get("fingerprint") != self.fingerprint or not _intact(self.out, earlier.get("files", {}), earlier.get("folders", {})):
             return None
         return self._part("build", lambda value: Kept(*value["result"]), None)
@@ -604,21 +671,17 @@ class BuildCache:
         self._compiled = Compiled(self._part("templates", dict, {}))
         return self._compiled
 
-    def bodies(self, settings: Settings, site: Site | None = None) -> dict:
-        """The Markdown bodies rendered by earlier builds with this okrsite and allow_html. With the
-        ``site``, for a build rendering in this one process: a body rendered now goes to the cache
-        as it is made (Bodies)."""
+    def bodies(self, settings: Settings, site: Site | None = None) -> Bodies:
+        """The Markdown bodies rendered by earlier builds with this okrsite and allow_html, read as pages
+        ask for them. With the ``site``, for a build rendering in this one process: a body rendered now
+        goes to the cache as it is made (Bodies)."""
         self._markdown_key = key_of(code_version(), settings.allow_html)
-        self._bodies = self._part("markdown", _bodies_of, {}, self._markdown_key)
-        self._bodies_were = set(self._bodies)
-        if site is not None:
-            self._bodies = Bodies(self._bodies, self.store, self._markdown_key, texts_of(site))
+        earlier = self.store.open_indexed("markdown", self._markdown_key)
+        self._bodies = Bodies(earlier, self.store, self._markdown_key, texts_of(site) if site is not None else None)
         return self._bodies
 
     def json_parts(self, records: Records, site: Site, scores: Any) -> JsonParts:
-        known: dict[str, tuple[bytes, str]] = {}
-        for shard in range(SHARDS):
-            known.update(self._part(f"okrs-{shard}", lambda items: _json_entries(dict(items)), {}, "okrs"))
+        known = {shard: part for shard in range(SHARDS) if (part := self.store.open_indexed(f"okrs-{shard}", "okrs")) is not None}
         self._json = JsonParts(known, records, site, scores, self.store)
         return self._json
 
@@ -691,8 +754,8 @@ class BuildCache:
         earlier = self._part("pages", lambda value: value if value["out"] == str(self.out) else {}, {})
         kept = {}
         for path, (digest, stat) in earlier.get("files", {}).items():
-            if digests.get(path) == digest and _same(f"{self.out}/{path}", stat):
-                kept[path] = (self.out / path, tuple(stat))
+            if digests.get(path) == digest and _same(where := f"{self.out}/{path}", stat):
+                kept[path] = (where, tuple(stat))  # its path as a string: 146,000 Paths are 30 MB more
         return kept
 
     def save_inputs(self, last: bool = False) -> None:
@@ -712,14 +775,8 @@ class BuildCache:
 
     def save_bodies(self, site: Site) -> None:
         """The rendered bodies of the texts the site still has."""
-        if self._bodies is None:
-            return
-        in_use = texts_of(site)
-        kept = {key: html for key, html in self._bodies.items() if key[0] in in_use}
-        if isinstance(self._bodies, Bodies):
-            self._bodies.save(kept, kept.keys() != self._bodies_were)
-        elif kept.keys() != self._bodies_were:
-            self.store.save("markdown", self._markdown_key, kept)
+        if self._bodies is not None:
+            self._bodies.save(texts_of(site))
 
     def save(self, site: Site) -> None:
         """What the preview's first build read and rendered."""
@@ -782,11 +839,6 @@ def _score_entries(value: dict) -> dict[str, tuple]:
             and isinstance(entry[0], tuple) and type(entry[1]).__name__ == "ObjectiveScore"}
 
 
-def _json_entries(value: dict) -> dict[str, tuple[bytes, str]]:
-    return {key: entry for key, entry in value.items() if isinstance(key, str) and isinstance(entry, tuple) and len(entry) == 2
-            and isinstance(entry[0], bytes) and isinstance(entry[1], str)}
-
-
 def _parsed_entries(value: dict) -> dict[str, tuple]:
     width = len(fields(Parsed))
     return {rel: entry for rel, entry in value.items() if isinstance(entry, tuple) and len(entry) == width}
@@ -803,13 +855,15 @@ class JsonParts:
     making them costs a warm build more than a second, and one check-in changes a few. In sixteen
     shards by id, like the parsed files: a check-in rewrites the shards of what it reached.
 
-    A text made again goes to its shard's file at once, not kept (100,000 objectives' texts are 250 MB);
-    a shard is finished when okrs.json is, with the texts it still has from the last build."""
+    Nothing is held whole: a kept text is read from its shard (by its index) as okrs.json is written, a
+    text made again goes to its shard's file at once (100,000 objectives' texts are 250 MB), and a shard
+    is finished when okrs.json is, with the pickles of the texts it keeps from the last build copied."""
 
-    def __init__(self, known: dict[str, tuple[bytes, str]], records: Records, site: Site, scores: Any, store: Store | None = None) -> None:
+    def __init__(self, known: dict[int, Indexed], records: Records, site: Site, scores: Any, store: Store | None = None) -> None:
         self.known, self.records, self.site, self.scores, self.store = known, records, site, scores, store
-        self.used: dict[str, tuple[bytes, str] | None] = {}  # None: made again, in its shard's writer
+        self.used: dict[str, bool] = {}  # each text written: kept from the last build, or made again (in its shard's writer)
         self.writers: dict[int, PartWriter | None] = {}
+        self.index: dict[int, dict[str, tuple]] = {}  # of each shard written
 
     def objective(self, o) -> str:
         return self._text(f"objective:{o.id}", o.id, lambda: objective_json(self.site, self.scores, o))
@@ -819,16 +873,31 @@ class JsonParts:
 
     def _text(self, key: str, ident: str, make: Callable[[], dict]) -> str:
         record = self.records.of(ident)
-        entry = self.known.get(key)
-        if entry is not None and entry[0] == record:
-            self.used[key] = entry
-            return entry[1]
+        shard = shard_of(key)
+        text = self._kept(self.known.get(shard), key, record)
+        if text is not None:
+            self.used[key] = True
+            return text
         text = dumps(make())
-        self.used[key] = None
-        writer = self._writer(shard_of(key))
+        self.used[key] = False
+        writer = self._writer(shard)
         if writer is not None:
-            writer.add((key, (record, text)))
+            self.index.setdefault(shard, {})[key] = (*writer.add((key, (record, text))), record)
         return text
+
+    @staticmethod
+    def _kept(part: Indexed | None, key: str, record: bytes) -> str | None:
+        """The last build's text of ``key`` when it was made for the same record."""
+        entry = part.index.get(key) if part is not None else None
+        if entry is None or entry[2] != record:
+            return None
+        item = part.read(key)
+        if isinstance(item, tuple) and len(item) == 2 and item[0] == key and isinstance(item[1], tuple) and len(item[1]) == 2 \
+                and item[1][0] == record and isinstance(item[1][1], str):
+            return item[1][1]
+        if item is not None:
+            part.fault()
+        return None
 
     def _writer(self, shard: int) -> PartWriter | None:
         if shard not in self.writers:
@@ -836,69 +905,172 @@ class JsonParts:
         return self.writers[shard]
 
     def changed_shards(self) -> set[int]:
-        return {shard_of(key) for key in self.known.keys() ^ self.used.keys()} | {
-            shard_of(key) for key, entry in self.used.items() if self.known.get(key) is not entry}
+        known = {key for part in self.known.values() for key in part.index}
+        broken = {shard for shard, part in self.known.items() if part.broken}
+        return broken | {shard_of(key) for key in known ^ self.used.keys()} | {shard_of(key) for key, kept in self.used.items() if not kept}
 
     def save(self) -> None:
-        """Every shard with a text made again or one gone: its made texts written, its kept ones added."""
-        kept: dict[int, list] = {}
-        for key, entry in self.used.items():
-            if entry is not None:
-                kept.setdefault(shard_of(key), []).append((key, entry))
+        """Every shard with a text made again or one gone: its made texts written, its kept ones copied."""
+        kept: dict[int, list[str]] = {}
+        for key, was in self.used.items():
+            if was:
+                kept.setdefault(shard_of(key), []).append(key)
         for shard in sorted(self.changed_shards()):
-            writer = self._writer(shard)
-            if writer is not None:
-                for item in kept.get(shard, ()):
-                    writer.add(item)
-                writer.commit()
+            writer, part, index = self._writer(shard), self.known.get(shard), self.index.setdefault(shard, {})
+            if writer is None:
+                continue
+            for key in kept.get(shard, ()):
+                pickled = part.pickled(key)
+                if pickled is not None:
+                    index[key] = (*writer.copy(pickled), part.index[key][2])
+            writer.commit(index)
 
 
-def _bodies_of(value: dict | list) -> dict:
-    """The markdown part: one dict (saved whole), or its items (saved as they were rendered)."""
-    return dict(value)
+class Indexed:
+    """A part read item by item (Store.open_indexed): its file, checked whole against its signature when
+    opened and kept open (a later build replaces the part with another file: this one stays as it was
+    checked), and its index: each item's key → (offset, length, what the reader keeps of it)."""
+
+    def __init__(self, store: Store, part: str, file: io.BufferedReader, start: int, index: dict[Any, tuple]) -> None:
+        self.store, self.part, self.file, self.start, self.index = store, part, file, start, index
+        self.broken = False
+
+    def fault(self) -> None:
+        """An item that is not what its index says: one note, and nothing more is taken from the part
+        (it is written anew with what the build made)."""
+        self.broken = True
+        self.store.fault(f"is damaged ({self.part}.cache)")
+
+    def pickled(self, key: Any) -> bytes | None:
+        """The item's pickle as the part holds it; None when it cannot be read (one note)."""
+        if self.broken:
+            return None
+        try:
+            at, length, _ = self.index[key]
+            raw = _read_at(self.file, length, self.start + at) if at >= 0 else b""
+            if len(raw) == length:
+                return raw
+        except (OSError, ValueError, TypeError, OverflowError):
+            pass
+        self.fault()
+        return None
+
+    def read(self, key: Any) -> Any:
+        """The item of that key; None when the part has none (or it cannot be read: one note)."""
+        if key not in self.index or self.broken:
+            return None
+        raw = self.pickled(key)
+        try:
+            return _Unpickler(io.BytesIO(raw)).load() if raw is not None else None
+        except Exception:  # whatever the bytes: never a traceback
+            self.fault()
+            return None
+
+
+def _closed(file: io.BufferedReader) -> None:
+    file.close()
+
+
+def _index_entries(value: Any) -> dict[Any, tuple]:
+    """An index as Indexed reads it: each key → (offset, length, what the reader keeps); else ValueError."""
+    if not isinstance(value, dict) or not all(type(entry) is tuple and len(entry) == 3 and type(entry[0]) is int and type(entry[1]) is int
+                                              for entry in value.values()):
+        raise ValueError("not an index")
+    return value
+
+
+def _read_at(file: io.BufferedReader, length: int, offset: int) -> bytes:
+    """``length`` bytes of the file from ``offset``, without moving a position a forked worker shares
+    (os.pread; where there is none, processes are not forked)."""
+    if hasattr(os, "pread"):
+        return os.pread(file.fileno(), length, offset)
+    file.seek(offset)
+    return file.read(length)
+
+
+def body_digest(key: tuple) -> bytes:
+    """What a rendered body's key (text hash, page depth, link targets) is found by in the markdown part."""
+    return hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class Bodies(dict):
-    """The rendered bodies of a build that renders in one process: those of earlier builds, held, and
-    those rendered now, each written to the markdown part as it is made and let go (a body is shown on
-    its own page; 100,000 objectives' bodies are 150 MB). The last one made is at hand for the page
-    being rendered; one asked for again is rendered again. Never in a forked worker: its writes
-    would land in the build's file."""
+    """Markdown bodies rendered to HTML, by (text hash, page depth, link targets). Those of earlier builds
+    are read from the markdown part one by one, as a page asks for them (``earlier``): a warm build of
+    100,000 objectives renders some 40 pages, and the part holds 140 MB of HTML. Those rendered now are
+    kept in the dict (a forked worker sends them back; the preview keeps them), or, in a build that
+    renders in one process (``in_use``: the hashes of the site's texts), written to the part as they are
+    made and let go. The last one made or read is at hand for the page being rendered; one asked for
+    again is read or rendered again. Never writing in a forked worker: its writes would land in the
+    build's file."""
 
-    def __init__(self, known: dict, store: Store, key: str, in_use: set[bytes]) -> None:
-        super().__init__(known)
-        self.store, self.key, self.in_use = store, key, in_use
+    def __init__(self, earlier: Indexed | None, store: Store, key: str, in_use: set[bytes] | None = None) -> None:
+        super().__init__()
+        self.earlier, self.store, self.key, self.in_use = earlier, store, key, in_use
         self.writer: PartWriter | None = None
-        self.made = 0
+        self.index: dict[bytes, tuple] = {}  # of the new part: the bodies written to it
         self._last: tuple | None = None
 
-    def __setitem__(self, key: tuple, html: str) -> None:
-        self._last = (key, html)
-        if key[0] not in self.in_use:
-            return  # not a text of the site's (nothing the next build asks for)
-        if self.writer is None:
-            self.writer = self.store.writer("markdown", self.key)
-        if self.writer is not None:
-            self.writer.add((key, html))
-            self.made += 1
+    def __contains__(self, key: object) -> bool:
+        last = self._last
+        return dict.__contains__(self, key) or (last is not None and last[0] == key) or self._earlier(key) is not None
 
     def __getitem__(self, key: tuple) -> str:
         last = self._last
-        return last[1] if last is not None and last[0] == key else super().__getitem__(key)
+        if last is not None and last[0] == key:
+            return last[1]
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        html = self._earlier(key)
+        if html is None:
+            raise KeyError(key)
+        return html
 
-    def save(self, kept: dict, dropped: bool) -> None:
-        """The part: the bodies written as they were made, and the earlier ones still in use; not
-        written again when nothing was made and none dropped."""
-        if not self.made and not dropped:
-            if self.writer is not None:
-                self.writer.abandon()
+    def _earlier(self, key: Any) -> str | None:
+        item = self.earlier.read(body_digest(key)) if self.earlier is not None and isinstance(key, tuple) else None
+        if item is None:
+            return None
+        if not (isinstance(item, tuple) and len(item) == 2 and item[0] == key and isinstance(item[1], str)):
+            self.earlier.fault()
+            return None
+        self._last = item
+        return item[1]
+
+    def __setitem__(self, key: tuple, html: str) -> None:
+        if self.in_use is None:
+            dict.__setitem__(self, key, html)
             return
+        self._last = (key, html)
+        if key[0] not in self.in_use:
+            return  # not a text of the site's (nothing the next build asks for)
+        self._write(key, html)
+
+    def _write(self, key: tuple, html: str) -> None:
         if self.writer is None:
             self.writer = self.store.writer("markdown", self.key)
         if self.writer is not None:
-            for item in kept.items():
-                self.writer.add(item)
-            self.writer.commit()
+            self.index[body_digest(key)] = (*self.writer.add((key, html)), key[0])
+
+    def save(self, in_use: set[bytes]) -> None:
+        """The part: the bodies made now, then those of earlier builds still in use (their pickles copied,
+        never unpickled), and the index; not written again when nothing was made and none dropped."""
+        earlier = self.earlier.index if self.earlier is not None else {}
+        made = [(key, html) for key, html in dict.items(self) if key[0] in in_use and body_digest(key) not in earlier]
+        kept = [digest for digest, entry in earlier.items() if entry[2] in in_use and digest not in self.index]
+        if not self.index and not made and len(kept) == len(earlier) and not (self.earlier is not None and self.earlier.broken):
+            if self.writer is not None:
+                self.writer.abandon()
+            return
+        for key, html in made:
+            self._write(key, html)
+        if self.writer is None:
+            self.writer = self.store.writer("markdown", self.key)
+        if self.writer is None:
+            return
+        for digest in kept:
+            pickled = self.earlier.pickled(digest)
+            if pickled is not None:
+                self.index[digest] = (*self.writer.copy(pickled), earlier[digest][2])
+        self.writer.commit(self.index)
 
 
 class Compiled(jinja2.BytecodeCache):

@@ -859,3 +859,130 @@ def test_a_warm_build_takes_the_scores_of_the_objectives_an_edit_does_not_reach(
     monkeypatch.undo()
     clean_build(example_copy, tmp_path / "clean")
     assert_same_site(example_copy / "site", tmp_path / "clean")
+
+
+# -- parts read by key: the rendered bodies and okrs.json's texts ------------------------------------
+
+
+def read_by_key(monkeypatch) -> tuple[list[str], list[tuple]]:
+    """The parts loaded whole, and the (part, key) of every item read from a part read by key."""
+    from okrsite import cache
+
+    loaded, read = [], []
+    real_load, real_read = cache.Store.load, cache.Indexed.read
+    monkeypatch.setattr(cache.Store, "load", lambda self, part, key: loaded.append(part) or real_load(self, part, key))
+    monkeypatch.setattr(cache.Indexed, "read", lambda self, key: read.append((self.part, key)) or real_read(self, key))
+    return loaded, read
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_warm_build_reads_only_the_bodies_of_the_pages_it_renders(example_copy, tmp_path, monkeypatch, workers):
+    """The markdown part is never loaded whole: a warm build reads from it the bodies of the pages it
+    renders (a check-in renders a few), renders none again, and is a clean build; so is one that renders
+    every page (a template edit), on one process or in forked workers reading the same file."""
+    from okrsite.web import render
+
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    monkeypatch.setenv("OKRSITE_WORKERS", workers)
+    warm_equals_clean(example_copy, tmp_path)
+    loaded, read = read_by_key(monkeypatch)
+    rendered, asked = [], []
+    real, real_body = render.render_markdown, render.Renderer.body_html
+    monkeypatch.setattr(render, "render_markdown", lambda md, text, resolve: rendered.append(text) or real(md, text, resolve))
+    monkeypatch.setattr(render.Renderer, "body_html", lambda self, view, text, root: asked.append((text, root)) or real_body(self, view, text, root))
+    EDITS["objective"](example_copy)
+    result = build(example_copy, example_copy / "site")
+    assert result.ok and not result.notes and rendered == []
+    assert "markdown" not in loaded and not [part for part in loaded if part.startswith("okrs-")]
+    if workers == "1":
+        bodies = [key for part, key in read if part == "markdown"]
+        assert 1 <= len(bodies) == len(set(asked)) < len(read_index(example_copy / CACHE_DIR / "markdown.cache")) / 2, (len(bodies), len(asked))
+    monkeypatch.setattr(render, "render_markdown", real)
+    clean_build(example_copy, tmp_path / "clean")
+    assert_same_site(example_copy / "site", tmp_path / "clean")
+    EDITS["template"](example_copy)
+    rendered.clear()
+    monkeypatch.setattr(render, "render_markdown", lambda md, text, resolve: rendered.append(text) or real(md, text, resolve))
+    result = build(example_copy, example_copy / "site")
+    assert result.ok and not result.notes and rendered == []  # every page rendered again, every body read
+    monkeypatch.setattr(render, "render_markdown", real)
+    clean_build(example_copy, tmp_path / "clean")
+    assert_same_site(example_copy / "site", tmp_path / "clean")
+
+
+def read_index(path: Path) -> dict:
+    """The index of a part read by key, as its file holds it."""
+    import io
+    import json
+    import pickle
+
+    from okrsite import cache
+
+    raw = path.read_bytes()
+    end = raw.index(b"\n", len(cache._MAGIC))
+    header = json.loads(raw[len(cache._MAGIC):end])
+    return pickle.Unpickler(io.BytesIO(raw[end + 1 + header["index"]:])).load()
+
+
+def forge(path: Path, change) -> None:
+    """The part rewritten with its items as they are and its index changed by ``change``, signed with
+    this user's key: a part that verifies, yet whose index points at the wrong items."""
+    import json
+    import pickle
+
+    from okrsite import cache
+
+    raw = path.read_bytes()
+    end = raw.index(b"\n", len(cache._MAGIC))
+    header = json.loads(raw[len(cache._MAGIC):end])
+    items = raw[end + 1:end + 1 + header["index"]]
+    index = change(read_index(path))
+    payload = items + pickle.dumps(index, protocol=5)
+    header = {name: value for name, value in header.items() if name != "mac"} | {"size": len(payload)}
+    header["mac"] = cache._mac(cache.signing_key(), header, payload)
+    path.write_bytes(cache._MAGIC + json.dumps(header).encode() + b"\n" + payload)
+
+
+def rotated(index: dict) -> dict:
+    """Each key pointing at the next key's item."""
+    keys = list(index)
+    return {key: index[keys[(n + 1) % len(keys)]][:2] + index[key][2:] for n, key in enumerate(keys)}
+
+
+def flip_inside(path: Path) -> None:
+    raw = path.read_bytes()
+    at = len(raw) // 2
+    path.write_bytes(raw[:at] + bytes([raw[at] ^ 0xFF]) + raw[at + 1:])
+
+
+PART_FAULTS = {
+    "a flipped byte in an item": flip_inside,
+    "truncated": lambda path: path.write_bytes(path.read_bytes()[: len(path.read_bytes()) - 100]),
+    "an index pointing at other items": lambda path: forge(path, rotated),
+    "an index that is not one": lambda path: forge(path, lambda index: list(index)),
+    "an index pointing past the end": lambda path: forge(path, lambda index: {key: (10**9, 10) + entry[2:] for key, entry in index.items()}),
+}
+
+
+@pytest.mark.parametrize("how", sorted(PART_FAULTS))
+@pytest.mark.parametrize("part", ["markdown", "okrs-"])
+def test_a_damaged_part_read_by_key_is_one_note_and_a_correct_build(example_copy, tmp_path, capsys, monkeypatch, part, how):
+    """A part read by key is checked whole as it is opened (streamed, not loaded) and each item against
+    its key as it is read: damaged anywhere, it is one note, the bodies or texts are made again, and the
+    site is a clean build's; the next build has no note."""
+    monkeypatch.setenv("OKRSITE_WORKERS", "1")
+    warm_equals_clean(example_copy, tmp_path)
+    EDITS["objective"](example_copy)
+    paths = sorted((example_copy / CACHE_DIR).glob(f"{part}*.cache"), key=lambda p: -p.stat().st_size)
+    PART_FAULTS[how](paths[0])
+    assert cli.main(["build", str(example_copy)]) == 0
+    err = capsys.readouterr().err
+    notes = [line for line in err.splitlines() if "note: the build cache" in line]
+    assert len(notes) == 1 and paths[0].name in notes[0] and "Traceback" not in err, err
+    clean_build(example_copy, tmp_path / "clean")
+    assert_same_site(example_copy / "site", tmp_path / "clean")
+    EDITS["kpi"](example_copy)
+    assert cli.main(["build", str(example_copy)]) == 0
+    assert "note:" not in capsys.readouterr().err
+    clean_build(example_copy, tmp_path / "clean")
+    assert_same_site(example_copy / "site", tmp_path / "clean")
