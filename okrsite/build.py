@@ -193,7 +193,8 @@ def _build(options: dict) -> BuildResult:
         reused = remembered.kept_pages(digested) if remembered else {}
         json_parts = remembered.json_parts(digests.records, view.site, view.scores) if remembered else None
         finish = index_site if loaded.settings.search == "pagefind" else None
-        written = write_site(out, site_files(checked, view, renderer, reused, workers, json_parts), root, finish, reuse=remembered is not None)
+        written = write_site(out, site_files(checked, view, renderer, reused, workers, json_parts), root, finish, reuse=remembered is not None,
+                             listing=remembered.spare_listing() if remembered else None)
     except OutputError as exc:
         _stopped(remembered)
         report.error(str(out), 1, exc.message, exc.hint)
@@ -215,6 +216,7 @@ def _build(options: dict) -> BuildResult:
         remembered.save_json_parts()
         remembered.save_entities(digests.records.entities)
         remembered.save_scores(loaded.site, checked.scores, digests.records.entities)
+        remembered.save_listing(written.listing)
         remembered.save_output(digested, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience))
     return result
 

@@ -64,7 +64,7 @@ from .numbers.forecast import scoring
 from .web.export import dumps, kpi_json, objective_json
 from .web.pagedigest import Entities, Records
 from .web.render import text_key, theme_dirs
-from .web.write import Earlier, Stat
+from .web.write import Earlier, Listing, Stat
 
 CACHE_DIR = ".okrsite-cache"
 FORMAT = 1
@@ -758,6 +758,19 @@ class BuildCache:
                 kept[path] = (where, tuple(stat))  # its path as a string: 146,000 Paths are 30 MB more
         return kept
 
+    def spare_listing(self) -> Listing | None:
+        """What the build that wrote the spare output folder left in it (web/write.py: Listing): the
+        last build's record of the folder it replaced, which became the spare."""
+        value = self._part("listing", lambda value: value if value["out"] == str(self.out) else {}, {})
+        self._listing_now = value.get("now")
+        spare = value.get("spare")
+        return Listing(spare) if isinstance(spare, tuple) and len(spare) == 4 else None
+
+    def save_listing(self, listing: Listing | None) -> None:
+        """This build's listing of its folder, and the last build's, whose folder is now the spare."""
+        self.store.save("listing", "listing", {"out": str(self.out), "now": tuple(listing) if listing is not None else None,
+                                               "spare": getattr(self, "_listing_now", None)})
+
     def save_inputs(self, last: bool = False) -> None:
         """What was read and parsed, and the history: kept even when the build stops at an error. The
         ``last`` time, the stats are let go (100,000 files: 60 MB) and the last build's with them."""
@@ -1115,7 +1128,7 @@ def _folders(out: Path, written: dict[str, Stat]) -> dict[str, int]:
     found = {}
     for name in names:
         try:
-            found[name] = os.lstat(out / name).st_mtime_ns
+            found[name] = os.lstat(f"{out}/{name}").st_mtime_ns
         except OSError:
             return {}
     return found

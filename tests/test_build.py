@@ -201,6 +201,22 @@ def test_python_dash_m_and_version():
     assert run.returncode == 0 and run.stdout.strip() == "okrsite 0.1.0"
 
 
+def test_the_program_leaves_at_once_with_all_it_wrote(tmp_path):
+    """`okrsite` (cli.console) leaves without freeing the model, after flushing what it printed: into a
+    pipe (block-buffered) the whole report and summary arrive, with the exit code of main()."""
+    site = good_site(tmp_path)
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    run = subprocess.run([sys.executable, "-m", "okrsite", "build", str(site), "-o", str(tmp_path / "out"), "--no-cache"],
+                         capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert re.fullmatch(r"Built \d+ objectives, \d+ key results, \d+ KPIs: \d+ pages in [\d.]+ s", run.stdout.strip().splitlines()[-1])
+    assert (tmp_path / "out" / "index.html").is_file()
+    write_files(site, {"content/objectives/broken.md": "---\ntitle: [unclosed\n---\n"})
+    failed = subprocess.run([sys.executable, "-m", "okrsite", "build", str(site), "-o", str(tmp_path / "out")], capture_output=True, text=True, env=env)
+    assert failed.returncode == 1
+    assert failed.stderr.rstrip().endswith("the previous output is untouched"), failed.stderr
+
+
 def test_a_build_does_not_load_the_other_commands_modules():
     """okrsite build starts fast: the preview server, the digest, the importers and carry-over are
     imported by their own commands only."""

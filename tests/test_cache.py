@@ -624,6 +624,8 @@ CHANGES = {
     "file added": lambda folder: (folder / "CNAME").write_text("okrs.example.com\n"),
     "file deleted": lambda folder: (folder / "teams/platform/index.html").unlink(),
     "folder deleted": lambda folder: shutil.rmtree(folder / "kpis/p95-query-latency"),
+    "file added to a page's folder": lambda folder: (folder / "kpis/mrr/notes.txt").write_text("added by hand"),
+    "file replaced": lambda folder: ((folder / "teams/platform/index.html").unlink(), (folder / "teams/platform/index.html").write_text("replaced")),
 }
 
 
@@ -641,6 +643,42 @@ def test_a_warm_build_made_from_the_spare_equals_a_clean_one_even_after_a_change
     result = warm_equals_clean(example_copy, tmp_path)
     assert os.stat(example_copy / "site").st_ino == spare, "the spare became the site"
     assert 0 < result.kept < result.pages
+    EDITS["team"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+
+
+@pytest.mark.parametrize("how", [*sorted(CHANGES), "a failed build"])
+def test_the_spare_s_folders_left_as_listed_are_not_listed_again_and_the_build_equals_a_clean_one(example_copy, tmp_path, monkeypatch, how):
+    """A folder of the spare that is the very folder (inode, time) the build that wrote it left has the
+    files it left (web/write.py: Listing): a change to the spare or the site (or a failed build
+    that wrote into the spare) changes its folder's time, and that folder is listed again."""
+    from okrsite.web import write
+    from okrsite.web.render import Renderer
+
+    monkeypatch.setattr(write, "RACY_NS", 0)  # a folder written a moment ago is settled (else every folder of a quick build is listed)
+    trusted, real_entries = [], write._entries
+    monkeypatch.setattr(write, "_entries", lambda root, listing=None: (lambda found: trusted.append(found[3]) or found)(real_entries(root, listing)))
+    warm_equals_clean(example_copy, tmp_path)
+    EDITS["objective"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)  # the site's folder and its listing; the cold build's output is the spare
+    if how == "a failed build":
+        EDITS["team"](example_copy)
+        real_render, count = Renderer.render, [0]
+        monkeypatch.setattr(Renderer, "render", lambda self, view, page: real_render(self, view, page) if (count.__setitem__(0, count[0] + 1) or count[0] < 4) else 1 / 0)
+        monkeypatch.setenv("OKRSITE_WORKERS", "1")
+        with pytest.raises(ZeroDivisionError):
+            build(example_copy, example_copy / "site")
+        monkeypatch.setattr(Renderer, "render", real_render)
+        assert (example_copy / SPARE).is_dir(), "the failed build's folder is the spare"
+    else:
+        CHANGES[how](example_copy / SPARE)
+    trusted.clear()
+    EDITS["kpi"](example_copy)
+    result = warm_equals_clean(example_copy, tmp_path)
+    assert 0 < result.kept < result.pages
+    assert trusted and len(trusted[0]) > 10, "most folders of the spare were taken as listed"
+    listed_again = {"file added to a page's folder": "kpis/mrr", "file replaced": "teams/platform", "folder deleted": "kpis", "file deleted": "teams/platform"}
+    assert listed_again.get(how) not in trusted[0]
     EDITS["team"](example_copy)
     warm_equals_clean(example_copy, tmp_path)
 

@@ -117,9 +117,9 @@ def test_installed_package_builds_a_site_without_its_own_theme(installed, tmp_pa
 
 
 def test_installed_console_entry_point_metadata(installed):
-    """`okrsite` is declared as a console script pointing at okrsite.cli:main."""
+    """`okrsite` is declared as a console script pointing at okrsite.cli:console (main(), then out at once)."""
     entry_points = list(installed.glob("okrsite-*.dist-info/entry_points.txt"))
     assert entry_points, list(installed.iterdir())
     text = entry_points[0].read_text(encoding="utf-8")
     assert "[console_scripts]" in text
-    assert "okrsite = okrsite.cli:main" in text
+    assert "okrsite = okrsite.cli:console" in text

@@ -9,7 +9,9 @@ build brings that folder up to date instead of making thousands of folders anew:
 are already the very files (hard links) the next build keeps. Nothing in it is trusted: every entry
 is listed, a file stays only when it is the very file (inode) the build would hard-link there, every
 file with new content is written as a new file (never into an existing one: the spare's files are
-shared with OUT), and whatever the build does not write is removed before ``finish`` runs.
+shared with OUT), and whatever the build does not write is removed before ``finish`` runs. Listing
+every folder is spared where the build cache holds the spare's ``Listing``: a folder that is still the
+very folder (inode and modification time) the build that wrote it left has the entries it left.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import shutil
 import stat as filetype
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator
@@ -93,13 +96,46 @@ def stat_of(path: Path | str) -> Stat:
     return found.st_ino, found.st_size, found.st_mtime_ns
 
 
+RACY_NS = 2_000_000_000  # a folder changed this close to being looked at is listed again by the next build that uses it
+
+
+class Listing(tuple):
+    """What a build left in its folder, for the build that makes its folder from it once it is the spare:
+    (top, folders, files, seen): the top folder's (device, inode); each folder below it by path, with
+    its (inode, modification time); each file's Stat; when they were looked at (ns). Only for a folder
+    that holds nothing but what the build wrote (no ``finish``: Pagefind writes into it). Plain
+    values, as the build cache keeps them."""
+
+    __slots__ = ()
+
+    def children(self) -> dict[str, tuple[list[str], list[str]]]:
+        """The files and the folders directly in each folder."""
+        _, folders, files, _ = self
+        children: dict[str, tuple[list[str], list[str]]] = {rel: ([], []) for rel in folders}
+        children[""] = ([], [])
+        for path in files:
+            children[path.rpartition("/")[0]][0].append(path)
+        for rel in folders:
+            if rel:
+                children[rel.rpartition("/")[0]][1].append(rel)
+        return children
+
+
+class Written(dict):
+    """The paths a build wrote, each with its Stat; ``listing``, what it left in the folder (or None)."""
+
+    listing: Listing | None = None
+
+
 def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[bytes]]], site_root: Path,
-               finish: Callable[[Path], None] | None = None, reuse: bool = True) -> dict[str, Stat]:
+               finish: Callable[[Path], None] | None = None, reuse: bool = True, listing: Listing | None = None) -> Written:
     """Write every (relative path, bytes or an iterator of its pieces) file as the new OUT, or for (relative path, Earlier) the file
     of the previous build kept as it is; returns the paths written, each with its Stat (a hard link's
     is the file's it links: not asked of the file system again). ``finish`` works on the complete
     folder before it replaces OUT (Pagefind indexes it there). With ``reuse`` the spare, if there is
-    one, becomes the new folder; without, the folder is made anew (a build without the cache)."""
+    one, becomes the new folder; without, the folder is made anew (a build without the cache). ``listing``
+    is the ``Listing`` the build that wrote the spare left (see _entries); the result's ``listing`` is
+    this build's, for the build that will make its folder from this one."""
     out = out.resolve()
     check_output(out, site_root)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -108,18 +144,20 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[
             shutil.rmtree(stale, ignore_errors=True)
     spare = spare_of(out)
     temp = out.parent / f"{_TEMP_PREFIX}{out.name}-{uuid.uuid4().hex[:8]}"
-    folder = (reuse and _Folder.from_spare(spare, temp)) or _Folder.new(temp)
+    folder = (reuse and _Folder.from_spare(spare, temp, listing)) or _Folder.new(temp)
     try:
         for relpath, data in files:
             folder.put(relpath, data)
         folder.prune()
         if finish is not None:
             finish(temp)
+        written = Written(folder.stats)
+        written.listing = folder.listing() if finish is None else None
         _swap(temp, out, spare, large=len(folder.stats) >= BACKGROUND_FROM)
     except BaseException as exc:
         _after_failure(temp, spare, keep=not isinstance(exc, (OSError, _Undeletable)))
         raise
-    return folder.stats
+    return written
 
 
 class _Folder:
@@ -128,8 +166,11 @@ class _Folder:
     names differ in case on a file system that tells them apart). An entry is gone from both once this
     build has written or removed it, so what is left at the end is what the build does not have."""
 
-    def __init__(self, root: Path, found: dict[str, Entry], twins: dict[str, list[Entry]]) -> None:
+    def __init__(self, root: Path, found: dict[str, Entry], twins: dict[str, list[Entry]],
+                 known: dict[str, Stat] | None = None, trusted: dict[str, tuple[int, int]] | None = None) -> None:
         self.root, self.found, self.twins = str(root), found, twins
+        self.known, self.trusted = known or {}, trusted or {}  # see _entries
+        self.changed: set[str] = set()  # the folders whose entries this build changed
         self.ready = {""}  # the folders this build has made sure of
         self.written: dict[str, str] = {}
         self.stats: dict[str, Stat] = {}
@@ -144,7 +185,7 @@ class _Folder:
         return cls(temp, {}, {})
 
     @classmethod
-    def from_spare(cls, spare: Path, temp: Path) -> _Folder | None:
+    def from_spare(cls, spare: Path, temp: Path, listing: Listing | None = None) -> _Folder | None:
         """The spare under the temporary name (so a killed build leaves only a temporary folder, which
         the next build removes), with what it holds; None if there is none or it cannot be used."""
         if not _ours(spare):
@@ -154,7 +195,10 @@ class _Folder:
         except OSError:
             return None
         try:
-            return cls(temp, *_entries(str(temp)))
+            try:
+                return cls(temp, *_entries(str(temp), listing))
+            except (KeyError, TypeError, ValueError):  # a listing not of this folder's shape: every entry listed
+                return cls(temp, *_entries(str(temp)))
         except OSError:
             _discard(temp, spare.name.removeprefix(SPARE_PREFIX), in_background=True)
             return None
@@ -172,13 +216,15 @@ class _Folder:
         there = self._claim(rel, key if rel is relpath else file_key(rel), folder=False)
         if isinstance(data, tuple):
             earlier, stat = data
-            if there and stat_of(target) == tuple(stat):  # the spare's file is the very file of the previous build
+            if there and (self.known.get(rel) == tuple(stat) or stat_of(target) == tuple(stat)):  # the very file of the previous build
                 self.stats[relpath] = stat
                 return
+            self.changed.add(folder)
             if there:
                 os.unlink(target)
             self.stats[relpath] = stat if _keep(earlier, target) else stat_of(target)
             return
+        self.changed.add(folder)
         if there:
             os.unlink(target)
         with open(target, "xb") as file:  # a new file: never written into one the spare shares with OUT
@@ -196,6 +242,7 @@ class _Folder:
             self._folder(parent)
         if not self._claim(rel, file_key(rel), folder=True):
             os.mkdir(f"{self.root}/{rel}")
+            self.changed.update((rel, parent))
         self.ready.add(rel)
 
     def _claim(self, rel: str, key: str, folder: bool) -> bool:
@@ -209,14 +256,31 @@ class _Folder:
             if path == rel and is_folder == folder:
                 there = True
             else:
-                _delete(f"{self.root}/{path}", is_folder)
+                self._remove(path, is_folder)
         return there
 
     def prune(self) -> None:
         """Remove what the spare holds and this build does not write (a stale pagefind/ index too)."""
         for path, is_folder in [*self.found.values(), *(twin for twins in self.twins.values() for twin in twins)]:
-            _delete(f"{self.root}/{path}", is_folder)
+            self._remove(path, is_folder)
         self.found, self.twins = {}, {}
+
+    def _remove(self, path: str, is_folder: bool) -> None:
+        _delete(f"{self.root}/{path}", is_folder)
+        self.changed.add(path.rpartition("/")[0])
+
+    def listing(self) -> Listing | None:
+        """What this build leaves in the folder (complete: nothing but what it wrote is left in it):
+        a folder whose entries it did not change is as the spare's listing had it, every other one is
+        looked at now (after the last change: the time is taken first)."""
+        seen = time.time_ns()
+        try:
+            top = os.lstat(self.root)
+            folders = {rel: self.trusted[rel] if rel in self.trusted and rel not in self.changed else _folder_stat(f"{self.root}/{rel}")
+                       for rel in self.ready if rel}
+        except OSError:
+            return None
+        return Listing(((top.st_dev, top.st_ino), folders, dict(self.stats), seen))
 
 
 Entry = tuple[str, bool]  # an entry of the spare: its path in it, and whether it is a real folder (not a link)
@@ -234,26 +298,70 @@ def _inside(relpath: str) -> str:
     return "/".join(parts)
 
 
-def _entries(root: str) -> tuple[dict[str, Entry], dict[str, list[Entry]]]:
-    """Every entry in the folder by file key, and the twins (see _Folder)."""
+def _entries(root: str, listing: Listing | None = None) -> tuple[dict[str, Entry], dict[str, list[Entry]], dict[str, Stat], dict[str, tuple[int, int]]]:
+    """Every entry in the folder by file key, and the twins (see _Folder). With the ``listing`` of the
+    build that wrote the folder, a folder below the top that is still the very folder it left (same
+    inode and modification time, changed more than RACY_NS before that build looked) has the entries
+    it left: it is not listed again, and its files are the very files that build saw (``known``, by
+    their Stat), since replacing, adding or removing an entry changes the folder's time. Those
+    folders are ``trusted``. The top folder is always listed (the spare's labels go there)."""
     found: dict[str, Entry] = {}
     twins: dict[str, list[Entry]] = {}
+    known: dict[str, Stat] = {}
+    trusted: dict[str, tuple[int, int]] = {}
+
+    def add(path: str, folder: bool) -> None:
+        key = file_key(path)
+        if key in found:
+            twins.setdefault(key, []).append((path, folder))
+        else:
+            found[key] = (path, folder)
+        if folder:
+            stack.append(path)
+
+    folders, files, children, settled = _usable(root, listing)
     stack = [""]
     while stack:
         rel = stack.pop()
+        was = folders.get(rel)
+        if was is not None and was[1] < settled and _folder_stat(f"{root}/{rel}") == was:
+            trusted[rel] = was
+            names, below = children[rel]
+            for path in names:
+                add(path, False)
+                known[path] = tuple(files[path])
+            for path in below:
+                add(path, True)
+            continue
         prefix = f"{rel}/" if rel else ""
-        with os.scandir(f"{root}/{rel}") as listing:
-            for entry in listing:
-                path = prefix + entry.name
-                folder = entry.is_dir(follow_symlinks=False)
-                key = file_key(path)
-                if key in found:
-                    twins.setdefault(key, []).append((path, folder))
-                else:
-                    found[key] = (path, folder)
-                if folder:
-                    stack.append(path)
-    return found, twins
+        with os.scandir(f"{root}/{rel}") as listing_now:
+            for entry in listing_now:
+                add(prefix + entry.name, entry.is_dir(follow_symlinks=False))
+    return found, twins, known, trusted
+
+
+def _usable(root: str, listing: Listing | None) -> tuple[dict, dict, dict, int]:
+    """The listing's folders, files, children and the time before which a folder's change is settled,
+    if it is of this very top folder (same device and inode); else nothing to trust."""
+    if listing is None:
+        return {}, {}, {}, 0
+    try:
+        top, folders, files, seen = listing
+        here = os.lstat(root)
+        if (here.st_dev, here.st_ino) != tuple(top):
+            return {}, {}, {}, 0
+        return folders, files, listing.children(), seen - RACY_NS
+    except (OSError, TypeError, ValueError):
+        return {}, {}, {}, 0
+
+
+def _folder_stat(path: str) -> tuple[int, int] | None:
+    """A real folder's (inode, modification time); None for anything else or nothing."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    return (found.st_ino, found.st_mtime_ns) if filetype.S_ISDIR(found.st_mode) else None
 
 
 def _delete(path: str, folder: bool) -> None:
