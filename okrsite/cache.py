@@ -96,7 +96,8 @@ def code_version() -> str:
 def _sources(package: str) -> list[tuple[str, str]]:
     """Every .py file of the package by its path in it (with /), in order."""
     found = []
-    for folder, _, names in os.walk(package):
+    for folder, folders, names in os.walk(package):
+        folders[:] = [name for name in folders if name != "__pycache__"]
         for name in names:
             if name.endswith(".py"):
                 path = os.path.join(folder, name)
