@@ -2,6 +2,11 @@
 
 `check` stops before rendering; `build` goes all the way. Both start from `check_site`, so they report
 the same problems, and both are plain functions the CLI and tests call.
+
+A build with nothing changed since the last one is answered from the build cache alone
+(BuildCache.unchanged), before any stage is imported: the functions that read, check and render import
+the stages they use (Jinja2, PyYAML and markdown-it with them), so `okrsite build` with nothing to do
+does not spend more on importing them than on its whole answer.
 """
 
 from __future__ import annotations
@@ -12,25 +17,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from .cache import CACHE_DIR, BuildCache, JsonParts, Kept
 from .goals.diagnostics import Report
-from .goals.load import display_path
-from .goals.repository import Loaded, load_site
-from .git.history import History, refusal
-from .git.read import history_note, read_git, repository_prefix
-from .numbers.compute import Scores, compute
-from .numbers.notices import notice_stale
-from .web.audience import site_for_audience, view_for_audience
-from .web.export import okrs_pieces
-from .web.pagefind import index_site
-from .web.plan import OKRS_JSON, Output, check_plan, write_plan
-from .web.pagedigest import Digests
-from .web.parallel import render_pages, worker_count
-from .web.render import Renderer, TemplateProblem, View, has_own_templates, theme_dirs
-from .web.search import SEARCH_INDEX, index_script
-from .web.write import Earlier, OutputError, check_output, write_site
+from .web.theme import theme_dirs
+
+if TYPE_CHECKING:
+    from .goals.repository import Loaded
+    from .git.history import History
+    from .numbers.compute import Scores
+    from .web.plan import Output
+    from .web.render import Renderer, View
+    from .web.write import Earlier
 
 
 @dataclass
@@ -82,6 +81,13 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     compute on the whole site (with the git history when it is on) for the notices. With ``cache``,
     files unchanged since the last build are not read again, nor the history before the last commit
     it read."""
+    from .goals.repository import load_site  # the stages: imported by a build that reads (see the module's docstring)
+    from .git.read import read_git
+    from .numbers.compute import compute
+    from .numbers.notices import notice_stale
+    from .web.audience import site_for_audience
+    from .web.plan import check_plan, write_plan
+
     root = Path(root)
     loaded = load_site(root, as_of, cache.reader if cache else None)
     if audience is not None:
@@ -101,9 +107,14 @@ def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str,
                json_parts: JsonParts | None = None) -> Iterator[tuple[str, bytes | Earlier | Iterator[bytes]]]:
     """The bytes of every file in the plan, in its order, from ``view`` (the audience's); a file in
     ``kept`` is the last build's, and so are the parts of okrs.json in ``json_parts``."""
+    from .web.export import okrs_pieces  # see check_site
+    from .web.parallel import render_pages
+    from .web.plan import OKRS_JSON
+    from .web.search import SEARCH_INDEX, index_script
+
     kept = kept or {}
     pages = render_pages(renderer, view, [o.page for o in checked.plan if o.page is not None and o.path not in kept], workers)
-    for output in _search_index_first(checked.plan):
+    for output in _search_index_first(checked.plan, SEARCH_INDEX):
         if output.path in kept:
             yield output.path, kept[output.path]
         elif output.page is not None:
@@ -118,11 +129,11 @@ def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str,
             yield output.path, index_script(view.search_index())
 
 
-def _search_index_first(plan: list[Output]) -> Iterator[Output]:
-    """The plan with the search index first: made while the build holds the least (before the pages
+def _search_index_first(plan: list[Output], index: str) -> Iterator[Output]:
+    """The plan with the search index (``index``) first: made while the build holds the least (before the pages
     and their rows), it does not add its size (150 MB at 100,000 objectives) to the build's peak."""
-    yield from (output for output in plan if output.path == SEARCH_INDEX)
-    yield from (output for output in plan if output.path != SEARCH_INDEX)
+    yield from (output for output in plan if output.path == index)
+    yield from (output for output in plan if output.path != index)
 
 
 def build(root: Path, out: Path | None = None, as_of: date | None = None, strict: bool = False, fail_on_stale: bool = False,
@@ -167,6 +178,16 @@ def _build(options: dict) -> BuildResult:
     kept = remembered.unchanged() if remembered else None
     if kept is not None:
         return _unchanged(kept, started, notes)
+    from .goals.load import display_path  # see check_site
+    from .git.history import refusal
+    from .git.read import history_note, repository_prefix
+    from .web.audience import view_for_audience
+    from .web.pagedigest import Digests
+    from .web.pagefind import index_site
+    from .web.parallel import worker_count
+    from .web.render import Renderer, TemplateProblem, View, has_own_templates
+    from .web.write import OutputError, check_output, write_site
+
     checked = check_site(root, as_of, audience, remembered)
     report = checked.report
     try:
@@ -232,6 +253,8 @@ def _open_cache(root: Path, out: Path, options: dict) -> BuildCache:
 
 
 def _check_cache_place(out: Path, root: Path) -> None:
+    from .web.write import OutputError  # see check_site
+
     cache = (root / CACHE_DIR).resolve()
     if out.resolve() == cache or out.resolve().is_relative_to(cache) or cache.is_relative_to(out.resolve()):
         raise OutputError(f"the output folder {out} is or holds okrsite's build cache {CACHE_DIR}/", "choose another folder, e.g. -o site")

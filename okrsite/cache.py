@@ -30,41 +30,43 @@ digest of its code), a damaged, truncated or foreign one, or a cache folder that
 ignored with one note, and made again. Parts are pickles read back with only okrsite's model classes
 and dates allowed. A part read by key is checked whole (its hash streamed) when it is opened, and each
 item against its key when it is read.
+
+A build with nothing changed needs only what BuildCache opens with, imported at the top (which files
+a site has, which commit is checked out, the theme's folders): what reads, parses, scores and renders
+goals is imported by the method that uses it ("a stage's" below), so that such a build loads neither
+Jinja2, PyYAML nor markdown-it (tests/test_build.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import io
 import json
 import os
 import pickle
 import sys
 import time
-import uuid
-
-import jinja2
-import jinja2.bccache
+from array import array
 from dataclasses import dataclass, field, fields
 from datetime import date
-from functools import lru_cache
-from importlib import metadata
+from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import __version__
-from .goals.config import SETTINGS_FILE, Settings, load_settings
 from .goals.diagnostics import Diagnostic, Report
-from .goals.link import parse
-from .goals.load import SourceDoc, load_document, markdown_paths
-from .goals.model import KPI, Site
-from .goals.wikilinks import KNOWN, wikilink_targets
-from .git.history import Remembered, find_repository, partial_clone
-from .numbers.forecast import scoring
-from .web.export import dumps, kpi_json, objective_json
-from .web.pagedigest import Entities, Records
-from .web.render import text_key, theme_dirs
-from .web.write import Earlier, Listing, Stat
+from .goals.files import SETTINGS_FILE, markdown_paths
+from .git.worktree import find_repository, partial_clone
+from .web.theme import theme_dirs
+
+if TYPE_CHECKING:  # stages: see the module's docstring
+    from .goals.config import Settings
+    from .goals.load import SourceDoc
+    from .goals.model import Site
+    from .git.history import Remembered
+    from .web.pagedigest import Entities, Records
+    from .web.write import Earlier, Listing, Stat
 
 CACHE_DIR = ".okrsite-cache"
 FORMAT = 1
@@ -74,22 +76,64 @@ _IGNORE_ALL = "# okrsite's build cache: made by every build, never committed\n*\
 _CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# okrsite's build cache (https://bford.info/cachedir/)\n"
 
 
+LIBRARIES = {"Jinja2": "jinja2", "MarkupSafe": "markupsafe", "markdown-it-py": "markdown_it", "PyYAML": "yaml", "nh3": "nh3"}  # and their modules
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """okrsite's version and a digest of its code and of the libraries that shape its output: a cache
     made by any other okrsite is not used, even one with the same version number."""
     digest = hashlib.blake2b(digest_size=16)
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    libraries = []
-    for name in ("Jinja2", "MarkupSafe", "markdown-it-py", "PyYAML", "nh3"):
-        try:
-            libraries.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            libraries.append(f"{name} -")
+    package = os.path.dirname(os.path.realpath(__file__))
+    for rel, path in _sources(package):
+        with open(path, "rb") as file:
+            digest.update(rel.encode() + b"\0" + file.read() + b"\0")
+    libraries = [f"{name} {library_version(name, module)}" for name, module in LIBRARIES.items()]
     digest.update(repr((FORMAT, sys.version, sys.byteorder, libraries)).encode())
     return f"{__version__}+{digest.hexdigest()[:20]}"
+
+
+def _sources(package: str) -> list[tuple[str, str]]:
+    """Every .py file of the package by its path in it (with /), in order."""
+    found = []
+    for folder, folders, names in os.walk(package):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        for name in names:
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                found.append((os.path.relpath(path, package).replace(os.sep, "/"), path))
+    return sorted(found)
+
+
+def library_version(distribution: str, module: str) -> str:
+    """The version of the library that ``module`` is imported from ("-": none), by the name of the
+    dist-info (or egg-info) folder beside it, without importing it; importlib.metadata where there is
+    none (it costs more to import than a build with nothing changed takes to check a thousand files)."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None:
+        return "-"
+    if spec.origin and spec.has_location:
+        folder = os.path.dirname(os.path.dirname(spec.origin) if spec.submodule_search_locations is not None else spec.origin)
+        wanted = _normal(distribution)
+        try:
+            found = sorted(name for name in os.listdir(folder) if name.endswith((".dist-info", ".egg-info")) and _normal(name.partition("-")[0]) == wanted)
+        except OSError:
+            found = []
+        if found:
+            return ",".join(name.rpartition(".")[0].partition("-")[2] for name in found)
+    from importlib import metadata  # an unusual install: its own finder knows
+
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _normal(name: str) -> str:
+    return name.lower().replace("-", "_").replace(".", "_")
 
 
 def _hash(data: bytes) -> bytes:
@@ -328,7 +372,7 @@ class PartWriter:
 
     def __init__(self, store: Store, part: str, key: str, items: bool) -> None:
         self.store, self.part, self.key, self.items = store, part, key, items
-        self.temp = store.folder / f".{part}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
+        self.temp = store.folder / f".{part}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
         self.file = open(self.temp, "wb")
         self.file.write(_MAGIC + b" " * _HEADER_WIDTH + b"\n")
         self.hash = hashlib.blake2b(digest_size=32)
@@ -435,13 +479,74 @@ class Files:
     """Every input file looked at in this build: its stat and content hash, read again only when its
     stat differs from the last build's (or is too recent to tell)."""
 
-    def __init__(self, root: Path, known: dict[str, tuple]) -> None:
-        self.root, self.known = root, known
+    def __init__(self, root: Path, known: dict[str, tuple] | Callable[[], dict[str, tuple]]) -> None:
+        self.root, self._known = root, known
         self._prefix = os.path.join(str(root), "")
         self.hashes: dict[str, bytes | None] = {}
         self.stats: dict[str, tuple | None] = {}  # None: too recent to tell, or missing
         self.raw: dict[str, bytes] = {}
         self.now = time.time_ns()
+
+    @property
+    def known(self) -> dict[str, tuple]:
+        """The last build's stat and hash of each file (given as a function: read when first needed)."""
+        if callable(self._known):
+            self._known = self._known()
+        return self._known
+
+    @known.setter
+    def known(self, value: dict[str, tuple]) -> None:
+        self._known = value
+
+    def settled_record(self, rels: list[str]) -> tuple[str, bytes] | None:
+        """The stats of ``rels`` as ``settled`` checks them (names, and the numbers as an array's bytes: a
+        few objects, however many files); None unless every one of them was hashed with a stat that tells.
+        A file changed too recently to tell when it was hashed (edited just before the build) is looked
+        at again: kept when its stat tells now and its bytes are still the ones hashed."""
+        numbers = array("q")
+        now = time.time_ns()
+        try:
+            for rel in rels:
+                found = self.stats.get(rel) or self._settled_since(rel, now)
+                if found is None:
+                    return None
+                numbers.extend(found)
+        except OverflowError:  # an inode number beyond 2**63
+            return None
+        return "\0".join(rels), numbers.tobytes()
+
+    def _settled_since(self, rel: str, now: int) -> tuple | None:
+        sha = self.hashes.get(rel)
+        if sha is None:
+            return None
+        try:
+            found = os.stat(self._prefix + rel)
+            with open(self._prefix + rel, "rb") as file:
+                same = _hash(file.read()) == sha
+        except OSError:
+            return None
+        if not same or max(found.st_mtime_ns, found.st_ctime_ns) > now - RACY_NS:
+            return None
+        self.stats[rel] = signature = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
+        return signature
+
+    def settled(self, rels: list[str], record: Any) -> bool:
+        """Whether each of ``rels`` has the stat a last build's ``record`` (settled_record) holds, then
+        each is the file that build hashed (as sha takes it: stat kept only when settled)."""
+        try:
+            names, raw = record
+            numbers = array("q")
+            numbers.frombytes(raw)
+            if names != "\0".join(rels) or len(numbers) != 5 * len(rels):
+                return False
+            prefix, stat, numbers = self._prefix, os.stat, iter(numbers)
+            for rel, size, mtime, ctime, inode, device in zip(rels, numbers, numbers, numbers, numbers, numbers):
+                found = stat(prefix + rel)
+                if found.st_mtime_ns != mtime or found.st_ctime_ns != ctime or found.st_size != size or found.st_ino != inode or found.st_dev != device:
+                    return False
+            return True
+        except (OSError, ValueError, TypeError):
+            return False
 
     @property
     def seen(self) -> dict[str, tuple]:
@@ -492,6 +597,9 @@ class Remembering:
         self._settings: tuple[Settings, str] | None = None
 
     def documents(self, root: Path, report: Report) -> list[SourceDoc]:
+        from .goals.load import load_document  # a stage's (see the module's docstring)
+        from .goals.wikilinks import KNOWN, wikilink_targets
+
         earlier = self._earlier()  # only now: a build with nothing changed never needs it
         docs = []
         KNOWN.clear()
@@ -519,6 +627,8 @@ class Remembering:
             entry = None  # read again since (the preview): nothing of the last build's holds for it
         key = self._settings_key(settings)
         if entry is None or entry.settings != key or (entry.data is not None and self.files.sha(entry.data[0]) != entry.data[1]):
+            from .goals.link import parse  # a stage's
+
             parsed = Report()
             entity = parse(doc, settings, root, parsed)
             if entry is not None:
@@ -540,6 +650,8 @@ class Remembering:
     def _data(self, root: Path, entity) -> tuple[str, bytes] | None | bool:
         """A KPI's CSV file and its hash; False when that cannot be known for sure (a path parse
         refuses, a missing file: its message names the files that exist), then it is parsed every time."""
+        from .goals.model import KPI  # a stage's
+
         if not isinstance(entity, KPI) or not entity.data:
             return None
         relpath = PurePosixPath(entity.data.replace("\\", "/"))
@@ -593,22 +705,35 @@ class BuildCache:
     def __init__(self, root: Path, out: Path, options: dict, themes: list[Path]) -> None:
         self.root, self.out = root, out
         self.store = open_store(root)
-        self.settings = load_settings(root, Report())
-        self.as_of = options.get("as_of") or self.settings.as_of or date.today()
         self.base = key_of(code_version(), sorted(options.items()), [(rel, _hash(path.read_bytes())) for rel, path in theme_files(themes)])
         self._bodies: Bodies | None = None
         self._remember: dict | None = None
-        self._inputs_were = self._part("inputs", dict, {})
-        self.files = Files(root, self._inputs_were)
+        self._as_of_given: date | None = options.get("as_of")
+        self.files = Files(root, lambda: self._part("inputs", dict, {}))  # read when a file is to be hashed
         listed = markdown_paths(root / "content")
         self._listed = relative(listed, root)
         self.reader = Remembering(self.files, self._parsed, listed, self._listed)  # one string per file for both
         earlier = self._part("build", dict, {})
         self.earlier = earlier if earlier.get("out") == str(out) else {}
+        self._settings_were = _settings_entry(self.earlier.get("settings"))
         repository = find_repository(root)
         self._git = (repository, partial_clone(repository.top)) if repository is not None else None
         self._fingerprints: dict[tuple, str] = {}
-        self.fingerprint = self._fingerprint(self.earlier.get("data", ()))
+        self._settled: tuple[str, bytes] | None = None
+
+    @cached_property
+    def as_of(self) -> date:
+        return self._as_of_given or self._as_of_setting or date.today()
+
+    @cached_property
+    def _as_of_setting(self) -> date | None:
+        """The as_of setting: the last build's when okrsite.toml is the file it read (settings are made
+        of that file and okrsite's code alone), else read from it."""
+        if self._settings_were is not None and self._settings_were[0] == self.files.sha(SETTINGS_FILE):
+            return self._settings_were[1]
+        from .goals.config import load_settings  # a stage's: only when okrsite.toml changed
+
+        return load_settings(self.root, Report()).as_of
 
     def _parsed(self) -> dict[str, tuple]:
         parsed: dict[str, tuple] = {}
@@ -630,7 +755,7 @@ class BuildCache:
 
     def _fingerprint(self, data_files: Iterable[str]) -> str:
         """Everything a build's output and report are made from: okrsite, the build's options, the theme,
-        the settings, the date, the repository, and every goals file and CSV file (those the last build's
+        the settings (okrsite.toml), the date, the repository, and every goals file and CSV file (those the last build's
         KPIs read: while the goals files are the same, so are their CSV files' names). Made once per
         list of CSV files: a file's hash does not change within a build."""
         data_files = tuple(data_files)
@@ -640,11 +765,28 @@ class BuildCache:
 
     def _fingerprint_of(self, data_files: tuple[str, ...]) -> str:
         inputs = self._listed + list(data_files)
-        return key_of(self.base, self.files.sha(SETTINGS_FILE), self.settings, self.as_of, self._git, [(rel, self.files.sha(rel)) for rel in inputs])
+        return key_of(self.base, self.files.sha(SETTINGS_FILE), self.as_of, self._git, [(rel, self.files.sha(rel)) for rel in inputs])
 
     def fingerprint_now(self) -> str:
         """The fingerprint with the CSV files this build's KPIs read (known once the goals are read)."""
         return self._fingerprint(self.reader.data_files())
+
+    def _fingerprinted(self, data_files: Iterable[str]) -> list[str]:
+        """The files a fingerprint is made of (with okrsite.toml first)."""
+        return [SETTINGS_FILE, *self._listed, *data_files]
+
+    def _settled_as_before(self, earlier: dict, data_files: Iterable[str]) -> bool:
+        """Whether the last build's fingerprint is this one's without hashing a file: every file it was
+        made of has the stat that build recorded (settled, so the very file it hashed), and the rest of
+        it (okrsite, options, theme, date, repository) is the same."""
+        if not isinstance(data_files, list) or self._settings_were is None or not self.files.settled(self._fingerprinted(data_files), earlier.get("inputs")):
+            return False
+        self._as_of_setting = self._settings_were[1]  # okrsite.toml is the file the last build read
+        return earlier.get("rest") == self._rest()
+
+    def _rest(self) -> str:
+        """The fingerprint's part that is not made of files' contents."""
+        return key_of(self.base, self.as_of, self._git)
 
     @property
     def notes(self) -> list[str]:
@@ -654,6 +796,8 @@ class BuildCache:
     def remember(self) -> dict:
         """What git/read.py continues the history from, and leaves the new history in."""
         if self._remember is None:
+            from .git.history import Remembered  # a stage's
+
             history = self._part("history", lambda value: Remembered(*value), None)
             self._remember = {"history": history} if history is not None else {}
             self._history_was = _history_key(history)
@@ -661,13 +805,24 @@ class BuildCache:
 
     def unchanged(self) -> Kept | None:
         """The last build's result, when the fingerprint of everything it was made from is this one's
-        (okrsite, options, theme, settings, date, repository, every file) and its output is untouched."""
-        earlier, self.earlier = self.earlier, {}  # the stat of every file written: 40 MB at 100,000 objectives
-        if earlier.get("fingerprint") != self.fingerprint or not _intact(self.out, earlier.get("files", {}), earlier.get("folders", {})):
+        (okrsite, options, theme, settings, date, repository, every file) and its output is untouched.
+        When every input file has the stat the last build found it with (settled: see Files), none is
+        hashed or its stat looked up in the inputs part: they are the files that build hashed."""
+        earlier, self.earlier = self.earlier, {}  # the stat of every file written: 15 MB at 100,000 objectives
+        data = earlier.get("data", ())
+        if not (self._settled_as_before(earlier, data) or earlier.get("fingerprint") == self._fingerprint(data)):
             return None
-        return self._part("build", lambda value: Kept(*value["result"]), None)
+        if not _intact(self.out, earlier.get("output")):
+            return None
+        try:
+            return Kept(*earlier["result"])
+        except (KeyError, TypeError):
+            self.store.fault("is damaged (build.cache)")
+            return None
 
     def compiled(self) -> Compiled:
+        from .web.render import Compiled  # a stage's
+
         self._compiled = Compiled(self._part("templates", dict, {}))
         return self._compiled
 
@@ -707,6 +862,8 @@ class BuildCache:
         were = getattr(self, "_scores_were", None)
         if were is None:
             return
+        from .numbers.forecast import scoring  # a stage's
+
         digest = digest_in(made)
         now = {}
         for o in site.objectives.values():
@@ -761,6 +918,8 @@ class BuildCache:
     def spare_listing(self) -> Listing | None:
         """What the build that wrote the spare output folder left in it (web/write.py: Listing): the
         last build's record of the folder it replaced, which became the spare."""
+        from .web.write import Listing  # a stage's
+
         value = self._part("listing", lambda value: value if value["out"] == str(self.out) else {}, {})
         self._listing_now = value.get("now")
         spare = value.get("spare")
@@ -774,12 +933,14 @@ class BuildCache:
     def save_inputs(self, last: bool = False) -> None:
         """What was read and parsed, and the history: kept even when the build stops at an error. The
         ``last`` time, the stats are let go (100,000 files: 60 MB) and the last build's with them."""
+        if last:  # first: the stat of a file settled since it was hashed goes into the inputs part too
+            self._settled = self.files.settled_record(self._fingerprinted(self.reader.data_files()))
         inputs = self.files.seen
-        if inputs != self._inputs_were:
+        if inputs != self.files.known:
             self.store.save("inputs", "inputs", inputs)
         del inputs
         if last:
-            self.files.stats = self.files.known = self._inputs_were = {}
+            self.files.stats = self.files.known = {}
         for shard in sorted({shard_of(rel) for rel in self.reader.changed}):  # an edit rewrites one shard
             self.store.save(f"parsed-{shard}", "parsed", {rel: entry.astuple() for rel, entry in self.reader.now.items() if shard_of(rel) == shard})
         history = self._remember.get("history") if self._remember is not None else None
@@ -806,9 +967,17 @@ class BuildCache:
         self.store.save("pages", "pages", {"out": str(self.out), "files": {path: (digests[path], stat) for path, stat in written.items() if path in digests}})
         self.store.save("build", "build", {
             "out": str(self.out), "fingerprint": self.fingerprint_now(), "data": self.reader.data_files(),
-            "files": dict(written), "folders": _folders(self.out, written),
+            "settings": (self.files.sha(SETTINGS_FILE), self._as_of_setting), "inputs": self._settled, "rest": self._rest(),
+            "output": _output_record(self.out, written),
             "result": (result.report, result.numbers, result.history, result.audience),
         })
+
+
+def _settings_entry(value: Any) -> tuple[bytes | None, date | None] | None:
+    """The last build's okrsite.toml (its hash) and as_of setting, as save_output records them."""
+    if isinstance(value, tuple) and len(value) == 2 and (value[1] is None or type(value[1]) is date):
+        return value
+    return None
 
 
 def _entity_key(entry: Parsed) -> tuple:
@@ -818,6 +987,8 @@ def _entity_key(entry: Parsed) -> tuple:
 
 def texts_of(site: Site) -> set[bytes]:
     """The hash of every Markdown text the site has: bodies and retrospectives."""
+    from .web.render import text_key  # a stage's
+
     texts = [e.doc.body for table in (site.objectives, site.kpis, site.teams, site.pages) for e in table.values()]
     return {text_key(text) for text in texts + [o.retro for o in site.objectives.values() if o.retro]}
 
@@ -873,16 +1044,18 @@ class JsonParts:
     is finished when okrs.json is, with the pickles of the texts it keeps from the last build copied."""
 
     def __init__(self, known: dict[int, Indexed], records: Records, site: Site, scores: Any, store: Store | None = None) -> None:
-        self.known, self.records, self.site, self.scores, self.store = known, records, site, scores, store
+        from .web import export  # a stage's
+
+        self.known, self.records, self.site, self.scores, self.store, self.export = known, records, site, scores, store, export
         self.used: dict[str, bool] = {}  # each text written: kept from the last build, or made again (in its shard's writer)
         self.writers: dict[int, PartWriter | None] = {}
         self.index: dict[int, dict[str, tuple]] = {}  # of each shard written
 
     def objective(self, o) -> str:
-        return self._text(f"objective:{o.id}", o.id, lambda: objective_json(self.site, self.scores, o))
+        return self._text(f"objective:{o.id}", o.id, lambda: self.export.objective_json(self.site, self.scores, o))
 
     def kpi(self, k) -> str:
-        return self._text(f"kpi:{k.id}", k.id, lambda: kpi_json(self.site, self.scores, k))
+        return self._text(f"kpi:{k.id}", k.id, lambda: self.export.kpi_json(self.site, self.scores, k))
 
     def _text(self, key: str, ident: str, make: Callable[[], dict]) -> str:
         record = self.records.of(ident)
@@ -891,7 +1064,7 @@ class JsonParts:
         if text is not None:
             self.used[key] = True
             return text
-        text = dumps(make())
+        text = self.export.dumps(make())
         self.used[key] = False
         writer = self._writer(shard)
         if writer is not None:
@@ -1086,25 +1259,6 @@ class Bodies(dict):
         self.writer.commit(self.index)
 
 
-class Compiled(jinja2.BytecodeCache):
-    """Templates as Jinja compiled them, by template and source (Jinja checks the source's checksum):
-    compiling the theme's templates costs a warm build more than rendering the pages it changed."""
-
-    def __init__(self, known: dict[str, bytes]) -> None:
-        self.known = known
-        self.used: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.known.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-            if bucket.code is not None:
-                self.used[bucket.key] = code
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.used[bucket.key] = bucket.bytecode_to_string()
-
-
 def _history_key(history: Remembered | None) -> tuple | None:
     return None if history is None else (history.repository, history.head, len(history.data))
 
@@ -1117,7 +1271,7 @@ def _same(path: str, stat: Stat) -> bool:
     return (found.st_ino, found.st_size, found.st_mtime_ns) == tuple(stat)
 
 
-def _folders(out: Path, written: dict[str, Stat]) -> dict[str, int]:
+def _folders(out: Path, written: Iterable[str]) -> dict[str, int]:
     """The modification time of OUT and of every folder in it: a file added or removed changes it."""
     names = {""}
     for path in written:
@@ -1134,11 +1288,40 @@ def _folders(out: Path, written: dict[str, Stat]) -> dict[str, int]:
     return found
 
 
-def _intact(out: Path, files: dict[str, Stat], folders: dict[str, int]) -> bool:
-    if not files or not folders:
-        return False
+def _output_record(out: Path, written: dict[str, Stat]) -> tuple[str, bytes, str, bytes] | None:
+    """What the next build checks the output by, in few objects (names in a string and numbers in an
+    array's bytes, not a tuple per file: a build with nothing changed reads it whole): every file
+    written with its Stat, every folder they are in with its modification time."""
+    folders = _folders(out, written)
+    if not written or not folders:
+        return None
     try:
-        return all(os.lstat(f"{out}/{name}").st_mtime_ns == mtime for name, mtime in folders.items()) and all(
-            _same(f"{out}/{path}", stat) for path, stat in files.items())
-    except OSError:
+        return "\0".join(written), array("q", [n for stat in written.values() for n in stat]).tobytes(), "\0".join(folders), array("q", folders.values()).tobytes()
+    except OverflowError:  # an inode number beyond 2**63: the next build is not taken as unchanged
+        return None
+
+
+def _intact(out: Path, record: Any) -> bool:
+    """Whether the output is as the build that made ``record`` (_output_record) left it: each folder's
+    modification time (a file added or removed changes it) and each file's Stat (one written changes
+    its time, one replaced its inode)."""
+    try:
+        names, raw, folder_names, raw_times = record
+        numbers, times = array("q"), array("q")
+        numbers.frombytes(raw)
+        times.frombytes(raw_times)
+        files, folders = names.split("\0"), folder_names.split("\0")
+        if len(numbers) != 3 * len(files) or len(times) != len(folders):
+            return False
+        prefix, lstat = f"{out}/", os.lstat
+        for name, mtime in zip(folders, times):
+            if lstat(prefix + name).st_mtime_ns != mtime:
+                return False
+        numbers = iter(numbers)
+        for name, inode, size, mtime in zip(files, numbers, numbers, numbers):
+            found = lstat(prefix + name)
+            if found.st_mtime_ns != mtime or found.st_ino != inode or found.st_size != size:
+                return False
+        return True
+    except (OSError, ValueError, TypeError, AttributeError):
         return False

@@ -1,7 +1,9 @@
 """The command line: a thin layer over build, check and scaffold.
 
-The commands a build does not need (serve, digest, import, carry-over) are imported when they run: a
-build in CI, or one with nothing to do, does not pay for the preview server's or the digest's modules."""
+What a build does not need (serve, digest, import, carry-over, checkin, new, init, schema) is imported
+when its command runs: a build in CI, or one with nothing to do, does not pay for the preview server's
+or the digest's modules; and build.py imports the stages only when a build reads the goals (a build
+with nothing changed does not)."""
 
 from __future__ import annotations
 
@@ -14,14 +16,10 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .goals.checkin import CheckInError
-from .goals.config import audience_problem
 from .goals.diagnostics import FORMATS, Report, format_text
-from .goals.schema import json_schema
-from .git.record import record_checkin
 from .build import build, check_site
 from .cache import preview_start
-from .scaffold import KINDS, ScaffoldError, init_site, new_file
+from .goals.files import KINDS
 
 
 def _date(text: str) -> date:
@@ -40,6 +38,8 @@ def _digest_format(text: str) -> str:
 
 
 def _audience(text: str) -> str:
+    from .goals.config import audience_problem  # the settings' module: not imported by a build with nothing changed
+
     problem = audience_problem(text)
     if problem:
         message, hint = problem
@@ -193,6 +193,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "digest":
         return _digest(args)
     if args.command == "schema":
+        from .goals.schema import json_schema
+
         print(json.dumps(json_schema(), indent=2))
         return 0
     if args.command == "import":
@@ -202,6 +204,8 @@ def run(args: argparse.Namespace) -> int:
 
         return serve(args.site, args.host, args.port, args.as_of, log=lambda line: print(line, flush=True), audience=args.audience,
                      start=preview_start if args.cache else None)
+    from .scaffold import ScaffoldError, init_site, new_file
+
     try:
         if args.command == "carry-over":
             return _carry_over(args)
@@ -220,6 +224,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _checkin(args: argparse.Namespace) -> int:
+    from .goals.checkin import CheckInError
+    from .git.record import record_checkin
+
     words = args.words
     if len(words) not in (2, 3):
         print("okrsite checkin: error: give OBJECTIVE KR VALUE or KPI VALUE (e.g. okrsite checkin grow-revenue 1 45)", file=sys.stderr)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .goals.config import Settings
 from .goals.diagnostics import did_you_mean
+from .goals.files import KINDS
 from .goals.formats import clean_text
 from .goals.link import owner_problem
 from .goals.model import Objective, Period, Site, Team, slugify
@@ -18,7 +19,6 @@ from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
 from .goals.repository import load_site
 from .goals.schema import frontmatter_config
 
-KINDS = ("objective", "kpi", "team")
 FOLDERS = {"objective": "objectives", "kpi": "kpis", "team": "teams"}
 
 

@@ -227,6 +227,22 @@ def test_a_build_does_not_load_the_other_commands_modules():
         assert f"'{lazy}'" not in loaded, lazy
 
 
+def test_a_build_with_nothing_changed_imports_no_stage(example_copy):
+    """okrsite build with nothing changed answers from the build cache before any stage is imported:
+    not Jinja2, PyYAML or markdown-it, not the goals' model, not importlib.metadata."""
+    assert build(example_copy, example_copy / "site").ok
+    script = ("import sys; from okrsite import cli; code = cli.main(['build', sys.argv[1]]); "
+              "print(code, sorted(sys.modules))")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    run = subprocess.run([sys.executable, "-c", script, str(example_copy)], capture_output=True, text=True, check=True, env=env)
+    assert "(nothing changed since the last build)" in run.stdout
+    loaded = run.stdout.strip().splitlines()[-1]
+    assert loaded.startswith("0 ")
+    for heavy in ("jinja2", "yaml", "markdown_it", "okrsite.goals.load", "okrsite.goals.model", "okrsite.goals.config",
+                  "okrsite.git.history", "okrsite.web.render", "okrsite.web.plan", "importlib.metadata"):
+        assert f"'{heavy}'" not in loaded, heavy
+
+
 def test_internal_error_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
@@ -439,7 +455,7 @@ def test_check_audience_checks_the_pages_of_that_audience(base_site, capsys):
 def test_the_search_index_is_made_before_the_pages(example_copy, monkeypatch):
     """The search index is the first file a build makes (it is largest while nothing else is held: before
     the pages and the rows they remember), and the site is the same."""
-    from okrsite import build as pipeline
+    from okrsite.web import write as pipeline  # build.py imports it when a build writes
     from okrsite.web.search import SEARCH_INDEX
 
     made = []

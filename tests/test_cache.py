@@ -221,6 +221,113 @@ def test_a_change_to_the_output_is_undone_by_the_next_build(example_copy, tmp_pa
     warm_equals_clean(example_copy, tmp_path)
 
 
+def test_an_output_file_touched_or_replaced_with_the_same_size_and_time_is_seen(example_copy, tmp_path):
+    """The output's record (cache part build) keeps each file's inode, size and time and each folder's
+    time: a file given another time with the same bytes, one replaced by a copy with the same size and
+    time (another inode), and a folder added are each a real build, equal to a clean one."""
+    warm_equals_clean(example_copy, tmp_path)
+    page = example_copy / "site/kpis/mrr/index.html"
+    stat = page.stat()
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns - 10**9))
+    assert not warm_equals_clean(example_copy, tmp_path).unchanged
+    assert warm_equals_clean(example_copy, tmp_path).unchanged
+    stat = page.stat()
+    shutil.copy2(page, page.with_name("copy.html"))
+    os.replace(page.with_name("copy.html"), page)
+    assert (page.stat().st_size, page.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns) and page.stat().st_ino != stat.st_ino
+    assert not warm_equals_clean(example_copy, tmp_path).unchanged
+    (example_copy / "site/kpis/mrr/extra").mkdir()
+    assert not warm_equals_clean(example_copy, tmp_path).unchanged
+    assert not (example_copy / "site/kpis/mrr/extra").exists()
+
+
+def _same_size_edit(path: Path, old: str, new: str) -> None:
+    """An edit that keeps the file's size and modification time: only its change time tells."""
+    assert len(old.encode()) == len(new.encode())
+    stat = path.stat()
+    edit(path, old, new)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+
+
+SETTLED_EDITS = {
+    "objective, same size and time": lambda root: _same_size_edit(root / OBJ, "    start: 88\n", "    start: 87\n"),
+    "csv, same size and time": lambda root: _same_size_edit(root / "data/mrr.csv", "2026-", "2025-"),
+    "as_of setting, same size and time": lambda root: _same_size_edit(root / "okrsite.toml", "as_of = 2026-11-23", "as_of = 2026-12-04"),
+    "template": EDITS["template"],
+    "added file": EDITS["added file"],
+    "deleted file": EDITS["deleted file"],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SETTLED_EDITS))
+def test_with_every_input_settled_nothing_is_hashed_and_each_change_is_still_seen(example_copy, tmp_path, monkeypatch, kind):
+    """When every file the last build was made of has the stat it recorded (each changed more than
+    RACY_NS before it was looked at: here at once), a build with nothing changed neither hashes a goals
+    file nor reads the inputs part; an edit that keeps a file's size and time, a CSV file, okrsite.toml's
+    as_of, a template, a file added or deleted still make a real build, equal to a clean one."""
+    from okrsite import cache
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    warm_equals_clean(example_copy, tmp_path)
+    hashed, loaded = [], []
+    real_sha, real_load = cache.Files.sha, cache.Store.load
+    monkeypatch.setattr(cache.Files, "sha", lambda self, rel, keep=False: hashed.append(rel) or real_sha(self, rel, keep))
+    monkeypatch.setattr(cache.Store, "load", lambda self, part, key: loaded.append(part) or real_load(self, part, key))
+    assert warm_equals_clean(example_copy, tmp_path).unchanged
+    assert hashed == [] and "inputs" not in loaded, (hashed, loaded)
+    assert (example_copy / "okrsite.toml").read_text().count("as_of = 2026-11-23") == 1
+    SETTLED_EDITS[kind](example_copy)
+    result = warm_equals_clean(example_copy, tmp_path)
+    assert not result.unchanged
+    assert warm_equals_clean(example_copy, tmp_path).unchanged
+
+
+def test_a_settled_build_follows_the_as_of_date_and_the_options(example_copy, tmp_path, monkeypatch):
+    from okrsite import cache
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    warm_equals_clean(example_copy, tmp_path)
+    assert warm_equals_clean(example_copy, tmp_path).unchanged
+    assert not warm_equals_clean(example_copy, tmp_path, as_of=date(2026, 12, 1)).unchanged
+    assert warm_equals_clean(example_copy, tmp_path, as_of=date(2026, 12, 1)).unchanged
+    assert not warm_equals_clean(example_copy, tmp_path, as_of=date(2026, 12, 1), fail_on_stale=False, strict=True).unchanged
+
+
+@needs_git
+def test_a_settled_build_follows_the_commit_checked_out(tmp_path, monkeypatch):
+    """With the history on, a new commit that changes no file (HEAD moves) is a real build."""
+    from okrsite import cache
+
+    from .gitrepo import SETTINGS, TEAM, objective
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, "content/objectives/reduce-churn.md": objective(current=0)},
+                "2026-10-01T09:00:00+00:00", "Ann Lee", "Plan Q4")
+    (repo.root / ".gitignore").write_text("site/\n")
+    warm_equals_clean(repo.root, tmp_path)
+    assert warm_equals_clean(repo.root, tmp_path).unchanged
+    repo.commit({}, "2026-11-05T08:00:00+00:00", "Ann Lee", "Nothing")
+    assert not warm_equals_clean(repo.root, tmp_path).unchanged
+    assert warm_equals_clean(repo.root, tmp_path).unchanged
+
+
+def test_library_versions_are_read_without_importing_them():
+    """code_version's libraries: the version importlib.metadata gives, from the dist-info beside each."""
+    from importlib import metadata
+
+    from okrsite.cache import LIBRARIES, library_version
+
+    for name, module in LIBRARIES.items():
+        try:
+            expected = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            expected = "-"
+        assert library_version(name, module) == expected, name
+    assert library_version("No-Such-Library", "no_such_library_okrsite") == "-"
+
+
 def test_a_public_build_keeps_its_pages_when_only_a_private_objective_changes(example_copy, tmp_path):
     """The public pages' digests are made from the public view: after a private objective's check-in
     a KPI page that cannot show it is the very file of the last build."""
@@ -828,7 +935,6 @@ def test_a_warm_build_keeps_the_okrs_json_parts_of_what_an_edit_does_not_reach(e
     made = []
     real = export.objective_json
     monkeypatch.setattr(export, "objective_json", lambda site, scores, o: made.append(o.id) or real(site, scores, o))
-    monkeypatch.setattr("okrsite.cache.objective_json", export.objective_json)
     EDITS["objective"](example_copy)
     result = build(example_copy, example_copy / "site")
     assert result.ok and "answer-customers-faster" in made and len(made) <= 3, made  # it and what it rolls up into

@@ -19,10 +19,9 @@ from typing import Any, Callable, Iterable, Mapping
 
 from ..goals.formats import clean_text
 from ..goals.load import FrontMatterError, decode, front_data, parse_csv, split_front_matter
+from .worktree import GIT_TIMEOUT, _GIT_ENV, Repository, _git, _run, find_repository, partial_clone  # where they were: imported from here too
 
-GIT_TIMEOUT = 120  # seconds; git log over 10,000 commits takes well under one
 MAX_VERSION_BYTES = 5_000_000  # a past version larger than this is not read
-_GIT_ENV = {"GIT_LITERAL_PATHSPECS": "1", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
 
 @dataclass(frozen=True)
@@ -76,56 +75,10 @@ class History:
         return found.versions if found else ()
 
 
-def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess | None:
-    try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, env={**os.environ, **_GIT_ENV})
-    except (OSError, subprocess.SubprocessError):
-        return None
-
-
-def _git(args: list[str], cwd: Path) -> bytes | None:
-    done = _run(args, cwd)
-    return done.stdout if done is not None and done.returncode == 0 else None
-
-
-@dataclass(frozen=True)
-class Repository:
-    top: Path
-    git_dir: Path
-    shallow_file: Path  # where git lists a shallow clone's oldest commits (shared by its worktrees)
-    shallow: bool
-    head: str
-    prefix: str
-
-
-def find_repository(root: Path) -> Repository | None:
-    """The git work tree holding ``root``, or None (not a repository, no commits, no git)."""
-    root = Path(root).resolve()
-    out = _git(["rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-path", "shallow", "--is-shallow-repository", "HEAD"], root)
-    if out is None:
-        return None
-    lines = out.decode("utf-8", "surrogateescape").splitlines()
-    if len(lines) != 5:
-        return None
-    top = Path(lines[0]).resolve()
-    try:
-        prefix = root.relative_to(top).as_posix()
-    except ValueError:
-        return None
-    return Repository(top, Path(lines[1]), root / lines[2], lines[3] == "true", lines[4], "" if prefix == "." else prefix + "/")
-
-
 def site_prefix(root: Path) -> str:
     """The site's folder inside its repository ("" at the top, or without git): for edit links."""
     repo = find_repository(root)
     return repo.prefix if repo else ""
-
-
-def partial_clone(root: Path) -> bool:
-    """A blobless or treeless clone fetches each missing past version from its remote, one by one."""
-    out = _git(["config", "--get-regexp", r"^(extensions\.partialclone|remote\..*\.promisor)$"], Path(root))
-    values = [line.split(None, 1)[1:] for line in (out or b"").decode("utf-8", "replace").splitlines()]
-    return any(value and value[0].strip().lower() not in ("false", "no", "off", "0", "") for value in values)
 
 
 def refusal(root: Path) -> str | None:

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from .diagnostics import Report, did_you_mean
+from .files import SETTINGS_FILE
 from .formats import NUMBER_FORMATS, clean_text
 from .model import Period
 from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
 
-SETTINGS_FILE = "okrsite.toml"
 AUDIENCES = ("internal", "public")  # who a build is for (SPEC §14): everything, or what may be published
 
 

@@ -10,7 +10,6 @@ import bisect
 import csv
 import io
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -19,6 +18,7 @@ from typing import Any, Mapping
 import yaml
 
 from .diagnostics import Report, did_you_mean
+from .files import markdown_files, markdown_paths  # where they were: imported from here too
 
 KIND_FOLDERS = {"objectives": "objective", "kpis": "kpi", "teams": "team"}
 KINDS = ("objective", "kpi", "team", "page")
@@ -348,34 +348,6 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
         report.error(name, lines.get(("type",), 1), f"unknown type '{declared}'", did_you_mean(str(declared), KINDS) or "use one of: " + ", ".join(KINDS))
         return None
     return SourceDoc(name, kind_of(rel, meta), meta, lines, body, body_line)
-
-
-def markdown_files(content: Path) -> list[Path]:
-    """Every .md file under ``content`` in path order, none in or of a hidden folder or hidden itself.
-    Symbolic links to files are followed, to folders not (as Path.rglob does)."""
-    return [Path(path) for path in markdown_paths(content)]
-
-
-def markdown_paths(content: Path) -> list[str]:
-    """markdown_files as text (making 10,000 Paths costs a build with nothing changed a fifth)."""
-    found: list[tuple[tuple[str, ...], str]] = []
-
-    def walk(folder: str, parts: tuple[str, ...]) -> None:
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                walk(entry.path, (*parts, entry.name))
-            elif entry.name.endswith(".md") and entry.is_file():
-                found.append(((*parts, entry.name), entry.path))
-
-    walk(str(content), ())
-    found.sort()
-    return [path for _, path in found]
 
 
 def load_documents(root: Path, report: Report) -> list[SourceDoc]:

@@ -33,6 +33,7 @@ from .treelayout import layout, plan
 from .markdown import make_parser, plain_summary, render as render_markdown
 from .search import LISTING_SIZE, Entry, listing, listing_urls, search_entries, search_index, searchable
 from .security import secure_page
+from .theme import default_theme, has_own_templates, theme_dirs  # where they were: imported from here too
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "not-started", "achieved", "missed", "cancelled")
 STATUS_ICONS = {
@@ -65,25 +66,24 @@ class PageSpec:
         return "../" * self.url.count("/")
 
 
-def default_theme() -> Path:
-    """The theme shipped in the package (wheel), or the repository's top-level theme/ (source tree)."""
-    package = Path(__file__).resolve().parents[1]
-    for candidate in (package / "theme", package.parent / "theme"):
-        if (candidate / "templates").is_dir():
-            return candidate
-    raise FileNotFoundError("the default theme is missing from this okrsite installation")
+class Compiled(jinja2.BytecodeCache):
+    """Templates as Jinja compiled them, by template and source (Jinja checks the source's checksum):
+    compiling the theme's templates costs a warm build more than rendering the pages it changed. The
+    build cache keeps ``used`` and starts the next build's from it (``known``)."""
 
+    def __init__(self, known: dict[str, bytes]) -> None:
+        self.known = known
+        self.used: dict[str, bytes] = {}
 
-def theme_dirs(site_root: Path) -> list[Path]:
-    """Theme folders, most specific first: the site's own theme/ overrides the default file by file."""
-    own = site_root / "theme"
-    return [own, default_theme()] if own.is_dir() else [default_theme()]
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.known.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+            if bucket.code is not None:
+                self.used[bucket.key] = code
 
-
-def has_own_templates(site_root: Path) -> bool:
-    """A site's own templates may read anything: each of its pages may change with any change to the
-    site, so neither the build cache nor the preview can keep one by what it shows."""
-    return (site_root / "theme" / "templates").is_dir()
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.used[bucket.key] = bucket.bytecode_to_string()
 
 
 @dataclass

@@ -130,7 +130,7 @@ def test_a_failed_pagefind_leaves_the_previous_site(site, monkeypatch, tmp_path)
     def broken(folder):
         raise OutputError("Pagefind could not index the site (exit status 1): boom", "pip install 'okrsite[pagefind]' again")
 
-    monkeypatch.setattr("okrsite.build.index_site", broken)
+    monkeypatch.setattr("okrsite.web.pagefind.index_site", broken)
     write_files(site, {"okrsite.toml": 'title = "T"\nsearch = "pagefind"\n'})
     result = build(site, out, as_of=AS_OF)
     assert not result.ok and "Pagefind could not index the site" in result.report.errors[0].message
