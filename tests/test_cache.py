@@ -854,6 +854,51 @@ def test_a_warm_build_takes_the_digests_of_the_files_it_took_unchanged(example_c
     assert {"grow-recurring-revenue", "mrr", "platform", "how-we-do-okrs"} <= names and "answer-customers-faster" not in names
 
 
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_a_digest_kept_from_the_last_build_is_the_one_its_page_would_get(example_copy, tmp_path, monkeypatch, audience):
+    """A page whose ids all have the records they had keeps its last digest without listing its ids
+    (web/pagedigest.py: KeptDigests): each kept digest is checked against the page's digest made
+    anew, after edits that change pages' lists of ids (a new child, a changed parent or owner, a team
+    renamed or given members, an objective made private or public, a link in a body)."""
+    from okrsite.web.pagedigest import Digests
+    from okrsite.web.plan import Output
+
+    kept: list[str] = []
+    as_before = Digests._as_before
+
+    def checked(self, path, page):
+        found = as_before(self, path, page)
+        if found is not None:
+            earlier, self.earlier = self.earlier, None
+            assert self.of(Output(path, page)) == found, f"{path}: a kept digest that is not the page's"
+            self.earlier = earlier
+            kept.append(path)
+        return found
+
+    monkeypatch.setattr(Digests, "_as_before", checked)
+    warm_equals_clean(example_copy, tmp_path, audience=audience)
+    assert not kept
+    for kind in ("objective", "added file", "made private", "no longer private", "objective parent", "objective owner", "team",
+                 "team members", "added team", "body", "kpi title", "deleted file"):
+        EDITS[kind](example_copy)
+        kept.clear()
+        warm_equals_clean(example_copy, tmp_path, audience=audience)
+        assert kept, kind
+    assert "objectives/reach-500k-mrr/index.html" in kept
+
+
+def test_a_page_whose_ids_changed_does_not_keep_its_digest(example_copy, tmp_path):
+    """A new child changes its parent's list of ids: the parent's page is made again, its neighbours kept."""
+    warm_equals_clean(example_copy, tmp_path)
+    parent = example_copy / "site/objectives/make-dashboards-instant/index.html"
+    other = example_copy / "site/objectives/reach-500k-mrr/index.html"
+    inodes = parent.stat().st_ino, other.stat().st_ino
+    EDITS["added file"](example_copy)  # a child of make-dashboards-instant
+    warm_equals_clean(example_copy, tmp_path)
+    assert parent.stat().st_ino != inodes[0] and "A new goal" in parent.read_text(encoding="utf-8")
+    assert other.stat().st_ino == inodes[1]
+
+
 def test_a_build_that_stopped_at_an_error_then_one_fixed_equal_a_clean_one(example_copy, tmp_path):
     """The failed build keeps what it read (the renamed objective, parsed), but makes no digests: the
     next one must not take the last digests for it (they are of the file before the edit)."""
