@@ -183,6 +183,26 @@ def test_a_warm_build_of_the_a_to_z_list_in_pages_equals_a_clean_one_and_keeps_t
         warm_equals_clean(example_copy, tmp_path, audience="public")
 
 
+def test_a_warm_build_of_the_alignment_list_in_parts_equals_a_clean_one_and_keeps_the_parts_an_edit_does_not_reach(example_copy, tmp_path, monkeypatch):
+    """A part of a period's alignment list is made again when an objective of its trees, their owners
+    or the list of parts change; the other parts are kept (they followed the whole site before)."""
+    from okrsite.web import render
+
+    monkeypatch.setattr(render, "ALIGNMENT_LIST_LIMIT", 4)
+    warm_equals_clean(example_copy, tmp_path)
+    parts = sorted(example_copy.glob("site/periods/2026-q4/alignment/*/index.html"))
+    assert len(parts) >= 3
+    inodes = {page: page.stat().st_ino for page in parts}
+    EDITS["objective"](example_copy)  # answer-customers-faster's progress
+    warm_equals_clean(example_copy, tmp_path)
+    changed = [page for page, inode in inodes.items() if page.stat().st_ino != inode]
+    assert len(changed) == 1 and 'data-objective-node="answer-customers-faster"' in changed[0].read_text(encoding="utf-8")
+    for kind in ("team", "added file", "made private", "objective parent", "objective title", "objective owner", "deleted file", "no longer private"):
+        EDITS[kind](example_copy)
+        warm_equals_clean(example_copy, tmp_path)
+        warm_equals_clean(example_copy, tmp_path, audience="public")
+
+
 def test_an_edit_rewrites_one_shard_of_the_parsed_files(example_copy, tmp_path):
     warm_equals_clean(example_copy, tmp_path)
     shards = sorted((example_copy / CACHE_DIR).glob("parsed-*.cache"))

@@ -255,11 +255,31 @@ def _map(view: View, o, spec: PageSpec) -> tuple[list, tuple]:
     return ids, ()
 
 
+def _alignment(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
+    """A part of a period's alignment list (alignment.html with a subject; the page of every period's
+    map and list has none: it follows the whole site): every objective of the trees under the part's
+    top objectives (alignment_node follows every child, of any period) with their owners, and the list
+    of parts (each one's url, number, count, first and last title)."""
+    site = view.site
+    parts = view.alignment_parts(period)
+    number = int(spec.part)
+    part = parts[number - 1] if 0 < number <= len(parts) else {"roots": []}
+    tree: dict[str, None] = {}
+    pending = [o.id for o in reversed(part["roots"])]
+    while pending:
+        ident = pending.pop()
+        if ident not in tree:
+            tree[ident] = None
+            pending += reversed(site.children.get(ident, ()))
+    ids = [period.id, spec.part, *tree, *(site.objectives[i].owner for i in tree)]
+    return ids, (period, [(q["url"], q["number"], q["count"], q["first"], q["last"]) for q in parts])
+
+
 # What each page of the default theme reads, as ids whose records it shows and other values.
 DEPENDS: dict[str, Depends] = {
     "objective.html": _objective, "kpi.html": _kpi, "team.html": _team, "person.html": _person,
     "period.html": _period, "review.html": _review, "page.html": _page,
-    "map.html": _map,
+    "map.html": _map, "alignment.html": _alignment,
 }
 
 
@@ -275,7 +295,7 @@ LISTS: dict[str, Callable[[View, PageSpec], tuple[Iterable[str | None], tuple]]]
 SUBJECTS = {
     "objective.html": "objectives", "kpi.html": "kpis", "team.html": "teams", "person.html": "people",
     "period.html": "periods", "review.html": "periods", "page.html": "pages",
-    "map.html": "objectives",
+    "map.html": "objectives", "alignment.html": "periods",
 }
 
 
