@@ -107,9 +107,10 @@ class Records:
             found = self._known[ident] = _digest(ident, *self._parts(ident))
         return found
 
+    @property
     def made(self) -> dict[str | None, bytes]:
-        """The record of every id asked for so far."""
-        return dict(self._known)
+        """The record of every id made so far, by id."""
+        return self._known
 
     def entity(self, thing: object) -> bytes:
         found = self.known.get(id(thing))
@@ -390,13 +391,13 @@ class Digests:
         found = self.earlier.pages.get(path)
         if found is None or found[0] != _fields(page):
             return None
-        now, then = self.records.of, self.earlier.records
+        made, make, then = self.records.made, self.records.of, self.earlier.records
         for ident in found[1]:
-            if now(ident) != then.get(ident):
+            if (made.get(ident) or make(ident)) != then.get(ident):
                 return None
         self.closed[path] = found
         return found[2]
 
     def kept(self) -> KeptDigests:
         """For the next build: the pages in CLOSED and the records of their ids."""
-        return KeptDigests(self.context, self.records.made(), self.closed)
+        return KeptDigests(self.context, self.records.made, self.closed)
