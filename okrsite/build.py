@@ -209,7 +209,7 @@ def _build(options: dict) -> BuildResult:
         bodies = remembered.bodies(loaded.settings, loaded.site if workers == 1 else None) if remembered else {}
         renderer = Renderer(loaded.settings, theme_dirs(root), _bodies=bodies, compiled=remembered.compiled() if remembered else None)
         digests = Digests(view, remembered.base.encode(), remembered.fingerprint_now().encode(), precise=not has_own_templates(root),
-                          known=remembered.known_entities()) if remembered else None
+                          known=remembered.known_entities(), earlier=remembered.kept_digests()) if remembered else None
         digested = {output.path: digests.of(output) for output in checked.plan} if digests else {}
         reused = remembered.kept_pages(digested) if remembered else {}
         json_parts = remembered.json_parts(digests.records, view.site, view.scores) if remembered else None
@@ -236,6 +236,7 @@ def _build(options: dict) -> BuildResult:
         remembered.save_compiled()
         remembered.save_json_parts()
         remembered.save_entities(digests.records.entities)
+        remembered.save_kept_digests(digests.kept())
         remembered.save_scores(loaded.site, checked.scores, digests.records.entities)
         remembered.save_listing(written.listing)
         remembered.save_output(digested, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience))

@@ -20,6 +20,8 @@ bodies as they are rendered), never held whole as bytes: at 100,000 objectives t
 - ``entities``: the digest of each objective, KPI, team and page (part of its record), by its file, with
   what it was made from (the file's hash, the settings, its CSV file's hash).
 - ``pages``: the digest of every output file (web/pagedigest.py) and the stat of the file written for it.
+- ``page-ids``: the digest of each page whose ids follow from their records (web/pagedigest.py: KeptDigests),
+  with those ids and their records: a page whose ids all have the same records keeps its digest.
 - ``build``: the fingerprint of the last successful build's inputs, its report and summary, and the stat
   of every file and folder it wrote: a build whose fingerprint and output are unchanged is done.
 
@@ -65,7 +67,7 @@ if TYPE_CHECKING:  # stages: see the module's docstring
     from .goals.load import SourceDoc
     from .goals.model import Site
     from .git.history import Remembered
-    from .web.pagedigest import Entities, Records
+    from .web.pagedigest import Entities, KeptDigests, Records
     from .web.write import Earlier, Listing, Stat
 
 CACHE_DIR = ".okrsite-cache"
@@ -914,6 +916,14 @@ class BuildCache:
             if digests.get(path) == digest and _same(where := f"{self.out}/{path}", stat):
                 kept[path] = (where, tuple(stat))  # its path as a string: 146,000 Paths are 30 MB more
         return kept
+
+    def kept_digests(self) -> KeptDigests | None:
+        """The last build's digests of the pages whose ids follow from their records (web/pagedigest.py)."""
+        from .web.pagedigest import KeptDigests  # a stage's
+        return self._part("page-ids", KeptDigests.of, None)
+
+    def save_kept_digests(self, kept: KeptDigests) -> None:
+        self.store.save("page-ids", "page-ids", kept.value())
 
     def spare_listing(self) -> Listing | None:
         """What the build that wrote the spare output folder left in it (web/write.py: Listing): the

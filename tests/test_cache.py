@@ -183,6 +183,26 @@ def test_a_warm_build_of_the_a_to_z_list_in_pages_equals_a_clean_one_and_keeps_t
         warm_equals_clean(example_copy, tmp_path, audience="public")
 
 
+def test_a_warm_build_of_the_alignment_list_in_parts_equals_a_clean_one_and_keeps_the_parts_an_edit_does_not_reach(example_copy, tmp_path, monkeypatch):
+    """A part of a period's alignment list is made again when an objective of its trees, their owners
+    or the list of parts change; the other parts are kept (they followed the whole site before)."""
+    from okrsite.web import render
+
+    monkeypatch.setattr(render, "ALIGNMENT_LIST_LIMIT", 4)
+    warm_equals_clean(example_copy, tmp_path)
+    parts = sorted(example_copy.glob("site/periods/2026-q4/alignment/*/index.html"))
+    assert len(parts) >= 3
+    inodes = {page: page.stat().st_ino for page in parts}
+    EDITS["objective"](example_copy)  # answer-customers-faster's progress
+    warm_equals_clean(example_copy, tmp_path)
+    changed = [page for page, inode in inodes.items() if page.stat().st_ino != inode]
+    assert len(changed) == 1 and 'data-objective-node="answer-customers-faster"' in changed[0].read_text(encoding="utf-8")
+    for kind in ("team", "added file", "made private", "objective parent", "objective title", "objective owner", "deleted file", "no longer private"):
+        EDITS[kind](example_copy)
+        warm_equals_clean(example_copy, tmp_path)
+        warm_equals_clean(example_copy, tmp_path, audience="public")
+
+
 def test_an_edit_rewrites_one_shard_of_the_parsed_files(example_copy, tmp_path):
     warm_equals_clean(example_copy, tmp_path)
     shards = sorted((example_copy / CACHE_DIR).glob("parsed-*.cache"))
@@ -958,6 +978,51 @@ def test_a_warm_build_takes_the_digests_of_the_files_it_took_unchanged(example_c
     warm_equals_clean(example_copy, tmp_path)
     names = {entity.id for entity, _ in taken[-1].values()}
     assert {"grow-recurring-revenue", "mrr", "platform", "how-we-do-okrs"} <= names and "answer-customers-faster" not in names
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_a_digest_kept_from_the_last_build_is_the_one_its_page_would_get(example_copy, tmp_path, monkeypatch, audience):
+    """A page whose ids all have the records they had keeps its last digest without listing its ids
+    (web/pagedigest.py: KeptDigests): each kept digest is checked against the page's digest made
+    anew, after edits that change pages' lists of ids (a new child, a changed parent or owner, a team
+    renamed or given members, an objective made private or public, a link in a body)."""
+    from okrsite.web.pagedigest import Digests
+    from okrsite.web.plan import Output
+
+    kept: list[str] = []
+    as_before = Digests._as_before
+
+    def checked(self, path, page):
+        found = as_before(self, path, page)
+        if found is not None:
+            earlier, self.earlier = self.earlier, None
+            assert self.of(Output(path, page)) == found, f"{path}: a kept digest that is not the page's"
+            self.earlier = earlier
+            kept.append(path)
+        return found
+
+    monkeypatch.setattr(Digests, "_as_before", checked)
+    warm_equals_clean(example_copy, tmp_path, audience=audience)
+    assert not kept
+    for kind in ("objective", "added file", "made private", "no longer private", "objective parent", "objective owner", "team",
+                 "team members", "added team", "body", "kpi title", "deleted file"):
+        EDITS[kind](example_copy)
+        kept.clear()
+        warm_equals_clean(example_copy, tmp_path, audience=audience)
+        assert kept, kind
+    assert "objectives/reach-500k-mrr/index.html" in kept
+
+
+def test_a_page_whose_ids_changed_does_not_keep_its_digest(example_copy, tmp_path):
+    """A new child changes its parent's list of ids: the parent's page is made again, its neighbours kept."""
+    warm_equals_clean(example_copy, tmp_path)
+    parent = example_copy / "site/objectives/make-dashboards-instant/index.html"
+    other = example_copy / "site/objectives/reach-500k-mrr/index.html"
+    inodes = parent.stat().st_ino, other.stat().st_ino
+    EDITS["added file"](example_copy)  # a child of make-dashboards-instant
+    warm_equals_clean(example_copy, tmp_path)
+    assert parent.stat().st_ino != inodes[0] and "A new goal" in parent.read_text(encoding="utf-8")
+    assert other.stat().st_ino == inodes[1]
 
 
 def test_a_build_that_stopped_at_an_error_then_one_fixed_equal_a_clean_one(example_copy, tmp_path):

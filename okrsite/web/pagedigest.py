@@ -107,6 +107,11 @@ class Records:
             found = self._known[ident] = _digest(ident, *self._parts(ident))
         return found
 
+    @property
+    def made(self) -> dict[str | None, bytes]:
+        """The record of every id made so far, by id."""
+        return self._known
+
     def entity(self, thing: object) -> bytes:
         found = self.known.get(id(thing))
         digest = found[1] if found is not None and found[0] is thing else _digest(thing)
@@ -158,11 +163,18 @@ def _links(text: str | None) -> list[str]:
     return [ident for _, ident in wikilink_targets(text or "")]
 
 
+def _chain(view: View, o) -> list[str | None]:
+    """The ids of the alignment chain above an objective, top first, and the parent named by its top
+    (missing, hidden or in a loop): whether that one is an objective decides where the chain ends."""
+    chain = view.chain(o)
+    return [*(a.id for a in chain), (chain[0] if chain else o).parent]
+
+
 def _objective(view: View, o, spec: PageSpec) -> tuple[list, tuple]:
     site = view.site
     children = site.children.get(o.id, ())
     linked = site.objective_kpis.get(o.id, ())
-    ids = [o.id, o.owner, o.parent, o.follows, *(a.id for a in view.chain(o)), *site.followed_by.get(o.id, ())]
+    ids = [o.id, o.owner, o.parent, o.follows, *_chain(view, o), *site.followed_by.get(o.id, ())]
     ids += [*children, *(site.objectives[c].owner for c in children if c in site.objectives)]
     ids += [*linked, *(site.kpis[k].owner for k in linked if k in site.kpis)]
     ids += [kr.kpi for kr in o.key_results] + [kr.owner for kr in o.key_results]
@@ -172,8 +184,9 @@ def _objective(view: View, o, spec: PageSpec) -> tuple[list, tuple]:
 
 def _kpi(view: View, k, spec: PageSpec) -> tuple[list, tuple]:
     site = view.site
-    linked = [site.objectives[i] for i in site.kpi_objectives.get(k.id, ()) if i in site.objectives]
-    ids = [k.id, k.owner, *(o.id for o in linked), *(o.owner for o in linked), *(o.id for o, _ in view.krs_linked_to(k.id))]
+    named = site.kpi_objectives.get(k.id, ())
+    linked = [site.objectives[i] for i in named if i in site.objectives]
+    ids = [k.id, k.owner, *named, *(o.owner for o in linked), *(o.id for o, _ in view.krs_linked_to(k.id))]
     return ids + _links(k.doc.body), (view.changes_of(k.url),)
 
 
@@ -229,21 +242,45 @@ def _map(view: View, o, spec: PageSpec) -> tuple[list, tuple]:
     with their owners."""
     site = view.site
     below: dict[str, None] = {}
+    missing: dict[str, None] = {}  # children named that are no objective of this site: see KeptDigests
     pending = [o.id]
     while pending:
         ident = pending.pop()
-        if ident not in below and ident in site.objectives:
-            below[ident] = None
-            pending += reversed(site.children.get(ident, ()))
-    ids = [*(a.id for a in view.chain(o)), *below, *(site.objectives[i].owner for i in below)]
+        if ident in site.objectives:
+            if ident not in below:
+                below[ident] = None
+                pending += reversed(site.children.get(ident, ()))
+        else:
+            missing[ident] = None
+    ids = [*_chain(view, o), *below, *(site.objectives[i].owner for i in below), *missing]
     return ids, ()
+
+
+def _alignment(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
+    """A part of a period's alignment list (alignment.html with a subject; the page of every period's
+    map and list has none: it follows the whole site): every objective of the trees under the part's
+    top objectives (alignment_node follows every child, of any period) with their owners, and the list
+    of parts (each one's url, number, count, first and last title)."""
+    site = view.site
+    parts = view.alignment_parts(period)
+    number = int(spec.part)
+    part = parts[number - 1] if 0 < number <= len(parts) else {"roots": []}
+    tree: dict[str, None] = {}
+    pending = [o.id for o in reversed(part["roots"])]
+    while pending:
+        ident = pending.pop()
+        if ident not in tree:
+            tree[ident] = None
+            pending += reversed(site.children.get(ident, ()))
+    ids = [period.id, spec.part, *tree, *(site.objectives[i].owner for i in tree)]
+    return ids, (period, [(q["url"], q["number"], q["count"], q["first"], q["last"]) for q in parts])
 
 
 # What each page of the default theme reads, as ids whose records it shows and other values.
 DEPENDS: dict[str, Depends] = {
     "objective.html": _objective, "kpi.html": _kpi, "team.html": _team, "person.html": _person,
     "period.html": _period, "review.html": _review, "page.html": _page,
-    "map.html": _map,
+    "map.html": _map, "alignment.html": _alignment,
 }
 
 
@@ -259,25 +296,81 @@ LISTS: dict[str, Callable[[View, PageSpec], tuple[Iterable[str | None], tuple]]]
 SUBJECTS = {
     "objective.html": "objectives", "kpi.html": "kpis", "team.html": "teams", "person.html": "people",
     "period.html": "periods", "review.html": "periods", "page.html": "pages",
-    "map.html": "objectives",
+    "map.html": "objectives", "alignment.html": "periods",
 }
+
+
+# The pages whose list of ids follows from the records of the ids on it, see KeptDigests.
+CLOSED = frozenset({"objective.html", "kpi.html", "person.html", "page.html", "map.html"})
+
+Kept = dict[str, tuple[tuple, tuple, bytes]]  # path -> its page's fields, the ids of its digest, the digest
+
+
+def _fields(page: PageSpec) -> tuple:
+    """A page as plain values, as the build cache keeps them."""
+    return page.url, page.template, page.subject, page.part
+
+
+class KeptDigests:
+    """The last build's digests of the pages in CLOSED, each with the ids it was made of, and the record
+    of every one of those ids, for the next build: a page whose ids all have the same record now
+    keeps its digest without its ids being listed again (10,000 objective pages: most of the digests'
+    time in a warm build), when ``context`` (below) is the same too.
+
+    Why that is the digest the page's DEPENDS function would give. A page's digest is made of the
+    build's base (okrsite's code, the theme, the options, what every page shows), its path and spec,
+    its ``extra`` values and the records of its ids in order. The DEPENDS function of each page in
+    CLOSED lists every id it looks at while it lists them: after the subject, each id is read from
+    the record of an id listed before it (a field of an objective, KPI or page, the people a person's
+    record holds, or a relation the record holds: children, followers, linked KPIs and key results,
+    what a person owns), and an id looked up only to see whether it is an objective is listed too (the
+    parent named by the top of the alignment chain, a child that is no objective). So when the record
+    of every id on the last build's list is the same, the list is built the same way to the same end:
+    it is the same list. The ``extra`` values: an objective's period page (its period and owner, from
+    its record; whether the owner is a team, from the owner's record; which periods are split by
+    owner, in ``context``) and the changes that touched a page (its url, from the subject's record;
+    the build's changes, in ``context``); the other pages in CLOSED have none. ``context`` also holds
+    the base, and the spec is compared. Team, period and review pages are not in CLOSED: whose
+    objectives they list follows from every objective's owner and period (a new objective of a
+    team's member is on no id list of the team's page before it is added)."""
+
+    def __init__(self, context: bytes, records: dict, pages: Kept) -> None:
+        self.context, self.records, self.pages = context, records, pages
+
+    @classmethod
+    def of(cls, value: object) -> KeptDigests | None:
+        """What the build cache holds, as the last build left it (see Digests.kept)."""
+        if isinstance(value, tuple) and len(value) == 3 and isinstance(value[1], dict) and isinstance(value[2], dict):
+            return cls(*value)
+        return None
+
+    def value(self) -> tuple:
+        return self.context, self.records, self.pages
 
 
 class Digests:
     """The digest of every output of a build. ``base`` holds what is the same for every file (okrsite's
     code, the theme, the build's options); ``whole_site`` changes with any input at all; ``precise``
-    is False for a site with templates of its own."""
+    is False for a site with templates of its own. ``earlier``: the last build's KeptDigests."""
 
-    def __init__(self, view: View, base: bytes, whole_site: bytes, precise: bool, known: Entities | None = None) -> None:
+    def __init__(self, view: View, base: bytes, whole_site: bytes, precise: bool, known: Entities | None = None,
+                 earlier: KeptDigests | None = None) -> None:
         self.view, self.records = view, Records(view, known)
         self.base = _digest(base, every_page_shows(view))
         self.whole_site = _digest(self.base, whole_site)
         self.precise = precise and pin() == PINNED
+        self.context = _digest(self.base, list(view.split_periods), view.changes)
+        self.earlier = earlier if earlier is not None and earlier.context == self.context else None
+        self.closed: Kept = {}
 
     def of(self, output: Output) -> bytes:
         page = output.page
         if page is None or not self.precise or (page.template not in DEPENDS and page.template not in LISTS):
             return _digest(self.whole_site, output.path)
+        if page.template in CLOSED and self.earlier is not None:
+            found = self._as_before(output.path, page)
+            if found is not None:
+                return found
         if page.template in LISTS:
             ids, extra = LISTS[page.template](self.view, page)
         else:
@@ -286,6 +379,25 @@ class Digests:
                 return _digest(self.whole_site, output.path)
             ids, extra = DEPENDS[page.template](self.view, subject, page)
         digest = hashlib.blake2b(_digest(self.base, output.path, page, extra), digest_size=16)
-        for ident in dict.fromkeys(ids):
+        unique = tuple(dict.fromkeys(ids))
+        for ident in unique:
             digest.update(self.records.of(ident))  # 16 bytes each: the sequence is unambiguous
+        if page.template in CLOSED:
+            self.closed[output.path] = (_fields(page), unique, digest.digest())
         return digest.digest()
+
+    def _as_before(self, path: str, page: PageSpec) -> bytes | None:
+        """The last build's digest of the page, if the record of every id it was made of is the same."""
+        found = self.earlier.pages.get(path)
+        if found is None or found[0] != _fields(page):
+            return None
+        made, make, then = self.records.made, self.records.of, self.earlier.records
+        for ident in found[1]:
+            if (made.get(ident) or make(ident)) != then.get(ident):
+                return None
+        self.closed[path] = found
+        return found[2]
+
+    def kept(self) -> KeptDigests:
+        """For the next build: the pages in CLOSED and the records of their ids."""
+        return KeptDigests(self.context, self.records.made, self.closed)
