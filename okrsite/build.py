@@ -210,7 +210,7 @@ def _build(options: dict) -> BuildResult:
         renderer = Renderer(loaded.settings, theme_dirs(root), _bodies=bodies, compiled=remembered.compiled() if remembered else None)
         digests = Digests(view, remembered.base.encode(), remembered.fingerprint_now().encode(), precise=not has_own_templates(root),
                           known=remembered.known_entities(), earlier=remembered.kept_digests()) if remembered else None
-        digested = {output.path: digests.of(output) for output in checked.plan} if digests else {}
+        digested = digests.of_all(checked.plan) if digests else {}
         reused = remembered.kept_pages(digested) if remembered else {}
         json_parts = remembered.json_parts(digests.records, view.site, view.scores) if remembered else None
         finish = index_site if loaded.settings.search == "pagefind" else None

@@ -8,7 +8,9 @@ bodies as they are rendered), never held whole as bytes: at 100,000 objectives t
 - ``inputs``: every input file's stat and content hash.
 - ``parsed-0`` … ``parsed-15``: what each goals file was read into (front matter, body, links) and
   parsed into (an objective, a KPI, ...) with the diagnostics of both, a KPI also with the hash of its
-  CSV file; in sixteen shards by path, so that an edit rewrites one.
+  CSV file; in sixteen shards by path, so that an edit rewrites one. Read back, a file's front matter
+  and the lines of its keys stay pickled until asked for (_kept_doc), and the model's dataclasses are
+  made by their constructors (_by_fields): in half the memory of objects unpickled by their attributes.
 - ``templates``: the theme's templates as Jinja compiled them.
 - ``markdown``: bodies rendered to HTML, by the hash of the text, the page's depth and the link targets;
   read by key (Indexed): a warm build reads the bodies of the pages it renders, not the part.
@@ -16,7 +18,8 @@ bodies as they are rendered), never held whole as bytes: at 100,000 objectives t
 - ``okrs-0`` … ``okrs-15``: the text of each objective and KPI in okrs.json with its record (web/pagedigest.py),
   read by key as okrs.json is written.
 - ``scores-0`` … ``scores-15``: the score of each objective whose own key results score, with the digests of
-  the objective and of the KPIs its key results name (without git history; the part's key: settings and date).
+  the objective and of the KPIs its key results name (without git history; the part's key: settings and date);
+  a key result's check-ins as how many of the model's key result's it counts (_by_reference), not as copies.
 - ``entities``: the digest of each objective, KPI, team and page (part of its record), by its file, with
   what it was made from (the file's hash, the settings, its CSV file's hash).
 - ``pages``: the digest of every output file (web/pagedigest.py) and the stat of the file written for it.
@@ -41,6 +44,7 @@ Jinja2, PyYAML nor markdown-it (tests/test_build.py).
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import importlib.util
 import io
@@ -50,7 +54,8 @@ import pickle
 import sys
 import time
 from array import array
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
@@ -195,6 +200,88 @@ _ALLOWED |= {("okrsite.goals.model", name) for name in ("Period", "DataPoint", "
 _ALLOWED |= {("okrsite.git.history", "Commit")}
 _ALLOWED |= {("okrsite.numbers.compute", "ObjectiveScore"), ("okrsite.numbers.compute", "KRScore")}
 _ALLOWED |= {("okrsite.numbers.forecast", "KRForecast"), ("okrsite.numbers.forecast", "ObjectiveForecast")}
+_ALLOWED |= {("okrsite.cache", "_kept_doc")}  # a document kept packed: its arguments are plain values
+
+
+class _Packed:
+    """A document's front matter as the cache holds it, pickled (SourceDoc unpacks it when first asked
+    for): 100,000 files' front matter dicts are about 300 MB in memory, and a warm build reads few."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def unpack(self) -> Any:
+        return _Unpickler(io.BytesIO(self.data)).load()
+
+
+def _named(key: Any) -> bool:
+    """A key that writes a person's name (an owner, a lead, a member): where each name is first written
+    is looked up for every document of every build (goals/link.py: _mentions)."""
+    return type(key) is tuple and (key in (("owner",), ("lead",)) or (len(key) == 2 and key[0] == "members")
+                                   or (len(key) == 3 and key[0] == "key_results" and key[2] == "owner"))
+
+
+class _Lines(Mapping):
+    """A kept document's line of every key: those of names at hand, the rest pickled and unpacked when
+    first asked for (most never are: 100,000 files' lines are about 400 MB in memory)."""
+
+    __slots__ = ("names", "packed", "_all")
+
+    def __init__(self, names: dict, packed: bytes) -> None:
+        self.names, self.packed, self._all = names, packed, None
+
+    def __getitem__(self, key: Any) -> int:
+        return self.names[key] if _named(key) else self.unpacked()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.names if _named(key) else key in self.unpacked()
+
+    def __iter__(self) -> Iterator:
+        return iter(self.unpacked())
+
+    def __len__(self) -> int:
+        return len(self.unpacked())
+
+    def unpacked(self) -> dict:
+        if self._all is None:
+            self._all, self.packed = _Unpickler(io.BytesIO(self.packed)).load(), b""
+        return self._all
+
+
+def _kept_doc(path: str, kind: str, body: str, body_line: int, meta: bytes, names: dict, lines: bytes) -> SourceDoc:
+    from .goals.load import SourceDoc  # a stage's
+    doc = object.__new__(SourceDoc)
+    for name, value in (("path", path), ("kind", kind), ("lines", _Lines(names, lines)), ("body", body), ("body_line", body_line), ("_packed", _Packed(meta))):
+        object.__setattr__(doc, name, value)
+    return doc
+
+
+def _packed_doc(doc: SourceDoc) -> tuple:
+    """A document's front matter and lines pickled apart, each as it was read when still packed."""
+    packed = getattr(doc, "_packed", None)
+    meta = packed.data if packed is not None else _pickled(doc.meta)
+    lines = doc.lines
+    if isinstance(lines, _Lines) and lines._all is None:
+        names, data = lines.names, lines.packed
+    else:
+        names, data = {key: line for key, line in lines.items() if _named(key)}, _pickled(dict(lines))
+    return _kept_doc, (doc.path, doc.kind, doc.body, doc.body_line, meta, names, data)
+
+
+def _by_fields(thing: Any) -> tuple:
+    """A frozen dataclass made again by its constructor: an object unpickled by its attributes keeps a
+    dict of them besides (a key result 300 bytes more; 100,000 objectives: about 0.5 GB)."""
+    return type(thing), tuple(getattr(thing, name) for name in _model_fields()[type(thing)])
+
+
+def _pickled(value: Any) -> bytes:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.dispatch_table = _reducers()
+    pickler.dump(value)
+    return buffer.getvalue()
 
 
 class _Unpickler(pickle.Unpickler):
@@ -204,6 +291,26 @@ class _Unpickler(pickle.Unpickler):
         if (module, name) in _ALLOWED:
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not something a build cache holds")
+
+
+@lru_cache(maxsize=1)
+def _reducers() -> dict:
+    """How a part pickles the model: SourceDoc packed, every other frozen dataclass by its constructor."""
+    from .goals.load import SourceDoc  # a stage's
+    return {**copyreg.dispatch_table, SourceDoc: _packed_doc, **{cls: _by_fields for cls in _model_fields()}}
+
+
+@lru_cache(maxsize=1)
+def _model_fields() -> dict[type, tuple[str, ...]]:
+    """Each frozen dataclass a part holds, with the names of its fields in the constructor's order."""
+    from .git.history import Commit
+    from .goals.diagnostics import Diagnostic
+    from .goals.model import DataPoint, KeyResult, KPI, ManualHealth, Objective, Page, Period, Team
+    from .numbers.compute import KRScore, ObjectiveScore
+    from .numbers.forecast import KRForecast, ObjectiveForecast
+    classes = (Commit, Diagnostic, DataPoint, KeyResult, KPI, ManualHealth, Objective, Page, Period, Team, KRScore, ObjectiveScore, KRForecast, ObjectiveForecast)
+    return {cls: tuple(f.name for f in fields(cls) if f.init) for cls in classes}
+
 
 
 class Store:
@@ -392,7 +499,9 @@ class PartWriter:
         if self.file is None:
             return at, 0
         try:
-            pickle.Pickler(self, protocol=5).dump(item)  # a pickle of its own per item: no memo holds them
+            pickler = pickle.Pickler(self, protocol=5)  # a pickle of its own per item: no memo holds them
+            pickler.dispatch_table = _reducers()
+            pickler.dump(item)
         except (OSError, pickle.PicklingError, RecursionError) as exc:
             self.store.cannot_write(exc)
         return at, self.size - at
@@ -855,7 +964,7 @@ class BuildCache:
 
         def score(o: Any) -> Any:
             entry = self._scores_were.get(o.id)
-            return entry[1] if entry is not None and entry[0] == made_of(o, site, digest) else None
+            return _restored(o, entry[1]) if entry is not None and entry[0] == made_of(o, site, digest) else None
         return score
 
     def save_scores(self, site: Site, scores: Any, made: Entities) -> None:
@@ -875,7 +984,8 @@ class BuildCache:
                 now[o.id] = entry if entry is not None and entry[0] == key and entry[1] is scores.objectives[o.id] else (key, scores.objectives[o.id])
         changed = {shard_of(ident) for ident in were.keys() ^ now.keys()} | {shard_of(ident) for ident, entry in now.items() if were.get(ident) is not entry}
         for shard in sorted(changed):
-            self.store.save(f"scores-{shard}", self._scores_key, {ident: entry for ident, entry in now.items() if shard_of(ident) == shard})
+            self.store.save(f"scores-{shard}", self._scores_key, {ident: (entry[0], _by_reference(site.objectives[ident], entry[1]))
+                                                                  for ident, entry in now.items() if shard_of(ident) == shard})
 
     def known_entities(self) -> Entities:
         """The digests (web/pagedigest.py) of the objectives, KPIs, teams and pages this build took
@@ -1026,6 +1136,30 @@ def made_of(o: Any, site: Site, digest: Callable[[Any], bytes | None]) -> tuple 
     for k in sorted({kr.kpi for kr in o.key_results if kr.kpi}):
         made.append(digest(site.kpis[k]) if k in site.kpis else b"")
     return None if None in made else tuple(made)
+
+
+def _by_reference(o: Any, score: Any) -> Any:
+    """The score as the cache keeps it: a key result's check-ins that are the first N of its key
+    result's in the model (all of them, as a rule) kept as N, not as copies (100,000 objectives: 180 MB)."""
+    if len(score.key_results) != len(o.key_results):
+        return score
+    kept = tuple(replace(s, history=len(s.history)) if s.history and kr.history[:len(s.history)] == s.history else s
+                 for s, kr in zip(score.key_results, o.key_results))
+    return replace(score, key_results=kept) if any(a is not b for a, b in zip(kept, score.key_results)) else score
+
+
+def _restored(o: Any, score: Any) -> Any:
+    """A kept score with its key results' check-ins taken from the objective's (see _by_reference); None
+    when they cannot be (then it is computed again)."""
+    counts = [s.history for s in score.key_results]
+    if all(isinstance(n, tuple) for n in counts):
+        return score
+    if len(counts) != len(o.key_results) or not all(isinstance(n, tuple) or (type(n) is int and 0 < n <= len(kr.history)) for n, kr in zip(counts, o.key_results)):
+        return None
+    for s, n, kr in zip(score.key_results, counts, o.key_results):
+        if type(n) is int:  # the object was made by this very read of the part: no one else holds it yet
+            object.__setattr__(s, "history", kr.history if n == len(kr.history) else kr.history[:n])
+    return score
 
 
 def _score_entries(value: dict) -> dict[str, tuple]:

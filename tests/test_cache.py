@@ -4,6 +4,7 @@ cache."""
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import re
@@ -19,6 +20,7 @@ import pytest
 from okrsite import cli
 from okrsite.build import build
 from okrsite.cache import CACHE_DIR, code_version
+from okrsite.goals.diagnostics import Report
 from okrsite.web import parallel
 
 from .conftest import REPO, write_files
@@ -1195,3 +1197,84 @@ def test_a_damaged_part_read_by_key_is_one_note_and_a_correct_build(example_copy
     assert "note:" not in capsys.readouterr().err
     clean_build(example_copy, tmp_path / "clean")
     assert_same_site(example_copy / "site", tmp_path / "clean")
+
+
+# -- the model as the cache keeps it: front matter packed, scores' check-ins by reference -------------
+
+
+def test_a_kept_document_is_the_document_read_and_unpacks_its_front_matter_when_asked(example_copy):
+    import pickle
+
+    from okrsite import cache
+    from okrsite.goals.load import load_document
+
+    doc = load_document(example_copy, example_copy / OBJ, Report())
+    kept = cache._Unpickler(io.BytesIO(cache._pickled(doc))).load()
+    assert "meta" not in vars(kept) and isinstance(kept.lines, cache._Lines) and kept.lines._all is None
+    assert kept.lines[("owner",)] == doc.lines[("owner",)] and ("key_results", 0, "owner") not in kept.lines
+    assert kept.lines[("key_results", 1, "owner")] == doc.lines[("key_results", 1, "owner")]
+    assert kept.lines._all is None  # the lines of names are at hand: where names are first written is looked up every build
+    assert cache._pickled(kept) == cache._pickled(doc)  # kept again as it was read, neither unpacked
+    assert kept.line("key_results", 1, "history") == doc.line("key_results", 1, "history") and kept.lines._all is not None
+    assert kept.meta == doc.meta and "meta" in vars(kept) and not hasattr(kept, "_packed")
+    assert kept == doc and dict(kept.lines) == dict(doc.lines) and list(kept.lines) == list(doc.lines)
+    refused = cache._Packed(pickle.dumps(os.system))
+    with pytest.raises(pickle.UnpicklingError):  # a packed front matter is read like a part: no code runs
+        refused.unpack()
+
+
+def test_a_warm_build_unpacks_the_front_matter_of_few_files_and_reports_the_same_lines(example_copy, tmp_path, monkeypatch):
+    """The documents taken unchanged from the cache keep their front matter and the lines of their keys
+    packed until asked: the report's lines (here: a warning of an unchanged file) are a clean build's."""
+    from okrsite import cache
+
+    write_files(example_copy, {"content/objectives/2026-q4/many-results.md": (
+        "---\ntitle: Many results\nperiod: 2026-Q4\nowner: platform\nparent: make-dashboards-instant\nkey_results:\n"
+        + "".join(f"  - title: Result {n}\n    done: false\n" for n in range(6)) + "---\nBody.\n")})
+    warm_equals_clean(example_copy, tmp_path)
+    EDITS["objective"](example_copy)
+    unpacked: list[str] = []
+    real_meta, real_lines = cache._Packed.unpack, cache._Lines.unpacked
+    monkeypatch.setattr(cache._Packed, "unpack", lambda self: unpacked.append("meta") or real_meta(self))
+    monkeypatch.setattr(cache._Lines, "unpacked", lambda self: (self._all is None and unpacked.append("lines")) or real_lines(self))
+    warm = build(example_copy, example_copy / "site")
+    files = len(list((example_copy / "content").rglob("*.md")))
+    assert unpacked.count("lines") < files / 3 and unpacked.count("meta") < files / 3, unpacked  # the files with notes
+    clean = build(example_copy, tmp_path / "clean", cache=False)
+    assert warm.report.items == clean.report.items
+    assert any(item.file.endswith("many-results.md") and item.line == 6 for item in warm.report.items)
+    assert_same_site(example_copy / "site", tmp_path / "clean")
+
+
+def test_kept_scores_take_their_check_ins_from_the_model_and_the_site_equals_a_clean_one(example_copy, tmp_path, monkeypatch):
+    """A kept score's key results hold their check-ins as the number of the model's key result's first
+    ones they count (cache.py: _by_reference): restored after a check-in elsewhere and after an edit
+    of a KPI a key result names, with a check-in dated after the as-of date (not counted), the site is
+    a clean build's, and the check-ins are the model's own."""
+    from okrsite import cache
+
+    edit(example_copy / OBJ, '      - {date: 2026-11-20, value: 91.5, note: "new macros for billing questions"}\n',
+         '      - {date: 2026-11-20, value: 91.5, note: "new macros for billing questions"}\n      - {date: 2026-12-04, value: 93}\n')
+    warm_equals_clean(example_copy, tmp_path)
+    restored: dict[str, tuple] = {}
+    real = cache._restored
+
+    def spy(o, score):
+        counts = tuple(s.history for s in score.key_results)
+        made = real(o, score)
+        restored[o.id] = (o, counts, made)
+        return made
+    monkeypatch.setattr(cache, "_restored", spy)
+    edit(example_copy / "content/objectives/2026-q4/halve-dashboard-load-times.md", "      - {date: 2026-11-20, value: 6}\n",
+         "      - {date: 2026-11-20, value: 6}\n      - {date: 2026-11-22, value: 5}\n")  # a check-in
+    warm_equals_clean(example_copy, tmp_path)
+    assert "halve-dashboard-load-times" not in restored  # edited: scored again
+    o, counts, made = restored["answer-customers-faster"]
+    assert counts[1] == 2 and made.key_results[1].history == o.key_results[1].history[:2] and len(o.key_results[1].history) == 3
+    for o, counts, made in restored.values():
+        assert made is not None and all(type(n) is int or n == () for n in counts)  # no copies kept
+        assert all(s.history is kr.history for n, s, kr in zip(counts, made.key_results, o.key_results) if n and n == len(kr.history))
+    restored.clear()
+    EDITS["kpi"](example_copy)  # mrr's target: the objectives whose key results name it are scored again
+    warm_equals_clean(example_copy, tmp_path)
+    assert restored and "grow-recurring-revenue" not in restored and "answer-customers-faster" in restored

@@ -82,6 +82,17 @@ class SourceDoc:
     body: str = ""
     body_line: int = 1
 
+    def __getattr__(self, name: str) -> Any:
+        """The ``meta`` of a document the build cache kept packed (cache.py: ``_packed``, with its
+        ``unpack()``), unpacked when first asked for: a warm build asks for few of them."""
+        if name != "meta":
+            raise AttributeError(name)
+        packed = object.__getattribute__(self, "_packed")  # none: an AttributeError, as for any attribute
+        meta = packed.unpack()
+        object.__setattr__(self, "meta", meta)
+        object.__delattr__(self, "_packed")
+        return meta
+
     def line(self, *keys: Any) -> int:
         """The line of the deepest known key on ``keys``, falling back to the file's first line."""
         while keys:
