@@ -1033,7 +1033,11 @@ class BuildCache:
         return self._part("page-ids", KeptDigests.of, None)
 
     def save_kept_digests(self, kept: KeptDigests) -> None:
-        self.store.save("page-ids", "page-ids", kept.value())
+        writer = self.store.writer("page-ids", "page-ids")
+        if writer is not None:
+            for item in kept.items():
+                writer.add(item)
+            writer.commit()
 
     def spare_listing(self) -> Listing | None:
         """What the build that wrote the spare output folder left in it (web/write.py: Listing): the

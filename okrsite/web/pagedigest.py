@@ -338,14 +338,26 @@ class KeptDigests:
         self.context, self.records, self.pages = context, records, pages
 
     @classmethod
-    def of(cls, value: object) -> KeptDigests | None:
-        """What the build cache holds, as the last build left it (see Digests.kept)."""
-        if isinstance(value, tuple) and len(value) == 3 and isinstance(value[1], dict) and isinstance(value[2], dict):
-            return cls(*value)
-        return None
+    def of(cls, items: object) -> KeptDigests | None:
+        """What the build cache holds, as the last build left it (``items``)."""
+        if not isinstance(items, list) or not items or not isinstance(items[0], bytes):
+            return None
+        found: dict[str, dict] = {"records": {}, "pages": {}}
+        for kind, chunk in items[1:]:
+            found[kind].update(chunk)
+        return cls(items[0], found["records"], found["pages"])
 
-    def value(self) -> tuple:
-        return self.context, self.records, self.pages
+    def items(self) -> Iterator[object]:
+        """The context, then the records and the pages in chunks: the cache pickles each item apart, so
+        that no pickler's memo holds every object of 100,000 pages' lists at once (about 100 MB)."""
+        yield self.context
+        for kind, entries in (("records", self.records), ("pages", self.pages)):
+            keys = list(entries)
+            for start in range(0, len(keys), CHUNK):
+                yield kind, {key: entries[key] for key in keys[start:start + CHUNK]}
+
+
+CHUNK = 5000
 
 
 class Digests:
@@ -406,5 +418,7 @@ class Digests:
         return digests
 
     def kept(self) -> KeptDigests:
-        """For the next build: the pages in CLOSED and the records of their ids."""
-        return KeptDigests(self.context, self.records.made, self.closed)
+        """For the next build: the pages in CLOSED and the records of their ids, handed over (the build
+        lets go of them once they are saved)."""
+        closed, self.closed = self.closed, {}
+        return KeptDigests(self.context, self.records.made, closed)
