@@ -343,8 +343,10 @@ class KeptDigests:
         if not isinstance(items, list) or not items or not isinstance(items[0], bytes):
             return None
         found: dict[str, dict] = {"records": {}, "pages": {}}
-        for kind, chunk in items[1:]:
+        for at in range(1, len(items)):
+            kind, chunk = items[at]
             found[kind].update(chunk)
+            items[at] = None  # each chunk let go as it is merged: not held twice
         return cls(items[0], found["records"], found["pages"])
 
     def items(self) -> Iterator[object]:
