@@ -185,7 +185,8 @@ def _build(options: dict) -> BuildResult:
     from .web.pagedigest import Digests
     from .web.pagefind import index_site
     from .web.parallel import worker_count
-    from .web.render import Renderer, TemplateProblem, View, has_own_templates
+    from .web.render import Renderer, TemplateProblem, View
+    from .web.theme import has_own_templates
     from .web.write import OutputError, check_output, write_site
 
     checked = check_site(root, as_of, audience, remembered)

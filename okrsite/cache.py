@@ -312,7 +312,6 @@ def _model_fields() -> dict[type, tuple[str, ...]]:
     return {cls: tuple(f.name for f in fields(cls) if f.init) for cls in classes}
 
 
-
 class Store:
     """The cache folder: parts loaded whole or read by key, written as they are made, every fault turned into one note."""
 
@@ -636,9 +635,9 @@ class Files:
                 same = _hash(file.read()) == sha
         except OSError:
             return None
-        if not same or max(found.st_mtime_ns, found.st_ctime_ns) > now - RACY_NS:
+        if not same or _too_recent(found, now):
             return None
-        self.stats[rel] = signature = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
+        self.stats[rel] = signature = _signature(found)
         return signature
 
     def settled(self, rels: list[str], record: Any) -> bool:
@@ -651,11 +650,7 @@ class Files:
             if names != "\0".join(rels) or len(numbers) != 5 * len(rels):
                 return False
             prefix, stat, numbers = self._prefix, os.stat, iter(numbers)
-            for rel, size, mtime, ctime, inode, device in zip(rels, numbers, numbers, numbers, numbers, numbers):
-                found = stat(prefix + rel)
-                if found.st_mtime_ns != mtime or found.st_ctime_ns != ctime or found.st_size != size or found.st_ino != inode or found.st_dev != device:
-                    return False
-            return True
+            return all(_signature(stat(prefix + rel)) == recorded for rel, recorded in zip(rels, zip(numbers, numbers, numbers, numbers, numbers)))
         except (OSError, ValueError, TypeError):
             return False
 
@@ -672,7 +667,7 @@ class Files:
         path = self._prefix + rel  # a string, not a Path: a build with nothing changed stats every file
         try:
             found = os.stat(path)
-            signature = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
+            signature = _signature(found)
             old = self.known.get(rel)
             if old is not None and old[0] == signature:
                 sha = old[1]
@@ -685,15 +680,24 @@ class Files:
         except OSError:
             self.hashes[rel] = None
             return None
-        racy = max(found.st_mtime_ns, found.st_ctime_ns) > self.now - RACY_NS
         self.hashes[rel] = sha
-        if not racy:
+        if not _too_recent(found, self.now):
             self.stats[rel] = signature
         return sha
 
     def take(self, rel: str) -> bytes | None:
         """The bytes read for the hash, once (so that what is parsed is what was hashed)."""
         return self.raw.pop(rel, None)
+
+
+def _signature(found: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What tells an input file from another or an edited one without reading it."""
+    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev
+
+
+def _too_recent(found: os.stat_result, now: int) -> bool:
+    """Changed too close to ``now`` for its stat to tell a later edit within the same clock tick."""
+    return max(found.st_mtime_ns, found.st_ctime_ns) > now - RACY_NS
 
 
 class Remembering:

@@ -66,7 +66,7 @@ def installed(tmp_path_factory) -> Path:
 
 
 def test_installed_package_is_the_one_imported(installed, tmp_path):
-    code = "import okrsite, okrsite.web.render as r; print(okrsite.__file__); print(r.default_theme())"
+    code = "import okrsite, okrsite.web.theme as r; print(okrsite.__file__); print(r.default_theme())"
     proc = _run([sys.executable, "-c", code], cwd=tmp_path, env=_env(installed))
     assert proc.returncode == 0, proc.stderr
     module_file, theme = (Path(line) for line in proc.stdout.splitlines())

@@ -22,7 +22,7 @@ from ..goals.diagnostics import Report
 from ..goals.formats import clean_text
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Site
 from ..goals.repository import load_site
-from ..git.history import find_repository
+from ..git.worktree import find_repository
 from ..git.snapshot import checked_out, commit_on, head_commit
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore
 from ..web.render import absolute

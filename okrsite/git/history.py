@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from ..goals.formats import clean_text
 from ..goals.load import FrontMatterError, decode, front_data, parse_csv, split_front_matter
-from .worktree import GIT_TIMEOUT, _GIT_ENV, Repository, _git, _run, find_repository, partial_clone  # where they were: imported from here too
+from .worktree import GIT_TIMEOUT, _GIT_ENV, Repository, _git, _run, find_repository, partial_clone
 
 MAX_VERSION_BYTES = 5_000_000  # a past version larger than this is not read
 

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
-from .history import _git, find_repository
+from .worktree import _git, find_repository
 
 _NO_HOOKS = ["-c", "core.hooksPath=/dev/null", "-c", "advice.detachedHead=false"]
 

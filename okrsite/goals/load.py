@@ -18,7 +18,7 @@ from typing import Any, Mapping
 import yaml
 
 from .diagnostics import Report, did_you_mean
-from .files import markdown_files, markdown_paths  # where they were: imported from here too
+from .files import markdown_files
 
 KIND_FOLDERS = {"objectives": "objective", "kpis": "kpi", "teams": "team"}
 KINDS = ("objective", "kpi", "team", "page")

@@ -27,8 +27,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..goals.config import SETTINGS_FILE
 from ..goals.diagnostics import format_text
-from ..git.history import find_repository
-from ..web.render import default_theme
+from ..git.worktree import find_repository
+from ..web.theme import default_theme
 from ..web.security import live_reload_policy
 from .forms import CHECKIN, MAX_FORM_BYTES, Forms, add_forms, read_form, submit, token_matches
 from .state import Project, Rebuild, StartFrom

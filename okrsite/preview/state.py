@@ -19,7 +19,8 @@ import jinja2
 from ..goals.config import SETTINGS_FILE, Settings, load_settings
 from ..goals.diagnostics import Diagnostic, Report
 from ..goals.link import Linker, parse
-from ..goals.load import SourceDoc, display_path, load_document, markdown_files
+from ..goals.files import markdown_files
+from ..goals.load import SourceDoc, display_path, load_document
 from ..goals.model import KPI, Objective, Site, Team
 from ..goals.repository import Reader, link_site
 from ..git.checkins import Logs, site_logs
@@ -31,7 +32,8 @@ from ..web.audience import site_for_audience, view_for_audience
 from ..web.export import dumps, okrs_json
 from ..web.search import SEARCH_INDEX, index_script
 from ..web.plan import Output, check_plan, write_plan
-from ..web.render import Renderer, TemplateProblem, View, has_own_templates, page_digest, page_inputs, theme_dirs
+from ..web.render import Renderer, TemplateProblem, View, page_digest, page_inputs
+from ..web.theme import has_own_templates, theme_dirs
 
 
 @dataclass

@@ -33,7 +33,6 @@ from .treelayout import layout, plan
 from .markdown import make_parser, plain_summary, render as render_markdown
 from .search import LISTING_SIZE, Entry, listing, listing_urls, search_entries, search_index, searchable
 from .security import secure_page
-from .theme import default_theme, has_own_templates, theme_dirs  # where they were: imported from here too
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "not-started", "achieved", "missed", "cancelled")
 STATUS_ICONS = {

@@ -11,7 +11,8 @@ from okrsite.build import build
 from okrsite.git.read import read_git
 from okrsite.goals.repository import load_site
 from okrsite.numbers.compute import compute
-from okrsite.git.history import find_repository, read_history
+from okrsite.git.history import read_history
+from okrsite.git.worktree import find_repository
 
 from ..gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from okrsite.build import build, check_site
-from okrsite.web.render import Renderer, View, theme_dirs
+from okrsite.web.render import Renderer, View
+from okrsite.web.theme import theme_dirs
 
 from ..conftest import write_files
 
