@@ -1051,12 +1051,15 @@ class BuildCache:
         value = self._part("listing", lambda value: value if value["out"] == str(self.out) else {}, {})
         self._listing_now = value.get("now")
         spare = value.get("spare")
+        spare = _Unpickler(io.BytesIO(spare)).load() if isinstance(spare, bytes) else None
         return Listing(spare) if isinstance(spare, tuple) and len(spare) == 4 else None
 
     def save_listing(self, listing: Listing | None) -> None:
-        """This build's listing of its folder, and the last build's, whose folder is now the spare."""
-        self.store.save("listing", "listing", {"out": str(self.out), "now": tuple(listing) if listing is not None else None,
-                                               "spare": getattr(self, "_listing_now", None)})
+        """This build's listing of its folder, and the last build's, whose folder is now the spare. Each
+        is pickled apart: the build after this one unpacks only the spare's and passes this one on as
+        bytes (at 100,000 objectives an unpacked listing holds about 170 MB, its pickle a tenth)."""
+        now = pickle.dumps(tuple(listing), protocol=5) if listing is not None else None
+        self.store.save("listing", "listing", {"out": str(self.out), "now": now, "spare": getattr(self, "_listing_now", None)})
 
     def save_inputs(self, last: bool = False) -> None:
         """What was read and parsed, and the history: kept even when the build stops at an error. The
