@@ -151,8 +151,9 @@ def build(root: Path, out: Path | None = None, as_of: date | None = None, strict
 @contextmanager
 def _batch_collector() -> Iterator[None]:
     """Python's cyclic garbage collector off while the model is made (millions of objects, no garbage:
-    its full passes cost a third of reading a large site), then the model frozen out of its passes
-    while the pages are rendered (each leaves a little cyclic garbage)."""
+    its full passes cost a third of reading a large site) and while the pages' digests are made (at
+    10,000 objectives its passes there took 0.16 s of a warm build's 3.2), then all of it frozen out
+    of its passes while the pages are rendered (each leaves a little cyclic garbage)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -205,7 +206,6 @@ def _build(options: dict) -> BuildResult:
         return BuildResult(report, ok=False, notes=notes)
     loaded, history = checked.loaded, checked.history
     refused = refusal(root) if history is None and loaded.settings.git_history else None
-    _rendering_collector()
     try:
         view = view_for_audience(View(loaded.site, checked.scores, loaded.settings, history, repository_prefix(root, loaded.settings, history)))
         workers = worker_count(loaded.settings, notes, len(view.site.objectives) + len(view.site.kpis))
@@ -219,6 +219,7 @@ def _build(options: dict) -> BuildResult:
         reused = remembered.kept_pages(digested) if remembered else {}
         json_parts = remembered.json_parts(digests.records, view.site, view.scores) if remembered else None
         finish = index_site if loaded.settings.search == "pagefind" else None
+        _rendering_collector()
         written = write_site(out, site_files(checked, view, renderer, reused, workers, json_parts), root, finish, reuse=remembered is not None,
                              listing=remembered.spare_listing() if remembered else None)
     except OutputError as exc:
