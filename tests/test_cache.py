@@ -946,6 +946,25 @@ def test_okrs_json_made_of_its_parts_is_okrs_json(audience):
     assert okrs_text(view.site, view.scores, audience) == dumps(okrs_json(view.site, view.scores, audience))
 
 
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_okrs_json_of_a_build_with_the_pages_team_figures_is_okrs_json(example_copy, tmp_path, audience):
+    """A build's okrs.json takes the teams' figures its pages made (the View's team_figures), after
+    a warm build too: the same text as export.py makes them of the site alone."""
+    from okrsite.build import check_site
+    from okrsite.web.audience import view_for_audience
+    from okrsite.web.export import dumps, okrs_json
+    from okrsite.web.render import View
+
+    for kind in (None, "objective owner", "team members", "added team"):
+        if kind:
+            EDITS[kind](example_copy)
+        assert build(example_copy, example_copy / "site", audience=audience).ok
+        checked = check_site(example_copy, audience=audience)
+        view = view_for_audience(View(checked.loaded.site, checked.scores, checked.loaded.settings))
+        made = dumps(okrs_json(view.site, view.scores, audience))
+        assert (example_copy / "site/okrs.json").read_text(encoding="utf-8") == made, kind
+
+
 def test_a_warm_build_keeps_the_okrs_json_parts_of_what_an_edit_does_not_reach(example_copy, tmp_path, monkeypatch):
     """Each objective's and KPI's text in okrs.json is kept by its record: an edit makes those of the
     objectives and KPIs it reaches again (the objective, its parent's roll-up, its KPIs), and okrs.json
@@ -1278,3 +1297,38 @@ def test_kept_scores_take_their_check_ins_from_the_model_and_the_site_equals_a_c
     EDITS["kpi"](example_copy)  # mrr's target: the objectives whose key results name it are scored again
     warm_equals_clean(example_copy, tmp_path)
     assert restored and "grow-recurring-revenue" not in restored and "answer-customers-faster" in restored
+
+
+def test_the_search_index_is_kept_while_what_search_shows_is_the_same(example_copy, tmp_path):
+    """The search index's digest is made of its entries (web/search.py: index_made_of), not of the whole
+    site: a check-in that changes no status keeps the very file; a status, a team's title, a
+    person's teams, an objective's title or body, or an objective made private (on the public site)
+    make it again, as a clean build does."""
+    import json
+
+    def status() -> str:
+        found = json.loads((example_copy / "site/okrs.json").read_text(encoding="utf-8"))
+        return next(o["status"] for o in found["objectives"] if o["id"] == "halve-dashboard-load-times")
+
+    def index_inode() -> int:
+        return (example_copy / "site/search/index.js").stat().st_ino
+
+    objective = example_copy / "content/objectives/2026-q4/halve-dashboard-load-times.md"
+    warm_equals_clean(example_copy, tmp_path)
+    was, before = status(), index_inode()
+    edit(objective, "value: 6}", "value: 6}\n      - {date: 2026-11-21, value: 5.9}")
+    assert 0 < warm_equals_clean(example_copy, tmp_path).kept
+    assert status() == was and index_inode() == before
+    edit(objective, "tags: [performance]\n", "tags: [performance]\nstatus: cancelled\n")
+    warm_equals_clean(example_copy, tmp_path)
+    assert status() != was and index_inode() != before
+    for kind in ("team", "team members", "objective title", "body"):
+        before = index_inode()
+        EDITS[kind](example_copy)
+        warm_equals_clean(example_copy, tmp_path)
+        assert index_inode() != before, kind
+    warm_equals_clean(example_copy, tmp_path, audience="public")
+    before = index_inode()
+    EDITS["made private"](example_copy)  # still in the internal site's index, gone from the public one's
+    warm_equals_clean(example_copy, tmp_path, audience="public")
+    assert index_inode() != before

@@ -6,9 +6,9 @@ import json
 from typing import Any, Callable, Iterable, Iterator
 
 from .. import __version__
-from ..goals.model import Site
+from ..goals.model import Period, Site
 from ..numbers.compute import Scores
-from ..numbers.teams import TeamGroup, by_period, figures_of, team_groups
+from ..numbers.teams import TeamFigures, by_period, figures_of, team_groups
 
 
 def _round(value: float | None) -> float | None:
@@ -75,12 +75,13 @@ def okrs_text(site: Site, scores: Scores, audience: str = "internal", objective_
 
 
 def okrs_pieces(site: Site, scores: Scores, audience: str = "internal", objective_text: Callable[[Any], str] | None = None,
-                kpi_text: Callable[[Any], str] | None = None) -> Iterator[str]:
+                kpi_text: Callable[[Any], str] | None = None, figures: Figures | None = None) -> Iterator[str]:
     """okrs_text in the order it is written, one objective or KPI at a time: a build writes them as
-    they come, so the file (250 MB at 100,000 objectives) is never whole in memory."""
+    they come, so the file (250 MB at 100,000 objectives) is never whole in memory. ``figures``: a
+    team's figures in a period as the pages had them made (the View's team_figures), else made here."""
     objective_text = objective_text or (lambda o: dumps(objective_json(site, scores, o)))
     kpi_text = kpi_text or (lambda k: dumps(kpi_json(site, scores, k)))
-    yield dumps(_head(site, scores, audience))[:-1] + ',"objectives":['
+    yield dumps(_head(site, scores, audience, figures))[:-1] + ',"objectives":['
     yield from _separated(map(objective_text, site.objectives.values()))
     yield '],"kpis":['
     yield from _separated(map(kpi_text, site.kpis.values()))
@@ -141,7 +142,7 @@ def kpi_json(site: Site, scores: Scores, k) -> dict:
     }, state.withheld, KPI_WITHHELD)
 
 
-def _head(site: Site, scores: Scores, audience: str) -> dict:
+def _head(site: Site, scores: Scores, audience: str, figures: Figures | None = None) -> dict:
     people_teams = {name: list(p.teams) for name, p in site.people.items()}
     return {
         "generator": f"okrsite {__version__}",
@@ -149,7 +150,7 @@ def _head(site: Site, scores: Scores, audience: str) -> dict:
         "audience": audience,
         "title": site.title,
         "periods": [{"id": p.id, "start": p.start.isoformat(), "end": p.end.isoformat(), "url": p.url, "review_url": p.review_url} for p in site.periods.values()],
-        "teams": teams_json(site, scores),
+        "teams": teams_json(site, scores, figures),
         "people": [
             {"name": name, "url": p.url, "teams": people_teams[name], "owns": list(p.owns)} for name, p in site.people.items()
         ],
@@ -165,19 +166,33 @@ def dumps(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def teams_json(site: Site, scores: Scores) -> list[dict]:
+def teams_json(site: Site, scores: Scores, figures: Figures | None = None) -> list[dict]:
     """Each team, with its figures in each period where it answers for objectives (``rollup``: its own,
-    its members' and its sub-teams', numbers/teams.py)."""
-    groups = team_groups(site)
+    its members' and its sub-teams', numbers/teams.py). At 10,000 objectives they take 0.2 s to make:
+    a build passes those its pages made (``figures``, the same function of the same groups)."""
+    figures = figures or _figures(site, scores)
     return [{"id": t.id, "title": t.title, "parent": t.parent, "lead": t.lead, "members": list(t.members), "url": t.url,
-             "rollup": _rollup(site, scores, groups[t.id])} for t in site.teams.values()]
+             "rollup": _rollup(site, t.id, figures)} for t in site.teams.values()]
 
 
-def _rollup(site: Site, scores: Scores, groups: tuple[TeamGroup, ...]) -> list[dict]:
+Figures = Callable[[str, Period], TeamFigures]  # a team's figures in a period
+
+
+def _figures(site: Site, scores: Scores) -> Figures:
+    groups = team_groups(site)
+    by_team: dict[str, dict[Period, tuple[str, ...]]] = {}
+
+    def figures(team: str, period: Period) -> TeamFigures:
+        if team not in by_team:
+            by_team[team] = by_period(site, groups.get(team, ()))
+        return figures_of(scores, by_team[team].get(period, ()), period)
+    return figures
+
+
+def _rollup(site: Site, team: str, figures: Figures) -> list[dict]:
     found = []
-    objectives = by_period(site, groups)
     for period in site.periods.values():
-        f = figures_of(scores, objectives.get(period, ()), period)
+        f = figures(team, period)
         if f.objectives:
             found.append({"period": period.id, "objectives": list(f.objectives), "counted": f.counted, "progress": _round(f.progress),
                           "expected": _round(f.expected), "grade": _round(f.grade), "statuses": dict(f.statuses)})
