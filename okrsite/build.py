@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from .goals.repository import Loaded
     from .git.history import History
     from .numbers.compute import Scores
-    from .web.pagedigest import Digests
     from .web.plan import Output
     from .web.render import Renderer, View
     from .web.write import Earlier
@@ -105,9 +104,10 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
 
 
 def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str, Earlier] | None = None, workers: int = 1,
-               json_parts: JsonParts | None = None) -> Iterator[tuple[str, bytes | Earlier | Iterator[bytes]]]:
+               json_parts: JsonParts | None = None, made: dict[str, bytes] | None = None) -> Iterator[tuple[str, bytes | Earlier | Iterator[bytes]]]:
     """The bytes of every file in the plan, in its order, from ``view`` (the audience's); a file in
-    ``kept`` is the last build's, and so are the parts of okrs.json in ``json_parts``."""
+    ``kept`` is the last build's, and so are the parts of okrs.json in ``json_parts``; a file in ``made``
+    was made beforehand (see search_index_early), let go once it is written."""
     from .web.export import okrs_pieces  # see check_site
     from .web.parallel import render_pages
     from .web.plan import OKRS_JSON
@@ -118,6 +118,8 @@ def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str,
     for output in _search_index_first(checked.plan, SEARCH_INDEX):
         if output.path in kept:
             yield output.path, kept[output.path]
+        elif made and output.path in made:
+            yield output.path, made.pop(output.path)
         elif output.page is not None:
             yield output.path, next(pages)
         elif output.static is not None:
@@ -131,9 +133,18 @@ def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str,
             yield output.path, index_script(view.search_index())
 
 
+def search_index_early(plan: list[Output], view: View) -> dict[str, bytes]:
+    """The search index's file, made before the pages' digests and the output folder's records: what it
+    takes while it is made (150 MB at 100,000 objectives beside its 33 MB) is then not added to the
+    most the build holds, at the start of writing, which is the build's peak."""
+    from .web.search import SEARCH_INDEX, index_script  # see check_site
+
+    return {SEARCH_INDEX: index_script(view.search_index())} if any(output.path == SEARCH_INDEX for output in plan) else {}
+
+
 def _search_index_first(plan: list[Output], index: str) -> Iterator[Output]:
-    """The plan with the search index (``index``) first: made while the build holds the least (before the pages
-    and their rows), it does not add its size (150 MB at 100,000 objectives) to the build's peak."""
+    """The plan with the search index (``index``) first: made beforehand, it is let go first; made here, it
+    is made before the pages and their rows."""
     yield from (output for output in plan if output.path == index)
     yield from (output for output in plan if output.path != index)
 
@@ -211,16 +222,19 @@ def _build(options: dict) -> BuildResult:
         workers = worker_count(loaded.settings, notes, len(view.site.objectives) + len(view.site.kpis))
         bodies = remembered.bodies(loaded.settings, loaded.site if workers == 1 else None) if remembered else {}
         renderer = Renderer(loaded.settings, theme_dirs(root), _bodies=bodies, compiled=remembered.compiled() if remembered else None)
+        index_digest = _search_index_digest(checked.plan, view, remembered)
+        made = {} if index_digest and remembered.last_search_index() == index_digest else search_index_early(checked.plan, view)
         digests = Digests(view, remembered.base.encode(), remembered.fingerprint_now().encode(), precise=not has_own_templates(root),
                           known=remembered.known_entities(), earlier=remembered.kept_digests()) if remembered else None
         digested = digests.of_all(checked.plan) if digests else {}
-        if digests:
-            digested.update(_search_index_digest(view, digests))
+        if remembered:
+            remembered.save_kept_digests(digests.kept())  # see Digests.kept: let go before the pages are written
+        digested.update(index_digest)
         reused = remembered.kept_pages(digested) if remembered else {}
         json_parts = remembered.json_parts(digests.records, view.site, view.scores) if remembered else None
         finish = index_site if loaded.settings.search == "pagefind" else None
         _rendering_collector()
-        written = write_site(out, site_files(checked, view, renderer, reused, workers, json_parts), root, finish, reuse=remembered is not None,
+        written = write_site(out, site_files(checked, view, renderer, reused, workers, json_parts, made), root, finish, reuse=remembered is not None,
                              listing=remembered.spare_listing() if remembered else None)
     except OutputError as exc:
         _stopped(remembered)
@@ -242,30 +256,20 @@ def _build(options: dict) -> BuildResult:
         remembered.save_compiled()
         remembered.save_json_parts()
         remembered.save_entities(digests.records.entities)
-        remembered.save_kept_digests(digests.kept())
         remembered.save_scores(loaded.site, checked.scores, digests.records.entities)
         remembered.save_listing(written.listing)
+        remembered.save_search_index(index_digest)
         remembered.save_output(digested, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience))
     return result
 
 
-def _search_index_digest(view: View, digests: Digests) -> dict[str, bytes]:
-    """The search index's digest from what it is made of (web/search.py: index_made_of), not the whole
-    site's: a check-in that changes no status keeps the last build's file (3 MB at 10,000 objectives,
-    0.1–0.2 s to make). Its entries are made anyway: the A–Z list's pages are digested from them."""
-    import hashlib
-    import io
-    import pickle
+def _search_index_digest(plan: list[Output], view: View, remembered: BuildCache | None) -> dict[str, bytes]:
+    from .web.pagedigest import search_index_digest  # see check_site
+    from .web.search import SEARCH_INDEX
 
-    from .web.search import SEARCH_INDEX, index_made_of  # see check_site
-
-    period = view.current_period
-    made_of = index_made_of(view.site, view.search_entries(), period.id if period else None)
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True  # no memo: equal values give equal bytes whichever objects hold them
-    pickler.dump((digests.base, SEARCH_INDEX, made_of))
-    return {SEARCH_INDEX: hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()}
+    if remembered is None or not any(output.path == SEARCH_INDEX for output in plan):
+        return {}
+    return {SEARCH_INDEX: search_index_digest(view, remembered.base.encode())}
 
 
 def _stopped(remembered: BuildCache | None) -> None:

@@ -24,7 +24,11 @@ bodies as they are rendered), never held whole as bytes: at 100,000 objectives t
   what it was made from (the file's hash, the settings, its CSV file's hash).
 - ``pages``: the digest of every output file (web/pagedigest.py) and the stat of the file written for it.
 - ``page-ids``: the digest of each page whose ids follow from their records (web/pagedigest.py: KeptDigests),
-  with those ids and their records: a page whose ids all have the same records keeps its digest.
+  with those ids and their records: a page whose ids all have the same records keeps its digest. Saved as
+  soon as every digest is made, before the pages are written (a build stopped while writing leaves it: each
+  kept digest follows from its ids, their records and the context alone).
+- ``search-index``: the search index's digest (web/pagedigest.py: search_index_digest), read before the
+  pages' digests: when it is the last build's, the index is not made early, its file being kept.
 - ``build``: the fingerprint of the last successful build's inputs, its report and summary, and the stat
   of every file and folder it wrote: a build whose fingerprint and output are unchanged is done.
 
@@ -1088,6 +1092,16 @@ class BuildCache:
         self.save_inputs()
         self.save_bodies(site)
         self.save_compiled()
+
+    def last_search_index(self) -> dict[str, bytes]:
+        """The search index's digest the last build made: when it is the same, the build does not make
+        the index before the pages' digests (build.search_index_early), as the last build's file is kept."""
+        self._search_index_was = self._part("search-index", dict, {})
+        return self._search_index_was
+
+    def save_search_index(self, digest: dict[str, bytes]) -> None:
+        if digest != getattr(self, "_search_index_was", None):
+            self.store.save("search-index", "search-index", digest)
 
     def save_compiled(self) -> None:
         compiled = getattr(self, "_compiled", None)

@@ -1057,6 +1057,49 @@ def test_a_build_that_stopped_at_an_error_then_one_fixed_equal_a_clean_one(examp
     warm_equals_clean(example_copy, tmp_path)
 
 
+def test_the_kept_page_digests_are_saved_before_the_pages_are_written(example_copy, tmp_path, monkeypatch):
+    """The page-ids part is saved once every digest is made, so that its lists of ids are let go before
+    the pages are written (the build's peak of memory); a build that then stops leaves digests that the
+    next build keeps, and that build equals a clean one."""
+    from okrsite.web import write
+    from okrsite.web.pagedigest import Digests
+
+    warm_equals_clean(example_copy, tmp_path)
+    part = example_copy / CACHE_DIR / "page-ids.cache"
+    before = part.read_bytes()
+    EDITS["objective"](example_copy)
+    saved = []
+
+    def stopped(*args, **kwargs):
+        saved.append(part.read_bytes() != before)
+        raise write.OutputError("stopped while writing", "a test")
+
+    monkeypatch.setattr(write, "write_site", stopped)
+    assert not build(example_copy, example_copy / "site").ok
+    assert saved == [True]
+    monkeypatch.undo()
+    kept = []
+    as_before = Digests._as_before
+    monkeypatch.setattr(Digests, "_as_before", lambda self, path, page: kept.append(found := as_before(self, path, page)) or found)
+    warm_equals_clean(example_copy, tmp_path)
+    assert any(found is not None for found in kept)
+
+
+def test_the_search_index_is_made_once_before_the_digests(example_copy, tmp_path, monkeypatch):
+    """The search index's file is made before the pages' digests (what making it takes is not added to
+    what the build holds when it writes), once, and written as made: the same as a clean build's."""
+    from okrsite.web import search
+    from okrsite.web.pagedigest import Digests
+
+    order = []
+    index_script, of_all = search.index_script, Digests.of_all
+    monkeypatch.setattr(search, "index_script", lambda index: order.append("index") or index_script(index))
+    monkeypatch.setattr(Digests, "of_all", lambda self, outputs: order.append("digests") or of_all(self, outputs))
+    EDITS["objective"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+    assert order[:2] == ["index", "digests"] and order.count("index") == 2  # the warm build's, the clean build's
+
+
 def test_pages_that_show_the_progress_of_an_objective_follow_the_kpi_it_follows(example_copy, tmp_path):
     """Without git history an objective's record holds what its score is made from (its file and the
     files of the KPIs its key results name), not the score: an edit to a KPI alone must still render
@@ -1299,12 +1342,19 @@ def test_kept_scores_take_their_check_ins_from_the_model_and_the_site_equals_a_c
     assert restored and "grow-recurring-revenue" not in restored and "answer-customers-faster" in restored
 
 
-def test_the_search_index_is_kept_while_what_search_shows_is_the_same(example_copy, tmp_path):
+def test_the_search_index_is_kept_while_what_search_shows_is_the_same(example_copy, tmp_path, monkeypatch):
     """The search index's digest is made of its entries (web/search.py: index_made_of), not of the whole
-    site: a check-in that changes no status keeps the very file; a status, a team's title, a
-    person's teams, an objective's title or body, or an objective made private (on the public site)
-    make it again, as a clean build does."""
+    site: a check-in that changes no status keeps the very file, and the warm build does not make the
+    index at all (the cache's ``search-index`` part tells it before the pages' digests); a status, a
+    team's title, a person's teams, an objective's title or body, or an objective made private (on the
+    public site) make it again, as a clean build does."""
     import json
+
+    from okrsite.web import search
+
+    made = []
+    index_script = search.index_script
+    monkeypatch.setattr(search, "index_script", lambda index: made.append(1) or index_script(index))
 
     def status() -> str:
         found = json.loads((example_copy / "site/okrs.json").read_text(encoding="utf-8"))
@@ -1317,8 +1367,10 @@ def test_the_search_index_is_kept_while_what_search_shows_is_the_same(example_co
     warm_equals_clean(example_copy, tmp_path)
     was, before = status(), index_inode()
     edit(objective, "value: 6}", "value: 6}\n      - {date: 2026-11-21, value: 5.9}")
+    made.clear()
     assert 0 < warm_equals_clean(example_copy, tmp_path).kept
     assert status() == was and index_inode() == before
+    assert len(made) == 1  # the clean build's: the warm build kept the file without making it
     edit(objective, "tags: [performance]\n", "tags: [performance]\nstatus: cancelled\n")
     warm_equals_clean(example_copy, tmp_path)
     assert status() != was and index_inode() != before
