@@ -79,6 +79,8 @@ CACHE_DIR = ".okrsite-cache"
 FORMAT = 1
 _MAGIC = b"okrsite build cache\n"
 RACY_NS = 2_000_000_000  # a file changed this close to being looked at is read again next time
+READ_APART_FROM = 1000  # files new to the cache; below this, forking workers to read them costs more than they save
+READ_SPAN = 100  # files a worker reads per request
 _IGNORE_ALL = "# okrsite's build cache: made by every build, never committed\n*\n"
 _CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# okrsite's build cache (https://bford.info/cachedir/)\n"
 
@@ -685,6 +687,12 @@ class Files:
             self.stats[rel] = signature
         return sha
 
+    def found(self, rel: str, sha: bytes | None, stat: tuple | None) -> None:
+        """What sha found for ``rel`` in another process (a worker of Remembering._read_apart)."""
+        self.hashes[rel] = sha
+        if stat is not None:
+            self.stats[rel] = stat
+
     def take(self, rel: str) -> bytes | None:
         """The bytes read for the hash, once (so that what is parsed is what was hashed)."""
         return self.raw.pop(rel, None)
@@ -711,30 +719,74 @@ class Remembering:
         self.reused: dict[str, Any] = {}  # the entities taken as the last build left them, by file
         self._settings: tuple[Settings, str] | None = None
 
-    def documents(self, root: Path, report: Report) -> list[SourceDoc]:
-        from .goals.load import load_document  # a stage's (see the module's docstring)
-        from .goals.wikilinks import KNOWN, wikilink_targets
+    def documents(self, root: Path, report: Report, settings: Settings | None = None) -> list[SourceDoc]:
+        """Each file's document, the last build's where its content is the same; with ``settings``, the
+        files new to the cache are read on every core the build may use when there are many of them."""
+        from .goals.wikilinks import KNOWN  # a stage's (see the module's docstring)
 
         earlier = self._earlier()  # only now: a build with nothing changed never needs it
         docs = []
         KNOWN.clear()
-        for path, rel in zip(self.listed, self.rels if self.rels is not None else relative(self.listed, root)):
-            sha = self.files.sha(rel, keep=True)
-            old = earlier.pop(rel, None)  # let go as it is taken: what is left is the files gone
-            entry = Parsed(*old) if old is not None and sha is not None and old[0] == sha else None
-            if entry is None:
-                self.changed.add(rel)
-                read = Report()
-                doc = load_document(root, Path(path), read, self.files.take(rel))
-                entry = Parsed(sha, doc, read.items, wikilink_targets(doc.body) if doc is not None else ())
+        files = list(zip(self.listed, self.rels if self.rels is not None else relative(self.listed, root)))
+        apart = self._read_apart(root, [(path, rel) for path, rel in files if rel not in earlier], settings)
+        for path, rel in files:
+            if apart is not None and rel not in earlier:
+                sha, entry = next(apart)
+            else:
+                sha = self.files.sha(rel, keep=True)
+                old = earlier.pop(rel, None)  # let go as it is taken: what is left is the files gone
+                entry = Parsed(*old) if old is not None and sha is not None and old[0] == sha else self._fresh(root, path, rel, sha)
             if sha is not None:
                 self.now[rel] = entry
             report.items.extend(entry.read)
             if entry.doc is not None:
                 KNOWN[entry.doc.body] = entry.targets
                 docs.append(entry.doc)
+        if apart is not None:
+            apart.close()  # every entry taken: the workers end
         self.changed |= earlier.keys() - self.now.keys()
         return docs
+
+    def _fresh(self, root: Path, path: str, rel: str, sha: bytes | None) -> Parsed:
+        """A file read (again): its document, the diagnostics of reading it, its [[id]] links."""
+        from .goals.load import load_document  # a stage's
+        from .goals.wikilinks import wikilink_targets
+
+        self.changed.add(rel)
+        read = Report()
+        doc = load_document(root, Path(path), read, self.files.take(rel))
+        return Parsed(sha, doc, read.items, wikilink_targets(doc.body) if doc is not None else ())
+
+    def _read_apart(self, root: Path, files: list[tuple[str, str]], settings: Settings | None) -> Iterator[tuple[bytes | None, Parsed]] | None:
+        """(hash, entry) of each of ``files``, read by forked workers (web/parallel.py) as _fresh would;
+        None when they are too few or the build has one process (``settings``: its `workers`; none, one).
+        The entities are parsed here, not by the workers: a parsed objective costs more to unpickle than
+        to parse, a document a tenth of what reading it costs."""
+        from .web.parallel import can_fork, in_workers, worker_count  # a stage's
+
+        workers = worker_count(settings, [], len(files)) if settings is not None else 1  # its notes are the build's
+        if workers <= 1 or len(files) < READ_APART_FROM or not can_fork():
+            return None
+        self.files.known  # read here, once, not by each worker
+
+        def work(span: tuple[int, int]) -> bytes:
+            return pickle.dumps([self._read_one(root, path, rel) for path, rel in files[span[0]:span[1]]], pickle.HIGHEST_PROTOCOL)
+
+        spans = [(start, min(start + READ_SPAN, len(files))) for start in range(0, len(files), READ_SPAN)]
+        return self._taken_in(in_workers(work, spans, min(workers, len(spans))))
+
+    def _read_one(self, root: Path, path: str, rel: str) -> tuple:
+        """In a worker: a file's hash, its stat when it tells (see Files) and its entry."""
+        sha = self.files.sha(rel, keep=True)
+        return rel, sha, self.files.stats.get(rel), self._fresh(root, path, rel, sha).astuple()
+
+    def _taken_in(self, results: Iterator[bytes]) -> Iterator[tuple[bytes | None, Parsed]]:
+        """The workers' entries, as documents would have made them in this process."""
+        for pickled in results:
+            for rel, sha, stat, entry in pickle.loads(pickled):  # from this build's own workers: not a cache file
+                self.files.found(rel, sha, stat)
+                self.changed.add(rel)
+                yield sha, Parsed(*entry)
 
     def entity(self, doc: SourceDoc, settings: Settings, root: Path, report: Report):
         entry = self.now.get(doc.path)
@@ -922,10 +974,11 @@ class BuildCache:
         """The last build's result, when the fingerprint of everything it was made from is this one's
         (okrsite, options, theme, settings, date, repository, every file) and its output is untouched.
         When every input file has the stat the last build found it with (settled: see Files), none is
-        hashed or its stat looked up in the inputs part: they are the files that build hashed."""
+        hashed or its stat looked up in the inputs part: they are the files that build hashed. Without a
+        last build (a cold one) nothing is hashed here: the files are, as they are read."""
         earlier, self.earlier = self.earlier, {}  # the stat of every file written: 15 MB at 100,000 objectives
-        data = earlier.get("data", ())
-        if not (self._settled_as_before(earlier, data) or earlier.get("fingerprint") == self._fingerprint(data)):
+        data, fingerprint = earlier.get("data", ()), earlier.get("fingerprint")
+        if fingerprint is None or not (self._settled_as_before(earlier, data) or fingerprint == self._fingerprint(data)):
             return None
         if not _intact(self.out, earlier.get("output")):
             return None
@@ -1065,6 +1118,7 @@ class BuildCache:
         """What was read and parsed, and the history: kept even when the build stops at an error. The
         ``last`` time, the stats are let go (100,000 files: 60 MB) and the last build's with them."""
         if last:  # first: the stat of a file settled since it was hashed goes into the inputs part too
+            self.fingerprint_now()  # every file of it hashed (a cold build hashes the goals files only as it reads them)
             self._settled = self.files.settled_record(self._fingerprinted(self.reader.data_files()))
         inputs = self.files.seen
         if inputs != self.files.known:
