@@ -303,6 +303,14 @@ def _reducers() -> dict:
 
 
 @lru_cache(maxsize=1)
+def _by_constructor() -> dict:
+    """How a worker pickles the documents it read: by their constructor (SourceDoc's __getattr__ is
+    slow to be asked for the __setstate__ it has not)."""
+    from .goals.load import SourceDoc  # a stage's
+    return {**copyreg.dispatch_table, SourceDoc: lambda doc: (SourceDoc, (doc.path, doc.kind, doc.meta, doc.lines, doc.body, doc.body_line))}
+
+
+@lru_cache(maxsize=1)
 def _model_fields() -> dict[type, tuple[str, ...]]:
     """Each frozen dataclass a part holds, with the names of its fields in the constructor's order."""
     from .git.history import Commit
@@ -718,6 +726,7 @@ class Remembering:
         self.changed: set[str] = set()  # the files read or parsed again, added or gone
         self.reused: dict[str, Any] = {}  # the entities taken as the last build left them, by file
         self._settings: tuple[Settings, str] | None = None
+        self.parsed_apart: set[str] = set()  # files parsed as their workers' documents were taken in (not reused)
 
     def documents(self, root: Path, report: Report, settings: Settings | None = None) -> list[SourceDoc]:
         """Each file's document, the last build's where its content is the same; with ``settings``, the
@@ -760,8 +769,8 @@ class Remembering:
     def _read_apart(self, root: Path, files: list[tuple[str, str]], settings: Settings | None) -> Iterator[tuple[bytes | None, Parsed]] | None:
         """(hash, entry) of each of ``files``, read by forked workers (web/parallel.py) as _fresh would;
         None when they are too few or the build has one process (``settings``: its `workers`; none, one).
-        The entities are parsed here, not by the workers: a parsed objective costs more to unpickle than
-        to parse, a document a tenth of what reading it costs."""
+        The entities are parsed here, as the documents come in, not by the workers: a parsed objective
+        costs more to unpickle than to parse, a document a tenth of what reading it costs."""
         from .web.parallel import can_fork, in_workers, worker_count  # a stage's
 
         workers = worker_count(settings, [], len(files)) if settings is not None else 1  # its notes are the build's
@@ -770,43 +779,62 @@ class Remembering:
         self.files.known  # read here, once, not by each worker
 
         def work(span: tuple[int, int]) -> bytes:
-            return pickle.dumps([self._read_one(root, path, rel) for path, rel in files[span[0]:span[1]]], pickle.HIGHEST_PROTOCOL)
+            buffer = io.BytesIO()
+            pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+            pickler.dispatch_table = _by_constructor()
+            pickler.dump([self._read_one(root, path, rel) for path, rel in files[span[0]:span[1]]])
+            return buffer.getvalue()
 
         spans = [(start, min(start + READ_SPAN, len(files))) for start in range(0, len(files), READ_SPAN)]
-        return self._taken_in(in_workers(work, spans, min(workers, len(spans))))
+        return self._taken_in(in_workers(work, spans, min(workers, len(spans))), settings, root)
 
     def _read_one(self, root: Path, path: str, rel: str) -> tuple:
         """In a worker: a file's hash, its stat when it tells (see Files) and its entry."""
         sha = self.files.sha(rel, keep=True)
         return rel, sha, self.files.stats.get(rel), self._fresh(root, path, rel, sha).astuple()
 
-    def _taken_in(self, results: Iterator[bytes]) -> Iterator[tuple[bytes | None, Parsed]]:
-        """The workers' entries, as documents would have made them in this process."""
+    def _taken_in(self, results: Iterator[bytes], settings: Settings, root: Path) -> Iterator[tuple[bytes | None, Parsed]]:
+        """The workers' entries, as documents would have made them in this process, each parsed as it is
+        taken in (entity takes it): the build parses while the workers read on."""
         for pickled in results:
             for rel, sha, stat, entry in pickle.loads(pickled):  # from this build's own workers: not a cache file
                 self.files.found(rel, sha, stat)
                 self.changed.add(rel)
-                yield sha, Parsed(*entry)
+                entry = Parsed(*entry)
+                if entry.doc is not None and sha is not None:
+                    self._parse(entry, settings, root)
+                    self.parsed_apart.add(rel)
+                yield sha, entry
 
     def entity(self, doc: SourceDoc, settings: Settings, root: Path, report: Report):
         entry = self.now.get(doc.path)
         if entry is not None and entry.doc is not doc:
             entry = None  # read again since (the preview): nothing of the last build's holds for it
-        key = self._settings_key(settings)
-        if entry is None or entry.settings != key or (entry.data is not None and self.files.sha(entry.data[0]) != entry.data[1]):
+        if entry is None:
             from .goals.link import parse  # a stage's
 
             parsed = Report()
             entity = parse(doc, settings, root, parsed)
-            if entry is not None:
-                self.changed.add(doc.path)
-                data = self._data(root, entity)
-                entry.settings, entry.entity, entry.parsed, entry.data = (key if data is not False else ""), entity, parsed.items, data or None
             report.items.extend(parsed.items)
             return entity
+        if doc.path in self.parsed_apart:
+            self.parsed_apart.discard(doc.path)
+        elif entry.settings != self._settings_key(settings) or (entry.data is not None and self.files.sha(entry.data[0]) != entry.data[1]):
+            self._parse(entry, settings, root)
+        else:
+            self.reused[doc.path] = entry.entity
         report.items.extend(entry.parsed)
-        self.reused[doc.path] = entry.entity
         return entry.entity
+
+    def _parse(self, entry: Parsed, settings: Settings, root: Path) -> None:
+        """The entry's entity, made with ``settings``, and the diagnostics of making it."""
+        from .goals.link import parse  # a stage's
+
+        parsed = Report()
+        entity = parse(entry.doc, settings, root, parsed)
+        data = self._data(root, entity)
+        entry.settings, entry.entity, entry.parsed, entry.data = (self._settings_key(settings) if data is not False else ""), entity, parsed.items, data or None
+        self.changed.add(entry.doc.path)
 
     def _settings_key(self, settings: Settings) -> str:
         """One string for every file parsed with these settings (100,000 files: not 100,000 copies)."""
