@@ -83,6 +83,8 @@ CACHE_DIR = ".okrsite-cache"
 FORMAT = 1
 _MAGIC = b"okrsite build cache\n"
 RACY_NS = 2_000_000_000  # a file changed this close to being looked at is read again next time
+READ_APART_FROM = 1000  # files new to the cache; below this, forking workers to read them costs more than they save
+READ_SPAN = 100  # files a worker reads per request
 _IGNORE_ALL = "# okrsite's build cache: made by every build, never committed\n*\n"
 _CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# okrsite's build cache (https://bford.info/cachedir/)\n"
 
@@ -302,6 +304,14 @@ def _reducers() -> dict:
     """How a part pickles the model: SourceDoc packed, every other frozen dataclass by its constructor."""
     from .goals.load import SourceDoc  # a stage's
     return {**copyreg.dispatch_table, SourceDoc: _packed_doc, **{cls: _by_fields for cls in _model_fields()}}
+
+
+@lru_cache(maxsize=1)
+def _by_constructor() -> dict:
+    """How a worker pickles the documents it read: by their constructor (SourceDoc's __getattr__ is
+    slow to be asked for the __setstate__ it has not)."""
+    from .goals.load import SourceDoc  # a stage's
+    return {**copyreg.dispatch_table, SourceDoc: lambda doc: (SourceDoc, (doc.path, doc.kind, doc.meta, doc.lines, doc.body, doc.body_line))}
 
 
 @lru_cache(maxsize=1)
@@ -689,6 +699,12 @@ class Files:
             self.stats[rel] = signature
         return sha
 
+    def found(self, rel: str, sha: bytes | None, stat: tuple | None) -> None:
+        """What sha found for ``rel`` in another process (a worker of Remembering._read_apart)."""
+        self.hashes[rel] = sha
+        if stat is not None:
+            self.stats[rel] = stat
+
     def take(self, rel: str) -> bytes | None:
         """The bytes read for the hash, once (so that what is parsed is what was hashed)."""
         return self.raw.pop(rel, None)
@@ -714,51 +730,115 @@ class Remembering:
         self.changed: set[str] = set()  # the files read or parsed again, added or gone
         self.reused: dict[str, Any] = {}  # the entities taken as the last build left them, by file
         self._settings: tuple[Settings, str] | None = None
+        self.parsed_apart: set[str] = set()  # files parsed as their workers' documents were taken in (not reused)
 
-    def documents(self, root: Path, report: Report) -> list[SourceDoc]:
-        from .goals.load import load_document  # a stage's (see the module's docstring)
-        from .goals.wikilinks import KNOWN, wikilink_targets
+    def documents(self, root: Path, report: Report, settings: Settings | None = None) -> list[SourceDoc]:
+        """Each file's document, the last build's where its content is the same; with ``settings``, the
+        files new to the cache are read on every core the build may use when there are many of them."""
+        from .goals.wikilinks import KNOWN  # a stage's (see the module's docstring)
 
         earlier = self._earlier()  # only now: a build with nothing changed never needs it
         docs = []
         KNOWN.clear()
-        for path, rel in zip(self.listed, self.rels if self.rels is not None else relative(self.listed, root)):
-            sha = self.files.sha(rel, keep=True)
-            old = earlier.pop(rel, None)  # let go as it is taken: what is left is the files gone
-            entry = Parsed(*old) if old is not None and sha is not None and old[0] == sha else None
-            if entry is None:
-                self.changed.add(rel)
-                read = Report()
-                doc = load_document(root, Path(path), read, self.files.take(rel))
-                entry = Parsed(sha, doc, read.items, wikilink_targets(doc.body) if doc is not None else ())
+        files = list(zip(self.listed, self.rels if self.rels is not None else relative(self.listed, root)))
+        apart = self._read_apart(root, [(path, rel) for path, rel in files if rel not in earlier], settings)
+        for path, rel in files:
+            if apart is not None and rel not in earlier:
+                sha, entry = next(apart)
+            else:
+                sha = self.files.sha(rel, keep=True)
+                old = earlier.pop(rel, None)  # let go as it is taken: what is left is the files gone
+                entry = Parsed(*old) if old is not None and sha is not None and old[0] == sha else self._fresh(root, path, rel, sha)
             if sha is not None:
                 self.now[rel] = entry
             report.items.extend(entry.read)
             if entry.doc is not None:
                 KNOWN[entry.doc.body] = entry.targets
                 docs.append(entry.doc)
+        if apart is not None:
+            apart.close()  # every entry taken: the workers end
         self.changed |= earlier.keys() - self.now.keys()
         return docs
+
+    def _fresh(self, root: Path, path: str, rel: str, sha: bytes | None) -> Parsed:
+        """A file read (again): its document, the diagnostics of reading it, its [[id]] links."""
+        from .goals.load import load_document  # a stage's
+        from .goals.wikilinks import wikilink_targets
+
+        self.changed.add(rel)
+        read = Report()
+        doc = load_document(root, Path(path), read, self.files.take(rel))
+        return Parsed(sha, doc, read.items, wikilink_targets(doc.body) if doc is not None else ())
+
+    def _read_apart(self, root: Path, files: list[tuple[str, str]], settings: Settings | None) -> Iterator[tuple[bytes | None, Parsed]] | None:
+        """(hash, entry) of each of ``files``, read by forked workers (web/parallel.py) as _fresh would;
+        None when they are too few or the build has one process (``settings``: its `workers`; none, one).
+        The entities are parsed here, as the documents come in, not by the workers: a parsed objective
+        costs more to unpickle than to parse, a document a tenth of what reading it costs."""
+        from .web.parallel import can_fork, in_workers, worker_count  # a stage's
+
+        workers = worker_count(settings, [], len(files)) if settings is not None else 1  # its notes are the build's
+        if workers <= 1 or len(files) < READ_APART_FROM or not can_fork():
+            return None
+        self.files.known  # read here, once, not by each worker
+
+        def work(span: tuple[int, int]) -> bytes:
+            buffer = io.BytesIO()
+            pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+            pickler.dispatch_table = _by_constructor()
+            pickler.dump([self._read_one(root, path, rel) for path, rel in files[span[0]:span[1]]])
+            return buffer.getvalue()
+
+        spans = [(start, min(start + READ_SPAN, len(files))) for start in range(0, len(files), READ_SPAN)]
+        return self._taken_in(in_workers(work, spans, min(workers, len(spans))), settings, root)
+
+    def _read_one(self, root: Path, path: str, rel: str) -> tuple:
+        """In a worker: a file's hash, its stat when it tells (see Files) and its entry."""
+        sha = self.files.sha(rel, keep=True)
+        return rel, sha, self.files.stats.get(rel), self._fresh(root, path, rel, sha).astuple()
+
+    def _taken_in(self, results: Iterator[bytes], settings: Settings, root: Path) -> Iterator[tuple[bytes | None, Parsed]]:
+        """The workers' entries, as documents would have made them in this process, each parsed as it is
+        taken in (entity takes it): the build parses while the workers read on."""
+        for pickled in results:
+            for rel, sha, stat, entry in pickle.loads(pickled):  # from this build's own workers: not a cache file
+                self.files.found(rel, sha, stat)
+                self.changed.add(rel)
+                entry = Parsed(*entry)
+                if entry.doc is not None and sha is not None:
+                    self._parse(entry, settings, root)
+                    self.parsed_apart.add(rel)
+                yield sha, entry
 
     def entity(self, doc: SourceDoc, settings: Settings, root: Path, report: Report):
         entry = self.now.get(doc.path)
         if entry is not None and entry.doc is not doc:
             entry = None  # read again since (the preview): nothing of the last build's holds for it
-        key = self._settings_key(settings)
-        if entry is None or entry.settings != key or (entry.data is not None and self.files.sha(entry.data[0]) != entry.data[1]):
+        if entry is None:
             from .goals.link import parse  # a stage's
 
             parsed = Report()
             entity = parse(doc, settings, root, parsed)
-            if entry is not None:
-                self.changed.add(doc.path)
-                data = self._data(root, entity)
-                entry.settings, entry.entity, entry.parsed, entry.data = (key if data is not False else ""), entity, parsed.items, data or None
             report.items.extend(parsed.items)
             return entity
+        if doc.path in self.parsed_apart:
+            self.parsed_apart.discard(doc.path)
+        elif entry.settings != self._settings_key(settings) or (entry.data is not None and self.files.sha(entry.data[0]) != entry.data[1]):
+            self._parse(entry, settings, root)
+        else:
+            self.reused[doc.path] = entry.entity
         report.items.extend(entry.parsed)
-        self.reused[doc.path] = entry.entity
         return entry.entity
+
+    def _parse(self, entry: Parsed, settings: Settings, root: Path) -> None:
+        """The entry's entity, made with ``settings``, and the diagnostics of making it."""
+        from .goals.link import parse  # a stage's
+
+        parsed = Report()
+        entity = parse(entry.doc, settings, root, parsed)
+        data = self._data(root, entity)
+        entry.settings, entry.entity, entry.parsed, entry.data = (self._settings_key(settings) if data is not False else ""), entity, parsed.items, data or None
+        self.changed.add(entry.doc.path)
 
     def _settings_key(self, settings: Settings) -> str:
         """One string for every file parsed with these settings (100,000 files: not 100,000 copies)."""
@@ -926,10 +1006,11 @@ class BuildCache:
         """The last build's result, when the fingerprint of everything it was made from is this one's
         (okrsite, options, theme, settings, date, repository, every file) and its output is untouched.
         When every input file has the stat the last build found it with (settled: see Files), none is
-        hashed or its stat looked up in the inputs part: they are the files that build hashed."""
+        hashed or its stat looked up in the inputs part: they are the files that build hashed. Without a
+        last build (a cold one) nothing is hashed here: the files are, as they are read."""
         earlier, self.earlier = self.earlier, {}  # the stat of every file written: 15 MB at 100,000 objectives
-        data = earlier.get("data", ())
-        if not (self._settled_as_before(earlier, data) or earlier.get("fingerprint") == self._fingerprint(data)):
+        data, fingerprint = earlier.get("data", ()), earlier.get("fingerprint")
+        if fingerprint is None or not (self._settled_as_before(earlier, data) or fingerprint == self._fingerprint(data)):
             return None
         if not _intact(self.out, earlier.get("output")):
             return None
@@ -1069,6 +1150,7 @@ class BuildCache:
         """What was read and parsed, and the history: kept even when the build stops at an error. The
         ``last`` time, the stats are let go (100,000 files: 60 MB) and the last build's with them."""
         if last:  # first: the stat of a file settled since it was hashed goes into the inputs part too
+            self.fingerprint_now()  # every file of it hashed (a cold build hashes the goals files only as it reads them)
             self._settled = self.files.settled_record(self._fingerprinted(self.reader.data_files()))
         inputs = self.files.seen
         if inputs != self.files.known:

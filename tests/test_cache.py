@@ -433,6 +433,64 @@ def test_a_parallel_build_equals_a_serial_one(example_copy, tmp_path, monkeypatc
     warm_equals_clean(example_copy, tmp_path)
 
 
+def test_files_read_by_workers_are_read_as_by_one_process(example_copy, tmp_path, monkeypatch):
+    """A cold build with many files reads them in forked workers (cache.py: _read_apart): the same
+    site, the same diagnostics in the same order, and a cache from which the next build reads nothing
+    again; a file the cache knows is read by the build itself."""
+    from okrsite import cache
+    from okrsite.goals import load
+
+    monkeypatch.setattr(cache, "READ_APART_FROM", 1)
+    monkeypatch.setattr(cache, "READ_SPAN", 2)
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # every stat tells: a file is hashed again only when its stat was not taken
+    monkeypatch.setenv("OKRSITE_WORKERS", "2")
+    pids = tmp_path / "pids"
+    real = load.load_document
+
+    def reading(root, path, report, raw=None):
+        with open(pids, "a") as file:
+            file.write(f"{os.getpid()}\n")
+        return real(root, path, report, raw)
+
+    monkeypatch.setattr(load, "load_document", reading)
+    hashed_here = []
+    real_hash = cache._hash
+    monkeypatch.setattr(cache, "_hash", lambda data: hashed_here.append(data) or real_hash(data))  # by this process: a worker's list is its own
+
+    def built_by() -> list[str]:
+        pids.unlink(missing_ok=True)
+        assert build(example_copy, example_copy / "site").ok
+        found = pids.read_text().split() if pids.exists() else []
+        clean_build(example_copy, tmp_path / "clean")
+        assert_same_site(example_copy / "site", tmp_path / "clean")
+        return found
+
+    read_by = set(built_by())
+    assert parallel.can_fork() and len(read_by) == 2 and str(os.getpid()) not in read_by
+    goals_files = list((example_copy / "content").rglob("*.md"))
+    assert not {path.read_bytes() for path in goals_files} & set(hashed_here)  # the workers' hashes are taken, not made again
+    assert built_by() == []
+    EDITS["objective"](example_copy)
+    assert built_by() == [str(os.getpid())]  # one file changed: read here
+    write_files(example_copy, {
+        "content/objectives/not-utf8.md": "---\ntitle: caf\xe9\n---\n",
+        "content/objectives/unclosed.md": "---\ntitle: Unclosed\n",
+        "content/objectives/bad-yaml.md": "---\ntitle: [unclosed\nowner: x\n---\n",
+        "content/objectives/no-period.md": "---\ntitle: No period\nowner: x\n---\nSee [[nowhere]].\n",
+        "content/pages/empty.md": "",
+    })
+    (example_copy / "content/objectives/not-utf8.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")
+    found = {}
+    for workers in ("2", "1"):
+        monkeypatch.setenv("OKRSITE_WORKERS", workers)
+        shutil.rmtree(example_copy / CACHE_DIR)
+        result = build(example_copy, tmp_path / f"site-{workers}")
+        assert not result.ok
+        found[workers] = result.report.items
+    assert found["2"] == found["1"] == build(example_copy, tmp_path / "clean", cache=False).report.items
+    assert len(found["1"]) >= 5
+
+
 def test_rows_beyond_those_kept_are_rendered_the_same(example_copy, tmp_path, monkeypatch):
     """A large site remembers only ROWS_KEPT objective rows; the others are rendered each time they are shown."""
     from okrsite.web import render

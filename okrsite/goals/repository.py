@@ -21,7 +21,8 @@ class Reader(Protocol):
     """How a repository's files become documents and entities: read afresh, or (the build cache)
     remembered from the last build for the files that did not change, with the same diagnostics."""
 
-    def documents(self, root: Path, report: Report) -> list[SourceDoc]: ...
+    def documents(self, root: Path, report: Report, settings: Settings | None = None) -> list[SourceDoc]:
+        """Every file's document; given the ``settings``, a reader may parse the entities as it reads."""
 
     def entity(self, doc: SourceDoc, settings: Settings, root: Path, report: Report): ...
 
@@ -29,7 +30,7 @@ class Reader(Protocol):
 class Fresh:
     """Every file read and parsed."""
 
-    def documents(self, root: Path, report: Report) -> list[SourceDoc]:
+    def documents(self, root: Path, report: Report, settings: Settings | None = None) -> list[SourceDoc]:
         return load_documents(root, report)
 
     def entity(self, doc: SourceDoc, settings: Settings, root: Path, report: Report):
@@ -49,7 +50,7 @@ def load_site(root: Path, as_of: date | None = None, reader: Reader | None = Non
     report = Report()
     settings = load_settings(root, report)
     reader = reader or Fresh()
-    entities = [reader.entity(doc, settings, root, report) for doc in reader.documents(root, report)]
+    entities = [reader.entity(doc, settings, root, report) for doc in reader.documents(root, report, settings)]
     site, day = link_site(root, settings, entities, as_of, report)
     return Loaded(settings, site, day, report)
 

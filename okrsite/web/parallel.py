@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from ..goals.config import Settings
 from .render import PageSpec, Renderer, TemplateProblem, View
@@ -23,6 +23,7 @@ CHUNK = 40  # pages a worker renders per request
 WORKERS_VARIABLE = "OKRSITE_WORKERS"
 
 _job: tuple[Renderer, View, list[PageSpec]] | None = None  # what the forked workers inherit
+_work: Callable[[tuple[int, int]], Any] | None = None  # what in_workers' workers inherit
 
 
 def available_cores() -> int:
@@ -95,3 +96,20 @@ def _render_span(span: tuple[int, int]) -> tuple[list[bytes], dict, tuple | None
         return [], {}, (exc.file, exc.line, exc.message, exc.hint)
     bodies = list(renderer._bodies.items())[known:]
     return rendered, dict(bodies), None
+
+
+def in_workers(work: Callable[[tuple[int, int]], Any], spans: list[tuple[int, int]], workers: int) -> Iterator[Any]:
+    """``work(span)`` of each span, in order, by ``workers`` forked processes. They inherit ``work`` (a
+    closure over what they need), so only the spans are sent to them and only what it returns comes back
+    (pickled: keep it compact). The caller checks can_fork first."""
+    global _work
+    _work = work
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_run_span, spans)
+    finally:
+        _work = None
+
+
+def _run_span(span: tuple[int, int]) -> Any:
+    return _work(span)
