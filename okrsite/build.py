@@ -133,13 +133,20 @@ def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str,
             yield output.path, index_script(view.search_index())
 
 
-def search_index_early(plan: list[Output], view: View) -> dict[str, bytes]:
-    """The search index's file, made before the pages' digests and the output folder's records: what it
-    takes while it is made (150 MB at 100,000 objectives beside its 33 MB) is then not added to the
-    most the build holds, at the start of writing, which is the build's peak."""
-    from .web.search import SEARCH_INDEX, index_script  # see check_site
+def search_index_early(plan: list[Output], view: View, remembered: BuildCache | None) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The search index's digest (web/pagedigest.py: search_index_digest; none without the cache) and
+    its file, made now, before the pages' digests and the output folder's records, unless the last
+    build made the same index (its file is then kept): what making it takes (150 MB at 100,000
+    objectives beside its 33 MB) is not added to the most the build holds, at the start of writing."""
+    from .web.pagedigest import search_index_digest  # see check_site
+    from .web.search import SEARCH_INDEX, index_script
 
-    return {SEARCH_INDEX: index_script(view.search_index())} if any(output.path == SEARCH_INDEX for output in plan) else {}
+    if not any(output.path == SEARCH_INDEX for output in plan):
+        return {}, {}
+    digest = {SEARCH_INDEX: search_index_digest(view, remembered.base.encode())} if remembered else {}
+    if digest and remembered.last_search_index() == digest:
+        return digest, {}
+    return digest, {SEARCH_INDEX: index_script(view.search_index())}
 
 
 def _search_index_first(plan: list[Output], index: str) -> Iterator[Output]:
@@ -222,8 +229,7 @@ def _build(options: dict) -> BuildResult:
         workers = worker_count(loaded.settings, notes, len(view.site.objectives) + len(view.site.kpis))
         bodies = remembered.bodies(loaded.settings, loaded.site if workers == 1 else None) if remembered else {}
         renderer = Renderer(loaded.settings, theme_dirs(root), _bodies=bodies, compiled=remembered.compiled() if remembered else None)
-        index_digest = _search_index_digest(checked.plan, view, remembered)
-        made = {} if index_digest and remembered.last_search_index() == index_digest else search_index_early(checked.plan, view)
+        index_digest, made = search_index_early(checked.plan, view, remembered)
         digests = Digests(view, remembered.base.encode(), remembered.fingerprint_now().encode(), precise=not has_own_templates(root),
                           known=remembered.known_entities(), earlier=remembered.kept_digests()) if remembered else None
         digested = digests.of_all(checked.plan) if digests else {}
@@ -261,15 +267,6 @@ def _build(options: dict) -> BuildResult:
         remembered.save_search_index(index_digest)
         remembered.save_output(digested, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience))
     return result
-
-
-def _search_index_digest(plan: list[Output], view: View, remembered: BuildCache | None) -> dict[str, bytes]:
-    from .web.pagedigest import search_index_digest  # see check_site
-    from .web.search import SEARCH_INDEX
-
-    if remembered is None or not any(output.path == SEARCH_INDEX for output in plan):
-        return {}
-    return {SEARCH_INDEX: search_index_digest(view, remembered.base.encode())}
 
 
 def _stopped(remembered: BuildCache | None) -> None:

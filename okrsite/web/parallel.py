@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from contextlib import closing
 from typing import Any, Callable, Iterator
 
 from ..goals.config import Settings
@@ -22,8 +23,7 @@ ONE_PROCESS_FROM = 25_000  # objectives and KPIs: from here each worker would co
 CHUNK = 40  # pages a worker renders per request
 WORKERS_VARIABLE = "OKRSITE_WORKERS"
 
-_job: tuple[Renderer, View, list[PageSpec]] | None = None  # what the forked workers inherit
-_work: Callable[[tuple[int, int]], Any] | None = None  # what in_workers' workers inherit
+_work: Callable[[tuple[int, int]], Any] | None = None  # what the forked workers inherit
 
 
 def available_cores() -> int:
@@ -67,28 +67,24 @@ def render_pages(renderer: Renderer, view: View, pages: list[PageSpec], workers:
         return
     for name in renderer.env.list_templates():  # compiled once, here, for every worker (and the build cache)
         renderer.env.get_template(name)
-    global _job
-    _job = (renderer, view, pages)
     frozen = gc.get_freeze_count() > 0
     if not frozen:
         gc.freeze()  # the model stays shared with the workers instead of being copied by their collector
+    spans = [(start, min(start + CHUNK, len(pages))) for start in range(0, len(pages), CHUNK)]
     try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(pages) // CHUNK + 1)) as pool:
-            spans = [(start, min(start + CHUNK, len(pages))) for start in range(0, len(pages), CHUNK)]
-            for rendered, bodies, problem in pool.imap(_render_span, spans):
+        with closing(in_workers(lambda span: _render_span(renderer, view, pages, span), spans, min(workers, len(spans)))) as spans_rendered:
+            for rendered, bodies, problem in spans_rendered:
                 if problem is not None:
                     raise TemplateProblem(*problem)
                 renderer._bodies.update(bodies)
                 yield from rendered
     finally:
-        _job = None
         if not frozen:
             gc.unfreeze()
 
 
-def _render_span(span: tuple[int, int]) -> tuple[list[bytes], dict, tuple | None]:
+def _render_span(renderer: Renderer, view: View, pages: list[PageSpec], span: tuple[int, int]) -> tuple[list[bytes], dict, tuple | None]:
     """In a worker: the pages of one span, and the bodies it rendered that the build had not."""
-    renderer, view, pages = _job
     known = len(renderer._bodies)
     try:
         rendered = [renderer.render(view, pages[n]).encode("utf-8") for n in range(*span)]
