@@ -10,6 +10,7 @@ site, and each status also has its shape and its word, so colour is never the on
 from __future__ import annotations
 
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -38,10 +39,26 @@ class MapItem:
     more_href: str  # its own map (linked from the tab under its box, when the map gives it one)
 
 
-def period_forest(site: Site, period_id: str) -> tuple[Node, ...]:
-    """The period's objectives as trees: roots are those whose parent is not in the period (usually the
-    company's); children of other periods belong to their own period's map."""
-    inside = _members(site, period_id)
+_PLANS: dict[int, dict[str, tuple[Node, ...]]] = {}  # by id of the Site, while it lives: see period_plan
+
+
+def period_plan(site: Site, period_id: str, inside: "set[str] | None" = None) -> tuple[Node, ...]:
+    """What the period's map shows (treelayout.plan of period_forest), made once per Site: the page list
+    (own_maps) and the map itself ask for it, and making the forest reads every objective of the period.
+    A linked Site is not changed (a new one is made, as by dataclasses.replace), so it holds."""
+    plans = _PLANS.get(id(site))
+    if plans is None:
+        plans = _PLANS[id(site)] = {}
+        weakref.finalize(site, _PLANS.pop, id(site), None)
+    if period_id not in plans:
+        plans[period_id] = plan(period_forest(site, period_id, inside))
+    return plans[period_id]
+
+
+def period_forest(site: Site, period_id: str, inside: "set[str] | None" = None) -> tuple[Node, ...]:
+    """The period's objectives (``inside``, when known) as trees: roots are those whose parent is not in
+    the period (usually the company's); children of other periods belong to their own period's map."""
+    inside = _members(site, period_id) if inside is None else inside
     return tuple(_node(site, o, inside, frozenset()) for o in site.objectives.values() if o.id in inside and o.parent not in inside)
 
 
@@ -67,7 +84,7 @@ def own_maps(site: Site) -> list[str]:
     found: dict[str, None] = {}
     for period in site.periods:
         inside = _members(site, period)
-        pending = cut_nodes(plan(period_forest(site, period)))
+        pending = cut_nodes(period_plan(site, period, inside))
         while pending:
             ident = pending.pop(0)
             if ident not in found:

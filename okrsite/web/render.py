@@ -27,7 +27,7 @@ from ..git.history import History
 from ..git.links import file_links
 from ..numbers.compute import GRADE_BANDS, KPIState, Scores, current_period, cut_off, follows_kpi, kpi_at_end, progress_history
 from ..numbers.forecast import method_words
-from ..numbers.teams import TeamFigures, TeamGroup, by_period, figures_of, team_groups
+from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
 from . import alignmap, charts
 from .treelayout import layout, plan
 from .markdown import make_parser, plain_summary, render as render_markdown
@@ -134,8 +134,14 @@ class View:
         return [o for o in objectives if o.parent not in ids]
 
     def status_counts(self, objectives) -> list[tuple[str, int]]:
-        counts = Counter(self.scores.objectives[o.id].status for o in objectives)
+        status = self._statuses
+        counts = Counter(status[o.id] for o in objectives)
         return [(s, counts[s]) for s in STATUS_ORDER if counts[s] and s != "cancelled"]
+
+    @cached_property
+    def _statuses(self) -> dict[str, str]:
+        """Each objective's status, by id: team and period pages count them by the thousand."""
+        return {ident: score.status for ident, score in self.scores.objectives.items()}
 
     def objectives_by_id(self, ids) -> list:
         return [self.site.objectives[i] for i in ids]
@@ -291,10 +297,14 @@ class View:
     def period_kpis(self, period: Period) -> list:
         """The KPIs the period's objectives link to, or measure key results by (every KPI when none)."""
         linked: dict[str, None] = {}
+        kpis, objective_kpis = self.site.kpis, self.site.objective_kpis
         for o in self.by_period.get(period.id, []):
-            linked.update(dict.fromkeys(self.site.objective_kpis.get(o.id, ())))
-            linked.update(dict.fromkeys(kr.kpi for kr in o.key_results if kr.kpi in self.site.kpis))
-        return [self.site.kpis[k] for k in linked] or list(self.site.kpis.values())
+            for k in objective_kpis.get(o.id, ()):
+                linked[k] = None
+            for kr in o.key_results:
+                if kr.kpi in kpis:
+                    linked[kr.kpi] = None
+        return [kpis[k] for k in linked] or list(kpis.values())
 
     def elapsed_days(self, period: Period) -> int:
         return min(max((self.as_of - period.start).days + 1, 0), period.days)
@@ -363,9 +373,11 @@ class View:
         """Newest period first, each period in which the team (its members and sub-teams included) has
         objectives: its groups of objectives by team, and the team's figures."""
         groups = self.team_groups(team_id)
+        of_period, table = self._objectives_by_period(team_id), self.site.objectives
         found = []
         for period in reversed(self.site.periods.values()):
-            shown = [(g, [o for o in self.objectives_by_id(g.objectives) if o.period == period]) for g in groups]
+            ids = set(of_period.get(period, ()))
+            shown = [(g, [table[i] for i in g.objectives if i in ids]) for g in groups]
             shown = [(g, objectives) for g, objectives in shown if objectives]
             if shown:
                 found.append((period, shown, self.team_figures(team_id, period)))
@@ -376,10 +388,26 @@ class View:
         page, the dashboard and the team pages ask for the same ones."""
         found = self._team_figures.get((team_id, period))
         if found is None:
-            if team_id not in self._team_objectives:
-                self._team_objectives[team_id] = by_period(self.site, self.team_groups(team_id))
-            found = self._team_figures[team_id, period] = figures_of(self.scores, self._team_objectives[team_id].get(period, ()), period)
+            found = self._team_figures[team_id, period] = figures_of(self.scores, self._objectives_by_period(team_id).get(period, ()), period)
         return found
+
+    def _objectives_by_period(self, team_id: str) -> dict[Period, tuple[str, ...]]:
+        """numbers.teams.by_period of the team's groups, made once per team: an objective's period is
+        looked up by its slot (_period_slots), not hashed again for every team that counts it."""
+        if team_id not in self._team_objectives:
+            slot_of, periods = self._period_slots
+            found: dict[int, list[str]] = {}
+            for ident in team_objectives(self.team_groups(team_id)):
+                found.setdefault(slot_of[ident], []).append(ident)
+            self._team_objectives[team_id] = {periods[slot]: tuple(ids) for slot, ids in found.items()}
+        return self._team_objectives[team_id]
+
+    @cached_property
+    def _period_slots(self) -> tuple[dict[str, int], list]:
+        """Each objective's period as a number, and the period of each number (equal periods share one)."""
+        slots: dict = {}
+        slot_of = {ident: slots.setdefault(o.period, len(slots)) for ident, o in self.site.objectives.items()}
+        return slot_of, list(slots)
 
     @cached_property
     def _team_figures(self) -> dict[tuple[str, Period], TeamFigures]:
@@ -407,12 +435,11 @@ class View:
 
     def period_map(self, period: Period, href) -> Markup:
         """The alignment map of a period as SVG (links relative to the page through ``href``)."""
-        forest = alignmap.period_forest(self.site, period.id)
-        return self._draw_map(forest, href, period.id, f"Alignment map of {period.id}")
+        return self._draw_map(alignmap.period_plan(self.site, period.id), href, period.id, f"Alignment map of {period.id}")
 
     def objective_map(self, objective, href) -> Markup:
         """The map of one objective and everything of its period aligned below it."""
-        return self._draw_map(alignmap.subtree_forest(self.site, objective.id, self._ids_of(objective.period.id)), href, objective.id, f"Alignment map below {objective.title}")
+        return self._draw_map(plan(alignmap.subtree_forest(self.site, objective.id, self._ids_of(objective.period.id))), href, objective.id, f"Alignment map below {objective.title}")
 
     def _ids_of(self, period_id: str) -> frozenset[str]:
         """The ids of a period's objectives, made once per period (each of its maps asks)."""
@@ -424,15 +451,16 @@ class View:
     def _period_ids(self) -> dict[str, frozenset[str]]:
         return {}
 
-    def _draw_map(self, forest, href, ident: str, title: str) -> Markup:
-        if not forest:
+    def _draw_map(self, planned, href, ident: str, title: str) -> Markup:
+        """The map of a planned forest (treelayout.plan: it keeps every root)."""
+        if not planned:
             return Markup("")
-        drawn = layout(plan(forest))
+        drawn = layout(planned)
         items = {b.key: self._map_item(self.site.objectives[b.key], href) for b in drawn.boxes}
         counts = Counter(self.scores.objectives[b.key].status for b in drawn.boxes)
         levels = 1 + max((b.depth for b in drawn.boxes), default=0)
         desc = (f"{len(drawn.boxes)} objective{'s' * (len(drawn.boxes) != 1)} on {levels} level{'s' * (levels != 1)}, "
-                f"{len(forest)} at the top: " + ", ".join(f"{counts[s]} {s}" for s in STATUS_ORDER if counts[s]) + ".")
+                f"{len(planned)} at the top: " + ", ".join(f"{counts[s]} {s}" for s in STATUS_ORDER if counts[s]) + ".")
         hidden = sum(b.hidden for b in drawn.boxes)
         if hidden:
             desc += f" {hidden} more further down are on maps of their own, linked under the boxes they hang from."
@@ -465,10 +493,13 @@ class View:
     def breaches(self, period: Period | None) -> list[tuple]:
         """(objective, key result, its score) of every guardrail of the period's objectives that does not hold."""
         found = []
+        scores = self.scores.objectives
         for o in self.by_period.get(period.id, []) if period else []:
-            score = self.scores.objectives[o.id]
+            score = scores[o.id]
             if score.status != "cancelled":
-                found += [(o, kr, k) for kr, k in zip(o.key_results, score.key_results) if k.held is False]
+                for kr, k in zip(o.key_results, score.key_results):
+                    if k.held is False:
+                        found.append((o, kr, k))
         return found
 
     def forecast_method(self, objective) -> str:

@@ -182,3 +182,30 @@ def test_a_period_without_objectives_has_no_map(base_site, tmp_path):
     page = (built(base_site, tmp_path / "out") / "alignment" / "index.html").read_text()
     section = page[page.index('<h2 id="map-2027-q1">'):page.index('<h2 id="map-2026-q4">')]
     assert "<svg" not in section and "<figure" not in section
+
+
+def test_a_periods_plan_is_made_once_per_site_and_anew_for_another_site(tmp_path):
+    """The page list (own_maps) and the period's map share one plan of the period (period_plan); a site
+    made anew (the preview's next rebuild, here with a top objective's children cut off) is planned
+    anew, and the plan goes with its site."""
+    import dataclasses
+    import gc
+
+    from okrsite.build import check_site
+    from okrsite.web import alignmap
+    from okrsite.web.treelayout import plan
+
+    gen_corpus().generate(235, tmp_path / "goals", seed=1)
+    site = check_site(tmp_path / "goals").loaded.site
+    period = max(site.periods, key=lambda p: sum(o.period.id == p for o in site.objectives.values()))
+    first = alignmap.period_plan(site, period)
+    assert first == plan(alignmap.period_forest(site, period)) and alignmap.period_plan(site, period) is first
+    top = first[0].key
+    other = dataclasses.replace(site, children={**site.children, top: ()})
+    again = alignmap.period_plan(other, period)
+    assert again == plan(alignmap.period_forest(other, period)) != first
+    assert alignmap.period_plan(site, period) is first, "each site keeps its own"
+    made = id(other)
+    del other, again
+    gc.collect()
+    assert made not in alignmap._PLANS

@@ -364,3 +364,23 @@ def test_one_renderer_draws_the_rows_of_each_view_as_a_new_renderer_would(exampl
         drawn.append([renderer.render(view, p) for p in pages])
         assert drawn[-1] == [fresh.render(view, p) for p in pages]
     assert drawn[0] != drawn[1] and 'class="row"' in "".join(drawn[1])
+
+
+def test_a_teams_figures_and_periods_are_those_of_numbers_teams(tmp_path):
+    """The view groups each team's objectives by period once per team (by a number per period, not by
+    hashing periods again): the same figures as numbers.teams.team_figures, and each period's groups
+    hold exactly the objectives of that period, in group order."""
+    from okrsite.numbers.teams import team_figures
+    from .test_alignmap import gen_corpus
+    gen_corpus().generate(300, tmp_path / "goals", seed=3)
+    checked = check_site(tmp_path / "goals")
+    site, scores = checked.loaded.site, checked.scores
+    view = View(site, scores, checked.loaded.settings)
+    assert len(site.periods) >= 2
+    for team in site.teams:
+        groups = view.team_groups(team)
+        for period in site.periods.values():
+            assert view.team_figures(team, period) == team_figures(site, scores, groups, period)
+        expected = [(p, [(g, [o for o in view.objectives_by_id(g.objectives) if o.period == p]) for g in groups]) for p in reversed(site.periods.values())]
+        expected = [(p, [(g, shown) for g, shown in pairs if shown]) for p, pairs in expected]
+        assert [(p, shown) for p, shown, _ in view.team_periods(team)] == [(p, pairs) for p, pairs in expected if pairs]
