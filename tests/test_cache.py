@@ -1337,7 +1337,14 @@ def test_a_kept_document_is_the_document_read_and_unpacks_its_front_matter_when_
     assert "meta" not in vars(kept) and isinstance(kept.lines, cache._Lines) and kept.lines._all is None
     assert kept.lines[("owner",)] == doc.lines[("owner",)] and ("key_results", 0, "owner") not in kept.lines
     assert kept.lines[("key_results", 1, "owner")] == doc.lines[("key_results", 1, "owner")]
+    assert kept.lines.get(("key_results", 1, "owner")) == doc.lines[("key_results", 1, "owner")] and kept.lines.get(("key_results", 0, "owner")) is None
+    assert kept.line("owner") == doc.line("owner")
+    with pytest.raises(KeyError):
+        kept.lines[("key_results", 0, "owner")]
     assert kept.lines._all is None  # the lines of names are at hand: where names are first written is looked up every build
+    assert kept.line("key_results", 0, "owner") == doc.line("key_results", 0, "owner")  # the key result's line: unpacked
+    assert kept.lines.get(("title",)) == doc.lines[("title",)] and kept.lines.get(("no such key",), -1) == -1 and kept.lines._all is not None
+    kept = cache._Unpickler(io.BytesIO(cache._pickled(doc))).load()
     assert cache._pickled(kept) == cache._pickled(doc)  # kept again as it was read, neither unpacked
     assert kept.line("key_results", 1, "history") == doc.line("key_results", 1, "history") and kept.lines._all is not None
     assert kept.meta == doc.meta and "meta" in vars(kept) and not hasattr(kept, "_packed")
@@ -1446,3 +1453,4 @@ def test_the_search_index_is_kept_while_what_search_shows_is_the_same(example_co
     EDITS["made private"](example_copy)  # still in the internal site's index, gone from the public one's
     warm_equals_clean(example_copy, tmp_path, audience="public")
     assert index_inode() != before
+

@@ -405,11 +405,11 @@ def _mentions(entity) -> list[tuple[str, str, int]]:
     """(name, file, line) of each name an entity writes: as an owner, a key result's owner, a lead or a member."""
     doc = entity.doc
     if isinstance(entity, Objective):
-        found = [(entity.owner, doc.path, doc.line("owner"))]
+        found, lines = [(entity.owner, doc.path, doc.line("owner"))], doc.lines
         for kr in entity.key_results:
-            written = ("key_results", kr.index, "owner")  # else the objective's owner, mentioned above
-            if written in doc.lines:
-                found.append((kr.owner, doc.path, doc.lines[written]))
+            line = lines.get(("key_results", kr.index, "owner"))  # else the objective's owner, mentioned above
+            if line is not None:
+                found.append((kr.owner, doc.path, line))
         return found
     if isinstance(entity, KPI):
         return [(entity.owner, doc.path, doc.line("owner"))]
@@ -421,10 +421,11 @@ def _mentions(entity) -> list[tuple[str, str, int]]:
 
 def _name_sources(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams: Mapping[str, Team]) -> dict[str, tuple[str, int]]:
     """Where each name is first written (in file order)."""
-    mentions = [m for entity in [*objectives.values(), *kpis.values(), *teams.values()] for m in _mentions(entity)]
+    places = sorted((entity.doc.path.split("/"), position, entity) for position, entity in enumerate([*objectives.values(), *kpis.values(), *teams.values()]))
     first: dict[str, tuple[str, int]] = {}
-    for name, path, line in sorted(mentions, key=lambda m: (m[1].split("/"), m[2])):
-        first.setdefault(name, (path, line))
+    for _, _, entity in places:  # a file's mentions together: each file is one entity's
+        for name, path, line in sorted(_mentions(entity), key=lambda m: m[2]):
+            first.setdefault(name, (path, line))
     return first
 
 
