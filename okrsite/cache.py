@@ -1072,8 +1072,11 @@ class BuildCache:
         part): its score is made of nothing else (numbers/compute.py)."""
         self._scores_key = key_of(settings, as_of)
         self._scores_were: dict[str, tuple] = {}
+        self._score_shards: list[list[str]] = []  # the ids each shard held (not hashed again to save it)
         for shard in range(SHARDS):
-            self._scores_were.update(self._part(f"scores-{shard}", _score_entries, {}, self._scores_key))
+            entries = self._part(f"scores-{shard}", _score_entries, {}, self._scores_key)
+            self._scores_were.update(entries)
+            self._score_shards.append(list(entries))
         digest = digest_in(self.known_entities())
 
         def score(o: Any) -> Any:
@@ -1090,16 +1093,21 @@ class BuildCache:
         from .numbers.forecast import scoring  # a stage's
 
         digest = digest_in(made)
+        kept = _digests_kept(self.known_entities(), made)
         now = {}
         for o in site.objectives.values():
+            entry = were.get(o.id)
+            if kept and entry is not None and entry[1] is scores.objectives.get(o.id):
+                now[o.id] = entry  # taken by known_scores: made of the digests it was taken by (see _digests_kept)
+                continue
             key = made_of(o, site, digest) if scoring(o.key_results) else None
             if key is not None and o.id in scores.objectives:
-                entry = were.get(o.id)
                 now[o.id] = entry if entry is not None and entry[0] == key and entry[1] is scores.objectives[o.id] else (key, scores.objectives[o.id])
         changed = {shard_of(ident) for ident in were.keys() ^ now.keys()} | {shard_of(ident) for ident, entry in now.items() if were.get(ident) is not entry}
+        added = list(now.keys() - were.keys())
         for shard in sorted(changed):
-            self.store.save(f"scores-{shard}", self._scores_key, {ident: (entry[0], _by_reference(site.objectives[ident], entry[1]))
-                                                                  for ident, entry in now.items() if shard_of(ident) == shard})
+            held = [ident for ident in self._score_shards[shard] if ident in now] + [ident for ident in added if shard_of(ident) == shard]
+            self.store.save(f"scores-{shard}", self._scores_key, {ident: (now[ident][0], _by_reference(site.objectives[ident], now[ident][1])) for ident in held})
 
     def known_entities(self) -> Entities:
         """The digests (web/pagedigest.py) of the objectives, KPIs, teams and pages this build took
@@ -1258,6 +1266,13 @@ def digest_in(entities: Entities) -> Callable[[Any], bytes | None]:
         found = entities.get(id(thing))
         return found[1] if found is not None and found[0] is thing else None
     return digest
+
+
+def _digests_kept(known: Entities, made: Entities) -> bool:
+    """Whether every entity taken unchanged from the last build has, among those this build digested,
+    the very digest it was taken with: then a score taken by what it is made of (known_scores) is made
+    of the same digests now."""
+    return all((found := made.get(ident)) is not None and found[0] is entity and found[1] == digest for ident, (entity, digest) in known.items())
 
 
 def made_of(o: Any, site: Site, digest: Callable[[Any], bytes | None]) -> tuple | None:
@@ -1547,18 +1562,22 @@ def _same(path: str, stat: Stat) -> bool:
     return (found.st_ino, found.st_size, found.st_mtime_ns) == tuple(stat)
 
 
-def _folders(out: Path, written: Iterable[str]) -> dict[str, int]:
-    """The modification time of OUT and of every folder in it: a file added or removed changes it."""
+def _folders(out: Path, written: Iterable[str], listed: dict[str, tuple] | None = None) -> dict[str, int]:
+    """The modification time of OUT and of every folder in it: a file added or removed changes it. A
+    folder below OUT is taken from ``listed`` (web/write.py: the Listing's folders, each looked at after
+    the build's last change in it; renaming OUT into place changes none of them) where it is there."""
     names = {""}
     for path in written:
         parent = path.rpartition("/")[0]
         while parent not in names:
             names.add(parent)
             parent = parent.rpartition("/")[0]
+    listed = listed or {}
     found = {}
     for name in names:
+        stat = listed.get(name) if name else None
         try:
-            found[name] = os.lstat(f"{out}/{name}").st_mtime_ns
+            found[name] = stat[1] if type(stat) is tuple and len(stat) == 2 else os.lstat(f"{out}/{name}").st_mtime_ns
         except OSError:
             return {}
     return found
@@ -1568,7 +1587,8 @@ def _output_record(out: Path, written: dict[str, Stat]) -> tuple[str, bytes, str
     """What the next build checks the output by, in few objects (names in a string and numbers in an
     array's bytes, not a tuple per file: a build with nothing changed reads it whole): every file
     written with its Stat, every folder they are in with its modification time."""
-    folders = _folders(out, written)
+    listing = getattr(written, "listing", None)
+    folders = _folders(out, written, listing[1] if isinstance(listing, tuple) and len(listing) == 4 and isinstance(listing[1], dict) else None)
     if not written or not folders:
         return None
     try:

@@ -1454,3 +1454,61 @@ def test_the_search_index_is_kept_while_what_search_shows_is_the_same(example_co
     warm_equals_clean(example_copy, tmp_path, audience="public")
     assert index_inode() != before
 
+
+# -- the warm build's reading: the linking, the scores and the output's record kept -------------------
+
+
+def test_the_scores_a_build_took_are_saved_as_when_it_works_out_again_what_each_is_made_of(example_copy, tmp_path, monkeypatch):
+    """save_scores keeps the entries known_scores took as they were, without working out again what each
+    is made of: the parts it leaves are those it would leave working it out, and the next build scores
+    the objectives it would score either way."""
+    from okrsite import cache
+    from okrsite.numbers import compute
+
+    other = tmp_path / "other"
+    shutil.copytree(example_copy, other)
+
+    def steps(root: Path) -> tuple[dict, list]:
+        warm_equals_clean(root, tmp_path)
+        EDITS["objective"](root)
+        build(root, root / "site")
+        scored = []
+        original = compute.kr_score
+        with monkeypatch.context() as patched:
+            patched.setattr(compute, "kr_score", lambda kr, *rest: scored.append(kr.title) or original(kr, *rest))
+            edit(root / "content/objectives/2026-q4/grow-recurring-revenue.md", "title: ", "title: Newly named — ")
+            build(root, root / "site")
+        store = cache.Store(root / CACHE_DIR, cache.signing_key())
+        parts = {}
+        for path in sorted((root / CACHE_DIR).glob("scores-*.cache")):
+            raw = path.read_bytes()
+            header, _ = store._header(path.stem, raw, len(raw))
+            parts[path.stem] = store._value(path.stem, raw, header["key"])
+        return parts, sorted(scored)
+
+    shortcut = []
+    real = cache._digests_kept
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "_digests_kept", lambda known, made: shortcut.append(real(known, made)) or shortcut[-1])
+        kept, kept_scored = steps(example_copy)
+    assert shortcut and all(shortcut)
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "_digests_kept", lambda known, made: False)
+        worked_out, worked_out_scored = steps(other)
+    assert kept == worked_out and kept_scored == worked_out_scored
+    assert sum(len(part) for part in kept.values()) > 10 and kept_scored
+
+
+def test_the_output_record_takes_the_folders_times_from_the_listing_and_a_build_with_nothing_changed_is_done_at_once(example_copy, tmp_path, monkeypatch):
+    """The record of the output (what a build with nothing changed checks) takes each folder's time from
+    the listing the build made of its folder, not from the file system again: the same times."""
+    from okrsite import cache
+
+    warm_equals_clean(example_copy, tmp_path)
+    EDITS["objective"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+    record = cache.Store(example_copy / CACHE_DIR, cache.signing_key()).load("build", "build")["output"]
+    folders, times = record[2].split("\0"), cache.array("q")
+    times.frombytes(record[3])
+    assert len(folders) > 10 and dict(zip(folders, times)) == {name: os.lstat(f"{example_copy / 'site'}/{name}").st_mtime_ns for name in folders}
+    assert build(example_copy, example_copy / "site").unchanged
