@@ -1458,6 +1458,55 @@ def test_the_search_index_is_kept_while_what_search_shows_is_the_same(example_co
 # -- the warm build's reading: the linking, the scores and the output's record kept -------------------
 
 
+def test_a_check_in_takes_the_last_builds_linking_and_an_edit_of_a_relation_links_again(example_copy, tmp_path, monkeypatch):
+    """A check-in changes no relation: the last build's linking (its relations and diagnostics) is
+    taken as it is. An edit that changes what linking reads (an owner, a parent, a file added or gone,
+    a team's members) or a file with a diagnostic of linking links everything again. Always: the report
+    and the site of a clean build."""
+    from okrsite.goals import link
+
+    linked = []
+    real = link._link
+    monkeypatch.setattr(link, "_link", lambda *args: linked.append(1) or real(*args))
+    write_files(example_copy, {"content/objectives/2026-q4/orphan.md": (
+        "---\ntitle: An orphan\nperiod: 2026-Q4\nowner: platform\nkey_results:\n  - title: Ship it\n    done: true\n---\nNo parent.\n")})
+    warm_equals_clean(example_copy, tmp_path)
+    edits = {**EDITS, "check-in in place": lambda root: edit(root / OBJ, "    current: 92.5\n", "    current: 93.5\n")}  # no line moves
+    for kind, again in [("objective", True), ("check-in in place", False), ("objective owner", True), ("private check-in", False),
+                        ("objective parent", True), ("csv", False), ("team members", True), ("added file", True), ("deleted file", True),
+                        ("body", False)]:
+        edits[kind](example_copy)
+        linked.clear()
+        warm = build(example_copy, example_copy / "site")
+        assert bool(linked) == again, kind
+        clean = build(example_copy, tmp_path / "clean", cache=False)
+        assert warm.report.items == clean.report.items, kind
+        assert any(item.file.endswith("orphan.md") for item in warm.report.items)
+        assert_same_site(example_copy / "site", tmp_path / "clean")
+    edit(example_copy / "content/objectives/2026-q4/orphan.md", "done: true", "done: false")  # a file with a diagnostic: linked again
+    linked.clear()
+    warm = build(example_copy, example_copy / "site")
+    assert linked and warm.report.items == build(example_copy, tmp_path / "clean", cache=False).report.items
+
+
+def test_a_linking_kept_from_files_that_changed_since_is_not_taken(example_copy, tmp_path, monkeypatch):
+    """The linking part names the content of every file it linked: a part older than the parsed files
+    (a build stopped between the two) is taken only for the files whose content it names."""
+    from okrsite import cache
+
+    warm_equals_clean(example_copy, tmp_path)
+    older = (example_copy / CACHE_DIR / "linked.cache").read_bytes()
+    EDITS["objective owner"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+    (example_copy / CACHE_DIR / "linked.cache").write_bytes(older)  # the owner's old relations
+    taken = []
+    real = cache.Remembering.link
+    monkeypatch.setattr(cache.Remembering, "link", lambda self, *args: taken.append(self._linked) or real(self, *args))
+    EDITS["objective"](example_copy)
+    result = warm_equals_clean(example_copy, tmp_path)
+    assert taken and result.report.items == build(example_copy, tmp_path / "clean", cache=False).report.items
+
+
 def test_the_scores_a_build_took_are_saved_as_when_it_works_out_again_what_each_is_made_of(example_copy, tmp_path, monkeypatch):
     """save_scores keeps the entries known_scores took as they were, without working out again what each
     is made of: the parts it leaves are those it would leave working it out, and the next build scores
