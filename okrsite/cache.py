@@ -636,7 +636,7 @@ class Files:
         self.hashes: dict[str, bytes | None] = {}
         self.stats: dict[str, tuple | None] = {}  # None: too recent to tell, or missing
         self.raw: dict[str, bytes] = {}
-        self.looked: dict[str, os.stat_result] = {}  # stats settled took this build, for sha to take once (not twice)
+        self.looked: dict[str, tuple] = {}  # files settled found as the last build recorded them, before the first that is not
         self.now = time.time_ns()
 
     @property
@@ -691,10 +691,11 @@ class Files:
             numbers.frombytes(raw)
             if names != "\0".join(rels) or len(numbers) != 5 * len(rels):
                 return False
-            prefix, stat, numbers, looked = self._prefix, os.stat, iter(numbers), self.looked
-            for rel, recorded in zip(rels, zip(numbers, numbers, numbers, numbers, numbers)):
-                looked[rel] = found = stat(prefix + rel)
-                if _signature(found) != recorded:
+            prefix, stat, each = self._prefix, os.stat, iter(numbers)
+            for at, (rel, recorded) in enumerate(zip(rels, zip(each, each, each, each, each))):
+                if _signature(stat(prefix + rel)) != recorded:
+                    each = iter(numbers)
+                    self.looked = dict(zip(rels[:at], zip(each, each, each, each, each)))
                     return False
             return True
         except (OSError, ValueError, TypeError):
@@ -711,9 +712,10 @@ class Files:
         if rel in self.hashes:
             return self.hashes[rel]
         path = self._prefix + rel  # a string, not a Path: a build with nothing changed stats every file
+        looked = self.looked.pop(rel, None)
         try:
-            found = self.looked.pop(rel, None) or os.stat(path)
-            signature = _signature(found)
+            found = os.stat(path) if looked is None else None  # settled stat'ed it: the stat the last build recorded, settled then
+            signature = _signature(found) if looked is None else looked
             old = self.known.get(rel)
             if old is not None and old[0] == signature:
                 sha = old[1]
@@ -727,7 +729,7 @@ class Files:
             self.hashes[rel] = None
             return None
         self.hashes[rel] = sha
-        if not _too_recent(found, self.now):
+        if looked is not None or not _too_recent(found, self.now):
             self.stats[rel] = signature
         return sha
 

@@ -1561,3 +1561,27 @@ def test_the_output_record_takes_the_folders_times_from_the_listing_and_a_build_
     times.frombytes(record[3])
     assert len(folders) > 10 and dict(zip(folders, times)) == {name: os.lstat(f"{example_copy / 'site'}/{name}").st_mtime_ns for name in folders}
     assert build(example_copy, example_copy / "site").unchanged
+
+
+def test_a_build_that_finds_a_settled_file_changed_stats_each_goals_file_once(example_copy, tmp_path, monkeypatch):
+    """The no-change check stats the files in order until one is not as the last build recorded it; the
+    files before it are then taken as recorded (not stat'ed again to hash the fingerprint)."""
+    from collections import Counter
+
+    from okrsite import cache
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    warm_equals_clean(example_copy, tmp_path)
+    stats = []
+    real = os.stat
+    monkeypatch.setattr(cache.os, "stat", lambda path, *rest, **named: (stats.append(str(path)) if "/content/" in str(path) else None) or real(path, *rest, **named))
+    files = sorted((example_copy / "content").rglob("*.md"))
+    changed = files[len(files) // 2]
+    _same_size_edit(changed, "title: ", "title= ")
+    result = build(example_copy, example_copy / "site", strict=False)
+    counted = Counter(stats)
+    assert len(counted) == len(files) and all(n == 1 for path, n in counted.items() if not path.endswith(changed.name)), counted
+    assert not result.unchanged
+    monkeypatch.undo()
+    clean = build(example_copy, tmp_path / "clean", cache=False)
+    assert result.report.items == clean.report.items
