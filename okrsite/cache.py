@@ -878,17 +878,27 @@ class Remembering:
         key = self._settings_key(settings)
         paths = "\0".join(entity.doc.path for entity in entities)
         kept = self._linked(key)
-        shas = kept[1] if kept is not None and kept[0] == paths else b""
+        in_order = kept is not None and kept[0] == paths
+        at = {path: index for index, path in enumerate(kept[0].split("\0"))} if kept is not None and not in_order else {}
         reused, now = self.reused, self.now
-        changed = {index for index, entity in enumerate(entities)
-                   if reused.get(entity.doc.path) is not entity or (entry := now.get(entity.doc.path)) is None
-                   or entry.sha != shas[index * SHA_SIZE:(index + 1) * SHA_SIZE]}
-        if shas:
-            site = linked_as_before(entities, settings, report, kept[2], sorted(changed))
+
+        def was(index: int, entity) -> int | None:
+            """Where the part holds ``entity`` (at ``index`` now), when it is the very one that part linked."""
+            path = entity.doc.path
+            found = index if in_order else at.get(path)
+            entry = now.get(path)
+            if found is None or reused.get(path) is not entity or entry is None or entry.sha != kept[1][found * SHA_SIZE:(found + 1) * SHA_SIZE]:
+                return None
+            return found
+
+        taken = {index: found for index, entity in enumerate(entities) if (found := was(index, entity)) is not None}
+        if in_order:
+            site = linked_as_before(entities, settings, report, kept[2], [index for index in range(len(entities)) if index not in taken])
             if site is not None:
                 return site
-        shapes = kept[2][0] if shas else b""
-        site, linking = link_keeping(entities, settings, report, lambda index: shapes[index * SHAPE_SIZE:(index + 1) * SHAPE_SIZE] if shapes and index not in changed else None)
+        shapes = kept[2][0] if kept is not None else b""
+        site, linking = link_keeping(entities, settings, report,
+                                     lambda index: shapes[taken[index] * SHAPE_SIZE:(taken[index] + 1) * SHAPE_SIZE] if index in taken else None)
         if linking is not None and all(entity.doc.path in now for entity in entities):
             self.linking = key, (paths, b"".join(now[entity.doc.path].sha for entity in entities), linking)
         return site

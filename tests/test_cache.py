@@ -1461,13 +1461,14 @@ def test_the_search_index_is_kept_while_what_search_shows_is_the_same(example_co
 def test_a_check_in_takes_the_last_builds_linking_and_an_edit_of_a_relation_links_again(example_copy, tmp_path, monkeypatch):
     """A check-in changes no relation: the last build's linking (its relations and diagnostics) is
     taken as it is. An edit that changes what linking reads (an owner, a parent, a file added or gone,
-    a team's members) or a file with a diagnostic of linking links everything again. Always: the report
-    and the site of a clean build."""
+    a team's members) or a file with a diagnostic of linking links everything again, the shapes of the
+    other files taken from the part. Always: the report and the site of a clean build."""
     from okrsite.goals import link
 
-    linked = []
-    real = link._link
+    linked, digested = [], []
+    real, real_digest = link._link, link.shape_digest
     monkeypatch.setattr(link, "_link", lambda *args: linked.append(1) or real(*args))
+    monkeypatch.setattr(link, "shape_digest", lambda entity: digested.append(entity.id) or real_digest(entity))
     write_files(example_copy, {"content/objectives/2026-q4/orphan.md": (
         "---\ntitle: An orphan\nperiod: 2026-Q4\nowner: platform\nkey_results:\n  - title: Ship it\n    done: true\n---\nNo parent.\n")})
     warm_equals_clean(example_copy, tmp_path)
@@ -1477,8 +1478,10 @@ def test_a_check_in_takes_the_last_builds_linking_and_an_edit_of_a_relation_link
                         ("body", False)]:
         edits[kind](example_copy)
         linked.clear()
+        digested.clear()
         warm = build(example_copy, example_copy / "site")
         assert bool(linked) == again, kind
+        assert len(set(digested)) <= 2, (kind, digested)  # the shapes of the files changed since the part alone: the rest are its
         clean = build(example_copy, tmp_path / "clean", cache=False)
         assert warm.report.items == clean.report.items, kind
         assert any(item.file.endswith("orphan.md") for item in warm.report.items)
