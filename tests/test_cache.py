@@ -1337,7 +1337,14 @@ def test_a_kept_document_is_the_document_read_and_unpacks_its_front_matter_when_
     assert "meta" not in vars(kept) and isinstance(kept.lines, cache._Lines) and kept.lines._all is None
     assert kept.lines[("owner",)] == doc.lines[("owner",)] and ("key_results", 0, "owner") not in kept.lines
     assert kept.lines[("key_results", 1, "owner")] == doc.lines[("key_results", 1, "owner")]
+    assert kept.lines.get(("key_results", 1, "owner")) == doc.lines[("key_results", 1, "owner")] and kept.lines.get(("key_results", 0, "owner")) is None
+    assert kept.line("owner") == doc.line("owner")
+    with pytest.raises(KeyError):
+        kept.lines[("key_results", 0, "owner")]
     assert kept.lines._all is None  # the lines of names are at hand: where names are first written is looked up every build
+    assert kept.line("key_results", 0, "owner") == doc.line("key_results", 0, "owner")  # the key result's line: unpacked
+    assert kept.lines.get(("title",)) == doc.lines[("title",)] and kept.lines.get(("no such key",), -1) == -1 and kept.lines._all is not None
+    kept = cache._Unpickler(io.BytesIO(cache._pickled(doc))).load()
     assert cache._pickled(kept) == cache._pickled(doc)  # kept again as it was read, neither unpacked
     assert kept.line("key_results", 1, "history") == doc.line("key_results", 1, "history") and kept.lines._all is not None
     assert kept.meta == doc.meta and "meta" in vars(kept) and not hasattr(kept, "_packed")
@@ -1446,3 +1453,138 @@ def test_the_search_index_is_kept_while_what_search_shows_is_the_same(example_co
     EDITS["made private"](example_copy)  # still in the internal site's index, gone from the public one's
     warm_equals_clean(example_copy, tmp_path, audience="public")
     assert index_inode() != before
+
+
+# -- the warm build's reading: the linking, the scores and the output's record kept -------------------
+
+
+def test_a_check_in_takes_the_last_builds_linking_and_an_edit_of_a_relation_links_again(example_copy, tmp_path, monkeypatch):
+    """A check-in changes no relation: the last build's linking (its relations and diagnostics) is
+    taken as it is. An edit that changes what linking reads (an owner, a parent, a file added or gone,
+    a team's members) or a file with a diagnostic of linking links everything again, the shapes of the
+    other files taken from the part. Always: the report and the site of a clean build."""
+    from okrsite.goals import link
+
+    linked, digested = [], []
+    real, real_digest = link._link, link.shape_digest
+    monkeypatch.setattr(link, "_link", lambda *args: linked.append(1) or real(*args))
+    monkeypatch.setattr(link, "shape_digest", lambda entity: digested.append(entity.id) or real_digest(entity))
+    write_files(example_copy, {"content/objectives/2026-q4/orphan.md": (
+        "---\ntitle: An orphan\nperiod: 2026-Q4\nowner: platform\nkey_results:\n  - title: Ship it\n    done: true\n---\nNo parent.\n")})
+    warm_equals_clean(example_copy, tmp_path)
+    edits = {**EDITS, "check-in in place": lambda root: edit(root / OBJ, "    current: 92.5\n", "    current: 93.5\n")}  # no line moves
+    for kind, again in [("objective", True), ("check-in in place", False), ("objective owner", True), ("private check-in", False),
+                        ("objective parent", True), ("csv", False), ("team members", True), ("added file", True), ("deleted file", True),
+                        ("body", False)]:
+        edits[kind](example_copy)
+        linked.clear()
+        digested.clear()
+        warm = build(example_copy, example_copy / "site")
+        assert bool(linked) == again, kind
+        assert len(set(digested)) <= 2, (kind, digested)  # the shapes of the files changed since the part alone: the rest are its
+        clean = build(example_copy, tmp_path / "clean", cache=False)
+        assert warm.report.items == clean.report.items, kind
+        assert any(item.file.endswith("orphan.md") for item in warm.report.items)
+        assert_same_site(example_copy / "site", tmp_path / "clean")
+    edit(example_copy / "content/objectives/2026-q4/orphan.md", "done: true", "done: false")  # a file with a diagnostic: linked again
+    linked.clear()
+    warm = build(example_copy, example_copy / "site")
+    assert linked and warm.report.items == build(example_copy, tmp_path / "clean", cache=False).report.items
+
+
+def test_a_linking_kept_from_files_that_changed_since_is_not_taken(example_copy, tmp_path, monkeypatch):
+    """The linking part names the content of every file it linked: a part older than the parsed files
+    (a build stopped between the two) is taken only for the files whose content it names."""
+    from okrsite import cache
+
+    warm_equals_clean(example_copy, tmp_path)
+    older = (example_copy / CACHE_DIR / "linked.cache").read_bytes()
+    EDITS["objective owner"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+    (example_copy / CACHE_DIR / "linked.cache").write_bytes(older)  # the owner's old relations
+    taken = []
+    real = cache.Remembering.link
+    monkeypatch.setattr(cache.Remembering, "link", lambda self, *args: taken.append(self._linked) or real(self, *args))
+    EDITS["objective"](example_copy)
+    result = warm_equals_clean(example_copy, tmp_path)
+    assert taken and result.report.items == build(example_copy, tmp_path / "clean", cache=False).report.items
+
+
+def test_the_scores_a_build_took_are_saved_as_when_it_works_out_again_what_each_is_made_of(example_copy, tmp_path, monkeypatch):
+    """save_scores keeps the entries known_scores took as they were, without working out again what each
+    is made of: the parts it leaves are those it would leave working it out, and the next build scores
+    the objectives it would score either way."""
+    from okrsite import cache
+    from okrsite.numbers import compute
+
+    other = tmp_path / "other"
+    shutil.copytree(example_copy, other)
+
+    def steps(root: Path) -> tuple[dict, list]:
+        warm_equals_clean(root, tmp_path)
+        EDITS["objective"](root)
+        build(root, root / "site")
+        scored = []
+        original = compute.kr_score
+        with monkeypatch.context() as patched:
+            patched.setattr(compute, "kr_score", lambda kr, *rest: scored.append(kr.title) or original(kr, *rest))
+            edit(root / "content/objectives/2026-q4/grow-recurring-revenue.md", "title: ", "title: Newly named — ")
+            build(root, root / "site")
+        store = cache.Store(root / CACHE_DIR, cache.signing_key())
+        parts = {}
+        for path in sorted((root / CACHE_DIR).glob("scores-*.cache")):
+            raw = path.read_bytes()
+            header, _ = store._header(path.stem, raw, len(raw))
+            parts[path.stem] = store._value(path.stem, raw, header["key"])
+        return parts, sorted(scored)
+
+    shortcut = []
+    real = cache._digests_kept
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "_digests_kept", lambda known, made: shortcut.append(real(known, made)) or shortcut[-1])
+        kept, kept_scored = steps(example_copy)
+    assert shortcut and all(shortcut)
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "_digests_kept", lambda known, made: False)
+        worked_out, worked_out_scored = steps(other)
+    assert kept == worked_out and kept_scored == worked_out_scored
+    assert sum(len(part) for part in kept.values()) > 10 and kept_scored
+
+
+def test_the_output_record_takes_the_folders_times_from_the_listing_and_a_build_with_nothing_changed_is_done_at_once(example_copy, tmp_path, monkeypatch):
+    """The record of the output (what a build with nothing changed checks) takes each folder's time from
+    the listing the build made of its folder, not from the file system again: the same times."""
+    from okrsite import cache
+
+    warm_equals_clean(example_copy, tmp_path)
+    EDITS["objective"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+    record = cache.Store(example_copy / CACHE_DIR, cache.signing_key()).load("build", "build")["output"]
+    folders, times = record[2].split("\0"), cache.array("q")
+    times.frombytes(record[3])
+    assert len(folders) > 10 and dict(zip(folders, times)) == {name: os.lstat(f"{example_copy / 'site'}/{name}").st_mtime_ns for name in folders}
+    assert build(example_copy, example_copy / "site").unchanged
+
+
+def test_a_build_that_finds_a_settled_file_changed_stats_each_goals_file_once(example_copy, tmp_path, monkeypatch):
+    """The no-change check stats the files in order until one is not as the last build recorded it; the
+    files before it are then taken as recorded (not stat'ed again to hash the fingerprint)."""
+    from collections import Counter
+
+    from okrsite import cache
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    warm_equals_clean(example_copy, tmp_path)
+    stats = []
+    real = os.stat
+    monkeypatch.setattr(cache.os, "stat", lambda path, *rest, **named: (stats.append(str(path)) if "/content/" in str(path) else None) or real(path, *rest, **named))
+    files = sorted((example_copy / "content").rglob("*.md"))
+    changed = files[len(files) // 2]
+    _same_size_edit(changed, "title: ", "title= ")
+    result = build(example_copy, example_copy / "site", strict=False)
+    counted = Counter(stats)
+    assert len(counted) == len(files) and all(n == 1 for path, n in counted.items() if not path.endswith(changed.name)), counted
+    assert not result.unchanged
+    monkeypatch.undo()
+    clean = build(example_copy, tmp_path / "clean", cache=False)
+    assert result.report.items == clean.report.items

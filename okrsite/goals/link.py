@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+import pickle
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import AbstractSet, Collection, Iterable, Mapping
+from typing import AbstractSet, Callable, Collection, Iterable, Mapping
 
 from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean
@@ -39,6 +42,68 @@ class _Linked:
 def link_entities(entities: Iterable[Objective | KPI | Team | Page], settings: Settings, report: Report) -> Site:
     """Resolve references between parsed documents (in file order) and report what does not fit."""
     return _link(list(entities), settings, report).site
+
+
+SHAPE_SIZE = 16  # bytes of an entity's shape digest
+
+
+def link_keeping(entities: list, settings: Settings, report: Report, shapes: Callable[[int], bytes | None] = lambda index: None) -> tuple[Site, tuple | None]:
+    """link_entities, with what a later linking of the same files needs to take its relations and
+    diagnostics as they are (linked_as_before); None when a duplicate id was dropped. ``shapes`` gives
+    the shape digest an entity is known to have (the build cache: one taken unchanged), else it is made."""
+    linked = _link(entities, settings, report)
+    if any(linked.dropped.values()):
+        return linked.site, None
+    site = linked.site
+    digests = b"".join(shapes(index) or shape_digest(entity) for index, entity in enumerate(entities))
+    return site, (digests, linked.diagnostics, site.people, site.periods, site.children, site.objective_kpis, site.kpi_objectives,
+                  site.sub_teams, site.followed_by, linked.cycles, linked.team_cycles, linked.cycle_members)
+
+
+def shape_digest(entity) -> bytes:
+    """A digest of _shape by its values: pickled without a memo (equal values, equal bytes, whichever
+    objects hold them), a period as its id and dates."""
+    shape = _shape(entity)
+    if isinstance(entity, Objective) and entity.period is not None:
+        period = entity.period
+        shape = shape[:5] + ((period.id, period.start, period.end),) + shape[6:]
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump((type(entity).__name__, shape))
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=SHAPE_SIZE).digest()
+
+
+def linked_as_before(entities: list, settings: Settings, report: Report, kept: tuple, changed: list[int]) -> Site | None:
+    """link_entities' site and diagnostics, from what link_keeping kept of a linking of the same files in
+    the same order, where every entity but those at ``changed`` is the very one (its file's content and
+    the settings the same) that linking had: when each entity at ``changed`` has the shape it had then
+    and no diagnostics, then or now, nothing else can have changed (see Linker). None otherwise."""
+    shapes, diagnostics, people, periods, children, objective_kpis, kpi_objectives, sub_teams, followed_by, cycles, team_cycles, cycle_members = kept
+    noted = {d.file for d in diagnostics}
+    for index in changed:
+        entity = entities[index]
+        if entity.doc.path in noted or shapes[index * SHAPE_SIZE:(index + 1) * SHAPE_SIZE] != shape_digest(entity):
+            return None
+    tables: dict[type, dict] = {Objective: {}, KPI: {}, Team: {}, Page: {}}
+    for entity in entities:
+        tables[type(entity)][entity.id] = entity
+    kpis, teams = tables[KPI], tables[Team]
+    secret = {k.id for k in kpis.values() if k.confidential}
+    objectives = {ident: _confided(o, secret) for ident, o in tables[Objective].items()}
+    site = Site(title=settings.title, objectives=objectives, kpis=kpis, teams=teams, pages=tables[Page], people=people, periods=periods,
+                children=children, objective_kpis=objective_kpis, kpi_objectives=kpi_objectives, sub_teams=sub_teams, followed_by=followed_by)
+    seen = {entity.id: entity.doc for entity in entities}
+    dropped: dict[type, set[str]] = {Objective: set(), KPI: set(), Team: set(), Page: set()}
+    top_teams = {t.id for t in teams.values() if t.parent is None}
+    linked = _Linked(entities, settings, site, seen, dropped, children, team_cycles, cycles, cycle_members, top_teams, secret, [])
+    found = Report()
+    for index in changed:
+        _check_one(entities[index], linked, found)
+    if found.items:
+        return None
+    report.items.extend(diagnostics)
+    return site
 
 
 class Linker:
@@ -405,11 +470,11 @@ def _mentions(entity) -> list[tuple[str, str, int]]:
     """(name, file, line) of each name an entity writes: as an owner, a key result's owner, a lead or a member."""
     doc = entity.doc
     if isinstance(entity, Objective):
-        found = [(entity.owner, doc.path, doc.line("owner"))]
+        found, lines = [(entity.owner, doc.path, doc.line("owner"))], doc.lines
         for kr in entity.key_results:
-            written = ("key_results", kr.index, "owner")  # else the objective's owner, mentioned above
-            if written in doc.lines:
-                found.append((kr.owner, doc.path, doc.lines[written]))
+            line = lines.get(("key_results", kr.index, "owner"))  # else the objective's owner, mentioned above
+            if line is not None:
+                found.append((kr.owner, doc.path, line))
         return found
     if isinstance(entity, KPI):
         return [(entity.owner, doc.path, doc.line("owner"))]
@@ -421,10 +486,11 @@ def _mentions(entity) -> list[tuple[str, str, int]]:
 
 def _name_sources(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams: Mapping[str, Team]) -> dict[str, tuple[str, int]]:
     """Where each name is first written (in file order)."""
-    mentions = [m for entity in [*objectives.values(), *kpis.values(), *teams.values()] for m in _mentions(entity)]
+    places = sorted((entity.doc.path.split("/"), position, entity) for position, entity in enumerate([*objectives.values(), *kpis.values(), *teams.values()]))
     first: dict[str, tuple[str, int]] = {}
-    for name, path, line in sorted(mentions, key=lambda m: (m[1].split("/"), m[2])):
-        first.setdefault(name, (path, line))
+    for _, _, entity in places:  # a file's mentions together: each file is one entity's
+        for name, path, line in sorted(_mentions(entity), key=lambda m: m[2]):
+            first.setdefault(name, (path, line))
     return first
 
 

@@ -95,9 +95,11 @@ class SourceDoc:
 
     def line(self, *keys: Any) -> int:
         """The line of the deepest known key on ``keys``, falling back to the file's first line."""
+        lines = self.lines
         while keys:
-            if keys in self.lines:
-                return self.lines[keys]
+            found = lines.get(keys)
+            if found is not None:
+                return found
             keys = keys[:-1]
         return 1
 

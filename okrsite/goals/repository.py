@@ -26,6 +26,8 @@ class Reader(Protocol):
 
     def entity(self, doc: SourceDoc, settings: Settings, root: Path, report: Report): ...
 
+    # A reader may also link (goals/link.py: Linker's ``link``): the build cache takes the last build's linking.
+
 
 class Fresh:
     """Every file read and parsed."""
@@ -51,7 +53,7 @@ def load_site(root: Path, as_of: date | None = None, reader: Reader | None = Non
     settings = load_settings(root, report)
     reader = reader or Fresh()
     entities = [reader.entity(doc, settings, root, report) for doc in reader.documents(root, report, settings)]
-    site, day = link_site(root, settings, entities, as_of, report)
+    site, day = link_site(root, settings, entities, as_of, report, reader if hasattr(reader, "link") else None)
     return Loaded(settings, site, day, report)
 
 

@@ -245,3 +245,52 @@ def test_new_settings_link_everything_again(tmp_path, monkeypatch):
     settings = load_settings(root, Report())
     monkeypatch.setattr(link_module, "_relink", lambda *args: pytest.fail("relinked with other settings"))
     assert linker.link(entities.now(settings)[0], settings, Report()).title == "Another title"
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_a_linking_kept_from_the_last_step_gives_the_very_site_and_diagnostics_of_linking_from_scratch(tmp_path, seed):
+    """linked_as_before (the build cache's): from what link_keeping kept of the last step's linking, with
+    the entities that are not the very same objects as changed, it gives link_entities' site, people's
+    sources and diagnostics in the same order, or None (a shape changed, a diagnostic then or now)."""
+    rng = random.Random(seed)
+    root = tmp_path / "goals"
+    seed_repository(root, rng)
+    settings = load_settings(root, Report())
+    entities = Entities(root)
+    last, kept, taken, kinds = None, None, 0, []
+    for step in range(200):
+        parsed, _ = entities.now(settings)
+        fresh = Report()
+        site = link_entities(parsed, settings, fresh)
+        if kept is not None and len(parsed) == len(last) and all(a.doc.path == b.doc.path for a, b in zip(last, parsed)):
+            again = Report()
+            found = link_module.linked_as_before(parsed, settings, again, kept, [i for i, (a, b) in enumerate(zip(last, parsed)) if a is not b])
+            if found is not None:
+                taken += 1
+                assert found == site and sources(found) == sources(site), (step, kinds[-3:])
+                assert again.items == fresh.items, (step, kinds[-3:])
+        kept_report = Report()
+        kept_site, kept = link_module.link_keeping(parsed, settings, kept_report)
+        assert kept_site == site and kept_report.items == fresh.items
+        last = parsed
+        kinds.append(walk_step(root, rng))
+    assert taken >= 8, taken  # taken (after a check-in to a file without diagnostics), and compared
+
+
+def test_a_changed_shape_or_a_diagnostic_links_again(tmp_path):
+    rng = random.Random(9)
+    root = tmp_path / "goals"
+    seed_repository(root, rng)
+    settings = load_settings(root, Report())
+    entities = Entities(root)
+    parsed, _ = entities.now(settings)
+    _, kept = link_module.link_keeping(parsed, settings, Report())
+    path = objective_files(root)[0]
+    path.write_text(path.read_text().replace("---\n", "---\n# a comment\n", 1))  # its owner's line moves: a shape
+    again = entities.now(settings)[0]
+    changed = [i for i, (a, b) in enumerate(zip(parsed, again)) if a is not b]
+    assert len(changed) == 1 and link_module.linked_as_before(again, settings, Report(), kept, changed) is None
+    _, kept = link_module.link_keeping(again, settings, Report())
+    path.write_text(path.read_text() + "\nSee [[not-there]].\n")  # the same shape, but a diagnostic now
+    last, again = again, entities.now(settings)[0]
+    assert link_module.linked_as_before(again, settings, Report(), kept, [i for i, (a, b) in enumerate(zip(last, again)) if a is not b]) is None
