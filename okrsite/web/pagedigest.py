@@ -88,7 +88,7 @@ def base_digest(view: View, base: bytes) -> bytes:
     return _digest(base, every_page_shows(view))
 
 
-def search_index_digest(view: View, base: bytes, records: Records, parts_were: object = None) -> tuple[bytes, dict[bytes, bytes]]:
+def search_index_digest(view: View, base: bytes, records: Records, parts_were: object = None) -> tuple[bytes, bytes]:
     """The search index's digest from what it is made of, not the whole site's: a check-in that
     changes no status keeps the last build's file (3 MB at 10,000 objectives, 0.1–0.2 s to make).
     Made before the pages' digests, so that the build knows in time whether it will make the index
@@ -103,9 +103,9 @@ def search_index_digest(view: View, base: bytes, records: Records, parts_were: o
     parts by the digest of the object they were made from (Records.entity): an object the same by
     value has the same entries, and the part of an object of the last build is not made again (an
     edited objective's is: an edit that changes none of its entries changes no part). Returns the
-    digest and the parts used, for the next build."""
+    digest and the parts used, for the next build (see _pairs)."""
     site, scores = view.site, view.scores
-    were = parts_were if isinstance(parts_were, dict) else {}
+    were = _unpaired(parts_were)
     parts: dict[bytes, bytes] = {}
 
     def part(thing, entries) -> bytes:
@@ -123,7 +123,16 @@ def search_index_digest(view: View, base: bytes, records: Records, parts_were: o
         [part(p, lambda p: [page_entry(p)]) for p in found.pages],
         [(t.id, t.parent, t.title) for t in site.teams.values()], [(name, tuple(p.teams)) for name, p in site.people.items()],
     )
-    return _digest(base_digest(view, base), SEARCH_INDEX, shown), parts
+    return _digest(base_digest(view, base), SEARCH_INDEX, shown), b"".join(key + part for key, part in parts.items())
+
+
+def _unpaired(pairs: object) -> dict[bytes, bytes]:
+    """The parts of the search index's digest by the digest of their object, from one bytes object
+    of 32-byte pairs: that is what the build holds to its end (for the cache), 3.5 MB at 100,000
+    objectives against 15 MB as a dict."""
+    if not isinstance(pairs, bytes) or len(pairs) % 32:
+        return {}
+    return {pairs[at:at + 16]: pairs[at + 16:at + 32] for at in range(0, len(pairs), 32)}
 
 
 Entities = dict[int, tuple[object, bytes]]  # id() of an objective, KPI, team or page -> it, its digest
