@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .goals.repository import Loaded
     from .git.history import History
     from .numbers.compute import Scores
+    from .web.pagedigest import Records
     from .web.plan import Output
     from .web.render import Renderer, View
     from .web.write import Earlier
@@ -133,20 +134,29 @@ def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str,
             yield output.path, index_script(view.search_index())
 
 
-def search_index_early(plan: list[Output], view: View, remembered: BuildCache | None) -> tuple[dict[str, bytes], dict[str, bytes]]:
+def search_index_early(plan: list[Output], view: View, remembered: BuildCache | None, records: Records | None) -> tuple[dict[str, bytes], dict[str, bytes], dict]:
     """The search index's digest (web/pagedigest.py: search_index_digest; none without the cache) and
     its file, made now, before the pages' digests and the output folder's records, unless the last
     build made the same index (its file is then kept): what making it takes (150 MB at 100,000
-    objectives beside its 33 MB) is not added to the most the build holds, at the start of writing."""
+    objectives beside its 33 MB) is not added to the most the build holds, at the start of writing.
+    Third, what the cache's ``search-index`` part keeps for the next build: the digest, and the parts
+    it was made of."""
     from .web.pagedigest import search_index_digest  # see check_site
     from .web.search import SEARCH_INDEX, index_script
 
     if not any(output.path == SEARCH_INDEX for output in plan):
-        return {}, {}
-    digest = {SEARCH_INDEX: search_index_digest(view, remembered.base.encode())} if remembered else {}
-    if digest and remembered.last_search_index() == digest:
-        return digest, {}
-    return digest, {SEARCH_INDEX: index_script(view.search_index())}
+        return {}, {}, {}
+    if not remembered:
+        return {}, {SEARCH_INDEX: index_script(view.search_index())}, {}
+    was = remembered.last_search_index()
+    digest, parts = search_index_digest(view, remembered.base.encode(), records, was.get(PARTS))
+    keep = {SEARCH_INDEX: digest, PARTS: parts}
+    if was.get(SEARCH_INDEX) == digest:
+        return {SEARCH_INDEX: digest}, {}, keep
+    return {SEARCH_INDEX: digest}, {SEARCH_INDEX: index_script(view.search_index())}, keep
+
+
+PARTS = "parts"  # in the cache's search-index part, beside the index's path
 
 
 def _search_index_first(plan: list[Output], index: str) -> Iterator[Output]:
@@ -203,7 +213,7 @@ def _build(options: dict) -> BuildResult:
     from .git.history import refusal
     from .git.read import history_note, repository_prefix
     from .web.audience import view_for_audience
-    from .web.pagedigest import Digests
+    from .web.pagedigest import Digests, Records
     from .web.pagefind import index_site
     from .web.parallel import worker_count
     from .web.render import Renderer, TemplateProblem, View
@@ -229,9 +239,10 @@ def _build(options: dict) -> BuildResult:
         workers = worker_count(loaded.settings, notes, len(view.site.objectives) + len(view.site.kpis))
         bodies = remembered.bodies(loaded.settings, loaded.site if workers == 1 else None) if remembered else {}
         renderer = Renderer(loaded.settings, theme_dirs(root), _bodies=bodies, compiled=remembered.compiled() if remembered else None)
-        index_digest, made = search_index_early(checked.plan, view, remembered)
+        records = Records(view, remembered.known_entities()) if remembered else None
+        index_digest, made, index_kept = search_index_early(checked.plan, view, remembered, records)
         digests = Digests(view, remembered.base.encode(), remembered.fingerprint_now().encode(), precise=not has_own_templates(root),
-                          known=remembered.known_entities(), earlier=remembered.kept_digests()) if remembered else None
+                          earlier=remembered.kept_digests(), records=records) if remembered else None
         digested = digests.of_all(checked.plan) if digests else {}
         if remembered:
             remembered.save_kept_digests(digests.kept())  # see Digests.kept: let go before the pages are written
@@ -264,7 +275,7 @@ def _build(options: dict) -> BuildResult:
         remembered.save_entities(digests.records.entities)
         remembered.save_scores(loaded.site, checked.scores, digests.records.entities)
         remembered.save_listing(written.listing)
-        remembered.save_search_index(index_digest)
+        remembered.save_search_index(index_kept)
         remembered.save_output(digested, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience))
     return result
 

@@ -16,7 +16,7 @@ import copyreg
 import hashlib
 import io
 import pickle
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -25,7 +25,7 @@ from ..goals.wikilinks import wikilink_targets
 from ..numbers.forecast import scoring
 from .plan import Output
 from .render import PageSpec, View
-from .search import SEARCH_INDEX, index_made_of
+from .search import SEARCH_INDEX, kpi_entry, listed, listing_pages, listing_urls, objective_entries, page_entry, person_entry, searchable, team_entry
 from .theme import default_theme
 
 # The digest of the default theme's templates and of render.py that the dependency functions below
@@ -88,13 +88,51 @@ def base_digest(view: View, base: bytes) -> bytes:
     return _digest(base, every_page_shows(view))
 
 
-def search_index_digest(view: View, base: bytes) -> bytes:
-    """The search index's digest from what it is made of (web/search.py: index_made_of), not the whole
-    site's: a check-in that changes no status keeps the last build's file (3 MB at 10,000 objectives,
-    0.1–0.2 s to make). Made before the pages' digests, so that the build knows in time whether it will
-    make the index (see build.search_index_early); the entries are made anyway (the A–Z pages read them)."""
+def search_index_digest(view: View, base: bytes, records: Records, parts_were: object = None) -> tuple[bytes, bytes]:
+    """The search index's digest from what it is made of, not the whole site's: a check-in that
+    changes no status keeps the last build's file (3 MB at 10,000 objectives, 0.1–0.2 s to make).
+    Made before the pages' digests, so that the build knows in time whether it will make the index
+    (see build.search_index_early); and without making the entries (web/search.py), for most of what
+    that takes is the first words of every body.
+
+    What search_index reads: the entries, the teams (their order, parents and titles: owners' names
+    and the team filter), the people's teams and the current period. An objective's, KPI's or page's
+    entries are a function of the object alone but for its status (an objective's, a KPI's health)
+    and the A–Z list's ``detail``, which the index does not read: each is digested as its entries
+    with neither (its ``part``), and the status beside it. ``parts_were`` holds the last build's
+    parts by the digest of the object they were made from (Records.entity): an object the same by
+    value has the same entries, and the part of an object of the last build is not made again (an
+    edited objective's is: an edit that changes none of its entries changes no part). Returns the
+    digest and the parts used, for the next build (see _pairs)."""
+    site, scores = view.site, view.scores
+    were = _unpaired(parts_were)
+    parts: dict[bytes, bytes] = {}
+
+    def part(thing, entries) -> bytes:
+        entity = records.entity(thing)
+        made = parts[entity] = were.get(entity) or parts.get(entity) or _digest([tuple(e) for e in entries(thing)])
+        return made
+
+    found = searchable(site)
     period = view.current_period
-    return _digest(base_digest(view, base), SEARCH_INDEX, index_made_of(view.site, view.search_entries(), period.id if period else None))
+    shown = (
+        period.id if period else None,
+        [(part(o, lambda o: objective_entries(o, None)), scores.objectives[o.id].status) for o in found.objectives],
+        [(part(k, lambda k: [kpi_entry(k, None)]), scores.kpis[k.id].health) for k in found.kpis],
+        [tuple(team_entry(t)) for t in found.teams], [tuple(person_entry(site, name, p)) for name, p in found.people],
+        [part(p, lambda p: [page_entry(p)]) for p in found.pages],
+        [(t.id, t.parent, t.title) for t in site.teams.values()], [(name, tuple(p.teams)) for name, p in site.people.items()],
+    )
+    return _digest(base_digest(view, base), SEARCH_INDEX, shown), b"".join(key + part for key, part in parts.items())
+
+
+def _unpaired(pairs: object) -> dict[bytes, bytes]:
+    """The parts of the search index's digest by the digest of their object, from one bytes object
+    of 32-byte pairs: that is what the build holds to its end (for the cache), 3.5 MB at 100,000
+    objectives against 15 MB as a dict."""
+    if not isinstance(pairs, bytes) or len(pairs) % 32:
+        return {}
+    return {pairs[at:at + 16]: pairs[at + 16:at + 32] for at in range(0, len(pairs), 32)}
 
 
 Entities = dict[int, tuple[object, bytes]]  # id() of an objective, KPI, team or page -> it, its digest
@@ -123,6 +161,13 @@ class Records:
         if found is None:
             found = self._known[ident] = _digest(ident, *self._parts(ident))
         return found
+
+    def joined(self, idents: tuple) -> bytes:
+        """The records of ``idents``, one after another (16 bytes each: the sequence is unambiguous)."""
+        found = list(map(self._known.get, idents))
+        if None in found:
+            found = [record or self.of(ident) for ident, record in zip(idents, found)]
+        return b"".join(found)
 
     @property
     def made(self) -> dict[str | None, bytes]:
@@ -301,15 +346,20 @@ DEPENDS: dict[str, Depends] = {
 }
 
 
-def _search(view: View, spec: PageSpec) -> tuple[list, tuple]:
-    """A page of the A–Z list: its entries (each all it shows of its objective, key result, KPI, team,
-    person or page) and the list's pages, and the filters' choices."""
-    shown = view.search_page(spec.url)
-    return [], (shown["entries"], shown["number"], shown["pages"], shown["count"], view.search_filters(), view.current_period)
+def _search(digests: Digests, spec: PageSpec) -> tuple[list, tuple]:
+    """A page of the A–Z list: what it shows of its entries (web/search.py: listed), the list's pages
+    (each one's url and its first and last titles, which make its label) and how many entries in all,
+    and the filters' choices."""
+    view = digests.view
+    rows = digests.listed
+    urls, pages = listing_urls(len(rows)), listing_pages(rows)
+    number = urls.index(spec.url) if spec.url in urls else 0
+    ends = [(url, page[0][0], page[-1][0]) if page else (url,) for url, page in zip(urls, pages)]
+    return [], (pages[number], number, ends, len(rows), view.search_filters(), view.current_period)
 
 
 # What each page of the default theme without a subject reads, where that is less than the whole site.
-LISTS: dict[str, Callable[[View, PageSpec], tuple[Iterable[str | None], tuple]]] = {"search.html": _search}
+LISTS: dict[str, Callable[[Digests, PageSpec], tuple[Iterable[str | None], tuple]]] = {"search.html": _search}
 SUBJECTS = {
     "objective.html": "objectives", "kpi.html": "kpis", "team.html": "teams", "person.html": "people",
     "period.html": "periods", "review.html": "periods", "page.html": "pages",
@@ -382,17 +432,22 @@ CHUNK = 5000
 class Digests:
     """The digest of every output of a build. ``base`` holds what is the same for every file (okrsite's
     code, the theme, the build's options); ``whole_site`` changes with any input at all; ``precise``
-    is False for a site with templates of its own. ``earlier``: the last build's KeptDigests."""
+    is False for a site with templates of its own. ``earlier``: the last build's KeptDigests; ``records``:
+    the build's Records, when made before (see search_index_digest), else made of ``known``."""
 
     def __init__(self, view: View, base: bytes, whole_site: bytes, precise: bool, known: Entities | None = None,
-                 earlier: KeptDigests | None = None) -> None:
-        self.view, self.records = view, Records(view, known)
+                 earlier: KeptDigests | None = None, records: Records | None = None) -> None:
+        self.view, self.records = view, records if records is not None else Records(view, known)
         self.base = base_digest(view, base)
         self.whole_site = _digest(self.base, whole_site)
         self.precise = precise and pin() == PINNED
         self.context = _digest(self.base, list(view.split_periods), view.changes)
         self.earlier = earlier if earlier is not None and earlier.context == self.context else None
         self.closed: Kept = {}
+
+    @cached_property
+    def listed(self) -> list[tuple[str, str, str, str]]:
+        return listed(self.view.site)
 
     def of(self, output: Output) -> bytes:
         page = output.page
@@ -403,7 +458,7 @@ class Digests:
             if found is not None:
                 return found
         if page.template in LISTS:
-            ids, extra = LISTS[page.template](self.view, page)
+            ids, extra = LISTS[page.template](self, page)
         else:
             subject = getattr(self.view.site, SUBJECTS[page.template]).get(page.subject)
             if subject is None:
@@ -411,8 +466,7 @@ class Digests:
             ids, extra = DEPENDS[page.template](self.view, subject, page)
         digest = hashlib.blake2b(_digest(self.base, output.path, page, extra), digest_size=16)
         unique = tuple(dict.fromkeys(ids))
-        for ident in unique:
-            digest.update(self.records.of(ident))  # 16 bytes each: the sequence is unambiguous
+        digest.update(self.records.joined(unique))
         made = digest.digest()
         if page.template in CLOSED:
             self.closed[output.path] = (_fields(page), unique, made)
@@ -421,14 +475,19 @@ class Digests:
     def _as_before(self, path: str, page: PageSpec) -> bytes | None:
         """The last build's digest of the page, if the record of every id it was made of is the same."""
         found = self.earlier.pages.get(path)
-        if found is None or found[0] != _fields(page):
+        if found is None or found[0] != _fields(page) or not self._changed.isdisjoint(found[1]):
             return None
-        made, make, then = self.records.made, self.records.of, self.earlier.records
-        for ident in found[1]:
-            if (made.get(ident) or make(ident)) != then.get(ident):
-                return None
+        if not all(map(self.earlier.records.__contains__, found[1])):
+            return None
         self.closed[path] = found
         return found[2]
+
+    @cached_property
+    def _changed(self) -> frozenset:
+        """The ids whose record is not the last build's, of all the last build's records (those of its
+        kept pages' ids, see kept): made once for every page, each page's ids then compared at once."""
+        make = self.records.of
+        return frozenset(ident for ident, record in self.earlier.records.items() if make(ident) != record)
 
     def of_all(self, outputs: Iterable[Output]) -> dict[str, bytes]:
         """The digest of every output, by path; then the last build's KeptDigests are let go, before the
@@ -438,10 +497,12 @@ class Digests:
         return digests
 
     def kept(self) -> KeptDigests:
-        """For the next build: the pages in CLOSED and the records of their ids, handed over once every
+        """For the next build: the pages in CLOSED and the records of their ids (of those only: an id on no
+        page, a deleted objective's, is not carried from build to build), handed over once every
         digest is made, so that the build saves them and lets them go before it writes the pages (100,000
         pages' lists of ids: 50 MB made, 100 MB as read from the cache, held through the build's peak
         otherwise). Saved even by a build that then stops: a kept digest is what ``of`` makes of its
         page's ids and records and the context, whatever was written."""
         closed, self.closed = self.closed, {}
-        return KeptDigests(self.context, self.records.made, closed)
+        shown = set().union(*(entry[1] for entry in closed.values()))
+        return KeptDigests(self.context, {ident: record for ident, record in self.records.made.items() if ident in shown}, closed)

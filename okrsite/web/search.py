@@ -67,28 +67,66 @@ def search_entries(site: Site, scores: Scores) -> list[Entry]:
     found = searchable(site)
     entries: list[Entry] = []
     for o in found.objectives:
-        status = scores.objectives[o.id].status
-        entries.append(Entry("objective", o.title, o.url, o.owner, o.period.id, status, tuple(o.tags), summary(o.doc.body), f"{o.period.id} · {owner_name(site, o.owner)}"))
-        entries += [Entry("key result", kr.title, f"{o.url}#{kr.id}", kr.owner, o.period.id, status) for kr in o.key_results]
+        entries += objective_entries(o, scores.objectives[o.id].status, objective_detail(site, o))
     for k in found.kpis:
-        words = " ".join(filter(None, (k.category, k.indicator, summary(k.doc.body))))
-        entries.append(Entry("KPI", k.title, k.url, k.owner, None, scores.kpis[k.id].health, (), words, owner_name(site, k.owner)))
-    for t in found.teams:
-        entries.append(Entry("team", t.title, t.url, t.id, words=" ".join(filter(None, (t.id, t.lead))), detail=f"lead: {t.lead}" if t.lead else ""))
+        entries.append(kpi_entry(k, scores.kpis[k.id].health, owner_name(site, k.owner)))
+    entries += map(team_entry, found.teams)
     for name, person in found.people:
-        teams = ", ".join(site.teams[t].title for t in person.teams if t in site.teams)
-        entries.append(Entry("person", name, person.url, name, words=teams, detail=teams))
-    for p in found.pages:
-        entries.append(Entry("page", p.title, p.url, words=summary(p.doc.body)))
+        entries.append(person_entry(site, name, person))
+    entries += map(page_entry, found.pages)
     return entries
 
 
-def index_made_of(site: Site, entries: list[Entry], current_period: str | None) -> tuple:
-    """Everything search_index reads to make the index of ``entries``, as plain values (pickled ten
-    times faster than the entries): the build cache keeps the last build's file while it is the same
-    (a check-in that changes no status keeps it)."""
-    teams = [(t.id, t.parent, t.title) for t in site.teams.values()]
-    return current_period, list(map(tuple, entries)), teams, [(name, tuple(p.teams)) for name, p in site.people.items()]
+def objective_entries(o, status: str | None, detail: str = "") -> list[Entry]:
+    """An objective's entry and its key results', given its status and what the A–Z list shows beside
+    its title: the rest follows from the objective alone."""
+    period = o.period.id
+    return [Entry("objective", o.title, o.url, o.owner, period, status, tuple(o.tags), summary(o.doc.body), detail),
+            *(Entry("key result", kr.title, f"{o.url}#{kr.id}", kr.owner, period, status) for kr in o.key_results)]
+
+
+def objective_detail(site: Site, o) -> str:
+    return f"{o.period.id} · {owner_name(site, o.owner)}"
+
+
+def kpi_entry(k, health: str | None, detail: str = "") -> Entry:
+    words = " ".join(filter(None, (k.category, k.indicator, summary(k.doc.body))))
+    return Entry("KPI", k.title, k.url, k.owner, None, health, (), words, detail)
+
+
+def team_entry(t) -> Entry:
+    return Entry("team", t.title, t.url, t.id, words=" ".join(filter(None, (t.id, t.lead))), detail=team_detail(t))
+
+
+def team_detail(t) -> str:
+    return f"lead: {t.lead}" if t.lead else ""
+
+
+def person_entry(site: Site, name: str, person) -> Entry:
+    teams = person_teams(site, person)
+    return Entry("person", name, person.url, name, words=teams, detail=teams)
+
+
+def person_teams(site: Site, person) -> str:
+    return ", ".join(site.teams[t].title for t in person.teams if t in site.teams)
+
+
+def page_entry(p) -> Entry:
+    return Entry("page", p.title, p.url, words=summary(p.doc.body))
+
+
+def listed(site: Site) -> list[tuple[str, str, str, str]]:
+    """What the A–Z list shows of each of its entries, (title, kind, url, detail), in its order: the
+    same as ``listing(search_entries(...))`` without what it does not show (the first words of each
+    body, the statuses: most of what making the entries takes)."""
+    found = searchable(site)
+    rows = [(o.title, "objective", o.url, objective_detail(site, o)) for o in found.objectives]
+    rows += [(k.title, "KPI", k.url, owner_name(site, k.owner)) for k in found.kpis]
+    rows += [(t.title, "team", t.url, team_detail(t)) for t in found.teams]
+    rows += [(name, "person", person.url, person_teams(site, person)) for name, person in found.people]
+    rows += [(p.title, "page", p.url, "") for p in found.pages]
+    rows.sort(key=lambda row: (row[0].casefold(), KINDS.index(row[1]), row[2]))
+    return rows
 
 
 def summary(body: str) -> str:
@@ -110,6 +148,11 @@ def listing_urls(count: int) -> list[str]:
     """The url of each page of an A–Z list of ``count`` entries: search/, search/2/, search/3/ …"""
     pages = max(1, -(-count // LISTING_SIZE))
     return ["search/"] + [f"search/{n}/" for n in range(2, pages + 1)]
+
+
+def listing_pages(items: list) -> list[list]:
+    """An A–Z list cut in its pages, one per url of listing_urls."""
+    return [items[n * LISTING_SIZE:(n + 1) * LISTING_SIZE] for n in range(len(listing_urls(len(items))))]
 
 
 def team_ancestry(site: Site) -> dict[str, list[str]]:

@@ -73,6 +73,7 @@ def test_a_page_digest_follows_what_the_page_shows(example):
     assert f"objectives/{o.parent}/index.html" in changed  # lists it as an aligned objective
     assert "periods/2026-q4/index.html" in changed and "periods/2026-q4/review/index.html" in changed
     assert "kpis/support-first-response-time/index.html" in changed  # a key result measured by it
+    assert "search/index.html" in changed  # the A–Z list shows its title
     assert "objectives/reach-500k-mrr/index.html" not in changed and "kpis/p95-query-latency/index.html" not in changed
 
 
@@ -159,3 +160,50 @@ def test_a_known_digest_stands_for_the_very_object_it_was_made_for_only(example)
     assert Records(view, {id(o): (o, b"another digest..")}).of(o.id) != made.of(o.id)
     other = replace(o)
     assert Records(view, {id(other): (other, b"another digest..")}).of(o.id) == made.of(o.id)
+
+
+def test_the_search_index_digest_follows_every_entry_and_not_the_rest(example):
+    """The index's digest is made of each object's entries without status (its part, kept from build
+    to build by the object's digest) and the statuses: any change of an entry, a team's title or a
+    person's teams changes it, a new value of a key result that changes no status does not; and the
+    parts of the last build give the digest that making every part again gives."""
+    from okrsite.web.pagedigest import Records, search_index_digest
+
+    checked, view = example
+    site = view.site
+    o = site.objectives["answer-customers-faster"]
+
+    def digest(changed_site=site, scores=view.scores, were=None) -> tuple[bytes, bytes]:
+        changed = View(changed_site, scores, view.settings)
+        return search_index_digest(changed, b"base", Records(changed), were)
+
+    def with_objective(changed) -> bytes:
+        return digest(replace(site, objectives={**site.objectives, o.id: changed}))[0]
+
+    before, parts = digest()
+    assert digest(were=parts) == (before, parts)
+    assert len(parts) % 32 == 0 and digest(were=b"".join(parts[at:at + 16] + b"made before....." for at in range(0, len(parts), 32)))[0] != before
+    assert digest(were=parts[:-1]) == (before, parts)  # a damaged value: every part made again
+    kr = o.key_results[0]
+    assert with_objective(replace(o, key_results=(replace(kr, current=(kr.current or 0) + 1), *o.key_results[1:]))) == before
+    assert with_objective(replace(o, key_results=(replace(kr, title="Another"), *o.key_results[1:]))) != before
+    assert with_objective(replace(o, tags=("another",))) != before
+    assert with_objective(replace(o, doc=replace(o.doc, body="Other words. " + o.doc.body))) != before
+    status = view.scores.objectives[o.id]
+    other = "missed" if status.status != "missed" else "on-track"
+    assert digest(scores=replace(view.scores, objectives={**view.scores.objectives, o.id: replace(status, status=other)}))[0] != before
+    team = next(iter(site.teams.values()))
+    assert digest(replace(site, teams={**site.teams, team.id: replace(team, title="Renamed")}))[0] != before
+    name, person = next(iter(site.people.items()))
+    assert digest(replace(site, people={**site.people, name: replace(person, teams=())}))[0] != before
+    assert digest(replace(site, objectives={i: x for i, x in site.objectives.items() if i != o.id}))[0] != before
+
+
+def test_the_a_to_z_rows_are_what_the_list_shows_of_the_entries(example):
+    """Pages of the A–Z list are digested from web/search.py's ``listed``, which must be the list's
+    entries as the page shows them (title, kind, address, detail), in its order."""
+    from okrsite.web.search import listed, listing, search_entries
+
+    checked, view = example
+    entries = listing(search_entries(view.site, view.scores))
+    assert listed(view.site) == [(e.title, e.kind, e.url, e.detail) for e in entries] and len(entries) > 20
