@@ -253,6 +253,17 @@ def test_internal_error_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
     assert err == ["okrsite: internal error, please report: RuntimeError: boom"]
 
 
+def test_a_reader_that_leaves_early_is_no_internal_error():
+    """`okrsite schema | head -1`: the pipe closes before okrsite is done writing. No "internal
+    error, please report" for that, and no traceback: okrsite stops quietly."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-m", "okrsite", "schema"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.close()  # the reader is gone before okrsite writes its first line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 1
+    assert err == ""
+
+
 def test_missing_content_folder(tmp_path, capsys):
     assert cli.main(["check", str(tmp_path)]) == 1
     assert "no content/ folder" in capsys.readouterr().err

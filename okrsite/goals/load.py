@@ -10,6 +10,7 @@ import bisect
 import csv
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -44,8 +45,14 @@ class _DeepLoader(_LenientDates, yaml.SafeLoader):
     """Pure Python: deep nesting ends in a RecursionError instead of overflowing libyaml's C stack."""
 
 
+# YAML 1.1 (PyYAML) reads a number with an exponent but no '.' or no exponent sign (1e3, 2.5e6)
+# as text; YAML 1.2, JSON, Python and every spreadsheet read it as a number, and so does okrsite
+# (its CSV values too). Quoted, it stays text.
+_EXPONENT_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$")
+
 for _loader in (_FastLoader, _DeepLoader):
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _loader.construct_yaml_timestamp)
+    _loader.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT, list("-+0123456789."))
 
 _NESTING_LIMIT = 100
 

@@ -61,6 +61,11 @@ MAX_NUMBER = 1e15  # beyond this, differences and ratios lose all precision
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
+# YAML 1.1 reads a bare yes, no, on, off, true or false as true/false: a title, owner or name
+# written so ("owner: no" for a team called No) is text the writer meant, once quoted.
+_BARE_WORD_HINT = "YAML reads a bare yes, no, on, off, true or false as true/false: put the text in quotes, e.g. {key}: \"no\""
+
+
 class Missing(Exception):
     """A value was wrong; the Fields reader has already reported it."""
 
@@ -92,7 +97,10 @@ class Fields:
         value = self.get(mapping, key, path, required, what)
         if value is None:
             return None
-        if isinstance(value, (dict, list)) or isinstance(value, bool):
+        if isinstance(value, bool):
+            self.error(path + (key,), f"'{key}' must be {what}, not true/false", _BARE_WORD_HINT.format(key=key))
+            raise Missing
+        if isinstance(value, (dict, list)):
             self.error(path + (key,), f"'{key}' must be {what}, not {_type_name(value)}", f"write it as {key}: some text")
             raise Missing
         text = clean_text(value)
@@ -129,7 +137,9 @@ class Fields:
         if isinstance(value, (str, int)) and not isinstance(value, bool):
             value = [value]
         if not isinstance(value, list) or any(isinstance(v, (dict, list, bool)) or v is None for v in value):
-            self.error(path + (key,), f"'{key}' must be a list of names or ids", f"write {key}: [first, second]")
+            bare_word = isinstance(value, list) and any(isinstance(v, bool) for v in value)
+            hint = f"YAML reads a bare yes, no, on, off, true or false as true/false: put such a name in quotes, e.g. {key}: [\"on\", \"no\"]"
+            self.error(path + (key,), f"'{key}' must be a list of names or ids", hint if bare_word else f"write {key}: [first, second]")
             raise Missing
         return tuple(clean_text(v) for v in value)
 

@@ -145,3 +145,15 @@ def test_keys_are_one_string_however_many_files_write_them(tmp_path):
     path = next(k for k in first.lines if k[-1] == "current")
     assert path[-1] is key
     assert path is next(k for k in second.lines if k[-1] == "current")  # and one tuple for the key's path
+
+
+def test_numbers_with_an_exponent_are_numbers(tmp_path):
+    """PyYAML (YAML 1.1) reads 1e3 and 2.5e6 as text; YAML 1.2, JSON and spreadsheets read them as
+    numbers, and so does a CSV value in okrsite. Quoted, the value stays text."""
+    raw = b"---\ntitle: A\nkey_results:\n  - {title: a, target: 1e3, current: 2.5e2, start: -1E-2}\n  - {title: b, target: '1e3', current: 1.5e+3}\n---\n"
+    doc, report = load(tmp_path, raw)
+    assert report.items == []
+    first, second = doc.meta["key_results"]
+    assert (first["target"], first["current"], first["start"]) == (1000.0, 250.0, -0.01)
+    assert (second["target"], second["current"]) == ("1e3", 1500.0)
+    assert doc.meta["title"] == "A" and doc.line("key_results", 1, "target") == 5
