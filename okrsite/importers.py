@@ -93,26 +93,36 @@ def write_plan(plan: Plan) -> list[Path]:
     if existing:
         raise ImportProblem([f"{path}: already exists (imports never overwrite: move it away, or import into another folder with -o)" for path in existing])
     written: list[Path] = []
+    made: list[Path] = []  # folders this import created, removed again with its files
     try:
         for relpath, text in plan.files.items():
             path = plan.root / relpath
+            missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
             path.parent.mkdir(parents=True, exist_ok=True)
+            made.extend(reversed(missing))
             with path.open("x", encoding="utf-8") as handle:
                 handle.write(text)
             written.append(path)
         report = check_site(plan.root).report
     except BaseException:
-        _remove(written)
+        _remove(written, made)
         raise
     if report.errors:
-        _remove(written)
+        _remove(written, made)
         raise ImportProblem([f"{d.file}:{d.line}: {d.message} ({d.hint})" for d in report.errors] + ["nothing was written"])
     return written
 
 
-def _remove(paths: list[Path]) -> None:
+def _remove(paths: list[Path], folders: list[Path] = ()) -> None:
+    """Take back what an import wrote: its files, then the folders it made for them (deepest
+    first, each only if empty), so "nothing was written" leaves no empty content/kpis/ behind."""
     for path in reversed(paths):
         path.unlink(missing_ok=True)
+    for folder in reversed(folders):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (something else is in it now) or already gone
+            pass
 
 
 # ------------------------------------------------------------------------------ handbook indicators
