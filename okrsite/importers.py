@@ -175,6 +175,14 @@ def _indicators(file: Path, plan: Plan) -> list:
     return data
 
 
+def _listed(value: Any) -> list:
+    """A handbook list that may be written as one value (`reasons: On target`, `urls: https://...`):
+    one text is a list of one, never a list of its characters."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
 def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_url: str | None) -> tuple[dict, str]:
     meta: dict[str, Any] = {"title": name, "owner": owner}
     target = item.get("target")
@@ -184,13 +192,13 @@ def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_ur
         meta["target"] = clean_text(target)
     health = item.get("health")
     if isinstance(health, dict) and health.get("level") is not None:
-        reasons = [clean_text(r) for r in (health.get("reasons") or []) if r is not None and clean_text(r)]
+        reasons = [clean_text(r) for r in _listed(health.get("reasons")) if r is not None and clean_text(r)]
         meta["health"] = {"level": health["level"], "reasons": reasons} if reasons else {"level": health["level"]}
     if item.get("public") is False:
         meta["confidential"] = True
     if item.get("is_key") is True:
         meta["tags"] = ["key"]
-    links = [clean_text(u) for u in (item.get("urls") or []) if isinstance(u, str) and re.match(r"^https?://\S+$", clean_text(u))]
+    links = [clean_text(u) for u in _listed(item.get("urls")) if isinstance(u, str) and re.match(r"^https?://\S+$", clean_text(u))]
     chart = item.get("sisense_data")
     note = ""
     if isinstance(chart, dict) and chart.get("dashboard") is not None:
