@@ -170,3 +170,15 @@ def test_a_bare_yes_or_no_where_text_belongs_says_to_quote_it(base_site):
         ("error", 5, "'tags' must be a list of names or ids", quote + 'such a name in quotes, e.g. tags: ["on", "no"]'),
         ("error", 7, "'title' must be what this key result measures, not true/false", quote + 'the text in quotes, e.g. title: "no"'),
     ]
+
+
+@pytest.mark.parametrize("first, second, line, message", [
+    ("    id: seats\n", "    id: seats\n", 11, "key result 2 has the id 'seats' of key result 1"),
+    ("    id: secret-kr2\n", "", 9, "key result 2 has the id 'secret-kr2' of key result 1"),  # the default id of the second
+    ("    id: my seats\n", "", 8, "'id' must be a short name like grow-leads, not 'my seats'"),
+])
+def test_a_key_result_id_is_an_id_and_unique_in_its_objective(base_site, first, second, line, message):
+    """A key result's id is its anchor on the page (#id) and how check-ins find it: two key results
+    of one objective with one id, or an id with spaces, would break both."""
+    _, problems = objective_with(base_site, first=first, second=second)
+    assert [(d.severity, d.line, d.message) for d in problems] == [("error", line, message)]
