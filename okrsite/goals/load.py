@@ -225,6 +225,11 @@ def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[LinePath, int]]:
         index = at if at is not None else mark.index if mark else None
         line = file_line.at(index) if index is not None else first_line
         raise FrontMatterError(line, message, hint) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: one line, at its line
+        line = file_line.at(exc.position) if isinstance(exc.position, int) and 0 <= exc.position <= len(text) else first_line
+        shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise FrontMatterError(line, f"unreadable YAML: the character {shown} is not allowed (a control character)",
+                               "remove it: it is invisible in most editors, and often comes with text pasted from another program") from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, f"unreadable YAML: {exc}") from None
     except RecursionError:

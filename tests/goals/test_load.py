@@ -157,3 +157,12 @@ def test_numbers_with_an_exponent_are_numbers(tmp_path):
     assert (first["target"], first["current"], first["start"]) == (1000.0, 250.0, -0.01)
     assert (second["target"], second["current"]) == ("1e3", 1500.0)
     assert doc.meta["title"] == "A" and doc.line("key_results", 1, "target") == 5
+
+
+def test_a_control_character_is_one_line_at_its_line(tmp_path):
+    """PyYAML's reader error spans two lines ('in "<unicode string>", position 49'): the report
+    keeps FILE:LINE: message (hint) on one line, at the character's line."""
+    doc, report = load(tmp_path, b"---\ntitle: A\nnote: a\x07b\n---\n")
+    (problem,) = report.items
+    assert (problem.line, problem.message) == (3, "unreadable YAML: the character U+0007 is not allowed (a control character)")
+    assert "\n" not in problem.message + problem.hint and problem.hint.startswith("remove it")
