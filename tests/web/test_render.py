@@ -364,3 +364,11 @@ def test_one_renderer_draws_the_rows_of_each_view_as_a_new_renderer_would(exampl
         drawn.append([renderer.render(view, p) for p in pages])
         assert drawn[-1] == [fresh.render(view, p) for p in pages]
     assert drawn[0] != drawn[1] and 'class="row"' in "".join(drawn[1])
+
+
+def test_the_home_page_counts_one_objective_in_the_singular(base_site, tmp_path):
+    write_files(site(base_site), {"content/objectives/year.md": (
+        "---\ntitle: A good year\nperiod: 2026\nowner: company\nkey_results:\n  - title: Ship\n    done: false\n---\n")})
+    _, _, home, _ = pages(base_site, tmp_path)
+    assert "· 1 objective</p>" in home and "(1 objective, ends 2026-12-31)" in home
+    assert "1 objectives" not in home
