@@ -83,6 +83,22 @@ def test_hidden_files_are_skipped(tmp_path):
     assert [d.path for d in docs] == ["content/objectives/real.md"]
 
 
+def test_a_link_to_a_file_outside_the_site_is_no_page(tmp_path):
+    """A repository may hold symbolic links: one to a file inside the site is read (as Path.rglob
+    would), one to a file outside it (/etc/passwd, /proc/self/environ) never becomes a page, as a
+    `data:` path outside the site is refused."""
+    site, outside = tmp_path / "goals", tmp_path / "secret.txt"
+    (site / "content/objectives").mkdir(parents=True)
+    outside.write_text("a secret\n")
+    (site / "shared.md").write_text("---\ntitle: Shared\n---\n")
+    (site / "content/objectives/real.md").write_text(DOC)
+    (site / "content/leak.md").symlink_to(outside)
+    (site / "content/shared.md").symlink_to(site / "shared.md")
+    (site / "content/relative.md").symlink_to("../shared.md")
+    docs = load_documents(site, Report())
+    assert [d.path for d in docs] == ["content/objectives/real.md", "content/relative.md", "content/shared.md"]
+
+
 def test_csv_rows_and_problems(tmp_path):
     (tmp_path / "d.csv").write_bytes(b"\xef\xbb\xbfdate,value\r\n2026-10-01,5\r\n\r\nbad\r\n")
     rows, problems = read_csv(tmp_path, "d.csv")
