@@ -182,3 +182,15 @@ def test_a_control_character_is_one_line_at_its_line(tmp_path):
     (problem,) = report.items
     assert (problem.line, problem.message) == (3, "unreadable YAML: the character U+0007 is not allowed (a control character)")
     assert "\n" not in problem.message + problem.hint and problem.hint.startswith("remove it")
+
+
+def test_a_key_written_twice_is_a_warning_at_the_second(tmp_path):
+    """YAML keeps the last of two equal keys without a word: `status:` twice, or a key result's
+    `current:` twice, is a warning naming both lines (an error under --strict)."""
+    raw = b"---\ntitle: A\nstatus: at-risk\nkey_results:\n  - title: a\n    current: 3\n    current: 4\nstatus: achieved\n---\n"
+    doc, report = load(tmp_path, raw)
+    assert doc.meta["status"] == "achieved" and doc.meta["key_results"][0]["current"] == 4
+    assert [(d.severity, d.line, d.message) for d in report.items] == [
+        ("warning", 7, "'current' is written twice (also on line 6): the last one counts"),
+        ("warning", 8, "'status' is written twice (also on line 3): the last one counts"),
+    ]
