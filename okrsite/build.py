@@ -33,6 +33,11 @@ if TYPE_CHECKING:
     from .web.write import Earlier
 
 
+def _count(n: int, word: str) -> str:
+    """'1 objective', '2 objectives', '0 KPIs'."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 @dataclass
 class BuildResult:
     report: Report
@@ -50,8 +55,8 @@ class BuildResult:
 
     def summary(self) -> str:
         built = (
-            f"Built {self.objectives} objectives, {self.key_results} key results, {self.kpis} KPIs: "
-            f"{self.pages} pages in {self.seconds:.2f} s"
+            f"Built {_count(self.objectives, 'objective')}, {_count(self.key_results, 'key result')}, {_count(self.kpis, 'KPI')}: "
+            f"{_count(self.pages, 'page')} in {self.seconds:.2f} s"
         )
         if self.audience != "internal":
             built = built.replace("Built", f"Built the {self.audience} site:", 1)

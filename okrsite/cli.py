@@ -298,12 +298,26 @@ def console() -> None:
     os._exit(code)
 
 
+def _quiet_stdout() -> None:
+    """After a closed pipe: what is still buffered for stdout goes nowhere, so flushing it at exit
+    cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return run(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `okrsite check | head`: the reader left; nothing to report, no message
+        _quiet_stdout()
+        return 1
     except Exception as exc:  # never a traceback for users: one line, and the details on request
         print(f"okrsite: internal error, please report: {type(exc).__name__}: {exc}", file=sys.stderr)
         if "OKRSITE_DEBUG" in os.environ:

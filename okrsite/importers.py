@@ -93,26 +93,36 @@ def write_plan(plan: Plan) -> list[Path]:
     if existing:
         raise ImportProblem([f"{path}: already exists (imports never overwrite: move it away, or import into another folder with -o)" for path in existing])
     written: list[Path] = []
+    made: list[Path] = []  # folders this import created, removed again with its files
     try:
         for relpath, text in plan.files.items():
             path = plan.root / relpath
+            missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
             path.parent.mkdir(parents=True, exist_ok=True)
+            made.extend(reversed(missing))
             with path.open("x", encoding="utf-8") as handle:
                 handle.write(text)
             written.append(path)
         report = check_site(plan.root).report
     except BaseException:
-        _remove(written)
+        _remove(written, made)
         raise
     if report.errors:
-        _remove(written)
+        _remove(written, made)
         raise ImportProblem([f"{d.file}:{d.line}: {d.message} ({d.hint})" for d in report.errors] + ["nothing was written"])
     return written
 
 
-def _remove(paths: list[Path]) -> None:
+def _remove(paths: list[Path], folders: list[Path] = ()) -> None:
+    """Take back what an import wrote: its files, then the folders it made for them (deepest
+    first, each only if empty), so "nothing was written" leaves no empty content/kpis/ behind."""
     for path in reversed(paths):
         path.unlink(missing_ok=True)
+    for folder in reversed(folders):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (something else is in it now) or already gone
+            pass
 
 
 # ------------------------------------------------------------------------------ handbook indicators
@@ -165,6 +175,14 @@ def _indicators(file: Path, plan: Plan) -> list:
     return data
 
 
+def _listed(value: Any) -> list:
+    """A handbook list that may be written as one value (`reasons: On target`, `urls: https://...`):
+    one text is a list of one, never a list of its characters."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
 def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_url: str | None) -> tuple[dict, str]:
     meta: dict[str, Any] = {"title": name, "owner": owner}
     target = item.get("target")
@@ -174,13 +192,13 @@ def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_ur
         meta["target"] = clean_text(target)
     health = item.get("health")
     if isinstance(health, dict) and health.get("level") is not None:
-        reasons = [clean_text(r) for r in (health.get("reasons") or []) if r is not None and clean_text(r)]
+        reasons = [clean_text(r) for r in _listed(health.get("reasons")) if r is not None and clean_text(r)]
         meta["health"] = {"level": health["level"], "reasons": reasons} if reasons else {"level": health["level"]}
     if item.get("public") is False:
         meta["confidential"] = True
     if item.get("is_key") is True:
         meta["tags"] = ["key"]
-    links = [clean_text(u) for u in (item.get("urls") or []) if isinstance(u, str) and re.match(r"^https?://\S+$", clean_text(u))]
+    links = [clean_text(u) for u in _listed(item.get("urls")) if isinstance(u, str) and re.match(r"^https?://\S+$", clean_text(u))]
     chart = item.get("sisense_data")
     note = ""
     if isinstance(chart, dict) and chart.get("dashboard") is not None:

@@ -209,7 +209,7 @@ def test_the_program_leaves_at_once_with_all_it_wrote(tmp_path):
     run = subprocess.run([sys.executable, "-m", "okrsite", "build", str(site), "-o", str(tmp_path / "out"), "--no-cache"],
                          capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
-    assert re.fullmatch(r"Built \d+ objectives, \d+ key results, \d+ KPIs: \d+ pages in [\d.]+ s", run.stdout.strip().splitlines()[-1])
+    assert re.fullmatch(r"Built \d+ objectives?, \d+ key results?, \d+ KPIs?: \d+ pages? in [\d.]+ s", run.stdout.strip().splitlines()[-1])
     assert (tmp_path / "out" / "index.html").is_file()
     write_files(site, {"content/objectives/broken.md": "---\ntitle: [unclosed\n---\n"})
     failed = subprocess.run([sys.executable, "-m", "okrsite", "build", str(site), "-o", str(tmp_path / "out")], capture_output=True, text=True, env=env)
@@ -251,6 +251,17 @@ def test_internal_error_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
     assert cli.main(["build", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["okrsite: internal error, please report: RuntimeError: boom"]
+
+
+def test_a_reader_that_leaves_early_is_no_internal_error():
+    """`okrsite schema | head -1`: the pipe closes before okrsite is done writing. No "internal
+    error, please report" for that, and no traceback: okrsite stops quietly."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-m", "okrsite", "schema"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.close()  # the reader is gone before okrsite writes its first line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 1
+    assert err == ""
 
 
 def test_missing_content_folder(tmp_path, capsys):
@@ -379,7 +390,7 @@ def test_a_stale_kpi_never_fails_a_strict_build(tmp_path):
     proc = run_okrsite("build", str(site), "-o", str(out), "--strict")
     assert proc.returncode == 0, proc.stderr
     assert "content/kpis/old.md:6: notice: stale KPI: the latest value is 53 days old (weekly data)" in proc.stderr
-    assert proc.stdout.startswith("Built 1 objectives") and (out / "kpis" / "old" / "index.html").is_file()
+    assert proc.stdout.startswith("Built 1 objective,") and (out / "kpis" / "old" / "index.html").is_file()
 
 
 def test_fail_on_stale_fails_the_build_and_keeps_the_output(tmp_path):

@@ -60,6 +60,28 @@ def test_import_never_overwrites_and_writes_nothing_then(tmp_path, capsys):
     assert (site / "content/kpis/average-location-factor-2.md").is_file()
 
 
+def test_an_import_the_check_refuses_leaves_no_empty_folders_behind(tmp_path, capsys):
+    """The files are written, `okrsite check` finds an error in them, and they are taken back:
+    "nothing was written" means nothing, not an empty content/kpis/ and content/teams/."""
+    pi = write_files(tmp_path, {"pi.yml": "- {name: Rate, org: Support, health: {level: 5}}\n"}) / "pi.yml"
+    site = tmp_path / "goals"
+    site.mkdir()
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "'health' must be okay" in err and "nothing was written" in err
+    assert list(site.iterdir()) == []
+
+
+def test_a_single_reason_or_url_written_as_one_text_is_one_entry(tmp_path, capsys):
+    """`reasons: Under target` (not a list) is one reason, not one per letter; the same for urls."""
+    pi = write_files(tmp_path, {"pi.yml": "- name: Rate\n  org: Support\n  health: {level: 2, reasons: Under target}\n  urls: https://bi.example.com/d/7\n"}) / "pi.yml"
+    site = tmp_path / "goals"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site)]) == 0
+    rate = front(site / "content/kpis/rate.md")
+    assert rate["health"] == {"level": 2, "reasons": ["Under target"]}
+    assert rate["dashboard"] == "https://bi.example.com/d/7"
+
+
 def test_a_file_that_is_not_a_list_of_indicators_is_an_error_naming_it(tmp_path, capsys):
     bad = write_files(tmp_path, {"pi.yml": "name: x\n", "pi2.yml": "- {definition: no name}\n- {name: N}\n"})
     assert main(["import", "gitlab-pi", str(bad / "pi.yml"), str(bad / "pi2.yml"), "-o", str(tmp_path / "goals")]) == 1

@@ -80,9 +80,25 @@ def plural(count: int, word: str) -> str:
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """A hint naming the nearest candidate, or '' when nothing is close."""
-    matches = difflib.get_close_matches(str(word), sorted(set(candidates)), n=1, cutoff=0.6)
+    """A hint naming the nearest candidate, or '' when nothing is close. The same word in other case
+    or with spaces for hyphens ('TOP', 'Grow Sales' for 'grow-sales') is the nearest of all."""
+    options = sorted(set(candidates))
+    written = str(word)
+    folded: dict[str, str] = {}
+    for option in options:
+        folded.setdefault(_fold(option), option)
+    same = folded.get(_fold(written))
+    if same is not None and same != written:
+        return f"did you mean '{same}'?"
+    matches = difflib.get_close_matches(written, options, n=1, cutoff=0.6)
+    if not matches:
+        near = difflib.get_close_matches(_fold(written), sorted(folded), n=1, cutoff=0.6)
+        matches = [folded[near[0]]] if near else []
     return f"did you mean '{matches[0]}'?" if matches else ""
+
+
+def _fold(text: str) -> str:
+    return "-".join(text.casefold().replace("_", " ").replace("-", " ").split())
 
 
 def format_text(items: list[Diagnostic]) -> str:

@@ -371,7 +371,7 @@ def _check_objective_fit(o: Objective, objectives: Mapping[str, Objective], chil
         report.error(doc.path, doc.line("key_results"), "the objective has only guardrails: nothing measures its progress", "add a key result with a target (or done:, or progress:) beside the guardrails, or align other objectives to it with 'parent:'")
     if parent and o.period and parent.period and not o.period.within(parent.period) and o.id not in cycle_members and o.parent not in dropped[Objective]:
         report.warning(doc.path, doc.line("period"), f"period {o.period.id} lies outside the parent's period {parent.period.id}", f"align it to an objective of {o.period.id}, or change its period")
-    if o.parent is None and o.owner not in top_teams and o.owner not in dropped[Team]:
+    if o.parent is None and o.owner and o.owner not in top_teams and o.owner not in dropped[Team]:  # no owner: its own error
         tops = ", ".join(sorted(top_teams)) or "a team without parent"
         report.warning(doc.path, doc.line("parent") if "parent" in doc.meta else doc.line("owner"), "orphan objective: no parent, and its owner is not a top-level team", f"add 'parent: <objective id>' to align it, or make it a company objective owned by {tops}")
 

@@ -10,6 +10,7 @@ import bisect
 import csv
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -44,8 +45,14 @@ class _DeepLoader(_LenientDates, yaml.SafeLoader):
     """Pure Python: deep nesting ends in a RecursionError instead of overflowing libyaml's C stack."""
 
 
+# YAML 1.1 (PyYAML) reads a number with an exponent but no '.' or no exponent sign (1e3, 2.5e6)
+# as text; YAML 1.2, JSON, Python and every spreadsheet read it as a number, and so does okrsite
+# (its CSV values too). Quoted, it stays text.
+_EXPONENT_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$")
+
 for _loader in (_FastLoader, _DeepLoader):
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _loader.construct_yaml_timestamp)
+    _loader.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT, list("-+0123456789."))
 
 _NESTING_LIMIT = 100
 
@@ -179,28 +186,33 @@ def _shared(path: LinePath) -> LinePath:
     return _PATHS.setdefault(path, path)
 
 
-def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], file_line: _FileLines, loader) -> None:
+def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], file_line: _FileLines, loader,
+                  twice: list[tuple[str, int, int]] | None = None) -> None:
+    """Each key's and list item's line in ``lines``; a key written twice in one mapping (YAML keeps the
+    last, silently) goes to ``twice`` as (key, its first line, this line)."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 key.value = sys.intern(key.value)  # the same few keys in every file: one string each, in lines and meta
                 line = file_line(key.start_mark)
                 below = _shared(path + (key.value,))
+                if twice is not None and below in lines and key.tag == _STR_TAG:
+                    twice.append((key.value, lines[below], line))
                 lines.setdefault(below, line)
                 if key.tag != _STR_TAG:  # `~` is None, `2026-01-01` a date: look-ups use these
                     as_read = loader.construct_object(key)
                     if not isinstance(as_read, str):
                         lines.setdefault(_shared(path + (as_read,)), line)
-                _record_lines(value, below, lines, file_line, loader)
+                _record_lines(value, below, lines, file_line, loader, twice)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             below = _shared(path + (index,))
             lines[below] = file_line(item.start_mark)
-            _record_lines(item, below, lines, file_line, loader)
+            _record_lines(item, below, lines, file_line, loader, twice)
 
 
-def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[LinePath, int]]:
-    """Safely parse YAML whose first line is ``first_line`` in its file."""
+def parse_yaml(text: str, first_line: int, twice: list[tuple[str, int, int]] | None = None) -> tuple[Any, dict[LinePath, int]]:
+    """Safely parse YAML whose first line is ``first_line`` in its file (keys written twice to ``twice``)."""
     file_line = _FileLines(text, first_line)
     loader = None
     try:
@@ -210,7 +222,7 @@ def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[LinePath, int]]:
             return None, {}
         _expanded_size(node, {}, file_line)
         lines: dict[LinePath, int] = {}
-        _record_lines(node, (), lines, file_line, loader)
+        _record_lines(node, (), lines, file_line, loader, twice)
         return loader.construct_document(node), lines
     except yaml.MarkedYAMLError as exc:
         at, message, hint = _yaml_problem(exc, text)
@@ -220,6 +232,11 @@ def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[LinePath, int]]:
         index = at if at is not None else mark.index if mark else None
         line = file_line.at(index) if index is not None else first_line
         raise FrontMatterError(line, message, hint) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: one line, at its line
+        line = file_line.at(exc.position) if isinstance(exc.position, int) and 0 <= exc.position <= len(text) else first_line
+        shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise FrontMatterError(line, f"unreadable YAML: the character {shown} is not allowed (a control character)",
+                               "remove it: it is invisible in most editors, and often comes with text pasted from another program") from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, f"unreadable YAML: {exc}") from None
     except RecursionError:
@@ -344,10 +361,14 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
         return None
     try:
         front, body, body_line = split_front_matter(text)
-        meta, lines = parse_yaml(front, 2) if front is not None else ({}, {})
+        twice: list[tuple[str, int, int]] = []
+        meta, lines = parse_yaml(front, 2, twice) if front is not None else ({}, {})
     except FrontMatterError as exc:
         report.error(name, exc.line, exc.message, exc.hint)
         return None
+    for key, first, again in twice:
+        report.warning(name, again, f"'{key}' is written twice (also on line {first}): the last one counts",
+                       "remove the one you do not mean")
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

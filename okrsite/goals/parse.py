@@ -44,7 +44,7 @@ KEY_TYPES: dict[str, dict[str, tuple]] = {
                   "kpis": ("ids",), "tags": ("ids",), "key_results": ("entries", "key_result"),
                   "score": ("number", "0 to 1"), "retro": ("text",), "follows": ("text",),
                   "confidential": ("bool",), "private": ("bool",)},
-    "key_result": {"id": ("text",), "title": ("text",), "start": ("number",), "target": ("number",), "current": ("number",),
+    "key_result": {"id": ("id",), "title": ("text",), "start": ("number",), "target": ("number",), "current": ("number",),
                    "unit": ("text",), "done": ("bool",), "kpi": ("text",), "weight": ("number", "above 0"), "history": ("entries", "point"),
                    "owner": ("text",), "progress": ("number", "0 to 1"), "format": ("choice", NUMBER_FORMATS),
                    "keep_above": ("number",), "keep_below": ("number",), "confidential": ("bool",)},
@@ -59,6 +59,11 @@ KEY_TYPES: dict[str, dict[str, tuple]] = {
 REQUIRED_KEYS = {"objective": ("title", "owner"), "key_result": ("title",), "point": ("date", "value"), "kpi": ("title", "owner"), "team": ("title",)}
 MAX_NUMBER = 1e15  # beyond this, differences and ratios lose all precision
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+# YAML 1.1 reads a bare yes, no, on, off, true or false as true/false: a title, owner or name
+# written so ("owner: no" for a team called No) is text the writer meant, once quoted.
+_BARE_WORD_HINT = "YAML reads a bare yes, no, on, off, true or false as true/false: put the text in quotes, e.g. {key}: \"no\""
 
 
 class Missing(Exception):
@@ -92,7 +97,10 @@ class Fields:
         value = self.get(mapping, key, path, required, what)
         if value is None:
             return None
-        if isinstance(value, (dict, list)) or isinstance(value, bool):
+        if isinstance(value, bool):
+            self.error(path + (key,), f"'{key}' must be {what}, not true/false", _BARE_WORD_HINT.format(key=key))
+            raise Missing
+        if isinstance(value, (dict, list)):
             self.error(path + (key,), f"'{key}' must be {what}, not {_type_name(value)}", f"write it as {key}: some text")
             raise Missing
         text = clean_text(value)
@@ -129,7 +137,9 @@ class Fields:
         if isinstance(value, (str, int)) and not isinstance(value, bool):
             value = [value]
         if not isinstance(value, list) or any(isinstance(v, (dict, list, bool)) or v is None for v in value):
-            self.error(path + (key,), f"'{key}' must be a list of names or ids", f"write {key}: [first, second]")
+            bare_word = isinstance(value, list) and any(isinstance(v, bool) for v in value)
+            hint = f"YAML reads a bare yes, no, on, off, true or false as true/false: put such a name in quotes, e.g. {key}: [\"on\", \"no\"]"
+            self.error(path + (key,), f"'{key}' must be a list of names or ids", hint if bare_word else f"write {key}: [first, second]")
             raise Missing
         return tuple(clean_text(v) for v in value)
 
@@ -212,12 +222,23 @@ NO_TARGET_HINT = ("add 'target: <number>' (a number to reach, with 'current:' or
                   "'done: false' (a milestone) or 'progress: 0.0–1.0' (an estimate)")
 
 
+def _kr_id(fields: Fields, entry: dict, path: tuple) -> str | None:
+    """A key result's written id: the anchor of its place on the objective's page (#id) and how
+    check-ins from git and `okrsite checkin` find it, so shaped like any other id."""
+    value = fields.text(entry, "id", path)
+    if value is not None and not ID_SHAPE.match(value):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        fields.error(path + ("id",), f"'id' must be a short name like grow-leads, not {shown}", "use letters, digits, '-' and '_' only (at most 100)")
+        raise Missing
+    return value
+
+
 def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str, owner: str, confidential: bool = False) -> KeyResult | None:
     path = ("key_results", index)
     fields.unknown_keys(entry, KR_KEYS, path)
     read = fields.attempt
     title = read(fields.text, entry, "title", path, required=True, what="what this key result measures")
-    kr_id = read(fields.text, entry, "id", path) or f"{objective_id}-kr{index + 1}"
+    kr_id = read(_kr_id, fields, entry, path) or f"{objective_id}-kr{index + 1}"
     start = read(fields.number, entry, "start", path)
     target = read(fields.number, entry, "target", path)
     current = read(fields.number, entry, "current", path)
@@ -241,7 +262,7 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         form = "numeric"
         for key in ("done", "progress"):
             if key in entry:
-                fields.report.warning(fields.doc.path, fields.doc.line(*path, key), f"'{key}' is ignored on a key result with a target", f"remove '{key}', or remove 'target' to make it a {'milestone' if key == 'done' else 'estimated'} key result")
+                fields.report.warning(fields.doc.path, fields.doc.line(*path, key), f"'{key}' is ignored on a key result with a target", f"remove '{key}', or remove 'target' to make it {'a milestone' if key == 'done' else 'an estimated'} key result")
         if target == (start or 0.0):
             fields.error(path + ("target",), f"target equals start ({target:g}): progress cannot be measured", "set a target different from the start value (a target below start is a decreasing metric)")
     elif isinstance(done, bool):
@@ -273,9 +294,9 @@ def _guardrail_fits(fields: Fields, entry: dict, path: tuple, keep: dict[str, fl
         fields.error(path + ("keep_below",), "a guardrail has both keep_above and keep_below", "keep one line: 'keep_above: 70' keeps a number at or above 70, 'keep_below: 2.5' at or below 2.5; for both, write two guardrails")
         fits = False
     line = next(iter(keep))
-    for key, form in (("target", "numeric"), ("done", "milestone"), ("progress", "estimated")):
+    for key, form in (("target", "a numeric"), ("done", "a milestone"), ("progress", "an estimated")):
         if key in entry:
-            fields.error(path + (key,), f"'{key}' does not go with '{line}': a guardrail keeps a number on one side of a line and has no {key}", f"remove '{key}', or remove '{line}' to make it a {form} key result")
+            fields.error(path + (key,), f"'{key}' does not go with '{line}': a guardrail keeps a number on one side of a line and has no {key}", f"remove '{key}', or remove '{line}' to make it {form} key result")
             fits = False
     for key, value in keep.items():
         if value is None and entry.get(key) is None:
@@ -297,9 +318,16 @@ def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objec
     period = _period(fields, meta, settings)
     confidential = bool(read(_flag, fields, meta, "confidential", default=False))
     key_results = []
+    numbers: dict[str, int] = {}  # each key result's id -> its number (1-based), to find a second one
     for index, entry in enumerate(read(fields.mapping_list, meta, "key_results", default=[])):
         kr = parse_key_result(fields, entry, index, ident, owner, confidential)
         if kr is not None:
+            if kr.id in numbers:
+                where = ("key_results", index, "id") if "id" in entry else ("key_results", index)
+                fields.error(where, f"key result {index + 1} has the id '{kr.id}' of key result {numbers[kr.id]}",
+                             "give each key result of an objective its own id (it is the key result's anchor on the page, and how check-ins find it)")
+            else:
+                numbers[kr.id] = index + 1
             key_results.append(kr)
     return Objective(
         id=ident, title=title or ident, period=period, owner=owner, doc=doc,

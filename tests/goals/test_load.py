@@ -83,6 +83,22 @@ def test_hidden_files_are_skipped(tmp_path):
     assert [d.path for d in docs] == ["content/objectives/real.md"]
 
 
+def test_a_link_to_a_file_outside_the_site_is_no_page(tmp_path):
+    """A repository may hold symbolic links: one to a file inside the site is read (as Path.rglob
+    would), one to a file outside it (/etc/passwd, /proc/self/environ) never becomes a page, as a
+    `data:` path outside the site is refused."""
+    site, outside = tmp_path / "goals", tmp_path / "secret.txt"
+    (site / "content/objectives").mkdir(parents=True)
+    outside.write_text("a secret\n")
+    (site / "shared.md").write_text("---\ntitle: Shared\n---\n")
+    (site / "content/objectives/real.md").write_text(DOC)
+    (site / "content/leak.md").symlink_to(outside)
+    (site / "content/shared.md").symlink_to(site / "shared.md")
+    (site / "content/relative.md").symlink_to("../shared.md")
+    docs = load_documents(site, Report())
+    assert [d.path for d in docs] == ["content/objectives/real.md", "content/relative.md", "content/shared.md"]
+
+
 def test_csv_rows_and_problems(tmp_path):
     (tmp_path / "d.csv").write_bytes(b"\xef\xbb\xbfdate,value\r\n2026-10-01,5\r\n\r\nbad\r\n")
     rows, problems = read_csv(tmp_path, "d.csv")
@@ -145,3 +161,36 @@ def test_keys_are_one_string_however_many_files_write_them(tmp_path):
     path = next(k for k in first.lines if k[-1] == "current")
     assert path[-1] is key
     assert path is next(k for k in second.lines if k[-1] == "current")  # and one tuple for the key's path
+
+
+def test_numbers_with_an_exponent_are_numbers(tmp_path):
+    """PyYAML (YAML 1.1) reads 1e3 and 2.5e6 as text; YAML 1.2, JSON and spreadsheets read them as
+    numbers, and so does a CSV value in okrsite. Quoted, the value stays text."""
+    raw = b"---\ntitle: A\nkey_results:\n  - {title: a, target: 1e3, current: 2.5e2, start: -1E-2}\n  - {title: b, target: '1e3', current: 1.5e+3}\n---\n"
+    doc, report = load(tmp_path, raw)
+    assert report.items == []
+    first, second = doc.meta["key_results"]
+    assert (first["target"], first["current"], first["start"]) == (1000.0, 250.0, -0.01)
+    assert (second["target"], second["current"]) == ("1e3", 1500.0)
+    assert doc.meta["title"] == "A" and doc.line("key_results", 1, "target") == 5
+
+
+def test_a_control_character_is_one_line_at_its_line(tmp_path):
+    """PyYAML's reader error spans two lines ('in "<unicode string>", position 49'): the report
+    keeps FILE:LINE: message (hint) on one line, at the character's line."""
+    doc, report = load(tmp_path, b"---\ntitle: A\nnote: a\x07b\n---\n")
+    (problem,) = report.items
+    assert (problem.line, problem.message) == (3, "unreadable YAML: the character U+0007 is not allowed (a control character)")
+    assert "\n" not in problem.message + problem.hint and problem.hint.startswith("remove it")
+
+
+def test_a_key_written_twice_is_a_warning_at_the_second(tmp_path):
+    """YAML keeps the last of two equal keys without a word: `status:` twice, or a key result's
+    `current:` twice, is a warning naming both lines (an error under --strict)."""
+    raw = b"---\ntitle: A\nstatus: at-risk\nkey_results:\n  - title: a\n    current: 3\n    current: 4\nstatus: achieved\n---\n"
+    doc, report = load(tmp_path, raw)
+    assert doc.meta["status"] == "achieved" and doc.meta["key_results"][0]["current"] == 4
+    assert [(d.severity, d.line, d.message) for d in report.items] == [
+        ("warning", 7, "'current' is written twice (also on line 6): the last one counts"),
+        ("warning", 8, "'status' is written twice (also on line 3): the last one counts"),
+    ]

@@ -156,3 +156,29 @@ def test_a_key_result_that_takes_its_value_from_a_confidential_kpi_is_confidenti
     write_files(base_site, {"content/kpis/mrr.md": mrr})
     o, _ = objective_with(base_site, first="    kpi: mrr\n")
     assert [kr.confidential for kr in o.key_results] == [False, False]
+
+
+def test_a_bare_yes_or_no_where_text_belongs_says_to_quote_it(base_site):
+    """YAML 1.1 reads `title: no` or `tags: [on]` as true/false: the hint says so and how to write it."""
+    write_files(base_site, {"content/objectives/norway.md": (
+        "---\ntitle: no\nperiod: 2026-Q4\nowner: company\ntags: [on, growth]\nkey_results:\n  - title: Yes\n    done: false\n---\n")})
+    report = load_site(base_site).report
+    problems = sorted((d.severity, d.line, d.message, d.hint) for d in report.items if d.file == "content/objectives/norway.md")
+    quote = "YAML reads a bare yes, no, on, off, true or false as true/false: put "
+    assert problems == [
+        ("error", 2, "'title' must be the objective in a few words, not true/false", quote + 'the text in quotes, e.g. title: "no"'),
+        ("error", 5, "'tags' must be a list of names or ids", quote + 'such a name in quotes, e.g. tags: ["on", "no"]'),
+        ("error", 7, "'title' must be what this key result measures, not true/false", quote + 'the text in quotes, e.g. title: "no"'),
+    ]
+
+
+@pytest.mark.parametrize("first, second, line, message", [
+    ("    id: seats\n", "    id: seats\n", 11, "key result 2 has the id 'seats' of key result 1"),
+    ("    id: secret-kr2\n", "", 9, "key result 2 has the id 'secret-kr2' of key result 1"),  # the default id of the second
+    ("    id: my seats\n", "", 8, "'id' must be a short name like grow-leads, not 'my seats'"),
+])
+def test_a_key_result_id_is_an_id_and_unique_in_its_objective(base_site, first, second, line, message):
+    """A key result's id is its anchor on the page (#id) and how check-ins find it: two key results
+    of one objective with one id, or an id with spaces, would break both."""
+    _, problems = objective_with(base_site, first=first, second=second)
+    assert [(d.severity, d.line, d.message) for d in problems] == [("error", line, message)]

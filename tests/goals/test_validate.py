@@ -105,6 +105,16 @@ def test_warnings_fail_only_under_strict(case, tmp_path, capsys):
     assert ": error: " in capsys.readouterr().err
 
 
+def test_a_missing_owner_is_one_error_and_no_orphan_warning(tmp_path):
+    """One mistake, one problem: an objective without `owner:` is not also an orphan "whose owner is
+    not a top-level team"."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/objectives/ownerless.md": "---\ntitle: Ownerless\nperiod: 2026-Q4\nkey_results:\n  - title: a\n    done: false\n---\n"})
+    report = check_site(site).report
+    assert [(d.severity, d.line, d.message) for d in report.items if d.file == "content/objectives/ownerless.md"] == [
+        ("error", 1, "missing required field 'owner'")]
+
+
 def test_python_tag_is_never_run(tmp_path):
     marker = Path("/tmp/okrsite-pwned")
     marker.unlink(missing_ok=True)

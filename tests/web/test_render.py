@@ -384,3 +384,11 @@ def test_a_teams_figures_and_periods_are_those_of_numbers_teams(tmp_path):
         expected = [(p, [(g, [o for o in view.objectives_by_id(g.objectives) if o.period == p]) for g in groups]) for p in reversed(site.periods.values())]
         expected = [(p, [(g, shown) for g, shown in pairs if shown]) for p, pairs in expected]
         assert [(p, shown) for p, shown, _ in view.team_periods(team)] == [(p, pairs) for p, pairs in expected if pairs]
+
+
+def test_the_home_page_counts_one_objective_in_the_singular(base_site, tmp_path):
+    write_files(site(base_site), {"content/objectives/year.md": (
+        "---\ntitle: A good year\nperiod: 2026\nowner: company\nkey_results:\n  - title: Ship\n    done: false\n---\n")})
+    _, _, home, _ = pages(base_site, tmp_path)
+    assert "· 1 objective</p>" in home and "(1 objective, ends 2026-12-31)" in home
+    assert "1 objectives" not in home
