@@ -32,7 +32,9 @@ bodies as they are rendered), never held whole as bytes: at 100,000 objectives t
   soon as every digest is made, before the pages are written (a build stopped while writing leaves it: each
   kept digest follows from its ids, their records and the context alone).
 - ``search-index``: the search index's digest (web/pagedigest.py: search_index_digest), read before the
-  pages' digests: when it is the last build's, the index is not made early, its file being kept.
+  pages' digests: when it is the last build's, the index is not made early, its file being kept; with it,
+  each object's part of that digest by the object's record digest, so that an edit digests its own
+  object's entries again, not every object's.
 - ``build``: the fingerprint of the last successful build's inputs, its report and summary, and the stat
   of every file and folder it wrote: a build whose fingerprint and output are unchanged is done.
 

@@ -55,6 +55,15 @@ def period_plan(site: Site, period_id: str, inside: "set[str] | None" = None) ->
     return plans[period_id]
 
 
+def drawn_plan(site: Site, period_id: str) -> tuple[Node, ...]:
+    """period_plan for the map itself, let go once taken: a build draws each period's map once, and at
+    100,000 objectives the plans of every period would otherwise hold some 40 MB through the rendering
+    of every later page. Asked again (the preview), the plan is made again."""
+    plan_ = period_plan(site, period_id)
+    _PLANS.get(id(site), {}).pop(period_id, None)
+    return plan_
+
+
 def period_forest(site: Site, period_id: str, inside: "set[str] | None" = None) -> tuple[Node, ...]:
     """The period's objectives (``inside``, when known) as trees: roots are those whose parent is not in
     the period (usually the company's); children of other periods belong to their own period's map."""

@@ -435,7 +435,7 @@ class View:
 
     def period_map(self, period: Period, href) -> Markup:
         """The alignment map of a period as SVG (links relative to the page through ``href``)."""
-        return self._draw_map(alignmap.period_plan(self.site, period.id), href, period.id, f"Alignment map of {period.id}")
+        return self._draw_map(alignmap.drawn_plan(self.site, period.id), href, period.id, f"Alignment map of {period.id}")
 
     def objective_map(self, objective, href) -> Markup:
         """The map of one objective and everything of its period aligned below it."""

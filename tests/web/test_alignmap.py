@@ -209,3 +209,20 @@ def test_a_periods_plan_is_made_once_per_site_and_anew_for_another_site(tmp_path
     del other, again
     gc.collect()
     assert made not in alignmap._PLANS
+
+
+def test_the_drawn_map_lets_its_plan_go(tmp_path):
+    """The period's map takes the plan own_maps made and lets it go (at 100,000 objectives the plans of
+    every period would hold 40 MB through the rendering of every later page); asked again, it is made
+    again, the same."""
+    from okrsite.build import check_site
+    from okrsite.web import alignmap
+
+    gen_corpus().generate(235, tmp_path / "goals", seed=1)
+    site = check_site(tmp_path / "goals").loaded.site
+    alignmap.own_maps(site)
+    period = max(site.periods, key=lambda p: sum(o.period.id == p for o in site.objectives.values()))
+    kept = alignmap.period_plan(site, period)
+    drawn = alignmap.drawn_plan(site, period)
+    assert drawn is kept and period not in alignmap._PLANS[id(site)]
+    assert alignmap.drawn_plan(site, period) == drawn and period not in alignmap._PLANS[id(site)]
