@@ -267,8 +267,10 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
             fields.error(path + ("target",), f"target equals start ({target:g}): progress cannot be measured", "set a target different from the start value (a target below start is a decreasing metric)")
     elif isinstance(done, bool):
         form = "binary"
+        _unused_numbers(fields, entry, path, "a milestone", "done")
     elif manual is not None:
         form = "manual"
+        _unused_numbers(fields, entry, path, "an estimated", "progress")
     elif entry.get("target") is not None:
         return None  # its target has an error already
     else:
@@ -284,6 +286,15 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         keep_above=keep.get("keep_above"), keep_below=keep.get("keep_below"),
         confidential=confidential or bool(read(_flag, fields, entry, "confidential", path, default=False)),
     )
+
+
+def _unused_numbers(fields: Fields, entry: dict, path: tuple, form: str, key: str) -> None:
+    """A milestone counts `done`, an estimate its `progress`: a `current` or `start` beside them
+    would be silently left out of its progress (SPEC §5), so the author hears of it."""
+    for unused in ("current", "start"):
+        if unused in entry:
+            fields.report.warning(fields.doc.path, fields.doc.line(*path, unused), f"'{unused}' is ignored on {form} key result ('{key}:' gives its progress)",
+                                  f"remove '{unused}', or replace '{key}' with 'target: <number>' to measure it as a number")
 
 
 def _guardrail_fits(fields: Fields, entry: dict, path: tuple, keep: dict[str, float | None]) -> bool:

@@ -182,3 +182,12 @@ def test_a_key_result_id_is_an_id_and_unique_in_its_objective(base_site, first, 
     of one objective with one id, or an id with spaces, would break both."""
     _, problems = objective_with(base_site, first=first, second=second)
     assert [(d.severity, d.line, d.message) for d in problems] == [("error", line, message)]
+
+
+def test_an_estimates_start_is_ignored_with_a_warning(tmp_path):
+    from okrsite.goals.repository import load_site
+    from ..conftest import FIXTURES, compose_site, write_files
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {"content/objectives/guess.md": (
+        "---\ntitle: Guess\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Feel better\n    progress: 0.4\n    start: 2\n---\n")})
+    found = [(d.severity, d.file, d.line, d.message) for d in load_site(root).report.items]
+    assert found == [("warning", "content/objectives/guess.md", 8, "'start' is ignored on an estimated key result ('progress:' gives its progress)")]

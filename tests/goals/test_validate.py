@@ -53,6 +53,8 @@ CASES = [
     ("unknown-setting", E, "okrsite.toml", 3, "unknown setting 'aspirational_gaol'", "did you mean 'aspirational_goal'?"),
     ("unknown-key", W, "content/objectives/keys.md", 5, "unknown key 'owners'", "did you mean 'owner'?"),
     ("guardrail-start", W, "content/objectives/margin.md", 8, "'start' is ignored on a guardrail", "a guardrail has a line, not a baseline"),
+    ("milestone-current", W, "content/objectives/launch.md", 8, "'current' is ignored on a milestone key result ('done:' gives its progress)",
+     "remove 'current', or replace 'done' with 'target: <number>'"),
     ("too-many-krs", W, "content/objectives/unfocused.md", 5, "6 key results: more than 5", "keep the 3-5"),
     ("kpi-without-source", W, "content/kpis/nosource.md", 1, "the KPI has no source", "add 'source: ...'"),
     ("period-outside-parent", W, "content/objectives/later.md", 3, "period 2027-Q1 lies outside the parent's period 2026-Q4", "change its period"),
