@@ -413,23 +413,50 @@ def parse_csv(text: str | None) -> tuple[list[CsvRow], list[tuple[int, str, str]
     rows: list[CsvRow] = []
     problems: list[tuple[int, str, str]] = []
     try:
-        header = next(reader, None)
-        columns = [c.strip().lower() for c in header] if header else []
+        header = next(reader, None) or []
+        columns = [c.strip().lower() for c in header]
         if columns[:2] != ["date", "value"]:
-            problems.append((1, "the CSV file must start with the header row 'date,value'", "add 'date,value' as its first line"))
+            problems.append((1, *_header_problem(header, columns)))
             return [], problems
         for record in reader:
             line = reader.line_num
             if not record or all(not cell.strip() for cell in record):
                 continue
+            shown = ",".join(record)[:60]
             if len(record) < 2:
-                shown = ",".join(record)[:60]
-                problems.append((line, f"malformed CSV row {shown!r}: expected 'date,value'", "write each row as e.g. 2026-10-31,46500"))
+                problems.append((line, f"malformed CSV row {shown!r}: expected 'date,value'", _row_hint(shown)))
+                continue
+            if any(cell.strip() for cell in record[len(columns):]):
+                problems.append((line, f"CSV row {shown!r} has {len(record)} cells, the header {len(columns)}: okrsite would read the value as {record[1].strip()!r}",
+                                 "write the number without a thousands separator (46500, not 46,500), or quote a cell that holds a comma"))
                 continue
             rows.append(CsvRow(line, record[0].strip(), record[1].strip()))
     except csv.Error as exc:
         problems.append((reader.line_num or 1, f"unreadable CSV: {exc}", "write plain 'date,value' rows, without quotes spanning lines"))
     return rows, problems
+
+
+_EUROPEAN = "export it with ',' between columns and '.' as the decimal point (a spreadsheet set to a European locale writes ';' and ',')"
+_SEPARATORS = {";": ("';'", _EUROPEAN), "\t": ("tabs", "save it as CSV (comma-separated values), not as tab-separated text")}
+
+
+def _header_problem(header: list[str], columns: list[str]) -> tuple[str, str]:
+    """What is wrong with a CSV's first row, and how to fix it: the usual spreadsheet exports are named."""
+    first = ",".join(header)
+    for separator, (name, fix) in _SEPARATORS.items():
+        if [c.strip().lower() for c in first.split(separator)][:2] == ["date", "value"]:
+            return f"the CSV file separates its columns with {name}, not commas", f"{fix}, so that it starts with the header row 'date,value'"
+    if "date" in columns and "value" in columns:
+        return (f"the CSV columns are in the order {first[:60]!r}: okrsite reads the date from the first column and the value from the second",
+                "move the date column first and the value column second (other columns may follow them), so the header row starts 'date,value'")
+    return "the CSV file must start with the header row 'date,value'", "add 'date,value' as its first line"
+
+
+def _row_hint(row: str) -> str:
+    for separator, (name, _) in _SEPARATORS.items():
+        if separator in row:
+            return f"this row separates its cells with {name}: write it with a comma, e.g. 2026-10-31,46500 ('.' as the decimal point)"
+    return "write each row as e.g. 2026-10-31,46500"
 
 
 def display_path(path: str, root: Path) -> str:

@@ -498,6 +498,7 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
     for line, message, hint in problems:
         fields.report.error(csv_name, line, message, hint)
     points = []
+    lines: dict[date, int] = {}
     for row in rows:
         when = to_date(row.date)
         value = _finite_float(float(row.value)) if PLAIN_NUMBER.match(row.value) else None
@@ -506,6 +507,10 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
         elif value is None:
             fields.report.error(csv_name, row.line, f"value '{row.value}' is not a number", "write a plain number, e.g. 46500 (no units or thousands separators)")
         else:
+            if when in lines:
+                fields.report.warning(csv_name, row.line, f"{when} has a row on line {lines[when]} too: this later row's value counts",
+                                      "keep one row per date: remove the one you do not mean")
+            lines[when] = row.line
             points.append(DataPoint(when, value))
     return tuple(points)
 
