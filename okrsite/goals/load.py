@@ -27,14 +27,41 @@ KINDS = ("objective", "kpi", "team", "page")
 # A front matter document may not expand (through YAML aliases) past this many nodes.
 MAX_EXPANDED_NODES = 20_000
 
+# YAML 1.1 (PyYAML) reads 1:30 as 90 (base 60), 0x10 as 16, 010 as 8 and 0b11 as 3; YAML 1.2 reads
+# 1:30 as text and 010 as 10. Nobody writing goals means the first readings, so such a scalar is kept
+# as written: text where text is expected, and where a number is, an error saying what happened.
+_SURPRISING_NUMBER = re.compile(r"^[-+]?(?:0b[01_]+|0[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$")
+
+
+def yaml11_number(text: str) -> tuple[str, str] | None:
+    """How YAML 1.1 would read ``text`` as a number nobody means, and how to write it: (what, hint)."""
+    if not _SURPRISING_NUMBER.match(text):
+        return None
+    reading = yaml.safe_load(text)
+    if ":" in text:
+        return (f"which YAML 1.1 reads as {reading:g} (minutes and seconds, base 60)",
+                f"write a plain number, e.g. {reading:g} if you mean {reading:g} minutes")
+    if "x" in text or "b" in text:
+        form = "hexadecimal" if "x" in text else "binary"
+        return f"which YAML 1.1 reads as the {form} number {reading}", f"write the number in decimal digits, e.g. {reading}"
+    return f"which YAML 1.1 reads as the octal number {reading}", f"write {int(text.replace('_', ''))} without the leading zero"
+
+
 class _LenientDates:
-    """Keeps an impossible date such as 2026-13-45 as text, for a clear message later."""
+    """Keeps an impossible date such as 2026-13-45 as text, for a clear message later, and a number
+    written in one of YAML 1.1's surprising forms (above) as written."""
 
     def construct_yaml_timestamp(self, node):
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError):
             return self.construct_scalar(node)
+
+    def construct_yaml_int(self, node):
+        return self.construct_scalar(node) if _SURPRISING_NUMBER.match(node.value) else super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node):
+        return self.construct_scalar(node) if _SURPRISING_NUMBER.match(node.value) else super().construct_yaml_float(node)
 
 
 class _FastLoader(_LenientDates, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -52,6 +79,8 @@ _EXPONENT_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE
 
 for _loader in (_FastLoader, _DeepLoader):
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _loader.construct_yaml_timestamp)
+    _loader.add_constructor("tag:yaml.org,2002:int", _loader.construct_yaml_int)
+    _loader.add_constructor("tag:yaml.org,2002:float", _loader.construct_yaml_float)
     _loader.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT, list("-+0123456789."))
 
 _NESTING_LIMIT = 100

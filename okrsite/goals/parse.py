@@ -13,7 +13,7 @@ import yaml
 from .config import Settings
 from .diagnostics import Report, did_you_mean
 from .formats import NUMBER_FORMATS, clean_text, drop_controls
-from .load import SourceDoc, read_csv
+from .load import SourceDoc, read_csv, yaml11_number
 from .model import ID_SHAPE, KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, slugify
 from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
 from .targets import Phrase, Problem, health_level, health_reasons, parse_target
@@ -114,6 +114,10 @@ class Fields:
         if value is None:
             return None
         number = _finite_float(value)
+        surprise = yaml11_number(value) if isinstance(value, str) else None
+        if surprise is not None:
+            self.error(path + (key,), f"'{key}' is written {value}, {surprise[0]}: okrsite does not guess which number is meant", surprise[1])
+            raise Missing
         if number is None:
             shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
             self.error(path + (key,), f"'{key}' must be a number, not {shown}", "write a plain number without quotes, units or thousands separators, e.g. 1300")
@@ -424,7 +428,7 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
 def _kpi_target(fields: Fields, meta: dict) -> tuple[float | None, str | None, Phrase | None]:
     """A number, or words: a phrase ("at or above 84%") gives the number; other text is kept as words."""
     value = meta.get("target")
-    if not isinstance(value, str):
+    if not isinstance(value, str) or yaml11_number(value):
         return fields.attempt(fields.number, meta, "target"), None, None
     text = clean_text(value) or None
     phrase = parse_target(text) if text else None

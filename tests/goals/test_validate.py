@@ -21,6 +21,7 @@ CASES = [
     ("not-utf8", E, "content/objectives/latin1.md", 1, "not UTF-8 text", "save it as UTF-8"),
     ("missing-title", E, "content/objectives/untitled.md", 1, "missing required field 'title'", "add 'title: ...'"),
     ("non-number-target", E, "content/objectives/typed.md", 8, "'target' must be a number, not 'thirty'", "plain number"),
+    ("yaml-base-60", E, "content/objectives/calls.md", 7, "'start' is written 2:45, which YAML 1.1 reads as 165 (minutes and seconds, base 60)", "write a plain number, e.g. 165"),
     ("bad-date", E, "content/objectives/dated.md", 10, "'date' must be a date like 2026-10-07, not '2026-13-45'", "YYYY-MM-DD"),
     ("unknown-period", E, "content/objectives/period.md", 3, "unknown period '2026-Q5'", "2026-Q4, 2026-H1"),
     ("duplicate-name", E, "content/objectives/2027-q1/launch.md", 1, "duplicate id 'launch': content/objectives/2026-q4/launch.md has it too", "give this file its own id, e.g. 'id: launch-2027-q1'"),
