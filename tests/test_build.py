@@ -478,3 +478,15 @@ def test_the_search_index_is_made_before_the_pages(example_copy, monkeypatch):
     monkeypatch.setattr(pipeline, "write_site", write_site)
     assert build(example_copy, example_copy / "site").ok
     assert made[0] == SEARCH_INDEX and len(made) == len(set(made)) > 10
+
+
+def test_okrs_json_of_a_parent_with_nothing_left_to_measure_and_of_ids_in_other_scripts_matches_the_schema(base_site, tmp_path):
+    child = "---\ntitle: {title}\nperiod: 2026-Q4\nowner: sales\nparent: {parent}\nstatus: cancelled\nkey_results:\n  - title: K\n    target: 10\n---\n"
+    write_files(base_site, {"content/objectives/цели-роста.md": "---\ntitle: Цели роста\nperiod: 2026-Q4\nowner: company\n---\n",
+                            "content/objectives/目標.md": child.format(title="目標", parent="цели-роста")})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    data = json.loads((out / "okrs.json").read_text())
+    jsonschema.validate(data, SCHEMA)
+    parent = next(o for o in data["objectives"] if o["id"] == "цели-роста")
+    assert (parent["status"], parent["status_source"], parent["children"], parent["url"]) == ("cancelled", "computed", ["目標"], "objectives/цели-роста/")

@@ -9,6 +9,7 @@ import pytest
 from okrsite.build import build
 from okrsite.cli import main
 
+from .conftest import write_files
 from .gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective
 
 OBJ = "content/objectives/reduce-churn.md"
@@ -111,3 +112,18 @@ def test_schema_command_prints_the_json_schema(capsys):
     import json
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_the_old_value_is_the_one_the_site_shows_not_one_dated_after_the_as_of_date(tmp_path, capsys):
+    """The as-of date is 2026-11-23: a KPI value of 2026-12-15 (and a check-in written for that day)
+    is not on the site yet, so it is not the value a check-in of 2026-11-30 takes over from."""
+    later = "  - {date: 2026-10-31, value: 46500}\n  - {date: 2026-12-15, value: 52000}"
+    history = "    history:\n      - {date: 2026-11-02, value: 30}\n      - {date: 2026-12-15, value: 60}\n"
+    text = objective().replace("    current: 5\n", history)
+    root = write_files(tmp_path / "goals", {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: text,
+                                            "content/kpis/mrr.md": kpi(values=later)})
+    assert checkin(root, "mrr", "47100", "--date", "2026-11-30") == 0
+    assert checkin(root, "reduce-churn", "1", "35") == 0
+    out = capsys.readouterr().out
+    assert "Check-in: Monthly recurring revenue 46,500 USD → 47,100 USD" in out, out
+    assert "Check-in: Grow accounts 30 → 35" in out, out

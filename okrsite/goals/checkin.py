@@ -104,33 +104,44 @@ def plan_checkin(root: Path, loaded: Loaded, ident: str, kr: str | None, value: 
     target = find_target(loaded.site, ident, kr)
     try:
         if isinstance(target, KPI):
-            return _plan_kpi(root, target, read_value(value, "numeric"), day or date.today())
+            return _plan_kpi(root, target, read_value(value, "numeric"), day or date.today(), loaded.as_of)
         objective, key_result = target
         new = read_value(value, key_result.form)
         text = set_kr_value(_read(root, objective.doc.path), key_result.index, key_result.form, new)
     except EditError as exc:
         raise CheckInError(exc.message, exc.hint) from None
-    return CheckIn(objective.doc.path, text, key_result.title, _kr_now(key_result, loaded), float(new), key_result.unit,
+    until = min(loaded.as_of, objective.period.end) if objective.period else loaded.as_of
+    return CheckIn(objective.doc.path, text, key_result.title, _kr_now(key_result, loaded, until), float(new), key_result.unit,
                    f"{objective.url}#{key_result.id}", "kr")
 
 
-def _kr_now(kr: KeyResult, loaded: Loaded) -> float | None:
-    """The value before the check-in, as the site shows it: written, else checked in, else the KPI's latest, else start."""
+def _kr_now(kr: KeyResult, loaded: Loaded, until: date) -> float | None:
+    """The value before the check-in, as the site shows it: written, else checked in, else the KPI's
+    latest, else start; dated values count up to ``until`` (the as-of date, or the end of a finished
+    period: SPEC §6), as on the site."""
     if kr.form == "binary":
         return float(kr.done)
     if kr.form == "manual":
         return kr.manual_progress
     if kr.current is not None:
         return kr.current
-    if kr.history:
-        return kr.history[-1].value
+    checked = [p.value for p in kr.history if p.date <= until]
+    if checked:
+        return checked[-1]
     kpi = loaded.site.kpis.get(kr.kpi or "")
-    latest = [p.value for p in kpi.values if p.date <= loaded.as_of] if kpi else []
-    return latest[-1] if latest else kr.start
+    return _value_on(kpi.values, until) if kpi and _value_on(kpi.values, until) is not None else kr.start
 
 
-def _plan_kpi(root: Path, kpi: KPI, value: float, day: date) -> CheckIn:
-    old = kpi.values[-1].value if kpi.values else None
+def _value_on(values, day: date) -> float | None:
+    """The latest value dated on or before ``day``: what the site shows for that day."""
+    seen = [p.value for p in values if p.date <= day]
+    return seen[-1] if seen else None
+
+
+def _plan_kpi(root: Path, kpi: KPI, value: float, day: date, as_of: date) -> CheckIn:
+    """The old value is the one the new one takes over from: the site's value on the check-in's date
+    (values dated after the as-of date are not shown, so they are not the old one either)."""
+    old = _value_on(kpi.values, min(day, as_of))
     if kpi.data:
         path = PurePosixPath(kpi.data.replace("\\", "/")).as_posix()
         text = add_csv_value(_read(root, path), day, value)

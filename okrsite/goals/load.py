@@ -27,14 +27,41 @@ KINDS = ("objective", "kpi", "team", "page")
 # A front matter document may not expand (through YAML aliases) past this many nodes.
 MAX_EXPANDED_NODES = 20_000
 
+# YAML 1.1 (PyYAML) reads 1:30 as 90 (base 60), 0x10 as 16, 010 as 8 and 0b11 as 3; YAML 1.2 reads
+# 1:30 as text and 010 as 10. Nobody writing goals means the first readings, so such a scalar is kept
+# as written: text where text is expected, and where a number is, an error saying what happened.
+_SURPRISING_NUMBER = re.compile(r"^[-+]?(?:0b[01_]+|0[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$")
+
+
+def yaml11_number(text: str) -> tuple[str, str] | None:
+    """How YAML 1.1 would read ``text`` as a number nobody means, and how to write it: (what, hint)."""
+    if not _SURPRISING_NUMBER.match(text):
+        return None
+    reading = yaml.safe_load(text)
+    if ":" in text:
+        return (f"which YAML 1.1 reads as {reading:g} (minutes and seconds, base 60)",
+                f"write a plain number, e.g. {reading:g} if you mean {reading:g} minutes")
+    if "x" in text or "b" in text:
+        form = "hexadecimal" if "x" in text else "binary"
+        return f"which YAML 1.1 reads as the {form} number {reading}", f"write the number in decimal digits, e.g. {reading}"
+    return f"which YAML 1.1 reads as the octal number {reading}", f"write {int(text.replace('_', ''))} without the leading zero"
+
+
 class _LenientDates:
-    """Keeps an impossible date such as 2026-13-45 as text, for a clear message later."""
+    """Keeps an impossible date such as 2026-13-45 as text, for a clear message later, and a number
+    written in one of YAML 1.1's surprising forms (above) as written."""
 
     def construct_yaml_timestamp(self, node):
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError):
             return self.construct_scalar(node)
+
+    def construct_yaml_int(self, node):
+        return self.construct_scalar(node) if _SURPRISING_NUMBER.match(node.value) else super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node):
+        return self.construct_scalar(node) if _SURPRISING_NUMBER.match(node.value) else super().construct_yaml_float(node)
 
 
 class _FastLoader(_LenientDates, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -52,6 +79,8 @@ _EXPONENT_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE
 
 for _loader in (_FastLoader, _DeepLoader):
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _loader.construct_yaml_timestamp)
+    _loader.add_constructor("tag:yaml.org,2002:int", _loader.construct_yaml_int)
+    _loader.add_constructor("tag:yaml.org,2002:float", _loader.construct_yaml_float)
     _loader.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT, list("-+0123456789."))
 
 _NESTING_LIMIT = 100
@@ -413,23 +442,50 @@ def parse_csv(text: str | None) -> tuple[list[CsvRow], list[tuple[int, str, str]
     rows: list[CsvRow] = []
     problems: list[tuple[int, str, str]] = []
     try:
-        header = next(reader, None)
-        columns = [c.strip().lower() for c in header] if header else []
+        header = next(reader, None) or []
+        columns = [c.strip().lower() for c in header]
         if columns[:2] != ["date", "value"]:
-            problems.append((1, "the CSV file must start with the header row 'date,value'", "add 'date,value' as its first line"))
+            problems.append((1, *_header_problem(header, columns)))
             return [], problems
         for record in reader:
             line = reader.line_num
             if not record or all(not cell.strip() for cell in record):
                 continue
+            shown = ",".join(record)[:60]
             if len(record) < 2:
-                shown = ",".join(record)[:60]
-                problems.append((line, f"malformed CSV row {shown!r}: expected 'date,value'", "write each row as e.g. 2026-10-31,46500"))
+                problems.append((line, f"malformed CSV row {shown!r}: expected 'date,value'", _row_hint(shown)))
+                continue
+            if any(cell.strip() for cell in record[len(columns):]):
+                problems.append((line, f"CSV row {shown!r} has {len(record)} cells, the header {len(columns)}: okrsite would read the value as {record[1].strip()!r}",
+                                 "write the number without a thousands separator (46500, not 46,500), or quote a cell that holds a comma"))
                 continue
             rows.append(CsvRow(line, record[0].strip(), record[1].strip()))
     except csv.Error as exc:
         problems.append((reader.line_num or 1, f"unreadable CSV: {exc}", "write plain 'date,value' rows, without quotes spanning lines"))
     return rows, problems
+
+
+_EUROPEAN = "export it with ',' between columns and '.' as the decimal point (a spreadsheet set to a European locale writes ';' and ',')"
+_SEPARATORS = {";": ("';'", _EUROPEAN), "\t": ("tabs", "save it as CSV (comma-separated values), not as tab-separated text")}
+
+
+def _header_problem(header: list[str], columns: list[str]) -> tuple[str, str]:
+    """What is wrong with a CSV's first row, and how to fix it: the usual spreadsheet exports are named."""
+    first = ",".join(header)
+    for separator, (name, fix) in _SEPARATORS.items():
+        if [c.strip().lower() for c in first.split(separator)][:2] == ["date", "value"]:
+            return f"the CSV file separates its columns with {name}, not commas", f"{fix}, so that it starts with the header row 'date,value'"
+    if "date" in columns and "value" in columns:
+        return (f"the CSV columns are in the order {first[:60]!r}: okrsite reads the date from the first column and the value from the second",
+                "move the date column first and the value column second (other columns may follow them), so the header row starts 'date,value'")
+    return "the CSV file must start with the header row 'date,value'", "add 'date,value' as its first line"
+
+
+def _row_hint(row: str) -> str:
+    for separator, (name, _) in _SEPARATORS.items():
+        if separator in row:
+            return f"this row separates its cells with {name}: write it with a comma, e.g. 2026-10-31,46500 ('.' as the decimal point)"
+    return "write each row as e.g. 2026-10-31,46500"
 
 
 def display_path(path: str, root: Path) -> str:

@@ -12,13 +12,37 @@ from .load import SourceDoc
 
 
 def slugify(text: str) -> str:
-    """Lowercase ASCII words joined by hyphens ('Jane Doe' -> 'jane-doe', '2026-Q4' -> '2026-q4')."""
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:MAX_SLUG].strip("-")
+    """Lowercase words joined by hyphens ('Jane Doe' -> 'jane-doe', '2026-Q4' -> '2026-q4'): Latin
+    letters as plain ASCII ('José' -> 'jose'), letters of other scripts as written ('Цели роста' ->
+    'цели-роста', '売上拡大' -> '売上拡大'), so that names in any language give distinct, readable ids
+    and URLs instead of all becoming 'item'. NFC, so a name gives one slug whichever normalization
+    the file system stores it in."""
+    text = str(text)
+    words = text.lower() if text.isascii() else _words(text)
+    slug = re.sub("[^a-z0-9\u0080-\U0010ffff]+", "-", words).strip("-")[:MAX_SLUG].strip("-")
+    while len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        slug = slug[:-1].strip("-")
     return slug or "item"
 
 
+def _words(text: str) -> str:
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFKD", text):
+        if char.isascii():
+            kept.append(char.lower())
+        elif _other_script(char) or (unicodedata.category(char)[0] == "M" and kept and _other_script(kept[-1][-1])):
+            kept.append(char.lower())
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def _other_script(char: str) -> bool:
+    """A letter or digit of a script other than Latin (Latin ones without an ASCII form, like 'ł',
+    are dropped, as they always were)."""
+    return unicodedata.category(char) in ("Lu", "Ll", "Lt", "Lo", "Nd") and not unicodedata.name(char, "LATIN").startswith("LATIN")
+
+
 MAX_SLUG = 100  # a path component well below every file system's limit
+MAX_SLUG_BYTES = 200  # ... also in UTF-8 bytes (255 on most), for names in other scripts
 
 
 SLUG_SHAPE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")

@@ -13,7 +13,7 @@ import yaml
 from .config import Settings
 from .diagnostics import Report, did_you_mean
 from .formats import NUMBER_FORMATS, clean_text, drop_controls
-from .load import SourceDoc, read_csv
+from .load import SourceDoc, read_csv, yaml11_number
 from .model import ID_SHAPE, KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, slugify
 from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
 from .targets import Phrase, Problem, health_level, health_reasons, parse_target
@@ -114,6 +114,10 @@ class Fields:
         if value is None:
             return None
         number = _finite_float(value)
+        surprise = yaml11_number(value) if isinstance(value, str) else None
+        if surprise is not None:
+            self.error(path + (key,), f"'{key}' is written {value}, {surprise[0]}: okrsite does not guess which number is meant", surprise[1])
+            raise Missing
         if number is None:
             shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
             self.error(path + (key,), f"'{key}' must be a number, not {shown}", "write a plain number without quotes, units or thousands separators, e.g. 1300")
@@ -267,8 +271,10 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
             fields.error(path + ("target",), f"target equals start ({target:g}): progress cannot be measured", "set a target different from the start value (a target below start is a decreasing metric)")
     elif isinstance(done, bool):
         form = "binary"
+        _unused_numbers(fields, entry, path, "a milestone", "done")
     elif manual is not None:
         form = "manual"
+        _unused_numbers(fields, entry, path, "an estimated", "progress")
     elif entry.get("target") is not None:
         return None  # its target has an error already
     else:
@@ -284,6 +290,15 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         keep_above=keep.get("keep_above"), keep_below=keep.get("keep_below"),
         confidential=confidential or bool(read(_flag, fields, entry, "confidential", path, default=False)),
     )
+
+
+def _unused_numbers(fields: Fields, entry: dict, path: tuple, form: str, key: str) -> None:
+    """A milestone counts `done`, an estimate its `progress`: a `current` or `start` beside them
+    would be silently left out of its progress (SPEC §5), so the author hears of it."""
+    for unused in ("current", "start"):
+        if unused in entry:
+            fields.report.warning(fields.doc.path, fields.doc.line(*path, unused), f"'{unused}' is ignored on {form} key result ('{key}:' gives its progress)",
+                                  f"remove '{unused}', or replace '{key}' with 'target: <number>' to measure it as a number")
 
 
 def _guardrail_fits(fields: Fields, entry: dict, path: tuple, keep: dict[str, float | None]) -> bool:
@@ -413,7 +428,7 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
 def _kpi_target(fields: Fields, meta: dict) -> tuple[float | None, str | None, Phrase | None]:
     """A number, or words: a phrase ("at or above 84%") gives the number; other text is kept as words."""
     value = meta.get("target")
-    if not isinstance(value, str):
+    if not isinstance(value, str) or yaml11_number(value):
         return fields.attempt(fields.number, meta, "target"), None, None
     text = clean_text(value) or None
     phrase = parse_target(text) if text else None
@@ -487,6 +502,7 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
     for line, message, hint in problems:
         fields.report.error(csv_name, line, message, hint)
     points = []
+    lines: dict[date, int] = {}
     for row in rows:
         when = to_date(row.date)
         value = _finite_float(float(row.value)) if PLAIN_NUMBER.match(row.value) else None
@@ -495,6 +511,10 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
         elif value is None:
             fields.report.error(csv_name, row.line, f"value '{row.value}' is not a number", "write a plain number, e.g. 46500 (no units or thousands separators)")
         else:
+            if when in lines:
+                fields.report.warning(csv_name, row.line, f"{when} has a row on line {lines[when]} too: this later row's value counts",
+                                      "keep one row per date: remove the one you do not mean")
+            lines[when] = row.line
             points.append(DataPoint(when, value))
     return tuple(points)
 

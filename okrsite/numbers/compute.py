@@ -313,8 +313,18 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         progress[ident] = value
         return value
 
+    measured: dict[str, bool] = {}
+
+    def measures(ident: str, visiting: frozenset = frozenset()) -> bool:
+        """Whether an objective has anything left to measure: key results that score, or an aligned
+        objective that is not cancelled and measures something itself."""
+        if ident not in measured:
+            measured[ident] = bool(scoring(site.objectives[ident].key_results)) or bool(counted_children(ident, visiting))
+        return measured[ident]
+
     def counted_children(ident: str, visiting: frozenset) -> list[str]:
-        return [c for c in site.children.get(ident, ()) if site.objectives[c].status != "cancelled" and c not in visiting]
+        return [c for c in site.children.get(ident, ()) if site.objectives[c].status != "cancelled" and c not in visiting
+                and measures(c, visiting | {ident})]
 
     forecasts: dict[str, ObjectiveForecast | None] = {ident: score.forecast for ident, score in taken.items()}
 
@@ -323,7 +333,7 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         if ident in forecasts:
             return forecasts[ident]
         o = site.objectives[ident]
-        if not o.period.contains(as_of):
+        if not o.period.contains(as_of) or not measures(ident):
             value = None
         elif scoring(o.key_results):
             krs, before = kr_scores[ident], scored_before(o)
@@ -340,10 +350,11 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             objectives[o.id] = taken[o.id]
             continue
         old = old_scores.objectives.get(o.id) if old_scores is not None else None
-        if old is not None and old.key_results is kr_scores[o.id] and old.progress == progress_of(o.id) and old.forecast == forecast_of(o.id) and unchanged("objectives", o):
+        if old is not None and old.key_results is kr_scores[o.id] and old.progress == progress_of(o.id) and old.forecast == forecast_of(o.id) and unchanged("objectives", o) \
+                and measures(o.id) == (old.status != "cancelled" or old.status_source == "manual"):
             objectives[o.id] = old
         else:
-            objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since, forecast_of(o.id))
+            objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since, forecast_of(o.id), measures(o.id))
     return Scores(as_of, rolled_up_updates(site, objectives), kpis, logs)
 
 
@@ -405,13 +416,18 @@ def is_stale(updated: date | None, period: Period, as_of: date, settings: Settin
 
 
 def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], settings: Settings, as_of: date, known_since: date | None = None,
-                    forecast: ObjectiveForecast | None = None) -> ObjectiveScore:
+                    forecast: ObjectiveForecast | None = None, measures: bool = True) -> ObjectiveScore:
+    """An objective with nothing left to measure (every objective aligned to it cancelled, no key
+    results of its own) is cancelled too, as computed: 0 % off-track would blame it for its children's
+    cancellation, and like them it is left out of roll-ups and status counts (SPEC §5, §6)."""
     goal = settings.goal(o.kind)
     period = o.period
     expected = elapsed(period, as_of) * goal
     breached = sum(s.held is False for s in krs)
     if o.status:
         state, source = o.status, "manual"
+    elif not measures:
+        state, source = "cancelled", "computed"
     else:
         state, source = guarded_status(status(progress, goal, period, as_of, settings), "computed", breached), "computed"
     computed = round(progress, 2) if as_of > period.end and state != "cancelled" else None

@@ -7,6 +7,7 @@ A broken file never stops it: the last good pages stay up and every page shows t
 from __future__ import annotations
 
 import errno
+import html
 import gc
 import hashlib
 import ipaddress
@@ -251,10 +252,10 @@ class Handler(BaseHTTPRequestHandler):
             return
         status = HTTPStatus.OK
         if data is None and project.site is None and rel is not None and rel.endswith(".html"):
-            data = NO_SITE_YET  # the first build failed: the overlay says why
+            data = no_site_yet(preview.published.errors)  # the first build failed
         elif data is None:
             status, rel = HTTPStatus.NOT_FOUND, "404.html"
-            data = project.file("404.html") or NO_SITE_YET
+            data = project.file("404.html") or no_site_yet(preview.published.errors)
         suffix = Path(rel).suffix
         if suffix == ".html":
             data = inject(add_forms(data, rel, project.site, preview.forms), version)
@@ -540,7 +541,16 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, as_of: date | N
     return 0
 
 
-NO_SITE_YET = b"<!doctype html><html lang=en><meta charset=utf-8><title>okrsite: no site yet</title><body><h1>No site yet</h1><p>The goals repository has errors; they are listed below.</p></body></html>"
+def no_site_yet(errors: list[dict]) -> bytes:
+    """The page served while no build has succeeded: its errors readable without JavaScript (the
+    live client's overlay replaces the list as saves change them), every part escaped, since a file
+    name, a message or a hint may quote whatever a goals file holds."""
+    shown = "".join(f"<li><code>{html.escape(str(e['file']))}:{html.escape(str(e['line']))}</code>: {html.escape(e['message'])}"
+                    + (f" ({html.escape(e['hint'])})" if e.get("hint") else "") + "</li>" for e in errors)
+    said = (f"<p>The goals repository has {len(errors)} error{'s' * (len(errors) != 1)}; okrsite builds the site once they are fixed.</p>"
+            f'<ol id="okrsite-listed">{shown}</ol>') if errors else "<p>The site is not built yet: reload in a moment.</p>"
+    return ("<!doctype html><html lang=en><meta charset=utf-8><title>okrsite: no site yet</title>"
+            f"<body><h1>No site yet</h1>{said}</body></html>").encode("utf-8")
 
 LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in place, show build errors.
 (function () {
@@ -551,6 +561,8 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
   var frame = me && me.getAttribute("data-frame");  // the server's digest of all but <main>; none: reload
   var busy = false, waiting = null;
   function overlay(errors) {
+    var listed = document.getElementById("okrsite-listed");  // the "No site yet" page's own list
+    if (listed) listed.remove();
     var box = document.getElementById("okrsite-errors");
     if (!errors.length) { if (box) box.remove(); return; }
     if (!box) {

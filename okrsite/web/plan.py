@@ -168,7 +168,8 @@ def _report_clash(one: tuple[Output, Source], other: tuple[Output, Source], repo
             message, hint = f"two spellings of one person: {names}", f"write the name the same way everywhere (both get the page {b_out.page.url})"
         else:
             message = f"two people get the same page {b_out.page.url}: {names}"
-            hint = "page addresses keep only Latin letters and digits: write one of the names with Latin letters too, the same way everywhere"
+            hint = ("page addresses write Latin letters without accents and drop those without a plain form (ł, ß, ø): "
+                    "write one of the names so that it differs in other letters too, the same way everywhere")
     elif a_out.path != b_out.path:
         message, hint = f"{a_out.path} and {b_out.path} differ only in case, and are one file on macOS and Windows: {a.where} and {b.where}", b.fix or a.fix
     else:

@@ -146,6 +146,12 @@ class View:
     def objectives_by_id(self, ids) -> list:
         return [self.site.objectives[i] for i in ids]
 
+    def aligned_in_period(self, objective) -> list:
+        """The objectives aligned to ``objective`` in its own period: a period's tree holds that
+        period's objectives only (one aligned from another period is on the objective's page)."""
+        objectives = self.site.objectives
+        return [objectives[c] for c in self.site.children.get(objective.id, ()) if objectives[c].period == objective.period]
+
     @cached_property
     def _by_owner(self) -> dict[str, list]:
         return grouped((o.owner, o) for o in self.site.objectives.values())
@@ -332,7 +338,7 @@ class View:
         down, while that is at most HOME_ROWS rows; else the tops alone, at most HOME_ROWS of them. With
         the depth shown and how many tops are left out (the period's pages list them all)."""
         roots = self.roots(period)
-        rows = len(roots) + sum(len(self.site.children.get(o.id, ())) for o in roots)
+        rows = len(roots) + sum(len(self.aligned_in_period(o)) for o in roots)
         if rows <= HOME_ROWS:
             return roots, 1, 0
         return roots[:HOME_ROWS], 0, max(0, len(roots) - HOME_ROWS)

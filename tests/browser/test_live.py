@@ -178,3 +178,37 @@ def test_a_page_that_goes_away_and_comes_back(live, chromium_browser):
         assert fresh.evaluate(SAME_PAGE) == page.evaluate(SAME_PAGE)
     finally:
         fresh.close()
+
+
+def test_no_site_yet_lists_the_errors_without_javascript_and_the_overlay_follows_with_it(example_copy, chromium_browser):
+    path = example_copy / OBJ / "ship-with-confidence.md"
+    good = path.read_text()
+    path.write_text(good.replace("title: ", "title: [unclosed ", 1))
+    preview = Preview(Project(example_copy), log=lambda line: None)
+    server = start_server(preview, "127.0.0.1", 0)
+    assert not preview.rebuild().ok
+    stop = threading.Event()
+    start_watching(preview, stop)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    time.sleep(0.3)
+    url = f"http://127.0.0.1:{server.server_address[1]}/objectives/ship-with-confidence/"
+    where = "content/objectives/2026-q4/ship-with-confidence.md:2"
+    try:
+        plain = chromium_browser.new_context(java_script_enabled=False)
+        page = plain.new_page()
+        page.goto(url)
+        assert page.inner_text("h1") == "No site yet" and where in page.inner_text("#okrsite-listed")
+        plain.close()
+        scripted = chromium_browser.new_context()
+        page = scripted.new_page()
+        page.goto(url)
+        assert where in page.wait_for_selector("#okrsite-errors", timeout=10_000).inner_text()
+        assert page.query_selector("#okrsite-listed") is None, "the live box replaces the page's own list"
+        path.write_text(good.replace("title: ", "title: Fixed - ", 1))
+        page.wait_for_function("() => document.querySelector('h1').textContent.startsWith('Fixed - ')", timeout=10_000)
+        scripted.close()
+    finally:
+        server.stopping = True
+        stop.set()
+        server.shutdown()
+        server.server_close()

@@ -6,6 +6,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from okrsite.build import check_site
 from okrsite.goals import link as link_module
 from okrsite.goals.config import load_settings
 from okrsite.goals.diagnostics import Report
@@ -294,3 +295,33 @@ def test_a_changed_shape_or_a_diagnostic_links_again(tmp_path):
     path.write_text(path.read_text() + "\nSee [[not-there]].\n")  # the same shape, but a diagnostic now
     last, again = again, entities.now(settings)[0]
     assert link_module.linked_as_before(again, settings, Report(), kept, [i for i, (a, b) in enumerate(zip(last, again)) if a is not b]) is None
+
+
+def test_files_named_in_other_scripts_get_distinct_stable_ids(tmp_path):
+    """SPEC §1: an id is the file's name, slugified. Names in Cyrillic or Chinese once all became
+    'item' (a duplicate id for the second): their letters are kept, lowercased, in NFC whichever
+    form the file system stores the name in, so distinct files get distinct ids and pages."""
+    import unicodedata
+    from okrsite.build import build
+    from ..conftest import FIXTURES, compose_site, write_files
+    kr = "key_results:\n  - title: K\n    target: 10\n    current: 1\n---\n"
+    names = ["Цели роста", "Рост Q4", "Цели Q4", "目標", "売上拡大"]
+    files = {f"content/objectives/{unicodedata.normalize('NFD', name)}.md": f"---\ntitle: {name}\nperiod: 2026-Q4\nowner: company\n{kr}" for name in names}
+    files["content/objectives/child.md"] = f"---\ntitle: Child\nperiod: 2026-Q4\nowner: company\nparent: цели-роста\n{kr}"
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), files)
+    result = build(root, tmp_path / "out")
+    assert result.ok and result.report.items == [], result.report.items
+    site = check_site(root).loaded.site
+    assert {site.objectives[i].title for i in ("цели-роста", "рост-q4", "цели-q4", "目標", "売上拡大")} == set(names)
+    assert site.objectives["child"].parent == "цели-роста"
+    for ident in ("цели-роста", "目標"):
+        assert (tmp_path / "out" / "objectives" / ident / "index.html").is_file()
+
+
+def test_a_duplicate_id_from_names_in_other_scripts_suggests_a_rename_not_an_id_that_cannot_be_written(tmp_path):
+    from ..conftest import FIXTURES, compose_site, write_files
+    text = "---\ntitle: Цели\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: K\n    target: 10\n---\n"
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {"content/objectives/a/цели.md": text, "content/objectives/b/цели.md": text})
+    [error] = check_site(root).report.errors
+    assert error.message == "duplicate id 'цели': content/objectives/a/цели.md has it too"
+    assert error.hint == "ids are unique across the site and come from file names, in any folder: rename this file, e.g. to 'цели-b.md', or give it its own 'id:'"

@@ -194,3 +194,11 @@ def test_a_key_written_twice_is_a_warning_at_the_second(tmp_path):
         ("warning", 7, "'current' is written twice (also on line 6): the last one counts"),
         ("warning", 8, "'status' is written twice (also on line 3): the last one counts"),
     ]
+
+
+def test_a_csv_rows_cells_beyond_the_header_are_an_error_unless_empty(tmp_path):
+    """'2026-10-31,46,900' (a thousands separator) once read as 46 without a word."""
+    (tmp_path / "d.csv").write_text("date,value\n2026-10-01,5,\n2026-10-31,46,900\n2026-11-30;7\n")
+    rows, problems = read_csv(tmp_path, "d.csv")
+    assert [(r.line, r.value) for r in rows] == [(2, "5")]
+    assert [(line, "thousands" in hint or "with ';'" in hint) for line, _, hint in problems] == [(3, True), (4, True)]

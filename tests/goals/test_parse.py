@@ -182,3 +182,39 @@ def test_a_key_result_id_is_an_id_and_unique_in_its_objective(base_site, first, 
     of one objective with one id, or an id with spaces, would break both."""
     _, problems = objective_with(base_site, first=first, second=second)
     assert [(d.severity, d.line, d.message) for d in problems] == [("error", line, message)]
+
+
+def test_an_estimates_start_is_ignored_with_a_warning(tmp_path):
+    from okrsite.goals.repository import load_site
+    from ..conftest import FIXTURES, compose_site, write_files
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {"content/objectives/guess.md": (
+        "---\ntitle: Guess\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Feel better\n    progress: 0.4\n    start: 2\n---\n")})
+    found = [(d.severity, d.file, d.line, d.message) for d in load_site(root).report.items]
+    assert found == [("warning", "content/objectives/guess.md", 8, "'start' is ignored on an estimated key result ('progress:' gives its progress)")]
+
+
+@pytest.mark.parametrize("written,message,hint", [
+    ("0x10", "'target' is written 0x10, which YAML 1.1 reads as the hexadecimal number 16", "e.g. 16"),
+    ("010", "'target' is written 010, which YAML 1.1 reads as the octal number 8", "write 10 without the leading zero"),
+    ("0b11", "'target' is written 0b11, which YAML 1.1 reads as the binary number 3", "e.g. 3"),
+])
+def test_a_number_in_a_surprising_yaml_11_form_is_an_error_saying_what_yaml_made_of_it(tmp_path, written, message, hint):
+    from okrsite.goals.repository import load_site
+    from ..conftest import FIXTURES, compose_site, write_files
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {"content/kpis/mrr.md": (
+        f"---\ntitle: MRR\nowner: company\nsource: x\ntarget: {written}\n---\n")})
+    [error] = load_site(root).report.errors
+    assert (error.file, error.line) == ("content/kpis/mrr.md", 5)
+    assert error.message.startswith(message) and hint in error.hint
+
+
+def test_text_in_a_yaml_11_number_form_stays_as_written(tmp_path):
+    """`title: 1:30` was the title '90', and `kpis: [010]` the id '8'."""
+    from okrsite.goals.repository import load_site
+    from ..conftest import FIXTURES, compose_site, write_files
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {"content/objectives/grow-customer-base.md": (
+        "---\ntitle: 1:30\nperiod: 2026-Q4\nowner: company\ntags: [010, 0x1F, 1_000]\nkey_results:\n  - title: 0o17\n    target: 1_300\n---\n")})
+    loaded = load_site(root)
+    assert loaded.report.items == []
+    o = loaded.site.objectives["grow-customer-base"]
+    assert (o.title, o.tags, o.key_results[0].title, o.key_results[0].target) == ("1:30", ("010", "0x1F", "1000"), "0o17", 1300)

@@ -194,3 +194,36 @@ def test_a_key_results_score_is_made_with_every_field_compute_knows():
 
     assert [f.name for f in fields(KRScore)] == [
         "current", "progress", "ratio", "unit", "history", "updated", "updated_by", "stale", "held", "forecast", "withheld"]
+
+
+def _rolled_up_site(tmp_path, statuses):
+    """A company objective without key results and one child per status given (None: computed),
+    each child with a key result at 40 %."""
+    from okrsite.goals.repository import load_site
+    from ..conftest import FIXTURES, compose_site, write_files
+    root = compose_site(tmp_path / "site", FIXTURES / "base")
+    files = {"content/objectives/top.md": "---\ntitle: Top\nperiod: 2026-Q4\nowner: company\n---\n",
+             "content/objectives/middle.md": "---\ntitle: Middle\nperiod: 2026-Q4\nowner: company\nparent: top\n---\n"}
+    for n, state in enumerate(statuses):
+        line = f"status: {state}\n" if state else ""
+        files[f"content/objectives/kid-{n}.md"] = (f"---\ntitle: Kid {n}\nperiod: 2026-Q4\nowner: sales\nparent: middle\n{line}"
+                                                   "key_results:\n  - title: K\n    target: 10\n    current: 4\n---\n")
+    loaded = load_site(write_files(root, files))
+    assert not loaded.report.errors
+    return compute(loaded.site, loaded.settings, loaded.as_of).objectives
+
+
+def test_an_objective_whose_aligned_objectives_are_all_cancelled_is_cancelled_too_not_off_track(tmp_path):
+    """SPEC §5: a roll-up is the mean of the non-cancelled children; with none left there is nothing
+    to measure, and 0 % off-track would be a number nobody earned. It counts as cancelled (computed),
+    and so does an objective above it with nothing else to measure."""
+    scores = _rolled_up_site(tmp_path, ["cancelled", "cancelled"])
+    for ident in ("middle", "top"):
+        assert (scores[ident].status, scores[ident].status_source) == ("cancelled", "computed")
+        assert scores[ident].forecast is None and scores[ident].grade is None
+
+
+def test_one_child_left_is_still_rolled_up(tmp_path):
+    scores = _rolled_up_site(tmp_path, ["cancelled", None])
+    assert scores["middle"].progress == pytest.approx(0.4) and scores["middle"].status == "at-risk"
+    assert scores["top"].progress == pytest.approx(0.4) and scores["top"].status_source == "computed"

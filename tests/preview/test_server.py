@@ -471,3 +471,27 @@ def test_serve_audience_public_previews_the_public_site_over_http(example_copy):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_the_no_site_yet_page_lists_the_errors_without_javascript_escaped(goals):
+    """SPEC §8: the browser shows the error (file, line, message) until the file is fixed; without
+    JavaScript too. A message quotes what the file holds, so it is escaped."""
+    (goals / "content/objectives/broken.md").write_text("---\ntitle: [oops\n---\n")
+    (goals / "content/objectives/odd.md").write_text(
+        "---\ntitle: Odd\nperiod: 2026-Q4\nowner: leadership\nparent: \"<script>alert(1)</script>\"\nkey_results:\n  - title: K\n    target: 2\n---\n")
+    preview = Preview(Project(goals), log=lambda line: None)
+    server = start_server(preview, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        assert not preview.rebuild().ok
+        for path in ("/", "/objectives/odd/"):
+            status, body, _ = get(server.server_address[1], path)
+            page = body.decode()
+            assert status == 200 and "<h1>No site yet</h1>" in page
+            listed = page[page.index('<ol id="okrsite-listed">'):page.index("</ol>")]
+            assert "<li><code>content/objectives/broken.md:2</code>: unreadable YAML" in listed
+            assert "<li><code>content/objectives/odd.md:5</code>: unknown parent &#x27;&lt;script&gt;alert(1)&lt;/script&gt;&#x27;" in listed
+            assert "<script>alert" not in page
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -59,10 +59,20 @@ def test_a_person_is_found_back_at_the_first_mention_of_that_spelling(site):
 
 
 def test_two_people_whose_names_slugify_alike_are_not_called_one_person(site):
-    write_files(site, {"content/teams/sales.md": "---\ntitle: Sales\nparent: company\nlead: 张伟\nmembers: [李娜]\n---\n"})
+    write_files(site, {"content/teams/sales.md": "---\ntitle: Sales\nparent: company\nlead: Łukasz Nowak\nmembers: [Ukasz Nowak]\n---\n"})
     [error] = errors_of(site)
-    assert error == ("content/teams/sales.md:5: two people get the same page people/item/: '张伟' (content/teams/sales.md:4) and '李娜' (content/teams/sales.md:5) "
-                     "(page addresses keep only Latin letters and digits: write one of the names with Latin letters too, the same way everywhere)")
+    assert error == ("content/teams/sales.md:5: two people get the same page people/ukasz-nowak/: 'Łukasz Nowak' (content/teams/sales.md:4) and 'Ukasz Nowak' (content/teams/sales.md:5) "
+                     "(page addresses write Latin letters without accents and drop those without a plain form (ł, ß, ø): "
+                     "write one of the names so that it differs in other letters too, the same way everywhere)")
+
+
+def test_people_named_in_other_scripts_get_pages_of_their_own(site):
+    """Names written only in Chinese or Cyrillic once all got people/item/ (an error for the second):
+    their letters are kept, so each gets its own page."""
+    write_files(site, {"content/teams/sales.md": "---\ntitle: Sales\nparent: company\nlead: 张伟\nmembers: [李娜, Иван Петров]\n---\n"})
+    assert errors_of(site) == []
+    people = check_site(site, AS_OF).loaded.site.people
+    assert [people[n].url for n in ("张伟", "李娜", "Иван Петров")] == ["people/张伟/", "people/李娜/", "people/иван-петров/"]
 
 
 def test_named_periods_whose_slugs_are_equal_clash(site):

@@ -392,3 +392,17 @@ def test_the_home_page_counts_one_objective_in_the_singular(base_site, tmp_path)
     _, _, home, _ = pages(base_site, tmp_path)
     assert "· 1 objective</p>" in home and "(1 objective, ends 2026-12-31)" in home
     assert "1 objectives" not in home
+
+
+def test_the_home_pages_tree_holds_the_current_periods_objectives_only(base_site, tmp_path):
+    """An objective aligned to a 2026-Q4 one from 2027-Q1 (a warning, not an error) is not one of
+    2026-Q4's: the dashboard's tree of 2026-Q4 leaves it out, as its count and status summary do;
+    the parent's page still lists it."""
+    child = "---\ntitle: {title}\nperiod: {period}\nowner: sales\nparent: grow-customer-base\nkey_results:\n  - title: K\n    target: 10\n    current: 1\n---\n"
+    write_files(site(base_site), {"content/objectives/next-quarter.md": child.format(title="Next quarter's follow-up", period="2027-Q1"),
+                                  "content/objectives/this-quarter.md": child.format(title="This quarter's part", period="2026-Q4")})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    home = html.unescape((out / "index.html").read_text())
+    assert "This quarter's part" in home and "Next quarter's follow-up" not in home
+    assert "Next quarter's follow-up" in html.unescape((out / "objectives/grow-customer-base/index.html").read_text())
