@@ -210,7 +210,10 @@ def doc_id(doc: SourceDoc, fields: Fields) -> str:
 
 
 def _points(fields: Fields, mapping: dict, key: str, path: tuple) -> tuple[DataPoint, ...]:
-    points = []
+    """Dated values in date order, one per date: of two entries with the same date the later one
+    counts, and the author hears of the other (as for a KPI's CSV rows)."""
+    points: dict[date, DataPoint] = {}
+    lines: dict[date, int] = {}
     for index, entry in enumerate(fields.attempt(fields.mapping_list, mapping, key, path, default=[])):
         where = path + (key, index)
         fields.unknown_keys(entry, POINT_KEYS, where)
@@ -218,8 +221,12 @@ def _points(fields: Fields, mapping: dict, key: str, path: tuple) -> tuple[DataP
         value = fields.attempt(fields.number, entry, "value", where, required=True)
         note = fields.attempt(fields.text, entry, "note", where) or ""
         if when is not None and value is not None:
-            points.append(DataPoint(when, value, note))
-    return tuple(sorted(points, key=lambda p: p.date))
+            line = fields.doc.line(*where)
+            if when in lines:
+                fields.report.warning(fields.doc.path, line, f"'{key}' has {when} on line {lines[when]} too: this later entry's value counts",
+                                      "keep one entry per date: remove the one you do not mean")
+            points[when], lines[when] = DataPoint(when, value, note), line
+    return tuple(sorted(points.values(), key=lambda p: p.date))
 
 
 NO_TARGET_HINT = ("add 'target: <number>' (a number to reach, with 'current:' or 'kpi: <KPI id>'), "

@@ -218,3 +218,16 @@ def test_text_in_a_yaml_11_number_form_stays_as_written(tmp_path):
     assert loaded.report.items == []
     o = loaded.site.objectives["grow-customer-base"]
     assert (o.title, o.tags, o.key_results[0].title, o.key_results[0].target) == ("1:30", ("010", "0x1F", "1000"), "0o17", 1300)
+
+
+def test_a_date_written_twice_in_values_or_history_is_a_warning_and_the_later_entry_counts(base_site):
+    result = loaded(base_site,
+                    "values:\n  - {date: 2026-10-01, value: 5}\n  - {date: 2026-10-01, value: 7}\n",
+                    "    current: 9\n    history:\n      - {date: 2026-10-02, value: 3}\n      - {date: 2026-10-09, value: 4}\n      - {date: 2026-10-02, value: 6}\n")
+    found = [(d.severity, d.file, d.line, d.message) for d in result.report.items]
+    assert found == [
+        ("warning", "content/kpis/arr.md", 8, "'values' has 2026-10-01 on line 7 too: this later entry's value counts"),
+        ("warning", "content/objectives/grow.md", 12, "'history' has 2026-10-02 on line 10 too: this later entry's value counts"),
+    ]
+    assert [(p.date.isoformat(), p.value) for p in result.site.kpis["arr"].values] == [("2026-10-01", 7)]
+    assert [(p.date.isoformat(), p.value) for p in result.site.objectives["grow"].key_results[0].history] == [("2026-10-02", 6), ("2026-10-09", 4)]
