@@ -272,9 +272,24 @@ def _person(view: View, person, spec: PageSpec) -> tuple[list, tuple]:
 
 
 def _period(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
-    """The period's objectives and their owners; a page of one owner's, those only."""
+    """The period's objectives and their owners; a page of one owner's, those only; the page of a period
+    split by owner, its owners (see _owners)."""
+    owners = view.split_periods.get(period.id)
+    if spec.part is None and owners:
+        return _owners(view, period, owners)
     objectives = view.split_periods[period.id][spec.part] if spec.part is not None else view.by_period.get(period.id, [])
-    return [period.id, spec.part, *(o.id for o in objectives), *(o.owner for o in objectives)], (period, period.id in view.split_periods)
+    return [period.id, spec.part, *(o.id for o in objectives), *(o.owner for o in objectives)], (period, owners is not None)
+
+
+def _owners(view: View, period, owners: dict[str, list]) -> tuple[list, tuple]:
+    """The page of a period split by owner (period.html without a part) lists no objective: it shows the
+    period's summary, how many objectives it has and their statuses, and each owner (the owner's record:
+    a team's title, and whether the link goes to teams/ or people/) with the statuses of their
+    objectives. So a check-in that moves no status keeps it."""
+    scores = view.scores.objectives
+    objectives = view.by_period.get(period.id, [])
+    each = [(name, [scores[o.id].status for o in mine]) for name, mine in owners.items()]
+    return [period.id, *owners], (period, "owners", len(objectives), view.status_counts(objectives), view.period_summary(period), each)
 
 
 def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
@@ -282,6 +297,8 @@ def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
     holds the period's KPIs, or all); a part of a review in parts, the objectives of the part."""
     site = view.site
     parts = view.review_parts(period)
+    if spec.part is None and len(parts) > 1:
+        return _review_summary(view, period, parts)
     part = view.review_part(period, spec.part)
     shown = [o for o, _ in part]
     ids = [period.id, spec.part, *(o.id for o in shown), *(o.owner for o in shown)]
@@ -292,6 +309,20 @@ def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
         ids += [*(o.id for o in objectives), *(o.owner for o in objectives), *site.kpis]
         return ids, (period, [[(o.id, depth) for o, depth in each] for each in parts])
     return ids, (period, (len(parts), [(o.id, d) for o, d in part]))
+
+
+def _review_summary(view: View, period, parts: list[list[tuple]]) -> tuple[list, tuple]:
+    """The summary of a review in parts (review.html without a part) shows no objective of its own: the
+    period's summary, how many objectives it has and their statuses, its KPIs as they stood at its end
+    (each KPI's record, and what the table shows of its state then: the public view's states are made
+    from the whole site's), and of each part its size and the titles of its top objectives. So a
+    check-in that moves no status keeps it."""
+    scores = view.scores.objectives
+    objectives = view.by_period.get(period.id, [])
+    kpis = view.kpis_at_end(period)
+    table = [(k.id, st.withheld, st.current, st.current_date, st.health, st.health_source, st.stale) for k, st in kpis]
+    listed = [(len(part), [o.title for o, depth in part if depth == 0]) for part in parts]
+    return [period.id, *(k.id for k, _ in kpis)], (period, "summary", [scores[o.id].status for o in objectives], view.period_summary(period), table, listed)
 
 
 def _page(view: View, page, spec: PageSpec) -> tuple[list, tuple]:
@@ -358,8 +389,20 @@ def _search(digests: Digests, spec: PageSpec) -> tuple[list, tuple]:
     return [], (pages[number], number, ends, len(rows), view.search_filters(), view.current_period)
 
 
+def _kpis(digests: Digests, spec: PageSpec) -> tuple[list, tuple]:
+    """The list of every KPI (kpis.html): each KPI's record (its state is made of it) and its owner's."""
+    kpis = digests.view.site.kpis.values()
+    return [*(k.id for k in kpis), *(k.owner for k in kpis)], ()
+
+
+def _archive(digests: Digests, spec: PageSpec) -> tuple[list, tuple]:
+    """The archive (archive.html): each period's summary (the periods themselves are on every page)."""
+    view = digests.view
+    return [], [view.period_summary(p) for p in view.site.periods.values()]
+
+
 # What each page of the default theme without a subject reads, where that is less than the whole site.
-LISTS: dict[str, Callable[[Digests, PageSpec], tuple[Iterable[str | None], tuple]]] = {"search.html": _search}
+LISTS: dict[str, Callable[[Digests, PageSpec], tuple[Iterable[str | None], tuple]]] = {"search.html": _search, "kpis.html": _kpis, "archive.html": _archive}
 SUBJECTS = {
     "objective.html": "objectives", "kpi.html": "kpis", "team.html": "teams", "person.html": "people",
     "period.html": "periods", "review.html": "periods", "page.html": "pages",
