@@ -25,6 +25,7 @@ from ..goals.wikilinks import wikilink_targets
 from ..numbers.forecast import scoring
 from .plan import Output
 from .render import PageSpec, View
+from .alignmap import drawn_plan
 from .search import SEARCH_INDEX, kpi_entry, listed, listing_pages, listing_urls, objective_entries, page_entry, person_entry, searchable, team_entry
 from .theme import default_theme
 
@@ -358,15 +359,53 @@ def _alignment(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
     parts = view.alignment_parts(period)
     number = int(spec.part)
     part = parts[number - 1] if 0 < number <= len(parts) else {"roots": []}
+    tree = _trees(site, part["roots"])
+    ids = [period.id, spec.part, *tree, *(site.objectives[i].owner for i in tree)]
+    return ids, (period, _parts_listed(parts))
+
+
+def _trees(site, roots: list) -> dict[str, None]:
+    """The ids of every objective of the trees under ``roots``, as alignment_node lists them (every child)."""
     tree: dict[str, None] = {}
-    pending = [o.id for o in reversed(part["roots"])]
+    pending = [o.id for o in reversed(roots)]
     while pending:
         ident = pending.pop()
         if ident not in tree:
             tree[ident] = None
             pending += reversed(site.children.get(ident, ()))
-    ids = [period.id, spec.part, *tree, *(site.objectives[i].owner for i in tree)]
-    return ids, (period, [(q["url"], q["number"], q["count"], q["first"], q["last"]) for q in parts])
+    return tree
+
+
+def _parts_listed(parts: list[dict]) -> list[tuple]:
+    return [(q["url"], q["number"], q["count"], q["first"], q["last"]) for q in parts]
+
+
+def _maps(digests: Digests, spec: PageSpec) -> tuple[list, tuple]:
+    """The page of every period's map and list (alignment.html without a subject). Of each period: its
+    map's plan (which objectives have a box, how they hang, what each box hides or has a map of its own:
+    the layout follows from it) and the records of those objectives and of their owners (what a box
+    says); its list in parts (each part's url, number, count, first and last title), or its list whole
+    (_trees of its top objectives, and their owners). Not the objectives left off the map: a check-in on
+    one of those keeps the page. The plan is taken as the map takes it (drawn_plan: let go once read,
+    made again if the page is rendered; the build holds no plan of a kept page to its end)."""
+    view = digests.view
+    site = view.site
+    ids: list = []
+    extra: list = []
+    for period in reversed(site.periods.values()):
+        planned = drawn_plan(site, period.id)
+        boxes: list[str] = []
+        pending = list(reversed(planned))
+        while pending:
+            node = pending.pop()
+            boxes.append(node.key)
+            pending += reversed(node.children)
+        parts = view.alignment_parts(period)
+        tree = _trees(site, view.roots(period)) if len(parts) <= 1 else {}
+        shown = [*boxes, *tree]
+        ids += [period.id, *shown, *(site.objectives[i].owner for i in shown)]
+        extra.append((period.id, planned, _parts_listed(parts) if len(parts) > 1 else None))
+    return ids, tuple(extra)
 
 
 # What each page of the default theme reads, as ids whose records it shows and other values.
@@ -402,7 +441,9 @@ def _archive(digests: Digests, spec: PageSpec) -> tuple[list, tuple]:
 
 
 # What each page of the default theme without a subject reads, where that is less than the whole site.
-LISTS: dict[str, Callable[[Digests, PageSpec], tuple[Iterable[str | None], tuple]]] = {"search.html": _search, "kpis.html": _kpis, "archive.html": _archive}
+# (alignment.html with a subject is a part of a period's list: in DEPENDS.)
+LISTS: dict[str, Callable[[Digests, PageSpec], tuple[Iterable[str | None], tuple]]] = {
+    "search.html": _search, "kpis.html": _kpis, "archive.html": _archive, "alignment.html": _maps}
 SUBJECTS = {
     "objective.html": "objectives", "kpi.html": "kpis", "team.html": "teams", "person.html": "people",
     "period.html": "periods", "review.html": "periods", "page.html": "pages",
@@ -500,7 +541,7 @@ class Digests:
             found = self._as_before(output.path, page)
             if found is not None:
                 return found
-        if page.template in LISTS:
+        if page.template in LISTS and page.subject is None:
             ids, extra = LISTS[page.template](self, page)
         else:
             subject = getattr(self.view.site, SUBJECTS[page.template]).get(page.subject)
