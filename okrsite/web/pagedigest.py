@@ -23,9 +23,9 @@ from typing import Callable, Iterable, Iterator
 from ..goals.load import SourceDoc
 from ..goals.wikilinks import wikilink_targets
 from ..numbers.forecast import scoring
+from .alignmap import drawn_plan
 from .plan import Output
 from .render import PageSpec, View
-from .alignmap import drawn_plan
 from .search import SEARCH_INDEX, kpi_entry, listed, listing_pages, listing_urls, objective_entries, page_entry, person_entry, searchable, team_entry
 from .theme import default_theme
 
