@@ -127,6 +127,69 @@ def test_a_warm_build_of_periods_and_reviews_in_parts_equals_a_clean_one(example
     assert not (example_copy / "site/periods/2026-q4/teams").exists()
 
 
+SUMMARIES = ("periods/2026-q4", "periods/2026-q4/review", "kpis", "archive")
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_the_pages_of_counts_are_kept_while_what_they_count_is_the_same(example_copy, tmp_path, monkeypatch, audience):
+    """The page of a period split by owner, the summary of a review in parts, the KPI list and the archive
+    show no objective's own numbers: a check-in that moves no status keeps them. What they do show makes
+    them again, equal to a clean build: a status, an owner's name, the title of a review part's top
+    objective, a KPI's value."""
+    from okrsite.web import render
+
+    monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 6)
+    monkeypatch.setattr(render, "REVIEW_PAGE_LIMIT", 4)
+    monkeypatch.setattr(render, "HOME_KPI_TILES", 2)  # the KPI list is a page of its own
+    warm_equals_clean(example_copy, tmp_path, audience=audience)
+    pages = {name: example_copy / "site" / name / "index.html" for name in SUMMARIES}
+    assert 'class="owners"' in pages["periods/2026-q4"].read_text() and 'class="review-parts"' in pages["periods/2026-q4/review"].read_text()
+
+    def made_again(change) -> set[str]:
+        inodes = {name: page.stat().st_ino for name, page in pages.items()}
+        change()
+        warm_equals_clean(example_copy, tmp_path, audience=audience)
+        return {name for name, page in pages.items() if page.stat().st_ino != inodes[name]}
+
+    assert made_again(lambda: edit(example_copy / OBJ, "value: 91.5,", "value: 91.6,")) == set()
+    status = "content/objectives/2026-q4/halve-dashboard-load-times.md"
+    assert made_again(lambda: edit(example_copy / status, "owner: platform\n", "owner: platform\nstatus: cancelled\n")) == {"periods/2026-q4", "periods/2026-q4/review", "archive"}
+    assert made_again(lambda: EDITS["team"](example_copy)) == {"periods/2026-q4", "kpis"}  # platform: an owner of objectives and KPIs
+    assert made_again(lambda: EDITS["objective title"](example_copy)) == {"periods/2026-q4/review"}  # a top of a part
+    assert "periods/2026-q4/review" in made_again(lambda: EDITS["csv"](example_copy)) and "kpis" in made_again(lambda: EDITS["kpi"](example_copy))
+
+
+def test_the_page_of_the_maps_is_kept_while_its_boxes_and_parts_are_the_same(example_copy, tmp_path, monkeypatch):
+    """The page of every period's map and list (alignment/) shows the objectives in the maps' boxes and,
+    of a list in parts, the parts: a check-in on an objective left off the maps keeps it; one on an
+    objective in a box, or one that changes what a box hides, makes it again, equal to a clean build."""
+    from okrsite.web import render, treelayout
+
+    monkeypatch.setattr(render, "ALIGNMENT_LIST_LIMIT", 4)
+    monkeypatch.setattr(treelayout.prune, "__defaults__", (4, treelayout.MAX_DEPTH))  # the tops' boxes only
+    warm_equals_clean(example_copy, tmp_path)
+    page = example_copy / "site/alignment/index.html"
+    assert "answer-customers-faster" not in page.read_text() and "+5 below" in page.read_text()
+
+    def made_again(change) -> bool:
+        inode = page.stat().st_ino
+        change()
+        warm_equals_clean(example_copy, tmp_path)
+        return page.stat().st_ino != inode
+
+    below = example_copy / "content/objectives/2026-q4/migrate-largest-tenants.md"  # under make-dashboards-instant's box
+    assert not made_again(lambda: edit(below, "value: 26,", "value: 27,"))
+    assert made_again(lambda: EDITS["objective"](example_copy))  # win-customer-love's box rolls its children's progress up
+    assert made_again(lambda: edit(example_copy / "content/objectives/2026-q4/make-dashboards-instant.md", "title: ", "title: Boxed — "))
+    deeper = "content/objectives/2026-q4/new-deeper.md"
+    assert made_again(lambda: write_files(example_copy, {deeper: (  # one more hidden below make-dashboards-instant's box
+        "---\ntitle: Deeper\nperiod: 2026-Q4\nowner: platform\nparent: migrate-largest-tenants\nkey_results:\n  - title: Go\n    done: false\n---\n")}))
+    for kind in ("team", "made private", "objective parent", "objective title", "objective owner", "deleted file", "no longer private"):
+        EDITS[kind](example_copy)
+        warm_equals_clean(example_copy, tmp_path)
+        warm_equals_clean(example_copy, tmp_path, audience="public")
+
+
 def test_a_warm_build_keeps_the_pages_an_edit_does_not_reach(example_copy, tmp_path):
     first = warm_equals_clean(example_copy, tmp_path)
     assert first.kept == 0

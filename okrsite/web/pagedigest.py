@@ -23,6 +23,7 @@ from typing import Callable, Iterable, Iterator
 from ..goals.load import SourceDoc
 from ..goals.wikilinks import wikilink_targets
 from ..numbers.forecast import scoring
+from .alignmap import drawn_plan
 from .plan import Output
 from .render import PageSpec, View
 from .search import SEARCH_INDEX, kpi_entry, listed, listing_pages, listing_urls, objective_entries, page_entry, person_entry, searchable, team_entry
@@ -31,7 +32,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "2b94331633637cbcafa3d0d9df678c40"
+PINNED = "49cd3435c733aee894f15e95477ab929"
 
 
 def _digest(*parts: object) -> bytes:
@@ -272,9 +273,24 @@ def _person(view: View, person, spec: PageSpec) -> tuple[list, tuple]:
 
 
 def _period(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
-    """The period's objectives and their owners; a page of one owner's, those only."""
+    """The period's objectives and their owners; a page of one owner's, those only; the page of a period
+    split by owner, its owners (see _owners)."""
+    owners = view.split_periods.get(period.id)
+    if spec.part is None and owners:
+        return _owners(view, period, owners)
     objectives = view.split_periods[period.id][spec.part] if spec.part is not None else view.by_period.get(period.id, [])
-    return [period.id, spec.part, *(o.id for o in objectives), *(o.owner for o in objectives)], (period, period.id in view.split_periods)
+    return [period.id, spec.part, *(o.id for o in objectives), *(o.owner for o in objectives)], (period, owners is not None)
+
+
+def _owners(view: View, period, owners: dict[str, list]) -> tuple[list, tuple]:
+    """The page of a period split by owner (period.html without a part) lists no objective: it shows the
+    period's summary, how many objectives it has and their statuses, and each owner (the owner's record:
+    a team's title, and whether the link goes to teams/ or people/) with the statuses of their
+    objectives. So a check-in that moves no status keeps it."""
+    scores = view.scores.objectives
+    objectives = view.by_period.get(period.id, [])
+    each = [(name, [scores[o.id].status for o in mine]) for name, mine in owners.items()]
+    return [period.id, *owners], (period, "owners", len(objectives), view.status_counts(objectives), view.period_summary(period), each)
 
 
 def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
@@ -282,6 +298,8 @@ def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
     holds the period's KPIs, or all); a part of a review in parts, the objectives of the part."""
     site = view.site
     parts = view.review_parts(period)
+    if spec.part is None and len(parts) > 1:
+        return _review_summary(view, period, parts)
     part = view.review_part(period, spec.part)
     shown = [o for o, _ in part]
     ids = [period.id, spec.part, *(o.id for o in shown), *(o.owner for o in shown)]
@@ -292,6 +310,20 @@ def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
         ids += [*(o.id for o in objectives), *(o.owner for o in objectives), *site.kpis]
         return ids, (period, [[(o.id, depth) for o, depth in each] for each in parts])
     return ids, (period, (len(parts), [(o.id, d) for o, d in part]))
+
+
+def _review_summary(view: View, period, parts: list[list[tuple]]) -> tuple[list, tuple]:
+    """The summary of a review in parts (review.html without a part) shows no objective of its own: the
+    period's summary, how many objectives it has and their statuses, its KPIs as they stood at its end
+    (each KPI's record, and what the table shows of its state then: the public view's states are made
+    from the whole site's), and of each part its size and the titles of its top objectives. So a
+    check-in that moves no status keeps it."""
+    scores = view.scores.objectives
+    objectives = view.by_period.get(period.id, [])
+    kpis = view.kpis_at_end(period)
+    table = [(k.id, st.withheld, st.current, st.current_date, st.health, st.health_source, st.stale) for k, st in kpis]
+    listed = [(len(part), [o.title for o, depth in part if depth == 0]) for part in parts]
+    return [period.id, *(k.id for k, _ in kpis)], (period, "summary", [scores[o.id].status for o in objectives], view.period_summary(period), table, listed)
 
 
 def _page(view: View, page, spec: PageSpec) -> tuple[list, tuple]:
@@ -327,15 +359,53 @@ def _alignment(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
     parts = view.alignment_parts(period)
     number = int(spec.part)
     part = parts[number - 1] if 0 < number <= len(parts) else {"roots": []}
+    tree = _trees(site, part["roots"])
+    ids = [period.id, spec.part, *tree, *(site.objectives[i].owner for i in tree)]
+    return ids, (period, _parts_listed(parts))
+
+
+def _trees(site, roots: list) -> dict[str, None]:
+    """The ids of every objective of the trees under ``roots``, as alignment_node lists them (every child)."""
     tree: dict[str, None] = {}
-    pending = [o.id for o in reversed(part["roots"])]
+    pending = [o.id for o in reversed(roots)]
     while pending:
         ident = pending.pop()
         if ident not in tree:
             tree[ident] = None
             pending += reversed(site.children.get(ident, ()))
-    ids = [period.id, spec.part, *tree, *(site.objectives[i].owner for i in tree)]
-    return ids, (period, [(q["url"], q["number"], q["count"], q["first"], q["last"]) for q in parts])
+    return tree
+
+
+def _parts_listed(parts: list[dict]) -> list[tuple]:
+    return [(q["url"], q["number"], q["count"], q["first"], q["last"]) for q in parts]
+
+
+def _maps(digests: Digests, spec: PageSpec) -> tuple[list, tuple]:
+    """The page of every period's map and list (alignment.html without a subject). Of each period: its
+    map's plan (which objectives have a box, how they hang, what each box hides or has a map of its own:
+    the layout follows from it) and the records of those objectives and of their owners (what a box
+    says); its list in parts (each part's url, number, count, first and last title), or its list whole
+    (_trees of its top objectives, and their owners). Not the objectives left off the map: a check-in on
+    one of those keeps the page. The plan is taken as the map takes it (drawn_plan: let go once read,
+    made again if the page is rendered; the build holds no plan of a kept page to its end)."""
+    view = digests.view
+    site = view.site
+    ids: list = []
+    extra: list = []
+    for period in reversed(site.periods.values()):
+        planned = drawn_plan(site, period.id)
+        boxes: list[str] = []
+        pending = list(reversed(planned))
+        while pending:
+            node = pending.pop()
+            boxes.append(node.key)
+            pending += reversed(node.children)
+        parts = view.alignment_parts(period)
+        tree = _trees(site, view.roots(period)) if len(parts) <= 1 else {}
+        shown = [*boxes, *tree]
+        ids += [period.id, *shown, *(site.objectives[i].owner for i in shown)]
+        extra.append((period.id, planned, _parts_listed(parts) if len(parts) > 1 else None))
+    return ids, tuple(extra)
 
 
 # What each page of the default theme reads, as ids whose records it shows and other values.
@@ -358,8 +428,22 @@ def _search(digests: Digests, spec: PageSpec) -> tuple[list, tuple]:
     return [], (pages[number], number, ends, len(rows), view.search_filters(), view.current_period)
 
 
+def _kpis(digests: Digests, spec: PageSpec) -> tuple[list, tuple]:
+    """The list of every KPI (kpis.html): each KPI's record (its state is made of it) and its owner's."""
+    kpis = digests.view.site.kpis.values()
+    return [*(k.id for k in kpis), *(k.owner for k in kpis)], ()
+
+
+def _archive(digests: Digests, spec: PageSpec) -> tuple[list, tuple]:
+    """The archive (archive.html): each period's summary (the periods themselves are on every page)."""
+    view = digests.view
+    return [], [view.period_summary(p) for p in view.site.periods.values()]
+
+
 # What each page of the default theme without a subject reads, where that is less than the whole site.
-LISTS: dict[str, Callable[[Digests, PageSpec], tuple[Iterable[str | None], tuple]]] = {"search.html": _search}
+# (alignment.html with a subject is a part of a period's list: in DEPENDS.)
+LISTS: dict[str, Callable[[Digests, PageSpec], tuple[Iterable[str | None], tuple]]] = {
+    "search.html": _search, "kpis.html": _kpis, "archive.html": _archive, "alignment.html": _maps}
 SUBJECTS = {
     "objective.html": "objectives", "kpi.html": "kpis", "team.html": "teams", "person.html": "people",
     "period.html": "periods", "review.html": "periods", "page.html": "pages",
@@ -457,7 +541,7 @@ class Digests:
             found = self._as_before(output.path, page)
             if found is not None:
                 return found
-        if page.template in LISTS:
+        if page.template in LISTS and page.subject is None:
             ids, extra = LISTS[page.template](self, page)
         else:
             subject = getattr(self.view.site, SUBJECTS[page.template]).get(page.subject)

@@ -6,12 +6,13 @@ import hashlib
 import re
 import traceback
 import uuid
+import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 from urllib.parse import urlsplit
 
 import jinja2
@@ -106,7 +107,7 @@ class View:
 
     @cached_property
     def by_period(self) -> dict[str, list]:
-        return grouped((o.period.id, o) for o in self.site.objectives.values())
+        return objectives_by_period(self.site)
 
     @cached_property
     def split_periods(self) -> dict[str, dict[str, list]]:
@@ -273,13 +274,7 @@ class View:
         return alignment_order(self.site, self.by_period.get(period.id, []))
 
     def review_parts(self, period: Period) -> list[list[tuple]]:
-        if period.id not in self._review_parts:
-            self._review_parts[period.id] = cut_review(self.in_alignment_order(period))
-        return self._review_parts[period.id]
-
-    @cached_property
-    def _review_parts(self) -> dict[str, list[list[tuple]]]:
-        return {}
+        return review_parts(self.site, period.id)
 
     def review_part(self, period: Period, part: str | None) -> list[tuple]:
         """What a review page lists: every objective of a period reviewed on one page; of a review in
@@ -356,7 +351,7 @@ class View:
         """The alignment list of a period cut in pages (alignment_parts): each part's url, its top
         objectives, how many objectives it lists and its first and last title; one part when it is short."""
         if period.id not in self._alignment_parts:
-            cut = alignment_parts(self.site, self.roots(period))
+            cut = period_alignment_parts(self.site, period.id)
             self._alignment_parts[period.id] = [
                 {"url": alignment_part_url(period, n), "number": n, "roots": roots, "count": count,
                  "first": roots[0].title if roots else "", "last": roots[-1].title if roots else ""}
@@ -592,17 +587,15 @@ def site_pages(site: Site, settings: Settings) -> Iterator[PageSpec]:
     for name, person in site.people.items():
         yield PageSpec(person.url, "person.html", name)
     split = split_by_owner(site)
-    by_period = grouped((o.period.id, o) for o in site.objectives.values())
     for ident, period in site.periods.items():
         yield PageSpec(period.url, "period.html", ident)
         yield PageSpec(period.review_url, "review.html", ident)
         for owner in split.get(ident, ()):
             yield PageSpec(owner_part_url(site, period, owner), "period.html", ident, owner)
-        parts = cut_review(alignment_order(site, by_period.get(ident, [])))
+        parts = review_parts(site, ident)
         for n in range(1, len(parts) + 1) if len(parts) > 1 else ():
             yield PageSpec(f"{period.review_url}{n}/", "review.html", ident, str(n))
-        inside = {o.id for o in by_period.get(ident, [])}
-        parts = alignment_parts(site, [o for o in by_period.get(ident, []) if o.parent not in inside])
+        parts = period_alignment_parts(site, ident)
         for n in range(1, len(parts) + 1) if len(parts) > 1 else ():
             yield PageSpec(alignment_part_url(period, n), "alignment.html", ident, str(n))
     if len(site.kpis) > HOME_KPI_TILES:
@@ -649,9 +642,51 @@ def alignment_part_url(period: Period, number: int) -> str:
 PERIOD_PAGE_LIMIT = 300  # objectives; a period with more has one page per owner, and its own page lists the owners
 
 
+_MADE: dict[int, dict] = {}  # by id of the Site, while it lives: see once_per_site
+T = TypeVar("T")
+
+
+def once_per_site(site: Site, key: tuple, make: Callable[[], T]) -> T:
+    """``make()``, made once per Site and ``key``: the page list (site_pages) and the View ask for the same
+    cuts of a period (by owner, the review's parts, the alignment list's parts), each a pass over every
+    objective of the period. A linked Site is not changed (a new one is made, as by dataclasses.replace:
+    see alignmap.period_plan), so it holds; ``key`` holds the limits a cut is made by."""
+    made = _MADE.get(id(site))
+    if made is None:
+        made = _MADE[id(site)] = {}
+        weakref.finalize(site, _MADE.pop, id(site), None)
+    if key not in made:
+        made[key] = make()
+    return made[key]
+
+
+def objectives_by_period(site: Site) -> dict[str, list]:
+    """{period id: its objectives in the site's order}."""
+    return once_per_site(site, ("by period",), lambda: grouped((o.period.id, o) for o in site.objectives.values()))
+
+
+def review_parts(site: Site, period_id: str) -> list[list[tuple]]:
+    """The period's review in parts (cut_review of its alignment order)."""
+    return once_per_site(site, ("review", period_id, REVIEW_PAGE_LIMIT),
+                         lambda: cut_review(alignment_order(site, objectives_by_period(site).get(period_id, []))))
+
+
+def period_alignment_parts(site: Site, period_id: str) -> list[tuple[list, int]]:
+    """alignment_parts of the period's top objectives (those whose parent is not of the period)."""
+    def make() -> list[tuple[list, int]]:
+        objectives = objectives_by_period(site).get(period_id, [])
+        inside = {o.id for o in objectives}
+        return alignment_parts(site, [o for o in objectives if o.parent not in inside])
+    return once_per_site(site, ("alignment", period_id, ALIGNMENT_LIST_LIMIT), make)
+
+
 def split_by_owner(site: Site) -> dict[str, dict[str, list]]:
     """{period id: {owner: its objectives of the period}} for every period with more objectives than one
     page should list (a 10,000-objective site's quarter would be a page of several MB), owners in order."""
+    return once_per_site(site, ("by owner", PERIOD_PAGE_LIMIT), lambda: _split_by_owner(site))
+
+
+def _split_by_owner(site: Site) -> dict[str, dict[str, list]]:
     counts = Counter(o.period.id for o in site.objectives.values())
     large = {ident for ident, count in counts.items() if count > PERIOD_PAGE_LIMIT}
     if not large:

@@ -46,8 +46,9 @@ def test_only_a_page_of_a_known_template_keeps_its_digest_when_something_else_ch
     one, other = digests_of(view, checked.plan, b"one"), digests_of(view, checked.plan, b"other")
     kept = {path for path in one if one[path] == other[path]}
     templates = {output.path: output.page.template for output in checked.plan if output.page}
-    # the example has no map of its own, and its alignment list is one page (the whole site's, no subject)
-    assert kept and {templates[path] for path in kept} == (set(DEPENDS) | set(LISTS)) & set(templates.values()) - {"alignment.html"}
+    # the example has no map of its own, and its alignment list is one page (its maps' and lists', no subject)
+    assert kept and {templates[path] for path in kept} == (set(DEPENDS) | set(LISTS)) & set(templates.values())
+    assert "alignment/index.html" in kept
     assert "okrs.json" not in kept and "style.css" not in kept and "index.html" not in kept
     new_kind = Output("teams/overview/index.html", PageSpec("teams/overview/", "teams-overview.html"))
     assert digests_of(view, [new_kind], b"one") != digests_of(view, [new_kind], b"other")
@@ -75,6 +76,20 @@ def test_a_page_digest_follows_what_the_page_shows(example):
     assert "kpis/support-first-response-time/index.html" in changed  # a key result measured by it
     assert "search/index.html" in changed  # the A–Z list shows its title
     assert "objectives/reach-500k-mrr/index.html" not in changed and "kpis/p95-query-latency/index.html" not in changed
+
+
+def test_the_page_of_the_maps_follows_each_map_s_plan(example, monkeypatch):
+    """alignment/ (without a subject) is digested from each period's map plan, the records of the
+    objectives in its boxes, and its list: a plan that marks trees for maps of their own (the same
+    boxes, tabs under some) is another page."""
+    from okrsite.web import treelayout
+
+    checked, view = example
+    page = [output for output in checked.plan if output.path == "alignment/index.html"]
+    first = digests_of(view, page)
+    assert digests_of(view, page) == first  # the plan is made again once the digest has let it go
+    monkeypatch.setattr(treelayout.mark, "__defaults__", (3,))
+    assert digests_of(view, page) != first
 
 
 def test_digests_are_the_same_in_every_process():

@@ -406,3 +406,26 @@ def test_the_home_pages_tree_holds_the_current_periods_objectives_only(base_site
     home = html.unescape((out / "index.html").read_text())
     assert "This quarter's part" in home and "Next quarter's follow-up" not in home
     assert "Next quarter's follow-up" in html.unescape((out / "objectives/grow-customer-base/index.html").read_text())
+
+
+def test_the_cuts_of_a_period_are_made_once_per_site_and_limit(monkeypatch):
+    """The page list and the View share the cuts of a period (by owner, the review's and the alignment
+    list's parts: once_per_site); another limit, or a site made anew, is cut again."""
+    import dataclasses
+
+    from okrsite.web import render
+
+    from ..conftest import REPO
+
+    checked = check_site(REPO)
+    site, settings = checked.loaded.site, checked.loaded.settings
+    view, period = View(site, checked.scores, settings), site.periods["2026-Q4"]
+    list(render.site_pages(site, settings))
+    assert view.review_parts(period) is render.review_parts(site, "2026-Q4") and len(view.review_parts(period)) == 1
+    assert view.split_periods is render.split_by_owner(site) == {}
+    monkeypatch.setattr(render, "REVIEW_PAGE_LIMIT", 4)
+    monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 6)
+    assert len(render.review_parts(site, "2026-Q4")) > 1 and "2026-Q4" in render.split_by_owner(site)
+    gone = next(o for o in site.objectives.values() if o.period.id == "2026-Q4")
+    other = dataclasses.replace(site, objectives={ident: o for ident, o in site.objectives.items() if o is not gone})
+    assert gone not in render.objectives_by_period(other)["2026-Q4"] and gone in render.objectives_by_period(site)["2026-Q4"]
