@@ -66,6 +66,34 @@ PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _BARE_WORD_HINT = "YAML reads a bare yes, no, on, off, true or false as true/false: put the text in quotes, e.g. {key}: \"no\""
 
 
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
+_MEASURED = {"start", "target", "current", "keep_above", "keep_below", "threshold", "value"}  # the keys a unit goes with
+_MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9}
+_UNIT_AFTER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(%|[^\d\s.,+-].*)$")
+
+
+def number_hint(key: str, value: Any) -> str:
+    """What to write instead, for the ways people write numbers that YAML keeps as text: a share as
+    '60%', a decimal comma, a thousands separator, a unit after the number."""
+    written = str(value).strip()
+    plain = "write a plain number without quotes, units or thousands separators, e.g. 1300"
+    if _THOUSANDS.match(written):
+        return f"write {written.replace(',', '')}, without the thousands separator"
+    if _DECIMAL_COMMA.match(written):
+        return f"write {written.replace(',', '.')}: okrsite reads '.' as the decimal point"
+    unit = _UNIT_AFTER.match(written)
+    if unit and unit[2] in _MULTIPLIERS:
+        return f"write every digit, {float(unit[1]) * _MULTIPLIERS[unit[2]]:.15g}"
+    if unit and key == "progress" and unit[2] == "%":
+        return f"write {float(unit[1]) / 100:g} for {unit[1]} %: progress is a share from 0.0 to 1.0"
+    if unit and key in _MEASURED:
+        return f"write the plain number {unit[1]} and the unit in unit: \"{unit[2]}\""
+    if unit:
+        return f"write the plain number {unit[1]}"
+    return plain
+
+
 class Missing(Exception):
     """A value was wrong; the Fields reader has already reported it."""
 
@@ -120,7 +148,7 @@ class Fields:
             raise Missing
         if number is None:
             shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
-            self.error(path + (key,), f"'{key}' must be a number, not {shown}", "write a plain number without quotes, units or thousands separators, e.g. 1300")
+            self.error(path + (key,), f"'{key}' must be a number, not {shown}", number_hint(key, value))
             raise Missing
         return number
 
@@ -282,8 +310,8 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
     elif manual is not None:
         form = "manual"
         _unused_numbers(fields, entry, path, "an estimated", "progress")
-    elif entry.get("target") is not None:
-        return None  # its target has an error already
+    elif any(entry.get(key) is not None for key in ("target", "progress", "done")):
+        return None  # its target, progress or done has an error already
     else:
         fields.error(path, f"key result {index + 1} has no target", NO_TARGET_HINT)
         return None
