@@ -219,10 +219,14 @@ def _line_below(text: str, table_line: int, key: str) -> int:
 def _period_key_hint(name: str, key: str) -> str:
     """A setting written below [periods.NAME] (appended at the end of the file, say) is, in TOML,
     a key of that period: say where it belongs."""
+    below = f"in TOML, every line below [periods.{name}] belongs to that period: move it above the first [periods.…] line"
     if key in KNOWN_KEYS:
-        return f"in TOML, every line below [periods.{name}] belongs to that period: move it above the first [periods.…] line"
+        return below
     typo = did_you_mean(key, ("start", "end"))
-    return f"{typo} (a period has only start and end)" if typo else "a period has only start and end"
+    if typo:
+        return f"{typo} (a period has only start and end)"
+    setting = did_you_mean(key, KNOWN_KEYS)
+    return f"{setting} {below}" if setting else "a period has only start and end"
 
 
 def _named_periods(raw: Any, text: str, report: Report) -> dict[str, Period]:

@@ -137,13 +137,14 @@ def test_a_setting_written_below_a_named_period_is_reported_at_its_line_with_the
     """In TOML every key below [periods.X] belongs to that table: a setting appended at the end of the
     file is the period's key. Say so at the setting's own line, each one, and not at the table's."""
     _, report = settings_of(tmp_path, 'title = "A"\n\n[periods.FY27-Q1]\nstart = 2026-11-01\nend = 2027-01-31\n'
-                                      'default_period = "FY27-Q1"\nstale_after_days = 10\nstrat = 1\n')
+                                      'default_period = "FY27-Q1"\nstale_after_days = 10\nstrat = 1\nstale_after = 3\n')
     found = [(d.line, d.message, d.hint) for d in report.errors]
     below = "in TOML, every line below [periods.FY27-Q1] belongs to that period: move it above the first [periods.…] line"
     assert found == [
         (6, "period 'FY27-Q1' has unknown key 'default_period'", below),
         (7, "period 'FY27-Q1' has unknown key 'stale_after_days'", below),
         (8, "period 'FY27-Q1' has unknown key 'strat'", "did you mean 'start'? (a period has only start and end)"),
+        (9, "period 'FY27-Q1' has unknown key 'stale_after'", "did you mean 'stale_after_days'? " + below),
     ]
 
 
