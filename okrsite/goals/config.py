@@ -14,7 +14,7 @@ from .diagnostics import Report, did_you_mean, not_utf8
 from .files import SETTINGS_FILE
 from .formats import NUMBER_FORMATS, clean_text
 from .model import Period
-from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
+from .periods import PeriodError, parse_period, period_hint, to_date
 
 AUDIENCES = ("internal", "public")  # who a build is for (SPEC §14): everything, or what may be published
 
@@ -295,7 +295,7 @@ def load_settings(root: Path, report: Report) -> Settings:
             if value is not None:
                 parse_period(value, settings.periods)
         except PeriodError as exc:
-            hint = did_you_mean(value, settings.periods) or f"use {PERIOD_FORMS}"
+            hint = period_hint(value, settings.periods)
             report.error(SETTINGS_FILE, _key_line(text, key), f"setting '{key}': {exc}", hint)
     if settings.on_track_gap > settings.at_risk_gap:
         report.error(SETTINGS_FILE, _key_line(text, "on_track_gap"), "on_track_gap is larger than at_risk_gap", "on_track_gap must be the smaller of the two")

@@ -15,7 +15,7 @@ from .diagnostics import Report, did_you_mean
 from .formats import NUMBER_FORMATS, clean_text, drop_controls
 from .load import SourceDoc, read_csv, yaml11_number
 from .model import ID_SHAPE, KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, slugify
-from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
+from .periods import PeriodError, parse_period, period_hint, to_date
 from .targets import Phrase, Problem, health_level, health_reasons, parse_target
 
 COMMON_KEYS = {"type", "id", "title"}
@@ -420,7 +420,7 @@ def _period(fields: Fields, meta: dict, settings: Settings) -> Period | None:
     try:
         return parse_period(value, settings.periods)
     except PeriodError as exc:
-        hint = did_you_mean(str(value), settings.periods) or f"use {PERIOD_FORMS}"
+        hint = period_hint(value, settings.periods)
         fields.error(("period",), str(exc), hint)
         return None
 
