@@ -89,5 +89,5 @@ def period_hint(value: Any, named: Mapping[str, Period]) -> str:
         month, year = (match[1], match[2]) if match[1] else (match[4], match[3])
         meant = f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
     if meant and meant != text:
-        return f"did you mean '{meant}'? (periods are written {PERIOD_FORMS})"
+        return f"did you mean '{meant}'?"
     return did_you_mean(text, named) or f"use {PERIOD_FORMS}"
