@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from datetime import date
@@ -117,9 +118,15 @@ class Fields:
     def get(self, mapping: dict, key: str, path: tuple, required: bool, what: str) -> Any:
         value = mapping.get(key)
         if value is None and required:
-            self.error(path, f"missing required field '{key}'", f"add '{key}: ...' ({what})")
+            self.error(path, f"missing required field '{key}'", self.misspelt(mapping, key, path) or f"add '{key}: ...' ({what})")
             raise Missing
         return value
+
+    def misspelt(self, mapping: dict, key: str, path: tuple) -> str:
+        """The hint for a required key that is there under a misspelt name ('titel' for 'title')."""
+        written = [k for k in mapping if isinstance(k, str) and k != key]
+        near = difflib.get_close_matches(key, written, n=1, cutoff=0.75)
+        return f"line {self.doc.line(*path, near[0])} has '{near[0]}': write '{key}'" if near else ""
 
     def text(self, mapping: dict, key: str, path: tuple = (), required: bool = False, what: str = "text") -> str | None:
         value = self.get(mapping, key, path, required, what)
@@ -415,7 +422,7 @@ def _retro(fields: Fields, meta: dict) -> str | None:
 def _period(fields: Fields, meta: dict, settings: Settings) -> Period | None:
     value = meta.get("period", settings.default_period)
     if value is None:
-        fields.error((), "missing required field 'period'", "add 'period: 2026-Q4', or set default_period in okrsite.toml")
+        fields.error((), "missing required field 'period'", fields.misspelt(meta, "period", ()) or "add 'period: 2026-Q4', or set default_period in okrsite.toml")
         return None
     try:
         return parse_period(value, settings.periods)

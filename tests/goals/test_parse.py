@@ -249,3 +249,17 @@ def test_a_number_written_as_a_person_would_gets_a_hint_for_that_writing_and_one
     found = [d for d in load_site(base_site).report.items if d.file == "content/objectives/guess.md"]
     assert [(d.severity, d.line, d.message) for d in found] == [("error", line, message)]
     assert hint in found[0].hint, found[0].hint
+
+
+@pytest.mark.parametrize("front,line,message,hint", [
+    ("titel: Grow\nperiod: 2026-Q4\nowner: company\n", 1, "missing required field 'title'", "line 2 has 'titel': write 'title'"),
+    ("title: Grow\nperiode: 2026-Q4\nowner: company\n", 1, "missing required field 'period'", "line 3 has 'periode': write 'period'"),
+    ("title: Grow\nperiod: 2026-Q4\nowners: company\n", 1, "missing required field 'owner'", "line 4 has 'owners': write 'owner'"),
+    ("title: Grow\nperiod: 2026-Q4\nowner: company\n", 6, "missing required field 'title'", "line 6 has 'tilte': write 'title'"),
+])
+def test_a_required_key_written_misspelt_is_named_in_the_missing_fields_hint(base_site, front, line, message, hint):
+    """'missing title' on line 1 and a warning about 'titel' elsewhere are one mistake: the error says where it is."""
+    key_results = "key_results:\n  - tilte: Seats\n    target: 4\n" if "tilte" in hint else "key_results:\n  - title: Seats\n    target: 4\n"
+    write_files(base_site, {"content/objectives/guess.md": "---\n" + front + key_results + "---\n"})
+    errors = [d for d in load_site(base_site).report.errors if d.file == "content/objectives/guess.md"]
+    assert [(d.line, d.message, d.hint) for d in errors] == [(line, message, hint)]
