@@ -320,7 +320,8 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
     elif any(entry.get(key) is not None for key in ("target", "progress", "done")):
         return None  # its target, progress or done has an error already
     else:
-        fields.error(path, f"key result {index + 1} has no target", NO_TARGET_HINT)
+        misspelt = next(filter(None, (fields.misspelt(entry, key, path) for key in ("target", "progress"))), "")
+        fields.error(path, f"key result {index + 1} has no target", misspelt or NO_TARGET_HINT)
         return None
     return KeyResult(
         id=kr_id, index=index, title=title or kr_id, form=form,

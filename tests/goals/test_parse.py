@@ -263,3 +263,10 @@ def test_a_required_key_written_misspelt_is_named_in_the_missing_fields_hint(bas
     write_files(base_site, {"content/objectives/guess.md": "---\n" + front + key_results + "---\n"})
     errors = [d for d in load_site(base_site).report.errors if d.file == "content/objectives/guess.md"]
     assert [(d.line, d.message, d.hint) for d in errors] == [(line, message, hint)]
+
+
+def test_a_key_result_whose_target_is_misspelt_has_no_target_and_the_hint_names_the_line(base_site):
+    write_files(base_site, {"content/objectives/guess.md": (
+        "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Seats\n    start: 40\n    targt: 70\n---\n")})
+    errors = [d for d in load_site(base_site).report.errors if d.file == "content/objectives/guess.md"]
+    assert [(d.line, d.message, d.hint) for d in errors] == [(6, "key result 1 has no target", "line 8 has 'targt': write 'target'")]
