@@ -15,7 +15,7 @@ from .goals.files import KINDS
 from .goals.formats import clean_text
 from .goals.link import owner_problem
 from .goals.model import Objective, Period, Site, Team, slugify
-from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
+from .goals.periods import PeriodError, parse_period, period_hint
 from .goals.repository import load_site
 from .goals.schema import frontmatter_config
 
@@ -45,7 +45,7 @@ def period_of(text: str, named: dict) -> Period:
     try:
         return parse_period(text, named)
     except PeriodError as exc:
-        raise ScaffoldError(str(exc), did_you_mean(text, named) or f"use {PERIOD_FORMS}") from None
+        raise ScaffoldError(str(exc), period_hint(text, named)) from None
 
 
 def this_quarter(day: date) -> str:

@@ -127,3 +127,13 @@ def test_the_old_value_is_the_one_the_site_shows_not_one_dated_after_the_as_of_d
     out = capsys.readouterr().out
     assert "Check-in: Monthly recurring revenue 46,500 USD → 47,100 USD" in out, out
     assert "Check-in: Grow accounts 30 → 35" in out, out
+
+
+def test_a_milestone_or_an_estimate_is_said_in_words_not_as_0_to_1(repo, capsys):
+    """'Publish the pricing page 0 → 1' reads as a count; the site says done, and a share in %."""
+    assert checkin(repo.root, "reduce-churn", "3", "done") == 0
+    assert "Check-in: Publish the pricing page not done → done in " in capsys.readouterr().out
+    path = repo.root / OBJ
+    path.write_text(path.read_text().replace("    done: true\n", "    progress: 0.5\n"))
+    assert checkin(repo.root, "reduce-churn", "3", "60%") == 0
+    assert "Check-in: Publish the pricing page 50 % → 60 % in " in capsys.readouterr().out

@@ -43,11 +43,19 @@ class CheckIn:
     unit: str | None
     url: str  # the page (and anchor) that shows it
     kind: str  # "kr" or "kpi"
+    form: str = "numeric"  # a key result's form: a milestone or an estimate is said in words
 
     def message(self) -> str:
-        """The commit subject: 'Check-in: <title> 41 → 45'."""
-        old = format_number(self.old, self.unit) if self.old is not None else "none"
-        return f"Check-in: {self.subject} {old} → {format_number(self.new, self.unit)}"
+        """The commit subject: 'Check-in: <title> 41 → 45' ('not done → done', '50 % → 60 %')."""
+        old = self._said(self.old) if self.old is not None else "none"
+        return f"Check-in: {self.subject} {old} → {self._said(self.new)}"
+
+    def _said(self, value: float) -> str:
+        if self.form == "binary":
+            return "done" if value else "not done"
+        if self.form == "manual":
+            return f"{round(value * 100, 1):g} %"
+        return format_number(value, self.unit)
 
 
 def find_target(site: Site, ident: str, kr: str | None) -> tuple[Objective, KeyResult] | KPI:
@@ -112,7 +120,7 @@ def plan_checkin(root: Path, loaded: Loaded, ident: str, kr: str | None, value: 
         raise CheckInError(exc.message, exc.hint) from None
     until = min(loaded.as_of, objective.period.end) if objective.period else loaded.as_of
     return CheckIn(objective.doc.path, text, key_result.title, _kr_now(key_result, loaded, until), float(new), key_result.unit,
-                   f"{objective.url}#{key_result.id}", "kr")
+                   f"{objective.url}#{key_result.id}", "kr", key_result.form)
 
 
 def _kr_now(kr: KeyResult, loaded: Loaded, until: date) -> float | None:

@@ -10,11 +10,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from .diagnostics import Report, did_you_mean
+from .diagnostics import Report, did_you_mean, not_utf8
 from .files import SETTINGS_FILE
 from .formats import NUMBER_FORMATS, clean_text
 from .model import Period
-from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
+from .periods import PeriodError, parse_period, period_hint, to_date
 
 AUDIENCES = ("internal", "public")  # who a build is for (SPEC §14): everything, or what may be published
 
@@ -198,11 +198,35 @@ assert set(KNOWN_KEYS) == {f.name for f in fields(Settings)}
 
 
 def _key_line(text: str, key: str) -> int:
-    pattern = re.compile(rf"^\s*(\[+\s*)?[\"']?{re.escape(key)}\b")
+    pattern = re.compile(rf"^\s*(\[+\s*)?[\"']?{re.escape(key)}(?![\w-])")
     for number, line in enumerate(text.splitlines(), 1):
         if pattern.match(line):
             return number
     return 1
+
+
+def _line_below(text: str, table_line: int, key: str) -> int:
+    """The line of ``key`` in the table that starts on ``table_line``, else that line."""
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for number, line in enumerate(text.splitlines()[table_line:], table_line + 1):
+        if line.lstrip().startswith("["):
+            break
+        if pattern.match(line):
+            return number
+    return table_line
+
+
+def _period_key_hint(name: str, key: str) -> str:
+    """A setting written below [periods.NAME] (appended at the end of the file, say) is, in TOML,
+    a key of that period: say where it belongs."""
+    below = f"in TOML, every line below [periods.{name}] belongs to that period: move it above the first [periods.…] line"
+    if key in KNOWN_KEYS:
+        return below
+    typo = did_you_mean(key, ("start", "end"))
+    if typo:
+        return f"{typo} (a period has only start and end)"
+    setting = did_you_mean(key, KNOWN_KEYS)
+    return f"{setting} {below}" if setting else "a period has only start and end"
 
 
 def _named_periods(raw: Any, text: str, report: Report) -> dict[str, Period]:
@@ -220,9 +244,9 @@ def _named_periods(raw: Any, text: str, report: Report) -> dict[str, Period]:
         except ValueError:
             report.error(SETTINGS_FILE, line, f"period '{name}' needs start and end dates", "write start = 2026-02-01 and end = 2026-04-30")
             continue
-        extra = set(spec) - {"start", "end"}
-        if extra:
-            report.error(SETTINGS_FILE, line, f"period '{name}' has unknown key '{sorted(extra)[0]}'", "a period has only start and end")
+        for key in spec:
+            if key not in ("start", "end"):
+                report.error(SETTINGS_FILE, _line_below(text, line, key), f"period '{name}' has unknown key '{key}'", _period_key_hint(name, key))
         if end < start:
             report.error(SETTINGS_FILE, line, f"period '{name}' ends before it starts", "swap start and end")
             continue
@@ -234,11 +258,12 @@ def load_settings(root: Path, report: Report) -> Settings:
     path = root / SETTINGS_FILE
     if not path.is_file():
         return Settings()
+    data = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        text = data.decode("utf-8").removeprefix("\ufeff")
         raw = tomllib.loads(text)
     except UnicodeDecodeError:
-        report.error(SETTINGS_FILE, 1, "the settings file is not UTF-8 text", "save it as UTF-8")
+        report.error(SETTINGS_FILE, *not_utf8(data, "the settings file", "save it as UTF-8"))
         return Settings()
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
@@ -270,7 +295,7 @@ def load_settings(root: Path, report: Report) -> Settings:
             if value is not None:
                 parse_period(value, settings.periods)
         except PeriodError as exc:
-            hint = did_you_mean(value, settings.periods) or f"use {PERIOD_FORMS}"
+            hint = period_hint(value, settings.periods)
             report.error(SETTINGS_FILE, _key_line(text, key), f"setting '{key}': {exc}", hint)
     if settings.on_track_gap > settings.at_risk_gap:
         report.error(SETTINGS_FILE, _key_line(text, "on_track_gap"), "on_track_gap is larger than at_risk_gap", "on_track_gap must be the smaller of the two")

@@ -75,6 +75,22 @@ class Report:
         return ", ".join(plural(sum(d.severity == s for d in items), s) for s in SEVERITIES)
 
 
+def not_utf8(raw: bytes, what: str, hint: str) -> tuple[int, str, str]:
+    """(line, message, hint) for bytes that are not UTF-8: the line of the first byte that is not, and
+    what that byte is in Windows-1252, the encoding such a file usually has (Notepad, Excel)."""
+    try:
+        raw.decode("utf-8")
+        return 1, f"{what} is not UTF-8 text", hint
+    except UnicodeDecodeError as exc:
+        at = exc.start
+    byte = raw[at]
+    try:
+        meant = f", '{bytes([byte]).decode('cp1252')}' in Windows-1252"
+    except UnicodeDecodeError:
+        meant = ""
+    return raw.count(b"\n", 0, at) + 1, f"{what} is not UTF-8 text: this line has the byte 0x{byte:02X}{meant}", hint
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' * (count != 1)}"
 

@@ -269,6 +269,19 @@ def _unknown(kind: str, ident: str, candidates: Iterable[str], fallback: str) ->
     return f"unknown {kind} '{ident}'", did_you_mean(ident, candidates) or fallback
 
 
+def _other_kind(ident: str, **kinds: Collection[str]) -> str | None:
+    """'a KPI', 'an objective' or 'a team' when ``ident`` is the id of one (given by keyword)."""
+    for word, ids in kinds.items():
+        if ident in ids:
+            return {"kpi": "a KPI", "objective": "an objective", "team": "a team"}[word]
+    return None
+
+
+def _wrong_kind(kind: str, ident: str, other: str, wanted: str, hint: str) -> tuple[str, str]:
+    """An id of another kind where ``wanted`` belongs: say what it is rather than 'did you mean' another."""
+    return f"unknown {kind} '{ident}': that is {other}, not {wanted}", hint
+
+
 def owner_problem(owner: str, teams: Collection[str]) -> tuple[str, str] | None:
     """(message, hint) for an owner shaped like a team id that names no team; None for a team or a
     person's name (anything else)."""
@@ -348,20 +361,30 @@ def _check_objective_refs(o: Objective, objectives: Mapping[str, Objective], kpi
                           dropped: Mapping[type, AbstractSet[str]]) -> None:
     doc = o.doc
     if o.parent is not None and o.parent not in objectives and o.parent not in dropped[Objective]:
-        message, hint = _unknown("parent", o.parent, objectives, "the parent must be the id of another objective")
+        other = _other_kind(o.parent, kpi=kpis, team=teams)
+        message, hint = _wrong_kind("parent", o.parent, other, "an objective", "'parent' takes the id of an objective (a file in content/objectives/)"
+                                    + (f"; to link the KPI, write kpis: [{o.parent}]" if other == "a KPI" else "")) if other else \
+            _unknown("parent", o.parent, objectives, "the parent must be the id of another objective")
         report.error(doc.path, doc.line("parent"), message, hint)
     _check_owner(doc, ("owner",), o.owner, teams, report, dropped[Team])
     for index, ident in enumerate(o.kpis):
         if ident not in kpis and ident not in dropped[KPI]:
-            report.error(doc.path, doc.line("kpis", index), *_unknown("KPI", ident, kpis, "list ids of files in content/kpis/"))
+            report.error(doc.path, doc.line("kpis", index), *_unknown_kpi(ident, kpis, objectives, teams, "list ids of files in content/kpis/"))
     for kr in o.key_results:
         path = ("key_results", kr.index)
         if kr.kpi is not None and kr.kpi not in kpis and kr.kpi not in dropped[KPI]:
-            report.error(doc.path, doc.line(*path, "kpi"), *_unknown("KPI", kr.kpi, kpis, "use the id of a file in content/kpis/"))
+            report.error(doc.path, doc.line(*path, "kpi"), *_unknown_kpi(kr.kpi, kpis, objectives, teams, "use the id of a file in content/kpis/"))
         if kr.owner != o.owner:
             _check_owner(doc, path + ("owner",), kr.owner, teams, report, dropped[Team])
     if len(o.key_results) > MAX_KEY_RESULTS:
         report.warning(doc.path, doc.line("key_results"), f"{len(o.key_results)} key results: more than {MAX_KEY_RESULTS} dilutes focus", "keep the 3-5 that matter most, or split the objective")
+
+
+def _unknown_kpi(ident: str, kpis: Collection[str], objectives: Collection[str], teams: Collection[str], fallback: str) -> tuple[str, str]:
+    other = _other_kind(ident, objective=objectives, team=teams)
+    if other:
+        return _wrong_kind("KPI", ident, other, "a KPI", "'kpi' and 'kpis' take ids of KPIs (files in content/kpis/)")
+    return _unknown("KPI", ident, kpis, fallback)
 
 
 def _check_objective_fit(o: Objective, objectives: Mapping[str, Objective], children: Mapping[str, list[str]], top_teams: AbstractSet[str],

@@ -18,7 +18,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from .diagnostics import Report, did_you_mean
+from .diagnostics import Report, did_you_mean, not_utf8
 from .files import markdown_files
 
 KIND_FOLDERS = {"objectives": "objective", "kpis": "kpi", "teams": "team"}
@@ -383,7 +383,7 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
         return None
     text = decode(raw)
     if text is None:
-        report.error(name, 1, "the file is not UTF-8 text", "save it as UTF-8 in your editor")
+        report.error(name, *not_utf8(raw, "the file", "save it as UTF-8 in your editor (in Notepad: Save as, Encoding: UTF-8)"))
         return None
     if not text.strip():
         report.error(name, 1, "the file is empty", "add front matter with at least a title, or delete the file")
@@ -432,7 +432,11 @@ class CsvRow:
 
 def read_csv(root: Path, relpath: str) -> tuple[list[CsvRow], list[tuple[int, str, str]]]:
     """Rows of a ``date,value`` CSV (header on line 1) and (line, message, hint) problems."""
-    return parse_csv(decode((root / relpath).read_bytes()))
+    raw = (root / relpath).read_bytes()
+    text = decode(raw)
+    if text is None:
+        return [], [not_utf8(raw, "the CSV file", "export it as CSV UTF-8 (in Excel: Save as, CSV UTF-8)")]
+    return parse_csv(text)
 
 
 def parse_csv(text: str | None) -> tuple[list[CsvRow], list[tuple[int, str, str]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from datetime import date
@@ -15,7 +16,7 @@ from .diagnostics import Report, did_you_mean
 from .formats import NUMBER_FORMATS, clean_text, drop_controls
 from .load import SourceDoc, read_csv, yaml11_number
 from .model import ID_SHAPE, KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, slugify
-from .periods import PERIOD_FORMS, PeriodError, parse_period, to_date
+from .periods import PeriodError, parse_period, period_hint, to_date
 from .targets import Phrase, Problem, health_level, health_reasons, parse_target
 
 COMMON_KEYS = {"type", "id", "title"}
@@ -66,6 +67,34 @@ PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _BARE_WORD_HINT = "YAML reads a bare yes, no, on, off, true or false as true/false: put the text in quotes, e.g. {key}: \"no\""
 
 
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
+_MEASURED = {"start", "target", "current", "keep_above", "keep_below", "threshold", "value"}  # the keys a unit goes with
+_MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9}
+_UNIT_AFTER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(%|[^\d\s.,+-].*)$")
+
+
+def number_hint(key: str, value: Any) -> str:
+    """What to write instead, for the ways people write numbers that YAML keeps as text: a share as
+    '60%', a decimal comma, a thousands separator, a unit after the number."""
+    written = str(value).strip()
+    plain = "write a plain number without quotes, units or thousands separators, e.g. 1300"
+    if _THOUSANDS.match(written):
+        return f"write {written.replace(',', '')}, without the thousands separator"
+    if _DECIMAL_COMMA.match(written):
+        return f"write {written.replace(',', '.')}: okrsite reads '.' as the decimal point"
+    unit = _UNIT_AFTER.match(written)
+    if unit and unit[2] in _MULTIPLIERS:
+        return f"write every digit, {float(unit[1]) * _MULTIPLIERS[unit[2]]:.15g}"
+    if unit and key == "progress" and unit[2] == "%":
+        return f"write {float(unit[1]) / 100:g} for {unit[1]} %: progress is a share from 0.0 to 1.0"
+    if unit and key in _MEASURED:
+        return f"write the plain number {unit[1]} and the unit in unit: \"{unit[2]}\""
+    if unit:
+        return f"write the plain number {unit[1]}"
+    return plain
+
+
 class Missing(Exception):
     """A value was wrong; the Fields reader has already reported it."""
 
@@ -89,9 +118,15 @@ class Fields:
     def get(self, mapping: dict, key: str, path: tuple, required: bool, what: str) -> Any:
         value = mapping.get(key)
         if value is None and required:
-            self.error(path, f"missing required field '{key}'", f"add '{key}: ...' ({what})")
+            self.error(path, f"missing required field '{key}'", self.misspelt(mapping, key, path) or f"add '{key}: ...' ({what})")
             raise Missing
         return value
+
+    def misspelt(self, mapping: dict, key: str, path: tuple) -> str:
+        """The hint for a required key that is there under a misspelt name ('titel' for 'title')."""
+        written = [k for k in mapping if isinstance(k, str) and k != key]
+        near = difflib.get_close_matches(key, written, n=1, cutoff=0.75)
+        return f"line {self.doc.line(*path, near[0])} has '{near[0]}': write '{key}'" if near else ""
 
     def text(self, mapping: dict, key: str, path: tuple = (), required: bool = False, what: str = "text") -> str | None:
         value = self.get(mapping, key, path, required, what)
@@ -120,7 +155,7 @@ class Fields:
             raise Missing
         if number is None:
             shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
-            self.error(path + (key,), f"'{key}' must be a number, not {shown}", "write a plain number without quotes, units or thousands separators, e.g. 1300")
+            self.error(path + (key,), f"'{key}' must be a number, not {shown}", number_hint(key, value))
             raise Missing
         return number
 
@@ -282,10 +317,11 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
     elif manual is not None:
         form = "manual"
         _unused_numbers(fields, entry, path, "an estimated", "progress")
-    elif entry.get("target") is not None:
-        return None  # its target has an error already
+    elif any(entry.get(key) is not None for key in ("target", "progress", "done")):
+        return None  # its target, progress or done has an error already
     else:
-        fields.error(path, f"key result {index + 1} has no target", NO_TARGET_HINT)
+        misspelt = next(filter(None, (fields.misspelt(entry, key, path) for key in ("target", "progress"))), "")
+        fields.error(path, f"key result {index + 1} has no target", misspelt or NO_TARGET_HINT)
         return None
     return KeyResult(
         id=kr_id, index=index, title=title or kr_id, form=form,
@@ -387,12 +423,12 @@ def _retro(fields: Fields, meta: dict) -> str | None:
 def _period(fields: Fields, meta: dict, settings: Settings) -> Period | None:
     value = meta.get("period", settings.default_period)
     if value is None:
-        fields.error((), "missing required field 'period'", "add 'period: 2026-Q4', or set default_period in okrsite.toml")
+        fields.error((), "missing required field 'period'", fields.misspelt(meta, "period", ()) or "add 'period: 2026-Q4', or set default_period in okrsite.toml")
         return None
     try:
         return parse_period(value, settings.periods)
     except PeriodError as exc:
-        hint = did_you_mean(str(value), settings.periods) or f"use {PERIOD_FORMS}"
+        hint = period_hint(value, settings.periods)
         fields.error(("period",), str(exc), hint)
         return None
 

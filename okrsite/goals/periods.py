@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime
 from typing import Any, Mapping
 
+from .diagnostics import did_you_mean
 from .model import Period
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(?:([Qq])([1-4])|([Hh])([12])|(\d{2})))?$")
@@ -68,3 +69,25 @@ def elapsed(period: Period, as_of: date) -> float:
 
 
 PERIOD_FORMS = "2026-Q4, 2026-H1, 2026, 2026-03 or a period named in okrsite.toml"
+
+
+_PART_FIRST = re.compile(r"^([QqHh])([1-4])[\s_/-]*(\d{4})$")  # Q4-2026, Q4 2026
+_PART_UNJOINED = re.compile(r"^(\d{4})[\s_/]*([QqHh])([1-4])$")  # 2026Q4, 2026 Q4, 2026/Q4
+_MONTH = re.compile(r"^(?:(\d{1,2})[-/.](\d{4})|(\d{4})[-/.](\d))$")  # 03/2026, 3.2026, 2026-3
+
+
+def period_hint(value: Any, named: Mapping[str, Period]) -> str:
+    """The hint for an unknown period: the nearest named period, else the period meant when it is a
+    usual way of writing one the other way round, else the forms."""
+    text = str(value).strip()
+    meant = None
+    if match := _PART_FIRST.match(text):
+        meant = f"{match[3]}-{match[1].upper()}{match[2]}"
+    elif match := _PART_UNJOINED.match(text):
+        meant = f"{match[1]}-{match[2].upper()}{match[3]}"
+    elif match := _MONTH.match(text):
+        month, year = (match[1], match[2]) if match[1] else (match[4], match[3])
+        meant = f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
+    if meant and meant != text:
+        return f"did you mean '{meant}'?"
+    return did_you_mean(text, named) or f"use {PERIOD_FORMS}"

@@ -123,3 +123,34 @@ def test_allow_html_safe_without_nh3_is_an_error_naming_the_extra(tmp_path, monk
     _, report = settings_of(tmp_path, 'title = "x"\nallow_html = "safe"\n')
     assert [(e.file, e.line) for e in report.errors] == [("okrsite.toml", 2)]
     assert "nh3" in report.errors[0].message and "pip install 'okrsite[safe-html]'" in report.errors[0].hint
+
+
+def test_a_windows_1252_settings_file_is_reported_at_the_line_of_its_first_such_byte(tmp_path):
+    (tmp_path / "okrsite.toml").write_bytes('title = "Acme"\n# Périodes fiscales\n'.encode("cp1252"))
+    report = Report()
+    load_settings(tmp_path, report)
+    [error] = report.errors
+    assert (error.line, error.message) == (2, "the settings file is not UTF-8 text: this line has the byte 0xE9, 'é' in Windows-1252")
+
+
+def test_a_setting_written_below_a_named_period_is_reported_at_its_line_with_the_toml_rule(tmp_path):
+    """In TOML every key below [periods.X] belongs to that table: a setting appended at the end of the
+    file is the period's key. Say so at the setting's own line, each one, and not at the table's."""
+    _, report = settings_of(tmp_path, 'title = "A"\n\n[periods.FY27-Q1]\nstart = 2026-11-01\nend = 2027-01-31\n'
+                                      'default_period = "FY27-Q1"\nstale_after_days = 10\nstrat = 1\nstale_after = 3\n')
+    found = [(d.line, d.message, d.hint) for d in report.errors]
+    below = "in TOML, every line below [periods.FY27-Q1] belongs to that period: move it above the first [periods.…] line"
+    assert found == [
+        (6, "period 'FY27-Q1' has unknown key 'default_period'", below),
+        (7, "period 'FY27-Q1' has unknown key 'stale_after_days'", below),
+        (8, "period 'FY27-Q1' has unknown key 'strat'", "did you mean 'start'? (a period has only start and end)"),
+        (9, "period 'FY27-Q1' has unknown key 'stale_after'", "did you mean 'stale_after_days'? " + below),
+    ]
+
+
+def test_a_period_named_like_the_start_of_another_is_reported_at_its_own_table(tmp_path):
+    """`[periods.FY27-Q1]` above `[periods.FY27]`: an error of FY27 names FY27's line, not FY27-Q1's."""
+    _, report = settings_of(tmp_path, '[periods.FY27-Q1]\nstart = 2026-11-01\nend = 2027-01-31\ncolor = 1\n\n'
+                                      '[periods.FY27]\nstart = 2027-10-31\nend = 2026-11-01\n')
+    assert [(d.line, d.message) for d in report.errors] == [
+        (4, "period 'FY27-Q1' has unknown key 'color'"), (6, "period 'FY27' ends before it starts")]

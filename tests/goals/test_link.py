@@ -325,3 +325,18 @@ def test_a_duplicate_id_from_names_in_other_scripts_suggests_a_rename_not_an_id_
     [error] = check_site(root).report.errors
     assert error.message == "duplicate id 'цели': content/objectives/a/цели.md has it too"
     assert error.hint == "ids are unique across the site and come from file names, in any folder: rename this file, e.g. to 'цели-b.md', or give it its own 'id:'"
+
+
+@pytest.mark.parametrize("line,message,hint", [
+    ("parent: mrr", "unknown parent 'mrr': that is a KPI, not an objective", "to link the KPI, write kpis: [mrr]"),
+    ("parent: company", "unknown parent 'company': that is a team, not an objective", "'parent' takes the id of an objective"),
+    ("kpis: [grow-customer-base]", "unknown KPI 'grow-customer-base': that is an objective, not a KPI", "take ids of KPIs"),
+])
+def test_an_id_of_another_kind_says_what_it_is_instead_of_a_far_did_you_mean(tmp_path, line, message, hint):
+    """`parent: mrr` is no typo: 'did you mean ...' another objective would send the writer the wrong way."""
+    from ..conftest import FIXTURES, compose_site, write_files
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {"content/objectives/later.md": (
+        f"---\ntitle: Later\nperiod: 2026-Q4\nowner: company\n{line}\nkey_results:\n  - {{title: A, target: 2}}\n---\n")})
+    [error] = check_site(root).report.errors
+    assert (error.file, error.line, error.message) == ("content/objectives/later.md", 5, message)
+    assert hint in error.hint, error.hint

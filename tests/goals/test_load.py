@@ -202,3 +202,19 @@ def test_a_csv_rows_cells_beyond_the_header_are_an_error_unless_empty(tmp_path):
     rows, problems = read_csv(tmp_path, "d.csv")
     assert [(r.line, r.value) for r in rows] == [(2, "5")]
     assert [(line, "thousands" in hint or "with ';'" in hint) for line, _, hint in problems] == [(3, True), (4, True)]
+
+
+def test_a_windows_1252_file_is_reported_at_the_line_of_its_first_such_byte(tmp_path):
+    """A file saved by Notepad or Excel: the line to look at and what the byte is, not just 'line 1'."""
+    doc, report = load(tmp_path, "---\ntitle: Grow\nperiod: 2026-Q4\nowner: Zoë Martin – café\n---\n".encode("cp1252"))
+    [error] = report.errors
+    assert doc is None and error.line == 4
+    assert error.message == "the file is not UTF-8 text: this line has the byte 0xEB, 'ë' in Windows-1252"
+    assert "save it as UTF-8" in error.hint
+
+
+def test_a_windows_1252_csv_is_reported_at_its_line(tmp_path):
+    (tmp_path / "d.csv").write_bytes("date,value,note\n2026-10-01,5,ok\n2026-11-01,6,Caf\u00e9\n".encode("cp1252"))
+    rows, [(line, message, hint)] = read_csv(tmp_path, "d.csv")
+    assert (rows, line, message) == ([], 3, "the CSV file is not UTF-8 text: this line has the byte 0xE9, 'é' in Windows-1252")
+    assert "CSV UTF-8" in hint

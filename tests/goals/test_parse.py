@@ -231,3 +231,42 @@ def test_a_date_written_twice_in_values_or_history_is_a_warning_and_the_later_en
     ]
     assert [(p.date.isoformat(), p.value) for p in result.site.kpis["arr"].values] == [("2026-10-01", 7)]
     assert [(p.date.isoformat(), p.value) for p in result.site.objectives["grow"].key_results[0].history] == [("2026-10-02", 6), ("2026-10-09", 4)]
+
+
+@pytest.mark.parametrize("kr_lines,line,message,hint", [
+    ("    progress: 60%\n", 7, "'progress' must be a number, not '60%'", "write 0.6 for 60 %"),
+    ("    target: 10\n    current: 1,5\n", 8, "'current' must be a number, not '1,5'", "write 1.5"),
+    ("    target: 10\n    current: 1,500\n", 8, "'current' must be a number, not '1,500'", "write 1500, without the thousands separator"),
+    ("    target: 40%\n    unit: \"%\"\n", 7, "'target' must be a number, not '40%'", "write the plain number 40 and the unit in unit: \"%\""),
+    ("    target: 1.2k\n", 7, "'target' must be a number, not '1.2k'", "write every digit, 1200"),
+    ("    keep_above: 40%\n", 7, "'keep_above' must be a number, not '40%'", "write the plain number 40 and the unit in unit: \"%\""),
+])
+def test_a_number_written_as_a_person_would_gets_a_hint_for_that_writing_and_one_error_only(base_site, kr_lines, line, message, hint):
+    """'60%' as progress, a decimal comma, a unit after the number: the hint says what to write, and
+    no second error ("has no target") is made of the same mistake."""
+    write_files(base_site, {"content/objectives/guess.md": (
+        "---\ntitle: Guess\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Feel better\n" + kr_lines + "---\n")})
+    found = [d for d in load_site(base_site).report.items if d.file == "content/objectives/guess.md"]
+    assert [(d.severity, d.line, d.message) for d in found] == [("error", line, message)]
+    assert hint in found[0].hint, found[0].hint
+
+
+@pytest.mark.parametrize("front,line,message,hint", [
+    ("titel: Grow\nperiod: 2026-Q4\nowner: company\n", 1, "missing required field 'title'", "line 2 has 'titel': write 'title'"),
+    ("title: Grow\nperiode: 2026-Q4\nowner: company\n", 1, "missing required field 'period'", "line 3 has 'periode': write 'period'"),
+    ("title: Grow\nperiod: 2026-Q4\nowners: company\n", 1, "missing required field 'owner'", "line 4 has 'owners': write 'owner'"),
+    ("title: Grow\nperiod: 2026-Q4\nowner: company\n", 6, "missing required field 'title'", "line 6 has 'tilte': write 'title'"),
+])
+def test_a_required_key_written_misspelt_is_named_in_the_missing_fields_hint(base_site, front, line, message, hint):
+    """'missing title' on line 1 and a warning about 'titel' elsewhere are one mistake: the error says where it is."""
+    key_results = "key_results:\n  - tilte: Seats\n    target: 4\n" if "tilte" in hint else "key_results:\n  - title: Seats\n    target: 4\n"
+    write_files(base_site, {"content/objectives/guess.md": "---\n" + front + key_results + "---\n"})
+    errors = [d for d in load_site(base_site).report.errors if d.file == "content/objectives/guess.md"]
+    assert [(d.line, d.message, d.hint) for d in errors] == [(line, message, hint)]
+
+
+def test_a_key_result_whose_target_is_misspelt_has_no_target_and_the_hint_names_the_line(base_site):
+    write_files(base_site, {"content/objectives/guess.md": (
+        "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Seats\n    start: 40\n    targt: 70\n---\n")})
+    errors = [d for d in load_site(base_site).report.errors if d.file == "content/objectives/guess.md"]
+    assert [(d.line, d.message, d.hint) for d in errors] == [(6, "key result 1 has no target", "line 8 has 'targt': write 'target'")]

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from okrsite.goals.model import Period
-from okrsite.goals.periods import PeriodError, elapsed, parse_period
+from okrsite.goals.periods import PeriodError, elapsed, parse_period, period_hint
 
 FISCAL = {"FY27-Q1": Period("FY27-Q1", date(2026, 2, 1), date(2026, 4, 30))}
 
@@ -60,3 +60,28 @@ def test_quarters_tile_the_year(year, quarter):
     assert q.start.day == 1 and (q.end + timedelta(days=1)).day == 1
     assert q.within(parse_period(year, {}))
     assert q.within(parse_period(f"{year}-H{(quarter + 1) // 2}", {}))
+
+
+@pytest.mark.parametrize("written,hint", [
+    ("Q4-2026", "did you mean '2026-Q4'?"),
+    ("q4 2026", "did you mean '2026-Q4'?"),
+    ("2026Q4", "did you mean '2026-Q4'?"),
+    ("2026 H1", "did you mean '2026-H1'?"),
+    ("03/2026", "did you mean '2026-03'?"),
+    ("2026-3", "did you mean '2026-03'?"),
+    ("FY27-Q", "did you mean 'FY27-Q1'?"),
+    ("2026-Q5", "use 2026-Q4, 2026-H1"),
+])
+def test_an_unknown_period_written_the_other_way_round_gets_the_period_meant(written, hint):
+    named = {"FY27-Q1": Period("FY27-Q1", date(2026, 11, 1), date(2027, 1, 31))}
+    with pytest.raises(PeriodError):
+        parse_period(written, named)
+    assert period_hint(written, named).startswith(hint)
+
+
+def test_a_period_written_the_other_way_round_is_an_error_with_the_period_meant(base_site):
+    from okrsite.goals.repository import load_site
+    from ..conftest import write_files
+    write_files(base_site, {"content/objectives/later.md": "---\ntitle: Later\nperiod: Q4-2026\nowner: company\nkey_results:\n  - {title: A, target: 2}\n---\n"})
+    [error] = load_site(base_site).report.errors
+    assert (error.line, error.message) == (3, "unknown period 'Q4-2026'") and error.hint.startswith("did you mean '2026-Q4'?")

@@ -18,7 +18,7 @@ CASES = [
     ("yaml-tab", E, "content/objectives/tabbed.md", 8, "unreadable YAML: a tab character: YAML indents with spaces only", "replace the tab with spaces"),
     ("yaml-unquoted-percent", E, "content/objectives/churn.md", 10, "a value cannot start with '%' unless it is quoted", 'quote it: unit: "%"'),
     ("empty-file", E, "content/objectives/empty.md", 1, "the file is empty", "add front matter"),
-    ("not-utf8", E, "content/objectives/latin1.md", 1, "not UTF-8 text", "save it as UTF-8"),
+    ("not-utf8", E, "content/objectives/latin1.md", 2, "not UTF-8 text", "save it as UTF-8"),
     ("missing-title", E, "content/objectives/untitled.md", 1, "missing required field 'title'", "add 'title: ...'"),
     ("non-number-target", E, "content/objectives/typed.md", 8, "'target' must be a number, not 'thirty'", "plain number"),
     ("yaml-base-60", E, "content/objectives/calls.md", 7, "'start' is written 2:45, which YAML 1.1 reads as 165 (minutes and seconds, base 60)", "write a plain number, e.g. 165"),
