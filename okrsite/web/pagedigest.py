@@ -352,7 +352,7 @@ def _map(view: View, o, spec: PageSpec) -> tuple[list, tuple]:
 
 def _alignment(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
     """A part of a period's alignment list (alignment.html with a subject; the page of every period's
-    map and list has none: it follows the whole site): every objective of the trees under the part's
+    map and list has none: see _maps): every objective of the trees under the part's
     top objectives (alignment_node follows every child, of any period) with their owners, and the list
     of parts (each one's url, number, count, first and last title)."""
     site = view.site
