@@ -490,3 +490,16 @@ def test_okrs_json_of_a_parent_with_nothing_left_to_measure_and_of_ids_in_other_
     jsonschema.validate(data, SCHEMA)
     parent = next(o for o in data["objectives"] if o["id"] == "цели-роста")
     assert (parent["status"], parent["status_source"], parent["children"], parent["url"]) == ("cancelled", "computed", ["目標"], "objectives/цели-роста/")
+
+
+def test_public_okrs_json_of_a_parent_whose_cancelled_children_are_all_private_matches_the_schema(base_site, tmp_path):
+    """The public okrs.json lists no private child: a parent cancelled as computed may list none."""
+    write_files(base_site, {"content/objectives/umbrella.md": "---\ntitle: Umbrella\nperiod: 2026-Q4\nowner: company\n---\n",
+                            "content/objectives/hidden.md": ("---\ntitle: Hidden\nperiod: 2026-Q4\nowner: sales\nparent: umbrella\nprivate: true\n"
+                                                             "status: cancelled\nkey_results:\n  - title: K\n    target: 10\n---\n")})
+    out = tmp_path / "out"
+    assert build(base_site, out, audience="public").ok
+    data = json.loads((out / "okrs.json").read_text())
+    parent = next(o for o in data["objectives"] if o["id"] == "umbrella")
+    assert (parent["status"], parent["status_source"], parent["children"]) == ("cancelled", "computed", [])
+    jsonschema.validate(data, SCHEMA)

@@ -133,11 +133,12 @@ def _kr_now(kr: KeyResult, loaded: Loaded, until: date) -> float | None:
         return kr.manual_progress
     if kr.current is not None:
         return kr.current
-    checked = [p.value for p in kr.history if p.date <= until]
-    if checked:
-        return checked[-1]
+    checked = _value_on(kr.history, until)
+    if checked is not None:
+        return checked
     kpi = loaded.site.kpis.get(kr.kpi or "")
-    return _value_on(kpi.values, until) if kpi and _value_on(kpi.values, until) is not None else kr.start
+    latest = _value_on(kpi.values, until) if kpi else None
+    return latest if latest is not None else kr.start
 
 
 def _value_on(values, day: date) -> float | None:

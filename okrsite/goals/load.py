@@ -38,6 +38,8 @@ def yaml11_number(text: str) -> tuple[str, str] | None:
     if not _SURPRISING_NUMBER.match(text):
         return None
     reading = yaml.safe_load(text)
+    if not isinstance(reading, (int, float)):  # 0:30: YAML 1.1's base 60 starts with 1-9, so it is text
+        return None
     if ":" in text:
         return (f"which YAML 1.1 reads as {reading:g} (minutes and seconds, base 60)",
                 f"write a plain number, e.g. {reading:g} if you mean {reading:g} minutes")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Mapping
+from typing import Callable, Mapping, TypeVar
 
 from .load import SourceDoc
 
@@ -239,3 +240,26 @@ class Site:
             if ident in table:
                 return table[ident]
         return None
+
+
+_MADE: dict[int, dict] = {}  # by id of the Site, while it lives: see once_per_site
+T = TypeVar("T")
+
+
+def once_per_site(site: Site, key: tuple, make: Callable[[], T]) -> T:
+    """``make()``, made once per Site and ``key``, for what several stages ask of one site and each
+    would make by a pass over every objective of a period (web.render: a period's cuts; web.alignmap:
+    its map's plan). A linked Site is not changed (a new one is made, as by dataclasses.replace), so
+    it holds; ``key`` holds whatever else the value is made by (a limit). Let go with the Site."""
+    made = _MADE.get(id(site))
+    if made is None:
+        made = _MADE[id(site)] = {}
+        weakref.finalize(site, _MADE.pop, id(site), None)
+    if key not in made:
+        made[key] = make()
+    return made[key]
+
+
+def forget(site: Site, key: tuple) -> None:
+    """Let go of what once_per_site made for ``site`` and ``key`` (made again if asked for)."""
+    _MADE.get(id(site), {}).pop(key, None)

@@ -417,7 +417,7 @@ def is_stale(updated: date | None, period: Period, as_of: date, settings: Settin
 
 def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], settings: Settings, as_of: date, known_since: date | None = None,
                     forecast: ObjectiveForecast | None = None, measures: bool = True) -> ObjectiveScore:
-    """An objective with nothing left to measure (every objective aligned to it cancelled, no key
+    """An objective with nothing left to measure (every objective aligned to it cancelled, no scoring key
     results of its own) is cancelled too, as computed: 0 % off-track would blame it for its children's
     cancellation, and like them it is left out of roll-ups and status counts (SPEC §5, §6)."""
     goal = settings.goal(o.kind)

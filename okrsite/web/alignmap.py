@@ -10,13 +10,12 @@ site, and each status also has its shape and its word, so colour is never the on
 from __future__ import annotations
 
 import unicodedata
-import weakref
 from dataclasses import dataclass
 from typing import Mapping
 
 from markupsafe import Markup
 
-from ..goals.model import Site, slugify
+from ..goals.model import Site, forget, once_per_site, slugify
 from .charts import Tag
 from .treelayout import BOX_H, BOX_W, MIN_WIDTH, TAB_H, Layout, Node, cut_nodes, plan
 
@@ -39,20 +38,10 @@ class MapItem:
     more_href: str  # its own map (linked from the tab under its box, when the map gives it one)
 
 
-_PLANS: dict[int, dict[str, tuple[Node, ...]]] = {}  # by id of the Site, while it lives: see period_plan
-
-
 def period_plan(site: Site, period_id: str, inside: "set[str] | None" = None) -> tuple[Node, ...]:
     """What the period's map shows (treelayout.plan of period_forest), made once per Site: the page list
-    (own_maps) and the map itself ask for it, and making the forest reads every objective of the period.
-    A linked Site is not changed (a new one is made, as by dataclasses.replace), so it holds."""
-    plans = _PLANS.get(id(site))
-    if plans is None:
-        plans = _PLANS[id(site)] = {}
-        weakref.finalize(site, _PLANS.pop, id(site), None)
-    if period_id not in plans:
-        plans[period_id] = plan(period_forest(site, period_id, inside))
-    return plans[period_id]
+    (own_maps) and the map itself ask for it, and making the forest reads every objective of the period."""
+    return once_per_site(site, ("plan", period_id), lambda: plan(period_forest(site, period_id, inside)))
 
 
 def drawn_plan(site: Site, period_id: str) -> tuple[Node, ...]:
@@ -60,7 +49,7 @@ def drawn_plan(site: Site, period_id: str) -> tuple[Node, ...]:
     100,000 objectives the plans of every period would otherwise hold some 40 MB through the rendering
     of every later page. Asked again (the preview), the plan is made again."""
     plan_ = period_plan(site, period_id)
-    _PLANS.get(id(site), {}).pop(period_id, None)
+    forget(site, ("plan", period_id))
     return plan_
 
 

@@ -32,7 +32,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "49cd3435c733aee894f15e95477ab929"
+PINNED = "0866991c8556f39ec5bac55f04baa438"
 
 
 def _digest(*parts: object) -> bytes:
@@ -352,7 +352,7 @@ def _map(view: View, o, spec: PageSpec) -> tuple[list, tuple]:
 
 def _alignment(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
     """A part of a period's alignment list (alignment.html with a subject; the page of every period's
-    map and list has none: it follows the whole site): every objective of the trees under the part's
+    map and list has none: see _maps): every objective of the trees under the part's
     top objectives (alignment_node follows every child, of any period) with their owners, and the list
     of parts (each one's url, number, count, first and last title)."""
     site = view.site

@@ -6,13 +6,12 @@ import hashlib
 import re
 import traceback
 import uuid
-import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Iterator
 from urllib.parse import urlsplit
 
 import jinja2
@@ -21,7 +20,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..goals.config import Settings
 from ..goals.formats import format_number, format_percent
-from ..goals.model import Period, Site, slugify
+from ..goals.model import Period, Site, once_per_site, slugify
 from ..goals.wikilinks import wikilink_targets
 from ..git.changes import ChangeSet, recent_changes
 from ..git.history import History
@@ -640,24 +639,6 @@ def alignment_part_url(period: Period, number: int) -> str:
 
 
 PERIOD_PAGE_LIMIT = 300  # objectives; a period with more has one page per owner, and its own page lists the owners
-
-
-_MADE: dict[int, dict] = {}  # by id of the Site, while it lives: see once_per_site
-T = TypeVar("T")
-
-
-def once_per_site(site: Site, key: tuple, make: Callable[[], T]) -> T:
-    """``make()``, made once per Site and ``key``: the page list (site_pages) and the View ask for the same
-    cuts of a period (by owner, the review's parts, the alignment list's parts), each a pass over every
-    objective of the period. A linked Site is not changed (a new one is made, as by dataclasses.replace:
-    see alignmap.period_plan), so it holds; ``key`` holds the limits a cut is made by."""
-    made = _MADE.get(id(site))
-    if made is None:
-        made = _MADE[id(site)] = {}
-        weakref.finalize(site, _MADE.pop, id(site), None)
-    if key not in made:
-        made[key] = make()
-    return made[key]
 
 
 def objectives_by_period(site: Site) -> dict[str, list]:

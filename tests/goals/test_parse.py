@@ -270,3 +270,15 @@ def test_a_key_result_whose_target_is_misspelt_has_no_target_and_the_hint_names_
         "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Seats\n    start: 40\n    targt: 70\n---\n")})
     errors = [d for d in load_site(base_site).report.errors if d.file == "content/objectives/guess.md"]
     assert [(d.line, d.message, d.hint) for d in errors] == [(6, "key result 1 has no target", "line 8 has 'targt': write 'target'")]
+
+
+@pytest.mark.parametrize("written", ["0:30", "+0:30", "00:30"])
+def test_a_time_yaml_11_keeps_as_text_is_a_number_error_not_a_crash(tmp_path, written):
+    """YAML 1.1 reads 1:30 as 90 but 0:30 as text (its base-60 form starts with 1-9): no reading to name."""
+    from okrsite.goals.repository import load_site
+    from ..conftest import FIXTURES, compose_site, write_files
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {"content/objectives/calls.md": (
+        f"---\ntitle: Calls\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Answer fast\n    start: 5\n    target: {written}\n---\n")})
+    [error] = load_site(root).report.errors
+    assert (error.file, error.line) == ("content/objectives/calls.md", 8)
+    assert error.message == f"'target' must be a number, not '{written}'", error.message

@@ -429,3 +429,18 @@ def test_the_cuts_of_a_period_are_made_once_per_site_and_limit(monkeypatch):
     gone = next(o for o in site.objectives.values() if o.period.id == "2026-Q4")
     other = dataclasses.replace(site, objectives={ident: o for ident, o in site.objectives.items() if o is not gone})
     assert gone not in render.objectives_by_period(other)["2026-Q4"] and gone in render.objectives_by_period(site)["2026-Q4"]
+
+
+def test_the_page_of_an_objective_with_nothing_left_to_measure_says_why_in_words_that_fit_it(base_site, tmp_path):
+    """Cancelled as computed: without key results, or with guardrails only (which count in no progress)."""
+    child = "---\ntitle: Child of {parent}\nperiod: 2026-Q4\nowner: sales\nparent: {parent}\nstatus: cancelled\nkey_results:\n  - title: K\n    target: 10\n---\n"
+    write_files(site(base_site), {
+        "content/objectives/bare.md": "---\ntitle: Bare\nperiod: 2026-Q4\nowner: company\n---\n",
+        "content/objectives/guarded.md": "---\ntitle: Guarded\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Margin\n    keep_above: 70\n    current: 75\n---\n",
+        "content/objectives/bare-child.md": child.format(parent="bare"), "content/objectives/guarded-child.md": child.format(parent="guarded")})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    bare = html.unescape((out / "objectives/bare/index.html").read_text())
+    guarded = html.unescape((out / "objectives/guarded/index.html").read_text())
+    assert "every objective aligned to this one is cancelled, and it has no key results of its own, so it counts as cancelled too" in bare
+    assert "every objective aligned to this one is cancelled, and its own key results are guardrails, which count in no progress, so it counts as cancelled too" in guarded
