@@ -74,6 +74,12 @@ _MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9}
 _UNIT_AFTER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(%|[^\d\s.,+-].*)$")
 
 
+def _shown(value: Any) -> str:
+    """A written value as a message quotes it: its repr, cut to 40 characters."""
+    written = repr(value)
+    return written if len(written) <= 40 else written[:37] + "..."
+
+
 def number_hint(key: str, value: Any) -> str:
     """What to write instead, for the ways people write numbers that YAML keeps as text: a share as
     '60%', a decimal comma, a thousands separator, a unit after the number."""
@@ -154,7 +160,7 @@ class Fields:
             self.error(path + (key,), f"'{key}' is written {value}, {surprise[0]}: okrsite does not guess which number is meant", surprise[1])
             raise Missing
         if number is None:
-            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+            shown = _shown(value)
             self.error(path + (key,), f"'{key}' must be a number, not {shown}", number_hint(key, value))
             raise Missing
         return number
@@ -238,8 +244,7 @@ def doc_id(doc: SourceDoc, fields: Fields) -> str:
     if value is None:
         return default_id(doc)
     if isinstance(value, (dict, list, bool)) or not ID_SHAPE.match(str(value).strip()):
-        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
-        fields.error(("id",), f"'id' must be a short name like expand-customer-base, not {shown}", "use letters, digits, '-' and '_' only (at most 100)")
+        fields.error(("id",), f"'id' must be a short name like expand-customer-base, not {_shown(value)}", "use letters, digits, '-' and '_' only (at most 100)")
         return default_id(doc)
     return str(value).strip()
 
@@ -273,8 +278,7 @@ def _kr_id(fields: Fields, entry: dict, path: tuple) -> str | None:
     check-ins from git and `okrsite checkin` find it, so shaped like any other id."""
     value = fields.text(entry, "id", path)
     if value is not None and not ID_SHAPE.match(value):
-        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
-        fields.error(path + ("id",), f"'id' must be a short name like grow-leads, not {shown}", "use letters, digits, '-' and '_' only (at most 100)")
+        fields.error(path + ("id",), f"'id' must be a short name like grow-leads, not {_shown(value)}", "use letters, digits, '-' and '_' only (at most 100)")
         raise Missing
     return value
 
