@@ -70,7 +70,8 @@ class BuildResult:
 @dataclass
 class Checked:
     """A validated site with its write plan and scores: what `check` reports and `build` renders.
-    Without errors in reading and linking, ``scores`` is set (the plan may still have errors)."""
+    Without errors in reading and linking, ``scores`` is set (the plan may still have errors); with
+    them, the plan is of what could be read, checked all the same (see check_site)."""
 
     loaded: Loaded
     plan: list[Output]
@@ -86,7 +87,10 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     """Validate, check the write plan of the audience's site (``audience`` wins over the setting), and
     compute on the whole site (with the git history when it is on) for the notices. With ``cache``,
     files unchanged since the last build are not read again, nor the history before the last commit
-    it read."""
+    it read. A site with errors of reading or linking is planned and checked too, then not computed:
+    its clashes are reported in the same run as those errors (SPEC §7), not in the run after they are
+    fixed; planning takes what those errors left (a file not read has no page, an objective without
+    a period is in no period's)."""
     from .goals.repository import load_site  # the stages: imported by a build that reads (see the module's docstring)
     from .git.read import read_git
     from .numbers.compute import compute
@@ -98,10 +102,11 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     loaded = load_site(root, as_of, cache.reader if cache else None)
     if audience is not None:
         loaded.settings = replace(loaded.settings, audience=audience)
-    if loaded.report.errors:
-        return Checked(loaded, [])
+    failed = bool(loaded.report.errors)
     plan = write_plan(site_for_audience(loaded.site, loaded.settings.audience), loaded.settings, theme_dirs(root))
     check_plan(plan, loaded.site, loaded.settings, root, loaded.report)
+    if failed:
+        return Checked(loaded, plan)
     history, logs = read_git(root, loaded.site, loaded.settings, cache.remember if cache else None)
     known = cache.known_scores(loaded.site, loaded.settings, loaded.as_of) if cache is not None and logs is None else None
     scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs, known=known)

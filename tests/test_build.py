@@ -428,6 +428,51 @@ def test_two_spellings_of_one_person_fail_the_build_and_keep_the_output(tmp_path
     assert tree_hash(out) == before
 
 
+
+ZOE = "---\ntitle: {title}\nperiod: {period}\nowner: {owner}\nkey_results:\n  - title: x\n    target: 2\n---\n"
+
+
+def test_check_reports_a_yaml_error_and_a_clash_in_one_run_in_file_order(tmp_path, capsys):
+    """SPEC §7: all errors in one run. The people clash was once reported only by the run after the
+    YAML was fixed: a site with errors of reading or linking was not planned."""
+    site = good_site(tmp_path)
+    write_files(site, {
+        "content/objectives/zoe.md": ZOE.format(title="Zoë's", period="2026-Q4", owner="Zoë Martin"),
+        "content/objectives/broken.md": "---\ntitle: [unclosed\n---\n",
+        "content/objectives/zoe-again.md": ZOE.format(title="Zoe's", period="2026-Q4", owner="Zoe Martin"),
+    })
+    runs = []
+    for _ in range(2):
+        assert cli.main(["check", str(site), "--as-of", "2026-11-23"]) == 1
+        runs.append(capsys.readouterr().err)
+    assert runs[0] == runs[1]
+    errors = [line for line in runs[0].splitlines() if ": error: " in line]
+    assert [line.split(": error: ")[0] for line in errors] == ["content/objectives/broken.md:2", "content/objectives/zoe.md:4"]
+    assert errors[0].startswith("content/objectives/broken.md:2: error: unreadable YAML: ")
+    assert errors[1] == ("content/objectives/zoe.md:4: error: two spellings of one person: 'Zoe Martin' (content/objectives/zoe-again.md:4) "
+                         "and 'Zoë Martin' (content/objectives/zoe.md:4) (write the name the same way everywhere (both get the page people/zoe-martin/))")
+    assert "okrsite check: 2 errors" in runs[0]
+
+
+def test_an_objective_with_an_unknown_period_and_a_clash_fail_the_build_together(tmp_path):
+    """The objective has no period (the error): it gets no period's pages, but its owner gets a page,
+    which clashes; the build reports both and leaves the output as it was."""
+    site, out = good_site(tmp_path), tmp_path / "out"
+    assert build(site, out).ok
+    before = tree_hash(out)
+    write_files(site, {
+        "content/objectives/zoe.md": ZOE.format(title="Zoë's", period="2026-Q9", owner="Zoë Martin"),
+        "content/objectives/zoe-again.md": ZOE.format(title="Zoe's", period="2026-Q4", owner="Zoe Martin"),
+    })
+    result = build(site, out)
+    assert not result.ok
+    assert [(d.file, d.line, d.message.split(":")[0]) for d in result.report.sorted() if d.severity == "error"] == [
+        ("content/objectives/zoe.md", 3, "unknown period '2026-Q9'"),
+        ("content/objectives/zoe.md", 4, "two spellings of one person"),
+    ]
+    assert tree_hash(out) == before
+
+
 # SPEC §14: --audience on build, check and serve; the audience setting.
 
 def test_build_audience_public_says_so_and_leaves_the_private_objective_out(tmp_path, capsys):

@@ -1182,6 +1182,24 @@ def test_a_build_that_stopped_at_an_error_then_one_fixed_equal_a_clean_one(examp
     warm_equals_clean(example_copy, tmp_path)
 
 
+
+def test_builds_that_stopped_at_an_error_and_a_clash_then_at_the_clash_then_one_fixed_equal_a_clean_one(example_copy, tmp_path):
+    """A site with errors is planned for its clashes (SPEC §7: all in one run); neither that run nor the
+    next (the clash alone) leaves the cache anything a later build takes for its own."""
+    warm_equals_clean(example_copy, tmp_path)
+    EDITS["objective title"](example_copy)
+    edit(example_copy / OBJ, "period: 2026-Q4", "period: 2026-Q9")
+    write_files(example_copy, {"content/kpis/nps.md": "---\ntitle: NPS\nowner: priya natarajan\nsource: survey\n---\n"})
+    failed = build(example_copy, example_copy / "site")
+    assert not failed.ok and [d.message.split(":")[0] for d in failed.report.sorted() if d.severity == "error"] == [
+        "unknown period '2026-Q9'", "two spellings of one person"]
+    edit(example_copy / OBJ, "period: 2026-Q9", "period: 2026-Q4")
+    failed = build(example_copy, example_copy / "site")
+    assert not failed.ok and not failed.unchanged and [d.message.split(":")[0] for d in failed.report.errors] == ["two spellings of one person"]
+    edit(example_copy / "content/kpis/nps.md", "priya natarajan", "Priya Natarajan")
+    assert not warm_equals_clean(example_copy, tmp_path).unchanged
+
+
 def test_the_kept_page_digests_are_saved_before_the_pages_are_written(example_copy, tmp_path, monkeypatch):
     """The page-ids part is saved once every digest is made, so that its lists of ids are let go before
     the pages are written (the build's peak of memory); a build that then stops leaves digests that the

@@ -7,7 +7,9 @@ site, then runs `check_site` and (when it reports no error) `build`. Properties:
 * every diagnostic names a file, a line >= 1 (and not past the end of that file) and a message;
   an "unknown key" warning names the line where that key is written;
 * a failed build says why (at least one error);
-* `okrsite check` exits 0 or 1, never 2 (the CLI's "internal error").
+* `okrsite check` exits 0 or 1, never 2 (the CLI's "internal error");
+* beside clashing pages, whatever else is wrong, the clashes are reported in the same run (SPEC §7:
+  a site with errors is planned too, from whatever its broken files left).
 
 Each example gets a fresh temporary folder (tmp_path is per test function, not per example).
 """
@@ -462,7 +464,8 @@ def goals_of(root: Path) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and CACHE_DIR not in p.relative_to(root).parts}
 
 
-def run_everything(files: dict[str, bytes]) -> None:
+def run_everything(files: dict[str, bytes]):
+    """Check (and build, without errors) the site of ``files``; the check's report."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "site"
         root.mkdir()
@@ -489,6 +492,7 @@ def run_everything(files: dict[str, bytes]) -> None:
 
         assert goals_of(root) == before, "check/build never change the goals"
         assert not any(p.exists() for p in (root / "PWNED", Path(tmp, "PWNED"), Path.cwd() / "PWNED"))
+        return loaded.report
 
 
 def base_files() -> dict[str, bytes]:
@@ -550,6 +554,39 @@ def test_random_settings(toml, objective):
     })
 
 
+# Two pairs of pages that would be one file each, beside the hostile files: the site always has errors
+# and never reaches `build`; what is checked is that planning a broken site never crashes and that the
+# clashes are reported, in their own words, whatever else is wrong.
+
+CLASHING = {
+    "content/kpis/zoe-1.md": b"---\ntitle: Z1\nowner: Zo\xc3\xab Martin\nsource: s\n---\n",
+    "content/kpis/zoe-2.md": b"---\ntitle: Z2\nowner: Zoe Martin\nsource: s\n---\n",
+    "content/kpis/twin-1.md": b"---\nid: Twin\ntitle: T1\nowner: company\nsource: s\n---\n",
+    "content/kpis/twin-2.md": b"---\nid: twin\ntitle: T2\nowner: company\nsource: s\n---\n",
+}
+CLASHES_REPORTED = [
+    ("content/kpis/twin-2.md", 2, "kpis/Twin/index.html and kpis/twin/index.html differ only in case, and are one file on macOS and Windows: "
+                                  "the KPI 'Twin' (content/kpis/twin-1.md:2) and the KPI 'twin' (content/kpis/twin-2.md:2)"),
+    ("content/kpis/zoe-2.md", 3, "two spellings of one person: 'Zoë Martin' (content/kpis/zoe-1.md:3) and 'Zoe Martin' (content/kpis/zoe-2.md:3)"),
+]
+
+
+def clashes_reported(report) -> list[tuple[str, int, str]]:
+    return [(d.file, d.line, d.message) for d in report.sorted() if d.severity == "error" and d.file in ("content/kpis/twin-2.md", "content/kpis/zoe-2.md")]
+
+
+@FUZZ
+@given(objective=objective_files, team=team_files, objective_meta=objective_meta)
+def test_clashes_are_reported_beside_whatever_else_is_wrong(objective, team, objective_meta):
+    report = run_everything({
+        **base_files(), **CLASHING,
+        "content/objectives/o.md": objective,
+        "content/objectives/p.md": document(objective_meta, "Body.\n").encode("utf-8", "surrogatepass"),
+        "content/teams/sales.md": team,
+    })
+    assert clashes_reported(report) == CLASHES_REPORTED
+
+
 # --------------------------------------------------------------------------- known hostile inputs
 # Concrete inputs, each a one-line reproduction of a crash class the properties above look for.
 
@@ -580,6 +617,14 @@ KNOWN_HOSTILE = {
     "data path longer than a file name": {"content/kpis/k.md": KPI_WITH_DATA.format(data="d" * 5000)},
     "history dated at the end of time": {"content/objectives/o.md": OBJECTIVE.format(extra="key_results:\n  - title: a\n    target: 10\n    history: [{date: 9999-12-31, value: 1}]\n")},
     "KPI value at the start of time": {"content/kpis/k.md": "---\ntitle: K\nowner: company\nsource: s\nvalues: [{date: 0001-01-01, value: 1}]\n---\n"},
+    "a public site planned with a private objective of an unknown period": {
+        "okrsite.toml": 'audience = "public"\n' + GOOD_TOML,
+        "content/objectives/o.md": OBJECTIVE.replace("2026-Q4", "2026-Q9").format(extra="private: true\nkey_results: [{title: a, target: 1}]\n"),
+    },
+    "an alignment cycle through an objective of an unknown period": {
+        "content/objectives/o.md": OBJECTIVE.replace("2026-Q4", "2026-Q9").format(extra="parent: p\nkey_results: [{title: a, target: 1}]\n"),
+        "content/objectives/p.md": OBJECTIVE.format(extra="parent: o\nkey_results: [{title: a, target: 1}]\n"),
+    },
 }
 
 

@@ -251,7 +251,7 @@ class Project:
         report = Report(list(self._settings_report.items))
         site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report, self._linker)
         shown = site_for_audience(site, self.settings.audience)
-        plan = [] if report.errors else self._write_plan(site, shown, changed is None or bool(kinds.keys() & {"settings", "templates", "static"}), report)
+        plan = self._write_plan(site, shown, changed is None or bool(kinds.keys() & {"settings", "templates", "static"}), report)
         report.items.sort(key=lambda d: (d.file, d.line))
         self.report = report
         if report.errors:
@@ -271,7 +271,8 @@ class Project:
         """The site's files, planned again only when what the plan follows from changed (a save that
         changes a title or a value does not: at 10,000 objectives planning costs a third of a rebuild).
         A site linked with the shape of the one the plan was kept for has the same key (everything
-        _plan_key reads is in goals/link.py's shape), unless the audience's site is another one."""
+        _plan_key reads is in goals/link.py's shape), unless the audience's site is another one.
+        A site with errors is planned too (build.check_site: its clashes show with its other errors)."""
         if not anew and self._plan is not None and shown is site and self._plan_for is not None and self._linker.same_shape_as is self._plan_for:
             self._plan_for = site
             return self._plan[1]

@@ -75,8 +75,8 @@ def public_site(site: Site) -> Site:
     objectives = {o.id: _public_objective(o, site, private) for o in site.objectives.values() if o.id not in private}
     kpis = {k.id: _public_kpi(k, private) for k in site.kpis.values()}
     public_ids = objectives.keys() | kpis.keys()
-    used = {o.period.id for o in objectives.values()}
-    dropped_periods = {o.period.id for o in site.objectives.values() if o.id in private} - used
+    used = {o.period.id for o in objectives.values() if o.period is not None}  # none: a site with errors, planned for its clashes
+    dropped_periods = {o.period.id for o in site.objectives.values() if o.id in private and o.period is not None} - used
     return replace(
         site, objectives=objectives, kpis=kpis,
         teams={t.id: _relinked(t, private) for t in site.teams.values()},

@@ -642,8 +642,9 @@ PERIOD_PAGE_LIMIT = 300  # objectives; a period with more has one page per owner
 
 
 def objectives_by_period(site: Site) -> dict[str, list]:
-    """{period id: its objectives in the site's order}."""
-    return once_per_site(site, ("by period",), lambda: grouped((o.period.id, o) for o in site.objectives.values()))
+    """{period id: its objectives in the site's order}. An objective without a period (one a site with
+    errors has, planned all the same so that its clashes are reported with them: SPEC §7) is in none."""
+    return once_per_site(site, ("by period",), lambda: grouped((o.period.id, o) for o in site.objectives.values() if o.period is not None))
 
 
 def review_parts(site: Site, period_id: str) -> list[list[tuple]]:
@@ -668,13 +669,13 @@ def split_by_owner(site: Site) -> dict[str, dict[str, list]]:
 
 
 def _split_by_owner(site: Site) -> dict[str, dict[str, list]]:
-    counts = Counter(o.period.id for o in site.objectives.values())
+    counts = Counter(o.period.id for o in site.objectives.values() if o.period is not None)  # (see objectives_by_period)
     large = {ident for ident, count in counts.items() if count > PERIOD_PAGE_LIMIT}
     if not large:
         return {}
     split: dict[str, dict[str, list]] = {ident: {} for ident in sorted(large)}
     for o in site.objectives.values():
-        if o.period.id in large:
+        if o.period is not None and o.period.id in large:
             split[o.period.id].setdefault(o.owner, []).append(o)
     return {ident: dict(sorted(owners.items())) for ident, owners in split.items()}
 

@@ -327,6 +327,31 @@ def test_two_spellings_of_one_person_are_an_error_and_keep_the_last_good_site(ex
     assert project.rebuild([path]).ok and "kpis/nps/index.html" in project.files
 
 
+
+@pytest.mark.parametrize("broken", ["---\ntitle: [unclosed\n---\n", "---\ntitle: Lost\nperiod: 2026-Q9\nowner: Priya Natarajan\nkey_results:\n  - title: x\n    done: false\n---\n"],
+                         ids=["unreadable YAML", "unknown period"])
+def test_the_error_page_shows_a_clash_beside_the_other_errors_and_a_fix_of_both_is_the_build(example, tmp_path, broken):
+    """SPEC §7: all errors in one run, in the preview too (the build's): the site is planned despite the broken file."""
+    from okrsite.build import check_site
+
+    project = Project(example)
+    project.rebuild()
+    good = dict(project.files)
+    paths = [p / rel for p, rel in ((write_files(example, {rel: text}), rel) for rel, text in (
+        ("content/objectives/broken.md", broken), ("content/kpis/nps.md", "---\ntitle: NPS\nowner: priya natarajan\nsource: survey\n---\n")))]
+    result = project.rebuild(paths)
+    assert not result.ok and project.files == good
+    errors = result.report.errors
+    assert [d.file for d in errors] == sorted(d.file for d in errors) and "content/objectives/broken.md" in {d.file for d in errors}
+    assert any(d.message.startswith("two spellings of one person: 'priya natarajan' (content/kpis/nps.md:3)") for d in errors), errors
+    assert errors == [d for d in check_site(example).report.sorted() if d.severity == "error"]
+    paths[0].unlink()
+    paths[1].write_text("---\ntitle: NPS\nowner: Priya Natarajan\nsource: survey\n---\n")
+    assert project.rebuild(paths).ok
+    served, expected = project.snapshot(), full_build(example, tmp_path / "after")
+    assert [path for path in expected if served.get(path) != expected[path]] == [] and served.keys() == expected.keys()
+
+
 def test_stale_notices_in_the_preview_match_the_build(example, tmp_path):
     from okrsite.build import check_site
 

@@ -198,3 +198,64 @@ def test_no_random_site_ever_loses_a_file(files):
         assert len(written) == len(checked.plan)
         assert result.pages == sum(o.path.endswith(".html") for o in checked.plan)
         assert len(json.loads((out / "okrs.json").read_text())["people"]) == len(people)
+
+
+# --------------------------------------------------------------------------- clashes beside other errors
+# SPEC §7: all errors in one run. A site with errors of reading or linking is planned all the same
+# (what can be placed: an objective without a period has its page, but is in no period's), so that
+# its clashes are reported with them, in the very words they have on a site without other errors.
+
+CLASHES = {
+    "two spellings of one person": {"content/kpis/nps.md": "---\ntitle: NPS\nowner: ada lovelace\nsource: survey\n---\n"},
+    "two people, one page": {"content/teams/sales.md": "---\ntitle: Sales\nparent: company\nlead: Łukasz Nowak\nmembers: [Ukasz Nowak]\n---\n"},
+    "ids that differ only in case": {"content/teams/sales-again.md": "---\nid: Sales\ntitle: Sales, again\nparent: company\n---\n"},
+    "periods alike": {
+        "okrsite.toml": 'title = "Mini"\nas_of = 2026-11-23\n\n[periods.FY27-Q1]\nstart = 2026-02-01\nend = 2026-04-30\n\n'
+                        '[periods.fy27-q1]\nstart = 2026-02-01\nend = 2026-04-30\n',
+        **{f"content/objectives/{name}.md": f"---\ntitle: {name}\nperiod: {period}\nowner: company\nkey_results:\n  - title: x\n    target: 2\n---\n"
+           for name, period in (("a", "FY27-Q1"), ("b", "fy27-q1"))},
+    },
+    "a theme file over a page": {"theme/static/index.html": "<p>mine</p>"},
+    "a file where a folder is needed": {"theme/static/alignment": "a file"},
+    "a plain page in okrsite's place": {"content/alignment.md": "---\ntitle: Map\n---\n"},
+}
+LOST = "---\ntitle: Lost\n{period}owner: {owner}\nkey_results:\n  - title: x\n    target: 2\n---\n"
+OTHER_ERRORS = {
+    "unreadable YAML": {"content/objectives/broken.md": "---\ntitle: [unclosed\n---\n"},
+    "an unknown period": {"content/objectives/lost.md": LOST.format(period="period: 2026-Q9\n", owner="company")},
+    "no period": {"content/objectives/lost.md": LOST.format(period="", owner="company")},
+    "no owner": {"content/objectives/lost.md": "---\ntitle: Lost\nperiod: 2026-Q4\nkey_results:\n  - title: x\n    target: 2\n---\n"},
+    "an unknown parent": {"content/objectives/lost.md": LOST.format(period="period: 2026-Q4\nparent: grow-customer-bas\n", owner="company")},
+    "an alignment cycle": {f"content/objectives/{a}.md": LOST.format(period=f"period: 2026-Q4\nparent: {b}\n", owner="company") for a, b in (("c1", "c2"), ("c2", "c1"))},
+    "a duplicate id": {"content/kpis/dup.md": "---\nid: grow-customer-base\ntitle: Dup\nowner: company\nsource: s\n---\n"},
+    "a private objective without a period": {"content/objectives/lost.md": LOST.format(period="period: 2026-Q9\nprivate: true\n", owner="company")},
+}
+
+
+def error_lines(root: Path, audience: str | None = None) -> list[str]:
+    return sorted(f"{d.file}:{d.line}: {d.message} ({d.hint})" for d in check_site(root, AS_OF, audience).report.errors)
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+@pytest.mark.parametrize("other", OTHER_ERRORS)
+@pytest.mark.parametrize("clash", CLASHES)
+def test_a_clash_is_reported_in_one_run_with_other_errors_in_its_own_words(tmp_path, clash, other, audience):
+    def errors_with(name: str, *layers: dict) -> list[str]:
+        root = compose_site(tmp_path / name, FIXTURES / "base")
+        for layer in layers:
+            write_files(root, layer)
+        return error_lines(root, audience)
+
+    alone, others = errors_with("clash", CLASHES[clash]), errors_with("other", OTHER_ERRORS[other])
+    assert alone and others and not set(alone) & set(others)
+    assert errors_with("both", CLASHES[clash], OTHER_ERRORS[other]) == sorted(alone + others)
+
+
+def test_a_period_split_by_owner_is_planned_beside_an_objective_without_a_period(site, monkeypatch):
+    from okrsite.web import render
+
+    monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 0)
+    write_files(site, {**OTHER_ERRORS["an unknown period"], **CLASHES["two spellings of one person"]})
+    checked = check_site(site, AS_OF)
+    assert [d.message.split(":")[0] for d in checked.report.sorted() if d.severity == "error"] == ["unknown period '2026-Q9'", "two spellings of one person"]
+    assert {"objectives/lost/index.html", "periods/2026-q4/teams/company/index.html"} <= {o.path for o in checked.plan}
