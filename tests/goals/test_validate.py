@@ -57,6 +57,10 @@ CASES = [
     ("python-tag", E, "content/objectives/evil.md", 2, "unsupported YAML tag '!!python/object/apply:os.system'", "remove the '!!' tag"),
     ("unknown-setting", E, "okrsite.toml", 3, "unknown setting 'aspirational_gaol'", "did you mean 'aspirational_goal'?"),
     ("unknown-key", W, "content/objectives/keys.md", 5, "unknown key 'owners'", "did you mean 'owner'?"),
+    ("page-with-goal-keys", W, "content/goals/2026/launch.md", 3,
+     "read as a plain page, yet it has keys of an objective ('period', 'owner', 'parent', 'key_results'): "
+     "only files under content/objectives/ or with 'type: objective' are objectives",
+     "add 'type: objective' to its front matter, or move it under content/objectives/"),
     ("guardrail-start", W, "content/objectives/margin.md", 8, "'start' is ignored on a guardrail", "a guardrail has a line, not a baseline"),
     ("milestone-current", W, "content/objectives/launch.md", 8, "'current' is ignored on a milestone key result ('done:' gives its progress)",
      "remove 'current', or replace 'done' with 'target: <number>'"),
@@ -110,6 +114,19 @@ def test_warnings_fail_only_under_strict(case, tmp_path, capsys):
     assert main(["check", str(site)]) == 0
     assert main(["check", str(site), "--strict"]) == 1
     assert ": error: " in capsys.readouterr().err
+
+
+def test_a_page_meant_as_a_kpi_is_one_warning_and_its_other_keys_are_still_unknown(tmp_path):
+    """A KPI under content/metrics/ without `type:` is a page: one warning names the fix, instead of
+    one "unknown key" per KPI key; a key no kind knows is still its own warning."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/metrics/uptime.md": "---\ntitle: Uptime\nowner: sales\ntarget: 99.9\ndirection: up\ncolour: red\n---\n"})
+    report = check_site(site).report
+    assert [(d.line, d.message[:60], d.hint) for d in report.items] == [
+        (3, "read as a plain page, yet it has keys of a KPI ('owner', 'ta", "add 'type: kpi' to its front matter, or move it under content/kpis/"),
+        (6, "unknown key 'colour'", "known keys: description, id, title, type")]
+    write_files(site, {"content/metrics/uptime.md": "---\ntype: kpi\ntitle: Uptime\nowner: sales\ntarget: 99.9\nsource: x\n---\n"})
+    assert check_site(site).report.items == []
 
 
 def test_a_missing_owner_is_one_error_and_no_orphan_warning(tmp_path):
