@@ -239,7 +239,7 @@ def _checkin(args: argparse.Namespace) -> int:
             print(format_text(list(exc.problems)), file=sys.stderr)
         print(f"okrsite checkin: error: {exc.message} ({exc.hint})", file=sys.stderr)
         return 1
-    print(f"{checkin.message()} in {checkin.path}" + (f", committed as {commit}" if commit else ""))
+    print(f"{checkin.said()} in {checkin.path}" + (f", committed as {commit}" if commit else ": nothing written" if checkin.unchanged else ""))
     return 0
 
 
