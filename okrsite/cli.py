@@ -148,6 +148,8 @@ def _import(args: argparse.Namespace) -> int:
         else:
             written, notes = import_gitlab_pi(args.files, args.out, args.base_url, args.chart_url)
     except ImportProblem as problem:
+        for note in problem.notes:
+            print(f"okrsite import: note: {note}", file=sys.stderr)
         for line in problem.problems:
             print(f"okrsite import: error: {line}", file=sys.stderr)
         return 1
