@@ -294,6 +294,9 @@ def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Te
     problem = owner_problem(owner, teams) if owner not in dropped_teams else None
     if problem:
         report.error(doc.path, doc.line(*path), *problem)
+    elif owner and owner not in teams and slugify(owner) in teams:
+        report.warning(doc.path, doc.line(*path), f"owner '{owner}' is a person's name here, not the team '{slugify(owner)}' (a team is named by its id)",
+                       f"write owner: {slugify(owner)}")
 
 
 def _find_cycle(start: str, parent_of: Mapping[str, str | None]) -> list[str] | None:

@@ -129,6 +129,18 @@ def test_a_page_meant_as_a_kpi_is_one_warning_and_its_other_keys_are_still_unkno
     assert check_site(site).report.items == []
 
 
+def test_an_owner_written_as_a_teams_name_is_a_warning_naming_its_id(tmp_path):
+    """'owner: Sales' is a person called Sales (SPEC §2: a team id, else a person's name), with a page
+    of its own beside the team's: almost always the team was meant. A key result's owner too."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/objectives/deals.md": "---\ntitle: Deals\nperiod: 2026-Q4\nowner: Sales\nparent: grow-customer-base\n"
+                                                      "key_results:\n  - {title: a, target: 2, owner: Company}\n---\n"})
+    report = check_site(site).report
+    assert [(d.severity, d.line, d.message, d.hint) for d in report.items] == [
+        (W, 4, "owner 'Sales' is a person's name here, not the team 'sales' (a team is named by its id)", "write owner: sales"),
+        (W, 7, "owner 'Company' is a person's name here, not the team 'company' (a team is named by its id)", "write owner: company")]
+
+
 def test_a_missing_owner_is_one_error_and_no_orphan_warning(tmp_path):
     """One mistake, one problem: an objective without `owner:` is not also an orphan "whose owner is
     not a top-level team"."""
