@@ -141,6 +141,24 @@ def test_an_owner_written_as_a_teams_name_is_a_warning_naming_its_id(tmp_path):
         (W, 7, "owner 'Company' is a person's name here, not the team 'company' (a team is named by its id)", "write owner: company")]
 
 
+def test_a_key_result_measured_the_other_way_round_from_its_kpi_is_a_warning(tmp_path):
+    """'Damage rate down to 0.5' following a lower-is-better KPI, without a start, read 0 → 0.5: a rate
+    of 1.2 scored 100 %. Written the other way round on purpose (start and target swapped), it says so."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {
+        "content/kpis/damage.md": "---\ntitle: Damage rate\nowner: sales\ndirection: down\nsource: claims\nvalues:\n  - {date: 2026-11-01, value: 1.2}\n---\n",
+        "content/objectives/careful.md": "---\ntitle: Careful\nperiod: 2026-Q4\nowner: sales\nparent: grow-customer-base\nkey_results:\n"
+                                         "  - {title: Damage down to 0.5, kpi: damage, target: 0.5}\n"
+                                         "  - title: MRR down\n    kpi: mrr\n    start: 50000\n    target: 40000\n"
+                                         "  - {title: Damage from 1.1 to 0.5, kpi: damage, start: 1.1, target: 0.5}\n---\n"})
+    report = check_site(site).report
+    assert [(d.severity, d.line, d.message, d.hint) for d in report.items] == [
+        (W, 7, "key result 1 follows 'damage', where lower is better, but its target 0.5 is above its start 0 (the default): "
+               "it is scored as higher is better", "write start: <the value it starts from, above the target>"),
+        (W, 10, "key result 2 follows 'mrr', where higher is better, but its target 40000 is below its start 50000: "
+                "it is scored as lower is better", "swap start and target, or correct the KPI's direction")]
+
+
 def test_a_missing_owner_is_one_error_and_no_orphan_warning(tmp_path):
     """One mistake, one problem: an objective without `owner:` is not also an orphan "whose owner is
     not a top-level team"."""
