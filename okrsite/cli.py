@@ -148,6 +148,8 @@ def _import(args: argparse.Namespace) -> int:
         else:
             written, notes = import_gitlab_pi(args.files, args.out, args.base_url, args.chart_url)
     except ImportProblem as problem:
+        for note in problem.notes:
+            print(f"okrsite import: note: {note}", file=sys.stderr)
         for line in problem.problems:
             print(f"okrsite import: error: {line}", file=sys.stderr)
         return 1
@@ -239,7 +241,7 @@ def _checkin(args: argparse.Namespace) -> int:
             print(format_text(list(exc.problems)), file=sys.stderr)
         print(f"okrsite checkin: error: {exc.message} ({exc.hint})", file=sys.stderr)
         return 1
-    print(f"{checkin.message()} in {checkin.path}" + (f", committed as {commit}" if commit else ""))
+    print(f"{checkin.said()} in {checkin.path}" + (f", committed as {commit}" if commit else ": nothing written" if checkin.unchanged else ""))
     return 0
 
 

@@ -30,11 +30,12 @@ from .scaffold import existing_ids
 
 
 class ImportProblem(Exception):
-    """Everything an import could not read or write: (where, message and hint) lines, nothing written."""
+    """Everything an import could not read or write: (where, message and hint) lines, nothing written;
+    with the notes made on the way (a column not imported may be why a row could not be read)."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], notes: list[str] | None = None) -> None:
         super().__init__("\n".join(problems))
-        self.problems = problems
+        self.problems, self.notes = problems, notes or []
 
 
 @dataclass
@@ -88,7 +89,7 @@ def _plan(root: Path) -> Plan:
 def write_plan(plan: Plan) -> list[Path]:
     """Write every planned file (none may exist), then check the site; on an error remove them again."""
     if plan.problems:
-        raise ImportProblem(plan.problems)
+        raise ImportProblem(plan.problems, plan.notes)
     existing = [path for path in plan.files if (plan.root / path).exists()]
     if existing:
         raise ImportProblem([f"{path}: already exists (imports never overwrite: move it away, or import into another folder with -o)" for path in existing])
@@ -314,6 +315,9 @@ def _columns(file: Path, header: list[str], plan: Plan) -> dict[str, int] | None
         key = _header_key(name)
         if key and key not in columns:
             columns[key] = index
+        elif key:
+            plan.notes.append(f"{file}: column '{name}' is not imported: it reads as {COLUMNS[key][0].capitalize()}, which column "
+                              f"'{header[columns[key]]}' already is (rename it, e.g. to Target, if it holds something else)")
         elif name:
             plan.notes.append(f"{file}: column '{name}' is not imported (known columns: {', '.join(n[0] for n in COLUMNS.values())})")
     missing = [key for key in ("objective", "key_result") if key not in columns]

@@ -107,9 +107,11 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
         problem = owner_problem(owner, site.teams)
         if problem:
             raise ScaffoldError(*problem)
+    if owner is not None:
+        _check_spelling(site, owner)
     lines = ["---", f"title: {quote(title.strip())}"]
     if kind == "objective":
-        lines += _objective_lines(_objective_period(loaded.settings, period, above, today), owner, parent)
+        lines += _objective_lines(_objective_period(loaded.settings, period, above, today), owner, parent, loaded.settings.default_kind)
         body = "Why this objective matters now, and what success looks like."
     elif kind == "kpi":
         lines += [f"owner: {quote(owner)}", "unit: \"\"", "direction: up", "target: 100", "threshold: 80",
@@ -131,7 +133,7 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
 def _objective_period(settings: Settings, period: str | None, parent: Objective | None, today: date) -> str:
     """The given period, else the default one; without --period a child takes its parent's period
     when the default lies outside it (a period outside the parent's is a warning in `check`)."""
-    chosen = period_of(period or settings.default_period or this_quarter(today), settings.periods)
+    chosen = period_of(period or settings.default_period or settings.current_period or _running(settings, today), settings.periods)
     if parent is None or parent.period is None or chosen.within(parent.period):
         return chosen.id
     if period is None:
@@ -140,12 +142,31 @@ def _objective_period(settings: Settings, period: str | None, parent: Objective 
                         f"leave out --period to take {parent.period.id}, or choose a parent of {chosen.id}")
 
 
-def _objective_lines(period: str, owner: str, parent: str | None) -> list[str]:
+def _running(settings: Settings, today: date) -> str:
+    """The shortest named period running today (a fiscal quarter rather than its year), else the
+    calendar quarter: a site on a fiscal calendar gets its own quarter, not 2026-Q4."""
+    running = [p for p in settings.periods.values() if p.start <= today <= p.end]
+    return min(running, key=lambda p: (p.days, p.start, p.id)).id if running else this_quarter(today)
+
+
+def _check_spelling(site: Site, name: str) -> None:
+    """A person written another way than elsewhere ('Jose Nunez' for 'José Núñez') would share a page
+    with them, which `check` refuses: say the spelling in use instead of writing the file."""
+    if name in site.teams or name in site.people:
+        return
+    same = [p for p in site.people.values() if slugify(p.name) == slugify(name)]
+    if same:
+        file, line = same[0].source
+        raise ScaffoldError(f"'{name}' is written '{same[0].name}' in {file}:{line}",
+                            f"write --owner \"{same[0].name}\": one person is written one way everywhere (both would get the page {same[0].url})")
+
+
+def _objective_lines(period: str, owner: str, parent: str | None, kind: str) -> list[str]:
     lines = [f"period: {quote(period)}", f"owner: {quote(owner)}"]
     if parent:
         lines.append(f"parent: {quote(parent)}")
     return lines + [
-        "kind: committed",
+        f"kind: {kind}",
         "key_results:",
         "  - title: \"Describe the first measurable result\"",
         "    start: 0",

@@ -137,3 +137,20 @@ def test_a_milestone_or_an_estimate_is_said_in_words_not_as_0_to_1(repo, capsys)
     path.write_text(path.read_text().replace("    done: true\n", "    progress: 0.5\n"))
     assert checkin(repo.root, "reduce-churn", "3", "60%") == 0
     assert "Check-in: Publish the pricing page 50 % → 60 % in " in capsys.readouterr().out
+
+
+@needs_git
+def test_the_value_the_file_already_holds_writes_and_commits_nothing_and_says_so(repo, monkeypatch, capsys):
+    """Checking in 41 where the file says 41 (or a KPI's value again for its date) is not a failed
+    commit ("git commit failed: nothing to commit ... set your name"): nothing to do, exit 0. With a
+    note it is refused, since the note would have no commit to go with."""
+    git_env(repo, monkeypatch)
+    commits = repo.git("rev-list", "--count", "HEAD")
+    assert checkin(repo.root, "reduce-churn", "1", "41", "--commit") == 0
+    assert capsys.readouterr().out == f"Grow accounts is already 41 in {OBJ}: nothing written\n"
+    assert checkin(repo.root, "leads", "300", "--date", "2026-10-31", "--commit") == 0
+    assert capsys.readouterr().out == "Leads is already 300 USD in data/leads.csv: nothing written\n"
+    assert checkin(repo.root, "reduce-churn", "1", "41", "--commit", "--note", "steady") == 1
+    assert "Grow accounts is already 41: there is no change to commit the note with" in capsys.readouterr().err
+    assert repo.git("rev-list", "--count", "HEAD") == commits
+    assert repo.git("status", "--porcelain").strip() == ""

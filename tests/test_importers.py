@@ -133,3 +133,14 @@ def test_import_csv_without_the_objective_column_names_row_1(tmp_path, capsys):
     csv_file = write_files(tmp_path, {"o.csv": "Name,Target\nx,1\n"}) / "o.csv"
     assert main(["import", "csv", str(csv_file), "-o", str(tmp_path / "goals")]) == 1
     assert "o.csv: row 1: no column for objective and key result" in capsys.readouterr().err
+
+
+def test_import_csv_that_fails_still_says_which_columns_it_left_out(tmp_path, capsys):
+    """'Goal' reads as the objective; beside an 'Objective' column it is left out, and that is why the
+    row's 'Actual' has no target: the note comes with the error, not only after a success."""
+    csv_file = write_files(tmp_path, {"o.csv": "Objective,Key Result,Owner,Quarter,Goal,Actual\nGrow,Sign logos,sales,2026-Q4,10,4\n"}) / "o.csv"
+    assert main(["import", "csv", str(csv_file), "-o", str(tmp_path / "goals")]) == 1
+    err = capsys.readouterr().err
+    assert ("note: " + str(csv_file) + ": column 'Goal' is not imported: it reads as Objective, which column 'Objective' already is "
+            "(rename it, e.g. to Target, if it holds something else)") in err
+    assert "row 2, column 'Current': '4' without a target" in err

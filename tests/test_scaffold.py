@@ -101,6 +101,31 @@ def test_new_objective_uses_default_period_setting(tmp_path):
     assert "2026-H2" in path.read_text(encoding="utf-8")
 
 
+def test_new_objective_on_a_fiscal_calendar_takes_the_fiscal_quarter_and_the_default_kind(tmp_path):
+    """Without default_period, the shortest named period running today (the fiscal quarter, not its
+    year, nor the calendar's 2026-Q4), and the site's default_kind rather than 'committed'."""
+    fiscal = ('title = "Tiny"\ndefault_kind = "aspirational"\n[periods.FY27]\nstart = 2026-02-01\nend = 2027-01-31\n'
+              '[periods.FY27-Q4]\nstart = 2026-11-01\nend = 2027-01-31\n')
+    root = tiny_site(tmp_path / "site", {"okrsite.toml": fiscal})
+    new_file(root, "objective", "Fiscal goal", today=TODAY)
+    objective = load_site(root, TODAY).site.objectives["fiscal-goal"]
+    assert (objective.period.id, objective.kind) == ("FY27-Q4", "aspirational")
+    (root / "okrsite.toml").write_text(fiscal.replace("\n[", '\ncurrent_period = "FY27"\n[', 1), encoding="utf-8")
+    new_file(root, "objective", "Year goal", today=TODAY)
+    assert load_site(root, TODAY).site.objectives["year-goal"].period.id == "FY27"
+
+
+@pytest.mark.parametrize("kind", ["objective", "team"])
+def test_a_person_written_another_way_is_refused_with_the_spelling_in_use(site, kind):
+    """'Alex morgan' would share people/alex-morgan/ with 'Alex Morgan', which check refuses."""
+    before = snapshot(site)
+    with pytest.raises(ScaffoldError) as info:
+        new_file(site, kind, "Spelt otherwise", owner="Alex morgan", today=TODAY)
+    assert info.value.message == "'Alex morgan' is written 'Alex Morgan' in content/teams/company.md:3"
+    assert info.value.hint.startswith('write --owner "Alex Morgan"')
+    assert snapshot(site) == before
+
+
 def test_new_objective_normalises_the_period(site):
     new_file(site, "objective", "Lowercase period", period="2026-q3", today=TODAY)
     loaded = load_site(site, TODAY)

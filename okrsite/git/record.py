@@ -55,7 +55,8 @@ def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: d
                    commit: bool = False, as_of: date | None = None) -> tuple[CheckIn, str]:
     """The whole check-in: plan, refuse a dirty file (with ``commit``), check, write, commit.
 
-    Returns the check-in and the commit's short hash ('' without ``commit``). A key result's date is
+    Returns the check-in and the commit's short hash ('' without ``commit``, or when the file already
+    holds the value: then nothing is written or committed). A key result's date is
     its commit's, so for a key result ``day`` needs ``commit``; so does a note (it is the commit body).
     """
     root = Path(root).resolve()
@@ -65,6 +66,10 @@ def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: d
         raise CheckInError("a note is kept as the check-in commit's message", "add --commit (or tick 'commit' in the form), or leave the note out")
     if not commit and day is not None and checkin.kind == "kr":
         raise CheckInError("a key result's check-in is dated by its commit", "add --commit to commit it on that date, or leave --date out")
+    if checkin.unchanged and note.strip():
+        raise CheckInError(f"{checkin.said()}: there is no change to commit the note with", "check in a new value with the note, or leave the note out")
+    if checkin.unchanged:
+        return checkin, ""
     if commit:
         ensure_committable(root, checkin.path)
     check_edit(root, checkin, loaded.site, as_of)

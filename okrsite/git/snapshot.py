@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -21,11 +21,22 @@ _NO_HOOKS = ["-c", "core.hooksPath=/dev/null", "-c", "advice.detachedHead=false"
 
 
 def commit_on(root: Path, day: date) -> str | None:
-    """The newest commit of the main line (first parents from HEAD) that landed on or before ``day``
-    (its committer date, in UTC, as the history reads it); None outside git or before the first commit."""
-    out = _git(["rev-list", "-1", "--first-parent", f"--before={day.isoformat()}T23:59:59Z", "HEAD", "--"], Path(root))
-    found = out.decode().strip() if out else ""
-    return found or None
+    """The commit of the main line (first parents from HEAD) that the repository stood at by the end of
+    ``day``: the last one before the first commit dated after it (committer dates, in UTC, as the history
+    reads them); None outside git or before the first commit. Taken in the order the commits landed, not
+    by date alone: a check-in committed later with an earlier date (`okrsite checkin --date`) did not
+    stand there on that date, nor did the commits before it that were dated after the day."""
+    out = _git(["log", "--first-parent", "--reverse", "--format=%H %ct", "HEAD", "--"], Path(root))
+    end = datetime.combine(day, time(23, 59, 59), timezone.utc).timestamp()
+    found = None
+    for line in (out.decode().split("\n") if out else ()):
+        commit, _, when = line.partition(" ")
+        if not commit:
+            continue
+        if int(when) > end:
+            break
+        found = commit
+    return found
 
 
 def head_commit(root: Path) -> str | None:

@@ -44,11 +44,16 @@ class CheckIn:
     url: str  # the page (and anchor) that shows it
     kind: str  # "kr" or "kpi"
     form: str = "numeric"  # a key result's form: a milestone or an estimate is said in words
+    unchanged: bool = False  # the file already says this: nothing to write or commit
 
     def message(self) -> str:
         """The commit subject: 'Check-in: <title> 41 → 45' ('not done → done', '50 % → 60 %')."""
         old = self._said(self.old) if self.old is not None else "none"
         return f"Check-in: {self.subject} {old} → {self._said(self.new)}"
+
+    def said(self) -> str:
+        """What the command prints: the change, or that the file already holds the value."""
+        return f"{self.subject} is already {self._said(self.new)}" if self.unchanged else self.message()
 
     def _said(self, value: float) -> str:
         if self.form == "binary":
@@ -115,12 +120,13 @@ def plan_checkin(root: Path, loaded: Loaded, ident: str, kr: str | None, value: 
             return _plan_kpi(root, target, read_value(value, "numeric"), day or date.today(), loaded.as_of)
         objective, key_result = target
         new = read_value(value, key_result.form)
-        text = set_kr_value(_read(root, objective.doc.path), key_result.index, key_result.form, new)
+        written = _read(root, objective.doc.path)
+        text = set_kr_value(written, key_result.index, key_result.form, new)
     except EditError as exc:
         raise CheckInError(exc.message, exc.hint) from None
     until = min(loaded.as_of, objective.period.end) if objective.period else loaded.as_of
     return CheckIn(objective.doc.path, text, key_result.title, _kr_now(key_result, loaded, until), float(new), key_result.unit,
-                   f"{objective.url}#{key_result.id}", "kr", key_result.form)
+                   f"{objective.url}#{key_result.id}", "kr", key_result.form, text == written)
 
 
 def _kr_now(kr: KeyResult, loaded: Loaded, until: date) -> float | None:
@@ -153,10 +159,12 @@ def _plan_kpi(root: Path, kpi: KPI, value: float, day: date, as_of: date) -> Che
     old = _value_on(kpi.values, min(day, as_of))
     if kpi.data:
         path = PurePosixPath(kpi.data.replace("\\", "/")).as_posix()
-        text = add_csv_value(_read(root, path), day, value)
+        written = _read(root, path)
+        text = add_csv_value(written, day, value)
     else:
-        path, text = kpi.doc.path, add_kpi_value(_read(root, kpi.doc.path), day, value)
-    return CheckIn(path, text, kpi.title, old, value, kpi.unit, kpi.url, "kpi")
+        path, written = kpi.doc.path, _read(root, kpi.doc.path)
+        text = add_kpi_value(written, day, value)
+    return CheckIn(path, text, kpi.title, old, value, kpi.unit, kpi.url, "kpi", unchanged=text == written)
 
 
 def _read(root: Path, path: str) -> str:
@@ -216,6 +224,7 @@ def check_in(root: Path, ident: str, kr: str | None, value: str, day: date | Non
     root = Path(root).resolve()
     loaded = load_site(root, as_of)
     checkin = plan_checkin(root, loaded, ident, kr, value, day)
-    check_edit(root, checkin, loaded.site, as_of)
-    write_checkin(root, checkin)
+    if not checkin.unchanged:
+        check_edit(root, checkin, loaded.site, as_of)
+        write_checkin(root, checkin)
     return checkin

@@ -153,7 +153,7 @@ def _shape(entity) -> tuple:
         return common + (entity.parent, entity.owner, entity.period, entity.follows, entity.kpis,
                          tuple((kr.kpi, kr.owner) for kr in entity.key_results))
     if isinstance(entity, KPI):
-        return common + (entity.owner, entity.objectives, entity.confidential)
+        return common + (entity.owner, entity.objectives, entity.confidential, entity.direction)
     if isinstance(entity, Team):
         return common + (entity.parent, entity.lead, entity.members)
     return common
@@ -294,6 +294,22 @@ def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Te
     problem = owner_problem(owner, teams) if owner not in dropped_teams else None
     if problem:
         report.error(doc.path, doc.line(*path), *problem)
+    elif owner and owner not in teams and slugify(owner) in teams:
+        report.warning(doc.path, doc.line(*path), f"owner '{owner}' is a person's name here, not the team '{slugify(owner)}' (a team is named by its id)",
+                       f"write owner: {slugify(owner)}")
+
+
+def _against_its_kpi(doc: SourceDoc, path: tuple, kr, kpi: KPI, report: Report) -> None:
+    """A key result measured the other way round from the KPI it follows: 'Damage rate down to 0.5'
+    with no start (0) reads as 0 → 0.5, so a damage rate of 1.2 scored 100 %."""
+    written = doc.lines.get(path + ("start",)) is not None
+    down = kpi.direction == "down"
+    start = f"{kr.start:g}" + ("" if written else " (the default)")
+    report.warning(doc.path, doc.line(*path, "start" if written else "target"),
+                   f"key result {kr.index + 1} follows '{kpi.id}', where {'lower' if down else 'higher'} is better, but its target "
+                   f"{kr.target:g} is {'above' if down else 'below'} its start {start}: it is scored as {'higher' if down else 'lower'} is better",
+                   "swap start and target, or correct the KPI's direction" if written else
+                   f"write start: <the value it starts from, {'above' if down else 'below'} the target>")
 
 
 def _find_cycle(start: str, parent_of: Mapping[str, str | None]) -> list[str] | None:
@@ -374,6 +390,8 @@ def _check_objective_refs(o: Objective, objectives: Mapping[str, Objective], kpi
         path = ("key_results", kr.index)
         if kr.kpi is not None and kr.kpi not in kpis and kr.kpi not in dropped[KPI]:
             report.error(doc.path, doc.line(*path, "kpi"), *_unknown_kpi(kr.kpi, kpis, objectives, teams, "use the id of a file in content/kpis/"))
+        elif kr.kpi in kpis and kr.form == "numeric" and kr.target is not None and (kr.target < kr.start) != (kpis[kr.kpi].direction == "down"):
+            _against_its_kpi(doc, path, kr, kpis[kr.kpi], report)
         if kr.owner != o.owner:
             _check_owner(doc, path + ("owner",), kr.owner, teams, report, dropped[Team])
     if len(o.key_results) > MAX_KEY_RESULTS:

@@ -14,7 +14,7 @@ import yaml
 from .config import Settings
 from .diagnostics import Report, did_you_mean
 from .formats import NUMBER_FORMATS, clean_text, drop_controls
-from .load import SourceDoc, read_csv, yaml11_number
+from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
 from .model import ID_SHAPE, KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, slugify
 from .periods import PeriodError, parse_period, period_hint, to_date
 from .targets import Phrase, Problem, health_level, health_reasons, parse_target
@@ -30,6 +30,8 @@ KPI_KEYS = COMMON_KEYS | {"owner", "unit", "direction", "target", "threshold", "
                          "health", "dashboard", "confidential"}
 TEAM_KEYS = COMMON_KEYS | {"parent", "lead", "members"}
 PAGE_KEYS = COMMON_KEYS | {"description"}
+KIND_KEYS = {"objective": OBJECTIVE_KEYS, "kpi": KPI_KEYS, "team": TEAM_KEYS}
+_KIND_WORDS = {"objective": ("an objective", "objectives"), "kpi": ("a KPI", "KPIs"), "team": ("a team", "teams")}
 MANUAL_STATUSES = ("on-track", "at-risk", "off-track", "achieved", "missed", "cancelled")
 DIRECTIONS = ("up", "down")
 FREQUENCIES = ("daily", "weekly", "monthly", "quarterly")
@@ -585,7 +587,28 @@ def parse_team(doc: SourceDoc, report: Report) -> Team:
 
 def parse_page(doc: SourceDoc, report: Report) -> Page:
     fields = Fields(doc, report)
-    fields.unknown_keys(doc.meta, PAGE_KEYS)
+    meant = KIND_KEYS.get(_meant_kind(doc, report), set())
+    fields.unknown_keys({k: v for k, v in doc.meta.items() if k not in meant}, PAGE_KEYS)
     ident = doc_id(doc, fields)
     title = fields.attempt(fields.text, doc.meta, "title") or PurePosixPath(doc.path).stem.replace("-", " ").capitalize()
     return Page(id=ident, title=title, doc=doc)
+
+
+
+def _meant_kind(doc: SourceDoc, report: Report) -> str | None:
+    """The kind a plain page without 'type:' was most likely meant to be, warned about once: an
+    objective written under content/goals/ would otherwise become a page with each key 'unknown',
+    and the hint that fixes it (add 'type:') said nowhere. Its kind's keys get no warning of their own."""
+    if "type" in doc.meta:
+        return None
+    theirs = {kind: [k for k in doc.meta if isinstance(k, str) and k in keys and k not in PAGE_KEYS] for kind, keys in KIND_KEYS.items()}
+    kind = max(KIND_KEYS, key=lambda k: len(theirs[k]))
+    if not theirs[kind]:
+        return None
+    one, many = _KIND_WORDS[kind]
+    folder = next(f for f, k in KIND_FOLDERS.items() if k == kind)
+    report.warning(doc.path, doc.line(theirs[kind][0]),
+                   f"read as a plain page, yet it has keys of {one} ({', '.join(repr(k) for k in theirs[kind][:4])}): "
+                   f"only files under content/{folder}/ or with 'type: {kind}' are {many}",
+                   f"add 'type: {kind}' to its front matter, or move it under content/{folder}/")
+    return kind

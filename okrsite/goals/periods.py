@@ -42,6 +42,9 @@ def parse_period(value: Any, named: Mapping[str, Period]) -> Period:
     text = str(value).strip()
     if text in named:
         return named[text]
+    same = [period for name, period in named.items() if name.casefold() == text.casefold()]
+    if same:
+        return same[0]
     match = _PATTERN.match(text)
     if not match:
         raise PeriodError(f"unknown period '{text}'")

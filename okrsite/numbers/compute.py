@@ -213,8 +213,10 @@ def latest(dated: list[tuple[date, str | None]]) -> tuple[date | None, str | Non
 
 
 def status(progress: float, goal: float, period: Period, as_of: date, settings: Settings) -> str:
-    """SPEC §6, in order: achieved, not-started, missed, then by the gap to the expected pace."""
-    if progress >= goal - _EPSILON:
+    """SPEC §6, in order: achieved, not-started, missed, then by the gap to the expected pace. After
+    the period the grade (progress to two decimals) is what is measured against the goal: a grade
+    of 0.60 shown beside "missed" for an aspirational objective (goal 0.6) would contradict itself."""
+    if (round(progress, 2) if as_of > period.end else progress) >= goal - _EPSILON:
         return "achieved"
     if as_of < period.start:
         return "not-started"

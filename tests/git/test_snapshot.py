@@ -82,3 +82,15 @@ def test_a_commit_without_the_site_folder_gives_an_empty_one(tmp_path):
     r.commit({"goals/content/a.md": "one\n"}, "2026-10-02T09:00:00+00:00")
     with checked_out(r.root / "goals", first) as site:
         assert site.is_dir() and not any(site.iterdir())
+
+
+def test_a_commit_dated_back_stands_where_it_landed_not_at_its_date(tmp_path):
+    """`okrsite checkin --date` commits today with last week's date: by the end of a day the
+    repository stood at the last commit before the first one dated after that day. Picked by date
+    alone, the back-dated newest commit was the repository on every day after its date, so a digest
+    compared it with itself and missed the week."""
+    r, (first, second, third) = repo_of_three(tmp_path / "r")
+    back = r.commit({"content/a.md": "four\n"}, "2026-10-03T12:00:00+00:00")
+    assert commit_on(r.root, date(2026, 10, 3)) == first
+    assert commit_on(r.root, date(2026, 10, 8)) == second
+    assert commit_on(r.root, date(2026, 10, 9)) == back == head_commit(r.root)

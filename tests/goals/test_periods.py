@@ -85,3 +85,11 @@ def test_a_period_written_the_other_way_round_is_an_error_with_the_period_meant(
     write_files(base_site, {"content/objectives/later.md": "---\ntitle: Later\nperiod: Q4-2026\nowner: company\nkey_results:\n  - {title: A, target: 2}\n---\n"})
     [error] = load_site(base_site).report.errors
     assert (error.line, error.message) == (3, "unknown period 'Q4-2026'") and error.hint.startswith("did you mean '2026-Q4'?")
+
+
+def test_a_named_period_in_other_case_is_that_period_as_a_calendar_one_is():
+    """'2026-q4' is 2026-Q4; 'fy27-q1' is FY27-Q1 too, not "unknown period (did you mean 'FY27-Q1'?)".
+    Two named periods that differ only in case are an error of their own (one page on macOS)."""
+    named = {"FY27-Q1": Period("FY27-Q1", date(2026, 11, 1), date(2027, 1, 31))}
+    assert parse_period("fy27-q1", named) is named["FY27-Q1"]
+    assert parse_period(" Fy27-Q1 ", named) is named["FY27-Q1"]

@@ -57,6 +57,10 @@ CASES = [
     ("python-tag", E, "content/objectives/evil.md", 2, "unsupported YAML tag '!!python/object/apply:os.system'", "remove the '!!' tag"),
     ("unknown-setting", E, "okrsite.toml", 3, "unknown setting 'aspirational_gaol'", "did you mean 'aspirational_goal'?"),
     ("unknown-key", W, "content/objectives/keys.md", 5, "unknown key 'owners'", "did you mean 'owner'?"),
+    ("page-with-goal-keys", W, "content/goals/2026/launch.md", 3,
+     "read as a plain page, yet it has keys of an objective ('period', 'owner', 'parent', 'key_results'): "
+     "only files under content/objectives/ or with 'type: objective' are objectives",
+     "add 'type: objective' to its front matter, or move it under content/objectives/"),
     ("guardrail-start", W, "content/objectives/margin.md", 8, "'start' is ignored on a guardrail", "a guardrail has a line, not a baseline"),
     ("milestone-current", W, "content/objectives/launch.md", 8, "'current' is ignored on a milestone key result ('done:' gives its progress)",
      "remove 'current', or replace 'done' with 'target: <number>'"),
@@ -110,6 +114,49 @@ def test_warnings_fail_only_under_strict(case, tmp_path, capsys):
     assert main(["check", str(site)]) == 0
     assert main(["check", str(site), "--strict"]) == 1
     assert ": error: " in capsys.readouterr().err
+
+
+def test_a_page_meant_as_a_kpi_is_one_warning_and_its_other_keys_are_still_unknown(tmp_path):
+    """A KPI under content/metrics/ without `type:` is a page: one warning names the fix, instead of
+    one "unknown key" per KPI key; a key no kind knows is still its own warning."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/metrics/uptime.md": "---\ntitle: Uptime\nowner: sales\ntarget: 99.9\ndirection: up\ncolour: red\n---\n"})
+    report = check_site(site).report
+    assert [(d.line, d.message[:60], d.hint) for d in report.items] == [
+        (3, "read as a plain page, yet it has keys of a KPI ('owner', 'ta", "add 'type: kpi' to its front matter, or move it under content/kpis/"),
+        (6, "unknown key 'colour'", "known keys: description, id, title, type")]
+    write_files(site, {"content/metrics/uptime.md": "---\ntype: kpi\ntitle: Uptime\nowner: sales\ntarget: 99.9\nsource: x\n---\n"})
+    assert check_site(site).report.items == []
+
+
+def test_an_owner_written_as_a_teams_name_is_a_warning_naming_its_id(tmp_path):
+    """'owner: Sales' is a person called Sales (SPEC §2: a team id, else a person's name), with a page
+    of its own beside the team's: almost always the team was meant. A key result's owner too."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/objectives/deals.md": "---\ntitle: Deals\nperiod: 2026-Q4\nowner: Sales\nparent: grow-customer-base\n"
+                                                      "key_results:\n  - {title: a, target: 2, owner: Company}\n---\n"})
+    report = check_site(site).report
+    assert [(d.severity, d.line, d.message, d.hint) for d in report.items] == [
+        (W, 4, "owner 'Sales' is a person's name here, not the team 'sales' (a team is named by its id)", "write owner: sales"),
+        (W, 7, "owner 'Company' is a person's name here, not the team 'company' (a team is named by its id)", "write owner: company")]
+
+
+def test_a_key_result_measured_the_other_way_round_from_its_kpi_is_a_warning(tmp_path):
+    """'Damage rate down to 0.5' following a lower-is-better KPI, without a start, read 0 → 0.5: a rate
+    of 1.2 scored 100 %. Written the other way round on purpose (start and target swapped), it says so."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {
+        "content/kpis/damage.md": "---\ntitle: Damage rate\nowner: sales\ndirection: down\nsource: claims\nvalues:\n  - {date: 2026-11-01, value: 1.2}\n---\n",
+        "content/objectives/careful.md": "---\ntitle: Careful\nperiod: 2026-Q4\nowner: sales\nparent: grow-customer-base\nkey_results:\n"
+                                         "  - {title: Damage down to 0.5, kpi: damage, target: 0.5}\n"
+                                         "  - title: MRR down\n    kpi: mrr\n    start: 50000\n    target: 40000\n"
+                                         "  - {title: Damage from 1.1 to 0.5, kpi: damage, start: 1.1, target: 0.5}\n---\n"})
+    report = check_site(site).report
+    assert [(d.severity, d.line, d.message, d.hint) for d in report.items] == [
+        (W, 7, "key result 1 follows 'damage', where lower is better, but its target 0.5 is above its start 0 (the default): "
+               "it is scored as higher is better", "write start: <the value it starts from, above the target>"),
+        (W, 10, "key result 2 follows 'mrr', where higher is better, but its target 40000 is below its start 50000: "
+                "it is scored as lower is better", "swap start and target, or correct the KPI's direction")]
 
 
 def test_a_missing_owner_is_one_error_and_no_orphan_warning(tmp_path):

@@ -75,6 +75,9 @@ def test_weighted_progress_is_between_min_and_max(parts):
     (0.5, 1.0, date(2026, 9, 1), "not-started"),
     (0.5, 1.0, date(2027, 1, 1), "missed"),
     (0.7, 0.7, date(2027, 1, 1), "achieved"),        # aspirational goal
+    (0.697, 0.7, date(2027, 1, 1), "achieved"),      # after the period the grade counts: 0.70
+    (0.594, 0.6, date(2027, 1, 1), "missed"),        # graded 0.59
+    (0.996, 1.0, date(2026, 12, 31), "on-track"),    # inside the period, progress itself: not yet done
     (ELAPSED - 0.10, 1.0, AS_OF, "on-track"),         # gap exactly 0.10
     (ELAPSED - 0.11, 1.0, AS_OF, "at-risk"),
     (ELAPSED - 0.25, 1.0, AS_OF, "at-risk"),          # gap exactly 0.25
