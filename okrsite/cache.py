@@ -30,7 +30,8 @@ bodies as they are rendered), never held whole as bytes: at 100,000 objectives t
 - ``page-ids``: the digest of each page whose ids follow from their records (web/pagedigest.py: KeptDigests),
   with those ids and their records: a page whose ids all have the same records keeps its digest. Saved as
   soon as every digest is made, before the pages are written (a build stopped while writing leaves it: each
-  kept digest follows from its ids, their records and the context alone).
+  kept digest follows from its ids, their records and the context alone); by a cold build on several
+  processes, which digests the pages as it writes them (build._render_ahead), once they are written.
 - ``search-index``: the search index's digest (web/pagedigest.py: search_index_digest), read before the
   pages' digests: when it is the last build's, the index is not made early, its file being kept; with it,
   each object's part of that digest by the object's record digest, so that an edit digests its own
@@ -68,6 +69,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -305,10 +307,14 @@ def _packed_doc(doc: SourceDoc) -> tuple:
     return _kept_doc, (doc.path, doc.kind, doc.body, doc.body_line, meta, names, data)
 
 
-def _by_fields(thing: Any) -> tuple:
-    """A frozen dataclass made again by its constructor: an object unpickled by its attributes keeps a
-    dict of them besides (a key result 300 bytes more; 100,000 objectives: about 0.5 GB)."""
-    return type(thing), tuple(getattr(thing, name) for name in _model_fields()[type(thing)])
+def _by_fields(cls: type, names: tuple[str, ...]) -> Callable[[Any], tuple]:
+    """How a frozen dataclass is pickled: made again by its constructor (an object unpickled by its
+    attributes keeps a dict of them besides: a key result 300 bytes more; 100,000 objectives: about
+    0.5 GB), its fields taken by one attrgetter (a cold build pickles 170,000 of them)."""
+    fields_of = attrgetter(*names)
+    if len(names) == 1:
+        return lambda thing: (cls, (fields_of(thing),))
+    return lambda thing: (cls, fields_of(thing))
 
 
 def _pickled(value: Any) -> bytes:
@@ -332,7 +338,7 @@ class _Unpickler(pickle.Unpickler):
 def _reducers() -> dict:
     """How a part pickles the model: SourceDoc packed, every other frozen dataclass by its constructor."""
     from .goals.load import SourceDoc  # a stage's
-    return {**copyreg.dispatch_table, SourceDoc: _packed_doc, **{cls: _by_fields for cls in _model_fields()}}
+    return {**copyreg.dispatch_table, SourceDoc: _packed_doc, **{cls: _by_fields(cls, names) for cls, names in _model_fields().items()}}
 
 
 @lru_cache(maxsize=1)
@@ -367,6 +373,10 @@ class Store:
         """One note per build, however many parts are at fault: the first says what."""
         if not self.notes:
             self.notes.append(f"the build cache {CACHE_DIR}/ {what}; this build makes it again")
+
+    def has(self, part: str) -> bool:
+        """Whether the part's file is there (not whether it can be used)."""
+        return self.folder is not None and (self.folder / f"{part}.cache").exists()
 
     def load(self, part: str, key: str) -> Any:
         """The part's value when it was saved by this okrsite with this key, else None."""
@@ -1158,9 +1168,9 @@ class BuildCache:
             if key is not None and o.id in scores.objectives:
                 now[o.id] = entry if entry is not None and entry[0] == key and entry[1] is scores.objectives[o.id] else (key, scores.objectives[o.id])
         changed = {shard_of(ident) for ident in were.keys() ^ now.keys()} | {shard_of(ident) for ident, entry in now.items() if were.get(ident) is not entry}
-        added = list(now.keys() - were.keys())
+        added = by_shard(now.keys() - were.keys())
         for shard in sorted(changed):
-            held = [ident for ident in self._score_shards[shard] if ident in now] + [ident for ident in added if shard_of(ident) == shard]
+            held = [ident for ident in self._score_shards[shard] if ident in now] + added.get(shard, [])
             self.store.save(f"scores-{shard}", self._scores_key, {ident: (now[ident][0], _by_reference(site.objectives[ident], now[ident][1])) for ident in held})
 
     def known_entities(self) -> Entities:
@@ -1193,6 +1203,10 @@ class BuildCache:
         parts = getattr(self, "_json", None)
         if parts is not None:
             parts.save()
+
+    def may_keep_pages(self) -> bool:
+        """Whether the last build left a record of its pages (else this build keeps none: a cold build)."""
+        return self.store.has("pages")
 
     def kept_pages(self, digests: dict[str, bytes]) -> dict[str, Earlier]:
         """The output files the last build wrote for the same digest, still as it left them."""
@@ -1248,8 +1262,10 @@ class BuildCache:
         if self.reader.linking is not None:
             self.store.save("linked", *self.reader.linking)
             self.reader.linking = None
-        for shard in sorted({shard_of(rel) for rel in self.reader.changed}):  # an edit rewrites one shard
-            self.store.save(f"parsed-{shard}", "parsed", {rel: entry.astuple() for rel, entry in self.reader.now.items() if shard_of(rel) == shard})
+        changed = {shard_of(rel) for rel in self.reader.changed}  # an edit rewrites one shard
+        held = by_shard(self.reader.now) if changed else {}
+        for shard in sorted(changed):
+            self.store.save(f"parsed-{shard}", "parsed", {rel: self.reader.now[rel].astuple() for rel in held.get(shard, ())})
         history = self._remember.get("history") if self._remember is not None else None
         if history is not None and _history_key(history) != self._history_was:
             self.store.save("history", "history", (history.repository, history.head, history.commits, history.data))
@@ -1268,7 +1284,8 @@ class BuildCache:
     def last_search_index(self) -> dict[str, bytes]:
         """The search index's digest the last build made: when it is the same, the build does not make
         the index before the pages' digests (build.search_index_early), as the last build's file is kept."""
-        self._search_index_was = self._part("search-index", dict, {})
+        if getattr(self, "_search_index_was", None) is None:
+            self._search_index_was = self._part("search-index", dict, {})
         return self._search_index_was
 
     def save_search_index(self, digest: dict[str, bytes]) -> None:
@@ -1315,6 +1332,14 @@ SHARDS = 16  # the parsed files are kept in this many parts, so that one edit re
 
 def shard_of(rel: str) -> int:
     return hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=1).digest()[0] % SHARDS
+
+
+def by_shard(keys: Iterable[str]) -> dict[int, list[str]]:
+    """The keys of each shard, in their order: each key hashed once, not once per shard."""
+    found: dict[int, list[str]] = {}
+    for key in keys:
+        found.setdefault(shard_of(key), []).append(key)
+    return found
 
 
 def digest_in(entities: Entities) -> Callable[[Any], bytes | None]:

@@ -1651,3 +1651,43 @@ def test_a_build_that_finds_a_settled_file_changed_stats_each_goals_file_once(ex
     monkeypatch.undo()
     clean = build(example_copy, tmp_path / "clean", cache=False)
     assert result.report.items == clean.report.items
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_cold_build_leaves_the_digest_of_every_file_whether_it_renders_ahead_or_not(example_copy, tmp_path, monkeypatch, workers):
+    """With workers, a build that can keep no page renders while it digests them (build._render_ahead);
+    the next build must find every file's digest the same and keep every file, as after one process."""
+    from okrsite.web.pagedigest import Digests
+
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    monkeypatch.setenv("OKRSITE_WORKERS", workers)
+    digested_first = []
+    real = Digests.of_all
+    monkeypatch.setattr(Digests, "of_all", lambda self, outputs: digested_first.append(True) or real(self, outputs))
+    first = warm_equals_clean(example_copy, tmp_path)
+    assert first.kept == 0 and bool(digested_first) == (workers == "1")
+    (example_copy / CACHE_DIR / "build.cache").unlink()  # not done at once: every digest made again and compared
+    again = warm_equals_clean(example_copy, tmp_path)
+    assert not again.unchanged and again.kept == len(files_of(example_copy / "site")) - 1  # every file but the marker
+
+
+def test_workers_are_given_few_spans_beyond_those_taken(tmp_path, monkeypatch):
+    """A build busy meanwhile (rendering ahead while it digests) does not gather every span's result."""
+    import time
+
+    if not parallel.can_fork():
+        pytest.skip("processes cannot be forked here")
+    monkeypatch.setattr(parallel, "AHEAD", 2)
+    started = tmp_path / "started"
+
+    def work(span):
+        with open(started, "a") as file:
+            file.write(f"{span[0]}\n")
+        return span[0]
+
+    results = parallel.in_workers(work, [(n, n + 1) for n in range(20)], 2)
+    assert next(results) == 0
+    time.sleep(1)  # time enough for every span, were they given out
+    assert len(started.read_text().split()) <= 2 * 2
+    assert list(results) == list(range(1, 20))
