@@ -153,8 +153,10 @@ def _render_ahead(renderer: Renderer, view: View, plan: list[Output], workers: i
     build, instead of before (at 10,000 objectives 2–3 s of one core, the other idle)."""
     from .web.parallel import render_pages  # see check_site
 
+    _rendering_collector()  # the workers' collector as for rendering (they fork with it)...
     pages = render_pages(renderer, view, _to_render(plan, {}), workers)
     first = next(pages, None)
+    gc.disable()  # ...this process's off again while it digests (see _batch_collector)
     if first is None:
         return pages
     return itertools.chain((first,), pages)

@@ -1662,11 +1662,25 @@ def test_a_cold_build_leaves_the_digest_of_every_file_whether_it_renders_ahead_o
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
     monkeypatch.setattr(parallel, "CHUNK", 3)
     monkeypatch.setenv("OKRSITE_WORKERS", workers)
+    import gc
+
+    from okrsite.web.render import Renderer
+
     digested_first = []
     real = Digests.of_all
     monkeypatch.setattr(Digests, "of_all", lambda self, outputs: digested_first.append(True) or real(self, outputs))
-    first = warm_equals_clean(example_copy, tmp_path)
-    assert first.kept == 0 and bool(digested_first) == (workers == "1")
+    collecting = tmp_path / "collecting"
+    render = Renderer.render
+
+    def rendering(self, view, page):
+        with open(collecting, "a") as file:
+            file.write(f"{gc.isenabled()}\n")  # a worker renders with its collector on (else its memory grows)
+        return render(self, view, page)
+
+    monkeypatch.setattr(Renderer, "render", rendering)
+    first = build(example_copy, example_copy / "site")
+    assert first.ok and first.kept == 0 and bool(digested_first) == (workers == "1")
+    assert set(collecting.read_text().split()) == {"True"}
     (example_copy / CACHE_DIR / "build.cache").unlink()  # not done at once: every digest made again and compared
     again = warm_equals_clean(example_copy, tmp_path)
     assert not again.unchanged and again.kept == len(files_of(example_copy / "site")) - 1  # every file but the marker
