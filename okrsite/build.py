@@ -12,13 +12,12 @@ does not spend more on importing them than on its whole answer.
 from __future__ import annotations
 
 import gc
-import itertools
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from .cache import CACHE_DIR, BuildCache, JsonParts, Kept
 from .goals.diagnostics import Report
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
     from .goals.repository import Loaded
     from .git.history import History
     from .numbers.compute import Scores
-    from .web.pagedigest import Digests, Records
+    from .web.pagedigest import Records
     from .web.plan import Output
     from .web.render import Renderer, View
     from .web.write import Earlier
@@ -111,20 +110,17 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
 
 
 def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str, Earlier] | None = None, workers: int = 1,
-               json_parts: JsonParts | None = None, made: dict[str, bytes] | None = None,
-               pages: Iterator[bytes] | None = None) -> Iterator[tuple[str, bytes | Earlier | Iterator[bytes]]]:
+               json_parts: JsonParts | None = None, made: dict[str, bytes] | None = None) -> Iterator[tuple[str, bytes | Earlier | Iterator[bytes]]]:
     """The bytes of every file in the plan, in its order, from ``view`` (the audience's); a file in
     ``kept`` is the last build's, and so are the parts of okrs.json in ``json_parts``; a file in ``made``
-    was made beforehand (see search_index_early), let go once it is written. ``pages``: the pages not
-    kept, already being rendered (see _render_ahead)."""
+    was made beforehand (see search_index_early), let go once it is written."""
     from .web.export import okrs_pieces  # see check_site
     from .web.parallel import render_pages
     from .web.plan import OKRS_JSON
     from .web.search import SEARCH_INDEX, index_script
 
     kept = kept or {}
-    if pages is None:
-        pages = render_pages(renderer, view, _to_render(checked.plan, kept), workers)
+    pages = render_pages(renderer, view, [o.page for o in checked.plan if o.page is not None and o.path not in kept], workers)
     for output in _search_index_first(checked.plan, SEARCH_INDEX):
         if output.path in kept:
             yield output.path, kept[output.path]
@@ -143,51 +139,6 @@ def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str,
             yield output.path, index_script(view.search_index())
 
 
-def _to_render(plan: list[Output], kept: dict[str, Earlier]) -> list:
-    return [o.page for o in plan if o.page is not None and o.path not in kept]
-
-
-def _render_ahead(renderer: Renderer, view: View, plan: list[Output], workers: int) -> Iterator[bytes]:
-    """Every page, its workers already forked and rendering (the first page is waited for): a build
-    that can keep no page of the last build's renders while it makes the pages' digests for the next
-    build, instead of before (at 10,000 objectives 2–3 s of one core, the other idle)."""
-    from .web.parallel import render_pages  # see check_site
-
-    _rendering_collector()  # the workers' collector as for rendering (they fork with it)...
-    pages = render_pages(renderer, view, _to_render(plan, {}), workers)
-    first = next(pages, None)
-    gc.disable()  # ...this process's off again while it digests (see _batch_collector)
-    if first is None:
-        return pages
-    return itertools.chain((first,), pages)
-
-
-class _DigestedAhead:
-    """The digests of a build that renders ahead (see _render_ahead), made while its workers render: the
-    search index's first, then each file's once it is handed on to be written."""
-
-    def __init__(self, plan: list[Output], digests: Digests, view: View, remembered: BuildCache, records: Records) -> None:
-        self.plan, self.digests, self.view, self.remembered, self.records = plan, digests, view, remembered, records
-        self.digested: dict[str, bytes] = {}
-        self.index: tuple[dict[str, bytes], dict] = ({}, {})
-
-    def files(self, files: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
-        from .web.search import SEARCH_INDEX  # see check_site
-
-        if any(output.path == SEARCH_INDEX for output in self.plan):
-            self.index = _index_digest(self.view, self.remembered, self.records)
-        outputs = {output.path: output for output in self.plan}
-        for path, data in files:
-            yield path, data
-            self.digested[path] = self.digests.of(outputs[path])
-
-    def done(self) -> tuple[dict[str, bytes], dict]:
-        """Every file's digest and what the cache's ``search-index`` part keeps; the pages' KeptDigests saved."""
-        self.digested.update(self.index[0])
-        self.remembered.save_kept_digests(self.digests.kept())
-        return self.digested, self.index[1]
-
-
 def search_index_early(plan: list[Output], view: View, remembered: BuildCache | None, records: Records | None) -> tuple[dict[str, bytes], dict[str, bytes], dict]:
     """The search index's digest (web/pagedigest.py: search_index_digest; none without the cache) and
     its file, made now, before the pages' digests and the output folder's records, unless the last
@@ -195,25 +146,19 @@ def search_index_early(plan: list[Output], view: View, remembered: BuildCache | 
     objectives beside its 33 MB) is not added to the most the build holds, at the start of writing.
     Third, what the cache's ``search-index`` part keeps for the next build: the digest, and the parts
     it was made of."""
-    from .web.search import SEARCH_INDEX, index_script  # see check_site
+    from .web.pagedigest import search_index_digest  # see check_site
+    from .web.search import SEARCH_INDEX, index_script
 
     if not any(output.path == SEARCH_INDEX for output in plan):
         return {}, {}, {}
     if not remembered:
         return {}, {SEARCH_INDEX: index_script(view.search_index())}, {}
-    was, (digested, keep) = remembered.last_search_index(), _index_digest(view, remembered, records)
-    if was.get(SEARCH_INDEX) == digested[SEARCH_INDEX]:
-        return digested, {}, keep
-    return digested, {SEARCH_INDEX: index_script(view.search_index())}, keep
-
-
-def _index_digest(view: View, remembered: BuildCache, records: Records) -> tuple[dict[str, bytes], dict]:
-    """The search index's digest by its path, and what the cache's ``search-index`` part keeps of it."""
-    from .web.pagedigest import search_index_digest  # see check_site
-    from .web.search import SEARCH_INDEX
-
-    digest, parts = search_index_digest(view, remembered.base.encode(), records, remembered.last_search_index().get(PARTS))
-    return {SEARCH_INDEX: digest}, {SEARCH_INDEX: digest, PARTS: parts}
+    was = remembered.last_search_index()
+    digest, parts = search_index_digest(view, remembered.base.encode(), records, was.get(PARTS))
+    keep = {SEARCH_INDEX: digest, PARTS: parts}
+    if was.get(SEARCH_INDEX) == digest:
+        return {SEARCH_INDEX: digest}, {}, keep
+    return {SEARCH_INDEX: digest}, {SEARCH_INDEX: index_script(view.search_index())}, keep
 
 
 PARTS = "parts"  # in the cache's search-index part, beside the index's path
@@ -300,25 +245,19 @@ def _build(options: dict) -> BuildResult:
         bodies = remembered.bodies(loaded.settings, loaded.site if workers == 1 else None) if remembered else {}
         renderer = Renderer(loaded.settings, theme_dirs(root), _bodies=bodies, compiled=remembered.compiled() if remembered else None)
         records = Records(view, remembered.known_entities()) if remembered else None
-        ahead = remembered is not None and workers > 1 and not remembered.may_keep_pages()
-        pages = _render_ahead(renderer, view, checked.plan, workers) if ahead else None
-        index_digest, made, index_kept = search_index_early(checked.plan, view, remembered, records) if not ahead else ({}, {}, {})
+        index_digest, made, index_kept = search_index_early(checked.plan, view, remembered, records)
         digests = Digests(view, remembered.base.encode(), remembered.fingerprint_now().encode(), precise=not has_own_templates(root),
                           earlier=remembered.kept_digests(), records=records) if remembered else None
-        digested = digests.of_all(checked.plan) if digests and not ahead else {}
-        if remembered and not ahead:
+        digested = digests.of_all(checked.plan) if digests else {}
+        if remembered:
             remembered.save_kept_digests(digests.kept())  # see Digests.kept: let go before the pages are written
         digested.update(index_digest)
-        reused = remembered.kept_pages(digested) if remembered and not ahead else {}
+        reused = remembered.kept_pages(digested) if remembered else {}
         json_parts = remembered.json_parts(digests.records, view.site, view.scores) if remembered else None
         finish = index_site if loaded.settings.search == "pagefind" else None
         _rendering_collector()
-        files = site_files(checked, view, renderer, reused, workers, json_parts, made, pages)
-        later = _DigestedAhead(checked.plan, digests, view, remembered, records) if ahead else None
-        written = write_site(out, later.files(files) if later else files, root, finish, reuse=remembered is not None,
+        written = write_site(out, site_files(checked, view, renderer, reused, workers, json_parts, made), root, finish, reuse=remembered is not None,
                              listing=remembered.spare_listing() if remembered else None)
-        if later:
-            digested, index_kept = later.done()
     except OutputError as exc:
         _stopped(remembered)
         report.error(str(out), 1, exc.message, exc.hint)

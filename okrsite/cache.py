@@ -30,8 +30,7 @@ bodies as they are rendered), never held whole as bytes: at 100,000 objectives t
 - ``page-ids``: the digest of each page whose ids follow from their records (web/pagedigest.py: KeptDigests),
   with those ids and their records: a page whose ids all have the same records keeps its digest. Saved as
   soon as every digest is made, before the pages are written (a build stopped while writing leaves it: each
-  kept digest follows from its ids, their records and the context alone); by a cold build on several
-  processes, which digests the pages as it writes them (build._render_ahead), once they are written.
+  kept digest follows from its ids, their records and the context alone).
 - ``search-index``: the search index's digest (web/pagedigest.py: search_index_digest), read before the
   pages' digests: when it is the last build's, the index is not made early, its file being kept; with it,
   each object's part of that digest by the object's record digest, so that an edit digests its own
@@ -373,10 +372,6 @@ class Store:
         """One note per build, however many parts are at fault: the first says what."""
         if not self.notes:
             self.notes.append(f"the build cache {CACHE_DIR}/ {what}; this build makes it again")
-
-    def has(self, part: str) -> bool:
-        """Whether the part's file is there (not whether it can be used)."""
-        return self.folder is not None and (self.folder / f"{part}.cache").exists()
 
     def load(self, part: str, key: str) -> Any:
         """The part's value when it was saved by this okrsite with this key, else None."""
@@ -1204,10 +1199,6 @@ class BuildCache:
         if parts is not None:
             parts.save()
 
-    def may_keep_pages(self) -> bool:
-        """Whether the last build left a record of its pages (else this build keeps none: a cold build)."""
-        return self.store.has("pages")
-
     def kept_pages(self, digests: dict[str, bytes]) -> dict[str, Earlier]:
         """The output files the last build wrote for the same digest, still as it left them."""
         earlier = self._part("pages", lambda value: value if value["out"] == str(self.out) else {}, {})
@@ -1284,8 +1275,7 @@ class BuildCache:
     def last_search_index(self) -> dict[str, bytes]:
         """The search index's digest the last build made: when it is the same, the build does not make
         the index before the pages' digests (build.search_index_early), as the last build's file is kept."""
-        if getattr(self, "_search_index_was", None) is None:
-            self._search_index_was = self._part("search-index", dict, {})
+        self._search_index_was = self._part("search-index", dict, {})
         return self._search_index_was
 
     def save_search_index(self, digest: dict[str, bytes]) -> None:

@@ -5,6 +5,7 @@ cache."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import random
 import re
@@ -277,6 +278,22 @@ def test_an_edit_rewrites_one_shard_of_the_parsed_files(example_copy, tmp_path):
     warm_equals_clean(example_copy, tmp_path)
     after = {p.name: p.stat().st_mtime_ns for p in sorted((example_copy / CACHE_DIR).glob("parsed-*.cache"))}
     assert after.keys() == before.keys() and sum(after[name] != before[name] for name in after) == 1
+
+
+def test_each_shard_of_the_parsed_files_and_the_scores_holds_its_own_and_no_other(example_copy, tmp_path):
+    from okrsite import cache
+
+    warm_equals_clean(example_copy, tmp_path)
+    store = cache.Store(example_copy / CACHE_DIR, cache.signing_key())
+    parsed = {shard: store.load(f"parsed-{shard}", "parsed") or {} for shard in range(cache.SHARDS)}
+    assert all(cache.shard_of(rel) == shard for shard, entries in parsed.items() for rel in entries)
+    assert sum(map(len, parsed.values())) == len(list((example_copy / "content").rglob("*.md")))
+    scores = sorted((example_copy / CACHE_DIR).glob("scores-*.cache"))
+    assert scores
+    for path in scores:
+        key = json.loads(path.read_bytes().split(b"\n")[1])["key"]  # the settings' and the date's
+        held = store.load(path.stem, key)
+        assert held and all(cache.shard_of(ident) == int(path.stem.split("-")[1]) for ident in held)
 
 
 def test_an_unchanged_build_is_done_at_once_and_says_so(example_copy, tmp_path, capsys):
@@ -1651,57 +1668,3 @@ def test_a_build_that_finds_a_settled_file_changed_stats_each_goals_file_once(ex
     monkeypatch.undo()
     clean = build(example_copy, tmp_path / "clean", cache=False)
     assert result.report.items == clean.report.items
-
-
-@pytest.mark.parametrize("workers", ["1", "2"])
-def test_a_cold_build_leaves_the_digest_of_every_file_whether_it_renders_ahead_or_not(example_copy, tmp_path, monkeypatch, workers):
-    """With workers, a build that can keep no page renders while it digests them (build._render_ahead);
-    the next build must find every file's digest the same and keep every file, as after one process."""
-    from okrsite.web.pagedigest import Digests
-
-    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(parallel, "CHUNK", 3)
-    monkeypatch.setenv("OKRSITE_WORKERS", workers)
-    import gc
-
-    from okrsite.web.render import Renderer
-
-    digested_first = []
-    real = Digests.of_all
-    monkeypatch.setattr(Digests, "of_all", lambda self, outputs: digested_first.append(True) or real(self, outputs))
-    collecting = tmp_path / "collecting"
-    render = Renderer.render
-
-    def rendering(self, view, page):
-        with open(collecting, "a") as file:
-            file.write(f"{gc.isenabled()}\n")  # a worker renders with its collector on (else its memory grows)
-        return render(self, view, page)
-
-    monkeypatch.setattr(Renderer, "render", rendering)
-    first = build(example_copy, example_copy / "site")
-    assert first.ok and first.kept == 0 and bool(digested_first) == (workers == "1")
-    assert set(collecting.read_text().split()) == {"True"}
-    (example_copy / CACHE_DIR / "build.cache").unlink()  # not done at once: every digest made again and compared
-    again = warm_equals_clean(example_copy, tmp_path)
-    assert not again.unchanged and again.kept == len(files_of(example_copy / "site")) - 1  # every file but the marker
-
-
-def test_workers_are_given_few_spans_beyond_those_taken(tmp_path, monkeypatch):
-    """A build busy meanwhile (rendering ahead while it digests) does not gather every span's result."""
-    import time
-
-    if not parallel.can_fork():
-        pytest.skip("processes cannot be forked here")
-    monkeypatch.setattr(parallel, "AHEAD", 2)
-    started = tmp_path / "started"
-
-    def work(span):
-        with open(started, "a") as file:
-            file.write(f"{span[0]}\n")
-        return span[0]
-
-    results = parallel.in_workers(work, [(n, n + 1) for n in range(20)], 2)
-    assert next(results) == 0
-    time.sleep(1)  # time enough for every span, were they given out
-    assert len(started.read_text().split()) <= 2 * 2
-    assert list(results) == list(range(1, 20))

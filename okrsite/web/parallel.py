@@ -12,7 +12,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections import deque
 from contextlib import closing
 from typing import Any, Callable, Iterator
 
@@ -22,7 +21,6 @@ from .render import PageSpec, Renderer, TemplateProblem, View
 PARALLEL_FROM = 300  # pages to render; below this, starting the workers costs more than they save
 ONE_PROCESS_FROM = 25_000  # objectives and KPIs: from here each worker would cost as much memory as the build
 CHUNK = 40  # pages a worker renders per request
-AHEAD = 8  # spans given out per worker and not yet taken (see in_workers)
 WORKERS_VARIABLE = "OKRSITE_WORKERS"
 
 _work: Callable[[tuple[int, int]], Any] | None = None  # what the forked workers inherit
@@ -99,20 +97,12 @@ def _render_span(renderer: Renderer, view: View, pages: list[PageSpec], span: tu
 def in_workers(work: Callable[[tuple[int, int]], Any], spans: list[tuple[int, int]], workers: int) -> Iterator[Any]:
     """``work(span)`` of each span, in order, by ``workers`` forked processes. They inherit ``work`` (a
     closure over what they need), so only the spans are sent to them and only what it returns comes back
-    (pickled: keep it compact). At most AHEAD spans per worker are given out beyond the one taken: a
-    build busy with something else meanwhile (build._render_ahead) does not gather every rendered page
-    in its memory (at 10,000 objectives 150 MB more). The caller checks can_fork first."""
+    (pickled: keep it compact). The caller checks can_fork first."""
     global _work
     _work = work
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            ahead: deque = deque()
-            for span in spans:
-                if len(ahead) == AHEAD * workers:
-                    yield ahead.popleft().get()
-                ahead.append(pool.apply_async(_run_span, (span,)))
-            while ahead:
-                yield ahead.popleft().get()
+            yield from pool.imap(_run_span, spans)
     finally:
         _work = None
 
