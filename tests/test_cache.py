@@ -5,6 +5,7 @@ cache."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import random
 import re
@@ -277,6 +278,22 @@ def test_an_edit_rewrites_one_shard_of_the_parsed_files(example_copy, tmp_path):
     warm_equals_clean(example_copy, tmp_path)
     after = {p.name: p.stat().st_mtime_ns for p in sorted((example_copy / CACHE_DIR).glob("parsed-*.cache"))}
     assert after.keys() == before.keys() and sum(after[name] != before[name] for name in after) == 1
+
+
+def test_each_shard_of_the_parsed_files_and_the_scores_holds_its_own_and_no_other(example_copy, tmp_path):
+    from okrsite import cache
+
+    warm_equals_clean(example_copy, tmp_path)
+    store = cache.Store(example_copy / CACHE_DIR, cache.signing_key())
+    parsed = {shard: store.load(f"parsed-{shard}", "parsed") or {} for shard in range(cache.SHARDS)}
+    assert all(cache.shard_of(rel) == shard for shard, entries in parsed.items() for rel in entries)
+    assert sum(map(len, parsed.values())) == len(list((example_copy / "content").rglob("*.md")))
+    scores = sorted((example_copy / CACHE_DIR).glob("scores-*.cache"))
+    assert scores
+    for path in scores:
+        key = json.loads(path.read_bytes().split(b"\n")[1])["key"]  # the settings' and the date's
+        held = store.load(path.stem, key)
+        assert held and all(cache.shard_of(ident) == int(path.stem.split("-")[1]) for ident in held)
 
 
 def test_an_unchanged_build_is_done_at_once_and_says_so(example_copy, tmp_path, capsys):
