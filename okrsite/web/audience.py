@@ -22,7 +22,7 @@ from ..git.history import History
 from ..goals.load import SourceDoc
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Person, Site
 from ..goals.wikilinks import WIKILINK
-from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Scores, kpi_at_end, latest, rolled_up_updates
+from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Scores, kpi_at_end, latest, rolled_up_updates, updates_of
 from ..numbers.forecast import scoring
 from .render import View
 
@@ -109,8 +109,8 @@ def _own_dates(o: Objective, score: ObjectiveScore) -> ObjectiveScore:
     date it again: a private child's check-in must not show as its parent's "updated" (who and when)."""
     if scoring(o.key_results):
         return score
-    when, who = latest([(k.updated, k.updated_by) for k in score.key_results if k.updated is not None])
-    return replace(score, updated=when, updated_by=who)
+    when, who, seq = latest(updates_of(score.key_results))
+    return replace(score, updated=when, updated_by=who, updated_seq=seq)
 
 
 # -- the model -------------------------------------------------------------------------------------

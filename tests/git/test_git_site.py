@@ -458,3 +458,35 @@ def test_a_stale_objective_is_a_notice_in_check_and_build_alike(repo, tmp_path, 
     assert check_site(repo.root).report.notices == build(repo.root, tmp_path / "again").report.notices != []
     assert main(["check", str(repo.root), "--fail-on-stale"]) == 1
     assert notice.replace(": notice: ", ": error: ") in capsys.readouterr().err.splitlines()
+
+
+# --- Two check-ins on the same day: the later commit is the last check-in
+
+PARENT = "content/objectives/grow.md"
+
+
+@pytest.mark.parametrize("first, second", [("Ann Lee", "Bo Chen"), ("Bo Chen", "Ann Lee")])
+def test_of_two_check_ins_the_same_day_the_later_commit_is_the_last(tmp_path, first, second):
+    """A score keeps the date, not the commit: the place in the history decides, for the objective
+    (its key results), for okrs.json and for the roll-up objective above it."""
+    r = GitRepo(tmp_path / "goals")
+    parent = "---\ntitle: Grow the business\nperiod: 2026-Q4\nowner: sales\n---\n"
+    churn = objective(current=10).replace("owner: sales", "owner: sales\nparent: grow")
+    europe = objective("Open the European market", current=40).replace("owner: sales", "owner: sales\nparent: grow")
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, PARENT: parent, OBJ: churn, OTHER: europe},
+             "2026-10-01T09:00:00+00:00", "Dee Ray", "Plan Q4")
+    r.commit({OBJ: churn.replace("current: 10", "current: 20")}, "2026-11-20T09:00:00+00:00", first, "Accounts")
+    r.commit({OBJ: churn.replace("current: 10", "current: 20").replace("current: 4.6", "current: 4.4")},
+             "2026-11-20T17:00:00+00:00", second, "Churn")
+    r.commit({OTHER: europe.replace("current: 40", "current: 50")}, "2026-11-21T09:00:00+00:00", first, "Europe")
+    r.commit({OTHER: europe.replace("current: 40", "current: 50").replace("current: 4.6", "current: 4.5")},
+             "2026-11-21T08:00:00+00:00", second, "Europe churn")  # a later commit with an earlier time
+    out, data = built(r, tmp_path)
+    o = objective_json(data, "reduce-churn")
+    assert [kr["updated_by"] for kr in o["key_results"][:2]] == [first, second]
+    assert (o["updated"], o["updated_by"]) == ("2026-11-20", second)
+    assert (objective_json(data, "open-europe")["updated_by"], objective_json(data, "grow")["updated_by"]) == (second, second)
+    facts = (out / "objectives" / "reduce-churn" / "index.html").read_text().split('id="recent"')[0]
+    assert f'last check-in <time datetime="2026-11-20">2026-11-20</time> by {second}' in facts
+    rolled = (out / "objectives" / "grow" / "index.html").read_text()
+    assert f'last check-in <time datetime="2026-11-21">2026-11-21</time> by {second}' in rolled
