@@ -49,6 +49,7 @@ class KRScore:
     forecast: KRForecast | None = None  # while its period runs (SPEC §11)
     withheld: bool = False  # the public view of a confidential key result: current None, check-ins without numbers (SPEC §14)
     updated_seq: int | None = None  # the place in the history of the commit that updated it (see latest)
+    added: date | None = None  # the day a commit added it without a check-in (a milestone not done): quiet since then
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,15 @@ class ObjectiveScore:
     @property
     def band(self) -> str | None:
         return grade_band(self.grade)
+
+    def quiet_since(self, known_since: date | None = None) -> date | None:
+        return quiet_since(self.key_results, known_since)
+
+
+def quiet_since(krs: tuple[KRScore, ...], known_since: date | None = None) -> date | None:
+    """Since when an objective's numbers have not changed: the latest of its key results' updates, of
+    a key result with none the day it was added, else (a shallow clone) the oldest commit read."""
+    return max((s.updated or s.added or known_since for s in krs if s.updated or s.added or known_since), default=None)
 
 
 GRADE_BANDS = (("green", 0.7), ("yellow", 0.4), ("red", 0.0))  # Google's colours: 0.7-1.0, 0.4-0.69, below
@@ -293,14 +303,15 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             score = kr_score(kr, counted, units, day, log)
             when, who, seq = kr_updated(kr, score, log, counted.get(kr.kpi), as_of, day)
             followed = counted.get(kr.kpi) if follows_kpi(kr) else None
+            added = log.added if log and not when else None
             if followed is not None:  # as fresh as its KPI, whose own frequency says when it is late
                 stale = followed.stale and o.period.contains(as_of)
             else:
-                stale = is_stale(when or known_since, o.period, as_of, settings)
+                stale = is_stale(when or added or known_since, o.period, as_of, settings)
             kpi_values = counted[kr.kpi].values if kr.kpi in counted else ()
             forecast = kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values)
             scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, score.history, when, who,  # replace() costs thrice this
-                                  stale and score.progress < 1 - _EPSILON, score.held, forecast, score.withheld, seq))
+                                  stale and score.progress < 1 - _EPSILON, score.held, forecast, score.withheld, seq, added))
         return tuple(scores)
 
     taken = {o.id: found for o in site.objectives.values() if known and scoring(o.key_results) and (found := known(o)) is not None}
@@ -451,7 +462,7 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
         krs = tuple(replace(s, stale=False) if s.stale else s for s in krs)
     # Stale: a key result is, and no number of the objective changed for too long. In a shallow
     # clone, a key result with no change since the oldest commit changed at the latest that day.
-    last = max((s.updated or known_since for s in krs if s.updated or known_since), default=None)
+    last = quiet_since(krs, known_since)
     stale = any(s.stale for s in krs) and is_stale(last, period, as_of, settings)
     return ObjectiveScore(progress, expected, goal, state, source, grade, krs, updated, updated_by, stale, forecast, breached, computed, o.score, updated_seq)
 
