@@ -337,18 +337,8 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         progress[ident] = value
         return value
 
-    measured: dict[str, bool] = {}
-
-    def measures(ident: str, visiting: frozenset = frozenset()) -> bool:
-        """Whether an objective has anything left to measure: key results that score, or an aligned
-        objective that is not cancelled and measures something itself."""
-        if ident not in measured:
-            measured[ident] = bool(scoring(site.objectives[ident].key_results)) or bool(counted_children(ident, visiting))
-        return measured[ident]
-
-    def counted_children(ident: str, visiting: frozenset) -> list[str]:
-        return [c for c in site.children.get(ident, ()) if site.objectives[c].status != "cancelled" and c not in visiting
-                and measures(c, visiting | {ident})]
+    rollup = Rollup(site)
+    measures, counted_children = rollup.measures, rollup.children
 
     forecasts: dict[str, ObjectiveForecast | None] = {ident: score.forecast for ident, score in taken.items()}
 
@@ -380,6 +370,27 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         else:
             objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since, forecast_of(o.id), measures(o.id))
     return Scores(as_of, rolled_up_updates(site, objectives), kpis, logs)
+
+
+class Rollup:
+    """What a roll-up counts (SPEC §5, §6): of the objectives aligned to one, those not cancelled by
+    hand that measure something: key results that score, or an aligned objective counted in turn. One
+    that measures nothing is cancelled too, as computed (objective_score), and counts nowhere."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.measured: dict[str, bool] = {}
+
+    def measures(self, ident: str, visiting: frozenset = frozenset()) -> bool:
+        if ident not in self.measured:
+            self.measured[ident] = bool(scoring(self.site.objectives[ident].key_results)) or bool(self.children(ident, visiting))
+        return self.measured[ident]
+
+    def counts(self, ident: str, visiting: frozenset = frozenset()) -> bool:
+        return self.site.objectives[ident].status != "cancelled" and self.measures(ident, visiting)
+
+    def children(self, ident: str, visiting: frozenset = frozenset()) -> list[str]:
+        return [c for c in self.site.children.get(ident, ()) if c not in visiting and self.counts(c, visiting | {ident})]
 
 
 def rolled_up_updates(site: Site, objectives: dict[str, ObjectiveScore]) -> dict[str, ObjectiveScore]:

@@ -22,7 +22,7 @@ from ..git.history import History
 from ..goals.load import SourceDoc
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Person, Site
 from ..goals.wikilinks import WIKILINK
-from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Scores, kpi_at_end, latest, rolled_up_updates, updates_of
+from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, Scores, kpi_at_end, latest, rolled_up_updates, updates_of
 from ..numbers.forecast import scoring
 from .render import View
 
@@ -72,7 +72,8 @@ def public_site(site: Site) -> Site:
     if not private and not any(k.confidential for k in site.kpis.values()) and not any(
             kr.confidential for o in site.objectives.values() for kr in o.key_results):
         return site
-    objectives = {o.id: _public_objective(o, site, private) for o in site.objectives.values() if o.id not in private}
+    rollup = Rollup(site)
+    objectives = {o.id: _public_objective(o, site, private, rollup) for o in site.objectives.values() if o.id not in private}
     kpis = {k.id: _public_kpi(k, private) for k in site.kpis.values()}
     public_ids = objectives.keys() | kpis.keys()
     used = {o.period.id for o in objectives.values()}
@@ -116,10 +117,12 @@ def _own_dates(o: Objective, score: ObjectiveScore) -> ObjectiveScore:
 # -- the model -------------------------------------------------------------------------------------
 
 
-def _public_objective(o: Objective, site: Site, private: frozenset[str]) -> Objective:
+def _public_objective(o: Objective, site: Site, private: frozenset[str], rollup: Rollup) -> Objective:
+    """``counts_private``: its progress is a roll-up that counts a private objective (one cancelled,
+    by hand or as computed, counts nowhere)."""
     key_results = tuple(_withheld_kr(kr) if kr.confidential else kr for kr in o.key_results)
     kids = site.children.get(o.id, ())
-    counts_private = not scoring(o.key_results) and any(c in private and site.objectives[c].status != "cancelled" for c in kids)
+    counts_private = not scoring(o.key_results) and any(c in private and rollup.counts(c) for c in kids)
     changes: dict[str, Any] = {}
     if o.parent in private:
         changes.update(parent=None, private_parent=True)
