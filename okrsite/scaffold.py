@@ -209,7 +209,7 @@ def _starter_files(today: date) -> dict[str, str]:
         ),
         "content/kpis/weekly-active-users.md": (
             "---\ntitle: Weekly active users\nowner: product\nunit: users\ndirection: up\ntarget: 1500\nthreshold: 1000\n"
-            "category: strategic\nindicator: leading\nfrequency: monthly\nsource: \"Product analytics, weekly export\"\n"
+            "category: strategic\nindicator: leading\nfrequency: monthly\nsource: \"Product analytics, monthly export\"\n"
             "data: data/weekly-active-users.csv\n---\nPeople who opened the product at least once in a week.\n"
         ),
         "data/weekly-active-users.csv": f"date,value\n{values}\n",

@@ -17,6 +17,7 @@ from okrsite.build import build
 from okrsite.goals.repository import load_site
 from okrsite.cli import main
 from okrsite.goals.model import slugify
+from okrsite.numbers.compute import FREQUENCY_DAYS
 from okrsite.scaffold import ScaffoldError, init_site, new_file
 
 TODAY = date(2026, 11, 23)
@@ -356,6 +357,11 @@ def test_init_builds_strictly_with_zero_warnings(tmp_path, today):
     statuses = {o["status"] for o in data["objectives"]}
     assert "not-started" not in statuses and "missed" not in statuses, "the starter goals run in the current quarter"
     assert (out / "index.html").is_file()
+    for k in data["kpis"]:  # what its source says of how often, its frequency and its values agree
+        named = {word for word in FREQUENCY_DAYS if word in k["source"].lower()}
+        assert named <= {k["frequency"]}, f"{k['id']}: the source says {named}, the frequency {k['frequency']}"
+        days = [date.fromisoformat(v["date"]) for v in k["values"]]
+        assert all(FREQUENCY_DAYS[k["frequency"]] / 2 <= (b - a).days <= FREQUENCY_DAYS[k["frequency"]] for a, b in zip(days, days[1:]))
 
 
 def test_init_writes_a_gitignore_for_the_site_and_the_cache(tmp_path):

@@ -513,7 +513,7 @@ def _stale(sides: _Sides) -> tuple[Owner, ...]:
     by_owner: dict[str, list[StaleItem]] = {}
     for o in site.objectives.values():
         score = scores.objectives[o.id]
-        last = score.updated or known_since
+        last = score.quiet_since(known_since)
         if score.stale and sides.show(o) != NOTHING:
             days = (until - last).days if last else None
             by_owner.setdefault(o.owner, []).append(StaleItem(sides.ref(o.id, o.title, o.url), "objective", days))

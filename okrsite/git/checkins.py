@@ -24,6 +24,7 @@ _NONE = object()
 class KRLog:
     points: tuple[DataPoint, ...]  # the value on each day a commit changed it (the day's last), oldest first
     changes: tuple[Commit, ...]  # commits that changed its numbers: the value or its `history:` entries
+    added: date | None = None  # the day of the commit that added it, when that was no check-in (a milestone not done)
 
 
 @dataclass(frozen=True)
@@ -135,9 +136,11 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
     """A commit that set the value is a check-in, unless the value is the one already in force on its
     day: its version's latest written `history:` entry by then, or a later check-in from git. Such a
     commit (an import of files whose `current:` repeats their written history) only records what the
-    written history says, and is neither a point nor a change."""
+    written history says, and is neither a point nor a change. Nor is the commit that adds a milestone
+    not done: that is where every milestone starts, as a numeric key result at its `start`."""
     points: dict[date, DataPoint] = {}
     changes: list[Commit] = []
+    added = None
     last_numbers: Any = _NONE
     last_value: Any = _NONE
     for item, commit in zip(items, commits):
@@ -146,13 +149,15 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
         numbers = (item.get("current"), item.get("done"), item.get("progress"), item.get("history"))
         value = kr_value(item, kr.form)
         moved = value is not None and value != last_value
-        if not commit.boundary and not (moved and value == in_force(item, commit.day, points)):
+        if last_numbers is _NONE and kr.form == "binary" and value != 1.0 and not commit.boundary:
+            added = commit.day
+        elif not commit.boundary and not (moved and value == in_force(item, commit.day, points)):
             if numbers != last_numbers:
                 changes.append(commit)
             if moved:
                 points[commit.day] = DataPoint(commit.day, value, commit.body, source="git", commit=commit.short, author=commit.author)
         last_numbers, last_value = numbers, value
-    return KRLog(tuple(points[d] for d in sorted(points)), tuple(changes))
+    return KRLog(tuple(points[d] for d in sorted(points)), tuple(changes), added)
 
 
 def in_force(item: dict, day: date, points: Mapping[date, DataPoint]) -> float | None:

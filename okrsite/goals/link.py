@@ -13,7 +13,7 @@ from typing import AbstractSet, Callable, Collection, Iterable, Mapping
 from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean
 from .load import SourceDoc
-from .model import ID_SHAPE, KPI, SLUG_SHAPE, Objective, Page, Person, Site, Team, slugify
+from .model import KPI, SLUG_SHAPE, Objective, Page, Person, Site, Team, slugify
 from .parse import parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
 from .wikilinks import wikilink_targets
@@ -248,9 +248,7 @@ def _duplicate_hint(doc: SourceDoc, first: SourceDoc) -> str:
     path, other = PurePosixPath(doc.path), PurePosixPath(first.path)
     if "id" in doc.meta or path.name != other.name or path.parent == other.parent:
         return "ids are unique across the site: rename one file or give it its own 'id:'"
-    suggested = slugify(f"{path.stem}-{path.parent.name}")
-    if not ID_SHAPE.match(suggested):  # a written id is Latin letters, digits, '-' and '_'
-        return f"ids are unique across the site and come from file names, in any folder: rename this file, e.g. to '{suggested}.md', or give it its own 'id:'"
+    suggested = slugify(f"{path.stem}-{path.parent.name}")  # a slug can always be written as an id
     return (f"ids are unique across the site and come from file names, in any folder: "
             f"give this file its own id, e.g. 'id: {suggested}', or rename it")
 

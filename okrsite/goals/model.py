@@ -47,7 +47,18 @@ MAX_SLUG_BYTES = 200  # ... also in UTF-8 bytes (255 on most), for names in othe
 
 
 SLUG_SHAPE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-ID_SHAPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+# A written id: in ASCII, letters, digits, '-' and '_' (not first); any other character passes here
+# and is_written_id keeps letters, digits and marks of it. One pattern for Python and JavaScript (the
+# editors' JSON Schema), with or without the u flag: ASCII ranges only.
+ID_SHAPE = re.compile(r"^[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f][^\x00-\x2c\x2e\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]{0,99}$")
+
+
+def is_written_id(text: str) -> bool:
+    """Whether an `id:` as written is safe as a page's address and as a file name: the alphabet of
+    slugify (letters of any script, digits, '-'), plus '_' and Latin capitals as ever, at most 100
+    characters and MAX_SLUG_BYTES in UTF-8. No space, '/', '.', punctuation or symbol of any script."""
+    return bool(ID_SHAPE.fullmatch(text)) and len(text.encode("utf-8")) <= MAX_SLUG_BYTES and all(
+        char.isascii() or unicodedata.category(char)[0] in "LM" or unicodedata.category(char) == "Nd" for char in text)
 
 
 @dataclass(frozen=True)

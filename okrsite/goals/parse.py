@@ -15,7 +15,7 @@ from .config import Settings
 from .diagnostics import Report, did_you_mean
 from .formats import NUMBER_FORMATS, clean_text, drop_controls
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
-from .model import ID_SHAPE, KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, slugify
+from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, is_written_id, slugify
 from .periods import PeriodError, parse_period, period_hint, to_date
 from .targets import Phrase, Problem, health_level, health_reasons, parse_target
 
@@ -245,8 +245,8 @@ def doc_id(doc: SourceDoc, fields: Fields) -> str:
     value = doc.meta.get("id")
     if value is None:
         return default_id(doc)
-    if isinstance(value, (dict, list, bool)) or not ID_SHAPE.match(str(value).strip()):
-        fields.error(("id",), f"'id' must be a short name like expand-customer-base, not {_shown(value)}", "use letters, digits, '-' and '_' only (at most 100)")
+    if isinstance(value, (dict, list, bool)) or not is_written_id(str(value).strip()):
+        fields.error(("id",), f"'id' must be a short name like expand-customer-base, not {_shown(value)}", ID_HINT)
         return default_id(doc)
     return str(value).strip()
 
@@ -271,6 +271,7 @@ def _points(fields: Fields, mapping: dict, key: str, path: tuple) -> tuple[DataP
     return tuple(sorted(points.values(), key=lambda p: p.date))
 
 
+ID_HINT = "use letters of any script, digits, '-' and '_' only, no spaces, '/' or '.' (at most 100, not starting with '-' or '_')"
 NO_TARGET_HINT = ("add 'target: <number>' (a number to reach, with 'current:' or 'kpi: <KPI id>'), "
                   "'done: false' (a milestone) or 'progress: 0.0–1.0' (an estimate)")
 
@@ -279,8 +280,8 @@ def _kr_id(fields: Fields, entry: dict, path: tuple) -> str | None:
     """A key result's written id: the anchor of its place on the objective's page (#id) and how
     check-ins from git and `okrsite checkin` find it, so shaped like any other id."""
     value = fields.text(entry, "id", path)
-    if value is not None and not ID_SHAPE.match(value):
-        fields.error(path + ("id",), f"'id' must be a short name like grow-leads, not {_shown(value)}", "use letters, digits, '-' and '_' only (at most 100)")
+    if value is not None and not is_written_id(value):
+        fields.error(path + ("id",), f"'id' must be a short name like grow-leads, not {_shown(value)}", ID_HINT)
         raise Missing
     return value
 

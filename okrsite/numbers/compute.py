@@ -32,6 +32,7 @@ class KPIState:
     health_source: str = "computed"  # computed | manual (set by the KPI's owner, SPEC §16)
     health_reasons: tuple[str, ...] = ()
     withheld: bool = False  # the public view of a confidential KPI: current None, values without numbers (SPEC §14)
+    updated_seq: int | None = None  # the place in the history of the commit that updated it (see latest)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class KRScore:
     held: bool | None = None  # a guardrail's: its value is on the right side of its line (None: no value)
     forecast: KRForecast | None = None  # while its period runs (SPEC §11)
     withheld: bool = False  # the public view of a confidential key result: current None, check-ins without numbers (SPEC §14)
+    updated_seq: int | None = None  # the place in the history of the commit that updated it (see latest)
+    added: date | None = None  # the day a commit added it without a check-in (a milestone not done): quiet since then
 
 
 @dataclass(frozen=True)
@@ -65,10 +68,20 @@ class ObjectiveScore:
     breached: int = 0  # its guardrails that do not hold (SPEC §12)
     computed_grade: float | None = None  # after the period: the final progress, two decimals
     score: float | None = None  # the self-assessment written in the file
+    updated_seq: int | None = None  # the place in the history of the commit that updated it (see latest)
 
     @property
     def band(self) -> str | None:
         return grade_band(self.grade)
+
+    def quiet_since(self, known_since: date | None = None) -> date | None:
+        return quiet_since(self.key_results, known_since)
+
+
+def quiet_since(krs: tuple[KRScore, ...], known_since: date | None = None) -> date | None:
+    """Since when an objective's numbers have not changed: the latest of its key results' updates, of
+    a key result with none the day it was added, else (a shallow clone) the oldest commit read."""
+    return max((s.updated or s.added or known_since for s in krs if s.updated or s.added or known_since), default=None)
 
 
 GRADE_BANDS = (("green", 0.7), ("yellow", 0.4), ("red", 0.0))  # Google's colours: 0.7-1.0, 0.4-0.69, below
@@ -107,17 +120,17 @@ def kpi_health(kpi: KPI, current: float | None) -> str:
 
 def kpi_state(kpi: KPI, as_of: date, log: KPILog | None = None) -> KPIState:
     values = as_of_date(merge_points(kpi.values, log.replaced) if log else kpi.values, as_of)
-    updated = updated_by = None
+    updated = updated_by = updated_seq = None
     if log is not None:
         values = tuple(_recorded(p, log.recorded.get(p.date)) if p.source == "file" else p for p in values)
         changes = [c for c in log.changes if c.day <= as_of]
         if changes:
-            updated, updated_by = changes[-1].day, changes[-1].author
+            updated, updated_by, updated_seq = changes[-1].day, changes[-1].author, changes[-1].seq
     latest = values[-1] if values else None
     current = latest.value if latest else None
     age = (as_of - latest.date).days if latest else None
     stale = age is not None and age > 2 * FREQUENCY_DAYS[kpi.frequency]
-    state = KPIState(values, current, latest.date if latest else None, kpi_health(kpi, current), stale, age, _trend(kpi, values), updated, updated_by)
+    state = KPIState(values, current, latest.date if latest else None, kpi_health(kpi, current), stale, age, _trend(kpi, values), updated, updated_by, updated_seq=updated_seq)
     if kpi.health is not None:
         state = replace(state, health=kpi.health.health, health_source="manual", health_reasons=kpi.health.reasons)
     return state
@@ -141,7 +154,7 @@ def kpi_until(state: KPIState, day: date, as_of: date, log: KPILog | None = None
     recorders = [c for c in (log.recorded.get(p.date) for p in values) if c is not None and c.day <= as_of] if log else []
     last = max(recorders, key=lambda c: (c.day, c.seq), default=None)
     return replace(state, values=values, current=latest.value if latest else None, current_date=latest.date if latest else None,
-                   updated=last.day if last else None, updated_by=last.author if last else None)
+                   updated=last.day if last else None, updated_by=last.author if last else None, updated_seq=last.seq if last else None)
 
 
 def kpi_at_end(kpi: KPI, state: KPIState, period: Period, as_of: date) -> KPIState:
@@ -207,9 +220,19 @@ def weighted(progresses, key_results: tuple[KeyResult, ...]) -> float:
     return sum(p * kr.weight for p, kr in counted) / total if total else 0.0
 
 
-def latest(dated: list[tuple[date, str | None]]) -> tuple[date | None, str | None]:
-    """The latest (date, author); on the same date, one with an author (a commit) over a written one."""
-    return max(dated, key=lambda pair: (pair[0], pair[1] is not None)) if dated else (None, None)
+Update = tuple[date, "str | None", "int | None"]  # when, who, and the place in the history of the commit (None: written)
+
+
+def latest(updates: list[Update]) -> "Update | tuple[None, None, None]":
+    """The latest (date, author, seq). A score keeps the date, not the time, so on the same date the
+    place in the history decides: a commit over a written `history:` entry (which says only its
+    date), and of two commits the later one."""
+    return max(updates, key=lambda u: (u[0], u[2] is not None, u[2] or 0)) if updates else (None, None, None)
+
+
+def updates_of(scores) -> list[Update]:
+    """The (date, author, seq) updates of key results or objectives that have one."""
+    return [(s.updated, s.updated_by, s.updated_seq) for s in scores if s.updated is not None]
 
 
 def status(progress: float, goal: float, period: Period, as_of: date, settings: Settings) -> str:
@@ -280,16 +303,17 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         for kr in o.key_results:
             log = kr_logs[kr.index] if kr.index < len(kr_logs) else None
             score = kr_score(kr, counted, units, day, log)
-            when, who = kr_updated(kr, score, log, counted.get(kr.kpi), as_of, day)
+            when, who, seq = kr_updated(kr, score, log, counted.get(kr.kpi), as_of, day)
             followed = counted.get(kr.kpi) if follows_kpi(kr) else None
+            added = log.added if log and not when else None
             if followed is not None:  # as fresh as its KPI, whose own frequency says when it is late
                 stale = followed.stale and o.period.contains(as_of)
             else:
-                stale = is_stale(when or known_since, o.period, as_of, settings)
+                stale = is_stale(when or added or known_since, o.period, as_of, settings)
             kpi_values = counted[kr.kpi].values if kr.kpi in counted else ()
             forecast = kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values)
             scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, score.history, when, who,  # replace() costs thrice this
-                                  stale and score.progress < 1 - _EPSILON, score.held, forecast, score.withheld))
+                                  stale and score.progress < 1 - _EPSILON, score.held, forecast, score.withheld, seq, added))
         return tuple(scores)
 
     taken = {o.id: found for o in site.objectives.values() if known and scoring(o.key_results) and (found := known(o)) is not None}
@@ -315,18 +339,8 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         progress[ident] = value
         return value
 
-    measured: dict[str, bool] = {}
-
-    def measures(ident: str, visiting: frozenset = frozenset()) -> bool:
-        """Whether an objective has anything left to measure: key results that score, or an aligned
-        objective that is not cancelled and measures something itself."""
-        if ident not in measured:
-            measured[ident] = bool(scoring(site.objectives[ident].key_results)) or bool(counted_children(ident, visiting))
-        return measured[ident]
-
-    def counted_children(ident: str, visiting: frozenset) -> list[str]:
-        return [c for c in site.children.get(ident, ()) if site.objectives[c].status != "cancelled" and c not in visiting
-                and measures(c, visiting | {ident})]
+    rollup = Rollup(site)
+    measures, counted_children = rollup.measures, rollup.children
 
     forecasts: dict[str, ObjectiveForecast | None] = {ident: score.forecast for ident, score in taken.items()}
 
@@ -360,50 +374,72 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
     return Scores(as_of, rolled_up_updates(site, objectives), kpis, logs)
 
 
+class Rollup:
+    """What a roll-up counts (SPEC §5, §6): of the objectives aligned to one, those not cancelled by
+    hand that measure something: key results that score, or an aligned objective counted in turn. One
+    that measures nothing is cancelled too, as computed (objective_score), and counts nowhere."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.measured: dict[str, bool] = {}
+
+    def measures(self, ident: str, visiting: frozenset = frozenset()) -> bool:
+        if ident not in self.measured:
+            self.measured[ident] = bool(scoring(self.site.objectives[ident].key_results)) or bool(self.children(ident, visiting))
+        return self.measured[ident]
+
+    def counts(self, ident: str, visiting: frozenset = frozenset()) -> bool:
+        return self.site.objectives[ident].status != "cancelled" and self.measures(ident, visiting)
+
+    def children(self, ident: str, visiting: frozenset = frozenset()) -> list[str]:
+        return [c for c in self.site.children.get(ident, ()) if c not in visiting and self.counts(c, visiting | {ident})]
+
+
 def rolled_up_updates(site: Site, objectives: dict[str, ObjectiveScore]) -> dict[str, ObjectiveScore]:
     """An objective that rolls up its children (no key results that score) was last updated when the
     latest of its descendants was: its `updated` and `updated_by` are theirs, as its progress is theirs.
     Cancelled children count here (their check-ins still happened); objectives with scoring key results
     keep their own dates."""
-    found: dict[str, tuple[date | None, str | None]] = {}
+    found: dict[str, tuple] = {}
 
-    def latest_below(ident: str, visiting: frozenset) -> tuple[date | None, str | None]:
+    def latest_below(ident: str, visiting: frozenset) -> tuple:
         if ident in found:
             return found[ident]
         o, score = site.objectives[ident], objectives[ident]
-        dated = [(s.updated, s.updated_by) for s in score.key_results if s.updated is not None]
+        dated = updates_of(score.key_results)
         if not scoring(o.key_results):
             below = (latest_below(c, visiting | {ident}) for c in site.children.get(ident, ()) if c not in visiting)
-            dated += [pair for pair in below if pair[0] is not None]
+            dated += [update for update in below if update[0] is not None]
         found[ident] = latest(dated)
         return found[ident]
 
     for o in site.objectives.values():
         if not scoring(o.key_results) and site.children.get(o.id):
-            when, who = latest_below(o.id, frozenset())
-            if (when, who) != (objectives[o.id].updated, objectives[o.id].updated_by):
-                objectives[o.id] = replace(objectives[o.id], updated=when, updated_by=who)
+            when, who, seq = latest_below(o.id, frozenset())
+            if (when, who, seq) != (objectives[o.id].updated, objectives[o.id].updated_by, objectives[o.id].updated_seq):
+                objectives[o.id] = replace(objectives[o.id], updated=when, updated_by=who, updated_seq=seq)
     return objectives
 
 
-def kr_updated(kr: KeyResult, score: KRScore, log: KRLog | None, kpi: KPIState | None, as_of: date, until: date | None = None) -> tuple[date | None, str | None]:
+def kr_updated(kr: KeyResult, score: KRScore, log: KRLog | None, kpi: KPIState | None, as_of: date, until: date | None = None) -> "Update | tuple[None, None, None]":
     """When a key result's numbers last changed, and who changed them: its last commit that did, a
     later check-in written in its `history:`, or for a key result that follows a KPI, the KPI's update.
     Of a finished period (``until``, its last day), a later commit counts only when it changed the
     value itself (`current:` always counts), not when it touched entries dated after the end."""
-    found: list[tuple[date, str | None]] = []
+    found: list[Update] = []
     until = until or as_of
     changes = [c for c in log.changes if c.day <= until] if log else []
     if changes:
-        found.append((changes[-1].day, changes[-1].author))
-    later = [p for p in log.points if until < p.date <= as_of] if log else []
+        found.append((changes[-1].day, changes[-1].author, changes[-1].seq))
+    moved_later = {p.commit for p in log.points if until < p.date <= as_of} if log else set()
+    later = [c for c in log.changes if c.short in moved_later] if moved_later else []
     if later:
-        found.append((later[-1].date, later[-1].author))
+        found.append((later[-1].day, later[-1].author, later[-1].seq))
     written = [p for p in score.history if p.source == "file"]
     if written:
-        found.append((written[-1].date, None))
+        found.append((written[-1].date, None, None))
     if kpi is not None and follows_kpi(kr) and kpi.current_date is not None:
-        found.append((kpi.updated or kpi.current_date, kpi.updated_by))
+        found.append((kpi.updated, kpi.updated_by, kpi.updated_seq) if kpi.updated else (kpi.current_date, None, None))
     return latest(found)
 
 
@@ -434,15 +470,14 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
         state, source = guarded_status(status(progress, goal, period, as_of, settings), "computed", breached), "computed"
     computed = round(progress, 2) if as_of > period.end and state != "cancelled" else None
     grade = o.score if computed is not None and o.score is not None else computed
-    dated = [(s.updated, s.updated_by) for s in krs if s.updated is not None]
-    updated, updated_by = latest(dated)
+    updated, updated_by, updated_seq = latest(updates_of(krs))
     if state in ("achieved", "cancelled", "missed"):
         krs = tuple(replace(s, stale=False) if s.stale else s for s in krs)
     # Stale: a key result is, and no number of the objective changed for too long. In a shallow
     # clone, a key result with no change since the oldest commit changed at the latest that day.
-    last = max((s.updated or known_since for s in krs if s.updated or known_since), default=None)
+    last = quiet_since(krs, known_since)
     stale = any(s.stale for s in krs) and is_stale(last, period, as_of, settings)
-    return ObjectiveScore(progress, expected, goal, state, source, grade, krs, updated, updated_by, stale, forecast, breached, computed, o.score)
+    return ObjectiveScore(progress, expected, goal, state, source, grade, krs, updated, updated_by, stale, forecast, breached, computed, o.score, updated_seq)
 
 
 def current_period(site: Site, settings: Settings, as_of: date) -> Period | None:

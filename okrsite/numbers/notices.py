@@ -17,7 +17,7 @@ def notice_stale(site: Site, scores: Scores, report: Report) -> None:
             report.notice(kpi.doc.path, line, f"stale KPI: the latest value is {state.age_days} days old ({kpi.frequency} data)", "add a newer value, or set 'frequency' to how often it is really measured")
     since = scores.logs.known_since() if scores.logs else None
     for ident, score in scores.objectives.items():
-        last = score.updated or since
+        last = score.quiet_since(since)
         if score.stale and last is not None:
             doc = site.objectives[ident].doc
             report.notice(

@@ -22,7 +22,7 @@ from ..git.history import History
 from ..goals.load import SourceDoc
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Person, Site
 from ..goals.wikilinks import WIKILINK
-from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Scores, kpi_at_end, latest, rolled_up_updates
+from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, Scores, kpi_at_end, latest, rolled_up_updates, updates_of
 from ..numbers.forecast import scoring
 from .render import View
 
@@ -72,7 +72,8 @@ def public_site(site: Site) -> Site:
     if not private and not any(k.confidential for k in site.kpis.values()) and not any(
             kr.confidential for o in site.objectives.values() for kr in o.key_results):
         return site
-    objectives = {o.id: _public_objective(o, site, private) for o in site.objectives.values() if o.id not in private}
+    rollup = Rollup(site)
+    objectives = {o.id: _public_objective(o, site, private, rollup) for o in site.objectives.values() if o.id not in private}
     kpis = {k.id: _public_kpi(k, private) for k in site.kpis.values()}
     public_ids = objectives.keys() | kpis.keys()
     used = {o.period.id for o in objectives.values() if o.period is not None}  # none: a site with errors, planned for its clashes
@@ -109,17 +110,19 @@ def _own_dates(o: Objective, score: ObjectiveScore) -> ObjectiveScore:
     date it again: a private child's check-in must not show as its parent's "updated" (who and when)."""
     if scoring(o.key_results):
         return score
-    when, who = latest([(k.updated, k.updated_by) for k in score.key_results if k.updated is not None])
-    return replace(score, updated=when, updated_by=who)
+    when, who, seq = latest(updates_of(score.key_results))
+    return replace(score, updated=when, updated_by=who, updated_seq=seq)
 
 
 # -- the model -------------------------------------------------------------------------------------
 
 
-def _public_objective(o: Objective, site: Site, private: frozenset[str]) -> Objective:
+def _public_objective(o: Objective, site: Site, private: frozenset[str], rollup: Rollup) -> Objective:
+    """``counts_private``: its progress is a roll-up that counts a private objective (one cancelled,
+    by hand or as computed, counts nowhere)."""
     key_results = tuple(_withheld_kr(kr) if kr.confidential else kr for kr in o.key_results)
     kids = site.children.get(o.id, ())
-    counts_private = not scoring(o.key_results) and any(c in private and site.objectives[c].status != "cancelled" for c in kids)
+    counts_private = not scoring(o.key_results) and any(c in private and rollup.counts(c) for c in kids)
     changes: dict[str, Any] = {}
     if o.parent in private:
         changes.update(parent=None, private_parent=True)

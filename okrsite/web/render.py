@@ -119,13 +119,24 @@ class View:
         return owner_part_url(self.site, period, objective.owner) if period.id in self.split_periods else period.url
 
     @cached_property
+    def periods_in_order(self) -> list[Period]:
+        """Every period in the order pages list them: the current one, the others running on the as-of
+        date (earliest start first), the upcoming ones (soonest first), then the finished ones (most
+        recent first). Not newest start first: a month or a fiscal quarter starting after the current
+        quarter would come before it."""
+        current, as_of = self.current_period, self.as_of
+        others = [p for p in self.site.periods.values() if p != current]  # by start, then end
+        finished = sorted((p for p in others if p.end < as_of), key=lambda p: (p.end, p.start), reverse=True)
+        return ([current] if current in self.site.periods.values() else []) + [p for p in others if p.contains(as_of)] \
+            + [p for p in others if p.start > as_of] + finished
+
+    @cached_property
     def running_periods(self) -> list[Period]:
-        current = self.current_period
-        return [p for p in self.site.periods.values() if p.contains(self.as_of) and p != current]
+        return [p for p in self.periods_in_order if p.contains(self.as_of) and p != self.current_period]
 
     @cached_property
     def past_periods(self) -> list[Period]:
-        return sorted((p for p in self.site.periods.values() if p.end < self.as_of), key=lambda p: p.start, reverse=True)
+        return [p for p in self.periods_in_order if p.end < self.as_of]
 
     def roots(self, period: Period) -> list:
         """Objectives of ``period`` whose parent is not in the same period: the tops of its tree."""
@@ -370,12 +381,12 @@ class View:
         return self._team_groups.get(team_id, ())
 
     def team_periods(self, team_id: str) -> list[tuple[Period, list[tuple[TeamGroup, list]], TeamFigures]]:
-        """Newest period first, each period in which the team (its members and sub-teams included) has
-        objectives: its groups of objectives by team, and the team's figures."""
+        """Each period in which the team (its members and sub-teams included) has objectives, in
+        periods_in_order: its groups of objectives by team, and the team's figures."""
         groups = self.team_groups(team_id)
         of_period, table = self._objectives_by_period(team_id), self.site.objectives
         found = []
-        for period in reversed(self.site.periods.values()):
+        for period in self.periods_in_order:
             ids = set(of_period.get(period, ()))
             shown = [(g, [table[i] for i in g.objectives if i in ids]) for g in groups]
             shown = [(g, objectives) for g, objectives in shown if objectives]

@@ -128,3 +128,14 @@ def test_a_value_other_than_the_written_one_is_a_check_in_and_milestones_follow_
     items = [{"done": True, "history": written(("2026-09-30", 1))}, {"done": False, "history": written(("2026-09-30", 1))}]
     log = kr_log(milestone, items, [commit(1, 5, "Importer"), commit(2, 9, "Bo")])
     assert [(p.value, p.author) for p in log.points] == [(0, "Bo")] and [c.author for c in log.changes] == ["Bo"]
+
+
+def test_the_commit_that_adds_a_milestone_not_done_is_no_check_in():
+    milestone = KeyResult("o-kr2", 1, "Ship", "binary", "sales", done=True)
+    log = kr_log(milestone, [{"done": False}, {"done": False, "title": "Ship it"}, {"done": True}], [commit(1, 0), commit(2, 3), commit(3, 9, "Bo")])
+    assert [(p.date.day, p.value, p.author) for p in log.points] == [(10, 1, "Bo")] and [c.author for c in log.changes] == ["Bo"]
+    assert log.added == date(2026, 10, 1)
+    done = kr_log(milestone, [{"done": True}], [commit(1, 0)])
+    assert [p.value for p in done.points] == [1] and done.added is None
+    shallow = kr_log(milestone, [{"done": False}, {"done": True}], [commit(1, 0, boundary=True), commit(2, 4)])
+    assert [p.value for p in shallow.points] == [1] and shallow.added is None

@@ -61,7 +61,7 @@ def test_okrs_json_has_check_ins_updated_and_stale(repo, tmp_path):
         ("2026-10-01", 10, "git"), ("2026-10-08", 20, "git"), ("2026-10-22", 35, "git"), ("2026-10-29", 45, "git"), ("2026-11-12", 60, "git"),
     ]
     assert all(len(h["commit"]) == 7 and h["author"] for h in kr["history"])
-    assert [h["value"] for h in churn["key_results"][2]["history"]] == [0, 1]  # done: false, then true
+    assert [h["value"] for h in churn["key_results"][2]["history"]] == [1]  # added not done (no check-in), then done
     europe = objective_json(data, "open-europe")
     # status: at-risk changed no number, so Europe's last check-in is still 2026-10-20
     assert (europe["updated"], europe["updated_by"], europe["stale"]) == ("2026-10-20", "Bo Chen", True)
@@ -458,3 +458,83 @@ def test_a_stale_objective_is_a_notice_in_check_and_build_alike(repo, tmp_path, 
     assert check_site(repo.root).report.notices == build(repo.root, tmp_path / "again").report.notices != []
     assert main(["check", str(repo.root), "--fail-on-stale"]) == 1
     assert notice.replace(": notice: ", ": error: ") in capsys.readouterr().err.splitlines()
+
+
+# --- Two check-ins on the same day: the later commit is the last check-in
+
+PARENT = "content/objectives/grow.md"
+
+
+@pytest.mark.parametrize("first, second", [("Ann Lee", "Bo Chen"), ("Bo Chen", "Ann Lee")])
+def test_of_two_check_ins_the_same_day_the_later_commit_is_the_last(tmp_path, first, second):
+    """A score keeps the date, not the commit: the place in the history decides, for the objective
+    (its key results), for okrs.json and for the roll-up objective above it."""
+    r = GitRepo(tmp_path / "goals")
+    parent = "---\ntitle: Grow the business\nperiod: 2026-Q4\nowner: sales\n---\n"
+    churn = objective(current=10).replace("owner: sales", "owner: sales\nparent: grow")
+    europe = objective("Open the European market", current=40).replace("owner: sales", "owner: sales\nparent: grow")
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, PARENT: parent, OBJ: churn, OTHER: europe},
+             "2026-10-01T09:00:00+00:00", "Dee Ray", "Plan Q4")
+    r.commit({OBJ: churn.replace("current: 10", "current: 20")}, "2026-11-20T09:00:00+00:00", first, "Accounts")
+    r.commit({OBJ: churn.replace("current: 10", "current: 20").replace("current: 4.6", "current: 4.4")},
+             "2026-11-20T17:00:00+00:00", second, "Churn")
+    r.commit({OTHER: europe.replace("current: 40", "current: 50")}, "2026-11-21T09:00:00+00:00", first, "Europe")
+    r.commit({OTHER: europe.replace("current: 40", "current: 50").replace("current: 4.6", "current: 4.5")},
+             "2026-11-21T08:00:00+00:00", second, "Europe churn")  # a later commit with an earlier time
+    out, data = built(r, tmp_path)
+    o = objective_json(data, "reduce-churn")
+    assert [kr["updated_by"] for kr in o["key_results"][:2]] == [first, second]
+    assert (o["updated"], o["updated_by"]) == ("2026-11-20", second)
+    assert (objective_json(data, "open-europe")["updated_by"], objective_json(data, "grow")["updated_by"]) == (second, second)
+    facts = (out / "objectives" / "reduce-churn" / "index.html").read_text().split('id="recent"')[0]
+    assert f'last check-in <time datetime="2026-11-20">2026-11-20</time> by {second}' in facts
+    rolled = (out / "objectives" / "grow" / "index.html").read_text()
+    assert f'last check-in <time datetime="2026-11-21">2026-11-21</time> by {second}' in rolled
+
+
+# --- The commit that adds a milestone not done is no check-in; one added done is
+
+LAUNCH = "content/objectives/launch.md"
+
+
+def milestones(first: bool, second: bool) -> str:
+    return "\n".join(["---", "title: Launch the shop", "period: 2026-Q4", "owner: sales", "key_results:",
+                      "  - title: Pick a payment provider", f"    done: {str(first).lower()}",
+                      "  - title: Open the shop", f"    done: {str(second).lower()}", "---", ""])
+
+
+def test_a_milestone_added_not_done_has_no_check_in_but_goes_stale_from_then(tmp_path, capsys):
+    from okrsite.cli import main
+
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, LAUNCH: milestones(True, False)},
+             "2026-10-26T09:00:00+00:00", "Ann Lee", "Plan the launch")
+    out, data = built(r, tmp_path)
+    picked, shop = objective_json(data, "launch")["key_results"]
+    assert [(h["date"], h["value"], h["author"]) for h in picked["history"]] == [("2026-10-26", 1, "Ann Lee")]  # added done
+    assert (picked["updated"], picked["updated_by"]) == ("2026-10-26", "Ann Lee")
+    assert (shop["history"], shop["updated"], shop["updated_by"], shop["stale"]) == ([], None, None, True)  # 28 days quiet
+    page = (out / "objectives" / "launch" / "index.html").read_text().split('id="recent"')[0]
+    assert page.count("Ann Lee <code>") == 1
+    assert main(["check", str(r.root)]) == 0
+    assert "stale objective: its numbers have not changed for 28 days" in capsys.readouterr().err
+    r.commit({LAUNCH: milestones(True, True)}, "2026-11-20T09:00:00+00:00", "Bo Chen", "Shop open")
+    _, data = built(r, tmp_path)
+    o = objective_json(data, "launch")
+    assert [(h["date"], h["value"], h["author"]) for h in o["key_results"][1]["history"]] == [("2026-11-20", 1, "Bo Chen")]
+    assert (o["updated"], o["updated_by"], o["stale"]) == ("2026-11-20", "Bo Chen", False)
+
+
+def test_a_milestone_only_objective_quiet_since_it_was_added_is_stale(tmp_path, capsys):
+    from okrsite.cli import main
+
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, LAUNCH: milestones(False, False)},
+             "2026-10-26T09:00:00+00:00", "Ann Lee", "Plan the launch")
+    out, data = built(r, tmp_path)
+    o = objective_json(data, "launch")
+    assert (o["updated"], o["updated_by"], o["stale"]) == (None, None, True)
+    assert main(["check", str(r.root)]) == 0
+    assert "launch.md:5: notice: stale objective: its numbers have not changed for 28 days" in capsys.readouterr().err
+    home = (out / "index.html").read_text()
+    assert "no check-in since 2026-10-26" in home

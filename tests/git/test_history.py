@@ -60,7 +60,8 @@ def test_updated_and_updated_by_come_from_the_last_change(repo):
     _, _, scores = scores_of(repo.root)
     o = scores.objectives["reduce-churn"]
     assert (o.updated, o.updated_by) == (date(2026, 11, 4), "Ann Lee")
-    assert (o.key_results[2].updated, o.key_results[2].updated_by) == (date(2026, 10, 1), "Ann Lee")
+    milestone = o.key_results[2]  # added not done, and still not done: no check-in, quiet since it was added
+    assert (milestone.updated, milestone.updated_by, milestone.added) == (None, None, date(2026, 10, 1))
     k = scores.kpis["mrr"]
     assert (k.updated, k.updated_by) == (date(2026, 11, 2), "Ann Lee")
     assert [(p.date, p.commit is not None, p.author) for p in k.values] == [(date(2026, 9, 30), True, "Ann Lee"), (date(2026, 10, 31), True, "Ann Lee")]
@@ -340,7 +341,7 @@ def test_a_key_result_added_above_keeps_the_others_history(repo):
     _, _, scores = scores_of(repo.root)
     krs = scores.objectives["reduce-churn"].key_results
     assert [p.value for p in krs[1].history] == [0, 20, 45, 50]  # "Grow accounts", now second
-    assert [p.date for p in krs[0].history] == [date(2026, 11, 10)]  # the new one starts when added
+    assert (krs[0].history, krs[0].added) == ((), date(2026, 11, 10))  # a milestone added not done: no check-in, quiet since then
     assert [p.date for p in krs[2].history] == [date(2026, 10, 1)]  # churn: unchanged, not re-checked-in
 
 

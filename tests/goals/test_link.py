@@ -318,13 +318,13 @@ def test_files_named_in_other_scripts_get_distinct_stable_ids(tmp_path):
         assert (tmp_path / "out" / "objectives" / ident / "index.html").is_file()
 
 
-def test_a_duplicate_id_from_names_in_other_scripts_suggests_a_rename_not_an_id_that_cannot_be_written(tmp_path):
+def test_a_duplicate_id_from_names_in_other_scripts_suggests_an_id_in_the_same_script(tmp_path):
     from ..conftest import FIXTURES, compose_site, write_files
     text = "---\ntitle: Цели\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: K\n    target: 10\n---\n"
     root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {"content/objectives/a/цели.md": text, "content/objectives/b/цели.md": text})
     [error] = check_site(root).report.errors
     assert error.message == "duplicate id 'цели': content/objectives/a/цели.md has it too"
-    assert error.hint == "ids are unique across the site and come from file names, in any folder: rename this file, e.g. to 'цели-b.md', or give it its own 'id:'"
+    assert error.hint == "ids are unique across the site and come from file names, in any folder: give this file its own id, e.g. 'id: цели-b', or rename it"
 
 
 @pytest.mark.parametrize("line,message,hint", [

@@ -196,7 +196,7 @@ def test_a_key_results_score_is_made_with_every_field_compute_knows():
     from okrsite.numbers.compute import KRScore
 
     assert [f.name for f in fields(KRScore)] == [
-        "current", "progress", "ratio", "unit", "history", "updated", "updated_by", "stale", "held", "forecast", "withheld"]
+        "current", "progress", "ratio", "unit", "history", "updated", "updated_by", "stale", "held", "forecast", "withheld", "updated_seq", "added"]
 
 
 def _rolled_up_site(tmp_path, statuses):

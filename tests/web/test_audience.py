@@ -169,3 +169,34 @@ def test_the_example_public_view_shows_every_kind_of_secret_in_words():
     assert view.site.objectives["win-customer-love"].counts_private
     assert view.scores.kpis["customer-acquisition-cost"].withheld
     assert [k.withheld for k in view.scores.objectives["win-customers-at-lower-cost"].key_results] == [True, True, True, False]
+
+
+HIDDEN = "---\ntitle: Prepare a takeover\nperiod: 2027-Q1\nowner: company\nparent: rollup\nprivate: true\n---\nRolls up its children.\n"
+DROPPED = ("---\ntitle: Buy Acme\nperiod: 2027-Q1\nowner: sales\nparent: prepare\nprivate: true\nstatus: cancelled\n"
+           "key_results:\n  - title: Sign\n    done: false\n---\n")
+OPEN = "---\ntitle: Open a shop\nperiod: 2027-Q1\nowner: sales\nparent: rollup\nkey_results:\n  - title: Open\n    done: false\n---\n"
+COUNTS = "This progress also counts objectives aligned to this one that are private"
+
+
+@pytest.mark.parametrize("dropped, counts", [(DROPPED, False), (DROPPED.replace("status: cancelled\n", ""), True)])
+def test_a_private_child_cancelled_by_computation_is_not_counted_in_either_audience(base_site, tmp_path, dropped, counts):
+    """"prepare" has no key results and every objective aligned to it is cancelled: it is cancelled too
+    (computed), left out of its parent's roll-up, and so not a private objective the parent counts."""
+    write_files(base_site, {"content/objectives/rollup.md": ROLLUP, "content/objectives/prepare.md": HIDDEN,
+                            "content/objectives/buy-acme.md": dropped, "content/objectives/open-shop.md": OPEN})
+    whole = view_of(base_site)
+    assert (whole.scores.objectives["prepare"].status == "cancelled") is not counts
+    public = public_view(whole)
+    assert public.site.objectives["rollup"].counts_private is counts
+    for audience in ("internal", "public"):
+        out = tmp_path / audience
+        assert build(base_site, out, audience=audience).ok
+        page = (out / "objectives" / "rollup" / "index.html").read_text()
+        assert (COUNTS in page) is (counts and audience == "public")
+        rollup = next(o for o in okrs_json_of(out)["objectives"] if o["id"] == "rollup")
+        assert rollup.get("counts_private", False) is (counts and audience == "public")
+
+
+def okrs_json_of(out):
+    import json
+    return json.loads((out / "okrs.json").read_text())

@@ -1,0 +1,38 @@
+"""The order of periods on the team pages, the alignment page and the archive: the current period,
+the others running on the as-of date, then the upcoming ones (soonest first), then the finished ones
+(most recent first); the same as the home page's "Also running"."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from okrsite.build import build
+
+from ..conftest import write_files
+
+SETTINGS = 'title = "Periods"\nas_of = 2026-11-23\n\n[periods.FY27-Q1]\nstart = 2026-11-01\nend = 2027-01-31\n'
+TEAM = "---\ntitle: Sales\n---\n"
+EXPECTED = ["2026-Q4", "2026", "FY27-Q1", "2026-12", "2027-Q1", "2026-Q3", "2026-Q2"]
+
+
+def goal(title: str, period: str) -> str:
+    return f"---\ntitle: {title}\nperiod: {period}\nowner: sales\nkey_results:\n  - title: Do it\n    done: false\n---\n"
+
+
+def test_periods_read_current_running_upcoming_then_finished(tmp_path):
+    files = {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM}
+    for n, period in enumerate(["2026-Q2", "2026-Q3", "2026-Q4", "2026-Q4", "2026-Q4", "2026", "FY27-Q1", "2026-12", "2027-Q1"]):
+        files[f"content/objectives/goal-{n}.md"] = goal(f"Goal {n}", period)
+    root = write_files(tmp_path / "site", files)
+    out = tmp_path / "out"
+    result = build(root, out, as_of=date(2026, 11, 23))
+    assert result.ok, result.report.items
+    read = lambda page: (out / page).read_text(encoding="utf-8")
+    slug = {p.lower(): p for p in EXPECTED}
+    archive = re.findall(r'<th scope="row"><a href="[^"]*">([^<]+)</a>', read("archive/index.html"))
+    alignment = [slug[s] for s in re.findall(r'<h2 id="map-([^"]+)">', read("alignment/index.html"))]
+    team = [slug[s] for s in re.findall(r'<h3 id="period-([^"]+)">', read("teams/sales/index.html"))]
+    assert archive == alignment == team == EXPECTED
+    home = read("index.html").split("Also running", 1)[1]
+    assert re.findall(r'<li><a href="[^"]*">([^<]+)</a>', home)[:2] == ["2026", "FY27-Q1"]
