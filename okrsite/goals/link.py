@@ -153,7 +153,7 @@ def _shape(entity) -> tuple:
         return common + (entity.parent, entity.owner, entity.period, entity.follows, entity.kpis,
                          tuple((kr.kpi, kr.owner) for kr in entity.key_results))
     if isinstance(entity, KPI):
-        return common + (entity.owner, entity.objectives, entity.confidential, entity.direction)
+        return common + (entity.owner, entity.objectives, entity.confidential, _said_direction(entity))
     if isinstance(entity, Team):
         return common + (entity.parent, entity.lead, entity.members)
     return common
@@ -297,6 +297,13 @@ def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Te
                        f"write owner: {slugify(owner)}")
 
 
+def _said_direction(kpi: KPI) -> str | None:
+    """The KPI's direction when it has one to speak of: written (as 'direction:' or in the target's
+    words), or deciding its health against a target. A KPI that only records values is 'up' by
+    default, which says nothing of the key results following it."""
+    return kpi.direction if "direction" in kpi.doc.meta or kpi.target is not None else None
+
+
 def _against_its_kpi(doc: SourceDoc, path: tuple, kr, kpi: KPI, report: Report) -> None:
     """A key result measured the other way round from the KPI it follows: 'Damage rate down to 0.5'
     with no start (0) reads as 0 → 0.5, so a damage rate of 1.2 scored 100 %."""
@@ -388,7 +395,7 @@ def _check_objective_refs(o: Objective, objectives: Mapping[str, Objective], kpi
         path = ("key_results", kr.index)
         if kr.kpi is not None and kr.kpi not in kpis and kr.kpi not in dropped[KPI]:
             report.error(doc.path, doc.line(*path, "kpi"), *_unknown_kpi(kr.kpi, kpis, objectives, teams, "use the id of a file in content/kpis/"))
-        elif kr.kpi in kpis and kr.form == "numeric" and kr.target is not None and (kr.target < kr.start) != (kpis[kr.kpi].direction == "down"):
+        elif kr.kpi in kpis and kr.form == "numeric" and kr.target is not None and _said_direction(kpis[kr.kpi]) not in (None, "down" if kr.target < kr.start else "up"):
             _against_its_kpi(doc, path, kr, kpis[kr.kpi], report)
         if kr.owner != o.owner:
             _check_owner(doc, path + ("owner",), kr.owner, teams, report, dropped[Team])
