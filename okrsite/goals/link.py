@@ -292,9 +292,15 @@ def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Te
     problem = owner_problem(owner, teams) if owner not in dropped_teams else None
     if problem:
         report.error(doc.path, doc.line(*path), *problem)
-    elif owner and owner not in teams and slugify(owner) in teams:
+    elif owner and owner not in teams and slugify(owner) in teams and not _written_as_a_person(owner, teams):
         report.warning(doc.path, doc.line(*path), f"owner '{owner}' is a person's name here, not the team '{slugify(owner)}' (a team is named by its id)",
                        f"write owner: {slugify(owner)}")
+
+
+def _written_as_a_person(name: str, teams: Mapping[str, Team]) -> bool:
+    """Whether a team names ``name`` as its lead or a member: then it is a person the site knows
+    (a team called after its lead, 'ada' led by Ada), not a team's id written another way."""
+    return any(name == team.lead or name in team.members for team in teams.values())
 
 
 def _said_direction(kpi: KPI) -> str | None:

@@ -316,3 +316,17 @@ def test_a_key_result_following_a_kpi_with_no_direction_to_speak_of_is_no_warnin
             (W, 7, "key result 1 follows 'backlog', where hi")]
     write_files(site, {"content/kpis/backlog.md": backlog.format("direction: down\n")})
     assert check_site(site).report.items == []
+
+
+def test_an_owner_the_site_knows_as_a_person_is_no_warning_when_a_team_has_that_id(tmp_path):
+    """A team named after its lead (content/teams/ada.md, lead: Ada) and Ada owning an objective:
+    'Ada' is written as a person elsewhere on the site, so it is no misspelt team id."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {
+        "content/teams/ada.md": "---\ntitle: Ada's group\nparent: company\nlead: Ada\nmembers: [Ada, Sam Lee]\n---\n",
+        "content/objectives/deals.md": "---\ntitle: Deals\nperiod: 2026-Q4\nowner: Ada\nparent: grow-customer-base\n"
+                                       "key_results:\n  - {title: a, target: 2, owner: Sam Lee}\n---\n"})
+    assert check_site(site).report.items == []
+    write_files(site, {"content/teams/ada.md": "---\ntitle: Ada's group\nparent: company\nlead: Bo\n---\n"})
+    assert [(d.severity, d.line, d.message) for d in check_site(site).report.items] == [
+        (W, 4, "owner 'Ada' is a person's name here, not the team 'ada' (a team is named by its id)")]
