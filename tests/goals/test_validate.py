@@ -330,3 +330,13 @@ def test_an_owner_the_site_knows_as_a_person_is_no_warning_when_a_team_has_that_
     write_files(site, {"content/teams/ada.md": "---\ntitle: Ada's group\nparent: company\nlead: Bo\n---\n"})
     assert [(d.severity, d.line, d.message) for d in check_site(site).report.items] == [
         (W, 4, "owner 'Ada' is a person's name here, not the team 'ada' (a team is named by its id)")]
+
+
+def test_a_page_with_one_key_of_another_kind_is_an_unknown_key_not_an_objective_misplaced(tmp_path):
+    """A plain page that borrows one key ('tags:', 'owner:') is no objective or KPI written in the wrong
+    folder: the 'add type: objective' advice would be wrong; its key is unknown, as any other."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/handbook.md": "---\ntitle: Handbook\ntags: [process]\n---\n",
+                       "content/contact.md": "---\ntitle: Contact\nowner: Jane Doe\n---\n"})
+    assert sorted((d.file, d.line, d.message) for d in check_site(site).report.items) == [
+        ("content/contact.md", 3, "unknown key 'owner'"), ("content/handbook.md", 3, "unknown key 'tags'")]
