@@ -1688,9 +1688,9 @@ def test_a_build_that_finds_a_settled_file_changed_stats_each_goals_file_once(ex
     assert result.report.items == clean.report.items
 
 
-def test_a_kpis_direction_or_target_written_later_reaches_the_warning_of_a_key_result_following_it(example_copy, tmp_path):
-    """A KPI with neither direction nor target says nothing of the key results following it; written
-    later, either makes 'the other way round' a warning on the key result's file, whose linking a warm
+def test_a_kpis_target_or_direction_written_later_reaches_the_warning_of_a_key_result_following_it(example_copy, tmp_path):
+    """A KPI with neither 'down' nor a target says nothing of the key results following it; a target
+    written later makes 'the other way round' a warning on the key result's file, whose linking a warm
     build took from the last one: the report and the site of a clean build."""
     backlog = "---\ntitle: Backlog\nowner: platform\nsource: tracker\n{}values:\n  - {{date: 2026-11-01, value: 240}}\n---\n"
     write_files(example_copy, {
@@ -1702,4 +1702,4 @@ def test_a_kpis_direction_or_target_written_later_reaches_the_warning_of_a_key_r
         write_files(example_copy, {"content/kpis/backlog.md": backlog.format(extra)})
         warm = warm_equals_clean(example_copy, tmp_path)
         assert warm.report.items == build(example_copy, tmp_path / "clean", cache=False).report.items, extra
-        assert [d.file.endswith("calm.md") for d in warm.report.items].count(True) == (extra in ("direction: up\n", "target: 500\n")), extra
+        assert [d.file.endswith("calm.md") for d in warm.report.items].count(True) == (extra == "target: 500\n"), extra

@@ -304,10 +304,10 @@ def _written_as_a_person(name: str, teams: Mapping[str, Team]) -> bool:
 
 
 def _said_direction(kpi: KPI) -> str | None:
-    """The KPI's direction when it has one to speak of: written (as 'direction:' or in the target's
-    words), or deciding its health against a target. A KPI that only records values is 'up' by
-    default, which says nothing of the key results following it."""
-    return kpi.direction if "direction" in kpi.doc.meta or kpi.target is not None else None
+    """The KPI's direction when it has one to speak of: 'down' (never a default), or deciding its
+    health against a target. A KPI that only records values is 'up' by default, which says nothing
+    of the key results following it. (Not its front matter: a warm build keeps that packed.)"""
+    return kpi.direction if kpi.direction == "down" or kpi.target is not None else None
 
 
 def _against_its_kpi(doc: SourceDoc, path: tuple, kr, kpi: KPI, report: Report) -> None:
