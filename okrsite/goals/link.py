@@ -401,7 +401,7 @@ def _check_objective_refs(o: Objective, objectives: Mapping[str, Objective], kpi
         path = ("key_results", kr.index)
         if kr.kpi is not None and kr.kpi not in kpis and kr.kpi not in dropped[KPI]:
             report.error(doc.path, doc.line(*path, "kpi"), *_unknown_kpi(kr.kpi, kpis, objectives, teams, "use the id of a file in content/kpis/"))
-        elif kr.kpi in kpis and kr.form == "numeric" and kr.target is not None and _said_direction(kpis[kr.kpi]) not in (None, "down" if kr.target < kr.start else "up"):
+        elif kr.kpi in kpis and kr.form == "numeric" and kr.target not in (None, kr.start) and _said_direction(kpis[kr.kpi]) not in (None, "down" if kr.target < kr.start else "up"):
             _against_its_kpi(doc, path, kr, kpis[kr.kpi], report)
         if kr.owner != o.owner:
             _check_owner(doc, path + ("owner",), kr.owner, teams, report, dropped[Team])

@@ -337,3 +337,14 @@ def test_a_page_with_one_key_of_another_kind_is_an_unknown_key_not_an_objective_
                        "content/contact.md": "---\ntitle: Contact\nowner: Jane Doe\n---\n"})
     assert sorted((d.file, d.line, d.message) for d in check_site(site).report.items) == [
         ("content/contact.md", 3, "unknown key 'owner'"), ("content/handbook.md", 3, "unknown key 'tags'")]
+
+
+def test_a_key_result_whose_target_equals_its_start_is_one_error_not_also_against_its_kpi(tmp_path):
+    """One mistake, one problem: 'target equals start' is the error; 'its target 1 is above its start 1'
+    beside it would be false."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {
+        "content/kpis/damage.md": "---\ntitle: Damage\nowner: sales\ndirection: down\nsource: claims\n---\n",
+        "content/objectives/careful.md": "---\ntitle: Careful\nperiod: 2026-Q4\nowner: sales\nparent: grow-customer-base\nkey_results:\n"
+                                         "  - {title: Damage, kpi: damage, start: 1, target: 1}\n---\n"})
+    assert [(d.severity, d.message) for d in check_site(site).report.items] == [(E, "target equals start (1): progress cannot be measured")]
