@@ -1686,3 +1686,20 @@ def test_a_build_that_finds_a_settled_file_changed_stats_each_goals_file_once(ex
     monkeypatch.undo()
     clean = build(example_copy, tmp_path / "clean", cache=False)
     assert result.report.items == clean.report.items
+
+
+def test_a_kpis_target_or_direction_written_later_reaches_the_warning_of_a_key_result_following_it(example_copy, tmp_path):
+    """A KPI with neither 'down' nor a target says nothing of the key results following it; a target
+    written later makes 'the other way round' a warning on the key result's file, whose linking a warm
+    build took from the last one: the report and the site of a clean build."""
+    backlog = "---\ntitle: Backlog\nowner: platform\nsource: tracker\n{}values:\n  - {{date: 2026-11-01, value: 240}}\n---\n"
+    write_files(example_copy, {
+        "content/kpis/backlog.md": backlog.format(""),
+        "content/objectives/2026-q4/calm.md": "---\ntitle: Calm\nperiod: 2026-Q4\nowner: platform\nparent: make-dashboards-instant\nkey_results:\n"
+                                              "  - {title: Backlog from 300 to 100, kpi: backlog, start: 300, target: 100}\n---\n"})
+    assert not [d for d in warm_equals_clean(example_copy, tmp_path).report.items if d.file.endswith("calm.md")]
+    for extra in ("direction: up\n", "direction: down\n", "target: 500\n", ""):
+        write_files(example_copy, {"content/kpis/backlog.md": backlog.format(extra)})
+        warm = warm_equals_clean(example_copy, tmp_path)
+        assert warm.report.items == build(example_copy, tmp_path / "clean", cache=False).report.items, extra
+        assert [d.file.endswith("calm.md") for d in warm.report.items].count(True) == (extra == "target: 500\n"), extra

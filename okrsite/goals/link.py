@@ -153,7 +153,7 @@ def _shape(entity) -> tuple:
         return common + (entity.parent, entity.owner, entity.period, entity.follows, entity.kpis,
                          tuple((kr.kpi, kr.owner) for kr in entity.key_results))
     if isinstance(entity, KPI):
-        return common + (entity.owner, entity.objectives, entity.confidential, entity.direction)
+        return common + (entity.owner, entity.objectives, entity.confidential, _said_direction(entity))
     if isinstance(entity, Team):
         return common + (entity.parent, entity.lead, entity.members)
     return common
@@ -292,9 +292,22 @@ def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Te
     problem = owner_problem(owner, teams) if owner not in dropped_teams else None
     if problem:
         report.error(doc.path, doc.line(*path), *problem)
-    elif owner and owner not in teams and slugify(owner) in teams:
+    elif owner and owner not in teams and slugify(owner) in teams and not _written_as_a_person(owner, teams):
         report.warning(doc.path, doc.line(*path), f"owner '{owner}' is a person's name here, not the team '{slugify(owner)}' (a team is named by its id)",
                        f"write owner: {slugify(owner)}")
+
+
+def _written_as_a_person(name: str, teams: Mapping[str, Team]) -> bool:
+    """Whether a team names ``name`` as its lead or a member: then it is a person the site knows
+    (a team called after its lead, 'ada' led by Ada), not a team's id written another way."""
+    return any(name == team.lead or name in team.members for team in teams.values())
+
+
+def _said_direction(kpi: KPI) -> str | None:
+    """The KPI's direction when it has one to speak of: 'down' (never a default), or deciding its
+    health against a target. A KPI that only records values is 'up' by default, which says nothing
+    of the key results following it. (Not its front matter: a warm build keeps that packed.)"""
+    return kpi.direction if kpi.direction == "down" or kpi.target is not None else None
 
 
 def _against_its_kpi(doc: SourceDoc, path: tuple, kr, kpi: KPI, report: Report) -> None:
@@ -388,7 +401,7 @@ def _check_objective_refs(o: Objective, objectives: Mapping[str, Objective], kpi
         path = ("key_results", kr.index)
         if kr.kpi is not None and kr.kpi not in kpis and kr.kpi not in dropped[KPI]:
             report.error(doc.path, doc.line(*path, "kpi"), *_unknown_kpi(kr.kpi, kpis, objectives, teams, "use the id of a file in content/kpis/"))
-        elif kr.kpi in kpis and kr.form == "numeric" and kr.target is not None and (kr.target < kr.start) != (kpis[kr.kpi].direction == "down"):
+        elif kr.kpi in kpis and kr.form == "numeric" and kr.target not in (None, kr.start) and _said_direction(kpis[kr.kpi]) not in (None, "down" if kr.target < kr.start else "up"):
             _against_its_kpi(doc, path, kr, kpis[kr.kpi], report)
         if kr.owner != o.owner:
             _check_owner(doc, path + ("owner",), kr.owner, teams, report, dropped[Team])

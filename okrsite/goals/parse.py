@@ -595,16 +595,16 @@ def parse_page(doc: SourceDoc, report: Report) -> Page:
     return Page(id=ident, title=title, doc=doc)
 
 
-
 def _meant_kind(doc: SourceDoc, report: Report) -> str | None:
     """The kind a plain page without 'type:' was most likely meant to be, warned about once: an
     objective written under content/goals/ would otherwise become a page with each key 'unknown',
-    and the hint that fixes it (add 'type:') said nowhere. Its kind's keys get no warning of their own."""
+    and the hint that fixes it (add 'type:') said nowhere. Its kind's keys get no warning of their own.
+    One key alone ('tags:', 'owner:' on a page) tells no kind: it stays an unknown key."""
     if "type" in doc.meta:
         return None
     theirs = {kind: [k for k in doc.meta if isinstance(k, str) and k in keys and k not in PAGE_KEYS] for kind, keys in KIND_KEYS.items()}
     kind = max(KIND_KEYS, key=lambda k: len(theirs[k]))
-    if not theirs[kind]:
+    if len(theirs[kind]) < 2:
         return None
     one, many = _KIND_WORDS[kind]
     folder = next(f for f, k in KIND_FOLDERS.items() if k == kind)

@@ -555,7 +555,8 @@ class View:
         return {"entries": chunks[number], "number": number + 1, "pages": [(u, label, n == number) for n, (u, label) in enumerate(pages)], "count": count}
 
     def search_filters(self) -> dict:
-        """The choices of the search page's filters: periods newest first, teams under their parents, statuses."""
+        """The choices of the search page's filters: periods in the order of every page (periods_in_order),
+        teams under their parents, statuses."""
         teams: list[tuple] = []
 
         def visit(team, depth: int) -> None:
@@ -566,8 +567,7 @@ class View:
         for team in self.site.teams.values():
             if team.parent not in self.site.teams:
                 visit(team, 0)
-        periods = sorted(self.site.periods.values(), key=lambda p: (p.start, -p.days), reverse=True)
-        return {"periods": periods, "teams": teams, "statuses": STATUS_ORDER}
+        return {"periods": self.periods_in_order, "teams": teams, "statuses": STATUS_ORDER}
 
 
 GENERATED = (

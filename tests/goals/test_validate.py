@@ -296,3 +296,55 @@ def test_github_format_carries_notices(tmp_path, capsys):
     assert main(["check", str(site_for("stale-kpi", tmp_path)), "--format", "github", "--strict"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == ["::notice file=content/kpis/old.md,line=6::stale KPI: the latest value is 53 days old (weekly data) (add a newer value, or set 'frequency' to how often it is really measured)"]
+
+
+def test_a_key_result_following_a_kpi_with_no_direction_to_speak_of_is_no_warning(tmp_path):
+    """A KPI without a target only records values: 'up' (written or by default) decides nothing, and a
+    key result 'Backlog from 300 to 100' on it is valid (SPEC §2: a target below start is a decreasing
+    metric). One with a target, whose health the direction decides, still warns."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    backlog = "---\ntitle: Backlog\nowner: sales\nsource: tracker\n{}values:\n  - {{date: 2026-11-01, value: 240}}\n---\n"
+    write_files(site, {
+        "content/kpis/backlog.md": backlog.format(""),
+        "content/objectives/calm.md": "---\ntitle: Calm\nperiod: 2026-Q4\nowner: sales\nparent: grow-customer-base\nkey_results:\n"
+                                      "  - {title: Backlog from 300 to 100, kpi: backlog, start: 300, target: 100}\n---\n"})
+    assert check_site(site).report.items == []
+    for extra, warned in (("direction: up\n", False), ("target: 500\n", True), ("direction: down\ntarget: 50\n", False)):
+        write_files(site, {"content/kpis/backlog.md": backlog.format(extra)})
+        assert [(d.severity, d.line, d.message[:40]) for d in check_site(site).report.items] == [
+            (W, 7, "key result 1 follows 'backlog', where hi")] * warned, extra
+
+
+def test_an_owner_the_site_knows_as_a_person_is_no_warning_when_a_team_has_that_id(tmp_path):
+    """A team named after its lead (content/teams/ada.md, lead: Ada) and Ada owning an objective:
+    'Ada' is written as a person elsewhere on the site, so it is no misspelt team id."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {
+        "content/teams/ada.md": "---\ntitle: Ada's group\nparent: company\nlead: Ada\nmembers: [Ada, Sam Lee]\n---\n",
+        "content/objectives/deals.md": "---\ntitle: Deals\nperiod: 2026-Q4\nowner: Ada\nparent: grow-customer-base\n"
+                                       "key_results:\n  - {title: a, target: 2, owner: Sam Lee}\n---\n"})
+    assert check_site(site).report.items == []
+    write_files(site, {"content/teams/ada.md": "---\ntitle: Ada's group\nparent: company\nlead: Bo\n---\n"})
+    assert [(d.severity, d.line, d.message) for d in check_site(site).report.items] == [
+        (W, 4, "owner 'Ada' is a person's name here, not the team 'ada' (a team is named by its id)")]
+
+
+def test_a_page_with_one_key_of_another_kind_is_an_unknown_key_not_an_objective_misplaced(tmp_path):
+    """A plain page that borrows one key ('tags:', 'owner:') is no objective or KPI written in the wrong
+    folder: the 'add type: objective' advice would be wrong; its key is unknown, as any other."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/handbook.md": "---\ntitle: Handbook\ntags: [process]\n---\n",
+                       "content/contact.md": "---\ntitle: Contact\nowner: Jane Doe\n---\n"})
+    assert sorted((d.file, d.line, d.message) for d in check_site(site).report.items) == [
+        ("content/contact.md", 3, "unknown key 'owner'"), ("content/handbook.md", 3, "unknown key 'tags'")]
+
+
+def test_a_key_result_whose_target_equals_its_start_is_one_error_not_also_against_its_kpi(tmp_path):
+    """One mistake, one problem: 'target equals start' is the error; 'its target 1 is above its start 1'
+    beside it would be false."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {
+        "content/kpis/damage.md": "---\ntitle: Damage\nowner: sales\ndirection: down\nsource: claims\n---\n",
+        "content/objectives/careful.md": "---\ntitle: Careful\nperiod: 2026-Q4\nowner: sales\nparent: grow-customer-base\nkey_results:\n"
+                                         "  - {title: Damage, kpi: damage, start: 1, target: 1}\n---\n"})
+    assert [(d.severity, d.message) for d in check_site(site).report.items] == [(E, "target equals start (1): progress cannot be measured")]

@@ -1,4 +1,5 @@
-"""The order of periods on the team pages, the alignment page and the archive: the current period,
+"""The order of periods on the team pages, the alignment page, the archive and the search page's
+period filter: the current period,
 the others running on the as-of date, then the upcoming ones (soonest first), then the finished ones
 (most recent first); the same as the home page's "Also running"."""
 
@@ -33,6 +34,7 @@ def test_periods_read_current_running_upcoming_then_finished(tmp_path):
     archive = re.findall(r'<th scope="row"><a href="[^"]*">([^<]+)</a>', read("archive/index.html"))
     alignment = [slug[s] for s in re.findall(r'<h2 id="map-([^"]+)">', read("alignment/index.html"))]
     team = [slug[s] for s in re.findall(r'<h3 id="period-([^"]+)">', read("teams/sales/index.html"))]
-    assert archive == alignment == team == EXPECTED
+    search = re.findall(r'<option value="([^"]+)">', read("search/index.html").split('name="period"', 1)[1].split("</select>", 1)[0])
+    assert archive == alignment == team == search == EXPECTED
     home = read("index.html").split("Also running", 1)[1]
     assert re.findall(r'<li><a href="[^"]*">([^<]+)</a>', home)[:2] == ["2026", "FY27-Q1"]
