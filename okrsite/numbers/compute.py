@@ -81,7 +81,7 @@ class ObjectiveScore:
 def quiet_since(krs: tuple[KRScore, ...], known_since: date | None = None) -> date | None:
     """Since when an objective's numbers have not changed: the latest of its key results' updates, of
     a key result with none the day it was added, else (a shallow clone) the oldest commit read."""
-    return max((s.updated or s.added or known_since for s in krs if s.updated or s.added or known_since), default=None)
+    return max(filter(None, (s.updated or s.added or known_since for s in krs)), default=None)
 
 
 GRADE_BANDS = (("green", 0.7), ("yellow", 0.4), ("red", 0.0))  # Google's colours: 0.7-1.0, 0.4-0.69, below
