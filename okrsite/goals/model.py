@@ -14,10 +14,10 @@ from .load import SourceDoc
 
 def slugify(text: str) -> str:
     """Lowercase words joined by hyphens ('Jane Doe' -> 'jane-doe', '2026-Q4' -> '2026-q4'): Latin
-    letters as plain ASCII ('José' -> 'jose', 'Łukasz' -> 'lukasz', 'Strauß' -> 'strauss'), letters of other scripts as written ('Цели роста' ->
-    'цели-роста', '売上拡大' -> '売上拡大'), so that names in any language give distinct, readable ids
-    and URLs instead of all becoming 'item'. NFC, so a name gives one slug whichever normalization
-    the file system stores it in."""
+    letters as plain ASCII ('José' -> 'jose', 'Łukasz' -> 'lukasz', 'Strauß' -> 'strauss'), letters
+    of other scripts as written ('Цели роста' -> 'цели-роста', '売上拡大' -> '売上拡大'), so that
+    names in any language give distinct, readable ids and URLs instead of all becoming 'item'. NFC,
+    so a name gives one slug whichever normalization the file system stores it in."""
     text = str(text)
     words = text.lower() if text.isascii() else _words(text)
     slug = re.sub("[^a-z0-9\u0080-\U0010ffff]+", "-", words).strip("-")[:MAX_SLUG].strip("-")
