@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from .goals.diagnostics import did_you_mean
+from .goals.formats import one_form
 from .goals.model import KeyResult, Objective, Period, Site, slugify
 from .goals.repository import load_site
 from .numbers.compute import KRScore, Scores, compute
@@ -39,7 +40,7 @@ class CarryOver:
 
 def carry_over(root: Path, from_period: str, to_period: str, owner: str | None = None, dry_run: bool = False, today: date | None = None) -> CarryOver:
     """Write the new files (none with ``dry_run``) and say what was written and what was left out."""
-    root = Path(root)
+    root, owner = Path(root), owner if owner is None else one_form(owner)
     loaded = load_site(root, today)
     if loaded.report.errors:
         first = loaded.report.errors[0]

@@ -12,7 +12,7 @@ from pathlib import Path
 from .goals.config import Settings
 from .goals.diagnostics import did_you_mean
 from .goals.files import KINDS
-from .goals.formats import clean_text
+from .goals.formats import clean_text, one_form
 from .goals.link import owner_problem
 from .goals.model import Objective, Period, Site, Team, slugify
 from .goals.periods import PeriodError, parse_period, period_hint
@@ -89,6 +89,7 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
     """
     root, today = Path(root), today or date.today()
     title = clean_text(title)
+    owner, parent = (one_form(name) if name is not None else None for name in (owner, parent))
     if not title:
         raise ScaffoldError("the title is empty", "give the title in quotes, e.g. okrsite new objective \"Grow revenue\"")
     loaded = load_site(root, today)

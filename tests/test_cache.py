@@ -73,6 +73,7 @@ EDITS = {
     "csv": lambda root: (root / "data/mrr.csv").write_text((root / "data/mrr.csv").read_text() + "2026-11-22,533000\n"),
     "team": lambda root: edit(root / "content/teams/platform.md", "title: Platform", "title: Platform and Cloud"),
     "team members": lambda root: edit(root / "content/teams/platform.md", "Omar Haddad]", "Omar Haddad, Nadia Karim]"),
+    "team lead": lambda root: edit(root / "content/teams/platform.md", "lead: Priya Natarajan", "lead: Lukas Becker"),
     "body": lambda root: edit(root / OBJ, "A quick, helpful answer", "A quick and helpful answer (see [[mrr]])"),
     "page": lambda root: edit(root / "content/how-we-do-okrs.md", "title: ", "title: Our way — "),
     "template": lambda root: write_files(root, {"theme/templates/page.html": (REPO / "theme/templates/page.html").read_text().replace("<h1>", "<h1 class=\"own\">")}),
@@ -189,6 +190,22 @@ def test_the_page_of_the_maps_is_kept_while_its_boxes_and_parts_are_the_same(exa
         EDITS[kind](example_copy)
         warm_equals_clean(example_copy, tmp_path)
         warm_equals_clean(example_copy, tmp_path, audience="public")
+
+
+def test_a_person_page_says_whom_they_lead_and_follows_a_new_lead_in_a_warm_build(example_copy, tmp_path):
+    """Priya Natarajan leads Platform and is listed among its members: her page said "Member of
+    Engineering, Platform". It says she leads it, once; when the team file names another lead, a warm
+    build (which keeps pages whose digest did not change) writes both people's pages anew."""
+    def roles(name: str) -> str:
+        page = (example_copy / "site/people" / name / "index.html").read_text(encoding="utf-8")
+        return re.sub(r"<[^>]+>", "", re.search(r"</h1>\n<p>(.*?)</p>", page)[1])
+
+    warm_equals_clean(example_copy, tmp_path)
+    assert (roles("priya-natarajan"), roles("lukas-becker")) == ("Lead of Platform. Member of Engineering.", "Member of Platform.")
+    assert roles("daniel-reyes") == "Lead of Engineering. Member of Tidewater Analytics."
+    EDITS["team lead"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+    assert (roles("priya-natarajan"), roles("lukas-becker")) == ("Member of Engineering, Platform.", "Lead of Platform.")
 
 
 def test_a_warm_build_keeps_the_pages_an_edit_does_not_reach(example_copy, tmp_path):

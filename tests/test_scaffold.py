@@ -84,6 +84,13 @@ def test_new_objective_is_valid_and_strict_build_accepts_it(site, tmp_path):
     assert objective["key_results"], "a new objective has a key result to fill in"
 
 
+def test_new_objective_named_with_letters_that_do_not_decompose_keeps_them_in_its_file_name(site, tmp_path):
+    """'Straße für Łódź' was written to stra-fur-odz.md: ß and ł were dropped."""
+    path = new_file(site, "objective", "Straße für Łódź", today=TODAY)
+    assert path == site / "content" / "objectives" / "strasse-fur-lodz.md"
+    assert any(o["id"] == "strasse-fur-lodz" for o in assert_builds_strictly(site, tmp_path)["objectives"])
+
+
 def test_new_objective_with_owner_period_and_parent(site, tmp_path):
     new_file(site, "objective", "Win the enterprise segment", owner="company", period="2026-Q4", parent="first", today=TODAY)
     data = assert_builds_strictly(site, tmp_path)

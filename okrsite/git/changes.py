@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any, Iterator
 
-from ..goals.formats import NUMBER_FORMATS, clean_text, format_change, format_number, format_percent
+from ..goals.formats import NUMBER_FORMATS, clean_text, format_change, format_number, format_percent, one_form
 from ..goals.load import kind_of
 from ..goals.model import KPI, Site, slugify
 from .checkins import csv_rows, data_path, inline_rows, kr_value, pair_items
@@ -105,7 +105,7 @@ class Secrets:
             entity = by_path.get(file.path) if file.path else None
             versions = [v for v in file.versions if isinstance(v.data, dict)]
             paths = {v.path for v in file.versions} | ({file.path} if file.path else set())
-            ids = {str(v.data.get("id") or slugify(PurePosixPath(v.path).stem)) for v in versions} | ({entity.id} if entity else set())
+            ids = {one_form(str(v.data.get("id") or slugify(PurePosixPath(v.path).stem))) for v in versions} | ({entity.id} if entity else set())
             kinds = {kind_of(PurePosixPath(v.path), v.data) for v in versions} | ({"kpi"} if isinstance(entity, KPI) else set())
             if "objective" in kinds and (getattr(entity, "private", False) or any(v.data.get("private") is True for v in versions)):
                 private_paths |= paths
@@ -224,7 +224,7 @@ class _Describer:
         old, new = before.data, after.data
         said = [(f"{title}: moved to {after.path}", "")] if before.path != after.path else []
         private = self.secrets.private_ids if self.secrets else frozenset()
-        if old.get("parent") != new.get("parent") and {old.get("parent"), new.get("parent")} & private:
+        if old.get("parent") != new.get("parent") and {_named(old.get("parent")), _named(new.get("parent"))} & private:
             self.withheld = True
         said += [(text, "") for text in _field_changes(title, old, new, ("title", "status", "period", "owner", "parent", "kind"), private=private)]
         said += list(self.kr_changes(title, old.get("key_results"), new.get("key_results"), after.path))
@@ -275,6 +275,11 @@ class _Describer:
                 yield from ((text, title) for text in texts)
 
 
+def _named(value: object) -> object:
+    """A reference as written in a past version, in the form ids are compared in (one_form)."""
+    return one_form(value) if isinstance(value, str) else value
+
+
 def _field_changes(title: str, old: dict, new: dict, keys: tuple[str, ...], unit: str | None = None, style: str = "full",
                    private: frozenset[str] = frozenset()) -> Iterator[str]:
     """Changes of plain fields; a number in ``target`` or ``threshold`` is written with ``unit``; a
@@ -289,7 +294,7 @@ def _field_changes(title: str, old: dict, new: dict, keys: tuple[str, ...], unit
         elif key == "status":
             yield f"{title}: status set to {now}" if now is not None else f"{title}: status set by hand removed (was {was})"
         elif key == "parent":
-            was, now = (PRIVATE_PARENT if v in private else v for v in (was, now))
+            was, now = (PRIVATE_PARENT if _named(v) in private else v for v in (was, now))
             if was != now:
                 yield f"{title}: now aligned to {now}" if now is not None else f"{title}: no longer aligned to {was}"
         elif was is None:

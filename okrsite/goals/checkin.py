@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from .diagnostics import Diagnostic, did_you_mean
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
-from .formats import format_number
+from .formats import format_number, one_form
 from .model import KPI, KeyResult, Objective, Site
 from .repository import Loaded, load_site
 
@@ -65,6 +65,7 @@ class CheckIn:
 
 def find_target(site: Site, ident: str, kr: str | None) -> tuple[Objective, KeyResult] | KPI:
     """The key result (objective id + KR number or id) or the KPI a check-in names."""
+    ident, kr = one_form(ident), kr if kr is None else one_form(kr)
     if ident in site.objectives:
         objective = site.objectives[ident]
         if kr is None:

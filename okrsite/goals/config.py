@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping
 
 from .diagnostics import Report, did_you_mean, not_utf8
 from .files import SETTINGS_FILE
-from .formats import NUMBER_FORMATS, clean_text
+from .formats import NUMBER_FORMATS, clean_text, one_form
 from .model import Period
 from .periods import PeriodError, parse_period, period_hint, to_date
 
@@ -250,7 +250,7 @@ def _named_periods(raw: Any, text: str, report: Report) -> dict[str, Period]:
         if end < start:
             report.error(SETTINGS_FILE, line, f"period '{name}' ends before it starts", "swap start and end")
             continue
-        periods[name] = Period(name, start, end)
+        periods[one_form(name)] = Period(one_form(name), start, end)
     return periods
 
 

@@ -57,6 +57,13 @@ def clean_text(value: object) -> str:
     return drop_invisible(drop_controls(str(value))).strip()
 
 
+def one_form(text: str) -> str:
+    """Text that names something (an id, a reference to one, a person's name, a period) in NFC: a
+    name typed on macOS or pasted may come decomposed ('e' and a combining accent), one typed
+    elsewhere composed; they look the same and must be the same name."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
 def format_percent(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100):d} %"
 

@@ -14,10 +14,10 @@ from .load import SourceDoc
 
 def slugify(text: str) -> str:
     """Lowercase words joined by hyphens ('Jane Doe' -> 'jane-doe', '2026-Q4' -> '2026-q4'): Latin
-    letters as plain ASCII ('José' -> 'jose'), letters of other scripts as written ('Цели роста' ->
-    'цели-роста', '売上拡大' -> '売上拡大'), so that names in any language give distinct, readable ids
-    and URLs instead of all becoming 'item'. NFC, so a name gives one slug whichever normalization
-    the file system stores it in."""
+    letters as plain ASCII ('José' -> 'jose', 'Łukasz' -> 'lukasz', 'Strauß' -> 'strauss'), letters
+    of other scripts as written ('Цели роста' -> 'цели-роста', '売上拡大' -> '売上拡大'), so that
+    names in any language give distinct, readable ids and URLs instead of all becoming 'item'. NFC,
+    so a name gives one slug whichever normalization the file system stores it in."""
     text = str(text)
     words = text.lower() if text.isascii() else _words(text)
     slug = re.sub("[^a-z0-9\u0080-\U0010ffff]+", "-", words).strip("-")[:MAX_SLUG].strip("-")
@@ -31,13 +31,22 @@ def _words(text: str) -> str:
     for char in unicodedata.normalize("NFKD", text):
         if char.isascii():
             kept.append(char.lower())
+        elif char.lower() in PLAIN_LATIN:
+            kept.append(PLAIN_LATIN[char.lower()])
         elif _other_script(char) or (unicodedata.category(char)[0] == "M" and kept and _other_script(kept[-1][-1])):
             kept.append(char.lower())
     return unicodedata.normalize("NFC", "".join(kept))
 
 
+# The Latin letters of European languages that Unicode does not decompose into ASCII ones, as they
+# are written without them (as other slugs write them: 'Søren' -> 'soren', not 'sren'). Lowercase:
+# 'Ł'.lower() is looked up, and 'ẞ'.lower() is 'ß'. Other Latin letters without a plain form ('ə',
+# 'ƒ') are still dropped.
+PLAIN_LATIN = {"æ": "ae", "ð": "d", "ø": "o", "þ": "th", "ß": "ss", "đ": "d", "ħ": "h", "ı": "i", "ł": "l", "ŋ": "ng", "œ": "oe", "ŧ": "t"}
+
+
 def _other_script(char: str) -> bool:
-    """A letter or digit of a script other than Latin (Latin ones without an ASCII form, like 'ł',
+    """A letter or digit of a script other than Latin (Latin ones without an ASCII form, like 'ə',
     are dropped, as they always were)."""
     return unicodedata.category(char) in ("Lu", "Ll", "Lt", "Lo", "Nd") and not unicodedata.name(char, "LATIN").startswith("LATIN")
 

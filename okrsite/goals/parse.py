@@ -13,7 +13,7 @@ import yaml
 
 from .config import Settings
 from .diagnostics import Report, did_you_mean
-from .formats import NUMBER_FORMATS, clean_text, drop_controls
+from .formats import NUMBER_FORMATS, clean_text, drop_controls, one_form
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, is_written_id, slugify
 from .periods import PeriodError, parse_period, period_hint, to_date
@@ -152,6 +152,11 @@ class Fields:
             raise Missing
         return text or None
 
+    def name(self, mapping: dict, key: str, path: tuple = (), required: bool = False, what: str = "text") -> str | None:
+        """text that names something: an id, a team or a person (see one_form)."""
+        text = self.text(mapping, key, path, required, what)
+        return one_form(text) if text else text
+
     def number(self, mapping: dict, key: str, path: tuple = (), required: bool = False) -> float | None:
         value = self.get(mapping, key, path, required, "a number")
         if value is None:
@@ -188,7 +193,7 @@ class Fields:
             hint = f"YAML reads a bare yes, no, on, off, true or false as true/false: put such a name in quotes, e.g. {key}: [\"on\", \"no\"]"
             self.error(path + (key,), f"'{key}' must be a list of names or ids", hint if bare_word else f"write {key}: [first, second]")
             raise Missing
-        return tuple(clean_text(v) for v in value)
+        return tuple(one_form(clean_text(v)) for v in value)
 
     def date(self, mapping: dict, key: str, path: tuple) -> date:
         value = self.get(mapping, key, path, True, "a date like 2026-10-07")
@@ -245,10 +250,11 @@ def doc_id(doc: SourceDoc, fields: Fields) -> str:
     value = doc.meta.get("id")
     if value is None:
         return default_id(doc)
-    if isinstance(value, (dict, list, bool)) or not is_written_id(str(value).strip()):
+    written = None if isinstance(value, (dict, list, bool)) else one_form(str(value).strip())
+    if written is None or not is_written_id(written):
         fields.error(("id",), f"'id' must be a short name like expand-customer-base, not {_shown(value)}", ID_HINT)
         return default_id(doc)
-    return str(value).strip()
+    return written
 
 
 def _points(fields: Fields, mapping: dict, key: str, path: tuple) -> tuple[DataPoint, ...]:
@@ -279,7 +285,7 @@ NO_TARGET_HINT = ("add 'target: <number>' (a number to reach, with 'current:' or
 def _kr_id(fields: Fields, entry: dict, path: tuple) -> str | None:
     """A key result's written id: the anchor of its place on the objective's page (#id) and how
     check-ins from git and `okrsite checkin` find it, so shaped like any other id."""
-    value = fields.text(entry, "id", path)
+    value = fields.name(entry, "id", path)
     if value is not None and not is_written_id(value):
         fields.error(path + ("id",), f"'id' must be a short name like grow-leads, not {_shown(value)}", ID_HINT)
         raise Missing
@@ -298,7 +304,7 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
     manual = read(fields.number, entry, "progress", path)
     weight = read(fields.number, entry, "weight", path)
     done = entry.get("done")
-    kpi = read(fields.text, entry, "kpi", path)
+    kpi = read(fields.name, entry, "kpi", path)
     history = _points(fields, entry, "history", path)
     if done is not None and not isinstance(done, bool):
         fields.error(path + ("done",), f"'done' must be true or false, not {done!r}", "write done: true or done: false")
@@ -332,7 +338,7 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         return None
     return KeyResult(
         id=kr_id, index=index, title=title or kr_id, form=form,
-        owner=read(fields.text, entry, "owner", path) or owner,
+        owner=read(fields.name, entry, "owner", path) or owner,
         start=start or 0.0, target=target, current=current,
         unit=read(fields.text, entry, "unit", path), done=done is True,
         manual_progress=manual, kpi=kpi, weight=weight if weight and weight > 0 else 1.0, history=history,
@@ -379,7 +385,7 @@ def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objec
     fields.unknown_keys(meta, OBJECTIVE_KEYS)
     ident = doc_id(doc, fields)
     title = read(fields.text, meta, "title", required=True, what="the objective in a few words")
-    owner = read(fields.text, meta, "owner", required=True, what="a team id or a person's name") or ""
+    owner = read(fields.name, meta, "owner", required=True, what="a team id or a person's name") or ""
     period = _period(fields, meta, settings)
     confidential = bool(read(_flag, fields, meta, "confidential", default=False))
     key_results = []
@@ -396,14 +402,14 @@ def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objec
             key_results.append(kr)
     return Objective(
         id=ident, title=title or ident, period=period, owner=owner, doc=doc,
-        parent=read(fields.text, meta, "parent"),
+        parent=read(fields.name, meta, "parent"),
         kind=read(fields.choice, meta, "kind", OBJECTIVE_KINDS, settings.default_kind) or settings.default_kind,
         status=read(fields.choice, meta, "status", MANUAL_STATUSES, None),
         kpis=read(fields.ids, meta, "kpis", default=()),
         tags=read(fields.ids, meta, "tags", default=()),
         key_results=tuple(key_results),
         score=read(_score, fields, meta), retro=read(_retro, fields, meta),
-        follows=read(fields.text, meta, "follows"),
+        follows=read(fields.name, meta, "follows"),
         confidential=confidential, private=bool(read(_flag, fields, meta, "private", default=False)),
     )
 
@@ -458,7 +464,7 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
     health = _manual_health(fields, meta)
     return KPI(
         id=ident, title=read(fields.text, meta, "title", required=True, what="the name of the metric") or ident,
-        owner=read(fields.text, meta, "owner", required=True, what="a team id or a person's name") or "",
+        owner=read(fields.name, meta, "owner", required=True, what="a team id or a person's name") or "",
         doc=doc, unit=read(fields.text, meta, "unit") or (phrase.unit if phrase else None),
         direction=written or (phrase.direction if phrase else None) or "up",
         target=target, threshold=read(fields.number, meta, "threshold"),
@@ -581,7 +587,7 @@ def parse_team(doc: SourceDoc, report: Report) -> Team:
     ident = doc_id(doc, fields)
     return Team(
         id=ident, title=read(fields.text, meta, "title", required=True, what="the team's name") or ident, doc=doc,
-        parent=read(fields.text, meta, "parent"), lead=read(fields.text, meta, "lead"),
+        parent=read(fields.name, meta, "parent"), lead=read(fields.name, meta, "lead"),
         members=read(fields.ids, meta, "members", default=()),
     )
 

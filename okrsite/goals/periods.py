@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any, Mapping
 
 from .diagnostics import did_you_mean
+from .formats import one_form
 from .model import Period
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(?:([Qq])([1-4])|([Hh])([12])|(\d{2})))?$")
@@ -39,7 +40,7 @@ def parse_period(value: Any, named: Mapping[str, Period]) -> Period:
     """The Period a front-matter value names; PeriodError says why not."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise PeriodError(f"period must be text like 2026-Q4, not {type(value).__name__}")
-    text = str(value).strip()
+    text = one_form(str(value).strip())
     if text in named:
         return named[text]
     same = [period for name, period in named.items() if name.casefold() == text.casefold()]

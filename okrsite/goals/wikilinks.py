@@ -12,6 +12,8 @@ from typing import Iterator
 
 from markdown_it import MarkdownIt
 
+from .formats import one_form
+
 WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 
 
@@ -24,7 +26,7 @@ def wikilink_rule(state, silent: bool) -> bool:
         return False
     if not silent:
         token = state.push("wikilink", "", 0)
-        token.meta = {"id": match[1].strip(), "label": (match[2] or "").strip()}
+        token.meta = {"id": one_form(match[1].strip()), "label": (match[2] or "").strip()}
     state.pos = match.end()
     return True
 
@@ -83,6 +85,6 @@ def plain_wikilinks(body: str) -> tuple[tuple[int, str], ...] | None:
     for any other body (tests/goals/test_wikilinks.py checks both ways agree)."""
     if any(mark in body for mark in _NOT_PLAIN) or _ODD_SPACE.search(body):
         return None
-    found = [(body.count("\n", 0, m.start()), m[1].strip()) for m in WIKILINK.finditer(body)]
+    found = [(body.count("\n", 0, m.start()), one_form(m[1].strip())) for m in WIKILINK.finditer(body)]
     rest = WIKILINK.sub("", body)
     return None if "[" in rest or "]" in rest or "|" in rest else tuple(found)

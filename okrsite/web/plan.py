@@ -14,7 +14,7 @@ from typing import Iterator, NamedTuple
 
 from ..goals.config import SETTINGS_FILE, Settings, setting_line
 from ..goals.diagnostics import Report
-from ..goals.model import Site
+from ..goals.model import PLAIN_LATIN, Site
 from .render import GENERATED, SECTIONS, PageSpec, site_pages
 from .search import SEARCH_INDEX
 
@@ -168,7 +168,7 @@ def _report_clash(one: tuple[Output, Source], other: tuple[Output, Source], repo
             message, hint = f"two spellings of one person: {names}", f"write the name the same way everywhere (both get the page {b_out.page.url})"
         else:
             message = f"two people get the same page {b_out.page.url}: {names}"
-            hint = ("page addresses write Latin letters without accents and drop those without a plain form (ł, ß, ø): "
+            hint = ("page addresses write Latin letters without accents, ł as l, ß as ss, ø as o, and drop those without a plain form (ə, ƒ): "
                     "write one of the names so that it differs in other letters too, the same way everywhere")
     elif a_out.path != b_out.path:
         message, hint = f"{a_out.path} and {b_out.path} differ only in case, and are one file on macOS and Windows: {a.where} and {b.where}", b.fix or a.fix
@@ -184,6 +184,7 @@ def _report(report: Report, a: Source, b: Source, message: str, hint: str) -> No
 
 
 def _letters(name: str) -> str:
-    """A name's letters and digits, without case or accents: 'Fátima-Zahra' and 'fatima zahra' agree."""
+    """A name's letters and digits, without case or accents, Latin ones as page addresses write them:
+    'Fátima-Zahra' and 'fatima zahra' agree, and so do 'Łukasz' and 'Lukasz'."""
     decomposed = unicodedata.normalize("NFKD", name).casefold()
-    return "".join(c for c in decomposed if c.isalnum())
+    return "".join(PLAIN_LATIN.get(c, c) for c in decomposed if c.isalnum())

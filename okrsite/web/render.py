@@ -20,7 +20,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..goals.config import Settings
 from ..goals.formats import format_number, format_percent
-from ..goals.model import Period, Site, once_per_site, slugify
+from ..goals.model import Period, Person, Site, once_per_site, slugify
 from ..goals.wikilinks import wikilink_targets
 from ..git.changes import ChangeSet, recent_changes
 from ..git.history import History
@@ -177,6 +177,13 @@ class View:
     def key_results_of(self, person: str) -> list[tuple]:
         """Key results a person owns inside objectives owned by someone else."""
         return self._key_results_by_owner.get(person, [])
+
+    def teams_of(self, person: Person) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The teams a person leads, and those they are only a member of: a lead listed among the
+        members too is named once, as the lead (the team's page says "Lead")."""
+        teams = self.site.teams
+        led = tuple(t for t in person.teams if t in teams and teams[t].lead == person.name)
+        return led, tuple(t for t in person.teams if t not in led)
 
     @cached_property
     def _kpis_by_owner(self) -> dict[str, list]:

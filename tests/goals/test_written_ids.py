@@ -4,6 +4,7 @@ always, '_' and Latin capitals); what is unsafe in an address is an error with i
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import jsonschema
 import pytest
@@ -47,3 +48,48 @@ def test_the_editors_schema_takes_such_an_id_and_refuses_what_the_validator_refu
         schema.validate({**objective, "id": ident})
     for ident in ("цели роста", "цели/роста", "../цели", "цели.роста", "-цели", "a?b"):
         assert not schema.is_valid({**objective, "id": ident}), ident
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+KR = "key_results:\n  - title: K\n    target: 10\n"
+
+
+def test_an_id_or_name_written_composed_in_one_file_and_decomposed_in_another_is_one(base_site, tmp_path):
+    """'é' is one character (NFC, most keyboards) or 'e' and a combining accent (NFD: macOS file names,
+    some copy-paste); both look the same. `parent: josé-q4` written NFD was 'unknown parent' of the
+    objective written `id: josé-q4` NFC, and José Núñez written both ways were two spellings of one person."""
+    (base_site / "okrsite.toml").write_text(nfc('title = "Mini"\nas_of = 2026-11-23\n\n[periods."Été-27"]\nstart = 2026-10-01\nend = 2026-12-31\n'), encoding="utf-8")
+    write_files(base_site, {
+        "content/teams/equipe.md": nfc("---\nid: équipe\ntitle: Équipe\nparent: company\nlead: José Núñez\n") + nfd("members: [José Núñez]\n---\n"),
+        "content/kpis/debit.md": nfc("---\nid: débit\ntitle: Débit\nowner: José Núñez\nsource: s\n---\n"),
+        "content/objectives/a.md": nfc("---\nid: josé-q4\ntitle: A\nperiod: 2026-Q4\nowner: company\nparent: grow-customer-base\n" + KR + "---\n"),
+        nfd("content/objectives/Йогурт.md"): nfc("---\ntitle: Yogurt\nperiod: 2026-Q4\nowner: company\nparent: grow-customer-base\n" + KR + "---\n"),
+        "content/objectives/b.md": nfd("---\ntitle: B\nperiod: Été-27\nowner: équipe\nparent: josé-q4\nkpis: [débit]\nkey_results:\n"
+                                       "  - title: K\n    target: 10\n    kpi: débit\n    owner: José Núñez\n---\nSee [[josé-q4]] and [[йогурт]].\n"),
+    })
+    checked = check_site(base_site)
+    assert [d.message for d in checked.report.errors] == []
+    site = checked.loaded.site
+    b = next(o for o in site.objectives.values() if o.title == "B")
+    assert (b.parent, b.owner, b.kpis, b.key_results[0].kpi, b.period.id) == ("josé-q4", "équipe", ("débit",), "débit", "Été-27")
+    assert [p for p in site.people] == ["Ada Lovelace", "José Núñez"] and all(p == nfc(p) for p in site.people)
+    assert site.people["José Núñez"].teams == ("équipe",) and "йогурт" in site.objectives
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    page = (out / "objectives" / b.id / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../objectives/josé-q4/index.html"' in page and 'href="../../objectives/йогурт/index.html"' in page
+
+
+def test_one_id_written_in_two_unicode_forms_is_a_duplicate_id(base_site):
+    """Two files whose ids only looked the same were two objectives; now they are one id, named twice."""
+    objective = "---\nid: {ident}\ntitle: {title}\nperiod: 2026-Q4\nowner: company\nparent: grow-customer-base\n" + KR + "---\n"
+    write_files(base_site, {"content/objectives/a.md": objective.format(ident=nfc("josé-q4"), title="A"),
+                            "content/objectives/b.md": objective.format(ident=nfd("josé-q4"), title="B")})
+    assert [(d.file, d.message) for d in check_site(base_site).report.errors] == [("content/objectives/b.md", "duplicate id 'josé-q4': content/objectives/a.md has it too")]
