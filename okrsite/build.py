@@ -247,7 +247,7 @@ def _build(options: dict) -> BuildResult:
     try:
         view = view_for_audience(View(loaded.site, checked.scores, loaded.settings, history, repository_prefix(root, loaded.settings, history)))
         workers = worker_count(loaded.settings, notes, len(view.site.objectives) + len(view.site.kpis))
-        bodies = remembered.bodies(loaded.settings, loaded.site if workers == 1 else None) if remembered else {}
+        bodies = remembered.bodies(loaded.settings, loaded.site) if remembered else {}
         renderer = Renderer(loaded.settings, theme_dirs(root), _bodies=bodies, compiled=remembered.compiled() if remembered else None)
         records = Records(view, remembered.known_entities()) if remembered else None
         index_digest, made, index_kept = search_index_early(checked.plan, view, remembered, records)

@@ -10,7 +10,7 @@ bodies as they are rendered), never held whole as bytes: at 100,000 objectives t
   parsed into (an objective, a KPI, ...) with the diagnostics of both, a KPI also with the hash of its
   CSV file; in sixteen shards by path, so that an edit rewrites one. Read back, a file's front matter
   and the lines of its keys stay pickled until asked for (_kept_doc), and the model's dataclasses are
-  made by their constructors (_by_fields): in half the memory of objects unpickled by their attributes.
+  made by their constructors (goals/pickling.py): in half the memory of objects unpickled by their attributes.
 - ``linked``: what linking found (goals/link.py: link_keeping): the relations (people, periods, children,
   KPI links, sub-teams, follows), the cycles and diagnostics, each file's content hash and each entity's
   shape digest, by the settings: a build whose edited files keep their shapes and have no diagnostics of
@@ -68,7 +68,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import cached_property, lru_cache
-from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -306,16 +305,6 @@ def _packed_doc(doc: SourceDoc) -> tuple:
     return _kept_doc, (doc.path, doc.kind, doc.body, doc.body_line, meta, names, data)
 
 
-def _by_fields(cls: type, names: tuple[str, ...]) -> Callable[[Any], tuple]:
-    """How a frozen dataclass is pickled: made again by its constructor (an object unpickled by its
-    attributes keeps a dict of them besides: a key result 300 bytes more; 100,000 objectives: about
-    0.5 GB), its fields taken by one attrgetter (a cold build pickles 170,000 of them)."""
-    fields_of = attrgetter(*names)
-    if len(names) == 1:
-        return lambda thing: (cls, (fields_of(thing),))
-    return lambda thing: (cls, fields_of(thing))
-
-
 def _pickled(value: Any) -> bytes:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
@@ -337,7 +326,8 @@ class _Unpickler(pickle.Unpickler):
 def _reducers() -> dict:
     """How a part pickles the model: SourceDoc packed, every other frozen dataclass by its constructor."""
     from .goals.load import SourceDoc  # a stage's
-    return {**copyreg.dispatch_table, SourceDoc: _packed_doc, **{cls: _by_fields(cls, names) for cls, names in _model_fields().items()}}
+    from .goals.pickling import by_fields
+    return {**copyreg.dispatch_table, SourceDoc: _packed_doc, **{cls: by_fields(cls, names) for cls, names in _model_fields().items()}}
 
 
 @lru_cache(maxsize=1)
@@ -353,11 +343,12 @@ def _model_fields() -> dict[type, tuple[str, ...]]:
     """Each frozen dataclass a part holds, with the names of its fields in the constructor's order."""
     from .git.history import Commit
     from .goals.diagnostics import Diagnostic
+    from .goals.pickling import init_fields
     from .goals.model import DataPoint, KeyResult, KPI, ManualHealth, Objective, Page, Period, Person, Team
     from .numbers.compute import KRScore, ObjectiveScore
     from .numbers.forecast import KRForecast, ObjectiveForecast
     classes = (Commit, Diagnostic, DataPoint, KeyResult, KPI, ManualHealth, Objective, Page, Period, Person, Team, KRScore, ObjectiveScore, KRForecast, ObjectiveForecast)
-    return {cls: tuple(f.name for f in fields(cls) if f.init) for cls in classes}
+    return {cls: init_fields(cls) for cls in classes}
 
 
 class Store:
@@ -1112,8 +1103,8 @@ class BuildCache:
 
     def bodies(self, settings: Settings, site: Site | None = None) -> Bodies:
         """The Markdown bodies rendered by earlier builds with this okrsite and allow_html, read as pages
-        ask for them. With the ``site``, for a build rendering in this one process: a body rendered now
-        goes to the cache as it is made (Bodies)."""
+        ask for them. With the ``site`` (a build): a body rendered now goes to the cache as it is made, or
+        as a forked worker sends it back (Bodies)."""
         self._markdown_key = key_of(code_version(), settings.allow_html)
         earlier = self.store.open_indexed("markdown", self._markdown_key)
         self._bodies = Bodies(earlier, self.store, self._markdown_key, texts_of(site) if site is not None else None)
@@ -1553,15 +1544,16 @@ class Bodies(dict):
     """Markdown bodies rendered to HTML, by (text hash, page depth, link targets). Those of earlier builds
     are read from the markdown part one by one, as a page asks for them (``earlier``): a warm build of
     100,000 objectives renders some 40 pages, and the part holds 140 MB of HTML. Those rendered now are
-    kept in the dict (a forked worker sends them back; the preview keeps them), or, in a build that
-    renders in one process (``in_use``: the hashes of the site's texts), written to the part as they are
-    made and let go. The last one made or read is at hand for the page being rendered; one asked for
-    again is read or rendered again. Never writing in a forked worker: its writes would land in the
-    build's file."""
+    kept in the dict (the preview keeps them), or, in a build (``in_use``: the hashes of the site's
+    texts), written to the part as they are made, or as a forked worker sends them back, and let go:
+    at 10,000 objectives they are 30 MB that no page asks for twice. The last one made or read is at
+    hand for the page being rendered; one asked for again is read or rendered again. A forked worker
+    keeps those it renders, to send them back: its writes would land in the build's file."""
 
     def __init__(self, earlier: Indexed | None, store: Store, key: str, in_use: set[bytes] | None = None) -> None:
         super().__init__()
         self.earlier, self.store, self.key, self.in_use = earlier, store, key, in_use
+        self.writing = os.getpid()  # the build's process: a worker forked from it keeps what it renders
         self.writer: PartWriter | None = None
         self.index: dict[bytes, tuple] = {}  # of the new part: the bodies written to it
         self._last: tuple | None = None
@@ -1592,7 +1584,7 @@ class Bodies(dict):
         return item[1]
 
     def __setitem__(self, key: tuple, html: str) -> None:
-        if self.in_use is None:
+        if self.in_use is None or os.getpid() != self.writing:
             dict.__setitem__(self, key, html)
             return
         self._last = (key, html)

@@ -879,22 +879,36 @@ def cache_magic() -> bytes:
     return cache._MAGIC
 
 
-def test_a_build_in_one_process_saves_each_body_as_it_renders_it(example_copy, tmp_path, monkeypatch):
-    """Rendering in one process (every large site), a body goes to the cache as it is rendered, not held
-    until the end (cache.Bodies): the next build renders only the bodies of what changed, and after each
-    kind of edit the site is a clean build's."""
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_build_saves_each_body_as_it_renders_it_or_a_worker_sends_it_back(example_copy, tmp_path, monkeypatch, workers):
+    """A body goes to the cache as it is rendered in one process (every large site), or as a forked
+    worker sends it back, not held until the end (cache.Bodies): the next build renders only the
+    bodies of what changed, and after each kind of edit the site is a clean build's."""
+    from okrsite import cache
     from okrsite.web import render
 
-    monkeypatch.setenv("OKRSITE_WORKERS", "1")
+    monkeypatch.setenv("OKRSITE_WORKERS", workers)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    held, real_save = [], cache.Bodies.save
+    monkeypatch.setattr(cache.Bodies, "save", lambda self, in_use: held.append(dict.__len__(self)) or real_save(self, in_use))
     warm_equals_clean(example_copy, tmp_path)
-    rendered = []
+    assert held and not any(held)  # every body written as it came
+    log = tmp_path / "rendered.json"  # written by whichever process renders
     real = render.render_markdown
-    monkeypatch.setattr(render, "render_markdown", lambda md, text, resolve: rendered.append(text) or real(md, text, resolve))
+
+    def rendering(md, text, resolve):
+        with open(log, "a", encoding="utf-8") as file:
+            file.write(json.dumps(text) + "\n")
+        return real(md, text, resolve)
+
+    monkeypatch.setattr(render, "render_markdown", rendering)
     for kind in ("body", "objective title", "added file", "deleted file", "page", "settings"):
-        rendered.clear()
+        log.write_text("")
         EDITS[kind](example_copy)
         result = build(example_copy, example_copy / "site")
         assert result.ok and not result.notes
+        rendered = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
         if kind == "body":
             assert len(rendered) == 1 and "A quick and helpful answer (see [[mrr]])" in rendered[0], rendered
         elif kind == "added file":

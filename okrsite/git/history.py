@@ -364,6 +364,7 @@ class _Reader:
         self.read: dict[tuple[str, str], Any] = {}  # the data of every version read: what the next read may reuse
         self.csv: dict[str, Any] = {}
         self.by_front: dict[str, _Front] = {}
+        self.strings: dict[str, str] = {}
 
     def versions(self, entries: list[Entry]) -> tuple[Version, ...]:
         versions = []
@@ -403,8 +404,20 @@ class _Reader:
             return None
         if head not in self.by_front:
             patched = previous.patched(head) if previous is not None else None
-            self.by_front[head] = patched or _Front(head, front_data(head))
+            self.by_front[head] = patched or _Front(head, self._shared(front_data(head)))
         return self.by_front[head]
+
+    def _shared(self, data: Any) -> Any:
+        """``data`` with each string one object for every version read: YAML makes every key of every
+        version anew, and ten thousand commits of objectives would keep half a million copies of "title",
+        "current" and the like (a quarter of what the history holds in memory)."""
+        if isinstance(data, str):
+            return self.strings.setdefault(data, data)
+        if isinstance(data, dict):
+            return {self._shared(key): self._shared(value) for key, value in data.items()}
+        if isinstance(data, list):
+            return [self._shared(item) for item in data]
+        return data
 
 
 _VALUE_LINE = re.compile(r"^(\s*(?:- )?)(current|done|progress):[ \t]*(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|true|false)[ \t]*$")

@@ -12,7 +12,6 @@ against (``PINNED``): then any change anywhere renders them again. Never a wrong
 
 from __future__ import annotations
 
-import copyreg
 import hashlib
 import io
 import pickle
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..goals.load import SourceDoc
+from ..goals.pickling import ByFields
 from ..goals.wikilinks import wikilink_targets
 from ..numbers.forecast import scoring
 from .alignmap import drawn_plan
@@ -56,7 +56,7 @@ def _source(doc: SourceDoc) -> tuple:
     return SourceDoc, (doc.path, doc.kind, doc.meta, {}, doc.body)
 
 
-_BY_VALUE = {**copyreg.dispatch_table, SourceDoc: _source}
+_BY_VALUE = ByFields({SourceDoc: _source})
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections import deque
+from itertools import islice
 from contextlib import closing
 from typing import Any, Callable, Iterator
 
@@ -21,6 +23,7 @@ from .render import PageSpec, Renderer, TemplateProblem, View
 PARALLEL_FROM = 300  # pages to render; below this, starting the workers costs more than they save
 ONE_PROCESS_FROM = 25_000  # objectives and KPIs: from here each worker would cost as much memory as the build
 CHUNK = 40  # pages a worker renders per request
+AHEAD = 3  # spans each worker may have rendered before the build takes them: what waits in its memory
 WORKERS_VARIABLE = "OKRSITE_WORKERS"
 
 _work: Callable[[tuple[int, int]], Any] | None = None  # what the forked workers inherit
@@ -76,7 +79,8 @@ def render_pages(renderer: Renderer, view: View, pages: list[PageSpec], workers:
             for rendered, bodies, problem in spans_rendered:
                 if problem is not None:
                     raise TemplateProblem(*problem)
-                renderer._bodies.update(bodies)
+                for key, html in bodies.items():  # one by one: the build cache's Bodies writes each as it comes
+                    renderer._bodies[key] = html
                 yield from rendered
     finally:
         if not frozen:
@@ -102,7 +106,12 @@ def in_workers(work: Callable[[tuple[int, int]], Any], spans: list[tuple[int, in
     _work = work
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_run_span, spans)
+            waiting = iter(spans)
+            asked = deque(pool.apply_async(_run_span, (span,)) for span in islice(waiting, workers * AHEAD))
+            while asked:
+                done = asked.popleft().get()
+                asked.extend(pool.apply_async(_run_span, (span,)) for span in islice(waiting, 1))
+                yield done
     finally:
         _work = None
 

@@ -455,3 +455,17 @@ def test_a_history_read_starts_again_when_the_last_commit_seen_is_gone(repo):
     other.commit({OBJ: objective(current=1)}, "2026-10-02T09:00:00+00:00")
     history, _ = _continued(other.root, kept)
     assert len(history.commits) == 1
+
+
+def test_versions_parsed_apart_share_their_strings():
+    """Every version's data is made by YAML anew; the reader gives equal strings one object across
+    versions (what ten thousand commits keep in memory), the data itself unchanged."""
+    texts = ["---\ntitle: Grow\nowner: sales\nkey_results:\n  - title: Leads\n    target: 10\n---\n",
+             "---\ntitle: Grow faster\nowner: sales\nkey_results:\n  - title: Leads\n    target: 20\n---\n"]
+    blobs = {f"{n:040x}": text for n, text in enumerate(texts)}
+    when = datetime.fromisoformat("2026-10-01T00:00:00+00:00")
+    first, second = _Reader(blobs).versions([(Commit(blob, when, "A", "s"), "content/objectives/o.md", blob) for blob in blobs])
+    assert [first.data, second.data] == [front_data(split_front_matter(text)[0]) for text in texts]
+    assert next(k for k in first.data if k == "owner") is next(k for k in second.data if k == "owner")
+    assert first.data["owner"] is second.data["owner"]
+    assert first.data["key_results"][0]["title"] is second.data["key_results"][0]["title"]

@@ -222,3 +222,14 @@ def test_the_a_to_z_rows_are_what_the_list_shows_of_the_entries(example):
     checked, view = example
     entries = listing(search_entries(view.site, view.scores))
     assert listed(view.site) == [(e.title, e.kind, e.url, e.detail) for e in entries] and len(entries) > 20
+
+
+def test_digesting_the_site_leaves_its_objects_as_they_were(example):
+    """The digests pickle the model by its fields (goals/pickling.py): the default way would leave a
+    dict of its attributes on each object digested, for as long as the build lives."""
+    import gc
+
+    checked, view = example
+    digests_of(view, checked.plan)
+    objects = [kr for o in view.site.objectives.values() for kr in o.key_results] + list(view.scores.objectives.values())
+    assert objects and not [thing for thing in objects if any(isinstance(r, dict) for r in gc.get_referents(thing))]
