@@ -13,6 +13,7 @@ import re
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -22,6 +23,8 @@ from ..goals.diagnostics import Report
 from ..goals.formats import clean_text
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Site
 from ..goals.repository import load_site
+from ..goals.wikilinks import unlinked
+from ..git.changes import PRIVATE_PARENT
 from ..git.worktree import find_repository
 from ..git.snapshot import checked_out, commit_on, head_commit
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore
@@ -358,13 +361,22 @@ class _Sides:
             key = ("kpi" if isinstance(item, KPI) else "objective", item.id)
         return self.verdicts.get(key, ALL)
 
+    @cached_property
+    def hidden(self) -> frozenset[str]:
+        """Ids of the objectives the audience may not see at all (private, for the public)."""
+        return frozenset(key[1] for key, level in self.verdicts.items() if key[0] == "objective" and level == NOTHING)
+
+    def title(self, text: str) -> str:
+        """A title as the audience may read it: a `[[link]]` in it to a hidden objective says "a private objective"."""
+        return plain(unlinked(text, self.hidden, PRIVATE_PARENT))
+
     def ref(self, ident: str, title: str, url: str) -> Ref:
-        return Ref(ident, plain(title), url, absolute(self.settings, url) if self.settings.site_url else None)
+        return Ref(ident, self.title(title), url, absolute(self.settings, url) if self.settings.site_url else None)
 
     def owner(self, name: str) -> str:
         """An owner as people know it: a team's title, else the person's name."""
         team = self.site.teams.get(name)
-        return plain(team.title if team is not None else name)
+        return self.title(team.title if team is not None else name)
 
     def number_format(self, item) -> str:
         linked = self.site.kpis.get(getattr(item, "kpi", None) or "")
@@ -413,7 +425,7 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
         return None
     numbers = sides.show(kr, o) == ALL
     return KRMove(
-        kr.id, plain(kr.title), kr.form, score.unit, sides.number_format(kr), before if numbers else None, after if numbers else None,
+        kr.id, sides.title(kr.title), kr.form, score.unit, sides.number_format(kr), before if numbers else None, after if numbers else None,
         was[1].progress if was else None, score.progress, tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi,
     )
 
