@@ -154,3 +154,18 @@ def test_the_value_the_file_already_holds_writes_and_commits_nothing_and_says_so
     assert "Grow accounts is already 41: there is no change to commit the note with" in capsys.readouterr().err
     assert repo.git("rev-list", "--count", "HEAD") == commits
     assert repo.git("status", "--porcelain").strip() == ""
+
+
+def test_a_check_in_to_a_finished_period_says_it_changes_the_final_value_and_names_the_follower(tmp_path, capsys):
+    """A month after the quarter, `okrsite checkin reduce-churn 1 45` rewrote the graded objective's
+    final value without a word, where its follower in the new quarter was likely meant."""
+    old = objective(current=41, period="2026-Q3")
+    root = write_files(tmp_path / "goals", {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: old,
+                                            "content/objectives/reduce-churn-2.md": objective(current=41).replace("owner: sales", "owner: sales\nfollows: reduce-churn")})
+    assert checkin(root, "reduce-churn", "1", "45") == 0
+    said = capsys.readouterr()
+    assert said.out == f"Check-in: Grow accounts 41 → 45 in {OBJ}\n"
+    assert said.err == ("okrsite checkin: note: 2026-Q3 ended on 2026-09-30: this is its final value, and its grade follows it;"
+                        " 'reduce-churn-2' continues it in 2026-Q4 (okrsite checkin reduce-churn-2 1 45)\n")
+    assert checkin(root, "reduce-churn-2", "1", "46") == 0
+    assert capsys.readouterr().err == ""

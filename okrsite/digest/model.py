@@ -13,6 +13,7 @@ import re
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -22,6 +23,8 @@ from ..goals.diagnostics import Report
 from ..goals.formats import clean_text
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Site
 from ..goals.repository import load_site
+from ..goals.wikilinks import unlinked
+from ..git.changes import PRIVATE_PARENT
 from ..git.worktree import find_repository
 from ..git.snapshot import checked_out, commit_on, head_commit
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore
@@ -358,13 +361,36 @@ class _Sides:
             key = ("kpi" if isinstance(item, KPI) else "objective", item.id)
         return self.verdicts.get(key, ALL)
 
+    @cached_property
+    def hidden(self) -> frozenset[str]:
+        """Ids of the objectives the audience may not see at all (private, for the public)."""
+        return frozenset(key[1] for key, level in self.verdicts.items() if key[0] == "objective" and level == NOTHING)
+
+    def title(self, text: str) -> str:
+        """A title as the audience may read it: a `[[link]]` in it to a hidden objective says "a private objective"."""
+        return plain(unlinked(text, self.hidden, PRIVATE_PARENT))
+
+    @cached_property
+    def shared_titles(self) -> frozenset[str]:
+        """Titles of more than one objective the audience sees: a follower has its forerunner's."""
+        seen: dict[str, int] = {}
+        for o in self.site.objectives.values():
+            if o.id not in self.hidden:
+                seen[o.title] = seen.get(o.title, 0) + 1
+        return frozenset(title for title, n in seen.items() if n > 1)
+
+    def objective(self, o: Objective) -> Ref:
+        """An objective as the digest names it: with its period when another objective has its title."""
+        title = f"{o.title} ({o.period.id})" if o.title in self.shared_titles and o.period is not None else o.title
+        return self.ref(o.id, title, o.url)
+
     def ref(self, ident: str, title: str, url: str) -> Ref:
-        return Ref(ident, plain(title), url, absolute(self.settings, url) if self.settings.site_url else None)
+        return Ref(ident, self.title(title), url, absolute(self.settings, url) if self.settings.site_url else None)
 
     def owner(self, name: str) -> str:
         """An owner as people know it: a team's title, else the person's name."""
         team = self.site.teams.get(name)
-        return plain(team.title if team is not None else name)
+        return self.title(team.title if team is not None else name)
 
     def number_format(self, item) -> str:
         linked = self.site.kpis.get(getattr(item, "kpi", None) or "")
@@ -401,7 +427,7 @@ def _check_ins(sides: _Sides) -> tuple[ObjectiveMoves, ...]:
         moves = [m for kr, s in zip(o.key_results, score.key_results) if (m := _move(sides, o, kr, s, was.get(kr.id)))]
         if moves:
             moves.sort(key=lambda m: (-m.moved, m.title))
-            found.append(ObjectiveMoves(sides.ref(o.id, o.title, o.url), sides.owner(o.owner), old_score.progress if old_score else None, score.progress, tuple(moves)))
+            found.append(ObjectiveMoves(sides.objective(o), sides.owner(o.owner), old_score.progress if old_score else None, score.progress, tuple(moves)))
     return tuple(sorted(found, key=lambda m: (-m.moved, -max(k.moved for k in m.key_results), m.objective.title)))
 
 
@@ -413,7 +439,7 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
         return None
     numbers = sides.show(kr, o) == ALL
     return KRMove(
-        kr.id, plain(kr.title), kr.form, score.unit, sides.number_format(kr), before if numbers else None, after if numbers else None,
+        kr.id, sides.title(kr.title), kr.form, score.unit, sides.number_format(kr), before if numbers else None, after if numbers else None,
         was[1].progress if was else None, score.progress, tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi,
     )
 
@@ -471,7 +497,7 @@ def _status_changes(sides: _Sides) -> tuple[StatusChange, ...]:
         if was == now:
             continue
         shown = after or before
-        found.append(StatusChange(sides.ref(o.id, o.title, o.url), sides.owner(o.owner), _change(was, now), was, now, shown.status_source, shown.progress, shown.grade))
+        found.append(StatusChange(sides.objective(o), sides.owner(o.owner), _change(was, now), was, now, shown.status_source, shown.progress, shown.grade))
     rank = {change: n for n, change in enumerate(CHANGES)}
     return tuple(sorted(found, key=lambda c: (rank[c.change], c.objective.title)))
 
@@ -486,7 +512,7 @@ def _forecast_misses(sides: _Sides) -> tuple[ForecastMiss, ...]:
             continue
         was = old.forecast.status if old is not None and old.forecast is not None else None
         if was not in BEHIND:
-            found.append(ForecastMiss(sides.ref(o.id, o.title, o.url), sides.owner(o.owner), forecast.progress, forecast.status, was))
+            found.append(ForecastMiss(sides.objective(o), sides.owner(o.owner), forecast.progress, forecast.status, was))
     return tuple(sorted(found, key=lambda m: (m.progress, m.objective.title)))
 
 
@@ -516,7 +542,7 @@ def _stale(sides: _Sides) -> tuple[Owner, ...]:
         last = score.quiet_since(known_since)
         if score.stale and sides.show(o) != NOTHING:
             days = (until - last).days if last else None
-            by_owner.setdefault(o.owner, []).append(StaleItem(sides.ref(o.id, o.title, o.url), "objective", days))
+            by_owner.setdefault(o.owner, []).append(StaleItem(sides.objective(o), "objective", days))
     for k in site.kpis.values():
         state = scores.kpis[k.id]
         if state.stale:

@@ -15,6 +15,7 @@ from typing import Any, Iterator
 from ..goals.formats import NUMBER_FORMATS, clean_text, format_change, format_number, format_percent, one_form
 from ..goals.load import kind_of
 from ..goals.model import KPI, Site, slugify
+from ..goals.wikilinks import unlinked
 from .checkins import csv_rows, data_path, inline_rows, kr_value, pair_items
 from .history import Commit, History, Version
 
@@ -57,6 +58,8 @@ def recent_changes(history: History, site: Site, as_of: date, limit: int = LIMIT
         if commit.day > as_of or commit.hash not in pairs:
             continue
         items, withheld = describe.commit(pairs[commit.hash])
+        if items and describe.secrets:
+            items = tuple(describe.unlinked(items))
         if items:
             found.append(ChangeSet(replace(commit, subject="", body="") if withheld else commit, items))
             if len(found) == limit:
@@ -130,11 +133,16 @@ class Secrets:
         return path in self.objectives or any(isinstance(i, dict) and (i.get("confidential") is True or i.get("kpi") in self.kpis) for i in items)
 
 
+def _entries(data: Any) -> list:
+    entries = data.get("key_results") if isinstance(data, dict) else None
+    return entries if isinstance(entries, list) else []
+
+
 def _confidential_kpi(data: dict) -> bool:
     """`confidential: true`, or the owner's health -1 (SPEC §16) as a version of a KPI file wrote it."""
     health = data.get("health")
     level = health.get("level") if isinstance(health, dict) else health
-    return data.get("confidential") is True or level in (-1, "-1", "confidential")
+    return data.get("confidential") is True or data.get("private") is True or level in (-1, "-1", "confidential")
 
 
 def _data_path(text: str) -> str:
@@ -169,11 +177,20 @@ class _Describer:
         self.by_csv = {data_path(k): k for k in site.kpis.values() if k.data}
         self.withheld = False
 
+    def unlinked(self, items: tuple[Item, ...]) -> list[Item]:
+        """Titles are said as written: a `[[link]]` to a private objective in one says "a private objective"."""
+        ids = self.secrets.private_ids if self.secrets else frozenset()
+        return [replace(i, text=unlinked(i.text, ids, PRIVATE_PARENT), context=unlinked(i.context, ids, PRIVATE_PARENT)) for i in items]
+
     def commit(self, pairs: list[tuple[Version | None, Version]]) -> tuple[tuple[Item, ...], bool]:
         """(what the commit changed, whether anything of it was withheld)."""
         self.withheld = False
         items = tuple(item for before, after in pairs for item in self(before, after))
         return items, self.withheld
+
+    def confided(self, secret: bool) -> None:
+        """A file or key result that holds confidential numbers came or went: the commit's message may say them."""
+        self.withheld = self.withheld or secret
 
     def quiet(self, label: str) -> str:
         """A confidential number's change, without the number (SPEC §14)."""
@@ -216,9 +233,11 @@ class _Describer:
         """(text, context) pairs: a key result's change names its objective in the context."""
         if before is None or before.deleted or not isinstance(before.data, dict):
             period = after.data.get("period") if isinstance(after.data, dict) else None
+            self.confided(self.secrets is not None and isinstance(after.data, dict) and self.secrets.key_result(after.path, *_entries(after.data)))
             yield f"New objective: {title}" + (f" ({period})" if period is not None else ""), ""
             return
         if after.deleted:
+            self.confided(self.secrets is not None and self.secrets.key_result(before.path, *_entries(before.data)))
             yield f"Removed objective: {title}", ""
             return
         old, new = before.data, after.data
@@ -231,15 +250,17 @@ class _Describer:
         yield from said or [(f"{title}: description edited" if old == new else f"{title}: details edited", "")]
 
     def kpi(self, before: Version | None, after: Version, title: str) -> Iterator[str]:
+        secret = self.secrets is not None and (after.path in self.secrets.kpi_paths or (before is not None and before.path in self.secrets.kpi_paths))
         if before is None or before.deleted or not isinstance(before.data, dict):
+            self.confided(secret)
             yield f"New KPI: {title}"
             return
         if after.deleted:
+            self.confided(secret)
             yield f"Removed KPI: {title}"
             return
         old, new = before.data, after.data
         unit, style = _unit(new), self.style(new)
-        secret = self.secrets is not None and (after.path in self.secrets.kpi_paths or before.path in self.secrets.kpi_paths)
         texts = list(_field_changes(title, old, new, ("title", "direction", "owner", "data") if secret else ("title", "target", "threshold", "direction", "owner", "data"), unit, style))
         old_rows, new_rows = inline_rows(old), inline_rows(new)
         numbers = _value_changes(title, old_rows, new_rows, unit, style) if old_rows is not None and new_rows is not None else []
@@ -261,8 +282,10 @@ class _Describer:
             now = new[j] if j is not None and isinstance(new[j], dict) else None
             number = (j if j is not None else i) + 1
             if was is None and now is not None:
+                self.confided(self.secrets is not None and self.secrets.key_result(path, now))
                 yield f"{title}: KR {number} added: {_title(now, 'untitled')}", ""
             elif now is None and was is not None:
+                self.confided(self.secrets is not None and self.secrets.key_result(path, was))
                 yield f"{title}: KR {number} removed: {_title(was, 'untitled')}", ""
             elif was is not None and was != now:
                 linked = self.site.kpis.get(now.get("kpi")) if isinstance(now.get("kpi"), str) else None

@@ -45,6 +45,7 @@ class CheckIn:
     kind: str  # "kr" or "kpi"
     form: str = "numeric"  # a key result's form: a milestone or an estimate is said in words
     unchanged: bool = False  # the file already says this: nothing to write or commit
+    ended: str = ""  # a key result of a finished period: what the check-in does to it, and its follower
 
     def message(self) -> str:
         """The commit subject: 'Check-in: <title> 41 → 45' ('not done → done', '50 % → 60 %')."""
@@ -127,7 +128,23 @@ def plan_checkin(root: Path, loaded: Loaded, ident: str, kr: str | None, value: 
         raise CheckInError(exc.message, exc.hint) from None
     until = min(loaded.as_of, objective.period.end) if objective.period else loaded.as_of
     return CheckIn(objective.doc.path, text, key_result.title, _kr_now(key_result, loaded, until), float(new), key_result.unit,
-                   f"{objective.url}#{key_result.id}", "kr", key_result.form, text == written)
+                   f"{objective.url}#{key_result.id}", "kr", key_result.form, text == written, _ended(loaded, objective, key_result, value))
+
+
+def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str) -> str:
+    """A finished period's key result takes a final value (SPEC §6: a written `current:` always
+    counts), which moves its grade: say so, and name the objective that continues it, the likelier
+    one to check in to a month later."""
+    period = objective.period
+    if period is None or loaded.as_of <= period.end:
+        return ""
+    said = f"{period.id} ended on {period.end.isoformat()}: this is its final value, and its grade follows it"
+    for ident in loaded.site.followed_by.get(objective.id, ()):
+        follower = loaded.site.objectives[ident]
+        same = [k.index + 1 for k in follower.key_results if k.title == kr.title]
+        command = f" (okrsite checkin {ident} {same[0]} {value})" if same else ""
+        return f"{said}; '{ident}' continues it in {follower.period.id if follower.period else 'another period'}{command}"
+    return said
 
 
 def _kr_now(kr: KeyResult, loaded: Loaded, until: date) -> float | None:

@@ -294,7 +294,8 @@ def _kr_id(fields: Fields, entry: dict, path: tuple) -> str | None:
 
 def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str, owner: str, confidential: bool = False) -> KeyResult | None:
     path = ("key_results", index)
-    fields.unknown_keys(entry, KR_KEYS, path)
+    fields.unknown_keys(entry, KR_KEYS | {"private"}, path)
+    private = _private_elsewhere(fields, entry, path, "key result")
     read = fields.attempt
     title = read(fields.text, entry, "title", path, required=True, what="what this key result measures")
     kr_id = read(_kr_id, fields, entry, path) or f"{objective_id}-kr{index + 1}"
@@ -344,7 +345,7 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         manual_progress=manual, kpi=kpi, weight=weight if weight and weight > 0 else 1.0, history=history,
         number_format=read(fields.choice, entry, "format", NUMBER_FORMATS, None, path),
         keep_above=keep.get("keep_above"), keep_below=keep.get("keep_below"),
-        confidential=confidential or bool(read(_flag, fields, entry, "confidential", path, default=False)),
+        confidential=confidential or private or bool(read(_flag, fields, entry, "confidential", path, default=False)),
     )
 
 
@@ -449,7 +450,8 @@ def _period(fields: Fields, meta: dict, settings: Settings) -> Period | None:
 def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
     fields = Fields(doc, report)
     meta, read = doc.meta, fields.attempt
-    fields.unknown_keys(meta, KPI_KEYS)
+    fields.unknown_keys(meta, KPI_KEYS | {"private"})
+    private = _private_elsewhere(fields, meta, (), "KPI")
     ident = doc_id(doc, fields)
     data = read(fields.text, meta, "data")
     inline = _points(fields, meta, "values", ())
@@ -470,7 +472,7 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
         target=target, threshold=read(fields.number, meta, "threshold"),
         target_text=target_text, target_inclusive=phrase.inclusive if phrase else True, health=health,
         dashboard=_dashboard(fields, meta),
-        confidential=read(_flag, fields, meta, "confidential", default=False) or (health is not None and health.health == "confidential"),
+        confidential=private or read(_flag, fields, meta, "confidential", default=False) or (health is not None and health.health == "confidential"),
         category=read(fields.text, meta, "category"),
         indicator=read(fields.choice, meta, "indicator", INDICATORS, None),
         frequency=read(fields.choice, meta, "frequency", FREQUENCIES, "monthly") or "monthly",
@@ -525,6 +527,28 @@ def _dashboard(fields: Fields, meta: dict) -> tuple[str, ...]:
             continue
         found.append(text)
     return tuple(found)
+
+
+_PRIVATE_HINTS = {
+    "key result": "write 'confidential: true' to say so, or make its objective private to keep it off the public site entirely",
+    "KPI": "write 'confidential: true' to say so; a KPI's title, owner, definition and health are public (keep secrets out of them)",
+}
+
+
+def _private_elsewhere(fields: Fields, meta: dict, path: tuple, what: str) -> bool:
+    """`private: true` where only an objective can be private: the writer wants it hidden, and the
+    nearest okrsite can do is to withhold its numbers (SPEC §14 has no private KPI or key result)."""
+    if "private" not in meta:
+        return False
+    line, private = fields.doc.line(*path, "private"), fields.attempt(_flag, fields, meta, "private", path)
+    if private is None:
+        return False
+    if not private:
+        fields.report.warning(fields.doc.path, line, "'private' is for objectives only: remove it", _PRIVATE_HINTS[what])
+        return False
+    fields.report.warning(fields.doc.path, line, f"only an objective can be private: this {what} is confidential instead "
+                          "(its numbers stay off the public site, its title does not)", _PRIVATE_HINTS[what])
+    return True
 
 
 def _flag(fields: Fields, meta: dict, key: str, path: tuple = ()) -> bool:

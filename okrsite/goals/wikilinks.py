@@ -17,6 +17,14 @@ from .formats import one_form
 WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 
 
+def unlinked(text: str, ids: frozenset[str] | set[str], words: str) -> str:
+    """``text`` with every `[[id]]` or `[[id|label]]` of one of ``ids`` written as ``words`` (in code
+    too: an id printed as code is printed all the same)."""
+    if not ids or "[[" not in text:
+        return text
+    return WIKILINK.sub(lambda m: words if m[1].strip() in ids else m[0], text)
+
+
 def wikilink_rule(state, silent: bool) -> bool:
     """markdown-it inline rule: `[[id]]` or `[[id|label]]` becomes a `wikilink` token."""
     if not state.src.startswith("[[", state.pos):

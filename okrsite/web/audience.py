@@ -21,7 +21,7 @@ from ..git.checkins import Logs
 from ..git.history import History
 from ..goals.load import SourceDoc
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Person, Site
-from ..goals.wikilinks import WIKILINK
+from ..goals.wikilinks import unlinked
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, Scores, kpi_at_end, latest, rolled_up_updates, updates_of
 from ..numbers.forecast import scoring
 from .render import View
@@ -100,7 +100,7 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
         krs = tuple(_public_kr_score(kr, k, quiet) for kr, k in zip(site.objectives[ident].key_results, score.key_results))
         objectives[ident] = score if all(a is b for a, b in zip(krs, score.key_results)) else replace(score, key_results=krs)
     objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score) for ident, score in objectives.items()})
-    kpis = {ident: _public_state(site.kpis[ident], state) for ident, state in scores.kpis.items()}
+    kpis = {ident: _public_state(public.kpis[ident], state) for ident, state in scores.kpis.items()}
     logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
     return Scores(scores.as_of, objectives, kpis, logs)
 
@@ -120,7 +120,7 @@ def _own_dates(o: Objective, score: ObjectiveScore) -> ObjectiveScore:
 def _public_objective(o: Objective, site: Site, private: frozenset[str], rollup: Rollup) -> Objective:
     """``counts_private``: its progress is a roll-up that counts a private objective (one cancelled,
     by hand or as computed, counts nowhere)."""
-    key_results = tuple(_withheld_kr(kr) if kr.confidential else kr for kr in o.key_results)
+    key_results = tuple(_retitled(_withheld_kr(kr) if kr.confidential else kr, private) for kr in o.key_results)
     kids = site.children.get(o.id, ())
     counts_private = not scoring(o.key_results) and any(c in private and rollup.counts(c) for c in kids)
     changes: dict[str, Any] = {}
@@ -140,7 +140,7 @@ def _public_objective(o: Objective, site: Site, private: frozenset[str], rollup:
     doc = _public_doc(o.doc, private, hidden, {kr.index for kr in o.key_results if kr.confidential})
     if doc is not o.doc:
         changes["doc"] = doc
-    return replace(o, **changes) if changes else o
+    return _retitled(replace(o, **changes) if changes else o, private)
 
 
 def _withheld_kr(kr: KeyResult) -> KeyResult:
@@ -153,15 +153,24 @@ def _public_kpi(k: KPI, private: frozenset[str]) -> KPI:
         changes.update(target=None, threshold=None, target_text=None, values=_withheld_points(k.values))
     if set(k.objectives) & private:
         changes["objectives"] = tuple(i for i in k.objectives if i not in private)
+    if k.health is not None and any(_unlinked(r, private) != r for r in k.health.reasons):
+        changes["health"] = replace(k.health, reasons=tuple(_unlinked(r, private) for r in k.health.reasons))
     doc = _public_doc(k.doc, private, set(WITHHELD_KPI_KEYS) if k.confidential else set())
     if doc is not k.doc:
         changes["doc"] = doc
-    return replace(k, **changes) if changes else k
+    return _retitled(replace(k, **changes) if changes else k, private)
 
 
 def _relinked(entity, private: frozenset[str]):
     doc = _public_doc(entity.doc, private)
-    return entity if doc is entity.doc else replace(entity, doc=doc)
+    return _retitled(entity if doc is entity.doc else replace(entity, doc=doc), private)
+
+
+def _retitled(entity, private: frozenset[str]):
+    """A title is shown as written, not as Markdown: a `[[link]]` to a private objective in it would
+    print the objective's id."""
+    title = _unlinked(entity.title, private)
+    return entity if title == entity.title else replace(entity, title=title)
 
 
 def _public_doc(doc: SourceDoc, private: frozenset[str], hidden: set[str] = frozenset(), secret_krs: set[int] = frozenset()) -> SourceDoc:
@@ -184,11 +193,7 @@ def _public_doc(doc: SourceDoc, private: frozenset[str], hidden: set[str] = froz
 
 
 def _unlinked(value: Any, private: frozenset[str]) -> Any:
-    """Text with every `[[id]]` or `[[id|label]]` of a private objective written as "a private objective"
-    (in code too: an id printed as code is printed all the same)."""
-    if not private or not isinstance(value, str) or "[[" not in value:
-        return value
-    return WIKILINK.sub(lambda m: PRIVATE_PARENT if m[1].strip() in private else m[0], value)
+    return unlinked(value, private, PRIVATE_PARENT) if isinstance(value, str) else value
 
 
 def _public_people(site: Site, objectives: Mapping[str, Objective], public_ids: Iterable[str], private: frozenset[str]) -> dict[str, Person]:
@@ -234,6 +239,9 @@ def _public_kr_score(kr: KeyResult, score: KRScore, quiet: frozenset[str]) -> KR
 
 
 def _public_state(kpi: KPI, state: KPIState) -> KPIState:
+    """``kpi`` as the public site has it: its owner's reasons read there (their links to private objectives unlinked)."""
+    if state.health_source == "manual" and kpi.health is not None and state.health_reasons != kpi.health.reasons:
+        state = replace(state, health_reasons=kpi.health.reasons)
     if not kpi.confidential:
         return state
     return replace(state, current=None, values=_withheld_points(state.values), withheld=True)

@@ -223,3 +223,17 @@ def test_private_objectives_and_confidential_key_results_stay_out_of_the_public_
         assert "Gross margin" in said and "Ship pricing tiers" in said, form
     internal = render(made(r.root), "markdown")
     assert "Kestrel" in internal and "44.1" in internal, internal
+
+
+def test_a_link_to_a_private_objective_in_a_title_is_not_in_the_public_digest(tmp_path):
+    """Titles are said as written: "Follow up [[kestrel]]" named the private objective's id."""
+    r = GitRepo(tmp_path / "goals")
+    linked = QUIET_KR.replace("title: Grow margin", "title: Grow margin after [[kestrel]]").replace("title: Ship pricing tiers", "title: Ship [[kestrel|its]] tiers")
+    r.commit({"okrsite.toml": "as_of = 2026-11-23\n", "content/teams/sales.md": "---\ntitle: Sales\n---\n",
+              "content/objectives/kestrel.md": SECRET_PLAN.format(signed=0),
+              "content/objectives/margin.md": linked.format(margin=42.75, tiers=1)}, "2026-10-01T09:00:00+00:00")
+    r.commit({"content/objectives/margin.md": linked.format(margin=44.125, tiers=3)}, "2026-11-20T09:00:00+00:00", "Cy Diaz")
+    for form, said in every_format(made(r.root, audience="public")).items():
+        assert "kestrel" not in said, f"{form}: {said}"
+        assert "Grow margin after a private objective" in said and "Ship a private objective tiers" in said, form
+    assert "[[kestrel]]" in render(made(r.root), "json")

@@ -246,3 +246,21 @@ def test_goals_broken_at_the_window_s_start_are_compared_as_they_are_now(tmp_pat
     digest = make_digest(r.root, SINCE, date.fromisoformat(UNTIL)).digest
     assert "the goals as committed by 2026-11-16 have errors" in digest.notes[0]
     assert [c.date.isoformat() for c in digest.check_ins[0].key_results[0].check_ins] == ["2026-11-20"]
+
+
+CLOSING = ("---\ntitle: Grow the business\nperiod: {period}\nowner: sales\n{follows}key_results:\n"
+           "  - title: New logos\n    start: {start}\n    target: 10\n    current: {current}\n---\n")
+
+
+@needs_git
+def test_an_objective_and_its_follower_of_the_same_title_are_told_apart_by_their_period(tmp_path):
+    """The week a quarter ends: carry-over gives the new quarter's objective the old one's title, and the
+    digest said "Grow the business: missed" and "Grow the business: new, on-track" without saying which."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"content/teams/sales.md": "---\ntitle: Sales\n---\n",
+              "content/objectives/grow.md": CLOSING.format(period="2026-Q3", follows="", start=0, current=7),
+              "content/objectives/solo.md": CLOSING.format(period="2026-Q3", follows="", start=0, current=7).replace("Grow the business", "Hire")},
+             "2026-07-01T09:00:00+00:00")
+    r.commit({"content/objectives/grow-2.md": CLOSING.format(period="2026-Q4", follows="follows: grow\n", start=7, current=7)}, "2026-10-02T09:00:00+00:00")
+    digest = make_digest(r.root, "2026-09-28", date(2026, 10, 4)).digest
+    assert sorted(c.objective.title for c in digest.status_changes) == ["Grow the business (2026-Q3)", "Grow the business (2026-Q4)", "Hire"]

@@ -282,3 +282,40 @@ def test_commits_whose_message_a_public_site_does_not_show(secret_site):
     kpi = {"title": "Monthly recurring revenue", "owner": "company", "confidential": True}
     history = history_of({KPI_FILE: [(0, kpi), (1, dict(kpi, target=1))], OBJ: [(0, objective()), (2, objective(status="at-risk"))]})
     assert withheld_commits(history, secret_site) == frozenset({commit(1).short})
+
+
+def test_a_link_to_a_private_objective_in_a_title_names_no_id(secret_site):
+    """Titles are said as written: `[[secret]]` in one named the private objective on the public Changes page."""
+    kr = objective()["key_results"][0]
+    history = history_of({OBJ: [(0, objective()), (1, objective(title="Grow after [[secret]]", key_results=[dict(kr, title="Reach [[secret|the deal]]")]))]})
+    assert changes(secret_site, history)[1] == ("commit 1", [
+        "Grow the customer base renamed to “Grow after a private objective”",
+        "Grow after a private objective › Reach 1300 customers (KR 1) renamed to “Reach a private objective”"])
+    assert "[[secret]]" in str(changes(secret_site, history, public=False))
+
+
+def test_a_kpi_written_private_is_updated_without_its_numbers(secret_site):
+    kpi = {"title": "Pipeline", "owner": "company", "private": True, "values": [{"date": "2026-10-31", "value": 9292}]}
+    history = history_of({"content/kpis/pipeline.md": [(0, kpi), (1, dict(kpi, values=[{"date": "2026-10-31", "value": 9393}]))]})
+    assert changes(secret_site, history) == [("", ["New KPI: Pipeline"]), ("", ["Pipeline updated"])]
+
+
+def test_a_commit_that_adds_or_removes_confidential_numbers_keeps_its_message_to_itself(secret_site):
+    """A new confidential KPI with its values, a new objective with a confidential key result, a key
+    result added or removed: the message of such a commit may say the numbers ("Gross margin: 63.25 in
+    November"), and it was shown on the public Changes page."""
+    kpi = {"title": "Gross margin", "owner": "company", "confidential": True, "values": [{"date": "2026-11-30", "value": 63.25}]}
+    kr = objective()["key_results"][0]
+    secret_kr = {"title": "Cut cost", "start": 5858, "target": 5151, "confidential": True}
+    history = history_of({
+        "content/kpis/margin.md": [(0, kpi), (4, None)],
+        OBJ: [(1, objective(key_results=[kr, secret_kr])), (2, objective()), (3, objective(key_results=[kr, secret_kr]))],
+    })
+    assert changes(secret_site, history) == [
+        ("", ["New KPI: Gross margin"]),
+        ("", ["New objective: Grow the customer base (2026-Q4)"]),
+        ("", ["Grow the customer base: KR 2 removed: Cut cost"]),
+        ("", ["Grow the customer base: KR 2 added: Cut cost"]),
+        ("", ["Removed KPI: Gross margin"]),
+    ]
+    assert [subject for subject, _ in changes(secret_site, history, public=False)] == [f"commit {n}" for n in range(5)]

@@ -282,3 +282,20 @@ def test_a_time_yaml_11_keeps_as_text_is_a_number_error_not_a_crash(tmp_path, wr
     [error] = load_site(root).report.errors
     assert (error.file, error.line) == ("content/objectives/calls.md", 8)
     assert error.message == f"'target' must be a number, not '{written}'", error.message
+
+
+def test_private_on_a_kpi_or_a_key_result_keeps_its_numbers_confidential_and_says_so(base_site):
+    """Only an objective can be left out of the public site: `private: true` on a KPI or a key result was
+    an unknown key (a warning) and the public site published its numbers. It now withholds them, as
+    `confidential: true` does, and the warning says what stays public."""
+    o, problems = objective_with(base_site, first="    private: true\n")
+    assert [kr.confidential for kr in o.key_results] == [True, False] and not o.private
+    assert [(d.severity, d.line, d.message) for d in problems] == [
+        ("warning", 8, "only an objective can be private: this key result is confidential instead (its numbers stay off the public site, its title does not)")]
+    assert "make its objective private" in problems[0].hint
+    k, problems = kpi_of(base_site, "private: true\nsource: HR\nvalues:\n  - {date: 2026-10-31, value: 84}\n")
+    assert k.confidential
+    assert [(d.severity, d.line, d.message) for d in problems] == [
+        ("warning", 4, "only an objective can be private: this KPI is confidential instead (its numbers stay off the public site, its title does not)")]
+    k, problems = kpi_of(base_site, "private: false\nsource: HR\n")
+    assert not k.confidential and [d.message for d in problems] == ["'private' is for objectives only: remove it"]

@@ -200,3 +200,21 @@ def test_a_private_child_cancelled_by_computation_is_not_counted_in_either_audie
 def okrs_json_of(out):
     import json
     return json.loads((out / "okrs.json").read_text())
+
+
+def test_a_link_to_a_private_objective_in_a_title_or_a_reason_names_no_id(secret_site, tmp_path):
+    """`[[buy-acme]]` written in a title, a key result's title or a health reason (texts shown as
+    written, not Markdown) put the private objective's id on the public site."""
+    write_files(secret_site, {
+        "content/objectives/integrate.md": CHILD.replace("title: Integrate Acme's team", "title: Follow up [[buy-acme]]").replace("title: Hire", "title: Hire for [[buy-acme|the deal]]"),
+        "content/kpis/cac.md": CAC.replace("confidential: true\n", "confidential: true\nhealth:\n  level: 2\n  reasons: [\"Waiting on [[buy-acme]]\"]\n"),
+        "content/teams/sales.md": (secret_site / "content/teams/sales.md").read_text().replace("title: Sales", "title: Sales ([[buy-acme]])"),
+    })
+    site = public_view(view_of(secret_site)).site
+    child = site.objectives["integrate"]
+    assert (child.title, child.key_results[0].title) == ("Follow up a private objective", "Hire for a private objective")
+    assert site.kpis["cac"].health.reasons == ("Waiting on a private objective",)
+    assert site.teams["sales"].title == "Sales (a private objective)"
+    assert build(secret_site, tmp_path / "out", audience="public").ok
+    leaking = [str(f.relative_to(tmp_path / "out")) for f in (tmp_path / "out").rglob("*") if f.is_file() and b"buy-acme" in f.read_bytes()]
+    assert leaking == [], leaking
