@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Invisible characters that change what a text looks like: bidi embeddings and overrides (U+202A-U+202E)
@@ -107,6 +108,7 @@ def _digits(magnitude: float, style: str) -> str:
     return f"{magnitude:,.0f}" if magnitude.is_integer() else f"{magnitude:,.2f}".rstrip("0").rstrip(".")
 
 
+@lru_cache(maxsize=1024)
 def is_currency(unit: str) -> bool:
     """A unit written before the number: a currency sign ($ € £ ¥ ₹ …), alone or after up to three
     letters (US$, R$, HK$). A currency code such as USD or EUR is a word and follows the number."""

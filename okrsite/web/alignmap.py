@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Mapping
 
 from markupsafe import Markup
@@ -98,6 +99,13 @@ def map_url(objective_id: str) -> str:
 def wrap(text: str, chars: int, lines: int) -> list[str]:
     """``text`` in at most ``lines`` lines of about ``chars`` characters, broken between words (inside a
     word only when it is longer than a line), the last line ending in "…" when text is left over."""
+    return list(_wrapped(str(text), chars, lines))
+
+
+@lru_cache(maxsize=1 << 14)
+def _wrapped(text: str, chars: int, lines: int) -> tuple[str, ...]:
+    """wrap's lines, worked out once per title: an objective's box is on the map of every objective
+    above it that has a map of its own, and on its period's."""
     words = " ".join(str(text).split()).split(" ")
     out: list[str] = []
     line = ""
@@ -123,7 +131,7 @@ def wrap(text: str, chars: int, lines: int) -> list[str]:
         while last and _width(last) + 1 > chars:
             last = last[:-1]
         out = out[: lines - 1] + [last.rstrip() + "…"]
-    return out or [""]
+    return tuple(out or [""])
 
 
 def _width(text: str) -> int:

@@ -14,6 +14,7 @@ import math
 import re
 import sys
 from datetime import date
+from functools import lru_cache
 from typing import Callable, Sequence
 
 from markupsafe import Markup, escape
@@ -262,9 +263,7 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
     """
     goal = min(max(goal, 0.0), 1.0) if math.isfinite(goal) else 1.0
     width, height = max(int(width), 160), max(int(height), 100)
-    left, right, top, bottom = int(_text_width("100 %")) + 12, width - 12, ROOM + 4, height - ROOM - 10
-    x, _ = _scale(start.toordinal(), end.toordinal(), left, right)
-    y, _ = _scale(0.0, 1.0, bottom, top)
+    x, y = _burnup_scales(width, height, start, end)
     clamped = [(d, min(max(v, 0.0), 1.0)) for d, v in _finite(points) if d <= end]
     before = [p for p in clamped if p[0] < start]
     inside = ([(start, before[-1][1])] if before else []) + [p for p in clamped if p[0] >= start]
@@ -272,27 +271,7 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
     span = max(end.toordinal() - start.toordinal() + 1, 1)
     expected = goal * min(max((as_of.toordinal() - start.toordinal() + 1) / span, 0.0), 1.0)  # as compute: the as-of day counts as passed
 
-    def pct(v: float) -> str:  # as the templates' pct filter
-        return f"{round(v * 100)} %"
-
-    body = []
-    for v in (0.0, 0.5, 1.0):
-        body.append(Tag('<line class="grid" x1="{l}" x2="{r}" y1="{y:.1f}" y2="{y:.1f}" stroke="currentColor" stroke-opacity="0.15"/>'
-                           '<text class="label" x="{lx}" y="{y:.1f}" dy="0.35em" text-anchor="end">{text}</text>')
-                    .format(l=left, r=right, y=y(v), lx=left - 6, text=pct(v)))
-    body.append(Tag('<path class="axis" d="M{l} {t}V{b}H{r}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>')
-                .format(l=left, t=top, b=bottom, r=right))
-    for d, anchor in ((start, "start"), (end, "end")):
-        body.append(Tag('<text class="label" x="{x:.1f}" y="{y}" text-anchor="{a}">{d}</text>')
-                    .format(x=x(d.toordinal()), y=height - 5, a=anchor, d=d.isoformat()))
-    body.append(Tag('<line class="pace" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="currentColor" stroke-dasharray="6 4"/>')
-                .format(x1=x(start.toordinal()), y1=y(0.0), x2=x(end.toordinal()), y2=y(goal)))
-    if start <= as_of <= end:
-        tx, half = x(as_of.toordinal()), _text_width("today") / 2
-        anchor = "start" if tx - half < left else "end" if tx + half > width else "middle"  # inside the chart at either end
-        body.append(Tag('<line class="today" x1="{x:.1f}" x2="{x:.1f}" y1="{t}" y2="{b}" stroke="currentColor" stroke-opacity="0.6"/>'
-                           '<text class="label today-label" x="{x:.1f}" y="{ty}" text-anchor="{a}">today</text>')
-                    .format(x=tx, t=top, b=bottom, ty=top - 4, a=anchor))
+    body = [_burnup_frame(width, height, start, end, as_of, goal)]
     if inside:
         steps, level = [], None
         for d, v in inside:
@@ -306,21 +285,64 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
             body.append(Tag('<polyline class="line" fill="none" stroke="currentColor" stroke-width="2" points="{}"/>').format(_points(steps)))
         for d, v in inside:
             body.append(Tag('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="3"><title>{}: {}</title></circle>')
-                        .format(x(d.toordinal()), y(v), d.isoformat(), pct(v)))
+                        .format(x(d.toordinal()), y(v), d.isoformat(), _pct(v)))
     known = [v for d, v in inside if d <= day]
-    progress = f"Progress {pct(known[-1])}" if known else "No progress recorded"
-    period = f"period {start.isoformat()} to {end.isoformat()}, goal {pct(goal)}"
+    progress = f"Progress {_pct(known[-1])}" if known else "No progress recorded"
+    period = f"period {start.isoformat()} to {end.isoformat()}, goal {_pct(goal)}"
     if as_of > end:
-        desc = f"Final progress {pct(known[-1])} on {end.isoformat()}; {period}" if known else f"No progress recorded by {end.isoformat()}; {period}"
+        desc = f"Final progress {_pct(known[-1])} on {end.isoformat()}; {period}" if known else f"No progress recorded by {end.isoformat()}; {period}"
     elif as_of < start:
         desc = f"Not started yet; {period}"
     else:
-        desc = f"{progress} on {day.isoformat()} against an expected {pct(expected)}; {period}"
+        desc = f"{progress} on {day.isoformat()} against an expected {_pct(expected)}; {period}"
     if forecast is not None and math.isfinite(forecast) and start <= as_of <= end:
         forecast = min(max(forecast, 0.0), 1.0)
-        body += _forecast_line((x(day.toordinal()), y(known[-1] if known else 0.0)), (x(end.toordinal()), y(forecast)), pct(forecast), method, top, bottom)
-        desc += f"; forecast {pct(forecast)} by {end.isoformat()}" + (f" ({method})" if method else "")
+        _, _, top, bottom = _burnup_box(width, height)
+        body += _forecast_line((x(day.toordinal()), y(known[-1] if known else 0.0)), (x(end.toordinal()), y(forecast)), _pct(forecast), method, top, bottom)
+        desc += f"; forecast {_pct(forecast)} by {end.isoformat()}" + (f" ({method})" if method else "")
     return _svg("burnup", ident, width, height, label, desc, body)
+
+
+def _pct(v: float) -> str:  # as the templates' pct filter
+    return f"{round(v * 100)} %"
+
+
+def _burnup_box(width: int, height: int) -> tuple[int, int, int, int]:
+    """The plot's left, right, top and bottom inside a burn-up chart, room left for the labels."""
+    return int(_text_width("100 %")) + 12, width - 12, ROOM + 4, height - ROOM - 10
+
+
+def _burnup_scales(width: int, height: int, start: date, end: date) -> tuple[Callable[[float], float], Callable[[float], float]]:
+    """x of a day's ordinal and y of a progress (0..1) in a burn-up chart."""
+    left, right, top, bottom = _burnup_box(width, height)
+    return _scale(start.toordinal(), end.toordinal(), left, right)[0], _scale(0.0, 1.0, bottom, top)[0]
+
+
+@lru_cache(maxsize=256)
+def _burnup_frame(width: int, height: int, start: date, end: date, as_of: date, goal: float) -> Markup:
+    """A burn-up chart's grid, axes, dates, pace line and today line: the same for every objective of
+    a period with the same goal, so drawn once for them all."""
+    left, right, top, bottom = _burnup_box(width, height)
+    x, y = _burnup_scales(width, height, start, end)
+    body = []
+    for v in (0.0, 0.5, 1.0):
+        body.append(Tag('<line class="grid" x1="{l}" x2="{r}" y1="{y:.1f}" y2="{y:.1f}" stroke="currentColor" stroke-opacity="0.15"/>'
+                           '<text class="label" x="{lx}" y="{y:.1f}" dy="0.35em" text-anchor="end">{text}</text>')
+                    .format(l=left, r=right, y=y(v), lx=left - 6, text=_pct(v)))
+    body.append(Tag('<path class="axis" d="M{l} {t}V{b}H{r}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>')
+                .format(l=left, t=top, b=bottom, r=right))
+    for d, anchor in ((start, "start"), (end, "end")):
+        body.append(Tag('<text class="label" x="{x:.1f}" y="{y}" text-anchor="{a}">{d}</text>')
+                    .format(x=x(d.toordinal()), y=height - 5, a=anchor, d=d.isoformat()))
+    body.append(Tag('<line class="pace" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="currentColor" stroke-dasharray="6 4"/>')
+                .format(x1=x(start.toordinal()), y1=y(0.0), x2=x(end.toordinal()), y2=y(goal)))
+    if start <= as_of <= end:
+        tx, half = x(as_of.toordinal()), _text_width("today") / 2
+        anchor = "start" if tx - half < left else "end" if tx + half > width else "middle"  # inside the chart at either end
+        body.append(Tag('<line class="today" x1="{x:.1f}" x2="{x:.1f}" y1="{t}" y2="{b}" stroke="currentColor" stroke-opacity="0.6"/>'
+                           '<text class="label today-label" x="{x:.1f}" y="{ty}" text-anchor="{a}">today</text>')
+                    .format(x=tx, t=top, b=bottom, ty=top - 4, a=anchor))
+    return Markup("").join(body)
 
 
 def _forecast_line(now: tuple[float, float], end: tuple[float, float], value: str, method: str, top: int, bottom: int) -> list[Markup]:

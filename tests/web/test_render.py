@@ -6,9 +6,14 @@ import json
 from datetime import date
 from pathlib import Path
 
+import jinja2
+import markupsafe
 import pytest
+from markupsafe import Markup
 
 from okrsite.build import build, check_site
+from okrsite.goals.config import Settings
+from okrsite.web import charts, render
 from okrsite.web.render import Renderer, View
 from okrsite.web.theme import theme_dirs
 
@@ -444,3 +449,20 @@ def test_the_page_of_an_objective_with_nothing_left_to_measure_says_why_in_words
     guarded = html.unescape((out / "objectives/guarded/index.html").read_text())
     assert "every objective aligned to this one is cancelled, and it has no key results of its own, so it counts as cancelled too" in bare
     assert "every objective aligned to this one is cancelled, and its own key results are guardrails, which count in no progress, so it counts as cancelled too" in guarded
+
+
+class Shown:
+    def __html__(self) -> str:
+        return "<b>kept</b>"
+
+
+@pytest.mark.parametrize("value", ["a <b> & 'c' \"d\"", "", 3, 2.5, None, Markup("<i>x</i>"), charts.Tag("<g>{}</g>").format("<"), Shown(),
+                                   type("Text", (str,), {})("<s>"), jinja2.Undefined(name="x")])
+def test_the_templates_escape_as_markupsafe_does(value):
+    assert type(render.escape(value)) is Markup and render.escape(value) == markupsafe.escape(value)
+
+
+def test_every_template_escapes_with_it(tmp_path):
+    renderer = Renderer(Settings(), theme_dirs(tmp_path))
+    for name in ("base.html", "macros.html", "objective.html"):
+        assert renderer.env.get_template(name).root_render_func.__globals__["escape"] is render.escape

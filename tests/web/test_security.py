@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from okrsite.build import build
-from okrsite.web.security import ROBOTS_META, live_reload_policy, move_style_attributes, secure_page
+from okrsite.web.security import _STYLE_ATTRIBUTE, ROBOTS_META, _style_attributes, live_reload_policy, move_style_attributes, secure_page
 
 from ..conftest import REPO, write_files
 
@@ -163,6 +163,25 @@ def test_any_style_value_stays_inside_its_rule(value):
     assert "style=" not in page.split("<body>")[1]
     for css in STYLE.findall(page):
         assert "<" not in css and css.count("{") == css.count("}") == 1
+
+
+def slow_style_attributes(page: str) -> list[tuple]:
+    return [(m.start(), m.end(), m[1] if m[1] is not None else m[2]) for m in _STYLE_ATTRIBUTE.finditer(page)]
+
+
+@pytest.mark.parametrize("page", [
+    '<b style="a"> <i\tstyle = \'b\'>', '<b Style="a"><i style="b">', '<b \u017ftyle="a"><i style="b">', "<b\u2003style='a'>",
+    '<b xstyle="a style=\'b\'">', '<b data-x=" style="> style="c"', 'style="a" style="b"', ' style="a"style="b" style="c"',
+    '<b style="x" STYLE="y">', "<b style='unclosed>", '<p>style</p><b \nstyle="a">',
+])
+def test_style_attributes_are_found_as_the_pattern_finds_them(page):
+    assert list(_style_attributes(page)) == slow_style_attributes(page)
+
+
+@given(st.lists(st.sampled_from([" ", "\n", "\u00a0", "style", "Style", "STYLE", "\u017ftyle", "=", '"', "'", "x", "<b", ">", "é", "\t"]), max_size=30))
+def test_style_attributes_match_the_pattern_on_any_page(pieces):
+    page = "".join(pieces)
+    assert list(_style_attributes(page)) == slow_style_attributes(page)
 
 
 def test_serve_opens_connections_to_itself_only_and_forms_go_to_the_site_itself():
