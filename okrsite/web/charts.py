@@ -78,8 +78,13 @@ def _scale(lo: float, hi: float, out_lo: float, out_hi: float, *, nice: bool = F
 
 
 def _ident(text: str) -> str:
-    """``text`` reduced to [a-z0-9-], so it can prefix element ids and class names."""
-    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "chart"
+    """``text`` reduced to [a-z0-9-], so it can prefix element ids and class names; a letter or digit
+    of another script as its code point ('spark-цели' -> 'spark-u446-u435-u43b-u438'), so that charts
+    of ids written in other scripts keep ids of their own on a page."""
+    text = str(text).lower()
+    if not text.isascii():
+        text = "".join(f"-u{ord(c):x}-" if not c.isascii() and c.isalnum() else c for c in text)
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "chart"
 
 
 def _finite(values: Series) -> list[tuple[date, float]]:

@@ -456,7 +456,8 @@ def test_labels_and_units_are_escaped():
     assert div[0].get("class") == "seg status-script"
 
 
-@pytest.mark.parametrize("ident, clean", [("KPI mrr/2026", "kpi-mrr-2026"), ('"><x', "x"), ("", "chart"), ("ok-1", "ok-1")])
+@pytest.mark.parametrize("ident, clean", [("KPI mrr/2026", "kpi-mrr-2026"), ('"><x', "x"), ("", "chart"), ("ok-1", "ok-1"),
+                                          ("spark-цели", "spark-u446-u435-u43b-u438"), ("spark-売上", "spark-u58f2-u4e0a")])
 def test_ident_is_sanitised(ident, clean):
     for kind, markup in all_charts("L", ident=ident).items():
         svg = check_svg(markup, kind)

@@ -3,6 +3,7 @@ pages that roll up their members and sub-teams."""
 
 import html
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -466,3 +467,16 @@ def test_every_template_escapes_with_it(tmp_path):
     renderer = Renderer(Settings(), theme_dirs(tmp_path))
     for name in ("base.html", "macros.html", "objective.html"):
         assert renderer.env.get_template(name).root_render_func.__globals__["escape"] is render.escape
+
+
+def test_a_status_bar_counts_the_objectives_it_shows(base_site, tmp_path):
+    """A cancelled objective is in no segment of a status bar: its label counts only the objectives
+    the segments add up to, as the legend does."""
+    write_files(site(base_site), {"content/objectives/dropped.md": "---\ntitle: Dropped\nperiod: 2026-Q4\nowner: company\nstatus: cancelled\n"
+                                                                    "key_results:\n  - title: K\n    target: 10\n---\n"})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    page = html.unescape((out / "periods/2026-q4/index.html").read_text())
+    label = re.search(r'class="stacked" role="img" aria-label="Status of (\d+) objectives?: ([^"]*)"', page)
+    shown = sum(int(part.split()[0]) for part in label[2].split(", "))
+    assert label and int(label[1]) == shown and "cancelled" not in label[2]
