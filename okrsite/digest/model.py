@@ -10,6 +10,7 @@ is guessed from commit messages.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -373,10 +374,7 @@ class _Sides:
     @cached_property
     def shared_titles(self) -> frozenset[str]:
         """Titles of more than one objective the audience sees: a follower has its forerunner's."""
-        seen: dict[str, int] = {}
-        for o in self.site.objectives.values():
-            if o.id not in self.hidden:
-                seen[o.title] = seen.get(o.title, 0) + 1
+        seen = Counter(o.title for o in self.site.objectives.values() if o.id not in self.hidden)
         return frozenset(title for title, n in seen.items() if n > 1)
 
     def objective(self, o: Objective) -> Ref:
