@@ -22,7 +22,8 @@ bodies as they are rendered), never held whole as bytes: at 100,000 objectives t
 - ``okrs-0`` … ``okrs-15``: the text of each objective and KPI in okrs.json with its record (web/pagedigest.py),
   read by key as okrs.json is written.
 - ``scores-0`` … ``scores-15``: the score of each objective whose own key results score, with the digests of
-  the objective and of the KPIs its key results name (without git history; the part's key: settings and date);
+  the objective and of the KPIs its key results name, and with git history of their files' versions (the
+  part's key: settings and date, and with git history how deep it is);
   a key result's check-ins as how many of the model's key result's it counts (_by_reference), not as copies.
 - ``entities``: the digest of each objective, KPI, team and page (part of its record), by its file, with
   what it was made from (the file's hash, the settings, its CSV file's hash).
@@ -74,14 +75,15 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from . import __version__
 from .goals.diagnostics import Diagnostic, Report
 from .goals.files import SETTINGS_FILE, markdown_paths
-from .git.worktree import find_repository, partial_clone
+from .git.worktree import find_repository, partial_clone, shallow_boundary
 from .web.theme import theme_dirs
 
 if TYPE_CHECKING:  # stages: see the module's docstring
     from .goals.config import Settings
     from .goals.load import SourceDoc
     from .goals.model import Site
-    from .git.history import Remembered
+    from .git.checkins import Logs
+    from .git.history import History, Remembered
     from .web.pagedigest import Entities, KeptDigests, Records
     from .web.write import Earlier, Listing, Stat
 
@@ -987,9 +989,10 @@ class BuildCache:
         self.earlier = earlier if earlier.get("out") == str(out) else {}
         self._settings_were = _settings_entry(self.earlier.get("settings"))
         repository = find_repository(root)
-        self._git = (repository, partial_clone(repository.top)) if repository is not None else None
+        self._git = (repository, partial_clone(repository.top), sorted(shallow_boundary(repository))) if repository is not None else None
         self._fingerprints: dict[tuple, str] = {}
         self._settled: tuple[str, bytes] | None = None
+        self.log_inputs: Callable[[Any], bytes] | None = None  # with git history: see known_scores
 
     @cached_property
     def as_of(self) -> date:
@@ -1115,12 +1118,16 @@ class BuildCache:
         self._json = JsonParts(known, records, site, scores, self.store)
         return self._json
 
-    def known_scores(self, site: Site, settings: Settings, as_of: date) -> Callable[[Any], Any]:
+    def known_scores(self, site: Site, settings: Settings, as_of: date, history: History | None = None, logs: Logs | None = None) -> Callable[[Any], Any]:
         """For compute(): the last build's score of an objective whose own key results score, when the
         objective and the KPIs its key results name are the very ones taken unchanged from the last
-        build (known_entities), with the same settings and date, and without git history (the caller's
-        part): its score is made of nothing else (numbers/compute.py)."""
-        self._scores_key = key_of(settings, as_of)
+        build (known_entities), with the same settings and date, and with git history (``history``, and
+        the check-ins it holds, ``logs``) the same versions of their files (git/checkins.py: log_inputs)
+        in a history as deep: its score is made of nothing else (numbers/compute.py)."""
+        from .git.checkins import log_inputs  # a stage's
+
+        self._scores_key = key_of(settings, as_of) if logs is None else key_of(settings, as_of, "history", logs.known_since())
+        self.log_inputs = log_inputs(history) if history is not None and logs is not None else None
         self._scores_were: dict[str, tuple] = {}
         self._score_shards: list[list[str]] = []  # the ids each shard held (not hashed again to save it)
         for shard in range(SHARDS):
@@ -1131,7 +1138,7 @@ class BuildCache:
 
         def score(o: Any) -> Any:
             entry = self._scores_were.get(o.id)
-            return _restored(o, entry[1]) if entry is not None and entry[0] == made_of(o, site, digest) else None
+            return _restored(o, entry[1]) if entry is not None and entry[0] == made_of(o, site, digest, self.log_inputs) else None
         return score
 
     def save_scores(self, site: Site, scores: Any, made: Entities) -> None:
@@ -1150,7 +1157,7 @@ class BuildCache:
             if kept and entry is not None and entry[1] is scores.objectives.get(o.id):
                 now[o.id] = entry  # taken by known_scores: made of the digests it was taken by (see _digests_kept)
                 continue
-            key = made_of(o, site, digest) if scoring(o.key_results) else None
+            key = made_of(o, site, digest, self.log_inputs) if scoring(o.key_results) else None
             if key is not None and o.id in scores.objectives:
                 now[o.id] = entry if entry is not None and entry[0] == key and entry[1] is scores.objectives[o.id] else (key, scores.objectives[o.id])
         changed = {shard_of(ident) for ident in were.keys() ^ now.keys()} | {shard_of(ident) for ident, entry in now.items() if were.get(ident) is not entry}
@@ -1338,13 +1345,15 @@ def _digests_kept(known: Entities, made: Entities) -> bool:
     return all((found := made.get(ident)) is not None and found[0] is entity and found[1] == digest for ident, (entity, digest) in known.items())
 
 
-def made_of(o: Any, site: Site, digest: Callable[[Any], bytes | None]) -> tuple | None:
+def made_of(o: Any, site: Site, digest: Callable[[Any], bytes | None], log_inputs: Callable[[Any], bytes] | None = None) -> tuple | None:
     """What the score of an objective whose own key results score is made of, besides the settings and
     the date: the digests of the objective and of each KPI its key results name (b"" for one the site
-    lacks); None when one of them has no digest."""
-    made = [digest(o)]
-    for k in sorted({kr.kpi for kr in o.key_results if kr.kpi}):
-        made.append(digest(site.kpis[k]) if k in site.kpis else b"")
+    lacks); None when one of them has no digest. With git history, also what the check-ins of each are
+    made of (git/checkins.py: log_inputs)."""
+    linked = sorted({kr.kpi for kr in o.key_results if kr.kpi})
+    made = [digest(o), *(digest(site.kpis[k]) if k in site.kpis else b"" for k in linked)]
+    if log_inputs is not None:
+        made += [log_inputs(o), *(log_inputs(site.kpis[k]) for k in linked if k in site.kpis)]
     return None if None in made else tuple(made)
 
 
