@@ -18,7 +18,8 @@ bodies as they are rendered), never held whole as bytes: at 100,000 objectives t
 - ``templates``: the theme's templates as Jinja compiled them.
 - ``markdown``: bodies rendered to HTML, by the hash of the text, the page's depth and the link targets;
   read by key (Indexed): a warm build reads the bodies of the pages it renders, not the part.
-- ``history``: the git log up to the last commit read, parsed, and the data of every version read from it.
+- ``history``: the git log up to the last commit read, parsed, and the data of every version read from it;
+  ``history-since``: what was read after it (the commits since, the versions it lacks), up to HISTORY_SINCE commits.
 - ``okrs-0`` … ``okrs-15``: the text of each objective and KPI in okrs.json with its record (web/pagedigest.py),
   read by key as okrs.json is written.
 - ``scores-0`` … ``scores-15``: the score of each objective whose own key results score, with the digests of
@@ -980,6 +981,7 @@ class BuildCache:
         self.base = key_of(code_version(), sorted(options.items()), [(rel, _hash(path.read_bytes())) for rel, path in theme_files(themes)])
         self._bodies: Bodies | None = None
         self._remember: dict | None = None
+        self._history_base: Remembered | None = None  # the ``history`` part as read (see save_history)
         self._as_of_given: date | None = options.get("as_of")
         self.files = Files(root, lambda: self._part("inputs", dict, {}))  # read when a file is to be hashed
         listed = markdown_paths(root / "content")
@@ -1071,14 +1073,32 @@ class BuildCache:
 
     @property
     def remember(self) -> dict:
-        """What git/read.py continues the history from, and leaves the new history in."""
+        """What git/read.py continues the history from, and leaves the new history in: the ``history``
+        part continued by ``history-since`` (see save_history)."""
         if self._remember is None:
             from .git.history import Remembered  # a stage's
 
-            history = self._part("history", lambda value: Remembered(*value), None)
+            base = self._history_base = self._part("history", lambda value: Remembered(*value), None)
+            since = self._part("history-since", _history_since, None, _since_key(base)) if base is not None else None
+            history = base if since is None else Remembered(base.repository, since[0], [*base.commits, *since[1]], {**base.data, **since[2]})
             self._remember = {"history": history} if history is not None else {}
             self._history_was = _history_key(history)
         return self._remember
+
+    def save_history(self, history: Remembered) -> None:
+        """The history read, as what the last ``history`` part holds continued by what was read since
+        (``history-since``: the commits after its own and the versions it lacks), so that a build after
+        one commit writes that commit, not the whole log again (10 MB at 10,000 commits); written whole
+        after a rebase, another repository or HISTORY_SINCE commits."""
+        base = self._history_base
+        n = len(base.commits) if base is not None else 0
+        if base is not None and history.repository == base.repository and n <= len(history.commits) <= n + HISTORY_SINCE \
+                and all(a is b for a, b in zip(history.commits, base.commits)):
+            added = {key: data for key, data in history.data.items() if key not in base.data}
+            self.store.save("history-since", _since_key(base), (history.head, history.commits[n:], added))
+            return
+        self.store.save("history", "history", (history.repository, history.head, history.commits, history.data))
+        self.store.save("history-since", _since_key(history), (history.head, [], {}))
 
     def unchanged(self) -> Kept | None:
         """The last build's result, when the fingerprint of everything it was made from is this one's
@@ -1257,7 +1277,7 @@ class BuildCache:
             self.store.save(f"parsed-{shard}", "parsed", {rel: self.reader.now[rel].astuple() for rel in held.get(shard, ())})
         history = self._remember.get("history") if self._remember is not None else None
         if history is not None and _history_key(history) != self._history_was:
-            self.store.save("history", "history", (history.repository, history.head, history.commits, history.data))
+            self.save_history(history)
 
     def save_bodies(self, site: Site) -> None:
         """The rendered bodies of the texts the site still has."""
@@ -1632,6 +1652,21 @@ class Bodies(dict):
 
 def _history_key(history: Remembered | None) -> tuple | None:
     return None if history is None else (history.repository, history.head, len(history.data))
+
+
+HISTORY_SINCE = 1000  # commits kept in the part ``history-since`` at most: then ``history`` is written whole again
+
+
+def _since_key(base: Remembered) -> str:
+    """``history-since`` continues the very ``history`` part it was written after, and no other."""
+    return key_of(base.repository, base.head, len(base.commits))
+
+
+def _history_since(value: Any) -> tuple[str, list, dict]:
+    head, commits, data = value
+    if not (isinstance(head, str) and isinstance(commits, list) and isinstance(data, dict)):
+        raise ValueError("not a history")
+    return head, commits, data
 
 
 def _same(path: str, stat: Stat) -> bool:

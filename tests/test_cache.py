@@ -1104,6 +1104,47 @@ def test_a_warm_build_reads_and_parses_only_the_commits_since_the_last_one_it_sa
     assert "History: 5 commits" in warm_equals_clean(repo.root, tmp_path).history  # the cache kept the commits
 
 
+@needs_git
+def test_a_warm_build_writes_only_the_commits_it_read_into_the_cache(tmp_path, monkeypatch, capsys):
+    """The history part is written whole once; builds after new commits write what they read into
+    ``history-since``, whose loss costs only the reading of those commits again; after HISTORY_SINCE
+    commits, or a rewritten history, the history part is written whole again. Every site a clean one."""
+    from okrsite import cache
+
+    from .gitrepo import SETTINGS, TEAM, objective
+
+    repo = GitRepo(tmp_path / "goals")
+    obj = "content/objectives/reduce-churn.md"
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, obj: objective(current=0), ".gitignore": "site/\n"},
+                "2026-10-01T09:00:00+00:00", "Ann Lee", "Plan Q4")
+    warm_equals_clean(repo.root, tmp_path)
+    folder = repo.root / CACHE_DIR
+    whole = (folder / "history.cache").stat()
+    saved = []
+    real = cache.Store.save
+    monkeypatch.setattr(cache.Store, "save", lambda self, part, key, value: saved.append(part) or real(self, part, key, value))
+    monkeypatch.setattr(cache, "HISTORY_SINCE", 2)
+    for n, current in enumerate((10, 20)):
+        repo.commit({obj: objective(current=current)}, f"2026-10-{10 + n}T09:00:00+00:00", "Bo Chen", "Check-in")
+        assert f"History: {n + 2} commits" in warm_equals_clean(repo.root, tmp_path).history
+    assert "history" not in saved and saved.count("history-since") == 2
+    assert (folder / "history.cache").stat().st_mtime_ns == whole.st_mtime_ns
+    (folder / "history-since.cache").write_bytes(b"not a part")
+    repo.commit({obj: objective(current=30)}, "2026-10-12T09:00:00+00:00", "Bo Chen", "Check-in")
+    assert "History: 4 commits" in warm_equals_clean(repo.root, tmp_path).history
+    assert capsys.readouterr().err.count("note: the build cache") == 1
+    saved.clear()
+    for n, current in enumerate((40, 50, 60)):
+        repo.commit({obj: objective(current=current)}, f"2026-10-{13 + n}T09:00:00+00:00", "Bo Chen", "Check-in")
+        warm_equals_clean(repo.root, tmp_path)
+    assert saved.count("history") == 1
+    repo.git("reset", "-q", "--hard", "HEAD~2")
+    repo.commit({obj: objective(current=70)}, "2026-10-20T09:00:00+00:00", "Ann Lee", "Check-in")
+    saved.clear()
+    assert "History: 6 commits" in warm_equals_clean(repo.root, tmp_path).history
+    assert saved.count("history") == 1
+
+
 LINKED = "content/objectives/grow-revenue.md"
 
 
