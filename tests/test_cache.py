@@ -1228,6 +1228,16 @@ def test_with_history_a_check_in_committed_after_the_build_that_saw_it_scores_ag
 
 
 @needs_git
+def test_with_history_a_public_site_takes_the_scores_too(scored_history):
+    from .gitrepo import objective
+
+    repo, warm = scored_history
+    warm(audience="public")
+    repo.commit({OBJ_GIT: objective(current=45)}, "2026-11-04T12:00:00+00:00", "Ann Lee", "Check-in")
+    assert warm(audience="public") == {"reduce-churn"}
+
+
+@needs_git
 def test_with_history_a_new_as_of_date_scores_everything_again(scored_history):
     repo, warm = scored_history
     assert warm(as_of=date(2026, 11, 30)) == {"reduce-churn", "grow-revenue"}
