@@ -108,7 +108,7 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     if failed:
         return Checked(loaded, plan)
     history, logs = read_git(root, loaded.site, loaded.settings, cache.remember if cache else None)
-    known = cache.known_scores(loaded.site, loaded.settings, loaded.as_of) if cache is not None and logs is None else None
+    known = cache.known_scores(loaded.site, loaded.settings, loaded.as_of, history, logs) if cache is not None else None
     scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs, known=known)
     notice_stale(loaded.site, scores, loaded.report)
     return Checked(loaded, plan, history, scores)
@@ -249,7 +249,7 @@ def _build(options: dict) -> BuildResult:
         workers = worker_count(loaded.settings, notes, len(view.site.objectives) + len(view.site.kpis))
         bodies = remembered.bodies(loaded.settings, loaded.site) if remembered else {}
         renderer = Renderer(loaded.settings, theme_dirs(root), _bodies=bodies, compiled=remembered.compiled() if remembered else None)
-        records = Records(view, remembered.known_entities()) if remembered else None
+        records = Records(view, remembered.known_entities(), remembered.log_inputs) if remembered else None
         index_digest, made, index_kept = search_index_early(checked.plan, view, remembered, records)
         digests = Digests(view, remembered.base.encode(), remembered.fingerprint_now().encode(), precise=not has_own_templates(root),
                           earlier=remembered.kept_digests(), records=records) if remembered else None

@@ -18,11 +18,13 @@ bodies as they are rendered), never held whole as bytes: at 100,000 objectives t
 - ``templates``: the theme's templates as Jinja compiled them.
 - ``markdown``: bodies rendered to HTML, by the hash of the text, the page's depth and the link targets;
   read by key (Indexed): a warm build reads the bodies of the pages it renders, not the part.
-- ``history``: the git log up to the last commit read, parsed, and the data of every version read from it.
+- ``history``: the git log up to the last commit read, parsed, and the data of every version read from it;
+  ``history-since``: what was read after it (the commits since, the versions it lacks), up to HISTORY_SINCE commits.
 - ``okrs-0`` … ``okrs-15``: the text of each objective and KPI in okrs.json with its record (web/pagedigest.py),
   read by key as okrs.json is written.
 - ``scores-0`` … ``scores-15``: the score of each objective whose own key results score, with the digests of
-  the objective and of the KPIs its key results name (without git history; the part's key: settings and date);
+  the objective and of the KPIs its key results name, and with git history of their files' versions (the
+  part's key: settings and date, and with git history how deep it is);
   a key result's check-ins as how many of the model's key result's it counts (_by_reference), not as copies.
 - ``entities``: the digest of each objective, KPI, team and page (part of its record), by its file, with
   what it was made from (the file's hash, the settings, its CSV file's hash).
@@ -74,14 +76,15 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from . import __version__
 from .goals.diagnostics import Diagnostic, Report
 from .goals.files import SETTINGS_FILE, markdown_paths
-from .git.worktree import find_repository, partial_clone
+from .git.worktree import find_repository, partial_clone, shallow_boundary
 from .web.theme import theme_dirs
 
 if TYPE_CHECKING:  # stages: see the module's docstring
     from .goals.config import Settings
     from .goals.load import SourceDoc
     from .goals.model import Site
-    from .git.history import Remembered
+    from .git.checkins import Logs
+    from .git.history import History, Remembered
     from .web.pagedigest import Entities, KeptDigests, Records
     from .web.write import Earlier, Listing, Stat
 
@@ -978,6 +981,7 @@ class BuildCache:
         self.base = key_of(code_version(), sorted(options.items()), [(rel, _hash(path.read_bytes())) for rel, path in theme_files(themes)])
         self._bodies: Bodies | None = None
         self._remember: dict | None = None
+        self._history_base: Remembered | None = None  # the ``history`` part as read (see save_history)
         self._as_of_given: date | None = options.get("as_of")
         self.files = Files(root, lambda: self._part("inputs", dict, {}))  # read when a file is to be hashed
         listed = markdown_paths(root / "content")
@@ -987,9 +991,10 @@ class BuildCache:
         self.earlier = earlier if earlier.get("out") == str(out) else {}
         self._settings_were = _settings_entry(self.earlier.get("settings"))
         repository = find_repository(root)
-        self._git = (repository, partial_clone(repository.top)) if repository is not None else None
+        self._git = (repository, partial_clone(repository.top), sorted(shallow_boundary(repository))) if repository is not None else None
         self._fingerprints: dict[tuple, str] = {}
         self._settled: tuple[str, bytes] | None = None
+        self.log_inputs: Callable[[Any], bytes] | None = None  # with git history: see known_scores
 
     @cached_property
     def as_of(self) -> date:
@@ -1068,14 +1073,32 @@ class BuildCache:
 
     @property
     def remember(self) -> dict:
-        """What git/read.py continues the history from, and leaves the new history in."""
+        """What git/read.py continues the history from, and leaves the new history in: the ``history``
+        part continued by ``history-since`` (see save_history)."""
         if self._remember is None:
             from .git.history import Remembered  # a stage's
 
-            history = self._part("history", lambda value: Remembered(*value), None)
+            base = self._history_base = self._part("history", lambda value: Remembered(*value), None)
+            since = self._part("history-since", _history_since, None, _since_key(base)) if base is not None else None
+            history = base if since is None else Remembered(base.repository, since[0], [*base.commits, *since[1]], {**base.data, **since[2]})
             self._remember = {"history": history} if history is not None else {}
             self._history_was = _history_key(history)
         return self._remember
+
+    def save_history(self, history: Remembered) -> None:
+        """The history read, as what the last ``history`` part holds continued by what was read since
+        (``history-since``: the commits after its own and the versions it lacks), so that a build after
+        one commit writes that commit, not the whole log again (10 MB at 10,000 commits); written whole
+        after a rebase, another repository or HISTORY_SINCE commits."""
+        base = self._history_base
+        n = len(base.commits) if base is not None else 0
+        if base is not None and history.repository == base.repository and n <= len(history.commits) <= n + HISTORY_SINCE \
+                and all(a is b for a, b in zip(history.commits, base.commits)):
+            added = {key: data for key, data in history.data.items() if key not in base.data}
+            self.store.save("history-since", _since_key(base), (history.head, history.commits[n:], added))
+            return
+        self.store.save("history", "history", (history.repository, history.head, history.commits, history.data))
+        self.store.save("history-since", _since_key(history), (history.head, [], {}))
 
     def unchanged(self) -> Kept | None:
         """The last build's result, when the fingerprint of everything it was made from is this one's
@@ -1115,12 +1138,16 @@ class BuildCache:
         self._json = JsonParts(known, records, site, scores, self.store)
         return self._json
 
-    def known_scores(self, site: Site, settings: Settings, as_of: date) -> Callable[[Any], Any]:
+    def known_scores(self, site: Site, settings: Settings, as_of: date, history: History | None = None, logs: Logs | None = None) -> Callable[[Any], Any]:
         """For compute(): the last build's score of an objective whose own key results score, when the
         objective and the KPIs its key results name are the very ones taken unchanged from the last
-        build (known_entities), with the same settings and date, and without git history (the caller's
-        part): its score is made of nothing else (numbers/compute.py)."""
-        self._scores_key = key_of(settings, as_of)
+        build (known_entities), with the same settings and date, and with git history (``history``, and
+        the check-ins it holds, ``logs``) the same versions of their files (git/checkins.py: log_inputs)
+        in a history as deep: its score is made of nothing else (numbers/compute.py)."""
+        from .git.checkins import log_inputs  # a stage's
+
+        self._scores_key = key_of(settings, as_of) if logs is None else key_of(settings, as_of, "history", logs.known_since())
+        self.log_inputs = log_inputs(history) if history is not None and logs is not None else None
         self._scores_were: dict[str, tuple] = {}
         self._score_shards: list[list[str]] = []  # the ids each shard held (not hashed again to save it)
         for shard in range(SHARDS):
@@ -1131,7 +1158,7 @@ class BuildCache:
 
         def score(o: Any) -> Any:
             entry = self._scores_were.get(o.id)
-            return _restored(o, entry[1]) if entry is not None and entry[0] == made_of(o, site, digest) else None
+            return _restored(o, entry[1]) if entry is not None and entry[0] == made_of(o, site, digest, self.log_inputs) else None
         return score
 
     def save_scores(self, site: Site, scores: Any, made: Entities) -> None:
@@ -1150,7 +1177,7 @@ class BuildCache:
             if kept and entry is not None and entry[1] is scores.objectives.get(o.id):
                 now[o.id] = entry  # taken by known_scores: made of the digests it was taken by (see _digests_kept)
                 continue
-            key = made_of(o, site, digest) if scoring(o.key_results) else None
+            key = made_of(o, site, digest, self.log_inputs) if scoring(o.key_results) else None
             if key is not None and o.id in scores.objectives:
                 now[o.id] = entry if entry is not None and entry[0] == key and entry[1] is scores.objectives[o.id] else (key, scores.objectives[o.id])
         changed = {shard_of(ident) for ident in were.keys() ^ now.keys()} | {shard_of(ident) for ident, entry in now.items() if were.get(ident) is not entry}
@@ -1250,7 +1277,7 @@ class BuildCache:
             self.store.save(f"parsed-{shard}", "parsed", {rel: self.reader.now[rel].astuple() for rel in held.get(shard, ())})
         history = self._remember.get("history") if self._remember is not None else None
         if history is not None and _history_key(history) != self._history_was:
-            self.store.save("history", "history", (history.repository, history.head, history.commits, history.data))
+            self.save_history(history)
 
     def save_bodies(self, site: Site) -> None:
         """The rendered bodies of the texts the site still has."""
@@ -1338,13 +1365,15 @@ def _digests_kept(known: Entities, made: Entities) -> bool:
     return all((found := made.get(ident)) is not None and found[0] is entity and found[1] == digest for ident, (entity, digest) in known.items())
 
 
-def made_of(o: Any, site: Site, digest: Callable[[Any], bytes | None]) -> tuple | None:
+def made_of(o: Any, site: Site, digest: Callable[[Any], bytes | None], log_inputs: Callable[[Any], bytes] | None = None) -> tuple | None:
     """What the score of an objective whose own key results score is made of, besides the settings and
     the date: the digests of the objective and of each KPI its key results name (b"" for one the site
-    lacks); None when one of them has no digest."""
-    made = [digest(o)]
-    for k in sorted({kr.kpi for kr in o.key_results if kr.kpi}):
-        made.append(digest(site.kpis[k]) if k in site.kpis else b"")
+    lacks); None when one of them has no digest. With git history, also what the check-ins of each are
+    made of (git/checkins.py: log_inputs)."""
+    linked = sorted({kr.kpi for kr in o.key_results if kr.kpi})
+    made = [digest(o), *(digest(site.kpis[k]) if k in site.kpis else b"" for k in linked)]
+    if log_inputs is not None:
+        made += [log_inputs(o), *(log_inputs(site.kpis[k]) for k in linked if k in site.kpis)]
     return None if None in made else tuple(made)
 
 
@@ -1623,6 +1652,21 @@ class Bodies(dict):
 
 def _history_key(history: Remembered | None) -> tuple | None:
     return None if history is None else (history.repository, history.head, len(history.data))
+
+
+HISTORY_SINCE = 1000  # commits kept in the part ``history-since`` at most: then ``history`` is written whole again
+
+
+def _since_key(base: Remembered) -> str:
+    """``history-since`` continues the very ``history`` part it was written after, and no other."""
+    return key_of(base.repository, base.head, len(base.commits))
+
+
+def _history_since(value: Any) -> tuple[str, list, dict]:
+    head, commits, data = value
+    if not (isinstance(head, str) and isinstance(commits, list) and isinstance(data, dict)):
+        raise ValueError("not a history")
+    return head, commits, data
 
 
 def _same(path: str, stat: Stat) -> bool:

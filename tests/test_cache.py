@@ -1104,6 +1104,165 @@ def test_a_warm_build_reads_and_parses_only_the_commits_since_the_last_one_it_sa
     assert "History: 5 commits" in warm_equals_clean(repo.root, tmp_path).history  # the cache kept the commits
 
 
+@needs_git
+def test_a_warm_build_writes_only_the_commits_it_read_into_the_cache(tmp_path, monkeypatch):
+    """The history part is written whole once; builds after new commits write what they read into
+    ``history-since``, whose loss costs only the reading of those commits again; after HISTORY_SINCE
+    commits, or a rewritten history, the history part is written whole again. Every site a clean one."""
+    from okrsite import cache
+
+    from .gitrepo import SETTINGS, TEAM, objective
+
+    repo = GitRepo(tmp_path / "goals")
+    obj = "content/objectives/reduce-churn.md"
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, obj: objective(current=0), ".gitignore": "site/\n"},
+                "2026-10-01T09:00:00+00:00", "Ann Lee", "Plan Q4")
+    warm_equals_clean(repo.root, tmp_path)
+    folder = repo.root / CACHE_DIR
+    whole = (folder / "history.cache").stat()
+    saved = []
+    real = cache.Store.save
+    monkeypatch.setattr(cache.Store, "save", lambda self, part, key, value: saved.append(part) or real(self, part, key, value))
+    monkeypatch.setattr(cache, "HISTORY_SINCE", 2)
+    for n, current in enumerate((10, 20)):
+        repo.commit({obj: objective(current=current)}, f"2026-10-{10 + n}T09:00:00+00:00", "Bo Chen", "Check-in")
+        assert f"History: {n + 2} commits" in warm_equals_clean(repo.root, tmp_path).history
+    assert "history" not in saved and saved.count("history-since") == 2
+    assert (folder / "history.cache").stat().st_mtime_ns == whole.st_mtime_ns
+    (folder / "history-since.cache").write_bytes(b"not a part")
+    repo.commit({obj: objective(current=30)}, "2026-10-12T09:00:00+00:00", "Bo Chen", "Check-in")
+    result = warm_equals_clean(repo.root, tmp_path)
+    assert "History: 4 commits" in result.history and len(result.notes) == 1 and "history-since.cache" in result.notes[0], result.notes
+    saved.clear()
+    for n, current in enumerate((40, 50, 60)):
+        repo.commit({obj: objective(current=current)}, f"2026-10-{13 + n}T09:00:00+00:00", "Bo Chen", "Check-in")
+        warm_equals_clean(repo.root, tmp_path)
+    assert saved.count("history") == 1
+    repo.git("reset", "-q", "--hard", "HEAD~2")
+    repo.commit({obj: objective(current=70)}, "2026-10-20T09:00:00+00:00", "Ann Lee", "Check-in")
+    saved.clear()
+    assert "History: 6 commits" in warm_equals_clean(repo.root, tmp_path).history
+    assert saved.count("history") == 1
+
+
+LINKED = "content/objectives/grow-revenue.md"
+
+
+def linked_objective(partners: int = 2) -> str:
+    """An objective whose first key result follows the KPI mrr (gitrepo.kpi) and whose second is its own."""
+    return ("---\ntitle: Grow revenue\nperiod: 2026-Q4\nowner: sales\nkey_results:\n"
+            "  - title: Reach the MRR target\n    kpi: mrr\n    start: 40000\n    target: 50000\n"
+            f"  - title: Sign partners\n    start: 0\n    target: 10\n    current: {partners}\n---\nRevenue.\n")
+
+
+@pytest.fixture
+def scored_history(tmp_path, monkeypatch):
+    """A git repository of two objectives (reduce-churn, and grow-revenue that follows the KPI mrr and
+    its CSV file), built once, and a function that builds it warm, checks the site against a clean
+    build and says which objectives the warm build scored (numbers/compute.py: objective_score)."""
+    from okrsite.numbers import compute
+
+    from .gitrepo import SETTINGS, TEAM, kpi, objective
+
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ_GIT: objective(current=0), LINKED: linked_objective(),
+                 "content/kpis/mrr.md": kpi(data="data/mrr.csv"), "data/mrr.csv": "date,value\n2026-09-30,41000\n", ".gitignore": "site/\n"},
+                "2026-10-01T09:00:00+00:00", "Ann Lee", "Plan Q4")
+    repo.commit({OBJ_GIT: objective(current=20)}, "2026-10-15T17:30:00+02:00", "Bo Chen", "Check-in")
+    scored: list[str] = []
+    real = compute.objective_score
+    monkeypatch.setattr(compute, "objective_score", lambda o, *rest: scored.append(o.id) or real(o, *rest))
+
+    def warm(**options) -> set[str]:
+        scored.clear()
+        result = build(repo.root, repo.root / "site", **options)
+        assert result.ok and "History: " in result.history and not result.unchanged, (result.report.items, result.history)
+        found = set(scored)
+        clean_build(repo.root, tmp_path / "clean", **options)
+        assert_same_site(repo.root / "site", tmp_path / "clean")
+        return found
+
+    assert warm() == {"reduce-churn", "grow-revenue"}
+    return repo, warm
+
+
+OBJ_GIT = "content/objectives/reduce-churn.md"
+
+
+@needs_git
+def test_with_history_a_warm_build_scores_again_only_what_a_commit_reached(scored_history):
+    """With git history on, an objective's score is the last build's when its file, the files of the KPIs
+    its key results name and the versions of all of them in the history are the same: a check-in
+    commit scores its objective again, a commit to the KPI's CSV file or the KPI the objective that
+    follows it, a commit to nothing the scores read neither; each build the same as a clean one."""
+    from .gitrepo import kpi, objective
+
+    repo, warm = scored_history
+    repo.commit({OBJ_GIT: objective(current=45)}, "2026-11-04T12:00:00+00:00", "Ann Lee", "Check-in")
+    assert warm() == {"reduce-churn"}
+    repo.commit({"data/mrr.csv": "date,value\n2026-09-30,41000\n2026-10-31,43500\n"}, "2026-11-05T08:00:00+00:00", "Bo Chen", "MRR")
+    assert warm() == {"grow-revenue"}
+    repo.commit({"content/kpis/mrr.md": kpi(data="data/mrr.csv").replace("target: 50000", "target: 48000")}, "2026-11-06T08:00:00+00:00", "Bo Chen", "MRR target")
+    assert warm() == {"grow-revenue"}
+    repo.commit({"README.md": "Our goals.\n"}, "2026-11-07T08:00:00+00:00", "Ann Lee", "Readme")
+    assert warm() == set()
+    repo.commit({}, "2026-11-08T08:00:00+00:00", "Ann Lee", "Nothing")
+    assert warm() == set()
+    repo.commit({"content/teams/sales.md": (repo.root / "content/teams/sales.md").read_text() + "The sales team.\n"}, "2026-11-09T08:00:00+00:00", "Ann Lee", "Team")
+    assert warm() == set()
+
+
+@needs_git
+def test_with_history_a_check_in_committed_after_the_build_that_saw_it_scores_again(scored_history):
+    """A file the last build read as it is now, whose history moved since (its edit committed): its
+    check-ins now have a commit, an author and a date of their own, so its score is made again."""
+    from .gitrepo import objective
+
+    repo, warm = scored_history
+    (repo.root / OBJ_GIT).write_text(objective(current=60), encoding="utf-8")
+    (repo.root / "data/mrr.csv").write_text("date,value\n2026-09-30,41000\n2026-11-10,45000\n", encoding="utf-8")
+    assert warm() == {"reduce-churn", "grow-revenue"}
+    repo.commit({}, "2026-11-12T10:00:00+00:00", "Bo Chen", "Check-in and MRR")  # the files as the last build read them
+    assert warm() == {"reduce-churn", "grow-revenue"}
+    assert "Bo Chen" in (repo.root / "site/kpis/mrr/index.html").read_text(encoding="utf-8")
+
+
+@needs_git
+def test_with_history_a_public_site_takes_the_scores_too(scored_history):
+    from .gitrepo import objective
+
+    repo, warm = scored_history
+    warm(audience="public")
+    repo.commit({OBJ_GIT: objective(current=45)}, "2026-11-04T12:00:00+00:00", "Ann Lee", "Check-in")
+    assert warm(audience="public") == {"reduce-churn"}
+
+
+@needs_git
+def test_with_history_a_new_as_of_date_scores_everything_again(scored_history):
+    repo, warm = scored_history
+    assert warm(as_of=date(2026, 11, 30)) == {"reduce-churn", "grow-revenue"}
+    assert warm(as_of=date(2026, 11, 30), strict=True) == set()
+    assert warm(as_of=date(2027, 1, 15), strict=True) == {"reduce-churn", "grow-revenue"}  # the period has ended: grades
+
+
+@needs_git
+def test_with_history_fetching_more_of_a_shallow_clone_builds_again(scored_history, tmp_path):
+    """A shallow clone's oldest commit is no check-in and says since when the numbers are known (stale
+    or not): `git fetch --deepen` moves it, not HEAD, and the next build is no build with nothing
+    changed, nor are its scores the last build's."""
+    from .gitrepo import objective
+
+    repo, _ = scored_history
+    repo.commit({OBJ_GIT: objective(current=45)}, "2026-11-04T12:00:00+00:00", "Ann Lee", "Check-in")
+    repo.commit({LINKED: linked_objective(partners=4)}, "2026-11-05T12:00:00+00:00", "Bo Chen", "Partners")
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True, env=repo.env, capture_output=True)
+    assert build(clone, clone / "site").ok
+    subprocess.run(["git", "fetch", "-q", "--deepen", "2"], cwd=clone, check=True, env=repo.env, capture_output=True)
+    result = warm_equals_clean(clone, tmp_path)
+    assert not result.unchanged and "shallow" in result.history and "3 commits" in result.history, result.history
+
+
 # -- okrs.json from the parts the last build wrote ---------------------------------------------------
 
 

@@ -8,10 +8,11 @@ sets the values the next commits are compared with, and is not a check-in itself
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Site
 from ..goals.periods import to_date
@@ -54,6 +55,8 @@ def site_logs(site: Site, history: History, earlier: "tuple[Site, History, Logs]
     old_objectives, old_kpis = (old_site.objectives, old_site.kpis) if reuse else ({}, {})
     if reuse and site.objectives is old_objectives:  # relinked without them (goals/link.py Linker): the same entities
         objectives = old_logs.objectives
+    elif earlier is None:
+        objectives = ObjectiveLogs(site.objectives, history)
     else:
         objectives = {
             ident: old_logs.objectives[ident] if old_objectives.get(ident) is o else objective_log(o, history.of(o.doc.path))
@@ -67,6 +70,59 @@ def site_logs(site: Site, history: History, earlier: "tuple[Site, History, Logs]
             for ident, k in site.kpis.items()
         }
     return Logs(objectives, kpis, history.shallow, history.since)
+
+
+class ObjectiveLogs(Mapping):
+    """The objectives' logs, each made when first asked for, then kept: a build whose cache holds the
+    score of most objectives (their files and history as before) asks for few of them, and making
+    10,000 costs more than scoring them."""
+
+    def __init__(self, objectives: Mapping[str, Objective], history: History) -> None:
+        self.objectives, self.history = objectives, history
+        self.made: dict[str, tuple[KRLog, ...]] = {}
+
+    def __getitem__(self, ident: str) -> tuple[KRLog, ...]:
+        found = self.made.get(ident)
+        if found is None:
+            o = self.objectives[ident]
+            found = self.made[ident] = objective_log(o, self.history.of(o.doc.path))
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.objectives)
+
+    def __len__(self) -> int:
+        return len(self.objectives)
+
+
+def log_inputs(history: History) -> Callable[[Objective | KPI], bytes]:
+    """What the check-ins of an objective or KPI are made of, besides the entity itself: the digest of
+    each version of its file (and of a KPI's CSV file), by its commit (every field, its place in the
+    history and whether it is a shallow clone's boundary too) and its path as named then. An objective's
+    log follows from the objective and these (objective_log), a KPI's likewise (kpi_log)."""
+    commits: dict[str, bytes] = {}
+    paths: dict[str, bytes] = {}
+
+    def commit_digest(c: Commit) -> bytes:
+        found = commits.get(c.hash)
+        if found is None:
+            fields = (c.hash, c.when, c.author, c.subject, c.boundary, c.seq, c.body)
+            found = commits[c.hash] = hashlib.blake2b(repr(fields).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        return found
+
+    def of_path(path: str) -> bytes:
+        found = paths.get(path)
+        if found is None:
+            made = hashlib.blake2b(digest_size=16)
+            for v in history.of(path):
+                made.update(commit_digest(v.commit) + v.path.encode("utf-8", "surrogatepass") + (b"\1" if v.deleted else b"\0"))
+            found = paths[path] = made.digest()
+        return found
+
+    def of(thing: Objective | KPI) -> bytes:
+        own = of_path(thing.doc.path)
+        return own + of_path(data_path(thing)) if isinstance(thing, KPI) and thing.data else own
+    return of
 
 
 def data_path(kpi: KPI) -> str:

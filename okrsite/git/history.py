@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from ..goals.formats import clean_text
 from ..goals.load import FrontMatterError, decode, front_data, parse_csv, split_front_matter
-from .worktree import GIT_TIMEOUT, _GIT_ENV, Repository, _git, _run, find_repository, partial_clone
+from .worktree import GIT_TIMEOUT, _GIT_ENV, Repository, _git, _run, find_repository, partial_clone, shallow_boundary
 
 MAX_VERSION_BYTES = 5_000_000  # a past version larger than this is not read
 
@@ -129,7 +129,7 @@ def read_history_from(root: Path, paths: Iterable[str] = ("content",), earlier: 
     repo = find_repository(root)
     if repo is None or partial_clone(repo.top):
         return None, None
-    boundary = _shallow_boundary(repo)
+    boundary = shallow_boundary(repo)
     identity = (str(repo.top), repo.prefix, tuple(sorted(boundary)))
     earlier = earlier if earlier is not None and earlier.repository == identity else None
     read = _commits_since(repo, earlier, boundary)
@@ -178,15 +178,6 @@ def _on_main_line(top: Path, commit: str) -> bool:
 
 def _kind(path: str) -> str:
     return "csv" if path.endswith(".csv") else "md"
-
-
-def _shallow_boundary(repo: Repository) -> frozenset[str]:
-    if not repo.shallow:
-        return frozenset()
-    try:
-        return frozenset(repo.shallow_file.read_text().split())
-    except OSError:
-        return frozenset()
 
 
 Change = tuple[str, str, str | None, str | None]  # (status letter, path, old path, new blob)

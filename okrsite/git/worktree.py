@@ -1,8 +1,8 @@
 """The git work tree a site is in, and running git in it.
 
 Apart from history.py (which reads the goals files' past versions, and imports what parses them): a
-build with nothing changed asks git where the repository is and which commit is checked out, and
-reads nothing of it."""
+build with nothing changed asks git where the repository is and which commit is checked out (and, in a
+shallow clone, reads which commits are its oldest), and reads nothing else of it."""
 
 from __future__ import annotations
 
@@ -59,3 +59,13 @@ def partial_clone(root: Path) -> bool:
     out = _git(["config", "--get-regexp", r"^(extensions\.partialclone|remote\..*\.promisor)$"], Path(root))
     values = [line.split(None, 1)[1:] for line in (out or b"").decode("utf-8", "replace").splitlines()]
     return any(value and value[0].strip().lower() not in ("false", "no", "off", "0", "") for value in values)
+
+
+def shallow_boundary(repo: Repository) -> frozenset[str]:
+    """A shallow clone's oldest commits: `git fetch --deepen` or `--unshallow` changes them, not HEAD."""
+    if not repo.shallow:
+        return frozenset()
+    try:
+        return frozenset(repo.shallow_file.read_text().split())
+    except OSError:
+        return frozenset()

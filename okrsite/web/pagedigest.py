@@ -148,14 +148,18 @@ class Records:
     unchanged from the last build, which made their digests (the very objects: one that linking or
     the audience replaced is digested again). ``entities`` holds every one used, for the cache."""
 
-    def __init__(self, view: View, known: Entities | None = None) -> None:
+    def __init__(self, view: View, known: Entities | None = None, log_inputs: Callable[[object], bytes] | None = None) -> None:
         self.view, self.known = view, known or {}
         self._known: dict[str | None, bytes] = {}
         self.entities: Entities = {}
-        # Internal and without git history, a build's scores are compute()'s of this very site, from
-        # its files, the settings and the date alone: see score_of.
-        self.by_inputs = view.settings.audience == "internal" and view.scores.logs is None
-        self._inputs = ("inputs", _digest(view.settings, view.as_of)) if self.by_inputs else ()
+        # Internal, a build's scores are compute()'s of this very site, from its files, the settings and
+        # the date alone, and with git history the check-ins of its files (``log_inputs``, what they are
+        # made of: git/checkins.py) in a history as deep: see score_of.
+        logs = view.scores.logs
+        self.by_inputs = view.settings.audience == "internal" and (logs is None or log_inputs is not None)
+        self.log_inputs = log_inputs if logs is not None else None
+        since = logs.known_since() if logs is not None else None
+        self._inputs = ("inputs", _digest(view.settings, view.as_of, logs is not None, since)) if self.by_inputs else ()
 
     def of(self, ident: str | None) -> bytes:
         found = self._known.get(ident)
@@ -182,17 +186,24 @@ class Records:
         return digest
 
     def score_of(self, o) -> object:
-        """What an objective's score is made from, where that is known and cheaper than the score:
-        without git history, the score of an objective whose own key results make its progress (not a
-        roll-up of its children's) follows from its file and the files of the KPIs its key results
-        name, the settings and the date (numbers/compute.py: kr_scores_of, objective_score); a KPI's
-        state from its own file and CSV file and the date. Else the score itself. (The settings and the
-        date are in every page's digest, but a record is also the key of okrs.json's parts.)"""
+        """What an objective's score is made from, where that is known and cheaper than the score: the
+        score of an objective whose own key results make its progress (not a roll-up of its children's)
+        follows from its file and the files of the KPIs its key results name, the settings and the date
+        (numbers/compute.py: kr_scores_of, objective_score), and with git history the versions of those
+        files; a KPI's state from its own file and CSV file, the date and their versions (kpi_of). Else
+        the score itself. (The settings and the date are in every page's digest, but a record is also
+        the key of okrs.json's parts.)"""
         if not self.by_inputs or not scoring(o.key_results):
             return self.view.scores.objectives.get(o.id)
         kpis = self.view.site.kpis
         linked = sorted({kr.kpi for kr in o.key_results if kr.kpi})
-        return self._inputs, tuple((k, self.entity(kpis[k]) if k in kpis else None) for k in linked)
+        return self._inputs, self._logs_of(o), tuple((k, self.entity(kpis[k]) if k in kpis else None, self._logs_of(kpis.get(k))) for k in linked)
+
+    def kpi_of(self, k) -> object:
+        return (self._inputs, self._logs_of(k)) if self.by_inputs else self.view.scores.kpis.get(k.id)
+
+    def _logs_of(self, thing) -> bytes | None:
+        return self.log_inputs(thing) if self.log_inputs is not None and thing is not None else None
 
     def _parts(self, ident: str | None) -> Iterator[tuple]:
         view = self.view
@@ -205,7 +216,7 @@ class Records:
                    site.objective_kpis.get(ident), site.followed_by.get(ident))
         if ident in site.kpis:
             k = site.kpis[ident]
-            yield ("kpi", self.entity(k), self._inputs if self.by_inputs else scores.kpis.get(ident), site.kpi_objectives.get(ident),
+            yield ("kpi", self.entity(k), self.kpi_of(k), site.kpi_objectives.get(ident),
                    [(o.id, kr.id) for o, kr in view.krs_linked_to(ident)])
         if ident in site.teams:
             t = site.teams[ident]
