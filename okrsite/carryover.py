@@ -155,7 +155,7 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
         if unfinished:
             notes.append("left out, reached already: " + "; ".join(done))
         else:
-            notes.append("every key result was reached (its status was set by hand): copied with their old starts")
+            notes.append("every key result was reached (its status was set by hand, or its score is below its goal): copied with their old starts")
     lines = ["---", f"title: {quote(o.title)}", f"period: {quote(target.id)}", f"owner: {quote(o.owner)}"]
     if parent:
         lines.append(f"parent: {quote(parent)}")
