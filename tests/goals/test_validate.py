@@ -373,3 +373,10 @@ def test_a_value_dated_after_today_is_a_warning_only_when_the_site_is_shown_as_o
     assert not load_site(site, today - timedelta(days=3)).report.items
     write_files(site, {"okrsite.toml": f'title = "Mini"\nas_of = {today}\n'})
     assert not load_site(site).report.items
+
+
+def test_a_stale_kpi_without_a_frequency_is_not_said_to_be_monthly_data(tmp_path):
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/kpis/nps.md": "---\ntitle: NPS\nowner: sales\nsource: survey\nvalues:\n  - {date: 2026-08-01, value: 31}\n---\n"})
+    [notice] = [d for d in check_site(site).report.items if d.severity == N]
+    assert (notice.file, notice.message) == ("content/kpis/nps.md", "stale KPI: the latest value is 114 days old (no frequency set: taken as monthly)")

@@ -501,3 +501,18 @@ def test_on_the_first_day_of_a_period_nothing_is_forecast_to_fall_short(base_sit
     assert build(base_site, out, as_of=date(2026, 10, 8)).ok
     home = html.unescape((out / "index.html").read_text())
     assert "Forecast to fall short" in home and "forecast 0 %" not in home
+
+
+def test_a_kpi_page_does_not_present_defaults_as_what_its_author_said(base_site, tmp_path):
+    """A KPI that sets no frequency is stale as monthly data, but its page said "Frequency monthly", a
+    claim nobody made; one whose target is prose ("Improve quarter over quarter") has no direction
+    to judge by, yet its trend read "rising, improving" from the default 'up'."""
+    write_files(site(base_site), {"content/kpis/nps.md": (
+        "---\ntitle: Net promoter score\nowner: company\ntarget: Improve quarter over quarter\ndashboard: https://bi.example.com/12\n"
+        "values:\n  - {date: 2026-09-30, value: 31}\n  - {date: 2026-11-20, value: 35}\n---\n")})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    nps, mrr = (html.unescape((out / f"kpis/{k}/index.html").read_text()) for k in ("nps", "mrr"))
+    assert re.search(r"<dt>Frequency</dt><dd>not set\b", nps) and "<dt>Frequency</dt><dd>monthly</dd>" not in nps
+    assert "rising</span>" in nps and "improving" not in nps and "trend-improving" not in nps
+    assert "rising, improving" in mrr, "a numeric target decides health, so its default direction is used and shown"
