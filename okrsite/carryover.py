@@ -36,6 +36,11 @@ class CarryOver:
     skipped: tuple[tuple[Objective, str], ...]  # (objective, why it was not carried)
     source: Period
     target: Period
+    as_of: date | None = None  # when FROM still runs on it: the starts are its numbers on that day, not final
+
+    @property
+    def running(self) -> bool:
+        return self.as_of is not None and self.as_of <= self.source.end
 
 
 def carry_over(root: Path, from_period: str, to_period: str, owner: str | None = None, dry_run: bool = False, today: date | None = None) -> CarryOver:
@@ -58,13 +63,14 @@ def carry_over(root: Path, from_period: str, to_period: str, owner: str | None =
     for o in chosen:
         idents[o.id] = _new_id(o, taken)
         taken.add(idents[o.id])
-    carried = tuple(_carried(root, site, scores, o, idents, source, target) for o in chosen)
+    stood = loaded.as_of if loaded.as_of <= source.end else None
+    carried = tuple(_carried(root, site, scores, o, idents, source, target, stood) for o in chosen)
     if not dry_run:
         for item in carried:
             item.path.parent.mkdir(parents=True, exist_ok=True)
             with item.path.open("x", encoding="utf-8") as handle:
                 handle.write(item.text)
-    return CarryOver(carried, tuple(skipped), source, target)
+    return CarryOver(carried, tuple(skipped), source, target, loaded.as_of)
 
 
 def _choose(site: Site, scores: Scores, source: Period, target: Period, owner: str | None) -> tuple[list[Objective], list[tuple[Objective, str]]]:
@@ -137,7 +143,8 @@ def _parent(site: Site, o: Objective, idents: dict[str, str], target: Period) ->
     return None, None
 
 
-def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[str, str], source: Period, target: Period) -> Carried:
+def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[str, str], source: Period, target: Period,
+             stood: date | None = None) -> Carried:
     ident = idents[o.id]
     parent, ancestor = _parent(site, o, idents, target)
     notes = []
@@ -155,7 +162,7 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
         if unfinished:
             notes.append("left out, reached already: " + "; ".join(done))
         else:
-            notes.append("every key result was reached (its status was set by hand): copied with their old starts")
+            notes.append("every key result was reached (its status was set by hand, or its score is below its goal): copied with their old starts")
     lines = ["---", f"title: {quote(o.title)}", f"period: {quote(target.id)}", f"owner: {quote(o.owner)}"]
     if parent:
         lines.append(f"parent: {quote(parent)}")
@@ -169,7 +176,8 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
         lines.append("key_results:")
         for kr, s in unfinished or [(kr, None) for kr, _ in krs]:
             lines += _key_result_lines(kr, s, o, confided=o.confidential or (kr.kpi in site.kpis and site.kpis[kr.kpi].confidential))
-    lines += ["---", f"Continues [[{o.id}]] from {source.id}: its key results start where that one ended.", ""]
+    where = f"stood on {stood}, before {source.id} ended" if stood else "ended"
+    lines += ["---", f"Continues [[{o.id}]] from {source.id}: its key results start where that one {where}.", ""]
     return Carried(o, ident, _new_path(root, o, ident, source, target), "\n".join(lines), tuple(notes))
 
 

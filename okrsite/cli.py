@@ -268,6 +268,9 @@ def _carry_over(args: argparse.Namespace) -> int:
 
     result = carry_over(args.site, args.from_period, args.to_period, owner=args.owner, dry_run=args.dry_run)
     verb = "Would write" if args.dry_run else "Wrote"
+    if result.running and result.carried:
+        print(f"note: {result.source.id} runs until {result.source.end}: the new key results start from its numbers as of {result.as_of}, "
+              f"and what is not achieved yet is carried; update the starts once its final numbers are in")
     for item in result.carried:
         print(f"{verb} {item.path} (follows {item.old.id})")
         for note in item.notes:

@@ -146,3 +146,15 @@ def test_a_confidential_objective_says_it_once_for_all_its_key_results(closing):
     carried = front_matter(closing / "content/objectives/2026-q4/grow-2.md")
     assert carried["confidential"] is True and all("confidential" not in kr for kr in carried["key_results"])
     assert not check_site(closing).report.failed(True)
+
+
+def test_carrying_a_period_that_still_runs_says_the_starts_are_not_final(closing, capsys):
+    """Teams plan the next quarter before this one ends: the starts are then today's numbers, and
+    the new file must not claim they are where the old objective ended."""
+    assert main(["carry-over", "2026-Q4", "2027-Q1", "--site", str(closing)]) == 0
+    out = capsys.readouterr().out
+    assert "note: 2026-Q4 runs until 2026-12-31: the new key results start from its numbers as of 2026-10-05" in out
+    [written] = (closing / "content/objectives/2027-q1").glob("*.md")
+    assert "start where that one stood on 2026-10-05, before 2026-Q4 ended." in written.read_text(encoding="utf-8")
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing)]) == 0
+    assert "runs until" not in capsys.readouterr().out

@@ -169,3 +169,18 @@ def test_a_check_in_to_a_finished_period_says_it_changes_the_final_value_and_nam
                         " 'reduce-churn-2' continues it in 2026-Q4 (okrsite checkin reduce-churn-2 1 45)\n")
     assert checkin(root, "reduce-churn-2", "1", "46") == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_kpi_value_dated_a_year_ahead_is_refused_on_a_site_shown_as_of_today(repo, capsys):
+    """'--date 2027-11-27' for 2026: the site as of today would leave it out for a year, while the
+    check-in said "46,500 → 47,100". With the as_of setting (a site shown as of a fixed day) dates are
+    the author's business, as before."""
+    from datetime import date, timedelta
+    today = date.today()
+    ahead = today + timedelta(days=365)
+    write_files(repo.root, {"okrsite.toml": 'title = "Git goals"\n'})
+    before = (repo.root / "content/kpis/mrr.md").read_bytes()
+    assert checkin(repo.root, "mrr", "47100", "--date", ahead.isoformat()) == 1
+    assert f"--date {ahead} is after today ({today}): the site would leave this value out until then, so nothing was written" in capsys.readouterr().err
+    assert (repo.root / "content/kpis/mrr.md").read_bytes() == before
+    assert checkin(repo.root, "mrr", "47100", "--date", (today + timedelta(days=1)).isoformat()) == 0, "a day ahead: someone east of here"

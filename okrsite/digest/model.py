@@ -506,9 +506,9 @@ def _forecast_misses(sides: _Sides) -> tuple[ForecastMiss, ...]:
     for o in sides.site.objectives.values():
         score, old = sides.end.scores.objectives[o.id], sides.objectives_then.get(o.id)
         forecast = score.forecast
-        if sides.show(o) == NOTHING or score.status == "cancelled" or forecast is None or forecast.status not in BEHIND:
+        if sides.show(o) == NOTHING or score.status == "cancelled" or forecast is None or not forecast.trend or forecast.status not in BEHIND:
             continue
-        was = old.forecast.status if old is not None and old.forecast is not None else None
+        was = old.forecast.status if old is not None and old.forecast is not None and old.forecast.trend else None
         if was not in BEHIND:
             found.append(ForecastMiss(sides.objective(o), sides.owner(o.owner), forecast.progress, forecast.status, was))
     return tuple(sorted(found, key=lambda m: (m.progress, m.objective.title)))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
+from .ahead import SLACK, same_day_this_year
 from .diagnostics import Diagnostic, did_you_mean
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .formats import format_number, one_form
@@ -119,6 +120,7 @@ def plan_checkin(root: Path, loaded: Loaded, ident: str, kr: str | None, value: 
     target = find_target(loaded.site, ident, kr)
     try:
         if isinstance(target, KPI):
+            _not_ahead(day, loaded)
             return _plan_kpi(root, target, read_value(value, "numeric"), day or date.today(), loaded.as_of)
         objective, key_result = target
         new = read_value(value, key_result.form)
@@ -129,6 +131,16 @@ def plan_checkin(root: Path, loaded: Loaded, ident: str, kr: str | None, value: 
     until = min(loaded.as_of, objective.period.end) if objective.period else loaded.as_of
     return CheckIn(objective.doc.path, text, key_result.title, _kr_now(key_result, loaded, until), float(new), key_result.unit,
                    f"{objective.url}#{key_result.id}", "kr", key_result.form, text == written, _ended(loaded, objective, key_result, value))
+
+
+def _not_ahead(day: date | None, loaded: Loaded) -> None:
+    """A value dated after today, on a site shown as of today, would be left out until that day while
+    the check-in said "49 → 47": a typo in --date (goals/ahead.py). Refused, as the build warns."""
+    today = date.today()
+    if day is not None and loaded.settings.as_of is None and loaded.as_of == today and day > today + SLACK:
+        meant = same_day_this_year(day, today)
+        raise CheckInError(f"--date {day} is after today ({today}): the site would leave this value out until then, so nothing was written",
+                           f"did you mean --date {meant}?" if meant else "give the date the value was measured, or leave --date out for today")
 
 
 def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str) -> str:

@@ -180,6 +180,10 @@ class KPI:
     health: ManualHealth | None = None  # set by the owner; wins over the computed health
     dashboard: tuple[str, ...] = ()  # where the numbers live (a BI tool)
     confidential: bool = False
+    # Whether the author said so. Unsaid, `frequency` is monthly for staleness and `direction` up (the
+    # defaults), which pages do not present as the author's: a target in prose never uses a direction.
+    frequency_given: bool = True
+    direction_given: bool = True
 
     @property
     def url(self) -> str:

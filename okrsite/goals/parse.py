@@ -464,6 +464,7 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
         fields.error(("direction",), f"'direction: {written}' contradicts the target '{target_text}', which reads as {phrase.direction}",
                      "remove 'direction:' (the target's words say it), or write the target the other way round")
     health = _manual_health(fields, meta)
+    frequency = read(fields.choice, meta, "frequency", FREQUENCIES, None)
     return KPI(
         id=ident, title=read(fields.text, meta, "title", required=True, what="the name of the metric") or ident,
         owner=read(fields.name, meta, "owner", required=True, what="a team id or a person's name") or "",
@@ -475,7 +476,8 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
         confidential=private or read(_flag, fields, meta, "confidential", default=False) or (health is not None and health.health == "confidential"),
         category=read(fields.text, meta, "category"),
         indicator=read(fields.choice, meta, "indicator", INDICATORS, None),
-        frequency=read(fields.choice, meta, "frequency", FREQUENCIES, "monthly") or "monthly",
+        frequency=frequency or "monthly", frequency_given=frequency is not None,
+        direction_given=bool(written or (phrase and phrase.direction) or target is not None),
         source=read(fields.text, meta, "source"), data=data,
         values=tuple(sorted(by_date.values(), key=lambda p: p.date)),
         objectives=read(fields.ids, meta, "objectives", default=()),

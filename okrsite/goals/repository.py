@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from .ahead import warn_dated_ahead
 from .config import Settings, load_settings
 from .diagnostics import Report
 from .link import Linker, link_entities, parse
@@ -59,8 +60,13 @@ def load_site(root: Path, as_of: date | None = None, reader: Reader | None = Non
 
 def link_site(root: Path, settings: Settings, entities: list, as_of: date | None, report: Report, linker: Linker | None = None) -> tuple[Site, date]:
     """Link parsed documents and run the checks that need the whole site and its date (build and serve;
-    the preview keeps a ``linker`` from one save to the next)."""
+    the preview keeps a ``linker`` from one save to the next). Only a site shown as of today is told
+    of values dated after it (goals/ahead.py): an earlier as-of date leaves them out on purpose."""
     if not (root / "content").is_dir():
         report.error("content", 1, f"no content/ folder in {root}", "run okrsite in a goals repository, or create one with 'okrsite init DIR'")
     site = linker.link(entities, settings, report) if linker is not None else link_entities(entities, settings, report)
-    return site, as_of or settings.as_of or date.today()
+    day = as_of or settings.as_of
+    if day is None:
+        day = date.today()
+        warn_dated_ahead(root, site, day, report)
+    return site, day

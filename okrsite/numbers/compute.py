@@ -457,7 +457,11 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
                     forecast: ObjectiveForecast | None = None, measures: bool = True) -> ObjectiveScore:
     """An objective with nothing left to measure (every objective aligned to it cancelled, no scoring key
     results of its own) is cancelled too, as computed: 0 % off-track would blame it for its children's
-    cancellation, and like them it is left out of roll-ups and status counts (SPEC §5, §6)."""
+    cancellation, and like them it is left out of roll-ups and status counts (SPEC §5, §6).
+
+    After the period, a self-assessed `score` is the grade (SPEC §13), so it is the grade that is
+    measured against the goal: "grade 0.90 · self-assessed" beside "achieved" on a committed objective
+    would contradict itself, as would a computed 0.89 beside "missed" when the owner graded it 1.0."""
     goal = settings.goal(o.kind)
     period = o.period
     expected = elapsed(period, as_of) * goal
@@ -466,6 +470,8 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
         state, source = o.status, "manual"
     elif not measures:
         state, source = "cancelled", "computed"
+    elif as_of > period.end and o.score is not None:
+        state, source = ("achieved" if o.score >= goal - _EPSILON else "missed"), "computed"
     else:
         state, source = guarded_status(status(progress, goal, period, as_of, settings), "computed", breached), "computed"
     computed = round(progress, 2) if as_of > period.end and state != "cancelled" else None

@@ -30,9 +30,16 @@ class KRForecast:
 class ObjectiveForecast:
     progress: float
     status: str  # achieved | on-track | at-risk | off-track
-    lines: int = 0  # key results with a fitted line (none: every one counts as it stands)
+    lines: int = 0  # key results with a fitted line (none: every one counts as it stands); rolled up: aligned objectives with a trend
     checkins: int = 0  # the check-ins behind those lines
     rolled_up: bool = False  # the mean of its aligned objectives' forecasts
+
+    @property
+    def trend(self) -> bool:
+        """Whether anything was projected. Without a line through check-ins (the first days of a period,
+        an objective of milestones) the forecast is its progress now: on day 1, "forecast 0 %
+        (off-track)" for every objective, which pages say as "no forecast yet" and never list as a miss."""
+        return self.lines > 0
 
 
 def scoring(key_results: Iterable[KeyResult]) -> tuple[KeyResult, ...]:
@@ -124,7 +131,7 @@ def rolled_up_forecast(children: Sequence[tuple[float, ObjectiveForecast | None]
     a child without one (its period not running) counting with its progress."""
     values = [f.progress if f else p for p, f in children]
     value = sum(values) / len(values) if values else 0.0
-    return ObjectiveForecast(value, forecast_status(value, goal, settings), rolled_up=True)
+    return ObjectiveForecast(value, forecast_status(value, goal, settings), sum(bool(f and f.trend) for _, f in children), rolled_up=True)
 
 
 def method_words(forecast: ObjectiveForecast) -> str:

@@ -14,7 +14,8 @@ def notice_stale(site: Site, scores: Scores, report: Report) -> None:
         if state.stale:
             kpi = site.kpis[ident]
             line = kpi.doc.line("data") if kpi.data else kpi.doc.line("values")
-            report.notice(kpi.doc.path, line, f"stale KPI: the latest value is {state.age_days} days old ({kpi.frequency} data)", "add a newer value, or set 'frequency' to how often it is really measured")
+            measured = f"{kpi.frequency} data" if kpi.frequency_given else "no frequency set: taken as monthly"
+            report.notice(kpi.doc.path, line, f"stale KPI: the latest value is {state.age_days} days old ({measured})", "add a newer value, or set 'frequency' to how often it is really measured")
     since = scores.logs.known_since() if scores.logs else None
     for ident, score in scores.objectives.items():
         last = score.quiet_since(since)

@@ -531,12 +531,12 @@ class View:
 
     def forecast_misses(self, period: Period | None) -> list:
         """Objectives of the period (cancelled left out) forecast to land at-risk or off-track, the
-        furthest short of their goal first (SPEC §11)."""
+        furthest short of their goal first (SPEC §11); one without a trend is not forecast to anything."""
         if period is None:
             return []
         scores = self.scores.objectives
         found = [o for o in self.by_period.get(period.id, []) if scores[o.id].status != "cancelled"
-                 and scores[o.id].forecast and scores[o.id].forecast.status in ("at-risk", "off-track")]
+                 and scores[o.id].forecast and scores[o.id].forecast.trend and scores[o.id].forecast.status in ("at-risk", "off-track")]
         return sorted(found, key=lambda o: (scores[o.id].forecast.progress - scores[o.id].goal, o.id))
 
     def breaches(self, period: Period | None) -> list[tuple]:

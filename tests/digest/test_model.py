@@ -264,3 +264,11 @@ def test_an_objective_and_its_follower_of_the_same_title_are_told_apart_by_their
     r.commit({"content/objectives/grow-2.md": CLOSING.format(period="2026-Q4", follows="follows: grow\n", start=7, current=7)}, "2026-10-02T09:00:00+00:00")
     digest = make_digest(r.root, "2026-09-28", date(2026, 10, 4)).digest
     assert sorted(c.objective.title for c in digest.status_changes) == ["Grow the business (2026-Q3)", "Grow the business (2026-Q4)", "Hire"]
+
+
+def test_the_first_week_of_a_quarter_reports_no_forecast_miss_without_a_trend(tmp_path):
+    """A key result with no check-in yet has no line: its objective's forecast is its progress now, 0 %
+    in the first days, which is no forecast of anything (SPEC §11 point, see objectives.md#forecast)."""
+    fresh = FORECAST.replace("    history:\n", "").split("      - {date")[0].rstrip() + "\n---\n"
+    root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "Plain"\n', "content/objectives/mid-market.md": fresh})
+    assert not make_digest(root, "7d", date(2026, 10, 6)).digest.forecast_misses

@@ -348,3 +348,35 @@ def test_a_key_result_whose_target_equals_its_start_is_one_error_not_also_agains
         "content/objectives/careful.md": "---\ntitle: Careful\nperiod: 2026-Q4\nowner: sales\nparent: grow-customer-base\nkey_results:\n"
                                          "  - {title: Damage, kpi: damage, start: 1, target: 1}\n---\n"})
     assert [(d.severity, d.message) for d in check_site(site).report.items] == [(E, "target equals start (1): progress cannot be measured")]
+
+
+def test_a_value_dated_after_today_is_a_warning_only_when_the_site_is_shown_as_of_today(tmp_path):
+    """Shown as of today, a KPI value or a check-in dated a year ahead is a typo that would be left out
+    without a word; a day ahead is someone east of the build machine. An older as-of date (the
+    setting, --as-of) leaves later values out on purpose: no warning."""
+    from datetime import date, timedelta
+    today = date.today()
+    ahead, tomorrow = today.replace(year=today.year + 1) if (today.month, today.day) != (2, 29) else today + timedelta(days=366), today + timedelta(days=1)
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {
+        "okrsite.toml": 'title = "Mini"\n',
+        "data/mrr.csv": f"date,value\n{today - timedelta(days=20)},40000\n{ahead},41000\n",
+        "content/kpis/mrr.md": f"---\ntitle: MRR\nowner: sales\nsource: billing\ndata: data/mrr.csv\nvalues:\n  - {{date: {tomorrow}, value: 42000}}\n---\n",
+        "content/objectives/grow-customer-base.md": ("---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Logos\n    target: 10\n"
+                                                     f"    history:\n      - {{date: {today}, value: 2}}\n      - {{date: {ahead}, value: 3}}\n---\n")})
+    found = [(d.severity, d.file, d.line, d.message, d.hint) for d in load_site(site).report.items]
+    assert found == [
+        (W, "data/mrr.csv", 3, f"a KPI value is dated {ahead}, after today ({today}): it is left out until then",
+         f"did you mean {ahead.replace(year=today.year)}? fix the date; to show the site as of another day, use --as-of"),
+        (W, "content/objectives/grow-customer-base.md", 10, f"a check-in of key result 1 is dated {ahead}, after today ({today}): it is left out until then",
+         f"did you mean {ahead.replace(year=today.year)}? fix the date; to show the site as of another day, use --as-of")]
+    assert not load_site(site, today - timedelta(days=3)).report.items
+    write_files(site, {"okrsite.toml": f'title = "Mini"\nas_of = {today}\n'})
+    assert not load_site(site).report.items
+
+
+def test_a_stale_kpi_without_a_frequency_is_not_said_to_be_monthly_data(tmp_path):
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/kpis/nps.md": "---\ntitle: NPS\nowner: sales\nsource: survey\nvalues:\n  - {date: 2026-08-01, value: 31}\n---\n"})
+    [notice] = [d for d in check_site(site).report.items if d.severity == N]
+    assert (notice.file, notice.message) == ("content/kpis/nps.md", "stale KPI: the latest value is 114 days old (no frequency set: taken as monthly)")

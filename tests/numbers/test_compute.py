@@ -230,3 +230,19 @@ def test_one_child_left_is_still_rolled_up(tmp_path):
     scores = _rolled_up_site(tmp_path, ["cancelled", None])
     assert scores["middle"].progress == pytest.approx(0.4) and scores["middle"].status == "at-risk"
     assert scores["top"].progress == pytest.approx(0.4) and scores["top"].status_source == "computed"
+
+
+@pytest.mark.parametrize("kind, progress, score, expected", [
+    ("committed", 1.0, 0.9, "missed"),  # the owner graded it below its goal: not "achieved" beside "grade 0.90"
+    ("committed", 0.8, 1.0, "achieved"),  # and the other way round
+    ("aspirational", 0.5, 0.7, "achieved"),
+    ("committed", 1.0, None, "achieved"),  # no score: the computed grade decides
+])
+def test_after_the_period_a_self_assessed_score_is_the_grade_measured_against_the_goal(kind, progress, score, expected):
+    from okrsite.numbers.compute import objective_score
+    o = Objective("o", "O", Q3, "team", DOC, kind=kind, score=score, key_results=(numeric(0, 100, progress * 100),))
+    krs = (kr_score(o.key_results[0], {}, {}, AS_OF),)
+    after = objective_score(o, progress, krs, SETTINGS, AS_OF)
+    assert (after.status, after.status_source) == (expected, "computed")
+    assert objective_score(o, progress, krs, SETTINGS, Q3.end - (Q3.end - Q3.start) / 2).status == status(progress, SETTINGS.goal(kind), Q3, Q3.end - (Q3.end - Q3.start) / 2, SETTINGS), \
+        "while the period runs, a score is kept but not used"

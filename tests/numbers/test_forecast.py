@@ -198,3 +198,12 @@ def test_guardrail_score_takes_its_value_as_a_numeric_kr_would_but_no_start():
     assert (score.current, score.held) == (2.8, False)  # the 11-30 entry is after the as-of date
     empty = kr_score(guardrail(keep_above=4.5, start=3.0), {}, {}, AS_OF)
     assert (empty.current, empty.held) == (None, None)  # no value at all: no data, not the start
+
+
+def test_a_forecast_without_any_line_has_no_trend_and_a_roll_up_has_one_if_a_child_has():
+    krs = (numeric(), KeyResult("b", 1, "B", "binary", "o"))
+    flat = objective_forecast(krs, [0.0, 0.0], [None, KRForecast(None, 0.0, 0)], 1.0, SETTINGS)
+    assert (flat.progress, flat.status, flat.trend) == (0.0, "off-track", False)  # SPEC's number, but nothing projected
+    assert objective_forecast(krs, [0.5, 0.0], [KRForecast(90.0, 0.9, 2, 1), None], 1.0, SETTINGS).trend
+    assert not rolled_up_forecast([(0.0, flat), (0.2, None)], 1.0, SETTINGS).trend
+    assert rolled_up_forecast([(0.0, flat), (0.2, ObjectiveForecast(0.8, "on-track", 1, 2))], 1.0, SETTINGS).trend

@@ -480,3 +480,39 @@ def test_a_status_bar_counts_the_objectives_it_shows(base_site, tmp_path):
     label = re.search(r'class="stacked" role="img" aria-label="Status of (\d+) objectives?: ([^"]*)"', page)
     shown = sum(int(part.split()[0]) for part in label[2].split(", "))
     assert label and int(label[1]) == shown and "cancelled" not in label[2]
+
+
+def test_on_the_first_day_of_a_period_nothing_is_forecast_to_fall_short(base_site, tmp_path):
+    """SPEC §11 counts a key result without a line (fewer than two check-in dates) as it stands: on
+    day 1 every objective was "forecast 0 % (off-track)" beside "on-track", and all of them were listed
+    under "Forecast to fall short". With no trend there is nothing to project; a week later, with a
+    check-in, the forecast is back."""
+    objective = ("---\ntitle: Win new logos\nperiod: 2026-Q4\nowner: company\nkey_results:\n"
+                 "  - title: Sign 120 logos\n    target: 120\n{history}---\n")
+    write_files(base_site, {"okrsite.toml": 'title = "Mini"\n', "content/objectives/win-new-logos.md": objective.format(history="")})
+    out = tmp_path / "day-1"
+    assert build(base_site, out, as_of=date(2026, 10, 1)).ok
+    home, page = (html.unescape((out / rel).read_text()) for rel in ("index.html", "objectives/win-new-logos/index.html"))
+    assert "Forecast to fall short" not in home and "forecast 0 %" not in home
+    assert "no forecast yet" in page and "forecast 0 %" not in page.replace("no forecast yet", "")
+    week = "    history:\n      - {date: 2026-10-08, value: 1}\n"
+    write_files(base_site, {"content/objectives/win-new-logos.md": objective.format(history=week)})
+    out = tmp_path / "week-2"
+    assert build(base_site, out, as_of=date(2026, 10, 8)).ok
+    home = html.unescape((out / "index.html").read_text())
+    assert "Forecast to fall short" in home and "forecast 0 %" not in home
+
+
+def test_a_kpi_page_does_not_present_defaults_as_what_its_author_said(base_site, tmp_path):
+    """A KPI that sets no frequency is stale as monthly data, but its page said "Frequency monthly", a
+    claim nobody made; one whose target is prose ("Improve quarter over quarter") has no direction
+    to judge by, yet its trend read "rising, improving" from the default 'up'."""
+    write_files(site(base_site), {"content/kpis/nps.md": (
+        "---\ntitle: Net promoter score\nowner: company\ntarget: Improve quarter over quarter\ndashboard: https://bi.example.com/12\n"
+        "values:\n  - {date: 2026-09-30, value: 31}\n  - {date: 2026-11-20, value: 35}\n---\n")})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    nps, mrr = (html.unescape((out / f"kpis/{k}/index.html").read_text()) for k in ("nps", "mrr"))
+    assert re.search(r"<dt>Frequency</dt><dd>not set\b", nps) and "<dt>Frequency</dt><dd>monthly</dd>" not in nps
+    assert "rising</span>" in nps and "improving" not in nps and "trend-improving" not in nps
+    assert "rising, improving" in mrr, "a numeric target decides health, so its default direction is used and shown"

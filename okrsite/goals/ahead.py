@@ -1,0 +1,81 @@
+"""Values dated after today: a warning when the site is shown as of today.
+
+A site shown as of an earlier day (`--as-of`, the `as_of` setting) leaves later values out on
+purpose: that is the point of the date. Shown as of today, a KPI value or a check-in dated after it
+is almost always a typo (2027-11-30 for 2026-11-30) that would be left out without a word, for
+months. One day ahead is allowed: someone east of the machine that builds is already there.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Iterator
+
+from .diagnostics import Report
+from .load import SourceDoc, read_csv
+from .model import DataPoint, Site
+from .periods import to_date
+
+SLACK = timedelta(days=1)
+
+
+def warn_dated_ahead(root: Path, site: Site, today: date, report: Report) -> None:
+    """Each KPI value and key result check-in dated more than a day after ``today``, at its own line."""
+    limit = today + SLACK
+    for kpi in site.kpis.values():
+        for point in _after(kpi.values, limit):
+            file, line = _inline(kpi.doc, ("values",), point.date) or _csv_line(root, kpi.data, point.date) or (kpi.doc.path, kpi.doc.line("values"))
+            _warn(report, file, line, "a KPI value", point.date, today)
+    for o in site.objectives.values():
+        for kr in o.key_results:
+            for point in _after([p for p in kr.history if p.source == "file"], limit):
+                where = ("key_results", kr.index, "history")
+                file, line = _inline(o.doc, where, point.date) or (o.doc.path, o.doc.line(*where))
+                _warn(report, file, line, f"a check-in of key result {kr.index + 1}", point.date, today)
+
+
+def _after(points, limit: date) -> Iterator[DataPoint]:
+    return (p for p in points if p.date > limit)
+
+
+def _warn(report: Report, file: str, line: int, what: str, when: date, today: date) -> None:
+    meant = same_day_this_year(when, today)
+    report.warning(file, line, f"{what} is dated {when}, after today ({today}): it is left out until then",
+                   (f"did you mean {meant}? " if meant else "") + "fix the date; to show the site as of another day, use --as-of")
+
+
+def same_day_this_year(when: date, today: date) -> date | None:
+    """The usual typo is the year: the same day this year, if that is not ahead too."""
+    if when.year <= today.year:
+        return None
+    try:
+        meant = when.replace(year=today.year)
+    except ValueError:  # 29 February
+        return None
+    return meant if meant <= today else None
+
+
+def _inline(doc: SourceDoc, where: tuple, when: date) -> tuple[str, int] | None:
+    """The file and line of the entry dated ``when`` in the list at ``where`` of the front matter."""
+    entries = doc.meta
+    for key in where:
+        entries = entries.get(key) if isinstance(entries, dict) else entries[key] if isinstance(entries, list) and key < len(entries) else None
+    if not isinstance(entries, list):
+        return None
+    for index, entry in enumerate(entries):
+        if isinstance(entry, dict) and to_date(entry.get("date")) == when:
+            return doc.path, doc.line(*where, index, "date")
+    return None
+
+
+def _csv_line(root: Path, data: str | None, when: date) -> tuple[str, int] | None:
+    """The CSV file and the line of its row dated ``when``."""
+    if not data:
+        return None
+    relpath = data.replace("\\", "/")
+    try:
+        rows, _ = read_csv(root, relpath)
+    except (OSError, ValueError):
+        return None
+    return next(((relpath, row.line) for row in reversed(rows) if to_date(row.date) == when), None)
