@@ -103,7 +103,12 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     if audience is not None:
         loaded.settings = replace(loaded.settings, audience=audience)
     failed = bool(loaded.report.errors)
-    plan = write_plan(site_for_audience(loaded.site, loaded.settings.audience), loaded.settings, theme_dirs(root))
+    planned = site_for_audience(loaded.site, loaded.settings.audience)
+    if cache is not None:
+        cache.take_cuts(planned)
+    plan = write_plan(planned, loaded.settings, theme_dirs(root))
+    if cache is not None:
+        cache.keep_cuts()
     check_plan(plan, loaded.site, loaded.settings, root, loaded.report)
     if failed:
         return Checked(loaded, plan)
@@ -286,6 +291,7 @@ def _build(options: dict) -> BuildResult:
         remembered.save_scores(loaded.site, checked.scores, digests.records.entities)
         remembered.save_listing(written.listing)
         remembered.save_search_index(index_kept)
+        remembered.save_cuts()
         remembered.save_output(digested, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience))
     return result
 

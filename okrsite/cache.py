@@ -1199,6 +1199,29 @@ class BuildCache:
                 kept[path] = (where, tuple(stat))  # its path as a string: 146,000 Paths are 30 MB more
         return kept
 
+    def take_cuts(self, site: Site) -> None:
+        """The last build's cuts (web/cuts.py: which pages the long lists are cut into, the maps' plans)
+        given to ``site`` when its structure is the one they were made of; else the write plan makes
+        them, and keep_cuts keeps them for the next build."""
+        from .web import cuts  # a stage's
+
+        key = cuts.structure(site)
+        found = self._part("cuts", lambda value: value, None, key)
+        self._cuts_of = None if found is not None and cuts.seed(site, found) else (site, key)
+        self._cuts: tuple[str, dict] | None = None
+
+    def keep_cuts(self) -> None:
+        """Once the write plan is made: the cuts it made, as ids (before a period's map takes its plan away)."""
+        from .web import cuts  # a stage's
+
+        if getattr(self, "_cuts_of", None) is not None:
+            site, key = self._cuts_of
+            self._cuts, self._cuts_of = (key, cuts.kept(site)), None
+
+    def save_cuts(self) -> None:
+        if getattr(self, "_cuts", None) is not None:
+            self.store.save("cuts", *self._cuts)
+
     def kept_digests(self) -> KeptDigests | None:
         """The last build's digests of the pages whose ids follow from their records (web/pagedigest.py)."""
         from .web.pagedigest import KeptDigests  # a stage's

@@ -129,6 +129,29 @@ def test_a_warm_build_of_periods_and_reviews_in_parts_equals_a_clean_one(example
     assert not (example_copy / "site/periods/2026-q4/teams").exists()
 
 
+def test_a_warm_build_takes_the_last_build_s_cuts_while_the_structure_is_the_same(example_copy, tmp_path, monkeypatch):
+    """The cuts (web/cuts.py: periods by owner, the reviews' and alignment lists' parts, the maps' plans and
+    own maps) are taken from the cache by a build whose objectives keep their ids, periods, parents and
+    owners, and made again after any change to those; the site is a clean build's either way."""
+    from okrsite.web import alignmap, render
+
+    monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 6)
+    monkeypatch.setattr(render, "REVIEW_PAGE_LIMIT", 4)
+    monkeypatch.setattr(render, "ALIGNMENT_LIST_LIMIT", 4)
+    made: list[str] = []
+    for module, name in ((render, "_split_by_owner"), (render, "cut_review"), (render, "alignment_parts"), (alignmap, "_own_maps")):
+        monkeypatch.setattr(module, name, lambda *a, made_by=getattr(module, name), name=name: made.append(name) or made_by(*a))
+    warm_equals_clean(example_copy, tmp_path)
+    for kind, again in (("objective", False), ("objective title", False), ("objective owner", True), ("kpi", False),
+                        ("objective parent", True), ("added file", True), ("team", False), ("deleted file", True)):
+        EDITS[kind](example_copy)
+        made.clear()
+        build(example_copy, example_copy / "site")
+        assert bool(made) is again, (kind, made)
+        clean_build(example_copy, tmp_path / "clean")
+        assert_same_site(example_copy / "site", tmp_path / "clean")
+
+
 SUMMARIES = ("periods/2026-q4", "periods/2026-q4/review", "kpis", "archive")
 
 
