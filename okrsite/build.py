@@ -257,7 +257,8 @@ def _build(options: dict) -> BuildResult:
         records = Records(view, remembered.known_entities()) if remembered else None
         index_digest, made, index_kept = search_index_early(checked.plan, view, remembered, records)
         digests = Digests(view, remembered.base.encode(), remembered.fingerprint_now().encode(), precise=not has_own_templates(root),
-                          earlier=remembered.kept_digests(), records=records) if remembered else None
+                          earlier=remembered.kept_digests(), records=records,
+                          structure=remembered.structure(view.site)) if remembered else None
         digested = digests.of_all(checked.plan) if digests else {}
         if remembered:
             remembered.save_kept_digests(digests.kept())  # see Digests.kept: let go before the pages are written

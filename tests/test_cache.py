@@ -132,7 +132,9 @@ def test_a_warm_build_of_periods_and_reviews_in_parts_equals_a_clean_one(example
 def test_a_warm_build_takes_the_last_build_s_cuts_while_the_structure_is_the_same(example_copy, tmp_path, monkeypatch):
     """The cuts (web/cuts.py: periods by owner, the reviews' and alignment lists' parts, the maps' plans and
     own maps) are taken from the cache by a build whose objectives keep their ids, periods, parents and
-    owners, and made again after any change to those; the site is a clean build's either way."""
+    owners, and made again after any change to those; the site is a clean build's either way (an
+    objective moved into a period is on its owner's part of it, whose other entries are as they were:
+    the part's digest is kept by the structure too, see pagedigest.KeptDigests)."""
     from okrsite.web import alignmap, render
 
     monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 6)
@@ -142,9 +144,11 @@ def test_a_warm_build_takes_the_last_build_s_cuts_while_the_structure_is_the_sam
     for module, name in ((render, "_split_by_owner"), (render, "cut_review"), (render, "alignment_parts"), (alignmap, "_own_maps")):
         monkeypatch.setattr(module, name, lambda *a, made_by=getattr(module, name), name=name: made.append(name) or made_by(*a))
     warm_equals_clean(example_copy, tmp_path)
+    moved = example_copy / "content/objectives/2026-q3/stand-up-frankfurt-region.md"  # platform's: into 2026-Q4's part of platform's
+    edits = {**EDITS, "objective period": lambda root: edit(moved, "period: 2026-Q3", "period: 2026-Q4")}
     for kind, again in (("objective", False), ("objective title", False), ("objective owner", True), ("kpi", False),
-                        ("objective parent", True), ("added file", True), ("team", False), ("deleted file", True)):
-        EDITS[kind](example_copy)
+                        ("objective parent", True), ("objective period", True), ("added file", True), ("team", False), ("deleted file", True)):
+        edits[kind](example_copy)
         made.clear()
         build(example_copy, example_copy / "site")
         assert bool(made) is again, (kind, made)
