@@ -550,7 +550,7 @@ class Digests:
             return _digest(self.whole_site, output.path)
         kept_as = self._kept_as(page)
         if kept_as is not None and self.earlier is not None:
-            found = self._as_before(output.path, kept_as)
+            found = self._as_before(output.path, page)
             if found is not None:
                 return found
         if page.template in LISTS and page.subject is None:
@@ -577,10 +577,10 @@ class Digests:
             return (*_fields(page), self.structure)
         return None
 
-    def _as_before(self, path: str, kept_as: tuple) -> bytes | None:
+    def _as_before(self, path: str, page: PageSpec) -> bytes | None:
         """The last build's digest of the page, if the record of every id it was made of is the same."""
         found = self.earlier.pages.get(path)
-        if found is None or found[0] != kept_as or not self._changed.isdisjoint(found[1]):
+        if found is None or found[0] != self._kept_as(page) or not self._changed.isdisjoint(found[1]):
             return None
         if not all(map(self.earlier.records.__contains__, found[1])):
             return None
