@@ -103,7 +103,12 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     if audience is not None:
         loaded.settings = replace(loaded.settings, audience=audience)
     failed = bool(loaded.report.errors)
-    plan = write_plan(site_for_audience(loaded.site, loaded.settings.audience), loaded.settings, theme_dirs(root))
+    planned = site_for_audience(loaded.site, loaded.settings.audience)
+    if cache is not None:
+        cache.take_cuts(planned)
+    plan = write_plan(planned, loaded.settings, theme_dirs(root))
+    if cache is not None:
+        cache.keep_cuts()
     check_plan(plan, loaded.site, loaded.settings, root, loaded.report)
     if failed:
         return Checked(loaded, plan)
@@ -252,7 +257,8 @@ def _build(options: dict) -> BuildResult:
         records = Records(view, remembered.known_entities(), remembered.log_inputs) if remembered else None
         index_digest, made, index_kept = search_index_early(checked.plan, view, remembered, records)
         digests = Digests(view, remembered.base.encode(), remembered.fingerprint_now().encode(), precise=not has_own_templates(root),
-                          earlier=remembered.kept_digests(), records=records) if remembered else None
+                          earlier=remembered.kept_digests(), records=records,
+                          structure=remembered.structure(view.site)) if remembered else None
         digested = digests.of_all(checked.plan) if digests else {}
         if remembered:
             remembered.save_kept_digests(digests.kept())  # see Digests.kept: let go before the pages are written
@@ -286,6 +292,7 @@ def _build(options: dict) -> BuildResult:
         remembered.save_scores(loaded.site, checked.scores, digests.records.entities)
         remembered.save_listing(written.listing)
         remembered.save_search_index(index_kept)
+        remembered.save_cuts()
         remembered.save_output(digested, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience))
     return result
 

@@ -37,6 +37,9 @@ bodies as they are rendered), never held whole as bytes: at 100,000 objectives t
   pages' digests: when it is the last build's, the index is not made early, its file being kept; with it,
   each object's part of that digest by the object's record digest, so that an edit digests its own
   object's entries again, not every object's.
+- ``cuts``: which pages the long lists are cut into, each period's map plan and the objectives with maps
+  of their own, as ids (web/cuts.py), by the digest of the site's structure they are made of: a build
+  whose site has the same structure takes them (take_cuts) before the write plan asks for them.
 - ``build``: the fingerprint of the last successful build's inputs, its report and summary, and the stat
   of every file and folder it wrote: a build whose fingerprint and output are unchanged is done.
 
@@ -1225,6 +1228,37 @@ class BuildCache:
             if digests.get(path) == digest and _same(where := f"{self.out}/{path}", stat):
                 kept[path] = (where, tuple(stat))  # its path as a string: 146,000 Paths are 30 MB more
         return kept
+
+    def take_cuts(self, site: Site) -> None:
+        """The last build's cuts (web/cuts.py: which pages the long lists are cut into, the maps' plans)
+        given to ``site`` when its structure is the one they were made of; else the write plan makes
+        them, and keep_cuts keeps them for the next build."""
+        from .web import cuts  # a stage's
+
+        key = cuts.structure(site)
+        found = self._part("cuts", lambda value: value, None, key)
+        self._structure = site, key
+        self._cuts_of = None if found is not None and cuts.seed(site, found) else (site, key)
+        self._cuts: tuple[str, dict] | None = None
+
+    def structure(self, site: Site) -> str:
+        """The structure of ``site`` (web/cuts.py), worked out once for the site of the write plan."""
+        from .web import cuts  # a stage's
+
+        planned, key = getattr(self, "_structure", (None, ""))
+        return key if site is planned else cuts.structure(site)
+
+    def keep_cuts(self) -> None:
+        """Once the write plan is made: the cuts it made, as ids (before a period's map takes its plan away)."""
+        from .web import cuts  # a stage's
+
+        if getattr(self, "_cuts_of", None) is not None:
+            site, key = self._cuts_of
+            self._cuts, self._cuts_of = (key, cuts.kept(site)), None
+
+    def save_cuts(self) -> None:
+        if getattr(self, "_cuts", None) is not None:
+            self.store.save("cuts", *self._cuts)
 
     def kept_digests(self) -> KeptDigests | None:
         """The last build's digests of the pages whose ids follow from their records (web/pagedigest.py)."""

@@ -79,7 +79,12 @@ def _node(site: Site, o, inside: set[str], visiting: frozenset) -> Node:
 
 def own_maps(site: Site) -> list[str]:
     """Objectives whose subtree is cut from a map (its period's, or the map of an objective above it),
-    or whose tree is marked on a map too big to print: each gets a map of its own, cut again if need be."""
+    or whose tree is marked on a map too big to print: each gets a map of its own, cut again if need be.
+    Made once per Site (the build cache may give it: web/cuts.py)."""
+    return once_per_site(site, ("own maps",), lambda: _own_maps(site))
+
+
+def _own_maps(site: Site) -> list[str]:
     found: dict[str, None] = {}
     for period in site.periods:
         inside = _members(site, period)

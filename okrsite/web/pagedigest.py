@@ -464,6 +464,9 @@ SUBJECTS = {
 
 # The pages whose list of ids follows from the records of the ids on it, see KeptDigests.
 CLOSED = frozenset({"objective.html", "kpi.html", "person.html", "page.html", "map.html"})
+# The pages whose list follows from those records and the site's structure (web/cuts.py), when they are a part:
+# of a period split by owner, of a review in parts.
+PARTS = frozenset({"period.html", "review.html"})
 
 Kept = dict[str, tuple[tuple, tuple, bytes]]  # path -> its page's fields, the ids of its digest, the digest
 
@@ -494,7 +497,15 @@ class KeptDigests:
     the build's changes, in ``context``); the other pages in CLOSED have none. ``context`` also holds
     the base, and the spec is compared. Team, period and review pages are not in CLOSED: whose
     objectives they list follows from every objective's owner and period (a new objective of a
-    team's member is on no id list of the team's page before it is added)."""
+    team's member is on no id list of the team's page before it is added).
+
+    A part of a period split by owner or of a review in parts (PARTS) is kept with the site's
+    structure (web/cuts.py: every objective's id, period, parent and owner, and the alignment), compared
+    with its spec: the objectives it lists are its cut of the period (render.split_by_owner,
+    render.review_parts), which follows from that structure alone, with their owners; a review's part
+    also lists each one's parent, the objectives it follows and that follow it and the [[ids]] of its
+    retrospective, read from its record. Its ``extra`` values: the period (in ``context``), whether the
+    period is split, and the review's number of parts and each objective's depth, from the structure."""
 
     def __init__(self, context: bytes, records: dict, pages: Kept) -> None:
         self.context, self.records, self.pages = context, records, pages
@@ -531,8 +542,8 @@ class Digests:
     the build's Records, when made before (see search_index_digest), else made of ``known``."""
 
     def __init__(self, view: View, base: bytes, whole_site: bytes, precise: bool, known: Entities | None = None,
-                 earlier: KeptDigests | None = None, records: Records | None = None) -> None:
-        self.view, self.records = view, records if records is not None else Records(view, known)
+                 earlier: KeptDigests | None = None, records: Records | None = None, structure: str | None = None) -> None:
+        self.view, self.records, self.structure = view, records if records is not None else Records(view, known), structure
         self.base = base_digest(view, base)
         self.whole_site = _digest(self.base, whole_site)
         self.precise = precise and pin() == PINNED
@@ -548,7 +559,8 @@ class Digests:
         page = output.page
         if page is None or not self.precise or (page.template not in DEPENDS and page.template not in LISTS):
             return _digest(self.whole_site, output.path)
-        if page.template in CLOSED and self.earlier is not None:
+        kept_as = self._kept_as(page)
+        if kept_as is not None and self.earlier is not None:
             found = self._as_before(output.path, page)
             if found is not None:
                 return found
@@ -563,14 +575,23 @@ class Digests:
         unique = tuple(dict.fromkeys(ids))
         digest.update(self.records.joined(unique))
         made = digest.digest()
-        if page.template in CLOSED:
-            self.closed[output.path] = (_fields(page), unique, made)
+        if kept_as is not None:
+            self.closed[output.path] = (kept_as, unique, made)
         return made
+
+    def _kept_as(self, page: PageSpec) -> tuple | None:
+        """What a page's digest is kept by (see KeptDigests): its fields, and a part's the site's structure;
+        None for a page whose digest is made anew each build."""
+        if page.template in CLOSED:
+            return _fields(page)
+        if page.template in PARTS and page.part is not None and self.structure is not None:
+            return (*_fields(page), self.structure)
+        return None
 
     def _as_before(self, path: str, page: PageSpec) -> bytes | None:
         """The last build's digest of the page, if the record of every id it was made of is the same."""
         found = self.earlier.pages.get(path)
-        if found is None or found[0] != _fields(page) or not self._changed.isdisjoint(found[1]):
+        if found is None or found[0] != self._kept_as(page) or not self._changed.isdisjoint(found[1]):
             return None
         if not all(map(self.earlier.records.__contains__, found[1])):
             return None
