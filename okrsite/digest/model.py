@@ -506,7 +506,7 @@ def _forecast_misses(sides: _Sides) -> tuple[ForecastMiss, ...]:
     for o in sides.site.objectives.values():
         score, old = sides.end.scores.objectives[o.id], sides.objectives_then.get(o.id)
         forecast = score.forecast
-        if sides.show(o) == NOTHING or score.status == "cancelled" or forecast is None or not forecast.trend or forecast.status not in BEHIND:
+        if sides.show(o) == NOTHING or score.status == "cancelled" or forecast is None or not forecast.falls_short:
             continue
         was = old.forecast.status if old is not None and old.forecast is not None and old.forecast.trend else None
         if was not in BEHIND:

@@ -26,6 +26,9 @@ class KRForecast:
     checkins: int = 0  # of those points, the check-ins (all of them when one on the first day replaced the start)
 
 
+SHORT = ("at-risk", "off-track")  # a forecast status that misses the goal
+
+
 @dataclass(frozen=True)
 class ObjectiveForecast:
     progress: float
@@ -40,6 +43,11 @@ class ObjectiveForecast:
         an objective of milestones) the forecast is its progress now: on day 1, "forecast 0 %
         (off-track)" for every objective, which pages say as "no forecast yet" and never list as a miss."""
         return self.lines > 0
+
+    @property
+    def falls_short(self) -> bool:
+        """Projected to land at-risk or off-track: what the dashboard and the digest list as a miss."""
+        return self.trend and self.status in SHORT
 
 
 def scoring(key_results: Iterable[KeyResult]) -> tuple[KeyResult, ...]:

@@ -536,7 +536,7 @@ class View:
             return []
         scores = self.scores.objectives
         found = [o for o in self.by_period.get(period.id, []) if scores[o.id].status != "cancelled"
-                 and scores[o.id].forecast and scores[o.id].forecast.trend and scores[o.id].forecast.status in ("at-risk", "off-track")]
+                 and scores[o.id].forecast and scores[o.id].forecast.falls_short]
         return sorted(found, key=lambda o: (scores[o.id].forecast.progress - scores[o.id].goal, o.id))
 
     def breaches(self, period: Period | None) -> list[tuple]:
