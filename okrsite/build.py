@@ -94,7 +94,7 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     from .goals.repository import load_site  # the stages: imported by a build that reads (see the module's docstring)
     from .git.read import read_git
     from .numbers.compute import compute
-    from .numbers.notices import notice_stale
+    from .numbers.notices import notice_time
     from .web.audience import site_for_audience
     from .web.plan import check_plan, write_plan
 
@@ -115,7 +115,7 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     history, logs = read_git(root, loaded.site, loaded.settings, cache.remember if cache else None)
     known = cache.known_scores(loaded.site, loaded.settings, loaded.as_of, history, logs) if cache is not None else None
     scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs, known=known)
-    notice_stale(loaded.site, scores, loaded.report)
+    notice_time(loaded.site, scores, loaded.report)
     return Checked(loaded, plan, history, scores)
 
 

@@ -27,7 +27,7 @@ from ..git.checkins import Logs, site_logs
 from ..git.history import History, head_of, read_history_from
 from ..git.read import history_paths, repository_prefix
 from ..numbers.compute import Scores, compute
-from ..numbers.notices import notice_stale
+from ..numbers.notices import notice_time
 from ..web.audience import site_for_audience, view_for_audience
 from ..web.export import dumps, okrs_json
 from ..web.search import SEARCH_INDEX, index_script
@@ -260,7 +260,7 @@ class Project:
             history, logs = self._git(site)
             earlier = self._whole if self._whole is not None and changed is not None else None
             scores = compute(site, self.settings, as_of, earlier, logs)
-            notice_stale(site, scores, report)
+            notice_time(site, scores, report)
             report.items.sort(key=lambda d: (d.file, d.line))
             return self._render(site, scores, plan, kinds, changed is None, started, history, open_pages)
         except TemplateProblem as exc:

@@ -69,6 +69,8 @@ CASES = [
     ("period-outside-parent", W, "content/objectives/later.md", 3, "period 2027-Q1 lies outside the parent's period 2026-Q4", "change its period"),
     ("orphan", W, "content/objectives/lonely.md", 4, "orphan objective", "owned by company"),
     ("stale-kpi", N, "content/kpis/old.md", 6, "stale KPI: the latest value is 53 days old (weekly data)", "add a newer value"),
+    ("status-left-open", N, "content/objectives/hold.md", 5, "status: at-risk is set by hand, but 2026-Q3 ended on 2026-09-30",
+     "set status: achieved, missed or cancelled, or remove status: so that its grade decides"),
     # the write plan: two sources of one output file
     ("two-spellings", E, "content/teams/support.md", 4,
      "two spellings of one person: 'Fatima Zahra' (content/objectives/helpdesk.md:4) and 'Fatima zahra' (content/teams/support.md:4)",

@@ -352,7 +352,7 @@ def test_the_error_page_shows_a_clash_beside_the_other_errors_and_a_fix_of_both_
     assert [path for path in expected if served.get(path) != expected[path]] == [] and served.keys() == expected.keys()
 
 
-def test_stale_notices_in_the_preview_match_the_build(example, tmp_path):
+def test_notices_in_the_preview_match_the_build(example, tmp_path):
     from okrsite.build import check_site
 
     write_files(example, {"content/kpis/old.md": "---\ntitle: Old\nowner: company\nsource: x\nfrequency: weekly\nvalues:\n  - {date: 2026-10-01, value: 3}\n---\n"}) / "content/kpis/old.md"
@@ -360,6 +360,11 @@ def test_stale_notices_in_the_preview_match_the_build(example, tmp_path):
     result = project.rebuild()
     assert result.ok and result.report.errors == []
     assert [d.message for d in result.report.notices] == ["stale KPI: the latest value is 53 days old (weekly data)"]
+    assert result.report.notices == check_site(example).report.notices
+    saved = edit(example / "content/objectives/2026-q3/ship-usage-based-pricing.md", "period: 2026-Q3\n", "period: 2026-Q3\nstatus: at-risk\n")
+    result = project.rebuild([saved])
+    assert [d.message for d in result.report.notices] == ["stale KPI: the latest value is 53 days old (weekly data)",
+                                                          "status: at-risk is set by hand, but 2026-Q3 ended on 2026-09-30"]
     assert result.report.notices == check_site(example).report.notices
 
 
