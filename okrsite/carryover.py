@@ -13,6 +13,7 @@ from .goals.formats import one_form
 from .goals.model import KeyResult, Objective, Period, Site, slugify
 from .goals.repository import load_site
 from .numbers.compute import KRScore, Scores, compute
+from .numbers.notices import SETTLE_HINT, left_open, left_open_message
 from .scaffold import ScaffoldError, existing_ids, period_of, quote
 
 FINISHED = ("achieved", "cancelled")
@@ -152,6 +153,8 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
         notes.append(f"no parent: '{o.parent}' has no follower in {target.id}; align it with 'parent:'")
     elif ancestor != o.parent:
         notes.append(f"aligned to '{parent}' (for '{ancestor}'): '{o.parent}' has no follower in {target.id}")
+    if left_open(o, scores.as_of):
+        notes.append(f"'{o.id}' ({o.doc.path}): {left_open_message(o)}; {SETTLE_HINT}")
     krs = list(zip(o.key_results, scores.objectives[o.id].key_results))
     reached = [kr for kr, s in krs if kr.form != "guardrail" and s.progress >= 1 - _EPSILON]  # a guardrail goes on guarding
     unfinished = [(kr, s) for kr, s in krs if kr not in reached]

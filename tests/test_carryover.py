@@ -158,3 +158,26 @@ def test_carrying_a_period_that_still_runs_says_the_starts_are_not_final(closing
     assert "start where that one stood on 2026-10-05, before 2026-Q4 ended." in written.read_text(encoding="utf-8")
     assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing)]) == 0
     assert "runs until" not in capsys.readouterr().out
+
+
+def test_an_in_progress_status_set_by_hand_is_carried_and_named(closing, capsys):
+    """`status: at-risk` on a quarter that has ended is not achieved or cancelled, so the objective is
+    carried; the old one would still say "at-risk (set by hand)" with no grade deciding it: one note
+    names it and what to do (as the notice of `okrsite check` does)."""
+    grow = closing / "content/objectives/2026-q3/grow.md"
+    grow.write_text(grow.read_text(encoding="utf-8").replace("score: 0.6\n", "status: at-risk\n"), encoding="utf-8")
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing)]) == 0
+    out = capsys.readouterr().out
+    assert (f"Wrote {closing / 'content/objectives/2026-q4/grow-2.md'} (follows grow)\n"
+            "  note: 'grow' (content/objectives/2026-q3/grow.md): status: at-risk is set by hand, but 2026-Q3 ended on 2026-09-30; "
+            "set status: achieved, missed or cancelled, or remove status: so that its grade decides\n") in out
+    assert out.count("set by hand, but") == 1
+    assert "okrsite check --strict: 0 errors, 0 warnings, 1 notice" in out
+
+
+def test_an_in_progress_status_set_by_hand_on_a_period_that_still_runs_is_no_note(closing, capsys):
+    launch = closing / "content/objectives/2026-q4/launch-2.md"
+    launch.write_text(launch.read_text(encoding="utf-8").replace("period: 2026-Q4\n", "period: 2026-Q4\nstatus: off-track\n"), encoding="utf-8")
+    assert main(["carry-over", "2026-Q4", "2027-Q1", "--site", str(closing)]) == 0
+    out = capsys.readouterr().out
+    assert "(follows launch-2)" in out and "set by hand" not in out
