@@ -13,6 +13,9 @@ objectives (see gen_corpus.py), copy it to a temp dir, and time, each in a fresh
   build after the first warm one is: one warm build (another edit) comes first, untimed, so that the
   output the build replaces waits beside OUT as the spare it makes its folder from (docs/build-cache.md);
 - no change: the same again with nothing changed;
+- ci (with ``--ci``): a warm build as a CI job makes it: the goals files written anew (a fresh checkout),
+  OUT and the build cache copied away and back (as a CI cache restores them: the same bytes and times,
+  other inodes), one edit;
 - clean: ``okrsite build --no-cache`` (the cold build without writing a cache), for reference;
 - Hugo: ``hugo`` on a Hugo site of N plain pages with the same titles and bodies, one list page.
 
@@ -294,9 +297,24 @@ def bench_size(n: int, args, tmp_root: str) -> dict | None:
             warm()
             run(build, tmp_root, env)
 
-    prepare = {"cold": fresh, "warm": warm, "no change": unchanged,
+    def restored() -> None:  # a CI job: a fresh checkout, OUT and the cache put back from the CI's cache, one edit
+        unchanged()
+        saved = os.path.join(tmp_root, f"ci-cache-{n}")
+        for name in (out, os.path.join(site, ".okrsite-cache")):
+            shutil.rmtree(saved, ignore_errors=True)
+            shutil.copytree(name, saved, symlinks=True)
+            shutil.rmtree(name)
+            shutil.copytree(saved, name, symlinks=True)
+        shutil.rmtree(os.path.join(site, ".okrsite-spare-site"), ignore_errors=True)
+        for top, _, names in [*os.walk(os.path.join(site, "content")), *os.walk(os.path.join(site, "data"))]:
+            for name in names:
+                os.utime(os.path.join(top, name))
+        edited.append(commit_edit(site) if args.history else edit_one_objective(site))
+        time.sleep(RACY_S)
+
+    prepare = {"cold": fresh, "warm": warm, "no change": unchanged, "ci": restored,
                "clean": lambda: shutil.rmtree(clean_out, ignore_errors=True), "hugo": lambda: None}
-    for name, cmd in (("cold", build), ("warm", build), ("no change", build)):
+    for name, cmd in (("cold", build), ("warm", build), ("no change", build), *((("ci", build),) if args.ci else ())):
         if timed(name, cmd, out) is None:
             return None
     if timed("clean", [args.python, "-m", "okrsite", "build", site, "-o", clean_out, "--no-cache"], clean_out) is None:
@@ -353,6 +371,8 @@ def main(argv=None) -> int:
     ap.add_argument("--fresh-corpus", action="store_true", help="generate corpora into a temp dir instead of reusing bench/.cache/")
     ap.add_argument("--python", default=sys.executable, help="interpreter that runs okrsite (default: this one)")
     ap.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    ap.add_argument("--ci", action="store_true", help="also time a warm build as a CI job makes it: a fresh checkout, OUT and "
+                    "the cache restored (new files: other inodes), one edit; the output then compared is this build's")
     ap.add_argument("--history", type=int, metavar="COMMITS", help="build a git repository with this many commits, history on (gen_history.py)")
     args = ap.parse_args(argv)
     if args.repeat < 1:
@@ -391,7 +411,7 @@ def main(argv=None) -> int:
 
 
 def print_table(rows: list[dict]) -> None:
-    names = ["cold", "warm", "no change", "clean", "hugo"]
+    names = ["cold", "warm", "no change", *(["ci"] if any("ci" in r for r in rows) else []), "clean", "hugo"]
     head = ["size", "pages", *(f"{name} s" for name in names), "cold MB", *(f"{name}/hugo" for name in TARGETS)]
     table = []
     for r in rows:

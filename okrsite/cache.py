@@ -89,7 +89,7 @@ if TYPE_CHECKING:  # stages: see the module's docstring
     from .git.checkins import Logs
     from .git.history import History, Remembered
     from .web.pagedigest import Entities, KeptDigests, Records
-    from .web.write import Earlier, Listing, Stat
+    from .web.write import Earlier, Listing, Stat, Written
 
 CACHE_DIR = ".okrsite-cache"
 FORMAT = 1
@@ -1221,12 +1221,17 @@ class BuildCache:
             parts.save()
 
     def kept_pages(self, digests: dict[str, bytes]) -> dict[str, Earlier]:
-        """The output files the last build wrote for the same digest, still as it left them."""
+        """The output files the last build wrote for the same digest, still as it left them, or put back
+        with the same bytes (a CI job that restores OUT with the cache: web/write.py found_again)."""
+        from .web.write import found_again  # a stage's
+
         earlier = self._part("pages", lambda value: value if value["out"] == str(self.out) else {}, {})
         kept = {}
-        for path, (digest, stat) in earlier.get("files", {}).items():
-            if digests.get(path) == digest and _same(where := f"{self.out}/{path}", stat):
-                kept[path] = (where, tuple(stat))  # its path as a string: 146,000 Paths are 30 MB more
+        self._kept_contents: dict[str, bytes] = {}
+        for path, (digest, stat, content) in earlier.get("files", {}).items():
+            if digests.get(path) == digest and (now := found_again(where := f"{self.out}/{path}", stat, content)) is not None:
+                kept[path] = (where, now)  # its path as a string: 146,000 Paths are 30 MB more
+                self._kept_contents[path] = content
         return kept
 
     def take_cuts(self, site: Site) -> None:
@@ -1339,8 +1344,11 @@ class BuildCache:
         if compiled is not None and compiled.used != compiled.known:
             self.store.save("templates", "templates", compiled.used)
 
-    def save_output(self, digests: dict[str, bytes], written: dict[str, Stat], result: Kept) -> None:
-        self.store.save("pages", "pages", {"out": str(self.out), "files": {path: (digests[path], stat) for path, stat in written.items() if path in digests}})
+    def save_output(self, digests: dict[str, bytes], written: Written, result: Kept) -> None:
+        """What the next build knows the output by: each file's digest, Stat and content (see kept_pages)."""
+        contents = {**getattr(self, "_kept_contents", {}), **written.contents}
+        self.store.save("pages", "pages", {"out": str(self.out), "files": {path: (digests[path], stat, contents.get(path))
+                                                                           for path, stat in written.items() if path in digests}})
         self.store.save("build", "build", {
             "out": str(self.out), "fingerprint": self.fingerprint_now(), "data": self.reader.data_files(),
             "settings": (self.files.sha(SETTINGS_FILE), self._as_of_setting), "inputs": self._settled, "rest": self._rest(),
@@ -1701,14 +1709,6 @@ def _history_since(value: Any) -> tuple[str, list, dict]:
     if not (isinstance(head, str) and isinstance(commits, list) and isinstance(data, dict)):
         raise ValueError("not a history")
     return head, commits, data
-
-
-def _same(path: str, stat: Stat) -> bool:
-    try:
-        found = os.lstat(path)
-    except OSError:
-        return False
-    return (found.st_ino, found.st_size, found.st_mtime_ns) == tuple(stat)
 
 
 def _folders(out: Path, written: Iterable[str], listed: dict[str, tuple] | None = None) -> dict[str, int]:

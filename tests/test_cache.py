@@ -1050,6 +1050,55 @@ def test_a_build_killed_while_updating_the_spare_leaves_the_last_output_and_a_ri
     assert not [p.name for p in example_copy.iterdir() if p.name.startswith((".okrsite-tmp", ".okrsite-old"))]
 
 
+def restored_as_in_ci(root: Path, saved: Path) -> None:
+    """What a CI job starts from: a fresh checkout (every goals file written anew) with the output and
+    the build cache put back from the CI's cache (every file anew: another inode, its time kept)."""
+    for name in ("site", CACHE_DIR):
+        shutil.copytree(root / name, saved / name, symlinks=True)
+        shutil.rmtree(root / name)
+        shutil.copytree(saved / name, root / name, symlinks=True)
+    shutil.rmtree(root / SPARE, ignore_errors=True)
+    for path in [*(root / "content").rglob("*"), *(root / "data").rglob("*"), root / "okrsite.toml"]:
+        if path.is_file():
+            path.write_bytes(path.read_bytes())
+
+
+def test_a_ci_job_that_restores_the_output_with_the_cache_keeps_the_pages_an_edit_does_not_reach(example_copy, tmp_path):
+    first = warm_equals_clean(example_copy, tmp_path)
+    restored_as_in_ci(example_copy, tmp_path / "ci-cache")
+    page = example_copy / "site/kpis/p95-query-latency/index.html"
+    restored = page.stat().st_ino
+    EDITS["objective"](example_copy)
+    result = warm_equals_clean(example_copy, tmp_path)
+    assert first.pages // 2 < result.kept < first.pages
+    assert page.stat().st_ino == restored  # the restored file, known by its bytes, hard-linked into the new output
+    again = warm_equals_clean(example_copy, tmp_path)
+    assert again.unchanged
+
+
+RESTORED_WRONG = {
+    "same size, other bytes": lambda page: (page.write_bytes(page.read_bytes().replace(b"<h1>", b"<h2>", 1)),),
+    "a link to the same bytes": lambda page: (page.rename(page.with_name("real.html")), page.symlink_to("real.html")),
+    "a folder": lambda page: (page.unlink(), page.mkdir()),
+}
+
+
+@pytest.mark.parametrize("how", sorted(RESTORED_WRONG))
+def test_a_restored_output_file_that_is_not_what_the_last_build_wrote_is_written_again(example_copy, tmp_path, how):
+    warm_equals_clean(example_copy, tmp_path)
+    restored_as_in_ci(example_copy, tmp_path / "ci-cache")
+    page = example_copy / "site/kpis/p95-query-latency/index.html"
+    stat = page.stat()
+    RESTORED_WRONG[how](page)
+    if page.is_file() and not page.is_symlink():
+        os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        assert page.stat().st_size == stat.st_size
+    EDITS["objective"](example_copy)
+    result = warm_equals_clean(example_copy, tmp_path)
+    assert result.kept > 0
+    assert page.is_file() and not page.is_symlink()
+
+
 def test_a_build_without_the_cache_does_not_use_the_spare(example_copy, tmp_path):
     warm_equals_clean(example_copy, tmp_path)
     EDITS["objective"](example_copy)

@@ -278,6 +278,20 @@ def test_pre_commit_hook_files(path, runs):
     assert bool(re.search(okrsite_hook()["files"], path)) is runs
 
 
+def test_github_workflow_keeps_the_build_cache_its_key_and_the_output_between_builds_of_main():
+    """docs/build-cache.md, "In CI": with the output restored too, a build renders only what changed."""
+    jobs = load(GITHUB)["jobs"]
+    build = next(job for job in jobs.values() if any(s.get("uses", "").startswith("actions/upload-pages-artifact@") for s in job["steps"]))
+    steps = build["steps"]
+    cached = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    assert len(cached) == 1
+    assert set(cached[0]["with"]["path"].split()) == {".okrsite-cache", "~/.cache/okrsite", "site"}
+    assert "github.ref" in cached[0]["with"]["key"] and "github.ref" in cached[0]["with"]["restore-keys"]
+    runs = [n for n, s in enumerate(steps) if "okrsite build" in s.get("run", "")]
+    assert runs and steps.index(cached[0]) < runs[0], "restored before the build"
+    assert "!= 'pull_request'" in build.get("if", ""), "a cache no pull request's build writes (docs/build-cache.md)"
+
+
 # ---- the copies in docs/publishing.md ---------------------------------------------------------
 
 

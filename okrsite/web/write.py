@@ -17,6 +17,7 @@ very folder (inode and modification time) the build that wrote it left has the e
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import re
 import shutil
@@ -96,6 +97,37 @@ def stat_of(path: Path | str) -> Stat:
     return found.st_ino, found.st_size, found.st_mtime_ns
 
 
+def content_digest(pieces: Iterable[bytes]) -> bytes:
+    """What a file holds, in 16 bytes: how a build knows an output file again that is not the very file
+    it wrote (restored by a CI job's cache: another inode, another time)."""
+    digest = hashlib.sha256()
+    for piece in pieces:
+        digest.update(piece)
+    return digest.digest()[:16]
+
+
+def found_again(path: str, stat: Stat, content: bytes | None) -> Stat | None:
+    """The Stat of the output file at ``path`` when it is the file a build wrote with ``stat`` and
+    ``content``: the very file (same inode, size and time), else a regular file (never a link) of the same
+    size whose bytes have that digest, read and compared (a CI job that restores OUT from its cache
+    restores every file anew). None for anything else."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    now = (found.st_ino, found.st_size, found.st_mtime_ns)
+    if now == tuple(stat):
+        return now
+    if content is None or not filetype.S_ISREG(found.st_mode) or found.st_size != stat[1]:
+        return None
+    try:
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as file:
+            same = content_digest(iter(lambda: file.read(1 << 20), b"")) == content
+    except OSError:
+        return None
+    return now if same else None
+
+
 RACY_NS = 2_000_000_000  # a folder changed this close to being looked at is listed again by the next build that uses it
 
 
@@ -122,9 +154,11 @@ class Listing(tuple):
 
 
 class Written(dict):
-    """The paths a build wrote, each with its Stat; ``listing``, what it left in the folder (or None)."""
+    """The paths a build wrote, each with its Stat; ``listing``, what it left in the folder (or None);
+    ``contents``, the content_digest of each file it wrote anew (not of one kept from the last build)."""
 
     listing: Listing | None = None
+    contents: dict[str, bytes] = {}
 
 
 def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[bytes]]], site_root: Path,
@@ -153,6 +187,7 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[
             finish(temp)
         written = Written(folder.stats)
         written.listing = folder.listing() if finish is None else None
+        written.contents = folder.contents
         _swap(temp, out, spare, large=len(folder.stats) >= BACKGROUND_FROM)
     except BaseException as exc:
         _after_failure(temp, spare, keep=not isinstance(exc, (OSError, _Undeletable)))
@@ -174,6 +209,7 @@ class _Folder:
         self.ready = {""}  # the folders this build has made sure of
         self.written: dict[str, str] = {}
         self.stats: dict[str, Stat] = {}
+        self.contents: dict[str, bytes] = {}
         if self._claim(MARKER, file_key(MARKER), folder=False):
             os.unlink(f"{self.root}/{MARKER}")
         with open(f"{self.root}/{MARKER}", "x", encoding="utf-8") as file:
@@ -228,10 +264,8 @@ class _Folder:
         if there:
             os.unlink(target)
         with open(target, "xb") as file:  # a new file: never written into one the spare shares with OUT
-            if isinstance(data, bytes):
-                file.write(data)
-            else:
-                file.writelines(data)
+            pieces = (data,) if isinstance(data, bytes) else data
+            self.contents[relpath] = content_digest(_written(file, pieces))
         self.stats[relpath] = stat_of(target)
 
     def _folder(self, rel: str) -> None:
@@ -284,6 +318,13 @@ class _Folder:
 
 
 Entry = tuple[str, bool]  # an entry of the spare: its path in it, and whether it is a real folder (not a link)
+
+
+def _written(file, pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """Each piece, once written to ``file``."""
+    for piece in pieces:
+        file.write(piece)
+        yield piece
 
 
 def _inside(relpath: str) -> str:
