@@ -97,6 +97,7 @@ def main(argv=None) -> int:
         if _failed(run(build, tmp, env)):  # the warm build that leaves the spare folder
             return 1
         rows: dict[str, list[float]] = {}
+        cpus: dict[str, list[float]] = {}
 
         def timed(name: str, cmd: list[str], before=None) -> bool:
             for _ in range(args.repeat):
@@ -106,7 +107,8 @@ def main(argv=None) -> int:
                 if _failed(res):
                     return False
                 rows.setdefault(name, []).append(res["wall"])
-            print(f"{name}: {' '.join(f'{s:.3f}' for s in rows[name])}", flush=True)
+                cpus.setdefault(name, []).append(res["cpu"])
+            print(f"{name}: wall {' '.join(f'{s:.3f}' for s in rows[name])}; cpu {' '.join(f'{s:.3f}' for s in cpus[name])}", flush=True)
             return True
 
         def edited() -> None:
@@ -135,10 +137,11 @@ def main(argv=None) -> int:
             if not timed(name, cmd, before):
                 return 1
     medians = {name: statistics.median(walls) for name, walls in rows.items()}
-    _print(medians, args, stats)
+    cpu = {name: statistics.median(times) for name, times in cpus.items()}
+    _print(medians, cpu, args, stats)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as file:
-            json.dump({"size": args.size, "repeat": args.repeat, "walls": rows, "medians": medians,
+            json.dump({"size": args.size, "repeat": args.repeat, "walls": rows, "cpus": cpus, "medians": medians, "cpu_medians": cpu,
                        "load": os.getloadavg() if hasattr(os, "getloadavg") else None}, file, indent=1)
     return 0
 
@@ -151,17 +154,18 @@ def _failed(res: dict) -> bool:
     return True
 
 
-def _print(medians: dict[str, float], args, stats: dict) -> None:
+def _print(medians: dict[str, float], cpu: dict[str, float], args, stats: dict) -> None:
     hugo = medians.get("hugo")
     budget = hugo * TARGETS["warm"] if hugo else None
-    print(f"\n{args.size} objectives ({stats.get('kpis')} KPIs), median of {args.repeat} fresh processes each")
+    print(f"\n{args.size} objectives ({stats.get('kpis')} KPIs), median of {args.repeat} fresh processes each;"
+          f" load {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if budget:
-        print(f"warm budget: {TARGETS['warm']} x Hugo {hugo:.3f} s = {budget:.3f} s")
-    print(f"{'':24s} {'wall s':>8s} {'x Hugo':>8s} {'of budget':>10s}")
+        print(f"warm budget: {TARGETS['warm']} x Hugo {hugo:.3f} s = {budget:.3f} s (wall)")
+    print(f"{'':24s} {'wall s':>8s} {'cpu s':>8s} {'x Hugo':>8s} {'of budget':>10s}")
     for name, wall in medians.items():
         ratio = f"{wall / hugo:8.2f}" if hugo else f"{'':8s}"
         share = f"{wall / budget:9.0%}" if budget else ""
-        print(f"{name:24s} {wall:8.3f} {ratio} {share:>10s}")
+        print(f"{name:24s} {wall:8.3f} {cpu[name]:8.3f} {ratio} {share:>10s}")
 
 
 if __name__ == "__main__":
