@@ -205,6 +205,7 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], file_line: _FileLines,
 
 
 _STR_TAG = "tag:yaml.org,2002:str"  # a key the loader reads as the text it is written as
+_MERGE_TAG = "tag:yaml.org,2002:merge"  # `<<: *defaults`: merged into its mapping when constructed, no key of its own
 
 
 _PATHS: dict[LinePath, LinePath] = {}
@@ -230,7 +231,7 @@ def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], f
                 if twice is not None and below in lines and key.tag == _STR_TAG:
                     twice.append((key.value, lines[below], line))
                 lines.setdefault(below, line)
-                if key.tag != _STR_TAG:  # `~` is None, `2026-01-01` a date: look-ups use these
+                if key.tag not in (_STR_TAG, _MERGE_TAG):  # `~` is None, `2026-01-01` a date: look-ups use these
                     as_read = loader.construct_object(key)
                     if not isinstance(as_read, str):
                         lines.setdefault(_shared(path + (as_read,)), line)

@@ -218,3 +218,12 @@ def test_a_windows_1252_csv_is_reported_at_its_line(tmp_path):
     rows, [(line, message, hint)] = read_csv(tmp_path, "d.csv")
     assert (rows, line, message) == ([], 3, "the CSV file is not UTF-8 text: this line has the byte 0xE9, 'é' in Windows-1252")
     assert "CSV UTF-8" in hint
+
+
+def test_a_merge_key_takes_the_keys_of_an_anchor(tmp_path):
+    raw = (b"---\ntitle: A\nperiod: 2026-Q4\nkey_results:\n  - &seats\n    title: Seats\n    start: 0\n    target: 100\n"
+           b"    current: 10\n  - <<: *seats\n    title: Seats in Europe\n    current: 40\n---\n")
+    doc, report = load(tmp_path, raw)
+    assert report.items == []
+    assert doc.meta["key_results"][1] == {"title": "Seats in Europe", "start": 0, "target": 100, "current": 40}
+    assert doc.line("key_results", 1, "current") == 12 and doc.line("key_results", 1, "target") == 10
