@@ -166,6 +166,9 @@ class Fields:
         if surprise is not None:
             self.error(path + (key,), f"'{key}' is written {value}, {surprise[0]}: okrsite does not guess which number is meant", surprise[1])
             raise Missing
+        if number is None and not isinstance(value, str) and _too_large(value):
+            self.error(path + (key,), f"'{key}' is too large: {value:g}" if isinstance(value, float) else f"'{key}' is too large: {_shown(value)}", TOO_LARGE_HINT)
+            raise Missing
         if number is None:
             shown = _shown(value)
             self.error(path + (key,), f"'{key}' must be a number, not {shown}", number_hint(key, value))
@@ -236,6 +239,16 @@ def _finite_float(value: Any) -> float | None:
     except OverflowError:
         return None
     return number if math.isfinite(number) and abs(number) <= MAX_NUMBER else None
+
+
+TOO_LARGE_HINT = "okrsite reads numbers up to 1e15 (a million billions): count in a larger unit, e.g. millions"
+
+
+def _too_large(value: Any) -> bool:
+    """A number written plainly that lies beyond MAX_NUMBER (1e308 or 1e400 too, not .nan)."""
+    if isinstance(value, str):
+        value = float(value) if PLAIN_NUMBER.match(value.strip()) else None
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > MAX_NUMBER
 
 
 def _type_name(value: Any) -> str:
@@ -590,6 +603,8 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
         value = _finite_float(float(row.value)) if PLAIN_NUMBER.match(row.value) else None
         if when is None:
             fields.report.error(csv_name, row.line, f"bad date '{row.date}' in CSV row", "write dates as YYYY-MM-DD")
+        elif value is None and _too_large(row.value):
+            fields.report.error(csv_name, row.line, f"value '{row.value}' is too large", TOO_LARGE_HINT)
         elif value is None:
             fields.report.error(csv_name, row.line, f"value '{row.value}' is not a number", "write a plain number, e.g. 46500 (no units or thousands separators)")
         else:
