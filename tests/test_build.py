@@ -152,14 +152,15 @@ def test_build_killed_midway_leaves_output_untouched(tmp_path):
     assert "Changed" in (out / "objectives/o0001/index.html").read_text()
 
 
-@pytest.mark.parametrize("where", ["root", "parent", "content"])
+@pytest.mark.parametrize("where", ["root", "parent", "content", "theme"])
 def test_refuses_an_output_that_holds_the_goals(tmp_path, where):
     site = good_site(tmp_path)
-    out = {"root": site, "parent": tmp_path, "content": site / "content" / "site"}[where]
+    (site / "theme" / "static").mkdir(parents=True)
+    out = {"root": site, "parent": tmp_path, "content": site / "content" / "site", "theme": site / "theme" / "static" / "out"}[where]
     before = tree_hash(site)
     result = build(site, out)
     assert not result.ok
-    assert result.report.errors[0].hint.startswith(("choose a folder inside the site", "okrsite never writes into content/"))
+    assert result.report.errors[0].hint.startswith(("choose a folder inside the site", "okrsite never writes into content/", "every build copies theme/static/"))
     assert tree_hash(site) == before
 
 

@@ -59,6 +59,9 @@ def check_output(out: Path, site_root: Path) -> None:
         raise OutputError(f"the output folder {out} is or contains the site", "choose a folder inside the site, e.g. -o site")
     if out.is_relative_to(root / "content"):
         raise OutputError(f"the output folder {out} is inside content/", "okrsite never writes into content/: choose e.g. -o site")
+    if out.is_relative_to(root / "theme"):
+        raise OutputError(f"the output folder {out} is inside theme/",
+                          "every build copies theme/static/ into the site, so the site would copy itself: choose e.g. -o site")
     if out.exists() and not out.is_dir():
         raise OutputError(f"the output path {out} is a file", "choose a folder, e.g. -o site")
     if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()):
