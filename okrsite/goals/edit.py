@@ -15,7 +15,7 @@ from datetime import date
 
 import yaml
 
-from .load import FrontMatterError, front_data, parse_csv, split_front_matter
+from .load import FrontMatterError, front_data, front_line, parse_csv, split_front_matter
 from .periods import to_date
 
 KR_VALUE_KEYS = {"numeric": "current", "binary": "done", "manual": "progress"}
@@ -48,13 +48,13 @@ class _Lines:
         self.newline = "\r\n" if "\r\n" in text else "\n"
         normal = text.removeprefix("\ufeff").replace("\r\n", "\n")
         try:
-            front, _, _ = split_front_matter(normal)
+            front, _, body_line = split_front_matter(normal)
         except FrontMatterError as exc:
             raise EditError(exc.message, exc.hint) from None
         if front is None:
             raise EditError("the file has no front matter", "start it with a '---' line, the keys, and another '---' line")
         self.front = front
-        self.first = 1  # the front matter starts on the line after the opening '---'
+        self.first = front_line(front, body_line) - 1  # the raw line after the opening '---'
 
     def place(self, index: int) -> tuple[int, int]:
         """(raw line number, column) of a character index in the front matter."""

@@ -151,15 +151,42 @@ def decode(raw: bytes) -> str | None:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _opening(lines: list[str]) -> int | None:
+    """Index of the '---' that opens the front matter: the first line that is not blank (Hugo, too,
+    skips empty lines above it), or None when the file has no front matter."""
+    for index, line in enumerate(lines):
+        if line.strip():
+            return index if line.rstrip() == "---" else None
+    return None
+
+
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
     """(front matter text or None, body, line of the body's first line)."""
     lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    opening = _opening(lines)
+    if opening is None:
         return None, text, 1
-    for index in range(1, len(lines)):
+    for index in range(opening + 1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    raise FrontMatterError(1, "the front matter is not closed", "add a line '---' after the last key")
+            return "\n".join(lines[opening + 1:index]), "\n".join(lines[index + 1 :]), index + 2
+    raise FrontMatterError(opening + 1, "the front matter is not closed", "add a line '---' after the last key")
+
+
+def front_line(front: str, body_line: int) -> int:
+    """The file line of the front matter's first line, from split_front_matter's front and body line."""
+    return body_line - 2 - front.count("\n")
+
+
+def _no_front_matter(text: str) -> tuple[str, str]:
+    """The error for a goals file without YAML front matter: Hugo's TOML (+++) and JSON ({) named."""
+    first = text.lstrip().split("\n", 1)[0].rstrip()
+    if first == "+++":
+        return ("the front matter is TOML (between '+++' lines): okrsite reads YAML front matter",
+                "write it between '---' lines, as YAML: 'title: Grow revenue', not 'title = \"Grow revenue\"'")
+    if first.startswith("{"):
+        return ("the front matter is JSON: okrsite reads YAML front matter",
+                "write it between '---' lines, as YAML: 'title: Grow revenue', not '\"title\": \"Grow revenue\"'")
+    return "the file has no front matter", "start the file with a '---' line, the keys, and another '---' line"
 
 
 class FrontMatterError(Exception):
@@ -394,7 +421,7 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
     try:
         front, body, body_line = split_front_matter(text)
         twice: list[tuple[str, int, int]] = []
-        meta, lines = parse_yaml(front, 2, twice) if front is not None else ({}, {})
+        meta, lines = parse_yaml(front, front_line(front, body_line), twice) if front is not None else ({}, {})
     except FrontMatterError as exc:
         report.error(name, exc.line, exc.message, exc.hint)
         return None
@@ -407,7 +434,7 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
         report.error(name, 2, "the front matter must be a set of 'key: value' lines", "start each line with a key, e.g. 'title: ...'")
         return None
     if front is None and rel.parts[1:2] and rel.parts[1] in KIND_FOLDERS:
-        report.error(name, 1, "the file has no front matter", "start the file with a '---' line, the keys, and another '---' line")
+        report.error(name, 1, *_no_front_matter(text))
         return None
     declared = meta.get("type")
     if declared is not None and declared not in KINDS:

@@ -89,6 +89,17 @@ def test_adds_current_after_target_at_its_indent():
     assert set_kr_value(text, 0, "numeric", 4) == text.replace("# goal\n", "# goal\n    current: 4\n")
 
 
+@pytest.mark.parametrize("above", ["\n", "\n  \n\n", "\r\n\r\n"])
+def test_empty_lines_above_the_front_matter_stay(above):
+    text = above + "---\ntitle: T\nkey_results:\n  - title: A\n    target: 10\n    current: 2\n---\n"
+    if "\r" in above:
+        text = text.replace("\n", "\r\n").replace("\r\r", "\r")
+    assert set_kr_value(text, 0, "numeric", 4) == text.replace("current: 2", "current: 4")
+    newline = "\r\n" if "\r" in above else "\n"
+    without = text.replace("    current: 2" + newline, "")
+    assert set_kr_value(without, 0, "numeric", 4) == text.replace("current: 2", "current: 4")
+
+
 def test_milestone_and_estimate_set_their_own_key():
     text = "---\ntitle: T\nkey_results:\n  - {title: A, done: false}\n  - title: B\n    progress: 0.2\n---\n"
     assert "done: true}" in set_kr_value(text, 0, "binary", True)

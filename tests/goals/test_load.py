@@ -26,6 +26,26 @@ def test_lines_are_file_lines_whatever_the_encoding(tmp_path, raw):
     assert doc.body == "Body line\n" and doc.body_line == 8
 
 
+def test_empty_lines_above_the_front_matter_are_skipped_as_hugo_does(tmp_path):
+    doc, report = load(tmp_path, ("\n  \n" + DOC).encode())
+    assert report.items == []
+    assert doc.meta["title"] == "Grow"
+    assert doc.line("title") == 4 and doc.line("key_results", 0, "target") == 8
+    assert doc.body == "Body line\n" and doc.body_line == 10
+    page, report = load(tmp_path, b"\n---\ntitle: About us\n---\nHello\n", "content/about.md")
+    assert report.items == [] and page.meta == {"title": "About us"} and page.body == "Hello\n"
+
+
+@pytest.mark.parametrize("raw, said", [
+    (b"+++\ntitle = 'Grow'\n+++\n", "the front matter is TOML (between '+++' lines): okrsite reads YAML front matter"),
+    (b'{"title": "Grow"}\n', "the front matter is JSON: okrsite reads YAML front matter"),
+    (b"  ---\ntitle: Grow\n---\n", "the file has no front matter"),
+])
+def test_front_matter_that_is_not_yaml_is_named(tmp_path, raw, said):
+    doc, report = load(tmp_path, raw)
+    assert doc is None and [(e.line, e.message) for e in report.errors] == [(1, said)]
+
+
 def test_unknown_path_falls_back_to_the_nearest_known_key(tmp_path):
     doc, _ = load(tmp_path, DOC.encode())
     assert doc.line("key_results", 0, "nope") == 5
