@@ -606,7 +606,7 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
         elif value is None and _too_large(row.value):
             fields.report.error(csv_name, row.line, f"value '{row.value}' is too large", TOO_LARGE_HINT)
         elif value is None:
-            fields.report.error(csv_name, row.line, f"value '{row.value}' is not a number", "write a plain number, e.g. 46500 (no units or thousands separators)")
+            fields.report.error(csv_name, row.line, f"value '{row.value}' is not a number", number_hint("value", row.value))
         else:
             if when in lines:
                 fields.report.warning(csv_name, row.line, f"{when} has a row on line {lines[when]} too: this later row's value counts",

@@ -312,3 +312,14 @@ def test_a_number_too_large_says_so(base_site):
         ("data/huge.csv", 2, "value '1e400' is too large", hint),
         ("data/huge.csv", 3, "value '2e16' is too large", hint),
     ]
+
+
+def test_a_csv_value_written_as_people_write_numbers_gets_the_same_hint_as_in_front_matter(base_site):
+    write_files(base_site, {"data/arr.csv": 'date,value\n2026-10-01,"1,5"\n2026-10-02,"46,500"\n2026-10-03,40%\n2026-10-04,n/a\n'})
+    result = loaded(base_site, "data: data/arr.csv\n")
+    assert [(e.line, e.message, e.hint) for e in result.report.errors] == [
+        (2, "value '1,5' is not a number", "write 1.5: okrsite reads '.' as the decimal point"),
+        (3, "value '46,500' is not a number", "write 46500, without the thousands separator"),
+        (4, "value '40%' is not a number", 'write the plain number 40 and the unit in unit: "%"'),
+        (5, "value 'n/a' is not a number", "write a plain number without quotes, units or thousands separators, e.g. 1300"),
+    ]

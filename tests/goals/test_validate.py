@@ -48,7 +48,7 @@ CASES = [
     ("csv-column-order", E, "data/rows.csv", 1, "the CSV columns are in the order 'value,date'", "move the date column first and the value column second"),
     ("csv-thousands", E, "data/rows.csv", 3, "CSV row '2026-10-31,46,900' has 3 cells, the header 2: okrsite would read the value as '46'", "without a thousands separator"),
     ("csv-duplicate-date", W, "data/rows.csv", 4, "2026-10-01 has a row on line 2 too: this later row's value counts", "keep one row per date"),
-    ("csv-non-number", E, "data/nan.csv", 3, "value '12k' is not a number", "plain number"),
+    ("csv-non-number", E, "data/nan.csv", 3, "value '12k' is not a number", "write every digit, 12000"),
     ("score-out-of-range", E, "content/objectives/graded.md", 5, "'score' must be between 0.0 and 1.0, not 7", "e.g. score: 0.6"),
     ("score-not-number", E, "content/objectives/graded.md", 8, "'score' must be a number, not '0.7 or so'", "plain number"),
     ("retro-not-text", E, "content/objectives/looked-back.md", 8, "'retro' must be text, not a list", "'retro: |'"),
