@@ -14,7 +14,7 @@ from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean
 from .load import SourceDoc
 from .model import KPI, SLUG_SHAPE, Objective, Page, Person, Site, Team, slugify
-from .parse import parse_kpi, parse_objective, parse_page, parse_team
+from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
 from .wikilinks import wikilink_targets
 
@@ -421,7 +421,8 @@ def _check_objective_fit(o: Objective, objectives: Mapping[str, Objective], chil
     doc = o.doc
     parent = objectives.get(o.parent) if o.parent else None
     if not o.key_results and not children.get(o.id) and not doc.meta.get("key_results"):
-        report.error(doc.path, doc.line("key_results"), "the objective has no key results and no aligned children", "add 1-5 key_results, or align other objectives to it with 'parent:'")
+        report.error(doc.path, doc.line("key_results"), "the objective has no key results and no aligned children",
+                     misspelt(doc, doc.meta, "key_results") or "add 1-5 key_results, or align other objectives to it with 'parent:'")
     elif o.key_results and all(kr.form == "guardrail" for kr in o.key_results) and not children.get(o.id):
         report.error(doc.path, doc.line("key_results"), "the objective has only guardrails: nothing measures its progress", "add a key result with a target (or done:, or progress:) beside the guardrails, or align other objectives to it with 'parent:'")
     if parent and o.period and parent.period and not o.period.within(parent.period) and o.id not in cycle_members and o.parent not in dropped[Objective]:

@@ -103,6 +103,13 @@ def number_hint(key: str, value: Any) -> str:
     return plain
 
 
+def misspelt(doc: SourceDoc, mapping: dict, key: str, path: tuple = ()) -> str:
+    """The hint for a required key that is there under a misspelt name ('titel' for 'title')."""
+    written = [k for k in mapping if isinstance(k, str) and k != key]
+    near = difflib.get_close_matches(key, written, n=1, cutoff=0.75)
+    return f"line {doc.line(*path, near[0])} has '{near[0]}': write '{key}'" if near else ""
+
+
 class Missing(Exception):
     """A value was wrong; the Fields reader has already reported it."""
 
@@ -131,10 +138,7 @@ class Fields:
         return value
 
     def misspelt(self, mapping: dict, key: str, path: tuple) -> str:
-        """The hint for a required key that is there under a misspelt name ('titel' for 'title')."""
-        written = [k for k in mapping if isinstance(k, str) and k != key]
-        near = difflib.get_close_matches(key, written, n=1, cutoff=0.75)
-        return f"line {self.doc.line(*path, near[0])} has '{near[0]}': write '{key}'" if near else ""
+        return misspelt(self.doc, mapping, key, path)
 
     def text(self, mapping: dict, key: str, path: tuple = (), required: bool = False, what: str = "text") -> str | None:
         value = self.get(mapping, key, path, required, what)

@@ -171,6 +171,15 @@ def test_a_missing_owner_is_one_error_and_no_orphan_warning(tmp_path):
         ("error", 1, "missing required field 'owner'")]
 
 
+def test_misspelt_key_results_are_named_where_the_objective_has_none(tmp_path):
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/objectives/caps.md": "---\ntitle: Caps\nperiod: 2026-Q4\nowner: company\nKey_Results:\n  - title: a\n    done: false\n---\n"})
+    report = check_site(site).report
+    assert sorted((d.severity, d.line, d.message, d.hint) for d in report.items if d.file == "content/objectives/caps.md") == [
+        ("error", 1, "the objective has no key results and no aligned children", "line 5 has 'Key_Results': write 'key_results'"),
+        ("warning", 5, "unknown key 'Key_Results'", "did you mean 'key_results'?")]
+
+
 def test_python_tag_is_never_run(tmp_path):
     marker = Path("/tmp/okrsite-pwned")
     marker.unlink(missing_ok=True)
