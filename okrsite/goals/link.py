@@ -451,6 +451,12 @@ def _check_follow(o: Objective, objectives: Mapping[str, Objective], report: Rep
         if o.follows not in dropped:
             message, hint = _unknown("objective", o.follows, (i for i in objectives if i != o.id), "'follows' takes the id of the objective of an earlier period that this one continues")
             report.error(doc.path, doc.line("follows"), f"'follows' names an {message}", hint)
+    elif earlier is o:
+        report.error(doc.path, doc.line("follows"), f"'{o.id}' follows itself",
+                     "'follows' names the objective of an earlier period that this one continues: name that one, or remove 'follows'")
+    elif o.period and earlier.period and earlier.period.start == o.period.start:
+        report.error(doc.path, doc.line("follows"), f"'{o.id}' ({o.period.id}) cannot follow '{earlier.id}' ({earlier.period.id}): both periods start on {o.period.start}",
+                     "'follows' names the objective of an earlier period that this one continues: name one of an earlier period, or remove 'follows'")
     elif o.period and earlier.period and not earlier.period.start < o.period.start:
         report.error(doc.path, doc.line("follows"), f"'{o.id}' ({o.period.id}) cannot follow '{earlier.id}' ({earlier.period.id}): a follows chain goes back in time",
                      "'follows' names the objective of an earlier period that this one continues; swap the two, or remove 'follows'")

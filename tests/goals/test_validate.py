@@ -180,6 +180,24 @@ def test_misspelt_key_results_are_named_where_the_objective_has_none(tmp_path):
         ("warning", 5, "unknown key 'Key_Results'", "did you mean 'key_results'?")]
 
 
+def test_following_an_objective_of_a_period_that_starts_the_same_day_is_not_told_to_swap(tmp_path):
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {
+        "content/objectives/october.md": "---\ntitle: October\nperiod: 2026-10\nowner: company\nkey_results:\n  - {title: a, done: false}\n---\n",
+        "content/objectives/quarter.md": "---\ntitle: Quarter\nperiod: 2026-Q4\nowner: company\nfollows: october\nkey_results:\n  - {title: a, done: false}\n---\n"})
+    report = check_site(site).report
+    assert [(d.file, d.line, d.message, d.hint) for d in report.errors] == [(
+        "content/objectives/quarter.md", 5, "'quarter' (2026-Q4) cannot follow 'october' (2026-10): both periods start on 2026-10-01",
+        "'follows' names the objective of an earlier period that this one continues: name one of an earlier period, or remove 'follows'")]
+
+
+def test_an_objective_that_follows_itself_is_told_so(tmp_path):
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/objectives/again.md": "---\ntitle: Again\nperiod: 2026-Q4\nowner: company\nfollows: again\nkey_results:\n  - {title: a, done: false}\n---\n"})
+    assert [(d.line, d.message, d.hint) for d in check_site(site).report.errors] == [
+        (5, "'again' follows itself", "'follows' names the objective of an earlier period that this one continues: name that one, or remove 'follows'")]
+
+
 def test_python_tag_is_never_run(tmp_path):
     marker = Path("/tmp/okrsite-pwned")
     marker.unlink(missing_ok=True)
