@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..goals.diagnostics import plural
-from ..goals.formats import format_change, format_number, format_percent
+from ..goals.formats import format_change, format_grade, format_number, format_percent
 from .model import CheckIn, Digest, ForecastMiss, HealthChange, KPIUpdate, KRMove, ObjectiveMoves, Owner, StaleItem, StatusChange
 
 
@@ -153,7 +153,7 @@ def _status_line(c: StatusChange) -> Line:
     said = {"new": f"new, {c.after}", "other": f"{c.before} → {c.after}"}.get(c.change) or _CHANGE_WORDS[c.change]
     why = ([f"was {c.before}"] if c.change not in ("new", "other") else []) + (["set by hand"] if c.source == "manual" and c.after else [])
     said += f" ({'; '.join(why)})" if why else ""
-    progress = f" · grade {c.grade:.2f}" if c.grade is not None else f" · {format_percent(c.progress)}" if c.progress is not None else ""
+    progress = f" · grade {format_grade(c.grade)}" if c.grade is not None else f" · {format_percent(c.progress)}" if c.progress is not None else ""
     return Line(c.objective.title, c.objective.link, f"{said}{progress} · {c.owner}")
 
 

@@ -65,8 +65,24 @@ def one_form(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
+def round_half_up(value: float, digits: int = 0) -> float:
+    """``value`` to ``digits`` decimals as people round by hand, a half up: 62.5 % is 63 %, a grade of
+    0.625 is 0.63 (round() gives 62 and 0.62: halves to even). Float noise below 1e-9 is taken for the
+    decimal it stands for: 0.695 (0.69499… in binary) is 0.70, as on paper."""
+    scale = 10**digits
+    return math.floor(round(value * scale, 9) + 0.5) / scale
+
+
+def percent_number(value: float) -> int:
+    return int(round_half_up(value * 100))
+
+
 def format_percent(value: float | None) -> str:
-    return "–" if value is None else f"{round(value * 100):d} %"
+    return "–" if value is None else f"{percent_number(value):d} %"
+
+
+def format_grade(value: float) -> str:
+    return f"{round_half_up(value, 2):.2f}"
 
 
 def format_number(value: float | None, unit: str | None = None, style: str = "full") -> str:

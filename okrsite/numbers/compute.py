@@ -7,6 +7,7 @@ from datetime import date
 from typing import Callable, Mapping
 
 from ..goals.config import Settings
+from ..goals.formats import round_half_up
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from ..goals.periods import elapsed, parse_period
 from ..goals.targets import meets
@@ -88,10 +89,12 @@ GRADE_BANDS = (("green", 0.7), ("yellow", 0.4), ("red", 0.0))  # Google's colour
 
 
 def grade_band(grade: float | None) -> str | None:
-    """green, yellow or red for a grade (SPEC §13); None without one."""
+    """green, yellow or red for a grade (SPEC §13) as it is shown, to two decimals (an average grade of
+    0.695 reads 0.70: green); None without one."""
     if grade is None:
         return None
-    return next(band for band, low in GRADE_BANDS if grade >= low - _EPSILON)
+    shown = round_half_up(grade, 2)
+    return next(band for band, low in GRADE_BANDS if shown >= low - _EPSILON)
 
 
 @dataclass(frozen=True)
@@ -239,7 +242,7 @@ def status(progress: float, goal: float, period: Period, as_of: date, settings: 
     """SPEC §6, in order: achieved, not-started, missed, then by the gap to the expected pace. After
     the period the grade (progress to two decimals) is what is measured against the goal: a grade
     of 0.60 shown beside "missed" for an aspirational objective (goal 0.6) would contradict itself."""
-    if (round(progress, 2) if as_of > period.end else progress) >= goal - _EPSILON:
+    if (round_half_up(progress, 2) if as_of > period.end else progress) >= goal - _EPSILON:
         return "achieved"
     if as_of < period.start:
         return "not-started"
@@ -474,7 +477,7 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
         state, source = ("achieved" if o.score >= goal - _EPSILON else "missed"), "computed"
     else:
         state, source = guarded_status(status(progress, goal, period, as_of, settings), "computed", breached), "computed"
-    computed = round(progress, 2) if as_of > period.end and state != "cancelled" else None
+    computed = round_half_up(progress, 2) if as_of > period.end and state != "cancelled" else None
     grade = o.score if computed is not None and o.score is not None else computed
     updated, updated_by, updated_seq = latest(updates_of(krs))
     if state in ("achieved", "cancelled", "missed"):

@@ -16,6 +16,7 @@ from typing import Mapping
 
 from markupsafe import Markup
 
+from ..goals.formats import percent_number
 from ..goals.model import Site, forget, once_per_site, slugify
 from .charts import Tag
 from .treelayout import BOX_H, BOX_W, MIN_WIDTH, TAB_H, Layout, Node, cut_nodes, plan
@@ -181,7 +182,7 @@ def _box(x: float, y: float, item: MapItem, hidden: int, mapped: bool) -> Markup
     if item.expected is not None:
         px = left + max(min(item.expected, 1.0), 0.0) * BAR_W
         pace = Tag('<path class="amap-pace" d="M{x:.1f} {t:g}V{b:g}" stroke="currentColor" stroke-width="2"/>').format(x=px, t=y + 55, b=y + 69)
-    name = f"{item.title} — {item.words}, {round(item.progress * 100)} % done, {item.owner}"
+    name = f"{item.title} — {item.words}, {percent_number(item.progress)} % done, {item.owner}"
     box = Tag(
         '<a class="amap-node" href="{href}"><title>{name}</title>'
         '<rect class="amap-box" x="{x:g}" y="{y:g}" width="{w}" height="{h}" rx="6" fill="none" stroke="currentColor"/>'
@@ -193,7 +194,7 @@ def _box(x: float, y: float, item: MapItem, hidden: int, mapped: bool) -> Markup
         '<text class="amap-status status-{status}" x="{left:g}" y="{sy:g}">{icon} {words}</text></a>'
     ).format(href=item.href, name=name, x=x, y=y, w=BOX_W, h=BOX_H, status=item.status, text=text, left=left,
              oy=y + 51, owner=wrap(item.owner, OWNER_CHARS, 1)[0], by=y + 58, bw=BAR_W, fill=fill, pace=pace,
-             px=x + BOX_W - 10, py=y + 66, pct=round(item.progress * 100), icon=item.icon, words=item.words, sy=y + 84)
+             px=x + BOX_W - 10, py=y + 66, pct=percent_number(item.progress), icon=item.icon, words=item.words, sy=y + 84)
     if hidden or mapped:
         name, words = (f"{hidden} more below {item.title}: open its map", f"+{hidden} below ▸") if hidden else (
             f"{item.title} and everything below it on a map of its own, to print", "its own map ▸")

@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 from markupsafe import Markup, escape
 
-from ..goals.formats import format_number
+from ..goals.formats import format_number, format_percent
 
 __all__ = ["sparkline", "line_chart", "burnup", "status_bar"]
 
@@ -309,7 +309,7 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
 
 
 def _pct(v: float) -> str:  # as the templates' pct filter
-    return f"{round(v * 100)} %"
+    return format_percent(v)
 
 
 def _burnup_box(width: int, height: int) -> tuple[int, int, int, int]:

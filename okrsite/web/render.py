@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..goals.config import Settings
-from ..goals.formats import format_number, format_percent
+from ..goals.formats import format_grade, format_number, format_percent, percent_number
 from ..goals.model import Period, Person, Site, once_per_site, slugify
 from ..goals.wikilinks import wikilink_targets
 from ..git.changes import ChangeSet, recent_changes
@@ -523,7 +523,7 @@ class View:
         stale = s.stale and s.status == "on-track"
         words = "on-track (stale)" if stale else s.status
         if s.grade is not None:
-            words += f" · grade {s.grade:.2f}"
+            words += f" · grade {format_grade(s.grade)}"
         owner = self.site.teams[o.owner].title if o.owner in self.site.teams else o.owner
         expected = s.expected if self.phase(o.period) == "running" else None
         return alignmap.MapItem(o.title, owner, s.progress, expected, "stale" if stale else s.status, "◷" if stale else STATUS_ICONS[s.status],
@@ -870,7 +870,7 @@ class Renderer:
         self.env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                       bytecode_cache=self.compiled, auto_reload=False)
         self.env.template_class = Page
-        self.env.filters.update(pct=format_percent, num=self.number, slug=slugify, summary=plain_summary)
+        self.env.filters.update(pct=format_percent, percent=percent_number, grade=format_grade, num=self.number, slug=slugify, summary=plain_summary)
         self.env.globals.update(days_ago=days_ago)
         self.env.filters.update(weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string)
         self.env.globals.update(feed_id=feed_id, absolute=lambda url: absolute(self.settings, url))

@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from okrsite.goals.formats import clean_text, format_change, format_number, is_currency, singular
+from okrsite.goals.formats import clean_text, format_change, format_grade, format_number, format_percent, is_currency, singular
 
 
 @pytest.mark.parametrize("value, unit, text", [
@@ -112,3 +112,11 @@ def test_a_joiner_stays_only_between_characters_that_join(before, joiner, after)
 ])
 def test_what_a_title_keeps(text, shown):
     assert clean_text(text) == shown
+
+
+@pytest.mark.parametrize("value, percent, grade", [
+    (0.625, "63 %", "0.63"), (0.125, "13 %", "0.13"), (0.375, "38 %", "0.38"), (0.695, "70 %", "0.70"),
+    (0.285, "29 %", "0.29"), (0.6949, "69 %", "0.69"), (1.2, "120 %", "1.20"), (0.0, "0 %", "0.00"),
+])
+def test_percents_and_grades_round_a_half_up_as_people_do(value, percent, grade):
+    assert (format_percent(value), format_grade(value)) == (percent, grade)

@@ -181,7 +181,7 @@ def test_grade_is_the_self_assessed_score_after_the_period_and_bands_colour_it()
 
     scores = check_site(FIXTURES / "closing").scores.objectives
     grow, launch, dropped, running = scores["grow"], scores["launch"], scores["dropped"], scores["launch-2"]
-    assert (grow.grade, grow.computed_grade, grow.score, grow.band) == (0.6, 0.42, 0.6, "yellow")
+    assert (grow.grade, grow.computed_grade, grow.score, grow.band) == (0.6, 0.43, 0.6, "yellow")  # 1.7 / 4 = 0.425: 0.43, a half up
     assert (launch.grade, launch.computed_grade, launch.band) == (0.78, 0.78, "green")
     assert dropped.grade is None and dropped.band is None
     assert running.grade is None, "a score counts only once the period is over"
@@ -246,3 +246,15 @@ def test_after_the_period_a_self_assessed_score_is_the_grade_measured_against_th
     assert (after.status, after.status_source) == (expected, "computed")
     assert objective_score(o, progress, krs, SETTINGS, Q3.end - (Q3.end - Q3.start) / 2).status == status(progress, SETTINGS.goal(kind), Q3, Q3.end - (Q3.end - Q3.start) / 2, SETTINGS), \
         "while the period runs, a score is kept but not used"
+
+
+@pytest.mark.parametrize("kind, progress, grade, expected, band", [
+    ("committed", 0.625, 0.63, "missed", "yellow"),  # (0.5 + 0.75) / 2: 0.63 by hand; round() gave 0.62
+    ("aspirational", 0.695, 0.7, "achieved", "green"),  # 0.695 is 0.69499... in binary: round() gave 0.69, missed
+    ("aspirational", 0.6949, 0.69, "missed", "yellow"),
+])
+def test_the_grade_rounds_a_half_up_as_people_do(kind, progress, grade, expected, band):
+    from okrsite.numbers.compute import objective_score
+    o = Objective("o", "O", Q3, "team", DOC, kind=kind, key_results=(numeric(0, 100, progress * 100),))
+    after = objective_score(o, progress, (kr_score(o.key_results[0], {}, {}, AS_OF),), SETTINGS, AS_OF)
+    assert (after.grade, after.status, after.band) == (grade, expected, band)

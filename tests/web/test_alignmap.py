@@ -95,8 +95,8 @@ def test_a_box_says_title_owner_progress_and_status_in_shape_and_word(example_si
     svg = period_svg(page, "2026-Q4")
     box = svg[svg.index('href="../objectives/migrate-largest-tenants/index.html"'):]
     box = box[:box.index("</a>")]
-    assert "<title>Move the largest tenants to columnar storage — off-track, 32 % done, Priya Natarajan</title>" in box
-    assert ">Priya Natarajan</text>" in box and ">32 %</text>" in box
+    assert "<title>Move the largest tenants to columnar storage — off-track, 33 % done, Priya Natarajan</title>" in box
+    assert ">Priya Natarajan</text>" in box and ">33 %</text>" in box
     assert '<text class="amap-status status-off-track"' in box and ">■ off-track</text>" in box
     assert 'class="amap-pace"' in box, "the pace marker while the period runs"
     ended = period_svg(page, "2026-Q3")

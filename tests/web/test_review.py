@@ -34,7 +34,7 @@ def test_finished_review_holds_every_objective_with_its_grade_in_alignment_order
     # roots in file order (bet, grow), each followed by its children of the same period
     assert objective_ids(html) == ["bet", "region", "grow", "done-thing", "dropped", "launch"]
     grow = html.split('data-objective="grow"')[1].split("</article>")[0]
-    assert "grade 0.60" in grow and "self-assessed; computed 0.42" in grow and "grade-yellow" in grow
+    assert "grade 0.60" in grow and "self-assessed; computed 0.43" in grow and "grade-yellow" in grow
     assert "✖</span> missed" in grow
     assert "start 0% <span aria-hidden=\"true\">→</span> <strong>final 60%</strong>" in grow
     assert "<strong>Learned:</strong> pricing needs a" in grow  # the retro, as Markdown
