@@ -974,6 +974,14 @@ class Kept:
     audience: str = "internal"
 
 
+def _placeless(options: dict) -> dict:
+    """A build's options without where the site and its output are: no page depends on them (every link
+    is relative, every file named from the site's root), so a site checked out or restored in another
+    folder, as CI runners do, keeps its cache. Only "nothing changed" asks for the same output folder
+    (BuildCache.unchanged: its files' stats are the last build's)."""
+    return {name: value for name, value in options.items() if name not in ("root", "out")}
+
+
 class BuildCache:
     """The cache as one build uses it: opened before anything is read, saved once the output is written.
     Only what a build with nothing changed needs is read at once; every other part when it is needed."""
@@ -981,7 +989,7 @@ class BuildCache:
     def __init__(self, root: Path, out: Path, options: dict, themes: list[Path]) -> None:
         self.root, self.out = root, out
         self.store = open_store(root)
-        self.base = key_of(code_version(), sorted(options.items()), [(rel, _hash(path.read_bytes())) for rel, path in theme_files(themes)])
+        self.base = key_of(code_version(), sorted(_placeless(options).items()), [(rel, _hash(path.read_bytes())) for rel, path in theme_files(themes)])
         self._bodies: Bodies | None = None
         self._remember: dict | None = None
         self._history_base: Remembered | None = None  # the ``history`` part as read (see save_history)
@@ -994,7 +1002,7 @@ class BuildCache:
         self.earlier = earlier if earlier.get("out") == str(out) else {}
         self._settings_were = _settings_entry(self.earlier.get("settings"))
         repository = find_repository(root)
-        self._git = (repository, partial_clone(repository.top), sorted(shallow_boundary(repository))) if repository is not None else None
+        self._git = ((repository.shallow, repository.head, repository.prefix), partial_clone(repository.top), sorted(shallow_boundary(repository))) if repository is not None else None
         self._fingerprints: dict[tuple, str] = {}
         self._settled: tuple[str, bytes] | None = None
         self.log_inputs: Callable[[Any], bytes] | None = None  # with git history: see known_scores
@@ -1222,13 +1230,18 @@ class BuildCache:
 
     def kept_pages(self, digests: dict[str, bytes]) -> dict[str, Earlier]:
         """The output files the last build wrote for the same digest, still as it left them, or put back
-        with the same bytes (a CI job that restores OUT with the cache: web/write.py found_again)."""
+        with the same bytes (a CI job that restores OUT with the cache: web/write.py found_again). Into
+        another output folder than the last build's (the site moved, a CI job in a folder of its own),
+        a file is kept only by its bytes: a stat that matches is another folder's file."""
         from .web.write import found_again  # a stage's
 
-        earlier = self._part("pages", lambda value: value if value["out"] == str(self.out) else {}, {})
+        earlier = self._part("pages", lambda value: value, {})
+        moved = earlier.get("out") != str(self.out)
         kept = {}
         self._kept_contents: dict[str, bytes] = {}
         for path, (digest, stat, content) in earlier.get("files", {}).items():
+            if moved:
+                stat = (-1, stat[1], -1)
             if digests.get(path) == digest and (now := found_again(where := f"{self.out}/{path}", stat, content)) is not None:
                 kept[path] = (where, now)  # its path as a string: 146,000 Paths are 30 MB more
                 self._kept_contents[path] = content

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from okrsite import cli
 from okrsite.build import build
@@ -47,12 +48,13 @@ def clean_build(root: Path, out: Path, **options) -> None:
     assert result.ok, result.report.items
 
 
-def warm_equals_clean(root: Path, tmp_path: Path, **options):
-    """Build with the cache into site/ and without into clean/: the same files."""
-    result = build(root, root / "site", **options)
+def warm_equals_clean(root: Path, tmp_path: Path, out: Path | None = None, **options):
+    """Build with the cache into ``out`` (site/) and without into clean/: the same files."""
+    out = out or root / "site"
+    result = build(root, out, **options)
     assert result.ok, result.report.items
     clean_build(root, tmp_path / "clean", **options)
-    assert_same_site(root / "site", tmp_path / "clean")
+    assert_same_site(out, tmp_path / "clean")
     return result
 
 
@@ -1050,14 +1052,20 @@ def test_a_build_killed_while_updating_the_spare_leaves_the_last_output_and_a_ri
     assert not [p.name for p in example_copy.iterdir() if p.name.startswith((".okrsite-tmp", ".okrsite-old"))]
 
 
-def restored_as_in_ci(root: Path, saved: Path) -> None:
+CHECKED_OUT = {"content", "data", "okrsite.toml"}  # example_copy's files, as a checkout has them
+
+
+def restored_as_in_ci(root: Path, saved: Path, cached: tuple[str, ...] = ("site", CACHE_DIR)) -> None:
     """What a CI job starts from: a fresh checkout (every goals file written anew) with the output and
-    the build cache put back from the CI's cache (every file anew: another inode, its time kept)."""
-    for name in ("site", CACHE_DIR):
+    the build cache (the ``cached`` folders) put back from the CI's cache (every file anew: another
+    inode, its time kept); nothing else the last job left (the spare, what is not cached)."""
+    for name in cached:
         shutil.copytree(root / name, saved / name, symlinks=True)
-        shutil.rmtree(root / name)
+    for left in root.iterdir():
+        if left.name not in CHECKED_OUT:
+            shutil.rmtree(left) if left.is_dir() and not left.is_symlink() else left.unlink()
+    for name in cached:
         shutil.copytree(saved / name, root / name, symlinks=True)
-    shutil.rmtree(root / SPARE, ignore_errors=True)
     for path in [*(root / "content").rglob("*"), *(root / "data").rglob("*"), root / "okrsite.toml"]:
         if path.is_file():
             path.write_bytes(path.read_bytes())
@@ -1074,6 +1082,33 @@ def test_a_ci_job_that_restores_the_output_with_the_cache_keeps_the_pages_an_edi
     assert page.stat().st_ino == restored  # the restored file, known by its bytes, hard-linked into the new output
     again = warm_equals_clean(example_copy, tmp_path)
     assert again.unchanged
+
+
+def test_the_gitlab_example_keeps_the_cache_its_key_and_the_output_inside_the_project(example_copy, tmp_path, monkeypatch):
+    """docs/ci/gitlab-ci.yml: GitLab caches only folders inside the project, so the key is kept there
+    (XDG_CACHE_HOME); with the three folders it caches restored, a job's build keeps the pages an edit
+    does not reach, as on GitHub."""
+    from okrsite import cache
+
+    job = yaml.safe_load((REPO / "docs/ci/gitlab-ci.yml").read_text(encoding="utf-8"))["pages"]
+    project = str(example_copy)
+    monkeypatch.setenv("XDG_CACHE_HOME", job["variables"]["XDG_CACHE_HOME"].replace("$CI_PROJECT_DIR", project))
+    out = example_copy / job["artifacts"]["paths"][0]
+    cached = tuple(job["cache"]["paths"])
+    assert set(cached) >= {CACHE_DIR, out.name}
+    cache.signing_key.cache_clear()
+    try:
+        first = warm_equals_clean(example_copy, tmp_path, out=out)
+        assert cache.key_path().is_file() and cache.key_path().is_relative_to(example_copy)
+        assert any(cache.key_path().is_relative_to(example_copy / name) for name in cached), "the key is cached"
+        restored_as_in_ci(example_copy, tmp_path / "ci-cache", cached)
+        cache.signing_key.cache_clear()  # a new job: a new process reads the restored key
+        EDITS["objective"](example_copy)
+        result = warm_equals_clean(example_copy, tmp_path, out=out)
+        assert first.pages // 2 < result.kept < first.pages
+        assert not result.notes, result.notes
+    finally:
+        cache.signing_key.cache_clear()
 
 
 RESTORED_WRONG = {
@@ -1289,6 +1324,35 @@ def test_with_history_a_warm_build_scores_again_only_what_a_commit_reached(score
 
 
 @needs_git
+@needs_git
+def test_a_site_checked_out_in_another_folder_keeps_its_cache(scored_history, tmp_path, monkeypatch):
+    """CI runners that give each job a folder of its own, or a repository moved: no page depends on where
+    the site is, so the cache and the restored output are used there too. The history continues from
+    the last commit read, only the objective the new commit reached is scored, and the site is a clean
+    build's."""
+    from okrsite.numbers import compute
+
+    from .gitrepo import objective
+
+    repo, _ = scored_history
+    elsewhere = tmp_path / "runner-2" / "goals"
+    repo.git("clone", "-q", str(repo.root), str(elsewhere))
+    for name in ("site", CACHE_DIR):
+        shutil.copytree(repo.root / name, elsewhere / name, symlinks=True)
+    clone = GitRepo(elsewhere)
+    clone.commit({OBJ_GIT: objective(current=35)}, "2026-10-20T09:00:00+00:00", "Bo Chen", "Check-in")
+    scored: list[str] = []
+    real = compute.objective_score
+    monkeypatch.setattr(compute, "objective_score", lambda o, *rest: scored.append(o.id) or real(o, *rest))
+    result = build(elsewhere, elsewhere / "site")
+    assert result.ok and "History: 3 commits" in result.history
+    assert set(scored) == {"reduce-churn"}, "the other objective's score is the cache's"
+    assert result.kept > 0 and not result.notes, result.notes
+    clean_build(elsewhere, tmp_path / "clean")
+    assert_same_site(elsewhere / "site", tmp_path / "clean")
+    assert warm_equals_clean(elsewhere, tmp_path).unchanged
+
+
 def test_with_history_a_check_in_committed_after_the_build_that_saw_it_scores_again(scored_history):
     """A file the last build read as it is now, whose history moved since (its edit committed): its
     check-ins now have a commit, an author and a date of their own, so its score is made again."""

@@ -220,6 +220,15 @@ def test_gitlab_checks_merge_requests_and_publishes_public():
     assert "merge_request_event" in jobs["check"]["rules"][0]["if"]
 
 
+def test_gitlab_keeps_the_build_cache_of_the_default_branch_only():
+    """The cache is the pages job's, which merge requests never run, and kept per branch; that it works
+    (the key inside the project) is tests/test_cache.py's test_the_gitlab_example_keeps_..."""
+    jobs = gitlab_jobs(load(GITLAB))
+    assert "cache" not in jobs["check"] and "cache" not in load(GITLAB).get("default", {})
+    assert "$CI_COMMIT_REF_SLUG" in jobs["pages"]["cache"]["key"]
+    assert jobs["pages"]["variables"]["XDG_CACHE_HOME"].startswith("$CI_PROJECT_DIR/")
+
+
 def test_every_file_runs_okrsite():
     where = {w for w, _ in all_commands()}
     assert where == {"github", "gitlab", "pre-commit"}
