@@ -95,6 +95,15 @@ def test_kpi_value_goes_to_its_values_or_its_csv(repo):
     assert (repo.root / "data/leads.csv").read_text() == "date,value\n2026-10-31,300\n2026-11-30,320\n"
 
 
+def test_a_kpi_value_goes_after_the_csv_s_last_row_when_the_file_ends_with_empty_lines(repo):
+    """`okrsite checkin leads 320` on a CSV that ends with an empty line wrote the row after it: one
+    line is added, right after the last row, and nothing else changes."""
+    path = repo.root / "data/leads.csv"
+    path.write_text("date,value\n2026-10-31,300\n\n\n")
+    assert checkin(repo.root, "leads", "320", "--date", "2026-11-30") == 0
+    assert path.read_text() == "date,value\n2026-10-31,300\n2026-11-30,320\n\n\n"
+
+
 def test_a_note_needs_commit(repo, capsys):
     before = (repo.root / OBJ).read_bytes()
     assert checkin(repo.root, "reduce-churn", "1", "45", "--note", "why") == 1
