@@ -12,6 +12,21 @@ SETTINGS_FILE = "okrsite.toml"
 KINDS = ("objective", "kpi", "team")  # what `okrsite new` writes a file of
 
 
+def site_problem(root: Path) -> tuple[str, str, str] | None:
+    """(file, message, hint) when ``root`` is no goals repository: it does not exist, it is a file, or
+    it has no content/ folder; None when it is one. Decided before anything is read or written, so
+    that `okrsite build nowhere` makes no build cache and no output, and says only this."""
+    root = Path(root)
+    if not root.exists():
+        return (str(root), f"the folder {root} does not exist",
+                f"give the folder of your goals repository, the one that holds content/, or create one there with 'okrsite init {root}'")
+    if not root.is_dir():
+        return str(root), f"{root} is a file, not a folder", "give the folder of your goals repository, the one that holds content/"
+    if not (root / "content").is_dir():
+        return "content", f"no content/ folder in {root}", "run okrsite in a goals repository, or create one with 'okrsite init DIR'"
+    return None
+
+
 def markdown_files(content: Path) -> list[Path]:
     """Every .md file under ``content`` in path order, none in or of a hidden folder or hidden itself.
     Symbolic links to files are followed, to folders not (as Path.rglob does); a link to a file
