@@ -10,6 +10,13 @@ from pathlib import Path
 
 SETTINGS_FILE = "okrsite.toml"
 KINDS = ("objective", "kpi", "team")  # what `okrsite new` writes a file of
+MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # Markdown files as Hugo and MkDocs name them, in any case
+
+
+def listed_name(name: str) -> bool:
+    """Whether a file of this name under content/ is listed: every Markdown file. okrsite reads the
+    .md ones; any other (`.MD`, `.markdown`) is listed to be told it is not read (goals/load.py)."""
+    return name.lower().endswith(MARKDOWN)
 
 
 def site_problem(root: Path) -> tuple[str, str, str] | None:
@@ -28,7 +35,7 @@ def site_problem(root: Path) -> tuple[str, str, str] | None:
 
 
 def markdown_files(content: Path) -> list[Path]:
-    """Every .md file under ``content`` in path order, none in or of a hidden folder or hidden itself.
+    """Every Markdown file under ``content`` (see listed_name) in path order, none in or of a hidden folder or hidden itself.
     Symbolic links to files are followed, to folders not (as Path.rglob does); a link to a file
     outside the site (the folder holding ``content``) is left out, as a `data:` path outside it is an
     error: a repository's link to /etc/passwd or /proc/self/environ must not become a page."""
@@ -59,5 +66,5 @@ def _walk(folder: str, found: list[str], site: str) -> None:
     for name, entry in named:
         if entry.is_dir(follow_symlinks=False):
             _walk(entry.path, found, site)
-        elif name.endswith(".md") and entry.is_file() and (not entry.is_symlink() or _inside(entry.path, site)):
+        elif listed_name(name) and entry.is_file() and (not entry.is_symlink() or _inside(entry.path, site)):
             found.append(entry.path)
