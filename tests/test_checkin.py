@@ -193,3 +193,11 @@ def test_a_kpi_value_dated_a_year_ahead_is_refused_on_a_site_shown_as_of_today(r
     assert f"--date {ahead} is after today ({today}): the site would leave this value out until then, so nothing was written" in capsys.readouterr().err
     assert (repo.root / "content/kpis/mrr.md").read_bytes() == before
     assert checkin(repo.root, "mrr", "47100", "--date", (today + timedelta(days=1)).isoformat()) == 0, "a day ahead: someone east of here"
+
+
+def test_a_site_folder_that_does_not_exist_is_said_not_an_unknown_objective(tmp_path, capsys):
+    """`okrsite checkin --site nonexist grow 3` said "unknown objective or KPI 'grow'"."""
+    assert checkin(tmp_path / "nonexist", "grow", "3") == 1
+    assert capsys.readouterr().err == (f"okrsite checkin: error: the folder {tmp_path / 'nonexist'} does not exist (give the folder of your goals "
+                                       f"repository, the one that holds content/, or create one there with 'okrsite init {tmp_path / 'nonexist'}')\n")
+    assert list(tmp_path.iterdir()) == []
