@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from .cache import CACHE_DIR, BuildCache, JsonParts, Kept
 from .goals.diagnostics import Report
+from .goals.files import site_problem
 from .web.theme import theme_dirs
 
 if TYPE_CHECKING:
@@ -219,7 +220,7 @@ def _build(options: dict) -> BuildResult:
     root = Path(root)
     out = Path(out) if out is not None else root / "site"
     options.update(root=root.resolve(), out=out.resolve())
-    remembered = _open_cache(root, out, options) if cache else None
+    remembered = _open_cache(root, out, options) if cache and site_problem(root) is None else None  # no cache made where no site is
     notes = remembered.notes if remembered else []
     kept = remembered.unchanged() if remembered else None
     if kept is not None:

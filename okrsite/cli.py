@@ -19,7 +19,7 @@ from . import __version__
 from .goals.diagnostics import FORMATS, Report, format_text
 from .build import build, check_site
 from .cache import preview_start
-from .goals.files import KINDS
+from .goals.files import KINDS, site_problem
 
 
 def _date(text: str) -> date:
@@ -250,6 +250,10 @@ def _checkin(args: argparse.Namespace) -> int:
 def _digest(args: argparse.Namespace) -> int:
     from .digest import DigestError, make_digest, render
 
+    problem = site_problem(args.site)
+    if problem is not None:
+        print(f"okrsite digest: error: {problem[1]} ({problem[2]})", file=sys.stderr)
+        return 1
     try:
         result = make_digest(args.site, args.since, args.as_of, args.audience)
     except DigestError as exc:

@@ -270,6 +270,26 @@ def test_missing_content_folder(tmp_path, capsys):
     assert "no content/ folder" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("command", [["build"], ["build", "--no-cache"], ["build", "-o", "out"], ["check"]])
+def test_a_folder_that_does_not_exist_is_one_clear_error_and_nothing_is_made(tmp_path, capsys, monkeypatch, command):
+    """`okrsite build nonexist` said "note: the build cache .okrsite-cache/ cannot be written" before
+    "no content/ folder in nonexist": it names the folder, says it does not exist and how to fix that,
+    and makes nothing (no cache, no output). A file given as the folder, and a folder without
+    content/, likewise make nothing."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "goals.txt").write_text("a file")
+    (tmp_path / "empty").mkdir()
+    said = {"nonexist": "nonexist:1: error: the folder nonexist does not exist (give the folder of your goals repository, the one "
+                        "that holds content/, or create one there with 'okrsite init nonexist')",
+            "goals.txt": "goals.txt:1: error: goals.txt is a file, not a folder (give the folder of your goals repository, the one that holds content/)",
+            "empty": "content:1: error: no content/ folder in empty (run okrsite in a goals repository, or create one with 'okrsite init DIR')"}
+    for folder, error in said.items():
+        assert cli.main([command[0], folder, *command[1:]]) == 1
+        captured = capsys.readouterr()
+        assert captured.err.splitlines()[0] == error and "note:" not in captured.err and not captured.out
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "goals.txt"] and not any((tmp_path / "empty").iterdir())
+
+
 def test_broken_theme_override_is_a_diagnostic(tmp_path):
     site = good_site(tmp_path)
     out = tmp_path / "out"

@@ -2041,3 +2041,20 @@ def test_a_kpis_target_or_direction_written_later_reaches_the_warning_of_a_key_r
         warm = warm_equals_clean(example_copy, tmp_path)
         assert warm.report.items == build(example_copy, tmp_path / "clean", cache=False).report.items, extra
         assert [d.file.endswith("calm.md") for d in warm.report.items].count(True) == (extra == "target: 500\n"), extra
+
+
+def test_a_markdown_file_not_named_md_is_told_with_the_cache_and_read_once_renamed(base_site, tmp_path):
+    """A `.markdown` file added after a build is no "nothing changed": the warning comes, the next
+    build with nothing changed says it again, and renamed to `.md` its objective is on the site."""
+    assert build(base_site, base_site / "site").ok
+    text = (base_site / "content/objectives/grow-customer-base.md").read_text().replace("Grow the customer base", "Q4 growth")
+    write_files(base_site, {"content/objectives/q4-growth.markdown": text, "content/objectives/_index.md": "---\ntitle: Objectives\n---\n"})
+    for _ in range(2):
+        result = warm_equals_clean(base_site, tmp_path)
+        assert [(d.severity, d.file) for d in result.report.sorted()] == [
+            ("notice", "content/objectives/_index.md"), ("warning", "content/objectives/q4-growth.markdown")]
+    assert result.unchanged and not (base_site / "site/objectives/q4-growth").exists()
+    (base_site / "content/objectives/q4-growth.markdown").rename(base_site / "content/objectives/q4-growth.md")
+    result = warm_equals_clean(base_site, tmp_path)
+    assert [d.file for d in result.report.items] == ["content/objectives/_index.md"]
+    assert (base_site / "site/objectives/q4-growth/index.html").exists()

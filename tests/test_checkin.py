@@ -95,6 +95,15 @@ def test_kpi_value_goes_to_its_values_or_its_csv(repo):
     assert (repo.root / "data/leads.csv").read_text() == "date,value\n2026-10-31,300\n2026-11-30,320\n"
 
 
+def test_a_kpi_value_goes_after_the_csv_s_last_row_when_the_file_ends_with_empty_lines(repo):
+    """`okrsite checkin leads 320` on a CSV that ends with an empty line wrote the row after it: one
+    line is added, right after the last row, and nothing else changes."""
+    path = repo.root / "data/leads.csv"
+    path.write_text("date,value\n2026-10-31,300\n\n\n")
+    assert checkin(repo.root, "leads", "320", "--date", "2026-11-30") == 0
+    assert path.read_text() == "date,value\n2026-10-31,300\n2026-11-30,320\n\n\n"
+
+
 def test_a_note_needs_commit(repo, capsys):
     before = (repo.root / OBJ).read_bytes()
     assert checkin(repo.root, "reduce-churn", "1", "45", "--note", "why") == 1
@@ -184,3 +193,11 @@ def test_a_kpi_value_dated_a_year_ahead_is_refused_on_a_site_shown_as_of_today(r
     assert f"--date {ahead} is after today ({today}): the site would leave this value out until then, so nothing was written" in capsys.readouterr().err
     assert (repo.root / "content/kpis/mrr.md").read_bytes() == before
     assert checkin(repo.root, "mrr", "47100", "--date", (today + timedelta(days=1)).isoformat()) == 0, "a day ahead: someone east of here"
+
+
+def test_a_site_folder_that_does_not_exist_is_said_not_an_unknown_objective(tmp_path, capsys):
+    """`okrsite checkin --site nonexist grow 3` said "unknown objective or KPI 'grow'"."""
+    assert checkin(tmp_path / "nonexist", "grow", "3") == 1
+    assert capsys.readouterr().err == (f"okrsite checkin: error: the folder {tmp_path / 'nonexist'} does not exist (give the folder of your goals "
+                                       f"repository, the one that holds content/, or create one there with 'okrsite init {tmp_path / 'nonexist'}')\n")
+    assert list(tmp_path.iterdir()) == []

@@ -430,8 +430,11 @@ def _check_ins(sides: _Sides) -> tuple[ObjectiveMoves, ...]:
 
 
 def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple[KeyResult, KRScore] | None) -> KRMove | None:
+    """A key result's check-ins in the window. One that was there at its start was not added in it: the
+    commit that added it is no check-in of the window (in a repository's first week the start is the
+    goals as they are now, and every key result's first commit falls in the window)."""
     seen = {(p.date, p.value) for p in was[1].history} if was else set()
-    new = [p for p in score.history if (p.date, p.value) not in seen and p.date in sides.span]
+    new = [p for p in score.history if (p.date, p.value) not in seen and p.date in sides.span and not (was and p.added)]
     before, after = (_value(*was) if was else None), _value(kr, score)
     if not new and (was is None or before == after):
         return None

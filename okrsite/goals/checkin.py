@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from .ahead import SLACK, same_day_this_year
 from .diagnostics import Diagnostic, did_you_mean
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
+from .files import site_problem
 from .formats import format_number, one_form
 from .model import KPI, KeyResult, Objective, Site
 from .repository import Loaded, load_site
@@ -117,6 +118,9 @@ def read_value(text: str, form: str) -> float | bool:
 
 def plan_checkin(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, day: date | None = None) -> CheckIn:
     """The edit a check-in makes; raises CheckInError (nothing is written here)."""
+    problem = site_problem(root)
+    if problem is not None:  # not "unknown objective or KPI": there is no site to look in
+        raise CheckInError(problem[1], problem[2])
     target = find_target(loaded.site, ident, kr)
     try:
         if isinstance(target, KPI):

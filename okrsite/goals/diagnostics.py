@@ -25,6 +25,7 @@ class Diagnostic:
     line: int
     message: str
     hint: str = ""
+    timed: bool = True  # a notice of something time made true (stale): --fail-on-stale makes it an error; one that only tells, never
 
     def as_dict(self) -> dict:
         return {"file": self.file, "line": self.line, "message": self.message, "hint": self.hint}
@@ -40,8 +41,10 @@ class Report:
     def warning(self, file: str, line: int, message: str, hint: str = "") -> None:
         self.items.append(Diagnostic(WARNING, file, line, message, hint))
 
-    def notice(self, file: str, line: int, message: str, hint: str = "") -> None:
-        self.items.append(Diagnostic(NOTICE, file, line, message, hint))
+    def notice(self, file: str, line: int, message: str, hint: str = "", timed: bool = True) -> None:
+        """``timed``: time alone made it true (a stale KPI), so --fail-on-stale makes it an error; a notice
+        that only tells (a file okrsite does not use) stays a notice."""
+        self.items.append(Diagnostic(NOTICE, file, line, message, hint, timed))
 
     def extend(self, other: "Report") -> None:
         self.items.extend(other.items)
@@ -66,7 +69,7 @@ class Report:
         promoted = {WARNING} if strict else set()
         if fail_on_stale:
             promoted.add(NOTICE)
-        items = [replace(d, severity=ERROR) if d.severity in promoted else d for d in self.items]
+        items = [replace(d, severity=ERROR) if d.severity in promoted and d.timed else d for d in self.items]
         return sorted(items, key=lambda d: (d.file, d.line, d.severity, d.message))
 
     def counts(self, strict: bool = False, fail_on_stale: bool = False) -> str:

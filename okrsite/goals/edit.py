@@ -221,9 +221,19 @@ def add_csv_value(text: str, day: date, value: float) -> str:
         lines[at] = ",".join(cells)
         new_text = "\n".join(lines)
     else:
-        new_text = text + ("" if text.endswith("\n") or not text else newline) + f"{day.isoformat()},{number}{newline}"
+        new_text = _after_last_row(text, f"{day.isoformat()},{number}{newline}", newline)
     new_rows, _ = parse_csv(new_text.removeprefix("\ufeff").replace("\r\n", "\n"))
     expected = [(r.date, r.value) for r in old_rows if r.date != day.isoformat()]
     if sorted((r.date, r.value) for r in new_rows if r.date != day.isoformat()) != sorted(expected) or (day.isoformat(), number) not in [(r.date, r.value) for r in new_rows]:
         raise EditError("okrsite could not change this CSV file safely, so it left it as it was", "add the row by hand")
     return new_text
+
+
+def _after_last_row(text: str, row: str, newline: str) -> str:
+    """``text`` with ``row`` put right after its last line that holds anything: empty lines at the
+    end (a spreadsheet's export, an editor's) stay after the new row, not above it."""
+    last = len(text.rstrip(" \t\r\n"))
+    end = text.find("\n", last)
+    if end == -1:
+        return text + (newline if text else "") + row
+    return text[:end + 1] + row + text[end + 1:]

@@ -10,10 +10,32 @@ from pathlib import Path
 
 SETTINGS_FILE = "okrsite.toml"
 KINDS = ("objective", "kpi", "team")  # what `okrsite new` writes a file of
+MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # Markdown files as Hugo and MkDocs name them, in any case
+
+
+def listed_name(name: str) -> bool:
+    """Whether a file of this name under content/ is listed: every Markdown file. okrsite reads the
+    .md ones; any other (`.MD`, `.markdown`) is listed to be told it is not read (goals/load.py)."""
+    return name.lower().endswith(MARKDOWN)
+
+
+def site_problem(root: Path) -> tuple[str, str, str] | None:
+    """(file, message, hint) when ``root`` is no goals repository: it does not exist, it is a file, or
+    it has no content/ folder; None when it is one. Decided before anything is read or written, so
+    that `okrsite build nowhere` makes no build cache and no output, and says only this."""
+    root = Path(root)
+    if not root.exists():
+        return (str(root), f"the folder {root} does not exist",
+                f"give the folder of your goals repository, the one that holds content/, or create one there with 'okrsite init {root}'")
+    if not root.is_dir():
+        return str(root), f"{root} is a file, not a folder", "give the folder of your goals repository, the one that holds content/"
+    if not (root / "content").is_dir():
+        return "content", f"no content/ folder in {root}", "run okrsite in a goals repository, or create one with 'okrsite init DIR'"
+    return None
 
 
 def markdown_files(content: Path) -> list[Path]:
-    """Every .md file under ``content`` in path order, none in or of a hidden folder or hidden itself.
+    """Every Markdown file under ``content`` (see listed_name) in path order, none in or of a hidden folder or hidden itself.
     Symbolic links to files are followed, to folders not (as Path.rglob does); a link to a file
     outside the site (the folder holding ``content``) is left out, as a `data:` path outside it is an
     error: a repository's link to /etc/passwd or /proc/self/environ must not become a page."""
@@ -44,5 +66,5 @@ def _walk(folder: str, found: list[str], site: str) -> None:
     for name, entry in named:
         if entry.is_dir(follow_symlinks=False):
             _walk(entry.path, found, site)
-        elif name.endswith(".md") and entry.is_file() and (not entry.is_symlink() or _inside(entry.path, site)):
+        elif listed_name(name) and entry.is_file() and (not entry.is_symlink() or _inside(entry.path, site)):
             found.append(entry.path)

@@ -402,10 +402,30 @@ def kind_of(relpath: PurePosixPath, meta: Mapping[str, Any]) -> str:
     return KIND_FOLDERS.get(folder, "page")
 
 
+def not_read(rel: PurePosixPath, report: Report) -> bool:
+    """Whether a file listed under content/ is one okrsite does not read, said in ``report``: a Markdown
+    file not named .md (SPEC §1 reads `.md`: `q4.markdown` is told to be renamed, so no two files
+    can give one id), and Hugo's section file `_index.md` in objectives/, kpis/ or teams/ (it is no
+    goal; okrsite makes those lists itself)."""
+    name = rel.name
+    if not name.endswith(".md"):
+        stem, _, suffix = name.rpartition(".")
+        report.warning(str(rel), 1, f"not read: okrsite reads .md files, not .{suffix}", f"rename it to {stem}.md (if {stem}.md is there too, merge the two into it)")
+        return True
+    if name == "_index.md" and len(rel.parts) > 2 and rel.parts[1] in KIND_FOLDERS:
+        report.notice(str(rel), 1, f"not read: {name} is a section file (Hugo's); okrsite does not use it",
+                      "delete it; to keep its text, move it into a page of its own outside objectives/, kpis/ and teams/, "
+                      "e.g. content/how-we-set-goals.md", timed=False)
+        return True
+    return False
+
+
 def load_document(root: Path, path: Path, report: Report, raw: bytes | None = None) -> SourceDoc | None:
     """Read one Markdown file (or its ``raw`` bytes, already read); problems go to ``report`` and give None."""
     rel = PurePosixPath(path.relative_to(root).as_posix())
     name = str(rel)
+    if not_read(rel, report):
+        return None
     try:
         raw = path.read_bytes() if raw is None else raw
     except OSError as exc:

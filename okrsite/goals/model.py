@@ -103,6 +103,7 @@ class DataPoint:
     source: str = "file"  # file: written in the goals file | git: read from a commit that changed it
     commit: str | None = None  # short hash of the commit that wrote it
     author: str | None = None
+    added: bool = False  # written by the commit that added its key result: the value it started with (no check-in in a digest)
 
 
 @dataclass(frozen=True)

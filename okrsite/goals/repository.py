@@ -14,6 +14,7 @@ from .ahead import warn_dated_ahead
 from .config import Settings, load_settings
 from .diagnostics import Report
 from .link import Linker, link_entities, parse
+from .files import site_problem
 from .load import SourceDoc, load_documents
 from .model import Site
 
@@ -62,8 +63,10 @@ def link_site(root: Path, settings: Settings, entities: list, as_of: date | None
     """Link parsed documents and run the checks that need the whole site and its date (build and serve;
     the preview keeps a ``linker`` from one save to the next). Only a site shown as of today is told
     of values dated after it (goals/ahead.py): an earlier as-of date leaves them out on purpose."""
-    if not (root / "content").is_dir():
-        report.error("content", 1, f"no content/ folder in {root}", "run okrsite in a goals repository, or create one with 'okrsite init DIR'")
+    problem = site_problem(root)
+    if problem is not None:
+        file, message, hint = problem
+        report.error(file, 1, message, hint)
     site = linker.link(entities, settings, report) if linker is not None else link_entities(entities, settings, report)
     day = as_of or settings.as_of
     if day is None:

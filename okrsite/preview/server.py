@@ -28,6 +28,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..goals.config import SETTINGS_FILE
 from ..goals.diagnostics import format_text
+from ..goals.files import site_problem
 from ..git.worktree import find_repository
 from ..web.theme import default_theme
 from ..web.security import live_reload_policy
@@ -509,8 +510,9 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, as_of: date | N
           audience: str | None = None, start: Callable[[Path], StartFrom | None] | None = None) -> int:
     """``start`` opens the build cache the first build starts from (None: a clean first build)."""
     root = Path(root).resolve()
-    if not root.is_dir():
-        log(f"okrsite serve: error: {root} is not a folder (give the goals repository, e.g. okrsite serve .)")
+    problem = site_problem(root)
+    if problem is not None and not root.is_dir():
+        log(f"okrsite serve: error: {problem[1]} ({problem[2]})")
         return 1
     cache = start(root) if start is not None else None
     for note in cache.notes if cache is not None else ():

@@ -19,7 +19,7 @@ import jinja2
 from ..goals.config import SETTINGS_FILE, Settings, load_settings
 from ..goals.diagnostics import Diagnostic, Report
 from ..goals.link import Linker, parse
-from ..goals.files import markdown_files
+from ..goals.files import listed_name, markdown_files
 from ..goals.load import SourceDoc, display_path, load_document
 from ..goals.model import KPI, Objective, Site, Team
 from ..goals.repository import Reader, link_site
@@ -323,7 +323,7 @@ class Project:
                 continue
             if parts == (SETTINGS_FILE,):
                 kind = "settings"
-            elif parts[:1] == ("content",) and path.suffix == ".md":
+            elif parts[:1] == ("content",) and listed_name(path.name):
                 kind = "content"
             elif parts[:1] == ("data",):
                 kind = "data"

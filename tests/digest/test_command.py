@@ -67,4 +67,9 @@ def test_a_site_with_errors_is_reported_and_no_digest_printed(tmp_path):
 
 def test_outside_a_goals_repository(tmp_path):
     done = okrsite("digest", str(tmp_path / "nowhere"), "--as-of", "2026-11-23")
-    assert done.returncode == 1 and "no content/ folder" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 1 and "Traceback" not in done.stderr and not done.stdout
+    assert done.stderr == (f"okrsite digest: error: the folder {tmp_path / 'nowhere'} does not exist (give the folder of your goals "
+                           f"repository, the one that holds content/, or create one there with 'okrsite init {tmp_path / 'nowhere'}')\n")
+    done = okrsite("digest", str(tmp_path), "--as-of", "2026-11-23")
+    assert done.returncode == 1 and done.stderr.startswith(f"okrsite digest: error: no content/ folder in {tmp_path} (")
+    assert list(tmp_path.iterdir()) == []

@@ -272,3 +272,24 @@ def test_the_first_week_of_a_quarter_reports_no_forecast_miss_without_a_trend(tm
     fresh = FORECAST.replace("    history:\n", "").split("      - {date")[0].rstrip() + "\n---\n"
     root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "Plain"\n', "content/objectives/mid-market.md": fresh})
     assert not make_digest(root, "7d", date(2026, 10, 6)).digest.forecast_misses
+
+
+def test_the_first_week_of_a_repository_lists_no_file_s_creation_as_a_check_in(tmp_path):
+    """Nothing was committed before the window: the commit of 11-18 that created the goals files was
+    listed as a check-in of every key result ("2026-11-18 · 3 · Ann Lee"). Creating a file is no
+    check-in (docs/checkins.md): only Bo's commit of 11-20 that changed a number is one; and a
+    check-in the same day as the files were created, after them, is one too."""
+    from ..gitrepo import TEAM, kpi, objective
+
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "G"\n', "content/teams/sales.md": TEAM, "content/objectives/reduce-churn.md": objective(current=10),
+              "content/objectives/other.md": objective("Other goal", current=3), "content/kpis/mrr.md": kpi("  - {date: 2026-10-31, value: 46500}")},
+             "2026-11-18T09:00:00+00:00", "Ann Lee", "Plan Q4")
+    r.commit({"content/objectives/reduce-churn.md": objective(current=25)}, "2026-11-20T09:00:00+00:00", "Bo Chen", "Check-in")
+    r.commit({"content/objectives/late.md": objective("Late goal", current=1)}, "2026-11-21T09:00:00+00:00", "Cy Diaz", "Add a goal")
+    r.commit({"content/objectives/late.md": objective("Late goal", current=7)}, "2026-11-21T15:00:00+00:00", "Cy Diaz", "Check-in")
+    digest = make_digest(r.root, SINCE, date.fromisoformat(UNTIL)).digest
+    found = {(m.objective.id, k.title, c.date.isoformat(), c.value, c.author) for m in digest.check_ins for k in m.key_results for c in k.check_ins}
+    assert found == {("reduce-churn", "Grow accounts", "2026-11-20", 25, "Bo Chen"), ("late", "Grow accounts", "2026-11-21", 7, "Cy Diaz")}
+    assert {m.objective.id for m in digest.check_ins} == {"late", "reduce-churn"}  # not "other": nothing changed its numbers
+    assert "nothing was committed before 2026-11-17" in digest.notes[0]

@@ -137,6 +137,15 @@ def test_csv_value_appended_or_replaced_in_its_line_endings():
     assert add_csv_value("date,value\n2026-10-01,3\n", date(2026, 10, 1), 4) == "date,value\n2026-10-01,4\n"
 
 
+@pytest.mark.parametrize("end", ["\n\n", "\n\n\n", "\n \n", "\r\n\r\n"])
+def test_csv_value_goes_right_after_the_last_row_not_after_empty_lines_at_the_end(end):
+    """A CSV file that ends with empty lines (as spreadsheets and editors leave it) got the new row
+    after them, a gap in the middle of the file; it goes after the last row, the empty lines below it."""
+    newline = "\r\n" if "\r" in end else "\n"
+    text = f"date,value{newline}2026-10-01,3" + end
+    assert add_csv_value(text, date(2026, 11, 1), 4) == f"date,value{newline}2026-10-01,3{newline}2026-11-01,4{newline}" + end.removeprefix(newline)
+
+
 def test_numbers_read_back_exactly():
     for value in (45, 4.5, -0.25, 1e-05, 123456789.125):
         assert float(__import__("yaml").safe_load(yaml_number(value))) == value

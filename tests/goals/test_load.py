@@ -5,6 +5,8 @@ import pytest
 from okrsite.goals.diagnostics import Report
 from okrsite.goals.load import MAX_EXPANDED_NODES, load_document, load_documents, read_csv
 
+from ..conftest import write_files
+
 DOC = "---\ntitle: Grow\nperiod: 2026-Q4\nkey_results:\n  - title: A\n    target: 2\n---\nBody line\n"
 
 
@@ -247,3 +249,53 @@ def test_a_merge_key_takes_the_keys_of_an_anchor(tmp_path):
     assert report.items == []
     assert doc.meta["key_results"][1] == {"title": "Seats in Europe", "start": 0, "target": 100, "current": 40}
     assert doc.line("key_results", 1, "current") == 12 and doc.line("key_results", 1, "target") == 10
+
+
+HUGO_SECTION = "---\ntitle: Objectives\ndescription: What we aim for this year\n---\nOur objectives, by quarter.\n"
+
+
+def test_hugo_s_section_file_in_a_goals_folder_is_a_notice_not_an_objective(base_site):
+    """`content/objectives/_index.md`, brought over from Hugo, was read as an objective: "missing
+    required field 'period'", "'owner'", no key results. It is told not to be read, as a notice that
+    no flag makes an error (not --strict, not --fail-on-stale: time did not make it true)."""
+    from okrsite.goals.repository import load_site
+
+    write_files(base_site, {"content/objectives/_index.md": HUGO_SECTION, "content/kpis/finance/_index.md": "---\ntitle: Finance\n---\n",
+                            "content/teams/_index.md": HUGO_SECTION.replace("Objectives", "Teams")})
+    loaded = load_site(base_site)
+    said = [(d.severity, d.file, d.line, d.message) for d in loaded.report.sorted()]
+    assert said == [("notice", f"content/{rel}", 1, "not read: _index.md is a section file (Hugo's); okrsite does not use it")
+                    for rel in ("kpis/finance/_index.md", "objectives/_index.md", "teams/_index.md")]
+    assert "move it into a page of its own" in loaded.report.items[0].hint
+    assert not loaded.report.failed(strict=True, fail_on_stale=True)
+    assert sorted(loaded.site.objectives) == ["grow-customer-base"] and "index" not in loaded.site.teams and "index" not in loaded.site.kpis
+
+
+@pytest.mark.parametrize("name", ["q4-growth.markdown", "q4-growth.Markdown", "q4-growth.MD", "q4-growth.mdown"])
+def test_a_markdown_file_not_named_md_is_a_warning_at_the_file_not_silence(base_site, name):
+    """SPEC §1 reads `.md` files: `q4-growth.markdown` was left out without a word, and its objective
+    was not on the site. It is still not read (no two names for one id), and a warning says so."""
+    from okrsite.goals.repository import load_site
+
+    text = (base_site / "content/objectives/grow-customer-base.md").read_text().replace("Grow the customer base", "Q4 growth")
+    write_files(base_site, {f"content/objectives/{name}": text})
+    loaded = load_site(base_site)
+    stem, suffix = name.rsplit(".", 1)
+    assert [(d.severity, d.file, d.line, d.message, d.hint) for d in loaded.report.sorted()] == [
+        ("warning", f"content/objectives/{name}", 1, f"not read: okrsite reads .md files, not .{suffix}",
+         f"rename it to {stem}.md (if {stem}.md is there too, merge the two into it)")]
+    assert loaded.report.failed(strict=True) and sorted(loaded.site.objectives) == ["grow-customer-base"]
+
+
+def test_x_md_and_x_MD_side_by_side_give_one_objective_and_a_warning(base_site):
+    """On a case-sensitive file system both can be there: only the .md file is read, so they never
+    claim one id or one page; the other is named, and the hint says to merge rather than rename."""
+    from okrsite.goals.repository import load_site
+
+    same = base_site / "content/objectives/grow-customer-base.md"
+    write_files(base_site, {"content/objectives/grow-customer-base.MD": same.read_text().replace("1120", "1200")})
+    loaded = load_site(base_site)
+    [told] = loaded.report.items
+    assert (told.severity, told.file) == ("warning", "content/objectives/grow-customer-base.MD") and "merge the two" in told.hint
+    assert loaded.site.objectives["grow-customer-base"].doc.path == "content/objectives/grow-customer-base.md"
+    assert loaded.site.objectives["grow-customer-base"].key_results[0].current == 1120

@@ -362,7 +362,9 @@ def test_bad_host_is_a_clear_error(goals, host, message):
 def test_missing_site_folder(tmp_path):
     lines: list[str] = []
     assert serve(tmp_path / "nope", log=lines.append) == 1
-    assert "is not a folder" in lines[0]
+    assert lines == [f"okrsite serve: error: the folder {tmp_path / 'nope'} does not exist (give the folder of your goals repository, "
+                     f"the one that holds content/, or create one there with 'okrsite init {tmp_path / 'nope'}')"]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_add_rename_delete_over_http(running, goals):

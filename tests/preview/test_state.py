@@ -522,3 +522,19 @@ def test_the_check_in_logs_a_save_keeps_are_those_read_afresh(example, tmp_path)
     site, history, logs = project._logs
     assert logs.kpis is not kpi_logs and logs == site_logs(site, history)
     assert project.snapshot() == full_build(example, tmp_path / "two")
+
+
+def test_a_markdown_file_not_named_md_saved_while_serving_is_told(example):
+    """The preview watches what a build lists: a `.markdown` file saved is told not to be read, and
+    once renamed to `.md` it is read, as a build would."""
+    project = Project(example)
+    project.rebuild()
+    path = write_files(example, {OBJ + "q4-growth.markdown": "---\ntitle: Q4 growth\nperiod: 2026-Q4\nowner: platform\n"
+                                 "key_results:\n  - title: Something\n    target: 10\n    current: 3\n---\n"}) / OBJ / "q4-growth.markdown"
+    assert project.rebuild([path]).ok
+    assert [(d.severity, d.file, d.message) for d in project.report.items if "q4-growth" in d.file] == [
+        ("warning", OBJ + "q4-growth.markdown", "not read: okrsite reads .md files, not .markdown")]
+    renamed = path.rename(path.with_suffix(".md"))
+    assert project.rebuild([path, renamed]).ok
+    assert not [d for d in project.report.items if d.message.startswith("not read")]
+    assert "objectives/q4-growth/index.html" in project.files
