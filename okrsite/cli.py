@@ -244,6 +244,8 @@ def _checkin(args: argparse.Namespace) -> int:
     print(f"{checkin.said()} in {checkin.path}" + (f", committed as {commit}" if commit else ": nothing written" if checkin.unchanged else ""))
     if checkin.ended and not checkin.unchanged:
         print(f"okrsite checkin: note: {checkin.ended}", file=sys.stderr)
+    if checkin.detached and not checkin.unchanged:
+        print(f"okrsite checkin: note: {checkin.detached}", file=sys.stderr)
     return 0
 
 

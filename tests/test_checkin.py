@@ -184,3 +184,20 @@ def test_a_kpi_value_dated_a_year_ahead_is_refused_on_a_site_shown_as_of_today(r
     assert f"--date {ahead} is after today ({today}): the site would leave this value out until then, so nothing was written" in capsys.readouterr().err
     assert (repo.root / "content/kpis/mrr.md").read_bytes() == before
     assert checkin(repo.root, "mrr", "47100", "--date", (today + timedelta(days=1)).isoformat()) == 0, "a day ahead: someone east of here"
+
+
+def test_a_check_in_to_a_key_result_that_follows_its_kpi_says_the_kpi_no_longer_moves_it(tmp_path, capsys):
+    """`okrsite checkin reduce-churn 4 47100` on a key result with `kpi: mrr` and no number of its own
+    wrote `current: 47100`, which from then on wins over every new MRR value (SPEC §5), without a
+    word: the user who meant to record MRR never learnt that the key result stopped following it."""
+    followed = objective().replace("key_results:\n", "key_results:\n  - title: Grow MRR\n    kpi: mrr\n    start: 40000\n    target: 50000\n")
+    root = write_files(tmp_path / "goals", {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: followed,
+                                            "content/kpis/mrr.md": kpi(values="  - {date: 2026-10-31, value: 46500}")})
+    assert checkin(root, "reduce-churn", "1", "47100") == 0
+    said = capsys.readouterr()
+    assert said.out == f"Check-in: Grow MRR 46,500 USD → 47,100 USD in {OBJ}\n"
+    assert said.err == ("okrsite checkin: note: key result 1 followed the KPI 'mrr'; its current: 47100 now counts instead,"
+                        " and new values of 'mrr' no longer move it (to follow the KPI again, remove that line;"
+                        " to record the KPI's value: okrsite checkin mrr 47100)\n")
+    assert checkin(root, "reduce-churn", "1", "47200") == 0  # it has its own number now: nothing more to say
+    assert capsys.readouterr().err == ""
