@@ -531,3 +531,7 @@ def test_a_key_result_whose_kpi_has_no_value_yet_says_so_instead_of_now_its_star
         assert "<strong>now 8</strong>" in text, page
     data = json.loads((out / "okrs.json").read_text(encoding="utf-8"))
     assert [kr["current"] for kr in data["objectives"][0]["key_results"]] == [70, 8], "okrs.json keeps SPEC's current = start"
+    ended = tmp_path / "ended"
+    assert build(tmp_path / "goals", ended, as_of=date(2027, 1, 10)).ok
+    text = (ended / "objectives/hire-faster/index.html").read_text(encoding="utf-8")
+    assert "<strong>no value</strong>" in text and "<strong>final 8</strong>" in text, "the quarter is over: no value, not yet"
