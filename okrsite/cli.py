@@ -20,13 +20,14 @@ from .goals.diagnostics import FORMATS, Report, format_text
 from .build import build, check_site
 from .cache import preview_start
 from .goals.files import KINDS
-from .goals.periods import no_such_day
 
 
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
+        from .goals.periods import no_such_day  # here: a build with nothing changed imports no stage (tests/test_build.py)
+
         why, hint = no_such_day(text) or ("", "")
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-23" + (f": {why} ({hint})" if why else "")) from None
 
