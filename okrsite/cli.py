@@ -26,7 +26,10 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-23") from None
+        from .goals.periods import no_such_day  # here: a build with nothing changed imports no stage (tests/test_build.py)
+
+        why, hint = no_such_day(text) or ("", "")
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-23" + (f": {why} ({hint})" if why else "")) from None
 
 
 def _digest_format(text: str) -> str:
@@ -244,6 +247,8 @@ def _checkin(args: argparse.Namespace) -> int:
     print(f"{checkin.said()} in {checkin.path}" + (f", committed as {commit}" if commit else ": nothing written" if checkin.unchanged else ""))
     if checkin.ended and not checkin.unchanged:
         print(f"okrsite checkin: note: {checkin.ended}", file=sys.stderr)
+    if checkin.detached and not checkin.unchanged:
+        print(f"okrsite checkin: note: {checkin.detached}", file=sys.stderr)
     return 0
 
 

@@ -352,7 +352,7 @@ def test_a_finished_period_keeps_its_grade_when_later_numbers_arrive(tmp_path, a
     assert [kr["current"] for kr in o["key_results"]] == [487000, 40, 9]
     assert (o["grade"], o["status"], o["expected"]) == (Q3_GRADE, "missed", 1)
     html = (out / "objectives/reach-500k/index.html").read_text()
-    assert "final grade 0.86</span>" in html and "now 487,000 USD" in html and "now 40<" in html
+    assert "final grade 0.86</span>" in html and "final 487,000 USD" in html and "final 40<" in html
 
 
 def test_only_check_ins_up_to_the_periods_end_are_kept(tmp_path):
@@ -569,3 +569,16 @@ def test_public_okrs_json_of_a_parent_whose_cancelled_children_are_all_private_m
     parent = next(o for o in data["objectives"] if o["id"] == "umbrella")
     assert (parent["status"], parent["status_source"], parent["children"]) == ("cancelled", "computed", [])
     jsonschema.validate(data, SCHEMA)
+
+
+@pytest.mark.parametrize(("as_of", "late"), [("2026-10-15", "1 check-in dated after 2026-09-30 is not counted"),
+                                             ("2026-11-15", "2 check-ins dated after 2026-09-30 are not counted")])
+def test_a_finished_periods_page_says_the_check_ins_written_after_its_end_are_not_counted(tmp_path, as_of, late):
+    """A `history:` entry dated after the quarter's end (October's deals under a Q3 key result) is left
+    out of the frozen grade (SPEC §6): the page showed neither the entry nor why it was missing."""
+    out, _ = frozen_build(tmp_path, as_of)
+    html = (out / "objectives/reach-500k/index.html").read_text()
+    assert html.count('class="muted kr-late"') == 1, "not the key result whose written current: counts"
+    assert late in html and "2026-Q3 had ended, and its grade stays as it was" in html
+    running, _ = frozen_build(tmp_path, "2026-09-30")
+    assert "kr-late" not in (running / "objectives/reach-500k/index.html").read_text()

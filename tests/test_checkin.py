@@ -201,3 +201,20 @@ def test_a_site_folder_that_does_not_exist_is_said_not_an_unknown_objective(tmp_
     assert capsys.readouterr().err == (f"okrsite checkin: error: the folder {tmp_path / 'nonexist'} does not exist (give the folder of your goals "
                                        f"repository, the one that holds content/, or create one there with 'okrsite init {tmp_path / 'nonexist'}')\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_check_in_to_a_key_result_that_follows_its_kpi_says_the_kpi_no_longer_moves_it(tmp_path, capsys):
+    """`okrsite checkin reduce-churn 4 47100` on a key result with `kpi: mrr` and no number of its own
+    wrote `current: 47100`, which from then on wins over every new MRR value (SPEC §5), without a
+    word: the user who meant to record MRR never learnt that the key result stopped following it."""
+    followed = objective().replace("key_results:\n", "key_results:\n  - title: Grow MRR\n    kpi: mrr\n    start: 40000\n    target: 50000\n")
+    root = write_files(tmp_path / "goals", {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: followed,
+                                            "content/kpis/mrr.md": kpi(values="  - {date: 2026-10-31, value: 46500}")})
+    assert checkin(root, "reduce-churn", "1", "47100") == 0
+    said = capsys.readouterr()
+    assert said.out == f"Check-in: Grow MRR 46,500 USD → 47,100 USD in {OBJ}\n"
+    assert said.err == ("okrsite checkin: note: key result 1 followed the KPI 'mrr'; its current: 47100 now counts instead,"
+                        " and new values of 'mrr' no longer move it (to follow the KPI again, remove that line;"
+                        " to record the KPI's value: okrsite checkin mrr 47100)\n")
+    assert checkin(root, "reduce-churn", "1", "47200") == 0  # it has its own number now: nothing more to say
+    assert capsys.readouterr().err == ""

@@ -48,6 +48,7 @@ class CheckIn:
     form: str = "numeric"  # a key result's form: a milestone or an estimate is said in words
     unchanged: bool = False  # the file already says this: nothing to write or commit
     ended: str = ""  # a key result of a finished period: what the check-in does to it, and its follower
+    detached: str = ""  # a key result that followed its KPI: from now on its written current: counts instead
 
     def message(self) -> str:
         """The commit subject: 'Check-in: <title> 41 → 45' ('not done → done', '50 % → 60 %')."""
@@ -133,8 +134,11 @@ def plan_checkin(root: Path, loaded: Loaded, ident: str, kr: str | None, value: 
     except EditError as exc:
         raise CheckInError(exc.message, exc.hint) from None
     until = min(loaded.as_of, objective.period.end) if objective.period else loaded.as_of
-    return CheckIn(objective.doc.path, text, key_result.title, _kr_now(key_result, loaded, until), float(new), key_result.unit,
-                   f"{objective.url}#{key_result.id}", "kr", key_result.form, text == written, _ended(loaded, objective, key_result, value))
+    linked = loaded.site.kpis.get(key_result.kpi or "")
+    unit = key_result.unit or (linked.unit if linked else None)  # a linked KR without its own unit shows the KPI's (SPEC §5)
+    return CheckIn(objective.doc.path, text, key_result.title, _kr_now(key_result, loaded, until), float(new), unit,
+                   f"{objective.url}#{key_result.id}", "kr", key_result.form, text == written, _ended(loaded, objective, key_result, value),
+                   _detached(key_result, value))
 
 
 def _not_ahead(day: date | None, loaded: Loaded) -> None:
@@ -161,6 +165,17 @@ def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str) -> s
         command = f" (okrsite checkin {ident} {same[0]} {value})" if same else ""
         return f"{said}; '{ident}' continues it in {follower.period.id if follower.period else 'another period'}{command}"
     return said
+
+
+def _detached(kr: KeyResult, value: str) -> str:
+    """A key result linked to a KPI with no number of its own follows the KPI's latest value (SPEC §5).
+    A check-in writes its `current:`, which then wins over every later KPI value: say so, and how to
+    record the KPI's value instead, for the user who meant that."""
+    if not kr.kpi or kr.current is not None or any(p.source == "file" for p in kr.history):
+        return ""
+    return (f"key result {kr.index + 1} followed the KPI '{kr.kpi}'; its current: {value} now counts instead, "
+            f"and new values of '{kr.kpi}' no longer move it (to follow the KPI again, remove that line; "
+            f"to record the KPI's value: okrsite checkin {kr.kpi} {value})")
 
 
 def _kr_now(kr: KeyResult, loaded: Loaded, until: date) -> float | None:

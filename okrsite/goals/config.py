@@ -14,7 +14,7 @@ from .diagnostics import Report, did_you_mean, not_utf8
 from .files import SETTINGS_FILE
 from .formats import NUMBER_FORMATS, clean_text, one_form
 from .model import Period
-from .periods import PeriodError, parse_period, period_hint, to_date
+from .periods import PeriodError, no_such_day, parse_period, period_hint, to_date
 
 AUDIENCES = ("internal", "public")  # who a build is for (SPEC §14): everything, or what may be published
 
@@ -62,7 +62,8 @@ def _text(value: Any) -> str:
 def _date(value: Any) -> date:
     parsed = to_date(value)
     if parsed is None:
-        raise ValueError("must be a date like 2026-11-23")
+        why, hint = no_such_day(value) or ("", "")
+        raise ValueError("must be a date like 2026-11-23" + (f": {why} ({hint})" if why else ""))
     return parsed
 
 

@@ -16,7 +16,7 @@ from .diagnostics import Report, did_you_mean
 from .formats import NUMBER_FORMATS, clean_text, drop_controls, one_form
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, is_written_id, slugify
-from .periods import PeriodError, parse_period, period_hint, to_date
+from .periods import PeriodError, no_such_day, parse_period, period_hint, to_date
 from .targets import Phrase, Problem, health_level, health_reasons, parse_target
 
 COMMON_KEYS = {"type", "id", "title"}
@@ -206,7 +206,8 @@ class Fields:
         value = self.get(mapping, key, path, True, "a date like 2026-10-07")
         parsed = to_date(value)
         if parsed is None:
-            self.error(path + (key,), f"'{key}' must be a date like 2026-10-07, not {value!r}", "write the date as YYYY-MM-DD")
+            why, hint = no_such_day(value) or ("", "write the date as YYYY-MM-DD")
+            self.error(path + (key,), f"'{key}' must be a date like 2026-10-07, not {value!r}" + (f": {why}" if why else ""), hint)
             raise Missing
         return parsed
 
@@ -606,7 +607,8 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
         when = to_date(row.date)
         value = _finite_float(float(row.value)) if PLAIN_NUMBER.match(row.value) else None
         if when is None:
-            fields.report.error(csv_name, row.line, f"bad date '{row.date}' in CSV row", "write dates as YYYY-MM-DD")
+            why, hint = no_such_day(row.date) or ("", "write dates as YYYY-MM-DD")
+            fields.report.error(csv_name, row.line, f"bad date '{row.date}' in CSV row" + (f": {why}" if why else ""), hint)
         elif value is None and _too_large(row.value):
             fields.report.error(csv_name, row.line, f"value '{row.value}' is too large", TOO_LARGE_HINT)
         elif value is None:

@@ -32,6 +32,28 @@ def to_date(value: Any) -> date | None:
     return None
 
 
+_DAY_SHAPE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+
+def no_such_day(value: Any) -> tuple[str, str] | None:
+    """(why, hint) for text shaped like YYYY-MM-DD that is no date: a day past its month's end (the
+    month-end value 2026-11-31, the 29 February of 2027), a month that does not exist, or a month or
+    day written with one digit (2026-9-30). None for anything else, which the caller's words cover."""
+    match = _DAY_SHAPE.match(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    year, month, day = map(int, match.groups())
+    if year < 1 or not 1 <= month <= 12:
+        return f"there is no month {match[2]}", "write the date as YYYY-MM-DD, the month from 01 to 12"
+    days = calendar.monthrange(year, month)[1]
+    if day > days:
+        return f"{calendar.month_name[month]} {year} has {days} days", f"did you mean {date(year, month, days).isoformat()}, its last day?"
+    if day < 1:
+        return f"there is no day {match[3]}", "write the date as YYYY-MM-DD, the day from 01"
+    written = date(year, month, day).isoformat()
+    return ("the month and the day take two digits", f"write it as {written}") if value.strip() != written else None
+
+
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 

@@ -286,6 +286,24 @@ class View:
         """upcoming, running or ended on the as-of date: pages speak of a pace only while it runs."""
         return "ended" if self.as_of > period.end else "running" if period.contains(self.as_of) else "upcoming"
 
+    def no_value_yet(self, o, kr, k) -> bool:
+        """A numeric key result that follows a KPI which has no value yet (its numbers live in a BI tool,
+        say) and has no number of its own: it stands at its start (SPEC §5), but "now 70 days" would
+        pass the start off as a measured value, so its pages say "no value yet"."""
+        if kr.form != "numeric" or not kr.kpi or kr.current is not None or any(p.source == "file" for p in k.history):
+            return False
+        until = min(self.as_of, o.period.end) if o.period else self.as_of
+        state = self.scores.kpis.get(kr.kpi)
+        return state is None or not any(p.date <= until for p in state.values)
+
+    def after_its_period(self, o, kr) -> int:
+        """How many `history:` entries written for a finished period's key result are dated after its
+        last day (up to the as-of date): a finished period is frozen (SPEC §6), so they count neither in
+        its value nor in its grade. The page says so, rather than leave a late entry out without a word."""
+        if o.period is None or self.as_of <= o.period.end or kr.current is not None:  # a written current: counts, entries or not
+            return 0
+        return sum(1 for p in kr.history if p.source == "file" and o.period.end < p.date <= self.as_of)
+
     def period_summary(self, period: Period) -> dict:
         """Objectives (cancelled left out), how many were achieved, and of an ended period the mean grade
         (of all, of committed and of aspirational objectives) and the count in each grade band; made

@@ -409,3 +409,26 @@ def test_a_stale_kpi_without_a_frequency_is_not_said_to_be_monthly_data(tmp_path
     write_files(site, {"content/kpis/nps.md": "---\ntitle: NPS\nowner: sales\nsource: survey\nvalues:\n  - {date: 2026-08-01, value: 31}\n---\n"})
     [notice] = [d for d in check_site(site).report.items if d.severity == N]
     assert (notice.file, notice.message) == ("content/kpis/nps.md", "stale KPI: the latest value is 114 days old (no frequency set: taken as monthly)")
+
+
+def test_a_day_past_the_end_of_its_month_names_the_months_last_day(tmp_path, capsys):
+    """A month-end value written 2026-11-31 (or 2027-02-29, a leap day in a common year) got "write
+    the date as YYYY-MM-DD", which it already was: the error says why it is no day, and the nearest one."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {
+        "content/objectives/month-end.md": "---\ntitle: Month end\nperiod: 2026-Q4\nowner: Eve\nkey_results:\n"
+                                           "  - title: a\n    target: 10\n    history:\n      - {date: 2026-11-31, value: 3}\n---\n",
+        "content/kpis/leap.md": "---\ntitle: Leap\nowner: Eve\nsource: s\ndata: data/leap.csv\n---\n",
+        "data/leap.csv": "date,value\n2027-02-29,1\n2026-13-01,2\n2026-9-30,3\n",
+    })
+    report = check_site(site).report
+    assert sorted((d.file, d.line, d.message, d.hint) for d in report.errors) == [
+        ("content/objectives/month-end.md", 9, "'date' must be a date like 2026-10-07, not '2026-11-31': November 2026 has 30 days",
+         "did you mean 2026-11-30, its last day?"),
+        ("data/leap.csv", 2, "bad date '2027-02-29' in CSV row: February 2027 has 28 days", "did you mean 2027-02-28, its last day?"),
+        ("data/leap.csv", 3, "bad date '2026-13-01' in CSV row: there is no month 13", "write the date as YYYY-MM-DD, the month from 01 to 12"),
+        ("data/leap.csv", 4, "bad date '2026-9-30' in CSV row: the month and the day take two digits", "write it as 2026-09-30"),
+    ]
+    with pytest.raises(SystemExit):
+        main(["check", str(site), "--as-of", "2026-04-31"])
+    assert "'2026-04-31' is not a date like 2026-11-23: April 2026 has 30 days (did you mean 2026-04-30, its last day?)" in capsys.readouterr().err

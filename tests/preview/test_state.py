@@ -304,12 +304,12 @@ def test_a_finished_quarter_stays_frozen_through_rebuilds(example, tmp_path):
     project = Project(example)
     assert project.rebuild().ok
     page = "objectives/follow-mrr/index.html"
-    assert b"now 488,300 USD" in project.files[page]  # 2026-09-30, not 2026-10-31's 501,200
+    assert b"final 488,300 USD" in project.files[page]  # 2026-09-30, not 2026-10-31's 501,200
     before = project.files[page]
     result = project.rebuild(_kpi_csv(example))  # a value of 2026-11-20
     assert result.ok and project.files[page] == before
     result = project.rebuild([edit(example / "data/mrr.csv", "2026-09-30,488300", "2026-09-30,490000")])
-    assert result.ok and b"now 490,000 USD" in project.files[page]
+    assert result.ok and b"final 490,000 USD" in project.files[page]
     served, expected = project.snapshot(), full_build(example, tmp_path / "after")
     assert [path for path in expected if served.get(path) != expected[path]] == []
 

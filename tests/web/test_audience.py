@@ -218,3 +218,18 @@ def test_a_link_to_a_private_objective_in_a_title_or_a_reason_names_no_id(secret
     assert build(secret_site, tmp_path / "out", audience="public").ok
     leaking = [str(f.relative_to(tmp_path / "out")) for f in (tmp_path / "out").rglob("*") if f.is_file() and b"buy-acme" in f.read_bytes()]
     assert leaking == [], leaking
+
+
+def test_a_kpi_pages_description_says_its_value_is_not_public_or_not_there_yet(secret_site, tmp_path):
+    """The meta description (what a search engine shows of a public page) read "Acquisition cost:
+    confidential on 2026-10-31, warning.", and a KPI with no value yet (numbers in a BI tool) "…: –,"."""
+    write_files(secret_site, {"content/kpis/nps.md": "---\ntitle: Net promoter score\nowner: company\ntarget: above 40\nsource: Survey tool\n---\n"})
+    assert build(secret_site, tmp_path / "public", audience="public").ok
+    assert build(secret_site, tmp_path / "internal").ok
+
+    def description(out: str, kpi: str) -> str:
+        return (tmp_path / out / "kpis" / kpi / "index.html").read_text(encoding="utf-8").split('<meta name="description" content="')[1].split('"')[0]
+
+    assert description("public", "cac") == "Acquisition cost: value not public (latest 2026-10-31), warning. Spend per new customer."
+    assert description("internal", "cac") == "Acquisition cost: 14,871.4 USD on 2026-10-31, warning. Spend per new customer."
+    assert description("internal", "nps") == description("public", "nps") == "Net promoter score: no value yet, unknown."

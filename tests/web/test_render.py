@@ -516,3 +516,22 @@ def test_a_kpi_page_does_not_present_defaults_as_what_its_author_said(base_site,
     assert re.search(r"<dt>Frequency</dt><dd>not set\b", nps) and "<dt>Frequency</dt><dd>monthly</dd>" not in nps
     assert "rising</span>" in nps and "improving" not in nps and "trend-improving" not in nps
     assert "rising, improving" in mrr, "a numeric target decides health, so its default direction is used and shown"
+
+
+def test_a_key_result_whose_kpi_has_no_value_yet_says_so_instead_of_now_its_start(tmp_path):
+    """A KPI whose numbers live in a BI tool (a dashboard, a target in words, no values) leaves the key
+    result that follows it at its start (SPEC §5), and the page said "start 70 days → now 70 days", a
+    measurement nobody made. It says "no value yet"; a KPI with a value still gives "now"."""
+    from ..conftest import FIXTURES, compose_site
+    out = tmp_path / "site"
+    assert build(compose_site(tmp_path / "goals", FIXTURES / "bi-numbers"), out, strict=True).ok
+    for page in ("objectives/hire-faster/index.html", "periods/2026-q4/review/index.html"):
+        text = (out / page).read_text(encoding="utf-8")
+        assert "<strong>no value yet</strong>" in text and "now 70" not in text, page
+        assert "<strong>now 8</strong>" in text, page
+    data = json.loads((out / "okrs.json").read_text(encoding="utf-8"))
+    assert [kr["current"] for kr in data["objectives"][0]["key_results"]] == [70, 8], "okrs.json keeps SPEC's current = start"
+    ended = tmp_path / "ended"
+    assert build(tmp_path / "goals", ended, as_of=date(2027, 1, 10)).ok
+    text = (ended / "objectives/hire-faster/index.html").read_text(encoding="utf-8")
+    assert "<strong>no value</strong>" in text and "<strong>final 8</strong>" in text, "the quarter is over: no value, not yet"

@@ -144,3 +144,14 @@ def test_a_long_review_is_cut_into_parts_between_top_level_objectives(example_co
     for page in out.rglob("*.html"):
         for link in re.findall(r'href="([^"#]+)', page.read_text()):
             assert link.startswith("https://") or (page.parent / link).resolve().is_file(), (page, link)
+
+
+def test_objective_page_after_the_period_says_final_not_now(out):
+    """A month after the quarter the objective's page said "now 420" where the review said "final 420":
+    the number no longer moves (SPEC §6, a finished period is frozen), so both say final."""
+    ended = page(out, "objectives/grow/")
+    assert "<strong>final 60%</strong>" in ended and "<strong>now " not in ended
+    launch = page(out, "objectives/launch/")
+    assert "<strong>final 420" in launch
+    running = page(out, "objectives/launch-2/")
+    assert "<strong>now " in running and "<strong>final " not in running
