@@ -473,6 +473,22 @@ def _check_kpi(k: KPI, objectives: Mapping[str, Objective], teams: Mapping[str, 
             report.error(doc.path, doc.line("objectives", index), *_unknown("objective", ident, objectives, "list ids of files in content/objectives/"))
     if not k.source and not k.dashboard:  # a dashboard link says where the numbers live
         report.warning(doc.path, 1, "the KPI has no source", "add 'source: ...' saying where the number comes from, e.g. \"Billing system, monthly export\"")
+    _check_threshold(k, report)
+
+
+def _check_threshold(k: KPI, report: Report) -> None:
+    """A threshold on the good side of the target: 'Churn, target 3, threshold 5' without
+    'direction: down' would call 2 % critical and 6 % healthy, and no value ever a warning."""
+    if k.target is None or k.threshold is None:
+        return
+    down = k.direction == "down"
+    if (k.threshold < k.target) if down else (k.threshold > k.target):
+        better, side = ("lower", "below") if down else ("higher", "above")
+        report.warning(k.doc.path, k.doc.line("threshold"),
+                       f"the threshold {k.threshold:g} is {side} the target {k.target:g}, but {better} is better for this KPI: "
+                       f"every value that misses the target would be critical, none a warning",
+                       f"set the threshold {'above' if down else 'below'} the target, or correct the KPI's direction"
+                       + ("" if down else " ('direction: down' when lower is better)"))
 
 
 def _check_wikilinks_of(entity, seen: Mapping[str, SourceDoc], report: Report) -> None:

@@ -66,6 +66,9 @@ CASES = [
      "remove 'current', or replace 'done' with 'target: <number>'"),
     ("too-many-krs", W, "content/objectives/unfocused.md", 5, "6 key results: more than 5", "keep the 3-5"),
     ("kpi-without-source", W, "content/kpis/nosource.md", 1, "the KPI has no source", "add 'source: ...'"),
+    ("threshold-wrong-side", W, "content/kpis/churn.md", 6,
+     "the threshold 5 is above the target 3, but higher is better for this KPI: every value that misses the target would be critical",
+     "('direction: down' when lower is better)"),
     ("period-outside-parent", W, "content/objectives/later.md", 3, "period 2027-Q1 lies outside the parent's period 2026-Q4", "change its period"),
     ("orphan", W, "content/objectives/lonely.md", 4, "orphan objective", "owned by company"),
     ("stale-kpi", N, "content/kpis/old.md", 6, "stale KPI: the latest value is 53 days old (weekly data)", "add a newer value"),
@@ -432,3 +435,15 @@ def test_a_day_past_the_end_of_its_month_names_the_months_last_day(tmp_path, cap
     with pytest.raises(SystemExit):
         main(["check", str(site), "--as-of", "2026-04-31"])
     assert "'2026-04-31' is not a date like 2026-11-23: April 2026 has 30 days (did you mean 2026-04-30, its last day?)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("direction,target,threshold,warned", [
+    ("up", 50, 40, False), ("up", 50, 50, False), ("up", 50, 60, True),
+    ("down", 3, 5, False), ("down", 3, 3, False), ("down", 3, 2, True)])
+def test_a_threshold_on_the_good_side_of_the_target_is_a_warning(direction, target, threshold, warned, tmp_path):
+    """SPEC §3: critical is beyond the threshold on the wrong side. A threshold on the good side of the
+    target (a churn KPI that forgot 'direction: down') leaves no warning zone: every miss is critical."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/kpis/t.md": f"---\ntitle: T\nowner: company\ndirection: {direction}\ntarget: {target}\nthreshold: {threshold}\nsource: x\n---\n"})
+    found = [(d.severity, d.line) for d in check_site(site).report.items if "threshold" in d.message]
+    assert found == ([(W, 6)] if warned else [])
