@@ -535,3 +535,17 @@ def test_a_key_result_whose_kpi_has_no_value_yet_says_so_instead_of_now_its_star
     assert build(tmp_path / "goals", ended, as_of=date(2027, 1, 10)).ok
     text = (ended / "objectives/hire-faster/index.html").read_text(encoding="utf-8")
     assert "<strong>no value</strong>" in text and "<strong>final 8</strong>" in text, "the quarter is over: no value, not yet"
+
+
+def test_a_kpi_page_says_on_which_side_of_the_threshold_it_is_critical(base_site, tmp_path):
+    """SPEC §3: critical is beyond the threshold *on the wrong side*. "Critical beyond 40,000" on a KPI
+    where higher is better read as "above 40,000", the very values that are healthy."""
+    write_files(site(base_site), {
+        "content/kpis/up.md": "---\ntitle: Up\nowner: company\ntarget: 50000\nthreshold: 40000\nsource: x\n---\n",
+        "content/kpis/down.md": "---\ntitle: Down\nowner: company\ndirection: down\ntarget: 3\nthreshold: 5\nunit: \"%\"\nsource: x\n---\n"})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    up, down = (html.unescape((out / f"kpis/{k}/index.html").read_text()) for k in ("up", "down"))
+    assert "<dt>Critical below</dt><dd>40,000</dd>" in up
+    assert "<dt>Critical above</dt><dd>5%</dd>" in down
+    assert "beyond" not in up + down
