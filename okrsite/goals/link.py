@@ -5,10 +5,13 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import AbstractSet, Callable, Collection, Iterable, Mapping
+from urllib.parse import unquote
 
 from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean
@@ -16,7 +19,7 @@ from .load import SourceDoc
 from .model import KPI, SLUG_SHAPE, Objective, Page, Person, Site, Team, slugify
 from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
-from .wikilinks import wikilink_targets
+from .wikilinks import markdown_file_links, wikilink_targets
 
 MAX_KEY_RESULTS = 5
 
@@ -505,6 +508,12 @@ def _check_links_in(text: str, first_line: int, where: str, doc: SourceDoc, seen
         if ident not in seen:
             message, hint = _unknown("link target", ident, seen, "[[...]] takes the id of an objective, KPI, team or page")
             report.error(doc.path, first_line + offset, f"{message} in [[{ident}]]{where}", hint)
+    for offset, href in markdown_file_links(text):
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), unquote(re.split(r"[?#]", href, maxsplit=1)[0])).lstrip("/"))
+        ident = next((i for i, d in seen.items() if d.path == path), None)
+        report.warning(doc.path, first_line + offset, f"the link to '{href}'{where} leads nowhere on the site: its pages are not .md files",
+                       f"write [[{ident}]]: it links to the page of {path} and shows its title" if ident is not None else
+                       "link to an objective, KPI, team or page with [[id]], or to a web address")
 
 
 def _confided(o: Objective, secret: AbstractSet[str]) -> Objective:

@@ -66,6 +66,27 @@ def find_wikilinks(body: str) -> Iterator[tuple[int, str]]:
                 yield line, child.meta["id"]
 
 
+_MD_HREF = re.compile(r"^[^:?#]*\.md(?:[?#].*)?$", re.I)  # no scheme: a path to a Markdown file
+
+
+def markdown_file_links(body: str) -> Iterator[tuple[int, str]]:
+    """(0-based line in the body, href) of each Markdown link or image to a `.md` file, as on GitHub:
+    `[MRR](../kpis/mrr.md)`. The site has no such file (its pages are at their ids), so it leads nowhere."""
+    if ".md" not in body.lower() or "](" not in body:
+        return
+    for token in _scanner().parse(body):
+        if token.type != "inline" or not token.children or token.map is None:
+            continue
+        line = token.map[0]
+        for child in token.children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type in ("link_open", "image"):
+                href = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
+                if _MD_HREF.match(href):
+                    yield line, href
+
+
 KNOWN: dict[str, tuple[tuple[int, str], ...]] = {}  # body -> its targets, as the build cache remembers them
 
 

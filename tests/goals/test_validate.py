@@ -65,6 +65,8 @@ CASES = [
     ("milestone-current", W, "content/objectives/launch.md", 8, "'current' is ignored on a milestone key result ('done:' gives its progress)",
      "remove 'current', or replace 'done' with 'target: <number>'"),
     ("too-many-krs", W, "content/objectives/unfocused.md", 5, "6 key results: more than 5", "keep the 3-5"),
+    ("markdown-file-link", W, "content/objectives/linker.md", 12, "the link to '../kpis/mrr.md' leads nowhere on the site",
+     "write [[mrr]]: it links to the page of content/kpis/mrr.md and shows its title"),
     ("kpi-without-source", W, "content/kpis/nosource.md", 1, "the KPI has no source", "add 'source: ...'"),
     ("threshold-wrong-side", W, "content/kpis/churn.md", 6,
      "the threshold 5 is above the target 3, but higher is better for this KPI: every value that misses the target would be critical",
@@ -447,3 +449,16 @@ def test_a_threshold_on_the_good_side_of_the_target_is_a_warning(direction, targ
     write_files(site, {"content/kpis/t.md": f"---\ntitle: T\nowner: company\ndirection: {direction}\ntarget: {target}\nthreshold: {threshold}\nsource: x\n---\n"})
     found = [(d.severity, d.line) for d in check_site(site).report.items if "threshold" in d.message]
     assert found == ([(W, 6)] if warned else [])
+
+
+def test_markdown_links_to_md_files_are_warned_about_wherever_they_lead(tmp_path):
+    """A body written for GitHub links files (`[MRR](../kpis/mrr.md)`); the site has pages at ids, so the
+    link would be broken: a warning names [[id]] when the file is a goal of the site. Code, web
+    addresses and other files are left alone."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/how.md": "---\ntitle: How\n---\n[a](objectives/grow-customer-base.md#why) [b](/content/teams/sales.md)\n"
+                       "[c](nowhere.md) [d](https://example.com/x.md) `[e](x.md)` [f](data/x.csv) ![g](pic.MD)\n"})
+    found = [(d.line, d.message.split("'")[1], d.hint.split(":")[0]) for d in check_site(site).report.items if "leads nowhere" in d.message]
+    assert found == [(4, "objectives/grow-customer-base.md#why", "write [[grow-customer-base]]"), (4, "/content/teams/sales.md", "write [[sales]]"),
+                     (5, "nowhere.md", "link to an objective, KPI, team or page with [[id]], or to a web address"),
+                     (5, "pic.MD", "link to an objective, KPI, team or page with [[id]], or to a web address")]
