@@ -549,3 +549,16 @@ def test_a_kpi_page_says_on_which_side_of_the_threshold_it_is_critical(base_site
     assert "<dt>Critical below</dt><dd>40,000</dd>" in up
     assert "<dt>Critical above</dt><dd>5%</dd>" in down
     assert "beyond" not in up + down
+
+
+def test_team_and_plain_pages_link_to_their_files_too(base_site, tmp_path):
+    """`repo_url` gives "Edit this page" and "History" on every page made from a file: teams and plain
+    pages ("How we do OKRs") are files as much as objectives and KPIs are."""
+    write_files(site(base_site, 'repo_url = "https://github.com/acme/goals"\n'),
+                {"content/how-we-do-okrs.md": "---\ntitle: How we do OKRs\n---\nThree to five.\n"})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    for page, path in (("teams/sales", "content/teams/sales.md"), ("how-we-do-okrs", "content/how-we-do-okrs.md")):
+        text = (out / page / "index.html").read_text()
+        assert f'<a href="https://github.com/acme/goals/edit/main/{path}" rel="nofollow">Edit this page</a>' in text
+        assert f'<a href="https://github.com/acme/goals/commits/main/{path}" rel="nofollow">History</a>' in text
