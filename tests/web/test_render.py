@@ -562,3 +562,17 @@ def test_team_and_plain_pages_link_to_their_files_too(base_site, tmp_path):
         text = (out / page / "index.html").read_text()
         assert f'<a href="https://github.com/acme/goals/edit/main/{path}" rel="nofollow">Edit this page</a>' in text
         assert f'<a href="https://github.com/acme/goals/commits/main/{path}" rel="nofollow">History</a>' in text
+
+
+def test_a_roll_up_objective_says_its_progress_is_the_mean_of_the_objectives_aligned_to_it(example_copy, tmp_path):
+    """An objective without key results showed "53 % done" and nothing of where that came from, with
+    a cancelled aligned objective at 0 % listed right below it as if it counted."""
+    out = tmp_path / "out"
+    page = out / "objectives/win-customer-love/index.html"
+    assert build(example_copy, out).ok
+    assert "It has no key results of its own: its progress is the mean of the 4 objectives aligned to it." in html.unescape(page.read_text())
+    child = example_copy / "content/objectives/2026-q4/ship-with-confidence.md"
+    child.write_text(child.read_text().replace("\ntitle:", "\nstatus: cancelled\ntitle:", 1))
+    assert build(example_copy, out).ok
+    assert "its progress is the mean of the 3 objectives aligned to it (1 cancelled one left out)." in html.unescape(page.read_text())
+    assert "rollup-note" not in (out / "objectives/ship-with-confidence/index.html").read_text(), "an objective with key results of its own"
