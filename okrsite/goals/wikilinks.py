@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from .formats import one_form
 
@@ -55,6 +56,13 @@ def find_wikilinks(body: str) -> Iterator[tuple[int, str]]:
     """(0-based line in the body, target id) of each `[[id]]` the renderer will link."""
     if "[[" not in body:
         return
+    for line, child in _inline_tokens(body):
+        if child.type == "wikilink":
+            yield line, child.meta["id"]
+
+
+def _inline_tokens(body: str) -> Iterator[tuple[int, Token]]:
+    """(0-based line in the body, token) of each inline token of ``body`` as the renderer parses it."""
     for token in _scanner().parse(body):
         if token.type != "inline" or not token.children or token.map is None:
             continue
@@ -62,8 +70,8 @@ def find_wikilinks(body: str) -> Iterator[tuple[int, str]]:
         for child in token.children:
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
-            elif child.type == "wikilink":
-                yield line, child.meta["id"]
+            else:
+                yield line, child
 
 
 _MD_HREF = re.compile(r"^[^:?#]*\.md(?:[?#].*)?$", re.I)  # no scheme: a path to a Markdown file
@@ -74,17 +82,11 @@ def markdown_file_links(body: str) -> Iterator[tuple[int, str]]:
     `[MRR](../kpis/mrr.md)`. The site has no such file (its pages are at their ids), so it leads nowhere."""
     if ".md" not in body.lower() or "](" not in body:
         return
-    for token in _scanner().parse(body):
-        if token.type != "inline" or not token.children or token.map is None:
-            continue
-        line = token.map[0]
-        for child in token.children:
-            if child.type in ("softbreak", "hardbreak"):
-                line += 1
-            elif child.type in ("link_open", "image"):
-                href = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
-                if _MD_HREF.match(href):
-                    yield line, href
+    for line, child in _inline_tokens(body):
+        if child.type in ("link_open", "image"):
+            href = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
+            if _MD_HREF.match(href):
+                yield line, href
 
 
 KNOWN: dict[str, tuple[tuple[int, str], ...]] = {}  # body -> its targets, as the build cache remembers them
