@@ -45,6 +45,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
+from typing import Callable
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -312,11 +314,23 @@ def bench_size(n: int, args, tmp_root: str) -> dict | None:
         edited.append(commit_edit(site) if args.history else edit_one_objective(site))
         time.sleep(RACY_S)
 
+    def day_before(day: str) -> Callable[[], None]:  # a settled site built on the day before ``day``
+        def prepare_day() -> None:
+            unchanged()
+            before = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+            if run([*build, "--as-of", before], tmp_root, env)["rc"] != 0:
+                raise SystemExit(f"the build as of {before} failed")
+        return prepare_day
+
     prepare = {"cold": fresh, "warm": warm, "no change": unchanged, "ci": restored,
                "clean": lambda: shutil.rmtree(clean_out, ignore_errors=True), "hugo": lambda: None}
-    for name, cmd in (("cold", build), ("warm", build), ("no change", build), *((("ci", build),) if args.ci else ())):
+    days = [(f"day {day}", [*build, "--as-of", day]) for day in args.next_day or ()]
+    prepare.update({name: day_before(name.split()[1]) for name, _ in days})
+    for name, cmd in (("cold", build), ("warm", build), ("no change", build), *((("ci", build),) if args.ci else ()), *days):
         if timed(name, cmd, out) is None:
             return None
+    if days:
+        run(build, tmp_root, env)  # back to the corpus's own as-of date, the warm edits in: the output the clean build is compared with
     if timed("clean", [args.python, "-m", "okrsite", "build", site, "-o", clean_out, "--no-cache"], clean_out) is None:
         return None
     same = None
@@ -373,6 +387,8 @@ def main(argv=None) -> int:
     ap.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     ap.add_argument("--ci", action="store_true", help="also time a warm build as a CI job makes it: a fresh checkout, OUT and "
                     "the cache restored (new files: other inodes), one edit; the output then compared is this build's")
+    ap.add_argument("--next-day", nargs="+", metavar="DAY", help="also time a build as of each DAY (YYYY-MM-DD) right after one "
+                    "as of the day before: a new day (the corpus's periods: 2026-Q3 ends on 2026-09-30, 2026-Q4 on 2026-12-31)")
     ap.add_argument("--history", type=int, metavar="COMMITS", help="build a git repository with this many commits, history on (gen_history.py)")
     args = ap.parse_args(argv)
     if args.repeat < 1:
@@ -411,7 +427,8 @@ def main(argv=None) -> int:
 
 
 def print_table(rows: list[dict]) -> None:
-    names = ["cold", "warm", "no change", *(["ci"] if any("ci" in r for r in rows) else []), "clean", "hugo"]
+    days = sorted({name for r in rows for name in r if name.startswith("day ")})
+    names = ["cold", "warm", "no change", *(["ci"] if any("ci" in r for r in rows) else []), *days, "clean", "hugo"]
     head = ["size", "pages", *(f"{name} s" for name in names), "cold MB", *(f"{name}/hugo" for name in TARGETS)]
     table = []
     for r in rows:

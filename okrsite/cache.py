@@ -978,8 +978,9 @@ def _placeless(options: dict) -> dict:
     """A build's options without where the site and its output are: no page depends on them (every link
     is relative, every file named from the site's root), so a site checked out or restored in another
     folder, as CI runners do, keeps its cache. Only "nothing changed" asks for the same output folder
-    (BuildCache.unchanged: its files' stats are the last build's)."""
-    return {name: value for name, value in options.items() if name not in ("root", "out")}
+    (BuildCache.unchanged: its files' stats are the last build's). Nor the as-of date, which the
+    fingerprint holds apart and each page's digest as that page shows it (web/pagedigest.py: page_day)."""
+    return {name: value for name, value in options.items() if name not in ("root", "out", "as_of")}
 
 
 class BuildCache:

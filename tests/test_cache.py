@@ -357,6 +357,49 @@ def test_the_as_of_date_and_the_options_are_part_of_the_cache(example_copy, tmp_
     assert not warm_equals_clean(example_copy, tmp_path, as_of=date(2026, 11, 23), strict=True).unchanged
 
 
+FINISHED_Q3 = {f"objectives/{name}/index.html" for name in (
+    "expand-mid-market-sales", "launch-partner-marketplace", "open-the-european-market", "reach-500k-mrr",
+    "ship-usage-based-pricing", "stand-up-frankfurt-region")} | {"periods/2026-q3/index.html", "periods/2026-q3/review/index.html"}
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_a_new_day_keeps_the_pages_of_finished_periods_and_renders_the_running_ones_again(example_copy, tmp_path, audience):
+    """A finished period is frozen (SPEC §6) and its pages say so instead of the day: a build on the next
+    day keeps them as the last build wrote them, and renders the running period's again. What they do
+    show still makes them again, equal to a clean build each time: the title of an objective that
+    continues one, a KPI value dated inside the period; a KPI value of today does not. When the running
+    period ends, its pages are made once more (now final), and kept from the day after."""
+    out = example_copy / "site"
+
+    def made_again(change=None, **options) -> set[str]:
+        inodes = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*.html")}
+        if change:
+            change()
+        warm_equals_clean(example_copy, tmp_path, audience=audience, **options)
+        return {path for path, inode in inodes.items() if (out / path).exists() and (out / path).stat().st_ino != inode}
+
+    warm_equals_clean(example_copy, tmp_path, as_of=date(2026, 11, 23), audience=audience)
+    running = "objectives/answer-customers-faster/index.html"
+    day_after = made_again(as_of=date(2026, 11, 24))
+    assert running in day_after and "index.html" in day_after
+    assert not day_after & FINISHED_Q3, day_after & FINISHED_Q3
+    assert "Final: 2026-Q3 ended on" in (out / "objectives/reach-500k-mrr/index.html").read_text()
+
+    follower = example_copy / "content/objectives/2026-q4/build-enterprise-pipeline.md"
+    named = made_again(lambda: edit(follower, "title: Build", "title: Grow"), as_of=date(2026, 11, 24))
+    assert named & FINISHED_Q3 == {"objectives/expand-mid-market-sales/index.html", "periods/2026-q3/review/index.html"}
+    mrr = example_copy / "data/mrr.csv"
+    late = made_again(lambda: mrr.write_text(mrr.read_text() + "2026-11-20,519000\n"), as_of=date(2026, 11, 24))
+    assert not late & FINISHED_Q3, late & FINISHED_Q3
+    inside = made_again(lambda: edit(mrr, "2026-09-30,488300", "2026-09-30,489300"), as_of=date(2026, 11, 25))
+    assert {"objectives/reach-500k-mrr/index.html", "periods/2026-q3/review/index.html"} <= inside
+
+    q4 = {running, "periods/2026-q4/index.html", "periods/2026-q4/review/index.html"}
+    assert q4 <= made_again(as_of=date(2027, 1, 1))
+    assert "Final: 2026-Q4 ended on" in (out / running).read_text()
+    assert not made_again(as_of=date(2027, 1, 2)) & (q4 | FINISHED_Q3)
+
+
 def test_a_change_to_the_output_is_undone_by_the_next_build(example_copy, tmp_path):
     """The output is checked, not trusted: an edited, removed or added file there makes a real build."""
     warm_equals_clean(example_copy, tmp_path)
@@ -493,48 +536,77 @@ def test_a_public_build_keeps_its_pages_when_only_a_private_objective_changes(ex
     assert not (example_copy / "site/objectives/acquire-kingfisher-analytics").exists()
 
 
+def _random_edit(rng: random.Random, root: Path, step: int):
+    """One small edit of a goals file (a number, a title, an owner, a parent, a link, a file added or
+    removed, an objective made private or public); returns what undoes it."""
+    files = sorted(p for p in (root / "content").rglob("*.md"))
+    target = rng.choice(files)
+    original = text = target.read_text(encoding="utf-8")
+    copy = None
+    teams = ["company", "engineering", "go-to-market", "platform", "product-experience", "Ana Souza", "Lukas Becker"]
+    choice = rng.randrange(8)
+    if choice == 0 and re.search(r"\b(start|target|current|value): \d", text):
+        text = re.sub(r"\b(start|target|current|value): (\d+)", lambda m: f"{m[1]}: {int(m[2]) + rng.randint(1, 9)}", text, count=1)
+    elif choice == 1:
+        text = text.replace("title: ", f"title: Step {step} ", 1)
+    elif choice == 2 and "owner: " in text:
+        text = re.sub(r"owner: .*", f"owner: {rng.choice(teams)}", text, count=1)
+    elif choice == 3 and "parent: " in text and "objectives" in target.parts:
+        others = [p.stem for p in files if "objectives" in p.parts and p != target and p.parent == target.parent]
+        text = re.sub(r"parent: .*", f"parent: {rng.choice(others)}", text, count=1)
+    elif choice == 4:
+        text += f"\nSee [[{rng.choice([p.stem for p in files])}]].\n"
+    elif choice == 5 and "objectives" in target.parts:
+        copy = target.with_name(f"copy-{step}.md")
+        copy.write_text(text.replace("title: ", "title: Copy of ", 1), encoding="utf-8")
+    elif choice == 6 and "objectives" in target.parts:
+        text = None
+    elif choice == 7 and "objectives" in target.parts:
+        text = text.replace("private: true\n", "") if "private: true\n" in text else text.replace("title: ", "private: true\ntitle: ", 1)
+    if text is None:
+        target.unlink()
+    else:
+        target.write_text(text, encoding="utf-8")
+
+    def undo() -> None:
+        target.write_text(original, encoding="utf-8")
+        if copy is not None:
+            copy.unlink()
+    return undo
+
+
 @pytest.mark.parametrize("audience", ["internal", "public"])
 def test_a_random_walk_of_edits_never_gives_another_site_than_a_clean_build(example_copy, tmp_path, audience):
     """Many small edits in a row (numbers, titles, owners, parents, links, files added and removed,
     objectives made private or public), each followed by a warm build compared with a clean one."""
     rng = random.Random(16)
     warm_equals_clean(example_copy, tmp_path, audience=audience)
-    teams = ["company", "engineering", "go-to-market", "platform", "product-experience", "Ana Souza", "Lukas Becker"]
     for step in range(24):
-        files = sorted(p for p in (example_copy / "content").rglob("*.md"))
-        target = rng.choice(files)
-        original = text = target.read_text(encoding="utf-8")
-        copy = None
-        choice = rng.randrange(8)
-        if choice == 0 and re.search(r"\b(start|target|current|value): \d", text):
-            text = re.sub(r"\b(start|target|current|value): (\d+)", lambda m: f"{m[1]}: {int(m[2]) + rng.randint(1, 9)}", text, count=1)
-        elif choice == 1:
-            text = text.replace("title: ", f"title: Step {step} ", 1)
-        elif choice == 2 and "owner: " in text:
-            text = re.sub(r"owner: .*", f"owner: {rng.choice(teams)}", text, count=1)
-        elif choice == 3 and "parent: " in text and "objectives" in target.parts:
-            others = [p.stem for p in files if "objectives" in p.parts and p != target and p.parent == target.parent]
-            text = re.sub(r"parent: .*", f"parent: {rng.choice(others)}", text, count=1)
-        elif choice == 4:
-            text += f"\nSee [[{rng.choice([p.stem for p in files])}]].\n"
-        elif choice == 5 and "objectives" in target.parts:
-            copy = target.with_name(f"copy-{step}.md")
-            copy.write_text(text.replace("title: ", "title: Copy of ", 1), encoding="utf-8")
-        elif choice == 6 and "objectives" in target.parts:
-            text = None
-        elif choice == 7 and "objectives" in target.parts:
-            text = text.replace("private: true\n", "") if "private: true\n" in text else text.replace("title: ", "private: true\ntitle: ", 1)
-        if text is None:
-            target.unlink()
-        else:
-            target.write_text(text, encoding="utf-8")
+        undo = _random_edit(rng, example_copy, step)
         if not build(example_copy, example_copy / "site", audience=audience).ok:  # a cycle, a dangling reference: undo the edit
-            target.write_text(original, encoding="utf-8")
-            if copy is not None:
-                copy.unlink()
+            undo()
             continue
         clean_build(example_copy, tmp_path / "clean", audience=audience)
         assert_same_site(example_copy / "site", tmp_path / "clean")
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_a_walk_through_the_days_with_edits_never_gives_another_site_than_a_clean_build(example_copy, tmp_path, audience):
+    """Days go by, past the end of 2026-Q4 and into 2027, with an edit on some of them: each build, on
+    its day, equals a clean build of that day (the pages of finished periods are kept from day to day;
+    see test_a_new_day_keeps_the_pages_of_finished_periods_and_renders_the_running_ones_again)."""
+    rng = random.Random(6)
+    day = date(2026, 11, 23)
+    warm_equals_clean(example_copy, tmp_path, as_of=day, audience=audience)
+    for step in range(16):
+        day = date.fromordinal(day.toordinal() + rng.choice([1, 1, 2, 5, 9, 17]))
+        undo = _random_edit(rng, example_copy, step) if rng.random() < 0.6 else (lambda: None)
+        if not build(example_copy, example_copy / "site", as_of=day, audience=audience).ok:
+            undo()
+            continue
+        clean_build(example_copy, tmp_path / "clean", as_of=day, audience=audience)
+        assert_same_site(example_copy / "site", tmp_path / "clean")
+    assert day > date(2027, 1, 1), "the walk crosses the end of 2026-Q4"
 
 
 def test_a_parallel_build_equals_a_serial_one(example_copy, tmp_path, monkeypatch):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+from dataclasses import replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -32,7 +33,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "5e64cc96dfd7e4d6c5792c45571c3057"
+PINNED = "c159b1a1e7026401cc6b8e7ff5dcec16"
 
 
 def _digest(*parts: object) -> bytes:
@@ -73,14 +74,25 @@ def pin() -> str:
 
 def every_page_shows(view: View) -> bytes:
     """What any page may show besides its own subject: settings (every one: a new setting is in by
-    itself), the date, the site's folder in its repository, the navigation (its Teams link is there
-    while the site has teams), the periods, the history's extent."""
+    itself), the site's folder in its repository, the navigation (its Teams link is there while the
+    site has teams), the periods, which of them runs, the history's extent. Not the date: a page of a
+    finished period does not show it (see page_day), and the as_of setting is the date."""
     site, history = view.site, view.history
     return _digest(
-        view.settings, view.as_of, view.prefix, site.title, tuple((p.id, p.title, p.url) for p in site.pages.values()), bool(site.teams),
+        replace(view.settings, as_of=None), view.prefix, site.title, tuple((p.id, p.title, p.url) for p in site.pages.values()), bool(site.teams),
         tuple(site.periods.values()), view.current_period, view.running_periods,
         None if history is None else (history.shallow, history.since, history.prefix),
     )
+
+
+def page_day(view: View, page: PageSpec) -> tuple:
+    """The day as a page shows it: the as-of date, but for a page of a finished period only that it
+    ended (View.final_period). What such a page shows of its objectives is in their records: a
+    finished objective's score by value (Records.score_of), which stays the same from day to day, and
+    a running one's (a parent in a longer period, say) with the date. So a new day renders again the
+    pages of running periods, and keeps a company's archive of finished quarters."""
+    final = view.final_period(page)
+    return ("final", final.id, final.end) if final is not None else ("as of", view.as_of)
 
 
 def base_digest(view: View, base: bytes) -> bytes:
@@ -124,7 +136,7 @@ def search_index_digest(view: View, base: bytes, records: Records, parts_were: o
         [part(p, lambda p: [page_entry(p)]) for p in found.pages],
         [(t.id, t.parent, t.title) for t in site.teams.values()], [(name, tuple(p.teams)) for name, p in site.people.items()],
     )
-    return _digest(base_digest(view, base), SEARCH_INDEX, shown), b"".join(key + part for key, part in parts.items())
+    return _digest(base_digest(view, base), view.as_of, SEARCH_INDEX, shown), b"".join(key + part for key, part in parts.items())
 
 
 def _unpaired(pairs: object) -> dict[bytes, bytes]:
@@ -191,12 +203,16 @@ class Records:
         follows from its file and the files of the KPIs its key results name, the settings and the date
         (numbers/compute.py: kr_scores_of, objective_score), and with git history the versions of those
         files; a KPI's state from its own file and CSV file, the date and their versions (kpi_of). Else
-        the score itself. (The settings and the date are in every page's digest, but a record is also
-        the key of okrs.json's parts.)"""
-        if not self.by_inputs or not scoring(o.key_results):
-            return self.view.scores.objectives.get(o.id)
+        the score itself; of an objective of a finished period, its score and how the KPIs its key results name
+        format its numbers: its score no longer moves with the date (SPEC §6),
+        and its pages leave the date out (page_day). (The settings are in every page's
+        digest, but a record is also the key of okrs.json's parts.)"""
         kpis = self.view.site.kpis
         linked = sorted({kr.kpi for kr in o.key_results if kr.kpi})
+        if self.view.phase(o.period) == "ended":
+            return self.view.scores.objectives.get(o.id), tuple((k, kpis[k].number_format) for k in linked if k in kpis)
+        if not self.by_inputs or not scoring(o.key_results):
+            return self.view.scores.objectives.get(o.id)
         return self._inputs, self._logs_of(o), tuple((k, self.entity(kpis[k]) if k in kpis else None, self._logs_of(kpis.get(k))) for k in linked)
 
     def kpi_of(self, k) -> object:
@@ -205,10 +221,31 @@ class Records:
     def _logs_of(self, thing) -> bytes | None:
         return self.log_inputs(thing) if self.log_inputs is not None and thing is not None else None
 
+    def _shown_as(self, kind: str, ident: str, period_id: str | None = None) -> tuple:
+        """The record of an id as a page shows less of it than everything: ("link", id) what a [[id]]
+        link shows, its target's url and title (Renderer.body_html); ("named", id) an objective named
+        with its period ("Continues", "Continued in"), its url, title and period; ("at end", KPI id,
+        period id) a KPI as it stood when a finished period ended (View.kpi_at_end_of), not as it stands
+        today: its fields but its values, and its state then (which holds its values up to that day)."""
+        site = self.view.site
+        if kind == "named":
+            o = site.objectives.get(ident)
+            return ("named", None if o is None else (o.url, o.title, o.period.id))
+        if kind == "link":
+            entity = site.entity(ident)
+            return ("link", None if entity is None else (entity.url, entity.title))
+        k, period = site.kpis.get(ident), site.periods.get(period_id)
+        if k is None or period is None:
+            return ("at end", None)
+        return ("at end", _digest(replace(k, values=(), doc=None)), self.view.kpi_at_end_of(k, period))
+
     def _parts(self, ident: str | None) -> Iterator[tuple]:
         view = self.view
         site, scores = view.site, view.scores
         if ident is None:
+            return
+        if isinstance(ident, tuple):
+            yield self._shown_as(*ident)
             return
         if ident in site.objectives:
             o = site.objectives[ident]
@@ -230,11 +267,18 @@ class Records:
             yield ("owns", [o.id for o in view.owned_by(ident)], [k.id for k in view.kpis_owned_by(ident)])
 
 
-Depends = Callable[[View, object, PageSpec], tuple[Iterable[str | None], tuple]]
+Depends = Callable[[View, object, PageSpec], tuple[Iterable[str | tuple | None], tuple]]
 
 
-def _links(text: str | None) -> list[str]:
-    return [ident for _, ident in wikilink_targets(text or "")]
+def _links(text: str | None) -> list[tuple[str, str]]:
+    """The ``[[id]]`` links of a body as ids of their own (see Records._parts): a link shows its target's
+    url and title, not its numbers, so a check-in on the target keeps the pages that merely name it."""
+    return [("link", ident) for _, ident in wikilink_targets(text or "")]
+
+
+def _named(idents: Iterable[str | None]) -> list[tuple[str, str]]:
+    """Objectives a page names with their period, and links to: see Records._shown_as."""
+    return [("named", ident) for ident in idents if ident is not None]
 
 
 def _chain(view: View, o) -> list[str | None]:
@@ -244,14 +288,20 @@ def _chain(view: View, o) -> list[str | None]:
     return [*(a.id for a in chain), (chain[0] if chain else o).parent]
 
 
+def _kpis_as_shown(view: View, spec: PageSpec, kpis: Iterable[str | None]) -> list:
+    """KPI ids as a page shows them: on a page of a finished period, as they stood at its end."""
+    final = view.final_period(spec)
+    return list(kpis) if final is None else [("at end", k, final.id) for k in kpis if k is not None]
+
+
 def _objective(view: View, o, spec: PageSpec) -> tuple[list, tuple]:
     site = view.site
     children = site.children.get(o.id, ())
     linked = site.objective_kpis.get(o.id, ())
-    ids = [o.id, o.owner, o.parent, o.follows, *_chain(view, o), *site.followed_by.get(o.id, ())]
+    ids = [o.id, o.owner, o.parent, *_named([o.follows, *site.followed_by.get(o.id, ())]), *_chain(view, o)]
     ids += [*children, *(site.objectives[c].owner for c in children if c in site.objectives)]
-    ids += [*linked, *(site.kpis[k].owner for k in linked if k in site.kpis)]
-    ids += [kr.kpi for kr in o.key_results] + [kr.owner for kr in o.key_results]
+    ids += [*_kpis_as_shown(view, spec, linked), *(site.kpis[k].owner for k in linked if k in site.kpis)]
+    ids += _kpis_as_shown(view, spec, [kr.kpi for kr in o.key_results]) + [kr.owner for kr in o.key_results]
     ids += _links(o.doc.body) + _links(o.retro)
     return ids, (view.changes_of(o.url), view.period_url_of(o))
 
@@ -310,20 +360,21 @@ def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
     site = view.site
     parts = view.review_parts(period)
     if spec.part is None and len(parts) > 1:
-        return _review_summary(view, period, parts)
+        return _review_summary(view, period, parts, spec)
     part = view.review_part(period, spec.part)
     shown = [o for o, _ in part]
     ids = [period.id, spec.part, *(o.id for o in shown), *(o.owner for o in shown)]
     for o in shown:
-        ids += [o.parent, o.follows, *site.followed_by.get(o.id, ()), *_links(o.retro)]
+        ids += [o.parent, *_named([o.follows, *site.followed_by.get(o.id, ())]), *_links(o.retro)]
     if spec.part is None:  # the summary: every objective of the period, every KPI, the parts
         objectives = view.by_period.get(period.id, [])
-        ids += [*(o.id for o in objectives), *(o.owner for o in objectives), *site.kpis]
+        kpis = site.kpis if view.final_period(spec) is None else [k.id for k, _ in view.kpis_at_end(period)]
+        ids += [*(o.id for o in objectives), *(o.owner for o in objectives), *_kpis_as_shown(view, spec, kpis)]
         return ids, (period, [[(o.id, depth) for o, depth in each] for each in parts])
     return ids, (period, (len(parts), [(o.id, d) for o, d in part]))
 
 
-def _review_summary(view: View, period, parts: list[list[tuple]]) -> tuple[list, tuple]:
+def _review_summary(view: View, period, parts: list[list[tuple]], spec: PageSpec) -> tuple[list, tuple]:
     """The summary of a review in parts (review.html without a part) shows no objective of its own: the
     period's summary, how many objectives it has and their statuses, its KPIs as they stood at its end
     (each KPI's record, and what the table shows of its state then: the public view's states are made
@@ -334,7 +385,7 @@ def _review_summary(view: View, period, parts: list[list[tuple]]) -> tuple[list,
     kpis = view.kpis_at_end(period)
     table = [(k.id, st.withheld, st.current, st.current_date, st.health, st.health_source, st.stale) for k, st in kpis]
     listed = [(len(part), [o.title for o, depth in part if depth == 0]) for part in parts]
-    return [period.id, *(k.id for k, _ in kpis)], (period, "summary", [scores[o.id].status for o in objectives], view.period_summary(period), table, listed)
+    return [period.id, *_kpis_as_shown(view, spec, (k.id for k, _ in kpis))], (period, "summary", [scores[o.id].status for o in objectives], view.period_summary(period), table, listed)
 
 
 def _page(view: View, page, spec: PageSpec) -> tuple[list, tuple]:
@@ -571,7 +622,7 @@ class Digests:
             if subject is None:
                 return _digest(self.whole_site, output.path)
             ids, extra = DEPENDS[page.template](self.view, subject, page)
-        digest = hashlib.blake2b(_digest(self.base, output.path, page, extra), digest_size=16)
+        digest = hashlib.blake2b(_digest(self.base, output.path, page, page_day(self.view, page), extra), digest_size=16)
         unique = tuple(dict.fromkeys(ids))
         digest.update(self.records.joined(unique))
         made = digest.digest()
@@ -583,9 +634,9 @@ class Digests:
         """What a page's digest is kept by (see KeptDigests): its fields, and a part's the site's structure;
         None for a page whose digest is made anew each build."""
         if page.template in CLOSED:
-            return _fields(page)
+            return (*_fields(page), page_day(self.view, page))
         if page.template in PARTS and page.part is not None and self.structure is not None:
-            return (*_fields(page), self.structure)
+            return (*_fields(page), page_day(self.view, page), self.structure)
         return None
 
     def _as_before(self, path: str, page: PageSpec) -> bytes | None:

@@ -236,9 +236,10 @@ class View:
         counts = Counter(state.health for state in (self.scores.kpis.values() if states is None else states))
         return [(h, counts[h]) for h in HEALTH_ORDER if counts[h]]
 
-    def values(self, kpi_id: str) -> list[tuple[date, float]]:
-        """A KPI's values for its charts: none of a confidential one on the public site (SPEC §14)."""
-        return [(p.date, p.value) for p in self.scores.kpis[kpi_id].values if p.value is not None]
+    def values(self, kpi_id: str, state=None) -> list[tuple[date, float]]:
+        """A KPI's values for its charts (of ``state``, its state on another day, if given): none of a
+        confidential one on the public site (SPEC §14)."""
+        return [(p.date, p.value) for p in (state or self.scores.kpis[kpi_id]).values if p.value is not None]
 
     def burnup(self, objective) -> tuple:
         """Progress over time; none for an objective with a withheld key result, whose check-in dates
@@ -282,6 +283,23 @@ class View:
     def stale_kpis(self) -> list:
         return [k for k in self.site.kpis.values() if self.scores.kpis[k.id].stale]
 
+    def final_period(self, page: PageSpec) -> Period | None:
+        """The ended period a page is about, if it is about one: the page of an objective of that
+        period (and its map), the period's own pages, its review and its alignment list. Such a page
+        says it is final rather than "as of" the build's day, and says nothing else that moves with
+        the day (SPEC §6: a finished period is frozen), so the build cache keeps it from one day to the
+        next (web/pagedigest.py: Digests.of)."""
+        if page.subject is None:
+            return None
+        if page.template in ("objective.html", "map.html"):
+            objective = self.site.objectives.get(page.subject)
+            period = objective.period if objective is not None else None
+        elif page.template in ("period.html", "review.html", "alignment.html"):
+            period = self.site.periods.get(page.subject)
+        else:
+            return None
+        return period if period is not None and self.phase(period) == "ended" else None
+
     def phase(self, period: Period) -> str:
         """upcoming, running or ended on the as-of date: pages speak of a pace only while it runs."""
         return "ended" if self.as_of > period.end else "running" if period.contains(self.as_of) else "upcoming"
@@ -298,11 +316,11 @@ class View:
 
     def after_its_period(self, o, kr) -> int:
         """How many `history:` entries written for a finished period's key result are dated after its
-        last day (up to the as-of date): a finished period is frozen (SPEC §6), so they count neither in
+        last day: a finished period is frozen (SPEC §6), so they count neither in
         its value nor in its grade. The page says so, rather than leave a late entry out without a word."""
         if o.period is None or self.as_of <= o.period.end or kr.current is not None:  # a written current: counts, entries or not
             return 0
-        return sum(1 for p in kr.history if p.source == "file" and o.period.end < p.date <= self.as_of)
+        return sum(1 for p in kr.history if p.source == "file" and o.period.end < p.date)
 
     def period_summary(self, period: Period) -> dict:
         """Objectives (cancelled left out), how many were achieved, and of an ended period the mean grade
@@ -360,6 +378,15 @@ class View:
         if period.id not in self.ends:
             self.ends[period.id] = [(k, kpi_at_end(k, self.scores.kpis[k.id], period, self.as_of)) for k in self.period_kpis(period)]
         return self.ends[period.id]
+
+    def kpi_at_end_of(self, kpi, period: Period):
+        """A KPI as it stood on the last day of ``period`` (or today, while it runs): what a finished
+        objective's page shows of the KPIs it names, as the period's review does (they are among the
+        review's, ``kpis_at_end``, which the public view makes from the whole site)."""
+        for k, state in self.kpis_at_end(period):
+            if k.id == kpi.id:
+                return state
+        return kpi_at_end(kpi, self.scores.kpis[kpi.id], period, self.as_of)
 
     def period_kpis(self, period: Period) -> list:
         """The KPIs the period's objectives link to, or measure key results by (every KPI when none)."""
@@ -956,7 +983,7 @@ class Renderer:
             }[page.template][page.subject]
         context = {
             "view": view, "site": view.site, "scores": view.scores, "settings": self.settings,
-            "page": page, "subject": subject, "root": root,
+            "page": page, "subject": subject, "root": root, "final": view.final_period(page),
             "href": lambda url: href(root, url),
             "body": lambda entity: jinja2.filters.Markup(self.body_html(view, entity.doc.body, root)),
             "markdown": lambda text: jinja2.filters.Markup(self.body_html(view, text, root)),

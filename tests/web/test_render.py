@@ -576,3 +576,24 @@ def test_a_roll_up_objective_says_its_progress_is_the_mean_of_the_objectives_ali
     assert build(example_copy, out).ok
     assert "its progress is the mean of the 3 objectives aligned to it (1 cancelled one left out)." in html.unescape(page.read_text())
     assert "rollup-note" not in (out / "objectives/ship-with-confidence/index.html").read_text(), "an objective with key results of its own"
+
+
+def test_a_finished_period_s_pages_say_they_are_final_and_show_its_kpis_as_they_stood_at_its_end(example_copy, tmp_path):
+    """A page of a finished period said "As of" the build's day, "(65 days ago)" after its last check-in,
+    and showed its KPIs as they stand today: a page of a graded quarter moved every day. It now says it
+    is final and shows the KPIs as they stood when the period ended, as the review does; a running
+    period's pages keep the day."""
+    out = tmp_path / "out"
+    assert build(example_copy, out).ok  # as_of = 2026-11-23: 2026-Q3 has ended, 2026-Q4 runs
+    finished = html.unescape((out / "objectives/reach-500k-mrr/index.html").read_text())
+    assert "Final: 2026-Q3 ended on" in finished and "2026-Q3 as it ended on 2026-09-30" in finished
+    assert "As of" not in finished and "days ago" not in finished and "as of 2026-11-23" not in finished
+    assert "Related KPIs <small class=\"muted\">as they stood when 2026-Q3 ended (2026-09-30)</small>" in finished
+    tile = finished[finished.index('id="related"'):]
+    assert "488,300" in tile or "488.3" in tile, "MRR on 2026-09-30"
+    assert "501,200" not in tile and "501.2" not in tile, "MRR on 2026-10-31, after the period"
+    for path in ("periods/2026-q3/index.html", "periods/2026-q3/review/index.html"):
+        assert "Final: 2026-Q3 ended on" in (out / path).read_text()
+    running = html.unescape((out / "objectives/answer-customers-faster/index.html").read_text())
+    assert "As of <time datetime=\"2026-11-23\">2026-11-23</time>" in running and "Final:" not in running
+    assert "days ago" in running
