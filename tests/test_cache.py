@@ -493,6 +493,37 @@ def test_a_public_build_keeps_its_pages_when_only_a_private_objective_changes(ex
     assert not (example_copy / "site/objectives/acquire-kingfisher-analytics").exists()
 
 
+def test_a_warm_build_follows_the_files_a_body_links_to_as_they_move_and_change(example_copy, tmp_path):
+    """A body's links to .md files lead to the pages of those files, and its images to the files copied
+    beside the pages: when a linked file moves (the plain page's address with it, or a KPI's file while
+    its id stays), is moved back, or an image's bytes change or it appears, the warm build is the clean one."""
+    root = example_copy
+    edit(root / OBJ, "A quick, helpful answer", "A quick, helpful answer ([MRR](../../kpis/mrr.md#why), [our way](../../how-we-do-okrs.md),"
+                                              " ![chart](img/chart.png), ![later](img/later.png))")
+    write_files(root, {"content/objectives/2026-q4/img/chart.png": "PNG one"})
+    page = root / "site/objectives/answer-customers-faster/index.html"
+    warm_equals_clean(root, tmp_path)
+    assert 'href="../../how-we-do-okrs/index.html"' in page.read_text(encoding="utf-8")
+    steps = [
+        lambda: (root / "content/guide").mkdir(),
+        lambda: (root / "content/how-we-do-okrs.md").rename(root / "content/guide/how-we-do-okrs.md"),  # the page moves, the link now leads nowhere
+        lambda: (root / "content/guide/how-we-do-okrs.md").rename(root / "content/how-we-do-okrs.md"),  # and back
+        lambda: (root / "content/kpis/finance").mkdir(),
+        lambda: (root / "content/kpis/mrr.md").rename(root / "content/kpis/finance/mrr.md"),  # the same KPI, in another file
+        lambda: (root / "content/objectives/2026-q4/img/chart.png").write_bytes(b"PNG two"),
+        lambda: (root / "content/objectives/2026-q4/img/later.png").write_bytes(b"PNG later"),  # the missing image appears
+        lambda: (root / "content/kpis/finance/mrr.md").rename(root / "content/kpis/mrr.md"),
+    ]
+    seen = {page.read_bytes()}
+    for step in steps:
+        step()
+        warm_equals_clean(root, tmp_path)
+        seen.add(page.read_bytes())
+    assert len(seen) == 3  # as first built, without the plain page, without the KPI's file
+    assert (root / "site/objectives/2026-q4/img/chart.png").read_bytes() == b"PNG two"
+    assert (root / "site/objectives/2026-q4/img/later.png").read_bytes() == b"PNG later"
+
+
 @pytest.mark.parametrize("audience", ["internal", "public"])
 def test_a_random_walk_of_edits_never_gives_another_site_than_a_clean_build(example_copy, tmp_path, audience):
     """Many small edits in a row (numbers, titles, owners, parents, links, files added and removed,
