@@ -30,16 +30,23 @@ def _render_wikilink(self, tokens, idx, options, env) -> str:
 
 def _relink(state) -> None:
     """Each relative link and image address as the page needs it (``env["relink"]``: the address written,
-    normalised by the parser, to the one to write, or None to keep it): `../kpis/mrr.md` to the KPI's page,
+    normalised by the parser, to the one to write, None to keep it, "" for a link's words without the
+    link): `../kpis/mrr.md` to the KPI's page,
     `img/chart.png` to the file copied beside the page. Only addresses the parser accepted reach it
     (never a `javascript:` one), and the renderer escapes what it returns as any address."""
     relink = state.env.get("relink") if isinstance(state.env, dict) else None
     if relink is None:
         return
     for token in state.tokens:
+        unlinked = False
         for child in token.children or ():
+            if child.type == "link_close" and unlinked:
+                child.hidden, unlinked = True, False
             name = "href" if child.type == "link_open" else "src" if child.type == "image" else None
-            if name is not None and (url := relink(str(child.attrGet(name) or ""))) is not None:
+            url = relink(str(child.attrGet(name) or "")) if name is not None else None
+            if url == "" and name == "href":
+                child.hidden = unlinked = True  # its words alone (a link can hold no other link: the next close is its own)
+            elif url:
                 child.attrSet(name, url)
 
 
@@ -147,6 +154,7 @@ def render(md: MarkdownIt, body: str, resolve: Resolver, relink: Callable[[str],
 def plain_summary(body: str, limit: int = 160) -> str:
     """The body's first words without Markdown syntax, for meta descriptions."""
     text = WIKILINK.sub(lambda m: m[2] or m[1], drop_invisible(drop_controls(body)))
+    text = re.sub(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)", "]", text)  # a link's words, not its address
     text = re.sub(r"[#>*_`|\[\]]+|\(http[^)]*\)|-{3,}", " ", text)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

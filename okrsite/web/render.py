@@ -1059,8 +1059,9 @@ def in_weeks(days: int) -> str:
 def relinked(site: Site, source: str, root: str, url: str) -> str | None:
     """Where a relative link or image of the Markdown file ``source`` leads from a page at depth ``root``:
     a Markdown file's page (its #anchor kept), or a file under content/ where the build copies it (its
-    path there, web/plan.py: content_files); None to keep it as written (it leads out of content/, or to
-    a Markdown file that is no page of the site: check warns about both)."""
+    path there, web/plan.py: content_files); None to keep it as written (it leads out of content/: check
+    warns); "" for a link to a Markdown file under content/ that is no page of this site (a private
+    objective's, on the public site; a file check warns about), shown as its words alone."""
     if not relative_href(url):
         return None
     found = in_content(source, url)
@@ -1070,7 +1071,7 @@ def relinked(site: Site, source: str, root: str, url: str) -> str | None:
     if markdown_file(url):
         entity = page_at(site, file)
         if entity is None:
-            return None
+            return ""
         return href(root, entity.url) + (rest[rest.index("#"):] if "#" in rest else "")
     return root + quote(asset_path(file), safe="/") + rest
 

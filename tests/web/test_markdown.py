@@ -438,11 +438,13 @@ def test_a_file_next_to_the_markdown_is_copied_and_shown_from_every_page(file_li
 
 def test_links_the_site_cannot_follow_are_kept_as_written_and_warned_about(file_links):
     """A folder (`../../teams/`) and anything that leads out of content/ stay as written (a link to the
-    site's own pages written before keeps working); a .md file that is no page and a file out of
-    content/ are warnings at their line."""
+    site's own pages written before keeps working); a link to a .md file that is no page shows its words
+    alone. Both are warnings at their line."""
     out, result = file_links
-    links = links_of(out / "objectives/main/index.html")
-    assert (links["folder"], links["nope"], links["out"]) == ("../../teams/", "../nope.md", "../../../README.txt")
+    page = out / "objectives/main/index.html"
+    links = links_of(page)
+    assert (links["folder"], links["out"]) == ("../../teams/", "../../../README.txt")
+    assert "nope" not in links and " and nope and " in page.read_text(encoding="utf-8")
     warned = sorted((d.file, d.line, d.message.split(" leads")[0]) for d in result.report.items)
     assert warned == [("content/objectives/q4/main.md", 11, "the link '../../../README.txt'"),
                       ("content/objectives/q4/main.md", 11, "the link to '../nope.md'")]
@@ -493,3 +495,17 @@ def test_a_symbolic_link_out_of_content_is_not_followed(tmp_path):
     assert result.ok
     assert b"secret" not in b"".join(p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file())
     assert [d.line for d in result.report.items if "leads out of content/" in d.message] == [11, 13]
+
+
+def test_a_public_page_does_not_link_or_name_a_private_objective_s_file(tmp_path):
+    """On the public site a link to a private objective's file shows its words alone, as a [[link]] to it
+    says "a private objective": neither its page nor its file name is printed."""
+    site = write_site(tmp_path / "site", {**FILE_LINKS, "content/objectives/q4/secret-deal.md": (
+        "---\ntitle: Buy Kingfisher\nperiod: 2026-Q4\nowner: company\nprivate: true\nkey_results:\n  - title: Sign\n    done: false\n---\n"),
+        "content/teams/company.md": "---\ntitle: Company\n---\nSee [the plan](../objectives/q4/secret-deal.md#terms).\n"})
+    for audience, shown in (("internal", True), ("public", False)):
+        result = build(site, tmp_path / audience, as_of=AS_OF, cache=False, audience=audience)
+        assert result.ok
+        page = (tmp_path / audience / "teams/company/index.html").read_text(encoding="utf-8")
+        assert ('href="../../objectives/secret-deal/index.html#terms">the plan</a>' in page) is shown
+        assert ("secret-deal" in page) is shown and "See the plan." in page.replace('<a href="../../objectives/secret-deal/index.html#terms">', "").replace("</a>", "")
