@@ -414,6 +414,10 @@ class Project:
         for path in ON_REQUEST:
             files.pop(path, None)  # made on request: see file()
         statics = {o.path: o.static.read_bytes() for o in plan if o.static is not None} if everything or "static" in kinds else {}
+        planned = {o.path for o in plan}
+        for path in [path for path in files if path not in planned and path not in ON_REQUEST]:
+            files.pop(path)  # a file under content/ no body links to any more, a theme file deleted
+            stale.discard(path)
         for path, data in statics.items():
             if files.get(path) != data:
                 written.add(path)
