@@ -957,10 +957,10 @@ def test_a_build_saves_each_body_as_it_renders_it_or_a_worker_sends_it_back(exam
     log = tmp_path / "rendered.json"  # written by whichever process renders
     real = render.render_markdown
 
-    def rendering(md, text, resolve):
+    def rendering(md, text, resolve, *rest):
         with open(log, "a", encoding="utf-8") as file:
             file.write(json.dumps(text) + "\n")
-        return real(md, text, resolve)
+        return real(md, text, resolve, *rest)
 
     monkeypatch.setattr(render, "render_markdown", rendering)
     for kind in ("body", "objective title", "added file", "deleted file", "page", "settings"):
@@ -1690,7 +1690,7 @@ def test_a_warm_build_reads_only_the_bodies_of_the_pages_it_renders(example_copy
     loaded, read = read_by_key(monkeypatch)
     rendered, asked = [], []
     real, real_body = render.render_markdown, render.Renderer.body_html
-    monkeypatch.setattr(render, "render_markdown", lambda md, text, resolve: rendered.append(text) or real(md, text, resolve))
+    monkeypatch.setattr(render, "render_markdown", lambda md, text, resolve, *rest: rendered.append(text) or real(md, text, resolve, *rest))
     monkeypatch.setattr(render.Renderer, "body_html", lambda self, view, text, root: asked.append((text, root)) or real_body(self, view, text, root))
     EDITS["objective"](example_copy)
     result = build(example_copy, example_copy / "site")
@@ -1704,7 +1704,7 @@ def test_a_warm_build_reads_only_the_bodies_of_the_pages_it_renders(example_copy
     assert_same_site(example_copy / "site", tmp_path / "clean")
     EDITS["template"](example_copy)
     rendered.clear()
-    monkeypatch.setattr(render, "render_markdown", lambda md, text, resolve: rendered.append(text) or real(md, text, resolve))
+    monkeypatch.setattr(render, "render_markdown", lambda md, text, resolve, *rest: rendered.append(text) or real(md, text, resolve, *rest))
     result = build(example_copy, example_copy / "site")
     assert result.ok and not result.notes and rendered == []  # every page rendered again, every body read
     monkeypatch.setattr(render, "render_markdown", real)

@@ -496,6 +496,16 @@ def _check_wikilinks_of(entity, seen: Mapping[str, SourceDoc], report: Report) -
         _check_links_in(text, first, where, entity.doc, seen, report)
 
 
+_PATHS: list = [None, -1, frozenset()]  # the last ``seen`` asked for, its size, and the paths of its files
+
+
+def _paths_of(seen: Mapping[str, SourceDoc]) -> frozenset[str]:
+    """The files of the entities in ``seen``, made once per linking (not once per link to a .md file)."""
+    if _PATHS[0] is not seen or _PATHS[1] != len(seen):
+        _PATHS[:] = [seen, len(seen), frozenset(d.path for d in seen.values())]
+    return _PATHS[2]
+
+
 def texts_of(entity) -> list[tuple[str, int, str]]:
     """The Markdown an entity's pages show (its body, an objective's retro): (text, its first line in the
     file, how a message names where it is: "" for the body)."""
@@ -515,8 +525,8 @@ def _check_links_in(text: str, first_line: int, where: str, doc: SourceDoc, seen
             report.error(doc.path, first_line + offset, f"{message} in [[{ident}]]{where}", hint)
     for offset, href in markdown_file_links(text):
         target = in_content(doc.path, href)
-        if target is not None and any(d.path == target[0] for d in seen.values()):
-            continue  # the site links the page of that file (web/markdown.py)
+        if target is not None and target[0] in _paths_of(seen):
+            continue  # the site links the page of that file (web/render.py: relinked)
         report.warning(doc.path, first_line + offset, f"the link to '{href}'{where} leads nowhere on the site: "
                        + (f"{target[0]} is not an objective, KPI, team or page" if target is not None else "it leads out of content/"),
                        "link to the .md file of an objective, KPI, team or page (its path from this file), write [[id]], or link to a web address")

@@ -109,6 +109,8 @@ def _unpublished(root: Path, content: Path, found: tuple[str, str] | None, url: 
     path = root / file
     if any(part.startswith(".") for part in file.split("/")):
         return f"leads to the hidden file {file}, which the site does not publish", "move or rename it: files and folders whose name starts with '.' are left out"
+    if path.is_dir():
+        return f"leads to the folder {file}, not to a file", "link to a file in it, or end the address with / to keep it as written"
     if not path.is_file():
         return (f"leads to no file: {file} does not exist",
                 "a relative address is read from the folder of the Markdown file it is written in (as on GitHub): correct the path, or add the file")
