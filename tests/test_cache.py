@@ -1691,7 +1691,7 @@ def test_a_warm_build_reads_only_the_bodies_of_the_pages_it_renders(example_copy
     rendered, asked = [], []
     real, real_body = render.render_markdown, render.Renderer.body_html
     monkeypatch.setattr(render, "render_markdown", lambda md, text, resolve, *rest: rendered.append(text) or real(md, text, resolve, *rest))
-    monkeypatch.setattr(render.Renderer, "body_html", lambda self, view, text, root: asked.append((text, root)) or real_body(self, view, text, root))
+    monkeypatch.setattr(render.Renderer, "body_html", lambda self, view, text, root, *rest: asked.append((text, root)) or real_body(self, view, text, root, *rest))
     EDITS["objective"](example_copy)
     result = build(example_copy, example_copy / "site")
     assert result.ok and not result.notes and rendered == []
