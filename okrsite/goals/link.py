@@ -492,8 +492,8 @@ def _check_threshold(k: KPI, report: Report) -> None:
 
 
 def _check_wikilinks_of(entity, seen: Mapping[str, SourceDoc], report: Report) -> None:
-    for text, first, where in texts_of(entity):
-        _check_links_in(text, first, where, entity.doc, seen, report)
+    for text, where in texts_of(entity):
+        _check_links_in(text, first_line(entity, where), where, entity.doc, seen, report)
 
 
 _PATHS: list = [None, -1, frozenset()]  # the last ``seen`` asked for, its size, and the paths of its files
@@ -506,16 +506,22 @@ def _paths_of(seen: Mapping[str, SourceDoc]) -> frozenset[str]:
     return _PATHS[2]
 
 
-def texts_of(entity) -> list[tuple[str, int, str]]:
-    """The Markdown an entity's pages show (its body, an objective's retro): (text, its first line in the
-    file, how a message names where it is: "" for the body)."""
-    doc = entity.doc
-    texts = [(doc.body, doc.body_line, "")]
+RETRO = " in 'retro'"
+
+
+def texts_of(entity) -> list[tuple[str, str]]:
+    """The Markdown an entity's pages show (its body, an objective's retro): (text, how a message names
+    where it is: "" for the body, RETRO)."""
     retro = (entity.retro or "") if isinstance(entity, Objective) else ""
-    if retro:
-        first = doc.line("retro") + (1 if "\n" in str(doc.meta.get("retro", "")) else 0)  # a block starts below its key
-        texts.append((retro, first, " in 'retro'"))
-    return texts
+    return [(entity.doc.body, ""), (retro, RETRO)] if retro else [(entity.doc.body, "")]
+
+
+def first_line(entity, where: str) -> int:
+    """The line in its file where a text of texts_of starts."""
+    doc = entity.doc
+    if where != RETRO:
+        return doc.body_line
+    return doc.line("retro") + (1 if "\n" in str(doc.meta.get("retro", "")) else 0)  # a block starts below its key
 
 
 def _check_links_in(text: str, first_line: int, where: str, doc: SourceDoc, seen: Mapping[str, SourceDoc], report: Report) -> None:

@@ -14,7 +14,7 @@ from typing import Iterator, NamedTuple
 
 from ..goals.config import SETTINGS_FILE, Settings, setting_line
 from ..goals.diagnostics import Report
-from ..goals.link import texts_of
+from ..goals.link import first_line, texts_of
 from ..goals.model import PLAIN_LATIN, Site
 from ..goals.wikilinks import in_content, markdown_file, relative_links
 from .render import GENERATED, SECTIONS, PageSpec, asset_path, site_pages
@@ -78,7 +78,7 @@ def content_files(site: Site, root: Path) -> tuple[dict[str, Path], list[tuple[s
     content = (root / "content").resolve()
     for table in (site.objectives, site.kpis, site.teams, site.pages):
         for entity in table.values():
-            for text, first, where in texts_of(entity):
+            for text, where in texts_of(entity):
                 for offset, url, image in relative_links(text):
                     if markdown_file(url):
                         continue
@@ -88,7 +88,7 @@ def content_files(site: Site, root: Path) -> tuple[dict[str, Path], list[tuple[s
                         copied[asset_path(found[0])] = root / found[0]
                     elif problem:
                         what = f"the {'image' if image else 'link'} '{url}'{where}"
-                        problems.append((entity.doc.path, first + offset, f"{what} {problem[0]}", problem[1]))
+                        problems.append((entity.doc.path, first_line(entity, where) + offset, f"{what} {problem[0]}", problem[1]))
     return copied, problems
 
 
