@@ -499,13 +499,28 @@ def test_a_symbolic_link_out_of_content_is_not_followed(tmp_path):
 
 def test_a_public_page_does_not_link_or_name_a_private_objective_s_file(tmp_path):
     """On the public site a link to a private objective's file shows its words alone, as a [[link]] to it
-    says "a private objective": neither its page nor its file name is printed."""
+    says "a private objective": neither its page nor its file name is printed, nor its images copied."""
     site = write_site(tmp_path / "site", {**FILE_LINKS, "content/objectives/q4/secret-deal.md": (
-        "---\ntitle: Buy Kingfisher\nperiod: 2026-Q4\nowner: company\nprivate: true\nkey_results:\n  - title: Sign\n    done: false\n---\n"),
+        "---\ntitle: Buy Kingfisher\nperiod: 2026-Q4\nowner: company\nprivate: true\nkey_results:\n  - title: Sign\n    done: false\n---\n"
+        "![the term sheet](img/terms.png)\n"), "content/objectives/q4/img/terms.png": "PNG terms",
         "content/teams/company.md": "---\ntitle: Company\n---\nSee [the plan](../objectives/q4/secret-deal.md#terms).\n"})
     for audience, shown in (("internal", True), ("public", False)):
         result = build(site, tmp_path / audience, as_of=AS_OF, cache=False, audience=audience)
         assert result.ok
         page = (tmp_path / audience / "teams/company/index.html").read_text(encoding="utf-8")
         assert ('href="../../objectives/secret-deal/index.html#terms">the plan</a>' in page) is shown
+        assert (tmp_path / audience / "objectives/q4/img/terms.png").exists() is shown  # only the files of the pages a site has
         assert ("secret-deal" in page) is shown and "See the plan." in page.replace('<a href="../../objectives/secret-deal/index.html#terms">', "").replace("</a>", "")
+
+
+def test_a_retro_s_links_lead_from_its_objective_s_file_on_the_objective_and_review_pages(tmp_path):
+    site = write_site(tmp_path / "site", {**FILE_LINKS, "content/objectives/q4/main.md": FILE_LINKS["content/objectives/q4/main.md"].replace(
+        "---\nSee", "retro: \"Per [MRR](../../kpis/mrr.md), as ![the chart](img/chart.png) shows\"\n---\nSee")})
+    result = build(site, tmp_path / "out", as_of=AS_OF, cache=False)
+    assert result.ok, [vars(d) for d in result.report.items]
+    for page in (tmp_path / "out/objectives/main/index.html", tmp_path / "out/periods/2026-q4/review/index.html"):
+        text = page.read_text(encoding="utf-8")
+        retro = text[text.index("Per <a"):]
+        mrr, chart = re.search(r'href="([^"]*)">MRR', retro)[1], re.search(r'src="([^"]*)" alt="the chart"', retro)[1]
+        assert lands(page, mrr) == (tmp_path / "out/kpis/mrr/index.html").resolve(), page
+        assert lands(page, chart).read_bytes() == b"PNG-chart", page
