@@ -97,7 +97,7 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     from .numbers.compute import compute
     from .numbers.notices import notice_time
     from .web.audience import site_for_audience
-    from .web.plan import check_plan, write_plan
+    from .web.plan import check_content_files, check_plan, write_plan
 
     root = Path(root)
     loaded = load_site(root, as_of, cache.reader if cache else None)
@@ -107,10 +107,11 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     planned = site_for_audience(loaded.site, loaded.settings.audience)
     if cache is not None:
         cache.take_cuts(planned)
-    plan = write_plan(planned, loaded.settings, theme_dirs(root))
+    plan = write_plan(planned, loaded.settings, theme_dirs(root), root)
     if cache is not None:
         cache.keep_cuts()
     check_plan(plan, loaded.site, loaded.settings, root, loaded.report)
+    check_content_files(loaded.site, root, loaded.report)
     if failed:
         return Checked(loaded, plan)
     history, logs = read_git(root, loaded.site, loaded.settings, cache.remember if cache else None)

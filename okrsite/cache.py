@@ -772,6 +772,7 @@ class Remembering:
         self.reused: dict[str, Any] = {}  # the entities taken as the last build left them, by file
         self._settings: tuple[Settings, str] | None = None
         self.parsed_apart: set[str] = set()  # files parsed as their workers' documents were taken in (not reused)
+        self._linked_files: set[str] | None = None  # see data_files: made once the files are read
 
     def documents(self, root: Path, report: Report, settings: Settings | None = None) -> list[SourceDoc]:
         """Each file's document, the last build's where its content is the same; with ``settings``, the
@@ -779,6 +780,7 @@ class Remembering:
         from .goals.wikilinks import KNOWN  # a stage's (see the module's docstring)
 
         earlier = self._earlier()  # only now: a build with nothing changed never needs it
+        self._linked_files = None
         docs = []
         KNOWN.clear()
         files = list(zip(self.listed, self.rels if self.rels is not None else relative(self.listed, root)))
@@ -943,7 +945,28 @@ class Remembering:
         return (relpath.as_posix(), sha) if sha is not None else False
 
     def data_files(self) -> list[str]:
-        return sorted({entry.data[0] for entry in self.now.values() if entry.data})
+        """The files besides the goals files that a build reads: the KPIs' CSV files, and the files under
+        content/ that bodies link to (copied into the site, web/plan.py: content_files), existing or not."""
+        if self._linked_files is None:
+            self._linked_files = _linked_files(entry.doc for entry in self.now.values())
+        return sorted({entry.data[0] for entry in self.now.values() if entry.data} | self._linked_files)
+
+
+def _linked_files(docs: Iterable) -> set[str]:
+    """The files under content/ that the bodies and retrospectives of ``docs`` link to (not Markdown files)."""
+    from .goals.wikilinks import linked_files  # a stage's: the goals are read by now
+
+    found: set[str] = set()
+    for doc in docs:
+        if doc is None:
+            continue
+        found.update(linked_files(doc.path, doc.body))
+        packed = getattr(doc, "_packed", None)  # a kept document's front matter is unpacked only when it has a retro
+        if packed is None or b"retro" in packed.data:
+            retro = doc.meta.get("retro")
+            if isinstance(retro, str):
+                found.update(linked_files(doc.path, retro))
+    return found
 
 
 def relative(paths: list[str], root: Path) -> list[str]:

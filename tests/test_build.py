@@ -321,7 +321,7 @@ def test_each_body_is_rendered_once(tmp_path, monkeypatch):
 
     calls = []
     real = render.render_markdown
-    monkeypatch.setattr(render, "render_markdown", lambda md, text, resolve: calls.append(text) or real(md, text, resolve))
+    monkeypatch.setattr(render, "render_markdown", lambda md, text, resolve, *rest: calls.append(text) or real(md, text, resolve, *rest))
     result = build(REPO, tmp_path / "out", cache=False)
     assert result.ok
     bodies = result.objectives + result.kpis + 5 + 1  # objectives, KPIs, 5 teams, 1 plain page

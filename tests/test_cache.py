@@ -574,6 +574,36 @@ def _random_edit(rng: random.Random, root: Path, step: int):
             copy.unlink()
     return undo
 
+def test_a_warm_build_follows_the_files_a_body_links_to_as_they_move_and_change(example_copy, tmp_path):
+    """A body's links to .md files lead to the pages of those files, and its images to the files copied
+    beside the pages: when a linked file moves (the plain page's address with it, or a KPI's file while
+    its id stays), is moved back, or an image's bytes change or it appears, the warm build is the clean one."""
+    root = example_copy
+    edit(root / OBJ, "A quick, helpful answer", "A quick, helpful answer ([MRR](../../kpis/mrr.md#why), [our way](../../how-we-do-okrs.md),"
+                                              " ![chart](img/chart.png), ![later](img/later.png))")
+    write_files(root, {"content/objectives/2026-q4/img/chart.png": "PNG one"})
+    page = root / "site/objectives/answer-customers-faster/index.html"
+    warm_equals_clean(root, tmp_path)
+    assert 'href="../../how-we-do-okrs/index.html"' in page.read_text(encoding="utf-8")
+    steps = [
+        lambda: (root / "content/guide").mkdir(),
+        lambda: (root / "content/how-we-do-okrs.md").rename(root / "content/guide/how-we-do-okrs.md"),  # the page moves, the link now leads nowhere
+        lambda: (root / "content/guide/how-we-do-okrs.md").rename(root / "content/how-we-do-okrs.md"),  # and back
+        lambda: (root / "content/kpis/finance").mkdir(),
+        lambda: (root / "content/kpis/mrr.md").rename(root / "content/kpis/finance/mrr.md"),  # the same KPI, in another file
+        lambda: (root / "content/objectives/2026-q4/img/chart.png").write_bytes(b"PNG two"),
+        lambda: (root / "content/objectives/2026-q4/img/later.png").write_bytes(b"PNG later"),  # the missing image appears
+        lambda: (root / "content/kpis/finance/mrr.md").rename(root / "content/kpis/mrr.md"),
+    ]
+    seen = {page.read_bytes()}
+    for step in steps:
+        step()
+        warm_equals_clean(root, tmp_path)
+        seen.add(page.read_bytes())
+    assert len(seen) == 3  # as first built, without the plain page, without the KPI's file
+    assert (root / "site/objectives/2026-q4/img/chart.png").read_bytes() == b"PNG two"
+    assert (root / "site/objectives/2026-q4/img/later.png").read_bytes() == b"PNG later"
+
 
 @pytest.mark.parametrize("audience", ["internal", "public"])
 def test_a_random_walk_of_edits_never_gives_another_site_than_a_clean_build(example_copy, tmp_path, audience):
@@ -998,10 +1028,10 @@ def test_a_build_saves_each_body_as_it_renders_it_or_a_worker_sends_it_back(exam
     log = tmp_path / "rendered.json"  # written by whichever process renders
     real = render.render_markdown
 
-    def rendering(md, text, resolve):
+    def rendering(md, text, resolve, *rest):
         with open(log, "a", encoding="utf-8") as file:
             file.write(json.dumps(text) + "\n")
-        return real(md, text, resolve)
+        return real(md, text, resolve, *rest)
 
     monkeypatch.setattr(render, "render_markdown", rendering)
     for kind in ("body", "objective title", "added file", "deleted file", "page", "settings"):
@@ -1731,8 +1761,8 @@ def test_a_warm_build_reads_only_the_bodies_of_the_pages_it_renders(example_copy
     loaded, read = read_by_key(monkeypatch)
     rendered, asked = [], []
     real, real_body = render.render_markdown, render.Renderer.body_html
-    monkeypatch.setattr(render, "render_markdown", lambda md, text, resolve: rendered.append(text) or real(md, text, resolve))
-    monkeypatch.setattr(render.Renderer, "body_html", lambda self, view, text, root: asked.append((text, root)) or real_body(self, view, text, root))
+    monkeypatch.setattr(render, "render_markdown", lambda md, text, resolve, *rest: rendered.append(text) or real(md, text, resolve, *rest))
+    monkeypatch.setattr(render.Renderer, "body_html", lambda self, view, text, root, *rest: asked.append((text, root)) or real_body(self, view, text, root, *rest))
     EDITS["objective"](example_copy)
     result = build(example_copy, example_copy / "site")
     assert result.ok and not result.notes and rendered == []
@@ -1745,7 +1775,7 @@ def test_a_warm_build_reads_only_the_bodies_of_the_pages_it_renders(example_copy
     assert_same_site(example_copy / "site", tmp_path / "clean")
     EDITS["template"](example_copy)
     rendered.clear()
-    monkeypatch.setattr(render, "render_markdown", lambda md, text, resolve: rendered.append(text) or real(md, text, resolve))
+    monkeypatch.setattr(render, "render_markdown", lambda md, text, resolve, *rest: rendered.append(text) or real(md, text, resolve, *rest))
     result = build(example_copy, example_copy / "site")
     assert result.ok and not result.notes and rendered == []  # every page rendered again, every body read
     monkeypatch.setattr(render, "render_markdown", real)

@@ -5,13 +5,10 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
-import posixpath
-import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import AbstractSet, Callable, Collection, Iterable, Mapping
-from urllib.parse import unquote
 
 from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean
@@ -19,7 +16,7 @@ from .load import SourceDoc
 from .model import KPI, SLUG_SHAPE, Objective, Page, Person, Site, Team, slugify
 from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
-from .wikilinks import markdown_file_links, wikilink_targets
+from .wikilinks import in_content, markdown_file_links, wikilink_targets
 
 MAX_KEY_RESULTS = 5
 
@@ -495,12 +492,36 @@ def _check_threshold(k: KPI, report: Report) -> None:
 
 
 def _check_wikilinks_of(entity, seen: Mapping[str, SourceDoc], report: Report) -> None:
-    doc = entity.doc
-    _check_links_in(doc.body, doc.body_line, "", doc, seen, report)
+    for text, where in texts_of(entity):
+        _check_links_in(text, first_line(entity, where), where, entity.doc, seen, report)
+
+
+_PATHS: list = [None, -1, frozenset()]  # the last ``seen`` asked for, its size, and the paths of its files
+
+
+def _paths_of(seen: Mapping[str, SourceDoc]) -> frozenset[str]:
+    """The files of the entities in ``seen``, made once per linking (not once per link to a .md file)."""
+    if _PATHS[0] is not seen or _PATHS[1] != len(seen):
+        _PATHS[:] = [seen, len(seen), frozenset(d.path for d in seen.values())]
+    return _PATHS[2]
+
+
+RETRO = " in 'retro'"
+
+
+def texts_of(entity) -> list[tuple[str, str]]:
+    """The Markdown an entity's pages show (its body, an objective's retro): (text, how a message names
+    where it is: "" for the body, RETRO)."""
     retro = (entity.retro or "") if isinstance(entity, Objective) else ""
-    if retro:
-        first = doc.line("retro") + (1 if "\n" in str(doc.meta.get("retro", "")) else 0)  # a block starts below its key
-        _check_links_in(retro, first, " in 'retro'", doc, seen, report)
+    return [(entity.doc.body, ""), (retro, RETRO)] if retro else [(entity.doc.body, "")]
+
+
+def first_line(entity, where: str) -> int:
+    """The line in its file where a text of texts_of starts."""
+    doc = entity.doc
+    if where != RETRO:
+        return doc.body_line
+    return doc.line("retro") + (1 if "\n" in str(doc.meta.get("retro", "")) else 0)  # a block starts below its key
 
 
 def _check_links_in(text: str, first_line: int, where: str, doc: SourceDoc, seen: Mapping[str, SourceDoc], report: Report) -> None:
@@ -509,11 +530,12 @@ def _check_links_in(text: str, first_line: int, where: str, doc: SourceDoc, seen
             message, hint = _unknown("link target", ident, seen, "[[...]] takes the id of an objective, KPI, team or page")
             report.error(doc.path, first_line + offset, f"{message} in [[{ident}]]{where}", hint)
     for offset, href in markdown_file_links(text):
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), unquote(re.split(r"[?#]", href, maxsplit=1)[0])).lstrip("/"))
-        ident = next((i for i, d in seen.items() if d.path == path), None)
-        report.warning(doc.path, first_line + offset, f"the link to '{href}'{where} leads nowhere on the site: its pages are not .md files",
-                       f"write [[{ident}]]: it links to the page of {path} and shows its title" if ident is not None else
-                       "link to an objective, KPI, team or page with [[id]], or to a web address")
+        target = in_content(doc.path, href)
+        if target is not None and target[0] in _paths_of(seen):
+            continue  # the site links the page of that file (web/render.py: relinked)
+        report.warning(doc.path, first_line + offset, f"the link to '{href}'{where} leads nowhere on the site: "
+                       + (f"{target[0]} is not an objective, KPI, team or page" if target is not None else "it leads out of content/"),
+                       "link to the .md file of an objective, KPI, team or page (its path from this file), write [[id]], or link to a web address")
 
 
 def _confided(o: Objective, secret: AbstractSet[str]) -> Objective:

@@ -6,14 +6,17 @@ adds only how a link is written out), so code blocks and spans never count.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from functools import lru_cache
 from typing import Iterator
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .formats import one_form
+from .model import once_per_site
 
 WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 
@@ -74,19 +77,83 @@ def _inline_tokens(body: str) -> Iterator[tuple[int, Token]]:
                 yield line, child
 
 
-_MD_HREF = re.compile(r"^[^:?#]*\.md(?:[?#].*)?$", re.I)  # no scheme: a path to a Markdown file
+_MD_HREF = re.compile(r"^[^:?#]*\.(?:md|markdown|mdown|mkdn|mkd)(?:[?#].*)?$", re.I)  # no scheme: a path to a Markdown file
+_NOT_RELATIVE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//|[\\#?])")  # a scheme, another host, an anchor or a query alone
+_MAY_LINK = re.compile(r"\]\(\s*<?(?![A-Za-z][A-Za-z0-9+.-]*:|//|[#?\\])|^ {0,3}\[[^\]\n]+\]:\s*<?(?![A-Za-z][A-Za-z0-9+.-]*:|//|[#?\\])", re.M)
 
 
-def markdown_file_links(body: str) -> Iterator[tuple[int, str]]:
-    """(0-based line in the body, href) of each Markdown link or image to a `.md` file, as on GitHub:
-    `[MRR](../kpis/mrr.md)`. The site has no such file (its pages are at their ids), so it leads nowhere."""
-    if ".md" not in body.lower() or "](" not in body:
-        return
+def relative_href(href: str) -> bool:
+    """Whether a link's address names a file relative to the Markdown file that holds it (as on GitHub,
+    MkDocs and Hugo), or from the site's root (`/content/kpis/mrr.md`, as GitHub reads it in a repository):
+    no scheme or host, not an anchor or query alone, not a folder (`../teams/`)."""
+    path = re.split(r"[?#]", href, maxsplit=1)[0]
+    return bool(path) and not _NOT_RELATIVE.match(href) and not path.endswith("/")
+
+
+def relative_links(body: str) -> tuple[tuple[int, str, bool], ...]:
+    """(0-based line in the body, href, whether an image) of each link or image of ``body`` whose address is
+    relative (relative_href), as the renderer parses it (its href normalised: `img/a b.png` as `img/a%20b.png`)."""
+    if not _MAY_LINK.search(body):
+        return ()
+    return _relative_links(body)
+
+
+@lru_cache(maxsize=1 << 14)
+def _relative_links(body: str) -> tuple[tuple[int, str, bool], ...]:
+    found = []
     for line, child in _inline_tokens(body):
         if child.type in ("link_open", "image"):
             href = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
-            if _MD_HREF.match(href):
-                yield line, href
+            if relative_href(href):
+                found.append((line, href, child.type == "image"))
+    return tuple(found)
+
+
+def markdown_file(href: str) -> bool:
+    """Whether a relative address names a Markdown file (`../kpis/mrr.md#why`)."""
+    return bool(_MD_HREF.match(href))
+
+
+def markdown_file_links(body: str) -> Iterator[tuple[int, str]]:
+    """(0-based line in the body, href) of each Markdown link or image to a Markdown file, as on GitHub:
+    `[MRR](../kpis/mrr.md)`: the link the site makes to the page of that file (web/markdown.py)."""
+    for line, href, _ in relative_links(body):
+        if markdown_file(href):
+            yield line, href
+
+
+def in_content(doc_path: str, href: str) -> tuple[str, str] | None:
+    """The file a relative address in the file ``doc_path`` names, from the site's root
+    (`content/kpis/mrr.md`; an address that starts with / from there too), and what follows its path
+    (`#why`, `?v=2`); None when it leads out of content/."""
+    split = re.search(r"[?#]", href)
+    path, rest = (href[:split.start()], href[split.start():]) if split else (href, "")
+    file = posixpath.normpath(posixpath.join(posixpath.dirname(doc_path), unquote(path))).lstrip("/")
+    return (file, rest) if file.startswith("content/") and "\0" not in file else None
+
+
+def page_at(site, file: str):
+    """The objective, KPI, team or plain page whose Markdown file is ``file`` (`content/kpis/mrr.md`), else None."""
+    paths = once_per_site(site, ("pages by file",), lambda: {e.doc.path: e for table in (site.objectives, site.kpis, site.teams, site.pages)
+                                                             for e in table.values()})
+    return paths.get(file)
+
+
+def linked_files(doc_path: str, text: str | None) -> list[str]:
+    """The files under content/ other than Markdown files that the links and images of ``text`` (written
+    in ``doc_path``) name: those the site copies (web/plan.py: content_files), existing or not."""
+    found = [in_content(doc_path, href) for _, href, _ in relative_links(text or "") if not markdown_file(href)]
+    return [target[0] for target in found if target is not None]
+
+
+FILE = "\0file:"  # before a path under content/ that a body links to, among the ids a page shows (web/pagedigest.py, preview/state.py)
+
+
+def markdown_file_targets(doc_path: str, text: str | None) -> list[str]:
+    """The file under content/ each link to a Markdown file in ``text`` (written in ``doc_path``) names:
+    what a page shows of other files besides their [[ids]] (the page of the file at each of these paths)."""
+    found = [in_content(doc_path, href) for _, href in markdown_file_links(text or "")]
+    return [target[0] for target in found if target is not None]
 
 
 KNOWN: dict[str, tuple[tuple[int, str], ...]] = {}  # body -> its targets, as the build cache remembers them

@@ -43,6 +43,7 @@ TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
     ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon",
     ".txt": "text/plain; charset=utf-8", ".woff2": "font/woff2", ".jpg": "image/jpeg", ".webp": "image/webp",
+    ".jpeg": "image/jpeg", ".gif": "image/gif", ".avif": "image/avif", ".pdf": "application/pdf", ".csv": "text/csv; charset=utf-8",
 }
 _IGNORED_NAMES = ("4913",)
 _IGNORED_SUFFIXES = (".swp", ".swx", ".swo", "~", ".tmp", ".part")

@@ -22,6 +22,7 @@ from ..goals.link import Linker, parse
 from ..goals.files import listed_name, markdown_files
 from ..goals.load import SourceDoc, display_path, load_document
 from ..goals.model import KPI, Objective, Site, Team
+from ..goals.wikilinks import FILE
 from ..goals.repository import Reader, link_site
 from ..git.checkins import Logs, site_logs
 from ..git.history import History, head_of, read_history_from
@@ -31,7 +32,7 @@ from ..numbers.notices import notice_time
 from ..web.audience import site_for_audience, view_for_audience
 from ..web.export import dumps, okrs_json
 from ..web.search import SEARCH_INDEX, index_script
-from ..web.plan import Output, check_plan, write_plan
+from ..web.plan import Output, check_content_files, check_plan, content_files, write_plan
 from ..web.render import Renderer, TemplateProblem, View, page_digest, page_inputs
 from ..web.theme import has_own_templates, theme_dirs
 
@@ -252,6 +253,7 @@ class Project:
         site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report, self._linker)
         shown = site_for_audience(site, self.settings.audience)
         plan = self._write_plan(site, shown, changed is None or bool(kinds.keys() & {"settings", "templates", "static"}), report)
+        check_content_files(site, self.root, report)
         report.items.sort(key=lambda d: (d.file, d.line))
         self.report = report
         if report.errors:
@@ -273,6 +275,8 @@ class Project:
         A site linked with the shape of the one the plan was kept for has the same key (everything
         _plan_key reads is in goals/link.py's shape), unless the audience's site is another one.
         A site with errors is planned too (build.check_site: its clashes show with its other errors)."""
+        files = {o.path: o.static for o in self._plan[1] if o.static is not None and o.static.is_relative_to(self.root / "content")} if self._plan is not None else None
+        anew = anew or files != content_files(shown, self.root)[0]  # a body that links another file under content/
         if not anew and self._plan is not None and shown is site and self._plan_for is not None and self._linker.same_shape_as is self._plan_for:
             self._plan_for = site
             return self._plan[1]
@@ -280,7 +284,7 @@ class Project:
         self._plan_for = site
         if not anew and self._plan is not None and self._plan[0] == key:
             return self._plan[1]
-        plan = write_plan(shown, self.settings, theme_dirs(self.root))
+        plan = write_plan(shown, self.settings, theme_dirs(self.root), self.root)
         errors = len(report.errors)
         check_plan(plan, shown, self.settings, self.root, report)
         # A plan with clashes is checked again next time: its messages say where, and lines move.
@@ -329,8 +333,8 @@ class Project:
                 kind = "data"
             elif parts[:2] == ("theme", "templates"):
                 kind = "templates"
-            elif parts[:2] == ("theme", "static"):
-                kind = "static"
+            elif parts[:2] == ("theme", "static") or parts[:1] == ("content",):
+                kind = "static"  # a file under content/ that is no Markdown file: one a body may link to (web/plan.py: content_files)
             else:
                 continue
             kinds.setdefault(kind, []).append(path)
@@ -410,6 +414,10 @@ class Project:
         for path in ON_REQUEST:
             files.pop(path, None)  # made on request: see file()
         statics = {o.path: o.static.read_bytes() for o in plan if o.static is not None} if everything or "static" in kinds else {}
+        planned = {o.path for o in plan}
+        for path in [path for path in files if path not in planned and path not in ON_REQUEST]:
+            files.pop(path)  # a file under content/ no body links to any more, a theme file deleted
+            stale.discard(path)
         for path, data in statics.items():
             if files.get(path) != data:
                 written.add(path)
@@ -522,11 +530,14 @@ def _changed_ids(old: View | None, new: View) -> tuple[set[str], set[str]]:
             a, b = before.get(ident), after.get(ident)
             if a is b:
                 continue
+            files = {entity.doc.path for entity in (a, b) if getattr(entity, "doc", None) is not None}
+            if len(files) > 1 or a is None or b is None:
+                changed |= {FILE + path for path in files}  # the pages that link to the file (render.page_inputs)
             if a != b:
                 changed.add(ident)
                 subjects |= _neighbours(a) | _neighbours(b)
-            elif getattr(a, "doc", None) is not None and a.doc.body != b.doc.body:
-                changed.add(ident)  # a body is shown on its own page only
+            elif getattr(a, "doc", None) is not None and (a.doc.body != b.doc.body or len(files) > 1):
+                changed.add(ident)  # a body is shown on its own page only; so is the file's place (its links lead from there)
     for relation in ("children", "objective_kpis", "kpi_objectives", "sub_teams"):
         before, after = getattr(o_site, relation), getattr(n_site, relation)
         if before is not after:

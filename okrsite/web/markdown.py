@@ -28,6 +28,28 @@ def _render_wikilink(self, tokens, idx, options, env) -> str:
     return f'<a class="ref" href="{escape(url)}">{escape(meta["label"] or title)}</a>'
 
 
+def _relink(state) -> None:
+    """Each relative link and image address as the page needs it (``env["relink"]``: the address written,
+    normalised by the parser, to the one to write, None to keep it, "" for a link's words without the
+    link): `../kpis/mrr.md` to the KPI's page,
+    `img/chart.png` to the file copied beside the page. Only addresses the parser accepted reach it
+    (never a `javascript:` one), and the renderer escapes what it returns as any address."""
+    relink = state.env.get("relink") if isinstance(state.env, dict) else None
+    if relink is None:
+        return
+    for token in state.tokens:
+        unlinked = False
+        for child in token.children or ():
+            if child.type == "link_close" and unlinked:
+                child.hidden, unlinked = True, False
+            name = "href" if child.type == "link_open" else "src" if child.type == "image" else None
+            url = relink(str(child.attrGet(name) or "")) if name is not None else None
+            if url == "" and name == "href":
+                child.hidden = unlinked = True  # its words alone (a link can hold no other link: the next close is its own)
+            elif url:
+                child.attrSet(name, url)
+
+
 def _drop_invisible_outside_code(state) -> None:
     """Bidi overrides and zero-width characters leave a body's text, headings, links and HTML, as they
     leave titles; code keeps them as written (the stylesheet isolates code, so they cannot reach
@@ -116,6 +138,7 @@ def make_parser(allow_html: bool | str) -> MarkdownIt:
     md = commonmark(bool(allow_html))
     md.add_render_rule("wikilink", _render_wikilink)
     md.core.ruler.push("drop_invisible", _drop_invisible_outside_code)
+    md.core.ruler.push("relink", _relink)
     if allow_html == "safe":
         md.add_render_rule("html_inline", _render_raw)
         md.add_render_rule("html_block", _render_raw)
@@ -123,14 +146,15 @@ def make_parser(allow_html: bool | str) -> MarkdownIt:
     return md
 
 
-def render(md: MarkdownIt, body: str, resolve: Resolver) -> str:
-    html = md.render(drop_controls(body), {"resolve": resolve})
+def render(md: MarkdownIt, body: str, resolve: Resolver, relink: Callable[[str], str | None] | None = None) -> str:
+    html = md.render(drop_controls(body), {"resolve": resolve, "relink": relink})
     return sanitize(html) if md.options.get("safe_html") else html
 
 
 def plain_summary(body: str, limit: int = 160) -> str:
     """The body's first words without Markdown syntax, for meta descriptions."""
     text = WIKILINK.sub(lambda m: m[2] or m[1], drop_invisible(drop_controls(body)))
+    text = re.sub(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)", "]", text)  # a link's words, not its address
     text = re.sub(r"[#>*_`|\[\]]+|\(http[^)]*\)|-{3,}", " ", text)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

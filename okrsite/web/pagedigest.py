@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..goals.load import SourceDoc
 from ..goals.pickling import ByFields
-from ..goals.wikilinks import wikilink_targets
+from ..goals.wikilinks import FILE, markdown_file_targets, page_at, wikilink_targets
 from ..numbers.forecast import scoring
 from .alignmap import drawn_plan
 from .plan import Output
@@ -33,7 +33,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "c159b1a1e7026401cc6b8e7ff5dcec16"
+PINNED = "6d74b9b4bd6ecf3ad279dd0f7abd12d5"
 
 
 def _digest(*parts: object) -> bytes:
@@ -247,6 +247,10 @@ class Records:
         if isinstance(ident, tuple):
             yield self._shown_as(*ident)
             return
+        if ident.startswith(FILE):
+            entity = page_at(site, ident[len(FILE):])
+            yield ("file", entity.url if entity is not None else None)
+            return
         if ident in site.objectives:
             o = site.objectives[ident]
             yield ("objective", self.entity(o), self.score_of(o), site.children.get(ident),
@@ -270,10 +274,12 @@ class Records:
 Depends = Callable[[View, object, PageSpec], tuple[Iterable[str | tuple | None], tuple]]
 
 
-def _links(text: str | None) -> list[tuple[str, str]]:
-    """The ``[[id]]`` links of a body as ids of their own (see Records._parts): a link shows its target's
-    url and title, not its numbers, so a check-in on the target keeps the pages that merely name it."""
-    return [("link", ident) for _, ident in wikilink_targets(text or "")]
+def _links(entity, text: str | None) -> list:
+    """The ``[[id]]`` links of a text of ``entity``'s file as ids of their own (see Records._shown_as: a
+    link shows its target's url and title, not its numbers, so a check-in on the target keeps the pages
+    that merely name it), and the Markdown files it links to (`../kpis/mrr.md`), each as FILE and its
+    path: the record of one is the url of the page of that file, if any."""
+    return [("link", ident) for _, ident in wikilink_targets(text or "")] + [FILE + path for path in markdown_file_targets(entity.doc.path, text)]
 
 
 def _named(idents: Iterable[str | None]) -> list[tuple[str, str]]:
@@ -302,7 +308,7 @@ def _objective(view: View, o, spec: PageSpec) -> tuple[list, tuple]:
     ids += [*children, *(site.objectives[c].owner for c in children if c in site.objectives)]
     ids += [*_kpis_as_shown(view, spec, linked), *(site.kpis[k].owner for k in linked if k in site.kpis)]
     ids += _kpis_as_shown(view, spec, [kr.kpi for kr in o.key_results]) + [kr.owner for kr in o.key_results]
-    ids += _links(o.doc.body) + _links(o.retro)
+    ids += _links(o, o.doc.body) + _links(o, o.retro)
     return ids, (view.changes_of(o.url), view.period_url_of(o))
 
 
@@ -311,7 +317,7 @@ def _kpi(view: View, k, spec: PageSpec) -> tuple[list, tuple]:
     named = site.kpi_objectives.get(k.id, ())
     linked = [site.objectives[i] for i in named if i in site.objectives]
     ids = [k.id, k.owner, *named, *(o.owner for o in linked), *(o.id for o, _ in view.krs_linked_to(k.id))]
-    return ids + _links(k.doc.body), (view.changes_of(k.url),)
+    return ids + _links(k, k.doc.body), (view.changes_of(k.url),)
 
 
 def _team(view: View, t, spec: PageSpec) -> tuple[list, tuple]:
@@ -324,7 +330,7 @@ def _team(view: View, t, spec: PageSpec) -> tuple[list, tuple]:
     ids = [t.id, t.parent, t.lead, *t.members, *site.sub_teams.get(t.id, ()), *(k.id for k in kpis)]
     ids += [*(o.id for o in rolled), *(o.owner for o in rolled), *(g.team for g in groups)]
     ids += [site.teams[g.team].parent for g in groups if g.team in site.teams]
-    return ids + _links(t.doc.body), (groups,)
+    return ids + _links(t, t.doc.body), (groups,)
 
 
 def _person(view: View, person, spec: PageSpec) -> tuple[list, tuple]:
@@ -365,7 +371,7 @@ def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
     shown = [o for o, _ in part]
     ids = [period.id, spec.part, *(o.id for o in shown), *(o.owner for o in shown)]
     for o in shown:
-        ids += [o.parent, *_named([o.follows, *site.followed_by.get(o.id, ())]), *_links(o.retro)]
+        ids += [o.parent, *_named([o.follows, *site.followed_by.get(o.id, ())]), *_links(o, o.retro)]
     if spec.part is None:  # the summary: every objective of the period, every KPI, the parts
         objectives = view.by_period.get(period.id, [])
         kpis = site.kpis if view.final_period(spec) is None else [k.id for k, _ in view.kpis_at_end(period)]
@@ -389,7 +395,7 @@ def _review_summary(view: View, period, parts: list[list[tuple]], spec: PageSpec
 
 
 def _page(view: View, page, spec: PageSpec) -> tuple[list, tuple]:
-    return [page.id, *_links(page.doc.body)], ()
+    return [page.id, *_links(page, page.doc.body)], ()
 
 
 def _map(view: View, o, spec: PageSpec) -> tuple[list, tuple]:

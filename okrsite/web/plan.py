@@ -14,8 +14,10 @@ from typing import Iterator, NamedTuple
 
 from ..goals.config import SETTINGS_FILE, Settings, setting_line
 from ..goals.diagnostics import Report
+from ..goals.link import first_line, texts_of
 from ..goals.model import PLAIN_LATIN, Site
-from .render import GENERATED, SECTIONS, PageSpec, site_pages
+from ..goals.wikilinks import in_content, markdown_file, relative_links
+from .render import GENERATED, SECTIONS, PageSpec, asset_path, site_pages
 from .search import SEARCH_INDEX
 
 OKRS_JSON = "okrs.json"
@@ -49,13 +51,75 @@ def file_key(path: str) -> str:
     return path.lower() if path.isascii() else unicodedata.normalize("NFC", path).casefold()
 
 
-def write_plan(site: Site, settings: Settings, themes: list[Path]) -> list[Output]:
-    """Every file of the site in the order it is written: pages, okrs.json, the search index, then the
-    themes' static files."""
+def write_plan(site: Site, settings: Settings, themes: list[Path], root: Path | None = None) -> list[Output]:
+    """Every file of the site in the order it is written: pages, okrs.json, the search index, the
+    themes' static files, then (given the site's ``root``) the files under content/ that its bodies link to."""
     plan = [Output(page.output, page) for page in site_pages(site, settings)]
     plan += [Output(OKRS_JSON), Output(SEARCH_INDEX)]
     plan += [Output(rel, static=path) for rel, path in static_sources(themes)]
+    if root is not None:
+        plan += [Output(rel, static=path) for rel, path in content_files(site, root)[0].items()]
     return plan
+
+
+# Files a body may link to but the site does not publish from content/: opened from the site, a web page,
+# an SVG or XML file or a script would run as part of it (a body's own HTML is escaped, or sanitised).
+UNPUBLISHED = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".js", ".mjs", ".svg", ".svgz", ".xml", ".xsl", ".xslt")
+
+
+def content_files(site: Site, root: Path) -> tuple[dict[str, Path], list[tuple[str, int, str, str]]]:
+    """The files under content/ that the bodies of ``site`` link to or show (`![chart](img/chart.png)`), by
+    where the build copies them (render.asset_path: their path under content/, so that the address
+    the page is given, render.relinked, leads there from any page), and what is wrong with the others:
+    (file, line, message, hint) of each link to a file that is not there, leads out of content/ or is
+    not published. Links to Markdown files are pages' (goals/link.py checks them)."""
+    copied: dict[str, Path] = {}
+    problems: list[tuple[str, int, str, str]] = []
+    content = (root / "content").resolve()
+    for table in (site.objectives, site.kpis, site.teams, site.pages):
+        for entity in table.values():
+            for text, where in texts_of(entity):
+                for offset, url, image in relative_links(text):
+                    if markdown_file(url):
+                        continue
+                    found = in_content(entity.doc.path, url)
+                    problem = _unpublished(root, content, found, url)
+                    if problem is None:
+                        copied[asset_path(found[0])] = root / found[0]
+                    elif problem:
+                        what = f"the {'image' if image else 'link'} '{url}'{where}"
+                        problems.append((entity.doc.path, first_line(entity, where) + offset, f"{what} {problem[0]}", problem[1]))
+    return copied, problems
+
+
+def check_content_files(site: Site, root: Path, report: Report) -> None:
+    """A warning at each link or image of a body that leads to a file the site does not have (content_files)."""
+    for file, line, message, hint in content_files(site, root)[1]:
+        report.warning(file, line, message, hint)
+
+
+def _unpublished(root: Path, content: Path, found: tuple[str, str] | None, url: str) -> tuple[str, str] | None | bool:
+    """Why the file a relative address names is not copied, as (message, hint); None when it is; False
+    for an address from the site's root that leads out of content/ (a server's own path, kept as written)."""
+    out_of_content = ("leads out of content/: the site publishes only the files under content/ that bodies link to",
+                      "move the file under content/ (e.g. content/img/) and link to it from this file's folder, or link to a web address")
+    if found is None:
+        return False if url.startswith("/") else out_of_content
+    file = found[0]
+    path = root / file
+    if any(part.startswith(".") for part in file.split("/")):
+        return f"leads to the hidden file {file}, which the site does not publish", "move or rename it: files and folders whose name starts with '.' are left out"
+    if path.is_dir():
+        return f"leads to the folder {file}, not to a file", "link to a file in it, or end the address with / to keep it as written"
+    if not path.is_file():
+        return (f"leads to no file: {file} does not exist",
+                "a relative address is read from the folder of the Markdown file it is written in (as on GitHub): correct the path, or add the file")
+    if not path.resolve().is_relative_to(content):
+        return out_of_content
+    if path.suffix.lower() in UNPUBLISHED:
+        return (f"leads to {file}, a {path.suffix.lower()} file, which the site does not publish from content/: opened from the site, it could run scripts",
+                "link to a web address instead, or put the file into theme/static/ (see docs/themes.md)")
+    return None
 
 
 _TABLES = {"objective.html": ("objective", "objectives"), "map.html": ("objective", "objectives"), "kpi.html": ("KPI", "kpis"), "team.html": ("team", "teams"), "page.html": ("page", "pages")}
@@ -64,6 +128,8 @@ _TABLES = {"objective.html": ("objective", "objectives"), "map.html": ("objectiv
 def source_of(output: Output, site: Site, settings: Settings, root: Path) -> Source:
     page, static = output.page, output.static
     if static is not None:
+        if static.is_relative_to(root / "content"):
+            return Source("the file", static.relative_to(root).as_posix(), 1, "rename or move the file under content/, and the links to it")
         if static.is_relative_to(root):
             return Source("the theme file", static.relative_to(root).as_posix(), 1, "rename or remove the theme file")
         return Source(f"the default theme's {output.path}")

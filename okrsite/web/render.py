@@ -12,7 +12,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -21,7 +21,7 @@ from .. import __version__
 from ..goals.config import Settings
 from ..goals.formats import format_grade, format_number, format_percent, percent_number
 from ..goals.model import Period, Person, Site, once_per_site, slugify
-from ..goals.wikilinks import wikilink_targets
+from ..goals.wikilinks import FILE, in_content, markdown_file, markdown_file_links, markdown_file_targets, page_at, relative_href, relative_links, wikilink_targets
 from ..git.changes import ChangeSet, recent_changes
 from ..git.history import History
 from ..git.links import file_links
@@ -863,9 +863,12 @@ def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
         return None
     entity = site.entity(subject) if page.template in ("objective.html", "kpi.html", "team.html", "page.html") else None
     if entity is not None:
-        ids |= {ident for _, ident in wikilink_targets(entity.doc.body)}
+        ids |= {ident for _, ident in wikilink_targets(entity.doc.body)} | {FILE + path for path in markdown_file_targets(entity.doc.path, entity.doc.body)}
     if page.template == "objective.html":
         ids |= {ident for _, ident in wikilink_targets(site.objectives[subject].retro or "")}
+    if page.template in ("objective.html", "review.html"):
+        shown = [site.objectives[subject]] if page.template == "objective.html" else objectives
+        ids |= {FILE + path for o in shown for path in markdown_file_targets(o.doc.path, o.retro)}
     ids.discard(None)
     return frozenset(ids)
 
@@ -929,15 +932,22 @@ class Renderer:
         """The templates' ``num`` filter: the site's number_format unless a page passes one."""
         return format_number(value, unit, style or self.settings.number_format)
 
-    def body_html(self, view: View, text: str, root: str) -> str:
-        """Markdown of a body, rendered once per (text, page depth, link targets) in the renderer's lifetime."""
+    def body_html(self, view: View, text: str, root: str, source: str | None = None) -> str:
+        """Markdown of a body, rendered once per (text, page depth, link targets) in the renderer's lifetime;
+        with ``source`` (the Markdown file it is written in), its relative links lead where they do from that file."""
         def resolve(ident: str):
             entity = view.site.entity(ident)
             return (href(root, entity.url), entity.title) if entity is not None else None
 
-        key = (text_key(text), root, tuple(resolve(ident) for _, ident in wikilink_targets(text)))
+        relink = None
+        files: tuple = ()
+        if source is not None and relative_links(text):
+            def relink(url: str) -> str | None:
+                return relinked(view.site, source, root, url)
+            files = (source, tuple(relink(url) for _, url in markdown_file_links(text)))
+        key = (text_key(text), root, tuple(resolve(ident) for _, ident in wikilink_targets(text)), *files)
         if key not in self._bodies:
-            self._bodies[key] = render_markdown(self.md, text, resolve)
+            self._bodies[key] = render_markdown(self.md, text, resolve, relink)
         return self._bodies[key]
 
     def objective_row(self, view: View, context: dict, o, show_owner: bool, show_period: bool):
@@ -985,8 +995,8 @@ class Renderer:
             "view": view, "site": view.site, "scores": view.scores, "settings": self.settings,
             "page": page, "subject": subject, "root": root, "final": view.final_period(page),
             "href": lambda url: href(root, url),
-            "body": lambda entity: jinja2.filters.Markup(self.body_html(view, entity.doc.body, root)),
-            "markdown": lambda text: jinja2.filters.Markup(self.body_html(view, text, root)),
+            "body": lambda entity: jinja2.filters.Markup(self.body_html(view, entity.doc.body, root, entity.doc.path)),
+            "markdown": lambda text, source=None: jinja2.filters.Markup(self.body_html(view, text, root, source)),
         }
         context["row"] = lambda o, show_owner=True, show_period=False: self.objective_row(view, context, o, show_owner, show_period)
         try:
@@ -1071,6 +1081,31 @@ def in_weeks(days: int) -> str:
         weeks = days // 7
         return f"{weeks} week{'s' * (weeks != 1)}"
     return f"{days} day{'s' * (days != 1)}"
+
+
+def relinked(site: Site, source: str, root: str, url: str) -> str | None:
+    """Where a relative link or image of the Markdown file ``source`` leads from a page at depth ``root``:
+    a Markdown file's page (its #anchor kept), or a file under content/ where the build copies it (its
+    path there, web/plan.py: content_files); None to keep it as written (it leads out of content/: check
+    warns); "" for a link to a Markdown file under content/ that is no page of this site (a private
+    objective's, on the public site; a file check warns about), shown as its words alone."""
+    if not relative_href(url):
+        return None
+    found = in_content(source, url)
+    if found is None:
+        return None
+    file, rest = found
+    if markdown_file(url):
+        entity = page_at(site, file)
+        if entity is None:
+            return ""
+        return href(root, entity.url) + (rest[rest.index("#"):] if "#" in rest else "")
+    return root + quote(asset_path(file), safe="/") + rest
+
+
+def asset_path(file: str) -> str:
+    """Where the build copies a file under content/ that a body links to: its path under content/."""
+    return file.removeprefix("content/")
 
 
 def href(root: str, url: str) -> str:

@@ -65,8 +65,16 @@ CASES = [
     ("milestone-current", W, "content/objectives/launch.md", 8, "'current' is ignored on a milestone key result ('done:' gives its progress)",
      "remove 'current', or replace 'done' with 'target: <number>'"),
     ("too-many-krs", W, "content/objectives/unfocused.md", 5, "6 key results: more than 5", "keep the 3-5"),
-    ("markdown-file-link", W, "content/objectives/linker.md", 12, "the link to '../kpis/mrr.md' leads nowhere on the site",
-     "write [[mrr]]: it links to the page of content/kpis/mrr.md and shows its title"),
+    ("markdown-file-link", W, "content/objectives/linker.md", 12,
+     "the link to '../notes/mrr.md' leads nowhere on the site: content/notes/mrr.md is not an objective, KPI, team or page",
+     "link to the .md file of an objective, KPI, team or page (its path from this file), write [[id]]"),
+    ("body-image-missing", W, "content/objectives/pictured.md", 12,
+     "the image 'img/funnel.png' leads to no file: content/objectives/img/funnel.png does not exist",
+     "read from the folder of the Markdown file it is written in"),
+    ("body-link-out-of-content", W, "content/objectives/pictured.md", 12,
+     "the link '../../data/export.csv' leads out of content/", "move the file under content/"),
+    ("body-link-unpublished", W, "content/objectives/pictured.md", 12,
+     "the link 'files/page.html' leads to content/objectives/files/page.html, a .html file, which the site does not publish", "link to a web address"),
     ("kpi-without-source", W, "content/kpis/nosource.md", 1, "the KPI has no source", "add 'source: ...'"),
     ("threshold-wrong-side", W, "content/kpis/churn.md", 6,
      "the threshold 5 is above the target 3, but higher is better for this KPI: every value that misses the target would be critical",
@@ -451,14 +459,13 @@ def test_a_threshold_on_the_good_side_of_the_target_is_a_warning(direction, targ
     assert found == ([(W, 6)] if warned else [])
 
 
-def test_markdown_links_to_md_files_are_warned_about_wherever_they_lead(tmp_path):
-    """A body written for GitHub links files (`[MRR](../kpis/mrr.md)`); the site has pages at ids, so the
-    link would be broken: a warning names [[id]] when the file is a goal of the site. Code, web
-    addresses and other files are left alone."""
+def test_markdown_links_to_md_files_of_pages_are_fine_and_to_other_md_files_warned_about(tmp_path):
+    """A body written for GitHub links files (`[MRR](../kpis/mrr.md)`): the site links the page of that file
+    (from the Markdown file's folder, or from the site's root with /), so only a link to a .md file that
+    is no page of the site is a warning. Code and web addresses are left alone."""
     site = compose_site(tmp_path / "s", FIXTURES / "base")
     write_files(site, {"content/how.md": "---\ntitle: How\n---\n[a](objectives/grow-customer-base.md#why) [b](/content/teams/sales.md)\n"
-                       "[c](nowhere.md) [d](https://example.com/x.md) `[e](x.md)` [f](data/x.csv) ![g](pic.MD)\n"})
-    found = [(d.line, d.message.split("'")[1], d.hint.split(":")[0]) for d in check_site(site).report.items if "leads nowhere" in d.message]
-    assert found == [(4, "objectives/grow-customer-base.md#why", "write [[grow-customer-base]]"), (4, "/content/teams/sales.md", "write [[sales]]"),
-                     (5, "nowhere.md", "link to an objective, KPI, team or page with [[id]], or to a web address"),
-                     (5, "pic.MD", "link to an objective, KPI, team or page with [[id]], or to a web address")]
+                       "[c](nowhere.md) [d](https://example.com/x.md) `[e](x.md)` ![g](pic.MD) [h](../README.md)\n"})
+    found = [(d.line, d.message.split("'")[1], d.message.split(": ")[1]) for d in check_site(site).report.items if "leads nowhere" in d.message]
+    assert found == [(5, "nowhere.md", "content/nowhere.md is not an objective, KPI, team or page"),
+                     (5, "pic.MD", "content/pic.MD is not an objective, KPI, team or page"), (5, "../README.md", "it leads out of content/")]

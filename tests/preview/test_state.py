@@ -538,3 +538,30 @@ def test_a_markdown_file_not_named_md_saved_while_serving_is_told(example):
     assert project.rebuild([path, renamed]).ok
     assert not [d for d in project.report.items if d.message.startswith("not read")]
     assert "objectives/q4-growth/index.html" in project.files
+
+
+def test_the_preview_follows_the_files_a_body_links_to_as_they_move_and_change(example, tmp_path):
+    """The preview serves what a build copies: a body's image and the page of a .md file it links to,
+    after the linked page moves, an image changes or appears, and a body links another one."""
+    body = example / OBJ / "ship-with-confidence.md"
+    body.write_text(body.read_text() + "\nSee [our way](../../how-we-do-okrs.md#why) and ![chart](img/chart.png) ![later](img/later.png).\n")
+    write_files(example, {OBJ + "img/chart.png": "PNG one"})
+    project = Project(example)
+    assert project.rebuild().ok
+    assert project.snapshot() == full_build(example, tmp_path / "before")
+    (example / "content/guide").mkdir()
+    steps = [
+        lambda: [example / "content/how-we-do-okrs.md", (example / "content/how-we-do-okrs.md").rename(example / "content/guide/how-we-do-okrs.md")],
+        lambda: [example / "content/guide/how-we-do-okrs.md", (example / "content/guide/how-we-do-okrs.md").rename(example / "content/how-we-do-okrs.md")],
+        lambda: [(example / OBJ / "img/chart.png").write_bytes(b"PNG two") and example / OBJ / "img/chart.png"],
+        lambda: [(example / OBJ / "img/later.png").write_bytes(b"PNG later") and example / OBJ / "img/later.png"],
+        lambda: [edit(body, "![chart](img/chart.png)", "![chart](img/other.png)"), write_files(example, {OBJ + "img/other.png": "PNG other"}) and example / OBJ / "img/other.png"],
+    ]
+    for n, step in enumerate(steps):
+        result = project.rebuild(step())
+        assert result.ok, result.report.items
+        expected, served = full_build(example, tmp_path / f"after{n}"), project.snapshot()
+        assert set(served) == set(expected), n
+        assert [path for path in expected if served[path] != expected[path]] == [], n
+        assert [d.message for d in result.report.items] == [d.message for d in build(example, tmp_path / "check").report.items], n
+    assert project.snapshot()["objectives/2026-q4/img/other.png"] == b"PNG other" and "objectives/2026-q4/img/chart.png" not in project.snapshot()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -367,3 +368,159 @@ def test_an_entity_in_an_ascii_body_cannot_spell_them_either():
     """An ASCII body skips the pass that drops them, unless it holds `&`: an entity is decoded to one."""
     out = html("Some&#8203;text &#x202E;here, [a&#x200B;b](https://example.org) and `code&#8203;`\n")
     assert not set(out) & set(SPOOF) and "Sometext" in out and ">ab</a>" in out
+
+
+# --------------------------------------------------------------------------- links to files, as on GitHub
+
+
+def links_of(page_file: Path) -> dict[str, str]:
+    """Each link's or image's text (its alt) -> its address, in a built page's body."""
+    page = page_file.read_text(encoding="utf-8")
+    body = page[page.index('class="body"'):]
+    found = {text: url for url, text in re.findall(r'<a href="([^"]*)">([^<]*)</a>', body)}
+    found |= {alt: src for src, alt in re.findall(r'<img src="([^"]*)" alt="([^"]*)"', body)}
+    return found
+
+
+def lands(page_file: Path, url: str) -> Path:
+    """The file a relative address of a built page leads to."""
+    return (page_file.parent / unquote(url.split("#")[0].split("?")[0])).resolve()
+
+
+FILE_LINKS = {
+    "content/objectives/q4/main.md": (
+        "---\ntitle: Main\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Do it\n    target: 10\n---\n"
+        "See [MRR](../../kpis/mrr.md#why), [guide](../../guide/deep/index.md), [root](/content/teams/company.md) and ![chart](img/chart.png).\n\n"
+        "The [sheet](../../files/plan%20v2.pdf?v=2#page=3), the [folder](../../teams/) and [nope](../nope.md) and [out](../../../README.txt).\n"),
+    "content/objectives/q4/img/chart.png": "PNG-chart",
+    "content/kpis/mrr.md": "---\ntitle: MRR\nowner: company\nsource: billing\n---\nOn [the main objective](../objectives/q4/main.md).\n",
+    "content/guide/deep/index.md": "---\ntitle: Deep guide\n---\nBack to [main](../../objectives/q4/main.md) with its ![chart](../../objectives/q4/img/chart.png).\n",
+    "content/files/plan v2.pdf": "PDF",
+    "content/files/unlinked.txt": "never copied",
+    "content/teams/company.md": "---\ntitle: Company\n---\n",
+    "okrsite.toml": 'title = "Files"\nas_of = 2026-11-23\n',
+}
+
+
+@pytest.fixture
+def file_links(tmp_path):
+    site = write_site(tmp_path / "site", FILE_LINKS)
+    out = tmp_path / "out"
+    result = build(site, out, as_of=AS_OF, cache=False)
+    assert result.ok, [vars(d) for d in result.report.items]
+    return out, result
+
+
+def test_a_link_to_a_goals_file_leads_to_its_page_from_any_depth(file_links):
+    """As MkDocs does: `[MRR](../kpis/mrr.md)` (read from the Markdown file's folder, as GitHub shows it)
+    leads to the page of that objective, KPI, team or plain page, its #anchor kept, from a page at any depth."""
+    out, _ = file_links
+    main, guide, mrr = out / "objectives/main/index.html", out / "guide/deep/index.html", out / "kpis/mrr/index.html"
+    links = links_of(main)
+    assert links["MRR"] == "../../kpis/mrr/index.html#why"
+    assert lands(main, links["guide"]) == guide.resolve()
+    assert lands(main, links["root"]) == (out / "teams/company/index.html").resolve()
+    assert lands(guide, links_of(guide)["main"]) == main.resolve()
+    assert lands(mrr, links_of(mrr)["the main objective"]) == main.resolve()
+
+
+def test_a_file_next_to_the_markdown_is_copied_and_shown_from_every_page(file_links):
+    """`![chart](img/chart.png)` names a file beside the Markdown file: the build copies it (at its path under
+    content/) and every page that shows it gets the address that leads there; files no body links to stay out."""
+    out, _ = file_links
+    main, guide = out / "objectives/main/index.html", out / "guide/deep/index.html"
+    assert lands(main, links_of(main)["chart"]).read_bytes() == b"PNG-chart"
+    assert lands(guide, links_of(guide)["chart"]) == lands(main, links_of(main)["chart"])
+    sheet = links_of(main)["sheet"]
+    assert sheet.endswith("?v=2#page=3") and lands(main, sheet).read_bytes() == b"PDF"
+    assert not (out / "files/unlinked.txt").exists()
+
+
+def test_links_the_site_cannot_follow_are_kept_as_written_and_warned_about(file_links):
+    """A folder (`../../teams/`) and anything that leads out of content/ stay as written (a link to the
+    site's own pages written before keeps working); a link to a .md file that is no page shows its words
+    alone. Both are warnings at their line."""
+    out, result = file_links
+    page = out / "objectives/main/index.html"
+    links = links_of(page)
+    assert (links["folder"], links["out"]) == ("../../teams/", "../../../README.txt")
+    assert "nope" not in links and " and nope and " in page.read_text(encoding="utf-8")
+    warned = sorted((d.file, d.line, d.message.split(" leads")[0]) for d in result.report.items)
+    assert warned == [("content/objectives/q4/main.md", 11, "the link '../../../README.txt'"),
+                      ("content/objectives/q4/main.md", 11, "the link to '../nope.md'")]
+
+
+@pytest.mark.parametrize("url", ["./javascript:alert(1).png", "javascript%3Aalert(1).png", "./data:text/html,x.pdf", "a/../vbscript:x.md"])
+def test_no_address_the_site_rewrites_becomes_a_script(url):
+    """A file whose name starts like a scheme (`./javascript:alert(1).png`) is rewritten with the colon
+    escaped, so not even a page at the site's root (no `../` before it) could give it a scheme."""
+    from okrsite.goals.model import Site
+    from okrsite.web.render import relinked
+
+    site = Site("s", {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+    for root in ("", "../"):
+        found = relinked(site, "content/x.md", root, url)
+        assert found is None or not re.match(r"\s*[A-Za-z][A-Za-z0-9+.-]*:", found), found
+    assert relinked(site, "content/x.md", "", "./javascript:alert(1).png") == "javascript%3Aalert%281%29.png"
+
+
+def test_a_page_or_script_under_content_is_not_published(tmp_path):
+    """An HTML, SVG or script file a body links to is not copied (opened from the site it would run as
+    part of it): a warning says where to put it instead."""
+    site = write_site(tmp_path / "site", {**FILE_LINKS, "content/objectives/q4/x.html": "<script>alert(1)</script>",
+                                          "content/objectives/q4/x.svg": "<svg onload='alert(1)'/>",
+                                          "content/objectives/q4/main.md": FILE_LINKS["content/objectives/q4/main.md"] + "\n[p](x.html) ![s](x.svg)\n"})
+    result = build(site, tmp_path / "out", as_of=AS_OF, cache=False)
+    assert result.ok
+    assert not list((tmp_path / "out").rglob("x.*"))
+    assert [d.line for d in result.report.items if "which the site does not publish" in d.message] == [13, 13]
+
+
+def test_a_linked_file_may_not_take_the_path_of_another_output(tmp_path):
+    """No two outputs share a path: a file under content/ at okrs.json is an error naming both."""
+    site = write_site(tmp_path / "site", {**FILE_LINKS, "content/okrs.json": "{}",
+                                          "content/teams/company.md": "---\ntitle: Company\n---\nOur [data](../okrs.json).\n"})
+    result = build(site, tmp_path / "out", as_of=AS_OF, cache=False)
+    assert not result.ok
+    assert [(d.file, d.message) for d in result.report.errors] == [
+        ("content/okrs.json", "two sources would write okrs.json: okrsite's okrs.json and the file (content/okrs.json:1)")]
+
+
+def test_a_symbolic_link_out_of_content_is_not_followed(tmp_path):
+    site = write_site(tmp_path / "site", FILE_LINKS)
+    (tmp_path / "secret.txt").write_text("secret")
+    (site / "content/objectives/q4/img/leak.png").symlink_to(tmp_path / "secret.txt")
+    (site / "content/objectives/q4/main.md").write_text(FILE_LINKS["content/objectives/q4/main.md"] + "\n![leak](img/leak.png)\n")
+    result = build(site, tmp_path / "out", as_of=AS_OF, cache=False)
+    assert result.ok
+    assert b"secret" not in b"".join(p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert [d.line for d in result.report.items if "leads out of content/" in d.message] == [11, 13]
+
+
+def test_a_public_page_does_not_link_or_name_a_private_objective_s_file(tmp_path):
+    """On the public site a link to a private objective's file shows its words alone, as a [[link]] to it
+    says "a private objective": neither its page nor its file name is printed, nor its images copied."""
+    site = write_site(tmp_path / "site", {**FILE_LINKS, "content/objectives/q4/secret-deal.md": (
+        "---\ntitle: Buy Kingfisher\nperiod: 2026-Q4\nowner: company\nprivate: true\nkey_results:\n  - title: Sign\n    done: false\n---\n"
+        "![the term sheet](img/terms.png)\n"), "content/objectives/q4/img/terms.png": "PNG terms",
+        "content/teams/company.md": "---\ntitle: Company\n---\nSee [the plan](../objectives/q4/secret-deal.md#terms).\n"})
+    for audience, shown in (("internal", True), ("public", False)):
+        result = build(site, tmp_path / audience, as_of=AS_OF, cache=False, audience=audience)
+        assert result.ok
+        page = (tmp_path / audience / "teams/company/index.html").read_text(encoding="utf-8")
+        assert ('href="../../objectives/secret-deal/index.html#terms">the plan</a>' in page) is shown
+        assert (tmp_path / audience / "objectives/q4/img/terms.png").exists() is shown  # only the files of the pages a site has
+        assert ("secret-deal" in page) is shown and "See the plan." in page.replace('<a href="../../objectives/secret-deal/index.html#terms">', "").replace("</a>", "")
+
+
+def test_a_retro_s_links_lead_from_its_objective_s_file_on_the_objective_and_review_pages(tmp_path):
+    site = write_site(tmp_path / "site", {**FILE_LINKS, "content/objectives/q4/main.md": FILE_LINKS["content/objectives/q4/main.md"].replace(
+        "---\nSee", "retro: \"Per [MRR](../../kpis/mrr.md), as ![the chart](img/chart.png) shows\"\n---\nSee")})
+    result = build(site, tmp_path / "out", as_of=AS_OF, cache=False)
+    assert result.ok, [vars(d) for d in result.report.items]
+    for page in (tmp_path / "out/objectives/main/index.html", tmp_path / "out/periods/2026-q4/review/index.html"):
+        text = page.read_text(encoding="utf-8")
+        retro = text[text.index("Per <a"):]
+        mrr, chart = re.search(r'href="([^"]*)">MRR', retro)[1], re.search(r'src="([^"]*)" alt="the chart"', retro)[1]
+        assert lands(page, mrr) == (tmp_path / "out/kpis/mrr/index.html").resolve(), page
+        assert lands(page, chart).read_bytes() == b"PNG-chart", page
