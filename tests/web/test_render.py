@@ -576,3 +576,29 @@ def test_a_roll_up_objective_says_its_progress_is_the_mean_of_the_objectives_ali
     assert build(example_copy, out).ok
     assert "its progress is the mean of the 3 objectives aligned to it (1 cancelled one left out)." in html.unescape(page.read_text())
     assert "rollup-note" not in (out / "objectives/ship-with-confidence/index.html").read_text(), "an objective with key results of its own"
+
+
+def test_a_guardrail_of_a_period_not_started_is_not_checked_against_values_from_before_it(base_site, tmp_path):
+    """A 2027-Q1 objective written in November, with a guardrail on a KPI whose latest value (October's)
+    is across its line, showed "✖ breached" and counted a breach in okrs.json: values from before the
+    period said the period's guardrail was broken before it began. Before its period a guardrail is
+    not checked (SPEC §12: held null): the page says so, okrs.json has held null and no breach, and
+    once the period runs the same value breaches it."""
+    write_files(site(base_site), {
+        "content/kpis/churn.md": "---\ntitle: Churn\nowner: company\nunit: \"%\"\ndirection: down\ntarget: 2\nsource: CRM\n"
+                                 "values:\n  - {date: 2026-10-31, value: 3.5}\n---\nChurn.\n",
+        "content/objectives/keep-customers.md": "---\ntitle: Keep customers\nperiod: 2027-Q1\nowner: company\nkey_results:\n"
+                                                "  - title: Sign 10 renewals\n    target: 10\n    current: 6\n"
+                                                "  - title: Keep churn at or below 3%\n    keep_below: 3\n    kpi: churn\n---\nWhy.\n"})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    okrs = json.loads((out / "okrs.json").read_text())
+    shown = next(o for o in okrs["objectives"] if o["id"] == "keep-customers")
+    assert (shown["status"], shown["breached"], shown["key_results"][1]["held"], shown["key_results"][1]["current"]) == ("not-started", 0, None, 3.5)
+    page = html.unescape((out / "objectives/keep-customers/index.html").read_text())
+    assert "not checked until the period starts" in page and "breached" not in page
+    review = html.unescape((out / "periods/2027-q1/review/index.html").read_text())
+    assert "not checked until the period starts" in review and "breached" not in review
+    assert build(base_site, out, as_of=date(2027, 1, 5)).ok
+    running = next(o for o in json.loads((out / "okrs.json").read_text())["objectives"] if o["id"] == "keep-customers")
+    assert (running["breached"], running["key_results"][1]["held"]) == (1, False)
