@@ -455,7 +455,7 @@ class View:
         page, the dashboard and the team pages ask for the same ones."""
         found = self._team_figures.get((team_id, period))
         if found is None:
-            found = self._team_figures[team_id, period] = figures_of(self.scores, self._objectives_by_period(team_id).get(period, ()), period)
+            found = self._team_figures[team_id, period] = figures_of(self.site, self.scores, self._objectives_by_period(team_id).get(period, ()), period)
         return found
 
     def _objectives_by_period(self, team_id: str) -> dict[Period, tuple[str, ...]]:
