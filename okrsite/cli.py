@@ -94,9 +94,10 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("kind", choices=KINDS)
     n.add_argument("title")
     n.add_argument("--owner", help="a team id or a person's name")
-    n.add_argument("--period", help="e.g. 2026-Q4 (objectives; default: default_period, else this quarter)")
+    n.add_argument("--period", help="e.g. 2026-Q4 (objectives; default: default_period, else the quarter of the as-of date)")
     n.add_argument("--parent", help="the objective (or team) this one sits under")
     n.add_argument("--site", type=Path, default=Path("."), help="the goals repository (default: .)")
+    n.add_argument("--as-of", type=_date, help="the date whose period a new objective takes (default: as_of in okrsite.toml, else today)")
 
     k = sub.add_parser("checkin", help="record a key result's or KPI's new value (one line changes)",
                        description="okrsite checkin OBJECTIVE KR VALUE (KR: its number from 1, or its id), or okrsite checkin KPI VALUE")
@@ -215,7 +216,7 @@ def run(args: argparse.Namespace) -> int:
         if args.command == "carry-over":
             return _carry_over(args)
         if args.command == "new":
-            path = new_file(args.site, args.kind, args.title, owner=args.owner, period=args.period, parent=args.parent)
+            path = new_file(args.site, args.kind, args.title, owner=args.owner, period=args.period, parent=args.parent, as_of=args.as_of)
             print(f"Wrote {path}")
         else:
             note = init_site(args.dir, git=not args.no_git)

@@ -81,18 +81,19 @@ def _check_parent(site: Site, kind: str, parent: str) -> Objective | Team:
     raise ScaffoldError(message, did_you_mean(parent, table) or f"--parent takes the id of {what}, a file in {folder}")
 
 
-def new_file(root: Path, kind: str, title: str, owner: str | None = None, period: str | None = None, parent: str | None = None, today: date | None = None) -> Path:
+def new_file(root: Path, kind: str, title: str, owner: str | None = None, period: str | None = None, parent: str | None = None, as_of: date | None = None) -> Path:
     """Write content/<kind folder>/<slug of title>.md and return its path.
 
     The site is loaded first and every reference checked as `okrsite check` would, so that nothing
-    is written that check then refuses.
+    is written that check then refuses. An objective's default period is the one running on the
+    site's as-of date, as the build sees it: ``as_of`` (--as-of), else the `as_of` setting, else today.
     """
-    root, today = Path(root), today or date.today()
+    root = Path(root)
     title = clean_text(title)
     owner, parent = (one_form(name) if name is not None else None for name in (owner, parent))
     if not title:
         raise ScaffoldError("the title is empty", "give the title in quotes, e.g. okrsite new objective \"Grow revenue\"")
-    loaded = load_site(root, today)
+    loaded = load_site(root, as_of)
     site = loaded.site
     ident = slugify(title)
     path = root / "content" / FOLDERS[kind] / f"{ident}.md"
@@ -112,7 +113,7 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
         _check_spelling(site, owner)
     lines = ["---", f"title: {quote(title.strip())}"]
     if kind == "objective":
-        lines += _objective_lines(_objective_period(loaded.settings, period, above, today), owner, parent, loaded.settings.default_kind)
+        lines += _objective_lines(_objective_period(loaded.settings, period, above, loaded.as_of), owner, parent, loaded.settings.default_kind)
         body = "Why this objective matters now, and what success looks like."
     elif kind == "kpi":
         lines += [f"owner: {quote(owner)}", "unit: \"\"", "direction: up", "target: 100", "threshold: 80",
@@ -131,10 +132,10 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
     return path
 
 
-def _objective_period(settings: Settings, period: str | None, parent: Objective | None, today: date) -> str:
+def _objective_period(settings: Settings, period: str | None, parent: Objective | None, as_of: date) -> str:
     """The given period, else the default one; without --period a child takes its parent's period
     when the default lies outside it (a period outside the parent's is a warning in `check`)."""
-    chosen = period_of(period or settings.default_period or settings.current_period or _running(settings, today), settings.periods)
+    chosen = period_of(period or settings.default_period or settings.current_period or _running(settings, as_of), settings.periods)
     if parent is None or parent.period is None or chosen.within(parent.period):
         return chosen.id
     if period is None:
@@ -143,11 +144,11 @@ def _objective_period(settings: Settings, period: str | None, parent: Objective 
                         f"leave out --period to take {parent.period.id}, or choose a parent of {chosen.id}")
 
 
-def _running(settings: Settings, today: date) -> str:
-    """The shortest named period running today (a fiscal quarter rather than its year), else the
-    calendar quarter: a site on a fiscal calendar gets its own quarter, not 2026-Q4."""
-    running = [p for p in settings.periods.values() if p.start <= today <= p.end]
-    return min(running, key=lambda p: (p.days, p.start, p.id)).id if running else this_quarter(today)
+def _running(settings: Settings, as_of: date) -> str:
+    """The shortest named period running on the as-of date (a fiscal quarter rather than its year),
+    else the calendar quarter: a site on a fiscal calendar gets its own quarter, not 2026-Q4."""
+    running = [p for p in settings.periods.values() if p.start <= as_of <= p.end]
+    return min(running, key=lambda p: (p.days, p.start, p.id)).id if running else this_quarter(as_of)
 
 
 def _check_spelling(site: Site, name: str) -> None:

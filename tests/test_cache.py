@@ -107,6 +107,21 @@ def test_a_warm_build_equals_a_clean_one_after_each_kind_of_edit(example_copy, t
     assert result.audience == audience
 
 
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_a_summary_that_names_a_linked_title_follows_it_in_a_warm_build(example_copy, tmp_path, audience):
+    """A body's `[[id]]` reads as the linked item's title in search and the meta description: the
+    search index's part of an objective (kept by the objective's own digest) and a page's digest
+    must change when only the linked item's title does. A link in an indented code block is no
+    link on the page, but the summary reads it (it knows code spans and fences only)."""
+    edit(example_copy / OBJ, "A quick, helpful answer", "Serves [[grow-recurring-revenue]].\n\n    [[mrr]]\n\nA quick, helpful answer")
+    edit(example_copy / "content/how-we-do-okrs.md", "At Tidewater Analytics", "Read [[support-first-response-time]] first. At Tidewater Analytics")
+    warm_equals_clean(example_copy, tmp_path, audience=audience)
+    for renamed in ("content/kpis/mrr.md", "content/objectives/2026-q4/grow-recurring-revenue.md", "content/kpis/support-first-response-time.md"):
+        edit(example_copy / renamed, "title: ", "title: Renamed ")
+        assert not warm_equals_clean(example_copy, tmp_path, audience=audience).unchanged
+    assert "Serves Renamed Grow" in (example_copy / "site/search/index.js").read_text(encoding="utf-8")
+
+
 def test_a_warm_build_of_periods_and_reviews_in_parts_equals_a_clean_one(example_copy, tmp_path, monkeypatch):
     """Every page a large site gets in parts: periods by owner, reviews, the alignment list, team pages
     that leave their sub-teams' objectives to them, the home page's cut tree and the KPI list."""

@@ -203,6 +203,32 @@ def test_a_site_folder_that_does_not_exist_is_said_not_an_unknown_objective(tmp_
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("where", ["nonexist", "a-file", "no-content"])
+def test_a_missing_site_folder_is_the_one_error_and_nothing_is_read(tmp_path, monkeypatch, where):
+    """plan_checkin looked for the site folder only after the site had been loaded (settings read,
+    content listed, everything linked): `okrsite checkin --site nowhere` and the preview's form now say
+    that it is no site first, and alone, as a build does, and read nothing."""
+    from okrsite.git import record
+    from okrsite.goals import checkin as checkin_module, repository
+    from okrsite.goals.checkin import CheckInError
+
+    site = tmp_path / where
+    if where == "a-file":
+        site.write_text("not a folder\n")
+    elif where == "no-content":
+        write_files(site, {"okrsite.toml": SETTINGS})
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the site was read")
+
+    monkeypatch.setattr(repository, "load_settings", no_loading)  # the first thing load_site reads
+    for run in (lambda: record.record_checkin(site, "grow", None, "3"), lambda: checkin_module.check_in(site, "grow", None, "3")):
+        with pytest.raises(CheckInError) as raised:
+            run()
+        said = {"nonexist": "does not exist", "a-file": "is a file, not a folder", "no-content": "no content/ folder in"}[where]
+        assert said in raised.value.message and raised.value.problems == ()
+
+
 def test_a_check_in_to_a_key_result_that_follows_its_kpi_says_the_kpi_no_longer_moves_it(tmp_path, capsys):
     """`okrsite checkin reduce-churn 4 47100` on a key result with `kpi: mrr` and no number of its own
     wrote `current: 47100`, which from then on wins over every new MRR value (SPEC §5), without a

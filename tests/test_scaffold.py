@@ -72,7 +72,7 @@ def assert_builds_strictly(root: Path, tmp_path: Path, as_of: date = TODAY) -> d
 
 
 def test_new_objective_is_valid_and_strict_build_accepts_it(site, tmp_path):
-    path = new_file(site, "objective", "Grow revenue", today=TODAY)
+    path = new_file(site, "objective", "Grow revenue", as_of=TODAY)
     assert path == site / "content" / "objectives" / "grow-revenue.md"
     assert path.is_file()
     data = assert_builds_strictly(site, tmp_path)
@@ -86,13 +86,13 @@ def test_new_objective_is_valid_and_strict_build_accepts_it(site, tmp_path):
 
 def test_new_objective_named_with_letters_that_do_not_decompose_keeps_them_in_its_file_name(site, tmp_path):
     """'Straße für Łódź' was written to stra-fur-odz.md: ß and ł were dropped."""
-    path = new_file(site, "objective", "Straße für Łódź", today=TODAY)
+    path = new_file(site, "objective", "Straße für Łódź", as_of=TODAY)
     assert path == site / "content" / "objectives" / "strasse-fur-lodz.md"
     assert any(o["id"] == "strasse-fur-lodz" for o in assert_builds_strictly(site, tmp_path)["objectives"])
 
 
 def test_new_objective_with_owner_period_and_parent(site, tmp_path):
-    new_file(site, "objective", "Win the enterprise segment", owner="company", period="2026-Q4", parent="first", today=TODAY)
+    new_file(site, "objective", "Win the enterprise segment", owner="company", period="2026-Q4", parent="first", as_of=TODAY)
     data = assert_builds_strictly(site, tmp_path)
     objective = next(o for o in data["objectives"] if o["id"] == "win-the-enterprise-segment")
     assert objective["parent"] == "first"
@@ -102,11 +102,27 @@ def test_new_objective_with_owner_period_and_parent(site, tmp_path):
 
 def test_new_objective_uses_default_period_setting(tmp_path):
     root = tiny_site(tmp_path / "site", {"okrsite.toml": 'title = "Tiny"\ndefault_period = "2026-H2"\n'})
-    path = new_file(root, "objective", "Half-year goal", today=TODAY)
+    path = new_file(root, "objective", "Half-year goal", as_of=TODAY)
     loaded = load_site(root, TODAY)
     assert loaded.report.errors == [], problems(loaded.report)
     assert loaded.site.objectives["half-year-goal"].period.id == "2026-H2"
     assert "2026-H2" in path.read_text(encoding="utf-8")
+
+
+def test_new_objective_takes_the_period_of_the_site_s_as_of_date_not_of_the_real_today(tmp_path):
+    """`okrsite new objective` picked the quarter of the real today, while the build shows the site as
+    of its `as_of` setting: on a site kept as of 2026-11-23, a new objective went into whatever
+    quarter the computer's clock said, not 2026-Q4. It takes the as-of date the build uses now, and
+    `--as-of`, as build, check and serve have."""
+    root = tiny_site(tmp_path / "site", {"okrsite.toml": 'title = "Tiny"\nas_of = 2026-05-02\n'})
+    new_file(root, "objective", "As of the setting")
+    assert load_site(root).site.objectives["as-of-the-setting"].period.id == "2026-Q2"
+    assert main(["new", "objective", "As of the option", "--site", str(root), "--as-of", "2027-01-12"]) == 0
+    assert load_site(root).site.objectives["as-of-the-option"].period.id == "2027-Q1"
+    fiscal = 'title = "Tiny"\nas_of = 2026-05-02\n[periods.FY27-Q2]\nstart = 2026-05-01\nend = 2026-07-31\n'
+    (root / "okrsite.toml").write_text(fiscal, encoding="utf-8")
+    assert main(["new", "objective", "Fiscal as of the setting", "--site", str(root)]) == 0
+    assert load_site(root).site.objectives["fiscal-as-of-the-setting"].period.id == "FY27-Q2"
 
 
 def test_new_objective_on_a_fiscal_calendar_takes_the_fiscal_quarter_and_the_default_kind(tmp_path):
@@ -115,11 +131,11 @@ def test_new_objective_on_a_fiscal_calendar_takes_the_fiscal_quarter_and_the_def
     fiscal = ('title = "Tiny"\ndefault_kind = "aspirational"\n[periods.FY27]\nstart = 2026-02-01\nend = 2027-01-31\n'
               '[periods.FY27-Q4]\nstart = 2026-11-01\nend = 2027-01-31\n')
     root = tiny_site(tmp_path / "site", {"okrsite.toml": fiscal})
-    new_file(root, "objective", "Fiscal goal", today=TODAY)
+    new_file(root, "objective", "Fiscal goal", as_of=TODAY)
     objective = load_site(root, TODAY).site.objectives["fiscal-goal"]
     assert (objective.period.id, objective.kind) == ("FY27-Q4", "aspirational")
     (root / "okrsite.toml").write_text(fiscal.replace("\n[", '\ncurrent_period = "FY27"\n[', 1), encoding="utf-8")
-    new_file(root, "objective", "Year goal", today=TODAY)
+    new_file(root, "objective", "Year goal", as_of=TODAY)
     assert load_site(root, TODAY).site.objectives["year-goal"].period.id == "FY27"
 
 
@@ -128,14 +144,14 @@ def test_a_person_written_another_way_is_refused_with_the_spelling_in_use(site, 
     """'Alex morgan' would share people/alex-morgan/ with 'Alex Morgan', which check refuses."""
     before = snapshot(site)
     with pytest.raises(ScaffoldError) as info:
-        new_file(site, kind, "Spelt otherwise", owner="Alex morgan", today=TODAY)
+        new_file(site, kind, "Spelt otherwise", owner="Alex morgan", as_of=TODAY)
     assert info.value.message == "'Alex morgan' is written 'Alex Morgan' in content/teams/company.md:3"
     assert info.value.hint.startswith('write --owner "Alex Morgan"')
     assert snapshot(site) == before
 
 
 def test_new_objective_normalises_the_period(site):
-    new_file(site, "objective", "Lowercase period", period="2026-q3", today=TODAY)
+    new_file(site, "objective", "Lowercase period", period="2026-q3", as_of=TODAY)
     loaded = load_site(site, TODAY)
     assert loaded.report.errors == [], problems(loaded.report)
     assert loaded.site.objectives["lowercase-period"].period.id == "2026-Q3"
@@ -145,14 +161,14 @@ def test_new_objective_normalises_the_period(site):
 def test_new_objective_refuses_an_unknown_period(site, period):
     before = snapshot(site)
     with pytest.raises(ScaffoldError) as info:
-        new_file(site, "objective", "Bad period", period=period, today=TODAY)
+        new_file(site, "objective", "Bad period", period=period, as_of=TODAY)
     assert info.value.message and info.value.hint
     assert snapshot(site) == before, "nothing is written for a refused period"
 
 
 def test_new_objective_title_with_yaml_special_characters(site, tmp_path):
     title = 'Grow "revenue": 50% #1 & more - [really] {yes} *now* | > !tag \\ \'quoted\''
-    new_file(site, "objective", title, today=TODAY)
+    new_file(site, "objective", title, as_of=TODAY)
     data = assert_builds_strictly(site, tmp_path)
     assert title in [o["title"] for o in data["objectives"]]
 
@@ -161,7 +177,7 @@ def test_new_objective_title_with_yaml_special_characters(site, tmp_path):
 
 
 def test_new_kpi_is_valid_with_unknown_health_and_no_warning(site, tmp_path):
-    path = new_file(site, "kpi", "Net revenue retention", today=TODAY)
+    path = new_file(site, "kpi", "Net revenue retention", as_of=TODAY)
     assert path == site / "content" / "kpis" / "net-revenue-retention.md"
     data = assert_builds_strictly(site, tmp_path)
     kpi = next(k for k in data["kpis"] if k["id"] == "net-revenue-retention")
@@ -174,7 +190,7 @@ def test_new_kpi_is_valid_with_unknown_health_and_no_warning(site, tmp_path):
 
 
 def test_new_team_with_parent_is_valid(site, tmp_path):
-    path = new_file(site, "team", "Growth Marketing", parent="company", today=TODAY)
+    path = new_file(site, "team", "Growth Marketing", parent="company", as_of=TODAY)
     assert path == site / "content" / "teams" / "growth-marketing.md"
     data = assert_builds_strictly(site, tmp_path)
     team = next(t for t in data["teams"] if t["id"] == "growth-marketing")
@@ -183,8 +199,8 @@ def test_new_team_with_parent_is_valid(site, tmp_path):
 
 
 def test_new_team_then_objective_owned_by_it(site, tmp_path):
-    new_file(site, "team", "Sales", parent="company", today=TODAY)
-    new_file(site, "objective", "Close bigger deals", owner="sales", parent="first", today=TODAY)
+    new_file(site, "team", "Sales", parent="company", as_of=TODAY)
+    new_file(site, "objective", "Close bigger deals", owner="sales", parent="first", as_of=TODAY)
     data = assert_builds_strictly(site, tmp_path)
     assert next(o for o in data["objectives"] if o["id"] == "close-bigger-deals")["owner"] == "sales"
 
@@ -194,12 +210,12 @@ def test_new_team_then_objective_owned_by_it(site, tmp_path):
 
 @pytest.mark.parametrize("kind", ["objective", "kpi", "team"])
 def test_same_title_twice_raises_and_keeps_the_first_file(site, kind):
-    path = new_file(site, kind, "Same title", today=TODAY)
+    path = new_file(site, kind, "Same title", as_of=TODAY)
     path.write_text(path.read_text(encoding="utf-8") + "\nEdited by hand.\n", encoding="utf-8")
     first_bytes = path.read_bytes()
     before = snapshot(site)
     with pytest.raises(ScaffoldError) as info:
-        new_file(site, kind, "Same title", today=TODAY)
+        new_file(site, kind, "Same title", as_of=TODAY)
     assert "same-title" in info.value.message
     assert info.value.hint
     assert path.read_bytes() == first_bytes
@@ -209,9 +225,9 @@ def test_same_title_twice_raises_and_keeps_the_first_file(site, kind):
 def test_id_taken_by_another_kind_raises(site):
     before = snapshot(site)
     with pytest.raises(ScaffoldError):
-        new_file(site, "kpi", "First", today=TODAY)  # 'first' is an objective's id
+        new_file(site, "kpi", "First", as_of=TODAY)  # 'first' is an objective's id
     with pytest.raises(ScaffoldError):
-        new_file(site, "objective", "Company", today=TODAY)  # 'company' is a team's id
+        new_file(site, "objective", "Company", as_of=TODAY)  # 'company' is a team's id
     assert snapshot(site) == before
 
 
@@ -225,14 +241,14 @@ def test_id_declared_with_an_id_key_is_taken_too(site):
     })
     assert load_site(site, TODAY).report.errors == []
     with pytest.raises(ScaffoldError):
-        new_file(site, "objective", "Grow revenue", today=TODAY)
+        new_file(site, "objective", "Grow revenue", as_of=TODAY)
     assert load_site(site, TODAY).report.errors == []
 
 
 def test_empty_title_is_refused(site):
     before = snapshot(site)
     with pytest.raises(ScaffoldError):
-        new_file(site, "objective", "   ", today=TODAY)
+        new_file(site, "objective", "   ", as_of=TODAY)
     assert snapshot(site) == before
 
 
@@ -244,7 +260,7 @@ def test_no_owner_with_two_top_level_teams_is_refused(site):
     before = snapshot(site)
     for kind in ("objective", "kpi"):
         with pytest.raises(ScaffoldError) as info:
-            new_file(site, kind, "Who owns this", today=TODAY)
+            new_file(site, kind, "Who owns this", as_of=TODAY)
         assert "--owner" in info.value.hint
     assert snapshot(site) == before
 
@@ -252,19 +268,19 @@ def test_no_owner_with_two_top_level_teams_is_refused(site):
 def test_no_owner_without_teams_is_refused(tmp_path):
     root = write_files(tmp_path / "site", {"okrsite.toml": 'title = "No teams"\n', "content/objectives/.keep": ""})
     with pytest.raises(ScaffoldError):
-        new_file(root, "objective", "Orphan", today=TODAY)
+        new_file(root, "objective", "Orphan", as_of=TODAY)
     assert not (root / "content" / "objectives" / "orphan.md").exists()
 
 
 def test_sub_teams_do_not_count_as_top_level(site, tmp_path):
     write_files(site, {"content/teams/product.md": "---\ntitle: Product\nparent: company\n---\n"})
-    new_file(site, "objective", "Still the company's", today=TODAY)
+    new_file(site, "objective", "Still the company's", as_of=TODAY)
     loaded = load_site(site, TODAY)
     assert loaded.site.objectives["still-the-company-s"].owner == "company"
 
 
 def test_person_owner(site, tmp_path):
-    new_file(site, "objective", "Personal goal", owner="Jane Doe", parent="first", today=TODAY)
+    new_file(site, "objective", "Personal goal", owner="Jane Doe", parent="first", as_of=TODAY)
     data = assert_builds_strictly(site, tmp_path)
     assert "Jane Doe" in [p["name"] for p in data["people"]]
 
@@ -288,14 +304,14 @@ def test_new_checks_references_and_writes_nothing_on_error(site, kind, options, 
     (site / "okrsite.toml").write_text('title = "Tiny"\n[periods.FY27-Q1]\nstart = 2026-02-01\nend = 2026-04-30\n', encoding="utf-8")
     before = snapshot(site)
     with pytest.raises(ScaffoldError) as info:
-        new_file(site, kind, "Refused", today=TODAY, **options)
+        new_file(site, kind, "Refused", as_of=TODAY, **options)
     assert message in info.value.message and hint in info.value.hint, (info.value.message, info.value.hint)
     assert snapshot(site) == before
 
 
 def test_a_child_without_period_takes_its_parents_when_this_quarter_lies_outside(site, tmp_path):
     """Written in January 2027 under a 2026-Q4 parent: 2027-Q1 would be 'outside the parent's period'."""
-    new_file(site, "objective", "Late child", parent="first", today=date(2027, 1, 12))
+    new_file(site, "objective", "Late child", parent="first", as_of=date(2027, 1, 12))
     data = assert_builds_strictly(site, tmp_path)
     assert next(o for o in data["objectives"] if o["id"] == "late-child")["period"] == "2026-Q4"
 
@@ -447,7 +463,7 @@ def test_init_into_an_empty_existing_folder(tmp_path):
     ["Rocket 🚀 launch", "Tab\there", "Control\x01char", "Delete\x7fchar", "Next\x85line", "Line\u2028separator", "Ünïcödé only: 日本語", " ".join(["A very long title"] * 20)],
 )
 def test_unusual_title_round_trips(site, title):
-    path = new_file(site, "objective", title, today=TODAY)
+    path = new_file(site, "objective", title, as_of=TODAY)
     loaded = load_site(site, TODAY)
     assert loaded.report.errors == [], problems(loaded.report)
     ident = path.stem
@@ -462,7 +478,7 @@ def test_any_title_gives_a_valid_file_with_that_title(title, kind):
     assume(slugify(clean_text(title)) not in ("company", "first"))
     with tempfile.TemporaryDirectory() as tmp:
         root = tiny_site(Path(tmp) / "site")
-        new_file(root, kind, title, today=TODAY)
+        new_file(root, kind, title, as_of=TODAY)
         loaded = load_site(root, TODAY)
         assert loaded.report.errors == [], problems(loaded.report)
         table = {"objective": loaded.site.objectives, "kpi": loaded.site.kpis, "team": loaded.site.teams}[kind]

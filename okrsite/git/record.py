@@ -12,8 +12,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-from ..goals.checkin import CheckIn, CheckInError, check_edit, plan_checkin, write_checkin
-from ..goals.repository import load_site
+from ..goals.checkin import CheckIn, CheckInError, check_edit, load_for_checkin, plan_checkin, write_checkin
 
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
@@ -60,7 +59,7 @@ def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: d
     its commit's, so for a key result ``day`` needs ``commit``; so does a note (it is the commit body).
     """
     root = Path(root).resolve()
-    loaded = load_site(root, as_of)
+    loaded = load_for_checkin(root, as_of)
     checkin = plan_checkin(root, loaded, ident, kr, value, day)
     if not commit and note.strip():
         raise CheckInError("a note is kept as the check-in commit's message", "add --commit (or tick 'commit' in the form), or leave the note out")

@@ -119,9 +119,6 @@ def read_value(text: str, form: str) -> float | bool:
 
 def plan_checkin(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, day: date | None = None) -> CheckIn:
     """The edit a check-in makes; raises CheckInError (nothing is written here)."""
-    problem = site_problem(root)
-    if problem is not None:  # not "unknown objective or KPI": there is no site to look in
-        raise CheckInError(problem[1], problem[2])
     target = find_target(loaded.site, ident, kr)
     try:
         if isinstance(target, KPI):
@@ -268,10 +265,20 @@ def write_checkin(root: Path, checkin: CheckIn) -> Path:
     return path
 
 
+def load_for_checkin(root: Path, as_of: date | None = None) -> Loaded:
+    """The site a check-in edits, once it is known to be one: a folder that does not exist, a file or
+    a folder without content/ is said first and alone (not "unknown objective or KPI": there is no
+    site to look in), before anything is read, as a build does."""
+    problem = site_problem(root)
+    if problem is not None:
+        raise CheckInError(problem[1], problem[2])
+    return load_site(root, as_of)
+
+
 def check_in(root: Path, ident: str, kr: str | None, value: str, day: date | None = None, as_of: date | None = None) -> CheckIn:
     """Plan, check and write a check-in: the whole of it, or (CheckInError) nothing."""
     root = Path(root).resolve()
-    loaded = load_site(root, as_of)
+    loaded = load_for_checkin(root, as_of)
     checkin = plan_checkin(root, loaded, ident, kr, value, day)
     if not checkin.unchanged:
         check_edit(root, checkin, loaded.site, as_of)

@@ -191,7 +191,11 @@ def kr_current(kr: KeyResult, history: tuple[DataPoint, ...], kpi: KPIState | No
     return None
 
 
-def kr_score(kr: KeyResult, kpis: Mapping[str, KPIState], units: Mapping[str, str | None], as_of: date, log: KRLog | None = None) -> KRScore:
+def kr_score(kr: KeyResult, kpis: Mapping[str, KPIState], units: Mapping[str, str | None], as_of: date, log: KRLog | None = None,
+             started: bool = True) -> KRScore:
+    """A key result's score as of ``as_of`` (for a finished period, its last day). A guardrail of a
+    period not ``started`` yet is not checked: nothing can cross its line before the period, and the
+    values there are (last quarter's KPI values, a baseline) say nothing of it (SPEC §12: held null)."""
     history = as_of_date(merge_points(kr.history, log.points) if log else kr.history, as_of)
     if kr.form == "binary":
         value = 1.0 if kr.done else 0.0
@@ -202,7 +206,7 @@ def kr_score(kr: KeyResult, kpis: Mapping[str, KPIState], units: Mapping[str, st
     current = kr_current(kr, history, kpis.get(kr.kpi) if kr.kpi else None)
     unit = kr.unit if kr.unit is not None or kr.kpi is None else units.get(kr.kpi)
     if kr.form == GUARDRAIL:  # a constraint, not progress: its progress and ratio count nowhere
-        return KRScore(current, 0.0, 0.0, unit, history, held=holds(kr, current))
+        return KRScore(current, 0.0, 0.0, unit, history, held=holds(kr, current) if started else None)
     current = kr.start if current is None else current
     ratio = clamp((current - kr.start) / (kr.target - kr.start), -MAX_RATIO, MAX_RATIO)
     return KRScore(current, clamp(ratio), ratio, unit, history)
@@ -305,7 +309,7 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         scores = []
         for kr in o.key_results:
             log = kr_logs[kr.index] if kr.index < len(kr_logs) else None
-            score = kr_score(kr, counted, units, day, log)
+            score = kr_score(kr, counted, units, day, log, as_of >= o.period.start)
             when, who, seq = kr_updated(kr, score, log, counted.get(kr.kpi), as_of, day)
             followed = counted.get(kr.kpi) if follows_kpi(kr) else None
             added = log.added if log and not when else None

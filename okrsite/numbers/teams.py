@@ -26,7 +26,11 @@ class TeamGroup:
 @dataclass(frozen=True)
 class TeamFigures:
     """A team's period: its objectives (sub-teams' and members' included), the cancelled left out of
-    the figures; mean progress and expected progress, and after the period the mean grade."""
+    the figures; mean progress and expected progress, and after the period the mean grade of its
+    committed and of its aspirational objectives, apart (as the period's review has them, SPEC §13:
+    0.7 is a miss for a committed objective and the goal of an aspirational one). ``grade`` is the
+    mean of all, for okrs.json; ``below_goal`` how far the weaker of the two means lies from its goal
+    (1.0 committed, the aspirational goal), which orders the teams."""
 
     objectives: tuple[str, ...]
     counted: int
@@ -34,20 +38,31 @@ class TeamFigures:
     expected: float | None
     grade: float | None
     statuses: Mapping[str, int]
+    committed: float | None = None
+    aspirational: float | None = None
+    below_goal: float | None = None
 
     @property
     def band(self) -> str | None:
         return grade_band(self.grade)
 
     @property
+    def grades(self) -> tuple[tuple[str, float, str | None], ...]:
+        """(kind, mean grade, its band) of each kind the team has graded objectives of, committed first."""
+        return tuple((kind, value, grade_band(value)) for kind, value in (("committed", self.committed), ("aspirational", self.aspirational))
+                     if value is not None)
+
+    @property
     def worst_first(self) -> tuple:
-        """Sort key: after the period the lowest average grade (a grade of 0.7 is a good result,
-        even when "missed"); else the share of off-track objectives, then of at-risk ones, then the
-        furthest behind its expected progress. A team with no counted objective last."""
+        """Sort key: after the period the furthest below its goal, by the weaker of its two average
+        grades (committed against 1.0, aspirational against the aspirational goal: a team whose
+        committed objectives average 0.9 did better than one whose aspirational ones average 0.4);
+        else the share of off-track objectives, then of at-risk ones, then the furthest behind its
+        expected progress. A team with no counted objective last."""
         if not self.counted:
             return (1, 0.0, 0.0, 0.0)
-        if self.grade is not None:
-            return (0, self.grade, 0.0, 0.0)
+        if self.below_goal is not None:
+            return (0, self.below_goal, 0.0, 0.0)
         share = lambda states: sum(n for s, n in self.statuses.items() if s in states) / self.counted  # noqa: E731
         behind = (self.progress or 0.0) - (self.expected or 0.0)
         return (0, -share(_BAD), -share(_RISK), behind)
@@ -104,7 +119,7 @@ def team_objectives(groups: Iterable[TeamGroup]) -> tuple[str, ...]:
 
 def team_figures(site: Site, scores: Scores, groups: Iterable[TeamGroup], period: Period) -> TeamFigures:
     """The team's figures for ``period``: over its objectives of that period, cancelled left out."""
-    return figures_of(scores, by_period(site, groups).get(period, ()), period)
+    return figures_of(site, scores, by_period(site, groups).get(period, ()), period)
 
 
 def by_period(site: Site, groups: Iterable[TeamGroup]) -> dict[Period, tuple[str, ...]]:
@@ -116,15 +131,20 @@ def by_period(site: Site, groups: Iterable[TeamGroup]) -> dict[Period, tuple[str
     return {period: tuple(ids) for period, ids in found.items()}
 
 
-def figures_of(scores: Scores, objectives: tuple[str, ...], period: Period) -> TeamFigures:
+def figures_of(site: Site, scores: Scores, objectives: tuple[str, ...], period: Period) -> TeamFigures:
     """The figures of ``objectives``, all of ``period``: cancelled ones left out."""
-    counted = [scores.objectives[i] for i in objectives if scores.objectives[i].status != "cancelled"]
+    counted = [(site.objectives[i].kind, scores.objectives[i]) for i in objectives if scores.objectives[i].status != "cancelled"]
 
     def mean(values: list[float]) -> float | None:
         return sum(values) / len(values) if values else None
 
-    graded = [s.grade for s in counted if s.grade is not None]
+    ended = period.end < scores.as_of
+    graded = [(kind, s) for kind, s in counted if s.grade is not None] if ended else []
+    by_kind = {kind: [s for k, s in graded if k == kind] for kind in ("committed", "aspirational")}
+    means = {kind: mean([s.grade for s in found]) for kind, found in by_kind.items()}
+    below = [means[kind] - found[0].goal for kind, found in by_kind.items() if found]
     return TeamFigures(
-        objectives, len(counted), mean([s.progress for s in counted]), mean([s.expected for s in counted]),
-        mean(graded) if period.end < scores.as_of else None, dict(Counter(s.status for s in counted)),
+        objectives, len(counted), mean([s.progress for _, s in counted]), mean([s.expected for _, s in counted]),
+        mean([s.grade for _, s in graded]) if ended else None, dict(Counter(s.status for _, s in counted)),
+        means["committed"], means["aspirational"], min(below) if below else None,
     )

@@ -185,7 +185,7 @@ def _figures(site: Site, scores: Scores) -> Figures:
     def figures(team: str, period: Period) -> TeamFigures:
         if team not in by_team:
             by_team[team] = by_period(site, groups.get(team, ()))
-        return figures_of(scores, by_team[team].get(period, ()), period)
+        return figures_of(site, scores, by_team[team].get(period, ()), period)
     return figures
 
 
@@ -195,5 +195,6 @@ def _rollup(site: Site, team: str, figures: Figures) -> list[dict]:
         f = figures(team, period)
         if f.objectives:
             found.append({"period": period.id, "objectives": list(f.objectives), "counted": f.counted, "progress": _round(f.progress),
-                          "expected": _round(f.expected), "grade": _round(f.grade), "statuses": dict(f.statuses)})
+                          "expected": _round(f.expected), "grade": _round(f.grade), "committed_grade": _round(f.committed),
+                          "aspirational_grade": _round(f.aspirational), "statuses": dict(f.statuses)})
     return found

@@ -13,10 +13,11 @@ from typing import Callable
 
 from markdown_it import MarkdownIt
 
-from ..goals.formats import drop_controls, drop_invisible
+from ..goals.formats import drop_controls, drop_invisible, one_form
 from ..goals.wikilinks import WIKILINK, commonmark
 
 Resolver = Callable[[str], "tuple[str, str] | None"]  # id -> (url relative to the page, title)
+Titles = Callable[[str], "str | None"]  # id -> the title of what it names, None when it names nothing
 
 
 def _render_wikilink(self, tokens, idx, options, env) -> str:
@@ -151,10 +152,43 @@ def render(md: MarkdownIt, body: str, resolve: Resolver, relink: Callable[[str],
     return sanitize(html) if md.options.get("safe_html") else html
 
 
-def plain_summary(body: str, limit: int = 160) -> str:
-    """The body's first words without Markdown syntax, for meta descriptions."""
-    text = WIKILINK.sub(lambda m: m[2] or m[1], drop_invisible(drop_controls(body)))
+def plain_summary(body: str, limit: int = 160, titles: Titles | None = None) -> str:
+    """The body's first words without Markdown syntax, for meta descriptions and search. A `[[id]]`
+    link reads as the rendered body shows it: its label, else the title of what it links to (given
+    ``titles``); an id that names nothing, as written (the body shows `[[id]]`). In code, where the
+    body shows a link as written, it stays as written."""
+    text = _outside_code(drop_invisible(drop_controls(body)), lambda part: WIKILINK.sub(lambda m: linked_words(m, titles), part))
     text = re.sub(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)", "]", text)  # a link's words, not its address
     text = re.sub(r"[#>*_`|\[\]]+|\(http[^)]*\)|-{3,}", " ", text)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+_CODE = re.compile(r"(`+)[\s\S]*?(?<!`)\1(?!`)")  # a code span or fence: backticks up to as many again
+
+
+def _outside_code(text: str, change: Callable[[str], str]) -> str:
+    """``text`` with ``change`` made to what lies outside its code spans and fences."""
+    if "`" not in text:
+        return change(text)
+    parts, last = [], 0
+    for code in _CODE.finditer(text):
+        parts += [change(text[last:code.start()]), code[0]]
+        last = code.end()
+    return "".join(parts) + change(text[last:])
+
+
+def summary_links(body: str) -> list[str]:
+    """The ids whose titles plain_summary of ``body`` may ask for (those in code too: a page's or the
+    search index's digest must hold at least these)."""
+    if "[[" not in body:
+        return []
+    return [one_form(m[1].strip()) for m in WIKILINK.finditer(drop_invisible(drop_controls(body)))]
+
+
+def linked_words(link: re.Match, titles: Titles | None) -> str:
+    """The words of one `[[id]]` or `[[id|label]]` in a summary (see plain_summary)."""
+    if titles is None:
+        return link[2] or link[1]
+    title = titles(one_form(link[1].strip()))
+    return link[1] if title is None else (link[2] or "").strip() or title

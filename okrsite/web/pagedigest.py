@@ -25,15 +25,17 @@ from ..goals.pickling import ByFields
 from ..goals.wikilinks import FILE, markdown_file_targets, page_at, wikilink_targets
 from ..numbers.forecast import scoring
 from .alignmap import drawn_plan
+from .markdown import summary_links
 from .plan import Output
 from .render import PageSpec, View
-from .search import SEARCH_INDEX, kpi_entry, listed, listing_pages, listing_urls, objective_entries, page_entry, person_entry, searchable, team_entry
+from .search import (SEARCH_INDEX, kpi_entry, link_titles, listed, listing_pages, listing_urls, objective_entries, page_entry, person_entry, searchable,
+                     summary_source, team_entry)
 from .theme import default_theme
 
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "6d74b9b4bd6ecf3ad279dd0f7abd12d5"
+PINNED = "7b4a4ad02b4a98c5dec0bd1dc3a9f5f0"
 
 
 def _digest(*parts: object) -> bytes:
@@ -110,30 +112,35 @@ def search_index_digest(view: View, base: bytes, records: Records, parts_were: o
 
     What search_index reads: the entries, the teams (their order, parents and titles: owners' names
     and the team filter), the people's teams and the current period. An objective's, KPI's or page's
-    entries are a function of the object alone but for its status (an objective's, a KPI's health)
-    and the A–Z list's ``detail``, which the index does not read: each is digested as its entries
-    with neither (its ``part``), and the status beside it. ``parts_were`` holds the last build's
-    parts by the digest of the object they were made from (Records.entity): an object the same by
-    value has the same entries, and the part of an object of the last build is not made again (an
-    edited objective's is: an edit that changes none of its entries changes no part). Returns the
-    digest and the parts used, for the next build (see _pairs)."""
+    entries are a function of the object alone but for its status (an objective's, a KPI's health),
+    the A–Z list's ``detail``, which the index does not read, and the titles its summary shows for
+    the `[[id]]` links in it: each is digested as its entries without the first two (its ``part``),
+    and the status beside it. ``parts_were`` holds the last build's parts by the digest of the
+    object they were made from (Records.entity) and, for one whose summary links, the titles of what
+    it links to: an object the same by value, linking to the same titles, has the same entries, and
+    its part of the last build is not made again (an edited objective's is: an edit that changes
+    none of its entries changes no part; a renamed objective changes the part of each object whose
+    summary names it). Returns the digest and the parts used, for the next build (see _pairs)."""
     site, scores = view.site, view.scores
     were = _unpaired(parts_were)
     parts: dict[bytes, bytes] = {}
+    titles = link_titles(site)
 
     def part(thing, entries) -> bytes:
         entity = records.entity(thing)
-        made = parts[entity] = were.get(entity) or parts.get(entity) or _digest([tuple(e) for e in entries(thing)])
+        linked = summary_links(summary_source(thing.doc.body))
+        key = _digest(entity, [(ident, titles(ident)) for ident in linked]) if linked else entity
+        made = parts[key] = were.get(key) or parts.get(key) or _digest([tuple(e) for e in entries(thing)])
         return made
 
     found = searchable(site)
     period = view.current_period
     shown = (
         period.id if period else None,
-        [(part(o, lambda o: objective_entries(o, None)), scores.objectives[o.id].status) for o in found.objectives],
-        [(part(k, lambda k: [kpi_entry(k, None)]), scores.kpis[k.id].health) for k in found.kpis],
+        [(part(o, lambda o: objective_entries(o, None, "", titles)), scores.objectives[o.id].status) for o in found.objectives],
+        [(part(k, lambda k: [kpi_entry(k, None, "", titles)]), scores.kpis[k.id].health) for k in found.kpis],
         [tuple(team_entry(t)) for t in found.teams], [tuple(person_entry(site, name, p)) for name, p in found.people],
-        [part(p, lambda p: [page_entry(p)]) for p in found.pages],
+        [part(p, lambda p: [page_entry(p, titles)]) for p in found.pages],
         [(t.id, t.parent, t.title) for t in site.teams.values()], [(name, tuple(p.teams)) for name, p in site.people.items()],
     )
     return _digest(base_digest(view, base), view.as_of, SEARCH_INDEX, shown), b"".join(key + part for key, part in parts.items())
@@ -277,9 +284,11 @@ Depends = Callable[[View, object, PageSpec], tuple[Iterable[str | tuple | None],
 def _links(entity, text: str | None) -> list:
     """The ``[[id]]`` links of a text of ``entity``'s file as ids of their own (see Records._shown_as: a
     link shows its target's url and title, not its numbers, so a check-in on the target keeps the pages
-    that merely name it), and the Markdown files it links to (`../kpis/mrr.md`), each as FILE and its
-    path: the record of one is the url of the page of that file, if any."""
-    return [("link", ident) for _, ident in wikilink_targets(text or "")] + [FILE + path for path in markdown_file_targets(entity.doc.path, text)]
+    that merely name it), also those its summary (the meta description) reads, and the Markdown files
+    it links to (`../kpis/mrr.md`), each as FILE and its path: the record of one is the url of the
+    page of that file, if any."""
+    named = [ident for _, ident in wikilink_targets(text or "")] + summary_links(text or "")  # as rendered, and as the summary reads them
+    return [("link", ident) for ident in named] + [FILE + path for path in markdown_file_targets(entity.doc.path, text)]
 
 
 def _named(idents: Iterable[str | None]) -> list[tuple[str, str]]:

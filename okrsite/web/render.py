@@ -31,7 +31,7 @@ from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, tea
 from . import alignmap, charts
 from .treelayout import layout, plan
 from .markdown import make_parser, plain_summary, render as render_markdown
-from .search import LISTING_SIZE, Entry, listing, listing_urls, search_entries, search_index, searchable
+from .search import LISTING_SIZE, Entry, link_titles, listing, listing_urls, search_entries, search_index, searchable
 from .security import secure_page
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "not-started", "achieved", "missed", "cancelled")
@@ -482,7 +482,7 @@ class View:
         page, the dashboard and the team pages ask for the same ones."""
         found = self._team_figures.get((team_id, period))
         if found is None:
-            found = self._team_figures[team_id, period] = figures_of(self.scores, self._objectives_by_period(team_id).get(period, ()), period)
+            found = self._team_figures[team_id, period] = figures_of(self.site, self.scores, self._objectives_by_period(team_id).get(period, ()), period)
         return found
 
     def _objectives_by_period(self, team_id: str) -> dict[Period, tuple[str, ...]]:
@@ -899,6 +899,14 @@ def page_digest(view: View, page: PageSpec) -> tuple:
     return ()
 
 
+@jinja2.pass_context
+def summary(context, body: str, limit: int = 160) -> str:
+    """The templates' ``summary`` filter (meta descriptions): a body's first words, its `[[id]]` links
+    read as the page shows them, by the titles of what they link to."""
+    site = context.get("site")
+    return plain_summary(body, limit, link_titles(site) if isinstance(site, Site) else None)
+
+
 ROWS_KEPT = 60_000  # objective rows remembered (~1 KB each): every row of a 10,000-objective site, not all of 100,000
 
 
@@ -918,7 +926,7 @@ class Renderer:
         self.env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                       bytecode_cache=self.compiled, auto_reload=False)
         self.env.template_class = Page
-        self.env.filters.update(pct=format_percent, percent=percent_number, grade=format_grade, num=self.number, slug=slugify, summary=plain_summary)
+        self.env.filters.update(pct=format_percent, percent=percent_number, grade=format_grade, num=self.number, slug=slugify, summary=summary)
         self.env.globals.update(days_ago=days_ago)
         self.env.filters.update(weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string)
         self.env.globals.update(feed_id=feed_id, absolute=lambda url: absolute(self.settings, url))

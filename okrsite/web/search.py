@@ -15,7 +15,7 @@ from typing import Iterator, NamedTuple
 
 from ..goals.model import Site
 from ..numbers.compute import Scores
-from .markdown import plain_summary
+from .markdown import Titles, plain_summary
 
 SEARCH_INDEX = "search/index.js"
 LISTING_SIZE = 250  # entries on each page of the A–Z list, so that no page is huge at 10,000 objectives
@@ -65,23 +65,32 @@ def search_entries(site: Site, scores: Scores) -> list[Entry]:
     """Every objective (each followed by its key results), KPI, team, person and page, from the same
     model the pages show."""
     found = searchable(site)
+    titles = link_titles(site)
     entries: list[Entry] = []
     for o in found.objectives:
-        entries += objective_entries(o, scores.objectives[o.id].status, objective_detail(site, o))
+        entries += objective_entries(o, scores.objectives[o.id].status, objective_detail(site, o), titles)
     for k in found.kpis:
-        entries.append(kpi_entry(k, scores.kpis[k.id].health, owner_name(site, k.owner)))
+        entries.append(kpi_entry(k, scores.kpis[k.id].health, owner_name(site, k.owner), titles))
     entries += map(team_entry, found.teams)
     for name, person in found.people:
         entries.append(person_entry(site, name, person))
-    entries += map(page_entry, found.pages)
+    entries += (page_entry(p, titles) for p in found.pages)
     return entries
 
 
-def objective_entries(o, status: str | None, detail: str = "") -> list[Entry]:
-    """An objective's entry and its key results', given its status and what the A–Z list shows beside
-    its title: the rest follows from the objective alone."""
+def link_titles(site: Site) -> Titles:
+    """The title of what an id names, as a `[[id]]` link in a body shows it (None: it names nothing)."""
+    def title(ident: str) -> str | None:
+        entity = site.entity(ident)
+        return entity.title if entity is not None else None
+    return title
+
+
+def objective_entries(o, status: str | None, detail: str = "", titles: Titles | None = None) -> list[Entry]:
+    """An objective's entry and its key results', given its status, what the A–Z list shows beside
+    its title and the titles its body's `[[id]]` links show: the rest follows from the objective alone."""
     period = o.period.id
-    return [Entry("objective", o.title, o.url, o.owner, period, status, tuple(o.tags), summary(o.doc.body), detail),
+    return [Entry("objective", o.title, o.url, o.owner, period, status, tuple(o.tags), summary(o.doc.body, titles), detail),
             *(Entry("key result", kr.title, f"{o.url}#{kr.id}", kr.owner, period, status) for kr in o.key_results)]
 
 
@@ -89,8 +98,8 @@ def objective_detail(site: Site, o) -> str:
     return f"{o.period.id} · {owner_name(site, o.owner)}"
 
 
-def kpi_entry(k, health: str | None, detail: str = "") -> Entry:
-    words = " ".join(filter(None, (k.category, k.indicator, summary(k.doc.body))))
+def kpi_entry(k, health: str | None, detail: str = "", titles: Titles | None = None) -> Entry:
+    words = " ".join(filter(None, (k.category, k.indicator, summary(k.doc.body, titles))))
     return Entry("KPI", k.title, k.url, k.owner, None, health, (), words, detail)
 
 
@@ -111,8 +120,8 @@ def person_teams(site: Site, person) -> str:
     return ", ".join(site.teams[t].title for t in person.teams if t in site.teams)
 
 
-def page_entry(p) -> Entry:
-    return Entry("page", p.title, p.url, words=summary(p.doc.body))
+def page_entry(p, titles: Titles | None = None) -> Entry:
+    return Entry("page", p.title, p.url, words=summary(p.doc.body, titles))
 
 
 def listed(site: Site) -> list[tuple[str, str, str, str]]:
@@ -129,9 +138,14 @@ def listed(site: Site) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def summary(body: str) -> str:
+def summary(body: str, titles: Titles | None = None) -> str:
     """The first words of a body (only its start is read: at 10,000 objectives the whole bodies cost)."""
-    return plain_summary(body[:SUMMARY_CHARS * 4], SUMMARY_CHARS)
+    return plain_summary(summary_source(body), SUMMARY_CHARS, titles)
+
+
+def summary_source(body: str) -> str:
+    """The part of a body its search summary is made from."""
+    return body[:SUMMARY_CHARS * 4]
 
 
 def owner_name(site: Site, owner: str | None) -> str:

@@ -98,9 +98,36 @@ def test_worst_first_after_the_period_is_the_lowest_average_grade(org):
     site, scores = org.loaded.site, org.scores
     q3 = site.periods["2026-Q3"]
     good = team_figures(site, scores, team_groups(site)["platform"], q3)
-    assert good.statuses == {"missed": 1} and good.grade == 0.8
-    worse = replace(good, grade=0.4, statuses={"achieved": 1})
+    assert good.statuses == {"missed": 1} and good.grade == good.committed == 0.8 and good.below_goal == pytest.approx(-0.2)
+    worse = replace(good, grade=0.4, committed=0.4, below_goal=-0.6, statuses={"achieved": 1})
     assert worse.worst_first < good.worst_first, "all missed at 0.8 is better than achieved at an average of 0.4"
+
+
+def test_after_the_period_committed_and_aspirational_grades_are_kept_apart_as_in_the_review(tmp_path):
+    """A team's page showed one "average grade 0.70" for a committed objective graded 0.9 and an
+    aspirational one graded 0.5: a good committed result and a missed stretch read as one middling
+    grade, while the period's review keeps the two kinds apart (SPEC §13). The figures keep them apart
+    too (the mean of all stays for okrs.json's `grade`), and the teams overview orders teams by how far
+    the weaker of the two lies below its goal (1.0 committed, 0.7 aspirational)."""
+    root = write_files(tmp_path / "site", {
+        "okrsite.toml": 'title = "Org"\nas_of = 2026-11-23\n',
+        "content/teams/company.md": team("Company", None, []),
+        "content/teams/mixed.md": team("Mixed", "company", []),
+        "content/teams/steady.md": team("Steady", "company", []),
+        "content/objectives/sure.md": objective("Sure", "mixed", 90, period="2026-Q3"),
+        "content/objectives/stretch.md": objective("Stretch", "mixed", 50, period="2026-Q3", extra="kind: aspirational\n"),
+        "content/objectives/keep-up.md": objective("Keep up", "steady", 85, period="2026-Q3"),
+    })
+    checked = check_site(root)
+    assert not checked.report.errors, checked.report.items
+    site, scores = checked.loaded.site, checked.scores
+    q3 = site.periods["2026-Q3"]
+    mixed, steady = (team_figures(site, scores, team_groups(site)[t], q3) for t in ("mixed", "steady"))
+    assert (mixed.committed, mixed.aspirational, mixed.grade) == (0.9, 0.5, pytest.approx(0.7))
+    assert [(kind, value) for kind, value, _ in mixed.grades] == [("committed", 0.9), ("aspirational", 0.5)]
+    assert mixed.below_goal == pytest.approx(-0.2) and steady.below_goal == pytest.approx(-0.15)
+    assert mixed.worst_first < steady.worst_first, "a stretch 0.2 short of its 0.7 is further off than a committed 0.85"
+    assert steady.grades == (("committed", 0.85, "green"),) and steady.aspirational is None
 
 
 def test_worst_first_puts_the_largest_share_behind_first(org):

@@ -172,7 +172,8 @@ def test_a_department_page_lists_its_sub_teams_and_members_objectives_with_their
     assert f"{len(figures['objectives'])} objectives · average progress <strong>{round(figures['progress'] * 100)} %</strong>" in q4
     assert "(expected 59 % by now)" in q4
     q3 = period_section(engineering, "2026-Q3")
-    assert "average grade 0.60" in q3 and "expected" not in q3, "after the period: the final grades, no pace"
+    assert 'average grade <span class="badge grade-yellow"><span aria-hidden="true">▲</span> committed 0.60</span>' in q3 and "expected" not in q3, \
+        "after the period: the final grades, no pace"
     assert check_team_pages(out, okrs) == 10, "5 teams × 2 periods"
 
 
@@ -204,9 +205,12 @@ def test_the_teams_overview_counts_every_team_worst_first(tmp_path):
         "objectives, on-track, at-risk, off-track"
     q3 = page[page.index('id="teams-2026-q3"'):]
     assert "Average grade" in q3, "an ended period shows its grades"
-    grades = [next(r["grade"] for r in t["rollup"] if r["period"] == "2026-Q3") for t in okrs["teams"]]
-    shown = [float(g) for g in re.findall(r'<span aria-hidden="true">[●▲■]</span> ([\d.]+)</span></td></tr>', q3)]
-    assert shown == sorted(shown) == sorted(grades), "after the period: the lowest average grade first"
+    q3_of = {t["id"]: next(r for r in t["rollup"] if r["period"] == "2026-Q3") for t in okrs["teams"]}
+    below = lambda r: min(g - goal for g, goal in ((r["committed_grade"], 1.0), (r["aspirational_grade"], 0.7)) if g is not None)  # noqa: E731
+    order = [t for t, _ in re.findall(r'<tr data-team="([^"]+)">(.*?)</tr>', q3)]
+    assert [below(q3_of[t]) for t in order] == sorted(below(r) for r in q3_of.values()), "after the period: the furthest below its goal first"
+    assert "committed <span aria-hidden=\"true\">●</span> 0.75</span> · <span class=\"grade-green\">aspirational <span aria-hidden=\"true\">●</span> 0.70" in q3, \
+        "the company's committed and aspirational objectives apart, as in the review"
     assert '<li><a href="../../teams/index.html">Teams</a></li>' in (out / "teams" / "platform" / "index.html").read_text(), "team pages lead to it"
 
 
@@ -597,3 +601,47 @@ def test_a_finished_period_s_pages_say_they_are_final_and_show_its_kpis_as_they_
     running = html.unescape((out / "objectives/answer-customers-faster/index.html").read_text())
     assert "As of <time datetime=\"2026-11-23\">2026-11-23</time>" in running and "Final:" not in running
     assert "days ago" in running
+
+def test_a_guardrail_of_a_period_not_started_is_not_checked_against_values_from_before_it(base_site, tmp_path):
+    """A 2027-Q1 objective written in November, with a guardrail on a KPI whose latest value (October's)
+    is across its line, showed "✖ breached" and counted a breach in okrs.json: values from before the
+    period said the period's guardrail was broken before it began. Before its period a guardrail is
+    not checked (SPEC §12: held null): the page says so, okrs.json has held null and no breach, and
+    once the period runs the same value breaches it."""
+    write_files(site(base_site), {
+        "content/kpis/churn.md": "---\ntitle: Churn\nowner: company\nunit: \"%\"\ndirection: down\ntarget: 2\nsource: CRM\n"
+                                 "values:\n  - {date: 2026-10-31, value: 3.5}\n---\nChurn.\n",
+        "content/objectives/keep-customers.md": "---\ntitle: Keep customers\nperiod: 2027-Q1\nowner: company\nkey_results:\n"
+                                                "  - title: Sign 10 renewals\n    target: 10\n    current: 6\n"
+                                                "  - title: Keep churn at or below 3%\n    keep_below: 3\n    kpi: churn\n---\nWhy.\n"})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    okrs = json.loads((out / "okrs.json").read_text())
+    shown = next(o for o in okrs["objectives"] if o["id"] == "keep-customers")
+    assert (shown["status"], shown["breached"], shown["key_results"][1]["held"], shown["key_results"][1]["current"]) == ("not-started", 0, None, 3.5)
+    page = html.unescape((out / "objectives/keep-customers/index.html").read_text())
+    assert "not checked until the period starts" in page and "breached" not in page
+    review = html.unescape((out / "periods/2027-q1/review/index.html").read_text())
+    assert "not checked until the period starts" in review and "breached" not in review
+    assert build(base_site, out, as_of=date(2027, 1, 5)).ok
+    running = next(o for o in json.loads((out / "okrs.json").read_text())["objectives"] if o["id"] == "keep-customers")
+    assert (running["breached"], running["key_results"][1]["held"]) == (1, False)
+
+
+def test_a_team_shows_its_committed_and_aspirational_grades_apart_as_the_review_does(tmp_path):
+    """A team page and the teams overview said "average grade 0.70" for a committed objective graded
+    0.9 and an aspirational one graded 0.5, where the period's review keeps the kinds apart."""
+    objective = "---\ntitle: {title}\nperiod: 2026-Q3\nowner: mixed\n{kind}key_results:\n  - title: K\n    target: 100\n    current: {current}\n---\n"
+    root = write_files(tmp_path / "site", {
+        "okrsite.toml": 'title = "Org"\nas_of = 2026-11-23\n',
+        "content/teams/company.md": "---\ntitle: Company\n---\n", "content/teams/mixed.md": "---\ntitle: Mixed\nparent: company\n---\n",
+        "content/objectives/sure.md": objective.format(title="Sure", kind="", current=90),
+        "content/objectives/stretch.md": objective.format(title="Stretch", kind="kind: aspirational\n", current=50)})
+    out = tmp_path / "out"
+    assert build(root, out).ok
+    team = html.unescape(re.sub(r"<[^>]+>", "", (out / "teams/mixed/index.html").read_text()))
+    assert "average grade ● committed 0.90 ▲ aspirational 0.50" in team and "0.70" not in team
+    row = re.search(r'<tr data-team="mixed">(.*?)</tr>', (out / "teams/index.html").read_text())[1]
+    assert html.unescape(re.sub(r"<[^>]+>", "", row)).endswith("committed ● 0.90 · aspirational ▲ 0.50")
+    rollup = next(t for t in json.loads((out / "okrs.json").read_text())["teams"] if t["id"] == "mixed")["rollup"][0]
+    assert (rollup["grade"], rollup["committed_grade"], rollup["aspirational_grade"]) == (0.7, 0.9, 0.5)

@@ -151,3 +151,29 @@ def test_pagefind_indexes_the_pages_of_goals(site, tmp_path):
     policy = re.search(r'Content-Security-Policy" content="([^"]+)"', (out / "search" / "index.html").read_text(encoding="utf-8"))[1]
     assert "script-src 'self' 'wasm-unsafe-eval'" in policy and "connect-src 'self'" in policy
     assert "wasm-unsafe-eval" not in objective and "connect-src 'none'" in objective
+
+
+def test_a_body_s_link_reads_as_the_title_it_links_to_in_search_and_the_meta_description(site, tmp_path):
+    """A body starting "Pays for [[grow-customer-base]]" was "Pays for grow-customer-base" in the
+    search index's words and in the page's <meta name="description">, where the page itself shows
+    the objective's title. Both read as the page now: the title (or the link's own label); an id
+    that names nothing stays as written."""
+    write_files(site, {
+        "content/objectives/keep-customers.md": "---\ntitle: Keep customers\nperiod: 2026-Q4\nowner: company\nkey_results:\n"
+                                                "  - title: K\n    target: 10\n    current: 3\n---\n"
+                                                "Pays for [[grow-customer-base]] and [[mrr|our revenue]].\n",
+        "content/kpis/churn.md": "---\ntitle: Churn\nowner: company\ntarget: 2\nsource: CRM\n---\nEats into [[grow-customer-base]].\n",
+        "content/why.md": "---\ntitle: Why\n---\nSee [[keep-customers]] and [[mrr]].\n"})
+    out = tmp_path / "out"
+    assert build(site, out, as_of=AS_OF).ok
+    index = index_of(out)
+    words = dict(zip([t for k, t in zip(index["kind"], index["title"]) if index["kinds"][int(k)] != "key result"], index["words"]))
+    assert words["Keep customers"] == "Pays for Grow the customer base and our revenue."
+    assert words["Churn"] == "Eats into Grow the customer base."
+    assert words["Why"] == "See Keep customers and Monthly recurring revenue."
+    described = lambda rel: re.search(r'<meta name="description" content="([^"]*)"', (out / rel).read_text(encoding="utf-8"))[1]  # noqa: E731
+    assert described("objectives/keep-customers/index.html").endswith("Pays for Grow the customer base and our revenue.")
+    assert described("kpis/churn/index.html").endswith("Eats into Grow the customer base.")
+    assert described("why/index.html") == "See Keep customers and Monthly recurring revenue."
+    assert search.summary("Waits for [[nothing-here]].", lambda ident: None) == "Waits for nothing-here."
+    assert search.summary("Write `[[mrr]]` for [[mrr]].", {"mrr": "MRR"}.get) == "Write mrr for MRR.", "in code, as the page shows it"
