@@ -93,7 +93,7 @@ def relative_href(href: str) -> bool:
 def relative_links(body: str) -> tuple[tuple[int, str, bool], ...]:
     """(0-based line in the body, href, whether an image) of each link or image of ``body`` whose address is
     relative (relative_href), as the renderer parses it (its href normalised: `img/a b.png` as `img/a%20b.png`)."""
-    if not _MAY_LINK.search(body):
+    if ("](" not in body and "]:" not in body) or not _MAY_LINK.search(body):  # the first two: a tenth of the pattern's time
         return ()
     return _relative_links(body)
 

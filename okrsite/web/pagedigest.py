@@ -616,6 +616,7 @@ class Digests:
         self.context = _digest(self.base, list(view.split_periods), view.changes)
         self.earlier = earlier if earlier is not None and earlier.context == self.context else None
         self.closed: Kept = {}
+        self._days: dict[PageSpec, tuple] = {}
 
     @cached_property
     def listed(self) -> list[tuple[str, str, str, str]]:
@@ -637,7 +638,7 @@ class Digests:
             if subject is None:
                 return _digest(self.whole_site, output.path)
             ids, extra = DEPENDS[page.template](self.view, subject, page)
-        digest = hashlib.blake2b(_digest(self.base, output.path, page, page_day(self.view, page), extra), digest_size=16)
+        digest = hashlib.blake2b(_digest(self.base, output.path, page, self._day(page), extra), digest_size=16)
         unique = tuple(dict.fromkeys(ids))
         digest.update(self.records.joined(unique))
         made = digest.digest()
@@ -649,10 +650,17 @@ class Digests:
         """What a page's digest is kept by (see KeptDigests): its fields, and a part's the site's structure;
         None for a page whose digest is made anew each build."""
         if page.template in CLOSED:
-            return (*_fields(page), page_day(self.view, page))
+            return (*_fields(page), self._day(page))
         if page.template in PARTS and page.part is not None and self.structure is not None:
-            return (*_fields(page), page_day(self.view, page), self.structure)
+            return (*_fields(page), self._day(page), self.structure)
         return None
+
+    def _day(self, page: PageSpec) -> tuple:
+        """page_day, made once per page (a page's digest asks for it twice)."""
+        found = self._days.get(page)
+        if found is None:
+            found = self._days[page] = page_day(self.view, page)
+        return found
 
     def _as_before(self, path: str, page: PageSpec) -> bytes | None:
         """The last build's digest of the page, if the record of every id it was made of is the same."""
