@@ -126,6 +126,7 @@ class View:
     history: History | None = None
     prefix: str = ""  # the site's folder inside its repository, for edit links
     ends: dict[str, list[tuple]] = field(default_factory=dict, repr=False)  # kpis_at_end, by period id
+    _ends_by_id: dict[str, dict] = field(default_factory=dict, repr=False)  # the same, by KPI id: kpi_at_end_of
 
     @property
     def as_of(self) -> date:
@@ -383,10 +384,11 @@ class View:
         """A KPI as it stood on the last day of ``period`` (or today, while it runs): what a finished
         objective's page shows of the KPIs it names, as the period's review does (they are among the
         review's, ``kpis_at_end``, which the public view makes from the whole site)."""
-        for k, state in self.kpis_at_end(period):
-            if k.id == kpi.id:
-                return state
-        return kpi_at_end(kpi, self.scores.kpis[kpi.id], period, self.as_of)
+        by_id = self._ends_by_id.get(period.id)
+        if by_id is None:  # a page's digest asks for each of a review's KPIs: looked up, not searched
+            by_id = self._ends_by_id[period.id] = {k.id: state for k, state in self.kpis_at_end(period)}
+        found = by_id.get(kpi.id)
+        return found if found is not None else kpi_at_end(kpi, self.scores.kpis[kpi.id], period, self.as_of)
 
     def period_kpis(self, period: Period) -> list:
         """The KPIs the period's objectives link to, or measure key results by (every KPI when none)."""
