@@ -97,6 +97,13 @@ def grade_band(grade: float | None) -> str | None:
     return next(band for band, low in GRADE_BANDS if shown >= low - _EPSILON)
 
 
+def kind_grades(committed: float | None, aspirational: float | None) -> tuple[tuple[str, float, str | None], ...]:
+    """(kind, mean grade, its band) of each kind there are graded objectives of, committed first: the
+    average grades of committed and of aspirational objectives are shown apart (SPEC §13: 0.7 is a miss
+    for a committed objective and the goal of an aspirational one), by a team's figures and the archive."""
+    return tuple((kind, value, grade_band(value)) for kind, value in (("committed", committed), ("aspirational", aspirational)) if value is not None)
+
+
 @dataclass(frozen=True)
 class Scores:
     as_of: date

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from ..goals.model import Period, Site
-from .compute import Scores, grade_band
+from .compute import Scores, grade_band, kind_grades
 
 # How bad each status is, for "worst first": behind, then at risk, then everything else.
 _BAD, _RISK = frozenset({"off-track", "missed"}), frozenset({"at-risk"})
@@ -49,8 +49,7 @@ class TeamFigures:
     @property
     def grades(self) -> tuple[tuple[str, float, str | None], ...]:
         """(kind, mean grade, its band) of each kind the team has graded objectives of, committed first."""
-        return tuple((kind, value, grade_band(value)) for kind, value in (("committed", self.committed), ("aspirational", self.aspirational))
-                     if value is not None)
+        return kind_grades(self.committed, self.aspirational)
 
     @property
     def worst_first(self) -> tuple:

@@ -45,6 +45,14 @@ TYPES = {
     ".txt": "text/plain; charset=utf-8", ".woff2": "font/woff2", ".jpg": "image/jpeg", ".webp": "image/webp",
     ".jpeg": "image/jpeg", ".gif": "image/gif", ".avif": "image/avif", ".pdf": "application/pdf", ".csv": "text/csv; charset=utf-8",
 }
+
+
+def content_type(rel: str) -> str:
+    """The Content-Type of a file of the site by its suffix in any case (a camera's `photo.PNG`, a
+    scanner's `scan.JPG`: a body's image is copied under the name it is linked by)."""
+    return TYPES.get(Path(rel).suffix.lower(), "application/octet-stream")
+
+
 _IGNORED_NAMES = ("4913",)
 _IGNORED_SUFFIXES = (".swp", ".swx", ".swo", "~", ".tmp", ".part")
 
@@ -258,13 +266,13 @@ class Handler(BaseHTTPRequestHandler):
         elif data is None:
             status, rel = HTTPStatus.NOT_FOUND, "404.html"
             data = project.file("404.html") or no_site_yet(preview.published.errors)
-        suffix = Path(rel).suffix
-        if suffix == ".html":
+        kind = content_type(rel)
+        if kind == TYPES[".html"]:
             data = inject(add_forms(data, rel, project.site, preview.forms), version)
         elif status == HTTPStatus.OK:
-            self._send_file(rel, data, TYPES.get(suffix, "application/octet-stream"), head)
+            self._send_file(rel, data, kind, head)
             return
-        self._send(status, data, TYPES.get(suffix, "application/octet-stream"), head)
+        self._send(status, data, kind, head)
 
     def _send_file(self, rel: str, data: bytes, content_type: str, head: bool) -> None:
         """A style sheet, script, image or JSON file, with its ETag: a browser asks again at every use

@@ -25,7 +25,7 @@ from ..goals.wikilinks import FILE, in_content, markdown_file, markdown_file_lin
 from ..git.changes import ChangeSet, recent_changes
 from ..git.history import History
 from ..git.links import file_links
-from ..numbers.compute import GRADE_BANDS, KPIState, Scores, current_period, cut_off, follows_kpi, kpi_at_end, progress_history
+from ..numbers.compute import GRADE_BANDS, KPIState, Scores, current_period, cut_off, follows_kpi, kind_grades, kpi_at_end, progress_history
 from ..numbers.forecast import method_words
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
 from . import alignmap, charts
@@ -325,8 +325,9 @@ class View:
 
     def period_summary(self, period: Period) -> dict:
         """Objectives (cancelled left out), how many were achieved, and of an ended period the mean grade
-        (of all, of committed and of aspirational objectives) and the count in each grade band; made
-        once per period (every page of a period, its review and the archive show it)."""
+        of its committed and of its aspirational objectives, apart (never one of all: SPEC §13; ``grades``:
+        (kind, mean, band) of each kind it has, as a team's figures have them) and the count in each
+        grade band; made once per period (every page of a period, its review and the archive show it)."""
         if period not in self._period_summaries:
             self._period_summaries[period] = self._period_summary(period)
         return self._period_summaries[period]
@@ -341,15 +342,16 @@ class View:
         state = self.phase(period)
         ended = state == "ended"
 
-        def mean(kind: str | None) -> float | None:
-            grades = [s.grade for o, s in graded if s.grade is not None and kind in (None, o.kind)]
+        def mean(kind: str) -> float | None:
+            grades = [s.grade for o, s in graded if s.grade is not None and o.kind == kind]
             return sum(grades) / len(grades) if ended and grades else None
 
         bands = Counter(s.band for _, s in graded if s.band)
+        committed, aspirational = mean("committed"), mean("aspirational")
         return {
             "objectives": len(graded),
             "achieved": sum(s.status == "achieved" for _, s in graded),
-            "grade": mean(None), "committed": mean("committed"), "aspirational": mean("aspirational"),
+            "committed": committed, "aspirational": aspirational, "grades": kind_grades(committed, aspirational),
             "bands": [(band, bands[band]) for band, _ in GRADE_BANDS] if ended else [],
             "state": state,
         }

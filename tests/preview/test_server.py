@@ -146,6 +146,26 @@ def test_static_files_are_revalidated_not_fetched_again(running):
     assert Handler.disable_nagle_algorithm  # headers and body are two writes: no 40 ms wait for an ACK between them
 
 
+def test_a_linked_file_is_served_with_its_type_whatever_the_case_of_its_suffix(goals):
+    """A camera's `photo.PNG` or a scanner's `scan.JPG` that a body shows was served as
+    application/octet-stream (the type was looked up by the suffix as written): a browser then
+    downloads it, or refuses it as an image under nosniff, instead of showing it."""
+    body = goals / "content/objectives/2026-q4/ship-with-confidence.md"
+    body.write_text(body.read_text() + "\n![photo](img/photo.PNG) ![scan](img/scan.JPG) ![plan](img/plan.Pdf)\n")
+    write_files(goals, {"content/objectives/2026-q4/img/photo.PNG": "PNG", "content/objectives/2026-q4/img/scan.JPG": "JPEG",
+                        "content/objectives/2026-q4/img/plan.Pdf": "PDF"})
+    preview, server, stop = start_preview(goals, [])
+    try:
+        port = server.server_address[1]
+        for path, kind, data in (("photo.PNG", "image/png", b"PNG"), ("scan.JPG", "image/jpeg", b"JPEG"), ("plan.Pdf", "application/pdf", b"PDF")):
+            for method in ("GET", "HEAD"):
+                status, body_bytes, headers = get(port, f"/objectives/2026-q4/img/{path}", method)
+                assert (status, headers["Content-Type"]) == (200, kind), (path, method)
+                assert body_bytes == (data if method == "GET" else b"")
+    finally:
+        stop_preview(server, stop)
+
+
 @pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/%2e%2e/secret.txt", "//etc/passwd", "/etc/passwd", "/content/objectives/"])
 def test_nothing_outside_the_output(running, path):
     _, port, _ = running

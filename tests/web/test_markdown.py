@@ -476,6 +476,21 @@ def test_a_page_or_script_under_content_is_not_published(tmp_path):
     assert [d.line for d in result.report.items if "which the site does not publish" in d.message] == [13, 13]
 
 
+def test_a_page_or_script_is_not_published_whatever_the_case_of_its_suffix(tmp_path):
+    """`EVIL.SVG` or `x.HTML` is refused exactly like `evil.svg`: a web server or the preview types a
+    file by its suffix in any case, so it would run as part of the site just the same."""
+    names = ("EVIL.SVG", "x.HTML", "y.Htm", "z.JS", "w.XhTmL")
+    site = write_site(tmp_path / "site", {**FILE_LINKS, **{f"content/objectives/q4/{name}": "<script>alert(1)</script>" for name in names},
+                                          "content/objectives/q4/main.md": FILE_LINKS["content/objectives/q4/main.md"]
+                                          + "\n" + " ".join(f"[{name}]({name})" for name in names) + "\n"})
+    result = build(site, tmp_path / "out", as_of=AS_OF, cache=False)
+    assert result.ok
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.name in names]
+    refused = [d.message for d in result.report.items if "which the site does not publish" in d.message]
+    assert [m.split("'")[1] for m in refused] == list(names)
+    assert all(f"a {name[name.index('.'):].lower()} file" in m for name, m in zip(names, refused))
+
+
 def test_a_linked_file_may_not_take_the_path_of_another_output(tmp_path):
     """No two outputs share a path: a file under content/ at okrs.json is an error naming both."""
     site = write_site(tmp_path / "site", {**FILE_LINKS, "content/okrs.json": "{}",

@@ -645,3 +645,25 @@ def test_a_team_shows_its_committed_and_aspirational_grades_apart_as_the_review_
     assert html.unescape(re.sub(r"<[^>]+>", "", row)).endswith("committed ● 0.90 · aspirational ▲ 0.50")
     rollup = next(t for t in json.loads((out / "okrs.json").read_text())["teams"] if t["id"] == "mixed")["rollup"][0]
     assert (rollup["grade"], rollup["committed_grade"], rollup["aspirational_grade"]) == (0.7, 0.9, 0.5)
+
+
+def test_the_archive_shows_committed_and_aspirational_grades_apart_as_the_teams_do(tmp_path):
+    """The archive's "Average grade" of 2026-Q3 said 0.70 for a committed objective graded 0.9 and an
+    aspirational one graded 0.5 (0.7 is a miss for the one and the goal of the other): it now keeps the
+    kinds apart as the teams overview does, shows one kind alone when a period has only that kind, and
+    "–" for a period that has not ended."""
+    objective = "---\ntitle: {title}\nperiod: {period}\nowner: company\n{kind}key_results:\n  - title: K\n    target: 100\n    current: {current}\n---\n"
+    root = write_files(tmp_path / "site", {
+        "okrsite.toml": 'title = "Org"\nas_of = 2026-11-23\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
+        "content/objectives/sure.md": objective.format(title="Sure", period="2026-Q3", kind="", current=90),
+        "content/objectives/stretch.md": objective.format(title="Stretch", period="2026-Q3", kind="kind: aspirational\n", current=50),
+        "content/objectives/earlier.md": objective.format(title="Earlier", period="2026-Q2", kind="", current=80),
+        "content/objectives/now.md": objective.format(title="Now", period="2026-Q4", kind="", current=30)})
+    out = tmp_path / "out"
+    assert build(root, out).ok
+    rows = {re.search(r">(2026-Q\d)</a>", row)[1]: [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", (out / "archive/index.html").read_text(), re.S)}
+    assert rows["2026-Q3"][4] == "committed ● 0.90 · aspirational ▲ 0.50"
+    assert rows["2026-Q2"][4] == "committed ● 0.80"
+    assert rows["2026-Q4"][4] == "–"
+    assert "0.70" not in (out / "archive/index.html").read_text()
