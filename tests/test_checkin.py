@@ -244,3 +244,49 @@ def test_a_check_in_to_a_key_result_that_follows_its_kpi_says_the_kpi_no_longer_
                         " to record the KPI's value: okrsite checkin mrr 47100)\n")
     assert checkin(root, "reduce-churn", "1", "47200") == 0  # it has its own number now: nothing more to say
     assert capsys.readouterr().err == ""
+
+
+GUARDED = """---
+title: Guarded
+period: 2026-Q4
+owner: sales
+key_results:
+  - title: Ship it
+    done: false
+  - title: Keep availability at or above 99.9%
+    keep_above: 99.9
+    current: 99.8
+    unit: "%"
+---
+"""
+
+
+@pytest.mark.parametrize("written, old", [
+    ("    current: 99.8\n", "99.8%"),
+    ("", "none"),
+    ("    history:\n      - {date: 2026-11-02, value: 99.7}\n", "99.7%"),
+])
+def test_a_guardrail_key_result_is_checked_in_like_a_numeric_one(tmp_path, capsys, written, old):
+    """`okrsite checkin o 2 99.95` on a guardrail (SPEC §12) said "internal error, please report:
+    KeyError: 'guardrail'": it takes `current:` as a numeric key result does."""
+    path = "content/objectives/o.md"
+    root = write_files(tmp_path / "goals", {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM,
+                                            path: GUARDED.replace("    current: 99.8\n", written)})
+    assert checkin(root, "o", "2", "99.95") == 0
+    said = capsys.readouterr()
+    assert said.out == f"Check-in: Keep availability at or above 99.9% {old} → 99.95% in {path}\n", said
+    text = (root / path).read_text()
+    assert "    keep_above: 99.9\n    current: 99.95\n" in text and text.count("current:") == 1
+    assert build(root, tmp_path / "out").ok
+    assert "99.95" in (tmp_path / "out/objectives/o/index.html").read_text()
+
+
+def test_the_preview_form_checks_in_a_guardrail_too(tmp_path):
+    """The update form of `okrsite serve` makes the same edit (preview/forms.py → git.record)."""
+    from okrsite.preview.forms import submit
+    path = "content/objectives/o.md"
+    root = write_files(tmp_path / "goals", {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, path: GUARDED})
+    rebuilt = []
+    outcome = submit(root, {"id": "o", "kr": "2", "value": "99.95"}, rebuilt.extend)
+    assert (outcome.status, outcome.location) == (303, "/objectives/o/#o-kr2")
+    assert "    current: 99.95\n" in (root / path).read_text() and rebuilt == [root.resolve() / path]

@@ -177,7 +177,7 @@ def _detached(kr: KeyResult, value: str) -> str:
 
 def _kr_now(kr: KeyResult, loaded: Loaded, until: date) -> float | None:
     """The value before the check-in, as the site shows it: written, else checked in, else the KPI's
-    latest, else start; dated values count up to ``until`` (the as-of date, or the end of a finished
+    latest, else start (a guardrail: none); dated values count up to ``until`` (the as-of date, or the end of a finished
     period: SPEC §6), as on the site."""
     if kr.form == "binary":
         return float(kr.done)
@@ -190,6 +190,8 @@ def _kr_now(kr: KeyResult, loaded: Loaded, until: date) -> float | None:
         return checked
     kpi = loaded.site.kpis.get(kr.kpi or "")
     latest = _value_on(kpi.values, until) if kpi else None
+    if latest is None and kr.form == "guardrail":
+        return None  # a guardrail without a value has none (SPEC §12: "no data"), not a start
     return latest if latest is not None else kr.start
 
 
