@@ -12,7 +12,7 @@ from okrsite.carryover import carry_over
 from okrsite.cli import main
 from okrsite.scaffold import ScaffoldError
 
-from .conftest import FIXTURES, compose_site
+from .conftest import FIXTURES, compose_site, write_files
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_unfinished_objectives_become_files_that_follow_them(closing, capsys):
     for name in written:
         assert f"Wrote {closing / name}" in out
     assert "Not carried: done-thing (achieved)" in out and "Not carried: dropped (cancelled)" in out
-    assert "okrsite check --strict: 0 errors, 0 warnings" in out
+    assert "okrsite check: 0 errors, 0 warnings, 0 notices: the files written pass" in out
 
     q4 = closing / "content/objectives/2026-q4"
     grow = front_matter(q4 / "grow-2.md")
@@ -172,7 +172,7 @@ def test_an_in_progress_status_set_by_hand_is_carried_and_named(closing, capsys)
             "  note: 'grow' (content/objectives/2026-q3/grow.md): status: at-risk is set by hand, but 2026-Q3 ended on 2026-09-30; "
             "set status: achieved, missed or cancelled, or remove status: so that its grade decides\n") in out
     assert out.count("set by hand, but") == 1
-    assert "okrsite check --strict: 0 errors, 0 warnings, 1 notice" in out
+    assert "okrsite check: 0 errors, 0 warnings, 1 notice: the files written pass" in out
 
 
 def test_an_in_progress_status_set_by_hand_on_a_period_that_still_runs_is_no_note(closing, capsys):
@@ -181,3 +181,33 @@ def test_an_in_progress_status_set_by_hand_on_a_period_that_still_runs_is_no_not
     assert main(["carry-over", "2026-Q4", "2027-Q1", "--site", str(closing)]) == 0
     out = capsys.readouterr().out
     assert "(follows launch-2)" in out and "set by hand" not in out
+
+
+ORPHAN = "---\ntitle: Old\nperiod: 2026-Q3\nowner: Jane Doe\nkey_results: [{title: x, target: 10, current: 5}]\n---\n"
+
+
+def test_warnings_already_in_the_repository_do_not_fail_carry_over(tmp_path, capsys):
+    """`okrsite carry-over 2026-Q3 2026-Q4` wrote its file, then exited 1: its closing check ran as
+    --strict, and the repository already had a warning (an orphan). SPEC §13 asks that the result
+    passes `okrsite check`: exit 0 then, so `carry-over && git commit` commits; warnings are printed,
+    those of the files written apart from those that were there before."""
+    root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "c"\nas_of = 2026-12-02\n', "content/objectives/old.md": ORPHAN})
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(root)]) == 0
+    said = capsys.readouterr()
+    assert (root / "content/objectives/old-2.md").is_file()
+    assert "content/objectives/old-2.md:4: warning: orphan objective" in said.err
+    assert "content/objectives/old.md:4" not in said.err, "a warning that was there before is counted, not listed"
+    assert said.out.endswith("okrsite check: 0 errors, 2 warnings, 0 notices: the files written pass (1 warning in them, listed; "
+                             "1 already in the repository before carry-over: okrsite check lists it)\n"), said.out
+
+
+def test_an_error_in_the_files_written_fails_carry_over_with_the_error(tmp_path, capsys, monkeypatch):
+    """Should a written file not pass `okrsite check`, the command says so and exits 1, so a
+    `carry-over && git commit` commits nothing broken."""
+    import okrsite.carryover
+    monkeypatch.setattr(okrsite.carryover, "_number", lambda value: "lots")
+    root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "c"\nas_of = 2026-12-02\n', "content/objectives/old.md": ORPHAN})
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(root)]) == 1
+    said = capsys.readouterr()
+    assert "content/objectives/old-2.md:" in said.err and ": error: " in said.err
+    assert "the files written do not pass okrsite check: fix the errors above (or remove those files) before you commit them" in said.err, said.err

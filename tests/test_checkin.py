@@ -89,10 +89,10 @@ def test_an_edit_that_breaks_the_site_writes_nothing(repo, capsys):
 
 
 def test_kpi_value_goes_to_its_values_or_its_csv(repo):
-    assert checkin(repo.root, "mrr", "47100", "--date", "2026-11-30") == 0
-    assert "  - {date: 2026-10-31, value: 46500}\n  - {date: 2026-11-30, value: 47100}\n" in (repo.root / "content/kpis/mrr.md").read_text()
-    assert checkin(repo.root, "leads", "320", "--date", "2026-11-30") == 0
-    assert (repo.root / "data/leads.csv").read_text() == "date,value\n2026-10-31,300\n2026-11-30,320\n"
+    assert checkin(repo.root, "mrr", "47100", "--date", "2026-11-20") == 0
+    assert "  - {date: 2026-10-31, value: 46500}\n  - {date: 2026-11-20, value: 47100}\n" in (repo.root / "content/kpis/mrr.md").read_text()
+    assert checkin(repo.root, "leads", "320", "--date", "2026-11-20") == 0
+    assert (repo.root / "data/leads.csv").read_text() == "date,value\n2026-10-31,300\n2026-11-20,320\n"
 
 
 def test_a_kpi_value_goes_after_the_csv_s_last_row_when_the_file_ends_with_empty_lines(repo):
@@ -100,8 +100,8 @@ def test_a_kpi_value_goes_after_the_csv_s_last_row_when_the_file_ends_with_empty
     line is added, right after the last row, and nothing else changes."""
     path = repo.root / "data/leads.csv"
     path.write_text("date,value\n2026-10-31,300\n\n\n")
-    assert checkin(repo.root, "leads", "320", "--date", "2026-11-30") == 0
-    assert path.read_text() == "date,value\n2026-10-31,300\n2026-11-30,320\n\n\n"
+    assert checkin(repo.root, "leads", "320", "--date", "2026-11-20") == 0
+    assert path.read_text() == "date,value\n2026-10-31,300\n2026-11-20,320\n\n\n"
 
 
 def test_a_note_needs_commit(repo, capsys):
@@ -125,13 +125,13 @@ def test_schema_command_prints_the_json_schema(capsys):
 
 def test_the_old_value_is_the_one_the_site_shows_not_one_dated_after_the_as_of_date(tmp_path, capsys):
     """The as-of date is 2026-11-23: a KPI value of 2026-12-15 (and a check-in written for that day)
-    is not on the site yet, so it is not the value a check-in of 2026-11-30 takes over from."""
+    is not on the site yet, so it is not the value a check-in of 2026-11-20 takes over from."""
     later = "  - {date: 2026-10-31, value: 46500}\n  - {date: 2026-12-15, value: 52000}"
     history = "    history:\n      - {date: 2026-11-02, value: 30}\n      - {date: 2026-12-15, value: 60}\n"
     text = objective().replace("    current: 5\n", history)
     root = write_files(tmp_path / "goals", {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: text,
                                             "content/kpis/mrr.md": kpi(values=later)})
-    assert checkin(root, "mrr", "47100", "--date", "2026-11-30") == 0
+    assert checkin(root, "mrr", "47100", "--date", "2026-11-20") == 0
     assert checkin(root, "reduce-churn", "1", "35") == 0
     out = capsys.readouterr().out
     assert "Check-in: Monthly recurring revenue 46,500 USD → 47,100 USD" in out, out
@@ -182,8 +182,7 @@ def test_a_check_in_to_a_finished_period_says_it_changes_the_final_value_and_nam
 
 def test_a_kpi_value_dated_a_year_ahead_is_refused_on_a_site_shown_as_of_today(repo, capsys):
     """'--date 2027-11-27' for 2026: the site as of today would leave it out for a year, while the
-    check-in said "46,500 → 47,100". With the as_of setting (a site shown as of a fixed day) dates are
-    the author's business, as before."""
+    check-in said "46,500 → 47,100". (With the as_of setting, see the test below.)"""
     from datetime import date, timedelta
     today = date.today()
     ahead = today + timedelta(days=365)
@@ -244,3 +243,83 @@ def test_a_check_in_to_a_key_result_that_follows_its_kpi_says_the_kpi_no_longer_
                         " to record the KPI's value: okrsite checkin mrr 47100)\n")
     assert checkin(root, "reduce-churn", "1", "47200") == 0  # it has its own number now: nothing more to say
     assert capsys.readouterr().err == ""
+
+
+GUARDED = """---
+title: Guarded
+period: 2026-Q4
+owner: sales
+key_results:
+  - title: Ship it
+    done: false
+  - title: Keep availability at or above 99.9%
+    keep_above: 99.9
+    current: 99.8
+    unit: "%"
+---
+"""
+
+
+@pytest.mark.parametrize("written, old", [
+    ("    current: 99.8\n", "99.8%"),
+    ("", "none"),
+    ("    history:\n      - {date: 2026-11-02, value: 99.7}\n", "99.7%"),
+])
+def test_a_guardrail_key_result_is_checked_in_like_a_numeric_one(tmp_path, capsys, written, old):
+    """`okrsite checkin o 2 99.95` on a guardrail (SPEC §12) said "internal error, please report:
+    KeyError: 'guardrail'": it takes `current:` as a numeric key result does."""
+    path = "content/objectives/o.md"
+    root = write_files(tmp_path / "goals", {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM,
+                                            path: GUARDED.replace("    current: 99.8\n", written)})
+    assert checkin(root, "o", "2", "99.95") == 0
+    said = capsys.readouterr()
+    assert said.out == f"Check-in: Keep availability at or above 99.9% {old} → 99.95% in {path}\n", said
+    text = (root / path).read_text()
+    assert "    keep_above: 99.9\n    current: 99.95\n" in text and text.count("current:") == 1
+    assert build(root, tmp_path / "out").ok
+    assert "99.95" in (tmp_path / "out/objectives/o/index.html").read_text()
+
+
+def test_the_preview_form_checks_in_a_guardrail_too(tmp_path):
+    """The update form of `okrsite serve` makes the same edit (preview/forms.py → git.record)."""
+    from okrsite.preview.forms import submit
+    path = "content/objectives/o.md"
+    root = write_files(tmp_path / "goals", {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, path: GUARDED})
+    rebuilt = []
+    outcome = submit(root, {"id": "o", "kr": "2", "value": "99.95"}, rebuilt.extend)
+    assert (outcome.status, outcome.location) == (303, "/objectives/o/#o-kr2")
+    assert "    current: 99.95\n" in (root / path).read_text() and rebuilt == [root.resolve() / path]
+
+
+@pytest.mark.parametrize("words, said", [
+    (("--date", "2027-12-01"), "--date 2027-12-01 is after the site's as-of date 2026-12-02 (as_of in okrsite.toml)"),
+    (("--date", "2026-11-30", "--as-of", "2026-11-23"), "--date 2026-11-30 is after the site's as-of date 2026-11-23 (--as-of)"),
+])
+def test_a_kpi_value_dated_after_a_pinned_as_of_date_is_refused(tmp_path, capsys, words, said):
+    """`okrsite checkin signups 14 --date 2027-12-01` with `as_of = 2026-12-02` in okrsite.toml wrote
+    the value and said "Signups 13 → 14", while the site, shown as of 2026-12-02, leaves it out and
+    stays at 13. Refused as on a site shown as of today, naming where the as-of date comes from."""
+    path = "content/kpis/signups.md"
+    root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "f"\nas_of = 2026-12-02\n',
+                                            path: "---\ntitle: Signups\nowner: Jane Doe\nsource: s\nvalues:\n  - {date: 2026-11-20, value: 13}\n---\n"})
+    before = (root / path).read_bytes()
+    assert checkin(root, "signups", "14", *words) == 1
+    err = capsys.readouterr().err
+    assert said + ": the site would leave this value out, so nothing was written" in err, err
+    assert (root / path).read_bytes() == before
+    assert checkin(root, "signups", "14", "--date", "2026-11-23") == 0, "on or before the as-of date"
+
+
+def test_a_kpi_value_of_today_on_a_site_shown_as_of_an_earlier_day_is_refused(tmp_path, capsys):
+    """Without --date a KPI value is dated today, which a site pinned to an earlier day leaves out too."""
+    from datetime import date
+    path = "content/kpis/signups.md"
+    kpi_file = "---\ntitle: Signups\nowner: Jane Doe\nsource: s\nvalues:\n  - {date: 2026-11-20, value: 13}\n---\n"
+    root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "f"\nas_of = 2026-11-23\n', path: kpi_file})
+    assert checkin(root, "signups", "14") == 1
+    err = capsys.readouterr().err
+    assert (f"today ({date.today()}) is after the site's as-of date 2026-11-23 (as_of in okrsite.toml): the site would leave "
+            "this value out, so nothing was written (give --date 2026-11-23 or earlier") in err, err
+    assert (root / path).read_text() == kpi_file
+    write_files(root, {"okrsite.toml": 'title = "f"\nas_of = 2099-01-01\n'})
+    assert checkin(root, "signups", "14") == 0, "a site shown as of a later day shows today's value"

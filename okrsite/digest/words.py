@@ -53,9 +53,12 @@ def summary(digest: Digest) -> str:
     if not digest.changed:
         said = f"Nothing changed from {span.since.isoformat()} to {span.until.isoformat()}."
     else:
-        check_ins = sum(len(k.check_ins) for o in digest.check_ins for k in o.key_results)
+        checked, by_kpis, edited = _moved_how(digest.check_ins)
+        check_ins = sum(len(k.check_ins) for o in checked for k in o.key_results)
         counts = [
-            (check_ins, f"{plural(check_ins, 'check-in')} on {plural(len(digest.check_ins), 'objective')}"),
+            (check_ins, f"{plural(check_ins, 'check-in')} on {plural(len(checked), 'objective')}"),
+            (len(by_kpis), f"{plural(len(by_kpis), 'objective')} moved by KPI values"),
+            (len(edited), f"{plural(len(edited), 'objective')} changed without a check-in"),
             (len(digest.kpi_updates), f"{plural(len(digest.kpi_updates), 'KPI')} with new values"),
             (len(digest.status_changes), plural(len(digest.status_changes), "status change")),
             (len(digest.forecast_misses), f"{plural(len(digest.forecast_misses), 'forecast')} now missing"),
@@ -64,6 +67,18 @@ def summary(digest: Digest) -> str:
         said = "; ".join(text for count, text in counts if count) + "."
     stale = sum(len(o.items) for o in digest.stale)
     return said + (f" {plural(stale, 'stale item')} to nudge." if stale else "")
+
+
+def _moved_how(moves: tuple[ObjectiveMoves, ...]) -> tuple[list[ObjectiveMoves], ...]:
+    """The objectives of the check-ins section, as the summary counts them: those with a check-in,
+    those that moved only because the KPIs their key results follow did (no check-in of their own),
+    and the others (a value changed without a check-in)."""
+    checked: list[ObjectiveMoves] = []
+    by_kpis: list[ObjectiveMoves] = []
+    edited: list[ObjectiveMoves] = []
+    for o in moves:
+        (checked if any(k.check_ins for k in o.key_results) else by_kpis if all(k.kpi for k in o.key_results) else edited).append(o)
+    return checked, by_kpis, edited
 
 
 def sections(digest: Digest) -> tuple[Section, ...]:

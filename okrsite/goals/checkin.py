@@ -139,13 +139,32 @@ def plan_checkin(root: Path, loaded: Loaded, ident: str, kr: str | None, value: 
 
 
 def _not_ahead(day: date | None, loaded: Loaded) -> None:
-    """A value dated after today, on a site shown as of today, would be left out until that day while
-    the check-in said "49 → 47": a typo in --date (goals/ahead.py). Refused, as the build warns."""
+    """A value dated after the day the site is shown as of would be left out while the check-in said
+    "49 → 47". Shown as of today, that is a typo in --date (goals/ahead.py): more than a day ahead is
+    refused, as the build warns. Shown as of a day set by the `as_of` setting or --as-of, any value
+    dated after it is refused, today's (no --date) too."""
     today = date.today()
-    if day is not None and loaded.settings.as_of is None and loaded.as_of == today and day > today + SLACK:
-        meant = same_day_this_year(day, today)
-        raise CheckInError(f"--date {day} is after today ({today}): the site would leave this value out until then, so nothing was written",
-                           f"did you mean --date {meant}?" if meant else "give the date the value was measured, or leave --date out for today")
+    pinned = _as_of_source(loaded, today)
+    if pinned is None:
+        if day is not None and day > today + SLACK:
+            meant = same_day_this_year(day, today)
+            raise CheckInError(f"--date {day} is after today ({today}): the site would leave this value out until then, so nothing was written",
+                               f"did you mean --date {meant}?" if meant else "give the date the value was measured, or leave --date out for today")
+        return
+    as_of = loaded.as_of
+    if (day or today) <= as_of:
+        return
+    said = f"--date {day}" if day is not None else f"today ({today})"
+    meant = same_day_this_year(day, as_of) if day is not None else None
+    raise CheckInError(f"{said} is after the site's as-of date {as_of} ({pinned}): the site would leave this value out, so nothing was written",
+                       f"did you mean --date {meant}?" if meant else f"give --date {as_of} or earlier for a value measured then, or a later {pinned}")
+
+
+def _as_of_source(loaded: Loaded, today: date) -> str | None:
+    """Where the day the site is shown as of comes from: None when it is today (no setting, no --as-of)."""
+    if loaded.settings.as_of is not None and loaded.as_of == loaded.settings.as_of:
+        return "as_of in okrsite.toml"
+    return "--as-of" if loaded.as_of != today else None
 
 
 def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str) -> str:
@@ -177,7 +196,7 @@ def _detached(kr: KeyResult, value: str) -> str:
 
 def _kr_now(kr: KeyResult, loaded: Loaded, until: date) -> float | None:
     """The value before the check-in, as the site shows it: written, else checked in, else the KPI's
-    latest, else start; dated values count up to ``until`` (the as-of date, or the end of a finished
+    latest, else start (a guardrail: none); dated values count up to ``until`` (the as-of date, or the end of a finished
     period: SPEC §6), as on the site."""
     if kr.form == "binary":
         return float(kr.done)
@@ -190,6 +209,8 @@ def _kr_now(kr: KeyResult, loaded: Loaded, until: date) -> float | None:
         return checked
     kpi = loaded.site.kpis.get(kr.kpi or "")
     latest = _value_on(kpi.values, until) if kpi else None
+    if latest is None and kr.form == "guardrail":
+        return None  # a guardrail without a value has none (SPEC §12: "no data"), not a start
     return latest if latest is not None else kr.start
 
 

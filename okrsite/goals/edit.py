@@ -18,7 +18,9 @@ import yaml
 from .load import FrontMatterError, front_data, front_line, parse_csv, split_front_matter
 from .periods import to_date
 
-KR_VALUE_KEYS = {"numeric": "current", "binary": "done", "manual": "progress"}
+KR_VALUE_KEYS = {"numeric": "current", "guardrail": "current", "binary": "done", "manual": "progress"}
+# where a `current:` goes when a key result has none: after its target (a guardrail: its line), else its title
+_CURRENT_AFTER = ("target", "keep_above", "keep_below", "title")
 
 
 class EditError(Exception):
@@ -112,7 +114,11 @@ def _verify(old_front: str, new_text: str, expected) -> str:
 
 def set_kr_value(text: str, index: int, form: str, value: float | bool) -> str:
     """Set key result ``index`` (0-based)'s `current:` (`done:` for a milestone, `progress:` for an
-    estimate) to ``value``: that value's text is replaced, or one `current:` is added after `target:`."""
+    estimate) to ``value``: that value's text is replaced, or one `current:` is added after `target:`
+    (a guardrail's after its `keep_above:` or `keep_below:`)."""
+    key = KR_VALUE_KEYS.get(form)
+    if key is None:
+        raise EditError(f"key result {index + 1} is a {form} key result, which cannot be checked in", "edit its file by hand")
     lines = _Lines(text)
     root = _compose(lines.front)
     found = _entry(root, "key_results")
@@ -120,7 +126,6 @@ def set_kr_value(text: str, index: int, form: str, value: float | bool) -> str:
     if not isinstance(items, yaml.SequenceNode) or not 0 <= index < len(items.value) or not isinstance(items.value[index], yaml.MappingNode):
         raise EditError(f"key result {index + 1} is not in the file", "run 'okrsite check' and fix the file first")
     item = items.value[index]
-    key = KR_VALUE_KEYS[form]
     written = "true" if value is True else "false" if value is False else yaml_number(float(value))
     here = _entry(item, key)
     if here is not None:
@@ -131,7 +136,7 @@ def set_kr_value(text: str, index: int, form: str, value: float | bool) -> str:
         gap = " " if start == end and lines.front[start - 1:start] not in (" ", "\t") else ""
         new_text = lines.replace(start, end, gap + written)
     else:
-        after = _entry(item, "target") or _entry(item, "title")
+        after = next((found for name in _CURRENT_AFTER if (found := _entry(item, name))), None)
         if after is None:
             raise EditError(f"key result {index + 1} has neither 'target' nor 'title'", "run 'okrsite check' and fix the file first")
         key_node, value_node = after

@@ -149,3 +149,24 @@ def test_csv_value_goes_right_after_the_last_row_not_after_empty_lines_at_the_en
 def test_numbers_read_back_exactly():
     for value in (45, 4.5, -0.25, 1e-05, 123456789.125):
         assert float(__import__("yaml").safe_load(yaml_number(value))) == value
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("    keep_above: 99.9\n    current: 99.8\n", "    keep_above: 99.9\n    current: 99.95\n"),
+    ("    keep_above: 99.9  # the line\n", "    keep_above: 99.9  # the line\n    current: 99.95\n"),
+    ("    keep_below: 2.5\n    history:\n      - {date: 2026-11-02, value: 2.1}\n",
+     "    keep_below: 2.5\n    current: 99.95\n    history:\n      - {date: 2026-11-02, value: 2.1}\n"),
+])
+def test_a_guardrail_takes_current_like_a_numeric_key_result(written, expected):
+    """`okrsite checkin o 2 99.95` on a guardrail crashed with KeyError: 'guardrail' (SPEC §12: it takes
+    `current:` as a numeric key result does); without one, it goes right after its keep_above/keep_below."""
+    text = "---\ntitle: T\nkey_results:\n  - title: Keep it up\n" + written + "---\n"
+    assert set_kr_value(text, 0, "guardrail", 99.95) == text.replace(written, expected)
+    flow = "---\ntitle: T\nkey_results:\n  - {title: Keep it up, keep_above: 99.9}\n---\n"
+    assert set_kr_value(flow, 0, "guardrail", 99.95) == flow.replace("99.9}", "99.9, current: 99.95}")
+
+
+def test_a_form_the_edit_does_not_know_is_refused_in_words():
+    text = "---\ntitle: T\nkey_results:\n  - {title: A, target: 3}\n---\n"
+    with pytest.raises(EditError, match="cannot be checked in"):
+        set_kr_value(text, 0, "sparkline", 2)
