@@ -181,6 +181,14 @@ class View:
         counts = Counter(status[o.id] for o in objectives)
         return [(s, counts[s]) for s in STATUS_ORDER if counts[s] and s != "cancelled"]
 
+    def counted(self, objectives) -> tuple[int, int]:
+        """How many of ``objectives`` count and how many are cancelled: a page says "5 objectives (and 1
+        cancelled)" wherever it counts a period's or an owner's objectives, as the review does (SPEC §6:
+        a cancelled objective is left out of status counts)."""
+        status = self._statuses
+        cancelled = sum(status[o.id] == "cancelled" for o in objectives)
+        return len(objectives) - cancelled, cancelled
+
     @cached_property
     def _statuses(self) -> dict[str, str]:
         """Each objective's status, by id: team and period pages count them by the thousand."""
@@ -349,7 +357,7 @@ class View:
         bands = Counter(s.band for _, s in graded if s.band)
         committed, aspirational = mean("committed"), mean("aspirational")
         return {
-            "objectives": len(graded),
+            "objectives": len(graded), "cancelled": len(self.by_period.get(period.id, [])) - len(graded),
             "achieved": sum(s.status == "achieved" for _, s in graded),
             "committed": committed, "aspirational": aspirational, "grades": kind_grades(committed, aspirational),
             "bands": [(band, bands[band]) for band, _ in GRADE_BANDS] if ended else [],

@@ -123,9 +123,9 @@ def serve(directory: Path) -> tuple[_QuietServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def build_example(out: Path, source: Path = REPO) -> dict[str, Any]:
-    """`python -m okrsite build SOURCE -o OUT`, the real command line; returns okrs.json."""
-    proc = subprocess.run([sys.executable, "-m", "okrsite", "build", str(source), "-o", str(out)],
+def build_example(out: Path, source: Path = REPO, *options: str) -> dict[str, Any]:
+    """`python -m okrsite build SOURCE -o OUT [OPTIONS]`, the real command line; returns okrs.json."""
+    proc = subprocess.run([sys.executable, "-m", "okrsite", "build", str(source), "-o", str(out), *options],
                           cwd=REPO, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, f"building the example failed:\n{proc.stdout}\n{proc.stderr}"
     return json.loads((out / "okrs.json").read_text(encoding="utf-8"))

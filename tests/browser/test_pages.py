@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from .conftest import (KINDS, SCREENSHOTS, PageLog, Site, attach_log, block_external, page_file, pages_of,
-                       pages_or_skip, representative)
+from .conftest import (KINDS, REPO, SCREENSHOTS, PageLog, Site, attach_log, block_external, build_example, page_file, pages_of,
+                       pages_or_skip, representative, serving)
 
 TOLERANCE = 0.001
 
@@ -296,6 +296,35 @@ def test_no_horizontal_overflow_at_360px(kind, site, open_page):
     width = page.evaluate("document.documentElement.scrollWidth")
     culprits = page.evaluate(OVERFLOWING, 360) if width > 360 else []
     assert width <= 360, f"{file} is {width} px wide at a 360 px viewport; outermost overflowing: {culprits}"
+
+
+def _fits(page, base_url: str, files: list[str], width: int) -> None:
+    for file in files:
+        page.goto(base_url + file, wait_until="load")
+        found = page.evaluate("document.documentElement.scrollWidth")
+        culprits = page.evaluate(OVERFLOWING, width) if found > width else []
+        assert found <= width, f"{file} is {found} px wide at a {width} px viewport; outermost overflowing: {culprits}"
+
+
+def test_the_archive_and_every_review_fit_a_phone(site, open_page):
+    """The archive's hidden "of 2026-Q4" (a link's name for screen readers) once sat outside its
+    table's scroll box and made the page 662 px wide at 375."""
+    page, _ = open_page(width=360, height=740)
+    _fits(page, site.base_url, pages_or_skip(site, "archive") + pages_or_skip(site, "review"), 360)
+
+
+@pytest.fixture(scope="module")
+def site_before_q4(tmp_path_factory):
+    """The example as of 2026-06-15: 2026-Q4 is upcoming, its guardrails "not checked until the period starts"."""
+    yield from serving(out := tmp_path_factory.mktemp("before-q4") / "site", build_example(out, REPO, "--as-of", "2026-06-15"))
+
+
+def test_the_review_of_an_upcoming_period_fits_a_phone(site_before_q4, open_page):
+    page, _ = open_page(width=360, height=740)
+    files = pages_or_skip(site_before_q4, "review")
+    page.goto(site_before_q4.base_url + "periods/2026-q4/review/index.html", wait_until="load")
+    assert page.get_by_text("not checked until the period starts").count(), "the example's 2026-Q4 has guardrails"
+    _fits(page, site_before_q4.base_url, files, 360)
 
 
 SHOTS = [(kind, width, "light") for kind in LAYOUT_KINDS for width in (1280, 390)]

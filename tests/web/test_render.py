@@ -667,3 +667,20 @@ def test_the_archive_shows_committed_and_aspirational_grades_apart_as_the_teams_
     assert rows["2026-Q2"][4] == "committed ● 0.80"
     assert rows["2026-Q4"][4] == "–"
     assert "0.70" not in (out / "archive/index.html").read_text()
+
+
+def test_every_page_that_counts_a_periods_objectives_counts_a_cancelled_one_apart(base_site, tmp_path):
+    """The home page said "2 objectives" where the archive said 1 and the review "1 (and 1 cancelled)":
+    a cancelled objective is left out of the counts (SPEC §6) and named apart, the same on each page."""
+    write_files(site(base_site), {"content/objectives/dropped.md": (
+        "---\ntitle: A dropped bet\nperiod: 2026-Q4\nowner: company\nstatus: cancelled\nkey_results:\n  - title: Ship\n    done: false\n---\n")})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    read = lambda rel: html.unescape((out / rel).read_text())  # noqa: E731
+    said = "1 objective (and 1 cancelled)"
+    home, period, team = read("index.html"), read("periods/2026-q4/index.html"), read("teams/company/index.html")
+    assert f"· {said}</p>" in home and f'content="Mini: {said} of 2026-Q4' in home
+    assert f"{said} of Mini" in period
+    assert "2 objectives" not in home + period + team
+    assert re.search(r"<td>1 <span class=\"muted\">\(and 1 cancelled\)</span></td>", read("archive/index.html"))
+    assert '<dd>1 <span class="muted">(and 1 cancelled)</span></dd>' in read("periods/2026-q4/review/index.html")
