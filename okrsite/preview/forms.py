@@ -69,7 +69,7 @@ def _form(forms: Forms, ident: str, kr: str | None, label: str, day: date, refus
     fields = [f'<input type="hidden" name="token" value="{escape(forms.token)}">', f'<input type="hidden" name="id" value="{escape(ident)}">']
     if kr is not None:
         fields.append(f'<input type="hidden" name="kr" value="{escape(kr)}">')
-    again = f' value="{escape(typed["value"])}" autofocus' if refused is not None and typed.get("value") else " autofocus" if refused is not None else ""
+    again = f' value="{escape(typed.get("value", ""))}" autofocus' if refused is not None else ""  # what was typed, to correct
     fields.append(f'<label>New value <input name="value" required inputmode="decimal" size="10" autocomplete="off"{again}></label>')
     if kr is None or forms.git:  # a key result's check-in is dated by its commit: in git only
         shown = typed.get("date", day.isoformat()) if refused is not None else day.isoformat()
