@@ -323,3 +323,17 @@ def test_a_kpi_value_of_today_on_a_site_shown_as_of_an_earlier_day_is_refused(tm
     assert (root / path).read_text() == kpi_file
     write_files(root, {"okrsite.toml": 'title = "f"\nas_of = 2099-01-01\n'})
     assert checkin(root, "signups", "14") == 0, "a site shown as of a later day shows today's value"
+
+
+@needs_git
+def test_a_key_result_committed_on_a_date_after_the_as_of_date_is_refused(repo, monkeypatch, capsys):
+    """`okrsite checkin reduce-churn 1 45 --commit --date 2026-12-01` on a site shown as of 2026-11-23
+    committed a check-in the site leaves out: its "last check-in", staleness and forecast stayed as
+    they were while the value moved. Refused as a KPI value dated so is; nothing written or committed."""
+    git_env(repo, monkeypatch)
+    before = (repo.root / OBJ).read_bytes()
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-12-01") == 1
+    err = capsys.readouterr().err
+    assert "--date 2026-12-01 is after the site's as-of date 2026-11-23 (as_of in okrsite.toml): the site would leave this value out" in err, err
+    assert (repo.root / OBJ).read_bytes() == before and repo.git("rev-list", "--count", "HEAD").strip() == "1"
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-11-23") == 0

@@ -64,7 +64,7 @@ def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: d
     if not commit and note.strip():
         raise CheckInError("a note is kept as the check-in commit's message", "add --commit (or tick 'commit' in the form), or leave the note out")
     if not commit and day is not None and checkin.kind == "kr":
-        raise CheckInError("a key result's check-in is dated by its commit", "add --commit to commit it on that date, or leave --date out")
+        raise CheckInError("a key result's check-in is dated by its commit", "add --commit (or tick 'commit' in the form) to commit it on that date, or leave --date out (empty the form's date)")
     if checkin.unchanged and note.strip():
         raise CheckInError(f"{checkin.said()}: there is no change to commit the note with", "check in a new value with the note, or leave the note out")
     if checkin.unchanged:

@@ -125,6 +125,8 @@ def plan_checkin(root: Path, loaded: Loaded, ident: str, kr: str | None, value: 
             _not_ahead(day, loaded)
             return _plan_kpi(root, target, read_value(value, "numeric"), day or date.today(), loaded.as_of)
         objective, key_result = target
+        if day is not None:  # the date of its commit (git.record): a check-in the site would leave out
+            _not_ahead(day, loaded)
         new = read_value(value, key_result.form)
         written = _read(root, objective.doc.path)
         text = set_kr_value(written, key_result.index, key_result.form, new)
@@ -140,7 +142,7 @@ def plan_checkin(root: Path, loaded: Loaded, ident: str, kr: str | None, value: 
 
 def _not_ahead(day: date | None, loaded: Loaded) -> None:
     """A value dated after the day the site is shown as of would be left out while the check-in said
-    "49 → 47". Shown as of today, that is a typo in --date (goals/ahead.py): more than a day ahead is
+    "49 → 47" (a KPI's value, or a key result's check-in committed on that date). Shown as of today, that is a typo in --date (goals/ahead.py): more than a day ahead is
     refused, as the build warns. Shown as of a day set by the `as_of` setting or --as-of, any value
     dated after it is refused, today's (no --date) too."""
     today = date.today()

@@ -1,7 +1,11 @@
 """Update forms of `okrsite serve`: a check-in from the page, never in `build` output.
 
 Each key result and KPI page served by the preview gets a small form that posts to the preview
-server, which makes the same edit as `okrsite checkin` (git.record). A write is only accepted from
+server, which makes the same edit as `okrsite checkin` (git.record): a KPI's value gets the form's
+date, a key result's check-in in a git repository is a commit on that date with the note as its
+body (`--date --note --commit`). The date is filled in: the day the site is shown as of when that is
+set (`as_of`, --as-of), else today, so that the value shows after the reload. A refused check-in is
+said in the form, on the page, with what was typed. A write is only accepted from
 this computer, addressed to localhost, from a page of this very preview (Origin), with the token of
 this run in the form: another site open in the same browser can neither post nor read the token.
 """
@@ -42,24 +46,62 @@ def _in_git(root: Path) -> bool:
 _writing = threading.Lock()  # one check-in at a time: each reads the file the last one wrote
 
 
-def _form(forms: Forms, ident: str, kr: str | None, label: str, with_note: bool) -> str:
+def shown_day(fixed: date | None, setting: date | None) -> date:
+    """The date a form's check-in gets unless another is typed: the day the site is shown as of when
+    one is set (--as-of, else `as_of` in okrsite.toml), else today. A value dated after it would be
+    left out of the page it is entered on (and is refused: goals.checkin)."""
+    return fixed or setting or date.today()
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A check-in that was refused: what the form held, and why, said again in that form."""
+
+    fields: dict
+    problem: CheckInError
+
+    def names(self, ident: str, kr: str | None) -> bool:
+        return self.fields.get("id") == ident and (self.fields.get("kr") or None) == kr
+
+
+def _form(forms: Forms, ident: str, kr: str | None, label: str, day: date, refused: Refused | None = None) -> str:
+    typed = refused.fields if refused is not None else {}
     fields = [f'<input type="hidden" name="token" value="{escape(forms.token)}">', f'<input type="hidden" name="id" value="{escape(ident)}">']
     if kr is not None:
         fields.append(f'<input type="hidden" name="kr" value="{escape(kr)}">')
-    fields.append(f'<label>New value <input name="value" required inputmode="decimal" size="10" autocomplete="off"></label>')
-    if kr is None:
-        fields.append('<label>Date <input name="date" type="date"></label>')
-    if with_note and forms.git:
-        fields.append('<label>Note <input name="note" size="28" autocomplete="off"></label>')
-        fields.append('<label><input type="checkbox" name="commit" value="1" checked> commit</label>')
+    again = f' value="{escape(typed.get("value", ""))}" autofocus' if refused is not None else ""  # what was typed, to correct
+    fields.append(f'<label>New value <input name="value" required inputmode="decimal" size="10" autocomplete="off"{again}></label>')
+    if kr is None or forms.git:  # a key result's check-in is dated by its commit: in git only
+        shown = typed.get("date", day.isoformat()) if refused is not None else day.isoformat()
+        fields.append(f'<label>Date <input name="date" type="date" value="{escape(shown)}"></label>')
+    if kr is not None:
+        fields.append(f'<label>Note <input name="note" size="28" autocomplete="off" value="{escape(typed.get("note", ""))}"></label>')
+        if forms.git:
+            ticked = " checked" if refused is None or typed.get("commit") == "1" else ""
+            fields.append(f'<label><input type="checkbox" name="commit" value="1"{ticked}> commit</label>')
     fields.append("<button type=\"submit\">Update</button>")
+    if refused is not None:
+        fields.append(_said(refused.problem))
     return (f'<form class="okrsite-checkin no-print" method="post" action="{CHECKIN}" aria-label="{escape(label)}">'
             + " ".join(fields) + "</form>")
 
 
-def add_forms(html: bytes, rel: str, site: Site | None, forms: Forms) -> bytes:
+def _said(exc: CheckInError) -> str:
+    """Why nothing was written, in the form: the message, its hint, the edited site's errors."""
+    hint = f" ({escape(exc.hint)})" if exc.hint else ""
+    return f'<p class="okrsite-refused" role="alert"><strong>Nothing was written:</strong> {escape(exc.message)}{hint}</p>' + _errors(exc)
+
+
+def _errors(exc: CheckInError) -> str:
+    """The edited site's errors, as a list (none: nothing)."""
+    items = "".join(f"<li>{escape(d.file)}:{d.line}: {escape(d.message)}{' (' + escape(d.hint) + ')' if d.hint else ''}</li>" for d in exc.problems)
+    return f"<ul>{items}</ul>" if items else ""
+
+
+def add_forms(html: bytes, rel: str, site: Site | None, forms: Forms, day: date, refused: Refused | None = None) -> bytes:
     """The page with an update form under each key result's heading (objective pages) or the KPI's
-    title (KPI pages); any other page, or one whose markup a theme changed, is left as it is."""
+    title (KPI pages), its date ``day``; any other page, or one whose markup a theme changed, is left
+    as it is. The form of a ``refused`` check-in holds what was typed and says why."""
     parts = rel.split("/")
     if site is None or len(parts) != 3 or parts[2] != "index.html":
         return html
@@ -69,12 +111,15 @@ def add_forms(html: bytes, rel: str, site: Site | None, forms: Forms) -> bytes:
             start = html.find(f'<li id="{escape(kr.id)}" class="kr">'.encode())
             end = html.find(b"</h3>", start) if start >= 0 else -1
             if end >= 0:
-                form = _form(forms, entity.id, str(kr.index + 1), f"Update {kr.title}", True).encode()
+                number = str(kr.index + 1)
+                mine = refused if refused is not None and refused.names(entity.id, number) else None
+                form = _form(forms, entity.id, number, f"Update {kr.title}", day, mine).encode()
                 html = html[: end + 5] + form + html[end + 5:]
     elif isinstance(entity, KPI):
         end = html.find(b"</h1>")
         if end >= 0:
-            html = html[: end + 5] + _form(forms, entity.id, None, f"Update {entity.title}", False).encode() + html[end + 5:]
+            mine = refused if refused is not None and refused.names(entity.id, None) else None
+            html = html[: end + 5] + _form(forms, entity.id, None, f"Update {entity.title}", day, mine).encode() + html[end + 5:]
     return html
 
 
@@ -87,6 +132,7 @@ class Outcome:
     status: int
     location: str = ""  # where to go back to (303), after a check-in
     body: str = ""  # why not (an HTML page)
+    problem: CheckInError | None = None  # why not, to say in the form (refused_page)
 
 
 def read_form(raw: bytes) -> dict[str, str]:
@@ -94,25 +140,55 @@ def read_form(raw: bytes) -> dict[str, str]:
     return {key: values[-1] for key, values in fields.items()}
 
 
-def submit(root: Path, fields: dict[str, str], rebuild, as_of=None) -> Outcome:
-    """Make the check-in, rebuild what it changed, and send the browser back to the page."""
+def submit(root: Path, fields: dict[str, str], rebuild, as_of=None, forms: Forms | None = None, day: date | None = None) -> Outcome:
+    """Make the check-in, rebuild what it changed, and send the browser back to the page. ``day`` is
+    the date the form showed: a value sent with the date emptied gets it (a KPI's, or a key result's
+    committed), as the form said."""
     ident, kr, value = fields.get("id", ""), fields.get("kr") or None, fields.get("value", "")
+    commit, note = fields.get("commit") == "1", fields.get("note", "")
     try:
-        day = date.fromisoformat(fields["date"]) if fields.get("date") else None
+        typed = date.fromisoformat(fields["date"]) if fields.get("date") else None
     except ValueError:
-        return Outcome(422, body=_problem_page(CheckInError(f"'{fields['date']}' is not a date", "give a date like 2026-11-23")))
+        return _refused(CheckInError(f"'{fields['date']}' is not a date", "give a date like 2026-11-23"))
+    if note.strip() and forms is not None and not forms.git:
+        return _refused(CheckInError(f"a note is kept as the check-in commit's message, and {root} is not in a git repository",
+                                     "leave the note out, or run 'git init' there and start okrsite serve again"))
+    when = typed or (day if kr is None or commit else None)
     try:
         with _writing:
-            checkin, _ = record_checkin(root, ident, kr, value, day=day, note=fields.get("note", ""),
-                                        commit=fields.get("commit") == "1", as_of=as_of)
+            checkin, _ = record_checkin(root, ident, kr, value, day=when, note=note, commit=commit, as_of=as_of)
             rebuild([root / checkin.path])
     except CheckInError as exc:
-        return Outcome(422, body=_problem_page(exc))
+        return _refused(exc)
     return Outcome(303, location="/" + checkin.url)
 
 
+def _refused(exc: CheckInError) -> Outcome:
+    return Outcome(422, body=_problem_page(exc), problem=exc)
+
+
+def refused_page(page_of, site: Site | None, forms: Forms, fields: dict[str, str], outcome: Outcome, day: date) -> bytes | None:
+    """The page of the key result or KPI the refused check-in was for, its form saying why, with a
+    <base> so that its relative links work from the form's address; None when there is no such page
+    (then the plain problem page says it)."""
+    if site is None or outcome.problem is None:
+        return None
+    ident = fields.get("id", "")
+    entity = site.objectives.get(ident) if fields.get("kr") else site.kpis.get(ident)
+    rel = f"{entity.url}index.html" if entity is not None and entity.url.endswith("/") else None
+    html = page_of(rel) if rel is not None else None
+    if html is None:
+        return None
+    refused = Refused(fields, outcome.problem)
+    shown = add_forms(html, rel, site, forms, day, refused)
+    if b'class="okrsite-refused"' not in shown:  # a theme without the form's place: the problem page says it
+        return None
+    head = shown.find(b"<head>")
+    base = f'<base href="/{escape(entity.url)}">'.encode()
+    return shown[: head + 6] + base + shown[head + 6:] if head >= 0 else None
+
+
 def _problem_page(exc: CheckInError) -> str:
-    items = "".join(f"<li>{escape(d.file)}:{d.line}: {escape(d.message)}{' (' + escape(d.hint) + ')' if d.hint else ''}</li>" for d in exc.problems)
     return ("<!doctype html><html lang=en><meta charset=utf-8><title>okrsite: check-in not made</title><body>"
             f"<h1>Nothing was written</h1><p>{escape(exc.message)}</p><p>{escape(exc.hint)}</p>"
-            + (f"<ul>{items}</ul>" if items else "") + "<p>Go back with your browser's Back button and try again.</p></body></html>")
+            + _errors(exc) + "<p>Go back with your browser's Back button and try again.</p></body></html>")

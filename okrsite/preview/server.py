@@ -32,7 +32,7 @@ from ..goals.files import site_problem
 from ..git.worktree import find_repository
 from ..web.theme import default_theme
 from ..web.security import live_reload_policy
-from .forms import CHECKIN, MAX_FORM_BYTES, Forms, add_forms, read_form, submit, token_matches
+from .forms import CHECKIN, MAX_FORM_BYTES, Forms, add_forms, read_form, refused_page, shown_day, submit, token_matches
 from .state import Project, Rebuild, StartFrom
 
 EVENTS = "/__okrsite/events"
@@ -221,11 +221,16 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._send(HTTPStatus.FORBIDDEN, b"okrsite serve only takes check-ins from its own pages on this computer\n", "text/plain; charset=utf-8", head=False)
             return
-        outcome = submit(preview.project.root, fields, lambda changed: preview.rebuild(changed, reason="check-in"), preview.project.fixed_as_of)
+        project = preview.project
+        day = shown_day(project.fixed_as_of, project.settings.as_of)
+        outcome = submit(project.root, fields, lambda changed: preview.rebuild(changed, reason="check-in"), project.fixed_as_of, preview.forms, day)
         if outcome.location:
             self._send(HTTPStatus.SEE_OTHER, b"", "text/plain", head=False, extra={"Location": outcome.location})
-        else:
-            self._send(HTTPStatus(outcome.status), outcome.body.encode(), TYPES[".html"], head=False)
+            return
+        version = preview.version
+        page = refused_page(project.file, project.site, preview.forms, fields, outcome, day)  # the page, its form saying why
+        body = inject(page, version) if page is not None else outcome.body.encode()
+        self._send(HTTPStatus(outcome.status), body, TYPES[".html"], head=False)
 
     def _local_post(self, host: str) -> bool:
         """From a loopback address, addressed to localhost, and sent by a page of this very server."""
@@ -268,7 +273,7 @@ class Handler(BaseHTTPRequestHandler):
             data = project.file("404.html") or no_site_yet(preview.published.errors)
         kind = content_type(rel)
         if kind == TYPES[".html"]:
-            data = inject(add_forms(data, rel, project.site, preview.forms), version)
+            data = inject(add_forms(data, rel, project.site, preview.forms, shown_day(project.fixed_as_of, project.settings.as_of)), version)
         elif status == HTTPStatus.OK:
             self._send_file(rel, data, kind, head)
             return

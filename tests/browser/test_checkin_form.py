@@ -40,3 +40,40 @@ def test_a_post_from_another_origin_is_refused_in_the_browser(served, chromium_b
     assert "only takes check-ins from its own pages" in other.content()
     assert path.read_bytes() == before
     other.context.close()
+
+
+def test_a_kpi_form_shows_the_as_of_date_and_its_value_shows_after_the_update(served):
+    """The example is shown as of 2026-11-23: an empty date wrote today's (later) value, which the page
+    left out with no word. The form shows the date the value gets, and the page then shows the value."""
+    root, base, page, preview = served
+    page.goto(base + "kpis/mrr/")
+    form = page.locator("form.okrsite-checkin")
+    assert form.locator('input[name="date"]').input_value() == "2026-11-23"
+    form.locator('input[name="value"]').fill("512345")
+    form.locator('button[type="submit"]').click()
+    page.wait_for_function("document.querySelector('main').textContent.includes('512,345')", timeout=5000)
+    assert (root / "data/mrr.csv").read_text().splitlines()[-1] == "2026-11-23,512345"
+
+
+def test_a_later_date_typed_by_hand_is_refused_in_the_form_on_the_styled_page(served):
+    root, base, page, preview = served
+    before = (root / "data/mrr.csv").read_bytes()
+    missing = []
+    page.on("response", lambda response: response.status >= 400 and missing.append(response.url))
+    page.goto(base + "kpis/mrr/")
+    form = page.locator("form.okrsite-checkin")
+    form.locator('input[name="value"]').fill("512345")
+    form.locator('input[name="date"]').fill("2026-12-01")
+    with page.expect_navigation():
+        form.locator('button[type="submit"]').click()
+    alert = page.locator("form.okrsite-checkin [role=alert]")
+    assert "2026-12-01 is after the site's as-of date 2026-11-23 (as_of in okrsite.toml)" in alert.text_content()
+    assert page.locator('form.okrsite-checkin input[name="value"]').input_value() == "512345"
+    assert page.locator("h1").first.text_content().strip() == "Monthly recurring revenue"
+    assert [url for url in missing if not url.endswith("/__okrsite/checkin")] == []  # its style sheet and links resolve
+    assert (root / "data/mrr.csv").read_bytes() == before
+    # corrected in the same form, the check-in is made
+    page.locator('form.okrsite-checkin input[name="date"]').fill("2026-11-23")
+    with page.expect_navigation():
+        page.locator('form.okrsite-checkin button[type="submit"]').click()
+    assert page.url == base + "kpis/mrr/" and (root / "data/mrr.csv").read_text().splitlines()[-1] == "2026-11-23,512345"

@@ -104,3 +104,142 @@ def test_a_refused_check_in_explains_and_writes_nothing(running):
     status, body, _ = post(port, {"token": preview.forms.token, "id": "migrate-largest-tenants", "kr": "1", "value": "lots"})
     assert status == 422 and b"is not a number" in body and b"Nothing was written" in body
     assert (root / OBJ).read_bytes() == before
+
+
+# Sixteenth round: the forms show the date a value gets (the as-of date on a site shown as of a set day),
+# a key result's form dates its check-in and keeps its note the way `okrsite checkin --commit` does,
+# and a refused check-in is said in the form, on the page.
+
+from datetime import date  # noqa: E402
+
+from tests.gitrepo import GitRepo, needs_git  # noqa: E402
+
+KPI_CSV = "data/mrr.csv"
+
+
+def the_form(html: str, anchor: str) -> str:
+    return re.search(r'<form class="okrsite-checkin.*?</form>', html[html.index(anchor):], re.S).group(0)
+
+
+def date_field(form: str) -> str | None:
+    found = re.search(r'<input name="date" type="date"[^>]*value="([^"]*)"', form)
+    return found.group(1) if found else None
+
+
+def serving(root, as_of=None):
+    preview = Preview(Project(root, as_of), log=lambda line: None)
+    server = start_server(preview, "127.0.0.1", 0)
+    preview.rebuild()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    return server, preview
+
+
+def test_a_kpi_form_shows_the_as_of_date_and_the_value_shows_after_the_check_in(running):
+    root, port, preview = running
+    form = the_form(request(port, "GET", "/kpis/mrr/")[1].decode(), "<h1")
+    assert date_field(form) == "2026-11-23"  # the example is shown as of 2026-11-23 (as_of in okrsite.toml)
+    fields = {"token": preview.forms.token, "id": "mrr", "value": "512345", "date": date_field(form)}
+    status, _, headers = post(port, fields)
+    assert status == 303 and headers["Location"] == "/kpis/mrr/"
+    assert (root / KPI_CSV).read_text().splitlines()[-1] == "2026-11-23,512345"
+    assert "512,345" in request(port, "GET", "/kpis/mrr/")[1].decode()
+
+
+def test_a_kpi_form_sent_with_its_date_emptied_dates_the_value_as_the_form_showed(running):
+    root, port, preview = running
+    status, _, _ = post(port, {"token": preview.forms.token, "id": "mrr", "value": "512345", "date": ""})
+    assert status == 303 and (root / KPI_CSV).read_text().splitlines()[-1] == "2026-11-23,512345"
+
+
+def test_a_kpi_form_shows_the_as_of_date_given_to_serve(example_copy):
+    server, preview = serving(example_copy, date(2026, 11, 10))
+    try:
+        assert date_field(the_form(request(server.server_address[1], "GET", "/kpis/mrr/")[1].decode(), "<h1")) == "2026-11-10"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_kpi_form_on_a_site_shown_as_of_today_shows_today(example_copy):
+    settings = example_copy / "okrsite.toml"
+    settings.write_text(settings.read_text().replace("as_of = 2026-11-23", ""))
+    server, preview = serving(example_copy)
+    try:
+        assert date_field(the_form(request(server.server_address[1], "GET", "/kpis/mrr/")[1].decode(), "<h1")) == date.today().isoformat()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_later_date_is_refused_with_the_message_in_the_form_on_the_page(running):
+    root, port, preview = running
+    before = (root / KPI_CSV).read_bytes()
+    status, body, _ = post(port, {"token": preview.forms.token, "id": "mrr", "value": "512345", "date": "2026-12-01"})
+    html = body.decode()
+    assert status == 422 and (root / KPI_CSV).read_bytes() == before
+    form = the_form(html, "<h1")
+    assert "after the site&#x27;s as-of date 2026-11-23 (as_of in okrsite.toml)" in form and 'role="alert"' in form
+    assert 'value="512345"' in form and date_field(form) == "2026-12-01"  # what was typed stays, to correct
+    assert '<base href="/kpis/mrr/">' in html  # the page's relative links work from the form's address
+    assert html.count('<form class="okrsite-checkin') == 1 and "Monthly recurring revenue" in html
+
+
+def test_a_kr_form_on_a_site_outside_git_refuses_a_note_in_words(running):
+    root, port, preview = running
+    objective = preview.project.site.objectives["ship-self-serve-onboarding"]
+    kr = objective.key_results[1]
+    path = root / objective.doc.path
+    before = path.read_bytes()
+    form = the_form(request(port, "GET", "/" + objective.url)[1].decode(), f'<li id="{kr.id}"')
+    assert 'name="note"' in form and 'name="commit"' not in form and date_field(form) is None
+    fields = dict(form_fields(request(port, "GET", "/" + objective.url)[1].decode(), kr.id), value="50", note="wizard for all")
+    status, body, _ = post(port, fields)
+    assert status == 422 and path.read_bytes() == before
+    said = the_form(body.decode(), f'<li id="{kr.id}"')
+    assert "is not in a git repository" in said and "a note is kept as the check-in commit&#x27;s message" in said
+
+
+@pytest.fixture
+def git_site(example_copy, monkeypatch):
+    settings = example_copy / "okrsite.toml"
+    settings.write_text(settings.read_text().replace("git_history = false", ""))
+    repo = GitRepo(example_copy)
+    repo.commit({}, "2026-10-01T10:00:00+00:00")
+    for key, value in dict(repo.env, GIT_AUTHOR_NAME="Ann Lee", GIT_AUTHOR_EMAIL="ann@example.com",
+                           GIT_COMMITTER_NAME="Ann Lee", GIT_COMMITTER_EMAIL="ann@example.com").items():
+        monkeypatch.setenv(key, value)
+    server, preview = serving(example_copy)
+    yield repo, server.server_address[1], preview
+    server.shutdown()
+    server.server_close()
+
+
+@needs_git
+def test_a_kr_form_in_git_commits_on_its_date_with_the_note_and_the_page_agrees(git_site):
+    repo, port, preview = git_site
+    objective = preview.project.site.objectives["ship-self-serve-onboarding"]
+    kr = objective.key_results[1]
+    html = request(port, "GET", "/" + objective.url)[1].decode()
+    form = the_form(html, f'<li id="{kr.id}"')
+    assert date_field(form) == "2026-11-23" and 'name="note"' in form and 'name="commit" value="1" checked' in form
+    fields = dict(form_fields(html, kr.id), value="52", date=date_field(form), note="wizard for every trial", commit="1")
+    status, _, headers = post(port, fields)
+    assert status == 303 and headers["Location"] == f"/{objective.url}#{kr.id}"
+    assert repo.git("log", "-1", "--format=%ad|%s|%b", "--date=short").strip() == (
+        "2026-11-23|Check-in: Raise the trial-to-activated rate from 38% to 55% 48% → 52%|wizard for every trial")
+    page = request(port, "GET", "/" + objective.url)[1].decode()
+    shown = page[page.index(f'<li id="{kr.id}"'):page.index(f'<li id="{objective.key_results[2].id}"')]
+    assert "now 52%" in shown and 'last check-in <time datetime="2026-11-23">' in shown and "wizard for every trial" in shown
+    assert "4 check-ins" in shown
+
+
+@needs_git
+def test_a_kr_date_after_the_as_of_date_is_refused_and_nothing_is_committed(git_site):
+    repo, port, preview = git_site
+    objective = preview.project.site.objectives["ship-self-serve-onboarding"]
+    kr = objective.key_results[1]
+    head = repo.git("rev-parse", "HEAD")
+    fields = dict(form_fields(request(port, "GET", "/" + objective.url)[1].decode(), kr.id), value="52", date="2026-12-01", commit="1")
+    status, body, _ = post(port, fields)
+    assert status == 422 and repo.git("rev-parse", "HEAD") == head and repo.git("status", "--porcelain") == ""
+    assert "--date 2026-12-01 is after the site&#x27;s as-of date 2026-11-23" in the_form(body.decode(), f'<li id="{kr.id}"')
