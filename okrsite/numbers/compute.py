@@ -12,7 +12,7 @@ from ..goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from ..goals.periods import elapsed, parse_period
 from ..goals.targets import meets
 from ..git.checkins import KPILog, KRLog, Logs, merge_points
-from .forecast import GUARDRAIL, KRForecast, ObjectiveForecast, guarded_status, holds, kr_forecast, objective_forecast, rolled_up_forecast, scoring
+from .forecast import GUARDRAIL, KRForecast, ObjectiveForecast, follows_kpi, guarded_status, holds, kr_forecast, objective_forecast, rolled_up_forecast, scoring
 
 FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92}
 _EPSILON = 1e-9
@@ -185,15 +185,16 @@ def _trend(kpi: KPI, values: tuple[DataPoint, ...]) -> str | None:
 
 
 def kr_current(kr: KeyResult, history: tuple[DataPoint, ...], kpi: KPIState | None) -> float | None:
-    """Own `current`, else the latest check-in written in the file, else the linked KPI's latest value;
-    None when none says (a numeric key result then stands at its start). (Check-ins from git only
-    record what `current` said: they never override the file.)"""
+    """Own `current`, else the latest check-in written in the file, else, for a key result that follows
+    its KPI (no `current` or `history:` of its own at any date), the KPI's latest value; None when none
+    says (a numeric key result then stands at its start). (Check-ins from git only record what
+    `current` said: they never override the file.)"""
     if kr.current is not None:
         return kr.current
     written = [p for p in history if p.source == "file"]
     if written:
         return written[-1].value
-    if kpi is not None and kpi.current is not None:
+    if kpi is not None and kpi.current is not None and follows_kpi(kr):
         return kpi.current
     return None
 
@@ -457,11 +458,6 @@ def kr_updated(kr: KeyResult, score: KRScore, log: KRLog | None, kpi: KPIState |
     return latest(found)
 
 
-def follows_kpi(kr: KeyResult) -> bool:
-    """A key result whose value is its KPI's: linked, with neither its own `current` nor check-ins written."""
-    return kr.kpi is not None and kr.current is None and not kr.history
-
-
 def is_stale(updated: date | None, period: Period, as_of: date, settings: Settings) -> bool:
     """Silence is never green: numbers unchanged for more than stale_after_days while the period runs."""
     return updated is not None and period.contains(as_of) and (as_of - updated).days > settings.stale_after_days
@@ -530,7 +526,7 @@ def progress_history(o: Objective, score: ObjectiveScore, kpis: Mapping[str, KPI
         return ()
     counted = [(kr, s) for kr, s in zip(o.key_results, score.key_results) if kr.form != GUARDRAIL]
     dates = {p.date for _, s in counted for p in s.history}
-    dates |= {p.date for kr, s in counted if kr.kpi in kpis and not s.history and kr.current is None for p in kpis[kr.kpi].values}
+    dates |= {p.date for kr, s in counted if kr.kpi in kpis and not s.history and follows_kpi(kr) for p in kpis[kr.kpi].values}
     dates = sorted(d for d in dates if period.start <= d < last)
     linked = {kr.kpi: kpis[kr.kpi] for kr in o.key_results if kr.kpi in kpis}
     points = []

@@ -71,15 +71,23 @@ def least_squares(points: Sequence[tuple[float, float]]) -> tuple[float, float] 
     return mean_y - slope * mean_x, slope
 
 
+def follows_kpi(kr: KeyResult) -> bool:
+    """A key result whose value is its KPI's: linked, with neither its own `current` nor check-ins
+    written, at any date (SPEC §5). One whose `history:` is all dated after the as-of date is not: it
+    stands at its start until its first check-in, and its KPI's values are neither its current value
+    nor the points of its forecast."""
+    return kr.kpi is not None and kr.current is None and not kr.history
+
+
 def checkins_in(kr: KeyResult, period: Period, as_of: date, history: Sequence[DataPoint], kpi_values: Sequence[DataPoint] = ()) -> list[DataPoint]:
     """The check-ins a forecast fits, dated inside [period start, as_of]: the key result's own
-    (written or from git), or, for one that follows its KPI (linked, with no check-in and no
-    `current:` of its own), the KPI's values."""
+    (written or from git), or, for one that follows its KPI (follows_kpi) and has no check-in from
+    git there, the KPI's values: the very values its current value comes from."""
 
     def inside(points: Sequence[DataPoint]) -> list[DataPoint]:
         return [p for p in points if period.start <= p.date <= as_of]
 
-    return inside(history) or (inside(kpi_values) if kr.kpi and kr.current is None else [])
+    return inside(history) or (inside(kpi_values) if follows_kpi(kr) else [])
 
 
 def forecast_points(kr: KeyResult, period: Period, checkins: Sequence[DataPoint]) -> list[tuple[int, float]]:

@@ -260,3 +260,50 @@ def test_the_grade_rounds_a_half_up_as_people_do(kind, progress, grade, expected
     o = Objective("o", "O", Q3, "team", DOC, kind=kind, key_results=(numeric(0, 100, progress * 100),))
     after = objective_score(o, progress, (kr_score(o.key_results[0], {}, {}, AS_OF),), SETTINGS, AS_OF)
     assert (after.grade, after.status, after.band) == (grade, expected, band)
+
+
+# --- A key result with its own history never falls back to its KPI (SPEC §5, §11) ------------------
+
+
+def linked_site(period, kpi_values, history=(), current=None) -> Site:
+    kr = numeric(430000, 500000, current, kpi="m", history=points(history))
+    o = Objective("o", "O", period, "team", DOC, key_results=(kr,))
+    return Site("S", {"o": o}, {"m": kpi(values=points(kpi_values))}, {}, {}, {}, {period.id: period}, {}, {}, {}, {})
+
+
+def test_a_linked_kr_whose_history_is_all_after_the_as_of_date_stands_at_its_start():
+    """SPEC §5: the KPI's value is used only for a key result without its own `current` or history.
+    Q3 has not started on 2026-06-15: its history (July on) is hidden, and the KPI's May value is not
+    the key result's: it stands at its start (the example's reach-500k-mrr-kr1 said 438,800)."""
+    site = linked_site(Q3, [(date(2026, 5, 31), 438800)], [(date(2026, 7, 31), 455000), (date(2026, 8, 31), 470000)])
+    kr = compute(site, SETTINGS, date(2026, 6, 15)).objectives["o"].key_results[0]
+    assert (kr.current, kr.progress) == (430000, 0.0)
+    assert compute(site, SETTINGS, date(2026, 8, 1)).objectives["o"].key_results[0].current == 455000
+
+
+def test_a_linked_kr_with_its_own_history_is_not_forecast_from_its_kpi():
+    """SPEC §11: the KPI's values are fitted only for a key result without its own check-ins; history
+    dated after the as-of date (written, or from git) is still its own, so no line until one is in."""
+    site = linked_site(Q4, [(date(2026, 10, 20), 460000), (date(2026, 11, 10), 480000)], [(date(2026, 11, 30), 470000)])
+    kr = compute(site, SETTINGS, AS_OF).objectives["o"].key_results[0]
+    assert (kr.current, kr.forecast) == (430000, None)
+    follows = compute(linked_site(Q4, [(date(2026, 10, 20), 460000), (date(2026, 11, 10), 480000)]), SETTINGS, AS_OF)
+    assert follows.objectives["o"].key_results[0].forecast.points == 3  # the start and the KPI's two values
+
+
+def test_git_check_ins_of_a_linked_kr_are_its_own_check_ins():
+    from datetime import datetime
+
+    from okrsite.git.checkins import KRLog, Logs
+    from okrsite.git.history import Commit
+
+    commit = Commit("a" * 40, datetime(2026, 11, 2, 9), "Ann", "check-in", seq=1)
+    log = KRLog((DataPoint(date(2026, 11, 2), 450000, source="git", commit="aaaaaaa", author="Ann"),), (commit,))
+    site = linked_site(Q4, [(date(2026, 10, 20), 460000), (date(2026, 11, 10), 480000)], [(date(2026, 11, 30), 470000)])
+    kr = compute(site, SETTINGS, AS_OF, logs=Logs({"o": (log,)}, {})).objectives["o"].key_results[0]
+    assert kr.current == 430000  # git check-ins chart the past, never decide the value; nor does the KPI here
+    assert (kr.forecast.points, kr.forecast.checkins) == (2, 1)  # the start and the git check-in, not the KPI's values
+    written = linked_site(Q4, [(date(2026, 10, 20), 460000), (date(2026, 11, 10), 480000)], current=440000)
+    later = KRLog((DataPoint(date(2026, 11, 30), 440000, source="git", commit="aaaaaaa", author="Ann"),), (commit,))
+    kr = compute(written, SETTINGS, AS_OF, logs=Logs({"o": (later,)}, {})).objectives["o"].key_results[0]
+    assert (kr.current, kr.forecast) == (440000, None)  # its `current:` is its own: the KPI is not fitted
