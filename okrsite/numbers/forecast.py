@@ -41,7 +41,8 @@ class ObjectiveForecast:
     def trend(self) -> bool:
         """Whether anything was projected. Without a line through check-ins (the first days of a period,
         an objective of milestones) the forecast is its progress now: on day 1, "forecast 0 %
-        (off-track)" for every objective, which pages say as "no forecast yet" and never list as a miss."""
+        (off-track)" for every objective, which pages show "from current progress: no trend yet",
+        and which a digest does not list as a miss."""
         return self.lines > 0
 
     @property
@@ -152,11 +153,11 @@ def rolled_up_forecast(children: Sequence[tuple[float, ObjectiveForecast | None]
 
 def method_words(forecast: ObjectiveForecast) -> str:
     """How a forecast was made, in words, for the chart and the page."""
+    if not forecast.trend:  # its progress now (a roll-up: its aligned objectives', none with a trend)
+        return "from current progress: no trend yet"
     if forecast.rolled_up:
         return "mean of the aligned objectives' forecasts"
     checkins = f"{forecast.checkins} check-in{'s' * (forecast.checkins != 1)}"
-    if forecast.lines == 0:
-        return "no trend yet: every key result as it stands"
     if forecast.lines == 1:
         return f"straight line through {checkins}"
     return f"straight lines through {checkins} of {forecast.lines} key results"

@@ -26,7 +26,7 @@ from ..git.changes import ChangeSet, recent_changes
 from ..git.history import History
 from ..git.links import file_links
 from ..numbers.compute import GRADE_BANDS, KPIState, Scores, current_period, cut_off, follows_kpi, kind_grades, kpi_at_end, progress_history
-from ..numbers.forecast import method_words
+from ..numbers.forecast import SHORT, method_words
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
 from . import alignmap, charts
 from .treelayout import layout, plan
@@ -587,14 +587,15 @@ class View:
                                 words, href(o.url), href(alignmap.map_url(o.id)))
 
     def forecast_misses(self, period: Period | None) -> list:
-        """Objectives of the period (cancelled left out) forecast to land at-risk or off-track, the
-        furthest short of their goal first (SPEC §11); one without a trend is not forecast to anything."""
+        """Objectives of the period (cancelled left out) forecast to land at-risk or off-track (SPEC §11):
+        those projected from check-ins first, then those whose forecast is their progress now (no
+        trend yet, which the list says), each group the furthest short of its goal first."""
         if period is None:
             return []
         scores = self.scores.objectives
         found = [o for o in self.by_period.get(period.id, []) if scores[o.id].status != "cancelled"
-                 and scores[o.id].forecast and scores[o.id].forecast.falls_short]
-        return sorted(found, key=lambda o: (scores[o.id].forecast.progress - scores[o.id].goal, o.id))
+                 and scores[o.id].forecast and scores[o.id].forecast.status in SHORT]
+        return sorted(found, key=lambda o: (not scores[o.id].forecast.trend, scores[o.id].forecast.progress - scores[o.id].goal, o.id))
 
     def breaches(self, period: Period | None) -> list[tuple]:
         """(objective, key result, its score) of every guardrail of the period's objectives that does not hold."""
@@ -611,6 +612,10 @@ class View:
     def forecast_method(self, objective) -> str:
         forecast = self.scores.objectives[objective.id].forecast
         return method_words(forecast) if forecast else ""
+
+    def forecast_words(self, forecast) -> str:
+        """How an objective's forecast was made, in words ("from current progress: no trend yet")."""
+        return method_words(forecast)
 
     def guardrail_values(self, objective, kr, score) -> list[tuple[date, float]]:
         """What a guardrail's chart shows: its check-ins, or for one that follows its KPI, the KPI's

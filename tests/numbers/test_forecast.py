@@ -158,7 +158,7 @@ def test_objective_forecast_is_weighted_and_leaves_out_guardrails():
 
 
 def test_roll_up_counts_a_child_without_forecast_with_its_progress():
-    result = rolled_up_forecast([(0.2, ObjectiveForecast(0.8, "on-track")), (0.6, None)], 1.0, SETTINGS)
+    result = rolled_up_forecast([(0.2, ObjectiveForecast(0.8, "on-track", 1, 2)), (0.6, None)], 1.0, SETTINGS)
     assert result.progress == pytest.approx(0.7)
     assert result.rolled_up and method_words(result) == "mean of the aligned objectives' forecasts"
     assert rolled_up_forecast([], 1.0, SETTINGS).progress == 0.0
@@ -168,7 +168,8 @@ def test_method_in_words():
     assert method_words(ObjectiveForecast(0.5, "off-track", 1, 4)) == "straight line through 4 check-ins"
     assert method_words(ObjectiveForecast(0.5, "off-track", 1, 1)) == "straight line through 1 check-in"
     assert method_words(ObjectiveForecast(0.5, "off-track", 3, 7)) == "straight lines through 7 check-ins of 3 key results"
-    assert method_words(ObjectiveForecast(0.5, "off-track")) == "no trend yet: every key result as it stands"
+    assert method_words(ObjectiveForecast(0.5, "off-track")) == "from current progress: no trend yet"
+    assert method_words(ObjectiveForecast(0.5, "off-track", rolled_up=True)) == "from current progress: no trend yet"
 
 
 # --------------------------------------------------------------------------- guardrails (SPEC §12)

@@ -1,0 +1,64 @@
+"""What pages say of a forecast (SPEC §11): the number okrs.json has, with words true to how it was made."""
+
+import html
+import json
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from okrsite.build import build
+
+from ..conftest import REPO
+
+
+def example_at(root: Path, as_of: date | None = None) -> dict[str, str]:
+    goals = root / "goals"
+    if not goals.exists():
+        goals.mkdir(parents=True)
+        shutil.copy(REPO / "okrsite.toml", goals / "okrsite.toml")
+        for name in ("content", "data"):
+            shutil.copytree(REPO / name, goals / name)
+    out = root / f"out-{as_of}"
+    assert build(goals, out, as_of=as_of).ok
+    return out
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> Path:
+    return example_at(tmp_path_factory.mktemp("example"))
+
+
+def text(out: Path, rel: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape((out / rel).read_text(encoding="utf-8")))
+
+
+def headline(page: str) -> str:
+    return re.sub(r"<[^>]+>", "", re.search(r'<p class="headline">(.*?)</p>', page)[1])
+
+
+def test_an_objective_page_shows_the_forecast_okrs_json_has_with_how_it_was_made(example):
+    """okrs.json said forecast 0.40 (off-track) while the page said "no forecast yet (no trend)": every
+    key result of the objective counts as it stands (no line through check-ins), and the page says so."""
+    okrs = {o["id"]: o for o in json.loads((example / "okrs.json").read_text())["objectives"]}
+    for ident, shown in (("offer-live-warehouse-connectors", "forecast 40 % (off-track)"), ("acquire-kingfisher-analytics", "forecast 35 % (off-track)")):
+        assert okrs[ident]["forecast"] is not None and all(not k["forecast"] or not k["forecast"]["points"] for k in okrs[ident]["key_results"])
+        page = text(example, f"objectives/{ident}/index.html")
+        words = headline(page)
+        assert f"{shown}, from current progress: no trend yet" in words, words
+        assert "no forecast yet" not in page
+        assert 'class="forecast"' not in page  # no dashed line on the chart: there is no fit to draw
+    fitted = headline(text(example, "objectives/grow-recurring-revenue/index.html"))
+    assert "forecast 77 % (at-risk)" in fitted and "no trend" not in fitted
+
+
+def test_the_dashboard_lists_every_forecast_that_misses_those_without_a_trend_said_so(example):
+    home = text(example, "index.html")
+    misses = re.search(r"Forecast to fall short</h3> ?<ul>(.*?)</ul>", home)[1]
+    rows = [re.sub(r"<[^>]+>", "", row) for row in re.findall(r"<li>(.*?)</li>", misses)]
+    row = next(r for r in rows if r.startswith("Offer live connectors") or "warehouse" in r.lower())
+    assert "forecast 40 % (off-track), from current progress: no trend yet" in row
+    fitted = [r for r in rows if "no trend" not in r]
+    assert rows[:len(fitted)] == fitted  # the forecasts projected from check-ins first
