@@ -326,7 +326,7 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             else:
                 stale = is_stale(when or added or known_since, o.period, as_of, settings)
             kpi_values = counted[kr.kpi].values if kr.kpi in counted else ()
-            forecast = kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values)
+            forecast = kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current)
             scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, score.history, when, who,  # replace() costs thrice this
                                   stale and score.progress < 1 - _EPSILON, score.held, forecast, score.withheld, seq, added))
         return tuple(scores)

@@ -101,10 +101,13 @@ def forecast_points(kr: KeyResult, period: Period, checkins: Sequence[DataPoint]
 
 
 def kr_forecast(kr: KeyResult, period: Period, as_of: date, progress: float, history: Sequence[DataPoint] = (),
-                kpi_values: Sequence[DataPoint] = ()) -> KRForecast | None:
+                kpi_values: Sequence[DataPoint] = (), current: float | None = None) -> KRForecast | None:
     """A key result's forecast while its period runs (None before and after it, and for a guardrail).
     Numeric: the least-squares line through forecast_points, read on the period's last day (None with
-    fewer than two dates). Binary and manual: no trend, their progress now."""
+    fewer than two dates). On that last day itself the period ends today: the value is its ``current``
+    (the points as on any other day), so the forecast is its progress, not a line's reading that
+    contradicts today's number (docs/objectives.md, refining SPEC §11). Binary and manual: no trend,
+    their progress now."""
     if kr.form == GUARDRAIL or not period.contains(as_of):
         return None
     if kr.form != "numeric":
@@ -115,9 +118,12 @@ def kr_forecast(kr: KeyResult, period: Period, as_of: date, progress: float, his
     if line is None:
         return None
     a, b = line
+    dates = len({p.date for p in checkins})
+    if as_of == period.end and current is not None:  # the period ends today: where it lands is where it is
+        return KRForecast(current, progress, len(points), dates)
     value = a + b * (period.days - 1)
     share = (value - kr.start) / (kr.target - kr.start)
-    return KRForecast(value, min(max(share, 0.0), 1.0), len(points), len({p.date for p in checkins}))
+    return KRForecast(value, min(max(share, 0.0), 1.0), len(points), dates)
 
 
 def forecast_status(progress: float, goal: float, settings: Settings) -> str:

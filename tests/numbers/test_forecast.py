@@ -208,3 +208,43 @@ def test_a_forecast_without_any_line_has_no_trend_and_a_roll_up_has_one_if_a_chi
     assert objective_forecast(krs, [0.5, 0.0], [KRForecast(90.0, 0.9, 2, 1), None], 1.0, SETTINGS).trend
     assert not rolled_up_forecast([(0.0, flat), (0.2, None)], 1.0, SETTINGS).trend
     assert rolled_up_forecast([(0.0, flat), (0.2, ObjectiveForecast(0.8, "on-track", 1, 2))], 1.0, SETTINGS).trend
+
+
+# --------------------------------------------------------------------------- the period's last day
+
+
+@given(periods, values, st.floats(1, 1e6), st.data())
+def test_on_the_last_day_a_numeric_forecast_is_the_current_value(period, start, span, data):
+    """On the period's last day the period ends today: the forecast value is the key result's current
+    value (the points, and whether there are enough of them, as on any other day), so the forecast
+    progress is its progress (a refinement of SPEC §11, docs/objectives.md)."""
+    kr = numeric(start, start + span)
+    days = data.draw(st.lists(st.integers(0, period.days - 1), min_size=1, max_size=6, unique=True))
+    history = on_days(period, days, lambda d: data.draw(values))
+    current = history[-1].value
+    progress = min(max((current - start) / span, 0.0), 1.0)
+    found = kr_forecast(kr, period, period.end, progress, history, current=current)
+    if set(days) - {0}:
+        assert (found.value, found.progress) == (current, progress)
+        assert found.points == len({0, *days})
+    else:
+        assert found is None  # a check-in on the first day only: no line, as on any other day
+    if period.days > 1 and len(set(days) - {0, period.days - 1}) > 0:  # the day before, the line as ever
+        before = [p for p in history if p.date < period.end]
+        assert kr_forecast(kr, period, period.end - timedelta(days=1), progress, before, current=current).value \
+            == kr_forecast(kr, period, period.end - timedelta(days=1), progress, before).value
+
+
+def test_grow_recurring_revenue_on_the_last_day_of_2026_q4_is_forecast_as_it_stands():
+    """The example's "Grow recurring revenue", built as of 2026-12-31: off-track, 36 % done, and
+    "forecast 77 % (at-risk)" though the period ends that day. Its forecast is now its progress."""
+    from okrsite.build import check_site
+    from ..conftest import REPO
+
+    checked = check_site(REPO, as_of=date(2026, 12, 31))
+    score = checked.scores.objectives["grow-recurring-revenue"]
+    assert score.forecast.progress == pytest.approx(score.progress)
+    assert score.forecast.status == "off-track"
+    for kr in score.key_results:
+        if kr.forecast is not None and kr.forecast.value is not None:
+            assert (kr.forecast.value, kr.forecast.progress) == (kr.current, kr.progress)
