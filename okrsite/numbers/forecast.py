@@ -20,7 +20,7 @@ _EPSILON = 1e-9
 
 @dataclass(frozen=True)
 class KRForecast:
-    value: float | None  # the fitted line on the period's last day; None for binary and manual KRs
+    value: float | None  # the fitted line on the period's last day (not below 0 for a KR whose numbers never are); None for binary and manual KRs
     progress: float  # where it will land, clamped to 0..1
     points: int  # points fitted, the start point included; 0 for binary and manual KRs
     checkins: int = 0  # of those points, the check-ins (all of them when one on the first day replaced the start)
@@ -104,7 +104,8 @@ def kr_forecast(kr: KeyResult, period: Period, as_of: date, progress: float, his
                 kpi_values: Sequence[DataPoint] = (), current: float | None = None) -> KRForecast | None:
     """A key result's forecast while its period runs (None before and after it, and for a guardrail).
     Numeric: the least-squares line through forecast_points, read on the period's last day (None with
-    fewer than two dates). On that last day itself the period ends today: the value is its ``current``
+    fewer than two dates), clamped at 0 when the key result's start, target, points and current are
+    all 0 or more (a count does not land below 0; the progress is the same). On that last day itself the period ends today: the value is its ``current``
     (the points as on any other day), so the forecast is its progress, not a line's reading that
     contradicts today's number (docs/objectives.md, refining SPEC §11). Binary and manual: no trend,
     their progress now."""
@@ -122,6 +123,8 @@ def kr_forecast(kr: KeyResult, period: Period, as_of: date, progress: float, his
     if as_of == period.end and current is not None:  # the period ends today: where it lands is where it is
         return KRForecast(current, progress, len(points), dates)
     value = a + b * (period.days - 1)
+    if value < 0 and min(kr.start, kr.target, *(v for _, v in points), 0 if current is None else current) >= 0:
+        value = 0.0  # a line falling through 0 for a number that never goes below it: where it can land
     share = (value - kr.start) / (kr.target - kr.start)
     return KRForecast(value, min(max(share, 0.0), 1.0), len(points), dates)
 

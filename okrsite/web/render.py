@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..goals.config import Settings
-from ..goals.formats import format_grade, format_number, format_percent, percent_number
+from ..goals.formats import format_grade, format_number, format_percent, percent_number, round_half_up
 from ..goals.model import Period, Person, Site, once_per_site, slugify
 from ..goals.wikilinks import FILE, in_content, markdown_file, markdown_file_links, markdown_file_targets, page_at, relative_href, relative_links, wikilink_targets
 from ..git.changes import ChangeSet, recent_changes
@@ -613,6 +613,16 @@ class View:
         forecast = self.scores.objectives[objective.id].forecast
         return method_words(forecast) if forecast else ""
 
+    def forecast_value(self, kr, score) -> float | None:
+        """A key result's forecast value as its row shows it: to the decimals of its own numbers (its
+        start, target, current and check-ins, at most two), as its current is written; an amount in
+        whole dollars is not forecast to the cent."""
+        value = score.forecast.value if score.forecast else None
+        if value is None:
+            return None
+        own = [kr.start, kr.target, score.current, *(p.value for p in score.history)]
+        return round_half_up(value, max((decimals(v) for v in own if v is not None), default=0))
+
     def forecast_words(self, forecast) -> str:
         """How an objective's forecast was made, in words ("from current progress: no trend yet")."""
         return method_words(forecast)
@@ -676,6 +686,15 @@ GENERATED = (
     PageSpec("404.html", "404.html"),
 )
 SECTIONS = ("objectives", "kpis", "teams", "people", "periods")  # the folders of generated pages
+
+
+def decimals(value: float, most: int = 2) -> int:
+    """The decimals ``value`` is written with in its shortest form, at most ``most`` (as numbers are
+    shown): 430000 → 0, 7.5 → 1, 4.25 → 2."""
+    text = repr(float(value))
+    if "e" in text or not text.lstrip("-")[:1].isdigit():  # 1e+20, inf, nan
+        return most
+    return min(len(text.partition(".")[2].rstrip("0")), most)
 
 
 def site_pages(site: Site, settings: Settings) -> Iterator[PageSpec]:

@@ -51,6 +51,8 @@ def test_a_perfectly_linear_series_forecasts_its_own_end_value(period, start, sl
     history = on_days(period, days, lambda d: start + slope * d)
     forecast = kr_forecast(kr, period, period.start + timedelta(days=as_of_day), 0.0, history)
     end = start + slope * (period.days - 1)
+    if min(start, *(p.value for p in history)) >= 0:  # a number that never goes below 0 is not forecast below it
+        end = max(end, 0.0)
     assert forecast.value == pytest.approx(end, rel=1e-6, abs=1e-3)
     assert forecast.points == len(days | {0})
     assert forecast.progress == pytest.approx(min(max((forecast.value - start) / 100, 0), 1))
@@ -70,6 +72,7 @@ def test_adding_a_point_on_the_fitted_line_changes_nothing(period, start, data):
     extra = data.draw(st.sampled_from(free))
     a, b = least_squares(forecast_points(kr, period, history))
     on_line = DataPoint(period.start + timedelta(days=extra), a + b * extra)
+    assume(on_line.value >= 0 or min(start - 50, *noisy) < 0)  # not the point that makes the key result go below 0
     after = kr_forecast(kr, period, as_of, 0.0, tuple(sorted(history + (on_line,), key=lambda p: p.date)))
     scale = max(1.0, *(abs(v) for v in noisy), abs(start))
     assert after.value == pytest.approx(before.value, abs=1e-6 * scale * period.days)
@@ -248,3 +251,18 @@ def test_grow_recurring_revenue_on_the_last_day_of_2026_q4_is_forecast_as_it_sta
     for kr in score.key_results:
         if kr.forecast is not None and kr.forecast.value is not None:
             assert (kr.forecast.value, kr.forecast.progress) == (kr.current, kr.progress)
+
+
+def test_a_forecast_value_never_goes_below_zero_for_a_key_result_that_never_does():
+    """A fitted line can fall below 0 by the period's end ("-1.71 per 10k queries"): for a key result
+    whose start, target, check-ins and current are all 0 or more, the value is clamped at 0 (its
+    progress is the same either way: 0 is already past a target of 0 or more)."""
+    kr = numeric(12.0, 3.0)
+    history = (DataPoint(date(2026, 10, 21), 8.0), DataPoint(date(2026, 11, 10), 4.0))
+    found = kr_forecast(kr, Q4, AS_OF, 0.9, history, current=4.0)
+    unclamped = kr_forecast(kr, Q4, AS_OF, 0.9, history + (DataPoint(date(2026, 11, 20), -0.5),), current=-0.5)
+    assert (found.value, found.progress) == (0.0, 1.0)
+    assert unclamped.value < 0  # a key result that does go below 0 keeps its line's reading
+    rising = kr_forecast(numeric(0, 10), Q4, AS_OF, 0.0, (DataPoint(date(2026, 11, 10), 0.0), DataPoint(date(2026, 11, 20), 0.0),
+                                                         DataPoint(date(2026, 10, 5), 3.0)), current=0.0)
+    assert rising.value == 0.0 and rising.progress == 0.0

@@ -193,8 +193,9 @@ def test_guardrail_from_a_kpi_and_one_without_data(obj, kr):
     assert o["progress"] == approx(0.625)  # (50 - 100) / (20 - 100) = 0.625
     assert o["status"] == "on-track"  # no breach: gap = 0.587 - 0.625 < 0
     # (0, 100), (20, 60), (40, 50): b = -1000/800 = -1.25, a = 70 + 1.25 * 20 = 95
-    # value = 95 - 1.25 * 91 = -18.75 -> progress (−18.75 − 100)/(20 − 100) = 1.484, clamped to 1
-    assert kr("steady-operations-kr1")["forecast"] == {"value": approx(-18.75), "progress": 1, "points": 3}
+    # value = 95 - 1.25 * 91 = -18.75 -> progress (−18.75 − 100)/(20 − 100) = 1.484, clamped to 1;
+    # no number of it is below 0, so neither is its forecast value: 0 (progress (0 − 100)/(20 − 100) = 1.25, clamped to 1)
+    assert kr("steady-operations-kr1")["forecast"] == {"value": 0, "progress": 1, "points": 3}
 
 
 def test_a_manual_status_stays_despite_a_breach(obj):
@@ -273,7 +274,7 @@ def test_pages_show_forecast_and_guardrails(built):
     out, _ = built
     page = (out / "objectives" / "grow-signups" / "index.html").read_text(encoding="utf-8")
     assert 'forecast <strong>92 %</strong> (on-track)' in page
-    assert "88.43 by Dec 31" in page  # the KR row: where it will land
+    assert "→</span><span class=\"visually-hidden\">forecast:</span> 88 by Dec 31" in page  # the KR row: where it will land, whole signups as its numbers are
     assert 'class="forecast"' in page and "straight lines through 2 check-ins of 1 key results" not in page
     assert "straight line through 2 check-ins" in page  # one key result with a line (the milestone has none)
     guarded = (out / "objectives" / "protect-margins" / "index.html").read_text(encoding="utf-8")

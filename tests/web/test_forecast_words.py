@@ -62,3 +62,35 @@ def test_the_dashboard_lists_every_forecast_that_misses_those_without_a_trend_sa
     assert "forecast 40 % (off-track), from current progress: no trend yet" in row
     fitted = [r for r in rows if "no trend" not in r]
     assert rows[:len(fitted)] == fitted  # the forecasts projected from check-ins first
+
+
+def kr_forecast_words(page: str, kr_id: str) -> str:
+    row = page[page.index(f'id="{kr_id}"'):]
+    return re.sub(r"<[^>]+>", "", re.search(r'<span class="kr-forecast">(.*?by \w+ \d+)', row)[1])
+
+
+def test_a_forecast_value_is_written_with_the_key_results_own_precision(example):
+    """An amount in whole dollars was forecast "2,143,666.67 USD", a count of customers "12.52": the
+    value is shown to the decimals the key result's own numbers have, as its current is."""
+    pipeline = text(example, "objectives/build-enterprise-pipeline/index.html")
+    assert "→forecast: 2,143,667 USD by Dec 31" in kr_forecast_words(pipeline, "build-enterprise-pipeline-kr1")
+    tenants = text(example, "objectives/migrate-largest-tenants/index.html")
+    assert "47 tenants by Dec 31" in kr_forecast_words(tenants, "migrate-largest-tenants-kr1")
+    okrs = {o["id"]: o for o in json.loads((example / "okrs.json").read_text())["objectives"]}
+    assert okrs["build-enterprise-pipeline"]["key_results"][0]["forecast"]["value"] == 2143666.667  # okrs.json: 3 decimals, as ever
+
+
+def test_a_count_is_never_forecast_below_zero(tmp_path):
+    goals = tmp_path / "goals"
+    (goals / "content/objectives").mkdir(parents=True)
+    (goals / "okrsite.toml").write_text('title = "T"\nas_of = 2026-11-23\n')
+    (goals / "content/objectives/timeouts.md").write_text(
+        "---\ntitle: Fewer timeouts\nperiod: 2026-Q4\nowner: Ann\nkey_results:\n"
+        "  - title: Reduce query timeouts from 12 to 3 per 10,000 queries\n    start: 12\n    target: 3\n"
+        "    unit: per 10k queries\n    history:\n      - {date: 2026-10-21, value: 8}\n      - {date: 2026-11-10, value: 4.5}\n---\n")
+    out = tmp_path / "out"
+    assert build(goals, out).ok
+    words = kr_forecast_words(text(out, "objectives/timeouts/index.html"), "timeouts-kr1")
+    assert "→forecast: 0 per 10k queries by Dec 31" in words and "-" not in words
+    [o] = json.loads((out / "okrs.json").read_text())["objectives"]
+    assert o["key_results"][0]["forecast"] == {"value": 0, "progress": 1, "points": 3}
