@@ -8,8 +8,10 @@ Rust ammonia sanitizer) with the tags Markdown itself writes: what a tag check m
 from __future__ import annotations
 
 import re
+import unicodedata
 from html import escape, unescape
 from typing import Callable
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 
@@ -77,11 +79,113 @@ def _drop_invisible_in(token) -> None:
         _drop_invisible_in(child)
 
 
+def _heading_ids(state) -> None:
+    """Each heading gets the id GitHub, MkDocs and Hugo users expect (heading_slug of its text as the
+    body shows it), a repeat within the body -1, -2 …; the page makes them unique among its own ids
+    (mark_headings, settle_headings). The renderer escapes the id as any attribute."""
+    resolve = state.env.get("resolve", lambda _id: None) if isinstance(state.env, dict) else lambda _id: None
+
+    def words(meta: dict) -> str:
+        target = resolve(meta["id"])
+        return f"[[{meta['id']}]]" if target is None else meta["label"] or target[1]
+
+    seen: dict[str, int] = {}
+    tokens = state.tokens
+    for at, token in enumerate(tokens):
+        if token.type == "heading_open" and at + 1 < len(tokens):
+            token.attrSet("id", unique_slug(heading_slug(shown_text(tokens[at + 1].children or (), words, images=False)), seen))
+
+
+def heading_slug(text: str) -> str:
+    """A heading's text as an id, as GitHub writes it: lowercased, letters, digits, marks, '-' and '_'
+    kept (of any script), every other character dropped, each space a '-'; "section" when nothing is left."""
+    slug = "".join(c for c in text.lower() if c in " -" or unicodedata.category(c)[0] in "LNM" or unicodedata.category(c) == "Pc")
+    return slug.replace(" ", "-") or "section"
+
+
+def unique_slug(slug: str, seen: dict[str, int], taken: "set[str] | frozenset[str]" = frozenset()) -> str:
+    """``slug``, or the first of slug-1, slug-2 … that neither ``seen`` (the ids given so far, updated) nor
+    ``taken`` holds (as github-slugger counts repeats)."""
+    found = slug
+    while found in seen or found in taken:
+        seen[slug] = seen.get(slug, 0) + 1
+        found = f"{slug}-{seen[slug]}"
+    seen.setdefault(found, 0)
+    return found
+
+
+def shown_text(children, wikilink_words: Callable[[dict], str], images: bool = True) -> str:
+    """The text an inline token's children show a reader: text and code as written (entities decoded),
+    a `[[link]]` as ``wikilink_words`` reads it, an image by its text alternative (unless not
+    ``images``), no markup (raw HTML tags, when a site allows them, are markup)."""
+    parts = []
+    for child in children:
+        kind = child.type
+        if kind in ("text", "code_inline"):
+            parts.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif kind == "wikilink":
+            parts.append(wikilink_words(child.meta))
+        elif kind == "image" and images:
+            parts.append(shown_text(child.children or (), wikilink_words))
+    return "".join(parts)
+
+
+_HEADING_ID = re.compile(r'<h([1-6]) id="([^"\x00]*)"')
+_ANCHOR = re.compile(r'href="#([^"\x00]*)"')
+_ANY_ID = re.compile(r'\sid="([^"\x00]*)"')
+_MARK = "\x00okrsite-"
+_MARKED = re.compile(r'(id|href)="(#?)\x00okrsite-(\d+):([^"]*)"')
+
+
+def mark_headings(html: str, bodies: list[list[str]]) -> str:
+    """A rendered body as one page shows it, its heading ids (and the links to them within it) marked
+    for settle_headings; ``bodies`` (the page's) gets its heading ids. A body without headings as it is."""
+    if "<h" not in html:
+        return html
+    ids = [m[2] for m in _HEADING_ID.finditer(html)]
+    if not ids:
+        return html
+    mark, own = f"{_MARK}{len(bodies)}:", set(ids)
+    bodies.append(ids)
+    html = _HEADING_ID.sub(lambda m: f'<h{m[1]} id="{mark}{m[2]}"', html)
+    return _ANCHOR.sub(lambda m: f'href="#{mark}{m[1]}"' if escape(unquote(unescape(m[1]))) in own else m[0], html)
+
+
+def settle_headings(page: str, bodies: list[list[str]]) -> str:
+    """A page whose bodies were marked (mark_headings): each heading keeps its id unless the page already
+    has it (an id of the theme's, or of a heading of a body above), then it takes the next free suffix,
+    and the links to it within its body follow."""
+    if not bodies:
+        return page
+    taken = {m[1] for m in _ANY_ID.finditer(page)}
+    settled: dict[tuple[int, str], str] = {}
+    for n, ids in enumerate(bodies):
+        seen = dict.fromkeys(ids, 0)
+        for ident in ids:
+            found = ident
+            if ident in taken:
+                found = unique_slug(ident, seen, taken)
+            taken.add(found)
+            settled[n, ident] = found
+
+    def settle(m: re.Match) -> str:
+        n, value = int(m[3]), m[4]
+        if m[1] == "id":
+            return f'id="{settled[n, value]}"'
+        ident = escape(unquote(unescape(value)))
+        found = settled.get((n, ident), ident)
+        return f'href="#{value if found == ident else found}"'
+
+    return _MARKED.sub(settle, page)
+
+
 INLINE_TAGS = frozenset({"a", "b", "strong", "i", "em", "code", "br", "sub", "sup"})
 _MARKDOWN_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "hr", "img",
                   "table", "thead", "tbody", "tr", "th", "td"}
 _ATTRIBUTES = {"a": {"href", "class", "title"}, "code": {"class"}, "ol": {"start"}, "th": {"style"}, "td": {"style"},
-               "img": {"src", "alt", "title"}}
+               "img": {"src", "alt", "title"}, **{f"h{n}": {"id"} for n in range(1, 7)}}
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(\s[^<>]*?)?\s*/?>", re.S)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
@@ -140,6 +244,7 @@ def make_parser(allow_html: bool | str) -> MarkdownIt:
     md.add_render_rule("wikilink", _render_wikilink)
     md.core.ruler.push("drop_invisible", _drop_invisible_outside_code)
     md.core.ruler.push("relink", _relink)
+    md.core.ruler.push("heading_ids", _heading_ids)
     if allow_html == "safe":
         md.add_render_rule("html_inline", _render_raw)
         md.add_render_rule("html_block", _render_raw)

@@ -30,7 +30,7 @@ from ..numbers.forecast import method_words
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
 from . import alignmap, charts
 from .treelayout import layout, plan
-from .markdown import make_parser, plain_summary, render as render_markdown
+from .markdown import make_parser, mark_headings, plain_summary, render as render_markdown, settle_headings
 from .search import LISTING_SIZE, Entry, link_titles, listing, listing_urls, search_entries, search_index, searchable
 from .security import secure_page
 
@@ -1001,16 +1001,17 @@ class Renderer:
                 "objective.html": site.objectives, "kpi.html": site.kpis, "team.html": site.teams,
                 "person.html": site.people, "period.html": site.periods, "review.html": site.periods, "page.html": site.pages, "map.html": site.objectives, "alignment.html": site.periods,
             }[page.template][page.subject]
+        bodies: list[list[str]] = []  # the heading ids of each body the page shows (mark_headings, settle_headings)
         context = {
             "view": view, "site": view.site, "scores": view.scores, "settings": self.settings,
             "page": page, "subject": subject, "root": root, "final": view.final_period(page),
             "href": lambda url: href(root, url),
-            "body": lambda entity: jinja2.filters.Markup(self.body_html(view, entity.doc.body, root, entity.doc.path)),
-            "markdown": lambda text, source=None: jinja2.filters.Markup(self.body_html(view, text, root, source)),
+            "body": lambda entity: jinja2.filters.Markup(mark_headings(self.body_html(view, entity.doc.body, root, entity.doc.path), bodies)),
+            "markdown": lambda text, source=None: jinja2.filters.Markup(mark_headings(self.body_html(view, text, root, source), bodies)),
         }
         context["row"] = lambda o, show_owner=True, show_period=False: self.objective_row(view, context, o, show_owner, show_period)
         try:
-            text = self.env.get_template(page.template).render(context)
+            text = settle_headings(self.env.get_template(page.template).render(context), bodies)
         except jinja2.TemplateError as exc:
             raise TemplateProblem.from_exception(exc, page) from None
         except RecursionError:
