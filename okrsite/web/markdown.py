@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from html import escape, unescape
+from functools import lru_cache
 from typing import Callable
 from urllib.parse import unquote
 
@@ -258,29 +259,53 @@ def render(md: MarkdownIt, body: str, resolve: Resolver, relink: Callable[[str],
 
 
 def plain_summary(body: str, limit: int = 160, titles: Titles | None = None) -> str:
-    """The body's first words without Markdown syntax, for meta descriptions and search. A `[[id]]`
-    link reads as the rendered body shows it: its label, else the title of what it links to (given
-    ``titles``); an id that names nothing, as written (the body shows `[[id]]`). In code, where the
-    body shows a link as written, it stays as written."""
-    text = _outside_code(drop_invisible(drop_controls(body)), lambda part: WIKILINK.sub(lambda m: linked_words(m, titles), part))
-    text = re.sub(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)", "]", text)  # a link's words, not its address
-    text = re.sub(r"[#>*_`|\[\]]+|\(http[^)]*\)|-{3,}", " ", text)
+    """The body's first words as a reader sees them on its page, for meta descriptions and search: the
+    text without its Markdown syntax, entities decoded (the page escapes the text once), code and raw
+    HTML (escaped on the page: allow_html is off) as written. A `[[id]]` link reads as the rendered
+    body shows it: its label, else the title of what it links to (given ``titles``); an id that names
+    nothing, as the body shows it (`[[id]]`). In code it stays as written."""
+    text = drop_invisible(drop_controls(body))
+    if not _PLAIN.search(text):
+        return _first_words(text, limit)
+    parser, size = _summary_parser(), limit
+    whole = _REFERENCE.search(text) is not None  # a link may be defined further down: read it all
+    while True:  # the first blocks, as many as hold the first words (a body's every block costs)
+        end = -1 if whole else text.find("\n\n", size)
+        shown = " ".join(_shown_blocks(parser.parse(text if end < 0 else text[:end]), titles).split())
+        if end < 0 or len(shown) > limit:
+            return _first_words(shown, limit)
+        size = 2 * end
+
+
+def _first_words(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-_CODE = re.compile(r"(`+)[\s\S]*?(?<!`)\1(?!`)")  # a code span or fence: backticks up to as many again
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:", re.M)
+_PLAIN = re.compile(r"[\\`*_\[\]<>&!#|~]|^\s*(?:[-+=]|\d{1,9}[.)])", re.M)  # a body without any of these is all text
 
 
-def _outside_code(text: str, change: Callable[[str], str]) -> str:
-    """``text`` with ``change`` made to what lies outside its code spans and fences."""
-    if "`" not in text:
-        return change(text)
-    parts, last = [], 0
-    for code in _CODE.finditer(text):
-        parts += [change(text[last:code.start()]), code[0]]
-        last = code.end()
-    return "".join(parts) + change(text[last:])
+@lru_cache(maxsize=1)
+def _summary_parser() -> MarkdownIt:
+    return commonmark(False)
+
+
+def _shown_blocks(tokens, titles: Titles | None) -> str:
+    """The text of the blocks of a parsed body, each apart from the next."""
+    def words(meta: dict) -> str:
+        if titles is None:
+            return meta["label"] or meta["id"]
+        title = titles(one_form(meta["id"]))
+        return f"[[{meta['id']}]]" if title is None else meta["label"] or title
+
+    parts = []
+    for token in tokens:
+        if token.type == "inline":
+            parts.append(shown_text(token.children or (), words))
+        elif token.type in ("fence", "code_block", "html_block"):
+            parts.append(token.content)
+    return " ".join(parts)
 
 
 def summary_links(body: str) -> list[str]:
@@ -289,11 +314,3 @@ def summary_links(body: str) -> list[str]:
     if "[[" not in body:
         return []
     return [one_form(m[1].strip()) for m in WIKILINK.finditer(drop_invisible(drop_controls(body)))]
-
-
-def linked_words(link: re.Match, titles: Titles | None) -> str:
-    """The words of one `[[id]]` or `[[id|label]]` in a summary (see plain_summary)."""
-    if titles is None:
-        return link[2] or link[1]
-    title = titles(one_form(link[1].strip()))
-    return link[1] if title is None else (link[2] or "").strip() or title
