@@ -555,8 +555,10 @@ class View:
         items = {b.key: self._map_item(self.site.objectives[b.key], href) for b in drawn.boxes}
         counts = Counter(self.scores.objectives[b.key].status for b in drawn.boxes)
         levels = 1 + max((b.depth for b in drawn.boxes), default=0)
+        aligned = sum(1 for node in planned if self.site.objectives[node.key].private_parent)
         desc = (f"{len(drawn.boxes)} objective{'s' * (len(drawn.boxes) != 1)} on {levels} level{'s' * (levels != 1)}, "
-                f"{len(planned)} at the top: " + ", ".join(f"{counts[s]} {s}" for s in STATUS_ORDER if counts[s]) + ".")
+                f"{len(planned)} at the top{_privately_aligned(aligned, len(planned))}: "
+                + ", ".join(f"{counts[s]} {s}" for s in STATUS_ORDER if counts[s]) + ".")
         hidden = sum(b.hidden for b in drawn.boxes)
         if hidden:
             desc += f" {hidden} more further down are on maps of their own, linked under the boxes they hang from."
@@ -574,7 +576,7 @@ class View:
         owner = self.site.teams[o.owner].title if o.owner in self.site.teams else o.owner
         expected = s.expected if self.phase(o.period) == "running" else None
         return alignmap.MapItem(o.title, owner, s.progress, expected, "stale" if stale else s.status, "◷" if stale else STATUS_ICONS[s.status],
-                                words, href(o.url), href(alignmap.map_url(o.id)))
+                                words, href(o.url), href(alignmap.map_url(o.id)), alignmap.PRIVATE_PARENT if o.private_parent else "")
 
     def forecast_misses(self, period: Period | None) -> list:
         """Objectives of the period (cancelled left out) forecast to land at-risk or off-track, the
@@ -1035,6 +1037,14 @@ class TemplateProblem(Exception):
             if frames:
                 file, line = frames[-1].filename, frames[-1].lineno
         return cls(file or page.template, line or 1, f"template error while rendering {page.output}: {exc.message or exc}", "fix the template, or remove your override to use the default theme's")
+
+
+def _privately_aligned(aligned: int, tops: int) -> str:
+    """What a public map's count adds of its top boxes whose parent is a private objective (SPEC §14)."""
+    if not aligned:
+        return ""
+    which = "it" if tops == 1 else f"{'all' if aligned == tops else aligned} of them"
+    return f" ({which} aligned to a private objective, not shown on this site)"
 
 
 def text_key(text: str) -> bytes:
