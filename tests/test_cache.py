@@ -2175,3 +2175,13 @@ def test_a_markdown_file_not_named_md_is_told_with_the_cache_and_read_once_renam
     result = warm_equals_clean(base_site, tmp_path)
     assert [d.file for d in result.report.items] == ["content/objectives/_index.md"]
     assert (base_site / "site/objectives/q4-growth/index.html").exists()
+
+
+def test_bodies_rendered_by_another_okrsite_are_not_reused():
+    """The rendered bodies are kept under code_version, a digest of every .py file of okrsite, web/markdown.py
+    among them: bodies an okrsite rendered otherwise (headings without ids, before they had them) are
+    rendered again, never reused (test_a_damaged_cache_is_one_note_and_a_correct_build: "another version")."""
+    from okrsite import cache
+
+    assert "web/markdown.py" in dict(cache._sources(str(REPO / "okrsite")))
+    assert "code_version()" in Path(cache.__file__).read_text(encoding="utf-8").split("def bodies(", 1)[1].split("def ", 1)[0]

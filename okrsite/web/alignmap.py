@@ -38,6 +38,10 @@ class MapItem:
     words: str  # "at-risk", "on-track (stale)", "missed · grade 0.89"
     href: str
     more_href: str  # its own map (linked from the tab under its box, when the map gives it one)
+    note: str = ""  # under its title (then of one line): "aligned to a private objective" on a public site
+
+
+PRIVATE_PARENT = "aligned to a private objective"  # a public site's top box whose parent it does not show
 
 
 def period_plan(site: Site, period_id: str, inside: "set[str] | None" = None) -> tuple[Node, ...]:
@@ -173,16 +177,19 @@ def draw(layout: Layout, items: Mapping[str, MapItem], *, ident: str, title: str
 
 def _box(x: float, y: float, item: MapItem, hidden: int, mapped: bool) -> Markup:
     left = x + 14
-    lines = wrap(item.title, TITLE_CHARS, 2)
+    lines = wrap(item.title, TITLE_CHARS, 1 if item.note else 2)
     text = Markup("").join(
         Tag('<text class="amap-title" x="{x:g}" y="{y:g}" font-weight="600">{t}</text>').format(x=left, y=y + 18 + 15 * n, t=line)
         for n, line in enumerate(lines))
+    if item.note:
+        text += Tag('<text class="amap-note" x="{x:g}" y="{y:g}" font-size="11" font-style="italic">{t}</text>').format(
+            x=left, y=y + 33, t=wrap(item.note, OWNER_CHARS, 1)[0])
     fill = max(min(item.progress, 1.0), 0.0) * BAR_W
     pace = Markup("")
     if item.expected is not None:
         px = left + max(min(item.expected, 1.0), 0.0) * BAR_W
         pace = Tag('<path class="amap-pace" d="M{x:.1f} {t:g}V{b:g}" stroke="currentColor" stroke-width="2"/>').format(x=px, t=y + 55, b=y + 69)
-    name = f"{item.title} — {item.words}, {percent_number(item.progress)} % done, {item.owner}"
+    name = f"{item.title} — {item.words}, {percent_number(item.progress)} % done, {item.owner}" + (f"; {item.note}" if item.note else "")
     box = Tag(
         '<a class="amap-node" href="{href}"><title>{name}</title>'
         '<rect class="amap-box" x="{x:g}" y="{y:g}" width="{w}" height="{h}" rx="6" fill="none" stroke="currentColor"/>'

@@ -8,8 +8,11 @@ Rust ammonia sanitizer) with the tags Markdown itself writes: what a tag check m
 from __future__ import annotations
 
 import re
+import unicodedata
 from html import escape, unescape
+from functools import lru_cache
 from typing import Callable
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 
@@ -77,11 +80,113 @@ def _drop_invisible_in(token) -> None:
         _drop_invisible_in(child)
 
 
+def _heading_ids(state) -> None:
+    """Each heading gets the id GitHub, MkDocs and Hugo users expect (heading_slug of its text as the
+    body shows it), a repeat within the body -1, -2 …; the page makes them unique among its own ids
+    (mark_headings, settle_headings). The renderer escapes the id as any attribute."""
+    resolve = state.env.get("resolve", lambda _id: None) if isinstance(state.env, dict) else lambda _id: None
+
+    def words(meta: dict) -> str:
+        target = resolve(meta["id"])
+        return f"[[{meta['id']}]]" if target is None else meta["label"] or target[1]
+
+    seen: dict[str, int] = {}
+    tokens = state.tokens
+    for at, token in enumerate(tokens):
+        if token.type == "heading_open" and at + 1 < len(tokens):
+            token.attrSet("id", unique_slug(heading_slug(shown_text(tokens[at + 1].children or (), words, images=False)), seen))
+
+
+def heading_slug(text: str) -> str:
+    """A heading's text as an id, as GitHub writes it: lowercased, letters, digits, marks, '-' and '_'
+    kept (of any script), every other character dropped, each space a '-'; "section" when nothing is left."""
+    slug = "".join(c for c in text.lower() if c in " -" or unicodedata.category(c)[0] in "LNM" or unicodedata.category(c) == "Pc")
+    return slug.replace(" ", "-") or "section"
+
+
+def unique_slug(slug: str, seen: dict[str, int], taken: "set[str] | frozenset[str]" = frozenset()) -> str:
+    """``slug``, or the first of slug-1, slug-2 … that neither ``seen`` (the ids given so far, updated) nor
+    ``taken`` holds (as github-slugger counts repeats)."""
+    found = slug
+    while found in seen or found in taken:
+        seen[slug] = seen.get(slug, 0) + 1
+        found = f"{slug}-{seen[slug]}"
+    seen.setdefault(found, 0)
+    return found
+
+
+def shown_text(children, wikilink_words: Callable[[dict], str], images: bool = True) -> str:
+    """The text an inline token's children show a reader: text and code as written (entities decoded),
+    a `[[link]]` as ``wikilink_words`` reads it, an image by its text alternative (unless not
+    ``images``), no markup (raw HTML tags, when a site allows them, are markup)."""
+    parts = []
+    for child in children:
+        kind = child.type
+        if kind in ("text", "code_inline"):
+            parts.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif kind == "wikilink":
+            parts.append(wikilink_words(child.meta))
+        elif kind == "image" and images:
+            parts.append(shown_text(child.children or (), wikilink_words))
+    return "".join(parts)
+
+
+_HEADING_ID = re.compile(r'<h([1-6]) id="([^"\x00]*)"')
+_ANCHOR = re.compile(r'href="#([^"\x00]*)"')
+_ANY_ID = re.compile(r'\sid="([^"\x00]*)"')
+_MARK = "\x00okrsite-"
+_MARKED = re.compile(r'(id|href)="(#?)\x00okrsite-(\d+):([^"]*)"')
+
+
+def mark_headings(html: str, bodies: list[list[str]]) -> str:
+    """A rendered body as one page shows it, its heading ids (and the links to them within it) marked
+    for settle_headings; ``bodies`` (the page's) gets its heading ids. A body without headings as it is."""
+    if "<h" not in html:
+        return html
+    ids = [m[2] for m in _HEADING_ID.finditer(html)]
+    if not ids:
+        return html
+    mark, own = f"{_MARK}{len(bodies)}:", set(ids)
+    bodies.append(ids)
+    html = _HEADING_ID.sub(lambda m: f'<h{m[1]} id="{mark}{m[2]}"', html)
+    return _ANCHOR.sub(lambda m: f'href="#{mark}{m[1]}"' if escape(unquote(unescape(m[1]))) in own else m[0], html)
+
+
+def settle_headings(page: str, bodies: list[list[str]]) -> str:
+    """A page whose bodies were marked (mark_headings): each heading keeps its id unless the page already
+    has it (an id of the theme's, or of a heading of a body above), then it takes the next free suffix,
+    and the links to it within its body follow."""
+    if not bodies:
+        return page
+    taken = {m[1] for m in _ANY_ID.finditer(page)}
+    settled: dict[tuple[int, str], str] = {}
+    for n, ids in enumerate(bodies):
+        seen = dict.fromkeys(ids, 0)
+        for ident in ids:
+            found = ident
+            if ident in taken:
+                found = unique_slug(ident, seen, taken)
+            taken.add(found)
+            settled[n, ident] = found
+
+    def settle(m: re.Match) -> str:
+        n, value = int(m[3]), m[4]
+        if m[1] == "id":
+            return f'id="{settled[n, value]}"'
+        ident = escape(unquote(unescape(value)))
+        found = settled.get((n, ident), ident)
+        return f'href="#{value if found == ident else found}"'
+
+    return _MARKED.sub(settle, page)
+
+
 INLINE_TAGS = frozenset({"a", "b", "strong", "i", "em", "code", "br", "sub", "sup"})
 _MARKDOWN_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "hr", "img",
                   "table", "thead", "tbody", "tr", "th", "td"}
 _ATTRIBUTES = {"a": {"href", "class", "title"}, "code": {"class"}, "ol": {"start"}, "th": {"style"}, "td": {"style"},
-               "img": {"src", "alt", "title"}}
+               "img": {"src", "alt", "title"}, **{f"h{n}": {"id"} for n in range(1, 7)}}
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(\s[^<>]*?)?\s*/?>", re.S)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
@@ -140,6 +245,7 @@ def make_parser(allow_html: bool | str) -> MarkdownIt:
     md.add_render_rule("wikilink", _render_wikilink)
     md.core.ruler.push("drop_invisible", _drop_invisible_outside_code)
     md.core.ruler.push("relink", _relink)
+    md.core.ruler.push("heading_ids", _heading_ids)
     if allow_html == "safe":
         md.add_render_rule("html_inline", _render_raw)
         md.add_render_rule("html_block", _render_raw)
@@ -153,29 +259,53 @@ def render(md: MarkdownIt, body: str, resolve: Resolver, relink: Callable[[str],
 
 
 def plain_summary(body: str, limit: int = 160, titles: Titles | None = None) -> str:
-    """The body's first words without Markdown syntax, for meta descriptions and search. A `[[id]]`
-    link reads as the rendered body shows it: its label, else the title of what it links to (given
-    ``titles``); an id that names nothing, as written (the body shows `[[id]]`). In code, where the
-    body shows a link as written, it stays as written."""
-    text = _outside_code(drop_invisible(drop_controls(body)), lambda part: WIKILINK.sub(lambda m: linked_words(m, titles), part))
-    text = re.sub(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)", "]", text)  # a link's words, not its address
-    text = re.sub(r"[#>*_`|\[\]]+|\(http[^)]*\)|-{3,}", " ", text)
+    """The body's first words as a reader sees them on its page, for meta descriptions and search: the
+    text without its Markdown syntax, entities decoded (the page escapes the text once), code and raw
+    HTML (escaped on the page: allow_html is off) as written. A `[[id]]` link reads as the rendered
+    body shows it: its label, else the title of what it links to (given ``titles``); an id that names
+    nothing, as the body shows it (`[[id]]`). In code it stays as written."""
+    text = drop_invisible(drop_controls(body))
+    if not _PLAIN.search(text):
+        return _first_words(text, limit)
+    parser, size = _summary_parser(), limit
+    whole = _REFERENCE.search(text) is not None  # a link may be defined further down: read it all
+    while True:  # the first blocks, as many as hold the first words (a body's every block costs)
+        end = -1 if whole else text.find("\n\n", size)
+        shown = " ".join(_shown_blocks(parser.parse(text if end < 0 else text[:end]), titles).split())
+        if end < 0 or len(shown) > limit:
+            return _first_words(shown, limit)
+        size = 2 * end
+
+
+def _first_words(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-_CODE = re.compile(r"(`+)[\s\S]*?(?<!`)\1(?!`)")  # a code span or fence: backticks up to as many again
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:", re.M)
+_PLAIN = re.compile(r"[\\`*_\[\]<>&!#|~]|^\s*(?:[-+=]|\d{1,9}[.)])", re.M)  # a body without any of these is all text
 
 
-def _outside_code(text: str, change: Callable[[str], str]) -> str:
-    """``text`` with ``change`` made to what lies outside its code spans and fences."""
-    if "`" not in text:
-        return change(text)
-    parts, last = [], 0
-    for code in _CODE.finditer(text):
-        parts += [change(text[last:code.start()]), code[0]]
-        last = code.end()
-    return "".join(parts) + change(text[last:])
+@lru_cache(maxsize=1)
+def _summary_parser() -> MarkdownIt:
+    return commonmark(False)
+
+
+def _shown_blocks(tokens, titles: Titles | None) -> str:
+    """The text of the blocks of a parsed body, each apart from the next."""
+    def words(meta: dict) -> str:
+        if titles is None:
+            return meta["label"] or meta["id"]
+        title = titles(one_form(meta["id"]))
+        return f"[[{meta['id']}]]" if title is None else meta["label"] or title
+
+    parts = []
+    for token in tokens:
+        if token.type == "inline":
+            parts.append(shown_text(token.children or (), words))
+        elif token.type in ("fence", "code_block", "html_block"):
+            parts.append(token.content)
+    return " ".join(parts)
 
 
 def summary_links(body: str) -> list[str]:
@@ -184,11 +314,3 @@ def summary_links(body: str) -> list[str]:
     if "[[" not in body:
         return []
     return [one_form(m[1].strip()) for m in WIKILINK.finditer(drop_invisible(drop_controls(body)))]
-
-
-def linked_words(link: re.Match, titles: Titles | None) -> str:
-    """The words of one `[[id]]` or `[[id|label]]` in a summary (see plain_summary)."""
-    if titles is None:
-        return link[2] or link[1]
-    title = titles(one_form(link[1].strip()))
-    return link[1] if title is None else (link[2] or "").strip() or title

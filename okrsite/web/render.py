@@ -30,7 +30,7 @@ from ..numbers.forecast import SHORT, method_words
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
 from . import alignmap, charts
 from .treelayout import layout, plan
-from .markdown import make_parser, plain_summary, render as render_markdown
+from .markdown import make_parser, mark_headings, plain_summary, render as render_markdown, settle_headings
 from .search import LISTING_SIZE, Entry, link_titles, listing, listing_urls, search_entries, search_index, searchable
 from .security import secure_page
 
@@ -565,8 +565,10 @@ class View:
         items = {b.key: self._map_item(self.site.objectives[b.key], href) for b in drawn.boxes}
         counts = Counter(self.scores.objectives[b.key].status for b in drawn.boxes)
         levels = 1 + max((b.depth for b in drawn.boxes), default=0)
+        aligned = sum(1 for node in planned if self.site.objectives[node.key].private_parent)
         desc = (f"{len(drawn.boxes)} objective{'s' * (len(drawn.boxes) != 1)} on {levels} level{'s' * (levels != 1)}, "
-                f"{len(planned)} at the top: " + ", ".join(f"{counts[s]} {s}" for s in STATUS_ORDER if counts[s]) + ".")
+                f"{len(planned)} at the top{_privately_aligned(aligned, len(planned))}: "
+                + ", ".join(f"{counts[s]} {s}" for s in STATUS_ORDER if counts[s]) + ".")
         hidden = sum(b.hidden for b in drawn.boxes)
         if hidden:
             desc += f" {hidden} more further down are on maps of their own, linked under the boxes they hang from."
@@ -584,7 +586,7 @@ class View:
         owner = self.site.teams[o.owner].title if o.owner in self.site.teams else o.owner
         expected = s.expected if self.phase(o.period) == "running" else None
         return alignmap.MapItem(o.title, owner, s.progress, expected, "stale" if stale else s.status, "◷" if stale else STATUS_ICONS[s.status],
-                                words, href(o.url), href(alignmap.map_url(o.id)))
+                                words, href(o.url), href(alignmap.map_url(o.id)), alignmap.PRIVATE_PARENT if o.private_parent else "")
 
     def forecast_misses(self, period: Period | None) -> list:
         """Objectives of the period (cancelled left out) forecast to land at-risk or off-track (SPEC §11):
@@ -1035,16 +1037,17 @@ class Renderer:
                 "objective.html": site.objectives, "kpi.html": site.kpis, "team.html": site.teams,
                 "person.html": site.people, "period.html": site.periods, "review.html": site.periods, "page.html": site.pages, "map.html": site.objectives, "alignment.html": site.periods,
             }[page.template][page.subject]
+        bodies: list[list[str]] = []  # the heading ids of each body the page shows (mark_headings, settle_headings)
         context = {
             "view": view, "site": view.site, "scores": view.scores, "settings": self.settings,
             "page": page, "subject": subject, "root": root, "final": view.final_period(page),
             "href": lambda url: href(root, url),
-            "body": lambda entity: jinja2.filters.Markup(self.body_html(view, entity.doc.body, root, entity.doc.path)),
-            "markdown": lambda text, source=None: jinja2.filters.Markup(self.body_html(view, text, root, source)),
+            "body": lambda entity: jinja2.filters.Markup(mark_headings(self.body_html(view, entity.doc.body, root, entity.doc.path), bodies)),
+            "markdown": lambda text, source=None: jinja2.filters.Markup(mark_headings(self.body_html(view, text, root, source), bodies)),
         }
         context["row"] = lambda o, show_owner=True, show_period=False: self.objective_row(view, context, o, show_owner, show_period)
         try:
-            text = self.env.get_template(page.template).render(context)
+            text = settle_headings(self.env.get_template(page.template).render(context), bodies)
         except jinja2.TemplateError as exc:
             raise TemplateProblem.from_exception(exc, page) from None
         except RecursionError:
@@ -1068,6 +1071,14 @@ class TemplateProblem(Exception):
             if frames:
                 file, line = frames[-1].filename, frames[-1].lineno
         return cls(file or page.template, line or 1, f"template error while rendering {page.output}: {exc.message or exc}", "fix the template, or remove your override to use the default theme's")
+
+
+def _privately_aligned(aligned: int, tops: int) -> str:
+    """What a public map's count adds of its top boxes whose parent is a private objective (SPEC §14)."""
+    if not aligned:
+        return ""
+    which = "it" if tops == 1 else f"{'all' if aligned == tops else aligned} of them"
+    return f" ({which} aligned to a private objective, not shown on this site)"
 
 
 def text_key(text: str) -> bytes:

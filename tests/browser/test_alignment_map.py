@@ -99,3 +99,34 @@ def test_screenshot_of_a_big_map(generated, width, open_page):
     page.locator("svg.amap").first.screenshot(path=str(SCREENSHOTS / f"alignment-map-206-{width}.png"))
     page.goto(generated.base_url + "teams/index.html", wait_until="load")
     page.screenshot(path=str(SCREENSHOTS / f"teams-overview-generated-{width}.png"), full_page=True)
+
+
+def test_a_public_box_s_private_parent_note_fits_its_box(chromium_browser, tmp_path):
+    """"aligned to a private objective" is drawn inside the box of a child of a private objective, between
+    its title (one line) and its owner, overlapping neither."""
+    from okrsite.build import build
+
+    from ..conftest import write_files
+
+    write_files(tmp_path / "site", {
+        "okrsite.toml": 'title = "P"\nas_of = 2026-12-02\n',
+        "content/teams/co.md": "---\ntitle: Company operations and everything else\n---\n",
+        "content/objectives/hidden.md": "---\ntitle: Hidden\nperiod: 2026-Q4\nowner: co\nprivate: true\nkey_results: [{title: h, target: 10}]\n---\n",
+        "content/objectives/child.md": "---\ntitle: A rather long public objective title that wraps\nperiod: 2026-Q4\nowner: co\nparent: hidden\n"
+                                       "key_results: [{title: c, target: 10, current: 5}]\n---\n"})
+    assert build(tmp_path / "site", tmp_path / "out", audience="public", cache=False).ok
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto((tmp_path / "out/alignment/index.html").as_uri())
+        boxes = page.evaluate("""() => [...document.querySelectorAll('svg.amap .amap-node')].map(node => {
+            const r = b => { const x = b.getBBox(); return [x.x, x.y, x.x + x.width, x.y + x.height]; };
+            return {box: r(node.querySelector('.amap-box')), titles: [...node.querySelectorAll('.amap-title')].map(r),
+                    note: node.querySelector('.amap-note') && r(node.querySelector('.amap-note')), owner: r(node.querySelector('.amap-owner'))};
+        })""")
+    finally:
+        context.close()
+    assert len(boxes) == 1 and boxes[0]["note"] is not None and len(boxes[0]["titles"]) == 1
+    box, note, title, owner = boxes[0]["box"], boxes[0]["note"], boxes[0]["titles"][0], boxes[0]["owner"]
+    assert box[0] < note[0] and note[2] < box[2], (box, note)
+    assert title[3] <= note[1] + 1 and note[3] <= owner[1] + 1, (title, note, owner)

@@ -259,3 +259,36 @@ def test_no_broken_link_and_no_orphan_page(scheme, site):
                        + "\n  ".join(orphans))
     assert not message, "\n".join(message)
     assert len(reached) >= len(expected_pages(site))
+
+
+def test_a_link_to_a_heading_opens_the_page_at_that_heading(chromium_browser, tmp_path):
+    """`[MRR](../kpis/mrr.md#how-we-count)` in one body and `[below](#steps)` in another: a click lands on the
+    heading (the :target), over file:// as a reader opens a site from disk, and a heading whose id the page
+    already has (`## KRs`: the key results' section is #krs) is reached by its own link all the same."""
+    from datetime import date
+
+    from okrsite.build import build
+
+    from ..conftest import write_files
+
+    write_files(tmp_path / "site", {
+        "okrsite.toml": 'title = "H"\nas_of = 2026-11-23\n',
+        "content/teams/company.md": "---\ntitle: Company\n---\n",
+        "content/objectives/o.md": "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {title: x, target: 10, current: 5}\n---\n"
+                                   "Measured by [MRR](../kpis/mrr.md#how-we-count); see [our KRs](#krs).\n\n" + "Filler.\n\n" * 60 + "## KRs\n\nOurs.\n",
+        "content/kpis/mrr.md": "---\ntitle: MRR\nowner: company\nsource: billing\n---\n" + "Filler.\n\n" * 80
+                               + "## How we count\n\nSum of subscriptions.\n"})
+    out = tmp_path / "out"
+    assert build(tmp_path / "site", out, as_of=date(2026, 11, 23), cache=False).ok
+    context = chromium_browser.new_context(viewport={"width": 800, "height": 600})
+    try:
+        page = context.new_page()
+        page.goto((out / "objectives/o/index.html").as_uri())
+        page.click("text=our KRs")
+        assert page.evaluate("document.querySelector(':target').outerHTML") == '<h2 id="krs-1">KRs</h2>'
+        page.click("text=MRR")
+        page.wait_for_url("**/kpis/mrr/index.html#how-we-count")
+        assert page.evaluate("document.querySelector(':target').textContent") == "How we count"
+        assert page.evaluate("document.querySelector(':target').getBoundingClientRect().top") < 600
+    finally:
+        context.close()

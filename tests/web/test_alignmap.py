@@ -228,3 +228,36 @@ def test_the_drawn_map_lets_its_plan_go(tmp_path):
     from okrsite.goals.model import _MADE
     assert drawn is kept and ("plan", period) not in _MADE[id(site)]
     assert alignmap.drawn_plan(site, period) == drawn and ("plan", period) not in _MADE[id(site)]
+
+
+def test_a_public_map_says_which_top_boxes_hang_from_a_private_objective(tmp_path):
+    """SPEC §14: on the public site a child of a private objective is a top box of its period's map, and
+    its box, its name, the map's count and the list below say it is "aligned to a private objective", as
+    its own page does; the private objective's title, owner and numbers are nowhere."""
+    write_files(tmp_path / "site", {
+        "okrsite.toml": 'title = "Leak"\nas_of = 2026-12-02\n',
+        "content/teams/co.md": "---\ntitle: Co\nlead: Boss Person\n---\n",
+        "content/objectives/top.md": "---\ntitle: Top\nperiod: 2026-Q4\nowner: co\nkey_results: [{title: t, target: 10, current: 2}]\n---\n",
+        "content/objectives/hidden.md": "---\ntitle: Zebra takeover plan\nperiod: 2026-Q4\nowner: Hidden Owner\nparent: top\nprivate: true\n"
+                                        "key_results: [{title: Zebra KR, target: 10, current: 4}]\n---\n",
+        "content/objectives/child.md": "---\ntitle: Public child\nperiod: 2026-Q4\nowner: co\nparent: hidden\n"
+                                       "key_results: [{title: c, target: 10, current: 5}]\n---\n"})
+    result = build(tmp_path / "site", tmp_path / "out", audience="public", cache=False)
+    assert result.ok, result.report.items
+    page = (tmp_path / "out/alignment/index.html").read_text(encoding="utf-8")
+    own_map = (tmp_path / "out/alignment/child/index.html")
+    svg = period_svg(page, "2026-Q4")
+    titles = {objective_ids([box])[0]: box[1] for box in boxes(svg)}
+    assert titles["child"].endswith("; aligned to a private objective") and "private" not in titles["top"]
+    desc = unescape(re.search(r"<desc[^>]*>([^<]*)</desc>", svg)[1])
+    assert desc.startswith("2 objectives on 1 level, 2 at the top (1 of them aligned to a private objective, not shown on this site): "), desc
+    child_box = svg[svg.index('href="../objectives/child/index.html"'):]
+    child_box = child_box[:child_box.index("</a>")]
+    assert re.search(r'<text class="amap-note"[^>]*>aligned to a private objective</text>', child_box), child_box
+    listed = page[page.index('<ul class="map">'):]
+    child_item = listed[listed.index('data-objective-node="child"'):]
+    assert "aligned to a private objective" in child_item[:child_item.index("</li>")]
+    objective = (tmp_path / "out/objectives/child/index.html").read_text(encoding="utf-8")
+    assert "a private objective" in objective
+    for text in [page, objective] + ([own_map.read_text(encoding="utf-8")] if own_map.exists() else []):
+        assert "Zebra" not in text and "Hidden Owner" not in text and "objectives/hidden/" not in text

@@ -90,7 +90,7 @@ def test_a_body_loses_bidi_overrides_and_zero_width_characters_outside_code(allo
             f" [[other|lab{SPOOF}el]], <b>ra{SPOOF}w</b>\n\n| a{SPOOF} |\n|---|\n| b{SPOOF} |\n\n> quo{SPOOF}te\n")
     out = html(body, allow_html=allow_html)
     assert not set(out) & set(SPOOF)
-    assert "<h1>Heading</h1>" in out and "Some text" in out and 'title="title"' in out and 'alt="alt"' in out and ">label</a>" in out
+    assert '<h1 id="heading">Heading</h1>' in out and "Some text" in out and 'title="title"' in out and 'alt="alt"' in out and ">label</a>" in out
 
 
 def test_code_keeps_them_as_written():
@@ -213,7 +213,7 @@ def test_tables_render():
 
 def test_commonmark_basics():
     out = html("# Heading\n\n- one\n- two\n\n**strong** _em_")
-    assert "<h1>Heading</h1>" in out
+    assert '<h1 id="heading">Heading</h1>' in out
     assert "<li>one</li>" in out
     assert "<strong>strong</strong>" in out and "<em>em</em>" in out
 
@@ -539,3 +539,74 @@ def test_a_retro_s_links_lead_from_its_objective_s_file_on_the_objective_and_rev
         mrr, chart = re.search(r'href="([^"]*)">MRR', retro)[1], re.search(r'src="([^"]*)" alt="the chart"', retro)[1]
         assert lands(page, mrr) == (tmp_path / "out/kpis/mrr/index.html").resolve(), page
         assert lands(page, chart).read_bytes() == b"PNG-chart", page
+
+
+# --------------------------------------------------------------------------- heading ids
+
+
+def heading_ids(markup: str) -> list[str]:
+    return re.findall(r'<h[1-6] id="([^"]*)"', markup)
+
+
+@pytest.mark.parametrize("allow_html", [False, True, "safe"])
+def test_headings_get_the_ids_github_mkdocs_and_hugo_users_expect(allow_html):
+    """A heading's id is its text as a reader sees it, lowercased, punctuation dropped, each space a
+    '-', letters of any script kept; a repeat gets -1, -2 … within the body."""
+    out = html("## How we count\n\n### Über uns – 2026!\n\n## How we count\n\n## How we count\n\n"
+               "## The `okrsite build` command\n\n## See [[mrr]] and [[mrr|the revenue]]\n\n## snake_case and *emphasis*\n\n## !!!\n",
+               allow_html=allow_html)
+    assert heading_ids(out) == ["how-we-count", "über-uns--2026", "how-we-count-1", "how-we-count-2", "the-okrsite-build-command",
+                                "see-monthly-recurring-revenue-and-the-revenue", "snake_case-and-emphasis", "section"]
+
+
+def test_a_heading_id_is_escaped_and_a_repeat_that_meets_a_suffixed_one_moves_on():
+    out = html('## <script>"x" & \'y\'</script>\n\n## A\n\n## A-1\n\n## A\n')
+    assert heading_ids(out) == ["scriptx--yscript", "a", "a-1", "a-2"]
+    assert '"x"' not in re.search(r"<h2[^>]*>", out)[0]
+
+
+def test_a_link_to_a_heading_of_the_same_body_is_kept():
+    out = html("See [how](#how-we-count).\n\n## How we count\n")
+    assert 'href="#how-we-count"' in out and '<h2 id="how-we-count">' in out
+
+
+def page_heading_ids(page: Path) -> list[str]:
+    return re.findall(r'<h[1-6] id="([^"]*)"', page.read_text(encoding="utf-8"))
+
+
+def test_a_link_to_a_heading_of_another_page_lands_on_it(tmp_path):
+    """`[MRR](../kpis/mrr.md#how-we-count)` leads to the KPI's page, where its heading has that id."""
+    site = write_site(tmp_path / "site", {
+        "okrsite.toml": 'title = "H"\nas_of = 2026-11-23\n',
+        "content/teams/company.md": "---\ntitle: Company\n---\n",
+        "content/objectives/o.md": "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {title: x, target: 10, current: 5}\n---\n"
+                                   "Measured by [MRR](../kpis/mrr.md#how-we-count).\n",
+        "content/kpis/mrr.md": "---\ntitle: MRR\nowner: company\nsource: billing\n---\n## How we count\n\nSum of subscriptions.\n"})
+    out = tmp_path / "out"
+    assert build(site, out, as_of=AS_OF).ok
+    objective, kpi = out / "objectives/o/index.html", out / "kpis/mrr/index.html"
+    url = links_of(objective)["MRR"]
+    assert url == "../../kpis/mrr/index.html#how-we-count" and lands(objective, url) == kpi.resolve()
+    assert '<h2 id="how-we-count">How we count</h2>' in kpi.read_text(encoding="utf-8")
+
+
+def test_a_heading_never_takes_an_id_the_page_already_has(tmp_path):
+    """The theme's ids (the key results' section `krs`, a key result's own id, the retrospective's
+    `retro`) and the ids of another body on the same page are taken: a heading that meets one gets a
+    suffix, and a link to it within its body follows."""
+    site = write_site(tmp_path / "site", {
+        "okrsite.toml": 'title = "H"\nas_of = 2026-11-23\n',
+        "content/teams/company.md": "---\ntitle: Company\n---\n",
+        "content/objectives/o.md": "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\n"
+                                   "retro: \"## Notes\\n\\nWe learned.\"\n"
+                                   "key_results:\n  - {id: signups, title: x, target: 10, current: 5}\n---\n"
+                                   "See [the KRs](#krs).\n\n## KRs\n\n## Signups\n\n## Retro\n\n## Notes\n\n## Main\n"})
+    out = tmp_path / "out"
+    assert build(site, out, as_of=AS_OF).ok
+    page = out / "objectives/o/index.html"
+    ids = re.findall(r'\sid="([^"]*)"', page.read_text(encoding="utf-8"))
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    text = page.read_text(encoding="utf-8")
+    assert 'href="#krs-1">the KRs</a>' in text
+    assert '<h2 id="krs-1">KRs</h2>' in text and '<h2 id="signups-1">Signups</h2>' in text and '<h2 id="retro-1">Retro</h2>' in text
+    assert '<h2 id="notes">Notes</h2>' in text and '<h2 id="main-1">Main</h2>' in text and '<h2 id="notes-1">Notes</h2>' in text

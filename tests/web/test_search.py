@@ -175,5 +175,43 @@ def test_a_body_s_link_reads_as_the_title_it_links_to_in_search_and_the_meta_des
     assert described("objectives/keep-customers/index.html").endswith("Pays for Grow the customer base and our revenue.")
     assert described("kpis/churn/index.html").endswith("Eats into Grow the customer base.")
     assert described("why/index.html") == "See Keep customers and Monthly recurring revenue."
-    assert search.summary("Waits for [[nothing-here]].", lambda ident: None) == "Waits for nothing-here."
-    assert search.summary("Write `[[mrr]]` for [[mrr]].", {"mrr": "MRR"}.get) == "Write mrr for MRR.", "in code, as the page shows it"
+    assert search.summary("Waits for [[nothing-here]].", lambda ident: None) == "Waits for [[nothing-here]].", "as the page shows it"
+    assert search.summary("Write `[[mrr]]` for [[mrr]].", {"mrr": "MRR"}.get) == "Write [[mrr]] for MRR.", "in code, as the page shows it"
+
+
+SHOWN = [  # a body, and its words as a reader sees them (a summary, before the page escapes them once)
+    ("Latency must stay > 200 ms & < 900 ms; NPS -> 40.", "Latency must stay > 200 ms & < 900 ms; NPS -> 40."),
+    ("Raw <b>bold</b> and <script>x</script>, shown as text.", "Raw <b>bold</b> and <script>x</script>, shown as text."),
+    ("<div>\nA block of HTML\n</div>", "<div> A block of HTML </div>"),
+    ("AT&amp;T &lt;b&gt; &quot;quoted&quot; &#39;single&#39; &copy;", "AT&T <b> \"quoted\" 'single' ©"),
+    ('He said "yes" and \'no\'.', 'He said "yes" and \'no\'.'),
+    ("Run `a > b && c < d` and `[[mrr]]` for [[mrr]].", "Run a > b && c < d and [[mrr]] for MRR."),
+    ("# Title\n\n> quoted *words* and __strong__ with a\\*star\n\n- one\n- two", "Title quoted words and strong with a*star one two"),
+    ("See [the docs](https://example.org/a_b) and ![a chart](c.png).", "See the docs and a chart."),
+    ("| a | b |\n|---|---|\n| 1 > 0 | x |", "a b 1 > 0 x"),
+    ("Waits for [[nothing-here]].", "Waits for [[nothing-here]]."),
+    ("```\nif a > b:\n```\nThen.", "if a > b: Then."),
+    ("A line\n\n---\n\nafter a rule", "A line after a rule"),
+]
+
+
+@pytest.mark.parametrize("body, shown", SHOWN)
+def test_a_summary_is_the_text_a_reader_sees_of_the_markdown(body, shown):
+    """Markup goes, what the page shows stays: <, >, & and quotes as the reader sees them (entities
+    decoded once; the page escapes them once), code and raw HTML (escaped: allow_html is off) as text."""
+    assert search.summary(body, {"mrr": "MRR"}.get) == shown
+
+
+def test_a_description_and_the_search_words_keep_what_the_page_shows(tmp_path):
+    write_files(tmp_path / "site", {
+        "okrsite.toml": 'title = "M"\nas_of = 2026-11-23\n',
+        "content/teams/company.md": "---\ntitle: Company\n---\n",
+        "content/objectives/o.md": "---\ntitle: o\nperiod: 2026-Q4\nowner: company\nkey_results: [{title: x, target: 1}]\n---\n"
+                                   "Latency must stay > 200 ms & < 900 ms; NPS -> 40. Raw <b>bold</b>, AT&amp;T \"q\".\n"})
+    out = tmp_path / "out"
+    assert build(tmp_path / "site", out, as_of=AS_OF).ok
+    page = (out / "objectives/o/index.html").read_text(encoding="utf-8")
+    described = re.search(r'<meta name="description" content="([^"]*)"', page)[1]
+    assert described.endswith("Latency must stay &gt; 200 ms &amp; &lt; 900 ms; NPS -&gt; 40. Raw &lt;b&gt;bold&lt;/b&gt;, AT&amp;T &#34;q&#34;."), described
+    words = dict(zip(index_of(out)["title"], index_of(out)["words"]))
+    assert words["o"] == 'Latency must stay > 200 ms & < 900 ms; NPS -> 40. Raw <b>bold</b>, AT&T "q".'
