@@ -580,9 +580,12 @@ class View:
     def _map_item(self, o, href) -> alignmap.MapItem:
         s = self.scores.objectives[o.id]
         stale = s.stale and s.status == "on-track"
-        words = "on-track (stale)" if stale else s.status
-        if s.grade is not None:
-            words += f" · grade {format_grade(s.grade)}"
+        by_hand = s.status_source == "manual"
+        if s.grade is not None:  # a box has room for about 30 characters
+            words = f"{s.status} · grade {format_grade(s.grade)}" + (" · by hand" if by_hand else "")
+        else:
+            marks = ["stale"] * stale + ["set by hand"] * by_hand
+            words = s.status + (f" ({', '.join(marks)})" if marks else "")
         owner = self.site.teams[o.owner].title if o.owner in self.site.teams else o.owner
         expected = s.expected if self.phase(o.period) == "running" else None
         return alignmap.MapItem(o.title, owner, s.progress, expected, "stale" if stale else s.status, "◷" if stale else STATUS_ICONS[s.status],

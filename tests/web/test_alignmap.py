@@ -103,6 +103,18 @@ def test_a_box_says_title_owner_progress_and_status_in_shape_and_word(example_si
     assert "✖ missed · grade 0.80</text>" in ended and 'class="amap-pace"' not in ended
 
 
+def test_a_status_set_by_hand_says_so_on_the_map_and_in_its_list(example_site):
+    """As everywhere else: the example's build-enterprise-pipeline has `status: at-risk` in its file."""
+    page = (example_site / "alignment" / "index.html").read_text()
+    svg = period_svg(page, "2026-Q4")
+    box = svg[svg.index('href="../objectives/build-enterprise-pipeline/index.html"'):]
+    box = box[:box.index("</a>")]
+    assert ">▲ at-risk (set by hand)</text>" in box and "— at-risk (set by hand), " in box
+    item = page[page.index('data-objective-node="build-enterprise-pipeline"'):]
+    assert item[:item.index("</a>")].count("(set by hand)") == 1
+    assert "(set by hand)" not in box.replace("at-risk (set by hand)", ""), "and only there"
+
+
 def test_a_generated_period_of_200_objectives_is_one_map_without_overlap(generated_site):
     out, okrs = generated_site
     page = (out / "alignment" / "index.html").read_text()
