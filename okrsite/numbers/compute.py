@@ -514,8 +514,9 @@ def current_period(site: Site, settings: Settings, as_of: date) -> Period | None
 
 
 def progress_history(o: Objective, score: ObjectiveScore, kpis: Mapping[str, KPIState], as_of: date) -> tuple[tuple[date, float], ...]:
-    """The objective's progress on each check-in date inside its period, ending with its progress now
-    (or its final score, for a period that has ended).
+    """The objective's progress on the period's first day and on each check-in date inside its period,
+    ending with its progress now (or its final score, for a period that has ended): a chart's line
+    starts where the period does.
 
     A key result's value on a date is its latest check-in by then (written or from git), its start
     before its first one; without any check-in, its linked KPI's value then, else its value now.
@@ -527,7 +528,7 @@ def progress_history(o: Objective, score: ObjectiveScore, kpis: Mapping[str, KPI
     counted = [(kr, s) for kr, s in zip(o.key_results, score.key_results) if kr.form != GUARDRAIL]
     dates = {p.date for _, s in counted for p in s.history}
     dates |= {p.date for kr, s in counted if kr.kpi in kpis and not s.history and follows_kpi(kr) for p in kpis[kr.kpi].values}
-    dates = sorted(d for d in dates if period.start <= d < last)
+    dates = sorted(d for d in dates | {period.start} if period.start <= d < last)
     linked = {kr.kpi: kpis[kr.kpi] for kr in o.key_results if kr.kpi in kpis}
     points = []
     for day in dates:

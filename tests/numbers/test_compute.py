@@ -307,3 +307,21 @@ def test_git_check_ins_of_a_linked_kr_are_its_own_check_ins():
     later = KRLog((DataPoint(date(2026, 11, 30), 440000, source="git", commit="aaaaaaa", author="Ann"),), (commit,))
     kr = compute(written, SETTINGS, AS_OF, logs=Logs({"o": (later,)}, {})).objectives["o"].key_results[0]
     assert (kr.current, kr.forecast) == (440000, None)  # its `current:` is its own: the KPI is not fitted
+
+
+# --- The progress chart's series (the burn-up chart of an objective page) ----------------------------
+
+
+def test_the_progress_series_starts_on_the_periods_first_day():
+    """The line began at the first check-in (2026-10-16, already 10 %) instead of the period's start:
+    the series has the objective's progress on the first day, then each check-in, then now."""
+    from okrsite.numbers.compute import progress_history
+
+    kr = numeric(0, 100, None, history=points([(date(2026, 10, 16), 10), (date(2026, 11, 2), 40)]))
+    o = Objective("o", "O", Q4, "team", DOC, key_results=(kr,))
+    site = Site("S", {"o": o}, {}, {}, {}, {}, {Q4.id: Q4}, {}, {}, {}, {})
+    scores = compute(site, SETTINGS, AS_OF)
+    series = progress_history(o, scores.objectives["o"], scores.kpis, AS_OF)
+    assert series == ((Q4.start, 0.0), (date(2026, 10, 16), 0.1), (date(2026, 11, 2), 0.4), (AS_OF, 0.4))
+    first = compute(site, SETTINGS, Q4.start)
+    assert progress_history(o, first.objectives["o"], first.kpis, Q4.start) == ((Q4.start, 0.0),), "on the first day: one point"
