@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -77,8 +77,23 @@ _UNIT_AFTER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(%|[^\d\s.,+-].*)$"
 
 
 def _shown(value: Any) -> str:
-    """A written value as a message quotes it: its repr, cut to 40 characters."""
-    written = repr(value)
+    """A written value as a message quotes it, in YAML's words, not Python's: text in quotes
+    ('thirty'), a number as written (1.0e+20, .nan), "the date 2026-11-01", "true/false", "null (an
+    empty value)", "a list [a, b]", "a set of keys {a: 1}"; cut to 40 characters."""
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "null (an empty value)"
+    if isinstance(value, str):
+        written = repr(value)
+    elif isinstance(value, datetime):
+        written = "the date and time " + value.isoformat(sep=" ")
+    elif isinstance(value, date):
+        written = "the date " + value.isoformat()
+    elif isinstance(value, (list, dict)):
+        written = f"{_type_name(value)} {_as_written(value)}"
+    else:
+        written = _as_written(value)
     return written if len(written) <= 40 else written[:37] + "..."
 
 
@@ -190,17 +205,26 @@ class Fields:
         return value
 
     def ids(self, mapping: dict, key: str, path: tuple = ()) -> tuple[str, ...]:
+        """A list of names or ids; an entry that is not one (null, true/false, a list or a set of keys)
+        is an error at its own line, and the others are kept."""
         value = mapping.get(key)
         if value is None:
             return ()
         if isinstance(value, (str, int)) and not isinstance(value, bool):
             value = [value]
-        if not isinstance(value, list) or any(isinstance(v, (dict, list, bool)) or v is None for v in value):
-            bare_word = isinstance(value, list) and any(isinstance(v, bool) for v in value)
-            hint = f"YAML reads a bare yes, no, on, off, true or false as true/false: put such a name in quotes, e.g. {key}: [\"on\", \"no\"]"
-            self.error(path + (key,), f"'{key}' must be a list of names or ids", hint if bare_word else f"write {key}: [first, second]")
+        if not isinstance(value, list):
+            self.error(path + (key,), f"'{key}' must be a list of names or ids", f"write {key}: [first, second]")
             raise Missing
-        return tuple(one_form(clean_text(v)) for v in value)
+        names = []
+        for index, entry in enumerate(value):
+            if isinstance(entry, (dict, list, bool)) or entry is None:
+                hint = (f"YAML reads a bare yes, no, on, off, true or false as true/false: put such a name in quotes, e.g. {key}: [\"on\", \"no\"]"
+                        if isinstance(entry, bool) else "write a name in its place, or remove it" if entry is None
+                        else f"write one name or id per entry: {key}: [first, second]")
+                self.error(path + (key, index), f"entry {index + 1} of '{key}' must be a name or an id, not {_shown(entry)}", hint)
+            else:
+                names.append(one_form(clean_text(entry)))
+        return tuple(names)
 
     def date(self, mapping: dict, key: str, path: tuple) -> date:
         value = self.get(mapping, key, path, True, "a date like 2026-10-07")
@@ -211,14 +235,25 @@ class Fields:
             raise Missing
         return parsed
 
-    def mapping_list(self, mapping: dict, key: str, path: tuple = ()) -> list[dict]:
+    def entries(self, mapping: dict, key: str, path: tuple = ()) -> list[tuple[int, dict]]:
+        """The entries of a list of sets of keys (key results, history, values), each with its place in
+        the list; an entry that is not a set of keys is an error at its own line, and the others are
+        read as if it were not there (numbered as written: key result 2 stays key result 2)."""
         value = mapping.get(key)
         if value is None:
             return []
-        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        if not isinstance(value, list):
             self.error(path + (key,), f"'{key}' must be a list of entries, each with its own keys", f"write each entry of '{key}' on a line starting with '- '")
             raise Missing
-        return value
+        found = []
+        for index, entry in enumerate(value):
+            if isinstance(entry, dict):
+                found.append((index, entry))
+                continue
+            what = f"key result {index + 1}" if key == "key_results" else f"entry {index + 1} of '{key}'"
+            shown = f"the text {_shown(entry)}" if isinstance(entry, str) else _shown(entry)
+            self.error(path + (key, index), f"{what} must be a set of keys, not {shown}", _entry_hint(key, entry))
+        return found
 
     def attempt(self, read, *args, default=None, **kwargs):
         """Read one value; on a reported problem carry on with ``default`` so every error is found."""
@@ -226,6 +261,17 @@ class Fields:
             return read(*args, **kwargs)
         except Missing:
             return default
+
+
+def _entry_hint(key: str, entry: Any) -> str:
+    """How to write a list entry as a set of keys, from what was written instead."""
+    written = _as_written(entry) if isinstance(entry, (str, int, float, date)) and not isinstance(entry, bool) else ""
+    written = written if len(written) <= 60 else ""
+    if key == "key_results":
+        title = f"'- title: {written}'" if written else "'- title: ...'"
+        return f"each key result is a set of keys with a title: write {title}, then its target on the next line ('    target: ...')"
+    when = written if isinstance(entry, date) else "2026-10-31"
+    return f"each entry of '{key}' is a date and a value: write '- {{date: {when}, value: ...}}'"
 
 
 def _as_written(value: Any) -> str:
@@ -280,7 +326,7 @@ def _points(fields: Fields, mapping: dict, key: str, path: tuple) -> tuple[DataP
     counts, and the author hears of the other (as for a KPI's CSV rows)."""
     points: dict[date, DataPoint] = {}
     lines: dict[date, int] = {}
-    for index, entry in enumerate(fields.attempt(fields.mapping_list, mapping, key, path, default=[])):
+    for index, entry in fields.attempt(fields.entries, mapping, key, path, default=[]):
         where = path + (key, index)
         fields.unknown_keys(entry, POINT_KEYS, where)
         when = fields.attempt(fields.date, entry, "date", where)
@@ -409,7 +455,7 @@ def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objec
     confidential = bool(read(_flag, fields, meta, "confidential", default=False))
     key_results = []
     numbers: dict[str, int] = {}  # each key result's id -> its number (1-based), to find a second one
-    for index, entry in enumerate(read(fields.mapping_list, meta, "key_results", default=[])):
+    for index, entry in read(fields.entries, meta, "key_results", default=[]):
         kr = parse_key_result(fields, entry, index, ident, owner, confidential)
         if kr is not None:
             if kr.id in numbers:

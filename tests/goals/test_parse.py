@@ -167,7 +167,7 @@ def test_a_bare_yes_or_no_where_text_belongs_says_to_quote_it(base_site):
     quote = "YAML reads a bare yes, no, on, off, true or false as true/false: put "
     assert problems == [
         ("error", 2, "'title' must be the objective in a few words, not true/false", quote + 'the text in quotes, e.g. title: "no"'),
-        ("error", 5, "'tags' must be a list of names or ids", quote + 'such a name in quotes, e.g. tags: ["on", "no"]'),
+        ("error", 5, "entry 1 of 'tags' must be a name or an id, not true/false", quote + 'such a name in quotes, e.g. tags: ["on", "no"]'),
         ("error", 7, "'title' must be what this key result measures, not true/false", quote + 'the text in quotes, e.g. title: "no"'),
     ]
 
@@ -323,3 +323,37 @@ def test_a_csv_value_written_as_people_write_numbers_gets_the_same_hint_as_in_fr
         (4, "value '40%' is not a number", 'write the plain number 40 and the unit in unit: "%"'),
         (5, "value 'n/a' is not a number", "write a plain number without quotes, units or thousands separators, e.g. 1300"),
     ]
+
+
+def test_each_bad_list_entry_is_reported_at_its_line_and_the_others_are_still_read(base_site):
+    """SPEC §7, every error in one run: a plain string among the key results, a bare date in a
+    history and an empty member are each one error at their own line; the other entries are read
+    (and their own mistakes reported) as if the bad one were not there."""
+    write_files(base_site, {
+        "content/objectives/churn.md": (
+            "---\ntitle: One bad entry\nperiod: 2026-Q4\nowner: company\nkey_results:\n"
+            "  - Cut churn to 3%\n"                                   # 6
+            "  - title: second\n    targt: 5\n"                       # 7, 8
+            "  - title: third\n    target: 10\n    done: maybe\n"     # 9-11
+            "  - title: fourth\n    target: 10\n    history:\n"       # 12-14
+            "      - 2026-11-05\n"                                    # 15
+            "      - {date: 2026-11-06, value: 4}\n"                  # 16
+            "---\n"),
+        "content/teams/sales.md": "---\ntitle: Sales\nparent: company\nmembers: [李伟, null, 42]\n---\n",
+    })
+    result = load_site(base_site)
+    found = sorted((d.file, d.line, d.message, d.hint) for d in result.report.errors)
+    assert found == [
+        ("content/objectives/churn.md", 6, "key result 1 must be a set of keys, not the text 'Cut churn to 3%'",
+         "each key result is a set of keys with a title: write '- title: Cut churn to 3%', then its target on the next line ('    target: ...')"),
+        ("content/objectives/churn.md", 7, "key result 2 has no target", "line 8 has 'targt': write 'target'"),
+        ("content/objectives/churn.md", 11, "'done' must be true or false, not 'maybe'", "write done: true or done: false"),
+        ("content/objectives/churn.md", 15, "entry 1 of 'history' must be a set of keys, not the date 2026-11-05",
+         "each entry of 'history' is a date and a value: write '- {date: 2026-11-05, value: ...}'"),
+        ("content/teams/sales.md", 4, "entry 2 of 'members' must be a name or an id, not null (an empty value)",
+         "write a name in its place, or remove it"),
+    ]
+    o = result.site.objectives["churn"]
+    assert [kr.id for kr in o.key_results] == ["churn-kr3", "churn-kr4"]  # numbered as written ("second" has no target)
+    assert [p.value for p in o.key_results[1].history] == [4]
+    assert result.site.teams["sales"].members == ("李伟", "42")
