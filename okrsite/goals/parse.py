@@ -5,14 +5,12 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-
 from .config import Settings
-from .diagnostics import Report, did_you_mean
+from .diagnostics import Report, did_you_mean, shown_value, type_name, written_value
 from .formats import NUMBER_FORMATS, clean_text, drop_controls, one_form
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, is_written_id, slugify
@@ -76,27 +74,6 @@ _MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9}
 _UNIT_AFTER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(%|[^\d\s.,+-].*)$")
 
 
-def _shown(value: Any) -> str:
-    """A written value as a message quotes it, in YAML's words, not Python's: text in quotes
-    ('thirty'), a number as written (1.0e+20, .nan), "the date 2026-11-01", "true/false", "null (an
-    empty value)", "a list [a, b]", "a set of keys {a: 1}"; cut to 40 characters."""
-    if isinstance(value, bool):
-        return "true/false"
-    if value is None:
-        return "null (an empty value)"
-    if isinstance(value, str):
-        written = repr(value)
-    elif isinstance(value, datetime):
-        written = "the date and time " + value.isoformat(sep=" ")
-    elif isinstance(value, date):
-        written = "the date " + value.isoformat()
-    elif isinstance(value, (list, dict)):
-        written = f"{_type_name(value)} {_as_written(value)}"
-    else:
-        written = _as_written(value)
-    return written if len(written) <= 40 else written[:37] + "..."
-
-
 def number_hint(key: str, value: Any) -> str:
     """What to write instead, for the ways people write numbers that YAML keeps as text: a share as
     '60%', a decimal comma, a thousands separator, a unit after the number."""
@@ -141,7 +118,7 @@ class Fields:
     def unknown_keys(self, mapping: dict, known: set[str], path: tuple = (), what: str = "key") -> None:
         for key in mapping:
             if key not in known:
-                written = key if isinstance(key, str) else _as_written(key)
+                written = key if isinstance(key, str) else written_value(key)
                 hint = did_you_mean(written, known) if isinstance(key, str) else ""
                 self.report.warning(self.doc.path, self.doc.line(*path, key), f"unknown {what} '{written}'", hint or "known keys: " + ", ".join(sorted(known)))
 
@@ -163,7 +140,7 @@ class Fields:
             self.error(path + (key,), f"'{key}' must be {what}, not true/false", _BARE_WORD_HINT.format(key=key))
             raise Missing
         if isinstance(value, (dict, list)):
-            self.error(path + (key,), f"'{key}' must be {what}, not {_type_name(value)}", f"write it as {key}: some text")
+            self.error(path + (key,), f"'{key}' must be {what}, not {type_name(value)}", f"write it as {key}: some text")
             raise Missing
         text = clean_text(value)
         if not text and required:
@@ -186,10 +163,10 @@ class Fields:
             self.error(path + (key,), f"'{key}' is written {value}, {surprise[0]}: okrsite does not guess which number is meant", surprise[1])
             raise Missing
         if number is None and not isinstance(value, str) and _too_large(value):
-            self.error(path + (key,), f"'{key}' is too large: {value:g}" if isinstance(value, float) else f"'{key}' is too large: {_shown(value)}", TOO_LARGE_HINT)
+            self.error(path + (key,), f"'{key}' is too large: {value:g}" if isinstance(value, float) and math.isfinite(value) else f"'{key}' is too large: {shown_value(value)}", TOO_LARGE_HINT)
             raise Missing
         if number is None:
-            shown = _shown(value)
+            shown = shown_value(value)
             self.error(path + (key,), f"'{key}' must be a number, not {shown}", number_hint(key, value))
             raise Missing
         return number
@@ -200,7 +177,7 @@ class Fields:
             return default
         if not isinstance(value, str) or value not in choices:
             hint = did_you_mean(str(value), choices) or "use one of: " + ", ".join(choices)
-            self.error(path + (key,), f"'{key}' must be one of {', '.join(choices)}, not '{value}'", hint)
+            self.error(path + (key,), f"'{key}' must be one of {', '.join(choices)}, not {shown_value(value)}", hint)
             raise Missing
         return value
 
@@ -221,7 +198,7 @@ class Fields:
                 hint = (f"YAML reads a bare yes, no, on, off, true or false as true/false: put such a name in quotes, e.g. {key}: [\"on\", \"no\"]"
                         if isinstance(entry, bool) else "write a name in its place, or remove it" if entry is None
                         else f"write one name or id per entry: {key}: [first, second]")
-                self.error(path + (key, index), f"entry {index + 1} of '{key}' must be a name or an id, not {_shown(entry)}", hint)
+                self.error(path + (key, index), f"entry {index + 1} of '{key}' must be a name or an id, not {shown_value(entry)}", hint)
             else:
                 names.append(one_form(clean_text(entry)))
         return tuple(names)
@@ -231,7 +208,7 @@ class Fields:
         parsed = to_date(value)
         if parsed is None:
             why, hint = no_such_day(value) or ("", "write the date as YYYY-MM-DD")
-            self.error(path + (key,), f"'{key}' must be a date like 2026-10-07, not {value!r}" + (f": {why}" if why else ""), hint)
+            self.error(path + (key,), f"'{key}' must be a date like 2026-10-07, not {shown_value(value)}" + (f": {why}" if why else ""), hint)
             raise Missing
         return parsed
 
@@ -251,7 +228,7 @@ class Fields:
                 found.append((index, entry))
                 continue
             what = f"key result {index + 1}" if key == "key_results" else f"entry {index + 1} of '{key}'"
-            shown = f"the text {_shown(entry)}" if isinstance(entry, str) else _shown(entry)
+            shown = f"the text {shown_value(entry)}" if isinstance(entry, str) else shown_value(entry)
             self.error(path + (key, index), f"{what} must be a set of keys, not {shown}", _entry_hint(key, entry))
         return found
 
@@ -265,21 +242,13 @@ class Fields:
 
 def _entry_hint(key: str, entry: Any) -> str:
     """How to write a list entry as a set of keys, from what was written instead."""
-    written = _as_written(entry) if isinstance(entry, (str, int, float, date)) and not isinstance(entry, bool) else ""
+    written = written_value(entry) if isinstance(entry, (str, int, float, date)) and not isinstance(entry, bool) else ""
     written = written if len(written) <= 60 else ""
     if key == "key_results":
         title = f"'- title: {written}'" if written else "'- title: ...'"
         return f"each key result is a set of keys with a title: write {title}, then its target on the next line ('    target: ...')"
     when = written if isinstance(entry, date) else "2026-10-31"
     return f"each entry of '{key}' is a date and a value: write '- {{date: {when}, value: ...}}'"
-
-
-def _as_written(value: Any) -> str:
-    """A non-text YAML key as it appears in the file (None -> 'null', True -> 'true')."""
-    try:
-        return yaml.safe_dump(value, default_flow_style=True).removesuffix("\n...\n").strip()
-    except yaml.YAMLError:
-        return str(value)
 
 
 def _finite_float(value: Any) -> float | None:
@@ -302,10 +271,6 @@ def _too_large(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > MAX_NUMBER
 
 
-def _type_name(value: Any) -> str:
-    return {dict: "a set of keys", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
-
-
 def default_id(doc: SourceDoc) -> str:
     return slugify(PurePosixPath(doc.path).stem)
 
@@ -316,7 +281,7 @@ def doc_id(doc: SourceDoc, fields: Fields) -> str:
         return default_id(doc)
     written = None if isinstance(value, (dict, list, bool)) else one_form(str(value).strip())
     if written is None or not is_written_id(written):
-        fields.error(("id",), f"'id' must be a short name like expand-customer-base, not {_shown(value)}", ID_HINT)
+        fields.error(("id",), f"'id' must be a short name like expand-customer-base, not {shown_value(value)}", ID_HINT)
         return default_id(doc)
     return written
 
@@ -351,7 +316,7 @@ def _kr_id(fields: Fields, entry: dict, path: tuple) -> str | None:
     check-ins from git and `okrsite checkin` find it, so shaped like any other id."""
     value = fields.name(entry, "id", path)
     if value is not None and not is_written_id(value):
-        fields.error(path + ("id",), f"'id' must be a short name like grow-leads, not {_shown(value)}", ID_HINT)
+        fields.error(path + ("id",), f"'id' must be a short name like grow-leads, not {shown_value(value)}", ID_HINT)
         raise Missing
     return value
 
@@ -372,7 +337,7 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
     kpi = read(fields.name, entry, "kpi", path)
     history = _points(fields, entry, "history", path)
     if done is not None and not isinstance(done, bool):
-        fields.error(path + ("done",), f"'done' must be true or false, not {done!r}", "write done: true or done: false")
+        fields.error(path + ("done",), f"'done' must be true or false, not {shown_value(done)}", "write done: true or done: false")
     if weight is not None and weight <= 0:
         fields.error(path + ("weight",), f"'weight' must be above 0, not {weight:g}", "use 1 for a normal key result, 2 for one that counts double")
     if manual is not None and not 0 <= manual <= 1:
@@ -493,7 +458,7 @@ def _retro(fields: Fields, meta: dict) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if not isinstance(value, str):
-        fields.error(("retro",), f"'retro' must be text, not {_type_name(value)}", "write it as a block: 'retro: |' and the text indented on the next lines")
+        fields.error(("retro",), f"'retro' must be text, not {type_name(value)}", "write it as a block: 'retro: |' and the text indented on the next lines")
         raise Missing
     return drop_controls(value).strip()
 
@@ -589,7 +554,7 @@ def _dashboard(fields: Fields, meta: dict) -> tuple[str, ...]:
         text = clean_text(link) if isinstance(link, str) else ""
         if not re.match(r"^https?://[^\s/?#]+[^\s]*$", text):
             where = ("dashboard", index) if isinstance(value, list) else ("dashboard",)
-            fields.error(where, f"'dashboard' must be a web address starting with https://, not {str(link)[:60]!r}", "write dashboard: https://bi.example.com/dashboards/42 (or a list of them)")
+            fields.error(where, f"'dashboard' must be a web address starting with https://, not {shown_value(link)}", "write dashboard: https://bi.example.com/dashboards/42 (or a list of them)")
             continue
         found.append(text)
     return tuple(found)
@@ -620,7 +585,7 @@ def _private_elsewhere(fields: Fields, meta: dict, path: tuple, what: str) -> bo
 def _flag(fields: Fields, meta: dict, key: str, path: tuple = ()) -> bool:
     value = meta.get(key, False)
     if not isinstance(value, bool):
-        fields.error(path + (key,), f"'{key}' must be true or false, not {value!r}", f"write {key}: true")
+        fields.error(path + (key,), f"'{key}' must be true or false, not {shown_value(value)}", f"write {key}: true")
         raise Missing
     return value
 

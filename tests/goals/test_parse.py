@@ -357,3 +357,31 @@ def test_each_bad_list_entry_is_reported_at_its_line_and_the_others_are_still_re
     assert [kr.id for kr in o.key_results] == ["churn-kr3", "churn-kr4"]  # numbered as written ("second" has no target)
     assert [p.value for p in o.key_results[1].history] == [4]
     assert result.site.teams["sales"].members == ("李伟", "42")
+
+
+@pytest.mark.parametrize("file, line, message", [
+    ("content/objectives/o.md", "  - {title: x, target: 10, current: 2026-11-01}\n", "'current' must be a number, not the date 2026-11-01"),
+    ("content/objectives/o.md", "  - {title: x, target: 10, current: 2026-11-01 10:30:00}\n", "'current' must be a number, not the date and time 2026-11-01 10:30:00"),
+    ("content/objectives/o.md", "  - {title: x, target: 10, current: true}\n", "'current' must be a number, not true/false"),
+    ("content/objectives/o.md", "  - {title: x, target: .nan, current: 1}\n", "'target' must be a number, not .nan"),
+    ("content/objectives/o.md", "  - {title: x, target: [1, 2]}\n", "'target' must be a number, not a list [1, 2]"),
+    ("content/objectives/o.md", "  - {title: x, target: -.inf}\n", "'target' is too large: -.inf"),
+    ("content/objectives/o.md", "  - {title: x, done: 2026-11-01}\n", "'done' must be true or false, not the date 2026-11-01"),
+    ("content/objectives/o.md", "  - {title: x, target: 3, history: [{date: [1], value: 2}]}\n", "'date' must be a date like 2026-10-07, not a list [1]"),
+    ("content/objectives/o.md", "kind: [committed]\n", "'kind' must be one of committed, aspirational, not a list [committed]"),
+    ("content/objectives/o.md", "private: 2026-11-01\n", "'private' must be true or false, not the date 2026-11-01"),
+    ("content/objectives/o.md", "period: 2026-11-01\n", "period must be text like 2026-Q4, not the date 2026-11-01"),
+    ("content/kpis/k.md", "health: [1, 2]\n", "'health' must be okay, attention, problem or unknown, or {level: 3|2|1|0|-1, reasons: [...]}, not a list [1, 2]"),
+    ("content/kpis/k.md", "dashboard: {url: x}\n", "'dashboard' must be a web address starting with https://, not a set of keys {url: x}"),
+])
+def test_a_message_shows_a_value_as_it_is_written_in_yaml_not_as_python_has_it(base_site, file, line, message):
+    """'current: 2026-11-01' is "not the date 2026-11-01", never "not datetime.date(2026, 11, 1)"."""
+    objective = "---\ntitle: O\nperiod: 2026-Q4\nowner: company\n{top}key_results:\n  - {{title: y, target: 5}}\n{kr}---\n"
+    top, kr = ("", line) if line.startswith("  - ") else (line, "")
+    write_files(base_site, {
+        "content/objectives/o.md": objective.format(top=top if file.endswith("o.md") else "", kr=kr).replace("period: 2026-Q4\nperiod", "period"),
+        "content/kpis/k.md": "---\ntitle: K\nowner: company\nsource: s\n" + (line if file.endswith("k.md") else "") + "---\n",
+    })
+    problems = [d.message for d in load_site(base_site).report.errors if d.file == file]
+    assert any(p.startswith(message) for p in problems), problems
+    assert not any("datetime" in p or "True" in p or "nan" in p.replace(".nan", "") or "[1, 2]" in p.replace("list [1, 2]", "") for p in problems)
