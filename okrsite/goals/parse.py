@@ -464,15 +464,17 @@ def _retro(fields: Fields, meta: dict) -> str | None:
 
 
 def _period(fields: Fields, meta: dict, settings: Settings) -> Period | None:
-    value = meta.get("period", settings.default_period)
+    written = meta.get("period")
+    value = settings.default_period if written is None else written
     if value is None:
-        fields.error((), "missing required field 'period'", fields.misspelt(meta, "period", ()) or "add 'period: 2026-Q4', or set default_period in okrsite.toml")
+        if not settings.period_unread(None):
+            fields.error((), "missing required field 'period'", fields.misspelt(meta, "period", ()) or "add 'period: 2026-Q4', or set default_period in okrsite.toml")
         return None
     try:
         return parse_period(value, settings.periods)
     except PeriodError as exc:
-        hint = period_hint(value, settings.periods)
-        fields.error(("period",), str(exc), hint)
+        if written is not None and not settings.period_unread(written):  # else okrsite.toml has the error
+            fields.error(("period",), str(exc), period_hint(value, settings.periods))
         return None
 
 
