@@ -71,7 +71,9 @@ _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 _MEASURED = {"start", "target", "current", "keep_above", "keep_below", "threshold", "value"}  # the keys a unit goes with
 _MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9}
-_UNIT_AFTER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(%|[^\d\s.,+-].*)$")
+_UNIT_AFTER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(%|[^\d\s.,+-]\D*)$")  # a unit holds no digit: not 12x3
+_BASE_PREFIXED = re.compile(r"^[+-]?0(?:x[0-9a-f]+|b[01]+|o[0-7]+)$", re.IGNORECASE)
+_BASES = {"x": "a hexadecimal", "b": "a binary", "o": "an octal"}
 
 
 def number_hint(key: str, value: Any) -> str:
@@ -83,7 +85,11 @@ def number_hint(key: str, value: Any) -> str:
         return f"write {written.replace(',', '')}, without the thousands separator"
     if _DECIMAL_COMMA.match(written):
         return f"write {written.replace(',', '.')}: okrsite reads '.' as the decimal point"
+    if _BASE_PREFIXED.match(written):
+        return f"{written} is {_BASES[written.lstrip('+-')[1].lower()]} number: write it in decimal digits, {int(written, 0)}"
     unit = _UNIT_AFTER.match(written)
+    if unit and (unit[2] in ("e", "E") or re.match(r"^[+-]?0x", written, re.IGNORECASE)):  # 1e, 0xZZ: no unit, a number gone wrong
+        unit = None
     if unit and unit[2] in _MULTIPLIERS:
         return f"write every digit, {float(unit[1]) * _MULTIPLIERS[unit[2]]:.15g}"
     if unit and key == "progress" and unit[2] == "%":

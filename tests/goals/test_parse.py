@@ -385,3 +385,23 @@ def test_a_message_shows_a_value_as_it_is_written_in_yaml_not_as_python_has_it(b
     problems = [d.message for d in load_site(base_site).report.errors if d.file == file]
     assert any(p.startswith(message) for p in problems), problems
     assert not any("datetime" in p or "True" in p or "nan" in p.replace(".nan", "") or "[1, 2]" in p.replace("list [1, 2]", "") for p in problems)
+
+
+PLAIN = "write a plain number without quotes, units or thousands separators, e.g. 1300"
+
+
+@pytest.mark.parametrize("written, hint", [
+    ("0x10", "0x10 is a hexadecimal number: write it in decimal digits, 16"),
+    ("0XFF", "0XFF is a hexadecimal number: write it in decimal digits, 255"),
+    ("0b11", "0b11 is a binary number: write it in decimal digits, 3"),
+    ("0o17", "0o17 is an octal number: write it in decimal digits, 15"),
+    ("5abc12", PLAIN), ("12x3", PLAIN), ("1e", PLAIN), ("3E", PLAIN), ("0xZZ", PLAIN), ("1.2.3", PLAIN), ("7 8", PLAIN),
+    # units as before
+    ("40%", 'write the plain number 40 and the unit in unit: "%"'), ("12 ms", 'write the plain number 12 and the unit in unit: "ms"'),
+    ("5 m²", 'write the plain number 5 and the unit in unit: "m²"'), ("1.2k", "write every digit, 1200"),
+])
+def test_a_number_hint_names_a_unit_only_for_what_looks_like_one(written, hint):
+    """'0x10' is not the number 0 and the unit "x10": a hexadecimal (binary, octal) number gets its
+    decimal digits, and text with digits after the number is no unit: the plain-number hint."""
+    from okrsite.goals.parse import number_hint
+    assert number_hint("value", written) == hint
