@@ -42,6 +42,9 @@ class Settings:
     search: str = "builtin"  # builtin: okrsite's own index | pagefind: Pagefind's full-text index as well
     workers: int | None = None  # processes that render a large build; unset: every core (OKRSITE_WORKERS wins)
     periods: Mapping[str, Period] = field(default_factory=dict)
+    # What okrsite.toml has but okrsite could not read, each already an error there: "*" (the whole
+    # file), a setting's name, "periods" (the table) or "periods.NAME" (casefolded). Not a setting.
+    unread: tuple[str, ...] = ()  # sorted: its repr is part of the build cache's key
 
     def goal(self, kind: str) -> float:
         return self.aspirational_goal if kind == "aspirational" else 1.0
@@ -51,6 +54,16 @@ class Settings:
         """noindex as set, else by the site's audience: an internal site stays out of search engines,
         a public one is meant to be found."""
         return self.audience == "internal" if self.noindex is None else self.noindex
+
+    def period_unread(self, name: Any) -> bool:
+        """Whether an unknown (or, for None, a missing) period only repeats an error of okrsite.toml:
+        the file, its [periods] table or that period's definition could not be read, or (None)
+        default_period could not. The files that use it are not blamed for it too."""
+        if "*" in self.unread:
+            return True
+        if name is None:
+            return "default_period" in self.unread
+        return "periods" in self.unread or f"periods.{one_form(str(name).strip()).casefold()}" in self.unread
 
 
 def _text(value: Any) -> str:
@@ -195,26 +208,41 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "workers": _workers,
 }
 KNOWN_KEYS = sorted([*_CONVERTERS, "periods"])
-assert set(KNOWN_KEYS) == {f.name for f in fields(Settings)}
+assert set(KNOWN_KEYS) == {f.name for f in fields(Settings)} - {"unread"}
 
 
-def _key_line(text: str, key: str) -> int:
-    pattern = re.compile(rf"^\s*(\[+\s*)?[\"']?{re.escape(key)}(?![\w-])")
+_BARE_KEY = r"""[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'"""
+_KEY_PATH = rf"(?:{_BARE_KEY})(?:\s*\.\s*(?:{_BARE_KEY}))*"
+_TABLE_LINE = re.compile(rf"^\s*\[\[?\s*({_KEY_PATH})\s*\]\]?\s*(?:#.*)?$")
+_KEY_VALUE_LINE = re.compile(rf"^\s*({_KEY_PATH})\s*=")
+
+
+def _toml_path(written: str) -> tuple[str, ...]:
+    """'periods."FY.1"' -> ('periods', 'FY.1'): a dotted TOML key, its parts unquoted."""
+    return tuple(part if part[:1] not in "\"'" else part[1:-1] for part in re.findall(_BARE_KEY, written))
+
+
+def _key_line(text: str, *path: str) -> int:
+    """The line where the key ``path`` (('title',), ('periods', 'FY27-Q1', 'start')) is written in
+    okrsite.toml, as TOML nests keys: under a [table] line, as a dotted key or as the table's own
+    [line]. tomllib gives no lines; where the key itself is not on a line of its own (an inline
+    table), the line of the nearest key above it in the path; else 1."""
+    best, best_depth, table = 1, 0, ()
     for number, line in enumerate(text.splitlines(), 1):
-        if pattern.match(line):
+        header = _TABLE_LINE.match(line)
+        if header:
+            table = found = _toml_path(header[1])
+        else:
+            pair = _KEY_VALUE_LINE.match(line)
+            if not pair:
+                continue
+            found = table + _toml_path(pair[1])
+        depth = next((i for i, (a, b) in enumerate(zip(found, path)) if a != b), min(len(found), len(path)))
+        if depth == len(path):
             return number
-    return 1
-
-
-def _line_below(text: str, table_line: int, key: str) -> int:
-    """The line of ``key`` in the table that starts on ``table_line``, else that line."""
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-    for number, line in enumerate(text.splitlines()[table_line:], table_line + 1):
-        if line.lstrip().startswith("["):
-            break
-        if pattern.match(line):
-            return number
-    return table_line
+        if depth > best_depth and depth == len(found):
+            best, best_depth = number, depth
+    return best
 
 
 def _period_key_hint(name: str, key: str) -> str:
@@ -230,29 +258,36 @@ def _period_key_hint(name: str, key: str) -> str:
     return f"{setting} {below}" if setting else "a period has only start and end"
 
 
-def _named_periods(raw: Any, text: str, report: Report) -> dict[str, Period]:
+def _named_periods(raw: Any, text: str, report: Report, unread: set[str]) -> dict[str, Period]:
+    """The named periods; the name of each that cannot be read goes to ``unread`` ("periods.name")."""
     if not isinstance(raw, dict):
         report.error(SETTINGS_FILE, _key_line(text, "periods"), "'periods' must be a table of named periods", "write [periods.FY27-Q1] with start = 2026-02-01 and end = 2026-04-30")
+        unread.add("periods")
         return {}
     periods = {}
     for name, spec in raw.items():
-        line = _key_line(text, f"periods.{name}")
-        if not isinstance(spec, dict):
-            report.error(SETTINGS_FILE, line, f"period '{name}' must be a table with start and end", f"write [periods.{name}] then start = ... and end = ...")
-            continue
-        try:
-            start, end = _date(spec.get("start")), _date(spec.get("end"))
-        except ValueError:
-            report.error(SETTINGS_FILE, line, f"period '{name}' needs start and end dates", "write start = 2026-02-01 and end = 2026-04-30")
+        line = _key_line(text, "periods", name)
+        problem = _period_problem(name, spec)
+        if problem:
+            report.error(SETTINGS_FILE, line, *problem)
+            unread.add(f"periods.{one_form(name).casefold()}")
             continue
         for key in spec:
             if key not in ("start", "end"):
-                report.error(SETTINGS_FILE, _line_below(text, line, key), f"period '{name}' has unknown key '{key}'", _period_key_hint(name, key))
-        if end < start:
-            report.error(SETTINGS_FILE, line, f"period '{name}' ends before it starts", "swap start and end")
-            continue
-        periods[one_form(name)] = Period(one_form(name), start, end)
+                report.error(SETTINGS_FILE, _key_line(text, "periods", name, key), f"period '{name}' has unknown key '{key}'", _period_key_hint(name, key))
+        periods[one_form(name)] = Period(one_form(name), _date(spec["start"]), _date(spec["end"]))
     return periods
+
+
+def _period_problem(name: str, spec: Any) -> tuple[str, str] | None:
+    """(message, hint) when a named period's definition is not a start and an end, in that order."""
+    if not isinstance(spec, dict):
+        return f"period '{name}' must be a table with start and end", f"write [periods.{name}] then start = ... and end = ..."
+    try:
+        start, end = _date(spec.get("start")), _date(spec.get("end"))
+    except ValueError:
+        return f"period '{name}' needs start and end dates", "write start = 2026-02-01 and end = 2026-04-30"
+    return (f"period '{name}' ends before it starts", "swap start and end") if end < start else None
 
 
 def load_settings(root: Path, report: Report) -> Settings:
@@ -265,16 +300,17 @@ def load_settings(root: Path, report: Report) -> Settings:
         raw = tomllib.loads(text)
     except UnicodeDecodeError:
         report.error(SETTINGS_FILE, *not_utf8(data, "the settings file", "save it as UTF-8"))
-        return Settings()
+        return Settings(unread=("*",))
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         report.error(SETTINGS_FILE, int(match[1]) if match else 1, f"unreadable TOML: {exc}", "check the quotes and '=' on this line")
-        return Settings()
+        return Settings(unread=("*",))
     values: dict[str, Any] = {}
+    unread: set[str] = set()
     for key, value in raw.items():
         line = _key_line(text, key)
         if key == "periods":
-            values["periods"] = _named_periods(value, text, report)
+            values["periods"] = _named_periods(value, text, report, unread)
         elif key not in _CONVERTERS:
             hint = did_you_mean(key, KNOWN_KEYS) or "known settings: " + ", ".join(KNOWN_KEYS)
             report.error(SETTINGS_FILE, line, f"unknown setting '{key}'", hint)
@@ -283,7 +319,8 @@ def load_settings(root: Path, report: Report) -> Settings:
                 values[key] = _CONVERTERS[key](value)
             except ValueError as exc:
                 report.error(SETTINGS_FILE, line, f"setting '{key}' {exc}", getattr(exc, "hint", "") or f"see the settings page for '{key}'")
-    settings = Settings(**values)
+                unread.add(key)
+    settings = Settings(**values, unread=tuple(sorted(unread)))
     if settings.allow_html == "safe" and not safe_html_available():
         report.error(SETTINGS_FILE, _key_line(text, "allow_html"), "allow_html = \"safe\" needs the HTML sanitizer nh3, which is not installed",
                      "pip install 'okrsite[safe-html]', or set allow_html = false")
@@ -293,7 +330,7 @@ def load_settings(root: Path, report: Report) -> Settings:
     for key in ("default_period", "current_period"):
         value = getattr(settings, key)
         try:
-            if value is not None:
+            if value is not None and not settings.period_unread(value):  # a broken definition is its own error
                 parse_period(value, settings.periods)
         except PeriodError as exc:
             hint = period_hint(value, settings.periods)
@@ -303,10 +340,10 @@ def load_settings(root: Path, report: Report) -> Settings:
     return settings
 
 
-def setting_line(root: Path, key: str) -> int:
-    """The line of ``key`` (e.g. 'periods.FY27-Q1') in okrsite.toml, else 1."""
+def setting_line(root: Path, *path: str) -> int:
+    """The line of the key ``path`` (e.g. 'periods', 'FY27-Q1') in okrsite.toml, else 1."""
     try:
         text = (root / SETTINGS_FILE).read_bytes().decode("utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError):
         return 1
-    return _key_line(text, key)
+    return _key_line(text, *path)

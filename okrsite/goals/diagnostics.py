@@ -10,7 +10,8 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from datetime import date, datetime
+from typing import Any, Iterable
 
 ERROR = "error"
 WARNING = "warning"
@@ -92,6 +93,41 @@ def not_utf8(raw: bytes, what: str, hint: str) -> tuple[int, str, str]:
     except UnicodeDecodeError:
         meant = ""
     return raw.count(b"\n", 0, at) + 1, f"{what} is not UTF-8 text: this line has the byte 0x{byte:02X}{meant}", hint
+
+
+def written_value(value: Any) -> str:
+    """A value as YAML writes it, on one line: None -> 'null', True -> 'true', nan -> '.nan', [a, b]."""
+    import yaml  # here: a build with nothing changed reads no YAML, and must not import PyYAML (diagnostics it does)
+
+    try:
+        return yaml.safe_dump(value, default_flow_style=True, width=10**6).removesuffix("\n...\n").strip()
+    except yaml.YAMLError:
+        return str(value)
+
+
+def type_name(value: Any) -> str:
+    return {dict: "a set of keys", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+
+
+def shown_value(value: Any) -> str:
+    """A written value as a message quotes it, in YAML's words, not Python's: text in quotes
+    ('thirty'), a number as written (1.0e+20, .nan, .inf), "the date 2026-11-01", "true/false", "null (an
+    empty value)", "a list [a, b]", "a set of keys {a: 1}"; cut to 40 characters."""
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "null (an empty value)"
+    if isinstance(value, str):
+        written = repr(value)
+    elif isinstance(value, datetime):
+        written = "the date and time " + value.isoformat(sep=" ")
+    elif isinstance(value, date):
+        written = "the date " + value.isoformat()
+    elif isinstance(value, (list, dict)):
+        written = f"{type_name(value)} {written_value(value)}"
+    else:
+        written = written_value(value)
+    return written if len(written) <= 40 else written[:37] + "..."
 
 
 def plural(count: int, word: str) -> str:

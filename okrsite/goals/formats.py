@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from decimal import Decimal
 from functools import lru_cache
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -19,6 +20,7 @@ NUMBER_FORMATS = ("full", "compact")
 _COMPACT_FROM = 10_000  # below this, compact keeps every digit: 4,120 reads better than 4.1k
 _SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
 _EXPONENT_ABOVE = 1e15  # the largest value a goals file may hold: only a chart's widened axis goes beyond
+_NOISE = 1e-9  # below this a value is float noise (0.1 * 3 - 0.3), written 0: nobody measures a goal in billionths
 # Plural-looking units that are abbreviations or already singular: "1 ms", not "1 m".
 _NOT_PLURAL = {"ms", "hrs", "yrs", "kbps", "mbps", "gbps", "bps", "fps", "rps", "qps", "tps", "ops", "iops",
                "news", "series", "species", "means", "lens"}
@@ -88,14 +90,16 @@ def format_grade(value: float) -> str:
 def format_number(value: float | None, unit: str | None = None, style: str = "full") -> str:
     """A value as shown on a page: "46,500 USD", "4.2%", "$24.3M" (compact), "1 incident".
 
-    At most two decimals with thousands separators; ``style="compact"`` writes 10,000 and more as
-    12.3k, 24.3M, 1.2B or 3T. A currency sign is written before the number, "%" right after it and
-    any other unit after a space, in the singular for exactly 1 ("1 incident", not "1 incidents").
+    At most two decimals with thousands separators, but two significant digits at least: 0.0031 is
+    "0.0031", not "0" (only float noise below 1e-9 is 0); ``style="compact"`` writes 10,000 and more
+    as 12.3k, 24.3M, 1.2B or 3T; ``style="exact"`` (tables of values) every digit, as written:
+    "1.333333". A currency sign is written before the number, "%" right after it and any other unit
+    after a space, in the singular for exactly 1 ("1 incident", not "1 incidents").
     """
     if value is None or not math.isfinite(value):
         return "–"
     number = _digits(abs(value), style)
-    sign = "-" if value < 0 and number != "0" else ""  # -0.001 is written 0, not -0
+    sign = "-" if value < 0 and number != "0" else ""  # -1e-12 is written 0, not -0
     if not unit:
         return sign + number
     if unit == "%":
@@ -120,8 +124,17 @@ def _digits(magnitude: float, style: str) -> str:
             index -= 1  # 999,960 is 1M, not 1,000k
         size, suffix = _SUFFIXES[index]
         return f"{round(magnitude / size, 1):,.1f}".removesuffix(".0") + suffix
-    magnitude = round(magnitude, 2) + 0.0
-    return f"{magnitude:,.0f}" if magnitude.is_integer() else f"{magnitude:,.2f}".rstrip("0").rstrip(".")
+    if style == "exact" and magnitude >= _NOISE:
+        return _every_digit(magnitude)
+    decimals = 2 if magnitude >= 0.1 or magnitude < _NOISE else max(2, 1 - int(f"{magnitude:.1e}".partition("e")[2]))
+    magnitude = round(magnitude, decimals) + 0.0
+    return f"{magnitude:,.0f}" if magnitude.is_integer() else f"{magnitude:,.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def _every_digit(magnitude: float) -> str:
+    """The shortest digits that read back as the value, as it was written: 1.333333, 0.00001, 46,500."""
+    written = Decimal(repr(magnitude))
+    return f"{written:,.0f}" if written == written.to_integral_value() else f"{written:,f}"
 
 
 @lru_cache(maxsize=1024)

@@ -9,10 +9,8 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-
 from .config import Settings
-from .diagnostics import Report, did_you_mean
+from .diagnostics import Report, did_you_mean, shown_value, type_name, written_value
 from .formats import NUMBER_FORMATS, clean_text, drop_controls, one_form
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, is_written_id, slugify
@@ -73,13 +71,9 @@ _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 _MEASURED = {"start", "target", "current", "keep_above", "keep_below", "threshold", "value"}  # the keys a unit goes with
 _MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9}
-_UNIT_AFTER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(%|[^\d\s.,+-].*)$")
-
-
-def _shown(value: Any) -> str:
-    """A written value as a message quotes it: its repr, cut to 40 characters."""
-    written = repr(value)
-    return written if len(written) <= 40 else written[:37] + "..."
+_UNIT_AFTER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(%|[^\d\s.,+-]\D*)$")  # a unit holds no digit: not 12x3
+_BASE_PREFIXED = re.compile(r"^[+-]?0(?:x[0-9a-f]+|b[01]+|o[0-7]+)$", re.IGNORECASE)
+_BASES = {"x": "a hexadecimal", "b": "a binary", "o": "an octal"}
 
 
 def number_hint(key: str, value: Any) -> str:
@@ -91,7 +85,11 @@ def number_hint(key: str, value: Any) -> str:
         return f"write {written.replace(',', '')}, without the thousands separator"
     if _DECIMAL_COMMA.match(written):
         return f"write {written.replace(',', '.')}: okrsite reads '.' as the decimal point"
+    if _BASE_PREFIXED.match(written):
+        return f"{written} is {_BASES[written.lstrip('+-')[1].lower()]} number: write it in decimal digits, {int(written, 0)}"
     unit = _UNIT_AFTER.match(written)
+    if unit and (unit[2] in ("e", "E") or re.match(r"^[+-]?0x", written, re.IGNORECASE)):  # 1e, 0xZZ: no unit, a number gone wrong
+        unit = None
     if unit and unit[2] in _MULTIPLIERS:
         return f"write every digit, {float(unit[1]) * _MULTIPLIERS[unit[2]]:.15g}"
     if unit and key == "progress" and unit[2] == "%":
@@ -126,7 +124,7 @@ class Fields:
     def unknown_keys(self, mapping: dict, known: set[str], path: tuple = (), what: str = "key") -> None:
         for key in mapping:
             if key not in known:
-                written = key if isinstance(key, str) else _as_written(key)
+                written = key if isinstance(key, str) else written_value(key)
                 hint = did_you_mean(written, known) if isinstance(key, str) else ""
                 self.report.warning(self.doc.path, self.doc.line(*path, key), f"unknown {what} '{written}'", hint or "known keys: " + ", ".join(sorted(known)))
 
@@ -148,7 +146,7 @@ class Fields:
             self.error(path + (key,), f"'{key}' must be {what}, not true/false", _BARE_WORD_HINT.format(key=key))
             raise Missing
         if isinstance(value, (dict, list)):
-            self.error(path + (key,), f"'{key}' must be {what}, not {_type_name(value)}", f"write it as {key}: some text")
+            self.error(path + (key,), f"'{key}' must be {what}, not {type_name(value)}", f"write it as {key}: some text")
             raise Missing
         text = clean_text(value)
         if not text and required:
@@ -171,10 +169,10 @@ class Fields:
             self.error(path + (key,), f"'{key}' is written {value}, {surprise[0]}: okrsite does not guess which number is meant", surprise[1])
             raise Missing
         if number is None and not isinstance(value, str) and _too_large(value):
-            self.error(path + (key,), f"'{key}' is too large: {value:g}" if isinstance(value, float) else f"'{key}' is too large: {_shown(value)}", TOO_LARGE_HINT)
+            self.error(path + (key,), f"'{key}' is too large: {value:g}" if isinstance(value, float) and math.isfinite(value) else f"'{key}' is too large: {shown_value(value)}", TOO_LARGE_HINT)
             raise Missing
         if number is None:
-            shown = _shown(value)
+            shown = shown_value(value)
             self.error(path + (key,), f"'{key}' must be a number, not {shown}", number_hint(key, value))
             raise Missing
         return number
@@ -185,40 +183,60 @@ class Fields:
             return default
         if not isinstance(value, str) or value not in choices:
             hint = did_you_mean(str(value), choices) or "use one of: " + ", ".join(choices)
-            self.error(path + (key,), f"'{key}' must be one of {', '.join(choices)}, not '{value}'", hint)
+            self.error(path + (key,), f"'{key}' must be one of {', '.join(choices)}, not {shown_value(value)}", hint)
             raise Missing
         return value
 
     def ids(self, mapping: dict, key: str, path: tuple = ()) -> tuple[str, ...]:
+        """A list of names or ids; an entry that is not one (null, true/false, a list or a set of keys)
+        is an error at its own line, and the others are kept."""
         value = mapping.get(key)
         if value is None:
             return ()
         if isinstance(value, (str, int)) and not isinstance(value, bool):
             value = [value]
-        if not isinstance(value, list) or any(isinstance(v, (dict, list, bool)) or v is None for v in value):
-            bare_word = isinstance(value, list) and any(isinstance(v, bool) for v in value)
-            hint = f"YAML reads a bare yes, no, on, off, true or false as true/false: put such a name in quotes, e.g. {key}: [\"on\", \"no\"]"
-            self.error(path + (key,), f"'{key}' must be a list of names or ids", hint if bare_word else f"write {key}: [first, second]")
+        if not isinstance(value, list):
+            self.error(path + (key,), f"'{key}' must be a list of names or ids", f"write {key}: [first, second]")
             raise Missing
-        return tuple(one_form(clean_text(v)) for v in value)
+        names = []
+        for index, entry in enumerate(value):
+            if isinstance(entry, (dict, list, bool)) or entry is None:
+                hint = (f"YAML reads a bare yes, no, on, off, true or false as true/false: put such a name in quotes, e.g. {key}: [\"on\", \"no\"]"
+                        if isinstance(entry, bool) else "write a name in its place, or remove it" if entry is None
+                        else f"write one name or id per entry: {key}: [first, second]")
+                self.error(path + (key, index), f"entry {index + 1} of '{key}' must be a name or an id, not {shown_value(entry)}", hint)
+            else:
+                names.append(one_form(clean_text(entry)))
+        return tuple(names)
 
     def date(self, mapping: dict, key: str, path: tuple) -> date:
         value = self.get(mapping, key, path, True, "a date like 2026-10-07")
         parsed = to_date(value)
         if parsed is None:
             why, hint = no_such_day(value) or ("", "write the date as YYYY-MM-DD")
-            self.error(path + (key,), f"'{key}' must be a date like 2026-10-07, not {value!r}" + (f": {why}" if why else ""), hint)
+            self.error(path + (key,), f"'{key}' must be a date like 2026-10-07, not {shown_value(value)}" + (f": {why}" if why else ""), hint)
             raise Missing
         return parsed
 
-    def mapping_list(self, mapping: dict, key: str, path: tuple = ()) -> list[dict]:
+    def entries(self, mapping: dict, key: str, path: tuple = ()) -> list[tuple[int, dict]]:
+        """The entries of a list of sets of keys (key results, history, values), each with its place in
+        the list; an entry that is not a set of keys is an error at its own line, and the others are
+        read as if it were not there (numbered as written: key result 2 stays key result 2)."""
         value = mapping.get(key)
         if value is None:
             return []
-        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        if not isinstance(value, list):
             self.error(path + (key,), f"'{key}' must be a list of entries, each with its own keys", f"write each entry of '{key}' on a line starting with '- '")
             raise Missing
-        return value
+        found = []
+        for index, entry in enumerate(value):
+            if isinstance(entry, dict):
+                found.append((index, entry))
+                continue
+            what = f"key result {index + 1}" if key == "key_results" else f"entry {index + 1} of '{key}'"
+            shown = f"the text {shown_value(entry)}" if isinstance(entry, str) else shown_value(entry)
+            self.error(path + (key, index), f"{what} must be a set of keys, not {shown}", _entry_hint(key, entry))
+        return found
 
     def attempt(self, read, *args, default=None, **kwargs):
         """Read one value; on a reported problem carry on with ``default`` so every error is found."""
@@ -228,12 +246,15 @@ class Fields:
             return default
 
 
-def _as_written(value: Any) -> str:
-    """A non-text YAML key as it appears in the file (None -> 'null', True -> 'true')."""
-    try:
-        return yaml.safe_dump(value, default_flow_style=True).removesuffix("\n...\n").strip()
-    except yaml.YAMLError:
-        return str(value)
+def _entry_hint(key: str, entry: Any) -> str:
+    """How to write a list entry as a set of keys, from what was written instead."""
+    written = written_value(entry) if isinstance(entry, (str, int, float, date)) and not isinstance(entry, bool) else ""
+    written = written if len(written) <= 60 else ""
+    if key == "key_results":
+        title = f"'- title: {written}'" if written else "'- title: ...'"
+        return f"each key result is a set of keys with a title: write {title}, then its target on the next line ('    target: ...')"
+    when = written if isinstance(entry, date) else "2026-10-31"
+    return f"each entry of '{key}' is a date and a value: write '- {{date: {when}, value: ...}}'"
 
 
 def _finite_float(value: Any) -> float | None:
@@ -256,10 +277,6 @@ def _too_large(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > MAX_NUMBER
 
 
-def _type_name(value: Any) -> str:
-    return {dict: "a set of keys", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
-
-
 def default_id(doc: SourceDoc) -> str:
     return slugify(PurePosixPath(doc.path).stem)
 
@@ -270,7 +287,7 @@ def doc_id(doc: SourceDoc, fields: Fields) -> str:
         return default_id(doc)
     written = None if isinstance(value, (dict, list, bool)) else one_form(str(value).strip())
     if written is None or not is_written_id(written):
-        fields.error(("id",), f"'id' must be a short name like expand-customer-base, not {_shown(value)}", ID_HINT)
+        fields.error(("id",), f"'id' must be a short name like expand-customer-base, not {shown_value(value)}", ID_HINT)
         return default_id(doc)
     return written
 
@@ -280,7 +297,7 @@ def _points(fields: Fields, mapping: dict, key: str, path: tuple) -> tuple[DataP
     counts, and the author hears of the other (as for a KPI's CSV rows)."""
     points: dict[date, DataPoint] = {}
     lines: dict[date, int] = {}
-    for index, entry in enumerate(fields.attempt(fields.mapping_list, mapping, key, path, default=[])):
+    for index, entry in fields.attempt(fields.entries, mapping, key, path, default=[]):
         where = path + (key, index)
         fields.unknown_keys(entry, POINT_KEYS, where)
         when = fields.attempt(fields.date, entry, "date", where)
@@ -305,7 +322,7 @@ def _kr_id(fields: Fields, entry: dict, path: tuple) -> str | None:
     check-ins from git and `okrsite checkin` find it, so shaped like any other id."""
     value = fields.name(entry, "id", path)
     if value is not None and not is_written_id(value):
-        fields.error(path + ("id",), f"'id' must be a short name like grow-leads, not {_shown(value)}", ID_HINT)
+        fields.error(path + ("id",), f"'id' must be a short name like grow-leads, not {shown_value(value)}", ID_HINT)
         raise Missing
     return value
 
@@ -326,7 +343,7 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
     kpi = read(fields.name, entry, "kpi", path)
     history = _points(fields, entry, "history", path)
     if done is not None and not isinstance(done, bool):
-        fields.error(path + ("done",), f"'done' must be true or false, not {done!r}", "write done: true or done: false")
+        fields.error(path + ("done",), f"'done' must be true or false, not {shown_value(done)}", "write done: true or done: false")
     if weight is not None and weight <= 0:
         fields.error(path + ("weight",), f"'weight' must be above 0, not {weight:g}", "use 1 for a normal key result, 2 for one that counts double")
     if manual is not None and not 0 <= manual <= 1:
@@ -409,7 +426,7 @@ def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objec
     confidential = bool(read(_flag, fields, meta, "confidential", default=False))
     key_results = []
     numbers: dict[str, int] = {}  # each key result's id -> its number (1-based), to find a second one
-    for index, entry in enumerate(read(fields.mapping_list, meta, "key_results", default=[])):
+    for index, entry in read(fields.entries, meta, "key_results", default=[]):
         kr = parse_key_result(fields, entry, index, ident, owner, confidential)
         if kr is not None:
             if kr.id in numbers:
@@ -447,21 +464,23 @@ def _retro(fields: Fields, meta: dict) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if not isinstance(value, str):
-        fields.error(("retro",), f"'retro' must be text, not {_type_name(value)}", "write it as a block: 'retro: |' and the text indented on the next lines")
+        fields.error(("retro",), f"'retro' must be text, not {type_name(value)}", "write it as a block: 'retro: |' and the text indented on the next lines")
         raise Missing
     return drop_controls(value).strip()
 
 
 def _period(fields: Fields, meta: dict, settings: Settings) -> Period | None:
-    value = meta.get("period", settings.default_period)
+    written = meta.get("period")
+    value = settings.default_period if written is None else written
     if value is None:
-        fields.error((), "missing required field 'period'", fields.misspelt(meta, "period", ()) or "add 'period: 2026-Q4', or set default_period in okrsite.toml")
+        if not settings.period_unread(None):
+            fields.error((), "missing required field 'period'", fields.misspelt(meta, "period", ()) or "add 'period: 2026-Q4', or set default_period in okrsite.toml")
         return None
     try:
         return parse_period(value, settings.periods)
     except PeriodError as exc:
-        hint = period_hint(value, settings.periods)
-        fields.error(("period",), str(exc), hint)
+        if written is not None and not settings.period_unread(written):  # else okrsite.toml has the error
+            fields.error(("period",), str(exc), period_hint(value, settings.periods))
         return None
 
 
@@ -543,7 +562,7 @@ def _dashboard(fields: Fields, meta: dict) -> tuple[str, ...]:
         text = clean_text(link) if isinstance(link, str) else ""
         if not re.match(r"^https?://[^\s/?#]+[^\s]*$", text):
             where = ("dashboard", index) if isinstance(value, list) else ("dashboard",)
-            fields.error(where, f"'dashboard' must be a web address starting with https://, not {str(link)[:60]!r}", "write dashboard: https://bi.example.com/dashboards/42 (or a list of them)")
+            fields.error(where, f"'dashboard' must be a web address starting with https://, not {shown_value(link)}", "write dashboard: https://bi.example.com/dashboards/42 (or a list of them)")
             continue
         found.append(text)
     return tuple(found)
@@ -574,7 +593,7 @@ def _private_elsewhere(fields: Fields, meta: dict, path: tuple, what: str) -> bo
 def _flag(fields: Fields, meta: dict, key: str, path: tuple = ()) -> bool:
     value = meta.get(key, False)
     if not isinstance(value, bool):
-        fields.error(path + (key,), f"'{key}' must be true or false, not {value!r}", f"write {key}: true")
+        fields.error(path + (key,), f"'{key}' must be true or false, not {shown_value(value)}", f"write {key}: true")
         raise Missing
     return value
 

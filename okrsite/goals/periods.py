@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime
 from typing import Any, Mapping
 
-from .diagnostics import did_you_mean
+from .diagnostics import did_you_mean, shown_value
 from .formats import one_form
 from .model import Period
 
@@ -61,7 +61,7 @@ def _month_end(year: int, month: int) -> date:
 def parse_period(value: Any, named: Mapping[str, Period]) -> Period:
     """The Period a front-matter value names; PeriodError says why not."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise PeriodError(f"period must be text like 2026-Q4, not {type(value).__name__}")
+        raise PeriodError(f"period must be text like 2026-Q4, not {shown_value(value)}")
     text = one_form(str(value).strip())
     if text in named:
         return named[text]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .diagnostics import shown_value
+
 # (words, direction, inclusive), longest first so that "at or above" wins over "above".
 _COMPARATORS: tuple[tuple[str, str, bool], ...] = (
     ("greater than or equal to", "up", True), ("more than or equal to", "up", True),
@@ -91,7 +93,7 @@ def health_level(value: object) -> str:
         return HEALTH_WORDS[value.strip().lower()]
     if isinstance(value, str) and value.strip().lstrip("-").isdigit() and int(value) in HEALTH_LEVELS:
         return HEALTH_LEVELS[int(value)]
-    raise Problem(f"'health' must be {HEALTH_FORMS}, not {value!r}", "3 okay, 2 attention, 1 problem, 0 unknown, -1 confidential", "level")
+    raise Problem(f"'health' must be {HEALTH_FORMS}, not {shown_value(value)}", "3 okay, 2 attention, 1 problem, 0 unknown, -1 confidential", "level")
 
 
 def health_reasons(value: object) -> tuple[str, ...]:

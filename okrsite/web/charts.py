@@ -214,14 +214,14 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
         if len(xy) > 1:
             body.append(Tag('<polyline class="line" fill="none" stroke="currentColor" stroke-width="2" points="{}"/>').format(_points(xy)))
         for (d, v), (cx, cy) in zip(points, xy):
-            body.append(Tag('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="3"><title>{}: {}</title></circle>').format(cx, cy, d.isoformat(), _num(v, unit)))  # every digit, as in the values table
+            body.append(Tag('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="3"><title>{}: {}</title></circle>').format(cx, cy, d.isoformat(), _num(v, unit, "exact")))  # every digit, as in the values table
         labels.insert(0, _latest_label(points, xy, top, bottom, right, _num(points[-1][1], unit, style)))
         desc = f"{_span_text(points)}, latest {_num(points[-1][1], unit, style)}"
         if "keep" in marks:
             breaches = [((d, v), at) for (d, v), at in zip(points, xy) if _crosses(keep[0], v, marks["keep"])]
             for (d, v), (cx, cy) in breaches:
                 body.append(Tag('<circle class="breach" cx="{:.1f}" cy="{:.1f}" r="7" fill="none" stroke="currentColor" stroke-width="2"><title>{}: {}, across the line</title></circle>')
-                            .format(cx, cy, d.isoformat(), _num(v, unit)))
+                            .format(cx, cy, d.isoformat(), _num(v, unit, "exact")))
             desc += f", across the line on {', '.join(d.isoformat() for (d, _), _ in breaches)}" if breaches else ", never across the line"
     else:
         body.append(Tag('<text class="label empty" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">no values yet</text>')

@@ -154,7 +154,7 @@ def source_of(output: Output, site: Site, settings: Settings, root: Path) -> Sou
 def _period_source(site: Site, settings: Settings, root: Path, ident: str) -> tuple[str, int]:
     """Where a period comes from: its name in okrsite.toml, else the first objective of it, else current_period."""
     if ident in settings.periods:
-        return SETTINGS_FILE, setting_line(root, f"periods.{ident}")
+        return SETTINGS_FILE, setting_line(root, "periods", ident)
     for o in site.objectives.values():
         if o.period is not None and o.period.id == ident:
             return o.doc.path, o.doc.line("period")

@@ -154,3 +154,50 @@ def test_a_period_named_like_the_start_of_another_is_reported_at_its_own_table(t
                                       '[periods.FY27]\nstart = 2027-10-31\nend = 2026-11-01\n')
     assert [(d.line, d.message) for d in report.errors] == [
         (4, "period 'FY27-Q1' has unknown key 'color'"), (6, "period 'FY27' ends before it starts")]
+
+
+@pytest.mark.parametrize("toml, line, message", [
+    ('title = "t"\nas_of = 2026-12-02\n[periods]\nQ = 5\n', 4, "period 'Q' must be a table with start and end"),
+    ('title = "t"\n[periods]\n"FY.1" = 5\n', 3, "period 'FY.1' must be a table with start and end"),
+    ('title = "t"\nperiods.Q = 5\n', 2, "period 'Q' must be a table with start and end"),
+    ('title = "t"\n\n[periods]\nQ = {start = 2026-01-01}\n', 4, "period 'Q' needs start and end dates"),
+    ('title = "t"\n[periods]\nFY = {start = 2026-02-01, end = 2026-01-01}\n', 3, "period 'FY' ends before it starts"),
+    ('title = "t"\n[periods.FY]\nstart = 2026-02-01\nend = 2026-01-01\n', 2, "period 'FY' ends before it starts"),
+    ('[periods.FY]\nstart = 2026-02-01\nend = 2026-03-01\ntitle = 1\n', 4, "period 'FY' has unknown key 'title'"),
+    ('[other]\ntitle = 1\n[periods.FY]\nstart = 2026-02-01\nend = 2026-03-01\n', 1, "unknown setting 'other'"),
+    ('# title = "x"\n[periods]\n# Q = 4\nQ = 5\n', 4, "period 'Q' must be a table with start and end"),
+])
+def test_an_error_in_a_named_period_is_at_the_line_of_its_entry(tmp_path, toml, line, message):
+    """tomllib gives no lines: the line is found in the text, as TOML nests keys (a key under [periods],
+    a dotted key, an inline table), not only where the line starts with 'periods.NAME'."""
+    _, report = settings_of(tmp_path, toml)
+    assert [(d.line, d.message[:len(message)]) for d in report.errors] == [(line, message)]
+
+
+OBJECTIVE_IN = "---\ntitle: O {name}\n{period}owner: company\nkey_results:\n  - title: A\n    target: 2\n---\n"
+
+
+@pytest.mark.parametrize("toml, error", [
+    ('as_of = 2026-11-23\ndefault_period = "FY27-Q1"\n[periods]\nFY27-Q1 = 5\n', (4, "period 'FY27-Q1' must be a table with start and end")),
+    ('as_of = 2026-11-23\ndefault_period = "FY27-Q1"\n[periods.FY27-Q1]\nstart = 2026-05-01\n', (3, "period 'FY27-Q1' needs start and end dates")),
+    ('as_of = 2026-11-23\ndefault_period = "FY27-Q1"\nperiods = 3\n', (3, "'periods' must be a table of named periods")),
+    ('as_of = 2026-11-23\ndefault_period = ["FY27-Q1"]\n[periods.FY27-Q1]\nstart = 2026-02-01\nend = 2026-04-30\n', (2, "setting 'default_period' must be text in quotes")),
+    ('as_of = 2026-11-23\ndefault_period = "FY27-Q1\n', (2, "unreadable TOML")),
+])
+def test_a_broken_period_setting_is_one_error_not_one_in_every_file_that_uses_it(base_site, toml, error):
+    """An objective naming a period whose definition is broken, or relying on a default_period that
+    could not be read, is not blamed: the one error is in okrsite.toml."""
+    write_files(base_site, {
+        "okrsite.toml": toml,
+        "content/objectives/named.md": OBJECTIVE_IN.format(name="named", period="period: FY27-Q1\n"),
+        "content/objectives/defaulted.md": OBJECTIVE_IN.format(name="defaulted", period=""),
+        "content/objectives/typo.md": OBJECTIVE_IN.format(name="typo", period="period: 2026-Q5\n"),
+    })
+    report = load_site(base_site).report
+    found = [(d.file, d.line, d.message[:len(error[1])]) for d in report.errors]
+    assert ("okrsite.toml", *error) in found
+    assert not [f for f in found if f[0] in ("content/objectives/named.md", "content/objectives/defaulted.md")], found
+    assert [f for f in found if f[0] == "okrsite.toml"] == [("okrsite.toml", *error)]
+    # a period no broken definition explains is still an error; with no named period readable at all
+    # (periods = 3, or an unreadable file) any name may have been one: none is blamed
+    assert any(f[0] == "content/objectives/typo.md" for f in found) == ("periods =" not in toml and "unreadable" not in error[1])

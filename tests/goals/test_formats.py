@@ -7,7 +7,7 @@ from okrsite.goals.formats import clean_text, format_change, format_grade, forma
 
 
 @pytest.mark.parametrize("value, unit, text", [
-    (46500, "USD", "46,500 USD"), (4.2, "%", "4.2%"), (1234567.891, None, "1,234,567.89"), (-0.001, None, "0"),
+    (46500, "USD", "46,500 USD"), (4.2, "%", "4.2%"), (1234567.891, None, "1,234,567.89"), (-1e-12, None, "0"),
     (24_300_000, "$", "$24,300,000"), (1200, "€", "€1,200"), (-1200, "€", "-€1,200"), (9.5, "£", "£9.5"),
     (1e15, None, "1,000,000,000,000,000"), (None, "USD", "–"), (float("nan"), None, "–"),
 ])
@@ -64,6 +64,51 @@ def test_a_change_writes_a_word_unit_once_and_signs_twice():
     assert format_change(4.6, 4.2, "%") == "4.6% → 4.2%"
     assert format_change(19_000_000, 30_000_000, "$", "compact") == "$19M → $30M"
     assert format_change(40_000, 40_500, None) == "40,000 → 40,500"
+
+
+@pytest.mark.parametrize("value, unit, text", [
+    # two significant digits at least: a small value is not rounded away to 0
+    (0.0031, None, "0.0031"), (0.0042, "%", "0.0042%"), (0.001, None, "0.001"), (-0.001, None, "-0.001"),
+    (0.00314159, "s", "0.0031 s"), (0.05, "$", "$0.05"), (-0.0031, "€", "-€0.0031"), (0.015, None, "0.015"),
+    (0.0999, None, "0.1"), (0.000000002, None, "0.000000002"),
+    # ordinary numbers as before: two decimals at most
+    (0.5, None, "0.5"), (0.123, None, "0.12"), (12.5, "%", "12.5%"), (99.9, None, "99.9"), (1.333333, "s", "1.33 s"),
+    (1234, None, "1,234"), (1.004, None, "1"),
+    (5e-13, None, "0"),  # float noise left by arithmetic (0.1 * 3 - 0.3) is 0
+])
+@pytest.mark.parametrize("style", ["full", "compact"])
+def test_small_numbers_keep_two_significant_digits(value, unit, text, style):
+    assert format_number(value, unit, style) == text
+
+
+@pytest.mark.parametrize("value, unit, text", [
+    (0.0031, None, "0.0031"), (1.333333, "s", "1.333333 s"), (24_300_000, "$", "$24,300,000"), (46500.0, "USD", "46,500 USD"),
+    (-1234.5678, None, "-1,234.5678"), (1e-05, "%", "0.00001%"), (1, "incidents", "1 incident"), (0.1 + 0.2, None, "0.30000000000000004"),
+    (2e15, None, "2.00e+15"), (None, None, "–"),
+])
+def test_exact_writes_every_digit_for_tables_of_values(value, unit, text):
+    assert format_number(value, unit, "exact") == text
+
+
+def _read_back(text: str) -> float:
+    number = text.replace(",", "")
+    scale = {"k": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}.get(number[-1], 1)
+    return float(number.rstrip("kMBT")) * scale
+
+
+@given(st.one_of(st.floats(-1e15, 1e15), st.floats(-1, 1)), st.sampled_from(["full", "compact"]))
+def test_a_value_is_shown_within_five_percent_and_never_as_0_unless_it_is_noise(value, style):
+    """Two significant digits at least (compact: one decimal of k, M, B or T); below 1e-9, float noise, 0."""
+    shown = _read_back(format_number(value, None, style))
+    if abs(value) < 1e-9:
+        assert shown == 0
+    else:
+        assert shown != 0 and abs(shown - value) <= 0.05 * abs(value)
+
+
+@given(st.floats(-1e15, 1e15).filter(lambda v: abs(v) >= 1e-9))
+def test_exact_reads_back_as_the_value(value):
+    assert float(format_number(value, None, "exact").replace(",", "")) == value
 
 
 @given(st.floats(-1e15, 1e15), st.sampled_from([None, "$", "%", "USD", "incidents"]), st.sampled_from(["full", "compact"]))

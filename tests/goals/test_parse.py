@@ -167,7 +167,7 @@ def test_a_bare_yes_or_no_where_text_belongs_says_to_quote_it(base_site):
     quote = "YAML reads a bare yes, no, on, off, true or false as true/false: put "
     assert problems == [
         ("error", 2, "'title' must be the objective in a few words, not true/false", quote + 'the text in quotes, e.g. title: "no"'),
-        ("error", 5, "'tags' must be a list of names or ids", quote + 'such a name in quotes, e.g. tags: ["on", "no"]'),
+        ("error", 5, "entry 1 of 'tags' must be a name or an id, not true/false", quote + 'such a name in quotes, e.g. tags: ["on", "no"]'),
         ("error", 7, "'title' must be what this key result measures, not true/false", quote + 'the text in quotes, e.g. title: "no"'),
     ]
 
@@ -323,3 +323,85 @@ def test_a_csv_value_written_as_people_write_numbers_gets_the_same_hint_as_in_fr
         (4, "value '40%' is not a number", 'write the plain number 40 and the unit in unit: "%"'),
         (5, "value 'n/a' is not a number", "write a plain number without quotes, units or thousands separators, e.g. 1300"),
     ]
+
+
+def test_each_bad_list_entry_is_reported_at_its_line_and_the_others_are_still_read(base_site):
+    """SPEC §7, every error in one run: a plain string among the key results, a bare date in a
+    history and an empty member are each one error at their own line; the other entries are read
+    (and their own mistakes reported) as if the bad one were not there."""
+    write_files(base_site, {
+        "content/objectives/churn.md": (
+            "---\ntitle: One bad entry\nperiod: 2026-Q4\nowner: company\nkey_results:\n"
+            "  - Cut churn to 3%\n"                                   # 6
+            "  - title: second\n    targt: 5\n"                       # 7, 8
+            "  - title: third\n    target: 10\n    done: maybe\n"     # 9-11
+            "  - title: fourth\n    target: 10\n    history:\n"       # 12-14
+            "      - 2026-11-05\n"                                    # 15
+            "      - {date: 2026-11-06, value: 4}\n"                  # 16
+            "---\n"),
+        "content/teams/sales.md": "---\ntitle: Sales\nparent: company\nmembers: [李伟, null, 42]\n---\n",
+    })
+    result = load_site(base_site)
+    found = sorted((d.file, d.line, d.message, d.hint) for d in result.report.errors)
+    assert found == [
+        ("content/objectives/churn.md", 6, "key result 1 must be a set of keys, not the text 'Cut churn to 3%'",
+         "each key result is a set of keys with a title: write '- title: Cut churn to 3%', then its target on the next line ('    target: ...')"),
+        ("content/objectives/churn.md", 7, "key result 2 has no target", "line 8 has 'targt': write 'target'"),
+        ("content/objectives/churn.md", 11, "'done' must be true or false, not 'maybe'", "write done: true or done: false"),
+        ("content/objectives/churn.md", 15, "entry 1 of 'history' must be a set of keys, not the date 2026-11-05",
+         "each entry of 'history' is a date and a value: write '- {date: 2026-11-05, value: ...}'"),
+        ("content/teams/sales.md", 4, "entry 2 of 'members' must be a name or an id, not null (an empty value)",
+         "write a name in its place, or remove it"),
+    ]
+    o = result.site.objectives["churn"]
+    assert [kr.id for kr in o.key_results] == ["churn-kr3", "churn-kr4"]  # numbered as written ("second" has no target)
+    assert [p.value for p in o.key_results[1].history] == [4]
+    assert result.site.teams["sales"].members == ("李伟", "42")
+
+
+@pytest.mark.parametrize("file, line, message", [
+    ("content/objectives/o.md", "  - {title: x, target: 10, current: 2026-11-01}\n", "'current' must be a number, not the date 2026-11-01"),
+    ("content/objectives/o.md", "  - {title: x, target: 10, current: 2026-11-01 10:30:00}\n", "'current' must be a number, not the date and time 2026-11-01 10:30:00"),
+    ("content/objectives/o.md", "  - {title: x, target: 10, current: true}\n", "'current' must be a number, not true/false"),
+    ("content/objectives/o.md", "  - {title: x, target: .nan, current: 1}\n", "'target' must be a number, not .nan"),
+    ("content/objectives/o.md", "  - {title: x, target: [1, 2]}\n", "'target' must be a number, not a list [1, 2]"),
+    ("content/objectives/o.md", "  - {title: x, target: -.inf}\n", "'target' is too large: -.inf"),
+    ("content/objectives/o.md", "  - {title: x, done: 2026-11-01}\n", "'done' must be true or false, not the date 2026-11-01"),
+    ("content/objectives/o.md", "  - {title: x, target: 3, history: [{date: [1], value: 2}]}\n", "'date' must be a date like 2026-10-07, not a list [1]"),
+    ("content/objectives/o.md", "kind: [committed]\n", "'kind' must be one of committed, aspirational, not a list [committed]"),
+    ("content/objectives/o.md", "private: 2026-11-01\n", "'private' must be true or false, not the date 2026-11-01"),
+    ("content/objectives/o.md", "period: 2026-11-01\n", "period must be text like 2026-Q4, not the date 2026-11-01"),
+    ("content/kpis/k.md", "health: [1, 2]\n", "'health' must be okay, attention, problem or unknown, or {level: 3|2|1|0|-1, reasons: [...]}, not a list [1, 2]"),
+    ("content/kpis/k.md", "dashboard: {url: x}\n", "'dashboard' must be a web address starting with https://, not a set of keys {url: x}"),
+])
+def test_a_message_shows_a_value_as_it_is_written_in_yaml_not_as_python_has_it(base_site, file, line, message):
+    """'current: 2026-11-01' is "not the date 2026-11-01", never "not datetime.date(2026, 11, 1)"."""
+    objective = "---\ntitle: O\nperiod: 2026-Q4\nowner: company\n{top}key_results:\n  - {{title: y, target: 5}}\n{kr}---\n"
+    top, kr = ("", line) if line.startswith("  - ") else (line, "")
+    write_files(base_site, {
+        "content/objectives/o.md": objective.format(top=top if file.endswith("o.md") else "", kr=kr).replace("period: 2026-Q4\nperiod", "period"),
+        "content/kpis/k.md": "---\ntitle: K\nowner: company\nsource: s\n" + (line if file.endswith("k.md") else "") + "---\n",
+    })
+    problems = [d.message for d in load_site(base_site).report.errors if d.file == file]
+    assert any(p.startswith(message) for p in problems), problems
+    assert not any("datetime" in p or "True" in p or "nan" in p.replace(".nan", "") or "[1, 2]" in p.replace("list [1, 2]", "") for p in problems)
+
+
+PLAIN = "write a plain number without quotes, units or thousands separators, e.g. 1300"
+
+
+@pytest.mark.parametrize("written, hint", [
+    ("0x10", "0x10 is a hexadecimal number: write it in decimal digits, 16"),
+    ("0XFF", "0XFF is a hexadecimal number: write it in decimal digits, 255"),
+    ("0b11", "0b11 is a binary number: write it in decimal digits, 3"),
+    ("0o17", "0o17 is an octal number: write it in decimal digits, 15"),
+    ("5abc12", PLAIN), ("12x3", PLAIN), ("1e", PLAIN), ("3E", PLAIN), ("0xZZ", PLAIN), ("1.2.3", PLAIN), ("7 8", PLAIN),
+    # units as before
+    ("40%", 'write the plain number 40 and the unit in unit: "%"'), ("12 ms", 'write the plain number 12 and the unit in unit: "ms"'),
+    ("5 m²", 'write the plain number 5 and the unit in unit: "m²"'), ("1.2k", "write every digit, 1200"),
+])
+def test_a_number_hint_names_a_unit_only_for_what_looks_like_one(written, hint):
+    """'0x10' is not the number 0 and the unit "x10": a hexadecimal (binary, octal) number gets its
+    decimal digits, and text with digits after the number is no unit: the plain-number hint."""
+    from okrsite.goals.parse import number_hint
+    assert number_hint("value", written) == hint

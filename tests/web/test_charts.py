@@ -474,7 +474,7 @@ def test_charts_are_markup_that_autoescaping_templates_keep():
 
 
 @pytest.mark.parametrize("value, unit, text", [
-    (1234567.891, None, "1,234,567.89"), (46500, "USD", "46,500 USD"), (12.5, "%", "12.5%"), (-0.001, None, "0"),
+    (1234567.891, None, "1,234,567.89"), (46500, "USD", "46,500 USD"), (12.5, "%", "12.5%"), (-0.001, None, "-0.001"), (-1e-12, None, "0"),
     (-1234.5, None, "-1,234.5"), (2.999, None, "3"), (1e300, None, "1.00e+300"), (float("nan"), None, "–"),
 ])
 def test_number_format(value, unit, text):

@@ -109,6 +109,27 @@ def test_one_of_a_plural_unit_is_singular_on_the_page(base_site, tmp_path):
     assert "now 1 incident</strong>" in objective and "start 5 incidents" in objective
 
 
+def test_small_values_keep_their_digits_and_the_values_table_every_digit(base_site, tmp_path):
+    """An error rate of 0.0031 is not "0": headlines, target, threshold and a key result's scale keep
+    two significant digits; the Values table, the check-ins and a dot's tooltip every digit."""
+    write_files(base_site, {
+        "okrsite.toml": 'title = "Mini"\nas_of = 2026-12-02\n',
+        "content/kpis/mrr.md": "---\ntitle: Error rate\nowner: Jane Doe\nsource: logs\ndirection: down\n"
+                                "target: 0.001\nthreshold: 0.004\nvalues:\n  - {date: 2026-11-01, value: 0.0042}\n"
+                                "  - {date: 2026-11-30, value: 0.0031}\n---\n",
+        "content/objectives/grow-customer-base.md": "---\ntitle: Formats\nperiod: 2026-Q4\nowner: Jane Doe\nkey_results:\n"
+            "  - {title: tiny, start: 0.005, target: 0.001, current: 0.003, unit: \"%\"}\n"
+            "  - title: precise\n    start: 1.25\n    target: 1.75\n    unit: s\n"
+            "    history: [{date: 2026-11-02, value: 1.333333}]\n---\n",
+    })
+    kpi, objective, _, _ = pages(base_site, tmp_path)
+    assert '<span class="big">0.0031</span>' in kpi and "<dd>0.001 (lower is better)</dd>" in kpi and "0.004" in kpi
+    assert "<td>0.0031</td>" in kpi and "<td>0.0042</td>" in kpi
+    assert "2026-11-30: 0.0031</title>" in kpi
+    assert "start 0.005%" in objective and "now 0.003%" in objective and "target 0.001%" in objective
+    assert "now 1.33 s" in objective and "<td>1.333333 s</td>" in objective
+
+
 # ------------------------------------------------------------------- teams that roll up (issue 15)
 
 def team_closure(okrs: dict, team_id: str) -> set[str]:
