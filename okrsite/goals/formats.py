@@ -148,8 +148,12 @@ def singular(unit: str) -> str:
     """The unit for exactly one: "incidents" → "incident", "new logos" → "new logo", "KPIs" → "KPI".
 
     Only a plural English word changes (its last word, if there are several). Abbreviations such as
-    ms, hrs or kbps, words without a vowel and words ending in "ss", "us" or "is" are left alone.
+    ms, hrs or kbps, words without a vowel and words ending in "ss", "us" or "is" are left alone. In a
+    rate the counted word is the one before "per": "1 incident per week", and "1 per 10k queries".
     """
+    rate = re.search(r"(?:^|\s)per\s", unit, re.IGNORECASE)
+    if rate is not None:
+        return singular(unit[:rate.start()]) + unit[rate.start():] if rate.start() else unit
     head, _, word = unit.rpartition(" ")
     lower = word.lower()
     if re.fullmatch(r"[A-Z]{2,}s", word):

@@ -43,6 +43,9 @@ def test_currency_signs_go_before_the_number(unit, prefix):
     ("ms", "ms"), ("hrs", "hrs"), ("kbps", "kbps"), ("fps", "fps"), ("s", "s"), ("class", "class"), ("status", "status"),
     ("analysis", "analysis"), ("series", "series"), ("news", "news"), ("%", "%"), ("USD", "USD"), ("people", "people"),
     ("on-calls", "on-calls"), ("km/h", "km/h"), ("", ""),
+    # a rate: what is counted comes before "per"; a unit that starts with it counts nothing to change
+    ("incidents per week", "incident per week"), ("errors per 1k requests", "error per 1k requests"),
+    ("per 10k queries", "per 10k queries"), ("Per 10k queries", "Per 10k queries"), ("$ per seat", "$ per seat"),
 ])
 def test_singular_of_a_plural_unit(unit, one):
     assert singular(unit) == one
