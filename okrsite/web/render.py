@@ -26,7 +26,7 @@ from ..git.changes import ChangeSet, recent_changes
 from ..git.history import History
 from ..git.links import file_links
 from ..numbers.compute import GRADE_BANDS, KPIState, Scores, current_period, cut_off, follows_kpi, kind_grades, kpi_at_end, progress_history
-from ..numbers.forecast import SHORT, method_words
+from ..numbers.forecast import method_words
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
 from . import alignmap, charts
 from .treelayout import layout, plan
@@ -592,15 +592,15 @@ class View:
                                 words, href(o.url), href(alignmap.map_url(o.id)), alignmap.PRIVATE_PARENT if o.private_parent else "")
 
     def forecast_misses(self, period: Period | None) -> list:
-        """Objectives of the period (cancelled left out) forecast to land at-risk or off-track (SPEC §11):
-        those projected from check-ins first, then those whose forecast is their progress now (no
-        trend yet, which the list says), each group the furthest short of its goal first."""
+        """Objectives of the period (cancelled left out) projected to land at-risk or off-track (SPEC §11),
+        the furthest short of their goal first. One without a trend (its forecast is its progress now,
+        as its page says) is not listed: on a period's first days that would be every objective."""
         if period is None:
             return []
         scores = self.scores.objectives
         found = [o for o in self.by_period.get(period.id, []) if scores[o.id].status != "cancelled"
-                 and scores[o.id].forecast and scores[o.id].forecast.status in SHORT]
-        return sorted(found, key=lambda o: (not scores[o.id].forecast.trend, scores[o.id].forecast.progress - scores[o.id].goal, o.id))
+                 and scores[o.id].forecast and scores[o.id].forecast.falls_short]
+        return sorted(found, key=lambda o: (scores[o.id].forecast.progress - scores[o.id].goal, o.id))
 
     def breaches(self, period: Period | None) -> list[tuple]:
         """(objective, key result, its score) of every guardrail of the period's objectives that does not hold."""

@@ -54,14 +54,14 @@ def test_an_objective_page_shows_the_forecast_okrs_json_has_with_how_it_was_made
     assert "forecast 77 % (at-risk)" in fitted and "no trend" not in fitted
 
 
-def test_the_dashboard_lists_every_forecast_that_misses_those_without_a_trend_said_so(example):
+def test_the_dashboard_lists_the_projected_forecasts_that_miss_not_those_without_a_trend(example):
+    """A forecast without a trend is the progress now: on a period's first days every objective's
+    would "miss". Its page says it (above); the dashboard lists what was projected from check-ins."""
     home = text(example, "index.html")
     misses = re.search(r"Forecast to fall short</h3> ?<ul>(.*?)</ul>", home)[1]
     rows = [re.sub(r"<[^>]+>", "", row) for row in re.findall(r"<li>(.*?)</li>", misses)]
-    row = next(r for r in rows if r.startswith("Offer live connectors") or "warehouse" in r.lower())
-    assert "forecast 40 % (off-track), from current progress: no trend yet" in row
-    fitted = [r for r in rows if "no trend" not in r]
-    assert rows[:len(fitted)] == fitted  # the forecasts projected from check-ins first
+    assert rows and not [r for r in rows if "no trend" in r or "warehouse" in r.lower()]
+    assert any(r.startswith("Move the largest tenants") for r in rows)
 
 
 def kr_forecast_words(page: str, kr_id: str) -> str:
