@@ -1033,6 +1033,8 @@ class BuildCache:
 
     @cached_property
     def as_of(self) -> date:
+        """goals.config.shown_as_of's rule, written here so that a build with nothing changed does not
+        import the settings stage."""
         return self._as_of_given or self._as_of_setting or date.today()
 
     @cached_property

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..build import Checked, check_site
-from ..goals.config import AUDIENCES, Settings, load_settings
+from ..goals.config import AUDIENCES, Settings, load_settings, shown_as_of
 from ..goals.diagnostics import Report
 from ..goals.formats import clean_text
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Site
@@ -281,7 +281,7 @@ def make_digest(root: Path, since: str | None = None, as_of: date | None = None,
     audience = audience or settings.audience
     if audience not in AUDIENCES:
         raise DigestError(f"unknown audience '{audience}'", "use internal or public")
-    span = window(since, as_of or settings.as_of or date.today())
+    span = window(since, shown_as_of(as_of, settings.as_of))
     with ExitStack() as stack:
         use_git = settings.git_history
         end, end_root = _built_on(root, span.until, use_git, stack)

@@ -66,6 +66,12 @@ class Settings:
         return "periods" in self.unread or f"periods.{one_form(str(name).strip()).casefold()}" in self.unread
 
 
+def shown_as_of(given: date | None, setting: date | None) -> date:
+    """The day a site is shown as of (SPEC §6): ``--as-of``, else the `as_of` setting, else today.
+    Builds, the preview's forms, check-ins, the digest and the build cache all ask this one rule."""
+    return given or setting or date.today()
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not clean_text(value):
         raise ValueError("must be text in quotes")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .ahead import warn_dated_ahead
-from .config import Settings, load_settings
+from .config import Settings, load_settings, shown_as_of
 from .diagnostics import Report
 from .link import Linker, link_entities, parse
 from .files import site_problem
@@ -68,8 +68,7 @@ def link_site(root: Path, settings: Settings, entities: list, as_of: date | None
         file, message, hint = problem
         report.error(file, 1, message, hint)
     site = linker.link(entities, settings, report) if linker is not None else link_entities(entities, settings, report)
-    day = as_of or settings.as_of
-    if day is None:
-        day = date.today()
+    day = shown_as_of(as_of, settings.as_of)
+    if as_of is None and settings.as_of is None:
         warn_dated_ahead(root, site, day, report)
     return site, day

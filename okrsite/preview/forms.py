@@ -46,13 +46,6 @@ def _in_git(root: Path) -> bool:
 _writing = threading.Lock()  # one check-in at a time: each reads the file the last one wrote
 
 
-def shown_day(fixed: date | None, setting: date | None) -> date:
-    """The date a form's check-in gets unless another is typed: the day the site is shown as of when
-    one is set (--as-of, else `as_of` in okrsite.toml), else today. A value dated after it would be
-    left out of the page it is entered on (and is refused: goals.checkin)."""
-    return fixed or setting or date.today()
-
-
 @dataclass(frozen=True)
 class Refused:
     """A check-in that was refused: what the form held, and why, said again in that form."""

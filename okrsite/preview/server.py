@@ -26,13 +26,13 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..goals.config import SETTINGS_FILE
+from ..goals.config import SETTINGS_FILE, shown_as_of
 from ..goals.diagnostics import format_text
 from ..goals.files import site_problem
 from ..git.worktree import find_repository
 from ..web.theme import default_theme
 from ..web.security import live_reload_policy
-from .forms import CHECKIN, MAX_FORM_BYTES, Forms, add_forms, read_form, refused_page, shown_day, submit, token_matches
+from .forms import CHECKIN, MAX_FORM_BYTES, Forms, add_forms, read_form, refused_page, submit, token_matches
 from .state import Project, Rebuild, StartFrom
 
 EVENTS = "/__okrsite/events"
@@ -222,7 +222,7 @@ class Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.FORBIDDEN, b"okrsite serve only takes check-ins from its own pages on this computer\n", "text/plain; charset=utf-8", head=False)
             return
         project = preview.project
-        day = shown_day(project.fixed_as_of, project.settings.as_of)
+        day = shown_as_of(project.fixed_as_of, project.settings.as_of)
         outcome = submit(project.root, fields, lambda changed: preview.rebuild(changed, reason="check-in"), project.fixed_as_of, preview.forms, day)
         if outcome.location:
             self._send(HTTPStatus.SEE_OTHER, b"", "text/plain", head=False, extra={"Location": outcome.location})
@@ -273,7 +273,7 @@ class Handler(BaseHTTPRequestHandler):
             data = project.file("404.html") or no_site_yet(preview.published.errors)
         kind = content_type(rel)
         if kind == TYPES[".html"]:
-            data = inject(add_forms(data, rel, project.site, preview.forms, shown_day(project.fixed_as_of, project.settings.as_of)), version)
+            data = inject(add_forms(data, rel, project.site, preview.forms, shown_as_of(project.fixed_as_of, project.settings.as_of)), version)
         elif status == HTTPStatus.OK:
             self._send_file(rel, data, kind, head)
             return

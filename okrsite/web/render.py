@@ -614,10 +614,6 @@ class View:
                         found.append((o, kr, k))
         return found
 
-    def forecast_method(self, objective) -> str:
-        forecast = self.scores.objectives[objective.id].forecast
-        return method_words(forecast) if forecast else ""
-
     def forecast_value(self, kr, score) -> float | None:
         """A key result's forecast value as its row shows it: to the decimals of its own numbers (its
         start, target, current and check-ins, at most two), as its current is written; an amount in

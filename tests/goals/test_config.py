@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from okrsite.goals.repository import load_site
-from okrsite.goals.config import Settings, load_settings
+from okrsite.goals.config import Settings, load_settings, shown_as_of
 from okrsite.goals.diagnostics import Report
 
 from ..conftest import write_files
@@ -201,3 +201,10 @@ def test_a_broken_period_setting_is_one_error_not_one_in_every_file_that_uses_it
     # a period no broken definition explains is still an error; with no named period readable at all
     # (periods = 3, or an unreadable file) any name may have been one: none is blamed
     assert any(f[0] == "content/objectives/typo.md" for f in found) == ("periods =" not in toml and "unreadable" not in error[1])
+
+
+def test_shown_as_of_is_the_given_day_else_the_setting_else_today():
+    given, setting = date(2026, 5, 1), date(2026, 6, 1)
+    assert shown_as_of(given, setting) == given
+    assert shown_as_of(None, setting) == setting
+    assert shown_as_of(None, None) == date.today()
