@@ -584,3 +584,22 @@ def test_a_finished_periods_page_says_the_check_ins_written_after_its_end_are_no
     assert late in html and "2026-Q3 had ended, and its grade stays as it was" in html
     running, _ = frozen_build(tmp_path, "2026-09-30")
     assert "kr-late" not in (running / "objectives/reach-500k/index.html").read_text()
+
+
+@pytest.mark.parametrize("uris, edit, history", [
+    ('edit_uri = "src/branch/main/"\n', "https://git.example.com/org/repo/src/branch/main/content/teams/sales.md", None),
+    ('history_uri = "commits/branch/main/"\n', None, "https://git.example.com/org/repo/commits/branch/main/content/teams/sales.md"),
+])
+def test_another_host_with_only_one_of_edit_uri_and_history_uri_builds(tmp_path, capsys, uris, edit, history):
+    """docs/settings.md: a host other than GitHub or GitLab gets each link whose uri is set, and no
+    other; one set without the other is no template error."""
+    site = good_site(tmp_path)
+    (site / "okrsite.toml").write_text('title = "Mini"\nas_of = 2026-11-23\nrepo_url = "https://git.example.com/org/repo"\n' + uris)
+    assert cli.main(["check", str(site)]) == 0
+    assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 0, capsys.readouterr().err
+    page = (tmp_path / "out" / "teams" / "sales" / "index.html").read_text()
+    links = re.search(r'<p class="file-links">(.*?)</p>', page).group(1)
+    assert ("Edit this page" in links, "History" in links) == (edit is not None, history is not None)
+    for url in (edit, history):
+        assert url is None or f'href="{url}"' in links
+    assert " · " not in links

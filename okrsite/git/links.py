@@ -26,14 +26,14 @@ def _join(repo_url: str, uri: str, path: str) -> str:
     return base.rstrip("/") + "/" + quote(path)
 
 
-def file_links(settings: Settings, path: str, prefix: str = "") -> dict[str, str]:
+def file_links(settings: Settings, path: str, prefix: str = "") -> dict[str, str | None]:
     """{'edit': url, 'history': url} for a file at ``path`` in the site (``prefix``: the site's folder
-    in the repository); empty without repo_url, and without a link the host's shape does not give."""
+    in the repository); empty without repo_url or without either link. A link the host's shape does
+    not give (another host with only one of edit_uri and history_uri) is None, never missing: a
+    theme reads both keys."""
     if not settings.repo_url:
         return {}
     edit, history = host_uris(settings.repo_url)
-    links = {}
-    for name, uri in (("edit", settings.edit_uri or edit), ("history", settings.history_uri or history)):
-        if uri:
-            links[name] = _join(settings.repo_url, uri, prefix + path)
-    return links
+    links = {name: _join(settings.repo_url, uri, prefix + path) if uri else None
+             for name, uri in (("edit", settings.edit_uri or edit), ("history", settings.history_uri or history))}
+    return links if any(links.values()) else {}
