@@ -26,6 +26,7 @@ from .goals.link import owner_problem
 from .goals.model import SLUG_SHAPE, Site, slugify
 from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
 from .goals.repository import load_site
+from .goals.webaddress import web_address_problem
 from .scaffold import existing_ids
 
 
@@ -199,7 +200,7 @@ def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_ur
         meta["confidential"] = True
     if item.get("is_key") is True:
         meta["tags"] = ["key"]
-    links = [clean_text(u) for u in _listed(item.get("urls")) if isinstance(u, str) and re.match(r"^https?://\S+$", clean_text(u))]
+    links = [clean_text(u) for u in _listed(item.get("urls")) if isinstance(u, str) and not web_address_problem(clean_text(u))]
     chart = item.get("sisense_data")
     note = ""
     if isinstance(chart, dict) and chart.get("dashboard") is not None:

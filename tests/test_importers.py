@@ -82,6 +82,15 @@ def test_a_single_reason_or_url_written_as_one_text_is_one_entry(tmp_path, capsy
     assert rate["dashboard"] == "https://bi.example.com/d/7"
 
 
+def test_only_urls_that_are_web_addresses_become_dashboard_links(tmp_path, capsys):
+    """The importer keeps the links `okrsite check` accepts (goals/webaddress.py), so an odd one
+    does not fail the whole import."""
+    pi = write_files(tmp_path, {"pi.yml": "- name: Rate\n  org: Support\n  urls: [https://bi.example.com/d/7, 'https://bi.example.com/{d}', 'https://bi.example.com/a b']\n"}) / "pi.yml"
+    site = tmp_path / "goals"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site)]) == 0, capsys.readouterr().err
+    assert front(site / "content/kpis/rate.md")["dashboard"] == "https://bi.example.com/d/7"
+
+
 def test_a_file_that_is_not_a_list_of_indicators_is_an_error_naming_it(tmp_path, capsys):
     bad = write_files(tmp_path, {"pi.yml": "name: x\n", "pi2.yml": "- {definition: no name}\n- {name: N}\n"})
     assert main(["import", "gitlab-pi", str(bad / "pi.yml"), str(bad / "pi2.yml"), "-o", str(tmp_path / "goals")]) == 1

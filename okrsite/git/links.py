@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote, urlsplit
 
 from ..goals.config import Settings
+from ..goals.webaddress import START
 
 # Where a host keeps its edit and history views, relative to repo_url (as MkDocs' edit_uri).
 HOST_URIS = {
@@ -22,7 +23,7 @@ def host_uris(repo_url: str) -> tuple[str | None, str | None]:
 
 
 def _join(repo_url: str, uri: str, path: str) -> str:
-    base = uri if uri.startswith(("https://", "http://")) else repo_url.rstrip("/") + "/" + uri.lstrip("/")
+    base = uri if START.match(uri) else repo_url.rstrip("/") + "/" + uri.lstrip("/")
     return base.rstrip("/") + "/" + quote(path)
 
 

@@ -10,11 +10,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from .diagnostics import Report, did_you_mean, not_utf8
+from .diagnostics import Report, did_you_mean, not_utf8, shown_value
 from .files import SETTINGS_FILE
 from .formats import NUMBER_FORMATS, clean_text, one_form
 from .model import Period
 from .periods import PeriodError, no_such_day, parse_period, period_hint, to_date
+from .webaddress import START as _START, character_problem, web_address_problem
 
 AUDIENCES = ("internal", "public")  # who a build is for (SPEC §14): everything, or what may be published
 
@@ -122,18 +123,22 @@ def _search(value: Any) -> str:
 
 def _web_url(value: Any) -> str:
     text = _text(value)
-    if not re.match(r"^https?://[^\s/?#]+[^\s]*$", text):
-        raise ValueError("must be a web address starting with https:// (or http://)")
+    problem = web_address_problem(text)
+    if problem:
+        raise SettingProblem(f"is not a web address: {shown_value(text)} {problem[0]}", problem[1])
     return text
 
 
 def _uri_path(value: Any) -> str:
     """A path under repo_url (edit/main/) or a whole web address; never javascript: or the like."""
     text = _text(value)
-    if ":" in text.split("/", 1)[0] and not text.startswith(("https://", "http://")):
+    if _START.match(text):
+        return _web_url(text)
+    if ":" in text.split("/", 1)[0]:
         raise ValueError("must be a path below repo_url, such as 'edit/main/', or a web address starting with https://")
-    if any(c.isspace() for c in text):
-        raise ValueError("must not contain spaces")
+    problem = character_problem(text)
+    if problem:
+        raise SettingProblem(f"is not a path in a web address: {shown_value(text)} {problem[0]}", problem[1])
     return text
 
 

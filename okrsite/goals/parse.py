@@ -16,6 +16,7 @@ from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, is_written_id, slugify
 from .periods import PeriodError, no_such_day, parse_period, period_hint, to_date
 from .targets import Phrase, Problem, health_level, health_reasons, parse_target
+from .webaddress import not_a_web_address
 
 COMMON_KEYS = {"type", "id", "title"}
 OBJECTIVE_KEYS = COMMON_KEYS | {"period", "owner", "parent", "kind", "status", "kpis", "tags", "key_results", "score", "retro", "follows",
@@ -559,10 +560,11 @@ def _dashboard(fields: Fields, meta: dict) -> tuple[str, ...]:
     links = [value] if isinstance(value, str) else value if isinstance(value, list) else [] if value is None else [value]
     found = []
     for index, link in enumerate(links):
-        text = clean_text(link) if isinstance(link, str) else ""
-        if not re.match(r"^https?://[^\s/?#]+[^\s]*$", text):
+        text = clean_text(link) if isinstance(link, str) else link
+        problem = not_a_web_address("'dashboard'", text)
+        if problem:
             where = ("dashboard", index) if isinstance(value, list) else ("dashboard",)
-            fields.error(where, f"'dashboard' must be a web address starting with https://, not {shown_value(link)}", "write dashboard: https://bi.example.com/dashboards/42 (or a list of them)")
+            fields.error(where, *problem)
             continue
         found.append(text)
     return tuple(found)

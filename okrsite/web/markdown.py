@@ -17,6 +17,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 
 from ..goals.formats import drop_controls, drop_invisible, one_form
+from ..goals.webaddress import character_problem, web_address_problem
 from ..goals.wikilinks import WIKILINK, commonmark
 
 Resolver = Callable[[str], "tuple[str, str] | None"]  # id -> (url relative to the page, title)
@@ -193,8 +194,9 @@ _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 def safe_tag(raw: str) -> str | None:
-    """One raw HTML tag rebuilt from the allow-list (an `a` keeps only an http(s) or relative href,
-    other tags no attribute), or None when it must be escaped."""
+    """One raw HTML tag rebuilt from the allow-list (an `a` keeps only an http(s) or relative href
+    that is a valid address, see goals/webaddress.py; other tags no attribute), or None when it must
+    be escaped."""
     match = _TAG.fullmatch(raw.strip())
     if match is None or match[2].lower() not in INLINE_TAGS:
         return None
@@ -206,7 +208,9 @@ def safe_tag(raw: str) -> str | None:
     href = _HREF.search(match[3] or "")
     url = unescape(next((g for g in href.groups() if g is not None), "")) if href else ""
     scheme = _SCHEME.match(url)
-    if not url.strip() or (scheme and scheme[1].lower() not in ("http", "https")) or any(c.isspace() or ord(c) < 32 for c in url.strip()):
+    if not url.strip() or (scheme and scheme[1].lower() not in ("http", "https")):
+        return None
+    if (web_address_problem if scheme else character_problem)(url.strip()):  # an href the page could not hold
         return None
     return f'<a href="{escape(url.strip())}">'
 

@@ -68,6 +68,21 @@ def test_bad_settings(tmp_path, toml, line, message):
     assert report.errors[0].line == line and report.errors[0].message.startswith(message)
 
 
+@pytest.mark.parametrize("toml, message", [
+    ('repo_url = "https://github.com/a/b\\"><script>alert(1)</script>"\n',
+     "setting 'repo_url' is not a web address: 'https://github.com/a/b\"><script>aler... contains '\"'"),
+    ('site_url = "https://okrs.example.com/a b/"\n', "setting 'site_url' is not a web address: 'https://okrs.example.com/a b/' contains a space"),
+    ('site_url = "https://"\n', "setting 'site_url' is not a web address: 'https://' names no host"),
+    ('repo_url = "https://github.com/a/b"\nedit_uri = "https://git.example.com/{edit}/"\n', "setting 'edit_uri' is not a web address: "),
+    ('repo_url = "https://github.com/a/b"\nhistory_uri = "log/<main>/"\n', "setting 'history_uri' is not a path in a web address: 'log/<main>/' contains '<'"),
+])
+def test_a_link_setting_must_be_a_valid_web_address(tmp_path, toml, message):
+    """SPEC §10: an invalid repo_url or site_url is an error at its line, not an href the pages cannot hold."""
+    settings, report = settings_of(tmp_path, toml)
+    assert [(d.line, d.message.startswith(message)) for d in report.errors] == [(toml.count("\n"), True)], report.items
+    assert report.errors[0].hint
+
+
 def test_default_period_fills_in_objectives(base_site):
     write_files(base_site, {
         "okrsite.toml": 'default_period = "2026-Q4"\nas_of = 2026-11-23\n',

@@ -87,8 +87,12 @@ def test_health_set_by_the_owner_in_words_or_the_handbooks_levels(base_site, lin
     ("health: great\n", 4, "'health' must be okay, attention, problem or unknown"),
     ("health: {level: 7}\n", 4, "'health' must be okay, attention, problem or unknown"),
     ("health:\n  reasons: [x]\n", 4, "'health' has no level"),
-    ("dashboard: bi.example.com/42\n", 4, "'dashboard' must be a web address starting with https://"),
-    ("dashboard:\n  - https://bi.example.com/1\n  - javascript:alert(1)\n", 6, "'dashboard' must be a web address"),
+    ("dashboard: bi.example.com/42\n", 4, "'dashboard' is not a web address: 'bi.example.com/42' does not start with https://"),
+    ("dashboard:\n  - https://bi.example.com/1\n  - javascript:alert(1)\n", 6, "'dashboard' is not a web address"),
+    ("dashboard: 'https://x.example.com/\"><script>alert(17)</script>'\n", 4,
+     "'dashboard' is not a web address: 'https://x.example.com/\"><script>aler... contains '\"', which a web address cannot hold"),
+    ("dashboard:\n  - https://bi.example.com/1\n  - https://bi.example.com/a b\n", 6, "'dashboard' is not a web address: 'https://bi.example.com/a b' contains a space"),
+    ("dashboard: https:///reports/1\n", 4, "'dashboard' is not a web address: 'https:///reports/1' names no host"),
     ("confidential: maybe\n", 4, "'confidential' must be true or false"),
 ])
 def test_wrong_health_dashboard_or_confidential_is_an_error_on_its_line(base_site, lines, line, message):
@@ -372,7 +376,7 @@ def test_each_bad_list_entry_is_reported_at_its_line_and_the_others_are_still_re
     ("content/objectives/o.md", "private: 2026-11-01\n", "'private' must be true or false, not the date 2026-11-01"),
     ("content/objectives/o.md", "period: 2026-11-01\n", "period must be text like 2026-Q4, not the date 2026-11-01"),
     ("content/kpis/k.md", "health: [1, 2]\n", "'health' must be okay, attention, problem or unknown, or {level: 3|2|1|0|-1, reasons: [...]}, not a list [1, 2]"),
-    ("content/kpis/k.md", "dashboard: {url: x}\n", "'dashboard' must be a web address starting with https://, not a set of keys {url: x}"),
+    ("content/kpis/k.md", "dashboard: {url: x}\n", "'dashboard' is not a web address: a set of keys {url: x} is not text"),
 ])
 def test_a_message_shows_a_value_as_it_is_written_in_yaml_not_as_python_has_it(base_site, file, line, message):
     """'current: 2026-11-01' is "not the date 2026-11-01", never "not datetime.date(2026, 11, 1)"."""

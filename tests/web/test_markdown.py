@@ -341,6 +341,10 @@ def safe(text: str) -> str:
      "<b>b</b> <strong>s</strong> <i>i</i> <em>e</em> <code>c</code> H<sub>2</sub>O x<sup>2</sup> a<br>b"),
     ('<a href="javascript:alert(1)">x</a>', '&lt;a href="javascript:alert(1)"&gt;x&lt;/a&gt;'),
     ('<a href="data:text/html,hi">x</a>', '&lt;a href="data:text/html,hi"&gt;x&lt;/a&gt;'),
+    ("<a href='https://e.com/\"x'>e</a>", "&lt;a href='https://e.com/\"x'&gt;e&lt;/a&gt;"),  # no href a page cannot hold
+    ('<a href="https://e.com/a|b">e</a>', '&lt;a href="https://e.com/a|b"&gt;e&lt;/a&gt;'),
+    ('<a href="https:///x">e</a>', '&lt;a href="https:///x"&gt;e&lt;/a&gt;'),
+    ('<a href="../a{b}.html">e</a>', '&lt;a href="../a{b}.html"&gt;e&lt;/a&gt;'),
     ('<a href="https://e.com" onclick="steal()">e</a>', '<a href="https://e.com">e</a>'),
     ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
     ('<img src="x" onerror="alert(1)">', '&lt;img src="x" onerror="alert(1)"&gt;'),

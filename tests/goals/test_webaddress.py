@@ -1,0 +1,49 @@
+"""goals/webaddress.py: the one test of a web address, as strict as the Nu HTML checker reads an href."""
+
+import pytest
+
+from okrsite.goals.webaddress import character_problem, not_a_web_address, web_address_problem
+
+VALID = [
+    "https://bi.example.com/dashboards/42", "http://x", "https://x.example.com/?a=b&c=d#top", "https://x.example.com/a%2Fb",
+    "https://x.example.com/a!$&()*+,;='@~:b", "https://x_y.example.com/", "https://[::1]:8443/", "https://1.2.3.4/",
+    "https://x.example.com:/", "https://example.com./", "https://bücher.example/straße", "HTTPS://X.EXAMPLE.COM/",
+]
+
+# Each of these the Nu HTML checker reports as "Bad value ... for attribute href".
+INVALID = [
+    ('https://x.example.com/"><script>alert(1)</script>', "contains '\"'"), ("https://x.example.com/a<b", "contains '<'"),
+    ("https://x.example.com/a>b", "contains '>'"), ("https://x.example.com\\path", "contains '\\'"), ("https://x.example.com/a`b", "contains '`'"),
+    ("https://x.example.com/{b}", "contains '{'"), ("https://x.example.com/a|b", "contains '|'"), ("https://x.example.com/a^b", "contains '^'"),
+    ("https://x.example.com/a b", "contains a space"), ("https://x.example.com/a\tb", "contains a tab"),
+    ("https://x.example.com/a\x01b", "contains the control character U+0001"), ("https://x.example.com/a\x85b", "U+0085"), ("https://x.example.com/a\u00a0b", "contains a space"),
+    ("https://x.example.com/100%", "has a '%' without"), ("https://x.example.com/%zz", "has a '%' without"),
+    ("https://x.example.com/a#b#c", "more than one '#'"), ("https://x.example.com/?q=[1]", "'[' or ']'"),
+    ("https://x.example.com:abc/", "host or port"), ("https://x.example.com:99999/", "host or port"),
+    ("https://user:pw@x.example.com/", "user name or password"), ("https:///path", "names no host"), ("https://", "names no host"),
+    ("https://x..com/", "empty part"), ("https://300.1.1.1/", "neither a name nor an IP address"),
+    ("bi.example.com/42", "does not start with https://"), ("javascript:alert(1)", "does not start with https://"),
+    ("ftp://x.example.com/", "does not start with https://"), (42, "is not text"),
+]
+
+
+@pytest.mark.parametrize("url", VALID)
+def test_a_web_address_a_page_can_link_to(url):
+    assert web_address_problem(url) is None
+
+
+@pytest.mark.parametrize("url, why", INVALID)
+def test_what_is_wrong_with_an_address_and_a_hint(url, why):
+    problem = web_address_problem(url)
+    assert problem is not None and why in problem[0] and problem[1], problem
+
+
+def test_the_message_names_what_and_shows_the_value():
+    message, hint = not_a_web_address("'dashboard'", "https://x/a b")
+    assert message == "'dashboard' is not a web address: 'https://x/a b' contains a space" and hint == "write it as %20"
+    assert not_a_web_address("'dashboard'", "https://x/") is None
+
+
+def test_a_path_is_checked_for_its_characters_only():
+    assert character_problem("src/branch/main/") is None
+    assert "contains '\"'" in character_problem('edit/"main/')[0]
