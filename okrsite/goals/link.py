@@ -348,17 +348,23 @@ def _report_cycles(entities: Mapping[str, Objective | Team], what: str, report: 
         cycle = _find_cycle(ident, parent_of)
         if cycle:
             in_cycle.update(cycle)
-            if dropped.isdisjoint(cycle):  # else through an id two files claim: which one the parent means is unknown
-                reporters[ident] = cycle
+            reporters[ident] = cycle
     for ident in reporters:
-        _report_cycle(entities[ident], reporters, what, report)
+        _report_cycle(entities[ident], reporters, what, report, dropped, entities)
     return in_cycle, reporters
 
 
-def _report_cycle(entity: Objective | Team, reporters: Mapping[str, list[str]], what: str, report: Report) -> None:
+def _report_cycle(entity: Objective | Team, reporters: Mapping[str, list[str]], what: str, report: Report,
+                  dropped: AbstractSet[str] = frozenset(), entities: Mapping[str, Objective | Team] | None = None) -> None:
+    """A cycle among the files the site keeps, also one through an id two files claim (SPEC §7: all
+    errors in one run); the hint then says which file the id is here, the first read."""
     cycle = reporters.get(entity.id)
     if cycle:
-        report.error(entity.doc.path, entity.doc.line("parent"), f"{what} cycle: {' → '.join(cycle)}", "one of these must have a different parent (or none)")
+        hint = "one of these must have a different parent (or none)"
+        claimed = [ident for ident in dict.fromkeys(cycle) if ident in dropped and entities and ident in entities]
+        if claimed:
+            hint += "; here " + ", ".join(f"'{ident}' is {entities[ident].doc.path}, the first file read with that id" for ident in claimed)
+        report.error(entity.doc.path, entity.doc.line("parent"), f"{what} cycle: {' → '.join(cycle)}", hint)
 
 
 def _check_team(team: Team, teams: Mapping[str, Team], report: Report, dropped: AbstractSet[str]) -> None:

@@ -469,3 +469,32 @@ def test_markdown_links_to_md_files_of_pages_are_fine_and_to_other_md_files_warn
     found = [(d.line, d.message.split("'")[1], d.message.split(": ")[1]) for d in check_site(site).report.items if "leads nowhere" in d.message]
     assert found == [(5, "nowhere.md", "content/nowhere.md is not an objective, KPI, team or page"),
                      (5, "pic.MD", "content/pic.MD is not an objective, KPI, team or page"), (5, "../README.md", "it leads out of content/")]
+
+
+def test_a_duplicate_id_does_not_hide_an_alignment_cycle(tmp_path):
+    """SPEC §7, all errors in one run: sub/cyc-a.md duplicates cyc-a, and cyc-a → cyc-b → cyc-a is
+    still a cycle among the files the site keeps. The hint says which file 'cyc-a' is there."""
+    objective = "---\ntitle: {t}\nperiod: 2026-Q4\nowner: company\n{parent}key_results:\n  - {{title: a, target: 1}}\n---\n"
+    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "content/objectives/cyc-a.md": objective.format(t="Cycle A", parent="parent: cyc-b\n"),
+        "content/objectives/cyc-b.md": objective.format(t="Cycle B", parent="parent: cyc-a\n"),
+        "content/objectives/sub/cyc-a.md": objective.format(t="Dup", parent=""),
+    })
+    errors = check_site(site).report.errors
+    assert [(d.file, d.line, d.message.split(":")[0]) for d in errors] == [
+        ("content/objectives/sub/cyc-a.md", 1, "duplicate id 'cyc-a'"),
+        ("content/objectives/cyc-a.md", 5, "alignment cycle"),
+    ], errors
+    assert errors[1].message == "alignment cycle: cyc-a → cyc-b → cyc-a"
+    assert errors[1].hint.endswith("; here 'cyc-a' is content/objectives/cyc-a.md, the first file read with that id")
+
+
+def test_a_duplicate_team_id_does_not_hide_a_team_cycle(tmp_path):
+    team = "---\ntitle: {t}\nparent: {p}\n---\n"
+    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "content/teams/ops.md": team.format(t="Ops", p="infra"),
+        "content/teams/infra.md": team.format(t="Infra", p="ops"),
+        "content/teams/was/ops.md": team.format(t="Old ops", p="company"),
+    })
+    messages = [(d.file, d.message) for d in check_site(site).report.errors]
+    assert ("content/teams/infra.md", "team cycle: infra → ops → infra") in messages and len(messages) == 2, messages
