@@ -498,3 +498,15 @@ def test_a_duplicate_team_id_does_not_hide_a_team_cycle(tmp_path):
     })
     messages = [(d.file, d.message) for d in check_site(site).report.errors]
     assert ("content/teams/infra.md", "team cycle: infra → ops → infra") in messages and len(messages) == 2, messages
+
+
+@pytest.mark.parametrize("sixth", ["{title: f, target: lots}", "Grow revenue", "{title: f, target: 1}"])
+def test_six_key_results_are_a_warning_whatever_is_wrong_with_one(tmp_path, sixth):
+    """SPEC §7, all problems in one run: a key result with an error is still one of the six written."""
+    krs = "".join(f"  - {{title: {t}, target: 1}}\n" for t in "abcde") + f"  - {sixth}\n"
+    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "content/objectives/six.md": "---\ntitle: Six\nperiod: 2026-Q4\nowner: company\nkey_results:\n" + krs + "---\n"})
+    report = check_site(site).report
+    assert [(d.line, d.message) for d in report.warnings if d.file == "content/objectives/six.md"] == [
+        (5, "6 key results: more than 5 dilutes focus")], report.items
+    assert [d.line for d in report.errors] == ([] if "target: 1" in sixth else [11]), report.errors
