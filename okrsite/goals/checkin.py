@@ -30,7 +30,7 @@ _DONE = {"done": True, "true": True, "yes": True, "1": True, "not-done": False, 
 class CheckInError(Exception):
     """Nothing was written: ``message`` and ``hint`` say why, ``problems`` are the edited site's errors."""
 
-    def __init__(self, message: str, hint: str = "", problems: tuple[Diagnostic, ...] = ()) -> None:
+    def __init__(self, message: str, hint: str, problems: tuple[Diagnostic, ...] = ()) -> None:
         super().__init__(message)
         self.message, self.hint, self.problems = message, hint, problems
 

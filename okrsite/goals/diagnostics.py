@@ -25,7 +25,7 @@ class Diagnostic:
     file: str
     line: int
     message: str
-    hint: str = ""
+    hint: str  # how to fix it: every diagnostic has one (tests/goals/test_diagnostics.py checks the code base)
     timed: bool = True  # a notice of something time made true (stale): --fail-on-stale makes it an error; one that only tells, never
 
     def as_dict(self) -> dict:
@@ -36,13 +36,13 @@ class Diagnostic:
 class Report:
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, file: str, line: int, message: str, hint: str = "") -> None:
+    def error(self, file: str, line: int, message: str, hint: str) -> None:
         self.items.append(Diagnostic(ERROR, file, line, message, hint))
 
-    def warning(self, file: str, line: int, message: str, hint: str = "") -> None:
+    def warning(self, file: str, line: int, message: str, hint: str) -> None:
         self.items.append(Diagnostic(WARNING, file, line, message, hint))
 
-    def notice(self, file: str, line: int, message: str, hint: str = "", timed: bool = True) -> None:
+    def notice(self, file: str, line: int, message: str, hint: str, timed: bool = True) -> None:
         """``timed``: time alone made it true (a stale KPI), so --fail-on-stale makes it an error; a notice
         that only tells (a file okrsite does not use) stays a notice."""
         self.items.append(Diagnostic(NOTICE, file, line, message, hint, timed))

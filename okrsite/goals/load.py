@@ -189,8 +189,12 @@ def _no_front_matter(text: str) -> tuple[str, str]:
     return "the file has no front matter", "start the file with a '---' line, the keys, and another '---' line"
 
 
+TOO_DEEP_HINT = ("write the keys and lists flatter, 50 levels at most, and use no YAML alias *name inside the "
+                 "value its anchor &name marks: that repeats the value inside itself without end")
+
+
 class FrontMatterError(Exception):
-    def __init__(self, line: int, message: str, hint: str = "") -> None:
+    def __init__(self, line: int, message: str, hint: str) -> None:
         super().__init__(message)
         self.line, self.message, self.hint = line, message, hint
 
@@ -213,7 +217,7 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], file_line: _FileLines,
     if id(node) in memo:
         return memo[id(node)]
     if depth > 50:
-        raise FrontMatterError(file_line(node.start_mark), "the front matter is nested too deeply")
+        raise FrontMatterError(file_line(node.start_mark), "the front matter is nested too deeply", TOO_DEEP_HINT)
     size = 1
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
@@ -297,9 +301,9 @@ def parse_yaml(text: str, first_line: int, twice: list[tuple[str, int, int]] | N
         raise FrontMatterError(line, f"unreadable YAML: the character {shown} is not allowed (a control character)",
                                "remove it: it is invisible in most editors, and often comes with text pasted from another program") from None
     except yaml.YAMLError as exc:
-        raise FrontMatterError(first_line, f"unreadable YAML: {exc}") from None
+        raise FrontMatterError(first_line, f"unreadable YAML: {exc}", "check the indentation and quotes of the front matter") from None
     except RecursionError:
-        raise FrontMatterError(first_line, "the front matter is nested too deeply") from None
+        raise FrontMatterError(first_line, "the front matter is nested too deeply", TOO_DEEP_HINT) from None
     except (ValueError, TypeError, OverflowError) as exc:
         raise FrontMatterError(first_line, f"unreadable YAML: {exc}", "check the values for typos") from None
     finally:

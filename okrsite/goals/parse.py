@@ -14,7 +14,7 @@ from .diagnostics import Report, did_you_mean, shown_value, type_name, written_v
 from .formats import NUMBER_FORMATS, clean_text, drop_controls, one_form
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, is_written_id, slugify
-from .periods import PeriodError, no_such_day, parse_period, period_hint, to_date
+from .periods import NotAPeriod, PeriodError, no_such_day, parse_period, period_hint, to_date
 from .targets import Phrase, Problem, health_level, health_reasons, parse_target
 from .webaddress import not_a_web_address
 
@@ -119,7 +119,7 @@ class Fields:
     def __init__(self, doc: SourceDoc, report: Report) -> None:
         self.doc, self.report = doc, report
 
-    def error(self, path: tuple, message: str, hint: str = "") -> None:
+    def error(self, path: tuple, message: str, hint: str) -> None:
         self.report.error(self.doc.path, self.doc.line(*path), message, hint)
 
     def unknown_keys(self, mapping: dict, known: set[str], path: tuple = (), what: str = "key") -> None:
@@ -480,7 +480,8 @@ def _period(fields: Fields, meta: dict, settings: Settings) -> Period | None:
     try:
         return parse_period(value, settings.periods)
     except PeriodError as exc:
-        if written is not None and not settings.period_unread(written):  # else okrsite.toml has the error
+        # a name okrsite.toml could have defined, had it been read, is its error there; a list or a date is no name
+        if written is not None and (isinstance(exc, NotAPeriod) or not settings.period_unread(written)):
             fields.error(("period",), str(exc), period_hint(value, settings.periods))
         return None
 

@@ -18,6 +18,11 @@ class PeriodError(ValueError):
     pass
 
 
+class NotAPeriod(PeriodError):
+    """A value of a kind no period is written as (a list, a date, true/false): an error whatever periods
+    okrsite.toml names, so also when it cannot be read."""
+
+
 def to_date(value: Any) -> date | None:
     """A YAML/TOML date, a datetime's date, or an ISO date string; None for anything else."""
     if isinstance(value, datetime):
@@ -61,7 +66,7 @@ def _month_end(year: int, month: int) -> date:
 def parse_period(value: Any, named: Mapping[str, Period]) -> Period:
     """The Period a front-matter value names; PeriodError says why not."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise PeriodError(f"period must be text like 2026-Q4, not {shown_value(value)}")
+        raise NotAPeriod(f"period must be text like 2026-Q4, not {shown_value(value)}")
     text = one_form(str(value).strip())
     if text in named:
         return named[text]

@@ -223,3 +223,23 @@ def test_shown_as_of_is_the_given_day_else_the_setting_else_today():
     assert shown_as_of(given, setting) == given
     assert shown_as_of(None, setting) == setting
     assert shown_as_of(None, None) == date.today()
+
+
+@pytest.mark.parametrize("toml", ['title = "x\n', 'periods = 3\n', '[periods.FY]\nstart = 2026-05-01\n'])
+@pytest.mark.parametrize("written, message", [
+    ("[2026-Q4]", "period must be text like 2026-Q4, not a list [2026-Q4]"),
+    ("2026-10-01", "period must be text like 2026-Q4, not the date 2026-10-01"),
+    ("true", "period must be text like 2026-Q4, not true/false"),
+    ("{q: 4}", "period must be text like 2026-Q4, not a set of keys {q: 4}"),
+])
+def test_a_period_no_settings_could_name_is_an_error_even_when_they_cannot_be_read(base_site, toml, written, message):
+    """SPEC §7, all errors in one run: an unreadable okrsite.toml (or periods table, or period) could
+    have named '2026-Q9', so that is not blamed; a list, a date or a set of keys is not a period
+    whatever okrsite.toml says, and is an error in the same run."""
+    write_files(base_site, {
+        "okrsite.toml": toml,
+        "content/objectives/typed.md": OBJECTIVE_IN.format(name="typed", period=f"period: {written}\n"),
+        "content/objectives/named.md": OBJECTIVE_IN.format(name="named", period="period: 2026-Q9\n" if "title" in toml else "period: FY\n"),
+    })
+    errors = [(d.file, d.line, d.message, bool(d.hint)) for d in load_site(base_site).report.errors if d.file.startswith("content/")]
+    assert errors == [("content/objectives/typed.md", 3, message, True)], errors

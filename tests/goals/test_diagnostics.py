@@ -13,3 +13,86 @@ from okrsite.goals.diagnostics import did_you_mean
 ])
 def test_the_nearest_candidate_whatever_the_case(word, candidates, hint):
     assert did_you_mean(word, candidates) == hint
+
+
+# Every diagnostic says how to fix it (SPEC §7): a hint is never left out, nor written empty.
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2] / "okrsite"
+# What makes a diagnostic, or an exception that becomes one, and where its hint is among the arguments.
+HINT_AT = {"Diagnostic": 4, "FrontMatterError": 2, "TemplateProblem": 3, "CheckInError": 1, "EditError": 1, "OutputError": 1,
+           "Problem": 1, "SettingProblem": 1}
+REPORTING = ("error", "warning", "notice")
+
+
+def _hint_index(call: ast.Call, path: Path) -> int | None:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return HINT_AT.get(func.id)
+    if not isinstance(func, ast.Attribute):
+        return None
+    if func.attr in HINT_AT:
+        return HINT_AT[func.attr]
+    if func.attr not in REPORTING:
+        return None
+    receiver = ast.unparse(func.value)
+    if receiver.split(".")[-1] == "report":
+        return 3  # Report.error(file, line, message, hint)
+    if path.name == "parse.py" and receiver in ("fields", "self") and func.attr == "error":
+        return 2  # Fields.error(path, message, hint)
+    raise AssertionError(f"{path.name}:{call.lineno}: {receiver}.{func.attr}(...): teach this test where its hint is")
+
+
+def _empty(node: ast.AST) -> bool:
+    """Whether a hint expression is, or may be, the empty text."""
+    if isinstance(node, ast.Constant):
+        return not node.value
+    if isinstance(node, ast.JoinedStr):
+        return not node.values
+    if isinstance(node, ast.IfExp):
+        return _empty(node.body) or _empty(node.orelse)
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+        return _empty(node.values[-1])
+    return False
+
+
+def hintless_calls() -> list[str]:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                args = node.args.args + node.args.kwonlyargs
+                defaults = dict(zip([a.arg for a in node.args.args][::-1], node.args.defaults[::-1]))
+                defaults.update({a.arg: d for a, d in zip(node.args.kwonlyargs, node.args.kw_defaults) if d is not None})
+                if any(a.arg == "hint" for a in args) and "hint" in defaults:
+                    found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {node.name}() has a default hint")
+            if not isinstance(node, ast.Call):
+                continue
+            at = _hint_index(node, path)
+            if at is None:
+                continue
+            where = f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {ast.unparse(node)[:100]}"
+            if any(isinstance(a, ast.Starred) for a in node.args[:at + 1]):
+                continue  # (message, hint) from a helper: each such helper's hints are checked where it writes them
+            hint = node.args[at] if len(node.args) > at else next((k.value for k in node.keywords if k.arg == "hint"), None)
+            if hint is None or _empty(hint):
+                found.append(where)
+    return found
+
+
+def test_no_diagnostic_in_the_code_base_is_made_without_a_hint():
+    assert hintless_calls() == []
+
+
+def test_the_check_itself_finds_a_missing_or_empty_hint(tmp_path, monkeypatch):
+    code = ("def f(report, fields):\n    report.error('a.md', 1, 'bad')\n    report.warning('a.md', 1, 'bad', '')\n"
+            "    report.notice('a.md', 1, 'bad', x or '')\n    raise FrontMatterError(1, 'bad')\n"
+            "    report.error('a.md', 1, 'fine', 'do this')\n    report.error('a.md', *problem)\n"
+            "def g(message, hint=''):\n    pass\n")
+    (tmp_path / "okrsite").mkdir()
+    (tmp_path / "okrsite" / "m.py").write_text(code)
+    monkeypatch.setattr(__import__(__name__, fromlist=["x"]), "PACKAGE", tmp_path / "okrsite")
+    assert sorted(int(f.split(":")[1]) for f in hintless_calls()) == [2, 3, 4, 5, 8]

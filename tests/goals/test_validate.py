@@ -510,3 +510,17 @@ def test_six_key_results_are_a_warning_whatever_is_wrong_with_one(tmp_path, sixt
     assert [(d.line, d.message) for d in report.warnings if d.file == "content/objectives/six.md"] == [
         (5, "6 key results: more than 5 dilutes focus")], report.items
     assert [d.line for d in report.errors] == ([] if "target: 1" in sixth else [11]), report.errors
+
+
+@pytest.mark.parametrize("front, line", [("&a [*a]: 1\ntitle: A\n", 2), ("title: A\nx: " + "[" * 60 + "]" * 60 + "\n", 3)])
+def test_front_matter_nested_too_deeply_says_how_to_fix_it(tmp_path, front, line):
+    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {"content/objectives/deep.md": "---\n" + front + "---\n"})
+    [error] = [d for d in load_site(site).report.errors if d.file == "content/objectives/deep.md"]
+    assert (error.line, error.message) == (line, "the front matter is nested too deeply")
+    assert "flatter" in error.hint and "*name" in error.hint
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in (FIXTURES / "invalid").iterdir()))
+def test_every_diagnostic_of_every_invalid_fixture_has_a_hint(tmp_path, case):
+    report = check_site(site_for(case, tmp_path)).report
+    assert report.items and all(d.hint.strip() for d in report.items), report.items
