@@ -278,27 +278,44 @@ def _named_periods(raw: Any, text: str, report: Report, unread: set[str]) -> dic
     periods = {}
     for name, spec in raw.items():
         line = _key_line(text, "periods", name)
-        problem = _period_problem(name, spec)
-        if problem:
-            report.error(SETTINGS_FILE, line, *problem)
+        if not isinstance(spec, dict):
+            report.error(SETTINGS_FILE, line, f"period '{name}' must be a table with start and end", f"write [periods.{name}] then start = ... and end = ...")
             unread.add(f"periods.{one_form(name).casefold()}")
             continue
-        for key in spec:
-            if key not in ("start", "end"):
+        for key in spec:  # reported beside any other problem of the period (SPEC §7: all errors in one run)
+            if key not in _PERIOD_EXAMPLES:
                 report.error(SETTINGS_FILE, _key_line(text, "periods", name, key), f"period '{name}' has unknown key '{key}'", _period_key_hint(name, key))
-        periods[one_form(name)] = Period(one_form(name), _date(spec["start"]), _date(spec["end"]))
+        problems = _period_problems(name, spec)
+        for key, message, hint in problems:
+            report.error(SETTINGS_FILE, _key_line(text, "periods", name, key) if key else line, message, hint)
+        if problems:
+            unread.add(f"periods.{one_form(name).casefold()}")
+            continue
+        periods[one_form(name)] = Period(one_form(name), to_date(spec["start"]), to_date(spec["end"]))
     return periods
 
 
-def _period_problem(name: str, spec: Any) -> tuple[str, str] | None:
-    """(message, hint) when a named period's definition is not a start and an end, in that order."""
-    if not isinstance(spec, dict):
-        return f"period '{name}' must be a table with start and end", f"write [periods.{name}] then start = ... and end = ..."
-    try:
-        start, end = _date(spec.get("start")), _date(spec.get("end"))
-    except ValueError:
-        return f"period '{name}' needs start and end dates", "write start = 2026-02-01 and end = 2026-04-30"
-    return (f"period '{name}' ends before it starts", "swap start and end") if end < start else None
+_PERIOD_EXAMPLES = {"start": "2026-02-01", "end": "2026-04-30"}  # a named period's keys, each with an example
+
+
+def _period_problems(name: str, spec: dict) -> list[tuple[str | None, str, str]]:
+    """(the key at fault, or None for the period's table; message; hint) for each problem of a named
+    period's start and end: one missing, one that is not a date, an end before the start."""
+    missing = [key for key in _PERIOD_EXAMPLES if key not in spec]
+    if missing:
+        said = "neither" if len(missing) == 2 else f"no {missing[0]}"
+        keys = " and ".join(f"{key} = YYYY-MM-DD" for key in missing)
+        examples = " and ".join(f"{key} = {_PERIOD_EXAMPLES[key]}" for key in missing)
+        problems: list[tuple[str | None, str, str]] = [(None, f"period '{name}' needs start and end dates: it has {said}", f"add {keys}, e.g. {examples}")]
+    else:
+        problems = []
+    for key, example in _PERIOD_EXAMPLES.items():
+        if key in spec and to_date(spec[key]) is None:
+            why, hint = no_such_day(spec[key]) or ("", f"write {key} = YYYY-MM-DD, e.g. {key} = {example}")
+            problems.append((key, f"period '{name}': '{key}' must be a date like 2026-02-01, not {shown_value(spec[key])}" + (f": {why}" if why else ""), hint))
+    if not problems and to_date(spec["end"]) < to_date(spec["start"]):
+        problems.append((None, f"period '{name}' ends before it starts", "swap start and end"))
+    return problems
 
 
 def load_settings(root: Path, report: Report) -> Settings:

@@ -243,3 +243,33 @@ def test_a_period_no_settings_could_name_is_an_error_even_when_they_cannot_be_re
     })
     errors = [(d.file, d.line, d.message, bool(d.hint)) for d in load_site(base_site).report.errors if d.file.startswith("content/")]
     assert errors == [("content/objectives/typed.md", 3, message, True)], errors
+
+
+def test_a_named_period_says_what_is_wrong_with_its_start_and_reports_an_unknown_key_beside_it(tmp_path):
+    """SPEC §7 and §10: both keys are there, 'soon' is no date: say so at its line; 'colour' next to
+    it is reported in the same run."""
+    _, report = settings_of(tmp_path, '[periods.BAD]\nstart = "soon"\nend = 2026-04-30\ncolour = "red"\n')
+    report.items.sort(key=lambda d: d.line)
+    assert [(d.line, d.message) for d in report.errors] == [
+        (2, "period 'BAD': 'start' must be a date like 2026-02-01, not 'soon'"),
+        (4, "period 'BAD' has unknown key 'colour'"),
+    ]
+    assert "YYYY-MM-DD" in report.errors[0].hint and "start = 2026-02-01" in report.errors[0].hint
+    assert report.errors[1].hint == "a period has only start and end"
+
+
+@pytest.mark.parametrize("toml, found", [
+    ('[periods.FY]\nstart = 2026-02-01\nend = "2026-02-30"\n',
+     [(3, "period 'FY': 'end' must be a date like 2026-02-01, not '2026-02-30': February 2026 has 28 days", "did you mean 2026-02-28, its last day?")]),
+    ('[periods.FY]\nstart = 1\nend = [2026]\nstrat = 2026-01-01\n',
+     [(2, "period 'FY': 'start' must be a date like 2026-02-01, not 1", "write start = YYYY-MM-DD, e.g. start = 2026-02-01"),
+      (3, "period 'FY': 'end' must be a date like 2026-02-01, not a list [2026]", "write end = YYYY-MM-DD, e.g. end = 2026-04-30"),
+      (4, "period 'FY' has unknown key 'strat'", "did you mean 'start'? (a period has only start and end)")]),
+    ('[periods.FY]\nend = 2026-04-30\n', [(1, "period 'FY' needs start and end dates: it has no start", "add start = YYYY-MM-DD, e.g. start = 2026-02-01")]),
+    ('[periods.FY]\ncolor = 1\n', [(1, "period 'FY' needs start and end dates: it has neither", "add start = YYYY-MM-DD and end = YYYY-MM-DD, e.g. start = 2026-02-01 and end = 2026-04-30"),
+                                  (2, "period 'FY' has unknown key 'color'", "a period has only start and end")]),
+])
+def test_each_problem_of_a_named_period_at_its_line(tmp_path, toml, found):
+    settings, report = settings_of(tmp_path, toml)
+    assert sorted((d.line, d.message, d.hint) for d in report.errors) == found
+    assert "FY" not in settings.periods and settings.period_unread("FY")
