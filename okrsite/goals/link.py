@@ -18,9 +18,6 @@ from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
 from .wikilinks import in_content, markdown_file_links, wikilink_targets
 
-MAX_KEY_RESULTS = 5
-
-
 @dataclass
 class _Linked:
     """What one linking found, beside the site: enough to check one entity again without the others."""
@@ -411,10 +408,6 @@ def _check_objective_refs(o: Objective, objectives: Mapping[str, Objective], kpi
             _against_its_kpi(doc, path, kr, kpis[kr.kpi], report)
         if kr.owner != o.owner:
             _check_owner(doc, path + ("owner",), kr.owner, teams, report, dropped[Team])
-    written = doc.meta.get("key_results")  # as written: one with an error of its own is still one of them
-    count = len(written) if isinstance(written, list) else len(o.key_results)
-    if count > MAX_KEY_RESULTS:
-        report.warning(doc.path, doc.line("key_results"), f"{count} key results: more than {MAX_KEY_RESULTS} dilutes focus", "keep the 3-5 that matter most, or split the objective")
 
 
 def _unknown_kpi(ident: str, kpis: Collection[str], objectives: Collection[str], teams: Collection[str], fallback: str) -> tuple[str, str]:

@@ -437,6 +437,7 @@ def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objec
             else:
                 numbers[kr.id] = index + 1
             key_results.append(kr)
+    _too_many_key_results(fields, meta)
     return Objective(
         id=ident, title=title or ident, period=period, owner=owner, doc=doc,
         parent=read(fields.name, meta, "parent"),
@@ -449,6 +450,19 @@ def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objec
         follows=read(fields.name, meta, "follows"),
         confidential=confidential, private=bool(read(_flag, fields, meta, "private", default=False)),
     )
+
+
+MAX_KEY_RESULTS = 5
+
+
+def _too_many_key_results(fields: Fields, meta: dict) -> None:
+    """SPEC §7: more than 5 key results is a warning. Counted as written, so that one with an error of
+    its own (target: lots) is still one of them and both are reported in the same run; here, where the
+    front matter is read, so that a build with the cache never unpacks it again to count."""
+    written = meta.get("key_results")
+    if isinstance(written, list) and len(written) > MAX_KEY_RESULTS:
+        fields.report.warning(fields.doc.path, fields.doc.line("key_results"), f"{len(written)} key results: more than {MAX_KEY_RESULTS} dilutes focus",
+                              "keep the 3-5 that matter most, or split the objective")
 
 
 def _score(fields: Fields, meta: dict) -> float | None:
