@@ -15,7 +15,7 @@ from .files import SETTINGS_FILE
 from .formats import NUMBER_FORMATS, clean_text, one_form
 from .model import Period
 from .periods import PeriodError, no_such_day, parse_period, period_hint, to_date
-from .webaddress import START as _START, character_problem, web_address_problem
+from .webaddress import START as _START, path_problem, web_address_problem
 
 AUDIENCES = ("internal", "public")  # who a build is for (SPEC §14): everything, or what may be published
 
@@ -136,7 +136,7 @@ def _uri_path(value: Any) -> str:
         return _web_url(text)
     if ":" in text.split("/", 1)[0]:
         raise ValueError("must be a path below repo_url, such as 'edit/main/', or a web address starting with https://")
-    problem = character_problem(text)
+    problem = path_problem(text)
     if problem:
         raise SettingProblem(f"is not a path in a web address: {shown_value(text)} {problem[0]}", problem[1])
     return text

@@ -38,6 +38,21 @@ def character_problem(text: str) -> tuple[str, str] | None:
     return None
 
 
+def path_problem(text: str) -> tuple[str, str] | None:
+    """(what is wrong, how to fix it) when ``text``, a path put into a web address after its host
+    (edit_uri = "edit/main/"), could not be part of one; else None."""
+    return character_problem(text) or _after_host_problem(text)
+
+
+def _after_host_problem(rest: str) -> tuple[str, str] | None:
+    for char in "[]":
+        if char in rest:
+            return f"contains '{char}', which a web address holds only around an IPv6 host", f"write it as %{ord(char):02X}"
+    if rest.count("#") > 1:
+        return "has more than one '#'", "write each '#' after the first as %23"
+    return None
+
+
 def web_address_problem(text: object) -> tuple[str, str] | None:
     """(what is wrong, how to fix it) when ``text`` is not an absolute http(s) web address with a
     host, as a page links to it; else None."""
@@ -53,11 +68,9 @@ def web_address_problem(text: object) -> tuple[str, str] | None:
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number below 65536
     except ValueError:
         return "has a host or port that cannot be read", "write the host and an optional port as https://example.com:8443/…"
-    rest = text[len(parts.scheme) + 3 + len(parts.netloc):]
-    if "[" in rest or "]" in rest:
-        return "contains '[' or ']' after its host", "write them as %5B and %5D"
-    if rest.count("#") > 1:
-        return "has more than one '#'", "write each '#' after the first as %23"
+    problem = _after_host_problem(text[len(parts.scheme) + 3 + len(parts.netloc):])
+    if problem:
+        return problem
     if "@" in parts.netloc:
         return "holds a user name or password", "remove the part up to '@': a page must not give credentials away"
     return _host_problem(parts.hostname or "", parts.netloc)

@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 
 from ..goals.formats import drop_controls, drop_invisible, one_form
-from ..goals.webaddress import character_problem, web_address_problem
+from ..goals.webaddress import path_problem, web_address_problem
 from ..goals.wikilinks import WIKILINK, commonmark
 
 Resolver = Callable[[str], "tuple[str, str] | None"]  # id -> (url relative to the page, title)
@@ -210,7 +210,7 @@ def safe_tag(raw: str) -> str | None:
     scheme = _SCHEME.match(url)
     if not url.strip() or (scheme and scheme[1].lower() not in ("http", "https")):
         return None
-    if (web_address_problem if scheme else character_problem)(url.strip()):  # an href the page could not hold
+    if (web_address_problem if scheme else path_problem)(url.strip()):  # an href the page could not hold
         return None
     return f'<a href="{escape(url.strip())}">'
 

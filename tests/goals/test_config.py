@@ -75,6 +75,9 @@ def test_bad_settings(tmp_path, toml, line, message):
     ('site_url = "https://"\n', "setting 'site_url' is not a web address: 'https://' names no host"),
     ('repo_url = "https://github.com/a/b"\nedit_uri = "https://git.example.com/{edit}/"\n', "setting 'edit_uri' is not a web address: "),
     ('repo_url = "https://github.com/a/b"\nhistory_uri = "log/<main>/"\n', "setting 'history_uri' is not a path in a web address: 'log/<main>/' contains '<'"),
+    ('repo_url = "https://github.com/a/b"\nhistory_uri = "log/[main]/"\n', "setting 'history_uri' is not a path in a web address: 'log/[main]/' contains '['"),
+    ('repo_url = "https://github.com/a/b"\nedit_uri = "edit/#a#b/"\n', "setting 'edit_uri' is not a path in a web address: 'edit/#a#b/' has more than one '#'"),
+    ('repo_url = "https://github.com/a/b"\nedit_uri = "edit/100%/"\n', "setting 'edit_uri' is not a path in a web address: 'edit/100%/' has a '%'"),
 ])
 def test_a_link_setting_must_be_a_valid_web_address(tmp_path, toml, message):
     """SPEC §10: an invalid repo_url or site_url is an error at its line, not an href the pages cannot hold."""

@@ -2,7 +2,7 @@
 
 import pytest
 
-from okrsite.goals.webaddress import character_problem, not_a_web_address, web_address_problem
+from okrsite.goals.webaddress import character_problem, not_a_web_address, path_problem, web_address_problem
 
 VALID = [
     "https://bi.example.com/dashboards/42", "http://x", "https://x.example.com/?a=b&c=d#top", "https://x.example.com/a%2Fb",
@@ -18,7 +18,7 @@ INVALID = [
     ("https://x.example.com/a b", "contains a space"), ("https://x.example.com/a\tb", "contains a tab"),
     ("https://x.example.com/a\x01b", "contains the control character U+0001"), ("https://x.example.com/a\x85b", "U+0085"), ("https://x.example.com/a\u00a0b", "contains a space"),
     ("https://x.example.com/100%", "has a '%' without"), ("https://x.example.com/%zz", "has a '%' without"),
-    ("https://x.example.com/a#b#c", "more than one '#'"), ("https://x.example.com/?q=[1]", "'[' or ']'"),
+    ("https://x.example.com/a#b#c", "more than one '#'"), ("https://x.example.com/?q=[1]", "contains '['"), ("https://x.example.com/a]", "contains ']'"),
     ("https://x.example.com:abc/", "host or port"), ("https://x.example.com:99999/", "host or port"),
     ("https://user:pw@x.example.com/", "user name or password"), ("https:///path", "names no host"), ("https://", "names no host"),
     ("https://x..com/", "empty part"), ("https://300.1.1.1/", "neither a name nor an IP address"),
@@ -47,3 +47,5 @@ def test_the_message_names_what_and_shows_the_value():
 def test_a_path_is_checked_for_its_characters_only():
     assert character_problem("src/branch/main/") is None
     assert "contains '\"'" in character_problem('edit/"main/')[0]
+    assert path_problem("commits/branch/main/#L1") is None
+    assert "contains '['" in path_problem("log/[main]/")[0] and "more than one '#'" in path_problem("a#b#c")[0]

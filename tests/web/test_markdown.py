@@ -345,6 +345,7 @@ def safe(text: str) -> str:
     ('<a href="https://e.com/a|b">e</a>', '&lt;a href="https://e.com/a|b"&gt;e&lt;/a&gt;'),
     ('<a href="https:///x">e</a>', '&lt;a href="https:///x"&gt;e&lt;/a&gt;'),
     ('<a href="../a{b}.html">e</a>', '&lt;a href="../a{b}.html"&gt;e&lt;/a&gt;'),
+    ('<a href="../a[1].html">e</a>', '&lt;a href="../a[1].html"&gt;e&lt;/a&gt;'),
     ('<a href="https://e.com" onclick="steal()">e</a>', '<a href="https://e.com">e</a>'),
     ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
     ('<img src="x" onerror="alert(1)">', '&lt;img src="x" onerror="alert(1)"&gt;'),
