@@ -76,7 +76,8 @@ def carry_over(root: Path, from_period: str, to_period: str, owner: str | None =
 
 def _choose(site: Site, scores: Scores, source: Period, target: Period, owner: str | None) -> tuple[list[Objective], list[tuple[Objective, str]]]:
     """The objectives of ``source`` to carry: not achieved or cancelled, not already followed in
-    ``target``; one without key results only when one of its children is carried (it rolls them up)."""
+    ``target``; one without key results only when one of its children is carried, now or by an
+    earlier run (``--owner``): it rolls them up."""
     chosen: dict[str, Objective] = {}
     waiting: list[Objective] = []
     skipped: list[tuple[Objective, str]] = []
@@ -84,11 +85,11 @@ def _choose(site: Site, scores: Scores, source: Period, target: Period, owner: s
         if o.period != source or (owner is not None and o.owner != owner):
             continue
         state = scores.objectives[o.id].status
-        followers = [f for f in site.followed_by.get(o.id, ()) if site.objectives[f].period == target]
+        follower = _follower(site, o.id, target)
         if state in FINISHED:
             skipped.append((o, state))
-        elif followers:
-            skipped.append((o, f"already continued in {followers[0]}"))
+        elif follower is not None:
+            skipped.append((o, f"already continued in {follower}"))
         elif o.key_results:
             chosen[o.id] = o
         else:
@@ -97,12 +98,17 @@ def _choose(site: Site, scores: Scores, source: Period, target: Period, owner: s
     while grew:
         grew = False
         for o in list(waiting):
-            if any(child in chosen for child in site.children.get(o.id, ())):
+            if any(child in chosen or _follower(site, child, target) for child in site.children.get(o.id, ())):
                 chosen[o.id] = o
                 waiting.remove(o)
                 grew = True
     skipped += [(o, "no key results, and none of its children is carried over") for o in waiting]
     return [o for o in site.objectives.values() if o.id in chosen], skipped
+
+
+def _follower(site: Site, ident: str, target: Period) -> str | None:
+    """The objective that already continues ``ident`` in ``target``, if one does."""
+    return next((f for f in site.followed_by.get(ident, ()) if site.objectives[f].period == target), None)
 
 
 def _new_id(o: Objective, taken: set[str]) -> str:
@@ -135,9 +141,9 @@ def _parent(site: Site, o: Objective, idents: dict[str, str], target: Period) ->
     parent = o.parent
     while parent in site.objectives and parent not in seen:
         seen.add(parent)
-        followers = [f for f in site.followed_by.get(parent, ()) if site.objectives[f].period == target]
-        if parent in idents or followers:
-            return idents.get(parent) or followers[0], parent
+        follower = _follower(site, parent, target)
+        if parent in idents or follower is not None:
+            return idents.get(parent) or follower, parent
         if target.within(site.objectives[parent].period):
             return parent, parent
         parent = site.objectives[parent].parent
@@ -153,6 +159,10 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
         notes.append(f"no parent: '{o.parent}' has no follower in {target.id}; align it with 'parent:'")
     elif ancestor != o.parent:
         notes.append(f"aligned to '{parent}' (for '{ancestor}'): '{o.parent}' has no follower in {target.id}")
+    for child in site.children.get(o.id, ()):
+        follower = _follower(site, child, target)
+        if follower is not None and site.objectives[follower].parent is None:  # written by an earlier run, before this one had a follower
+            notes.append(f"'{follower}' continues '{child}' and has no parent: add 'parent: {ident}' to {site.objectives[follower].doc.path}")
     if left_open(o, scores.as_of):
         notes.append(f"'{o.id}' ({o.doc.path}): {left_open_message(o)}; {SETTLE_HINT}")
     krs = list(zip(o.key_results, scores.objectives[o.id].key_results))

@@ -211,3 +211,25 @@ def test_an_error_in_the_files_written_fails_carry_over_with_the_error(tmp_path,
     said = capsys.readouterr()
     assert "content/objectives/old-2.md:" in said.err and ": error: " in said.err
     assert "the files written do not pass okrsite check: fix the errors above (or remove those files) before you commit them" in said.err, said.err
+
+
+ROLL_UP = {
+    "okrsite.toml": 'title = "c"\nas_of = 2026-10-05\n',
+    "content/teams/co.md": "---\ntitle: Co\n---\n",
+    "content/teams/ops.md": "---\ntitle: Ops\nparent: co\n---\n",
+    "content/objectives/love.md": "---\ntitle: Customers love us\nperiod: 2026-Q3\nowner: co\n---\nRoll-up.\n",
+    "content/objectives/fast.md": ("---\ntitle: Answer fast\nperiod: 2026-Q3\nowner: ops\nparent: love\nkey_results:\n"
+                                   "  - title: Hours\n    start: 10\n    target: 2\n    current: 6\n---\n"),
+}
+
+
+def test_a_roll_up_whose_child_an_earlier_run_carried_is_carried_and_its_child_named(tmp_path):
+    """`carry-over --owner ops` carried 'fast' (no parent: 'love' had no follower); the full run then
+    left 'love' out "because none of its children is carried over", which was false, and 'fast-2'
+    stayed an orphan. The roll-up is carried, and the note says where its new child's parent goes."""
+    root = write_files(tmp_path / "goals", ROLL_UP)
+    first = carry_over(root, "2026-Q3", "2026-Q4", owner="ops")
+    assert [c.ident for c in first.carried] == ["fast-2"]
+    second = carry_over(root, "2026-Q3", "2026-Q4")
+    assert [c.ident for c in second.carried] == ["love-2"] and [(o.id, why) for o, why in second.skipped] == [("fast", "already continued in fast-2")]
+    assert "'fast-2' continues 'fast' and has no parent: add 'parent: love-2' to content/objectives/fast-2.md" in second.carried[0].notes

@@ -337,3 +337,17 @@ def test_a_key_result_committed_on_a_date_after_the_as_of_date_is_refused(repo, 
     assert "--date 2026-12-01 is after the site's as-of date 2026-11-23 (as_of in okrsite.toml): the site would leave this value out" in err, err
     assert (repo.root / OBJ).read_bytes() == before and repo.git("rev-list", "--count", "HEAD").strip() == "1"
     assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-11-23") == 0
+
+
+@needs_git
+def test_a_key_result_check_in_dated_before_its_period_is_refused(repo, monkeypatch, capsys):
+    """`--date 2026-08-01` for a 2026-Q4 objective (a typo for 2026-11-01) was committed without a word,
+    and the page then said "last check-in 2026-08-01 (17 weeks ago), stale"."""
+    git_env(repo, monkeypatch)
+    before = (repo.root / OBJ).read_bytes()
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-08-01") == 1
+    err = capsys.readouterr().err
+    assert "--date 2026-08-01 is before 2026-Q4, the period of 'reduce-churn' (2026-10-01 to 2026-12-31), so nothing was written" in err, err
+    assert "give a date from 2026-10-01 on" in err
+    assert (repo.root / OBJ).read_bytes() == before and repo.git("rev-list", "--count", "HEAD").strip() == "1"
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-10-01") == 0
