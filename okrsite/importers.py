@@ -283,7 +283,7 @@ def import_csv(file: Path, root: Path) -> tuple[list[Path], list[str]]:
     if rows:
         columns = _columns(Path(file), rows[0][1], plan)
         if columns is not None:
-            _read_rows(Path(file), rows[1:], columns, objectives, plan)
+            _read_rows(Path(file), rows[1:], len(rows[0][1]), columns, objectives, plan)
     _plan_objectives(Path(file), objectives, plan)
     return write_plan(plan), plan.notes
 
@@ -328,12 +328,19 @@ def _columns(file: Path, header: list[str], plan: Plan) -> dict[str, int] | None
     return columns
 
 
-def _read_rows(file: Path, rows: list, columns: dict[str, int], objectives: dict[str, _Objective], plan: Plan) -> None:
+def _read_rows(file: Path, rows: list, width: int, columns: dict[str, int], objectives: dict[str, _Objective], plan: Plan) -> None:
     current: _Objective | None = None
     for number, cells in rows:
         cell = {key: cells[index] if index < len(cells) else "" for key, index in columns.items()}
         where = f"{file}: row {number}"
         title = cell["objective"]
+        if any(cells[width:]):  # empty cells past the header's are a spreadsheet's padding; others shift the numbers
+            plan.problems.append(f"{where}: has {len(cells)} cells, the header {width} (a number with a comma must be quoted, \"1,300\", "
+                                 "or written without it, 1300; a column of its own needs a name in row 1)")
+            # the rows below it still belong to its objective, read from a cell that may have moved: an
+            # objective of its own, not imported, so that they are checked without a second error for this one
+            current = (objectives.get(title.casefold()) or _Objective(title, number)) if title else current
+            continue
         if title:
             current = objectives.setdefault(title.casefold(), _Objective(title, number))
         elif current is None:

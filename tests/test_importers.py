@@ -144,3 +144,27 @@ def test_import_csv_that_fails_still_says_which_columns_it_left_out(tmp_path, ca
     assert ("note: " + str(csv_file) + ": column 'Goal' is not imported: it reads as Objective, which column 'Objective' already is "
             "(rename it, e.g. to Target, if it holds something else)") in err
     assert "row 2, column 'Current': '4' without a target" in err
+
+
+def test_import_csv_row_with_more_cells_than_the_header_is_an_error_naming_it(tmp_path, capsys):
+    """`1,300` unquoted is two cells: the numbers would shift a column (start 1000, target 1, current
+    300) and the last ones be dropped. The row is refused, naming it; nothing is written."""
+    csv_file = write_files(tmp_path, {"o.csv": "Objective,Key result,Owner,Period,Start,Target,Current\n"
+                                               "Grow,Reach 1300 customers,company,2026-Q4,1000,1,300,1,120\n"}) / "o.csv"
+    site = tmp_path / "goals"
+    assert main(["import", "csv", str(csv_file), "-o", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert (f"{csv_file}: row 2: has 9 cells, the header 7 (a number with a comma must be quoted, \"1,300\", "
+            "or written without it, 1300; a column of its own needs a name in row 1)") in err
+    assert err.count("error:") == 1 and not (site / "content").exists()
+
+
+def test_import_csv_rows_with_fewer_cells_or_empty_extra_cells_are_read(tmp_path, capsys):
+    """Empty trailing cells (a spreadsheet's export of a longer row elsewhere) are no problem, nor are
+    cells left out at the end of a row."""
+    csv_file = write_files(tmp_path, {"o.csv": "Objective,Key result,Owner,Period,Start,Target,Current\n"
+                                               "Grow,Reach customers,company,2026-Q4,0,1300,,,\n,Ship,company\n"}) / "o.csv"
+    site = tmp_path / "goals"
+    assert main(["import", "csv", str(csv_file), "-o", str(site)]) == 0
+    assert front(site / "content/objectives/grow.md")["key_results"] == [
+        {"title": "Reach customers", "start": 0, "target": 1300}, {"title": "Ship", "done": False}]
