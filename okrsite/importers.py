@@ -14,18 +14,21 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
 from .build import check_site
 from .goals.config import SETTINGS_FILE, Settings, safe_html_available
 from .goals.diagnostics import did_you_mean
+from .goals.diagnostics import Diagnostic
+from .goals.files import site_problem
 from .goals.formats import clean_text
 from .goals.link import owner_problem
+from .goals.load import SourceDoc, front_line, load_document, parse_yaml, split_front_matter
 from .goals.model import SLUG_SHAPE, Site, slugify
 from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
-from .goals.repository import load_site
+from .goals.repository import Fresh, load_site
 from .scaffold import existing_ids
 
 
@@ -48,6 +51,9 @@ class Plan:
     files: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # where each planned file comes from in the input, given a line of the file: its problems are told there
+    origins: dict[str, Callable[[int], str]] = field(default_factory=dict)
+    incomplete: set[str] = field(default_factory=set)  # planned files left short by a problem already told
 
     def __post_init__(self) -> None:
         self.taken = existing_ids(self.root, self.site)
@@ -61,8 +67,13 @@ class Plan:
         self.taken.add(ident)
         return ident
 
-    def team(self, name: str) -> str:
-        """The id of the team called ``name``: an existing one (by id or title), else a new team file."""
+    def add(self, path: str, text: str, origin: Callable[[int], str]) -> None:
+        """Plan a file, and where in the input it comes from (``origin`` of a line of it)."""
+        self.files[path], self.origins[path] = text, origin
+
+    def team(self, name: str, where: str) -> str:
+        """The id of the team called ``name``: an existing one (by id or title), else a new team file
+        (told, should it have a problem, at ``where``: the first place in the input that named it)."""
         for team in self.site.teams.values():
             if name in (team.id, team.title) or slugify(name) == team.id:
                 return team.id
@@ -70,8 +81,14 @@ class Plan:
         path = f"content/teams/{ident}.md"
         if path not in self.files:
             self.taken.add(ident)
-            self.files[path] = front_matter({"title": name}, "")
+            self.add(path, front_matter({"title": name}, ""), lambda line: where)
         return ident
+
+    def told(self, diagnostic: Diagnostic) -> str:
+        """A problem the check found, told where the input holds it when it is in a planned file."""
+        origin = self.origins.get(diagnostic.file)
+        where = origin(diagnostic.line) if origin else f"{diagnostic.file}:{diagnostic.line}"
+        return f"{where}: {diagnostic.message}" + (f" ({diagnostic.hint})" if diagnostic.hint else "")
 
 
 def front_matter(meta: dict, body: str) -> str:
@@ -86,8 +103,45 @@ def _plan(root: Path) -> Plan:
     return Plan(root, loaded.site, loaded.settings)
 
 
+class _Planned(Fresh):
+    """The site's files and the planned ones, read as if written (nothing is)."""
+
+    def __init__(self, files: dict[str, str]) -> None:
+        self.files = files
+
+    def documents(self, root: Path, report, settings=None) -> list[SourceDoc]:
+        planned = [load_document(root, root / path, report, text.encode("utf-8")) for path, text in self.files.items() if path.startswith("content/")]
+        return super().documents(root, report, settings) + [doc for doc in planned if doc is not None]
+
+
+def check_planned(plan: Plan) -> list[str]:
+    """The errors `okrsite check` would find were the planned files written, found before any is, and
+    told where the input holds them: with the problems of the input, every problem of one run at once.
+    A file left short by a problem already told (a key result whose cell could not be read) would
+    only repeat it, or be told of what it lacks: its errors wait for the next run."""
+    loaded = load_site(plan.root, reader=_Planned(plan.files))
+    no_site = site_problem(plan.root)  # a new folder: the import makes it
+    return [plan.told(d) for d in loaded.report.errors
+            if d.file not in plan.incomplete and not (no_site and (d.file, d.message) == no_site[:2])]
+
+
+PLACE = re.compile(r"^(.*?): (?:indicator|row) (\d+)\b")
+
+
+def _in_input_order(problems: list[str]) -> list[str]:
+    """The problems of each input file by indicator or row (the check's after the input's own, else)."""
+    files: dict[str, int] = {}
+
+    def place(problem: str) -> tuple[int, int]:
+        match = PLACE.match(problem)
+        name, number = (match[1], int(match[2])) if match else (problem, 0)
+        return files.setdefault(name, len(files)), number
+    return sorted(problems, key=place)
+
+
 def write_plan(plan: Plan) -> list[Path]:
-    """Write every planned file (none may exist), then check the site; on an error remove them again."""
+    """Check the planned files and write them (none may exist), then check the site; on an error remove them again."""
+    plan.problems[:] = _in_input_order(plan.problems + check_planned(plan))
     if plan.problems:
         raise ImportProblem(plan.problems, plan.notes)
     existing = [path for path in plan.files if (plan.root / path).exists()]
@@ -110,7 +164,7 @@ def write_plan(plan: Plan) -> list[Path]:
         raise
     if report.errors:
         _remove(written, made)
-        raise ImportProblem([f"{d.file}:{d.line}: {d.message} ({d.hint})" for d in report.errors] + ["nothing was written"])
+        raise ImportProblem([plan.told(d) for d in report.errors] + ["nothing was written"], plan.notes)
     return written
 
 
@@ -153,9 +207,10 @@ def import_gitlab_pi(files: list[Path], root: Path, base_url: str | None = None,
             if not org:
                 plan.problems.append(f"{where} ('{name}'): has no org (add 'org:'; it becomes the KPI's owner team)")
                 continue
-            meta, body = _indicator(item, name, plan.team(org), base_url, chart_url)
+            where = f"{where} ('{name}')"
+            meta, body = _indicator(item, name, plan.team(org, where), base_url, chart_url)
             has_html = has_html or "<" in body
-            plan.files[f"content/kpis/{plan.new_id(name)}.md"] = front_matter(meta, body)
+            plan.add(f"content/kpis/{plan.new_id(name)}.md", front_matter(meta, body), lambda line, where=where: where)
     _html_setting(plan, has_html)
     return write_plan(plan), plan.notes
 
@@ -265,6 +320,23 @@ def _cell_number(text: str) -> tuple[float, str | None] | None:
     return (-value if match["sign"] else value), (match["currency"] or match["percent"])
 
 
+NAMES = {"objective": "Objective", "key_result": "Key result", "owner": "Owner", "period": "Period", "start": "Start",
+         "target": "Target", "current": "Current", "parent": "Parent", "unit": "Unit"}
+KR_KEYS = {"title": "key_result", "done": "current"}  # a key result's key -> the column it comes from (else its own name)
+
+
+@dataclass
+class _Sheet:
+    """The CSV file and its columns (key -> index)."""
+
+    file: Path
+    columns: dict[str, int]
+    width: int  # cells in the header
+
+    def where(self, row: int, key: str | None = None) -> str:
+        return f"{self.file}: row {row}" + (f", column '{NAMES[key]}'" if key else "")
+
+
 @dataclass
 class _Objective:
     title: str
@@ -273,6 +345,9 @@ class _Objective:
     period: str = ""
     parent: str = ""
     key_results: list = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)  # owner, period, parent -> the row that gave it
+    kr_rows: list[int] = field(default_factory=list)  # the row of each key result
+    flawed: bool = False  # a row or cell of it could not be read (told): its file is short of it
 
 
 def import_csv(file: Path, root: Path) -> tuple[list[Path], list[str]]:
@@ -280,11 +355,14 @@ def import_csv(file: Path, root: Path) -> tuple[list[Path], list[str]]:
     plan = _plan(root)
     rows = _csv_rows(Path(file), plan)
     objectives: dict[str, _Objective] = {}
+    sheet = None
     if rows:
         columns = _columns(Path(file), rows[0][1], plan)
         if columns is not None:
-            _read_rows(Path(file), rows[1:], len(rows[0][1]), columns, objectives, plan)
-    _plan_objectives(Path(file), objectives, plan)
+            sheet = _Sheet(Path(file), columns, len(rows[0][1]))
+            _read_rows(sheet, rows[1:], objectives, plan)
+    if sheet is not None:
+        _plan_objectives(sheet, objectives, plan)
     return write_plan(plan), plan.notes
 
 
@@ -328,35 +406,40 @@ def _columns(file: Path, header: list[str], plan: Plan) -> dict[str, int] | None
     return columns
 
 
-def _read_rows(file: Path, rows: list, width: int, columns: dict[str, int], objectives: dict[str, _Objective], plan: Plan) -> None:
+def _read_rows(sheet: _Sheet, rows: list, objectives: dict[str, _Objective], plan: Plan) -> None:
     current: _Objective | None = None
     for number, cells in rows:
-        cell = {key: cells[index] if index < len(cells) else "" for key, index in columns.items()}
-        where = f"{file}: row {number}"
+        cell = {key: cells[index] if index < len(cells) else "" for key, index in sheet.columns.items()}
         title = cell["objective"]
-        if any(cells[width:]):  # empty cells past the header's are a spreadsheet's padding; others shift the numbers
-            plan.problems.append(f"{where}: has {len(cells)} cells, the header {width} (a number with a comma must be quoted, \"1,300\", "
-                                 "or written without it, 1300; a column of its own needs a name in row 1)")
+        if any(cells[sheet.width:]):  # empty cells past the header's are a spreadsheet's padding; others shift the numbers
+            plan.problems.append(f"{sheet.where(number)}: has {len(cells)} cells, the header {sheet.width} (a number with a comma must be "
+                                 "quoted, \"1,300\", or written without it, 1300; a column of its own needs a name in row 1)")
             # the rows below it still belong to its objective, read from a cell that may have moved: an
             # objective of its own, not imported, so that they are checked without a second error for this one
             current = (objectives.get(title.casefold()) or _Objective(title, number)) if title else current
+            if current is not None:
+                current.flawed = True
             continue
         if title:
             current = objectives.setdefault(title.casefold(), _Objective(title, number))
         elif current is None:
-            plan.problems.append(f"{where}, column 'Objective': empty (write the objective's title; rows below it may leave it empty)")
+            plan.problems.append(f"{sheet.where(number, 'objective')}: empty (write the objective's title; rows below it may leave it empty)")
             continue
         for key in ("owner", "period", "parent"):
             value = cell.get(key, "")
             if value and not getattr(current, key):
                 setattr(current, key, value)
+                current.rows[key] = number
         if cell["key_result"]:
-            kr = _key_result(where, cell, current, plan)
-            if kr is not None:
+            kr = _key_result(sheet, number, cell, current, plan)
+            if kr is None:
+                current.flawed = True
+            else:
                 current.key_results.append(kr)
+                current.kr_rows.append(number)
 
 
-def _key_result(where: str, cell: dict[str, str], objective: _Objective, plan: Plan) -> dict | None:
+def _key_result(sheet: _Sheet, row: int, cell: dict[str, str], objective: _Objective, plan: Plan) -> dict | None:
     numbers: dict[str, float] = {}
     unit = cell.get("unit") or None
     for key in ("start", "target", "current"):
@@ -365,7 +448,7 @@ def _key_result(where: str, cell: dict[str, str], objective: _Objective, plan: P
             continue
         parsed = _cell_number(text)
         if parsed is None:
-            plan.problems.append(f"{where}, column '{key.capitalize()}': '{text}' is not a number (write a plain number such as 1300, 1,300, 30% or $1,000)")
+            plan.problems.append(f"{sheet.where(row, key)}: '{text}' is not a number (write a plain number such as 1300, 1,300, 30% or $1,000)")
             return None
         numbers[key], unit = parsed[0], unit or parsed[1]
     kr: dict[str, Any] = {"title": cell["key_result"]}
@@ -374,7 +457,7 @@ def _key_result(where: str, cell: dict[str, str], objective: _Objective, plan: P
         kr["owner"] = owner
     if "target" in numbers:
         if numbers["target"] == numbers.get("start", 0.0):
-            plan.problems.append(f"{where}, column 'Target': the target equals the start ({cell['target']}) (write a target different from the start)")
+            plan.problems.append(f"{sheet.where(row, 'target')}: the target equals the start ({cell['target']}) (write a target different from the start)")
             return None
         kr.update({k: _plain(v) for k, v in numbers.items()})
         if unit:
@@ -384,7 +467,7 @@ def _key_result(where: str, cell: dict[str, str], objective: _Objective, plan: P
     if done in DONE | NOT_DONE:
         kr["done"] = done in DONE
         return kr
-    plan.problems.append(f"{where}, column 'Current': '{cell['current']}' without a target (write a Target, or 'done' / 'not done' for a milestone)")
+    plan.problems.append(f"{sheet.where(row, 'current')}: '{cell['current']}' without a target (write a Target, or 'done' / 'not done' for a milestone)")
     return None
 
 
@@ -392,42 +475,64 @@ def _plain(value: float) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def _plan_objectives(file: Path, objectives: dict[str, _Objective], plan: Plan) -> None:
+def _plan_objectives(sheet: _Sheet, objectives: dict[str, _Objective], plan: Plan) -> None:
     ids = {key: plan.new_id(o.title) for key, o in objectives.items()}
     titles = {o.title.casefold(): o.id for o in plan.site.objectives.values()}
     settings = plan.settings
     for key, o in objectives.items():
-        where = f"{file}: row {o.row}"
+        told = len(plan.problems)
         meta: dict[str, Any] = {"title": o.title}
         period = o.period or settings.default_period
         try:
             if period:
                 meta["period"] = parse_period(period, settings.periods).id
         except PeriodError as exc:
-            plan.problems.append(f"{where}, column 'Period': {exc} (use {PERIOD_FORMS})")
+            plan.problems.append(f"{sheet.where(o.rows.get('period', o.row), 'period')}: {exc} (use {PERIOD_FORMS})")
         if not period:
-            plan.problems.append(f"{where}, column 'Period': empty (write the period, e.g. 2026-Q4, or set default_period in okrsite.toml)")
+            plan.problems.append(f"{sheet.where(o.row, 'period')}: empty (write the period, e.g. 2026-Q4, or set default_period in okrsite.toml)")
         if not o.owner:
-            plan.problems.append(f"{where}, column 'Owner': empty (write a team or a person's name)")
+            plan.problems.append(f"{sheet.where(o.row, 'owner')}: empty (write a team or a person's name)")
         else:
-            meta["owner"] = _owner(o.owner, plan)
+            meta["owner"] = _owner(o.owner, plan, sheet.where(o.rows["owner"], "owner"))
         if o.parent:
             parent = ids.get(o.parent.casefold()) or titles.get(o.parent.casefold()) or (o.parent if o.parent in plan.site.objectives else None)
             if parent is None:
                 hint = did_you_mean(o.parent, [x.title for x in objectives.values()] + list(plan.site.objectives)) or "write the title of an objective in the file, or an objective's id"
-                plan.problems.append(f"{where}, column 'Parent': no objective '{o.parent}' ({hint})")
+                plan.problems.append(f"{sheet.where(o.rows['parent'], 'parent')}: no objective '{o.parent}' ({hint})")
             else:
                 meta["parent"] = parent
         if o.key_results:
-            meta["key_results"] = [dict(kr, owner=_owner(kr["owner"], plan)) if "owner" in kr else kr for kr in o.key_results]
-        plan.files[f"content/objectives/{ids[key]}.md"] = front_matter(meta, f"Imported from {file.name}.")
+            meta["key_results"] = [dict(kr, owner=_owner(kr["owner"], plan, sheet.where(row, "owner"))) if "owner" in kr else kr
+                                   for kr, row in zip(o.key_results, o.kr_rows)]
+        path, text = f"content/objectives/{ids[key]}.md", front_matter(meta, f"Imported from {sheet.file.name}.")
+        plan.add(path, text, _origin(sheet, o, text))
+        if o.flawed or len(plan.problems) > told:
+            plan.incomplete.add(path)
 
 
-def _owner(name: str, plan: Plan) -> str:
+def _origin(sheet: _Sheet, o: _Objective, text: str) -> Callable[[int], str]:
+    """Where a line of an objective's planned file comes from: the row (and column) of the sheet."""
+    front, _, body_line = split_front_matter(text)
+    at: dict[int, tuple] = {}
+    for path, line in parse_yaml(front or "", front_line(front or "", body_line))[1].items():
+        if len(path) >= len(at.get(line, ())):  # the deepest key on the line
+            at[line] = path
+
+    def origin(line: int) -> str:
+        path = at.get(line, ())
+        if path[:1] == ("key_results",) and len(path) > 1:
+            key = KR_KEYS.get(path[2], path[2]) if len(path) > 2 else None
+            return sheet.where(o.kr_rows[path[1]], key if key in sheet.columns else None)
+        key = "objective" if path[:1] == ("title",) else path[0] if path else None
+        return sheet.where(o.rows.get(key, o.row), key if key in sheet.columns else None)
+    return origin
+
+
+def _owner(name: str, plan: Plan, where: str) -> str:
     """A team's id when the name is a team's (or shaped like a team id: then a new team), else a person's name."""
     known = {t.title.casefold(): t.id for t in plan.site.teams.values()}
     if name in plan.site.teams or name.casefold() in known:
         return plan.site.teams[name].id if name in plan.site.teams else known[name.casefold()]
     if SLUG_SHAPE.match(name) and owner_problem(name, plan.site.teams):
-        return plan.team(name)
+        return plan.team(name, where)
     return name

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import yaml
 
+from okrsite import importers
 from okrsite.build import check_site
 from okrsite.cli import main
 
@@ -60,9 +61,12 @@ def test_import_never_overwrites_and_writes_nothing_then(tmp_path, capsys):
     assert (site / "content/kpis/average-location-factor-2.md").is_file()
 
 
-def test_an_import_the_check_refuses_leaves_no_empty_folders_behind(tmp_path, capsys):
+def test_an_import_the_check_refuses_leaves_no_empty_folders_behind(tmp_path, capsys, monkeypatch):
     """The files are written, `okrsite check` finds an error in them, and they are taken back:
-    "nothing was written" means nothing, not an empty content/kpis/ and content/teams/."""
+    "nothing was written" means nothing, not an empty content/kpis/ and content/teams/. (The planned
+    files are checked before they are written, which finds this one: that check is left out here, as
+    for an error only the whole site's check finds.)"""
+    monkeypatch.setattr(importers, "check_planned", lambda plan: [])
     pi = write_files(tmp_path, {"pi.yml": "- {name: Rate, org: Support, health: {level: 5}}\n"}) / "pi.yml"
     site = tmp_path / "goals"
     site.mkdir()
@@ -168,3 +172,17 @@ def test_import_csv_rows_with_fewer_cells_or_empty_extra_cells_are_read(tmp_path
     assert main(["import", "csv", str(csv_file), "-o", str(site)]) == 0
     assert front(site / "content/objectives/grow.md")["key_results"] == [
         {"title": "Reach customers", "start": 0, "target": 1300}, {"title": "Ship", "done": False}]
+
+
+def test_import_gitlab_pi_reports_every_problem_at_once_at_its_indicator(tmp_path, capsys):
+    """A health level the check refuses is found before anything is written, in the same run as an
+    indicator without an org, and named by the input file and indicator, not by a KPI file never written."""
+    pi = write_files(tmp_path, {"pi.yml": "- name: Bad level\n  target: 5\n  org: Sales\n  health:\n    level: 7\n"
+                                          "- name: No org\n  target: 99.95\n"}) / "pi.yml"
+    site = tmp_path / "goals"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {pi}: indicator 1 ('Bad level'): 'health' must be okay, attention, problem or unknown" in err
+    assert f"error: {pi}: indicator 2 ('No org'): has no org" in err
+    assert "content/" not in err and err.count("error:") == 2
+    assert not site.exists()
