@@ -430,6 +430,12 @@ def _read_rows(sheet: _Sheet, rows: list, objectives: dict[str, _Objective], pla
             if value and not getattr(current, key):
                 setattr(current, key, value)
                 current.rows[key] = number
+            elif value and key != "owner" and not _same(key, value, getattr(current, key), plan.settings):  # another owner owns the key result
+                plan.problems.append(f"{sheet.where(number, key)}: {value}, but its objective '{current.title}' "
+                                     f"{'is in' if key == 'period' else 'aligns to'} {getattr(current, key)} (row {current.rows[key]}) "
+                                     f"(the rows of an objective share its {key}: leave the cell empty, or start another objective "
+                                     "with a title of its own)")
+                current.flawed = True
         if cell["key_result"]:
             kr = _key_result(sheet, number, cell, current, plan)
             if kr is None:
@@ -437,6 +443,16 @@ def _read_rows(sheet: _Sheet, rows: list, objectives: dict[str, _Objective], pla
             else:
                 current.key_results.append(kr)
                 current.kr_rows.append(number)
+
+
+def _same(key: str, one: str, other: str, settings: Settings) -> bool:
+    """Whether two cells name the same period (2026-Q4, 2026-q4) or parent (its title in any case)."""
+    if key == "period":
+        try:
+            return parse_period(one, settings.periods).id == parse_period(other, settings.periods).id
+        except PeriodError:  # told once, at the objective's own cell
+            pass
+    return one.casefold() == other.casefold()
 
 
 def _key_result(sheet: _Sheet, row: int, cell: dict[str, str], objective: _Objective, plan: Plan) -> dict | None:
@@ -496,7 +512,10 @@ def _plan_objectives(sheet: _Sheet, objectives: dict[str, _Objective], plan: Pla
             meta["owner"] = _owner(o.owner, plan, sheet.where(o.rows["owner"], "owner"))
         if o.parent:
             parent = ids.get(o.parent.casefold()) or titles.get(o.parent.casefold()) or (o.parent if o.parent in plan.site.objectives else None)
-            if parent is None:
+            if parent == ids[key]:
+                plan.problems.append(f"{sheet.where(o.rows['parent'], 'parent')}: '{o.parent}' is the objective of this row itself "
+                                     "(leave it empty, or name the objective this one aligns to)")
+            elif parent is None:
                 hint = did_you_mean(o.parent, [x.title for x in objectives.values()] + list(plan.site.objectives)) or "write the title of an objective in the file, or an objective's id"
                 plan.problems.append(f"{sheet.where(o.rows['parent'], 'parent')}: no objective '{o.parent}' ({hint})")
             else:

@@ -186,3 +186,33 @@ def test_import_gitlab_pi_reports_every_problem_at_once_at_its_indicator(tmp_pat
     assert f"error: {pi}: indicator 2 ('No org'): has no org" in err
     assert "content/" not in err and err.count("error:") == 2
     assert not site.exists()
+
+
+def test_import_csv_parent_problems_name_the_row_and_column(tmp_path, capsys):
+    """An objective that is its own parent, and two that are each other's, are told at the row and
+    column 'Parent' of the sheet, not at an objective file that is never written."""
+    csv_file = write_files(tmp_path, {"o.csv": "Objective,Key result,Owner,Period,Start,Target,Current,Parent\n"
+                                               "Z obj,k,company,2026-Q4,0,10,1,Z obj\n"
+                                               "A,k,company,2026-Q4,0,10,1,B\nB,k,company,2026-Q4,0,10,1,A\n"}) / "o.csv"
+    site = tmp_path / "goals"
+    assert main(["import", "csv", str(csv_file), "-o", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {csv_file}: row 2, column 'Parent': 'Z obj' is the objective of this row itself" in err
+    assert f"error: {csv_file}: row 3, column 'Parent': alignment cycle" in err
+    assert "content/" not in err and not site.exists()
+
+
+def test_import_csv_rows_of_one_objective_that_disagree_are_an_error(tmp_path, capsys):
+    """A row below an objective with another period (or parent) would be merged into the objective's
+    silently: it is an error naming the row and column. The same period written another way is not."""
+    csv_file = write_files(tmp_path, {"o.csv": "Objective,Key result,Owner,Period,Start,Target,Current,Parent\n"
+                                               "X obj,kr1,company,2026-Q4,0,10,1,\n,kr2,company,2026-Q3,0,10,1,\n"
+                                               "Y obj,kr1,company,2026-Q4,0,10,1,X obj\n,kr2,company,2026-q4,0,10,1,Z obj\n"}) / "o.csv"
+    site = tmp_path / "goals"
+    assert main(["import", "csv", str(csv_file), "-o", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert (f"error: {csv_file}: row 3, column 'Period': 2026-Q3, but its objective 'X obj' is in 2026-Q4 (row 2) (the rows of an "
+            "objective share its period: leave the cell empty, or start another objective with a title of its own)") in err
+    assert (f"error: {csv_file}: row 5, column 'Parent': Z obj, but its objective 'Y obj' aligns to X obj (row 4) (the rows of an "
+            "objective share its parent: leave the cell empty, or start another objective with a title of its own)") in err
+    assert err.count("error:") == 2 and not site.exists()
