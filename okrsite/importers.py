@@ -21,7 +21,7 @@ import yaml
 from .build import check_site
 from .goals.config import SETTINGS_FILE, Settings, safe_html_available
 from .goals.diagnostics import did_you_mean
-from .goals.diagnostics import Diagnostic
+from .goals.diagnostics import Diagnostic, shown_value
 from .goals.files import site_problem
 from .goals.formats import clean_text
 from .goals.link import owner_problem
@@ -208,7 +208,7 @@ def import_gitlab_pi(files: list[Path], root: Path, base_url: str | None = None,
                 plan.problems.append(f"{where} ('{name}'): has no org (add 'org:'; it becomes the KPI's owner team)")
                 continue
             where = f"{where} ('{name}')"
-            meta, body = _indicator(item, name, plan.team(org, where), base_url, chart_url)
+            meta, body = _indicator(item, name, plan.team(org, where), base_url, chart_url, where, plan.notes)
             has_html = has_html or "<" in body
             plan.add(f"content/kpis/{plan.new_id(name)}.md", front_matter(meta, body), lambda line, where=where: where)
     _html_setting(plan, has_html)
@@ -239,7 +239,7 @@ def _listed(value: Any) -> list:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_url: str | None) -> tuple[dict, str]:
+def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_url: str | None, where: str, notes: list[str]) -> tuple[dict, str]:
     meta: dict[str, Any] = {"title": name, "owner": owner}
     target = item.get("target")
     if isinstance(target, (int, float)) and not isinstance(target, bool):
@@ -250,11 +250,20 @@ def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_ur
     if isinstance(health, dict) and health.get("level") is not None:
         reasons = [clean_text(r) for r in _listed(health.get("reasons")) if r is not None and clean_text(r)]
         meta["health"] = {"level": health["level"], "reasons": reasons} if reasons else {"level": health["level"]}
+    elif isinstance(health, dict):
+        if any(value not in (None, "", []) for value in health.values()):
+            notes.append(f"{where}: its health is not imported: it has no level (write level: 3 okay, 2 attention, 1 problem, "
+                         "0 unknown or -1 confidential)")
+    elif isinstance(health, str):  # `health: attention`, a form of its own (SPEC §16); the check says if it is none
+        if clean_text(health):
+            meta["health"] = clean_text(health)
+    elif health is not None:
+        meta["health"] = health  # the check says what it must be, at this indicator
     if item.get("public") is False:
         meta["confidential"] = True
     if item.get("is_key") is True:
         meta["tags"] = ["key"]
-    links = [clean_text(u) for u in _listed(item.get("urls")) if isinstance(u, str) and re.match(r"^https?://\S+$", clean_text(u))]
+    links = _links(_listed(item.get("urls")), base_url, where, notes)
     chart = item.get("sisense_data")
     note = ""
     if isinstance(chart, dict) and chart.get("dashboard") is not None:
@@ -271,6 +280,39 @@ def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_ur
     if base_url:
         definition = HREF_ROOT.sub(lambda m: m[1] + base_url.rstrip("/") + "/", definition)
     return meta, (definition or "No definition was given in the handbook.") + note
+
+
+WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+[^\s]*$")  # what the check takes for a dashboard (goals/parse.py)
+SCHEME = re.compile(r"^[a-z][a-z0-9+-]*:", re.I)  # javascript:, data:, mailto: (not bi.example.com:8080)
+
+
+def _links(urls: list, base_url: str | None, where: str, notes: list[str]) -> list[str]:
+    """The indicator's urls that are web addresses; a handbook path (/handbook/...) made one by the
+    ``base_url``; every other left out with a note saying why."""
+    links = []
+    for url in urls:
+        text = clean_text(url) if isinstance(url, str) else None
+        path = text is not None and text.startswith("/") and not text.startswith("//")
+        if text is not None and path and base_url and WEB_ADDRESS.match(base_url.rstrip("/") + text):
+            text = base_url.rstrip("/") + text
+        if text is not None and WEB_ADDRESS.match(text):
+            links.append(text)
+            continue
+        if text == "" or url is None:
+            continue
+        if text is None:
+            why = "it is not a web address (write https://...)"
+        elif path:
+            why = "it is a path on the handbook's site (give --base-url, e.g. https://handbook.example.com, to make it a link)"
+        elif SCHEME.match(text) and not text.lower().startswith(("http:", "https:")):
+            why = "only web addresses (https://...) become links"
+        elif not text.lower().startswith(("http:", "https:")):
+            why = "it has no https:// (write the address in full)"
+        else:
+            why = "it is not a web address (write it as https://host/path)"
+        shown = shown_value(url) if text is None else f"'{text}'"
+        notes.append(f"{where}: url {shown} is not imported: {why}")
+    return links
 
 
 def _html_setting(plan: Plan, has_html: bool) -> None:

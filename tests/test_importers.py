@@ -216,3 +216,53 @@ def test_import_csv_rows_of_one_objective_that_disagree_are_an_error(tmp_path, c
     assert (f"error: {csv_file}: row 5, column 'Parent': Z obj, but its objective 'Y obj' aligns to X obj (row 4) (the rows of an "
             "objective share its parent: leave the cell empty, or start another objective with a title of its own)") in err
     assert err.count("error:") == 2 and not site.exists()
+
+
+PI_WORD_AND_URLS = """- name: Equal greater
+  target: equal or greater than 99.95%
+  org: Engineering
+  health: attention
+  urls:
+    - /handbook/engineering/dashboards
+    - bi.example.com/b
+    - javascript:alert(1)
+    - https://bi.example.com/ok
+"""
+
+
+def test_import_gitlab_pi_keeps_a_health_word_and_says_which_urls_it_leaves_out(tmp_path, capsys):
+    """`health: attention` is a form SPEC §16 accepts: kept. A url that is no web address is left
+    out with a note at its indicator: a handbook path (no --base-url), one without https://, a javascript: one."""
+    pi = write_files(tmp_path, {"pi.yml": PI_WORD_AND_URLS}) / "pi.yml"
+    site = tmp_path / "goals"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site)]) == 0
+    kpi = front(site / "content/kpis/equal-greater.md")
+    assert kpi["health"] == "attention" and kpi["dashboard"] == "https://bi.example.com/ok"
+    err = capsys.readouterr().err
+    where = f"note: {pi}: indicator 1 ('Equal greater'): url"
+    assert (f"{where} '/handbook/engineering/dashboards' is not imported: it is a path on the handbook's site "
+            "(give --base-url, e.g. https://handbook.example.com, to make it a link)") in err
+    assert f"{where} 'bi.example.com/b' is not imported: it has no https:// (write the address in full)" in err
+    assert f"{where} 'javascript:alert(1)' is not imported: only web addresses (https://...) become links" in err
+    checked = check_site(site)
+    assert not checked.report.errors and checked.scores.kpis["equal-greater"].health_source == "manual"
+
+
+def test_import_gitlab_pi_makes_a_handbook_path_url_absolute_with_the_base_url(tmp_path, capsys):
+    pi = write_files(tmp_path, {"pi.yml": PI_WORD_AND_URLS}) / "pi.yml"
+    site = tmp_path / "goals"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site), "--base-url", "https://handbook.example.com/"]) == 0
+    assert front(site / "content/kpis/equal-greater.md")["dashboard"] == [
+        "https://handbook.example.com/handbook/engineering/dashboards", "https://bi.example.com/ok"]
+    err = capsys.readouterr().err
+    assert "/handbook/engineering" not in err and err.count("is not imported") == 2
+
+
+def test_import_gitlab_pi_says_when_a_health_without_a_level_is_left_out(tmp_path, capsys):
+    pi = write_files(tmp_path, {"pi.yml": "- {name: Rate, org: Support, health: {reasons: [Under target]}}\n"
+                                          "- {name: Empty, org: Support, health: {level: null, reasons: []}}\n"}) / "pi.yml"
+    site = tmp_path / "goals"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site)]) == 0
+    assert "health" not in front(site / "content/kpis/rate.md")
+    err = capsys.readouterr().err
+    assert f"note: {pi}: indicator 1 ('Rate'): its health is not imported: it has no level" in err and "'Empty'" not in err
