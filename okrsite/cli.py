@@ -161,7 +161,7 @@ def _import(args: argparse.Namespace) -> int:
         print(f"Wrote {path}")
     for note in notes:
         print(f"okrsite import: note: {note}", file=sys.stderr)
-    print(f"Imported {len(written)} files; okrsite check {args.out} passes")
+    print(f"Imported {plural(len(written), 'file')}; okrsite check {args.out} passes")
     return 0
 
 

@@ -369,14 +369,22 @@ KR_KEYS = {"title": "key_result", "done": "current"}  # a key result's key -> th
 
 @dataclass
 class _Sheet:
-    """The CSV file and its columns (key -> index)."""
+    """The CSV file and its columns (key -> index), told by their names as the header writes them."""
 
     file: Path
     columns: dict[str, int]
-    width: int  # cells in the header
+    header: list[str]
+
+    @property
+    def width(self) -> int:
+        return len(self.header)
+
+    def name(self, key: str) -> str:
+        """The column's name in the sheet ('To', 'Actual'), or the usual one when the sheet has none."""
+        return self.header[self.columns[key]].strip() if key in self.columns else NAMES[key]
 
     def where(self, row: int, key: str | None = None) -> str:
-        return f"{self.file}: row {row}" + (f", column '{NAMES[key]}'" if key else "")
+        return f"{self.file}: row {row}" + (f", column '{self.name(key)}'" if key else "")
 
 
 @dataclass
@@ -401,7 +409,7 @@ def import_csv(file: Path, root: Path) -> tuple[list[Path], list[str]]:
     if rows:
         columns = _columns(Path(file), rows[0][1], plan)
         if columns is not None:
-            sheet = _Sheet(Path(file), columns, len(rows[0][1]))
+            sheet = _Sheet(Path(file), columns, rows[0][1])
             _read_rows(sheet, rows[1:], objectives, plan)
     if sheet is not None:
         _plan_objectives(sheet, objectives, plan)
@@ -525,7 +533,8 @@ def _key_result(sheet: _Sheet, row: int, cell: dict[str, str], objective: _Objec
     if done in DONE | NOT_DONE:
         kr["done"] = done in DONE
         return kr
-    plan.problems.append(f"{sheet.where(row, 'current')}: '{cell['current']}' without a target (write a Target, or 'done' / 'not done' for a milestone)")
+    plan.problems.append(f"{sheet.where(row, 'current')}: '{cell['current']}' without a target (write a target in column "
+                         f"'{sheet.name('target')}', or 'done' / 'not done' for a milestone)")
     return None
 
 
@@ -546,10 +555,13 @@ def _plan_objectives(sheet: _Sheet, objectives: dict[str, _Objective], plan: Pla
                 meta["period"] = parse_period(period, settings.periods).id
         except PeriodError as exc:
             plan.problems.append(f"{sheet.where(o.rows.get('period', o.row), 'period')}: {exc} (use {PERIOD_FORMS})")
-        if not period:
+        if not period and "period" in sheet.columns:
             plan.problems.append(f"{sheet.where(o.row, 'period')}: empty (write the period, e.g. 2026-Q4, or set default_period in okrsite.toml)")
+        elif not period:
+            plan.problems.append(f"{sheet.where(o.row)}: no period (add a column 'Period', e.g. 2026-Q4, or set default_period in okrsite.toml)")
         if not o.owner:
-            plan.problems.append(f"{sheet.where(o.row, 'owner')}: empty (write a team or a person's name)")
+            plan.problems.append(f"{sheet.where(o.row, 'owner')}: empty (write a team or a person's name)" if "owner" in sheet.columns else
+                                 f"{sheet.where(o.row)}: no owner (add a column 'Owner': a team or a person's name)")
         else:
             meta["owner"] = _owner(o.owner, plan, sheet.where(o.rows["owner"], "owner"))
         if o.parent:

@@ -147,7 +147,7 @@ def test_import_csv_that_fails_still_says_which_columns_it_left_out(tmp_path, ca
     err = capsys.readouterr().err
     assert ("note: " + str(csv_file) + ": column 'Goal' is not imported: it reads as Objective, which column 'Objective' already is "
             "(rename it, e.g. to Target, if it holds something else)") in err
-    assert "row 2, column 'Current': '4' without a target" in err
+    assert "row 2, column 'Actual': '4' without a target" in err  # the column as the sheet names it
 
 
 def test_import_csv_row_with_more_cells_than_the_header_is_an_error_naming_it(tmp_path, capsys):
@@ -266,3 +266,23 @@ def test_import_gitlab_pi_says_when_a_health_without_a_level_is_left_out(tmp_pat
     assert "health" not in front(site / "content/kpis/rate.md")
     err = capsys.readouterr().err
     assert f"note: {pi}: indicator 1 ('Rate'): its health is not imported: it has no level" in err and "'Empty'" not in err
+
+
+def test_import_csv_errors_name_the_columns_as_the_sheet_does(tmp_path, capsys):
+    """The sheet says 'To' and 'Actual': an error pointing at 'Target' or 'Current' sends the user
+    looking for a column that is not there."""
+    csv_file = write_files(tmp_path, {"a.csv": "Goal,KR,DRI,Cycle,From,To,Actual\nA,kr,company,2026-Q4,0,lots,x\nB,kr,,,0,5,x\n"}) / "a.csv"
+    assert main(["import", "csv", str(csv_file), "-o", str(tmp_path / "goals")]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {csv_file}: row 2, column 'To': 'lots' is not a number" in err
+    assert f"error: {csv_file}: row 3, column 'DRI': empty" in err and f"error: {csv_file}: row 3, column 'Cycle': empty" in err
+    no_period = write_files(tmp_path, {"b.csv": "Objective,KR,Owner\nA,kr,company\n"}) / "b.csv"
+    assert main(["import", "csv", str(no_period), "-o", str(tmp_path / "goals")]) == 1
+    assert (f"error: {no_period}: row 2: no period (add a column 'Period', e.g. 2026-Q4, or set default_period in okrsite.toml)"
+            in capsys.readouterr().err)
+
+
+def test_import_says_1_file_not_1_files(tmp_path, capsys):
+    csv_file = write_files(tmp_path, {"b.csv": "Objective,Key result,Owner,Period,Start,Target,Current\nA,kr,Jane Doe,2026-Q4,0,10,5\n"}) / "b.csv"
+    assert main(["import", "csv", str(csv_file), "-o", str(tmp_path / "goals")]) == 0
+    assert f"Imported 1 file; okrsite check {tmp_path / 'goals'} passes" in capsys.readouterr().out
