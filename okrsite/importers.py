@@ -20,8 +20,7 @@ import yaml
 
 from .build import check_site
 from .goals.config import SETTINGS_FILE, Settings, safe_html_available
-from .goals.diagnostics import did_you_mean
-from .goals.diagnostics import Diagnostic, shown_value
+from .goals.diagnostics import Diagnostic, did_you_mean, shown_value
 from .goals.files import site_problem
 from .goals.formats import clean_text
 from .goals.link import owner_problem
@@ -398,6 +397,7 @@ class _Objective:
     rows: dict[str, int] = field(default_factory=dict)  # owner, period, parent -> the row that gave it
     kr_rows: list[int] = field(default_factory=list)  # the row of each key result
     flawed: bool = False  # a row or cell of it could not be read (told): its file is short of it
+    unread: bool = False  # a row of it could not be read at all: its owner or period may be there
 
 
 def import_csv(file: Path, root: Path) -> tuple[list[Path], list[str]]:
@@ -461,14 +461,16 @@ def _read_rows(sheet: _Sheet, rows: list, objectives: dict[str, _Objective], pla
     for number, cells in rows:
         cell = {key: cells[index] if index < len(cells) else "" for key, index in sheet.columns.items()}
         title = cell["objective"]
-        if any(cells[sheet.width:]):  # empty cells past the header's are a spreadsheet's padding; others shift the numbers
+        if len(cells) > sheet.width:  # even empty ones: `0,1,300,1,` is an unquoted 1,300 before an empty last column
             plan.problems.append(f"{sheet.where(number)}: has {len(cells)} cells, the header {sheet.width} (a number with a comma must be "
-                                 "quoted, \"1,300\", or written without it, 1300; a column of its own needs a name in row 1)")
-            # the rows below it still belong to its objective, read from a cell that may have moved: an
-            # objective of its own, not imported, so that they are checked without a second error for this one
-            current = (objectives.get(title.casefold()) or _Objective(title, number)) if title else current
+                                 "quoted, \"1,300\", or written without it, 1300; a cell past the last column needs a name in row 1, "
+                                 "a comma at the end of the row can go)")
+            # the rows below it still belong to its objective (a title that may have moved, but a parent
+            # named by it is found): they are checked, with no second error for what this row leaves out
+            if title:
+                current = objectives.setdefault(title.casefold(), _Objective(title, number))
             if current is not None:
-                current.flawed = True
+                current.flawed = current.unread = True
             continue
         if title:
             current = objectives.setdefault(title.casefold(), _Objective(title, number))
@@ -555,14 +557,16 @@ def _plan_objectives(sheet: _Sheet, objectives: dict[str, _Objective], plan: Pla
                 meta["period"] = parse_period(period, settings.periods).id
         except PeriodError as exc:
             plan.problems.append(f"{sheet.where(o.rows.get('period', o.row), 'period')}: {exc} (use {PERIOD_FORMS})")
-        if not period and "period" in sheet.columns:
+        if not period and o.unread:
+            pass
+        elif not period and "period" in sheet.columns:
             plan.problems.append(f"{sheet.where(o.row, 'period')}: empty (write the period, e.g. 2026-Q4, or set default_period in okrsite.toml)")
         elif not period:
             plan.problems.append(f"{sheet.where(o.row)}: no period (add a column 'Period', e.g. 2026-Q4, or set default_period in okrsite.toml)")
-        if not o.owner:
+        if not o.owner and not o.unread:
             plan.problems.append(f"{sheet.where(o.row, 'owner')}: empty (write a team or a person's name)" if "owner" in sheet.columns else
                                  f"{sheet.where(o.row)}: no owner (add a column 'Owner': a team or a person's name)")
-        else:
+        elif o.owner:
             meta["owner"] = _owner(o.owner, plan, sheet.where(o.rows["owner"], "owner"))
         if o.parent:
             parent = ids.get(o.parent.casefold()) or titles.get(o.parent.casefold()) or (o.parent if o.parent in plan.site.objectives else None)

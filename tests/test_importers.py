@@ -152,22 +152,25 @@ def test_import_csv_that_fails_still_says_which_columns_it_left_out(tmp_path, ca
 
 def test_import_csv_row_with_more_cells_than_the_header_is_an_error_naming_it(tmp_path, capsys):
     """`1,300` unquoted is two cells: the numbers would shift a column (start 1000, target 1, current
-    300) and the last ones be dropped. The row is refused, naming it; nothing is written."""
+    300) and the last ones be dropped. The row is refused, naming it; nothing is written. So is a row
+    whose extra cell is empty: the last column, empty, shifted past the header (`0,1,300,4,` with an
+    empty Parent would read as target 1, current 300, parent 4)."""
     csv_file = write_files(tmp_path, {"o.csv": "Objective,Key result,Owner,Period,Start,Target,Current\n"
-                                               "Grow,Reach 1300 customers,company,2026-Q4,1000,1,300,1,120\n"}) / "o.csv"
+                                               "Grow,Reach 1300 customers,company,2026-Q4,1000,1,300,1,120\n"
+                                               "Sell,Sign logos,company,2026-Q4,0,1,300,4\n"}) / "o.csv"
     site = tmp_path / "goals"
     assert main(["import", "csv", str(csv_file), "-o", str(site)]) == 1
     err = capsys.readouterr().err
     assert (f"{csv_file}: row 2: has 9 cells, the header 7 (a number with a comma must be quoted, \"1,300\", "
-            "or written without it, 1300; a column of its own needs a name in row 1)") in err
-    assert err.count("error:") == 1 and not (site / "content").exists()
+            "or written without it, 1300; a cell past the last column needs a name in row 1, a comma at the end of the row can go)") in err
+    assert f"{csv_file}: row 3: has 8 cells, the header 7" in err
+    assert err.count("error:") == 2 and not (site / "content").exists()
 
 
-def test_import_csv_rows_with_fewer_cells_or_empty_extra_cells_are_read(tmp_path, capsys):
-    """Empty trailing cells (a spreadsheet's export of a longer row elsewhere) are no problem, nor are
-    cells left out at the end of a row."""
+def test_import_csv_rows_with_fewer_cells_than_the_header_are_read(tmp_path, capsys):
+    """Cells left out at the end of a row are empty."""
     csv_file = write_files(tmp_path, {"o.csv": "Objective,Key result,Owner,Period,Start,Target,Current\n"
-                                               "Grow,Reach customers,company,2026-Q4,0,1300,,,\n,Ship,company\n"}) / "o.csv"
+                                               "Grow,Reach customers,company,2026-Q4,0,1300\n,Ship,company\n"}) / "o.csv"
     site = tmp_path / "goals"
     assert main(["import", "csv", str(csv_file), "-o", str(site)]) == 0
     assert front(site / "content/objectives/grow.md")["key_results"] == [
@@ -286,3 +289,14 @@ def test_import_says_1_file_not_1_files(tmp_path, capsys):
     csv_file = write_files(tmp_path, {"b.csv": "Objective,Key result,Owner,Period,Start,Target,Current\nA,kr,Jane Doe,2026-Q4,0,10,5\n"}) / "b.csv"
     assert main(["import", "csv", str(csv_file), "-o", str(tmp_path / "goals")]) == 0
     assert f"Imported 1 file; okrsite check {tmp_path / 'goals'} passes" in capsys.readouterr().out
+
+
+def test_import_csv_a_row_it_cannot_read_is_the_only_error_of_its_objective(tmp_path, capsys):
+    """The unreadable row holds the objective's owner and period: no second error says they are
+    missing, and the objective aligned to it still finds it."""
+    csv_file = write_files(tmp_path, {"o.csv": "Objective,Key result,Owner,Period,Start,Target,Current,Parent\n"
+                                               "Grow,Reach customers,company,2026-Q4,0,1,300,1,\n"
+                                               "Sell,Sign logos,company,2026-Q4,0,10,1,Grow\n"}) / "o.csv"
+    assert main(["import", "csv", str(csv_file), "-o", str(tmp_path / "goals")]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {csv_file}: row 2: has 9 cells, the header 8" in err and err.count("error:") == 1
