@@ -2,8 +2,10 @@
 indicators (`import gitlab-pi`) and a spreadsheet of OKRs (`import csv`).
 
 Both read everything first and report every problem they find (naming the file and the indicator, or
-the row and column); then they write new files only, never overwriting, and check the site as
-`okrsite check` would: when that finds an error, the files they wrote are removed again.
+the row and column), with what `okrsite check` would find in the files they plan (read as if written,
+its errors told at the indicator or row they come from); then they write new files only, never
+overwriting, and check the site as `okrsite check` would: when that finds an error, the files they
+wrote are removed again.
 """
 
 from __future__ import annotations
