@@ -22,6 +22,14 @@ def files_under(root):
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
 
 
+def import_sheet(tmp_path, capsys, text: str):
+    """`okrsite import csv` of a sheet into tmp_path/goals: its exit code, what it printed to stderr, the CSV file, the site."""
+    csv_file = write_files(tmp_path, {"o.csv": text}) / "o.csv"
+    site = tmp_path / "goals"
+    code = main(["import", "csv", str(csv_file), "-o", str(site)])
+    return code, capsys.readouterr().err, csv_file, site
+
+
 def test_import_gitlab_pi_writes_one_kpi_per_indicator_that_passes_check(tmp_path, capsys):
     site = tmp_path / "goals"
     assert main(["import", "gitlab-pi", str(IMPORTS / "handbook-pi.yml"), "-o", str(site), "--base-url", "https://handbook.example.com",
@@ -155,12 +163,10 @@ def test_import_csv_row_with_more_cells_than_the_header_is_an_error_naming_it(tm
     300) and the last ones be dropped. The row is refused, naming it; nothing is written. So is a row
     whose extra cell is empty: the last column, empty, shifted past the header (`0,1,300,4,` with an
     empty Parent would read as target 1, current 300, parent 4)."""
-    csv_file = write_files(tmp_path, {"o.csv": "Objective,Key result,Owner,Period,Start,Target,Current\n"
-                                               "Grow,Reach 1300 customers,company,2026-Q4,1000,1,300,1,120\n"
-                                               "Sell,Sign logos,company,2026-Q4,0,1,300,4\n"}) / "o.csv"
-    site = tmp_path / "goals"
-    assert main(["import", "csv", str(csv_file), "-o", str(site)]) == 1
-    err = capsys.readouterr().err
+    code, err, csv_file, site = import_sheet(tmp_path, capsys, "Objective,Key result,Owner,Period,Start,Target,Current\n"
+                                                               "Grow,Reach 1300 customers,company,2026-Q4,1000,1,300,1,120\n"
+                                                               "Sell,Sign logos,company,2026-Q4,0,1,300,4\n")
+    assert code == 1
     assert (f"{csv_file}: row 2: has 9 cells, the header 7 (a number with a comma must be quoted, \"1,300\", "
             "or written without it, 1300; a cell past the last column needs a name in row 1, a comma at the end of the row can go)") in err
     assert f"{csv_file}: row 3: has 8 cells, the header 7" in err
@@ -194,12 +200,10 @@ def test_import_gitlab_pi_reports_every_problem_at_once_at_its_indicator(tmp_pat
 def test_import_csv_parent_problems_name_the_row_and_column(tmp_path, capsys):
     """An objective that is its own parent, and two that are each other's, are told at the row and
     column 'Parent' of the sheet, not at an objective file that is never written."""
-    csv_file = write_files(tmp_path, {"o.csv": "Objective,Key result,Owner,Period,Start,Target,Current,Parent\n"
-                                               "Z obj,k,company,2026-Q4,0,10,1,Z obj\n"
-                                               "A,k,company,2026-Q4,0,10,1,B\nB,k,company,2026-Q4,0,10,1,A\n"}) / "o.csv"
-    site = tmp_path / "goals"
-    assert main(["import", "csv", str(csv_file), "-o", str(site)]) == 1
-    err = capsys.readouterr().err
+    code, err, csv_file, site = import_sheet(tmp_path, capsys, "Objective,Key result,Owner,Period,Start,Target,Current,Parent\n"
+                                                               "Z obj,k,company,2026-Q4,0,10,1,Z obj\n"
+                                                               "A,k,company,2026-Q4,0,10,1,B\nB,k,company,2026-Q4,0,10,1,A\n")
+    assert code == 1
     assert f"error: {csv_file}: row 2, column 'Parent': 'Z obj' is the objective of this row itself" in err
     assert f"error: {csv_file}: row 3, column 'Parent': alignment cycle" in err
     assert "content/" not in err and not site.exists()
@@ -208,12 +212,10 @@ def test_import_csv_parent_problems_name_the_row_and_column(tmp_path, capsys):
 def test_import_csv_rows_of_one_objective_that_disagree_are_an_error(tmp_path, capsys):
     """A row below an objective with another period (or parent) would be merged into the objective's
     silently: it is an error naming the row and column. The same period written another way is not."""
-    csv_file = write_files(tmp_path, {"o.csv": "Objective,Key result,Owner,Period,Start,Target,Current,Parent\n"
-                                               "X obj,kr1,company,2026-Q4,0,10,1,\n,kr2,company,2026-Q3,0,10,1,\n"
-                                               "Y obj,kr1,company,2026-Q4,0,10,1,X obj\n,kr2,company,2026-q4,0,10,1,Z obj\n"}) / "o.csv"
-    site = tmp_path / "goals"
-    assert main(["import", "csv", str(csv_file), "-o", str(site)]) == 1
-    err = capsys.readouterr().err
+    code, err, csv_file, site = import_sheet(tmp_path, capsys, "Objective,Key result,Owner,Period,Start,Target,Current,Parent\n"
+                                                               "X obj,kr1,company,2026-Q4,0,10,1,\n,kr2,company,2026-Q3,0,10,1,\n"
+                                                               "Y obj,kr1,company,2026-Q4,0,10,1,X obj\n,kr2,company,2026-q4,0,10,1,Z obj\n")
+    assert code == 1
     assert (f"error: {csv_file}: row 3, column 'Period': 2026-Q3, but its objective 'X obj' is in 2026-Q4 (row 2) (the rows of an "
             "objective share its period: leave the cell empty, or start another objective with a title of its own)") in err
     assert (f"error: {csv_file}: row 5, column 'Parent': Z obj, but its objective 'Y obj' aligns to X obj (row 4) (the rows of an "
