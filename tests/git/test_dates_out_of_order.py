@@ -1,0 +1,75 @@
+"""Commits whose dates are not in the order they landed (a check-in back-dated with `okrsite checkin
+--date ... --commit`, a commit dated ahead): the site goes by the dates, as the as-of date does."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from okrsite.build import build, check_site
+
+from ..gitrepo import TEAM, GitRepo, needs_git
+
+pytestmark = needs_git
+
+Q4 = "content/objectives/q4.md"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def q4(current: float) -> str:
+    return "\n".join(["---", "title: Ship the API", "period: 2026-Q4", "owner: sales", "key_results:",
+                      "  - title: Endpoints", "    target: 12", f"    current: {current:g}", "---", ""])
+
+
+@pytest.fixture
+def backfilled(tmp_path: Path) -> GitRepo:
+    """This week's check-in (3, 2026-11-20), then a missed week back-filled (2, dated 2026-11-06)."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Out of order"\n', "content/teams/sales.md": TEAM, Q4: q4(0)}, "2026-06-25T10:00:00+00:00", "Ann Lee", "Plan")
+    r.commit({Q4: q4(3)}, "2026-11-20T12:00:00+00:00", "Bo Chen", "Check-in: Endpoints 0 → 3")
+    r.commit({Q4: q4(2)}, "2026-11-06T12:00:00+00:00", "Cy Diaz", "Check-in: Endpoints 3 → 2")
+    return r
+
+
+def test_a_back_filled_check_in_is_not_the_last_one(backfilled, tmp_path):
+    out = tmp_path / "out"
+    assert build(backfilled.root, out, as_of=date(2026, 11, 30)).ok
+    o = next(o for o in json.loads((out / "okrs.json").read_text())["objectives"] if o["id"] == "q4")
+    kr = o["key_results"][0]
+    assert [(h["date"], h["value"]) for h in kr["history"]] == [("2026-06-25", 0), ("2026-11-06", 2), ("2026-11-20", 3)]
+    assert (kr["updated"], kr["updated_by"], kr["stale"]) == ("2026-11-20", "Bo Chen", False)
+    assert (o["updated"], o["updated_by"], o["stale"]) == ("2026-11-20", "Bo Chen", False)
+    # the value now is the latest check-in by date, as the table's first row says, not the back-filled one
+    assert kr["current"] == 3 and o["progress"] == 0.25
+    page = (out / "objectives" / "q4" / "index.html").read_text()
+    assert 'last check-in <time datetime="2026-11-20">2026-11-20</time> by Bo Chen' in page and "stale" not in page
+    assert not [n for n in check_site(backfilled.root, date(2026, 11, 30)).report.notices if "stale" in n.message]
+
+
+def test_an_uncommitted_value_is_still_the_value_now(backfilled, tmp_path):
+    (backfilled.root / Q4).write_text(q4(5))
+    out = tmp_path / "out"
+    assert build(backfilled.root, out, as_of=date(2026, 11, 30)).ok
+    o = next(o for o in json.loads((out / "okrs.json").read_text())["objectives"] if o["id"] == "q4")
+    assert o["key_results"][0]["current"] == 5
+
+
+def test_as_of_before_the_later_check_in_the_back_filled_one_is_the_last(backfilled, tmp_path):
+    out = tmp_path / "out"
+    assert build(backfilled.root, out, as_of=date(2026, 11, 10)).ok
+    o = next(o for o in json.loads((out / "okrs.json").read_text())["objectives"] if o["id"] == "q4")
+    kr = o["key_results"][0]
+    assert (kr["current"], kr["updated"], kr["updated_by"]) == (2, "2026-11-06", "Cy Diaz")
+
+
+def test_changes_page_and_feed_are_newest_first_by_date(backfilled, tmp_path):
+    out = tmp_path / "out"
+    assert build(backfilled.root, out, as_of=date(2026, 11, 30)).ok
+    feed = ET.parse(out / "changes.xml").getroot()
+    assert [e.find(f"{ATOM}updated").text[:10] for e in feed.iter(f"{ATOM}entry")] == ["2026-11-20", "2026-11-06", "2026-06-25"]
+    page = (out / "changes" / "index.html").read_text()
+    assert page.index("Bo Chen") < page.index("Cy Diaz") < page.index("Ann Lee")
