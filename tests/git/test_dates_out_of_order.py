@@ -73,3 +73,25 @@ def test_changes_page_and_feed_are_newest_first_by_date(backfilled, tmp_path):
     assert [e.find(f"{ATOM}updated").text[:10] for e in feed.iter(f"{ATOM}entry")] == ["2026-11-20", "2026-11-06", "2026-06-25"]
     page = (out / "changes" / "index.html").read_text()
     assert page.index("Bo Chen") < page.index("Cy Diaz") < page.index("Ann Lee")
+
+
+def test_a_kpi_value_recorded_after_the_as_of_date_is_credited_to_no_one(tmp_path):
+    """A value dated 2026-10-15 but committed on 2026-12-01: as of 2026-11-01 the file's value shows
+    (the files are not rewound), but no commit after the as-of date recorded it on that day."""
+    nps = "\n".join(["---", "title: NPS", "owner: sales", "source: survey", "frequency: monthly", "target: 40", "values:",
+                     "  - {date: 2026-09-15, value: 30}"])
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Out of order"\n', "content/teams/sales.md": TEAM, "content/kpis/nps.md": nps + "\n---\n"},
+             "2026-09-20T10:00:00+00:00", "Ann Lee", "NPS")
+    r.commit({"content/kpis/nps.md": nps + "\n  - {date: 2026-10-15, value: 33}\n---\n"}, "2026-12-01T10:00:00+00:00", "Bo Chen", "Check-in: NPS 30 → 33")
+    out = tmp_path / "out"
+    assert build(r.root, out, as_of=date(2026, 11, 1)).ok
+    values = json.loads((out / "okrs.json").read_text())["kpis"][0]["values"]
+    assert [(v["date"], v["value"], v.get("commit") is not None, v.get("author")) for v in values] == [
+        ("2026-09-15", 30, True, "Ann Lee"), ("2026-10-15", 33, False, None)]
+    page = (out / "kpis" / "nps" / "index.html").read_text()
+    assert "Bo Chen" not in page
+    assert build(r.root, tmp_path / "later", as_of=date(2026, 12, 1)).ok
+    later = json.loads((tmp_path / "later" / "okrs.json").read_text())["kpis"][0]["values"]
+    assert later[-1]["author"] == "Bo Chen"
+
