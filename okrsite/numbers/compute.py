@@ -342,7 +342,8 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
                 stale = is_stale(when or added or known_since, o.period, as_of, settings)
             kpi_values = counted[kr.kpi].values if kr.kpi in counted else ()
             forecast = kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current)
-            scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, score.history, when, who,  # replace() costs thrice this
+            history = score.history + late_check_ins(kr, log, day, as_of) if day < as_of else score.history
+            scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, history, when, who,  # replace() costs thrice this
                                   stale and score.progress < 1 - _EPSILON, score.held, forecast, score.withheld, seq, added))
         return tuple(scores)
 
@@ -471,6 +472,18 @@ def kr_updated(kr: KeyResult, score: KRScore, log: KRLog | None, kpi: KPIState |
     if kpi is not None and follows_kpi(kr) and kpi.current_date is not None:
         found.append((kpi.updated, kpi.updated_by, kpi.updated_seq) if kpi.updated else (kpi.current_date, None, None))
     return latest(found)
+
+
+def late_check_ins(kr: KeyResult, log: KRLog | None, until: date, as_of: date) -> tuple[DataPoint, ...]:
+    """Of a key result whose period ended on ``until``, the check-ins from git dated after that day (up
+    to the as-of date): commits that changed the number written in the file, which counts (a final
+    value measured late, SPEC §6, §15), so they are listed with the others (and their notes). Not for
+    a key result whose value no longer comes from `current:` (it follows its written history or KPI),
+    nor on a date with a written entry, which wins (merge_points)."""
+    if log is None or (kr.form in ("numeric", GUARDRAIL) and kr.current is None):
+        return ()
+    written = {p.date for p in kr.history}
+    return tuple(p for p in log.points if until < p.date <= as_of and p.date not in written)
 
 
 def is_stale(updated: date | None, period: Period, as_of: date, settings: Settings) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 from okrsite.build import build
 from okrsite.digest.model import make_digest
 
-from ..gitrepo import TEAM, GitRepo, kpi, needs_git
+from ..gitrepo import TEAM, GitRepo, kpi, needs_git, one_key_result
 
 pytestmark = needs_git
 
@@ -18,8 +18,7 @@ MRR = "content/kpis/mrr.md"
 
 
 def grow(current: float) -> str:
-    return "\n".join(["---", "title: Grow", "period: 2026-Q4", "owner: sales", "key_results:",
-                      "  - title: Users", "    target: 100", f"    current: {current:g}", "---", ""])
+    return one_key_result("Grow", "2026-Q4", "Users", 100, current)
 
 
 def test_a_commit_dated_after_the_window_hides_none_of_the_check_ins_in_it(tmp_path: Path):

@@ -12,7 +12,7 @@ import pytest
 
 from okrsite.build import build, check_site
 
-from ..gitrepo import TEAM, GitRepo, needs_git
+from ..gitrepo import TEAM, GitRepo, needs_git, one_key_result
 
 pytestmark = needs_git
 
@@ -21,8 +21,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def q4(current: float) -> str:
-    return "\n".join(["---", "title: Ship the API", "period: 2026-Q4", "owner: sales", "key_results:",
-                      "  - title: Endpoints", "    target: 12", f"    current: {current:g}", "---", ""])
+    return one_key_result("Ship the API", "2026-Q4", "Endpoints", 12, current)
 
 
 @pytest.fixture
@@ -95,3 +94,26 @@ def test_a_kpi_value_recorded_after_the_as_of_date_is_credited_to_no_one(tmp_pat
     later = json.loads((tmp_path / "later" / "okrs.json").read_text())["kpis"][0]["values"]
     assert later[-1]["author"] == "Bo Chen"
 
+
+def test_a_final_value_checked_in_after_the_period_is_a_row_with_its_note(tmp_path):
+    """SPEC §15: a late final value goes in with `okrsite checkin --commit --note`; its `current:`
+    counts, and the site shows it as a check-in after the period's end, with the note."""
+    q3 = lambda current: one_key_result("Q3 goal", "2026-Q3", "Users", 200, current, start=100)  # noqa: E731
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Late"\n', "content/teams/sales.md": TEAM, "content/objectives/q3.md": q3(150)},
+             "2026-06-25T10:00:00+00:00", "Ann Lee", "Plan")
+    r.commit({"content/objectives/q3.md": q3(170)}, "2026-10-05T12:00:00+00:00", "Bo Chen",
+             "Check-in: Users 150 → 170\n\nfinal count from billing, late")
+    out = tmp_path / "out"
+    assert build(r.root, out, as_of=date(2026, 11, 30)).ok
+    o = json.loads((out / "okrs.json").read_text())["objectives"][0]
+    kr = o["key_results"][0]
+    assert o["progress"] == 0.7 and (kr["updated"], kr["updated_by"]) == ("2026-10-05", "Bo Chen")
+    assert [(h["date"], h["value"], h["note"]) for h in kr["history"]] == [
+        ("2026-06-25", 150, None), ("2026-10-05", 170, "final count from billing, late")]
+    page = (out / "objectives" / "q3" / "index.html").read_text()
+    table = page.split("Check-ins of Users")[1].split("</table>")[0]
+    assert "final count from billing, late" in table and "after 2026-Q3 ended" in table
+    assert table.index("2026-10-05") < table.index("2026-06-25")
+    chart = page.split('id="burnup"')[1].split("</svg>")[0] if 'id="burnup"' in page else ""
+    assert "2026-10-05" not in chart  # the chart stays inside the period
