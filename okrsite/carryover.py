@@ -76,8 +76,8 @@ def carry_over(root: Path, from_period: str, to_period: str, owner: str | None =
 
 def _choose(site: Site, scores: Scores, source: Period, target: Period, owner: str | None) -> tuple[list[Objective], list[tuple[Objective, str]]]:
     """The objectives of ``source`` to carry: not achieved or cancelled, not already followed in
-    ``target``; one without key results only when one of its children is carried, now or by an
-    earlier run (``--owner``): it rolls them up."""
+    ``target``; one without key results only when one of its children is carried in this run (it
+    rolls them up: written alone, it would be an objective without key results or children)."""
     chosen: dict[str, Objective] = {}
     waiting: list[Objective] = []
     skipped: list[tuple[Objective, str]] = []
@@ -98,17 +98,28 @@ def _choose(site: Site, scores: Scores, source: Period, target: Period, owner: s
     while grew:
         grew = False
         for o in list(waiting):
-            if any(child in chosen or _follower(site, child, target) for child in site.children.get(o.id, ())):
+            if any(child in chosen for child in site.children.get(o.id, ())):
                 chosen[o.id] = o
                 waiting.remove(o)
                 grew = True
-    skipped += [(o, "no key results, and none of its children is carried over") for o in waiting]
+    skipped += [(o, _roll_up_left(site, o, target)) for o in waiting]
     return [o for o in site.objectives.values() if o.id in chosen], skipped
 
 
 def _follower(site: Site, ident: str, target: Period) -> str | None:
     """The objective that already continues ``ident`` in ``target``, if one does."""
     return next((f for f in site.followed_by.get(ident, ()) if site.objectives[f].period == target), None)
+
+
+def _roll_up_left(site: Site, o: Objective, target: Period) -> str:
+    """Why a roll-up is not carried; when an earlier run (``--owner``) carried a child of it, that
+    child's follower has no parent, and what to do about it (carry-over never edits a file)."""
+    earlier = [f for f in (_follower(site, child, target) for child in site.children.get(o.id, ())) if f is not None and site.objectives[f].parent is None]
+    if not earlier:
+        return "no key results, and none of its children is carried over"
+    files = ", ".join(site.objectives[f].doc.path for f in earlier)
+    return (f"no key results, and its children were carried by an earlier run, without a parent ({', '.join(earlier)}): "
+            f"write its follower by hand (follows: {o.id}) and set it as their 'parent:' in {files}")
 
 
 def _new_id(o: Objective, taken: set[str]) -> str:
@@ -159,10 +170,6 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
         notes.append(f"no parent: '{o.parent}' has no follower in {target.id}; align it with 'parent:'")
     elif ancestor != o.parent:
         notes.append(f"aligned to '{parent}' (for '{ancestor}'): '{o.parent}' has no follower in {target.id}")
-    for child in site.children.get(o.id, ()):
-        follower = _follower(site, child, target)
-        if follower is not None and site.objectives[follower].parent is None:  # written by an earlier run, before this one had a follower
-            notes.append(f"'{follower}' continues '{child}' and has no parent: add 'parent: {ident}' to {site.objectives[follower].doc.path}")
     if left_open(o, scores.as_of):
         notes.append(f"'{o.id}' ({o.doc.path}): {left_open_message(o)}; {SETTLE_HINT}")
     krs = list(zip(o.key_results, scores.objectives[o.id].key_results))
