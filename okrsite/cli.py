@@ -214,7 +214,7 @@ def run(args: argparse.Namespace) -> int:
     from .scaffold import ScaffoldError, init_site, new_file
 
     problem = site_problem(args.site) if args.command in ("new", "carry-over") else None
-    if problem is not None:  # a mistyped --site: never a new folder of that name (docs/cli.md)
+    if problem is not None and not (args.command == "new" and problem[0] == "content"):  # a mistyped --site: never a new folder of that name (docs/cli.md); `new` may start content/
         print(f"okrsite {args.command}: error: {problem[1]} ({problem[2]})", file=sys.stderr)
         return 1
     try:

@@ -340,14 +340,17 @@ def test_a_key_result_committed_on_a_date_after_the_as_of_date_is_refused(repo, 
 
 
 @needs_git
-def test_a_key_result_check_in_dated_before_its_period_is_refused(repo, monkeypatch, capsys):
-    """`--date 2026-08-01` for a 2026-Q4 objective (a typo for 2026-11-01) was committed without a word,
-    and the page then said "last check-in 2026-08-01 (17 weeks ago), stale"."""
+@pytest.mark.parametrize("day", ["2026-08-01", "2026-09-30"])
+def test_a_key_result_check_in_dated_before_its_files_last_commit_is_refused(repo, monkeypatch, capsys, day):
+    """`--date 2026-08-01` (a typo for 2026-11-01), or a missed week filled in after a later check-in:
+    the commit would land after one dated later, and its number would replace the newer one in
+    `current:` (which always counts). Refused, with the history: entry that back-fills instead."""
     git_env(repo, monkeypatch)
     before = (repo.root / OBJ).read_bytes()
-    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-08-01") == 1
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", day) == 1
     err = capsys.readouterr().err
-    assert "--date 2026-08-01 is before 2026-Q4, the period of 'reduce-churn' (2026-10-01 to 2026-12-31), so nothing was written" in err, err
-    assert "give a date from 2026-10-01 on" in err
+    assert (f"--date {day} is before the last commit of {OBJ} (2026-10-01): committed now, its number would replace the later one in "
+            f"current:, so nothing was written (to fill in an earlier day, add '- {{date: {day}, value: 45}}' to the key result's history:; "
+            "or give --date 2026-10-01 or later)") in err, err
     assert (repo.root / OBJ).read_bytes() == before and repo.git("rev-list", "--count", "HEAD").strip() == "1"
     assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-10-01") == 0

@@ -499,6 +499,13 @@ def test_a_mistyped_site_folder_is_one_error_and_never_made(tmp_path, capsys, wo
     assert list(tmp_path.iterdir()) == []
 
 
+def test_new_starts_content_in_an_existing_folder(tmp_path, capsys):
+    from okrsite.cli import main
+
+    assert main(["new", "team", "Sales", "--site", str(tmp_path)]) == 0
+    assert (tmp_path / "content" / "teams" / "sales.md").is_file()
+
+
 def test_checkin_help_offers_one_check_in():
     from okrsite.cli import parser
 

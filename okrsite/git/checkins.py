@@ -26,7 +26,6 @@ class KRLog:
     points: tuple[DataPoint, ...]  # the value on each day a commit changed it (the day's last), oldest first
     changes: tuple[Commit, ...]  # commits that changed its numbers: the value or its `history:` entries
     added: date | None = None  # the day of the commit that added it, when that was no check-in (a milestone not done)
-    last: DataPoint | None = None  # the check-in of the last commit, in the history's order, that set the value (see compute.kr_current)
 
 
 @dataclass(frozen=True)
@@ -200,7 +199,6 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
     added = None
     last_numbers: Any = _NONE
     last_value: Any = _NONE
-    last_point = None
     for item, commit in zip(items, commits):
         if item is None:
             continue
@@ -213,10 +211,10 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
             if numbers != last_numbers:
                 changes.append(commit)
             if moved:
-                points[commit.day] = last_point = DataPoint(commit.day, value, note_for(commit.body, kr.title), source="git", commit=commit.short,
-                                                            author=commit.author, added=last_numbers is _NONE)
+                points[commit.day] = DataPoint(commit.day, value, note_for(commit.body, kr.title), source="git", commit=commit.short,
+                                               author=commit.author, added=last_numbers is _NONE)
         last_numbers, last_value = numbers, value
-    return KRLog(tuple(points[d] for d in sorted(points)), tuple(changes), added, last_point)
+    return KRLog(tuple(points[d] for d in sorted(points)), tuple(changes), added)
 
 
 def in_force(item: dict, day: date, points: Mapping[date, DataPoint]) -> float | None:

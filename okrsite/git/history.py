@@ -244,15 +244,27 @@ def commit_note(raw: bytes) -> str:
 
 def note_for(body: str, title: str) -> str:
     """A commit body as the note of one key result's check-in, in one line. A commit that checks in
-    several key results often lists them, one line each ("- Grow revenue: Sign 12 customers: 5 → 7"):
-    then the note is the lines that name this key result's title, not the whole list. A body that is
-    not a list, or whose list names it nowhere, is the note of each of its check-ins."""
-    lines = body.splitlines()
-    if lines and all(_BULLET.match(line) for line in lines):
-        named = [_BULLET.sub("", line) for line in lines if title.casefold() in line.casefold()]
-        if named:
-            lines = named
-    return _cut(" ".join(lines), MAX_NOTE)
+    several key results often lists them, one item each ("- Grow revenue: Sign 12 customers: 5 → 7"):
+    then the note is the items that name this key result's title (one of its ": " parts, else
+    anywhere in it), not the whole list. A body without a list, or whose list names it nowhere, is
+    the note of each of its check-ins."""
+    items = _items(body.splitlines())
+    wanted = " ".join(title.split()).casefold()
+    exact = [item for item in items if wanted in (part.strip().casefold() for part in item.split(": "))]
+    named = exact or [item for item in items if wanted in item.casefold()]
+    return _cut(" ".join(named or body.splitlines()), MAX_NOTE)
+
+
+def _items(lines: list[str]) -> list[str]:
+    """The items of a list in a body: a line starting "- ", "* " or "+ " begins one, and the lines
+    after it continue it (git wraps at 72 columns); lines before the first item are no item."""
+    items: list[str] = []
+    for line in lines:
+        if _BULLET.match(line):
+            items.append(_BULLET.sub("", line))
+        elif items:
+            items[-1] += " " + line
+    return items
 
 
 def _cut(text: str, limit: int) -> str:

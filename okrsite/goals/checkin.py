@@ -127,7 +127,6 @@ def plan_checkin(root: Path, loaded: Loaded, ident: str, kr: str | None, value: 
         objective, key_result = target
         if day is not None:  # the date of its commit (git.record): a check-in the site would leave out
             _not_ahead(day, loaded)
-            _not_before(day, objective)
         new = read_value(value, key_result.form)
         written = _read(root, objective.doc.path)
         text = set_kr_value(written, key_result.index, key_result.form, new)
@@ -161,15 +160,6 @@ def _not_ahead(day: date | None, loaded: Loaded) -> None:
     meant = same_day_this_year(day, as_of) if day is not None else None
     raise CheckInError(f"{said} is after the site's as-of date {as_of} ({pinned}): the site would leave this value out, so nothing was written",
                        f"did you mean --date {meant}?" if meant else f"give --date {as_of} or earlier for a value measured then, or a later {pinned}")
-
-
-def _not_before(day: date, objective: Objective) -> None:
-    """A key result's check-in dated before its objective's period began is a typo (2026-08-01 for
-    2026-11-01): its value would stand as the last check-in, weeks before the first day that counts."""
-    period = objective.period
-    if period is not None and day < period.start:
-        raise CheckInError(f"--date {day} is before {period.id}, the period of '{objective.id}' ({period.start} to {period.end}), so nothing was written",
-                           f"give a date from {period.start} on, or leave --date out for today")
 
 
 def _as_of_source(loaded: Loaded, today: date) -> str | None:

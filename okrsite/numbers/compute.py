@@ -192,19 +192,12 @@ def _trend(kpi: KPI, values: tuple[DataPoint, ...]) -> str | None:
     return "improving" if change > 0 else "worsening" if change < 0 else "flat"
 
 
-def kr_current(kr: KeyResult, history: tuple[DataPoint, ...], kpi: KPIState | None, log: KRLog | None = None) -> float | None:
+def kr_current(kr: KeyResult, history: tuple[DataPoint, ...], kpi: KPIState | None) -> float | None:
     """Own `current`, else the latest check-in written in the file, else, for a key result that follows
     its KPI (no `current` or `history:` of its own at any date), the KPI's latest value; None when none
-    says (a numeric key result then stands at its start). (Check-ins from git only record what
-    `current` said: they never override the file, with one exception: a `current` committed by a
-    commit dated back, before a check-in from git that it landed after, is the value of its own earlier
-    date, and the latest check-in by date is the value now, as the table of check-ins shows.)"""
+    says (a numeric key result then stands at its start). Check-ins from git only record what
+    `current` said: they never override the file (SPEC §6: a written `current:` always counts)."""
     if kr.current is not None:
-        set_by = log.last if log is not None else None
-        if set_by is not None and set_by.value == kr.current:
-            later = [p for p in history if p.source == "git" and p.date > set_by.date]
-            if later:
-                return later[-1].value
         return kr.current
     written = [p for p in history if p.source == "file"]
     if written:
@@ -226,7 +219,7 @@ def kr_score(kr: KeyResult, kpis: Mapping[str, KPIState], units: Mapping[str, st
     if kr.form == "manual":
         value = kr.manual_progress or 0.0
         return KRScore(None, value, value, kr.unit, history)
-    current = kr_current(kr, history, kpis.get(kr.kpi) if kr.kpi else None, log)
+    current = kr_current(kr, history, kpis.get(kr.kpi) if kr.kpi else None)
     unit = kr.unit if kr.unit is not None or kr.kpi is None else units.get(kr.kpi)
     if kr.form == GUARDRAIL:  # a constraint, not progress: its progress and ratio count nowhere
         return KRScore(current, 0.0, 0.0, unit, history, held=holds(kr, current) if started else None)

@@ -420,8 +420,17 @@ def test_a_listed_body_gives_each_key_result_its_own_lines():
     assert note_for(body, "Sign 12 customers") == "Grow revenue: Sign 12 customers: 5 -> 7"
     assert note_for(body, "keep churn below 2%") == "Cut churn: Keep churn below 2%: 2.4 -> 2.1"
     assert note_for(body, "Ship the wizard") == "- Grow revenue: Sign 12 customers: 5 -> 7 - Cut churn: Keep churn below 2%: 2.4 -> 2.1"
-    prose = commit_note(b"Weekly update.\n- Sign 12 customers: two more\n")
-    assert note_for(prose, "Sign 12 customers") == "Weekly update. - Sign 12 customers: two more"
+    headed = commit_note(b"Weekly update:\n- Sign 12 customers: two more\n- Cut churn: 2.1\n")
+    assert note_for(headed, "Sign 12 customers") == "Sign 12 customers: two more"
+    assert note_for(commit_note(b"Weekly update, no list.\nTwo more customers.\n"), "Sign 12 customers") == "Weekly update, no list. Two more customers."
+
+
+def test_a_listed_item_is_found_by_its_whole_title_and_keeps_its_wrapped_lines():
+    from okrsite.git.history import commit_note, note_for
+    body = commit_note(b"- Grow: Sign 12 customers in EU: 3 -> 5\n- Grow: Sign 12 customers: 5 -> 7, two at\n  the retail summit\n")
+    assert note_for(body, "Sign 12 customers") == "Grow: Sign 12 customers: 5 -> 7, two at the retail summit"
+    assert note_for(body, "sign 12  customers in EU") == "Grow: Sign 12 customers in EU: 3 -> 5"
+    assert note_for(body, "12 customers in") == "Grow: Sign 12 customers in EU: 3 -> 5"
 
 
 def test_a_commit_listing_its_check_ins_gives_each_its_own_line_as_its_note(repo):
