@@ -500,13 +500,14 @@ def _read_rows(sheet: _Sheet, rows: list, objectives: dict[str, _Objective], pla
 
 
 def _same(key: str, one: str, other: str, settings: Settings) -> bool:
-    """Whether two cells name the same period (2026-Q4, 2026-q4) or parent (its title in any case)."""
+    """Whether two cells name the same period (2026-Q4, 2026-q4) or parent (its title in any case, or
+    its title and the id made of it: "Grow revenue", "grow-revenue")."""
     if key == "period":
         try:
             return parse_period(one, settings.periods).id == parse_period(other, settings.periods).id
         except PeriodError:  # told once, at the objective's own cell
             pass
-    return one.casefold() == other.casefold()
+    return one.casefold() == other.casefold() or (key == "parent" and slugify(one) == slugify(other))
 
 
 def _key_result(sheet: _Sheet, row: int, cell: dict[str, str], objective: _Objective, plan: Plan) -> dict | None:

@@ -302,3 +302,12 @@ def test_import_csv_a_row_it_cannot_read_is_the_only_error_of_its_objective(tmp_
     assert main(["import", "csv", str(csv_file), "-o", str(tmp_path / "goals")]) == 1
     err = capsys.readouterr().err
     assert f"error: {csv_file}: row 2: has 9 cells, the header 8" in err and err.count("error:") == 1
+
+
+def test_import_csv_rows_giving_one_parent_by_title_and_by_its_id_agree(tmp_path, capsys):
+    """Row 3 said Parent "Grow revenue", row 4 "grow-revenue": the same objective, not a conflict."""
+    code, err, csv_file, site = import_sheet(tmp_path, capsys, "Objective,Key result,Owner,Period,Start,Target,Current,Parent\n"
+                                                               "Grow revenue,k,company,2026-Q4,0,10,1,\n"
+                                                               "Win deals,kr1,company,2026-Q4,0,10,1,Grow revenue\n,kr2,company,2026-Q4,0,10,1,grow-revenue\n")
+    assert code == 0, err
+    assert front(site / "content/objectives/win-deals.md")["parent"] == "grow-revenue"
