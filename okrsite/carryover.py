@@ -76,7 +76,8 @@ def carry_over(root: Path, from_period: str, to_period: str, owner: str | None =
 
 def _choose(site: Site, scores: Scores, source: Period, target: Period, owner: str | None) -> tuple[list[Objective], list[tuple[Objective, str]]]:
     """The objectives of ``source`` to carry: not achieved or cancelled, not already followed in
-    ``target``; one without key results only when one of its children is carried (it rolls them up)."""
+    ``target``; one without key results only when one of its children is carried in this run (it
+    rolls them up: written alone, it would be an objective without key results or children)."""
     chosen: dict[str, Objective] = {}
     waiting: list[Objective] = []
     skipped: list[tuple[Objective, str]] = []
@@ -84,11 +85,11 @@ def _choose(site: Site, scores: Scores, source: Period, target: Period, owner: s
         if o.period != source or (owner is not None and o.owner != owner):
             continue
         state = scores.objectives[o.id].status
-        followers = [f for f in site.followed_by.get(o.id, ()) if site.objectives[f].period == target]
+        follower = _follower(site, o.id, target)
         if state in FINISHED:
             skipped.append((o, state))
-        elif followers:
-            skipped.append((o, f"already continued in {followers[0]}"))
+        elif follower is not None:
+            skipped.append((o, f"already continued in {follower}"))
         elif o.key_results:
             chosen[o.id] = o
         else:
@@ -101,8 +102,24 @@ def _choose(site: Site, scores: Scores, source: Period, target: Period, owner: s
                 chosen[o.id] = o
                 waiting.remove(o)
                 grew = True
-    skipped += [(o, "no key results, and none of its children is carried over") for o in waiting]
+    skipped += [(o, _roll_up_left(site, o, target)) for o in waiting]
     return [o for o in site.objectives.values() if o.id in chosen], skipped
+
+
+def _follower(site: Site, ident: str, target: Period) -> str | None:
+    """The objective that already continues ``ident`` in ``target``, if one does."""
+    return next((f for f in site.followed_by.get(ident, ()) if site.objectives[f].period == target), None)
+
+
+def _roll_up_left(site: Site, o: Objective, target: Period) -> str:
+    """Why a roll-up is not carried; when an earlier run (``--owner``) carried a child of it, that
+    child's follower has no parent, and what to do about it (carry-over never edits a file)."""
+    earlier = [f for f in (_follower(site, child, target) for child in site.children.get(o.id, ())) if f is not None and site.objectives[f].parent is None]
+    if not earlier:
+        return "no key results, and none of its children is carried over"
+    files = ", ".join(site.objectives[f].doc.path for f in earlier)
+    return (f"no key results, and its children were carried by an earlier run, without a parent ({', '.join(earlier)}): "
+            f"write its follower by hand (follows: {o.id}) and set it as their 'parent:' in {files}")
 
 
 def _new_id(o: Objective, taken: set[str]) -> str:
@@ -135,9 +152,9 @@ def _parent(site: Site, o: Objective, idents: dict[str, str], target: Period) ->
     parent = o.parent
     while parent in site.objectives and parent not in seen:
         seen.add(parent)
-        followers = [f for f in site.followed_by.get(parent, ()) if site.objectives[f].period == target]
-        if parent in idents or followers:
-            return idents.get(parent) or followers[0], parent
+        follower = _follower(site, parent, target)
+        if parent in idents or follower is not None:
+            return idents.get(parent) or follower, parent
         if target.within(site.objectives[parent].period):
             return parent, parent
         parent = site.objectives[parent].parent

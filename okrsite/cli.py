@@ -75,18 +75,18 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-cache", dest="cache", action="store_false", help="a clean build: neither use nor update SITE/.okrsite-cache/")
 
     c = sub.add_parser("check", help="validate without writing anything")
-    c.add_argument("site", nargs="?", default=".", type=Path)
-    c.add_argument("--as-of", type=_date)
+    c.add_argument("site", nargs="?", default=".", type=Path, help="the goals repository (default: .)")
+    c.add_argument("--as-of", type=_date, help="check the site as of this date (YYYY-MM-DD)")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--fail-on-stale", action="store_true", help="treat notices (stale KPIs and objectives) as errors")
-    c.add_argument("--format", choices=sorted(FORMATS), default="text")
+    c.add_argument("--format", choices=sorted(FORMATS), default="text", help="how to print problems")
     c.add_argument("--audience", type=_audience, metavar="internal|public", help="check the pages of this audience's site (a private objective has none on the public one)")
 
     s = sub.add_parser("serve", help="live preview: rebuild on every save and reload the browser")
-    s.add_argument("site", nargs="?", default=".", type=Path)
+    s.add_argument("site", nargs="?", default=".", type=Path, help="the goals repository (default: .)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     s.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
-    s.add_argument("--as-of", type=_date)
+    s.add_argument("--as-of", type=_date, help="show the world as of this date (YYYY-MM-DD)")
     s.add_argument("--audience", type=_audience, metavar="internal|public", help="preview the site of this audience: " + AUDIENCE_HELP.split(": ", 1)[1])
     s.add_argument("--no-cache", dest="cache", action="store_false", help="do not start from SITE/.okrsite-cache/ (nor update it)")
 
@@ -94,12 +94,13 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("kind", choices=KINDS)
     n.add_argument("title")
     n.add_argument("--owner", help="a team id or a person's name")
-    n.add_argument("--period", help="e.g. 2026-Q4 (objectives; default: default_period, else the quarter of the as-of date)")
+    n.add_argument("--period", help="e.g. 2026-Q4 (objectives; default: default_period, else current_period, else the shortest named period running on the as-of date, else its quarter)")
     n.add_argument("--parent", help="the objective (or team) this one sits under")
     n.add_argument("--site", type=Path, default=Path("."), help="the goals repository (default: .)")
     n.add_argument("--as-of", type=_date, help="the date whose period a new objective takes (default: as_of in okrsite.toml, else today)")
 
     k = sub.add_parser("checkin", help="record a key result's or KPI's new value (one line changes)",
+                       usage="okrsite checkin [-h] (OBJECTIVE KR VALUE | KPI VALUE) [--date DATE] [--note NOTE] [--commit] [--site SITE]",
                        description="okrsite checkin OBJECTIVE KR VALUE (KR: its number from 1, or its id), or okrsite checkin KPI VALUE")
     k.add_argument("words", nargs="+", metavar="ID [KR] VALUE", help="an objective id, a key result and the value; or a KPI id and the value")
     k.add_argument("--date", type=_date, help="a KPI value's date (default: today); for a key result, the commit's date (with --commit)")
@@ -161,7 +162,7 @@ def _import(args: argparse.Namespace) -> int:
         print(f"Wrote {path}")
     for note in notes:
         print(f"okrsite import: note: {note}", file=sys.stderr)
-    print(f"Imported {len(written)} files; okrsite check {args.out} passes")
+    print(f"Imported {plural(len(written), 'file')}; okrsite check {args.out} passes")
     return 0
 
 
@@ -212,6 +213,10 @@ def run(args: argparse.Namespace) -> int:
                      start=preview_start if args.cache else None)
     from .scaffold import ScaffoldError, init_site, new_file
 
+    problem = site_problem(args.site) if args.command in ("new", "carry-over") else None
+    if problem is not None and not (args.command == "new" and problem[0] == "content"):  # a mistyped --site: never a new folder of that name (docs/cli.md); `new` may start content/
+        print(f"okrsite {args.command}: error: {problem[1]} ({problem[2]})", file=sys.stderr)
+        return 1
     try:
         if args.command == "carry-over":
             return _carry_over(args)

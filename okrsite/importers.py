@@ -2,8 +2,10 @@
 indicators (`import gitlab-pi`) and a spreadsheet of OKRs (`import csv`).
 
 Both read everything first and report every problem they find (naming the file and the indicator, or
-the row and column); then they write new files only, never overwriting, and check the site as
-`okrsite check` would: when that finds an error, the files they wrote are removed again.
+the row and column), with what `okrsite check` would find in the files they plan (read as if written,
+its errors told at the indicator or row they come from); then they write new files only, never
+overwriting, and check the site as `okrsite check` would: when that finds an error, the files they
+wrote are removed again.
 """
 
 from __future__ import annotations
@@ -14,18 +16,20 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
 from .build import check_site
 from .goals.config import SETTINGS_FILE, Settings, safe_html_available
-from .goals.diagnostics import did_you_mean
+from .goals.diagnostics import Diagnostic, did_you_mean, shown_value
+from .goals.files import site_problem
 from .goals.formats import clean_text
 from .goals.link import owner_problem
+from .goals.load import SourceDoc, front_line, load_document, parse_yaml, split_front_matter
 from .goals.model import SLUG_SHAPE, Site, slugify
 from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
-from .goals.repository import load_site
+from .goals.repository import Fresh, load_site
 from .goals.webaddress import web_address_problem
 from .scaffold import existing_ids
 
@@ -49,6 +53,9 @@ class Plan:
     files: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # where each planned file comes from in the input, given a line of the file: its problems are told there
+    origins: dict[str, Callable[[int], str]] = field(default_factory=dict)
+    incomplete: set[str] = field(default_factory=set)  # planned files left short by a problem already told
 
     def __post_init__(self) -> None:
         self.taken = existing_ids(self.root, self.site)
@@ -62,8 +69,13 @@ class Plan:
         self.taken.add(ident)
         return ident
 
-    def team(self, name: str) -> str:
-        """The id of the team called ``name``: an existing one (by id or title), else a new team file."""
+    def add(self, path: str, text: str, origin: Callable[[int], str]) -> None:
+        """Plan a file, and where in the input it comes from (``origin`` of a line of it)."""
+        self.files[path], self.origins[path] = text, origin
+
+    def team(self, name: str, where: str) -> str:
+        """The id of the team called ``name``: an existing one (by id or title), else a new team file
+        (told, should it have a problem, at ``where``: the first place in the input that named it)."""
         for team in self.site.teams.values():
             if name in (team.id, team.title) or slugify(name) == team.id:
                 return team.id
@@ -71,8 +83,14 @@ class Plan:
         path = f"content/teams/{ident}.md"
         if path not in self.files:
             self.taken.add(ident)
-            self.files[path] = front_matter({"title": name}, "")
+            self.add(path, front_matter({"title": name}, ""), lambda line: where)
         return ident
+
+    def told(self, diagnostic: Diagnostic) -> str:
+        """A problem the check found, told where the input holds it when it is in a planned file."""
+        origin = self.origins.get(diagnostic.file)
+        where = origin(diagnostic.line) if origin else f"{diagnostic.file}:{diagnostic.line}"
+        return f"{where}: {diagnostic.message}" + (f" ({diagnostic.hint})" if diagnostic.hint else "")
 
 
 def front_matter(meta: dict, body: str) -> str:
@@ -87,8 +105,45 @@ def _plan(root: Path) -> Plan:
     return Plan(root, loaded.site, loaded.settings)
 
 
+class _Planned(Fresh):
+    """The site's files and the planned ones, read as if written (nothing is)."""
+
+    def __init__(self, files: dict[str, str]) -> None:
+        self.files = files
+
+    def documents(self, root: Path, report, settings=None) -> list[SourceDoc]:
+        planned = [load_document(root, root / path, report, text.encode("utf-8")) for path, text in self.files.items() if path.startswith("content/")]
+        return super().documents(root, report, settings) + [doc for doc in planned if doc is not None]
+
+
+def check_planned(plan: Plan) -> list[str]:
+    """The errors `okrsite check` would find were the planned files written, found before any is, and
+    told where the input holds them: with the problems of the input, every problem of one run at once.
+    A file left short by a problem already told (a key result whose cell could not be read) would
+    only repeat it, or be told of what it lacks: its errors wait for the next run."""
+    loaded = load_site(plan.root, reader=_Planned(plan.files))
+    no_site = site_problem(plan.root)  # a new folder: the import makes it
+    return [plan.told(d) for d in loaded.report.errors
+            if d.file not in plan.incomplete and not (no_site and (d.file, d.message) == no_site[:2])]
+
+
+PLACE = re.compile(r"^(.*?): (?:indicator|row) (\d+)\b")
+
+
+def _in_input_order(problems: list[str]) -> list[str]:
+    """The problems of each input file by indicator or row (the check's after the input's own, else)."""
+    files: dict[str, int] = {}
+
+    def place(problem: str) -> tuple[int, int]:
+        match = PLACE.match(problem)
+        name, number = (match[1], int(match[2])) if match else (problem, 0)
+        return files.setdefault(name, len(files)), number
+    return sorted(problems, key=place)
+
+
 def write_plan(plan: Plan) -> list[Path]:
-    """Write every planned file (none may exist), then check the site; on an error remove them again."""
+    """Check the planned files and write them (none may exist), then check the site; on an error remove them again."""
+    plan.problems[:] = _in_input_order(plan.problems + check_planned(plan))
     if plan.problems:
         raise ImportProblem(plan.problems, plan.notes)
     existing = [path for path in plan.files if (plan.root / path).exists()]
@@ -111,7 +166,7 @@ def write_plan(plan: Plan) -> list[Path]:
         raise
     if report.errors:
         _remove(written, made)
-        raise ImportProblem([f"{d.file}:{d.line}: {d.message} ({d.hint})" for d in report.errors] + ["nothing was written"])
+        raise ImportProblem([plan.told(d) for d in report.errors] + ["nothing was written"], plan.notes)
     return written
 
 
@@ -154,9 +209,10 @@ def import_gitlab_pi(files: list[Path], root: Path, base_url: str | None = None,
             if not org:
                 plan.problems.append(f"{where} ('{name}'): has no org (add 'org:'; it becomes the KPI's owner team)")
                 continue
-            meta, body = _indicator(item, name, plan.team(org), base_url, chart_url)
+            where = f"{where} ('{name}')"
+            meta, body = _indicator(item, name, plan.team(org, where), base_url, chart_url, where, plan.notes)
             has_html = has_html or "<" in body
-            plan.files[f"content/kpis/{plan.new_id(name)}.md"] = front_matter(meta, body)
+            plan.add(f"content/kpis/{plan.new_id(name)}.md", front_matter(meta, body), lambda line, where=where: where)
     _html_setting(plan, has_html)
     return write_plan(plan), plan.notes
 
@@ -185,7 +241,7 @@ def _listed(value: Any) -> list:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_url: str | None) -> tuple[dict, str]:
+def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_url: str | None, where: str, notes: list[str]) -> tuple[dict, str]:
     meta: dict[str, Any] = {"title": name, "owner": owner}
     target = item.get("target")
     if isinstance(target, (int, float)) and not isinstance(target, bool):
@@ -196,11 +252,20 @@ def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_ur
     if isinstance(health, dict) and health.get("level") is not None:
         reasons = [clean_text(r) for r in _listed(health.get("reasons")) if r is not None and clean_text(r)]
         meta["health"] = {"level": health["level"], "reasons": reasons} if reasons else {"level": health["level"]}
+    elif isinstance(health, dict):
+        if any(value not in (None, "", []) for value in health.values()):
+            notes.append(f"{where}: its health is not imported: it has no level (write level: 3 okay, 2 attention, 1 problem, "
+                         "0 unknown or -1 confidential)")
+    elif isinstance(health, str):  # `health: attention`, a form of its own (SPEC §16); the check says if it is none
+        if clean_text(health):
+            meta["health"] = clean_text(health)
+    elif health is not None:
+        meta["health"] = health  # the check says what it must be, at this indicator
     if item.get("public") is False:
         meta["confidential"] = True
     if item.get("is_key") is True:
         meta["tags"] = ["key"]
-    links = [clean_text(u) for u in _listed(item.get("urls")) if isinstance(u, str) and not web_address_problem(clean_text(u))]
+    links = _links(_listed(item.get("urls")), base_url, where, notes)
     chart = item.get("sisense_data")
     note = ""
     if isinstance(chart, dict) and chart.get("dashboard") is not None:
@@ -217,6 +282,38 @@ def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_ur
     if base_url:
         definition = HREF_ROOT.sub(lambda m: m[1] + base_url.rstrip("/") + "/", definition)
     return meta, (definition or "No definition was given in the handbook.") + note
+
+
+SCHEME = re.compile(r"^[a-z][a-z0-9+-]*:", re.I)  # javascript:, data:, mailto: (not bi.example.com:8080)
+
+
+def _links(urls: list, base_url: str | None, where: str, notes: list[str]) -> list[str]:
+    """The indicator's urls that are web addresses; a handbook path (/handbook/...) made one by the
+    ``base_url``; every other left out with a note saying why."""
+    links = []
+    for url in urls:
+        text = clean_text(url) if isinstance(url, str) else None
+        path = text is not None and text.startswith("/") and not text.startswith("//")
+        if text is not None and path and base_url and not web_address_problem(base_url.rstrip("/") + text):
+            text = base_url.rstrip("/") + text
+        if text is not None and not web_address_problem(text):  # what the check takes for a dashboard (goals/webaddress.py)
+            links.append(text)
+            continue
+        if text == "" or url is None:
+            continue
+        if text is None:
+            why = "it is not a web address (write https://...)"
+        elif path:
+            why = "it is a path on the handbook's site (give --base-url, e.g. https://handbook.example.com, to make it a link)"
+        elif SCHEME.match(text) and not text.lower().startswith(("http:", "https:")):
+            why = "only web addresses (https://...) become links"
+        elif not text.lower().startswith(("http:", "https:")):
+            why = "it has no https:// (write the address in full)"
+        else:
+            why = f"it is not a web address: it {web_address_problem(text)[0]}"
+        shown = shown_value(url) if text is None else f"'{text}'"
+        notes.append(f"{where}: url {shown} is not imported: {why}")
+    return links
 
 
 def _html_setting(plan: Plan, has_html: bool) -> None:
@@ -266,6 +363,31 @@ def _cell_number(text: str) -> tuple[float, str | None] | None:
     return (-value if match["sign"] else value), (match["currency"] or match["percent"])
 
 
+NAMES = {"objective": "Objective", "key_result": "Key result", "owner": "Owner", "period": "Period", "start": "Start",
+         "target": "Target", "current": "Current", "parent": "Parent", "unit": "Unit"}
+KR_KEYS = {"title": "key_result", "done": "current"}  # a key result's key -> the column it comes from (else its own name)
+
+
+@dataclass
+class _Sheet:
+    """The CSV file and its columns (key -> index), told by their names as the header writes them."""
+
+    file: Path
+    columns: dict[str, int]
+    header: list[str]
+
+    @property
+    def width(self) -> int:
+        return len(self.header)
+
+    def name(self, key: str) -> str:
+        """The column's name in the sheet ('To', 'Actual'), or the usual one when the sheet has none."""
+        return self.header[self.columns[key]].strip() if key in self.columns else NAMES[key]
+
+    def where(self, row: int, key: str | None = None) -> str:
+        return f"{self.file}: row {row}" + (f", column '{self.name(key)}'" if key else "")
+
+
 @dataclass
 class _Objective:
     title: str
@@ -274,6 +396,10 @@ class _Objective:
     period: str = ""
     parent: str = ""
     key_results: list = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)  # owner, period, parent -> the row that gave it
+    kr_rows: list[int] = field(default_factory=list)  # the row of each key result
+    flawed: bool = False  # a row or cell of it could not be read (told): its file is short of it
+    unread: bool = False  # a row of it could not be read at all: its owner or period may be there
 
 
 def import_csv(file: Path, root: Path) -> tuple[list[Path], list[str]]:
@@ -281,11 +407,14 @@ def import_csv(file: Path, root: Path) -> tuple[list[Path], list[str]]:
     plan = _plan(root)
     rows = _csv_rows(Path(file), plan)
     objectives: dict[str, _Objective] = {}
+    sheet = None
     if rows:
         columns = _columns(Path(file), rows[0][1], plan)
         if columns is not None:
-            _read_rows(Path(file), rows[1:], columns, objectives, plan)
-    _plan_objectives(Path(file), objectives, plan)
+            sheet = _Sheet(Path(file), columns, rows[0][1])
+            _read_rows(sheet, rows[1:], objectives, plan)
+    if sheet is not None:
+        _plan_objectives(sheet, objectives, plan)
     return write_plan(plan), plan.notes
 
 
@@ -329,28 +458,59 @@ def _columns(file: Path, header: list[str], plan: Plan) -> dict[str, int] | None
     return columns
 
 
-def _read_rows(file: Path, rows: list, columns: dict[str, int], objectives: dict[str, _Objective], plan: Plan) -> None:
+def _read_rows(sheet: _Sheet, rows: list, objectives: dict[str, _Objective], plan: Plan) -> None:
     current: _Objective | None = None
     for number, cells in rows:
-        cell = {key: cells[index] if index < len(cells) else "" for key, index in columns.items()}
-        where = f"{file}: row {number}"
+        cell = {key: cells[index] if index < len(cells) else "" for key, index in sheet.columns.items()}
         title = cell["objective"]
+        if len(cells) > sheet.width:  # even empty ones: `0,1,300,1,` is an unquoted 1,300 before an empty last column
+            plan.problems.append(f"{sheet.where(number)}: has {len(cells)} cells, the header {sheet.width} (a number with a comma must be "
+                                 "quoted, \"1,300\", or written without it, 1300; a cell past the last column needs a name in row 1, "
+                                 "a comma at the end of the row can go)")
+            # the rows below it still belong to its objective (a title that may have moved, but a parent
+            # named by it is found): they are checked, with no second error for what this row leaves out
+            if title:
+                current = objectives.setdefault(title.casefold(), _Objective(title, number))
+            if current is not None:
+                current.flawed = current.unread = True
+            continue
         if title:
             current = objectives.setdefault(title.casefold(), _Objective(title, number))
         elif current is None:
-            plan.problems.append(f"{where}, column 'Objective': empty (write the objective's title; rows below it may leave it empty)")
+            plan.problems.append(f"{sheet.where(number, 'objective')}: empty (write the objective's title; rows below it may leave it empty)")
             continue
         for key in ("owner", "period", "parent"):
             value = cell.get(key, "")
             if value and not getattr(current, key):
                 setattr(current, key, value)
+                current.rows[key] = number
+            elif value and key != "owner" and not _same(key, value, getattr(current, key), plan.settings):  # another owner owns the key result
+                plan.problems.append(f"{sheet.where(number, key)}: {value}, but its objective '{current.title}' "
+                                     f"{'is in' if key == 'period' else 'aligns to'} {getattr(current, key)} (row {current.rows[key]}) "
+                                     f"(the rows of an objective share its {key}: leave the cell empty, or start another objective "
+                                     "with a title of its own)")
+                current.flawed = True
         if cell["key_result"]:
-            kr = _key_result(where, cell, current, plan)
-            if kr is not None:
+            kr = _key_result(sheet, number, cell, current, plan)
+            if kr is None:
+                current.flawed = True
+            else:
                 current.key_results.append(kr)
+                current.kr_rows.append(number)
 
 
-def _key_result(where: str, cell: dict[str, str], objective: _Objective, plan: Plan) -> dict | None:
+def _same(key: str, one: str, other: str, settings: Settings) -> bool:
+    """Whether two cells name the same period (2026-Q4, 2026-q4) or parent (its title in any case, or
+    its title and the id made of it: "Grow revenue", "grow-revenue")."""
+    if key == "period":
+        try:
+            return parse_period(one, settings.periods).id == parse_period(other, settings.periods).id
+        except PeriodError:  # told once, at the objective's own cell
+            pass
+    return one.casefold() == other.casefold() or (key == "parent" and slugify(one) == slugify(other))
+
+
+def _key_result(sheet: _Sheet, row: int, cell: dict[str, str], objective: _Objective, plan: Plan) -> dict | None:
     numbers: dict[str, float] = {}
     unit = cell.get("unit") or None
     for key in ("start", "target", "current"):
@@ -359,7 +519,7 @@ def _key_result(where: str, cell: dict[str, str], objective: _Objective, plan: P
             continue
         parsed = _cell_number(text)
         if parsed is None:
-            plan.problems.append(f"{where}, column '{key.capitalize()}': '{text}' is not a number (write a plain number such as 1300, 1,300, 30% or $1,000)")
+            plan.problems.append(f"{sheet.where(row, key)}: '{text}' is not a number (write a plain number such as 1300, 1,300, 30% or $1,000)")
             return None
         numbers[key], unit = parsed[0], unit or parsed[1]
     kr: dict[str, Any] = {"title": cell["key_result"]}
@@ -368,7 +528,7 @@ def _key_result(where: str, cell: dict[str, str], objective: _Objective, plan: P
         kr["owner"] = owner
     if "target" in numbers:
         if numbers["target"] == numbers.get("start", 0.0):
-            plan.problems.append(f"{where}, column 'Target': the target equals the start ({cell['target']}) (write a target different from the start)")
+            plan.problems.append(f"{sheet.where(row, 'target')}: the target equals the start ({cell['target']}) (write a target different from the start)")
             return None
         kr.update({k: _plain(v) for k, v in numbers.items()})
         if unit:
@@ -378,7 +538,8 @@ def _key_result(where: str, cell: dict[str, str], objective: _Objective, plan: P
     if done in DONE | NOT_DONE:
         kr["done"] = done in DONE
         return kr
-    plan.problems.append(f"{where}, column 'Current': '{cell['current']}' without a target (write a Target, or 'done' / 'not done' for a milestone)")
+    plan.problems.append(f"{sheet.where(row, 'current')}: '{cell['current']}' without a target (write a target in column "
+                         f"'{sheet.name('target')}', or 'done' / 'not done' for a milestone)")
     return None
 
 
@@ -386,42 +547,72 @@ def _plain(value: float) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def _plan_objectives(file: Path, objectives: dict[str, _Objective], plan: Plan) -> None:
+def _plan_objectives(sheet: _Sheet, objectives: dict[str, _Objective], plan: Plan) -> None:
     ids = {key: plan.new_id(o.title) for key, o in objectives.items()}
     titles = {o.title.casefold(): o.id for o in plan.site.objectives.values()}
     settings = plan.settings
     for key, o in objectives.items():
-        where = f"{file}: row {o.row}"
+        told = len(plan.problems)
         meta: dict[str, Any] = {"title": o.title}
         period = o.period or settings.default_period
         try:
             if period:
                 meta["period"] = parse_period(period, settings.periods).id
         except PeriodError as exc:
-            plan.problems.append(f"{where}, column 'Period': {exc} (use {PERIOD_FORMS})")
-        if not period:
-            plan.problems.append(f"{where}, column 'Period': empty (write the period, e.g. 2026-Q4, or set default_period in okrsite.toml)")
-        if not o.owner:
-            plan.problems.append(f"{where}, column 'Owner': empty (write a team or a person's name)")
-        else:
-            meta["owner"] = _owner(o.owner, plan)
+            plan.problems.append(f"{sheet.where(o.rows.get('period', o.row), 'period')}: {exc} (use {PERIOD_FORMS})")
+        if not period and o.unread:
+            pass
+        elif not period and "period" in sheet.columns:
+            plan.problems.append(f"{sheet.where(o.row, 'period')}: empty (write the period, e.g. 2026-Q4, or set default_period in okrsite.toml)")
+        elif not period:
+            plan.problems.append(f"{sheet.where(o.row)}: no period (add a column 'Period', e.g. 2026-Q4, or set default_period in okrsite.toml)")
+        if not o.owner and not o.unread:
+            plan.problems.append(f"{sheet.where(o.row, 'owner')}: empty (write a team or a person's name)" if "owner" in sheet.columns else
+                                 f"{sheet.where(o.row)}: no owner (add a column 'Owner': a team or a person's name)")
+        elif o.owner:
+            meta["owner"] = _owner(o.owner, plan, sheet.where(o.rows["owner"], "owner"))
         if o.parent:
             parent = ids.get(o.parent.casefold()) or titles.get(o.parent.casefold()) or (o.parent if o.parent in plan.site.objectives else None)
-            if parent is None:
+            if parent == ids[key]:
+                plan.problems.append(f"{sheet.where(o.rows['parent'], 'parent')}: '{o.parent}' is the objective of this row itself "
+                                     "(leave it empty, or name the objective this one aligns to)")
+            elif parent is None:
                 hint = did_you_mean(o.parent, [x.title for x in objectives.values()] + list(plan.site.objectives)) or "write the title of an objective in the file, or an objective's id"
-                plan.problems.append(f"{where}, column 'Parent': no objective '{o.parent}' ({hint})")
+                plan.problems.append(f"{sheet.where(o.rows['parent'], 'parent')}: no objective '{o.parent}' ({hint})")
             else:
                 meta["parent"] = parent
         if o.key_results:
-            meta["key_results"] = [dict(kr, owner=_owner(kr["owner"], plan)) if "owner" in kr else kr for kr in o.key_results]
-        plan.files[f"content/objectives/{ids[key]}.md"] = front_matter(meta, f"Imported from {file.name}.")
+            meta["key_results"] = [dict(kr, owner=_owner(kr["owner"], plan, sheet.where(row, "owner"))) if "owner" in kr else kr
+                                   for kr, row in zip(o.key_results, o.kr_rows)]
+        path, text = f"content/objectives/{ids[key]}.md", front_matter(meta, f"Imported from {sheet.file.name}.")
+        plan.add(path, text, _origin(sheet, o, text))
+        if o.flawed or len(plan.problems) > told:
+            plan.incomplete.add(path)
 
 
-def _owner(name: str, plan: Plan) -> str:
+def _origin(sheet: _Sheet, o: _Objective, text: str) -> Callable[[int], str]:
+    """Where a line of an objective's planned file comes from: the row (and column) of the sheet."""
+    front, _, body_line = split_front_matter(text)
+    at: dict[int, tuple] = {}
+    for path, line in parse_yaml(front or "", front_line(front or "", body_line))[1].items():
+        if len(path) >= len(at.get(line, ())):  # the deepest key on the line
+            at[line] = path
+
+    def origin(line: int) -> str:
+        path = at.get(line, ())
+        if path[:1] == ("key_results",) and len(path) > 1:
+            key = KR_KEYS.get(path[2], path[2]) if len(path) > 2 else None
+            return sheet.where(o.kr_rows[path[1]], key if key in sheet.columns else None)
+        key = "objective" if path[:1] == ("title",) else path[0] if path else None
+        return sheet.where(o.rows.get(key, o.row), key if key in sheet.columns else None)
+    return origin
+
+
+def _owner(name: str, plan: Plan, where: str) -> str:
     """A team's id when the name is a team's (or shaped like a team id: then a new team), else a person's name."""
     known = {t.title.casefold(): t.id for t in plan.site.teams.values()}
     if name in plan.site.teams or name.casefold() in known:
         return plan.site.teams[name].id if name in plan.site.teams else known[name.casefold()]
     if SLUG_SHAPE.match(name) and owner_problem(name, plan.site.teams):
-        return plan.team(name)
+        return plan.team(name, where)
     return name

@@ -87,3 +87,10 @@ def kpi(values: str = "", data: str | None = None) -> str:
     if values:
         lines += ["values:", values]
     return "\n".join(lines + ["---", ""])
+
+
+def one_key_result(title: str, period: str, kr_title: str, target: float, current: float, start: float | None = None) -> str:
+    """An objective of team sales with one numeric key result."""
+    lines = ["---", f"title: {title}", f"period: {period}", "owner: sales", "key_results:", f"  - title: {kr_title}"]
+    lines += [f"    start: {start:g}"] if start is not None else []
+    return "\n".join(lines + [f"    target: {target:g}", f"    current: {current:g}", "---", ""])

@@ -211,3 +211,31 @@ def test_an_error_in_the_files_written_fails_carry_over_with_the_error(tmp_path,
     said = capsys.readouterr()
     assert "content/objectives/old-2.md:" in said.err and ": error: " in said.err
     assert "the files written do not pass okrsite check: fix the errors above (or remove those files) before you commit them" in said.err, said.err
+
+
+ROLL_UP = {
+    "okrsite.toml": 'title = "c"\nas_of = 2026-10-05\n',
+    "content/teams/co.md": "---\ntitle: Co\n---\n",
+    "content/teams/ops.md": "---\ntitle: Ops\nparent: co\n---\n",
+    "content/objectives/love.md": "---\ntitle: Customers love us\nperiod: 2026-Q3\nowner: co\n---\nRoll-up.\n",
+    "content/objectives/fast.md": ("---\ntitle: Answer fast\nperiod: 2026-Q3\nowner: ops\nparent: love\nkey_results:\n"
+                                   "  - title: Hours\n    start: 10\n    target: 2\n    current: 6\n---\n"),
+}
+
+
+def test_a_roll_up_whose_child_an_earlier_run_carried_says_so_and_what_to_do(tmp_path):
+    """`carry-over --owner ops` carried 'fast' (no parent: 'love' had no follower); the full run then
+    left 'love' out "because none of its children is carried over", which was false, and said nothing
+    of the orphan 'fast-2'. Written now, 'love-2' would have neither key results nor children (an
+    error: SPEC §13 wants the result to pass the check), so it is left out with the true reason and
+    what to write where."""
+    root = write_files(tmp_path / "goals", ROLL_UP)
+    first = carry_over(root, "2026-Q3", "2026-Q4", owner="ops")
+    assert [c.ident for c in first.carried] == ["fast-2"]
+    second = carry_over(root, "2026-Q3", "2026-Q4")
+    assert second.carried == ()
+    assert dict((o.id, why) for o, why in second.skipped) == {
+        "fast": "already continued in fast-2",
+        "love": ("no key results, and its children were carried by an earlier run, without a parent (fast-2): write its follower "
+                 "by hand (follows: love) and set it as their 'parent:' in content/objectives/fast-2.md")}
+    assert not check_site(root).report.errors

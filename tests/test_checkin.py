@@ -337,3 +337,20 @@ def test_a_key_result_committed_on_a_date_after_the_as_of_date_is_refused(repo, 
     assert "--date 2026-12-01 is after the site's as-of date 2026-11-23 (as_of in okrsite.toml): the site would leave this value out" in err, err
     assert (repo.root / OBJ).read_bytes() == before and repo.git("rev-list", "--count", "HEAD").strip() == "1"
     assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-11-23") == 0
+
+
+@needs_git
+@pytest.mark.parametrize("day", ["2026-08-01", "2026-09-30"])
+def test_a_key_result_check_in_dated_before_its_files_last_commit_is_refused(repo, monkeypatch, capsys, day):
+    """`--date 2026-08-01` (a typo for 2026-11-01), or a missed week filled in after a later check-in:
+    the commit would land after one dated later, and its number would replace the newer one in
+    `current:` (which always counts). Refused, with the history: entry that back-fills instead."""
+    git_env(repo, monkeypatch)
+    before = (repo.root / OBJ).read_bytes()
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", day) == 1
+    err = capsys.readouterr().err
+    assert (f"--date {day} is before the last commit of {OBJ} (2026-10-01): committed now, its number would replace the later one in "
+            f"current:, so nothing was written (to fill in an earlier day, add '- {{date: {day}, value: 45}}' to the key result's history:; "
+            "or give --date 2026-10-01 or later)") in err, err
+    assert (repo.root / OBJ).read_bytes() == before and repo.git("rev-list", "--count", "HEAD").strip() == "1"
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-10-01") == 0

@@ -218,3 +218,11 @@ def test_every_objective_is_updated_when_a_descendant_is(history: Path, tmp_path
         if not o["key_results"] and dated:
             assert (o["updated"], o["updated_by"]) == max(dated, key=lambda pair: (pair[0], pair[1] is not None))
     assert objectives["win-customer-love"]["key_results"] == [] and objectives["win-customer-love"]["updated"] == "2026-11-23"
+
+
+def test_a_build_of_the_example_leaves_git_status_clean(history: Path) -> None:
+    """The site/ and the build cache in the example's repository were untracked files in `git status`
+    (`okrsite init` writes a .gitignore for them)."""
+    assert build(history).ok
+    assert (history / "site" / "index.html").is_file() and (history / ".okrsite-cache").is_dir()
+    assert git(history, "status", "--porcelain") == ""

@@ -483,3 +483,31 @@ def test_any_title_gives_a_valid_file_with_that_title(title, kind):
         assert loaded.report.errors == [], problems(loaded.report)
         table = {"objective": loaded.site.objectives, "kpi": loaded.site.kpis, "team": loaded.site.teams}[kind]
         assert table[slugify(clean_text(title))].title == clean_text(title)
+
+
+@pytest.mark.parametrize("words", [["new", "objective", "X", "--owner", "Jane Doe"], ["new", "kpi", "Y"], ["carry-over", "2026-Q3", "2026-Q4"]])
+def test_a_mistyped_site_folder_is_one_error_and_never_made(tmp_path, capsys, words):
+    """`okrsite new objective X --owner 'Jane Doe' --site nosuchfolder` wrote nosuchfolder/content/...
+    and exited 0; docs/cli.md: a SITE that does not exist is one error, and nothing is written."""
+    from okrsite.cli import main
+
+    missing = tmp_path / "nosuchfolder"
+    assert main([*words, "--site", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"okrsite {words[0]}: error: the folder {missing} does not exist (give the folder of your goals repository, "
+                   f"the one that holds content/, or create one there with 'okrsite init {missing}')\n"), err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_starts_content_in_an_existing_folder(tmp_path, capsys):
+    from okrsite.cli import main
+
+    assert main(["new", "team", "Sales", "--site", str(tmp_path)]) == 0
+    assert (tmp_path / "content" / "teams" / "sales.md").is_file()
+
+
+def test_checkin_help_offers_one_check_in():
+    from okrsite.cli import parser
+
+    usage = parser()._subparsers._group_actions[0].choices["checkin"].format_usage()
+    assert "(OBJECTIVE KR VALUE | KPI VALUE)" in usage and "..." not in usage

@@ -1040,6 +1040,10 @@ def write_history(source: Source, dest: Path) -> list[tuple[str, datetime, str]]
     git = Git(dest)
     git("init", "-q")
     git("symbolic-ref", "HEAD", "refs/heads/main")
+    # as `okrsite init`'s .gitignore: a build of the example leaves `git status` clean (not committed:
+    # the history is the company's, and okrsite's own files are not part of it)
+    (dest / ".git" / "info").mkdir(parents=True, exist_ok=True)
+    (dest / ".git" / "info" / "exclude").write_text("site/\n.okrsite-cache/\n", encoding="utf-8")
     on_disk: dict[str, bytes] = {}
     made: list[tuple[str, datetime, str]] = []
     previous: datetime | None = None

@@ -1,9 +1,10 @@
 """The digest's content: what changed in a window of days, as true differences.
 
 The site is built twice with the pipeline's own functions (`check_site`): as it stood at the end of
-the day before the window, and as of the window's last day. In git, each is the newest main-line
-commit by then, checked out apart (`git.snapshot`), so a `current:` edited in the window is a change
-and one edited after it is not. Everything listed is a difference between those two builds: no line
+the day before the window, and as of the window's last day. In git, the end is the last main-line
+commit dated by then and the start the last one before the window's first commit, each checked out
+apart (`git.snapshot.window_commits`), so a `current:` edited in the window is a change and one
+edited after it is not. Everything listed is a difference between those two builds: no line
 is guessed from commit messages.
 """
 
@@ -27,7 +28,7 @@ from ..goals.repository import load_site
 from ..goals.wikilinks import unlinked
 from ..git.changes import PRIVATE_PARENT
 from ..git.worktree import find_repository
-from ..git.snapshot import checked_out, commit_on, head_commit
+from ..git.snapshot import checked_out, head_commit, window_commits
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore
 from ..web.render import absolute
 
@@ -284,19 +285,19 @@ def make_digest(root: Path, since: str | None = None, as_of: date | None = None,
     span = window(since, shown_as_of(as_of, settings.as_of))
     with ExitStack() as stack:
         use_git = settings.git_history
-        end, end_root = _built_on(root, span.until, use_git, stack)
+        first, last = window_commits(root, span.before, span.until) if use_git else (None, None)
+        end, end_root = _built_on(root, span.until, last, stack)
         if end.loaded.report.errors or end.scores is None:
             return DigestResult(end.report, None)
-        start, notes = _start_of(root, end_root, span, use_git, stack)
+        start, notes = _start_of(root, end_root, span, use_git, first, stack)
         now = load_site(root, span.until) if end_root != root and audience != "internal" else None
         versions = (start.loaded.site, end.loaded.site) + ((now.site,) if now and not now.report.errors else ())
         return DigestResult(end.report, _compare(start, end, span, audience, versions, notes))
 
 
-def _built_on(root: Path, day: date, use_git: bool, stack: ExitStack) -> tuple[Checked, Path]:
-    """The site as of the window's end, and its root: the files here, unless commits landed after
-    ``day`` (then those of the newest commit by then)."""
-    commit = commit_on(root, day) if use_git else None
+def _built_on(root: Path, day: date, commit: str | None, stack: ExitStack) -> tuple[Checked, Path]:
+    """The site as of the window's end, and its root: the files here, unless commits dated after
+    ``day`` landed after the last one dated by then, ``commit`` (then the files of that one)."""
     if commit is not None and commit != head_commit(root):
         folder = stack.enter_context(checked_out(root, commit))
         if folder is not None:
@@ -304,12 +305,12 @@ def _built_on(root: Path, day: date, use_git: bool, stack: ExitStack) -> tuple[C
     return check_site(root, day), root
 
 
-def _start_of(root: Path, end_root: Path, span: Window, use_git: bool, stack: ExitStack) -> tuple[Checked, tuple[str, ...]]:
-    """The site at the window's start: the files of the newest commit by then (never uncommitted
-    edits). Without one, or when that version cannot be read, the end's files seen as of that day:
-    only what is dated inside the window then differs, which a note says."""
+def _start_of(root: Path, end_root: Path, span: Window, use_git: bool, commit: str | None, stack: ExitStack) -> tuple[Checked, tuple[str, ...]]:
+    """The site at the window's start: the files of ``commit``, the last one before the window's first
+    commit (git.snapshot.window_commits; never uncommitted edits). Without one, or when that version
+    cannot be read, the end's files seen as of that day: only what is dated inside the window then
+    differs, which a note says."""
     before = span.before
-    commit = commit_on(root, before) if use_git else None
     if commit is not None:
         folder = stack.enter_context(checked_out(root, commit))
         start = check_site(folder, before) if folder is not None else None

@@ -44,7 +44,9 @@ class ChangeSet:
 
 
 def recent_changes(history: History, site: Site, as_of: date, limit: int = LIMIT, number_format: str = "full", public: bool = False) -> tuple[ChangeSet, ...]:
-    """The last ``limit`` commits up to the as-of date that changed an objective or a KPI, newest first.
+    """The last ``limit`` commits up to the as-of date that changed an objective or a KPI, newest first:
+    by date, and on the same date by their place in the history (a commit dated back with `okrsite
+    checkin --date` goes under its date, as its check-in does).
 
     Numbers are written as on the pages: ``number_format`` is the site's, a KPI's or key result's
     own ``format`` wins over it. ``public`` (SPEC §14; ``site`` is then the whole site, private
@@ -54,9 +56,7 @@ def recent_changes(history: History, site: Site, as_of: date, limit: int = LIMIT
     pairs = _pairs(history)
     describe = _Describer(site, number_format, Secrets.of(site, history) if public else None)
     found = []
-    for commit in history.commits:
-        if commit.day > as_of or commit.hash not in pairs:
-            continue
+    for commit in sorted((c for c in history.commits if c.day <= as_of and c.hash in pairs), key=lambda c: (c.day, c.seq), reverse=True):
         items, withheld = describe.commit(pairs[commit.hash])
         if items and describe.secrets:
             items = tuple(describe.unlinked(items))

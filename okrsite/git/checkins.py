@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Site
 from ..goals.periods import to_date
-from .history import Commit, History, Version
+from .history import Commit, History, Version, note_for
 
 _NONE = object()
 
@@ -211,8 +211,8 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
             if numbers != last_numbers:
                 changes.append(commit)
             if moved:
-                points[commit.day] = DataPoint(commit.day, value, commit.body, source="git", commit=commit.short, author=commit.author,
-                                               added=last_numbers is _NONE)
+                points[commit.day] = DataPoint(commit.day, value, note_for(commit.body, kr.title), source="git", commit=commit.short,
+                                               author=commit.author, added=last_numbers is _NONE)
         last_numbers, last_value = numbers, value
     return KRLog(tuple(points[d] for d in sorted(points)), tuple(changes), added)
 

@@ -229,15 +229,46 @@ def _parse_log(raw: bytes, boundary: frozenset[str]) -> list[tuple[Commit, list[
 
 MAX_NOTE = 500  # a long body (a squash merge's list of commits) is cut: a note sits in a table cell
 _TRAILER = re.compile(r"^[A-Za-z][A-Za-z0-9-]*: ")
+_BULLET = re.compile(r"^[-*+] +")
 
 
 def commit_note(raw: bytes) -> str:
-    """A commit body as one line of text: its paragraphs joined, a last paragraph of trailers left out."""
+    """A commit body, a last paragraph of trailers left out, one line per written line: whether it
+    is a list decides which of it is a check-in's note (note_for)."""
     paragraphs = [p for p in raw.decode("utf-8", "replace").replace("\r\n", "\n").split("\n\n") if p.strip()]
     if paragraphs and all(_TRAILER.match(line) for line in paragraphs[-1].strip().splitlines()):
         paragraphs.pop()
-    note = clean_text(" ".join(" ".join(p.split()) for p in paragraphs))
-    return note if len(note) <= MAX_NOTE else note[: MAX_NOTE - 1].rstrip() + "…"
+    lines = [clean_text(" ".join(line.split())) for p in paragraphs for line in p.splitlines()]
+    return _cut("\n".join(line for line in lines if line), 4 * MAX_NOTE)
+
+
+def note_for(body: str, title: str) -> str:
+    """A commit body as the note of one key result's check-in, in one line. A commit that checks in
+    several key results often lists them, one item each ("- Grow revenue: Sign 12 customers: 5 → 7"):
+    then the note is the items that name this key result's title (one of its ": " parts, else
+    anywhere in it), not the whole list. A body without a list, or whose list names it nowhere, is
+    the note of each of its check-ins."""
+    items = _items(body.splitlines())
+    wanted = " ".join(title.split()).casefold()
+    exact = [item for item in items if wanted in (part.strip().casefold() for part in item.split(": "))]
+    named = exact or [item for item in items if wanted in item.casefold()]
+    return _cut(" ".join(named or body.splitlines()), MAX_NOTE)
+
+
+def _items(lines: list[str]) -> list[str]:
+    """The items of a list in a body: a line starting "- ", "* " or "+ " begins one, and the lines
+    after it continue it (git wraps at 72 columns); lines before the first item are no item."""
+    items: list[str] = []
+    for line in lines:
+        if _BULLET.match(line):
+            items.append(_BULLET.sub("", line))
+        elif items:
+            items[-1] += " " + line
+    return items
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 Entry = tuple[Commit, str, str | None]  # (commit, site-relative path, blob or None when deleted)

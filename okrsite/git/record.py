@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from ..goals.checkin import CheckIn, CheckInError, check_edit, load_for_checkin, plan_checkin, write_checkin
+from ..goals.edit import yaml_number
 
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
@@ -35,6 +36,23 @@ def ensure_committable(root: Path, path: str) -> None:
         raise CheckInError(f"git status failed: {status.stderr.strip()[:200]}", "check the repository with 'git status'")
     if status.stdout.strip():
         raise CheckInError(f"{path} has uncommitted changes", "commit or stash them first (git diff shows them), so that the check-in commit holds only the check-in")
+
+
+def ensure_in_date_order(root: Path, checkin: CheckIn, day: date) -> None:
+    """CheckInError when a key result's check-in commit dated ``day`` would land after a commit of its
+    file dated later: its number would replace the newer one in `current:` (which always counts, SPEC
+    §6), and a typo (2026-08-01 for 2026-11-01) would go unnoticed. A missed week is written in
+    `history:` instead, where the date is the entry's own."""
+    last = _git(root, "log", "-1", "--format=%cI", "--", checkin.path)
+    stamp = last.stdout.strip() if last.returncode == 0 else ""
+    if not stamp:
+        return
+    latest = datetime.fromisoformat(stamp).astimezone(timezone.utc).date()
+    if day < latest:
+        raise CheckInError(f"--date {day} is before the last commit of {checkin.path} ({latest}): committed now, its number would replace the later one "
+                           f"in current:, so nothing was written",
+                           f"to fill in an earlier day, add '- {{date: {day}, value: {yaml_number(checkin.new)}}}' to the key result's history:; "
+                           f"or give --date {latest} or later")
 
 
 def commit_checkin(root: Path, checkin: CheckIn, note: str = "", day: date | None = None) -> str:
@@ -71,6 +89,8 @@ def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: d
         return checkin, ""
     if commit:
         ensure_committable(root, checkin.path)
+        if day is not None and checkin.kind == "kr":
+            ensure_in_date_order(root, checkin, day)
     check_edit(root, checkin, loaded.site, as_of)
     write_checkin(root, checkin)
     return checkin, commit_checkin(root, checkin, note, day if checkin.kind == "kr" else None) if commit else ""

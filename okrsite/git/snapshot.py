@@ -1,6 +1,6 @@
 """The goals repository as it stood on a past day, for comparing two days (`okrsite digest`).
 
-The files of a day are those of the newest main-line commit that had landed by its end. They are
+The files of a day are those of the last main-line commit dated by its end (see window_commits). They are
 checked out into a temporary repository that borrows the objects of the real one (git's alternates)
 and holds that commit as its HEAD, so the history read there stops where that day stopped. Nothing is
 written to the real repository.
@@ -20,23 +20,45 @@ from .worktree import _git, find_repository
 _NO_HOOKS = ["-c", "core.hooksPath=/dev/null", "-c", "advice.detachedHead=false"]
 
 
-def commit_on(root: Path, day: date) -> str | None:
-    """The commit of the main line (first parents from HEAD) that the repository stood at by the end of
-    ``day``: the last one before the first commit dated after it (committer dates, in UTC, as the history
-    reads them); None outside git or before the first commit. Taken in the order the commits landed, not
-    by date alone: a check-in committed later with an earlier date (`okrsite checkin --date`) did not
-    stand there on that date, nor did the commits before it that were dated after the day."""
+def _main_line(root: Path) -> list[tuple[str, int]]:
+    """The main line's commits (first parents from HEAD), oldest first, with their committer times."""
     out = _git(["log", "--first-parent", "--reverse", "--format=%H %ct", "HEAD", "--"], Path(root))
-    end = datetime.combine(day, time(23, 59, 59), timezone.utc).timestamp()
-    found = None
+    found = []
     for line in (out.decode().split("\n") if out else ()):
         commit, _, when = line.partition(" ")
-        if not commit:
-            continue
-        if int(when) > end:
-            break
-        found = commit
+        if commit:
+            found.append((commit, int(when)))
     return found
+
+
+def _end_of(day: date) -> float:
+    return datetime.combine(day, time(23, 59, 59), timezone.utc).timestamp()
+
+
+def window_commits(root: Path, before: date, until: date) -> tuple[str | None, str | None]:
+    """The commits of the main line that a window's two ends stand at: the day ``before`` it and its
+    last day ``until`` (committer dates, in UTC, as the history reads them); None outside git, or
+    where no commit is dated by then.
+
+    The end is the last commit dated on or before ``until``: every commit after it is dated later, so
+    its history holds exactly the check-ins `okrsite build --as-of` counts that day (a commit dated
+    after the window, wherever it landed, hides none of the window's commits). The start is the last
+    commit, up to the end, before the first one dated inside the window: a check-in dated back before
+    the window but committed after a check-in of the window does not stand in for the week (it holds
+    that check-in already), and counts in this window instead of being lost. A commit dated after the
+    window that landed before the start is in both ends, as it is in both builds."""
+    commits = _main_line(root)
+    last = max((i for i, (_, when) in enumerate(commits) if when <= _end_of(until)), default=None)
+    if last is None:
+        return None, None
+    inside = next((i for i in range(last + 1) if _end_of(before) < commits[i][1] <= _end_of(until)), last + 1)
+    first = inside - 1 if inside <= last else last
+    return (commits[first][0] if first >= 0 else None), commits[last][0]
+
+
+def commit_on(root: Path, day: date) -> str | None:
+    """The last commit of the main line dated on or before ``day``: the end of a window ending that day."""
+    return window_commits(root, day, day)[1]
 
 
 def head_commit(root: Path) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from ..goals.config import Settings
 from ..goals.formats import round_half_up
@@ -12,6 +12,7 @@ from ..goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from ..goals.periods import elapsed, parse_period
 from ..goals.targets import meets
 from ..git.checkins import KPILog, KRLog, Logs, merge_points
+from ..git.history import Commit
 from .forecast import GUARDRAIL, KRForecast, ObjectiveForecast, follows_kpi, guarded_status, holds, kr_forecast, objective_forecast, rolled_up_forecast, scoring
 
 FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92}
@@ -132,10 +133,10 @@ def kpi_state(kpi: KPI, as_of: date, log: KPILog | None = None) -> KPIState:
     values = as_of_date(merge_points(kpi.values, log.replaced) if log else kpi.values, as_of)
     updated = updated_by = updated_seq = None
     if log is not None:
-        values = tuple(_recorded(p, log.recorded.get(p.date)) if p.source == "file" else p for p in values)
-        changes = [c for c in log.changes if c.day <= as_of]
-        if changes:
-            updated, updated_by, updated_seq = changes[-1].day, changes[-1].author, changes[-1].seq
+        values = tuple(_recorded(p, log.recorded.get(p.date), as_of) if p.source == "file" else p for p in values)
+        last = last_commit(c for c in log.changes if c.day <= as_of)
+        if last is not None:
+            updated, updated_by, updated_seq = last.day, last.author, last.seq
     latest = values[-1] if values else None
     current = latest.value if latest else None
     age = (as_of - latest.date).days if latest else None
@@ -146,8 +147,16 @@ def kpi_state(kpi: KPI, as_of: date, log: KPILog | None = None) -> KPIState:
     return state
 
 
-def _recorded(point: DataPoint, commit) -> DataPoint:
-    return point if commit is None else replace(point, commit=commit.short, author=commit.author)
+def last_commit(commits: Iterable[Commit]) -> Commit | None:
+    """The latest of ``commits`` by date: a commit dated back (`okrsite checkin --date`) that landed after
+    a later-dated one is not the last; on the same date the place in the history decides (see latest)."""
+    return max(commits, key=lambda c: (c.day, c.seq), default=None)
+
+
+def _recorded(point: DataPoint, commit: Commit | None, as_of: date) -> DataPoint:
+    """A value of the file with the commit that recorded it, unless that commit is dated after the
+    as-of date (the files are not rewound, so the value shows, but that commit is ignored)."""
+    return point if commit is None or commit.day > as_of else replace(point, commit=commit.short, author=commit.author)
 
 
 def cut_off(period: Period, as_of: date) -> date:
@@ -161,8 +170,7 @@ def kpi_until(state: KPIState, day: date, as_of: date, log: KPILog | None = None
     last updated by the latest commit (on or before the as-of date) that recorded one of them."""
     values = as_of_date(state.values, day)
     latest = values[-1] if values else None
-    recorders = [c for c in (log.recorded.get(p.date) for p in values) if c is not None and c.day <= as_of] if log else []
-    last = max(recorders, key=lambda c: (c.day, c.seq), default=None)
+    last = last_commit(c for c in (log.recorded.get(p.date) for p in values) if c is not None and c.day <= as_of) if log else None
     return replace(state, values=values, current=latest.value if latest else None, current_date=latest.date if latest else None,
                    updated=last.day if last else None, updated_by=last.author if last else None, updated_seq=last.seq if last else None)
 
@@ -187,8 +195,8 @@ def _trend(kpi: KPI, values: tuple[DataPoint, ...]) -> str | None:
 def kr_current(kr: KeyResult, history: tuple[DataPoint, ...], kpi: KPIState | None) -> float | None:
     """Own `current`, else the latest check-in written in the file, else, for a key result that follows
     its KPI (no `current` or `history:` of its own at any date), the KPI's latest value; None when none
-    says (a numeric key result then stands at its start). (Check-ins from git only record what
-    `current` said: they never override the file.)"""
+    says (a numeric key result then stands at its start). Check-ins from git only record what
+    `current` said: they never override the file (SPEC §6: a written `current:` always counts)."""
     if kr.current is not None:
         return kr.current
     written = [p for p in history if p.source == "file"]
@@ -327,7 +335,8 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
                 stale = is_stale(when or added or known_since, o.period, as_of, settings)
             kpi_values = counted[kr.kpi].values if kr.kpi in counted else ()
             forecast = kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current)
-            scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, score.history, when, who,  # replace() costs thrice this
+            history = score.history + late_check_ins(kr, log, day, as_of) if day < as_of else score.history
+            scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, history, when, who,  # replace() costs thrice this
                                   stale and score.progress < 1 - _EPSILON, score.held, forecast, score.withheld, seq, added))
         return tuple(scores)
 
@@ -443,19 +452,31 @@ def kr_updated(kr: KeyResult, score: KRScore, log: KRLog | None, kpi: KPIState |
     value itself (`current:` always counts), not when it touched entries dated after the end."""
     found: list[Update] = []
     until = until or as_of
-    changes = [c for c in log.changes if c.day <= until] if log else []
-    if changes:
-        found.append((changes[-1].day, changes[-1].author, changes[-1].seq))
+    changed = last_commit(c for c in log.changes if c.day <= until) if log else None
+    if changed is not None:
+        found.append((changed.day, changed.author, changed.seq))
     moved_later = {p.commit for p in log.points if until < p.date <= as_of} if log else set()
-    later = [c for c in log.changes if c.short in moved_later] if moved_later else []
-    if later:
-        found.append((later[-1].day, later[-1].author, later[-1].seq))
+    later = last_commit(c for c in log.changes if c.short in moved_later) if moved_later else None
+    if later is not None:
+        found.append((later.day, later.author, later.seq))
     written = [p for p in score.history if p.source == "file"]
     if written:
         found.append((written[-1].date, None, None))
     if kpi is not None and follows_kpi(kr) and kpi.current_date is not None:
         found.append((kpi.updated, kpi.updated_by, kpi.updated_seq) if kpi.updated else (kpi.current_date, None, None))
     return latest(found)
+
+
+def late_check_ins(kr: KeyResult, log: KRLog | None, until: date, as_of: date) -> tuple[DataPoint, ...]:
+    """Of a key result whose period ended on ``until``, the check-ins from git dated after that day (up
+    to the as-of date): commits that changed the number written in the file, which counts (a final
+    value measured late, SPEC §6, §15), so they are listed with the others (and their notes). Not for
+    a key result whose value no longer comes from `current:` (it follows its written history or KPI),
+    nor on a date with a written entry, which wins (merge_points)."""
+    if log is None or (kr.form in ("numeric", GUARDRAIL) and kr.current is None):
+        return ()
+    written = {p.date for p in kr.history}
+    return tuple(p for p in log.points if until < p.date <= as_of and p.date not in written)
 
 
 def is_stale(updated: date | None, period: Period, as_of: date, settings: Settings) -> bool:

@@ -412,14 +412,16 @@ def test_commits_and_kpi_values_after_the_end_do_not_move_a_finished_grade(q3_re
         o = q3_json(q3_repo, tmp_path, as_of)
         accounts, mrr = o["key_results"]
         assert (accounts["current"], accounts["progress"]) == (60, 0.6)  # current: 60, written after the end, counts
-        assert [(h["date"], h["value"], h["author"]) for h in accounts["history"]] == [("2026-07-06", 10, "Ann Lee"), ("2026-08-10", 40, "Ann Lee")]
+        assert [(h["date"], h["value"], h["author"]) for h in accounts["history"]] == [  # the final count, late, is listed too
+            ("2026-07-06", 10, "Ann Lee"), ("2026-08-10", 40, "Ann Lee"), ("2026-10-12", 60, "Bo Chen")]
         assert (mrr["current"], mrr["progress"]) == (47000, 0.7)  # not 2026-10-31's 49,500
         assert (o["progress"], o["grade"]) == (0.65, 0.65)
         assert (mrr["updated"], mrr["updated_by"]) == ("2026-10-03", "Cy Diaz")  # who recorded the value it counts
         assert (accounts["updated"], accounts["updated_by"]) == ("2026-10-12", "Bo Chen")  # set the final current; Eve's entries are Q4's
         out = tmp_path / f"out-{as_of}"
         page = (out / "objectives" / "q3-accounts" / "index.html").read_text().split('id="recent"')[0]
-        assert "Bo Chen <code>" not in page and "2026-10-20" not in page and "49,500" not in page and "Eve Hart" not in page
+        assert "2026-10-12 <span class=\"muted\">(after 2026-Q3 ended)</span></td><td>60</td><td>Bo Chen <code>" in page
+        assert "2026-10-20" not in page and "49,500" not in page and "Eve Hart" not in page
         chart = page.split('id="burnup"')[1]
         assert "<title>2026-09-30: 65 %</title>" in chart and "2026-10-" not in chart.split("</svg>")[0]
 

@@ -407,10 +407,45 @@ def test_a_version_that_cannot_be_read_is_not_a_new_objective(repo, tmp_path):
 
 
 def test_commit_note_is_the_body_without_trailers_in_one_line():
-    from okrsite.git.history import MAX_NOTE, commit_note
-    assert commit_note(b"two logos signed\nat the summit\n\nSigned-off-by: Ann <a@b.c>\n") == "two logos signed at the summit"
-    assert commit_note(b"") == ""
-    assert len(commit_note(b"x" * 2000)) == MAX_NOTE
+    from okrsite.git.history import MAX_NOTE, commit_note, note_for
+    body = commit_note(b"two logos signed\nat the summit\n\nSigned-off-by: Ann <a@b.c>\n")
+    assert note_for(body, "Sign 12 customers") == "two logos signed at the summit"
+    assert commit_note(b"") == note_for("", "Sign 12 customers") == ""
+    assert len(note_for(commit_note(b"x" * 2000), "Sign 12 customers")) == MAX_NOTE
+
+
+def test_a_listed_body_gives_each_key_result_its_own_lines():
+    from okrsite.git.history import commit_note, note_for
+    body = commit_note(b"- Grow revenue: Sign 12 customers: 5 -> 7\n- Cut churn: Keep churn below 2%: 2.4 -> 2.1\n")
+    assert note_for(body, "Sign 12 customers") == "Grow revenue: Sign 12 customers: 5 -> 7"
+    assert note_for(body, "keep churn below 2%") == "Cut churn: Keep churn below 2%: 2.4 -> 2.1"
+    assert note_for(body, "Ship the wizard") == "- Grow revenue: Sign 12 customers: 5 -> 7 - Cut churn: Keep churn below 2%: 2.4 -> 2.1"
+    headed = commit_note(b"Weekly update:\n- Sign 12 customers: two more\n- Cut churn: 2.1\n")
+    assert note_for(headed, "Sign 12 customers") == "Sign 12 customers: two more"
+    assert note_for(commit_note(b"Weekly update, no list.\nTwo more customers.\n"), "Sign 12 customers") == "Weekly update, no list. Two more customers."
+
+
+def test_a_listed_item_is_found_by_its_whole_title_and_keeps_its_wrapped_lines():
+    from okrsite.git.history import commit_note, note_for
+    body = commit_note(b"- Grow: Sign 12 customers in EU: 3 -> 5\n- Grow: Sign 12 customers: 5 -> 7, two at\n  the retail summit\n")
+    assert note_for(body, "Sign 12 customers") == "Grow: Sign 12 customers: 5 -> 7, two at the retail summit"
+    assert note_for(body, "sign 12  customers in EU") == "Grow: Sign 12 customers in EU: 3 -> 5"
+    assert note_for(body, "12 customers in") == "Grow: Sign 12 customers in EU: 3 -> 5"
+
+
+def test_a_commit_listing_its_check_ins_gives_each_its_own_line_as_its_note(repo):
+    other = "content/objectives/grow-trials.md"
+    repo.commit({other: objective(title="Grow trials", current=10).replace("Grow accounts", "Double weekly trials")},
+                "2026-11-05T09:00:00+00:00", "Ann Lee", "Plan trials")
+    message = ("Check-in 20 Nov: sales, 2 updates\n\n- Reduce churn: Grow accounts: 45 -> 60, two logos at the summit\n"
+               "- Grow trials: Double weekly trials: 10 -> 14\n")
+    repo.commit({OBJ: objective(current=60), other: objective(title="Grow trials", current=14).replace("Grow accounts", "Double weekly trials")},
+                "2026-11-20T09:00:00+00:00", "Ann Lee", message)
+    _, _, scores = scores_of(repo.root)
+    churn = scores.objectives["reduce-churn"].key_results[0].history[-1]
+    trials = scores.objectives["grow-trials"].key_results[0].history[-1]
+    assert churn.note == "Reduce churn: Grow accounts: 45 -> 60, two logos at the summit"
+    assert trials.note == "Grow trials: Double weekly trials: 10 -> 14"
 
 
 def _continued(root: Path, earlier):

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from okrsite.git.history import read_history
-from okrsite.git.snapshot import checked_out, commit_on, head_commit
+from okrsite.git.snapshot import checked_out, commit_on, head_commit, window_commits
 
 from ..gitrepo import GitRepo, needs_git
 
@@ -85,12 +85,25 @@ def test_a_commit_without_the_site_folder_gives_an_empty_one(tmp_path):
 
 
 def test_a_commit_dated_back_stands_where_it_landed_not_at_its_date(tmp_path):
-    """`okrsite checkin --date` commits today with last week's date: by the end of a day the
-    repository stood at the last commit before the first one dated after that day. Picked by date
-    alone, the back-dated newest commit was the repository on every day after its date, so a digest
-    compared it with itself and missed the week."""
+    """`okrsite checkin --date` commits today with last week's date. A window's end is the last commit
+    dated by its last day (its history holds every check-in a build as of that day counts); its start
+    is the last commit before the first one dated inside the window, so the back-dated newest commit
+    does not stand for the start of a window whose check-in it already holds."""
     r, (first, second, third) = repo_of_three(tmp_path / "r")
     back = r.commit({"content/a.md": "four\n"}, "2026-10-03T12:00:00+00:00")
-    assert commit_on(r.root, date(2026, 10, 3)) == first
-    assert commit_on(r.root, date(2026, 10, 8)) == second
-    assert commit_on(r.root, date(2026, 10, 9)) == back == head_commit(r.root)
+    assert window_commits(r.root, date(2026, 10, 6), date(2026, 10, 9)) == (second, back)
+    assert window_commits(r.root, date(2026, 10, 2), date(2026, 10, 8)) == (first, back)
+    assert window_commits(r.root, date(2026, 9, 1), date(2026, 9, 30)) == (None, None)
+    assert commit_on(r.root, date(2026, 10, 3)) == back == head_commit(r.root)
+    assert commit_on(r.root, date(2026, 10, 2)) == first
+
+
+def test_a_commit_dated_ahead_hides_none_of_the_commits_after_it(tmp_path):
+    """A commit dated after the window (a clock ahead, a value recorded later) that landed before the
+    window's commits: both ends stand after it, as a build as of those days counts them."""
+    r, (first, second, third) = repo_of_three(tmp_path / "r")
+    ahead = r.commit({"content/a.md": "ahead\n"}, "2026-12-02T12:00:00+00:00")
+    inside = r.commit({"content/a.md": "inside\n"}, "2026-10-20T12:00:00+00:00")
+    assert window_commits(r.root, date(2026, 10, 16), date(2026, 10, 30)) == (ahead, inside)
+    assert window_commits(r.root, date(2026, 10, 9), date(2026, 10, 15)) == (third, third)
+    assert commit_on(r.root, date(2026, 10, 30)) == inside

@@ -70,14 +70,14 @@ def kr_forecast_words(page: str, kr_id: str) -> str:
 
 
 def test_a_forecast_value_is_written_with_the_key_results_own_precision(example):
-    """An amount in whole dollars was forecast "2,143,666.67 USD", a count of customers "12.52": the
+    """An amount in whole dollars was forecast to the cent ("1,635,333.33 USD"), a count of customers "12.52": the
     value is shown to the decimals the key result's own numbers have, as its current is."""
     pipeline = text(example, "objectives/build-enterprise-pipeline/index.html")
-    assert "→forecast: 2,143,667 USD by Dec 31" in kr_forecast_words(pipeline, "build-enterprise-pipeline-kr1")
+    assert "→forecast: 1,635,333 USD by Dec 31" in kr_forecast_words(pipeline, "build-enterprise-pipeline-kr1")
     tenants = text(example, "objectives/migrate-largest-tenants/index.html")
     assert "47 tenants by Dec 31" in kr_forecast_words(tenants, "migrate-largest-tenants-kr1")
     okrs = {o["id"]: o for o in json.loads((example / "okrs.json").read_text())["objectives"]}
-    assert okrs["build-enterprise-pipeline"]["key_results"][0]["forecast"]["value"] == 2143666.667  # okrs.json: 3 decimals, as ever
+    assert okrs["build-enterprise-pipeline"]["key_results"][0]["forecast"]["value"] == 1635333.333  # okrs.json: 3 decimals, as ever
 
 
 def test_a_count_is_never_forecast_below_zero(tmp_path):
