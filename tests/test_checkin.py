@@ -354,3 +354,20 @@ def test_a_key_result_check_in_dated_before_its_files_last_commit_is_refused(rep
             "or give --date 2026-10-01 or later)") in err, err
     assert (repo.root / OBJ).read_bytes() == before and repo.git("rev-list", "--count", "HEAD").strip() == "1"
     assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-10-01") == 0
+
+
+@needs_git
+def test_a_late_final_value_dated_before_its_files_last_commit_is_told_to_take_a_later_date(tmp_path, monkeypatch, capsys):
+    """After 2026-Q3 ended its file got a retro (committed 2026-10-20); a final value measured on
+    2026-10-05 cannot go in history: (entries after the end do not count), but `current:` counts
+    whatever its date: the refusal says so, and a later date goes through."""
+    repo = GitRepo(tmp_path / "goals")
+    old = "content/objectives/q3.md"
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, old: objective(current=41, period="2026-Q3")}, "2026-07-01T10:00:00+00:00")
+    repo.commit({old: objective(current=41, period="2026-Q3", body="What we learned.")}, "2026-10-20T10:00:00+00:00")
+    git_env(repo, monkeypatch)
+    assert main(["checkin", "--site", str(repo.root), "q3", "1", "60", "--commit", "--date", "2026-10-05"]) == 1
+    err = capsys.readouterr().err
+    assert "--date 2026-10-05 is before the last commit of content/objectives/q3.md (2026-10-20)" in err, err
+    assert "(its period has ended, so a final value counts whatever its date: give --date 2026-10-20 or later)" in err
+    assert main(["checkin", "--site", str(repo.root), "q3", "1", "60", "--commit", "--date", "2026-10-20"]) == 0

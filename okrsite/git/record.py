@@ -49,10 +49,11 @@ def ensure_in_date_order(root: Path, checkin: CheckIn, day: date) -> None:
         return
     latest = datetime.fromisoformat(stamp).astimezone(timezone.utc).date()
     if day < latest:
+        hint = (f"its period has ended, so a final value counts whatever its date: give --date {latest} or later" if checkin.ended else
+                f"to fill in an earlier day, add '- {{date: {day}, value: {yaml_number(checkin.new)}}}' to the key result's history:; "
+                f"or give --date {latest} or later")
         raise CheckInError(f"--date {day} is before the last commit of {checkin.path} ({latest}): committed now, its number would replace the later one "
-                           f"in current:, so nothing was written",
-                           f"to fill in an earlier day, add '- {{date: {day}, value: {yaml_number(checkin.new)}}}' to the key result's history:; "
-                           f"or give --date {latest} or later")
+                           f"in current:, so nothing was written", hint)
 
 
 def commit_checkin(root: Path, checkin: CheckIn, note: str = "", day: date | None = None) -> str:
