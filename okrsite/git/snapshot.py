@@ -56,11 +56,6 @@ def window_commits(root: Path, before: date, until: date) -> tuple[str | None, s
     return (commits[first][0] if first >= 0 else None), commits[last][0]
 
 
-def commit_on(root: Path, day: date) -> str | None:
-    """The last commit of the main line dated on or before ``day``: the end of a window ending that day."""
-    return window_commits(root, day, day)[1]
-
-
 def head_commit(root: Path) -> str | None:
     out = _git(["rev-parse", "-q", "--verify", "HEAD^{commit}"], Path(root))
     return out.decode().strip() if out else None

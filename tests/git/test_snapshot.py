@@ -7,11 +7,16 @@ from datetime import date
 from pathlib import Path
 
 from okrsite.git.history import read_history
-from okrsite.git.snapshot import checked_out, commit_on, head_commit, window_commits
+from okrsite.git.snapshot import checked_out, head_commit, window_commits
 
 from ..gitrepo import GitRepo, needs_git
 
 pytestmark = needs_git
+
+
+def commit_on(root, day):
+    """The last commit of the main line dated on or before ``day``: the end of a window ending that day."""
+    return window_commits(root, day, day)[1]
 
 
 def repo_of_three(root: Path, prefix: str = "") -> tuple[GitRepo, list[str]]:
