@@ -296,7 +296,8 @@ def _links(urls: list, base_url: str | None, where: str, notes: list[str]) -> li
         path = text is not None and text.startswith("/") and not text.startswith("//")
         if text is not None and path and base_url and not web_address_problem(base_url.rstrip("/") + text):
             text = base_url.rstrip("/") + text
-        if text is not None and not web_address_problem(text):  # what the check takes for a dashboard (goals/webaddress.py)
+        problem = web_address_problem(text) if text is not None else None  # what the check takes for a dashboard (goals/webaddress.py)
+        if text is not None and problem is None:
             links.append(text)
             continue
         if text == "" or url is None:
@@ -310,7 +311,7 @@ def _links(urls: list, base_url: str | None, where: str, notes: list[str]) -> li
         elif not text.lower().startswith(("http:", "https:")):
             why = "it has no https:// (write the address in full)"
         else:
-            why = f"it is not a web address: it {web_address_problem(text)[0]}"
+            why = f"it is not a web address: it {problem[0]}"
         shown = shown_value(url) if text is None else f"'{text}'"
         notes.append(f"{where}: url {shown} is not imported: {why}")
     return links
