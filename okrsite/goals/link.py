@@ -16,7 +16,7 @@ from .load import SourceDoc
 from .model import KPI, SLUG_SHAPE, Objective, Page, Person, Site, Team, slugify
 from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
-from .wikilinks import in_content, markdown_file_links, wikilink_targets
+from .wikilinks import broken_links, in_content, markdown_file_links, wikilink_targets
 
 @dataclass
 class _Linked:
@@ -537,6 +537,9 @@ def _check_links_in(text: str, first_line: int, where: str, doc: SourceDoc, seen
         report.warning(doc.path, first_line + offset, f"the link to '{href}'{where} leads nowhere on the site: "
                        + (f"{target[0]} is not an objective, KPI, team or page" if target is not None else "it leads out of content/"),
                        "link to the .md file of an objective, KPI, team or page (its path from this file), write [[id]], or link to a web address")
+    for offset, href, image, (why, hint) in broken_links(text):
+        shown = "the page shows its text alternative instead" if image else "the page shows its words without the link"
+        report.warning(doc.path, first_line + offset, f"the address of the {'image' if image else 'link'} '{href}'{where} {why}: {shown}", hint)
 
 
 def _confided(o: Objective, secret: AbstractSet[str]) -> Objective:

@@ -8,13 +8,15 @@ checker reads as broken."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .diagnostics import shown_value
 
 START = re.compile(r"^https?://", re.IGNORECASE)
 _NEVER = '"<>\\`{}|^'  # not allowed anywhere in an address as they are: written %22, %3C and so on
 _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_NOT_IN_HOST = set(' #%/:<>?@[\\]^|')  # what a host cannot hold, even written %XX (the WHATWG URL standard's forbidden host code points)
 _NUMBER = re.compile(r"^(?:0[xX][0-9A-Fa-f]*|[0-9]+)$")
 _WHOLE = "write the whole address, starting with https://, as the browser's address bar shows it"
 _HOST = "write the host right after https://, as in https://example.com/reports/42"
@@ -81,6 +83,8 @@ def _host_problem(host: str, netloc: str) -> tuple[str, str] | None:
         return "names no host", _HOST
     if netloc.startswith("["):
         return None  # an IPv6 address, its brackets read by urlsplit
+    if any(char in _NOT_IN_HOST or ord(char) < 32 for char in unquote(host)):
+        return f"has a character its host '{host}' cannot hold, written as it is or as %XX", _HOST
     labels = host.split(".")
     if "" in labels[:-1]:
         return f"has an empty part between the dots of its host '{host}'", _HOST
@@ -89,6 +93,19 @@ def _host_problem(host: str, netloc: str) -> tuple[str, str] | None:
     if _NUMBER.match(labels[-1]) and not (len(labels) == 4 and all(p.isdigit() and int(p) <= 255 for p in labels)):
         return f"has a host '{host}' that is neither a name nor an IP address", "write a name such as bi.example.com, or four numbers up to 255 such as 10.0.0.1"
     return None
+
+
+def href_problem(href: str) -> tuple[str, str] | None:
+    """(what is wrong, how to fix it) when ``href``, the address of a link or image in a Markdown body
+    as the parser writes it out (a space already %20), is one no page may hold; else None. An http(s)
+    address, or one that starts with // (another host), is checked as a web address; any other, a
+    relative path or a mailto:, for its characters and its '#'."""
+    if START.match(href):
+        return web_address_problem(href)
+    if href.startswith("//"):
+        return web_address_problem("https:" + href)
+    scheme = _SCHEME.match(href)
+    return path_problem(href[scheme.end():] if scheme else href)
 
 
 def not_a_web_address(what: str, value: object) -> tuple[str, str] | None:

@@ -17,6 +17,7 @@ from markdown_it.token import Token
 
 from .formats import one_form
 from .model import once_per_site
+from .webaddress import href_problem
 
 WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 
@@ -106,6 +107,27 @@ def _relative_links(body: str) -> tuple[tuple[int, str, bool], ...]:
             href = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
             if relative_href(href):
                 found.append((line, href, child.type == "image"))
+    return tuple(found)
+
+
+def broken_links(body: str) -> tuple[tuple[int, str, bool, tuple[str, str]], ...]:
+    """(0-based line in the body, href, whether an image, (what is wrong, how to fix it)) of each link or image of ``body``
+    whose address no page may hold (webaddress.href_problem): the page shows its words (an image, its
+    alt text) without the link (web/markdown.py)."""
+    if "](" not in body and "]:" not in body and "<" not in body:
+        return ()
+    return _broken_links(body)
+
+
+@lru_cache(maxsize=1 << 12)
+def _broken_links(body: str) -> tuple[tuple[int, str, bool, tuple[str, str]], ...]:
+    found = []
+    for line, child in _inline_tokens(body):
+        if child.type in ("link_open", "image"):
+            href = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
+            problem = href_problem(href)
+            if problem is not None:
+                found.append((line, href, child.type == "image", problem))
     return tuple(found)
 
 

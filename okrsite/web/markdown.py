@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 
 from ..goals.formats import drop_controls, drop_invisible, one_form
-from ..goals.webaddress import path_problem, web_address_problem
+from ..goals.webaddress import href_problem, path_problem, web_address_problem
 from ..goals.wikilinks import WIKILINK, commonmark
 
 Resolver = Callable[[str], "tuple[str, str] | None"]  # id -> (url relative to the page, title)
@@ -53,6 +53,21 @@ def _relink(state) -> None:
                 child.hidden = unlinked = True  # its words alone (a link can hold no other link: the next close is its own)
             elif url:
                 child.attrSet(name, url)
+
+
+def _unlink_broken(state) -> None:
+    """A link whose address no page may hold (`https://x/a#b#c`; `okrsite check` warns, goals/wikilinks.py:
+    broken_links) shows its words alone, an image so addressed its alt text: the page stays valid HTML."""
+    for token in state.tokens:
+        unlinked = False
+        for child in token.children or ():
+            if child.type == "link_close" and unlinked:
+                child.hidden, unlinked = True, False
+            elif child.type == "link_open" and href_problem(str(child.attrGet("href") or "")):
+                child.hidden = unlinked = True
+            elif child.type == "image" and href_problem(str(child.attrGet("src") or "")):
+                words = shown_text(child.children or (), lambda meta: meta["label"] or meta["id"])
+                child.type, child.tag, child.attrs, child.children, child.content = "text", "", {}, None, words
 
 
 def _drop_invisible_outside_code(state) -> None:
@@ -248,6 +263,7 @@ def make_parser(allow_html: bool | str) -> MarkdownIt:
     md = commonmark(bool(allow_html))
     md.add_render_rule("wikilink", _render_wikilink)
     md.core.ruler.push("drop_invisible", _drop_invisible_outside_code)
+    md.core.ruler.push("unlink_broken", _unlink_broken)
     md.core.ruler.push("relink", _relink)
     md.core.ruler.push("heading_ids", _heading_ids)
     if allow_html == "safe":

@@ -53,3 +53,22 @@ def test_nu_checker_finds_no_error_in_the_pages_of_a_large_site(vnu_jar, tmp_pat
                           capture_output=True, text=True, timeout=600)
     messages = [m for m in json.loads(proc.stderr)["messages"] if m.get("type") in ("error", "non-document-error")]
     assert not messages and proc.returncode == 0, messages
+
+
+def test_a_body_with_links_no_page_may_hold_is_still_valid_html(vnu_jar, tmp_path):
+    """Markdown accepts `https://x/a#b#c`, a port above 65535, a host with a space: okrsite check warns,
+    and the page shows the words without the link, so the checker finds nothing."""
+    from okrsite.build import build
+
+    from ..conftest import FIXTURES, compose_site, write_files
+
+    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {"content/how.md": (
+        "---\ntitle: How\n---\n[two](https://example.com/a#b#c) <https://example.com:99999/> [sp](<https://a b.example/>)\n\n"
+        "![chart](img/x.png#a#b) [mail](mailto:a@example.com#x#y) [here](#a#b) [ok](https://example.com/a#b)\n")})
+    out = tmp_path / "out"
+    assert build(site, out, cache=False).ok
+    page = out / "how/index.html"
+    assert 'href="https://example.com/a#b"' in page.read_text()
+    proc = subprocess.run(["java", "-jar", str(vnu_jar), "--errors-only", "--format", "json", str(page)], capture_output=True, text=True, timeout=300)
+    messages = [m for m in json.loads(proc.stderr)["messages"] if m.get("type") in ("error", "non-document-error")]
+    assert not messages and proc.returncode == 0, messages

@@ -524,3 +524,21 @@ def test_front_matter_nested_too_deeply_says_how_to_fix_it(tmp_path, front, line
 def test_every_diagnostic_of_every_invalid_fixture_has_a_hint(tmp_path, case):
     report = check_site(site_for(case, tmp_path)).report
     assert report.items and all(d.hint.strip() for d in report.items), report.items
+
+
+def test_a_body_link_whose_address_no_page_may_hold_is_a_warning_at_its_line(tmp_path):
+    """The Nu HTML checker rejects `https://x/a#b#c`, a host with a space or a port above 65535 as an
+    href: `okrsite check` says which link and how to write it, at its line, in the body and in a
+    retrospective; the page shows the link's words alone (tests/web/test_markdown.py)."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/how.md": "---\ntitle: How\n---\n[fine](https://example.com/a#b) [two](https://example.com/a#b#c)\n"
+                       "\n<https://example.com:99999/> `[code](https://x/#a#b)`\n\n![chart](img/x.png#a#b) [mail](mailto:a@example.com)\n"})
+    found = [(d.severity, d.line, d.message, d.hint) for d in check_site(site).report.items if "the address of the" in d.message]
+    assert found == [
+        (W, 4, "the address of the link 'https://example.com/a#b#c' has more than one '#': the page shows its words without the link",
+         "write each '#' after the first as %23"),
+        (W, 6, "the address of the link 'https://example.com:99999/' has a host or port that cannot be read: the page shows its words without the link",
+         "write the host and an optional port as https://example.com:8443/…"),
+        (W, 8, "the address of the image 'img/x.png#a#b' has more than one '#': the page shows its text alternative instead",
+         "write each '#' after the first as %23"),
+    ]

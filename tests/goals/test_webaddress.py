@@ -2,12 +2,12 @@
 
 import pytest
 
-from okrsite.goals.webaddress import character_problem, not_a_web_address, path_problem, web_address_problem
+from okrsite.goals.webaddress import character_problem, href_problem, not_a_web_address, path_problem, web_address_problem
 
 VALID = [
     "https://bi.example.com/dashboards/42", "http://x", "https://x.example.com/?a=b&c=d#top", "https://x.example.com/a%2Fb",
     "https://x.example.com/a!$&()*+,;='@~:b", "https://x_y.example.com/", "https://[::1]:8443/", "https://1.2.3.4/",
-    "https://x.example.com:/", "https://example.com./", "https://bücher.example/straße", "HTTPS://X.EXAMPLE.COM/",
+    "https://x.example.com:/", "https://example.com./", "https://bücher.example/straße", "HTTPS://X.EXAMPLE.COM/", "https://a%41b.example/",
 ]
 
 # Each of these the Nu HTML checker reports as "Bad value ... for attribute href".
@@ -21,7 +21,7 @@ INVALID = [
     ("https://x.example.com/a#b#c", "more than one '#'"), ("https://x.example.com/?q=[1]", "contains '['"), ("https://x.example.com/a]", "contains ']'"),
     ("https://x.example.com:abc/", "host or port"), ("https://x.example.com:99999/", "host or port"),
     ("https://user:pw@x.example.com/", "user name or password"), ("https:///path", "names no host"), ("https://", "names no host"),
-    ("https://x..com/", "empty part"), ("https://300.1.1.1/", "neither a name nor an IP address"),
+    ("https://x..com/", "empty part"), ("https://a%20b.example/", "cannot hold"), ("https://a%2Fb.example/", "cannot hold"), ("https://300.1.1.1/", "neither a name nor an IP address"),
     ("bi.example.com/42", "does not start with https://"), ("javascript:alert(1)", "does not start with https://"),
     ("ftp://x.example.com/", "does not start with https://"), (42, "is not text"),
 ]
@@ -49,3 +49,23 @@ def test_a_path_is_checked_for_its_characters_only():
     assert "contains '\"'" in character_problem('edit/"main/')[0]
     assert path_problem("commits/branch/main/#L1") is None
     assert "contains '['" in path_problem("log/[main]/")[0] and "more than one '#'" in path_problem("a#b#c")[0]
+
+
+# Each invalid one the Nu HTML checker reports as "Bad value ... for attribute href" (checked by hand
+# with vnu.jar); the Markdown parser has already written a space as %20 and a '[' in a path as %5B.
+HREFS = [
+    ("https://x.example.com/a#b#c", "more than one '#'"), ("//a%20b/x", "cannot hold"), ("page#x#y", "more than one '#'"),
+    ("img/a%zz.png", "has a '%' without"), ("mailto:x@example.com#a#b", "more than one '#'"), ("#a#b", "more than one '#'"),
+    ("https://x.example.com:99999/", "host or port"), ("http://", "names no host"),
+    ("https://x.example.com/a%20b", None), ("//cdn.example.com/x.png", None), ("../kpis/mrr.md#why", None),
+    ("mailto:okrs@example.com", None), ("#top", None), ("img/a%5B1%5D.png", None),
+]
+
+
+@pytest.mark.parametrize("href, why", HREFS)
+def test_a_body_links_address_as_the_parser_writes_it(href, why):
+    problem = href_problem(href)
+    if why is None:
+        assert problem is None
+    else:
+        assert problem is not None and why in problem[0] and problem[1], problem

@@ -104,6 +104,17 @@ def test_ordinary_links_still_work():
     assert hrefs(out) == ["https://example.org/a?b=1&amp;c=2"]
 
 
+@pytest.mark.parametrize("body, shown", [
+    ("[two](https://example.org/a#b#c)", "<p>two</p>"), ("<https://example.org:99999/>", "<p>https://example.org:99999/</p>"),
+    ("[sp](<https://a b.example/>)", "<p>sp</p>"), ("[r][x]\n\n[x]: page#a#b", "<p>r</p>"),
+    ("![a *chart* <b>](img/x.png#1#2)", "<p>a chart &lt;b&gt;</p>"),
+    ("[ok](https://example.org/a#b) ![ok](img/x.png)", '<p><a href="https://example.org/a#b">ok</a> <img src="img/x.png" alt="ok" /></p>'),
+])
+def test_a_link_whose_address_no_page_may_hold_shows_its_words_alone(body, shown):
+    """`okrsite check` warns about such a link (tests/goals/test_validate.py); the page stays valid HTML."""
+    assert html(body).strip() == shown
+
+
 # --------------------------------------------------------------------------- [[id]] links
 
 
