@@ -91,7 +91,7 @@ def linked_as_before(entities: list, settings: Settings, report: Report, kept: t
     site = Site(title=settings.title, objectives=objectives, kpis=kpis, teams=teams, pages=tables[Page], people=people, periods=periods,
                 children=children, objective_kpis=objective_kpis, kpi_objectives=kpi_objectives, sub_teams=sub_teams, followed_by=followed_by)
     seen = {entity.id: entity.doc for entity in entities}
-    dropped: dict[type, set[str]] = {Objective: set(), KPI: set(), Team: set(), Page: set()}
+    dropped: dict[type, dict[str, list]] = {Objective: {}, KPI: {}, Team: {}, Page: {}}
     top_teams = {t.id for t in teams.values() if t.parent is None}
     linked = _Linked(entities, settings, site, seen, dropped, children, team_cycles, cycles, cycle_members, top_teams, secret, [])
     found = Report()
@@ -198,13 +198,13 @@ def _link(entities: list, settings: Settings, report: Report) -> _Linked:
     teams: dict[str, Team] = {}
     pages: dict[str, Page] = {}
     seen: dict[str, SourceDoc] = {}
-    dropped: dict[type, set[str]] = {Objective: set(), KPI: set(), Team: set(), Page: set()}
+    dropped: dict[type, dict[str, list]] = {Objective: {}, KPI: {}, Team: {}, Page: {}}  # id -> the entities of that kind left out for it
     for entity in entities:
         doc = entity.doc
         first = seen.get(entity.id)
         if first is not None:
             report.error(doc.path, doc.line("id"), f"duplicate id '{entity.id}': {first.path} has it too", _duplicate_hint(doc, first))
-            dropped[type(entity)].add(entity.id)
+            dropped[type(entity)].setdefault(entity.id, []).append(entity)
             continue
         seen[entity.id] = doc
         table = {Objective: objectives, KPI: kpis, Team: teams, Page: pages}[type(entity)]
@@ -394,16 +394,16 @@ def _check_objective_refs(o: Objective, objectives: Mapping[str, Objective], kpi
         other = _other_kind(o.parent, kpi=kpis, team=teams)
         message, hint = _wrong_kind("parent", o.parent, other, "an objective", "'parent' takes the id of an objective (a file in content/objectives/)"
                                     + (f"; to link the KPI, write kpis: [{o.parent}]" if other == "a KPI" else "")) if other else \
-            _unknown("parent", o.parent, objectives, "the parent must be the id of another objective")
+            _unknown("parent", o.parent, [*objectives, *dropped[Objective]], "the parent must be the id of another objective")
         report.error(doc.path, doc.line("parent"), message, hint)
     _check_owner(doc, ("owner",), o.owner, teams, report, dropped[Team])
     for index, ident in enumerate(o.kpis):
         if ident not in kpis and ident not in dropped[KPI]:
-            report.error(doc.path, doc.line("kpis", index), *_unknown_kpi(ident, kpis, objectives, teams, "list ids of files in content/kpis/"))
+            report.error(doc.path, doc.line("kpis", index), *_unknown_kpi(ident, [*kpis, *dropped[KPI]], objectives, teams, "list ids of files in content/kpis/"))
     for kr in o.key_results:
         path = ("key_results", kr.index)
         if kr.kpi is not None and kr.kpi not in kpis and kr.kpi not in dropped[KPI]:
-            report.error(doc.path, doc.line(*path, "kpi"), *_unknown_kpi(kr.kpi, kpis, objectives, teams, "use the id of a file in content/kpis/"))
+            report.error(doc.path, doc.line(*path, "kpi"), *_unknown_kpi(kr.kpi, [*kpis, *dropped[KPI]], objectives, teams, "use the id of a file in content/kpis/"))
         elif kr.kpi in kpis and kr.form == "numeric" and kr.target not in (None, kr.start) and _said_direction(kpis[kr.kpi]) not in (None, "down" if kr.target < kr.start else "up"):
             _against_its_kpi(doc, path, kr, kpis[kr.kpi], report)
         if kr.owner != o.owner:
@@ -433,7 +433,7 @@ def _check_objective_fit(o: Objective, objectives: Mapping[str, Objective], chil
         report.warning(doc.path, doc.line("parent") if "parent" in doc.meta else doc.line("owner"), "orphan objective: no parent, and its owner is not a top-level team", f"add 'parent: <objective id>' to align it, or make it a company objective owned by {tops}")
 
 
-def _check_follows(objectives: Mapping[str, Objective], report: Report, dropped: AbstractSet[str]) -> dict[str, tuple[str, ...]]:
+def _check_follows(objectives: Mapping[str, Objective], report: Report, dropped: Mapping[str, list]) -> dict[str, tuple[str, ...]]:
     """Each `follows:` names an objective of an earlier period (one that starts before), so a chain of
     them always goes back in time and cannot loop. Returns who follows whom, the other way round."""
     followed_by: dict[str, list[str]] = defaultdict(list)
@@ -443,14 +443,22 @@ def _check_follows(objectives: Mapping[str, Objective], report: Report, dropped:
     return {k: tuple(v) for k, v in followed_by.items()}
 
 
-def _check_follow(o: Objective, objectives: Mapping[str, Objective], report: Report, dropped: AbstractSet[str]) -> bool:
+def _only(dropped: Mapping[str, list], ident: str) -> Objective | None:
+    """The one objective left out for a duplicate ``ident`` (its id kept by a KPI, team or page): what a
+    `follows:` naming it can only mean; None when two objectives have it (which one is meant is unknown)."""
+    left_out = dropped.get(ident, ())
+    return left_out[0] if len(left_out) == 1 else None
+
+
+def _check_follow(o: Objective, objectives: Mapping[str, Objective], report: Report, dropped: Mapping[str, list]) -> bool:
     """Whether ``o`` follows an objective of an earlier period; what is wrong with its `follows:` is reported."""
     if o.follows is None:
         return False
-    doc, earlier = o.doc, objectives.get(o.follows)
+    doc, earlier = o.doc, objectives.get(o.follows) or _only(dropped, o.follows)
     if earlier is None:
         if o.follows not in dropped:
-            message, hint = _unknown("objective", o.follows, (i for i in objectives if i != o.id), "'follows' takes the id of the objective of an earlier period that this one continues")
+            message, hint = _unknown("objective", o.follows, (i for i in [*objectives, *dropped] if i != o.id),
+                                     "'follows' takes the id of the objective of an earlier period that this one continues")
             report.error(doc.path, doc.line("follows"), f"'follows' names an {message}", hint)
     elif earlier is o:
         report.error(doc.path, doc.line("follows"), f"'{o.id}' follows itself",
@@ -462,7 +470,7 @@ def _check_follow(o: Objective, objectives: Mapping[str, Objective], report: Rep
         report.error(doc.path, doc.line("follows"), f"'{o.id}' ({o.period.id}) cannot follow '{earlier.id}' ({earlier.period.id}): a follows chain goes back in time",
                      "'follows' names the objective of an earlier period that this one continues; swap the two, or remove 'follows'")
     elif o.period and earlier.period:
-        return True
+        return o.follows in objectives  # not the one left out for a duplicate: the site has no page of it
     return False
 
 

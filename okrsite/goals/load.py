@@ -261,11 +261,11 @@ def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], f
                 below = _shared(path + (key.value,))
                 if twice is not None and below in lines and key.tag == _STR_TAG:
                     twice.append((key.value, lines[below], line))
-                lines.setdefault(below, line)
+                lines[below] = line  # the last of a key written twice is the one that counts, and the one told of
                 if key.tag not in (_STR_TAG, _MERGE_TAG):  # `~` is None, `2026-01-01` a date: look-ups use these
                     as_read = loader.construct_object(key)
                     if not isinstance(as_read, str):
-                        lines.setdefault(_shared(path + (as_read,)), line)
+                        lines[_shared(path + (as_read,))] = line
                 _record_lines(value, below, lines, file_line, loader, twice)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):

@@ -542,3 +542,31 @@ def test_a_body_link_whose_address_no_page_may_hold_is_a_warning_at_its_line(tmp
         (W, 8, "the address of the image 'img/x.png#a#b' has more than one '#': the page shows its text alternative instead",
          "write each '#' after the first as %23"),
     ]
+
+
+def test_an_error_about_a_key_written_twice_points_at_the_line_that_counts(tmp_path):
+    """YAML keeps the last of a key written twice, and so does the site: an error about its value is at
+    that line, where the warning about the repeat is too (SPEC §7: the file and the line)."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/objectives/dup.md": "---\ntitle: Dup\nperiod: 2026-Q4\nowner: company\nparent: grow-customer-base\n"
+                       "period: 2026-Q5\nparent: grow-custmer-base\nkey_results:\n  - title: K\n    target: 5\n    target: lots\n---\n"})
+    found = sorted((d.line, d.message.split(" (")[0].split(":")[0]) for d in check_site(site).report.items if d.file.endswith("dup.md"))
+    assert found == [(6, "'period' is written twice"), (6, "unknown period '2026-Q5'"), (7, "'parent' is written twice"),
+                     (7, "unknown parent 'grow-custmer-base'"), (11, "'target' is written twice"), (11, "'target' must be a number, not 'lots'")]
+
+
+def test_a_duplicate_id_hides_neither_a_did_you_mean_nor_a_follows_going_forward_in_time(tmp_path):
+    """SPEC §7, all errors in one run: the KPI content/kpis/launch.md keeps the id 'launch' (kpis are read
+    first) and the objective of that name is left out, yet a typo of it still gets its suggestion, and a
+    2026-Q3 objective that follows the one objective named so is told it goes forward in time."""
+    q4 = "---\ntitle: Launch\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {title: a, target: 1}\n---\n"
+    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "content/kpis/launch.md": "---\ntitle: Launches\nowner: company\nsource: CRM\n---\n",
+        "content/objectives/launch.md": q4,
+        "content/objectives/child.md": CHILD.format(owner="sales", parent="lanch"),
+        "content/objectives/earlier.md": q4.replace("Launch", "Earlier").replace("2026-Q4", "2026-Q3").replace("owner:", "follows: launch\nowner:"),
+    })
+    found = {(d.file, d.line, d.message, d.hint) for d in check_site(site).report.items}
+    assert ("content/objectives/child.md", 5, "unknown parent 'lanch'", "did you mean 'launch'?") in found
+    assert ("content/objectives/earlier.md", 4, "'earlier' (2026-Q3) cannot follow 'launch' (2026-Q4): a follows chain goes back in time",
+            "'follows' names the objective of an earlier period that this one continues; swap the two, or remove 'follows'") in found
