@@ -69,6 +69,10 @@ def check_output(out: Path, site_root: Path) -> None:
             f"the output folder {out} was not made by okrsite and is not empty",
             "okrsite only replaces folders it created: choose another folder or empty this one",
         )
+    if out.is_dir() and os.path.lexists(out / ".git"):
+        raise OutputError(f"the output folder {out} holds a git repository (.git), which okrsite did not write: a build replaces the whole folder",
+                          "keep the clone of the branch you publish elsewhere and copy the site into it after each build "
+                          "(cp -r site/. ../pages/), or move .git out of this folder")
 
 
 def spare_of(out: Path) -> Path:
@@ -438,6 +442,7 @@ def _swap(temp: Path, out: Path, spare: Path, large: bool) -> None:
     if not os.path.lexists(out):
         temp.rename(out)
         return
+    _same_mode(temp, out)
     if _ours(spare):
         _discard(spare, out.name, large)
     if os.path.lexists(spare) or not (out / MARKER).exists():
@@ -452,6 +457,15 @@ def _swap(temp: Path, out: Path, spare: Path, large: bool) -> None:
     out.rename(spare)
     _replace(temp, out, spare)
     _label(spare)
+
+
+def _same_mode(temp: Path, out: Path) -> None:
+    """The new folder gets the permissions of the OUT it replaces (a `chmod 2750 site` to keep an internal
+    site from other users of a shared host holds through every build)."""
+    try:
+        os.chmod(temp, filetype.S_IMODE(os.stat(out).st_mode))
+    except OSError:
+        pass
 
 
 def _replace(temp: Path, out: Path, moved: Path) -> None:

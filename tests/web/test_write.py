@@ -282,3 +282,29 @@ def test_a_file_given_in_pieces_is_written_whole_in_a_new_folder_and_in_the_spar
     for reuse in (True, False):
         write_site(out, [("index.html", b"home"), ("okrs.json", iter(pieces))], tmp_path, reuse=reuse)
         assert (out / "okrs.json").read_bytes() == b"".join(pieces)
+
+
+def test_an_output_folder_holding_a_git_repository_is_refused_and_left_as_it_is(tmp_path):
+    """A clone of the branch a site is published from, made inside OUT after a build: the next build
+    would replace OUT, and the build after it remove the spare, with the clone's history. It is refused."""
+    out = tmp_path / "site"
+    write_site(out, list(FIRST.items()), tmp_path)
+    (out / ".git").mkdir()
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    before = tree(out)
+    with pytest.raises(OutputError) as refused:
+        write.check_output(out, tmp_path / "goals")
+    assert "holds a git repository (.git)" in refused.value.message and "copy the site into it" in refused.value.hint
+    assert tree(out) == before
+
+
+@pytest.mark.parametrize("mode", [0o750, 0o2750, 0o700])
+def test_the_new_output_keeps_the_permissions_of_the_folder_it_replaces(tmp_path, mode):
+    """`chmod 750 site`, to keep an internal site from others on a shared host, holds through builds:
+    for an empty folder of the user's the first build replaces, and for okrsite's own after that."""
+    out = tmp_path / "site"
+    out.mkdir()
+    os.chmod(out, mode)
+    for files in (FIRST, {**FIRST, "index.html": b"home 2"}, {**FIRST, "index.html": b"home 3"}):
+        write_site(out, list(files.items()), tmp_path)
+        assert oct(os.stat(out).st_mode & 0o7777) == oct(mode)
