@@ -205,7 +205,11 @@ class Handler(BaseHTTPRequestHandler):
     def _method_not_allowed(self):
         self._send(HTTPStatus.METHOD_NOT_ALLOWED, b"GET and HEAD only\n", "text/plain; charset=utf-8", head=False, extra={"Allow": "GET, HEAD"})
 
-    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _method_not_allowed
+    def __getattr__(self, name: str):
+        """Any method but GET, HEAD and POST (TRACE, PROPFIND, ...) gets 405 too, not the library's 501 page."""
+        if name.startswith("do_"):
+            return self._method_not_allowed
+        raise AttributeError(name)
 
     def do_POST(self):
         """A check-in from an update form: only from this computer, to localhost, from a page of this
@@ -263,14 +267,16 @@ class Handler(BaseHTTPRequestHandler):
         version = preview.version  # before the page: a rebuild in between makes the page reload, never miss one
         data = project.file(rel) if rel is not None else None
         if data is None and rel is not None and not rel.endswith(".html") and project.has(rel + "/index.html"):
-            self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", head, extra={"Location": path + "/"})
+            query = urlsplit(self.path).query  # a shared search address keeps its words: /search?q=x → /search/?q=x
+            self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", head, extra={"Location": path + "/" + (f"?{query}" if query else "")})
             return
         status = HTTPStatus.OK
         if data is None and project.site is None and rel is not None and rel.endswith(".html"):
             data = no_site_yet(preview.published.errors)  # the first build failed
         elif data is None:
             status, rel = HTTPStatus.NOT_FOUND, "404.html"
-            data = project.file("404.html") or no_site_yet(preview.published.errors)
+            found = project.file("404.html")
+            data = from_root(found) if found is not None else no_site_yet(preview.published.errors)
         kind = content_type(rel)
         if kind == TYPES[".html"]:
             data = inject(add_forms(data, rel, project.site, preview.forms, shown_as_of(project.fixed_as_of, project.settings.as_of)), version)
@@ -339,6 +345,19 @@ def shown_page(url: str) -> str | None:
     """The output file of the page a live-reload connection says it shows (``?page=/objectives/x/``)."""
     query = parse_qs(urlsplit(url).query).get("page", [""])[0]
     return resolve_request(query) if query.startswith("/") else None
+
+
+_BASE = re.compile(rb'<base href="[^"]*">')
+_HEAD = re.compile(rb'<meta charset="utf-8">|<head\b[^>]*>', re.I)
+
+
+def from_root(page: bytes) -> bytes:
+    """The site's "not found" page as the preview serves it at any address, however deep: its links
+    lead from the preview's root (not from where it was asked for, nor to site_url's published site)."""
+    if _BASE.search(page):
+        return _BASE.sub(b'<base href="/">', page, count=1)
+    head = _HEAD.search(page)
+    return page[:head.end()] + b'\n<base href="/">' + page[head.end():] if head else page
 
 
 def inject(html: bytes, version: int) -> bytes:

@@ -223,8 +223,8 @@ def safe_tag(raw: str) -> str | None:
     href = _HREF.search(match[3] or "")
     url = unescape(next((g for g in href.groups() if g is not None), "")) if href else ""
     scheme = _SCHEME.match(url)
-    if not url.strip() or (scheme and scheme[1].lower() not in ("http", "https")):
-        return None
+    if not url.strip() or (scheme and scheme[1].lower() not in ("http", "https")) or url.strip().startswith(("//", "\\\\")):
+        return None  # `//host/x` leads to another host as a relative path never does: write https://host/x
     if (web_address_problem if scheme else path_problem)(url.strip()):  # an href the page could not hold
         return None
     return f'<a href="{escape(url.strip())}">'

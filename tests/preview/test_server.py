@@ -181,10 +181,42 @@ def test_symlinks_leading_out_are_not_served(goals, tmp_path):
     assert not preview.project.has("leak.txt") and preview.project.has("style.css")
 
 
-@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "OPTIONS"])
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "PROPFIND", "FOO"])
 def test_only_get_and_head(running, method):
+    """docs/serve.md: any other method gets 405 (not the library's own 501 page for one it does not know)."""
     _, port, _ = running
-    assert get(port, "/", method=method)[0] == 405
+    status, body, headers = get(port, "/", method=method)
+    assert status == 405 and headers["Allow"] == "GET, HEAD" and b"Error response" not in body
+
+
+def test_adding_the_final_slash_keeps_the_query(running):
+    """A shared search address keeps its words and filters."""
+    _, port, _ = running
+    status, _, headers = get(port, "/search?q=revenue&status=at-risk")
+    assert status == 301 and headers["Location"] == "/search/?q=revenue&status=at-risk"
+
+
+def test_the_not_found_page_at_any_depth_is_styled_and_its_links_lead_from_the_root(running):
+    """A stale link to a renamed objective: the "not found" page's style sheet and links hold below the
+    top level, and lead to the preview's own pages (the example sets no site_url)."""
+    _, port, _ = running
+    status, body, _ = get(port, "/objectives/renamed-objective/")
+    assert status == 404 and body.count(b'<base href="/">') == 1
+    assert body.index(b'<base href="/">') < body.index(b'href="style.css"')
+    assert get(port, "/style.css")[0] == 200 and get(port, "/index.html")[0] == 200
+
+
+def test_the_not_found_page_of_a_site_with_site_url_stays_in_the_preview(goals):
+    """With site_url, the built 404.html leads to the published site (its <base>): the preview's leads to itself."""
+    settings = goals / "okrsite.toml"
+    settings.write_text(settings.read_text() + '\nsite_url = "https://okrs.example.com/"\n')
+    preview, server, stop = start_preview(goals, [])
+    try:
+        assert b'<base href="https://okrs.example.com/">' in preview.project.file("404.html")
+        status, body, _ = get(server.server_address[1], "/objectives/a/b/")
+        assert status == 404 and b'<base href="/">' in body and b"okrs.example.com/\">" not in body
+    finally:
+        stop_preview(server, stop)
 
 
 @pytest.mark.parametrize("host,allowed", [("localhost:1", True), ("127.0.0.1", True), ("[::1]:8000", True), ("evil.example:8000", False), ("attacker.test", False), ("", False)])

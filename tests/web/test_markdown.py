@@ -355,6 +355,7 @@ def safe(text: str) -> str:
     ("<a href='https://e.com/\"x'>e</a>", "&lt;a href='https://e.com/\"x'&gt;e&lt;/a&gt;"),  # no href a page cannot hold
     ('<a href="https://e.com/a|b">e</a>', '&lt;a href="https://e.com/a|b"&gt;e&lt;/a&gt;'),
     ('<a href="https:///x">e</a>', '&lt;a href="https:///x"&gt;e&lt;/a&gt;'),
+    ('<a href="//evil.example/x">e</a>', '&lt;a href="//evil.example/x"&gt;e&lt;/a&gt;'),  # another host: docs/settings.md asks for https://
     ('<a href="../a{b}.html">e</a>', '&lt;a href="../a{b}.html"&gt;e&lt;/a&gt;'),
     ('<a href="../a[1].html">e</a>', '&lt;a href="../a[1].html"&gt;e&lt;/a&gt;'),
     ('<a href="https://e.com" onclick="steal()">e</a>', '<a href="https://e.com">e</a>'),
