@@ -131,10 +131,11 @@ def unique_slug(slug: str, seen: dict[str, int], taken: "set[str] | frozenset[st
     return found
 
 
-def shown_text(children, wikilink_words: Callable[[dict], str], images: bool = True) -> str:
+def shown_text(children, wikilink_words: Callable[[dict], str], images: bool = True, raw: Callable[[str], str] | None = None) -> str:
     """The text an inline token's children show a reader: text and code as written (entities decoded),
     a `[[link]]` as ``wikilink_words`` reads it, an image by its text alternative (unless not
-    ``images``), no markup (raw HTML tags, when a site allows them, are markup)."""
+    ``images``), no markup (raw HTML tags, when a site allows them, are markup; with ``raw``, a tag
+    reads as it says: what allow_html = "safe" escapes is text)."""
     parts = []
     for child in children:
         kind = child.type
@@ -145,7 +146,9 @@ def shown_text(children, wikilink_words: Callable[[dict], str], images: bool = T
         elif kind == "wikilink":
             parts.append(wikilink_words(child.meta))
         elif kind == "image" and images:
-            parts.append(shown_text(child.children or (), wikilink_words))
+            parts.append(shown_text(child.children or (), wikilink_words, raw=raw))
+        elif kind == "html_inline" and raw is not None:
+            parts.append(raw(child.content))
     return "".join(parts)
 
 
@@ -278,20 +281,22 @@ def render(md: MarkdownIt, body: str, resolve: Resolver, relink: Callable[[str],
     return sanitize(html) if md.options.get("safe_html") else html
 
 
-def plain_summary(body: str, limit: int = 160, titles: Titles | None = None) -> str:
+def plain_summary(body: str, limit: int = 160, titles: Titles | None = None, allow_html: bool | str = False) -> str:
     """The body's first words as a reader sees them on its page, for meta descriptions and search: the
-    text without its Markdown syntax, entities decoded (the page escapes the text once), code and raw
-    HTML (escaped on the page: allow_html is off) as written. A `[[id]]` link reads as the rendered
+    text without its Markdown syntax, entities decoded (the page escapes the text once), code as
+    written, raw HTML as the site's ``allow_html`` shows it (as written when it is off, its tags left
+    out when on; with "safe", what it escapes as written). A `[[id]]` link reads as the rendered
     body shows it: its label, else the title of what it links to (given ``titles``); an id that names
     nothing, as the body shows it (`[[id]]`). In code it stays as written."""
     text = drop_invisible(drop_controls(body))
     if not _PLAIN.search(text):
         return _first_words(text, limit)
-    parser, size = _summary_parser(), limit
+    parser, size = _summary_parser(bool(allow_html)), limit
+    raw = (lambda html: _raw_words(html, allow_html)) if allow_html else None
     whole = _REFERENCE.search(text) is not None  # a link may be defined further down: read it all
     while True:  # the first blocks, as many as hold the first words (a body's every block costs)
         end = -1 if whole else text.find("\n\n", size)
-        shown = " ".join(_shown_blocks(parser.parse(text if end < 0 else text[:end]), titles).split())
+        shown = " ".join(_shown_blocks(parser.parse(text if end < 0 else text[:end]), titles, raw).split())
         if end < 0 or len(shown) > limit:
             return _first_words(shown, limit)
         size = 2 * end
@@ -306,12 +311,23 @@ _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:", re.M)
 _PLAIN = re.compile(r"[\\`*_\[\]<>&!#|~]|^\s*(?:[-+=]|\d{1,9}[.)])", re.M)  # a body without any of these is all text
 
 
-@lru_cache(maxsize=1)
-def _summary_parser() -> MarkdownIt:
-    return commonmark(False)
+@lru_cache(maxsize=2)
+def _summary_parser(allow_html: bool) -> MarkdownIt:
+    return commonmark(allow_html)
 
 
-def _shown_blocks(tokens, titles: Titles | None) -> str:
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _raw_words(html: str, allow_html: bool | str) -> str:
+    """What a reader sees of raw HTML the page keeps: its text without the tags; with "safe", a tag
+    it escapes (safe_tag) as written, and the rest of the text as written too (the page escapes it)."""
+    if allow_html == "safe":
+        return _TAG.sub(lambda m: "" if safe_tag(m[0]) else m[0], html)
+    return unescape(_TAG.sub("", _COMMENT.sub("", html)))
+
+
+def _shown_blocks(tokens, titles: Titles | None, raw: Callable[[str], str] | None = None) -> str:
     """The text of the blocks of a parsed body, each apart from the next."""
     def words(meta: dict) -> str:
         if titles is None:
@@ -322,7 +338,9 @@ def _shown_blocks(tokens, titles: Titles | None) -> str:
     parts = []
     for token in tokens:
         if token.type == "inline":
-            parts.append(shown_text(token.children or (), words))
+            parts.append(shown_text(token.children or (), words, raw=raw))
+        elif token.type == "html_block" and raw is not None:
+            parts.append(raw(token.content))
         elif token.type in ("fence", "code_block", "html_block"):
             parts.append(token.content)
     return " ".join(parts)

@@ -35,7 +35,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "ae2f937201f93da6ec3bc9efc6b3ed86"
+PINNED = "11d29764ae8298f852111e1d8d1914da"
 
 
 def _digest(*parts: object) -> bytes:
@@ -124,7 +124,7 @@ def search_index_digest(view: View, base: bytes, records: Records, parts_were: o
     site, scores = view.site, view.scores
     were = _unpaired(parts_were)
     parts: dict[bytes, bytes] = {}
-    titles = link_titles(site)
+    titles, raw = link_titles(site), view.settings.allow_html
 
     def part(thing, entries) -> bytes:
         entity = records.entity(thing)
@@ -137,10 +137,10 @@ def search_index_digest(view: View, base: bytes, records: Records, parts_were: o
     period = view.current_period
     shown = (
         period.id if period else None,
-        [(part(o, lambda o: objective_entries(o, None, "", titles)), scores.objectives[o.id].status) for o in found.objectives],
-        [(part(k, lambda k: [kpi_entry(k, None, "", titles)]), scores.kpis[k.id].health) for k in found.kpis],
+        [(part(o, lambda o: objective_entries(o, None, "", titles, raw)), scores.objectives[o.id].status) for o in found.objectives],
+        [(part(k, lambda k: [kpi_entry(k, None, "", titles, raw)]), scores.kpis[k.id].health) for k in found.kpis],
         [tuple(team_entry(t)) for t in found.teams], [tuple(person_entry(site, name, p)) for name, p in found.people],
-        [part(p, lambda p: [page_entry(p, titles)]) for p in found.pages],
+        [part(p, lambda p: [page_entry(p, titles, raw)]) for p in found.pages],
         [(t.id, t.parent, t.title) for t in site.teams.values()], [(name, tuple(p.teams)) for name, p in site.people.items()],
     )
     return _digest(base_digest(view, base), view.as_of, SEARCH_INDEX, shown), b"".join(key + part for key, part in parts.items())

@@ -643,7 +643,7 @@ class View:
 
     @cached_property
     def _search_entries(self) -> list[Entry]:
-        return search_entries(self.site, self.scores)
+        return search_entries(self.site, self.scores, self.settings.allow_html)
 
     def search_index(self) -> dict:
         period = self.current_period
@@ -940,8 +940,8 @@ def page_digest(view: View, page: PageSpec) -> tuple:
 def summary(context, body: str, limit: int = 160) -> str:
     """The templates' ``summary`` filter (meta descriptions): a body's first words, its `[[id]]` links
     read as the page shows them, by the titles of what they link to."""
-    site = context.get("site")
-    return plain_summary(body, limit, link_titles(site) if isinstance(site, Site) else None)
+    site, settings = context.get("site"), context.get("settings")
+    return plain_summary(body, limit, link_titles(site) if isinstance(site, Site) else None, getattr(settings, "allow_html", False))
 
 
 ROWS_KEPT = 60_000  # objective rows remembered (~1 KB each): every row of a 10,000-objective site, not all of 100,000

@@ -61,20 +61,20 @@ def searchable(site: Site) -> Searchable:
     return Searchable(list(site.objectives.values()), list(site.kpis.values()), list(site.teams.values()), list(site.people.items()), list(site.pages.values()))
 
 
-def search_entries(site: Site, scores: Scores) -> list[Entry]:
+def search_entries(site: Site, scores: Scores, allow_html: bool | str = False) -> list[Entry]:
     """Every objective (each followed by its key results), KPI, team, person and page, from the same
-    model the pages show."""
+    model the pages show (their bodies' first words as the site's ``allow_html`` shows them)."""
     found = searchable(site)
     titles = link_titles(site)
     entries: list[Entry] = []
     for o in found.objectives:
-        entries += objective_entries(o, scores.objectives[o.id].status, objective_detail(site, o), titles)
+        entries += objective_entries(o, scores.objectives[o.id].status, objective_detail(site, o), titles, allow_html)
     for k in found.kpis:
-        entries.append(kpi_entry(k, scores.kpis[k.id].health, owner_name(site, k.owner), titles))
+        entries.append(kpi_entry(k, scores.kpis[k.id].health, owner_name(site, k.owner), titles, allow_html))
     entries += map(team_entry, found.teams)
     for name, person in found.people:
         entries.append(person_entry(site, name, person))
-    entries += (page_entry(p, titles) for p in found.pages)
+    entries += (page_entry(p, titles, allow_html) for p in found.pages)
     return entries
 
 
@@ -86,11 +86,11 @@ def link_titles(site: Site) -> Titles:
     return title
 
 
-def objective_entries(o, status: str | None, detail: str = "", titles: Titles | None = None) -> list[Entry]:
+def objective_entries(o, status: str | None, detail: str = "", titles: Titles | None = None, allow_html: bool | str = False) -> list[Entry]:
     """An objective's entry and its key results', given its status, what the A–Z list shows beside
     its title and the titles its body's `[[id]]` links show: the rest follows from the objective alone."""
     period = o.period.id
-    return [Entry("objective", o.title, o.url, o.owner, period, status, tuple(o.tags), summary(o.doc.body, titles), detail),
+    return [Entry("objective", o.title, o.url, o.owner, period, status, tuple(o.tags), summary(o.doc.body, titles, allow_html), detail),
             *(Entry("key result", kr.title, f"{o.url}#{kr.id}", kr.owner, period, status) for kr in o.key_results)]
 
 
@@ -98,8 +98,8 @@ def objective_detail(site: Site, o) -> str:
     return f"{o.period.id} · {owner_name(site, o.owner)}"
 
 
-def kpi_entry(k, health: str | None, detail: str = "", titles: Titles | None = None) -> Entry:
-    words = " ".join(filter(None, (k.category, k.indicator, summary(k.doc.body, titles))))
+def kpi_entry(k, health: str | None, detail: str = "", titles: Titles | None = None, allow_html: bool | str = False) -> Entry:
+    words = " ".join(filter(None, (k.category, k.indicator, summary(k.doc.body, titles, allow_html))))
     return Entry("KPI", k.title, k.url, k.owner, None, health, (), words, detail)
 
 
@@ -120,8 +120,8 @@ def person_teams(site: Site, person) -> str:
     return ", ".join(site.teams[t].title for t in person.teams if t in site.teams)
 
 
-def page_entry(p, titles: Titles | None = None) -> Entry:
-    return Entry("page", p.title, p.url, words=summary(p.doc.body, titles))
+def page_entry(p, titles: Titles | None = None, allow_html: bool | str = False) -> Entry:
+    return Entry("page", p.title, p.url, words=summary(p.doc.body, titles, allow_html))
 
 
 def listed(site: Site) -> list[tuple[str, str, str, str]]:
@@ -138,9 +138,9 @@ def listed(site: Site) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def summary(body: str, titles: Titles | None = None) -> str:
+def summary(body: str, titles: Titles | None = None, allow_html: bool | str = False) -> str:
     """The first words of a body (only its start is read: at 10,000 objectives the whole bodies cost)."""
-    return plain_summary(summary_source(body), SUMMARY_CHARS, titles)
+    return plain_summary(summary_source(body), SUMMARY_CHARS, titles, allow_html)
 
 
 def summary_source(body: str) -> str:

@@ -14,7 +14,7 @@ import pytest
 
 from okrsite.build import build
 from okrsite.goals.wikilinks import find_wikilinks
-from okrsite.web.markdown import make_parser, render
+from okrsite.web.markdown import make_parser, plain_summary, render
 
 AS_OF = date(2026, 11, 23)
 
@@ -303,6 +303,29 @@ def test_allow_html_setting_keeps_raw_html_in_built_page(tmp_path):
     assert "<b>bold</b>" not in page
 
 
+@pytest.mark.parametrize("allow_html, shown", [
+    (False, '<p class="note">Hello <b>bold</b> & more</p> Text with <em>em</em> and <span>span</span><!-- c -->.'),
+    (True, "Hello bold & more Text with em and span."),
+    ("safe", '<p class="note">Hello bold &amp; more</p> Text with em and <span>span</span><!-- c -->.'),
+])
+def test_a_summary_shows_raw_html_as_the_page_does(allow_html, shown):
+    """Meta descriptions and search read a body's first words as its page shows them: raw HTML as
+    text where the site escapes it, its tags left out where the page keeps them (with "safe", what it
+    escapes is text: a block's <p>, a <span>, a comment and the & the page escapes once more)."""
+    body = '<p class="note">Hello <b>bold</b> &amp; more</p>\n\nText with <em>em</em> and <span>span</span><!-- c -->.\n'
+    assert plain_summary(body, 160, None, allow_html) == shown
+
+
+def test_a_page_description_and_its_search_entry_leave_out_the_tags_a_site_keeps(tmp_path):
+    site = tiny_site(tmp_path / "site", "Some <mark>marked</mark> text.\n", settings="allow_html = true\n")
+    out = tmp_path / "out"
+    assert build(site, out, as_of=AS_OF).ok
+    page = (out / "objectives" / "main" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<meta name="description" content="[^"]*Some marked text\.">', page), page[:800]
+    index = (out / "search" / "index.js").read_text(encoding="utf-8")
+    assert "Some marked text." in index and "mark&gt;" not in index and "<mark>" not in index
+
+
 def test_wikilink_in_code_in_a_body_does_not_fail_the_build(tmp_path):
     body = "Link with `[[id]]`, e.g.:\n\n```\nSee [[some-objective]]\n```\n"
     site = tiny_site(tmp_path / "site", body)
@@ -340,7 +363,7 @@ def test_unknown_wikilink_error_points_at_its_own_line(tmp_path):
 # allow_html = "safe": a small allow-list of inline tags, everything else escaped (SPEC §16).
 
 def safe(text: str) -> str:
-    from okrsite.web.markdown import make_parser, render
+    from okrsite.web.markdown import make_parser, plain_summary, render
     return render(make_parser("safe"), text, lambda ident: ("../x/index.html", "X") if ident == "x" else None)
 
 
@@ -377,7 +400,7 @@ def test_safe_html_escapes_a_block_of_html_but_keeps_markdown():
 
 @pytest.mark.parametrize("allow_html, shown", [(False, "&lt;b&gt;b&lt;/b&gt;"), (True, "<b>b</b>")])
 def test_true_and_false_keep_their_meaning(allow_html, shown):
-    from okrsite.web.markdown import make_parser, render
+    from okrsite.web.markdown import make_parser, plain_summary, render
     assert shown in render(make_parser(allow_html), "<b>b</b>", lambda ident: None)
 
 
