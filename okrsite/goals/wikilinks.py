@@ -96,17 +96,16 @@ def relative_links(body: str) -> tuple[tuple[int, str, bool], ...]:
     relative (relative_href), as the renderer parses it (its href normalised: `img/a b.png` as `img/a%20b.png`)."""
     if ("](" not in body and "]:" not in body) or not _MAY_LINK.search(body):  # the first two: a tenth of the pattern's time
         return ()
-    return _relative_links(body)
+    return tuple(link for link in _links(body) if relative_href(link[1]))
 
 
 @lru_cache(maxsize=1 << 14)
-def _relative_links(body: str) -> tuple[tuple[int, str, bool], ...]:
+def _links(body: str) -> tuple[tuple[int, str, bool], ...]:
+    """(0-based line in the body, href, whether an image) of every link and image of ``body``."""
     found = []
     for line, child in _inline_tokens(body):
         if child.type in ("link_open", "image"):
-            href = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
-            if relative_href(href):
-                found.append((line, href, child.type == "image"))
+            found.append((line, str(child.attrGet("href" if child.type == "link_open" else "src") or ""), child.type == "image"))
     return tuple(found)
 
 
@@ -116,19 +115,7 @@ def broken_links(body: str) -> tuple[tuple[int, str, bool, tuple[str, str]], ...
     alt text) without the link (web/markdown.py)."""
     if "](" not in body and "]:" not in body and "<" not in body:
         return ()
-    return _broken_links(body)
-
-
-@lru_cache(maxsize=1 << 12)
-def _broken_links(body: str) -> tuple[tuple[int, str, bool, tuple[str, str]], ...]:
-    found = []
-    for line, child in _inline_tokens(body):
-        if child.type in ("link_open", "image"):
-            href = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
-            problem = href_problem(href)
-            if problem is not None:
-                found.append((line, href, child.type == "image", problem))
-    return tuple(found)
+    return tuple((line, href, image, problem) for line, href, image in _links(body) if (problem := href_problem(href)) is not None)
 
 
 def markdown_file(href: str) -> bool:
