@@ -14,7 +14,7 @@ from .goals.model import KeyResult, Objective, Period, Site, slugify
 from .goals.repository import load_site
 from .numbers.compute import KRScore, Scores, compute
 from .numbers.notices import SETTLE_HINT, left_open, left_open_message
-from .scaffold import ScaffoldError, existing_ids, period_of, quote
+from .scaffold import ScaffoldError, ensure_read, existing_ids, period_of, quote
 
 FINISHED = ("achieved", "cancelled")
 _EPSILON = 1e-9
@@ -66,6 +66,8 @@ def carry_over(root: Path, from_period: str, to_period: str, owner: str | None =
         taken.add(idents[o.id])
     stood = loaded.as_of if loaded.as_of <= source.end else None
     carried = tuple(_carried(root, site, scores, o, idents, source, target, stood) for o in chosen)
+    for item in carried:
+        ensure_read(root, item.path, "okrsite carry-over")
     if not dry_run:
         for item in carried:
             item.path.parent.mkdir(parents=True, exist_ok=True)

@@ -250,7 +250,7 @@ def _checkin(args: argparse.Namespace) -> int:
             print(format_text(list(exc.problems)), file=sys.stderr)
         print(f"okrsite checkin: error: {exc.message} ({exc.hint})", file=sys.stderr)
         return 1
-    print(f"{checkin.said()} in {checkin.path}" + (f", committed as {commit}" if commit else ": nothing written" if checkin.unchanged else ""))
+    print(f"{checkin.said()} in {checkin.where()}" + (f", committed as {commit}" if commit else ": nothing written" if checkin.unchanged else ""))
     if checkin.ended and not checkin.unchanged:
         print(f"okrsite checkin: note: {checkin.ended}", file=sys.stderr)
     if checkin.detached and not checkin.unchanged:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from .goals.config import Settings
 from .goals.diagnostics import did_you_mean
-from .goals.files import KINDS
+from .goals.files import KINDS, linked_folder
 from .goals.formats import clean_text, one_form
 from .goals.link import owner_problem
 from .goals.model import Objective, Period, Site, Team, slugify
@@ -59,6 +60,32 @@ def existing_ids(root: Path, site: Site) -> set[str]:
     return names | set(site.objectives) | set(site.kpis) | set(site.teams) | set(site.pages)
 
 
+def _check_free(root: Path, site: Site, path: Path, ident: str) -> None:
+    """A ScaffoldError when the new file's name or id is taken: by that file (saying the id it holds,
+    which may be another one), or by an item of another file."""
+    rel = path.relative_to(root).as_posix()
+    hint = "choose another title (it names the file), or edit the existing file"
+    if path.exists() or path.is_symlink():
+        holder = next((item.id for table in (site.objectives, site.kpis, site.teams, site.pages)
+                       for item in table.values() if item.doc.path == rel), None)
+        if holder == ident:
+            raise ScaffoldError(f"an item with the id '{ident}' already exists: {rel}", hint)
+        held = f": it holds the id '{holder}'" if holder else ""
+        raise ScaffoldError(f"{rel} is there already{held}", hint)
+    if ident in existing_ids(root, site):
+        raise ScaffoldError(f"an item with the id '{ident}' already exists", hint)
+
+
+def ensure_read(root: Path, path: Path, command: str) -> None:
+    """A ScaffoldError when ``path`` lies in a content/ folder that is a symbolic link: the site reads
+    no file through one (goals.files), so the file would be written where it never shows."""
+    folder = linked_folder(root, path.relative_to(root).as_posix())
+    if folder is not None:
+        target = os.readlink(root / folder)
+        raise ScaffoldError(f"{folder} is a symbolic link (to {target}), and the site reads no file through a linked folder, so nothing was written",
+                            f"put a real folder {folder} in the link's place, with the files it links to moved into it; then run {command} again")
+
+
 def _kind_of(site: Site, ident: str) -> str | None:
     tables = (("objective", site.objectives), ("KPI", site.kpis), ("team", site.teams), ("page", site.pages))
     return next((kind for kind, table in tables if ident in table), None)
@@ -97,8 +124,8 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
     site = loaded.site
     ident = slugify(title)
     path = root / "content" / FOLDERS[kind] / f"{ident}.md"
-    if path.exists() or ident in existing_ids(root, site):
-        raise ScaffoldError(f"an item with the id '{ident}' already exists", "choose another title, or edit the existing file")
+    ensure_read(root, path, "okrsite new")
+    _check_free(root, site, path, ident)
     above = _check_parent(site, kind, parent) if parent is not None else None
     if kind != "team":
         if owner is None:

@@ -239,3 +239,17 @@ def test_a_roll_up_whose_child_an_earlier_run_carried_says_so_and_what_to_do(tmp
         "love": ("no key results, and its children were carried by an earlier run, without a parent (fast-2): write its follower "
                  "by hand (follows: love) and set it as their 'parent:' in content/objectives/fast-2.md")}
     assert not check_site(root).report.errors
+
+
+def test_a_period_folder_linked_from_elsewhere_is_refused_and_nothing_is_written(closing, tmp_path, capsys):
+    """content/objectives/2026-q4 a symbolic link to a folder outside the site: carry-over wrote the
+    files there and said they pass, but the site reads no file through a linked folder."""
+    elsewhere = tmp_path / "elsewhere"
+    (closing / "content/objectives/2026-q4").rename(elsewhere)
+    (closing / "content/objectives/2026-q4").symlink_to(elsewhere, target_is_directory=True)
+    before, there = snapshot(closing), snapshot(elsewhere)
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing)]) == 1
+    captured = capsys.readouterr()
+    assert "content/objectives/2026-q4 is a symbolic link" in captured.err and "Wrote" not in captured.out
+    assert "a real folder" in captured.err
+    assert snapshot(closing) == before and snapshot(elsewhere) == there

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -371,3 +372,66 @@ def test_a_late_final_value_dated_before_its_files_last_commit_is_told_to_take_a
     assert "--date 2026-10-05 is before the last commit of content/objectives/q3.md (2026-10-20)" in err, err
     assert "(its period has ended, so a final value counts whatever its date: give --date 2026-10-20 or later)" in err
     assert main(["checkin", "--site", str(repo.root), "q3", "1", "60", "--commit", "--date", "2026-10-20"]) == 0
+
+
+def link_into_site(repo: GitRepo, link: str, real: str) -> Path:
+    """Move ``link``'s file to ``real`` (inside the site) and leave a relative symbolic link in its place."""
+    (repo.root / real).parent.mkdir(parents=True, exist_ok=True)
+    (repo.root / link).rename(repo.root / real)
+    (repo.root / link).symlink_to(os.path.relpath(repo.root / real, (repo.root / link).parent))
+    return repo.root / real
+
+
+@needs_git
+def test_a_check_in_to_a_linked_goals_file_changes_the_real_file_and_commits_it(repo, monkeypatch, capsys):
+    """A goals file kept in shared/ and linked into content/: the check-in went into a new plain file
+    in place of the link, and --commit committed the link turned into a file (mode 120000 -> 100644)."""
+    git_env(repo, monkeypatch)
+    real = link_into_site(repo, OBJ, "shared/reduce-churn.md")
+    repo.commit({}, "2026-10-02T10:00:00+00:00")
+    before = real.read_text()
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-11-10") == 0
+    assert "shared/reduce-churn.md" in capsys.readouterr().out
+    assert (repo.root / OBJ).is_symlink() and os.readlink(repo.root / OBJ) == "../../shared/reduce-churn.md"
+    assert [line for line in real.read_text().splitlines() if line not in before.splitlines()] == ["    current: 45"]
+    assert repo.git("show", "--name-only", "--format=", "HEAD").split() == ["shared/reduce-churn.md"]
+    assert repo.git("status", "--porcelain").strip() == ""
+
+
+def test_a_kpi_value_goes_into_the_csv_a_link_leads_to(repo):
+    real = link_into_site(repo, "data/leads.csv", "exports/leads.csv")
+    assert checkin(repo.root, "leads", "320", "--date", "2026-11-20") == 0
+    assert (repo.root / "data/leads.csv").is_symlink()
+    assert real.read_text() == "date,value\n2026-10-31,300\n2026-11-20,320\n"
+
+
+def test_a_hard_linked_goals_file_stays_one_file_with_its_links(repo):
+    """A check-in replaced the file with a new one: the other name kept the old text (links 2 -> 1)."""
+    path = repo.root / OBJ
+    other = repo.root / "copy-of-reduce-churn.md"
+    os.link(path, other)
+    assert checkin(repo.root, "reduce-churn", "1", "45") == 0
+    assert path.stat().st_nlink == 2 and os.path.samefile(path, other)
+    assert "    current: 45\n" in other.read_text()
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(".okrsite-")]
+
+
+def test_a_hard_linked_file_whose_write_fails_is_written_back_as_it_was(repo, monkeypatch, capsys):
+    import okrsite.goals.checkin as planned
+    path = repo.root / OBJ
+    os.link(path, repo.root / "copy-of-reduce-churn.md")
+    before = path.read_bytes()
+    overwrite, calls = planned._overwrite, []
+
+    def full_disk(target: Path, data: bytes) -> None:
+        calls.append(data)
+        if len(calls) == 1:
+            target.write_bytes(data[:10])
+            raise OSError(28, "No space left on device")
+        overwrite(target, data)
+
+    monkeypatch.setattr(planned, "_overwrite", full_disk)
+    with pytest.raises(OSError):
+        planned.check_in(repo.root, "reduce-churn", "1", "45")
+    assert path.read_bytes() == before and path.stat().st_nlink == 2
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(".okrsite-")]

@@ -511,3 +511,32 @@ def test_checkin_help_offers_one_check_in():
 
     usage = parser()._subparsers._group_actions[0].choices["checkin"].format_usage()
     assert "(OBJECTIVE KR VALUE | KPI VALUE)" in usage and "..." not in usage
+
+
+def test_new_refuses_a_kind_folder_linked_from_elsewhere(site, tmp_path, capsys):
+    """content/kpis a symbolic link to a folder outside the site: `new` wrote the file there and said
+    "Wrote", but the site reads no file through a linked folder, so the KPI never showed."""
+    elsewhere = tmp_path / "elsewhere-kpis"
+    elsewhere.mkdir()
+    shutil.rmtree(site / "content/kpis", ignore_errors=True)
+    (site / "content/kpis").symlink_to(elsewhere, target_is_directory=True)
+    assert main(["new", "kpi", "Churn", "--site", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "content/kpis is a symbolic link" in err and "a real folder" in err
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind, written", [("file", "id: something-else\n"), ("link", None)])
+def test_new_says_the_file_is_there_when_its_name_is_taken_by_another_id(site, kind, written, tmp_path, capsys):
+    """content/objectives/halve-backlog.md holding `id: something-else` (or a link leading nowhere):
+    `new` said "an item with the id 'halve-backlog' already exists", which no item has."""
+    path = site / "content/objectives/halve-backlog.md"
+    if written is None:
+        path.symlink_to(tmp_path / "nowhere.md")
+    else:
+        path.write_text(f"---\ntitle: Existing\n{written}period: 2026-Q4\nowner: company\nkey_results:\n  - title: k\n    target: 5\n---\n")
+    assert main(["new", "objective", "Halve backlog", "--site", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "content/objectives/halve-backlog.md is there already" in err and "an item with the id" not in err
+    assert ("it holds the id 'something-else'" in err) == (written is not None)
+    assert "choose another title" in err

@@ -43,7 +43,7 @@ def ensure_in_date_order(root: Path, checkin: CheckIn, day: date) -> None:
     file dated later: its number would replace the newer one in `current:` (which always counts, SPEC
     §6), and a typo (2026-08-01 for 2026-11-01) would go unnoticed. A missed week is written in
     `history:` instead, where the date is the entry's own."""
-    last = _git(root, "log", "-1", "--format=%cI", "--", checkin.path)
+    last = _git(root, "log", "-1", "--format=%cI", "--", checkin.real)
     stamp = last.stdout.strip() if last.returncode == 0 else ""
     if not stamp:
         return
@@ -52,20 +52,21 @@ def ensure_in_date_order(root: Path, checkin: CheckIn, day: date) -> None:
         hint = (f"its period has ended, so a final value counts whatever its date: give --date {latest} or later" if checkin.ended else
                 f"to fill in an earlier day, add '- {{date: {day}, value: {yaml_number(checkin.new)}}}' to the key result's history:; "
                 f"or give --date {latest} or later")
-        raise CheckInError(f"--date {day} is before the last commit of {checkin.path} ({latest}): committed now, its number would replace the later one "
+        raise CheckInError(f"--date {day} is before the last commit of {checkin.real} ({latest}): committed now, its number would replace the later one "
                            f"in current:, so nothing was written", hint)
 
 
 def commit_checkin(root: Path, checkin: CheckIn, note: str = "", day: date | None = None) -> str:
-    """Commit just the check-in's file; returns the new commit's short hash. ``day`` dates the commit (noon UTC)."""
+    """Commit just the check-in's file (the file a link leads to, not the link); returns the new
+    commit's short hash. ``day`` dates the commit (noon UTC)."""
     when = {"GIT_AUTHOR_DATE": f"{day.isoformat()}T12:00:00+00:00", "GIT_COMMITTER_DATE": f"{day.isoformat()}T12:00:00+00:00"} if day else {}
     message = ["-m", checkin.message()] + (["-m", note.strip()] if note.strip() else [])
-    added = _git(root, "add", "--", checkin.path)
-    done = _git(root, "commit", "-q", "--only", *message, "--", checkin.path, env=when) if added.returncode == 0 else added
+    added = _git(root, "add", "--", checkin.real)
+    done = _git(root, "commit", "-q", "--only", *message, "--", checkin.real, env=when) if added.returncode == 0 else added
     if done.returncode != 0:
         reason = (done.stderr or done.stdout).strip().splitlines()
         raise CheckInError(f"the file was written, but git commit failed: {reason[-1] if reason else 'no reason given'}",
-                           f"commit {checkin.path} yourself (e.g. set your name with git config user.name)")
+                           f"commit {checkin.real} yourself (e.g. set your name with git config user.name)")
     return _git(root, "rev-parse", "--short", "HEAD").stdout.strip()
 
 
@@ -89,7 +90,7 @@ def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: d
     if checkin.unchanged:
         return checkin, ""
     if commit:
-        ensure_committable(root, checkin.path)
+        ensure_committable(root, checkin.real)
         if day is not None and checkin.kind == "kr":
             ensure_in_date_order(root, checkin, day)
     check_edit(root, checkin, loaded.site, as_of)

@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 
@@ -49,6 +49,11 @@ class CheckIn:
     unchanged: bool = False  # the file already says this: nothing to write or commit
     ended: str = ""  # a key result of a finished period: what the check-in does to it, and its follower
     detached: str = ""  # a key result that followed its KPI: from now on its written current: counts instead
+    real: str = ""  # the file written and committed: ``path``, or the file inside the site its symbolic link leads to
+
+    def where(self) -> str:
+        """The file as the site names it, and the one a link leads to: 'content/objectives/x.md (a link to shared/x.md)'."""
+        return self.path if self.real == self.path else f"{self.path} (a link to {self.real})"
 
     def message(self) -> str:
         """The commit subject: 'Check-in: <title> 41 → 45' ('not done → done', '50 % → 60 %')."""
@@ -119,6 +124,22 @@ def read_value(text: str, form: str) -> float | bool:
 
 def plan_checkin(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, day: date | None = None) -> CheckIn:
     """The edit a check-in makes; raises CheckInError (nothing is written here)."""
+    checkin = _plan(root, loaded, ident, kr, value, day)
+    return replace(checkin, real=real_file(root, checkin.path))
+
+
+def real_file(root: Path, path: str) -> str:
+    """The file ``path`` is, relative to the site root: a symbolic link is followed (the site reads a
+    linked file inside it like the file itself), so that a check-in changes that file and leaves the
+    link a link. The loader reads no link out of the site; one made since is refused."""
+    site = Path(os.path.realpath(root))
+    real = Path(os.path.realpath(root / path))
+    if not real.is_relative_to(site):
+        raise CheckInError(f"{path} is a link to {real}, outside the site", "keep the file inside the site, or change the value there by hand")
+    return real.relative_to(site).as_posix()
+
+
+def _plan(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, day: date | None) -> CheckIn:
     target = find_target(loaded.site, ident, kr)
     try:
         if isinstance(target, KPI):
@@ -273,19 +294,57 @@ def _copy_goals(root: Path, copy: Path, data_files: list[str]) -> None:
 
 
 def write_checkin(root: Path, checkin: CheckIn) -> Path:
-    """Replace the one file atomically (a reader never sees half of it), keeping its permissions."""
-    path = root / checkin.path
+    """Write the new text into the real file (a link stays a link), keeping its permissions: a file
+    of one name is replaced atomically (a reader never sees half of it); a file with hard links is
+    rewritten in place, so that each of its names shows the check-in (see _rewrite_in_place)."""
+    path = root / checkin.real
+    data = checkin.text.encode("utf-8")
+    if path.exists() and path.stat().st_nlink > 1:
+        _rewrite_in_place(path, data)
+    else:
+        _replace(path, data)
+    return path
+
+
+def _replace(path: Path, data: bytes) -> None:
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".okrsite-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(checkin.text.encode("utf-8"))
+            out.write(data)
         if path.exists():
             os.chmod(temporary, path.stat().st_mode & 0o7777)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return path
+
+
+def _rewrite_in_place(path: Path, data: bytes) -> None:
+    """Replacing a hard-linked file would leave its other names with the old text, so it is
+    overwritten, as editors do: the old text is first saved beside it (.okrsite-NAME-*.old, hidden,
+    so the site never reads it), written back if the write fails, and deleted once the new text is
+    on disk. Only a crash in between leaves that copy, to restore the file from."""
+    old = path.read_bytes()
+    fd, saved = tempfile.mkstemp(dir=path.parent, prefix=f".okrsite-{path.name}-", suffix=".old")
+    with os.fdopen(fd, "wb") as out:
+        out.write(old)
+        out.flush()
+        os.fsync(out.fileno())
+    try:
+        _overwrite(path, data)
+    except BaseException:
+        _overwrite(path, old)
+        Path(saved).unlink()
+        raise
+    Path(saved).unlink()
+
+
+def _overwrite(path: Path, data: bytes) -> None:
+    with path.open("r+b") as out:
+        out.write(data)
+        out.truncate()
+        out.flush()
+        os.fsync(out.fileno())
 
 
 def load_for_checkin(root: Path, as_of: date | None = None) -> Loaded:

@@ -15,7 +15,7 @@ from datetime import date
 
 import yaml
 
-from .load import FrontMatterError, front_data, front_line, parse_csv, split_front_matter
+from .load import FrontMatterError, compose_yaml, front_data, front_line, parse_csv, split_front_matter
 from .periods import to_date
 
 KR_VALUE_KEYS = {"numeric": "current", "guardrail": "current", "binary": "done", "manual": "progress"}
@@ -81,9 +81,9 @@ class _Lines:
 
 def _compose(front: str) -> yaml.MappingNode:
     try:
-        root = yaml.compose(front, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise EditError(f"the front matter cannot be read: {str(exc).splitlines()[0]}", "run 'okrsite check' and fix the file first") from None
+        root = compose_yaml(front)
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise EditError(f"the front matter cannot be read: {(str(exc).splitlines() or [type(exc).__name__])[0]}", "run 'okrsite check' and fix the file first") from None
     if not isinstance(root, yaml.MappingNode):
         raise EditError("the front matter is not a set of 'key: value' lines", "run 'okrsite check' and fix the file first")
     return root

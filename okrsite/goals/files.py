@@ -34,6 +34,17 @@ def site_problem(root: Path) -> tuple[str, str, str] | None:
     return None
 
 
+def linked_folder(root: Path, relpath: str) -> str | None:
+    """The first folder below content/ on the way to the file ``relpath`` (e.g.
+    content/objectives/2026-q4/x.md) that is a symbolic link, None when there is none: the site
+    reads no file through a linked folder (markdown_files), so a file written there never shows."""
+    parts = Path(relpath).parts
+    for depth in range(2, len(parts)):
+        if root.joinpath(*parts[:depth]).is_symlink():
+            return "/".join(parts[:depth])
+    return None
+
+
 def markdown_files(content: Path) -> list[Path]:
     """Every Markdown file under ``content`` (see listed_name) in path order, none in or of a hidden folder or hidden itself.
     Symbolic links to files are followed, to folders not (as Path.rglob does); a link to a file

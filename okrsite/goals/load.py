@@ -274,12 +274,29 @@ def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], f
             _record_lines(item, below, lines, file_line, loader, twice)
 
 
+def _loader_for(text: str) -> type:
+    """libyaml, or the pure-Python reader for text that may nest deeply. The two differ on a few
+    inputs (libyaml reads a tab after 'key:', the pure-Python reader refuses it): whatever reads a
+    file the way check does takes its reader from here."""
+    return _DeepLoader if _may_nest_deeply(text) else _FastLoader
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """The YAML's nodes (with their places in ``text``), read as parse_yaml reads it: a surgical edit
+    (goals.edit) then finds every file check reads. Raises yaml.YAMLError or RecursionError."""
+    loader = _loader_for(text)(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(text: str, first_line: int, twice: list[tuple[str, int, int]] | None = None) -> tuple[Any, dict[LinePath, int]]:
     """Safely parse YAML whose first line is ``first_line`` in its file (keys written twice to ``twice``)."""
     file_line = _FileLines(text, first_line)
     loader = None
     try:
-        loader = (_DeepLoader if _may_nest_deeply(text) else _FastLoader)(text)  # the pure-Python reader checks characters here
+        loader = _loader_for(text)(text)  # the pure-Python reader checks characters here
         node = loader.get_single_node()
         if node is None:
             return None, {}

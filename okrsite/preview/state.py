@@ -319,7 +319,7 @@ class Project:
     def _classify(self, changed: Iterable[Path] | None) -> dict[str, list[Path]]:
         kinds: dict[str, list[Path]] = {}
         for path in changed or ():
-            path = Path(path).resolve()
+            path = Path(path).parent.resolve() / Path(path).name  # a goals file linked into content/ is known by its link's name
             try:
                 parts = PurePosixPath(path.relative_to(self.root).as_posix()).parts
             except ValueError:

@@ -170,3 +170,19 @@ def test_a_form_the_edit_does_not_know_is_refused_in_words():
     text = "---\ntitle: T\nkey_results:\n  - {title: A, target: 3}\n---\n"
     with pytest.raises(EditError, match="cannot be checked in"):
         set_kr_value(text, 0, "sparkline", 2)
+
+
+@pytest.mark.parametrize("front", [
+    "title: T\nkey_results:\n  - title: A\n    target: 10\n    current:\t7\n",
+    "title:\tT\nkey_results:\n  - title: A\n    target: 10\n    current: 7\n",
+    "title: T\nkey_results:\n  - title: A\n    target: 10\t\n    current: 7\n",
+    "title: T\nkey_results:\n  - title: A\n    target:\t10\n",
+])
+def test_a_tab_after_a_value_that_check_reads_is_read_by_the_edit_too(front):
+    text = f"---\n{front}---\nBody\n"
+    assert front_data(split_front_matter(text)[0]) is not None  # what check reads
+    edited = set_kr_value(text, 0, "numeric", 8)
+    added = [line for line in edited.splitlines() if line not in text.splitlines()]
+    removed = [line for line in text.splitlines() if line not in edited.splitlines()]
+    assert added in (["    current:\t8"], ["    current: 8"]) and len(removed) <= 1
+    assert front_data(split_front_matter(edited)[0])["key_results"][0]["current"] == 8

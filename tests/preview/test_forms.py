@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import os
 import re
 import threading
 from urllib.parse import urlencode
@@ -243,3 +244,19 @@ def test_a_kr_date_after_the_as_of_date_is_refused_and_nothing_is_committed(git_
     status, body, _ = post(port, fields)
     assert status == 422 and repo.git("rev-parse", "HEAD") == head and repo.git("status", "--porcelain") == ""
     assert "--date 2026-12-01 is after the site&#x27;s as-of date 2026-11-23" in the_form(body.decode(), f'<li id="{kr.id}"')
+
+
+def test_a_form_checks_in_to_the_file_a_link_leads_to_and_the_link_stays(running):
+    """The form makes the edit of `okrsite checkin`: a goals file linked into content/ from shared/
+    gets the value, and the link is not replaced by a copy."""
+    root, port, preview = running
+    objective = preview.project.site.objectives["grow-recurring-revenue"]
+    kr = objective.key_results[2]
+    link, real = root / objective.doc.path, root / "shared/grow-recurring-revenue.md"
+    real.parent.mkdir()
+    link.rename(real)
+    link.symlink_to(os.path.relpath(real, link.parent))
+    fields = dict(form_fields(request(port, "GET", "/" + objective.url)[1].decode(), kr.id), value="9")
+    assert post(port, fields)[0] == 303
+    assert link.is_symlink() and "    current: 9\n" in real.read_text()
+    assert "now 9 customers" in request(port, "GET", "/" + objective.url)[1].decode()
