@@ -19,7 +19,7 @@ from .ahead import SLACK, same_day_this_year
 from .diagnostics import Diagnostic, did_you_mean
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import site_problem
-from .formats import format_number, one_form
+from .formats import format_number, one_form, round_half_up
 from .model import KPI, KeyResult, Objective, Site
 from .repository import Loaded, load_site
 
@@ -68,7 +68,7 @@ class CheckIn:
         if self.form == "binary":
             return "done" if value else "not done"
         if self.form == "manual":
-            return f"{round(value * 100, 1):g} %"
+            return f"{round_half_up(value * 100, 1):g} %"
         return format_number(value, self.unit)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -68,11 +68,18 @@ def one_form(text: str) -> str:
 
 
 def round_half_up(value: float, digits: int = 0) -> float:
-    """``value`` to ``digits`` decimals as people round by hand, a half up: 62.5 % is 63 %, a grade of
-    0.625 is 0.63 (round() gives 62 and 0.62: halves to even). Float noise below 1e-9 is taken for the
-    decimal it stands for: 0.695 (0.69499… in binary) is 0.70, as on paper."""
-    scale = 10**digits
-    return math.floor(round(value * scale, 9) + 0.5) / scale
+    """``value`` to ``digits`` decimals as people round by hand, a half up (away from zero): 62.5 % is
+    63 %, a grade of 0.625 is 0.63 (round() gives 62 and 0.62: halves to even). Float noise below 1e-9
+    is taken for the decimal it stands for: 0.695 (0.69499… in binary) is 0.70, as on paper."""
+    if not math.isfinite(value) or abs(value) > _EXPONENT_ABOVE:
+        return value
+    return float(_half_up(Decimal(repr(round(value, 9))), digits)) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _half_up(written: Decimal, decimals: int) -> Decimal:
+    """``written`` to ``decimals`` places, a half up as on paper: 4.125 is 4.13. The value is taken as
+    written (its shortest repr), not as the binary float (4.12499…), which round() would take to 4.12."""
+    return written.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def percent_number(value: float) -> int:
@@ -118,17 +125,18 @@ def format_change(before: float | None, after: float | None, unit: str | None = 
 def _digits(magnitude: float, style: str) -> str:
     if magnitude > _EXPONENT_ABOVE:
         return f"{magnitude:.2e}"
-    if style == "compact" and round(magnitude, 2) >= _COMPACT_FROM:
+    written = Decimal(repr(magnitude))
+    if style == "compact" and _half_up(written, 2) >= _COMPACT_FROM:
         index = next(i for i, (size, _) in enumerate(_SUFFIXES) if magnitude >= size)
-        if index and round(magnitude / _SUFFIXES[index][0], 1) >= 1000:
+        if index and _half_up(written / Decimal(_SUFFIXES[index][0]), 1) >= 1000:
             index -= 1  # 999,960 is 1M, not 1,000k
         size, suffix = _SUFFIXES[index]
-        return f"{round(magnitude / size, 1):,.1f}".removesuffix(".0") + suffix
+        return f"{_half_up(written / Decimal(size), 1):,.1f}".removesuffix(".0") + suffix
     if style == "exact" and magnitude >= _NOISE:
         return _every_digit(magnitude)
-    decimals = 2 if magnitude >= 0.1 or magnitude < _NOISE else max(2, 1 - int(f"{magnitude:.1e}".partition("e")[2]))
-    magnitude = round(magnitude, decimals) + 0.0
-    return f"{magnitude:,.0f}" if magnitude.is_integer() else f"{magnitude:,.{decimals}f}".rstrip("0").rstrip(".")
+    decimals = 2 if magnitude >= 0.1 or magnitude < _NOISE else max(2, 1 - written.adjusted())
+    shown = _half_up(written, decimals)
+    return f"{shown:,.0f}" if shown == shown.to_integral_value() else f"{shown:,.{decimals}f}".rstrip("0").rstrip(".")
 
 
 def _every_digit(magnitude: float) -> str:

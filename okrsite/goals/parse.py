@@ -318,12 +318,25 @@ NO_TARGET_HINT = ("add 'target: <number>' (a number to reach, with 'current:' or
                   "'done: false' (a milestone) or 'progress: 0.0–1.0' (an estimate)")
 
 
+# The ids of an objective's page's own parts (theme/templates base.html and objective.html, and the
+# charts' titles and descriptions: web/charts.py), which a key result's anchor must not take
+# (tests/web/test_render.py keeps this in step with the page).
+OBJECTIVE_PAGE_IDS = frozenset({"site-q", "main", "krs", "burnup", "burnup-title", "burnup-desc", "children", "related", "retro", "recent"})
+_CHART_ID = re.compile(r"(?:spark|guard)-[a-z0-9-]+-(?:title|desc)")  # a KPI's sparkline, a guardrail's chart
+
+
 def _kr_id(fields: Fields, entry: dict, path: tuple) -> str | None:
     """A key result's written id: the anchor of its place on the objective's page (#id) and how
-    check-ins from git and `okrsite checkin` find it, so shaped like any other id."""
+    check-ins from git and `okrsite checkin` find it, so shaped like any other id, and not one of the
+    page's own (two elements with one id: a link to either could land on the other)."""
     value = fields.name(entry, "id", path)
     if value is not None and not is_written_id(value):
         fields.error(path + ("id",), f"'id' must be a short name like grow-leads, not {shown_value(value)}", ID_HINT)
+        raise Missing
+    if value is not None and (value in OBJECTIVE_PAGE_IDS or _CHART_ID.fullmatch(value)):
+        fields.error(path + ("id",), f"key result {path[-1] + 1} cannot have the id '{value}': the objective's page uses it for its own part",
+                     f"give it another id, e.g. 'id: {value}-kr': a key result's id is its anchor on the page (#{value}), "
+                     f"and the page's own are {', '.join(sorted(OBJECTIVE_PAGE_IDS))}, spark-…-title/-desc and guard-…-title/-desc")
         raise Missing
     return value
 

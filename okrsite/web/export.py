@@ -6,13 +6,15 @@ import json
 from typing import Any, Callable, Iterable, Iterator
 
 from .. import __version__
+from ..goals.formats import round_half_up
 from ..goals.model import Period, Site
 from ..numbers.compute import Scores
 from ..numbers.teams import TeamFigures, by_period, figures_of, team_groups
 
 
 def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 3) + 0.0  # + 0.0 turns -0.0 into 0.0
+    """Three decimals, a half up as on the pages (0.0625 is 0.063)."""
+    return None if value is None else round_half_up(value, 3)
 
 
 def _number(value: float | None) -> float | int | None:
@@ -52,7 +54,7 @@ def _kr_forecast(forecast, withheld: bool = False) -> dict | None:
     points fitted; value null and points 0 for a binary or manual key result (absent when withheld)."""
     if forecast is None:
         return None
-    value = None if forecast.value is None else _number(round(forecast.value, 3) + 0.0)
+    value = _number(_round(forecast.value))
     return _without({"value": value, "progress": _round(forecast.progress), "points": forecast.points}, withheld, ("value",))
 
 

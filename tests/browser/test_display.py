@@ -104,3 +104,43 @@ def test_an_objective_page_prints_without_links_with_margins_and_keeps_headings_
         assert left_margin_pt(pdf) == pytest.approx(fifteen_mm, abs=1.5), f"{paper}: the @page margin is not applied"
     page.add_style_tag(content="@page { margin: 0 !important }")  # the measure itself can fail
     assert left_margin_pt(page.pdf(format="A4")) < 5
+
+
+LONG = "https://docs.example.com/platform/reference/authentication-and-authorization-guide"
+UNBREAKABLE_TITLES = {
+    "okrsite.toml": 'title = "U"\nas_of = 2026-11-23\n',
+    "content/teams/company.md": "---\ntitle: Company\n---\n",
+    "content/kpis/k.md": f"---\ntitle: Visits to {LONG}\nowner: company\nunit: visits\nvalues:\n  - {{date: 2026-11-01, value: 3}}\n---\n",
+    "content/objectives/url.md": f"---\ntitle: Migrate docs to {LONG}\nperiod: 2026-Q4\nowner: company\nkey_results:\n"
+                                 f"  - title: Publish {LONG}/v2\n    target: 10\n    current: 5\n  - title: Visits\n    kpi: k\n    target: 10\n---\n",
+    "content/objectives/child.md": f"---\ntitle: Child of {LONG}/child\nperiod: 2026-Q4\nowner: company\nparent: url\n"
+                                   "key_results:\n  - {title: c, target: 10, current: 5}\n---\n",
+}
+
+
+@pytest.fixture(scope="module")
+def unbreakable_titles(tmp_path_factory):
+    """The site of UNBREAKABLE_TITLES, built once."""
+    from okrsite.build import build
+
+    from ..conftest import write_files
+
+    root = tmp_path_factory.mktemp("unbreakable")
+    assert build(write_files(root / "site", UNBREAKABLE_TITLES), root / "out", cache=False).ok
+    return root / "out"
+
+
+@pytest.mark.parametrize("file", ["objectives/url/index.html", "objectives/child/index.html", "alignment/index.html",
+                                  "periods/2026-q4/review/index.html", "periods/2026-q4/index.html", "kpis/k/index.html",
+                                  "teams/company/index.html", "index.html"])
+def test_a_title_holding_a_long_web_address_wraps_on_a_phone(chromium_browser, unbreakable_titles, file):
+    """SPEC §9, works on phones: a URL in a title (a breadcrumb, the alignment list, the review's
+    headings and KPI table) breaks where it must instead of making the page scroll sideways at 375 px."""
+    context = chromium_browser.new_context(viewport={"width": 375, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto((unbreakable_titles / file).as_uri())
+        width = page.evaluate("document.documentElement.scrollWidth")
+    finally:
+        context.close()
+    assert width <= 375, f"{file} is {width} px wide at 375 px"

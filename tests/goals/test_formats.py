@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from okrsite.goals.formats import clean_text, format_change, format_grade, format_number, format_percent, is_currency, singular
+from okrsite.goals.formats import clean_text, format_change, format_grade, format_number, format_percent, is_currency, round_half_up, singular
 
 
 @pytest.mark.parametrize("value, unit, text", [
@@ -168,3 +168,34 @@ def test_what_a_title_keeps(text, shown):
 ])
 def test_percents_and_grades_round_a_half_up_as_people_do(value, percent, grade):
     assert (format_percent(value), format_grade(value)) == (percent, grade)
+
+
+@pytest.mark.parametrize("value, unit, style, text", [
+    (0.125, "%", "full", "0.13%"), (4.125, "ms", "full", "4.13 ms"), (2.675, "ms", "full", "2.68 ms"), (0.375, "ms", "full", "0.38 ms"),
+    (1.005, None, "full", "1.01"), (-4.125, None, "full", "-4.13"), (0.00125, None, "full", "0.0013"), (0.00995, None, "full", "0.01"),
+    (1234.565, "$", "full", "$1,234.57"), (9999.995, None, "compact", "10k"), (12_350, None, "compact", "12.4k"),
+    (2_250_000, "$", "compact", "$2.3M"), (0.124, None, "full", "0.12"), (4.1249, None, "full", "4.12"),
+])
+def test_values_round_a_half_up_as_written(value, unit, style, text):
+    """As grades and percents do: 4.125 is 4.13 (round() gives 4.12: the float is 4.12499…, and halves go to even)."""
+    assert format_number(value, unit, style) == text
+
+
+@given(st.integers(10, 10**11))
+def test_a_written_half_always_rounds_up(hundredths):
+    """Any value from 0.1 written with a 5 in its third decimal shows its two decimals one up."""
+    written = float(f"{hundredths // 100}.{hundredths % 100:02d}5")
+    up = hundredths + 1
+    assert format_number(written, None) == f"{up // 100:,}.{up % 100:02d}".rstrip("0").rstrip(".")
+
+
+@given(st.floats(-1e15, 1e15), st.integers(0, 3))
+def test_round_half_up_is_within_half_a_step_and_never_minus_zero(value, digits):
+    rounded = round_half_up(value, digits)
+    assert abs(rounded - value) <= 0.5 * 10**-digits + 1e-9 * max(1, abs(value))
+    assert str(rounded) != "-0.0"
+
+
+@pytest.mark.parametrize("value, digits, rounded", [(-0.0625, 3, -0.063), (0.0625, 3, 0.063), (1e20, 3, 1e20), (-0.004, 2, 0.0)])
+def test_round_half_up_takes_a_half_away_from_zero(value, digits, rounded):
+    assert round_half_up(value, digits) == rounded

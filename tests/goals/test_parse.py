@@ -188,6 +188,22 @@ def test_a_key_result_id_is_an_id_and_unique_in_its_objective(base_site, first, 
     assert [(d.severity, d.line, d.message) for d in problems] == [("error", line, message)]
 
 
+@pytest.mark.parametrize("written", ["main", "krs", "retro", "burnup-title", "site-q", "recent", "related", "children", "burnup-desc",
+                                     "spark-mrr-title", "guard-secret-kr1-desc"])
+def test_a_key_result_id_the_objective_page_uses_for_its_own_part_is_an_error(base_site, written):
+    """`id: main` made two elements `id="main"` on the page (invalid HTML) and the "Skip to content"
+    link, or a link to the key result, could land on the other one."""
+    _, problems = objective_with(base_site, first=f"    id: {written}\n")
+    assert [(d.severity, d.line, d.message) for d in problems] == [
+        ("error", 8, f"key result 1 cannot have the id '{written}': the objective's page uses it for its own part")]
+    assert f"id: {written}-kr" in problems[0].hint
+
+
+@pytest.mark.parametrize("written", ["Main", "main-kr", "krs2", "spark-mrr", "guard-title", "summary", "chart"])
+def test_a_key_result_id_like_but_not_one_of_the_page_s_own_is_fine(base_site, written):
+    assert objective_with(base_site, first=f"    id: {written}\n")[1] == []
+
+
 def test_an_estimates_start_is_ignored_with_a_warning(tmp_path):
     from okrsite.goals.repository import load_site
     from ..conftest import FIXTURES, compose_site, write_files

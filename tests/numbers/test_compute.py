@@ -201,9 +201,9 @@ def test_a_key_results_score_is_made_with_every_field_compute_knows():
         "current", "progress", "ratio", "unit", "history", "updated", "updated_by", "stale", "held", "forecast", "withheld", "updated_seq", "added"]
 
 
-def _rolled_up_site(tmp_path, statuses):
+def _rolled_up_site(tmp_path, statuses, key_result_lines=""):
     """A company objective without key results and one child per status given (None: computed),
-    each child with a key result at 40 %."""
+    each child with a key result at 40 % (and ``key_result_lines`` more of its fields)."""
     from okrsite.goals.repository import load_site
     from ..conftest import FIXTURES, compose_site, write_files
     root = compose_site(tmp_path / "site", FIXTURES / "base")
@@ -212,7 +212,7 @@ def _rolled_up_site(tmp_path, statuses):
     for n, state in enumerate(statuses):
         line = f"status: {state}\n" if state else ""
         files[f"content/objectives/kid-{n}.md"] = (f"---\ntitle: Kid {n}\nperiod: 2026-Q4\nowner: sales\nparent: middle\n{line}"
-                                                   "key_results:\n  - title: K\n    target: 10\n    current: 4\n---\n")
+                                                   f"key_results:\n  - title: K\n    target: 10\n    current: 4\n{key_result_lines}---\n")
     loaded = load_site(write_files(root, files))
     assert not loaded.report.errors
     return compute(loaded.site, loaded.settings, loaded.as_of).objectives
@@ -226,6 +226,16 @@ def test_an_objective_whose_aligned_objectives_are_all_cancelled_is_cancelled_to
     for ident in ("middle", "top"):
         assert (scores[ident].status, scores[ident].status_source) == ("cancelled", "computed")
         assert scores[ident].forecast is None and scores[ident].grade is None
+
+
+def test_an_objective_cancelled_by_hand_has_no_forecast_nor_do_its_key_results(tmp_path):
+    """docs/objectives.md: a cancelled objective has no forecast and no grade; okrs.json, its page and
+    the review page all take the forecast from here, so none of them shows one."""
+    checked_in = "    history:\n      - {date: 2026-10-05, value: 1}\n      - {date: 2026-11-02, value: 3}\n"
+    scores = _rolled_up_site(tmp_path, ["cancelled", None], checked_in)
+    assert scores["kid-0"].forecast is None and [k.forecast for k in scores["kid-0"].key_results] == [None]
+    assert scores["kid-1"].forecast is not None and scores["kid-1"].key_results[0].forecast is not None
+    assert scores["middle"].forecast.progress == scores["kid-1"].forecast.progress
 
 
 def test_one_child_left_is_still_rolled_up(tmp_path):

@@ -707,3 +707,23 @@ def test_every_page_that_counts_a_periods_objectives_counts_a_cancelled_one_apar
     assert "2 objectives" not in home + period + team
     assert re.search(r"<td>1 <span class=\"muted\">\(and 1 cancelled\)</span></td>", read("archive/index.html"))
     assert '<dd>1 <span class="muted">(and 1 cancelled)</span></dd>' in read("periods/2026-q4/review/index.html")
+
+
+def test_the_ids_a_key_result_may_not_take_are_all_the_objective_pages_own(example_copy, tmp_path):
+    """goals.parse refuses a key result id the page uses for its own part (two elements `id="main"`):
+    every id on an objective's page is a key result's, a heading's of its body, or one of those."""
+    from okrsite.goals.parse import _CHART_ID, OBJECTIVE_PAGE_IDS
+    out = tmp_path / "out"
+    result = build(example_copy, out)
+    assert result.ok
+    okrs = json.loads((out / "okrs.json").read_text())
+    own = set()
+    for o in okrs["objectives"]:
+        page = (out / o["url"].strip("/") / "index.html").read_text()
+        ids = re.findall(r'\bid="([^"]*)"', page)
+        assert len(ids) == len(set(ids)), o["id"]
+        headings = {ident for label, body in re.findall(r'<section class="body[^"]*"(?: aria-labelledby="([^"]*)")?>(.*?)</section>', page, re.S)
+                    for ident in re.findall(r'<h[1-6] id="([^"]*)"', body) if ident != label}
+        own |= set(ids) - {kr["id"] for kr in o["key_results"]} - headings
+    assert {"main", "krs", "burnup", "retro", "children", "related"} <= own
+    assert {i for i in own if i not in OBJECTIVE_PAGE_IDS and not _CHART_ID.fullmatch(i)} == set()
