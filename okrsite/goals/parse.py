@@ -325,7 +325,7 @@ OBJECTIVE_PAGE_IDS = frozenset({"site-q", "main", "krs", "burnup", "burnup-title
 _CHART_ID = re.compile(r"(?:spark|guard)-[a-z0-9-]+-(?:title|desc)")  # a KPI's sparkline, a guardrail's chart
 
 
-def _kr_id(fields: Fields, entry: dict, path: tuple) -> str | None:
+def _kr_id(fields: Fields, entry: dict, path: tuple, objective_id: str) -> str | None:
     """A key result's written id: the anchor of its place on the objective's page (#id) and how
     check-ins from git and `okrsite checkin` find it, so shaped like any other id, and not one of the
     page's own (two elements with one id: a link to either could land on the other)."""
@@ -334,9 +334,11 @@ def _kr_id(fields: Fields, entry: dict, path: tuple) -> str | None:
         fields.error(path + ("id",), f"'id' must be a short name like grow-leads, not {shown_value(value)}", ID_HINT)
         raise Missing
     if value is not None and (value in OBJECTIVE_PAGE_IDS or _CHART_ID.fullmatch(value)):
-        fields.error(path + ("id",), f"key result {path[-1] + 1} cannot have the id '{value}': the objective's page uses it for its own part",
-                     f"give it another id, e.g. 'id: {value}-kr': a key result's id is its anchor on the page (#{value}), "
-                     f"and the page's own are {', '.join(sorted(OBJECTIVE_PAGE_IDS))}, spark-…-title/-desc and guard-…-title/-desc")
+        fields.report.warning(fields.doc.path, fields.doc.line(*path, "id"),
+                              f"key result {path[-1] + 1} cannot have the id '{value}': the objective's page uses it for its own part, "
+                              f"so it gets the id '{objective_id}-kr{path[-1] + 1}'",
+                              f"give it another id, e.g. 'id: {value}-kr': a key result's id is its anchor on the page (#{value}), "
+                              f"and the page's own are {', '.join(sorted(OBJECTIVE_PAGE_IDS))}, spark-…-title/-desc and guard-…-title/-desc")
         raise Missing
     return value
 
@@ -347,7 +349,7 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
     private = _private_elsewhere(fields, entry, path, "key result")
     read = fields.attempt
     title = read(fields.text, entry, "title", path, required=True, what="what this key result measures")
-    kr_id = read(_kr_id, fields, entry, path) or f"{objective_id}-kr{index + 1}"
+    kr_id = read(_kr_id, fields, entry, path, objective_id) or f"{objective_id}-kr{index + 1}"
     start = read(fields.number, entry, "start", path)
     target = read(fields.number, entry, "target", path)
     current = read(fields.number, entry, "current", path)

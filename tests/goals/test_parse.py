@@ -190,12 +190,15 @@ def test_a_key_result_id_is_an_id_and_unique_in_its_objective(base_site, first, 
 
 @pytest.mark.parametrize("written", ["main", "krs", "retro", "burnup-title", "site-q", "recent", "related", "children", "burnup-desc",
                                      "spark-mrr-title", "guard-secret-kr1-desc"])
-def test_a_key_result_id_the_objective_page_uses_for_its_own_part_is_an_error(base_site, written):
+def test_a_key_result_id_the_objective_page_uses_for_its_own_part_is_a_warning_and_the_default_id(base_site, written):
     """`id: main` made two elements `id="main"` on the page (invalid HTML) and the "Skip to content"
-    link, or a link to the key result, could land on the other one."""
-    _, problems = objective_with(base_site, first=f"    id: {written}\n")
+    link, or a link to the key result, could land on the other one. A warning, not an error: a site
+    that built before still builds (valid now), and `check --strict` says what to change."""
+    objective, problems = objective_with(base_site, first=f"    id: {written}\n")
     assert [(d.severity, d.line, d.message) for d in problems] == [
-        ("error", 8, f"key result 1 cannot have the id '{written}': the objective's page uses it for its own part")]
+        ("warning", 8, f"key result 1 cannot have the id '{written}': the objective's page uses it for its own part, "
+                       f"so it gets the id '{objective.id}-kr1'")]
+    assert objective.key_results[0].id == f"{objective.id}-kr1"
     assert f"id: {written}-kr" in problems[0].hint
 
 
