@@ -514,15 +514,19 @@ def _same(key: str, one: str, other: str, settings: Settings) -> bool:
 def _key_result(sheet: _Sheet, row: int, cell: dict[str, str], objective: _Objective, plan: Plan) -> dict | None:
     numbers: dict[str, float] = {}
     unit = cell.get("unit") or None
+    bad = False
     for key in ("start", "target", "current"):
         text = cell.get(key, "")
         if not text or (key == "current" and not cell.get("target")):
             continue
         parsed = _cell_number(text)
-        if parsed is None:
+        if parsed is None:  # every bad cell of the row is told, not only the first (SPEC §7)
             plan.problems.append(f"{sheet.where(row, key)}: '{text}' is not a number (write a plain number such as 1300, 1,300, 30% or $1,000)")
-            return None
+            bad = True
+            continue
         numbers[key], unit = parsed[0], unit or parsed[1]
+    if bad:
+        return None
     kr: dict[str, Any] = {"title": cell["key_result"]}
     owner = cell.get("owner", "")
     if owner and objective.owner and owner != objective.owner:

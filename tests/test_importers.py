@@ -323,3 +323,13 @@ def test_import_csv_rows_giving_one_parent_by_title_and_by_its_id_agree(tmp_path
                                                                "Win deals,kr1,company,2026-Q4,0,10,1,Grow revenue\n,kr2,company,2026-Q4,0,10,1,grow-revenue\n")
     assert code == 0, err
     assert front(site / "content/objectives/win-deals.md")["parent"] == "grow-revenue"
+
+
+def test_import_csv_reports_every_bad_number_of_a_row(tmp_path, capsys):
+    """A bad Start cell does not hide a bad Target and Current in the same row (SPEC §7: all errors in one run)."""
+    csv_file = write_files(tmp_path, {"a.csv": "Objective,Key Result,Owner,Period,Start,Target,Current,Parent\nBad row,x,Bob,2026-Q4,a,b,c,\n"}) / "a.csv"
+    assert main(["import", "csv", str(csv_file), "-o", str(tmp_path / "goals")]) == 1
+    err = capsys.readouterr().err
+    for column, text in (("Start", "a"), ("Target", "b"), ("Current", "c")):
+        assert f"{csv_file}: row 2, column '{column}': '{text}' is not a number" in err
+    assert not (tmp_path / "goals").exists()
