@@ -603,3 +603,40 @@ def test_another_host_with_only_one_of_edit_uri_and_history_uri_builds(tmp_path,
     for url in (edit, history):
         assert url is None or f'href="{url}"' in links
     assert " · " not in links
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("expression, said", [
+    ("{{ 1/0 }}", "ZeroDivisionError: division by zero"),
+    ('{{ "a" + 1 }}', 'TypeError: can only concatenate str (not "int") to str'),
+    ('{{ "%d"|format("x") }}', "TypeError: %d format: a real number is required, not str"),
+])
+def test_a_python_error_in_a_theme_template_is_a_diagnostic_at_its_line(tmp_path, monkeypatch, capsys, expression, said, workers):
+    """Python raising inside a site's own template (not only Jinja's own errors) names the template,
+    its line and the page, in one process and in forked workers alike."""
+    from okrsite.web import parallel
+
+    monkeypatch.setenv("OKRSITE_WORKERS", str(workers))
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    site = good_site(tmp_path)
+    write_files(site, {"theme/templates/kpi.html": '{% extends "base.html" %}\n{% block main %}\n\n' + expression + '\n{% endblock %}\n'})
+    assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"theme/templates/kpi\.html:4: error: template error while rendering kpis/[^/]+/index\.html: " + re.escape(said)
+                     + r" \(fix the template, or remove your override", err), err
+    assert "internal error" not in err and not (tmp_path / "out").exists()
+
+
+def test_a_python_error_in_okrsite_s_own_code_stays_an_internal_error(tmp_path, monkeypatch, capsys):
+    """Only an error raised by a site's own template is the template's: one raised in okrsite's code
+    (here, a helper the template calls) is okrsite's bug, reported as such."""
+    from okrsite.web import render
+
+    def broken(root, url):
+        return 1 / 0
+
+    monkeypatch.setattr(render, "href", broken)
+    site = good_site(tmp_path)
+    write_files(site, {"theme/templates/kpi.html": '{% extends "base.html" %}\n{% block main %}{{ href("x") }}{% endblock %}\n'})
+    assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 2
+    assert "internal error, please report: ZeroDivisionError" in capsys.readouterr().err
