@@ -9,7 +9,7 @@ import pytest
 from okrsite.build import build
 from okrsite.cli import main
 
-from .conftest import write_files
+from .conftest import okrsite_bound_by_permissions, write_files
 from .gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective
 
 OBJ = "content/objectives/reduce-churn.md"
@@ -371,3 +371,33 @@ def test_a_late_final_value_dated_before_its_files_last_commit_is_told_to_take_a
     assert "--date 2026-10-05 is before the last commit of content/objectives/q3.md (2026-10-20)" in err, err
     assert "(its period has ended, so a final value counts whatever its date: give --date 2026-10-20 or later)" in err
     assert main(["checkin", "--site", str(repo.root), "q3", "1", "60", "--commit", "--date", "2026-10-20"]) == 0
+
+
+@pytest.mark.parametrize("path, words", [(OBJ, ("reduce-churn", "1", "45")), ("data/leads.csv", ("leads", "320", "--date", "2026-11-20"))])
+def test_a_read_only_file_is_refused_by_its_own_name_and_left_as_it_is(repo, capsys, path, words):
+    """A goals file or CSV made read-only (0444): exit 1 naming the user's file (not the scratch copy
+    the edit is checked in), and a hint; the file is not replaced behind its owner's back."""
+    file = repo.root / path
+    before = file.read_bytes()
+    file.chmod(0o444)
+    try:
+        assert checkin(repo.root, *words) == 1
+    finally:
+        file.chmod(0o644)
+    err = capsys.readouterr().err
+    assert err == f"okrsite checkin: error: {path} is read-only, so nothing was written (make it writable with chmod u+w {path}, then check in again)\n"
+    assert file.read_bytes() == before
+
+
+def test_a_read_only_folder_is_an_error_naming_it(repo):
+    folder = repo.root / "content/objectives"
+    before = (repo.root / OBJ).read_bytes()
+    folder.chmod(0o555)
+    try:
+        done = okrsite_bound_by_permissions("checkin", "--site", str(repo.root), "reduce-churn", "1", "45")
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == (f"okrsite checkin: error: cannot write in {folder}: permission denied "
+                           f"(make {folder} writable for you: chmod u+w {folder})\n")
+    assert (repo.root / OBJ).read_bytes() == before and sorted(p.name for p in folder.iterdir()) == ["reduce-churn.md"]

@@ -248,9 +248,7 @@ def check_edit(root: Path, checkin: CheckIn, site: Site, as_of: date | None = No
     with tempfile.TemporaryDirectory(prefix="okrsite-checkin-") as scratch:
         copy = Path(scratch) / "site"
         _copy_goals(root, copy, [k.data for k in site.kpis.values() if k.data])
-        target = copy / checkin.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(checkin.text.encode("utf-8"))
+        _put_in_copy(copy / checkin.path, checkin.text.encode("utf-8"))
         errors = tuple(load_site(copy, as_of).report.errors)
     if errors:
         raise CheckInError(f"after this check-in the site would have {len(errors)} error(s), so nothing was written",
@@ -272,9 +270,26 @@ def _copy_goals(root: Path, copy: Path, data_files: list[str]) -> None:
             shutil.copy2(source, there)
 
 
+def _put_in_copy(target: Path, data: bytes) -> None:
+    """The edited file in the scratch copy, which kept the modes of the goals: a read-only file or
+    folder is no reason to fail the check (writing the real file says it: _ensure_writable)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.chmod(0o700)
+    target.unlink(missing_ok=True)
+    target.write_bytes(data)
+
+
+def _ensure_writable(path: Path, shown: str) -> None:
+    """A goals file or CSV made read-only (chmod 444) is not replaced behind its owner's back, as
+    replacing it in a writable folder would be allowed."""
+    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
+        raise CheckInError(f"{shown} is read-only, so nothing was written", f"make it writable with chmod u+w {shown}, then check in again")
+
+
 def write_checkin(root: Path, checkin: CheckIn) -> Path:
     """Replace the one file atomically (a reader never sees half of it), keeping its permissions."""
     path = root / checkin.path
+    _ensure_writable(path, checkin.path)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".okrsite-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
