@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from .cache import CACHE_DIR, BuildCache, JsonParts, Kept
 from .goals.diagnostics import Report
-from .goals.files import site_problem
+from .goals.files import site_problem, write_problem
 from .web.theme import theme_dirs
 
 if TYPE_CHECKING:
@@ -274,6 +274,10 @@ def _build(options: dict) -> BuildResult:
     except OutputError as exc:
         _stopped(remembered)
         report.error(str(out), 1, exc.message, exc.hint)
+        return BuildResult(report, ok=False, notes=notes)
+    except OSError as exc:  # the output's folder may not be written, the disk is full...: nothing was replaced
+        _stopped(remembered)
+        report.error(str(out), 1, *write_problem(exc, "build elsewhere with -o DIR"))
         return BuildResult(report, ok=False, notes=notes)
     except TemplateProblem as exc:
         _stopped(remembered)

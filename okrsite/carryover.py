@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from .goals.diagnostics import did_you_mean
+from .goals.files import write_new_files
 from .goals.formats import one_form
 from .goals.model import KeyResult, Objective, Period, Site, slugify
 from .goals.repository import load_site
@@ -69,10 +70,7 @@ def carry_over(root: Path, from_period: str, to_period: str, owner: str | None =
     for item in carried:
         ensure_read(root, item.path, "okrsite carry-over")
     if not dry_run:
-        for item in carried:
-            item.path.parent.mkdir(parents=True, exist_ok=True)
-            with item.path.open("x", encoding="utf-8") as handle:
-                handle.write(item.text)
+        write_new_files({item.path: item.text for item in carried})
     return CarryOver(carried, tuple(skipped), source, target, loaded.as_of)
 
 

@@ -158,6 +158,8 @@ def _import(args: argparse.Namespace) -> int:
         for line in problem.problems:
             print(f"okrsite import: error: {line}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        return _write_refused("import", exc, "import into another folder with -o DIR")
     for path in written:
         print(f"Wrote {path}")
     for note in notes:
@@ -231,7 +233,19 @@ def run(args: argparse.Namespace) -> int:
     except ScaffoldError as exc:
         print(f"okrsite {args.command}: error: {exc.message} ({exc.hint})", file=sys.stderr)
         return 1
+    except OSError as exc:
+        return _write_refused(args.command, exc, "choose another folder" if args.command == "init" else "")
     return 0
+
+
+def _write_refused(command: str, exc: OSError, elsewhere: str) -> int:
+    """A command stopped by the file system (a folder you may not write, a full disk), having written
+    nothing: what, where and how to fix it, exit code 1 (docs/cli.md)."""
+    from .goals.files import write_problem
+
+    message, hint = write_problem(exc, elsewhere)
+    print(f"okrsite {command}: error: {message} ({hint})", file=sys.stderr)
+    return 1
 
 
 def _checkin(args: argparse.Namespace) -> int:
@@ -250,6 +264,8 @@ def _checkin(args: argparse.Namespace) -> int:
             print(format_text(list(exc.problems)), file=sys.stderr)
         print(f"okrsite checkin: error: {exc.message} ({exc.hint})", file=sys.stderr)
         return 1
+    except OSError as exc:
+        return _write_refused("checkin", exc, "")
     print(f"{checkin.said()} in {checkin.where()}" + (f", committed as {commit}" if commit else ": nothing written" if checkin.unchanged else ""))
     if checkin.ended and not checkin.unchanged:
         print(f"okrsite checkin: note: {checkin.ended}", file=sys.stderr)

@@ -23,7 +23,7 @@ import yaml
 from .build import check_site
 from .goals.config import SETTINGS_FILE, Settings, safe_html_available
 from .goals.diagnostics import Diagnostic, did_you_mean, shown_value
-from .goals.files import site_problem
+from .goals.files import site_problem, write_new_files
 from .goals.formats import clean_text
 from .goals.link import owner_problem
 from .goals.load import SourceDoc, front_line, load_document, parse_yaml, split_front_matter
@@ -149,37 +149,16 @@ def write_plan(plan: Plan) -> list[Path]:
     existing = [path for path in plan.files if (plan.root / path).exists()]
     if existing:
         raise ImportProblem([f"{path}: already exists (imports never overwrite: move it away, or import into another folder with -o)" for path in existing])
-    written: list[Path] = []
-    made: list[Path] = []  # folders this import created, removed again with its files
+    written = write_new_files({plan.root / relpath: text for relpath, text in plan.files.items()})
     try:
-        for relpath, text in plan.files.items():
-            path = plan.root / relpath
-            missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.extend(reversed(missing))
-            with path.open("x", encoding="utf-8") as handle:
-                handle.write(text)
-            written.append(path)
         report = check_site(plan.root).report
     except BaseException:
-        _remove(written, made)
+        written.undo()
         raise
     if report.errors:
-        _remove(written, made)
+        written.undo()
         raise ImportProblem([plan.told(d) for d in report.errors] + ["nothing was written"], plan.notes)
-    return written
-
-
-def _remove(paths: list[Path], folders: list[Path] = ()) -> None:
-    """Take back what an import wrote: its files, then the folders it made for them (deepest
-    first, each only if empty), so "nothing was written" leaves no empty content/kpis/ behind."""
-    for path in reversed(paths):
-        path.unlink(missing_ok=True)
-    for folder in reversed(folders):
-        try:
-            folder.rmdir()
-        except OSError:  # not empty (something else is in it now) or already gone
-            pass
+    return written.files
 
 
 # ------------------------------------------------------------------------------ handbook indicators
@@ -514,15 +493,19 @@ def _same(key: str, one: str, other: str, settings: Settings) -> bool:
 def _key_result(sheet: _Sheet, row: int, cell: dict[str, str], objective: _Objective, plan: Plan) -> dict | None:
     numbers: dict[str, float] = {}
     unit = cell.get("unit") or None
+    bad = False
     for key in ("start", "target", "current"):
         text = cell.get(key, "")
         if not text or (key == "current" and not cell.get("target")):
             continue
         parsed = _cell_number(text)
-        if parsed is None:
+        if parsed is None:  # every bad cell of the row is told, not only the first (SPEC §7)
             plan.problems.append(f"{sheet.where(row, key)}: '{text}' is not a number (write a plain number such as 1300, 1,300, 30% or $1,000)")
-            return None
+            bad = True
+            continue
         numbers[key], unit = parsed[0], unit or parsed[1]
+    if bad:
+        return None
     kr: dict[str, Any] = {"title": cell["key_result"]}
     owner = cell.get("owner", "")
     if owner and objective.owner and owner != objective.owner:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .goals.config import Settings
 from .goals.diagnostics import did_you_mean
-from .goals.files import KINDS, linked_folder
+from .goals.files import KINDS, linked_folder, write_new_files
 from .goals.formats import clean_text, one_form
 from .goals.link import owner_problem
 from .goals.model import Objective, Period, Site, Team, slugify
@@ -153,9 +153,7 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
         lines += [f"lead: {quote(owner)}" if owner else "lead: null", "members: []"]
         body = "What this team is responsible for."
     lines += ["---", body, ""]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as handle:
-        handle.write("\n".join(lines))
+    write_new_files({path: "\n".join(lines)})
     return path
 
 
@@ -261,11 +259,7 @@ def init_site(target: Path, today: date | None = None, git: bool = True) -> str:
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldError(f"{target} is not an empty folder", "choose a new or empty folder; okrsite init never overwrites")
-    for relpath, text in _starter_files(today or date.today()).items():
-        path = target / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as handle:
-            handle.write(text)
+    write_new_files({target / relpath: text for relpath, text in _starter_files(today or date.today()).items()})
     return _git_init(target) if git else ""
 
 

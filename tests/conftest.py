@@ -36,3 +36,21 @@ def example_copy(tmp_path: Path) -> Path:
     for name in ("content", "data"):
         shutil.copytree(REPO / name, root / name)
     return root
+
+
+def okrsite_bound_by_permissions(*args: str, cwd: Path | None = None):
+    """`okrsite ARGS` in a process that file permissions bind: as root (who writes anywhere), without
+    the capabilities that let it (setpriv); skipped where that cannot be arranged."""
+    import os
+    import subprocess
+    import sys
+
+    prefix: list[str] = []
+    if os.name != "posix":
+        pytest.skip("POSIX file permissions")
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("root writes anywhere, and setpriv is not installed to stop it")
+        prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.run([*prefix, sys.executable, "-m", "okrsite", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=120)

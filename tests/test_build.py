@@ -17,7 +17,7 @@ from okrsite.build import build
 from okrsite.goals.repository import load_site
 from okrsite.web.write import MARKER
 
-from .conftest import REPO, compose_site, write_files
+from .conftest import REPO, compose_site, okrsite_bound_by_permissions, write_files
 
 SCHEMA = json.loads((REPO / "docs" / "okrs.schema.json").read_text())
 LINK = re.compile(r'(?:href|src)="([^"]*)"')
@@ -603,3 +603,73 @@ def test_another_host_with_only_one_of_edit_uri_and_history_uri_builds(tmp_path,
     for url in (edit, history):
         assert url is None or f'href="{url}"' in links
     assert " · " not in links
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("expression, said", [
+    ("{{ 1/0 }}", "ZeroDivisionError: division by zero"),
+    ('{{ "a" + 1 }}', 'TypeError: can only concatenate str (not "int") to str'),
+    ('{{ "%d"|format("x") }}', "TypeError: %d format: a real number is required, not str"),
+])
+def test_a_python_error_in_a_theme_template_is_a_diagnostic_at_its_line(tmp_path, monkeypatch, capsys, expression, said, workers):
+    """Python raising inside a site's own template (not only Jinja's own errors) names the template,
+    its line and the page, in one process and in forked workers alike."""
+    from okrsite.web import parallel
+
+    monkeypatch.setenv("OKRSITE_WORKERS", str(workers))
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    site = good_site(tmp_path)
+    write_files(site, {"theme/templates/kpi.html": '{% extends "base.html" %}\n{% block main %}\n\n' + expression + '\n{% endblock %}\n'})
+    assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"theme/templates/kpi\.html:4: error: template error while rendering kpis/[^/]+/index\.html: " + re.escape(said)
+                     + r" \(fix the template, or remove your override", err), err
+    assert "internal error" not in err and not (tmp_path / "out").exists()
+
+
+def test_a_python_error_in_okrsite_s_own_code_stays_an_internal_error(tmp_path, monkeypatch, capsys):
+    """Only an error raised by a site's own template is the template's: one raised in okrsite's code
+    (here, a helper the template calls) is okrsite's bug, reported as such."""
+    from okrsite.web import render
+
+    def broken(root, url):
+        return 1 / 0
+
+    monkeypatch.setattr(render, "href", broken)
+    site = good_site(tmp_path)
+    write_files(site, {"theme/templates/kpi.html": '{% extends "base.html" %}\n{% block main %}{{ href("x") }}{% endblock %}\n'})
+    assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 2
+    assert "internal error, please report: ZeroDivisionError" in capsys.readouterr().err
+
+
+def test_an_output_folder_that_may_not_be_replaced_is_an_error_and_left_as_it_was(tmp_path):
+    """The new site is written beside the old one, then swapped: a folder you may not write is exit 1
+    naming it, with a hint, and the previous site is untouched."""
+    site = good_site(tmp_path)
+    parent = tmp_path / "published"
+    parent.mkdir()
+    assert build(site, parent / "site").ok
+    before = tree_hash(parent / "site")
+    parent.chmod(0o555)
+    try:
+        done = okrsite_bound_by_permissions("build", str(site), "-o", str(parent / "site"), "--no-cache")
+    finally:
+        parent.chmod(0o755)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.splitlines() == [
+        f"{parent / 'site'}:1: error: cannot write in {parent}: permission denied (make {parent} writable for you: chmod u+w {parent}, or build elsewhere with -o DIR)",
+        "okrsite build failed: 1 error, 0 warnings, 0 notices; the previous output is untouched"]
+    assert tree_hash(parent / "site") == before and sorted(p.name for p in parent.iterdir()) == ["site"]
+
+
+def test_an_output_folder_that_cannot_be_made_is_an_error(tmp_path):
+    site = good_site(tmp_path)
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    try:
+        done = okrsite_bound_by_permissions("build", str(site), "-o", str(locked / "deep" / "site"), "--no-cache")
+    finally:
+        locked.chmod(0o755)
+    assert done.returncode == 1, done.stderr
+    assert f"error: cannot write {locked / 'deep'}: permission denied (make {locked} writable for you" in done.stderr
+    assert not any(locked.iterdir())

@@ -12,7 +12,7 @@ from okrsite.carryover import carry_over
 from okrsite.cli import main
 from okrsite.scaffold import ScaffoldError
 
-from .conftest import FIXTURES, compose_site, write_files
+from .conftest import FIXTURES, compose_site, okrsite_bound_by_permissions, write_files
 
 
 @pytest.fixture
@@ -253,3 +253,27 @@ def test_a_period_folder_linked_from_elsewhere_is_refused_and_nothing_is_written
     assert "content/objectives/2026-q4 is a symbolic link" in captured.err and "Wrote" not in captured.out
     assert "a real folder" in captured.err
     assert snapshot(closing) == before and snapshot(elsewhere) == there
+
+
+def test_a_file_where_the_period_s_folder_goes_is_an_error_and_nothing_is_written(closing, capsys):
+    (closing / "content/objectives/2026-q4/launch-2.md").unlink()
+    (closing / "content/objectives/2026-q4").rmdir()
+    (closing / "content/objectives/2026-q4").write_text("")
+    before = snapshot(closing)
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing)]) == 1
+    folder = closing / "content/objectives/2026-q4"
+    assert capsys.readouterr().err == f"okrsite carry-over: error: cannot write {folder}: a file is in the way (move {folder} away)\n"
+    assert snapshot(closing) == before
+
+
+def test_a_read_only_folder_is_an_error_and_nothing_is_written(closing):
+    folder = closing / "content/objectives/2026-q4"
+    before = snapshot(closing)
+    folder.chmod(0o555)
+    try:
+        done = okrsite_bound_by_permissions("carry-over", "2026-Q3", "2026-Q4", "--site", str(closing))
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 1 and "okrsite carry-over: error: cannot write " in done.stderr
+    assert f": permission denied (make {folder} writable for you: chmod u+w {folder})" in done.stderr
+    assert snapshot(closing) == before

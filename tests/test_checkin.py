@@ -10,7 +10,7 @@ import pytest
 from okrsite.build import build
 from okrsite.cli import main
 
-from .conftest import write_files
+from .conftest import okrsite_bound_by_permissions, write_files
 from .gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective
 
 OBJ = "content/objectives/reduce-churn.md"
@@ -435,3 +435,33 @@ def test_a_hard_linked_file_whose_write_fails_is_written_back_as_it_was(repo, mo
         planned.check_in(repo.root, "reduce-churn", "1", "45")
     assert path.read_bytes() == before and path.stat().st_nlink == 2
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".okrsite-")]
+
+
+@pytest.mark.parametrize("path, words", [(OBJ, ("reduce-churn", "1", "45")), ("data/leads.csv", ("leads", "320", "--date", "2026-11-20"))])
+def test_a_read_only_file_is_refused_by_its_own_name_and_left_as_it_is(repo, capsys, path, words):
+    """A goals file or CSV made read-only (0444): exit 1 naming the user's file (not the scratch copy
+    the edit is checked in), and a hint; the file is not replaced behind its owner's back."""
+    file = repo.root / path
+    before = file.read_bytes()
+    file.chmod(0o444)
+    try:
+        assert checkin(repo.root, *words) == 1
+    finally:
+        file.chmod(0o644)
+    err = capsys.readouterr().err
+    assert err == f"okrsite checkin: error: {path} is read-only, so nothing was written (make it writable with chmod u+w {path}, then check in again)\n"
+    assert file.read_bytes() == before
+
+
+def test_a_read_only_folder_is_an_error_naming_it(repo):
+    folder = repo.root / "content/objectives"
+    before = (repo.root / OBJ).read_bytes()
+    folder.chmod(0o555)
+    try:
+        done = okrsite_bound_by_permissions("checkin", "--site", str(repo.root), "reduce-churn", "1", "45")
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == (f"okrsite checkin: error: cannot write in {folder}: permission denied "
+                           f"(make {folder} writable for you: chmod u+w {folder})\n")
+    assert (repo.root / OBJ).read_bytes() == before and sorted(p.name for p in folder.iterdir()) == ["reduce-churn.md"]

@@ -9,7 +9,7 @@ from okrsite import importers
 from okrsite.build import check_site
 from okrsite.cli import main
 
-from .conftest import FIXTURES, write_files
+from .conftest import FIXTURES, okrsite_bound_by_permissions, write_files
 
 IMPORTS = FIXTURES / "imports"
 
@@ -323,3 +323,30 @@ def test_import_csv_rows_giving_one_parent_by_title_and_by_its_id_agree(tmp_path
                                                                "Win deals,kr1,company,2026-Q4,0,10,1,Grow revenue\n,kr2,company,2026-Q4,0,10,1,grow-revenue\n")
     assert code == 0, err
     assert front(site / "content/objectives/win-deals.md")["parent"] == "grow-revenue"
+
+
+def test_import_csv_reports_every_bad_number_of_a_row(tmp_path, capsys):
+    """A bad Start cell does not hide a bad Target and Current in the same row (SPEC §7: all errors in one run)."""
+    csv_file = write_files(tmp_path, {"a.csv": "Objective,Key Result,Owner,Period,Start,Target,Current,Parent\nBad row,x,Bob,2026-Q4,a,b,c,\n"}) / "a.csv"
+    assert main(["import", "csv", str(csv_file), "-o", str(tmp_path / "goals")]) == 1
+    err = capsys.readouterr().err
+    for column, text in (("Start", "a"), ("Target", "b"), ("Current", "c")):
+        assert f"{csv_file}: row 2, column '{column}': '{text}' is not a number" in err
+    assert not (tmp_path / "goals").exists()
+
+
+def test_import_into_a_read_only_folder_is_an_error_and_writes_nothing(tmp_path):
+    site = tmp_path / "goals"
+    assert main(["import", "csv", str(IMPORTS / "okrs.csv"), "-o", str(site)]) == 0
+    csv_file = write_files(tmp_path, {"more.csv": "Objective,Key result,Owner,Period,Target\nAnother one,K,company,2026-Q4,5\n"}) / "more.csv"
+    folder = site / "content/objectives"
+    before = sorted(folder.rglob("*"))
+    folder.chmod(0o555)
+    try:
+        done = okrsite_bound_by_permissions("import", "csv", str(csv_file), "-o", str(site))
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 1, done.stderr
+    assert f"okrsite import: error: cannot write {folder}/" in done.stderr
+    assert f": permission denied (make {folder} writable for you: chmod u+w {folder}, or import into another folder with -o DIR)" in done.stderr
+    assert sorted(folder.rglob("*")) == before

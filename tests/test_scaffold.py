@@ -20,6 +20,8 @@ from okrsite.goals.model import slugify
 from okrsite.numbers.compute import FREQUENCY_DAYS
 from okrsite.scaffold import ScaffoldError, init_site, new_file
 
+from .conftest import okrsite_bound_by_permissions
+
 TODAY = date(2026, 11, 23)
 
 
@@ -540,3 +542,53 @@ def test_new_says_the_file_is_there_when_its_name_is_taken_by_another_id(site, k
     assert "content/objectives/halve-backlog.md is there already" in err and "an item with the id" not in err
     assert ("it holds the id 'something-else'" in err) == (written is not None)
     assert "choose another title" in err
+
+
+def test_new_into_a_read_only_folder_is_an_error_naming_it(site):
+    folder = site / "content/objectives"
+    before = snapshot(site)
+    folder.chmod(0o555)
+    try:
+        done = okrsite_bound_by_permissions("new", "objective", "Read only", "--owner", "company", "--period", "2026-Q4", "--site", str(site))
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == (f"okrsite new: error: cannot write {folder / 'read-only.md'}: permission denied "
+                           f"(make {folder} writable for you: chmod u+w {folder})\n")
+    assert snapshot(site) == before
+
+
+def test_init_where_no_folder_can_be_made_is_an_error_and_leaves_nothing(tmp_path, capsys):
+    parent = tmp_path / "locked"
+    parent.mkdir(mode=0o555)
+    try:
+        done = okrsite_bound_by_permissions("init", str(parent / "goals"), "--no-git")
+    finally:
+        parent.chmod(0o755)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == (f"okrsite init: error: cannot write {parent / 'goals'}: permission denied "
+                           f"(make {parent} writable for you: chmod u+w {parent}, or choose another folder)\n")
+    assert not any(parent.iterdir())
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="a /proc file system")
+def test_init_into_proc_is_an_error(capsys):
+    assert main(["init", "/proc/okrsite-x", "--no-git"]) == 1
+    assert capsys.readouterr().err == "okrsite init: error: cannot write /proc/okrsite-x: no file or folder can be made there (choose another folder)\n"
+
+
+def test_init_stopped_half_way_takes_back_what_it_wrote(tmp_path, capsys, monkeypatch):
+    """A full disk at the third file: no starter repository in part, and the folder it made is gone."""
+    real, opened = Path.open, []
+
+    def fill_up(path, mode="r", *args, **kwargs):
+        if mode == "x":
+            opened.append(path)
+            if len(opened) == 3:
+                raise OSError(28, "No space left on device", str(path))
+        return real(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", fill_up)
+    assert main(["init", str(tmp_path / "goals"), "--no-git"]) == 1
+    assert capsys.readouterr().err == f"okrsite init: error: cannot write {opened[2]}: the disk is full (free some space, or choose another folder)\n"
+    assert not (tmp_path / "goals").exists()

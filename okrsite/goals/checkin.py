@@ -269,9 +269,7 @@ def check_edit(root: Path, checkin: CheckIn, site: Site, as_of: date | None = No
     with tempfile.TemporaryDirectory(prefix="okrsite-checkin-") as scratch:
         copy = Path(scratch) / "site"
         _copy_goals(root, copy, [k.data for k in site.kpis.values() if k.data])
-        target = copy / checkin.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(checkin.text.encode("utf-8"))
+        _put_in_copy(copy / checkin.path, checkin.text.encode("utf-8"))
         errors = tuple(load_site(copy, as_of).report.errors)
     if errors:
         raise CheckInError(f"after this check-in the site would have {len(errors)} error(s), so nothing was written",
@@ -293,11 +291,28 @@ def _copy_goals(root: Path, copy: Path, data_files: list[str]) -> None:
             shutil.copy2(source, there)
 
 
+def _put_in_copy(target: Path, data: bytes) -> None:
+    """The edited file in the scratch copy, which kept the modes of the goals: a read-only file or
+    folder is no reason to fail the check (writing the real file says it: _ensure_writable)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.chmod(0o700)
+    target.unlink(missing_ok=True)
+    target.write_bytes(data)
+
+
+def _ensure_writable(path: Path, shown: str) -> None:
+    """A goals file or CSV made read-only (chmod 444) is not replaced behind its owner's back, as
+    replacing it in a writable folder would be allowed."""
+    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
+        raise CheckInError(f"{shown} is read-only, so nothing was written", f"make it writable with chmod u+w {shown}, then check in again")
+
+
 def write_checkin(root: Path, checkin: CheckIn) -> Path:
     """Write the new text into the real file (a link stays a link), keeping its permissions: a file
     of one name is replaced atomically (a reader never sees half of it); a file with hard links is
     rewritten in place, so that each of its names shows the check-in (see _rewrite_in_place)."""
     path = root / checkin.real
+    _ensure_writable(path, checkin.real)
     data = checkin.text.encode("utf-8")
     if path.exists() and path.stat().st_nlink > 1:
         _rewrite_in_place(path, data)

@@ -256,6 +256,37 @@ def _key_line(text: str, *path: str) -> int:
     return best
 
 
+def _path_on_line(text: str, number: int) -> tuple[str, ...]:
+    """The key path written on line ``number`` of okrsite.toml: a [table] line's, or a key's under
+    the table it is in; () for any other line."""
+    table: tuple[str, ...] = ()
+    for at, line in enumerate(text.splitlines()[:number], 1):
+        header = _TABLE_LINE.match(line)
+        if header:
+            table = _toml_path(header[1])
+            if at == number:
+                return table
+        elif at == number:
+            pair = _KEY_VALUE_LINE.match(line)
+            return table + _toml_path(pair[1]) if pair else ()
+    return ()
+
+
+_TWICE = ("Cannot overwrite a value", "Cannot declare")  # how tomllib words a key or [table] written twice
+
+
+def _written_twice(text: str, number: int, error: str) -> tuple[str, str] | None:
+    """(message, hint) for a key or [table] that tomllib refused at line ``number`` as written
+    before, naming it and the line it was first written on; None for any other TOML error."""
+    if not error.startswith(_TWICE):
+        return None
+    path = _path_on_line(text, number)
+    first = _key_line(text, *path) if path else number
+    if first >= number:
+        return None
+    return f"'{'.'.join(path)}' is written twice (also on line {first})", "keep the one you mean and delete the other"
+
+
 def _period_key_hint(name: str, key: str) -> str:
     """A setting written below [periods.NAME] (appended at the end of the file, say) is, in TOML,
     a key of that period: say where it belongs."""
@@ -331,7 +362,9 @@ def load_settings(root: Path, report: Report) -> Settings:
         return Settings(unread=("*",))
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        report.error(SETTINGS_FILE, int(match[1]) if match else 1, f"unreadable TOML: {exc}", "check the quotes and '=' on this line")
+        line = int(match[1]) if match else 1
+        report.error(SETTINGS_FILE, line, *(_written_twice(text, line, str(exc))
+                                             or (f"unreadable TOML: {exc}", "check the quotes and '=' on this line")))
         return Settings(unread=("*",))
     values: dict[str, Any] = {}
     unread: set[str] = set()

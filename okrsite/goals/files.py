@@ -5,7 +5,9 @@ to check them, and reads none."""
 
 from __future__ import annotations
 
+import errno
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SETTINGS_FILE = "okrsite.toml"
@@ -79,3 +81,78 @@ def _walk(folder: str, found: list[str], site: str) -> None:
             _walk(entry.path, found, site)
         elif listed_name(name) and entry.is_file() and (not entry.is_symlink() or _inside(entry.path, site)):
             found.append(entry.path)
+
+
+@dataclass
+class NewFiles:
+    """Files written where none was, and the folders made for them (outermost first)."""
+
+    files: list[Path] = field(default_factory=list)
+    folders: list[Path] = field(default_factory=list)
+
+    def undo(self) -> None:
+        """Take them back: the files, then each folder made for them that is empty again (deepest
+        first), so a failed command leaves no half-written goals and no empty content/kpis/."""
+        for path in reversed(self.files):
+            path.unlink(missing_ok=True)
+        for folder in reversed(self.folders):
+            try:
+                folder.rmdir()
+            except OSError:  # not empty (something else is in it now), or never made
+                pass
+
+
+def write_new_files(texts: dict[Path, str]) -> NewFiles:
+    """Write each text to its path, none of which may exist (FileExistsError): all of them, or
+    (any OSError: a folder you may not write, a full disk) none, raising what stopped it."""
+    written = NewFiles()
+    try:
+        for path, text in texts.items():
+            missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+            written.folders.extend(reversed(missing))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8") as handle:
+                written.files.append(path)  # before its text: a file written in part is taken back too
+                handle.write(text)
+    except BaseException:
+        written.undo()
+        raise
+    return written
+
+
+_TEMPORARY = ".okrsite-"  # how okrsite's temporary files and folders beside the user's begin
+
+_WHY = {  # errno: (what is wrong, how to fix it: {place} is the file or folder to change; None: go elsewhere)
+    errno.EACCES: ("permission denied", "make {place} writable for you: chmod u+w {place}"),
+    errno.EPERM: ("the operation is not permitted", "make {place} writable for you: chmod u+w {place}"),
+    errno.EROFS: ("the file system is read-only", None),
+    errno.ENOSPC: ("the disk is full", "free some space"),
+    errno.EDQUOT: ("your disk quota is used up", "free some space"),
+    errno.EEXIST: ("a file is in the way", "move {place} away"),
+    errno.ENOTDIR: ("a file is where a folder must be", "move the file away"),
+    errno.EISDIR: ("a folder is where a file must be", "move {place} away"),
+    errno.ENOENT: ("no file or folder can be made there", None),
+}
+
+
+def write_problem(exc: OSError, elsewhere: str = "") -> tuple[str, str]:
+    """(message, hint) for a file system's refusal to write: which file or folder, what is wrong and
+    how to fix it; ``elsewhere`` is the command's other way out (e.g. "build elsewhere with -o DIR").
+    A temporary file or folder of okrsite's is named by the folder it was to be made in."""
+    where = Path(exc.filename) if exc.filename else None
+    if where is not None and where.name.startswith(_TEMPORARY):
+        where = where.parent
+    why, fix = _WHY.get(exc.errno, (exc.strerror or str(exc), "check the path and its permissions"))
+    place = where if where is None or where.exists() else _nearest_existing(where)
+    if fix is None:
+        hint = elsewhere or "choose another place"
+    else:
+        hint = fix.format(place=place) + (f", or {elsewhere}" if elsewhere else "")
+    if where is None:
+        return f"cannot write: {why}", hint
+    return f"cannot write {'in ' * where.is_dir()}{where}: {why}", hint
+
+
+def _nearest_existing(path: Path) -> Path:
+    """The folder that refused a new file or folder: the nearest of ``path``'s that exists."""
+    return next((folder for folder in path.parents if folder.exists()), path.parent)

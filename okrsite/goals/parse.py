@@ -641,6 +641,11 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
         if ".." in relpath.parts or not resolved.is_relative_to(root.resolve()):
             fields.error(("data",), f"data path '{data}' leads outside the site root", "keep CSV files inside the site, e.g. data/mrr.csv")
             return ()
+        if resolved.is_dir():
+            inside = sorted(p.relative_to(root.resolve()).as_posix() for p in resolved.rglob("*.csv") if p.is_file())
+            fields.error(("data",), f"data file '{data}' is a folder, not a file",
+                         f"point 'data' at the CSV file itself, e.g. {inside[0] if inside else 'data/mrr.csv'}")
+            return ()
         if not resolved.is_file():
             hint = did_you_mean(data, _csv_files(root)) or "check the path; it is relative to the site root, e.g. data/mrr.csv"
             fields.error(("data",), f"data file '{data}' does not exist", hint)
@@ -675,7 +680,7 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
 
 def _csv_files(root: Path) -> list[str]:
     data = root / "data"
-    return [p.relative_to(root).as_posix() for p in data.rglob("*.csv")] if data.is_dir() else []
+    return [p.relative_to(root).as_posix() for p in data.rglob("*.csv") if p.is_file()] if data.is_dir() else []
 
 
 def parse_team(doc: SourceDoc, report: Report) -> Team:

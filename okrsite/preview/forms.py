@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from ..goals.checkin import CheckInError
+from ..goals.files import write_problem
 from ..goals.model import KPI, Objective, Site
 from ..git.record import record_checkin
 
@@ -153,6 +154,8 @@ def submit(root: Path, fields: dict[str, str], rebuild, as_of=None, forms: Forms
             rebuild([root / checkin.path])
     except CheckInError as exc:
         return _refused(exc)
+    except OSError as exc:  # the file's folder may not be written: said on the form, as the command line says it
+        return _refused(CheckInError(*write_problem(exc)))
     return Outcome(303, location="/" + checkin.url)
 
 

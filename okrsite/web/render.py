@@ -33,6 +33,7 @@ from .treelayout import layout, plan
 from .markdown import make_parser, mark_headings, plain_summary, render as render_markdown, settle_headings
 from .search import LISTING_SIZE, Entry, link_titles, listing, listing_urls, search_entries, search_index, searchable
 from .security import secure_page
+from .theme import default_theme
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "not-started", "achieved", "missed", "cancelled")
 STATUS_ICONS = {
@@ -1051,6 +1052,11 @@ class Renderer:
             raise TemplateProblem.from_exception(exc, page) from None
         except RecursionError:
             raise TemplateProblem(page.template, 1, f"template {page.template} includes or extends itself", "an override of base.html cannot extend \"base.html\"; copy the default one and edit it") from None
+        except Exception as exc:
+            problem = TemplateProblem.from_python_error(exc, page, self.themes)
+            if problem is None:
+                raise
+            raise problem from None
         full_text = page.template == "search.html" and self.settings.search == "pagefind"
         return secure_page(text, self.settings.keeps_crawlers_out, full_text) if page.output.endswith(".html") else text
 
@@ -1069,7 +1075,36 @@ class TemplateProblem(Exception):
             frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
             if frames:
                 file, line = frames[-1].filename, frames[-1].lineno
-        return cls(file or page.template, line or 1, f"template error while rendering {page.output}: {exc.message or exc}", "fix the template, or remove your override to use the default theme's")
+        return cls(file or page.template, line or 1, f"template error while rendering {page.output}: {exc.message or exc}", _TEMPLATE_HINT)
+
+    @classmethod
+    def from_python_error(cls, exc: Exception, page: PageSpec, themes: list[Path]) -> "TemplateProblem | None":
+        """A Python error (1/0, "a" + 1) raised by a site's own template, at its line; None when it was
+        raised in okrsite's code or in a template of the default theme: okrsite's bug, not the site's."""
+        templates = [(theme / "templates").resolve() for theme in themes]
+        own = [folder for theme, folder in zip(themes, templates) if theme.resolve() != default_theme().resolve()]
+        frame = _raising_frame(exc, templates)
+        if frame is None or not any(_within(frame.filename, folder) for folder in own):
+            return None
+        return cls(frame.filename, frame.lineno or 1, f"template error while rendering {page.output}: {type(exc).__name__}: {exc}", _TEMPLATE_HINT)
+
+
+_TEMPLATE_HINT = "fix the template, or remove your override to use the default theme's"
+_OKRSITE = Path(__file__).resolve().parents[1]
+
+
+def _raising_frame(exc: Exception, templates: list[Path]) -> traceback.FrameSummary | None:
+    """The innermost frame of a template (Jinja names it by the template's file) or of okrsite's
+    code that an error passed through: where the error is to be blamed. Jinja's and Python's own
+    frames (a filter such as format, an operator) are skipped: the template called them."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if _within(frame.filename, _OKRSITE) or any(_within(frame.filename, folder) for folder in templates):
+            return frame
+    return None
+
+
+def _within(file: str, folder: Path) -> bool:
+    return Path(file).resolve().is_relative_to(folder)
 
 
 def _privately_aligned(aligned: int, tops: int) -> str:

@@ -276,3 +276,18 @@ def test_each_problem_of_a_named_period_at_its_line(tmp_path, toml, found):
     settings, report = settings_of(tmp_path, toml)
     assert sorted((d.line, d.message, d.hint) for d in report.errors) == found
     assert "FY" not in settings.periods and settings.period_unread("FY")
+
+
+@pytest.mark.parametrize("toml, line, message", [
+    ('title = "A"\nallow_html = false\ntitle = "B"\n', 3, "'title' is written twice (also on line 1)"),
+    ('[periods.Q]\nstart = 2026-01-01\nend = 2026-03-31\n[periods.Q]\nstart = 2026-01-01\n', 4, "'periods.Q' is written twice (also on line 1)"),
+    ('[periods.Q]\nstart = 2026-01-01\nstart = 2026-02-01\n', 3, "'periods.Q.start' is written twice (also on line 2)"),
+    ('[periods]\nQ.start = 2026-01-01\n[periods.Q]\nend = 2026-03-31\n', 3, "'periods.Q' is written twice (also on line 2)"),
+    ('title = "A"\n[title]\n', 2, "'title' is written twice (also on line 1)"),
+])
+def test_a_key_or_table_written_twice_is_named_with_both_lines(tmp_path, toml, line, message):
+    """TOML refuses a key or [table] written twice; the error says which, where the first one is, and
+    to keep one, like the front matter's message for the same mistake."""
+    _, report = settings_of(tmp_path, toml)
+    assert [(d.line, d.message) for d in report.errors] == [(line, message)]
+    assert report.errors[0].hint == "keep the one you mean and delete the other"

@@ -570,3 +570,14 @@ def test_a_duplicate_id_hides_neither_a_did_you_mean_nor_a_follows_going_forward
     assert ("content/objectives/child.md", 5, "unknown parent 'lanch'", "did you mean 'launch'?") in found
     assert ("content/objectives/earlier.md", 4, "'earlier' (2026-Q3) cannot follow 'launch' (2026-Q4): a follows chain goes back in time",
             "'follows' names the objective of an earlier period that this one continues; swap the two, or remove 'follows'") in found
+
+
+def test_a_data_path_that_is_a_folder_is_told_so(tmp_path):
+    """A folder named like the CSV file is no missing file, and no did-you-mean of itself."""
+    site = site_for("data-missing", tmp_path)
+    (site / "data" / "gone.csv").mkdir()
+    (site / "data" / "gone.csv" / "inner.csv").write_text("date,value\n2026-01-01,1\n")
+    report = check_site(site).report
+    assert [(d.file, d.line, d.message) for d in report.errors] == [
+        ("content/kpis/gone.md", 5, "data file 'data/gone.csv' is a folder, not a file")]
+    assert report.errors[0].hint == "point 'data' at the CSV file itself, e.g. data/gone.csv/inner.csv"

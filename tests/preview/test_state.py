@@ -565,3 +565,17 @@ def test_the_preview_follows_the_files_a_body_links_to_as_they_move_and_change(e
         assert [path for path in expected if served[path] != expected[path]] == [], n
         assert [d.message for d in result.report.items] == [d.message for d in build(example, tmp_path / "check").report.items], n
     assert project.snapshot()["objectives/2026-q4/img/other.png"] == b"PNG other" and "objectives/2026-q4/img/chart.png" not in project.snapshot()
+
+
+def test_a_python_error_in_a_theme_template_is_shown_on_the_page_like_a_template_error(example):
+    """`{{ 1/0 }}` on some data only: the page asked for says where and why, as for Jinja's own errors."""
+    write_files(example, {"theme/templates/objective.html": '{% extends "base.html" %}{% block main %}<h1>{{ subject.title }}</h1>'
+                          '{% if subject.title == "Boom" %}\n{{ 1/0 }}{% endif %}{% endblock %}'})
+    project = Project(example)
+    assert project.rebuild(open_pages=set()).ok
+    path = example / OBJ / "halve-dashboard-load-times.md"
+    path.write_text(path.read_text().replace("title: Halve dashboard load times for our largest tenants", "title: Boom", 1))
+    assert project.rebuild([path], open_pages=set()).ok
+    shown = project.file("objectives/halve-dashboard-load-times/index.html")
+    assert b"This page cannot be rendered" in shown and b"theme/templates/objective.html:2" in shown
+    assert b"ZeroDivisionError: division by zero" in shown
