@@ -12,6 +12,7 @@ does not spend more on importing them than on its whole answer.
 from __future__ import annotations
 
 import gc
+import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -275,9 +276,12 @@ def _build(options: dict) -> BuildResult:
         _stopped(remembered)
         report.error(str(out), 1, exc.message, exc.hint)
         return BuildResult(report, ok=False, notes=notes)
-    except OSError as exc:  # the output's folder may not be written, the disk is full...: nothing was replaced
+    except OSError as exc:  # the output's folder may not be written, the disk is full, a theme file is unreadable...: nothing was replaced
+        problem = _file_problem(exc, out, root)
+        if problem is None:
+            raise
         _stopped(remembered)
-        report.error(str(out), 1, *write_problem(exc, "build elsewhere with -o DIR"))
+        report.error(*problem)
         return BuildResult(report, ok=False, notes=notes)
     except TemplateProblem as exc:
         _stopped(remembered)
@@ -301,6 +305,23 @@ def _build(options: dict) -> BuildResult:
         remembered.save_cuts()
         remembered.save_output(digested, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience))
     return result
+
+
+def _file_problem(exc: OSError, out: Path, root: Path) -> tuple[str, int, str, str] | None:
+    """(file, line, message, hint) for a file system's refusal while building: writing the output
+    (OUT, or okrsite's folders beside it), said at OUT; reading a file of the site (a theme's file,
+    an image a body links to), said at that file; None for any other (a bug: an internal error)."""
+    if not exc.filename:
+        return None
+    where, out = Path(os.path.abspath(exc.filename)), Path(os.path.abspath(out))
+    if where == out or where.is_relative_to(out) or (where.parent == out.parent and where.name.startswith(".okrsite-")) or out.is_relative_to(where):
+        return (str(out), 1, *write_problem(exc, "build elsewhere with -o DIR"))
+    if where.is_relative_to(os.path.abspath(root)):
+        from .goals.load import display_path  # see check_site
+
+        shown = display_path(str(where), root)
+        return shown, 1, f"cannot read {shown}: {(exc.strerror or str(exc)).lower()}", f"make it readable for you: chmod u+r {shown}"
+    return None
 
 
 def _stopped(remembered: BuildCache | None) -> None:

@@ -175,12 +175,17 @@ def key_path() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / KEY_FILE
 
 
-@lru_cache(maxsize=1)
 def signing_key() -> bytes | None:
     """This user's key for signing cache parts, made on first use (in ~/.cache/okrsite/, never in a
     site): a part committed to a repository, copied from elsewhere or written by anyone but this user
     does not verify, and is never read. None when no key can be kept."""
-    path = key_path()
+    return _key_at(key_path())
+
+
+@lru_cache(maxsize=4)
+def _key_at(path: Path) -> bytes | None:
+    """The key kept at ``path``, read once: by the place, so that a process whose HOME or
+    XDG_CACHE_HOME changes (a test, a tool calling build) signs with the key of the place it names."""
     try:
         return path.read_bytes()[:64] or None
     except FileNotFoundError:

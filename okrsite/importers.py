@@ -23,7 +23,7 @@ import yaml
 from .build import check_site
 from .goals.config import SETTINGS_FILE, Settings, safe_html_available
 from .goals.diagnostics import Diagnostic, did_you_mean, shown_value
-from .goals.files import site_problem, write_new_files
+from .goals.files import linked_folder_problem, site_problem, write_new_files
 from .goals.formats import clean_text
 from .goals.link import owner_problem
 from .goals.load import SourceDoc, front_line, load_document, parse_yaml, split_front_matter
@@ -146,6 +146,9 @@ def write_plan(plan: Plan) -> list[Path]:
     plan.problems[:] = _in_input_order(plan.problems + check_planned(plan))
     if plan.problems:
         raise ImportProblem(plan.problems, plan.notes)
+    linked = [problem for path in plan.files if (problem := linked_folder_problem(plan.root, path, "okrsite import")) is not None]
+    if linked:
+        raise ImportProblem([f"{message} ({hint})" for message, hint in dict.fromkeys(linked)])
     existing = [path for path in plan.files if (plan.root / path).exists()]
     if existing:
         raise ImportProblem([f"{path}: already exists (imports never overwrite: move it away, or import into another folder with -o)" for path in existing])

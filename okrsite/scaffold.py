@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -12,7 +11,7 @@ from pathlib import Path
 
 from .goals.config import Settings
 from .goals.diagnostics import did_you_mean
-from .goals.files import KINDS, linked_folder, write_new_files
+from .goals.files import KINDS, linked_folder_problem, write_new_files
 from .goals.formats import clean_text, one_form
 from .goals.link import owner_problem
 from .goals.model import Objective, Period, Site, Team, slugify
@@ -79,11 +78,9 @@ def _check_free(root: Path, site: Site, path: Path, ident: str) -> None:
 def ensure_read(root: Path, path: Path, command: str) -> None:
     """A ScaffoldError when ``path`` lies in a content/ folder that is a symbolic link: the site reads
     no file through one (goals.files), so the file would be written where it never shows."""
-    folder = linked_folder(root, path.relative_to(root).as_posix())
-    if folder is not None:
-        target = os.readlink(root / folder)
-        raise ScaffoldError(f"{folder} is a symbolic link (to {target}), and the site reads no file through a linked folder, so nothing was written",
-                            f"put a real folder {folder} in the link's place, with the files it links to moved into it; then run {command} again")
+    problem = linked_folder_problem(root, path.relative_to(root).as_posix(), command)
+    if problem is not None:
+        raise ScaffoldError(*problem)
 
 
 def _kind_of(site: Site, ident: str) -> str | None:

@@ -673,3 +673,23 @@ def test_an_output_folder_that_cannot_be_made_is_an_error(tmp_path):
     assert done.returncode == 1, done.stderr
     assert f"error: cannot write {locked / 'deep'}: permission denied (make {locked} writable for you" in done.stderr
     assert not any(locked.iterdir())
+
+
+def test_a_site_file_that_cannot_be_read_is_an_error_at_that_file(tmp_path):
+    """A theme's file nobody may read: it is said at that file, as one to make readable (not as an
+    output folder that "cannot be written"), and the previous site is untouched."""
+    site = good_site(tmp_path)
+    extra = site / "theme" / "static" / "extra.css"
+    extra.parent.mkdir(parents=True)
+    extra.write_text("body { color: black }\n")
+    assert build(site, site / "site").ok
+    before = tree_hash(site / "site")
+    extra.chmod(0o000)
+    try:
+        done = okrsite_bound_by_permissions("build", str(site), "--no-cache")
+    finally:
+        extra.chmod(0o644)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.splitlines()[0] == ("theme/static/extra.css:1: error: cannot read theme/static/extra.css: permission denied "
+                                           "(make it readable for you: chmod u+r theme/static/extra.css)")
+    assert tree_hash(site / "site") == before

@@ -888,7 +888,7 @@ def test_a_cache_made_by_another_user_or_machine_is_one_note(example_copy, tmp_p
 
     warm_equals_clean(example_copy, tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "elsewhere"))
-    cache.signing_key.cache_clear()
+    cache._key_at.cache_clear()
     try:
         EDITS["kpi"](example_copy)
         assert cli.main(["build", str(example_copy)]) == 0
@@ -899,7 +899,7 @@ def test_a_cache_made_by_another_user_or_machine_is_one_note(example_copy, tmp_p
         assert_same_site(example_copy / "site", tmp_path / "clean")
         assert cli.main(["build", str(example_copy)]) == 0 and "note:" not in capsys.readouterr().err
     finally:
-        cache.signing_key.cache_clear()
+        cache._key_at.cache_clear()
 
 
 def test_without_a_key_there_is_no_cache_and_one_note(example_copy, tmp_path, capsys, monkeypatch):
@@ -907,14 +907,14 @@ def test_without_a_key_there_is_no_cache_and_one_note(example_copy, tmp_path, ca
 
     (tmp_path / "file").write_text("not a folder")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
-    cache.signing_key.cache_clear()
+    cache._key_at.cache_clear()
     try:
         assert cli.main(["build", str(example_copy)]) == 0
         err = capsys.readouterr().err
         assert err.count("note:") == 1 and "there is no key to sign it with" in err
         assert not (example_copy / CACHE_DIR).exists()
     finally:
-        cache.signing_key.cache_clear()
+        cache._key_at.cache_clear()
 
 
 def test_no_cache_neither_reads_nor_writes_it(example_copy, tmp_path):
@@ -1213,19 +1213,19 @@ def test_the_gitlab_example_keeps_the_cache_its_key_and_the_output_inside_the_pr
     out = example_copy / job["artifacts"]["paths"][0]
     cached = tuple(job["cache"]["paths"])
     assert set(cached) >= {CACHE_DIR, out.name}
-    cache.signing_key.cache_clear()
+    cache._key_at.cache_clear()
     try:
         first = warm_equals_clean(example_copy, tmp_path, out=out)
         assert cache.key_path().is_file() and cache.key_path().is_relative_to(example_copy)
         assert any(cache.key_path().is_relative_to(example_copy / name) for name in cached), "the key is cached"
         restored_as_in_ci(example_copy, tmp_path / "ci-cache", cached)
-        cache.signing_key.cache_clear()  # a new job: a new process reads the restored key
+        cache._key_at.cache_clear()  # a new job: a new process reads the restored key
         EDITS["objective"](example_copy)
         result = warm_equals_clean(example_copy, tmp_path, out=out)
         assert first.pages // 2 < result.kept < first.pages
         assert not result.notes, result.notes
     finally:
-        cache.signing_key.cache_clear()
+        cache._key_at.cache_clear()
 
 
 RESTORED_WRONG = {

@@ -465,3 +465,24 @@ def test_a_read_only_folder_is_an_error_naming_it(repo):
     assert done.stderr == (f"okrsite checkin: error: cannot write in {folder}: permission denied "
                            f"(make {folder} writable for you: chmod u+w {folder})\n")
     assert (repo.root / OBJ).read_bytes() == before and sorted(p.name for p in folder.iterdir()) == ["reduce-churn.md"]
+
+
+def test_a_check_in_in_a_content_folder_that_is_a_link_changes_the_file_there(repo, tmp_path):
+    """content/ itself a link to a folder elsewhere (check and build read it): the check-in was refused
+    as "a link ... outside the site" once files behind links were followed; the file is changed there."""
+    elsewhere = tmp_path / "content-elsewhere"
+    (repo.root / "content").rename(elsewhere)
+    (repo.root / "content").symlink_to(elsewhere, target_is_directory=True)
+    assert checkin(repo.root, "reduce-churn", "1", "45") == 0
+    assert "    current: 45\n" in (elsewhere / OBJ.removeprefix("content/")).read_text()
+    assert (repo.root / "content").is_symlink()
+
+
+def test_a_key_result_id_the_page_reserves_is_named_as_such_when_checking_in(repo, capsys):
+    """`id: main` is a warning and the key result gets its default id: a script that checked in by
+    'main' is told why it is unknown, not only that it is."""
+    path = repo.root / OBJ
+    path.write_text(path.read_text().replace("  - title:", "  - id: main\n    title:", 1))
+    assert checkin(repo.root, "reduce-churn", "main", "45") == 1
+    err = capsys.readouterr().err
+    assert "the objective's page uses 'main' for its own part, so no key result has that id" in err and "reduce-churn-kr1" in err

@@ -350,3 +350,20 @@ def test_import_into_a_read_only_folder_is_an_error_and_writes_nothing(tmp_path)
     assert f"okrsite import: error: cannot write {folder}/" in done.stderr
     assert f": permission denied (make {folder} writable for you: chmod u+w {folder}, or import into another folder with -o DIR)" in done.stderr
     assert sorted(folder.rglob("*")) == before
+
+
+def test_import_into_a_linked_objectives_folder_is_refused_and_writes_nothing(tmp_path, capsys):
+    """content/objectives a symbolic link to a folder elsewhere: the files went there and the import
+    said the site passes, but the site reads no file through a linked folder (as new and carry-over)."""
+    site = tmp_path / "goals"
+    assert main(["import", "csv", str(IMPORTS / "okrs.csv"), "-o", str(site)]) == 0
+    elsewhere = tmp_path / "elsewhere"
+    (site / "content/objectives").rename(elsewhere)
+    (site / "content/objectives").symlink_to(elsewhere, target_is_directory=True)
+    before = sorted(elsewhere.rglob("*"))
+    csv_file = write_files(tmp_path, {"more.csv": "Objective,Key result,Owner,Period,Target\nAnother one,K,company,2026-Q4,5\n"}) / "more.csv"
+    capsys.readouterr()
+    assert main(["import", "csv", str(csv_file), "-o", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert f"content/objectives is a symbolic link (to {elsewhere})" in err and "put a real folder content/objectives" in err
+    assert sorted(elsewhere.rglob("*")) == before

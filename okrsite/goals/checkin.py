@@ -21,6 +21,7 @@ from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import site_problem
 from .formats import format_number, one_form, round_half_up
 from .model import KPI, KeyResult, Objective, Site
+from .parse import is_page_id
 from .repository import Loaded, load_site
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -49,7 +50,11 @@ class CheckIn:
     unchanged: bool = False  # the file already says this: nothing to write or commit
     ended: str = ""  # a key result of a finished period: what the check-in does to it, and its follower
     detached: str = ""  # a key result that followed its KPI: from now on its written current: counts instead
-    real: str = ""  # the file written and committed: ``path``, or the file inside the site its symbolic link leads to
+    real: str = ""  # the file written and committed: ``path`` (the default), or the file inside the site its symbolic link leads to
+
+    def __post_init__(self) -> None:
+        if not self.real:
+            object.__setattr__(self, "real", self.path)
 
     def where(self) -> str:
         """The file as the site names it, and the one a link leads to: 'content/objectives/x.md (a link to shared/x.md)'."""
@@ -102,6 +107,9 @@ def find_key_result(objective: Objective, kr: str) -> KeyResult:
     if found:
         return found[0]
     ids = [k.id for k in objective.key_results]
+    if is_page_id(kr):
+        raise CheckInError(f"unknown key result '{kr}' in '{objective.id}': the objective's page uses '{kr}' for its own part, so no key result has that id",
+                           "its key results: " + ", ".join(ids) + f" (or give its number); write another id than '{kr}' in its file, as okrsite check says")
     raise CheckInError(f"unknown key result '{kr}' in '{objective.id}'", did_you_mean(kr, ids) or "its key results: " + ", ".join(ids))
 
 
@@ -132,6 +140,8 @@ def real_file(root: Path, path: str) -> str:
     """The file ``path`` is, relative to the site root: a symbolic link is followed (the site reads a
     linked file inside it like the file itself), so that a check-in changes that file and leaves the
     link a link. The loader reads no link out of the site; one made since is refused."""
+    if not (root / path).is_symlink():
+        return path  # in a content/ that is itself a link (check reads it), the file is where the site names it
     site = Path(os.path.realpath(root))
     real = Path(os.path.realpath(root / path))
     if not real.is_relative_to(site):

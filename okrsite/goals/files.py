@@ -47,6 +47,17 @@ def linked_folder(root: Path, relpath: str) -> str | None:
     return None
 
 
+def linked_folder_problem(root: Path, relpath: str, command: str) -> tuple[str, str] | None:
+    """(message, hint) when a new file ``relpath`` would be written through a content/ folder that is
+    a symbolic link (linked_folder): where the site never reads it; else None."""
+    folder = linked_folder(root, relpath)
+    if folder is None:
+        return None
+    target = os.readlink(root / folder)
+    return (f"{folder} is a symbolic link (to {target}), and the site reads no file through a linked folder, so nothing was written",
+            f"put a real folder {folder} in the link's place, with the files it links to moved into it; then run {command} again")
+
+
 def markdown_files(content: Path) -> list[Path]:
     """Every Markdown file under ``content`` (see listed_name) in path order, none in or of a hidden folder or hidden itself.
     Symbolic links to files are followed, to folders not (as Path.rglob does); a link to a file

@@ -73,7 +73,14 @@ def round_half_up(value: float, digits: int = 0) -> float:
     is taken for the decimal it stands for: 0.695 (0.69499… in binary) is 0.70, as on paper."""
     if not math.isfinite(value) or abs(value) > _EXPONENT_ABOVE:
         return value
-    return float(_half_up(Decimal(repr(round(value, 9))), digits)) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return float(_half_up(_as_written(value), digits)) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _as_written(value: float) -> Decimal:
+    """The decimal a float stands for: its shortest repr, with float noise below 1e-9 taken away (a
+    computed 1.215 - 1.1 is 0.115, not 0.11499999999999999); a value that small itself stays."""
+    cleaned = round(value, 9)
+    return Decimal(repr(cleaned if cleaned else value))
 
 
 def _half_up(written: Decimal, decimals: int) -> Decimal:
@@ -125,7 +132,7 @@ def format_change(before: float | None, after: float | None, unit: str | None = 
 def _digits(magnitude: float, style: str) -> str:
     if magnitude > _EXPONENT_ABOVE:
         return f"{magnitude:.2e}"
-    written = Decimal(repr(magnitude))
+    written = _as_written(magnitude)
     if style == "compact" and _half_up(written, 2) >= _COMPACT_FROM:
         index = next(i for i, (size, _) in enumerate(_SUFFIXES) if magnitude >= size)
         if index and _half_up(written / Decimal(_SUFFIXES[index][0]), 1) >= 1000:

@@ -26,7 +26,7 @@ class _Linked:
     settings: Settings
     site: Site
     seen: dict[str, SourceDoc]
-    dropped: dict[type, set[str]]
+    dropped: dict[type, dict[str, list]]  # id -> the entities of that kind left out for it (a duplicate id)
     children: Mapping[str, list[str]]
     team_cycles: Mapping[str, list[str]]  # the team that reports a cycle -> the cycle
     cycles: Mapping[str, list[str]]  # the objective that reports a cycle -> the cycle
@@ -285,7 +285,7 @@ def owner_problem(owner: str, teams: Collection[str]) -> tuple[str, str] | None:
     return None
 
 
-def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Team], report: Report, dropped_teams: AbstractSet[str]) -> None:
+def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Team], report: Report, dropped_teams: Collection[str]) -> None:
     problem = owner_problem(owner, teams) if owner not in dropped_teams else None
     if problem:
         report.error(doc.path, doc.line(*path), *problem)
@@ -334,7 +334,7 @@ def _find_cycle(start: str, parent_of: Mapping[str, str | None]) -> list[str] | 
     return None
 
 
-def _report_cycles(entities: Mapping[str, Objective | Team], what: str, report: Report, dropped: AbstractSet[str]) -> tuple[set[str], dict[str, list[str]]]:
+def _report_cycles(entities: Mapping[str, Objective | Team], what: str, report: Report, dropped: Collection[str]) -> tuple[set[str], dict[str, list[str]]]:
     """(every member of a cycle, the member that reports each cycle -> the cycle)."""
     parent_of = {ident: e.parent for ident, e in entities.items()}
     in_cycle: set[str] = set()
@@ -352,7 +352,7 @@ def _report_cycles(entities: Mapping[str, Objective | Team], what: str, report: 
 
 
 def _report_cycle(entity: Objective | Team, reporters: Mapping[str, list[str]], what: str, report: Report,
-                  dropped: AbstractSet[str] = frozenset(), entities: Mapping[str, Objective | Team] | None = None) -> None:
+                  dropped: Collection[str] = frozenset(), entities: Mapping[str, Objective | Team] | None = None) -> None:
     """A cycle among the files the site keeps, also one through an id two files claim (SPEC §7: all
     errors in one run); the hint then says which file the id is here, the first read."""
     cycle = reporters.get(entity.id)
@@ -364,14 +364,14 @@ def _report_cycle(entity: Objective | Team, reporters: Mapping[str, list[str]], 
         report.error(entity.doc.path, entity.doc.line("parent"), f"{what} cycle: {' → '.join(cycle)}", hint)
 
 
-def _check_team(team: Team, teams: Mapping[str, Team], report: Report, dropped: AbstractSet[str]) -> None:
+def _check_team(team: Team, teams: Mapping[str, Team], report: Report, dropped: Collection[str]) -> None:
     if team.parent is not None and team.parent not in teams and team.parent not in dropped:
         message, hint = _unknown("team", team.parent, teams, "the parent must be the id of a file in content/teams/")
         report.error(team.doc.path, team.doc.line("parent"), f"unknown parent {message.removeprefix('unknown ')}", hint)
 
 
 def _check_objectives(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams: Mapping[str, Team], report: Report,
-                      dropped: Mapping[type, AbstractSet[str]]) -> tuple[dict[str, list[str]], set[str], dict[str, list[str]], set[str]]:
+                      dropped: Mapping[type, Collection[str]]) -> tuple[dict[str, list[str]], set[str], dict[str, list[str]], set[str]]:
     """Reports every broken reference and misfit, except those that may mean a file dropped as a
     duplicate: the duplicate id is the error, and which of the two files a reference means is unknown.
     Returns (the children of each objective, the members of cycles, who reports which cycle, the top teams)."""
@@ -388,7 +388,7 @@ def _check_objectives(objectives: Mapping[str, Objective], kpis: Mapping[str, KP
 
 
 def _check_objective_refs(o: Objective, objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams: Mapping[str, Team], report: Report,
-                          dropped: Mapping[type, AbstractSet[str]]) -> None:
+                          dropped: Mapping[type, Collection[str]]) -> None:
     doc = o.doc
     if o.parent is not None and o.parent not in objectives and o.parent not in dropped[Objective]:
         other = _other_kind(o.parent, kpi=kpis, team=teams)
@@ -418,7 +418,7 @@ def _unknown_kpi(ident: str, kpis: Collection[str], objectives: Collection[str],
 
 
 def _check_objective_fit(o: Objective, objectives: Mapping[str, Objective], children: Mapping[str, list[str]], top_teams: AbstractSet[str],
-                         cycle_members: AbstractSet[str], report: Report, dropped: Mapping[type, AbstractSet[str]]) -> None:
+                         cycle_members: AbstractSet[str], report: Report, dropped: Mapping[type, Collection[str]]) -> None:
     doc = o.doc
     parent = objectives.get(o.parent) if o.parent else None
     if not o.key_results and not children.get(o.id) and not doc.meta.get("key_results"):
@@ -474,7 +474,7 @@ def _check_follow(o: Objective, objectives: Mapping[str, Objective], report: Rep
     return False
 
 
-def _check_kpi(k: KPI, objectives: Mapping[str, Objective], teams: Mapping[str, Team], report: Report, dropped: Mapping[type, AbstractSet[str]]) -> None:
+def _check_kpi(k: KPI, objectives: Mapping[str, Objective], teams: Mapping[str, Team], report: Report, dropped: Mapping[type, Collection[str]]) -> None:
     doc = k.doc
     _check_owner(doc, ("owner",), k.owner, teams, report, dropped[Team])
     for index, ident in enumerate(k.objectives):

@@ -325,6 +325,11 @@ OBJECTIVE_PAGE_IDS = frozenset({"site-q", "main", "krs", "burnup", "burnup-title
 _CHART_ID = re.compile(r"(?:spark|guard)-[a-z0-9-]+-(?:title|desc)")  # a KPI's sparkline, a guardrail's chart
 
 
+def is_page_id(ident: str) -> bool:
+    """Whether ``ident`` is one of the ids an objective's page gives its own parts."""
+    return ident in OBJECTIVE_PAGE_IDS or _CHART_ID.fullmatch(ident) is not None
+
+
 def _kr_id(fields: Fields, entry: dict, path: tuple, objective_id: str) -> str | None:
     """A key result's written id: the anchor of its place on the objective's page (#id) and how
     check-ins from git and `okrsite checkin` find it, so shaped like any other id, and not one of the
@@ -333,7 +338,7 @@ def _kr_id(fields: Fields, entry: dict, path: tuple, objective_id: str) -> str |
     if value is not None and not is_written_id(value):
         fields.error(path + ("id",), f"'id' must be a short name like grow-leads, not {shown_value(value)}", ID_HINT)
         raise Missing
-    if value is not None and (value in OBJECTIVE_PAGE_IDS or _CHART_ID.fullmatch(value)):
+    if value is not None and is_page_id(value):
         fields.report.warning(fields.doc.path, fields.doc.line(*path, "id"),
                               f"key result {path[-1] + 1} cannot have the id '{value}': the objective's page uses it for its own part, "
                               f"so it gets the id '{objective_id}-kr{path[-1] + 1}'",

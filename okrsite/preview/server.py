@@ -24,7 +24,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from ..goals.config import SETTINGS_FILE, shown_as_of
 from ..goals.diagnostics import format_text
@@ -276,7 +276,7 @@ class Handler(BaseHTTPRequestHandler):
         elif data is None:
             status, rel = HTTPStatus.NOT_FOUND, "404.html"
             found = project.file("404.html")
-            data = from_root(found) if found is not None else no_site_yet(preview.published.errors)
+            data = from_root(found, path) if found is not None else no_site_yet(preview.published.errors)
         kind = content_type(rel)
         if kind == TYPES[".html"]:
             data = inject(add_forms(data, rel, project.site, preview.forms, shown_as_of(project.fixed_as_of, project.settings.as_of)), version)
@@ -351,13 +351,16 @@ _BASE = re.compile(rb'<base href="[^"]*">')
 _HEAD = re.compile(rb'<meta charset="utf-8">|<head\b[^>]*>', re.I)
 
 
-def from_root(page: bytes) -> bytes:
+def from_root(page: bytes, asked: str) -> bytes:
     """The site's "not found" page as the preview serves it at any address, however deep: its links
-    lead from the preview's root (not from where it was asked for, nor to site_url's published site)."""
+    lead from the preview's root (not from where it was asked for, nor to site_url's published site),
+    and its links within itself ("Skip to content": #main) stay on the address ``asked`` for."""
     if _BASE.search(page):
-        return _BASE.sub(b'<base href="/">', page, count=1)
-    head = _HEAD.search(page)
-    return page[:head.end()] + b'\n<base href="/">' + page[head.end():] if head else page
+        page = _BASE.sub(b'<base href="/">', page, count=1)
+    elif head := _HEAD.search(page):
+        page = page[:head.end()] + b'\n<base href="/">' + page[head.end():]
+    here = html.escape(quote(asked, safe="/%"), quote=True).encode()
+    return page.replace(b'href="#', b'href="' + here + b"#")
 
 
 def inject(html: bytes, version: int) -> bytes:

@@ -144,3 +144,34 @@ def test_a_title_holding_a_long_web_address_wraps_on_a_phone(chromium_browser, u
     finally:
         context.close()
     assert width <= 375, f"{file} is {width} px wide at 375 px"
+
+
+BROKEN_WORDS = """
+() => {
+  const broken = [];
+  for (const link of document.querySelectorAll('main a')) {
+    const walker = document.createTreeWalker(link, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/[^\\s\\-\u2010\u2013\\/]+/g)) {  // a line may break after a hyphen or a slash
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}
+"""
+
+
+@pytest.mark.parametrize("kind", ["review", "teams", "kpi", "home", "objective"])
+def test_on_a_phone_a_link_breaks_between_words_not_inside_one(site, open_page, kind):
+    """The long-title fix let every link break anywhere: on the review page "Support first response
+    time" stood in a narrowed table column as "Su / pp / ort / firs / t ...". Only a word no line can
+    hold may break (the example has none)."""
+    page, _ = open_page(width=375, height=800)
+    file = representative(site, kind)
+    page.goto(site.base_url + file, wait_until="load")
+    assert page.evaluate(BROKEN_WORDS) == [], file

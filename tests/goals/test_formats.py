@@ -199,3 +199,10 @@ def test_round_half_up_is_within_half_a_step_and_never_minus_zero(value, digits)
 @pytest.mark.parametrize("value, digits, rounded", [(-0.0625, 3, -0.063), (0.0625, 3, 0.063), (1e20, 3, 1e20), (-0.004, 2, 0.0)])
 def test_round_half_up_takes_a_half_away_from_zero(value, digits, rounded):
     assert round_half_up(value, digits) == rounded
+
+
+def test_a_computed_value_rounds_as_the_decimal_it_stands_for_on_pages_and_in_grades():
+    """1.215 - 1.1 is 0.11499999999999999 in binary: the page showed 0.11 while round_half_up (grades,
+    okrs.json) gave 0.12; both read it as 0.115 now."""
+    value = 1.215 - 1.1
+    assert format_number(value) == "0.12" and round_half_up(value, 2) == 0.12

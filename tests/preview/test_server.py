@@ -203,6 +203,7 @@ def test_the_not_found_page_at_any_depth_is_styled_and_its_links_lead_from_the_r
     status, body, _ = get(port, "/objectives/renamed-objective/")
     assert status == 404 and body.count(b'<base href="/">') == 1
     assert body.index(b'<base href="/">') < body.index(b'href="style.css"')
+    assert b'href="/objectives/renamed-objective/#main"' in body and b'href="#' not in body  # "Skip to content" stays on the page
     assert get(port, "/style.css")[0] == 200 and get(port, "/index.html")[0] == 200
 
 
