@@ -73,6 +73,9 @@ def round_half_up(value: float, digits: int = 0) -> float:
     is taken for the decimal it stands for: 0.695 (0.69499… in binary) is 0.70, as on paper."""
     if not math.isfinite(value) or abs(value) > _EXPONENT_ABOVE:
         return value
+    if digits <= 6 and abs(value) < 1e6:  # the pages' numbers: the same as below, in floats, a few times faster
+        scaled = abs(round(value * 10 ** digits, 9 - digits))  # float noise below 1e-9 of the value taken away
+        return math.copysign(math.floor(scaled + 0.5) / 10 ** digits, value) + 0.0
     return float(_half_up(_as_written(value), digits)) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
@@ -132,18 +135,17 @@ def format_change(before: float | None, after: float | None, unit: str | None = 
 def _digits(magnitude: float, style: str) -> str:
     if magnitude > _EXPONENT_ABOVE:
         return f"{magnitude:.2e}"
-    written = _as_written(magnitude)
-    if style == "compact" and _half_up(written, 2) >= _COMPACT_FROM:
+    if style == "compact" and round_half_up(magnitude, 2) >= _COMPACT_FROM:
         index = next(i for i, (size, _) in enumerate(_SUFFIXES) if magnitude >= size)
-        if index and _half_up(written / Decimal(_SUFFIXES[index][0]), 1) >= 1000:
+        if index and round_half_up(magnitude / _SUFFIXES[index][0], 1) >= 1000:
             index -= 1  # 999,960 is 1M, not 1,000k
         size, suffix = _SUFFIXES[index]
-        return f"{_half_up(written / Decimal(size), 1):,.1f}".removesuffix(".0") + suffix
+        return f"{round_half_up(magnitude / size, 1):,.1f}".removesuffix(".0") + suffix
     if style == "exact" and magnitude >= _NOISE:
         return _every_digit(magnitude)
-    decimals = 2 if magnitude >= 0.1 or magnitude < _NOISE else max(2, 1 - written.adjusted())
-    shown = _half_up(written, decimals)
-    return f"{shown:,.0f}" if shown == shown.to_integral_value() else f"{shown:,.{decimals}f}".rstrip("0").rstrip(".")
+    decimals = 2 if magnitude >= 0.1 or magnitude < _NOISE else max(2, 1 - int(f"{magnitude:.1e}".partition("e")[2]))
+    shown = round_half_up(magnitude, decimals)
+    return f"{shown:,.0f}" if shown.is_integer() else f"{shown:,.{decimals}f}".rstrip("0").rstrip(".")
 
 
 def _every_digit(magnitude: float) -> str:
