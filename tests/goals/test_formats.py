@@ -206,3 +206,12 @@ def test_a_computed_value_rounds_as_the_decimal_it_stands_for_on_pages_and_in_gr
     okrs.json) gave 0.12; both read it as 0.115 now."""
     value = 1.215 - 1.1
     assert format_number(value) == "0.12" and round_half_up(value, 2) == 0.12
+
+
+@given(st.floats(min_value=-999_999, max_value=999_999, allow_nan=False), st.integers(min_value=0, max_value=6))
+def test_the_float_way_of_rounding_half_up_is_the_decimal_way(value, digits):
+    """round_half_up takes a shortcut in floats for the pages' numbers: it must give what the value
+    as written, rounded as a decimal, gives (formats._half_up of formats._as_written)."""
+    from okrsite.goals import formats
+
+    assert round_half_up(value, digits) == float(formats._half_up(formats._as_written(value), digits)) + 0.0
