@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from .cache import CACHE_DIR, BuildCache, JsonParts, Kept
 from .goals.diagnostics import Report
-from .goals.files import site_problem, write_problem
+from .goals.files import TEMPORARY, site_problem, write_problem
 from .web.theme import theme_dirs
 
 if TYPE_CHECKING:
@@ -314,7 +314,7 @@ def _file_problem(exc: OSError, out: Path, root: Path) -> tuple[str, int, str, s
     if not exc.filename:
         return None
     where, out = Path(os.path.abspath(exc.filename)), Path(os.path.abspath(out))
-    if where == out or where.is_relative_to(out) or (where.parent == out.parent and where.name.startswith(".okrsite-")) or out.is_relative_to(where):
+    if where == out or where.is_relative_to(out) or (where.parent == out.parent and where.name.startswith(TEMPORARY)) or out.is_relative_to(where):
         return (str(out), 1, *write_problem(exc, "build elsewhere with -o DIR"))
     if where.is_relative_to(os.path.abspath(root)):
         from .goals.load import display_path  # see check_site

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from .ahead import SLACK, same_day_this_year
 from .diagnostics import Diagnostic, did_you_mean
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
-from .files import site_problem
+from .files import TEMPORARY, site_problem
 from .formats import format_number, one_form, round_half_up
 from .model import KPI, KeyResult, Objective, Site
 from .parse import is_page_id
@@ -332,7 +332,7 @@ def write_checkin(root: Path, checkin: CheckIn) -> Path:
 
 
 def _replace(path: Path, data: bytes) -> None:
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".okrsite-", suffix=".tmp")
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=TEMPORARY, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -350,7 +350,7 @@ def _rewrite_in_place(path: Path, data: bytes) -> None:
     so the site never reads it), written back if the write fails, and deleted once the new text is
     on disk. Only a crash in between leaves that copy, to restore the file from."""
     old = path.read_bytes()
-    fd, saved = tempfile.mkstemp(dir=path.parent, prefix=f".okrsite-{path.name}-", suffix=".old")
+    fd, saved = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY}{path.name}-", suffix=".old")
     with os.fdopen(fd, "wb") as out:
         out.write(old)
         out.flush()

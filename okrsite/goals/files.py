@@ -131,7 +131,7 @@ def write_new_files(texts: dict[Path, str]) -> NewFiles:
     return written
 
 
-_TEMPORARY = ".okrsite-"  # how okrsite's temporary files and folders beside the user's begin
+TEMPORARY = ".okrsite-"  # how okrsite's temporary files and folders beside the user's begin
 
 _WHY = {  # errno: (what is wrong, how to fix it: {place} is the file or folder to change; None: go elsewhere)
     errno.EACCES: ("permission denied", "make {place} writable for you: chmod u+w {place}"),
@@ -151,7 +151,7 @@ def write_problem(exc: OSError, elsewhere: str = "") -> tuple[str, str]:
     how to fix it; ``elsewhere`` is the command's other way out (e.g. "build elsewhere with -o DIR").
     A temporary file or folder of okrsite's is named by the folder it was to be made in."""
     where = Path(exc.filename) if exc.filename else None
-    if where is not None and where.name.startswith(_TEMPORARY):
+    if where is not None and where.name.startswith(TEMPORARY):
         where = where.parent
     why, fix = _WHY.get(exc.errno, (exc.strerror or str(exc), "check the path and its permissions"))
     place = where if where is None or where.exists() else _nearest_existing(where)

@@ -33,41 +33,34 @@ def _render_wikilink(self, tokens, idx, options, env) -> str:
     return f'<a class="ref" href="{escape(url)}">{escape(meta["label"] or title)}</a>'
 
 
-def _relink(state) -> None:
-    """Each relative link and image address as the page needs it (``env["relink"]``: the address written,
-    normalised by the parser, to the one to write, None to keep it, "" for a link's words without the
-    link): `../kpis/mrr.md` to the KPI's page,
+def _links(state) -> None:
+    """Each link and image address as the page shows it. One no page may hold (`https://x/a#b#c`;
+    `okrsite check` warns, goals/wikilinks.py: broken_links) leaves a link's words alone and an image
+    its text alternative, so the page stays valid HTML. A relative one becomes the address the page
+    needs (``env["relink"]``: the address written, normalised by the parser, to the one to write,
+    None to keep it, "" for a link's words without the link): `../kpis/mrr.md` to the KPI's page,
     `img/chart.png` to the file copied beside the page. Only addresses the parser accepted reach it
     (never a `javascript:` one), and the renderer escapes what it returns as any address."""
     relink = state.env.get("relink") if isinstance(state.env, dict) else None
-    if relink is None:
-        return
     for token in state.tokens:
         unlinked = False
         for child in token.children or ():
             if child.type == "link_close" and unlinked:
                 child.hidden, unlinked = True, False
             name = "href" if child.type == "link_open" else "src" if child.type == "image" else None
-            url = relink(str(child.attrGet(name) or "")) if name is not None else None
+            if name is None:
+                continue
+            written = str(child.attrGet(name) or "")
+            broken = href_problem(written) is not None
+            if broken and name == "src":
+                words = shown_text(child.children or (), lambda meta: meta["label"] or meta["id"])
+                child.type, child.tag, child.attrs, child.children, child.content = "text", "", {}, None, words
+                continue
+            url = "" if broken else relink(written) if relink is not None else None
             if url == "" and name == "href":
                 child.hidden = unlinked = True  # its words alone (a link can hold no other link: the next close is its own)
             elif url:
                 child.attrSet(name, url)
-
-
-def _unlink_broken(state) -> None:
-    """A link whose address no page may hold (`https://x/a#b#c`; `okrsite check` warns, goals/wikilinks.py:
-    broken_links) shows its words alone, an image so addressed its alt text: the page stays valid HTML."""
-    for token in state.tokens:
-        unlinked = False
-        for child in token.children or ():
-            if child.type == "link_close" and unlinked:
-                child.hidden, unlinked = True, False
-            elif child.type == "link_open" and href_problem(str(child.attrGet("href") or "")):
-                child.hidden = unlinked = True
-            elif child.type == "image" and href_problem(str(child.attrGet("src") or "")):
-                words = shown_text(child.children or (), lambda meta: meta["label"] or meta["id"])
-                child.type, child.tag, child.attrs, child.children, child.content = "text", "", {}, None, words
 
 
 def _drop_invisible_outside_code(state) -> None:
@@ -266,8 +259,7 @@ def make_parser(allow_html: bool | str) -> MarkdownIt:
     md = commonmark(bool(allow_html))
     md.add_render_rule("wikilink", _render_wikilink)
     md.core.ruler.push("drop_invisible", _drop_invisible_outside_code)
-    md.core.ruler.push("unlink_broken", _unlink_broken)
-    md.core.ruler.push("relink", _relink)
+    md.core.ruler.push("links", _links)
     md.core.ruler.push("heading_ids", _heading_ids)
     if allow_html == "safe":
         md.add_render_rule("html_inline", _render_raw)
