@@ -610,10 +610,13 @@ def test_another_host_with_only_one_of_edit_uri_and_history_uri_builds(tmp_path,
     ("{{ 1/0 }}", "ZeroDivisionError: division by zero"),
     ('{{ "a" + 1 }}', 'TypeError: can only concatenate str (not "int") to str'),
     ('{{ "%d"|format("x") }}', "TypeError: %d format: a real number is required, not str"),
+    ('{{ "abc"|pct }}', "TypeError: must be real number, not str"),
+    ("{{ row(3) }}", "AttributeError: 'int' object has no attribute 'owner'"),
 ])
 def test_a_python_error_in_a_theme_template_is_a_diagnostic_at_its_line(tmp_path, monkeypatch, capsys, expression, said, workers):
-    """Python raising inside a site's own template (not only Jinja's own errors) names the template,
-    its line and the page, in one process and in forked workers alike."""
+    """Python raising inside a site's own template (not only Jinja's own errors), or in one of okrsite's
+    filters and functions handed a value of the wrong kind by it, names the template, its line and the
+    page, in one process and in forked workers alike."""
     from okrsite.web import parallel
 
     monkeypatch.setenv("OKRSITE_WORKERS", str(workers))

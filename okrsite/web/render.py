@@ -1084,7 +1084,9 @@ class TemplateProblem(Exception):
         templates = [(theme / "templates").resolve() for theme in themes]
         own = [folder for theme, folder in zip(themes, templates) if theme.resolve() != default_theme().resolve()]
         frame = _raising_frame(exc, templates)
-        if frame is None or not any(_within(frame.filename, folder) for folder in own):
+        if frame is not None and not any(_within(frame.filename, folder) for folder in own):
+            frame = _calling_template(exc, templates, own) if isinstance(exc, _ARGUMENT_ERRORS) and _within(frame.filename, _OKRSITE) else None
+        if frame is None:
             return None
         return cls(frame.filename, frame.lineno or 1, f"template error while rendering {page.output}: {type(exc).__name__}: {exc}", _TEMPLATE_HINT)
 
@@ -1100,6 +1102,20 @@ def _raising_frame(exc: Exception, templates: list[Path]) -> traceback.FrameSumm
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if _within(frame.filename, _OKRSITE) or any(_within(frame.filename, folder) for folder in templates):
             return frame
+    return None
+
+
+_ARGUMENT_ERRORS = (TypeError, ValueError, AttributeError)
+"""What okrsite's filters and functions raise when a template hands them a value of the wrong kind
+(`{{ "abc"|pct }}`): the template's error when the template is the site's own, not okrsite's bug."""
+
+
+def _calling_template(exc: Exception, templates: list[Path], own: list[Path]) -> traceback.FrameSummary | None:
+    """The innermost template frame an error passed through, when it is one of the site's own: the
+    line that called okrsite's code with the value it could not take."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if any(_within(frame.filename, folder) for folder in templates):
+            return frame if any(_within(frame.filename, folder) for folder in own) else None
     return None
 
 
