@@ -79,6 +79,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from . import __version__
 from .goals.diagnostics import Diagnostic, Report
 from .goals.files import SETTINGS_FILE, markdown_paths
+from .goals.periods import today
 from .git.worktree import find_repository, partial_clone, shallow_boundary
 from .web.theme import theme_dirs
 
@@ -1040,7 +1041,7 @@ class BuildCache:
     def as_of(self) -> date:
         """goals.config.shown_as_of's rule, written here so that a build with nothing changed does not
         import the settings stage."""
-        return self._as_of_given or self._as_of_setting or date.today()
+        return self._as_of_given or self._as_of_setting or today()
 
     @cached_property
     def _as_of_setting(self) -> date | None:

@@ -16,6 +16,7 @@ from .goals.formats import clean_text, one_form
 from .goals.link import owner_problem
 from .goals.model import Objective, Period, Site, Team, slugify
 from .goals.periods import PeriodError, parse_period, period_hint
+from .goals.periods import today as this_day
 from .goals.repository import load_site
 from .goals.schema import frontmatter_config
 
@@ -256,7 +257,7 @@ def init_site(target: Path, today: date | None = None, git: bool = True) -> str:
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldError(f"{target} is not an empty folder", "choose a new or empty folder; okrsite init never overwrites")
-    write_new_files({target / relpath: text for relpath, text in _starter_files(today or date.today()).items()})
+    write_new_files({target / relpath: text for relpath, text in _starter_files(today or this_day()).items()})
     return _git_init(target) if git else ""
 
 

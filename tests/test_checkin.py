@@ -184,8 +184,9 @@ def test_a_check_in_to_a_finished_period_says_it_changes_the_final_value_and_nam
 def test_a_kpi_value_dated_a_year_ahead_is_refused_on_a_site_shown_as_of_today(repo, capsys):
     """'--date 2027-11-27' for 2026: the site as of today would leave it out for a year, while the
     check-in said "46,500 → 47,100". (With the as_of setting, see the test below.)"""
-    from datetime import date, timedelta
-    today = date.today()
+    from datetime import timedelta
+    from okrsite.goals.periods import today as current_day
+    today = current_day()
     ahead = today + timedelta(days=365)
     write_files(repo.root, {"okrsite.toml": 'title = "Git goals"\n'})
     before = (repo.root / "content/kpis/mrr.md").read_bytes()
@@ -313,13 +314,13 @@ def test_a_kpi_value_dated_after_a_pinned_as_of_date_is_refused(tmp_path, capsys
 
 def test_a_kpi_value_of_today_on_a_site_shown_as_of_an_earlier_day_is_refused(tmp_path, capsys):
     """Without --date a KPI value is dated today, which a site pinned to an earlier day leaves out too."""
-    from datetime import date
+    from okrsite.goals.periods import today as current_day
     path = "content/kpis/signups.md"
     kpi_file = "---\ntitle: Signups\nowner: Jane Doe\nsource: s\nvalues:\n  - {date: 2026-11-20, value: 13}\n---\n"
     root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "f"\nas_of = 2026-11-23\n', path: kpi_file})
     assert checkin(root, "signups", "14") == 1
     err = capsys.readouterr().err
-    assert (f"today ({date.today()}) is after the site's as-of date 2026-11-23 (as_of in okrsite.toml): the site would leave "
+    assert (f"today ({current_day()}) is after the site's as-of date 2026-11-23 (as_of in okrsite.toml): the site would leave "
             "this value out, so nothing was written (give --date 2026-11-23 or earlier") in err, err
     assert (root / path).read_text() == kpi_file
     write_files(root, {"okrsite.toml": 'title = "f"\nas_of = 2099-01-01\n'})

@@ -22,6 +22,7 @@ from .files import TEMPORARY, site_problem
 from .formats import format_number, one_form, round_half_up
 from .model import KPI, KeyResult, Objective, Site
 from .parse import is_page_id
+from .periods import today as current_day
 from .repository import Loaded, load_site
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -154,7 +155,7 @@ def _plan(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, da
     try:
         if isinstance(target, KPI):
             _not_ahead(day, loaded)
-            return _plan_kpi(root, target, read_value(value, "numeric"), day or date.today(), loaded.as_of)
+            return _plan_kpi(root, target, read_value(value, "numeric"), day or current_day(), loaded.as_of)
         objective, key_result = target
         if day is not None:  # the date of its commit (git.record): a check-in the site would leave out
             _not_ahead(day, loaded)
@@ -176,7 +177,7 @@ def _not_ahead(day: date | None, loaded: Loaded) -> None:
     "49 → 47" (a KPI's value, or a key result's check-in committed on that date). Shown as of today, that is a typo in --date (goals/ahead.py): more than a day ahead is
     refused, as the build warns. Shown as of a day set by the `as_of` setting or --as-of, any value
     dated after it is refused, today's (no --date) too."""
-    today = date.today()
+    today = current_day()
     pinned = _as_of_source(loaded, today)
     if pinned is None:
         if day is not None and day > today + SLACK:

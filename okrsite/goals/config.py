@@ -14,7 +14,7 @@ from .diagnostics import Report, did_you_mean, not_utf8, shown_value
 from .files import SETTINGS_FILE
 from .formats import NUMBER_FORMATS, clean_text, one_form
 from .model import Period
-from .periods import PeriodError, no_such_day, parse_period, period_hint, to_date
+from .periods import PeriodError, no_such_day, parse_period, period_hint, to_date, today
 from .webaddress import START as _START, path_problem, web_address_problem
 
 AUDIENCES = ("internal", "public")  # who a build is for (SPEC §14): everything, or what may be published
@@ -70,7 +70,7 @@ class Settings:
 def shown_as_of(given: date | None, setting: date | None) -> date:
     """The day a site is shown as of (SPEC §6): ``--as-of``, else the `as_of` setting, else today.
     Builds, the preview's forms, check-ins, the digest and the build cache all ask this one rule."""
-    return given or setting or date.today()
+    return given or setting or today()
 
 
 def _text(value: Any) -> str:

@@ -4,6 +4,7 @@ import pytest
 
 from okrsite.goals.repository import load_site
 from okrsite.goals.config import Settings, load_settings, shown_as_of
+from okrsite.goals.periods import today
 from okrsite.goals.diagnostics import Report
 
 from ..conftest import write_files
@@ -225,7 +226,7 @@ def test_shown_as_of_is_the_given_day_else_the_setting_else_today():
     given, setting = date(2026, 5, 1), date(2026, 6, 1)
     assert shown_as_of(given, setting) == given
     assert shown_as_of(None, setting) == setting
-    assert shown_as_of(None, None) == date.today()
+    assert shown_as_of(None, None) == today()
 
 
 @pytest.mark.parametrize("toml", ['title = "x\n', 'periods = 3\n', '[periods.FY]\nstart = 2026-05-01\n'])

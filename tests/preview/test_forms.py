@@ -112,6 +112,7 @@ def test_a_refused_check_in_explains_and_writes_nothing(running):
 # and a refused check-in is said in the form, on the page.
 
 from datetime import date  # noqa: E402
+from okrsite.goals.periods import today as current_day  # noqa: E402
 
 from tests.gitrepo import GitRepo, needs_git  # noqa: E402
 
@@ -166,7 +167,7 @@ def test_a_kpi_form_on_a_site_shown_as_of_today_shows_today(example_copy):
     settings.write_text(settings.read_text().replace("as_of = 2026-11-23", ""))
     server, preview = serving(example_copy)
     try:
-        assert date_field(the_form(request(server.server_address[1], "GET", "/kpis/mrr/")[1].decode(), "<h1")) == date.today().isoformat()
+        assert date_field(the_form(request(server.server_address[1], "GET", "/kpis/mrr/")[1].decode(), "<h1")) == current_day().isoformat()
     finally:
         server.shutdown()
         server.server_close()
