@@ -481,8 +481,10 @@ def late_check_ins(kr: KeyResult, log: KRLog | None, until: date, as_of: date) -
 
 
 def is_stale(updated: date | None, period: Period, as_of: date, settings: Settings) -> bool:
-    """Silence is never green: numbers unchanged for more than stale_after_days while the period runs."""
-    return updated is not None and period.contains(as_of) and (as_of - updated).days > settings.stale_after_days
+    """Silence is never green: numbers unchanged for more than stale_after_days while the period runs.
+    The silence counts from the period's start at the earliest: goals planned weeks ahead are not
+    stale on the quarter's first day, when nobody could have checked in yet."""
+    return updated is not None and period.contains(as_of) and (as_of - max(updated, period.start)).days > settings.stale_after_days
 
 
 def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], settings: Settings, as_of: date, known_since: date | None = None,

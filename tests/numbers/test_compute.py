@@ -335,3 +335,27 @@ def test_the_progress_series_starts_on_the_periods_first_day():
     assert series == ((Q4.start, 0.0), (date(2026, 10, 16), 0.1), (date(2026, 11, 2), 0.4), (AS_OF, 0.4))
     first = compute(site, SETTINGS, Q4.start)
     assert progress_history(o, first.objectives["o"], first.kpis, Q4.start) == ((Q4.start, 0.0),), "on the first day: one point"
+
+
+@pytest.mark.parametrize("updated, as_of, stale", [
+    (date(2026, 12, 10), date(2027, 1, 1), False),    # planned three weeks ahead: not stale on day 1
+    (date(2026, 12, 10), date(2027, 1, 15), False),   # 14 days of the quarter without a check-in
+    (date(2026, 12, 10), date(2027, 1, 16), True),    # 15
+    (date(2027, 2, 1), date(2027, 2, 15), False),
+    (date(2027, 2, 1), date(2027, 2, 16), True),
+    (date(2026, 12, 10), date(2027, 4, 2), False),    # the period is over
+])
+def test_silence_counts_from_the_period_s_start_at_the_earliest(updated, as_of, stale):
+    from okrsite.numbers.compute import is_stale
+    assert is_stale(updated, parse_period("2027-Q1", {}), as_of, SETTINGS) is stale
+
+
+@given(st.dates(date(2026, 6, 1), date(2027, 6, 1)), st.integers(0, 120))
+def test_nothing_is_stale_in_a_period_s_first_stale_after_days(updated, day):
+    from datetime import timedelta
+    from okrsite.numbers.compute import is_stale
+    period = parse_period("2027-Q1", {})
+    as_of = period.start + timedelta(days=day)
+    assume(updated <= as_of)
+    if day <= SETTINGS.stale_after_days:
+        assert not is_stale(updated, period, as_of, SETTINGS)
