@@ -17,6 +17,7 @@ from .forecast import GUARDRAIL, KRForecast, ObjectiveForecast, follows_kpi, gua
 
 FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92}
 _EPSILON = 1e-9
+SETTLED = ("achieved", "missed", "cancelled")  # the statuses that say where an objective landed
 MAX_RATIO = 1e6  # a target a hair from its start gives absurd (even infinite) ratios: shown capped
 
 
@@ -334,7 +335,7 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             else:
                 stale = is_stale(when or added or known_since, o.period, as_of, settings)
             kpi_values = counted[kr.kpi].values if kr.kpi in counted else ()
-            forecast = None if o.status == "cancelled" else kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current)
+            forecast = None if o.status in SETTLED else kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current)
             history = score.history + late_check_ins(kr, log, day, as_of) if day < as_of else score.history
             scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, history, when, who,  # replace() costs thrice this
                                   stale and score.progress < 1 - _EPSILON, score.held, forecast, score.withheld, seq, added))
@@ -369,12 +370,12 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
     forecasts: dict[str, ObjectiveForecast | None] = {ident: score.forecast for ident, score in taken.items()}
 
     def forecast_of(ident: str, visiting: frozenset = frozenset()) -> ObjectiveForecast | None:
-        """SPEC §11: only while its period runs, and not for a cancelled objective (it lands nowhere);
-        a roll-up from its children's forecasts."""
+        """SPEC §11: only while its period runs, and not for an objective settled by hand (cancelled, it
+        lands nowhere; achieved or missed, it has landed); a roll-up from its children's forecasts."""
         if ident in forecasts:
             return forecasts[ident]
         o = site.objectives[ident]
-        if not o.period.contains(as_of) or not rollup.counts(ident):
+        if not o.period.contains(as_of) or not rollup.counts(ident) or o.status in SETTLED:
             value = None
         elif scoring(o.key_results):
             krs, before = kr_scores[ident], scored_before(o)

@@ -7,9 +7,8 @@ from datetime import date
 
 from ..goals.diagnostics import Report
 from ..goals.model import Objective, Site
-from .compute import Scores
+from .compute import SETTLED, Scores
 
-SETTLED = ("achieved", "missed", "cancelled")
 SETTLE_HINT = "set status: achieved, missed or cancelled, or remove status: so that its grade decides"
 
 

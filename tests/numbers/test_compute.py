@@ -238,6 +238,18 @@ def test_an_objective_cancelled_by_hand_has_no_forecast_nor_do_its_key_results(t
     assert scores["middle"].forecast.progress == scores["kid-1"].forecast.progress
 
 
+@pytest.mark.parametrize("settled", ["achieved", "missed"])
+def test_an_objective_settled_by_hand_while_its_period_runs_has_no_forecast(tmp_path, settled):
+    """Its owner says it has landed: a forecast beside "achieved (set by hand)" would contradict it, and
+    the dashboard would list it as forecast to fall short. It still counts in its parent's roll-up,
+    with its progress (a child without a forecast, SPEC §11)."""
+    checked_in = "    history:\n      - {date: 2026-10-05, value: 1}\n      - {date: 2026-11-02, value: 3}\n"
+    scores = _rolled_up_site(tmp_path, [settled, None], checked_in)
+    assert scores["kid-0"].forecast is None and [k.forecast for k in scores["kid-0"].key_results] == [None]
+    assert scores["kid-1"].forecast is not None
+    assert scores["middle"].forecast.progress == pytest.approx((scores["kid-0"].progress + scores["kid-1"].forecast.progress) / 2, abs=1e-3)
+
+
 def test_one_child_left_is_still_rolled_up(tmp_path):
     scores = _rolled_up_site(tmp_path, ["cancelled", None])
     assert scores["middle"].progress == pytest.approx(0.4) and scores["middle"].status == "at-risk"
