@@ -418,7 +418,15 @@ class Rollup:
         return self.site.objectives[ident].status != "cancelled" and self.measures(ident, visiting)
 
     def children(self, ident: str, visiting: frozenset = frozenset()) -> list[str]:
-        return [c for c in self.site.children.get(ident, ()) if c not in visiting and self.counts(c, visiting | {ident})]
+        return [c for c in in_its_time(self.site, ident) if c not in visiting and self.counts(c, visiting | {ident})]
+
+
+def in_its_time(site: Site, ident: str) -> list[str]:
+    """The objectives aligned to one that can count in it: not those whose period starts after its
+    period ends (a warning in check). Its grade would move when next year's numbers arrive, and before
+    they start they would count at 0 % (SPEC §6: a finished period is frozen)."""
+    end = site.objectives[ident].period.end
+    return [c for c in site.children.get(ident, ()) if site.objectives[c].period.start <= end]
 
 
 def rolled_up_updates(site: Site, objectives: dict[str, ObjectiveScore]) -> dict[str, ObjectiveScore]:
@@ -434,7 +442,7 @@ def rolled_up_updates(site: Site, objectives: dict[str, ObjectiveScore]) -> dict
         o, score = site.objectives[ident], objectives[ident]
         dated = updates_of(score.key_results)
         if not scoring(o.key_results):
-            below = (latest_below(c, visiting | {ident}) for c in site.children.get(ident, ()) if c not in visiting)
+            below = (latest_below(c, visiting | {ident}) for c in in_its_time(site, ident) if c not in visiting)
             dated += [update for update in below if update[0] is not None]
         found[ident] = latest(dated)
         return found[ident]

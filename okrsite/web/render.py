@@ -25,7 +25,7 @@ from ..goals.wikilinks import FILE, in_content, markdown_file, markdown_file_lin
 from ..git.changes import ChangeSet, recent_changes
 from ..git.history import History
 from ..git.links import file_links
-from ..numbers.compute import GRADE_BANDS, KPIState, Scores, current_period, cut_off, follows_kpi, kind_grades, kpi_at_end, progress_history
+from ..numbers.compute import GRADE_BANDS, KPIState, Scores, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, progress_history
 from ..numbers.forecast import method_words
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
 from . import alignmap, charts
@@ -203,6 +203,14 @@ class View:
         period's objectives only (one aligned from another period is on the objective's page)."""
         objectives = self.site.objectives
         return [objectives[c] for c in self.site.children.get(objective.id, ()) if objectives[c].period == objective.period]
+
+    def rollup_tally(self, objective) -> tuple[int, int, int]:
+        """Of the objectives aligned to ``objective``: how many its progress counts, how many are left
+        out as cancelled and how many as starting after its period ends (numbers.compute.in_its_time)."""
+        aligned = self.site.children.get(objective.id, ())
+        timely = in_its_time(self.site, objective.id)
+        cancelled = sum(self.scores.objectives[c].status == "cancelled" for c in timely)
+        return len(timely) - cancelled, cancelled, len(aligned) - len(timely)
 
     @cached_property
     def _by_owner(self) -> dict[str, list]:

@@ -371,3 +371,21 @@ def test_nothing_is_stale_in_a_period_s_first_stale_after_days(updated, day):
     assume(updated <= as_of)
     if day <= SETTINGS.stale_after_days:
         assert not is_stale(updated, period, as_of, SETTINGS)
+
+
+@pytest.mark.parametrize("as_of", [date(2026, 12, 31), date(2027, 1, 15), date(2027, 3, 1)])
+def test_an_objective_aligned_from_a_later_period_does_not_move_a_finished_roll_up(tmp_path, as_of):
+    """SPEC §6: a finished period is frozen. A 2027-Q1 objective aligned to a 2026 one (a warning in
+    check) neither counts at 0 % before it starts nor moves the 2026 grade when it checks in."""
+    from okrsite.goals.repository import load_site
+    from ..conftest import FIXTURES, compose_site, write_files
+    root = compose_site(tmp_path / "site", FIXTURES / "base")
+    kr = "key_results:\n  - {{title: K, target: 10, history: [{{date: {day}, value: {value}}}]}}\n"
+    loaded = load_site(write_files(root, {
+        "content/objectives/year.md": "---\ntitle: Year\nperiod: 2026\nowner: company\n---\n",
+        "content/objectives/q4.md": "---\ntitle: Q4\nperiod: 2026-Q4\nowner: company\nparent: year\n" + kr.format(day="2026-11-01", value=4) + "---\n",
+        "content/objectives/next.md": "---\ntitle: Next\nperiod: 2027-Q1\nowner: company\nparent: year\n" + kr.format(day="2027-02-01", value=10) + "---\n",
+    }), as_of=as_of)
+    scores = compute(loaded.site, loaded.settings, loaded.as_of).objectives
+    assert scores["year"].progress == pytest.approx(0.4)
+    assert scores["year"].updated == date(2026, 11, 1)

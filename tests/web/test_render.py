@@ -603,6 +603,11 @@ def test_a_roll_up_objective_says_its_progress_is_the_mean_of_the_objectives_ali
     assert build(example_copy, out).ok
     assert "its progress is the mean of the 3 objectives aligned to it (1 cancelled one left out)." in html.unescape(page.read_text())
     assert "rollup-note" not in (out / "objectives/ship-with-confidence/index.html").read_text(), "an objective with key results of its own"
+    later = example_copy / "content/objectives/2027-q1-follow-up.md"
+    write_files(example_copy, {"content/objectives/2027-q1-follow-up.md": "---\ntitle: Later\nperiod: 2027-Q1\nowner: company\nparent: win-customer-love\n"
+                                                                          "key_results:\n  - {title: K, target: 10, current: 10}\n---\n"})
+    assert build(example_copy, out).ok and later.exists()
+    assert "the mean of the 3 objectives aligned to it (1 cancelled one left out) (1 starting after 2026-Q4 ends left out)." in html.unescape(page.read_text())
 
 
 def test_a_finished_period_s_pages_say_they_are_final_and_show_its_kpis_as_they_stood_at_its_end(example_copy, tmp_path):
