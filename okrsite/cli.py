@@ -243,6 +243,8 @@ def _write_refused(command: str, exc: OSError, elsewhere: str) -> int:
     nothing: what, where and how to fix it, exit code 1 (docs/cli.md)."""
     from .goals.files import write_problem
 
+    if isinstance(exc, BrokenPipeError):  # the reader of stdout left (`| head -1`): no file was refused
+        raise exc
     message, hint = write_problem(exc, elsewhere)
     print(f"okrsite {command}: error: {message} ({hint})", file=sys.stderr)
     return 1

@@ -277,3 +277,23 @@ def test_a_read_only_folder_is_an_error_and_nothing_is_written(closing):
     assert done.returncode == 1 and "okrsite carry-over: error: cannot write " in done.stderr
     assert f": permission denied (make {folder} writable for you: chmod u+w {folder})" in done.stderr
     assert snapshot(closing) == before
+
+
+@pytest.mark.parametrize("command", [["carry-over", "2026-Q3", "2026-Q4"], ["new", "objective", "Grow further"]])
+def test_a_reader_that_leaves_stdout_early_is_not_a_file_refused(closing, capsys, monkeypatch, command):
+    """`okrsite carry-over … | head -1`: the files are written; the closed pipe that follows was told
+    "cannot write: Broken pipe (check the path and its permissions)", as if a goals file had been refused."""
+    import sys
+
+    class Gone:
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+    before = snapshot(closing)
+    monkeypatch.setattr(sys, "stdout", Gone())
+    assert main([*command, "--site", str(closing)]) == 1
+    assert capsys.readouterr().err == ""
+    assert set(snapshot(closing)) > set(before), "the files were written"

@@ -75,7 +75,11 @@ def window(since: str | None, until: date) -> Window:
     except ValueError:
         raise DigestError(f"--since '{text}' is neither a date nor a number of days", "write a date like 2026-11-16, or 7d for the last 7 days (2w: two weeks)") from None
     except OverflowError:
-        raise DigestError(f"--since {text} reaches back before the year 1", "write a shorter window, e.g. 7d") from None
+        first = date.min
+    if first == date.min:  # a window is told against the day before it, and the calendar has none before 0001-01-01
+        earliest = date.min + timedelta(days=1)
+        raise DigestError(f"--since {text} reaches back to the first day of the year 1: a digest compares its window with the day before it",
+                          f"give a first day from {earliest} on" + (f", or a window of at most {(until - earliest).days + 1} days" if until >= earliest else ", and a later --as-of"))
     if first > until:
         raise DigestError(f"--since {first} is after the as-of date {until}", "give a first day on or before the as-of date, or a later --as-of")
     return Window(first, until)

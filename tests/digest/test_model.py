@@ -293,3 +293,18 @@ def test_the_first_week_of_a_repository_lists_no_file_s_creation_as_a_check_in(t
     assert found == {("reduce-churn", "Grow accounts", "2026-11-20", 25, "Bo Chen"), ("late", "Grow accounts", "2026-11-21", 7, "Cy Diaz")}
     assert {m.objective.id for m in digest.check_ins} == {"late", "reduce-churn"}  # not "other": nothing changed its numbers
     assert "nothing was committed before 2026-11-17" in digest.notes[0]
+
+
+@pytest.mark.parametrize("since, until, hint", [
+    ("0001-01-01", date(1, 1, 1), "give a first day from 0001-01-02 on, and a later --as-of"),
+    ("7d", date(1, 1, 3), "give a first day from 0001-01-02 on, or a window of at most 2 days"),
+    ("3w", date(1, 1, 3), "give a first day from 0001-01-02 on, or a window of at most 2 days"),
+])
+def test_a_window_reaching_the_first_day_of_the_calendar_is_an_error_with_a_window_that_fits(since, until, hint):
+    """A digest compares its window with the day before it: 0001-01-01 has none (an OverflowError
+    once), and the hint names a window that works rather than the one refused."""
+    from okrsite.digest.model import DigestError, window
+    with pytest.raises(DigestError) as refused:
+        window(since, until)
+    assert "reaches back to the first day of the year 1" in refused.value.args[0] and refused.value.hint == hint
+    assert window("0001-01-02", date(1, 1, 3)).before == date(1, 1, 1)
