@@ -17,6 +17,7 @@ def notice_time(site: Site, scores: Scores, report: Report) -> None:
     _stale_kpis(site, scores, report)
     _stale_objectives(site, scores, report)
     _left_open(site, scores.as_of, report)
+    _on_the_default_period(site, scores.as_of, report)
 
 
 def _stale_kpis(site: Site, scores: Scores, report: Report) -> None:
@@ -44,6 +45,16 @@ def _left_open(site: Site, as_of: date, report: Report) -> None:
     for o in site.objectives.values():
         if left_open(o, as_of):
             report.notice(o.doc.path, o.doc.line("status"), left_open_message(o), SETTLE_HINT)
+
+
+def _on_the_default_period(site: Site, as_of: date, report: Report) -> None:
+    """An objective without `period:` takes default_period: when that period is over, the next step
+    is to move default_period on, and the objective would move with it, into the new quarter, its
+    grade and review gone. Said while it can still be written down."""
+    for o in site.objectives.values():
+        if o.doc.meta.get("period") is None and o.period is not None and as_of > o.period.end:
+            report.notice(o.doc.path, o.doc.line("title"), f"the objective has no 'period:' and takes default_period ({o.period.id}), which ended on {o.period.end.isoformat()}",
+                          f"write 'period: {o.period.id}' in it before default_period moves on, or it moves with it into the next period", timed=False)
 
 
 def left_open(o: Objective, as_of: date) -> bool:

@@ -68,3 +68,17 @@ def test_a_build_says_it_and_still_builds_under_strict(tmp_path, capsys):
     assert main(["build", str(root), "-o", str(tmp_path / "out"), "--strict", "--no-cache"]) == 0
     assert f"{HOLD}:5: notice: status: at-risk is {LEFT_OPEN}" in capsys.readouterr().err
     assert (tmp_path / "out" / "index.html").exists()
+
+
+@pytest.mark.parametrize("as_of, said", [(date(2026, 9, 30), False), (date(2026, 10, 1), True)])
+def test_an_objective_on_a_default_period_that_ended_is_told_to_write_it_down(tmp_path, as_of, said):
+    """Moving default_period to the next quarter, the step after the last one ends, moved every
+    objective without `period:` with it: its graded quarter, review and grade gone, without a word."""
+    root = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(root, {"okrsite.toml": (root / "okrsite.toml").read_text() + 'default_period = "2026-Q3"\n',
+                       HOLD: "---\ntitle: Hold the line\nowner: company\nkey_results:\n  - title: Keep 20\n    target: 20\n    current: 12\n---\n"})
+    report = check_site(root, as_of).report
+    found = [(d.severity, d.file, d.line, d.message, d.hint) for d in report.items if "default_period" in d.message]
+    assert found == ([("notice", HOLD, 2, "the objective has no 'period:' and takes default_period (2026-Q3), which ended on 2026-09-30",
+                       "write 'period: 2026-Q3' in it before default_period moves on, or it moves with it into the next period")] if said else [])
+    assert not report.failed(strict=True, fail_on_stale=True)
