@@ -192,7 +192,11 @@ def import_gitlab_pi(files: list[Path], root: Path, base_url: str | None = None,
                 plan.problems.append(f"{where} ('{name}'): has no org (add 'org:'; it becomes the KPI's owner team)")
                 continue
             where = f"{where} ('{name}')"
-            meta, body = _indicator(item, name, plan.team(org, where), base_url, chart_url, where, plan.notes)
+            public = _public(item.get("public"))
+            if public is None:
+                plan.problems.append(f"{where}: public: {shown_value(item['public'])} is neither yes nor no (write public: false to keep "
+                                     "its numbers off the public site, or public: true)")
+            meta, body = _indicator(item, name, plan.team(org, where), public is True, base_url, chart_url, where, plan.notes)
             has_html = has_html or "<" in body
             plan.add(f"content/kpis/{plan.new_id(name)}.md", front_matter(meta, body), lambda line, where=where: where)
     _html_setting(plan, has_html)
@@ -215,6 +219,20 @@ def _indicators(file: Path, plan: Plan) -> list:
     return data
 
 
+PUBLIC_WORDS = {"yes": True, "y": True, "true": True, "on": True, "1": True, "no": False, "n": False, "false": False, "off": False, "0": False}
+
+
+def _public(value: Any) -> bool | None:
+    """Whether the handbook's owner left an indicator public: no `public:` is public, and a no in any
+    spelling a spreadsheet or a quoted YAML value gives ("no", "false", "0", 0) is not; None when it
+    says neither."""
+    if value is None or isinstance(value, bool):
+        return value is not False
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    return PUBLIC_WORDS.get(value.strip().casefold()) if isinstance(value, str) else None
+
+
 def _listed(value: Any) -> list:
     """A handbook list that may be written as one value (`reasons: On target`, `urls: https://...`):
     one text is a list of one, never a list of its characters."""
@@ -223,7 +241,7 @@ def _listed(value: Any) -> list:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_url: str | None, where: str, notes: list[str]) -> tuple[dict, str]:
+def _indicator(item: dict, name: str, owner: str, public: bool, base_url: str | None, chart_url: str | None, where: str, notes: list[str]) -> tuple[dict, str]:
     meta: dict[str, Any] = {"title": name, "owner": owner}
     target = item.get("target")
     if isinstance(target, (int, float)) and not isinstance(target, bool):
@@ -243,7 +261,7 @@ def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_ur
             meta["health"] = clean_text(health)
     elif health is not None:
         meta["health"] = health  # the check says what it must be, at this indicator
-    if item.get("public") is False:
+    if not public:
         meta["confidential"] = True
     if item.get("is_key") is True:
         meta["tags"] = ["key"]
