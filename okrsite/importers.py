@@ -217,6 +217,8 @@ def _indicators(file: Path, plan: Plan) -> list:
     if not isinstance(data, list):
         plan.problems.append(f"{file}: not a list of performance indicators (the handbook's files are a list: each indicator starts with '- name:')")
         return []
+    if not data:
+        plan.problems.append(f"{file}: has no performance indicators (each indicator starts with '- name:')")
     return data
 
 
@@ -414,6 +416,9 @@ def import_csv(file: Path, root: Path) -> tuple[list[Path], list[str]]:
         columns = _columns(Path(file), rows[0][1], plan)
         if columns is not None:
             sheet = _Sheet(Path(file), columns, rows[0][1])
+            if len(rows) == 1 and not plan.problems:  # else what took the rows is told (a quote never closed)
+                plan.problems.append(f"{file}: row 1: no rows below the header (write one row per key result below it, "
+                                     "each cell under its column's name)")
             _read_rows(sheet, rows[1:], objectives, plan)
     if sheet is not None:
         _plan_objectives(sheet, objectives, plan)

@@ -456,7 +456,7 @@ def test_import_csv_with_a_header_and_no_rows_says_so_and_writes_nothing(tmp_pat
     code, err, csv_file, site = import_sheet(tmp_path, capsys, "Objective,Key result,Owner,Period,Target\n,,,,\n")
     assert code == 1
     assert (f"error: {csv_file}: row 1: no rows below the header (write one row per key result below it, "
-            "e.g. Grow revenue,Reach 1300 customers,sales,2026-Q4,1300)") in err
+            "each cell under its column's name)") in err
     assert err.count("error:") == 1 and not site.exists()
     assert main(["init", str(site)]) == 0
     before = files_under(site)
@@ -481,6 +481,8 @@ def test_import_csv_an_unclosed_quote_is_named_at_its_row(tmp_path, capsys):
     assert (f"error: {csv_file}: row 3: a quote (\") opens a cell that is never closed, so the rest of the file would be that cell "
             "(close it, or write a quote inside a cell as two, \"\")") in err
     assert err.count("error:") == 1 and not site.exists()
+    code, err, csv_file, site = import_sheet(tmp_path, capsys, "Objective,Key result,Owner,Period,Target\n\"A,k,company,2026-Q4,5\n")
+    assert code == 1 and f"{csv_file}: row 2: a quote" in err and err.count("error:") == 1  # not also: no rows below the header
 
 
 def test_import_csv_reads_a_quote_written_twice_inside_a_cell_as_one(tmp_path, capsys):
