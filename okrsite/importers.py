@@ -168,6 +168,11 @@ def write_plan(plan: Plan) -> list[Path]:
 # ------------------------------------------------------------------------------ handbook indicators
 
 HREF_ROOT = re.compile(r"""(href\s*=\s*["'])/(?!/)""", re.I)
+# a link to a path on the handbook's site: <a href="/handbook/...">text</a> or [text](/handbook/...)
+ROOT_LINK = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?P<q>["'])(?P<html>/(?!/)[^"']*)(?P=q)[^>]*>(?P<html_text>.*?)</a\s*>"""
+                       r"""|!?\[(?P<md_text>[^\]]*)\]\((?P<md>/(?!/)[^)\s]*)\)""", re.I | re.S)
+ROOT_HREF = re.compile(r"""\s*\bhref\s*=\s*(["'])(/(?!/)[^"']*)\1""", re.I)  # one whose </a> is missing
+HANDBOOK_PATH = "it is a path on the handbook's site (give --base-url, e.g. https://handbook.example.com, to make it a link)"
 
 
 def import_gitlab_pi(files: list[Path], root: Path, base_url: str | None = None, chart_url: str | None = None) -> tuple[list[Path], list[str]]:
@@ -246,6 +251,7 @@ def _listed(value: Any) -> list:
 
 def _indicator(item: dict, name: str, owner: str, public: bool, base_url: str | None, chart_url: str | None, where: str, notes: list[str]) -> tuple[dict, str]:
     meta: dict[str, Any] = {"title": name, "owner": owner}
+    definition = _definition(clean_text(item.get("definition") or ""), base_url, where, notes)
     target = item.get("target")
     if isinstance(target, (int, float)) and not isinstance(target, bool):
         meta["target"] = target
@@ -281,10 +287,27 @@ def _indicator(item: dict, name: str, owner: str, public: bool, base_url: str | 
     base_path = clean_text(item.get("base_path") or "")
     if base_path:
         meta["source"] = f"Handbook: {base_url.rstrip('/') + base_path if base_url and base_path.startswith('/') else base_path}"
-    definition = clean_text(item.get("definition") or "")
-    if base_url:
-        definition = HREF_ROOT.sub(lambda m: m[1] + base_url.rstrip("/") + "/", definition)
     return meta, (definition or "No definition was given in the handbook.") + note
+
+
+def _definition(text: str, base_url: str | None, where: str, notes: list[str]) -> str:
+    """The definition with its links to paths on the handbook's site (/handbook/...) made absolute by
+    ``base_url``; without it, such a link would lead nowhere on the built site: its text is kept, its
+    address left out with a note, as a url of such a path is."""
+    if base_url:
+        base = base_url.rstrip("/")
+        made_absolute = ROOT_LINK.sub(lambda m: m[0] if m["html"] else m[0].replace("](/", f"]({base}/", 1), text)
+        return HREF_ROOT.sub(lambda m: m[1] + base + "/", made_absolute)
+
+    def link_text(m: re.Match) -> str:
+        path, shown = (m["html"], m["html_text"]) if m["html"] else (m["md"], m["md_text"])
+        notes.append(f"{where}: the link of its definition to '{path}' is left out, its text '{shown}' kept: {HANDBOOK_PATH}")
+        return shown
+
+    def no_href(m: re.Match) -> str:
+        notes.append(f"{where}: the link of its definition to '{m[2]}' is left out: {HANDBOOK_PATH}")
+        return ""
+    return ROOT_HREF.sub(no_href, ROOT_LINK.sub(link_text, text))
 
 
 SCHEME = re.compile(r"^[a-z][a-z0-9+-]*:", re.I)  # javascript:, data:, mailto: (not bi.example.com:8080)
@@ -308,7 +331,7 @@ def _links(urls: list, base_url: str | None, where: str, notes: list[str]) -> li
         if text is None:
             why = "it is not a web address (write https://...)"
         elif path:
-            why = "it is a path on the handbook's site (give --base-url, e.g. https://handbook.example.com, to make it a link)"
+            why = HANDBOOK_PATH
         elif SCHEME.match(text) and not text.lower().startswith(("http:", "https:")):
             why = "only web addresses (https://...) become links"
         elif not text.lower().startswith(("http:", "https:")):

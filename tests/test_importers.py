@@ -411,7 +411,7 @@ def test_import_gitlab_pi_a_public_it_cannot_read_is_an_error_at_its_indicator(t
 PI_ROOT_LINKS = """- name: Retention
   org: People Group
   definition: Retention in percent. See <a href="/handbook/people-group/#retention" title="how">how we measure it</a>,
-    [the dashboard](/handbook/people-group/dashboard) and <a href="https://example.com/x">this</a>.
+    [the dashboard](/handbook/people-group/dashboard) and <a href="https://example.com/x">this</a>. <a href='/handbook/x'>Unclosed.
 """
 
 
@@ -422,12 +422,13 @@ def test_import_gitlab_pi_without_base_url_keeps_the_text_of_a_handbook_path_lin
     site = tmp_path / "goals"
     assert main(["import", "gitlab-pi", str(pi), "-o", str(site)]) == 0
     body = (site / "content/kpis/retention.md").read_text(encoding="utf-8").split("---\n")[2]
-    assert body == ('Retention in percent. See how we measure it, the dashboard and <a href="https://example.com/x">this</a>.\n')
+    assert body == ('Retention in percent. See how we measure it, the dashboard and <a href="https://example.com/x">this</a>. <a>Unclosed.\n')
     err = capsys.readouterr().err
     where = f"note: {pi}: indicator 1 ('Retention'): the link of its definition to"
     for path, text in (("/handbook/people-group/#retention", "how we measure it"), ("/handbook/people-group/dashboard", "the dashboard")):
         assert (f"{where} '{path}' is left out, its text '{text}' kept: it is a path on the handbook's site "
                 "(give --base-url, e.g. https://handbook.example.com, to make it a link)") in err
+    assert f"{where} '/handbook/x' is left out: it is a path on the handbook's site" in err
 
 
 def test_import_gitlab_pi_with_base_url_makes_every_handbook_path_link_in_a_definition_absolute(tmp_path, capsys):
@@ -437,6 +438,7 @@ def test_import_gitlab_pi_with_base_url_makes_every_handbook_path_link_in_a_defi
     body = (site / "content/kpis/retention.md").read_text(encoding="utf-8")
     assert '<a href="https://handbook.example.com/handbook/people-group/#retention" title="how">how we measure it</a>' in body
     assert "[the dashboard](https://handbook.example.com/handbook/people-group/dashboard)" in body
+    assert "<a href='https://handbook.example.com/handbook/x'>Unclosed." in body
     assert "left out" not in capsys.readouterr().err
 
 
