@@ -503,10 +503,13 @@ def _columns(file: Path, header: list[str], plan: Plan) -> dict[str, int] | None
         key = _header_key(name)
         if key and key not in columns:
             columns[key] = index
-        elif key:
+    rename = _rename_hint([NAMES[key] for key in NAMES if key not in columns])
+    for index, name in enumerate(header):
+        key = _header_key(name)
+        if key and columns[key] != index:
             plan.notes.append(f"{file}: column '{name}' is not imported: it reads as {COLUMNS[key][0].capitalize()}, which column "
-                              f"'{header[columns[key]]}' already is (rename it, e.g. to Target, if it holds something else)")
-        elif name:
+                              f"'{header[columns[key]]}' already is ({rename})")
+        elif not key and name:
             plan.notes.append(f"{file}: column '{name}' is not imported (known columns: {', '.join(n[0] for n in COLUMNS.values())})")
     missing = [key for key in ("objective", "key_result") if key not in columns]
     if missing:
@@ -514,6 +517,14 @@ def _columns(file: Path, header: list[str], plan: Plan) -> dict[str, int] | None
                              f"(name the columns in the first row: Objective, Key result, Owner, Period, Start, Target, Current, Parent)")
         return None
     return columns
+
+
+def _rename_hint(free: list[str]) -> str:
+    """How to rename a second column read as one the sheet already has: to a known one it lacks."""
+    if not free:
+        return "if it holds something else, it cannot be imported: every known column is there"
+    names = f"{', '.join(free[:-1])} or {free[-1]}" if len(free) > 1 else free[0]
+    return f"if it holds something else, name it after that: {names}"
 
 
 def _read_rows(sheet: _Sheet, rows: list, objectives: dict[str, _Objective], plan: Plan) -> None:

@@ -166,7 +166,7 @@ def test_import_csv_that_fails_still_says_which_columns_it_left_out(tmp_path, ca
     assert main(["import", "csv", str(csv_file), "-o", str(tmp_path / "goals")]) == 1
     err = capsys.readouterr().err
     assert ("note: " + str(csv_file) + ": column 'Goal' is not imported: it reads as Objective, which column 'Objective' already is "
-            "(rename it, e.g. to Target, if it holds something else)") in err
+            "(if it holds something else, name it after that: Start, Target, Parent or Unit)") in err
     assert "row 2, column 'Actual': '4' without a target" in err  # the column as the sheet names it
 
 
