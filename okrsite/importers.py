@@ -458,7 +458,7 @@ def _csv_rows(file: Path, plan: Plan) -> list[tuple[int, list[str]]]:
     except UnicodeDecodeError:
         plan.problems.append(f"{file}: is not UTF-8 text (save it as \"CSV UTF-8\" in Excel, or download it as CSV from Google Sheets)")
         return []
-    separator = _separator(text.split("\n", 1)[0])
+    separator = _separator(text.splitlines()[0] if text else "")
     if separator == ";":
         plan.problems.append(f"{file}: row 1: the CSV file separates its columns with ';', not commas: a number such as 1.000 could be "
                              f"read wrong ({EUROPEAN_EXPORT})")
@@ -483,8 +483,9 @@ def _separator(header: str) -> str:
 
 def _records(text: str, separator: str) -> tuple[list[list[str]], str | None]:
     """The CSV's records (a quote written twice inside a quoted cell is one quote, as spreadsheets
-    write it), and what stopped the reading, if anything did: the row after the last record."""
-    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=separator, strict=True)
+    write it; rows may end as Windows, Unix or old Macs end lines), and what stopped the reading, if
+    anything did: the row after the last record."""
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=separator, strict=True)
     records: list[list[str]] = []
     try:
         records.extend(reader)

@@ -499,3 +499,10 @@ def test_import_csv_a_second_target_column_is_not_told_to_be_renamed_target(tmp_
     assert code == 0, err
     assert (f"note: {csv_file}: column 'Target' is not imported: it reads as Target, which column 'Target' already is "
             "(if it holds something else, name it after that: Start, Current, Parent or Unit)") in err
+
+
+def test_import_csv_reads_rows_ending_as_old_macs_end_lines(tmp_path, capsys):
+    """Excel's "CSV (Macintosh)" ends each row with a carriage return alone: an internal error, before."""
+    code, err, csv_file, site = import_sheet(tmp_path, capsys, "Objective,Key result,Owner,Period,Target\rGrow,Ship,company,2026-Q4,5\r")
+    assert code == 0, err
+    assert front(site / "content/objectives/grow.md")["key_results"] == [{"title": "Ship", "target": 5}]
