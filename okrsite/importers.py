@@ -26,6 +26,7 @@ from .goals.diagnostics import Diagnostic, did_you_mean, shown_value
 from .goals.files import linked_folder_problem, site_problem, write_new_files
 from .goals.formats import clean_text
 from .goals.link import owner_problem
+from .goals.load import _EUROPEAN as EUROPEAN_EXPORT
 from .goals.load import SourceDoc, front_line, load_document, parse_yaml, split_front_matter
 from .goals.model import SLUG_SHAPE, Site, slugify
 from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
@@ -167,6 +168,11 @@ def write_plan(plan: Plan) -> list[Path]:
 # ------------------------------------------------------------------------------ handbook indicators
 
 HREF_ROOT = re.compile(r"""(href\s*=\s*["'])/(?!/)""", re.I)
+# a link to a path on the handbook's site: <a href="/handbook/...">text</a> or [text](/handbook/...)
+ROOT_LINK = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?P<q>["'])(?P<html>/(?!/)[^"']*)(?P=q)[^>]*>(?P<html_text>.*?)</a\s*>"""
+                       r"""|!?\[(?P<md_text>[^\]]*)\]\((?P<md>/(?!/)[^)\s]*)\)""", re.I | re.S)
+ROOT_HREF = re.compile(r"""\s*\bhref\s*=\s*(["'])(/(?!/)[^"']*)\1""", re.I)  # one whose </a> is missing
+HANDBOOK_PATH = "it is a path on the handbook's site (give --base-url, e.g. https://handbook.example.com, to make it a link)"
 
 
 def import_gitlab_pi(files: list[Path], root: Path, base_url: str | None = None, chart_url: str | None = None) -> tuple[list[Path], list[str]]:
@@ -192,7 +198,11 @@ def import_gitlab_pi(files: list[Path], root: Path, base_url: str | None = None,
                 plan.problems.append(f"{where} ('{name}'): has no org (add 'org:'; it becomes the KPI's owner team)")
                 continue
             where = f"{where} ('{name}')"
-            meta, body = _indicator(item, name, plan.team(org, where), base_url, chart_url, where, plan.notes)
+            public = _public(item.get("public"))
+            if public is None:
+                plan.problems.append(f"{where}: public: {shown_value(item['public'])} is neither yes nor no (write public: false to keep "
+                                     "its numbers off the public site, or public: true)")
+            meta, body = _indicator(item, name, plan.team(org, where), public is True, base_url, chart_url, where, plan.notes)
             has_html = has_html or "<" in body
             plan.add(f"content/kpis/{plan.new_id(name)}.md", front_matter(meta, body), lambda line, where=where: where)
     _html_setting(plan, has_html)
@@ -212,7 +222,23 @@ def _indicators(file: Path, plan: Plan) -> list:
     if not isinstance(data, list):
         plan.problems.append(f"{file}: not a list of performance indicators (the handbook's files are a list: each indicator starts with '- name:')")
         return []
+    if not data:
+        plan.problems.append(f"{file}: has no performance indicators (each indicator starts with '- name:')")
     return data
+
+
+PUBLIC_WORDS = {"yes": True, "y": True, "true": True, "on": True, "1": True, "no": False, "n": False, "false": False, "off": False, "0": False}
+
+
+def _public(value: Any) -> bool | None:
+    """Whether the handbook's owner left an indicator public: no `public:` is public, and a no in any
+    spelling a spreadsheet or a quoted YAML value gives ("no", "false", "0", 0) is not; None when it
+    says neither."""
+    if value is None or isinstance(value, bool):
+        return value is not False
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    return PUBLIC_WORDS.get(value.strip().casefold()) if isinstance(value, str) else None
 
 
 def _listed(value: Any) -> list:
@@ -223,8 +249,9 @@ def _listed(value: Any) -> list:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_url: str | None, where: str, notes: list[str]) -> tuple[dict, str]:
+def _indicator(item: dict, name: str, owner: str, public: bool, base_url: str | None, chart_url: str | None, where: str, notes: list[str]) -> tuple[dict, str]:
     meta: dict[str, Any] = {"title": name, "owner": owner}
+    definition = _definition(clean_text(item.get("definition") or ""), base_url, where, notes)
     target = item.get("target")
     if isinstance(target, (int, float)) and not isinstance(target, bool):
         meta["target"] = target
@@ -243,7 +270,7 @@ def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_ur
             meta["health"] = clean_text(health)
     elif health is not None:
         meta["health"] = health  # the check says what it must be, at this indicator
-    if item.get("public") is False:
+    if not public:
         meta["confidential"] = True
     if item.get("is_key") is True:
         meta["tags"] = ["key"]
@@ -260,10 +287,27 @@ def _indicator(item: dict, name: str, owner: str, base_url: str | None, chart_ur
     base_path = clean_text(item.get("base_path") or "")
     if base_path:
         meta["source"] = f"Handbook: {base_url.rstrip('/') + base_path if base_url and base_path.startswith('/') else base_path}"
-    definition = clean_text(item.get("definition") or "")
-    if base_url:
-        definition = HREF_ROOT.sub(lambda m: m[1] + base_url.rstrip("/") + "/", definition)
     return meta, (definition or "No definition was given in the handbook.") + note
+
+
+def _definition(text: str, base_url: str | None, where: str, notes: list[str]) -> str:
+    """The definition with its links to paths on the handbook's site (/handbook/...) made absolute by
+    ``base_url``; without it, such a link would lead nowhere on the built site: its text is kept, its
+    address left out with a note, as a url of such a path is."""
+    if base_url:
+        base = base_url.rstrip("/")
+        made_absolute = ROOT_LINK.sub(lambda m: m[0] if m["html"] else m[0].replace("](/", f"]({base}/", 1), text)
+        return HREF_ROOT.sub(lambda m: m[1] + base + "/", made_absolute)
+
+    def link_text(m: re.Match) -> str:
+        path, shown = (m["html"], m["html_text"]) if m["html"] else (m["md"], m["md_text"])
+        notes.append(f"{where}: the link of its definition to '{path}' is left out, its text '{shown}' kept: {HANDBOOK_PATH}")
+        return shown
+
+    def no_href(m: re.Match) -> str:
+        notes.append(f"{where}: the link of its definition to '{m[2]}' is left out: {HANDBOOK_PATH}")
+        return ""
+    return ROOT_HREF.sub(no_href, ROOT_LINK.sub(link_text, text))
 
 
 SCHEME = re.compile(r"^[a-z][a-z0-9+-]*:", re.I)  # javascript:, data:, mailto: (not bi.example.com:8080)
@@ -287,7 +331,7 @@ def _links(urls: list, base_url: str | None, where: str, notes: list[str]) -> li
         if text is None:
             why = "it is not a web address (write https://...)"
         elif path:
-            why = "it is a path on the handbook's site (give --base-url, e.g. https://handbook.example.com, to make it a link)"
+            why = HANDBOOK_PATH
         elif SCHEME.match(text) and not text.lower().startswith(("http:", "https:")):
             why = "only web addresses (https://...) become links"
         elif not text.lower().startswith(("http:", "https:")):
@@ -395,6 +439,9 @@ def import_csv(file: Path, root: Path) -> tuple[list[Path], list[str]]:
         columns = _columns(Path(file), rows[0][1], plan)
         if columns is not None:
             sheet = _Sheet(Path(file), columns, rows[0][1])
+            if len(rows) == 1 and not plan.problems:  # else what took the rows is told (a quote never closed)
+                plan.problems.append(f"{file}: row 1: no rows below the header (write one row per key result below it, "
+                                     "each cell under its column's name)")
             _read_rows(sheet, rows[1:], objectives, plan)
     if sheet is not None:
         _plan_objectives(sheet, objectives, plan)
@@ -411,15 +458,44 @@ def _csv_rows(file: Path, plan: Plan) -> list[tuple[int, list[str]]]:
     except UnicodeDecodeError:
         plan.problems.append(f"{file}: is not UTF-8 text (save it as \"CSV UTF-8\" in Excel, or download it as CSV from Google Sheets)")
         return []
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [(number, [clean_text(c) for c in cells]) for number, cells in enumerate(csv.reader(io.StringIO(text), dialect), 1)]
+    separator = _separator(text.splitlines()[0] if text else "")
+    if separator == ";":
+        plan.problems.append(f"{file}: row 1: the CSV file separates its columns with ';', not commas: a number such as 1.000 could be "
+                             f"read wrong ({EUROPEAN_EXPORT})")
+        return []
+    records, unread = _records(text, separator)
+    if unread:
+        plan.problems.append(f"{file}: row {len(records) + 1}: {unread}")
+    rows = [(number, [clean_text(c) for c in cells]) for number, cells in enumerate(records, 1)]
     rows = [(number, cells) for number, cells in rows if any(cells)]
-    if not rows:
+    if not rows and not unread:
         plan.problems.append(f"{file}: is empty (the first row names the columns: Objective, Key result, Owner, Period, Start, Target, Current, Parent)")
     return rows
+
+
+def _separator(header: str) -> str:
+    """The separator of the header's cells: a comma, else the ';' of a European locale's export or a tab."""
+    try:
+        return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
+def _records(text: str, separator: str) -> tuple[list[list[str]], str | None]:
+    """The CSV's records (a quote written twice inside a quoted cell is one quote, as spreadsheets
+    write it; rows may end as Windows, Unix or old Macs end lines), and what stopped the reading, if
+    anything did: the row after the last record."""
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=separator, strict=True)
+    records: list[list[str]] = []
+    try:
+        records.extend(reader)
+    except csv.Error as exc:
+        if "end of data" in str(exc):
+            return records, ("a quote (\") opens a cell that is never closed, so the rest of the file would be that cell "
+                             "(close it, or write a quote inside a cell as two, \"\")")
+        return records, (f"unreadable CSV: {exc} (a cell that starts with a quote ends with one: write a quote inside it as two, "
+                         "\"5\"\" screen\", as spreadsheets export it)")
+    return records, None
 
 
 def _columns(file: Path, header: list[str], plan: Plan) -> dict[str, int] | None:
@@ -428,10 +504,13 @@ def _columns(file: Path, header: list[str], plan: Plan) -> dict[str, int] | None
         key = _header_key(name)
         if key and key not in columns:
             columns[key] = index
-        elif key:
+    rename = _rename_hint([NAMES[key] for key in NAMES if key not in columns])
+    for index, name in enumerate(header):
+        key = _header_key(name)
+        if key and columns[key] != index:
             plan.notes.append(f"{file}: column '{name}' is not imported: it reads as {COLUMNS[key][0].capitalize()}, which column "
-                              f"'{header[columns[key]]}' already is (rename it, e.g. to Target, if it holds something else)")
-        elif name:
+                              f"'{header[columns[key]]}' already is ({rename})")
+        elif not key and name:
             plan.notes.append(f"{file}: column '{name}' is not imported (known columns: {', '.join(n[0] for n in COLUMNS.values())})")
     missing = [key for key in ("objective", "key_result") if key not in columns]
     if missing:
@@ -439,6 +518,14 @@ def _columns(file: Path, header: list[str], plan: Plan) -> dict[str, int] | None
                              f"(name the columns in the first row: Objective, Key result, Owner, Period, Start, Target, Current, Parent)")
         return None
     return columns
+
+
+def _rename_hint(free: list[str]) -> str:
+    """How to rename a second column read as one the sheet already has: to a known one it lacks."""
+    if not free:
+        return "if it holds something else, it cannot be imported: every known column is there"
+    names = f"{', '.join(free[:-1])} or {free[-1]}" if len(free) > 1 else free[0]
+    return f"if it holds something else, name it after that: {names}"
 
 
 def _read_rows(sheet: _Sheet, rows: list, objectives: dict[str, _Objective], plan: Plan) -> None:

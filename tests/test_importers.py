@@ -166,7 +166,7 @@ def test_import_csv_that_fails_still_says_which_columns_it_left_out(tmp_path, ca
     assert main(["import", "csv", str(csv_file), "-o", str(tmp_path / "goals")]) == 1
     err = capsys.readouterr().err
     assert ("note: " + str(csv_file) + ": column 'Goal' is not imported: it reads as Objective, which column 'Objective' already is "
-            "(rename it, e.g. to Target, if it holds something else)") in err
+            "(if it holds something else, name it after that: Start, Target, Parent or Unit)") in err
     assert "row 2, column 'Actual': '4' without a target" in err  # the column as the sheet names it
 
 
@@ -367,3 +367,142 @@ def test_import_into_a_linked_objectives_folder_is_refused_and_writes_nothing(tm
     err = capsys.readouterr().err
     assert f"content/objectives is a symbolic link (to {elsewhere})" in err and "put a real folder content/objectives" in err
     assert sorted(elsewhere.rglob("*")) == before
+
+
+PI_PUBLIC = """- {name: Quoted no, org: People, public: "no"}
+- {name: Quoted false, org: People, public: "false"}
+- {name: Quoted zero, org: People, public: "0"}
+- {name: Zero, org: People, public: 0}
+- {name: Switched off, org: People, public: off}
+- {name: Capital No, org: People, public: " No "}
+- {name: Quoted yes, org: People, public: "yes"}
+- {name: One, org: People, public: 1}
+- {name: "True", org: People, public: true}
+- {name: Unsaid, org: People}
+"""
+
+
+def test_import_gitlab_pi_an_indicator_marked_not_public_in_any_spelling_is_confidential(tmp_path, capsys):
+    """`public: "no"`, "false", "0" or 0 is the owner saying no as surely as `public: false`: its
+    numbers must stay off the public site, not be published because the no was quoted."""
+    pi = write_files(tmp_path, {"pi.yml": PI_PUBLIC}) / "pi.yml"
+    site = tmp_path / "goals"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site)]) == 0, capsys.readouterr().err
+    for name in ("quoted-no", "quoted-false", "quoted-zero", "zero", "switched-off", "capital-no"):
+        assert front(site / f"content/kpis/{name}.md").get("confidential") is True, name
+    for name in ("quoted-yes", "one", "true", "unsaid"):
+        assert "confidential" not in front(site / f"content/kpis/{name}.md"), name
+
+
+def test_import_gitlab_pi_a_public_it_cannot_read_is_an_error_at_its_indicator(tmp_path, capsys):
+    """Neither yes nor no: never guessed public."""
+    pi = write_files(tmp_path, {"pi.yml": "- {name: Maybe, org: People, public: internal only}\n"
+                                          "- {name: Listed, org: People, public: [x]}\n- {name: Two, org: People, public: 2}\n"}) / "pi.yml"
+    site = tmp_path / "goals"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert (f"error: {pi}: indicator 1 ('Maybe'): public: 'internal only' is neither yes nor no (write public: false to keep "
+            "its numbers off the public site, or public: true)") in err
+    assert f"error: {pi}: indicator 2 ('Listed'): public: a list [x] is neither yes nor no" in err
+    assert f"error: {pi}: indicator 3 ('Two'): public: 2 is neither yes nor no" in err
+    assert err.count("error:") == 3 and not site.exists()
+
+
+PI_ROOT_LINKS = """- name: Retention
+  org: People Group
+  definition: Retention in percent. See <a href="/handbook/people-group/#retention" title="how">how we measure it</a>,
+    [the dashboard](/handbook/people-group/dashboard) and <a href="https://example.com/x">this</a>. <a href='/handbook/x'>Unclosed.
+"""
+
+
+def test_import_gitlab_pi_without_base_url_keeps_the_text_of_a_handbook_path_link_in_a_definition(tmp_path, capsys):
+    """A link to /handbook/... in a definition points nowhere on the built site (SPEC §9: relative links):
+    its text is kept, its address left out with a note, as for a handbook path in urls."""
+    pi = write_files(tmp_path, {"pi.yml": PI_ROOT_LINKS}) / "pi.yml"
+    site = tmp_path / "goals"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site)]) == 0
+    body = (site / "content/kpis/retention.md").read_text(encoding="utf-8").split("---\n")[2]
+    assert body == ('Retention in percent. See how we measure it, the dashboard and <a href="https://example.com/x">this</a>. <a>Unclosed.\n')
+    err = capsys.readouterr().err
+    where = f"note: {pi}: indicator 1 ('Retention'): the link of its definition to"
+    for path, text in (("/handbook/people-group/#retention", "how we measure it"), ("/handbook/people-group/dashboard", "the dashboard")):
+        assert (f"{where} '{path}' is left out, its text '{text}' kept: it is a path on the handbook's site "
+                "(give --base-url, e.g. https://handbook.example.com, to make it a link)") in err
+    assert f"{where} '/handbook/x' is left out: it is a path on the handbook's site" in err
+
+
+def test_import_gitlab_pi_with_base_url_makes_every_handbook_path_link_in_a_definition_absolute(tmp_path, capsys):
+    pi = write_files(tmp_path, {"pi.yml": PI_ROOT_LINKS}) / "pi.yml"
+    site = tmp_path / "goals"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site), "--base-url", "https://handbook.example.com/"]) == 0
+    body = (site / "content/kpis/retention.md").read_text(encoding="utf-8")
+    assert '<a href="https://handbook.example.com/handbook/people-group/#retention" title="how">how we measure it</a>' in body
+    assert "[the dashboard](https://handbook.example.com/handbook/people-group/dashboard)" in body
+    assert "<a href='https://handbook.example.com/handbook/x'>Unclosed." in body
+    assert "left out" not in capsys.readouterr().err
+
+
+def test_import_csv_refuses_a_semicolon_separated_file_at_row_1(tmp_path, capsys):
+    """A spreadsheet set to a European locale writes ';' between columns and '.' between thousands:
+    1.000 (one thousand) would be read as 1. Refused as the KPI CSV reader refuses it (docs/kpis.md)."""
+    code, err, csv_file, site = import_sheet(tmp_path, capsys, "Objective;Key result;Owner;Period;Start;Target;Current\n"
+                                                               "Grow sales;Win customers;sales;2026-Q4;0;1.000;500\n"
+                                                               "Grow sales;Cut churn;sales;2026-Q4;5;2,5;4\n")
+    assert code == 1
+    assert (f"error: {csv_file}: row 1: the CSV file separates its columns with ';', not commas: a number such as 1.000 "
+            "could be read wrong (export it with ',' between columns and '.' as the decimal point") in err
+    assert err.count("error:") == 1 and not site.exists()
+
+
+def test_import_csv_with_a_header_and_no_rows_says_so_and_writes_nothing(tmp_path, capsys):
+    code, err, csv_file, site = import_sheet(tmp_path, capsys, "Objective,Key result,Owner,Period,Target\n,,,,\n")
+    assert code == 1
+    assert (f"error: {csv_file}: row 1: no rows below the header (write one row per key result below it, "
+            "each cell under its column's name)") in err
+    assert err.count("error:") == 1 and not site.exists()
+    assert main(["init", str(site)]) == 0
+    before = files_under(site)
+    assert main(["import", "csv", str(csv_file), "-o", str(site)]) == 1
+    assert "no rows below the header" in capsys.readouterr().err and files_under(site) == before
+
+
+def test_import_gitlab_pi_of_a_file_with_no_indicators_says_so(tmp_path, capsys):
+    pi = write_files(tmp_path, {"pi.yml": "[]\n"}) / "pi.yml"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(tmp_path / "goals")]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {pi}: has no performance indicators (each indicator starts with '- name:')" in err
+    assert err.count("error:") == 1 and not (tmp_path / "goals").exists()
+
+
+def test_import_csv_an_unclosed_quote_is_named_at_its_row(tmp_path, capsys):
+    """The quote opened in row 3 runs to the end of the file: the rest is one cell, not rows with
+    empty cells."""
+    code, err, csv_file, site = import_sheet(tmp_path, capsys, "Objective,Key result,Owner,Period,Target\n"
+                                                               "A,k,company,2026-Q4,5\n\"unterminated,B\nC,k,company,2026-Q4,5\n")
+    assert code == 1
+    assert (f"error: {csv_file}: row 3: a quote (\") opens a cell that is never closed, so the rest of the file would be that cell "
+            "(close it, or write a quote inside a cell as two, \"\")") in err
+    assert err.count("error:") == 1 and not site.exists()
+    code, err, csv_file, site = import_sheet(tmp_path, capsys, "Objective,Key result,Owner,Period,Target\n\"A,k,company,2026-Q4,5\n")
+    assert code == 1 and f"{csv_file}: row 2: a quote" in err and err.count("error:") == 1  # not also: no rows below the header
+
+
+def test_import_csv_reads_a_quote_written_twice_inside_a_cell_as_one(tmp_path, capsys):
+    code, err, csv_file, site = import_sheet(tmp_path, capsys, "Objective,Key result,Owner,Period,Target\n"
+                                                               'Grow,"Ship the ""Pro"" plan",company,2026-Q4,5\n')
+    assert code == 0, err
+    assert front(site / "content/objectives/grow.md")["key_results"][0]["title"] == 'Ship the "Pro" plan'
+
+
+def test_import_csv_a_second_target_column_is_not_told_to_be_renamed_target(tmp_path, capsys):
+    code, err, csv_file, site = import_sheet(tmp_path, capsys, "Objective,Key result,Owner,Period,Target,Target\nA,k,company,2026-Q4,5,6\n")
+    assert code == 0, err
+    assert (f"note: {csv_file}: column 'Target' is not imported: it reads as Target, which column 'Target' already is "
+            "(if it holds something else, name it after that: Start, Current, Parent or Unit)") in err
+
+
+def test_import_csv_reads_rows_ending_as_old_macs_end_lines(tmp_path, capsys):
+    """Excel's "CSV (Macintosh)" ends each row with a carriage return alone: an internal error, before."""
+    code, err, csv_file, site = import_sheet(tmp_path, capsys, "Objective,Key result,Owner,Period,Target\rGrow,Ship,company,2026-Q4,5\r")
+    assert code == 0, err
+    assert front(site / "content/objectives/grow.md")["key_results"] == [{"title": "Ship", "target": 5}]
