@@ -225,6 +225,7 @@ def run(args: argparse.Namespace) -> int:
         if args.command == "new":
             path = new_file(args.site, args.kind, args.title, owner=args.owner, period=args.period, parent=args.parent, as_of=args.as_of)
             print(f"Wrote {path}")
+            _tell_warnings(check_site(args.site).report, [path], args.site)
         else:
             note = init_site(args.dir, git=not args.no_git)
             print(f"Wrote a starter goals repository to {args.dir}; preview it with: okrsite serve {args.dir}")
@@ -324,21 +325,29 @@ def _check_carried(root: Path, written: list[Path]) -> int:
     when there are any; else 0, with the warnings of the files written listed and those the repository
     had before counted apart (they are not carry-over's to fail on: `carry-over && git commit`)."""
     report = check_site(root).report
-    mine = {path.relative_to(root).as_posix() for path in written}
     sys.stdout.flush()  # what was written first, then what the check found, also when both go to one pipe
     if report.failed():
         print(FORMATS["text"](report.sorted()), file=sys.stderr)
         print(f"okrsite check: {report.counts()}: the files written do not pass okrsite check: fix the errors above "
               "(or remove those files) before you commit them", file=sys.stderr)
         return 1
-    new = [d for d in report.warnings if d.file in mine]
+    new = _tell_warnings(report, written, root)
     old = len(report.warnings) - len(new)
-    if new:
-        print(FORMATS["text"](sorted(new, key=lambda d: (d.file, d.line))), file=sys.stderr)
     told = ([f"{plural(len(new), 'warning')} in them, listed"] if new else []) + (
         [f"{old} already in the repository before carry-over: okrsite check lists {'it' if old == 1 else 'them'}"] if old else [])
     print(f"okrsite check: {report.counts()}: the files written pass" + (f" ({'; '.join(told)})" if told else ""))
     return 0
+
+
+def _tell_warnings(report: Report, written: list[Path], root: Path) -> list:
+    """The warnings `okrsite check` gives the files just written (an orphan objective, which --strict
+    refuses): listed at once, on stderr, rather than found by the next CI run."""
+    mine = {Path(path).resolve().relative_to(Path(root).resolve()).as_posix() for path in written}
+    new = sorted((d for d in report.warnings if d.file in mine), key=lambda d: (d.file, d.line))
+    sys.stdout.flush()
+    if new:
+        print(format_text(new), file=sys.stderr)
+    return new
 
 
 def console() -> None:
