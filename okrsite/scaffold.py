@@ -16,7 +16,7 @@ from .goals.formats import clean_text, one_form
 from .goals.link import owner_problem
 from .goals.model import Objective, Period, Site, Team, slugify
 from .goals.periods import PeriodError, parse_period, period_hint
-from .goals.periods import today as this_day
+from .goals.clock import today as this_day
 from .goals.repository import load_site
 from .goals.schema import frontmatter_config
 

@@ -14,7 +14,8 @@ from .diagnostics import Report, did_you_mean, not_utf8, shown_value
 from .files import SETTINGS_FILE
 from .formats import NUMBER_FORMATS, clean_text, one_form
 from .model import Period
-from .periods import PeriodError, no_such_day, parse_period, period_hint, to_date, today
+from .clock import today
+from .periods import PeriodError, no_such_day, parse_period, period_hint, to_date
 from .webaddress import START as _START, path_problem, web_address_problem
 
 AUDIENCES = ("internal", "public")  # who a build is for (SPEC §14): everything, or what may be published

@@ -4,7 +4,7 @@ import pytest
 
 from okrsite.goals.repository import load_site
 from okrsite.goals.config import Settings, load_settings, shown_as_of
-from okrsite.goals.periods import today
+from okrsite.goals.clock import today
 from okrsite.goals.diagnostics import Report
 
 from ..conftest import write_files
