@@ -11,6 +11,7 @@ does not spend more on importing them than on its whole answer.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import time
@@ -310,8 +311,11 @@ def _build(options: dict) -> BuildResult:
 def _file_problem(exc: OSError, out: Path, root: Path) -> tuple[str, int, str, str] | None:
     """(file, line, message, hint) for a file system's refusal while building: writing the output
     (OUT, or okrsite's folders beside it), said at OUT; reading a file of the site (a theme's file,
-    an image a body links to), said at that file; None for any other (a bug: an internal error)."""
+    an image a body links to), said at that file; None for any other (a bug: an internal error). A
+    disk that fills up says so on a write, which names no file: the output is what was being written."""
     if not exc.filename:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            return (str(out), 1, *write_problem(OSError(exc.errno, exc.strerror, str(out)), "build elsewhere with -o DIR"))
         return None
     where, out = Path(os.path.abspath(exc.filename)), Path(os.path.abspath(out))
     if where == out or where.is_relative_to(out) or (where.parent == out.parent and where.name.startswith(TEMPORARY)) or out.is_relative_to(where):

@@ -79,7 +79,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from . import __version__
 from .goals.diagnostics import Diagnostic, Report
 from .goals.files import SETTINGS_FILE, markdown_paths
-from .goals.periods import today
+from .goals.clock import today
 from .git.worktree import find_repository, partial_clone, shallow_boundary
 from .web.theme import theme_dirs
 

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .goals.diagnostics import FORMATS, Report, format_text, plural
+from .goals.diagnostics import FORMATS, Report, format_text, one_line, plural
 from .build import build, check_site
 from .cache import preview_start
 from .goals.files import KINDS, site_problem
@@ -154,16 +154,16 @@ def _import(args: argparse.Namespace) -> int:
             written, notes = import_gitlab_pi(args.files, args.out, args.base_url, args.chart_url)
     except ImportProblem as problem:
         for note in problem.notes:
-            print(f"okrsite import: note: {note}", file=sys.stderr)
+            print(one_line(f"okrsite import: note: {note}"), file=sys.stderr)
         for line in problem.problems:
-            print(f"okrsite import: error: {line}", file=sys.stderr)
+            print(one_line(f"okrsite import: error: {line}"), file=sys.stderr)
         return 1
     except OSError as exc:
         return _write_refused("import", exc, "import into another folder with -o DIR")
     for path in written:
         print(f"Wrote {path}")
     for note in notes:
-        print(f"okrsite import: note: {note}", file=sys.stderr)
+        print(one_line(f"okrsite import: note: {note}"), file=sys.stderr)
     print(f"Imported {plural(len(written), 'file')}; okrsite check {args.out} passes")
     return 0
 
@@ -188,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "build":
         result = build(args.site, args.out, args.as_of, args.strict, args.fail_on_stale, args.audience, cache=args.cache)
         for note in result.notes:
-            print(f"okrsite build: note: {note}", file=sys.stderr)
+            print(one_line(f"okrsite build: note: {note}"), file=sys.stderr)
         _print_report(result.report, args)
         if not result.ok:
             if args.format == "text":
@@ -217,7 +217,7 @@ def run(args: argparse.Namespace) -> int:
 
     problem = site_problem(args.site) if args.command in ("new", "carry-over") else None
     if problem is not None and not (args.command == "new" and problem[0] == "content"):  # a mistyped --site: never a new folder of that name (docs/cli.md); `new` may start content/
-        print(f"okrsite {args.command}: error: {problem[1]} ({problem[2]})", file=sys.stderr)
+        print(one_line(f"okrsite {args.command}: error: {problem[1]} ({problem[2]})"), file=sys.stderr)
         return 1
     try:
         if args.command == "carry-over":
@@ -225,13 +225,14 @@ def run(args: argparse.Namespace) -> int:
         if args.command == "new":
             path = new_file(args.site, args.kind, args.title, owner=args.owner, period=args.period, parent=args.parent, as_of=args.as_of)
             print(f"Wrote {path}")
+            _tell_warnings(check_site(args.site).report, [path], args.site)
         else:
             note = init_site(args.dir, git=not args.no_git)
             print(f"Wrote a starter goals repository to {args.dir}; preview it with: okrsite serve {args.dir}")
             if note:
-                print(f"okrsite init: {note}", file=sys.stderr)
+                print(one_line(f"okrsite init: {note}"), file=sys.stderr)
     except ScaffoldError as exc:
-        print(f"okrsite {args.command}: error: {exc.message} ({exc.hint})", file=sys.stderr)
+        print(one_line(f"okrsite {args.command}: error: {exc.message} ({exc.hint})"), file=sys.stderr)
         return 1
     except OSError as exc:
         return _write_refused(args.command, exc, "choose another folder" if args.command == "init" else "")
@@ -246,7 +247,7 @@ def _write_refused(command: str, exc: OSError, elsewhere: str) -> int:
     if isinstance(exc, BrokenPipeError):  # the reader of stdout left (`| head -1`): no file was refused
         raise exc
     message, hint = write_problem(exc, elsewhere)
-    print(f"okrsite {command}: error: {message} ({hint})", file=sys.stderr)
+    print(one_line(f"okrsite {command}: error: {message} ({hint})"), file=sys.stderr)
     return 1
 
 
@@ -264,15 +265,15 @@ def _checkin(args: argparse.Namespace) -> int:
     except CheckInError as exc:
         if exc.problems:
             print(format_text(list(exc.problems)), file=sys.stderr)
-        print(f"okrsite checkin: error: {exc.message} ({exc.hint})", file=sys.stderr)
+        print(one_line(f"okrsite checkin: error: {exc.message} ({exc.hint})"), file=sys.stderr)
         return 1
     except OSError as exc:
         return _write_refused("checkin", exc, "")
     print(f"{checkin.said()} in {checkin.where()}" + (f", committed as {commit}" if commit else ": nothing written" if checkin.unchanged else ""))
     if checkin.ended and not checkin.unchanged:
-        print(f"okrsite checkin: note: {checkin.ended}", file=sys.stderr)
+        print(one_line(f"okrsite checkin: note: {checkin.ended}"), file=sys.stderr)
     if checkin.detached and not checkin.unchanged:
-        print(f"okrsite checkin: note: {checkin.detached}", file=sys.stderr)
+        print(one_line(f"okrsite checkin: note: {checkin.detached}"), file=sys.stderr)
     return 0
 
 
@@ -281,12 +282,12 @@ def _digest(args: argparse.Namespace) -> int:
 
     problem = site_problem(args.site)
     if problem is not None:
-        print(f"okrsite digest: error: {problem[1]} ({problem[2]})", file=sys.stderr)
+        print(one_line(f"okrsite digest: error: {problem[1]} ({problem[2]})"), file=sys.stderr)
         return 1
     try:
         result = make_digest(args.site, args.since, args.as_of, args.audience)
     except DigestError as exc:
-        print(f"okrsite digest: error: {exc.message} ({exc.hint})", file=sys.stderr)
+        print(one_line(f"okrsite digest: error: {exc.message} ({exc.hint})"), file=sys.stderr)
         return 2
     if result.digest is None:
         print(FORMATS["text"](result.report.sorted()), file=sys.stderr)
@@ -307,7 +308,7 @@ def _carry_over(args: argparse.Namespace) -> int:
     for item in result.carried:
         print(f"{verb} {item.path} (follows {item.old.id})")
         for note in item.notes:
-            print(f"  note: {note}")
+            print(one_line(f"  note: {note}"))
         if args.dry_run:
             print("\n".join("  | " + line for line in item.text.splitlines()))
     for o, why in result.skipped:
@@ -324,21 +325,29 @@ def _check_carried(root: Path, written: list[Path]) -> int:
     when there are any; else 0, with the warnings of the files written listed and those the repository
     had before counted apart (they are not carry-over's to fail on: `carry-over && git commit`)."""
     report = check_site(root).report
-    mine = {path.relative_to(root).as_posix() for path in written}
     sys.stdout.flush()  # what was written first, then what the check found, also when both go to one pipe
     if report.failed():
         print(FORMATS["text"](report.sorted()), file=sys.stderr)
         print(f"okrsite check: {report.counts()}: the files written do not pass okrsite check: fix the errors above "
               "(or remove those files) before you commit them", file=sys.stderr)
         return 1
-    new = [d for d in report.warnings if d.file in mine]
+    new = _tell_warnings(report, written, root)
     old = len(report.warnings) - len(new)
-    if new:
-        print(FORMATS["text"](sorted(new, key=lambda d: (d.file, d.line))), file=sys.stderr)
     told = ([f"{plural(len(new), 'warning')} in them, listed"] if new else []) + (
         [f"{old} already in the repository before carry-over: okrsite check lists {'it' if old == 1 else 'them'}"] if old else [])
     print(f"okrsite check: {report.counts()}: the files written pass" + (f" ({'; '.join(told)})" if told else ""))
     return 0
+
+
+def _tell_warnings(report: Report, written: list[Path], root: Path) -> list:
+    """The warnings `okrsite check` gives the files just written (an orphan objective, which --strict
+    refuses): listed at once, on stderr, rather than found by the next CI run."""
+    mine = {Path(path).resolve().relative_to(Path(root).resolve()).as_posix() for path in written}
+    new = sorted((d for d in report.warnings if d.file in mine), key=lambda d: (d.file, d.line))
+    sys.stdout.flush()
+    if new:
+        print(format_text(new), file=sys.stderr)
+    return new
 
 
 def console() -> None:

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from .goals.config import Settings
 from .goals.diagnostics import did_you_mean
-from .goals.files import KINDS, linked_folder_problem, write_new_files
+from .goals.files import KINDS, SETTINGS_FILE, linked_folder_problem, write_new_files
 from .goals.formats import clean_text, one_form
 from .goals.link import owner_problem
 from .goals.model import Objective, Period, Site, Team, slugify
 from .goals.periods import PeriodError, parse_period, period_hint
-from .goals.periods import today as this_day
+from .goals.clock import today as this_day
 from .goals.repository import load_site
 from .goals.schema import frontmatter_config
 
@@ -255,10 +255,28 @@ def init_site(target: Path, today: date | None = None, git: bool = True) -> str:
     (only check-ins from commits wait for it), so a missing or failing git is said, not an error.
     """
     target = Path(target)
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    if target.exists() and not target.is_dir():
+        raise ScaffoldError(f"{target} is a file, not a folder", "choose a new or empty folder; okrsite init never overwrites")
+    if target.exists() and any(target.iterdir()):
         raise ScaffoldError(f"{target} is not an empty folder", "choose a new or empty folder; okrsite init never overwrites")
+    enclosing = _enclosing_site_folder(target)
+    if enclosing is not None:
+        site, folder = enclosing
+        raise ScaffoldError(f"{target} is inside {folder}/ of the goals repository {site}: okrsite init would put a second goals repository there",
+                            f"choose a folder outside {site / folder}; to add a goal to {site}, use okrsite new")
     write_new_files({target / relpath: text for relpath, text in _starter_files(today or this_day()).items()})
     return _git_init(target) if git else ""
+
+
+def _enclosing_site_folder(target: Path) -> tuple[Path, str] | None:
+    """(goals repository, its folder) when ``target`` lies in the content/, data/ or theme/ folder of
+    a goals repository above it: okrsite writes there only through new, carry-over and checkin."""
+    where = target.resolve()
+    for site in where.parents:
+        folder = where.relative_to(site).parts[0]
+        if folder in ("content", "data", "theme") and ((site / SETTINGS_FILE).is_file() or any((site / "content" / kinds).is_dir() for kinds in ("objectives", "kpis", "teams"))):
+            return site, folder
+    return None
 
 
 def _git_init(target: Path) -> str:

@@ -696,3 +696,30 @@ def test_a_site_file_that_cannot_be_read_is_an_error_at_that_file(tmp_path):
     assert done.stderr.splitlines()[0] == ("theme/static/extra.css:1: error: cannot read theme/static/extra.css: permission denied "
                                            "(make it readable for you: chmod u+r theme/static/extra.css)")
     assert tree_hash(site / "site") == before
+
+
+def test_a_disk_that_fills_up_while_the_site_is_written_is_an_error_at_the_output_not_an_internal_one(tmp_path, monkeypatch, capsys):
+    """A full disk says so on a write, which names no file: it was "internal error, please report:
+    OSError: [Errno 28]", exit 2. It is the output's error (docs/cli.md), exit 1, the previous site kept."""
+    import errno
+
+    from okrsite.web import write
+
+    site, out = good_site(tmp_path), tmp_path / "out"
+    assert cli.main(["build", str(site), "-o", str(out), "--no-cache"]) == 0
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    real, calls = write._written, [0]
+
+    def filling(file, pieces):
+        calls[0] += 1
+        if calls[0] > 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(file, pieces)
+
+    monkeypatch.setattr(write, "_written", filling)
+    capsys.readouterr()
+    assert cli.main(["build", str(site), "-o", str(out), "--no-cache"]) == 1
+    err = capsys.readouterr().err
+    assert f"{out}:1: error: cannot write in {out}: the disk is full (free some space, or build elsewhere with -o DIR)" in err, err
+    assert "internal error" not in err
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before

@@ -185,7 +185,7 @@ def test_a_kpi_value_dated_a_year_ahead_is_refused_on_a_site_shown_as_of_today(r
     """'--date 2027-11-27' for 2026: the site as of today would leave it out for a year, while the
     check-in said "46,500 → 47,100". (With the as_of setting, see the test below.)"""
     from datetime import timedelta
-    from okrsite.goals.periods import today as current_day
+    from okrsite.goals.clock import today as current_day
     today = current_day()
     ahead = today + timedelta(days=365)
     write_files(repo.root, {"okrsite.toml": 'title = "Git goals"\n'})
@@ -314,7 +314,7 @@ def test_a_kpi_value_dated_after_a_pinned_as_of_date_is_refused(tmp_path, capsys
 
 def test_a_kpi_value_of_today_on_a_site_shown_as_of_an_earlier_day_is_refused(tmp_path, capsys):
     """Without --date a KPI value is dated today, which a site pinned to an earlier day leaves out too."""
-    from okrsite.goals.periods import today as current_day
+    from okrsite.goals.clock import today as current_day
     path = "content/kpis/signups.md"
     kpi_file = "---\ntitle: Signups\nowner: Jane Doe\nsource: s\nvalues:\n  - {date: 2026-11-20, value: 13}\n---\n"
     root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "f"\nas_of = 2026-11-23\n', path: kpi_file})

@@ -365,6 +365,37 @@ def test_cli_init_then_check(tmp_path, capsys):
     assert main(["init", str(target)]) == 1
 
 
+def test_cli_new_lists_the_warnings_check_gives_the_file_it_wrote(site, capsys):
+    """docs/cli.md: new "never writes a file that check then refuses"; an orphan is only a warning,
+    but `check --strict`, the usual CI gate, refuses it: new says so at once, as carry-over does."""
+    (site / "content" / "teams" / "product.md").write_text("---\ntitle: Product\nparent: company\n---\n")
+    assert main(["new", "objective", "Halve the backlog", "--site", str(site), "--owner", "product", "--period", "2026-Q4"]) == 0
+    out, err = capsys.readouterr()
+    assert "Wrote" in out
+    assert err == "content/objectives/halve-the-backlog.md:4: warning: orphan objective: no parent, and its owner is not a top-level team (add 'parent: <objective id>' to align it, or make it a company objective owned by company)\n"
+    assert main(["new", "objective", "Grow revenue", "--site", str(site), "--owner", "company", "--period", "2026-Q4"]) == 0
+    assert capsys.readouterr().err == "", "a file without warnings: nothing more is said"
+
+
+@pytest.mark.parametrize("inside", ["content/archive", "content/objectives/old", "data/more", "theme/other"])
+def test_cli_init_refuses_a_folder_inside_a_goals_repository_s_own_folders(site, capsys, inside):
+    """okrsite writes into content/ only through new, carry-over and checkin: init made a whole second
+    repository (with its .git) in content/archive, and the site then had twelve errors."""
+    (site / "okrsite.toml").write_text('title = "T"\n')
+    assert main(["init", str(site / inside)]) == 1
+    err = capsys.readouterr().err
+    assert f"is inside {inside.split('/')[0]}/ of the goals repository {site.resolve()}: okrsite init would put a second goals repository there" in err
+    assert not (site / inside).exists()
+
+
+def test_cli_init_beside_a_goals_repository_or_in_a_folder_merely_named_content_is_fine(tmp_path, capsys):
+    assert main(["init", str(tmp_path / "content" / "goals"), "--no-git"]) == 0
+    assert main(["init", str(tmp_path / "content" / "goals" / "content" / "archive"), "--no-git"]) == 1, "inside the content/ of the one just made"
+    assert main(["init", str(tmp_path / "beside"), "--no-git"]) == 0
+    assert main(["init", str(tmp_path / "beside" / "okrsite.toml")]) == 1
+    assert "okrsite.toml is a file, not a folder" in capsys.readouterr().err
+
+
 # --------------------------------------------------------------------------- init
 
 

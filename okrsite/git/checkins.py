@@ -192,8 +192,9 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
     """A commit that set the value is a check-in, unless the value is the one already in force on its
     day: its version's latest written `history:` entry by then, or a later check-in from git. Such a
     commit (an import of files whose `current:` repeats their written history) only records what the
-    written history says, and is neither a point nor a change. Nor is the commit that adds a milestone
-    not done: that is where every milestone starts, as a numeric key result at its `start`."""
+    written history says, and is neither a point nor a change; nor is one that adds a key result with a
+    written history and no value of its own. Nor is the commit that adds a milestone not done: that is
+    where every milestone starts, as a numeric key result at its `start`."""
     points: dict[date, DataPoint] = {}
     changes: list[Commit] = []
     added = None
@@ -207,6 +208,8 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
         moved = value is not None and value != last_value
         if last_numbers is _NONE and kr.form == "binary" and value != 1.0 and not commit.boundary:
             added = commit.day
+        elif last_numbers is _NONE and value is None and item.get("history") is not None:
+            pass  # added with only its written history (an import, a starter file): it says nothing new
         elif not commit.boundary and not (moved and value == in_force(item, commit.day, points)):
             if numbers != last_numbers:
                 changes.append(commit)

@@ -36,5 +36,6 @@ def file_links(settings: Settings, path: str, prefix: str = "") -> dict[str, str
         return {}
     edit, history = host_uris(settings.repo_url)
     links = {name: _join(settings.repo_url, uri, prefix + path) if uri else None
-             for name, uri in (("edit", settings.edit_uri or edit), ("history", settings.history_uri or history))}
+             for name, uri in (("edit", edit if settings.edit_uri is None else settings.edit_uri),
+                               ("history", history if settings.history_uri is None else settings.history_uri))}
     return links if any(links.values()) else {}

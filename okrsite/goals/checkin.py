@@ -22,7 +22,7 @@ from .files import TEMPORARY, site_problem
 from .formats import format_number, one_form, round_half_up
 from .model import KPI, KeyResult, Objective, Site
 from .parse import is_page_id
-from .periods import today as current_day
+from .clock import today as current_day
 from .repository import Loaded, load_site
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")

@@ -14,7 +14,8 @@ from .diagnostics import Report, did_you_mean, not_utf8, shown_value
 from .files import SETTINGS_FILE
 from .formats import NUMBER_FORMATS, clean_text, one_form
 from .model import Period
-from .periods import PeriodError, no_such_day, parse_period, period_hint, to_date, today
+from .clock import today
+from .periods import PeriodError, no_such_day, parse_period, period_hint, to_date
 from .webaddress import START as _START, path_problem, web_address_problem
 
 AUDIENCES = ("internal", "public")  # who a build is for (SPEC §14): everything, or what may be published
@@ -74,8 +75,10 @@ def shown_as_of(given: date | None, setting: date | None) -> date:
 
 
 def _text(value: Any) -> str:
-    if not isinstance(value, str) or not clean_text(value):
+    if not isinstance(value, str):
         raise ValueError("must be text in quotes")
+    if not clean_text(value):
+        raise SettingProblem("is empty", "write its value between the quotes, or leave the line out")
     return clean_text(value)
 
 
@@ -130,7 +133,10 @@ def _web_url(value: Any) -> str:
 
 
 def _uri_path(value: Any) -> str:
-    """A path under repo_url (edit/main/) or a whole web address; never javascript: or the like."""
+    """A path under repo_url (edit/main/) or a whole web address; never javascript: or the like. Empty
+    (`edit_uri = ""`, as in MkDocs): no such link, also on GitHub and GitLab."""
+    if value == "":
+        return ""
     text = _text(value)
     if _START.match(text):
         return _web_url(text)

@@ -156,11 +156,23 @@ def _fold(text: str) -> str:
     return "-".join(text.casefold().replace("_", " ").replace("-", " ").split())
 
 
+_CONTROL = {**{code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)] if code != 0x09},
+            0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line of a terminal or a CI log: line breaks and other control characters a
+    goals file may hold written as escapes. Raw, a value could start a line of its own that a CI
+    runner reads as a command (GitHub's `::add-mask::`) or that a terminal obeys (an escape sequence)."""
+    return text.translate(_CONTROL)
+
+
 def format_text(items: list[Diagnostic]) -> str:
+    """One line per problem: FILE:LINE: SEVERITY: MESSAGE (HINT)."""
     lines = []
     for d in items:
         hint = f" ({d.hint})" if d.hint else ""
-        lines.append(f"{d.file}:{d.line}: {d.severity}: {d.message}{hint}")
+        lines.append(one_line(f"{d.file}:{d.line}: {d.severity}: {d.message}{hint}"))
     return "\n".join(lines)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any, Mapping
 
 from .diagnostics import did_you_mean, shown_value
@@ -12,14 +12,6 @@ from .formats import one_form
 from .model import Period
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(?:([Qq])([1-4])|([Hh])([12])|(\d{2})))?$")
-
-
-def today(now: datetime | None = None) -> date:
-    """The day a site is shown as of when nothing says otherwise: the later of the local date and the
-    UTC date. A check-in is dated by its commit's UTC day (git.history), so west of UTC an evening's
-    check-in falls on the UTC date of tomorrow; counting to the later day keeps it on the page."""
-    moment = now or datetime.now(timezone.utc)
-    return max(moment.astimezone().date(), moment.astimezone(timezone.utc).date())
 
 
 class PeriodError(ValueError):

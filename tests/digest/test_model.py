@@ -174,7 +174,7 @@ def test_a_bad_window_is_a_clear_error(since, words):
 
 
 def test_a_window_reaching_before_the_year_one():
-    with pytest.raises(DigestError, match="before the year 1"):
+    with pytest.raises(DigestError, match="reaches back to the first day of the year 1"):
         window("3000d", date(1, 3, 1))
 
 

@@ -112,6 +112,18 @@ def test_a_commit_that_repeats_the_written_history_is_no_check_in():
     assert [c.author for c in log.changes] == ["Bo"]
 
 
+def test_a_key_result_added_with_only_its_written_history_is_no_change_but_a_later_entry_is():
+    """An import (or `okrsite init`'s first commit) of a key result whose number is its written history
+    only was "last check-in 2026-11-30 by Importer": its eight-week-old number fresh. With `current:`
+    repeating the history it was right; the two now agree. A later commit that writes an entry is a change."""
+    history = written(("2026-06-30", 30), ("2026-09-30", 45))
+    log = kr_log(numeric(), [{"history": history}], [commit(1, 29, "Importer")])
+    assert log.points == () and log.changes == ()
+    later = written(("2026-06-30", 30), ("2026-09-30", 45), ("2026-10-28", 50))
+    log = kr_log(numeric(), [{"history": history}, {"history": later}], [commit(1, 5, "Importer"), commit(2, 28, "Bo")])
+    assert [c.author for c in log.changes] == ["Bo"]
+
+
 def test_what_is_in_force_is_the_latest_written_entry_or_a_later_git_check_in():
     history = written(("2026-09-30", 45), ("2026-11-01", 60))  # 2026-11-01 is not in force in October
     items = [{"current": 45, "history": history}, {"current": 50, "history": history},

@@ -4,7 +4,7 @@ import pytest
 
 from okrsite.goals.repository import load_site
 from okrsite.goals.config import Settings, load_settings, shown_as_of
-from okrsite.goals.periods import today
+from okrsite.goals.clock import today
 from okrsite.goals.diagnostics import Report
 
 from ..conftest import write_files
@@ -61,7 +61,9 @@ end = 2026-04-30
     ('title = "A"\nnumber_format = "short"\n', 2, "setting 'number_format' must be 'full' or 'compact', not 'short'"),
     ('number_format = true\n', 1, "setting 'number_format' must be 'full' or 'compact'"),
     ('title = "A"\nnoindex = "yes"\n', 2, "setting 'noindex' must be true or false"),
-    ('title = "\\u202e\\u200b"\n', 1, "setting 'title' must be text in quotes"),
+    ('title = "\\u202e\\u200b"\n', 1, "setting 'title' is empty"),
+    ('title = ""\n', 1, "setting 'title' is empty"),
+    ('title = 3\n', 1, "setting 'title' must be text in quotes"),
 ])
 def test_bad_settings(tmp_path, toml, line, message):
     _, report = settings_of(tmp_path, toml)

@@ -96,3 +96,20 @@ def test_the_check_itself_finds_a_missing_or_empty_hint(tmp_path, monkeypatch):
     (tmp_path / "okrsite" / "m.py").write_text(code)
     monkeypatch.setattr(__import__(__name__, fromlist=["x"]), "PACKAGE", tmp_path / "okrsite")
     assert sorted(int(f.split(":")[1]) for f in hintless_calls()) == [2, 3, 4, 5, 8]
+
+
+def test_text_output_keeps_each_problem_on_one_line_whatever_a_goals_file_holds(tmp_path, capsys):
+    """A parent written "x\\n::warning file=okrsite.toml,line=1::injected" started a line of its own in
+    `okrsite check`'s output, which GitHub Actions reads as a workflow command (and an escape sequence
+    would be obeyed by a terminal)."""
+    from okrsite.cli import main
+    from ..conftest import FIXTURES, compose_site, write_files
+
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {"content/objectives/odd.md": (
+        '---\ntitle: Odd\nperiod: 2026-Q4\nowner: company\nparent: "delight\\n::add-mask::secret\\u2028\\u001b[2J"\n'
+        'key_results:\n  - {title: K, target: "50%\\n::notice::injected"}\n---\n')})
+    assert main(["check", str(root)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines and all(line.startswith(("content/", "okrsite check:")) for line in lines), lines
+    said = "\n".join(lines)
+    assert "unknown parent 'delight\\n::add-mask::secret\\u2028" in said and "\x1b" not in said

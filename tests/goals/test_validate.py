@@ -397,7 +397,7 @@ def test_a_value_dated_after_today_is_a_warning_only_when_the_site_is_shown_as_o
     without a word; a day ahead is someone east of the build machine. An older as-of date (the
     setting, --as-of) leaves later values out on purpose: no warning."""
     from datetime import timedelta
-    from okrsite.goals.periods import today as current_day
+    from okrsite.goals.clock import today as current_day
     today = current_day()
     ahead, tomorrow = today.replace(year=today.year + 1) if (today.month, today.day) != (2, 29) else today + timedelta(days=366), today + timedelta(days=1)
     site = compose_site(tmp_path / "s", FIXTURES / "base")

@@ -112,7 +112,7 @@ def test_a_refused_check_in_explains_and_writes_nothing(running):
 # and a refused check-in is said in the form, on the page.
 
 from datetime import date  # noqa: E402
-from okrsite.goals.periods import today as current_day  # noqa: E402
+from okrsite.goals.clock import today as current_day  # noqa: E402
 
 from tests.gitrepo import GitRepo, needs_git  # noqa: E402
 
