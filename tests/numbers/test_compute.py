@@ -334,4 +334,19 @@ def test_the_progress_series_starts_on_the_periods_first_day():
     series = progress_history(o, scores.objectives["o"], scores.kpis, AS_OF)
     assert series == ((Q4.start, 0.0), (date(2026, 10, 16), 0.1), (date(2026, 11, 2), 0.4), (AS_OF, 0.4))
     first = compute(site, SETTINGS, Q4.start)
-    assert progress_history(o, first.objectives["o"], first.kpis, Q4.start) == ((Q4.start, 0.0),), "on the first day: one point"
+    assert progress_history(o, first.objectives["o"], first.kpis, Q4.start) == (), "on the first day nothing is recorded yet"
+
+
+@pytest.mark.parametrize("history", [(), ((date(2026, 9, 20), 4),)], ids=["none", "before the period"])
+def test_no_progress_series_until_a_value_is_recorded_in_the_period(history):
+    """A key result at 4 of 10 with no check-in in the period drew a chart whose dot said "2026-10-01:
+    40 %", beside "no check-in on record": the chart appears once a value is recorded in the period."""
+    from okrsite.numbers.compute import progress_history
+
+    o = Objective("o", "O", Q4, "team", DOC, key_results=(numeric(0, 10, 4, history=points(history)),))
+    site = Site("S", {"o": o}, {}, {}, {}, {}, {Q4.id: Q4}, {}, {}, {}, {})
+    scores = compute(site, SETTINGS, AS_OF)
+    assert progress_history(o, scores.objectives["o"], scores.kpis, AS_OF) == ()
+    on_the_day = replace(o, key_results=(numeric(0, 10, 4, history=points(history + ((AS_OF, 4),))),))
+    scores = compute(replace(site, objectives={"o": on_the_day}), SETTINGS, AS_OF)
+    assert progress_history(on_the_day, scores.objectives["o"], scores.kpis, AS_OF)[-1] == (AS_OF, 0.4)
