@@ -549,7 +549,8 @@ def current_period(site: Site, settings: Settings, as_of: date) -> Period | None
 def progress_history(o: Objective, score: ObjectiveScore, kpis: Mapping[str, KPIState], as_of: date) -> tuple[tuple[date, float], ...]:
     """The objective's progress on the period's first day and on each check-in date inside its period,
     ending with its progress now (or its final score, for a period that has ended): a chart's line
-    starts where the period does.
+    starts where the period does. None until a value is recorded in the period: a line of present
+    values dated the first day would show a progress nobody recorded then.
 
     A key result's value on a date is its latest check-in by then (written or from git), its start
     before its first one; without any check-in, its linked KPI's value then, else its value now.
@@ -561,6 +562,8 @@ def progress_history(o: Objective, score: ObjectiveScore, kpis: Mapping[str, KPI
     counted = [(kr, s) for kr, s in zip(o.key_results, score.key_results) if kr.form != GUARDRAIL]
     dates = {p.date for _, s in counted for p in s.history}
     dates |= {p.date for kr, s in counted if kr.kpi in kpis and not s.history and follows_kpi(kr) for p in kpis[kr.kpi].values}
+    if not any(period.start <= d <= last for d in dates):
+        return ()
     dates = sorted(d for d in dates | {period.start} if period.start <= d < last)
     linked = {kr.kpi: kpis[kr.kpi] for kr in o.key_results if kr.kpi in kpis}
     points = []

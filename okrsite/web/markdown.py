@@ -15,6 +15,7 @@ from typing import Callable
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from ..goals.formats import drop_controls, drop_invisible, one_form
 from ..goals.webaddress import href_problem, path_problem, web_address_problem
@@ -226,26 +227,55 @@ def safe_tag(raw: str) -> str | None:
     return f'<a href="{escape(url.strip())}">'
 
 
-def _safe_html(raw: str, opened: dict[str, int]) -> str:
+def _safe_html(raw: str, opened: list[str]) -> str:
     """Raw HTML with each allowed tag kept and everything else escaped; a closing tag is kept only
-    when its opening tag was (``opened`` counts them across the body's tokens)."""
+    when its opening tag was, in the same block (``opened``: the tags the block left open so far)."""
     parts, last = [], 0
     for match in _TAG.finditer(raw):
         parts.append(escape(raw[last:match.start()], quote=False))
         tag = safe_tag(match[0])
         if tag and tag != "<br>":
             name = tag.strip("</>").split()[0]
-            if tag.startswith("</"):
-                tag = tag if opened.get(name, 0) > 0 else None
-            opened[name] = opened.get(name, 0) + (-1 if tag and tag.startswith("</") else 1 if tag else 0)
+            if not tag.startswith("</"):
+                opened.append(name)
+            elif name in opened:
+                del opened[len(opened) - 1 - opened[::-1].index(name)]
+            else:
+                tag = None
         parts.append(tag or escape(match[0], quote=False))
         last = match.end()
     parts.append(escape(raw[last:], quote=False))
     return "".join(parts)
 
 
+def _closed(opened: list[str]) -> str:
+    """The closing tags of what a block's raw HTML left open, innermost first. Left open, HTML's parser
+    (nh3's too) carries a `<b>` into every block that follows: a `<p>` inside `<b>`, invalid, and bold
+    to the end of the body."""
+    closing = "".join(f"</{name}>" for name in reversed(opened))
+    opened.clear()
+    return closing
+
+
 def _render_raw(self, tokens, idx, options, env) -> str:
-    return _safe_html(tokens[idx].content, env.setdefault("opened", {}))
+    return _safe_html(tokens[idx].content, env.setdefault("opened", []))
+
+
+def _render_raw_block(self, tokens, idx, options, env) -> str:
+    opened: list[str] = []
+    return _safe_html(tokens[idx].content, opened) + _closed(opened)
+
+
+def _render_block_end(self, tokens, idx, options, env) -> str:
+    return _closed(env.setdefault("opened", []))
+
+
+def _mark_block_ends(state) -> None:
+    """A "raw_html_end" token at the end of each block's inline content that holds raw HTML: where
+    ``_render_block_end`` closes the tags it left open."""
+    for token in state.tokens:
+        if token.type == "inline" and any(child.type == "html_inline" for child in token.children or ()):
+            token.children.append(Token("raw_html_end", "", 0))
 
 
 def sanitize(html: str) -> str:
@@ -262,8 +292,10 @@ def make_parser(allow_html: bool | str) -> MarkdownIt:
     md.core.ruler.push("links", _links)
     md.core.ruler.push("heading_ids", _heading_ids)
     if allow_html == "safe":
+        md.core.ruler.push("raw_html_ends", _mark_block_ends)
         md.add_render_rule("html_inline", _render_raw)
-        md.add_render_rule("html_block", _render_raw)
+        md.add_render_rule("raw_html_end", _render_block_end)
+        md.add_render_rule("html_block", _render_raw_block)
         md.options["safe_html"] = True
     return md
 

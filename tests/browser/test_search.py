@@ -106,6 +106,36 @@ def test_the_index_loads_only_when_a_search_box_is_used(open_page, site):
     assert log.problems() == []
 
 
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """75 objectives that "grow" finds: more than one page of results, and more than one "Show more"."""
+    goals = tmp_path_factory.mktemp("many") / "goals"
+    (goals / "content" / "teams").mkdir(parents=True)
+    (goals / "content" / "objectives").mkdir()
+    (goals / "content" / "teams" / "company.md").write_text("---\ntitle: Company\n---\n", encoding="utf-8")
+    for n in range(1, 76):
+        (goals / "content" / "objectives" / f"o{n}.md").write_text(
+            f"---\ntitle: Grow area {n}\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {{title: k, target: 10, current: 1}}\n---\n",
+            encoding="utf-8")
+    yield from built_and_served(goals.parent / "site", goals)
+
+
+def test_the_count_line_follows_show_more(many, chromium_browser):
+    """The count line is the page's status region: after "Show N more" it says what is listed now."""
+    context = chromium_browser.new_context()
+    page = context.new_page()
+    page.goto(many.base_url + "search/index.html?q=grow")
+    page.wait_for_selector("#search-results li")
+    assert page.inner_text("#search-count") == "75 results, the first 20 shown"
+    page.get_by_role("button", name="Show 50 more").click()
+    assert page.locator("#search-results li").count() == 70
+    assert page.inner_text("#search-count") == "75 results, the first 70 shown"
+    page.get_by_role("button", name="Show 5 more").click()
+    assert page.locator("#search-results li").count() == 75
+    assert page.inner_text("#search-count") == "75 results"
+    context.close()
+
+
 @pytest.mark.parametrize("scheme", ["http", "file"])
 def test_header_box_suggests_and_the_keyboard_opens_a_suggestion(scheme, open_page, site):
     objective = max(site.okrs["objectives"], key=lambda o: len(o["title"]))

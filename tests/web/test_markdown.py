@@ -398,6 +398,55 @@ def test_safe_html_escapes_a_block_of_html_but_keeps_markdown():
     assert '<th style="text-align:right">a</th>' in html and "<strong>1</strong>" in html
 
 
+def inline_tags_left_open(html: str) -> list[str]:
+    """Where an inline tag is still open as a block starts or ends, or as the body ends (HTML's parser
+    carries such a tag into the blocks that follow: a `<p>` inside `<b>`, invalid, bold to the end)."""
+    from html.parser import HTMLParser
+
+    blocks = {"p", "li", "ul", "ol", "blockquote", "pre", "table", "thead", "tbody", "tr", "th", "td", "hr",
+              *(f"h{n}" for n in range(1, 7))}
+    found: list[str] = []
+
+    class Nesting(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.open: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag in blocks and self.open:
+                found.append(f"<{tag}> inside <{self.open[-1]}>")
+            if tag not in blocks and tag not in ("br", "img"):
+                self.open.append(tag)
+
+        def handle_endtag(self, tag):
+            if tag in blocks and self.open:
+                found.append(f"</{tag}> with <{self.open[-1]}> open")
+            if tag in self.open:
+                del self.open[len(self.open) - 1 - self.open[::-1].index(tag)]
+
+    parser = Nesting()
+    parser.feed(html)
+    parser.close()
+    return found + [f"<{tag}> open at the end" for tag in parser.open]
+
+
+@pytest.mark.parametrize("source", [
+    "<b>Important\n\nSecond paragraph that should not be bold.\n",
+    '<div class="note"><b>Note:</b> first <i>open\n\nnext\n',
+    "- <em>one\n- two\n",
+    "# <strong>Head\n\ntext\n",
+    '<a href="https://e.com">open <b>nested\n\n| a |\n|---|\n| <sub>b |\n\nc\n',
+    "> <code>quoted\n\nafter\n",
+])
+def test_safe_html_closes_an_inline_tag_within_its_block(source):
+    assert inline_tags_left_open(safe(source)) == []
+
+
+def test_safe_html_closes_where_the_writer_left_it_open():
+    assert "<p><b>Important</b></p>\n<p>Second</p>" in safe("<b>Important\n\nSecond\n")
+    assert "<p><b>a</b></p>\n<p>b&lt;/b&gt;</p>" in safe("<b>a\n\nb</b>\n")  # a closing tag of another block's is text
+
+
 @pytest.mark.parametrize("allow_html, shown", [(False, "&lt;b&gt;b&lt;/b&gt;"), (True, "<b>b</b>")])
 def test_true_and_false_keep_their_meaning(allow_html, shown):
     from okrsite.web.markdown import make_parser, plain_summary, render

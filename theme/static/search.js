@@ -422,6 +422,7 @@
       try { history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "")); } catch (ignored) { /* some browsers refuse it on file:// */ }
     }
 
+    /** List the hits up to ``upTo``; the count line (the page's status region) says how many are listed. */
     function show(upTo) {
       var hits = last.hits;
       for (; shown < Math.min(upTo, hits.length); shown += 1) {
@@ -436,6 +437,7 @@
       }
       more.hidden = shown >= hits.length;
       more.textContent = "Show " + Math.min(50, hits.length - shown) + " more";
+      count.textContent = hits.length ? plural(hits.length, "result", "results") + (hits.length > shown ? ", the first " + shown + " shown" : "") : "No results";
     }
 
     var remembering = 0;
@@ -452,7 +454,6 @@
       results.textContent = "";
       shown = 0;
       show(20);
-      count.textContent = last.hits.length ? plural(last.hits.length, "result", "results") + (last.hits.length > shown ? ", the first " + shown + " shown" : "") : "No results";
       fullText(filters);
     }
 
