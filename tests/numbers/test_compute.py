@@ -18,8 +18,10 @@ DOC = SourceDoc("content/kpis/k.md", "kpi", {}, {})
 finite = st.floats(-1e9, 1e9, allow_nan=False)
 ELAPSED = 54 / 92  # 2026-11-23 in 2026-Q4
 
+
 def numeric(start, target, current=None, **kw):
     return KeyResult("k", 0, "K", "numeric", "o", start=start, target=target, current=current, **kw)
+
 
 @given(finite, finite, finite)
 def test_numeric_progress_is_clamped_ratio(start, target, current):
@@ -30,11 +32,13 @@ def test_numeric_progress_is_clamped_ratio(start, target, current):
     assert 0 <= score.progress <= 1
     assert score.progress == min(max(score.ratio, 0), 1)
 
+
 @given(st.floats(-1e6, 1e6), st.floats(0.01, 1e6), st.floats(0, 1))
 def test_decreasing_metric_progress_grows_as_value_falls(start, drop, share):
     target = start - drop
     kr = numeric(start, target, start - share * drop)
     assert kr_score(kr, {}, {}, AS_OF).progress == pytest.approx(share, abs=1e-6)
+
 
 def test_current_precedence():
     history = (DataPoint(date(2026, 10, 1), 10), DataPoint(date(2026, 11, 1), 20), DataPoint(date(2026, 12, 1), 99))
@@ -45,10 +49,12 @@ def test_current_precedence():
     empty = KPIState((), None, None, "unknown", False, None)
     assert kr_score(numeric(7, 100, None, kpi="m"), {"m": empty}, {}, AS_OF).current == 7
 
+
 def test_linked_kr_takes_the_kpi_unit_unless_it_has_its_own():
     kpi = KPIState((), 30.0, date(2026, 11, 20), "healthy", False, 3)
     assert kr_score(numeric(0, 100, kpi="m"), {"m": kpi}, {"m": "USD"}, AS_OF).unit == "USD"
     assert kr_score(numeric(0, 100, kpi="m", unit="€"), {"m": kpi}, {"m": "USD"}, AS_OF).unit == "€"
+
 
 def test_binary_and_manual():
     done = KeyResult("k", 0, "K", "binary", "o", done=True)
@@ -56,12 +62,14 @@ def test_binary_and_manual():
     assert (kr_score(done, {}, {}, AS_OF).progress, kr_score(done, {}, {}, AS_OF).ratio) == (1.0, 1.0)
     assert (kr_score(manual, {}, {}, AS_OF).progress, kr_score(manual, {}, {}, AS_OF).ratio) == (0.35, 0.35)
 
+
 @given(st.lists(st.tuples(st.floats(0, 1), st.floats(0.1, 10)), min_size=1, max_size=5))
 def test_weighted_progress_is_between_min_and_max(parts):
     krs = tuple(KeyResult("k", i, "K", "manual", "o", manual_progress=p, weight=w) for i, (p, w) in enumerate(parts))
     scores = tuple(kr_score(kr, {}, {}, AS_OF) for kr in krs)
     value = weighted_progress(scores, krs)
     assert min(p for p, _ in parts) - 1e-9 <= value <= max(p for p, _ in parts) + 1e-9
+
 
 @pytest.mark.parametrize("progress,goal,day,expected", [
     (1.0, 1.0, date(2026, 9, 1), "achieved"),        # achieved wins even before the period
@@ -81,6 +89,7 @@ def test_weighted_progress_is_between_min_and_max(parts):
 def test_status_order(progress, goal, day, expected):
     assert status(progress, goal, Q4, day, SETTINGS) == expected
 
+
 @given(st.floats(0, 1), st.dates(date(2026, 1, 1), date(2027, 12, 31)), st.sampled_from([1.0, 0.7]))
 def test_status_is_always_one_of_the_computed_states(progress, day, goal):
     value = status(progress, goal, Q4, day, SETTINGS)
@@ -88,8 +97,10 @@ def test_status_is_always_one_of_the_computed_states(progress, day, goal):
     if progress >= goal:
         assert value == "achieved"
 
+
 def kpi(direction="up", target=100.0, threshold=80.0, values=(), frequency="monthly"):
     return KPI("k", "K", "o", DOC, direction=direction, target=target, threshold=threshold, values=values, frequency=frequency)
+
 
 @pytest.mark.parametrize("direction,current,health", [
     ("up", 100, "healthy"), ("up", 90, "warning"), ("up", 80, "warning"), ("up", 79.9, "critical"),
@@ -99,10 +110,12 @@ def test_kpi_health(direction, current, health):
     threshold = 80.0 if direction == "up" else 120.0
     assert kpi_health(kpi(direction, 100.0, threshold), current) == health
 
+
 def test_kpi_health_without_threshold_or_target():
     assert kpi_health(kpi(threshold=None), 10) == "warning"
     assert kpi_health(kpi(target=None), 10) == "unknown"
     assert kpi_health(kpi(), None) == "unknown"
+
 
 def test_kpi_state_ignores_values_after_as_of_and_knows_staleness():
     values = (DataPoint(date(2026, 9, 1), 50), DataPoint(date(2026, 9, 22), 60), DataPoint(date(2026, 12, 1), 200))
@@ -113,20 +126,24 @@ def test_kpi_state_ignores_values_after_as_of_and_knows_staleness():
     assert kpi_state(kpi(values=values, frequency="weekly"), AS_OF).stale is True
     assert kpi_state(kpi(values=()), AS_OF).stale is False
 
+
 # --- A finished period is frozen (SPEC §6) ----------------------------------------------------------
 
 Q3 = parse_period("2026-Q3", {})
 days = st.dates(date(2026, 5, 1), date(2027, 6, 30))
 series = st.lists(st.tuples(days, st.floats(0, 200)), max_size=8, unique_by=lambda p: p[0])
 
+
 def points(pairs) -> tuple[DataPoint, ...]:
     return tuple(sorted((DataPoint(d, v) for d, v in pairs), key=lambda p: p.date))
+
 
 def frozen_site(kpi_values, written, current=None) -> Site:
     """2026-Q3 with a key result following KPI m and one with written history (and maybe `current`)."""
     krs = (numeric(0, 100, kpi="m"), replace(numeric(0, 100, current, history=points(written)), id="k2", index=1))
     o = Objective("o", "O", Q3, "team", DOC, key_results=krs)
     return Site("S", {"o": o}, {"m": kpi(values=points(kpi_values))}, {}, {}, {}, {Q3.id: Q3}, {}, {}, {}, {})
+
 
 @given(series, series, st.dates(Q3.end, date(2028, 1, 1)))
 @example([(date(2026, 5, 1), 1.5)], [(date(2026, 5, 1), 1.5)], date(2026, 10, 1))  # progress 0.015: round() gives 0.01
@@ -137,10 +154,12 @@ def test_after_its_end_a_period_scores_as_on_its_last_day(kpi_values, written, a
     assert later.key_results[1].history == final.key_results[1].history
     assert later.grade == (round_half_up(final.progress, 2) if as_of > Q3.end else None)  # a half up, as on paper: 0.015 is 0.02
 
+
 @given(series, st.floats(0, 200), st.dates(date(2026, 10, 1), date(2028, 1, 1)))
 def test_a_current_written_in_the_file_counts_after_the_end(written, current, as_of):
     score = compute(frozen_site((), written, current), SETTINGS, as_of).objectives["o"].key_results[1]
     assert score.current == current and all(p.date <= Q3.end for p in score.history)
+
 
 def test_health_set_by_the_owner_wins_over_the_computed_one_with_its_reasons():
     from okrsite.goals.model import ManualHealth
@@ -151,9 +170,11 @@ def test_health_set_by_the_owner_wins_over_the_computed_one_with_its_reasons():
     assert (manual.health, manual.health_source, manual.health_reasons) == ("critical", "manual", ("Data is late",))
     assert manual.current == 99.0  # the numbers themselves are unchanged
 
+
 def test_a_target_in_words_only_gives_no_computed_health():
     values = (DataPoint(date(2026, 11, 1), 99.0),)
     assert kpi_state(KPI("k", "K", "o", DOC, target=None, target_text="TBD", values=values), AS_OF).health == "unknown"
+
 
 def test_grade_is_the_self_assessed_score_after_the_period_and_bands_colour_it():
     from okrsite.build import check_site
@@ -168,6 +189,7 @@ def test_grade_is_the_self_assessed_score_after_the_period_and_bands_colour_it()
     assert running.grade is None, "a score counts only once the period is over"
     assert [grade_band(g) for g in (1.0, 0.7, 0.69, 0.4, 0.39, 0.0, None)] == ["green", "green", "yellow", "yellow", "red", "red", None]
 
+
 def test_a_key_results_score_is_made_with_every_field_compute_knows():
     """compute() builds each key result's final score field by field (replace() costs thrice as much):
     a field added to KRScore must be added there too, in okrsite/numbers/compute.py's kr_scores_of."""
@@ -177,6 +199,7 @@ def test_a_key_results_score_is_made_with_every_field_compute_knows():
 
     assert [f.name for f in fields(KRScore)] == [
         "current", "progress", "ratio", "unit", "history", "updated", "updated_by", "stale", "held", "forecast", "withheld", "updated_seq", "added"]
+
 
 def _rolled_up_site(tmp_path, statuses, key_result_lines=""):
     """A company objective without key results and one child per status given (None: computed),
@@ -194,6 +217,7 @@ def _rolled_up_site(tmp_path, statuses, key_result_lines=""):
     assert not loaded.report.errors
     return compute(loaded.site, loaded.settings, loaded.as_of).objectives
 
+
 def test_an_objective_whose_aligned_objectives_are_all_cancelled_is_cancelled_too_not_off_track(tmp_path):
     """SPEC §5: a roll-up is the mean of the non-cancelled children; with none left there is nothing
     to measure, and 0 % off-track would be a number nobody earned. It counts as cancelled (computed),
@@ -203,6 +227,7 @@ def test_an_objective_whose_aligned_objectives_are_all_cancelled_is_cancelled_to
         assert (scores[ident].status, scores[ident].status_source) == ("cancelled", "computed")
         assert scores[ident].forecast is None and scores[ident].grade is None
 
+
 def test_an_objective_cancelled_by_hand_has_no_forecast_nor_do_its_key_results(tmp_path):
     """docs/objectives.md: a cancelled objective has no forecast and no grade; okrs.json, its page and
     the review page all take the forecast from here, so none of them shows one."""
@@ -211,6 +236,7 @@ def test_an_objective_cancelled_by_hand_has_no_forecast_nor_do_its_key_results(t
     assert scores["kid-0"].forecast is None and [k.forecast for k in scores["kid-0"].key_results] == [None]
     assert scores["kid-1"].forecast is not None and scores["kid-1"].key_results[0].forecast is not None
     assert scores["middle"].forecast.progress == scores["kid-1"].forecast.progress
+
 
 @pytest.mark.parametrize("settled", ["achieved", "missed"])
 def test_an_objective_settled_by_hand_while_its_period_runs_has_no_forecast(tmp_path, settled):
@@ -223,10 +249,12 @@ def test_an_objective_settled_by_hand_while_its_period_runs_has_no_forecast(tmp_
     assert scores["kid-1"].forecast is not None
     assert scores["middle"].forecast.progress == pytest.approx((scores["kid-0"].progress + scores["kid-1"].forecast.progress) / 2, abs=1e-3)
 
+
 def test_one_child_left_is_still_rolled_up(tmp_path):
     scores = _rolled_up_site(tmp_path, ["cancelled", None])
     assert scores["middle"].progress == pytest.approx(0.4) and scores["middle"].status == "at-risk"
     assert scores["top"].progress == pytest.approx(0.4) and scores["top"].status_source == "computed"
+
 
 @pytest.mark.parametrize("kind, progress, score, expected", [
     ("committed", 1.0, 0.9, "missed"),  # the owner graded it below its goal: not "achieved" beside "grade 0.90"
@@ -243,6 +271,7 @@ def test_after_the_period_a_self_assessed_score_is_the_grade_measured_against_th
     assert objective_score(o, progress, krs, SETTINGS, Q3.end - (Q3.end - Q3.start) / 2).status == status(progress, SETTINGS.goal(kind), Q3, Q3.end - (Q3.end - Q3.start) / 2, SETTINGS), \
         "while the period runs, a score is kept but not used"
 
+
 @pytest.mark.parametrize("kind, progress, grade, expected, band", [
     ("committed", 0.625, 0.63, "missed", "yellow"),  # (0.5 + 0.75) / 2: 0.63 by hand; round() gave 0.62
     ("aspirational", 0.695, 0.7, "achieved", "green"),  # 0.695 is 0.69499... in binary: round() gave 0.69, missed
@@ -254,12 +283,15 @@ def test_the_grade_rounds_a_half_up_as_people_do(kind, progress, grade, expected
     after = objective_score(o, progress, (kr_score(o.key_results[0], {}, {}, AS_OF),), SETTINGS, AS_OF)
     assert (after.grade, after.status, after.band) == (grade, expected, band)
 
+
 # --- A key result with its own history never falls back to its KPI (SPEC §5, §11) ------------------
+
 
 def linked_site(period, kpi_values, history=(), current=None) -> Site:
     kr = numeric(430000, 500000, current, kpi="m", history=points(history))
     o = Objective("o", "O", period, "team", DOC, key_results=(kr,))
     return Site("S", {"o": o}, {"m": kpi(values=points(kpi_values))}, {}, {}, {}, {period.id: period}, {}, {}, {}, {})
+
 
 def test_a_linked_kr_whose_history_is_all_after_the_as_of_date_stands_at_its_start():
     """SPEC §5: the KPI's value is used only for a key result without its own `current` or history.
@@ -270,6 +302,7 @@ def test_a_linked_kr_whose_history_is_all_after_the_as_of_date_stands_at_its_sta
     assert (kr.current, kr.progress) == (430000, 0.0)
     assert compute(site, SETTINGS, date(2026, 8, 1)).objectives["o"].key_results[0].current == 455000
 
+
 def test_a_linked_kr_with_its_own_history_is_not_forecast_from_its_kpi():
     """SPEC §11: the KPI's values are fitted only for a key result without its own check-ins; history
     dated after the as-of date (written, or from git) is still its own, so no line until one is in."""
@@ -278,6 +311,7 @@ def test_a_linked_kr_with_its_own_history_is_not_forecast_from_its_kpi():
     assert (kr.current, kr.forecast) == (430000, None)
     follows = compute(linked_site(Q4, [(date(2026, 10, 20), 460000), (date(2026, 11, 10), 480000)]), SETTINGS, AS_OF)
     assert follows.objectives["o"].key_results[0].forecast.points == 3  # the start and the KPI's two values
+
 
 def test_git_check_ins_of_a_linked_kr_are_its_own_check_ins():
     from datetime import datetime
@@ -296,7 +330,9 @@ def test_git_check_ins_of_a_linked_kr_are_its_own_check_ins():
     kr = compute(written, SETTINGS, AS_OF, logs=Logs({"o": (later,)}, {})).objectives["o"].key_results[0]
     assert (kr.current, kr.forecast) == (440000, None)  # its `current:` is its own: the KPI is not fitted
 
+
 # --- The progress chart's series (the burn-up chart of an objective page) ----------------------------
+
 
 def test_the_progress_series_starts_on_the_periods_first_day():
     """The line began at the first check-in (2026-10-16, already 10 %) instead of the period's start:
@@ -310,7 +346,23 @@ def test_the_progress_series_starts_on_the_periods_first_day():
     series = progress_history(o, scores.objectives["o"], scores.kpis, AS_OF)
     assert series == ((Q4.start, 0.0), (date(2026, 10, 16), 0.1), (date(2026, 11, 2), 0.4), (AS_OF, 0.4))
     first = compute(site, SETTINGS, Q4.start)
-    assert progress_history(o, first.objectives["o"], first.kpis, Q4.start) == ((Q4.start, 0.0),), "on the first day: one point"
+    assert progress_history(o, first.objectives["o"], first.kpis, Q4.start) == (), "on the first day nothing is recorded yet"
+
+
+@pytest.mark.parametrize("history", [(), ((date(2026, 9, 20), 4),)], ids=["none", "before the period"])
+def test_no_progress_series_until_a_value_is_recorded_in_the_period(history):
+    """A key result at 4 of 10 with no check-in in the period drew a chart whose dot said "2026-10-01:
+    40 %", beside "no check-in on record": the chart appears once a value is recorded in the period."""
+    from okrsite.numbers.compute import progress_history
+
+    o = Objective("o", "O", Q4, "team", DOC, key_results=(numeric(0, 10, 4, history=points(history)),))
+    site = Site("S", {"o": o}, {}, {}, {}, {}, {Q4.id: Q4}, {}, {}, {}, {})
+    scores = compute(site, SETTINGS, AS_OF)
+    assert progress_history(o, scores.objectives["o"], scores.kpis, AS_OF) == ()
+    on_the_day = replace(o, key_results=(numeric(0, 10, 4, history=points(history + ((AS_OF, 4),))),))
+    scores = compute(replace(site, objectives={"o": on_the_day}), SETTINGS, AS_OF)
+    assert progress_history(on_the_day, scores.objectives["o"], scores.kpis, AS_OF)[-1] == (AS_OF, 0.4)
+
 
 @pytest.mark.parametrize("updated, as_of, stale", [
     (date(2026, 12, 10), date(2027, 1, 1), False),    # planned three weeks ahead: not stale on day 1
@@ -324,6 +376,7 @@ def test_silence_counts_from_the_period_s_start_at_the_earliest(updated, as_of, 
     from okrsite.numbers.compute import is_stale
     assert is_stale(updated, parse_period("2027-Q1", {}), as_of, SETTINGS) is stale
 
+
 @given(st.dates(date(2026, 6, 1), date(2027, 6, 1)), st.integers(0, 120))
 def test_nothing_is_stale_in_a_period_s_first_stale_after_days(updated, day):
     from datetime import timedelta
@@ -333,6 +386,7 @@ def test_nothing_is_stale_in_a_period_s_first_stale_after_days(updated, day):
     assume(updated <= as_of)
     if day <= SETTINGS.stale_after_days:
         assert not is_stale(updated, period, as_of, SETTINGS)
+
 
 @pytest.mark.parametrize("as_of", [date(2026, 12, 31), date(2027, 1, 15), date(2027, 3, 1)])
 def test_an_objective_aligned_from_a_later_period_does_not_move_a_finished_roll_up(tmp_path, as_of):
@@ -350,18 +404,3 @@ def test_an_objective_aligned_from_a_later_period_does_not_move_a_finished_roll_
     scores = compute(loaded.site, loaded.settings, loaded.as_of).objectives
     assert scores["year"].progress == pytest.approx(0.4)
     assert scores["year"].updated == date(2026, 11, 1)
-    assert progress_history(o, first.objectives["o"], first.kpis, Q4.start) == (), "on the first day nothing is recorded yet"
-
-@pytest.mark.parametrize("history", [(), ((date(2026, 9, 20), 4),)], ids=["none", "before the period"])
-def test_no_progress_series_until_a_value_is_recorded_in_the_period(history):
-    """A key result at 4 of 10 with no check-in in the period drew a chart whose dot said "2026-10-01:
-    40 %", beside "no check-in on record": the chart appears once a value is recorded in the period."""
-    from okrsite.numbers.compute import progress_history
-
-    o = Objective("o", "O", Q4, "team", DOC, key_results=(numeric(0, 10, 4, history=points(history)),))
-    site = Site("S", {"o": o}, {}, {}, {}, {}, {Q4.id: Q4}, {}, {}, {}, {})
-    scores = compute(site, SETTINGS, AS_OF)
-    assert progress_history(o, scores.objectives["o"], scores.kpis, AS_OF) == ()
-    on_the_day = replace(o, key_results=(numeric(0, 10, 4, history=points(history + ((AS_OF, 4),))),))
-    scores = compute(replace(site, objectives={"o": on_the_day}), SETTINGS, AS_OF)
-    assert progress_history(on_the_day, scores.objectives["o"], scores.kpis, AS_OF)[-1] == (AS_OF, 0.4)
