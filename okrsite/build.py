@@ -66,7 +66,7 @@ class BuildResult:
         if self.unchanged:
             built += " (nothing changed since the last build)"
         elif self.kept:
-            built += f" ({self.kept} files unchanged since the last build)"
+            built += f" ({_count(self.kept, 'file')} unchanged since the last build)"
         return f"{built}. {self.history}" if self.history else built
 
 

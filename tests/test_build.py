@@ -723,3 +723,10 @@ def test_a_disk_that_fills_up_while_the_site_is_written_is_an_error_at_the_outpu
     assert f"{out}:1: error: cannot write in {out}: the disk is full (free some space, or build elsewhere with -o DIR)" in err, err
     assert "internal error" not in err
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
+
+
+@pytest.mark.parametrize("kept, said", [(1, "(1 file unchanged since the last build)"), (7, "(7 files unchanged since the last build)")])
+def test_the_summary_counts_kept_files_in_words_that_agree(kept, said):
+    from okrsite.build import BuildResult
+    from okrsite.goals.diagnostics import Report
+    assert BuildResult(Report(), True, 0.5, 1, 1, 0, 1, kept=kept).summary().endswith(said)

@@ -27,7 +27,7 @@ from ..goals.model import KPI, Objective, Site
 from ..git.record import record_checkin
 
 CHECKIN = "/__okrsite/checkin"
-MAX_FORM_BYTES = 16_384
+MAX_FORM_BYTES = 1 << 20  # a note of some hundred thousand characters, in any script; read whole, so bounded
 
 
 @dataclass(frozen=True)

@@ -220,7 +220,13 @@ class Handler(BaseHTTPRequestHandler):
         preview = self.server.preview
         length = self.headers.get("Content-Length", "")
         host = self.headers.get("Host") or ""
-        fields = read_form(self.rfile.read(int(length))) if length.isdigit() and int(length) <= MAX_FORM_BYTES else None
+        if length.isdigit() and int(length) > MAX_FORM_BYTES:
+            self.close_connection = True
+            _drain(self.rfile, min(int(length), 64 * MAX_FORM_BYTES))  # so that the browser, still sending, reads the answer
+            self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"okrsite serve takes a check-in of at most {MAX_FORM_BYTES >> 20} MB: shorten the note "
+                       "(your browser's Back button returns to the form with what you typed)\n".encode(), "text/plain; charset=utf-8", head=False)
+            return
+        fields = read_form(self.rfile.read(int(length))) if length.isdigit() else None
         if fields is None or not self._local_post(host) or not token_matches(fields.get("token", ""), preview.forms):
             self.close_connection = True
             self._send(HTTPStatus.FORBIDDEN, b"okrsite serve only takes check-ins from its own pages on this computer\n", "text/plain; charset=utf-8", head=False)
@@ -415,6 +421,15 @@ class PreviewServer(ThreadingHTTPServer):
 def _host_name(host: str) -> str:
     """The name of a Host header, without its port: 'localhost', '127.0.0.1', '[::1]'."""
     return (host.split("]")[0] + "]" if host.startswith("[") else host.rsplit(":", 1)[0]).lower()
+
+
+def _drain(stream, size: int) -> None:
+    """Read and forget ``size`` bytes of a request's body, a chunk at a time."""
+    while size > 0:
+        chunk = stream.read(min(size, 1 << 16))
+        if not chunk:
+            return
+        size -= len(chunk)
 
 
 def _is_loopback(host: str) -> bool:

@@ -540,3 +540,14 @@ def test_a_milestone_only_objective_quiet_since_it_was_added_is_stale(tmp_path, 
     assert "launch.md:5: notice: stale objective: its numbers have not changed for 28 days" in capsys.readouterr().err
     home = (out / "index.html").read_text()
     assert "no check-in since 2026-10-26" in home
+
+
+def test_the_changes_page_before_any_commit_says_nothing_changed_without_counting_zero_commits(tmp_path):
+    """"The last 0 commits that changed an objective or a KPI" above "No goal has changed yet"."""
+    import html
+
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: objective()}, "2026-11-30T09:00:00+00:00", "Ann", "Plan")
+    out, _ = built(r, tmp_path)  # as of 2026-11-23: the one commit is later
+    page = html.unescape((out / "changes" / "index.html").read_text())
+    assert "No goal has changed yet." in page and "0 commits" not in page

@@ -261,3 +261,16 @@ def test_a_form_checks_in_to_the_file_a_link_leads_to_and_the_link_stays(running
     assert post(port, fields)[0] == 303
     assert link.is_symlink() and "    current: 9\n" in real.read_text()
     assert "now 9 customers" in request(port, "GET", "/" + objective.url)[1].decode()
+
+
+def test_a_long_form_is_taken_and_one_too_large_is_told_so_not_refused_as_foreign(running):
+    """A note of some 2,000 Japanese characters (over 16 KB sent) was answered 403 "only takes
+    check-ins from its own pages on this computer": a false reason, and the note lost."""
+    root, port, preview = running
+    long = {"token": preview.forms.token, "id": "mrr", "value": "512345", "date": "", "pad": "進捗を記録する" * 300}
+    status, _, _ = post(port, long)
+    assert status == 303 and (root / KPI_CSV).read_text().splitlines()[-1] == "2026-11-23,512345"
+    huge = {**long, "value": "512346", "pad": "x" * (2 << 20)}
+    status, body, _ = post(port, huge)
+    assert status == 413 and b"at most 1 MB: shorten the note" in body
+    assert (root / KPI_CSV).read_text().splitlines()[-1] == "2026-11-23,512345"
