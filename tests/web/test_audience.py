@@ -5,6 +5,7 @@ The leak test over every output byte is tests/test_leaks.py; here, what the view
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -233,6 +234,26 @@ def test_a_kpi_pages_description_says_its_value_is_not_public_or_not_there_yet(s
     assert description("public", "cac") == "Acquisition cost: value not public (latest 2026-10-31), warning. Spend per new customer."
     assert description("internal", "cac") == "Acquisition cost: 14,871.4 USD on 2026-10-31, warning. Spend per new customer."
     assert description("internal", "nps") == description("public", "nps") == "Net promoter score: no value yet, unknown."
+
+
+def test_every_page_showing_a_roll_ups_progress_says_it_counts_private_objectives(base_site, tmp_path):
+    """SPEC §14: the parent's progress still counts its private child, and the page says so: not only
+    its own page, also the review, the period, the team and the dashboard, which show that progress."""
+    write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2027-02-10\n', "content/objectives/rollup.md": ROLLUP,
+                            "content/objectives/prepare.md": HIDDEN.replace("parent: rollup\n", "parent: rollup\nkey_results:\n  - title: Plan\n    done: false\n"),
+                            "content/objectives/open-shop.md": OPEN})
+    pages = ["periods/2027-q1/review/", "periods/2027-q1/", "teams/company/", "", "objectives/rollup/"]
+    for audience in ("internal", "public"):
+        out = tmp_path / audience
+        assert build(base_site, out, audience=audience).ok
+        for url in pages:
+            html = (out / url / "index.html").read_text(encoding="utf-8")
+            assert ("also counts objectives aligned to" in html) is (audience == "public"), (audience, url)
+    review = (tmp_path / "public" / "periods/2027-q1/review/index.html").read_text(encoding="utf-8")
+    rollup = review.split('data-objective="rollup"')[1].split("</article>")[0]
+    assert COUNTS in rollup
+    period = (tmp_path / "public" / "periods/2027-q1/index.html").read_text(encoding="utf-8")
+    assert re.search(r"The progress of <a [^>]*>Win the market</a> also counts objectives aligned to it that are private", period)
 
 
 def test_a_link_to_a_private_objective_in_a_kpis_source_or_words_names_no_id(secret_site, tmp_path):
