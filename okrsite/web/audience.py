@@ -147,8 +147,12 @@ def _withheld_kr(kr: KeyResult) -> KeyResult:
     return replace(kr, start=None, target=None, current=None, keep_above=None, keep_below=None, history=_withheld_points(kr.history))
 
 
+KPI_WORDS = ("source", "category", "indicator", "unit", "target_text")  # a KPI's texts shown as written, as its title is
+
+
 def _public_kpi(k: KPI, private: frozenset[str]) -> KPI:
-    changes: dict[str, Any] = {}
+    words = {key: _unlinked(getattr(k, key), private) for key in KPI_WORDS}
+    changes: dict[str, Any] = {key: text for key, text in words.items() if text != getattr(k, key)}
     if k.confidential:
         changes.update(target=None, threshold=None, target_text=None, values=_withheld_points(k.values))
     if set(k.objectives) & private:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shlex
 import traceback
 import uuid
 from collections import Counter, defaultdict
@@ -26,7 +27,7 @@ from ..git.changes import ChangeSet, recent_changes
 from ..git.history import History
 from ..git.links import file_links
 from ..numbers.compute import GRADE_BANDS, KPIState, Scores, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, progress_history
-from ..numbers.forecast import method_words
+from ..numbers.forecast import method_words, scoring
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
 from . import alignmap, charts
 from .treelayout import layout, plan
@@ -391,6 +392,36 @@ class View:
     def followers(self, objective) -> list:
         """The objectives of later periods that continue this one."""
         return self.objectives_by_id(self.site.followed_by.get(objective.id, ()))
+
+    def next_period(self, period: Period) -> Period | None:
+        """The period an unfinished objective of ``period`` would continue in: of the site's periods that
+        start after it ends, the first to start (of two starting the same day, the one closer in length:
+        a quarter's next is the next quarter, not a month of it)."""
+        later = [p for p in self.site.periods.values() if p.start > period.end]
+        return min(later, key=lambda p: (p.start, abs(p.days - period.days)), default=None)
+
+    def carry_over_command(self, objective) -> str:
+        """The command that continues an unfinished objective the review says nothing continues yet
+        (docs/closing-a-quarter.md): into the next period of the site (TO when it has none), narrowed
+        to its owner when the objective stands alone, else the whole period, for "carry the whole
+        period first and narrow with --owner only when each owner's objectives stand alone": a roll-up
+        is carried only with its children, and a child carried before its unfinished parent would
+        never be aligned to the parent's follower."""
+        period = objective.period
+        after = self.next_period(period)
+        words = ["okrsite", "carry-over", period.id, after.id if after else "TO"]
+        if self._stands_alone(objective):
+            words += ["--owner", objective.owner]
+        return " ".join(map(shlex.quote, words))
+
+    def _stands_alone(self, objective) -> bool:
+        """Its own key results make its progress, and its parent (in its period) is no objective still to carry."""
+        if not scoring(objective.key_results):
+            return False
+        parent = self.site.objectives.get(objective.parent) if objective.parent else None
+        if parent is None or parent.period != objective.period or self.followers(parent):
+            return True
+        return self.scores.objectives[parent.id].status in ("achieved", "cancelled")
 
     def kpis_at_end(self, period: Period) -> list[tuple]:
         """(KPI, its state on the period's last day or today) for the KPIs of the period's objectives

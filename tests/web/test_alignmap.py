@@ -273,3 +273,32 @@ def test_a_public_map_says_which_top_boxes_hang_from_a_private_objective(tmp_pat
     assert "a private objective" in objective
     for text in [page, objective] + ([own_map.read_text(encoding="utf-8")] if own_map.exists() else []):
         assert "Zebra" not in text and "Hidden Owner" not in text and "objectives/hidden/" not in text
+
+
+def test_the_list_under_the_map_shows_a_stale_objective_as_the_other_pages_do(tmp_path):
+    """The list under the map drew a stale on-track objective as a green "● on-track" (and a stale
+    at-risk one without "◷ stale"), while its box, its own page and the period's page say
+    "◷ on-track (stale)": the list uses the same status macro as those pages."""
+    write_files(tmp_path / "site", {
+        "okrsite.toml": 'title = "t"\nas_of = 2026-10-26\n', "content/teams/co.md": "---\ntitle: Co\n---\n",
+        "content/objectives/quiet.md": "---\ntitle: Quiet\nperiod: 2026-Q4\nowner: co\nkey_results:\n  - title: a\n    target: 10\n"
+                                       "    history:\n      - {date: 2026-10-01, value: 3}\n---\n",
+        "content/objectives/worried.md": "---\ntitle: Worried\nperiod: 2026-Q4\nowner: co\nstatus: at-risk\nkey_results:\n  - title: b\n    target: 10\n"
+                                         "    history:\n      - {date: 2026-10-01, value: 3}\n---\n"})
+    result = build(tmp_path / "site", tmp_path / "out", cache=False)
+    assert result.ok, result.report.items
+    page = (tmp_path / "out/alignment/index.html").read_text(encoding="utf-8")
+    period = (tmp_path / "out/periods/2026-q4/index.html").read_text(encoding="utf-8")
+    listed = page[page.index('<ul class="map">'):]
+
+    def item(text: str, ident: str) -> str:
+        start = text.index(f'objectives/{ident}/index.html"')
+        return text[start:text.index("</li>", start)]
+
+    quiet, worried = item(listed, "quiet"), item(listed, "worried")
+    assert '<span class="badge status-stale"><span aria-hidden="true">◷</span> on-track (stale)</span>' in quiet
+    assert "status-edge-stale" in listed and "status-on-track" not in quiet
+    assert "(set by hand)" in worried and '<span class="badge stale"><span aria-hidden="true">◷</span> stale</span>' in worried
+    for ident in ("quiet", "worried"):
+        shown = re.search(r'<span class="badge status-.*?</span>(?: <span class="badge stale">.*?</span></span>)?', item(period, ident))[0]
+        assert shown in item(listed, ident), (ident, shown)

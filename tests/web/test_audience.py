@@ -5,6 +5,7 @@ The leak test over every output byte is tests/test_leaks.py; here, what the view
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -233,3 +234,39 @@ def test_a_kpi_pages_description_says_its_value_is_not_public_or_not_there_yet(s
     assert description("public", "cac") == "Acquisition cost: value not public (latest 2026-10-31), warning. Spend per new customer."
     assert description("internal", "cac") == "Acquisition cost: 14,871.4 USD on 2026-10-31, warning. Spend per new customer."
     assert description("internal", "nps") == description("public", "nps") == "Net promoter score: no value yet, unknown."
+
+
+def test_every_page_showing_a_roll_ups_progress_says_it_counts_private_objectives(base_site, tmp_path):
+    """SPEC §14: the parent's progress still counts its private child, and the page says so: not only
+    its own page, also the review, the period, the team and the dashboard, which show that progress."""
+    write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2027-02-10\n', "content/objectives/rollup.md": ROLLUP,
+                            "content/objectives/prepare.md": HIDDEN.replace("parent: rollup\n", "parent: rollup\nkey_results:\n  - title: Plan\n    done: false\n"),
+                            "content/objectives/open-shop.md": OPEN})
+    pages = ["periods/2027-q1/review/", "periods/2027-q1/", "teams/company/", "", "objectives/rollup/"]
+    for audience in ("internal", "public"):
+        out = tmp_path / audience
+        assert build(base_site, out, audience=audience).ok
+        for url in pages:
+            html = (out / url / "index.html").read_text(encoding="utf-8")
+            assert ("also counts objectives aligned to" in html) is (audience == "public"), (audience, url)
+    review = (tmp_path / "public" / "periods/2027-q1/review/index.html").read_text(encoding="utf-8")
+    rollup = review.split('data-objective="rollup"')[1].split("</article>")[0]
+    assert COUNTS in rollup
+    period = (tmp_path / "public" / "periods/2027-q1/index.html").read_text(encoding="utf-8")
+    assert re.search(r"The progress of <a [^>]*>Win the market</a> also counts objectives aligned to it that are private", period)
+
+
+def test_a_link_to_a_private_objective_in_a_kpis_source_or_words_names_no_id(secret_site, tmp_path):
+    """A KPI's source, category, unit and target in words are shown as written, like its title: a
+    `[[buy-acme]]` in them put the private objective's id on the public KPI page and in okrs.json."""
+    write_files(secret_site, {"content/kpis/deals.md": "---\ntitle: Deals\nowner: company\nsource: \"deal room of [[buy-acme]]\"\n"
+                              "category: \"[[buy-acme]] work\"\nunit: \"[[buy-acme|deals]]\"\ntarget: \"as many as [[buy-acme]] needs\"\n---\nCounted.\n"})
+    whole = view_of(secret_site).site.kpis["deals"]
+    deals = public_view(view_of(secret_site)).site.kpis["deals"]
+    assert whole.source == "deal room of [[buy-acme]]", "the internal site shows it as written"
+    assert (deals.source, deals.category, deals.unit, deals.target_text) == (
+        "deal room of a private objective", "a private objective work", "a private objective", "as many as a private objective needs")
+    assert build(secret_site, tmp_path / "out", audience="public").ok
+    leaking = [str(f.relative_to(tmp_path / "out")) for f in (tmp_path / "out").rglob("*") if f.is_file() and b"buy-acme" in f.read_bytes()]
+    assert leaking == [], leaking
+    assert "deal room of a private objective" in (tmp_path / "out" / "kpis/deals/index.html").read_text(encoding="utf-8")

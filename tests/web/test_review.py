@@ -10,7 +10,7 @@ import pytest
 
 from okrsite.build import build
 
-from ..conftest import FIXTURES, compose_site
+from ..conftest import FIXTURES, compose_site, write_files
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +155,33 @@ def test_objective_page_after_the_period_says_final_not_now(out):
     assert "<strong>final 420" in launch
     running = page(out, "objectives/launch-2/")
     assert "<strong>now " in running and "<strong>final " not in running
+
+
+def lineage_of(html: str, ident: str) -> str:
+    block = html.split(f'data-objective="{ident}"')[1].split("</article>")[0]
+    return re.sub(r"<[^>]+>", "", re.search(r'<p class="review-lineage[^"]*">(.*?)</p>', block, re.S)[1])
+
+
+def test_not_continued_yet_gives_the_command_for_the_next_period_of_the_site(out, tmp_path):
+    """The review said "okrsite carry-over 2026-Q3 NEXT", a placeholder pasted as is, though the site
+    has 2026-Q4: the command names it, narrowed to the owner (--owner) when the objective stands alone
+    (key results of its own, nothing unfinished above it to carry first); else the whole period."""
+    html = page(out, "periods/2026-q3/review/")
+    assert "NEXT" not in html
+    assert lineage_of(html, "launch") == "Not continued yet: okrsite carry-over 2026-Q3 2026-Q4"  # its parent grow is carried first
+    assert lineage_of(html, "region") == "Not continued yet: okrsite carry-over 2026-Q3 2026-Q4"  # its parent bet is a roll-up
+    root = compose_site(tmp_path / "goals", FIXTURES / "closing")
+    write_files(root, {"content/objectives/2026-q3/launch.md": (root / "content/objectives/2026-q3/launch.md").read_text().replace("parent: grow\n", "")})
+    assert build(root, tmp_path / "site").ok  # an orphan: a warning
+    assert lineage_of(page(tmp_path / "site", "periods/2026-q3/review/"), "launch") == "Not continued yet: okrsite carry-over 2026-Q3 2026-Q4 --owner product"
+
+
+def test_not_continued_yet_without_a_next_period_or_on_a_public_site(tmp_path):
+    root = compose_site(tmp_path / "goals", FIXTURES / "closing")
+    (root / "content/objectives/2026-q4/launch-2.md").unlink()
+    assert build(root, tmp_path / "internal", strict=True).ok
+    assert lineage_of(page(tmp_path / "internal", "periods/2026-q3/review/"), "launch") == (
+        "Not continued yet: okrsite carry-over 2026-Q3 TO (TO: the period to continue it in)")
+    assert build(root, tmp_path / "public", audience="public").ok
+    html = page(tmp_path / "public", "periods/2026-q3/review/")
+    assert lineage_of(html, "launch") == "Not continued yet." and "okrsite carry-over" not in html
