@@ -148,7 +148,7 @@ def _shape(entity) -> tuple:
     common = (entity.id, entity.doc.path, tuple(_mentions(entity)))
     if isinstance(entity, Objective):
         return common + (entity.parent, entity.owner, entity.period, entity.follows, entity.kpis,
-                         tuple((kr.kpi, kr.owner) for kr in entity.key_results))
+                         tuple((kr.kpi, kr.owner) for kr in entity.key_results), entity.flawed_key_results)
     if isinstance(entity, KPI):
         return common + (entity.owner, entity.objectives, entity.confidential, _said_direction(entity))
     if isinstance(entity, Team):
@@ -402,12 +402,21 @@ def _check_objective_refs(o: Objective, objectives: Mapping[str, Objective], kpi
             report.error(doc.path, doc.line("kpis", index), *_unknown_kpi(ident, [*kpis, *dropped[KPI]], objectives, teams, "list ids of files in content/kpis/"))
     for kr in o.key_results:
         path = ("key_results", kr.index)
-        if kr.kpi is not None and kr.kpi not in kpis and kr.kpi not in dropped[KPI]:
-            report.error(doc.path, doc.line(*path, "kpi"), *_unknown_kpi(kr.kpi, [*kpis, *dropped[KPI]], objectives, teams, "use the id of a file in content/kpis/"))
-        elif kr.kpi in kpis and kr.form == "numeric" and kr.target not in (None, kr.start) and _said_direction(kpis[kr.kpi]) not in (None, "down" if kr.target < kr.start else "up"):
+        _check_kr_refs(o, kr.index, kr.kpi, kr.owner, objectives, kpis, teams, report, dropped)
+        if kr.kpi in kpis and kr.form == "numeric" and kr.target not in (None, kr.start) and _said_direction(kpis[kr.kpi]) not in (None, "down" if kr.target < kr.start else "up"):
             _against_its_kpi(doc, path, kr, kpis[kr.kpi], report)
-        if kr.owner != o.owner:
-            _check_owner(doc, path + ("owner",), kr.owner, teams, report, dropped[Team])
+    for index, kpi, owner in o.flawed_key_results:
+        _check_kr_refs(o, index, kpi, owner, objectives, kpis, teams, report, dropped)
+
+
+def _check_kr_refs(o: Objective, index: int, kpi: str | None, owner: str, objectives: Mapping[str, Objective], kpis: Mapping[str, KPI],
+                   teams: Mapping[str, Team], report: Report, dropped: Mapping[type, Collection[str]]) -> None:
+    """The KPI and the owner a key result names (also one with an error of its own)."""
+    doc, path = o.doc, ("key_results", index)
+    if kpi is not None and kpi not in kpis and kpi not in dropped[KPI]:
+        report.error(doc.path, doc.line(*path, "kpi"), *_unknown_kpi(kpi, [*kpis, *dropped[KPI]], objectives, teams, "use the id of a file in content/kpis/"))
+    if owner != o.owner:
+        _check_owner(doc, path + ("owner",), owner, teams, report, dropped[Team])
 
 
 def _unknown_kpi(ident: str, kpis: Collection[str], objectives: Collection[str], teams: Collection[str], fallback: str) -> tuple[str, str]:
