@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .config import Settings
-from .diagnostics import Report, did_you_mean, shown_value, type_name, written_value
+from .diagnostics import Report, did_you_mean, nearest, shown_value, type_name, written_value
 from .formats import NUMBER_FORMATS, clean_text, drop_controls, one_form
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, is_written_id, slugify
@@ -24,6 +24,7 @@ OBJECTIVE_KEYS = COMMON_KEYS | {"period", "owner", "parent", "kind", "status", "
 KR_KEYS = {"id", "title", "start", "target", "current", "unit", "done", "kpi", "weight", "history", "owner", "progress", "format", "keep_above", "keep_below",
            "confidential"}
 GUARDRAIL_KEYS = ("keep_above", "keep_below")
+SECRECY_KEYS = ("confidential", "private")  # a misspelling of one is an error (Fields.unknown_keys)
 POINT_KEYS = {"date", "value", "note"}
 KPI_KEYS = COMMON_KEYS | {"owner", "unit", "direction", "target", "threshold", "category", "indicator", "frequency", "source", "data", "values", "objectives", "tags", "format",
                          "health", "dashboard", "confidential"}
@@ -126,8 +127,20 @@ class Fields:
         for key in mapping:
             if key not in known:
                 written = key if isinstance(key, str) else written_value(key)
-                hint = did_you_mean(written, known) if isinstance(key, str) else ""
+                meant = nearest(written, known) if isinstance(key, str) else None
+                if meant in SECRECY_KEYS and mapping[key] is not False:
+                    self._misspelt_secrecy(path + (key,), written, meant)
+                    continue
+                hint = f"did you mean '{meant}'?" if meant else ""
                 self.report.warning(self.doc.path, self.doc.line(*path, key), f"unknown {what} '{written}'", hint or "known keys: " + ", ".join(sorted(known)))
+
+    def _misspelt_secrecy(self, path: tuple, written: str, meant: str) -> None:
+        """SPEC §14: nothing confidential leaks from a public build. A misspelt `confidential:` or
+        `private:` is a key okrsite does not read, so what it was to hide would be published: an
+        error, in every audience, so that no build goes out with it."""
+        self.error(path, f"unknown key '{written}' (did you mean '{meant}'?): as written, it hides nothing, and a public build "
+                   "would publish what it was meant to hide",
+                   f"write '{meant}: true'; if the key means something else, remove it (okrsite does not read it)")
 
     def get(self, mapping: dict, key: str, path: tuple, required: bool, what: str) -> Any:
         value = mapping.get(key)

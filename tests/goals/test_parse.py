@@ -145,9 +145,22 @@ def test_a_wrong_flag_is_an_error_on_its_line(base_site, top, first, line, messa
     assert [(d.severity, d.line, d.message, d.hint) for d in problems] == [("error", line, message, f"write {message.split(chr(39))[1]}: true")]
 
 
-def test_a_misspelt_flag_suggests_the_key(base_site):
-    _, problems = objective_with(base_site, "privat: true\n", "    confidental: true\n")
-    assert [(d.severity, d.line, d.hint) for d in problems] == [("warning", 5, "did you mean 'private'?"), ("warning", 9, "did you mean 'confidential'?")]
+def test_a_misspelt_secrecy_flag_is_an_error_that_says_what_would_be_published(base_site):
+    """SPEC §14: `privat: true` or `confidental: true` hides nothing (okrsite does not read the key), so
+    a public build would publish what it was meant to hide: an error, not an "unknown key" warning."""
+    _, problems = objective_with(base_site, "privat: true\n", "    confidental: true\n", "    Confidential: yes\n")
+    assert [(d.severity, d.line, d.message.split(":")[0]) for d in problems] == [
+        ("error", 5, "unknown key 'privat' (did you mean 'private'?)"), ("error", 9, "unknown key 'confidental' (did you mean 'confidential'?)"),
+        ("error", 12, "unknown key 'Confidential' (did you mean 'confidential'?)")]
+    assert all("would publish what it was meant to hide" in d.message for d in problems)
+    assert [d.hint.split(";")[0] for d in problems] == ["write 'private: true'", "write 'confidential: true'", "write 'confidential: true'"]
+
+
+def test_a_misspelt_secrecy_flag_on_a_kpi_is_an_error_and_one_set_false_a_warning(base_site):
+    kpi = load_site(write_files(base_site, {"content/kpis/cac.md": "---\ntitle: CAC\nowner: company\nsource: BI\nconfidental: true\n---\n",
+                                             "content/kpis/nps.md": "---\ntitle: NPS\nowner: company\nsource: BI\nconfidental: false\n---\n"}))
+    assert [(d.file, d.severity, d.line) for d in kpi.report.items if "confidental" in d.message] == [
+        ("content/kpis/cac.md", "error", 5), ("content/kpis/nps.md", "warning", 5)]
 
 
 def test_a_key_result_that_takes_its_value_from_a_confidential_kpi_is_confidential(base_site):
