@@ -212,7 +212,7 @@ def _link(entities: list, settings: Settings, report: Report) -> _Linked:
 
     for team in teams.values():
         _check_team(team, teams, report, dropped[Team])
-    _, team_cycles = _report_cycles(teams, "team", report, dropped[Team])
+    _, team_cycles = _report_cycles(teams, "team", report, dropped[Team], _stand_ins(teams, dropped[Team]))
     children, cycle_members, cycles, top_teams = _check_objectives(objectives, kpis, teams, report, dropped)
     followed_by = _check_follows(objectives, report, dropped[Objective])
     for k in kpis.values():
@@ -334,12 +334,21 @@ def _find_cycle(start: str, parent_of: Mapping[str, str | None]) -> list[str] | 
     return None
 
 
-def _report_cycles(entities: Mapping[str, Objective | Team], what: str, report: Report, dropped: Collection[str]) -> tuple[set[str], dict[str, list[str]]]:
-    """(every member of a cycle, the member that reports each cycle -> the cycle)."""
-    parent_of = {ident: e.parent for ident, e in entities.items()}
+def _stand_ins(kept: Mapping[str, Objective | Team], dropped: Mapping[str, list]) -> dict[str, Objective | Team]:
+    """The objectives (or teams) left out for an id another kind of file kept, one each: still what
+    their ids name in a `parent:` chain, so that a cycle through one is found in the same run."""
+    return {ident: only for ident in dropped if ident not in kept and (only := _only(dropped, ident)) is not None}
+
+
+def _report_cycles(entities: Mapping[str, Objective | Team], what: str, report: Report, dropped: Collection[str],
+                   stand_ins: Mapping[str, Objective] | None = None) -> tuple[set[str], dict[str, list[str]]]:
+    """(every member of a cycle, the member that reports each cycle -> the cycle). ``stand_ins`` (see
+    _stand_ins) are in the chains too."""
+    every = {**(stand_ins or {}), **entities}
+    parent_of = {ident: e.parent for ident, e in every.items()}
     in_cycle: set[str] = set()
     reporters: dict[str, list[str]] = {}
-    for ident in sorted(entities):
+    for ident in sorted(every):
         if ident in in_cycle:
             continue
         cycle = _find_cycle(ident, parent_of)
@@ -347,7 +356,7 @@ def _report_cycles(entities: Mapping[str, Objective | Team], what: str, report: 
             in_cycle.update(cycle)
             reporters[ident] = cycle
     for ident in reporters:
-        _report_cycle(entities[ident], reporters, what, report, dropped, entities)
+        _report_cycle(every[ident], reporters, what, report, dropped, entities)
     return in_cycle, reporters
 
 
@@ -380,7 +389,7 @@ def _check_objectives(objectives: Mapping[str, Objective], kpis: Mapping[str, KP
         if o.parent is not None and o.parent in objectives:
             children[o.parent].append(o.id)
         _check_objective_refs(o, objectives, kpis, teams, report, dropped)
-    cycle_members, cycles = _report_cycles(objectives, "alignment", report, dropped[Objective])
+    cycle_members, cycles = _report_cycles(objectives, "alignment", report, dropped[Objective], _stand_ins(objectives, dropped[Objective]))
     top_teams = {t.id for t in teams.values() if t.parent is None}
     for o in objectives.values():
         _check_objective_fit(o, objectives, children, top_teams, cycle_members, report, dropped)
@@ -452,7 +461,7 @@ def _check_follows(objectives: Mapping[str, Objective], report: Report, dropped:
     return {k: tuple(v) for k, v in followed_by.items()}
 
 
-def _only(dropped: Mapping[str, list], ident: str) -> Objective | None:
+def _only(dropped: Mapping[str, list], ident: str) -> Objective | Team | None:
     """The one objective left out for a duplicate ``ident`` (its id kept by a KPI, team or page): what a
     `follows:` naming it can only mean; None when two objectives have it (which one is meant is unknown)."""
     left_out = dropped.get(ident, ())

@@ -489,6 +489,29 @@ def test_a_duplicate_id_does_not_hide_an_alignment_cycle(tmp_path):
     assert errors[1].hint.endswith("; here 'cyc-a' is content/objectives/cyc-a.md, the first file read with that id")
 
 
+def test_an_objective_left_out_for_a_kpis_id_is_still_in_an_alignment_cycle(tmp_path):
+    """kpis/a.md is read first and keeps the id 'a'; the objective a is still an objective, and
+    a → b → a is reported in the same run as the duplicate id, not in the run after."""
+    objective = "---\ntitle: {t}\nperiod: 2026-Q4\nowner: company\nparent: {p}\nkey_results:\n  - {{title: a, target: 1}}\n---\n"
+    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "content/objectives/a.md": objective.format(t="A", p="b"), "content/objectives/b.md": objective.format(t="B", p="a"),
+        "content/kpis/a.md": "---\ntitle: KPI named a\nowner: company\nsource: s\n---\n",
+    })
+    errors = check_site(site).report.errors
+    assert [(d.file, d.line, d.message.split(":")[0]) for d in errors] == [
+        ("content/objectives/a.md", 1, "duplicate id 'a'"), ("content/objectives/a.md", 5, "alignment cycle")], errors
+    assert errors[1].message == "alignment cycle: a → b → a" and "first file read" not in errors[1].hint
+
+
+def test_a_team_left_out_for_an_objectives_id_is_still_in_a_team_cycle(tmp_path):
+    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "content/teams/ops.md": "---\ntitle: Ops\nparent: infra\n---\n", "content/teams/infra.md": "---\ntitle: Infra\nparent: ops\n---\n",
+        "content/objectives/ops.md": "---\ntitle: Ops goal\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {title: a, target: 1}\n---\n",
+    })
+    messages = [(d.file, d.message) for d in check_site(site).report.errors]
+    assert ("content/teams/infra.md", "team cycle: infra → ops → infra") in messages, messages
+
+
 def test_a_duplicate_team_id_does_not_hide_a_team_cycle(tmp_path):
     team = "---\ntitle: {t}\nparent: {p}\n---\n"
     site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
