@@ -6,7 +6,7 @@ import hashlib
 import io
 import pickle
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import AbstractSet, Callable, Collection, Iterable, Mapping
 
@@ -26,7 +26,7 @@ class _Linked:
     settings: Settings
     site: Site
     seen: dict[str, SourceDoc]
-    dropped: dict[type, dict[str, list]]  # id -> the entities of that kind left out for it (a duplicate id)
+    dropped: dict[type, dict[str, list]]  # id -> the entities of that kind left out for it (a duplicate id); none for an unread file's id
     children: Mapping[str, list[str]]
     team_cycles: Mapping[str, list[str]]  # the team that reports a cycle -> the cycle
     cycles: Mapping[str, list[str]]  # the objective that reports a cycle -> the cycle
@@ -34,11 +34,20 @@ class _Linked:
     top_teams: AbstractSet[str]
     secret: AbstractSet[str]  # confidential KPIs
     diagnostics: list[Diagnostic]
+    unread: Mapping[str, str] = field(default_factory=dict)  # see unread_ids
 
 
-def link_entities(entities: Iterable[Objective | KPI | Team | Page], settings: Settings, report: Report) -> Site:
-    """Resolve references between parsed documents (in file order) and report what does not fit."""
-    return _link(list(entities), settings, report).site
+def link_entities(entities: Iterable[Objective | KPI | Team | Page], settings: Settings, report: Report, unread: Collection[str] = ()) -> Site:
+    """Resolve references between parsed documents (in file order) and report what does not fit.
+    ``unread``: the goals files that could not be read (see unread_ids)."""
+    return _link(list(entities), settings, report, unread).site
+
+
+def unread_ids(paths: Collection[str]) -> dict[str, str]:
+    """The id of each goals file that could not be read (its YAML, its encoding), by its file name ->
+    the file. Its error is the one to fix: what refers to that id is not told it is unknown too, nor
+    given a did-you-mean or "create the team" for a file that is there (as for an unreadable named period)."""
+    return {slugify(PurePosixPath(path).stem): path for path in sorted(paths)}
 
 
 SHAPE_SIZE = 16  # bytes of an entity's shape digest
@@ -121,11 +130,11 @@ class Linker:
     def last_site(self) -> Site | None:
         return self._last.site if self._last is not None else None
 
-    def link(self, entities: list, settings: Settings, report: Report) -> Site:
+    def link(self, entities: list, settings: Settings, report: Report, unread: Collection[str] = ()) -> Site:
         last = self._last
-        changed = _changed(last, entities, settings)
+        changed = None if unread else _changed(last, entities, settings)  # an unread file's id: linked anew
         if changed is None:
-            self._last, self.same_shape_as = _link(entities, settings, report), None
+            self._last, self.same_shape_as = _link(entities, settings, report, unread), None
             return self._last.site
         self._last, self.same_shape_as = _relink(last, entities, changed), last.site
         report.items.extend(self._last.diagnostics)
@@ -188,10 +197,10 @@ def _check_one(entity, linked: _Linked, report: Report) -> None:
         _check_follow(entity, site.objectives, report, dropped[Objective])
     elif isinstance(entity, KPI):
         _check_kpi(entity, site.objectives, site.teams, report, dropped)
-    _check_wikilinks_of(entity, linked.seen, report)
+    _check_wikilinks_of(entity, linked.seen, report, linked.unread)
 
 
-def _link(entities: list, settings: Settings, report: Report) -> _Linked:
+def _link(entities: list, settings: Settings, report: Report, unread_files: Collection[str] = ()) -> _Linked:
     first_item = len(report.items)
     objectives: dict[str, Objective] = {}
     kpis: dict[str, KPI] = {}
@@ -209,6 +218,10 @@ def _link(entities: list, settings: Settings, report: Report) -> _Linked:
         seen[entity.id] = doc
         table = {Objective: objectives, KPI: kpis, Team: teams, Page: pages}[type(entity)]
         table[entity.id] = entity
+    unread = unread_ids(unread_files)
+    for ident in unread:  # a file of any kind: what refers to its id is not told of it (see unread_ids)
+        for kind in dropped.values():
+            kind.setdefault(ident, [])
 
     for team in teams.values():
         _check_team(team, teams, report, dropped[Team])
@@ -218,7 +231,7 @@ def _link(entities: list, settings: Settings, report: Report) -> _Linked:
     for k in kpis.values():
         _check_kpi(k, objectives, teams, report, dropped)
     for entity in [*objectives.values(), *kpis.values(), *teams.values(), *pages.values()]:
-        _check_wikilinks_of(entity, seen, report)
+        _check_wikilinks_of(entity, seen, report, unread)
 
     secret = {k.id for k in kpis.values() if k.confidential}
     for o in list(objectives.values()):
@@ -238,7 +251,7 @@ def _link(entities: list, settings: Settings, report: Report) -> _Linked:
         followed_by=followed_by,
     )
     return _Linked(entities, settings, site, seen, dropped, children, team_cycles, cycles, cycle_members, top_teams, secret,
-                   report.items[first_item:])
+                   report.items[first_item:], unread)
 
 
 def _duplicate_hint(doc: SourceDoc, first: SourceDoc) -> str:
@@ -518,9 +531,9 @@ def _check_threshold(k: KPI, report: Report) -> None:
                        + ("" if down else " ('direction: down' when lower is better)"))
 
 
-def _check_wikilinks_of(entity, seen: Mapping[str, SourceDoc], report: Report) -> None:
+def _check_wikilinks_of(entity, seen: Mapping[str, SourceDoc], report: Report, unread: Mapping[str, str] | None = None) -> None:
     for text, where in texts_of(entity):
-        _check_links_in(text, first_line(entity, where), where, entity.doc, seen, report)
+        _check_links_in(text, first_line(entity, where), where, entity.doc, seen, report, unread or {})
 
 
 _PATHS: list = [None, -1, frozenset()]  # the last ``seen`` asked for, its size, and the paths of its files
@@ -551,15 +564,16 @@ def first_line(entity, where: str) -> int:
     return doc.line("retro") + (1 if "\n" in str(doc.meta.get("retro", "")) else 0)  # a block starts below its key
 
 
-def _check_links_in(text: str, first_line: int, where: str, doc: SourceDoc, seen: Mapping[str, SourceDoc], report: Report) -> None:
+def _check_links_in(text: str, first_line: int, where: str, doc: SourceDoc, seen: Mapping[str, SourceDoc], report: Report,
+                    unread: Mapping[str, str]) -> None:
     for offset, ident in wikilink_targets(text):
-        if ident not in seen:
+        if ident not in seen and ident not in unread:
             message, hint = _unknown("link target", ident, seen, "[[...]] takes the id of an objective, KPI, team or page")
             report.error(doc.path, first_line + offset, f"{message} in [[{ident}]]{where}", hint)
     for offset, href in markdown_file_links(text):
         target = in_content(doc.path, href)
-        if target is not None and target[0] in _paths_of(seen):
-            continue  # the site links the page of that file (web/render.py: relinked)
+        if target is not None and (target[0] in _paths_of(seen) or target[0] in unread.values()):
+            continue  # the site links the page of that file (web/render.py: relinked); an unread file's is its own error
         report.warning(doc.path, first_line + offset, f"the link to '{href}'{where} leads nowhere on the site: "
                        + (f"{target[0]} is not an objective, KPI, team or page" if target is not None else "it leads out of content/"),
                        "link to the .md file of an objective, KPI, team or page (its path from this file), write [[id]], or link to a web address")
