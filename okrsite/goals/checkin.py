@@ -105,7 +105,7 @@ def find_key_result(objective: Objective, kr: str, errors: Sequence[Diagnostic] 
         if found:
             return found[0]
         _not_flawed(objective, int(kr) - 1, errors)
-        written = len(objective.key_results) + len(objective.flawed_key_results)
+        written = _written_count(objective)
         raise CheckInError(f"'{objective.id}' has no key result {kr}", f"it has {written}: give a number from 1 to {written}, or a key result id")
     found = [k for k in objective.key_results if k.id == kr]
     if found:
@@ -120,16 +120,25 @@ def find_key_result(objective: Objective, kr: str, errors: Sequence[Diagnostic] 
     raise CheckInError(f"unknown key result '{kr}' in '{objective.id}'", did_you_mean(kr, ids) or "its key results: " + ", ".join(ids))
 
 
-def _written_entry(objective: Objective, index: int) -> dict:
+def _written(objective: Objective) -> list:
     written = objective.doc.meta.get("key_results")
-    entry = written[index] if isinstance(written, list) and 0 <= index < len(written) else None
+    return written if isinstance(written, list) else []
+
+
+def _written_count(objective: Objective) -> int:
+    return max(len(_written(objective)), len(objective.key_results))
+
+
+def _written_entry(objective: Objective, index: int) -> dict:
+    written = _written(objective)
+    entry = written[index] if 0 <= index < len(written) else None
     return entry if isinstance(entry, dict) else {}
 
 
 def _not_flawed(objective: Objective, index: int, errors: Sequence[Diagnostic]) -> None:
     """CheckInError naming the error of key result ``index`` when it is written with one of its own
     (the site leaves it out): that, not "no key result 3", is what stands in the way."""
-    if index not in {flawed for flawed, _, _ in objective.flawed_key_results}:
+    if not 0 <= index < len(_written(objective)):
         return
     doc, number = objective.doc, index + 1
     lines = [line for path, line in doc.lines.items() if path[:2] == ("key_results", index)] or [doc.line("key_results", index)]
@@ -137,8 +146,8 @@ def _not_flawed(objective: Objective, index: int, errors: Sequence[Diagnostic]) 
     said = f"key result {number} of '{objective.id}' cannot take a check-in"
     if len(own) == 1:
         raise CheckInError(f"{said}: {doc.path}:{own[0].line}: {own[0].message}", own[0].hint)
-    raise CheckInError(f"{said}: it has {len(own) or 'an'} error{'s' if len(own) != 1 else ''} of its own",
-                       "fix them first (okrsite check lists them), then check in again", own)
+    raise CheckInError(f"{said}: it has {len(own) if own else 'an'} error{'s' if len(own) > 1 else ''} of its own",
+                       "fix it first (okrsite check lists its errors), then check in again", own)
 
 
 def read_value(text: str, form: str) -> float | bool:
