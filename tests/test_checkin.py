@@ -89,6 +89,25 @@ def test_an_edit_that_breaks_the_site_writes_nothing(repo, capsys):
     assert "'lots' is not a number" in capsys.readouterr().err
 
 
+def test_a_key_result_written_with_an_error_of_its_own_names_that_error_not_no_such_key_result(tmp_path, capsys):
+    """KR 3's target is '50 users': a check-in to it says so, at its line and with the hint, not
+    "has no key result 3 (it has 3 ...)" while 4 are written; by its id too."""
+    root = write_files(tmp_path / "goals", {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: (
+        "---\ntitle: O\nperiod: 2026-Q4\nowner: sales\nkey_results:\n  - {title: one, target: 10, current: 1}\n"
+        "  - {title: two, target: 10, current: 3}\n  - {id: users, title: three, target: \"50 users\"}\n  - {title: four, target: 9}\n  - Grow seats\n---\n")})
+    before = (root / OBJ).read_bytes()
+    for kr in ("3", "users"):
+        assert checkin(root, "reduce-churn", kr, "10") == 1
+        err = capsys.readouterr().err
+        assert f"key result 3 of 'reduce-churn' cannot take a check-in: {OBJ}:8: 'target' must be a number, not '50 users'" in err, err
+        assert 'unit: "users"' in err and "has no key result" not in err
+    assert checkin(root, "reduce-churn", "6", "10") == 1
+    assert "it has 5: give a number from 1 to 5" in capsys.readouterr().err
+    assert checkin(root, "reduce-churn", "5", "10") == 1
+    assert "key result 5 of 'reduce-churn' cannot take a check-in: content/objectives/reduce-churn.md:10: key result 5 must be a set of keys" in capsys.readouterr().err
+    assert (root / OBJ).read_bytes() == before
+
+
 def test_kpi_value_goes_to_its_values_or_its_csv(repo):
     assert checkin(repo.root, "mrr", "47100", "--date", "2026-11-20") == 0
     assert "  - {date: 2026-10-31, value: 46500}\n  - {date: 2026-11-20, value: 47100}\n" in (repo.root / "content/kpis/mrr.md").read_text()

@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import Sequence
 
 from .ahead import SLACK, same_day_this_year
 from .diagnostics import Diagnostic, did_you_mean
@@ -78,15 +79,16 @@ class CheckIn:
         return format_number(value, self.unit)
 
 
-def find_target(site: Site, ident: str, kr: str | None) -> tuple[Objective, KeyResult] | KPI:
-    """The key result (objective id + KR number or id) or the KPI a check-in names."""
+def find_target(site: Site, ident: str, kr: str | None, errors: Sequence[Diagnostic] = ()) -> tuple[Objective, KeyResult] | KPI:
+    """The key result (objective id + KR number or id) or the KPI a check-in names; ``errors``, the
+    site's, say why a key result written with an error of its own cannot take one."""
     ident, kr = one_form(ident), kr if kr is None else one_form(kr)
     if ident in site.objectives:
         objective = site.objectives[ident]
         if kr is None:
             numbers = ", ".join(str(k.index + 1) for k in objective.key_results) or "none"
             raise CheckInError(f"'{ident}' is an objective: say which key result", f"okrsite checkin {ident} KR VALUE, where KR is its number ({numbers}) or id")
-        return objective, find_key_result(objective, kr)
+        return objective, find_key_result(objective, kr, errors)
     if ident in site.kpis:
         if kr is not None:
             raise CheckInError(f"'{ident}' is a KPI: it takes a value only", f"okrsite checkin {ident} VALUE [--date YYYY-MM-DD]")
@@ -98,20 +100,55 @@ def find_target(site: Site, ident: str, kr: str | None) -> tuple[Objective, KeyR
     raise CheckInError(f"unknown objective or KPI '{ident}'", hint)
 
 
-def find_key_result(objective: Objective, kr: str) -> KeyResult:
+def find_key_result(objective: Objective, kr: str, errors: Sequence[Diagnostic] = ()) -> KeyResult:
     if kr.isdigit():
         found = [k for k in objective.key_results if k.index + 1 == int(kr)]
         if found:
             return found[0]
-        raise CheckInError(f"'{objective.id}' has no key result {kr}", f"it has {len(objective.key_results)}: give a number from 1 to {len(objective.key_results)}, or a key result id")
+        _not_flawed(objective, int(kr) - 1, errors)
+        written = _written_count(objective)
+        raise CheckInError(f"'{objective.id}' has no key result {kr}", f"it has {written}: give a number from 1 to {written}, or a key result id")
     found = [k for k in objective.key_results if k.id == kr]
     if found:
         return found[0]
+    for index, _, _ in objective.flawed_key_results:
+        if one_form(str(_written_entry(objective, index).get("id", ""))) == kr:
+            _not_flawed(objective, index, errors)
     ids = [k.id for k in objective.key_results]
     if is_page_id(kr):
         raise CheckInError(f"unknown key result '{kr}' in '{objective.id}': the objective's page uses '{kr}' for its own part, so no key result has that id",
                            "its key results: " + ", ".join(ids) + f" (or give its number); write another id than '{kr}' in its file, as okrsite check says")
     raise CheckInError(f"unknown key result '{kr}' in '{objective.id}'", did_you_mean(kr, ids) or "its key results: " + ", ".join(ids))
+
+
+def _written(objective: Objective) -> list:
+    written = objective.doc.meta.get("key_results")
+    return written if isinstance(written, list) else []
+
+
+def _written_count(objective: Objective) -> int:
+    return max(len(_written(objective)), len(objective.key_results))
+
+
+def _written_entry(objective: Objective, index: int) -> dict:
+    written = _written(objective)
+    entry = written[index] if 0 <= index < len(written) else None
+    return entry if isinstance(entry, dict) else {}
+
+
+def _not_flawed(objective: Objective, index: int, errors: Sequence[Diagnostic]) -> None:
+    """CheckInError naming the error of key result ``index`` when it is written with one of its own
+    (the site leaves it out): that, not "no key result 3", is what stands in the way."""
+    if not 0 <= index < len(_written(objective)):
+        return
+    doc, number = objective.doc, index + 1
+    lines = [line for path, line in doc.lines.items() if path[:2] == ("key_results", index)] or [doc.line("key_results", index)]
+    own = tuple(e for e in errors if e.file == doc.path and min(lines) <= e.line <= max(lines))
+    said = f"key result {number} of '{objective.id}' cannot take a check-in"
+    if len(own) == 1:
+        raise CheckInError(f"{said}: {doc.path}:{own[0].line}: {own[0].message}", own[0].hint)
+    raise CheckInError(f"{said}: it has {len(own) if own else 'an'} error{'s' if len(own) > 1 else ''} of its own",
+                       "fix it first (okrsite check lists its errors), then check in again", own)
 
 
 def read_value(text: str, form: str) -> float | bool:
@@ -151,7 +188,7 @@ def real_file(root: Path, path: str) -> str:
 
 
 def _plan(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, day: date | None) -> CheckIn:
-    target = find_target(loaded.site, ident, kr)
+    target = find_target(loaded.site, ident, kr, loaded.report.errors)
     try:
         if isinstance(target, KPI):
             _not_ahead(day, loaded)

@@ -135,8 +135,14 @@ def plural(count: int, word: str) -> str:
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """A hint naming the nearest candidate, or '' when nothing is close. The same word in other case
-    or with spaces for hyphens ('TOP', 'Grow Sales' for 'grow-sales') is the nearest of all."""
+    """A hint naming the nearest candidate, or '' when nothing is close."""
+    meant = nearest(word, candidates)
+    return f"did you mean '{meant}'?" if meant is not None else ""
+
+
+def nearest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate ``word`` most likely means, or None when nothing is close. The same word in other
+    case or with spaces for hyphens ('TOP', 'Grow Sales' for 'grow-sales') is the nearest of all."""
     options = sorted(set(candidates))
     written = str(word)
     folded: dict[str, str] = {}
@@ -144,12 +150,12 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
         folded.setdefault(_fold(option), option)
     same = folded.get(_fold(written))
     if same is not None and same != written:
-        return f"did you mean '{same}'?"
+        return same
     matches = difflib.get_close_matches(written, options, n=1, cutoff=0.6)
     if not matches:
         near = difflib.get_close_matches(_fold(written), sorted(folded), n=1, cutoff=0.6)
         matches = [folded[near[0]]] if near else []
-    return f"did you mean '{matches[0]}'?" if matches else ""
+    return matches[0] if matches else None
 
 
 def _fold(text: str) -> str:

@@ -6,7 +6,7 @@ import hashlib
 import io
 import pickle
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import AbstractSet, Callable, Collection, Iterable, Mapping
 
@@ -26,7 +26,7 @@ class _Linked:
     settings: Settings
     site: Site
     seen: dict[str, SourceDoc]
-    dropped: dict[type, dict[str, list]]  # id -> the entities of that kind left out for it (a duplicate id)
+    dropped: dict[type, dict[str, list]]  # id -> the entities of that kind left out for it (a duplicate id); none for an unread file's id
     children: Mapping[str, list[str]]
     team_cycles: Mapping[str, list[str]]  # the team that reports a cycle -> the cycle
     cycles: Mapping[str, list[str]]  # the objective that reports a cycle -> the cycle
@@ -34,11 +34,20 @@ class _Linked:
     top_teams: AbstractSet[str]
     secret: AbstractSet[str]  # confidential KPIs
     diagnostics: list[Diagnostic]
+    unread: Mapping[str, str] = field(default_factory=dict)  # see unread_ids
 
 
-def link_entities(entities: Iterable[Objective | KPI | Team | Page], settings: Settings, report: Report) -> Site:
-    """Resolve references between parsed documents (in file order) and report what does not fit."""
-    return _link(list(entities), settings, report).site
+def link_entities(entities: Iterable[Objective | KPI | Team | Page], settings: Settings, report: Report, unread: Collection[str] = ()) -> Site:
+    """Resolve references between parsed documents (in file order) and report what does not fit.
+    ``unread``: the goals files that could not be read (see unread_ids)."""
+    return _link(list(entities), settings, report, unread).site
+
+
+def unread_ids(paths: Collection[str]) -> dict[str, str]:
+    """The id of each goals file that could not be read (its YAML, its encoding), by its file name ->
+    the file. Its error is the one to fix: what refers to that id is not told it is unknown too, nor
+    given a did-you-mean or "create the team" for a file that is there (as for an unreadable named period)."""
+    return {slugify(PurePosixPath(path).stem): path for path in sorted(paths)}
 
 
 SHAPE_SIZE = 16  # bytes of an entity's shape digest
@@ -121,11 +130,11 @@ class Linker:
     def last_site(self) -> Site | None:
         return self._last.site if self._last is not None else None
 
-    def link(self, entities: list, settings: Settings, report: Report) -> Site:
+    def link(self, entities: list, settings: Settings, report: Report, unread: Collection[str] = ()) -> Site:
         last = self._last
-        changed = _changed(last, entities, settings)
+        changed = None if unread else _changed(last, entities, settings)  # an unread file's id: linked anew
         if changed is None:
-            self._last, self.same_shape_as = _link(entities, settings, report), None
+            self._last, self.same_shape_as = _link(entities, settings, report, unread), None
             return self._last.site
         self._last, self.same_shape_as = _relink(last, entities, changed), last.site
         report.items.extend(self._last.diagnostics)
@@ -148,7 +157,7 @@ def _shape(entity) -> tuple:
     common = (entity.id, entity.doc.path, tuple(_mentions(entity)))
     if isinstance(entity, Objective):
         return common + (entity.parent, entity.owner, entity.period, entity.follows, entity.kpis,
-                         tuple((kr.kpi, kr.owner) for kr in entity.key_results))
+                         tuple((kr.kpi, kr.owner) for kr in entity.key_results), entity.flawed_key_results)
     if isinstance(entity, KPI):
         return common + (entity.owner, entity.objectives, entity.confidential, _said_direction(entity))
     if isinstance(entity, Team):
@@ -188,10 +197,10 @@ def _check_one(entity, linked: _Linked, report: Report) -> None:
         _check_follow(entity, site.objectives, report, dropped[Objective])
     elif isinstance(entity, KPI):
         _check_kpi(entity, site.objectives, site.teams, report, dropped)
-    _check_wikilinks_of(entity, linked.seen, report)
+    _check_wikilinks_of(entity, linked.seen, report, linked.unread)
 
 
-def _link(entities: list, settings: Settings, report: Report) -> _Linked:
+def _link(entities: list, settings: Settings, report: Report, unread_files: Collection[str] = ()) -> _Linked:
     first_item = len(report.items)
     objectives: dict[str, Objective] = {}
     kpis: dict[str, KPI] = {}
@@ -209,16 +218,20 @@ def _link(entities: list, settings: Settings, report: Report) -> _Linked:
         seen[entity.id] = doc
         table = {Objective: objectives, KPI: kpis, Team: teams, Page: pages}[type(entity)]
         table[entity.id] = entity
+    unread = unread_ids(unread_files)
+    for ident in unread:  # a file of any kind: what refers to its id is not told of it (see unread_ids)
+        for kind in dropped.values():
+            kind.setdefault(ident, [])
 
     for team in teams.values():
         _check_team(team, teams, report, dropped[Team])
-    _, team_cycles = _report_cycles(teams, "team", report, dropped[Team])
+    _, team_cycles = _report_cycles(teams, "team", report, dropped[Team], _stand_ins(teams, dropped[Team]))
     children, cycle_members, cycles, top_teams = _check_objectives(objectives, kpis, teams, report, dropped)
     followed_by = _check_follows(objectives, report, dropped[Objective])
     for k in kpis.values():
         _check_kpi(k, objectives, teams, report, dropped)
     for entity in [*objectives.values(), *kpis.values(), *teams.values(), *pages.values()]:
-        _check_wikilinks_of(entity, seen, report)
+        _check_wikilinks_of(entity, seen, report, unread)
 
     secret = {k.id for k in kpis.values() if k.confidential}
     for o in list(objectives.values()):
@@ -238,7 +251,7 @@ def _link(entities: list, settings: Settings, report: Report) -> _Linked:
         followed_by=followed_by,
     )
     return _Linked(entities, settings, site, seen, dropped, children, team_cycles, cycles, cycle_members, top_teams, secret,
-                   report.items[first_item:])
+                   report.items[first_item:], unread)
 
 
 def _duplicate_hint(doc: SourceDoc, first: SourceDoc) -> str:
@@ -334,12 +347,21 @@ def _find_cycle(start: str, parent_of: Mapping[str, str | None]) -> list[str] | 
     return None
 
 
-def _report_cycles(entities: Mapping[str, Objective | Team], what: str, report: Report, dropped: Collection[str]) -> tuple[set[str], dict[str, list[str]]]:
-    """(every member of a cycle, the member that reports each cycle -> the cycle)."""
-    parent_of = {ident: e.parent for ident, e in entities.items()}
+def _stand_ins(kept: Mapping[str, Objective | Team], dropped: Mapping[str, list]) -> dict[str, Objective | Team]:
+    """The objectives (or teams) left out for an id another kind of file kept, one each: still what
+    their ids name in a `parent:` chain, so that a cycle through one is found in the same run."""
+    return {ident: only for ident in dropped if ident not in kept and (only := _only(dropped, ident)) is not None}
+
+
+def _report_cycles(entities: Mapping[str, Objective | Team], what: str, report: Report, dropped: Collection[str],
+                   stand_ins: Mapping[str, Objective] | None = None) -> tuple[set[str], dict[str, list[str]]]:
+    """(every member of a cycle, the member that reports each cycle -> the cycle). ``stand_ins`` (see
+    _stand_ins) are in the chains too."""
+    every = {**(stand_ins or {}), **entities}
+    parent_of = {ident: e.parent for ident, e in every.items()}
     in_cycle: set[str] = set()
     reporters: dict[str, list[str]] = {}
-    for ident in sorted(entities):
+    for ident in sorted(every):
         if ident in in_cycle:
             continue
         cycle = _find_cycle(ident, parent_of)
@@ -347,7 +369,7 @@ def _report_cycles(entities: Mapping[str, Objective | Team], what: str, report: 
             in_cycle.update(cycle)
             reporters[ident] = cycle
     for ident in reporters:
-        _report_cycle(entities[ident], reporters, what, report, dropped, entities)
+        _report_cycle(every[ident], reporters, what, report, dropped, entities)
     return in_cycle, reporters
 
 
@@ -380,7 +402,7 @@ def _check_objectives(objectives: Mapping[str, Objective], kpis: Mapping[str, KP
         if o.parent is not None and o.parent in objectives:
             children[o.parent].append(o.id)
         _check_objective_refs(o, objectives, kpis, teams, report, dropped)
-    cycle_members, cycles = _report_cycles(objectives, "alignment", report, dropped[Objective])
+    cycle_members, cycles = _report_cycles(objectives, "alignment", report, dropped[Objective], _stand_ins(objectives, dropped[Objective]))
     top_teams = {t.id for t in teams.values() if t.parent is None}
     for o in objectives.values():
         _check_objective_fit(o, objectives, children, top_teams, cycle_members, report, dropped)
@@ -402,12 +424,21 @@ def _check_objective_refs(o: Objective, objectives: Mapping[str, Objective], kpi
             report.error(doc.path, doc.line("kpis", index), *_unknown_kpi(ident, [*kpis, *dropped[KPI]], objectives, teams, "list ids of files in content/kpis/"))
     for kr in o.key_results:
         path = ("key_results", kr.index)
-        if kr.kpi is not None and kr.kpi not in kpis and kr.kpi not in dropped[KPI]:
-            report.error(doc.path, doc.line(*path, "kpi"), *_unknown_kpi(kr.kpi, [*kpis, *dropped[KPI]], objectives, teams, "use the id of a file in content/kpis/"))
-        elif kr.kpi in kpis and kr.form == "numeric" and kr.target not in (None, kr.start) and _said_direction(kpis[kr.kpi]) not in (None, "down" if kr.target < kr.start else "up"):
+        _check_kr_refs(o, kr.index, kr.kpi, kr.owner, objectives, kpis, teams, report, dropped)
+        if kr.kpi in kpis and kr.form == "numeric" and kr.target not in (None, kr.start) and _said_direction(kpis[kr.kpi]) not in (None, "down" if kr.target < kr.start else "up"):
             _against_its_kpi(doc, path, kr, kpis[kr.kpi], report)
-        if kr.owner != o.owner:
-            _check_owner(doc, path + ("owner",), kr.owner, teams, report, dropped[Team])
+    for index, kpi, owner in o.flawed_key_results:
+        _check_kr_refs(o, index, kpi, owner, objectives, kpis, teams, report, dropped)
+
+
+def _check_kr_refs(o: Objective, index: int, kpi: str | None, owner: str, objectives: Mapping[str, Objective], kpis: Mapping[str, KPI],
+                   teams: Mapping[str, Team], report: Report, dropped: Mapping[type, Collection[str]]) -> None:
+    """The KPI and the owner a key result names (also one with an error of its own)."""
+    doc, path = o.doc, ("key_results", index)
+    if kpi is not None and kpi not in kpis and kpi not in dropped[KPI]:
+        report.error(doc.path, doc.line(*path, "kpi"), *_unknown_kpi(kpi, [*kpis, *dropped[KPI]], objectives, teams, "use the id of a file in content/kpis/"))
+    if owner != o.owner:
+        _check_owner(doc, path + ("owner",), owner, teams, report, dropped[Team])
 
 
 def _unknown_kpi(ident: str, kpis: Collection[str], objectives: Collection[str], teams: Collection[str], fallback: str) -> tuple[str, str]:
@@ -443,7 +474,7 @@ def _check_follows(objectives: Mapping[str, Objective], report: Report, dropped:
     return {k: tuple(v) for k, v in followed_by.items()}
 
 
-def _only(dropped: Mapping[str, list], ident: str) -> Objective | None:
+def _only(dropped: Mapping[str, list], ident: str) -> Objective | Team | None:
     """The one objective left out for a duplicate ``ident`` (its id kept by a KPI, team or page): what a
     `follows:` naming it can only mean; None when two objectives have it (which one is meant is unknown)."""
     left_out = dropped.get(ident, ())
@@ -500,9 +531,9 @@ def _check_threshold(k: KPI, report: Report) -> None:
                        + ("" if down else " ('direction: down' when lower is better)"))
 
 
-def _check_wikilinks_of(entity, seen: Mapping[str, SourceDoc], report: Report) -> None:
+def _check_wikilinks_of(entity, seen: Mapping[str, SourceDoc], report: Report, unread: Mapping[str, str] | None = None) -> None:
     for text, where in texts_of(entity):
-        _check_links_in(text, first_line(entity, where), where, entity.doc, seen, report)
+        _check_links_in(text, first_line(entity, where), where, entity.doc, seen, report, unread or {})
 
 
 _PATHS: list = [None, -1, frozenset()]  # the last ``seen`` asked for, its size, and the paths of its files
@@ -533,15 +564,16 @@ def first_line(entity, where: str) -> int:
     return doc.line("retro") + (1 if "\n" in str(doc.meta.get("retro", "")) else 0)  # a block starts below its key
 
 
-def _check_links_in(text: str, first_line: int, where: str, doc: SourceDoc, seen: Mapping[str, SourceDoc], report: Report) -> None:
+def _check_links_in(text: str, first_line: int, where: str, doc: SourceDoc, seen: Mapping[str, SourceDoc], report: Report,
+                    unread: Mapping[str, str]) -> None:
     for offset, ident in wikilink_targets(text):
-        if ident not in seen:
+        if ident not in seen and ident not in unread:
             message, hint = _unknown("link target", ident, seen, "[[...]] takes the id of an objective, KPI, team or page")
             report.error(doc.path, first_line + offset, f"{message} in [[{ident}]]{where}", hint)
     for offset, href in markdown_file_links(text):
         target = in_content(doc.path, href)
-        if target is not None and target[0] in _paths_of(seen):
-            continue  # the site links the page of that file (web/render.py: relinked)
+        if target is not None and (target[0] in _paths_of(seen) or target[0] in unread.values()):
+            continue  # the site links the page of that file (web/render.py: relinked); an unread file's is its own error
         report.warning(doc.path, first_line + offset, f"the link to '{href}'{where} leads nowhere on the site: "
                        + (f"{target[0]} is not an objective, KPI, team or page" if target is not None else "it leads out of content/"),
                        "link to the .md file of an objective, KPI, team or page (its path from this file), write [[id]], or link to a web address")

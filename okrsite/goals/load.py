@@ -252,15 +252,21 @@ def _shared(path: LinePath) -> LinePath:
 def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], file_line: _FileLines, loader,
                   twice: list[tuple[str, int, int]] | None = None) -> None:
     """Each key's and list item's line in ``lines``; a key written twice in one mapping (YAML keeps the
-    last, silently) goes to ``twice`` as (key, its first line, this line)."""
+    last, silently) goes to ``twice`` as (key, its first line, this line), and the lines under its
+    first value are forgotten: the keys of two lists written under it are not each other's twice."""
     if isinstance(node, yaml.MappingNode):
+        here: dict[str, int] = {}  # this mapping's keys: the line of each
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 key.value = sys.intern(key.value)  # the same few keys in every file: one string each, in lines and meta
                 line = file_line(key.start_mark)
                 below = _shared(path + (key.value,))
-                if twice is not None and below in lines and key.tag == _STR_TAG:
-                    twice.append((key.value, lines[below], line))
+                if key.tag == _STR_TAG and key.value in here:
+                    if twice is not None:
+                        twice.append((key.value, here[key.value], line))
+                    _forget_under(lines, below)
+                if key.tag == _STR_TAG:
+                    here[key.value] = line
                 lines[below] = line  # the last of a key written twice is the one that counts, and the one told of
                 if key.tag not in (_STR_TAG, _MERGE_TAG):  # `~` is None, `2026-01-01` a date: look-ups use these
                     as_read = loader.construct_object(key)
@@ -272,6 +278,13 @@ def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], f
             below = _shared(path + (index,))
             lines[below] = file_line(item.start_mark)
             _record_lines(item, below, lines, file_line, loader, twice)
+
+
+def _forget_under(lines: dict[LinePath, int], path: LinePath) -> None:
+    """Drop the lines of the keys and items below ``path``: a value YAML does not keep."""
+    size = len(path)
+    for known in [known for known in lines if len(known) > size and known[:size] == path]:
+        del lines[known]
 
 
 def _loader_for(text: str) -> type:

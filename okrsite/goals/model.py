@@ -152,6 +152,8 @@ class Objective:
     # Only in the public view (web/audience.py), where private objectives are left out:
     private_parent: bool = False  # it is aligned to a private objective, which is not named
     counts_private: bool = False  # its progress (a roll-up of its children) counts private objectives
+    # (index, KPI, owner) of each key result left out for an error of its own: linking still checks its references
+    flawed_key_results: tuple[tuple[int, str | None, str], ...] = ()
 
     @property
     def url(self) -> str:

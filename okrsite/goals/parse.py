@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .config import Settings
-from .diagnostics import Report, did_you_mean, shown_value, type_name, written_value
+from .diagnostics import Report, did_you_mean, nearest, shown_value, type_name, written_value
 from .formats import NUMBER_FORMATS, clean_text, drop_controls, one_form
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, is_written_id, slugify
@@ -24,6 +24,7 @@ OBJECTIVE_KEYS = COMMON_KEYS | {"period", "owner", "parent", "kind", "status", "
 KR_KEYS = {"id", "title", "start", "target", "current", "unit", "done", "kpi", "weight", "history", "owner", "progress", "format", "keep_above", "keep_below",
            "confidential"}
 GUARDRAIL_KEYS = ("keep_above", "keep_below")
+SECRECY_KEYS = ("confidential", "private")  # a misspelling of one is an error (Fields.unknown_keys)
 POINT_KEYS = {"date", "value", "note"}
 KPI_KEYS = COMMON_KEYS | {"owner", "unit", "direction", "target", "threshold", "category", "indicator", "frequency", "source", "data", "values", "objectives", "tags", "format",
                          "health", "dashboard", "confidential"}
@@ -126,11 +127,26 @@ class Fields:
         for key in mapping:
             if key not in known:
                 written = key if isinstance(key, str) else written_value(key)
-                hint = did_you_mean(written, known) if isinstance(key, str) else ""
+                meant = nearest(written, known) if isinstance(key, str) else None
+                if meant in SECRECY_KEYS and mapping[key] is not False:
+                    self._misspelt_secrecy(path + (key,), written, meant)
+                    continue
+                hint = f"did you mean '{meant}'?" if meant else ""
                 self.report.warning(self.doc.path, self.doc.line(*path, key), f"unknown {what} '{written}'", hint or "known keys: " + ", ".join(sorted(known)))
+
+    def _misspelt_secrecy(self, path: tuple, written: str, meant: str) -> None:
+        """SPEC §14: nothing confidential leaks from a public build. A misspelt `confidential:` or
+        `private:` is a key okrsite does not read, so what it was to hide would be published: an
+        error, in every audience, so that no build goes out with it."""
+        self.error(path, f"unknown key '{written}' (did you mean '{meant}'?): as written, it hides nothing, and a public build "
+                   "would publish what it was meant to hide",
+                   f"write '{meant}: true'; if the key means something else, remove it (okrsite does not read it)")
 
     def get(self, mapping: dict, key: str, path: tuple, required: bool, what: str) -> Any:
         value = mapping.get(key)
+        if value is None and required and key in mapping:  # `title:` with nothing after it
+            self.error(path + (key,), f"'{key}' is empty", f"write {what} after '{key}:'")
+            raise Missing
         if value is None and required:
             self.error(path, f"missing required field '{key}'", self.misspelt(mapping, key, path) or f"add '{key}: ...' ({what})")
             raise Missing
@@ -348,7 +364,10 @@ def _kr_id(fields: Fields, entry: dict, path: tuple, objective_id: str) -> str |
     return value
 
 
-def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str, owner: str, confidential: bool = False) -> KeyResult | None:
+def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str, owner: str, confidential: bool = False,
+                     flawed: list | None = None) -> KeyResult | None:
+    """The key result, or None when it has an error of its own; then its (index, KPI, owner) go to
+    ``flawed``, for linking to check them too (SPEC §7: all errors in one run)."""
     path = ("key_results", index)
     fields.unknown_keys(entry, KR_KEYS | {"private"}, path)
     private = _private_elsewhere(fields, entry, path, "key result")
@@ -372,7 +391,7 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
     keep = {key: read(fields.number, entry, key, path) for key in GUARDRAIL_KEYS if key in entry}
     if keep:
         if not _guardrail_fits(fields, entry, path, keep):
-            return None
+            return _flawed(fields, entry, path, kpi, owner, flawed)
         form = "guardrail"
     elif target is not None:
         form = "numeric"
@@ -388,11 +407,15 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         form = "manual"
         _unused_numbers(fields, entry, path, "an estimated", "progress")
     elif any(entry.get(key) is not None for key in ("target", "progress", "done")):
-        return None  # its target, progress or done has an error already
+        return _flawed(fields, entry, path, kpi, owner, flawed)  # its target, progress or done has an error already
     else:
+        empty = next((key for key in ("target", "progress", "done") if key in entry), None)  # `target:` with nothing after it
         misspelt = next(filter(None, (fields.misspelt(entry, key, path) for key in ("target", "progress"))), "")
-        fields.error(path, f"key result {index + 1} has no target", misspelt or NO_TARGET_HINT)
-        return None
+        if empty:
+            fields.error(path + (empty,), f"'{empty}' of key result {index + 1} is empty", NO_TARGET_HINT)
+        else:
+            fields.error(path, f"key result {index + 1} has no target", misspelt or NO_TARGET_HINT)
+        return _flawed(fields, entry, path, kpi, owner, flawed)
     return KeyResult(
         id=kr_id, index=index, title=title or kr_id, form=form,
         owner=read(fields.name, entry, "owner", path) or owner,
@@ -403,6 +426,12 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         keep_above=keep.get("keep_above"), keep_below=keep.get("keep_below"),
         confidential=confidential or private or bool(read(_flag, fields, entry, "confidential", path, default=False)),
     )
+
+
+def _flawed(fields: Fields, entry: dict, path: tuple, kpi: str | None, owner: str, flawed: list | None) -> None:
+    if flawed is not None:
+        flawed.append((path[-1], kpi, fields.attempt(fields.name, entry, "owner", path) or owner))
+    return None
 
 
 def _unused_numbers(fields: Fields, entry: dict, path: tuple, form: str, key: str) -> None:
@@ -445,10 +474,10 @@ def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objec
     owner = read(fields.name, meta, "owner", required=True, what="a team id or a person's name") or ""
     period = _period(fields, meta, settings)
     confidential = bool(read(_flag, fields, meta, "confidential", default=False))
-    key_results = []
+    key_results, flawed = [], []
     numbers: dict[str, int] = {}  # each key result's id -> its number (1-based), to find a second one
     for index, entry in read(fields.entries, meta, "key_results", default=[]):
-        kr = parse_key_result(fields, entry, index, ident, owner, confidential)
+        kr = parse_key_result(fields, entry, index, ident, owner, confidential, flawed)
         if kr is not None:
             if kr.id in numbers:
                 where = ("key_results", index, "id") if "id" in entry else ("key_results", index)
@@ -465,7 +494,7 @@ def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objec
         status=read(fields.choice, meta, "status", MANUAL_STATUSES, None),
         kpis=read(fields.ids, meta, "kpis", default=()),
         tags=read(fields.ids, meta, "tags", default=()),
-        key_results=tuple(key_results),
+        key_results=tuple(key_results), flawed_key_results=tuple(flawed),
         score=read(_score, fields, meta), retro=read(_retro, fields, meta),
         follows=read(fields.name, meta, "follows"),
         confidential=confidential, private=bool(read(_flag, fields, meta, "private", default=False)),
@@ -507,6 +536,9 @@ def _retro(fields: Fields, meta: dict) -> str | None:
 def _period(fields: Fields, meta: dict, settings: Settings) -> Period | None:
     written = meta.get("period")
     value = settings.default_period if written is None else written
+    if value is None and "period" in meta:  # `period:` with nothing after it
+        fields.error(("period",), "'period' is empty", "write the period after 'period:', e.g. 'period: 2026-Q4'")
+        return None
     if value is None:
         if not settings.period_unread(None):
             fields.error((), "missing required field 'period'", fields.misspelt(meta, "period", ()) or "add 'period: 2026-Q4', or set default_period in okrsite.toml")

@@ -59,6 +59,12 @@ def load_site(root: Path, as_of: date | None = None, reader: Reader | None = Non
     return Loaded(settings, site, day, report)
 
 
+def unread_files(report: Report, entities: list) -> set[str]:
+    """The goals files under content/ that could not be read: an error of reading, and no entity."""
+    made = {entity.doc.path for entity in entities}
+    return {d.file for d in report.errors if d.file.startswith("content/") and d.file.endswith(".md") and d.file not in made}
+
+
 def link_site(root: Path, settings: Settings, entities: list, as_of: date | None, report: Report, linker: Linker | None = None) -> tuple[Site, date]:
     """Link parsed documents and run the checks that need the whole site and its date (build and serve;
     the preview keeps a ``linker`` from one save to the next). Only a site shown as of today is told
@@ -67,7 +73,13 @@ def link_site(root: Path, settings: Settings, entities: list, as_of: date | None
     if problem is not None:
         file, message, hint = problem
         report.error(file, 1, message, hint)
-    site = linker.link(entities, settings, report) if linker is not None else link_entities(entities, settings, report)
+    unread = unread_files(report, entities)
+    if not unread:
+        site = linker.link(entities, settings, report) if linker is not None else link_entities(entities, settings, report)
+    elif isinstance(linker, Linker):
+        site = linker.link(entities, settings, report, unread)
+    else:  # the build cache keeps the linking of a site whose files were all read: this one is linked afresh
+        site = link_entities(entities, settings, report, unread)
     day = shown_as_of(as_of, settings.as_of)
     if as_of is None and settings.as_of is None:
         warn_dated_ahead(root, site, day, report)

@@ -218,6 +218,18 @@ def test_a_key_written_twice_is_a_warning_at_the_second(tmp_path):
     ]
 
 
+def test_a_list_written_twice_is_one_warning_not_one_for_each_key_of_its_entries(tmp_path):
+    """`key_results:` written twice: its own warning only. The kept key result's title and target
+    are written once each; the first list's keys are not theirs, nor are its lines."""
+    raw = b"---\ntitle: A\nkey_results:\n  - {title: old, target: 5, current: 1}\n  - {title: two, target: 2}\nkey_results:\n  - {title: final, target: 10}\n---\n"
+    doc, report = load(tmp_path, raw)
+    assert [(d.severity, d.line, d.message) for d in report.items] == [
+        ("warning", 6, "'key_results' is written twice (also on line 3): the last one counts"),
+    ]
+    assert doc.line("key_results", 0, "title") == 7 and doc.line("key_results", 0, "current") == 7
+    assert ("key_results", 1) not in doc.lines
+
+
 def test_a_csv_rows_cells_beyond_the_header_are_an_error_unless_empty(tmp_path):
     """'2026-10-31,46,900' (a thousands separator) once read as 46 without a word."""
     (tmp_path / "d.csv").write_text("date,value\n2026-10-01,5,\n2026-10-31,46,900\n2026-11-30;7\n")

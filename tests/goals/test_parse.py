@@ -145,9 +145,22 @@ def test_a_wrong_flag_is_an_error_on_its_line(base_site, top, first, line, messa
     assert [(d.severity, d.line, d.message, d.hint) for d in problems] == [("error", line, message, f"write {message.split(chr(39))[1]}: true")]
 
 
-def test_a_misspelt_flag_suggests_the_key(base_site):
-    _, problems = objective_with(base_site, "privat: true\n", "    confidental: true\n")
-    assert [(d.severity, d.line, d.hint) for d in problems] == [("warning", 5, "did you mean 'private'?"), ("warning", 9, "did you mean 'confidential'?")]
+def test_a_misspelt_secrecy_flag_is_an_error_that_says_what_would_be_published(base_site):
+    """SPEC §14: `privat: true` or `confidental: true` hides nothing (okrsite does not read the key), so
+    a public build would publish what it was meant to hide: an error, not an "unknown key" warning."""
+    _, problems = objective_with(base_site, "privat: true\n", "    confidental: true\n", "    Confidential: yes\n")
+    assert [(d.severity, d.line, d.message.split(":")[0]) for d in problems] == [
+        ("error", 5, "unknown key 'privat' (did you mean 'private'?)"), ("error", 9, "unknown key 'confidental' (did you mean 'confidential'?)"),
+        ("error", 12, "unknown key 'Confidential' (did you mean 'confidential'?)")]
+    assert all("would publish what it was meant to hide" in d.message for d in problems)
+    assert [d.hint.split(";")[0] for d in problems] == ["write 'private: true'", "write 'confidential: true'", "write 'confidential: true'"]
+
+
+def test_a_misspelt_secrecy_flag_on_a_kpi_is_an_error_and_one_set_false_a_warning(base_site):
+    kpi = load_site(write_files(base_site, {"content/kpis/cac.md": "---\ntitle: CAC\nowner: company\nsource: BI\nconfidental: true\n---\n",
+                                             "content/kpis/nps.md": "---\ntitle: NPS\nowner: company\nsource: BI\nconfidental: false\n---\n"}))
+    assert [(d.file, d.severity, d.line) for d in kpi.report.items if "confidental" in d.message] == [
+        ("content/kpis/cac.md", "error", 5), ("content/kpis/nps.md", "warning", 5)]
 
 
 def test_a_key_result_that_takes_its_value_from_a_confidential_kpi_is_confidential(base_site):
@@ -286,6 +299,41 @@ def test_a_required_key_written_misspelt_is_named_in_the_missing_fields_hint(bas
     write_files(base_site, {"content/objectives/guess.md": "---\n" + front + key_results + "---\n"})
     errors = [d for d in load_site(base_site).report.errors if d.file == "content/objectives/guess.md"]
     assert [(d.line, d.message, d.hint) for d in errors] == [(line, message, hint)]
+
+
+@pytest.mark.parametrize("written,line,message", [
+    ("---\ntitle:\nperiod: 2026-Q4\nowner: company\n", 2, "'title' is empty"),
+    ("---\ntitle: Grow\nperiod:\nowner: company\n", 3, "'period' is empty"),
+    ("---\ntitle: Grow\nperiod: 2026-Q4\nowner:\n", 4, "'owner' is empty"),
+])
+def test_a_required_key_written_without_a_value_is_empty_at_its_own_line(base_site, written, line, message):
+    """`title:` with nothing after it is no missing title at line 1: it is there, and empty."""
+    write_files(base_site, {"content/objectives/guess.md": written + "key_results:\n  - title: Seats\n    target: 4\n---\n"})
+    errors = [d for d in load_site(base_site).report.errors if d.file == "content/objectives/guess.md"]
+    assert [(d.line, d.message) for d in errors] == [(line, message)]
+    assert "after '" in errors[0].hint
+
+
+@pytest.mark.parametrize("kr_lines,line,message", [
+    ("  - title:\n    target: 4\n", 6, "'title' is empty"),
+    ("  - title: Seats\n    target:\n", 7, "'target' of key result 1 is empty"),
+    ("  - title: Seats\n    target: 4\n    history:\n      - {date: 2026-10-01, value: }\n", 9, "'value' is empty"),
+])
+def test_a_key_results_key_written_without_a_value_is_empty_at_its_own_line(base_site, kr_lines, line, message):
+    write_files(base_site, {"content/objectives/guess.md": "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n" + kr_lines + "---\n"})
+    errors = [d for d in load_site(base_site).report.errors if d.file == "content/objectives/guess.md"]
+    assert [(d.line, d.message) for d in errors] == [(line, message)]
+
+
+def test_a_key_result_without_a_target_still_has_its_kpi_and_owner_checked(base_site):
+    """SPEC §7, all errors in one run: the key result's other errors are not left for the next run."""
+    write_files(base_site, {"content/objectives/guess.md": (
+        "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Leads\n    targt: 4500\n"
+        "    kpi: lead-volum\n    owner: markting\n  - title: Seats\n    target: lots\n    kpi: sets\n---\n")})
+    errors = sorted((d.line, d.message) for d in load_site(base_site).report.errors if d.file == "content/objectives/guess.md")
+    assert errors == [
+        (6, "key result 1 has no target"), (8, "unknown KPI 'lead-volum'"), (9, "unknown team 'markting'"),
+        (11, "'target' must be a number, not 'lots'"), (12, "unknown KPI 'sets'")]
 
 
 def test_a_key_result_whose_target_is_misspelt_has_no_target_and_the_hint_names_the_line(base_site):

@@ -490,6 +490,77 @@ def test_a_duplicate_id_does_not_hide_an_alignment_cycle(tmp_path):
     assert errors[1].hint.endswith("; here 'cyc-a' is content/objectives/cyc-a.md, the first file read with that id")
 
 
+def test_an_objective_left_out_for_a_kpis_id_is_still_in_an_alignment_cycle(tmp_path):
+    """kpis/a.md is read first and keeps the id 'a'; the objective a is still an objective, and
+    a → b → a is reported in the same run as the duplicate id, not in the run after."""
+    objective = "---\ntitle: {t}\nperiod: 2026-Q4\nowner: company\nparent: {p}\nkey_results:\n  - {{title: a, target: 1}}\n---\n"
+    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "content/objectives/a.md": objective.format(t="A", p="b"), "content/objectives/b.md": objective.format(t="B", p="a"),
+        "content/kpis/a.md": "---\ntitle: KPI named a\nowner: company\nsource: s\n---\n",
+    })
+    errors = check_site(site).report.errors
+    assert [(d.file, d.line, d.message.split(":")[0]) for d in errors] == [
+        ("content/objectives/a.md", 1, "duplicate id 'a'"), ("content/objectives/a.md", 5, "alignment cycle")], errors
+    assert errors[1].message == "alignment cycle: a → b → a" and "first file read" not in errors[1].hint
+
+
+def test_a_team_left_out_for_an_objectives_id_is_still_in_a_team_cycle(tmp_path):
+    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "content/teams/ops.md": "---\ntitle: Ops\nparent: infra\n---\n", "content/teams/infra.md": "---\ntitle: Infra\nparent: ops\n---\n",
+        "content/objectives/ops.md": "---\ntitle: Ops goal\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {title: a, target: 1}\n---\n",
+    })
+    messages = [(d.file, d.message) for d in check_site(site).report.errors]
+    assert ("content/teams/infra.md", "team cycle: infra → ops → infra") in messages, messages
+
+
+UNREADABLE = {
+    "content/teams/sales.md": "---\ntitle: Sales\nparent: company\nlead: [Ann\n---\n",
+    "content/objectives/p.md": "---\ntitle: P\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {title: x, target: 1\n---\n",
+    "content/kpis/k.md": "---\ntitle: K\nowner: company\nsource: s\ntarget: [1\n---\n",
+}
+REFERRING = ("---\ntitle: Child\nperiod: 2026-Q4\nowner: sales\nparent: p\nfollows: p\nkpis: [k]\nkey_results:\n  - {title: x, target: 1, kpi: k, owner: sales}\n---\n"
+             "See [[p]], [[k]] and [the team](../teams/sales.md).\n")
+
+
+def test_what_refers_to_a_file_that_cannot_be_read_is_not_also_unknown(tmp_path):
+    """The id of an unreadable file is known from its name: its YAML error is the one error, with
+    no "unknown team 'sales' (create the team in content/teams/ ...)" for a file that is there."""
+    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {**UNREADABLE, "content/objectives/child.md": REFERRING})
+    for checked in (check_site(site), check_site(site)):
+        found = [(d.file, d.severity, d.message.split(":")[0]) for d in checked.report.items if d.severity != "notice"]
+        assert sorted(found) == [("content/kpis/k.md", "error", "unreadable YAML"), ("content/objectives/p.md", "error", "unreadable YAML"),
+                                 ("content/teams/sales.md", "error", "unreadable YAML")], found
+
+
+def test_a_build_and_the_preview_tell_no_unknown_id_of_an_unreadable_file_either(tmp_path):
+    """The build cache, and the preview's linker (its last linking had the same entities: the file
+    was not there, and 'sales' was unknown then)."""
+    from okrsite.build import build
+    from okrsite.goals.config import load_settings
+    from okrsite.goals.diagnostics import Report
+    from okrsite.goals.link import Linker, parse
+    from okrsite.goals.load import load_documents
+    from okrsite.goals.repository import link_site
+
+    child = "---\ntitle: Child\nperiod: 2026-Q4\nowner: logistics\nkey_results:\n  - {title: x, target: 1}\n---\nSee [[logistics]].\n"
+    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {"content/objectives/child.md": child})
+    linker = Linker()
+
+    def preview() -> list[str]:
+        report = Report()
+        settings = load_settings(site, report)
+        entities = [parse(doc, settings, site, report) for doc in load_documents(site, report)]
+        link_site(site, settings, entities, None, report, linker)
+        return [d.message for d in report.errors]
+
+    assert sorted(preview()) == ["unknown link target 'logistics' in [[logistics]]", "unknown team 'logistics'"]
+    write_files(site, {"content/teams/logistics.md": UNREADABLE["content/teams/sales.md"]})
+    assert [m.split(":")[0] for m in preview()] == ["unreadable YAML"]
+    for _ in range(2):
+        result = build(site, tmp_path / "out")
+        assert [d.message.split(":")[0] for d in result.report.errors] == ["unreadable YAML"], result.report.errors
+
+
 def test_a_duplicate_team_id_does_not_hide_a_team_cycle(tmp_path):
     team = "---\ntitle: {t}\nparent: {p}\n---\n"
     site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
