@@ -110,6 +110,14 @@ def misspelt(doc: SourceDoc, mapping: dict, key: str, path: tuple = ()) -> str:
     return f"line {doc.line(*path, near[0])} has '{near[0]}': write '{key}'" if near else ""
 
 
+def _says_yes(value: Any) -> bool:
+    """Whether a value reads as "yes" (true, "yes", 1): what a misspelt secrecy key holds when it was
+    meant to hide something. `confidence: 0.7` is some other key okrsite does not read."""
+    if isinstance(value, str):
+        return value.strip().casefold() in ("true", "yes", "y", "on", "1")
+    return value is True or (type(value) is int and value == 1)
+
+
 class Missing(Exception):
     """A value was wrong; the Fields reader has already reported it."""
 
@@ -128,7 +136,7 @@ class Fields:
             if key not in known:
                 written = key if isinstance(key, str) else written_value(key)
                 meant = nearest(written, known) if isinstance(key, str) else None
-                if meant in SECRECY_KEYS and mapping[key] is not False:
+                if meant in SECRECY_KEYS and _says_yes(mapping[key]):
                     self._misspelt_secrecy(path + (key,), written, meant)
                     continue
                 hint = f"did you mean '{meant}'?" if meant else ""

@@ -163,6 +163,13 @@ def test_a_misspelt_secrecy_flag_on_a_kpi_is_an_error_and_one_set_false_a_warnin
         ("content/kpis/cac.md", "error", 5), ("content/kpis/nps.md", "warning", 5)]
 
 
+def test_a_key_near_a_secrecy_key_that_does_not_say_yes_stays_an_unknown_key_warning(base_site):
+    """`confidence: 0.7` (a score some teams keep) is some other key, not a misspelt `confidential:`."""
+    _, problems = objective_with(base_site, "confidence: 0.7\n", "    confidental: no\n")
+    assert [(d.severity, d.message) for d in problems] == [
+        ("warning", "unknown key 'confidence'"), ("warning", "unknown key 'confidental'")]
+
+
 def test_a_key_result_that_takes_its_value_from_a_confidential_kpi_is_confidential(base_site):
     """A cross-file rule (goals/link.py): the KPI's numbers are the key result's."""
     mrr = (base_site / "content/kpis/mrr.md").read_text()
