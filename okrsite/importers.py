@@ -26,7 +26,7 @@ from .goals.diagnostics import Diagnostic, did_you_mean, shown_value
 from .goals.files import linked_folder_problem, site_problem, write_new_files
 from .goals.formats import clean_text
 from .goals.link import owner_problem
-from .goals.load import _EUROPEAN as EUROPEAN_EXPORT
+from .goals.load import EUROPEAN_EXPORT
 from .goals.load import SourceDoc, front_line, load_document, parse_yaml, split_front_matter
 from .goals.model import SLUG_SHAPE, Site, slugify
 from .goals.periods import PERIOD_FORMS, PeriodError, parse_period

@@ -553,8 +553,9 @@ def parse_csv(text: str | None) -> tuple[list[CsvRow], list[tuple[int, str, str]
     return rows, problems
 
 
-_EUROPEAN = "export it with ',' between columns and '.' as the decimal point (a spreadsheet set to a European locale writes ';' and ',')"
-_SEPARATORS = {";": ("';'", _EUROPEAN), "\t": ("tabs", "save it as CSV (comma-separated values), not as tab-separated text")}
+# How to export a CSV file a spreadsheet set to a European locale wrote: KPI data files and import csv say it.
+EUROPEAN_EXPORT = "export it with ',' between columns and '.' as the decimal point (a spreadsheet set to a European locale writes ';' and ',')"
+_SEPARATORS = {";": ("';'", EUROPEAN_EXPORT), "\t": ("tabs", "save it as CSV (comma-separated values), not as tab-separated text")}
 
 
 def _header_problem(header: list[str], columns: list[str]) -> tuple[str, str]:
