@@ -35,7 +35,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "0507d2d15ea4e9c391ff744df2faf8fa"
+PINNED = "9ae3414bee2c6c010d242ff8dcf7a721"
 
 
 def _digest(*parts: object) -> bytes:
@@ -331,7 +331,8 @@ def _kpi(view: View, k, spec: PageSpec) -> tuple[list, tuple]:
 
 def _team(view: View, t, spec: PageSpec) -> tuple[list, tuple]:
     """The team, its sub-teams and members, and every objective it rolls up (its own, its members',
-    its sub-teams'), grouped as the page groups them, with their owners and the groups' parents."""
+    its sub-teams'), grouped as the page groups them, with their owners and the groups' parents; the
+    objectives it owns key results of."""
     site = view.site
     groups = view.team_groups(t.id)
     rolled = [o for g in groups for o in view.objectives_by_id(g.objectives)]
@@ -339,6 +340,7 @@ def _team(view: View, t, spec: PageSpec) -> tuple[list, tuple]:
     ids = [t.id, t.parent, t.lead, *t.members, *site.sub_teams.get(t.id, ()), *(k.id for k in kpis)]
     ids += [*(o.id for o in rolled), *(o.owner for o in rolled), *(g.team for g in groups)]
     ids += [site.teams[g.team].parent for g in groups if g.team in site.teams]
+    ids += [o.id for o, _ in view.key_results_of(t.id)]
     return ids + _links(t, t.doc.body), (groups,)
 
 

@@ -216,7 +216,7 @@ class View:
         return grouped((kr.owner, (o, kr)) for o in self.site.objectives.values() for kr in o.key_results if kr.owner != o.owner)
 
     def key_results_of(self, person: str) -> list[tuple]:
-        """Key results a person owns inside objectives owned by someone else."""
+        """Key results a person or team owns inside objectives owned by someone else (their pages list them: SPEC §9)."""
         return self._key_results_by_owner.get(person, [])
 
     def teams_of(self, person: Person) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -882,6 +882,7 @@ def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
         for group in view.team_groups(t.id):
             sub = site.teams[group.team]
             ids |= {sub.id, sub.lead, *sub.members, *group.objectives} | {site.objectives[i].owner for i in group.objectives}
+        ids |= {o.id for o, _ in view.key_results_of(t.id)}
     elif page.template == "person.html":
         person = site.people[subject]
         ids = {person.name, *person.teams, *(o.id for o in view.owned_by(person.name)), *(k.id for k in view.kpis_owned_by(person.name))}
