@@ -615,6 +615,20 @@ class View:
                         found.append((o, kr, k))
         return found
 
+    @cached_property
+    def needs_attention(self) -> "Attention":
+        """The dashboard's "Needs attention" of every period running on the as-of date, not of the current
+        one alone: a yearly company objective running beside the current quarter is the last one a reader
+        may miss (SPEC §12: a breached guardrail is listed there). The current period's first, then the
+        others' in the order pages list them, each period's as its own list orders them, at most
+        ATTENTION_ROWS objectives of each (the period's page lists them all)."""
+        current = self.current_period
+        periods = [current, *self.running_periods] if current is not None else []
+        attention = [(p, self.attention(p)) for p in periods]
+        misses = [(p, self.forecast_misses(p)) for p in periods]
+        return Attention([o for _, found in attention for o in found[:ATTENTION_ROWS]], [o for _, found in misses for o in found[:ATTENTION_ROWS]],
+                         [b for p in periods for b in self.breaches(p)], _left_out(attention), _left_out(misses))
+
     def forecast_value(self, kr, score) -> float | None:
         """A key result's forecast value as its row shows it: to the decimals of its own numbers (its
         start, target, current and check-ins, at most two), as its current is written; an amount in
@@ -690,6 +704,22 @@ GENERATED = (
 SECTIONS = ("objectives", "kpis", "teams", "people", "periods")  # the folders of generated pages
 
 
+@dataclass(frozen=True)
+class Attention:
+    """What the dashboard lists under "Needs attention" (View.needs_attention), and how many objectives
+    of each period it leaves out of its lists (more_objectives, more_misses: (period, how many))."""
+
+    objectives: list
+    misses: list
+    breaches: list[tuple]
+    more_objectives: list[tuple[Period, int]]
+    more_misses: list[tuple[Period, int]]
+
+
+def _left_out(found: list[tuple[Period, list]]) -> list[tuple[Period, int]]:
+    return [(p, len(items) - ATTENTION_ROWS) for p, items in found if len(items) > ATTENTION_ROWS]
+
+
 def decimals(value: float, most: int = 2) -> int:
     """The decimals ``value`` is written with in its shortest form, at most ``most`` (as numbers are
     shown): 430000 → 0, 7.5 → 1, 4.25 → 2."""
@@ -740,6 +770,7 @@ def site_pages(site: Site, settings: Settings) -> Iterator[PageSpec]:
 TEAM_PAGE_ROWS = 500  # objectives; a team page that would list more lists its sub-teams' on their own pages
 HOME_ROWS = 250  # rows of the home page's tree of top objectives (10,000 objectives: 1,600 rows, 1.2 MB)
 HOME_KPI_TILES = 48  # KPI tiles on the home page; more KPIs get a list page of their own (1,000 tiles: 1 MB)
+ATTENTION_ROWS = 12  # objectives of each period under "Needs attention" and under "Forecast to fall short"
 KPI_LIST = PageSpec("kpis/", "kpis.html")
 ALIGNMENT_LIST_LIMIT = 1000  # objectives; a period's longer alignment list is cut into pages between its top objectives
 
@@ -920,6 +951,7 @@ def page_digest(view: View, page: PageSpec) -> tuple:
     if page.template == "home.html":
         period = view.current_period
         objectives = view.by_period.get(period.id, []) if period else []
+        objectives = [*objectives, *(o for p in view.running_periods for o in view.by_period.get(p.id, []))]  # their needs_attention
         rows = tuple((o, scores.objectives[o.id], site.children.get(o.id)) for o in objectives)
         kpis = tuple((k, scores.kpis[k.id]) for k in site.kpis.values())
         running = tuple((p, len(view.by_period.get(p.id, []))) for p in view.running_periods)
