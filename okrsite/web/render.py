@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -21,7 +21,7 @@ from .. import __version__
 from ..goals.config import Settings
 from ..goals.formats import format_grade, format_number, format_percent, percent_number, round_half_up
 from ..goals.model import Period, Person, Site, once_per_site, slugify
-from ..goals.wikilinks import FILE, in_content, markdown_file, markdown_file_links, markdown_file_targets, page_at, relative_href, relative_links, wikilink_targets
+from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
 from ..git.changes import ChangeSet, recent_changes
 from ..git.history import History
 from ..git.links import file_links
@@ -128,6 +128,7 @@ class View:
     prefix: str = ""  # the site's folder inside its repository, for edit links
     ends: dict[str, list[tuple]] = field(default_factory=dict, repr=False)  # kpis_at_end, by period id
     _ends_by_id: dict[str, dict] = field(default_factory=dict, repr=False)  # the same, by KPI id: kpi_at_end_of
+    copied: frozenset[str] | None = None  # the files under content/ the site copies (web/plan.py: copied_files); None: not known
 
     @property
     def as_of(self) -> date:
@@ -629,6 +630,11 @@ class View:
         return Attention([o for _, found in attention for o in found[:ATTENTION_ROWS]], [o for _, found in misses for o in found[:ATTENTION_ROWS]],
                          [b for p in periods for b in self.breaches(p)], _left_out(attention), _left_out(misses))
 
+    def copies(self, file: str) -> bool:
+        """Whether the site has the file under content/ ``file`` (`content/img/chart.png`) that a body links
+        to: a link to one it lacks shows its words alone (relinked). Every one, when that is not known."""
+        return self.copied is None or file in self.copied
+
     def forecast_value(self, kr, score) -> float | None:
         """A key result's forecast value as its row shows it: to the decimals of its own numbers (its
         start, target, current and check-ins, at most two), as its current is written; an amount in
@@ -933,12 +939,12 @@ def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
         return None
     entity = site.entity(subject) if page.template in ("objective.html", "kpi.html", "team.html", "page.html") else None
     if entity is not None:
-        ids |= {ident for _, ident in wikilink_targets(entity.doc.body)} | {FILE + path for path in markdown_file_targets(entity.doc.path, entity.doc.body)}
+        ids |= {ident for _, ident in wikilink_targets(entity.doc.body)} | {FILE + path for path in file_targets(entity.doc.path, entity.doc.body)}
     if page.template == "objective.html":
         ids |= {ident for _, ident in wikilink_targets(site.objectives[subject].retro or "")}
     if page.template in ("objective.html", "review.html"):
         shown = [site.objectives[subject]] if page.template == "objective.html" else objectives
-        ids |= {FILE + path for o in shown for path in markdown_file_targets(o.doc.path, o.retro)}
+        ids |= {FILE + path for o in shown for path in file_targets(o.doc.path, o.retro)}
     ids.discard(None)
     return frozenset(ids)
 
@@ -1022,8 +1028,8 @@ class Renderer:
         files: tuple = ()
         if source is not None and relative_links(text):
             def relink(url: str) -> str | None:
-                return relinked(view.site, source, root, url)
-            files = (source, tuple(relink(url) for _, url in markdown_file_links(text)))
+                return relinked(view.site, source, root, url, view.copies)
+            files = (source, tuple(relink(url) for _, url, _ in relative_links(text)))
         key = (text_key(text), root, tuple(resolve(ident) for _, ident in wikilink_targets(text)), *files)
         if key not in self._bodies:
             self._bodies[key] = render_markdown(self.md, text, resolve, relink)
@@ -1205,12 +1211,14 @@ def in_weeks(days: int) -> str:
     return f"{days} day{'s' * (days != 1)}"
 
 
-def relinked(site: Site, source: str, root: str, url: str) -> str | None:
+def relinked(site: Site, source: str, root: str, url: str, copies: Callable[[str], bool] = lambda _file: True) -> str | None:
     """Where a relative link or image of the Markdown file ``source`` leads from a page at depth ``root``:
     a Markdown file's page (its #anchor kept), or a file under content/ where the build copies it (its
     path there, web/plan.py: content_files); None to keep it as written (it leads out of content/: check
     warns); "" for a link to a Markdown file under content/ that is no page of this site (a private
-    objective's, on the public site; a file check warns about), shown as its words alone."""
+    objective's, on the public site; a file check warns about), or to another file the site does not
+    copy (``copies``: one that is not there, a folder, a hidden or unpublished file; check warns), shown
+    as its words alone."""
     if not relative_href(url):
         return None
     found = in_content(source, url)
@@ -1222,6 +1230,8 @@ def relinked(site: Site, source: str, root: str, url: str) -> str | None:
         if entity is None:
             return ""
         return href(root, entity.url) + (rest[rest.index("#"):] if "#" in rest else "")
+    if not copies(file):
+        return ""
     return root + quote(asset_path(file), safe="/") + rest
 
 
