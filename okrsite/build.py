@@ -235,6 +235,7 @@ def _build(options: dict) -> BuildResult:
     from .web.pagedigest import Digests, Records
     from .web.pagefind import index_site
     from .web.parallel import worker_count
+    from .web.plan import copied_files
     from .web.render import Renderer, TemplateProblem, View
     from .web.theme import has_own_templates
     from .web.write import OutputError, check_output, write_site
@@ -254,7 +255,8 @@ def _build(options: dict) -> BuildResult:
     loaded, history = checked.loaded, checked.history
     refused = refusal(root) if history is None and loaded.settings.git_history else None
     try:
-        view = view_for_audience(View(loaded.site, checked.scores, loaded.settings, history, repository_prefix(root, loaded.settings, history)))
+        view = view_for_audience(View(loaded.site, checked.scores, loaded.settings, history, repository_prefix(root, loaded.settings, history),
+                                      copied=copied_files(checked.plan, root)))
         workers = worker_count(loaded.settings, notes, len(view.site.objectives) + len(view.site.kpis))
         bodies = remembered.bodies(loaded.settings, loaded.site) if remembered else {}
         renderer = Renderer(loaded.settings, theme_dirs(root), _bodies=bodies, compiled=remembered.compiled() if remembered else None)

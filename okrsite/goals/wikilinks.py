@@ -158,10 +158,11 @@ def linked_files(doc_path: str, text: str | None) -> list[str]:
 FILE = "\0file:"  # before a path under content/ that a body links to, among the ids a page shows (web/pagedigest.py, preview/state.py)
 
 
-def markdown_file_targets(doc_path: str, text: str | None) -> list[str]:
-    """The file under content/ each link to a Markdown file in ``text`` (written in ``doc_path``) names:
-    what a page shows of other files besides their [[ids]] (the page of the file at each of these paths)."""
-    found = [in_content(doc_path, href) for _, href in markdown_file_links(text or "")]
+def file_targets(doc_path: str, text: str | None) -> list[str]:
+    """The file under content/ each relative link or image of ``text`` (written in ``doc_path``) names, a
+    Markdown file or any other: what a page shows of other files besides their [[ids]] (the page of a
+    Markdown file; whether the site copies any other, render.relinked: else the link is its words alone)."""
+    found = [in_content(doc_path, href) for _, href, _ in relative_links(text or "")]
     return [target[0] for target in found if target is not None]
 
 

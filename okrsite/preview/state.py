@@ -32,7 +32,7 @@ from ..numbers.notices import notice_time
 from ..web.audience import site_for_audience, view_for_audience
 from ..web.export import dumps, okrs_json
 from ..web.search import SEARCH_INDEX, index_script
-from ..web.plan import Output, check_content_files, check_plan, content_files, write_plan
+from ..web.plan import Output, check_content_files, check_plan, content_files, copied_files, write_plan
 from ..web.render import Renderer, TemplateProblem, View, page_digest, page_inputs
 from ..web.theme import has_own_templates, theme_dirs
 
@@ -344,7 +344,7 @@ class Project:
                 open_pages: Collection[str] | None = None) -> Rebuild:
         if self._prefix is None or self._prefix[0] != (self.settings.repo_url, self._history_key):
             self._prefix = ((self.settings.repo_url, self._history_key), repository_prefix(self.root, self.settings, history))
-        view = view_for_audience(View(site, scores, self.settings, history, self._prefix[1]))
+        view = view_for_audience(View(site, scores, self.settings, history, self._prefix[1], copied=copied_files(plan, self.root)))
         self._keep_changes(view)
         start = self._start
         renderer = self._renderer or Renderer(self.settings, theme_dirs(self.root), _bodies=start.bodies(self.settings) if start else {},
@@ -538,6 +538,8 @@ def _changed_ids(old: View | None, new: View) -> tuple[set[str], set[str]]:
                 subjects |= _neighbours(a) | _neighbours(b)
             elif getattr(a, "doc", None) is not None and (a.doc.body != b.doc.body or len(files) > 1):
                 changed.add(ident)  # a body is shown on its own page only; so is the file's place (its links lead from there)
+    if old.copied != new.copied:  # a file a body links to came or went: the pages that link to it (render.page_inputs)
+        changed |= {FILE + path for path in (old.copied or frozenset()) ^ (new.copied or frozenset())}
     for relation in ("children", "objective_kpis", "kpi_objectives", "sub_teams"):
         before, after = getattr(o_site, relation), getattr(n_site, relation)
         if before is not after:

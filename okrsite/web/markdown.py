@@ -39,9 +39,10 @@ def _links(state) -> None:
     `okrsite check` warns, goals/wikilinks.py: broken_links) leaves a link's words alone and an image
     its text alternative, so the page stays valid HTML. A relative one becomes the address the page
     needs (``env["relink"]``: the address written, normalised by the parser, to the one to write,
-    None to keep it, "" for a link's words without the link): `../kpis/mrr.md` to the KPI's page,
-    `img/chart.png` to the file copied beside the page. Only addresses the parser accepted reach it
-    (never a `javascript:` one), and the renderer escapes what it returns as any address."""
+    None to keep it, "" for its words alone, as a broken one: a file the site lacks, which check
+    warns about): `../kpis/mrr.md` to the KPI's page, `img/chart.png` to the file copied beside the
+    page. Only addresses the parser accepted reach it (never a `javascript:` one), and the renderer
+    escapes what it returns as any address."""
     relink = state.env.get("relink") if isinstance(state.env, dict) else None
     for token in state.tokens:
         unlinked = False
@@ -52,13 +53,11 @@ def _links(state) -> None:
             if name is None:
                 continue
             written = str(child.attrGet(name) or "")
-            broken = href_problem(written) is not None
-            if broken and name == "src":
+            url = "" if href_problem(written) is not None else relink(written) if relink is not None else None
+            if url == "" and name == "src":
                 words = shown_text(child.children or (), lambda meta: meta["label"] or meta["id"])
                 child.type, child.tag, child.attrs, child.children, child.content = "text", "", {}, None, words
-                continue
-            url = "" if broken else relink(written) if relink is not None else None
-            if url == "" and name == "href":
+            elif url == "":
                 child.hidden = unlinked = True  # its words alone (a link can hold no other link: the next close is its own)
             elif url:
                 child.attrSet(name, url)

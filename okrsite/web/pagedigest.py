@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..goals.load import SourceDoc
 from ..goals.pickling import ByFields
-from ..goals.wikilinks import FILE, markdown_file_targets, page_at, wikilink_targets
+from ..goals.wikilinks import FILE, file_targets, page_at, wikilink_targets
 from ..numbers.forecast import scoring
 from .alignmap import drawn_plan
 from .markdown import summary_links
@@ -35,7 +35,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "8c7391e82be3ff865065309152e27759"
+PINNED = "6a0bf056adde2d40fe9dcb3692e082c5"
 
 
 def _digest(*parts: object) -> bytes:
@@ -256,7 +256,7 @@ class Records:
             return
         if ident.startswith(FILE):
             entity = page_at(site, ident[len(FILE):])
-            yield ("file", entity.url if entity is not None else None)
+            yield ("file", entity.url if entity is not None else None, view.copies(ident[len(FILE):]))
             return
         if ident in site.objectives:
             o = site.objectives[ident]
@@ -284,11 +284,11 @@ Depends = Callable[[View, object, PageSpec], tuple[Iterable[str | tuple | None],
 def _links(entity, text: str | None) -> list:
     """The ``[[id]]`` links of a text of ``entity``'s file as ids of their own (see Records._shown_as: a
     link shows its target's url and title, not its numbers, so a check-in on the target keeps the pages
-    that merely name it), also those its summary (the meta description) reads, and the Markdown files
-    it links to (`../kpis/mrr.md`), each as FILE and its path: the record of one is the url of the
-    page of that file, if any."""
+    that merely name it), also those its summary (the meta description) reads, and the files it links
+    to (`../kpis/mrr.md`, `img/chart.png`), each as FILE and its path: the record of one is the url of
+    the page of that file, if any, and whether the site copies it."""
     named = [ident for _, ident in wikilink_targets(text or "")] + summary_links(text or "")  # as rendered, and as the summary reads them
-    return [("link", ident) for ident in named] + [FILE + path for path in markdown_file_targets(entity.doc.path, text)]
+    return [("link", ident) for ident in named] + [FILE + path for path in file_targets(entity.doc.path, text)]
 
 
 def _named(idents: Iterable[str | None]) -> list[tuple[str, str]]:
@@ -331,7 +331,8 @@ def _kpi(view: View, k, spec: PageSpec) -> tuple[list, tuple]:
 
 def _team(view: View, t, spec: PageSpec) -> tuple[list, tuple]:
     """The team, its sub-teams and members, and every objective it rolls up (its own, its members',
-    its sub-teams'), grouped as the page groups them, with their owners and the groups' parents."""
+    its sub-teams'), grouped as the page groups them, with their owners and the groups' parents; the
+    objectives it owns key results of."""
     site = view.site
     groups = view.team_groups(t.id)
     rolled = [o for g in groups for o in view.objectives_by_id(g.objectives)]
@@ -339,6 +340,7 @@ def _team(view: View, t, spec: PageSpec) -> tuple[list, tuple]:
     ids = [t.id, t.parent, t.lead, *t.members, *site.sub_teams.get(t.id, ()), *(k.id for k in kpis)]
     ids += [*(o.id for o in rolled), *(o.owner for o in rolled), *(g.team for g in groups)]
     ids += [site.teams[g.team].parent for g in groups if g.team in site.teams]
+    ids += [o.id for o, _ in view.key_results_of(t.id)]
     return ids + _links(t, t.doc.body), (groups,)
 
 

@@ -92,6 +92,13 @@ def content_files(site: Site, root: Path) -> tuple[dict[str, Path], list[tuple[s
     return copied, problems
 
 
+def copied_files(plan: list[Output], root: Path) -> frozenset[str]:
+    """The files under content/ that ``plan`` copies into the site, by their path from ``root``
+    (`content/img/chart.png`): a page links to these only (render.View.copies)."""
+    content = root / "content"
+    return frozenset(o.static.relative_to(root).as_posix() for o in plan if o.static is not None and o.static.is_relative_to(content))
+
+
 def check_content_files(site: Site, root: Path, report: Report) -> None:
     """A warning at each link or image of a body that leads to a file the site does not have (content_files)."""
     for file, line, message, hint in content_files(site, root)[1]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -22,7 +22,7 @@ from .. import __version__
 from ..goals.config import Settings
 from ..goals.formats import format_grade, format_number, format_percent, percent_number, round_half_up
 from ..goals.model import Period, Person, Site, once_per_site, slugify
-from ..goals.wikilinks import FILE, in_content, markdown_file, markdown_file_links, markdown_file_targets, page_at, relative_href, relative_links, wikilink_targets
+from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
 from ..git.changes import ChangeSet, recent_changes
 from ..git.history import History
 from ..git.links import file_links
@@ -129,6 +129,7 @@ class View:
     prefix: str = ""  # the site's folder inside its repository, for edit links
     ends: dict[str, list[tuple]] = field(default_factory=dict, repr=False)  # kpis_at_end, by period id
     _ends_by_id: dict[str, dict] = field(default_factory=dict, repr=False)  # the same, by KPI id: kpi_at_end_of
+    copied: frozenset[str] | None = None  # the files under content/ the site copies (web/plan.py: copied_files); None: not known
 
     @property
     def as_of(self) -> date:
@@ -225,7 +226,7 @@ class View:
         return grouped((kr.owner, (o, kr)) for o in self.site.objectives.values() for kr in o.key_results if kr.owner != o.owner)
 
     def key_results_of(self, person: str) -> list[tuple]:
-        """Key results a person owns inside objectives owned by someone else."""
+        """Key results a person or team owns inside objectives owned by someone else (their pages list them: SPEC §9)."""
         return self._key_results_by_owner.get(person, [])
 
     def teams_of(self, person: Person) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -654,6 +655,25 @@ class View:
                         found.append((o, kr, k))
         return found
 
+    @cached_property
+    def needs_attention(self) -> "Attention":
+        """The dashboard's "Needs attention" of every period running on the as-of date, not of the current
+        one alone: a yearly company objective running beside the current quarter is the last one a reader
+        may miss (SPEC §12: a breached guardrail is listed there). The current period's first, then the
+        others' in the order pages list them, each period's as its own list orders them, at most
+        ATTENTION_ROWS objectives of each (the period's page lists them all)."""
+        current = self.current_period
+        periods = [current, *self.running_periods] if current is not None else []
+        attention = [(p, self.attention(p)) for p in periods]
+        misses = [(p, self.forecast_misses(p)) for p in periods]
+        return Attention([o for _, found in attention for o in found[:ATTENTION_ROWS]], [o for _, found in misses for o in found[:ATTENTION_ROWS]],
+                         [b for p in periods for b in self.breaches(p)], _left_out(attention), _left_out(misses))
+
+    def copies(self, file: str) -> bool:
+        """Whether the site has the file under content/ ``file`` (`content/img/chart.png`) that a body links
+        to: a link to one it lacks shows its words alone (relinked). Every one, when that is not known."""
+        return self.copied is None or file in self.copied
+
     def forecast_value(self, kr, score) -> float | None:
         """A key result's forecast value as its row shows it: to the decimals of its own numbers (its
         start, target, current and check-ins, at most two), as its current is written; an amount in
@@ -729,6 +749,22 @@ GENERATED = (
 SECTIONS = ("objectives", "kpis", "teams", "people", "periods")  # the folders of generated pages
 
 
+@dataclass(frozen=True)
+class Attention:
+    """What the dashboard lists under "Needs attention" (View.needs_attention), and how many objectives
+    of each period it leaves out of its lists (more_objectives, more_misses: (period, how many))."""
+
+    objectives: list
+    misses: list
+    breaches: list[tuple]
+    more_objectives: list[tuple[Period, int]]
+    more_misses: list[tuple[Period, int]]
+
+
+def _left_out(found: list[tuple[Period, list]]) -> list[tuple[Period, int]]:
+    return [(p, len(items) - ATTENTION_ROWS) for p, items in found if len(items) > ATTENTION_ROWS]
+
+
 def decimals(value: float, most: int = 2) -> int:
     """The decimals ``value`` is written with in its shortest form, at most ``most`` (as numbers are
     shown): 430000 → 0, 7.5 → 1, 4.25 → 2."""
@@ -779,6 +815,7 @@ def site_pages(site: Site, settings: Settings) -> Iterator[PageSpec]:
 TEAM_PAGE_ROWS = 500  # objectives; a team page that would list more lists its sub-teams' on their own pages
 HOME_ROWS = 250  # rows of the home page's tree of top objectives (10,000 objectives: 1,600 rows, 1.2 MB)
 HOME_KPI_TILES = 48  # KPI tiles on the home page; more KPIs get a list page of their own (1,000 tiles: 1 MB)
+ATTENTION_ROWS = 12  # objectives of each period under "Needs attention" and under "Forecast to fall short"
 KPI_LIST = PageSpec("kpis/", "kpis.html")
 ALIGNMENT_LIST_LIMIT = 1000  # objectives; a period's longer alignment list is cut into pages between its top objectives
 
@@ -921,6 +958,7 @@ def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
         for group in view.team_groups(t.id):
             sub = site.teams[group.team]
             ids |= {sub.id, sub.lead, *sub.members, *group.objectives} | {site.objectives[i].owner for i in group.objectives}
+        ids |= {o.id for o, _ in view.key_results_of(t.id)}
     elif page.template == "person.html":
         person = site.people[subject]
         ids = {person.name, *person.teams, *(o.id for o in view.owned_by(person.name)), *(k.id for k in view.kpis_owned_by(person.name))}
@@ -940,12 +978,12 @@ def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
         return None
     entity = site.entity(subject) if page.template in ("objective.html", "kpi.html", "team.html", "page.html") else None
     if entity is not None:
-        ids |= {ident for _, ident in wikilink_targets(entity.doc.body)} | {FILE + path for path in markdown_file_targets(entity.doc.path, entity.doc.body)}
+        ids |= {ident for _, ident in wikilink_targets(entity.doc.body)} | {FILE + path for path in file_targets(entity.doc.path, entity.doc.body)}
     if page.template == "objective.html":
         ids |= {ident for _, ident in wikilink_targets(site.objectives[subject].retro or "")}
     if page.template in ("objective.html", "review.html"):
         shown = [site.objectives[subject]] if page.template == "objective.html" else objectives
-        ids |= {FILE + path for o in shown for path in markdown_file_targets(o.doc.path, o.retro)}
+        ids |= {FILE + path for o in shown for path in file_targets(o.doc.path, o.retro)}
     ids.discard(None)
     return frozenset(ids)
 
@@ -958,6 +996,7 @@ def page_digest(view: View, page: PageSpec) -> tuple:
     if page.template == "home.html":
         period = view.current_period
         objectives = view.by_period.get(period.id, []) if period else []
+        objectives = [*objectives, *(o for p in view.running_periods for o in view.by_period.get(p.id, []))]  # their needs_attention
         rows = tuple((o, scores.objectives[o.id], site.children.get(o.id)) for o in objectives)
         kpis = tuple((k, scores.kpis[k.id]) for k in site.kpis.values())
         running = tuple((p, len(view.by_period.get(p.id, []))) for p in view.running_periods)
@@ -1028,8 +1067,8 @@ class Renderer:
         files: tuple = ()
         if source is not None and relative_links(text):
             def relink(url: str) -> str | None:
-                return relinked(view.site, source, root, url)
-            files = (source, tuple(relink(url) for _, url in markdown_file_links(text)))
+                return relinked(view.site, source, root, url, view.copies)
+            files = (source, tuple(relink(url) for _, url, _ in relative_links(text)))
         key = (text_key(text), root, tuple(resolve(ident) for _, ident in wikilink_targets(text)), *files)
         if key not in self._bodies:
             self._bodies[key] = render_markdown(self.md, text, resolve, relink)
@@ -1227,12 +1266,14 @@ def in_weeks(days: int) -> str:
     return f"{days} day{'s' * (days != 1)}"
 
 
-def relinked(site: Site, source: str, root: str, url: str) -> str | None:
+def relinked(site: Site, source: str, root: str, url: str, copies: Callable[[str], bool] = lambda _file: True) -> str | None:
     """Where a relative link or image of the Markdown file ``source`` leads from a page at depth ``root``:
     a Markdown file's page (its #anchor kept), or a file under content/ where the build copies it (its
     path there, web/plan.py: content_files); None to keep it as written (it leads out of content/: check
     warns); "" for a link to a Markdown file under content/ that is no page of this site (a private
-    objective's, on the public site; a file check warns about), shown as its words alone."""
+    objective's, on the public site; a file check warns about), or to another file the site does not
+    copy (``copies``: one that is not there, a folder, a hidden or unpublished file; check warns), shown
+    as its words alone."""
     if not relative_href(url):
         return None
     found = in_content(source, url)
@@ -1244,6 +1285,8 @@ def relinked(site: Site, source: str, root: str, url: str) -> str | None:
         if entity is None:
             return ""
         return href(root, entity.url) + (rest[rest.index("#"):] if "#" in rest else "")
+    if not copies(file):
+        return ""
     return root + quote(asset_path(file), safe="/") + rest
 
 

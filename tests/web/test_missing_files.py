@@ -1,0 +1,72 @@
+"""A body's link or image to a file under content/ that the site does not copy (one `okrsite check` warns
+about: missing, a folder, hidden, not published) shows its words (an image, its text alternative)
+without the address, as a link to a missing .md file does: a page never links to a file it lacks."""
+
+import html
+import re
+import shutil
+
+from okrsite.build import build
+
+from ..conftest import write_files
+
+OBJECTIVE = """---
+title: O
+period: 2026-Q4
+owner: company
+key_results:
+  - {title: x, target: 10, current: 3}
+---
+See the [board deck](files/q4-deck.pdf), the [plan](plan.md), the [notes](files/notes.txt) and ![the chart](img/chart.png).
+
+The [page](files/page.html), the [secret](.hidden/x.txt), the [folder](files) and [here](https://example.com/x.pdf).
+"""
+
+
+def _page(out) -> str:
+    return (out / "objectives/o/index.html").read_text(encoding="utf-8")
+
+
+def _site(base_site):
+    return write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2026-11-23\n', "content/objectives/o.md": OBJECTIVE,
+                                   "content/objectives/files/notes.txt": "notes", "content/objectives/files/page.html": "<p>x</p>",
+                                   "content/objectives/.hidden/x.txt": "x"})
+
+
+def test_a_link_or_image_to_a_file_the_site_does_not_copy_shows_its_words_alone(base_site, tmp_path):
+    out = tmp_path / "out"
+    result = build(_site(base_site), out, cache=False)
+    assert result.ok
+    page = _page(out)
+    warned = sorted(re.search(r"'([^']*)'", d.message)[1] for d in result.report.items if d.file == "content/objectives/o.md")
+    assert warned == [".hidden/x.txt", "files", "files/page.html", "files/q4-deck.pdf", "img/chart.png", "plan.md"]
+    for words in ("board deck", "plan", "page", "secret", "folder"):
+        assert not re.search(rf"<a [^>]*>{words}</a>", page), words
+        assert f" {words}" in html.unescape(page)
+    assert "the chart" in page and "alt=\"the chart\"" not in page and "chart.png" not in page and "q4-deck" not in page
+    assert '<a href="../../objectives/files/notes.txt">notes</a>' in page and (out / "objectives/files/notes.txt").is_file()
+    assert '<a href="https://example.com/x.pdf">here</a>' in page
+
+
+def test_a_warm_build_and_live_preview_link_the_file_once_it_is_there(base_site, tmp_path):
+    """The page's digest (build cache) and its inputs (live preview) follow whether each file it links to is copied."""
+    from okrsite.preview.state import Project
+
+    root = _site(base_site)
+    out = tmp_path / "out"
+    assert build(root, out).ok
+    project = Project(root)
+    assert project.rebuild(open_pages={"objectives/o/index.html"}).ok
+    assert _page(out) == project.file("objectives/o/index.html").decode()
+    deck = write_files(root, {"content/objectives/files/q4-deck.pdf": "PDF", "content/objectives/img/chart.png": "PNG"})
+    assert build(root, out).ok
+    clean = tmp_path / "clean"
+    assert build(root, clean, cache=False).ok
+    assert _page(out) == _page(clean)
+    assert '<a href="../../objectives/files/q4-deck.pdf">board deck</a>' in _page(out) and '<img src="../../objectives/img/chart.png"' in _page(out)
+    changed = [deck / "content/objectives/files/q4-deck.pdf", deck / "content/objectives/img/chart.png"]
+    assert project.rebuild(changed, open_pages={"objectives/o/index.html"}).ok
+    assert project.file("objectives/o/index.html").decode() == _page(clean)
+    shutil.rmtree(root / "content/objectives/img")
+    assert project.rebuild([root / "content/objectives/img/chart.png"], open_pages={"objectives/o/index.html"}).ok
+    assert "chart.png" not in project.file("objectives/o/index.html").decode()

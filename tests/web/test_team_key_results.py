@@ -1,0 +1,62 @@
+"""A team that owns key results of objectives it does not own: its page lists them, as a person's page does (SPEC §9)."""
+
+import html
+import re
+
+from okrsite.build import build
+
+from ..conftest import write_files
+
+GROW = """---
+title: Grow the business
+period: 2026-Q4
+owner: company
+key_results:
+  - {title: Deliver to 40 new towns, target: 40, current: 12, owner: sales}
+  - {title: Sign 5 wholesale partners, target: 5, current: 1, owner: Rosa Lind}
+  - {title: Keep the lights on, target: 1, current: 0}
+---
+"""
+
+OWN = """---
+title: Sell more
+period: 2026-Q4
+owner: sales
+key_results:
+  - {title: Close 10 deals, target: 10, current: 2, owner: sales}
+---
+"""
+
+
+def _section(page: str, ident: str) -> str:
+    found = re.search(rf'<section aria-labelledby="{ident}">(.*?)</section>', page, re.S)
+    return found[1] if found else ""
+
+
+def test_a_team_page_lists_the_key_results_it_owns_in_others_objectives_linked_both_ways(base_site, tmp_path):
+    write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2026-11-23\n',
+                            "content/objectives/grow.md": GROW, "content/objectives/sell.md": OWN})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    objective = html.unescape((out / "objectives/grow/index.html").read_text())
+    team = html.unescape((out / "teams/sales/index.html").read_text())
+    person = html.unescape((out / "people/rosa-lind/index.html").read_text())
+    assert 'href="../../teams/sales/index.html"' in objective
+    krs = _section(team, "krs")
+    assert '<h2 id="krs">Key results</h2>' in krs
+    assert re.search(r'<a href="../../objectives/grow/index.html#[^"]+">Deliver to 40 new towns</a> <span class="muted">in Grow the business</span>', krs)
+    assert "Sign 5 wholesale" not in krs and "Close 10 deals" not in krs  # another owner's; its own objective's (listed above)
+    assert "Sign 5 wholesale partners</a> <span class=\"muted\">in Grow the business</span>" in _section(person, "krs")  # the same list
+    company = html.unescape((out / "teams/company/index.html").read_text())
+    assert 'id="krs"' not in company
+
+
+def test_a_warm_build_lists_a_key_result_on_the_team_page_once_the_team_owns_it(base_site, tmp_path):
+    """The build cache keeps a team's page only while the objectives it owns key results of are the same."""
+    write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2026-11-23\n', "content/objectives/grow.md": GROW.replace("owner: sales}", "owner: company}")})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    assert 'id="krs"' not in (out / "teams/sales/index.html").read_text()
+    write_files(base_site, {"content/objectives/grow.md": GROW})
+    assert build(base_site, out).ok
+    assert "Deliver to 40 new towns" in _section((out / "teams/sales/index.html").read_text(), "krs")
