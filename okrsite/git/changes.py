@@ -75,14 +75,19 @@ def withheld_commits(history: History, site: Site) -> frozenset[str]:
     return frozenset(commit.short for commit in history.commits if commit.hash in pairs and describe.commit(pairs[commit.hash])[1])
 
 
-def _pairs(history: History) -> dict[str, list[tuple[Version | None, Version]]]:
-    """(the version before, the version) of every file each commit wrote."""
-    pairs: dict[str, list[tuple[Version | None, Version]]] = defaultdict(list)
+Pair = tuple["Version | None", Version, "str | None"]  # (the version before, the version, the file's path now)
+
+
+def _pairs(history: History) -> dict[str, list[Pair]]:
+    """(the version before, the version, the file's path now: None once deleted) of every file each
+    commit wrote. A file moved since (`git mv`) is still the same objective or KPI: its earlier
+    versions' changes are its page's, whatever path they were written at."""
+    pairs: dict[str, list[Pair]] = defaultdict(list)
     for file in (*history.files.values(), *history.gone):
         readable: Version | None = None  # a version that cannot be read is compared with none, and skipped
         for version in file.versions:
             if not version.commit.boundary:
-                pairs[version.commit.hash].append((readable, version))
+                pairs[version.commit.hash].append((readable, version, file.path))
             if version.data is not None or version.deleted:
                 readable = version
     return pairs
@@ -182,10 +187,10 @@ class _Describer:
         ids = self.secrets.private_ids if self.secrets else frozenset()
         return [replace(i, text=unlinked(i.text, ids, PRIVATE_PARENT), context=unlinked(i.context, ids, PRIVATE_PARENT)) for i in items]
 
-    def commit(self, pairs: list[tuple[Version | None, Version]]) -> tuple[tuple[Item, ...], bool]:
+    def commit(self, pairs: list[Pair]) -> tuple[tuple[Item, ...], bool]:
         """(what the commit changed, whether anything of it was withheld)."""
         self.withheld = False
-        items = tuple(item for before, after in pairs for item in self(before, after))
+        items = tuple(item for before, after, now in pairs for item in self(before, after, now))
         return items, self.withheld
 
     def confided(self, secret: bool) -> None:
@@ -197,14 +202,16 @@ class _Describer:
         self.withheld = True
         return f"{label} updated"
 
-    def __call__(self, before: Version | None, after: Version) -> Iterator[Item]:
+    def __call__(self, before: Version | None, after: Version, now: str | None = None) -> Iterator[Item]:
+        """What ``after`` changed of ``before``; ``now`` is the file's path today, which names the
+        objective or KPI it is (else the path it had, for a file deleted since)."""
         path = after.path
         secrets = self.secrets
         if secrets and (path in secrets.private_paths or (before is not None and before.path in secrets.private_paths)):
             self.withheld = True
             return
         if path.endswith(".csv"):
-            kpi = self.by_csv.get(path)
+            kpi = self.by_csv.get(now or path)
             old = csv_rows(before.data) if before and not before.deleted else {}
             new = csv_rows(after.data) if not after.deleted else {}
             if old is not None and new is not None:
@@ -221,7 +228,7 @@ class _Describer:
         kind = kind_of(PurePosixPath(path), data)
         if kind not in ("objective", "kpi"):
             return
-        entity = self.by_path.get(path) if not after.deleted else None
+        entity = self.by_path.get(now or path) if not after.deleted else None
         url = entity.url if entity is not None else None
         title = _title(data, PurePosixPath(path).stem)
         if kind == "objective":

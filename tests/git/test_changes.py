@@ -319,3 +319,17 @@ def test_a_commit_that_adds_or_removes_confidential_numbers_keeps_its_message_to
         ("", ["Removed KPI: Gross margin"]),
     ]
     assert [subject for subject, _ in changes(secret_site, history, public=False)] == [f"commit {n}" for n in range(5)]
+
+
+def test_a_moved_objectives_earlier_changes_link_to_its_page(site):
+    """A `git mv` (archiving a closed quarter's folder) keeps the objective: its earlier changes are
+    still its own, shown on its page's Recent changes, not only the move."""
+    kr = objective()["key_results"][0]
+    old = "content/objectives/2026-q4/grow-customer-base.md"
+    said = items(site, [(old, objective()), (old, objective(key_results=[dict(kr, current=1150)])), (OBJ, objective(key_results=[dict(kr, current=1150)]))])
+    assert [[(i.text, i.url) for i in change] for change in said] == [
+        [("New objective: Grow the customer base (2026-Q4)", "objectives/grow-customer-base/")],
+        [("Reach 1300 customers (KR 1): 1,120 → 1,150", "objectives/grow-customer-base/")],
+        [(f"Grow the customer base: moved to {OBJ}", "objectives/grow-customer-base/")],
+    ]
+

@@ -540,3 +540,14 @@ def test_a_milestone_only_objective_quiet_since_it_was_added_is_stale(tmp_path, 
     assert "launch.md:5: notice: stale objective: its numbers have not changed for 28 days" in capsys.readouterr().err
     home = (out / "index.html").read_text()
     assert "no check-in since 2026-10-26" in home
+
+
+def test_a_moved_objectives_page_keeps_its_recent_changes(repo, tmp_path):
+    """`git mv` of a closed quarter's folder left only the move in the objective's Recent changes."""
+    repo.commit({}, "2026-11-20T09:00:00+00:00", message="Archive", moves={OBJ: "content/objectives/archive/reduce-churn.md"})
+    out, _ = built(repo, tmp_path)
+    recent = (out / "objectives" / "reduce-churn" / "index.html").read_text().split('id="recent"')[1]
+    for text in ("Reduce churn: moved to content/objectives/archive/reduce-churn.md", "<li>Grow accounts (KR 1): 45 → 60</li>",
+                 "<li>Publish the pricing page (KR 3): done</li>", "New objective: Reduce churn (2026-Q4)"):
+        assert text in recent, text
+
