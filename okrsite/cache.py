@@ -80,7 +80,7 @@ from . import __version__
 from .goals.diagnostics import Diagnostic, Report
 from .goals.files import SETTINGS_FILE, markdown_paths
 from .goals.clock import today
-from .git.worktree import find_repository, partial_clone, shallow_boundary
+from .git.worktree import find_repository, git_settings, mailmap, partial_clone, shallow_boundary
 from .web.theme import theme_dirs
 
 if TYPE_CHECKING:  # stages: see the module's docstring
@@ -1032,7 +1032,9 @@ class BuildCache:
         self.earlier = earlier if earlier.get("out") == str(out) else {}
         self._settings_were = _settings_entry(self.earlier.get("settings"))
         repository = find_repository(root)
-        self._git = ((repository.shallow, repository.head, repository.prefix), partial_clone(repository.top), sorted(shallow_boundary(repository))) if repository is not None else None
+        config = git_settings(repository.top) if repository is not None else []
+        self._git = ((repository.shallow, repository.head, repository.prefix), partial_clone(repository.top, config), sorted(shallow_boundary(repository)),
+                     mailmap(repository, config)) if repository is not None else None
         self._fingerprints: dict[tuple, str] = {}
         self._settled: tuple[str, bytes] | None = None
         self.log_inputs: Callable[[Any], bytes] | None = None  # with git history: see known_scores

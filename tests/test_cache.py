@@ -1302,6 +1302,32 @@ def test_a_warm_build_continues_the_history_and_equals_a_clean_one(tmp_path):
 
 
 @needs_git
+def test_a_mailmap_renames_the_authors_of_a_cached_history(tmp_path):
+    """Authors are named after the repository's mailmap (history.md). A commit of `.mailmap` touches no
+    goals file, and an edit of it or of `mailmap.file` touches no commit: the warm build kept the names
+    its cached history was read with, where a clean one showed the mapped names."""
+    from .gitrepo import SETTINGS, TEAM, objective
+
+    repo = GitRepo(tmp_path / "goals")
+    obj = "content/objectives/reduce-churn.md"
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, obj: objective(current=0), ".gitignore": "site/\n"},
+                "2026-10-01T09:00:00+00:00", "ann", "Plan Q4")
+    repo.commit({obj: objective(current=20)}, "2026-10-15T09:00:00+00:00", "ann", "Check-in")
+    page = repo.root / "site" / "objectives" / "reduce-churn" / "index.html"
+    warm_equals_clean(repo.root, tmp_path)
+    repo.commit({".mailmap": "Ann Example <ann@example.com>\n"}, "2026-10-16T09:00:00+00:00", "ann", "Names")
+    warm_equals_clean(repo.root, tmp_path)
+    assert "by Ann Example" in page.read_text()
+    (repo.root / ".mailmap").write_text("Ann Lee <ann@example.com>\n")
+    assert not warm_equals_clean(repo.root, tmp_path).unchanged
+    assert "by Ann Lee" in page.read_text()
+    (tmp_path / "names").write_text("Ann Mapped <ann@example.com>\n")
+    repo.git("config", "mailmap.file", str(tmp_path / "names"))
+    warm_equals_clean(repo.root, tmp_path)
+    assert "by Ann Mapped" in page.read_text()
+
+
+@needs_git
 def test_a_warm_build_reads_and_parses_only_the_commits_since_the_last_one_it_saw(tmp_path, monkeypatch):
     """The history is continued from the last commit the cache saw: one `git log LAST..HEAD`, the new
     commit the only one parsed, its version the only one read, and the site is a clean build's."""

@@ -11,7 +11,6 @@ is guessed from commit messages.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,7 +22,7 @@ from ..build import Checked, check_site
 from ..goals.config import AUDIENCES, Settings, load_settings, shown_as_of
 from ..goals.diagnostics import Report
 from ..goals.formats import clean_text
-from ..goals.model import KPI, DataPoint, KeyResult, Objective, Site
+from ..goals.model import KPI, DataPoint, KeyResult, Objective, ObjectiveNames, Site
 from ..goals.repository import load_site
 from ..goals.wikilinks import unlinked
 from ..git.changes import PRIVATE_PARENT
@@ -377,15 +376,13 @@ class _Sides:
         return plain(unlinked(text, self.hidden, PRIVATE_PARENT))
 
     @cached_property
-    def shared_titles(self) -> frozenset[str]:
-        """Titles of more than one objective the audience sees: a follower has its forerunner's."""
-        seen = Counter(o.title for o in self.site.objectives.values() if o.id not in self.hidden)
-        return frozenset(title for title, n in seen.items() if n > 1)
+    def names(self) -> ObjectiveNames:
+        """Objectives named among those the audience sees: a follower has its forerunner's title."""
+        return ObjectiveNames(o for o in self.site.objectives.values() if o.id not in self.hidden)
 
     def objective(self, o: Objective) -> Ref:
         """An objective as the digest names it: with its period when another objective has its title."""
-        title = f"{o.title} ({o.period.id})" if o.title in self.shared_titles and o.period is not None else o.title
-        return self.ref(o.id, title, o.url)
+        return self.ref(o.id, self.names(o.title, o.period.id if o.period else None, o.id), o.url)
 
     def ref(self, ident: str, title: str, url: str) -> Ref:
         return Ref(ident, self.title(title), url, absolute(self.settings, url) if self.settings.site_url else None)

@@ -10,13 +10,13 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import PurePosixPath
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..goals.formats import NUMBER_FORMATS, clean_text, format_change, format_number, format_percent, one_form
 from ..goals.load import kind_of
-from ..goals.model import KPI, Site, slugify
+from ..goals.model import KPI, Objective, ObjectiveNames, Site, slugify
 from ..goals.wikilinks import unlinked
-from .checkins import csv_rows, data_path, inline_rows, kr_value, pair_items
+from .checkins import csv_rows, data_path, dated_rows, inline_rows, kr_value, pair_items
 from .history import Commit, History, Version
 
 LIMIT = 50
@@ -75,14 +75,19 @@ def withheld_commits(history: History, site: Site) -> frozenset[str]:
     return frozenset(commit.short for commit in history.commits if commit.hash in pairs and describe.commit(pairs[commit.hash])[1])
 
 
-def _pairs(history: History) -> dict[str, list[tuple[Version | None, Version]]]:
-    """(the version before, the version) of every file each commit wrote."""
-    pairs: dict[str, list[tuple[Version | None, Version]]] = defaultdict(list)
+Pair = tuple["Version | None", Version, "str | None"]  # (the version before, the version, the file's path now)
+
+
+def _pairs(history: History) -> dict[str, list[Pair]]:
+    """(the version before, the version, the file's path now: None once deleted) of every file each
+    commit wrote. A file moved since (`git mv`) is still the same objective or KPI: its earlier
+    versions' changes are its page's, whatever path they were written at."""
+    pairs: dict[str, list[Pair]] = defaultdict(list)
     for file in (*history.files.values(), *history.gone):
         readable: Version | None = None  # a version that cannot be read is compared with none, and skipped
         for version in file.versions:
             if not version.commit.boundary:
-                pairs[version.commit.hash].append((readable, version))
+                pairs[version.commit.hash].append((readable, version, file.path))
             if version.data is not None or version.deleted:
                 readable = version
     return pairs
@@ -175,6 +180,7 @@ class _Describer:
         self.site, self.number_format, self.secrets = site, number_format, secrets
         self.by_path = {e.doc.path: e for table in (site.objectives, site.kpis) for e in table.values()}
         self.by_csv = {data_path(k): k for k in site.kpis.values() if k.data}
+        self.names = ObjectiveNames(o for o in site.objectives.values() if not secrets or o.id not in secrets.private_ids)
         self.withheld = False
 
     def unlinked(self, items: tuple[Item, ...]) -> list[Item]:
@@ -182,10 +188,10 @@ class _Describer:
         ids = self.secrets.private_ids if self.secrets else frozenset()
         return [replace(i, text=unlinked(i.text, ids, PRIVATE_PARENT), context=unlinked(i.context, ids, PRIVATE_PARENT)) for i in items]
 
-    def commit(self, pairs: list[tuple[Version | None, Version]]) -> tuple[tuple[Item, ...], bool]:
+    def commit(self, pairs: list[Pair]) -> tuple[tuple[Item, ...], bool]:
         """(what the commit changed, whether anything of it was withheld)."""
         self.withheld = False
-        items = tuple(item for before, after in pairs for item in self(before, after))
+        items = tuple(item for before, after, now in pairs for item in self(before, after, now))
         return items, self.withheld
 
     def confided(self, secret: bool) -> None:
@@ -197,14 +203,16 @@ class _Describer:
         self.withheld = True
         return f"{label} updated"
 
-    def __call__(self, before: Version | None, after: Version) -> Iterator[Item]:
+    def __call__(self, before: Version | None, after: Version, now: str | None = None) -> Iterator[Item]:
+        """What ``after`` changed of ``before``; ``now`` is the file's path today, which names the
+        objective or KPI it is (else the path it had, for a file deleted since)."""
         path = after.path
         secrets = self.secrets
         if secrets and (path in secrets.private_paths or (before is not None and before.path in secrets.private_paths)):
             self.withheld = True
             return
         if path.endswith(".csv"):
-            kpi = self.by_csv.get(path)
+            kpi = self.by_csv.get(now or path)
             old = csv_rows(before.data) if before and not before.deleted else {}
             new = csv_rows(after.data) if not after.deleted else {}
             if old is not None and new is not None:
@@ -221,15 +229,23 @@ class _Describer:
         kind = kind_of(PurePosixPath(path), data)
         if kind not in ("objective", "kpi"):
             return
-        entity = self.by_path.get(path) if not after.deleted else None
+        entity = self.by_path.get(now or path) if not after.deleted else None
         url = entity.url if entity is not None else None
         title = _title(data, PurePosixPath(path).stem)
         if kind == "objective":
-            yield from (Item(text, url, context) for text, context in list(self.objective(before, after, title)))
+            named = self.named(data, entity if isinstance(entity, Objective) else None)
+            yield from (Item(text, url, context) for text, context in list(self.objective(before, after, title, named)))
         else:
             yield from (Item(text, url) for text in list(self.kpi(before, after, title)))
 
-    def objective(self, before: Version | None, after: Version, title: str) -> Iterator[tuple[str, str]]:
+    def named(self, data: dict, objective: Objective | None) -> Callable[[str], str]:
+        """How the objective of a version is named in its changes (ObjectiveNames): with its period,
+        the one it has now (else the one written), when another objective has the title."""
+        period = objective.period.id if objective is not None and objective.period is not None else data.get("period")
+        period = str(period) if isinstance(period, (str, int)) and not isinstance(period, bool) else None
+        return lambda title: self.names(title, period, objective.id if objective is not None else None)
+
+    def objective(self, before: Version | None, after: Version, title: str, named: Callable[[str], str] = str) -> Iterator[tuple[str, str]]:
         """(text, context) pairs: a key result's change names its objective in the context."""
         if before is None or before.deleted or not isinstance(before.data, dict):
             period = after.data.get("period") if isinstance(after.data, dict) else None
@@ -238,16 +254,18 @@ class _Describer:
             return
         if after.deleted:
             self.confided(self.secrets is not None and self.secrets.key_result(before.path, *_entries(before.data)))
-            yield f"Removed objective: {title}", ""
+            yield f"Removed objective: {named(title)}", ""
             return
         old, new = before.data, after.data
-        said = [(f"{title}: moved to {after.path}", "")] if before.path != after.path else []
+        name = named(title)
+        said = [(f"{name}: moved to {after.path}", "")] if before.path != after.path else []
         private = self.secrets.private_ids if self.secrets else frozenset()
         if old.get("parent") != new.get("parent") and {_named(old.get("parent")), _named(new.get("parent"))} & private:
             self.withheld = True
-        said += [(text, "") for text in _field_changes(title, old, new, ("title", "status", "period", "owner", "parent", "kind"), private=private)]
-        said += list(self.kr_changes(title, old.get("key_results"), new.get("key_results"), after.path))
-        yield from said or [(f"{title}: description edited" if old == new else f"{title}: details edited", "")]
+        keys = ("title", "status", "period", "owner", "parent", "kind")
+        said += [(text, "") for text in _field_changes(name, old, new, keys, private=private, renamed=(named(_title(old, title)), title))]
+        said += list(self.kr_changes(name, old.get("key_results"), new.get("key_results"), after.path, after.commit.day))
+        yield from said or [(f"{name}: description edited" if old == new else f"{name}: details edited", "")]
 
     def kpi(self, before: Version | None, after: Version, title: str) -> Iterator[str]:
         secret = self.secrets is not None and (after.path in self.secrets.kpi_paths or (before is not None and before.path in self.secrets.kpi_paths))
@@ -274,7 +292,9 @@ class _Describer:
         own = data.get("format")
         return own if own in NUMBER_FORMATS else (linked.number_format if linked else None) or self.number_format
 
-    def kr_changes(self, title: str, old: Any, new: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    def kr_changes(self, title: str, old: Any, new: Any, path: str = "", day: date = date.max) -> Iterator[tuple[str, str]]:
+        """The changes of each key result, with ``title`` (the objective's, as named) for their context;
+        ``day`` is the commit's (a written check-in up to it is the value a first `current:` follows)."""
         old = old if isinstance(old, list) else []
         new = new if isinstance(new, list) else []
         for i, j in pair_items(old, new):
@@ -294,7 +314,7 @@ class _Describer:
                     texts = [self.quiet(f"{_title(now, 'untitled')} (KR {number})")] if any(was.get(k) != now.get(k) for k in KR_NUMBERS) else []
                     texts += _kr_renamed(number, was, now)
                 else:
-                    texts = list(_one_kr(number, was, now, unit, self.style(now, linked)))
+                    texts = list(_one_kr(number, was, now, unit, self.style(now, linked), day))
                 yield from ((text, title) for text in texts)
 
 
@@ -303,40 +323,45 @@ def _named(value: object) -> object:
     return one_form(value) if isinstance(value, str) else value
 
 
-def _field_changes(title: str, old: dict, new: dict, keys: tuple[str, ...], unit: str | None = None, style: str = "full",
-                   private: frozenset[str] = frozenset()) -> Iterator[str]:
-    """Changes of plain fields; a number in ``target`` or ``threshold`` is written with ``unit``; a
-    parent among the ``private`` ids is not named."""
+def _field_changes(name: str, old: dict, new: dict, keys: tuple[str, ...], unit: str | None = None, style: str = "full",
+                   private: frozenset[str] = frozenset(), renamed: tuple[str, str] | None = None) -> Iterator[str]:
+    """Changes of plain fields of what ``name`` names; a number in ``target`` or ``threshold`` is
+    written with ``unit``; a parent among the ``private`` ids is not named. A new title is said
+    ``renamed`` (the old one as named, the new one as written), else as written."""
     for key in keys:
         was, now = old.get(key), new.get(key)
         if was == now:
             continue
         shown = (lambda v: _plain(v, unit, style)) if key in ("target", "threshold") else str
         if key == "title":
-            yield f"{_title(old, title)} renamed to “{title}”"
+            old_name, title = renamed or (_title(old, name), name)
+            yield f"{old_name} renamed to “{title}”"
         elif key == "status":
-            yield f"{title}: status set to {now}" if now is not None else f"{title}: status set by hand removed (was {was})"
+            yield f"{name}: status set to {now}" if now is not None else f"{name}: status set by hand removed (was {was})"
         elif key == "parent":
             was, now = (PRIVATE_PARENT if _named(v) in private else v for v in (was, now))
             if was != now:
-                yield f"{title}: now aligned to {now}" if now is not None else f"{title}: no longer aligned to {was}"
+                yield f"{name}: now aligned to {now}" if now is not None else f"{name}: no longer aligned to {was}"
         elif was is None:
-            yield f"{title}: {key} set to {shown(now)}"
+            yield f"{name}: {key} set to {shown(now)}"
         elif now is None:
-            yield f"{title}: {key} removed (was {shown(was)})"
+            yield f"{name}: {key} removed (was {shown(was)})"
         elif shown is not str and _is_number(was) and _is_number(now):
-            yield f"{title}: {key} {format_change(was, now, unit, style)}"
+            yield f"{name}: {key} {format_change(was, now, unit, style)}"
         else:
-            yield f"{title}: {key} {shown(was)} → {shown(now)}"
+            yield f"{name}: {key} {shown(was)} → {shown(now)}"
 
 
-def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str) -> Iterator[str]:
+def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day: date = date.max) -> Iterator[str]:
     """What changed in one key result, named by its title and place: "Win 30 new logos (KR 2): 19 → 30 logos"."""
     label = f"{_title(now, 'untitled')} (KR {number})"
     for key, form in _KR_FORMS:
         before, after = kr_value(was, form), kr_value(now, form)
         if before == after or after is None:
             continue
+        if before is None and form == "numeric":
+            before = _value_before(was, day)
+            before = None if before == after else before
         if form == "binary":
             yield f"{label}: done" if after else f"{label}: no longer done"
         elif form == "manual":
@@ -355,6 +380,19 @@ def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str) -> 
         if entry not in old_entries and isinstance(entry, dict) and _is_number(entry.get("value")):
             yield f"{label}: check-in {format_number(entry['value'], unit, style)} ({_plain(entry.get('date'))})"
     yield from _kr_renamed(number, was, now)
+
+
+def _value_before(item: dict, day: date) -> float | None:
+    """The value a key result without `current:` had, as `okrsite checkin` takes it over: its latest
+    written check-in up to ``day``, else its `start` (a carried key result's first check-in is
+    "300 → 250 ms"). None when it followed a KPI, whose value this version does not hold."""
+    if item.get("kpi") is not None:
+        return None
+    written = [value for when, value in sorted(dated_rows(item.get("history")).items()) if when <= day]
+    if written:
+        return written[-1]
+    start = item.get("start")
+    return float(start) if _is_number(start) and abs(start) <= 1e15 else None
 
 
 def _kr_renamed(number: int, was: dict, now: dict) -> list[str]:

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from ..goals.formats import clean_text
 from ..goals.load import FrontMatterError, decode, front_data, parse_csv, split_front_matter
-from .worktree import GIT_TIMEOUT, _GIT_ENV, Repository, _git, _run, find_repository, partial_clone, shallow_boundary
+from .worktree import GIT_TIMEOUT, _GIT_ENV, Repository, _git, _run, find_repository, git_settings, mailmap, partial_clone, shallow_boundary
 
 MAX_VERSION_BYTES = 5_000_000  # a past version larger than this is not read
 
@@ -108,7 +108,7 @@ class Remembered:
     parsed, and the data of every version read, so that the next read asks git only for the commits
     since, and parses only those and the versions it has not seen."""
 
-    repository: tuple  # (top, prefix, shallow boundary): a log read elsewhere is never reused
+    repository: tuple  # (top, prefix, shallow boundary, mailmap): a log read elsewhere, or naming authors otherwise, is never reused
     head: str
     commits: list  # [(Commit, [Change])], oldest first: _parse_log's result
     data: dict  # (blob, "md" | "csv") -> the data of that version (None: unreadable)
@@ -127,10 +127,11 @@ def read_history_from(root: Path, paths: Iterable[str] = ("content",), earlier: 
     """read_history, continuing from what an earlier read remembered when HEAD still descends from
     its head along the main line (else read afresh); also returns what this read remembers."""
     repo = find_repository(root)
-    if repo is None or partial_clone(repo.top):
+    config = git_settings(repo.top) if repo is not None else []
+    if repo is None or partial_clone(repo.top, config):
         return None, None
     boundary = shallow_boundary(repo)
-    identity = (str(repo.top), repo.prefix, tuple(sorted(boundary)))
+    identity = (str(repo.top), repo.prefix, tuple(sorted(boundary)), mailmap(repo, config))
     earlier = earlier if earlier is not None and earlier.repository == identity else None
     read = _commits_since(repo, earlier, boundary)
     if read is None:

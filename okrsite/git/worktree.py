@@ -2,10 +2,12 @@
 
 Apart from history.py (which reads the goals files' past versions, and imports what parses them): a
 build with nothing changed asks git where the repository is and which commit is checked out (and, in a
-shallow clone, reads which commits are its oldest), and reads nothing else of it."""
+shallow clone, reads which commits are its oldest, and the mailmap it names authors by), and reads
+nothing else of it."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from dataclasses import dataclass
@@ -54,11 +56,18 @@ def find_repository(root: Path) -> Repository | None:
     return Repository(top, Path(lines[1]), root / lines[2], lines[3] == "true", lines[4], "" if prefix == "." else prefix + "/")
 
 
-def partial_clone(root: Path) -> bool:
+def git_settings(root: Path) -> list[tuple[str, str]]:
+    """The repository's settings that decide how its history is read, in one process: whether it is
+    a partial clone, and the mailmap files (keys lowercased, as git gives them)."""
+    out = _git(["config", "-z", "--get-regexp", r"^(extensions\.partialclone|remote\..*\.promisor|mailmap\.(file|blob))$"], Path(root))
+    entries = [entry.decode("utf-8", "surrogateescape").partition("\n") for entry in (out or b"").split(b"\0") if entry]
+    return [(key, value) for key, _, value in entries]
+
+
+def partial_clone(root: Path, settings: list[tuple[str, str]] | None = None) -> bool:
     """A blobless or treeless clone fetches each missing past version from its remote, one by one."""
-    out = _git(["config", "--get-regexp", r"^(extensions\.partialclone|remote\..*\.promisor)$"], Path(root))
-    values = [line.split(None, 1)[1:] for line in (out or b"").decode("utf-8", "replace").splitlines()]
-    return any(value and value[0].strip().lower() not in ("false", "no", "off", "0", "") for value in values)
+    settings = git_settings(root) if settings is None else settings
+    return any(not key.startswith("mailmap.") and value.strip().lower() not in ("false", "no", "off", "0", "") for key, value in settings)
 
 
 def shallow_boundary(repo: Repository) -> frozenset[str]:
@@ -69,3 +78,24 @@ def shallow_boundary(repo: Repository) -> frozenset[str]:
         return frozenset(repo.shallow_file.read_text().split())
     except OSError:
         return frozenset()
+
+
+def mailmap(repo: Repository, settings: list[tuple[str, str]] | None = None) -> str:
+    """What git names authors by (`%aN`: history.md's "after any .mailmap"), as a digest: the work
+    tree's .mailmap, the file `mailmap.file` names and the blob `mailmap.blob` names. A new or edited
+    mailmap changes no goals file and, uncommitted, not HEAD either: a history read with other names
+    is read again (history.py), and a build is no build with nothing changed (cache.py)."""
+    parts = [_contents(repo.top / ".mailmap")]
+    for key, value in git_settings(repo.top) if settings is None else settings:
+        if key == "mailmap.file":
+            parts.append(value.encode("utf-8", "surrogateescape") + b"\0" + _contents(repo.top / os.path.expanduser(value)))
+        elif key == "mailmap.blob":
+            parts.append(value.encode("utf-8", "surrogateescape") + b"\0" + (_git(["rev-parse", "-q", "--verify", "--end-of-options", value], repo.top) or b""))
+    return hashlib.blake2b(b"\1".join(parts), digest_size=16).hexdigest()
+
+
+def _contents(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""

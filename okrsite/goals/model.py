@@ -7,7 +7,7 @@ import unicodedata
 import weakref
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Mapping, TypeVar
+from typing import Callable, Iterable, Mapping, TypeVar
 
 from .load import SourceDoc
 
@@ -267,6 +267,22 @@ class Site:
             if ident in table:
                 return table[ident]
         return None
+
+
+class ObjectiveNames:
+    """How an objective is named where it is read away from its page (the digest, the Changes page,
+    the feed): by its title, and with its period when another objective has that title too, as a
+    follower has its forerunner's after carry-over: "Grow the business (2026-Q3)"."""
+
+    def __init__(self, objectives: Iterable[Objective]) -> None:
+        self._ids: dict[str, set[str]] = {}
+        for o in objectives:
+            self._ids.setdefault(o.title, set()).add(o.id)
+
+    def __call__(self, title: str, period: str | None, ident: str | None = None) -> str:
+        """``title`` of the objective ``ident`` (None: one no longer in the site), of ``period``."""
+        shared = bool(self._ids.get(title, set()) - {ident})
+        return f"{title} ({period})" if shared and period else title
 
 
 _MADE: dict[int, dict] = {}  # by id of the Site, while it lives: see once_per_site

@@ -101,7 +101,9 @@ def test_a_guardrail_moves_and_its_line_changes(site):
 
 
 def test_removed_objective(site):
-    assert texts(site, [(OBJ, objective()), (OBJ, None)], gone=True)[1] == ["Removed objective: Grow the customer base"]
+    """The site's objective of that title is another one: the removed one is named with its period."""
+    assert texts(site, [(OBJ, objective()), (OBJ, None)], gone=True)[1] == ["Removed objective: Grow the customer base (2026-Q4)"]
+    assert texts(site, [(OBJ, objective(title="Old goal")), (OBJ, None)], gone=True)[1] == ["Removed objective: Old goal"]
 
 
 def test_items_link_to_pages_that_still_exist(site):
@@ -319,3 +321,87 @@ def test_a_commit_that_adds_or_removes_confidential_numbers_keeps_its_message_to
         ("", ["Removed KPI: Gross margin"]),
     ]
     assert [subject for subject, _ in changes(secret_site, history, public=False)] == [f"commit {n}" for n in range(5)]
+
+
+def test_a_moved_objectives_earlier_changes_link_to_its_page(site):
+    """A `git mv` (archiving a closed quarter's folder) keeps the objective: its earlier changes are
+    still its own, shown on its page's Recent changes, not only the move."""
+    kr = objective()["key_results"][0]
+    old = "content/objectives/2026-q4/grow-customer-base.md"
+    said = items(site, [(old, objective()), (old, objective(key_results=[dict(kr, current=1150)])), (OBJ, objective(key_results=[dict(kr, current=1150)]))])
+    assert [[(i.text, i.url) for i in change] for change in said] == [
+        [("New objective: Grow the customer base (2026-Q4)", "objectives/grow-customer-base/")],
+        [("Reach 1300 customers (KR 1): 1,120 → 1,150", "objectives/grow-customer-base/")],
+        [(f"Grow the customer base: moved to {OBJ}", "objectives/grow-customer-base/")],
+    ]
+
+
+FOLLOWER = "content/objectives/grow-customer-base-2.md"
+
+
+@pytest.fixture
+def carried_site(base_site):
+    """grow-customer-base (2026-Q4) and its follower of 2027-Q1, with the same title, as carry-over writes it."""
+    write_files(base_site, {FOLLOWER: "---\ntitle: Grow the customer base\nperiod: 2027-Q1\nowner: company\nfollows: grow-customer-base\n"
+                                      "key_results:\n  - title: Reach 1300 customers\n    start: 1150\n    target: 1300\n---\n"})
+    loaded = load_site(base_site)
+    assert not loaded.report.errors, loaded.report.errors
+    return loaded.site
+
+
+def follower(**changes) -> dict:
+    kr = {"title": "Reach 1300 customers", "start": 1150, "target": 1300}
+    return dict(objective(period="2027-Q1", follows="grow-customer-base", key_results=[kr]), **changes)
+
+
+def test_objectives_that_share_a_title_are_named_with_their_period(carried_site):
+    """As the digest names them (docs/digest.md): after carry-over, the Changes page and the feed told
+    the two quarters' "Grow the customer base" apart nowhere."""
+    kr = follower()["key_results"][0]
+    history = history_of({
+        OBJ: [(0, objective()), (1, objective(status="at-risk"))],
+        FOLLOWER: [(2, follower()), (3, follower(key_results=[dict(kr, current=1200)]))],
+    })
+    assert changes(carried_site, history, public=False) == [
+        ("commit 0", ["New objective: Grow the customer base (2026-Q4)"]),
+        ("commit 1", ["Grow the customer base (2026-Q4): status set to at-risk"]),
+        ("commit 2", ["New objective: Grow the customer base (2027-Q1)"]),
+        ("commit 3", ["Grow the customer base (2027-Q1) › Reach 1300 customers (KR 1): 1,150 → 1,200"]),
+    ]
+
+
+def test_a_title_no_other_objective_has_is_said_alone(site):
+    history = history_of({OBJ: [(0, objective()), (1, objective(status="at-risk"))]})
+    assert changes(site, history, public=False)[1] == ("commit 1", ["Grow the customer base: status set to at-risk"])
+
+
+def test_a_private_objective_of_the_same_title_does_not_show_on_the_public_site(carried_site, base_site):
+    """Named with the period only when another objective the audience sees has the title: that one
+    would otherwise tell of the private one."""
+    write_files(base_site, {FOLLOWER: (base_site / FOLLOWER).read_text().replace("follows:", "private: true\nfollows:")})
+    loaded = load_site(base_site)
+    history = history_of({OBJ: [(0, objective()), (1, objective(status="at-risk"))]})
+    assert changes(loaded.site, history)[1] == ("commit 1", ["Grow the customer base: status set to at-risk"])
+    assert changes(loaded.site, history, public=False)[1] == ("commit 1", ["Grow the customer base (2026-Q4): status set to at-risk"])
+
+
+def test_a_first_check_in_of_a_key_result_without_current_starts_from_its_start(site):
+    """A carried key result has no `current:` yet: its value was its start, as `okrsite checkin` says
+    ("300 ms → 250 ms"); the Changes page said only "250 ms"."""
+    kr = {"title": "Cut p95 latency", "start": 300, "target": 200, "unit": "ms"}
+    assert texts(site, [(OBJ, objective(key_results=[kr])), (OBJ, objective(key_results=[dict(kr, current=250)]))])[1] == [
+        "Cut p95 latency (KR 1): 300 → 250 ms"]
+
+
+def test_a_first_check_in_after_written_history_starts_from_its_latest_entry(site):
+    kr = {"title": "Cut p95 latency", "start": 300, "target": 200, "unit": "ms",
+          "history": [{"date": date(2026, 10, 2), "value": 280}, {"date": date(2026, 10, 1), "value": 290}]}
+    assert texts(site, [(OBJ, objective(key_results=[kr])), (OBJ, objective(key_results=[dict(kr, current=250)]))])[1] == [
+        "Cut p95 latency (KR 1): 280 → 250 ms"]
+
+
+def test_a_first_value_of_a_key_result_following_a_kpi_has_no_start_to_come_from(site):
+    """Its value before was the KPI's, not its start: only the new value is said."""
+    kr = {"title": "Grow MRR", "start": 40000, "target": 50000, "kpi": "mrr"}
+    assert texts(site, [(OBJ, objective(key_results=[kr])), (OBJ, objective(key_results=[dict(kr, current=45000)]))])[1] == [
+        "Grow MRR (KR 1): 45,000"]

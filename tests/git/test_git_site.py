@@ -551,3 +551,28 @@ def test_the_changes_page_before_any_commit_says_nothing_changed_without_countin
     out, _ = built(r, tmp_path)  # as of 2026-11-23: the one commit is later
     page = html.unescape((out / "changes" / "index.html").read_text())
     assert "No goal has changed yet." in page and "0 commits" not in page
+
+
+def test_a_moved_objectives_page_keeps_its_recent_changes(repo, tmp_path):
+    """`git mv` of a closed quarter's folder left only the move in the objective's Recent changes."""
+    repo.commit({}, "2026-11-20T09:00:00+00:00", message="Archive", moves={OBJ: "content/objectives/archive/reduce-churn.md"})
+    out, _ = built(repo, tmp_path)
+    recent = (out / "objectives" / "reduce-churn" / "index.html").read_text().split('id="recent"')[1]
+    for text in ("Reduce churn: moved to content/objectives/archive/reduce-churn.md", "<li>Grow accounts (KR 1): 45 → 60</li>",
+                 "<li>Publish the pricing page (KR 3): done</li>", "New objective: Reduce churn (2026-Q4)"):
+        assert text in recent, text
+
+
+def test_changes_and_feed_tell_a_follower_from_its_forerunner(repo, tmp_path):
+    """After carry-over both objectives have one title: each is named with its period, as in the digest;
+    the follower's first check-in goes from its start, as `okrsite checkin` said it."""
+    follower = "content/objectives/reduce-churn-2.md"
+    text = "---\ntitle: Reduce churn\nperiod: 2027-Q1\nowner: sales\nfollows: reduce-churn\nkey_results:\n  - title: Grow accounts\n    start: 60\n    target: 100\n"
+    repo.commit({follower: text + "---\n"}, "2026-11-20T09:00:00+00:00", message="Carry over")
+    repo.commit({follower: text + "    current: 70\n---\n"}, "2026-11-21T09:00:00+00:00", message="Check-in")
+    out, _ = built(repo, tmp_path)
+    titles = [e.find(ATOM + "title").text for e in ET.parse(out / "changes.xml").getroot().findall(ATOM + "entry")]
+    assert titles[:3] == ["Reduce churn (2027-Q1) › Grow accounts (KR 1): 60 → 70", "New objective: Reduce churn (2027-Q1)",
+                          "Monthly recurring revenue: 43,500 USD on 2026-10-31"]
+    page = (out / "changes" / "index.html").read_text()
+    assert "Reduce churn (2026-Q4) › Grow accounts (KR 1): 45 → 60" in page and "Open the European market ›" in page
