@@ -151,6 +151,7 @@ def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str,
             yield output.path, (piece.encode("utf-8") for piece in pieces)
         elif output.path == SEARCH_INDEX:
             yield output.path, index_script(view.search_index())
+    next(pages, None)  # past the last page: the template mistakes met on the way, if any, are raised
 
 
 def search_index_early(plan: list[Output], view: View, remembered: BuildCache | None, records: Records | None) -> tuple[dict[str, bytes], dict[str, bytes], dict]:
@@ -236,7 +237,7 @@ def _build(options: dict) -> BuildResult:
     from .web.pagefind import index_site
     from .web.parallel import worker_count
     from .web.plan import copied_files
-    from .web.render import Renderer, TemplateProblem, View
+    from .web.render import Renderer, TemplateProblem, TemplateProblems, View
     from .web.theme import has_own_templates
     from .web.write import OutputError, check_output, write_site
 
@@ -286,9 +287,10 @@ def _build(options: dict) -> BuildResult:
         _stopped(remembered)
         report.error(*problem)
         return BuildResult(report, ok=False, notes=notes)
-    except TemplateProblem as exc:
+    except (TemplateProblem, TemplateProblems) as exc:
         _stopped(remembered)
-        report.error(display_path(exc.file, root), exc.line, exc.message, exc.hint)
+        for problem in getattr(exc, "problems", [exc]):
+            report.error(display_path(problem.file, root), problem.line, problem.message, problem.hint)
         return BuildResult(report, ok=False, notes=notes)
     site = view.site
     result = BuildResult(

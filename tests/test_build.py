@@ -630,6 +630,100 @@ def test_a_python_error_in_a_theme_template_is_a_diagnostic_at_its_line(tmp_path
     assert "internal error" not in err and not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_broken_template_is_reported_in_one_build(tmp_path, monkeypatch, capsys, workers):
+    """SPEC §7: all errors in one run. Syntax errors are found before rendering, Python and Jinja
+    errors while rendering; each place once, however many pages reach it."""
+    from okrsite.web import parallel
+
+    monkeypatch.setenv("OKRSITE_WORKERS", str(workers))
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    site = good_site(tmp_path)
+    out = tmp_path / "out"
+    assert build(site, out).ok
+    before = tree_hash(out)
+    write_files(site, {
+        "theme/templates/kpi.html": '{% extends "base.html" %}\n{% block main %}\n{{ subject.nosuch }}\n{% endblock %}\n',
+        "theme/templates/team.html": '{% extends "base.html" %}\n{% block main %}\n{{ 1/0 }}\n{% endblock %}\n',
+    })
+    assert cli.main(["build", str(site), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert re.findall(r"^(theme/templates/\S+):(\d+): error: template error while rendering", err, re.M) == [
+        ("theme/templates/kpi.html", "3"), ("theme/templates/team.html", "3")], err
+    assert "2 errors" in err and tree_hash(out) == before
+    write_files(site, {"theme/templates/archive.html": '{% extends "base.html" %}\n{% block main %}\n{% if %}\n{% endblock %}\n'})
+    assert cli.main(["build", str(site), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert re.findall(r"^(theme/templates/\S+):(\d+): error: template (?:syntax )?error", err, re.M) == [
+        ("theme/templates/archive.html", "3"), ("theme/templates/kpi.html", "3"), ("theme/templates/team.html", "3")], err
+    assert "theme/templates/archive.html:3: error: template syntax error: Expected an expression, got 'end of statement block'" in err
+    assert "3 errors" in err and tree_hash(out) == before
+
+
+def test_a_template_that_is_not_utf8_is_an_error_at_its_line(tmp_path, capsys):
+    site = good_site(tmp_path)
+    out = tmp_path / "out"
+    assert build(site, out).ok
+    before = tree_hash(out)
+    write_files(site, {"theme/templates/kpi.html": b'{% extends "base.html" %}\n{% block main %}\n<p>Caf\xe9</p>\n{% endblock %}\n'})
+    assert cli.main(["build", str(site), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == ("theme/templates/kpi.html:3: error: the template kpi.html is not UTF-8 text: this line has the byte 0xE9, "
+                                   "'é' in Windows-1252 (save it as UTF-8 in your editor (in Notepad: Save as, Encoding: UTF-8))")
+    assert "internal error" not in err and tree_hash(out) == before
+
+
+def test_templates_saved_with_a_bom_leave_it_out_of_the_pages(tmp_path):
+    """A BOM before <!doctype> puts browsers in quirks mode, and the <head>'s CSP, robots and viewport
+    metas in <body>, where they are ignored."""
+    site = good_site(tmp_path)
+    default = REPO / "theme" / "templates"
+    write_files(site, {"theme/templates/base.html": b"\xef\xbb\xbf" + (default / "base.html").read_bytes(),
+                       "theme/templates/kpi.html": b"\xef\xbb\xbf" + (default / "kpi.html").read_bytes()})
+    assert build(site, tmp_path / "out").ok
+    page = (tmp_path / "out" / "kpis" / "mrr" / "index.html").read_bytes()
+    assert page.startswith(b"<!doctype html>") and "\ufeff".encode() not in page
+
+
+@pytest.mark.parametrize("templates, said", [
+    ({"logo.html": '<b>logo</b>\n{% include "logo.html" %}\n',
+      "kpi.html": '{% extends "base.html" %}\n{% block main %}\n{% include "logo.html" %}\n{% endblock %}\n'},
+     "theme/templates/logo.html:2: error: template logo.html includes itself (remove that {% include %}, or make it name another template)"),
+    ({"kpi.html": '{% extends "base.html" %}\n{% macro down(n) %}\n{{ down(n + 1) }}\n{% endmacro %}\n{% block main %}{{ down(0) }}{% endblock %}\n'},
+     "theme/templates/kpi.html:3: error: template kpi.html calls itself without end (a macro that calls itself, or a recursive loop, needs a case where it stops)"),
+    ({"base.html": '\n{% extends "base.html" %}\n'},
+     'theme/templates/base.html:2: error: template base.html extends itself (an override of base.html cannot extend "base.html", '
+     "which means your own file; copy the default base.html and edit the copy)"),
+    ({"a.html": 'a\n{% include "b.html" %}\n', "b.html": 'b\n\n{% include "a.html" %}\n',
+      "kpi.html": '{% extends "base.html" %}{% block main %}{% include "a.html" %}{% endblock %}\n'},
+     "theme/templates/a.html:2: error: templates a.html → b.html → a.html include or extend one another in a loop "
+     "(remove one of these includes or extends, or make it name another template)"),
+])
+def test_a_template_that_includes_itself_is_named_with_its_line(tmp_path, capsys, templates, said):
+    site = good_site(tmp_path)
+    write_files(site, {f"theme/templates/{name}": text for name, text in templates.items()})
+    assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == said
+
+
+def test_an_error_in_a_template_that_is_no_html_file_names_its_path(tmp_path):
+    site = good_site(tmp_path)
+    write_files(site, {"theme/templates/robots.txt": "User-agent: *\n{{ nosuch }}\n"})
+    error = build(site, tmp_path / "out").report.errors[0]
+    assert (error.file, error.line) == ("theme/templates/robots.txt", 2) and "'nosuch' is undefined" in error.message
+
+
+def test_a_macros_override_that_lacks_macros_is_one_error_naming_them_all(tmp_path, capsys):
+    site = good_site(tmp_path)
+    default = (REPO / "theme" / "templates" / "macros.html").read_text()
+    write_files(site, {"theme/templates/macros.html": re.sub(r"{%-? macro (objective_count|verdict)\(.*?{%-? endmacro -?%}", "", default, flags=re.S)})
+    assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "theme/templates/macros.html:1: error: macros.html lacks 2 macros that the templates import from it: objective_count, verdict "
+        "(an override of macros.html replaces the whole file: start from a copy of the default one and keep all its macros)",
+        "okrsite build failed: 1 error, 0 warnings, 0 notices; the previous output is untouched"]
+
+
 def test_a_python_error_in_okrsite_s_own_code_stays_an_internal_error(tmp_path, monkeypatch, capsys):
     """Only an error raised by a site's own template is the template's: one raised in okrsite's code
     (here, a helper the template calls) is okrsite's bug, reported as such."""

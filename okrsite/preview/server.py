@@ -521,7 +521,10 @@ def start_watching(preview: Preview, stop: threading.Event) -> None:
         for _, own_stop in list(watchers.values()):
             own_stop.set()
 
+    failed = False  # the last rebuild raised: the next one reads everything again
+
     def worker() -> None:
+        nonlocal failed
         while not stop.is_set():
             try:
                 batch = [pending.get(timeout=0.5)]
@@ -536,10 +539,15 @@ def start_watching(preview: Preview, stop: threading.Event) -> None:
             committed = GIT_HEAD in paths
             paths = [p for p in paths if p != GIT_HEAD]
             moved = {p.name for p in paths if p.parent == root and p.name in ("content", "data", "theme")}
-            if ensure_tree_watchers(moved) or moved:
-                preview.rebuild(None, reason=", ".join(_shown(p, root) for p in paths))
-            else:
-                preview.rebuild(paths, reason="git: a commit or checkout" if committed else "")
+            try:
+                if ensure_tree_watchers(moved) or moved or failed:
+                    preview.rebuild(None, reason=", ".join(_shown(p, root) for p in paths))
+                else:
+                    preview.rebuild(paths, reason="git: a commit or checkout" if committed else "")
+                failed = False
+            except Exception as exc:  # okrsite's bug, not the site's: said once, and the watcher lives on
+                failed = True
+                preview.log(f"okrsite serve: internal error, please report: {type(exc).__name__}: {exc} (still watching: the next save rebuilds everything)")
 
     ensure_tree_watchers()
     _start(_watch, [root], stop, False, lambda path: path.name in (SETTINGS_FILE, "content", "data", "theme"), pending.put)

@@ -14,11 +14,12 @@ import multiprocessing
 import os
 from collections import deque
 from itertools import islice
+from pathlib import Path
 from contextlib import closing
 from typing import Any, Callable, Iterator
 
 from ..goals.config import Settings
-from .render import PageSpec, Renderer, TemplateProblem, View
+from .render import PageSpec, Renderer, TemplateProblem, TemplateProblems, View, own_templates, template_names, template_problems
 
 PARALLEL_FROM = 300  # pages to render; below this, starting the workers costs more than they save
 ONE_PROCESS_FROM = 25_000  # objectives and KPIs: from here each worker would cost as much memory as the build
@@ -63,12 +64,56 @@ def _on_macos() -> bool:
 
 
 def render_pages(renderer: Renderer, view: View, pages: list[PageSpec], workers: int) -> Iterator[bytes]:
-    """The bytes of each page, in order."""
+    """The bytes of each page, in order. A page its template cannot render gives none (b""): the
+    build goes on, to find the mistakes of the other templates too, and once its last page is taken
+    raises every one of them (TemplateProblems). Mistakes found before rendering fail it at once."""
+    found = Found(template_problems(renderer))
+    if found.at:
+        for page in pages:
+            found.render(renderer, view, page)
+        # A default template that fails now fails for the site's own (a macro its macros.html lacks): not said twice.
+        own = own_templates(renderer.themes).resolve()
+        raise TemplateProblems([problem for problem in found.problems() if Path(problem.file).resolve().is_relative_to(own)])
     if workers <= 1 or len(pages) < PARALLEL_FROM or not can_fork():
         for page in pages:
-            yield renderer.render(view, page).encode("utf-8")
-        return
-    for name in renderer.env.list_templates():  # compiled once, here, for every worker (and the build cache)
+            yield found.render(renderer, view, page)
+    else:
+        yield from _in_parallel(renderer, view, pages, workers, found)
+    if found.at:
+        raise TemplateProblems(found.problems())
+
+
+class Found:
+    """The template mistakes a build met, one per place in a template (the same mistake fails every
+    page that reaches it). Once there is one, the build fails: each page template is then tried on one
+    more page only, for the mistakes of the others."""
+
+    def __init__(self, problems: list[TemplateProblem]) -> None:
+        self.at: dict[tuple[str, int], TemplateProblem] = {}
+        self.tried: set[str] = set()
+        for problem in problems:
+            self.add(problem)
+
+    def add(self, problem: TemplateProblem) -> None:
+        self.at.setdefault((os.path.abspath(problem.file), problem.line), problem)
+
+    def problems(self) -> list[TemplateProblem]:
+        return list(self.at.values())
+
+    def render(self, renderer: Renderer, view: View, page: PageSpec) -> bytes:
+        if self.at:
+            if page.template in self.tried:
+                return b""
+            self.tried.add(page.template)
+        try:
+            return renderer.render(view, page).encode("utf-8")
+        except TemplateProblem as problem:
+            self.add(problem)
+            return b""
+
+
+def _in_parallel(renderer: Renderer, view: View, pages: list[PageSpec], workers: int, found: Found) -> Iterator[bytes]:
+    for name in template_names(renderer.env):  # compiled once, here, for every worker (and the build cache)
         renderer.env.get_template(name)
     frozen = gc.get_freeze_count() > 0
     if not frozen:
@@ -76,9 +121,9 @@ def render_pages(renderer: Renderer, view: View, pages: list[PageSpec], workers:
     spans = [(start, min(start + CHUNK, len(pages))) for start in range(0, len(pages), CHUNK)]
     try:
         with closing(in_workers(lambda span: _render_span(renderer, view, pages, span), spans, min(workers, len(spans)))) as spans_rendered:
-            for rendered, bodies, problem in spans_rendered:
-                if problem is not None:
-                    raise TemplateProblem(*problem)
+            for rendered, bodies, problems in spans_rendered:
+                for problem in problems:
+                    found.add(TemplateProblem(*problem))
                 for key, html in bodies.items():  # one by one: the build cache's Bodies writes each as it comes
                     renderer._bodies[key] = html
                 yield from rendered
@@ -87,15 +132,14 @@ def render_pages(renderer: Renderer, view: View, pages: list[PageSpec], workers:
             gc.unfreeze()
 
 
-def _render_span(renderer: Renderer, view: View, pages: list[PageSpec], span: tuple[int, int]) -> tuple[list[bytes], dict, tuple | None]:
-    """In a worker: the pages of one span, and the bodies it rendered that the build had not."""
+def _render_span(renderer: Renderer, view: View, pages: list[PageSpec], span: tuple[int, int]) -> tuple[list[bytes], dict, list[tuple]]:
+    """In a worker: the pages of one span, the bodies it rendered that the build had not, and the
+    template mistakes it met."""
     known = len(renderer._bodies)
-    try:
-        rendered = [renderer.render(view, pages[n]).encode("utf-8") for n in range(*span)]
-    except TemplateProblem as exc:
-        return [], {}, (exc.file, exc.line, exc.message, exc.hint)
+    found = Found([])
+    rendered = [found.render(renderer, view, pages[n]) for n in range(*span)]
     bodies = list(renderer._bodies.items())[known:]
-    return rendered, dict(bodies), None
+    return rendered, dict(bodies), [(p.file, p.line, p.message, p.hint) for p in found.problems()]
 
 
 def in_workers(work: Callable[[tuple[int, int]], Any], spans: list[tuple[int, int]], workers: int) -> Iterator[Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shlex
 import traceback
@@ -16,10 +17,12 @@ from typing import Callable, Iterator
 from urllib.parse import quote, urlsplit
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from .. import __version__
 from ..goals.config import Settings
+from ..goals.diagnostics import not_utf8
 from ..goals.formats import format_grade, format_number, format_percent, percent_number, round_half_up
 from ..goals.model import Period, Person, Site, once_per_site, slugify
 from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
@@ -1036,7 +1039,7 @@ class Renderer:
     compiled: jinja2.BytecodeCache | None = field(default=None, repr=False)  # templates compiled by earlier builds
 
     def __post_init__(self) -> None:
-        loader = jinja2.FileSystemLoader([str(t / "templates") for t in self.themes])
+        loader = ThemeLoader([str(t / "templates") for t in self.themes])
         # auto_reload off: a renderer's templates never change under it (the preview makes a new renderer
         # when a template changes), so no page stats the three or so template files it is made from
         self.env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -1126,10 +1129,12 @@ class Renderer:
         context["row"] = lambda o, show_owner=True, show_period=False: self.objective_row(view, context, o, show_owner, show_period)
         try:
             text = settle_headings(self.env.get_template(page.template).render(context), bodies)
+        except TemplateProblem:
+            raise
         except jinja2.TemplateError as exc:
-            raise TemplateProblem.from_exception(exc, page) from None
-        except RecursionError:
-            raise TemplateProblem(page.template, 1, f"template {page.template} includes or extends itself", "an override of base.html cannot extend \"base.html\"; copy the default one and edit it") from None
+            raise TemplateProblem.from_exception(exc, page, self.themes) from None
+        except RecursionError as exc:
+            raise TemplateProblem.from_recursion(exc, page, self.themes) from None
         except Exception as exc:
             problem = TemplateProblem.from_python_error(exc, page, self.themes)
             if problem is None:
@@ -1137,6 +1142,23 @@ class Renderer:
             raise problem from None
         full_text = page.template == "search.html" and self.settings.search == "pagefind"
         return secure_page(text, self.settings.keeps_crawlers_out, full_text) if page.output.endswith(".html") else text
+
+
+class ThemeLoader(jinja2.FileSystemLoader):
+    """The theme's templates as UTF-8 text: a BOM an editor put first is left out (in a page it would
+    come before <!doctype>, and browsers then read the page in quirks mode, its <head> in <body>), and
+    a file in another encoding is a TemplateProblem at the line of its first byte that is not UTF-8."""
+
+    def __init__(self, folders: list[str]) -> None:
+        super().__init__(folders, encoding="utf-8-sig")
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            file = next(path for path in (Path(folder, *split_template_path(template)) for folder in self.searchpath) if path.is_file())
+            raw = file.read_bytes()
+            raise TemplateProblem(os.path.normpath(file), *not_utf8(raw, f"the template {template}", "save it as UTF-8 in your editor (in Notepad: Save as, Encoding: UTF-8)")) from None
 
 
 class TemplateProblem(Exception):
@@ -1147,10 +1169,10 @@ class TemplateProblem(Exception):
         self.file, self.line, self.message, self.hint = file, line, message, hint
 
     @classmethod
-    def from_exception(cls, exc: jinja2.TemplateError, page: PageSpec) -> "TemplateProblem":
+    def from_exception(cls, exc: jinja2.TemplateError, page: PageSpec, themes: list[Path] = ()) -> "TemplateProblem":
         file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
         if not file:
-            frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+            frames = _template_frames(exc, themes) or [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
             if frames:
                 file, line = frames[-1].filename, frames[-1].lineno
         return cls(file or page.template, line or 1, f"template error while rendering {page.output}: {exc.message or exc}", _TEMPLATE_HINT)
@@ -1168,9 +1190,100 @@ class TemplateProblem(Exception):
             return None
         return cls(frame.filename, frame.lineno or 1, f"template error while rendering {page.output}: {type(exc).__name__}: {exc}", _TEMPLATE_HINT)
 
+    @classmethod
+    def from_recursion(cls, exc: RecursionError, page: PageSpec, themes: list[Path]) -> "TemplateProblem":
+        """The template that includes, imports or extends itself, at the line that does: the innermost
+        frames of templates go round the loop, the last of them is where it closes."""
+        frames = _template_frames(exc, themes)
+        if not frames:
+            return cls(page.template, 1, f"template {page.template} includes or extends itself", "a template cannot include or extend itself")
+        last = frames[-1]
+        loop = [_template_name(last.filename, themes)]
+        for frame in reversed(frames[:-1]):
+            if frame.filename == last.filename:
+                break
+            loop.insert(0, _template_name(frame.filename, themes))
+        name, tag = loop[-1], _loop_tag(last.line or "")
+        line = last.lineno or 1
+        if tag is None:
+            return cls(last.filename, line, f"template {name} calls itself without end",
+                       "a macro that calls itself, or a recursive loop, needs a case where it stops")
+        if len(loop) > 1:
+            return cls(last.filename, line, f"templates {' → '.join([name, *loop[:-1], name])} include or extend one another in a loop",
+                       "remove one of these includes or extends, or make it name another template")
+        if tag == "extends" and (default_theme() / "templates" / name).is_file():
+            hint = f'an override of {name} cannot extend "{name}", which means your own file; copy the default {name} and edit the copy'
+        else:
+            hint = f"remove that {{% {tag} %}}, or make it name another template"
+        return cls(last.filename, line, f"template {name} {_LOOP_VERBS[tag]} itself", hint)
+
+
+class TemplateProblems(Exception):
+    """Every template problem a build found before it gave up: reported together (SPEC §7)."""
+
+    def __init__(self, problems: list[TemplateProblem]) -> None:
+        super().__init__(f"{len(problems)} template problem(s)")
+        self.problems = problems
+
 
 _TEMPLATE_HINT = "fix the template, or remove your override to use the default theme's"
 _OKRSITE = Path(__file__).resolve().parents[1]
+ROW_MACRO = "objective_row"  # what Renderer.objective_row draws a row with (the templates' row())
+
+
+def own_templates(themes: list[Path]) -> Path | None:
+    """The folder of the site's own templates, if it has one."""
+    own = [theme / "templates" for theme in themes if theme.resolve() != default_theme().resolve()]
+    return own[0] if own and own[0].is_dir() else None
+
+
+def template_names(env: jinja2.Environment) -> list[str]:
+    """The templates of a theme, without hidden files (an editor's swap file, .DS_Store)."""
+    return [name for name in env.list_templates() if not any(part.startswith(".") for part in name.split("/"))]
+
+
+def template_problems(renderer: Renderer) -> list[TemplateProblem]:
+    """What is wrong with the site's own templates before a page is rendered: each one that is not
+    UTF-8 or does not compile (all of them, where rendering stops at the first a page meets), and a
+    macros.html override without every macro the templates import from it."""
+    folder = own_templates(renderer.themes)
+    if folder is None:
+        return []
+    problems = []
+    for name in sorted(set(template_names(renderer.env)) & {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}):
+        try:
+            renderer.env.get_template(name)
+        except TemplateProblem as problem:
+            problems.append(problem)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(TemplateProblem(exc.filename or str(folder / name), exc.lineno or 1, f"template syntax error: {exc.message}", _TEMPLATE_HINT))
+    missing = _missing_macros(renderer.env) if (folder / "macros.html").is_file() and not problems else []
+    if missing:
+        listed = ", ".join(missing)
+        problems.append(TemplateProblem(renderer.env.get_template("macros.html").filename, 1,
+                                        f"macros.html lacks {len(missing)} macro{'s' * (len(missing) != 1)} that the templates import from it: {listed}",
+                                        "an override of macros.html replaces the whole file: start from a copy of the default one and keep all its macros"))
+    return problems
+
+
+def imported_macros(env: jinja2.Environment) -> list[str]:
+    """The macros the templates of ``env`` import from macros.html, and the one row() draws with."""
+    names = {ROW_MACRO}
+    for name in template_names(env):
+        source, file, _ = env.loader.get_source(env, name)
+        for node in env.parse(source, name, file).find_all(jinja2.nodes.FromImport):
+            if isinstance(node.template, jinja2.nodes.Const) and node.template.value == "macros.html":
+                names.update(n if isinstance(n, str) else n[0] for n in node.names)
+    return sorted(names)
+
+
+def _missing_macros(env: jinja2.Environment) -> list[str]:
+    source, file, _ = env.loader.get_source(env, "macros.html")
+    tree = env.parse(source, "macros.html", file)
+    kept = {macro.name for macro in tree.find_all(jinja2.nodes.Macro)}
+    kept.update(target.name for node in tree.body if isinstance(node, jinja2.nodes.Assign)
+                for target in (node.target, *node.target.find_all(jinja2.nodes.Name)) if isinstance(target, jinja2.nodes.Name))
+    return [name for name in imported_macros(env) if name not in kept]
 
 
 def _raising_frame(exc: Exception, templates: list[Path]) -> traceback.FrameSummary | None:
@@ -1194,6 +1307,31 @@ def _calling_template(exc: Exception, templates: list[Path], own: list[Path]) ->
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if any(_within(frame.filename, folder) for folder in templates):
             return frame if any(_within(frame.filename, folder) for folder in own) else None
+    return None
+
+
+def _template_frames(exc: BaseException, themes: list[Path]) -> list[traceback.FrameSummary]:
+    """The frames of an error's traceback that are in a theme's templates, outermost first."""
+    templates = [(theme / "templates").resolve() for theme in themes]
+    return [frame for frame in traceback.extract_tb(exc.__traceback__) if any(_within(frame.filename, folder) for folder in templates)]
+
+
+def _template_name(file: str, themes: list[Path]) -> str:
+    for theme in themes:
+        folder = (theme / "templates").resolve()
+        if _within(file, folder):
+            return Path(file).resolve().relative_to(folder).as_posix()
+    return Path(file).name
+
+
+_LOOP_VERBS = {"extends": "extends", "include": "includes", "import": "imports"}
+
+
+def _loop_tag(line: str) -> str | None:
+    """The tag on a line that brings in another template (extends, include, import), if any."""
+    for tag in _LOOP_VERBS:
+        if re.search(r"\{%-?\s*(from\s+\S+\s+)?" + tag + r"\b", line):
+            return tag
     return None
 
 

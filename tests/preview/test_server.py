@@ -333,6 +333,45 @@ def test_broken_content_keeps_serving_and_reports(running, goals):
     assert wait_for(lambda: json.loads(preview.message)["errors"] == [])  # published just after the rebuild
 
 
+def test_a_template_saved_in_another_encoding_is_shown_and_the_next_save_is_rebuilt(running, goals):
+    """A theme template saved in Latin-1 is an error the browsers are told of, not the end of the
+    watcher: once it is saved as UTF-8 the pages are rebuilt."""
+    preview, port, lines = running
+    kpi = goals / "theme/templates/kpi.html"
+    write_files(goals, {"theme/templates/kpi.html": '{% extends "base.html" %}{% block main %}<p>Cafe</p>{% endblock %}\n'})
+    assert wait_for(lambda: b"Cafe" in get(port, "/kpis/mrr/")[1])
+    kpi.write_bytes(b'{% extends "base.html" %}\n{% block main %}\n<p>Caf\xe9</p>{% endblock %}\n')
+    assert wait_for(lambda: json.loads(preview.message)["errors"])
+    [error] = json.loads(preview.message)["errors"]
+    assert (error["file"], error["line"]) == ("theme/templates/kpi.html", 3) and "not UTF-8" in error["message"] and "UTF-8" in error["hint"]
+    assert get(port, "/kpis/mrr/")[0] == 200
+    kpi.write_text('{% extends "base.html" %}{% block main %}<p>FIXED</p>{% endblock %}\n')
+    assert wait_for(lambda: b"FIXED" in get(port, "/kpis/mrr/")[1])
+    assert json.loads(preview.message)["errors"] == [] and not any("Traceback" in line for line in lines)
+
+
+def test_the_watcher_outlives_a_rebuild_that_raises(running, goals):
+    """A rebuild that raises (okrsite's bug) is said once; the next save rebuilds everything."""
+    preview, port, lines = running
+    real = preview.project.rebuild
+    raised = []
+
+    def once(*args):
+        if not raised:
+            raised.append(True)
+            raise KeyError("boom")
+        return real(*args)
+
+    preview.project.rebuild = once
+    page = goals / "content/objectives/2026-q4/migrate-largest-tenants.md"
+    page.write_text(page.read_text().replace("done: false", "done: true", 1))
+    assert wait_for(lambda: any("internal error, please report: KeyError: 'boom'" in line for line in lines))
+    version = preview.version
+    page.write_text(page.read_text() + "\nOne more line.\n")
+    assert wait_for(lambda: preview.version > version)
+    assert b"One more line." in get(port, "/objectives/migrate-largest-tenants/")[1]
+
+
 def test_a_failing_first_build_still_serves_the_overlay(goals):
     (goals / "content/objectives/broken.md").write_text("---\ntitle: [oops\n---\n")
     preview = Preview(Project(goals), log=lambda line: None)
