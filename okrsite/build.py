@@ -119,7 +119,7 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     history, logs = read_git(root, loaded.site, loaded.settings, cache.remember if cache else None)
     known = cache.known_scores(loaded.site, loaded.settings, loaded.as_of, history, logs) if cache is not None else None
     scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs, known=known)
-    notice_time(loaded.site, scores, loaded.report)
+    notice_time(loaded.site, scores, loaded.report, loaded.settings.default_period)
     return Checked(loaded, plan, history, scores)
 
 

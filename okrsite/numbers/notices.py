@@ -6,18 +6,20 @@ from __future__ import annotations
 from datetime import date
 
 from ..goals.diagnostics import Report
+from ..goals.formats import one_form
 from ..goals.model import Objective, Site
 from .compute import SETTLED, Scores
 
 SETTLE_HINT = "set status: achieved, missed or cancelled, or remove status: so that its grade decides"
 
 
-def notice_time(site: Site, scores: Scores, report: Report) -> None:
+def notice_time(site: Site, scores: Scores, report: Report, default_period: str | None = None) -> None:
     """Every notice: time passing alone makes them, so they never fail a build (unless --fail-on-stale asks)."""
     _stale_kpis(site, scores, report)
     _stale_objectives(site, scores, report)
     _left_open(site, scores.as_of, report)
-    _on_the_default_period(site, scores.as_of, report)
+    if default_period:
+        _on_the_default_period(site, scores.as_of, default_period, report)
 
 
 def _stale_kpis(site: Site, scores: Scores, report: Report) -> None:
@@ -47,12 +49,17 @@ def _left_open(site: Site, as_of: date, report: Report) -> None:
             report.notice(o.doc.path, o.doc.line("status"), left_open_message(o), SETTLE_HINT)
 
 
-def _on_the_default_period(site: Site, as_of: date, report: Report) -> None:
+def _on_the_default_period(site: Site, as_of: date, default_period: str, report: Report) -> None:
     """An objective without `period:` takes default_period: when that period is over, the next step
     is to move default_period on, and the objective would move with it, into the new quarter, its
-    grade and review gone. Said while it can still be written down."""
+    grade and review gone. Said while it can still be written down. Only the objectives of that
+    period, once ended, have their front matter looked at (a warm build keeps the rest packed)."""
+    named = one_form(default_period.strip()).casefold()
+    period = next((p for p in site.periods.values() if one_form(p.id).casefold() == named), None)
+    if period is None or as_of <= period.end:
+        return
     for o in site.objectives.values():
-        if o.doc.meta.get("period") is None and o.period is not None and as_of > o.period.end:
+        if o.period == period and o.doc.meta.get("period") is None:
             report.notice(o.doc.path, o.doc.line("title"), f"the objective has no 'period:' and takes default_period ({o.period.id}), which ended on {o.period.end.isoformat()}",
                           f"write 'period: {o.period.id}' in it before default_period moves on, or it moves with it into the next period", timed=False)
 

@@ -262,7 +262,7 @@ class Project:
             history, logs = self._git(site)
             earlier = self._whole if self._whole is not None and changed is not None else None
             scores = compute(site, self.settings, as_of, earlier, logs)
-            notice_time(site, scores, report)
+            notice_time(site, scores, report, self.settings.default_period)
             report.items.sort(key=lambda d: (d.file, d.line))
             return self._render(site, scores, plan, kinds, changed is None, started, history, open_pages)
         except TemplateProblem as exc:

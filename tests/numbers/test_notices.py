@@ -70,12 +70,12 @@ def test_a_build_says_it_and_still_builds_under_strict(tmp_path, capsys):
     assert (tmp_path / "out" / "index.html").exists()
 
 
-@pytest.mark.parametrize("as_of, said", [(date(2026, 9, 30), False), (date(2026, 10, 1), True)])
-def test_an_objective_on_a_default_period_that_ended_is_told_to_write_it_down(tmp_path, as_of, said):
+@pytest.mark.parametrize("as_of, said, written", [(date(2026, 9, 30), False, "2026-Q3"), (date(2026, 10, 1), True, "2026-Q3"), (date(2026, 10, 1), True, "2026-q3")])
+def test_an_objective_on_a_default_period_that_ended_is_told_to_write_it_down(tmp_path, as_of, said, written):
     """Moving default_period to the next quarter, the step after the last one ends, moved every
     objective without `period:` with it: its graded quarter, review and grade gone, without a word."""
     root = compose_site(tmp_path / "s", FIXTURES / "base")
-    write_files(root, {"okrsite.toml": (root / "okrsite.toml").read_text() + 'default_period = "2026-Q3"\n',
+    write_files(root, {"okrsite.toml": (root / "okrsite.toml").read_text() + f'default_period = "{written}"\n',
                        HOLD: "---\ntitle: Hold the line\nowner: company\nkey_results:\n  - title: Keep 20\n    target: 20\n    current: 12\n---\n"})
     report = check_site(root, as_of).report
     found = [(d.severity, d.file, d.line, d.message, d.hint) for d in report.items if "default_period" in d.message]
