@@ -225,7 +225,9 @@ def run(args: argparse.Namespace) -> int:
         if args.command == "new":
             path = new_file(args.site, args.kind, args.title, owner=args.owner, period=args.period, parent=args.parent, as_of=args.as_of)
             print(f"Wrote {path}")
-            _tell_warnings(check_site(args.site).report, [path], args.site)
+            from .goals.repository import load_site
+
+            _tell_warnings(load_site(Path(args.site)).report, [path], args.site)  # the links' warnings: no history, no scores
         else:
             note = init_site(args.dir, git=not args.no_git)
             print(f"Wrote a starter goals repository to {args.dir}; preview it with: okrsite serve {args.dir}")

@@ -544,7 +544,7 @@ def _retro(fields: Fields, meta: dict) -> str | None:
 def _period(fields: Fields, meta: dict, settings: Settings) -> Period | None:
     written = meta.get("period")
     value = settings.default_period if written is None else written
-    if value is None and "period" in meta:  # `period:` with nothing after it
+    if written is None and "period" in meta:  # `period:` with nothing after it, default_period or not
         fields.error(("period",), "'period' is empty", "write the period after 'period:', e.g. 'period: 2026-Q4'")
         return None
     if value is None:

@@ -121,8 +121,7 @@ def _public_objective(o: Objective, site: Site, private: frozenset[str], rollup:
     """``counts_private``: its progress is a roll-up that counts a private objective (one cancelled,
     by hand or as computed, counts nowhere)."""
     key_results = tuple(_retitled(_withheld_kr(kr) if kr.confidential else kr, private) for kr in o.key_results)
-    kids = site.children.get(o.id, ())
-    counts_private = not scoring(o.key_results) and any(c in private and rollup.counts(c) for c in kids)
+    counts_private = not scoring(o.key_results) and any(c in private for c in rollup.children(o.id))
     changes: dict[str, Any] = {}
     if o.parent in private:
         changes.update(parent=None, private_parent=True)

@@ -483,3 +483,12 @@ def test_a_number_hint_names_a_unit_only_for_what_looks_like_one(written, hint):
     decimal digits, and text with digits after the number is no unit: the plain-number hint."""
     from okrsite.goals.parse import number_hint
     assert number_hint("value", written) == hint
+
+
+def test_an_empty_period_is_empty_also_when_default_period_is_set(base_site):
+    """`period:` left blank took default_period without a word (and the default_period notice then
+    said the file had no `period:`)."""
+    write_files(base_site, {"okrsite.toml": (base_site / "okrsite.toml").read_text() + 'default_period = "2026-Q4"\n',
+                            "content/objectives/guess.md": "---\ntitle: Grow\nperiod:\nowner: company\nkey_results:\n  - title: Seats\n    target: 4\n---\n"})
+    errors = [(d.line, d.message) for d in load_site(base_site).report.errors if d.file == "content/objectives/guess.md"]
+    assert errors == [(3, "'period' is empty")]

@@ -270,3 +270,15 @@ def test_a_link_to_a_private_objective_in_a_kpis_source_or_words_names_no_id(sec
     leaking = [str(f.relative_to(tmp_path / "out")) for f in (tmp_path / "out").rglob("*") if f.is_file() and b"buy-acme" in f.read_bytes()]
     assert leaking == [], leaking
     assert "deal room of a private objective" in (tmp_path / "out" / "kpis/deals/index.html").read_text(encoding="utf-8")
+
+
+def test_a_private_child_from_a_period_after_the_roll_up_s_is_not_said_to_count(base_site, tmp_path):
+    """A roll-up leaves out objectives aligned from a period that starts after its own ends: a private
+    one among them made the public page say "also counts private objectives", which it does not."""
+    later = HIDDEN.replace("period: 2027-Q1", "period: 2027-Q2").replace("---\nRolls up its children.\n", "key_results:\n  - title: Plan\n    done: false\n---\n")
+    write_files(base_site, {"content/objectives/rollup.md": ROLLUP, "content/objectives/prepare.md": later, "content/objectives/open-shop.md": OPEN})
+    public = public_view(view_of(base_site))
+    assert public.site.objectives["rollup"].counts_private is False
+    out = tmp_path / "public"
+    assert build(base_site, out, audience="public").ok
+    assert COUNTS not in (out / "objectives" / "rollup" / "index.html").read_text()
