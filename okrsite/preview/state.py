@@ -33,7 +33,7 @@ from ..web.audience import site_for_audience, view_for_audience
 from ..web.export import dumps, okrs_json
 from ..web.search import SEARCH_INDEX, index_script
 from ..web.plan import Output, check_content_files, check_plan, content_files, copied_files, write_plan
-from ..web.render import Renderer, TemplateProblem, View, page_digest, page_inputs
+from ..web.render import Renderer, TemplateProblem, View, page_digest, page_inputs, template_problems
 from ..web.theme import has_own_templates, theme_dirs
 
 
@@ -349,6 +349,13 @@ class Project:
         start = self._start
         renderer = self._renderer or Renderer(self.settings, theme_dirs(self.root), _bodies=start.bodies(self.settings) if start else {},
                                               compiled=start.compiled() if start else None)
+        if renderer is not self._renderer:
+            problems = template_problems(renderer)  # every broken template of the site's own at once, as `build` says them
+            if problems:
+                for problem in problems:
+                    self.report.error(display_path(problem.file, self.root), problem.line, problem.message, problem.hint)
+                self.report.items.sort(key=lambda d: (d.file, d.line))
+                return Rebuild(self.report, ok=False, seconds=time.perf_counter() - started)
         fingerprint = _site_fingerprint(view)
         own_templates = has_own_templates(self.root)
         everything = full or self._renderer is not renderer or fingerprint != self._fingerprint or own_templates

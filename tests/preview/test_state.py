@@ -579,3 +579,21 @@ def test_a_python_error_in_a_theme_template_is_shown_on_the_page_like_a_template
     shown = project.file("objectives/halve-dashboard-load-times/index.html")
     assert b"This page cannot be rendered" in shown and b"theme/templates/objective.html:2" in shown
     assert b"ZeroDivisionError: division by zero" in shown
+
+
+def test_every_broken_template_of_the_site_is_an_error_at_once_as_in_a_build(example, tmp_path):
+    """Two templates that do not compile: the preview says both, as `build` does, not only the first a
+    page meets; fixing them brings the site back."""
+    broken = {"theme/templates/objective.html": '{% extends "base.html" %}{% block main %}{% if %}{% endblock %}',
+              "theme/templates/kpi.html": '{% extends "base.html" %}{% block main %}\n{{ subject.title }{% endblock %}'}
+    write_files(example, broken)
+    project = Project(example)
+    result = project.rebuild()
+    built = build(example, tmp_path / "out")
+    assert not result.ok and not built.ok
+    said = [(d.file, d.line, d.message) for d in result.report.errors]
+    assert {file for file, _, _ in said} == {"theme/templates/objective.html", "theme/templates/kpi.html"}, said
+    assert said == [(d.file, d.line, d.message) for d in built.report.errors]
+    for path in broken:
+        (example / path).unlink()
+    assert project.rebuild([example / path for path in broken]).ok and project.report.errors == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,22 @@ def test_not_continued_yet_without_a_next_period_or_on_a_public_site(tmp_path):
     assert build(root, tmp_path / "public", audience="public").ok
     html = page(tmp_path / "public", "periods/2026-q3/review/")
     assert lineage_of(html, "launch") == "Not continued yet." and "okrsite carry-over" not in html
+
+
+def test_the_review_s_kpi_table_shows_a_target_as_written(tmp_path):
+    """`target: above 95%` beside a value of 95 % marked warning: the review says "above 95%", as the
+    KPI page and its tile do, not a bare "95%" that the value seems to meet; a target only in words too."""
+    write_files(tmp_path, {
+        "okrsite.toml": "git_history = false\n",
+        "content/teams/co.md": "---\ntitle: Co\n---\n",
+        "content/kpis/uptime.md": "---\ntitle: Uptime\nowner: co\nsource: status page\ntarget: above 95%\n"
+                                  "values: [{date: 2026-11-01, value: 95}]\n---\n",
+        "content/kpis/nps.md": "---\ntitle: NPS\nowner: co\nsource: survey\ntarget: TBD\n---\n",
+        "content/objectives/reliable.md": "---\ntitle: Be reliable\nperiod: 2026-Q4\nowner: co\nkpis: [uptime, nps]\n"
+                                          "key_results: [{title: a, target: 2, current: 1}]\n---\n",
+    })
+    assert build(tmp_path, tmp_path / "site", as_of=date(2026, 11, 15)).ok
+    rows = {re.search(r">([^<]+)</a></th>", row).group(1): re.sub(r"<[^>]+>", "", row)
+            for row in re.findall(r"<tr><th scope=\"row\">.*?</tr>", page(tmp_path / "site", "periods/2026-q4/review/"))}
+    assert "above 95%" in rows["Uptime"], rows
+    assert "TBD" in rows["NPS"], rows
