@@ -724,6 +724,20 @@ def test_a_macros_override_that_lacks_macros_is_one_error_naming_them_all(tmp_pa
         "okrsite build failed: 1 error, 0 warnings, 0 notices; the previous output is untouched"]
 
 
+def test_a_macro_lacking_that_macros_html_itself_calls_is_one_error_too(tmp_path, capsys):
+    """`lock` is called by other macros of macros.html: their "'lock' is undefined" is the same mistake."""
+    site = good_site(tmp_path)
+    default = (REPO / "theme" / "templates" / "macros.html").read_text()
+    lacking = re.sub(r"{%-? macro lock\(.*?{%-? endmacro -?%}", "", default, count=1, flags=re.S)
+    assert lacking != default and "lock()" in lacking
+    write_files(site, {"theme/templates/macros.html": lacking})
+    assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "theme/templates/macros.html:1: error: macros.html lacks 1 macro that the templates import from it: lock "
+        "(an override of macros.html replaces the whole file: start from a copy of the default one and keep all its macros)",
+        "okrsite build failed: 1 error, 0 warnings, 0 notices; the previous output is untouched"]
+
+
 def test_a_python_error_in_okrsite_s_own_code_stays_an_internal_error(tmp_path, monkeypatch, capsys):
     """Only an error raised by a site's own template is the template's: one raised in okrsite's code
     (here, a helper the template calls) is okrsite's bug, reported as such."""

@@ -1257,7 +1257,7 @@ def template_problems(renderer: Renderer) -> list[TemplateProblem]:
             problems.append(problem)
         except jinja2.TemplateSyntaxError as exc:
             problems.append(TemplateProblem(exc.filename or str(folder / name), exc.lineno or 1, f"template syntax error: {exc.message}", _TEMPLATE_HINT))
-    missing = _missing_macros(renderer.env) if (folder / "macros.html").is_file() and not problems else []
+    missing = lacking_macros(renderer) if not problems else []
     if missing:
         listed = ", ".join(missing)
         problems.append(TemplateProblem(renderer.env.get_template("macros.html").filename, 1,
@@ -1277,7 +1277,12 @@ def imported_macros(env: jinja2.Environment) -> list[str]:
     return sorted(names)
 
 
-def _missing_macros(env: jinja2.Environment) -> list[str]:
+def lacking_macros(renderer: Renderer) -> list[str]:
+    """The macros the templates import from macros.html that the site's own macros.html lacks."""
+    folder = own_templates(renderer.themes)
+    if folder is None or not (folder / "macros.html").is_file():
+        return []
+    env = renderer.env
     source, file, _ = env.loader.get_source(env, "macros.html")
     tree = env.parse(source, "macros.html", file)
     kept = {macro.name for macro in tree.find_all(jinja2.nodes.Macro)}
