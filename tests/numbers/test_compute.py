@@ -404,3 +404,23 @@ def test_an_objective_aligned_from_a_later_period_does_not_move_a_finished_roll_
     scores = compute(loaded.site, loaded.settings, loaded.as_of).objectives
     assert scores["year"].progress == pytest.approx(0.4)
     assert scores["year"].updated == date(2026, 11, 1)
+
+
+def test_the_current_period_counts_no_objective_cancelled_by_hand(tmp_path):
+    """SPEC §6: the running period with the most objectives, a tie going to the shorter one. A quarter
+    of one live and one cancelled objective ties a month of one: the month is current; one more live
+    objective in the quarter makes the quarter current."""
+    from okrsite.goals.repository import load_site
+    from okrsite.numbers.compute import current_period
+    from ..conftest import write_files
+
+    def objective(period, extra=""):
+        return f"---\ntitle: T\nperiod: {period}\nowner: co\n{extra}key_results: [{{title: a, target: 2, current: 1}}]\n---\n"
+
+    files = {"okrsite.toml": "git_history = false\nas_of = 2026-11-15\n", "content/teams/co.md": "---\ntitle: Co\n---\n",
+             "content/objectives/q-live.md": objective("2026-Q4"), "content/objectives/q-gone.md": objective("2026-Q4", "status: cancelled\n"),
+             "content/objectives/m-live.md": objective("2026-11")}
+    loaded = load_site(write_files(tmp_path, files))
+    assert not loaded.report.errors and current_period(loaded.site, loaded.settings, loaded.as_of).id == "2026-11"
+    loaded = load_site(write_files(tmp_path, {"content/objectives/q-more.md": objective("2026-Q4")}))
+    assert current_period(loaded.site, loaded.settings, loaded.as_of).id == "2026-Q4"
