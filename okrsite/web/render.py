@@ -503,7 +503,8 @@ class View:
             cut = period_alignment_parts(self.site, period.id)
             self._alignment_parts[period.id] = [
                 {"url": alignment_part_url(period, n), "number": n, "roots": roots, "count": count,
-                 "first": roots[0].title if roots else "", "last": roots[-1].title if roots else ""}
+                 "first": roots[0].title if roots else "", "last": roots[-1].title if roots else "",
+                 "counting_private": [o for root in roots for o in alignment_subtree(self.site, root) if o.counts_private] if len(cut) > 1 else []}
                 for n, (roots, count) in enumerate(cut, 1)]
         return self._alignment_parts[period.id]
 
@@ -823,17 +824,20 @@ KPI_LIST = PageSpec("kpis/", "kpis.html")
 ALIGNMENT_LIST_LIMIT = 1000  # objectives; a period's longer alignment list is cut into pages between its top objectives
 
 
-def alignment_subtree_size(site: Site, o, seen: set | None = None) -> int:
-    """How many objectives the alignment list shows under (and with) ``o``: it follows every child."""
+def alignment_subtree(site: Site, o, seen: set | None = None) -> Iterator:
+    """``o`` and every objective the alignment list shows under it, in the list's order: it follows every child."""
     seen = set() if seen is None else seen
     seen.add(o.id)
-    return 1 + sum(alignment_subtree_size(site, site.objectives[c], seen) for c in site.children.get(o.id, ()) if c not in seen)
+    yield o
+    for c in site.children.get(o.id, ()):
+        if c not in seen:
+            yield from alignment_subtree(site, site.objectives[c], seen)
 
 
 def alignment_parts(site: Site, roots: list) -> list[tuple[list, int]]:
     """A period's top objectives in parts of at most ALIGNMENT_LIST_LIMIT objectives listed (a larger
     tree is a part of its own), with each part's count; one part when the list is no longer."""
-    sized = [(o, alignment_subtree_size(site, o)) for o in roots]
+    sized = [(o, sum(1 for _ in alignment_subtree(site, o))) for o in roots]
     if sum(size for _, size in sized) <= ALIGNMENT_LIST_LIMIT or not sized:
         return [(roots, sum(size for _, size in sized))]
     parts: list[tuple[list, int]] = [([], 0)]

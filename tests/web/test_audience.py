@@ -282,3 +282,22 @@ def test_a_private_child_from_a_period_after_the_roll_up_s_is_not_said_to_count(
     out = tmp_path / "public"
     assert build(base_site, out, audience="public").ok
     assert COUNTS not in (out / "objectives" / "rollup" / "index.html").read_text()
+
+
+def test_the_part_of_a_split_alignment_list_that_shows_a_roll_up_says_it_counts_private_objectives(base_site, tmp_path, monkeypatch):
+    """The alignment list of a long period is cut in pages: the part showing the roll-up's progress
+    says it counts private objectives, as the whole list does; a part without it says nothing."""
+    from okrsite.web import render
+
+    monkeypatch.setattr(render, "ALIGNMENT_LIST_LIMIT", 2)
+    write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2027-02-10\n', "content/objectives/rollup.md": ROLLUP,
+                            "content/objectives/prepare.md": HIDDEN.replace("parent: rollup\n", "parent: rollup\nkey_results:\n  - title: Plan\n    done: false\n"),
+                            "content/objectives/open-shop.md": OPEN,
+                            "content/objectives/another-top.md": OPEN.replace("Open a shop", "Hire well").replace("parent: rollup\n", "")})
+    out = tmp_path / "public"
+    assert build(base_site, out, audience="public").ok
+    parts = sorted((out / "periods/2027-q1/alignment").glob("*/index.html"))
+    assert len(parts) > 1, parts
+    saying = [p.parent.name for p in parts if "also counts objectives aligned to" in p.read_text(encoding="utf-8")]
+    holding = [p.parent.name for p in parts if ">Win the market</a>" in p.read_text(encoding="utf-8")]
+    assert saying == holding and len(saying) == 1, (saying, holding)
