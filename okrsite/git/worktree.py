@@ -80,12 +80,15 @@ def shallow_boundary(repo: Repository) -> frozenset[str]:
         return frozenset()
 
 
+MAILMAP = ".mailmap"  # in the work tree's top folder
+
+
 def mailmap(repo: Repository, settings: list[tuple[str, str]] | None = None) -> str:
     """What git names authors by (`%aN`: history.md's "after any .mailmap"), as a digest: the work
     tree's .mailmap, the file `mailmap.file` names and the blob `mailmap.blob` names. A new or edited
     mailmap changes no goals file and, uncommitted, not HEAD either: a history read with other names
     is read again (history.py), and a build is no build with nothing changed (cache.py)."""
-    parts = [_contents(repo.top / ".mailmap")]
+    parts = [_contents(repo.top / MAILMAP)]
     for key, value in git_settings(repo.top) if settings is None else settings:
         if key == "mailmap.file":
             parts.append(value.encode("utf-8", "surrogateescape") + b"\0" + _contents(repo.top / os.path.expanduser(value)))

@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from ..goals.config import SETTINGS_FILE, shown_as_of
 from ..goals.diagnostics import format_text
 from ..goals.files import site_problem
-from ..git.worktree import find_repository
+from ..git.worktree import MAILMAP, find_repository
 from ..web.theme import default_theme
 from ..web.security import live_reload_policy
 from .forms import CHECKIN, MAX_FORM_BYTES, Forms, add_forms, read_form, refused_page, submit, token_matches
@@ -555,6 +555,8 @@ def start_watching(preview: Preview, stop: threading.Event) -> None:
     if repository is not None and (repository.git_dir / "logs").is_dir():
         # Every commit, checkout or reset appends to the reflog of HEAD: new check-ins, without a save.
         _start(_watch, [repository.git_dir / "logs"], stop, False, lambda path: path.name == "HEAD", lambda _: pending.put([GIT_HEAD]))
+    if repository is not None:
+        _start(_watch, [repository.top], stop, False, lambda path: path.name == MAILMAP, pending.put)  # how git names the authors
     _start(worker)
     _start(stop_all)
 

@@ -26,6 +26,7 @@ from ..goals.wikilinks import FILE
 from ..goals.repository import Reader, link_site
 from ..git.checkins import Logs, site_logs
 from ..git.history import History, head_of, read_history_from
+from ..git.worktree import MAILMAP
 from ..git.read import history_paths, repository_prefix
 from ..numbers.compute import Scores, compute
 from ..numbers.notices import notice_time
@@ -259,7 +260,7 @@ class Project:
         if report.errors:
             return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
         try:
-            history, logs = self._git(site)
+            history, logs = self._git(site, "history" in kinds)
             earlier = self._whole if self._whole is not None and changed is not None else None
             scores = compute(site, self.settings, as_of, earlier, logs)
             notice_time(site, scores, report, self.settings.default_period)
@@ -291,12 +292,13 @@ class Project:
         self._plan = (key, plan, {o.path: o.page for o in plan if o.page is not None}) if len(report.errors) == errors else None
         return plan
 
-    def _git(self, site) -> tuple[History | None, Logs | None]:
-        """The history, read again only when HEAD moved (a commit, a checkout) or other files matter."""
+    def _git(self, site, renamed: bool = False) -> tuple[History | None, Logs | None]:
+        """The history, read again only when HEAD moved (a commit, a checkout), other files matter or
+        the mailmap changed (``renamed``: it names the authors)."""
         if not self.settings.git_history:
             return None, None
         key = (head_of(self.root), tuple(history_paths(site)))
-        if key != self._history_key:
+        if key != self._history_key or renamed:
             remember = self._start.remember if self._start is not None else {}
             history, remember["history"] = read_history_from(self.root, key[1], remember.get("history")) if key[0] else (None, None)
             self._history, self._history_key = history, key
@@ -320,6 +322,9 @@ class Project:
         kinds: dict[str, list[Path]] = {}
         for path in changed or ():
             path = Path(path).parent.resolve() / Path(path).name  # a goals file linked into content/ is known by its link's name
+            if path.name == MAILMAP:
+                kinds.setdefault("history", []).append(path)  # the names git gives authors: no commit, no goals file changed
+                continue
             try:
                 parts = PurePosixPath(path.relative_to(self.root).as_posix()).parts
             except ValueError:

@@ -589,3 +589,25 @@ def test_the_no_site_yet_page_lists_the_errors_without_javascript_escaped(goals)
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_saved_mailmap_renames_the_authors_without_a_commit(tmp_path):
+    """history.md: authors are named after the repository's .mailmap. Saving it changes no goals file
+    and moves no HEAD: the preview watches it and reads the history again with the new names."""
+    obj = "content/objectives/reduce-churn.md"
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, obj: objective(current=10)}, "2026-10-01T09:00:00+00:00", "ann")
+    repo.commit({obj: objective(current=20)}, "2026-10-15T09:00:00+00:00", "ann", "Check-in")
+    lines: list[str] = []
+    preview, server, stop = start_preview(repo.root, lines)
+    try:
+        port = server.server_address[1]
+
+        def updated_by() -> str:
+            return json.loads(get(port, "/okrs.json")[1])["objectives"][0]["key_results"][0]["updated_by"]
+
+        assert wait_for(lambda: updated_by() == "ann")
+        (repo.root / ".mailmap").write_text("Ann Lee <ann@example.com>\n")
+        assert wait_for(lambda: updated_by() == "Ann Lee"), lines
+    finally:
+        stop_preview(server, stop)
