@@ -27,6 +27,7 @@ from .goals.files import TEMPORARY, site_problem, write_problem
 from .web.theme import theme_dirs
 
 if TYPE_CHECKING:
+    from .goals.config import Settings
     from .goals.repository import Loaded
     from .git.history import History
     from .numbers.compute import Scores
@@ -121,6 +122,26 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs, known=known)
     notice_time(loaded.site, scores, loaded.report, loaded.settings.default_period)
     return Checked(loaded, plan, history, scores)
+
+
+def check(root: Path, as_of: date | None = None, audience: str | None = None) -> Report:
+    """`okrsite check`: check_site, and the site's own templates that would fail the build before a
+    page is rendered (one that does not compile, a macros.html lacking macros). A template that fails
+    only on some page's data is found by rendering, which `build` does."""
+    checked = check_site(root, as_of, audience)
+    check_templates(Path(root), checked.loaded.settings, checked.report)
+    return checked.report
+
+
+def check_templates(root: Path, settings: Settings, report: Report) -> None:
+    """The up-front template problems (web.render.template_problems) as errors of ``report``."""
+    from .goals.load import display_path  # see check_site
+    from .web.render import Renderer, template_problems
+    from .web.theme import has_own_templates
+
+    if has_own_templates(root):
+        for problem in template_problems(Renderer(settings, theme_dirs(root))):
+            report.error(display_path(problem.file, root), problem.line, problem.message, problem.hint)
 
 
 def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str, Earlier] | None = None, workers: int = 1,
@@ -252,6 +273,7 @@ def _build(options: dict) -> BuildResult:
     if remembered:
         remembered.save_inputs(last=True)  # what was read and parsed, for the build after a fix
     if report.failed(strict, fail_on_stale):
+        check_templates(root, checked.loaded.settings, report)  # said with the goals' errors: all in one run
         return BuildResult(report, ok=False, notes=notes)
     loaded, history = checked.loaded, checked.history
     refused = refusal(root) if history is None and loaded.settings.git_history else None

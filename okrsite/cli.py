@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import __version__
 from .goals.diagnostics import FORMATS, Report, format_text, one_line, plural
-from .build import build, check_site
+from .build import build, check, check_site
 from .cache import preview_start
 from .goals.files import KINDS, site_problem
 
@@ -179,7 +179,7 @@ def _print_report(report: Report, args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "check":
-        report = check_site(args.site, args.as_of, args.audience).report
+        report = check(args.site, args.as_of, args.audience)
         _print_report(report, args)
         failed = report.failed(args.strict, args.fail_on_stale)
         if args.format == "text":

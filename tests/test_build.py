@@ -838,3 +838,20 @@ def test_the_summary_counts_kept_files_in_words_that_agree(kept, said):
     from okrsite.build import BuildResult
     from okrsite.goals.diagnostics import Report
     assert BuildResult(Report(), True, 0.5, 1, 1, 0, 1, kept=kept).summary().endswith(said)
+
+
+def test_check_names_a_template_that_does_not_compile_and_build_says_it_beside_the_goals_errors(tmp_path, capsys):
+    """`okrsite check` in CI: a theme edit that cannot compile failed only the build on main. Check says
+    it now, and a build of goals with errors says it in the same run (SPEC §7)."""
+    site = good_site(tmp_path)
+    write_files(site, {"theme/templates/archive.html": '{% extends "base.html" %}\n{% block main %}\n{% if %}\n{% endblock %}\n'})
+    said = "theme/templates/archive.html:3: error: template syntax error: Expected an expression, got 'end of statement block'"
+    assert cli.main(["check", str(site)]) == 1
+    assert said in capsys.readouterr().err
+    write_files(site, {"content/objectives/broken.md": "---\ntitle: [oops\n---\n"})
+    assert cli.main(["check", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert said in err and "content/objectives/broken.md" in err
+    assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert said in err and "content/objectives/broken.md" in err and not (tmp_path / "out").exists()
