@@ -1,4 +1,4 @@
-"""Targets in words: "at or above 84%", "below 0.58", "less than 12 hours", "> 4.5" (SPEC §16).
+"""Targets in words: "at or above 84%", "below 0.58", "less than 12 hours", "> 4.5", "10 days or less" (SPEC §16).
 
 A phrase gives the number, the direction (which side of it is healthy), whether the line itself
 counts (inclusive) and the unit. Anything else ("TBD", "Confidential", a sentence) is not a phrase:
@@ -41,8 +41,7 @@ _AFTER: tuple[tuple[str, str, bool], ...] = tuple(
     for joint in ("or", "and") for word in words
 ) + (("and up", "up", True), ("at least", "up", True), ("at the least", "up", True), ("minimum", "up", True),
      ("at most", "down", True), ("at the most", "down", True), ("maximum", "down", True), ("max.", "down", True), ("max", "down", True))
-# Words a unit never holds: with them the text compares, so it is a phrase above or else words ("5 or so",
-# "5 and then some").
+# Words a unit never holds: text with them compares, as a phrase above or else as words ("5 or so").
 # "min" is not among them: after a number it is minutes ("10 min or less").
 _COMPARISON_WORDS = ("than", "or", "and", "at", "no", "not", "equal", "fewer", "less", "lower", "below", "under", "more", "greater",
                      "higher", "above", "over", "max", "maximum", "minimum", "most", "least", "exceed", "exceeds", "exceeding",
@@ -51,7 +50,7 @@ _UNIT_LENGTH = 40
 
 
 def _alternatives(forms: tuple[tuple[str, str, bool], ...]) -> str:
-    """The forms as a regex alternation, longest first, each ending where a word ends."""
+    """The forms as a regex alternation, longest first, any spaces between their words."""
     spelled = sorted({words for words, _, _ in forms}, key=len, reverse=True)
     return "|".join(r"\s+".join(re.escape(word) for word in words.split()) for words in spelled)
 
