@@ -506,3 +506,29 @@ def test_import_csv_reads_rows_ending_as_old_macs_end_lines(tmp_path, capsys):
     code, err, csv_file, site = import_sheet(tmp_path, capsys, "Objective,Key result,Owner,Period,Target\rGrow,Ship,company,2026-Q4,5\r")
     assert code == 0, err
     assert front(site / "content/objectives/grow.md")["key_results"] == [{"title": "Ship", "target": 5}]
+
+
+PI_TARGETS_IN_WORDS = """\
+- {name: Time to hire, org: People, target: 10 days or less}
+- {name: Open incidents, org: People, target: 5 or fewer}
+- {name: Retention, org: People, target: 84% or higher}
+- {name: Escalations, org: People, target: 3 max}
+- {name: Attrition, org: People, target: 3 or so}
+"""
+
+
+def test_import_gitlab_pi_a_handbook_target_with_its_comparison_after_the_number_keeps_its_meaning(tmp_path, capsys):
+    """"10 days or less" is written as the handbook has it and read as at most 10 days: never up with
+    "days or less" for a unit; words that compare unclearly stay words."""
+    pi = write_files(tmp_path, {"pi.yml": PI_TARGETS_IN_WORDS}) / "pi.yml"
+    site = tmp_path / "goals"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site)]) == 0, capsys.readouterr().err
+    assert front(site / "content/kpis/time-to-hire.md")["target"] == "10 days or less"
+    checked = check_site(site)
+    assert not checked.report.errors, checked.report.items
+    kpis = checked.loaded.site.kpis
+    read = {ident: (k.target, k.direction, k.target_inclusive, k.unit) for ident, k in kpis.items()}
+    assert read == {"time-to-hire": (10, "down", True, "days"), "open-incidents": (5, "down", True, None),
+                    "retention": (84, "up", True, "%"), "escalations": (3, "down", True, None),
+                    "attrition": (None, "up", True, None)}
+    assert kpis["attrition"].target_text == "3 or so" and not kpis["attrition"].direction_given

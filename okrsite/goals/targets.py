@@ -1,4 +1,4 @@
-"""Targets in words: "at or above 84%", "below 0.58", "less than 12 hours", "> 4.5" (SPEC §16).
+"""Targets in words: "at or above 84%", "below 0.58", "less than 12 hours", "> 4.5", "10 days or less" (SPEC §16).
 
 A phrase gives the number, the direction (which side of it is healthy), whether the line itself
 counts (inclusive) and the unit. Anything else ("TBD", "Confidential", a sentence) is not a phrase:
@@ -12,30 +12,62 @@ from dataclasses import dataclass
 
 from .diagnostics import shown_value
 
-# (words, direction, inclusive), longest first so that "at or above" wins over "above".
-_COMPARATORS: tuple[tuple[str, str, bool], ...] = (
-    ("greater than or equal to", "up", True), ("more than or equal to", "up", True),
-    ("less than or equal to", "down", True), ("fewer than or equal to", "down", True),
+# (words, direction, inclusive) written before the number; the longest that fits wins ("at or above" over "above").
+_BEFORE: tuple[tuple[str, str, bool], ...] = (
+    ("greater than or equal to", "up", True), ("more than or equal to", "up", True), ("higher than or equal to", "up", True),
+    ("less than or equal to", "down", True), ("fewer than or equal to", "down", True), ("lower than or equal to", "down", True),
     ("equal or greater than", "up", True), ("equal or more than", "up", True), ("equal or above", "up", True),
     ("equal or less than", "down", True), ("equal or fewer than", "down", True), ("equal or below", "down", True),
     ("equal to or greater than", "up", True), ("equal to or more than", "up", True), ("equal to or above", "up", True),
     ("equal to or less than", "down", True), ("equal to or fewer than", "down", True), ("equal to or below", "down", True),
     ("at or above", "up", True), ("at or below", "down", True), ("at or over", "up", True), ("at or under", "down", True),
-    ("at least", "up", True), ("at most", "down", True), ("no less than", "up", True), ("no more than", "down", True),
-    ("greater than", "up", False), ("more than", "up", False), ("above", "up", False), ("over", "up", False),
-    ("less than", "down", False), ("fewer than", "down", False), ("below", "down", False), ("under", "down", False),
+    ("at least", "up", True), ("at most", "down", True),
+    ("no less than", "up", True), ("no fewer than", "up", True), ("no lower than", "up", True),
+    ("not less than", "up", True), ("not fewer than", "up", True), ("not lower than", "up", True), ("not below", "up", True), ("not under", "up", True),
+    ("no more than", "down", True), ("no greater than", "down", True), ("no higher than", "down", True),
+    ("not more than", "down", True), ("not greater than", "down", True), ("not higher than", "down", True), ("not above", "down", True),
+    ("not over", "down", True), ("not to exceed", "down", True), ("not exceeding", "down", True),
+    ("a minimum of", "up", True), ("minimum of", "up", True), ("minimum", "up", True), ("min.", "up", True), ("min", "up", True),
+    ("a maximum of", "down", True), ("maximum of", "down", True), ("maximum", "down", True), ("max.", "down", True), ("max", "down", True),
+    ("greater than", "up", False), ("more than", "up", False), ("higher than", "up", False), ("above", "up", False), ("over", "up", False),
+    ("less than", "down", False), ("fewer than", "down", False), ("lower than", "down", False), ("below", "down", False), ("under", "down", False),
     (">=", "up", True), ("≥", "up", True), ("=>", "up", True), ("<=", "down", True), ("≤", "down", True), ("=<", "down", True),
     (">", "up", False), ("<", "down", False),
 )
-_WORDS = "|".join(
-    r"\s+".join(re.escape(word) for word in words.split()) for words, _, _ in sorted(_COMPARATORS, key=lambda c: -len(c[0]))
-)
-_LOOKUP = {" ".join(words.split()): (direction, inclusive) for words, direction, inclusive in _COMPARATORS}
+# Words after the number (and its unit): "10 days or less", "84% or higher", "5 max". The line itself counts.
+_AFTER: tuple[tuple[str, str, bool], ...] = tuple(
+    (f"{joint} {word}", direction, True)
+    for direction, words in (("down", ("fewer", "less", "lower", "below", "under")), ("up", ("more", "greater", "higher", "above", "over")))
+    for joint in ("or", "and") for word in words
+) + (("and up", "up", True), ("at least", "up", True), ("at the least", "up", True), ("minimum", "up", True),
+     ("at most", "down", True), ("at the most", "down", True), ("maximum", "down", True), ("max.", "down", True), ("max", "down", True))
+# Words a unit never holds: text with them compares, as a phrase above or else as words ("5 or so").
+# "min" is not among them: after a number it is minutes ("10 min or less").
+_COMPARISON_WORDS = ("than", "or", "and", "at", "no", "not", "equal", "fewer", "less", "lower", "below", "under", "more", "greater",
+                     "higher", "above", "over", "max", "maximum", "minimum", "most", "least", "exceed", "exceeds", "exceeding",
+                     "better", "worse")
+_UNIT_LENGTH = 40
+
+
+def _alternatives(forms: tuple[tuple[str, str, bool], ...]) -> str:
+    """The forms as a regex alternation, longest first, any spaces between their words."""
+    spelled = sorted({words for words, _, _ in forms}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(word) for word in words.split()) for words in spelled)
+
+
+def _lookup(forms: tuple[tuple[str, str, bool], ...]) -> dict[str, tuple[str, bool]]:
+    return {words: (direction, inclusive) for words, direction, inclusive in forms}
+
+
+_BEFORE_LOOKUP, _AFTER_LOOKUP = _lookup(_BEFORE), _lookup(_AFTER)
+_WORD_END = r"(?![A-Za-z])"
+_UNIT_WORD = rf"(?!(?:{'|'.join(_COMPARISON_WORDS)}){_WORD_END})[A-Za-z][A-Za-z.]*"
+_UNIT = rf"%|{_UNIT_WORD}(?:(?:\s+|\s*/\s*){_UNIT_WORD})*"
 CURRENCIES = "$€£¥"
 _PHRASE = re.compile(
-    rf"^\s*(?P<op>{_WORDS})?\s*(?P<sign>[-+]?)\s*(?P<currency>[{CURRENCIES}])?\s*"
+    rf"^\s*(?:(?P<before>{_alternatives(_BEFORE)}){_WORD_END})?\s*(?P<sign>[-+]?)\s*(?P<currency>[{CURRENCIES}])?\s*"
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-    r"\s*(?P<unit>%|[A-Za-z][A-Za-z /.]{0,38}[A-Za-z.]|[A-Za-z])?\s*$",
+    rf"\s*(?P<unit>{_UNIT})?\s*(?:(?P<after>{_alternatives(_AFTER)}){_WORD_END}\s*(?P<unit_after>{_UNIT})?)?\s*$",
     re.IGNORECASE,
 )
 
@@ -51,17 +83,23 @@ class Phrase:
 
 
 def parse_target(text: str) -> Phrase | None:
-    """The phrase's number, direction, inclusiveness and unit; None for any other text (prose)."""
-    match = _PHRASE.match(text)
-    if match is None:
+    """The phrase's number, direction, inclusiveness and unit; None for any other text (prose), and for
+    words that compare twice ("at least 5 or fewer") or name two units ("5 days or fewer incidents")."""
+    match = _PHRASE.match(" ".join(text.split()))  # one space between words: no regex backtracking over long runs of spaces
+    if match is None or (match["before"] and match["after"]) or (match["unit"] and match["unit_after"]):
         return None
     number = float(match["number"].replace(",", ""))
     if match["sign"] == "-":
         number = -number
-    op = match["op"]
-    direction, inclusive = _LOOKUP[" ".join(op.lower().split())] if op else (None, True)
-    unit = match["currency"] or (" ".join(match["unit"].split()) if match["unit"] else None)
+    direction, inclusive = _comparison(match["before"], _BEFORE_LOOKUP) or _comparison(match["after"], _AFTER_LOOKUP) or (None, True)
+    unit = match["currency"] or " ".join((match["unit"] or match["unit_after"] or "").split()) or None
+    if unit is not None and len(unit) > _UNIT_LENGTH:
+        return None
     return Phrase(number, direction, inclusive, unit)
+
+
+def _comparison(words: str | None, lookup: dict[str, tuple[str, bool]]) -> tuple[str, bool] | None:
+    return lookup[" ".join(words.lower().split())] if words else None
 
 
 def meets(value: float, target: float, direction: str, inclusive: bool = True) -> bool:

@@ -56,6 +56,21 @@ def test_prose_is_kept_as_the_target_in_words(base_site):
     assert (k.target, k.target_text, k.direction) == (None, "Confidential, in the planning tool", "up")
 
 
+def test_a_target_with_its_comparison_after_the_number_reads_it_and_keeps_it_out_of_the_unit(base_site):
+    k, problems = kpi_of(base_site, "target: 10 days or less\nsource: HR\n")
+    assert not problems
+    assert (k.target, k.direction, k.target_inclusive, k.unit) == (10, "down", True, "days")
+    k, problems = kpi_of(base_site, "target: 10 days or so\nsource: HR\n")
+    assert not problems
+    assert (k.target, k.target_text, k.unit, k.direction_given) == (None, "10 days or so", None, False)
+
+
+def test_a_direction_that_contradicts_words_after_the_number_is_an_error_naming_both(base_site):
+    _, problems = kpi_of(base_site, "target: 5 or fewer\ndirection: up\nsource: HR\n")
+    assert [(d.severity, d.line, d.message) for d in problems] == [
+        ("error", 5, "'direction: up' contradicts the target '5 or fewer', which reads as down")]
+
+
 def test_a_direction_that_contradicts_the_phrase_is_an_error_with_a_hint(base_site):
     _, problems = kpi_of(base_site, "target: above 95%\ndirection: down\nsource: HR\n")
     assert [(d.severity, d.line, d.message) for d in problems] == [

@@ -95,3 +95,99 @@ def test_above_95_is_not_met_by_95_but_at_or_above_is():
     assert kpi_health(kpi(95, "up", inclusive=True), 95) == "healthy"
     assert kpi_health(kpi(0.58, "down", inclusive=False), 0.58) == "warning"
     assert kpi_health(kpi(0.58, "down", inclusive=False), 0.57) == "healthy"
+
+
+AFTER_FORMS = [  # (words after the number, direction): the line itself counts for all of them
+    ("or fewer", "down"), ("or less", "down"), ("or lower", "down"), ("or below", "down"), ("or under", "down"),
+    ("and below", "down"), ("and under", "down"), ("and less", "down"), ("max", "down"), ("max.", "down"),
+    ("maximum", "down"), ("at most", "down"), ("at the most", "down"),
+    ("or more", "up"), ("or greater", "up"), ("or higher", "up"), ("or above", "up"), ("or over", "up"),
+    ("and above", "up"), ("and over", "up"), ("and up", "up"), ("minimum", "up"), ("at least", "up"),
+]
+MORE_BEFORE_FORMS = [  # (words before the number, direction, inclusive)
+    ("max", "down", True), ("max.", "down", True), ("maximum", "down", True), ("maximum of", "down", True),
+    ("a maximum of", "down", True), ("min", "up", True), ("min.", "up", True), ("minimum", "up", True),
+    ("minimum of", "up", True), ("a minimum of", "up", True), ("no more than", "down", True), ("not more than", "down", True),
+    ("no less than", "up", True), ("not less than", "up", True), ("no fewer than", "up", True), ("no greater than", "down", True),
+    ("no higher than", "down", True), ("no lower than", "up", True), ("not above", "down", True), ("not below", "up", True),
+    ("not over", "down", True), ("not under", "up", True), ("not to exceed", "down", True), ("not exceeding", "down", True),
+    ("higher than", "up", False), ("lower than", "down", False), ("fewer than", "down", False), ("under", "down", False),
+    ("over", "up", False), ("at or over", "up", True), ("at or under", "down", True),
+]
+COMPARISON_WORDS = ["or", "and", "than", "fewer", "less", "lower", "below", "under", "more", "greater", "higher", "above", "over",
+                    "max", "maximum", "minimum", "most", "least", "at", "no", "not", "equal", "better", "worse", "exceed"]
+OTHER_WORDS = ["days", "hours", "incidents", "per", "week", "USD", "ms", "customers", "so", "the", "up", "min", "to"]
+
+
+def written(draw, words: str) -> str:
+    gap = lambda: draw(spaces) + " "  # noqa: E731 - one or more spaces
+    return gap().join(any_case(draw, w) for w in words.split())
+
+
+@st.composite
+def phrases_with_words_after(draw):
+    words, direction = draw(st.sampled_from(AFTER_FORMS))
+    number, unit = draw(numbers), draw(st.sampled_from(UNITS))
+    unit_first = unit == "%" or draw(st.booleans())  # "10 days or less", "84% or higher"; "5 or fewer incidents"
+    pieces = [str(number), unit if unit and unit_first else "", written(draw, words), unit if unit and not unit_first else ""]
+    text = draw(spaces) + " ".join(p for p in pieces if p) + draw(spaces)
+    return text, float(number), direction, unit
+
+
+@given(phrases_with_words_after())
+def test_words_after_the_number_give_the_direction_and_include_the_line(case):
+    text, number, direction, unit = case
+    phrase = parse_target(text)
+    assert phrase is not None, text
+    assert (phrase.number, phrase.direction, phrase.inclusive) == (pytest.approx(number), direction, True), text
+    assert (phrase.unit or "").lower() == (unit or "").lower(), text
+
+
+@given(st.sampled_from(MORE_BEFORE_FORMS), numbers, st.sampled_from(UNITS), st.data())
+def test_every_way_of_saying_at_most_or_at_least_before_the_number(form, number, unit, data):
+    words, direction, inclusive = form
+    text = written(data.draw, words) + " " + str(number) + (" " + unit if unit else "")
+    phrase = parse_target(text)
+    assert phrase is not None, text
+    assert (phrase.number, phrase.direction, phrase.inclusive, phrase.unit) == (pytest.approx(float(number)), direction, inclusive, unit)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("5 or fewer", (5, "down", True, None)), ("10 days or less", (10, "down", True, "days")), ("3 or below", (3, "down", True, None)),
+    ("84% or higher", (84, "up", True, "%")), ("5 max", (5, "down", True, None)), ("at most 5", (5, "down", True, None)),
+    ("no more than 3 days", (3, "down", True, "days")), ("5 or fewer incidents", (5, "down", True, "incidents")),
+    ("fewer than 5", (5, "down", False, None)), ("below 5", (5, "down", False, None)), ("$500 or less", (500, "down", True, "$")),
+    ("10 min or less", (10, "down", True, "min")), ("min 10", (10, "up", True, None)), ("1,200 customers or more", (1200, "up", True, "customers")),
+])
+def test_the_reports_phrases(text, expected):
+    phrase = parse_target(text)
+    assert phrase is not None, text
+    assert (phrase.number, phrase.direction, phrase.inclusive, phrase.unit) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "5 or better", "5 or so", "10 days or thereabouts", "5 or 6", "at least 5 or fewer", "below 5 max", "at most 5 or more",
+    "5 days or fewer incidents", "5 more", "3 under budget", "up to 5", "5 than", "5 equal",
+])
+def test_words_that_are_not_clearly_a_comparison_stay_words(text):
+    assert parse_target(text) is None
+
+
+@given(st.sampled_from(["", "at least ", "below ", "no more than "]), numbers,
+       st.lists(st.sampled_from(COMPARISON_WORDS + OTHER_WORDS), min_size=1, max_size=4))
+def test_a_unit_never_holds_a_comparison_word(before, number, words):
+    phrase = parse_target(f"{before}{number} {' '.join(words)}")
+    if phrase is not None and phrase.unit:
+        assert not set(phrase.unit.lower().split()) & set(COMPARISON_WORDS), phrase
+    if phrase is not None and not before and set(words) & set(COMPARISON_WORDS):
+        assert phrase.direction is not None, (words, phrase)
+
+
+@pytest.mark.parametrize("text, value, health", [
+    ("5 or fewer", 4, "healthy"), ("5 or fewer", 5, "healthy"), ("5 or fewer", 6, "warning"), ("3 or below", 4, "warning"),
+    ("10 days or less", 4, "healthy"), ("fewer than 5", 5, "warning"), ("below 5", 4.9, "healthy"), ("84% or higher", 84, "healthy"),
+    ("5 max", 6, "warning"), ("min 10", 9, "warning"),
+])
+def test_health_against_a_target_in_words(text, value, health):
+    phrase = parse_target(text)
+    assert kpi_health(kpi(phrase.number, phrase.direction, phrase.inclusive), value) == health
