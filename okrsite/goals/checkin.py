@@ -248,7 +248,7 @@ def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str) -> s
     if period is None or loaded.as_of <= period.end:
         return ""
     said = f"{period.id} ended on {period.end.isoformat()}: this is its final value, and its grade follows it"
-    chain = _followers(loaded.site, objective.id)
+    chain = loaded.site.followers(objective.id)
     if not chain:
         return said
     follower = _likeliest(chain, kr.title, loaded.as_of)
@@ -260,20 +260,6 @@ def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str) -> s
     same = [k.index + 1 for k in follower.key_results if k.title == kr.title]
     command = f" (okrsite checkin {follower.id} {same[0]} {value})" if same else ""
     return f"{said}; '{follower.id}' continues it in {where}{by_way}{command}"
-
-
-def _followers(site: Site, ident: str) -> list[Objective]:
-    """The objectives that continue ``ident``, nearest first (followers of followers after them)."""
-    chain: list[Objective] = []
-    seen, next_ids = {ident}, list(site.followed_by.get(ident, ()))
-    while next_ids:
-        ident = next_ids.pop(0)
-        if ident in seen or ident not in site.objectives:
-            continue
-        seen.add(ident)
-        chain.append(site.objectives[ident])
-        next_ids += site.followed_by.get(ident, ())
-    return chain
 
 
 def _between(site: Site, ident: str, follower: Objective) -> list[str]:
@@ -289,7 +275,7 @@ def _between(site: Site, ident: str, follower: Objective) -> list[str]:
 def _likeliest(chain: list[Objective], title: str, as_of: date) -> Objective:
     """Of the followers, one of the period running on ``as_of`` (one with a key result of ``title``
     first), else the last."""
-    running = [o for o in chain if o.period is not None and o.period.start <= as_of <= o.period.end]
+    running = [o for o in chain if o.period is not None and o.period.contains(as_of)]
     titled = [o for o in running if any(k.title == title for k in o.key_results)]
     return (titled or running or chain[-1:])[0]
 
