@@ -138,11 +138,34 @@ def _new_id(o: Objective, taken: set[str]) -> str:
 
 def _new_path(root: Path, o: Objective, ident: str, source: Period, target: Period) -> Path:
     """Beside the old file; in a sibling folder named after the new period when the old one's folder
-    is named after its period (content/objectives/2026-q3/ → content/objectives/2026-q4/)."""
+    is named after its period, in any case (content/objectives/2026-q3/ → 2026-q4/, 2026-Q3/ → 2026-Q4/):
+    the new period's folder there already, else one spelled as the old one is."""
     folder = PurePosixPath(o.doc.path).parent
-    if folder.name == slugify(source.id):
-        folder = folder.parent / slugify(target.id)
+    if _named_after(folder.name, source):
+        folder = folder.parent / _period_folder(root / folder.parent, _spelled_like(folder.name, source, target), target)
     return root / folder / f"{ident}.md"
+
+
+def _named_after(name: str, period: Period) -> bool:
+    return name.casefold() in (period.id.casefold(), slugify(period.id))
+
+
+def _spelled_like(name: str, source: Period, target: Period) -> str:
+    """``target``'s folder name in the spelling of ``name``, the folder of ``source``: its slug, its
+    id as written, or the id in capitals or small letters."""
+    for spell in (slugify, str, str.upper, str.lower):
+        if name == spell(source.id):
+            return spell(target.id)
+    return target.id
+
+
+def _period_folder(parent: Path, spelled: str, target: Period) -> str:
+    """The folder of ``target`` under ``parent``: one named after it already (2026-q4/ where 2026-Q3/
+    would give 2026-Q4/), else ``spelled``."""
+    for name in (spelled, slugify(target.id), target.id, target.id.upper(), target.id.lower()):
+        if (parent / name).is_dir():
+            return name
+    return spelled
 
 
 def _parent(site: Site, o: Objective, idents: dict[str, str], target: Period) -> tuple[str | None, str | None]:

@@ -213,7 +213,7 @@ def run(args: argparse.Namespace) -> int:
 
         return serve(args.site, args.host, args.port, args.as_of, log=lambda line: print(line, flush=True), audience=args.audience,
                      start=preview_start if args.cache else None)
-    from .scaffold import ScaffoldError, init_site, new_file
+    from .scaffold import ScaffoldError, ended_period_warning, init_site, new_file
 
     problem = site_problem(args.site) if args.command in ("new", "carry-over") else None
     if problem is not None and not (args.command == "new" and problem[0] == "content"):  # a mistyped --site: never a new folder of that name (docs/cli.md); `new` may start content/
@@ -227,7 +227,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"Wrote {path}")
             from .goals.repository import load_site
 
-            _tell_warnings(load_site(Path(args.site)).report, [path], args.site)  # the links' warnings: no history, no scores
+            loaded = load_site(Path(args.site), args.as_of)  # the links' warnings: no history, no scores
+            late = ended_period_warning(loaded, Path(args.site).resolve(), path.resolve(), args.period)
+            _tell_warnings(Report([*loaded.report.items, *late]), [path], args.site)
         else:
             note = init_site(args.dir, git=not args.no_git)
             print(f"Wrote a starter goals repository to {args.dir}; preview it with: okrsite serve {args.dir}")

@@ -10,14 +10,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .goals.config import Settings
-from .goals.diagnostics import did_you_mean
+from .goals.diagnostics import WARNING, Diagnostic, did_you_mean
 from .goals.files import KINDS, SETTINGS_FILE, linked_folder_problem, write_new_files
 from .goals.formats import clean_text, one_form
 from .goals.link import owner_problem
 from .goals.model import Objective, Period, Site, Team, slugify
 from .goals.periods import PeriodError, parse_period, period_hint
 from .goals.clock import today as this_day
-from .goals.repository import load_site
+from .goals.repository import Loaded, load_site
 from .goals.schema import frontmatter_config
 
 FOLDERS = {"objective": "objectives", "kpi": "kpis", "team": "teams"}
@@ -165,6 +165,33 @@ def _objective_period(settings: Settings, period: str | None, parent: Objective 
         return parent.period.id
     raise ScaffoldError(f"period {chosen.id} lies outside the parent's period {parent.period.id}",
                         f"leave out --period to take {parent.period.id}, or choose a parent of {chosen.id}")
+
+
+def ended_period_warning(loaded: Loaded, root: Path, path: Path, period: str | None) -> list[Diagnostic]:
+    """The new objective at ``path`` in a period that ended before the as-of date, taken without
+    --period (its parent's, or the default): it joins that finished period's grades and lowers
+    them, so say so, and how to write it into the running period instead. ``loaded``: the site
+    with the new file."""
+    objective = loaded.site.objectives.get(path.stem)
+    if period is not None or objective is None or objective.period is None or loaded.as_of <= objective.period.end:
+        return []
+    ended, parent = objective.period, loaded.site.objectives.get(objective.parent or "")
+    whose = f", the period of its parent '{parent.id}'," if parent is not None and parent.period == ended else ""
+    running = period_of(_running(loaded.settings, loaded.as_of), loaded.settings.periods)
+    message = f"{ended.id}{whose} ended on {ended.end.isoformat()}: the new objective joins that finished period's grades"
+    hint = (f"for the running period, remove the file and run new again with --period {running.id}{_parent_in(loaded.site, parent, running)}; "
+            f"give --period {ended.id} to mean the finished one")
+    return [Diagnostic(WARNING, path.relative_to(root).as_posix(), objective.doc.line("period"), message, hint)]
+
+
+def _parent_in(site: Site, parent: Objective | None, running: Period) -> str:
+    """How to name a parent in the running period: the follower of ``parent`` there, if it has one."""
+    if parent is None:
+        return ""
+    follower = next((o for o in site.followers(parent.id) if o.period is not None and o.period.contains(running.start)), None)
+    if follower is None:
+        return f" and a parent of {running.id}"
+    return f" --parent {follower.id}, which continues '{parent.id}' there"
 
 
 def _running(settings: Settings, as_of: date) -> str:

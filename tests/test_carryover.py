@@ -241,6 +241,31 @@ def test_a_roll_up_whose_child_an_earlier_run_carried_says_so_and_what_to_do(tmp
     assert not check_site(root).report.errors
 
 
+@pytest.mark.parametrize(("old", "new"), [("2026-Q3", "2026-Q4"), ("2026-q3", "2026-q4")])
+def test_a_folder_named_after_its_period_in_either_case_gives_the_new_period_s_folder_spelled_alike(closing, old, new):
+    """content/objectives/2026-Q3/ (the period as written) counted as not named after its period:
+    the follower went beside the old file, into the finished quarter's folder."""
+    (closing / "content/objectives/2026-q4/launch-2.md").unlink()
+    (closing / "content/objectives/2026-q4").rmdir()
+    (closing / "content/objectives/2026-q3").rename(closing / "content/objectives/tmp")
+    (closing / "content/objectives/tmp").rename(closing / f"content/objectives/{old}")
+    before = snapshot(closing)
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing)]) == 0
+    after = snapshot(closing)
+    assert {k: v for k, v in after.items() if k in before} == before, "nothing is overwritten"
+    written = sorted(set(after) - set(before))
+    assert written and all(name.startswith(f"content/objectives/{new}/") for name in written), written
+    assert front_matter(closing / f"content/objectives/{new}/grow-2.md")["period"] == "2026-Q4"
+
+
+def test_the_new_period_s_folder_spelled_otherwise_is_used_not_made_twice(closing):
+    """2026-Q3/ beside an existing 2026-q4/: the followers join 2026-q4/, not a second 2026-Q4/."""
+    (closing / "content/objectives/2026-q3").rename(closing / "content/objectives/2026-Q3")
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing)]) == 0
+    assert not (closing / "content/objectives/2026-Q4").exists()
+    assert (closing / "content/objectives/2026-q4/grow-2.md").is_file()
+
+
 def test_a_period_folder_linked_from_elsewhere_is_refused_and_nothing_is_written(closing, tmp_path, capsys):
     """content/objectives/2026-q4 a symbolic link to a folder outside the site: carry-over wrote the
     files there and said they pass, but the site reads no file through a linked folder."""

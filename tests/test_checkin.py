@@ -200,6 +200,31 @@ def test_a_check_in_to_a_finished_period_says_it_changes_the_final_value_and_nam
     assert capsys.readouterr().err == ""
 
 
+def _chain(tmp_path, *periods: str) -> Path:
+    """reduce-churn in the first period, followed by reduce-churn-2 in the next, and so on."""
+    files = {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: objective(current=41, period=periods[0])}
+    for n, period in enumerate(periods[1:], 2):
+        follows = "reduce-churn" if n == 2 else f"reduce-churn-{n - 1}"
+        files[f"content/objectives/reduce-churn-{n}.md"] = objective(current=41, period=period).replace("owner: sales", f"owner: sales\nfollows: {follows}")
+    return write_files(tmp_path / "goals", files)
+
+
+def test_a_late_check_in_names_the_follower_down_the_chain_whose_period_runs(tmp_path, capsys):
+    """reduce-churn (Q2) -> reduce-churn-2 (Q3, ended) -> reduce-churn-3 (Q4, running): the note
+    pointed at reduce-churn-2, whose check-in would move a second finished quarter's grade."""
+    root = _chain(tmp_path, "2026-Q2", "2026-Q3", "2026-Q4")
+    assert checkin(root, "reduce-churn", "1", "45") == 0
+    assert capsys.readouterr().err == ("okrsite checkin: note: 2026-Q2 ended on 2026-06-30: this is its final value, and its grade follows it;"
+                                       " 'reduce-churn-3' continues it in 2026-Q4, by way of 'reduce-churn-2' (okrsite checkin reduce-churn-3 1 45)\n")
+
+
+def test_a_late_check_in_whose_followers_have_all_ended_offers_no_command(tmp_path, capsys):
+    root = _chain(tmp_path, "2026-Q1", "2026-Q2", "2026-Q3")
+    assert checkin(root, "reduce-churn", "1", "45") == 0
+    assert capsys.readouterr().err == ("okrsite checkin: note: 2026-Q1 ended on 2026-03-31: this is its final value, and its grade follows it;"
+                                       " 'reduce-churn-3' continues it in 2026-Q3, by way of 'reduce-churn-2', which has ended too\n")
+
+
 def test_a_kpi_value_dated_a_year_ahead_is_refused_on_a_site_shown_as_of_today(repo, capsys):
     """'--date 2027-11-27' for 2026: the site as of today would leave it out for a year, while the
     check-in said "46,500 → 47,100". (With the as_of setting, see the test below.)"""

@@ -377,6 +377,29 @@ def test_cli_new_lists_the_warnings_check_gives_the_file_it_wrote(site, capsys):
     assert capsys.readouterr().err == "", "a file without warnings: nothing more is said"
 
 
+def test_cli_new_under_a_parent_of_an_ended_period_warns_that_it_joins_that_period_s_grades(site, capsys):
+    """Written in January under a 2026-Q4 parent, the objective takes 2026-Q4 (documented), a quarter
+    already graded, whose average it lowers: new said nothing, nor did check --strict."""
+    write_files(site, {"content/objectives/first-2.md": "---\ntitle: First again\nperiod: 2027-Q1\nowner: company\nfollows: first\n"
+                                                      "key_results:\n  - title: Something measurable\n    target: 10\n---\n"})
+    assert main(["new", "objective", "Late child", "--site", str(site), "--parent", "first", "--as-of", "2027-01-12"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Wrote ") and "period: \"2026-Q4\"" in (site / "content/objectives/late-child.md").read_text()
+    assert err == ("content/objectives/late-child.md:3: warning: 2026-Q4, the period of its parent 'first', ended on 2026-12-31:"
+                   " the new objective joins that finished period's grades (for the running period, remove the file and run new again"
+                   " with --period 2027-Q1 --parent first-2, which continues 'first' there; give --period 2026-Q4 to mean the finished one)\n")
+
+
+def test_cli_new_warns_of_an_ended_period_with_the_hint_that_fits(site, capsys):
+    assert main(["new", "objective", "Late child", "--site", str(site), "--parent", "first", "--as-of", "2027-01-12"]) == 0
+    assert capsys.readouterr().err.endswith(" (for the running period, remove the file and run new again with --period 2027-Q1"
+                                            " and a parent of 2027-Q1; give --period 2026-Q4 to mean the finished one)\n")
+    assert main(["new", "objective", "Meant late", "--site", str(site), "--parent", "first", "--period", "2026-Q4", "--as-of", "2027-01-12"]) == 0
+    assert capsys.readouterr().err == "", "--period says the finished period is meant"
+    assert main(["new", "objective", "In time", "--site", str(site), "--parent", "first", "--as-of", "2026-12-31"]) == 0
+    assert capsys.readouterr().err == ""
+
+
 @pytest.mark.parametrize("inside", ["content/archive", "content/objectives/old", "data/more", "theme/other"])
 def test_cli_init_refuses_a_folder_inside_a_goals_repository_s_own_folders(site, capsys, inside):
     """okrsite writes into content/ only through new, carry-over and checkin: init made a whole second

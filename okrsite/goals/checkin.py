@@ -241,17 +241,43 @@ def _as_of_source(loaded: Loaded, today: date) -> str | None:
 def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str) -> str:
     """A finished period's key result takes a final value (SPEC §6: a written `current:` always
     counts), which moves its grade: say so, and name the objective that continues it, the likelier
-    one to check in to a month later."""
+    one to check in to: down the chain of followers, the one of the period running on the as-of
+    date, else the last one. A command is offered only into a period that has not ended, since a
+    check-in there would move a second finished grade."""
     period = objective.period
     if period is None or loaded.as_of <= period.end:
         return ""
     said = f"{period.id} ended on {period.end.isoformat()}: this is its final value, and its grade follows it"
-    for ident in loaded.site.followed_by.get(objective.id, ()):
-        follower = loaded.site.objectives[ident]
-        same = [k.index + 1 for k in follower.key_results if k.title == kr.title]
-        command = f" (okrsite checkin {ident} {same[0]} {value})" if same else ""
-        return f"{said}; '{ident}' continues it in {follower.period.id if follower.period else 'another period'}{command}"
-    return said
+    chain = loaded.site.followers(objective.id)
+    if not chain:
+        return said
+    follower = _likeliest(chain, kr.title, loaded.as_of)
+    where = follower.period.id if follower.period else "another period"
+    via = _between(loaded.site, objective.id, follower)
+    by_way = f", by way of {', '.join(repr(ident) for ident in via)}" if via else ""
+    if follower.period is not None and loaded.as_of > follower.period.end:
+        return f"{said}; '{follower.id}' continues it in {where}{by_way}, which has ended too"
+    same = [k.index + 1 for k in follower.key_results if k.title == kr.title]
+    command = f" (okrsite checkin {follower.id} {same[0]} {value})" if same else ""
+    return f"{said}; '{follower.id}' continues it in {where}{by_way}{command}"
+
+
+def _between(site: Site, ident: str, follower: Objective) -> list[str]:
+    """The objectives between ``ident`` and its ``follower``, in the order they follow each other."""
+    between: list[str] = []
+    step = follower.follows
+    while step and step != ident and step not in between and step in site.objectives:
+        between.insert(0, step)
+        step = site.objectives[step].follows
+    return between
+
+
+def _likeliest(chain: list[Objective], title: str, as_of: date) -> Objective:
+    """Of the followers, one of the period running on ``as_of`` (one with a key result of ``title``
+    first), else the last."""
+    running = [o for o in chain if o.period is not None and o.period.contains(as_of)]
+    titled = [o for o in running if any(k.title == title for k in o.key_results)]
+    return (titled or running or chain[-1:])[0]
 
 
 def _detached(kr: KeyResult, value: str) -> str:

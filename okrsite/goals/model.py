@@ -262,6 +262,19 @@ class Site:
     sub_teams: Mapping[str, tuple[str, ...]]
     followed_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # objective id -> the objectives that follow it
 
+    def followers(self, ident: str) -> list[Objective]:
+        """The objectives that continue ``ident`` down the chain of `follows:`, nearest first."""
+        chain: list[Objective] = []
+        seen, waiting = {ident}, list(self.followed_by.get(ident, ()))
+        while waiting:
+            ident = waiting.pop(0)
+            if ident in seen or ident not in self.objectives:
+                continue
+            seen.add(ident)
+            chain.append(self.objectives[ident])
+            waiting += self.followed_by.get(ident, ())
+        return chain
+
     def entity(self, ident: str):
         for table in (self.objectives, self.kpis, self.teams, self.pages):
             if ident in table:
