@@ -118,6 +118,20 @@ def _says_yes(value: Any) -> bool:
     return value is True or (type(value) is int and value == 1)
 
 
+# Where a secrecy key is not read: what the place is called, and where secrecy can be set instead
+# (docs/audiences.md).
+_SECRECY_PLACES = "secrecy is set on an objective ('private: true' or 'confidential: true'), a key result or a KPI ('confidential: true')"
+UNREAD_SECRECY = {
+    "page": ("a plain page", "a plain page is always published: keep what is secret out of content/, or remove the key; " + _SECRECY_PLACES),
+    "team": ("a team", "a team's page, with its name, lead and members, is always published: remove the key; " + _SECRECY_PLACES),
+    "history": ("a check-in (an entry of 'history')", "a key result's numbers are hidden all together: write 'confidential: true' on the key result "
+                "(or on its objective), and remove the key here"),
+    "values": ("a KPI's value (an entry of 'values')", "a KPI's numbers are hidden all together: write 'confidential: true' on the KPI, and remove the key here"),
+    "health": ("a KPI's health", "a KPI's health and its reasons are public even on a confidential KPI: keep secrets out of them, and remove the key; "
+               "write 'confidential: true' on the KPI to hide its numbers"),
+}
+
+
 class Missing(Exception):
     """A value was wrong; the Fields reader has already reported it."""
 
@@ -131,16 +145,21 @@ class Fields:
     def error(self, path: tuple, message: str, hint: str) -> None:
         self.report.error(self.doc.path, self.doc.line(*path), message, hint)
 
-    def unknown_keys(self, mapping: dict, known: set[str], path: tuple = (), what: str = "key") -> None:
+    def unknown_keys(self, mapping: dict, known: set[str], path: tuple = (), what: str = "key", place: str = "", quiet: set[str] = frozenset()) -> None:
+        """Warn of each key okrsite does not read here (``quiet`` ones aside). A secrecy key that says yes
+        and is not read is an error instead: misspelt, or written on ``place`` (a key of UNREAD_SECRECY)."""
         for key in mapping:
             if key not in known:
                 written = key if isinstance(key, str) else written_value(key)
                 meant = nearest(written, known) if isinstance(key, str) else None
-                if meant in SECRECY_KEYS and _says_yes(mapping[key]):
+                secret = _says_yes(mapping[key]) and isinstance(key, str)
+                if secret and meant in SECRECY_KEYS:
                     self._misspelt_secrecy(path + (key,), written, meant)
-                    continue
-                hint = f"did you mean '{meant}'?" if meant else ""
-                self.report.warning(self.doc.path, self.doc.line(*path, key), f"unknown {what} '{written}'", hint or "known keys: " + ", ".join(sorted(known)))
+                elif secret and written.strip().casefold() in SECRECY_KEYS:
+                    self._unread_secrecy(path + (key,), written, place)
+                elif key not in quiet:
+                    hint = f"did you mean '{meant}'?" if meant else ""
+                    self.report.warning(self.doc.path, self.doc.line(*path, key), f"unknown {what} '{written}'", hint or "known keys: " + ", ".join(sorted(known)))
 
     def _misspelt_secrecy(self, path: tuple, written: str, meant: str) -> None:
         """SPEC §14: nothing confidential leaks from a public build. A misspelt `confidential:` or
@@ -149,6 +168,12 @@ class Fields:
         self.error(path, f"unknown key '{written}' (did you mean '{meant}'?): as written, it hides nothing, and a public build "
                    "would publish what it was meant to hide",
                    f"write '{meant}: true'; if the key means something else, remove it (okrsite does not read it)")
+
+    def _unread_secrecy(self, path: tuple, written: str, place: str) -> None:
+        """The same, for `private: true` spelt right where okrsite does not read it (a page, a team, a
+        check-in): what it was to hide would be published."""
+        where, hint = UNREAD_SECRECY[place]
+        self.error(path, f"okrsite does not read '{written}' on {where}: the public site would show it", hint)
 
     def get(self, mapping: dict, key: str, path: tuple, required: bool, what: str) -> Any:
         value = mapping.get(key)
@@ -324,7 +349,7 @@ def _points(fields: Fields, mapping: dict, key: str, path: tuple) -> tuple[DataP
     lines: dict[date, int] = {}
     for index, entry in fields.attempt(fields.entries, mapping, key, path, default=[]):
         where = path + (key, index)
-        fields.unknown_keys(entry, POINT_KEYS, where)
+        fields.unknown_keys(entry, POINT_KEYS, where, place=key)
         when = fields.attempt(fields.date, entry, "date", where)
         value = fields.attempt(fields.number, entry, "value", where, required=True)
         note = fields.attempt(fields.text, entry, "note", where) or ""
@@ -619,7 +644,7 @@ def _manual_health(fields: Fields, meta: dict) -> ManualHealth | None:
     try:
         if not isinstance(value, dict):
             return ManualHealth(health_level(value))
-        fields.unknown_keys(value, {"level", "reasons"}, ("health",))
+        fields.unknown_keys(value, {"level", "reasons"}, ("health",), place="health")
         if value.get("level") is None:
             raise Problem("'health' has no level", "write level: 3 (okay), 2 (attention), 1 (problem), 0 (unknown) or -1 (confidential)")
         return ManualHealth(health_level(value["level"]), health_reasons(value.get("reasons")))
@@ -731,7 +756,7 @@ def _csv_files(root: Path) -> list[str]:
 def parse_team(doc: SourceDoc, report: Report) -> Team:
     fields = Fields(doc, report)
     meta, read = doc.meta, fields.attempt
-    fields.unknown_keys(meta, TEAM_KEYS)
+    fields.unknown_keys(meta, TEAM_KEYS, place="team")
     ident = doc_id(doc, fields)
     return Team(
         id=ident, title=read(fields.text, meta, "title", required=True, what="the team's name") or ident, doc=doc,
@@ -743,7 +768,7 @@ def parse_team(doc: SourceDoc, report: Report) -> Team:
 def parse_page(doc: SourceDoc, report: Report) -> Page:
     fields = Fields(doc, report)
     meant = KIND_KEYS.get(_meant_kind(doc, report), set())
-    fields.unknown_keys({k: v for k, v in doc.meta.items() if k not in meant}, PAGE_KEYS)
+    fields.unknown_keys(doc.meta, PAGE_KEYS, place="page", quiet=meant)
     ident = doc_id(doc, fields)
     title = fields.attempt(fields.text, doc.meta, "title") or PurePosixPath(doc.path).stem.replace("-", " ").capitalize()
     return Page(id=ident, title=title, doc=doc)

@@ -170,6 +170,46 @@ def test_a_key_near_a_secrecy_key_that_does_not_say_yes_stays_an_unknown_key_war
         ("warning", "unknown key 'confidence'"), ("warning", "unknown key 'confidental'")]
 
 
+UNREAD_SECRECY_FILES = {
+    "content/notes/reorg.md": "---\ntitle: Reorg plan\nprivate: true\n---\nWe will close an office.\n",
+    "content/teams/stealth.md": "---\ntitle: Stealth\nlead: Ann\nconfidential: yes\n---\n",
+    "content/objectives/grow.md": ("---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: k\n    target: 100\n"
+                                   "    history:\n      - {date: 2026-11-01, value: 41.73, confidential: true}\n---\n"),
+    "content/kpis/churn.md": ("---\ntitle: Churn\nowner: company\nsource: BI\nhealth: {level: 2, reasons: [late], Private: true}\n"
+                              "values:\n  - date: 2026-11-01\n    value: 61.29\n    private: true\n---\n"),
+    "content/notes/meant.md": "---\ntitle: Meant\nperiod: 2026-Q4\nowner: company\nprivate: true\n---\n",
+}
+
+
+def test_a_secrecy_key_where_okrsite_does_not_read_it_is_an_error_that_says_the_public_site_would_show_it(base_site):
+    """SPEC §14: `private: true` on a page, a team, a check-in, a KPI's value or its health hides nothing
+    (only an objective can be private; numbers are hidden per key result or KPI), so a public build would
+    publish what it was meant to hide: an error in every audience, at the key's line, saying where to set it."""
+    result = load_site(write_files(base_site, UNREAD_SECRECY_FILES))
+    found = sorted((d.file, d.line, d.message) for d in result.report.errors)
+    assert found == [
+        ("content/kpis/churn.md", 5, "okrsite does not read 'Private' on a KPI's health: the public site would show it"),
+        ("content/kpis/churn.md", 9, "okrsite does not read 'private' on a KPI's value (an entry of 'values'): the public site would show it"),
+        ("content/notes/meant.md", 5, "okrsite does not read 'private' on a plain page: the public site would show it"),
+        ("content/notes/reorg.md", 3, "okrsite does not read 'private' on a plain page: the public site would show it"),
+        ("content/objectives/grow.md", 9, "okrsite does not read 'confidential' on a check-in (an entry of 'history'): the public site would show it"),
+        ("content/teams/stealth.md", 4, "okrsite does not read 'confidential' on a team: the public site would show it"),
+    ]
+    hints = {d.file + str(d.line): d.hint for d in result.report.errors}
+    assert "write 'confidential: true' on the KPI" in hints["content/kpis/churn.md9"]
+    assert "write 'confidential: true' on the key result" in hints["content/objectives/grow.md9"]
+    assert all("remove the key" in hint for hint in hints.values())
+    assert all("an objective ('private: true'" in hints[f] for f in ("content/notes/reorg.md3", "content/teams/stealth.md4"))
+
+
+def test_a_secrecy_key_that_says_no_where_it_is_not_read_stays_an_unknown_key_warning(base_site):
+    result = load_site(write_files(base_site, {"content/teams/stealth.md": "---\ntitle: Stealth\nprivate: false\n---\n",
+                                               "content/notes/open.md": "---\ntitle: Open\nconfidential: no\n---\n"}))
+    assert not result.report.errors
+    assert sorted((d.file, d.message) for d in result.report.warnings if "unknown key" in d.message) == [
+        ("content/notes/open.md", "unknown key 'confidential'"), ("content/teams/stealth.md", "unknown key 'private'")]
+
+
 def test_a_key_result_that_takes_its_value_from_a_confidential_kpi_is_confidential(base_site):
     """A cross-file rule (goals/link.py): the KPI's numbers are the key result's."""
     mrr = (base_site / "content/kpis/mrr.md").read_text()
