@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import posixpath
 import re
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -616,7 +617,7 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
         indicator=read(fields.choice, meta, "indicator", INDICATORS, None),
         frequency=frequency or "monthly", frequency_given=frequency is not None,
         direction_given=bool(written or (phrase and phrase.direction) or target is not None),
-        source=read(fields.text, meta, "source"), data=data,
+        source=read(fields.text, meta, "source"), data=(site_path(data) or data) if data else None,
         values=tuple(sorted(by_date.values(), key=lambda p: p.date)),
         objectives=read(fields.ids, meta, "objectives", default=()),
         number_format=read(fields.choice, meta, "format", NUMBER_FORMATS, None),
@@ -700,16 +701,28 @@ def _flag(fields: Fields, meta: dict, key: str, path: tuple = ()) -> bool:
     return value
 
 
+def site_path(data: str) -> str | None:
+    """A `data:` path from the site root as written, its '.' and '..' steps taken in the writing, not
+    through links (data/../data/mrr.csv is data/mrr.csv); None when they lead out of the root."""
+    path = posixpath.normpath(data.replace("\\", "/"))
+    return None if path == ".." or path.startswith("../") else path
+
+
 def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
-    """Points of a KPI's CSV file; its path must stay inside the site root."""
-    relpath = PurePosixPath(data.replace("\\", "/"))
-    if relpath.is_absolute() or data.startswith("/") or (len(data) > 1 and data[1] == ":"):
+    """Points of a KPI's CSV file; its path must stay inside the site root, written and where links lead
+    (as a body's link must stay inside content/: web/plan.py)."""
+    relpath = site_path(data)
+    if data.replace("\\", "/").startswith("/") or (len(data) > 1 and data[1] == ":"):
         fields.error(("data",), f"data path '{data}' is absolute", "write the path relative to the site root, e.g. data/mrr.csv")
+        return ()
+    if relpath is None:
+        fields.error(("data",), f"data path '{data}' leads outside the site root", "keep CSV files inside the site, e.g. data/mrr.csv")
         return ()
     try:
         resolved = (root / relpath).resolve()
-        if ".." in relpath.parts or not resolved.is_relative_to(root.resolve()):
-            fields.error(("data",), f"data path '{data}' leads outside the site root", "keep CSV files inside the site, e.g. data/mrr.csv")
+        if not resolved.is_relative_to(root.resolve()):
+            fields.error(("data",), f"data path '{data}' leads outside the site root through a symbolic link",
+                         "keep CSV files inside the site, e.g. data/mrr.csv: a link there may lead to a file inside the site, not out of it")
             return ()
         if resolved.is_dir():
             inside = sorted(p.relative_to(root.resolve()).as_posix() for p in resolved.rglob("*.csv") if p.is_file())
@@ -720,11 +733,11 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
             hint = did_you_mean(data, _csv_files(root)) or "check the path; it is relative to the site root, e.g. data/mrr.csv"
             fields.error(("data",), f"data file '{data}' does not exist", hint)
             return ()
-        rows, problems = read_csv(root, str(relpath))
+        rows, problems = read_csv(root, relpath)
     except (OSError, ValueError) as exc:
         fields.error(("data",), f"data file '{data[:80]}' cannot be read: {getattr(exc, 'strerror', None) or exc}", "write a short path to a CSV file inside the site, e.g. data/mrr.csv")
         return ()
-    csv_name = relpath.as_posix()
+    csv_name = relpath
     for line, message, hint in problems:
         fields.report.error(csv_name, line, message, hint)
     points = []

@@ -532,3 +532,49 @@ def test_an_empty_period_is_empty_also_when_default_period_is_set(base_site):
                             "content/objectives/guess.md": "---\ntitle: Grow\nperiod:\nowner: company\nkey_results:\n  - title: Seats\n    target: 4\n---\n"})
     errors = [(d.line, d.message) for d in load_site(base_site).report.errors if d.file == "content/objectives/guess.md"]
     assert errors == [(3, "'period' is empty")]
+
+
+DATA_KPI = "---\ntitle: Sales\nowner: company\nsource: BI\ndata: {path}\n---\n"
+
+
+def kpi_with_data(site, path: str):
+    write_files(site, {"content/kpis/revenue.md": DATA_KPI.format(path=path), "data/pub.csv": "date,value\n2026-11-01,45\n"})
+    result = load_site(site)
+    return result.site.kpis.get("revenue"), [(d.line, d.message) for d in result.report.errors]
+
+
+@pytest.mark.parametrize("path", ["data/pub.csv", "./data/pub.csv", "data/../data/pub.csv", "data/sales/../pub.csv", "data\\sub\\..\\pub.csv"])
+def test_a_data_path_with_dot_dot_steps_that_stay_inside_the_site_is_read(base_site, path):
+    """SPEC §7 refuses a data: path outside the site root: '..' that goes back into it is inside."""
+    kpi, errors = kpi_with_data(base_site, path)
+    assert errors == []
+    assert kpi.data == "data/pub.csv" and [p.value for p in kpi.values] == [45]
+
+
+@pytest.mark.parametrize("path", ["../secret.csv", "data/../../secret.csv", "data/../.."])
+def test_a_data_path_whose_dot_dot_steps_leave_the_site_is_refused(base_site, path):
+    (base_site.parent / "secret.csv").write_text("date,value\n2026-11-01,99\n")
+    kpi, errors = kpi_with_data(base_site, path)
+    assert errors == [(5, f"data path '{path}' leads outside the site root")]
+    assert kpi.values == ()
+
+
+def test_a_data_path_through_a_symbolic_link_out_of_the_site_is_refused(base_site, tmp_path):
+    """As a body's link through a link out of content/ is refused (web/plan.py), a CSV file or folder
+    under data/ that is a link out of the site is not read; one to a file inside the site is."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.csv").write_text("date,value\n2026-11-01,99\n")
+    (base_site / "data").mkdir(exist_ok=True)
+    (base_site / "data/secret.csv").symlink_to(outside / "secret.csv")
+    (base_site / "data/out").symlink_to(outside)
+    for path in ("data/secret.csv", "data/out/secret.csv", "data/out/../pub.csv"):
+        kpi, errors = kpi_with_data(base_site, path)
+        if path == "data/out/../pub.csv":  # read as written: data/pub.csv, never through the link
+            assert errors == [] and [p.value for p in kpi.values] == [45]
+        else:
+            assert errors == [(5, f"data path '{path}' leads outside the site root through a symbolic link")] and kpi.values == ()
+    (base_site / "shared.csv").write_text("date,value\n2026-11-01,7\n")
+    (base_site / "data/inside.csv").symlink_to(base_site / "shared.csv")
+    kpi, errors = kpi_with_data(base_site, "data/inside.csv")
+    assert errors == [] and [p.value for p in kpi.values] == [7]
