@@ -123,14 +123,26 @@ def _says_yes(value: Any) -> bool:
 # (docs/audiences.md).
 _SECRECY_PLACES = "secrecy is set on an objective ('private: true' or 'confidential: true'), a key result or a KPI ('confidential: true')"
 UNREAD_SECRECY = {
-    "page": ("a plain page", "a plain page is always published: keep what is secret out of content/, or remove the key; " + _SECRECY_PLACES),
-    "team": ("a team", "a team's page, with its name, lead and members, is always published: remove the key; " + _SECRECY_PLACES),
-    "history": ("a check-in (an entry of 'history')", "a key result's numbers are hidden all together: write 'confidential: true' on the key result "
+    "": ("here", "remove the key; " + _SECRECY_PLACES),
+    "page": ("on a plain page", "a plain page is always published: keep what is secret out of content/, or remove the key; " + _SECRECY_PLACES),
+    "team": ("on a team", "a team's page, with its name, lead and members, is always published: remove the key; " + _SECRECY_PLACES),
+    "history": ("on a check-in (an entry of 'history')", "a key result's numbers are hidden all together: write 'confidential: true' on the key result "
                 "(or on its objective), and remove the key here"),
-    "values": ("a KPI's value (an entry of 'values')", "a KPI's numbers are hidden all together: write 'confidential: true' on the KPI, and remove the key here"),
-    "health": ("a KPI's health", "a KPI's health and its reasons are public even on a confidential KPI: keep secrets out of them, and remove the key; "
+    "values": ("on a KPI's value (an entry of 'values')", "a KPI's numbers are hidden all together: write 'confidential: true' on the KPI, and remove the key here"),
+    "csv": ("in a KPI's CSV file (a column after date,value)", "a KPI's numbers are hidden all together: write 'confidential: true' on the KPI, "
+            "and remove the column"),
+    "health": ("in a KPI's health", "a KPI's health and its reasons are public even on a confidential KPI: keep secrets out of them, and remove the key; "
                "write 'confidential: true' on the KPI to hide its numbers"),
 }
+
+
+def unread_secrecy(key: Any, value: Any, place: str) -> tuple[str, str] | None:
+    """(message, hint) for `private: true` spelt right (in any case) where okrsite does not read it,
+    on ``place`` (a key of UNREAD_SECRECY): what it was to hide would be published."""
+    if not isinstance(key, str) or key.strip().casefold() not in SECRECY_KEYS or not _says_yes(value):
+        return None
+    where, hint = UNREAD_SECRECY[place]
+    return f"okrsite does not read '{key.strip()}' {where}: the public site would show it", hint
 
 
 class Missing(Exception):
@@ -153,11 +165,11 @@ class Fields:
             if key not in known:
                 written = key if isinstance(key, str) else written_value(key)
                 meant = nearest(written, known) if isinstance(key, str) else None
-                secret = _says_yes(mapping[key]) and isinstance(key, str)
-                if secret and meant in SECRECY_KEYS:
+                unread = unread_secrecy(key, mapping[key], place)
+                if meant in SECRECY_KEYS and _says_yes(mapping[key]):
                     self._misspelt_secrecy(path + (key,), written, meant)
-                elif secret and written.strip().casefold() in SECRECY_KEYS:
-                    self._unread_secrecy(path + (key,), written, place)
+                elif unread:
+                    self.error(path + (key,), *unread)
                 elif key not in quiet:
                     hint = f"did you mean '{meant}'?" if meant else ""
                     self.report.warning(self.doc.path, self.doc.line(*path, key), f"unknown {what} '{written}'", hint or "known keys: " + ", ".join(sorted(known)))
@@ -169,12 +181,6 @@ class Fields:
         self.error(path, f"unknown key '{written}' (did you mean '{meant}'?): as written, it hides nothing, and a public build "
                    "would publish what it was meant to hide",
                    f"write '{meant}: true'; if the key means something else, remove it (okrsite does not read it)")
-
-    def _unread_secrecy(self, path: tuple, written: str, place: str) -> None:
-        """The same, for `private: true` spelt right where okrsite does not read it (a page, a team, a
-        check-in): what it was to hide would be published."""
-        where, hint = UNREAD_SECRECY[place]
-        self.error(path, f"okrsite does not read '{written}' on {where}: the public site would show it", hint)
 
     def get(self, mapping: dict, key: str, path: tuple, required: bool, what: str) -> Any:
         value = mapping.get(key)
@@ -740,6 +746,7 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
     csv_name = relpath
     for line, message, hint in problems:
         fields.report.error(csv_name, line, message, hint)
+    _secrecy_columns(fields.report, csv_name, rows)
     points = []
     lines: dict[date, int] = {}
     for row in rows:
@@ -759,6 +766,17 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
             lines[when] = row.line
             points.append(DataPoint(when, value))
     return tuple(points)
+
+
+def _secrecy_columns(report: Report, csv_name: str, rows: list) -> None:
+    """A column named `confidential` or `private` that says yes is not read: an error at its first yes."""
+    told: set[str] = set()
+    for row in rows:
+        for column, cell in row.rest:
+            unread = unread_secrecy(column, cell, "csv") if column not in told else None
+            if unread:
+                told.add(column)
+                report.error(csv_name, row.line, *unread)
 
 
 def _csv_files(root: Path) -> list[str]:

@@ -188,7 +188,7 @@ def test_a_secrecy_key_where_okrsite_does_not_read_it_is_an_error_that_says_the_
     result = load_site(write_files(base_site, UNREAD_SECRECY_FILES))
     found = sorted((d.file, d.line, d.message) for d in result.report.errors)
     assert found == [
-        ("content/kpis/churn.md", 5, "okrsite does not read 'Private' on a KPI's health: the public site would show it"),
+        ("content/kpis/churn.md", 5, "okrsite does not read 'Private' in a KPI's health: the public site would show it"),
         ("content/kpis/churn.md", 9, "okrsite does not read 'private' on a KPI's value (an entry of 'values'): the public site would show it"),
         ("content/notes/meant.md", 5, "okrsite does not read 'private' on a plain page: the public site would show it"),
         ("content/notes/reorg.md", 3, "okrsite does not read 'private' on a plain page: the public site would show it"),
@@ -578,3 +578,14 @@ def test_a_data_path_through_a_symbolic_link_out_of_the_site_is_refused(base_sit
     (base_site / "data/inside.csv").symlink_to(base_site / "shared.csv")
     kpi, errors = kpi_with_data(base_site, "data/inside.csv")
     assert errors == [] and [p.value for p in kpi.values] == [7]
+
+
+def test_a_secrecy_column_of_a_kpis_csv_file_is_an_error_once_per_column(base_site):
+    """Columns after date,value are not read: a `confidential` column that says yes would hide nothing."""
+    write_files(base_site, {"content/kpis/revenue.md": DATA_KPI.format(path="data/pub.csv"),
+                            "data/pub.csv": "date,value,note,Confidential,private\n2026-10-01,44,x,no,false\n2026-11-01,45,y,yes,true\n2026-11-02,46,z,true,no\n"})
+    result = load_site(base_site)
+    assert sorted((d.file, d.line, d.message) for d in result.report.errors) == [
+        ("data/pub.csv", 3, "okrsite does not read 'Confidential' in a KPI's CSV file (a column after date,value): the public site would show it"),
+        ("data/pub.csv", 3, "okrsite does not read 'private' in a KPI's CSV file (a column after date,value): the public site would show it")]
+    assert "write 'confidential: true' on the KPI" in result.report.errors[0].hint
