@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import traceback
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -51,6 +52,14 @@ def _audience(text: str) -> str:
 
 
 AUDIENCE_HELP = "who the site is for: internal (everything) or public (no private objectives, no confidential numbers); default: the audience setting, else internal"
+
+
+def _address(text: str) -> str:
+    """An email address for a header: a line break in it would end the header and start another (Bcc:)."""
+    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in text):
+        raise argparse.ArgumentTypeError(f"'{one_line(text)}' holds a line break or another control character "
+                                         "(write one address, e.g. team@example.com; repeat --to for more)")
+    return text
 
 
 def _port(text: str) -> int:
@@ -124,8 +133,8 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--as-of", type=_date, metavar="DATE", help="the window's last day (default: as_of in okrsite.toml, else today)")
     d.add_argument("--audience", type=_audience, metavar="internal|public", help="public: no private objectives, no confidential numbers, no check-in notes; default: the audience setting, else internal")
     d.add_argument("--format", type=_digest_format, metavar="markdown|slack|email|json", default="markdown", help="markdown (default), slack (Block Kit JSON), email (MIME for sendmail) or json")
-    d.add_argument("--to", action="append", default=[], metavar="ADDRESS", help="the email's To: address (repeatable; --format email)")
-    d.add_argument("--from", dest="sender", metavar="ADDRESS", help="the email's From: address (--format email)")
+    d.add_argument("--to", action="append", default=[], type=_address, metavar="ADDRESS", help="the email's To: address (repeatable; --format email)")
+    d.add_argument("--from", dest="sender", type=_address, metavar="ADDRESS", help="the email's From: address (--format email)")
 
     i = sub.add_parser("init", help="write a starter goals repository into an empty folder")
     i.add_argument("dir", type=Path)

@@ -297,3 +297,16 @@ def test_robots_follow_the_audience(builds):
     _, internal, public = builds
     assert (internal / "robots.txt").is_file() and 'name="robots"' in (internal / "index.html").read_text(encoding="utf-8")
     assert not (public / "robots.txt").exists() and 'name="robots"' not in (public / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_secrecy_key_okrsite_does_not_read_stops_the_public_build(base_site, tmp_path):
+    """`private: true` on a plain page or a team is read nowhere: rather than publish what it was meant
+    to hide, the public build stops with an error (goals/parse.py UNREAD_SECRECY)."""
+    (base_site / "content/notes").mkdir()
+    (base_site / "content/notes/reorg.md").write_text("---\ntitle: Reorg SECRETPAGE\nprivate: true\n---\nClose the office.\n", encoding="utf-8")
+    (base_site / "content/teams/stealth.md").write_text("---\ntitle: Stealth SECRETTEAM\nprivate: true\n---\n", encoding="utf-8")
+    out = tmp_path / "public"
+    result = build(base_site, out, audience="public", cache=False)
+    assert not result.ok
+    assert sorted(d.file for d in result.report.errors) == ["content/notes/reorg.md", "content/teams/stealth.md"]
+    assert not out.exists() or not hits(out, re.compile("SECRETPAGE|SECRETTEAM"))

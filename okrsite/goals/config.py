@@ -82,6 +82,12 @@ def _text(value: Any) -> str:
     return clean_text(value)
 
 
+def _line(value: Any) -> str:
+    """Text shown on one line (the site's title: a page's <title>, a feed's, an email's Subject:): a
+    line break written in it, even U+2028, is a space."""
+    return " ".join(_text(value).split())
+
+
 def _date(value: Any) -> date:
     parsed = to_date(value)
     if parsed is None:
@@ -203,7 +209,7 @@ def _period_id(value: Any) -> str:
 
 
 _CONVERTERS: dict[str, Callable[[Any], Any]] = {
-    "title": _text,
+    "title": _line,
     "as_of": _date,
     "default_period": _period_id,
     "current_period": _period_id,

@@ -512,6 +512,7 @@ class CsvRow:
     line: int
     date: str
     value: str
+    rest: tuple[tuple[str, str], ...] = ()  # (column, cell) of the named columns after date,value: not read
 
 
 def read_csv(root: Path, relpath: str) -> tuple[list[CsvRow], list[tuple[int, str, str]]]:
@@ -547,7 +548,8 @@ def parse_csv(text: str | None) -> tuple[list[CsvRow], list[tuple[int, str, str]
                 problems.append((line, f"CSV row {shown!r} has {len(record)} cells, the header {len(columns)}: okrsite would read the value as {record[1].strip()!r}",
                                  "write the number without a thousands separator (46500, not 46,500), or quote a cell that holds a comma"))
                 continue
-            rows.append(CsvRow(line, record[0].strip(), record[1].strip()))
+            rest = tuple((name, cell.strip()) for name, cell in zip(header[2:], record[2:]) if name.strip() and cell.strip())
+            rows.append(CsvRow(line, record[0].strip(), record[1].strip(), rest))
     except csv.Error as exc:
         problems.append((reader.line_num or 1, f"unreadable CSV: {exc}", "write plain 'date,value' rows, without quotes spanning lines"))
     return rows, problems

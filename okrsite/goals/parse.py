@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import posixpath
 import re
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -118,6 +119,32 @@ def _says_yes(value: Any) -> bool:
     return value is True or (type(value) is int and value == 1)
 
 
+# Where a secrecy key is not read: what the place is called, and where secrecy can be set instead
+# (docs/audiences.md).
+_SECRECY_PLACES = "secrecy is set on an objective ('private: true' or 'confidential: true'), a key result or a KPI ('confidential: true')"
+UNREAD_SECRECY = {
+    "": ("here", "remove the key; " + _SECRECY_PLACES),
+    "page": ("on a plain page", "a plain page is always published: keep what is secret out of content/, or remove the key; " + _SECRECY_PLACES),
+    "team": ("on a team", "a team's page, with its name, lead and members, is always published: remove the key; " + _SECRECY_PLACES),
+    "history": ("on a check-in (an entry of 'history')", "a key result's numbers are hidden all together: write 'confidential: true' on the key result "
+                "(or on its objective), and remove the key here"),
+    "values": ("on a KPI's value (an entry of 'values')", "a KPI's numbers are hidden all together: write 'confidential: true' on the KPI, and remove the key here"),
+    "csv": ("in a KPI's CSV file (a column after date,value)", "a KPI's numbers are hidden all together: write 'confidential: true' on the KPI, "
+            "and remove the column"),
+    "health": ("in a KPI's health", "a KPI's health and its reasons are public even on a confidential KPI: keep secrets out of them, and remove the key; "
+               "write 'confidential: true' on the KPI to hide its numbers"),
+}
+
+
+def unread_secrecy(key: Any, value: Any, place: str) -> tuple[str, str] | None:
+    """(message, hint) for `private: true` spelt right (in any case) where okrsite does not read it,
+    on ``place`` (a key of UNREAD_SECRECY): what it was to hide would be published."""
+    if not isinstance(key, str) or key.strip().casefold() not in SECRECY_KEYS or not _says_yes(value):
+        return None
+    where, hint = UNREAD_SECRECY[place]
+    return f"okrsite does not read '{key.strip()}' {where}: the public site would show it", hint
+
+
 class Missing(Exception):
     """A value was wrong; the Fields reader has already reported it."""
 
@@ -131,16 +158,21 @@ class Fields:
     def error(self, path: tuple, message: str, hint: str) -> None:
         self.report.error(self.doc.path, self.doc.line(*path), message, hint)
 
-    def unknown_keys(self, mapping: dict, known: set[str], path: tuple = (), what: str = "key") -> None:
+    def unknown_keys(self, mapping: dict, known: set[str], path: tuple = (), what: str = "key", place: str = "", quiet: set[str] = frozenset()) -> None:
+        """Warn of each key okrsite does not read here (``quiet`` ones aside). A secrecy key that says yes
+        and is not read is an error instead: misspelt, or written on ``place`` (a key of UNREAD_SECRECY)."""
         for key in mapping:
             if key not in known:
                 written = key if isinstance(key, str) else written_value(key)
                 meant = nearest(written, known) if isinstance(key, str) else None
+                unread = unread_secrecy(key, mapping[key], place)
                 if meant in SECRECY_KEYS and _says_yes(mapping[key]):
                     self._misspelt_secrecy(path + (key,), written, meant)
-                    continue
-                hint = f"did you mean '{meant}'?" if meant else ""
-                self.report.warning(self.doc.path, self.doc.line(*path, key), f"unknown {what} '{written}'", hint or "known keys: " + ", ".join(sorted(known)))
+                elif unread:
+                    self.error(path + (key,), *unread)
+                elif key not in quiet:
+                    hint = f"did you mean '{meant}'?" if meant else ""
+                    self.report.warning(self.doc.path, self.doc.line(*path, key), f"unknown {what} '{written}'", hint or "known keys: " + ", ".join(sorted(known)))
 
     def _misspelt_secrecy(self, path: tuple, written: str, meant: str) -> None:
         """SPEC §14: nothing confidential leaks from a public build. A misspelt `confidential:` or
@@ -324,7 +356,7 @@ def _points(fields: Fields, mapping: dict, key: str, path: tuple) -> tuple[DataP
     lines: dict[date, int] = {}
     for index, entry in fields.attempt(fields.entries, mapping, key, path, default=[]):
         where = path + (key, index)
-        fields.unknown_keys(entry, POINT_KEYS, where)
+        fields.unknown_keys(entry, POINT_KEYS, where, place=key)
         when = fields.attempt(fields.date, entry, "date", where)
         value = fields.attempt(fields.number, entry, "value", where, required=True)
         note = fields.attempt(fields.text, entry, "note", where) or ""
@@ -591,7 +623,7 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
         indicator=read(fields.choice, meta, "indicator", INDICATORS, None),
         frequency=frequency or "monthly", frequency_given=frequency is not None,
         direction_given=bool(written or (phrase and phrase.direction) or target is not None),
-        source=read(fields.text, meta, "source"), data=data,
+        source=read(fields.text, meta, "source"), data=(site_path(data) or data) if data else None,
         values=tuple(sorted(by_date.values(), key=lambda p: p.date)),
         objectives=read(fields.ids, meta, "objectives", default=()),
         number_format=read(fields.choice, meta, "format", NUMBER_FORMATS, None),
@@ -619,7 +651,7 @@ def _manual_health(fields: Fields, meta: dict) -> ManualHealth | None:
     try:
         if not isinstance(value, dict):
             return ManualHealth(health_level(value))
-        fields.unknown_keys(value, {"level", "reasons"}, ("health",))
+        fields.unknown_keys(value, {"level", "reasons"}, ("health",), place="health")
         if value.get("level") is None:
             raise Problem("'health' has no level", "write level: 3 (okay), 2 (attention), 1 (problem), 0 (unknown) or -1 (confidential)")
         return ManualHealth(health_level(value["level"]), health_reasons(value.get("reasons")))
@@ -675,16 +707,28 @@ def _flag(fields: Fields, meta: dict, key: str, path: tuple = ()) -> bool:
     return value
 
 
+def site_path(data: str) -> str | None:
+    """A `data:` path from the site root as written, its '.' and '..' steps taken in the writing, not
+    through links (data/../data/mrr.csv is data/mrr.csv); None when they lead out of the root."""
+    path = posixpath.normpath(data.replace("\\", "/"))
+    return None if path == ".." or path.startswith("../") else path
+
+
 def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
-    """Points of a KPI's CSV file; its path must stay inside the site root."""
-    relpath = PurePosixPath(data.replace("\\", "/"))
-    if relpath.is_absolute() or data.startswith("/") or (len(data) > 1 and data[1] == ":"):
+    """Points of a KPI's CSV file; its path must stay inside the site root, written and where links lead
+    (as a body's link must stay inside content/: web/plan.py)."""
+    relpath = site_path(data)
+    if data.replace("\\", "/").startswith("/") or (len(data) > 1 and data[1] == ":"):
         fields.error(("data",), f"data path '{data}' is absolute", "write the path relative to the site root, e.g. data/mrr.csv")
+        return ()
+    if relpath is None:
+        fields.error(("data",), f"data path '{data}' leads outside the site root", "keep CSV files inside the site, e.g. data/mrr.csv")
         return ()
     try:
         resolved = (root / relpath).resolve()
-        if ".." in relpath.parts or not resolved.is_relative_to(root.resolve()):
-            fields.error(("data",), f"data path '{data}' leads outside the site root", "keep CSV files inside the site, e.g. data/mrr.csv")
+        if not resolved.is_relative_to(root.resolve()):
+            fields.error(("data",), f"data path '{data}' leads outside the site root through a symbolic link",
+                         "keep CSV files inside the site, e.g. data/mrr.csv: a link there may lead to a file inside the site, not out of it")
             return ()
         if resolved.is_dir():
             inside = sorted(p.relative_to(root.resolve()).as_posix() for p in resolved.rglob("*.csv") if p.is_file())
@@ -695,13 +739,14 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
             hint = did_you_mean(data, _csv_files(root)) or "check the path; it is relative to the site root, e.g. data/mrr.csv"
             fields.error(("data",), f"data file '{data}' does not exist", hint)
             return ()
-        rows, problems = read_csv(root, str(relpath))
+        rows, problems = read_csv(root, relpath)
     except (OSError, ValueError) as exc:
         fields.error(("data",), f"data file '{data[:80]}' cannot be read: {getattr(exc, 'strerror', None) or exc}", "write a short path to a CSV file inside the site, e.g. data/mrr.csv")
         return ()
-    csv_name = relpath.as_posix()
+    csv_name = relpath
     for line, message, hint in problems:
         fields.report.error(csv_name, line, message, hint)
+    _secrecy_columns(fields.report, csv_name, rows)
     points = []
     lines: dict[date, int] = {}
     for row in rows:
@@ -723,6 +768,17 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
     return tuple(points)
 
 
+def _secrecy_columns(report: Report, csv_name: str, rows: list) -> None:
+    """A column named `confidential` or `private` that says yes is not read: an error at its first yes."""
+    told: set[str] = set()
+    for row in rows:
+        for column, cell in row.rest:
+            unread = unread_secrecy(column, cell, "csv") if column not in told else None
+            if unread:
+                told.add(column)
+                report.error(csv_name, row.line, *unread)
+
+
 def _csv_files(root: Path) -> list[str]:
     data = root / "data"
     return [p.relative_to(root).as_posix() for p in data.rglob("*.csv") if p.is_file()] if data.is_dir() else []
@@ -731,7 +787,7 @@ def _csv_files(root: Path) -> list[str]:
 def parse_team(doc: SourceDoc, report: Report) -> Team:
     fields = Fields(doc, report)
     meta, read = doc.meta, fields.attempt
-    fields.unknown_keys(meta, TEAM_KEYS)
+    fields.unknown_keys(meta, TEAM_KEYS, place="team")
     ident = doc_id(doc, fields)
     return Team(
         id=ident, title=read(fields.text, meta, "title", required=True, what="the team's name") or ident, doc=doc,
@@ -743,7 +799,7 @@ def parse_team(doc: SourceDoc, report: Report) -> Team:
 def parse_page(doc: SourceDoc, report: Report) -> Page:
     fields = Fields(doc, report)
     meant = KIND_KEYS.get(_meant_kind(doc, report), set())
-    fields.unknown_keys({k: v for k, v in doc.meta.items() if k not in meant}, PAGE_KEYS)
+    fields.unknown_keys(doc.meta, PAGE_KEYS, place="page", quiet=meant)
     ident = doc_id(doc, fields)
     title = fields.attempt(fields.text, doc.meta, "title") or PurePosixPath(doc.path).stem.replace("-", " ").capitalize()
     return Page(id=ident, title=title, doc=doc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email
 import json
 import os
 import subprocess
@@ -56,6 +57,28 @@ def test_bad_arguments_are_clear_errors_without_a_traceback(week, args, words):
     done = okrsite("digest", str(week.root), *args)
     assert done.returncode == 2 and words in done.stderr
     assert "Traceback" not in done.stderr and not done.stdout
+
+
+@pytest.mark.parametrize("option", ["--to", "--from"])
+@pytest.mark.parametrize("address", ["a@example.com\nBcc: x@evil.example", "a@example.com\r", "a@example.com\u2028Bcc: x@evil.example"])
+def test_an_address_with_a_line_break_is_a_usage_error_naming_the_option(week, option, address):
+    """A line break in a header's address would start a header of its own (Bcc:): refused, exit 2."""
+    done = okrsite("digest", str(week.root), "--format", "email", option, address)
+    assert done.returncode == 2 and not done.stdout and "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert f"okrsite digest: error: argument {option}: 'a@example.com\\" in done.stderr
+    assert "holds a line break or another control character" in done.stderr
+
+
+def test_a_site_title_with_line_breaks_is_one_line_in_the_email_and_the_markdown_heading(tmp_path, capsys):
+    site = write_files(tmp_path / "s", {
+        "okrsite.toml": 'title = "Acme\\r\\nBcc: evil@example.com\\u2028X"\nas_of = 2026-11-23\ngit_history = false\n',
+        "content/objectives/o.md": "---\ntitle: O\nperiod: 2026-Q4\nowner: Ann\nkey_results:\n  - {title: k, target: 10, current: 5}\n---\n"})
+    assert main(["digest", str(site), "--format", "email", "--to", "a@example.com", "--from", "b@example.com"]) == 0
+    message = email.message_from_string(capsys.readouterr().out)
+    assert " ".join(message["Subject"].split()) == "Acme Bcc: evil@example.com X: what changed from 2026-11-17 to 2026-11-23"
+    assert message["Bcc"] is None
+    assert main(["digest", str(site), "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "# Acme Bcc: evil@example.com X: what changed from 2026-11-17 to 2026-11-23"
 
 
 def test_a_site_with_errors_is_reported_and_no_digest_printed(tmp_path):

@@ -22,6 +22,14 @@ def test_defaults_without_a_file(tmp_path):
     assert (settings.aspirational_goal, settings.on_track_gap, settings.at_risk_gap, settings.stale_after_days) == (0.7, 0.10, 0.25, 14)
 
 
+def test_the_site_title_is_one_line_without_control_characters(tmp_path):
+    """docs/keeping-it-internal.md: the site's title loses control characters and line breaks (CR, LF,
+    U+2028), so that no page's <title>, feed or email Subject: carries one."""
+    settings, report = settings_of(tmp_path, 'title = "Acme\\r\\nBcc: evil@example.com\\u2028[Click\\u0007 me]\\t "\n')
+    assert report.items == []
+    assert settings.title == "Acme Bcc: evil@example.com [Click me]"
+
+
 def test_every_setting_is_read(tmp_path):
     settings, report = settings_of(tmp_path, """
 title = "Acme"

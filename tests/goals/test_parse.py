@@ -185,6 +185,46 @@ def test_a_key_near_a_secrecy_key_that_does_not_say_yes_stays_an_unknown_key_war
         ("warning", "unknown key 'confidence'"), ("warning", "unknown key 'confidental'")]
 
 
+UNREAD_SECRECY_FILES = {
+    "content/notes/reorg.md": "---\ntitle: Reorg plan\nprivate: true\n---\nWe will close an office.\n",
+    "content/teams/stealth.md": "---\ntitle: Stealth\nlead: Ann\nconfidential: yes\n---\n",
+    "content/objectives/grow.md": ("---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: k\n    target: 100\n"
+                                   "    history:\n      - {date: 2026-11-01, value: 41.73, confidential: true}\n---\n"),
+    "content/kpis/churn.md": ("---\ntitle: Churn\nowner: company\nsource: BI\nhealth: {level: 2, reasons: [late], Private: true}\n"
+                              "values:\n  - date: 2026-11-01\n    value: 61.29\n    private: true\n---\n"),
+    "content/notes/meant.md": "---\ntitle: Meant\nperiod: 2026-Q4\nowner: company\nprivate: true\n---\n",
+}
+
+
+def test_a_secrecy_key_where_okrsite_does_not_read_it_is_an_error_that_says_the_public_site_would_show_it(base_site):
+    """SPEC §14: `private: true` on a page, a team, a check-in, a KPI's value or its health hides nothing
+    (only an objective can be private; numbers are hidden per key result or KPI), so a public build would
+    publish what it was meant to hide: an error in every audience, at the key's line, saying where to set it."""
+    result = load_site(write_files(base_site, UNREAD_SECRECY_FILES))
+    found = sorted((d.file, d.line, d.message) for d in result.report.errors)
+    assert found == [
+        ("content/kpis/churn.md", 5, "okrsite does not read 'Private' in a KPI's health: the public site would show it"),
+        ("content/kpis/churn.md", 9, "okrsite does not read 'private' on a KPI's value (an entry of 'values'): the public site would show it"),
+        ("content/notes/meant.md", 5, "okrsite does not read 'private' on a plain page: the public site would show it"),
+        ("content/notes/reorg.md", 3, "okrsite does not read 'private' on a plain page: the public site would show it"),
+        ("content/objectives/grow.md", 9, "okrsite does not read 'confidential' on a check-in (an entry of 'history'): the public site would show it"),
+        ("content/teams/stealth.md", 4, "okrsite does not read 'confidential' on a team: the public site would show it"),
+    ]
+    hints = {d.file + str(d.line): d.hint for d in result.report.errors}
+    assert "write 'confidential: true' on the KPI" in hints["content/kpis/churn.md9"]
+    assert "write 'confidential: true' on the key result" in hints["content/objectives/grow.md9"]
+    assert all("remove the key" in hint for hint in hints.values())
+    assert all("an objective ('private: true'" in hints[f] for f in ("content/notes/reorg.md3", "content/teams/stealth.md4"))
+
+
+def test_a_secrecy_key_that_says_no_where_it_is_not_read_stays_an_unknown_key_warning(base_site):
+    result = load_site(write_files(base_site, {"content/teams/stealth.md": "---\ntitle: Stealth\nprivate: false\n---\n",
+                                               "content/notes/open.md": "---\ntitle: Open\nconfidential: no\n---\n"}))
+    assert not result.report.errors
+    assert sorted((d.file, d.message) for d in result.report.warnings if "unknown key" in d.message) == [
+        ("content/notes/open.md", "unknown key 'confidential'"), ("content/teams/stealth.md", "unknown key 'private'")]
+
+
 def test_a_key_result_that_takes_its_value_from_a_confidential_kpi_is_confidential(base_site):
     """A cross-file rule (goals/link.py): the KPI's numbers are the key result's."""
     mrr = (base_site / "content/kpis/mrr.md").read_text()
@@ -507,3 +547,60 @@ def test_an_empty_period_is_empty_also_when_default_period_is_set(base_site):
                             "content/objectives/guess.md": "---\ntitle: Grow\nperiod:\nowner: company\nkey_results:\n  - title: Seats\n    target: 4\n---\n"})
     errors = [(d.line, d.message) for d in load_site(base_site).report.errors if d.file == "content/objectives/guess.md"]
     assert errors == [(3, "'period' is empty")]
+
+
+DATA_KPI = "---\ntitle: Sales\nowner: company\nsource: BI\ndata: {path}\n---\n"
+
+
+def kpi_with_data(site, path: str):
+    write_files(site, {"content/kpis/revenue.md": DATA_KPI.format(path=path), "data/pub.csv": "date,value\n2026-11-01,45\n"})
+    result = load_site(site)
+    return result.site.kpis.get("revenue"), [(d.line, d.message) for d in result.report.errors]
+
+
+@pytest.mark.parametrize("path", ["data/pub.csv", "./data/pub.csv", "data/../data/pub.csv", "data/sales/../pub.csv", "data\\sub\\..\\pub.csv"])
+def test_a_data_path_with_dot_dot_steps_that_stay_inside_the_site_is_read(base_site, path):
+    """SPEC §7 refuses a data: path outside the site root: '..' that goes back into it is inside."""
+    kpi, errors = kpi_with_data(base_site, path)
+    assert errors == []
+    assert kpi.data == "data/pub.csv" and [p.value for p in kpi.values] == [45]
+
+
+@pytest.mark.parametrize("path", ["../secret.csv", "data/../../secret.csv", "data/../.."])
+def test_a_data_path_whose_dot_dot_steps_leave_the_site_is_refused(base_site, path):
+    (base_site.parent / "secret.csv").write_text("date,value\n2026-11-01,99\n")
+    kpi, errors = kpi_with_data(base_site, path)
+    assert errors == [(5, f"data path '{path}' leads outside the site root")]
+    assert kpi.values == ()
+
+
+def test_a_data_path_through_a_symbolic_link_out_of_the_site_is_refused(base_site, tmp_path):
+    """As a body's link through a link out of content/ is refused (web/plan.py), a CSV file or folder
+    under data/ that is a link out of the site is not read; one to a file inside the site is."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.csv").write_text("date,value\n2026-11-01,99\n")
+    (base_site / "data").mkdir(exist_ok=True)
+    (base_site / "data/secret.csv").symlink_to(outside / "secret.csv")
+    (base_site / "data/out").symlink_to(outside)
+    for path in ("data/secret.csv", "data/out/secret.csv", "data/out/../pub.csv"):
+        kpi, errors = kpi_with_data(base_site, path)
+        if path == "data/out/../pub.csv":  # read as written: data/pub.csv, never through the link
+            assert errors == [] and [p.value for p in kpi.values] == [45]
+        else:
+            assert errors == [(5, f"data path '{path}' leads outside the site root through a symbolic link")] and kpi.values == ()
+    (base_site / "shared.csv").write_text("date,value\n2026-11-01,7\n")
+    (base_site / "data/inside.csv").symlink_to(base_site / "shared.csv")
+    kpi, errors = kpi_with_data(base_site, "data/inside.csv")
+    assert errors == [] and [p.value for p in kpi.values] == [7]
+
+
+def test_a_secrecy_column_of_a_kpis_csv_file_is_an_error_once_per_column(base_site):
+    """Columns after date,value are not read: a `confidential` column that says yes would hide nothing."""
+    write_files(base_site, {"content/kpis/revenue.md": DATA_KPI.format(path="data/pub.csv"),
+                            "data/pub.csv": "date,value,note,Confidential,private\n2026-10-01,44,x,no,false\n2026-11-01,45,y,yes,true\n2026-11-02,46,z,true,no\n"})
+    result = load_site(base_site)
+    assert sorted((d.file, d.line, d.message) for d in result.report.errors) == [
+        ("data/pub.csv", 3, "okrsite does not read 'Confidential' in a KPI's CSV file (a column after date,value): the public site would show it"),
+        ("data/pub.csv", 3, "okrsite does not read 'private' in a KPI's CSV file (a column after date,value): the public site would show it")]
+    assert "write 'confidential: true' on the KPI" in result.report.errors[0].hint
