@@ -473,7 +473,8 @@
       if (pagefindFailed || !served) { failed(); return; }
       import(base + "pagefind/pagefind.js").then(function (module) {
         pagefind = module;
-        return module.init ? module.init() : null;
+        // Its urls from the site's root ("/kpis/mrr/"), not from the server's (with the sub-path in front)
+        return Promise.resolve(module.options && module.options({ baseUrl: "/" })).then(function () { return module.init ? module.init() : null; });
       }).then(function () { callback(pagefind); }, function () { pagefindFailed = true; failed(); });
     }
 
