@@ -282,7 +282,7 @@ class Handler(BaseHTTPRequestHandler):
         elif data is None:
             status, rel = HTTPStatus.NOT_FOUND, "404.html"
             found = project.file("404.html")
-            data = from_root(found, path) if found is not None else no_site_yet(preview.published.errors)
+            data = from_root(found, path, project.settings.site_url) if found is not None else no_site_yet(preview.published.errors)
         kind = content_type(rel)
         if kind == TYPES[".html"]:
             data = inject(add_forms(data, rel, project.site, preview.forms, shown_as_of(project.fixed_as_of, project.settings.as_of)), version)
@@ -357,10 +357,14 @@ _BASE = re.compile(rb'<base href="[^"]*">')
 _HEAD = re.compile(rb'<meta charset="utf-8">|<head\b[^>]*>', re.I)
 
 
-def from_root(page: bytes, asked: str) -> bytes:
+def from_root(page: bytes, asked: str, site_url: str | None = None) -> bytes:
     """The site's "not found" page as the preview serves it at any address, however deep: its links
-    lead from the preview's root (not from where it was asked for, nor to site_url's published site),
-    and its links within itself ("Skip to content": #main) stay on the address ``asked`` for."""
+    lead from the preview's root (not from where it was asked for, nor to site_url's published site,
+    which the built page's links start with when it is set), and its links within itself ("Skip to
+    content": #main) stay on the address ``asked`` for."""
+    if site_url:
+        published = html.escape(site_url.rstrip("/") + "/", quote=True).encode()
+        page = page.replace(b'="' + published, b'="/')
     if _BASE.search(page):
         page = _BASE.sub(b'<base href="/">', page, count=1)
     elif head := _HEAD.search(page):
