@@ -285,7 +285,7 @@ class Handler(BaseHTTPRequestHandler):
             data = from_root(found, path, project.settings.site_url) if found is not None else no_site_yet(preview.published.errors)
         kind = content_type(rel)
         if kind == TYPES[".html"]:
-            data = inject(add_forms(data, rel, project.site, preview.forms, shown_as_of(project.fixed_as_of, project.settings.as_of)), version)
+            data = inject(add_forms(without_full_text(data), rel, project.site, preview.forms, shown_as_of(project.fixed_as_of, project.settings.as_of)), version)
         elif status == HTTPStatus.OK:
             self._send_file(rel, data, kind, head)
             return
@@ -371,6 +371,12 @@ def from_root(page: bytes, asked: str, site_url: str | None = None) -> bytes:
         page = page[:head.end()] + b'\n<base href="/">' + page[head.end():]
     here = html.escape(quote(asked, safe="/%"), quote=True).encode()
     return page.replace(b'href="#', b'href="' + here + b"#")
+
+
+def without_full_text(page: bytes) -> bytes:
+    """A Pagefind site's search page as the preview serves it: the preview runs no Pagefind, so its
+    search.js says that full-text search is the built site's, and asks for no pagefind/pagefind.js."""
+    return page.replace(b' data-full-text="pagefind"', b' data-full-text="preview"', 1)
 
 
 def inject(html: bytes, version: int) -> bytes:

@@ -221,6 +221,19 @@ def test_the_not_found_page_of_a_site_with_site_url_stays_in_the_preview(goals):
         stop_preview(server, stop)
 
 
+def test_the_search_page_of_a_pagefind_site_asks_for_no_full_text_index_in_the_preview(goals):
+    """The preview runs no Pagefind: search.js is told so (data-full-text="preview") and says it."""
+    settings = goals / "okrsite.toml"
+    settings.write_text(settings.read_text() + '\nsearch = "pagefind"\n')
+    preview, server, stop = start_preview(goals, [])
+    try:
+        assert b'data-full-text="pagefind"' in preview.project.file("search/index.html")
+        status, body, _ = get(server.server_address[1], "/search/index.html")
+        assert status == 200 and b'data-full-text="preview"' in body and b'data-full-text="pagefind"' not in body
+    finally:
+        stop_preview(server, stop)
+
+
 @pytest.mark.parametrize("host,allowed", [("localhost:1", True), ("127.0.0.1", True), ("[::1]:8000", True), ("evil.example:8000", False), ("attacker.test", False), ("", False)])
 def test_dns_rebinding_guard(running, host, allowed):
     _, port, _ = running
