@@ -282,10 +282,10 @@ class Handler(BaseHTTPRequestHandler):
         elif data is None:
             status, rel = HTTPStatus.NOT_FOUND, "404.html"
             found = project.file("404.html")
-            data = from_root(found, path) if found is not None else no_site_yet(preview.published.errors)
+            data = from_root(found, path, project.settings.site_url) if found is not None else no_site_yet(preview.published.errors)
         kind = content_type(rel)
         if kind == TYPES[".html"]:
-            data = inject(add_forms(data, rel, project.site, preview.forms, shown_as_of(project.fixed_as_of, project.settings.as_of)), version)
+            data = inject(add_forms(without_full_text(data), rel, project.site, preview.forms, shown_as_of(project.fixed_as_of, project.settings.as_of)), version)
         elif status == HTTPStatus.OK:
             self._send_file(rel, data, kind, head)
             return
@@ -357,16 +357,26 @@ _BASE = re.compile(rb'<base href="[^"]*">')
 _HEAD = re.compile(rb'<meta charset="utf-8">|<head\b[^>]*>', re.I)
 
 
-def from_root(page: bytes, asked: str) -> bytes:
+def from_root(page: bytes, asked: str, site_url: str | None = None) -> bytes:
     """The site's "not found" page as the preview serves it at any address, however deep: its links
-    lead from the preview's root (not from where it was asked for, nor to site_url's published site),
-    and its links within itself ("Skip to content": #main) stay on the address ``asked`` for."""
+    lead from the preview's root (not from where it was asked for, nor to site_url's published site,
+    which the built page's links start with when it is set), and its links within itself ("Skip to
+    content": #main) stay on the address ``asked`` for."""
+    if site_url:
+        published = html.escape(site_url.rstrip("/") + "/", quote=True).encode()
+        page = page.replace(b'="' + published, b'="/')
     if _BASE.search(page):
         page = _BASE.sub(b'<base href="/">', page, count=1)
     elif head := _HEAD.search(page):
         page = page[:head.end()] + b'\n<base href="/">' + page[head.end():]
     here = html.escape(quote(asked, safe="/%"), quote=True).encode()
     return page.replace(b'href="#', b'href="' + here + b"#")
+
+
+def without_full_text(page: bytes) -> bytes:
+    """A Pagefind site's search page as the preview serves it: the preview runs no Pagefind, so its
+    search.js says that full-text search is the built site's, and asks for no pagefind/pagefind.js."""
+    return page.replace(b' data-full-text="pagefind"', b' data-full-text="preview"', 1)
 
 
 def inject(html: bytes, version: int) -> bytes:

@@ -1112,7 +1112,7 @@ class Renderer:
         self._row_macros = (None, {})
 
     def render(self, view: View, page: PageSpec) -> str:
-        root = page.root
+        root = page_root(self.settings, page)
         if self._row_macros[0] is not view:
             self._row_macros = (None, {})  # the last view's (the preview's last rebuild) need not stay in memory
         subject = None
@@ -1382,6 +1382,14 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 def xml_text(value) -> str:
     """Text without the characters XML 1.0 forbids (a title may hold a form feed written as \\f)."""
     return _NOT_XML.sub("", str(value))
+
+
+def page_root(settings: Settings, page: PageSpec) -> str:
+    """What a page's links start with: the way up to the site root; for 404.html, which a host serves at
+    any missing address however deep, site_url when set (no <base>: "#main" must stay on the page)."""
+    if page.url == "404.html" and settings.site_url:
+        return absolute(settings, "")
+    return page.root
 
 
 def absolute(settings: Settings, url: str) -> str:

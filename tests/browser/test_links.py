@@ -16,8 +16,11 @@ index.html; the browser shows a folder listing or nothing.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
+import shutil
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -27,7 +30,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
-from .conftest import KINDS, Site, pages_of
+from .conftest import KINDS, REPO, Site, _QuietHandler, _QuietServer, build_example, pages_of
 
 NAVIGATION = "navigation"
 RESOURCE = "resource"
@@ -292,3 +295,50 @@ def test_a_link_to_a_heading_opens_the_page_at_that_heading(chromium_browser, tm
         assert page.evaluate("document.querySelector(':target').getBoundingClientRect().top") < 600
     finally:
         context.close()
+
+
+class _NotFoundPage(_QuietHandler):
+    """A host that answers every missing address, however deep, with the site's goals/404.html."""
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "goals" / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_the_not_found_page_with_site_url_skips_to_its_own_main_and_links_from_any_depth(chromium_browser, tmp_path):
+    """site_url makes 404.html's links hold at any missing address; "Skip to content" stays on the page."""
+    www = tmp_path / "www"
+    www.mkdir()
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(_NotFoundPage, directory=str(www)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site_url = f"http://127.0.0.1:{server.server_address[1]}/goals/"
+    goals = tmp_path / "goals"
+    for part in ("content", "data"):
+        shutil.copytree(REPO / part, goals / part)
+    (goals / "okrsite.toml").write_text(f'site_url = "{site_url}"\n' + (REPO / "okrsite.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    build_example(www / "goals", goals)
+    context = chromium_browser.new_context()
+    try:
+        page = context.new_page()
+        missing = site_url + "objectives/renamed/old/"
+        assert page.goto(missing).status == 404
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+        page.keyboard.press("Enter")
+        page.wait_for_url(missing + "#main")
+        assert page.title().startswith("Not found") and page.evaluate("document.querySelector(':target').tagName") == "MAIN"
+        addresses = page.eval_on_selector_all("a[href], link[href], script[src], form[action]",
+                                              "els => els.map(e => e.href || e.src || e.action)")
+        broken = [a for a in addresses if not a.startswith(missing) and urllib.request.urlopen(a.split("#")[0]).status != 200]
+        assert broken == [] and site_url + "index.html" in addresses
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

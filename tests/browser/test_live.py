@@ -212,3 +212,29 @@ def test_no_site_yet_lists_the_errors_without_javascript_and_the_overlay_follows
         stop.set()
         server.shutdown()
         server.server_close()
+
+
+def test_a_pagefind_site_s_preview_says_full_text_search_is_for_the_built_site(example_copy, chromium_browser):
+    """The preview has no Pagefind index: its search page says so plainly and asks for no pagefind.js."""
+    settings = example_copy / "okrsite.toml"
+    settings.write_text(settings.read_text() + '\nsearch = "pagefind"\n')
+    preview = Preview(Project(example_copy), log=lambda line: None)
+    server = start_server(preview, "127.0.0.1", 0)
+    assert preview.rebuild().ok
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    context = chromium_browser.new_context()
+    try:
+        page = context.new_page()
+        failed = []
+        page.on("response", lambda response: response.status >= 400 and failed.append(response.url))
+        page.on("console", lambda msg: msg.type == "error" and failed.append(msg.text))
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/index.html?q=normalised")
+        page.wait_for_function("() => document.getElementById('full-text-count').textContent !== ''")
+        note = page.inner_text("#full-text-count")
+        assert "not available in the preview" in note and "built site" in note and "could not be loaded" not in note
+        assert failed == []
+    finally:
+        context.close()
+        server.stopping = True
+        server.shutdown()
+        server.server_close()

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 import shutil
+import urllib.request
 
 import pytest
 
 from okrsite.goals.config import pagefind_available
 
-from .conftest import REPO, built_and_served
+from .conftest import REPO, built_and_served, serve
 from .test_accessibility import RUN_AXE, describe
 
 INDEX = "search/index.js"
@@ -250,4 +251,36 @@ def test_pagefind_finds_words_deep_in_the_text_over_http_only(full_text, chromiu
     page.goto((full_text.out_dir / "search" / "index.html").resolve().as_uri() + "?q=measurement")
     page.wait_for_function("() => document.getElementById('full-text-count').textContent.includes('web server')")
     assert errors == []
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def full_text_under_sub_path(full_text, tmp_path_factory):
+    """The Pagefind site of `full_text`, copied to goals/2026/ of a served folder (publishing.md's sub-path)."""
+    www = tmp_path_factory.mktemp("sub-path") / "www"
+    shutil.copytree(full_text.out_dir, www / "goals" / "2026")
+    server, base_url = serve(www)
+    try:
+        yield base_url + "goals/2026/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def full_text_links(page, address: str) -> list[str]:
+    page.goto(address)
+    page.wait_for_function("() => / in their text/.test(document.getElementById('full-text-count').textContent)")
+    return page.eval_on_selector_all("#full-text-results a", "links => links.map(a => a.href)")
+
+
+@pytest.mark.parametrize("where", ["root", "sub-path"])
+def test_full_text_results_link_to_their_pages_at_the_root_and_under_a_sub_path(where, full_text, full_text_under_sub_path, chromium_browser):
+    root = full_text.base_url if where == "root" else full_text_under_sub_path
+    context = chromium_browser.new_context()
+    page = context.new_page()
+    links = full_text_links(page, root + "search/index.html?q=measurement")
+    assert root + "how-we-do-okrs/index.html" in links
+    assert [link for link in links if urllib.request.urlopen(link).status != 200] == []
+    # "retailers" is deep in the text of the platform team's latency KPI: the team filter keeps it
+    assert root + "kpis/p95-query-latency/index.html" in full_text_links(page, root + "search/index.html?q=retailers&team=platform")
     context.close()

@@ -350,14 +350,15 @@ def test_feed_stays_xml_whatever_the_titles_and_subjects_hold(repo, tmp_path):
 
 
 def test_the_404_page_links_hold_at_any_depth_with_site_url(repo, tmp_path):
+    """Absolute links, no <base>: "Skip to content" (#main) stays on the page at whatever address it is served."""
     out, _ = built(repo, tmp_path, 'site_url = "https://okrs.example.com/goals/"\n')
     page = (out / "404.html").read_text()
-    head = page.split("</head>")[0]
-    assert '<base href="https://okrs.example.com/goals/">' in head
-    assert head.index("<base") < head.index("style.css")  # before every relative address
-    assert "<base" not in (out / "index.html").read_text()
+    assert '<link rel="stylesheet" href="https://okrs.example.com/goals/style.css">' in page
+    assert '<a href="https://okrs.example.com/goals/index.html">Dashboard</a>' in page
+    assert '<a class="skip" href="#main">' in page and "<base" not in page
+    assert 'href="style.css"' in (out / "index.html").read_text()
     out2, _ = built(repo, tmp_path / "plain", "\n")  # settings without site_url
-    assert "<base" not in (out2 / "404.html").read_text()
+    assert 'href="style.css"' in (out2 / "404.html").read_text()
 
 
 def test_control_characters_never_reach_a_page(repo, tmp_path):

@@ -208,14 +208,28 @@ def test_the_not_found_page_at_any_depth_is_styled_and_its_links_lead_from_the_r
 
 
 def test_the_not_found_page_of_a_site_with_site_url_stays_in_the_preview(goals):
-    """With site_url, the built 404.html leads to the published site (its <base>): the preview's leads to itself."""
+    """With site_url, the built 404.html leads to the published site (its links are absolute): the preview's leads to itself."""
     settings = goals / "okrsite.toml"
-    settings.write_text(settings.read_text() + '\nsite_url = "https://okrs.example.com/"\n')
+    settings.write_text(settings.read_text() + '\nsite_url = "https://okrs.example.com/goals/"\n')
     preview, server, stop = start_preview(goals, [])
     try:
-        assert b'<base href="https://okrs.example.com/">' in preview.project.file("404.html")
+        assert b'href="https://okrs.example.com/goals/style.css"' in preview.project.file("404.html")
         status, body, _ = get(server.server_address[1], "/objectives/a/b/")
-        assert status == 404 and b'<base href="/">' in body and b"okrs.example.com/\">" not in body
+        assert status == 404 and b"okrs.example.com" not in body
+        assert b'href="/style.css"' in body and b'href="/index.html"' in body and b'href="/objectives/a/b/#main"' in body
+    finally:
+        stop_preview(server, stop)
+
+
+def test_the_search_page_of_a_pagefind_site_asks_for_no_full_text_index_in_the_preview(goals):
+    """The preview runs no Pagefind: search.js is told so (data-full-text="preview") and says it."""
+    settings = goals / "okrsite.toml"
+    settings.write_text(settings.read_text() + '\nsearch = "pagefind"\n')
+    preview, server, stop = start_preview(goals, [])
+    try:
+        assert b'data-full-text="pagefind"' in preview.project.file("search/index.html")
+        status, body, _ = get(server.server_address[1], "/search/index.html")
+        assert status == 200 and b'data-full-text="preview"' in body and b'data-full-text="pagefind"' not in body
     finally:
         stop_preview(server, stop)
 

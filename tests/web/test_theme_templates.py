@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from okrsite.build import check_site
 from okrsite.goals.config import Settings
-from okrsite.web.render import Renderer, TemplateProblem, imported_macros, template_problems
+from okrsite.web.render import Renderer, TemplateProblem, View, imported_macros, template_problems
 from okrsite.web.theme import default_theme, theme_dirs
 
 from ..conftest import REPO, write_files
@@ -80,3 +81,20 @@ def test_the_docs_list_every_macro_a_macros_override_must_keep(tmp_path):
     listed = re.findall(r"`(\w+)`", paragraph)
     assert listed == imported_macros(renderer_for(tmp_path).env)
     assert len(listed) > 30
+
+
+def documented_keys(row: str) -> set[str]:
+    """The `names` of a docs table row's description that stand outside any parentheses: the keys it lists."""
+    description = row.split(" | ", 1)[1]
+    while re.search(r"\([^()]*\)", description):
+        description = re.sub(r"\([^()]*\)", "", description)
+    return set(re.findall(r"`(\w+)`", description))
+
+
+def test_the_docs_name_every_key_of_period_summary_and_no_other():
+    """docs/themes.md's row of `view.period_summary(period)`: a template reading a key it names must not fail."""
+    row = next(line for line in (REPO / "docs" / "themes.md").read_text().splitlines() if line.startswith("| `view.period_summary(period)`"))
+    checked = check_site(REPO)
+    view = View(checked.loaded.site, checked.scores, checked.loaded.settings)
+    for period in checked.loaded.site.periods.values():
+        assert documented_keys(row) == set(view.period_summary(period))

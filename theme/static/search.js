@@ -467,13 +467,15 @@
     // Full text (search = "pagefind"): the pages whose text mentions the words, below the ranked titles.
     var section = document.getElementById("full-text"), pagefind = null, pagefindFailed = false, asked = 0;
     var served = window.location.protocol !== "file:";
+    var preview = form.getAttribute("data-full-text") === "preview";  // okrsite serve: no Pagefind index
 
     function withPagefind(callback, failed) {
       if (pagefind) { callback(pagefind); return; }
-      if (pagefindFailed || !served) { failed(); return; }
+      if (pagefindFailed || !served || preview) { failed(); return; }
       import(base + "pagefind/pagefind.js").then(function (module) {
         pagefind = module;
-        return module.init ? module.init() : null;
+        // Its urls from the site's root ("/kpis/mrr/"), not from the server's (with the sub-path in front)
+        return Promise.resolve(module.options && module.options({ baseUrl: "/" })).then(function () { return module.init ? module.init() : null; });
       }).then(function () { callback(pagefind); }, function () { pagefindFailed = true; failed(); });
     }
 
@@ -510,10 +512,14 @@
               (kept.length < found.results.length ? "; " + kept.length + " more shown here" : "");
           });
         });
-      }, function () {
-        note.textContent = served ? "Full-text search could not be loaded (pagefind/): the results above search titles, owners and the first words of each text."
-          : "Full-text search needs the site on a web server; opened from a file, the results above search titles, owners and the first words of each text.";
-      });
+      }, function () { note.textContent = fullTextMissing(); });
+    }
+
+    function fullTextMissing() {
+      var above = "the results above search titles, owners and the first words of each text.";
+      if (preview) return "Full-text search is not available in the preview (okrsite serve): " + above + " The built site searches every word.";
+      if (!served) return "Full-text search needs the site on a web server; opened from a file, " + above;
+      return "Full-text search could not be loaded (pagefind/): " + above;
     }
 
     function entryAt(url) {
