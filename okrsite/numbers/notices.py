@@ -76,8 +76,8 @@ def _on_the_default_period(site: Site, as_of: date, default_period: str, report:
 def _regraded(site: Site, as_of: date, settings: Settings, history: History, lines: Mapping[str, int], report: Report) -> None:
     """A grading setting changed since a period ended regrades that period's objectives, whose pages
     are final (SPEC §6): compared with okrsite.toml as committed by each ended period's last day, one
-    notice for each setting. Only the objectives of the periods where it differs are looked at, and
-    only when it differs (a warm build keeps the rest of the front matter packed)."""
+    notice for each setting. The objectives are looked at only when it differs, and never their front
+    matter (a warm build keeps it packed)."""
     changed: dict[str, dict[str, Any]] = {}  # setting -> {period id: its value when that period ended}
     ended = sorted((p for p in site.periods.values() if as_of > p.end), key=lambda p: (p.end, p.start, p.id))
     for period in ended:
@@ -90,7 +90,7 @@ def _regraded(site: Site, as_of: date, settings: Settings, history: History, lin
     regraded: dict[str, dict[str, list[Objective]]] = {key: {} for key in changed}  # setting -> {period id: its objectives}
     for o in site.objectives.values():
         for key, periods in changed.items():
-            if o.period is not None and o.period.id in periods and _graded_by(o, key, settings):
+            if o.period is not None and o.period.id in periods and _graded_by(o, key):
                 regraded[key].setdefault(o.period.id, []).append(o)
     for key, periods in regraded.items():
         if periods:
@@ -100,11 +100,11 @@ def _regraded(site: Site, as_of: date, settings: Settings, history: History, lin
                           _regraded_hint(key, was, objectives), timed=False)
 
 
-def _graded_by(o: Objective, key: str, settings: Settings) -> bool:
+def _graded_by(o: Objective, key: str) -> bool:
     """Whether the setting ``key`` grades the objective: default_kind one without `kind:` of its own,
     aspirational_goal an aspirational one whose status no hand has set (its goal decides achieved or missed)."""
     if key == "default_kind":
-        return o.kind == settings.default_kind and ("kind",) not in o.doc.lines
+        return not o.kind_given
     return o.kind == "aspirational" and o.status is None
 
 
