@@ -95,7 +95,8 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     its clashes are reported in the same run as those errors (SPEC §7), not in the run after they are
     fixed; planning takes what those errors left (a file not read has no page, an objective without
     a period is in no period's)."""
-    from .goals.repository import load_site  # the stages: imported by a build that reads (see the module's docstring)
+    from .goals.config import GRADING, setting_lines  # the stages: imported by a build that reads (see the module's docstring)
+    from .goals.repository import load_site
     from .git.read import read_git
     from .numbers.compute import compute
     from .numbers.notices import notice_time
@@ -120,7 +121,7 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     history, logs = read_git(root, loaded.site, loaded.settings, cache.remember if cache else None)
     known = cache.known_scores(loaded.site, loaded.settings, loaded.as_of, history, logs) if cache is not None else None
     scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs, known=known)
-    notice_time(loaded.site, scores, loaded.report, loaded.settings.default_period)
+    notice_time(loaded.site, scores, loaded.report, loaded.settings, history, setting_lines(root, GRADING) if history is not None else None)
     return Checked(loaded, plan, history, scores)
 
 

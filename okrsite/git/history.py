@@ -17,6 +17,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
+from ..goals.config import GRADING, written_settings
+from ..goals.files import SETTINGS_FILE
 from ..goals.formats import clean_text
 from ..goals.load import FrontMatterError, decode, front_data, parse_csv, split_front_matter
 from .worktree import GIT_TIMEOUT, _GIT_ENV, Repository, _git, _run, find_repository, git_settings, mailmap, partial_clone, shallow_boundary
@@ -46,7 +48,8 @@ class Commit:
 
 @dataclass(frozen=True)
 class Version:
-    """A file as one commit left it: Markdown as its front matter data, CSV as (date, value) text rows."""
+    """A file as one commit left it: Markdown as its front matter data, CSV as (date, value) text rows,
+    okrsite.toml as the values of its grading settings (GRADING)."""
 
     commit: Commit
     path: str  # relative to the site root, as named in that commit
@@ -69,10 +72,20 @@ class History:
     since: date | None  # the oldest commit read
     prefix: str  # the site's folder inside the repository: "" or e.g. "goals/"
     head: str
+    settings: tuple[Version, ...] = ()  # okrsite.toml's versions, oldest first (not in ``commits``: no goals file's)
 
     def of(self, path: str) -> tuple[Version, ...]:
         found = self.files.get(path)
         return found.versions if found else ()
+
+    def grading_on(self, day: date) -> dict[str, Any] | None:
+        """The grading settings (GRADING) as okrsite.toml was last committed on or before ``day``: the
+        defaults when it had been deleted by then; None when no commit of it is dated by then (or this
+        one cannot be read)."""
+        then = next((v for v in reversed(self.settings) if v.commit.day <= day), None)
+        if then is None:
+            return None
+        return written_settings("", GRADING) if then.deleted else then.data
 
 
 def site_prefix(root: Path) -> str:
@@ -137,15 +150,17 @@ def read_history_from(root: Path, paths: Iterable[str] = ("content",), earlier: 
     if read is None:
         return None, None
     lineages, gone = _lineages(read, repo.prefix, _within(paths))
+    settings = _settings_entries(read, repo.prefix)
     touched = {commit.hash for entries in [*lineages.values(), *gone] for commit, _, _ in entries}
     commits = [(commit, changes) for commit, changes in read if commit.hash in touched]
     known = earlier.data if earlier is not None else {}
-    wanted = {blob for versions in [*lineages.values(), *gone] for _, path, blob in versions if blob and (blob, _kind(path)) not in known}
+    wanted = {blob for versions in [*lineages.values(), *gone, settings] for _, path, blob in versions if blob and (blob, _kind(path)) not in known}
     data_of = _Reader(_read_blobs(repo.top, wanted), known)
     files = {path: FileHistory(path, data_of.versions(entries)) for path, entries in lineages.items()}
     ended = tuple(FileHistory(None, data_of.versions(entries)) for entries in gone)
     ordered = tuple(commit for commit, _ in reversed(commits))
-    history = History(files, ended, ordered, repo.shallow, ordered[-1].day if ordered else None, repo.prefix, repo.head)
+    history = History(files, ended, ordered, repo.shallow, ordered[-1].day if ordered else None, repo.prefix, repo.head,
+                      data_of.versions(settings))
     return history, Remembered(identity, repo.head, read, data_of.read)
 
 
@@ -178,7 +193,7 @@ def _on_main_line(top: Path, commit: str) -> bool:
 
 
 def _kind(path: str) -> str:
-    return "csv" if path.endswith(".csv") else "md"
+    return "csv" if path.endswith(".csv") else "toml" if path == SETTINGS_FILE else "md"
 
 
 Change = tuple[str, str, str | None, str | None]  # (status letter, path, old path, new blob)
@@ -323,6 +338,19 @@ def _lineages(commits: list[tuple[Commit, list[Change]]], prefix: str, wanted: C
     return live, gone
 
 
+def _settings_entries(commits: list[tuple[Commit, list[Change]]], prefix: str) -> list[Entry]:
+    """The commits that wrote or deleted the site's okrsite.toml (one moved away is deleted from it)."""
+    path = prefix + SETTINGS_FILE
+    entries: list[Entry] = []
+    for commit, changes in commits:
+        for status, new, old, blob in changes:
+            if new == path:
+                entries.append((commit, SETTINGS_FILE, None if status == "D" else blob))
+            elif old == path:
+                entries.append((commit, SETTINGS_FILE, None))
+    return entries
+
+
 def _read_blobs(top: Path, blobs: set[str]) -> dict[str, str]:
     """The text of each blob, read through one `git cat-file --batch`, streamed: a blob larger than
     MAX_VERSION_BYTES (a goals file never is) is skipped without being held in memory."""
@@ -404,6 +432,8 @@ class _Reader:
                 data = None
             elif path.endswith(".csv"):
                 data = self._csv(blob, text)
+            elif path == SETTINGS_FILE:
+                data = written_settings(text, GRADING)
             else:
                 front = self._front(text, previous)
                 previous, data = front, front.data if front else None

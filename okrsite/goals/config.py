@@ -413,6 +413,29 @@ def load_settings(root: Path, report: Report) -> Settings:
     return settings
 
 
+GRADING = ("default_kind", "aspirational_goal")  # the settings that grade objectives: changed, they regrade ended periods
+
+
+def written_settings(text: str, keys: tuple[str, ...]) -> dict[str, Any] | None:
+    """The values of the settings ``keys`` as an okrsite.toml ``text`` (a past version of it: see
+    git/history.py) sets them, the defaults for those it leaves out; None when the text cannot be read
+    or gives one of them a wrong value."""
+    try:
+        raw = tomllib.loads(text.removeprefix("\ufeff"))
+        return {key: _CONVERTERS[key](raw[key]) if key in raw else getattr(Settings, key) for key in keys}
+    except (tomllib.TOMLDecodeError, ValueError):
+        return None
+
+
+def setting_lines(root: Path, keys: tuple[str, ...]) -> dict[str, int]:
+    """The line of each setting of ``keys`` in okrsite.toml (1 when it is not written), read once."""
+    try:
+        text = (root / SETTINGS_FILE).read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return dict.fromkeys(keys, 1)
+    return {key: _key_line(text, key) for key in keys}
+
+
 def setting_line(root: Path, *path: str) -> int:
     """The line of the key ``path`` (e.g. 'periods', 'FY27-Q1') in okrsite.toml, else 1."""
     try:

@@ -154,6 +154,7 @@ class Objective:
     counts_private: bool = False  # its progress (a roll-up of its children) counts private objectives
     # (index, KPI, owner) of each key result left out for an error of its own: linking still checks its references
     flawed_key_results: tuple[tuple[int, str | None, str], ...] = ()
+    kind_given: bool = True  # its file says its kind; unsaid, it is default_kind's, and a change of that setting regrades it
 
     @property
     def url(self) -> str:

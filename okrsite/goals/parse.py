@@ -538,6 +538,7 @@ def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objec
         score=read(_score, fields, meta), retro=read(_retro, fields, meta),
         follows=read(fields.name, meta, "follows"),
         confidential=confidential, private=bool(read(_flag, fields, meta, "private", default=False)),
+        kind_given=meta.get("kind") is not None,
     )
 
 

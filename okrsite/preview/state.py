@@ -16,7 +16,7 @@ from typing import Collection, Iterable, Protocol
 
 import jinja2
 
-from ..goals.config import SETTINGS_FILE, Settings, load_settings
+from ..goals.config import GRADING, SETTINGS_FILE, Settings, load_settings, setting_lines
 from ..goals.diagnostics import Diagnostic, Report
 from ..goals.link import Linker, parse
 from ..goals.files import listed_name, markdown_files
@@ -263,7 +263,7 @@ class Project:
             history, logs = self._git(site, "history" in kinds)
             earlier = self._whole if self._whole is not None and changed is not None else None
             scores = compute(site, self.settings, as_of, earlier, logs)
-            notice_time(site, scores, report, self.settings.default_period)
+            notice_time(site, scores, report, self.settings, history, setting_lines(self.root, GRADING) if history is not None else None)
             report.items.sort(key=lambda d: (d.file, d.line))
             return self._render(site, scores, plan, kinds, changed is None, started, history, open_pages)
         except TemplateProblem as exc:

@@ -504,3 +504,24 @@ def test_versions_parsed_apart_share_their_strings():
     assert next(k for k in first.data if k == "owner") is next(k for k in second.data if k == "owner")
     assert first.data["owner"] is second.data["owner"]
     assert first.data["key_results"][0]["title"] is second.data["key_results"][0]["title"]
+
+
+def test_okrsite_toml_gives_the_grading_settings_committed_by_each_day(repo, monkeypatch):
+    """okrsite.toml's versions come from the same log and cat-file as the goals files, and a read that
+    continues reads only its new ones; its commits are no goals change (the fixture's 4 commits stay 4)."""
+    from okrsite.git import history as module
+
+    _, kept = _continued(repo.root, None)
+    repo.commit({"okrsite.toml": SETTINGS + 'default_kind = "aspirational"\naspirational_goal = 0.5\n'}, "2026-11-05T10:00:00+00:00")
+    repo.commit({"okrsite.toml": SETTINGS + "aspirational_goal = [\n"}, "2026-11-06T10:00:00+00:00")
+    repo.commit({"okrsite.toml": None}, "2026-11-07T10:00:00+00:00")
+    blobs = []
+    real_blobs = module._read_blobs
+    monkeypatch.setattr(module, "_read_blobs", lambda top, wanted: blobs.append(len(wanted)) or real_blobs(top, wanted))
+    history, _ = module.read_history_from(repo.root, ["content", "data/mrr.csv"], kept)
+    monkeypatch.undo()
+    assert blobs == [2] and len(history.commits) == 4  # the two versions written since (the deletion has none)
+    defaults = {"default_kind": "committed", "aspirational_goal": 0.7}
+    assert [history.grading_on(date(2026, month, day)) for month, day in ((9, 30), (10, 1), (11, 4), (11, 5), (11, 6), (11, 7))] == [
+        None, defaults, defaults, {"default_kind": "aspirational", "aspirational_goal": 0.5}, None, defaults]
+    _continued(repo.root, kept)
