@@ -15,6 +15,7 @@ from typing import Callable
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from ..goals.formats import drop_controls, drop_invisible, one_form
@@ -32,6 +33,50 @@ def _render_wikilink(self, tokens, idx, options, env) -> str:
         return escape(f"[[{meta['id']}]]")
     url, title = target
     return f'<a class="ref" href="{escape(url)}">{escape(meta["label"] or title)}</a>'
+
+
+SCROLL_BOX_COLUMNS = 3  # a table's box is named by its first column headings
+
+
+def _render_table_open(self, tokens, idx, options, env) -> str:
+    """A table in a box that scrolls sideways on a narrow screen (the theme's .table-wrap) and takes the
+    keyboard's focus, named by its column headings. A group, not a region: a body may hold tables with
+    the same headings (retros written from one template), and landmarks must be told apart."""
+    name = escape(table_name(tokens, idx, env))
+    return f'<div class="table-wrap" role="group" tabindex="0" aria-label="{name}">\n' + self.renderToken(tokens, idx, options, env)
+
+
+def _render_table_close(self, tokens, idx, options, env) -> str:
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
+
+
+def table_name(tokens, idx: int, env) -> str:
+    """"Table: Region, January, February …": the words of the header row of the table opened at ``idx``."""
+    resolve = env.get("resolve", lambda _id: None) if isinstance(env, dict) else lambda _id: None
+
+    def words(meta: dict) -> str:
+        target = resolve(meta["id"])
+        return f"[[{meta['id']}]]" if target is None else meta["label"] or target[1]
+
+    headings = []
+    for token in tokens[idx + 1:]:
+        if token.type == "thead_close":
+            break
+        if token.type == "inline":
+            headings.append(" ".join(shown_text(token.children or (), words).split()))
+    shown = [h for h in headings if h]
+    if not shown:
+        return "Table"
+    more = " …" if len(shown) > SCROLL_BOX_COLUMNS else ""
+    return "Table: " + ", ".join(shown[:SCROLL_BOX_COLUMNS]) + more
+
+
+def _focusable_code(default: Callable) -> Callable:
+    """A code block's renderer whose <pre> takes the keyboard's focus: it scrolls sideways on a narrow screen."""
+    def render_code(self, tokens, idx, options, env) -> str:
+        html = default(self, tokens, idx, options, env)
+        return '<pre tabindex="0">' + html.removeprefix("<pre>") if html.startswith("<pre>") else html
+    return render_code
 
 
 def _links(state) -> None:
@@ -195,9 +240,9 @@ def settle_headings(page: str, bodies: list[list[str]]) -> str:
 
 
 INLINE_TAGS = frozenset({"a", "b", "strong", "i", "em", "code", "br", "sub", "sup"})
-_MARKDOWN_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "hr", "img",
+_MARKDOWN_TAGS = {"div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "hr", "img",
                   "table", "thead", "tbody", "tr", "th", "td"}
-_ATTRIBUTES = {"a": {"href", "class", "title"}, "code": {"class"}, "ol": {"start"}, "th": {"style"}, "td": {"style"},
+_ATTRIBUTES = {"a": {"href", "class", "title"}, "code": {"class"}, "div": {"class", "role", "tabindex", "aria-label"}, "pre": {"tabindex"}, "ol": {"start"}, "th": {"style"}, "td": {"style"},
                "img": {"src", "alt", "title"}, **{f"h{n}": {"id"} for n in range(1, 7)}}
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(\s[^<>]*?)?\s*/?>", re.S)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
@@ -287,6 +332,10 @@ def sanitize(html: str) -> str:
 def make_parser(allow_html: bool | str) -> MarkdownIt:
     md = commonmark(bool(allow_html))
     md.add_render_rule("wikilink", _render_wikilink)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
+    md.add_render_rule("fence", _focusable_code(RendererHTML.fence))
+    md.add_render_rule("code_block", _focusable_code(RendererHTML.code_block))
     md.core.ruler.push("drop_invisible", _drop_invisible_outside_code)
     md.core.ruler.push("links", _links)
     md.core.ruler.push("heading_ids", _heading_ids)

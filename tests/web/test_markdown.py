@@ -222,6 +222,29 @@ def test_tables_render():
     assert "<td>Leads</td>" in out
 
 
+@pytest.mark.parametrize("allow_html", [False, True, "safe"])
+def test_a_table_and_a_code_block_scroll_in_boxes_the_keyboard_reaches(allow_html):
+    """On a phone they scroll sideways (docs/site.md): each box takes the focus, a table's named by its
+    first column headings, in every allow_html mode (nh3 keeps the box)."""
+    if allow_html == "safe":
+        pytest.importorskip("nh3")
+    out = html("| Region | [[mrr]] | **March** | April |\n|---|---|---|---|\n| North | 1 | 2 | 3 |\n\n"
+               "```sh\nokrsite build\n```\n\n    indented\n", allow_html)
+    assert '<div class="table-wrap" role="group" tabindex="0" aria-label="Table: Region, Monthly recurring revenue, March …">\n<table>' in out
+    assert "</table>\n</div>" in out
+    assert '<pre tabindex="0"><code class="language-sh">okrsite build' in out and '<pre tabindex="0"><code>indented' in out
+
+
+def test_a_table_without_headings_is_named_table():
+    assert 'aria-label="Table"' in html("| | |\n|---|---|\n| 1 | 2 |\n")
+
+
+def test_safe_html_still_escapes_a_box_written_by_hand():
+    pytest.importorskip("nh3")
+    out = html('<div class="table-wrap" tabindex="0">x</div>\n\na <pre tabindex="0">y</pre>\n', "safe")
+    assert "<div" not in out and "<pre" not in out
+
+
 def test_commonmark_basics():
     out = html("# Heading\n\n- one\n- two\n\n**strong** _em_")
     assert '<h1 id="heading">Heading</h1>' in out
@@ -403,7 +426,7 @@ def inline_tags_left_open(html: str) -> list[str]:
     carries such a tag into the blocks that follow: a `<p>` inside `<b>`, invalid, bold to the end)."""
     from html.parser import HTMLParser
 
-    blocks = {"p", "li", "ul", "ol", "blockquote", "pre", "table", "thead", "tbody", "tr", "th", "td", "hr",
+    blocks = {"div", "p", "li", "ul", "ol", "blockquote", "pre", "table", "thead", "tbody", "tr", "th", "td", "hr",
               *(f"h{n}" for n in range(1, 7))}
     found: list[str] = []
 

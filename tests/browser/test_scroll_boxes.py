@@ -1,0 +1,168 @@
+"""Wide content on a phone and on paper (docs/site.md, "On a phone", "Printing", "Accessibility"):
+a table or code block wider than a 360 px screen scrolls sideways inside its own box, never the
+page, and that box takes the keyboard's focus; printed on A4, a table wraps instead of being cut
+off at the sheet's edge, and a number is never broken in two.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import serving
+from .test_accessibility import RUN_AXE, describe
+
+PHONE = {"width": 360, "height": 800}
+A4_CONTENT = 680  # 210 mm less the 15 mm margins, in CSS pixels
+
+WIDE_TABLE = """\
+| Region | January | February | March | April | May | June | July | August | September |
+|---|---|---|---|---|---|---|---|---|---|
+| Europe North | 1,200,000 | 1,250,000 | 1,300,000 | 1,350,000 | 1,400,000 | 1,450,000 | 1,500,000 | 1,550,000 | 1,600,000 |
+"""
+
+CODE = """\
+```
+okrsite check --strict
+okrsite build          # then open site/index.html
+```
+"""
+
+SITE = {
+    "content/teams/company.md": "---\ntitle: Tidewater Analytics\n---\n",
+    "content/how-we-do-okrs.md": f"---\ntitle: How we do OKRs\n---\nRun this before you push:\n\n{CODE}\n{WIDE_TABLE}",
+    "content/objectives/grow.md": (
+        "---\ntitle: Grow recurring revenue\nperiod: 2026-Q4\nowner: Elena Petrova\nkey_results:\n"
+        "  - title: Sign 12 new enterprise customers\n    target: 12\n    unit: customers\n    history:\n"
+        '      - {date: 2026-10-16, value: 3, note: "Harbor Foods, Copperline, Nordvik"}\n'
+        '      - {date: 2026-11-20, value: 7, note: "two more signed after the retail summit"}\n'
+        f"---\n{WIDE_TABLE}"),
+    "content/objectives/h.md": ("---\ntitle: Set by hand\nperiod: 2026-Q3\nowner: company\nstatus: at-risk\n"
+                                "key_results:\n  - {title: k, target: 10, current: 6}\n---\n"),
+    **{f"content/objectives/c{i}.md": (f"---\ntitle: Committed objective {i}\nperiod: 2026-Q3\nowner: company\n"
+                                       f"key_results:\n  - {{title: k, target: 10, current: {i + 2}}}\n---\n") for i in (1, 2, 3)},
+    "content/objectives/a1.md": ("---\ntitle: Aspirational objective\nperiod: 2026-Q3\nowner: company\nkind: aspirational\n"
+                                 "key_results:\n  - {title: k, target: 10, current: 3}\n---\n"),
+}
+PAGES = ["objectives/grow/index.html", "how-we-do-okrs/index.html", "teams/index.html", "archive/index.html"]
+
+
+@pytest.fixture(scope="module", params=["false", '"safe"'])
+def wide_site(request, tmp_path_factory):
+    """SITE built as of 2026-12-03 (2026-Q3 graded), with raw HTML escaped or allow_html = "safe"."""
+    from okrsite.build import build
+
+    from ..conftest import write_files
+
+    if request.param != "false":
+        pytest.importorskip("nh3")
+    root = tmp_path_factory.mktemp("wide")
+    files = {**SITE, "okrsite.toml": f'title = "Wide"\nas_of = 2026-12-03\nallow_html = {request.param}\n'}
+    assert build(write_files(root / "site", files), root / "out", cache=False).ok
+    yield from serving(root / "out")
+
+
+def open_all_details(page) -> None:
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+
+
+SCROLLERS = """
+() => [...document.querySelectorAll('main *')].filter(el => {
+    const s = getComputedStyle(el);
+    return ['auto', 'scroll'].includes(s.overflowX) && el.scrollWidth > el.clientWidth;
+  }).map(el => ({html: el.outerHTML.slice(0, 80), tabindex: el.tabIndex, name: el.getAttribute('aria-label') || '',
+                 role: el.getAttribute('role') || '', tag: el.tagName}))
+"""
+
+
+def test_an_opened_check_in_list_scrolls_inside_its_box_on_a_phone(wide_site, chromium_browser):
+    context = chromium_browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(wide_site.base_url + "objectives/grow/index.html", wait_until="load")
+    page.click("details summary")
+    facts = page.evaluate("""() => ({page: document.documentElement.scrollWidth,
+        boxed: !!document.querySelector('details table').closest('.table-wrap')})""")
+    context.close()
+    assert facts == {"page": PHONE["width"], "boxed": True}
+
+
+def test_every_box_that_scrolls_sideways_on_a_phone_takes_the_keyboard_focus(wide_site, chromium_browser, axe_js):
+    context = chromium_browser.new_context(viewport=PHONE, bypass_csp=True)  # axe-core is an injected inline script
+    page = context.new_page()
+    found, lines, seen = [], [], set()
+    for file in PAGES:
+        page.goto(wide_site.base_url + file, wait_until="load")
+        open_all_details(page)
+        assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"], file
+        for box in page.evaluate(SCROLLERS):
+            seen.add(box["tag"])
+            if box["tabindex"] != 0 or (box["tag"] != "PRE" and not (box["name"] and box["role"] in ("region", "group"))):
+                found.append(f"{file}: {box}")
+        page.add_script_tag(path=str(axe_js))
+        lines += describe(file, "light", page.evaluate(RUN_AXE))
+    context.close()
+    assert seen >= {"PRE", "DIV"}, f"the pages no longer scroll anything at 360 px: {seen}"
+    assert not found, "scroll boxes a keyboard cannot reach or that have no name:\n" + "\n".join(found)
+    assert not lines, "\n".join(lines)
+
+
+def test_the_site_s_own_table_boxes_take_the_keyboard_focus_wherever_they_are(wide_site):
+    """Not only those that scroll at 360 px: a wider table scrolls on a wider screen too."""
+    import re
+
+    for file in ("objectives/grow/index.html", "teams/index.html", "archive/index.html"):
+        html = (wide_site.out_dir / file).read_text(encoding="utf-8")
+        boxes = re.findall(r'<div class="table-wrap"[^>]*>', html)
+        assert boxes, file
+        for box in boxes:
+            assert 'tabindex="0"' in box and re.search(r'role="(region|group)"', box) and re.search(r'aria-label="[^"]+"', box), (file, box)
+
+
+PRINTED_CELLS = """
+sel => [...document.querySelectorAll(sel)].map(cell => {
+    const words = [];
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/\\S+/g)) {
+        const r = document.createRange(); r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+        words.push({word: m[0], lines: new Set([...r.getClientRects()].map(x => Math.round(x.top))).size});
+      }
+    }
+    return {text: cell.textContent.trim(), right: cell.getBoundingClientRect().right, words};
+  })
+"""
+
+GRADES_ON_ONE_LINE = """
+() => [...document.querySelectorAll('.teams-table td:last-child > span')].map(span => {
+    const r = document.createRange(); r.selectNodeContents(span);
+    return {text: span.textContent.trim(), lines: new Set([...r.getClientRects()].map(x => Math.round(x.top))).size};
+  })
+"""
+
+
+def printed(chromium_browser, url: str):
+    context = chromium_browser.new_context(viewport={"width": A4_CONTENT, "height": 900})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    page.goto(url, wait_until="load")
+    return context, page
+
+
+def test_the_teams_overview_prints_every_average_grade_on_a4(wide_site, chromium_browser):
+    context, page = printed(chromium_browser, wide_site.base_url + "teams/index.html")
+    cells = page.evaluate(PRINTED_CELLS, ".teams-table td, .teams-table th")
+    grades = page.evaluate(GRADES_ON_ONE_LINE)
+    clipping = page.evaluate("""() => [...document.querySelectorAll('.table-wrap')].map(el => getComputedStyle(el).overflowX)""")
+    context.close()
+    assert any("aspirational" in c["text"] for c in cells)
+    assert [c for c in cells if c["right"] > A4_CONTENT] == [], "cut off at the edge of the sheet"
+    assert set(clipping) == {"visible"}
+    assert grades and all(g["lines"] == 1 for g in grades), grades
+
+
+def test_a_wide_table_in_a_body_prints_its_numbers_whole_on_a4(wide_site, chromium_browser):
+    context, page = printed(chromium_browser, wide_site.base_url + "objectives/grow/index.html")
+    cells = page.evaluate(PRINTED_CELLS, ".body td, .body th")
+    context.close()
+    broken = [w["word"] for c in cells for w in c["words"] if w["lines"] > 1]
+    assert len(cells) == 20 and broken == [], f"broken over lines: {broken}"
+    assert max(c["right"] for c in cells) <= A4_CONTENT, "the table runs off the sheet"
