@@ -16,7 +16,7 @@ from .formats import NUMBER_FORMATS, clean_text, drop_controls, one_form
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, is_written_id, slugify
 from .periods import NotAPeriod, PeriodError, no_such_day, parse_period, period_hint, to_date
-from .targets import Phrase, Problem, health_level, health_reasons, parse_target
+from .targets import Phrase, Problem, health_level, health_reasons, parse_target, starts_with_number
 from .webaddress import not_a_web_address
 
 COMMON_KEYS = {"type", "id", "title"}
@@ -641,6 +641,10 @@ def _kpi_target(fields: Fields, meta: dict) -> tuple[float | None, str | None, P
     if phrase is not None and abs(phrase.number) > MAX_NUMBER:
         fields.error(("target",), f"the target's number in '{text[:40]}' is too large", f"write a number below {MAX_NUMBER:.0e}")
         return None, text, None
+    if phrase is None and text and starts_with_number(text):
+        fields.report.notice(fields.doc.path, fields.doc.line("target"), f"the target '{text[:60]}' is kept as words: no health is computed from the values",
+                             "for a computed health write a number, its unit and one comparison, e.g. 'at most 10 days', '10 days or less per incident' "
+                             "or '99.9% or more' (see Targets in words on the KPIs page)", timed=False)
     return (phrase.number if phrase else None), text, phrase
 
 

@@ -84,15 +84,18 @@ class Phrase:
 
 def parse_target(text: str) -> Phrase | None:
     """The phrase's number, direction, inclusiveness and unit; None for any other text (prose), and for
-    words that compare twice ("at least 5 or fewer") or name two units ("5 days or fewer incidents")."""
+    words that compare twice ("at least 5 or fewer") or name two units ("5 days or fewer incidents"; a
+    rate after the words is one unit: "10 days or less per incident")."""
     match = _PHRASE.match(" ".join(text.split()))  # one space between words: no regex backtracking over long runs of spaces
-    if match is None or (match["before"] and match["after"]) or (match["unit"] and match["unit_after"]):
+    rate = bool(match and match["unit"] and match["after"] and (match["unit_after"] or "").lower().startswith("per "))
+    if match is None or (match["before"] and match["after"]) or (match["unit"] and match["unit_after"] and not rate):
         return None
     number = float(match["number"].replace(",", ""))
     if match["sign"] == "-":
         number = -number
     direction, inclusive = _comparison(match["before"], _BEFORE_LOOKUP) or _comparison(match["after"], _AFTER_LOOKUP) or (None, True)
-    unit = match["currency"] or " ".join((match["unit"] or match["unit_after"] or "").split()) or None
+    written = f"{match['unit']} {match['unit_after']}" if rate else match["unit"] or match["unit_after"] or ""
+    unit = match["currency"] or " ".join(written.split()) or None  # "10 days or less per incident": days per incident
     if unit is not None and len(unit) > _UNIT_LENGTH:
         return None
     return Phrase(number, direction, inclusive, unit)
@@ -142,3 +145,12 @@ def health_reasons(value: object) -> tuple[str, ...]:
     if any(isinstance(item, (dict, list)) for item in items):
         raise Problem("'reasons' must be a list of texts", "write reasons: [\"Under target\", \"Two teams above 20% attrition\"]", "reasons")
     return tuple(text for text in (str(item).strip() for item in items if item is not None) if text)
+
+
+_NUMBER_FIRST = re.compile(rf"^\s*[-+]?\s*[{CURRENCIES}]?\s*\.?\d")
+
+
+def starts_with_number(text: str) -> bool:
+    """Whether words okrsite keeps as words ("4.5 stars or better") start with a number: the writer may
+    have meant a target that health is computed from."""
+    return bool(_NUMBER_FIRST.match(text))

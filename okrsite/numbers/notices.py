@@ -101,10 +101,11 @@ def _regraded(site: Site, as_of: date, settings: Settings, history: History, lin
 
 
 def _graded_by(o: Objective, key: str) -> bool:
-    """Whether the setting ``key`` grades the objective: default_kind one without `kind:` of its own,
-    aspirational_goal an aspirational one whose status no hand has set (its goal decides achieved or missed)."""
+    """Whether the setting ``key`` grades the objective: default_kind one without `kind:` of its own and
+    not cancelled (a cancelled objective has no grade), aspirational_goal an aspirational one whose
+    status no hand has set (its goal decides achieved or missed)."""
     if key == "default_kind":
-        return not o.kind_given
+        return not o.kind_given and o.status != "cancelled"
     return o.kind == "aspirational" and o.status is None
 
 

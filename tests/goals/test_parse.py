@@ -61,8 +61,28 @@ def test_a_target_with_its_comparison_after_the_number_reads_it_and_keeps_it_out
     assert not problems
     assert (k.target, k.direction, k.target_inclusive, k.unit) == (10, "down", True, "days")
     k, problems = kpi_of(base_site, "target: 10 days or so\nsource: HR\n")
-    assert not problems
+    assert [(d.severity, d.message) for d in problems] == [("notice", "the target '10 days or so' is kept as words: no health is computed from the values")]
     assert (k.target, k.target_text, k.unit, k.direction_given) == (None, "10 days or so", None, False)
+
+
+def test_a_rate_after_the_comparison_is_part_of_the_unit(base_site):
+    """"10 days or less per incident", "5 hours max per week": read as numbers before this round's
+    stricter units, they stay numbers, the rate in the unit."""
+    k, problems = kpi_of(base_site, "target: 10 days or less per incident\nsource: HR\n")
+    assert not problems and (k.target, k.direction, k.unit) == (10, "down", "days per incident")
+    k, problems = kpi_of(base_site, "target: 5 hours max per week\nsource: HR\n")
+    assert not problems and (k.target, k.direction, k.unit) == (5, "down", "hours per week")
+
+
+@pytest.mark.parametrize("target", ["4.5 stars or better", "20 tickets per engineer at peak", "$5 or so"])
+def test_words_that_start_with_a_number_are_a_notice_that_no_health_is_computed(base_site, target):
+    """Kept as words, a target shows no computed health: the writer is told at its line (a notice: an
+    upgrade that reads a target more strictly does not fail `check --strict`). Words without a number
+    first ("TBD") are not told."""
+    k, problems = kpi_of(base_site, f"target: {target}\nsource: HR\n")
+    assert k.target is None and [(d.severity, d.line, d.timed) for d in problems] == [("notice", 4, False)], problems
+    assert "no health is computed" in problems[0].message
+    assert kpi_of(base_site, "target: TBD\nsource: HR\n")[1] == []
 
 
 def test_a_direction_that_contradicts_words_after_the_number_is_an_error_naming_both(base_site):

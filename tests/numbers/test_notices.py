@@ -138,6 +138,16 @@ def test_a_default_kind_changed_since_a_period_ended_is_a_notice_at_its_line(tmp
     assert regrades(repo.root, date(2026, 9, 30)) == []  # the period has not ended yet
 
 
+
+@needs_git
+def test_a_cancelled_objective_without_kind_is_not_said_to_be_regraded(tmp_path):
+    """A cancelled objective has no grade: default_kind changes nothing of it, and the hint does not send
+    anyone to edit its file."""
+    repo = graded_site(tmp_path)
+    repo.commit({GROW: graded("Grow", extra="status: cancelled\n")}, "2026-07-01T09:00:00+00:00", "Ann Lee", "Drop grow")
+    set_settings(repo.root, 'default_kind = "aspirational"\n')
+    assert regrades(repo.root) == []
+
 @needs_git
 def test_a_setting_is_compared_with_its_value_committed_by_the_periods_end(tmp_path):
     """Committed after the end, the change still regrades; committed by the end (its last day, in UTC)

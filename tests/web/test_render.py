@@ -732,3 +732,13 @@ def test_the_ids_a_key_result_may_not_take_are_all_the_objective_pages_own(examp
         own |= set(ids) - {kr["id"] for kr in o["key_results"]} - headings
     assert {"main", "krs", "burnup", "retro", "children", "related"} <= own
     assert {i for i in own if i not in OBJECTIVE_PAGE_IDS and not _CHART_ID.fullmatch(i)} == set()
+
+
+def test_check_in_tables_are_named_groups_not_landmarks(example_copy, tmp_path):
+    """An objective page has a check-in table for each key result, and key results may share a title: as
+    landmarks (role="region") they would crowd a screen reader's landmark list, with duplicate names."""
+    out = tmp_path / "out"
+    assert build(example_copy, out, cache=False).ok
+    boxes = [box for page in (out / "objectives").glob("*/index.html")
+             for box in re.findall(r'<div class="table-wrap"[^>]*aria-label="Check-ins of [^"]*">', page.read_text(encoding="utf-8"))]
+    assert boxes and all('role="group"' in box and 'tabindex="0"' in box for box in boxes), boxes[:3]
