@@ -113,7 +113,7 @@ def test_a_final_value_checked_in_after_the_period_is_a_row_with_its_note(tmp_pa
     assert [(h["date"], h["value"], h["note"]) for h in kr["history"]] == [
         ("2026-06-25", 150, None), ("2026-10-05", 170, "final count from billing, late")]
     page = (out / "objectives" / "q3" / "index.html").read_text()
-    table = page.split("Check-ins of Users")[1].split("</table>")[0]
+    table = page.split("Check-ins of Users</caption>")[1].split("</table>")[0]
     assert "final count from billing, late" in table and "after 2026-Q3 ended" in table
     assert table.index("2026-10-05") < table.index("2026-06-25")
     chart = page.split('id="burnup"')[1].split("</svg>")[0] if 'id="burnup"' in page else ""
