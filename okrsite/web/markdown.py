@@ -59,7 +59,7 @@ def table_name(tokens, idx: int, env) -> str:
         return f"[[{meta['id']}]]" if target is None else meta["label"] or target[1]
 
     headings = []
-    for token in tokens[idx + 1:]:
+    for token in map(tokens.__getitem__, range(idx + 1, len(tokens))):  # no copy of the rest for each table
         if token.type == "thead_close":
             break
         if token.type == "inline":
