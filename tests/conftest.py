@@ -7,6 +7,19 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
 
 
+def _caches_in_fixtures() -> set[Path]:
+    return set(FIXTURES.glob("**/.okrsite-cache"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fixtures_stay_as_committed():
+    """A test that builds a fixture in place must not leave a build cache in the working copy."""
+    before = _caches_in_fixtures()
+    yield
+    left = sorted(str(path.relative_to(FIXTURES)) for path in _caches_in_fixtures() - before)
+    assert not left, f"a test built a fixture with the build cache on (cache=False): {left}"
+
+
 def compose_site(dest: Path, *layers: Path) -> Path:
     """A goals repository made of fixture folders laid over each other (later layers win)."""
     for layer in layers:

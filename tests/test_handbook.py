@@ -19,7 +19,7 @@ SCHEMA = json.loads((REPO / "docs" / "okrs.schema.json").read_text())
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("handbook") / "site"
-    result = build(HANDBOOK, out, strict=True)
+    result = build(HANDBOOK, out, strict=True, cache=False)
     assert result.ok and not result.report.items, result.report.items
     return out
 
