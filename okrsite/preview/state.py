@@ -526,7 +526,8 @@ def _site_fingerprint(view: View) -> tuple:
 
 def _changed_ids(old: View | None, new: View) -> tuple[set[str], set[str]]:
     """(ids and names whose data, body, relations or computed values differ between two views,
-    the neighbours of those — owner, parent, linked KPIs, period, team members, before and after).
+    the neighbours of those — owner, parent, linked KPIs, period, team members, the teams above an
+    objective's owner, before and after).
     Pages showing a changed id re-render; so do the pages *about* a neighbour, whose lists may have
     gained or lost the changed one. Every page whose inputs change is among these."""
     if old is None:
@@ -548,6 +549,8 @@ def _changed_ids(old: View | None, new: View) -> tuple[set[str], set[str]]:
             if a != b:
                 changed.add(ident)
                 subjects |= _neighbours(a) | _neighbours(b)
+                if getattr(a, "owner", None) != getattr(b, "owner", None):
+                    subjects |= _rolled_up_by(o_site, a) | _rolled_up_by(n_site, b)
             elif getattr(a, "doc", None) is not None and (a.doc.body != b.doc.body or len(files) > 1):
                 changed.add(ident)  # a body is shown on its own page only; so is the file's place (its links lead from there)
     if old.copied != new.copied:  # a file a body links to came or went: the pages that link to it (render.page_inputs)
@@ -575,4 +578,20 @@ def _neighbours(entity) -> set[str]:
     elif isinstance(entity, Team):
         found |= {entity.lead, *entity.members}
     found.discard(None)
+    return found
+
+
+def _rolled_up_by(site: Site, entity) -> set[str]:
+    """The teams above an objective's owner (a team, or a person's teams): their pages roll it up
+    (numbers/teams.py), though nothing they showed names it before it came to them. (An objective
+    they already rolled up is among their inputs.)"""
+    if not isinstance(entity, Objective):
+        return set()
+    person = site.people.get(entity.owner)
+    found: set[str] = set()
+    for team in person.teams if person is not None else (entity.owner,):
+        parent = site.teams[team].parent if team in site.teams else None
+        while parent in site.teams and parent not in found:
+            found.add(parent)
+            parent = site.teams[parent].parent
     return found
