@@ -170,9 +170,10 @@ class Project:
 
     def _read_doc(self, path: Path) -> None:
         rel = path.relative_to(self.root).as_posix()
-        if rel not in self._docs or not path.is_file():
+        listed = path.is_file() and not any(part.startswith(".") for part in PurePosixPath(rel).parts)  # as markdown_files lists them
+        if rel not in self._docs or not listed:
             self._order = None  # a file added or removed: the reading order is made again
-        if not path.is_file():
+        if not listed:
             self._docs.pop(rel, None)
             return
         report = Report()
@@ -320,6 +321,7 @@ class Project:
 
     def _classify(self, changed: Iterable[Path] | None) -> dict[str, list[Path]]:
         kinds: dict[str, list[Path]] = {}
+        relist = False
         for path in changed or ():
             path = Path(path).parent.resolve() / Path(path).name  # a goals file linked into content/ is known by its link's name
             if path.name == MAILMAP:
@@ -332,6 +334,9 @@ class Project:
                 continue
             if parts == (SETTINGS_FILE,):
                 kind = "settings"
+            elif parts[:1] == ("content",) and self._folder(path):
+                relist = True
+                kind = "static"  # the files a body links to moved with it too
             elif parts[:1] == ("content",) and listed_name(path.name):
                 kind = "content"
             elif parts[:1] == ("data",):
@@ -343,7 +348,26 @@ class Project:
             else:
                 continue
             kinds.setdefault(kind, []).append(path)
+        if relist:
+            kinds.setdefault("content", []).extend(self._relisted())
         return kinds
+
+    def _folder(self, path: Path) -> bool:
+        """Whether a path a watcher reports under content/ is a folder, or was one that held goals files:
+        a folder renamed, moved or deleted is reported alone, not the files below it."""
+        if path.is_dir():
+            return True
+        if path.exists() or listed_name(path.name):
+            return False  # a file, or a goals file deleted
+        below = path.relative_to(self.root).as_posix() + "/"
+        return any(rel.startswith(below) for rel in self._docs)
+
+    def _relisted(self) -> list[Path]:
+        """The goals files content/ lists now (as `build` lists them) that were not read, and those read
+        that it no longer lists: each is read, or let go, as its own save would be."""
+        content = self.root / "content"
+        listed = {path.relative_to(self.root).as_posix(): path for path in markdown_files(content)} if content.is_dir() else {}
+        return [listed[rel] for rel in listed.keys() - self._docs.keys()] + [self.root / rel for rel in self._docs.keys() - listed.keys()]
 
     def _render(self, site, scores: Scores, plan: list[Output], kinds: dict, full: bool, started: float, history: History | None = None,
                 open_pages: Collection[str] | None = None) -> Rebuild:

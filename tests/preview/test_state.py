@@ -563,6 +563,24 @@ def test_a_markdown_file_not_named_md_saved_while_serving_is_told(example):
     assert "objectives/q4-growth/index.html" in project.files
 
 
+def test_a_folder_renamed_hidden_and_back_is_read_as_a_build_lists_it(example, tmp_path):
+    """A watcher reports a renamed folder alone: the files below it are gone at the old path and new at
+    the new one. A hidden folder is listed by no build, so a save in it is not read either."""
+    folder = write_files(example, {"content/objectives/drafts/draft.md": "---\ntitle: A draft\nperiod: 2026-Q4\nowner: platform\n"
+                                   "key_results:\n  - title: Something\n    target: 10\n    current: 3\n---\n"}) / "content/objectives/drafts"
+    project = Project(example)
+    assert project.rebuild().ok
+    hidden = folder.rename(folder.with_name(".drafts"))
+    assert project.rebuild([folder]).ok
+    assert project.snapshot() == full_build(example, tmp_path / "hidden")
+    assert project.rebuild([edit(hidden / "draft.md", "title: A draft", "title: A new draft")]).ok
+    assert project.snapshot() == full_build(example, tmp_path / "saved")
+    back = hidden.rename(folder.with_name("q3"))
+    assert project.rebuild([hidden, back]).ok
+    assert project.snapshot() == full_build(example, tmp_path / "back")
+    assert b"A new draft" in project.file("objectives/draft/index.html")
+
+
 def test_the_preview_follows_the_files_a_body_links_to_as_they_move_and_change(example, tmp_path):
     """The preview serves what a build copies: a body's image and the page of a .md file it links to,
     after the linked page moves, an image changes or appears, and a body links another one."""
