@@ -361,6 +361,41 @@ def _period_problems(name: str, spec: dict) -> list[tuple[str | None, str, str]]
     return problems
 
 
+_BARE_DAY = re.compile(r"(=\s*)(\d{4}-\d{1,2}-\d{1,2})(?=\s*(?:[,}#]|$))")  # a value written as a date: start = 2026-13-01
+
+
+def _read_toml(text: str) -> dict[str, Any]:
+    """tomllib's reading of the settings. TOML refuses a date that is no day (start = 2026-13-01,
+    2026-02-30, 2026-9-30) as a syntax error at its line: such a date is read as the text it is,
+    so that its setting says what is wrong with it (there is no month 13), as a goals file does."""
+    while True:
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            quoted = _no_day_quoted(text, _error_line(exc))
+            if quoted is None:
+                raise
+            text = quoted
+
+
+def _no_day_quoted(text: str, number: int) -> str | None:
+    """``text`` with the dates that are no day on line ``number`` in quotes; None when it has none."""
+    lines = text.split("\n")
+    if not 1 <= number <= len(lines):
+        return None
+    line = lines[number - 1]
+    quoted = _BARE_DAY.sub(lambda m: f'{m[1]}"{m[2]}"' if no_such_day(m[2]) else m[0], line)
+    if quoted == line:
+        return None
+    lines[number - 1] = quoted
+    return "\n".join(lines)
+
+
+def _error_line(exc: tomllib.TOMLDecodeError) -> int:
+    match = re.search(r"line (\d+)", str(exc))
+    return int(match[1]) if match else 1
+
+
 def load_settings(root: Path, report: Report) -> Settings:
     path = root / SETTINGS_FILE
     if not path.is_file():
@@ -368,13 +403,12 @@ def load_settings(root: Path, report: Report) -> Settings:
     data = path.read_bytes()
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
-        raw = tomllib.loads(text)
+        raw = _read_toml(text)
     except UnicodeDecodeError:
         report.error(SETTINGS_FILE, *not_utf8(data, "the settings file", "save it as UTF-8"))
         return Settings(unread=("*",))
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        line = int(match[1]) if match else 1
+        line = _error_line(exc)
         report.error(SETTINGS_FILE, line, *(_written_twice(text, line, str(exc))
                                              or (f"unreadable TOML: {exc}", "check the quotes and '=' on this line")))
         return Settings(unread=("*",))

@@ -170,9 +170,10 @@ class Project:
 
     def _read_doc(self, path: Path) -> None:
         rel = path.relative_to(self.root).as_posix()
-        if rel not in self._docs or not path.is_file():
+        listed = path.is_file() and not any(part.startswith(".") for part in PurePosixPath(rel).parts)  # as markdown_files lists them
+        if rel not in self._docs or not listed:
             self._order = None  # a file added or removed: the reading order is made again
-        if not path.is_file():
+        if not listed:
             self._docs.pop(rel, None)
             return
         report = Report()
@@ -320,6 +321,7 @@ class Project:
 
     def _classify(self, changed: Iterable[Path] | None) -> dict[str, list[Path]]:
         kinds: dict[str, list[Path]] = {}
+        relist = False
         for path in changed or ():
             path = Path(path).parent.resolve() / Path(path).name  # a goals file linked into content/ is known by its link's name
             if path.name == MAILMAP:
@@ -332,6 +334,9 @@ class Project:
                 continue
             if parts == (SETTINGS_FILE,):
                 kind = "settings"
+            elif parts[:1] == ("content",) and self._folder(path):
+                relist = True
+                kind = "static"  # the files a body links to moved with it too
             elif parts[:1] == ("content",) and listed_name(path.name):
                 kind = "content"
             elif parts[:1] == ("data",):
@@ -343,7 +348,26 @@ class Project:
             else:
                 continue
             kinds.setdefault(kind, []).append(path)
+        if relist:
+            kinds.setdefault("content", []).extend(self._relisted())
         return kinds
+
+    def _folder(self, path: Path) -> bool:
+        """Whether a path a watcher reports under content/ is a folder, or was one that held goals files:
+        a folder renamed, moved or deleted is reported alone, not the files below it."""
+        if path.is_dir():
+            return True
+        if path.exists() or listed_name(path.name):
+            return False  # a file, or a goals file deleted
+        below = path.relative_to(self.root).as_posix() + "/"
+        return any(rel.startswith(below) for rel in self._docs)
+
+    def _relisted(self) -> list[Path]:
+        """The goals files content/ lists now (as `build` lists them) that were not read, and those read
+        that it no longer lists: each is read, or let go, as its own save would be."""
+        content = self.root / "content"
+        listed = {path.relative_to(self.root).as_posix(): path for path in markdown_files(content)} if content.is_dir() else {}
+        return [listed[rel] for rel in listed.keys() - self._docs.keys()] + [self.root / rel for rel in self._docs.keys() - listed.keys()]
 
     def _render(self, site, scores: Scores, plan: list[Output], kinds: dict, full: bool, started: float, history: History | None = None,
                 open_pages: Collection[str] | None = None) -> Rebuild:
@@ -526,7 +550,8 @@ def _site_fingerprint(view: View) -> tuple:
 
 def _changed_ids(old: View | None, new: View) -> tuple[set[str], set[str]]:
     """(ids and names whose data, body, relations or computed values differ between two views,
-    the neighbours of those — owner, parent, linked KPIs, period, team members, before and after).
+    the neighbours of those — owner, parent, linked KPIs, period, team members, the teams above an
+    objective's owner, before and after).
     Pages showing a changed id re-render; so do the pages *about* a neighbour, whose lists may have
     gained or lost the changed one. Every page whose inputs change is among these."""
     if old is None:
@@ -548,6 +573,8 @@ def _changed_ids(old: View | None, new: View) -> tuple[set[str], set[str]]:
             if a != b:
                 changed.add(ident)
                 subjects |= _neighbours(a) | _neighbours(b)
+                if getattr(a, "owner", None) != getattr(b, "owner", None):
+                    subjects |= _rolled_up_by(o_site, a) | _rolled_up_by(n_site, b)
             elif getattr(a, "doc", None) is not None and (a.doc.body != b.doc.body or len(files) > 1):
                 changed.add(ident)  # a body is shown on its own page only; so is the file's place (its links lead from there)
     if old.copied != new.copied:  # a file a body links to came or went: the pages that link to it (render.page_inputs)
@@ -575,4 +602,20 @@ def _neighbours(entity) -> set[str]:
     elif isinstance(entity, Team):
         found |= {entity.lead, *entity.members}
     found.discard(None)
+    return found
+
+
+def _rolled_up_by(site: Site, entity) -> set[str]:
+    """The teams above an objective's owner (a team, or a person's teams): their pages roll it up
+    (numbers/teams.py), though nothing they showed names it before it came to them. (An objective
+    they already rolled up is among their inputs.)"""
+    if not isinstance(entity, Objective):
+        return set()
+    person = site.people.get(entity.owner)
+    found: set[str] = set()
+    for team in person.teams if person is not None else (entity.owner,):
+        parent = site.teams[team].parent if team in site.teams else None
+        while parent in site.teams and parent not in found:
+            found.add(parent)
+            parent = site.teams[parent].parent
     return found

@@ -203,6 +203,33 @@ def test_an_error_in_a_named_period_is_at_the_line_of_its_entry(tmp_path, toml, 
     assert [(d.line, d.message[:len(message)]) for d in report.errors] == [(line, message)]
 
 
+@pytest.mark.parametrize("toml, line, message, hint", [
+    ('title = "t"\n[periods.FY27-Q1]\nstart = 2026-13-01\nend = 2027-01-31\n', 3,
+     "period 'FY27-Q1': 'start' must be a date like 2026-02-01, not '2026-13-01': there is no month 13",
+     "write the date as YYYY-MM-DD, the month from 01 to 12"),
+    ('title = "t"\n[periods.FY27-Q1]\nstart = 2026-11-01  # Q1\nend = 2027-02-30\n', 4,
+     "period 'FY27-Q1': 'end' must be a date like 2026-02-01, not '2027-02-30': February 2027 has 28 days",
+     "did you mean 2027-02-28, its last day?"),
+    ('title = "t"\n[periods]\nFY = {start = 2026-9-01, end = 2026-10-31}\n', 3,
+     "period 'FY': 'start' must be a date like 2026-02-01, not '2026-9-01': the month and the day take two digits",
+     "write it as 2026-09-01"),
+    ('as_of = 2026-00-10\n', 1, "setting 'as_of' must be a date like 2026-11-23: there is no month 00 (write the date as YYYY-MM-DD, the month from 01 to 12)", None),
+])
+def test_an_impossible_date_is_said_as_in_a_goals_file_not_as_toml_syntax(tmp_path, toml, line, message, hint):
+    """TOML refuses a bare date that is no day (2026-13-01) as a syntax error; okrsite says what is
+    wrong with the date, at its line, as it does in a goals file, and only that."""
+    _, report = settings_of(tmp_path, toml)
+    assert [(d.line, d.message) for d in report.errors] == [(line, message)]
+    assert hint is None or report.errors[0].hint == hint
+
+
+def test_two_impossible_dates_are_two_errors_and_a_toml_mistake_beside_them_is_still_one(tmp_path):
+    _, report = settings_of(tmp_path, '[periods.Q]\nstart = 2026-13-01\nend = 2026-02-30\n')
+    assert [d.line for d in report.errors] == [2, 3]
+    _, report = settings_of(tmp_path, 'as_of = 2026-13-01\ntitle = "A\n')
+    assert [(d.line, d.message[:len("unreadable TOML")]) for d in report.errors] == [(2, "unreadable TOML")]
+
+
 OBJECTIVE_IN = "---\ntitle: O {name}\n{period}owner: company\nkey_results:\n  - title: A\n    target: 2\n---\n"
 
 

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from okrsite.build import check_site
 from okrsite.preview.state import Project
 from okrsite.preview.server import CLIENT, Handler, Preview, frame_of, resolve_request, serve, start_server, start_watching
 
 from ..conftest import write_files
 from ..gitrepo import SETTINGS, TEAM, GitRepo, needs_git, objective
+from .test_state import full_build
 
 
 
@@ -486,6 +488,40 @@ def test_add_rename_delete_over_http(running, goals):
     (folder / "renamed-goal.md").unlink()
     assert wait_for(lambda: get(port, "/objectives/renamed-goal/")[0] == 404)
     assert b"Fresh goal" not in get(port, "/alignment/")[1]
+
+
+def test_a_folder_renamed_under_content_is_its_files_moved_as_a_build_has_them(running, goals, tmp_path):
+    """`mv` or an editor's file tree renames a folder: the watcher reports the folder alone, and every
+    file below it is gone from the old path and new at the new one (its links, okrs.json's path), with
+    no false "duplicate id" on the next save of one of them; a deletion there is then seen too."""
+    preview, port, _ = running
+    objectives = goals / "content/objectives"
+    (objectives / "2026-q3").rename(objectives / "q3-archive")
+    assert wait_for(lambda: b'"path":"content/objectives/q3-archive/reach-500k-mrr.md"' in get(port, "/okrs.json")[1])
+    assert b"content/objectives/2026-q3/" not in get(port, "/objectives/reach-500k-mrr/")[1]
+    assert preview.project.snapshot() == full_build(goals, tmp_path / "renamed")
+    path = objectives / "q3-archive/reach-500k-mrr.md"
+    path.write_text(path.read_text().replace("title: Reach $500k", "title: Reach 500k", 1))
+    assert wait_for(lambda: b"Reach 500k" in get(port, "/objectives/reach-500k-mrr/")[1])
+    assert preview.project.report.errors == []
+    (objectives / "q3-archive/stand-up-frankfurt-region.md").unlink()
+    assert wait_for(lambda: get(port, "/objectives/stand-up-frankfurt-region/")[0] == 404)
+    assert preview.project.snapshot() == full_build(goals, tmp_path / "edited")
+
+
+def test_a_folder_renamed_so_that_its_files_lose_their_kind_has_the_errors_of_a_check(running, goals, tmp_path):
+    """content/kpis renamed content/metrics: the files without a `type:` have no kind there (SPEC §1),
+    and the preview says what `okrsite check` says; renamed back, it is the build again."""
+    preview, _, _ = running
+    (goals / "content/kpis").rename(goals / "content/metrics")
+    assert wait_for(lambda: preview.project.report.errors)
+    time.sleep(0.3)
+    said = [(d.file, d.line, d.message) for d in preview.project.report.errors]
+    assert said == [(d.file, d.line, d.message) for d in check_site(goals).report.errors]
+    assert any(file.startswith("content/metrics/") for file, _, _ in said)
+    (goals / "content/metrics").rename(goals / "content/kpis")
+    assert wait_for(lambda: not preview.project.report.errors)
+    assert preview.project.snapshot() == full_build(goals, tmp_path / "back")
 
 
 @needs_git

@@ -123,11 +123,34 @@ def _change_owner(root):
     return [edit(root / OBJ / "ship-with-confidence.md", "owner: engineering", "owner: platform")]
 
 
+def _add_to_a_sub_team(root):
+    """Platform's objective aligned to the company's: Engineering's page rolls it up (and the company's)."""
+    path = root / OBJ / "platform-goal.md"
+    path.write_text("---\ntitle: A goal of Platform's\nperiod: 2026-Q4\nowner: platform\nparent: make-dashboards-instant\n"
+                    "key_results:\n  - title: Something\n    target: 10\n    current: 4\n---\n")
+    return [path]
+
+
+def _add_to_a_sub_team_under_another_owner(root):
+    path = root / OBJ / "platform-revenue.md"
+    path.write_text("---\ntitle: Platform sells too\nperiod: 2026-Q4\nowner: platform\nparent: grow-recurring-revenue\n"
+                    "key_results:\n  - title: Something\n    target: 10\n    current: 9\n---\n")
+    return [path]
+
+
+def _move_into_a_sub_team(root):
+    return [edit(root / OBJ / "build-enterprise-pipeline.md", "owner: go-to-market", "owner: platform")]
+
+
+def _move_out_of_a_sub_team(root):
+    return [edit(root / OBJ / "offer-live-warehouse-connectors.md", "owner: platform", "owner: go-to-market")]
+
+
 def _team_member(root):
     return [edit(root / "content/teams/platform.md", "members: [", "members: [New Person, ")]
 
 
-EDITS = [_new_kr_on_a_kpi, _change_owner, _team_member, _change_current, _change_title, _change_body, _add, _delete, _rename, _reparent, _kpi_csv, _kpi_inline, _team, _page, _settings, _noindex_off, _template, _static]
+EDITS = [_new_kr_on_a_kpi, _change_owner, _add_to_a_sub_team, _add_to_a_sub_team_under_another_owner, _move_into_a_sub_team, _move_out_of_a_sub_team, _team_member, _change_current, _change_title, _change_body, _add, _delete, _rename, _reparent, _kpi_csv, _kpi_inline, _team, _page, _settings, _noindex_off, _template, _static]
 
 
 @pytest.mark.parametrize("change", EDITS, ids=[e.__name__.strip("_") for e in EDITS])
@@ -538,6 +561,24 @@ def test_a_markdown_file_not_named_md_saved_while_serving_is_told(example):
     assert project.rebuild([path, renamed]).ok
     assert not [d for d in project.report.items if d.message.startswith("not read")]
     assert "objectives/q4-growth/index.html" in project.files
+
+
+def test_a_folder_renamed_hidden_and_back_is_read_as_a_build_lists_it(example, tmp_path):
+    """A watcher reports a renamed folder alone: the files below it are gone at the old path and new at
+    the new one. A hidden folder is listed by no build, so a save in it is not read either."""
+    folder = write_files(example, {"content/objectives/drafts/draft.md": "---\ntitle: A draft\nperiod: 2026-Q4\nowner: platform\n"
+                                   "key_results:\n  - title: Something\n    target: 10\n    current: 3\n---\n"}) / "content/objectives/drafts"
+    project = Project(example)
+    assert project.rebuild().ok
+    hidden = folder.rename(folder.with_name(".drafts"))
+    assert project.rebuild([folder]).ok
+    assert project.snapshot() == full_build(example, tmp_path / "hidden")
+    assert project.rebuild([edit(hidden / "draft.md", "title: A draft", "title: A new draft")]).ok
+    assert project.snapshot() == full_build(example, tmp_path / "saved")
+    back = hidden.rename(folder.with_name("q3"))
+    assert project.rebuild([hidden, back]).ok
+    assert project.snapshot() == full_build(example, tmp_path / "back")
+    assert b"A new draft" in project.file("objectives/draft/index.html")
 
 
 def test_the_preview_follows_the_files_a_body_links_to_as_they_move_and_change(example, tmp_path):
