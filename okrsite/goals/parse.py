@@ -757,9 +757,13 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
     for row in rows:
         when = to_date(row.date)
         value = _finite_float(float(row.value)) if PLAIN_NUMBER.match(row.value) else None
-        if when is None:
+        if not row.date:
+            fields.report.error(csv_name, row.line, "the date is empty", "fill in the date, e.g. 2026-10-31, or remove the row if its value belongs to no date")
+        elif when is None:
             why, hint = no_such_day(row.date) or ("", "write dates as YYYY-MM-DD")
             fields.report.error(csv_name, row.line, f"bad date '{row.date}' in CSV row" + (f": {why}" if why else ""), hint)
+        elif not row.value:
+            fields.report.error(csv_name, row.line, "the value is empty", "fill in the number, or remove the row if there is none for that date")
         elif value is None and _too_large(row.value):
             fields.report.error(csv_name, row.line, f"value '{row.value}' is too large", TOO_LARGE_HINT)
         elif value is None:

@@ -478,6 +478,16 @@ def test_a_csv_value_written_as_people_write_numbers_gets_the_same_hint_as_in_fr
     ]
 
 
+def test_a_blank_value_or_date_in_a_csv_row_is_told_as_empty(base_site):
+    """A BI export's month without a number ('2026-10-31,') was "value '' is not a number (write a plain
+    number without quotes, ...)", and a blank date "bad date ''": neither said the cell is empty."""
+    write_files(base_site, {"data/arr.csv": "date,value\n2026-09-30,5\n2026-10-31,\n,7\n2026-11-30,   \n"})
+    result = loaded(base_site, "data: data/arr.csv\n")
+    value = ("the value is empty", "fill in the number, or remove the row if there is none for that date")
+    assert [(e.line, e.message, e.hint) for e in result.report.errors] == [
+        (3, *value), (4, "the date is empty", "fill in the date, e.g. 2026-10-31, or remove the row if its value belongs to no date"), (5, *value)]
+
+
 def test_each_bad_list_entry_is_reported_at_its_line_and_the_others_are_still_read(base_site):
     """SPEC §7, every error in one run: a plain string among the key results, a bare date in a
     history and an empty member are each one error at their own line; the other entries are read
