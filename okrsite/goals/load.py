@@ -592,7 +592,24 @@ def _header_problem(header: list[str], columns: list[str]) -> tuple[str, str]:
     if "date" in columns and "value" in columns:
         return (f"the CSV columns are in the order {first[:60]!r}: okrsite reads the date from the first column and the value from the second",
                 "move the date column first and the value column second (other columns may follow them), so the header row starts 'date,value'")
-    return "the CSV file must start with the header row 'date,value'", "add 'date,value' as its first line"
+    if columns[:1] and columns[0].startswith("sep="):
+        return (f"the first line {first[:20]!r} is a spreadsheet's note of the separator, not the header row 'date,value'",
+                f"remove the line {first[:20]!r}, so the file starts with the header row 'date,value'")
+    if not columns or columns[0][:1].isdigit():
+        return "the CSV file must start with the header row 'date,value'", "add 'date,value' as its first line"
+    return f"the CSV header row names its columns {first[:60]!r}, not 'date,value'", _rename_hint(header, columns)
+
+
+def _rename_hint(header: list[str], columns: list[str]) -> str:
+    """How to name a header's columns 'date,value' (a BI export's 'Date,Revenue'): the one that is wrong, or both."""
+    if len(header) < 2:
+        return "write the header row as 'date,value': the column of dates first, then the column of values"
+    wrong = [(index, name) for index, name in enumerate(("date", "value")) if columns[index:index + 1] != [name]]
+    if len(wrong) == 1:
+        index, name = wrong[0]
+        return (f"the {('first', 'second')[index]} column must be named {name}: rename {header[index].strip()[:40]!r} to {name}, "
+                "so the header row starts 'date,value'")
+    return "rename the first two columns to date and value, so the header row starts 'date,value'"
 
 
 def _row_hint(row: str) -> str:

@@ -329,3 +329,24 @@ def test_a_quote_never_closed_in_a_csv_is_an_error_at_the_line_it_opens(tmp_path
     (tmp_path / "d.csv").write_bytes(text.encode())
     rows, problems = read_csv(tmp_path, "d.csv")
     assert problems == [(line, *NEVER_CLOSED)]
+
+
+@pytest.mark.parametrize("first, message, hint", [
+    ("Date,Revenue", "the CSV header row names its columns 'Date,Revenue', not 'date,value'",
+     "the second column must be named value: rename 'Revenue' to value, so the header row starts 'date,value'"),
+    ("Day,value,note", "the CSV header row names its columns 'Day,value,note', not 'date,value'",
+     "the first column must be named date: rename 'Day' to date, so the header row starts 'date,value'"),
+    ("Month,Revenue (USD)", "the CSV header row names its columns 'Month,Revenue (USD)', not 'date,value'",
+     "rename the first two columns to date and value, so the header row starts 'date,value'"),
+    ("sep=,", "the first line 'sep=,' is a spreadsheet's note of the separator, not the header row 'date,value'",
+     "remove the line 'sep=,', so the file starts with the header row 'date,value'"),
+    ("Revenue", "the CSV header row names its columns 'Revenue', not 'date,value'",
+     "write the header row as 'date,value': the column of dates first, then the column of values"),
+    ("2026-09-30,4", "the CSV file must start with the header row 'date,value'", "add 'date,value' as its first line"),
+])
+def test_a_csv_header_is_told_the_fix_that_fits_it(tmp_path, first, message, hint):
+    """A BI export's 'Date,Revenue' and Excel's 'sep=,' line were told to "add 'date,value' as its first
+    line": done, the old header became a row with a bad date. A file with no header at all still is."""
+    (tmp_path / "d.csv").write_text(first + ("\ndate,value" if first == "sep=," else "") + "\n2026-10-31,5\n")
+    rows, problems = read_csv(tmp_path, "d.csv")
+    assert (rows, problems) == ([], [(1, message, hint)])
