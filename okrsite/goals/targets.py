@@ -115,6 +115,21 @@ def _comparison(words: str | None, lookup: dict[str, tuple[str, bool]]) -> tuple
     return lookup[" ".join(words.lower().split())] if words else None
 
 
+# Units okrsite can tell apart with certainty, each spelling (any case) to one name; any other unit
+# ("users", "m", "days per incident") is not compared.
+_KNOWN_UNITS = {spelling: name for name, spellings in (
+    ("milliseconds", ("ms", "msec", "millisecond", "milliseconds")), ("seconds", ("s", "sec", "secs", "second", "seconds")),
+    ("minutes", ("min", "mins", "minute", "minutes")), ("hours", ("h", "hr", "hrs", "hour", "hours")),
+    ("days", ("day", "days")), ("weeks", ("week", "weeks")), ("%", ("%", "percent")),
+    ("USD", ("$", "usd")), ("EUR", ("€", "eur")), ("GBP", ("£", "gbp")),
+) for spelling in spellings}
+
+
+def known_unit(text: str | None) -> str | None:
+    """The one name of a unit okrsite knows ("hrs" and "Hours" are hours, "$" is USD); None for any other."""
+    return _KNOWN_UNITS.get(" ".join((text or "").lower().split()))
+
+
 def meets(value: float, target: float, direction: str, inclusive: bool = True) -> bool:
     """Whether ``value`` meets ``target`` on the healthy side; the line itself only when ``inclusive``."""
     gap = (value - target) if direction == "up" else (target - value)
