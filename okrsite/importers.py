@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ from .goals.diagnostics import Diagnostic, did_you_mean, shown_value
 from .goals.files import linked_folder_problem, site_problem, write_new_files
 from .goals.formats import clean_text
 from .goals.link import owner_problem
-from .goals.load import EUROPEAN_EXPORT
+from .goals.load import EUROPEAN_EXPORT, csv_records
 from .goals.load import SourceDoc, front_line, load_document, parse_yaml, split_front_matter
 from .goals.model import SLUG_SHAPE, Site, slugify
 from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
@@ -463,10 +462,10 @@ def _csv_rows(file: Path, plan: Plan) -> list[tuple[int, list[str]]]:
         plan.problems.append(f"{file}: row 1: the CSV file separates its columns with ';', not commas: a number such as 1.000 could be "
                              f"read wrong ({EUROPEAN_EXPORT})")
         return []
-    records, unread = _records(text, separator)
+    records, unread = csv_records(text, separator)
     if unread:
-        plan.problems.append(f"{file}: row {len(records) + 1}: {unread}")
-    rows = [(number, [clean_text(c) for c in cells]) for number, cells in enumerate(records, 1)]
+        plan.problems.append(f"{file}: row {len(records) + 1}: {unread[1]} ({unread[2]})")
+    rows = [(number, [clean_text(c) for c in cells]) for number, (_, cells) in enumerate(records, 1)]
     rows = [(number, cells) for number, cells in rows if any(cells)]
     if not rows and not unread:
         plan.problems.append(f"{file}: is empty (the first row names the columns: Objective, Key result, Owner, Period, Start, Target, Current, Parent)")
@@ -479,23 +478,6 @@ def _separator(header: str) -> str:
         return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
     except csv.Error:
         return ","
-
-
-def _records(text: str, separator: str) -> tuple[list[list[str]], str | None]:
-    """The CSV's records (a quote written twice inside a quoted cell is one quote, as spreadsheets
-    write it; rows may end as Windows, Unix or old Macs end lines), and what stopped the reading, if
-    anything did: the row after the last record."""
-    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=separator, strict=True)
-    records: list[list[str]] = []
-    try:
-        records.extend(reader)
-    except csv.Error as exc:
-        if "end of data" in str(exc):
-            return records, ("a quote (\") opens a cell that is never closed, so the rest of the file would be that cell "
-                             "(close it, or write a quote inside a cell as two, \"\")")
-        return records, (f"unreadable CSV: {exc} (a cell that starts with a quote ends with one: write a quote inside it as two, "
-                         "\"5\"\" screen\", as spreadsheets export it)")
-    return records, None
 
 
 def _columns(file: Path, header: list[str], plan: Plan) -> dict[str, int] | None:

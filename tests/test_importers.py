@@ -480,8 +480,8 @@ def test_import_csv_an_unclosed_quote_is_named_at_its_row(tmp_path, capsys):
     code, err, csv_file, site = import_sheet(tmp_path, capsys, "Objective,Key result,Owner,Period,Target\n"
                                                                "A,k,company,2026-Q4,5\n\"unterminated,B\nC,k,company,2026-Q4,5\n")
     assert code == 1
-    assert (f"error: {csv_file}: row 3: a quote (\") opens a cell that is never closed, so the rest of the file would be that cell "
-            "(close it, or write a quote inside a cell as two, \"\")") in err
+    assert (f"error: {csv_file}: row 3: a quote (\") opened here is never closed, so the rest of the file would be one cell "
+            "(close it or remove it; a quote inside a quoted cell is written twice: \"\")") in err
     assert err.count("error:") == 1 and not site.exists()
     code, err, csv_file, site = import_sheet(tmp_path, capsys, "Objective,Key result,Owner,Period,Target\n\"A,k,company,2026-Q4,5\n")
     assert code == 1 and f"{csv_file}: row 2: a quote" in err and err.count("error:") == 1  # not also: no rows below the header

@@ -527,32 +527,55 @@ def read_csv(root: Path, relpath: str) -> tuple[list[CsvRow], list[tuple[int, st
 def parse_csv(text: str | None) -> tuple[list[CsvRow], list[tuple[int, str, str]]]:
     if text is None:
         return [], [(1, "the CSV file is not UTF-8 text", "save it as UTF-8")]
-    reader = csv.reader(io.StringIO(text))
+    records, stop = csv_records(text)
+    told = [stop] if stop else []
+    if not records:
+        return [], told or [(1, *_header_problem([], []))]
+    header = records[0][1]
+    columns = [c.strip().lower() for c in header]
+    if columns[:2] != ["date", "value"]:
+        return [], [(1, *_header_problem(header, columns))] + told
     rows: list[CsvRow] = []
     problems: list[tuple[int, str, str]] = []
+    for line, record in records[1:]:
+        if not record or all(not cell.strip() for cell in record):
+            continue
+        shown = ",".join(record)[:60]
+        if len(record) < 2:
+            problems.append((line, f"malformed CSV row {shown!r}: expected 'date,value'", _row_hint(shown)))
+            continue
+        if any(cell.strip() for cell in record[len(columns):]):
+            problems.append((line, f"CSV row {shown!r} has {len(record)} cells, the header {len(columns)}: okrsite would read the value as {record[1].strip()!r}",
+                             "write the number without a thousands separator (46500, not 46,500), or quote a cell that holds a comma"))
+            continue
+        rest = tuple((name, cell.strip()) for name, cell in zip(header[2:], record[2:]) if name.strip() and cell.strip())
+        rows.append(CsvRow(line, record[0].strip(), record[1].strip(), rest))
+    return rows, problems + told
+
+
+def csv_records(text: str, separator: str = ",") -> tuple[list[tuple[int, list[str]]], tuple[int, str, str] | None]:
+    """The CSV's records, each with the line it ends on (a quote written twice inside a quoted cell is
+    one quote, as spreadsheets write it; rows may end as Windows, Unix or old Macs end lines), and what
+    stopped the reading, if anything did: (line, message, hint). KPI data files and `import csv` read so."""
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=separator, strict=True)
+    records: list[tuple[int, list[str]]] = []
     try:
-        header = next(reader, None) or []
-        columns = [c.strip().lower() for c in header]
-        if columns[:2] != ["date", "value"]:
-            problems.append((1, *_header_problem(header, columns)))
-            return [], problems
-        for record in reader:
-            line = reader.line_num
-            if not record or all(not cell.strip() for cell in record):
-                continue
-            shown = ",".join(record)[:60]
-            if len(record) < 2:
-                problems.append((line, f"malformed CSV row {shown!r}: expected 'date,value'", _row_hint(shown)))
-                continue
-            if any(cell.strip() for cell in record[len(columns):]):
-                problems.append((line, f"CSV row {shown!r} has {len(record)} cells, the header {len(columns)}: okrsite would read the value as {record[1].strip()!r}",
-                                 "write the number without a thousands separator (46500, not 46,500), or quote a cell that holds a comma"))
-                continue
-            rest = tuple((name, cell.strip()) for name, cell in zip(header[2:], record[2:]) if name.strip() and cell.strip())
-            rows.append(CsvRow(line, record[0].strip(), record[1].strip(), rest))
+        for cells in reader:
+            records.append((reader.line_num, cells))
     except csv.Error as exc:
-        problems.append((reader.line_num or 1, f"unreadable CSV: {exc}", "write plain 'date,value' rows, without quotes spanning lines"))
-    return rows, problems
+        if "end of data" in str(exc):
+            return records, (_opening_quote_line(text), "a quote (\") opened here is never closed, so the rest of the file would be one cell",
+                             "close it or remove it; a quote inside a quoted cell is written twice: \"\"")
+        return records, (reader.line_num or 1, f"unreadable CSV: {exc}",
+                         "a cell that starts with a quote ends with one: write a quote inside it as two, \"5\"\" screen\", as spreadsheets export it")
+    return records, None
+
+
+def _opening_quote_line(text: str) -> int:
+    """The line of the quote a CSV never closes: the last run of an odd number of quotes (inside the
+    cell it opens, quotes only come in pairs)."""
+    opening = [run.start() for run in re.finditer(r'"+', text) if len(run[0]) % 2]
+    return len(re.split(r"\r\n|\r|\n", text[:opening[-1]])) if opening else 1
 
 
 # How to export a CSV file a spreadsheet set to a European locale wrote: KPI data files and import csv say it.
@@ -569,7 +592,24 @@ def _header_problem(header: list[str], columns: list[str]) -> tuple[str, str]:
     if "date" in columns and "value" in columns:
         return (f"the CSV columns are in the order {first[:60]!r}: okrsite reads the date from the first column and the value from the second",
                 "move the date column first and the value column second (other columns may follow them), so the header row starts 'date,value'")
-    return "the CSV file must start with the header row 'date,value'", "add 'date,value' as its first line"
+    if columns[:1] and columns[0].startswith("sep="):
+        return (f"the first line {first[:20]!r} is a spreadsheet's note of the separator, not the header row 'date,value'",
+                f"remove the line {first[:20]!r}, so the file starts with the header row 'date,value'")
+    if not columns or columns[0][:1].isdigit():
+        return "the CSV file must start with the header row 'date,value'", "add 'date,value' as its first line"
+    return f"the CSV header row names its columns {first[:60]!r}, not 'date,value'", _rename_hint(header, columns)
+
+
+def _rename_hint(header: list[str], columns: list[str]) -> str:
+    """How to name a header's columns 'date,value' (a BI export's 'Date,Revenue'): the one that is wrong, or both."""
+    if len(header) < 2:
+        return "write the header row as 'date,value': the column of dates first, then the column of values"
+    wrong = [(index, name) for index, name in enumerate(("date", "value")) if columns[index:index + 1] != [name]]
+    if len(wrong) == 1:
+        index, name = wrong[0]
+        return (f"the {('first', 'second')[index]} column must be named {name}: rename {header[index].strip()[:40]!r} to {name}, "
+                "so the header row starts 'date,value'")
+    return "rename the first two columns to date and value, so the header row starts 'date,value'"
 
 
 def _row_hint(row: str) -> str:

@@ -12,11 +12,11 @@ from typing import Any
 
 from .config import Settings
 from .diagnostics import Report, did_you_mean, nearest, shown_value, type_name, written_value
-from .formats import NUMBER_FORMATS, clean_text, drop_controls, one_form
+from .formats import NUMBER_FORMATS, clean_text, drop_controls, format_number, one_form
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, is_written_id, slugify
 from .periods import NotAPeriod, PeriodError, no_such_day, parse_period, period_hint, to_date
-from .targets import Phrase, Problem, health_level, health_reasons, parse_target, starts_with_number
+from .targets import Phrase, Problem, health_level, health_reasons, known_unit, parse_target, starts_with_number
 from .webaddress import not_a_web_address
 
 COMMON_KEYS = {"type", "id", "title"}
@@ -609,12 +609,18 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
     if phrase and phrase.direction and written and written != phrase.direction:
         fields.error(("direction",), f"'direction: {written}' contradicts the target '{target_text}', which reads as {phrase.direction}",
                      "remove 'direction:' (the target's words say it), or write the target the other way round")
+    unit = read(fields.text, meta, "unit")
+    if phrase and _units_differ(unit, phrase.unit):
+        fields.report.warning(fields.doc.path, fields.doc.line("target"),
+                              f"the target '{target_text[:60]}' is in {phrase.unit}, but 'unit: {unit}' says the values are in {unit}: "
+                              f"health compares them with {format_number(phrase.number, unit)}",
+                              f"write the target in {unit}, or change 'unit:' to {phrase.unit} if the values are in {phrase.unit}")
     health = _manual_health(fields, meta)
     frequency = read(fields.choice, meta, "frequency", FREQUENCIES, None)
     return KPI(
         id=ident, title=read(fields.text, meta, "title", required=True, what="the name of the metric") or ident,
         owner=read(fields.name, meta, "owner", required=True, what="a team id or a person's name") or "",
-        doc=doc, unit=read(fields.text, meta, "unit") or (phrase.unit if phrase else None),
+        doc=doc, unit=unit or (phrase.unit if phrase else None),
         direction=written or (phrase.direction if phrase else None) or "up",
         target=target, threshold=read(fields.number, meta, "threshold"),
         target_text=target_text, target_inclusive=phrase.inclusive if phrase else True, health=health,
@@ -629,6 +635,11 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
         objectives=read(fields.ids, meta, "objectives", default=()),
         number_format=read(fields.choice, meta, "format", NUMBER_FORMATS, None),
     )
+
+
+def _units_differ(unit: str | None, words: str | None) -> bool:
+    """Whether `unit:` and the unit in the target's words are two units okrsite knows, and not the same."""
+    return known_unit(unit) is not None and known_unit(words) is not None and known_unit(unit) != known_unit(words)
 
 
 def _kpi_target(fields: Fields, meta: dict) -> tuple[float | None, str | None, Phrase | None]:
@@ -757,9 +768,13 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
     for row in rows:
         when = to_date(row.date)
         value = _finite_float(float(row.value)) if PLAIN_NUMBER.match(row.value) else None
-        if when is None:
+        if not row.date:
+            fields.report.error(csv_name, row.line, "the date is empty", "fill in the date, e.g. 2026-10-31, or remove the row if its value belongs to no date")
+        elif when is None:
             why, hint = no_such_day(row.date) or ("", "write dates as YYYY-MM-DD")
             fields.report.error(csv_name, row.line, f"bad date '{row.date}' in CSV row" + (f": {why}" if why else ""), hint)
+        elif not row.value:
+            fields.report.error(csv_name, row.line, "the value is empty", "fill in the number, or remove the row if there is none for that date")
         elif value is None and _too_large(row.value):
             fields.report.error(csv_name, row.line, f"value '{row.value}' is too large", TOO_LARGE_HINT)
         elif value is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .diagnostics import shown_value
 
@@ -64,9 +65,12 @@ _WORD_END = r"(?![A-Za-z])"
 _UNIT_WORD = rf"(?!(?:{'|'.join(_COMPARISON_WORDS)}){_WORD_END})[A-Za-z][A-Za-z.]*"
 _UNIT = rf"%|{_UNIT_WORD}(?:(?:\s+|\s*/\s*){_UNIT_WORD})*"
 CURRENCIES = "$€£¥"
+# A magnitude written right after the number ("$100M", "1.2k users", "3bn"); a lowercase m is minutes or metres.
+MAGNITUDES = {"k": 10**3, "K": 10**3, "M": 10**6, "B": 10**9, "bn": 10**9}
+_MAGNITUDE = r"(?P<magnitude>(?-i:[kKMB])|bn)(?![A-Za-z0-9_])"
 _PHRASE = re.compile(
     rf"^\s*(?:(?P<before>{_alternatives(_BEFORE)}){_WORD_END})?\s*(?P<sign>[-+]?)\s*(?P<currency>[{CURRENCIES}])?\s*"
-    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)" + rf"(?:{_MAGNITUDE})?"
     rf"\s*(?P<unit>{_UNIT})?\s*(?:(?P<after>{_alternatives(_AFTER)}){_WORD_END}\s*(?P<unit_after>{_UNIT})?)?\s*$",
     re.IGNORECASE,
 )
@@ -90,7 +94,7 @@ def parse_target(text: str) -> Phrase | None:
     rate = bool(match and match["unit"] and match["after"] and (match["unit_after"] or "").lower().startswith("per "))
     if match is None or (match["before"] and match["after"]) or (match["unit"] and match["unit_after"] and not rate):
         return None
-    number = float(match["number"].replace(",", ""))
+    number = _number(match["number"], match["magnitude"])
     if match["sign"] == "-":
         number = -number
     direction, inclusive = _comparison(match["before"], _BEFORE_LOOKUP) or _comparison(match["after"], _AFTER_LOOKUP) or (None, True)
@@ -101,8 +105,29 @@ def parse_target(text: str) -> Phrase | None:
     return Phrase(number, direction, inclusive, unit)
 
 
+def _number(digits: str, magnitude: str | None) -> float:
+    """The number written, times its magnitude: "1.2" and "k" give 1200 (in decimal, so exactly)."""
+    number = Decimal(digits.replace(",", ""))
+    return float(number * MAGNITUDES[magnitude if magnitude in MAGNITUDES else magnitude.lower()] if magnitude else number)
+
+
 def _comparison(words: str | None, lookup: dict[str, tuple[str, bool]]) -> tuple[str, bool] | None:
     return lookup[" ".join(words.lower().split())] if words else None
+
+
+# Units okrsite can tell apart with certainty, each spelling (any case) to one name; any other unit
+# ("users", "m", "days per incident") is not compared.
+_KNOWN_UNITS = {spelling: name for name, spellings in (
+    ("milliseconds", ("ms", "msec", "millisecond", "milliseconds")), ("seconds", ("s", "sec", "secs", "second", "seconds")),
+    ("minutes", ("min", "mins", "minute", "minutes")), ("hours", ("h", "hr", "hrs", "hour", "hours")),
+    ("days", ("day", "days")), ("weeks", ("week", "weeks")), ("%", ("%", "percent")),
+    ("USD", ("$", "usd")), ("EUR", ("€", "eur")), ("GBP", ("£", "gbp")),
+) for spelling in spellings}
+
+
+def known_unit(text: str | None) -> str | None:
+    """The one name of a unit okrsite knows ("hrs" and "Hours" are hours, "$" is USD); None for any other."""
+    return _KNOWN_UNITS.get(" ".join((text or "").lower().split()))
 
 
 def meets(value: float, target: float, direction: str, inclusive: bool = True) -> bool:

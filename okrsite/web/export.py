@@ -133,7 +133,7 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
 def kpi_json(site: Site, scores: Scores, k) -> dict:
     state = scores.kpis[k.id]
     return _without({
-        "id": k.id, "title": k.title, "owner": k.owner, "unit": k.unit, "direction": k.direction,
+        "id": k.id, "title": k.title, "owner": k.owner, "unit": k.unit, "direction": k.direction, "direction_given": k.direction_given,
         "target": _number(k.target), "threshold": _number(k.threshold), "current": _number(state.current),
         "current_date": state.current_date.isoformat() if state.current_date else None,
         "health": state.health, "health_source": state.health_source, "health_reasons": list(state.health_reasons),

@@ -311,3 +311,42 @@ def test_x_md_and_x_MD_side_by_side_give_one_objective_and_a_warning(base_site):
     assert (told.severity, told.file) == ("warning", "content/objectives/grow-customer-base.MD") and "merge the two" in told.hint
     assert loaded.site.objectives["grow-customer-base"].doc.path == "content/objectives/grow-customer-base.md"
     assert loaded.site.objectives["grow-customer-base"].key_results[0].current == 1120
+
+
+NEVER_CLOSED = ("a quote (\") opened here is never closed, so the rest of the file would be one cell",
+                "close it or remove it; a quote inside a quoted cell is written twice: \"\"")
+
+
+@pytest.mark.parametrize("text, line", [
+    ('date,value,note\n2026-09-30,5,"migration started\n2026-10-31,6,ok\n2026-11-30,7,fine\n', 2),
+    ('date,value\n2026-10-31,"5\n2026-11-30,6\n', 2),
+    ('date,value\r\n2026-09-30,4\r\n2026-10-31,"5\r\n2026-11-30,6\r\n', 3),
+    ('date,value,note\n2026-09-30,4,"two\nlines"\n\n2026-10-31,5,"""quoted"" and never closed\n2026-11-30,6\n', 5),
+])
+def test_a_quote_never_closed_in_a_csv_is_an_error_at_the_line_it_opens(tmp_path, text, line):
+    """A note column's open quote took every later row without a word; in the value column it was told
+    as "value '5\\n2026-11-30,6' is not a number", on the next line."""
+    (tmp_path / "d.csv").write_bytes(text.encode())
+    rows, problems = read_csv(tmp_path, "d.csv")
+    assert problems == [(line, *NEVER_CLOSED)]
+
+
+@pytest.mark.parametrize("first, message, hint", [
+    ("Date,Revenue", "the CSV header row names its columns 'Date,Revenue', not 'date,value'",
+     "the second column must be named value: rename 'Revenue' to value, so the header row starts 'date,value'"),
+    ("Day,value,note", "the CSV header row names its columns 'Day,value,note', not 'date,value'",
+     "the first column must be named date: rename 'Day' to date, so the header row starts 'date,value'"),
+    ("Month,Revenue (USD)", "the CSV header row names its columns 'Month,Revenue (USD)', not 'date,value'",
+     "rename the first two columns to date and value, so the header row starts 'date,value'"),
+    ("sep=,", "the first line 'sep=,' is a spreadsheet's note of the separator, not the header row 'date,value'",
+     "remove the line 'sep=,', so the file starts with the header row 'date,value'"),
+    ("Revenue", "the CSV header row names its columns 'Revenue', not 'date,value'",
+     "write the header row as 'date,value': the column of dates first, then the column of values"),
+    ("2026-09-30,4", "the CSV file must start with the header row 'date,value'", "add 'date,value' as its first line"),
+])
+def test_a_csv_header_is_told_the_fix_that_fits_it(tmp_path, first, message, hint):
+    """A BI export's 'Date,Revenue' and Excel's 'sep=,' line were told to "add 'date,value' as its first
+    line": done, the old header became a row with a bad date. A file with no header at all still is."""
+    (tmp_path / "d.csv").write_text(first + ("\ndate,value" if first == "sep=," else "") + "\n2026-10-31,5\n")
+    rows, problems = read_csv(tmp_path, "d.csv")
+    assert (rows, problems) == ([], [(1, message, hint)])

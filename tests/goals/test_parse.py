@@ -100,6 +100,37 @@ def test_a_direction_that_contradicts_the_phrase_is_an_error_with_a_hint(base_si
     assert not problems and k.direction == "up"
 
 
+def test_a_unit_that_disagrees_with_the_targets_words_is_a_warning_at_the_target_naming_both(base_site):
+    """`unit: hours` beside "less than 30 minutes" compared 1.5 hours with 30 as if both were hours,
+    without a word. Health stays as computed; the warning says which one to rewrite."""
+    k, problems = kpi_of(base_site, "unit: hours\ntarget: less than 30 minutes\nsource: HR\n")
+    assert [(d.severity, d.line, d.message, d.hint) for d in problems] == [
+        ("warning", 5, "the target 'less than 30 minutes' is in minutes, but 'unit: hours' says the values are in hours: health compares them with 30 hours",
+         "write the target in hours, or change 'unit:' to minutes if the values are in minutes")]
+    assert (k.unit, k.target) == ("hours", 30)
+
+
+@pytest.mark.parametrize("unit, target", [
+    ("ms", "at most 200 ms"), ("Hours", "under 2 hrs"), ("hr", "2 hours or less"), ("days", "at most 1 day"), ('"%"', "above 95%"),
+    ("USD", "over $100M"), ("eur", "€50k or more"), ("GBP", "at least £5"), ("$", "at least 5 usd"), ("sec", "below 3 seconds"),
+    ("hours", "less than 30 minutes per ticket"), ("hours per week", "under 30 minutes"), ("minutes", "less than 30 m"),
+    ("users", "at least 5 accounts"), ("points", "above 95%"), ("USD", "above 5"),
+])
+def test_a_unit_and_the_targets_words_that_agree_or_cannot_be_compared_say_nothing(base_site, unit, target):
+    _, problems = kpi_of(base_site, f"unit: {unit}\ntarget: {target}\nsource: HR\n")
+    assert problems == []
+
+
+@pytest.mark.parametrize("unit, target, theirs", [
+    ("ms", "at most 2 s", "s"), ('"%"', "below 200 ms", "ms"), ("USD", "€50k or more", "€"), ("EUR", "at least 5 usd", "usd"),
+    ("weeks", "at most 5 days", "days"), ("£", "above $5", "$"),
+])
+def test_units_the_table_knows_that_differ_are_a_warning(base_site, unit, target, theirs):
+    _, problems = kpi_of(base_site, f"unit: {unit}\ntarget: {target}\nsource: HR\n")
+    assert [(d.severity, d.line) for d in problems] == [("warning", 5)]
+    assert problems[0].message.startswith(f"the target '{target}' is in {theirs}, but 'unit: {unit.strip(chr(34))}'")
+
+
 @pytest.mark.parametrize("lines, health, reasons", [
     ("health: okay\n", "healthy", ()),
     ("health: attention\n", "warning", ()),
@@ -476,6 +507,16 @@ def test_a_csv_value_written_as_people_write_numbers_gets_the_same_hint_as_in_fr
         (4, "value '40%' is not a number", 'write the plain number 40 and the unit in unit: "%"'),
         (5, "value 'n/a' is not a number", "write a plain number without quotes, units or thousands separators, e.g. 1300"),
     ]
+
+
+def test_a_blank_value_or_date_in_a_csv_row_is_told_as_empty(base_site):
+    """A BI export's month without a number ('2026-10-31,') was "value '' is not a number (write a plain
+    number without quotes, ...)", and a blank date "bad date ''": neither said the cell is empty."""
+    write_files(base_site, {"data/arr.csv": "date,value\n2026-09-30,5\n2026-10-31,\n,7\n2026-11-30,   \n"})
+    result = loaded(base_site, "data: data/arr.csv\n")
+    value = ("the value is empty", "fill in the number, or remove the row if there is none for that date")
+    assert [(e.line, e.message, e.hint) for e in result.report.errors] == [
+        (3, *value), (4, "the date is empty", "fill in the date, e.g. 2026-10-31, or remove the row if its value belongs to no date"), (5, *value)]
 
 
 def test_each_bad_list_entry_is_reported_at_its_line_and_the_others_are_still_read(base_site):

@@ -191,3 +191,24 @@ def test_a_unit_never_holds_a_comparison_word(before, number, words):
 def test_health_against_a_target_in_words(text, value, health):
     phrase = parse_target(text)
     assert kpi_health(kpi(phrase.number, phrase.direction, phrase.inclusive), value) == health
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("> $100M", (100_000_000, "up", False, "$")), ("at least 1.2k users", (1200, "up", True, "users")),
+    ("€50k or more", (50_000, "up", True, "€")), ("at least $1.2M per quarter", (1_200_000, "up", True, "$")),
+    ("above $1.5M", (1_500_000, "up", False, "$")), ("below 2B", (2e9, "down", False, None)), ("under 3bn USD", (3e9, "down", False, "USD")),
+    ("at most 1.1K tickets", (1100, "down", True, "tickets")), ("<= 0.3k ms", (300, "down", True, "ms")),
+])
+def test_a_magnitude_suffix_written_after_the_number_multiplies_it(text, expected):
+    phrase = parse_target(text)
+    assert phrase is not None, text
+    assert (phrase.number, phrase.direction, phrase.inclusive, phrase.unit) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("10m or less", (10, "down", True, "m")), ("under 5 M", (5, "down", False, "M")), ("at least 5Ms", (5, "up", True, "Ms")),
+    ("under €6.000", (6, "down", False, "€")), ("at least 5 k users", (5, "up", True, "k users")),
+])
+def test_what_is_not_a_magnitude_suffix_stays_as_it_was(text, expected):
+    phrase = parse_target(text)
+    assert (phrase.number, phrase.direction, phrase.inclusive, phrase.unit) == expected

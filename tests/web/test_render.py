@@ -578,6 +578,29 @@ def test_a_kpi_page_says_on_which_side_of_the_threshold_it_is_critical(base_site
     assert "beyond" not in up + down
 
 
+def test_a_target_in_words_without_a_direction_states_none_on_any_page_or_in_okrs_json(base_site, tmp_path):
+    """Words that say no direction ("between 70% and 75%", "TBD") leave `up`, the default, a guess: the
+    public page still said "target not public (higher is better)", and a threshold read "Critical below
+    5" beside an unknown health. Internal and public pages now say the same: no direction."""
+    write_files(site(base_site), {
+        "content/kpis/gm.md": "---\ntitle: GM\nowner: company\nunit: \"%\"\ntarget: between 70% and 75%\nconfidential: true\nsource: x\n"
+                              "values:\n  - {date: 2026-11-20, value: 73.1}\n---\n",
+        "content/kpis/tbd.md": "---\ntitle: TBD\nowner: company\ntarget: TBD\nthreshold: 5\nsource: x\nvalues:\n  - {date: 2026-11-20, value: 3}\n---\n",
+        "content/kpis/said.md": "---\ntitle: Said\nowner: company\ntarget: TBD\ndirection: down\nthreshold: 5\nconfidential: true\nsource: x\n---\n"})
+    for audience in ("internal", "public"):
+        out = tmp_path / audience
+        assert build(base_site, out, audience=audience).ok
+        gm, tbd, said = (html.unescape((out / f"kpis/{k}/index.html").read_text()) for k in ("gm", "tbd", "said"))
+        assert "is better" not in gm + tbd, audience
+        assert "Critical below" not in tbd and "Critical above" not in tbd, audience
+        assert "lower is better" in said, "a direction written beside words is the writer's, and shown"
+        kpis = {k["id"]: k for k in json.loads((out / "okrs.json").read_text())["kpis"]}
+        assert (kpis["gm"]["direction_given"], kpis["tbd"]["direction_given"], kpis["said"]["direction_given"]) == (False, False, True)
+        assert kpis["mrr"]["direction_given"] is True
+    assert "<dt>Threshold</dt><dd>5</dd>" in tbd and "<dt>Critical above</dt><dd>5</dd>" in html.unescape(
+        (tmp_path / "internal/kpis/said/index.html").read_text())
+
+
 def test_team_and_plain_pages_link_to_their_files_too(base_site, tmp_path):
     """`repo_url` gives "Edit this page" and "History" on every page made from a file: teams and plain
     pages ("How we do OKRs") are files as much as objectives and KPIs are."""
