@@ -13,7 +13,7 @@ from ..goals.periods import elapsed, parse_period
 from ..goals.targets import meets
 from ..git.checkins import KPILog, KRLog, Logs, merge_points
 from ..git.history import Commit
-from .forecast import GUARDRAIL, KRForecast, ObjectiveForecast, follows_kpi, guarded_status, holds, kr_forecast, objective_forecast, rolled_up_forecast, scoring
+from .forecast import GUARDRAIL, KRForecast, ObjectiveForecast, follows_kpi, guarded_status, holds, kr_forecast, objective_forecast, reaches, rolled_up_forecast, scoring
 
 FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92}
 _EPSILON = 1e-9
@@ -260,10 +260,12 @@ def updates_of(scores) -> list[Update]:
 
 
 def status(progress: float, goal: float, period: Period, as_of: date, settings: Settings) -> str:
-    """SPEC §6, in order: achieved, not-started, missed, then by the gap to the expected pace. After
-    the period the grade (progress to two decimals) is what is measured against the goal: a grade
-    of 0.60 shown beside "missed" for an aspirational objective (goal 0.6) would contradict itself."""
-    if (round_half_up(progress, 2) if as_of > period.end else progress) >= goal - _EPSILON:
+    """SPEC §6, in order: achieved, not-started, missed, then by the gap to the expected pace. The
+    progress as shown and graded (two decimals, see reaches) is what is measured against the goal,
+    during the period as after it: a grade of 0.60 beside "missed" for an aspirational objective (goal
+    0.6) would contradict itself, as would "100 % done" beside on-track the day before "grade 1.00 ✔
+    achieved"."""
+    if reaches(progress, goal):
         return "achieved"
     if as_of < period.start:
         return "not-started"
@@ -514,7 +516,7 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
     elif not measures:
         state, source = "cancelled", "computed"
     elif as_of > period.end and o.score is not None:
-        state, source = ("achieved" if o.score >= goal - _EPSILON else "missed"), "computed"
+        state, source = ("achieved" if reaches(o.score, goal) else "missed"), "computed"
     else:
         state, source = guarded_status(status(progress, goal, period, as_of, settings), "computed", breached), "computed"
     computed = round_half_up(progress, 2) if as_of > period.end and state != "cancelled" else None

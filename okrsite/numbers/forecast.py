@@ -12,6 +12,7 @@ from datetime import date
 from typing import Iterable, Sequence
 
 from ..goals.config import Settings
+from ..goals.formats import round_half_up
 from ..goals.model import DataPoint, KeyResult, Period
 
 GUARDRAIL = "guardrail"
@@ -129,9 +130,16 @@ def kr_forecast(kr: KeyResult, period: Period, as_of: date, progress: float, his
     return KRForecast(value, min(max(share, 0.0), 1.0), len(points), dates)
 
 
+def reaches(progress: float, goal: float) -> bool:
+    """Whether a progress reaches the goal as it is shown and graded: to two decimals, a half up (SPEC
+    §13). 0.996 reads "100 %" and is graded 1.00 the day after the period: it is achieved already."""
+    return round_half_up(progress, 2) >= goal - _EPSILON
+
+
 def forecast_status(progress: float, goal: float, settings: Settings) -> str:
-    """achieved when the forecast reaches the goal, else by how far it will land short of it."""
-    if progress >= goal - _EPSILON:
+    """achieved when the forecast reaches the goal (as shown: see reaches), else by how far it will
+    land short of it."""
+    if reaches(progress, goal):
         return "achieved"
     gap = goal - progress
     if gap <= settings.on_track_gap + _EPSILON:

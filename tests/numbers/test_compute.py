@@ -1,5 +1,5 @@
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import assume, example, given, strategies as st
@@ -78,7 +78,9 @@ def test_weighted_progress_is_between_min_and_max(parts):
     (0.7, 0.7, date(2027, 1, 1), "achieved"),        # aspirational goal
     (0.697, 0.7, date(2027, 1, 1), "achieved"),      # after the period the grade counts: 0.70
     (0.594, 0.6, date(2027, 1, 1), "missed"),        # graded 0.59
-    (0.996, 1.0, date(2026, 12, 31), "on-track"),    # inside the period, progress itself: not yet done
+    (0.996, 1.0, date(2026, 12, 31), "achieved"),    # shown 100 %, graded 1.00 tomorrow: achieved today too
+    (0.994, 1.0, date(2026, 12, 31), "on-track"),    # shown 99 %
+    (0.696, 0.7, AS_OF, "achieved"),                 # aspirational, shown 70 %: "achieved at 70 %"
     (ELAPSED - 0.10, 1.0, AS_OF, "on-track"),         # gap exactly 0.10
     (ELAPSED - 0.11, 1.0, AS_OF, "at-risk"),
     (ELAPSED - 0.25, 1.0, AS_OF, "at-risk"),          # gap exactly 0.25
@@ -282,6 +284,19 @@ def test_the_grade_rounds_a_half_up_as_people_do(kind, progress, grade, expected
     o = Objective("o", "O", Q3, "team", DOC, kind=kind, key_results=(numeric(0, 100, progress * 100),))
     after = objective_score(o, progress, (kr_score(o.key_results[0], {}, {}, AS_OF),), SETTINGS, AS_OF)
     assert (after.grade, after.status, after.band) == (grade, expected, band)
+
+
+@given(st.floats(0, 1), st.sampled_from([1.0, 0.7, 0.6]), st.integers(0, 91))
+@example(0.996, 1.0, 91)
+@example(0.696, 0.7, 40)
+@example(0.994, 1.0, 91)
+def test_achieved_while_the_period_runs_is_achieved_the_day_after(progress, goal, day):
+    """The progress shown (and graded after the period, a half up to two decimals) is the one measured
+    against the goal all along: "100 % done" is never on-track one day and "grade 1.00 ✔ achieved" the
+    next with no new number."""
+    during = status(progress, goal, Q4, Q4.start + timedelta(days=day), SETTINGS) == "achieved"
+    after = status(progress, goal, Q4, Q4.end + timedelta(days=1), SETTINGS) == "achieved"
+    assert during == after == (round_half_up(progress, 2) >= goal - 1e-9)
 
 
 # --- A key result with its own history never falls back to its KPI (SPEC §5, §11) ------------------

@@ -146,6 +146,7 @@ def test_forecast_progress_is_clamped():
 @pytest.mark.parametrize("progress, goal, expected", [
     (1.0, 1.0, "achieved"), (0.7, 0.7, "achieved"), (0.9, 1.0, "on-track"), (0.8999, 1.0, "at-risk"),
     (0.75, 1.0, "at-risk"), (0.7499, 1.0, "off-track"), (0.6, 0.7, "on-track"), (0.0, 1.0, "off-track"),
+    (0.996, 1.0, "achieved"), (0.994, 1.0, "on-track"), (0.695, 0.7, "achieved"),  # as shown: 100 %, 99 %, 70 %
 ])
 def test_forecast_status_by_the_gap_to_the_goal(progress, goal, expected):
     assert forecast_status(progress, goal, SETTINGS) == expected
