@@ -8,7 +8,7 @@ from okrsite.numbers.compute import MAX_RATIO, KPIState, compute, kpi_health, kp
 from okrsite.goals.config import Settings
 from okrsite.goals.formats import round_half_up
 from okrsite.goals.load import SourceDoc
-from okrsite.goals.model import KPI, DataPoint, KeyResult, Objective, Site
+from okrsite.goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from okrsite.goals.periods import parse_period
 
 AS_OF = date(2026, 11, 23)
@@ -419,6 +419,66 @@ def test_an_objective_aligned_from_a_later_period_does_not_move_a_finished_roll_
     scores = compute(loaded.site, loaded.settings, loaded.as_of).objectives
     assert scores["year"].progress == pytest.approx(0.4)
     assert scores["year"].updated == date(2026, 11, 1)
+
+
+FY_S = Period("FY-S", date(2026, 11, 1), date(2027, 1, 15))
+
+
+def spanning_site(history, current=None, parent_period=Q4, kid_period=FY_S) -> Site:
+    """A roll-up ``parent`` (no key results) with two aligned objectives: ``kid`` (one key result of 0
+    to 100 with ``history``) in ``kid_period``, which may run on after the parent's period ends, and
+    ``kid2`` in the parent's period at 0 %."""
+    kid = Objective("kid", "Kid", kid_period, "team", DOC, parent="parent",
+                    key_results=(numeric(0, 100, current, history=points(history)),))
+    kid2 = Objective("kid2", "Kid 2", parent_period, "team", DOC, parent="parent", key_results=(numeric(0, 10, 0),))
+    parent = Objective("parent", "Parent", parent_period, "team", DOC)
+    periods = {p.id: p for p in (parent_period, kid_period)}
+    return Site("S", {"parent": parent, "kid": kid, "kid2": kid2}, {}, {}, {}, {}, periods, {"parent": ("kid", "kid2")}, {}, {}, {})
+
+
+@pytest.mark.parametrize("as_of", [date(2027, 1, 5), date(2027, 1, 20), date(2027, 6, 1)])
+def test_a_roll_up_reads_a_child_of_a_longer_period_as_it_stood_on_its_last_day(as_of):
+    """SPEC §6: a finished period is frozen. A child in FY-S (Nov 1 - Jan 15) aligned to a Q4 roll-up
+    counts as it stood on Dec 31 (50 of 100): its check-in of Jan 10 does not move Q4's grade."""
+    site = spanning_site([(date(2026, 11, 10), 20), (date(2026, 12, 1), 50), (date(2027, 1, 10), 90)])
+    parent = compute(site, SETTINGS, as_of).objectives["parent"]
+    assert (parent.progress, parent.grade, parent.status) == (0.25, 0.25, "missed")
+    assert compute(site, SETTINGS, as_of).objectives["kid"].progress == (0.9 if as_of >= date(2027, 1, 10) else 0.5)
+
+
+def test_a_roll_up_of_a_roll_up_reads_its_grandchildren_on_its_own_last_day():
+    site = spanning_site([(date(2026, 11, 10), 20), (date(2026, 12, 1), 50), (date(2027, 1, 10), 90)])
+    middle = Objective("middle", "Middle", FY_S, "team", DOC)
+    kid = replace(site.objectives["kid"], parent="middle")
+    site = replace(site, objectives={**site.objectives, "kid": kid, "middle": middle}, children={"parent": ("middle", "kid2"), "middle": ("kid",)})
+    later = compute(site, SETTINGS, date(2027, 2, 1)).objectives
+    assert (later["parent"].grade, later["middle"].grade) == (0.25, 0.9)
+
+
+def test_on_a_roll_ups_last_day_its_forecast_is_its_progress():
+    """docs/objectives.md (Forecast): on the period's last day an objective's forecast is its progress;
+    a child of a longer period counted with its forecast for ITS end said "25 % done, forecast 50 %"."""
+    site = spanning_site([(date(2026, 11, 10), 20), (date(2026, 12, 1), 50), (date(2027, 1, 10), 90)])
+    parent = compute(site, SETTINGS, Q4.end).objectives["parent"]
+    assert parent.progress == 0.25 and parent.forecast.progress == parent.progress and parent.forecast.status == "off-track"
+    running = compute(site, SETTINGS, date(2026, 12, 15)).objectives
+    assert running["parent"].forecast.progress == pytest.approx((running["kid"].forecast.progress + 0) / 2)  # before: as ever
+
+
+def test_a_written_current_of_a_child_still_counts_after_the_parents_end():
+    """The freezing rule of key results: a `current:` counts whatever its date (a final value measured
+    late), as it does for a key result of the parent's own period."""
+    site = spanning_site([(date(2026, 11, 10), 20), (date(2027, 1, 10), 90)], current=60)
+    assert compute(site, SETTINGS, date(2027, 2, 1)).objectives["parent"].progress == pytest.approx(0.3)
+
+
+@given(st.lists(st.tuples(st.dates(date(2026, 11, 1), date(2027, 1, 15)), st.floats(0, 100)), max_size=5),
+       st.dates(date(2027, 1, 1), date(2027, 12, 31)), st.dates(date(2027, 1, 1), date(2027, 12, 31)))
+def test_a_finished_roll_up_s_grade_is_the_same_at_any_later_as_of_date(history, day, later):
+    """SPEC §6: a grade does not move when next quarter's numbers arrive."""
+    site = spanning_site(sorted(history, key=lambda p: p[0]))
+    first, second = (compute(site, SETTINGS, d).objectives["parent"] for d in (day, later))
+    assert (first.progress, first.grade, first.status) == (second.progress, second.grade, second.status)
 
 
 def test_the_current_period_counts_no_objective_cancelled_by_hand(tmp_path):
