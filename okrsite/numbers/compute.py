@@ -13,7 +13,7 @@ from ..goals.periods import elapsed, parse_period
 from ..goals.targets import meets
 from ..git.checkins import KPILog, KRLog, Logs, merge_points
 from ..git.history import Commit
-from .forecast import GUARDRAIL, KRForecast, ObjectiveForecast, follows_kpi, guarded_status, holds, kr_forecast, objective_forecast, rolled_up_forecast, scoring
+from .forecast import GUARDRAIL, KRForecast, ObjectiveForecast, follows_kpi, guarded_status, holds, kr_forecast, objective_forecast, reaches, rolled_up_forecast, scoring
 
 FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92}
 _EPSILON = 1e-9
@@ -260,10 +260,12 @@ def updates_of(scores) -> list[Update]:
 
 
 def status(progress: float, goal: float, period: Period, as_of: date, settings: Settings) -> str:
-    """SPEC §6, in order: achieved, not-started, missed, then by the gap to the expected pace. After
-    the period the grade (progress to two decimals) is what is measured against the goal: a grade
-    of 0.60 shown beside "missed" for an aspirational objective (goal 0.6) would contradict itself."""
-    if (round_half_up(progress, 2) if as_of > period.end else progress) >= goal - _EPSILON:
+    """SPEC §6, in order: achieved, not-started, missed, then by the gap to the expected pace. The
+    progress as shown and graded (two decimals, see reaches) is what is measured against the goal,
+    during the period as after it: a grade of 0.60 beside "missed" for an aspirational objective (goal
+    0.6) would contradict itself, as would "100 % done" beside on-track the day before "grade 1.00 ✔
+    achieved"."""
+    if reaches(progress, goal):
         return "achieved"
     if as_of < period.start:
         return "not-started"
@@ -314,18 +316,21 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
                 frozen[k, day] = kpi_until(kpis[k], day, as_of, kpi_logs.get(k))
         return {k: frozen[k, day] for k in linked if (k, day) in frozen}
 
+    def kr_log(o: Objective, kr: KeyResult) -> KRLog | None:
+        kr_logs = objective_logs.get(o.id, ())
+        return kr_logs[kr.index] if kr.index < len(kr_logs) else None
+
     def kr_scores_of(o: Objective) -> tuple[KRScore, ...]:
         # Reusing is right for a finished period too: its KPI states follow from the as-of ones,
         # whose values name the commit that recorded each.
         linked = {kr.kpi for kr in o.key_results if kr.kpi}
         if unchanged("objectives", o) and all(old_scores.kpis.get(k) == kpis.get(k) and old_site.kpis.get(k) == site.kpis.get(k) for k in linked):
             return old_scores.objectives[o.id].key_results
-        kr_logs = objective_logs.get(o.id, ())
         day = cut_off(o.period, as_of)
         counted = kpis_until(day, linked)
         scores = []
         for kr in o.key_results:
-            log = kr_logs[kr.index] if kr.index < len(kr_logs) else None
+            log = kr_log(o, kr)
             score = kr_score(kr, counted, units, day, log, as_of >= o.period.start)
             when, who, seq = kr_updated(kr, score, log, counted.get(kr.kpi), as_of, day)
             followed = counted.get(kr.kpi) if follows_kpi(kr) else None
@@ -359,10 +364,34 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             before = scored_before(o)
             value = before.progress if before is not None else weighted_progress(kr_scores[ident], o.key_results)
         else:
-            kids = counted_children(ident, visiting)
-            value = sum(progress_of(c, visiting | {ident}) for c in kids) / len(kids) if kids else 0.0
+            value = rolled_up(ident, cut_off(o.period, as_of), visiting)
         progress[ident] = value
         return value
+
+    def rolled_up(ident: str, day: date, visiting: frozenset) -> float:
+        """The mean progress of the objectives aligned to one, each counting its values up to ``day``."""
+        kids = counted_children(ident, visiting)
+        return sum(progress_on(c, day, visiting | {ident}) for c in kids) / len(kids) if kids else 0.0
+
+    progress_then: dict[tuple[str, date], float] = {}
+
+    def progress_on(ident: str, day: date, visiting: frozenset) -> float:
+        """An objective's progress counting its dated values up to ``day`` (a roll-up's last day, or the
+        as-of date): the same rule that freezes a key result at its own period's end (SPEC §6), so a
+        child whose period runs on past its parent's does not move the parent's grade afterwards. Its
+        progress as of the as-of date unless its period runs on past ``day``: only then is it scored again."""
+        o = site.objectives[ident]
+        until = cut_off(o.period, day)
+        if until == cut_off(o.period, as_of):
+            return progress_of(ident, visiting)
+        if (ident, until) not in progress_then:
+            if scoring(o.key_results):
+                counted = kpis_until(until, {kr.kpi for kr in o.key_results if kr.kpi})
+                scores = tuple(kr_score(kr, counted, units, until, kr_log(o, kr)) for kr in o.key_results)
+                progress_then[ident, until] = weighted_progress(scores, o.key_results)
+            else:
+                progress_then[ident, until] = rolled_up(ident, until, visiting)
+        return progress_then[ident, until]
 
     rollup = Rollup(site)
     measures, counted_children = rollup.measures, rollup.children
@@ -380,8 +409,9 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         elif scoring(o.key_results):
             krs, before = kr_scores[ident], scored_before(o)
             value = before.forecast if before is not None else objective_forecast(o.key_results, [s.progress for s in krs], [s.forecast for s in krs], settings.goal(o.kind), settings)
-        else:
-            kids = [(progress_of(c), forecast_of(c, visiting | {ident})) for c in counted_children(ident, visiting)]
+        else:  # on its last day, a child whose period runs on counts as it stands: where the roll-up lands
+            kids = [(progress_of(c), forecast_of(c, visiting | {ident}) if as_of < o.period.end or site.objectives[c].period.end <= as_of else None)
+                    for c in counted_children(ident, visiting)]
             value = rolled_up_forecast(kids, settings.goal(o.kind), settings)
         forecasts[ident] = value
         return value
@@ -514,7 +544,7 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
     elif not measures:
         state, source = "cancelled", "computed"
     elif as_of > period.end and o.score is not None:
-        state, source = ("achieved" if o.score >= goal - _EPSILON else "missed"), "computed"
+        state, source = ("achieved" if reaches(o.score, goal) else "missed"), "computed"
     else:
         state, source = guarded_status(status(progress, goal, period, as_of, settings), "computed", breached), "computed"
     computed = round_half_up(progress, 2) if as_of > period.end and state != "cancelled" else None

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Iterable, Sequence
 
 from ..goals.config import Settings
+from ..goals.formats import round_half_up
 from ..goals.model import DataPoint, KeyResult, Period
 
 GUARDRAIL = "guardrail"
@@ -91,6 +92,17 @@ def checkins_in(kr: KeyResult, period: Period, as_of: date, history: Sequence[Da
     return inside(history) or (inside(kpi_values) if follows_kpi(kr) else [])
 
 
+def with_written_current(kr: KeyResult, period: Period, as_of: date, checkins: list[DataPoint]) -> list[DataPoint]:
+    """The check-ins, and a written `current:` that differs from the latest of them (one newer than
+    every dated check-in: `okrsite checkin` outside git, or not committed yet) as a point on the
+    earlier of the as-of date and the period's last day: the number that counts is not left out of
+    its own forecast ("95 % done, forecast 88 %"). Without a dated check-in there is no trend to
+    extend: the check-ins are left as they are."""
+    if kr.current is None or not checkins or sorted(checkins, key=lambda p: p.date)[-1].value == kr.current:
+        return checkins
+    return [*checkins, DataPoint(min(as_of, period.end), kr.current)]
+
+
 def forecast_points(kr: KeyResult, period: Period, checkins: Sequence[DataPoint]) -> list[tuple[int, float]]:
     """(days since the period start, value): the start point and the check-ins. Of several on one day
     the last counts; one on the first day replaces the start point."""
@@ -103,7 +115,8 @@ def forecast_points(kr: KeyResult, period: Period, checkins: Sequence[DataPoint]
 def kr_forecast(kr: KeyResult, period: Period, as_of: date, progress: float, history: Sequence[DataPoint] = (),
                 kpi_values: Sequence[DataPoint] = (), current: float | None = None) -> KRForecast | None:
     """A key result's forecast while its period runs (None before and after it, and for a guardrail).
-    Numeric: the least-squares line through forecast_points, read on the period's last day (None with
+    Numeric: the least-squares line through forecast_points (a newer written `current:` among them,
+    see with_written_current), read on the period's last day (None with
     fewer than two dates), clamped at 0 when the key result's start, target, points and current are
     all 0 or more (a count does not land below 0; the progress is the same). On that last day itself the period ends today: the value is its ``current``
     (the points as on any other day), so the forecast is its progress, not a line's reading that
@@ -113,7 +126,7 @@ def kr_forecast(kr: KeyResult, period: Period, as_of: date, progress: float, his
         return None
     if kr.form != "numeric":
         return KRForecast(None, progress, 0)
-    checkins = checkins_in(kr, period, as_of, history, kpi_values)
+    checkins = with_written_current(kr, period, as_of, checkins_in(kr, period, as_of, history, kpi_values))
     points = forecast_points(kr, period, checkins)
     line = least_squares(points)
     if line is None:
@@ -129,9 +142,16 @@ def kr_forecast(kr: KeyResult, period: Period, as_of: date, progress: float, his
     return KRForecast(value, min(max(share, 0.0), 1.0), len(points), dates)
 
 
+def reaches(progress: float, goal: float) -> bool:
+    """Whether a progress reaches the goal as it is shown and graded: to two decimals, a half up (SPEC
+    §13). 0.996 reads "100 %" and is graded 1.00 the day after the period: it is achieved already."""
+    return round_half_up(progress, 2) >= goal - _EPSILON
+
+
 def forecast_status(progress: float, goal: float, settings: Settings) -> str:
-    """achieved when the forecast reaches the goal, else by how far it will land short of it."""
-    if progress >= goal - _EPSILON:
+    """achieved when the forecast reaches the goal (as shown: see reaches), else by how far it will
+    land short of it."""
+    if reaches(progress, goal):
         return "achieved"
     gap = goal - progress
     if gap <= settings.on_track_gap + _EPSILON:

@@ -1,5 +1,5 @@
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import assume, example, given, strategies as st
@@ -8,7 +8,7 @@ from okrsite.numbers.compute import MAX_RATIO, KPIState, compute, kpi_health, kp
 from okrsite.goals.config import Settings
 from okrsite.goals.formats import round_half_up
 from okrsite.goals.load import SourceDoc
-from okrsite.goals.model import KPI, DataPoint, KeyResult, Objective, Site
+from okrsite.goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from okrsite.goals.periods import parse_period
 
 AS_OF = date(2026, 11, 23)
@@ -78,7 +78,9 @@ def test_weighted_progress_is_between_min_and_max(parts):
     (0.7, 0.7, date(2027, 1, 1), "achieved"),        # aspirational goal
     (0.697, 0.7, date(2027, 1, 1), "achieved"),      # after the period the grade counts: 0.70
     (0.594, 0.6, date(2027, 1, 1), "missed"),        # graded 0.59
-    (0.996, 1.0, date(2026, 12, 31), "on-track"),    # inside the period, progress itself: not yet done
+    (0.996, 1.0, date(2026, 12, 31), "achieved"),    # shown 100 %, graded 1.00 tomorrow: achieved today too
+    (0.994, 1.0, date(2026, 12, 31), "on-track"),    # shown 99 %
+    (0.696, 0.7, AS_OF, "achieved"),                 # aspirational, shown 70 %: "achieved at 70 %"
     (ELAPSED - 0.10, 1.0, AS_OF, "on-track"),         # gap exactly 0.10
     (ELAPSED - 0.11, 1.0, AS_OF, "at-risk"),
     (ELAPSED - 0.25, 1.0, AS_OF, "at-risk"),          # gap exactly 0.25
@@ -284,6 +286,19 @@ def test_the_grade_rounds_a_half_up_as_people_do(kind, progress, grade, expected
     assert (after.grade, after.status, after.band) == (grade, expected, band)
 
 
+@given(st.floats(0, 1), st.sampled_from([1.0, 0.7, 0.6]), st.integers(0, 91))
+@example(0.996, 1.0, 91)
+@example(0.696, 0.7, 40)
+@example(0.994, 1.0, 91)
+def test_achieved_while_the_period_runs_is_achieved_the_day_after(progress, goal, day):
+    """The progress shown (and graded after the period, a half up to two decimals) is the one measured
+    against the goal all along: "100 % done" is never on-track one day and "grade 1.00 ✔ achieved" the
+    next with no new number."""
+    during = status(progress, goal, Q4, Q4.start + timedelta(days=day), SETTINGS) == "achieved"
+    after = status(progress, goal, Q4, Q4.end + timedelta(days=1), SETTINGS) == "achieved"
+    assert during == after == (round_half_up(progress, 2) >= goal - 1e-9)
+
+
 # --- A key result with its own history never falls back to its KPI (SPEC §5, §11) ------------------
 
 
@@ -404,6 +419,66 @@ def test_an_objective_aligned_from_a_later_period_does_not_move_a_finished_roll_
     scores = compute(loaded.site, loaded.settings, loaded.as_of).objectives
     assert scores["year"].progress == pytest.approx(0.4)
     assert scores["year"].updated == date(2026, 11, 1)
+
+
+FY_S = Period("FY-S", date(2026, 11, 1), date(2027, 1, 15))
+
+
+def spanning_site(history, current=None, parent_period=Q4, kid_period=FY_S) -> Site:
+    """A roll-up ``parent`` (no key results) with two aligned objectives: ``kid`` (one key result of 0
+    to 100 with ``history``) in ``kid_period``, which may run on after the parent's period ends, and
+    ``kid2`` in the parent's period at 0 %."""
+    kid = Objective("kid", "Kid", kid_period, "team", DOC, parent="parent",
+                    key_results=(numeric(0, 100, current, history=points(history)),))
+    kid2 = Objective("kid2", "Kid 2", parent_period, "team", DOC, parent="parent", key_results=(numeric(0, 10, 0),))
+    parent = Objective("parent", "Parent", parent_period, "team", DOC)
+    periods = {p.id: p for p in (parent_period, kid_period)}
+    return Site("S", {"parent": parent, "kid": kid, "kid2": kid2}, {}, {}, {}, {}, periods, {"parent": ("kid", "kid2")}, {}, {}, {})
+
+
+@pytest.mark.parametrize("as_of", [date(2027, 1, 5), date(2027, 1, 20), date(2027, 6, 1)])
+def test_a_roll_up_reads_a_child_of_a_longer_period_as_it_stood_on_its_last_day(as_of):
+    """SPEC §6: a finished period is frozen. A child in FY-S (Nov 1 - Jan 15) aligned to a Q4 roll-up
+    counts as it stood on Dec 31 (50 of 100): its check-in of Jan 10 does not move Q4's grade."""
+    site = spanning_site([(date(2026, 11, 10), 20), (date(2026, 12, 1), 50), (date(2027, 1, 10), 90)])
+    parent = compute(site, SETTINGS, as_of).objectives["parent"]
+    assert (parent.progress, parent.grade, parent.status) == (0.25, 0.25, "missed")
+    assert compute(site, SETTINGS, as_of).objectives["kid"].progress == (0.9 if as_of >= date(2027, 1, 10) else 0.5)
+
+
+def test_a_roll_up_of_a_roll_up_reads_its_grandchildren_on_its_own_last_day():
+    site = spanning_site([(date(2026, 11, 10), 20), (date(2026, 12, 1), 50), (date(2027, 1, 10), 90)])
+    middle = Objective("middle", "Middle", FY_S, "team", DOC)
+    kid = replace(site.objectives["kid"], parent="middle")
+    site = replace(site, objectives={**site.objectives, "kid": kid, "middle": middle}, children={"parent": ("middle", "kid2"), "middle": ("kid",)})
+    later = compute(site, SETTINGS, date(2027, 2, 1)).objectives
+    assert (later["parent"].grade, later["middle"].grade) == (0.25, 0.9)
+
+
+def test_on_a_roll_ups_last_day_its_forecast_is_its_progress():
+    """docs/objectives.md (Forecast): on the period's last day an objective's forecast is its progress;
+    a child of a longer period counted with its forecast for ITS end said "25 % done, forecast 50 %"."""
+    site = spanning_site([(date(2026, 11, 10), 20), (date(2026, 12, 1), 50), (date(2027, 1, 10), 90)])
+    parent = compute(site, SETTINGS, Q4.end).objectives["parent"]
+    assert parent.progress == 0.25 and parent.forecast.progress == parent.progress and parent.forecast.status == "off-track"
+    running = compute(site, SETTINGS, date(2026, 12, 15)).objectives
+    assert running["parent"].forecast.progress == pytest.approx((running["kid"].forecast.progress + 0) / 2)  # before: as ever
+
+
+def test_a_written_current_of_a_child_still_counts_after_the_parents_end():
+    """The freezing rule of key results: a `current:` counts whatever its date (a final value measured
+    late), as it does for a key result of the parent's own period."""
+    site = spanning_site([(date(2026, 11, 10), 20), (date(2027, 1, 10), 90)], current=60)
+    assert compute(site, SETTINGS, date(2027, 2, 1)).objectives["parent"].progress == pytest.approx(0.3)
+
+
+@given(st.lists(st.tuples(st.dates(date(2026, 11, 1), date(2027, 1, 15)), st.floats(0, 100)), max_size=5),
+       st.dates(date(2027, 1, 1), date(2027, 12, 31)), st.dates(date(2027, 1, 1), date(2027, 12, 31)))
+def test_a_finished_roll_up_s_grade_is_the_same_at_any_later_as_of_date(history, day, later):
+    """SPEC §6: a grade does not move when next quarter's numbers arrive."""
+    site = spanning_site(sorted(history, key=lambda p: p[0]))
+    first, second = (compute(site, SETTINGS, d).objectives["parent"] for d in (day, later))
+    assert (first.progress, first.grade, first.status) == (second.progress, second.grade, second.status)
 
 
 def test_the_current_period_counts_no_objective_cancelled_by_hand(tmp_path):

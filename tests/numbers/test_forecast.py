@@ -146,6 +146,7 @@ def test_forecast_progress_is_clamped():
 @pytest.mark.parametrize("progress, goal, expected", [
     (1.0, 1.0, "achieved"), (0.7, 0.7, "achieved"), (0.9, 1.0, "on-track"), (0.8999, 1.0, "at-risk"),
     (0.75, 1.0, "at-risk"), (0.7499, 1.0, "off-track"), (0.6, 0.7, "on-track"), (0.0, 1.0, "off-track"),
+    (0.996, 1.0, "achieved"), (0.994, 1.0, "on-track"), (0.695, 0.7, "achieved"),  # as shown: 100 %, 99 %, 70 %
 ])
 def test_forecast_status_by_the_gap_to_the_goal(progress, goal, expected):
     assert forecast_status(progress, goal, SETTINGS) == expected
@@ -211,6 +212,35 @@ def test_a_forecast_without_any_line_has_no_trend_and_a_roll_up_has_one_if_a_chi
     assert objective_forecast(krs, [0.5, 0.0], [KRForecast(90.0, 0.9, 2, 1), None], 1.0, SETTINGS).trend
     assert not rolled_up_forecast([(0.0, flat), (0.2, None)], 1.0, SETTINGS).trend
     assert rolled_up_forecast([(0.0, flat), (0.2, ObjectiveForecast(0.8, "on-track", 1, 2))], 1.0, SETTINGS).trend
+
+
+# --------------------------------------------------------------------------- a written current newer than the check-ins
+
+
+def test_a_written_current_newer_than_the_check_ins_counts_on_the_as_of_date():
+    """`okrsite checkin` outside git (or a `current:` not committed yet) writes an undated number: at 95
+    of 100 after check-ins of 10 and 30, the forecast was 88 ("95 % done, forecast 88 % (at-risk)").
+    It counts as a point on the as-of date."""
+    kr = numeric(current=95.0)
+    history = (DataPoint(date(2026, 10, 10), 10.0), DataPoint(date(2026, 11, 1), 30.0))
+    as_of = date(2026, 11, 15)
+    found = kr_forecast(kr, Q4, as_of, 0.95, history, current=95.0)
+    assert found == kr_forecast(numeric(), Q4, as_of, 0.95, history + (DataPoint(as_of, 95.0),), current=95.0)
+    assert (found.progress, found.points, found.checkins) == (1.0, 4, 3)
+    same = numeric(current=30.0)  # the number the latest check-in already says: nothing new
+    assert kr_forecast(same, Q4, as_of, 0.3, history, current=30.0) == kr_forecast(numeric(), Q4, as_of, 0.3, history, current=30.0)
+    assert kr_forecast(kr, Q4, as_of, 0.95, (), current=95.0) is None  # no dated check-in: no trend yet, as before
+
+
+@given(periods, values, st.floats(1, 1e6), st.data())
+def test_a_written_current_is_a_point_on_the_as_of_date_unless_the_latest_check_in_says_it(period, start, span, data):
+    days = data.draw(st.lists(st.integers(0, period.days - 1), min_size=1, max_size=5, unique=True))
+    history = on_days(period, sorted(days), lambda d: data.draw(values))
+    as_of = period.start + timedelta(days=data.draw(st.integers(max(days), period.days - 1)))
+    written = data.draw(st.sampled_from([history[-1].value, data.draw(values)]))
+    found = kr_forecast(numeric(start, start + span, current=written), period, as_of, 0.5, history, current=written)
+    point = () if written == history[-1].value else (DataPoint(as_of, written),)
+    assert found == kr_forecast(numeric(start, start + span), period, as_of, 0.5, history + point, current=written)
 
 
 # --------------------------------------------------------------------------- the period's last day
