@@ -214,8 +214,41 @@ def build(root: Path, out: Path | None = None, as_of: date | None = None, strict
     internal) into OUT. With ``cache`` (the default), what the last build of this site left in
     SITE/.okrsite-cache/ is used and updated: the output is the same as without it, byte for byte."""
     options = dict(locals())  # every argument of a build is part of the cache's fingerprint, one added later too
-    with _batch_collector():
-        return _build(options)
+    with _batch_collector(), _one_at_a_time(Path(root)) as waited:
+        result = _build(options)
+    if waited:
+        result.notes.append("waited for another build of this site to finish first")
+    return result
+
+
+@contextmanager
+def _one_at_a_time(root: Path) -> Iterator[bool]:
+    """Builds of one site take turns: an advisory lock (flock) on the site's folder, held for the whole
+    build. They share the build cache, and a build hard-links files of the output it replaces, which
+    another build must not replace meanwhile. Yields whether this build waited; where there is no
+    lock to take (Windows, no such folder, a file system without locks), builds do not wait."""
+    try:
+        import fcntl
+
+        handle = os.open(root, os.O_RDONLY)
+    except (ImportError, OSError):
+        yield False
+        return
+    try:
+        yield _lock(fcntl, handle)
+    finally:
+        os.close(handle)
+
+
+def _lock(fcntl, handle: int) -> bool:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        return True
+    except OSError:
+        return False
 
 
 @contextmanager

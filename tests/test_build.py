@@ -855,3 +855,23 @@ def test_check_names_a_template_that_does_not_compile_and_build_says_it_beside_t
     assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert said in err and "content/objectives/broken.md" in err and not (tmp_path / "out").exists()
+
+
+def test_builds_into_one_output_at_the_same_time_wait_for_each_other(example_copy):
+    """Two CI pipelines on one runner's workspace, or a cron build overlapping a push build: each build
+    finishes (none removes another's folder while it writes), and the output is one build's whole output."""
+    out = example_copy / "site"
+    days = ["2026-10-05", "2026-11-10", "2026-11-23", "2026-12-01"]
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    racing = [subprocess.Popen([sys.executable, "-m", "okrsite", "build", str(example_copy), "-o", str(out), "--as-of", day, *extra],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+              for day, extra in zip(days, ([], ["--no-cache"], [], ["--no-cache"]))]
+    for build_run in racing:
+        _, err = build_run.communicate(timeout=300)
+        assert build_run.returncode == 0, err
+    alone = {}
+    for day in days:
+        assert run_okrsite("build", str(example_copy), "-o", str(example_copy / f"alone-{day}"), "--as-of", day, "--no-cache").returncode == 0
+        alone[tree_hash(example_copy / f"alone-{day}")] = day
+    assert tree_hash(out) in alone
+    assert not [path.name for path in example_copy.iterdir() if path.name.startswith((".okrsite-tmp-", ".okrsite-old-"))]

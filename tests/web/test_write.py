@@ -308,3 +308,40 @@ def test_the_new_output_keeps_the_permissions_of_the_folder_it_replaces(tmp_path
     for files in (FIRST, {**FIRST, "index.html": b"home 2"}, {**FIRST, "index.html": b"home 3"}):
         write_site(out, list(files.items()), tmp_path)
         assert oct(os.stat(out).st_mode & 0o7777) == oct(mode)
+
+
+def _build_that_waits(out: Path, site: Path, started, go) -> None:
+    def files():
+        yield "index.html", b"slow"
+        started.set()
+        go.wait(30)
+        yield "a/index.html", b"slow a"
+    write_site(out, files(), site)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="folders are locked with flock")
+def test_a_build_never_removes_the_folder_another_running_build_writes(tmp_path):
+    """Another process is writing its temporary folder for the same OUT: this build leaves it alone,
+    and both finish; a temporary folder no build holds (a killed build's) is still removed."""
+    import multiprocessing
+
+    out = tmp_path / "out"
+    write_site(out, list(FIRST.items()), tmp_path)
+    dead = tmp_path / ".okrsite-tmp-out-0123abcd"
+    dead.mkdir()
+    (dead / MARKER).write_text("")
+    forked = multiprocessing.get_context("fork")
+    started, go = forked.Event(), forked.Event()
+    other = forked.Process(target=_build_that_waits, args=(out, tmp_path, started, go))
+    other.start()
+    try:
+        assert started.wait(30)
+        write_site(out, list(SECOND.items()), tmp_path)
+        assert not dead.exists()
+        [running] = tmp_path.glob(".okrsite-tmp-out-*")
+        assert (running / "index.html").read_bytes() == b"slow"
+    finally:
+        go.set()
+        other.join(30)
+    assert other.exitcode == 0
+    assert tree(out) == clean_tree({"index.html": b"slow", "a/index.html": b"slow a"}, tmp_path)
