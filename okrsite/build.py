@@ -289,12 +289,12 @@ def _build(options: dict) -> BuildResult:
     from .git.read import history_note, repository_prefix
     from .web.audience import view_for_audience
     from .web.pagedigest import Digests, Records
-    from .web.pagefind import index_site
+    from .web.pagefind import BUNDLE, index_site
     from .web.parallel import worker_count
     from .web.plan import copied_files
     from .web.render import Renderer, TemplateProblem, TemplateProblems, View
     from .web.theme import has_own_templates
-    from .web.write import OutputError, check_output, write_site
+    from .web.write import OutputError, check_output, spare_of, strays, write_site
 
     checked = check_site(root, as_of, audience, remembered)
     report = checked.report
@@ -329,6 +329,7 @@ def _build(options: dict) -> BuildResult:
         reused = remembered.kept_pages(digested) if remembered else {}
         json_parts = remembered.json_parts(digests.records, view.site, view.scores) if remembered else None
         finish = index_site if loaded.settings.search == "pagefind" else None
+        found = strays(out, *remembered.last_output(), made_after=[BUNDLE]) if remembered else []
         _rendering_collector()
         written = write_site(out, site_files(checked, view, renderer, reused, workers, json_parts, made), root, finish, reuse=remembered is not None,
                              listing=remembered.spare_listing() if remembered else None)
@@ -348,6 +349,8 @@ def _build(options: dict) -> BuildResult:
         for problem in getattr(exc, "problems", [exc]):
             report.error(display_path(problem.file, root), problem.line, problem.message, problem.hint)
         return BuildResult(report, ok=False, notes=notes)
+    if found:
+        notes.append(_strays_note(out, found, spare_of(out)))
     site = view.site
     result = BuildResult(
         report, ok=True, seconds=time.perf_counter() - started,
@@ -366,6 +369,17 @@ def _build(options: dict) -> BuildResult:
         remembered.save_cuts()
         remembered.save_output(digested, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience))
     return result
+
+
+STRAYS_NAMED = 20  # files put into OUT by hand that a note names; it counts the rest
+
+
+def _strays_note(out: Path, found: list[str], spare: Path) -> str:
+    named = ", ".join(f"{out}/{path}" for path in found[:STRAYS_NAMED])
+    more = f" and {len(found) - STRAYS_NAMED} more" if len(found) > STRAYS_NAMED else ""
+    return (f"{named}{more}: not written by okrsite, so not in the new output, which replaces the whole folder "
+            f"(kept in {spare}/ until the next build); put files to publish with the site in theme/static/ "
+            f"(copied into every build; names starting with '.' are not), or copy them into {out}/ after each build")
 
 
 def _file_problem(exc: OSError, out: Path, root: Path) -> tuple[str, int, str, str] | None:

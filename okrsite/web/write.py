@@ -172,6 +172,43 @@ class Written(dict):
 
     listing: Listing | None = None
     contents: dict[str, bytes] = {}
+    marker: Stat | None = None  # the Stat of the marker it wrote: OUT is this build's folder while the marker is that file
+
+
+def strays(out: Path, files: set[str], folders: dict[str, int], marker: Stat | None, made_after: Iterable[str] = ()) -> list[str]:
+    """The files in OUT that the build that wrote it did not write (a CNAME, a PDF put there by hand or
+    by a CI step), by their paths in it: looked for only in the folders whose modification time is no
+    longer the one that build left (adding a file changes its folder's time), and only while OUT is
+    that build's folder (its ``marker``). ``files`` and ``folders`` are what it wrote; ``made_after``,
+    what ``finish`` made at the top (a Pagefind bundle)."""
+    if marker is None or found_again(str(out / MARKER), marker, None) is None:
+        return []
+    known = {MARKER, *made_after}
+    found = []
+    for folder, mtime in folders.items():
+        here = _folder_stat(f"{out}/{folder}" if folder else str(out))
+        if here is None or here[1] == mtime:
+            continue
+        prefix = f"{folder}/" if folder else ""
+        try:
+            with os.scandir(f"{out}/{folder}") as entries:
+                for entry in entries:
+                    path = prefix + entry.name
+                    if path not in files and path not in folders and path not in known:
+                        found.extend(_all_files(entry.path, path) if entry.is_dir(follow_symlinks=False) else [path])
+        except OSError:
+            continue
+    return sorted(found)
+
+
+def _all_files(folder: str, path: str) -> list[str]:
+    """Every file (or link) under ``folder``, by its path from OUT; an empty folder by its own."""
+    found = []
+    for parent, subfolders, names in os.walk(folder):
+        inside = os.path.relpath(parent, folder).replace(os.sep, "/")
+        for name in names + [sub for sub in subfolders if os.path.islink(os.path.join(parent, sub))]:
+            found.append(f"{path}/{name}" if inside == "." else f"{path}/{inside}/{name}")
+    return found or [f"{path}/"]
 
 
 def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[bytes]]], site_root: Path,
@@ -202,6 +239,7 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[
             written = Written(folder.stats)
             written.listing = folder.listing() if finish is None else None
             written.contents = folder.contents
+            written.marker = folder.marker
             _swap(temp, out, spare, large=len(folder.stats) >= BACKGROUND_FROM)
         except BaseException as exc:
             _after_failure(temp, spare, keep=not isinstance(exc, (OSError, _Undeletable)))
@@ -267,6 +305,7 @@ class _Folder:
             os.unlink(f"{self.root}/{MARKER}")
         with open(f"{self.root}/{MARKER}", "x", encoding="utf-8") as file:
             file.write("This folder is written by okrsite; it is replaced on every build.\n")
+        self.marker = stat_of(f"{self.root}/{MARKER}")
 
     @classmethod
     def new(cls, temp: Path) -> _Folder:

@@ -345,3 +345,22 @@ def test_a_build_never_removes_the_folder_another_running_build_writes(tmp_path)
         other.join(30)
     assert other.exitcode == 0
     assert tree(out) == clean_tree({"index.html": b"slow", "a/index.html": b"slow a"}, tmp_path)
+
+
+def test_strays_are_the_files_the_build_that_wrote_out_did_not_write(tmp_path):
+    out = tmp_path / "out"
+    written = write_site(out, list(FIRST.items()), tmp_path)
+    folders = {folder: os.lstat(out / folder).st_mtime_ns for folder in ("", "a", "a/b", "c")}
+    time.sleep(0.01)
+    (out / "CNAME").write_text("okrs.example.com")
+    (out / "a" / "b" / "board.pdf").write_bytes(b"%PDF")
+    (out / "reports" / "q3").mkdir(parents=True)
+    (out / "reports" / "q3" / "board.pdf").write_bytes(b"%PDF")
+    (out / "empty").mkdir()
+    (out / "pagefind").mkdir()
+    (out / "a" / "index.html").write_bytes(b"changed in place: okrsite's file all the same")
+    assert write.strays(out, set(FIRST), folders, written.marker, made_after=["pagefind"]) == [
+        "CNAME", "a/b/board.pdf", "empty/", "reports/q3/board.pdf"]
+    assert write.strays(out, set(FIRST), folders, None) == [], "without the marker's Stat OUT is not known"
+    write_site(out, list(FIRST.items()), tmp_path, reuse=False)
+    assert write.strays(out, set(FIRST), folders, written.marker) == [], "another build's folder: nothing is known of it"
