@@ -214,8 +214,41 @@ def build(root: Path, out: Path | None = None, as_of: date | None = None, strict
     internal) into OUT. With ``cache`` (the default), what the last build of this site left in
     SITE/.okrsite-cache/ is used and updated: the output is the same as without it, byte for byte."""
     options = dict(locals())  # every argument of a build is part of the cache's fingerprint, one added later too
-    with _batch_collector():
-        return _build(options)
+    with _batch_collector(), _one_at_a_time(Path(root)) as waited:
+        result = _build(options)
+    if waited:
+        result.notes.append("waited for another build of this site to finish first")
+    return result
+
+
+@contextmanager
+def _one_at_a_time(root: Path) -> Iterator[bool]:
+    """Builds of one site take turns: an advisory lock (flock) on the site's folder, held for the whole
+    build. They share the build cache, and a build hard-links files of the output it replaces, which
+    another build must not replace meanwhile. Yields whether this build waited; where there is no
+    lock to take (Windows, no such folder, a file system without locks), builds do not wait."""
+    try:
+        import fcntl
+
+        handle = os.open(root, os.O_RDONLY)
+    except (ImportError, OSError):
+        yield False
+        return
+    try:
+        yield _lock(fcntl, handle)
+    finally:
+        os.close(handle)
+
+
+def _lock(fcntl, handle: int) -> bool:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        return True
+    except OSError:
+        return False
 
 
 @contextmanager
@@ -256,12 +289,12 @@ def _build(options: dict) -> BuildResult:
     from .git.read import history_note, repository_prefix
     from .web.audience import view_for_audience
     from .web.pagedigest import Digests, Records
-    from .web.pagefind import index_site
+    from .web.pagefind import BUNDLE, index_site
     from .web.parallel import worker_count
     from .web.plan import copied_files
     from .web.render import Renderer, TemplateProblem, TemplateProblems, View
     from .web.theme import has_own_templates
-    from .web.write import OutputError, check_output, write_site
+    from .web.write import OutputError, check_output, spare_of, strays, write_site
 
     checked = check_site(root, as_of, audience, remembered)
     report = checked.report
@@ -296,6 +329,7 @@ def _build(options: dict) -> BuildResult:
         reused = remembered.kept_pages(digested) if remembered else {}
         json_parts = remembered.json_parts(digests.records, view.site, view.scores) if remembered else None
         finish = index_site if loaded.settings.search == "pagefind" else None
+        found = strays(out, *remembered.last_output(), made_after=[BUNDLE]) if remembered else []
         _rendering_collector()
         written = write_site(out, site_files(checked, view, renderer, reused, workers, json_parts, made), root, finish, reuse=remembered is not None,
                              listing=remembered.spare_listing() if remembered else None)
@@ -315,6 +349,8 @@ def _build(options: dict) -> BuildResult:
         for problem in getattr(exc, "problems", [exc]):
             report.error(display_path(problem.file, root), problem.line, problem.message, problem.hint)
         return BuildResult(report, ok=False, notes=notes)
+    if found:
+        notes.append(_strays_note(out, found, spare_of(out)))
     site = view.site
     result = BuildResult(
         report, ok=True, seconds=time.perf_counter() - started,
@@ -333,6 +369,17 @@ def _build(options: dict) -> BuildResult:
         remembered.save_cuts()
         remembered.save_output(digested, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience))
     return result
+
+
+STRAYS_NAMED = 20  # files put into OUT by hand that a note names; it counts the rest
+
+
+def _strays_note(out: Path, found: list[str], spare: Path) -> str:
+    named = ", ".join(f"{out}/{path}" for path in found[:STRAYS_NAMED])
+    more = f" and {len(found) - STRAYS_NAMED} more" if len(found) > STRAYS_NAMED else ""
+    return (f"{named}{more}: not written by okrsite, so not in the new output, which replaces the whole folder "
+            f"(kept in {spare}/ until the next build); put files to publish with the site in theme/static/ "
+            f"(copied into every build; names starting with '.' are not), or copy them into {out}/ after each build")
 
 
 def _file_problem(exc: OSError, out: Path, root: Path) -> tuple[str, int, str, str] | None:

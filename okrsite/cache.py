@@ -1152,6 +1152,7 @@ class BuildCache:
         hashed or its stat looked up in the inputs part: they are the files that build hashed. Without a
         last build (a cold one) nothing is hashed here: the files are, as they are read."""
         earlier, self.earlier = self.earlier, {}  # the stat of every file written: 15 MB at 100,000 objectives
+        self._last_output = earlier.get("output"), earlier.get("marker")
         data, fingerprint = earlier.get("data", ()), earlier.get("fingerprint")
         if fingerprint is None or not (self._settled_as_before(earlier, data) or fingerprint == self._fingerprint(data)):
             return None
@@ -1162,6 +1163,21 @@ class BuildCache:
         except (KeyError, TypeError):
             self.store.fault("is damaged (build.cache)")
             return None
+
+    def last_output(self) -> tuple[set[str], dict[str, int], Stat | None]:
+        """What the last build wrote into OUT (see _output_record): its files, the folders they are in
+        with their modification times, and the Stat of its marker; nothing where it is not known."""
+        record, marker = getattr(self, "_last_output", (None, None))
+        try:
+            names, _, folder_names, raw_times = record
+            times = array("q")
+            times.frombytes(raw_times)
+            folders = folder_names.split("\0")
+            if len(times) != len(folders) or not (isinstance(marker, tuple) and len(marker) == 3):
+                return set(), {}, None
+            return set(names.split("\0")), dict(zip(folders, times)), marker
+        except (TypeError, ValueError):
+            return set(), {}, None
 
     def compiled(self) -> Compiled:
         from .web.render import Compiled  # a stage's
@@ -1399,7 +1415,7 @@ class BuildCache:
         self.store.save("build", "build", {
             "out": str(self.out), "fingerprint": self.fingerprint_now(), "data": self.reader.data_files(),
             "settings": (self.files.sha(SETTINGS_FILE), self._as_of_setting), "inputs": self._settled, "rest": self._rest(),
-            "output": _output_record(self.out, written),
+            "output": _output_record(self.out, written), "marker": getattr(written, "marker", None),
             "result": (result.report, result.numbers, result.history, result.audience),
         })
 

@@ -183,7 +183,29 @@ def _print_report(report: Report, args: argparse.Namespace) -> None:
         print(FORMATS["json"](items))
     elif items:
         stream = sys.stdout if args.format == "github" else sys.stderr
+        if args.format == "github":
+            items = _from_repository_top(items, Path(args.site))
         print(FORMATS[args.format](items), file=stream)
+
+
+def _from_repository_top(items: list, site: Path) -> list:
+    """The diagnostics with each file named from the top of the site's git repository (where GitHub
+    looks for an annotation's file), else from the current folder; a path outside both stays as it is."""
+    from dataclasses import replace
+
+    from .git.worktree import find_repository
+
+    site = site.resolve()
+    repository = find_repository(site)
+    top = repository.top if repository is not None else Path.cwd().resolve()
+    shown = {}
+    for file in {d.file for d in items}:
+        path = Path(file) if os.path.isabs(file) else site / file
+        try:
+            shown[file] = Path(os.path.normpath(path)).relative_to(top).as_posix()
+        except ValueError:
+            shown[file] = file
+    return [replace(d, file=shown[d.file]) for d in items]
 
 
 def run(args: argparse.Namespace) -> int:

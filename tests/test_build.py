@@ -855,3 +855,46 @@ def test_check_names_a_template_that_does_not_compile_and_build_says_it_beside_t
     assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert said in err and "content/objectives/broken.md" in err and not (tmp_path / "out").exists()
+
+
+def test_builds_into_one_output_at_the_same_time_wait_for_each_other(example_copy):
+    """Two CI pipelines on one runner's workspace, or a cron build overlapping a push build: each build
+    finishes (none removes another's folder while it writes), and the output is one build's whole output."""
+    out = example_copy / "site"
+    days = ["2026-10-05", "2026-11-10", "2026-11-23", "2026-12-01"]
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    racing = [subprocess.Popen([sys.executable, "-m", "okrsite", "build", str(example_copy), "-o", str(out), "--as-of", day, *extra],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+              for day, extra in zip(days, ([], ["--no-cache"], [], ["--no-cache"]))]
+    for build_run in racing:
+        _, err = build_run.communicate(timeout=300)
+        assert build_run.returncode == 0, err
+    alone = {}
+    for day in days:
+        assert run_okrsite("build", str(example_copy), "-o", str(example_copy / f"alone-{day}"), "--as-of", day, "--no-cache").returncode == 0
+        alone[tree_hash(example_copy / f"alone-{day}")] = day
+    assert tree_hash(out) in alone
+    assert not [path.name for path in example_copy.iterdir() if path.name.startswith((".okrsite-tmp-", ".okrsite-old-"))]
+
+
+def test_files_put_into_the_output_by_hand_are_named_when_the_build_replaces_them(tmp_path):
+    """A CNAME or a PDF a person or a CI step put into site/ is not carried into the new site: the build
+    says so (a note: it does not fail), naming each, and says where files to publish belong."""
+    site = good_site(tmp_path)
+    out = site / "site"
+    assert build(site, out).ok
+    (out / "CNAME").write_text("okrs.example.com\n")
+    (out / "reports").mkdir()
+    (out / "reports" / "board-q3.pdf").write_bytes(b"%PDF")
+    (out / "objectives" / "notes.txt").write_text("mine")
+    result = build(site, out)
+    assert result.ok
+    [note] = [note for note in result.notes if "not written by okrsite" in note]
+    for name in ("CNAME", "reports/board-q3.pdf", "objectives/notes.txt"):
+        assert f"{out}/{name}" in note
+    assert "theme/static/" in note and ".okrsite-spare-site" in note
+    assert not (out / "CNAME").exists()
+    objective = site / "content" / "objectives" / "grow-customer-base.md"
+    objective.write_text(objective.read_text().replace("customer base", "customer base again", 1))
+    assert not [note for note in build(site, out).notes if "not written by okrsite" in note], "only files okrsite did not write"
+    assert not [note for note in build(site, out, cache=False).notes if "not written by okrsite" in note]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .write import OutputError
 
+BUNDLE = "pagefind"  # the folder Pagefind writes at the top of the site
 TIMEOUT = 30 * 60  # seconds; Pagefind takes about 20 s for 10,000 objectives on two cores
 
 
@@ -23,7 +24,7 @@ def index_site(folder: Path) -> None:
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise OutputError(f"Pagefind could not index the site: {exc}", "check that `python -m pagefind --help` works, or remove search = \"pagefind\"") from None
-    if done.returncode != 0 or not (folder / "pagefind" / "pagefind.js").is_file():
+    if done.returncode != 0 or not (folder / BUNDLE / "pagefind.js").is_file():
         said = " ".join((done.stderr or done.stdout or "no output").split())[:400]
         raise OutputError(f"Pagefind could not index the site (exit status {done.returncode}): {said}",
                           "pip install 'okrsite[pagefind]' again, or remove search = \"pagefind\" from okrsite.toml")

@@ -26,10 +26,16 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator
 
 from .plan import file_key
+
+try:
+    import fcntl
+except ImportError:  # Windows: builds of one OUT are not kept apart
+    fcntl = None
 
 MARKER = ".okrsite-output"
 _TEMP_PREFIX = ".okrsite-tmp-"
@@ -166,6 +172,43 @@ class Written(dict):
 
     listing: Listing | None = None
     contents: dict[str, bytes] = {}
+    marker: Stat | None = None  # the Stat of the marker it wrote: OUT is this build's folder while the marker is that file
+
+
+def strays(out: Path, files: set[str], folders: dict[str, int], marker: Stat | None, made_after: Iterable[str] = ()) -> list[str]:
+    """The files in OUT that the build that wrote it did not write (a CNAME, a PDF put there by hand or
+    by a CI step), by their paths in it: looked for only in the folders whose modification time is no
+    longer the one that build left (adding a file changes its folder's time), and only while OUT is
+    that build's folder (its ``marker``). ``files`` and ``folders`` are what it wrote; ``made_after``,
+    what ``finish`` made at the top (a Pagefind bundle)."""
+    if marker is None or found_again(str(out / MARKER), marker, None) is None:
+        return []
+    known = {MARKER, *made_after}
+    found = []
+    for folder, mtime in folders.items():
+        here = _folder_stat(f"{out}/{folder}" if folder else str(out))
+        if here is None or here[1] == mtime:
+            continue
+        prefix = f"{folder}/" if folder else ""
+        try:
+            with os.scandir(f"{out}/{folder}") as entries:
+                for entry in entries:
+                    path = prefix + entry.name
+                    if path not in files and path not in folders and path not in known:
+                        found.extend(_all_files(entry.path, path) if entry.is_dir(follow_symlinks=False) else [path])
+        except OSError:
+            continue
+    return sorted(found)
+
+
+def _all_files(folder: str, path: str) -> list[str]:
+    """Every file (or link) under ``folder``, by its path from OUT; an empty folder by its own."""
+    found = []
+    for parent, subfolders, names in os.walk(folder):
+        inside = os.path.relpath(parent, folder).replace(os.sep, "/")
+        for name in names + [sub for sub in subfolders if os.path.islink(os.path.join(parent, sub))]:
+            found.append(f"{path}/{name}" if inside == "." else f"{path}/{inside}/{name}")
+    return found or [f"{path}/"]
 
 
 def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[bytes]]], site_root: Path,
@@ -181,25 +224,66 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[
     check_output(out, site_root)
     out.parent.mkdir(parents=True, exist_ok=True)
     for stale in _leftovers(out):
-        if (stale / MARKER).exists():
+        if (stale / MARKER).exists() and not _in_use(stale):
             shutil.rmtree(stale, ignore_errors=True)
     spare = spare_of(out)
     temp = out.parent / f"{_TEMP_PREFIX}{out.name}-{uuid.uuid4().hex[:8]}"
     folder = (reuse and _Folder.from_spare(spare, temp, listing)) or _Folder.new(temp)
+    with _held(temp):
+        try:
+            for relpath, data in files:
+                folder.put(relpath, data)
+            folder.prune()
+            if finish is not None:
+                finish(temp)
+            written = Written(folder.stats)
+            written.listing = folder.listing() if finish is None else None
+            written.contents = folder.contents
+            written.marker = folder.marker
+            _swap(temp, out, spare, large=len(folder.stats) >= BACKGROUND_FROM)
+        except BaseException as exc:
+            _after_failure(temp, spare, keep=not isinstance(exc, (OSError, _Undeletable)))
+            raise
+        return written
+
+
+@contextmanager
+def _held(temp: Path) -> Iterator[None]:
+    """The temporary folder locked (flock, where there is one) while this build writes it: another
+    build of the same OUT that starts meanwhile leaves it alone (_in_use)."""
     try:
-        for relpath, data in files:
-            folder.put(relpath, data)
-        folder.prune()
-        if finish is not None:
-            finish(temp)
-        written = Written(folder.stats)
-        written.listing = folder.listing() if finish is None else None
-        written.contents = folder.contents
-        _swap(temp, out, spare, large=len(folder.stats) >= BACKGROUND_FROM)
-    except BaseException as exc:
-        _after_failure(temp, spare, keep=not isinstance(exc, (OSError, _Undeletable)))
-        raise
-    return written
+        handle = os.open(temp, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # a file system without locks
+                pass
+        yield
+    finally:
+        os.close(handle)
+
+
+def _in_use(folder: Path) -> bool:
+    """Whether a running build holds ``folder`` (see _held); a killed build's holds no lock."""
+    if fcntl is None:
+        return False
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
 
 
 class _Folder:
@@ -221,6 +305,7 @@ class _Folder:
             os.unlink(f"{self.root}/{MARKER}")
         with open(f"{self.root}/{MARKER}", "x", encoding="utf-8") as file:
             file.write("This folder is written by okrsite; it is replaced on every build.\n")
+        self.marker = stat_of(f"{self.root}/{MARKER}")
 
     @classmethod
     def new(cls, temp: Path) -> _Folder:

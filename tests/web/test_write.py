@@ -308,3 +308,59 @@ def test_the_new_output_keeps_the_permissions_of_the_folder_it_replaces(tmp_path
     for files in (FIRST, {**FIRST, "index.html": b"home 2"}, {**FIRST, "index.html": b"home 3"}):
         write_site(out, list(files.items()), tmp_path)
         assert oct(os.stat(out).st_mode & 0o7777) == oct(mode)
+
+
+def _build_that_waits(out: Path, site: Path, started, go) -> None:
+    def files():
+        yield "index.html", b"slow"
+        started.set()
+        go.wait(30)
+        yield "a/index.html", b"slow a"
+    write_site(out, files(), site)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="folders are locked with flock")
+def test_a_build_never_removes_the_folder_another_running_build_writes(tmp_path):
+    """Another process is writing its temporary folder for the same OUT: this build leaves it alone,
+    and both finish; a temporary folder no build holds (a killed build's) is still removed."""
+    import multiprocessing
+
+    out = tmp_path / "out"
+    write_site(out, list(FIRST.items()), tmp_path)
+    dead = tmp_path / ".okrsite-tmp-out-0123abcd"
+    dead.mkdir()
+    (dead / MARKER).write_text("")
+    forked = multiprocessing.get_context("fork")
+    started, go = forked.Event(), forked.Event()
+    other = forked.Process(target=_build_that_waits, args=(out, tmp_path, started, go))
+    other.start()
+    try:
+        assert started.wait(30)
+        write_site(out, list(SECOND.items()), tmp_path)
+        assert not dead.exists()
+        [running] = tmp_path.glob(".okrsite-tmp-out-*")
+        assert (running / "index.html").read_bytes() == b"slow"
+    finally:
+        go.set()
+        other.join(30)
+    assert other.exitcode == 0
+    assert tree(out) == clean_tree({"index.html": b"slow", "a/index.html": b"slow a"}, tmp_path)
+
+
+def test_strays_are_the_files_the_build_that_wrote_out_did_not_write(tmp_path):
+    out = tmp_path / "out"
+    written = write_site(out, list(FIRST.items()), tmp_path)
+    folders = {folder: os.lstat(out / folder).st_mtime_ns for folder in ("", "a", "a/b", "c")}
+    time.sleep(0.01)
+    (out / "CNAME").write_text("okrs.example.com")
+    (out / "a" / "b" / "board.pdf").write_bytes(b"%PDF")
+    (out / "reports" / "q3").mkdir(parents=True)
+    (out / "reports" / "q3" / "board.pdf").write_bytes(b"%PDF")
+    (out / "empty").mkdir()
+    (out / "pagefind").mkdir()
+    (out / "a" / "index.html").write_bytes(b"changed in place: okrsite's file all the same")
+    assert write.strays(out, set(FIRST), folders, written.marker, made_after=["pagefind"]) == [
+        "CNAME", "a/b/board.pdf", "empty/", "reports/q3/board.pdf"]
+    assert write.strays(out, set(FIRST), folders, None) == [], "without the marker's Stat OUT is not known"
+    write_site(out, list(FIRST.items()), tmp_path, reuse=False)
+    assert write.strays(out, set(FIRST), folders, written.marker) == [], "another build's folder: nothing is known of it"

@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from okrsite.cli import main
+
+from .conftest import FIXTURES, compose_site
+from .gitrepo import GitRepo, needs_git
+
+TEAM_TYPO = "content/objectives/team-ref.md"
+
+
+def _goals_with_a_typo(dest: Path) -> Path:
+    return compose_site(dest, FIXTURES / "base", FIXTURES / "invalid" / "unknown-team")
+
+
+@needs_git
+def test_github_annotations_name_files_from_the_repository_root(tmp_path, monkeypatch, capsys):
+    """GitHub resolves an annotation's file from the repository's top: goals kept in goals/ are named so,
+    run from the top or from the goals' own folder."""
+    repo = GitRepo(tmp_path / "repo")
+    _goals_with_a_typo(repo.root / "goals")
+    repo.commit({}, "2026-10-05T10:00:00+00:00")
+    monkeypatch.chdir(repo.root)
+    assert main(["check", "goals", "--format", "github"]) == 1
+    assert f"::error file=goals/{TEAM_TYPO},line=4::" in capsys.readouterr().out
+    monkeypatch.chdir(repo.root / "goals")
+    assert main(["check", "--format", "github"]) == 1
+    assert f"::error file=goals/{TEAM_TYPO},line=4::" in capsys.readouterr().out
+    assert main(["check"]) == 1
+    assert f"{TEAM_TYPO}:4: error:" in capsys.readouterr().err  # the text format stays relative to the site
+
+
+def test_github_annotations_outside_a_repository_name_files_from_the_current_folder(tmp_path, monkeypatch, capsys):
+    _goals_with_a_typo(tmp_path / "work" / "goals")
+    monkeypatch.chdir(tmp_path / "work")
+    assert main(["check", "goals", "--format", "github"]) == 1
+    assert f"::error file=goals/{TEAM_TYPO},line=4::" in capsys.readouterr().out
