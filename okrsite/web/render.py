@@ -1176,19 +1176,35 @@ class TemplateProblem(Exception):
     def from_exception(cls, exc: jinja2.TemplateError, page: PageSpec, themes: list[Path] = ()) -> "TemplateProblem":
         file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
         if not file:
+            call = _call_into_default(exc, themes)
+            if call is not None:
+                return cls.from_default_call(call, exc.message or str(exc), page, themes)
             frames = _template_frames(exc, themes) or [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
             if frames:
                 file, line = frames[-1].filename, frames[-1].lineno
         return cls(file or page.template, line or 1, f"template error while rendering {page.output}: {exc.message or exc}", _TEMPLATE_HINT)
 
     @classmethod
+    def from_default_call(cls, call: tuple[traceback.FrameSummary, traceback.FrameSummary], error: str, page: PageSpec,
+                          themes: list[Path]) -> "TemplateProblem":
+        """An error met in a macro of the default theme, at the line of the site's own template that called it."""
+        caller, called = call
+        name, macro = _template_name(called.filename, themes), _macro_at(called.filename, called.lineno or 1)
+        return cls(caller.filename, caller.lineno or 1, f"template error while rendering {page.output}: in the macro {macro} of the default {name}: {error}",
+                   f"check what this line passes to the macro {macro}; the default pages show how they call it")
+
+    @classmethod
     def from_python_error(cls, exc: Exception, page: PageSpec, themes: list[Path]) -> "TemplateProblem | None":
-        """A Python error (1/0, "a" + 1) raised by a site's own template, at its line; None when it was
-        raised in okrsite's code or in a template of the default theme: okrsite's bug, not the site's."""
+        """A Python error (1/0, "a" + 1) raised by a site's own template, at its line, or in a default macro
+        it called, at the line of the call; None when it was raised in okrsite's code or in a template
+        of the default theme that the site's own did not call: okrsite's bug, not the site's."""
         templates = [(theme / "templates").resolve() for theme in themes]
         own = [folder for theme, folder in zip(themes, templates) if theme.resolve() != default_theme().resolve()]
         frame = _raising_frame(exc, templates)
         if frame is not None and not any(_within(frame.filename, folder) for folder in own):
+            call = _call_into_default(exc, themes)
+            if call is not None and (isinstance(exc, _ARGUMENT_ERRORS) or any(_within(frame.filename, folder) for folder in templates)):
+                return cls.from_default_call(call, f"{type(exc).__name__}: {exc}", page, themes)
             frame = _calling_template(exc, templates, own) if isinstance(exc, _ARGUMENT_ERRORS) and _within(frame.filename, _OKRSITE) else None
         if frame is None:
             return None
@@ -1317,6 +1333,32 @@ def _calling_template(exc: Exception, templates: list[Path], own: list[Path]) ->
         if any(_within(frame.filename, folder) for folder in templates):
             return frame if any(_within(frame.filename, folder) for folder in own) else None
     return None
+
+
+def _call_into_default(exc: BaseException, themes: list[Path]) -> tuple[traceback.FrameSummary, traceback.FrameSummary] | None:
+    """(the frame of the site's own template that called a macro of the default theme, that macro's
+    frame) when an error was met inside such a call; None when the innermost template frame is the
+    site's own, or when the default template was reached through a block (the site's base.html places
+    a default page's block: the values in it are not the site's)."""
+    default = (default_theme() / "templates").resolve()
+    own = [(theme / "templates").resolve() for theme in themes if theme.resolve() != default_theme().resolve()]
+    called = None
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if any(_within(frame.filename, folder) for folder in own):
+            return (frame, called) if called is not None and called.name == _MACRO_FRAME else None
+        if _within(frame.filename, default):
+            called = frame
+    return None
+
+
+_MACRO_FRAME = "template"  # the name Jinja gives a macro's frame (a block's is "block 'main'", a file's "top-level template code")
+_MACRO_START = re.compile(r"{%-?\s*macro\s+(\w+)")
+
+
+def _macro_at(file: str, line: int) -> str:
+    """The name of the macro a line of a template file is in."""
+    names = [match[1] for text in Path(file).read_text(encoding="utf-8-sig").splitlines()[:line] for match in _MACRO_START.finditer(text)]
+    return names[-1] if names else "?"
 
 
 def _template_frames(exc: BaseException, themes: list[Path]) -> list[traceback.FrameSummary]:
