@@ -19,6 +19,7 @@ from ..goals.model import PLAIN_LATIN, Site
 from ..goals.wikilinks import in_content, markdown_file, relative_links
 from .render import GENERATED, SECTIONS, PageSpec, asset_path, site_pages
 from .search import SEARCH_INDEX
+from .theme import theme_folders_outside, usable_theme_file
 
 OKRS_JSON = "okrs.json"
 RESERVED = frozenset({page.url.split("/", 1)[0] for page in GENERATED} | set(SECTIONS))
@@ -169,16 +170,14 @@ def _period_source(site: Site, settings: Settings, root: Path, ident: str) -> tu
 
 
 def static_sources(themes: list[Path]) -> Iterator[tuple[str, Path]]:
-    """Static files of every theme folder; the site's own files win over the default's."""
+    """Static files of every theme folder; the site's own files win over the default's. Hidden files are
+    left out, and so are links that lead out of the folder (theme.usable_theme_file)."""
     seen: set[str] = set()
     for theme in themes:
         static = theme / "static"
-        inside = static.resolve()
         for path in sorted(static.rglob("*")) if static.is_dir() else []:
             rel = path.relative_to(static).as_posix()
-            if not path.resolve().is_relative_to(inside):
-                continue  # a symlink leading out of the theme is never published
-            if path.is_file() and rel not in seen and not path.name.startswith("."):
+            if path.is_file() and rel not in seen and not path.name.startswith(".") and usable_theme_file(path, static):
                 seen.add(rel)
                 yield rel, path
 
@@ -188,6 +187,11 @@ def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, r
     (also by case), and every file standing where another needs a folder."""
     def source(output: Output) -> Source:
         return source_of(output, site, settings, root)
+
+    for folder in theme_folders_outside(root):
+        report.warning(folder, 1, f"{folder}/ leads out of the site's folder, to {(root / folder).resolve()}: none of its files is used",
+                       "put the theme inside the site's folder (a copy, or a git submodule that theme/ may link to): "
+                       "a site publishes only what its own folder holds")
 
     first: dict[str, Output] = {}
     folders: set[str] = set()

@@ -37,7 +37,7 @@ from .treelayout import layout, plan
 from .markdown import make_parser, mark_headings, plain_summary, render as render_markdown, settle_headings
 from .search import LISTING_SIZE, Entry, link_titles, listing, listing_urls, search_entries, search_index, searchable
 from .security import secure_page
-from .theme import default_theme
+from .theme import default_theme, usable_theme_file
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "not-started", "achieved", "missed", "cancelled")
 STATUS_ICONS = {
@@ -1157,12 +1157,28 @@ class ThemeLoader(jinja2.FileSystemLoader):
         super().__init__(folders, encoding="utf-8-sig")
 
     def get_source(self, environment: jinja2.Environment, template: str):
+        folder = self._folder_of(template)
+        if folder is None:
+            raise jinja2.TemplateNotFound(template)
         try:
-            return super().get_source(environment, template)
+            return jinja2.FileSystemLoader(folder, encoding=self.encoding).get_source(environment, template)
         except UnicodeDecodeError:
-            file = next(path for path in (Path(folder, *split_template_path(template)) for folder in self.searchpath) if path.is_file())
+            file = Path(folder, *split_template_path(template))
             raw = file.read_bytes()
             raise TemplateProblem(os.path.normpath(file), *not_utf8(raw, f"the template {template}", "save it as UTF-8 in your editor (in Notepad: Save as, Encoding: UTF-8)")) from None
+
+    def list_templates(self) -> list[str]:
+        return [name for name in super().list_templates() if self._folder_of(name) is not None]
+
+    def _folder_of(self, template: str) -> str | None:
+        """The first theme folder with a file of this name that is used (a link leading out of the
+        folder, or out of the site, is not: theme.usable_theme_file)."""
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if path.is_file() and usable_theme_file(path, Path(folder)):
+                return folder
+        return None
 
 
 class TemplateProblem(Exception):
@@ -1270,7 +1286,7 @@ def template_problems(renderer: Renderer) -> list[TemplateProblem]:
     if folder is None:
         return []
     problems = []
-    for name in sorted(set(template_names(renderer.env)) & {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}):
+    for name in sorted(set(template_names(renderer.env)) & {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file() and usable_theme_file(path, folder)}):
         try:
             renderer.env.get_template(name)
         except TemplateProblem as problem:
