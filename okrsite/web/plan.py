@@ -115,7 +115,7 @@ def _unpublished(root: Path, content: Path, found: tuple[str, str] | None, url: 
         return False if url.startswith("/") else out_of_content
     file = found[0]
     path = root / file
-    if any(part.startswith(".") for part in file.split("/")):
+    if _hidden(file):
         return f"leads to the hidden file {file}, which the site does not publish", "move or rename it: files and folders whose name starts with '.' are left out"
     if path.is_dir():
         return f"leads to the folder {file}, not to a file", "link to a file in it, or end the address with / to keep it as written"
@@ -170,16 +170,21 @@ def _period_source(site: Site, settings: Settings, root: Path, ident: str) -> tu
 
 
 def static_sources(themes: list[Path]) -> Iterator[tuple[str, Path]]:
-    """Static files of every theme folder; the site's own files win over the default's. Hidden files are
-    left out, and so are links that lead out of the folder (theme.usable_theme_file)."""
+    """Static files of every theme folder; the site's own files win over the default's. Hidden files and
+    folders are left out, and so are links that lead out of the folder (theme.usable_theme_file)."""
     seen: set[str] = set()
     for theme in themes:
         static = theme / "static"
         for path in sorted(static.rglob("*")) if static.is_dir() else []:
             rel = path.relative_to(static).as_posix()
-            if path.is_file() and rel not in seen and not path.name.startswith(".") and usable_theme_file(path, static):
+            if path.is_file() and rel not in seen and not _hidden(rel) and usable_theme_file(path, static):
                 seen.add(rel)
                 yield rel, path
+
+
+def _hidden(rel: str) -> bool:
+    """A path with a file or folder whose name starts with '.' (.git/config, .vscode/, .DS_Store): never published."""
+    return any(part.startswith(".") for part in rel.split("/"))
 
 
 def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, report: Report) -> None:

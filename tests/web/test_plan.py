@@ -281,3 +281,16 @@ def test_a_period_split_by_owner_is_planned_beside_an_objective_without_a_period
     checked = check_site(site, AS_OF)
     assert [d.message.split(":")[0] for d in checked.report.sorted() if d.severity == "error"] == ["unknown period '2026-Q9'", "two spellings of one person"]
     assert {"objectives/lost/index.html", "periods/2026-q4/teams/company/index.html"} <= {o.path for o in checked.plan}
+
+
+def test_files_in_hidden_folders_of_the_theme_are_not_published(site, tmp_path):
+    """As under content/: files and folders whose name starts with '.' are left out (a brand-assets
+    clone's .git/config, an editor's .vscode/), wherever they are in theme/static/."""
+    write_files(site, {"theme/static/.git/config": '[remote "origin"] url = https://TOKEN@example.com/brand', "theme/static/.vscode/settings.json": "{}",
+                       "theme/static/img/.secrets/keys.txt": "k", "theme/static/.hidden.css": ".x{}", "theme/static/img/logo.svg": "<svg/>",
+                       "theme/static/.well-known/security.txt": "Contact: x"})
+    assert build(site, tmp_path / "out").ok
+    published = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert "img/logo.svg" in published
+    assert [path for path in published if any(part.startswith(".") for part in path.split("/")) and path != MARKER] == []
+
