@@ -218,7 +218,11 @@ def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, r
         holder = first[folder]
         needs = next(o for key, o in first.items() if key.startswith(folder + "/"))
         a, b = source(holder), source(needs)
-        _report(report, a, b, f"{a.where} writes the file {holder.path}, where {b.where} needs a folder", b.fix or a.fix)
+        message = f"{a.where} writes the file {holder.path}, where {b.where} needs a folder"
+        if holder.static is not None and a.file:  # a file of the site's: rename it, not the people or ids okrsite makes folders of
+            report.error(a.file, a.line, message, a.fix)
+        else:
+            _report(report, a, b, message, b.fix or a.fix)
 
 
 def _pair(one: Output, other: Output) -> frozenset:

@@ -294,3 +294,14 @@ def test_files_in_hidden_folders_of_the_theme_are_not_published(site, tmp_path):
     assert "img/logo.svg" in published
     assert [path for path in published if any(part.startswith(".") for part in path.split("/")) and path != MARKER] == []
 
+
+@pytest.mark.parametrize("name, needs", [
+    ("people", "the person 'Ada Lovelace' (content/teams/company.md:3)"),
+    ("objectives", "the objective 'grow-customer-base' (content/objectives/grow-customer-base.md:1)"),
+    ("alignment", "okrsite's page alignment/"),
+])
+def test_a_theme_file_where_a_folder_is_needed_is_the_file_to_rename(site, name, needs):
+    """Whatever needs the folder (a person's, an objective's or okrsite's own page), the theme file is what to change."""
+    write_files(site, {f"theme/static/{name}": "x"})
+    assert errors_of(site) == [f"theme/static/{name}:1: the theme file (theme/static/{name}:1) writes the file {name}, "
+                               f"where {needs} needs a folder (rename or remove the theme file)"]
