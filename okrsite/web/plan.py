@@ -48,8 +48,15 @@ class Source:
 
 
 def file_key(path: str) -> str:
-    """What a case-insensitive, normalising file system (macOS, Windows) sees of a path."""
-    return path.lower() if path.isascii() else unicodedata.normalize("NFC", path).casefold()
+    """What a case-insensitive, normalising file system (macOS, Windows) sees of a path: Windows also
+    leaves out the dots and spaces a name ends with."""
+    key = path.lower() if path.isascii() else unicodedata.normalize("NFC", path).casefold()
+    return _trimmed(key) if key.endswith((".", " ")) or "./" in key or " /" in key else key
+
+
+def _trimmed(path: str) -> str:
+    """The path as Windows names it: without the dots and spaces its names end with."""
+    return "/".join(name.rstrip(". ") for name in path.split("/"))
 
 
 def write_plan(site: Site, settings: Settings, themes: list[Path], root: Path | None = None) -> list[Output]:
@@ -257,10 +264,23 @@ def _report_clash(one: tuple[Output, Source], other: tuple[Output, Source], repo
             hint = ("page addresses write Latin letters without accents, ł as l, ß as ss, ø as o, and drop those without a plain form (ə, ƒ): "
                     "write one of the names so that it differs in other letters too, the same way everywhere")
     elif a_out.path != b_out.path:
-        message, hint = f"{a_out.path} and {b_out.path} differ only in case, and are one file on macOS and Windows: {a.where} and {b.where}", b.fix or a.fix
+        message, hint = f"{a_out.path} and {b_out.path} {_how_they_differ(a_out.path, b_out.path)}: {a.where} and {b.where}", b.fix or a.fix
     else:
         message, hint = f"two sources would write {b_out.path}: {a.where} and {b.where}", b.fix or a.fix
     _report(report, a, b, message, hint)
+
+
+def _how_they_differ(one: str, other: str) -> str:
+    """How two paths that file_key makes one differ, in words, and where they are one file."""
+    trimmed = (_trimmed(one), _trimmed(other))
+    trailing = trimmed != (one, other)
+    one, other = trimmed
+    case = unicodedata.normalize("NFC", one) != unicodedata.normalize("NFC", other)
+    encoded = one.casefold() != other.casefold()
+    ways = [way for way, differs in (("case", case), ("how an accented letter is encoded (Unicode normalisation)", encoded),
+                                     ("a dot or space at the end of a name, which Windows leaves out", trailing)) if differs]
+    systems = " and ".join(system for system, same in (("macOS", not trailing), ("Windows", not encoded)) if same) or "macOS or Windows"
+    return f"differ only in {' and in '.join(ways)}, and are one file on {systems}"
 
 
 def _report(report: Report, a: Source, b: Source, message: str, hint: str) -> None:

@@ -305,3 +305,19 @@ def test_a_theme_file_where_a_folder_is_needed_is_the_file_to_rename(site, name,
     write_files(site, {f"theme/static/{name}": "x"})
     assert errors_of(site) == [f"theme/static/{name}:1: the theme file (theme/static/{name}:1) writes the file {name}, "
                                f"where {needs} needs a folder (rename or remove the theme file)"]
+
+
+@pytest.mark.parametrize("first, second, differ", [
+    ("a.css", "a.css.", "differ only in a dot or space at the end of a name, which Windows leaves out, and are one file on Windows"),
+    ("style.css ", None, "differ only in a dot or space at the end of a name, which Windows leaves out, and are one file on Windows"),
+    ("img./logo.svg", "img/logo.svg", "differ only in a dot or space at the end of a name, which Windows leaves out, and are one file on Windows"),
+    (unicodedata.normalize("NFC", "café.css"), unicodedata.normalize("NFD", "café.css"),
+     "differ only in how an accented letter is encoded (Unicode normalisation), and are one file on macOS"),
+    ("A.css", "a.css.", "differ only in case and in a dot or space at the end of a name, which Windows leaves out, and are one file on Windows"),
+    ("Style.css", None, "differ only in case, and are one file on macOS and Windows"),
+])
+def test_theme_files_that_one_file_system_reads_as_one_are_named_in_its_words(site, first, second, differ):
+    write_files(site, {f"theme/static/{name}": "x" for name in (first, second) if name})
+    [error] = check_site(site, AS_OF).report.errors
+    assert differ in error.message and "differ only in case," not in error.message.replace(differ, ""), error.message
+    assert error.hint == "rename or remove the theme file"
