@@ -164,3 +164,12 @@ def test_a_theme_folder_linked_from_outside_the_site_is_left_out_with_a_warning(
     result = build(base_site, tmp_path / "out2")
     assert result.ok and result.report.warnings == [] and inside.is_dir()
     assert (tmp_path / "out2/brand.css").read_text() == "b{}" and "/shared/" in (tmp_path / "out2/robots.txt").read_text()
+
+
+def test_the_docs_say_templates_are_code_that_needs_review():
+    """Templates run unsandboxed with the build's rights (QA: `cycler.__init__.__globals__.os.environ`):
+    the theme guide says so, and the pages on publishing and keeping a site internal lead to it."""
+    themes = (REPO / "docs/themes.md").read_text(encoding="utf-8")
+    assert "\n## Templates are code: review them like code\n" in themes and "environment variable" in themes
+    for page in ("publishing.md", "keeping-it-internal.md"):
+        assert "themes.md#templates-are-code-review-them-like-code" in (REPO / "docs" / page).read_text(encoding="utf-8"), page
