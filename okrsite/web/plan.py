@@ -19,6 +19,7 @@ from ..goals.model import PLAIN_LATIN, Site
 from ..goals.wikilinks import in_content, markdown_file, relative_links
 from .render import GENERATED, SECTIONS, PageSpec, asset_path, site_pages
 from .search import SEARCH_INDEX
+from .theme import theme_folders_outside, usable_theme_file
 
 OKRS_JSON = "okrs.json"
 RESERVED = frozenset({page.url.split("/", 1)[0] for page in GENERATED} | set(SECTIONS))
@@ -47,8 +48,15 @@ class Source:
 
 
 def file_key(path: str) -> str:
-    """What a case-insensitive, normalising file system (macOS, Windows) sees of a path."""
-    return path.lower() if path.isascii() else unicodedata.normalize("NFC", path).casefold()
+    """What a case-insensitive, normalising file system (macOS, Windows) sees of a path: Windows also
+    leaves out the dots and spaces a name ends with."""
+    key = path.lower() if path.isascii() else unicodedata.normalize("NFC", path).casefold()
+    return _trimmed(key) if key.endswith((".", " ")) or "./" in key or " /" in key else key
+
+
+def _trimmed(path: str) -> str:
+    """The path as Windows names it: without the dots and spaces its names end with."""
+    return "/".join(name.rstrip(". ") for name in path.split("/"))
 
 
 def write_plan(site: Site, settings: Settings, themes: list[Path], root: Path | None = None) -> list[Output]:
@@ -114,7 +122,7 @@ def _unpublished(root: Path, content: Path, found: tuple[str, str] | None, url: 
         return False if url.startswith("/") else out_of_content
     file = found[0]
     path = root / file
-    if any(part.startswith(".") for part in file.split("/")):
+    if _hidden(file):
         return f"leads to the hidden file {file}, which the site does not publish", "move or rename it: files and folders whose name starts with '.' are left out"
     if path.is_dir():
         return f"leads to the folder {file}, not to a file", "link to a file in it, or end the address with / to keep it as written"
@@ -169,18 +177,21 @@ def _period_source(site: Site, settings: Settings, root: Path, ident: str) -> tu
 
 
 def static_sources(themes: list[Path]) -> Iterator[tuple[str, Path]]:
-    """Static files of every theme folder; the site's own files win over the default's."""
+    """Static files of every theme folder; the site's own files win over the default's. Hidden files and
+    folders are left out, and so are links that lead out of the folder (theme.usable_theme_file)."""
     seen: set[str] = set()
     for theme in themes:
         static = theme / "static"
-        inside = static.resolve()
         for path in sorted(static.rglob("*")) if static.is_dir() else []:
             rel = path.relative_to(static).as_posix()
-            if not path.resolve().is_relative_to(inside):
-                continue  # a symlink leading out of the theme is never published
-            if path.is_file() and rel not in seen and not path.name.startswith("."):
+            if path.is_file() and rel not in seen and not _hidden(rel) and usable_theme_file(path, static):
                 seen.add(rel)
                 yield rel, path
+
+
+def _hidden(rel: str) -> bool:
+    """A path with a file or folder whose name starts with '.' (.git/config, .vscode/, .DS_Store): never published."""
+    return any(part.startswith(".") for part in rel.split("/"))
 
 
 def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, report: Report) -> None:
@@ -188,6 +199,11 @@ def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, r
     (also by case), and every file standing where another needs a folder."""
     def source(output: Output) -> Source:
         return source_of(output, site, settings, root)
+
+    for folder in theme_folders_outside(root):
+        report.warning(folder, 1, f"{folder}/ leads out of the site's folder, to {(root / folder).resolve()}: none of its files is used",
+                       "put the theme inside the site's folder (a copy, or a git submodule that theme/ may link to): "
+                       "a site publishes only what its own folder holds")
 
     first: dict[str, Output] = {}
     folders: set[str] = set()
@@ -209,7 +225,11 @@ def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, r
         holder = first[folder]
         needs = next(o for key, o in first.items() if key.startswith(folder + "/"))
         a, b = source(holder), source(needs)
-        _report(report, a, b, f"{a.where} writes the file {holder.path}, where {b.where} needs a folder", b.fix or a.fix)
+        message = f"{a.where} writes the file {holder.path}, where {b.where} needs a folder"
+        if holder.static is not None and a.file:  # a file of the site's: rename it, not the people or ids okrsite makes folders of
+            report.error(a.file, a.line, message, a.fix)
+        else:
+            _report(report, a, b, message, b.fix or a.fix)
 
 
 def _pair(one: Output, other: Output) -> frozenset:
@@ -244,10 +264,23 @@ def _report_clash(one: tuple[Output, Source], other: tuple[Output, Source], repo
             hint = ("page addresses write Latin letters without accents, ł as l, ß as ss, ø as o, and drop those without a plain form (ə, ƒ): "
                     "write one of the names so that it differs in other letters too, the same way everywhere")
     elif a_out.path != b_out.path:
-        message, hint = f"{a_out.path} and {b_out.path} differ only in case, and are one file on macOS and Windows: {a.where} and {b.where}", b.fix or a.fix
+        message, hint = f"{a_out.path} and {b_out.path} {_how_they_differ(a_out.path, b_out.path)}: {a.where} and {b.where}", b.fix or a.fix
     else:
         message, hint = f"two sources would write {b_out.path}: {a.where} and {b.where}", b.fix or a.fix
     _report(report, a, b, message, hint)
+
+
+def _how_they_differ(one: str, other: str) -> str:
+    """How two paths that file_key makes one differ, in words, and where they are one file."""
+    trimmed = (_trimmed(one), _trimmed(other))
+    trailing = trimmed != (one, other)
+    one, other = trimmed
+    case = unicodedata.normalize("NFC", one) != unicodedata.normalize("NFC", other)
+    encoded = one.casefold() != other.casefold()
+    ways = [way for way, differs in (("case", case), ("how an accented letter is encoded (Unicode normalisation)", encoded),
+                                     ("a dot or space at the end of a name, which Windows leaves out", trailing)) if differs]
+    systems = " and ".join(system for system, same in (("macOS", not trailing), ("Windows", not encoded)) if same) or "macOS or Windows"
+    return f"differ only in {' and in '.join(ways)}, and are one file on {systems}"
 
 
 def _report(report: Report, a: Source, b: Source, message: str, hint: str) -> None:

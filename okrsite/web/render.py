@@ -37,7 +37,7 @@ from .treelayout import layout, plan
 from .markdown import make_parser, mark_headings, plain_summary, render as render_markdown, settle_headings
 from .search import LISTING_SIZE, Entry, link_titles, listing, listing_urls, search_entries, search_index, searchable
 from .security import secure_page
-from .theme import default_theme
+from .theme import default_theme, usable_theme_file
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "not-started", "achieved", "missed", "cancelled")
 STATUS_ICONS = {
@@ -1157,12 +1157,28 @@ class ThemeLoader(jinja2.FileSystemLoader):
         super().__init__(folders, encoding="utf-8-sig")
 
     def get_source(self, environment: jinja2.Environment, template: str):
+        folder = self._folder_of(template)
+        if folder is None:
+            raise jinja2.TemplateNotFound(template)
         try:
-            return super().get_source(environment, template)
+            return jinja2.FileSystemLoader(folder, encoding=self.encoding).get_source(environment, template)
         except UnicodeDecodeError:
-            file = next(path for path in (Path(folder, *split_template_path(template)) for folder in self.searchpath) if path.is_file())
+            file = Path(folder, *split_template_path(template))
             raw = file.read_bytes()
             raise TemplateProblem(os.path.normpath(file), *not_utf8(raw, f"the template {template}", "save it as UTF-8 in your editor (in Notepad: Save as, Encoding: UTF-8)")) from None
+
+    def list_templates(self) -> list[str]:
+        return [name for name in super().list_templates() if self._folder_of(name) is not None]
+
+    def _folder_of(self, template: str) -> str | None:
+        """The first theme folder with a file of this name that is used (a link leading out of the
+        folder, or out of the site, is not: theme.usable_theme_file)."""
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if path.is_file() and usable_theme_file(path, Path(folder)):
+                return folder
+        return None
 
 
 class TemplateProblem(Exception):
@@ -1176,19 +1192,35 @@ class TemplateProblem(Exception):
     def from_exception(cls, exc: jinja2.TemplateError, page: PageSpec, themes: list[Path] = ()) -> "TemplateProblem":
         file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
         if not file:
+            call = _call_into_default(exc, themes)
+            if call is not None:
+                return cls.from_default_call(call, exc.message or str(exc), page, themes)
             frames = _template_frames(exc, themes) or [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
             if frames:
                 file, line = frames[-1].filename, frames[-1].lineno
         return cls(file or page.template, line or 1, f"template error while rendering {page.output}: {exc.message or exc}", _TEMPLATE_HINT)
 
     @classmethod
+    def from_default_call(cls, call: tuple[traceback.FrameSummary, traceback.FrameSummary], error: str, page: PageSpec,
+                          themes: list[Path]) -> "TemplateProblem":
+        """An error met in a macro of the default theme, at the line of the site's own template that called it."""
+        caller, called = call
+        name, macro = _template_name(called.filename, themes), _macro_at(called.filename, called.lineno or 1)
+        return cls(caller.filename, caller.lineno or 1, f"template error while rendering {page.output}: in the macro {macro} of the default {name}: {error}",
+                   f"check what this line passes to the macro {macro}; the default pages show how they call it")
+
+    @classmethod
     def from_python_error(cls, exc: Exception, page: PageSpec, themes: list[Path]) -> "TemplateProblem | None":
-        """A Python error (1/0, "a" + 1) raised by a site's own template, at its line; None when it was
-        raised in okrsite's code or in a template of the default theme: okrsite's bug, not the site's."""
+        """A Python error (1/0, "a" + 1) raised by a site's own template, at its line, or in a default macro
+        it called, at the line of the call; None when it was raised in okrsite's code or in a template
+        of the default theme that the site's own did not call: okrsite's bug, not the site's."""
         templates = [(theme / "templates").resolve() for theme in themes]
         own = [folder for theme, folder in zip(themes, templates) if theme.resolve() != default_theme().resolve()]
         frame = _raising_frame(exc, templates)
         if frame is not None and not any(_within(frame.filename, folder) for folder in own):
+            call = _call_into_default(exc, themes)
+            if call is not None and (isinstance(exc, _ARGUMENT_ERRORS) or any(_within(frame.filename, folder) for folder in templates)):
+                return cls.from_default_call(call, f"{type(exc).__name__}: {exc}", page, themes)
             frame = _calling_template(exc, templates, own) if isinstance(exc, _ARGUMENT_ERRORS) and _within(frame.filename, _OKRSITE) else None
         if frame is None:
             return None
@@ -1254,7 +1286,7 @@ def template_problems(renderer: Renderer) -> list[TemplateProblem]:
     if folder is None:
         return []
     problems = []
-    for name in sorted(set(template_names(renderer.env)) & {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}):
+    for name in sorted(set(template_names(renderer.env)) & {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file() and usable_theme_file(path, folder)}):
         try:
             renderer.env.get_template(name)
         except TemplateProblem as problem:
@@ -1317,6 +1349,32 @@ def _calling_template(exc: Exception, templates: list[Path], own: list[Path]) ->
         if any(_within(frame.filename, folder) for folder in templates):
             return frame if any(_within(frame.filename, folder) for folder in own) else None
     return None
+
+
+def _call_into_default(exc: BaseException, themes: list[Path]) -> tuple[traceback.FrameSummary, traceback.FrameSummary] | None:
+    """(the frame of the site's own template that called a macro of the default theme, that macro's
+    frame) when an error was met inside such a call; None when the innermost template frame is the
+    site's own, or when the default template was reached through a block (the site's base.html places
+    a default page's block: the values in it are not the site's)."""
+    default = (default_theme() / "templates").resolve()
+    own = [(theme / "templates").resolve() for theme in themes if theme.resolve() != default_theme().resolve()]
+    called = None
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if any(_within(frame.filename, folder) for folder in own):
+            return (frame, called) if called is not None and called.name == _MACRO_FRAME else None
+        if _within(frame.filename, default):
+            called = frame
+    return None
+
+
+_MACRO_FRAME = "template"  # the name Jinja gives a macro's frame (a block's is "block 'main'", a file's "top-level template code")
+_MACRO_START = re.compile(r"{%-?\s*macro\s+(\w+)")
+
+
+def _macro_at(file: str, line: int) -> str:
+    """The name of the macro a line of a template file is in."""
+    names = [match[1] for text in Path(file).read_text(encoding="utf-8-sig").splitlines()[:line] for match in _MACRO_START.finditer(text)]
+    return names[-1] if names else "?"
 
 
 def _template_frames(exc: BaseException, themes: list[Path]) -> list[traceback.FrameSummary]:

@@ -27,7 +27,9 @@ _STYLE_ATTRIBUTE = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I
 _LOWER_STYLE_ATTRIBUTE = re.compile(r"""style\s*=\s*(?:"([^"]*)"|'([^']*)')""")  # the same without its space, in lower case
 _SPACE = re.compile(r"\s")
 _HEAD_START = (re.compile(r"<meta\s+charset\s*=[^>]*>", re.IGNORECASE), re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE),
-               re.compile(r"<!doctype[^>]*>", re.IGNORECASE))
+               re.compile(r"<html(?:\s[^>]*)?>", re.IGNORECASE), re.compile(r"<!doctype[^>]*>", re.IGNORECASE))
+_HEAD_END = re.compile(r"</head[\s/>]|<body[\s/>]", re.IGNORECASE)  # a body's start tag ends a head whose end tag is left out
+_COMMENT = re.compile(r"<!--(?:>|->|.*?(?:--!?>|\Z))", re.DOTALL)
 _NOT_A_DECLARATION = re.compile(r"[{}<\\]|/\*")  # what could end the rule it is moved into
 
 
@@ -38,22 +40,44 @@ def secure_page(page: str, noindex: bool, full_text: bool = False) -> str:
     and compiles WebAssembly; it may do both, and only that page."""
     page, css = move_style_attributes(page)
     directives = POLICY if not full_text else tuple(FULL_TEXT.get(d.split()[0], d) for d in POLICY) + (FULL_TEXT["script-src"],)
+    style = ""
     if css:
         digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
         directives += (f"style-src 'self' 'sha256-{digest}'",)
-        end = page.find("</head>")
-        page = page[:end] + f"<style>{css}</style>\n" + page[end:] if end >= 0 else f"<style>{css}</style>\n" + page
+        style = f"<style>{css}</style>\n"
     meta = f'<meta http-equiv="Content-Security-Policy" content="{"; ".join(directives)}">\n' + (ROBOTS_META + "\n" if noindex else "")
-    at = _head_start(page)
-    return page[:at] + meta + page[at:]
+    start, end = _head_bounds(page)
+    return page[:start] + meta + page[start:end] + style + page[end:]
 
 
-def _head_start(page: str) -> int:
-    """Where the policy goes: right after <meta charset>, else after <head>, else after the doctype."""
+def _head_bounds(page: str) -> tuple[int, int]:
+    """(where the policy goes, where the head ends) as a browser reads the page: comments are not markup,
+    tags are in any case, and a head's start and end tags may be left out.
+
+    The policy goes right after <meta charset>, else after <head>, else after <html>, else after the
+    doctype. The head ends at </head>, else at <body>; with neither, the policy's place ends it too."""
+    close = _head_end(page)
+    end = len(page) if close is None else close
+    head = _COMMENT.sub(lambda comment: " " * len(comment[0]), page[:end]) if page.find("<!--", 0, end) >= 0 else page
+    start = _head_start(head, end)
+    return start, start if close is None else close
+
+
+def _head_end(page: str) -> int | None:
+    at = 0
+    while (close := _HEAD_END.search(page, at)) is not None:
+        opening = page.find("<!--", at, close.start())
+        if opening < 0:
+            return close.start()
+        at = _COMMENT.match(page, opening).end()
+    return None
+
+
+def _head_start(markup: str, end: int) -> int:
     for pattern in _HEAD_START:
-        match = pattern.search(page)
+        match = pattern.search(markup, 0, end)
         if match:
-            return match.end() + (page[match.end():match.end() + 1] == "\n")
+            return match.end() + (markup[match.end():match.end() + 1] == "\n")
     return 0
 
 

@@ -27,3 +27,26 @@ def has_own_templates(site_root: Path) -> bool:
     """A site's own templates may read anything: each of its pages may change with any change to the
     site, so neither the build cache nor the preview can keep one by what it shows."""
     return (site_root / "theme" / "templates").is_dir()
+
+
+def usable_theme_file(path: Path, folder: Path) -> bool:
+    """Whether a file found in a theme's templates/ or static/ ``folder`` is used: it is really in that
+    folder (a link that leads out of it is left out), and a site's own folder of them is in the site's
+    folder (one linked from elsewhere is left out whole: theme_folders_outside says so). A repository's
+    link to /etc/passwd never becomes a page."""
+    inside = folder.resolve()
+    if not path.resolve().is_relative_to(inside):
+        return False
+    theme = folder.parent
+    return theme.resolve() == default_theme().resolve() or inside.is_relative_to(theme.parent.resolve())
+
+
+def theme_folders_outside(site_root: Path) -> list[str]:
+    """The site's theme/, else its theme/templates/ and theme/static/, when it is a link leading out of
+    the site's folder: none of its files is used."""
+    site, theme = site_root.resolve(), site_root / "theme"
+    if not theme.is_dir():
+        return []
+    if not theme.resolve().is_relative_to(site):
+        return ["theme"]
+    return [f"theme/{name}" for name in ("templates", "static") if (theme / name).is_dir() and not (theme / name).resolve().is_relative_to(site)]

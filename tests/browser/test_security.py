@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import KINDS, block_external, build_example, pages_of, pages_or_skip, representative, serve
+from .conftest import KINDS, REPO, block_external, build_example, pages_of, pages_or_skip, representative, serve
 
 RECORD = """
 window.__violations = [];
@@ -169,3 +169,26 @@ def test_an_external_image_in_a_page_body_is_refused(tmp_path, chromium_browser)
 
 def test_pages_of_helper_knows_the_checked_kinds(site):
     assert all(pages_of(site, kind) for kind in CHECKED if kind not in ("alignment", "search"))
+
+
+def test_a_commented_head_end_in_a_copied_base_still_draws_its_bars(tmp_path, chromium_browser):
+    """A comment that mentions </head> in a theme's base.html: the moved widths still reach the bars."""
+    from ..conftest import FIXTURES, compose_site, write_files
+
+    root = compose_site(tmp_path / "goals", FIXTURES / "base")
+    base = (REPO / "theme/templates/base.html").read_text(encoding="utf-8")
+    write_files(root, {"theme/templates/base.html": base.replace("{% block head %}", "<!-- our links go here, before </head> -->\n{% block head %}")})
+    build_example(tmp_path / "site", root)
+    context = chromium_browser.new_context()
+    block_external(context)
+    try:
+        page = context.new_page()
+        page.add_init_script(RECORD)
+        page.goto((tmp_path / "site/objectives/grow-customer-base/index.html").as_uri(), wait_until="load")
+        bars = page.evaluate(BAR_WIDTHS)
+        partly = "() => [...document.querySelectorAll('.bar[data-progress]')].some(b => b.dataset.progress > 0 && b.dataset.progress < 1)"
+        assert page.evaluate(VIOLATIONS) == [] and page.evaluate(partly)  # a bar drawn full would differ
+        for bar in bars:
+            assert bar["fill"] == pytest.approx(bar["expected"], abs=1.5), bar
+    finally:
+        context.close()

@@ -622,6 +622,21 @@ def test_a_python_error_in_a_theme_template_is_shown_on_the_page_like_a_template
     assert b"ZeroDivisionError: division by zero" in shown
 
 
+def test_an_error_in_a_default_macro_the_site_called_replaces_the_last_error_as_in_a_build(example, tmp_path):
+    """A wrong value handed to the default `bar` macro: the preview's error is the build's, at the call, and
+    no longer the one of the mistake fixed before it."""
+    kpi = "theme/templates/kpi.html"
+    write_files(example, {kpi: '{% extends "base.html" %}{% block main %}\n{{ subject.nosuch }}{% endblock %}'})
+    project = Project(example)
+    assert not project.rebuild().ok and "nosuch" in project.report.errors[0].message
+    write_files(example, {kpi: '{% extends "base.html" %}{% from "macros.html" import bar with context %}{% block main %}\n'
+                               '{{ bar("0.5", "label") }}{% endblock %}'})
+    result = project.rebuild([example / kpi])
+    said = [(d.file, d.line, d.message, d.hint) for d in result.report.errors]
+    assert not result.ok and said == [(d.file, d.line, d.message, d.hint) for d in build(example, tmp_path / "out").report.errors]
+    assert said[0][:2] == (kpi, 2) and "in the macro bar of the default macros.html: TypeError" in said[0][2], said
+
+
 def test_every_broken_template_of_the_site_is_an_error_at_once_as_in_a_build(example, tmp_path):
     """Two templates that do not compile: the preview says both, as `build` does, not only the first a
     page meets; fixing them brings the site back."""

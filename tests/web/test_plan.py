@@ -281,3 +281,43 @@ def test_a_period_split_by_owner_is_planned_beside_an_objective_without_a_period
     checked = check_site(site, AS_OF)
     assert [d.message.split(":")[0] for d in checked.report.sorted() if d.severity == "error"] == ["unknown period '2026-Q9'", "two spellings of one person"]
     assert {"objectives/lost/index.html", "periods/2026-q4/teams/company/index.html"} <= {o.path for o in checked.plan}
+
+
+def test_files_in_hidden_folders_of_the_theme_are_not_published(site, tmp_path):
+    """As under content/: files and folders whose name starts with '.' are left out (a brand-assets
+    clone's .git/config, an editor's .vscode/), wherever they are in theme/static/."""
+    write_files(site, {"theme/static/.git/config": '[remote "origin"] url = https://TOKEN@example.com/brand', "theme/static/.vscode/settings.json": "{}",
+                       "theme/static/img/.secrets/keys.txt": "k", "theme/static/.hidden.css": ".x{}", "theme/static/img/logo.svg": "<svg/>",
+                       "theme/static/.well-known/security.txt": "Contact: x"})
+    assert build(site, tmp_path / "out").ok
+    published = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert "img/logo.svg" in published
+    assert [path for path in published if any(part.startswith(".") for part in path.split("/")) and path != MARKER] == []
+
+
+@pytest.mark.parametrize("name, needs", [
+    ("people", "the person 'Ada Lovelace' (content/teams/company.md:3)"),
+    ("objectives", "the objective 'grow-customer-base' (content/objectives/grow-customer-base.md:1)"),
+    ("alignment", "okrsite's page alignment/"),
+])
+def test_a_theme_file_where_a_folder_is_needed_is_the_file_to_rename(site, name, needs):
+    """Whatever needs the folder (a person's, an objective's or okrsite's own page), the theme file is what to change."""
+    write_files(site, {f"theme/static/{name}": "x"})
+    assert errors_of(site) == [f"theme/static/{name}:1: the theme file (theme/static/{name}:1) writes the file {name}, "
+                               f"where {needs} needs a folder (rename or remove the theme file)"]
+
+
+@pytest.mark.parametrize("first, second, differ", [
+    ("a.css", "a.css.", "differ only in a dot or space at the end of a name, which Windows leaves out, and are one file on Windows"),
+    ("style.css ", None, "differ only in a dot or space at the end of a name, which Windows leaves out, and are one file on Windows"),
+    ("img./logo.svg", "img/logo.svg", "differ only in a dot or space at the end of a name, which Windows leaves out, and are one file on Windows"),
+    (unicodedata.normalize("NFC", "café.css"), unicodedata.normalize("NFD", "café.css"),
+     "differ only in how an accented letter is encoded (Unicode normalisation), and are one file on macOS"),
+    ("A.css", "a.css.", "differ only in case and in a dot or space at the end of a name, which Windows leaves out, and are one file on Windows"),
+    ("Style.css", None, "differ only in case, and are one file on macOS and Windows"),
+])
+def test_theme_files_that_one_file_system_reads_as_one_are_named_in_its_words(site, first, second, differ):
+    write_files(site, {f"theme/static/{name}": "x" for name in (first, second) if name})
+    [error] = check_site(site, AS_OF).report.errors
+    assert differ in error.message and "differ only in case," not in error.message.replace(differ, ""), error.message
+    assert error.hint == "rename or remove the theme file"

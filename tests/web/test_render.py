@@ -765,3 +765,39 @@ def test_check_in_tables_are_named_groups_not_landmarks(example_copy, tmp_path):
     boxes = [box for page in (out / "objectives").glob("*/index.html")
              for box in re.findall(r'<div class="table-wrap"[^>]*aria-label="Check-ins of [^"]*">', page.read_text(encoding="utf-8"))]
     assert boxes and all('role="group"' in box and 'tabindex="0"' in box for box in boxes), boxes[:3]
+
+
+# --- an error met in a default macro that the site's own template called ------------------------------
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("call, macro, said", [
+    ('bar("0.5", "label")', "bar", "TypeError: must be real number, not str"),
+    ("trend(subject)", "trend", "'okrsite.goals.model.KPI object' has no attribute 'trend'"),
+    ('period_bar(site.objectives["grow-customer-base"], "x", "label", "objective", "grow-customer-base")', "period_bar",
+     "TypeError: must be real number, not str"),
+])
+def test_an_error_in_a_default_macro_is_placed_at_the_own_template_s_call(base_site, tmp_path, monkeypatch, capsys, call, macro, said, workers):
+    from okrsite import cli
+    from okrsite.web import parallel
+
+    monkeypatch.setenv("OKRSITE_WORKERS", str(workers))
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    write_files(base_site, {"theme/templates/kpi.html": f'{{% extends "base.html" %}}\n{{% from "macros.html" import {macro} with context %}}\n'
+                            f"{{% block main %}}\n<h1>{{{{ subject.title }}}}</h1>\n{{{{ {call} }}}}\n{{% endblock %}}\n"})
+    assert cli.main(["build", str(base_site), "-o", str(tmp_path / "out")]) == 1
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first.startswith("theme/templates/kpi.html:5: error: template error while rendering kpis/"), first
+    assert f": in the macro {macro} of the default macros.html: {said} (check what this line passes to the macro {macro}" in first, first
+    assert "remove your override" not in first and "internal error" not in first
+
+
+def test_a_default_block_that_the_own_base_renders_is_not_the_own_template_s_call(base_site, tmp_path, monkeypatch, capsys):
+    """The site's base.html only places the default page's block: a Python error there stays okrsite's."""
+    from okrsite import cli
+
+    monkeypatch.setattr(render.View, "phase", lambda self, period: 1 / 0)
+    base = (Path(render.__file__).resolve().parents[2] / "theme/templates/base.html").read_text(encoding="utf-8")
+    write_files(base_site, {"theme/templates/base.html": base})
+    assert cli.main(["build", str(base_site), "-o", str(tmp_path / "out")]) == 2
+    assert "internal error, please report: ZeroDivisionError" in capsys.readouterr().err

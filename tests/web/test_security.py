@@ -10,6 +10,7 @@ import base64
 import hashlib
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -182,6 +183,65 @@ def test_style_attributes_are_found_as_the_pattern_finds_them(page):
 def test_style_attributes_match_the_pattern_on_any_page(pieces):
     page = "".join(pieces)
     assert list(_style_attributes(page)) == slow_style_attributes(page)
+
+
+class _Events(HTMLParser):
+    """What a browser's parser meets, in order: ("doctype", ""), ("start", tag), ("end", tag)."""
+
+    def __init__(self, page: str):
+        super().__init__(convert_charrefs=True)
+        self.seen: list[tuple[str, str]] = []
+        self.feed(page)
+
+    def handle_decl(self, decl):
+        self.seen.append(("doctype", ""))
+
+    def handle_starttag(self, tag, attrs):
+        self.seen.append(("start", tag))
+
+    def handle_endtag(self, tag):
+        self.seen.append(("end", tag))
+
+
+BARS = '<div class="bar"><span class="fill" style="width: 40%"></span></div>'
+
+
+@pytest.mark.parametrize("page, after, before", [
+    ("<!doctype html><html><head><title>t</title>\n<!-- our links go here, before </head> -->\n</head><body>{}</body></html>",
+     ("end", "title"), ("end", "head")),
+    ("<!doctype html><html><head><title>t</title><!-- </HEAD> <body> --></head><body>{}</body></html>", ("end", "title"), ("end", "head")),
+    ('<!DOCTYPE html><HTML lang="en"><HEAD><meta charset="utf-8"><TITLE>t</TITLE></HEAD><BODY>{}</BODY></HTML>',
+     ("end", "title"), ("end", "head")),
+    ("<!DOCTYPE html><HTML><HEAD><TITLE>t</TITLE></head ><BODY>{}</BODY></HTML>", ("end", "title"), ("end", "head")),
+    ("<!doctype html><html><title>t</title><BODY class=x>{}</BODY></html>", ("end", "title"), ("start", "body")),
+    ("<!doctype html><title>t</title><!-- <body> -->\n<body>{}</body>", ("end", "title"), ("start", "body")),
+    ("<!doctype html><title>t</title><main>{}</main>", ("doctype", ""), ("start", "title")),
+    ("<!DOCTYPE html><HTML lang=en><title>t</title><main>{}</main>", ("start", "html"), ("start", "title")),
+])
+def test_the_moved_styles_go_where_the_real_head_ends(page, after, before):
+    secured = secure_page(page.format(BARS), noindex=False)
+    seen = [event for event in _Events(secured).seen if event != ("start", "meta")]
+    at = seen.index(("start", "style"))
+    assert seen[0] == ("doctype", "") and seen[at - 1] == after and seen[at + 2] == before, seen  # +1: the style's end
+    assert STYLE.findall(secured) == ['\n[data-css="0"] { width: 40% !important }\n']
+
+
+def test_the_policy_is_not_put_into_a_comment_either():
+    secured = secure_page('<!doctype html><html><head><!-- the <meta charset="utf-8"> goes below --><meta charset="utf-8">'
+                          "<title>t</title></head><body></body></html>", noindex=True)
+    assert secured.index("-->") < secured.index('<meta http-equiv="Content-Security-Policy"') < secured.index("<title>")
+    assert secured.index("-->") < secured.index(ROBOTS_META)
+
+
+def test_a_copied_base_with_a_comment_about_its_head_still_draws_its_bars(base_site, tmp_path):
+    base = (REPO / "theme/templates/base.html").read_text(encoding="utf-8")
+    comment = "<!-- our own links go here, before </head> -->"
+    write_files(base_site, {"theme/templates/base.html": base.replace("{% block head %}", comment + "\n{% block head %}")})
+    out = built(base_site, tmp_path / "out")
+    page = (out / "objectives/grow-customer-base/index.html").read_text(encoding="utf-8")
+    assert comment in page
+    (css,) = STYLE.findall(page)
+    assert page.index(comment) < page.index("<style>") < page.index("</head>\n<body>") and "width:" in css
 
 
 def test_serve_opens_connections_to_itself_only_and_forms_go_to_the_site_itself():

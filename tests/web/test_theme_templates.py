@@ -11,7 +11,7 @@ from okrsite.goals.config import Settings
 from okrsite.web.render import Renderer, TemplateProblem, View, imported_macros, template_problems
 from okrsite.web.theme import default_theme, theme_dirs
 
-from ..conftest import REPO, write_files
+from ..conftest import REPO, compose_site, write_files
 
 BOM = b"\xef\xbb\xbf"
 
@@ -98,3 +98,78 @@ def test_the_docs_name_every_key_of_period_summary_and_no_other():
     view = View(checked.loaded.site, checked.scores, checked.loaded.settings)
     for period in checked.loaded.site.periods.values():
         assert documented_keys(row) == set(view.period_summary(period))
+
+
+# --- templates linked from outside ------------------------------------------------------------------
+
+
+def outside_secret(tmp_path: Path) -> Path:
+    secret = tmp_path / "outside-secret.txt"
+    secret.write_text("db_password=hunter2\n")
+    return secret
+
+
+def test_a_template_linked_from_outside_the_site_is_left_out(base_site, tmp_path):
+    """As a static file is: a repository's link to a file elsewhere never becomes a page (docs/validation.md)."""
+    from okrsite.build import build
+
+    secret = outside_secret(tmp_path)
+    templates = base_site / "theme/templates"
+    templates.mkdir(parents=True)
+    for name in ("robots.txt", "404.html", "changes.xml", "logo.html"):
+        (templates / name).symlink_to(secret)
+    write_files(base_site, {"theme/templates/kpi.html": '{% extends "base.html" %}{% block main %}<h1>{{ subject.title }}</h1>{% endblock %}'})
+    result = build(base_site, tmp_path / "out")
+    assert result.ok, result.report.items
+    published = [path for path in (tmp_path / "out").rglob("*") if path.is_file() and b"hunter2" in path.read_bytes()]
+    assert published == []
+    assert (tmp_path / "out/robots.txt").read_text().strip() == (default_theme() / "templates/robots.txt").read_text().strip()
+    assert "<h1>" in (tmp_path / "out/kpis/mrr/index.html").read_text()  # the site's own templates are still used
+    assert "logo.html" not in renderer_for(base_site).env.list_templates() and template_problems(renderer_for(base_site)) == []
+
+
+def test_an_own_template_that_includes_one_linked_from_outside_finds_none(base_site, tmp_path):
+    from okrsite.build import build
+
+    (base_site / "theme/templates").mkdir(parents=True)
+    (base_site / "theme/templates/logo.html").symlink_to(outside_secret(tmp_path))
+    write_files(base_site, {"theme/templates/kpi.html": '{% extends "base.html" %}{% block main %}\n{% include "logo.html" %}{% endblock %}'})
+    [error] = build(base_site, tmp_path / "out").report.errors
+    assert (error.file, error.line) == ("theme/templates/kpi.html", 2) and "logo.html" in error.message and "hunter2" not in error.message
+
+
+def test_a_template_linked_from_inside_its_folder_is_used(base_site, tmp_path):
+    from okrsite.build import build
+
+    write_files(base_site, {"theme/templates/parts/robots.txt": "User-agent: *\nDisallow: /mine/\n"})
+    (base_site / "theme/templates/robots.txt").symlink_to("parts/robots.txt")
+    assert build(base_site, tmp_path / "out").ok
+    assert (tmp_path / "out/robots.txt").read_text().startswith("User-agent: *\nDisallow: /mine/")
+
+
+def test_a_theme_folder_linked_from_outside_the_site_is_left_out_with_a_warning(base_site, tmp_path):
+    """A theme/ that is a link to a folder outside the site (a checkout beside it) is not used: what the
+    site publishes is what its own folder holds. Linked to a folder inside the site, it is."""
+    from okrsite.build import build
+
+    shared = write_files(tmp_path / "shared-theme", {"templates/robots.txt": "User-agent: *\nDisallow: /shared/\n", "static/brand.css": "b{}"})
+    (base_site / "theme").symlink_to(shared, target_is_directory=True)
+    result = build(base_site, tmp_path / "out")
+    assert result.ok and not (tmp_path / "out/brand.css").exists() and "/shared/" not in (tmp_path / "out/robots.txt").read_text()
+    [warning] = result.report.warnings
+    assert (warning.file, warning.line) == ("theme", 1) and "leads out of the site's folder" in warning.message, warning
+    (base_site / "theme").unlink()
+    inside = compose_site(base_site / "vendor/brand-theme", shared)
+    (base_site / "theme").symlink_to("vendor/brand-theme", target_is_directory=True)
+    result = build(base_site, tmp_path / "out2")
+    assert result.ok and result.report.warnings == [] and inside.is_dir()
+    assert (tmp_path / "out2/brand.css").read_text() == "b{}" and "/shared/" in (tmp_path / "out2/robots.txt").read_text()
+
+
+def test_the_docs_say_templates_are_code_that_needs_review():
+    """Templates run unsandboxed with the build's rights (QA: `cycler.__init__.__globals__.os.environ`):
+    the theme guide says so, and the pages on publishing and keeping a site internal lead to it."""
+    themes = (REPO / "docs/themes.md").read_text(encoding="utf-8")
+    assert "\n## Templates are code: review them like code\n" in themes and "environment variable" in themes
+    for page in ("publishing.md", "keeping-it-internal.md"):
+        assert "themes.md#templates-are-code-review-them-like-code" in (REPO / "docs" / page).read_text(encoding="utf-8"), page
