@@ -35,7 +35,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "ebcde00aca24f5dc418d066e920109f2"
+PINNED = "29bedfaadb8bffb2b1297d5e73ac9f92"
 
 
 def _digest(*parts: object) -> bytes:
@@ -100,7 +100,7 @@ def page_day(view: View, page: PageSpec) -> tuple:
 def base_digest(view: View, base: bytes) -> bytes:
     """What every output's digest starts from: ``base`` (okrsite's code, the theme, the build's
     options) and what every page shows."""
-    return _digest(base, every_page_shows(view))
+    return _digest(base, every_page_shows(view), view.history_refused or "")
 
 
 def search_index_digest(view: View, base: bytes, records: Records, parts_were: object = None) -> tuple[bytes, bytes]:
