@@ -38,6 +38,10 @@ def history_note(history: History | None, as_of: date | None = None) -> str:
     later = len(history.commits) - len(used)
     if not history.commits:
         return "History: no commit has touched the goals yet"
+    fetch = "fetch the full history: git fetch --unshallow, or fetch-depth: 0 in CI"
+    if not used and history.shallow:
+        return (f"History: a shallow clone back to {history.since}, after the as-of date {as_of}: its {later} commits are left out "
+                f"and nothing is known of the goals' history by then ({fetch})")
     if not used:
         return f"History: no commit by the as-of date {as_of}; {later} dated after it left out"
     count = len(used)
@@ -46,7 +50,7 @@ def history_note(history: History | None, as_of: date | None = None) -> str:
     left_out = f"; {later} dated after the as-of date {as_of} left out" if later else ""
     if history.shallow:
         return (f"History: a shallow clone, {commits} back to {since}{left_out}; check-ins and freshness "
-                "before then are unknown (fetch the full history: git fetch --unshallow, or fetch-depth: 0 in CI)")
+                f"before then are unknown ({fetch})")
     return f"History: {commits} since {since}{left_out}"
 
 

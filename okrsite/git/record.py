@@ -82,8 +82,8 @@ def _commit_hint(path: str, reason: str) -> str:
     """How to finish a check-in whose commit failed: without a git identity (git complains of the
     name or the e-mail, whichever it missed first), set both."""
     if any(word in reason for word in _NO_IDENTITY):
-        return (f"tell git who you are: git config user.name \"Your Name\" and git config user.email you@example.com "
-                f"(--global for every repository), then commit {path} yourself")
+        return (f"tell git who you are with git config user.name \"Your Name\" and git config user.email you@example.com, "
+                f"then commit {path} yourself")
     return f"commit {path} yourself (git status shows it, not staged)"
 
 

@@ -609,6 +609,7 @@ def test_a_shallow_clones_changes_page_knows_nothing_of_a_day_before_it(repo, tm
     page = (tmp_path / "out" / "changes" / "index.html").read_text()
     assert result.ok and "No goal has changed yet" not in page
     assert "Nothing is known of the changes up to 2026-10-20: this site was built from a shallow clone whose history starts on 2026-11-02" in page
+    assert "a shallow clone back to 2026-11-02, after the as-of date 2026-10-20: its 2 commits are left out" in result.summary()
 
 
 GIT_REFUSES = """fatal: detected dubious ownership in repository at '/srv/goals'
