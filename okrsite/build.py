@@ -313,7 +313,7 @@ def _build(options: dict) -> BuildResult:
     refused = refusal(root) if history is None and loaded.settings.git_history else None
     try:
         view = view_for_audience(View(loaded.site, checked.scores, loaded.settings, history, repository_prefix(root, loaded.settings, history),
-                                      copied=copied_files(checked.plan, root)))
+                                      copied=copied_files(checked.plan, root), history_refused=refused))
         workers = worker_count(loaded.settings, notes, len(view.site.objectives) + len(view.site.kpis))
         bodies = remembered.bodies(loaded.settings, loaded.site) if remembered else {}
         renderer = Renderer(loaded.settings, theme_dirs(root), _bodies=bodies, compiled=remembered.compiled() if remembered else None)
@@ -355,7 +355,7 @@ def _build(options: dict) -> BuildResult:
     result = BuildResult(
         report, ok=True, seconds=time.perf_counter() - started,
         objectives=len(site.objectives), key_results=sum(len(o.key_results) for o in site.objectives.values()),
-        kpis=len(site.kpis), pages=sum(1 for name in written if name.endswith(".html")), history=history_note(history) or (f"History: off, {refused}" if refused else ""),
+        kpis=len(site.kpis), pages=sum(1 for name in written if name.endswith(".html")), history=history_note(history, loaded.as_of) or (f"History: off, {refused}" if refused else ""),
         kept=len(reused), notes=notes, audience=loaded.settings.audience,
     )
     if remembered:

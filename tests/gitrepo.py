@@ -94,3 +94,17 @@ def one_key_result(title: str, period: str, kr_title: str, target: float, curren
     lines = ["---", f"title: {title}", f"period: {period}", "owner: sales", "key_results:", f"  - title: {kr_title}"]
     lines += [f"    start: {start:g}"] if start is not None else []
     return "\n".join(lines + [f"    target: {target:g}", f"    current: {current:g}", "---", ""])
+
+
+def foreign_copy(repo: GitRepo, place: Path) -> Path:
+    """A copy of ``repo`` owned by another user, which git refuses to read ("dubious ownership");
+    skips the test when not run as root (giving a folder away needs it)."""
+    import pwd
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("making a folder another user's needs root")
+    shutil.copytree(repo.root, place)
+    nobody = pwd.getpwnam("nobody").pw_uid
+    for path in [place, *place.rglob("*")]:
+        os.chown(path, nobody, -1, follow_symlinks=False)
+    return place

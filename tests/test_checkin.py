@@ -531,3 +531,28 @@ def test_a_key_result_id_the_page_reserves_is_named_as_such_when_checking_in(rep
     assert checkin(repo.root, "reduce-churn", "main", "45") == 1
     err = capsys.readouterr().err
     assert "the objective's page uses 'main' for its own part, so no key result has that id" in err and "reduce-churn-kr1" in err
+
+
+@needs_git
+def test_commit_in_a_repository_git_refuses_gives_gits_reason_and_fix(repo, tmp_path, capsys):
+    from .gitrepo import foreign_copy
+
+    foreign = foreign_copy(repo, tmp_path / "foreign")
+    assert checkin(foreign, "reduce-churn", "1", "45", "--commit") == 1
+    err = capsys.readouterr().err
+    assert "git init" not in err and "not in a git repository" not in err
+    assert "git refuses to read this repository, owned by another user" in err and f"safe.directory {foreign}" in err
+
+
+@needs_git
+def test_a_commit_without_a_git_identity_names_both_settings_and_leaves_nothing_staged(repo, monkeypatch, capsys):
+    for key, value in repo.env.items():
+        monkeypatch.setenv(key, value)
+    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"):
+        monkeypatch.delenv(key, raising=False)
+    repo.git("config", "user.useConfigOnly", "true")  # as a runner without an identity: git guesses none
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit") == 1
+    err = capsys.readouterr().err
+    assert "git config user.name" in err and "git config user.email" in err
+    assert "current: 45" in (repo.root / OBJ).read_text() and "is written in" in err
+    assert repo.git("status", "--porcelain").strip() == f"M {OBJ}"  # changed in the work tree, not staged

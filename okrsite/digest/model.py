@@ -26,6 +26,7 @@ from ..goals.model import KPI, DataPoint, KeyResult, Objective, ObjectiveNames, 
 from ..goals.repository import load_site
 from ..goals.wikilinks import unlinked
 from ..git.changes import PRIVATE_PARENT
+from ..git.history import History, refusal
 from ..git.worktree import find_repository
 from ..git.snapshot import checked_out, head_commit, window_commits
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore
@@ -292,7 +293,7 @@ def make_digest(root: Path, since: str | None = None, as_of: date | None = None,
         end, end_root = _built_on(root, span.until, last, stack)
         if end.loaded.report.errors or end.scores is None:
             return DigestResult(end.report, None)
-        start, notes = _start_of(root, end_root, span, use_git, first, stack)
+        start, notes = _start_of(root, end_root, span, use_git, first, stack, end.history)
         now = load_site(root, span.until) if end_root != root and audience != "internal" else None
         versions = (start.loaded.site, end.loaded.site) + ((now.site,) if now and not now.report.errors else ())
         return DigestResult(end.report, _compare(start, end, span, audience, versions, notes))
@@ -308,7 +309,8 @@ def _built_on(root: Path, day: date, commit: str | None, stack: ExitStack) -> tu
     return check_site(root, day), root
 
 
-def _start_of(root: Path, end_root: Path, span: Window, use_git: bool, commit: str | None, stack: ExitStack) -> tuple[Checked, tuple[str, ...]]:
+def _start_of(root: Path, end_root: Path, span: Window, use_git: bool, commit: str | None, stack: ExitStack,
+              history: History | None = None) -> tuple[Checked, tuple[str, ...]]:
     """The site at the window's start: the files of ``commit``, the last one before the window's first
     commit (git.snapshot.window_commits; never uncommitted edits). Without one, or when that version
     cannot be read, the end's files seen as of that day: only what is dated inside the window then
@@ -322,12 +324,23 @@ def _start_of(root: Path, end_root: Path, span: Window, use_git: bool, commit: s
         why = f"the goals as committed by {before} cannot be read" if start is None else f"the goals as committed by {before} have errors"
     elif use_git and head_commit(root) is not None:
         repo = find_repository(root)
-        why = (f"a shallow clone, without the commits from before {span.since}: fetch the full history, fetch-depth: 0 in CI"
-               if repo is not None and repo.shallow else f"nothing was committed before {span.since}")
+        why = _shallow_gap(history, span) if repo is not None and repo.shallow else f"nothing was committed before {span.since}"
     else:
-        why = "no git history"
+        why = (refusal(root) if use_git else None) or "no git history"
     note = f"Compared with the goals as they are now, seen as of {before} ({why}): a value changed in place in the window is not seen."
     return check_site(end_root, before), (note,)
+
+
+def _shallow_gap(history: History | None, span: Window) -> str:
+    """What a shallow clone lacks of the window: its oldest commit read, as build's summary names it."""
+    fetch = "fetch the full history: git fetch --unshallow, or fetch-depth: 0 in CI"
+    if history is None or history.since is None:
+        return f"a shallow clone, without the commits from before {span.since}: {fetch}"
+    if history.since <= span.since:
+        return f"a shallow clone, back to {history.since}: {fetch}"
+    last = history.since - timedelta(days=1)
+    gap = f"first day, {last}, is" if last == span.since else f"days from {span.since} to {last} are"
+    return f"a shallow clone, back to {history.since} only: the window's {gap} not covered; {fetch}"
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from ..goals.config import GRADING, written_settings
 from ..goals.files import SETTINGS_FILE
 from ..goals.formats import clean_text
 from ..goals.load import FrontMatterError, decode, front_data, parse_csv, split_front_matter
-from .worktree import GIT_TIMEOUT, _GIT_ENV, Repository, _git, _run, find_repository, git_settings, mailmap, partial_clone, shallow_boundary
+from .worktree import GIT_TIMEOUT, _GIT_ENV, Repository, _git, _run, find_repository, git_settings, mailmap, partial_clone, refusal_in, shallow_boundary
 
 MAX_VERSION_BYTES = 5_000_000  # a past version larger than this is not read
 
@@ -102,11 +102,7 @@ def refusal(root: Path) -> str | None:
         if partial_clone(root):
             return "a partial clone (--filter) lacks the past versions of the files; clone without --filter (fetch-depth: 0, no filter, in CI)"
         return None
-    message = done.stderr.decode("utf-8", "replace") if done is not None else ""
-    if "safe.directory" not in message:
-        return None
-    fix = next((line.strip() for line in message.splitlines() if "git config" in line), "git config --global --add safe.directory DIR")
-    return f"git refuses to read this repository, owned by another user (to allow it: {fix})"
+    return refusal_in(done.stderr.decode("utf-8", "replace")) if done is not None else None
 
 
 def head_of(root: Path) -> str | None:
@@ -170,17 +166,121 @@ def _commits_since(repo: Repository, earlier: Remembered | None, boundary: froze
     One pathspec, the site's folder, whatever the paths asked for: git log filters a folder fast and a
     list of files (every KPI's CSV) five times slower; the rest is filtered here. The main line only
     (--first-parent -m): a merge is the change it brought, by whoever merged, not its branch's commits
-    interleaved by date with main's."""
-    pathspec = ["--", *([repo.prefix.rstrip("/")] if repo.prefix else [])]
+    interleaved by date with main's. Files moved into the folder from elsewhere bring their history
+    from before the move (_follow_moves)."""
+    spec = (repo.prefix,) if repo.prefix else ()
     if earlier is not None and earlier.head == repo.head:
         return earlier.commits
     if earlier is not None and _on_main_line(repo.top, earlier.head):
-        since = _git([*_LOG_ARGS, f"{earlier.head}..HEAD", *pathspec], repo.top)
+        since = _log(repo.top, f"{earlier.head}..HEAD", spec, boundary)
         if since is not None:
+            followed, moved = _follow_moves(repo.top, spec, since, boundary)
+            if moved:
+                return followed
             after = len(earlier.commits)
-            return [*earlier.commits, *((replace(commit, seq=after + commit.seq), changes) for commit, changes in _parse_log(since, boundary))]
-    log = _git([*_LOG_ARGS, "HEAD", *pathspec], repo.top)
-    return _parse_log(log, boundary) if log is not None else None
+            return [*earlier.commits, *((replace(commit, seq=after + commit.seq), changes) for commit, changes in since)]
+    log = _log(repo.top, "HEAD", spec, boundary)
+    return _follow_moves(repo.top, spec, log, boundary)[0] if log is not None else None
+
+
+def _log(top: Path, revisions: str, spec: tuple[str, ...], boundary: frozenset[str]) -> list[tuple[Commit, list[Change]]] | None:
+    """The parsed log of the files and folders in ``spec`` (folders end in "/"; "" or none: everything)."""
+    paths = [] if "" in spec else [entry.rstrip("/") for entry in spec]
+    raw = _git([*_LOG_ARGS, revisions, "--", *paths], top)
+    return _parse_log(raw, boundary) if raw is not None else None
+
+
+MAX_MOVES = 8  # moves into the site followed back, one inside the other
+_DIFFS_AT_ONCE = 2000  # commits named in one git log (its command line)
+
+
+def _inside(path: str, spec: tuple[str, ...]) -> bool:
+    return any(path == entry or entry.endswith("/") and path.startswith(entry) or entry == "" for entry in spec)
+
+
+def _follow_moves(top: Path, spec: tuple[str, ...], commits: list[tuple[Commit, list[Change]]], boundary: frozenset[str],
+                  depth: int = 0) -> tuple[list[tuple[Commit, list[Change]]], bool]:
+    """``commits`` with the history from before the last commit that moved files into ``spec`` from
+    elsewhere (`git mv content data okrsite.toml okrs/`), read under the old paths and named by the
+    new ones; and whether there was such a move. Within ``spec`` the log sees renames, but a file
+    moved in from outside it looks added: only the commits that add files are asked about, in one
+    git log over them without a pathspec, and none when no commit added a file (nor when the site is
+    the whole repository: nothing is outside it)."""
+    if not spec or "" in spec or depth >= MAX_MOVES:
+        return commits, False
+    adding = [commit.hash for commit, changes in commits if not commit.boundary and any(change[0] == "A" for change in changes)]
+    whole = _whole_changes(top, adding, boundary)
+    for index in range(len(commits) - 1, -1, -1):
+        commit = commits[index][0]
+        changes = whole.get(commit.hash, [])
+        moves = [(old, new) for status, new, old, _ in changes if status == "R" and _inside(new, spec) and not _inside(old, spec)]
+        if moves:
+            return _spliced(top, spec, commits, index, changes, moves, boundary, depth), True
+    return commits, False
+
+
+def _whole_changes(top: Path, hashes: list[str], boundary: frozenset[str]) -> dict[str, list[Change]]:
+    """Each commit's changes to the whole repository (renames from anywhere seen)."""
+    found: dict[str, list[Change]] = {}
+    for start in range(0, len(hashes), _DIFFS_AT_ONCE):
+        raw = _git([*_LOG_ARGS, "--no-walk=unsorted", *hashes[start : start + _DIFFS_AT_ONCE], "--"], top)
+        found.update((commit.hash, changes) for commit, changes in _parse_log(raw or b"", boundary))
+    return found
+
+
+def _spliced(top: Path, spec: tuple[str, ...], commits: list[tuple[Commit, list[Change]]], index: int, changes: list[Change],
+             moves: list[tuple[str, str]], boundary: frozenset[str], depth: int) -> list[tuple[Commit, list[Change]]]:
+    """The log with what came before the move at ``index`` read again under the old paths too, those
+    named by the new ones; files under the old paths not moved are left outside ("X") at the move."""
+    move = commits[index][0]
+    mapping = _moved_bases(moves)
+    wider = tuple(sorted({old for old, _ in mapping} | set(spec)))
+    older = _log(top, f"{move.hash}^", wider, boundary)
+    if older is None:
+        return commits
+    older, _ = _follow_moves(top, wider, older, boundary, depth + 1)
+
+    def named(path: str | None) -> str | None:
+        if path is None or _inside(path, spec):
+            return path
+        return next((new + path[len(old):] for old, new in mapping if path == old or old.endswith("/") and path.startswith(old) or old == ""), None)
+
+    before: list[tuple[Commit, list[Change]]] = []
+    outside: set[str] = set()  # the files under the old paths, by their new names, as the last commit read left them
+    for commit, old_changes in older:
+        renamed = []
+        for status, path, old, blob in old_changes:
+            new_name, old_name = named(path), named(old)
+            if old is not None and not _inside(old, spec):
+                outside.discard(old_name)
+            if not _inside(path, spec) and new_name is not None:
+                (outside.discard if status == "D" else outside.add)(new_name)
+            if status == "R" and new_name is None and old_name is not None:
+                renamed.append(("D", old_name, None, None))  # moved away from the old paths
+            elif new_name is not None:
+                renamed.append(("A", new_name, None, blob) if status == "R" and old_name is None else (status, new_name, old_name, blob))
+        before.append((commit, renamed))
+    brought = {named(old) for old, _ in moves}
+    at_move = [("X", path, None, None) for path in sorted(outside - brought)]
+    at_move += [(status, path, named(old), blob) for status, path, old, blob in changes if _inside(path, spec)]
+    joined = [*before, (move, at_move), *commits[index + 1 :]]
+    return [(replace(commit, seq=n), entries) for n, (commit, entries) in enumerate(joined)]
+
+
+def _moved_bases(moves: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Old path to new path, longest old first: the folders moved ("content/x.md" to "okrs/content/x.md"
+    moved "" to "okrs/": a common end of two or more names), else the files."""
+    bases: dict[str, str] = {}
+    for old, new in moves:
+        olds, news = old.split("/"), new.split("/")
+        same = 0
+        while same < min(len(olds), len(news)) and olds[-1 - same] == news[-1 - same]:
+            same += 1
+        if same >= 2:
+            bases.setdefault("".join(part + "/" for part in olds[: len(olds) - same]), "".join(part + "/" for part in news[: len(news) - same]))
+        else:
+            bases.setdefault(old, new)
+    return sorted(bases.items(), key=lambda item: -len(item[0]))
 
 
 def _on_main_line(top: Path, commit: str) -> bool:
@@ -299,43 +399,51 @@ def _within(paths: Iterable[str]) -> Callable[[str], bool]:
 
 
 def _lineages(commits: list[tuple[Commit, list[Change]]], prefix: str, wanted: Callable[[str], bool]) -> tuple[dict[str, list[Entry]], list[list[Entry]]]:
-    """Follow each file through renames: its entries by its path now, and the files deleted since."""
+    """Follow each file through renames: its entries by its path now, and the files deleted since.
+    Every Markdown and CSV file of the site is followed, wanted or not, so that one renamed to a wanted
+    name (a KPI's CSV renamed, and `data:` changed to match) keeps its history; the wanted ones are kept."""
     live: dict[str, list[Entry]] = {}
     gone: list[list[Entry]] = []
 
-    def site_path(path: str) -> str | None:
-        if not path.startswith(prefix) or not path.endswith((".md", ".csv")):
+    def site_path(path: str | None) -> str | None:
+        if path is None or not path.startswith(prefix) or not path.endswith((".md", ".csv")):
             return None
-        path = path[len(prefix):]
-        return path if wanted(path) else None
+        return path[len(prefix):]
+
+    def end(path: str, commit: Commit) -> None:
+        entries = live.pop(path, None)
+        if entries is not None and wanted(path):
+            entries.append((commit, path, None))
+            gone.append(entries)
 
     for commit, changes in commits:
         for status, path, old, blob in changes:
-            new = site_path(path)
-            if status == "D":
-                if new in live:
-                    entries = live.pop(new)
-                    entries.append((commit, new, None))
-                    gone.append(entries)
+            new, was = site_path(path), site_path(old)
+            if status == "X":  # left outside when the site moved: never part of it
+                live.pop(new, None)
                 continue
-            if status == "R" and new is None and site_path(old) in live:
-                entries = live.pop(site_path(old))  # moved out of the site: gone from it
-                entries.append((commit, site_path(old), None))
-                gone.append(entries)
-                continue
+            if status == "D" or (status == "R" and was is not None and (new is None or _kind(new) != _kind(was) or wanted(was) and not wanted(new))):
+                end(was if status == "R" else new, commit)  # deleted, or moved out of what is read
+                if status == "D" or new is None:
+                    continue
+                was = None
             if new is None:
                 continue
-            if status == "R" and site_path(old) in live:
-                entries = live.pop(site_path(old))
+            if status == "R" and was in live:
+                entries = live.pop(was)
             elif status == "M" or status == "T":
                 entries = live.get(new, [])
             else:
                 entries = []
-            if new in live and live[new] is not entries:
-                gone.append(live[new])
+            if entries and entries[-1][1:] == (new, blob):  # moved with the site, or its mode changed: no new version
+                live[new] = entries
+                continue
+            replaced = live.pop(new) if new in live and live[new] is not entries else None
+            if replaced is not None and wanted(new):
+                gone.append(replaced)
             entries.append((commit, new, blob))
             live[new] = entries
-    return live, gone
+    return {path: entries for path, entries in live.items() if wanted(path)}, gone
 
 
 def _settings_entries(commits: list[tuple[Commit, list[Change]]], prefix: str) -> list[Entry]:

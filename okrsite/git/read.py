@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from ..goals.config import Settings
@@ -28,18 +29,29 @@ def read_git(root: Path, site: Site, settings: Settings, remember: dict | None =
     return (history, site_logs(site, history)) if history is not None else (None, None)
 
 
-def history_note(history: History | None) -> str:
+def history_note(history: History | None, as_of: date | None = None) -> str:
+    """The build summary's line on the history: the commits used (dated by ``as_of``), and how many
+    dated after it are left out."""
     if history is None:
         return ""
-    count = len(history.commits)
-    commits = f"{count} commit{'s' * (count != 1)}"
-    if not count:
+    used = [commit for commit in history.commits if as_of is None or commit.day <= as_of]
+    later = len(history.commits) - len(used)
+    if not history.commits:
         return "History: no commit has touched the goals yet"
+    fetch = "fetch the full history: git fetch --unshallow, or fetch-depth: 0 in CI"
+    if not used and history.shallow:
+        return (f"History: a shallow clone back to {history.since}, after the as-of date {as_of}: its {later} commits are left out "
+                f"and nothing is known of the goals' history by then ({fetch})")
+    if not used:
+        return f"History: no commit by the as-of date {as_of}; {later} dated after it left out"
+    count = len(used)
+    commits = f"{count} commit{'s' * (count != 1)}"
     since = history.since.isoformat()
+    left_out = f"; {later} dated after the as-of date {as_of} left out" if later else ""
     if history.shallow:
-        return (f"History: a shallow clone, {commits} back to {since}; check-ins and freshness "
-                "before then are unknown (fetch the full history: git fetch --unshallow, or fetch-depth: 0 in CI)")
-    return f"History: {commits} since {since}"
+        return (f"History: a shallow clone, {commits} back to {since}{left_out}; check-ins and freshness "
+                f"before then are unknown ({fetch})")
+    return f"History: {commits} since {since}{left_out}"
 
 
 def repository_prefix(root: Path, settings: Settings, history: History | None) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..goals.checkin import CheckIn, CheckInError, check_edit, load_for_checkin, plan_checkin, write_checkin
 from ..goals.edit import yaml_number
+from .worktree import refusal_in
 
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
@@ -30,6 +31,9 @@ def ensure_committable(root: Path, path: str) -> None:
     """CheckInError unless ``path`` is in a git work tree and has no uncommitted change of its own."""
     inside = _git(root, "rev-parse", "--is-inside-work-tree")
     if inside.returncode != 0 or inside.stdout.strip() != "true":
+        reason = refusal_in(inside.stderr)
+        if reason is not None:
+            raise CheckInError(f"{root} cannot be committed to: {reason}", "or check in without --commit")
         raise CheckInError(f"{root} is not in a git repository, so there is nothing to commit to", "run 'git init' there, or check in without --commit")
     status = _git(root, "status", "--porcelain", "--untracked-files=all", "--", path)
     if status.returncode != 0:
@@ -64,10 +68,23 @@ def commit_checkin(root: Path, checkin: CheckIn, note: str = "", day: date | Non
     added = _git(root, "add", "--", checkin.real)
     done = _git(root, "commit", "-q", "--only", *message, "--", checkin.real, env=when) if added.returncode == 0 else added
     if done.returncode != 0:
+        _git(root, "reset", "-q", "--", checkin.real)  # unstaged again, as it was before
         reason = (done.stderr or done.stdout).strip().splitlines()
-        raise CheckInError(f"the file was written, but git commit failed: {reason[-1] if reason else 'no reason given'}",
-                           f"commit {checkin.real} yourself (e.g. set your name with git config user.name)")
+        said = reason[-1] if reason else "no reason given"
+        raise CheckInError(f"the check-in is written in {checkin.real}, but git commit failed: {said}", _commit_hint(checkin.real, said))
     return _git(root, "rev-parse", "--short", "HEAD").stdout.strip()
+
+
+_NO_IDENTITY = ("email", "user.name", "identity", "auto-detect", "empty ident", "name was given")
+
+
+def _commit_hint(path: str, reason: str) -> str:
+    """How to finish a check-in whose commit failed: without a git identity (git complains of the
+    name or the e-mail, whichever it missed first), set both."""
+    if any(word in reason for word in _NO_IDENTITY):
+        return (f"tell git who you are with git config user.name \"Your Name\" and git config user.email you@example.com, "
+                f"then commit {path} yourself")
+    return f"commit {path} yourself (git status shows it, not staged)"
 
 
 def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: date | None = None, note: str = "",

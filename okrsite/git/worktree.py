@@ -29,6 +29,23 @@ def _git(args: list[str], cwd: Path) -> bytes | None:
     return done.stdout if done is not None and done.returncode == 0 else None
 
 
+def refusal_in(message: str) -> str | None:
+    """Why git refused a folder, from what it printed: a repository owned by another user ("dubious
+    ownership"), with git's own fix; None for any other failure. Every command says it the same way."""
+    if "safe.directory" not in message:
+        return None
+    fix = next((line.strip() for line in message.splitlines() if "git config" in line), "git config --global --add safe.directory DIR")
+    return f"git refuses to read this repository, owned by another user (to allow it: {fix})"
+
+
+def refused(root: Path) -> str | None:
+    """refusal_in of what git says when asked about ``root``: None when it reads it (or is no repository)."""
+    done = _run(["rev-parse", "--git-dir"], Path(root))
+    if done is None or done.returncode == 0:
+        return None
+    return refusal_in(done.stderr.decode("utf-8", "replace"))
+
+
 @dataclass(frozen=True)
 class Repository:
     top: Path

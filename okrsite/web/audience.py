@@ -58,7 +58,7 @@ def public_view(view: View) -> View:
     site = public_site(full)
     quiet = withheld_commits(history, full) if history else frozenset()
     scores = public_scores(full, site, view.scores, quiet)
-    public = View(site, scores, view.settings, _without_files(history), view.prefix, copied=view.copied)
+    public = View(site, scores, view.settings, _without_files(history), view.prefix, copied=view.copied, history_refused=view.history_refused)
     public.__dict__["changes"] = recent_changes(history, full, view.as_of, number_format=view.settings.number_format, public=True) if history else ()
     for period in site.periods.values():  # a past period's health at its end needs the values: from the whole site
         public.ends[period.id] = [(k, _public_state(k, kpi_at_end(full.kpis[k.id], view.scores.kpis[k.id], period, view.as_of)))

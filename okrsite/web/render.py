@@ -133,6 +133,7 @@ class View:
     ends: dict[str, list[tuple]] = field(default_factory=dict, repr=False)  # kpis_at_end, by period id
     _ends_by_id: dict[str, dict] = field(default_factory=dict, repr=False)  # the same, by KPI id: kpi_at_end_of
     copied: frozenset[str] | None = None  # the files under content/ the site copies (web/plan.py: copied_files); None: not known
+    history_refused: str | None = None  # why git would not give the history (git.history.refusal), when it did not
 
     @property
     def as_of(self) -> date:

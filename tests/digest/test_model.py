@@ -229,11 +229,16 @@ def test_after_the_period_the_digest_says_missed_with_the_grade(week):
     assert [i.ref.id for o in digest.stale for i in o.items] == ["mrr", "signups"]  # objectives of a finished period are not stale
 
 
-def test_a_shallow_clone_says_what_it_lacks(week, tmp_path):
+def test_a_shallow_clone_names_its_oldest_commit_and_the_days_it_does_not_cover(week, tmp_path):
+    """The note names the clone's oldest commit, as build's summary does, not the window's first day."""
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "3", f"file://{week.root}", str(clone)], check=True, env=week.env, capture_output=True)
+    oldest = subprocess.run(["git", "log", "--format=%cs"], cwd=clone, env=week.env, capture_output=True, text=True).stdout.split()[-1]
+    assert oldest > SINCE
     digest = make_digest(clone, SINCE, date.fromisoformat(UNTIL)).digest
-    assert "a shallow clone, without the commits from before 2026-11-17" in digest.notes[0] and "fetch-depth: 0" in digest.notes[0]
+    day_before = (date.fromisoformat(oldest) - timedelta(days=1)).isoformat()
+    assert f"a shallow clone, back to {oldest} only: the window's days from {SINCE} to {day_before} are not covered" in digest.notes[0]
+    assert "fetch-depth: 0" in digest.notes[0]
     assert {c.date.isoformat() for k in digest.check_ins[0].key_results for c in k.check_ins} <= {"2026-11-20", "2026-11-23"}
 
 
@@ -308,3 +313,12 @@ def test_a_window_reaching_the_first_day_of_the_calendar_is_an_error_with_a_wind
         window(since, until)
     assert "reaches back to the first day of the year 1" in refused.value.args[0] and refused.value.hint == hint
     assert window("0001-01-02", date(1, 1, 3)).before == date(1, 1, 1)
+
+
+def test_a_repository_git_refuses_is_named_with_gits_fix(week, tmp_path):
+    from ..gitrepo import foreign_copy
+
+    foreign = foreign_copy(week, tmp_path / "foreign")
+    digest = make_digest(foreign, SINCE, date.fromisoformat(UNTIL)).digest
+    assert "no git history" not in digest.notes[0]
+    assert "git refuses to read this repository, owned by another user" in digest.notes[0] and f"safe.directory {foreign}" in digest.notes[0]

@@ -525,3 +525,113 @@ def test_okrsite_toml_gives_the_grading_settings_committed_by_each_day(repo, mon
     assert [history.grading_on(date(2026, month, day)) for month, day in ((9, 30), (10, 1), (11, 4), (11, 5), (11, 6), (11, 7))] == [
         None, defaults, defaults, {"default_kind": "aspirational", "aspirational_goal": 0.5}, None, defaults]
     _continued(repo.root, kept)
+
+
+def test_history_follows_the_goals_moved_into_a_folder(repo, monkeypatch):
+    """`git mv content data okrsite.toml okrs/`: the site is read from okrs/, and its files' history
+    before the move (under the old paths, outside okrs/) is read on, not begun anew at the move."""
+    before = read_history(repo.root, ["content", "data/mrr.csv"])
+    (repo.root / "okrs").mkdir()
+    repo.git("mv", "content", "data", "okrsite.toml", "okrs/")
+    repo.commit({}, "2026-11-08T10:00:00+00:00", "Mover", "Move the goals into okrs/")
+    site = repo.root / "okrs"
+    history = read_history(site, ["content", "data/mrr.csv"])
+    assert history.prefix == "okrs/" and history.commits == before.commits  # the move changed no goal
+    assert [v.commit.author for v in history.of(OBJ)] == ["Ann Lee", "Bo Chen", "Ann Lee"]
+    assert [v.commit.author for v in history.of("data/mrr.csv")] == ["Ann Lee", "Ann Lee"]
+    assert [v.path for v in history.of(OBJ)] == [OBJ] * 3 and not history.gone
+    assert history.since == date(2026, 10, 1) and len(history.settings) == 2
+    _, _, scores = scores_of(site)
+    points = scores.objectives["reduce-churn"].key_results[0].history
+    assert [(p.date, p.value, p.author) for p in points] == [
+        (date(2026, 10, 1), 0, "Ann Lee"), (date(2026, 10, 15), 20, "Bo Chen"), (date(2026, 11, 4), 45, "Ann Lee")]
+    _, kept = _continued(site, None)
+    repo.commit({"okrs/" + OBJ: objective(current=70)}, "2026-11-09T10:00:00+00:00", "Bo Chen", "Check-in")
+    history, _ = _continued(site, kept)
+    assert [v.commit.author for v in history.of(OBJ)] == ["Ann Lee", "Bo Chen", "Ann Lee", "Bo Chen"]
+
+
+def test_a_file_moved_in_from_elsewhere_brings_its_history_and_nothing_else(tmp_path):
+    r = GitRepo(tmp_path / "mono")
+    r.commit({"goals/okrsite.toml": SETTINGS, "goals/content/teams/sales.md": TEAM, "exports/mrr.csv": "date,value\n2026-09-30,41000\n",
+              "exports/other.csv": "date,value\n"}, "2026-10-01T09:00:00+00:00", "Ann Lee")
+    r.commit({"exports/mrr.csv": "date,value\n2026-09-30,41000\n2026-10-31,43500\n"}, "2026-11-01T09:00:00+00:00", "Bo Chen")
+    r.commit({"goals/content/kpis/mrr.md": kpi(data="data/mrr.csv")}, "2026-11-02T09:00:00+00:00", "Mover",
+             moves={"exports/mrr.csv": "goals/data/mrr.csv"})
+    history = read_history(r.root / "goals", ["content", "data/mrr.csv", "data/other.csv"])
+    assert [v.commit.author for v in history.of("data/mrr.csv")] == ["Ann Lee", "Bo Chen"]
+    assert "data/other.csv" not in history.files and not history.gone
+
+
+def test_a_site_that_never_moved_asks_git_nothing_more(tmp_path, monkeypatch):
+    """A site in a subfolder whose files were only ever added there: one log, whatever it added."""
+    from okrsite.git import history as module
+
+    r = GitRepo(tmp_path / "mono")
+    r.commit({"goals/okrsite.toml": SETTINGS, "goals/content/teams/sales.md": TEAM}, "2026-10-01T09:00:00+00:00")
+    _, kept = module.read_history_from(r.root / "goals", ["content"])
+    r.commit({"goals/" + OBJ: objective()}, "2026-10-02T09:00:00+00:00")
+    r.commit({"goals/" + OBJ: objective(current=9)}, "2026-10-03T09:00:00+00:00")
+    logs = []
+    real_git = module._git
+    monkeypatch.setattr(module, "_git", lambda args, cwd: (logs.append(args[0]) if args[0] == "log" else None) or real_git(args, cwd))
+    _, kept = module.read_history_from(r.root / "goals", ["content"], kept)
+    assert logs == ["log", "log"]  # the commits since, and which of them added files from elsewhere
+    logs.clear()
+    r.commit({"goals/" + OBJ: objective(current=12)}, "2026-10-04T09:00:00+00:00")
+    module.read_history_from(r.root / "goals", ["content"], kept)
+    assert logs == ["log"]
+
+
+def test_history_follows_a_renamed_kpi_csv(repo):
+    """`git mv data/mrr.csv data/mrr-2026.csv` with `data:` changed: its values keep their authors."""
+    repo.commit({"content/kpis/mrr.md": kpi(data="data/mrr-2026.csv")}, "2026-11-08T10:00:00+00:00", "Mover", "Move the export",
+                moves={"data/mrr.csv": "data/mrr-2026.csv"})
+    loaded, history, scores = scores_of(repo.root)
+    assert [v.commit.author for v in history.of("data/mrr-2026.csv")] == ["Ann Lee", "Ann Lee", "Mover"]
+    assert [v.path for v in history.of("data/mrr-2026.csv")] == ["data/mrr.csv"] * 2 + ["data/mrr-2026.csv"] and len(history.commits) == 5
+    state = scores.kpis["mrr"]
+    assert (state.updated, state.updated_by) == (date(2026, 11, 2), "Ann Lee")
+
+
+def test_the_summary_counts_the_commits_used_by_the_as_of_date(repo, tmp_path):
+    """--as-of before some commits: they are left out of the history, and the summary says so."""
+    result = build(repo.root, tmp_path / "out", as_of=date(2026, 10, 20))
+    assert result.ok and "History: 2 commits since 2026-10-01; 2 dated after the as-of date 2026-10-20 left out" in result.summary()
+    result = build(repo.root, tmp_path / "out2", as_of=date(2026, 9, 1))
+    assert "History: no commit by the as-of date 2026-09-01; 4 dated after it left out" in result.summary()
+
+
+def test_a_shallow_clones_changes_page_knows_nothing_of_a_day_before_it(repo, tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(clone)], check=True, env=repo.env)
+    result = build(clone, tmp_path / "out", as_of=date(2026, 10, 20))
+    page = (tmp_path / "out" / "changes" / "index.html").read_text()
+    assert result.ok and "No goal has changed yet" not in page
+    assert "Nothing is known of the changes up to 2026-10-20: this site was built from a shallow clone whose history starts on 2026-11-02" in page
+    assert "a shallow clone back to 2026-11-02, after the as-of date 2026-10-20: its 2 commits are left out" in result.summary()
+
+
+GIT_REFUSES = """fatal: detected dubious ownership in repository at '/srv/goals'
+To add an exception for this directory, call:
+
+\tgit config --global --add safe.directory /srv/goals
+"""
+
+
+def test_the_reason_git_refuses_a_repository_is_read_from_what_git_says():
+    from okrsite.git.worktree import refusal_in
+
+    assert refusal_in(GIT_REFUSES) == ("git refuses to read this repository, owned by another user "
+                                       "(to allow it: git config --global --add safe.directory /srv/goals)")
+    assert refusal_in("fatal: not a git repository (or any of the parent directories): .git") is None
+
+
+def test_the_changes_page_of_a_repository_git_refuses_gives_the_reason_and_fix(repo, tmp_path):
+    from ..gitrepo import foreign_copy
+
+    foreign = foreign_copy(repo, tmp_path / "foreign")
+    assert build(foreign, tmp_path / "out").ok
+    page = (tmp_path / "out" / "changes" / "index.html").read_text()
+    assert "not built from a git repository" not in page
+    assert "git refuses to read this repository, owned by another user" in page and f"safe.directory {foreign}" in page
