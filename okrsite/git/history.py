@@ -190,6 +190,7 @@ def _log(top: Path, revisions: str, spec: tuple[str, ...], boundary: frozenset[s
     return _parse_log(raw, boundary) if raw is not None else None
 
 
+MOVED_IN_TOGETHER = 2  # files a commit adds before it is asked whether they came from elsewhere
 MAX_MOVES = 8  # moves into the site followed back, one inside the other
 _DIFFS_AT_ONCE = 2000  # commits named in one git log (its command line)
 
@@ -203,12 +204,14 @@ def _follow_moves(top: Path, spec: tuple[str, ...], commits: list[tuple[Commit, 
     """``commits`` with the history from before the last commit that moved files into ``spec`` from
     elsewhere (`git mv content data okrsite.toml okrs/`), read under the old paths and named by the
     new ones; and whether there was such a move. Within ``spec`` the log sees renames, but a file
-    moved in from outside it looks added: only the commits that add files are asked about, in one
-    git log over them without a pathspec, and none when no commit added a file (nor when the site is
-    the whole repository: nothing is outside it)."""
+    moved in from outside it looks added: only the commits that add two files or more are asked
+    about (a folder moved in, or a CSV moved in beside its KPI's page), in one git log over them
+    without a pathspec, and none when no commit did (nor when the site is the whole repository:
+    nothing is outside it). A commit adding one objective, the usual kind, costs nothing: asking
+    every one of them made a cold read of 4,000 such commits half as long again."""
     if not spec or "" in spec or depth >= MAX_MOVES:
         return commits, False
-    adding = [commit.hash for commit, changes in commits if not commit.boundary and any(change[0] == "A" for change in changes)]
+    adding = [commit.hash for commit, changes in commits if not commit.boundary and _adds_several(changes)]
     whole = _whole_changes(top, adding, boundary)
     for index in range(len(commits) - 1, -1, -1):
         commit = commits[index][0]
@@ -217,6 +220,10 @@ def _follow_moves(top: Path, spec: tuple[str, ...], commits: list[tuple[Commit, 
         if moves:
             return _spliced(top, spec, commits, index, changes, moves, boundary, depth), True
     return commits, False
+
+
+def _adds_several(changes: list[Change]) -> bool:
+    return sum(change[0] == "A" for change in changes) >= MOVED_IN_TOGETHER
 
 
 def _whole_changes(top: Path, hashes: list[str], boundary: frozenset[str]) -> dict[str, list[Change]]:

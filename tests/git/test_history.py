@@ -564,7 +564,8 @@ def test_a_file_moved_in_from_elsewhere_brings_its_history_and_nothing_else(tmp_
 
 
 def test_a_site_that_never_moved_asks_git_nothing_more(tmp_path, monkeypatch):
-    """A site in a subfolder whose files were only ever added there: one log, whatever it added."""
+    """A site in a subfolder whose files were only ever added there: commits adding one file each
+    cost no second log; one adding two files is asked about."""
     from okrsite.git import history as module
 
     r = GitRepo(tmp_path / "mono")
@@ -576,11 +577,15 @@ def test_a_site_that_never_moved_asks_git_nothing_more(tmp_path, monkeypatch):
     real_git = module._git
     monkeypatch.setattr(module, "_git", lambda args, cwd: (logs.append(args[0]) if args[0] == "log" else None) or real_git(args, cwd))
     _, kept = module.read_history_from(r.root / "goals", ["content"], kept)
-    assert logs == ["log", "log"]  # the commits since, and which of them added files from elsewhere
+    assert logs == ["log"]  # the commits since; none added two files
     logs.clear()
     r.commit({"goals/" + OBJ: objective(current=12)}, "2026-10-04T09:00:00+00:00")
-    module.read_history_from(r.root / "goals", ["content"], kept)
+    _, kept = module.read_history_from(r.root / "goals", ["content"], kept)
     assert logs == ["log"]
+    logs.clear()
+    r.commit({"goals/content/objectives/b.md": objective(), "goals/content/objectives/c.md": objective()}, "2026-10-05T09:00:00+00:00")
+    module.read_history_from(r.root / "goals", ["content"], kept)
+    assert logs == ["log", "log"]  # the commits since, and whether the two files came from elsewhere
 
 
 def test_history_follows_a_renamed_kpi_csv(repo):
