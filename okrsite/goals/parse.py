@@ -16,7 +16,7 @@ from .formats import NUMBER_FORMATS, clean_text, drop_controls, format_number, o
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, is_written_id, slugify
 from .periods import NotAPeriod, PeriodError, no_such_day, parse_period, period_hint, to_date
-from .targets import Phrase, Problem, health_level, health_reasons, known_unit, parse_target, starts_with_number
+from .targets import Phrase, Problem, counts_in_magnitude, health_level, health_reasons, known_unit, parse_target, starts_with_number
 from .webaddress import not_a_web_address
 
 COMMON_KEYS = {"type", "id", "title"}
@@ -610,6 +610,9 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
         fields.error(("direction",), f"'direction: {written}' contradicts the target '{target_text}', which reads as {phrase.direction}",
                      "remove 'direction:' (the target's words say it), or write the target the other way round")
     unit = read(fields.text, meta, "unit")
+    if phrase and phrase.scale != 1 and counts_in_magnitude(unit):
+        phrase = phrase.unscaled()
+        target = phrase.number
     if phrase and _units_differ(unit, phrase.unit):
         fields.report.warning(fields.doc.path, fields.doc.line("target"),
                               f"the target '{target_text[:60]}' is in {phrase.unit}, but 'unit: {unit}' says the values are in {unit}: "

@@ -8,7 +8,7 @@ it is kept and shown as the target in words. Pure: no I/O, property-tested.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .diagnostics import shown_value
@@ -84,6 +84,12 @@ class Phrase:
     direction: str | None
     inclusive: bool
     unit: str | None
+    scale: int = 1  # the magnitude written after the number ("$100M": 10**6), already in ``number``
+
+    def unscaled(self) -> Phrase:
+        """The phrase with its number as written, for a KPI whose `unit:` already counts in that
+        magnitude (`unit: $M`, values 95.3: "> $100M" is 100 of them)."""
+        return replace(self, number=float(Decimal(repr(self.number)) / self.scale), scale=1)
 
 
 def parse_target(text: str) -> Phrase | None:
@@ -102,13 +108,25 @@ def parse_target(text: str) -> Phrase | None:
     unit = match["currency"] or " ".join(written.split()) or None  # "10 days or less per incident": days per incident
     if unit is not None and len(unit) > _UNIT_LENGTH:
         return None
-    return Phrase(number, direction, inclusive, unit)
+    return Phrase(number, direction, inclusive, unit, _scale(match["magnitude"]))
+
+
+def _scale(magnitude: str | None) -> int:
+    return MAGNITUDES[magnitude if magnitude in MAGNITUDES else magnitude.lower()] if magnitude else 1
 
 
 def _number(digits: str, magnitude: str | None) -> float:
     """The number written, times its magnitude: "1.2" and "k" give 1200 (in decimal, so exactly)."""
-    number = Decimal(digits.replace(",", ""))
-    return float(number * MAGNITUDES[magnitude if magnitude in MAGNITUDES else magnitude.lower()] if magnitude else number)
+    return float(Decimal(digits.replace(",", "")) * _scale(magnitude))
+
+
+_MAGNITUDE_IN_UNIT = re.compile(r"(?<![A-Za-z])(?:[kKMB]|MM|bn|mn|thousands?|millions?|billions?)(?![A-Za-z])")
+
+
+def counts_in_magnitude(unit: str | None) -> bool:
+    """Whether a KPI's `unit:` names a magnitude ("$M", "k users", "millions"): its values are
+    written in it, so a target in words is compared as written."""
+    return bool(unit and _MAGNITUDE_IN_UNIT.search(unit))
 
 
 def _comparison(words: str | None, lookup: dict[str, tuple[str, bool]]) -> tuple[str, bool] | None:

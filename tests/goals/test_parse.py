@@ -110,6 +110,17 @@ def test_a_unit_that_disagrees_with_the_targets_words_is_a_warning_at_the_target
     assert (k.unit, k.target) == ("hours", 30)
 
 
+@pytest.mark.parametrize("unit, target, expected", [
+    ('"$M"', "over $100M", 100), ("M users", "at least 1.5M", 1.5), ("k", "at least 1.2k", 1.2), ("millions", "over $2bn", 2),
+    ('"$"', "over $100M", 100_000_000), ("users", "at least 1.2k", 1200), ("MB", "at most 5k", 5000), (None, "at least 1.2k users", 1200),
+])
+def test_a_magnitude_in_the_targets_words_is_not_applied_again_to_values_kept_in_it(base_site, unit, target, expected):
+    """Values kept in millions (`unit: $M`, 95.3) are compared with "> $100M" as 100: scaling it to
+    100,000,000 turned every such KPI critical on upgrade without a word."""
+    k, problems = kpi_of(base_site, (f"unit: {unit}\n" if unit else "") + f"target: {target}\nsource: BI\n")
+    assert problems == [] and k.target == expected
+
+
 @pytest.mark.parametrize("unit, target", [
     ("ms", "at most 200 ms"), ("Hours", "under 2 hrs"), ("hr", "2 hours or less"), ("days", "at most 1 day"), ('"%"', "above 95%"),
     ("USD", "over $100M"), ("eur", "€50k or more"), ("GBP", "at least £5"), ("$", "at least 5 usd"), ("sec", "below 3 seconds"),
