@@ -201,9 +201,9 @@ def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, r
         return source_of(output, site, settings, root)
 
     for folder in theme_folders_outside(root):
-        report.warning(folder, 1, f"{folder}/ leads out of the site's folder, to {(root / folder).resolve()}: none of its files is used",
-                       "put the theme inside the site's folder (a copy, or a git submodule that theme/ may link to): "
-                       "a site publishes only what its own folder holds")
+        report.warning(folder, 1, f"{folder}/ leads out of the site's folder and its git repository, to {(root / folder).resolve()}: none of its files is used",
+                       "put the theme inside the site's repository (a copy, or a git submodule that theme/ may link to): "
+                       "a site publishes only what its own repository holds")
 
     first: dict[str, Output] = {}
     folders: set[str] = set()

@@ -29,24 +29,32 @@ def has_own_templates(site_root: Path) -> bool:
     return (site_root / "theme" / "templates").is_dir()
 
 
+def theme_bound(site_root: Path) -> Path:
+    """Where a site's own theme may lie: inside the git repository that holds the site (a theme shared
+    by the sites of a monorepo, `theme -> ../shared-theme`), else inside the site's folder. The
+    repository is the nearest folder above holding `.git`: no git process for this."""
+    site = site_root.resolve()
+    return next((folder for folder in (site, *site.parents) if (folder / ".git").exists()), site)
+
+
 def usable_theme_file(path: Path, folder: Path) -> bool:
     """Whether a file found in a theme's templates/ or static/ ``folder`` is used: it is really in that
-    folder (a link that leads out of it is left out), and a site's own folder of them is in the site's
-    folder (one linked from elsewhere is left out whole: theme_folders_outside says so). A repository's
-    link to /etc/passwd never becomes a page."""
+    folder (a link that leads out of it is left out), and a site's own folder of them is within
+    theme_bound (one linked from elsewhere is left out whole: theme_folders_outside says so). A
+    repository's link to /etc/passwd never becomes a page."""
     inside = folder.resolve()
     if not path.resolve().is_relative_to(inside):
         return False
     theme = folder.parent
-    return theme.resolve() == default_theme().resolve() or inside.is_relative_to(theme.parent.resolve())
+    return theme.resolve() == default_theme().resolve() or inside.is_relative_to(theme_bound(theme.parent))
 
 
 def theme_folders_outside(site_root: Path) -> list[str]:
     """The site's theme/, else its theme/templates/ and theme/static/, when it is a link leading out of
-    the site's folder: none of its files is used."""
-    site, theme = site_root.resolve(), site_root / "theme"
+    theme_bound: none of its files is used."""
+    bound, theme = theme_bound(site_root), site_root / "theme"
     if not theme.is_dir():
         return []
-    if not theme.resolve().is_relative_to(site):
+    if not theme.resolve().is_relative_to(bound):
         return ["theme"]
-    return [f"theme/{name}" for name in ("templates", "static") if (theme / name).is_dir() and not (theme / name).resolve().is_relative_to(site)]
+    return [f"theme/{name}" for name in ("templates", "static") if (theme / name).is_dir() and not (theme / name).resolve().is_relative_to(bound)]

@@ -11,7 +11,7 @@ from okrsite.goals.config import Settings
 from okrsite.web.render import Renderer, TemplateProblem, View, imported_macros, template_problems
 from okrsite.web.theme import default_theme, theme_dirs
 
-from ..conftest import REPO, compose_site, write_files
+from ..conftest import FIXTURES, REPO, compose_site, write_files
 
 BOM = b"\xef\xbb\xbf"
 
@@ -157,13 +157,28 @@ def test_a_theme_folder_linked_from_outside_the_site_is_left_out_with_a_warning(
     result = build(base_site, tmp_path / "out")
     assert result.ok and not (tmp_path / "out/brand.css").exists() and "/shared/" not in (tmp_path / "out/robots.txt").read_text()
     [warning] = result.report.warnings
-    assert (warning.file, warning.line) == ("theme", 1) and "leads out of the site's folder" in warning.message, warning
+    assert (warning.file, warning.line) == ("theme", 1) and "leads out of the site's folder and its git repository" in warning.message, warning
     (base_site / "theme").unlink()
     inside = compose_site(base_site / "vendor/brand-theme", shared)
     (base_site / "theme").symlink_to("vendor/brand-theme", target_is_directory=True)
     result = build(base_site, tmp_path / "out2")
     assert result.ok and result.report.warnings == [] and inside.is_dir()
     assert (tmp_path / "out2/brand.css").read_text() == "b{}" and "/shared/" in (tmp_path / "out2/robots.txt").read_text()
+
+
+def test_a_theme_shared_by_the_sites_of_one_repository_is_used(tmp_path):
+    """A monorepo's sites linking one theme beside them (`okrs/theme -> ../shared-theme`): the theme is
+    in the repository a reviewer sees, so it is used, without a warning."""
+    from okrsite.build import build
+
+    mono = tmp_path / "mono"
+    (mono / ".git").mkdir(parents=True)
+    site = compose_site(mono / "okrs", FIXTURES / "base")
+    write_files(mono / "shared-theme", {"templates/robots.txt": "User-agent: *\nDisallow: /shared/\n", "static/brand.css": "b{}"})
+    (site / "theme").symlink_to("../shared-theme", target_is_directory=True)
+    result = build(site, tmp_path / "out", cache=False)
+    assert result.ok and result.report.warnings == [], result.report.warnings
+    assert (tmp_path / "out/brand.css").read_text() == "b{}" and "/shared/" in (tmp_path / "out/robots.txt").read_text()
 
 
 def test_the_docs_say_templates_are_code_that_needs_review():
