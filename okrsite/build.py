@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -235,20 +236,25 @@ def _one_at_a_time(root: Path) -> Iterator[bool]:
         yield False
         return
     try:
-        yield _lock(fcntl, handle)
+        yield _lock(fcntl, handle, root)
     finally:
         os.close(handle)
 
 
-def _lock(fcntl, handle: int) -> bool:
+def _lock(fcntl, handle: int, root: Path) -> bool:
+    """Whether this build waited; said at once on stderr, so that a build held up does not look hung."""
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return False
     except BlockingIOError:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        return True
+        print(f"okrsite: waiting for another build of {root} to finish (builds of one site take turns)", file=sys.stderr, flush=True)
     except OSError:
         return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    except OSError:  # a lock the file system cannot wait for: go on, as without locks
+        return False
+    return True
 
 
 @contextmanager

@@ -877,6 +877,31 @@ def test_builds_into_one_output_at_the_same_time_wait_for_each_other(example_cop
     assert not [path.name for path in example_copy.iterdir() if path.name.startswith((".okrsite-tmp-", ".okrsite-old-"))]
 
 
+@pytest.mark.skipif(os.name != "posix", reason="flock")
+def test_a_build_held_up_by_another_says_so_at_once_then_builds(tmp_path, capsys):
+    """The waiting is said when it starts, not only at the end: a build held up by another looked hung."""
+    import fcntl
+    import threading
+
+    site = good_site(tmp_path)
+    holder = os.open(site, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    done = []
+    waiting = threading.Thread(target=lambda: done.append(build(site, tmp_path / "out", cache=False)))
+    waiting.start()
+    for _ in range(600):
+        if "waiting for another build" in capsys.readouterr().err:
+            break
+        waiting.join(0.05)
+    else:
+        pytest.fail("the held-up build said nothing")
+    assert not done
+    fcntl.flock(holder, fcntl.LOCK_UN)
+    os.close(holder)
+    waiting.join(120)
+    assert done[0].ok and "waited for another build of this site to finish first" in done[0].notes
+
+
 def test_files_put_into_the_output_by_hand_are_named_when_the_build_replaces_them(tmp_path):
     """A CNAME or a PDF a person or a CI step put into site/ is not carried into the new site: the build
     says so (a note: it does not fail), naming each, and says where files to publish belong."""
