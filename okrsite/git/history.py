@@ -216,10 +216,16 @@ def _follow_moves(top: Path, spec: tuple[str, ...], commits: list[tuple[Commit, 
     for index in range(len(commits) - 1, -1, -1):
         commit = commits[index][0]
         changes = whole.get(commit.hash, [])
-        moves = [(old, new) for status, new, old, _ in changes if status == "R" and _inside(new, spec) and not _inside(old, spec)]
+        moves = [(old, new) for status, new, old, _ in changes if status == "R" and _inside(new, spec) and not _inside(old, spec) and _goals_file(old)]
         if moves:
             return _spliced(top, spec, commits, index, changes, moves, boundary, depth), True
     return commits, False
+
+
+def _goals_file(path: str) -> bool:
+    """A file that can have been a goals site's: a page, a CSV, the settings (a docs file renamed into
+    the site brings no history of other files)."""
+    return path.endswith((".md", ".csv")) or path.rsplit("/", 1)[-1] == SETTINGS_FILE
 
 
 def _adds_several(changes: list[Change]) -> bool:
@@ -241,7 +247,10 @@ def _spliced(top: Path, spec: tuple[str, ...], commits: list[tuple[Commit, list[
     named by the new ones; files under the old paths not moved are left outside ("X") at the move."""
     move = commits[index][0]
     mapping = _moved_bases(moves)
-    wider = tuple(sorted({old for old, _ in mapping} | set(spec)))
+    olds = {old for old, _ in mapping}
+    if "" in olds:  # the site was the repository's top: read what was moved, not every file of a monorepo
+        olds = (olds - {""}) | {old.split("/", 1)[0] + "/" if "/" in old else old for old, _ in moves}
+    wider = tuple(sorted(olds | set(spec)))
     older = _log(top, f"{move.hash}^", wider, boundary)
     if older is None:
         return commits

@@ -551,6 +551,36 @@ def test_history_follows_the_goals_moved_into_a_folder(repo, monkeypatch):
     assert [v.commit.author for v in history.of(OBJ)] == ["Ann Lee", "Bo Chen", "Ann Lee", "Bo Chen"]
 
 
+def test_a_site_moved_from_the_top_reads_only_what_was_moved_before_the_move(repo, monkeypatch):
+    """A monorepo's other files (src/) are not read: the older log asks for the moved folders only,
+    never the whole repository."""
+    from okrsite.git import history as module
+
+    repo.commit({"src/app.py": "print(1)\n"}, "2026-11-05T10:00:00+00:00", "Dev", "Code")
+    (repo.root / "okrs").mkdir()
+    repo.git("mv", "content", "data", "okrsite.toml", "okrs/")
+    repo.commit({}, "2026-11-08T10:00:00+00:00", "Mover", "Move the goals into okrs/")
+    pathspecs = []
+    real_git = module._git
+    walks = lambda args: args[0] == "log" and "--no-walk=unsorted" not in args  # noqa: E731 (asking about named commits is no walk)
+    monkeypatch.setattr(module, "_git", lambda args, cwd: (pathspecs.append(args[args.index("--") + 1:]) if walks(args) else None) or real_git(args, cwd))
+    history = read_history(repo.root / "okrs", ["content", "data/mrr.csv"])
+    assert [v.commit.author for v in history.of(OBJ)] == ["Ann Lee", "Bo Chen", "Ann Lee"]
+    assert all(spec and "src" not in spec for spec in pathspecs), pathspecs
+
+
+def test_a_docs_file_renamed_into_the_site_brings_no_history(tmp_path):
+    """Only a goals file (a page, a CSV, the settings) moved in is followed back: a README renamed to
+    an objective beside a new CSV starts afresh."""
+    r = GitRepo(tmp_path / "mono")
+    r.commit({"goals/okrsite.toml": SETTINGS, "goals/content/teams/sales.md": TEAM, "docs/template.txt": "old text\n"},
+             "2026-10-01T09:00:00+00:00", "Ann Lee")
+    r.commit({"docs/template.txt": "newer text\n"}, "2026-10-05T09:00:00+00:00", "Bo Chen")
+    r.commit({"goals/data/mrr.csv": "date,value\n"}, "2026-11-02T09:00:00+00:00", "Mover", moves={"docs/template.txt": "goals/content/objectives/x.md"})
+    history = read_history(r.root / "goals", ["content", "data/mrr.csv"])
+    assert [v.commit.author for v in history.of("content/objectives/x.md")] == ["Mover"]
+
+
 def test_a_file_moved_in_from_elsewhere_brings_its_history_and_nothing_else(tmp_path):
     r = GitRepo(tmp_path / "mono")
     r.commit({"goals/okrsite.toml": SETTINGS, "goals/content/teams/sales.md": TEAM, "exports/mrr.csv": "date,value\n2026-09-30,41000\n",
