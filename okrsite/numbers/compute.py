@@ -208,6 +208,16 @@ def kr_current(kr: KeyResult, history: tuple[DataPoint, ...], kpi: KPIState | No
     return None
 
 
+def as_it_stood(kr: KeyResult, log: KRLog | None, day: date) -> KeyResult:
+    """The key result with the `current:` it had on ``day``, when git dates a change of it after that
+    day (a check-in of a longer child after its parent's period ended); as written otherwise: without
+    git nothing dates it, and a written `current:` counts (SPEC §6)."""
+    if kr.current is None or log is None or not any(point.date > day for point in log.points):
+        return kr
+    before = [point.value for point in log.points if point.date <= day]
+    return replace(kr, current=before[-1] if before else None)
+
+
 def kr_score(kr: KeyResult, kpis: Mapping[str, KPIState], units: Mapping[str, str | None], as_of: date, log: KRLog | None = None,
              started: bool = True) -> KRScore:
     """A key result's score as of ``as_of`` (for a finished period, its last day). A guardrail of a
@@ -387,7 +397,7 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         if (ident, until) not in progress_then:
             if scoring(o.key_results):
                 counted = kpis_until(until, {kr.kpi for kr in o.key_results if kr.kpi})
-                scores = tuple(kr_score(kr, counted, units, until, kr_log(o, kr)) for kr in o.key_results)
+                scores = tuple(kr_score(as_it_stood(kr, kr_log(o, kr), until), counted, units, until, kr_log(o, kr)) for kr in o.key_results)
                 progress_then[ident, until] = weighted_progress(scores, o.key_results)
             else:
                 progress_then[ident, until] = rolled_up(ident, until, visiting)

@@ -472,6 +472,21 @@ def test_a_written_current_of_a_child_still_counts_after_the_parents_end():
     assert compute(site, SETTINGS, date(2027, 2, 1)).objectives["parent"].progress == pytest.approx(0.3)
 
 
+def test_a_childs_current_changed_in_git_after_the_parents_end_does_not_move_its_grade():
+    """The usual check-in edits `current:` and commits it: with the commits read, the value the child
+    had on the parent's last day counts (50), not the one committed on January 10 (90)."""
+    from okrsite.git.checkins import KRLog, Logs
+
+    site = spanning_site([], current=90)
+    log = KRLog(points=(DataPoint(date(2026, 11, 10), 20, source="git"), DataPoint(date(2026, 12, 1), 50, source="git"),
+                        DataPoint(date(2027, 1, 10), 90, source="git")), changes=())
+    logs = Logs(objectives={"kid": (log,)}, kpis={})
+    later = compute(site, SETTINGS, date(2027, 1, 20), logs=logs).objectives
+    assert (later["parent"].grade, later["kid"].progress) == (0.25, 0.9)
+    unlogged = compute(site, SETTINGS, date(2027, 1, 20)).objectives["parent"]
+    assert unlogged.grade == 0.45  # without git nothing dates the current: it counts, as written
+
+
 @given(st.lists(st.tuples(st.dates(date(2026, 11, 1), date(2027, 1, 15)), st.floats(0, 100)), max_size=5),
        st.dates(date(2027, 1, 1), date(2027, 12, 31)), st.dates(date(2027, 1, 1), date(2027, 12, 31)))
 def test_a_finished_roll_up_s_grade_is_the_same_at_any_later_as_of_date(history, day, later):
