@@ -143,8 +143,9 @@ def kr_forecast(kr: KeyResult, period: Period, as_of: date, progress: float, his
 
 
 def reaches(progress: float, goal: float) -> bool:
-    """Whether a progress reaches the goal as it is shown and graded: to two decimals, a half up (SPEC
-    §13). 0.996 reads "100 %" and is graded 1.00 the day after the period: it is achieved already."""
+    """Whether a progress reaches the goal as it is shown and graded: to two decimals (SPEC §13's
+    grade), a half up (docs/objectives.md, Grades). SPEC §6's "progress ≥ goal" says no precision;
+    0.996 reads "100 %" and is graded 1.00 the day after the period: it is achieved already."""
     return round_half_up(progress, 2) >= goal - _EPSILON
 
 
