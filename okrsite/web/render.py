@@ -1207,8 +1207,10 @@ class TemplateProblem(Exception):
         """An error met in a macro of the default theme, at the line of the site's own template that called it."""
         caller, called = call
         name, macro = _template_name(called.filename, themes), _macro_at(called.filename, called.lineno or 1)
-        return cls(caller.filename, caller.lineno or 1, f"template error while rendering {page.output}: in the macro {macro} of the default {name}: {error}",
-                   f"check what this line passes to the macro {macro}; the default pages show how they call it")
+        where = f"in the macro {macro} of the default {name}" if macro else f"at line {called.lineno or 1} of the default {name}"
+        return cls(caller.filename, caller.lineno or 1, f"template error while rendering {page.output}: {where}: {error}",
+                   f"check what this line passes to the macro {macro}; the default pages show how they call it" if macro
+                   else "check what this line passes to the default template; the default pages show how they call it")
 
     @classmethod
     def from_python_error(cls, exc: Exception, page: PageSpec, themes: list[Path]) -> "TemplateProblem | None":
@@ -1372,10 +1374,10 @@ _MACRO_FRAME = "template"  # the name Jinja gives a macro's frame (a block's is 
 _MACRO_START = re.compile(r"{%-?\s*macro\s+(\w+)")
 
 
-def _macro_at(file: str, line: int) -> str:
-    """The name of the macro a line of a template file is in."""
+def _macro_at(file: str, line: int) -> str | None:
+    """The name of the macro a line of a template file is in; None outside any."""
     names = [match[1] for text in Path(file).read_text(encoding="utf-8-sig").splitlines()[:line] for match in _MACRO_START.finditer(text)]
-    return names[-1] if names else "?"
+    return names[-1] if names else None
 
 
 def _template_frames(exc: BaseException, themes: list[Path]) -> list[traceback.FrameSummary]:
