@@ -175,6 +175,9 @@ class Written(dict):
     marker: Stat | None = None  # the Stat of the marker it wrote: OUT is this build's folder while the marker is that file
 
 
+UNNOTED = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", ".nojekyll"})  # left by a desktop, or made again by the publishing step after each build
+
+
 def strays(out: Path, files: set[str], folders: dict[str, int], marker: Stat | None, made_after: Iterable[str] = ()) -> list[str]:
     """The files in OUT that the build that wrote it did not write (a CNAME, a PDF put there by hand or
     by a CI step), by their paths in it: looked for only in the folders whose modification time is no
@@ -194,7 +197,7 @@ def strays(out: Path, files: set[str], folders: dict[str, int], marker: Stat | N
             with os.scandir(f"{out}/{folder}") as entries:
                 for entry in entries:
                     path = prefix + entry.name
-                    if path not in files and path not in folders and path not in known:
+                    if path not in files and path not in folders and path not in known and entry.name not in UNNOTED:
                         found.extend(_all_files(entry.path, path) if entry.is_dir(follow_symlinks=False) else [path])
         except OSError:
             continue

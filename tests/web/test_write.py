@@ -359,6 +359,8 @@ def test_strays_are_the_files_the_build_that_wrote_out_did_not_write(tmp_path):
     (out / "empty").mkdir()
     (out / "pagefind").mkdir()
     (out / "a" / "index.html").write_bytes(b"changed in place: okrsite's file all the same")
+    (out / ".nojekyll").write_bytes(b"")  # made again by the publishing step after each build (publishing.md)
+    (out / "a" / ".DS_Store").write_bytes(b"\0")
     assert write.strays(out, set(FIRST), folders, written.marker, made_after=["pagefind"]) == [
         "CNAME", "a/b/board.pdf", "empty/", "reports/q3/board.pdf"]
     assert write.strays(out, set(FIRST), folders, None) == [], "without the marker's Stat OUT is not known"
