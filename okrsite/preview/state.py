@@ -322,6 +322,7 @@ class Project:
     def _classify(self, changed: Iterable[Path] | None) -> dict[str, list[Path]]:
         kinds: dict[str, list[Path]] = {}
         relist = False
+        held: set[str] = set()  # the folders that hold goals files read, made on the first need (see _folder)
         for path in changed or ():
             path = Path(path).parent.resolve() / Path(path).name  # a goals file linked into content/ is known by its link's name
             if path.name == MAILMAP:
@@ -334,7 +335,7 @@ class Project:
                 continue
             if parts == (SETTINGS_FILE,):
                 kind = "settings"
-            elif parts[:1] == ("content",) and self._folder(path):
+            elif parts[:1] == ("content",) and self._folder(path, held):
                 relist = True
                 kind = "static"  # the files a body links to moved with it too
             elif parts[:1] == ("content",) and listed_name(path.name):
@@ -352,15 +353,18 @@ class Project:
             kinds.setdefault("content", []).extend(self._relisted())
         return kinds
 
-    def _folder(self, path: Path) -> bool:
+    def _folder(self, path: Path, held: set[str]) -> bool:
         """Whether a path a watcher reports under content/ is a folder, or was one that held goals files:
-        a folder renamed, moved or deleted is reported alone, not the files below it."""
+        a folder renamed, moved or deleted is reported alone, not the files below it. ``held`` is filled
+        with the folders of the files read on the first path that needs it: a checkout deleting a
+        thousand images does not look through every file read a thousand times."""
         if path.is_dir():
             return True
         if path.exists() or listed_name(path.name):
             return False  # a file, or a goals file deleted
-        below = path.relative_to(self.root).as_posix() + "/"
-        return any(rel.startswith(below) for rel in self._docs)
+        if not held:
+            held.update(rel.rsplit("/", depth)[0] for rel in self._docs for depth in range(1, rel.count("/") + 1))
+        return path.relative_to(self.root).as_posix() in held
 
     def _relisted(self) -> list[Path]:
         """The goals files content/ lists now (as `build` lists them) that were not read, and those read
