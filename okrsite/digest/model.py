@@ -27,6 +27,7 @@ from ..goals.repository import load_site
 from ..goals.wikilinks import unlinked
 from ..git.changes import PRIVATE_PARENT
 from ..git.history import History, refusal
+from ..git.read import FETCH_ALL
 from ..git.worktree import find_repository
 from ..git.snapshot import checked_out, head_commit, window_commits
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore
@@ -333,7 +334,7 @@ def _start_of(root: Path, end_root: Path, span: Window, use_git: bool, commit: s
 
 def _shallow_gap(history: History | None, span: Window) -> str:
     """What a shallow clone lacks of the window: its oldest commit read, as build's summary names it."""
-    fetch = "fetch the full history: git fetch --unshallow, or fetch-depth: 0 in CI"
+    fetch = FETCH_ALL
     if history is None or history.since is None:
         return f"a shallow clone, without the commits from before {span.since}: {fetch}"
     if history.since <= span.since:

@@ -29,6 +29,9 @@ def read_git(root: Path, site: Site, settings: Settings, remember: dict | None =
     return (history, site_logs(site, history)) if history is not None else (None, None)
 
 
+FETCH_ALL = "fetch the full history: git fetch --unshallow, or fetch-depth: 0 in CI"
+
+
 def history_note(history: History | None, as_of: date | None = None) -> str:
     """The build summary's line on the history: the commits used (dated by ``as_of``), and how many
     dated after it are left out."""
@@ -38,7 +41,7 @@ def history_note(history: History | None, as_of: date | None = None) -> str:
     later = len(history.commits) - len(used)
     if not history.commits:
         return "History: no commit has touched the goals yet"
-    fetch = "fetch the full history: git fetch --unshallow, or fetch-depth: 0 in CI"
+    fetch = FETCH_ALL
     if not used and history.shallow:
         return (f"History: a shallow clone back to {history.since}, after the as-of date {as_of}: its {later} commits are left out "
                 f"and nothing is known of the goals' history by then ({fetch})")
