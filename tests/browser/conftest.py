@@ -125,7 +125,7 @@ def serve(directory: Path) -> tuple[_QuietServer, str]:
 
 def build_example(out: Path, source: Path = REPO, *options: str) -> dict[str, Any]:
     """`python -m okrsite build SOURCE -o OUT [OPTIONS]`, the real command line; returns okrs.json."""
-    proc = subprocess.run([sys.executable, "-m", "okrsite", "build", str(source), "-o", str(out), *options],
+    proc = subprocess.run([sys.executable, "-m", "okrsite", "build", str(source), "-o", str(out), "--no-cache", *options],
                           cwd=REPO, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, f"building the example failed:\n{proc.stdout}\n{proc.stderr}"
     return json.loads((out / "okrs.json").read_text(encoding="utf-8"))

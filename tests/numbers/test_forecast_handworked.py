@@ -45,7 +45,7 @@ def run(*args, cwd=ROOT):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("forecast") / "site"
-    proc = run("build", SITE, "-o", out, "--strict")
+    proc = run("build", SITE, "-o", out, "--strict", "--no-cache")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out, json.loads((out / "okrs.json").read_text(encoding="utf-8"))
 

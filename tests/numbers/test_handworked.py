@@ -50,7 +50,7 @@ def approx(value):
 def build(tmp_path_factory):
     out = tmp_path_factory.mktemp("handworked") / "site"
     proc = subprocess.run(
-        [sys.executable, "-m", "okrsite", "build", str(SITE), "-o", str(out), "--as-of", AS_OF],
+        [sys.executable, "-m", "okrsite", "build", str(SITE), "-o", str(out), "--as-of", AS_OF, "--no-cache"],
         capture_output=True,
         text=True,
         cwd=ROOT,
