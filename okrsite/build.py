@@ -16,7 +16,7 @@ import gc
 import os
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -215,8 +215,8 @@ def build(root: Path, out: Path | None = None, as_of: date | None = None, strict
     internal) into OUT. With ``cache`` (the default), what the last build of this site left in
     SITE/.okrsite-cache/ is used and updated: the output is the same as without it, byte for byte."""
     options = dict(locals())  # every argument of a build is part of the cache's fingerprint, one added later too
-    with _batch_collector(), _one_at_a_time(Path(root)) as waited:
-        result = _build(options)
+    with _batch_collector(), _one_at_a_time(Path(root)) as waited, ExitStack() as held:
+        result = _build(options, held)
     if waited:
         result.notes.append("waited for another build of this site to finish first")
     return result
@@ -278,14 +278,14 @@ def _rendering_collector() -> None:
     gc.enable()
 
 
-def _build(options: dict) -> BuildResult:
+def _build(options: dict, held: ExitStack) -> BuildResult:
     root, out, as_of, strict, fail_on_stale, audience, cache = (
         options[name] for name in ("root", "out", "as_of", "strict", "fail_on_stale", "audience", "cache"))
     started = time.perf_counter()
     root = Path(root)
     out = Path(out) if out is not None else root / "site"
     options.update(root=root.resolve(), out=out.resolve())
-    remembered = _open_cache(root, out, options) if cache and site_problem(root) is None else None  # no cache made where no site is
+    remembered = held.enter_context(_open_cache(root, out, options)) if cache and site_problem(root) is None else None  # no cache made where no site is
     notes = remembered.notes if remembered else []
     kept = remembered.unchanged() if remembered else None
     if kept is not None:

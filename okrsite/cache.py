@@ -370,6 +370,7 @@ class Store:
         self.folder, self.key = folder, key
         self.notes: list[str] = []
         self.writers: list[PartWriter] = []
+        self.opened: list[Indexed] = []
 
     def fault(self, what: str) -> None:
         """One note per build, however many parts are at fault: the first says what."""
@@ -469,7 +470,9 @@ class Store:
             if not isinstance(at, int) or not 0 <= at < header["size"]:
                 raise ValueError("no index")
             index = _Unpickler(io.BytesIO(_read_at(file, header["size"] - at, start + at))).load()
-            return Indexed(self, part, file, start, _index_entries(index))
+            indexed = Indexed(self, part, file, start, _index_entries(index))
+            self.opened.append(indexed)
+            return indexed
         except Exception as exc:  # whatever the bytes: a damaged part is never a traceback
             self.fault(f"cannot be read ({part}.cache: {exc.strerror or exc})" if isinstance(exc, OSError) else f"is damaged ({part}.cache)")
             return _closed(file)
@@ -504,6 +507,12 @@ class Store:
         """Every part begun and not committed is not written (a build that stopped)."""
         for writer in list(self.writers):
             writer.abandon()
+
+    def close(self) -> None:
+        """The parts read item by item let go: a process may build many times."""
+        for indexed in self.opened:
+            indexed.file.close()
+        self.opened.clear()
 
     def _prepare(self) -> None:
         """The folder, with a .gitignore of its own (so git ignores it even where the repository's does
@@ -1038,6 +1047,12 @@ class BuildCache:
         self._fingerprints: dict[tuple, str] = {}
         self._settled: tuple[str, bytes] | None = None
         self.log_inputs: Callable[[Any], bytes] | None = None  # with git history: see known_scores
+
+    def __enter__(self) -> BuildCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.store.close()
 
     @cached_property
     def as_of(self) -> date:

@@ -364,6 +364,32 @@ def test_an_unchanged_build_is_done_at_once_and_says_so(example_copy, tmp_path, 
     assert_same_site(example_copy / "site", tmp_path / "clean")
 
 
+def open_cache_files() -> list[str]:
+    """The files of a build cache this process holds open (Linux's /proc; elsewhere none are seen)."""
+    folder = Path("/proc/self/fd")
+    if not folder.is_dir():
+        pytest.skip("no /proc/self/fd here")
+    held = []
+    for fd in os.listdir(folder):
+        try:
+            target = os.readlink(folder / fd)
+        except OSError:
+            continue
+        if f"/{CACHE_DIR}/" in target:
+            held.append(target)
+    return held
+
+
+def test_a_build_lets_go_of_the_cache_files_it_read(example_copy, tmp_path):
+    """A process that builds many times (a test run, a tool calling build()) must not keep every
+    build's cache parts open: it ran out of file descriptors."""
+    out = tmp_path / "out"
+    assert build(example_copy, out, as_of=date(2026, 11, 20)).ok
+    EDITS["objective"](example_copy)
+    assert build(example_copy, out, as_of=date(2026, 11, 20)).ok
+    assert open_cache_files() == []
+
+
 def test_the_as_of_date_and_the_options_are_part_of_the_cache(example_copy, tmp_path):
     warm_equals_clean(example_copy, tmp_path)
     for day in (date(2026, 12, 20), date(2027, 1, 15), date(2026, 11, 23)):
