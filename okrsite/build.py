@@ -224,37 +224,17 @@ def build(root: Path, out: Path | None = None, as_of: date | None = None, strict
 
 @contextmanager
 def _one_at_a_time(root: Path) -> Iterator[bool]:
-    """Builds of one site take turns: an advisory lock (flock) on the site's folder, held for the whole
-    build. They share the build cache, and a build hard-links files of the output it replaces, which
-    another build must not replace meanwhile. Yields whether this build waited; where there is no
-    lock to take (Windows, no such folder, a file system without locks), builds do not wait."""
-    try:
-        import fcntl
+    """Builds of one site take turns: an advisory lock on the site's folder, held for the whole build.
+    They share the build cache, and a build hard-links files of the output it replaces, which another
+    build must not replace meanwhile. Yields whether this build waited, said at once on stderr, so that
+    a build held up does not look hung."""
+    from .web.lock import Lock, folder_lock  # a small module: a build with nothing changed imports no stage
 
-        handle = os.open(root, os.O_RDONLY)
-    except (ImportError, OSError):
-        yield False
-        return
-    try:
-        yield _lock(fcntl, handle, root)
-    finally:
-        os.close(handle)
-
-
-def _lock(fcntl, handle: int, root: Path) -> bool:
-    """Whether this build waited; said at once on stderr, so that a build held up does not look hung."""
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return False
-    except BlockingIOError:
+    def waiting() -> None:
         print(f"okrsite: waiting for another build of {root} to finish (builds of one site take turns)", file=sys.stderr, flush=True)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-    except OSError:  # a lock the file system cannot wait for: go on, as without locks
-        return False
-    return True
+
+    with folder_lock(root, waiting) as lock:
+        yield lock is Lock.WAITED
 
 
 @contextmanager

@@ -26,16 +26,11 @@ import subprocess
 import sys
 import time
 import uuid
-from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator
 
+from .lock import folder_lock, in_use
 from .plan import file_key
-
-try:
-    import fcntl
-except ImportError:  # Windows: builds of one OUT are not kept apart
-    fcntl = None
 
 MARKER = ".okrsite-output"
 _TEMP_PREFIX = ".okrsite-tmp-"
@@ -227,12 +222,12 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[
     check_output(out, site_root)
     out.parent.mkdir(parents=True, exist_ok=True)
     for stale in _leftovers(out):
-        if (stale / MARKER).exists() and not _in_use(stale):
+        if (stale / MARKER).exists() and not in_use(stale):
             shutil.rmtree(stale, ignore_errors=True)
     spare = spare_of(out)
     temp = out.parent / f"{_TEMP_PREFIX}{out.name}-{uuid.uuid4().hex[:8]}"
     folder = (reuse and _Folder.from_spare(spare, temp, listing)) or _Folder.new(temp)
-    with _held(temp):
+    with folder_lock(temp):
         try:
             for relpath, data in files:
                 folder.put(relpath, data)
@@ -248,45 +243,6 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[
             _after_failure(temp, spare, keep=not isinstance(exc, (OSError, _Undeletable)))
             raise
         return written
-
-
-@contextmanager
-def _held(temp: Path) -> Iterator[None]:
-    """The temporary folder locked (flock, where there is one) while this build writes it: another
-    build of the same OUT that starts meanwhile leaves it alone (_in_use)."""
-    try:
-        handle = os.open(temp, os.O_RDONLY)
-    except OSError:
-        yield
-        return
-    try:
-        if fcntl is not None:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:  # a file system without locks
-                pass
-        yield
-    finally:
-        os.close(handle)
-
-
-def _in_use(folder: Path) -> bool:
-    """Whether a running build holds ``folder`` (see _held); a killed build's holds no lock."""
-    if fcntl is None:
-        return False
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return False
-    except BlockingIOError:
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(handle)
 
 
 class _Folder:
