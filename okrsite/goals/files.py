@@ -73,6 +73,33 @@ def markdown_paths(content: Path) -> list[str]:
     return found
 
 
+def is_listed(path: Path, root: Path) -> bool:
+    """Whether markdown_files(root / "content") lists ``path``, decided for one file (a save the live
+    preview is told about) by the same rules: no hidden part, no linked folder on the way, and a linked
+    file only when it leads into the site."""
+    content = root / "content"
+    try:
+        rel = path.relative_to(content).as_posix()
+    except ValueError:
+        return False
+    if hidden(rel) or not listed_name(path.name) or not path.is_file():
+        return False
+    if any((content / folder).is_symlink() for folder in _folders_of(rel)):
+        return False
+    return not path.is_symlink() or _inside(str(path), os.path.realpath(root))
+
+
+def _folders_of(rel: str) -> list[str]:
+    parts = rel.split("/")[:-1]
+    return ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
+
+
+def hidden(rel: str) -> bool:
+    """A path with a file or folder whose name starts with '.' (.git/config, .vscode/, .DS_Store): never
+    read from content/ nor published."""
+    return any(part.startswith(".") for part in rel.split("/"))
+
+
 def _inside(path: str, site: str) -> bool:
     """Whether the file a symbolic link leads to lies inside the site folder ``site`` (a real path)."""
     target = os.path.realpath(path)

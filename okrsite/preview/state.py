@@ -19,7 +19,7 @@ import jinja2
 from ..goals.config import GRADING, SETTINGS_FILE, Settings, load_settings, setting_lines
 from ..goals.diagnostics import Diagnostic, Report
 from ..goals.link import Linker, parse
-from ..goals.files import listed_name, markdown_files
+from ..goals.files import is_listed, listed_name, markdown_files
 from ..goals.load import SourceDoc, display_path, load_document
 from ..goals.model import KPI, Objective, Site, Team
 from ..goals.wikilinks import FILE
@@ -170,7 +170,7 @@ class Project:
 
     def _read_doc(self, path: Path) -> None:
         rel = path.relative_to(self.root).as_posix()
-        listed = path.is_file() and not any(part.startswith(".") for part in PurePosixPath(rel).parts)  # as markdown_files lists them
+        listed = is_listed(path, self.root)
         if rel not in self._docs or not listed:
             self._order = None  # a file added or removed: the reading order is made again
         if not listed:

@@ -14,6 +14,7 @@ from typing import Iterator, NamedTuple
 
 from ..goals.config import SETTINGS_FILE, Settings, setting_line
 from ..goals.diagnostics import Report
+from ..goals.files import hidden
 from ..goals.link import first_line, texts_of
 from ..goals.model import PLAIN_LATIN, Site
 from ..goals.wikilinks import in_content, markdown_file, relative_links
@@ -122,7 +123,7 @@ def _unpublished(root: Path, content: Path, found: tuple[str, str] | None, url: 
         return False if url.startswith("/") else out_of_content
     file = found[0]
     path = root / file
-    if _hidden(file):
+    if hidden(file):
         return f"leads to the hidden file {file}, which the site does not publish", "move or rename it: files and folders whose name starts with '.' are left out"
     if path.is_dir():
         return f"leads to the folder {file}, not to a file", "link to a file in it, or end the address with / to keep it as written"
@@ -184,14 +185,9 @@ def static_sources(themes: list[Path]) -> Iterator[tuple[str, Path]]:
         static = theme / "static"
         for path in sorted(static.rglob("*")) if static.is_dir() else []:
             rel = path.relative_to(static).as_posix()
-            if path.is_file() and rel not in seen and not _hidden(rel) and usable_theme_file(path, static):
+            if path.is_file() and rel not in seen and not hidden(rel) and usable_theme_file(path, static):
                 seen.add(rel)
                 yield rel, path
-
-
-def _hidden(rel: str) -> bool:
-    """A path with a file or folder whose name starts with '.' (.git/config, .vscode/, .DS_Store): never published."""
-    return any(part.startswith(".") for part in rel.split("/"))
 
 
 def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, report: Report) -> None:

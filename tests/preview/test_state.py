@@ -653,3 +653,20 @@ def test_every_broken_template_of_the_site_is_an_error_at_once_as_in_a_build(exa
     for path in broken:
         (example / path).unlink()
     assert project.rebuild([example / path for path in broken]).ok and project.report.errors == []
+
+
+def test_a_goals_file_linked_from_outside_the_site_is_not_read_while_serving_as_in_a_build(example, tmp_path):
+    """A build lists no Markdown file that is a link out of the site, nor one in a linked folder
+    (goals/files.markdown_files): the same link made while serving is not read either."""
+    outside = tmp_path / "elsewhere"
+    write_files(outside, {"secret.md": "---\ntitle: Outside secret\nperiod: 2026-Q4\nowner: platform\n"
+                                       "key_results:\n  - title: Something\n    target: 10\n    current: 3\n---\n"})
+    project = Project(example)
+    assert project.rebuild().ok
+    link = example / OBJ / "secret.md"
+    link.symlink_to(outside / "secret.md")
+    folder = example / "content/objectives/linked"
+    folder.symlink_to(outside, target_is_directory=True)
+    assert project.rebuild([link, folder / "secret.md"]).ok
+    assert project.snapshot() == full_build(example, tmp_path / "built")
+    assert not any(b"Outside secret" in data for data in project.snapshot().values())
