@@ -4,7 +4,7 @@ import errno
 
 import pytest
 
-from okrsite.goals.files import write_new_files, write_problem
+from okrsite.goals.files import is_listed, markdown_files, write_new_files, write_problem
 
 
 def test_new_files_are_written_all_or_none(tmp_path):
@@ -46,3 +46,25 @@ def test_a_refusal_names_the_place_what_is_wrong_and_the_fix(tmp_path, code, mes
 def test_a_temporary_file_of_okrsite_s_is_named_by_its_folder(tmp_path):
     temporary = tmp_path / ".okrsite-tmp-site-12345678"
     assert write_problem(PermissionError(errno.EACCES, "Permission denied", str(temporary)))[0] == f"cannot write in {tmp_path}: permission denied"
+
+
+def test_one_file_is_listed_exactly_when_the_whole_listing_lists_it(tmp_path):
+    """is_listed (the live preview's question about one saved file) and markdown_files (a build's
+    listing) follow one rule: hidden names, linked folders and links out of the site are left out."""
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    for rel in ("content/a.md", "content/B.MD", "content/notes.txt", "content/.hidden.md", "content/.drafts/c.md",
+                "content/deep/d.md", "content/deep/.e.md", "data/inside.md"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text("x")
+    (outside / "sub").mkdir(parents=True)
+    (outside / "out.md").write_text("x")
+    (outside / "sub/f.md").write_text("x")
+    (site / "content/link-out.md").symlink_to(outside / "out.md")
+    (site / "content/link-in.md").symlink_to(site / "data/inside.md")
+    (site / "content/linked").symlink_to(outside / "sub", target_is_directory=True)
+    (site / "content/deep/inner").symlink_to(site / "content/deep", target_is_directory=True)
+    listed = set(markdown_files(site / "content"))
+    every = [path for path in (site / "content").rglob("*") if path.is_file()] + [site / "content/linked/f.md", site / "content/deep/inner/d.md"]
+    assert {path for path in every if is_listed(path, site)} == listed
+    assert sorted(p.relative_to(site).as_posix() for p in listed) == ["content/B.MD", "content/a.md", "content/deep/d.md", "content/link-in.md"]
+    assert not is_listed(site / "data/inside.md", site)
