@@ -110,7 +110,7 @@ def format_number(value: float | None, unit: str | None = None, style: str = "fu
     At most two decimals with thousands separators, but two significant digits at least: 0.0031 is
     "0.0031", not "0" (only float noise below 1e-9 is 0); ``style="compact"`` writes 10,000 and more
     as 12.3k, 24.3M, 1.2B or 3T; ``style="exact"`` (tables of values) every digit, as written:
-    "1.333333". A currency sign is written before the number, "%" right after it and any other unit
+    "1.333333". A currency sign is written before the number, "%" or a rate ("/month") right after it and any other unit
     after a space, in the singular for exactly 1 ("1 incident", not "1 incidents").
     """
     if value is None or not math.isfinite(value):
@@ -119,8 +119,8 @@ def format_number(value: float | None, unit: str | None = None, style: str = "fu
     sign = "-" if value < 0 and number != "0" else ""  # -1e-12 is written 0, not -0
     if not unit:
         return sign + number
-    if unit == "%":
-        return f"{sign}{number}%"
+    if unit == "%" or unit.startswith("/"):  # "4.2%", "1,500/month"
+        return f"{sign}{number}{unit}"
     if is_currency(unit):
         return f"{sign}{unit}{number}"
     return f"{sign}{number} {singular(unit) if number == '1' else unit}"

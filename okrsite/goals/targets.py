@@ -63,7 +63,7 @@ def _lookup(forms: tuple[tuple[str, str, bool], ...]) -> dict[str, tuple[str, bo
 _BEFORE_LOOKUP, _AFTER_LOOKUP = _lookup(_BEFORE), _lookup(_AFTER)
 _WORD_END = r"(?![A-Za-z])"
 _UNIT_WORD = rf"(?!(?:{'|'.join(_COMPARISON_WORDS)}){_WORD_END})[A-Za-z][A-Za-z.]*"
-_UNIT = rf"%|{_UNIT_WORD}(?:(?:\s+|\s*/\s*){_UNIT_WORD})*"
+_UNIT = rf"%|(?:/\s*)?{_UNIT_WORD}(?:(?:\s+|\s*/\s*){_UNIT_WORD})*"  # "/month": a rate, the number's magnitude before it
 CURRENCIES = "$€£¥"
 # A magnitude written right after the number ("$100M", "1.2k users", "3bn"); a lowercase m is minutes or metres.
 MAGNITUDES = {"k": 10**3, "K": 10**3, "M": 10**6, "B": 10**9, "bn": 10**9}

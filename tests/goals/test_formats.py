@@ -215,3 +215,10 @@ def test_the_float_way_of_rounding_half_up_is_the_decimal_way(value, digits):
     from okrsite.goals import formats
 
     assert round_half_up(value, digits) == float(formats._half_up(formats._as_written(value), digits)) + 0.0
+
+
+@pytest.mark.parametrize("value, unit, style, text", [
+    (1500, "/month", "full", "1,500/month"), (1_500_000, "/month", "compact", "1.5M/month"), (1, "/day", "full", "1/day"),
+])
+def test_a_rate_unit_follows_the_number_without_a_space(value, unit, style, text):
+    assert format_number(value, unit, style) == text

@@ -212,3 +212,17 @@ def test_a_magnitude_suffix_written_after_the_number_multiplies_it(text, expecte
 def test_what_is_not_a_magnitude_suffix_stays_as_it_was(text, expected):
     phrase = parse_target(text)
     assert (phrase.number, phrase.direction, phrase.inclusive, phrase.unit) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1.5M/month", (1_500_000, None, True, "/month")), ("at least 1.5M/month", (1_500_000, "up", True, "/month")),
+    ("> $1.5M/month", (1_500_000, "up", False, "$")), ("$2k/mo", (2000, None, True, "$")), ("1500/month", (1500, None, True, "/month")),
+    ("< 3/day", (3, "down", False, "/day")), ("at most 4 / week", (4, "down", True, "/ week")), ("10 tickets/day or fewer", (10, "down", True, "tickets/day")),
+    ("2k users/month", (2000, None, True, "users/month")),
+])
+def test_a_rate_written_with_a_slash_after_the_number_keeps_its_magnitude(text, expected):
+    """"$1.5M/month" is a million and a half a month: the slash starts the unit, the magnitude is the
+    number's (it read 1.5 with the unit "M/month", or no target at all for "1500/month")."""
+    phrase = parse_target(text)
+    assert phrase is not None, text
+    assert (phrase.number, phrase.direction, phrase.inclusive, phrase.unit) == expected
