@@ -193,11 +193,10 @@ def _from_repository_top(items: list, site: Path) -> list:
     looks for an annotation's file), else from the current folder; a path outside both stays as it is."""
     from dataclasses import replace
 
-    from .git.worktree import find_repository
+    from .git.worktree import work_tree_top
 
     site = site.resolve()
-    repository = find_repository(site)
-    top = repository.top if repository is not None else Path.cwd().resolve()
+    top = work_tree_top(site) or Path.cwd().resolve()
     shown = {}
     for file in {d.file for d in items}:
         path = Path(file) if os.path.isabs(file) else site / file

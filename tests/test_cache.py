@@ -549,6 +549,33 @@ def test_a_settled_build_follows_the_commit_checked_out(tmp_path, monkeypatch):
     assert warm_equals_clean(repo.root, tmp_path).unchanged
 
 
+@needs_git
+def test_a_finished_objective_s_recent_changes_stay_while_the_site_moves_on(tmp_path, monkeypatch):
+    """The "Recent changes" of an objective's page are its own commits, not a window over the whole site's
+    last 50: a finished quarter's page read the same the day after it and a quarter later (60 commits of
+    the next quarter since), is kept by the warm build (not written again), and equals a clean build."""
+    from okrsite import cache
+
+    from .gitrepo import TEAM, objective
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    repo = GitRepo(tmp_path / "goals")
+    q1, q2 = "content/objectives/q1.md", "content/objectives/q2.md"
+    (repo.root / ".gitignore").write_text("site/\n")
+    repo.commit({"okrsite.toml": 'title = "G"\n', "content/teams/sales.md": TEAM, q1: objective("Q1 goal", current=0, period="2026-Q1"),
+                 q2: objective("Q2 goal", current=0, period="2026-Q2")}, "2026-01-05T10:00:00+00:00")
+    repo.commit({q1: objective("Q1 goal", current=8, period="2026-Q1")}, "2026-03-20T10:00:00+00:00", message="Check-in")
+    repo.commit({q1: objective("Q1 goal", current=8, period="2026-Q1", status="missed")}, "2026-04-02T10:00:00+00:00", message="Close Q1")
+    for n in range(1, 61):
+        repo.commit({q2: objective("Q2 goal", current=n, period="2026-Q2")}, f"2026-{4 + n // 30:02d}-{1 + n % 30:02d}T12:00:00+00:00", message=f"Q2 {n}")
+    page = repo.root / "site/objectives/q1/index.html"
+    warm_equals_clean(repo.root, tmp_path, as_of=date(2026, 4, 3))
+    first, inode = page.read_bytes(), page.stat().st_ino
+    assert first.count(b'<li><p class="change-head">') == 3
+    warm_equals_clean(repo.root, tmp_path, as_of=date(2026, 7, 1))
+    assert page.read_bytes() == first and page.stat().st_ino == inode
+
+
 def test_library_versions_are_read_without_importing_them():
     """code_version's libraries: the version importlib.metadata gives, from the dist-info beside each."""
     from importlib import metadata

@@ -29,6 +29,16 @@ def test_github_annotations_name_files_from_the_repository_root(tmp_path, monkey
     assert f"{TEAM_TYPO}:4: error:" in capsys.readouterr().err  # the text format stays relative to the site
 
 
+@needs_git
+def test_github_annotations_name_files_from_the_repository_root_before_the_first_commit(tmp_path, monkeypatch, capsys):
+    """A repository with no commit yet has a top all the same (git rev-parse --show-toplevel)."""
+    repo = GitRepo(tmp_path / "repo")
+    _goals_with_a_typo(repo.root / "goals")
+    monkeypatch.chdir(repo.root / "goals" / "content")
+    assert main(["check", "..", "--format", "github"]) == 1
+    assert f"::error file=goals/{TEAM_TYPO},line=4::" in capsys.readouterr().out
+
+
 def test_github_annotations_outside_a_repository_name_files_from_the_current_folder(tmp_path, monkeypatch, capsys):
     _goals_with_a_typo(tmp_path / "work" / "goals")
     monkeypatch.chdir(tmp_path / "work")

@@ -26,6 +26,7 @@ from ..goals.model import KPI, DataPoint, KeyResult, Objective, ObjectiveNames, 
 from ..goals.repository import load_site
 from ..goals.wikilinks import unlinked
 from ..git.changes import PRIVATE_PARENT
+from ..git.checkins import pair_items
 from ..git.history import History, refusal
 from ..git.read import FETCH_ALL
 from ..git.worktree import find_repository
@@ -437,7 +438,7 @@ def _check_ins(sides: _Sides) -> tuple[ObjectiveMoves, ...]:
         if sides.show(o) == NOTHING:
             continue
         score, old, old_score = sides.end.scores.objectives[o.id], sides.was.objectives.get(o.id), sides.objectives_then.get(o.id)
-        was = {kr.id: (kr, s) for kr, s in zip(old.key_results, old_score.key_results)} if old and old_score else {}
+        was = _same_key_results(old, old_score, o) if old and old_score else {}
         moves = [m for kr, s in zip(o.key_results, score.key_results) if (m := _move(sides, o, kr, s, was.get(kr.id)))]
         if moves:
             moves.sort(key=lambda m: (-m.moved, m.title))
@@ -445,12 +446,23 @@ def _check_ins(sides: _Sides) -> tuple[ObjectiveMoves, ...]:
     return tuple(sorted(found, key=lambda m: (-m.moved, -max(k.moved for k in m.key_results), m.objective.title)))
 
 
+def _same_key_results(old: Objective, old_score: ObjectiveScore, o: Objective) -> dict[str, tuple[KeyResult, KRScore]]:
+    """Each key result of ``o`` that was there at the window's start, by its id: the same one as its history
+    follows it (git.checkins.pair_items: its written id, else its title, else its place), so one added
+    above the others takes no other's place (an id not written is its place: `grow-kr1`)."""
+    def written(objective: Objective) -> list[dict]:
+        return [{"id": kr.id if kr.id != f"{objective.id}-kr{kr.index + 1}" else None, "title": kr.title} for kr in objective.key_results]
+
+    before = list(zip(old.key_results, old_score.key_results))
+    return {o.key_results[j].id: before[i] for i, j in pair_items(written(old), written(o)) if i is not None and j is not None}
+
+
 def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple[KeyResult, KRScore] | None) -> KRMove | None:
-    """A key result's check-ins in the window. One that was there at its start was not added in it: the
-    commit that added it is no check-in of the window (in a repository's first week the start is the
-    goals as they are now, and every key result's first commit falls in the window)."""
+    """A key result's check-ins in the window. The commit that added it (a new file, carry-over's
+    follower, a key result added to a file) is no check-in: its first version is the value it starts
+    from, and only a commit that changes a number after it is one."""
     seen = {(p.date, p.value) for p in was[1].history} if was else set()
-    new = [p for p in score.history if (p.date, p.value) not in seen and p.date in sides.span and not (was and p.added)]
+    new = [p for p in score.history if (p.date, p.value) not in seen and p.date in sides.span and not p.added]
     before, after = (_value(*was) if was else None), _value(kr, score)
     if not new and (was is None or before == after):
         return None

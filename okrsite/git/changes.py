@@ -6,8 +6,10 @@ trust: status set to at-risk". A commit that touched only teams or plain pages c
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from functools import cached_property
 from datetime import date
 from pathlib import PurePosixPath
 from typing import Any, Callable, Iterator
@@ -17,9 +19,10 @@ from ..goals.load import kind_of
 from ..goals.model import KPI, Objective, ObjectiveNames, Site, slugify
 from ..goals.wikilinks import unlinked
 from .checkins import csv_rows, data_path, dated_rows, inline_rows, kr_value, pair_items
-from .history import Commit, History, Version
+from .history import Commit, FileHistory, History, Version
 
 LIMIT = 50
+PAGE_LIMIT = 10  # the changes an objective's or a KPI's page lists: its own latest
 PRIVATE_PARENT = "a private objective"  # how a public site names an objective it leaves out (SPEC §14)
 _KR_FORMS = (("current", "numeric"), ("done", "binary"), ("progress", "manual"))
 KR_NUMBERS = ("current", "done", "progress", "start", "target", "keep_above", "keep_below", "history")  # a key result's keys that hold its numbers
@@ -67,6 +70,139 @@ def recent_changes(history: History, site: Site, as_of: date, limit: int = LIMIT
     return tuple(found)
 
 
+class PageChanges:
+    """Each objective's and KPI's own changes, by its page's url: the last ``limit`` commits up to the
+    as-of date that changed its file (or its KPI's CSV file), newest first as in recent_changes, each
+    with only what it said of that page. Not a window over the whole site: a finished objective's list
+    moves only when its own file does. ``public`` as in recent_changes; ``withheld``: the short hashes
+    of withheld_commits, when already known.
+
+    Told for one page when it asks (describing every commit of 10,000 objectives takes seconds); ``key``
+    says without telling them what they are made of, so a page's digest changes whenever they can."""
+
+    def __init__(self, history: History, site: Site, as_of: date, limit: int = PAGE_LIMIT, number_format: str = "full",
+                 public: bool = False, withheld: frozenset[str] | None = None) -> None:
+        self.history, self.site, self.limit, self.number_format, self.public = history, site, limit, number_format, public
+        self._as_of, self._withheld = as_of, withheld
+        self._told: dict[str, tuple[ChangeSet, ...]] = {}
+
+    @cached_property
+    def _order(self) -> dict[str, tuple[date, int]]:
+        """(day, place) of every commit up to the as-of date, by hash: a commit after it is in none."""
+        as_of = self.as_of
+        return {c.hash: (c.day, c.seq) for c in self.history.commits if c.day <= as_of}
+
+    @cached_property
+    def _describe(self) -> "_Describer":
+        return _Describer(self.site, self.number_format, Secrets.of(self.site, self.history) if self.public else None)
+
+    @cached_property
+    def _quiet(self) -> frozenset[str]:
+        if not self.public:
+            return frozenset()
+        return withheld_commits(self.history, self.site) if self._withheld is None else self._withheld
+
+    @cached_property
+    def _urls(self) -> dict[str, str]:
+        """The page of each path, as _Describer names it: an objective's or KPI's file, a KPI's CSV file."""
+        urls = {data_path(k): k.url for k in self.site.kpis.values() if k.data}
+        urls.update((e.doc.path, e.url) for table in (self.site.objectives, self.site.kpis) for e in table.values())
+        return urls
+
+    @cached_property
+    def _files(self) -> dict[str, list[FileHistory]]:
+        """The files whose changes may be said of each page, by its url: a file by the page of its path
+        now; one deleted since by the pages of every path it had."""
+        files: dict[str, list[FileHistory]] = defaultdict(list)
+        for file in (*self.history.files.values(), *self.history.gone):
+            paths = {file.path} if file.path else {v.path for v in file.versions}
+            for url in {self._urls[p] for p in paths if p in self._urls}:
+                files[url].append(file)
+        return files
+
+    def of(self, url: str) -> tuple[ChangeSet, ...]:
+        if url not in self._told:
+            self._told[url] = self._tell(url)
+        return self._told[url]
+
+    def _tell(self, url: str) -> tuple[ChangeSet, ...]:
+        order, found = self._order, {}
+        commits: dict[str, Commit] = {}
+        for file in self._files.get(url, ()):
+            for commit, items in self._latest_of_file(file, url):
+                found.setdefault(commit.hash, []).extend(items)
+                commits[commit.hash] = commit
+        latest = sorted(found, key=order.__getitem__, reverse=True)[:self.limit]
+        return tuple(ChangeSet(_shown(commits[h], h[:7] in self._quiet), tuple(found[h])) for h in latest)
+
+    def _latest_of_file(self, file: FileHistory, url: str) -> Iterator[tuple[Commit, list[Item]]]:
+        """(commit, items) of the last ``limit`` commits up to the as-of date that said something of the page at ``url``, newest first."""
+        order, describe = self._order, self._describe
+        pairs = sorted((pair for pair in _file_pairs(file) if pair[1].commit.hash in order), key=lambda p: order[p[1].commit.hash], reverse=True)
+        told = 0
+        for before, version in pairs:
+            items = [i for i in describe(before, version, file.path) if i.url == url]
+            if items and describe.secrets:
+                items = describe.unlinked(tuple(items))
+            if items:
+                yield version.commit, items
+                told += 1
+                if told == self.limit:
+                    return
+
+    @cached_property
+    def _common(self) -> bytes:
+        """What every page's changes are told with: the limit, the number format, the audience's secrets,
+        every KPI as a change names it (its title, unit, format, page and CSV file)."""
+        kpis = sorted((k.id, k.title, k.unit, k.number_format, k.url, k.data) for k in self.site.kpis.values())
+        secrets = self._describe.secrets
+        secret = (tuple(sorted(getattr(secrets, f.name)) for f in fields(secrets)), sorted(self._quiet)) if secrets is not None else None
+        return hashlib.blake2b(repr((self.limit, self.number_format, secret, kpis)).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def context(self) -> tuple:
+        """What every page's changes may depend on beyond its own objective or KPI (see key): the history's
+        commits (a commit dated back or renamed by a mailmap may be any page's), the KPIs and secrets
+        (_common) and every title's objectives. A page kept by its ids alone (web/pagedigest.py) is kept
+        with this the same."""
+        return self._common, self._describe.names.every_title(), self.history.commits
+
+    def key(self, url: str) -> tuple:
+        """What the changes of the page at ``url`` are made of, without telling them: every version of its
+        files up to the as-of date (a version's text is its commit's and path's) with its commit, the
+        page of each path they had, the objective it names (id and period), and which objectives have
+        each title the versions wrote (ObjectiveNames names one with its period when another has its title)."""
+        order, names = self._order, self._describe.names
+        files, titles, paths = [], set(), set()
+        for file in self._files.get(url, ()):
+            versions = [v for v in file.versions if v.commit.hash in order]
+            files.append((file.path, tuple((*_as_shown(v.commit), v.path, v.deleted) for v in versions)))
+            paths |= {file.path} if file.path else {v.path for v in file.versions}
+            titles |= {_title(v.data, "") or PurePosixPath(v.path).stem for v in versions if isinstance(v.data, dict)}
+        entities = [(p, self._urls.get(p), *_named_as(self._describe.by_path.get(p))) for p in sorted(paths)]
+        return self._common, tuple(files), tuple(entities), tuple((t, names.holders(t)) for t in sorted(titles))
+
+    @property
+    def as_of(self) -> date:
+        return self._as_of
+
+
+def _as_shown(commit: Commit) -> tuple:
+    """A commit as a list of changes shows it, and its place: plain values, quick to digest."""
+    return commit.hash, commit.when.isoformat(), commit.author, commit.subject, commit.boundary, commit.seq
+
+
+def _named_as(entity: Any) -> tuple:
+    """The id and period an objective's changes name it by (_Describer.named); a KPI's id."""
+    if entity is None:
+        return (None, None)
+    period = getattr(entity, "period", None)
+    return entity.id, period.id if period is not None else None
+
+
+def _shown(commit: Commit, withheld: bool) -> Commit:
+    return replace(commit, subject="", body="") if withheld else commit
+
+
 def withheld_commits(history: History, site: Site) -> frozenset[str]:
     """Short hashes of the commits whose message a public site does not show (see recent_changes):
     a check-in's note is its commit's message, so these commits' notes go too."""
@@ -84,13 +220,20 @@ def _pairs(history: History) -> dict[str, list[Pair]]:
     versions' changes are its page's, whatever path they were written at."""
     pairs: dict[str, list[Pair]] = defaultdict(list)
     for file in (*history.files.values(), *history.gone):
-        readable: Version | None = None  # a version that cannot be read is compared with none, and skipped
-        for version in file.versions:
-            if not version.commit.boundary:
-                pairs[version.commit.hash].append((readable, version, file.path))
-            if version.data is not None or version.deleted:
-                readable = version
+        for before, version in _file_pairs(file):
+            pairs[version.commit.hash].append((before, version, file.path))
     return pairs
+
+
+def _file_pairs(file: FileHistory) -> Iterator[tuple["Version | None", Version]]:
+    """(the version before, the version) of each commit that wrote ``file``, oldest first: a version
+    that cannot be read is compared with none, and skipped; a shallow clone's oldest commit changed nothing."""
+    readable: Version | None = None
+    for version in file.versions:
+        if not version.commit.boundary:
+            yield readable, version
+        if version.data is not None or version.deleted:
+            readable = version
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,14 @@ def find_repository(root: Path) -> Repository | None:
     return Repository(top, Path(lines[1]), root / lines[2], lines[3] == "true", lines[4], "" if prefix == "." else prefix + "/")
 
 
+def work_tree_top(root: Path) -> Path | None:
+    """The top folder of the git work tree holding ``root``, with or without a commit yet; None (not a
+    repository, no git). A repository with no commit has no history (find_repository), but has a top."""
+    out = _git(["rev-parse", "--show-toplevel"], Path(root).resolve())
+    top = out.decode("utf-8", "surrogateescape").strip() if out else ""
+    return Path(top).resolve() if top else None
+
+
 def git_settings(root: Path) -> list[tuple[str, str]]:
     """The repository's settings that decide how its history is read, in one process: whether it is
     a partial clone, and the mailmap files (keys lowercased, as git gives them)."""

@@ -293,6 +293,14 @@ class ObjectiveNames:
         for o in objectives:
             self._ids.setdefault(o.title, set()).add(o.id)
 
+    def every_title(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Every title with the ids of its objectives, in order: all that names them."""
+        return tuple((title, tuple(sorted(ids))) for title, ids in sorted(self._ids.items()))
+
+    def holders(self, title: str) -> tuple[str, ...]:
+        """The ids of the objectives with ``title``: whether one is named with its period follows from them."""
+        return tuple(sorted(self._ids.get(title, ())))
+
     def __call__(self, title: str, period: str | None, ident: str | None = None) -> str:
         """``title`` of the objective ``ident`` (None: one no longer in the site), of ``period``."""
         shared = bool(self._ids.get(title, set()) - {ident})

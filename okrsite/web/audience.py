@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Iterable, Mapping
 
-from ..git.changes import PRIVATE_PARENT, recent_changes, withheld_commits
+from ..git.changes import PRIVATE_PARENT, PageChanges, recent_changes, withheld_commits
 from ..git.checkins import Logs
 from ..git.history import History
 from ..goals.load import SourceDoc
@@ -60,6 +60,7 @@ def public_view(view: View) -> View:
     scores = public_scores(full, site, view.scores, quiet)
     public = View(site, scores, view.settings, _without_files(history), view.prefix, copied=view.copied, history_refused=view.history_refused)
     public.__dict__["changes"] = recent_changes(history, full, view.as_of, number_format=view.settings.number_format, public=True) if history else ()
+    public.__dict__["page_changes"] = PageChanges(history, full, view.as_of, number_format=view.settings.number_format, public=True, withheld=quiet) if history else None
     for period in site.periods.values():  # a past period's health at its end needs the values: from the whole site
         public.ends[period.id] = [(k, _public_state(k, kpi_at_end(full.kpis[k.id], view.scores.kpis[k.id], period, view.as_of)))
                                   for k in public.period_kpis(period)]

@@ -35,7 +35,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "4b7d18cf4a546df85278d16900261dcf"
+PINNED = "6e179b6615a710ad8227b549bc664622"
 
 
 def _digest(*parts: object) -> bytes:
@@ -318,7 +318,7 @@ def _objective(view: View, o, spec: PageSpec) -> tuple[list, tuple]:
     ids += [*_kpis_as_shown(view, spec, linked), *(site.kpis[k].owner for k in linked if k in site.kpis)]
     ids += _kpis_as_shown(view, spec, [kr.kpi for kr in o.key_results]) + [kr.owner for kr in o.key_results]
     ids += _links(o, o.doc.body) + _links(o, o.retro)
-    return ids, (view.changes_of(o.url), view.period_url_of(o))
+    return ids, (view.changes_key(o.url), view.period_url_of(o))
 
 
 def _kpi(view: View, k, spec: PageSpec) -> tuple[list, tuple]:
@@ -326,7 +326,7 @@ def _kpi(view: View, k, spec: PageSpec) -> tuple[list, tuple]:
     named = site.kpi_objectives.get(k.id, ())
     linked = [site.objectives[i] for i in named if i in site.objectives]
     ids = [k.id, k.owner, *named, *(o.owner for o in linked), *(o.id for o, _ in view.krs_linked_to(k.id))]
-    return ids + _links(k, k.doc.body), (view.changes_of(k.url),)
+    return ids + _links(k, k.doc.body), (view.changes_key(k.url),)
 
 
 def _team(view: View, t, spec: PageSpec) -> tuple[list, tuple]:
@@ -561,8 +561,10 @@ class KeptDigests:
     of every id on the last build's list is the same, the list is built the same way to the same end:
     it is the same list. The ``extra`` values: an objective's period page (its period and owner, from
     its record; whether the owner is a team, from the owner's record; which periods are split by
-    owner, in ``context``) and the changes that touched a page (its url, from the subject's record;
-    the build's changes, in ``context``); the other pages in CLOSED have none. ``context`` also holds
+    owner, in ``context``) and what the page's own changes are made of (View.changes_key: its files'
+    versions, from the subject's record and the history; what else they may depend on, the history's
+    commits, the KPIs and every title's objectives, in ``context``: View.changes_context); the other
+    pages in CLOSED have none. ``context`` also holds
     the base, and the spec is compared. Team, period and review pages are not in CLOSED: whose
     objectives they list follows from every objective's owner and period (a new objective of a
     team's member is on no id list of the team's page before it is added).
@@ -615,7 +617,7 @@ class Digests:
         self.base = base_digest(view, base)
         self.whole_site = _digest(self.base, whole_site)
         self.precise = precise and pin() == PINNED
-        self.context = _digest(self.base, list(view.split_periods), view.changes)
+        self.context = _digest(self.base, list(view.split_periods), view.changes, view.changes_context())
         self.earlier = earlier if earlier is not None and earlier.context == self.context else None
         self.closed: Kept = {}
         self._days: dict[PageSpec, tuple] = {}

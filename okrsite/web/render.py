@@ -26,7 +26,7 @@ from ..goals.diagnostics import not_utf8
 from ..goals.formats import format_grade, format_number, format_percent, percent_number, round_half_up
 from ..goals.model import Period, Person, Site, once_per_site, slugify
 from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
-from ..git.changes import ChangeSet, recent_changes
+from ..git.changes import ChangeSet, PageChanges, recent_changes
 from ..git.history import History
 from ..git.links import file_links
 from ..numbers.compute import GRADE_BANDS, KPIState, Scores, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, progress_history
@@ -283,14 +283,24 @@ class View:
         linked = self.site.kpis.get(getattr(item, "kpi", None) or "")
         return item.number_format or (linked.number_format if linked else None) or self.settings.number_format
 
-    def changes_of(self, url: str) -> list[ChangeSet]:
-        """The recent changes that touched the page at ``url``, with only what they said of it."""
-        found = []
-        for change in self.changes:
-            items = tuple(item for item in change.items if item.url == url)
-            if items:
-                found.append(ChangeSet(change.commit, items))
-        return found
+    @cached_property
+    def page_changes(self) -> PageChanges | None:
+        """Each objective's and KPI's own latest changes up to the as-of date (None without git history)."""
+        return PageChanges(self.history, self.site, self.as_of, number_format=self.settings.number_format) if self.history else None
+
+    def changes_of(self, url: str) -> tuple[ChangeSet, ...]:
+        """The latest changes of the objective or KPI whose page is at ``url``, with only what they said of
+        it: its own, not those of the whole site's last commits (a finished objective's page moves only
+        when its own file does)."""
+        return self.page_changes.of(url) if self.page_changes is not None else ()
+
+    def changes_context(self) -> tuple:
+        """What changes_of may depend on beyond a page's own subject (PageChanges.context)."""
+        return self.page_changes.context() if self.page_changes is not None else ()
+
+    def changes_key(self, url: str) -> tuple:
+        """What changes_of(url) is made of (PageChanges.key), for the page's digest."""
+        return self.page_changes.key(url) if self.page_changes is not None else ()
 
     def stale(self, period: Period | None) -> list:
         """Objectives of the period whose numbers have not changed for too long, the longest first."""

@@ -300,6 +300,27 @@ def test_the_first_week_of_a_repository_lists_no_file_s_creation_as_a_check_in(t
     assert "nothing was committed before 2026-11-17" in digest.notes[0]
 
 
+def test_a_key_result_s_first_version_is_no_check_in_in_any_week(tmp_path):
+    """After a repository's first week too: the commit that wrote carry-over's new file (`progress: 0`),
+    a new objective's (`current: 0`) or a key result added to a file was listed as a check-in by whoever
+    committed it ("1 check-in on 1 objective"). Only a commit that changes a number after it is one."""
+    from ..gitrepo import TEAM, objective
+
+    manual = "---\ntitle: Onboarding\nperiod: 2026-Q4\nowner: sales\nkey_results:\n  - title: Rated easy\n    progress: {p}\n---\n"
+    grown = objective("Other goal", current=3).replace("key_results:\n", "key_results:\n  - title: Signed in EU\n    target: 5\n    current: 0\n")
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "G"\n', "content/teams/sales.md": TEAM, "content/objectives/other.md": objective("Other goal", current=3)},
+             "2026-10-01T09:00:00+00:00", "Ann Lee", "Plan Q4")
+    r.commit({"content/objectives/onb.md": manual.format(p=0), "content/objectives/new.md": objective("New goal", current=0)},
+             "2026-11-17T09:00:00+00:00", "Cy Diaz", "Carry over")
+    r.commit({"content/objectives/other.md": grown}, "2026-11-18T09:00:00+00:00", "Cy Diaz", "Add a KR")
+    r.commit({"content/objectives/new.md": objective("New goal", current=4)}, "2026-11-20T09:00:00+00:00", "Bo Chen", "Check-in")
+    digest = make_digest(r.root, SINCE, date.fromisoformat(UNTIL)).digest
+    found = {(m.objective.id, k.title, c.date.isoformat(), c.value, c.author) for m in digest.check_ins for k in m.key_results for c in k.check_ins}
+    assert found == {("new", "Grow accounts", "2026-11-20", 4, "Bo Chen")}
+    assert [k.title for m in digest.check_ins for k in m.key_results] == ["Grow accounts"]
+
+
 @pytest.mark.parametrize("since, until, hint", [
     ("0001-01-01", date(1, 1, 1), "give a first day from 0001-01-02 on, and a later --as-of"),
     ("7d", date(1, 1, 3), "give a first day from 0001-01-02 on, or a window of at most 2 days"),

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from okrsite.goals.repository import load_site
-from okrsite.git.changes import recent_changes, withheld_commits
+from okrsite.git.changes import PageChanges, recent_changes, withheld_commits
 from okrsite.git.history import Commit, FileHistory, History, Version
 
 from ..conftest import write_files
@@ -405,3 +405,26 @@ def test_a_first_value_of_a_key_result_following_a_kpi_has_no_start_to_come_from
     kr = {"title": "Grow MRR", "start": 40000, "target": 50000, "kpi": "mrr"}
     assert texts(site, [(OBJ, objective(key_results=[kr])), (OBJ, objective(key_results=[dict(kr, current=45000)]))])[1] == [
         "Grow MRR (KR 1): 45,000"]
+
+
+def test_each_page_lists_its_own_latest_changes_not_a_window_over_the_site(secret_site):
+    """An objective's or a KPI's page lists the last commits that changed its own files (a KPI's file and
+    its CSV file: one commit said once), newest first up to the as-of date, however many other commits
+    the site had since: a finished objective's page moved week after week as the whole site's last 50
+    commits went by, and lost its "Recent changes" months later."""
+    kr = objective()["key_results"][0]
+    kpi = {"title": "Monthly recurring revenue", "owner": "company", "target": 50000, "data": "data/mrr.csv"}
+    grown = [(n, objective(key_results=[dict(kr, current=1120 + n)])) for n in range(1, 13)]
+    history = history_of({OBJ: [(0, objective()), *grown], KPI_FILE: [(0, kpi), (3, dict(kpi, target=60000))],
+                          CSV_FILE: [(2, (("2026-10-31", "46500"),)), (3, (("2026-10-31", "46500"), ("2026-11-30", "47000")))],
+                          "content/objectives/other.md": [(n, objective(title="Other", status="at-risk" if n % 2 else None)) for n in range(13, 80)]})
+    url, kpi_url = secret_site.objectives["grow-customer-base"].url, secret_site.kpis["mrr"].url
+    pages = PageChanges(history, secret_site, date(2026, 12, 31))
+    assert [c.commit.subject for c in pages.of(url)] == [f"commit {n}" for n in range(12, 2, -1)]
+    assert [i.text for i in pages.of(url)[0].items] == ["Reach 1300 customers (KR 1): 1,131 → 1,132"]
+    assert [(c.commit.subject, len(c.items)) for c in pages.of(kpi_url)] == [("commit 3", 2), ("commit 2", 1), ("commit 0", 1)]
+    then = PageChanges(history, secret_site, commit(5).day)
+    assert [c.commit.subject for c in then.of(url)] == [f"commit {n}" for n in range(5, -1, -1)]
+    public = PageChanges(history, secret_site, date(2026, 12, 31), public=True)
+    assert [c.commit.subject for c in public.of(kpi_url)] == ["", "", ""] and public.of(kpi_url)[0].items[0].text == "Monthly recurring revenue updated"
+    assert pages.key(url) == PageChanges(history, secret_site, date(2027, 1, 31)).key(url) != then.key(url)
