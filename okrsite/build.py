@@ -95,12 +95,13 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     it read. A site with errors of reading or linking is planned and checked too, then not computed:
     its clashes are reported in the same run as those errors (SPEC §7), not in the run after they are
     fixed; planning takes what those errors left (a file not read has no page, an objective without
-    a period is in no period's)."""
+    a period is in no period's). So are the notices of its files without errors (notices.sound_part),
+    computed on those alone; not those that count the whole site (a grading setting changed)."""
     from .goals.config import GRADING, setting_lines  # the stages: imported by a build that reads (see the module's docstring)
     from .goals.repository import load_site
     from .git.read import read_git
     from .numbers.compute import compute
-    from .numbers.notices import notice_time
+    from .numbers.notices import notice_time, sound_part
     from .web.audience import site_for_audience
     from .web.plan import check_content_files, check_plan, write_plan
 
@@ -118,6 +119,10 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     check_plan(plan, loaded.site, loaded.settings, root, loaded.report)
     check_content_files(loaded.site, root, loaded.report)
     if failed:
+        sound = sound_part(loaded.site, loaded.report)
+        if sound is not None:
+            _, logs = read_git(root, sound, loaded.settings, cache.remember if cache else None)
+            notice_time(sound, compute(sound, loaded.settings, loaded.as_of, logs=logs), loaded.report, loaded.settings)
         return Checked(loaded, plan)
     history, logs = read_git(root, loaded.site, loaded.settings, cache.remember if cache else None)
     known = cache.known_scores(loaded.site, loaded.settings, loaded.as_of, history, logs) if cache is not None else None

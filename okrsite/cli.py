@@ -158,9 +158,9 @@ def _import(args: argparse.Namespace) -> int:
 
     try:
         if args.source == "csv":
-            written, notes = import_csv(args.file, args.out)
+            imported = import_csv(args.file, args.out)
         else:
-            written, notes = import_gitlab_pi(args.files, args.out, args.base_url, args.chart_url)
+            imported = import_gitlab_pi(args.files, args.out, args.base_url, args.chart_url)
     except ImportProblem as problem:
         for note in problem.notes:
             print(one_line(f"okrsite import: note: {note}"), file=sys.stderr)
@@ -169,11 +169,13 @@ def _import(args: argparse.Namespace) -> int:
         return 1
     except OSError as exc:
         return _write_refused("import", exc, "import into another folder with -o DIR")
-    for path in written:
+    for path in imported.files:
         print(f"Wrote {path}")
-    for note in notes:
+    for note in imported.notes:
         print(one_line(f"okrsite import: note: {note}"), file=sys.stderr)
-    print(f"Imported {plural(len(written), 'file')}; okrsite check {args.out} passes")
+    told = _told_warnings(imported.report, imported.files, args.out, "the import")
+    checked = f": {imported.report.counts()} ({'; '.join(told)})" if told else " passes"
+    print(f"Imported {plural(len(imported.files), 'file')}; okrsite check {args.out}{checked}")
     return 0
 
 
@@ -365,12 +367,19 @@ def _check_carried(root: Path, written: list[Path]) -> int:
         print(f"okrsite check: {report.counts()}: the files written do not pass okrsite check: fix the errors above "
               "(or remove those files) before you commit them", file=sys.stderr)
         return 1
-    new = _tell_warnings(report, written, root)
-    old = len(report.warnings) - len(new)
-    told = ([f"{plural(len(new), 'warning')} in them, listed"] if new else []) + (
-        [f"{old} already in the repository before carry-over: okrsite check lists {'it' if old == 1 else 'them'}"] if old else [])
+    told = _told_warnings(report, written, root, "carry-over")
     print(f"okrsite check: {report.counts()}: the files written pass" + (f" ({'; '.join(told)})" if told else ""))
     return 0
+
+
+def _told_warnings(report: Report, written: list[Path], root: Path, command: str) -> list[str]:
+    """The warnings of a site that passes `okrsite check` after ``command`` wrote files: those in the
+    files written listed (_tell_warnings), and what to say of them and of those the repository had
+    before, counted apart (they are not the command's doing); empty when there is none."""
+    new = _tell_warnings(report, written, root)
+    old = len(report.warnings) - len(new)
+    return ([f"{plural(len(new), 'warning')} in them, listed"] if new else []) + (
+        [f"{old} already in the repository before {command}: okrsite check lists {'it' if old == 1 else 'them'}"] if old else [])
 
 
 def _tell_warnings(report: Report, written: list[Path], root: Path) -> list:

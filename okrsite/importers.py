@@ -21,7 +21,7 @@ import yaml
 
 from .build import check_site
 from .goals.config import SETTINGS_FILE, Settings, safe_html_available
-from .goals.diagnostics import Diagnostic, did_you_mean, shown_value
+from .goals.diagnostics import Diagnostic, Report, did_you_mean, shown_value
 from .goals.files import linked_folder_problem, site_problem, write_new_files
 from .goals.formats import clean_text
 from .goals.link import owner_problem
@@ -93,6 +93,15 @@ class Plan:
         return f"{where}: {diagnostic.message}" + (f" ({diagnostic.hint})" if diagnostic.hint else "")
 
 
+@dataclass
+class Imported:
+    """The files an import wrote, its notes, and what `okrsite check` found in the site with them (no error)."""
+
+    files: list[Path]
+    notes: list[str]
+    report: Report
+
+
 def front_matter(meta: dict, body: str) -> str:
     """A goals file: YAML written by PyYAML (it quotes what needs quoting), then the Markdown body."""
     yaml_text = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
@@ -141,7 +150,7 @@ def _in_input_order(problems: list[str]) -> list[str]:
     return sorted(problems, key=place)
 
 
-def write_plan(plan: Plan) -> list[Path]:
+def write_plan(plan: Plan) -> Imported:
     """Check the planned files and write them (none may exist), then check the site; on an error remove them again."""
     plan.problems[:] = _in_input_order(plan.problems + check_planned(plan))
     if plan.problems:
@@ -161,7 +170,7 @@ def write_plan(plan: Plan) -> list[Path]:
     if report.errors:
         written.undo()
         raise ImportProblem([plan.told(d) for d in report.errors] + ["nothing was written"], plan.notes)
-    return written.files
+    return Imported(written.files, plan.notes, report)
 
 
 # ------------------------------------------------------------------------------ handbook indicators
@@ -174,7 +183,7 @@ ROOT_HREF = re.compile(r"""\s*\bhref\s*=\s*(["'])(/(?!/)[^"']*)\1""", re.I)  # o
 HANDBOOK_PATH = "it is a path on the handbook's site (give --base-url, e.g. https://handbook.example.com, to make it a link)"
 
 
-def import_gitlab_pi(files: list[Path], root: Path, base_url: str | None = None, chart_url: str | None = None) -> tuple[list[Path], list[str]]:
+def import_gitlab_pi(files: list[Path], root: Path, base_url: str | None = None, chart_url: str | None = None) -> Imported:
     """One KPI file per performance indicator of the handbook's YAML files (a list of indicators each).
 
     ``base_url`` makes the definitions' root-relative links (href="/handbook/...") absolute;
@@ -205,7 +214,7 @@ def import_gitlab_pi(files: list[Path], root: Path, base_url: str | None = None,
             has_html = has_html or "<" in body
             plan.add(f"content/kpis/{plan.new_id(name)}.md", front_matter(meta, body), lambda line, where=where: where)
     _html_setting(plan, has_html)
-    return write_plan(plan), plan.notes
+    return write_plan(plan)
 
 
 def _indicators(file: Path, plan: Plan) -> list:
@@ -428,7 +437,7 @@ class _Objective:
     unread: bool = False  # a row of it could not be read at all: its owner or period may be there
 
 
-def import_csv(file: Path, root: Path) -> tuple[list[Path], list[str]]:
+def import_csv(file: Path, root: Path) -> Imported:
     """Objective files from a spreadsheet of OKRs exported as CSV: one row per key result."""
     plan = _plan(root)
     rows = _csv_rows(Path(file), plan)
@@ -444,7 +453,7 @@ def import_csv(file: Path, root: Path) -> tuple[list[Path], list[str]]:
             _read_rows(sheet, rows[1:], objectives, plan)
     if sheet is not None:
         _plan_objectives(sheet, objectives, plan)
-    return write_plan(plan), plan.notes
+    return write_plan(plan)
 
 
 def _csv_rows(file: Path, plan: Plan) -> list[tuple[int, list[str]]]:

@@ -226,3 +226,122 @@ def test_a_build_of_the_example_leaves_git_status_clean(history: Path) -> None:
     assert build(history).ok
     assert (history / "site" / "index.html").is_file() and (history / ".okrsite-cache").is_dir()
     assert git(history, "status", "--porcelain") == ""
+
+
+DOCS = REPO / "docs"
+
+
+@pytest.fixture(scope="module")
+def example_json(history: Path, tmp_path_factory) -> dict[str, dict]:
+    """okrs.json of the example with its history, internal and public: what the docs' figures come from."""
+    built = {}
+    for audience in ("internal", "public"):
+        out = tmp_path_factory.mktemp(audience)
+        assert build(history, out, AS_OF, audience=audience, cache=False).ok
+        built[audience] = json.loads((out / "okrs.json").read_text(encoding="utf-8"))
+    return built
+
+
+def _by_id(data: dict) -> dict[str, dict]:
+    found = {entity["id"]: entity for kind in ("teams", "objectives", "kpis") for entity in data[kind]}
+    found |= {kr["id"]: kr for o in data["objectives"] for kr in o["key_results"]}
+    return found
+
+
+def _documented(block: str) -> dict | None:
+    """A JSON example of okrs-json.md read as JSON: `[...]` is any value, a `...` entry of a list elided
+    entries, and `...` among an object's keys elided keys. None for a block that is not one object."""
+    text = block.replace("[...]", '"…"')
+    text = re.sub(r"\.\.\.,(?=\s*\")", '"…": "…",', text)
+    text = re.sub(r"\.\.\.(?=\s*[,\]])", '"…"', text)
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _agrees(shown, real) -> bool:
+    if shown == "…":
+        return True
+    if isinstance(shown, list) and isinstance(real, list):
+        kept = [item for item in shown if item != "…"]
+        if len(kept) == len(shown):
+            return len(shown) == len(real) and all(map(_agrees, shown, real))
+        rest = iter(real)  # the shown entries, in their order, among the real ones
+        return all(any(_agrees(item, candidate) for candidate in rest) for item in kept)
+    if isinstance(shown, dict) and isinstance(real, dict):
+        return all(key == "…" or (key in real and _agrees(value, real[key])) for key, value in shown.items())
+    return shown == real
+
+
+def test_okrs_json_examples_are_the_example_build(example_json: dict[str, dict]) -> None:
+    """docs/okrs-json.md's examples "come from the example company with its git history, built as of
+    2026-11-23": every field they show is what that build writes (those under "On a public site" from
+    the public build)."""
+    text = (DOCS / "okrs-json.md").read_text(encoding="utf-8")
+    internal, public = text.split("\n## On a public site\n")
+    checked = []
+    for part, audience in ((internal, "internal"), (public, "public")):
+        entities = _by_id(example_json[audience])
+        for block in re.findall(r"```json\n(.*?)```", part, re.DOTALL):
+            shown = _documented(block.strip())
+            if shown is None or shown.get("id") not in entities:
+                continue
+            assert _agrees(shown, entities[shown["id"]]), f"okrs-json.md: {shown['id']} differs from the build:\n{block}"
+            checked.append(shown["id"])
+    assert {"engineering", "grow-recurring-revenue", "grow-recurring-revenue-kr1", "open-the-european-market-kr3",
+            "mrr", "customer-acquisition-cost"} <= set(checked), checked
+
+
+def test_okrs_json_notes_of_git_check_ins(example_json: dict[str, dict]) -> None:
+    """A git check-in's note is its commit's body: okrs-json.md's table says so, and its example of a
+    git check-in with a note is one of the build's."""
+    text = (DOCS / "okrs-json.md").read_text(encoding="utf-8")
+    assert "always for `git`" not in text
+    example = re.search(r'\{"date": "2026-10-12", "value": 2, "source": "git".*?\}', text, re.DOTALL)[0]
+    shown = json.loads(example)
+    history = [p for o in example_json["internal"]["objectives"] for kr in o["key_results"] for p in kr["history"]]
+    assert shown in history and shown["note"]
+
+
+def _pct(x: float) -> str:
+    return f"{round(x * 100)} %"
+
+
+def _prose(name: str) -> str:
+    return re.sub(r"\s+", " ", (DOCS / name).read_text(encoding="utf-8"))
+
+
+def test_site_md_figures_are_the_example_build(example_json: dict[str, dict]) -> None:
+    """docs/site.md's worked figures ("The examples come from the example company ... 2026-11-23")."""
+    data = example_json["internal"]
+    objectives = {o["id"]: o for o in data["objectives"]}
+    rollups = {t["id"]: {r["period"]: r for r in t["rollup"]} for t in data["teams"]}
+    text = _prose("site.md")
+
+    pipeline = objectives["build-enterprise-pipeline"]
+    assert pipeline["status_source"] == "manual" and pipeline["progress"] >= pipeline["expected"] - 0.1
+    assert f'"Build a pipeline of enterprise deals for 2027" is {_pct(pipeline["progress"])} done and would be on-track' in text
+
+    eng = rollups["engineering"]
+    assert (f'"{eng["2026-Q4"]["counted"]} objectives · average progress {_pct(eng["2026-Q4"]["progress"])} '
+            f'(expected {_pct(eng["2026-Q4"]["expected"])} by now)"') in text
+    assert (f'"{eng["2026-Q3"]["counted"]} objectives · average progress {_pct(eng["2026-Q3"]["progress"])} · '
+            f'average grade ▲ committed {eng["2026-Q3"]["committed_grade"]:.2f}"') in text
+
+    q4 = {team: periods["2026-Q4"] for team, periods in rollups.items() if "2026-Q4" in periods}
+
+    def worst(r: dict) -> tuple:
+        n = r["counted"]
+        return (-r["statuses"].get("off-track", 0) / n, -r["statuses"].get("at-risk", 0) / n, r["progress"] - r["expected"])
+
+    first, second = sorted(q4, key=lambda team: worst(q4[team]))[:2]
+    platform, gtm = q4["platform"], q4["go-to-market"]
+    assert (first, second) == ("platform", "go-to-market")
+    assert platform["counted"] == 3 and platform["statuses"]["off-track"] == 1 and platform["statuses"]["at-risk"] == 1
+    assert worst(platform)[:2] == worst(gtm)[:2]
+    assert ("Platform leads the table: one of its three objectives is off-track and one at-risk, the same shares as "
+            f"Go-to-Market, but it is further behind the expected {_pct(platform['expected'])} "
+            f"({_pct(platform['progress'])} against Go-to-Market's {_pct(gtm['progress'])})") in text
+    assert f'("{_pct(platform["progress"])} (expected {_pct(platform["expected"])})")' in text

@@ -12,6 +12,7 @@ from okrsite.cli import main
 from .conftest import FIXTURES, okrsite_bound_by_permissions, write_files
 
 IMPORTS = FIXTURES / "imports"
+SAMPLE = FIXTURES.parents[1] / "docs" / "examples" / "okrs-spreadsheet.csv"  # moving-to-okrsite.md's
 
 
 def front(path):
@@ -300,9 +301,38 @@ def test_import_csv_errors_name_the_columns_as_the_sheet_does(tmp_path, capsys):
 
 
 def test_import_says_1_file_not_1_files(tmp_path, capsys):
-    csv_file = write_files(tmp_path, {"b.csv": "Objective,Key result,Owner,Period,Start,Target,Current\nA,kr,Jane Doe,2026-Q4,0,10,5\n"}) / "b.csv"
-    assert main(["import", "csv", str(csv_file), "-o", str(tmp_path / "goals")]) == 0
-    assert f"Imported 1 file; okrsite check {tmp_path / 'goals'} passes" in capsys.readouterr().out
+    site = write_files(tmp_path / "goals", {"content/teams/sales.md": "---\ntitle: Sales\n---\n"})
+    csv_file = write_files(tmp_path, {"b.csv": "Objective,Key result,Owner,Period,Start,Target,Current\nA,kr,sales,2026-Q4,0,10,5\n"}) / "b.csv"
+    assert main(["import", "csv", str(csv_file), "-o", str(site)]) == 0
+    said = capsys.readouterr()
+    assert f"Imported 1 file; okrsite check {site} passes" in said.out and not said.err
+
+
+def test_import_lists_the_warnings_of_the_files_it_wrote_and_does_not_say_passes(tmp_path, capsys):
+    """The docs' sample spreadsheet gives an orphan objective (no parent, and its owner, Finance, is no
+    top-level team): `check --strict`, the CI examples' command, fails on it. The import lists it, as
+    `new` and `carry-over` do, instead of saying the site passes."""
+    site = tmp_path / "goals"
+    assert main(["import", "csv", str(SAMPLE), "-o", str(site)]) == 0
+    said = capsys.readouterr()
+    assert "passes" not in said.out
+    assert f"Imported 2 files; okrsite check {site}: 0 errors, 1 warning, 0 notices (1 warning in them, listed)" in said.out
+    orphan = [line for line in said.err.splitlines() if "orphan objective" in line]
+    assert len(orphan) == 1 and orphan[0].startswith("content/objectives/grow-revenue-profitably.md:4: warning: orphan objective")
+    warnings = check_site(site).report.warnings
+    assert [(d.file, d.line) for d in warnings] == [("content/objectives/grow-revenue-profitably.md", 4)]
+
+
+def test_import_counts_the_warnings_the_repository_had_before_apart(tmp_path, capsys):
+    site = write_files(tmp_path / "goals", {
+        "content/teams/sales.md": "---\ntitle: Sales\n---\n",
+        "content/objectives/old.md": "---\ntitle: Old\nperiod: 2026-Q4\nowner: Jane Doe\nkey_results:\n  - {title: k, target: 10}\n---\n"})
+    csv_file = write_files(tmp_path, {"b.csv": "Objective,Key result,Owner,Period,Start,Target,Current\nA,kr,sales,2026-Q4,0,10,5\n"}) / "b.csv"
+    assert main(["import", "csv", str(csv_file), "-o", str(site)]) == 0
+    said = capsys.readouterr()
+    assert (f"Imported 1 file; okrsite check {site}: 0 errors, 1 warning, 0 notices "
+            "(1 already in the repository before the import: okrsite check lists it)") in said.out
+    assert "orphan" not in said.err
 
 
 def test_import_csv_a_row_it_cannot_read_is_the_only_error_of_its_objective(tmp_path, capsys):

@@ -3,9 +3,11 @@ on a period that has ended), reported but never an error."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any, Mapping
 
+from ..git.checkins import data_path
 from ..git.history import History
 from ..goals.config import GRADING, Settings
 from ..goals.diagnostics import Report
@@ -29,6 +31,21 @@ def notice_time(site: Site, scores: Scores, report: Report, settings: Settings |
         _on_the_default_period(site, scores.as_of, settings.default_period, report)
     if settings is not None and history is not None:
         _regraded(site, scores.as_of, settings, history, setting_lines or {}, report)
+
+
+def sound_part(site: Site, report: Report) -> Site | None:
+    """Of a site with errors, the part whose notices are what they will be once the errors are fixed:
+    the KPIs whose file and CSV file have no error (the latest value decides), and the objectives whose
+    file has none and whose key results use only those KPIs (their own numbers, check-ins and status
+    decide; one without key results is never stale). Without alignment: a roll-up's children are not
+    needed for its notices. None when okrsite.toml has an error: its settings decide every notice."""
+    failed = {d.file for d in report.errors}
+    if SETTINGS_FILE in failed:
+        return None
+    kpis = {ident: k for ident, k in site.kpis.items() if k.doc.path not in failed and not (k.data and data_path(k) in failed)}
+    objectives = {ident: o for ident, o in site.objectives.items()
+                  if o.doc.path not in failed and o.period is not None and all(kr.kpi is None or kr.kpi in kpis for kr in o.key_results)}
+    return replace(site, objectives=objectives, kpis=kpis, children={}, followed_by={})
 
 
 def _stale_kpis(site: Site, scores: Scores, report: Report) -> None:

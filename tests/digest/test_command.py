@@ -96,3 +96,22 @@ def test_outside_a_goals_repository(tmp_path):
     done = okrsite("digest", str(tmp_path), "--as-of", "2026-11-23")
     assert done.returncode == 1 and done.stderr.startswith(f"okrsite digest: error: no content/ folder in {tmp_path} (")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_audience_defaults_to_the_setting_as_cli_md_says(tmp_path, capsys):
+    """docs/cli.md's --audience row of digest said "`internal` (default)"; the digest follows the
+    `audience` setting, and the public one leaves private objectives out."""
+    site = write_files(tmp_path / "s", {
+        "okrsite.toml": 'audience = "public"\nas_of = 2026-11-23\ngit_history = false\n',
+        "content/objectives/o.md": "---\ntitle: Open goal\nperiod: 2026-Q4\nowner: Ann\nkey_results:\n  - {title: k, target: 10, current: 5}\n---\n",
+        "content/objectives/p.md": "---\ntitle: Secret goal\nprivate: true\nperiod: 2026-Q4\nowner: Ann\nkey_results:\n  - {title: k, target: 10, current: 5}\n---\n"})
+    assert main(["digest", str(site), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["audience"] == "public"
+    assert main(["digest", str(site), "--audience", "internal", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["audience"] == "internal"
+    row = next(line for line in (REPO / "docs" / "cli.md").read_text(encoding="utf-8").splitlines()
+               if line.startswith("| `--audience` |") and "check-in notes" in line)
+    assert "default: the `audience` setting, else `internal`" in row and "private objectives" in row
+    settings_row = next(line for line in (REPO / "docs" / "settings.md").read_text(encoding="utf-8").splitlines()
+                        if line.startswith("| `audience` |"))
+    assert "`okrsite digest` follows it too" in settings_row

@@ -15,7 +15,7 @@ from okrsite.cli import main
 from okrsite.preview.state import Project
 
 from ..conftest import FIXTURES, compose_site, write_files
-from ..gitrepo import SETTINGS, TEAM, GitRepo, needs_git
+from ..gitrepo import SETTINGS, TEAM, GitRepo, needs_git, objective
 
 HOLD = "content/objectives/hold.md"
 LEFT_OPEN = "set by hand, but 2026-Q3 ended on 2026-09-30"
@@ -224,3 +224,88 @@ def test_check_strict_and_the_live_preview_say_it_without_failing(tmp_path, caps
     set_settings(repo.root, "")
     assert project.rebuild([repo.root / "okrsite.toml"], open_pages=set()).ok
     assert not [d for d in project.report.items if REGRADED in d.message]
+
+
+# -- notices in a site with errors ------------------------------------------------------------------
+
+STALE_KPI = "content/kpis/old.md:6: notice: stale KPI: the latest value is 53 days old (weekly data)"
+QUIET = "content/objectives/quiet.md"
+QUIET_TEXT = ("---\ntitle: Quiet\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Customers\n    target: 20\n"
+              "    history:\n      - {date: 2026-10-05, value: 4}\n---\n")
+UNKNOWN_PARENT = "content/objectives/child.md:5: error: unknown parent 'grow-custmer-base'"
+
+
+def errors_and_notices(tmp_path, *more: str) -> Path:
+    """A stale KPI, a stale objective, a status left open, and an unknown parent (an error), with ``more`` fixtures."""
+    root = compose_site(tmp_path / "s", FIXTURES / "base", *(FIXTURES / "invalid" / name for name in
+                        ("stale-kpi", "status-left-open", "unknown-parent", *more)))
+    return write_files(root, {QUIET: QUIET_TEXT})
+
+
+def notices(root: Path) -> list[tuple]:
+    return [(d.file, d.line, d.message) for d in check_site(root).report.items if d.severity == "notice"]
+
+
+def test_an_error_elsewhere_leaves_the_notices_of_the_files_without_one(tmp_path, capsys):
+    """docs/cli.md shows an error, a warning and a notice from one run: the stale KPI, the stale
+    objective and the status left open are told with the unknown parent, not in the run after its fix."""
+    root = errors_and_notices(tmp_path)
+    assert main(["check", str(root)]) == 1
+    said = capsys.readouterr()
+    assert UNKNOWN_PARENT in said.err and STALE_KPI in said.err
+    assert f"{QUIET}:5: notice: stale objective: its numbers have not changed for 49 days" in said.err
+    assert f"{HOLD}:5: notice: status: at-risk is {LEFT_OPEN}" in said.err
+    assert "okrsite check: 1 error, 0 warnings, 3 notices" in said.err
+    with_error = notices(root)
+    (root / "content/objectives/child.md").unlink()
+    assert with_error == notices(root), "the same notices as once the error is fixed"
+
+
+def test_fail_on_stale_fails_on_every_stale_item_in_the_run_with_the_error(tmp_path, capsys):
+    root = errors_and_notices(tmp_path)
+    assert main(["check", str(root), "--fail-on-stale"]) == 1
+    err = capsys.readouterr().err
+    assert STALE_KPI.replace(": notice: ", ": error: ") in err and f"{QUIET}:5: error: stale objective" in err
+    assert "okrsite check: 4 errors, 0 warnings, 0 notices" in err
+    (root / "content/objectives/child.md").unlink()
+    assert main(["check", str(root), "--fail-on-stale"]) == 1
+    assert "okrsite check: 3 errors, 0 warnings, 0 notices" in capsys.readouterr().err, "no failure that was not told before"
+    assert main(["build", str(root), "-o", str(tmp_path / "out"), "--fail-on-stale", "--no-cache"]) == 1
+
+
+def test_a_file_with_an_error_has_its_notices_told_once_it_is_fixed(tmp_path):
+    """What an error leaves unknown is not guessed at: a stale objective with an error of its own, a KPI
+    whose CSV file has one (its latest value may be on the row not read), an objective following a
+    KPI whose file cannot be read."""
+    root = errors_and_notices(tmp_path, "csv-malformed-row")
+    write_files(root, {
+        "content/objectives/child.md": QUIET_TEXT.replace("owner: company\n", "owner: company\nparent: grow-custmer-base\n"),
+        "content/kpis/rows.md": "---\ntitle: Rows\nowner: company\nsource: x\nfrequency: weekly\ndata: data/rows.csv\n---\n",
+        "content/kpis/broken.md": "---\ntitle: [broken\n---\n",
+        "content/objectives/follower.md": ("---\ntitle: Follower\nperiod: 2026-Q4\nowner: company\nkey_results:\n"
+                                           "  - title: Rows\n    kpi: broken\n    target: 20\n    history:\n      - {date: 2026-10-05, value: 4}\n---\n")})
+    report = check_site(root).report
+    assert {d.file for d in report.errors} == {"content/objectives/child.md", "data/rows.csv", "content/kpis/broken.md"}
+    assert {file for file, _, _ in notices(root)} == {"content/kpis/old.md", QUIET, HOLD}
+
+
+def test_an_error_in_the_settings_leaves_no_notice(tmp_path):
+    """The settings decide every notice (stale_after_days, the as-of date): with one of theirs wrong, none is sound."""
+    root = errors_and_notices(tmp_path)
+    write_files(root, {"okrsite.toml": (root / "okrsite.toml").read_text() + "stale_after_dayz = 3\n"})
+    assert notices(root) == []
+
+
+@needs_git
+def test_an_error_elsewhere_leaves_the_stale_objective_the_history_finds(tmp_path, capsys):
+    """With the git history: the objective's numbers last changed in a commit of 2026-10-05."""
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, "content/objectives/churn.md": objective(current=5)},
+                "2026-10-01T09:00:00+00:00", "Ann Lee", "Plan Q4")
+    repo.commit({"content/objectives/churn.md": objective(current=9)}, "2026-10-05T09:00:00+00:00", "Ann Lee", "Check in")
+    write_files(repo.root, {"content/objectives/typo.md": objective("Typo").replace("owner: sales", "owner: sales\nparent: chrun")})
+    assert main(["check", str(repo.root), "--fail-on-stale"]) == 1
+    err = capsys.readouterr().err
+    assert "content/objectives/typo.md:5: error: unknown parent 'chrun'" in err
+    assert "content/objectives/churn.md:5: error: stale objective: its numbers have not changed for 49 days" in err
+    assert "okrsite check: 2 errors, 0 warnings, 0 notices" in err
