@@ -16,14 +16,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Iterable, Mapping
 
-from ..git.changes import PRIVATE_PARENT, recent_changes, withheld_commits
+from ..git.changes import PRIVATE_PARENT, Secrets, recent_changes, withheld_commits
 from ..git.checkins import Logs
 from ..git.history import History
 from ..goals.load import SourceDoc
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Person, Site
 from ..goals.wikilinks import unlinked
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, Scores, kpi_at_end, latest, rolled_up_updates, updates_of
-from ..numbers.forecast import scoring
+from ..numbers.forecast import kr_forecast, scoring
 from .render import View
 
 WITHHELD_KR_KEYS = ("start", "target", "current", "history", "keep_above", "keep_below")  # what a public file of a confidential key result loses
@@ -56,10 +56,11 @@ def public_view(view: View) -> View:
     """
     full, history = view.site, view.history
     site = public_site(full)
-    quiet = withheld_commits(history, full) if history else frozenset()
-    scores = public_scores(full, site, view.scores, quiet)
+    secrets = Secrets.of(full, history) if history else None
+    quiet = withheld_commits(history, full, secrets) if history else frozenset()
+    scores = public_scores(full, site, view.scores, quiet, secrets.check_ins if secrets else {})
     public = View(site, scores, view.settings, _without_files(history), view.prefix, copied=view.copied, history_refused=view.history_refused)
-    public.__dict__["changes"] = recent_changes(history, full, view.as_of, number_format=view.settings.number_format, public=True) if history else ()
+    public.__dict__["changes"] = recent_changes(history, full, view.as_of, number_format=view.settings.number_format, public=True, secrets=secrets) if history else ()
     for period in site.periods.values():  # a past period's health at its end needs the values: from the whole site
         public.ends[period.id] = [(k, _public_state(k, kpi_at_end(full.kpis[k.id], view.scores.kpis[k.id], period, view.as_of)))
                                   for k in public.period_kpis(period)]
@@ -91,13 +92,16 @@ def public_site(site: Site) -> Site:
     )
 
 
-def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str] = frozenset()) -> Scores:
+def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str] = frozenset(),
+                  confided: Mapping[str, Mapping[int, frozenset[str]]] = {}) -> Scores:
     """``scores`` of the whole ``site`` as the ``public`` site shows them: of its objectives only,
-    confidential numbers withheld, and no note from a commit in ``quiet`` (short hashes)."""
+    confidential numbers withheld, no note from a commit in ``quiet`` (short hashes), and no check-in
+    from a commit in which its key result was not public (``confided``: Secrets.check_ins)."""
     objectives = {}
     for ident in public.objectives:
-        score = scores.objectives[ident]
-        krs = tuple(_public_kr_score(kr, k, quiet) for kr, k in zip(site.objectives[ident].key_results, score.key_results))
+        score, o = scores.objectives[ident], site.objectives[ident]
+        hidden = confided.get(ident, {})
+        krs = tuple(_public_kr_score(kr, k, quiet, hidden.get(kr.index, frozenset()), o, scores) for kr, k in zip(o.key_results, score.key_results))
         objectives[ident] = score if all(a is b for a, b in zip(krs, score.key_results)) else replace(score, key_results=krs)
     objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score) for ident, score in objectives.items()})
     kpis = {ident: _public_state(public.kpis[ident], state) for ident, state in scores.kpis.items()}
@@ -232,13 +236,26 @@ def _withheld_points(points: Iterable[DataPoint]) -> tuple[DataPoint, ...]:
     return tuple(replace(p, value=None, note="") for p in points)
 
 
-def _public_kr_score(kr: KeyResult, score: KRScore, quiet: frozenset[str]) -> KRScore:
+def _public_kr_score(kr: KeyResult, score: KRScore, quiet: frozenset[str], confided: frozenset[str], o: Objective, scores: Scores) -> KRScore:
     if kr.confidential:
         forecast = replace(score.forecast, value=None) if score.forecast is not None else None
         return replace(score, current=None, history=_withheld_points(score.history), forecast=forecast, withheld=True)
+    if any(p.source == "git" and p.commit in confided for p in score.history):
+        score = _without_check_ins(kr, score, confided, o, scores)
     if any(p.note and p.commit in quiet for p in score.history):
         return replace(score, history=tuple(replace(p, note="") if p.commit in quiet else p for p in score.history))
     return score
+
+
+def _without_check_ins(kr: KeyResult, score: KRScore, commits: frozenset[str], o: Objective, scores: Scores) -> KRScore:
+    """A public key result without the check-ins from git of the commits in which it was confidential
+    (or another, confidential one, in its place): nor its chart, nor its forecast counts them."""
+    history = tuple(p for p in score.history if not (p.source == "git" and p.commit in commits))
+    forecast = score.forecast
+    if forecast is not None and o.period is not None:
+        kpi_values = scores.kpis[kr.kpi].values if kr.kpi in scores.kpis else ()
+        forecast = kr_forecast(kr, o.period, scores.as_of, score.progress, history, kpi_values, score.current)
+    return replace(score, history=history, forecast=forecast)
 
 
 def _public_state(kpi: KPI, state: KPIState) -> KPIState:
