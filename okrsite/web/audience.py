@@ -14,6 +14,7 @@ its private children, and its page says so), and a past period's KPI health in i
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any, Iterable, Mapping
 
 from ..git.changes import PRIVATE_PARENT, Secrets, recent_changes, withheld_commits
@@ -98,13 +99,15 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
     confidential numbers withheld, no note from a commit in ``quiet`` (short hashes), and no check-in
     from a commit in which its key result was not public (``confided``: Secrets.check_ins)."""
     objectives = {}
+    private = frozenset(site.objectives.keys() - public.objectives.keys())
     for ident in public.objectives:
         score, o = scores.objectives[ident], site.objectives[ident]
         hidden = confided.get(ident, {})
         krs = tuple(_public_kr_score(kr, k, quiet, hidden.get(kr.index, frozenset()), o, scores) for kr, k in zip(o.key_results, score.key_results))
+        krs = _unlinked(krs, private)  # their units and check-ins' notes: of the model, or from commit messages
         objectives[ident] = score if all(a is b for a, b in zip(krs, score.key_results)) else replace(score, key_results=krs)
     objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score) for ident, score in objectives.items()})
-    kpis = {ident: _public_state(public.kpis[ident], state) for ident, state in scores.kpis.items()}
+    kpis = {ident: _unlinked(_public_state(public.kpis[ident], state), private) for ident, state in scores.kpis.items()}
     logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
     return Scores(scores.as_of, objectives, kpis, logs)
 
@@ -124,7 +127,7 @@ def _own_dates(o: Objective, score: ObjectiveScore) -> ObjectiveScore:
 def _public_objective(o: Objective, site: Site, private: frozenset[str], rollup: Rollup) -> Objective:
     """``counts_private``: its progress is a roll-up that counts a private objective (one cancelled,
     by hand or as computed, counts nowhere)."""
-    key_results = tuple(_retitled(_withheld_kr(kr) if kr.confidential else kr, private) for kr in o.key_results)
+    key_results = tuple(_withheld_kr(kr) if kr.confidential else kr for kr in o.key_results)
     counts_private = not scoring(o.key_results) and any(c in private for c in rollup.children(o.id))
     changes: dict[str, Any] = {}
     if o.parent in private:
@@ -135,49 +138,32 @@ def _public_objective(o: Objective, site: Site, private: frozenset[str], rollup:
         changes["counts_private"] = True
     if any(a is not b for a, b in zip(key_results, o.key_results)):
         changes["key_results"] = key_results
-    retro = _unlinked(o.retro, private) if o.retro else o.retro
-    if retro != o.retro:
-        changes["retro"] = retro
     hidden = {"parent"} if o.parent in private else set()
     hidden |= {"follows"} if o.follows in private else set()
     doc = _public_doc(o.doc, private, hidden, {kr.index for kr in o.key_results if kr.confidential})
-    if doc is not o.doc:
-        changes["doc"] = doc
-    return _retitled(replace(o, **changes) if changes else o, private)
+    public = replace(o, **changes, doc=doc) if changes or doc is not o.doc else o
+    return public if doc is o.doc else _unlinked(public, private)  # its texts are its file's: as they are, when its file is
 
 
 def _withheld_kr(kr: KeyResult) -> KeyResult:
     return replace(kr, start=None, target=None, current=None, keep_above=None, keep_below=None, history=_withheld_points(kr.history))
 
 
-KPI_WORDS = ("source", "category", "indicator", "unit", "target_text")  # a KPI's texts shown as written, as its title is
-
-
 def _public_kpi(k: KPI, private: frozenset[str]) -> KPI:
-    words = {key: _unlinked(getattr(k, key), private) for key in KPI_WORDS}
-    changes: dict[str, Any] = {key: text for key, text in words.items() if text != getattr(k, key)}
+    changes: dict[str, Any] = {}
     if k.confidential:
         changes.update(target=None, threshold=None, target_text=None, values=_withheld_points(k.values))
     if set(k.objectives) & private:
         changes["objectives"] = tuple(i for i in k.objectives if i not in private)
-    if k.health is not None and any(_unlinked(r, private) != r for r in k.health.reasons):
-        changes["health"] = replace(k.health, reasons=tuple(_unlinked(r, private) for r in k.health.reasons))
     doc = _public_doc(k.doc, private, set(WITHHELD_KPI_KEYS) if k.confidential else set())
     if doc is not k.doc:
         changes["doc"] = doc
-    return _retitled(replace(k, **changes) if changes else k, private)
+    return _unlinked(replace(k, **changes) if changes else k, private)
 
 
 def _relinked(entity, private: frozenset[str]):
     doc = _public_doc(entity.doc, private)
-    return _retitled(entity if doc is entity.doc else replace(entity, doc=doc), private)
-
-
-def _retitled(entity, private: frozenset[str]):
-    """A title is shown as written, not as Markdown: a `[[link]]` to a private objective in it would
-    print the objective's id."""
-    title = _unlinked(entity.title, private)
-    return entity if title == entity.title else replace(entity, title=title)
+    return _unlinked(entity if doc is entity.doc else replace(entity, doc=doc), private)
 
 
 def _public_doc(doc: SourceDoc, private: frozenset[str], hidden: set[str] = frozenset(), secret_krs: set[int] = frozenset()) -> SourceDoc:
@@ -200,7 +186,55 @@ def _public_doc(doc: SourceDoc, private: frozenset[str], hidden: set[str] = froz
 
 
 def _unlinked(value: Any, private: frozenset[str]) -> Any:
-    return unlinked(value, private, PRIVATE_PARENT) if isinstance(value, str) else value
+    """``value`` with every `[[link]]` to a private objective in any text it holds saying "a private
+    objective": a string, and every string in a tuple, list, dict or dataclass of the model or the
+    scores (a title, unit, tag, note, health reason...), all alike, since a text shown as written
+    would print the objective's id. A file (SourceDoc) is _public_doc's. The very same object when
+    nothing changes."""
+    if not private:
+        return value
+    kind = type(value)
+    if kind is str:
+        return _unlinked_text(value, private) if "[[" in value else value
+    if kind in _PLAIN:
+        return value
+    if kind is tuple or kind is list:
+        pairs = enumerate(value)
+    elif kind is dict:
+        pairs = value.items()
+    elif kind is not SourceDoc and hasattr(kind, "__dataclass_fields__"):
+        pairs = vars(value).items()
+    else:
+        return value
+    changes = None
+    for key, item in pairs:
+        inner = type(item)
+        if inner is str:
+            if "[[" not in item:
+                continue
+            new = _unlinked_text(item, private)
+        elif inner in _PLAIN:
+            continue
+        else:
+            new = _unlinked(item, private)
+        if new is not item:
+            changes = changes or {}
+            changes[key] = new
+    if changes is None:
+        return value
+    if kind is tuple or kind is list:
+        return kind(changes.get(index, item) for index, item in enumerate(value))
+    if kind is dict:
+        return {**value, **changes}
+    return replace(value, **{name: new for name, new in changes.items() if name in kind.__dataclass_fields__})
+
+
+_PLAIN = frozenset({int, float, bool, type(None), date})
+
+
+def _unlinked_text(text: str, private: frozenset[str]) -> str:
+    found = unlinked(text, private, PRIVATE_PARENT)
+    return text if found == text else found
 
 
 def _public_people(site: Site, objectives: Mapping[str, Objective], public_ids: Iterable[str], private: frozenset[str]) -> dict[str, Person]:
