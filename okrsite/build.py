@@ -323,7 +323,7 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
         found = strays(out, *remembered.last_output(), made_after=[BUNDLE]) if remembered else []
         _rendering_collector()
         written = write_site(out, site_files(checked, view, renderer, reused, workers, json_parts, made), root, finish, reuse=remembered is not None,
-                             listing=remembered.spare_listing() if remembered else None)
+                             listing=remembered.spare_listing() if remembered else None, audience=loaded.settings.audience)
     except OutputError as exc:
         _stopped(remembered)
         report.error(str(out), 1, exc.message, exc.hint)

@@ -923,3 +923,21 @@ def test_files_put_into_the_output_by_hand_are_named_when_the_build_replaces_the
     objective.write_text(objective.read_text().replace("customer base", "customer base again", 1))
     assert not [note for note in build(site, out).notes if "not written by okrsite" in note], "only files okrsite did not write"
     assert not [note for note in build(site, out, cache=False).notes if "not written by okrsite" in note]
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_public_build_into_an_internal_builds_folder_keeps_no_internal_site_beside_it(tmp_path, cache):
+    site = write_files(tmp_path / "site", {
+        "content/teams/company.md": "---\ntitle: Company\n---\n",
+        "content/objectives/secret-deal.md": "---\ntitle: Acquire Zebracorp SECRETXYZ\nperiod: 2026-Q4\nowner: company\nprivate: true\n"
+                                             "key_results:\n  - title: Sign\n    done: false\n---\n",
+        "content/objectives/public.md": "---\ntitle: Public goal\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Ship\n    done: false\n---\n",
+    })
+    www = tmp_path / "www"
+    assert build(site, www / "okrs", audience="internal").ok
+    assert build(site, www / "okrs", audience="public", cache=cache).ok
+    assert [p.name for p in www.iterdir()] == ["okrs"]
+    assert not [p for p in www.rglob("*") if p.is_file() and b"SECRETXYZ" in p.read_bytes()]
+    write_files(site, {"content/objectives/public.md": "---\ntitle: Public goal 2\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Ship\n    done: false\n---\n"})
+    assert build(site, www / "okrs", audience="public").ok
+    assert sorted(p.name for p in www.iterdir()) == [".okrsite-spare-okrs", "okrs"], "a public output is the next public build's spare"

@@ -25,7 +25,7 @@ from ..goals.formats import clean_text
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, ObjectiveNames, Site
 from ..goals.repository import load_site
 from ..goals.wikilinks import unlinked
-from ..git.changes import PRIVATE_PARENT
+from ..git.changes import PRIVATE_PARENT, Secrets
 from ..git.checkins import pair_items
 from ..git.history import History, refusal
 from ..git.read import FETCH_ALL
@@ -101,6 +101,14 @@ def disclosure(audience: str, site: Site, item: Objective | KeyResult | KPI, obj
     if item.private:
         return NOTHING
     return NO_NUMBERS if item.confidential else ALL
+
+
+def withheld_check_ins(audience: str, end: Checked) -> Mapping[str, Mapping[int, frozenset[str]]]:
+    """By objective and key result (its place), the commits whose check-in ``audience`` may not see:
+    for the public, those in which the key result was not public (the site's one rule, Secrets)."""
+    if audience != "public" or end.history is None:
+        return {}
+    return Secrets.of(end.loaded.site, end.history).check_ins
 
 
 def notes_shown(audience: str) -> bool:
@@ -352,6 +360,7 @@ class _Sides:
     span: Window
     verdicts: Mapping[tuple[str, ...], str]  # see verdicts()
     notes: bool  # see notes_shown()
+    confided: Mapping[str, Mapping[int, frozenset[str]]]  # see withheld_check_ins()
 
     @property
     def site(self) -> Site:
@@ -418,7 +427,7 @@ def plain(text: object) -> str:
 
 
 def _compare(start: Checked, end: Checked, span: Window, audience: str, versions: Iterable[Site], notes: tuple[str, ...]) -> Digest:
-    sides = _Sides(start, end, span, verdicts(audience, versions), notes_shown(audience))
+    sides = _Sides(start, end, span, verdicts(audience, versions), notes_shown(audience), withheld_check_ins(audience, end))
     settings = sides.settings
     return Digest(
         settings.title, span, audience, settings.site_url, _check_ins(sides), _kpi_updates(sides), _status_changes(sides),
@@ -462,7 +471,9 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
     follower, a key result added to a file) is no check-in: its first version is the value it starts
     from, and only a commit that changes a number after it is one."""
     seen = {(p.date, p.value) for p in was[1].history} if was else set()
-    new = [p for p in score.history if (p.date, p.value) not in seen and p.date in sides.span and not p.added]
+    hidden = sides.confided.get(o.id, {}).get(kr.index, frozenset())
+    new = [p for p in score.history if (p.date, p.value) not in seen and p.date in sides.span and not p.added
+           and not (p.source == "git" and p.commit in hidden)]
     before, after = (_value(*was) if was else None), _value(kr, score)
     if not new and (was is None or before == after):
         return None

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from datetime import date
 from pathlib import PurePosixPath
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
 
 from ..goals.formats import NUMBER_FORMATS, clean_text, format_change, format_number, format_percent, one_form
 from ..goals.load import kind_of
 from ..goals.model import KPI, Objective, ObjectiveNames, Site, slugify
 from ..goals.wikilinks import unlinked
-from .checkins import csv_rows, data_path, dated_rows, inline_rows, kr_value, pair_items
+from .checkins import csv_rows, data_path, dated_rows, inline_rows, kr_places, kr_value, pair_items
 from .history import Commit, FileHistory, History, Version
 
 LIMIT = 50
@@ -46,7 +46,8 @@ class ChangeSet:
     items: tuple[Item, ...]
 
 
-def recent_changes(history: History, site: Site, as_of: date, limit: int = LIMIT, number_format: str = "full", public: bool = False) -> tuple[ChangeSet, ...]:
+def recent_changes(history: History, site: Site, as_of: date, limit: int = LIMIT, number_format: str = "full", public: bool = False,
+                   secrets: "Secrets | None" = None) -> tuple[ChangeSet, ...]:
     """The last ``limit`` commits up to the as-of date that changed an objective or a KPI, newest first:
     by date, and on the same date by their place in the history (a commit dated back with `okrsite
     checkin --date` goes under its date, as its check-in does).
@@ -55,9 +56,10 @@ def recent_changes(history: History, site: Site, as_of: date, limit: int = LIMIT
     own ``format`` wins over it. ``public`` (SPEC §14; ``site`` is then the whole site, private
     objectives included): what concerns a private objective is left out, a confidential number's
     change is said without it ("Monthly recurring revenue updated"), and a commit that touched
-    either keeps its author and date but not its message, which may name them."""
+    either keeps its author and date but not its message, which may name them. ``secrets``: those
+    of this history and site, when already known."""
     pairs = _pairs(history)
-    describe = _Describer(site, number_format, Secrets.of(site, history) if public else None)
+    describe = _Describer(site, number_format, (secrets or Secrets.of(site, history)) if public else None)
     found = []
     for commit in sorted((c for c in history.commits if c.day <= as_of and c.hash in pairs), key=lambda c: (c.day, c.seq), reverse=True):
         items, withheld = describe.commit(pairs[commit.hash])
@@ -81,9 +83,9 @@ class PageChanges:
     says without telling them what they are made of, so a page's digest changes whenever they can."""
 
     def __init__(self, history: History, site: Site, as_of: date, limit: int = PAGE_LIMIT, number_format: str = "full",
-                 public: bool = False, withheld: frozenset[str] | None = None) -> None:
+                 public: bool = False, withheld: frozenset[str] | None = None, secrets: Secrets | None = None) -> None:
         self.history, self.site, self.limit, self.number_format, self.public = history, site, limit, number_format, public
-        self._as_of, self._withheld = as_of, withheld
+        self._as_of, self._withheld, self._secrets = as_of, withheld, secrets
         self._told: dict[str, tuple[ChangeSet, ...]] = {}
 
     @cached_property
@@ -94,13 +96,13 @@ class PageChanges:
 
     @cached_property
     def _describe(self) -> "_Describer":
-        return _Describer(self.site, self.number_format, Secrets.of(self.site, self.history) if self.public else None)
+        return _Describer(self.site, self.number_format, (self._secrets or Secrets.of(self.site, self.history)) if self.public else None)
 
     @cached_property
     def _quiet(self) -> frozenset[str]:
         if not self.public:
             return frozenset()
-        return withheld_commits(self.history, self.site) if self._withheld is None else self._withheld
+        return withheld_commits(self.history, self.site, self._secrets) if self._withheld is None else self._withheld
 
     @cached_property
     def _urls(self) -> dict[str, str]:
@@ -203,11 +205,11 @@ def _shown(commit: Commit, withheld: bool) -> Commit:
     return replace(commit, subject="", body="") if withheld else commit
 
 
-def withheld_commits(history: History, site: Site) -> frozenset[str]:
+def withheld_commits(history: History, site: Site, secrets: "Secrets | None" = None) -> frozenset[str]:
     """Short hashes of the commits whose message a public site does not show (see recent_changes):
     a check-in's note is its commit's message, so these commits' notes go too."""
     pairs = _pairs(history)
-    describe = _Describer(site, "full", Secrets.of(site, history))
+    describe = _Describer(site, "full", secrets or Secrets.of(site, history))
     return frozenset(commit.short for commit in history.commits if commit.hash in pairs and describe.commit(pairs[commit.hash])[1])
 
 
@@ -247,10 +249,13 @@ class Secrets:
     objectives: frozenset[str]  # paths of confidential objectives: all their key results are
     kpis: frozenset[str]  # ids of confidential KPIs: a key result linked to one is confidential
     kpi_paths: frozenset[str]  # their files and CSV files
+    key_results: Mapping[tuple[str, str], frozenset[int]] = field(default_factory=dict)  # (commit, path): places of the key results not public in that version
+    check_ins: Mapping[str, Mapping[int, frozenset[str]]] = field(default_factory=dict)  # objective id: its key results' commits (short) whose value is not public
 
     @classmethod
     def of(cls, site: Site, history: History) -> "Secrets":
         private_paths, private_ids, objectives, kpis, kpi_paths = set(), set(), set(), set(), set()
+        objective_files = []
         by_path = {e.doc.path: e for table in (site.objectives, site.kpis) for e in table.values()}
         for file in (*history.files.values(), *history.gone):
             entity = by_path.get(file.path) if file.path else None
@@ -258,6 +263,8 @@ class Secrets:
             paths = {v.path for v in file.versions} | ({file.path} if file.path else set())
             ids = {one_form(str(v.data.get("id") or slugify(PurePosixPath(v.path).stem))) for v in versions} | ({entity.id} if entity else set())
             kinds = {kind_of(PurePosixPath(v.path), v.data) for v in versions} | ({"kpi"} if isinstance(entity, KPI) else set())
+            if "objective" in kinds:
+                objective_files.append((file, entity))
             if "objective" in kinds and (getattr(entity, "private", False) or any(v.data.get("private") is True for v in versions)):
                 private_paths |= paths
                 private_ids |= ids
@@ -274,11 +281,51 @@ class Secrets:
             if k.confidential:
                 kpis.add(k.id)
                 kpi_paths |= {k.doc.path} | ({data_path(k)} if k.data else set())
-        return cls(frozenset(private_paths), frozenset(private_ids), frozenset(objectives), frozenset(kpis), frozenset(kpi_paths))
+        found = cls(frozenset(private_paths), frozenset(private_ids), frozenset(objectives), frozenset(kpis), frozenset(kpi_paths))
+        key_results: dict[tuple[str, str], frozenset[int]] = {}
+        check_ins: dict[str, dict[int, frozenset[str]]] = {}
+        for file, entity in objective_files:
+            found.withheld_in(file.versions, entity if isinstance(entity, Objective) else None, key_results, check_ins)
+        return replace(found, key_results=key_results, check_ins=check_ins)
 
-    def key_result(self, path: str, *items: Any) -> bool:
-        """A key result (as each version wrote it) whose numbers are confidential."""
-        return path in self.objectives or any(isinstance(i, dict) and (i.get("confidential") is True or i.get("kpi") in self.kpis) for i in items)
+    def confidential_then(self, path: str, item: Any) -> bool:
+        """A key result as a version of the objective file at ``path`` wrote it whose numbers were
+        confidential: its own `confidential:` (or `private:`), its objective's (in any version), its KPI's."""
+        return path in self.objectives or isinstance(item, dict) and (
+            item.get("confidential") is True or item.get("private") is True or item.get("kpi") in self.kpis)
+
+    def withheld_in(self, versions: tuple[Version, ...], objective: Objective | None,
+                    key_results: dict[tuple[str, str], frozenset[int]], check_ins: dict[str, dict[int, frozenset[str]]]) -> None:
+        """The one rule of a public site for a key result's numbers (docs/audiences.md): a value from a
+        commit is shown only if the key result is public now AND was public in that commit. Fills
+        ``key_results`` (the places not public in each version) and ``check_ins`` (by ``objective``,
+        today's key result: the commits whose value is not public)."""
+        secret_now = {kr.index for kr in objective.key_results if kr.confidential} if objective is not None else set()
+        readable = [v for v in versions if isinstance(v.data, dict) and isinstance(v.data.get("key_results"), list)]
+        if not secret_now and not any(self.confidential_then(v.path, item) for v in readable for item in v.data["key_results"]):
+            return
+        now = objective.doc.meta.get("key_results") if objective is not None else None
+        now = now if isinstance(now, list) else []
+        commits: dict[int, set[str]] = defaultdict(set)
+        for version, (items, at) in zip(versions, kr_places(now, versions)):
+            if items is None:
+                continue
+            today = {place: index for index, place in enumerate(at) if place is not None}
+            hidden = frozenset(place for place, item in enumerate(items)
+                               if self.confidential_then(version.path, item) or today.get(place) in secret_now)
+            if hidden:
+                key_results[version.commit.hash, version.path] = hidden
+            for place in hidden & today.keys():
+                commits[today[place]].add(version.commit.short)
+        if objective is not None and commits:
+            check_ins[objective.id] = {index: frozenset(shorts) for index, shorts in commits.items()}
+
+    def key_result(self, version: Version, place: int) -> bool:
+        """Whether the key result at ``place`` in ``version`` of an objective file may not show its numbers."""
+        return place in self.key_results.get((version.commit.hash, version.path), ())
+
+    def any_key_result(self, version: Version) -> bool:
+        return bool(self.key_results.get((version.commit.hash, version.path)))
 
 
 def _entries(data: Any) -> list:
@@ -392,11 +439,11 @@ class _Describer:
         """(text, context) pairs: a key result's change names its objective in the context."""
         if before is None or before.deleted or not isinstance(before.data, dict):
             period = after.data.get("period") if isinstance(after.data, dict) else None
-            self.confided(self.secrets is not None and isinstance(after.data, dict) and self.secrets.key_result(after.path, *_entries(after.data)))
+            self.confided(self.secrets is not None and self.secrets.any_key_result(after))
             yield f"New objective: {title}" + (f" ({period})" if period is not None else ""), ""
             return
         if after.deleted:
-            self.confided(self.secrets is not None and self.secrets.key_result(before.path, *_entries(before.data)))
+            self.confided(self.secrets is not None and self.secrets.any_key_result(before))
             yield f"Removed objective: {named(title)}", ""
             return
         old, new = before.data, after.data
@@ -407,7 +454,7 @@ class _Describer:
             self.withheld = True
         keys = ("title", "status", "period", "owner", "parent", "kind")
         said += [(text, "") for text in _field_changes(name, old, new, keys, private=private, renamed=(named(_title(old, title)), title))]
-        said += list(self.kr_changes(name, old.get("key_results"), new.get("key_results"), after.path, after.commit.day))
+        said += list(self.kr_changes(name, before, after))
         yield from said or [(f"{name}: description edited" if old == new else f"{name}: details edited", "")]
 
     def kpi(self, before: Version | None, after: Version, title: str) -> Iterator[str]:
@@ -435,25 +482,27 @@ class _Describer:
         own = data.get("format")
         return own if own in NUMBER_FORMATS else (linked.number_format if linked else None) or self.number_format
 
-    def kr_changes(self, title: str, old: Any, new: Any, path: str = "", day: date = date.max) -> Iterator[tuple[str, str]]:
-        """The changes of each key result, with ``title`` (the objective's, as named) for their context;
-        ``day`` is the commit's (a written check-in up to it is the value a first `current:` follows)."""
-        old = old if isinstance(old, list) else []
-        new = new if isinstance(new, list) else []
+    def kr_changes(self, title: str, before: Version, after: Version) -> Iterator[tuple[str, str]]:
+        """The changes of each key result from ``before`` to ``after``, with ``title`` (the objective's,
+        as named) for their context; the commit's day is when a written check-in up to it is the value
+        a first `current:` follows."""
+        old, new = _entries(before.data), _entries(after.data)
+        day = after.commit.day
+        secret = self.secrets.key_result if self.secrets is not None else (lambda version, place: False)
         for i, j in pair_items(old, new):
             was = old[i] if i is not None and isinstance(old[i], dict) else None
             now = new[j] if j is not None and isinstance(new[j], dict) else None
             number = (j if j is not None else i) + 1
             if was is None and now is not None:
-                self.confided(self.secrets is not None and self.secrets.key_result(path, now))
+                self.confided(secret(after, j))
                 yield f"{title}: KR {number} added: {_title(now, 'untitled')}", ""
             elif now is None and was is not None:
-                self.confided(self.secrets is not None and self.secrets.key_result(path, was))
+                self.confided(secret(before, i))
                 yield f"{title}: KR {number} removed: {_title(was, 'untitled')}", ""
             elif was is not None and was != now:
                 linked = self.site.kpis.get(now.get("kpi")) if isinstance(now.get("kpi"), str) else None
                 unit = _unit(now) or (linked.unit if linked else None)
-                if self.secrets is not None and self.secrets.key_result(path, was, now):
+                if secret(before, i) or secret(after, j):
                     texts = [self.quiet(f"{_title(now, 'untitled')} (KR {number})")] if any(was.get(k) != now.get(k) for k in KR_NUMBERS) else []
                     texts += _kr_renamed(number, was, now)
                 else:

@@ -134,22 +134,32 @@ def objective_log(o: Objective, versions: tuple[Version, ...]) -> tuple[KRLog, .
     by id, then title, then place), so a rename, a reorder or an insertion keeps its history."""
     now = o.doc.meta.get("key_results")
     now = now if isinstance(now, list) else []
-    at: list[int | None] = list(range(len(now)))  # where each key result of today sits in the version
-    later = now
-    items_of: list[list[dict | None]] = [[] for _ in versions]
-    for k in range(len(versions) - 1, -1, -1):
-        data = versions[k].data
-        items = data.get("key_results") if isinstance(data, dict) else None
-        if not isinstance(items, list):
-            items_of[k] = [None] * len(now)
-            continue  # deleted or unreadable: the next older version is compared with the last readable one
-        back = {j: i for i, j in pair_items(items, later) if i is not None and j is not None}
-        at = [back.get(p) if p is not None else None for p in at]
-        items_of[k] = [items[p] if p is not None and isinstance(items[p], dict) else None for p in at]
-        later = items
+    items_of = [[items[p] if items is not None and p is not None and isinstance(items[p], dict) else None for p in at]
+                for items, at in kr_places(now, versions)]
     commits = [v.commit for v in versions]
     return tuple(kr_log(kr, [items_of[k][kr.index] if kr.index < len(now) else None for k in range(len(versions))], commits)
                  for kr in o.key_results)
+
+
+def kr_places(now: list, versions: Iterable[Version]) -> list[tuple[list | None, list[int | None]]]:
+    """For each version (oldest first): its key results as written (None: deleted or unreadable) and
+    where each key result of ``now`` sits in them (None: not there). Followed back one version at a
+    time (pair_items), the one pairing both the check-ins and what the public may see of them use."""
+    versions = list(versions)
+    at: list[int | None] = list(range(len(now)))
+    later = now
+    found: list[tuple[list | None, list[int | None]]] = []
+    for version in reversed(versions):
+        data = version.data
+        items = data.get("key_results") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            found.append((None, [None] * len(now)))
+            continue  # deleted or unreadable: the next older version is compared with the last readable one
+        back = {j: i for i, j in pair_items(items, later) if i is not None and j is not None}
+        at = [back.get(p) if p is not None else None for p in at]
+        found.append((items, at))
+        later = items
+    return found[::-1]
 
 
 def pair_items(old: list, new: list) -> list[tuple[int | None, int | None]]:

@@ -14,16 +14,17 @@ its private children, and its page says so), and a past period's KPI health in i
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any, Iterable, Mapping
 
-from ..git.changes import PRIVATE_PARENT, PageChanges, recent_changes, withheld_commits
+from ..git.changes import PRIVATE_PARENT, PageChanges, Secrets, recent_changes, withheld_commits
 from ..git.checkins import Logs
 from ..git.history import History
 from ..goals.load import SourceDoc
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Person, Site
 from ..goals.wikilinks import unlinked
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, Scores, kpi_at_end, latest, rolled_up_updates, updates_of
-from ..numbers.forecast import scoring
+from ..numbers.forecast import kr_forecast, scoring
 from .render import View
 
 WITHHELD_KR_KEYS = ("start", "target", "current", "history", "keep_above", "keep_below")  # what a public file of a confidential key result loses
@@ -56,11 +57,13 @@ def public_view(view: View) -> View:
     """
     full, history = view.site, view.history
     site = public_site(full)
-    quiet = withheld_commits(history, full) if history else frozenset()
-    scores = public_scores(full, site, view.scores, quiet)
+    secrets = Secrets.of(full, history) if history else None
+    quiet = withheld_commits(history, full, secrets) if history else frozenset()
+    scores = public_scores(full, site, view.scores, quiet, secrets.check_ins if secrets else {})
     public = View(site, scores, view.settings, _without_files(history), view.prefix, copied=view.copied, history_refused=view.history_refused)
-    public.__dict__["changes"] = recent_changes(history, full, view.as_of, number_format=view.settings.number_format, public=True) if history else ()
-    public.__dict__["page_changes"] = PageChanges(history, full, view.as_of, number_format=view.settings.number_format, public=True, withheld=quiet) if history else None
+    public.__dict__["changes"] = recent_changes(history, full, view.as_of, number_format=view.settings.number_format, public=True, secrets=secrets) if history else ()
+    public.__dict__["page_changes"] = PageChanges(history, full, view.as_of, number_format=view.settings.number_format, public=True, withheld=quiet,
+                                                  secrets=secrets) if history else None
     for period in site.periods.values():  # a past period's health at its end needs the values: from the whole site
         public.ends[period.id] = [(k, _public_state(k, kpi_at_end(full.kpis[k.id], view.scores.kpis[k.id], period, view.as_of)))
                                   for k in public.period_kpis(period)]
@@ -92,16 +95,21 @@ def public_site(site: Site) -> Site:
     )
 
 
-def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str] = frozenset()) -> Scores:
+def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str] = frozenset(),
+                  confided: Mapping[str, Mapping[int, frozenset[str]]] = {}) -> Scores:
     """``scores`` of the whole ``site`` as the ``public`` site shows them: of its objectives only,
-    confidential numbers withheld, and no note from a commit in ``quiet`` (short hashes)."""
+    confidential numbers withheld, no note from a commit in ``quiet`` (short hashes), and no check-in
+    from a commit in which its key result was not public (``confided``: Secrets.check_ins)."""
     objectives = {}
+    private = frozenset(site.objectives.keys() - public.objectives.keys())
     for ident in public.objectives:
-        score = scores.objectives[ident]
-        krs = tuple(_public_kr_score(kr, k, quiet) for kr, k in zip(site.objectives[ident].key_results, score.key_results))
+        score, o = scores.objectives[ident], site.objectives[ident]
+        hidden = confided.get(ident, {})
+        krs = tuple(_public_kr_score(kr, k, quiet, hidden.get(kr.index, frozenset()), o, scores) for kr, k in zip(o.key_results, score.key_results))
+        krs = _unlinked(krs, private)  # their units and check-ins' notes: of the model, or from commit messages
         objectives[ident] = score if all(a is b for a, b in zip(krs, score.key_results)) else replace(score, key_results=krs)
     objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score) for ident, score in objectives.items()})
-    kpis = {ident: _public_state(public.kpis[ident], state) for ident, state in scores.kpis.items()}
+    kpis = {ident: _unlinked(_public_state(public.kpis[ident], state), private) for ident, state in scores.kpis.items()}
     logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
     return Scores(scores.as_of, objectives, kpis, logs)
 
@@ -121,7 +129,7 @@ def _own_dates(o: Objective, score: ObjectiveScore) -> ObjectiveScore:
 def _public_objective(o: Objective, site: Site, private: frozenset[str], rollup: Rollup) -> Objective:
     """``counts_private``: its progress is a roll-up that counts a private objective (one cancelled,
     by hand or as computed, counts nowhere)."""
-    key_results = tuple(_retitled(_withheld_kr(kr) if kr.confidential else kr, private) for kr in o.key_results)
+    key_results = tuple(_withheld_kr(kr) if kr.confidential else kr for kr in o.key_results)
     counts_private = not scoring(o.key_results) and any(c in private for c in rollup.children(o.id))
     changes: dict[str, Any] = {}
     if o.parent in private:
@@ -132,49 +140,32 @@ def _public_objective(o: Objective, site: Site, private: frozenset[str], rollup:
         changes["counts_private"] = True
     if any(a is not b for a, b in zip(key_results, o.key_results)):
         changes["key_results"] = key_results
-    retro = _unlinked(o.retro, private) if o.retro else o.retro
-    if retro != o.retro:
-        changes["retro"] = retro
     hidden = {"parent"} if o.parent in private else set()
     hidden |= {"follows"} if o.follows in private else set()
     doc = _public_doc(o.doc, private, hidden, {kr.index for kr in o.key_results if kr.confidential})
-    if doc is not o.doc:
-        changes["doc"] = doc
-    return _retitled(replace(o, **changes) if changes else o, private)
+    public = replace(o, **changes, doc=doc) if changes or doc is not o.doc else o
+    return public if doc is o.doc else _unlinked(public, private)  # its texts are its file's: as they are, when its file is
 
 
 def _withheld_kr(kr: KeyResult) -> KeyResult:
     return replace(kr, start=None, target=None, current=None, keep_above=None, keep_below=None, history=_withheld_points(kr.history))
 
 
-KPI_WORDS = ("source", "category", "indicator", "unit", "target_text")  # a KPI's texts shown as written, as its title is
-
-
 def _public_kpi(k: KPI, private: frozenset[str]) -> KPI:
-    words = {key: _unlinked(getattr(k, key), private) for key in KPI_WORDS}
-    changes: dict[str, Any] = {key: text for key, text in words.items() if text != getattr(k, key)}
+    changes: dict[str, Any] = {}
     if k.confidential:
         changes.update(target=None, threshold=None, target_text=None, values=_withheld_points(k.values))
     if set(k.objectives) & private:
         changes["objectives"] = tuple(i for i in k.objectives if i not in private)
-    if k.health is not None and any(_unlinked(r, private) != r for r in k.health.reasons):
-        changes["health"] = replace(k.health, reasons=tuple(_unlinked(r, private) for r in k.health.reasons))
     doc = _public_doc(k.doc, private, set(WITHHELD_KPI_KEYS) if k.confidential else set())
     if doc is not k.doc:
         changes["doc"] = doc
-    return _retitled(replace(k, **changes) if changes else k, private)
+    return _unlinked(replace(k, **changes) if changes else k, private)
 
 
 def _relinked(entity, private: frozenset[str]):
     doc = _public_doc(entity.doc, private)
-    return _retitled(entity if doc is entity.doc else replace(entity, doc=doc), private)
-
-
-def _retitled(entity, private: frozenset[str]):
-    """A title is shown as written, not as Markdown: a `[[link]]` to a private objective in it would
-    print the objective's id."""
-    title = _unlinked(entity.title, private)
-    return entity if title == entity.title else replace(entity, title=title)
+    return _unlinked(entity if doc is entity.doc else replace(entity, doc=doc), private)
 
 
 def _public_doc(doc: SourceDoc, private: frozenset[str], hidden: set[str] = frozenset(), secret_krs: set[int] = frozenset()) -> SourceDoc:
@@ -197,7 +188,55 @@ def _public_doc(doc: SourceDoc, private: frozenset[str], hidden: set[str] = froz
 
 
 def _unlinked(value: Any, private: frozenset[str]) -> Any:
-    return unlinked(value, private, PRIVATE_PARENT) if isinstance(value, str) else value
+    """``value`` with every `[[link]]` to a private objective in any text it holds saying "a private
+    objective": a string, and every string in a tuple, list, dict or dataclass of the model or the
+    scores (a title, unit, tag, note, health reason...), all alike, since a text shown as written
+    would print the objective's id. A file (SourceDoc) is _public_doc's. The very same object when
+    nothing changes."""
+    if not private:
+        return value
+    kind = type(value)
+    if kind is str:
+        return _unlinked_text(value, private) if "[[" in value else value
+    if kind in _PLAIN:
+        return value
+    if kind is tuple or kind is list:
+        pairs = enumerate(value)
+    elif kind is dict:
+        pairs = value.items()
+    elif kind is not SourceDoc and hasattr(kind, "__dataclass_fields__"):
+        pairs = vars(value).items()
+    else:
+        return value
+    changes = None
+    for key, item in pairs:
+        inner = type(item)
+        if inner is str:
+            if "[[" not in item:
+                continue
+            new = _unlinked_text(item, private)
+        elif inner in _PLAIN:
+            continue
+        else:
+            new = _unlinked(item, private)
+        if new is not item:
+            changes = changes or {}
+            changes[key] = new
+    if changes is None:
+        return value
+    if kind is tuple or kind is list:
+        return kind(changes.get(index, item) for index, item in enumerate(value))
+    if kind is dict:
+        return {**value, **changes}
+    return replace(value, **{name: new for name, new in changes.items() if name in kind.__dataclass_fields__})
+
+
+_PLAIN = frozenset({int, float, bool, type(None), date})
+
+
+def _unlinked_text(text: str, private: frozenset[str]) -> str:
+    found = unlinked(text, private, PRIVATE_PARENT)
+    return text if found == text else found
 
 
 def _public_people(site: Site, objectives: Mapping[str, Objective], public_ids: Iterable[str], private: frozenset[str]) -> dict[str, Person]:
@@ -233,13 +272,26 @@ def _withheld_points(points: Iterable[DataPoint]) -> tuple[DataPoint, ...]:
     return tuple(replace(p, value=None, note="") for p in points)
 
 
-def _public_kr_score(kr: KeyResult, score: KRScore, quiet: frozenset[str]) -> KRScore:
+def _public_kr_score(kr: KeyResult, score: KRScore, quiet: frozenset[str], confided: frozenset[str], o: Objective, scores: Scores) -> KRScore:
     if kr.confidential:
         forecast = replace(score.forecast, value=None) if score.forecast is not None else None
         return replace(score, current=None, history=_withheld_points(score.history), forecast=forecast, withheld=True)
+    if any(p.source == "git" and p.commit in confided for p in score.history):
+        score = _without_check_ins(kr, score, confided, o, scores)
     if any(p.note and p.commit in quiet for p in score.history):
         return replace(score, history=tuple(replace(p, note="") if p.commit in quiet else p for p in score.history))
     return score
+
+
+def _without_check_ins(kr: KeyResult, score: KRScore, commits: frozenset[str], o: Objective, scores: Scores) -> KRScore:
+    """A public key result without the check-ins from git of the commits in which it was confidential
+    (or another, confidential one, in its place): nor its chart, nor its forecast counts them."""
+    history = tuple(p for p in score.history if not (p.source == "git" and p.commit in commits))
+    forecast = score.forecast
+    if forecast is not None and o.period is not None:
+        kpi_values = scores.kpis[kr.kpi].values if kr.kpi in scores.kpis else ()
+        forecast = kr_forecast(kr, o.period, scores.as_of, score.progress, history, kpi_values, score.current)
+    return replace(score, history=history, forecast=forecast)
 
 
 def _public_state(kpi: KPI, state: KPIState) -> KPIState:

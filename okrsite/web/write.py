@@ -76,6 +76,21 @@ def check_output(out: Path, site_root: Path) -> None:
                           "(cp -r site/. ../pages/), or move .git out of this folder")
 
 
+def marker_text(audience: str | None) -> str:
+    """What the marker of a folder okrsite writes says: that okrsite made it, and for which audience."""
+    return "This folder is written by okrsite; it is replaced on every build.\n" + (f"audience: {audience}\n" if audience else "")
+
+
+def audience_of(folder: Path) -> str | None:
+    """The audience the marker of ``folder`` names (None: none, or no marker to read)."""
+    try:
+        text = (folder / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = re.search(r"^audience: (\S+)$", text, re.MULTILINE)
+    return found.group(1) if found else None
+
+
 def spare_of(out: Path) -> Path:
     """Where the output a build replaced waits to become the next build's folder."""
     return out.parent / f"{SPARE_PREFIX}{out.name}"
@@ -210,14 +225,17 @@ def _all_files(folder: str, path: str) -> list[str]:
 
 
 def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[bytes]]], site_root: Path,
-               finish: Callable[[Path], None] | None = None, reuse: bool = True, listing: Listing | None = None) -> Written:
+               finish: Callable[[Path], None] | None = None, reuse: bool = True, listing: Listing | None = None,
+               audience: str | None = None) -> Written:
     """Write every (relative path, bytes or an iterator of its pieces) file as the new OUT, or for (relative path, Earlier) the file
     of the previous build kept as it is; returns the paths written, each with its Stat (a hard link's
     is the file's it links: not asked of the file system again). ``finish`` works on the complete
     folder before it replaces OUT (Pagefind indexes it there). With ``reuse`` the spare, if there is
     one, becomes the new folder; without, the folder is made anew (a build without the cache). ``listing``
     is the ``Listing`` the build that wrote the spare left (see _entries); the result's ``listing`` is
-    this build's, for the build that will make its folder from this one."""
+    this build's, for the build that will make its folder from this one. The marker names the
+    ``audience`` the folder is built for: an OUT built for another one (or for an unknown one) is
+    removed once replaced, never kept as the spare (a public site's spare must not be an internal site)."""
     out = out.resolve()
     check_output(out, site_root)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -226,7 +244,7 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[
             shutil.rmtree(stale, ignore_errors=True)
     spare = spare_of(out)
     temp = out.parent / f"{_TEMP_PREFIX}{out.name}-{uuid.uuid4().hex[:8]}"
-    folder = (reuse and _Folder.from_spare(spare, temp, listing)) or _Folder.new(temp)
+    folder = (reuse and _Folder.from_spare(spare, temp, listing, audience)) or _Folder.new(temp, audience)
     with folder_lock(temp):
         try:
             for relpath, data in files:
@@ -238,7 +256,7 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[
             written.listing = folder.listing() if finish is None else None
             written.contents = folder.contents
             written.marker = folder.marker
-            _swap(temp, out, spare, large=len(folder.stats) >= BACKGROUND_FROM)
+            _swap(temp, out, spare, large=len(folder.stats) >= BACKGROUND_FROM, audience=audience)
         except BaseException as exc:
             _after_failure(temp, spare, keep=not isinstance(exc, (OSError, _Undeletable)))
             raise
@@ -252,7 +270,7 @@ class _Folder:
     build has written or removed it, so what is left at the end is what the build does not have."""
 
     def __init__(self, root: Path, found: dict[str, Entry], twins: dict[str, list[Entry]],
-                 known: dict[str, Stat] | None = None, trusted: dict[str, tuple[int, int]] | None = None) -> None:
+                 known: dict[str, Stat] | None = None, trusted: dict[str, tuple[int, int]] | None = None, audience: str | None = None) -> None:
         self.root, self.found, self.twins = str(root), found, twins
         self.known, self.trusted = known or {}, trusted or {}  # see _entries
         self.changed: set[str] = set()  # the folders whose entries this build changed
@@ -263,16 +281,16 @@ class _Folder:
         if self._claim(MARKER, file_key(MARKER), folder=False):
             os.unlink(f"{self.root}/{MARKER}")
         with open(f"{self.root}/{MARKER}", "x", encoding="utf-8") as file:
-            file.write("This folder is written by okrsite; it is replaced on every build.\n")
+            file.write(marker_text(audience))
         self.marker = stat_of(f"{self.root}/{MARKER}")
 
     @classmethod
-    def new(cls, temp: Path) -> _Folder:
+    def new(cls, temp: Path, audience: str | None = None) -> _Folder:
         temp.mkdir()
-        return cls(temp, {}, {})
+        return cls(temp, {}, {}, audience=audience)
 
     @classmethod
-    def from_spare(cls, spare: Path, temp: Path, listing: Listing | None = None) -> _Folder | None:
+    def from_spare(cls, spare: Path, temp: Path, listing: Listing | None = None, audience: str | None = None) -> _Folder | None:
         """The spare under the temporary name (so a killed build leaves only a temporary folder, which
         the next build removes), with what it holds; None if there is none or it cannot be used."""
         if not _ours(spare):
@@ -283,9 +301,9 @@ class _Folder:
             return None
         try:
             try:
-                return cls(temp, *_entries(str(temp), listing))
+                return cls(temp, *_entries(str(temp), listing), audience=audience)
             except (KeyError, TypeError, ValueError):  # a listing not of this folder's shape: every entry listed
-                return cls(temp, *_entries(str(temp)))
+                return cls(temp, *_entries(str(temp)), audience=audience)
         except OSError:
             _discard(temp, spare.name.removeprefix(SPARE_PREFIX), in_background=True)
             return None
@@ -480,16 +498,17 @@ def _keep(earlier: Path, target: str) -> bool:
                               "build again; nothing else may write into the output folder") from None
 
 
-def _swap(temp: Path, out: Path, spare: Path, large: bool) -> None:
+def _swap(temp: Path, out: Path, spare: Path, large: bool, audience: str | None = None) -> None:
     """The complete folder becomes OUT; the replaced OUT becomes the spare (an earlier spare this build
-    did not use is removed), or where that place is taken by something not okrsite's, is removed."""
+    did not use is removed), or is removed: where that place is taken by something not okrsite's, or
+    when it was built for another ``audience`` than this build's (or one its marker does not name)."""
     if not os.path.lexists(out):
         temp.rename(out)
         return
     _same_mode(temp, out)
     if _ours(spare):
         _discard(spare, out.name, large)
-    if os.path.lexists(spare) or not (out / MARKER).exists():
+    if os.path.lexists(spare) or not (out / MARKER).exists() or audience_of(out) != audience:
         old = out.parent / f"{_OLD_PREFIX}{out.name}-{uuid.uuid4().hex[:8]}"
         out.rename(old)
         _replace(temp, out, old)

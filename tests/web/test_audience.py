@@ -301,3 +301,22 @@ def test_the_part_of_a_split_alignment_list_that_shows_a_roll_up_says_it_counts_
     saying = [p.parent.name for p in parts if "also counts objectives aligned to" in p.read_text(encoding="utf-8")]
     holding = [p.parent.name for p in parts if ">Win the market</a>" in p.read_text(encoding="utf-8")]
     assert saying == holding and len(saying) == 1, (saying, holding)
+
+
+def test_a_link_to_a_private_objective_in_a_tag_a_unit_or_a_check_in_note_names_no_id(secret_site, tmp_path):
+    """Every text field goes through the same unlinking: a tag, a key result's unit and a written
+    check-in's note put the private objective's id on the objective and review pages, in okrs.json
+    and in the search index."""
+    write_files(secret_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2027-04-10\n', "content/objectives/integrate.md": CHILD.replace(
+        "key_results:\n  - title: Hire\n    target: 4\n    current: 1\n",
+        'tags: [growth, "[[buy-acme]]"]\nkey_results:\n  - title: Hire\n    target: 4\n    unit: "[[buy-acme]] teams"\n'
+        '    history:\n      - {date: 2027-01-10, value: 1, note: "after the [[buy-acme|deal]] call"}\n')})
+    child = public_view(view_of(secret_site)).site.objectives["integrate"]
+    assert child.tags == ("growth", "a private objective")
+    assert (child.key_results[0].unit, child.key_results[0].history[0].note) == ("a private objective teams", "after the a private objective call")
+    assert view_of(secret_site).site.objectives["integrate"].tags == ("growth", "[[buy-acme]]"), "the internal site shows it as written"
+    assert build(secret_site, tmp_path / "out", audience="public").ok
+    leaking = [str(f.relative_to(tmp_path / "out")) for f in (tmp_path / "out").rglob("*") if f.is_file() and b"buy-acme" in f.read_bytes()]
+    assert leaking == [], leaking
+    page = (tmp_path / "out" / "objectives/integrate/index.html").read_text(encoding="utf-8")
+    assert "a private objective teams" in page and "after the a private objective call" in page

@@ -30,10 +30,10 @@ def tree(folder: Path) -> dict[str, bytes | str]:
     return found
 
 
-def clean_tree(files: dict[str, bytes], tmp_path: Path) -> dict[str, bytes | str]:
+def clean_tree(files: dict[str, bytes], tmp_path: Path, audience: str | None = None) -> dict[str, bytes | str]:
     """What a folder made from nothing holds for these files."""
     out = tmp_path / "from-nothing"
-    write_site(out, list(files.items()), tmp_path, reuse=False)
+    write_site(out, list(files.items()), tmp_path, reuse=False, audience=audience)
     made = tree(out)
     write._remove(out, False)
     return made
@@ -366,3 +366,38 @@ def test_strays_are_the_files_the_build_that_wrote_out_did_not_write(tmp_path):
     assert write.strays(out, set(FIRST), folders, None) == [], "without the marker's Stat OUT is not known"
     write_site(out, list(FIRST.items()), tmp_path, reuse=False)
     assert write.strays(out, set(FIRST), folders, written.marker) == [], "another build's folder: nothing is known of it"
+
+
+@pytest.mark.parametrize("reuse", [True, False])
+def test_an_output_built_for_another_audience_is_removed_not_kept_as_the_spare(tmp_path, reuse):
+    """A public build into an internal build's folder: the internal site must not wait beside it (in a
+    published web root, `.okrsite-spare-out/` would publish it)."""
+    out = tmp_path / "out"
+    write_site(out, list(FIRST.items()), tmp_path, audience="internal")
+    write_site(out, kept(out, {**FIRST, "index.html": b"internal 2"}, {"okrs.json"}), tmp_path, audience="internal")
+    assert write.audience_of(spare_of(out)) == "internal"
+    write_site(out, kept(out, SECOND, {"okrs.json"}) if reuse else list(SECOND.items()), tmp_path, reuse=reuse, audience="public")
+    assert tree(out) == clean_tree(SECOND, tmp_path, "public") and write.audience_of(out) == "public"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "from-nothing") == ["out"]
+
+
+def test_an_output_of_the_same_audience_is_kept_as_the_spare_and_one_of_unknown_audience_is_not(tmp_path):
+    out = tmp_path / "out"
+    write_site(out, list(FIRST.items()), tmp_path, audience="public")
+    write_site(out, list(SECOND.items()), tmp_path, audience="public")
+    assert write.audience_of(spare_of(out)) == "public"
+    write._remove(spare_of(out), False)
+    (out / MARKER).write_text("This folder is written by okrsite; it is replaced on every build.\n")  # an older okrsite's
+    write_site(out, list(FIRST.items()), tmp_path, audience="public")
+    assert not os.path.lexists(spare_of(out))
+
+
+def test_a_folder_okrsite_did_not_make_in_the_spares_place_survives_an_audience_change(tmp_path):
+    out = tmp_path / "out"
+    write_site(out, list(FIRST.items()), tmp_path, audience="internal")
+    mine = spare_of(out)
+    mine.mkdir()
+    (mine / "notes.txt").write_bytes(b"mine")
+    write_site(out, list(SECOND.items()), tmp_path, audience="public")
+    assert tree(mine) == {"notes.txt": b"mine"} and tree(out) == clean_tree(SECOND, tmp_path, "public")
+    assert not list(tmp_path.glob(".okrsite-old-*"))

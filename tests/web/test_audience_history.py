@@ -1,0 +1,128 @@
+"""web/audience.py with a real git history: a public build shows a key result's value from a commit
+only if the key result is public now AND was public in that commit (docs/audiences.md). Every output
+is searched for the numbers: the pages, okrs.json, changes.xml, the search index (Pagefind's too),
+and the public digest."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from pathlib import Path
+
+import pytest
+
+from okrsite.build import build
+from okrsite.digest.model import make_digest
+from okrsite.goals import config
+
+from ..gitrepo import GitRepo, needs_git
+
+pytestmark = needs_git
+
+SETTINGS = 'title = "Leaks"\nas_of = 2026-11-23\n'
+TEAM = "---\ntitle: Company\n---\n"
+OBJ = "content/objectives/margin.md"
+SECRET_KPI = ("---\ntitle: Acquisition cost\nowner: company\nsource: finance\nconfidential: true\n"
+              "values:\n  - {date: 2026-10-31, value: 14871.4}\n---\n")
+
+
+def margin(deal: float, cost: float, deal_extra: str = "", cost_extra: str = "") -> str:
+    return ("---\ntitle: Protect margins\nperiod: 2026-Q4\nowner: company\nkey_results:\n"
+            f"  - title: Grow deal size\n    target: 200000\n{deal_extra}    current: {deal}\n"
+            f"  - title: Lower cost per deal\n    start: 0\n    target: 97531.86\n{cost_extra}    current: {cost}\n---\n")
+
+
+def files_text(out: Path) -> str:
+    """Every byte the build wrote, compressed files (Pagefind's fragments and index) opened."""
+    texts = []
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        for opened in (lambda d: gzip.decompress(d), lambda d: zlib.decompress(d)):
+            try:
+                data = opened(data)
+                break
+            except Exception:
+                pass
+        texts.append(f"== {path.relative_to(out)}\n" + data.decode("utf-8", "replace"))
+    return "\n".join(texts)
+
+
+def public_build(root: Path, out: Path, **settings: str) -> str:
+    extra = "".join(f'{key} = "{value}"\n' for key, value in settings.items())
+    (root / "okrsite.toml").write_text(SETTINGS + extra)
+    result = build(root, out, audience="public", cache=False)
+    assert result.ok, result.report.items
+    return files_text(out)
+
+
+def digest_text(root: Path) -> str:
+    result = make_digest(root, "2026-10-01", audience="public")
+    return json.dumps(result.digest, default=lambda o: getattr(o, "__dict__", str(o)))
+
+
+MADE_SECRET = ("135791.36", "135,791.36", "135792.47", "135,792.47", "43210.98", "43,210.98", "45678.12", "45,678.12")
+
+
+@pytest.fixture
+def made_secret(tmp_path: Path) -> GitRepo:
+    """Public check-ins of two key results, then KR 1 made confidential and KR 2 linked to a confidential KPI."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/company.md": TEAM, "content/kpis/cac.md": SECRET_KPI,
+              OBJ: margin(135791.36, 43210.98)}, "2026-10-05T10:00:00+00:00", message="init")
+    r.commit({OBJ: margin(135792.47, 45678.12)}, "2026-11-09T10:00:00+00:00", message="Check-in: deal size 135792.47, cost per deal 45678.12")
+    r.commit({OBJ: margin(135792.47, 45678.12, "    confidential: true\n", "    kpi: cac\n")}, "2026-11-10T10:00:00+00:00", message="mark confidential")
+    return r
+
+
+@pytest.mark.parametrize("search", ["builtin", "pagefind"])
+def test_numbers_of_a_key_result_made_confidential_later_leave_every_public_output(made_secret, tmp_path, search):
+    if search == "pagefind" and not config.pagefind_available():
+        pytest.skip("Pagefind is not installed")
+    text = public_build(made_secret.root, tmp_path / "pub", search=search)
+    assert [number for number in MADE_SECRET if number in text] == []
+    changes = (tmp_path / "pub" / "changes" / "index.html").read_text(encoding="utf-8")
+    assert "Grow deal size (KR 1) updated" in changes and "Lower cost per deal (KR 2) updated" in changes
+    assert "Grow deal size (KR 1) updated" in (tmp_path / "pub" / "changes.xml").read_text(encoding="utf-8")
+    assert "Grow deal size (KR 1) updated" in (tmp_path / "pub" / "objectives" / "margin" / "index.html").read_text(encoding="utf-8")
+    internal = tmp_path / "internal"
+    assert build(made_secret.root, internal, audience="internal", cache=False).ok
+    assert all(number in files_text(internal) for number in ("135,791.36", "45,678.12"))
+
+
+def test_the_public_digest_hides_a_key_result_made_confidential_later(made_secret):
+    assert [number for number in MADE_SECRET if number in digest_text(made_secret.root)] == []
+
+
+REPLACED = ("900000.5", "900,000.5", "987654.25", "987,654.25")
+
+
+def replaced_in_place(root: Path, public_kr: str) -> GitRepo:
+    r = GitRepo(root)
+    secret = "  - title: Secret revenue\n    confidential: true\n    target: 1000000\n    current: {}\n"
+    other = "  - title: Other\n    target: 10\n    current: 1\n---\n"
+    head = "---\ntitle: Objective\nperiod: 2026-Q4\nowner: company\nkey_results:\n"
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/company.md": TEAM, "content/objectives/o.md": head + secret.format(900000.5) + other},
+             "2026-10-05T10:00:00+00:00", message="init")
+    r.commit({"content/objectives/o.md": head + secret.format(987654.25) + other}, "2026-10-20T10:00:00+00:00", message="revenue check-in")
+    r.commit({"content/objectives/o.md": head + public_kr + other}, "2026-11-02T10:00:00+00:00", message="KR 1 made public")
+    r.commit({"content/objectives/o.md": head + public_kr.replace("current: 1000000", "current: 1200000") + other},
+             "2026-11-09T10:00:00+00:00", message="public check-in")
+    return r
+
+
+@pytest.mark.parametrize("public_kr", [
+    "  - title: Public signups\n    target: 2000000\n    current: 1000000\n",  # another key result in its place
+    "  - title: Secret revenue\n    target: 1000000\n    current: 1000000\n",  # the same, `confidential: true` removed
+], ids=["replaced", "declassified"])
+def test_check_ins_from_when_a_key_result_was_confidential_stay_off_the_public_site(tmp_path, public_kr):
+    repo = replaced_in_place(tmp_path / "goals", public_kr)
+    text = public_build(repo.root, tmp_path / "pub")
+    assert [number for number in REPLACED if number in text] == []
+    okrs = json.loads((tmp_path / "pub" / "okrs.json").read_text(encoding="utf-8"))
+    history = okrs["objectives"][0]["key_results"][0]["history"]
+    assert [(p["date"], p["value"]) for p in history] == [("2026-11-02", 1000000), ("2026-11-09", 1200000)]  # public now and then
+    assert [number for number in REPLACED if number in digest_text(repo.root)] == []
+    internal = tmp_path / "internal"
+    assert build(repo.root, internal, audience="internal", cache=False).ok
+    assert "987,654.25" in files_text(internal)
