@@ -471,13 +471,13 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
     follower, a key result added to a file) is no check-in: its first version is the value it starts
     from, and only a commit that changes a number after it is one."""
     seen = {(p.date, p.value) for p in was[1].history} if was else set()
-    hidden = sides.confided.get(o.id, {}).get(kr.index, frozenset())
+    numbers = sides.show(kr, o) == ALL
+    hidden = sides.confided.get(o.id, {}).get(kr.index, frozenset()) if numbers else frozenset()  # without numbers: who and when
     new = [p for p in score.history if (p.date, p.value) not in seen and p.date in sides.span and not p.added
            and not (p.source == "git" and p.commit in hidden)]
     before, after = (_value(*was) if was else None), _value(kr, score)
     if not new and (was is None or before == after):
         return None
-    numbers = sides.show(kr, o) == ALL
     return KRMove(
         kr.id, sides.title(kr.title), kr.form, score.unit, sides.number_format(kr), before if numbers else None, after if numbers else None,
         was[1].progress if was else None, score.progress, tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi,

@@ -92,6 +92,8 @@ def test_numbers_of_a_key_result_made_confidential_later_leave_every_public_outp
 
 def test_the_public_digest_hides_a_key_result_made_confidential_later(made_secret):
     assert [number for number in MADE_SECRET if number in digest_text(made_secret.root)] == []
+    moves = make_digest(made_secret.root, "2026-10-01", audience="public").digest.check_ins[0].key_results
+    assert {(c.date.isoformat(), c.value, c.author) for m in moves for c in m.check_ins} == {("2026-11-09", None, "Ann Lee")}, "who and when stay"
 
 
 REPLACED = ("900000.5", "900,000.5", "987654.25", "987,654.25")
