@@ -1990,6 +1990,20 @@ def test_a_kept_document_is_the_document_read_and_unpacks_its_front_matter_when_
         refused.unpack()
 
 
+def test_a_kept_document_keeps_the_numbers_and_times_as_written(tmp_path):
+    """3.10, 1e3, +1 and a timestamp count as their values and read as what was written, also unpacked."""
+    from okrsite import cache
+    from okrsite.goals.load import load_document
+
+    (tmp_path / "content/objectives").mkdir(parents=True)
+    path = tmp_path / "content/objectives/grow.md"
+    path.write_text("---\ntitle: 3.10\ntags: [1e3, +1, 1_000, .inf, 2026-10-01T10:00:00Z]\n---\n")
+    doc = load_document(tmp_path, path, Report())
+    kept = cache._Unpickler(io.BytesIO(cache._pickled(doc))).load()
+    assert kept.meta == doc.meta and kept.meta["title"] == 3.1 and kept.meta["tags"][:2] == [1000.0, 1]
+    assert [str(v) for v in [kept.meta["title"], *kept.meta["tags"]]] == ["3.10", "1e3", "+1", "1_000", ".inf", "2026-10-01T10:00:00Z"]
+
+
 def test_a_warm_build_unpacks_the_front_matter_of_few_files_and_reports_the_same_lines(example_copy, tmp_path, monkeypatch):
     """The documents taken unchanged from the cache keep their front matter and the lines of their keys
     packed until asked: the report's lines (here: a warning of an unchanged file) are a clean build's."""

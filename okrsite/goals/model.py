@@ -18,12 +18,17 @@ def slugify(text: str) -> str:
     of other scripts as written ('Цели роста' -> 'цели-роста', '売上拡大' -> '売上拡大'), so that
     names in any language give distinct, readable ids and URLs instead of all becoming 'item'. NFC,
     so a name gives one slug whichever normalization the file system stores it in."""
+    return bare_slug(text) or "item"
+
+
+def bare_slug(text: str) -> str:
+    """slugify's slug, empty for a name without a letter or digit to make one from ('🚀', '--')."""
     text = str(text)
     words = text.lower() if text.isascii() else _words(text)
     slug = re.sub("[^a-z0-9\u0080-\U0010ffff]+", "-", words).strip("-")[:MAX_SLUG].strip("-")
     while len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
         slug = slug[:-1].strip("-")
-    return slug or "item"
+    return slug
 
 
 def _words(text: str) -> str:

@@ -93,3 +93,24 @@ def test_one_id_written_in_two_unicode_forms_is_a_duplicate_id(base_site):
     write_files(base_site, {"content/objectives/a.md": objective.format(ident=nfc("josé-q4"), title="A"),
                             "content/objectives/b.md": objective.format(ident=nfd("josé-q4"), title="B")})
     assert [(d.file, d.message) for d in check_site(base_site).report.errors] == [("content/objectives/b.md", "duplicate id 'josé-q4': content/objectives/a.md has it too")]
+
+
+GOAL = "---\ntitle: Launch\n{ident}period: 2026-Q4\nowner: company\nkey_results:\n  - title: Rockets\n    target: 10\n---\n"
+
+
+def test_a_file_named_without_a_letter_or_digit_is_an_error_asking_for_an_id(base_site):
+    """🚀.md, 🎉.md and ✅ ✅.md all had the hidden id 'item' and then clashed as duplicates."""
+    names = ["🚀", "🎉", "✅ ✅", "--", "«»"]
+    write_files(base_site, {f"content/objectives/{name}.md": GOAL.format(ident="") for name in names})
+    found = sorted((d.file, d.line, d.message, d.hint) for d in check_site(base_site).report.errors)
+    assert found == sorted((f"content/objectives/{name}.md", 1, f"the file name '{name}' has no letter or digit to make an id from",
+                            "add an 'id:' to its front matter (e.g. id: launch), or rename the file with letters or digits") for name in names)
+
+
+def test_a_file_named_without_a_letter_or_digit_takes_its_written_id(base_site, tmp_path):
+    write_files(base_site, {"content/objectives/🚀.md": GOAL.format(ident="id: launch\n"), "content/objectives/🎉.md": GOAL.format(ident="id: party\n")})
+    out = tmp_path / "out"
+    result = build(base_site, out)
+    assert result.ok, result.report.items
+    assert (out / "objectives/launch/index.html").is_file() and (out / "objectives/party/index.html").is_file()
+    assert not (out / "objectives/item").exists()
