@@ -78,7 +78,7 @@ EDITS = {
     "team lead": lambda root: edit(root / "content/teams/platform.md", "lead: Priya Natarajan", "lead: Lukas Becker"),
     "body": lambda root: edit(root / OBJ, "A quick, helpful answer", "A quick and helpful answer (see [[mrr]])"),
     "page": lambda root: edit(root / "content/how-we-do-okrs.md", "title: ", "title: Our way — "),
-    "template": lambda root: write_files(root, {"theme/templates/page.html": (REPO / "theme/templates/page.html").read_text().replace("<h1>", "<h1 class=\"own\">")}),
+    "template": lambda root: write_files(root, {"theme/templates/page.html": (REPO / "theme/templates/page.html").read_text().replace("<h1 dir=\"auto\">", "<h1 class=\"own\">")}),
     "static": lambda root: write_files(root, {"theme/static/extra.css": "body { color: red }\n"}),
     "settings": lambda root: edit(root / "okrsite.toml", "title = \"", "title = \"Renamed — "),
     "settings period gap": lambda root: write_files(root, {"okrsite.toml": (root / "okrsite.toml").read_text() + "on_track_gap = 0.05\n"}),
@@ -1257,7 +1257,7 @@ def test_the_gitlab_example_keeps_the_cache_its_key_and_the_output_inside_the_pr
 
 
 RESTORED_WRONG = {
-    "same size, other bytes": lambda page: (page.write_bytes(page.read_bytes().replace(b"<h1>", b"<h2>", 1)),),
+    "same size, other bytes": lambda page: (page.write_bytes(page.read_bytes().replace(b"<h1 ", b"<h2 ", 1)),),
     "a link to the same bytes": lambda page: (page.rename(page.with_name("real.html")), page.symlink_to("real.html")),
     "a folder": lambda page: (page.unlink(), page.mkdir()),
 }

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Iterable, Mapping, TypeVar
 
+from .files import windows_device
 from .load import SourceDoc
 
 
@@ -248,7 +249,14 @@ class Person:
 
     @property
     def url(self) -> str:
-        return f"people/{slugify(self.name)}/"
+        return f"people/{person_slug(self.name)}/"
+
+
+def person_slug(name: str) -> str:
+    """A person's name in their page's address: slugified, and 'con-' for a name Windows keeps for a
+    device ('Con', 'Aux'), which no folder there can have (no slug ends with '-': it is no other's)."""
+    slug = slugify(name)
+    return slug + "-" if windows_device(slug) else slug
 
 
 @dataclass(frozen=True)

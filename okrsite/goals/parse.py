@@ -12,6 +12,7 @@ from typing import Any
 
 from .config import Settings
 from .diagnostics import Report, did_you_mean, nearest, shown_value, type_name, written_value
+from .files import windows_device
 from .formats import NUMBER_FORMATS, clean_text, drop_controls, format_number, one_form
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, bare_slug, is_written_id
@@ -351,7 +352,20 @@ def _unnamed_file(doc: SourceDoc, fields: Fields) -> None:
                  f"add an 'id:' to its front matter (e.g. id: {example}), or rename the file with letters or digits")
 
 
+def _windows_device_in_path(doc: SourceDoc, fields: Fields) -> None:
+    """A file or folder under content/ named as Windows names a device (aux.md, con/)."""
+    path = PurePosixPath(doc.path)
+    for name in [*path.parts[1:-1], path.stem]:
+        device = windows_device(name)
+        if device:
+            fields.report.warning(doc.path, 1, f"the name '{name}' is one Windows reserves for a device ({device}): "
+                                  "the repository cannot be checked out there, nor the site built",
+                                  "rename the file or folder (e.g. add a word to the name); for the page's address alone, an 'id:' is enough")
+            return
+
+
 def doc_id(doc: SourceDoc, fields: Fields) -> str:
+    _windows_device_in_path(doc, fields)
     value = doc.meta.get("id")
     if value is None:
         _unnamed_file(doc, fields)
@@ -360,6 +374,10 @@ def doc_id(doc: SourceDoc, fields: Fields) -> str:
     if written is None or not is_written_id(written):
         fields.error(("id",), f"'id' must be a short name like expand-customer-base, not {shown_value(value)}", ID_HINT)
         return default_id(doc)
+    device = windows_device(written)
+    if device:
+        fields.report.warning(doc.path, doc.line("id"), f"the id '{written}' is a name Windows reserves for a device ({device}): its page cannot be written there",
+                              "choose another id (e.g. add a word to it)")
     return written
 
 

@@ -114,3 +114,40 @@ def test_a_file_named_without_a_letter_or_digit_takes_its_written_id(base_site, 
     assert result.ok, result.report.items
     assert (out / "objectives/launch/index.html").is_file() and (out / "objectives/party/index.html").is_file()
     assert not (out / "objectives/item").exists()
+
+
+@pytest.mark.parametrize("rel,name", [("content/objectives/aux.md", "aux"), ("content/objectives/Con.md", "Con"), ("content/kpis/nul.md", "nul"),
+                                      ("content/objectives/com1.md", "com1"), ("content/objectives/LPT9.md", "LPT9"), ("content/prn.md", "prn"),
+                                      ("content/con/plan.md", "con"), ("content/objectives/aux.notes.md", "aux.notes")])
+def test_a_file_or_folder_named_as_windows_reserves_is_a_warning_at_the_file(base_site, rel, name):
+    """A repository with content/objectives/aux.md cannot be checked out on Windows, nor its site written there."""
+    write_files(base_site, {rel: GOAL.format(ident="") if "/objectives/" in rel else "---\ntitle: T\nowner: company\nsource: x\n---\n" if "/kpis/" in rel
+                            else "---\ntitle: Plan\n---\n"})
+    found = [(d.file, d.line, d.message, d.hint) for d in check_site(base_site).report.warnings if "Windows" in d.message]
+    device = name.split(".")[0].upper()
+    assert found == [(rel, 1, f"the name '{name}' is one Windows reserves for a device ({device}): the repository cannot be checked out there, nor the site built",
+                      "rename the file or folder (e.g. add a word to the name); for the page's address alone, an 'id:' is enough")]
+
+
+@pytest.mark.parametrize("ident", ["con", "Aux", "com3", "lpt1"])
+def test_a_written_id_that_windows_reserves_is_a_warning_on_its_line(base_site, ident):
+    write_files(base_site, {"content/objectives/launch.md": GOAL.format(ident=f"id: {ident}\n")})
+    found = [(d.file, d.line, d.message, d.hint) for d in check_site(base_site).report.warnings if "Windows" in d.message]
+    assert found == [("content/objectives/launch.md", 3, f"the id '{ident}' is a name Windows reserves for a device ({ident.upper()}): its page cannot be written there",
+                      "choose another id (e.g. add a word to it)")]
+
+
+@pytest.mark.parametrize("name", ["console", "auxiliary", "com10", "lpt0", "nullable", "con-goal"])
+def test_a_name_that_only_begins_as_a_reserved_one_is_no_warning(base_site, name):
+    write_files(base_site, {f"content/objectives/{name}.md": GOAL.format(ident="")})
+    assert [d for d in check_site(base_site).report.warnings if "Windows" in d.message] == []
+
+
+def test_a_person_named_as_windows_reserves_a_device_has_a_page_address_windows_can_write(base_site, tmp_path):
+    """`lead: Con` (a common short name) was written to people/con/, which Windows cannot create."""
+    write_files(base_site, {"content/teams/sales.md": "---\ntitle: Sales\nparent: company\nlead: Con\nmembers: [Aux Smith]\n---\n"})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    assert (out / "people/con-/index.html").is_file() and (out / "people/aux-smith/index.html").is_file()
+    assert not (out / "people/con").exists()
+    assert 'href="../../people/con-/index.html"' in (out / "teams/sales/index.html").read_text(encoding="utf-8")

@@ -188,7 +188,7 @@ def test_a_department_page_lists_its_sub_teams_and_members_objectives_with_their
     engineering = (out / "teams" / "engineering" / "index.html").read_text()
     q4 = period_section(engineering, "2026-Q4")
     assert "migrate-largest-tenants" in q4, "Priya Natarajan's objective (a member of Platform) is on Engineering's page"
-    assert '<h4 class="team-group depth-1"><a href="../../teams/platform/index.html">Platform</a></h4>' in q4
+    assert '<h4 class="team-group depth-1"><a href="../../teams/platform/index.html" dir="auto">Platform</a></h4>' in q4
     figures = next(r for t in okrs["teams"] if t["id"] == "engineering" for r in t["rollup"] if r["period"] == "2026-Q4")
     assert f"{len(figures['objectives'])} objectives · average progress <strong>{round(figures['progress'] * 100)} %</strong>" in q4
     assert "(expected 59 % by now)" in q4
@@ -251,7 +251,7 @@ def test_a_period_with_many_objectives_has_one_page_per_owner_linked_both_ways(e
     owners = re.findall(r'<li><a href="../../periods/2026-q4/((?:teams|people)/[^"]+)index.html">', period)
     assert "By owner" in period and len(owners) >= 3 and 'class="rows"' not in period
     part = (out / "periods/2026-q4/teams/platform/index.html").read_text()
-    assert "<h1>2026-Q4: Platform</h1>" in part and 'aria-current="page">Platform</a>' in part
+    assert "<h1>2026-Q4: Platform</h1>" in part and 'aria-current="page" dir="auto">Platform</a>' in part
     listed = re.findall(r'class="row-title" href="../../../../objectives/([^/]+)/index.html"', part)
     assert listed and all(re.search(r"\nowner: platform\n", (next(example_copy.glob(f"content/objectives/*/{ident}.md"))).read_text()) for ident in listed)
     page = (out / f"objectives/{listed[0]}/index.html").read_text()
