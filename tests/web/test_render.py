@@ -248,7 +248,7 @@ def test_a_period_with_many_objectives_has_one_page_per_owner_linked_both_ways(e
     out = tmp_path / "out"
     assert build(example_copy, out, cache=False).ok
     period = (out / "periods/2026-q4/index.html").read_text()
-    owners = re.findall(r'<li><a href="../../periods/2026-q4/((?:teams|people)/[^"]+)index.html">', period)
+    owners = re.findall(r'<li><a href="../../periods/2026-q4/((?:teams|people)/[^"]+)index.html" dir="auto">', period)
     assert "By owner" in period and len(owners) >= 3 and 'class="rows"' not in period
     part = (out / "periods/2026-q4/teams/platform/index.html").read_text()
     assert "<h1>2026-Q4: Platform</h1>" in part and 'aria-current="page" dir="auto">Platform</a>' in part
@@ -300,7 +300,7 @@ def test_at_scale_the_home_page_shows_the_top_objectives_and_the_worst_kpis_and_
     assert tiles == health[:2], "the worst KPIs, critical first"
     assert f'<a href="kpis/index.html">All {len(kpis)} KPIs</a>' in home
     listed = (out / "kpis" / "index.html").read_text()
-    assert re.findall(r'<th scope="row"><a href="../kpis/([^/]+)/index.html">', listed) == [k["id"] for k in kpis]
+    assert re.findall(r'<th scope="row"><a href="../kpis/([^/]+)/index.html" dir="auto">', listed) == [k["id"] for k in kpis]
     assert '<a href="../kpis/index.html" aria-current="page">KPIs</a>' in listed
     _links_lead_to_files(out)
 
