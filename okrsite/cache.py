@@ -222,7 +222,7 @@ def key_of(*parts: object) -> str:
 
 
 _ALLOWED = {("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")}
-_ALLOWED |= {("okrsite.goals.load", "SourceDoc"), ("okrsite.goals.diagnostics", "Diagnostic")}
+_ALLOWED |= {("okrsite.goals.load", "SourceDoc"), ("okrsite.goals.load", "as_written"), ("okrsite.goals.diagnostics", "Diagnostic")}
 _ALLOWED |= {("okrsite.goals.model", name) for name in ("Period", "DataPoint", "KeyResult", "Objective", "KPI", "ManualHealth", "Team", "Page", "Person")}
 _ALLOWED |= {("okrsite.git.history", "Commit")}
 _ALLOWED |= {("okrsite.numbers.compute", "ObjectiveScore"), ("okrsite.numbers.compute", "KRScore")}

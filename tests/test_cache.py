@@ -78,7 +78,7 @@ EDITS = {
     "team lead": lambda root: edit(root / "content/teams/platform.md", "lead: Priya Natarajan", "lead: Lukas Becker"),
     "body": lambda root: edit(root / OBJ, "A quick, helpful answer", "A quick and helpful answer (see [[mrr]])"),
     "page": lambda root: edit(root / "content/how-we-do-okrs.md", "title: ", "title: Our way — "),
-    "template": lambda root: write_files(root, {"theme/templates/page.html": (REPO / "theme/templates/page.html").read_text().replace("<h1>", "<h1 class=\"own\">")}),
+    "template": lambda root: write_files(root, {"theme/templates/page.html": (REPO / "theme/templates/page.html").read_text().replace("<h1 dir=\"auto\">", "<h1 class=\"own\">")}),
     "static": lambda root: write_files(root, {"theme/static/extra.css": "body { color: red }\n"}),
     "settings": lambda root: edit(root / "okrsite.toml", "title = \"", "title = \"Renamed — "),
     "settings period gap": lambda root: write_files(root, {"okrsite.toml": (root / "okrsite.toml").read_text() + "on_track_gap = 0.05\n"}),
@@ -1284,7 +1284,7 @@ def test_the_gitlab_example_keeps_the_cache_its_key_and_the_output_inside_the_pr
 
 
 RESTORED_WRONG = {
-    "same size, other bytes": lambda page: (page.write_bytes(page.read_bytes().replace(b"<h1>", b"<h2>", 1)),),
+    "same size, other bytes": lambda page: (page.write_bytes(page.read_bytes().replace(b"<h1 ", b"<h2 ", 1)),),
     "a link to the same bytes": lambda page: (page.rename(page.with_name("real.html")), page.symlink_to("real.html")),
     "a folder": lambda page: (page.unlink(), page.mkdir()),
 }
@@ -2015,6 +2015,20 @@ def test_a_kept_document_is_the_document_read_and_unpacks_its_front_matter_when_
     refused = cache._Packed(pickle.dumps(os.system))
     with pytest.raises(pickle.UnpicklingError):  # a packed front matter is read like a part: no code runs
         refused.unpack()
+
+
+def test_a_kept_document_keeps_the_numbers_and_times_as_written(tmp_path):
+    """3.10, 1e3, +1 and a timestamp count as their values and read as what was written, also unpacked."""
+    from okrsite import cache
+    from okrsite.goals.load import load_document
+
+    (tmp_path / "content/objectives").mkdir(parents=True)
+    path = tmp_path / "content/objectives/grow.md"
+    path.write_text("---\ntitle: 3.10\ntags: [1e3, +1, 1_000, .inf, 2026-10-01T10:00:00Z]\n---\n")
+    doc = load_document(tmp_path, path, Report())
+    kept = cache._Unpickler(io.BytesIO(cache._pickled(doc))).load()
+    assert kept.meta == doc.meta and kept.meta["title"] == 3.1 and kept.meta["tags"][:2] == [1000.0, 1]
+    assert [str(v) for v in [kept.meta["title"], *kept.meta["tags"]]] == ["3.10", "1e3", "+1", "1_000", ".inf", "2026-10-01T10:00:00Z"]
 
 
 def test_a_warm_build_unpacks_the_front_matter_of_few_files_and_reports_the_same_lines(example_copy, tmp_path, monkeypatch):

@@ -21,6 +21,17 @@ def listed_name(name: str) -> bool:
     return name.lower().endswith(MARKDOWN)
 
 
+# The names Windows keeps for devices, in any case and with any extension ('aux.md', 'Con.txt'): no
+# file or folder there can have one, so a repository holding one cannot be checked out on Windows.
+_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in "123456789¹²³")})
+
+
+def windows_device(name: str) -> str | None:
+    """The device Windows reserves ``name`` (a file or folder name, or an id) for, or None."""
+    device = name.split(".", 1)[0].rstrip(" ").upper()
+    return device if device in _DEVICES else None
+
+
 def site_problem(root: Path) -> tuple[str, str, str] | None:
     """(file, message, hint) when ``root`` is no goals repository: it does not exist, it is a file, or
     it has no content/ folder; None when it is one. Decided before anything is read or written, so

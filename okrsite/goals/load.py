@@ -13,6 +13,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
@@ -49,21 +50,63 @@ def yaml11_number(text: str) -> tuple[str, str] | None:
     return f"which YAML 1.1 reads as the octal number {reading}", f"write {int(text.replace('_', ''))} without the leading zero"
 
 
+class _Written:
+    """A number or a time that YAML reads from text written another way (3.10, 1e3, +1, 1_000, .inf,
+    2026-10-01T10:00:00Z): it counts as the value, and as text (str(), so a title, a tag or a name)
+    is what was written, not Python's '3.1', '1000.0' or '2026-10-01 10:00:00+00:00'."""
+
+    written: str
+
+    def __str__(self) -> str:
+        return self.written
+
+    def __reduce_ex__(self, protocol):
+        return as_written, (self.plain(), self.written)
+
+
+class WrittenInt(_Written, int):
+    def plain(self) -> int:
+        return int(self)
+
+
+class WrittenFloat(_Written, float):
+    def plain(self) -> float:
+        return float(self)
+
+
+class WrittenTime(_Written, datetime):
+    def plain(self) -> datetime:
+        return datetime.combine(self.date(), self.timetz())
+
+
+_WRITTEN = {int: WrittenInt, float: WrittenFloat, datetime: WrittenTime}
+
+
+def as_written(value: Any, written: str) -> Any:
+    """``value`` that reads as ``written`` (itself when str() gives that already: 42, 0.5, 2026-10-01)."""
+    if str(value) == written or type(value) not in _WRITTEN:
+        return value
+    kept = _WRITTEN[type(value)].combine(value.date(), value.timetz()) if isinstance(value, datetime) else _WRITTEN[type(value)](value)
+    kept.written = written
+    return kept
+
+
 class _LenientDates:
-    """Keeps an impossible date such as 2026-13-45 as text, for a clear message later, and a number
-    written in one of YAML 1.1's surprising forms (above) as written."""
+    """Keeps an impossible date such as 2026-13-45 as text, for a clear message later, a number
+    written in one of YAML 1.1's surprising forms (above) as written, and every other number and
+    time with the text it was written as (_Written)."""
 
     def construct_yaml_timestamp(self, node):
         try:
-            return super().construct_yaml_timestamp(node)
+            return as_written(super().construct_yaml_timestamp(node), node.value)
         except (ValueError, OverflowError):
             return self.construct_scalar(node)
 
     def construct_yaml_int(self, node):
-        return self.construct_scalar(node) if _SURPRISING_NUMBER.match(node.value) else super().construct_yaml_int(node)
+        return self.construct_scalar(node) if _SURPRISING_NUMBER.match(node.value) else as_written(super().construct_yaml_int(node), node.value)
 
     def construct_yaml_float(self, node):
-        return self.construct_scalar(node) if _SURPRISING_NUMBER.match(node.value) else super().construct_yaml_float(node)
+        return self.construct_scalar(node) if _SURPRISING_NUMBER.match(node.value) else as_written(super().construct_yaml_float(node), node.value)
 
 
 class _FastLoader(_LenientDates, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]

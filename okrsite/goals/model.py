@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Iterable, Mapping, TypeVar
 
+from .files import windows_device
 from .load import SourceDoc
 
 
@@ -18,12 +19,17 @@ def slugify(text: str) -> str:
     of other scripts as written ('Цели роста' -> 'цели-роста', '売上拡大' -> '売上拡大'), so that
     names in any language give distinct, readable ids and URLs instead of all becoming 'item'. NFC,
     so a name gives one slug whichever normalization the file system stores it in."""
+    return bare_slug(text) or "item"
+
+
+def bare_slug(text: str) -> str:
+    """slugify's slug, empty for a name without a letter or digit to make one from ('🚀', '--')."""
     text = str(text)
     words = text.lower() if text.isascii() else _words(text)
     slug = re.sub("[^a-z0-9\u0080-\U0010ffff]+", "-", words).strip("-")[:MAX_SLUG].strip("-")
     while len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
         slug = slug[:-1].strip("-")
-    return slug or "item"
+    return slug
 
 
 def _words(text: str) -> str:
@@ -243,7 +249,14 @@ class Person:
 
     @property
     def url(self) -> str:
-        return f"people/{slugify(self.name)}/"
+        return f"people/{person_slug(self.name)}/"
+
+
+def person_slug(name: str) -> str:
+    """A person's name in their page's address: slugified, and 'con-' for a name Windows keeps for a
+    device ('Con', 'Aux'), which no folder there can have (no slug ends with '-': it is no other's)."""
+    slug = slugify(name)
+    return slug + "-" if windows_device(slug) else slug
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from typing import Any
 
 from .config import Settings
 from .diagnostics import Report, did_you_mean, nearest, shown_value, type_name, written_value
+from .files import windows_device
 from .formats import NUMBER_FORMATS, clean_text, drop_controls, format_number, one_form
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
-from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, is_written_id, slugify
+from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, bare_slug, is_written_id
 from .periods import NotAPeriod, PeriodError, no_such_day, parse_period, period_hint, to_date
 from .targets import Phrase, Problem, counts_in_magnitude, health_level, health_reasons, known_unit, parse_target, starts_with_number
 from .webaddress import not_a_web_address
@@ -250,7 +251,7 @@ class Fields:
         value = mapping.get(key)
         if value is None:
             return ()
-        if isinstance(value, (str, int)) and not isinstance(value, bool):
+        if isinstance(value, (str, int, float, date)) and not isinstance(value, bool):
             value = [value]
         if not isinstance(value, list):
             self.error(path + (key,), f"'{key}' must be a list of names or ids", f"write {key}: [first, second]")
@@ -335,17 +336,48 @@ def _too_large(value: Any) -> bool:
 
 
 def default_id(doc: SourceDoc) -> str:
-    return slugify(PurePosixPath(doc.path).stem)
+    """The file name slugified; a name with no letter or digit (🚀.md, --.md) as written, one_form."""
+    stem = PurePosixPath(doc.path).stem
+    return bare_slug(stem) or one_form(stem)
+
+
+def _unnamed_file(doc: SourceDoc, fields: Fields) -> None:
+    """A file name with no letter or digit: every such file once had the id 'item', and clashed."""
+    stem = PurePosixPath(doc.path).stem
+    if bare_slug(stem):
+        return
+    title = doc.meta.get("title")
+    example = bare_slug(title) if isinstance(title, str) and bare_slug(title) else "launch-rockets"
+    fields.error((), f"the file name '{stem}' has no letter or digit to make an id from",
+                 f"add an 'id:' to its front matter (e.g. id: {example}), or rename the file with letters or digits")
+
+
+def _windows_device_in_path(doc: SourceDoc, fields: Fields) -> None:
+    """A file or folder under content/ named as Windows names a device (aux.md, con/)."""
+    path = PurePosixPath(doc.path)
+    for name in [*path.parts[1:-1], path.stem]:
+        device = windows_device(name)
+        if device:
+            fields.report.warning(doc.path, 1, f"the name '{name}' is one Windows reserves for a device ({device}): "
+                                  "the repository cannot be checked out there, nor the site built",
+                                  "rename the file or folder (e.g. add a word to the name); for the page's address alone, an 'id:' is enough")
+            return
 
 
 def doc_id(doc: SourceDoc, fields: Fields) -> str:
+    _windows_device_in_path(doc, fields)
     value = doc.meta.get("id")
     if value is None:
+        _unnamed_file(doc, fields)
         return default_id(doc)
     written = None if isinstance(value, (dict, list, bool)) else one_form(str(value).strip())
     if written is None or not is_written_id(written):
         fields.error(("id",), f"'id' must be a short name like expand-customer-base, not {shown_value(value)}", ID_HINT)
         return default_id(doc)
+    device = windows_device(written)
+    if device:
+        fields.report.warning(doc.path, doc.line("id"), f"the id '{written}' is a name Windows reserves for a device ({device}): its page cannot be written there",
+                              "choose another id (e.g. add a word to it)")
     return written
 
 

@@ -175,11 +175,26 @@ def draw(layout: Layout, items: Mapping[str, MapItem], *, ident: str, title: str
     return head + lines + boxes + Markup("</svg>")
 
 
+def right_to_left(text: str) -> bool:
+    """Whether ``text`` reads right to left: its first letter is of a right-to-left script (Arabic,
+    Hebrew), as HTML's dir="auto" decides. SVG text has no dir="auto": the map says it itself."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("L", "R", "AL"):
+            return kind != "L"
+    return False
+
+
+def _line(x: float, right: float, text: str) -> Markup:
+    """A label's position and direction: from ``x`` left to right, or from ``right`` right to left."""
+    return Tag('x="{x:g}" direction="rtl"').format(x=right) if right_to_left(text) else Tag('x="{x:g}"').format(x=x)
+
+
 def _box(x: float, y: float, item: MapItem, hidden: int, mapped: bool) -> Markup:
-    left = x + 14
+    left, right = x + 14, x + BOX_W - 10
     lines = wrap(item.title, TITLE_CHARS, 1 if item.note else 2)
     text = Markup("").join(
-        Tag('<text class="amap-title" x="{x:g}" y="{y:g}" font-weight="600">{t}</text>').format(x=left, y=y + 18 + 15 * n, t=line)
+        Tag('<text class="amap-title" {at} y="{y:g}" font-weight="600">{t}</text>').format(at=_line(left, right, item.title), y=y + 18 + 15 * n, t=line)
         for n, line in enumerate(lines))
     if item.note:
         text += Tag('<text class="amap-note" x="{x:g}" y="{y:g}" font-size="11" font-style="italic">{t}</text>').format(
@@ -194,13 +209,13 @@ def _box(x: float, y: float, item: MapItem, hidden: int, mapped: bool) -> Markup
         '<a class="amap-node" href="{href}"><title>{name}</title>'
         '<rect class="amap-box" x="{x:g}" y="{y:g}" width="{w}" height="{h}" rx="6" fill="none" stroke="currentColor"/>'
         '<rect class="amap-edge status-{status}" x="{x:g}" y="{y:g}" width="6" height="{h}" fill="currentColor"/>'
-        '{text}<text class="amap-owner" x="{left:g}" y="{oy:g}" font-size="11">{owner}</text>'
+        '{text}<text class="amap-owner" {owner_at} y="{oy:g}" font-size="11">{owner}</text>'
         '<rect class="amap-track" x="{left:g}" y="{by:g}" width="{bw}" height="8" rx="4" fill="none" stroke="currentColor" stroke-opacity="0.4"/>'
         '<rect class="amap-fill" x="{left:g}" y="{by:g}" width="{fill:.1f}" height="8" rx="4" fill="currentColor"/>{pace}'
         '<text class="amap-pct" x="{px:g}" y="{py:g}" text-anchor="end">{pct} %</text>'
         '<text class="amap-status status-{status}" x="{left:g}" y="{sy:g}">{icon} {words}</text></a>'
     ).format(href=item.href, name=name, x=x, y=y, w=BOX_W, h=BOX_H, status=item.status, text=text, left=left,
-             oy=y + 51, owner=wrap(item.owner, OWNER_CHARS, 1)[0], by=y + 58, bw=BAR_W, fill=fill, pace=pace,
+             oy=y + 51, owner=wrap(item.owner, OWNER_CHARS, 1)[0], owner_at=_line(left, right, item.owner), by=y + 58, bw=BAR_W, fill=fill, pace=pace,
              px=x + BOX_W - 10, py=y + 66, pct=percent_number(item.progress), icon=item.icon, words=item.words, sy=y + 84)
     if hidden or mapped:
         name, words = (f"{hidden} more below {item.title}: open its map", f"+{hidden} below ▸") if hidden else (

@@ -151,6 +151,26 @@ def _heading_ids(state) -> None:
             token.attrSet("id", unique_slug(heading_slug(shown_text(tokens[at + 1].children or (), words, images=False)), seen))
 
 
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")  # Hebrew, Arabic, Syriac, Thaana …
+
+
+def _directions(state) -> None:
+    """A paragraph, heading, list item or table cell with right-to-left letters (Arabic, Hebrew) in it
+    takes the direction of its first letter (dir="auto"): "…بنسبة 30%!" keeps its number and
+    punctuation at the right end. One without them is left-to-right as it is, and written as before."""
+    if not _RIGHT_TO_LEFT.search(state.src):
+        return
+    tokens = state.tokens
+    for at, token in enumerate(tokens):
+        if token.type != "inline" or at == 0 or not _RIGHT_TO_LEFT.search(token.content):
+            continue
+        block = tokens[at - 1]
+        if block.hidden:  # a tight list's paragraph writes no tag: its list item holds the text
+            block = next((t for t in reversed(tokens[:at - 1]) if t.type == "list_item_open" and t.level < block.level), block)
+        if not block.hidden and block.nesting == 1:
+            block.attrSet("dir", "auto")
+
+
 def heading_slug(text: str) -> str:
     """A heading's text as an id, as GitHub writes it: lowercased, letters, digits, marks, '-' and '_'
     kept (of any script), every other character dropped, each space a '-'; "section" when nothing is left."""
@@ -242,8 +262,8 @@ def settle_headings(page: str, bodies: list[list[str]]) -> str:
 INLINE_TAGS = frozenset({"a", "b", "strong", "i", "em", "code", "br", "sub", "sup"})
 _MARKDOWN_TAGS = {"div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "hr", "img",
                   "table", "thead", "tbody", "tr", "th", "td"}
-_ATTRIBUTES = {"a": {"href", "class", "title"}, "code": {"class"}, "div": {"class", "role", "tabindex", "aria-label"}, "pre": {"tabindex"}, "ol": {"start"}, "th": {"style"}, "td": {"style"},
-               "img": {"src", "alt", "title"}, **{f"h{n}": {"id"} for n in range(1, 7)}}
+_ATTRIBUTES = {"a": {"href", "class", "title"}, "code": {"class"}, "div": {"class", "role", "tabindex", "aria-label"}, "pre": {"tabindex"}, "ol": {"start"},
+               "th": {"style", "dir"}, "td": {"style", "dir"}, "p": {"dir"}, "li": {"dir"}, "img": {"src", "alt", "title"}, **{f"h{n}": {"id", "dir"} for n in range(1, 7)}}
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(\s[^<>]*?)?\s*/?>", re.S)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
@@ -339,6 +359,7 @@ def make_parser(allow_html: bool | str) -> MarkdownIt:
     md.core.ruler.push("drop_invisible", _drop_invisible_outside_code)
     md.core.ruler.push("links", _links)
     md.core.ruler.push("heading_ids", _heading_ids)
+    md.core.ruler.push("directions", _directions)
     if allow_html == "safe":
         md.core.ruler.push("raw_html_ends", _mark_block_ends)
         md.add_render_rule("html_inline", _render_raw)

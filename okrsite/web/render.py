@@ -24,7 +24,7 @@ from .. import __version__
 from ..goals.config import Settings
 from ..goals.diagnostics import not_utf8
 from ..goals.formats import format_grade, format_number, format_percent, percent_number, round_half_up
-from ..goals.model import Period, Person, Site, once_per_site, slugify
+from ..goals.model import Period, Person, Site, once_per_site, person_slug, slugify
 from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
 from ..git.changes import ChangeSet, PageChanges, recent_changes
 from ..git.history import History
@@ -945,7 +945,7 @@ def cut_review(ordered: list[tuple]) -> list[list[tuple]]:
 
 def owner_part_url(site: Site, period: Period, owner: str) -> str:
     """periods/2026-q4/teams/sales/ or periods/2026-q4/people/jane-doe/: as unique as the owner's own page."""
-    return period.url + (f"teams/{owner}/" if owner in site.teams else f"people/{slugify(owner)}/")
+    return period.url + (f"teams/{owner}/" if owner in site.teams else f"people/{person_slug(owner)}/")
 
 
 def grouped(pairs) -> dict:

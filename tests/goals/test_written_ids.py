@@ -93,3 +93,61 @@ def test_one_id_written_in_two_unicode_forms_is_a_duplicate_id(base_site):
     write_files(base_site, {"content/objectives/a.md": objective.format(ident=nfc("josé-q4"), title="A"),
                             "content/objectives/b.md": objective.format(ident=nfd("josé-q4"), title="B")})
     assert [(d.file, d.message) for d in check_site(base_site).report.errors] == [("content/objectives/b.md", "duplicate id 'josé-q4': content/objectives/a.md has it too")]
+
+
+GOAL = "---\ntitle: Launch\n{ident}period: 2026-Q4\nowner: company\nkey_results:\n  - title: Rockets\n    target: 10\n---\n"
+
+
+def test_a_file_named_without_a_letter_or_digit_is_an_error_asking_for_an_id(base_site):
+    """🚀.md, 🎉.md and ✅ ✅.md all had the hidden id 'item' and then clashed as duplicates."""
+    names = ["🚀", "🎉", "✅ ✅", "--", "«»"]
+    write_files(base_site, {f"content/objectives/{name}.md": GOAL.format(ident="") for name in names})
+    found = sorted((d.file, d.line, d.message, d.hint) for d in check_site(base_site).report.errors)
+    assert found == sorted((f"content/objectives/{name}.md", 1, f"the file name '{name}' has no letter or digit to make an id from",
+                            "add an 'id:' to its front matter (e.g. id: launch), or rename the file with letters or digits") for name in names)
+
+
+def test_a_file_named_without_a_letter_or_digit_takes_its_written_id(base_site, tmp_path):
+    write_files(base_site, {"content/objectives/🚀.md": GOAL.format(ident="id: launch\n"), "content/objectives/🎉.md": GOAL.format(ident="id: party\n")})
+    out = tmp_path / "out"
+    result = build(base_site, out)
+    assert result.ok, result.report.items
+    assert (out / "objectives/launch/index.html").is_file() and (out / "objectives/party/index.html").is_file()
+    assert not (out / "objectives/item").exists()
+
+
+@pytest.mark.parametrize("rel,name", [("content/objectives/aux.md", "aux"), ("content/objectives/Con.md", "Con"), ("content/kpis/nul.md", "nul"),
+                                      ("content/objectives/com1.md", "com1"), ("content/objectives/LPT9.md", "LPT9"), ("content/prn.md", "prn"),
+                                      ("content/con/plan.md", "con"), ("content/objectives/aux.notes.md", "aux.notes")])
+def test_a_file_or_folder_named_as_windows_reserves_is_a_warning_at_the_file(base_site, rel, name):
+    """A repository with content/objectives/aux.md cannot be checked out on Windows, nor its site written there."""
+    write_files(base_site, {rel: GOAL.format(ident="") if "/objectives/" in rel else "---\ntitle: T\nowner: company\nsource: x\n---\n" if "/kpis/" in rel
+                            else "---\ntitle: Plan\n---\n"})
+    found = [(d.file, d.line, d.message, d.hint) for d in check_site(base_site).report.warnings if "Windows" in d.message]
+    device = name.split(".")[0].upper()
+    assert found == [(rel, 1, f"the name '{name}' is one Windows reserves for a device ({device}): the repository cannot be checked out there, nor the site built",
+                      "rename the file or folder (e.g. add a word to the name); for the page's address alone, an 'id:' is enough")]
+
+
+@pytest.mark.parametrize("ident", ["con", "Aux", "com3", "lpt1"])
+def test_a_written_id_that_windows_reserves_is_a_warning_on_its_line(base_site, ident):
+    write_files(base_site, {"content/objectives/launch.md": GOAL.format(ident=f"id: {ident}\n")})
+    found = [(d.file, d.line, d.message, d.hint) for d in check_site(base_site).report.warnings if "Windows" in d.message]
+    assert found == [("content/objectives/launch.md", 3, f"the id '{ident}' is a name Windows reserves for a device ({ident.upper()}): its page cannot be written there",
+                      "choose another id (e.g. add a word to it)")]
+
+
+@pytest.mark.parametrize("name", ["console", "auxiliary", "com10", "lpt0", "nullable", "con-goal"])
+def test_a_name_that_only_begins_as_a_reserved_one_is_no_warning(base_site, name):
+    write_files(base_site, {f"content/objectives/{name}.md": GOAL.format(ident="")})
+    assert [d for d in check_site(base_site).report.warnings if "Windows" in d.message] == []
+
+
+def test_a_person_named_as_windows_reserves_a_device_has_a_page_address_windows_can_write(base_site, tmp_path):
+    """`lead: Con` (a common short name) was written to people/con/, which Windows cannot create."""
+    write_files(base_site, {"content/teams/sales.md": "---\ntitle: Sales\nparent: company\nlead: Con\nmembers: [Aux Smith]\n---\n"})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    assert (out / "people/con-/index.html").is_file() and (out / "people/aux-smith/index.html").is_file()
+    assert not (out / "people/con").exists()
+    assert 'href="../../people/con-/index.html"' in (out / "teams/sales/index.html").read_text(encoding="utf-8")

@@ -167,7 +167,7 @@ def test_a_tree_deeper_than_a_map_continues_on_maps_of_its_own(base_site, tmp_pa
     across = linked + below[1:] + objective_ids(boxes(SVG.search((out / "alignment" / f"b{MAX_DEPTH - 1}" / "index.html").read_text()).group(0)))[1:]
     period = [p.stem for p in (base_site / "content" / "objectives").glob("*.md")]  # all of 2026-Q4
     assert sorted(across) == sorted(period), "every objective of the period is linked once, on its map or on the map below a cut"
-    assert '<a href="../../objectives/a0/index.html">Level 0</a>' in own, "the breadcrumb leads back up the chain"
+    assert '<a href="../../objectives/a0/index.html" dir="auto">Level 0</a>' in own, "the breadcrumb leads back up the chain"
 
 
 def test_titles_are_escaped_in_the_map(base_site, tmp_path):

@@ -49,7 +49,7 @@ def test_a_breached_guardrail_of_a_year_running_beside_the_current_quarter_needs
                             **{f"content/objectives/q{n}.md": QUARTER.format(n=n, current=6) for n in (1, 2)}})
     attention = _attention(base_site, tmp_path)
     assert "<h3>Guardrails breached</h3>" in attention
-    assert re.search(r'<a href="objectives/year/index.html#[^"]+">Keep gross margin at or above 60%</a>: now 51%, keep at or above 60%'
+    assert re.search(r'<a href="objectives/year/index.html#[^"]+" dir="auto">Keep gross margin at or above 60%</a>: now 51%, keep at or above 60%'
                      r' <span class="muted">· Profitable growth in 2026 · <a href="periods/2026/index.html">2026</a></span>', attention)
     # the year's objective is at-risk (the breach): listed with its period, which the current quarter's are not
     assert re.search(r'Profitable growth in 2026</a>.*?<span class="row-owner">.*?<a href="periods/2026/index.html">2026</a></span>', attention, re.S)
@@ -59,7 +59,7 @@ def test_the_current_periods_objectives_come_first_and_are_not_marked_with_their
     write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2026-11-23\n', "content/objectives/year.md": YEAR,
                             **{f"content/objectives/q{n}.md": QUARTER.format(n=n, current=0) for n in (1, 2)}})
     attention = _attention(base_site, tmp_path)
-    rows = re.findall(r'<a class="row-title" href="objectives/([^/]+)/index.html">', attention)
+    rows = re.findall(r'<a class="row-title" href="objectives/([^/]+)/index.html" dir="auto">', attention)
     assert rows[:2] == ["q1", "q2"] and "year" in rows[2:]
     assert "periods/2026-q4/index.html" not in attention.split("Forecast to fall short")[0]
 
@@ -68,7 +68,7 @@ def test_more_than_twelve_of_a_period_leave_room_for_the_others_and_link_to_the_
     write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2026-11-23\n', "content/objectives/year.md": YEAR,
                             **{f"content/objectives/q{n:02}.md": QUARTER.format(n=n, current=0) for n in range(1, 15)}})
     attention = _attention(base_site, tmp_path)
-    rows = re.findall(r'<a class="row-title" href="objectives/([^/]+)/index.html">', attention)
+    rows = re.findall(r'<a class="row-title" href="objectives/([^/]+)/index.html" dir="auto">', attention)
     assert len([r for r in rows if r.startswith("q")]) == 12 and "year" in rows
     left_out = _behind(base_site, tmp_path, "2026-Q4") - 12
     assert left_out >= 2 and f'<a href="periods/2026-q4/index.html">{left_out} more off-track or at-risk objectives in 2026-Q4</a>' in attention

@@ -188,7 +188,7 @@ def test_a_department_page_lists_its_sub_teams_and_members_objectives_with_their
     engineering = (out / "teams" / "engineering" / "index.html").read_text()
     q4 = period_section(engineering, "2026-Q4")
     assert "migrate-largest-tenants" in q4, "Priya Natarajan's objective (a member of Platform) is on Engineering's page"
-    assert '<h4 class="team-group depth-1"><a href="../../teams/platform/index.html">Platform</a></h4>' in q4
+    assert '<h4 class="team-group depth-1"><a href="../../teams/platform/index.html" dir="auto">Platform</a></h4>' in q4
     figures = next(r for t in okrs["teams"] if t["id"] == "engineering" for r in t["rollup"] if r["period"] == "2026-Q4")
     assert f"{len(figures['objectives'])} objectives · average progress <strong>{round(figures['progress'] * 100)} %</strong>" in q4
     assert "(expected 59 % by now)" in q4
@@ -248,10 +248,10 @@ def test_a_period_with_many_objectives_has_one_page_per_owner_linked_both_ways(e
     out = tmp_path / "out"
     assert build(example_copy, out, cache=False).ok
     period = (out / "periods/2026-q4/index.html").read_text()
-    owners = re.findall(r'<li><a href="../../periods/2026-q4/((?:teams|people)/[^"]+)index.html">', period)
+    owners = re.findall(r'<li><a href="../../periods/2026-q4/((?:teams|people)/[^"]+)index.html" dir="auto">', period)
     assert "By owner" in period and len(owners) >= 3 and 'class="rows"' not in period
     part = (out / "periods/2026-q4/teams/platform/index.html").read_text()
-    assert "<h1>2026-Q4: Platform</h1>" in part and 'aria-current="page">Platform</a>' in part
+    assert "<h1>2026-Q4: Platform</h1>" in part and 'aria-current="page" dir="auto">Platform</a>' in part
     listed = re.findall(r'class="row-title" href="../../../../objectives/([^/]+)/index.html"', part)
     assert listed and all(re.search(r"\nowner: platform\n", (next(example_copy.glob(f"content/objectives/*/{ident}.md"))).read_text()) for ident in listed)
     page = (out / f"objectives/{listed[0]}/index.html").read_text()
@@ -300,7 +300,7 @@ def test_at_scale_the_home_page_shows_the_top_objectives_and_the_worst_kpis_and_
     assert tiles == health[:2], "the worst KPIs, critical first"
     assert f'<a href="kpis/index.html">All {len(kpis)} KPIs</a>' in home
     listed = (out / "kpis" / "index.html").read_text()
-    assert re.findall(r'<th scope="row"><a href="../kpis/([^/]+)/index.html">', listed) == [k["id"] for k in kpis]
+    assert re.findall(r'<th scope="row"><a href="../kpis/([^/]+)/index.html" dir="auto">', listed) == [k["id"] for k in kpis]
     assert '<a href="../kpis/index.html" aria-current="page">KPIs</a>' in listed
     _links_lead_to_files(out)
 

@@ -275,6 +275,7 @@
   }
 
   function titleInto(element, entry, query) {
+    element.dir = "auto";  // a title in Arabic or Hebrew reads right to left, its numbers and punctuation in place
     marked(entry.title, query ? query.split(" ") : []).forEach(function (piece) {
       if (piece[1]) {
         var mark = document.createElement("mark");
