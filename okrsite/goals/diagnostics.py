@@ -79,9 +79,34 @@ class Report:
         return ", ".join(plural(sum(d.severity == s for d in items), s) for s in SEVERITIES)
 
 
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def wide_encoding(raw: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' for text saved so (Notepad's "Unicode", Windows PowerShell's `>`, Excel's
+    "Unicode text"): its byte-order mark, or without one, a NUL byte beside every character of its
+    first line (ASCII text in two or four bytes a character); None for other bytes."""
+    for bom, name in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return name
+    head = raw[:64]
+    if b"\x00" not in head[:4] or len(head) < 4:
+        return None
+    for width, name in ((4, "UTF-32"), (2, "UTF-16")):
+        cut = head[: len(head) - len(head) % width]
+        units = [cut[i:i + width] for i in range(0, len(cut), width)]
+        if all(unit.count(0) == width - 1 for unit in units):
+            return name
+    return None
+
+
 def not_utf8(raw: bytes, what: str, hint: str) -> tuple[int, str, str]:
-    """(line, message, hint) for bytes that are not UTF-8: the line of the first byte that is not, and
-    what that byte is in Windows-1252, the encoding such a file usually has (Notepad, Excel)."""
+    """(line, message, hint) for bytes that are not UTF-8: saved as UTF-16 or UTF-32, or the line of the
+    first byte that is not UTF-8, and what that byte is in Windows-1252, the encoding such a file
+    usually has (Notepad, Excel)."""
+    wide = wide_encoding(raw)
+    if wide:
+        return 1, f"{what} is saved as {wide}, not UTF-8", hint
     try:
         raw.decode("utf-8")
         return 1, f"{what} is not UTF-8 text", hint
