@@ -70,3 +70,29 @@ def differs_unseen(one: str, other: str) -> str:
         if found:
             return f"{found} in the {which}"
     return ""
+
+
+def _folded(name: str, case: bool) -> str:
+    name = unicodedata.normalize("NFC", name)
+    return name.casefold() if case else name
+
+
+def same_name_otherwise(written: str, names: list[str]) -> tuple[str, str] | None:
+    """(the name of ``names`` that is ``written`` in another case or Unicode form, how the two differ in
+    words), or None: macOS and Windows find a file so named, Linux (where CI runs) does not."""
+    for case in (False, True):
+        for name in names:
+            if name != written and _folded(name, case) == _folded(written, case):
+                return name, _how_names_differ(written, name)
+    return None
+
+
+def _how_names_differ(written: str, stored: str) -> str:
+    case = unicodedata.normalize("NFC", written) != unicodedata.normalize("NFC", stored)
+    form = written.casefold() != stored.casefold()
+    macos = "the same letters stored in another Unicode form (decomposed, as macOS stores accented names)"
+    if case and form:
+        return f"differs in case, and has {macos}: rename the file, typing its name anew as you wrote it"
+    if case:
+        return "differs only in case (macOS and Windows find it, Linux, where CI builds run, does not): write the path as the file is named"
+    return f"has {macos}: rename the file, typing its name anew, so that Linux finds it as written"

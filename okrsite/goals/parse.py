@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .characters import same_name_otherwise
 from .config import Settings
 from .diagnostics import Report, did_you_mean, nearest, shown_value, type_name, written_value
 from .formats import NUMBER_FORMATS, clean_text, drop_controls, format_number, one_form
@@ -755,8 +756,7 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
                          f"point 'data' at the CSV file itself, e.g. {inside[0] if inside else 'data/mrr.csv'}")
             return ()
         if not resolved.is_file():
-            hint = did_you_mean(data, _csv_files(root)) or "check the path; it is relative to the site root, e.g. data/mrr.csv"
-            fields.error(("data",), f"data file '{data}' does not exist", hint)
+            fields.error(("data",), f"data file '{data}' does not exist", _missing_csv_hint(data, _csv_files(root)))
             return ()
         rows, problems = read_csv(root, relpath)
     except (OSError, ValueError) as exc:
@@ -802,9 +802,18 @@ def _secrecy_columns(report: Report, csv_name: str, rows: list) -> None:
                 report.error(csv_name, row.line, *unread)
 
 
+def _missing_csv_hint(data: str, files: list[str]) -> str:
+    """Did you mean the file named so in another case or Unicode form (and how it differs), else the nearest."""
+    other = same_name_otherwise(data, files)
+    if other:
+        name, how = other
+        return f"did you mean '{name}'? Its name {how}"
+    return did_you_mean(data, files) or "check the path; it is relative to the site root, e.g. data/mrr.csv"
+
+
 def _csv_files(root: Path) -> list[str]:
     data = root / "data"
-    return [p.relative_to(root).as_posix() for p in data.rglob("*.csv") if p.is_file()] if data.is_dir() else []
+    return [p.relative_to(root).as_posix() for p in data.rglob("*") if p.suffix.lower() == ".csv" and p.is_file()] if data.is_dir() else []
 
 
 def parse_team(doc: SourceDoc, report: Report) -> Team:

@@ -1,5 +1,7 @@
 """Front matter to model: the keys added for how numbers are written."""
 
+import unicodedata
+
 import pytest
 
 from okrsite.goals.repository import load_site
@@ -676,3 +678,17 @@ def test_a_secrecy_column_of_a_kpis_csv_file_is_an_error_once_per_column(base_si
         ("data/pub.csv", 3, "okrsite does not read 'Confidential' in a KPI's CSV file (a column after date,value): the public site would show it"),
         ("data/pub.csv", 3, "okrsite does not read 'private' in a KPI's CSV file (a column after date,value): the public site would show it")]
     assert "write 'confidential: true' on the KPI" in result.report.errors[0].hint
+
+
+@pytest.mark.parametrize("stored, written, said", [
+    ("data/MRR.CSV", "data/mrr.csv", "Its name differs only in case"),
+    ("data/" + unicodedata.normalize("NFD", "Umsätze.csv"), "data/Umsätze.csv", "Its name has the same letters stored in another Unicode form"),
+], ids=["case", "nfd"])
+def test_a_data_file_named_otherwise_only_in_case_or_unicode_form_is_the_one_suggested(base_site, stored, written, said):
+    """Excel's MRR.CSV, or a name copied from a Mac (decomposed): the file meant, and how its name differs,
+    not the nearest other file ('data/nps.csv') nor a name that looks the same as the one written."""
+    write_files(base_site, {stored: "date,value\n2026-11-01,5\n", "data/nps.csv": "date,value\n2026-11-01,5\n"})
+    result = loaded(base_site, f"data: {written}\n")
+    [error] = result.report.errors
+    assert error.message == f"data file '{written}' does not exist"
+    assert error.hint.startswith(f"did you mean '{stored}'? {said}")
