@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Iterable
@@ -32,20 +33,45 @@ class Diagnostic:
         return {"file": self.file, "line": self.line, "message": self.message, "hint": self.hint}
 
 
+SHOWN_CHARACTERS = 60  # of a value quoted in a message: a megabyte pasted into `parent:` is not echoed whole
+
+
+def shortened(text: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """``text`` as a message shows it: whole, or its first ``limit`` characters and how long it is,
+    'llll…(1000000 characters)'."""
+    return text if len(text) <= limit + 20 else f"{text[:limit]}…({len(text)} characters)"
+
+
+def quoted(value: Any) -> str:
+    """A value in single quotes for a message, shortened (see ``shortened``)."""
+    return f"'{shortened(str(value))}'"
+
+
+# A run no message writes itself: a value quoted (or a path, a web address) of hundreds of characters.
+_LONG_RUN = re.compile(r"'[^'\n]{300,}'|[^\s'\"()]{300,}")
+
+
+def _bounded(text: str) -> str:
+    """A message or hint with any value its writer quoted whole shortened (a net under ``quoted``)."""
+    if len(text) < 300:
+        return text
+    return _LONG_RUN.sub(lambda m: quoted(m[0][1:-1]) if m[0].startswith("'") else shortened(m[0]), text)
+
+
 @dataclass
 class Report:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, file: str, line: int, message: str, hint: str) -> None:
-        self.items.append(Diagnostic(ERROR, file, line, message, hint))
+        self.items.append(Diagnostic(ERROR, file, line, _bounded(message), _bounded(hint)))
 
     def warning(self, file: str, line: int, message: str, hint: str) -> None:
-        self.items.append(Diagnostic(WARNING, file, line, message, hint))
+        self.items.append(Diagnostic(WARNING, file, line, _bounded(message), _bounded(hint)))
 
     def notice(self, file: str, line: int, message: str, hint: str, timed: bool = True) -> None:
         """``timed``: time alone made it true (a stale KPI), so --fail-on-stale makes it an error; a notice
         that only tells (a file okrsite does not use) stays a notice."""
-        self.items.append(Diagnostic(NOTICE, file, line, message, hint, timed))
+        self.items.append(Diagnostic(NOTICE, file, line, _bounded(message), _bounded(hint), timed))
 
     def extend(self, other: "Report") -> None:
         self.items.extend(other.items)
@@ -137,13 +163,16 @@ def type_name(value: Any) -> str:
 def shown_value(value: Any) -> str:
     """A written value as a message quotes it, in YAML's words, not Python's: text in quotes
     ('thirty'), a number as written (1.0e+20, .nan, .inf), "the date 2026-11-01", "true/false", "null (an
-    empty value)", "a list [a, b]", "a set of keys {a: 1}"; cut to 40 characters."""
+    empty value)", "a list [a, b]", "a set of keys {a: 1}"; shortened as ``shortened`` does."""
     if isinstance(value, bool):
         return "true/false"
     if value is None:
         return "null (an empty value)"
     if isinstance(value, str):
-        written = repr(value)
+        if len(value) > SHOWN_CHARACTERS + 20:
+            cut = repr(value[:SHOWN_CHARACTERS])
+            return f"{cut[:-1]}…({len(value)} characters){cut[-1]}"
+        return repr(value)
     elif isinstance(value, datetime):
         written = "the date and time " + value.isoformat(sep=" ")
     elif isinstance(value, date):
@@ -152,7 +181,7 @@ def shown_value(value: Any) -> str:
         written = f"{type_name(value)} {written_value(value)}"
     else:
         written = written_value(value)
-    return written if len(written) <= 40 else written[:37] + "..."
+    return shortened(written)
 
 
 def plural(count: int, word: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from .characters import same_name_otherwise
 from .config import Settings
-from .diagnostics import Report, did_you_mean, nearest, shown_value, type_name, written_value
+from .diagnostics import Report, did_you_mean, nearest, quoted, shown_value, type_name, written_value
 from .formats import NUMBER_FORMATS, clean_text, drop_controls, format_number, one_form
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, is_written_id, slugify
@@ -756,11 +756,11 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
                          f"point 'data' at the CSV file itself, e.g. {inside[0] if inside else 'data/mrr.csv'}")
             return ()
         if not resolved.is_file():
-            fields.error(("data",), f"data file '{data}' does not exist", _missing_csv_hint(data, _csv_files(root)))
+            fields.error(("data",), f"data file {quoted(data)} does not exist", _missing_csv_hint(data, _csv_files(root)))
             return ()
         rows, problems = read_csv(root, relpath)
     except (OSError, ValueError) as exc:
-        fields.error(("data",), f"data file '{data[:80]}' cannot be read: {getattr(exc, 'strerror', None) or exc}", "write a short path to a CSV file inside the site, e.g. data/mrr.csv")
+        fields.error(("data",), f"data file {quoted(data)} cannot be read: {getattr(exc, 'strerror', None) or exc}", "write a short path to a CSV file inside the site, e.g. data/mrr.csv")
         return ()
     csv_name = relpath
     for line, message, hint in problems:

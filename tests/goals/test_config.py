@@ -81,7 +81,7 @@ def test_bad_settings(tmp_path, toml, line, message):
 
 @pytest.mark.parametrize("toml, message", [
     ('repo_url = "https://github.com/a/b\\"><script>alert(1)</script>"\n',
-     "setting 'repo_url' is not a web address: 'https://github.com/a/b\"><script>aler... contains '\"'"),
+     "setting 'repo_url' is not a web address: 'https://github.com/a/b\"><script>alert(1)</script>' contains '\"'"),
     ('site_url = "https://okrs.example.com/a b/"\n', "setting 'site_url' is not a web address: 'https://okrs.example.com/a b/' contains a space"),
     ('site_url = "https://"\n', "setting 'site_url' is not a web address: 'https://' names no host"),
     ('repo_url = "https://github.com/a/b"\nedit_uri = "https://git.example.com/{edit}/"\n', "setting 'edit_uri' is not a web address: "),
