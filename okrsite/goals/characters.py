@@ -62,14 +62,14 @@ def unseen_in(text: str) -> str:
     return f"{named(text[first])} {where}{more}"
 
 
-def differs_unseen(one: str, other: str) -> str:
-    """How two texts that look the same differ, in words ("a no-break space (U+00A0) after 'Jane' in the
-    second"), when one of them holds a character one cannot see as itself; '' otherwise."""
+def differs_unseen(one: str, other: str) -> tuple[str, str] | None:
+    """Which of two texts that look the same holds a character one cannot see as itself ('first' or
+    'second'), and where, in words ("a no-break space (U+00A0) after 'Jane'"); None when neither does."""
     for text, which in ((one, "first"), (other, "second")):
         found = unseen_in(text)
         if found:
-            return f"{found} in the {which}"
-    return ""
+            return which, found
+    return None
 
 
 def _folded(name: str, case: bool) -> str:

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .characters import same_name_otherwise
+from .characters import same_name_otherwise, unseen_in
 from .config import Settings
 from .diagnostics import Report, did_you_mean, nearest, quoted, shown_value, type_name, written_value
 from .formats import NUMBER_FORMATS, clean_text, drop_controls, format_number, one_form
@@ -109,7 +109,10 @@ def misspelt(doc: SourceDoc, mapping: dict, key: str, path: tuple = ()) -> str:
     """The hint for a required key that is there under a misspelt name ('titel' for 'title')."""
     written = [k for k in mapping if isinstance(k, str) and k != key]
     near = difflib.get_close_matches(key, written, n=1, cutoff=0.75)
-    return f"line {doc.line(*path, near[0])} has '{near[0]}': write '{key}'" if near else ""
+    if not near:
+        return ""
+    unseen = unseen_in(near[0])
+    return f"line {doc.line(*path, near[0])} has '{near[0]}'" + (f", which holds {unseen}: retype it as '{key}'" if unseen else f": write '{key}'")
 
 
 def _says_yes(value: Any) -> bool:
@@ -173,7 +176,11 @@ class Fields:
                     self.error(path + (key,), *unread)
                 elif key not in quiet:
                     hint = f"did you mean '{meant}'?" if meant else ""
-                    self.report.warning(self.doc.path, self.doc.line(*path, key), f"unknown {what} '{written}'", hint or "known keys: " + ", ".join(sorted(known)))
+                    unseen = unseen_in(written)
+                    if unseen and meant:
+                        hint = f"retype it as '{meant}'"
+                    self.report.warning(self.doc.path, self.doc.line(*path, key), f"unknown {what} '{written}'" + (f": it holds {unseen}" if unseen else ""),
+                                        hint or "known keys: " + ", ".join(sorted(known)))
 
     def _misspelt_secrecy(self, path: tuple, written: str, meant: str) -> None:
         """SPEC §14: nothing confidential leaks from a public build. A misspelt `confidential:` or

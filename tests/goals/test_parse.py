@@ -692,3 +692,13 @@ def test_a_data_file_named_otherwise_only_in_case_or_unicode_form_is_the_one_sug
     [error] = result.report.errors
     assert error.message == f"data file '{written}' does not exist"
     assert error.hint.startswith(f"did you mean '{stored}'? {said}")
+
+
+def test_a_key_holding_an_invisible_character_names_it(base_site):
+    """'ow<U+200B>ner' looks like 'owner': "line 4 has 'ow​ner': write 'owner'" gave no way to see why."""
+    write_files(base_site, {"content/objectives/grow.md": OBJECTIVE.format(line="").replace("owner:", "ow\u200bner:")})
+    items = sorted((d.severity, d.line, d.message, d.hint) for d in load_site(base_site).report.items if d.file == "content/objectives/grow.md")
+    assert items == [
+        ("error", 1, "missing required field 'owner'", "line 4 has 'ow\u200bner', which holds a zero-width space (U+200B) after 'ow': retype it as 'owner'"),
+        ("warning", 4, "unknown key 'ow\u200bner': it holds a zero-width space (U+200B) after 'ow'", "retype it as 'owner'"),
+    ]
