@@ -12,6 +12,7 @@ from typing import AbstractSet, Callable, Collection, Iterable, Mapping
 
 from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean, quoted, shortened
+from .formats import one_form
 from .load import SourceDoc
 from .model import KPI, SLUG_SHAPE, Objective, Page, Person, Site, Team, slugify
 from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
@@ -540,9 +541,10 @@ _PATHS: list = [None, -1, frozenset()]  # the last ``seen`` asked for, its size,
 
 
 def _paths_of(seen: Mapping[str, SourceDoc]) -> frozenset[str]:
-    """The files of the entities in ``seen``, made once per linking (not once per link to a .md file)."""
+    """The files of the entities in ``seen`` (in one Unicode form, see wikilinks.page_at), made once per
+    linking (not once per link to a .md file)."""
     if _PATHS[0] is not seen or _PATHS[1] != len(seen):
-        _PATHS[:] = [seen, len(seen), frozenset(d.path for d in seen.values())]
+        _PATHS[:] = [seen, len(seen), frozenset(one_form(d.path) for d in seen.values())]
     return _PATHS[2]
 
 
@@ -572,7 +574,7 @@ def _check_links_in(text: str, first_line: int, where: str, doc: SourceDoc, seen
             report.error(doc.path, first_line + offset, f"{message} in [[{shortened(ident)}]]{where}", hint)
     for offset, href in markdown_file_links(text):
         target = in_content(doc.path, href)
-        if target is not None and (target[0] in _paths_of(seen) or target[0] in unread.values()):
+        if target is not None and (one_form(target[0]) in _paths_of(seen) or one_form(target[0]) in map(one_form, unread.values())):
             continue  # the site links the page of that file (web/render.py: relinked); an unread file's is its own error
         report.warning(doc.path, first_line + offset, f"the link to {quoted(href)}{where} leads nowhere on the site: "
                        + (f"{target[0]} is not an objective, KPI, team or page" if target is not None else "it leads out of content/"),

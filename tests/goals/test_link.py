@@ -358,3 +358,18 @@ def test_a_megabyte_value_is_shortened_in_every_message_that_quotes_it(base_site
     for item in report.items:
         assert len(item.message) + len(item.hint) < 1000, item.message[:200]
     assert any(f"'{'l' * 60}…(1000000 characters)'" in e.message for e in report.errors)
+
+
+def test_a_link_typed_to_a_file_whose_name_a_mac_stored_decomposed_leads_to_its_page(base_site):
+    """`[our café goal](café-crème.md)` typed as every keyboard types it (NFC), to a file stored NFD: it "led
+    nowhere" and the warning said the file "is not an objective"; macOS finds it, and so does okrsite."""
+    import unicodedata
+
+    from okrsite.goals.wikilinks import page_at
+
+    stored = unicodedata.normalize("NFD", "café-crème.md")
+    write_files(base_site, {f"content/objectives/{stored}": "---\ntitle: Café crème\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {title: A, target: 2}\n---\n",
+                            "content/how.md": "---\ntitle: How\n---\nSee [our café goal](objectives/café-crème.md).\n"})
+    checked = check_site(base_site)
+    assert checked.report.items == []
+    assert page_at(checked.loaded.site, "content/objectives/café-crème.md").id == "cafe-creme"
