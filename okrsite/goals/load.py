@@ -10,6 +10,7 @@ import bisect
 import csv
 import io
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import yaml
 
 from .characters import FULL_WIDTH_COLON, LINE_BREAKS, SPACES, named
 from .diagnostics import Report, did_you_mean, not_utf8, wide_encoding
-from .files import markdown_files
+from .files import dangling_link, markdown_files
 
 KIND_FOLDERS = {"objectives": "objective", "kpis": "kpi", "teams": "team"}
 KINDS = ("objective", "kpi", "team", "page")
@@ -513,6 +514,9 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
     name = str(rel)
     if not_read(rel, report):
         return None
+    if raw is None and dangling_link(path):
+        report.warning(name, 1, *_dangling(root, path))
+        return None
     try:
         raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
@@ -548,6 +552,18 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
         report.error(name, lines.get(("type",), 1), f"unknown type '{declared}'", did_you_mean(str(declared), KINDS) or "use one of: " + ", ".join(KINDS))
         return None
     return SourceDoc(name, kind_of(rel, meta), meta, lines, body, body_line)
+
+
+def _dangling(root: Path, path: Path) -> tuple[str, str]:
+    """(message, hint) for a goals file that is a symbolic link to a file not there (renamed, moved)."""
+    written = os.readlink(path)
+    try:
+        leads = Path(os.path.realpath(path)).relative_to(os.path.realpath(root)).as_posix()
+    except ValueError:
+        leads = written
+    shown = leads if leads == written else f"{leads} (written {written})"
+    return (f"not read: the file is a symbolic link to {shown}, which does not exist",
+            f"point the link at the file where it is now (ln -sfn NEW-PATH {path.relative_to(root).as_posix()}), or delete the link")
 
 
 def load_documents(root: Path, report: Report) -> list[SourceDoc]:

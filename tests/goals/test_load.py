@@ -393,3 +393,17 @@ def test_a_utf16_csv_is_told_to_be_saved_as_utf8(tmp_path):
     (tmp_path / "d.csv").write_bytes("date,value\r\n2026-10-01,10\r\n".encode("utf-16"))
     rows, [(line, message, hint)] = read_csv(tmp_path, "d.csv")
     assert (rows, line, message) == ([], 1, "the CSV file is saved as UTF-16, not UTF-8")
+
+
+def test_a_goals_file_that_is_a_link_to_a_file_not_there_is_a_warning_naming_where_it_leads(tmp_path):
+    """Its target renamed, the objective vanished without a word and check passed."""
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared/goal.md").write_bytes(DOC.encode())
+    (tmp_path / "content/objectives").mkdir(parents=True)
+    (tmp_path / "content/objectives/goal.md").symlink_to("../../shared/goal.md")
+    (tmp_path / "shared/goal.md").rename(tmp_path / "shared/renamed.md")
+    report = Report()
+    assert load_documents(tmp_path, report) == []
+    [(severity, file, line, message)] = [(d.severity, d.file, d.line, d.message) for d in report.items]
+    assert (severity, file, line) == ("warning", "content/objectives/goal.md", 1)
+    assert message == "not read: the file is a symbolic link to shared/goal.md (written ../../shared/goal.md), which does not exist"
