@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from .diagnostics import Report, did_you_mean, not_utf8, shown_value
+from .diagnostics import Report, did_you_mean, not_utf8, shown_value, wide_encoding
 from .files import SETTINGS_FILE
 from .formats import NUMBER_FORMATS, clean_text, one_form
 from .model import Period
@@ -396,13 +396,22 @@ def _error_line(exc: tomllib.TOMLDecodeError) -> int:
     return int(match[1]) if match else 1
 
 
+def settings_text(raw: bytes) -> str:
+    """okrsite.toml's text, read as goals files are: with or without a BOM, its lines ended as Windows,
+    Unix or old Mac OS end them (TOML itself reads no lone CR). Raises UnicodeDecodeError for bytes
+    that are not UTF-8, UTF-16 and UTF-32 among them."""
+    if wide_encoding(raw):
+        raise UnicodeDecodeError("utf-8", raw, 0, 1, "UTF-16 or UTF-32")
+    return raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def load_settings(root: Path, report: Report) -> Settings:
     path = root / SETTINGS_FILE
     if not path.is_file():
         return Settings()
     data = path.read_bytes()
     try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
+        text = settings_text(data)
         raw = _read_toml(text)
     except UnicodeDecodeError:
         report.error(SETTINGS_FILE, *not_utf8(data, "the settings file", "save it as UTF-8"))
@@ -455,7 +464,7 @@ def written_settings(text: str, keys: tuple[str, ...]) -> dict[str, Any] | None:
     git/history.py) sets them, the defaults for those it leaves out; None when the text cannot be read
     or gives one of them a wrong value."""
     try:
-        raw = tomllib.loads(text.removeprefix("\ufeff"))
+        raw = tomllib.loads(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
         return {key: _CONVERTERS[key](raw[key]) if key in raw else getattr(Settings, key) for key in keys}
     except (tomllib.TOMLDecodeError, ValueError):
         return None
@@ -464,7 +473,7 @@ def written_settings(text: str, keys: tuple[str, ...]) -> dict[str, Any] | None:
 def setting_lines(root: Path, keys: tuple[str, ...]) -> dict[str, int]:
     """The line of each setting of ``keys`` in okrsite.toml (1 when it is not written), read once."""
     try:
-        text = (root / SETTINGS_FILE).read_bytes().decode("utf-8").removeprefix("\ufeff")
+        text = settings_text((root / SETTINGS_FILE).read_bytes())
     except (OSError, UnicodeDecodeError):
         return dict.fromkeys(keys, 1)
     return {key: _key_line(text, key) for key in keys}
@@ -473,7 +482,7 @@ def setting_lines(root: Path, keys: tuple[str, ...]) -> dict[str, int]:
 def setting_line(root: Path, *path: str) -> int:
     """The line of the key ``path`` (e.g. 'periods', 'FY27-Q1') in okrsite.toml, else 1."""
     try:
-        text = (root / SETTINGS_FILE).read_bytes().decode("utf-8").removeprefix("\ufeff")
+        text = settings_text((root / SETTINGS_FILE).read_bytes())
     except (OSError, UnicodeDecodeError):
         return 1
     return _key_line(text, *path)

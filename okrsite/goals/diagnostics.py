@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Iterable
@@ -32,20 +33,45 @@ class Diagnostic:
         return {"file": self.file, "line": self.line, "message": self.message, "hint": self.hint}
 
 
+SHOWN_CHARACTERS = 60  # of a value quoted in a message: a megabyte pasted into `parent:` is not echoed whole
+
+
+def shortened(text: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """``text`` as a message shows it: whole, or its first ``limit`` characters and how long it is,
+    'llll…(1000000 characters)'."""
+    return text if len(text) <= limit + 20 else f"{text[:limit]}…({len(text)} characters)"
+
+
+def quoted(value: Any) -> str:
+    """A value in single quotes for a message, shortened (see ``shortened``)."""
+    return f"'{shortened(str(value))}'"
+
+
+# A run no message writes itself: a value quoted (or a path, a web address) of hundreds of characters.
+_LONG_RUN = re.compile(r"'[^'\n]{300,}'|[^\s'\"()]{300,}")
+
+
+def _bounded(text: str) -> str:
+    """A message or hint with any value its writer quoted whole shortened (a net under ``quoted``)."""
+    if len(text) < 300:
+        return text
+    return _LONG_RUN.sub(lambda m: quoted(m[0][1:-1]) if m[0].startswith("'") else shortened(m[0]), text)
+
+
 @dataclass
 class Report:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, file: str, line: int, message: str, hint: str) -> None:
-        self.items.append(Diagnostic(ERROR, file, line, message, hint))
+        self.items.append(Diagnostic(ERROR, file, line, _bounded(message), _bounded(hint)))
 
     def warning(self, file: str, line: int, message: str, hint: str) -> None:
-        self.items.append(Diagnostic(WARNING, file, line, message, hint))
+        self.items.append(Diagnostic(WARNING, file, line, _bounded(message), _bounded(hint)))
 
     def notice(self, file: str, line: int, message: str, hint: str, timed: bool = True) -> None:
         """``timed``: time alone made it true (a stale KPI), so --fail-on-stale makes it an error; a notice
         that only tells (a file okrsite does not use) stays a notice."""
-        self.items.append(Diagnostic(NOTICE, file, line, message, hint, timed))
+        self.items.append(Diagnostic(NOTICE, file, line, _bounded(message), _bounded(hint), timed))
 
     def extend(self, other: "Report") -> None:
         self.items.extend(other.items)
@@ -79,9 +105,34 @@ class Report:
         return ", ".join(plural(sum(d.severity == s for d in items), s) for s in SEVERITIES)
 
 
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def wide_encoding(raw: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' for text saved so (Notepad's "Unicode", Windows PowerShell's `>`, Excel's
+    "Unicode text"): its byte-order mark, or without one, a NUL byte beside every character of its
+    first line (ASCII text in two or four bytes a character); None for other bytes."""
+    for bom, name in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return name
+    head = raw[:64]
+    if b"\x00" not in head[:4] or len(head) < 4:
+        return None
+    for width, name in ((4, "UTF-32"), (2, "UTF-16")):
+        cut = head[: len(head) - len(head) % width]
+        units = [cut[i:i + width] for i in range(0, len(cut), width)]
+        if all(unit.count(0) == width - 1 for unit in units):
+            return name
+    return None
+
+
 def not_utf8(raw: bytes, what: str, hint: str) -> tuple[int, str, str]:
-    """(line, message, hint) for bytes that are not UTF-8: the line of the first byte that is not, and
-    what that byte is in Windows-1252, the encoding such a file usually has (Notepad, Excel)."""
+    """(line, message, hint) for bytes that are not UTF-8: saved as UTF-16 or UTF-32, or the line of the
+    first byte that is not UTF-8, and what that byte is in Windows-1252, the encoding such a file
+    usually has (Notepad, Excel)."""
+    wide = wide_encoding(raw)
+    if wide:
+        return 1, f"{what} is saved as {wide}, not UTF-8", hint
     try:
         raw.decode("utf-8")
         return 1, f"{what} is not UTF-8 text", hint
@@ -112,13 +163,16 @@ def type_name(value: Any) -> str:
 def shown_value(value: Any) -> str:
     """A written value as a message quotes it, in YAML's words, not Python's: text in quotes
     ('thirty'), a number as written (1.0e+20, .nan, .inf), "the date 2026-11-01", "true/false", "null (an
-    empty value)", "a list [a, b]", "a set of keys {a: 1}"; cut to 40 characters."""
+    empty value)", "a list [a, b]", "a set of keys {a: 1}"; shortened as ``shortened`` does."""
     if isinstance(value, bool):
         return "true/false"
     if value is None:
         return "null (an empty value)"
     if isinstance(value, str):
-        written = repr(value)
+        if len(value) > SHOWN_CHARACTERS + 20:
+            cut = repr(value[:SHOWN_CHARACTERS])
+            return f"{cut[:-1]}…({len(value)} characters){cut[-1]}"
+        return repr(value)
     elif isinstance(value, datetime):
         written = "the date and time " + value.isoformat(sep=" ")
     elif isinstance(value, date):
@@ -127,7 +181,7 @@ def shown_value(value: Any) -> str:
         written = f"{type_name(value)} {written_value(value)}"
     else:
         written = written_value(value)
-    return written if len(written) <= 40 else written[:37] + "..."
+    return shortened(written)
 
 
 def plural(count: int, word: str) -> str:

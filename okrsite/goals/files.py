@@ -73,7 +73,8 @@ def markdown_files(content: Path) -> list[Path]:
     """Every Markdown file under ``content`` (see listed_name) in path order, none in or of a hidden folder or hidden itself.
     Symbolic links to files are followed, to folders not (as Path.rglob does); a link to a file
     outside the site (the folder holding ``content``) is left out, as a `data:` path outside it is an
-    error: a repository's link to /etc/passwd or /proc/self/environ must not become a page."""
+    error: a repository's link to /etc/passwd or /proc/self/environ must not become a page. A link
+    into the site that leads nowhere (its file renamed) is listed, for the loader to tell of it."""
     return [Path(path) for path in markdown_paths(content)]
 
 
@@ -93,11 +94,23 @@ def is_listed(path: Path, root: Path) -> bool:
         rel = path.relative_to(content).as_posix()
     except ValueError:
         return False
-    if hidden(rel) or not listed_name(path.name) or not path.is_file():
+    if hidden(rel) or not listed_name(path.name):
         return False
     if any((content / folder).is_symlink() for folder in _folders_of(rel)):
         return False
-    return not path.is_symlink() or _inside(str(path), os.path.realpath(root))
+    return _listed_file(str(path), path.is_file(), path.is_symlink(), os.path.realpath(root))
+
+
+def _listed_file(path: str, is_file: bool, is_link: bool, site: str) -> bool:
+    """A file, or a symbolic link into the site ``site`` (a real path) to a file or to nothing."""
+    if not is_link:
+        return is_file
+    return _inside(path, site) and (is_file or not os.path.lexists(os.path.realpath(path)))
+
+
+def dangling_link(path: Path) -> bool:
+    """Whether ``path`` is a symbolic link that leads to no file or folder."""
+    return path.is_symlink() and not path.exists()
 
 
 def _folders_of(rel: str) -> list[str]:
@@ -128,7 +141,7 @@ def _walk(folder: str, found: list[str], site: str) -> None:
     for name, entry in named:
         if entry.is_dir(follow_symlinks=False):
             _walk(entry.path, found, site)
-        elif listed_name(name) and entry.is_file() and (not entry.is_symlink() or _inside(entry.path, site)):
+        elif listed_name(name) and _listed_file(entry.path, entry.is_file(), entry.is_symlink(), site):
             found.append(entry.path)
 
 

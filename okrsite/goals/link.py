@@ -11,7 +11,8 @@ from pathlib import Path, PurePosixPath
 from typing import AbstractSet, Callable, Collection, Iterable, Mapping
 
 from .config import Settings
-from .diagnostics import Diagnostic, Report, did_you_mean
+from .diagnostics import Diagnostic, Report, did_you_mean, quoted, shortened
+from .formats import one_form
 from .load import SourceDoc
 from .model import KPI, SLUG_SHAPE, Objective, Page, Person, Site, Team, slugify
 from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
@@ -274,7 +275,7 @@ def parse(doc: SourceDoc, settings: Settings, root: Path, report: Report) -> Obj
 
 
 def _unknown(kind: str, ident: str, candidates: Iterable[str], fallback: str) -> tuple[str, str]:
-    return f"unknown {kind} '{ident}'", did_you_mean(ident, candidates) or fallback
+    return f"unknown {kind} {quoted(ident)}", did_you_mean(ident, candidates) or fallback
 
 
 def _other_kind(ident: str, **kinds: Collection[str]) -> str | None:
@@ -287,7 +288,7 @@ def _other_kind(ident: str, **kinds: Collection[str]) -> str | None:
 
 def _wrong_kind(kind: str, ident: str, other: str, wanted: str, hint: str) -> tuple[str, str]:
     """An id of another kind where ``wanted`` belongs: say what it is rather than 'did you mean' another."""
-    return f"unknown {kind} '{ident}': that is {other}, not {wanted}", hint
+    return f"unknown {kind} {quoted(ident)}: that is {other}, not {wanted}", hint
 
 
 def owner_problem(owner: str, teams: Collection[str]) -> tuple[str, str] | None:
@@ -540,9 +541,10 @@ _PATHS: list = [None, -1, frozenset()]  # the last ``seen`` asked for, its size,
 
 
 def _paths_of(seen: Mapping[str, SourceDoc]) -> frozenset[str]:
-    """The files of the entities in ``seen``, made once per linking (not once per link to a .md file)."""
+    """The files of the entities in ``seen`` (in one Unicode form, see wikilinks.page_at), made once per
+    linking (not once per link to a .md file)."""
     if _PATHS[0] is not seen or _PATHS[1] != len(seen):
-        _PATHS[:] = [seen, len(seen), frozenset(d.path for d in seen.values())]
+        _PATHS[:] = [seen, len(seen), frozenset(one_form(d.path) for d in seen.values())]
     return _PATHS[2]
 
 
@@ -569,17 +571,17 @@ def _check_links_in(text: str, first_line: int, where: str, doc: SourceDoc, seen
     for offset, ident in wikilink_targets(text):
         if ident not in seen and ident not in unread:
             message, hint = _unknown("link target", ident, seen, "[[...]] takes the id of an objective, KPI, team or page")
-            report.error(doc.path, first_line + offset, f"{message} in [[{ident}]]{where}", hint)
+            report.error(doc.path, first_line + offset, f"{message} in [[{shortened(ident)}]]{where}", hint)
     for offset, href in markdown_file_links(text):
         target = in_content(doc.path, href)
-        if target is not None and (target[0] in _paths_of(seen) or target[0] in unread.values()):
+        if target is not None and (one_form(target[0]) in _paths_of(seen) or one_form(target[0]) in map(one_form, unread.values())):
             continue  # the site links the page of that file (web/render.py: relinked); an unread file's is its own error
-        report.warning(doc.path, first_line + offset, f"the link to '{href}'{where} leads nowhere on the site: "
+        report.warning(doc.path, first_line + offset, f"the link to {quoted(href)}{where} leads nowhere on the site: "
                        + (f"{target[0]} is not an objective, KPI, team or page" if target is not None else "it leads out of content/"),
                        "link to the .md file of an objective, KPI, team or page (its path from this file), write [[id]], or link to a web address")
     for offset, href, image, (why, hint) in broken_links(text):
         shown = "the page shows its text alternative instead" if image else "the page shows its words without the link"
-        report.warning(doc.path, first_line + offset, f"the address of the {'image' if image else 'link'} '{href}'{where} {why}: {shown}", hint)
+        report.warning(doc.path, first_line + offset, f"the address of the {'image' if image else 'link'} {quoted(href)}{where} {why}: {shown}", hint)
 
 
 def _confided(o: Objective, secret: AbstractSet[str]) -> Objective:

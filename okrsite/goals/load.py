@@ -10,6 +10,7 @@ import bisect
 import csv
 import io
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -19,8 +20,9 @@ from typing import Any, Mapping
 
 import yaml
 
-from .diagnostics import Report, did_you_mean, not_utf8
-from .files import markdown_files
+from .characters import FULL_WIDTH_COLON, LINE_BREAKS, SPACES, named
+from .diagnostics import Report, did_you_mean, not_utf8, wide_encoding
+from .files import dangling_link, markdown_files
 
 KIND_FOLDERS = {"objectives": "objective", "kpis": "kpi", "teams": "team"}
 KINDS = ("objective", "kpi", "team", "page")
@@ -186,7 +188,10 @@ class SourceDoc:
 
 
 def decode(raw: bytes) -> str | None:
-    """UTF-8 text with or without a BOM, CRLF or LF; None when the bytes are not UTF-8."""
+    """UTF-8 text with or without a BOM, CRLF or LF; None when the bytes are not UTF-8 (UTF-16 text
+    without a BOM is valid UTF-8, a NUL byte beside each character: it is not taken for it)."""
+    if b"\x00" in raw[:4] and wide_encoding(raw):
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -441,6 +446,9 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str
     if mark is None:
         return None, _yaml_message(exc), _yaml_hint(exc)
     at = mark.index
+    unseen = _unseen_problem(text, max(m.index for m in (exc.problem_mark, exc.context_mark) if m is not None))
+    if unseen:
+        return unseen
     if _tab_problem(text, at):
         return at, "unreadable YAML: a tab character: YAML indents with spaces only", "replace the tab with spaces"
     unquoted = _unquoted_value(text, at)
@@ -451,6 +459,52 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str
     if char and char in _INDICATORS and "cannot start any token" in (exc.problem or ""):
         return at, f"unreadable YAML: a value cannot start with '{char}' unless it is quoted", f"put the value in quotes, e.g. \"{char}...\""
     return None, _yaml_message(exc), _yaml_hint(exc)
+
+
+_SPACE_LIKE = "".join(SPACES)
+_ITEM_START = re.compile(f"^[ \t{_SPACE_LIKE}]*(?:-[ \t{_SPACE_LIKE}]+)*")
+_KEY = re.compile(r"[A-Za-z_][\w-]*")
+
+
+def _unseen_problem(text: str, until: int) -> tuple[int, str, str] | None:
+    """(index, message, hint) for the first look-alike character where YAML needs its plain form, on a
+    line up to the one holding ``until``: a no-break or full-width space in the indentation or after
+    'key:', a full-width colon after a key, a line separator in a value not quoted."""
+    start = 0
+    while start <= min(until, len(text)):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        found = _unseen_on_line(text[start:end])
+        if found:
+            column, what, why, hint = found
+            return start + column, f"unreadable YAML: {what} at column {column + 1}: {why}", hint
+        start = end + 1
+    return None
+
+
+def _unseen_on_line(line: str) -> tuple[int, str, str, str] | None:
+    """(column from 0, what, why, hint) for _unseen_problem on one line."""
+    if line.isascii():
+        return None
+    prefix = _ITEM_START.match(line)[0]
+    for column, char in enumerate(prefix):
+        if char in SPACES:
+            return column, f"{named(char)} in the indentation", "YAML indents with plain spaces only", "replace it with a plain space (retype the spaces)"
+    key = _KEY.match(line, len(prefix))
+    after = key.end() if key else len(prefix)
+    if key and line[after:after + 1] == FULL_WIDTH_COLON:
+        return (after, f"{named(FULL_WIDTH_COLON)} after '{key[0]}'", "YAML reads only ':' there",
+                f"replace it with ':' and a plain space: {key[0]}: {line[after + 1:].strip(' ' + _SPACE_LIKE)}")
+    if key and line[after:after + 1] == ":" and line[after + 1:after + 2] in SPACES:
+        return (after + 1, f"{named(line[after + 1])} after '{key[0]}:'", "YAML needs a plain space there",
+                "replace it with a plain space (retype the space)")
+    value = line[after + 1:].lstrip(" ") if key and line[after:after + 1] == ":" else line[len(prefix):]
+    if value[:1] in ("'", '"'):
+        return None
+    for column, char in enumerate(line):
+        if char in LINE_BREAKS:
+            return column, f"{named(char)} in a value", "YAML reads it as a line break", "replace it with a plain space, or put the value in quotes"
+    return None
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
@@ -503,6 +557,9 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
     name = str(rel)
     if not_read(rel, report):
         return None
+    if raw is None and dangling_link(path):
+        report.warning(name, 1, *_dangling(root, path))
+        return None
     try:
         raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
@@ -538,6 +595,18 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
         report.error(name, lines.get(("type",), 1), f"unknown type '{declared}'", did_you_mean(str(declared), KINDS) or "use one of: " + ", ".join(KINDS))
         return None
     return SourceDoc(name, kind_of(rel, meta), meta, lines, body, body_line)
+
+
+def _dangling(root: Path, path: Path) -> tuple[str, str]:
+    """(message, hint) for a goals file that is a symbolic link to a file not there (renamed, moved)."""
+    written = os.readlink(path)
+    try:
+        leads = Path(os.path.realpath(path)).relative_to(os.path.realpath(root)).as_posix()
+    except ValueError:
+        leads = written
+    shown = leads if leads == written else f"{leads} (written {written})"
+    return (f"not read: the file is a symbolic link to {shown}, which does not exist",
+            f"point the link at the file where it is now (ln -sfn NEW-PATH {path.relative_to(root).as_posix()}), or delete the link")
 
 
 def load_documents(root: Path, report: Report) -> list[SourceDoc]:

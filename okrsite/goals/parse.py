@@ -10,8 +10,9 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .characters import same_name_otherwise, unseen_in
 from .config import Settings
-from .diagnostics import Report, did_you_mean, nearest, shown_value, type_name, written_value
+from .diagnostics import Report, did_you_mean, nearest, quoted, shown_value, type_name, written_value
 from .files import windows_device
 from .formats import NUMBER_FORMATS, clean_text, drop_controls, format_number, one_form
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
@@ -109,7 +110,10 @@ def misspelt(doc: SourceDoc, mapping: dict, key: str, path: tuple = ()) -> str:
     """The hint for a required key that is there under a misspelt name ('titel' for 'title')."""
     written = [k for k in mapping if isinstance(k, str) and k != key]
     near = difflib.get_close_matches(key, written, n=1, cutoff=0.75)
-    return f"line {doc.line(*path, near[0])} has '{near[0]}': write '{key}'" if near else ""
+    if not near:
+        return ""
+    unseen = unseen_in(near[0])
+    return f"line {doc.line(*path, near[0])} has '{near[0]}'" + (f", which holds {unseen}: retype it as '{key}'" if unseen else f": write '{key}'")
 
 
 def _says_yes(value: Any) -> bool:
@@ -173,7 +177,11 @@ class Fields:
                     self.error(path + (key,), *unread)
                 elif key not in quiet:
                     hint = f"did you mean '{meant}'?" if meant else ""
-                    self.report.warning(self.doc.path, self.doc.line(*path, key), f"unknown {what} '{written}'", hint or "known keys: " + ", ".join(sorted(known)))
+                    unseen = unseen_in(written)
+                    if unseen and meant:
+                        hint = f"retype it as '{meant}'"
+                    self.report.warning(self.doc.path, self.doc.line(*path, key), f"unknown {what} '{written}'" + (f": it holds {unseen}" if unseen else ""),
+                                        hint or "known keys: " + ", ".join(sorted(known)))
 
     def _misspelt_secrecy(self, path: tuple, written: str, meant: str) -> None:
         """SPEC §14: nothing confidential leaks from a public build. A misspelt `confidential:` or
@@ -787,12 +795,11 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
                          f"point 'data' at the CSV file itself, e.g. {inside[0] if inside else 'data/mrr.csv'}")
             return ()
         if not resolved.is_file():
-            hint = did_you_mean(data, _csv_files(root)) or "check the path; it is relative to the site root, e.g. data/mrr.csv"
-            fields.error(("data",), f"data file '{data}' does not exist", hint)
+            fields.error(("data",), f"data file {quoted(data)} does not exist", _missing_csv_hint(data, _csv_files(root)))
             return ()
         rows, problems = read_csv(root, relpath)
     except (OSError, ValueError) as exc:
-        fields.error(("data",), f"data file '{data[:80]}' cannot be read: {getattr(exc, 'strerror', None) or exc}", "write a short path to a CSV file inside the site, e.g. data/mrr.csv")
+        fields.error(("data",), f"data file {quoted(data)} cannot be read: {getattr(exc, 'strerror', None) or exc}", "write a short path to a CSV file inside the site, e.g. data/mrr.csv")
         return ()
     csv_name = relpath
     for line, message, hint in problems:
@@ -834,9 +841,18 @@ def _secrecy_columns(report: Report, csv_name: str, rows: list) -> None:
                 report.error(csv_name, row.line, *unread)
 
 
+def _missing_csv_hint(data: str, files: list[str]) -> str:
+    """Did you mean the file named so in another case or Unicode form (and how it differs), else the nearest."""
+    other = same_name_otherwise(data, files)
+    if other:
+        name, how = other
+        return f"did you mean '{name}'? Its name {how}"
+    return did_you_mean(data, files) or "check the path; it is relative to the site root, e.g. data/mrr.csv"
+
+
 def _csv_files(root: Path) -> list[str]:
     data = root / "data"
-    return [p.relative_to(root).as_posix() for p in data.rglob("*.csv") if p.is_file()] if data.is_dir() else []
+    return [p.relative_to(root).as_posix() for p in data.rglob("*") if p.suffix.lower() == ".csv" and p.is_file()] if data.is_dir() else []
 
 
 def parse_team(doc: SourceDoc, report: Report) -> Team:

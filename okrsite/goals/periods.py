@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime
 from typing import Any, Mapping
 
-from .diagnostics import did_you_mean, shown_value
+from .diagnostics import did_you_mean, quoted, shown_value
 from .formats import one_form
 from .model import Period
 
@@ -75,10 +75,10 @@ def parse_period(value: Any, named: Mapping[str, Period]) -> Period:
         return same[0]
     match = _PATTERN.match(text)
     if not match:
-        raise PeriodError(f"unknown period '{text}'")
+        raise PeriodError(f"unknown period {quoted(text)}")
     year = int(match[1])
     if year < 1900 or year > 2999:
-        raise PeriodError(f"unknown period '{text}': the year is out of range")
+        raise PeriodError(f"unknown period {quoted(text)}: the year is out of range")
     if match[3]:
         quarter = int(match[3])
         return Period(f"{year}-Q{quarter}", date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter))
@@ -88,7 +88,7 @@ def parse_period(value: Any, named: Mapping[str, Period]) -> Period:
     if match[6]:
         month = int(match[6])
         if not 1 <= month <= 12:
-            raise PeriodError(f"unknown period '{text}': there is no month {month}")
+            raise PeriodError(f"unknown period {quoted(text)}: there is no month {month}")
         return Period(f"{year}-{month:02d}", date(year, month, 1), _month_end(year, month))
     return Period(str(year), date(year, 1, 1), date(year, 12, 31))
 

@@ -142,10 +142,12 @@ def in_content(doc_path: str, href: str) -> tuple[str, str] | None:
 
 
 def page_at(site, file: str):
-    """The objective, KPI, team or plain page whose Markdown file is ``file`` (`content/kpis/mrr.md`), else None."""
-    paths = once_per_site(site, ("pages by file",), lambda: {e.doc.path: e for table in (site.objectives, site.kpis, site.teams, site.pages)
+    """The objective, KPI, team or plain page whose Markdown file is ``file`` (`content/kpis/mrr.md`), else
+    None. Names are compared in one Unicode form, as macOS compares them: a link typed `café.md` leads to
+    a file whose name a Mac stored decomposed."""
+    paths = once_per_site(site, ("pages by file",), lambda: {one_form(e.doc.path): e for table in (site.objectives, site.kpis, site.teams, site.pages)
                                                              for e in table.values()})
-    return paths.get(file)
+    return paths.get(one_form(file))
 
 
 def linked_files(doc_path: str, text: str | None) -> list[str]:

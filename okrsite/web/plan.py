@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from ..goals.config import SETTINGS_FILE, Settings, setting_line
+from ..goals.characters import differs_unseen
 from ..goals.diagnostics import Report
 from ..goals.files import hidden
 from ..goals.link import first_line, texts_of
@@ -254,7 +255,10 @@ def _report_clash(one: tuple[Output, Source], other: tuple[Output, Source], repo
     if a_out.page and b_out.page and a_out.page.template == b_out.page.template == "person.html":
         names = f"'{a_out.page.subject}' ({a.file}:{a.line}) and '{b_out.page.subject}' ({b.file}:{b.line})"
         if _letters(a_out.page.subject) == _letters(b_out.page.subject):
-            message, hint = f"two spellings of one person: {names}", f"write the name the same way everywhere (both get the page {b_out.page.url})"
+            unseen = differs_unseen(a_out.page.subject, b_out.page.subject)
+            message = f"two spellings of one person: {names}" + (f": the {unseen[0]} holds {unseen[1]}" if unseen else "")
+            retype = f": retype the {unseen[0]} one" if unseen else ""
+            hint = f"write the name the same way everywhere{retype} (both get the page {b_out.page.url})"
         else:
             message = f"two people get the same page {b_out.page.url}: {names}"
             hint = ("page addresses write Latin letters without accents, ł as l, ß as ss, ø as o, and drop those without a plain form (ə, ƒ): "

@@ -81,7 +81,7 @@ def test_bad_settings(tmp_path, toml, line, message):
 
 @pytest.mark.parametrize("toml, message", [
     ('repo_url = "https://github.com/a/b\\"><script>alert(1)</script>"\n',
-     "setting 'repo_url' is not a web address: 'https://github.com/a/b\"><script>aler... contains '\"'"),
+     "setting 'repo_url' is not a web address: 'https://github.com/a/b\"><script>alert(1)</script>' contains '\"'"),
     ('site_url = "https://okrs.example.com/a b/"\n', "setting 'site_url' is not a web address: 'https://okrs.example.com/a b/' contains a space"),
     ('site_url = "https://"\n', "setting 'site_url' is not a web address: 'https://' names no host"),
     ('repo_url = "https://github.com/a/b"\nedit_uri = "https://git.example.com/{edit}/"\n', "setting 'edit_uri' is not a web address: "),
@@ -329,3 +329,20 @@ def test_a_key_or_table_written_twice_is_named_with_both_lines(tmp_path, toml, l
     _, report = settings_of(tmp_path, toml)
     assert [(d.line, d.message) for d in report.errors] == [(line, message)]
     assert report.errors[0].hint == "keep the one you mean and delete the other"
+
+
+def test_settings_with_old_mac_line_ends_are_read_as_goals_files_are(tmp_path):
+    """A lone CR ends a line in okrsite.toml as in a goals file, not TOML's "Expected newline" and a hint about quotes."""
+    (tmp_path / "okrsite.toml").write_bytes(b'title = "Our goals"\rdefault_period = "2026-Q4"\r')
+    report = Report()
+    settings = load_settings(tmp_path, report)
+    assert report.items == [] and (settings.title, settings.default_period) == ("Our goals", "2026-Q4")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_settings_saved_as_utf16_are_told_to_be_saved_as_utf8(tmp_path, encoding):
+    (tmp_path / "okrsite.toml").write_bytes('title = "Our goals"\r\n'.encode(encoding))
+    report = Report()
+    load_settings(tmp_path, report)
+    [error] = report.errors
+    assert (error.file, error.line, error.message) == ("okrsite.toml", 1, "the settings file is saved as UTF-16, not UTF-8")

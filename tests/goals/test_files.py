@@ -63,8 +63,11 @@ def test_one_file_is_listed_exactly_when_the_whole_listing_lists_it(tmp_path):
     (site / "content/link-in.md").symlink_to(site / "data/inside.md")
     (site / "content/linked").symlink_to(outside / "sub", target_is_directory=True)
     (site / "content/deep/inner").symlink_to(site / "content/deep", target_is_directory=True)
+    (site / "content/gone-in.md").symlink_to(site / "data/renamed.md")
+    (site / "content/gone-out.md").symlink_to(outside / "renamed.md")
     listed = set(markdown_files(site / "content"))
-    every = [path for path in (site / "content").rglob("*") if path.is_file()] + [site / "content/linked/f.md", site / "content/deep/inner/d.md"]
+    every = [path for path in (site / "content").rglob("*") if path.is_file() or path.is_symlink()] + [site / "content/linked/f.md", site / "content/deep/inner/d.md"]
     assert {path for path in every if is_listed(path, site)} == listed
-    assert sorted(p.relative_to(site).as_posix() for p in listed) == ["content/B.MD", "content/a.md", "content/deep/d.md", "content/link-in.md"]
+    assert sorted(p.relative_to(site).as_posix() for p in listed) == ["content/B.MD", "content/a.md", "content/deep/d.md", "content/gone-in.md",
+                                                                       "content/link-in.md"]
     assert not is_listed(site / "data/inside.md", site)

@@ -13,6 +13,8 @@ from okrsite.goals.diagnostics import Report
 from okrsite.goals.link import Linker, link_entities, parse
 from okrsite.goals.load import load_documents
 
+from ..conftest import write_files
+
 TEAMS = ["company", "platform", "sales", "design"]
 PEOPLE = ["Ada Lovelace", "Grace Hopper", "Alan Turing"]
 PERIODS = ["2026-Q3", "2026-Q4", "2026", "2027-Q1"]
@@ -340,3 +342,34 @@ def test_an_id_of_another_kind_says_what_it_is_instead_of_a_far_did_you_mean(tmp
     [error] = check_site(root).report.errors
     assert (error.file, error.line, error.message) == ("content/objectives/later.md", 5, message)
     assert hint in error.hint, error.hint
+
+
+def test_a_megabyte_value_is_shortened_in_every_message_that_quotes_it(base_site):
+    """A paste gone wrong into parent:, kpis:, period:, a [[link]] or a lead: was echoed whole, a
+    megabyte on one message line; each is cut after 60 characters, with its length."""
+    long = "l" * 1_000_000
+    front = "---\ntitle: T\nperiod: {period}\nowner: company\nparent: {parent}\nkpis: [{kpi}]\nkey_results:\n  - {{title: A, target: 2}}\n---\nSee [[{link}]].\n"
+    plain = dict(period="2026-Q4", parent="grow-customer-base", kpi="mrr", link="mrr")
+    files = {f"content/objectives/long-{key}.md": front.format(**{**plain, key: long}) for key in plain}
+    files["content/teams/long.md"] = f"---\ntitle: Long\nlead: {long}\nparent: {long}\n---\n"
+    write_files(base_site, files)
+    report = check_site(base_site).report
+    assert len(report.errors) >= 5
+    for item in report.items:
+        assert len(item.message) + len(item.hint) < 1000, item.message[:200]
+    assert any(f"'{'l' * 60}…(1000000 characters)'" in e.message for e in report.errors)
+
+
+def test_a_link_typed_to_a_file_whose_name_a_mac_stored_decomposed_leads_to_its_page(base_site):
+    """`[our café goal](café-crème.md)` typed as every keyboard types it (NFC), to a file stored NFD: it "led
+    nowhere" and the warning said the file "is not an objective"; macOS finds it, and so does okrsite."""
+    import unicodedata
+
+    from okrsite.goals.wikilinks import page_at
+
+    stored = unicodedata.normalize("NFD", "café-crème.md")
+    write_files(base_site, {f"content/objectives/{stored}": "---\ntitle: Café crème\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {title: A, target: 2}\n---\n",
+                            "content/how.md": "---\ntitle: How\n---\nSee [our café goal](objectives/café-crème.md).\n"})
+    checked = check_site(base_site)
+    assert checked.report.items == []
+    assert page_at(checked.loaded.site, "content/objectives/café-crème.md").id == "cafe-creme"

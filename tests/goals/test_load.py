@@ -350,3 +350,60 @@ def test_a_csv_header_is_told_the_fix_that_fits_it(tmp_path, first, message, hin
     (tmp_path / "d.csv").write_text(first + ("\ndate,value" if first == "sep=," else "") + "\n2026-10-31,5\n")
     rows, problems = read_csv(tmp_path, "d.csv")
     assert (rows, problems) == ([], [(1, message, hint)])
+
+
+LOOKALIKE_DOC = "---\ntitle: Grow revenue\nperiod: 2026-Q4\nowner: product\nkey_results:\n  - title: KR one\n    start: 0\n    target: 10\n---\n"
+
+
+@pytest.mark.parametrize("written, meant, line, message, hint", [
+    ("title: Grow", "title:\u00a0Grow", 2, "a no-break space (U+00A0) after 'title:' at column 7", "replace it with a plain space"),
+    ("    start: 0", "\u00a0" * 4 + "start: 0", 7, "a no-break space (U+00A0) in the indentation at column 1", "replace it with a plain space"),
+    ("target: 10", "target:\u00a010", 8, "a no-break space (U+00A0) after 'target:' at column 12", "replace it with a plain space"),
+    ("title: Grow revenue", "title:\u3000增长收入", 2, "a full-width space (U+3000) after 'title:' at column 7", "replace it with a plain space"),
+    ("title: Grow revenue", "title\uff1a增长收入", 2, "a full-width colon '：' (U+FF1A) after 'title' at column 6", "replace it with ':' and a plain space: title: 增长收入"),
+    ("title: Grow revenue", "title: Grow\u2028revenue", 2, "a line separator (U+2028) in a value at column 12", "replace it with a plain space, or put the value in quotes"),
+], ids=["nbsp-after-key", "nbsp-indent", "nbsp-nested-key", "ideographic-space", "full-width-colon", "line-separator"])
+def test_a_look_alike_character_is_named_at_its_line_and_column(tmp_path, written, meant, line, message, hint):
+    """Text pasted from Word or Confluence, or typed with a CJK keyboard: the character is named where it
+    is, not the next line's "mapping values are not allowed" with a hint to add quotes."""
+    doc, report = load(tmp_path, LOOKALIKE_DOC.replace(written, meant).encode())
+    (error,) = report.errors
+    assert doc is None and error.line == line
+    assert error.message.startswith("unreadable YAML: " + message + ":")
+    assert error.hint.startswith(hint)
+
+
+def test_a_look_alike_character_in_a_quoted_value_is_text(tmp_path):
+    doc, report = load(tmp_path, LOOKALIKE_DOC.replace("Grow revenue", '"Grow\u00a0revenue\u2028now"').encode())
+    assert report.items == [] and doc.meta["title"] == "Grow\u00a0revenue\u2028now"
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-16", True), ("utf-16-le", False), ("utf-16-be", False), ("utf-32", True)])
+def test_a_utf16_file_is_told_to_be_saved_as_utf8(tmp_path, encoding, bom):
+    """Notepad's "Unicode", Windows PowerShell's `>`: not a Windows-1252 'ÿ', not "no front matter"."""
+    doc, report = load(tmp_path, DOC.replace("\n", "\r\n").encode(encoding))
+    (error,) = report.errors
+    width = "UTF-32" if "32" in encoding else "UTF-16"
+    assert doc is None and error.line == 1
+    assert error.message == f"the file is saved as {width}, not UTF-8"
+    assert "save it as UTF-8" in error.hint
+
+
+def test_a_utf16_csv_is_told_to_be_saved_as_utf8(tmp_path):
+    (tmp_path / "d.csv").write_bytes("date,value\r\n2026-10-01,10\r\n".encode("utf-16"))
+    rows, [(line, message, hint)] = read_csv(tmp_path, "d.csv")
+    assert (rows, line, message) == ([], 1, "the CSV file is saved as UTF-16, not UTF-8")
+
+
+def test_a_goals_file_that_is_a_link_to_a_file_not_there_is_a_warning_naming_where_it_leads(tmp_path):
+    """Its target renamed, the objective vanished without a word and check passed."""
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared/goal.md").write_bytes(DOC.encode())
+    (tmp_path / "content/objectives").mkdir(parents=True)
+    (tmp_path / "content/objectives/goal.md").symlink_to("../../shared/goal.md")
+    (tmp_path / "shared/goal.md").rename(tmp_path / "shared/renamed.md")
+    report = Report()
+    assert load_documents(tmp_path, report) == []
+    [(severity, file, line, message)] = [(d.severity, d.file, d.line, d.message) for d in report.items]
+    assert (severity, file, line) == ("warning", "content/objectives/goal.md", 1)
+    assert message == "not read: the file is a symbolic link to shared/goal.md (written ../../shared/goal.md), which does not exist"

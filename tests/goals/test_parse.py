@@ -1,5 +1,7 @@
 """Front matter to model: the keys added for how numbers are written."""
 
+import unicodedata
+
 import pytest
 
 from okrsite.goals.repository import load_site
@@ -167,7 +169,7 @@ def test_health_set_by_the_owner_in_words_or_the_handbooks_levels(base_site, lin
     ("dashboard: bi.example.com/42\n", 4, "'dashboard' is not a web address: 'bi.example.com/42' does not start with https://"),
     ("dashboard:\n  - https://bi.example.com/1\n  - javascript:alert(1)\n", 6, "'dashboard' is not a web address"),
     ("dashboard: 'https://x.example.com/\"><script>alert(17)</script>'\n", 4,
-     "'dashboard' is not a web address: 'https://x.example.com/\"><script>aler... contains '\"', which a web address cannot hold"),
+     "'dashboard' is not a web address: 'https://x.example.com/\"><script>alert(17)</script>' contains '\"', which a web address cannot hold"),
     ("dashboard:\n  - https://bi.example.com/1\n  - https://bi.example.com/a b\n", 6, "'dashboard' is not a web address: 'https://bi.example.com/a b' contains a space"),
     ("dashboard: https:///reports/1\n", 4, "'dashboard' is not a web address: 'https:///reports/1' names no host"),
     ("confidential: maybe\n", 4, "'confidential' must be true or false"),
@@ -529,7 +531,7 @@ def test_a_number_too_large_says_so(base_site):
     hint = "okrsite reads numbers up to 1e15 (a million billions): count in a larger unit, e.g. millions"
     assert found == [
         ("content/objectives/grow.md", 8, "'current' is too large: 1e+308", hint),
-        ("content/objectives/grow.md", 9, "'start' is too large: " + "9" * 37 + "...", hint),
+        ("content/objectives/grow.md", 9, "'start' is too large: " + "9" * 60 + "…(400 characters)", hint),
         ("data/huge.csv", 2, "value '1e400' is too large", hint),
         ("data/huge.csv", 3, "value '2e16' is too large", hint),
     ]
@@ -702,3 +704,27 @@ def test_a_secrecy_column_of_a_kpis_csv_file_is_an_error_once_per_column(base_si
         ("data/pub.csv", 3, "okrsite does not read 'Confidential' in a KPI's CSV file (a column after date,value): the public site would show it"),
         ("data/pub.csv", 3, "okrsite does not read 'private' in a KPI's CSV file (a column after date,value): the public site would show it")]
     assert "write 'confidential: true' on the KPI" in result.report.errors[0].hint
+
+
+@pytest.mark.parametrize("stored, written, said", [
+    ("data/MRR.CSV", "data/mrr.csv", "Its name differs only in case"),
+    ("data/" + unicodedata.normalize("NFD", "Umsätze.csv"), "data/Umsätze.csv", "Its name has the same letters stored in another Unicode form"),
+], ids=["case", "nfd"])
+def test_a_data_file_named_otherwise_only_in_case_or_unicode_form_is_the_one_suggested(base_site, stored, written, said):
+    """Excel's MRR.CSV, or a name copied from a Mac (decomposed): the file meant, and how its name differs,
+    not the nearest other file ('data/nps.csv') nor a name that looks the same as the one written."""
+    write_files(base_site, {stored: "date,value\n2026-11-01,5\n", "data/nps.csv": "date,value\n2026-11-01,5\n"})
+    result = loaded(base_site, f"data: {written}\n")
+    [error] = result.report.errors
+    assert error.message == f"data file '{written}' does not exist"
+    assert error.hint.startswith(f"did you mean '{stored}'? {said}")
+
+
+def test_a_key_holding_an_invisible_character_names_it(base_site):
+    """'ow<U+200B>ner' looks like 'owner': "line 4 has 'ow​ner': write 'owner'" gave no way to see why."""
+    write_files(base_site, {"content/objectives/grow.md": OBJECTIVE.format(line="").replace("owner:", "ow\u200bner:")})
+    items = sorted((d.severity, d.line, d.message, d.hint) for d in load_site(base_site).report.items if d.file == "content/objectives/grow.md")
+    assert items == [
+        ("error", 1, "missing required field 'owner'", "line 4 has 'ow\u200bner', which holds a zero-width space (U+200B) after 'ow': retype it as 'owner'"),
+        ("warning", 4, "unknown key 'ow\u200bner': it holds a zero-width space (U+200B) after 'ow'", "retype it as 'owner'"),
+    ]

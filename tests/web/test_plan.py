@@ -321,3 +321,13 @@ def test_theme_files_that_one_file_system_reads_as_one_are_named_in_its_words(si
     [error] = check_site(site, AS_OF).report.errors
     assert differ in error.message and "differ only in case," not in error.message.replace(differ, ""), error.message
     assert error.hint == "rename or remove the theme file"
+
+
+@pytest.mark.parametrize("invisible, named", [("\u00a0", "a no-break space (U+00A0) after 'Jane'"), ("\u200e ", "a left-to-right mark (U+200E) after 'Jane'"),
+                                              ("\u00ad ", "a soft hyphen (U+00AD) after 'Jane'")])
+def test_two_spellings_that_look_the_same_name_the_invisible_character(site, invisible, named):
+    """'Jane Doe' and 'Jane Doe' quoted side by side gave nobody a way to see what differs."""
+    write_files(site, {"content/teams/sales.md": f"---\ntitle: Sales\nparent: company\nlead: Jane Doe\nmembers: [Jane{invisible}Doe]\n---\n"})
+    [error] = errors_of(site)
+    assert f"two spellings of one person: 'Jane Doe' (content/teams/sales.md:4) and 'Jane{invisible}Doe' (content/teams/sales.md:5): the second holds {named} " in error
+    assert "retype the second one" in error

@@ -1,0 +1,98 @@
+"""Characters that look like others or like nothing, named for a message: what a text pasted from
+Word, Confluence or Slack, or typed with a Chinese or Japanese keyboard, holds where a plain space,
+a ':' or nothing was meant."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# A space that is not U+0020: (its name, what to write instead).
+SPACES = {
+    "\u00a0": "a no-break space",
+    "\u2007": "a figure space",
+    "\u202f": "a narrow no-break space",
+    "\u3000": "a full-width space",
+    **{chr(code): "a typographic space" for code in range(0x2000, 0x200B) if code != 0x2007},
+}
+# Characters nobody sees (or that show as a line break only in some editors).
+INVISIBLE = {
+    "\u200b": "a zero-width space",
+    "\u200c": "a zero-width non-joiner",
+    "\u200d": "a zero-width joiner",
+    "\u2060": "a word joiner",
+    "\ufeff": "a byte-order mark",
+    "\u00ad": "a soft hyphen",
+    "\u200e": "a left-to-right mark",
+    "\u200f": "a right-to-left mark",
+    "\u061c": "an Arabic letter mark",
+    "\u180e": "a Mongolian vowel separator",
+    **{chr(code): "a bidi control" for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]},
+}
+LINE_BREAKS = {"\u2028": "a line separator", "\u2029": "a paragraph separator", "\u0085": "a next-line character (NEL)"}
+FULL_WIDTH_COLON = "\uff1a"
+
+
+def named(char: str) -> str:
+    """'a no-break space (U+00A0)', "a full-width colon '：' (U+FF1A)", "the character 'é' (U+00E9)"."""
+    code = f"U+{ord(char):04X}"
+    name = SPACES.get(char) or INVISIBLE.get(char) or LINE_BREAKS.get(char)
+    if name:
+        return f"{name} ({code})"
+    if char == FULL_WIDTH_COLON:
+        return f"a full-width colon '{char}' ({code})"
+    return f"the character '{char}' ({code}, {unicodedata.name(char, 'unnamed').lower()})"
+
+
+def is_unseen(char: str) -> bool:
+    """A space other than U+0020, an invisible character or a line break YAML knows and editors may not show."""
+    return char in SPACES or char in INVISIBLE or char in LINE_BREAKS
+
+
+def unseen_in(text: str) -> str:
+    """Where ``text`` holds a character one cannot see as itself, in words: "a zero-width space (U+200B)
+    after 'ow'" (and how many more there are); '' when it holds none."""
+    if text.isascii():
+        return ""
+    found = [index for index, char in enumerate(text) if is_unseen(char)]
+    if not found:
+        return ""
+    first = found[0]
+    where = f"after '{text[max(0, first - 20):first]}'" if first else "at the start"
+    more = f" (and {len(found) - 1} more such character{'s' * (len(found) > 2)})" if len(found) > 1 else ""
+    return f"{named(text[first])} {where}{more}"
+
+
+def differs_unseen(one: str, other: str) -> tuple[str, str] | None:
+    """Which of two texts that look the same holds a character one cannot see as itself ('first' or
+    'second'), and where, in words ("a no-break space (U+00A0) after 'Jane'"); None when neither does."""
+    for text, which in ((one, "first"), (other, "second")):
+        found = unseen_in(text)
+        if found:
+            return which, found
+    return None
+
+
+def _folded(name: str, case: bool) -> str:
+    name = unicodedata.normalize("NFC", name)
+    return name.casefold() if case else name
+
+
+def same_name_otherwise(written: str, names: list[str]) -> tuple[str, str] | None:
+    """(the name of ``names`` that is ``written`` in another case or Unicode form, how the two differ in
+    words), or None: macOS and Windows find a file so named, Linux (where CI runs) does not."""
+    for case in (False, True):
+        for name in names:
+            if name != written and _folded(name, case) == _folded(written, case):
+                return name, _how_names_differ(written, name)
+    return None
+
+
+def _how_names_differ(written: str, stored: str) -> str:
+    case = unicodedata.normalize("NFC", written) != unicodedata.normalize("NFC", stored)
+    form = written.casefold() != stored.casefold()
+    macos = "the same letters stored in another Unicode form (decomposed, as macOS stores accented names)"
+    if case and form:
+        return f"differs in case, and has {macos}: rename the file, typing its name anew as you wrote it"
+    if case:
+        return "differs only in case (macOS and Windows find it, Linux, where CI builds run, does not): write the path as the file is named"
+    return f"has {macos}: rename the file, typing its name anew, so that Linux finds it as written"
