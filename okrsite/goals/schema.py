@@ -37,7 +37,7 @@ def _value(spec: tuple) -> dict:
     if kind == "period":
         return {"type": ["string", "integer"], "description": "2026-Q4, 2026-H1, 2026, 2026-03, or a period named in okrsite.toml"}
     if kind == "ids":
-        name = {"type": ["string", "integer"]}
+        name = {"type": ["string", "number"]}  # a name YAML reads as a number is kept as written (goals/load.py)
         return {"oneOf": [name, {"type": "array", "items": name}]}
     if kind == "choice":
         return {"enum": list(spec[1])}
