@@ -370,15 +370,19 @@ def test_a_number_in_a_surprising_yaml_11_form_is_an_error_saying_what_yaml_made
     assert error.message.startswith(message) and hint in error.hint
 
 
-def test_text_in_a_yaml_11_number_form_stays_as_written(tmp_path):
-    """`title: 1:30` was the title '90', and `kpis: [010]` the id '8'."""
+def objective_written(tmp_path, front: str):
+    """The base fixture site with grow-customer-base's front matter as written: its report and objective."""
     from okrsite.goals.repository import load_site
     from ..conftest import FIXTURES, compose_site, write_files
-    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {"content/objectives/grow-customer-base.md": (
-        "---\ntitle: 1:30\nperiod: 2026-Q4\nowner: company\ntags: [010, 0x1F, 1_000]\nkey_results:\n  - title: 0o17\n    target: 1_300\n---\n")})
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {"content/objectives/grow-customer-base.md": f"---\n{front}---\n"})
     loaded = load_site(root)
-    assert loaded.report.items == []
-    o = loaded.site.objectives["grow-customer-base"]
+    return loaded.report, loaded.site.objectives.get("grow-customer-base")
+
+
+def test_text_in_a_yaml_11_number_form_stays_as_written(tmp_path):
+    """`title: 1:30` was the title '90', and `kpis: [010]` the id '8'."""
+    report, o = objective_written(tmp_path, "title: 1:30\nperiod: 2026-Q4\nowner: company\ntags: [010, 0x1F, 1_000]\nkey_results:\n  - title: 0o17\n    target: 1_300\n")
+    assert report.items == []
     assert (o.title, o.tags, o.key_results[0].title, o.key_results[0].target) == ("1:30", ("010", "0x1F", "1_000"), "0o17", 1300)
 
 
@@ -386,25 +390,15 @@ def test_text_in_a_yaml_11_number_form_stays_as_written(tmp_path):
                                      "2026-10-01 10:00:00", "2026-1-5T9:00:00", "0.5", "42"])
 def test_a_title_key_result_title_or_tag_that_yaml_reads_as_a_number_or_a_time_is_kept_as_written(tmp_path, written):
     """`title: 3.10` was the title '3.1', `1e3` '1000.0', a timestamp Python's '2026-10-01 10:00:00+00:00'."""
-    from okrsite.goals.repository import load_site
-    from ..conftest import FIXTURES, compose_site, write_files
-    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {"content/objectives/grow-customer-base.md": (
-        f"---\ntitle: {written}\nperiod: 2026-Q4\nowner: company\ntags: [{written}, v{written}]\n"
-        f"key_results:\n  - title: {written}\n    target: 10\n---\n")})
-    loaded = load_site(root)
-    assert loaded.report.errors == []
-    o = loaded.site.objectives["grow-customer-base"]
+    report, o = objective_written(tmp_path, f"title: {written}\nperiod: 2026-Q4\nowner: company\ntags: [{written}, v{written}]\n"
+                                            f"key_results:\n  - title: {written}\n    target: 10\n")
+    assert report.errors == []
     assert (o.title, o.tags[0], o.key_results[0].title) == (written, written, written)
 
 
 def test_a_tag_written_alone_as_a_number_is_kept_as_written(tmp_path):
-    from okrsite.goals.repository import load_site
-    from ..conftest import FIXTURES, compose_site, write_files
-    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {"content/objectives/grow-customer-base.md": (
-        "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\ntags: 3.10\nkey_results:\n  - title: KR\n    target: 1e3\n    current: +1_0\n---\n")})
-    loaded = load_site(root)
-    assert loaded.report.errors == []
-    o = loaded.site.objectives["grow-customer-base"]
+    report, o = objective_written(tmp_path, "title: Grow\nperiod: 2026-Q4\nowner: company\ntags: 3.10\nkey_results:\n  - title: KR\n    target: 1e3\n    current: +1_0\n")
+    assert report.errors == []
     assert (o.tags, o.key_results[0].target, o.key_results[0].current) == (("3.10",), 1000, 10)
 
 
