@@ -390,7 +390,7 @@ def inject(html: bytes, version: int) -> bytes:
     return html[:index] + tag + html[index:] if index >= 0 else html + tag
 
 
-_IN_PLACE = re.compile(rb'<title>.*?</title>|<meta (?:http-equiv="Content-Security-Policy"|name="description") [^>]*>|<style>.*?</style>', re.S)
+_IN_PLACE = re.compile(rb'<title\b[^>]*>.*?</title>|<meta (?:http-equiv="Content-Security-Policy"|name="description") [^>]*>|<style>.*?</style>', re.S)
 _SCRIPT = re.compile(rb"<script\b[^>]*>", re.I)
 _THEME_SCRIPT = re.compile(rb'<script src="(?:[./]*)search\.js" defer>')
 
