@@ -3,7 +3,7 @@
 
     python bench/serve_bench.py [--sizes 1000 10000] [--edits 10] [--seed 1] [--no-mkdocs]
                                 [--mkdocs-sizes N ...] [--mkdocs-full] [--mkdocs-timeout 600]
-                                [--load-timeout 120] [--keep] [--json FILE] [--history COMMITS]
+                                [--load-timeout 120] [--keep] [--json FILE] [--history COMMITS] [--form]
 
 For each size N:
 
@@ -26,6 +26,10 @@ For each size N:
 With ``--history COMMITS`` the okrsite site is instead a ``git clone`` of a ``gen_history.py`` repository
 of about N objectives and COMMITS commits (build_bench.py's, from bench/.cache/), served with its history
 on; the edits are saved, not committed (what a writer does before committing). mkdocs is not run then.
+
+With ``--form`` each edit is made the way a writer does it in the preview: fill in the key result's update
+form on the page and click Update (the server writes the file, rebuilds, and the page shows the new value).
+Issue 14's target for the form: the page shows the new value within a second. mkdocs is not run then.
 
 The objective is picked deterministically: the first objective from the middle of the id range on
 that has an integer numeric key result with a plain ``current:`` (no check-in history, no KPI link)
@@ -138,8 +142,17 @@ def _kr_blocks(lines: list[str]) -> list[tuple[int, int]]:
     return list(zip(starts, ends))
 
 
+def _ended(text: str) -> bool:
+    """Whether the objective's quarter (``period: YYYY-QN``) ended before today: its page shows the final
+    value ("49 days"), not "now 49 days", which is what the bench waits for."""
+    m = re.search(r"^period: *(\d{4})-Q([1-4])\b", text, re.M)
+    today = time.localtime()
+    return m is not None and (int(m.group(1)), int(m.group(2))) < (today.tm_year, (today.tm_mon + 2) // 3)
+
+
 def pick_objective(corpus: str, n: int, edits: int) -> dict:
-    """The first objective from id N/2 on with an integer numeric KR with a plain ``current:``."""
+    """The first objective from id N/2 on, in a quarter not yet ended, with an integer numeric KR with a
+    plain ``current:``."""
     objdir = os.path.join(corpus, "content", "objectives")
     paths = {}
     for top, _, names in os.walk(objdir):  # gen_history moves some into a folder of their owner's
@@ -150,8 +163,10 @@ def pick_objective(corpus: str, n: int, edits: int) -> dict:
     for oid in ids[len(ids) // 2:] + ids[:len(ids) // 2]:
         with open(os.path.join(corpus, paths[oid]), encoding="utf-8") as f:
             text = f.read()
+        if _ended(text):
+            continue
         lines = text.split("\n")
-        for first, end in _kr_blocks(lines):
+        for kr, (first, end) in enumerate(_kr_blocks(lines), 1):
             fields, cur_line = {}, None
             for i in range(first + 1, end):
                 m = re.fullmatch(r"    (\w+):\s*(.*)", lines[i])
@@ -178,7 +193,7 @@ def pick_objective(corpus: str, n: int, edits: int) -> dict:
             title = re.search(r'^title: "?(.*?)"?$', text, re.M).group(1)
             given = re.search(r"^id: *(\S+)$", text, re.M)
             return {"id": given.group(1) if given else oid, "rel": paths[oid], "title": title, "line": cur_line,
-                    "current": current, "values": values}
+                    "kr": kr, "current": current, "values": values}
     raise SystemExit(f"no objective with an integer `current:` key result in {corpus}")
 
 
@@ -279,7 +294,7 @@ def show(name: str, res: dict) -> None:
 # --------------------------------------------------------------------------- okrsite
 
 def bench_okrsite(browser, corpus: str, n: int, obj: dict, edits: int, tmp: str,
-                  load_timeout: float, history: bool = False) -> dict:
+                  load_timeout: float, history: bool = False, form: bool = False) -> dict:
     site = os.path.join(tmp, f"okrsite-{n}")
     if history:
         git(tmp, "clone", "-q", corpus, site)  # objects hard-linked: cheap, and the corpus stays as it is
@@ -303,7 +318,15 @@ def bench_okrsite(browser, corpus: str, n: int, obj: dict, edits: int, tmp: str,
         print(f"  okrsite serve ready in {startup:.2f} s: {url}", flush=True)
         time.sleep(0.5)  # the watcher starts right after the first build
 
+        def fill_in(k: int) -> None:
+            """What a writer does in the page: the key result's update form, then Update."""
+            chosen = page.locator('form.okrsite-checkin:has(input[name="kr"][value="%d"])' % obj["kr"])
+            chosen.locator('input[name="value"]').fill(str(obj["values"][k]))
+            chosen.locator('button[type="submit"]').click()
+
         def edit(k: int) -> None:
+            if form:
+                return fill_in(k)
             new = list(lines)
             new[obj["line"]] = f"    current: {obj['values'][k]}"
             with open(path, "w", encoding="utf-8") as f:
@@ -459,11 +482,14 @@ def main(argv=None) -> int:
                     help="seconds to wait for a reload after one edit")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (sites, server logs)")
     ap.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    ap.add_argument("--form", action="store_true",
+                    help="edit through the page's update form (fill in, click Update) instead of "
+                         "saving the file; okrsite only")
     ap.add_argument("--history", type=int, metavar="COMMITS",
                     help="serve a clone of a gen_history.py repository with this many commits, history on "
                          "(the edits are saved, not committed); no mkdocs")
     args = ap.parse_args(argv)
-    if args.history:
+    if args.history or args.form:
         args.no_mkdocs = True
 
     if not os.path.exists(CHROMIUM):
@@ -510,7 +536,7 @@ def main(argv=None) -> int:
                     row = {"size": n, "objective": obj["id"]}
                     if n in args.sizes:
                         row["okrsite"] = bench_okrsite(browser, corpus, n, obj, args.edits, tmp,
-                                                       args.load_timeout, bool(args.history))
+                                                       args.load_timeout, bool(args.history), args.form)
                         print("  okrsite rebuild lines:")
                         for ln in row["okrsite"]["rebuild_lines"]:
                             print(f"    | {ln}")

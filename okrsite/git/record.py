@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..goals.checkin import CheckIn, CheckInError, check_edit, load_for_checkin, plan_checkin, write_checkin
 from ..goals.edit import yaml_number
+from ..goals.repository import Kept
 from .worktree import refusal_in
 
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
@@ -88,15 +89,16 @@ def _commit_hint(path: str, reason: str) -> str:
 
 
 def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: date | None = None, note: str = "",
-                   commit: bool = False, as_of: date | None = None) -> tuple[CheckIn, str]:
+                   commit: bool = False, as_of: date | None = None, kept: Kept | None = None) -> tuple[CheckIn, str]:
     """The whole check-in: plan, refuse a dirty file (with ``commit``), check, write, commit.
 
     Returns the check-in and the commit's short hash ('' without ``commit``, or when the file already
     holds the value: then nothing is written or committed). A key result's date is
     its commit's, so for a key result ``day`` needs ``commit``; so does a note (it is the commit body).
+    ``kept``: what an earlier check-in read (the preview's), so that only what changed since is read again.
     """
-    root = Path(root).resolve()
-    loaded = load_for_checkin(root, as_of)
+    root, kept = Path(root).resolve(), kept or Kept()
+    loaded = load_for_checkin(root, kept, as_of)
     checkin = plan_checkin(root, loaded, ident, kr, value, day)
     if not commit and note.strip():
         raise CheckInError("a note is kept as the check-in commit's message", "add --commit (or tick 'commit' in the form), or leave the note out")
@@ -110,6 +112,6 @@ def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: d
         ensure_committable(root, checkin.real)
         if day is not None and checkin.kind == "kr":
             ensure_in_date_order(root, checkin, day)
-    check_edit(root, checkin, loaded.site, as_of)
+    check_edit(root, checkin, kept, as_of)
     write_checkin(root, checkin)
     return checkin, commit_checkin(root, checkin, note, day if checkin.kind == "kr" else None) if commit else ""

@@ -1,15 +1,15 @@
 """A check-in as one planned edit: which file, its new text, and the check that comes before writing.
 
 `okrsite checkin` and the update forms of `okrsite serve` both go through here: the ids are
-resolved (with did-you-mean), the file is edited surgically (goals.edit), the edited site is loaded
-in a scratch copy, and only if that copy has no errors is the one file replaced, atomically.
+resolved (with did-you-mean), the file is edited surgically (goals.edit), the site is read again with
+the edited text in place of the file (repository.Kept: only that file is read and parsed again), and
+only if that site has no errors is the one file replaced, atomically.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass, replace
 from datetime import date
@@ -24,7 +24,7 @@ from .formats import format_number, one_form, round_half_up
 from .model import KPI, KeyResult, Objective, Site
 from .parse import is_page_id
 from .clock import today as current_day
-from .repository import Loaded, load_site
+from .repository import Kept, Loaded, load_site
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _DONE = {"done": True, "true": True, "yes": True, "1": True, "not-done": False, "false": False, "no": False, "0": False}
@@ -338,40 +338,13 @@ def _read(root: Path, path: str) -> str:
         raise CheckInError(f"{path} cannot be read: {getattr(exc, 'strerror', None) or exc}", "run 'okrsite check' and fix the file first") from None
 
 
-def check_edit(root: Path, checkin: CheckIn, site: Site, as_of: date | None = None) -> None:
-    """Load the site as it would be after the edit, in a scratch copy; CheckInError with its errors if any."""
-    with tempfile.TemporaryDirectory(prefix="okrsite-checkin-") as scratch:
-        copy = Path(scratch) / "site"
-        _copy_goals(root, copy, [k.data for k in site.kpis.values() if k.data])
-        _put_in_copy(copy / checkin.path, checkin.text.encode("utf-8"))
-        errors = tuple(load_site(copy, as_of).report.errors)
+def check_edit(root: Path, checkin: CheckIn, kept: Kept, as_of: date | None = None) -> None:
+    """Load the site as it would be after the edit (the site ``kept`` read, with the edited file's new
+    text); CheckInError with its errors if any."""
+    errors = tuple(load_site(root, as_of, kept.edited(checkin.path, checkin.text)).report.errors)
     if errors:
         raise CheckInError(f"after this check-in the site would have {len(errors)} error(s), so nothing was written",
                            "fix them first (okrsite check lists them), then check in again", errors)
-
-
-def _copy_goals(root: Path, copy: Path, data_files: list[str]) -> None:
-    """What `okrsite check` reads: okrsite.toml, content/, data/ and any other CSV a KPI names."""
-    copy.mkdir()
-    for name in ("content", "data"):
-        if (root / name).is_dir():
-            shutil.copytree(root / name, copy / name, ignore=shutil.ignore_patterns(".*"))
-    if (root / "okrsite.toml").is_file():
-        shutil.copy2(root / "okrsite.toml", copy / "okrsite.toml")
-    for name in data_files:
-        source, there = root / name, copy / name
-        if not there.exists() and source.is_file() and source.resolve().is_relative_to(root.resolve()):
-            there.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, there)
-
-
-def _put_in_copy(target: Path, data: bytes) -> None:
-    """The edited file in the scratch copy, which kept the modes of the goals: a read-only file or
-    folder is no reason to fail the check (writing the real file says it: _ensure_writable)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.parent.chmod(0o700)
-    target.unlink(missing_ok=True)
-    target.write_bytes(data)
 
 
 def _ensure_writable(path: Path, shown: str) -> None:
@@ -436,22 +409,23 @@ def _overwrite(path: Path, data: bytes) -> None:
         os.fsync(out.fileno())
 
 
-def load_for_checkin(root: Path, as_of: date | None = None) -> Loaded:
+def load_for_checkin(root: Path, kept: Kept, as_of: date | None = None) -> Loaded:
     """The site a check-in edits, once it is known to be one: a folder that does not exist, a file or
     a folder without content/ is said first and alone (not "unknown objective or KPI": there is no
-    site to look in), before anything is read, as a build does."""
+    site to look in), before anything is read, as a build does. ``kept`` keeps what was read, for
+    check_edit."""
     problem = site_problem(root)
     if problem is not None:
         raise CheckInError(problem[1], problem[2])
-    return load_site(root, as_of)
+    return load_site(root, as_of, kept)
 
 
 def check_in(root: Path, ident: str, kr: str | None, value: str, day: date | None = None, as_of: date | None = None) -> CheckIn:
     """Plan, check and write a check-in: the whole of it, or (CheckInError) nothing."""
-    root = Path(root).resolve()
-    loaded = load_for_checkin(root, as_of)
+    root, kept = Path(root).resolve(), Kept()
+    loaded = load_for_checkin(root, kept, as_of)
     checkin = plan_checkin(root, loaded, ident, kr, value, day)
     if not checkin.unchanged:
-        check_edit(root, checkin, loaded.site, as_of)
+        check_edit(root, checkin, kept, as_of)
         write_checkin(root, checkin)
     return checkin

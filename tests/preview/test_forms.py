@@ -79,6 +79,26 @@ def test_a_post_with_the_token_checks_in_and_goes_back_to_the_page(running):
     assert "now 9 customers" in request(port, "GET", "/" + objective.url)[1].decode()
 
 
+def test_a_second_check_in_reads_again_only_what_changed_since_the_first(running, monkeypatch):
+    """Each check-in checked the whole site as it would be after it, read and parsed afresh twice: 30 s
+    at 10,000 objectives (bench/serve_bench.py --form). The preview keeps what the last one read."""
+    from okrsite.goals import repository
+
+    root, port, preview = running
+    objective = preview.project.site.objectives["grow-recurring-revenue"]
+    kr = objective.key_results[2]
+    fields = form_fields(request(port, "GET", "/" + objective.url)[1].decode(), kr.id)
+    assert post(port, dict(fields, value="8"))[0] == 303
+    other = root / "content/objectives/2026-q4/migrate-largest-tenants.md"
+    other.write_text(other.read_text().replace("title:", "title: Now", 1))  # saved meanwhile
+    read = []
+    real_read = repository.load_document
+    monkeypatch.setattr(repository, "load_document", lambda root, path, report, raw=None: read.append(path.relative_to(root).as_posix()) or real_read(root, path, report, raw))
+    assert post(port, dict(fields, value="9"))[0] == 303
+    assert sorted(set(read)) == sorted([objective.doc.path, other.relative_to(root).as_posix()])  # the last check-in's file and the saved one
+    assert "now 9 customers" in request(port, "GET", "/" + objective.url)[1].decode()
+
+
 @pytest.mark.parametrize("change", ["no token", "wrong token", "other origin", "no origin", "other host", "get"])
 def test_anything_else_is_403_and_writes_nothing(running, change):
     root, port, preview = running
