@@ -450,6 +450,17 @@ def test_a_kpi_value_goes_into_the_csv_a_link_leads_to(repo):
     assert real.read_text() == "date,value\n2026-10-31,300\n2026-11-20,320\n"
 
 
+def test_a_goals_file_linked_from_outside_the_site_does_not_block_a_check_in_it_does_not_block_a_build(repo, tmp_path, capsys):
+    """The check read a copy of the site, and copying follows links: a link to a file outside the site,
+    which the build leaves out, was read there, and its errors refused every check-in."""
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("---\ntitle: [unclosed\n---\n")
+    (repo.root / "content/objectives/elsewhere.md").symlink_to(outside)
+    assert build(repo.root, tmp_path / "out").ok
+    assert checkin(repo.root, "reduce-churn", "1", "45") == 0, capsys.readouterr().err
+    assert "current: 45" in (repo.root / OBJ).read_text()
+
+
 def test_a_hard_linked_goals_file_stays_one_file_with_its_links(repo):
     """A check-in replaced the file with a new one: the other name kept the old text (links 2 -> 1)."""
     path = repo.root / OBJ
