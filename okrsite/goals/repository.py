@@ -49,7 +49,7 @@ class Kept:
     kept: `edited` then reads the same site with one file changed by reading and parsing just that
     file. A check-in checks the site as it would be after its edit that way, in a fraction of a second
     load (which took 20 s at 10,000 objectives). Read again (the preview keeps one from one check-in to
-    the next), a file whose bytes are the same is not parsed again; a KPI that reads a CSV always is."""
+    the next), a file whose bytes are the same is not parsed again, nor a KPI whose CSV's bytes are."""
 
     def __init__(self) -> None:
         self.docs: list[tuple[str, bytes | None, SourceDoc | None, list]] = []  # (path, bytes, document, diagnostics of reading)
@@ -128,7 +128,7 @@ class Edited:
         with tempfile.TemporaryDirectory(prefix="okrsite-edited-") as scratch:
             csv = Path(scratch) / self.path
             csv.parent.mkdir(parents=True, exist_ok=True)
-            csv.write_text(self.text, encoding="utf-8")
+            csv.write_bytes(self.text.encode("utf-8"))
             return parse(doc, settings, Path(scratch), report)
 
     def link(self, entities: list, settings: Settings, report: Report, unread: Collection[str] = ()) -> Site:
