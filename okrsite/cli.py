@@ -186,13 +186,21 @@ def _print_report(report: Report, args: argparse.Namespace) -> None:
     elif items:
         stream = sys.stdout if args.format == "github" else sys.stderr
         if args.format == "github":
-            items = _from_repository_top(items, Path(args.site))
+            items = _from_repository_top(items, Path(args.site), _output_folder(args))
         print(FORMATS[args.format](items), file=stream)
 
 
-def _from_repository_top(items: list, site: Path) -> list:
+def _output_folder(args: argparse.Namespace) -> set[str]:
+    """How a build's diagnostics name its output folder: as given, from the current folder (build.py)."""
+    if args.command != "build":
+        return set()
+    return {str(args.out if args.out is not None else Path(args.site) / "site")}
+
+
+def _from_repository_top(items: list, site: Path, from_here: set[str] = frozenset()) -> list:
     """The diagnostics with each file named from the top of the site's git repository (where GitHub
-    looks for an annotation's file), else from the current folder; a path outside both stays as it is."""
+    looks for an annotation's file), else from the current folder; a path outside both stays as it is.
+    A file is named from the site's folder, but those ``from_here`` (the output folder) from the current one."""
     from dataclasses import replace
 
     from .git.worktree import work_tree_top
@@ -201,7 +209,7 @@ def _from_repository_top(items: list, site: Path) -> list:
     top = work_tree_top(site) or Path.cwd().resolve()
     shown = {}
     for file in {d.file for d in items}:
-        path = Path(file) if os.path.isabs(file) else site / file
+        path = Path(file) if os.path.isabs(file) else Path(os.path.abspath(file)) if file in from_here else site / file
         try:
             shown[file] = Path(os.path.normpath(path)).relative_to(top).as_posix()
         except ValueError:

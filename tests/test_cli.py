@@ -44,3 +44,18 @@ def test_github_annotations_outside_a_repository_name_files_from_the_current_fol
     monkeypatch.chdir(tmp_path / "work")
     assert main(["check", "goals", "--format", "github"]) == 1
     assert f"::error file=goals/{TEAM_TYPO},line=4::" in capsys.readouterr().out
+
+
+@needs_git
+def test_github_annotations_name_a_refused_output_folder_from_the_repository_root(tmp_path, monkeypatch, capsys):
+    """The output folder is named as it was given, from the current folder, not from the site's: run from
+    above the goals, `-o goals/content` was annotated as goals/goals/content."""
+    repo = GitRepo(tmp_path / "repo")
+    compose_site(repo.root / "goals", FIXTURES / "base")
+    repo.commit({}, "2026-10-05T10:00:00+00:00")
+    monkeypatch.chdir(repo.root)
+    assert main(["build", "goals", "-o", "goals/content", "--format", "github"]) == 1
+    assert "::error file=goals/content,line=1::the output folder" in capsys.readouterr().out
+    monkeypatch.chdir(repo.root / "goals")
+    assert main(["build", "-o", "content/out", "--format", "github"]) == 1
+    assert "::error file=goals/content/out,line=1::the output folder" in capsys.readouterr().out
