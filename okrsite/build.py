@@ -29,7 +29,7 @@ from .web.theme import theme_dirs
 
 if TYPE_CHECKING:
     from .goals.config import Settings
-    from .goals.repository import Loaded
+    from .goals.repository import Loaded, Reader
     from .git.history import History
     from .numbers.compute import Scores
     from .web.pagedigest import Records
@@ -88,7 +88,8 @@ class Checked:
         return self.loaded.report
 
 
-def check_site(root: Path, as_of: date | None = None, audience: str | None = None, cache: BuildCache | None = None) -> Checked:
+def check_site(root: Path, as_of: date | None = None, audience: str | None = None, cache: BuildCache | None = None,
+               reader: Reader | None = None) -> Checked:
     """Validate, check the write plan of the audience's site (``audience`` wins over the setting), and
     compute on the whole site (with the git history when it is on) for the notices. With ``cache``,
     files unchanged since the last build are not read again, nor the history before the last commit
@@ -96,7 +97,8 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     its clashes are reported in the same run as those errors (SPEC §7), not in the run after they are
     fixed; planning takes what those errors left (a file not read has no page, an objective without
     a period is in no period's). So are the notices of its files without errors (notices.sound_part),
-    computed on those alone; not those that count the whole site (a grading setting changed)."""
+    computed on those alone; not those that count the whole site (a grading setting changed). ``reader``:
+    how the goals files are read without a cache (an author command's `Kept`, which read them before)."""
     from .goals.config import GRADING, setting_lines  # the stages: imported by a build that reads (see the module's docstring)
     from .goals.repository import load_site
     from .git.read import read_git
@@ -106,7 +108,7 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     from .web.plan import check_content_files, check_plan, write_plan
 
     root = Path(root)
-    loaded = load_site(root, as_of, cache.reader if cache else None)
+    loaded = load_site(root, as_of, cache.reader if cache else reader)
     if audience is not None:
         loaded.settings = replace(loaded.settings, audience=audience)
     failed = bool(loaded.report.errors)

@@ -12,7 +12,7 @@ from .goals.diagnostics import did_you_mean
 from .goals.files import write_new_files
 from .goals.formats import one_form
 from .goals.model import KeyResult, Objective, Period, Site, slugify
-from .goals.repository import load_site
+from .goals.repository import Reader, load_site
 from .numbers.compute import KRScore, Scores, compute
 from .numbers.notices import SETTLE_HINT, left_open, left_open_message
 from .scaffold import ScaffoldError, ensure_read, existing_ids, period_of, quote
@@ -45,10 +45,12 @@ class CarryOver:
         return self.as_of is not None and self.as_of <= self.source.end
 
 
-def carry_over(root: Path, from_period: str, to_period: str, owner: str | None = None, dry_run: bool = False, today: date | None = None) -> CarryOver:
-    """Write the new files (none with ``dry_run``) and say what was written and what was left out."""
+def carry_over(root: Path, from_period: str, to_period: str, owner: str | None = None, dry_run: bool = False, today: date | None = None,
+               reader: Reader | None = None) -> CarryOver:
+    """Write the new files (none with ``dry_run``) and say what was written and what was left out.
+    ``reader``: how the site is read (a Rereader, for the closing check to read only the new files)."""
     root, owner = Path(root), owner if owner is None else one_form(owner)
-    loaded = load_site(root, today)
+    loaded = load_site(root, today, reader)
     if loaded.report.errors:
         first = loaded.report.errors[0]
         raise ScaffoldError(f"the site has {len(loaded.report.errors)} error(s), e.g. {first.file}:{first.line}: {first.message}", "run 'okrsite check' and fix them first: carry-over reads the finished period's numbers")

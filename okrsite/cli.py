@@ -15,12 +15,16 @@ import traceback
 import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .goals.diagnostics import FORMATS, Report, format_text, one_line, plural
 from .build import build, check, check_site
 from .cache import preview_start
 from .goals.files import KINDS, site_problem
+
+if TYPE_CHECKING:
+    from .goals.repository import Rereader
 
 
 def _date(text: str) -> date:
@@ -263,11 +267,12 @@ def run(args: argparse.Namespace) -> int:
         if args.command == "carry-over":
             return _carry_over(args)
         if args.command == "new":
-            path = new_file(args.site, args.kind, args.title, owner=args.owner, period=args.period, parent=args.parent, as_of=args.as_of)
-            print(f"Wrote {path}")
-            from .goals.repository import load_site
+            from .goals.repository import Rereader, load_site
 
-            loaded = load_site(Path(args.site), args.as_of)  # the links' warnings: no history, no scores
+            reader = Rereader()  # read again, the site parses only the new file
+            path = new_file(args.site, args.kind, args.title, owner=args.owner, period=args.period, parent=args.parent, as_of=args.as_of, reader=reader)
+            print(f"Wrote {path}")
+            loaded = load_site(Path(args.site), args.as_of, reader)  # the links' warnings: no history, no scores
             late = ended_period_warning(loaded, Path(args.site).resolve(), path.resolve(), args.period)
             _tell_warnings(Report([*loaded.report.items, *late]), [path], args.site)
         else:
@@ -343,8 +348,10 @@ def _digest(args: argparse.Namespace) -> int:
 
 def _carry_over(args: argparse.Namespace) -> int:
     from .carryover import carry_over
+    from .goals.repository import Rereader
 
-    result = carry_over(args.site, args.from_period, args.to_period, owner=args.owner, dry_run=args.dry_run)
+    reader = Rereader()  # the closing check parses only the files written
+    result = carry_over(args.site, args.from_period, args.to_period, owner=args.owner, dry_run=args.dry_run, reader=reader)
     verb = "Would write" if args.dry_run else "Wrote"
     if result.running and result.carried:
         print(f"note: {result.source.id} runs until {result.source.end}: the new key results start from its numbers as of {result.as_of}, "
@@ -360,15 +367,15 @@ def _carry_over(args: argparse.Namespace) -> int:
     if not result.carried:
         print(f"Nothing to carry over from {result.source.id} to {result.target.id}")
     elif not args.dry_run:
-        return _check_carried(Path(args.site), [item.path for item in result.carried])
+        return _check_carried(Path(args.site), [item.path for item in result.carried], reader)
     return 0
 
 
-def _check_carried(root: Path, written: list[Path]) -> int:
+def _check_carried(root: Path, written: list[Path], reader: Rereader | None = None) -> int:
     """The closing check of carry-over (SPEC §13: the result passes `okrsite check`): 1 with the errors
     when there are any; else 0, with the warnings of the files written listed and those the repository
     had before counted apart (they are not carry-over's to fail on: `carry-over && git commit`)."""
-    report = check_site(root).report
+    report = check_site(root, reader=reader).report
     sys.stdout.flush()  # what was written first, then what the check found, also when both go to one pipe
     if report.failed():
         print(FORMATS["text"](report.sorted()), file=sys.stderr)

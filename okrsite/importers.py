@@ -29,7 +29,7 @@ from .goals.load import EUROPEAN_EXPORT, csv_records
 from .goals.load import SourceDoc, front_line, load_document, parse_yaml, split_front_matter
 from .goals.model import SLUG_SHAPE, Site, slugify
 from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
-from .goals.repository import Fresh, load_site
+from .goals.repository import Rereader, load_site
 from .goals.webaddress import web_address_problem
 from .scaffold import existing_ids
 
@@ -50,6 +50,7 @@ class Plan:
     root: Path
     site: Site
     settings: Settings
+    reader: Rereader  # the site as the plan read it: the checks after read and parse only the planned files
     files: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -109,20 +110,23 @@ def front_matter(meta: dict, body: str) -> str:
 
 
 def _plan(root: Path) -> Plan:
-    root = Path(root)
-    loaded = load_site(root)
-    return Plan(root, loaded.site, loaded.settings)
+    root, reader = Path(root), Rereader()
+    loaded = load_site(root, reader=reader)
+    return Plan(root, loaded.site, loaded.settings, reader)
 
 
-class _Planned(Fresh):
-    """The site's files and the planned ones, read as if written (nothing is)."""
+class _Planned:
+    """The site's files (as ``read`` read them) and the planned ones, read as if written (nothing is)."""
 
-    def __init__(self, files: dict[str, str]) -> None:
-        self.files = files
+    def __init__(self, files: dict[str, str], read: Rereader) -> None:
+        self.files, self.read = files, read
 
     def documents(self, root: Path, report, settings=None) -> list[SourceDoc]:
         planned = [load_document(root, root / path, report, text.encode("utf-8")) for path, text in self.files.items() if path.startswith("content/")]
-        return super().documents(root, report, settings) + [doc for doc in planned if doc is not None]
+        return self.read.documents(root, report, settings) + [doc for doc in planned if doc is not None]
+
+    def entity(self, doc: SourceDoc, settings: Settings, root: Path, report):
+        return self.read.entity(doc, settings, root, report)
 
 
 def check_planned(plan: Plan) -> list[str]:
@@ -130,7 +134,7 @@ def check_planned(plan: Plan) -> list[str]:
     told where the input holds them: with the problems of the input, every problem of one run at once.
     A file left short by a problem already told (a key result whose cell could not be read) would
     only repeat it, or be told of what it lacks: its errors wait for the next run."""
-    loaded = load_site(plan.root, reader=_Planned(plan.files))
+    loaded = load_site(plan.root, reader=_Planned(plan.files, plan.reader))
     no_site = site_problem(plan.root)  # a new folder: the import makes it
     return [plan.told(d) for d in loaded.report.errors
             if d.file not in plan.incomplete and not (no_site and (d.file, d.message) == no_site[:2])]
@@ -163,7 +167,7 @@ def write_plan(plan: Plan) -> Imported:
         raise ImportProblem([f"{path}: already exists (imports never overwrite: move it away, or import into another folder with -o)" for path in existing])
     written = write_new_files({plan.root / relpath: text for relpath, text in plan.files.items()})
     try:
-        report = check_site(plan.root).report
+        report = check_site(plan.root, reader=plan.reader).report
     except BaseException:
         written.undo()
         raise

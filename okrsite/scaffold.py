@@ -17,7 +17,7 @@ from .goals.link import owner_problem
 from .goals.model import Objective, Period, Site, Team, slugify
 from .goals.periods import PeriodError, parse_period, period_hint
 from .goals.clock import today as this_day
-from .goals.repository import Loaded, load_site
+from .goals.repository import Loaded, Reader, load_site
 from .goals.schema import frontmatter_config
 
 FOLDERS = {"objective": "objectives", "kpi": "kpis", "team": "teams"}
@@ -106,19 +106,21 @@ def _check_parent(site: Site, kind: str, parent: str) -> Objective | Team:
     raise ScaffoldError(message, did_you_mean(parent, table) or f"--parent takes the id of {what}, a file in {folder}")
 
 
-def new_file(root: Path, kind: str, title: str, owner: str | None = None, period: str | None = None, parent: str | None = None, as_of: date | None = None) -> Path:
+def new_file(root: Path, kind: str, title: str, owner: str | None = None, period: str | None = None, parent: str | None = None, as_of: date | None = None,
+             reader: Reader | None = None) -> Path:
     """Write content/<kind folder>/<slug of title>.md and return its path.
 
     The site is loaded first and every reference checked as `okrsite check` would, so that nothing
     is written that check then refuses. An objective's default period is the one running on the
     site's as-of date, as the build sees it: ``as_of`` (--as-of), else the `as_of` setting, else today.
+    ``reader``: how the site is read (a Rereader, to read it again after the file is written).
     """
     root = Path(root)
     title = clean_text(title)
     owner, parent = (one_form(name) if name is not None else None for name in (owner, parent))
     if not title:
         raise ScaffoldError("the title is empty", "give the title in quotes, e.g. okrsite new objective \"Grow revenue\"")
-    loaded = load_site(root, as_of)
+    loaded = load_site(root, as_of, reader)
     site = loaded.site
     ident = slugify(title)
     path = root / "content" / FOLDERS[kind] / f"{ident}.md"

@@ -67,3 +67,26 @@ def okrsite_bound_by_permissions(*args: str, cwd: Path | None = None):
         prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     return subprocess.run([*prefix, sys.executable, "-m", "okrsite", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
+
+
+def goals_files_read(monkeypatch) -> list[str]:
+    """The goals files read from here on (goals/repository's load_document), as paths from their site."""
+    from okrsite.goals import repository
+
+    read: list[str] = []
+    real = repository.load_document
+
+    def counted(root, path, report, raw=None):
+        read.append(Path(path).relative_to(root).as_posix())
+        return real(root, path, report, raw)
+
+    monkeypatch.setattr(repository, "load_document", counted)
+    return read
+
+
+def read_once_each(read: list[str], root: Path, new: list[str]) -> bool:
+    """Whether every goals file of ``root`` was read once, the ``new`` ones too: not the site twice."""
+    from collections import Counter
+
+    site = {p.relative_to(root).as_posix() for p in (root / "content").rglob("*.md")}
+    return Counter(read) == Counter(site) and set(new) <= site and len(new) > 0

@@ -12,7 +12,7 @@ from okrsite.carryover import carry_over
 from okrsite.cli import main
 from okrsite.scaffold import ScaffoldError
 
-from .conftest import FIXTURES, compose_site, okrsite_bound_by_permissions, write_files
+from .conftest import FIXTURES, compose_site, goals_files_read, okrsite_bound_by_permissions, read_once_each, write_files
 
 
 @pytest.fixture
@@ -322,3 +322,10 @@ def test_a_reader_that_leaves_stdout_early_is_not_a_file_refused(closing, capsys
     assert main([*command, "--site", str(closing)]) == 1
     assert capsys.readouterr().err == ""
     assert set(snapshot(closing)) > set(before), "the files were written"
+
+
+def test_carry_over_reads_the_site_once_and_its_closing_check_only_the_files_written(closing, monkeypatch, capsys):
+    read = goals_files_read(monkeypatch)
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing)]) == 0
+    written = [line.split()[1] for line in capsys.readouterr().out.splitlines() if line.startswith("Wrote ")]
+    assert read_once_each(read, closing, [Path(p).relative_to(closing).as_posix() for p in written]), sorted(read)

@@ -3,13 +3,15 @@ by its file and indicator or its row and column, the result passing `okrsite che
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
 from okrsite import importers
 from okrsite.build import check_site
 from okrsite.cli import main
 
-from .conftest import FIXTURES, okrsite_bound_by_permissions, write_files
+from .conftest import FIXTURES, goals_files_read, okrsite_bound_by_permissions, read_once_each, write_files
 
 IMPORTS = FIXTURES / "imports"
 SAMPLE = FIXTURES.parents[1] / "docs" / "examples" / "okrs-spreadsheet.csv"  # moving-to-okrsite.md's
@@ -562,3 +564,11 @@ def test_import_gitlab_pi_a_handbook_target_with_its_comparison_after_the_number
                     "retention": (84, "up", True, "%"), "escalations": (3, "down", True, None),
                     "attrition": (None, "up", True, None)}
     assert kpis["attrition"].target_text == "3 or so" and not kpis["attrition"].direction_given
+
+
+def test_an_import_reads_the_site_once_and_its_checks_only_the_files_planned(example_copy, monkeypatch, capsys):
+    """The plan, the check of the planned files and the closing check each read the whole site."""
+    read = goals_files_read(monkeypatch)
+    assert main(["import", "gitlab-pi", str(IMPORTS / "handbook-pi.yml"), "-o", str(example_copy)]) == 0
+    written = [line.split()[1] for line in capsys.readouterr().out.splitlines() if line.startswith("Wrote ")]
+    assert read_once_each(read, example_copy, [Path(p).relative_to(example_copy).as_posix() for p in written]), sorted(read)

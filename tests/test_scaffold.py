@@ -20,7 +20,7 @@ from okrsite.goals.model import slugify
 from okrsite.numbers.compute import FREQUENCY_DAYS
 from okrsite.scaffold import ScaffoldError, init_site, new_file
 
-from .conftest import okrsite_bound_by_permissions
+from .conftest import goals_files_read, okrsite_bound_by_permissions, read_once_each
 
 TODAY = date(2026, 11, 23)
 
@@ -646,3 +646,10 @@ def test_init_stopped_half_way_takes_back_what_it_wrote(tmp_path, capsys, monkey
     assert main(["init", str(tmp_path / "goals"), "--no-git"]) == 1
     assert capsys.readouterr().err == f"okrsite init: error: cannot write {opened[2]}: the disk is full (free some space, or choose another folder)\n"
     assert not (tmp_path / "goals").exists()
+
+
+def test_new_reads_the_site_once_and_then_only_the_new_file(example_copy, monkeypatch, capsys):
+    """`new` read the whole site twice: to check the references, then for the new file's warnings."""
+    read = goals_files_read(monkeypatch)
+    assert main(["new", "objective", "Read the site once", "--site", str(example_copy), "--owner", "company", "--as-of", "2026-11-23"]) == 0
+    assert read_once_each(read, example_copy, ["content/objectives/read-the-site-once.md"]), sorted(read)

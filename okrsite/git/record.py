@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..goals.checkin import CheckIn, CheckInError, check_edit, load_for_checkin, plan_checkin, write_checkin
 from ..goals.edit import yaml_number
-from ..goals.repository import Kept
+from ..goals.repository import Rereader
 from .worktree import refusal_in
 
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
@@ -89,7 +89,7 @@ def _commit_hint(path: str, reason: str) -> str:
 
 
 def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: date | None = None, note: str = "",
-                   commit: bool = False, as_of: date | None = None, kept: Kept | None = None) -> tuple[CheckIn, str]:
+                   commit: bool = False, as_of: date | None = None, kept: Rereader | None = None) -> tuple[CheckIn, str]:
     """The whole check-in: plan, refuse a dirty file (with ``commit``), check, write, commit.
 
     Returns the check-in and the commit's short hash ('' without ``commit``, or when the file already
@@ -97,7 +97,7 @@ def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: d
     its commit's, so for a key result ``day`` needs ``commit``; so does a note (it is the commit body).
     ``kept``: what an earlier check-in read (the preview's), so that only what changed since is read again.
     """
-    root, kept = Path(root).resolve(), kept or Kept()
+    root, kept = Path(root).resolve(), kept or Rereader()
     loaded = load_for_checkin(root, kept, as_of)
     checkin = plan_checkin(root, loaded, ident, kr, value, day)
     if not commit and note.strip():

@@ -2,7 +2,7 @@
 
 `okrsite checkin` and the update forms of `okrsite serve` both go through here: the ids are
 resolved (with did-you-mean), the file is edited surgically (goals.edit), the site is read again with
-the edited text in place of the file (repository.Kept: only that file is read and parsed again), and
+the edited text in place of the file (repository.Rereader: only that file is read and parsed again), and
 only if that site has no errors is the one file replaced, atomically.
 """
 
@@ -24,7 +24,7 @@ from .formats import format_number, one_form, round_half_up
 from .model import KPI, KeyResult, Objective, Site
 from .parse import is_page_id
 from .clock import today as current_day
-from .repository import Kept, Loaded, load_site
+from .repository import Rereader, Loaded, load_site
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _DONE = {"done": True, "true": True, "yes": True, "1": True, "not-done": False, "false": False, "no": False, "0": False}
@@ -338,7 +338,7 @@ def _read(root: Path, path: str) -> str:
         raise CheckInError(f"{path} cannot be read: {getattr(exc, 'strerror', None) or exc}", "run 'okrsite check' and fix the file first") from None
 
 
-def check_edit(root: Path, checkin: CheckIn, kept: Kept, as_of: date | None = None) -> None:
+def check_edit(root: Path, checkin: CheckIn, kept: Rereader, as_of: date | None = None) -> None:
     """Load the site as it would be after the edit (the site ``kept`` read, with the edited file's new
     text); CheckInError with its errors if any."""
     errors = tuple(load_site(root, as_of, kept.edited(checkin.path, checkin.text)).report.errors)
@@ -409,7 +409,7 @@ def _overwrite(path: Path, data: bytes) -> None:
         os.fsync(out.fileno())
 
 
-def load_for_checkin(root: Path, kept: Kept, as_of: date | None = None) -> Loaded:
+def load_for_checkin(root: Path, kept: Rereader, as_of: date | None = None) -> Loaded:
     """The site a check-in edits, once it is known to be one: a folder that does not exist, a file or
     a folder without content/ is said first and alone (not "unknown objective or KPI": there is no
     site to look in), before anything is read, as a build does. ``kept`` keeps what was read, for
@@ -422,7 +422,7 @@ def load_for_checkin(root: Path, kept: Kept, as_of: date | None = None) -> Loade
 
 def check_in(root: Path, ident: str, kr: str | None, value: str, day: date | None = None, as_of: date | None = None) -> CheckIn:
     """Plan, check and write a check-in: the whole of it, or (CheckInError) nothing."""
-    root, kept = Path(root).resolve(), Kept()
+    root, kept = Path(root).resolve(), Rereader()
     loaded = load_for_checkin(root, kept, as_of)
     checkin = plan_checkin(root, loaded, ident, kr, value, day)
     if not checkin.unchanged:

@@ -45,7 +45,7 @@ class Fresh:
         return parse(doc, settings, root, report)
 
 
-class Kept:
+class Rereader:
     """Every file read and parsed, as Fresh does, and each one's digest, document, entity and diagnostics
     kept: `edited` then reads the same site with one file changed by reading and parsing just that
     file. A check-in checks the site as it would be after its edit that way, in a fraction of a second
@@ -99,11 +99,11 @@ class Kept:
 
 
 class Edited:
-    """The site a `Kept` read with one file's text replaced, the rest as it was read: the file's
+    """The site a `Rereader` read with one file's text replaced, the rest as it was read: the file's
     document is read from the new text; a KPI whose `data:` is that file is parsed with the new text
     in a scratch folder (a KPI reads its CSV as it is parsed); every other entity is the one kept."""
 
-    def __init__(self, kept: Kept, path: str, text: str) -> None:
+    def __init__(self, kept: Rereader, path: str, text: str) -> None:
         self.kept, self.path, self.text = kept, path, text
 
     def documents(self, root: Path, report: Report, settings: Settings | None = None) -> list[SourceDoc]:

@@ -24,7 +24,7 @@ from urllib.parse import parse_qs
 from ..goals.checkin import CheckInError
 from ..goals.files import write_problem
 from ..goals.model import KPI, Objective, Site
-from ..goals.repository import Kept
+from ..goals.repository import Rereader
 from ..git.record import record_checkin
 
 CHECKIN = "/__okrsite/checkin"
@@ -35,7 +35,7 @@ MAX_FORM_BYTES = 1 << 20  # a note of some hundred thousand characters, in any s
 class Forms:
     token: str
     git: bool  # the site is in a git work tree: offer "commit"
-    kept: Kept = field(default_factory=Kept, compare=False)  # the site as the last check-in read it: the next reads only what changed
+    kept: Rereader = field(default_factory=Rereader, compare=False)  # the site as the last check-in read it: the next reads only what changed
 
     @classmethod
     def new(cls, root: Path) -> "Forms":

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from okrsite.goals import repository
-from okrsite.goals.repository import Kept, load_site
+from okrsite.goals.repository import Rereader, load_site
 
 EXAMPLE = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 11, 23)
@@ -55,7 +55,7 @@ def _edits(root: Path) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("which", range(6))
 def test_a_site_read_with_one_file_edited_says_what_the_site_with_it_written_says(site, tmp_path, which):
-    kept = Kept()
+    kept = Rereader()
     before = load_site(site, AS_OF, kept)
     path, text = _edits(site)[which]
     assert text != (site / path).read_text(encoding="utf-8")
@@ -71,7 +71,7 @@ def test_a_site_read_with_one_file_edited_says_what_the_site_with_it_written_say
 
 
 def test_the_edited_reading_reads_and_parses_only_the_edited_file(site, monkeypatch):
-    kept = Kept()
+    kept = Rereader()
     load_site(site, AS_OF, kept)
     read, parsed = [], []
     real_read, real_parse = repository.load_document, repository.parse
@@ -94,9 +94,9 @@ def _counting(monkeypatch) -> tuple[list, list]:
 
 
 def test_a_site_read_again_parses_only_what_changed_on_disk_and_says_what_a_fresh_reading_says(site, monkeypatch):
-    """The preview keeps one Kept from one check-in to the next: the files saved meanwhile are read
+    """The preview keeps one Rereader from one check-in to the next: the files saved meanwhile are read
     again, a KPI whose CSV changed is parsed again, and new settings parse all."""
-    kept = Kept()
+    kept = Rereader()
     load_site(site, AS_OF, kept)
     path, text = _edits(site)[1]
     (site / path).write_text(text, encoding="utf-8")
