@@ -78,7 +78,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import __version__
 from .goals.diagnostics import Diagnostic, Report
-from .goals.files import SETTINGS_FILE, markdown_paths
+from .goals.files import SETTINGS_FILE, content_digest, markdown_paths
 from .goals.clock import today
 from .git.worktree import find_repository, git_settings, mailmap, partial_clone, shallow_boundary
 from .web.theme import theme_dirs
@@ -162,11 +162,11 @@ def _normal(name: str) -> str:
     return name.lower().replace("-", "_").replace(".", "_")
 
 
-SHA_SIZE = 16  # bytes of a file's content hash
+SHA_SIZE = 16  # bytes of a file's content hash (goals/files.content_digest)
 
 
 def _hash(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=SHA_SIZE).digest()
+    return content_digest(data)
 
 
 KEY_FILE = "okrsite/cache-key"

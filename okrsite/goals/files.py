@@ -6,11 +6,18 @@ to check them, and reads none."""
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 SETTINGS_FILE = "okrsite.toml"
+
+
+def content_digest(raw: bytes) -> bytes:
+    """What tells a file's content from any other: the build cache's and the check-ins' (repository.Rereader)
+    one hash, so that the preview hands what its first build read to its forms (preview/state.py)."""
+    return hashlib.blake2b(raw, digest_size=16).digest()
 KINDS = ("objective", "kpi", "team")  # what `okrsite new` writes a file of
 MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # Markdown files as Hugo and MkDocs name them, in any case
 

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from .config import Settings, load_settings, shown_as_of
 from .diagnostics import Report
 from .link import Linker, link_entities, parse
 from .parse import site_path
-from .files import markdown_paths, site_problem
+from .files import content_digest, markdown_paths, site_problem
 from .load import SourceDoc, load_document, load_documents
 from .model import Site
 
@@ -63,7 +62,7 @@ class Rereader:
         self.docs = []
         content = root / "content"
         for path in markdown_paths(content) if content.is_dir() else []:
-            raw = _bytes(path)
+            raw = file_bytes(path)
             seen, old = _digest(raw), earlier.get(path)
             if seen is not None and old is not None and old[0] == seen:
                 doc, items = old[1], old[2]
@@ -91,6 +90,18 @@ class Rereader:
 
     def link(self, entities: list, settings: Settings, report: Report, unread: Collection[str] = ()) -> Site:
         return self.linker.link(entities, settings, report, unread)
+
+    @property
+    def empty(self) -> bool:
+        return not self.docs
+
+    def seed(self, files: list[tuple[str, bytes | None, SourceDoc | None, list]], entities: list[tuple[SourceDoc, Any, list]], settings: Settings) -> None:
+        """Take what another reading read (the live preview's): each file's path, content_digest of the
+        bytes its document was read from, document and diagnostics, and the entities parsed with
+        ``settings``. The next `documents` reads every file's bytes as always: a file changed since is
+        read again. A KPI that reads a CSV is not taken (its rows may be newer than its entity)."""
+        self.docs = list(files)
+        self.entities = {id(doc): (doc, settings, None, entity, items) for doc, entity, items in entities if not _reads_csv(doc)}
 
     def edited(self, path: str, text: str) -> "Edited":
         """A reader of the site as it was read, but with the file ``path`` (from the root: a goals
@@ -148,15 +159,15 @@ def _csv_seen(doc: SourceDoc, root: Path) -> tuple[str, bytes | None] | None:
     if not _reads_csv(doc):
         return None
     path = site_path(doc.meta["data"])
-    return (doc.meta["data"], _digest(_bytes(os.path.join(root, path))) if path is not None else None)
+    return (doc.meta["data"], _digest(file_bytes(os.path.join(root, path))) if path is not None else None)
 
 
 def _digest(raw: bytes | None) -> bytes | None:
     """What tells a file's bytes from others, kept instead of them (16 MB at 10,000 objectives)."""
-    return hashlib.blake2b(raw, digest_size=16).digest() if raw is not None else None
+    return content_digest(raw) if raw is not None else None
 
 
-def _bytes(path: str) -> bytes | None:
+def file_bytes(path: str) -> bytes | None:
     """The file's bytes; None when it cannot be read (load_document and parse say why)."""
     try:
         with open(path, "rb") as file:

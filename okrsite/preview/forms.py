@@ -136,10 +136,12 @@ def read_form(raw: bytes) -> dict[str, str]:
     return {key: values[-1] for key, values in fields.items()}
 
 
-def submit(root: Path, fields: dict[str, str], rebuild, as_of=None, forms: Forms | None = None, day: date | None = None) -> Outcome:
+def submit(root: Path, fields: dict[str, str], rebuild, as_of=None, forms: Forms | None = None, day: date | None = None,
+           reading=None) -> Outcome:
     """Make the check-in, rebuild what it changed, and send the browser back to the page. ``day`` is
     the date the form showed: a value sent with the date emptied gets it (a KPI's, or a key result's
-    committed), as the form said."""
+    committed), as the form said. ``reading``: what the preview read (Preview.reading), for the first
+    check-in to start from instead of reading the whole site again."""
     ident, kr, value = fields.get("id", ""), fields.get("kr") or None, fields.get("value", "")
     commit, note = fields.get("commit") == "1", fields.get("note", "")
     try:
@@ -152,6 +154,8 @@ def submit(root: Path, fields: dict[str, str], rebuild, as_of=None, forms: Forms
     when = typed or (day if kr is None or commit else None)
     try:
         with _writing:
+            if forms is not None and reading is not None and forms.kept.empty:
+                forms.kept.seed(*reading())
             checkin, _ = record_checkin(root, ident, kr, value, day=when, note=note, commit=commit, as_of=as_of,
                                         kept=forms.kept if forms is not None else None)
             rebuild([root / checkin.path])

@@ -19,11 +19,11 @@ import jinja2
 from ..goals.config import GRADING, SETTINGS_FILE, Settings, load_settings, setting_lines
 from ..goals.diagnostics import Diagnostic, Report
 from ..goals.link import Linker, parse
-from ..goals.files import is_listed, listed_name, markdown_files
+from ..goals.files import content_digest, is_listed, listed_name, markdown_files
 from ..goals.load import SourceDoc, display_path, load_document
 from ..goals.model import KPI, Objective, Site, Team
 from ..goals.wikilinks import FILE
-from ..goals.repository import Reader, link_site
+from ..goals.repository import Reader, file_bytes, link_site
 from ..git.checkins import Logs, site_logs
 from ..git.history import History, head_of, read_history_from
 from ..git.worktree import MAILMAP
@@ -57,6 +57,7 @@ class _Cached:
     diagnostics: list[Diagnostic]
     entity: object | None = None
     entity_diagnostics: list[Diagnostic] = field(default_factory=list)
+    digest: bytes | None = None  # content_digest of the bytes ``doc`` was read from (None: unreadable)
 
 
 ON_REQUEST = {
@@ -176,8 +177,8 @@ class Project:
         if not listed:
             self._docs.pop(rel, None)
             return
-        report = Report()
-        self._docs[rel] = _Cached(load_document(self.root, path, report), report.items)
+        report, raw = Report(), file_bytes(str(path))
+        self._docs[rel] = _Cached(load_document(self.root, path, report, raw), report.items, digest=content_digest(raw) if raw is not None else None)
         self._saved.add(rel)
 
     def _read_all(self) -> None:
@@ -194,7 +195,7 @@ class Project:
             if entry is None:
                 self._read_doc(path)
             else:
-                self._docs[path.relative_to(self.root).as_posix()] = _Cached(entry.doc, list(entry.read))
+                self._docs[path.relative_to(self.root).as_posix()] = _Cached(entry.doc, list(entry.read), digest=entry.sha)
 
     def _entities(self, report: Report) -> list:
         """Every file's entity, in reading order, and their diagnostics into ``report``. The list is
@@ -228,6 +229,14 @@ class Project:
         if problems:
             report.items.extend(d for rel in self._order if rel in problems for d in problems[rel])
         return list(entities)
+
+    def reading(self) -> tuple[list, list, Settings]:
+        """What the last rebuild read, for the update forms (Rereader.seed): each file's path, digest,
+        document and diagnostics of reading; each entity with its diagnostics; the settings they were
+        parsed with. Called between rebuilds (Preview.reading)."""
+        files = [(str(self.root / rel), c.digest, c.doc, list(c.diagnostics)) for rel, c in self._docs.items()]
+        entities = [(c.doc, c.entity, list(c.entity_diagnostics)) for c in self._docs.values() if c.doc is not None and c.entity is not None]
+        return files, entities, self.settings
 
     # -- rebuilding ------------------------------------------------------------------------------
 
