@@ -162,7 +162,7 @@ def _normal(name: str) -> str:
     return name.lower().replace("-", "_").replace(".", "_")
 
 
-SHA_SIZE = 16  # bytes of a file's content hash (goals/files.content_digest)
+SHA_SIZE = len(content_digest(b""))  # bytes of a file's content hash
 
 
 def _hash(data: bytes) -> bytes:

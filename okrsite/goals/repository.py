@@ -63,7 +63,7 @@ class Rereader:
         content = root / "content"
         for path in markdown_paths(content) if content.is_dir() else []:
             raw = file_bytes(path)
-            seen, old = _digest(raw), earlier.get(path)
+            seen, old = file_digest(raw), earlier.get(path)
             if seen is not None and old is not None and old[0] == seen:
                 doc, items = old[1], old[2]
             else:
@@ -78,13 +78,13 @@ class Rereader:
 
     def entity(self, doc: SourceDoc, settings: Settings, root: Path, report: Report):
         kept = self.entities.get(id(doc))
-        rows = _csv_seen(doc, root)
-        if kept is not None and kept[0] is doc and kept[1] == settings and kept[2] == rows and (rows is None or rows[1] is not None):
+        csv = _csv_seen(doc, root)
+        if kept is not None and kept[0] is doc and kept[1] == settings and kept[2] == csv and (csv is None or csv[1] is not None):
             report.items.extend(kept[4])
             return kept[3]
         parsed = Report()
         entity = parse(doc, settings, root, parsed)
-        self.entities[id(doc)] = (doc, settings, rows, entity, parsed.items)
+        self.entities[id(doc)] = (doc, settings, csv, entity, parsed.items)
         report.items.extend(parsed.items)
         return entity
 
@@ -159,10 +159,10 @@ def _csv_seen(doc: SourceDoc, root: Path) -> tuple[str, bytes | None] | None:
     if not _reads_csv(doc):
         return None
     path = site_path(doc.meta["data"])
-    return (doc.meta["data"], _digest(file_bytes(os.path.join(root, path))) if path is not None else None)
+    return (doc.meta["data"], file_digest(file_bytes(os.path.join(root, path))) if path is not None else None)
 
 
-def _digest(raw: bytes | None) -> bytes | None:
+def file_digest(raw: bytes | None) -> bytes | None:
     """What tells a file's bytes from others, kept instead of them (16 MB at 10,000 objectives)."""
     return content_digest(raw) if raw is not None else None
 

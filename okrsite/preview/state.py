@@ -19,11 +19,11 @@ import jinja2
 from ..goals.config import GRADING, SETTINGS_FILE, Settings, load_settings, setting_lines
 from ..goals.diagnostics import Diagnostic, Report
 from ..goals.link import Linker, parse
-from ..goals.files import content_digest, is_listed, listed_name, markdown_files
+from ..goals.files import is_listed, listed_name, markdown_files
 from ..goals.load import SourceDoc, display_path, load_document
 from ..goals.model import KPI, Objective, Site, Team
 from ..goals.wikilinks import FILE
-from ..goals.repository import Reader, file_bytes, link_site
+from ..goals.repository import Reader, file_bytes, file_digest, link_site
 from ..git.checkins import Logs, site_logs
 from ..git.history import History, head_of, read_history_from
 from ..git.worktree import MAILMAP
@@ -178,7 +178,7 @@ class Project:
             self._docs.pop(rel, None)
             return
         report, raw = Report(), file_bytes(str(path))
-        self._docs[rel] = _Cached(load_document(self.root, path, report, raw), report.items, digest=content_digest(raw) if raw is not None else None)
+        self._docs[rel] = _Cached(load_document(self.root, path, report, raw), report.items, digest=file_digest(raw))
         self._saved.add(rel)
 
     def _read_all(self) -> None:
