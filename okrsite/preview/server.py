@@ -704,8 +704,17 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
       if (waiting) { var next = waiting; waiting = null; receive(next); }
     }).catch(function () { location.reload(); });
   }
+  // A form of this page sent (an update form's check-in): its answer is the new page, so no rebuild is
+  // shown here meanwhile (a reload would race the answer, and what is typed in between would be lost).
+  // Should the answer never come (stopped by hand), the page takes updates again after a while.
+  var sent = false;
+  window.addEventListener("submit", function (event) {
+    if (event.defaultPrevented) return;
+    sent = true;
+    setTimeout(function () { sent = false; if (waiting && !busy) { var next = waiting; waiting = null; receive(next); } }, 15000);
+  });
   function receive(state) {
-    if (busy) { waiting = state; return; }
+    if (busy || sent) { waiting = state; return; }
     overlay(state.errors || []);
     if (state.version <= loaded) return;
     var changed = state.changed || [];

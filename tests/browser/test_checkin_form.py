@@ -22,6 +22,26 @@ def test_filling_in_a_kr_form_changes_one_line_and_the_page_shows_it(served):
     assert [line for line in after if line not in before] == ["    current: 10"] and len(after) == len(before) + 1
 
 
+
+def test_the_page_that_sent_a_check_in_waits_for_its_answer(served):
+    """The rebuild a check-in makes is announced to every open page, the one that sent it too, while its
+    answer is on the way: that page fetched itself and swapped its content (or reloaded) as well, racing
+    the answer's page. Whatever was typed into it in between was lost when the answer's page came (a
+    bench's next check-in, typed at once, went out empty). The page now takes only the answer."""
+    root, base, page, preview = served
+    objective = preview.project.site.objectives["grow-recurring-revenue"]
+    kr = objective.key_results[2]
+    page.goto(base + objective.url)
+    asked = []
+    page.on("request", lambda request: request.method == "GET" and request.url.split("#")[0] == base + objective.url and asked.append(request.resource_type))
+    form = page.locator(f'li[id="{kr.id}"] form.okrsite-checkin')
+    form.locator('input[name="value"]').fill("11")
+    with page.expect_navigation():
+        form.locator('button[type="submit"]').click()
+    page.wait_for_function(f"document.getElementById('{kr.id}').textContent.includes('now 11 customers')", timeout=10_000)
+    page.wait_for_load_state("load")
+    assert asked == ["document"]
+
 def test_a_post_from_another_origin_is_refused_in_the_browser(served, chromium_browser):
     root, base, page, preview = served
     path = root / "content/objectives/2026-q4/grow-recurring-revenue.md"
