@@ -323,6 +323,8 @@ def _checkin(args: argparse.Namespace) -> int:
         print(one_line(f"okrsite checkin: note: {checkin.ended}"), file=sys.stderr)
     if checkin.detached and not checkin.unchanged:
         print(one_line(f"okrsite checkin: note: {checkin.detached}"), file=sys.stderr)
+    if checkin.later:
+        print(one_line(f"okrsite checkin: note: {checkin.later}"), file=sys.stderr)
     return 0
 
 

@@ -385,6 +385,29 @@ def test_a_key_result_committed_on_a_date_after_the_as_of_date_is_refused(repo, 
     assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-11-23") == 0
 
 
+
+@needs_git
+def test_a_key_result_committed_today_on_a_site_shown_as_of_an_earlier_day_says_when_its_note_shows(repo, monkeypatch, capsys):
+    """`okrsite checkin reduce-churn 1 45 --note "..." --commit` on a site shown as of 2026-11-23 (as_of
+    in okrsite.toml) committed today and said nothing: the page showed 45 (a written current: counts)
+    but no check-in and no note, as the commit is dated after the day the site shows. Not refused (the
+    value shows) nor dated back by itself: the command says when the date and note show."""
+    from datetime import datetime, timezone
+    from okrsite.goals.clock import today as current_day
+    git_env(repo, monkeypatch)
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--note", "new flow live", "--commit") == 0
+    err = capsys.readouterr().err
+    assert (f"note: the site is shown as of 2026-11-23 (as_of in okrsite.toml) and this check-in's commit is dated today ({current_day()}): "
+            f"its value shows now, its date and note once the site is shown as of {current_day()} or later") in err, err
+    assert repo.git("log", "-1", "--format=%b").strip() == "new flow live"
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    repo.commit({"okrsite.toml": SETTINGS + "git_history = false\n"}, now)
+    assert checkin(repo.root, "reduce-churn", "1", "46", "--commit") == 0
+    assert "note:" not in capsys.readouterr().err, "without git history a commit is no check-in: nothing to say"
+    repo.commit({"okrsite.toml": 'title = "Git goals"\n'}, now)
+    assert checkin(repo.root, "reduce-churn", "1", "47", "--commit") == 0
+    assert "note:" not in capsys.readouterr().err, "shown as of today: the check-in shows at once"
+
 @needs_git
 @pytest.mark.parametrize("day", ["2026-08-01", "2026-09-30"])
 def test_a_key_result_check_in_dated_before_its_files_last_commit_is_refused(repo, monkeypatch, capsys, day):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from ..goals.checkin import CheckIn, CheckInError, check_edit, load_for_checkin, plan_checkin, write_checkin
+from ..goals.checkin import CheckIn, CheckInError, check_edit, committed_later, load_for_checkin, plan_checkin, write_checkin
 from ..goals.edit import yaml_number
 from ..goals.repository import Rereader
 from .worktree import refusal_in
@@ -112,6 +113,8 @@ def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: d
         ensure_committable(root, checkin.real)
         if day is not None and checkin.kind == "kr":
             ensure_in_date_order(root, checkin, day)
+    if commit and day is None and checkin.kind == "kr":
+        checkin = replace(checkin, later=committed_later(loaded))
     check_edit(root, checkin, kept, as_of)
     write_checkin(root, checkin)
     return checkin, commit_checkin(root, checkin, note, day if checkin.kind == "kr" else None) if commit else ""

@@ -52,6 +52,7 @@ class CheckIn:
     unchanged: bool = False  # the file already says this: nothing to write or commit
     ended: str = ""  # a key result of a finished period: what the check-in does to it, and its follower
     detached: str = ""  # a key result that followed its KPI: from now on its written current: counts instead
+    later: str = ""  # a key result's commit dated after the day the site is shown as of: its date and note show later
     real: str = ""  # the file written and committed: ``path`` (the default), or the file inside the site its symbolic link leads to
 
     def __post_init__(self) -> None:
@@ -229,6 +230,20 @@ def _not_ahead(day: date | None, loaded: Loaded) -> None:
     meant = same_day_this_year(day, as_of) if day is not None else None
     raise CheckInError(f"{said} is after the site's as-of date {as_of} ({pinned}): the site would leave this value out, so nothing was written",
                        f"did you mean --date {meant}?" if meant else f"give --date {as_of} or earlier for a value measured then, or a later {pinned}")
+
+
+def committed_later(loaded: Loaded) -> str:
+    """What a key result's check-in committed now (no --date) says on a site shown as of an earlier day
+    whose check-ins are its commits (git history on): its `current:` counts at once (SPEC §6), its
+    commit, dated today, counts as a check-in (its date, its note) only once the site is shown as of
+    today or later. Not refused as a KPI value is (the value shows); not dated back by itself either."""
+    today = current_day()
+    pinned = _as_of_source(loaded, today)
+    if pinned is None or today <= loaded.as_of or not loaded.settings.git_history:
+        return ""
+    return (f"the site is shown as of {loaded.as_of} ({pinned}) and this check-in's commit is dated today ({today}): "
+            f"its value shows now, its date and note once the site is shown as of {today} or later "
+            f"(move the as-of date, or give --date {loaded.as_of} or earlier for a value measured then)")
 
 
 def _as_of_source(loaded: Loaded, today: date) -> str | None:
