@@ -570,7 +570,8 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
 
 
 def current_period(site: Site, settings: Settings, as_of: date) -> Period | None:
-    """The period running on the as-of date that holds the most objectives (a tie: the shorter one).
+    """The period running on the as-of date that holds the most objectives (a tie: the shorter one; of
+    two as long, the later start).
     Objectives cancelled by hand are not counted, as in the status counts (SPEC §6)."""
     if settings.current_period:
         return parse_period(settings.current_period, settings.periods)

@@ -590,6 +590,14 @@ class View:
         rows = [(t, self.team_figures(t.id, period)) for t in self.site.teams.values()]
         return sorted((row for row in rows if row[1].objectives), key=lambda row: (row[1].worst_first, row[0].title))
 
+    def teams_without_objectives(self) -> list:
+        """The teams in no period's table (no objectives of their own, their members' or sub-teams'): a
+        team owning only KPIs, a new or an empty one, named below the tables so that the Teams page
+        reaches every team."""
+        periods = tuple(self.site.periods.values())
+        return sorted((t for t in self.site.teams.values() if not any(self.team_figures(t.id, p).objectives for p in periods)),
+                      key=lambda t: (t.title.casefold(), t.id))
+
     @staticmethod
     def status_columns(rows: list[tuple]) -> list[str]:
         """The statuses that some team of the rows has, in the site's order."""

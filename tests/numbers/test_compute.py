@@ -514,3 +514,21 @@ def test_the_current_period_counts_no_objective_cancelled_by_hand(tmp_path):
     assert not loaded.report.errors and current_period(loaded.site, loaded.settings, loaded.as_of).id == "2026-11"
     loaded = load_site(write_files(tmp_path, {"content/objectives/q-more.md": objective("2026-Q4")}))
     assert current_period(loaded.site, loaded.settings, loaded.as_of).id == "2026-Q4"
+
+
+@pytest.mark.parametrize("names", [("a.md", "b.md"), ("b.md", "a.md")])
+def test_of_two_running_periods_as_full_and_as_long_the_later_start_is_current(tmp_path, names):
+    """A quarter and a fiscal quarter of 92 days each, one objective each: the one that started later
+    is current, whatever the files are called (docs/objectives.md, Periods)."""
+    from okrsite.goals.repository import load_site
+    from okrsite.numbers.compute import current_period
+    from ..conftest import write_files
+
+    def objective(period):
+        return f"---\ntitle: T\nperiod: {period}\nowner: co\nkey_results: [{{title: a, target: 2, current: 1}}]\n---\n"
+
+    settings = "git_history = false\nas_of = 2026-12-05\n[periods.FY27-Q1]\nstart = 2026-11-01\nend = 2027-01-31\n"
+    files = {"okrsite.toml": settings, "content/teams/co.md": "---\ntitle: Co\n---\n",
+             f"content/objectives/{names[0]}": objective("2026-Q4"), f"content/objectives/{names[1]}": objective("FY27-Q1")}
+    loaded = load_site(write_files(tmp_path, files))
+    assert not loaded.report.errors and current_period(loaded.site, loaded.settings, loaded.as_of).id == "FY27-Q1"

@@ -679,6 +679,25 @@ def test_a_guardrail_of_a_period_not_started_is_not_checked_against_values_from_
     assert (running["breached"], running["key_results"][1]["held"]) == (1, False)
 
 
+
+def test_the_teams_overview_names_the_teams_without_objectives(tmp_path):
+    """The Teams page of the menu listed only teams with objectives: a team owning only KPIs, or a new
+    one, was built but could not be found from it. Such teams are named below the tables."""
+    from ..conftest import write_files
+    kpi = "---\ntitle: Uptime\nowner: ops\nsource: pager\ntarget: 99.9\nvalues:\n  - {date: 2026-11-15, value: 99.95}\n---\n"
+    root = write_files(tmp_path / "goals", {
+        "okrsite.toml": "as_of = 2026-11-20\n", "content/teams/company.md": "---\ntitle: Company\n---\n",
+        "content/teams/ops.md": "---\ntitle: Ops\nparent: company\nlead: Ada King\n---\n",
+        "content/teams/legal.md": "---\ntitle: Legal\n---\n", "content/kpis/uptime.md": kpi,
+        "content/objectives/grow.md": "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {title: k, target: 10, current: 5}\n---\n"})
+    out = tmp_path / "out"
+    assert build(root, out).ok
+    page = (out / "teams" / "index.html").read_text()
+    tables, others = page.split('id="teams-other"')
+    assert 'data-team="company"' in tables and "ops" not in tables and "legal" not in tables
+    assert '<a href="../teams/legal/index.html" dir="auto">Legal</a>' in others and '<a href="../teams/ops/index.html" dir="auto">Ops</a> <small>in Company</small>' in others
+    assert others.index("Legal") < others.index("Ops") and "company" not in others
+
 def test_a_team_shows_its_committed_and_aspirational_grades_apart_as_the_review_does(tmp_path):
     """A team page and the teams overview said "average grade 0.70" for a committed objective graded
     0.9 and an aspirational one graded 0.5, where the period's review keeps the kinds apart."""
