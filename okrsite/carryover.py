@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .goals.diagnostics import did_you_mean
 from .goals.files import write_new_files
@@ -15,7 +15,7 @@ from .goals.model import KeyResult, Objective, Period, Site, slugify
 from .goals.repository import Reader, load_site
 from .numbers.compute import KRScore, Scores, compute
 from .numbers.notices import SETTLE_HINT, left_open, left_open_message
-from .scaffold import ScaffoldError, ensure_read, existing_ids, period_of, quote
+from .scaffold import ScaffoldError, ensure_read, existing_ids, objective_path, period_of, quote
 
 FINISHED = ("achieved", "cancelled")
 _EPSILON = 1e-9
@@ -45,12 +45,14 @@ class CarryOver:
         return self.as_of is not None and self.as_of <= self.source.end
 
 
-def carry_over(root: Path, from_period: str, to_period: str, owner: str | None = None, dry_run: bool = False, today: date | None = None,
+def carry_over(root: Path, from_period: str, to_period: str, owner: str | None = None, dry_run: bool = False, as_of: date | None = None,
                reader: Reader | None = None) -> CarryOver:
     """Write the new files (none with ``dry_run``) and say what was written and what was left out.
-    ``reader``: how the site is read (a Rereader, for the closing check to read only the new files)."""
+    ``as_of`` (--as-of): the date the site is read as of, else the `as_of` setting, else today; FROM
+    still running on it is carried from its numbers then. ``reader``: how the site is read (a
+    Rereader, for the closing check to read only the new files)."""
     root, owner = Path(root), owner if owner is None else one_form(owner)
-    loaded = load_site(root, today, reader)
+    loaded = load_site(root, as_of, reader)
     if loaded.report.errors:
         first = loaded.report.errors[0]
         raise ScaffoldError(f"the site has {len(loaded.report.errors)} error(s), e.g. {first.file}:{first.line}: {first.message}", "run 'okrsite check' and fix them first: carry-over reads the finished period's numbers")
@@ -138,38 +140,6 @@ def _new_id(o: Objective, taken: set[str]) -> str:
     return ident
 
 
-def _new_path(root: Path, o: Objective, ident: str, source: Period, target: Period) -> Path:
-    """Beside the old file; in a sibling folder named after the new period when the old one's folder
-    is named after its period, in any case (content/objectives/2026-q3/ → 2026-q4/, 2026-Q3/ → 2026-Q4/):
-    the new period's folder there already, else one spelled as the old one is."""
-    folder = PurePosixPath(o.doc.path).parent
-    if _named_after(folder.name, source):
-        folder = folder.parent / _period_folder(root / folder.parent, _spelled_like(folder.name, source, target), target)
-    return root / folder / f"{ident}.md"
-
-
-def _named_after(name: str, period: Period) -> bool:
-    return name.casefold() in (period.id.casefold(), slugify(period.id))
-
-
-def _spelled_like(name: str, source: Period, target: Period) -> str:
-    """``target``'s folder name in the spelling of ``name``, the folder of ``source``: its slug, its
-    id as written, or the id in capitals or small letters."""
-    for spell in (slugify, str, str.upper, str.lower):
-        if name == spell(source.id):
-            return spell(target.id)
-    return target.id
-
-
-def _period_folder(parent: Path, spelled: str, target: Period) -> str:
-    """The folder of ``target`` under ``parent``: one named after it already (2026-q4/ where 2026-Q3/
-    would give 2026-Q4/), else ``spelled``."""
-    for name in (spelled, slugify(target.id), target.id, target.id.upper(), target.id.lower()):
-        if (parent / name).is_dir():
-            return name
-    return spelled
-
-
 def _parent(site: Site, o: Objective, idents: dict[str, str], target: Period) -> tuple[str | None, str | None]:
     """(new parent, the ancestor it stands for): the parent's follower in ``target`` (written now or
     before); else the nearest ancestor that itself runs through ``target`` or has a follower there."""
@@ -223,7 +193,7 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
             lines += _key_result_lines(kr, s, o, confided=o.confidential or (kr.kpi in site.kpis and site.kpis[kr.kpi].confidential))
     where = f"stood on {stood}, before {source.id} ended" if stood else "ended"
     lines += ["---", f"Continues [[{o.id}]] from {source.id}: its key results start where that one {where}.", ""]
-    return Carried(o, ident, _new_path(root, o, ident, source, target), "\n".join(lines), tuple(notes))
+    return Carried(o, ident, objective_path(root, o, ident, target), "\n".join(lines), tuple(notes))
 
 
 def _key_result_lines(kr: KeyResult, score: KRScore | None, o: Objective, confided: bool = False) -> list[str]:

@@ -130,6 +130,7 @@ def parser() -> argparse.ArgumentParser:
     co.add_argument("--owner", help="only the objectives of this team id or person")
     co.add_argument("--dry-run", action="store_true", help="print what would be written, write nothing")
     co.add_argument("--site", type=Path, default=Path("."), help="the goals repository (default: .)")
+    co.add_argument("--as-of", type=_date, help="carry over as of this date (YYYY-MM-DD): whether FROM has ended, and its numbers then (default: as_of in okrsite.toml, else today)")
 
     d = sub.add_parser("digest", help="print what changed in a window of days, for CI to post to chat or mail")
     d.add_argument("site", nargs="?", default=".", type=Path, help="the goals repository (default: .)")
@@ -353,7 +354,7 @@ def _carry_over(args: argparse.Namespace) -> int:
     from .goals.repository import Rereader
 
     reader = Rereader()  # the closing check parses only the files written
-    result = carry_over(args.site, args.from_period, args.to_period, owner=args.owner, dry_run=args.dry_run, reader=reader)
+    result = carry_over(args.site, args.from_period, args.to_period, owner=args.owner, dry_run=args.dry_run, as_of=args.as_of, reader=reader)
     verb = "Would write" if args.dry_run else "Wrote"
     if result.running and result.carried:
         print(f"note: {result.source.id} runs until {result.source.end}: the new key results start from its numbers as of {result.as_of}, "
@@ -369,15 +370,15 @@ def _carry_over(args: argparse.Namespace) -> int:
     if not result.carried:
         print(f"Nothing to carry over from {result.source.id} to {result.target.id}")
     elif not args.dry_run:
-        return _check_carried(Path(args.site), [item.path for item in result.carried], reader)
+        return _check_carried(Path(args.site), [item.path for item in result.carried], reader, args.as_of)
     return 0
 
 
-def _check_carried(root: Path, written: list[Path], reader: Rereader | None = None) -> int:
+def _check_carried(root: Path, written: list[Path], reader: Rereader | None = None, as_of: date | None = None) -> int:
     """The closing check of carry-over (SPEC §13: the result passes `okrsite check`): 1 with the errors
     when there are any; else 0, with the warnings of the files written listed and those the repository
     had before counted apart (they are not carry-over's to fail on: `carry-over && git commit`)."""
-    report = check_site(root, reader=reader).report
+    report = check_site(root, as_of, reader=reader).report
     sys.stdout.flush()  # what was written first, then what the check found, also when both go to one pipe
     if report.failed():
         print(FORMATS["text"](report.sorted()), file=sys.stderr)

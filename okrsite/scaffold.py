@@ -7,7 +7,7 @@ import re
 import shutil
 import subprocess
 from datetime import date, timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .goals.config import Settings
 from .goals.diagnostics import WARNING, Diagnostic, did_you_mean
@@ -108,7 +108,8 @@ def _check_parent(site: Site, kind: str, parent: str) -> Objective | Team:
 
 def new_file(root: Path, kind: str, title: str, owner: str | None = None, period: str | None = None, parent: str | None = None, as_of: date | None = None,
              reader: Reader | None = None) -> Path:
-    """Write content/<kind folder>/<slug of title>.md and return its path.
+    """Write content/<kind folder>/<slug of title>.md (an objective: in its period's folder when the
+    site keeps them, as carry-over does) and return its path.
 
     The site is loaded first and every reference checked as `okrsite check` would, so that nothing
     is written that check then refuses. An objective's default period is the one running on the
@@ -123,24 +124,18 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
     loaded = load_site(root, as_of, reader)
     site = loaded.site
     ident = slugify(title)
-    path = root / "content" / FOLDERS[kind] / f"{ident}.md"
-    ensure_read(root, path, "okrsite new")
-    _check_free(root, site, path, ident)
     above = _check_parent(site, kind, parent) if parent is not None else None
     if kind != "team":
-        if owner is None:
-            tops = sorted(t.id for t in site.teams.values() if t.parent is None)
-            if len(tops) != 1:
-                raise ScaffoldError("no owner given", "add --owner with a team id or a person's name")
-            owner = tops[0]
-        problem = owner_problem(owner, site.teams)
-        if problem:
-            raise ScaffoldError(*problem)
+        owner = _owner(site, owner)
     if owner is not None:
         _check_spelling(site, owner)
+    chosen = _objective_period(loaded.settings, period, above, loaded.as_of) if kind == "objective" else None
+    path = _new_path(root, site, kind, ident, chosen, owner)
+    ensure_read(root, path, "okrsite new")
+    _check_free(root, site, path, ident)
     lines = ["---", f"title: {quote(title.strip())}"]
     if kind == "objective":
-        lines += _objective_lines(_objective_period(loaded.settings, period, above, loaded.as_of), owner, parent, loaded.settings.default_kind)
+        lines += _objective_lines(chosen.id, owner, parent, loaded.settings.default_kind)
         body = "Why this objective matters now, and what success looks like."
     elif kind == "kpi":
         lines += [f"owner: {quote(owner)}", "unit: \"\"", "direction: up", "target: 100", "threshold: 80",
@@ -157,14 +152,77 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
     return path
 
 
-def _objective_period(settings: Settings, period: str | None, parent: Objective | None, as_of: date) -> str:
+def _owner(site: Site, owner: str | None) -> str:
+    """The owner of a new objective or KPI: the one given, else the site's only top-level team."""
+    if owner is None:
+        tops = sorted(t.id for t in site.teams.values() if t.parent is None)
+        if len(tops) != 1:
+            raise ScaffoldError("no owner given", "add --owner with a team id or a person's name")
+        owner = tops[0]
+    problem = owner_problem(owner, site.teams)
+    if problem:
+        raise ScaffoldError(*problem)
+    return owner
+
+
+def _new_path(root: Path, site: Site, kind: str, ident: str, period: Period | None, owner: str | None) -> Path:
+    """content/<kind folder>/<ident>.md; an objective of ``period`` goes where `carry-over` would put
+    it when the site keeps objectives in folders named after their periods (objective_path)."""
+    beside = _beside(site, period, owner) if period is not None else None
+    if beside is not None:
+        return objective_path(root, beside, ident, period)
+    return root / "content" / FOLDERS[kind] / f"{ident}.md"
+
+
+def _beside(site: Site, period: Period, owner: str | None) -> Objective | None:
+    """The objective a new one of ``period`` is written after, as a follower after the objective it
+    continues: one in a folder named after its own period (none: the site keeps no period folders);
+    the owner's first (a folder per team), then one of ``period`` itself, then the latest."""
+    filed = [o for o in site.objectives.values() if o.period is not None and _named_after(PurePosixPath(o.doc.path).parent.name, o.period)]
+    return min(filed, key=lambda o: (o.owner != owner, o.period != period, -o.period.start.toordinal(), o.doc.path), default=None)
+
+
+def objective_path(root: Path, beside: Objective, ident: str, period: Period) -> Path:
+    """Where the objective ``ident`` of ``period``, written after ``beside`` (the objective a follower
+    continues), goes: beside its file; in a sibling folder named after ``period`` when the folder of
+    ``beside`` is named after its own period, in any case (content/objectives/2026-q3/ → 2026-q4/,
+    2026-Q3/ → 2026-Q4/): the folder of ``period`` there already, else one spelled as the old one is."""
+    folder = PurePosixPath(beside.doc.path).parent
+    if beside.period is not None and _named_after(folder.name, beside.period):
+        folder = folder.parent / _period_folder(root / folder.parent, _spelled_like(folder.name, beside.period, period), period)
+    return root / folder / f"{ident}.md"
+
+
+def _named_after(name: str, period: Period) -> bool:
+    return name.casefold() in (period.id.casefold(), slugify(period.id))
+
+
+def _spelled_like(name: str, source: Period, target: Period) -> str:
+    """``target``'s folder name in the spelling of ``name``, the folder of ``source``: its slug, its
+    id as written, or the id in capitals or small letters."""
+    for spell in (slugify, str, str.upper, str.lower):
+        if name == spell(source.id):
+            return spell(target.id)
+    return target.id
+
+
+def _period_folder(parent: Path, spelled: str, target: Period) -> str:
+    """The folder of ``target`` under ``parent``: one named after it already (2026-q4/ where 2026-Q3/
+    would give 2026-Q4/), else ``spelled``."""
+    for name in (spelled, slugify(target.id), target.id, target.id.upper(), target.id.lower()):
+        if (parent / name).is_dir():
+            return name
+    return spelled
+
+
+def _objective_period(settings: Settings, period: str | None, parent: Objective | None, as_of: date) -> Period:
     """The given period, else the default one; without --period a child takes its parent's period
     when the default lies outside it (a period outside the parent's is a warning in `check`)."""
     chosen = period_of(period or settings.default_period or settings.current_period or _running(settings, as_of), settings.periods)
     if parent is None or parent.period is None or chosen.within(parent.period):
-        return chosen.id
+        return chosen
     if period is None:
-        return parent.period.id
+        return parent.period
     raise ScaffoldError(f"period {chosen.id} lies outside the parent's period {parent.period.id}",
                         f"leave out --period to take {parent.period.id}, or choose a parent of {chosen.id}")
 
@@ -225,7 +283,6 @@ def _objective_lines(period: str, owner: str, parent: str | None, kind: str) -> 
         "  - title: \"Describe the first measurable result\"",
         "    start: 0",
         "    target: 100",
-        "    current: 0",
         "    unit: \"%\"",
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -158,6 +159,34 @@ def test_carrying_a_period_that_still_runs_says_the_starts_are_not_final(closing
     assert "start where that one stood on 2026-10-05, before 2026-Q4 ended." in written.read_text(encoding="utf-8")
     assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing)]) == 0
     assert "runs until" not in capsys.readouterr().out
+
+
+def test_as_of_carries_over_as_of_that_date_not_the_setting_s(closing, capsys):
+    """carry-over had no --as-of, while build, check, serve, new and digest have one: run before the
+    period's end, it read the period as running; planning for a date meant editing okrsite.toml."""
+    assert main(["carry-over", "2026-Q4", "2027-Q1", "--site", str(closing), "--as-of", "2027-01-07"]) == 0
+    out = capsys.readouterr().out
+    assert "runs until" not in out and out.endswith("the files written pass\n")
+    [written] = (closing / "content/objectives/2027-q1").glob("*.md")
+    assert "start where that one ended." in written.read_text(encoding="utf-8")
+    assert (closing / "okrsite.toml").read_text(encoding="utf-8").endswith("as_of = 2026-10-05\n")
+
+
+def test_as_of_is_the_date_the_function_reads_the_site_as_of(closing):
+    planned = carry_over(closing, "2026-Q4", "2027-Q1", dry_run=True, as_of=date(2026, 12, 3))
+    assert (planned.as_of, planned.running) == (date(2026, 12, 3), True)
+    ended = carry_over(closing, "2026-Q4", "2027-Q1", dry_run=True, as_of=date(2027, 1, 7))
+    assert (ended.as_of, ended.running) == (date(2027, 1, 7), False)
+    assert [item.path for item in ended.carried] == [item.path for item in planned.carried]
+
+
+def test_a_bad_as_of_is_refused_as_the_other_commands_refuse_it(closing, capsys):
+    before = snapshot(closing)
+    with pytest.raises(SystemExit) as exit_:
+        main(["carry-over", "2026-Q4", "2027-Q1", "--site", str(closing), "--as-of", "2027-02-30"])
+    assert exit_.value.code == 2
+    assert "argument --as-of: '2027-02-30' is not a date like 2026-11-23: February 2027 has 28 days" in capsys.readouterr().err
+    assert snapshot(closing) == before
 
 
 def test_an_in_progress_status_set_by_hand_is_carried_and_named(closing, capsys):

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from okrsite.goals.formats import clean_text
-from okrsite.build import build
+from okrsite.build import build, check_site
+from okrsite.digest.model import make_digest
 from okrsite.goals.repository import load_site
 from okrsite.cli import main
 from okrsite.goals.model import slugify
@@ -21,6 +22,7 @@ from okrsite.numbers.compute import FREQUENCY_DAYS
 from okrsite.scaffold import ScaffoldError, init_site, new_file
 
 from .conftest import goals_files_read, okrsite_bound_by_permissions, read_once_each
+from .gitrepo import GitRepo, needs_git
 
 TODAY = date(2026, 11, 23)
 
@@ -173,6 +175,75 @@ def test_new_objective_title_with_yaml_special_characters(site, tmp_path):
     new_file(site, "objective", title, as_of=TODAY)
     data = assert_builds_strictly(site, tmp_path)
     assert title in [o["title"] for o in data["objectives"]]
+
+
+def test_new_objective_writes_no_current_so_its_key_result_has_no_number_yet(site):
+    """`current: 0` made the commit adding the file a check-in at the start value (see below)."""
+    text = new_file(site, "objective", "Grow revenue", as_of=TODAY).read_text(encoding="utf-8")
+    assert "current:" not in text and "    start: 0\n    target: 100\n" in text
+
+
+@needs_git
+def test_a_new_objective_is_no_forecast_miss_in_the_digest_of_the_week_it_was_added(tmp_path):
+    """The commit adding the file of `okrsite new` was a check-in of `current: 0`: a flat "straight
+    line through 1 check-in" forecast of 0 %, listed under "Forecasts that now miss" on its first day,
+    while a follower of carry-over (no `current:`) rightly had no trend yet."""
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": 'title = "R1"\nas_of = 2027-01-10\n', "content/teams/acme.md": "---\ntitle: Acme\n---\n"}, "2026-12-01T10:00:00+00:00")
+    path = new_file(repo.root, "objective", "Open a Lisbon office", owner="acme")
+    repo.commit({}, "2027-01-08T10:00:00+00:00")
+    digest = make_digest(repo.root, "7d", date(2027, 1, 10)).digest
+    assert [s.objective.id for s in digest.status_changes] == ["open-a-lisbon-office"]
+    assert digest.forecast_misses == ()
+    [kr] = check_site(repo.root).scores.objectives["open-a-lisbon-office"].key_results
+    assert kr.history == () and (kr.forecast is None or kr.forecast.checkins == 0)
+    assert path.parent == repo.root / "content" / "objectives"
+
+
+def period_folders(root: Path, *folders: str) -> Path:
+    """The tiny site with its objective moved into content/objectives/<folder>/, one per period."""
+    objective = (root / "content/objectives/first.md").read_text(encoding="utf-8")
+    (root / "content/objectives/first.md").unlink()
+    for n, folder in enumerate(folders):
+        write_files(root, {f"content/objectives/{folder}/first-{n}.md": objective.replace("First objective", f"First {n}").replace("2026-Q4", folder.upper())})
+    return root
+
+
+@pytest.mark.parametrize("folders, period, expected", [
+    (("2026-q4", "2027-q1"), "2027-Q1", "2027-q1"),
+    (("2026-q4",), "2027-Q1", "2027-q1"),  # made as carry-over would make it
+    (("2026-Q4",), "2027-Q1", "2027-Q1"),  # spelled as the others
+    (("2026-q4", "2027-q1"), "2026-Q4", "2026-q4"),
+], ids=["its-folder", "folder-made", "spelled-alike", "earlier-period"])
+def test_new_objective_goes_into_its_period_s_folder_where_carry_over_puts_it(site, tmp_path, folders, period, expected):
+    """With objectives in content/objectives/2026-q4/ and 2027-q1/ (the layout carry-over writes),
+    `new` wrote content/objectives/open-a-lisbon-office.md."""
+    period_folders(site, *folders)
+    path = new_file(site, "objective", "Open a Lisbon office", period=period, as_of=TODAY)
+    assert path == site / "content" / "objectives" / expected / "open-a-lisbon-office.md"
+    assert load_site(site, TODAY).site.objectives["open-a-lisbon-office"].period.id == period
+    assert_builds_strictly(site, tmp_path)
+
+
+def test_new_objective_goes_into_the_period_folder_of_its_owner(site):
+    """A folder per team, each with its periods: the owner's, as carry-over follows the old file."""
+    write_files(site, {
+        "content/teams/sales.md": "---\ntitle: Sales\nparent: company\n---\n",
+        "content/objectives/company/2026-q4/first.md": (site / "content/objectives/first.md").read_text(encoding="utf-8"),
+        "content/objectives/sales/2026-q4/sell.md": (
+            "---\ntitle: Sell\nperiod: 2026-Q4\nowner: sales\nparent: first\n"
+            "key_results:\n  - title: Something sold\n    target: 10\n---\n"),
+    })
+    (site / "content/objectives/first.md").unlink()
+    path = new_file(site, "objective", "Sell more", owner="sales", parent="first", as_of=TODAY)
+    assert path == site / "content/objectives/sales/2026-q4/sell-more.md"
+    assert new_file(site, "objective", "Grow", period="2027-Q1", as_of=TODAY) == site / "content/objectives/company/2027-q1/grow.md"
+
+
+def test_new_kpi_and_team_ignore_the_period_folders(site):
+    period_folders(site, "2026-q4")
+    assert new_file(site, "kpi", "Churn", as_of=TODAY) == site / "content/kpis/churn.md"
+    assert new_file(site, "team", "Sales", as_of=TODAY) == site / "content/teams/sales.md"
 
 
 # --------------------------------------------------------------------------- new kpi / team
@@ -652,4 +723,4 @@ def test_new_reads_the_site_once_and_then_only_the_new_file(example_copy, monkey
     """`new` read the whole site twice: to check the references, then for the new file's warnings."""
     read = goals_files_read(monkeypatch)
     assert main(["new", "objective", "Read the site once", "--site", str(example_copy), "--owner", "company", "--as-of", "2026-11-23"]) == 0
-    assert read_once_each(read, example_copy, ["content/objectives/read-the-site-once.md"]), sorted(read)
+    assert read_once_each(read, example_copy, ["content/objectives/2026-q4/read-the-site-once.md"]), sorted(read)
