@@ -577,6 +577,33 @@ def test_a_finished_objective_s_recent_changes_stay_while_the_site_moves_on(tmp_
     assert page.read_bytes() == first and page.stat().st_ino == inode
 
 
+
+@needs_git
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_a_finished_period_s_kpis_follow_the_targets_committed_by_its_end_in_a_warm_build(tmp_path, monkeypatch, audience):
+    """A finished quarter's review judges its KPIs by their targets as committed by its end: January's new
+    target keeps the review (not written again), and a history rewritten to date that target back
+    (the files as before) changes it, as in a clean build."""
+    from okrsite import cache
+
+    from .git.test_git_site import CHURN, churn_kpi, churn_repo
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    repo = churn_repo(tmp_path / "goals", extra="confidential: true\n" if audience == "public" else "")
+    (repo.root / ".gitignore").write_text("site/\n")
+    extra = "confidential: true\n" if audience == "public" else ""
+    repo.git("reset", "-q", "--hard", "HEAD~1")
+    review = repo.root / "site/periods/2026-q4/review/index.html"
+    warm_equals_clean(repo.root, tmp_path, as_of=date(2027, 1, 15), audience=audience)
+    first, inode = review.read_bytes(), review.stat().st_ino
+    repo.commit({CHURN: churn_kpi("2", "3.5", extra)}, "2027-01-10T10:00:00+00:00", message="2027 targets")
+    warm_equals_clean(repo.root, tmp_path, as_of=date(2027, 1, 15), audience=audience)
+    assert review.read_bytes() == first and review.stat().st_ino == inode
+    repo.git("reset", "-q", "--soft", "HEAD~1")
+    repo.commit({}, "2026-12-20T10:00:00+00:00", message="The 2027 targets, dated back")
+    warm_equals_clean(repo.root, tmp_path, as_of=date(2027, 1, 15), audience=audience)
+    assert b"critical" in review.read_bytes() and b"critical" not in first
+
 def test_library_versions_are_read_without_importing_them():
     """code_version's libraries: the version importlib.metadata gives, from the dist-info beside each."""
     from importlib import metadata

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Site
+from ..goals.parse import kpi_definition
 from ..goals.periods import to_date
 from .history import Commit, History, Version, note_for
 
@@ -33,6 +34,9 @@ class KPILog:
     changes: tuple[Commit, ...]  # commits that changed its values, inline or in its CSV file
     recorded: Mapping[date, Commit]  # the commit that last wrote the value of each date
     replaced: tuple[DataPoint, ...] = ()  # values a later one took the place of in the file, oldest first
+    # What its health was judged by (goals.parse.KPI_DEFINITION) as each commit of its file left it, in
+    # the history's order; None: deleted, or not readable then (numbers.compute.defined_on).
+    definitions: tuple[tuple[Commit, Mapping[str, Any] | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -249,6 +253,7 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
     removed in a commit that wrote a new one, all older than every value left, were replaced, and
     the chart keeps them. Any other removal (a mistake fixed, a date corrected) stays gone.
     """
+    inline = tuple(inline)
     timeline = sorted([(v, inline_rows) for v in inline] + [(v, csv_rows) for v in csv], key=lambda pair: (pair[0].commit.seq, pair[0].commit.when))
     last: dict[Any, dict[date, float]] = {}
     recorded: dict[date, Commit] = {}
@@ -272,7 +277,24 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
             recorded[day] = version.commit
         if not changes or changes[-1] is not version.commit:
             changes.append(version.commit)
-    return KPILog(tuple(changes), recorded, tuple(replaced[day] for day in sorted(replaced)))
+    return KPILog(tuple(changes), recorded, tuple(replaced[day] for day in sorted(replaced)), definitions(inline))
+
+
+_JUDGED_BY = ("target", "threshold", "direction", "unit", "health")  # the keys a KPI's definition is read from
+
+
+def definitions(versions: Iterable[Version]) -> tuple[tuple[Commit, Mapping[str, Any] | None], ...]:
+    """What the KPI's health was judged by as each version of its file left it (see KPILog), each read
+    once: a version that wrote the same keys for it as the one before (a new value) shares its reading."""
+    found: list[tuple[Commit, Mapping[str, Any] | None]] = []
+    read: dict[Any, Mapping[str, Any] | None] = {}
+    for version in versions:
+        data = None if version.deleted or not isinstance(version.data, dict) else version.data
+        key = None if data is None else repr([data.get(name) for name in _JUDGED_BY])
+        if key not in read:
+            read[key] = None if data is None else kpi_definition(data, version.path)
+        found.append((version.commit, read[key]))
+    return tuple(found)
 
 
 def inline_rows(data: Any) -> dict[date, float] | None:

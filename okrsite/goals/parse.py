@@ -33,6 +33,7 @@ KPI_KEYS = COMMON_KEYS | {"owner", "unit", "direction", "target", "threshold", "
                          "health", "dashboard", "confidential"}
 TEAM_KEYS = COMMON_KEYS | {"parent", "lead", "members"}
 PAGE_KEYS = COMMON_KEYS | {"description"}
+KPI_DEFINITION = ("direction", "direction_given", "target", "threshold", "target_text", "target_inclusive", "health")  # what its health is judged by
 KIND_KEYS = {"objective": OBJECTIVE_KEYS, "kpi": KPI_KEYS, "team": TEAM_KEYS}
 _KIND_WORDS = {"objective": ("an objective", "objectives"), "kpi": ("a KPI", "KPIs"), "team": ("a team", "teams")}
 MANUAL_STATUSES = ("on-track", "at-risk", "off-track", "achieved", "missed", "cancelled")
@@ -644,6 +645,29 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
     from_csv = _csv_points(fields, root, data) if data else ()
     by_date = {p.date: p for p in from_csv}
     by_date.update({p.date: p for p in inline})
+    judged = _judged_by(fields, meta)
+    health = judged["health"]
+    frequency = read(fields.choice, meta, "frequency", FREQUENCIES, None)
+    return KPI(
+        id=ident, title=read(fields.text, meta, "title", required=True, what="the name of the metric") or ident,
+        owner=read(fields.name, meta, "owner", required=True, what="a team id or a person's name") or "",
+        doc=doc, threshold=read(fields.number, meta, "threshold"), **judged,
+        dashboard=_dashboard(fields, meta),
+        confidential=private or read(_flag, fields, meta, "confidential", default=False) or (health is not None and health.health == "confidential"),
+        category=read(fields.text, meta, "category"),
+        indicator=read(fields.choice, meta, "indicator", INDICATORS, None),
+        frequency=frequency or "monthly", frequency_given=frequency is not None,
+        source=read(fields.text, meta, "source"), data=(site_path(data) or data) if data else None,
+        values=tuple(sorted(by_date.values(), key=lambda p: p.date)),
+        objectives=read(fields.ids, meta, "objectives", default=()),
+        number_format=read(fields.choice, meta, "format", NUMBER_FORMATS, None),
+    )
+
+
+def _judged_by(fields: Fields, meta: dict) -> dict[str, Any]:
+    """What a KPI's health is judged by, but its threshold: its target (a number or words), which way is
+    better, and the owner's `health:`; with its unit, which the target's words may give."""
+    read = fields.attempt
     target, target_text, phrase = _kpi_target(fields, meta)
     written = read(fields.choice, meta, "direction", DIRECTIONS, None)
     if phrase and phrase.direction and written and written != phrase.direction:
@@ -658,26 +682,23 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
                               f"the target '{target_text[:60]}' is in {phrase.unit}, but 'unit: {unit}' says the values are in {unit}: "
                               f"health compares them with {format_number(phrase.number, unit)}",
                               f"write the target in {unit}, or change 'unit:' to {phrase.unit} if the values are in {phrase.unit}")
-    health = _manual_health(fields, meta)
-    frequency = read(fields.choice, meta, "frequency", FREQUENCIES, None)
-    return KPI(
-        id=ident, title=read(fields.text, meta, "title", required=True, what="the name of the metric") or ident,
-        owner=read(fields.name, meta, "owner", required=True, what="a team id or a person's name") or "",
-        doc=doc, unit=unit or (phrase.unit if phrase else None),
-        direction=written or (phrase.direction if phrase else None) or "up",
-        target=target, threshold=read(fields.number, meta, "threshold"),
-        target_text=target_text, target_inclusive=phrase.inclusive if phrase else True, health=health,
-        dashboard=_dashboard(fields, meta),
-        confidential=private or read(_flag, fields, meta, "confidential", default=False) or (health is not None and health.health == "confidential"),
-        category=read(fields.text, meta, "category"),
-        indicator=read(fields.choice, meta, "indicator", INDICATORS, None),
-        frequency=frequency or "monthly", frequency_given=frequency is not None,
-        direction_given=bool(written or (phrase and phrase.direction) or target is not None),
-        source=read(fields.text, meta, "source"), data=(site_path(data) or data) if data else None,
-        values=tuple(sorted(by_date.values(), key=lambda p: p.date)),
-        objectives=read(fields.ids, meta, "objectives", default=()),
-        number_format=read(fields.choice, meta, "format", NUMBER_FORMATS, None),
-    )
+    return dict(unit=unit or (phrase.unit if phrase else None), direction=written or (phrase.direction if phrase else None) or "up",
+                direction_given=bool(written or (phrase and phrase.direction) or target is not None), target=target, target_text=target_text,
+                target_inclusive=phrase.inclusive if phrase else True, health=_manual_health(fields, meta))
+
+
+def kpi_definition(meta: Any, path: str) -> dict[str, Any] | None:
+    """What a KPI's health is judged by (KPI_DEFINITION) as a past version of its file wrote it, for a
+    finished period judged by the target it had then (SPEC §6); None when that front matter cannot be
+    read without an error."""
+    if not isinstance(meta, dict):
+        return None
+    report = Report()
+    fields = Fields(SourceDoc(path, "kpi", meta, {}), report)
+    judged = _judged_by(fields, meta)
+    judged["threshold"] = fields.attempt(fields.number, meta, "threshold")
+    del judged["unit"]
+    return None if report.errors else judged
 
 
 def _units_differ(unit: str | None, words: str | None) -> bool:

@@ -176,14 +176,32 @@ def kpi_until(state: KPIState, day: date, as_of: date, log: KPILog | None = None
                    updated=last.day if last else None, updated_by=last.author if last else None, updated_seq=last.seq if last else None)
 
 
-def kpi_at_end(kpi: KPI, state: KPIState, period: Period, as_of: date) -> KPIState:
-    """A KPI as it stood on the last day of ``period`` (or on the as-of date, while it runs): its
-    value and health then, for the period's review."""
+def kpi_at_end(kpi: KPI, state: KPIState, period: Period, as_of: date, log: KPILog | None = None) -> tuple[KPI, KPIState]:
+    """A KPI as it stood on the last day of ``period`` (or on the as-of date, while it runs), for the
+    period's review: as its file defined it then (defined_on), and its value and health then, judged
+    by that definition (a finished period is frozen, SPEC §6: next year's target does not re-rate it)."""
     day = cut_off(period, as_of)
     if day == as_of:
-        return state
+        return kpi, state
+    kpi = defined_on(kpi, log, day)
     then = kpi_until(state, day, as_of)
-    return replace(then, health=kpi_health(kpi, then.current), stale=False, age_days=None, trend=_trend(kpi, then.values))
+    if kpi.health is not None:
+        health, source, reasons = kpi.health.health, "manual", kpi.health.reasons
+    else:
+        health, source, reasons = kpi_health(kpi, then.current), "computed", ()
+    return kpi, replace(then, health=health, health_source=source, health_reasons=reasons, stale=False, age_days=None, trend=_trend(kpi, then.values))
+
+
+def defined_on(kpi: KPI, log: KPILog | None, day: date) -> KPI:
+    """The KPI with what its health is judged by (goals.parse.KPI_DEFINITION) as its file was last
+    committed on or before ``day``, as okrsite.toml's grading settings are read for an ended period
+    (git.history.History.grading_on); as it is now without git, or when no commit of it by then
+    can be read."""
+    then = next((found for commit, found in reversed(log.definitions) if commit.day <= day), None) if log is not None else None
+    if then is None:
+        return kpi
+    changed = {key: value for key, value in then.items() if getattr(kpi, key) != value}
+    return replace(kpi, **changed) if changed else kpi
 
 
 def _trend(kpi: KPI, values: tuple[DataPoint, ...]) -> str | None:

@@ -23,7 +23,7 @@ from ..git.history import History
 from ..goals.load import SourceDoc
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Person, Site
 from ..goals.wikilinks import unlinked
-from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, Scores, kpi_at_end, latest, rolled_up_updates, updates_of
+from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, Scores, latest, rolled_up_updates, updates_of
 from ..numbers.forecast import kr_forecast, scoring
 from .render import View
 
@@ -64,10 +64,18 @@ def public_view(view: View) -> View:
     public.__dict__["changes"] = recent_changes(history, full, view.as_of, number_format=view.settings.number_format, public=True, secrets=secrets) if history else ()
     public.__dict__["page_changes"] = PageChanges(history, full, view.as_of, number_format=view.settings.number_format, public=True, withheld=quiet,
                                                   secrets=secrets) if history else None
+    private = frozenset(o.id for o in full.objectives.values() if o.private)
     for period in site.periods.values():  # a past period's health at its end needs the values: from the whole site
-        public.ends[period.id] = [(k, _public_state(k, kpi_at_end(full.kpis[k.id], view.scores.kpis[k.id], period, view.as_of)))
-                                  for k in public.period_kpis(period)]
+        public.ends[period.id] = [_public_end(k, full.kpis[k.id], view.at_end(full.kpis[k.id], period), private) for k in public.period_kpis(period)]
     return public
+
+
+def _public_end(k: KPI, whole: KPI, end: tuple[KPI, KPIState], private: frozenset[str]) -> tuple[KPI, KPIState]:
+    """A KPI at a period's end (View.kpis_at_end) as the public site has it: ``k`` (its public model),
+    or, defined otherwise then, that definition with the same numbers withheld."""
+    then, state = end
+    shown = k if then is whole else _public_kpi(then, private)
+    return shown, _public_state(shown, state)
 
 
 def public_site(site: Site) -> Site:

@@ -35,7 +35,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "b94387bab5de3d1a1ebc636b62be5450"
+PINNED = "1ab6cc5a97088c1202fbd8222a0b4984"
 
 
 def _digest(*parts: object) -> bytes:
@@ -233,7 +233,8 @@ class Records:
         link shows, its target's url and title (Renderer.body_html); ("named", id) an objective named
         with its period ("Continues", "Continued in"), its url, title and period; ("at end", KPI id,
         period id) a KPI as it stood when a finished period ended (View.kpi_at_end_of), not as it stands
-        today: its fields but its values, and its state then (which holds its values up to that day)."""
+        today: its fields but its values, as its file defined it then, and its state then (which holds its
+        values up to that day)."""
         site = self.view.site
         if kind == "named":
             o = site.objectives.get(ident)
@@ -244,7 +245,8 @@ class Records:
         k, period = site.kpis.get(ident), site.periods.get(period_id)
         if k is None or period is None:
             return ("at end", None)
-        return ("at end", _digest(replace(k, values=(), doc=None)), self.view.kpi_at_end_of(k, period))
+        then, state = self.view.kpi_at_end_of(k, period)
+        return ("at end", _digest(replace(then, values=(), doc=None)), state)
 
     def _parts(self, ident: str | None) -> Iterator[tuple]:
         view = self.view

@@ -439,21 +439,27 @@ class View:
         return self.scores.objectives[parent.id].status in ("achieved", "cancelled")
 
     def kpis_at_end(self, period: Period) -> list[tuple]:
-        """(KPI, its state on the period's last day or today) for the KPIs of the period's objectives
-        (every KPI when none is linked). The public view fills these in (``ends``) from the whole site."""
+        """(KPI as its file defined it then, its state) on the period's last day or today (compute.kpi_at_end),
+        for the KPIs of the period's objectives (every KPI when none is linked). The public view fills
+        these in (``ends``) from the whole site."""
         if period.id not in self.ends:
-            self.ends[period.id] = [(k, kpi_at_end(k, self.scores.kpis[k.id], period, self.as_of)) for k in self.period_kpis(period)]
+            self.ends[period.id] = [self.at_end(k, period) for k in self.period_kpis(period)]
         return self.ends[period.id]
 
-    def kpi_at_end_of(self, kpi, period: Period):
-        """A KPI as it stood on the last day of ``period`` (or today, while it runs): what a finished
-        objective's page shows of the KPIs it names, as the period's review does (they are among the
-        review's, ``kpis_at_end``, which the public view makes from the whole site)."""
+    def kpi_at_end_of(self, kpi, period: Period) -> tuple:
+        """A KPI as it stood on the last day of ``period`` (or today, while it runs), as kpis_at_end: what
+        a finished objective's page shows of the KPIs it names, as the period's review does (they are
+        among the review's, which the public view makes from the whole site)."""
         by_id = self._ends_by_id.get(period.id)
         if by_id is None:  # a page's digest asks for each of a review's KPIs: looked up, not searched
-            by_id = self._ends_by_id[period.id] = {k.id: state for k, state in self.kpis_at_end(period)}
+            by_id = self._ends_by_id[period.id] = {k.id: (k, state) for k, state in self.kpis_at_end(period)}
         found = by_id.get(kpi.id)
-        return found if found is not None else kpi_at_end(kpi, self.scores.kpis[kpi.id], period, self.as_of)
+        return found if found is not None else self.at_end(kpi, period)
+
+    def at_end(self, kpi, period: Period) -> tuple:
+        """The KPI as its file defined it on the period's last day, and its state then (compute.kpi_at_end)."""
+        logs = self.scores.logs
+        return kpi_at_end(kpi, self.scores.kpis[kpi.id], period, self.as_of, logs.kpis.get(kpi.id) if logs is not None else None)
 
     def period_kpis(self, period: Period) -> list:
         """The KPIs the period's objectives link to, or measure key results by (every KPI when none)."""

@@ -1,6 +1,7 @@
 """What git history shows on the site: freshness, check-ins, burn-up, edit links, changes page and feed."""
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -12,7 +13,7 @@ from okrsite.goals.diagnostics import Report
 from okrsite.goals.config import load_settings
 from okrsite.preview.state import Project
 
-from ..gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective
+from ..gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective, one_key_result
 
 pytestmark = needs_git
 
@@ -577,3 +578,62 @@ def test_changes_and_feed_tell_a_follower_from_its_forerunner(repo, tmp_path):
                           "Monthly recurring revenue: 43,500 USD on 2026-10-31"]
     page = (out / "changes" / "index.html").read_text()
     assert "Reduce churn (2026-Q4) › Grow accounts (KR 1): 45 → 60" in page and "Open the European market ›" in page
+
+
+CHURN = "content/kpis/churn.md"
+
+
+def churn_kpi(target: str = "3", threshold: str = "5", extra: str = "") -> str:
+    return (f"---\ntitle: Monthly churn\nowner: sales\nunit: \"%\"\ndirection: down\ntarget: {target}\nthreshold: {threshold}\n{extra}"
+            "frequency: monthly\nvalues:\n  - {date: 2026-12-31, value: 3.7}\n---\n")
+
+
+def churn_repo(root: Path, extra: str = "") -> GitRepo:
+    """Q4's churn ended at 3.7% against a target of 3% (warning: 5% is critical); in January the 2027
+    targets come: 2%, critical above 3.5%."""
+    r = GitRepo(root)
+    r.commit({"okrsite.toml": 'title = "G"\n', "content/teams/sales.md": TEAM, CHURN: churn_kpi(extra=extra),
+              OBJ: one_key_result("Reduce churn", "2026-Q4", "Bring churn to 3%", 3, 4.2, start=5.2).replace("    current: 4.2\n", "    kpi: churn\n")
+              .replace("owner: sales\n", "owner: sales\nkpis: [churn]\n")},
+             "2026-10-01T10:00:00+00:00", "Ann Lee", "Plan Q4")
+    r.commit({CHURN: churn_kpi("2", "3.5", extra)}, "2027-01-10T10:00:00+00:00", "Ann Lee", "2027 targets")
+    return r
+
+
+def review_row(out: Path) -> str:
+    page = (out / "periods/2026-q4/review/index.html").read_text()
+    return re.sub(r"<[^>]+>", " ", page.split('<tr><th scope="row">')[1].split("</tr>")[0])
+
+
+def test_a_finished_period_s_kpis_are_judged_by_the_targets_they_had_when_it_ended(tmp_path):
+    """SPEC §6: a finished period is frozen. January's new target does not re-rate Q4's KPIs: the review
+    and the objective's page show the target committed by Dec 31 and the health it gives."""
+    repo = churn_repo(tmp_path / "goals")
+    for as_of in (date(2027, 1, 5), date(2027, 1, 15)):
+        out = tmp_path / f"out-{as_of}"
+        assert build(repo.root, out, as_of=as_of).ok
+        row = review_row(out)
+        assert " 3% " in row and "warning" in row and "2%" not in row and "critical" not in row
+        tile = (out / "objectives/reduce-churn/index.html").read_text().split('id="related"')[1]
+        assert "target 3%" in tile and "health-warning" in tile and "critical" not in tile
+    kpi_page = (tmp_path / "out-2027-01-15/kpis/churn/index.html").read_text()
+    assert "critical" in kpi_page  # today's health, by today's target
+
+
+def test_a_finished_period_s_kpi_keeps_the_health_its_owner_set_then(tmp_path):
+    repo = churn_repo(tmp_path / "goals", extra="health: okay\n")
+    repo.commit({CHURN: churn_kpi("2", "3.5")}, "2027-01-12T10:00:00+00:00", "Ann Lee", "Health from the numbers again")
+    out = tmp_path / "out"
+    assert build(repo.root, out, as_of=date(2027, 1, 15)).ok
+    row = review_row(out)
+    assert "healthy" in row and "set by" in row and " 3% " in row
+
+
+def test_a_confidential_kpi_s_target_then_stays_off_the_public_review(tmp_path):
+    repo = churn_repo(tmp_path / "goals", extra="confidential: true\n")
+    out = tmp_path / "out"
+    assert build(repo.root, out, as_of=date(2027, 1, 15), audience="public").ok
+    row = review_row(out)
+    assert "warning" in row and "not public" in row and "3" not in row.replace("2026-12-31", "")
+    tile = (out / "objectives/reduce-churn/index.html").read_text().split('id="related"')[1].split("</section>")[0]
+    assert "health-warning" in tile and "3%" not in tile and "3.7" not in tile

@@ -532,3 +532,39 @@ def test_of_two_running_periods_as_full_and_as_long_the_later_start_is_current(t
              f"content/objectives/{names[0]}": objective("2026-Q4"), f"content/objectives/{names[1]}": objective("FY27-Q1")}
     loaded = load_site(write_files(tmp_path, files))
     assert not loaded.report.errors and current_period(loaded.site, loaded.settings, loaded.as_of).id == "FY27-Q1"
+
+
+def test_a_kpi_at_a_finished_period_s_end_is_judged_by_its_definition_committed_by_then():
+    """SPEC §6: the target raised after the period does not re-rate it; the last commit dated by its end
+    decides (in the history's order, as for okrsite.toml's grading settings); without a readable one,
+    the KPI as it is now."""
+    from datetime import datetime
+
+    from okrsite.git.checkins import KPILog
+    from okrsite.git.history import Commit
+    from okrsite.goals.model import ManualHealth
+    from okrsite.goals.parse import kpi_definition
+    from okrsite.numbers.compute import kpi_at_end
+
+    q3 = Q3
+    now = kpi("down", target=2.0, threshold=3.5, values=(DataPoint(date(2026, 9, 30), 3.7),))
+    state = kpi_state(now, AS_OF)
+    assert state.health == "critical"
+
+    def commit(n: int, day: date) -> Commit:
+        return Commit(f"{n:040x}", datetime(day.year, day.month, day.day, 9), "Ann", "goals", seq=n)
+
+    plan = kpi_definition({"direction": "down", "target": 3, "threshold": 5}, DOC.path)
+    set_by_hand = kpi_definition({"direction": "down", "target": 3, "health": "okay"}, DOC.path)
+    raised = kpi_definition({"direction": "down", "target": 2, "threshold": 3.5}, DOC.path)
+    log = KPILog((), {}, definitions=((commit(1, date(2026, 7, 1)), plan), (commit(2, date(2026, 10, 5)), raised)))
+    then, at_end = kpi_at_end(now, state, q3, AS_OF, log)
+    assert (then.target, then.threshold, at_end.health, at_end.health_source) == (3.0, 5.0, "warning", "computed")
+    assert kpi_at_end(now, state, q3, AS_OF)[1].health == "critical"  # without git: as it is now
+    unread = KPILog((), {}, definitions=((commit(1, date(2026, 7, 1)), None),))
+    assert kpi_at_end(now, state, q3, AS_OF, unread)[0] is now
+    by_hand = KPILog((), {}, definitions=((commit(1, date(2026, 7, 1)), set_by_hand), (commit(2, date(2026, 9, 30)), raised),
+                                          (commit(3, date(2026, 9, 1)), set_by_hand)))  # dated back, landed last
+    then, at_end = kpi_at_end(now, state, q3, AS_OF, by_hand)
+    assert (then.health, at_end.health, at_end.health_source) == (ManualHealth("healthy"), "healthy", "manual")
+    assert kpi_at_end(replace(now, health=ManualHealth("critical")), state, q3, AS_OF, log)[1].health_source == "computed"
