@@ -722,3 +722,22 @@ def test_a_key_holding_an_invisible_character_names_it(base_site):
         ("error", 1, "missing required field 'owner'", "line 4 has 'ow\u200bner', which holds a zero-width space (U+200B) after 'ow': retype it as 'owner'"),
         ("warning", 4, "unknown key 'ow\u200bner': it holds a zero-width space (U+200B) after 'ow'", "retype it as 'owner'"),
     ]
+
+
+# A plain page without `title:` (SPEC: "do what a user of MkDocs would expect").
+
+def test_a_plain_page_without_a_title_takes_its_first_heading_else_its_file_name_with_its_capitals(base_site):
+    write_files(base_site, {
+        "content/handbook/FAQ.md": "# Frequently asked questions\n\nSome text.\n",
+        "content/handbook/API.md": "No heading here.\n",
+        "content/handbook/how-we-work.md": "Text first.\n\n# A heading further down\n",
+        "content/handbook/Q4-OKR-guide.md": "---\n---\n",
+        "content/handbook/titled.md": "---\ntitle: Written title\n---\n# Its own heading\n",
+    })
+    result = load_site(base_site)
+    assert not result.report.items
+    pages = {p.id: (p.title, p.heading) for p in result.site.pages.values()}
+    assert pages == {"faq": ("Frequently asked questions", 0), "api": ("API", None), "how-we-work": ("How we work", None),
+                     "q4-okr-guide": ("Q4 OKR guide", None), "titled": ("Written title", None)}
+    assert result.site.pages["faq"].body == "\n\nSome text.\n"  # the heading is the page's title, not shown twice
+    assert result.site.pages["titled"].body == "# Its own heading\n"
