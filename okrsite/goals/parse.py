@@ -70,7 +70,7 @@ PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 # YAML 1.1 reads a bare yes, no, on, off, true or false as true/false: a title, owner or name
 # written so ("owner: no" for a team called No) is text the writer meant, once quoted.
-_BARE_WORD_HINT = "YAML reads a bare yes, no, on, off, true or false as true/false: put the text in quotes, e.g. {key}: \"no\""
+_BARE_WORD_HINT = "YAML reads a bare yes, no, on, off, true or false as true/false: put the text in quotes, e.g. {key}: \"{word}\""
 
 
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
@@ -202,6 +202,10 @@ class Fields:
             raise Missing
         return value
 
+    def bare_word(self, path: tuple, value: bool) -> str:
+        """The word written at ``path`` that YAML read as ``value`` (`On`), as the file has it."""
+        return (self.doc.bare_words or {}).get(path) or ("yes" if value else "no")
+
     def misspelt(self, mapping: dict, key: str, path: tuple) -> str:
         return misspelt(self.doc, mapping, key, path)
 
@@ -210,7 +214,7 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, bool):
-            self.error(path + (key,), f"'{key}' must be {what}, not true/false", _BARE_WORD_HINT.format(key=key))
+            self.error(path + (key,), f"'{key}' must be {what}, not true/false", _BARE_WORD_HINT.format(key=key, word=self.bare_word(path + (key,), value)))
             raise Missing
         if isinstance(value, (dict, list)):
             self.error(path + (key,), f"'{key}' must be {what}, not {type_name(value)}", f"write it as {key}: some text")
