@@ -293,7 +293,7 @@ class _Lines(Mapping):
         return self._all
 
 
-def _kept_doc(path: str, kind: str, body: str, body_line: int, meta: bytes, names: dict, lines: bytes) -> SourceDoc:
+def _kept_doc(path: str, kind: str, body: str, body_line: int, meta: bytes, names: dict, lines: bytes, bare_words: dict | None = None) -> SourceDoc:
     from .goals.load import SourceDoc  # a stage's
     doc, put = object.__new__(SourceDoc), object.__setattr__  # put one by one: a loop over pairs costs twice this (10,000 files: 12 ms)
     put(doc, "path", path)
@@ -301,6 +301,7 @@ def _kept_doc(path: str, kind: str, body: str, body_line: int, meta: bytes, name
     put(doc, "lines", _Lines(names, lines))
     put(doc, "body", body)
     put(doc, "body_line", body_line)
+    put(doc, "bare_words", bare_words)
     put(doc, "_packed", _Packed(meta))
     return doc
 
@@ -314,7 +315,7 @@ def _packed_doc(doc: SourceDoc) -> tuple:
         names, data = lines.names, lines.packed
     else:
         names, data = {key: line for key, line in lines.items() if _named(key)}, _pickled(dict(lines))
-    return _kept_doc, (doc.path, doc.kind, doc.body, doc.body_line, meta, names, data)
+    return _kept_doc, (doc.path, doc.kind, doc.body, doc.body_line, meta, names, data, doc.bare_words)
 
 
 def _pickled(value: Any) -> bytes:
@@ -347,7 +348,7 @@ def _by_constructor() -> dict:
     """How a worker pickles the documents it read: by their constructor (SourceDoc's __getattr__ is
     slow to be asked for the __setstate__ it has not)."""
     from .goals.load import SourceDoc  # a stage's
-    return {**copyreg.dispatch_table, SourceDoc: lambda doc: (SourceDoc, (doc.path, doc.kind, doc.meta, doc.lines, doc.body, doc.body_line))}
+    return {**copyreg.dispatch_table, SourceDoc: lambda doc: (SourceDoc, (doc.path, doc.kind, doc.meta, doc.lines, doc.body, doc.body_line, doc.bare_words))}
 
 
 @lru_cache(maxsize=1)

@@ -2059,6 +2059,28 @@ def test_a_kept_document_keeps_the_numbers_and_times_as_written(tmp_path):
     assert [str(v) for v in [kept.meta["title"], *kept.meta["tags"]]] == ["3.10", "1e3", "+1", "1_000", ".inf", "2026-10-01T10:00:00Z"]
 
 
+def test_a_kept_document_keeps_the_words_yaml_read_as_true_or_false(tmp_path):
+    """A document the cache kept (a warm build whose settings changed parses it again) or a worker read
+    keeps each word YAML read as true/false: the hint to quote it quotes it as written (`title: "On"`)."""
+    import pickle
+
+    from okrsite import cache
+    from okrsite.goals.load import load_document
+
+    (tmp_path / "content/teams").mkdir(parents=True)
+    path = tmp_path / "content/teams/no.md"
+    path.write_text("---\ntitle: On\nparent: NO\nmembers: [ann]\n---\n")
+    doc = load_document(tmp_path, path, Report())
+    assert doc.bare_words == {("title",): "On", ("parent",): "NO"}
+    kept = cache._Unpickler(io.BytesIO(cache._pickled(doc))).load()
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer)
+    pickler.dispatch_table = cache._by_constructor()
+    pickler.dump(doc)
+    for again in (kept, pickle.loads(buffer.getvalue())):
+        assert again.bare_words == doc.bare_words and again == doc
+
+
 def test_a_warm_build_unpacks_the_front_matter_of_few_files_and_reports_the_same_lines(example_copy, tmp_path, monkeypatch):
     """The documents taken unchanged from the cache keep their front matter and the lines of their keys
     packed until asked: the report's lines (here: a warning of an unchanged file) are a clean build's."""

@@ -164,6 +164,9 @@ class SourceDoc:
     lines: Mapping[LinePath, int] = field(repr=False)
     body: str = ""
     body_line: int = 1
+    # The word YAML read as true/false (`On`, `no`) at each key or list item written so: a message
+    # quotes it. None for the many files without one.
+    bare_words: Mapping[LinePath, str] | None = field(default=None, repr=False)
 
     def __getattr__(self, name: str) -> Any:
         """The ``meta`` of a document the build cache kept packed (cache.py: ``_packed``, with its
@@ -284,6 +287,7 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], file_line: _FileLines,
 
 
 _STR_TAG = "tag:yaml.org,2002:str"  # a key the loader reads as the text it is written as
+_BOOL_TAG = "tag:yaml.org,2002:bool"  # a value the loader reads as true/false
 _MERGE_TAG = "tag:yaml.org,2002:merge"  # `<<: *defaults`: merged into its mapping when constructed, no key of its own
 
 
@@ -298,10 +302,15 @@ def _shared(path: LinePath) -> LinePath:
 
 
 def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], file_line: _FileLines, loader,
-                  twice: list[tuple[str, int, int]] | None = None) -> None:
-    """Each key's and list item's line in ``lines``; a key written twice in one mapping (YAML keeps the
-    last, silently) goes to ``twice`` as (key, its first line, this line), and the lines under its
-    first value are forgotten: the keys of two lists written under it are not each other's twice."""
+                  twice: list[tuple[str, int, int]] | None = None, words: dict[LinePath, str] | None = None) -> None:
+    """Each key's and list item's line in ``lines``, and in ``words`` the word of each read as true/false;
+    a key written twice in one mapping (YAML keeps the last, silently) goes to ``twice`` as (key, its
+    first line, this line), and the lines under its first value are forgotten: the keys of two lists
+    written under it are not each other's twice."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _BOOL_TAG and words is not None:
+            words[path] = node.value
+        return
     if isinstance(node, yaml.MappingNode):
         here: dict[str, int] = {}  # this mapping's keys: the line of each
         for key, value in node.value:
@@ -320,12 +329,12 @@ def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], f
                     as_read = loader.construct_object(key)
                     if not isinstance(as_read, str):
                         lines[_shared(path + (as_read,))] = line
-                _record_lines(value, below, lines, file_line, loader, twice)
+                _record_lines(value, below, lines, file_line, loader, twice, words)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             below = _shared(path + (index,))
             lines[below] = file_line(item.start_mark)
-            _record_lines(item, below, lines, file_line, loader, twice)
+            _record_lines(item, below, lines, file_line, loader, twice, words)
 
 
 def _forget_under(lines: dict[LinePath, int], path: LinePath) -> None:
@@ -352,8 +361,10 @@ def compose_yaml(text: str) -> yaml.Node | None:
         loader.dispose()
 
 
-def parse_yaml(text: str, first_line: int, twice: list[tuple[str, int, int]] | None = None) -> tuple[Any, dict[LinePath, int]]:
-    """Safely parse YAML whose first line is ``first_line`` in its file (keys written twice to ``twice``)."""
+def parse_yaml(text: str, first_line: int, twice: list[tuple[str, int, int]] | None = None,
+               words: dict[LinePath, str] | None = None) -> tuple[Any, dict[LinePath, int]]:
+    """Safely parse YAML whose first line is ``first_line`` in its file (keys written twice to ``twice``,
+    the words read as true/false to ``words``: see SourceDoc.bare_words)."""
     file_line = _FileLines(text, first_line)
     loader = None
     try:
@@ -363,7 +374,7 @@ def parse_yaml(text: str, first_line: int, twice: list[tuple[str, int, int]] | N
             return None, {}
         _expanded_size(node, {}, file_line)
         lines: dict[LinePath, int] = {}
-        _record_lines(node, (), lines, file_line, loader, twice)
+        _record_lines(node, (), lines, file_line, loader, twice, words)
         return loader.construct_document(node), lines
     except yaml.MarkedYAMLError as exc:
         at, message, hint = _yaml_problem(exc, text)
@@ -575,7 +586,8 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
     try:
         front, body, body_line = split_front_matter(text)
         twice: list[tuple[str, int, int]] = []
-        meta, lines = parse_yaml(front, front_line(front, body_line), twice) if front is not None else ({}, {})
+        words: dict[LinePath, str] = {}
+        meta, lines = parse_yaml(front, front_line(front, body_line), twice, words) if front is not None else ({}, {})
     except FrontMatterError as exc:
         report.error(name, exc.line, exc.message, exc.hint)
         return None
@@ -594,7 +606,7 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
     if declared is not None and declared not in KINDS:
         report.error(name, lines.get(("type",), 1), f"unknown type '{declared}'", did_you_mean(str(declared), KINDS) or "use one of: " + ", ".join(KINDS))
         return None
-    return SourceDoc(name, kind_of(rel, meta), meta, lines, body, body_line)
+    return SourceDoc(name, kind_of(rel, meta), meta, lines, body, body_line, words or None)
 
 
 def _dangling(root: Path, path: Path) -> tuple[str, str]:

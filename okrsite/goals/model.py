@@ -227,6 +227,17 @@ class Page:
     id: str
     title: str
     doc: SourceDoc = field(repr=False, compare=False)
+    heading: int | None = None  # the body's line of the `# heading` the title was taken from (0-based)
+
+    @property
+    def body(self) -> str:
+        """The body as the page shows it under its title: without the heading the title was taken
+        from (the page's own <h1>), its line left blank so that the lines of the rest stay where they are."""
+        if self.heading is None:
+            return self.doc.body
+        lines = self.doc.body.split("\n", self.heading + 1)
+        lines[self.heading] = ""
+        return "\n".join(lines)
 
     @property
     def url(self) -> str:

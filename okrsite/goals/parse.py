@@ -20,6 +20,7 @@ from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Per
 from .periods import NotAPeriod, PeriodError, no_such_day, parse_period, period_hint, to_date
 from .targets import Phrase, Problem, counts_in_magnitude, health_level, health_reasons, known_unit, parse_target, starts_with_number
 from .webaddress import not_a_web_address
+from .wikilinks import heading_title
 
 COMMON_KEYS = {"type", "id", "title"}
 OBJECTIVE_KEYS = COMMON_KEYS | {"period", "owner", "parent", "kind", "status", "kpis", "tags", "key_results", "score", "retro", "follows",
@@ -70,7 +71,7 @@ PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 # YAML 1.1 reads a bare yes, no, on, off, true or false as true/false: a title, owner or name
 # written so ("owner: no" for a team called No) is text the writer meant, once quoted.
-_BARE_WORD_HINT = "YAML reads a bare yes, no, on, off, true or false as true/false: put the text in quotes, e.g. {key}: \"no\""
+_BARE_WORD_HINT = "YAML reads a bare yes, no, on, off, true or false as true/false: put the text in quotes, e.g. {key}: \"{word}\""
 
 
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
@@ -202,6 +203,10 @@ class Fields:
             raise Missing
         return value
 
+    def bare_word(self, path: tuple, value: bool) -> str:
+        """The word written at ``path`` that YAML read as ``value`` (`On`), as the file has it."""
+        return (self.doc.bare_words or {}).get(path) or ("yes" if value else "no")
+
     def misspelt(self, mapping: dict, key: str, path: tuple) -> str:
         return misspelt(self.doc, mapping, key, path)
 
@@ -210,7 +215,7 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, bool):
-            self.error(path + (key,), f"'{key}' must be {what}, not true/false", _BARE_WORD_HINT.format(key=key))
+            self.error(path + (key,), f"'{key}' must be {what}, not true/false", _BARE_WORD_HINT.format(key=key, word=self.bare_word(path + (key,), value)))
             raise Missing
         if isinstance(value, (dict, list)):
             self.error(path + (key,), f"'{key}' must be {what}, not {type_name(value)}", f"write it as {key}: some text")
@@ -893,8 +898,20 @@ def parse_page(doc: SourceDoc, report: Report) -> Page:
     meant = KIND_KEYS.get(_meant_kind(doc, report), set())
     fields.unknown_keys(doc.meta, PAGE_KEYS, place="page", quiet=meant)
     ident = doc_id(doc, fields)
-    title = fields.attempt(fields.text, doc.meta, "title") or PurePosixPath(doc.path).stem.replace("-", " ").capitalize()
-    return Page(id=ident, title=title, doc=doc)
+    title = fields.attempt(fields.text, doc.meta, "title")
+    if title:
+        return Page(id=ident, title=title, doc=doc)
+    heading = heading_title(doc.body)
+    if heading is not None:
+        return Page(id=ident, title=heading[0], doc=doc, heading=heading[1])
+    return Page(id=ident, title=file_title(PurePosixPath(doc.path).stem), doc=doc)
+
+
+def file_title(stem: str) -> str:
+    """A page's title from its file name: 'how-we-work' -> 'How we work'; a name with capitals of its
+    own keeps them ('FAQ', 'Q4-OKR-guide' -> 'Q4 OKR guide')."""
+    words = stem.replace("-", " ")
+    return words if words != words.lower() else words.capitalize()
 
 
 def _meant_kind(doc: SourceDoc, report: Report) -> str | None:

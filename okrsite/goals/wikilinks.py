@@ -9,13 +9,13 @@ from __future__ import annotations
 import posixpath
 import re
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .formats import one_form
+from .formats import clean_text, one_form
 from .model import once_per_site
 from .webaddress import href_problem
 
@@ -76,6 +76,52 @@ def _inline_tokens(body: str) -> Iterator[tuple[int, Token]]:
                 line += 1
             else:
                 yield line, child
+
+
+def shown_text(children, wikilink_words: Callable[[dict], str], images: bool = True, raw: Callable[[str], str] | None = None) -> str:
+    """The text an inline token's children show a reader: text and code as written (entities decoded),
+    a `[[link]]` as ``wikilink_words`` reads it, an image by its text alternative (unless not
+    ``images``), no markup (raw HTML tags, when a site allows them, are markup; with ``raw``, a tag
+    reads as it says: what allow_html = "safe" escapes is text)."""
+    parts = []
+    for child in children:
+        kind = child.type
+        if kind in ("text", "code_inline"):
+            parts.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif kind == "wikilink":
+            parts.append(wikilink_words(child.meta))
+        elif kind == "image" and images:
+            parts.append(shown_text(child.children or (), wikilink_words, raw=raw))
+        elif kind == "html_inline" and raw is not None:
+            parts.append(raw(child.content))
+    return "".join(parts)
+
+
+def _as_written(meta: dict) -> str:
+    return f"[[{meta['id']}|{meta['label']}]]" if meta["label"] else f"[[{meta['id']}]]"
+
+
+_ATX_H1 = re.compile(r" {0,3}#(?:[ \t]|$)")
+_BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
+
+
+def heading_title(body: str) -> tuple[str, int] | None:
+    """(its text, its 0-based line) of the level-1 `# heading` a body opens with (on its first line that
+    is not blank), as the page shows it (no Markdown syntax; a `[[link]]` as written, which a public view
+    unlinks as in any title); None when the body opens otherwise or the heading says nothing. A page
+    without a title takes it, as in MkDocs."""
+    blank = _BLANK_LINES.match(body).end()
+    line = body[blank:].split("\n", 1)[0]
+    if not _ATX_H1.match(line):
+        return None
+    text = body if "]:" in body else line  # a reference link's definition may be further down
+    tokens = _scanner().parse(text)
+    if not tokens or tokens[0].type != "heading_open" or tokens[0].tag != "h1" or not tokens[1].children:
+        return None
+    title = clean_text(" ".join(shown_text(tokens[1].children, _as_written).split()))
+    return (title, body.count("\n", 0, blank)) if title else None
 
 
 _MD_HREF = re.compile(r"^[^:?#]*\.(?:md|markdown|mdown|mkdn|mkd)(?:[?#].*)?$", re.I)  # no scheme: a path to a Markdown file

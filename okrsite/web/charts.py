@@ -246,7 +246,8 @@ def _latest_label(points: list[tuple[date, float]], xy: list[tuple[float, float]
 
 
 def _mark_words(name: str, keep: tuple[str, float] | None) -> str:
-    return f"keep {keep[0]}" if name == "keep" and keep else name
+    """A mark's words; a guardrail's line holds on the line itself (SPEC §12), as its row says."""
+    return f"keep at or {keep[0]}" if name == "keep" and keep else name
 
 
 def _crosses(side: str, value: float, line: float) -> bool:

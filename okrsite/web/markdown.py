@@ -20,7 +20,7 @@ from markdown_it.token import Token
 
 from ..goals.formats import drop_controls, drop_invisible, one_form
 from ..goals.webaddress import href_problem, path_problem, web_address_problem
-from ..goals.wikilinks import WIKILINK, commonmark
+from ..goals.wikilinks import WIKILINK, commonmark, shown_text
 
 Resolver = Callable[[str], "tuple[str, str] | None"]  # id -> (url relative to the page, title)
 Titles = Callable[[str], "str | None"]  # id -> the title of what it names, None when it names nothing
@@ -187,27 +187,6 @@ def unique_slug(slug: str, seen: dict[str, int], taken: "set[str] | frozenset[st
         found = f"{slug}-{seen[slug]}"
     seen.setdefault(found, 0)
     return found
-
-
-def shown_text(children, wikilink_words: Callable[[dict], str], images: bool = True, raw: Callable[[str], str] | None = None) -> str:
-    """The text an inline token's children show a reader: text and code as written (entities decoded),
-    a `[[link]]` as ``wikilink_words`` reads it, an image by its text alternative (unless not
-    ``images``), no markup (raw HTML tags, when a site allows them, are markup; with ``raw``, a tag
-    reads as it says: what allow_html = "safe" escapes is text)."""
-    parts = []
-    for child in children:
-        kind = child.type
-        if kind in ("text", "code_inline"):
-            parts.append(child.content)
-        elif kind in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif kind == "wikilink":
-            parts.append(wikilink_words(child.meta))
-        elif kind == "image" and images:
-            parts.append(shown_text(child.children or (), wikilink_words, raw=raw))
-        elif kind == "html_inline" and raw is not None:
-            parts.append(raw(child.content))
-    return "".join(parts)
 
 
 _HEADING_ID = re.compile(r'<h([1-6]) id="([^"\x00]*)"')

@@ -24,7 +24,7 @@ from .. import __version__
 from ..goals.config import Settings
 from ..goals.diagnostics import not_utf8
 from ..goals.formats import format_grade, format_number, format_percent, percent_number, round_half_up
-from ..goals.model import Period, Person, Site, once_per_site, person_slug, slugify
+from ..goals.model import Page as PlainPage, Period, Person, Site, once_per_site, person_slug, slugify
 from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
 from ..git.changes import ChangeSet, PageChanges, recent_changes
 from ..git.history import History
@@ -1152,7 +1152,7 @@ class Renderer:
             "view": view, "site": view.site, "scores": view.scores, "settings": self.settings,
             "page": page, "subject": subject, "root": root, "final": view.final_period(page),
             "href": lambda url: href(root, url),
-            "body": lambda entity: jinja2.filters.Markup(mark_headings(self.body_html(view, entity.doc.body, root, entity.doc.path), bodies)),
+            "body": lambda entity: jinja2.filters.Markup(mark_headings(self.body_html(view, shown_body(entity), root, entity.doc.path), bodies)),
             "markdown": lambda text, source=None: jinja2.filters.Markup(mark_headings(self.body_html(view, text, root, source), bodies)),
         }
         context["row"] = lambda o, show_owner=True, show_period=False: self.objective_row(view, context, o, show_owner, show_period)
@@ -1467,6 +1467,11 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 def xml_text(value) -> str:
     """Text without the characters XML 1.0 forbids (a title may hold a form feed written as \\f)."""
     return _NOT_XML.sub("", str(value))
+
+
+def shown_body(entity) -> str:
+    """The body an entity's page shows: a plain page's without the `# heading` it is titled by."""
+    return entity.body if isinstance(entity, PlainPage) else entity.doc.body
 
 
 def page_root(settings: Settings, page: PageSpec) -> str:

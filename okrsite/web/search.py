@@ -121,7 +121,7 @@ def person_teams(site: Site, person) -> str:
 
 
 def page_entry(p, titles: Titles | None = None, allow_html: bool | str = False) -> Entry:
-    return Entry("page", p.title, p.url, words=summary(p.doc.body, titles, allow_html))
+    return Entry("page", p.title, p.url, words=summary(p.body, titles, allow_html))
 
 
 def listed(site: Site) -> list[tuple[str, str, str, str]]:

@@ -302,16 +302,22 @@ def test_a_key_result_that_takes_its_value_from_a_confidential_kpi_is_confidenti
 
 
 def test_a_bare_yes_or_no_where_text_belongs_says_to_quote_it(base_site):
-    """YAML 1.1 reads `title: no` or `tags: [on]` as true/false: the hint says so and how to write it."""
+    """YAML 1.1 reads `title: no` or `tags: [on]` as true/false: the hint says so and how to write it,
+    quoting the word as written on that line."""
     write_files(base_site, {"content/objectives/norway.md": (
-        "---\ntitle: no\nperiod: 2026-Q4\nowner: company\ntags: [on, growth]\nkey_results:\n  - title: Yes\n    done: false\n---\n")})
+        "---\ntitle: no\nperiod: 2026-Q4\nowner: company\ntags: [on, growth]\nkey_results:\n  - title: Yes\n    done: false\n"
+        "  - {title: On, done: false}\n  - title: &word OFF\n    done: false\n  - title: *word\n    done: false\n---\n")})
     report = load_site(base_site).report
     problems = sorted((d.severity, d.line, d.message, d.hint) for d in report.items if d.file == "content/objectives/norway.md")
     quote = "YAML reads a bare yes, no, on, off, true or false as true/false: put "
+    kr = "'title' must be what this key result measures, not true/false"
     assert problems == [
         ("error", 2, "'title' must be the objective in a few words, not true/false", quote + 'the text in quotes, e.g. title: "no"'),
         ("error", 5, "entry 1 of 'tags' must be a name or an id, not true/false", quote + 'such a name in quotes, e.g. tags: ["on", "no"]'),
-        ("error", 7, "'title' must be what this key result measures, not true/false", quote + 'the text in quotes, e.g. title: "no"'),
+        ("error", 7, kr, quote + 'the text in quotes, e.g. title: "Yes"'),
+        ("error", 9, kr, quote + 'the text in quotes, e.g. title: "On"'),
+        ("error", 10, kr, quote + 'the text in quotes, e.g. title: "OFF"'),
+        ("error", 12, kr, quote + 'the text in quotes, e.g. title: "OFF"'),  # an alias: the word its anchor marks
     ]
 
 
@@ -722,3 +728,22 @@ def test_a_key_holding_an_invisible_character_names_it(base_site):
         ("error", 1, "missing required field 'owner'", "line 4 has 'ow\u200bner', which holds a zero-width space (U+200B) after 'ow': retype it as 'owner'"),
         ("warning", 4, "unknown key 'ow\u200bner': it holds a zero-width space (U+200B) after 'ow'", "retype it as 'owner'"),
     ]
+
+
+# A plain page without `title:` (SPEC: "do what a user of MkDocs would expect").
+
+def test_a_plain_page_without_a_title_takes_its_first_heading_else_its_file_name_with_its_capitals(base_site):
+    write_files(base_site, {
+        "content/handbook/FAQ.md": "# Frequently asked questions\n\nSome text.\n",
+        "content/handbook/API.md": "No heading here.\n",
+        "content/handbook/how-we-work.md": "Text first.\n\n# A heading further down\n",
+        "content/handbook/Q4-OKR-guide.md": "---\n---\n",
+        "content/handbook/titled.md": "---\ntitle: Written title\n---\n# Its own heading\n",
+    })
+    result = load_site(base_site)
+    assert not result.report.items
+    pages = {p.id: (p.title, p.heading) for p in result.site.pages.values()}
+    assert pages == {"faq": ("Frequently asked questions", 0), "api": ("API", None), "how-we-work": ("How we work", None),
+                     "q4-okr-guide": ("Q4 OKR guide", None), "titled": ("Written title", None)}
+    assert result.site.pages["faq"].body == "\n\nSome text.\n"  # the heading is the page's title, not shown twice
+    assert result.site.pages["titled"].body == "# Its own heading\n"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given, settings, strategies as st
 
-from okrsite.goals.wikilinks import find_wikilinks, plain_wikilinks, wikilink_targets
+from okrsite.goals.wikilinks import find_wikilinks, heading_title, plain_wikilinks, wikilink_targets
 
 PIECES = st.sampled_from([
     "[[grow]]", "[[ grow ]]", "[[a|label]]", "[[", "]]", "[", "]", "(x)", "word", " ", "  ", "    ", "\n", "\n\n", "- ", "1. ", "# ",
@@ -28,3 +29,25 @@ def test_the_shortcut_takes_plain_bodies_and_leaves_the_rest_to_the_parser():
     for body in ("`[[a]]`", "    [[a]]", "> -     [[a]]", "\\[[a]]", "[x]([[a]])", "| [[a]] |", "<[[a]]>", "- \u2028\n[[a]]"):
         assert plain_wikilinks(body) is None
         assert wikilink_targets(body) == tuple(find_wikilinks(body))
+
+
+# A plain page without a title takes its body's first `# heading` (as in MkDocs).
+
+@pytest.mark.parametrize("body, title", [
+    ("# Frequently asked questions\n\nSome text.\n", ("Frequently asked questions", 0)),
+    ("\n  \n# The *big* `plan` #\ntext", ("The big plan", 2)),  # blank lines above; its Markdown and closing #s are not words
+    ("# Fish &amp; chips \\*\n", ("Fish & chips *", 0)),
+    ("# About [[grow]] and [[k1|the KR]]\n", ("About [[grow]] and [[k1|the KR]]", 0)),  # as written: a public view unlinks it
+    ("# See [the docs][d]\n\n[d]: https://example.com\n", ("See the docs", 0)),
+    ("   # Indented a little\n", ("Indented a little", 0)),
+])
+def test_a_body_that_opens_with_a_level_1_heading_gives_its_text(body, title):
+    assert heading_title(body) == title
+
+
+@pytest.mark.parametrize("body", [
+    "", "\n\n", "Some text.\n\n# Later heading\n", "## A level-2 heading\n", "#hashtag\n", "#\n\ntext", "#   #\n",
+    "    # a code block\n", "Setext heading\n==============\n", "<!-- note -->\n# Heading\n", "# \u200b\n",
+])
+def test_a_body_that_opens_otherwise_gives_none(body):
+    assert heading_title(body) is None

@@ -384,16 +384,25 @@ def test_guardrail_chart_has_a_band_its_line_and_the_breaches_ringed(side, line,
     top, height = float(band.get("y")), float(band.get("height"))
     at = float(keep.get("y1"))
     assert (top == pytest.approx(at)) if side == "above" else (top + height == pytest.approx(at))  # the side not to cross
-    assert [t.text for t in by_class(svg, "keep-label")] == [f"keep {side} {line}%"]
+    assert [t.text for t in by_class(svg, "keep-label")] == [f"keep at or {side} {line}%"]
     assert [c.find(NS + "title").text.split(",")[0] for c in by_class(svg, "breach")] == breached
     desc = svg.find(NS + "desc").text
-    assert desc.endswith(f"keep {side} {line}%")
+    assert desc.endswith(f"keep at or {side} {line}%")
     assert ("never across the line" in desc) == (not breached)
 
 
 def test_a_value_on_the_line_is_no_breach():
     svg = check_svg(line_chart(series((0, 70), (5, 2.5)), ident="g", label="G", keep=("above", 70)), "line")
     assert len(by_class(svg, "breach")) == 1  # 2.5 is; 70 itself is not
+
+
+@pytest.mark.parametrize("side", ["above", "below"])
+def test_a_guardrail_chart_says_its_line_holds_on_the_line(side):
+    """The chart's words are the key result row's: a latest value exactly on the line is held, not 'never above'."""
+    svg = check_svg(line_chart(series((0, 72), (10, 70)), ident="g", label="Margin", unit="%", keep=(side, 70)), "line")
+    desc = svg.find(NS + "desc").text
+    assert desc.endswith(f"latest 70%, {'never across the line' if side == 'above' else 'across the line on 2026-10-01'}, keep at or {side} 70%")
+    assert [t.text for t in by_class(svg, "keep-label")] == [f"keep at or {side} 70%"]
 
 
 # --- status bar ------------------------------------------------------------------------------------

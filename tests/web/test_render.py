@@ -828,3 +828,16 @@ def test_a_line_outside_any_macro_names_no_macro(tmp_path):
 
     path = write_files(tmp_path, {"t.html": "<p>top</p>\n{% macro bar(x) %}\n{{ x }}\n{% endmacro %}\n"}) / "t.html"
     assert (_macro_at(str(path), 1), _macro_at(str(path), 3)) == (None, "bar")
+
+
+def test_a_plain_page_titled_by_its_heading_shows_it_once_and_is_named_by_it_everywhere(base_site, tmp_path):
+    write_files(site(base_site), {"content/handbook/FAQ.md": "# Frequently asked questions\n\nSome text.\n", "content/handbook/API.md": "No heading.\n"})
+    _, _, home, data = pages(base_site, tmp_path)
+    faq = html.unescape((tmp_path / "out" / "handbook" / "faq" / "index.html").read_text())
+    assert "<title dir=\"auto\">Frequently asked questions · Mini</title>" in faq
+    assert re.findall(r"<h1[^>]*>([^<]*)</h1>", faq) == ["Frequently asked questions"]  # the page's title, not its heading again
+    assert '<meta name="description" content="Some text.">' in faq
+    assert ">Frequently asked questions</a>" in home and ">API</a>" in home  # the menu
+    assert sorted((p["id"], p["title"]) for p in data["pages"]) == [("api", "API"), ("faq", "Frequently asked questions")]
+    index = (tmp_path / "out" / "search" / "index.js").read_text()
+    assert '"Frequently asked questions"' in index and '"Some text."' in index and "Faq" not in index
