@@ -144,7 +144,7 @@ def _heading_ids(state) -> None:
         target = resolve(meta["id"])
         return f"[[{meta['id']}]]" if target is None else meta["label"] or target[1]
 
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = dict.fromkeys(state.env.get("above", ()) if isinstance(state.env, dict) else (), 0)
     tokens = state.tokens
     for at, token in enumerate(tokens):
         if token.type == "heading_open" and at + 1 < len(tokens):
@@ -348,8 +348,10 @@ def make_parser(allow_html: bool | str) -> MarkdownIt:
     return md
 
 
-def render(md: MarkdownIt, body: str, resolve: Resolver, relink: Callable[[str], str | None] | None = None) -> str:
-    html = md.render(drop_controls(body), {"resolve": resolve, "relink": relink})
+def render(md: MarkdownIt, body: str, resolve: Resolver, relink: Callable[[str], str | None] | None = None, above: tuple[str, ...] = ()) -> str:
+    """``above``: the ids of headings above the body on its page that were once its own (a plain page's
+    title): its headings count on from them, so a link to one still lands on it."""
+    html = md.render(drop_controls(body), {"resolve": resolve, "relink": relink, "above": above})
     return sanitize(html) if md.options.get("safe_html") else html
 
 

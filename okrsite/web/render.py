@@ -34,7 +34,7 @@ from ..numbers.forecast import method_words, scoring
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
 from . import alignmap, charts
 from .treelayout import layout, plan
-from .markdown import make_parser, mark_headings, plain_summary, render as render_markdown, settle_headings
+from .markdown import heading_slug, make_parser, mark_headings, plain_summary, render as render_markdown, settle_headings
 from .search import LISTING_SIZE, Entry, link_titles, listing, listing_urls, search_entries, search_index, searchable
 from .security import secure_page
 from .theme import default_theme, usable_theme_file
@@ -1076,7 +1076,7 @@ class Renderer:
         self.env.template_class = Page
         self.env.filters.update(pct=format_percent, percent=percent_number, grade=format_grade, num=self.number, slug=slugify, summary=summary)
         self.env.globals.update(days_ago=days_ago)
-        self.env.filters.update(weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string)
+        self.env.filters.update(weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string, heading_id=heading_slug)
         self.env.globals.update(feed_id=feed_id, absolute=lambda url: absolute(self.settings, url))
         self.env.globals.update(
             status_icons=STATUS_ICONS, health_icons=HEALTH_ICONS, band_icons=BAND_ICONS, band_ranges=BAND_RANGES, trend_icons=TREND_ICONS, generator=f"okrsite {__version__}",
@@ -1088,9 +1088,10 @@ class Renderer:
         """The templates' ``num`` filter: the site's number_format unless a page passes one."""
         return format_number(value, unit, style or self.settings.number_format)
 
-    def body_html(self, view: View, text: str, root: str, source: str | None = None) -> str:
+    def body_html(self, view: View, text: str, root: str, source: str | None = None, above: tuple[str, ...] = ()) -> str:
         """Markdown of a body, rendered once per (text, page depth, link targets) in the renderer's lifetime;
-        with ``source`` (the Markdown file it is written in), its relative links lead where they do from that file."""
+        with ``source`` (the Markdown file it is written in), its relative links lead where they do from that file.
+        ``above``: the ids of headings the text had above it (a plain page's title), which its own headings count on from."""
         def resolve(ident: str):
             entity = view.site.entity(ident)
             return (href(root, entity.url), entity.title) if entity is not None else None
@@ -1101,9 +1102,9 @@ class Renderer:
             def relink(url: str) -> str | None:
                 return relinked(view.site, source, root, url, view.copies)
             files = (source, tuple(relink(url) for _, url, _ in relative_links(text)))
-        key = (text_key(text), root, tuple(resolve(ident) for _, ident in wikilink_targets(text)), *files)
+        key = (text_key(text), root, tuple(resolve(ident) for _, ident in wikilink_targets(text)), above, *files)
         if key not in self._bodies:
-            self._bodies[key] = render_markdown(self.md, text, resolve, relink)
+            self._bodies[key] = render_markdown(self.md, text, resolve, relink, above)
         return self._bodies[key]
 
     def objective_row(self, view: View, context: dict, o, show_owner: bool, show_period: bool):
@@ -1152,7 +1153,7 @@ class Renderer:
             "view": view, "site": view.site, "scores": view.scores, "settings": self.settings,
             "page": page, "subject": subject, "root": root, "final": view.final_period(page),
             "href": lambda url: href(root, url),
-            "body": lambda entity: jinja2.filters.Markup(mark_headings(self.body_html(view, shown_body(entity), root, entity.doc.path), bodies)),
+            "body": lambda entity: jinja2.filters.Markup(mark_headings(self.body_html(view, shown_body(entity), root, entity.doc.path, title_ids(entity)), bodies)),
             "markdown": lambda text, source=None: jinja2.filters.Markup(mark_headings(self.body_html(view, text, root, source), bodies)),
         }
         context["row"] = lambda o, show_owner=True, show_period=False: self.objective_row(view, context, o, show_owner, show_period)
@@ -1467,6 +1468,11 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 def xml_text(value) -> str:
     """Text without the characters XML 1.0 forbids (a title may hold a form feed written as \\f)."""
     return _NOT_XML.sub("", str(value))
+
+
+def title_ids(entity) -> tuple[str, ...]:
+    """The id of the heading a plain page is titled by (its <h1>, the page.html template's `heading_id`)."""
+    return (heading_slug(entity.title),) if isinstance(entity, PlainPage) and entity.heading is not None else ()
 
 
 def shown_body(entity) -> str:

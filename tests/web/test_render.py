@@ -841,3 +841,16 @@ def test_a_plain_page_titled_by_its_heading_shows_it_once_and_is_named_by_it_eve
     assert sorted((p["id"], p["title"]) for p in data["pages"]) == [("api", "API"), ("faq", "Frequently asked questions")]
     index = (tmp_path / "out" / "search" / "index.js").read_text()
     assert '"Frequently asked questions"' in index and '"Some text."' in index and "Faq" not in index
+
+
+def test_a_link_to_the_heading_that_became_a_plain_pages_title_still_lands_on_it(base_site, tmp_path):
+    """The `# heading` a page is titled by is its <h1>, which keeps the heading's id: `faq/#frequently-asked-questions`
+    goes where it went when the heading was in the text. Later headings of the same words take the next ids, in order, as on GitHub."""
+    write_files(site(base_site), {"content/handbook/FAQ.md": "# Frequently asked questions\n\nSee [the top](#frequently-asked-questions).\n\n## Frequently asked questions\n\n## Frequently asked questions\n",
+                                  "content/handbook/API.md": "No heading.\n\n# Later heading\n"})
+    pages(base_site, tmp_path)
+    faq = (tmp_path / "out" / "handbook" / "faq" / "index.html").read_text()
+    assert re.findall(r'<h([12])[^>]* id="([^"]*)"', faq) == [("1", "frequently-asked-questions"), ("2", "frequently-asked-questions-1"), ("2", "frequently-asked-questions-2")]
+    assert 'href="#frequently-asked-questions"' in faq
+    api = (tmp_path / "out" / "handbook" / "api" / "index.html").read_text()
+    assert re.findall(r'<h1[^>]*>', api)[0] == '<h1 dir="auto">'  # titled by its file name: no heading id to keep
