@@ -16,7 +16,7 @@ import gc
 import os
 import sys
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -133,11 +133,15 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     return Checked(loaded, plan, history, scores)
 
 
-def check(root: Path, as_of: date | None = None, audience: str | None = None) -> Report:
+def check(root: Path, as_of: date | None = None, audience: str | None = None, cache: bool = True, notes: list[str] | None = None) -> Report:
     """`okrsite check`: check_site, and the site's own templates that would fail the build before a
     page is rendered (one that does not compile, a macros.html lacking macros). A template that fails
-    only on some page's data is found by rendering, which `build` does."""
-    checked = check_site(root, as_of, audience)
+    only on some page's data is found by rendering, which `build` does. With ``cache``, files unchanged
+    since the last build are not parsed again (see _cache_to_read); ``notes`` gets what it says of the cache."""
+    with _cache_to_read(Path(root), as_of, audience) if cache else nullcontext() as remembered:
+        checked = check_site(root, as_of, audience, remembered)
+        if remembered is not None and notes is not None:
+            notes.extend(remembered.notes)
     check_templates(Path(root), checked.loaded.settings, checked.report)
     return checked.report
 
@@ -399,6 +403,25 @@ def _stopped(remembered: BuildCache | None) -> None:
     """The parts begun while writing (okrs.json's, the bodies') are not saved: the last build's stay."""
     if remembered:
         remembered.store.discard()
+
+
+@contextmanager
+def _cache_to_read(root: Path, as_of: date | None, audience: str | None) -> Iterator[BuildCache | None]:
+    """The build cache as a check reads it, never writes it: only where a build made one, and only
+    while no build of the site runs (one may be writing it; the check then reads the files as they are
+    rather than wait). Its options are those of a plain build, whose remembered scores it can use."""
+    from .web.lock import Lock, folder_lock  # see _one_at_a_time
+
+    if not (root / CACHE_DIR).is_dir() or site_problem(root) is not None:
+        yield None
+        return
+    with folder_lock(root) as lock:
+        if lock is Lock.BUSY:
+            yield None
+            return
+        options = dict(root=root.resolve(), out=(root / "site").resolve(), as_of=as_of, strict=False, fail_on_stale=False, audience=audience, cache=True)
+        with BuildCache(root, options["out"], options, theme_dirs(root), remedy="the check reads the files instead") as remembered:
+            yield remembered
 
 
 def _open_cache(root: Path, out: Path, options: dict) -> BuildCache:

@@ -364,11 +364,14 @@ def _model_fields() -> dict[type, tuple[str, ...]]:
     return {cls: init_fields(cls) for cls in classes}
 
 
+REBUILT = "this build makes it again"  # what a build does about a fault of its cache (Store.fault)
+
+
 class Store:
     """The cache folder: parts loaded whole or read by key, written as they are made, every fault turned into one note."""
 
-    def __init__(self, folder: Path | None, key: bytes = b"") -> None:
-        self.folder, self.key = folder, key
+    def __init__(self, folder: Path | None, key: bytes = b"", remedy: str = REBUILT) -> None:
+        self.folder, self.key, self.remedy = folder, key, remedy
         self.notes: list[str] = []
         self.writers: list[PartWriter] = []
         self.opened: list[Indexed] = []
@@ -376,7 +379,7 @@ class Store:
     def fault(self, what: str) -> None:
         """One note per build, however many parts are at fault: the first says what."""
         if not self.notes:
-            self.notes.append(f"the build cache {CACHE_DIR}/ {what}; this build makes it again")
+            self.notes.append(f"the build cache {CACHE_DIR}/ {what}; {self.remedy}")
 
     def load(self, part: str, key: str) -> Any:
         """The part's value when it was saved by this okrsite with this key, else None."""
@@ -616,10 +619,10 @@ class PartWriter:
             self.store.writers.remove(self)
 
 
-def open_store(root: Path) -> Store:
+def open_store(root: Path, remedy: str = REBUILT) -> Store:
     folder = root / CACHE_DIR
     key = signing_key()
-    store = Store(folder, key or b"")
+    store = Store(folder, key or b"", remedy)
     if key is None:
         store.fault(f"cannot be used: there is no key to sign it with ({key_path()} cannot be made)")
         store.folder = None
@@ -1026,9 +1029,9 @@ class BuildCache:
     """The cache as one build uses it: opened before anything is read, saved once the output is written.
     Only what a build with nothing changed needs is read at once; every other part when it is needed."""
 
-    def __init__(self, root: Path, out: Path, options: dict, themes: list[Path]) -> None:
+    def __init__(self, root: Path, out: Path, options: dict, themes: list[Path], remedy: str = REBUILT) -> None:
         self.root, self.out = root, out
-        self.store = open_store(root)
+        self.store = open_store(root, remedy)
         self.base = key_of(code_version(), sorted(_placeless(options).items()), [(rel, _hash(path.read_bytes())) for rel, path in theme_files(themes)])
         self._bodies: Bodies | None = None
         self._remember: dict | None = None

@@ -94,6 +94,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--fail-on-stale", action="store_true", help="treat notices (stale KPIs and objectives) as errors")
     c.add_argument("--format", choices=sorted(FORMATS), default="text", help="how to print problems")
     c.add_argument("--audience", type=_audience, metavar="internal|public", help="check the pages of this audience's site (a private objective has none on the public one)")
+    c.add_argument("--no-cache", dest="cache", action="store_false", help="read every file again, not what the last build left in SITE/.okrsite-cache/ (which check never writes)")
 
     s = sub.add_parser("serve", help="live preview: rebuild on every save and reload the browser")
     s.add_argument("site", nargs="?", default=".", type=Path, help="the goals repository (default: .)")
@@ -224,7 +225,10 @@ def _from_repository_top(items: list, site: Path, from_here: set[str] = frozense
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "check":
-        report = check(args.site, args.as_of, args.audience)
+        notes: list[str] = []
+        report = check(args.site, args.as_of, args.audience, cache=args.cache, notes=notes)
+        for note in notes:
+            print(one_line(f"okrsite check: note: {note}"), file=sys.stderr)
         _print_report(report, args)
         failed = report.failed(args.strict, args.fail_on_stale)
         if args.format == "text":

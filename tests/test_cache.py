@@ -863,6 +863,74 @@ def test_workers_come_from_the_environment_then_the_setting(example_copy, monkey
 # -- faults -------------------------------------------------------------------------------------------
 
 
+def parses_counted(monkeypatch) -> list[str]:
+    """The goals files parsed from here on (okrsite.goals.load.load_document), by name."""
+    from okrsite.goals import load
+
+    parsed, parse = [], load.load_document
+    monkeypatch.setattr(load, "load_document", lambda root, path, *rest: parsed.append(path.name) or parse(root, path, *rest))
+    return parsed
+
+
+def cache_state(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted((root / CACHE_DIR).rglob("*")) if p.is_file()}
+
+
+def said(report: Report) -> list[tuple]:
+    return [(d.severity, d.file, d.line, d.message, d.hint) for d in report.items]
+
+
+def test_check_reads_what_the_last_build_parsed_and_writes_nothing(example_copy, monkeypatch):
+    """A check after a build parses only the files changed since (in CI: after the cache is restored), says
+    exactly what a check without the cache says, and leaves the cache as the build left it."""
+    from okrsite.build import check
+
+    assert build(example_copy).ok
+    kept = cache_state(example_copy)
+    edit(example_copy / OBJ, "    start: 88\n", "    start: 88\n    current: lots\n")  # an error, in one file
+    (example_copy / "content/kpis/mrr.md").touch()  # the same bytes: not parsed again either
+    parsed = parses_counted(monkeypatch)
+    notes: list[str] = []
+    with_cache = check(example_copy, notes=notes)
+    assert parsed == [Path(OBJ).name] and notes == []
+    parsed.clear()
+    without = check(example_copy, cache=False)
+    assert len(parsed) > 20
+    assert said(with_cache) == said(without) and with_cache.errors
+    assert cache_state(example_copy) == kept
+    assert check(example_copy, date(2026, 10, 1)).items == check(example_copy, date(2026, 10, 1), cache=False).items  # another day
+
+
+def test_check_makes_no_cache_and_reads_none_while_a_build_holds_the_site(example_copy, monkeypatch):
+    from okrsite.build import check
+    from okrsite.web.lock import Lock, folder_lock
+
+    parsed = parses_counted(monkeypatch)
+    assert not check(example_copy).failed()
+    assert not (example_copy / CACHE_DIR).exists()
+    assert build(example_copy).ok
+    parsed.clear()
+    with folder_lock(example_copy) as lock:  # as a running build (or `okrsite serve`) holds it
+        assert lock is Lock.TAKEN
+        assert not check(example_copy).failed()
+    assert len(parsed) > 20  # the cache may be half written: every file read instead
+
+
+@pytest.mark.parametrize("how", ["truncated", "another version"])
+def test_check_with_a_damaged_cache_is_one_note_and_the_same_report(example_copy, capsys, how):
+    assert build(example_copy).ok
+    EDITS["objective"](example_copy)
+    damage(example_copy / CACHE_DIR, how)
+    capsys.readouterr()
+    assert cli.main(["check", str(example_copy)]) == 0
+    out, err = capsys.readouterr()
+    notes = [line for line in err.splitlines() if "note:" in line]
+    assert len(notes) == 1 and notes[0].endswith("; the check reads the files instead") and "Traceback" not in err, err
+    assert cli.main(["check", str(example_copy), "--no-cache"]) == 0
+    again, err = capsys.readouterr()
+    assert again == out and "note:" not in err
+
+
 def damage(folder: Path, how: str) -> None:
     parts = sorted(folder.glob("*.cache"))
     assert parts
