@@ -176,6 +176,9 @@ def check_team_pages(out: Path, okrs: dict) -> int:
             assert set(rollup[period["id"]]["objectives"]) == expected
             assert rollup[period["id"]]["progress"] == pytest.approx(mean, abs=0.002)
             assert rollup[period["id"]]["counted"] == len(counted)
+            left_out = len(expected) - len(counted)
+            said = f"{len(counted)} objective{'s' if len(counted) != 1 else ''}" + (f" (and {left_out} cancelled)" if left_out else "")
+            assert re.search(rf'<div class="team-figures">\s*<p>{re.escape(said)}[ <]', section), (team["id"], period["id"], said)
             checked += 1
     return checked
 
@@ -505,6 +508,9 @@ def test_a_status_bar_counts_the_objectives_it_shows(base_site, tmp_path):
     label = re.search(r'class="stacked" role="img" aria-label="Status of (\d+) objectives?: ([^"]*)"', page)
     shown = sum(int(part.split()[0]) for part in label[2].split(", "))
     assert label and int(label[1]) == shown and "cancelled" not in label[2]
+    okrs = json.loads((out / "okrs.json").read_text())
+    assert check_team_pages(out, okrs)  # the company's page: "N objectives (and 1 cancelled)", as the home page says
+    assert "(and 1 cancelled)" in period_section((out / "teams/company/index.html").read_text(), "2026-Q4")
 
 
 def test_on_the_first_day_of_a_period_a_forecast_says_it_is_no_projection(base_site, tmp_path):
