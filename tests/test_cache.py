@@ -604,6 +604,28 @@ def test_a_finished_period_s_kpis_follow_the_targets_committed_by_its_end_in_a_w
     warm_equals_clean(repo.root, tmp_path, as_of=date(2027, 1, 15), audience=audience)
     assert b"critical" in review.read_bytes() and b"critical" not in first
 
+@needs_git
+def test_a_kpi_value_written_ahead_of_its_day_shows_in_the_changes_from_that_day_in_a_warm_build(tmp_path, monkeypatch):
+    """A commit's line says a value dated after the site's day without its number (git/changes.py:
+    _value_changes): the day that value's date is reached, its pages change, as in a clean build."""
+    from okrsite import cache
+
+    from .gitrepo import TEAM, objective
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    repo = GitRepo(tmp_path / "goals")
+    (repo.root / ".gitignore").write_text("site/\n")
+    kpi = "---\ntitle: MRR\nowner: sales\nunit: USD\ntarget: 500000\ndata: data/mrr.csv\n---\n"
+    repo.commit({"okrsite.toml": 'title = "G"\n', "content/teams/sales.md": TEAM, "content/objectives/q4.md": objective(),
+                 "content/kpis/mrr.md": kpi, "data/mrr.csv": "date,value\n2026-10-01,400000\n"}, "2026-10-02T10:00:00+00:00")
+    repo.commit({"data/mrr.csv": "date,value\n2026-10-01,400000\n2026-10-05,410000\n2026-11-30,480000\n"}, "2026-10-06T10:00:00+00:00", message="MRR")
+    page = repo.root / "site/kpis/mrr/index.html"
+    warm_equals_clean(repo.root, tmp_path, as_of=date(2026, 11, 15))
+    assert "MRR: a value for 2026-11-30 (shown from that day)" in page.read_text() and "480,000" not in page.read_text()
+    warm_equals_clean(repo.root, tmp_path, as_of=date(2026, 11, 30))
+    assert "MRR: 2 new values, latest 480,000 USD on 2026-11-30" in page.read_text()
+
+
 def test_library_versions_are_read_without_importing_them():
     """code_version's libraries: the version importlib.metadata gives, from the dist-info beside each."""
     from importlib import metadata

@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator, Mapping
 from ..goals.formats import NUMBER_FORMATS, clean_text, format_change, format_number, format_percent, one_form
 from ..goals.load import kind_of
 from ..goals.model import KPI, Objective, ObjectiveNames, Site, slugify
+from ..goals.periods import to_date
 from ..goals.wikilinks import unlinked
 from .checkins import csv_rows, data_path, dated_rows, inline_rows, kr_places, kr_value, pair_items
 from .history import Commit, FileHistory, History, Version
@@ -59,7 +60,7 @@ def recent_changes(history: History, site: Site, as_of: date, limit: int = LIMIT
     either keeps its author and date but not its message, which may name them. ``secrets``: those
     of this history and site, when already known."""
     pairs = _pairs(history)
-    describe = _Describer(site, number_format, (secrets or Secrets.of(site, history)) if public else None)
+    describe = _Describer(site, number_format, (secrets or Secrets.of(site, history)) if public else None, as_of)
     found = []
     for commit in sorted((c for c in history.commits if c.day <= as_of and c.hash in pairs), key=lambda c: (c.day, c.seq), reverse=True):
         items, withheld = describe.commit(pairs[commit.hash])
@@ -96,7 +97,7 @@ class PageChanges:
 
     @cached_property
     def _describe(self) -> "_Describer":
-        return _Describer(self.site, self.number_format, (self._secrets or Secrets.of(self.site, self.history)) if self.public else None)
+        return _Describer(self.site, self.number_format, (self._secrets or Secrets.of(self.site, self.history)) if self.public else None, self.as_of)
 
     @cached_property
     def _quiet(self) -> frozenset[str]:
@@ -177,7 +178,8 @@ class PageChanges:
         files, titles, paths = [], set(), set()
         for file in self._files.get(url, ()):
             versions = [v for v in file.versions if v.commit.hash in order]
-            files.append((file.path, tuple((*_as_shown(v.commit), v.path, v.deleted) for v in versions)))
+            ahead = tuple(day for day in self._written_ahead(file) if day <= self.as_of)  # _value_changes says them as of the date
+            files.append((file.path, tuple((*_as_shown(v.commit), v.path, v.deleted) for v in versions), ahead))
             paths |= {file.path} if file.path else {v.path for v in file.versions}
             titles |= {_title(v.data, "") or PurePosixPath(v.path).stem for v in versions if isinstance(v.data, dict)}
         entities = [(p, self._urls.get(p), *_named_as(self._describe.by_path.get(p))) for p in sorted(paths)]
@@ -186,6 +188,29 @@ class PageChanges:
     @property
     def as_of(self) -> date:
         return self._as_of
+
+    def _written_ahead(self, file: FileHistory) -> tuple[date, ...]:
+        """The days of the file's values and check-ins written before their day (dated after their
+        commit's): the only ones whose line depends on the as-of date."""
+        found = self._ahead.get(id(file))
+        if found is None:
+            found = self._ahead[id(file)] = tuple(sorted({day for v in file.versions for day in _value_days(v.data) if day > v.commit.day}))
+        return found
+
+    @cached_property
+    def _ahead(self) -> dict[int, tuple[date, ...]]:
+        return {}
+
+
+def _value_days(data: Any) -> Iterator[date]:
+    """The days of the dated values a version holds: a CSV file's rows, a KPI's `values:`, its key results' `history:`."""
+    if isinstance(data, tuple):
+        yield from csv_rows(data) or ()
+    elif isinstance(data, dict):
+        yield from inline_rows(data) or ()
+        for entry in _entries(data):
+            if isinstance(entry, dict):
+                yield from dated_rows(entry.get("history"))
 
 
 def _as_shown(commit: Commit) -> tuple:
@@ -366,8 +391,8 @@ class _Describer:
     """Says what one commit changed. With ``secrets`` (a public site), it leaves out and says without
     numbers what they name, and remembers that it did (``withheld``): that commit's message is not shown."""
 
-    def __init__(self, site: Site, number_format: str = "full", secrets: Secrets | None = None) -> None:
-        self.site, self.number_format, self.secrets = site, number_format, secrets
+    def __init__(self, site: Site, number_format: str = "full", secrets: Secrets | None = None, until: date = date.max) -> None:
+        self.site, self.number_format, self.secrets, self.until = site, number_format, secrets, until
         self.by_path = {e.doc.path: e for table in (site.objectives, site.kpis) for e in table.values()}
         self.by_csv = {data_path(k): k for k in site.kpis.values() if k.data}
         self.names = ObjectiveNames(o for o in site.objectives.values() if not secrets or o.id not in secrets.private_ids)
@@ -408,7 +433,7 @@ class _Describer:
             if old is not None and new is not None:
                 label, url = (kpi.title, kpi.url) if kpi else (path, None)
                 style = (kpi.number_format if kpi else None) or self.number_format
-                texts = _value_changes(label, old, new, kpi.unit if kpi else None, style)
+                texts = _value_changes(label, old, new, kpi.unit if kpi else None, style, self.until)
                 if texts and secrets and path in secrets.kpi_paths:
                     texts = [self.quiet(label)]
                 yield from (Item(text, url) for text in texts)
@@ -471,7 +496,7 @@ class _Describer:
         unit, style = _unit(new), self.style(new)
         texts = list(_field_changes(title, old, new, ("title", "direction", "owner", "data") if secret else ("title", "target", "threshold", "direction", "owner", "data"), unit, style))
         old_rows, new_rows = inline_rows(old), inline_rows(new)
-        numbers = _value_changes(title, old_rows, new_rows, unit, style) if old_rows is not None and new_rows is not None else []
+        numbers = _value_changes(title, old_rows, new_rows, unit, style, self.until) if old_rows is not None and new_rows is not None else []
         if secret and (numbers or any(old.get(key) != new.get(key) for key in ("target", "threshold"))):
             numbers = [self.quiet(title)]
         texts += numbers
@@ -506,7 +531,7 @@ class _Describer:
                     texts = [self.quiet(f"{_title(now, 'untitled')} (KR {number})")] if any(was.get(k) != now.get(k) for k in KR_NUMBERS) else []
                     texts += _kr_renamed(number, was, now)
                 else:
-                    texts = list(_one_kr(number, was, now, unit, self.style(now, linked), day))
+                    texts = list(_one_kr(number, was, now, unit, self.style(now, linked), day, self.until))
                 yield from ((text, title) for text in texts)
 
 
@@ -544,7 +569,7 @@ def _field_changes(name: str, old: dict, new: dict, keys: tuple[str, ...], unit:
             yield f"{name}: {key} {shown(was)} → {shown(now)}"
 
 
-def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day: date = date.max) -> Iterator[str]:
+def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day: date = date.max, until: date = date.max) -> Iterator[str]:
     """What changed in one key result, named by its title and place: "Win 30 new logos (KR 2): 19 → 30 logos"."""
     label = f"{_title(now, 'untitled')} (KR {number})"
     for key, form in _KR_FORMS:
@@ -568,9 +593,16 @@ def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day
             else:
                 yield f"{label}: {key} {_plain(before) if before is not None else '–'} → {_plain(after, unit, style)}"
     old_entries = was.get("history") if isinstance(was.get("history"), list) else []
+    ahead = []
     for entry in (now.get("history") if isinstance(now.get("history"), list) else []):
         if entry not in old_entries and isinstance(entry, dict) and _is_number(entry.get("value")):
-            yield f"{label}: check-in {format_number(entry['value'], unit, style)} ({_plain(entry.get('date'))})"
+            when = to_date(entry.get("date"))
+            if when is not None and when > until:
+                ahead.append(when)  # as a KPI's value for a later day (_value_changes)
+            else:
+                yield f"{label}: check-in {format_number(entry['value'], unit, style)} ({_plain(entry.get('date'))})"
+    if ahead:
+        yield _written_ahead(label, "check-in", sorted(set(ahead)))
     yield from _kr_renamed(number, was, now)
 
 
@@ -593,10 +625,15 @@ def _kr_renamed(number: int, was: dict, now: dict) -> list[str]:
     return []
 
 
-def _value_changes(label: str, old: dict[date, float], new: dict[date, float], unit: str | None, style: str = "full") -> list[str]:
-    added = sorted(day for day in new if day not in old)
-    corrected = sorted(day for day in new if day in old and new[day] != old[day])
-    removed = [day for day in old if day not in new]
+def _value_changes(label: str, old: dict[date, float], new: dict[date, float], unit: str | None, style: str = "full",
+                   until: date = date.max) -> list[str]:
+    """What a commit did to dated values. One for a day after ``until`` (the site's as-of date) is said
+    without its number: the site does not show it yet (SPEC §6), and the commit's line must not
+    contradict the page it is on (a value written ahead, or a site built as of an earlier day)."""
+    ahead = sorted(when for when in new if when > until and old.get(when) != new[when])
+    added = sorted(when for when in new if when not in old and when <= until)
+    corrected = sorted(when for when in new if when in old and new[when] != old[when] and when <= until)
+    removed = [when for when in old if when not in new]
     texts = []
     if len(added) == 1:
         texts.append(f"{label}: {format_number(new[added[0]], unit, style)} on {added[0].isoformat()}")
@@ -606,4 +643,12 @@ def _value_changes(label: str, old: dict[date, float], new: dict[date, float], u
         texts.append(f"{label}: value of {day.isoformat()} corrected {format_change(old[day], new[day], unit, style)}")
     if removed:
         texts.append(f"{label}: {len(removed)} value{'s' * (len(removed) != 1)} removed")
+    if ahead:
+        texts.append(_written_ahead(label, "value", ahead))
     return texts
+
+
+def _written_ahead(label: str, what: str, days: list[date]) -> str:
+    if len(days) == 1:
+        return f"{label}: a {what} for {days[0].isoformat()} (shown from that day)"
+    return f"{label}: {len(days)} {what}s for {days[0].isoformat()} to {days[-1].isoformat()} (shown from those days)"

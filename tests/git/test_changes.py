@@ -428,3 +428,31 @@ def test_each_page_lists_its_own_latest_changes_not_a_window_over_the_site(secre
     public = PageChanges(history, secret_site, date(2026, 12, 31), public=True)
     assert [c.commit.subject for c in public.of(kpi_url)] == ["", "", ""] and public.of(kpi_url)[0].items[0].text == "Monthly recurring revenue updated"
     assert pages.key(url) == PageChanges(history, secret_site, date(2027, 1, 31)).key(url) != then.key(url)
+
+
+def test_values_and_check_ins_for_a_day_after_the_as_of_date_are_said_without_their_numbers(site):
+    """A site as of a day shows no value dated after it (SPEC §6): a commit's line names such a value's
+    day, not its number, so that it does not contradict the page's latest value; from that day on, as any."""
+    path = "content/kpis/mrr.md"
+    base = {"title": "Monthly recurring revenue", "owner": "company", "unit": "USD", "target": 50000}
+    rows = lambda *pairs: dict(base, values=[{"date": date(2026, 10, d), "value": v} for d, v in pairs])  # noqa: E731
+    kr = dict(objective()["key_results"][0], unit="customers")
+    versions = (Version(commit(1), path, rows((1, 40000))), Version(commit(2), path, rows((1, 40000), (2, 41000), (20, 48000), (25, 49000))))
+    checked_in = (Version(commit(1), OBJ, objective(key_results=[kr])),
+                  Version(commit(3), OBJ, objective(key_results=[dict(kr, history=[{"date": date(2026, 10, 30), "value": 1200}])])))
+    history = History({path: FileHistory(path, versions), OBJ: FileHistory(OBJ, checked_in)}, (),
+                      tuple(sorted((*versions, *checked_in), key=lambda v: v.commit.when, reverse=True)[i].commit for i in range(4)), False, None, "", "")
+
+    def said(as_of: date) -> list[list[str]]:
+        return [[i.text for i in c.items] for c in recent_changes(history, site, as_of)][:2]
+
+    assert said(date(2026, 10, 10)) == [
+        ["Reach 1300 customers (KR 1): a check-in for 2026-10-30 (shown from that day)"],
+        ["Monthly recurring revenue: 41,000 USD on 2026-10-02", "Monthly recurring revenue: 2 values for 2026-10-20 to 2026-10-25 (shown from those days)"],
+    ]
+    assert said(date(2026, 10, 22))[1] == ["Monthly recurring revenue: 2 new values, latest 48,000 USD on 2026-10-20",
+                                           "Monthly recurring revenue: a value for 2026-10-25 (shown from that day)"]
+    assert said(date(2026, 11, 1)) == [["Reach 1300 customers (KR 1): check-in 1,200 customers (2026-10-30)"],
+                                       ["Monthly recurring revenue: 3 new values, latest 49,000 USD on 2026-10-25"]]
+    key = lambda as_of: PageChanges(history, site, as_of).key("kpis/mrr/")  # noqa: E731
+    assert key(date(2026, 10, 10)) == key(date(2026, 10, 19)) != key(date(2026, 10, 20)) == key(date(2026, 10, 24)) != key(date(2026, 10, 25))
