@@ -105,6 +105,11 @@ def format_grade(value: float) -> str:
     return f"{round_half_up(value, 2):.2f}"
 
 
+def format_ratio(value: float) -> str:
+    """A progress as three decimals, a half up, as okrs.json writes it: 0.3625 is "0.363"."""
+    return f"{round_half_up(value, 3):.3f}"
+
+
 def format_number(value: float | None, unit: str | None = None, style: str = "full") -> str:
     """A value as shown on a page: "46,500 USD", "4.2%", "$24.3M" (compact), "1 incident".
 

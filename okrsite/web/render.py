@@ -23,7 +23,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..goals.config import Settings
 from ..goals.diagnostics import not_utf8
-from ..goals.formats import format_grade, format_number, format_percent, percent_number, round_half_up
+from ..goals.formats import format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
 from ..goals.model import Page as PlainPage, Period, Person, Site, once_per_site, person_slug, slugify
 from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
 from ..git.changes import ChangeSet, PageChanges, recent_changes
@@ -1074,7 +1074,7 @@ class Renderer:
         self.env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                       bytecode_cache=self.compiled, auto_reload=False)
         self.env.template_class = Page
-        self.env.filters.update(pct=format_percent, percent=percent_number, grade=format_grade, num=self.number, slug=slugify, summary=summary)
+        self.env.filters.update(pct=format_percent, percent=percent_number, grade=format_grade, ratio=format_ratio, num=self.number, slug=slugify, summary=summary)
         self.env.globals.update(days_ago=days_ago)
         self.env.filters.update(weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string, heading_id=heading_slug)
         self.env.globals.update(feed_id=feed_id, absolute=lambda url: absolute(self.settings, url))

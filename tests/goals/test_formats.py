@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import example, given, strategies as st
 
-from okrsite.goals.formats import clean_text, format_change, format_grade, format_number, format_percent, is_currency, round_half_up, singular
+from okrsite.goals.formats import clean_text, format_change, format_grade, format_number, format_percent, format_ratio, is_currency, round_half_up, singular
 
 
 @pytest.mark.parametrize("value, unit, text", [
@@ -197,6 +197,15 @@ def test_round_half_up_is_within_half_a_step_and_never_minus_zero(value, digits)
     rounded = round_half_up(value, digits)
     assert abs(rounded - value) <= 0.5 * 10**-digits + 1e-9 * max(1, abs(value))
     assert str(rounded) != "-0.0"
+
+
+@given(st.integers(0, 20000))
+def test_a_progress_attribute_is_okrs_json_s_number(eighths):
+    """data-progress (format_ratio) and okrs.json (round_half_up to 3 decimals) say the same of every
+    progress, a half included: 0.3625 is 0.363 in both ('%.3f' gave 0.362)."""
+    value = eighths / 8000
+    assert float(format_ratio(value)) == round_half_up(value, 3)
+    assert format_ratio(0.3625) == "0.363" and format_ratio(1.0) == "1.000"
 
 
 @pytest.mark.parametrize("value, digits, rounded", [(-0.0625, 3, -0.063), (0.0625, 3, 0.063), (1e20, 3, 1e20), (-0.004, 2, 0.0)])

@@ -860,3 +860,16 @@ def test_a_link_to_the_heading_that_became_a_plain_pages_title_still_lands_on_it
     assert 'href="#frequently-asked-questions"' in faq
     api = (tmp_path / "out" / "handbook" / "api" / "index.html").read_text()
     assert re.findall(r'<h1[^>]*>', api)[0] == '<h1 dir="auto">'  # titled by its file name: no heading id to keep
+
+
+def test_every_progress_bar_says_okrs_json_s_number(base_site, tmp_path):
+    """data-progress is okrs.json's progress to the digit, a half rounded up as there (0.3625 is 0.363)."""
+    write_files(site(base_site), {"content/objectives/half.md": "---\ntitle: Half\nperiod: 2026-Q4\nowner: company\nkey_results:\n"
+                                  "  - title: K\n    start: 0\n    target: 40\n    current: 29\n  - title: M\n    done: false\n---\n"})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    okrs = json.loads((out / "okrs.json").read_text())
+    home = (out / "index.html").read_text()
+    shown = {ident: value for value, ident in re.findall(r'data-progress="([\d.]+)" data-objective="([^"]+)"', home)}
+    assert shown["half"] == "0.363"
+    assert all(float(shown[o["id"]]) == o["progress"] for o in okrs["objectives"] if o["id"] in shown)
