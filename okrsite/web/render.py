@@ -636,9 +636,11 @@ class View:
         counts = Counter(self.scores.objectives[b.key].status for b in drawn.boxes)
         levels = 1 + max((b.depth for b in drawn.boxes), default=0)
         aligned = sum(1 for node in planned if self.site.objectives[node.key].private_parent)
-        desc = (f"{len(drawn.boxes)} objective{'s' * (len(drawn.boxes) != 1)} on {levels} level{'s' * (levels != 1)}, "
-                f"{len(planned)} at the top{_privately_aligned(aligned, len(planned))}: "
-                + ", ".join(f"{counts[s]} {s}" for s in STATUS_ORDER if counts[s]) + ".")
+        cancelled = counts.pop("cancelled", 0)
+        counted = len(drawn.boxes) - cancelled
+        statuses = ", ".join(f"{counts[s]} {s}" for s in STATUS_ORDER if counts[s])
+        desc = (f"{counted} objective{'s' * (counted != 1)}{f' (and {cancelled} cancelled)' if cancelled else ''} on {levels} level{'s' * (levels != 1)}, "
+                f"{len(planned)} at the top{_privately_aligned(aligned, len(planned))}" + (f": {statuses}." if statuses else "."))
         hidden = sum(b.hidden for b in drawn.boxes)
         if hidden:
             desc += f" {hidden} more further down are on maps of their own, linked under the boxes they hang from."

@@ -302,3 +302,20 @@ def test_the_list_under_the_map_shows_a_stale_objective_as_the_other_pages_do(tm
     for ident in ("quiet", "worried"):
         shown = re.search(r'<span class="badge status-.*?</span>(?: <span class="badge stale">.*?</span></span>)?', item(period, ident))[0]
         assert shown in item(listed, ident), (ident, shown)
+
+
+def test_the_map_counts_its_cancelled_objectives_apart_as_every_page_does(tmp_path):
+    """"2 objectives (and 1 cancelled)", as the home, period and team pages count them: the cancelled box is drawn, not counted."""
+    write_files(tmp_path / "site", {
+        "okrsite.toml": 'title = "Counts"\nas_of = 2026-11-15\n',
+        "content/teams/co.md": "---\ntitle: Co\nlead: Boss Person\n---\n",
+        "content/objectives/top.md": "---\ntitle: Top\nperiod: 2026-Q4\nowner: co\nkey_results: [{title: t, target: 10, current: 9}]\n---\n",
+        "content/objectives/kept.md": "---\ntitle: Kept\nperiod: 2026-Q4\nowner: co\nparent: top\nkey_results: [{title: k, target: 10, current: 9}]\n---\n",
+        "content/objectives/dropped.md": "---\ntitle: Dropped\nperiod: 2026-Q4\nowner: co\nparent: top\nstatus: cancelled\n"
+                                         "key_results: [{title: d, target: 10, current: 0}]\n---\n"})
+    assert build(tmp_path / "site", tmp_path / "out", cache=False).ok
+    svg = period_svg((tmp_path / "out/alignment/index.html").read_text(encoding="utf-8"), "2026-Q4")
+    assert len(boxes(svg)) == 3
+    desc = unescape(re.search(r"<desc[^>]*>([^<]*)</desc>", svg)[1])
+    assert desc.startswith("2 objectives (and 1 cancelled) on 2 levels, 1 at the top: 2 on-track."), desc
+    assert "(and 1 cancelled)" in (tmp_path / "out/index.html").read_text(encoding="utf-8")
