@@ -26,10 +26,6 @@ FULL_TEXT = {"connect-src": "connect-src 'self'", "script-src": "script-src 'sel
 _STYLE_ATTRIBUTE = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _LOWER_STYLE_ATTRIBUTE = re.compile(r"""style\s*=\s*(?:"([^"]*)"|'([^']*)')""")  # the same without its space, in lower case
 _SPACE = re.compile(r"\s")
-_HEAD_START = (re.compile(r"<meta\s+charset\s*=[^>]*>", re.IGNORECASE), re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE),
-               re.compile(r"<html(?:\s[^>]*)?>", re.IGNORECASE), re.compile(r"<!doctype[^>]*>", re.IGNORECASE))
-_HEAD_END = re.compile(r"</head[\s/>]|<body[\s/>]", re.IGNORECASE)  # a body's start tag ends a head whose end tag is left out
-_COMMENT = re.compile(r"<!--(?:>|->|.*?(?:--!?>|\Z))", re.DOTALL)
 _NOT_A_DECLARATION = re.compile(r"[{}<\\]|/\*")  # what could end the rule it is moved into
 
 
@@ -52,33 +48,46 @@ def secure_page(page: str, noindex: bool, full_text: bool = False) -> str:
 
 def _head_bounds(page: str) -> tuple[int, int]:
     """(where the policy goes, where the head ends) as a browser reads the page: comments are not markup,
-    tags are in any case, and a head's start and end tags may be left out.
+    nor is text inside an attribute's quotes or inside a <title>, <script> or <style>; tags are in any
+    case, and a head's start and end tags may be left out.
 
     The policy goes right after <meta charset>, else after <head>, else after <html>, else after the
     doctype. The head ends at </head>, else at <body>; with neither, the policy's place ends it too."""
-    close = _head_end(page)
-    end = len(page) if close is None else close
-    head = _COMMENT.sub(lambda comment: " " * len(comment[0]), page[:end]) if page.find("<!--", 0, end) >= 0 else page
-    start = _head_start(head, end)
+    places: dict[str, int] = {}
+    close, at = None, 0
+    while (tag := _MARKUP.search(page, at)) is not None:
+        at = tag.end()
+        name = tag[2].lower() if tag[2] else None
+        if name is None:
+            if tag[0][2:9].lower() == "doctype":
+                places.setdefault("doctype", at)
+        elif tag[1]:
+            if name == "head":
+                close = tag.start()
+                break
+        elif name == "body":
+            close = tag.start()
+            break
+        else:
+            if name in ("head", "html") or (name == "meta" and _CHARSET.search(_QUOTED.sub("=", tag[3]))):
+                places.setdefault("charset" if name == "meta" else name, at)
+            if name in _RAW_TEXT:
+                ended = _raw_text_end(name).search(page, at)
+                at = ended.start() if ended else len(page)
+    start = next((places[place] for place in ("charset", "head", "html", "doctype") if place in places), 0)
+    start += page[start:start + 1] == "\n"
     return start, start if close is None else close
 
 
-def _head_end(page: str) -> int | None:
-    at = 0
-    while (close := _HEAD_END.search(page, at)) is not None:
-        opening = page.find("<!--", at, close.start())
-        if opening < 0:
-            return close.start()
-        at = _COMMENT.match(page, opening).end()
-    return None
+_MARKUP = re.compile(r"""<!--(?:>|->|.*?(?:--!?>|\Z))|<![^>]*>|<(/?)([A-Za-z][^\s/>]*+)((?:[^>"'=]++|=\s*+"[^"]*+"|=\s*+'[^']*+'|[="'])*+)>""", re.DOTALL)
+_RAW_TEXT = frozenset({"script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes"})  # no tag inside
+_CHARSET = re.compile(r"(?:^|[\s/])charset\s*=", re.IGNORECASE)
+_QUOTED = re.compile(r"""=\s*(?:"[^"]*"|'[^']*')""")
 
 
-def _head_start(markup: str, end: int) -> int:
-    for pattern in _HEAD_START:
-        match = pattern.search(markup, 0, end)
-        if match:
-            return match.end() + (markup[match.end():match.end() + 1] == "\n")
-    return 0
+@lru_cache(maxsize=None)
+def _raw_text_end(name: str) -> re.Pattern:
+    return re.compile(rf"</{name}[\s/>]", re.IGNORECASE)
 
 
 def move_style_attributes(page: str) -> tuple[str, str]:

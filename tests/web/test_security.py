@@ -217,6 +217,11 @@ BARS = '<div class="bar"><span class="fill" style="width: 40%"></span></div>'
     ("<!doctype html><title>t</title><!-- <body> -->\n<body>{}</body>", ("end", "title"), ("start", "body")),
     ("<!doctype html><title>t</title><main>{}</main>", ("doctype", ""), ("start", "title")),
     ("<!DOCTYPE html><HTML lang=en><title>t</title><main>{}</main>", ("start", "html"), ("start", "title")),
+    ('<!doctype html><html><head><meta charset="utf-8"><meta name="description" content="Our goals </head> <body> and more">'
+     "<title>t</title></head><body>{}</body></html>", ("end", "title"), ("end", "head")),  # text in quotes is no tag
+    ("<!doctype html><html><head><title>Ends at </head> here</title></head><body>{}</body></html>", ("end", "title"), ("end", "head")),
+    ("<!doctype html><html><head><title>t</title><script>/* </head><body> */</script></head><body>{}</body></html>",
+     ("end", "script"), ("end", "head")),
 ])
 def test_the_moved_styles_go_where_the_real_head_ends(page, after, before):
     secured = secure_page(page.format(BARS), noindex=False)
@@ -224,6 +229,14 @@ def test_the_moved_styles_go_where_the_real_head_ends(page, after, before):
     at = seen.index(("start", "style"))
     assert seen[0] == ("doctype", "") and seen[at - 1] == after and seen[at + 2] == before, seen  # +1: the style's end
     assert STYLE.findall(secured) == ['\n[data-css="0"] { width: 40% !important }\n']
+
+
+def test_the_policy_is_not_put_into_an_attribute_or_a_title():
+    secured = secure_page('<!doctype html><html><head><meta name="x" content="<meta charset=utf-8> <head>"><title>a <head> b</title>'
+                          "</head><body></body></html>", noindex=False)
+    assert secured.index('<meta http-equiv="Content-Security-Policy"') == len("<!doctype html><html><head>")
+    secured = secure_page('<!doctype html><html><head><meta content="x" charset="utf-8"><title>t</title></head><body></body></html>', noindex=False)
+    assert secured.index('<meta http-equiv="Content-Security-Policy"') == len('<!doctype html><html><head><meta content="x" charset="utf-8">')
 
 
 def test_the_policy_is_not_put_into_a_comment_either():
