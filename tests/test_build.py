@@ -630,6 +630,28 @@ def test_a_python_error_in_a_theme_template_is_a_diagnostic_at_its_line(tmp_path
     assert "internal error" not in err and not (tmp_path / "out").exists()
 
 
+def test_a_template_that_names_a_missing_one_says_where_it_looked_and_what_to_do(tmp_path, capsys):
+    """An include, import or extends of a template no theme has: "no template … in theme/templates nor in
+    the default theme", with how to fix it; one of that name that is a link leading out of the theme is
+    said to be one. A template of the site's own that overrides nothing is not told to be removed."""
+    site = good_site(tmp_path)
+    write_files(site, {"theme/templates/kpi.html": '{% extends "base.html" %}\n{% block main %}\n{% include "partials/header.html" %}\n{% endblock %}\n',
+                       "theme/templates/objective.html": '{% extends "base.html" %}\n{% block main %}{% include "mine.html" %}{% endblock %}\n',
+                       "theme/templates/mine.html": "{{ nothing_here.at_all }}\n"})
+    assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert ("theme/templates/kpi.html:3: error: template error while rendering kpis/" in err
+            and ": no template 'partials/header.html' in theme/templates nor in the default theme"
+                " (create theme/templates/partials/header.html, or fix the name on this line)" in err), err
+    assert re.search(r"theme/templates/mine\.html:1: error: .*'nothing_here' is undefined \(fix the template\)\n", err), err
+    (tmp_path / "elsewhere.html").write_text("<p>header</p>\n")
+    (site / "theme/templates/partials").mkdir()
+    (site / "theme/templates/partials/header.html").symlink_to(tmp_path / "elsewhere.html")
+    assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 1
+    assert ("(theme/templates/partials/header.html is a link that leads out of theme/templates, which okrsite does not use: put the file itself there)"
+            in capsys.readouterr().err)
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_every_broken_template_is_reported_in_one_build(tmp_path, monkeypatch, capsys, workers):
     """SPEC §7: all errors in one run. Syntax errors are found before rendering, Python and Jinja

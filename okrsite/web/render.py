@@ -1226,7 +1226,23 @@ class TemplateProblem(Exception):
             frames = _template_frames(exc, themes) or [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
             if frames:
                 file, line = frames[-1].filename, frames[-1].lineno
-        return cls(file or page.template, line or 1, f"template error while rendering {page.output}: {exc.message or exc}", _TEMPLATE_HINT)
+        if isinstance(exc, jinja2.TemplateNotFound):
+            return cls.not_found(exc, file or page.template, line or 1, page, themes)
+        return cls(file or page.template, line or 1, f"template error while rendering {page.output}: {exc.message or exc}", template_hint(file, themes))
+
+    @classmethod
+    def not_found(cls, exc: jinja2.TemplateNotFound, file: str, line: int, page: PageSpec, themes: list[Path]) -> "TemplateProblem":
+        """A template that includes, imports or extends one that no theme has: where it was looked for,
+        and why a file of that name in the site's own folder was not used (a link that leads out of it)."""
+        names = [str(name) for name in getattr(exc, "templates", None) or [exc.name]]
+        folder = own_templates(themes)
+        places = f"{_shown_folder(folder)} nor in the default theme" if folder is not None else "the default theme"
+        message = f"template error while rendering {page.output}: no template {' or '.join(repr(n) for n in names)} in {places}"
+        linked = [folder / name for name in names if folder is not None and (folder / name).exists() and not usable_theme_file(folder / name, folder)]
+        if linked:
+            return cls(file, line, message, f"{_shown_folder(linked[0])} is a link that leads out of {_shown_folder(folder)}, which okrsite does not use: put the file itself there")
+        made = f"{_shown_folder(folder)}/{names[0]}" if folder is not None else f"theme/templates/{names[0]}"
+        return cls(file, line, message, f"create {made}, or fix the name on this line")
 
     @classmethod
     def from_default_call(cls, call: tuple[traceback.FrameSummary, traceback.FrameSummary], error: str, page: PageSpec,
@@ -1254,7 +1270,7 @@ class TemplateProblem(Exception):
             frame = _calling_template(exc, templates, own) if isinstance(exc, _ARGUMENT_ERRORS) and _within(frame.filename, _OKRSITE) else None
         if frame is None:
             return None
-        return cls(frame.filename, frame.lineno or 1, f"template error while rendering {page.output}: {type(exc).__name__}: {exc}", _TEMPLATE_HINT)
+        return cls(frame.filename, frame.lineno or 1, f"template error while rendering {page.output}: {type(exc).__name__}: {exc}", template_hint(frame.filename, themes))
 
     @classmethod
     def from_recursion(cls, exc: RecursionError, page: PageSpec, themes: list[Path]) -> "TemplateProblem":
@@ -1292,7 +1308,21 @@ class TemplateProblems(Exception):
         self.problems = problems
 
 
-_TEMPLATE_HINT = "fix the template, or remove your override to use the default theme's"
+def template_hint(file: str | None, themes: list[Path]) -> str:
+    """How to fix a template's error: a site's own template that overrides a default one may also be removed."""
+    folder = own_templates(themes)
+    if file and folder is not None and _within(file, folder.resolve()):
+        name = Path(file).resolve().relative_to(folder.resolve())
+        if not (default_theme() / "templates" / name).is_file():
+            return "fix the template"
+    return "fix the template, or remove your override to use the default theme's"
+
+
+def _shown_folder(path: Path) -> str:
+    """A path in the site's own theme (SITE/theme/templates/…) as a message names it: from the site's root."""
+    parts = path.parts
+    at = max((n for n, part in enumerate(parts) if part == "theme"), default=0)
+    return "/".join(parts[at:])
 _OKRSITE = Path(__file__).resolve().parents[1]
 ROW_MACRO = "objective_row"  # what Renderer.objective_row draws a row with (the templates' row())
 
@@ -1322,7 +1352,8 @@ def template_problems(renderer: Renderer) -> list[TemplateProblem]:
         except TemplateProblem as problem:
             problems.append(problem)
         except jinja2.TemplateSyntaxError as exc:
-            problems.append(TemplateProblem(exc.filename or str(folder / name), exc.lineno or 1, f"template syntax error: {exc.message}", _TEMPLATE_HINT))
+            problems.append(TemplateProblem(exc.filename or str(folder / name), exc.lineno or 1, f"template syntax error: {exc.message}",
+                                            template_hint(exc.filename or str(folder / name), renderer.themes)))
     missing = lacking_macros(renderer) if not problems else []
     if missing:
         listed = ", ".join(missing)
