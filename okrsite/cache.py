@@ -520,11 +520,21 @@ class Store:
 
     def _prepare(self) -> None:
         """The folder, with a .gitignore of its own (so git ignores it even where the repository's does
-        not say so) and the CACHEDIR.TAG backup tools skip."""
+        not say so) and the CACHEDIR.TAG backup tools skip, each written again when it is not okrsite's
+        (a changed .gitignore would let `git add -A` commit the whole cache)."""
         self.folder.mkdir(exist_ok=True)
         for name, text in ((".gitignore", _IGNORE_ALL), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
-            if not (self.folder / name).exists():
-                (self.folder / name).write_text(text)
+            path = self.folder / name
+            try:
+                kept = path.read_bytes() == text.encode() and not path.is_symlink()
+            except OSError:
+                kept = False
+            if not kept:
+                try:
+                    path.unlink(missing_ok=True)
+                    path.write_text(text)
+                except OSError:  # a folder of that name: the cache still works, git may see it
+                    pass
         now = time.time()
         for leftover in self.folder.glob(".*.tmp"):  # of builds killed while saving, an hour ago or more
             try:

@@ -1106,6 +1106,11 @@ def test_the_cache_folder_is_ignored_by_git_by_itself(example_copy):
     folder = example_copy / CACHE_DIR
     assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
     assert (folder / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    made = (folder / ".gitignore").read_text()
+    (folder / ".gitignore").write_text("# emptied by hand\n")  # else `git add -A` commits the whole cache
+    EDITS["objective"](example_copy)
+    assert build(example_copy).ok
+    assert (folder / ".gitignore").read_text() == made
 
 
 def test_the_output_may_not_be_the_cache(example_copy, capsys):
