@@ -10,6 +10,7 @@ import bisect
 import csv
 import io
 import json
+import math
 import os
 import re
 import sys
@@ -105,7 +106,12 @@ class _LenientDates:
             return self.construct_scalar(node)
 
     def construct_yaml_int(self, node):
-        return self.construct_scalar(node) if _SURPRISING_NUMBER.match(node.value) else as_written(super().construct_yaml_int(node), node.value)
+        if _SURPRISING_NUMBER.match(node.value):
+            return self.construct_scalar(node)
+        try:
+            return as_written(super().construct_yaml_int(node), node.value)
+        except ValueError:  # more digits than Python turns into a number (4,300): too large, as any above 1e15
+            return as_written(-math.inf if node.value.lstrip().startswith("-") else math.inf, node.value)
 
     def construct_yaml_float(self, node):
         return self.construct_scalar(node) if _SURPRISING_NUMBER.match(node.value) else as_written(super().construct_yaml_float(node), node.value)

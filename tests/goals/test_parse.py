@@ -526,12 +526,13 @@ def test_private_on_a_kpi_or_a_key_result_keeps_its_numbers_confidential_and_say
 
 def test_a_number_too_large_says_so(base_site):
     write_files(base_site, {"data/huge.csv": "date,value\n2026-10-01,1e400\n2026-10-02,2e16\n"})
-    result = loaded(base_site, "data: data/huge.csv\n", "    current: 1e308\n    start: " + "9" * 400 + "\n")
+    result = loaded(base_site, "data: data/huge.csv\n", "    current: 1e308\n    start: " + "9" * 400 + "\n    target: " + "9" * 5000 + "\n")
     found = sorted((e.file, e.line, e.message, e.hint) for e in result.report.errors)
     hint = "okrsite reads numbers up to 1e15 (a million billions): count in a larger unit, e.g. millions"
     assert found == [
         ("content/objectives/grow.md", 8, "'current' is too large: 1e+308", hint),
         ("content/objectives/grow.md", 9, "'start' is too large: " + "9" * 60 + "…(400 characters)", hint),
+        ("content/objectives/grow.md", 10, "'target' is too large: " + "9" * 60 + "…(5000 characters)", hint),  # more digits than Python reads
         ("data/huge.csv", 2, "value '1e400' is too large", hint),
         ("data/huge.csv", 3, "value '2e16' is too large", hint),
     ]
