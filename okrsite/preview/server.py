@@ -19,6 +19,7 @@ import json
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import date
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -138,7 +139,7 @@ class Preview:
         if changed is None:
             what = reason or "first build"
         else:
-            what = ", ".join(sorted({_shown(p, self.project.root) for p in changed if _wanted(p)})) or reason or "a file"
+            what = ", ".join(sorted({_shown(p, self.project.root) for p in changed if _wanted(p, self.project.root.resolve())})) or reason or "a file"
         if result.ok:
             files = len(result.changed) - result.deferred
             later = f" ({result.deferred} more when opened)" if result.deferred else ""
@@ -462,10 +463,13 @@ def start_server(preview: Preview, host: str = "127.0.0.1", port: int = 8000) ->
     return PreviewServer((host.strip("[]"), port), preview, public=not _is_loopback(host))
 
 
-def _wanted(path: Path) -> bool:
-    """Editor droppings (swap, backup, lock and vim's 4913 probe files) and hidden files are not content."""
+def _wanted(path: Path, tree: Path | None = None) -> bool:
+    """Editor droppings (swap, backup, lock and vim's 4913 probe files), hidden files and what hidden
+    folders under ``tree`` (the watched folder) hold are not content: a build reads none of them."""
     name = path.name
     if name.startswith(".") or name in _IGNORED_NAMES or name.endswith(_IGNORED_SUFFIXES):
+        return False
+    if tree is not None and path.is_relative_to(tree) and any(part.startswith(".") for part in path.relative_to(tree).parts):
         return False
     return not any(part in (".git", "node_modules", "__pycache__") for part in path.parts)
 
@@ -528,7 +532,7 @@ def start_watching(preview: Preview, stop: threading.Event) -> None:
             if own_stop is not None:
                 own_stop.set()
             own_stop = threading.Event()
-            watchers[tree] = (_start(_watch, [tree], own_stop, True, _wanted, pending.put), own_stop)
+            watchers[tree] = (_start(_watch, [tree], own_stop, True, partial(_wanted, tree=tree), pending.put), own_stop)
             started = True
         return started
 

@@ -309,6 +309,25 @@ def test_editor_droppings_are_ignored(running, goals):
     assert preview.version == version
 
 
+def test_saves_in_hidden_folders_are_not_content(running, goals):
+    """A build reads nothing in content/.drafts/ or theme/templates/.old/, so a save there starts no rebuild
+    (a template there made every page render again); a save beside them still does."""
+    preview, _, lines = running
+    (goals / "theme/templates").mkdir(parents=True)  # a theme of its own (a rebuild)
+    assert wait_for(lambda: any(line.startswith("theme") for line in lines))
+    time.sleep(0.5)
+    seen = len(lines)
+    for folder in (goals / "content/.drafts", goals / "theme/templates/.old"):
+        folder.mkdir(parents=True)
+        (folder / "a.md").write_text("---\ntitle: Draft\n---\n")
+        (folder / "b.html").write_text("{{ nothing }}")
+    time.sleep(1.0)
+    assert lines[seen:] == []
+    path = goals / "content/objectives/2026-q4/ship-with-confidence.md"
+    path.write_text(path.read_text() + "\nchanged\n")
+    assert wait_for(lambda: any("ship-with-confidence.md" in line for line in lines[seen:]))
+
+
 def test_a_git_checkout_burst_is_one_rebuild(running, goals):
     preview, _, _ = running
     version = preview.version
