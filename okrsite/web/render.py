@@ -229,9 +229,12 @@ class View:
     def _key_results_by_owner(self) -> dict[str, list]:
         return grouped((kr.owner, (o, kr)) for o in self.site.objectives.values() for kr in o.key_results if kr.owner != o.owner)
 
-    def key_results_of(self, person: str) -> list[tuple]:
-        """Key results a person or team owns inside objectives owned by someone else (their pages list them: SPEC §9)."""
-        return self._key_results_by_owner.get(person, [])
+    def key_results_of(self, owner) -> list[tuple]:
+        """Key results a person or team owns inside objectives owned by someone else (their pages list them:
+        SPEC §9); ``owner``: a person or their name, a team or its id."""
+        if not isinstance(owner, str):
+            owner = getattr(owner, "name", None) or getattr(owner, "id", owner)
+        return self._key_results_by_owner.get(owner, [])
 
     def teams_of(self, person: Person) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The teams a person leads, and those they are only a member of: a lead listed among the

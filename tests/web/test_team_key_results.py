@@ -60,3 +60,17 @@ def test_a_warm_build_lists_a_key_result_on_the_team_page_once_the_team_owns_it(
     write_files(base_site, {"content/objectives/grow.md": GROW})
     assert build(base_site, out).ok
     assert "Deliver to 40 new towns" in _section((out / "teams/sales/index.html").read_text(), "krs")
+
+
+def test_a_theme_may_ask_for_key_results_by_the_person_or_team_or_by_name(base_site, tmp_path):
+    """view.key_results_of takes a person or a team as the template has it, or a name or id: a person
+    object gave an empty list, silently."""
+    write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2026-11-23\n', "content/objectives/grow.md": GROW,
+                            "theme/templates/page.html": '{% extends "base.html" %}{% block main %}'
+                            "<p id=by>{% for owner in [site.people['Rosa Lind'], 'Rosa Lind', site.teams['sales'], 'sales'] %}"
+                            "{{ view.key_results_of(owner) | map(attribute=1) | map(attribute='title') | join(',') }};{% endfor %}</p>{% endblock %}",
+                            "content/about.md": "About.\n"})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    said = re.search(r"<p id=by>(.*?)</p>", (out / "about/index.html").read_text())[1]
+    assert said == "Sign 5 wholesale partners;Sign 5 wholesale partners;Deliver to 40 new towns;Deliver to 40 new towns;"
