@@ -630,6 +630,23 @@ def test_a_python_error_in_a_theme_template_is_a_diagnostic_at_its_line(tmp_path
     assert "internal error" not in err and not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("expression, said, meant", [
+    ("{{ veiw.as_of }}", "'veiw' is undefined", "did you mean 'view'?"),
+    ("{{ view.as_off }}", "View has no attribute 'as_off'", "did you mean 'as_of'?"),
+    ("{{ subject.titel }}", "KPI has no attribute 'titel'", "did you mean 'title'?"),
+    ("{{ 0.5 | percnt }}", "No filter named 'percnt'.", "did you mean 'percent'?"),
+])
+def test_a_misspelt_name_in_a_template_gets_the_nearest_one(tmp_path, capsys, expression, said, meant):
+    """As a misspelt key of a goals file does (SPEC §7): the nearest variable, attribute or filter, and
+    an object's class by its name, not its Python path."""
+    site = good_site(tmp_path)
+    write_files(site, {"theme/templates/kpi.html": '{% extends "base.html" %}\n{% block main %}\n\n' + expression + '\n{% endblock %}\n'})
+    assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"theme/templates/kpi\.html:4: error: .*" + re.escape(f"{said} ({meant})") + "\n", err), err
+    assert "okrsite.web" not in err and "okrsite.goals" not in err
+
+
 def test_a_template_that_names_a_missing_one_says_where_it_looked_and_what_to_do(tmp_path, capsys):
     """An include, import or extends of a template no theme has: "no template … in theme/templates nor in
     the default theme", with how to fix it; one of that name that is a link leading out of the theme is

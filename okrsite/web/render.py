@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..goals.config import Settings
-from ..goals.diagnostics import not_utf8
+from ..goals.diagnostics import did_you_mean, not_utf8
 from ..goals.formats import format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
 from ..goals.model import Page as PlainPage, Period, Person, Site, once_per_site, person_slug, slugify
 from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
@@ -1167,7 +1167,7 @@ class Renderer:
         except TemplateProblem:
             raise
         except jinja2.TemplateError as exc:
-            raise TemplateProblem.from_exception(exc, page, self.themes) from None
+            raise TemplateProblem.from_exception(exc, page, self.themes, Names([*context, *self.env.globals], self.env.filters)) from None
         except RecursionError as exc:
             raise TemplateProblem.from_recursion(exc, page, self.themes) from None
         except Exception as exc:
@@ -1220,7 +1220,7 @@ class TemplateProblem(Exception):
         self.file, self.line, self.message, self.hint = file, line, message, hint
 
     @classmethod
-    def from_exception(cls, exc: jinja2.TemplateError, page: PageSpec, themes: list[Path] = ()) -> "TemplateProblem":
+    def from_exception(cls, exc: jinja2.TemplateError, page: PageSpec, themes: list[Path] = (), names: "Names | None" = None) -> "TemplateProblem":
         file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
         if not file:
             call = _call_into_default(exc, themes)
@@ -1231,7 +1231,8 @@ class TemplateProblem(Exception):
                 file, line = frames[-1].filename, frames[-1].lineno
         if isinstance(exc, jinja2.TemplateNotFound):
             return cls.not_found(exc, file or page.template, line or 1, page, themes)
-        return cls(file or page.template, line or 1, f"template error while rendering {page.output}: {exc.message or exc}", template_hint(file, themes))
+        message, meant = (names or Names()).told(exc.message or str(exc))
+        return cls(file or page.template, line or 1, f"template error while rendering {page.output}: {message}", meant or template_hint(file, themes))
 
     @classmethod
     def not_found(cls, exc: jinja2.TemplateNotFound, file: str, line: int, page: PageSpec, themes: list[Path]) -> "TemplateProblem":
@@ -1311,6 +1312,46 @@ class TemplateProblems(Exception):
         self.problems = problems
 
 
+@dataclass(frozen=True)
+class Names:
+    """What a template may name (the page's variables and globals, the filters and tests), for a
+    did-you-mean on a misspelt one; an object's class said by its name, not its Python path."""
+
+    variables: Iterable[str] = ()
+    filters: Iterable[str] = ()
+    tests: Iterable[str] = ()
+
+    def told(self, message: str) -> tuple[str, str]:
+        """(the message as a theme author reads it, a hint naming the nearest name, or "")."""
+        if (found := _UNDEFINED.fullmatch(message)) is not None:
+            return message, did_you_mean(found[1], self.variables)
+        if (found := _NO_ATTRIBUTE.fullmatch(message)) is not None:
+            kind = found[1].rsplit(".", 1)[-1]
+            return f"{kind} has no attribute '{found[2]}'", did_you_mean(found[2], _attributes(found[1]))
+        if (found := _NO_FILTER.match(message)) is not None:
+            return message, did_you_mean(found[2], self.filters if found[1] == "filter" else self.tests)
+        return message, ""
+
+
+_UNDEFINED = re.compile(r"'([^']+)' is undefined")
+_NO_ATTRIBUTE = re.compile(r"'([\w.]+) object' has no attribute '([^']+)'")
+_NO_FILTER = re.compile(r"No (filter|test) named '([^']+)'")
+
+
+def _attributes(path: str) -> list[str]:
+    """The public attributes of okrsite's class at ``path`` (okrsite.web.render.View), else none."""
+    module, _, name = path.rpartition(".")
+    if not module.startswith("okrsite."):
+        return []
+    import importlib
+
+    try:
+        kind = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return []
+    return [n for n in {*dir(kind), *getattr(kind, "__dataclass_fields__", ())} if not n.startswith("_")]
+
+
 def template_hint(file: str | None, themes: list[Path]) -> str:
     """How to fix a template's error: a site's own template that overrides a default one may also be removed."""
     folder = own_templates(themes)
@@ -1355,8 +1396,9 @@ def template_problems(renderer: Renderer) -> list[TemplateProblem]:
         except TemplateProblem as problem:
             problems.append(problem)
         except jinja2.TemplateSyntaxError as exc:
-            problems.append(TemplateProblem(exc.filename or str(folder / name), exc.lineno or 1, f"template syntax error: {exc.message}",
-                                            template_hint(exc.filename or str(folder / name), renderer.themes)))
+            message, meant = Names((), renderer.env.filters, renderer.env.tests).told(exc.message or "")
+            problems.append(TemplateProblem(exc.filename or str(folder / name), exc.lineno or 1, f"template syntax error: {message}",
+                                            meant or template_hint(exc.filename or str(folder / name), renderer.themes)))
     missing = lacking_macros(renderer) if not problems else []
     if missing:
         listed = ", ".join(missing)
