@@ -1238,15 +1238,8 @@ class TemplateProblem(Exception):
     def not_found(cls, exc: jinja2.TemplateNotFound, file: str, line: int, page: PageSpec, themes: list[Path]) -> "TemplateProblem":
         """A template that includes, imports or extends one that no theme has: where it was looked for,
         and why a file of that name in the site's own folder was not used (a link that leads out of it)."""
-        names = [str(name) for name in getattr(exc, "templates", None) or [exc.name]]
-        folder = own_templates(themes)
-        places = f"{_shown_folder(folder)} nor in the default theme" if folder is not None else "the default theme"
-        message = f"template error while rendering {page.output}: no template {' or '.join(repr(n) for n in names)} in {places}"
-        linked = [folder / name for name in names if folder is not None and (folder / name).exists() and not usable_theme_file(folder / name, folder)]
-        if linked:
-            return cls(file, line, message, f"{_shown_folder(linked[0])} is a link that leads out of {_shown_folder(folder)}, which okrsite does not use: put the file itself there")
-        made = f"{_shown_folder(folder)}/{names[0]}" if folder is not None else f"theme/templates/{names[0]}"
-        return cls(file, line, message, f"create {made}, or fix the name on this line")
+        what, hint = _missing([str(name) for name in getattr(exc, "templates", None) or [exc.name]], themes)
+        return cls(file, line, f"template error while rendering {page.output}: {what}", hint)
 
     @classmethod
     def from_default_call(cls, call: tuple[traceback.FrameSummary, traceback.FrameSummary], error: str, page: PageSpec,
@@ -1352,6 +1345,44 @@ def _attributes(path: str) -> list[str]:
     return [n for n in {*dir(kind), *getattr(kind, "__dataclass_fields__", ())} if not n.startswith("_")]
 
 
+def _missing(names: list[str], themes: list[Path]) -> tuple[str, str]:
+    """(what is wrong, how to fix it) of a template named that no theme has."""
+    folder = own_templates(themes)
+    places = f"{_shown_folder(folder)} nor in the default theme" if folder is not None else "the default theme"
+    what = f"no template {' or '.join(repr(n) for n in names)} in {places}"
+    linked = [folder / name for name in names if folder is not None and (folder / name).exists() and not usable_theme_file(folder / name, folder)]
+    if linked:
+        return what, f"{_shown_folder(linked[0])} is a link that leads out of {_shown_folder(folder)}, which okrsite does not use: put the file itself there"
+    made = f"{_shown_folder(folder)}/{names[0]}" if folder is not None else f"theme/templates/{names[0]}"
+    return what, f"create {made}, or fix the name on this line"
+
+
+_NAMING = {jinja2.nodes.Extends: "extends", jinja2.nodes.Include: "include", jinja2.nodes.Import: "import", jinja2.nodes.FromImport: "import"}
+
+
+def named_problems(env: jinja2.Environment, name: str, themes: list[Path]) -> list[TemplateProblem]:
+    """A template's `extends`, `include` and `import` of a template by a written name that no theme has,
+    or of itself: found from its text, as `okrsite check` runs no page (a build met them only while rendering)."""
+    source, file, _ = env.loader.get_source(env, name)
+    problems = []
+    for node in env.parse(source, name, file).find_all(tuple(_NAMING)):
+        target = node.template
+        if not isinstance(target, jinja2.nodes.Const) or not isinstance(target.value, str) or getattr(node, "ignore_missing", False):
+            continue
+        tag = _NAMING[type(node)]
+        if target.value == name:
+            own = tag == "extends" and (default_theme() / "templates" / name).is_file()
+            hint = (f'an override of {name} cannot extend "{name}", which means your own file; copy the default {name} and edit the copy'
+                    if own else f"remove that {{% {tag} %}}, or make it name another template")
+            problems.append(TemplateProblem(file, node.lineno, f"template {name} {_LOOP_VERBS[tag]} itself", hint))
+            continue
+        try:
+            env.loader.get_source(env, target.value)
+        except jinja2.TemplateNotFound:
+            problems.append(TemplateProblem(file, node.lineno, *_missing([target.value], themes)))
+    return problems
+
+
 def template_hint(file: str | None, themes: list[Path]) -> str:
     """How to fix a template's error: a site's own template that overrides a default one may also be removed."""
     folder = own_templates(themes)
@@ -1390,7 +1421,8 @@ def template_problems(renderer: Renderer) -> list[TemplateProblem]:
     if folder is None:
         return []
     problems = []
-    for name in sorted(set(template_names(renderer.env)) & {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file() and usable_theme_file(path, folder)}):
+    own = sorted(set(template_names(renderer.env)) & {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file() and usable_theme_file(path, folder)})
+    for name in own:
         try:
             renderer.env.get_template(name)
         except TemplateProblem as problem:
@@ -1399,6 +1431,9 @@ def template_problems(renderer: Renderer) -> list[TemplateProblem]:
             message, meant = Names((), renderer.env.filters, renderer.env.tests).told(exc.message or "")
             problems.append(TemplateProblem(exc.filename or str(folder / name), exc.lineno or 1, f"template syntax error: {message}",
                                             meant or template_hint(exc.filename or str(folder / name), renderer.themes)))
+    if not problems:
+        for name in own:
+            problems += named_problems(renderer.env, name, renderer.themes)
     missing = lacking_macros(renderer) if not problems else []
     if missing:
         listed = ", ".join(missing)
