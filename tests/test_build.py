@@ -682,6 +682,15 @@ def test_check_finds_what_a_template_names_that_no_theme_has_and_one_that_extend
     assert "gone.html" not in err and "xy.html" not in err and "2 errors" in err
 
 
+def test_a_template_named_in_another_case_than_the_default_is_an_error(tmp_path, capsys):
+    """`Objective.html` overrides objective.html on macOS and Windows, and nothing on Linux: one repository, two sites."""
+    site = good_site(tmp_path)
+    write_files(site, {"theme/templates/Objective.html": '{% extends "base.html" %}{% block main %}MINE{% endblock %}\n'})
+    assert cli.main(["check", str(site)]) == 1
+    assert ("theme/templates/Objective.html:1: error: Objective.html differs from the default template objective.html only in case: "
+            "it is used on macOS and Windows, not on Linux (rename it objective.html)") in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_every_broken_template_is_reported_in_one_build(tmp_path, monkeypatch, capsys, workers):
     """SPEC §7: all errors in one run. Syntax errors are found before rendering, Python and Jinja

@@ -1434,6 +1434,7 @@ def template_problems(renderer: Renderer) -> list[TemplateProblem]:
     if not problems:
         for name in own:
             problems += named_problems(renderer.env, name, renderer.themes)
+    problems += _in_another_case(own, folder)
     missing = lacking_macros(renderer) if not problems else []
     if missing:
         listed = ", ".join(missing)
@@ -1441,6 +1442,16 @@ def template_problems(renderer: Renderer) -> list[TemplateProblem]:
                                         f"macros.html lacks {len(missing)} macro{'s' * (len(missing) != 1)} that the templates import from it: {listed}",
                                         "an override of macros.html replaces the whole file: start from a copy of the default one and keep all its macros"))
     return problems
+
+
+def _in_another_case(own: list[str], folder: Path) -> list[TemplateProblem]:
+    """An override whose name differs from the default template's only in case (`Objective.html`): Linux
+    does not use it, macOS and Windows do, so one repository would build two sites."""
+    defaults = {path.relative_to(default_theme() / "templates").as_posix().casefold(): path.name
+                for path in (default_theme() / "templates").rglob("*") if path.is_file()}
+    return [TemplateProblem(str(folder / name), 1, f"{name} differs from the default template {defaults[name.casefold()]} only in case: "
+                            "it is used on macOS and Windows, not on Linux", f"rename it {defaults[name.casefold()]}")
+            for name in own if name.casefold() in defaults and name != name.casefold() and name.casefold() not in own]
 
 
 def imported_macros(env: jinja2.Environment) -> list[str]:
