@@ -1290,11 +1290,7 @@ class TemplateProblem(Exception):
         if len(loop) > 1:
             return cls(last.filename, line, f"templates {' → '.join([name, *loop[:-1], name])} include or extend one another in a loop",
                        "remove one of these includes or extends, or make it name another template")
-        if tag == "extends" and (default_theme() / "templates" / name).is_file():
-            hint = f'an override of {name} cannot extend "{name}", which means your own file; copy the default {name} and edit the copy'
-        else:
-            hint = f"remove that {{% {tag} %}}, or make it name another template"
-        return cls(last.filename, line, f"template {name} {_LOOP_VERBS[tag]} itself", hint)
+        return cls(last.filename, line, f"template {name} {_LOOP_VERBS[tag]} itself", _itself_hint(name, tag))
 
 
 class TemplateProblems(Exception):
@@ -1371,16 +1367,20 @@ def named_problems(env: jinja2.Environment, name: str, themes: list[Path]) -> li
             continue
         tag = _NAMING[type(node)]
         if target.value == name:
-            own = tag == "extends" and (default_theme() / "templates" / name).is_file()
-            hint = (f'an override of {name} cannot extend "{name}", which means your own file; copy the default {name} and edit the copy'
-                    if own else f"remove that {{% {tag} %}}, or make it name another template")
-            problems.append(TemplateProblem(file, node.lineno, f"template {name} {_LOOP_VERBS[tag]} itself", hint))
+            problems.append(TemplateProblem(file, node.lineno, f"template {name} {_LOOP_VERBS[tag]} itself", _itself_hint(name, tag)))
             continue
         try:
             env.loader.get_source(env, target.value)
         except jinja2.TemplateNotFound:
             problems.append(TemplateProblem(file, node.lineno, *_missing([target.value], themes)))
     return problems
+
+
+def _itself_hint(name: str, tag: str) -> str:
+    """How to fix a template that includes, imports or extends itself."""
+    if tag == "extends" and (default_theme() / "templates" / name).is_file():
+        return f'an override of {name} cannot extend "{name}", which means your own file; copy the default {name} and edit the copy'
+    return f"remove that {{% {tag} %}}, or make it name another template"
 
 
 def template_hint(file: str | None, themes: list[Path]) -> str:
