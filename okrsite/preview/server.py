@@ -17,6 +17,7 @@ import socket
 import sys
 import json
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
@@ -37,6 +38,7 @@ from .forms import CHECKIN, MAX_FORM_BYTES, Forms, add_forms, read_form, refused
 from .state import Project, Rebuild, StartFrom
 
 EVENTS = "/__okrsite/events"
+FOREIGN = "okrsite serve only takes check-ins from its own pages on this computer\n"
 COLLECT_AFTER_S = 0.5  # after a rebuild: browsers have reloaded the page by then
 KEEP_ALIVE_S = 2  # a tab closed is noticed at the next write: its page is no longer rendered at once
 CLIENT = "/__okrsite/live.js"
@@ -52,6 +54,32 @@ def content_type(rel: str) -> str:
     """The Content-Type of a file of the site by its suffix in any case (a camera's `photo.PNG`, a
     scanner's `scan.JPG`: a body's image is copied under the name it is linked by)."""
     return TYPES.get(Path(rel).suffix.lower(), "application/octet-stream")
+
+
+# On every response: a file of the site is never run as another type than its own (a copied .txt as a
+# script), and no page of the preview is shown in a frame of another site (clickjacking of the update
+# forms). The pages' own policy is a <meta>, where frame-ancestors is ignored: only a header can say it.
+SAFETY_HEADERS = (("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Content-Security-Policy", "frame-ancestors 'none'"))
+BODY_TIMEOUT_S = 5.0  # a check-in's body comes at once from this computer; one that does not, never will
+TEXT = "text/plain; charset=utf-8"
+
+
+def from_elsewhere(headers) -> bool:
+    """A request a browser sent for a page of another site that is not opening the preview: a
+    ``<script src>`` of the search index (JSONP: a page that includes it reads it, private objectives
+    included), a fetch, an image or a frame. A link to the preview from elsewhere (a top-level
+    navigation) still opens it.
+
+    "same-site" is refused too: for a browser, every port of 127.0.0.1 (or of localhost) is the same
+    site, so another local server (a dev server running packages of unknown origin, a folder served
+    with `python -m http.server`) would count as one. The preview's own pages are same-origin; what
+    the person types or bookmarks is "none". A request without the header (curl, a script, an old
+    browser) is served: no page of another site sent it through a browser that has it."""
+    site = (headers.get("Sec-Fetch-Site") or "same-origin").lower()
+    if site in ("same-origin", "none"):
+        return False
+    navigation = (headers.get("Sec-Fetch-Mode") or "").lower() == "navigate" and (headers.get("Sec-Fetch-Dest") or "").lower() == "document"
+    return not navigation
 
 
 _IGNORED_NAMES = ("4913",)
@@ -225,17 +253,21 @@ class Handler(BaseHTTPRequestHandler):
             return
         preview = self.server.preview
         length = self.headers.get("Content-Length", "")
-        host = self.headers.get("Host") or ""
-        if length.isdigit() and int(length) > MAX_FORM_BYTES:
-            self.close_connection = True
-            _drain(self.rfile, min(int(length), 64 * MAX_FORM_BYTES))  # so that the browser, still sending, reads the answer
-            self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"okrsite serve takes a check-in of at most {MAX_FORM_BYTES >> 20} MB: shorten the note "
-                       "(your browser's Back button returns to the form with what you typed)\n".encode(), "text/plain; charset=utf-8", head=False)
+        size = int(length) if length.isdigit() else None
+        if size is not None and size > MAX_FORM_BYTES:
+            self._refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"okrsite serve takes a check-in of at most {MAX_FORM_BYTES >> 20} MB: shorten the note "
+                         "(your browser's Back button returns to the form with what you typed)\n", size)
             return
-        fields = read_form(self.rfile.read(int(length))) if length.isdigit() else None
-        if fields is None or not self._local_post(host) or not token_matches(fields.get("token", ""), preview.forms):
-            self.close_connection = True
-            self._send(HTTPStatus.FORBIDDEN, b"okrsite serve only takes check-ins from its own pages on this computer\n", "text/plain; charset=utf-8", head=False)
+        if size is None or not self._local_post(self.headers.get("Host") or ""):
+            self._refuse(HTTPStatus.FORBIDDEN, FOREIGN, size or 0)
+            return
+        raw = self._body(size)
+        if raw is None:
+            self._refuse(HTTPStatus.REQUEST_TIMEOUT, "okrsite serve received only part of the check-in: send the form again\n", 0)
+            return
+        fields = read_form(raw)
+        if not token_matches(fields.get("token", ""), preview.forms):
+            self._refuse(HTTPStatus.FORBIDDEN, FOREIGN, 0)
             return
         project = preview.project
         day = shown_as_of(project.fixed_as_of, project.settings.as_of)
@@ -249,6 +281,34 @@ class Handler(BaseHTTPRequestHandler):
         body = inject(page, version) if page is not None else outcome.body.encode()
         self._send(HTTPStatus(outcome.status), body, TYPES[".html"], head=False)
 
+    def _refuse(self, status: HTTPStatus, text: str, unread: int) -> None:
+        """Answer at once and close; then read and forget what the client still sends of its body (up to
+        64 MB, for the body timeout at most): a browser still sending reads the answer only if the
+        connection is not reset under it."""
+        self._send(status, text.encode(), TEXT, head=False, extra={"Connection": "close"})
+        self._body(min(unread, 64 * MAX_FORM_BYTES), keep=False)
+
+    def _body(self, size: int, keep: bool = True) -> bytes | None:
+        """The request's body of ``size`` bytes, or None if it does not come whole within the server's
+        body timeout (a client that declared more than it sends would otherwise hold this thread forever)."""
+        deadline = time.monotonic() + self.server.body_timeout
+        chunks: list[bytes] = []
+        try:
+            while size > 0:
+                self.connection.settimeout(max(deadline - time.monotonic(), 0.001))
+                chunk = self.rfile.read1(min(size, 1 << 16))
+                if not chunk:
+                    return None
+                size -= len(chunk)
+                if keep:
+                    chunks.append(chunk)
+        except OSError:  # the timeout, or the client gone
+            self.close_connection = True
+            return None
+        finally:
+            self.connection.settimeout(None)
+        return b"".join(chunks)
+
     def _local_post(self, host: str) -> bool:
         """From a loopback address, addressed to localhost, and sent by a page of this very server."""
         return (_is_loopback(self.client_address[0]) and _is_loopback(_host_name(host))
@@ -260,9 +320,17 @@ class Handler(BaseHTTPRequestHandler):
             return True
         return _is_loopback(_host_name(self.headers.get("Host") or ""))
 
+    def end_headers(self) -> None:
+        for name, value in SAFETY_HEADERS:
+            self.send_header(name, value)
+        super().end_headers()
+
     def _respond(self, head: bool) -> None:
         if not self._host_allowed():
-            self._send(HTTPStatus.FORBIDDEN, b"okrsite serve only answers requests for localhost\n", "text/plain; charset=utf-8", head)
+            self._send(HTTPStatus.FORBIDDEN, b"okrsite serve only answers requests for localhost\n", TEXT, head)
+            return
+        if from_elsewhere(self.headers):
+            self._send(HTTPStatus.FORBIDDEN, b"okrsite serve only answers its own pages, and links that open it\n", TEXT, head)
             return
         path = urlsplit(self.path).path
         if path == EVENTS:
@@ -419,6 +487,7 @@ def frame_of(html: bytes) -> str | None:
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    body_timeout = BODY_TIMEOUT_S
     request_queue_size = 128  # the default 5 drops connections a page's burst of requests opens at once (then TCP retries in 1, 3, 7 s)
 
     def __init__(self, address, preview: Preview, public: bool) -> None:
@@ -438,15 +507,6 @@ class PreviewServer(ThreadingHTTPServer):
 def _host_name(host: str) -> str:
     """The name of a Host header, without its port: 'localhost', '127.0.0.1', '[::1]'."""
     return (host.split("]")[0] + "]" if host.startswith("[") else host.rsplit(":", 1)[0]).lower()
-
-
-def _drain(stream, size: int) -> None:
-    """Read and forget ``size`` bytes of a request's body, a chunk at a time."""
-    while size > 0:
-        chunk = stream.read(min(size, 1 << 16))
-        if not chunk:
-            return
-        size -= len(chunk)
 
 
 def _is_loopback(host: str) -> bool:

@@ -238,3 +238,33 @@ def test_a_pagefind_site_s_preview_says_full_text_search_is_for_the_built_site(e
         server.stopping = True
         server.shutdown()
         server.server_close()
+
+
+
+def test_another_site_can_link_to_the_preview_but_not_read_or_frame_it(live, tmp_path, chromium_browser):
+    """QA V #5 and #6 in Chromium: a page of another site that includes the preview's search index as a
+    script (JSONP) read every title, private objectives included; it could also frame the preview."""
+    from .conftest import serve
+
+    root, base, page, preview = live
+    (tmp_path / "evil.html").write_text(
+        "<!doctype html><title>evil</title><script>window.leaked = 0; window.okrsiteIndex = function (d) { window.leaked = JSON.stringify(d).length; };</script>"
+        f'<script src="{base}search/index.js"></script><iframe id="framed" src="{base}objectives/grow-recurring-revenue/"></iframe>'
+        f'<a id="link" href="{base}objectives/grow-recurring-revenue/">the goals</a>')
+    server, other = serve(tmp_path)
+    context = chromium_browser.new_context()  # its console has the refused frame's message: not the live page's
+    evil = context.new_page()
+    try:
+        for address in (other.replace("127.0.0.1", "localhost"), other):  # another site, and another port of this one
+            evil.goto(address + "evil.html", wait_until="load")
+            assert evil.evaluate("window.leaked") == 0
+            assert [frame.url for frame in evil.frames if frame.url.startswith(base)] == []
+            evil.click("#link")
+            evil.wait_for_url(base + "objectives/grow-recurring-revenue/")
+            assert evil.locator("h1").inner_text() == preview.project.site.objectives["grow-recurring-revenue"].title
+        page.goto(base + "search/?q=revenue")  # the preview's own pages still read the index
+        page.wait_for_selector("#search-results li")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pytest
 
 from okrsite.build import build
-from okrsite.preview.server import Preview, start_server
+from okrsite.preview.server import Preview, PreviewServer, start_server
 from okrsite.preview.state import Project
 
 OBJ = "content/objectives/2026-q4/migrate-largest-tenants.md"
@@ -314,3 +314,40 @@ def test_a_long_form_is_taken_and_one_too_large_is_told_so_not_refused_as_foreig
     status, body, _ = post(port, huge)
     assert status == 413 and b"at most 1 MB: shorten the note" in body
     assert (root / KPI_CSV).read_text().splitlines()[-1] == "2026-11-23,512345"
+
+
+def sent_short(port: int, declared: int, body: bytes, origin: bool = True) -> tuple[int, bytes]:
+    """A check-in that declares a Content-Length and sends fewer bytes, then waits for the answer."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.putrequest("POST", "/__okrsite/checkin")
+    conn.putheader("Content-Type", "application/x-www-form-urlencoded")
+    conn.putheader("Content-Length", str(declared))
+    if origin:
+        conn.putheader("Origin", f"http://127.0.0.1:{port}")
+    conn.endheaders(body)
+    response = conn.getresponse()
+    answer = response.status, response.read()
+    conn.close()
+    return answer
+
+
+def test_a_body_shorter_than_declared_is_given_up_after_a_while(running, monkeypatch):
+    """QA V #7: a body shorter than its Content-Length held a server thread forever."""
+    root, port, preview = running
+    snapshot = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    monkeypatch.setattr(PreviewServer, "body_timeout", 0.2, raising=False)
+    status, body = sent_short(port, 500, urlencode({"token": preview.forms.token, "id": "mrr", "value": "1"}).encode())
+    assert status == 408 and b"only part of the check-in" in body
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == snapshot
+    assert request(port, "GET", "/")[0] == 200
+
+
+@pytest.mark.parametrize("origin", [True, False])
+def test_a_declared_length_over_the_limit_is_refused_before_the_body(running, origin, monkeypatch):
+    """QA V #7: Content-Length: 99999999999 with three bytes sent was never answered (the server read
+    the body before saying 413). The body timeout here is longer than the client waits: the answer
+    comes before the body, not after the timeout."""
+    _, port, _ = running
+    monkeypatch.setattr(PreviewServer, "body_timeout", 60, raising=False)
+    status, body = sent_short(port, 99999999999, b"x=1", origin)
+    assert status == 413 and b"at most 1 MB" in body

@@ -243,6 +243,66 @@ def test_dns_rebinding_guard(running, host, allowed):
     assert (status == 200) == allowed and (allowed or status == 403)
 
 
+def fetched(port: int, path: str, method: str = "GET", **sec_fetch: str) -> tuple[int, bytes, dict]:
+    """A request as a browser sends it, with its Sec-Fetch-* headers (site, mode, dest)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request(method, path, headers={f"Sec-Fetch-{name.title()}": value for name, value in sec_fetch.items()})
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, body, dict(response.getheaders())
+
+
+@pytest.mark.parametrize("site,mode,dest,path,served", [
+    ("cross-site", "no-cors", "script", "/search/index.js", False),  # another site's <script src>: reads the whole index
+    ("same-site", "no-cors", "script", "/search/index.js", False),  # another server on 127.0.0.1 is the same site
+    ("cross-site", "cors", "empty", "/okrs.json", False),
+    ("cross-site", "navigate", "iframe", "/objectives/grow-recurring-revenue/", False),
+    ("cross-site", "no-cors", "image", "/favicon.svg", False),
+    ("cross-site", "navigate", "document", "/objectives/grow-recurring-revenue/", True),  # a link to the preview opens it
+    ("same-site", "navigate", "document", "/", True),
+    ("same-origin", "no-cors", "script", "/search/index.js", True),  # the preview's own pages
+    ("none", "navigate", "document", "/", True),  # typed or bookmarked
+    (None, None, None, "/search/index.js", True),  # curl, an old browser
+])
+def test_another_site_cannot_include_or_fetch_the_preview_only_open_it(running, site, mode, dest, path, served):
+    """QA V #5: any page the user visited read the search index, private objectives included, with a
+    <script src="http://127.0.0.1:8000/search/index.js">."""
+    _, port, _ = running
+    headers = {"site": site, "mode": mode, "dest": dest} if site else {}
+    for method in ("GET", "HEAD"):
+        status, body, _ = fetched(port, path, method, **headers)
+        assert status == (200 if served else 403)
+        if not served and method == "GET":
+            assert body == b"okrsite serve only answers its own pages, and links that open it\n"
+    assert fetched(port, "/search/index.js", **headers)[1].startswith(b"okrsiteIndex(") == served
+
+
+def test_every_response_forbids_framing_and_sniffing(running):
+    """QA V #3 and #6: a copied text file must not run as a script in the preview, and no other site may
+    frame its pages (the check-in forms). Pages, files, 304, 404, 403, 405, the event stream, and the
+    standard library's own error answers all say so."""
+    _, port, _ = running
+    answers = [get(port, path, method) for path, method in [("/", "GET"), ("/style.css", "GET"), ("/nowhere/", "GET"), ("/", "DELETE"),
+                                                            ("/__okrsite/events", "HEAD"), (CLIENT, "GET")]]
+    answers += [get(port, "/", host="evil.example"), fetched(port, "/search/index.js", site="cross-site", mode="no-cors", dest="script")]
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/style.css", headers={"If-None-Match": answers[1][2]["ETag"]})
+    response = conn.getresponse()
+    response.read()
+    answers.append((response.status, b"", dict(response.getheaders())))
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:  # a header the library refuses (431)
+        raw.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: " + b"x" * 70000 + b"\r\n\r\n")
+        said = b"".join(iter(lambda: raw.recv(65536), b""))
+    assert said.startswith(b"HTTP/1.1 431 ")
+    answers.append((431, b"", dict(line.split(": ", 1) for line in said.split(b"\r\n\r\n")[0].decode().split("\r\n")[1:])))
+    assert sorted({status for status, _, _ in answers}) == [200, 304, 403, 404, 405, 431]
+    for _, _, headers in answers:
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+
+
 def test_busy_port_gives_a_clear_message(goals):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
