@@ -115,6 +115,26 @@ def _listed_file(path: str, is_file: bool, is_link: bool, site: str) -> bool:
     return _inside(path, site) and (is_file or not os.path.lexists(os.path.realpath(path)))
 
 
+def link_problem(root: Path, path: Path) -> tuple[str, str] | None:
+    """(message, hint) when the goals file ``path`` is a symbolic link okrsite does not read, None for
+    any other file. A link may lead anywhere inside the site ``root`` (markdown_files lists no other),
+    but not to a hidden file or into a hidden folder (`../.git/config`, `../.env`: okrsite reads no
+    hidden file, nor would a committed link show its reader what it publishes), nor to a file that is
+    no Markdown file (`../okrsite.toml`): either would publish a file nobody wrote as a page."""
+    if not path.is_symlink():
+        return None
+    target = os.path.realpath(path)
+    leads = os.path.relpath(target, os.path.realpath(root)).replace(os.sep, "/")
+    shown = f"{leads} (written {os.readlink(path)})"
+    if hidden(leads):
+        return (f"not read: the file is a symbolic link to the hidden {shown}; okrsite reads and publishes no hidden file or folder (one whose name starts with '.')",
+                "delete the link, or point it at a Markdown file that is not hidden (ln -sfn PATH.md LINK)")
+    if not listed_name(target):
+        return (f"not read: the file is a symbolic link to {shown}, which is no Markdown file",
+                "delete the link, or point it at a Markdown (.md) file inside the site (ln -sfn PATH.md LINK)")
+    return None
+
+
 def dangling_link(path: Path) -> bool:
     """Whether ``path`` is a symbolic link that leads to no file or folder."""
     return path.is_symlink() and not path.exists()

@@ -23,7 +23,7 @@ import yaml
 
 from .characters import FULL_WIDTH_COLON, LINE_BREAKS, SPACES, named
 from .diagnostics import Report, did_you_mean, not_utf8, wide_encoding
-from .files import dangling_link, markdown_files
+from .files import dangling_link, link_problem, markdown_files
 
 KIND_FOLDERS = {"objectives": "objective", "kpis": "kpi", "teams": "team"}
 KINDS = ("objective", "kpi", "team", "page")
@@ -573,6 +573,10 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
     rel = PurePosixPath(path.relative_to(root).as_posix())
     name = str(rel)
     if not_read(rel, report):
+        return None
+    refused = link_problem(root, path)
+    if refused is not None:
+        report.error(name, 1, *refused)
         return None
     if raw is None and dangling_link(path):
         report.warning(name, 1, *_dangling(root, path))

@@ -13,7 +13,7 @@ from typing import Any
 from .characters import same_name_otherwise, unseen_in
 from .config import Settings
 from .diagnostics import Report, did_you_mean, nearest, quoted, shown_value, type_name, written_value
-from .files import windows_device
+from .files import hidden, windows_device
 from .formats import NUMBER_FORMATS, clean_text, drop_controls, format_number, one_form
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, bare_slug, is_written_id
@@ -814,6 +814,11 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
         if not resolved.is_relative_to(root.resolve()):
             fields.error(("data",), f"data path '{data}' leads outside the site root through a symbolic link",
                          "keep CSV files inside the site, e.g. data/mrr.csv: a link there may lead to a file inside the site, not out of it")
+            return ()
+        leads = resolved.relative_to(root.resolve()).as_posix()
+        if hidden(relpath) or hidden(leads):
+            fields.error(("data",), f"data path '{data}' leads to the hidden {leads}" + (" through a symbolic link" if not hidden(relpath) else ""),
+                         "keep CSV files in a folder that is not hidden, e.g. data/mrr.csv: okrsite reads no file or folder whose name starts with '.'")
             return ()
         if resolved.is_dir():
             inside = sorted(p.relative_to(root.resolve()).as_posix() for p in resolved.rglob("*.csv") if p.is_file())

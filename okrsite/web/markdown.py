@@ -1,8 +1,10 @@
 """Markdown bodies as HTML: CommonMark with tables, `[[id]]` links, raw HTML escaped unless the site opts in.
 
-With allow_html = "safe", a small allow-list of inline tags (INLINE_TAGS; `a` with an http(s) or
-relative href) is kept and every other tag is escaped, then the whole body goes through nh3 (the
-Rust ammonia sanitizer) with the tags Markdown itself writes: what a tag check misses, it does not.
+With allow_html = true, a body's raw HTML is kept, written inert (web/rawhtml.py: no script, frame,
+<meta>, <base> or on…= handler). With allow_html = "safe", a small allow-list of inline tags
+(INLINE_TAGS; `a` with an http(s) or relative href) is kept and every other tag is escaped, then the
+whole body goes through nh3 (the Rust ammonia sanitizer) with the tags Markdown itself writes: what a
+tag check misses, it does not.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from markdown_it.token import Token
 from ..goals.formats import drop_controls, drop_invisible, one_form
 from ..goals.webaddress import href_problem, path_problem, web_address_problem
 from ..goals.wikilinks import WIKILINK, commonmark, shown_text
+from .rawhtml import keep_inert
 
 Resolver = Callable[[str], "tuple[str, str] | None"]  # id -> (url relative to the page, title)
 Titles = Callable[[str], "str | None"]  # id -> the title of what it names, None when it names nothing
@@ -345,14 +348,25 @@ def make_parser(allow_html: bool | str) -> MarkdownIt:
         md.add_render_rule("raw_html_end", _render_block_end)
         md.add_render_rule("html_block", _render_raw_block)
         md.options["safe_html"] = True
+    elif allow_html:
+        md.core.ruler.push("raw_html_kept", _note_raw_html)
     return md
+
+
+def _note_raw_html(state) -> None:
+    """Note in the body's env whether it holds raw HTML (allow_html = true): render then writes it inert."""
+    state.env["raw_html"] = any(token.type == "html_block" or (token.type == "inline" and any(child.type == "html_inline" for child in token.children or ()))
+                                for token in state.tokens)
 
 
 def render(md: MarkdownIt, body: str, resolve: Resolver, relink: Callable[[str], str | None] | None = None, above: tuple[str, ...] = ()) -> str:
     """``above``: the ids of headings above the body on its page that were once its own (a plain page's
     title): its headings count on from them, so a link to one still lands on it."""
-    html = md.render(drop_controls(body), {"resolve": resolve, "relink": relink, "above": above})
-    return sanitize(html) if md.options.get("safe_html") else html
+    env = {"resolve": resolve, "relink": relink, "above": above}
+    html = md.render(drop_controls(body), env)
+    if md.options.get("safe_html"):
+        return sanitize(html)
+    return keep_inert(html) if env.get("raw_html") else html
 
 
 def plain_summary(body: str, limit: int = 160, titles: Titles | None = None, allow_html: bool | str = False) -> str:
@@ -390,15 +404,13 @@ def _summary_parser(allow_html: bool) -> MarkdownIt:
     return commonmark(allow_html)
 
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-
-
 def _raw_words(html: str, allow_html: bool | str) -> str:
-    """What a reader sees of raw HTML the page keeps: its text without the tags; with "safe", a tag
-    it escapes (safe_tag) as written, and the rest of the text as written too (the page escapes it)."""
+    """What a reader sees of raw HTML the page keeps: its text without the tags (nor a script's: see
+    rawhtml.keep_inert); with "safe", a tag it escapes (safe_tag) as written, and the rest of the text
+    as written too (the page escapes it)."""
     if allow_html == "safe":
         return _TAG.sub(lambda m: "" if safe_tag(m[0]) else m[0], html)
-    return unescape(_TAG.sub("", _COMMENT.sub("", html)))
+    return unescape(_TAG.sub("", keep_inert(html)))
 
 
 def _shown_blocks(tokens, titles: Titles | None, raw: Callable[[str], str] | None = None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterator, NamedTuple
 
 from ..goals.config import SETTINGS_FILE, Settings, setting_line
@@ -72,19 +72,44 @@ def write_plan(site: Site, settings: Settings, themes: list[Path], root: Path | 
     return plan
 
 
-# Files a body may link to but the site does not publish from content/: opened from the site, a web page,
-# an SVG or XML file or a script would run as part of it (a body's own HTML is escaped, or sanitised).
-UNPUBLISHED = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".js", ".mjs", ".svg", ".svgz", ".xml", ".xsl", ".xslt")
+# The kinds of file the site copies from content/ when a body links to them (by suffix, in any case):
+# pictures, documents, spreadsheets, slides, sound, video, archives. Any other is not published: a
+# web page, an SVG or XML file or a script (.html, .svg, .js, .cjs, .wasm) would run as part of the site
+# opened from it, and a file of no or an unknown suffix may be sent as anything (a server that sniffs
+# makes it a web page; a kept `<script src>` would run it).
+PUBLISHED = frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".ico", ".tif", ".tiff", ".heic",
+    ".pdf", ".txt", ".csv", ".tsv", ".json", ".rtf", ".epub",
+    ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", ".key", ".numbers", ".pages",
+    ".mp3", ".m4a", ".wav", ".ogg", ".oga", ".flac", ".mp4", ".m4v", ".webm", ".ogv", ".mov",
+    ".zip", ".7z"})
+# Suffixes a server may run or send as a page even inside a name (`x.html.gz`, `x.php.png` on Apache).
+_ACTIVE = frozenset({".html", ".htm", ".xhtml", ".shtml", ".svg", ".xml", ".js", ".mjs", ".cjs", ".php", ".phtml", ".cgi", ".pl", ".py", ".asp", ".aspx", ".jsp"})
+# Files static hosts read as their own settings, not as pages (Netlify, Cloudflare Pages, GitLab and
+# GitHub Pages, Vercel, Azure Static Web Apps, Firebase, IIS), in any case; so is every file or folder whose name
+# starts with '_' (`_headers`, `_redirects`, `_routes.json`, `_config.yml`, `_worker.js/`) or '.' (hidden:
+# `.htaccess`, `.nojekyll`, never copied). A file from content/ there would redirect or re-head the whole site.
+HOST_FILES = frozenset({"netlify.toml", "vercel.json", "now.json", "staticwebapp.config.json", "routes.json", "firebase.json",
+                        "cname", "web.config", "amplify.yml"})
 
 
-def content_files(site: Site, root: Path) -> tuple[dict[str, Path], list[tuple[str, int, str, str]]]:
+class Refusal(NamedTuple):
+    """Why a body's link to a file is not followed: a warning (the page shows its words alone), or an
+    error (``refused``) for a file that would set the host's behaviour for the whole site."""
+
+    message: str
+    hint: str
+    refused: bool = False
+
+
+def content_files(site: Site, root: Path) -> tuple[dict[str, Path], list[tuple[str, int, str, str, bool]]]:
     """The files under content/ that the bodies of ``site`` link to or show (`![chart](img/chart.png)`), by
     where the build copies them (render.asset_path: their path under content/, so that the address
     the page is given, render.relinked, leads there from any page), and what is wrong with the others:
-    (file, line, message, hint) of each link to a file that is not there, leads out of content/ or is
-    not published. Links to Markdown files are pages' (goals/link.py checks them)."""
+    (file, line, message, hint, refused) of each link to a file that is not there, leads out of content/ or is
+    not published (refused: a host's settings file, an error). Links to Markdown files are pages' (goals/link.py checks them)."""
     copied: dict[str, Path] = {}
-    problems: list[tuple[str, int, str, str]] = []
+    problems: list[tuple[str, int, str, str, bool]] = []
     content = (root / "content").resolve()
     for table in (site.objectives, site.kpis, site.teams, site.pages):
         for entity in table.values():
@@ -98,7 +123,7 @@ def content_files(site: Site, root: Path) -> tuple[dict[str, Path], list[tuple[s
                         copied[asset_path(found[0])] = root / found[0]
                     elif problem:
                         what = f"the {'image' if image else 'link'} '{url}'{where}"
-                        problems.append((entity.doc.path, first_line(entity, where) + offset, f"{what} {problem[0]}", problem[1]))
+                        problems.append((entity.doc.path, first_line(entity, where) + offset, f"{what} {problem.message}", problem.hint, problem.refused))
     return copied, problems
 
 
@@ -110,32 +135,67 @@ def copied_files(plan: list[Output], root: Path) -> frozenset[str]:
 
 
 def check_content_files(site: Site, root: Path, report: Report) -> None:
-    """A warning at each link or image of a body that leads to a file the site does not have (content_files)."""
-    for file, line, message, hint in content_files(site, root)[1]:
-        report.warning(file, line, message, hint)
+    """A warning at each link or image of a body that leads to a file the site does not have, an error at
+    each that leads to a host's settings file (content_files)."""
+    for file, line, message, hint, refused in content_files(site, root)[1]:
+        (report.error if refused else report.warning)(file, line, message, hint)
 
 
-def _unpublished(root: Path, content: Path, found: tuple[str, str] | None, url: str) -> tuple[str, str] | None | bool:
-    """Why the file a relative address names is not copied, as (message, hint); None when it is; False
-    for an address from the site's root that leads out of content/ (a server's own path, kept as written)."""
-    out_of_content = ("leads out of content/: the site publishes only the files under content/ that bodies link to",
-                      "move the file under content/ (e.g. content/img/) and link to it from this file's folder, or link to a web address")
+def _unpublished(root: Path, content: Path, found: tuple[str, str] | None, url: str) -> Refusal | None | bool:
+    """Why the file a relative address names is not copied; None when it is; False for an address from
+    the site's root that leads out of content/ (a server's own path, kept as written)."""
+    out_of_content = Refusal("leads out of content/: the site publishes only the files under content/ that bodies link to",
+                             "move the file under content/ (e.g. content/img/) and link to it from this file's folder, or link to a web address")
     if found is None:
         return False if url.startswith("/") else out_of_content
     file = found[0]
     path = root / file
     if hidden(file):
-        return f"leads to the hidden file {file}, which the site does not publish", "move or rename it: files and folders whose name starts with '.' are left out"
+        return Refusal(f"leads to the hidden file {file}, which the site does not publish", "move or rename it: files and folders whose name starts with '.' are left out")
     if path.is_dir():
-        return f"leads to the folder {file}, not to a file", "link to a file in it, or end the address with / to keep it as written"
+        return Refusal(f"leads to the folder {file}, not to a file", "link to a file in it, or end the address with / to keep it as written")
     if not path.is_file():
-        return (f"leads to no file: {file} does not exist",
-                "a relative address is read from the folder of the Markdown file it is written in (as on GitHub): correct the path, or add the file")
-    if not path.resolve().is_relative_to(content):
+        return Refusal(f"leads to no file: {file} does not exist",
+                       "a relative address is read from the folder of the Markdown file it is written in (as on GitHub): correct the path, or add the file")
+    real = path.resolve()
+    if not real.is_relative_to(content):
         return out_of_content
-    if path.suffix.lower() in UNPUBLISHED:
-        return (f"leads to {file}, a {path.suffix.lower()} file, which the site does not publish from content/: opened from the site, it could run scripts",
-                "link to a web address instead, or put the file into theme/static/ (see docs/themes.md)")
+    setting = host_setting(asset_path(file))
+    if setting:
+        return Refusal(f"leads to {file}, which the site does not publish: static hosts (Netlify, Cloudflare Pages, GitHub Pages, ...) read a file or folder named {setting} as their settings for the whole site",
+                       "rename the file (and the folder on its way) so that no name starts with '_' and none is a host's settings file; "
+                       "put settings for the host into theme/static/ (see docs/keeping-it-internal.md)", True)
+    leads = real.relative_to(content).as_posix()
+    if hidden(leads):
+        return Refusal(f"leads through a symbolic link to the hidden file content/{leads}, which the site does not publish",
+                       "link to the file itself: files and folders whose name starts with '.' are left out")
+    unpublished = unpublished_suffix(path.name)
+    if unpublished is not None:
+        kind = f"a {unpublished} file" if unpublished else "a file without a suffix (.pdf, .png, ...)"
+        return Refusal(f"leads to {file}, {kind}, which the site does not publish from content/: opened from the site (or named by kept HTML), it could run scripts",
+                       "link to a web address instead, or put the file into theme/static/ (see docs/themes.md); "
+                       "the site publishes pictures, documents, spreadsheets, slides, sound, video and archives (docs/objectives.md)")
+    if real.suffix.lower() != path.suffix.lower() or unpublished_suffix(real.name) is not None:
+        return Refusal(f"leads through a symbolic link to content/{leads}, which is not a {path.suffix.lower()} file, so the site does not publish it",
+                       "link to the file itself, or point the link at a file of its kind")
+    return None
+
+
+def unpublished_suffix(name: str) -> str | None:
+    """The suffix for which a file of this name is not published from content/ ('' for none); None when
+    it is: its suffix is in PUBLISHED, and none before it in _ACTIVE."""
+    suffixes = [part.lower() for part in PurePosixPath(name).suffixes]
+    if not suffixes or suffixes[-1] not in PUBLISHED:
+        return suffixes[-1] if suffixes else ""
+    return next((part for part in suffixes[:-1] if part in _ACTIVE), None)
+
+
+def host_setting(output: str) -> str | None:
+    """The name in the site's path ``output`` that a static host reads as its settings (HOST_FILES, or a
+    name starting with '_'), whatever its case; None for a path no host reads so."""
+    for name in output.split("/"):
+        if name.startswith("_") or name.lower().rstrip(". ") in HOST_FILES:
+            return name
     return None
 
 

@@ -407,3 +407,22 @@ def test_a_goals_file_that_is_a_link_to_a_file_not_there_is_a_warning_naming_whe
     [(severity, file, line, message)] = [(d.severity, d.file, d.line, d.message) for d in report.items]
     assert (severity, file, line) == ("warning", "content/objectives/goal.md", 1)
     assert message == "not read: the file is a symbolic link to shared/goal.md (written ../../shared/goal.md), which does not exist"
+
+
+@pytest.mark.parametrize("target, what", [("../.git/config", "the hidden .git/config"), ("../.env", "the hidden .env"),
+                                          ("../.drafts/plan.md", "the hidden .drafts/plan.md"), ("../okrsite.toml", "okrsite.toml")])
+def test_a_goals_file_that_links_to_a_hidden_file_or_to_no_markdown_file_is_refused(tmp_path, target, what):
+    """A committed `content/notes.md -> ../.git/config` published the CI runner's credentials as a page
+    (and in the search index): a link leads only to a Markdown file that is not hidden."""
+    write_files(tmp_path, {".git/config": "[http]\nextraheader = AUTHORIZATION: basic c2VjcmV0\n", ".env": "DB_PASSWORD=s3cr3t\n",
+                           ".drafts/plan.md": DOC, "okrsite.toml": 'title = "T"\n', "content/objectives/real.md": DOC})
+    (tmp_path / "content/notes.md").symlink_to(target)
+    report = Report()
+    docs = load_documents(tmp_path, report)
+    assert [d.path for d in docs] == ["content/objectives/real.md"]
+    [problem] = report.items
+    assert (problem.severity, problem.file, problem.line) == ("error", "content/notes.md", 1)
+    assert problem.message.startswith(f"not read: the file is a symbolic link to {what} (written {target})")
+    assert "delete the link" in problem.hint
+    raw = (tmp_path / "content/notes.md").read_bytes()
+    assert load_document(tmp_path, tmp_path / "content/notes.md", Report(), raw) is None  # the reading of the cache and the preview too

@@ -748,3 +748,15 @@ def test_a_plain_page_without_a_title_takes_its_first_heading_else_its_file_name
                      "q4-okr-guide": ("Q4 OKR guide", None), "titled": ("Written title", None)}
     assert result.site.pages["faq"].body == "\n\nSome text.\n"  # the heading is the page's title, not shown twice
     assert result.site.pages["titled"].body == "# Its own heading\n"
+
+
+@pytest.mark.parametrize("path, link", [(".env", None), ("data/.secret.csv", None), ("data/env.csv", "../.env"), ("data/env.csv", "../.git/config")])
+def test_a_data_path_to_a_hidden_file_written_or_through_a_link_is_refused(base_site, path, link):
+    """A hidden file (`.env`, `.git/config`) is never read from the site: its values would be published as the KPI's."""
+    write_files(base_site, {".env": "date,value\n2026-11-01,99\n", ".git/config": "date,value\n2026-11-01,98\n", "data/.secret.csv": "date,value\n2026-11-01,97\n"})
+    if link:
+        (base_site / path).symlink_to(link)
+    kpi, errors = kpi_with_data(base_site, path)
+    leads = link.removeprefix("../") if link else path
+    assert errors == [(5, f"data path '{path}' leads to the hidden {leads}" + (" through a symbolic link" if link else ""))]
+    assert kpi.values == ()

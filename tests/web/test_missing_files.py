@@ -6,6 +6,8 @@ import html
 import re
 import shutil
 
+import pytest
+
 from okrsite.build import build
 
 from ..conftest import write_files
@@ -70,3 +72,50 @@ def test_a_warm_build_and_live_preview_link_the_file_once_it_is_there(base_site,
     shutil.rmtree(root / "content/objectives/img")
     assert project.rebuild([root / "content/objectives/img/chart.png"], open_pages={"objectives/o/index.html"}).ok
     assert "chart.png" not in project.file("objectives/o/index.html").decode()
+
+
+HOSTS = """---
+title: O
+period: 2026-Q4
+owner: company
+key_results:
+  - {title: x, target: 10, current: 3}
+---
+The [rules](../{name}).
+"""
+
+
+@pytest.mark.parametrize("name", ["_headers", "_redirects", "_Redirects", "_routes.json", "_config.yml", "_worker.js/wasm.png",
+                                  "netlify.toml", "Vercel.JSON", "staticwebapp.config.json", "CNAME", "web.config"])
+def test_a_file_a_static_host_reads_as_its_settings_is_never_copied_into_the_site(base_site, tmp_path, name):
+    """`[r](../_redirects)` copied content/_redirects to the site's root, where Netlify and Cloudflare Pages
+    read it: a goals file could redirect the whole site elsewhere. It is an error at the link, in any case."""
+    root = write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2026-11-23\n', "content/objectives/o.md": HOSTS.replace("{name}", name),
+                                   f"content/{name}": "/* https://evil.example/:splat 302\n"})
+    out = tmp_path / "out"
+    result = build(root, out, cache=False)
+    assert not result.ok
+    [error] = [d for d in result.report.errors if d.file == "content/objectives/o.md"]
+    assert error.line == 8 and f"the link '../{name}' leads to content/{name}, which the site does not publish" in error.message
+    assert "static hosts" in error.message and "rename the file" in error.hint
+    assert not (out / name).exists()
+
+
+def test_only_pictures_documents_and_the_like_are_copied_and_never_through_a_link_to_a_hidden_file(base_site, tmp_path):
+    """A `.cjs`, `.txt`-named script or a file without a suffix was copied, and a kept `<script src>` ran it from the
+    site's own origin. A file is copied only with a known, inert suffix (none before it that a server would run), and
+    a link under content/ only to a file of its kind that is not hidden."""
+    names = ["x.cjs", "x.wasm", "x.ts", "x.jsx", "notes", "x.html.pdf", "x.php.png", "ok.txt", "ok.pdf", "ok.PNG", "hidden.txt", "secret.png"]
+    body = " ".join(f"[{name}]({name})" for name in names)
+    root = write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2026-11-23\n', "content/objectives/o.md": OBJECTIVE.split("See the")[0] + body + "\n",
+                                   **{f"content/objectives/{name}": "alert(1)" for name in names if name not in ("hidden.txt", "secret.png")},
+                                   "content/objectives/.drafts/plan.txt": "a secret", "content/notes/plan.md": "---\ntitle: P\n---\nsecret\n"})
+    (root / "content/objectives/hidden.txt").symlink_to(".drafts/plan.txt")
+    (root / "content/objectives/secret.png").symlink_to("../notes/plan.md")
+    out = tmp_path / "out"
+    result = build(root, out, cache=False)
+    assert result.ok
+    warned = sorted(re.search(r"'([^']*)'", d.message)[1] for d in result.report.warnings if d.file == "content/objectives/o.md")
+    assert warned == sorted(name for name in names if not name.startswith("ok"))
+    copied = sorted(path.name for path in (out / "objectives").iterdir() if path.is_file())
+    assert copied == ["ok.PNG", "ok.pdf", "ok.txt"]
