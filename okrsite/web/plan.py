@@ -86,9 +86,10 @@ PUBLISHED = frozenset({
 # Suffixes a server may run or send as a page even inside a name (`x.html.gz`, `x.php.png` on Apache).
 _ACTIVE = frozenset({".html", ".htm", ".xhtml", ".shtml", ".svg", ".xml", ".js", ".mjs", ".cjs", ".php", ".phtml", ".cgi", ".pl", ".py", ".asp", ".aspx", ".jsp"})
 # Files static hosts read as their own settings, not as pages (Netlify, Cloudflare Pages, GitLab and
-# GitHub Pages, Vercel, Azure Static Web Apps, Firebase, IIS), in any case; so is every file or folder whose name
-# starts with '_' (`_headers`, `_redirects`, `_routes.json`, `_config.yml`, `_worker.js/`) or '.' (hidden:
-# `.htaccess`, `.nojekyll`, never copied). A file from content/ there would redirect or re-head the whole site.
+# GitHub Pages, Vercel, Azure Static Web Apps, Firebase, IIS), in any case; so is a file or folder at the site's
+# root whose name starts with '_' (`_headers`, `_redirects`, `_routes.json`, `_config.yml`, `_worker.js/`), and
+# one at any depth starting with '.' (hidden: `.htaccess`, `.nojekyll`, never copied). A file from content/
+# there would redirect or re-head the whole site.
 HOST_FILES = frozenset({"netlify.toml", "vercel.json", "now.json", "staticwebapp.config.json", "routes.json", "firebase.json",
                         "cname", "web.config", "amplify.yml"})
 
@@ -163,7 +164,7 @@ def _unpublished(root: Path, content: Path, found: tuple[str, str] | None, url: 
     setting = host_setting(asset_path(file))
     if setting:
         return Refusal(f"leads to {file}, which the site does not publish: static hosts (Netlify, Cloudflare Pages, GitHub Pages, ...) read a file or folder named {setting} as their settings for the whole site",
-                       "rename the file (and the folder on its way) so that no name starts with '_' and none is a host's settings file; "
+                       "rename the file (or the folder under content/ that holds it) so that it is no host's settings file and no name at the top starts with '_'; "
                        "put settings for the host into theme/static/ (see docs/keeping-it-internal.md)", True)
     leads = real.relative_to(content).as_posix()
     if hidden(leads):
@@ -191,10 +192,12 @@ def unpublished_suffix(name: str) -> str | None:
 
 
 def host_setting(output: str) -> str | None:
-    """The name in the site's path ``output`` that a static host reads as its settings (HOST_FILES, or a
-    name starting with '_'), whatever its case; None for a path no host reads so."""
-    for name in output.split("/"):
-        if name.startswith("_") or name.lower().rstrip(". ") in HOST_FILES:
+    """The name in the site's path ``output`` that a static host reads as its settings (HOST_FILES at any
+    depth, as IIS reads web.config in every folder; a name starting with '_' at the site's root, where
+    Netlify and Cloudflare Pages read `_headers`, `_redirects`, `_worker.js/`), whatever its case; None
+    for a path no host reads so (`objectives/_files/chart.png` is an ordinary file)."""
+    for depth, name in enumerate(output.split("/")):
+        if (depth == 0 and name.startswith("_")) or name.lower().rstrip(". ") in HOST_FILES:
             return name
     return None
 

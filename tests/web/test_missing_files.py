@@ -101,6 +101,16 @@ def test_a_file_a_static_host_reads_as_its_settings_is_never_copied_into_the_sit
     assert not (out / name).exists()
 
 
+def test_a_folder_named_with_an_underscore_deeper_down_is_an_ordinary_folder(base_site, tmp_path):
+    """Hosts read `_headers` and `_redirects` at the site's root only: `objectives/_files/` is copied as any folder."""
+    root = write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2026-11-23\n',
+                                   "content/objectives/o.md": HOSTS.replace("../{name}", "_files/chart.png"), "content/objectives/_files/chart.png": "PNG"})
+    out = tmp_path / "out"
+    result = build(root, out, cache=False)
+    assert result.ok, result.report.items
+    assert [p.name for p in out.rglob("chart.png")] == ["chart.png"]
+
+
 def test_only_pictures_documents_and_the_like_are_copied_and_never_through_a_link_to_a_hidden_file(base_site, tmp_path):
     """A `.cjs`, `.txt`-named script or a file without a suffix was copied, and a kept `<script src>` ran it from the
     site's own origin. A file is copied only with a known, inert suffix (none before it that a server would run), and
