@@ -74,15 +74,7 @@ def test_a_warm_build_and_live_preview_link_the_file_once_it_is_there(base_site,
     assert "chart.png" not in project.file("objectives/o/index.html").decode()
 
 
-HOSTS = """---
-title: O
-period: 2026-Q4
-owner: company
-key_results:
-  - {title: x, target: 10, current: 3}
----
-The [rules](../{name}).
-"""
+HOSTS = OBJECTIVE.split("See the")[0] + "The [rules](../{name}).\n"
 
 
 @pytest.mark.parametrize("name", ["_headers", "_redirects", "_Redirects", "_routes.json", "_config.yml", "_worker.js/wasm.png",
