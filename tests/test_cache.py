@@ -1728,6 +1728,40 @@ def test_with_history_a_public_site_takes_the_scores_too(scored_history):
 
 
 @needs_git
+def test_with_history_a_commit_keeps_the_pages_of_the_files_it_did_not_touch(tmp_path, monkeypatch):
+    """With git history on, a page's kept digest follows what the page's own latest changes are made of
+    (View.changes_key), not every commit of the history: after a check-in commit the other objectives'
+    pages keep their digests (each the one its page would get anew), the page checked in is made again
+    and lists the commit. A finished objective's page is kept from day to day, and made again when a new
+    as-of date lets in a commit of its file that was dated after the old one. Each build equals a clean one."""
+    from .gitrepo import SETTINGS, TEAM, objective
+
+    repo = GitRepo(tmp_path / "goals")
+    other, finished = "content/objectives/grow-pipeline.md", "content/objectives/ship-reports.md"
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ_GIT: objective(current=0),
+                 other: objective(title="Grow pipeline", current=3), finished: objective(title="Ship reports", period="2026-Q3", current=1),
+                 ".gitignore": "site/\n"}, "2026-09-01T09:00:00+00:00", "Ann Lee", "Plan")
+    repo.commit({finished: objective(title="Ship reports", period="2026-Q3", current=1, body="Shipped late.")},
+                "2026-11-30T09:00:00+00:00", "Bo Chen", "Reports shipped late")
+    warm_equals_clean(repo.root, tmp_path)
+    kept = kept_digests_checked(monkeypatch)
+    repo.commit({OBJ_GIT: objective(current=20)}, "2026-10-15T09:00:00+00:00", "Bo Chen", "Twenty accounts saved")
+    assert not warm_equals_clean(repo.root, tmp_path).unchanged
+    assert {"objectives/grow-pipeline/index.html", "objectives/ship-reports/index.html"} <= set(kept)
+    assert "objectives/reduce-churn/index.html" not in kept
+    site = repo.root / "site" / "objectives"
+    assert "Twenty accounts saved" in (site / "reduce-churn/index.html").read_text(encoding="utf-8")
+    assert "Reports shipped late" not in (site / "ship-reports/index.html").read_text(encoding="utf-8")  # dated after 2026-11-23
+    kept.clear()
+    warm_equals_clean(repo.root, tmp_path, as_of=date(2026, 11, 29))
+    assert "objectives/ship-reports/index.html" in kept
+    kept.clear()
+    warm_equals_clean(repo.root, tmp_path, as_of=date(2026, 12, 1))
+    assert "objectives/ship-reports/index.html" not in kept
+    assert "Reports shipped late" in (site / "ship-reports/index.html").read_text(encoding="utf-8")
+
+
+@needs_git
 def test_with_history_a_new_as_of_date_scores_everything_again(scored_history):
     repo, warm = scored_history
     assert warm(as_of=date(2026, 11, 30)) == {"reduce-churn", "grow-revenue"}
@@ -1823,20 +1857,11 @@ def test_a_warm_build_takes_the_digests_of_the_files_it_took_unchanged(example_c
     assert {"grow-recurring-revenue", "mrr", "platform", "how-we-do-okrs"} <= names and "answer-customers-faster" not in names
 
 
-@pytest.mark.parametrize("audience, parts", [("internal", False), ("public", False), ("internal", True)])
-def test_a_digest_kept_from_the_last_build_is_the_one_its_page_would_get(example_copy, tmp_path, monkeypatch, audience, parts):
-    """A page whose ids all have the records they had keeps its last digest without listing its ids
-    (web/pagedigest.py: KeptDigests): each kept digest is checked against the page's digest made
-    anew, after edits that change pages' lists of ids (a new child, a changed parent or owner, a team
-    renamed or given members, an objective made private or public, a link in a body). With ``parts``,
-    2026-Q4 is split by owner and the reviews are in parts (pagedigest.PARTS)."""
-    from okrsite.web import render
+def kept_digests_checked(monkeypatch) -> list[str]:
+    """The paths of the pages whose digest a build keeps from the last one (web/pagedigest.py:
+    KeptDigests), each checked against the page's digest made anew."""
     from okrsite.web.pagedigest import Digests
     from okrsite.web.plan import Output
-
-    if parts:
-        monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 6)
-        monkeypatch.setattr(render, "REVIEW_PAGE_LIMIT", 4)
 
     kept: list[str] = []
     as_before = Digests._as_before
@@ -1851,6 +1876,23 @@ def test_a_digest_kept_from_the_last_build_is_the_one_its_page_would_get(example
         return found
 
     monkeypatch.setattr(Digests, "_as_before", checked)
+    return kept
+
+
+@pytest.mark.parametrize("audience, parts", [("internal", False), ("public", False), ("internal", True)])
+def test_a_digest_kept_from_the_last_build_is_the_one_its_page_would_get(example_copy, tmp_path, monkeypatch, audience, parts):
+    """A page whose ids all have the records they had keeps its last digest without listing its ids
+    (web/pagedigest.py: KeptDigests): each kept digest is checked against the page's digest made
+    anew, after edits that change pages' lists of ids (a new child, a changed parent or owner, a team
+    renamed or given members, an objective made private or public, a link in a body). With ``parts``,
+    2026-Q4 is split by owner and the reviews are in parts (pagedigest.PARTS)."""
+    from okrsite.web import render
+
+    if parts:
+        monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 6)
+        monkeypatch.setattr(render, "REVIEW_PAGE_LIMIT", 4)
+
+    kept = kept_digests_checked(monkeypatch)
     warm_equals_clean(example_copy, tmp_path, audience=audience)
     assert not kept
     for kind in ("objective", "added file", "made private", "no longer private", "objective parent", "objective owner", "team",

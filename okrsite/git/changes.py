@@ -163,11 +163,11 @@ class PageChanges:
         return hashlib.blake2b(repr((self.limit, self.number_format, secret, kpis)).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
     def context(self) -> tuple:
-        """What every page's changes may depend on beyond its own objective or KPI (see key): the history's
-        commits (a commit dated back or renamed by a mailmap may be any page's), the KPIs and secrets
-        (_common) and every title's objectives. A page kept by its ids alone (web/pagedigest.py) is kept
-        with this the same."""
-        return self._common, self._describe.names.every_title(), self.history.commits
+        """What every page's changes may depend on beyond what ``key`` holds of its own objective or KPI:
+        the KPIs and secrets (_common) and every title's objectives. A commit dated back or renamed by a
+        mailmap is in the key of each page whose files it touched. A page kept by its ids and its key
+        (web/pagedigest.py) is kept with this the same."""
+        return self._common, self._describe.names.every_title()
 
     def key(self, url: str) -> tuple:
         """What the changes of the page at ``url`` are made of, without telling them: every version of its
@@ -194,7 +194,12 @@ class PageChanges:
         commit's): the only ones whose line depends on the as-of date."""
         found = self._ahead.get(id(file))
         if found is None:
-            found = self._ahead[id(file)] = tuple(sorted({day for v in file.versions for day in _value_days(v.data) if day > v.commit.day}))
+            days: set[date] = set()
+            for version in file.versions:
+                if version.data:
+                    written = version.commit.day
+                    days.update(day for day in _value_days(version.data) if day > written)
+            found = self._ahead[id(file)] = tuple(sorted(days))
         return found
 
     @cached_property

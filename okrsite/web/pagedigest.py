@@ -320,7 +320,7 @@ def _objective(view: View, o, spec: PageSpec) -> tuple[list, tuple]:
     ids += [*_kpis_as_shown(view, spec, linked), *(site.kpis[k].owner for k in linked if k in site.kpis)]
     ids += _kpis_as_shown(view, spec, [kr.kpi for kr in o.key_results]) + [kr.owner for kr in o.key_results]
     ids += _links(o, o.doc.body) + _links(o, o.retro)
-    return ids, (view.changes_key(o.url), view.period_url_of(o))
+    return ids, (view.period_url_of(o),)
 
 
 def _kpi(view: View, k, spec: PageSpec) -> tuple[list, tuple]:
@@ -328,7 +328,7 @@ def _kpi(view: View, k, spec: PageSpec) -> tuple[list, tuple]:
     named = site.kpi_objectives.get(k.id, ())
     linked = [site.objectives[i] for i in named if i in site.objectives]
     ids = [k.id, k.owner, *named, *(o.owner for o in linked), *(o.id for o, _ in view.krs_linked_to(k.id))]
-    return ids + _links(k, k.doc.body), (view.changes_key(k.url),)
+    return ids + _links(k, k.doc.body), ()
 
 
 def _team(view: View, t, spec: PageSpec) -> tuple[list, tuple]:
@@ -534,6 +534,8 @@ SUBJECTS = {
 
 # The pages whose list of ids follows from the records of the ids on it, see KeptDigests.
 CLOSED = frozenset({"objective.html", "kpi.html", "person.html", "page.html", "map.html"})
+# The pages that list their subject's own latest changes (View.changes_of).
+OWN_CHANGES = frozenset({"objective.html", "kpi.html"})
 # The pages whose list follows from those records and the site's structure (web/cuts.py), when they are a part:
 # of a period split by owner, of a review in parts.
 PARTS = frozenset({"period.html", "review.html"})
@@ -563,10 +565,11 @@ class KeptDigests:
     of every id on the last build's list is the same, the list is built the same way to the same end:
     it is the same list. The ``extra`` values: an objective's period page (its period and owner, from
     its record; whether the owner is a team, from the owner's record; which periods are split by
-    owner, in ``context``) and what the page's own changes are made of (View.changes_key: its files'
-    versions, from the subject's record and the history; what else they may depend on, the history's
-    commits, the KPIs and every title's objectives, in ``context``: View.changes_context); the other
-    pages in CLOSED have none. ``context`` also holds
+    owner, in ``context``); the other pages in CLOSED have none. What an objective's or KPI's page lists
+    of its own latest changes is made of (View.changes_key: its files' versions with their commits,
+    the as-of date's place among them) is compared with the page's spec, and what those may depend on
+    beyond it (the KPIs, the audience's secrets, every title's objectives: View.changes_context) is in
+    ``context``, so a commit keeps the pages of the files it did not touch. ``context`` also holds
     the base, and the spec is compared. Team, period and review pages are not in CLOSED: whose
     objectives they list follows from every objective's owner and period (a new objective of a
     team's member is on no id list of the team's page before it is added).
@@ -619,10 +622,11 @@ class Digests:
         self.base = base_digest(view, base)
         self.whole_site = _digest(self.base, whole_site)
         self.precise = precise and pin() == PINNED
-        self.context = _digest(self.base, list(view.split_periods), view.changes, view.changes_context())
+        self.context = _digest(self.base, list(view.split_periods), view.changes_context())
         self.earlier = earlier if earlier is not None and earlier.context == self.context else None
         self.closed: Kept = {}
         self._days: dict[PageSpec, tuple] = {}
+        self._changes: dict[PageSpec, bytes] = {}
 
     @cached_property
     def listed(self) -> list[tuple[str, str, str, str]]:
@@ -644,7 +648,7 @@ class Digests:
             if subject is None:
                 return _digest(self.whole_site, output.path)
             ids, extra = DEPENDS[page.template](self.view, subject, page)
-        digest = hashlib.blake2b(_digest(self.base, output.path, page, self._day(page), extra), digest_size=16)
+        digest = hashlib.blake2b(_digest(self.base, output.path, page, self._day(page), self._own_changes(page), extra), digest_size=16)
         unique = tuple(dict.fromkeys(ids))
         digest.update(self.records.joined(unique))
         made = digest.digest()
@@ -656,7 +660,7 @@ class Digests:
         """What a page's digest is kept by (see KeptDigests): its fields, and a part's the site's structure;
         None for a page whose digest is made anew each build."""
         if page.template in CLOSED:
-            return (*_fields(page), self._day(page))
+            return (*_fields(page), self._day(page), self._own_changes(page))
         if page.template in PARTS and page.part is not None and self.structure is not None:
             return (*_fields(page), self._day(page), self.structure)
         return None
@@ -666,6 +670,16 @@ class Digests:
         found = self._days.get(page)
         if found is None:
             found = self._days[page] = page_day(self.view, page)
+        return found
+
+    def _own_changes(self, page: PageSpec) -> bytes:
+        """What the latest changes a page lists of its own subject are made of (View.changes_key), made
+        once per page: in its digest, and in what its kept digest is kept by, so that a commit keeps the
+        pages of the files it did not touch (with git history, a build after one check-in)."""
+        found = self._changes.get(page)
+        if found is None:
+            subject = getattr(self.view.site, SUBJECTS[page.template]).get(page.subject) if page.template in OWN_CHANGES else None
+            found = self._changes[page] = _digest(self.view.changes_key(subject.url)) if subject is not None else b""
         return found
 
     def _as_before(self, path: str, page: PageSpec) -> bytes | None:
