@@ -1866,8 +1866,8 @@ def kept_digests_checked(monkeypatch) -> list[str]:
     kept: list[str] = []
     as_before = Digests._as_before
 
-    def checked(self, path, page):
-        found = as_before(self, path, page)
+    def checked(self, path, page, kept_as):
+        found = as_before(self, path, page, kept_as)
         if found is not None:
             earlier, self.earlier = self.earlier, None
             assert self.of(Output(path, page)) == found, f"{path}: a kept digest that is not the page's"
@@ -1970,7 +1970,7 @@ def test_the_kept_page_digests_are_saved_before_the_pages_are_written(example_co
     monkeypatch.undo()
     kept = []
     as_before = Digests._as_before
-    monkeypatch.setattr(Digests, "_as_before", lambda self, path, page: kept.append(found := as_before(self, path, page)) or found)
+    monkeypatch.setattr(Digests, "_as_before", lambda self, path, page, kept_as: kept.append(found := as_before(self, path, page, kept_as)) or found)
     warm_equals_clean(example_copy, tmp_path)
     assert any(found is not None for found in kept)
 

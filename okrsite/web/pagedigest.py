@@ -625,8 +625,6 @@ class Digests:
         self.context = _digest(self.base, list(view.split_periods), view.changes_context())
         self.earlier = earlier if earlier is not None and earlier.context == self.context else None
         self.closed: Kept = {}
-        self._days: dict[PageSpec, tuple] = {}
-        self._changes: dict[PageSpec, bytes] = {}
 
     @cached_property
     def listed(self) -> list[tuple[str, str, str, str]]:
@@ -636,9 +634,10 @@ class Digests:
         page = output.page
         if page is None or not self.precise or (page.template not in DEPENDS and page.template not in LISTS):
             return _digest(self.whole_site, output.path)
-        kept_as = self._kept_as(page)
+        day, own = page_day(self.view, page), self._own_changes(page)
+        kept_as = self._kept_as(page, day, own)
         if kept_as is not None and self.earlier is not None:
-            found = self._as_before(output.path, page)
+            found = self._as_before(output.path, page, kept_as)
             if found is not None:
                 return found
         if page.template in LISTS and page.subject is None:
@@ -648,7 +647,7 @@ class Digests:
             if subject is None:
                 return _digest(self.whole_site, output.path)
             ids, extra = DEPENDS[page.template](self.view, subject, page)
-        digest = hashlib.blake2b(_digest(self.base, output.path, page, self._day(page), self._own_changes(page), extra), digest_size=16)
+        digest = hashlib.blake2b(_digest(self.base, output.path, page, day, own, extra), digest_size=16)
         unique = tuple(dict.fromkeys(ids))
         digest.update(self.records.joined(unique))
         made = digest.digest()
@@ -656,36 +655,29 @@ class Digests:
             self.closed[output.path] = (kept_as, unique, made)
         return made
 
-    def _kept_as(self, page: PageSpec) -> tuple | None:
-        """What a page's digest is kept by (see KeptDigests): its fields, and a part's the site's structure;
-        None for a page whose digest is made anew each build."""
+    def _kept_as(self, page: PageSpec, day: tuple, own: bytes) -> tuple | None:
+        """What a page's digest is kept by (see KeptDigests): its fields, its day and its own changes
+        (page_day, _own_changes), and a part's the site's structure; None for a page whose digest is made
+        anew each build."""
         if page.template in CLOSED:
-            return (*_fields(page), self._day(page), self._own_changes(page))
+            return (*_fields(page), day, own)
         if page.template in PARTS and page.part is not None and self.structure is not None:
-            return (*_fields(page), self._day(page), self.structure)
+            return (*_fields(page), day, self.structure)
         return None
 
-    def _day(self, page: PageSpec) -> tuple:
-        """page_day, made once per page (a page's digest asks for it twice)."""
-        found = self._days.get(page)
-        if found is None:
-            found = self._days[page] = page_day(self.view, page)
-        return found
-
     def _own_changes(self, page: PageSpec) -> bytes:
-        """What the latest changes a page lists of its own subject are made of (View.changes_key), made
-        once per page: in its digest, and in what its kept digest is kept by, so that a commit keeps the
-        pages of the files it did not touch (with git history, a build after one check-in)."""
-        found = self._changes.get(page)
-        if found is None:
-            subject = getattr(self.view.site, SUBJECTS[page.template]).get(page.subject) if page.template in OWN_CHANGES else None
-            found = self._changes[page] = _digest(self.view.changes_key(subject.url)) if subject is not None else b""
-        return found
+        """What the latest changes a page lists of its own subject are made of (View.changes_key): in its
+        digest, and in what its kept digest is kept by, so that a commit keeps the pages of the files it
+        did not touch (with git history, a build after one check-in)."""
+        if page.template not in OWN_CHANGES or self.view.page_changes is None:
+            return b""
+        subject = getattr(self.view.site, SUBJECTS[page.template]).get(page.subject)
+        return _digest(self.view.changes_key(subject.url)) if subject is not None else b""
 
-    def _as_before(self, path: str, page: PageSpec) -> bytes | None:
+    def _as_before(self, path: str, page: PageSpec, kept_as: tuple) -> bytes | None:
         """The last build's digest of the page, if the record of every id it was made of is the same."""
         found = self.earlier.pages.get(path)
-        if found is None or found[0] != self._kept_as(page) or not self._changed.isdisjoint(found[1]):
+        if found is None or found[0] != kept_as or not self._changed.isdisjoint(found[1]):
             return None
         if not all(map(self.earlier.records.__contains__, found[1])):
             return None
