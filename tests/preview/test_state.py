@@ -1,6 +1,7 @@
 """Live preview rebuilds: after every kind of edit the in-memory site equals a fresh full build, byte for byte."""
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -670,3 +671,52 @@ def test_a_goals_file_linked_from_outside_the_site_is_not_read_while_serving_as_
     assert project.rebuild([link, folder / "secret.md"]).ok
     assert project.snapshot() == full_build(example, tmp_path / "built")
     assert not any(b"Outside secret" in data for data in project.snapshot().values())
+
+
+def _counting_links(monkeypatch) -> list:
+    from okrsite.preview import state
+
+    linked, link = [], state.link_site
+    monkeypatch.setattr(state, "link_site", lambda *args, **kwargs: linked.append(1) or link(*args, **kwargs))
+    return linked
+
+
+def test_a_file_written_again_with_its_bytes_is_not_read_again(example, monkeypatch):
+    """An editor's second write, a touch, the watcher's word of a check-in's file after the check-in's
+    own rebuild: the same bytes as read rebuild nothing, and a file with errors still has them."""
+    project = Project(example)
+    assert project.rebuild().ok
+    linked, path = _counting_links(monkeypatch), example / OBJ / "ship-with-confidence.md"
+    path.write_bytes(path.read_bytes())
+    result = project.rebuild([path])
+    assert result.ok and result.rendered == 0 and result.changed == frozenset() and linked == []
+    text = path.read_text()
+    path.write_text(text.replace("title: ", "title: Fixed ", 1))
+    assert project.rebuild([path]).rendered > 0 and linked == [1]
+    path.write_text(text[: len(text) // 3])
+    assert not project.rebuild([path]).ok and linked == [1, 1]
+    path.write_bytes(path.read_bytes())
+    again = project.rebuild([path])
+    assert not again.ok and again.report.errors == project.report.errors != [] and linked == [1, 1]
+
+
+def test_a_file_written_again_on_a_new_day_or_after_a_commit_is_read_again(example, monkeypatch):
+    """The same bytes on another day (a preview left open past midnight) or another commit rebuild."""
+    from okrsite.goals import config
+
+    from ..gitrepo import GitRepo
+
+    settings = example / "okrsite.toml"
+    settings.write_text(settings.read_text().replace("as_of = 2026-11-23", "").replace("git_history = false", "git_history = true"))
+    repo = GitRepo(example)
+    repo.commit({}, "2026-10-01T09:00:00+00:00", message="The goals")
+    monkeypatch.setattr(config, "today", lambda: date(2026, 11, 23))
+    project = Project(example)
+    assert project.rebuild().ok
+    linked, path = _counting_links(monkeypatch), example / OBJ / "ship-with-confidence.md"
+    assert project.rebuild([path]).rendered == 0 and linked == []
+    monkeypatch.setattr(config, "today", lambda: date(2026, 11, 24))
+    assert project.rebuild([path]).ok and linked == [1]
+    repo.commit({}, "2026-11-24T09:00:00+00:00", message="Nothing but a commit")
+    assert project.rebuild([path]).ok and linked == [1, 1]
+    assert project.rebuild([path]).ok and linked == [1, 1]
