@@ -412,7 +412,7 @@ def _cache_to_read(root: Path, as_of: date | None, audience: str | None) -> Iter
     rather than wait). Its options are those of a plain build, whose remembered scores it can use."""
     from .web.lock import Lock, folder_lock  # see _one_at_a_time
 
-    if not (root / CACHE_DIR).is_dir() or site_problem(root) is not None:
+    if not os.path.lexists(root / CACHE_DIR) or site_problem(root) is not None:
         yield None
         return
     with folder_lock(root) as lock:
@@ -420,7 +420,7 @@ def _cache_to_read(root: Path, as_of: date | None, audience: str | None) -> Iter
             yield None
             return
         options = dict(root=root.resolve(), out=(root / "site").resolve(), as_of=as_of, strict=False, fail_on_stale=False, audience=audience, cache=True)
-        with BuildCache(root, options["out"], options, theme_dirs(root), remedy="the check reads the files instead") as remembered:
+        with BuildCache(root, options["out"], options, theme_dirs(root), writes=False) as remembered:
             yield remembered
 
 

@@ -176,21 +176,23 @@ def key_path() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / KEY_FILE
 
 
-def signing_key() -> bytes | None:
+def signing_key(make: bool = True) -> bytes | None:
     """This user's key for signing cache parts, made on first use (in ~/.cache/okrsite/, never in a
     site): a part committed to a repository, copied from elsewhere or written by anyone but this user
-    does not verify, and is never read. None when no key can be kept."""
-    return _key_at(key_path())
+    does not verify, and is never read. None when no key can be kept (without ``make``: none is kept
+    yet, as for a check, which only reads: a cache this user made has one)."""
+    return _key_at(key_path(), make)
 
 
-@lru_cache(maxsize=4)
-def _key_at(path: Path) -> bytes | None:
+@lru_cache(maxsize=8)
+def _key_at(path: Path, make: bool = True) -> bytes | None:
     """The key kept at ``path``, read once: by the place, so that a process whose HOME or
     XDG_CACHE_HOME changes (a test, a tool calling build) signs with the key of the place it names."""
     try:
         return path.read_bytes()[:64] or None
     except FileNotFoundError:
-        pass
+        if not make:
+            return None
     except OSError:
         return None
     try:
@@ -365,6 +367,8 @@ def _model_fields() -> dict[type, tuple[str, ...]]:
 
 
 REBUILT = "this build makes it again"  # what a build does about a fault of its cache (Store.fault)
+NOT_USED = "this build runs without it"  # ... about a cache it cannot keep at all
+READ_INSTEAD = "the check reads the files instead"  # what a check, which only reads the cache, does about a fault of it
 
 
 class Store:
@@ -629,16 +633,20 @@ class PartWriter:
             self.store.writers.remove(self)
 
 
-def open_store(root: Path, remedy: str = REBUILT) -> Store:
+def open_store(root: Path, writes: bool = True) -> Store:
+    """The cache of the site at ``root``, for a build (``writes``) or a check, which only reads it."""
     folder = root / CACHE_DIR
-    key = signing_key()
-    store = Store(folder, key or b"", remedy)
-    if key is None:
-        store.fault(f"cannot be used: there is no key to sign it with ({key_path()} cannot be made)")
-        store.folder = None
-    elif folder.exists() and not folder.is_dir():
-        store.fault("is not a folder (remove the file of that name)")
-        store.folder = None
+    key = signing_key(make=writes)
+    if key is None and writes:
+        problem = f"cannot be used: there is no key to sign it with ({key_path()} cannot be made)"
+    elif key is None:
+        problem = f"cannot be verified: there is no key of yours ({key_path()}), which the build that made it would have made"
+    elif os.path.lexists(folder) and not folder.is_dir():
+        problem = "is not a folder (remove the file of that name)"
+    else:
+        return Store(folder, key, REBUILT if writes else READ_INSTEAD)
+    store = Store(None, b"", NOT_USED if writes else READ_INSTEAD)
+    store.fault(problem)
     return store
 
 
@@ -1039,9 +1047,9 @@ class BuildCache:
     """The cache as one build uses it: opened before anything is read, saved once the output is written.
     Only what a build with nothing changed needs is read at once; every other part when it is needed."""
 
-    def __init__(self, root: Path, out: Path, options: dict, themes: list[Path], remedy: str = REBUILT) -> None:
+    def __init__(self, root: Path, out: Path, options: dict, themes: list[Path], writes: bool = True) -> None:
         self.root, self.out = root, out
-        self.store = open_store(root, remedy)
+        self.store = open_store(root, writes)
         self.base = key_of(code_version(), sorted(_placeless(options).items()), [(rel, _hash(path.read_bytes())) for rel, path in theme_files(themes)])
         self._bodies: Bodies | None = None
         self._remember: dict | None = None

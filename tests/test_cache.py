@@ -988,12 +988,19 @@ def test_a_damaged_cache_is_one_note_and_a_correct_build(example_copy, tmp_path,
 
 
 def test_a_cache_folder_that_cannot_be_used_is_one_note(example_copy, tmp_path, capsys):
+    """A file where the cache folder goes: the build and the check each say so, and use no cache (the
+    build cannot make one there: it does not say it does)."""
     (example_copy / CACHE_DIR).write_text("a file where the cache folder goes")
     assert cli.main(["build", str(example_copy)]) == 0
     err = capsys.readouterr().err
-    assert err.count("note:") == 1 and "is not a folder" in err
+    assert err.count("note:") == 1 and "is not a folder" in err and err.rstrip().endswith("; this build runs without it"), err
     clean_build(example_copy, tmp_path / "clean")
     assert_same_site(example_copy / "site", tmp_path / "clean")
+    assert cli.main(["check", str(example_copy)]) == 0
+    err = capsys.readouterr().err
+    notes = [line for line in err.splitlines() if "note:" in line]
+    assert len(notes) == 1 and "is not a folder" in notes[0] and notes[0].endswith("; the check reads the files instead"), err
+    assert (example_copy / CACHE_DIR).read_text() == "a file where the cache folder goes"
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any folder")
@@ -1084,8 +1091,30 @@ def test_without_a_key_there_is_no_cache_and_one_note(example_copy, tmp_path, ca
     try:
         assert cli.main(["build", str(example_copy)]) == 0
         err = capsys.readouterr().err
-        assert err.count("note:") == 1 and "there is no key to sign it with" in err
+        assert err.count("note:") == 1 and "there is no key to sign it with" in err and "; this build runs without it" in err
         assert not (example_copy / CACHE_DIR).exists()
+    finally:
+        cache._key_at.cache_clear()
+
+
+def test_a_check_makes_no_key_and_says_it_cannot_verify_the_cache(example_copy, tmp_path, capsys, monkeypatch):
+    """A check only reads: with a cache but no key of this user's (a CI job that restored the cache and
+    not the key), it makes no key, says so in one note and reads the files; its report is the same."""
+    from okrsite import cache
+
+    assert build(example_copy).ok
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "keys"))
+    cache._key_at.cache_clear()
+    try:
+        assert cli.main(["check", str(example_copy)]) == 0
+        said = capsys.readouterr()
+        notes = [line for line in said.err.splitlines() if "note:" in line]
+        assert len(notes) == 1 and "cannot be verified: there is no key of yours" in notes[0], said.err
+        assert notes[0].endswith("; the check reads the files instead")
+        assert not (tmp_path / "keys").exists()
+        assert cli.main(["check", "--no-cache", str(example_copy)]) == 0
+        plain = capsys.readouterr()
+        assert plain.out == said.out and plain.err.splitlines() == [line for line in said.err.splitlines() if "note:" not in line]
     finally:
         cache._key_at.cache_clear()
 
