@@ -16,6 +16,7 @@ import re
 import socket
 import sys
 import json
+import os
 import threading
 import time
 from collections import Counter
@@ -30,7 +31,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from ..goals.config import SETTINGS_FILE, shown_as_of
 from ..goals.diagnostics import format_text
-from ..goals.files import site_problem
+from ..goals.files import listed_name, site_problem
 from ..git.worktree import MAILMAP, find_repository
 from ..web.theme import default_theme
 from ..web.security import live_reload_policy
@@ -564,9 +565,21 @@ def _watch(paths: list[Path], stop: threading.Event, recursive: bool, keep: Call
             debounce=1600, step=STEP_MS, rust_timeout=500, yield_on_timeout=False,
         )
         for changes in changes_seen:
-            on_change(sorted({Path(path) for _, path in changes}))
+            seen = [path for path in sorted({Path(path) for _, path in changes}) if not _passing(path, changes)]
+            if seen:
+                on_change(seen)
     except (FileNotFoundError, OSError):
         return  # the folder went away; the root watcher starts a new watcher when it comes back
+
+
+def _passing(path: Path, changes: set) -> bool:
+    """A file made and gone within one batch of changes, not a goals file: an editor's or `sed -i`'s
+    temporary file, renamed over the file it rewrites. Nothing a build reads changed; the terminal
+    line would name a file that never was."""
+    from watchfiles import Change
+
+    return (not listed_name(path.name) and (Change.added, str(path)) in changes and (Change.deleted, str(path)) in changes
+            and not os.path.lexists(path))
 
 
 GIT_HEAD = Path("<git HEAD>")  # what the git watcher reports: HEAD moved

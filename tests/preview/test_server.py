@@ -2,6 +2,7 @@
 
 import http.client
 import json
+import os
 import re
 import shutil
 import socket
@@ -740,3 +741,16 @@ def test_a_saved_mailmap_renames_the_authors_without_a_commit(tmp_path):
         assert wait_for(lambda: updated_by() == "Ann Lee"), lines
     finally:
         stop_preview(server, stop)
+
+
+def test_a_temporary_file_renamed_over_a_goals_file_is_not_named(running, goals):
+    """`sed -i` and many editors write a temporary file beside the file and rename it over it: the
+    terminal line names the goals file, not the temporary one, which is gone by then."""
+    preview, _, lines = running
+    seen = len(lines)
+    path = goals / "content/objectives/2026-q4/migrate-largest-tenants.md"
+    passing = path.parent / "sedX1b2c3"
+    passing.write_text(path.read_text().replace("done: false", "done: true", 1))
+    os.replace(passing, path)
+    assert wait_for(lambda: len(lines) > seen)
+    assert lines[seen].startswith("content/objectives/2026-q4/migrate-largest-tenants.md: ") and "sedX1b2c3" not in lines[seen], lines[seen:]
