@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Collection, Iterable, Mapping
 
 from ..goals.config import Settings
 from ..goals.formats import round_half_up
@@ -348,12 +348,19 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         kr_logs = objective_logs.get(o.id, ())
         return kr_logs[kr.index] if kr.index < len(kr_logs) else None
 
+    changed_kpis = {k for k in site.kpis.keys() | old_site.kpis.keys() if not _same(old_scores.kpis.get(k), kpis.get(k))
+                    or not _same(old_site.kpis.get(k), site.kpis.get(k))} if old_site is not None else set()
+
+    def own_inputs_unchanged(o: Objective) -> bool:
+        """The very same objective with the same check-ins, whose key results' KPIs are as they were."""
+        return unchanged("objectives", o) and not (changed_kpis and any(kr.kpi in changed_kpis for kr in o.key_results))
+
     def kr_scores_of(o: Objective) -> tuple[KRScore, ...]:
         # Reusing is right for a finished period too: its KPI states follow from the as-of ones,
         # whose values name the commit that recorded each.
-        linked = {kr.kpi for kr in o.key_results if kr.kpi}
-        if unchanged("objectives", o) and all(old_scores.kpis.get(k) == kpis.get(k) and old_site.kpis.get(k) == site.kpis.get(k) for k in linked):
+        if own_inputs_unchanged(o):
             return old_scores.objectives[o.id].key_results
+        linked = {kr.kpi for kr in o.key_results if kr.kpi}
         day = cut_off(o.period, as_of)
         counted = kpis_until(day, linked)
         scores = []
@@ -374,7 +381,10 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
                                   stale and score.progress < 1 - _EPSILON, score.held, forecast, score.withheld, seq, added))
         return tuple(scores)
 
+
     taken = {o.id: found for o in site.objectives.values() if known and scoring(o.key_results) and (found := known(o)) is not None}
+    if old_site is not None:
+        taken.update((ident, old_scores.objectives[ident]) for ident in untouched(site, old_site, own_inputs_unchanged))
     kr_scores = {o.id: kr_scores_of(o) for o in site.objectives.values() if o.id not in taken}
     progress: dict[str, float] = {ident: score.progress for ident, score in taken.items()}
 
@@ -455,7 +465,36 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             objectives[o.id] = old
         else:
             objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since, forecast_of(o.id), measures(o.id))
-    return Scores(as_of, rolled_up_updates(site, objectives), kpis, logs)
+    return Scores(as_of, rolled_up_updates(site, objectives, None if old_site is None else objectives.keys() - taken.keys()), kpis, logs)
+
+
+def untouched(site: Site, old_site: Site, own_inputs_unchanged: Callable[[Objective], bool]) -> set[str]:
+    """The objectives whose earlier score is still right, whole: their own inputs are unchanged (the very
+    same entity, check-ins and linked KPIs) and so are those of every objective aligned below them, and
+    none was aligned to them or away. An objective is touched when it or one below it changed, or one
+    below it went: a save touches one objective and the chain above it, not the 10,000 others."""
+    touched: set[str] = set()
+
+    def touch_above(o: Objective, objectives: Mapping[str, Objective]) -> None:
+        """The chain of parents above ``o`` in ``objectives`` (an unchanged objective has the same parent in both sites)."""
+        ident = o.parent
+        while ident is not None and ident in objectives and ident not in touched:
+            touched.add(ident)
+            ident = objectives[ident].parent
+
+    for ident, o in site.objectives.items():
+        if not own_inputs_unchanged(o):
+            touched.add(ident)
+            touch_above(o, site.objectives)
+            if ident in old_site.objectives:
+                touch_above(old_site.objectives[ident], old_site.objectives)
+    for ident in old_site.objectives.keys() - site.objectives.keys():
+        touch_above(old_site.objectives[ident], old_site.objectives)
+    return {ident for ident in site.objectives if ident not in touched}
+
+
+def _same(old, new) -> bool:
+    return old is new or old == new
 
 
 class Rollup:
@@ -487,11 +526,11 @@ def in_its_time(site: Site, ident: str) -> list[str]:
     return [c for c in site.children.get(ident, ()) if site.objectives[c].period.start <= end]
 
 
-def rolled_up_updates(site: Site, objectives: dict[str, ObjectiveScore]) -> dict[str, ObjectiveScore]:
+def rolled_up_updates(site: Site, objectives: dict[str, ObjectiveScore], only: Collection[str] | None = None) -> dict[str, ObjectiveScore]:
     """An objective that rolls up its children (no key results that score) was last updated when the
     latest of its descendants was: its `updated` and `updated_by` are theirs, as its progress is theirs.
     Cancelled children count here (their check-ins still happened); objectives with scoring key results
-    keep their own dates."""
+    keep their own dates. ``only``: the objectives scored anew (the others' dates are as they were)."""
     found: dict[str, tuple] = {}
 
     def latest_below(ident: str, visiting: frozenset) -> tuple:
@@ -505,7 +544,7 @@ def rolled_up_updates(site: Site, objectives: dict[str, ObjectiveScore]) -> dict
         found[ident] = latest(dated)
         return found[ident]
 
-    for o in site.objectives.values():
+    for o in site.objectives.values() if only is None else (site.objectives[ident] for ident in only):
         if not scoring(o.key_results) and site.children.get(o.id):
             when, who, seq = latest_below(o.id, frozenset())
             if (when, who, seq) != (objectives[o.id].updated, objectives[o.id].updated_by, objectives[o.id].updated_seq):

@@ -60,8 +60,7 @@ def _stale_kpis(site: Site, scores: Scores, report: Report) -> None:
 def _stale_objectives(site: Site, scores: Scores, report: Report) -> None:
     since = scores.logs.known_since() if scores.logs else None
     for ident, score in scores.objectives.items():
-        last = score.quiet_since(since)
-        if score.stale and last is not None:
+        if score.stale and (last := score.quiet_since(since)) is not None:
             doc = site.objectives[ident].doc
             report.notice(
                 doc.path, doc.line("key_results"), f"stale objective: its numbers have not changed for {(scores.as_of - last).days} days",

@@ -267,8 +267,10 @@ class Project:
         site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report, self._linker)
         self._read_as = (as_of, self._head())
         shown = site_for_audience(site, self.settings.audience)
-        plan = self._write_plan(site, shown, changed is None or bool(kinds.keys() & {"settings", "templates", "static"}), report)
-        check_content_files(site, self.root, report)
+        linked = content_files(site, self.root)  # the files under content/ the bodies link to, and the links to none
+        plan = self._write_plan(site, shown, changed is None or bool(kinds.keys() & {"settings", "templates", "static"}), report,
+                                linked[0] if shown is site else content_files(shown, self.root)[0])
+        check_content_files(site, self.root, report, linked)
         report.items.sort(key=lambda d: (d.file, d.line))
         self.report = report
         if report.errors:
@@ -300,14 +302,15 @@ class Project:
     def _head(self) -> str | None:
         return head_of(self.root) if self.settings.git_history else None
 
-    def _write_plan(self, site: Site, shown: Site, anew: bool, report: Report) -> list[Output]:
+    def _write_plan(self, site: Site, shown: Site, anew: bool, report: Report, linked: dict[str, Path]) -> list[Output]:
         """The site's files, planned again only when what the plan follows from changed (a save that
         changes a title or a value does not: at 10,000 objectives planning costs a third of a rebuild).
         A site linked with the shape of the one the plan was kept for has the same key (everything
         _plan_key reads is in goals/link.py's shape), unless the audience's site is another one.
-        A site with errors is planned too (build.check_site: its clashes show with its other errors)."""
+        A site with errors is planned too (build.check_site: its clashes show with its other errors).
+        ``linked``: the files under content/ that the bodies of ``shown`` link to (plan.content_files)."""
         files = {o.path: o.static for o in self._plan[1] if o.static is not None and o.static.is_relative_to(self.root / "content")} if self._plan is not None else None
-        anew = anew or files != content_files(shown, self.root)[0]  # a body that links another file under content/
+        anew = anew or files != linked  # a body that links another file under content/
         if not anew and self._plan is not None and shown is site and self._plan_for is not None and self._linker.same_shape_as is self._plan_for:
             self._plan_for = site
             return self._plan[1]

@@ -135,10 +135,10 @@ def copied_files(plan: list[Output], root: Path) -> frozenset[str]:
     return frozenset(o.static.relative_to(root).as_posix() for o in plan if o.static is not None and o.static.is_relative_to(content))
 
 
-def check_content_files(site: Site, root: Path, report: Report) -> None:
+def check_content_files(site: Site, root: Path, report: Report, found: tuple | None = None) -> None:
     """A warning at each link or image of a body that leads to a file the site does not have, an error at
-    each that leads to a host's settings file (content_files)."""
-    for file, line, message, hint, refused in content_files(site, root)[1]:
+    each that leads to a host's settings file (content_files; ``found``: what it gave, if it was asked)."""
+    for file, line, message, hint, refused in (found or content_files(site, root))[1]:
         (report.error if refused else report.warning)(file, line, message, hint)
 
 

@@ -720,3 +720,75 @@ def test_a_file_written_again_on_a_new_day_or_after_a_commit_is_read_again(examp
     repo.commit({}, "2026-11-24T09:00:00+00:00", message="Nothing but a commit")
     assert project.rebuild([path]).ok and linked == [1, 1]
     assert project.rebuild([path]).ok and linked == [1, 1]
+
+
+def _tree_site(root: Path, rng) -> None:
+    """A goals repository of three levels (roll-ups, key results of every kind, one on a KPI)."""
+    files = {"okrsite.toml": 'title = "Tree"\nas_of = 2026-11-20\n',
+             "content/kpis/nps.md": "---\ntitle: NPS\nowner: Ann Lee\ndirection: up\ntarget: 50\nsource: survey\nvalues:\n  - { date: 2026-10-01, value: 30 }\n  - { date: 2026-11-01, value: 35 }\n---\n"}
+    for n in range(14):
+        files[f"content/objectives/o{n}.md"] = _tree_objective(n, None if n == 0 else (n - 1) // 3, rng)
+    write_files(root, files)
+
+
+def _tree_objective(n: int, parent: int | None, rng, rolls_up: bool | None = None, period: str = "2026-Q4", status: str = "") -> str:
+    lines = ["---", f"title: Objective {n}", f"period: {period}", "owner: Ann Lee"]
+    if parent is not None:
+        lines.append(f"parent: o{parent}")
+    if status:
+        lines.append(f"status: {status}")
+    if not (rolls_up if rolls_up is not None else n < 4 and rng.random() < 0.6):
+        lines.append("key_results:")
+        for k in range(rng.randint(1, 3)):
+            kind = rng.choice(["numeric", "numeric", "done", "kpi"])
+            if kind == "numeric":
+                lines.append(f"  - {{ title: KR {k}, start: 0, target: 100, current: {rng.randint(0, 120)} }}")
+            elif kind == "done":
+                lines.append(f"  - {{ title: KR {k}, done: {rng.choice(['true', 'false'])} }}")
+            else:
+                lines.append(f"  - {{ title: KR {k}, kpi: nps, start: 20, target: 50 }}")
+    return "\n".join(lines + ["---", ""])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_scores_a_save_reuses_equal_scores_made_afresh(tmp_path, seed):
+    """compute with the last rebuild's site and scores (numbers/compute.untouched: an objective whose
+    inputs and everything below it are unchanged keeps its score whole) equals compute afresh, after
+    each of a random walk of saves: numbers, statuses, parents, periods, files added and deleted, a KPI."""
+    import random
+
+    from okrsite.numbers.compute import compute
+
+    rng = random.Random(seed)
+    root = tmp_path / "tree"
+    _tree_site(root, rng)
+    project = Project(root)
+    assert project.rebuild().ok
+    for _ in range(25):
+        present = sorted(int(p.stem[1:]) for p in (root / "content/objectives").glob("o*.md"))
+        n = rng.choice(present[1:] or present)
+        path = root / f"content/objectives/o{n}.md"
+        parents = [p for p in present if p < n]
+        what = rng.choice(["numbers", "numbers", "status", "parent", "period", "roll-up", "delete", "add", "kpi"])
+        if what == "delete" and len(present) > 3:
+            kids = [p for p in present if f"parent: o{n}\n" in (root / f"content/objectives/o{p}.md").read_text()]
+            if kids:
+                continue
+            path.unlink()
+        elif what == "add":
+            n = max(present) + 1
+            path = root / f"content/objectives/o{n}.md"
+            path.write_text(_tree_objective(n, rng.choice(present), rng))
+        elif what == "kpi":
+            path = root / "content/kpis/nps.md"
+            path.write_text(path.read_text().replace("value: 35", f"value: {rng.randint(20, 60)}").replace("value: 3", "value: 3", 1))
+        else:
+            parent = rng.choice(parents) if parents and what == "parent" else (n - 1) // 3 if n else None
+            path.write_text(_tree_objective(n, parent, rng, rolls_up=(what == "roll-up") or None,
+                                            period=rng.choice(["2026-Q4", "2027-Q1", "2026-Q3"]) if what == "period" else "2026-Q4",
+                                            status=rng.choice(["", "cancelled", "achieved"]) if what == "status" else ""))
+        result = project.rebuild([path], open_pages=set())
+        if not result.ok:
+            continue
+        site, scores = project._whole
+        assert scores == compute(site, project.settings, scores.as_of), (what, n)
