@@ -78,7 +78,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import __version__
 from .goals.diagnostics import Diagnostic, Report
-from .goals.files import SETTINGS_FILE, content_digest, markdown_paths
+from .goals.files import SETTINGS_FILE, content_digest, markdown_paths, signature, too_recent
 from .goals.clock import today
 from .git.worktree import find_repository, git_settings, mailmap, partial_clone, shallow_boundary
 from .web.theme import theme_dirs
@@ -95,7 +95,6 @@ if TYPE_CHECKING:  # stages: see the module's docstring
 CACHE_DIR = ".okrsite-cache"
 FORMAT = 1
 _MAGIC = b"okrsite build cache\n"
-RACY_NS = 2_000_000_000  # a file changed this close to being looked at is read again next time
 READ_APART_FROM = 1000  # files new to the cache; below this, forking workers to read them costs more than they save
 READ_SPAN = 100  # files a worker reads per request
 _IGNORE_ALL = "# okrsite's build cache: made by every build, never committed\n*\n"
@@ -718,10 +717,10 @@ class Files:
                 same = _hash(file.read()) == sha
         except OSError:
             return None
-        if not same or _too_recent(found, now):
+        if not same or too_recent(found, now):
             return None
-        self.stats[rel] = signature = _signature(found)
-        return signature
+        self.stats[rel] = settled = signature(found)
+        return settled
 
     def settled(self, rels: list[str], record: Any) -> bool:
         """Whether each of ``rels`` has the stat a last build's ``record`` (settled_record) holds, then
@@ -734,7 +733,7 @@ class Files:
                 return False
             prefix, stat, each = self._prefix, os.stat, iter(numbers)
             for at, (rel, recorded) in enumerate(zip(rels, zip(each, each, each, each, each))):
-                if _signature(stat(prefix + rel)) != recorded:
+                if signature(stat(prefix + rel)) != recorded:
                     each = iter(numbers)
                     self.looked = dict(zip(rels[:at], zip(each, each, each, each, each)))
                     return False
@@ -756,9 +755,9 @@ class Files:
         looked = self.looked.pop(rel, None)
         try:
             found = os.stat(path) if looked is None else None  # settled stat'ed it: the stat the last build recorded, settled then
-            signature = _signature(found) if looked is None else looked
+            seen = signature(found) if looked is None else looked
             old = self.known.get(rel)
-            if old is not None and old[0] == signature:
+            if old is not None and old[0] == seen:
                 sha = old[1]
             else:
                 with open(path, "rb") as file:
@@ -770,8 +769,8 @@ class Files:
             self.hashes[rel] = None
             return None
         self.hashes[rel] = sha
-        if looked is not None or not _too_recent(found, self.now):
-            self.stats[rel] = signature
+        if looked is not None or not too_recent(found, self.now):
+            self.stats[rel] = seen
         return sha
 
     def found(self, rel: str, sha: bytes | None, stat: tuple | None) -> None:
@@ -783,16 +782,6 @@ class Files:
     def take(self, rel: str) -> bytes | None:
         """The bytes read for the hash, once (so that what is parsed is what was hashed)."""
         return self.raw.pop(rel, None)
-
-
-def _signature(found: os.stat_result) -> tuple[int, int, int, int, int]:
-    """What tells an input file from another or an edited one without reading it."""
-    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev
-
-
-def _too_recent(found: os.stat_result, now: int) -> bool:
-    """Changed too close to ``now`` for its stat to tell a later edit within the same clock tick."""
-    return max(found.st_mtime_ns, found.st_ctime_ns) > now - RACY_NS
 
 
 class Remembering:

@@ -505,7 +505,7 @@ def test_with_every_input_settled_nothing_is_hashed_and_each_change_is_still_see
     as_of, a template, a file added or deleted still make a real build, equal to a clean one."""
     from okrsite import cache
 
-    monkeypatch.setattr(cache, "RACY_NS", 0)
+    monkeypatch.setattr("okrsite.goals.files.RACY_NS", 0)
     warm_equals_clean(example_copy, tmp_path)
     hashed, loaded = [], []
     real_sha, real_load = cache.Files.sha, cache.Store.load
@@ -523,7 +523,7 @@ def test_with_every_input_settled_nothing_is_hashed_and_each_change_is_still_see
 def test_a_settled_build_follows_the_as_of_date_and_the_options(example_copy, tmp_path, monkeypatch):
     from okrsite import cache
 
-    monkeypatch.setattr(cache, "RACY_NS", 0)
+    monkeypatch.setattr("okrsite.goals.files.RACY_NS", 0)
     warm_equals_clean(example_copy, tmp_path)
     assert warm_equals_clean(example_copy, tmp_path).unchanged
     assert not warm_equals_clean(example_copy, tmp_path, as_of=date(2026, 12, 1)).unchanged
@@ -538,7 +538,7 @@ def test_a_settled_build_follows_the_commit_checked_out(tmp_path, monkeypatch):
 
     from .gitrepo import SETTINGS, TEAM, objective
 
-    monkeypatch.setattr(cache, "RACY_NS", 0)
+    monkeypatch.setattr("okrsite.goals.files.RACY_NS", 0)
     repo = GitRepo(tmp_path / "goals")
     repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, "content/objectives/reduce-churn.md": objective(current=0)},
                 "2026-10-01T09:00:00+00:00", "Ann Lee", "Plan Q4")
@@ -559,7 +559,7 @@ def test_a_finished_objective_s_recent_changes_stay_while_the_site_moves_on(tmp_
 
     from .gitrepo import TEAM, objective
 
-    monkeypatch.setattr(cache, "RACY_NS", 0)
+    monkeypatch.setattr("okrsite.goals.files.RACY_NS", 0)
     repo = GitRepo(tmp_path / "goals")
     q1, q2 = "content/objectives/q1.md", "content/objectives/q2.md"
     (repo.root / ".gitignore").write_text("site/\n")
@@ -588,7 +588,7 @@ def test_a_finished_period_s_kpis_follow_the_targets_committed_by_its_end_in_a_w
 
     from .git.test_git_site import CHURN, churn_kpi, churn_repo
 
-    monkeypatch.setattr(cache, "RACY_NS", 0)
+    monkeypatch.setattr("okrsite.goals.files.RACY_NS", 0)
     repo = churn_repo(tmp_path / "goals", extra="confidential: true\n" if audience == "public" else "")
     (repo.root / ".gitignore").write_text("site/\n")
     extra = "confidential: true\n" if audience == "public" else ""
@@ -612,7 +612,7 @@ def test_a_kpi_value_written_ahead_of_its_day_shows_in_the_changes_from_that_day
 
     from .gitrepo import TEAM, objective
 
-    monkeypatch.setattr(cache, "RACY_NS", 0)
+    monkeypatch.setattr("okrsite.goals.files.RACY_NS", 0)
     repo = GitRepo(tmp_path / "goals")
     (repo.root / ".gitignore").write_text("site/\n")
     kpi = "---\ntitle: MRR\nowner: sales\nunit: USD\ntarget: 500000\ndata: data/mrr.csv\n---\n"
@@ -794,7 +794,7 @@ def test_files_read_by_workers_are_read_as_by_one_process(example_copy, tmp_path
 
     monkeypatch.setattr(cache, "READ_APART_FROM", 1)
     monkeypatch.setattr(cache, "READ_SPAN", 2)
-    monkeypatch.setattr(cache, "RACY_NS", 0)  # every stat tells: a file is hashed again only when its stat was not taken
+    monkeypatch.setattr("okrsite.goals.files.RACY_NS", 0)  # every stat tells: a file is hashed again only when its stat was not taken
     monkeypatch.setenv("OKRSITE_WORKERS", "2")
     pids = tmp_path / "pids"
     real = load.load_document
@@ -2466,7 +2466,7 @@ def test_a_build_that_finds_a_settled_file_changed_stats_each_goals_file_once(ex
 
     from okrsite import cache
 
-    monkeypatch.setattr(cache, "RACY_NS", 0)
+    monkeypatch.setattr("okrsite.goals.files.RACY_NS", 0)
     warm_equals_clean(example_copy, tmp_path)
     stats = []
     real = os.stat

@@ -18,6 +18,19 @@ def content_digest(raw: bytes) -> bytes:
     """What tells a file's content from any other: the build cache's and the check-ins' (repository.Rereader)
     one hash, so that the preview hands what its first build read to its forms (preview/state.py)."""
     return hashlib.blake2b(raw, digest_size=16).digest()
+RACY_NS = 2_000_000_000  # a file changed this close to being looked at is read again next time
+
+
+def signature(found: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What tells a file from another or an edited one without reading it."""
+    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev
+
+
+def too_recent(found: os.stat_result, now: int) -> bool:
+    """Changed too close to ``now`` for its stat to tell a later edit within the same clock tick."""
+    return max(found.st_mtime_ns, found.st_ctime_ns) > now - RACY_NS
+
+
 KINDS = ("objective", "kpi", "team")  # what `okrsite new` writes a file of
 MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # Markdown files as Hugo and MkDocs name them, in any case
 

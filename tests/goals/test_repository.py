@@ -3,6 +3,7 @@ writes) says what a fresh reading of the site with that file written would say, 
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -113,3 +114,33 @@ def test_a_site_read_again_parses_only_what_changed_on_disk_and_says_what_a_fres
     read, parsed = _counting(monkeypatch)
     load_site(site, AS_OF, kept)
     assert read == [] and len(parsed) == len(kept.docs)
+
+
+def _opened(monkeypatch) -> list[str]:
+    opened, real = [], repository.file_bytes
+    monkeypatch.setattr(repository, "file_bytes", lambda path: opened.append(path) or real(path))
+    return opened
+
+
+def test_a_site_read_again_opens_only_the_files_whose_stat_changed_or_is_too_recent_to_tell(site, monkeypatch):
+    """A file whose stat (size, times, inode) is the one it had when it was read is that file: read
+    again, the site opens no file but those changed since, and a file changed within the last two
+    seconds (whose stat cannot tell a second change in the same clock tick) is opened each time."""
+    kept = Rereader()
+    load_site(site, AS_OF, kept)
+    opened = _opened(monkeypatch)
+    load_site(site, AS_OF, kept)
+    assert len(opened) > 20  # every file was written a moment ago, by the fixture: too recent to tell
+    monkeypatch.setattr("okrsite.goals.files.RACY_NS", 0)
+    load_site(site, AS_OF, kept)
+    opened.clear()
+    assert _said(load_site(site, AS_OF, kept)) == _said(load_site(site, AS_OF)) and opened == []
+    path = site / "content/objectives/2026-q4/grow-recurring-revenue.md"
+    text, was = path.read_text(encoding="utf-8"), path.stat()
+    assert "target: 12\n" in text
+    path.write_text(text.replace("target: 12\n", "target: 13\n", 1), encoding="utf-8")  # the same size
+    os.utime(path, ns=(was.st_atime_ns, was.st_mtime_ns))  # and the old time: the inode's change time still tells
+    opened.clear()
+    again = load_site(site, AS_OF, kept)
+    assert opened == [str(path)] and 13 in [kr.target for kr in again.site.objectives["grow-recurring-revenue"].key_results]
+    assert _said(again) == _said(load_site(site, AS_OF))
