@@ -137,9 +137,11 @@ def relative_href(href: str) -> bool:
     return bool(path) and not _NOT_RELATIVE.match(href) and not path.endswith("/")
 
 
+@lru_cache(maxsize=1 << 15)
 def relative_links(body: str) -> tuple[tuple[int, str, bool], ...]:
     """(0-based line in the body, href, whether an image) of each link or image of ``body`` whose address is
-    relative (relative_href), as the renderer parses it (its href normalised: `img/a b.png` as `img/a%20b.png`)."""
+    relative (relative_href), as the renderer parses it (its href normalised: `img/a b.png` as `img/a%20b.png`).
+    Remembered: the preview asks it of every body at every save (a body's hash is kept by the string itself)."""
     if ("](" not in body and "]:" not in body) or not _MAY_LINK.search(body):  # the first two: a tenth of the pattern's time
         return ()
     return tuple(link for link in _links(body) if relative_href(link[1]))
