@@ -381,7 +381,6 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
                                   stale and score.progress < 1 - _EPSILON, score.held, forecast, score.withheld, seq, added))
         return tuple(scores)
 
-
     taken = {o.id: found for o in site.objectives.values() if known and scoring(o.key_results) and (found := known(o)) is not None}
     if old_site is not None:
         taken.update((ident, old_scores.objectives[ident]) for ident in untouched(site, old_site, own_inputs_unchanged))

@@ -557,7 +557,7 @@ def _reached(page, changed: set[str], subjects: set[str], reordered) -> bool:
 def reordered(old: View | None, new: View, period_id: str) -> bool:
     period = new.site.periods.get(period_id)
     if old is None or period is None or period_id not in old.site.periods:
-        return self._read_as == (shown_as_of(self.fixed_as_of, self.settings.as_of), self._head())
+        return True
     order = [[(o.id, depth) for o, depth in part] for part in new.review_parts(period)]
     return order != [[(o.id, depth) for o, depth in part] for part in old.review_parts(old.site.periods[period_id])]
 

@@ -792,3 +792,15 @@ def test_scores_a_save_reuses_equal_scores_made_afresh(tmp_path, seed):
             continue
         site, scores = project._whole
         assert scores == compute(site, project.settings, scores.as_of), (what, n)
+
+
+def test_a_review_order_with_nothing_to_compare_with_has_changed(example):
+    """No last view, or a period the last site did not have: the order is new (state.reordered)."""
+    from okrsite.preview.state import reordered
+
+    project = Project(example)
+    assert project.rebuild().ok
+    view = project._view
+    assert reordered(None, view, "2026-Q4") is True
+    assert reordered(view, view, "2026-Q4") is False
+    assert reordered(view, view, "1999-Q1") is True
