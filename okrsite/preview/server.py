@@ -761,12 +761,17 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
   }
   function update() {
     // Fetch the page and put its <main> in place of this one: no reload, the scroll position stays.
-    // Anything else that changed (the header, the scripts, an error page) reloads the page.
     busy = true;
     fetch(location.href, { cache: "no-store" }).then(function (response) {
       if (!response.ok) throw new Error("status " + response.status);
       return response.text();
-    }).then(function (text) {
+    }).then(apply).catch(function () { location.reload(); });
+  }
+  function apply(text) {
+    // The page's new text: its <main> in place of this one's. Anything else that changed (the header,
+    // the scripts, an error page) reloads the page.
+    busy = true;
+    try {
       var doc = new DOMParser().parseFromString(text.replace(STYLE, ""), "text/html");
       var tag = doc.querySelector('script[src="/__okrsite/live.js"]');
       if (!frame || !tag || tag.getAttribute("data-frame") !== frame) { location.reload(); return; }
@@ -779,16 +784,27 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
       busy = false;
       document.dispatchEvent(new CustomEvent("okrsite:updated", { detail: { version: loaded } }));
       if (waiting) { var next = waiting; waiting = null; receive(next); }
-    }).catch(function () { location.reload(); });
+    } catch (e) { location.reload(); }
   }
   // A form of this page sent (an update form's check-in): its answer is the new page, so no rebuild is
   // shown here meanwhile (a reload would race the answer, and what is typed in between would be lost).
   // Should the answer never come (stopped by hand), the page takes updates again after a while.
+  // An update form is sent by fetch, and the page it answers with is put in place as a save's is (no
+  // new page: the scroll position stays, and it shows sooner). A refusal (nothing was written) is
+  // sent again as the browser sends a form, to show the page whose form says why.
   var sent = false;
+  function settled() { sent = false; if (waiting && !busy) { var next = waiting; waiting = null; receive(next); } }
   window.addEventListener("submit", function (event) {
     if (event.defaultPrevented) return;
     sent = true;
-    setTimeout(function () { sent = false; if (waiting && !busy) { var next = waiting; waiting = null; receive(next); } }, 15000);
+    var timer = setTimeout(settled, 15000), form = event.target;
+    if (!form.classList || !form.classList.contains("okrsite-checkin") || !window.fetch || !window.URLSearchParams) return;
+    event.preventDefault();
+    fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)), cache: "no-store" }).then(function (response) {
+      if (!response.ok || !response.redirected) { HTMLFormElement.prototype.submit.call(form); return; }
+      if (new URL(response.url).pathname !== location.pathname) { location.assign(response.url); return; }
+      return response.text().then(function (text) { clearTimeout(timer); sent = false; apply(text); });
+    }).catch(function () { location.assign(location.href); });
   });
   function receive(state) {
     if (busy || sent) { waiting = state; return; }
