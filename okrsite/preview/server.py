@@ -126,10 +126,13 @@ class Preview:
         the model it made is frozen out of those passes (it lives as long as the preview)."""
         with self.building:
             had_pages = self.project.site is not None
+            named = [path for path in changed if not self.project.passing(path)] if changed is not None else None
+            if changed and not named:
+                return Rebuild(self.project.report, ok=not self.project.report.errors)
             gc.disable()
             try:
                 result = self.project.rebuild(changed, self.showing())
-                self._report(result, changed, reason, had_pages)
+                self._report(result, named, reason, had_pages)
                 self.publish(result)
             finally:
                 gc.enable()
@@ -631,6 +634,8 @@ def start_watching(preview: Preview, stop: threading.Event) -> None:
             paths = sorted({p for paths in batch for p in paths})
             committed = GIT_HEAD in paths
             paths = [p for p in paths if p != GIT_HEAD]
+            if committed and not paths and not preview.project.settings.git_history:
+                continue  # the site reads no history: a commit alone changes nothing on it
             moved = {p.name for p in paths if p.parent == root and p.name in ("content", "data", "theme")}
             try:
                 if ensure_tree_watchers(moved) or moved or failed:

@@ -7,6 +7,7 @@ After every rebuild, ``files`` equals what a full `build` would write (minus the
 from __future__ import annotations
 
 import html
+import os
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -230,6 +231,18 @@ class Project:
         if problems:
             report.items.extend(d for rel in self._order if rel in problems for d in problems[rel])
         return list(entities)
+
+    def passing(self, path: Path) -> bool:
+        """A Markdown file the site has not read (nor a file under it, as a folder) that is gone: a
+        scratch or temporary file (`notes.tmp.md` renamed over `notes.md`). There is nothing to read
+        again, nor to name on the terminal line. (The watcher leaves out other temporary files.)"""
+        if not listed_name(path.name) or os.path.lexists(path):
+            return False
+        try:
+            rel = (Path(path).parent.resolve() / Path(path).name).relative_to(self.root).as_posix()
+        except ValueError:
+            return False
+        return rel not in self._docs and not any(read.startswith(rel + "/") for read in self._docs)
 
     def reading(self) -> tuple[list, list, Settings]:
         """What the last rebuild read, for the update forms (Rereader.seed): each file's path, digest,

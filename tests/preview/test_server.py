@@ -629,6 +629,26 @@ def test_a_commit_alone_brings_its_check_in(tmp_path):
         stop_preview(server, stop)
 
 
+@needs_git
+def test_with_the_history_off_a_commit_alone_rebuilds_nothing(tmp_path):
+    """A site that reads no history (git_history = false) is the same after a commit: no rebuild, no line;
+    a save still rebuilds."""
+    obj = "content/objectives/reduce-churn.md"
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": SETTINGS + "git_history = false\n", "content/teams/sales.md": TEAM, obj: objective(current=10)}, "2026-10-01T09:00:00+00:00")
+    lines: list[str] = []
+    preview, server, stop = start_preview(repo.root, lines)
+    try:
+        seen = len(lines)
+        repo.commit({}, "2026-11-20T09:00:00+00:00", "Bo Chen", "Nothing the site reads")
+        time.sleep(1.5)
+        assert lines[seen:] == []
+        (repo.root / obj).write_text(objective(current=30))
+        assert wait_for(lambda: any(line.startswith(obj) for line in lines[seen:])), lines[seen:]
+    finally:
+        stop_preview(server, stop)
+
+
 def test_rebuilds_leave_no_garbage_behind_and_the_collector_on(goals):
     """The collector is off during a rebuild (speed at 10,000 objectives): what a rebuild leaves in
     cycles must still be collected, or every settings save grows the preview's memory."""
@@ -754,3 +774,27 @@ def test_a_temporary_file_renamed_over_a_goals_file_is_not_named(running, goals)
     os.replace(passing, path)
     assert wait_for(lambda: len(lines) > seen)
     assert lines[seen].startswith("content/objectives/2026-q4/migrate-largest-tenants.md: ") and "sedX1b2c3" not in lines[seen], lines[seen:]
+
+
+def test_a_markdown_file_made_and_gone_is_not_named_and_a_goals_file_deleted_is(running, goals):
+    """A temporary `.md` renamed over the goals file, or a scratch `.md` made and deleted, is not named
+    on the terminal line; a goals file the site read that is deleted is."""
+    preview, _, lines = running
+    folder = goals / "content/objectives/2026-q4"
+    path = folder / "migrate-largest-tenants.md"
+    seen = len(lines)
+    passing = folder / "migrate-largest-tenants.tmp.md"
+    passing.write_text(path.read_text().replace("done: false", "done: true", 1))
+    os.replace(passing, path)
+    assert wait_for(lambda: any(line.startswith("content/objectives/2026-q4/migrate-largest-tenants.md") for line in lines[seen:]))
+    time.sleep(0.5)
+    assert not [line for line in lines[seen:] if ".tmp.md" in line], lines[seen:]
+    seen = len(lines)
+    scratch = folder / "scratch.md"
+    scratch.write_text("x")
+    scratch.unlink()
+    time.sleep(1.0)
+    assert not [line for line in lines[seen:] if "scratch.md" in line], lines[seen:]
+    deleted = folder / "ship-with-confidence.md"
+    deleted.unlink()
+    assert wait_for(lambda: any(line.startswith("content/objectives/2026-q4/ship-with-confidence.md") for line in lines[seen:])), lines[seen:]
