@@ -1791,6 +1791,37 @@ def test_with_history_a_commit_keeps_the_pages_of_the_files_it_did_not_touch(tmp
 
 
 @needs_git
+def test_with_history_a_page_s_changes_name_a_former_parent_as_it_is_named_today(tmp_path, monkeypatch):
+    """A change of `parent:` names the parent by its title today, with its period where another
+    objective has the title (git/changes.py): a commit that moves that parent to another period
+    makes again the pages whose changes name it, though it touches none of their files and the site
+    keeps its periods; each build equals a clean one."""
+    from .gitrepo import SETTINGS, TEAM, objective
+
+    repo = GitRepo(tmp_path / "goals")
+    market = "content/objectives/win-the-market-2026-q3.md"
+
+    def aligned(parent: str | None) -> str:
+        return objective().replace("owner: sales", f"owner: sales\nparent: {parent}") if parent else objective()
+
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ_GIT: objective(), ".gitignore": "site/\n",
+                 "content/objectives/win-the-market.md": objective(title="Win the market"),
+                 market: objective(title="Win the market", period="2026-Q3"),
+                 "content/objectives/hire.md": objective(title="Hire", period="2026-Q2"),
+                 "content/objectives/train.md": objective(title="Train", period="2026-Q3")}, "2026-09-01T09:00:00+00:00", "Ann Lee", "Plan")
+    repo.commit({OBJ_GIT: aligned("win-the-market-2026-q3")}, "2026-10-01T09:00:00+00:00", "Ann Lee", "Align")
+    repo.commit({OBJ_GIT: aligned(None)}, "2026-10-02T09:00:00+00:00", "Ann Lee", "Unalign")
+    page = repo.root / "site/objectives/reduce-churn/index.html"
+    warm_equals_clean(repo.root, tmp_path)
+    assert "now aligned to “Win the market (2026-Q3)”" in page.read_text(encoding="utf-8")
+    kept = kept_digests_checked(monkeypatch)
+    repo.commit({market: objective(title="Win the market", period="2026-Q2")}, "2026-10-03T09:00:00+00:00", "Bo Chen", "Earlier")
+    warm_equals_clean(repo.root, tmp_path)
+    assert "objectives/reduce-churn/index.html" not in kept
+    assert "now aligned to “Win the market (2026-Q2)”" in page.read_text(encoding="utf-8")
+
+
+@needs_git
 def test_with_history_a_new_as_of_date_scores_everything_again(scored_history):
     repo, warm = scored_history
     assert warm(as_of=date(2026, 11, 30)) == {"reduce-churn", "grow-revenue"}

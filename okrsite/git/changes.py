@@ -173,17 +173,20 @@ class PageChanges:
         """What the changes of the page at ``url`` are made of, without telling them: every version of its
         files up to the as-of date (a version's text is its commit's and path's) with its commit, the
         page of each path they had, the objective it names (id and period), and which objectives have
-        each title the versions wrote (ObjectiveNames names one with its period when another has its title)."""
+        each title the versions wrote (ObjectiveNames names one with its period when another has its title),
+        and how each parent they name is said (_Describer.parent_named: by that objective's title now)."""
         order, names = self._order, self._describe.names
-        files, titles, paths = [], set(), set()
+        files, titles, paths, parents = [], set(), set(), {}
         for file in self._files.get(url, ()):
             versions = [v for v in file.versions if v.commit.hash in order]
             ahead = tuple(day for day in self._written_ahead(file) if day <= self.as_of)  # _value_changes says them as of the date
             files.append((file.path, tuple((*_as_shown(v.commit), v.path, v.deleted) for v in versions), ahead))
             paths |= {file.path} if file.path else {v.path for v in file.versions}
             titles |= {_title(v.data, "") or PurePosixPath(v.path).stem for v in versions if isinstance(v.data, dict)}
+            parents.update((repr(v.data["parent"]), v.data["parent"]) for v in versions if isinstance(v.data, dict) and v.data.get("parent") is not None)
         entities = [(p, self._urls.get(p), *_named_as(self._describe.by_path.get(p))) for p in sorted(paths)]
-        return self._common, tuple(files), tuple(entities), tuple((t, names.holders(t)) for t in sorted(titles))
+        named = tuple((shown, self._describe.parent_named(parents[shown])) for shown in sorted(parents))
+        return self._common, tuple(files), tuple(entities), tuple((t, names.holders(t)) for t in sorted(titles)), named
 
     @property
     def as_of(self) -> date:
@@ -465,6 +468,18 @@ class _Describer:
         period = str(period) if isinstance(period, (str, int)) and not isinstance(period, bool) else None
         return lambda title: self.names(title, period, objective.id if objective is not None else None)
 
+    def parent_named(self, value: object) -> str:
+        """A `parent:` as a change says it: the objective by its title today (with its period where
+        another objective has the title, ObjectiveNames), "a private objective" on a public site, and
+        as written for an id the site no longer has."""
+        ident = _named(value)
+        if self.secrets and ident in self.secrets.private_ids:
+            return PRIVATE_PARENT
+        parent = self.site.objectives.get(ident) if isinstance(ident, str) else None
+        if parent is None:
+            return str(value)
+        return f"“{self.names(parent.title, parent.period.id if parent.period is not None else None, parent.id)}”"
+
     def objective(self, before: Version | None, after: Version, title: str, named: Callable[[str], str] = str) -> Iterator[tuple[str, str]]:
         """(text, context) pairs: a key result's change names its objective in the context."""
         if before is None or before.deleted or not isinstance(before.data, dict):
@@ -483,7 +498,7 @@ class _Describer:
         if old.get("parent") != new.get("parent") and {_named(old.get("parent")), _named(new.get("parent"))} & private:
             self.withheld = True
         keys = ("title", "status", "period", "owner", "parent", "kind")
-        said += [(text, "") for text in _field_changes(name, old, new, keys, private=private, renamed=(named(_title(old, title)), title))]
+        said += [(text, "") for text in _field_changes(name, old, new, keys, parent=self.parent_named, renamed=(named(_title(old, title)), title))]
         said += list(self.kr_changes(name, before, after))
         yield from said or [(f"{name}: description edited" if old == new else f"{name}: details edited", "")]
 
@@ -546,9 +561,9 @@ def _named(value: object) -> object:
 
 
 def _field_changes(name: str, old: dict, new: dict, keys: tuple[str, ...], unit: str | None = None, style: str = "full",
-                   private: frozenset[str] = frozenset(), renamed: tuple[str, str] | None = None) -> Iterator[str]:
+                   parent: Callable[[object], str] = str, renamed: tuple[str, str] | None = None) -> Iterator[str]:
     """Changes of plain fields of what ``name`` names; a number in ``target`` or ``threshold`` is
-    written with ``unit``; a parent among the ``private`` ids is not named. A new title is said
+    written with ``unit``; a parent is named by ``parent`` (_Describer.parent_named). A new title is said
     ``renamed`` (the old one as named, the new one as written), else as written."""
     for key in keys:
         was, now = old.get(key), new.get(key)
@@ -561,7 +576,7 @@ def _field_changes(name: str, old: dict, new: dict, keys: tuple[str, ...], unit:
         elif key == "status":
             yield f"{name}: status set to {now}" if now is not None else f"{name}: status set by hand removed (was {was})"
         elif key == "parent":
-            was, now = (PRIVATE_PARENT if _named(v) in private else v for v in (was, now))
+            was, now = (None if v is None else parent(v) for v in (was, now))
             if was != now:
                 yield f"{name}: now aligned to {now}" if now is not None else f"{name}: no longer aligned to {was}"
         elif was is None:

@@ -456,3 +456,21 @@ def test_values_and_check_ins_for_a_day_after_the_as_of_date_are_said_without_th
                                        ["Monthly recurring revenue: 3 new values, latest 49,000 USD on 2026-10-25"]]
     key = lambda as_of: PageChanges(history, site, as_of).key("kpis/mrr/")  # noqa: E731
     assert key(date(2026, 10, 10)) == key(date(2026, 10, 19)) != key(date(2026, 10, 20)) == key(date(2026, 10, 24)) != key(date(2026, 10, 25))
+
+
+def test_a_new_parent_is_named_by_its_title_today(base_site):
+    """As the pages name it: by its title (with its period where two objectives share it), not its
+    id; an id the site no longer has is said as written."""
+    parent = "---\ntitle: Win the market\nperiod: {period}\nowner: company\nkey_results:\n  - title: Lead\n    done: false\n---\n"
+    write_files(base_site, {"content/objectives/win-q4.md": parent.format(period="2026-Q4"),
+                            "content/objectives/win-q3.md": parent.format(period="2026-Q3")})
+    loaded = load_site(base_site)
+    assert not loaded.report.errors, loaded.report.errors
+    history = history_of({OBJ: [(0, objective()), (1, objective(parent="win-q4")), (2, objective(parent="win-q3")),
+                                (3, objective(parent="left-long-ago")), (4, objective())]})
+    assert changes(loaded.site, history, public=False)[1:] == [
+        ("commit 1", ["Grow the customer base: now aligned to “Win the market (2026-Q4)”"]),
+        ("commit 2", ["Grow the customer base: now aligned to “Win the market (2026-Q3)”"]),
+        ("commit 3", ["Grow the customer base: now aligned to left-long-ago"]),
+        ("commit 4", ["Grow the customer base: no longer aligned to left-long-ago"]),
+    ]
