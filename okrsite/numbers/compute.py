@@ -72,6 +72,7 @@ class ObjectiveScore:
     computed_grade: float | None = None  # after the period: the final progress, two decimals
     score: float | None = None  # the self-assessment written in the file
     updated_seq: int | None = None  # the place in the history of the commit that updated it (see latest)
+    counted_then: tuple[tuple[str, float], ...] = ()  # a roll-up's children whose period runs on past its end, as they count in it: (id, progress on its last day)
 
     @property
     def band(self) -> str | None:
@@ -405,6 +406,16 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         progress[ident] = value
         return value
 
+    def counted_then(ident: str) -> tuple[tuple[str, float], ...]:
+        """The children a roll-up counts as they stood on its last day, not as they stand (progress_on)."""
+        o = site.objectives[ident]
+        if scoring(o.key_results):
+            return ()
+        progress_of(ident)
+        day = cut_off(o.period, as_of)
+        kids = ((c, cut_off(site.objectives[c].period, day)) for c in counted_children(ident, frozenset()))
+        return tuple((c, progress_then[c, until]) for c, until in kids if until != cut_off(site.objectives[c].period, as_of) and (c, until) in progress_then)
+
     def rolled_up(ident: str, day: date, visiting: frozenset) -> float:
         """The mean progress of the objectives aligned to one, each counting its values up to ``day``."""
         kids = counted_children(ident, visiting)
@@ -459,11 +470,12 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             objectives[o.id] = taken[o.id]
             continue
         old = old_scores.objectives.get(o.id) if old_scores is not None else None
+        then = counted_then(o.id)
         if old is not None and old.key_results is kr_scores[o.id] and old.progress == progress_of(o.id) and old.forecast == forecast_of(o.id) and unchanged("objectives", o) \
-                and measures(o.id) == (old.status != "cancelled" or old.status_source == "manual"):
+                and measures(o.id) == (old.status != "cancelled" or old.status_source == "manual") and old.counted_then == then:
             objectives[o.id] = old
         else:
-            objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since, forecast_of(o.id), measures(o.id))
+            objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since, forecast_of(o.id), measures(o.id), then)
     return Scores(as_of, rolled_up_updates(site, objectives, None if old_site is None else objectives.keys() - taken.keys()), kpis, logs)
 
 
@@ -593,7 +605,7 @@ def is_stale(updated: date | None, period: Period, as_of: date, settings: Settin
 
 
 def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], settings: Settings, as_of: date, known_since: date | None = None,
-                    forecast: ObjectiveForecast | None = None, measures: bool = True) -> ObjectiveScore:
+                    forecast: ObjectiveForecast | None = None, measures: bool = True, counted_then: tuple = ()) -> ObjectiveScore:
     """An objective with nothing left to measure (every objective aligned to it cancelled, no scoring key
     results of its own) is cancelled too, as computed: 0 % off-track would blame it for its children's
     cancellation, and like them it is left out of roll-ups and status counts (SPEC §5, §6).
@@ -622,7 +634,8 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
     # clone, a key result with no change since the oldest commit changed at the latest that day.
     last = quiet_since(krs, known_since)
     stale = any(s.stale for s in krs) and is_stale(last, period, as_of, settings)
-    return ObjectiveScore(progress, expected, goal, state, source, grade, krs, updated, updated_by, stale, forecast, breached, computed, o.score, updated_seq)
+    return ObjectiveScore(progress, expected, goal, state, source, grade, krs, updated, updated_by, stale, forecast, breached, computed, o.score, updated_seq,
+                          counted_then)
 
 
 def current_period(site: Site, settings: Settings, as_of: date) -> Period | None:

@@ -218,6 +218,12 @@ class View:
         cancelled = sum(self.scores.objectives[c].status == "cancelled" for c in timely)
         return len(timely) - cancelled, cancelled, len(aligned) - len(timely)
 
+    def counted_then(self, objective) -> list[tuple[object, float]]:
+        """The objectives aligned to a finished roll-up whose period runs on past its end, each with the
+        progress it counts at (as it stood on the roll-up's last day: SPEC §6), of those this site shows."""
+        objectives = self.site.objectives
+        return [(objectives[c], progress) for c, progress in self.scores.objectives[objective.id].counted_then if c in objectives]
+
     @cached_property
     def _by_owner(self) -> dict[str, list]:
         return grouped((o.owner, o) for o in self.site.objectives.values())

@@ -38,3 +38,17 @@ def test_periods_read_current_running_upcoming_then_finished(tmp_path):
     assert archive == alignment == team == search == EXPECTED
     home = read("index.html").split("Also running", 1)[1]
     assert re.findall(r'<li><a href="[^"]*">([^<]+)</a>', home)[:2] == ["2026", "FY27-Q1"]
+
+
+def test_also_running_counts_a_period_s_objectives_as_the_archive_does(tmp_path):
+    """SPEC §6: a cancelled objective is left out of status counts. "Also running" said "2026 (2
+    objectives)" for one that counts and one cancelled; the archive says "1 (and 1 cancelled)"."""
+    files = {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM}
+    for n, period in enumerate(["2026-Q4", "2026-Q4", "2026", "2026", "2026-11"]):
+        files[f"content/objectives/goal-{n}.md"] = goal(f"Goal {n}", period)
+    files["content/objectives/goal-3.md"] = files["content/objectives/goal-3.md"].replace("owner: sales", "owner: sales\nstatus: cancelled")
+    root = write_files(tmp_path / "site", files)
+    assert build(root, tmp_path / "out", as_of=date(2026, 11, 23)).ok
+    home = re.sub(r"<[^>]+>", "", (tmp_path / "out/index.html").read_text(encoding="utf-8").split("Also running", 1)[1])
+    assert "2026 (1 objective and 1 cancelled, ends 2026-12-31)" in home
+    assert "2026-11 (1 objective, ends 2026-11-30)" in home

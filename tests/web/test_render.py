@@ -639,6 +639,54 @@ def test_a_roll_up_objective_says_its_progress_is_the_mean_of_the_objectives_ali
     assert "the mean of the 3 objectives aligned to it (1 cancelled one left out) (1 starting after 2026-Q4 ends left out)." in html.unescape(page.read_text())
 
 
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_a_finished_roll_up_names_the_children_it_counts_as_they_stood_on_its_last_day(tmp_path, audience):
+    """A Q4 roll-up of a Q4 child at 50 % and a child of a longer period now at 100 %, graded 0.35 in
+    January: the page listed its children at 50 % and 100 % under "the mean of the 2 objectives aligned
+    to it". It now says the longer one counts as it stood on December 31 (20 %). A private child is
+    not named on the public site."""
+    okr = "---\ntitle: {title}\nperiod: {period}\nowner: company\nparent: par\n{extra}key_results:\n  - title: a\n    target: 10\n{kr}---\n"
+    root = write_files(tmp_path / "goals", {
+        "okrsite.toml": f'audience = "{audience}"\n[periods.FYX]\nstart = 2026-11-01\nend = 2027-01-15\n',
+        "content/teams/company.md": "---\ntitle: Company\n---\n",
+        "content/objectives/par.md": "---\ntitle: Parent\nperiod: 2026-Q4\nowner: company\n---\n",
+        "content/objectives/ch1.md": okr.format(title="Child one", period="2026-Q4", extra="", kr="    current: 5\n"),
+        "content/objectives/ch2.md": okr.format(title="Child two", period="FYX", extra="", kr="    history:\n      - {date: 2026-12-20, value: 2}\n      - {date: 2027-01-10, value: 10}\n"),
+        "content/objectives/ch3.md": okr.format(title="Secret child", period="FYX", extra="private: true\n", kr="    history:\n      - {date: 2026-12-20, value: 4}\n      - {date: 2027-01-10, value: 10}\n"),
+    })
+    out = tmp_path / "out"
+    assert build(root, out, as_of=date(2027, 1, 12)).ok
+    page = html.unescape(re.sub(r"<[^>]+>", "", (out / "objectives/par/index.html").read_text()))
+    assert "final grade 0.37" in page  # (0.5 + 0.2 + 0.4) / 3
+    said = "2026-Q4 ended on 2026-12-31: the objectives aligned to it whose periods run on past that day count as they stood then: Child two at 20 %, Secret child at 40 % (listed below as they stand today)."
+    if audience == "public":
+        said = said.replace("the objectives aligned", "an objective aligned").replace("periods run", "period runs").replace("count as they", "counts as it")
+        said = said.replace(", Secret child at 40 %", "").replace("as they stand", "as it stands")
+    assert said in page
+    assert "Secret child" not in (out / "objectives/par/index.html").read_text() or audience == "internal"
+    assert build(root, out, as_of=date(2026, 12, 31)).ok
+    assert "count as they stood then" not in (out / "objectives/par/index.html").read_text()
+    assert "counts as it stood then" not in (out / "objectives/par/index.html").read_text()
+
+
+def test_a_roll_up_s_forecast_says_how_it_was_made(tmp_path):
+    """SPEC §11: a forecast is shown with its method in words; a roll-up has no chart to say it on, so
+    its headline does: "forecast 40 % (off-track) (mean of the aligned objectives' forecasts: …)"."""
+    okr = "---\ntitle: {title}\nperiod: 2026-Q4\nowner: company\nparent: par\nkey_results:\n  - title: a\n    target: 10\n{kr}---\n"
+    root = write_files(tmp_path / "goals", {
+        "content/teams/company.md": "---\ntitle: Company\n---\n",
+        "content/objectives/par.md": "---\ntitle: Parent\nperiod: 2026-Q4\nowner: company\n---\n",
+        "content/objectives/ch1.md": okr.format(title="Child one", kr="    current: 5\n"),
+        "content/objectives/ch2.md": okr.format(title="Child two", kr="    history:\n      - {date: 2026-11-01, value: 2}\n      - {date: 2026-12-01, value: 4}\n"),
+    })
+    out = tmp_path / "out"
+    headline = lambda: html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="headline">.*?</p>', (out / "objectives/par/index.html").read_text(), re.S)[0]))
+    assert build(root, out, as_of=date(2026, 12, 15)).ok
+    assert "(mean of the aligned objectives' forecasts: a roll-up has no chart of its own)" in headline()
+    assert build(root, out, as_of=date(2026, 10, 15)).ok  # no trend yet: said as before, once
+    assert headline().count("from current progress: no trend yet") == 1 and "roll-up has no chart" not in headline()
+
+
 def test_a_finished_period_s_pages_say_they_are_final_and_show_its_kpis_as_they_stood_at_its_end(example_copy, tmp_path):
     """A page of a finished period said "As of" the build's day, "(65 days ago)" after its last check-in,
     and showed its KPIs as they stand today: a page of a graded quarter moved every day. It now says it
