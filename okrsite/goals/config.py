@@ -124,10 +124,18 @@ def pagefind_available() -> bool:
     return importlib.util.find_spec("pagefind") is not None
 
 
+def _one_of(value: Any, choices: tuple[str, ...], said: str) -> str:
+    """``value`` when it is one of ``choices``; else the problem, with the nearest choice for a typo
+    (SPEC §7: "commited" is "did you mean 'committed'?", as in a goals file)."""
+    if value in choices:
+        return value
+    message = f"must be {said}" + (f", not '{value}'" if isinstance(value, str) else "")
+    hint = did_you_mean(value, choices) if isinstance(value, str) else ""
+    raise SettingProblem(message, hint) if hint else ValueError(message)
+
+
 def _search(value: Any) -> str:
-    if value not in ("builtin", "pagefind"):
-        raise ValueError("must be \"builtin\" or \"pagefind\"" + (f", not '{value}'" if isinstance(value, str) else ""))
-    return value
+    return _one_of(value, ("builtin", "pagefind"), '"builtin" or "pagefind"')
 
 
 def _web_url(value: Any) -> str:
@@ -167,15 +175,11 @@ def _workers(value: Any) -> int:
 
 
 def _kind(value: Any) -> str:
-    if value not in ("committed", "aspirational"):
-        raise ValueError("must be 'committed' or 'aspirational'")
-    return value
+    return _one_of(value, ("committed", "aspirational"), "'committed' or 'aspirational'")
 
 
 def _number_format(value: Any) -> str:
-    if value not in NUMBER_FORMATS:
-        raise ValueError("must be 'full' or 'compact'" + (f", not '{value}'" if isinstance(value, str) else ""))
-    return value
+    return _one_of(value, tuple(NUMBER_FORMATS), "'full' or 'compact'")
 
 
 class SettingProblem(ValueError):

@@ -194,7 +194,7 @@ def _check_one(entity, linked: _Linked, report: Report) -> None:
     elif isinstance(entity, Objective):
         _check_objective_refs(entity, site.objectives, site.kpis, site.teams, report, dropped)
         _report_cycle(entity, linked.cycles, "alignment", report)
-        _check_objective_fit(entity, site.objectives, linked.children, linked.top_teams, linked.cycle_members, report, dropped)
+        _check_objective_fit(entity, site.objectives, linked.children, site.teams, linked.top_teams, linked.cycle_members, report, dropped)
         _check_follow(entity, site.objectives, report, dropped[Objective])
     elif isinstance(entity, KPI):
         _check_kpi(entity, site.objectives, site.teams, report, dropped)
@@ -301,6 +301,8 @@ def owner_problem(owner: str, teams: Collection[str]) -> tuple[str, str] | None:
 
 def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Team], report: Report, dropped_teams: Collection[str]) -> None:
     problem = owner_problem(owner, teams) if owner not in dropped_teams else None
+    if problem and dropped_teams:
+        problem = owner_problem(owner, [*teams, *dropped_teams])  # a duplicate's id is still a suggestion
     if problem:
         report.error(doc.path, doc.line(*path), *problem)
     elif owner and owner not in teams and slugify(owner) in teams and not _written_as_a_person(owner, teams):
@@ -406,7 +408,7 @@ def _check_objectives(objectives: Mapping[str, Objective], kpis: Mapping[str, KP
     cycle_members, cycles = _report_cycles(objectives, "alignment", report, dropped[Objective], _stand_ins(objectives, dropped[Objective]))
     top_teams = {t.id for t in teams.values() if t.parent is None}
     for o in objectives.values():
-        _check_objective_fit(o, objectives, children, top_teams, cycle_members, report, dropped)
+        _check_objective_fit(o, objectives, children, teams, top_teams, cycle_members, report, dropped)
     return children, cycle_members, cycles, top_teams
 
 
@@ -449,7 +451,7 @@ def _unknown_kpi(ident: str, kpis: Collection[str], objectives: Collection[str],
     return _unknown("KPI", ident, kpis, fallback)
 
 
-def _check_objective_fit(o: Objective, objectives: Mapping[str, Objective], children: Mapping[str, list[str]], top_teams: AbstractSet[str],
+def _check_objective_fit(o: Objective, objectives: Mapping[str, Objective], children: Mapping[str, list[str]], teams: Collection[str], top_teams: AbstractSet[str],
                          cycle_members: AbstractSet[str], report: Report, dropped: Mapping[type, Collection[str]]) -> None:
     doc = o.doc
     parent = objectives.get(o.parent) if o.parent else None
@@ -460,7 +462,7 @@ def _check_objective_fit(o: Objective, objectives: Mapping[str, Objective], chil
         report.error(doc.path, doc.line("key_results"), "the objective has only guardrails: nothing measures its progress", "add a key result with a target (or done:, or progress:) beside the guardrails, or align other objectives to it with 'parent:'")
     if parent and o.period and parent.period and not o.period.within(parent.period) and o.id not in cycle_members and o.parent not in dropped[Objective]:
         report.warning(doc.path, doc.line("period"), f"period {o.period.id} lies outside the parent's period {parent.period.id}", f"align it to an objective of {o.period.id}, or change its period")
-    if o.parent is None and o.owner and o.owner not in top_teams and o.owner not in dropped[Team]:  # no owner: its own error
+    if o.parent is None and o.owner and o.owner not in top_teams and o.owner not in dropped[Team] and owner_problem(o.owner, teams) is None:  # no owner, an unknown team: its own error
         tops = ", ".join(sorted(top_teams)) or "a team without parent"
         report.warning(doc.path, doc.line("parent") if "parent" in doc.meta else doc.line("owner"), "orphan objective: no parent, and its owner is not a top-level team", f"add 'parent: <objective id>' to align it, or make it a company objective owned by {tops}")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from html import escape
 from functools import lru_cache
 from typing import Callable, Iterator
 from urllib.parse import unquote
@@ -78,22 +79,28 @@ def _inline_tokens(body: str) -> Iterator[tuple[int, Token]]:
                 yield line, child
 
 
-def shown_text(children, wikilink_words: Callable[[dict], str], images: bool = True, raw: Callable[[str], str] | None = None) -> str:
+def shown_text(children, wikilink_words: Callable[[dict], str], images: bool = True, raw: Callable[[str], str] | None = None,
+               as_html: bool = False) -> str:
     """The text an inline token's children show a reader: text and code as written (entities decoded),
     a `[[link]]` as ``wikilink_words`` reads it, an image by its text alternative (unless not
     ``images``), no markup (raw HTML tags, when a site allows them, are markup; with ``raw``, a tag
-    reads as it says: what allow_html = "safe" escapes is text)."""
+    reads as it says: what allow_html = "safe" escapes is text). ``as_html``: the same as the HTML it
+    makes (raw tags as written, the rest escaped), for a reader of the page's raw HTML: an element the
+    page leaves out with what it holds (a `<script>…</script>` written inline) spans several children."""
     parts = []
+    shown = escape if as_html else str
     for child in children:
         kind = child.type
         if kind in ("text", "code_inline"):
-            parts.append(child.content)
+            parts.append(shown(child.content))
         elif kind in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif kind == "wikilink":
-            parts.append(wikilink_words(child.meta))
+            parts.append(shown(wikilink_words(child.meta)))
         elif kind == "image" and images:
-            parts.append(shown_text(child.children or (), wikilink_words, raw=raw))
+            parts.append(shown(shown_text(child.children or (), wikilink_words, raw=raw)))
+        elif kind == "html_inline" and as_html:
+            parts.append(child.content)
         elif kind == "html_inline" and raw is not None:
             parts.append(raw(child.content))
     return "".join(parts)

@@ -380,7 +380,7 @@ def plain_summary(body: str, limit: int = 160, titles: Titles | None = None, all
     if not _PLAIN.search(text):
         return _first_words(text, limit)
     parser, size = _summary_parser(bool(allow_html)), limit
-    raw = (lambda html: _raw_words(html, allow_html)) if allow_html else None
+    raw = (_safe_words if allow_html == "safe" else _inert_words) if allow_html else None
     whole = _REFERENCE.search(text) is not None  # a link may be defined further down: read it all
     while True:  # the first blocks, as many as hold the first words (a body's every block costs)
         end = -1 if whole else text.find("\n\n", size)
@@ -404,32 +404,39 @@ def _summary_parser(allow_html: bool) -> MarkdownIt:
     return commonmark(allow_html)
 
 
-def _raw_words(html: str, allow_html: bool | str) -> str:
-    """What a reader sees of raw HTML the page keeps: its text without the tags (nor a script's: see
-    rawhtml.keep_inert); with "safe", a tag it escapes (safe_tag) as written, and the rest of the text
-    as written too (the page escapes it)."""
-    if allow_html == "safe":
-        return _TAG.sub(lambda m: "" if safe_tag(m[0]) else m[0], html)
+def _safe_words(html: str) -> str:
+    """What a reader sees of raw HTML with allow_html = "safe": a tag it escapes (safe_tag) as written,
+    and the rest of the text as written too (the page escapes it)."""
+    return _TAG.sub(lambda m: "" if safe_tag(m[0]) else m[0], html)
+
+
+def _inert_words(html: str) -> str:
+    """What a reader sees of HTML the page keeps (allow_html = true): its text without the tags, nor
+    what a script, style or frame holds (rawhtml.keep_inert). An inline element's content is read with
+    it (shown_text's ``whole``), as the page drops it."""
     return unescape(_TAG.sub("", keep_inert(html)))
 
 
 def _shown_blocks(tokens, titles: Titles | None, raw: Callable[[str], str] | None = None) -> str:
-    """The text of the blocks of a parsed body, each apart from the next."""
+    """The text of the blocks of a parsed body, each apart from the next. Raw HTML the page keeps
+    (``raw`` is _inert_words) is read with the whole text as HTML, as the page leaves out an element
+    with what it holds: a `<script>` opened in one block and closed in a later one spans them."""
     def words(meta: dict) -> str:
         if titles is None:
             return meta["label"] or meta["id"]
         title = titles(one_form(meta["id"]))
         return f"[[{meta['id']}]]" if title is None else meta["label"] or title
 
+    inert = raw is _inert_words
     parts = []
     for token in tokens:
         if token.type == "inline":
-            parts.append(shown_text(token.children or (), words, raw=raw))
+            parts.append(shown_text(token.children or (), words, raw=None if inert else raw, as_html=inert))
         elif token.type == "html_block" and raw is not None:
-            parts.append(raw(token.content))
+            parts.append(token.content if inert else raw(token.content))
         elif token.type in ("fence", "code_block", "html_block"):
-            parts.append(token.content)
-    return " ".join(parts)
+            parts.append(escape(token.content) if inert else token.content)
+    return _inert_words(" ".join(parts)) if inert else " ".join(parts)
 
 
 def summary_links(body: str) -> list[str]:

@@ -79,6 +79,19 @@ def test_bad_settings(tmp_path, toml, line, message):
     assert report.errors[0].line == line and report.errors[0].message.startswith(message)
 
 
+@pytest.mark.parametrize("toml, message, hint", [
+    ('default_kind = "commited"\n', "setting 'default_kind' must be 'committed' or 'aspirational', not 'commited'", "did you mean 'committed'?"),
+    ('default_kind = "Aspirational"\n', "setting 'default_kind' must be 'committed' or 'aspirational', not 'Aspirational'", "did you mean 'aspirational'?"),
+    ('number_format = "compakt"\n', "setting 'number_format' must be 'full' or 'compact', not 'compakt'", "did you mean 'compact'?"),
+    ('search = "pagefnd"\n', "setting 'search' must be \"builtin\" or \"pagefind\", not 'pagefnd'", "did you mean 'pagefind'?"),
+    ('default_kind = "stretch"\n', "setting 'default_kind' must be 'committed' or 'aspirational', not 'stretch'", "see the settings page for 'default_kind'"),
+])
+def test_a_typo_in_a_setting_s_value_suggests_the_nearest_choice(tmp_path, toml, message, hint):
+    """SPEC §7: the nearest key or value for a typo, as `kind: commited` in a goals file gets it."""
+    _, report = settings_of(tmp_path, toml)
+    assert [(e.line, e.message, e.hint) for e in report.errors] == [(1, message, hint)]
+
+
 @pytest.mark.parametrize("toml, message", [
     ('repo_url = "https://github.com/a/b\\"><script>alert(1)</script>"\n',
      "setting 'repo_url' is not a web address: 'https://github.com/a/b\"><script>alert(1)</script>' contains '\"'"),

@@ -184,6 +184,28 @@ def test_a_missing_owner_is_one_error_and_no_orphan_warning(tmp_path):
         ("error", 1, "missing required field 'owner'")]
 
 
+def test_an_unknown_team_owner_is_one_error_and_no_orphan_warning(tmp_path):
+    """The same for `owner: compny`: the unknown team is the error; "its owner is not a top-level team"
+    on the same line only repeated it."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/objectives/typo.md": "---\ntitle: Typo\nperiod: 2026-Q4\nowner: compny\nkey_results:\n  - title: a\n    done: false\n---\n"})
+    report = check_site(site).report
+    assert [(d.severity, d.line, d.message, d.hint) for d in report.items if d.file == "content/objectives/typo.md"] == [
+        ("error", 4, "unknown team 'compny'", "did you mean 'company'?")]
+
+
+def test_a_team_s_id_held_twice_is_still_suggested_for_a_typo(tmp_path):
+    """SPEC §7: the nearest id for a typo in any reference. A team whose id another file has too is
+    dropped (the duplicate is the error), but it is still the team a typo of its id means."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/kpis/company.md": "---\ntitle: Company KPI\nowner: sales\nsource: s\n---\n",
+                       "content/objectives/typo.md": "---\ntitle: Typo\nperiod: 2026-Q4\nowner: compny\nkey_results:\n  - title: a\n    done: false\n---\n"})
+    report = check_site(site).report
+    assert [(d.severity, d.line, d.message, d.hint) for d in report.items if d.file == "content/objectives/typo.md"] == [
+        ("error", 4, "unknown team 'compny'", "did you mean 'company'?")]
+    assert any(d.message.startswith("duplicate id 'company'") for d in report.errors)
+
+
 def test_misspelt_key_results_are_named_where_the_objective_has_none(tmp_path):
     site = compose_site(tmp_path / "s", FIXTURES / "base")
     write_files(site, {"content/objectives/caps.md": "---\ntitle: Caps\nperiod: 2026-Q4\nowner: company\nKey_Results:\n  - title: a\n    done: false\n---\n"})

@@ -5,6 +5,7 @@ Unit tests call okrsite.web.markdown directly; the end-to-end tests build a tiny
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,8 @@ import pytest
 from okrsite.build import build
 from okrsite.goals.wikilinks import find_wikilinks
 from okrsite.web.markdown import make_parser, plain_summary, render
+
+from ..conftest import write_files
 
 AS_OF = date(2026, 11, 23)
 
@@ -746,3 +749,27 @@ def test_a_heading_never_takes_an_id_the_page_already_has(tmp_path):
 def test_a_summary_leaves_out_what_the_page_leaves_out_of_kept_html():
     body = "<script>location='https://evil.example/'</script>\n\n<style>p{}</style>\n\nHello <b>world</b> <!-- note --> &amp; more."
     assert plain_summary(body, allow_html=True) == "Hello world & more."
+
+
+@pytest.mark.parametrize("body, shown", [
+    ('Plan <script>var token = "abc123";</script> <style>.x{color:red}</style> ready.', "Plan ready."),
+    ("x <iframe>inner</iframe> y <b>bold</b> 1 < 2", "x y bold 1 < 2"),
+    ("Plan <script>opened here\n\nand closed in the next paragraph</script> after.", "Plan after."),
+    ("Code `<script>as written</script>` stays.\n\n```\n<style>too</style>\n```", "Code <script>as written</script> stays. <style>too</style>"),
+])
+def test_a_summary_leaves_out_an_element_written_inline_with_what_it_holds(body, shown, tmp_path):
+    """allow_html = true: a `<script>` or `<style>` written inside a paragraph is left out of the page with
+    what it holds, but the meta description and the search index kept its text ("Plan var token =
+    "abc123"; .x{color:red} ready."): its tags are inline tokens of their own, and the text between
+    them was read as text. The summary now reads them as the page does."""
+    assert plain_summary(body, allow_html=True) == shown
+    root = write_files(tmp_path / "goals", {
+        "okrsite.toml": "allow_html = true\n", "content/teams/co.md": "---\ntitle: Co\n---\n",
+        "content/objectives/launch.md": f"---\ntitle: Launch\nperiod: 2026-Q4\nowner: co\nkey_results:\n  - {{title: x, done: false}}\n---\n{body}\n"})
+    assert build(root, tmp_path / "out").ok
+    page = (tmp_path / "out/objectives/launch/index.html").read_text(encoding="utf-8")
+    described = html_module.unescape(re.search(r'<meta name="description" content="([^"]*)"', page)[1])
+    assert described.endswith(shown)
+    index = (tmp_path / "out/search/index.js").read_text(encoding="utf-8")
+    for hidden in ("abc123", "color:red", "inner", "closed in the next"):
+        assert hidden not in described and hidden not in index
