@@ -714,6 +714,10 @@ def _units_differ(unit: str | None, words: str | None) -> bool:
 def _kpi_target(fields: Fields, meta: dict) -> tuple[float | None, str | None, Phrase | None]:
     """A number, or words: a phrase ("at or above 84%") gives the number; other text is kept as words."""
     value = meta.get("target")
+    if "target" in meta and (value is None or (isinstance(value, str) and not clean_text(value))):
+        fields.report.notice(fields.doc.path, fields.doc.line("target"), "'target' is empty: without a target the KPI's health is unknown",
+                             "write the target after 'target:' (a number, or words such as 'at or above 84%'), or remove the line", timed=False)
+        return None, None, None
     if not isinstance(value, str) or yaml11_number(value):
         return fields.attempt(fields.number, meta, "target"), None, None
     text = clean_text(value) or None

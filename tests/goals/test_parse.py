@@ -67,6 +67,17 @@ def test_a_target_with_its_comparison_after_the_number_reads_it_and_keeps_it_out
     assert (k.target, k.target_text, k.unit, k.direction_given) == (None, "10 days or so", None, False)
 
 
+@pytest.mark.parametrize("written", ["target:", 'target: ""', "target: '  '"])
+def test_an_empty_target_says_why_the_health_is_unknown(base_site, written):
+    """A KPI with `target:` and nothing after it showed health "unknown" without a word of why (an empty
+    `target:` of a key result is an error; a KPI may have no target, but one left blank is a slip)."""
+    k, problems = kpi_of(base_site, f"{written}\nsource: HR\nvalues:\n  - {{date: 2026-11-01, value: 5}}\n")
+    assert [(d.severity, d.message) for d in problems] == [("notice", "'target' is empty: without a target the KPI's health is unknown")]
+    assert (k.target, k.target_text) == (None, None)
+    k, problems = kpi_of(base_site, "source: HR\n")
+    assert not problems and k.target is None
+
+
 def test_a_rate_after_the_comparison_is_part_of_the_unit(base_site):
     """"10 days or less per incident", "5 hours max per week": read as numbers before this round's
     stricter units, they stay numbers, the rate in the unit."""
