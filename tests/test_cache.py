@@ -1813,12 +1813,12 @@ def test_with_history_a_page_s_changes_name_a_former_parent_as_it_is_named_today
     repo.commit({OBJ_GIT: aligned(None)}, "2026-10-02T09:00:00+00:00", "Ann Lee", "Unalign")
     page = repo.root / "site/objectives/reduce-churn/index.html"
     warm_equals_clean(repo.root, tmp_path)
-    assert "now aligned to “Win the market (2026-Q3)”" in page.read_text(encoding="utf-8")
+    assert "now aligned to “Win the market” (2026-Q3)" in page.read_text(encoding="utf-8")
     kept = kept_digests_checked(monkeypatch)
     repo.commit({market: objective(title="Win the market", period="2026-Q2")}, "2026-10-03T09:00:00+00:00", "Bo Chen", "Earlier")
     warm_equals_clean(repo.root, tmp_path)
     assert "objectives/reduce-churn/index.html" not in kept
-    assert "now aligned to “Win the market (2026-Q2)”" in page.read_text(encoding="utf-8")
+    assert "now aligned to “Win the market” (2026-Q2)" in page.read_text(encoding="utf-8")
 
 
 @needs_git

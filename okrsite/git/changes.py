@@ -294,7 +294,7 @@ class Secrets:
             entity = by_path.get(file.path) if file.path else None
             versions = [v for v in file.versions if isinstance(v.data, dict)]
             paths = {v.path for v in file.versions} | ({file.path} if file.path else set())
-            ids = {one_form(str(v.data.get("id") or slugify(PurePosixPath(v.path).stem))) for v in versions} | ({entity.id} if entity else set())
+            ids = {one_form(str(v.data.get("id") or slugify(PurePosixPath(v.path).stem)).strip()) for v in versions} | ({entity.id} if entity else set())
             kinds = {kind_of(PurePosixPath(v.path), v.data) for v in versions} | ({"kpi"} if isinstance(entity, KPI) else set())
             if "objective" in kinds:
                 objective_files.append((file, entity))
@@ -477,8 +477,9 @@ class _Describer:
             return PRIVATE_PARENT
         parent = self.site.objectives.get(ident) if isinstance(ident, str) else None
         if parent is None:
-            return str(value)
-        return f"“{self.names(parent.title, parent.period.id if parent.period is not None else None, parent.id)}”"
+            return str(ident)
+        period = parent.period.id if parent.period is not None else None
+        return f"“{parent.title}”" + (f" ({period})" if self.names(parent.title, period, parent.id) != parent.title else "")
 
     def objective(self, before: Version | None, after: Version, title: str, named: Callable[[str], str] = str) -> Iterator[tuple[str, str]]:
         """(text, context) pairs: a key result's change names its objective in the context."""
@@ -556,8 +557,10 @@ class _Describer:
 
 
 def _named(value: object) -> object:
-    """A reference as written in a past version, in the form ids are compared in (one_form)."""
-    return one_form(value) if isinstance(value, str) else value
+    """A reference as written in a past version, in the form the loader reads it (a `parent: 2026` is
+    the id '2026', `"win "` is 'win': goals/parse.py, Fields.name), so that it names what the site's
+    objective of that id is; a list or mapping (an error in that version) as written."""
+    return value if value is None or isinstance(value, (bool, dict, list)) else one_form(clean_text(value))
 
 
 def _field_changes(name: str, old: dict, new: dict, keys: tuple[str, ...], unit: str | None = None, style: str = "full",

@@ -109,9 +109,11 @@ def _bool(value: Any) -> bool:
 
 
 def _allow_html(value: Any) -> bool | str:
-    if value == "safe" or isinstance(value, bool):
+    if isinstance(value, bool):
         return value
-    raise ValueError("must be true, false or \"safe\"")
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        raise SettingProblem(f"must be true, false or \"safe\", not '{value}' in quotes", f"write allow_html = {value.lower()}, without quotes")
+    return _one_of(value, ("safe",), 'true, false or "safe"')
 
 
 def safe_html_available() -> bool:

@@ -407,14 +407,15 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         return value
 
     def counted_then(ident: str) -> tuple[tuple[str, float], ...]:
-        """The children a roll-up counts as they stood on its last day, not as they stand (progress_on)."""
+        """The children a roll-up counts as they stood on its last day, where that is not as they stand (progress_on)."""
         o = site.objectives[ident]
         if scoring(o.key_results):
             return ()
         progress_of(ident)
         day = cut_off(o.period, as_of)
         kids = ((c, cut_off(site.objectives[c].period, day)) for c in counted_children(ident, frozenset()))
-        return tuple((c, progress_then[c, until]) for c, until in kids if until != cut_off(site.objectives[c].period, as_of) and (c, until) in progress_then)
+        return tuple((c, progress_then[c, until]) for c, until in kids
+                     if until != cut_off(site.objectives[c].period, as_of) and (c, until) in progress_then and progress_then[c, until] != progress_of(c))
 
     def rolled_up(ident: str, day: date, visiting: frozenset) -> float:
         """The mean progress of the objectives aligned to one, each counting its values up to ``day``."""

@@ -45,7 +45,7 @@ def _render_table_open(self, tokens, idx, options, env) -> str:
     """A table in a box that scrolls sideways on a narrow screen (the theme's .table-wrap) and takes the
     keyboard's focus, named by its column headings. A group, not a region: a body may hold tables with
     the same headings (retros written from one template), and landmarks must be told apart."""
-    name = escape(table_name(tokens, idx, env))
+    name = escape(table_name(tokens, idx, env, _keeps_inert(options)))
     return f'<div class="table-wrap" role="group" tabindex="0" aria-label="{name}">\n' + self.renderToken(tokens, idx, options, env)
 
 
@@ -53,7 +53,21 @@ def _render_table_close(self, tokens, idx, options, env) -> str:
     return self.renderToken(tokens, idx, options, env) + "</div>\n"
 
 
-def table_name(tokens, idx: int, env) -> str:
+def _keeps_inert(options) -> bool:
+    """Whether a parser keeps raw HTML and the page writes it inert (allow_html = true), leaving out a
+    script's or style's text with it: the words a page reads from a body (a heading's id, a table's
+    name) leave it out too (_inert_words)."""
+    return bool(options.get("html")) and not options.get("safe_html")
+
+
+def _words_shown(children, words: Callable[[dict], str], inert: bool, images: bool = True) -> str:
+    """shown_text, read as the page shows it where the page keeps raw HTML inert."""
+    if inert:
+        return _inert_words(shown_text(children, words, images=images, as_html=True))
+    return shown_text(children, words, images=images)
+
+
+def table_name(tokens, idx: int, env, inert: bool = False) -> str:
     """"Table: Region, January, February …": the words of the header row of the table opened at ``idx``."""
     resolve = env.get("resolve", lambda _id: None) if isinstance(env, dict) else lambda _id: None
 
@@ -66,7 +80,7 @@ def table_name(tokens, idx: int, env) -> str:
         if token.type == "thead_close":
             break
         if token.type == "inline":
-            headings.append(" ".join(shown_text(token.children or (), words).split()))
+            headings.append(" ".join(_words_shown(token.children or (), words, inert).split()))
     shown = [h for h in headings if h]
     if not shown:
         return "Table"
@@ -148,10 +162,10 @@ def _heading_ids(state) -> None:
         return f"[[{meta['id']}]]" if target is None else meta["label"] or target[1]
 
     seen: dict[str, int] = dict.fromkeys(state.env.get("above", ()) if isinstance(state.env, dict) else (), 0)
-    tokens = state.tokens
+    tokens, inert = state.tokens, _keeps_inert(state.md.options)
     for at, token in enumerate(tokens):
         if token.type == "heading_open" and at + 1 < len(tokens):
-            token.attrSet("id", unique_slug(heading_slug(shown_text(tokens[at + 1].children or (), words, images=False)), seen))
+            token.attrSet("id", unique_slug(heading_slug(_words_shown(tokens[at + 1].children or (), words, inert, images=False)), seen))
 
 
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")  # Hebrew, Arabic, Syriac, Thaana …
@@ -413,7 +427,7 @@ def _safe_words(html: str) -> str:
 def _inert_words(html: str) -> str:
     """What a reader sees of HTML the page keeps (allow_html = true): its text without the tags, nor
     what a script, style or frame holds (rawhtml.keep_inert). An inline element's content is read with
-    it (shown_text's ``whole``), as the page drops it."""
+    it (shown_text's ``as_html``), as the page drops it."""
     return unescape(_TAG.sub("", keep_inert(html)))
 
 

@@ -256,6 +256,19 @@ def test_a_private_objective_is_left_out_and_never_named(secret_site):
     assert "Buy Acme quietly" in str(changes(secret_site, history, public=False))
 
 
+@pytest.mark.parametrize("written", ["secret ", "\u200bsecret"])
+def test_a_private_parent_written_as_the_loader_reads_it_is_never_named(secret_site, written):
+    """The loader trims a `parent:` and drops invisible characters from it before it looks the id up:
+    the changes must read it so too, or a public site named the private objective by its id and
+    published the commit message that aligned to it."""
+    secret = {"title": "Buy Acme quietly", "period": "2026-Q4", "owner": "company", "private": True, "key_results": [{"title": "Sign", "done": False}]}
+    history = history_of({SECRET: [(0, secret)], OBJ: [(0, objective()), (1, objective(parent=written)), (2, objective())]})
+    told = changes(secret_site, history)
+    assert told[1:] == [("", ["Grow the customer base: now aligned to a private objective"]),
+                        ("", ["Grow the customer base: no longer aligned to a private objective"])]
+    assert "secret" not in str(told).replace("a private objective", "")
+
+
 def test_an_objective_once_private_stays_out_of_the_public_changes(site):
     secret = objective(private=True)
     history = history_of({OBJ: [(0, secret), (1, objective())]})
@@ -466,11 +479,15 @@ def test_a_new_parent_is_named_by_its_title_today(base_site):
                             "content/objectives/win-q3.md": parent.format(period="2026-Q3")})
     loaded = load_site(base_site)
     assert not loaded.report.errors, loaded.report.errors
+    write_files(base_site, {"content/objectives/2026.md": "---\ntitle: The year\nperiod: '2026'\nowner: company\nkey_results:\n  - title: Lead\n    done: false\n---\n"})
+    loaded = load_site(base_site)
     history = history_of({OBJ: [(0, objective()), (1, objective(parent="win-q4")), (2, objective(parent="win-q3")),
-                                (3, objective(parent="left-long-ago")), (4, objective())]})
+                                (3, objective(parent="win-q3 ")), (4, objective(parent=2026)), (5, objective(parent="left-long-ago")), (6, objective())]})
     assert changes(loaded.site, history, public=False)[1:] == [
-        ("commit 1", ["Grow the customer base: now aligned to “Win the market (2026-Q4)”"]),
-        ("commit 2", ["Grow the customer base: now aligned to “Win the market (2026-Q3)”"]),
-        ("commit 3", ["Grow the customer base: now aligned to left-long-ago"]),
-        ("commit 4", ["Grow the customer base: no longer aligned to left-long-ago"]),
+        ("commit 1", ["Grow the customer base: now aligned to “Win the market” (2026-Q4)"]),
+        ("commit 2", ["Grow the customer base: now aligned to “Win the market” (2026-Q3)"]),
+        ("commit 3", ["Grow the customer base: details edited"]),  # the same parent, written with a space after it
+        ("commit 4", ["Grow the customer base: now aligned to “The year”"]),  # `parent: 2026` is the id '2026'
+        ("commit 5", ["Grow the customer base: now aligned to left-long-ago"]),
+        ("commit 6", ["Grow the customer base: no longer aligned to left-long-ago"]),
     ]

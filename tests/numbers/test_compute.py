@@ -446,11 +446,13 @@ def test_a_roll_up_reads_a_child_of_a_longer_period_as_it_stood_on_its_last_day(
     assert compute(site, SETTINGS, as_of).objectives["kid"].progress == (0.9 if as_of >= date(2027, 1, 10) else 0.5)
 
 
-@pytest.mark.parametrize("as_of, then", [(date(2026, 12, 15), ()), (Q4.end, ()), (date(2027, 1, 5), (("kid", 0.5),)), (date(2027, 1, 20), (("kid", 0.5),))])
+@pytest.mark.parametrize("as_of, then", [(date(2026, 12, 15), ()), (Q4.end, ()), (date(2027, 1, 1), ()), (date(2027, 1, 5), (("kid", 0.5),)),
+                                         (date(2027, 1, 20), (("kid", 0.5),))])
 def test_a_roll_up_says_which_children_it_counts_as_they_stood_on_its_last_day(as_of, then):
     """Its page lists its children as they stand; those it counts otherwise (a child of a longer
-    period, once the roll-up's period has ended) are named with the progress they count at, so the
-    listed children add up to its grade."""
+    period, once the roll-up's period has ended, and only where that differs from its progress now:
+    no check-in yet on January 1) are named with the progress they count at, so the listed children
+    add up to its grade."""
     site = spanning_site([(date(2026, 11, 10), 20), (date(2026, 12, 1), 50), (date(2027, 1, 2), 90)])
     assert compute(site, SETTINGS, as_of).objectives["parent"].counted_then == then
     assert compute(site, SETTINGS, as_of).objectives["kid"].counted_then == ()

@@ -773,3 +773,14 @@ def test_a_summary_leaves_out_an_element_written_inline_with_what_it_holds(body,
     index = (tmp_path / "out/search/index.js").read_text(encoding="utf-8")
     for hidden in ("abc123", "color:red", "inner", "closed in the next"):
         assert hidden not in described and hidden not in index
+
+
+def test_a_heading_id_and_a_table_label_leave_out_what_the_page_leaves_out():
+    """allow_html = true: a `<script>` or `<style>` written in a heading or a table's header row is left out
+    of the page with what it holds, but its text still made the heading's id ("plan-var-token--abc123-now")
+    and the table's label ("Table: Region .k{color:red}, Q1")."""
+    body = '## Plan <script>var token = "abc123";</script> now\n\n| Region <style>.k{color:red}</style> | Q1 |\n|---|---|\n| EU | 3 |\n'
+    out = html(body, allow_html=True)
+    assert 'id="plan--now"' in out and 'aria-label="Table: Region, Q1"' in out  # "Plan  now": a hyphen a space, as GitHub's ids
+    assert "abc123" not in out and "color:red" not in out
+    assert 'id="plan-bold-now"' in html("## Plan <b>bold</b> now\n", allow_html=True)
