@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import AbstractSet, Callable, Collection, Iterable, Mapping
 
+from .characters import unseen_in
 from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean, quoted, shortened
 from .formats import one_form
@@ -275,7 +276,10 @@ def parse(doc: SourceDoc, settings: Settings, root: Path, report: Report) -> Obj
 
 
 def _unknown(kind: str, ident: str, candidates: Iterable[str], fallback: str) -> tuple[str, str]:
-    return f"unknown {kind} {quoted(ident)}", did_you_mean(ident, candidates) or fallback
+    """An id that names nothing; one holding a character nobody sees (a soft hyphen, a left-to-right
+    mark) says where, or 'did you mean' would name what looks the same."""
+    unseen = unseen_in(ident)
+    return f"unknown {kind} {quoted(ident)}" + (f": it holds {unseen}" if unseen else ""), did_you_mean(ident, candidates) or fallback
 
 
 def _other_kind(ident: str, **kinds: Collection[str]) -> str | None:

@@ -194,6 +194,18 @@ def test_an_unknown_team_owner_is_one_error_and_no_orphan_warning(tmp_path):
         ("error", 4, "unknown team 'compny'", "did you mean 'company'?")]
 
 
+@pytest.mark.parametrize("unseen, named", [("\u00ad", "a soft hyphen (U+00AD)"), ("\u200e", "a left-to-right mark (U+200E)")])
+def test_a_reference_holding_a_character_nobody_sees_says_where(tmp_path, unseen, named):
+    """`parent: grow-customer-base` with a soft hyphen pasted after it said "unknown parent
+    'grow-customer-base' (did you mean 'grow-customer-base'?)": two names that look the same."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/objectives/pasted.md": f"---\ntitle: Pasted\nperiod: 2026-Q4\nowner: company\nparent: grow-customer-base{unseen}\n"
+                                                       "key_results:\n  - title: a\n    done: false\n---\n"})
+    report = check_site(site).report
+    assert [(d.line, d.message, d.hint) for d in report.items if d.file == "content/objectives/pasted.md"] == [
+        (5, f"unknown parent 'grow-customer-base{unseen}': it holds {named} after 'grow-customer-base'", "did you mean 'grow-customer-base'?")]
+
+
 def test_a_team_s_id_held_twice_is_still_suggested_for_a_typo(tmp_path):
     """SPEC §7: the nearest id for a typo in any reference. A team whose id another file has too is
     dropped (the duplicate is the error), but it is still the team a typo of its id means."""
