@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from .diagnostics import Report, did_you_mean, not_utf8, shown_value, wide_encoding
+from .diagnostics import Report, did_you_mean, nearest, not_utf8, shown_value, wide_encoding
 from .files import SETTINGS_FILE
 from .formats import NUMBER_FORMATS, clean_text, one_form
 from .model import Period
@@ -111,8 +111,9 @@ def _bool(value: Any) -> bool:
 def _allow_html(value: Any) -> bool | str:
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        raise SettingProblem(f"must be true, false or \"safe\", not '{value}' in quotes", f"write allow_html = {value.lower()}, without quotes")
+    meant = nearest(value, ("true", "false")) if isinstance(value, str) else None
+    if meant is not None:
+        raise SettingProblem(f"must be true, false or \"safe\", not '{value}' in quotes", f"write allow_html = {meant}, without quotes")
     return _one_of(value, ("safe",), 'true, false or "safe"')
 
 

@@ -87,6 +87,7 @@ def test_bad_settings(tmp_path, toml, line, message):
     ('default_kind = "stretch"\n', "setting 'default_kind' must be 'committed' or 'aspirational', not 'stretch'", "see the settings page for 'default_kind'"),
     ('allow_html = "sfe"\n', "setting 'allow_html' must be true, false or \"safe\", not 'sfe'", "did you mean 'safe'?"),
     ('allow_html = "True"\n', "setting 'allow_html' must be true, false or \"safe\", not 'True' in quotes", "write allow_html = true, without quotes"),
+    ('allow_html = "flase"\n', "setting 'allow_html' must be true, false or \"safe\", not 'flase' in quotes", "write allow_html = false, without quotes"),
 ])
 def test_a_typo_in_a_setting_s_value_suggests_the_nearest_choice(tmp_path, toml, message, hint):
     """SPEC §7: the nearest key or value for a typo, as `kind: commited` in a goals file gets it."""
