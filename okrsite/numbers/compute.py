@@ -642,14 +642,12 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
 def current_period(site: Site, settings: Settings, as_of: date) -> Period | None:
     """The period running on the as-of date that holds the most objectives (a tie: the shorter one; of
     two as long, the later start).
-    Cancelled objectives are not counted, as in the status counts (SPEC §6): those cancelled by hand,
-    and a roll-up left with nothing to measure, which is cancelled as computed (objective_score)."""
+    Objectives cancelled by hand are not counted, as in the status counts (SPEC §6)."""
     if settings.current_period:
         return parse_period(settings.current_period, settings.periods)
-    rollup = Rollup(site)
     counts: dict[str, int] = {}
     for o in site.objectives.values():
-        if o.period and o.status != "cancelled" and (o.status is not None or rollup.measures(o.id)):
+        if o.period and o.status != "cancelled":
             counts[o.period.id] = counts.get(o.period.id, 0) + 1
     running = [p for p in site.periods.values() if p.contains(as_of)]
     if running:
