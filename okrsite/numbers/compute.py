@@ -639,15 +639,19 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
                           counted_then)
 
 
-def current_period(site: Site, settings: Settings, as_of: date) -> Period | None:
+def current_period(site: Site, settings: Settings, as_of: date, scores: Mapping[str, ObjectiveScore] | None = None) -> Period | None:
     """The period running on the as-of date that holds the most objectives (a tie: the shorter one; of
     two as long, the later start).
-    Objectives cancelled by hand are not counted, as in the status counts (SPEC §6)."""
+    Cancelled objectives are not counted, as in the status counts (SPEC §6): those cancelled by hand,
+    and with ``scores``, a roll-up left with nothing to measure, cancelled as computed (objective_score).
+    An objective the scores do not hold is read as written."""
     if settings.current_period:
         return parse_period(settings.current_period, settings.periods)
+    scores = scores or {}
     counts: dict[str, int] = {}
     for o in site.objectives.values():
-        if o.period and o.status != "cancelled":
+        status = scores[o.id].status if o.id in scores else o.status
+        if o.period and status != "cancelled":
             counts[o.period.id] = counts.get(o.period.id, 0) + 1
     running = [p for p in site.periods.values() if p.contains(as_of)]
     if running:

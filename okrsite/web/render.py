@@ -141,7 +141,7 @@ class View:
 
     @cached_property
     def current_period(self) -> Period | None:
-        return current_period(self.site, self.settings, self.as_of)
+        return current_period(self.site, self.settings, self.as_of, self.scores.objectives)
 
     @cached_property
     def by_period(self) -> dict[str, list]:

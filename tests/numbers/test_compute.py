@@ -528,6 +528,44 @@ def test_the_current_period_counts_no_objective_cancelled_by_hand(tmp_path):
     assert current_period(loaded.site, loaded.settings, loaded.as_of).id == "2026-Q4"
 
 
+@pytest.mark.parametrize("by_hand", [None, "achieved"])
+def test_the_current_period_counts_no_roll_up_left_with_nothing_to_measure(tmp_path, by_hand):
+    """A roll-up whose aligned objectives are all cancelled is cancelled too, as computed, and the
+    dashboard counts it so ("1 objective and 1 cancelled"); the choice of the current period must not
+    count it as live, or a quarter of it and one live objective beats a month of one. A status written
+    by hand wins over the computed one: then it counts. The dashboard's view passes its scores."""
+    from okrsite.goals.repository import load_site
+    from okrsite.numbers.compute import current_period
+    from okrsite.web.render import View
+    from ..conftest import write_files
+
+    def objective(period, extra="", krs="key_results: [{title: a, target: 2, current: 1}]\n"):
+        return f"---\ntitle: T\nperiod: {period}\nowner: co\n{extra}{krs}---\n"
+
+    files = {"okrsite.toml": "git_history = false\nas_of = 2026-11-15\n", "content/teams/co.md": "---\ntitle: Co\n---\n",
+             "content/objectives/q-live.md": objective("2026-Q4"),
+             "content/objectives/q-top.md": objective("2026-Q4", f"status: {by_hand}\n" if by_hand else "", krs=""),
+             "content/objectives/q-gone.md": objective("2026-Q4", "parent: q-top\nstatus: cancelled\n"),
+             "content/objectives/m-live.md": objective("2026-11")}
+    loaded = load_site(write_files(tmp_path, files))
+    assert not loaded.report.errors, loaded.report.errors
+    scores = compute(loaded.site, loaded.settings, loaded.as_of)
+    expected = "2026-Q4" if by_hand else "2026-11"
+    assert current_period(loaded.site, loaded.settings, loaded.as_of, scores.objectives).id == expected
+    assert View(loaded.site, scores, loaded.settings).current_period.id == expected
+
+
+def test_the_current_period_reads_an_objective_the_scores_do_not_hold_as_written(tmp_path):
+    from okrsite.goals.repository import load_site
+    from okrsite.numbers.compute import current_period
+    from ..conftest import write_files
+
+    files = {"okrsite.toml": "git_history = false\nas_of = 2026-11-15\n", "content/teams/co.md": "---\ntitle: Co\n---\n",
+             "content/objectives/m-live.md": "---\ntitle: T\nperiod: 2026-11\nowner: co\nkey_results: [{title: a, target: 2}]\n---\n"}
+    loaded = load_site(write_files(tmp_path, files))
+    assert current_period(loaded.site, loaded.settings, loaded.as_of, {}).id == "2026-11"
+
+
 @pytest.mark.parametrize("names", [("a.md", "b.md"), ("b.md", "a.md")])
 def test_of_two_running_periods_as_full_and_as_long_the_later_start_is_current(tmp_path, names):
     """A quarter and a fiscal quarter of 92 days each, one objective each: the one that started later
