@@ -648,7 +648,7 @@ class View:
         cancelled = counts.pop("cancelled", 0)
         counted = len(drawn.boxes) - cancelled
         statuses = ", ".join(f"{counts[s]} {s}" for s in STATUS_ORDER if counts[s])
-        desc = (f"{counted} objective{'s' * (counted != 1)}{f' (and {cancelled} cancelled)' if cancelled else ''} on {levels} level{'s' * (levels != 1)}, "
+        desc = (f"{objectives_counted(counted, cancelled)} on {levels} level{'s' * (levels != 1)}, "
                 f"{len(planned)} at the top{_privately_aligned(aligned, len(planned))}" + (f": {statuses}." if statuses else "."))
         hidden = sum(b.hidden for b in drawn.boxes)
         if hidden:
@@ -1086,7 +1086,7 @@ class Renderer:
                                       bytecode_cache=self.compiled, auto_reload=False)
         self.env.template_class = Page
         self.env.filters.update(pct=format_percent, percent=percent_number, grade=format_grade, ratio=format_ratio, num=self.number, slug=slugify, summary=summary)
-        self.env.globals.update(days_ago=days_ago)
+        self.env.globals.update(days_ago=days_ago, objectives_counted=objectives_counted)
         self.env.filters.update(weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string, heading_id=heading_slug)
         self.env.globals.update(feed_id=feed_id, absolute=lambda url: absolute(self.settings, url))
         self.env.globals.update(
@@ -1575,6 +1575,18 @@ def _privately_aligned(aligned: int, tops: int) -> str:
 def text_key(text: str) -> bytes:
     """What a rendered body is remembered by (in the build cache too): a hash of its text."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def objectives_counted(counted: int, cancelled: int, nested: bool = False) -> str:
+    """"5 objectives (and 1 cancelled)", the cancelled ones apart (View.counted); inside parentheses
+    already (``nested``), "5 objectives and 1 cancelled". Of cancelled ones only, "2 cancelled
+    objectives", not "0 objectives (and 2 cancelled)"."""
+    if counted == 0 and cancelled:
+        return f"{cancelled} cancelled objective{'s' * (cancelled != 1)}"
+    said = f"{counted} objective{'s' * (counted != 1)}"
+    if not cancelled:
+        return said
+    return f"{said} and {cancelled} cancelled" if nested else f"{said} (and {cancelled} cancelled)"
 
 
 def days_ago(as_of: date, day: date) -> str:

@@ -52,3 +52,30 @@ def test_also_running_counts_a_period_s_objectives_as_the_archive_does(tmp_path)
     home = re.sub(r"<[^>]+>", "", (tmp_path / "out/index.html").read_text(encoding="utf-8").split("Also running", 1)[1])
     assert "2026 (1 objective and 1 cancelled, ends 2026-12-31)" in home
     assert "2026-11 (1 objective, ends 2026-11-30)" in home
+
+
+def test_a_period_of_cancelled_objectives_only_says_so_not_zero_objectives(tmp_path):
+    """"2026 (2 cancelled objectives, …)" on the home page, in the period page's description and on the team's,
+    not "0 objectives (and 2 cancelled)"."""
+    files = {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM}
+    for n, period in enumerate(["2026-Q4", "2026", "2026"]):
+        files[f"content/objectives/goal-{n}.md"] = goal(f"Goal {n}", period)
+    for n in (1, 2):
+        files[f"content/objectives/goal-{n}.md"] = files[f"content/objectives/goal-{n}.md"].replace("owner: sales", "owner: sales\nstatus: cancelled")
+    root = write_files(tmp_path / "site", files)
+    assert build(root, tmp_path / "out", as_of=date(2026, 11, 23)).ok
+    text = lambda page: re.sub(r"<[^>]+>", "", (tmp_path / "out" / page).read_text(encoding="utf-8"))
+    assert "2026 (2 cancelled objectives, ends 2026-12-31)" in text("index.html").split("Also running", 1)[1]
+    assert "): 2 cancelled objectives of Periods." in (tmp_path / "out/periods/2026/index.html").read_text(encoding="utf-8")
+    assert "2 cancelled objectives" in text("teams/sales/index.html")
+    for page in ("index.html", "periods/2026/index.html", "teams/sales/index.html", "alignment/index.html"):
+        assert "0 objectives" not in text(page), page
+
+
+def test_objectives_counted_words():
+    from okrsite.web.render import objectives_counted
+
+    assert objectives_counted(1, 0) == "1 objective" and objectives_counted(0, 0) == "0 objectives"
+    assert objectives_counted(5, 1) == "5 objectives (and 1 cancelled)"
+    assert objectives_counted(5, 1, nested=True) == "5 objectives and 1 cancelled"
+    assert objectives_counted(0, 1) == "1 cancelled objective" == objectives_counted(0, 1, nested=True)
