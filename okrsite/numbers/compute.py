@@ -477,7 +477,8 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             objectives[o.id] = old
         else:
             objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since, forecast_of(o.id), measures(o.id), then)
-    return Scores(as_of, rolled_up_updates(site, objectives, None if old_site is None else objectives.keys() - taken.keys()), kpis, logs)
+    only = None if old_site is None else objectives.keys() - taken.keys()
+    return Scores(as_of, rolled_up_updates(site, objectives, as_of, kpis, only), kpis, logs)
 
 
 def untouched(site: Site, old_site: Site, own_inputs_unchanged: Callable[[Objective], bool]) -> set[str]:
@@ -538,30 +539,52 @@ def in_its_time(site: Site, ident: str) -> list[str]:
     return [c for c in site.children.get(ident, ()) if site.objectives[c].period.start <= end]
 
 
-def rolled_up_updates(site: Site, objectives: dict[str, ObjectiveScore], only: Collection[str] | None = None) -> dict[str, ObjectiveScore]:
+def rolled_up_updates(site: Site, objectives: dict[str, ObjectiveScore], as_of: date, kpis: Mapping[str, KPIState],
+                      only: Collection[str] | None = None) -> dict[str, ObjectiveScore]:
     """An objective that rolls up its children (no key results that score) was last updated when the
     latest of its descendants was: its `updated` and `updated_by` are theirs, as its progress is theirs.
     Cancelled children count here (their check-ins still happened); objectives with scoring key results
-    keep their own dates. ``only``: the objectives scored anew (the others' dates are as they were)."""
-    found: dict[str, tuple] = {}
+    keep their own dates. ``only``: the objectives scored anew (the others' dates are as they were).
+    A finished roll-up counts a child whose period runs on past its end as it stood on its last day
+    (progress_on), and so is dated by that child's last check-in by then (updated_then): a January
+    check-in neither moves a Q4 grade nor dates it."""
+    found: dict[tuple[str, date], tuple] = {}
 
-    def latest_below(ident: str, visiting: frozenset) -> tuple:
-        if ident in found:
-            return found[ident]
+    def latest_below(ident: str, day: date, visiting: frozenset) -> tuple:
         o, score = site.objectives[ident], objectives[ident]
-        dated = updates_of(score.key_results)
+        day = cut_off(o.period, day)
+        if (ident, day) in found:
+            return found[ident, day]
+        if day == cut_off(o.period, as_of):
+            dated = updates_of(score.key_results)
+        else:
+            dated = [update] if (update := updated_then(o, score.key_results, kpis, day))[0] is not None else []
         if not scoring(o.key_results):
-            below = (latest_below(c, visiting | {ident}) for c in in_its_time(site, ident) if c not in visiting)
+            below = (latest_below(c, day, visiting | {ident}) for c in in_its_time(site, ident) if c not in visiting)
             dated += [update for update in below if update[0] is not None]
-        found[ident] = latest(dated)
-        return found[ident]
+        found[ident, day] = latest(dated)
+        return found[ident, day]
 
     for o in site.objectives.values() if only is None else (site.objectives[ident] for ident in only):
         if not scoring(o.key_results) and site.children.get(o.id):
-            when, who, seq = latest_below(o.id, frozenset())
+            when, who, seq = latest_below(o.id, as_of, frozenset())
             if (when, who, seq) != (objectives[o.id].updated, objectives[o.id].updated_by, objectives[o.id].updated_seq):
                 objectives[o.id] = replace(objectives[o.id], updated=when, updated_by=who, updated_seq=seq)
     return objectives
+
+
+def updated_then(o: Objective, krs: tuple[KRScore, ...], kpis: Mapping[str, KPIState], day: date) -> "Update | tuple[None, None, None]":
+    """An objective's last check-in on or before ``day`` (the last day of a roll-up that counts it as
+    it stood then): the latest value its key results, or the KPIs they follow without check-ins of
+    their own, hold by that day. Read from the scores' check-ins, so a public view dates it by the
+    check-ins it shows."""
+    found: list[Update] = []
+    for kr, score in zip(o.key_results, krs):
+        points = [p for p in score.history if p.date <= day and not p.added]
+        if not points and kr.kpi in kpis and follows_kpi(kr):
+            points = [p for p in kpis[kr.kpi].values if p.date <= day]
+        found += [(p.date, p.author, None) for p in points]
+    return latest(found)
 
 
 def kr_updated(kr: KeyResult, score: KRScore, log: KRLog | None, kpi: KPIState | None, as_of: date, until: date | None = None) -> "Update | tuple[None, None, None]":

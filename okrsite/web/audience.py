@@ -116,8 +116,8 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
         krs = tuple(_public_kr_score(kr, k, quiet, hidden.get(kr.index, frozenset()), o, scores) for kr, k in zip(o.key_results, score.key_results))
         krs = _unlinked(krs, private)  # their units and check-ins' notes: of the model, or from commit messages
         objectives[ident] = score if all(a is b for a, b in zip(krs, score.key_results)) else replace(score, key_results=krs)
-    objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score) for ident, score in objectives.items()})
     kpis = {ident: _unlinked(_public_state(public.kpis[ident], state), private) for ident, state in scores.kpis.items()}
+    objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score) for ident, score in objectives.items()}, scores.as_of, kpis)
     logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
     return Scores(scores.as_of, objectives, kpis, logs)
 

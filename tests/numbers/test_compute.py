@@ -458,6 +458,30 @@ def test_a_roll_up_says_which_children_it_counts_as_they_stood_on_its_last_day(a
     assert compute(site, SETTINGS, as_of).objectives["kid"].counted_then == ()
 
 
+@pytest.mark.parametrize("as_of, updated", [(date(2026, 12, 15), date(2026, 12, 1)), (date(2027, 1, 5), date(2026, 12, 1)),
+                                             (date(2027, 1, 20), date(2026, 12, 1))])
+def test_a_finished_roll_up_is_dated_by_its_children_as_they_stood_on_its_last_day(as_of, updated):
+    """It counts a child of a longer period as it stood on Dec 31, so its "last update" is the child's
+    last check-in by then, not the January one that does not move its grade; the child keeps its own.
+    The public view (web/audience.py) dates it the same way."""
+    from okrsite.web.audience import public_scores
+
+    site = spanning_site([(date(2026, 11, 10), 20), (date(2026, 12, 1), 50), (date(2027, 1, 2), 90)])
+    scores = compute(site, SETTINGS, as_of)
+    assert scores.objectives["parent"].updated == updated
+    assert scores.objectives["kid"].updated == (date(2027, 1, 2) if as_of > date(2027, 1, 2) else date(2026, 12, 1))
+    assert public_scores(site, site, scores).objectives["parent"].updated == updated
+
+
+def test_a_roll_up_of_a_roll_up_is_dated_on_its_own_last_day():
+    site = spanning_site([(date(2026, 11, 10), 20), (date(2026, 12, 1), 50), (date(2027, 1, 10), 90)])
+    middle = Objective("middle", "Middle", FY_S, "team", DOC)
+    kid = replace(site.objectives["kid"], parent="middle")
+    site = replace(site, objectives={**site.objectives, "kid": kid, "middle": middle}, children={"parent": ("middle", "kid2"), "middle": ("kid",)})
+    later = compute(site, SETTINGS, date(2027, 2, 1)).objectives
+    assert (later["parent"].updated, later["middle"].updated) == (date(2026, 12, 1), date(2027, 1, 10))
+
+
 def test_a_roll_up_of_a_roll_up_reads_its_grandchildren_on_its_own_last_day():
     site = spanning_site([(date(2026, 11, 10), 20), (date(2026, 12, 1), 50), (date(2027, 1, 10), 90)])
     middle = Objective("middle", "Middle", FY_S, "team", DOC)
