@@ -2556,3 +2556,22 @@ def test_bodies_rendered_by_another_okrsite_are_not_reused():
 
     assert "web/markdown.py" in dict(cache._sources(str(REPO / "okrsite")))
     assert "code_version()" in Path(cache.__file__).read_text(encoding="utf-8").split("def bodies(", 1)[1].split("def ", 1)[0]
+
+
+def test_a_warm_build_renames_a_child_a_finished_roll_up_counts_as_it_stood_on_its_review(tmp_path):
+    """The period's review names a finished roll-up's children of a longer period (counted_then), which
+    it does not list: retitling one makes the review again."""
+    okr = "---\ntitle: {title}\nperiod: FYX\nowner: company\nparent: par\nkey_results:\n  - title: a\n    target: 10\n" \
+          "    history:\n      - {{date: 2026-12-20, value: 2}}\n      - {{date: 2027-01-10, value: 10}}\n---\n"
+    root = write_files(tmp_path / "goals", {
+        "okrsite.toml": "git_history = false\nas_of = 2027-01-12\n[periods.FYX]\nstart = 2026-11-01\nend = 2027-01-15\n",
+        "content/teams/company.md": "---\ntitle: Company\n---\n",
+        "content/objectives/par.md": "---\ntitle: Parent\nperiod: 2026-Q4\nowner: company\n---\n",
+        "content/objectives/ch2.md": okr.format(title="Child two"),
+    })
+    warm_equals_clean(root, tmp_path)
+    review = lambda: re.sub(r"<[^>]+>", "", (root / "site/periods/2026-q4/review/index.html").read_text())
+    assert "Child two (FYX) at 20" in review()
+    write_files(root, {"content/objectives/ch2.md": okr.format(title="Renamed child")})
+    warm_equals_clean(root, tmp_path)
+    assert "Renamed child (FYX) at 20" in review()

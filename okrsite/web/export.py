@@ -126,6 +126,7 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
         "kpis": list(site.objective_kpis.get(o.id, ())), "key_results": key_results,
         "confidential": o.confidential, "private": o.private,
         **({"private_parent": True} if o.private_parent else {}), **({"counts_private": True} if o.counts_private else {}),
+        **({"counted_then": then} if (then := [{"id": c, "progress": _round(p)} for c, p in score.counted_then if c in site.objectives]) else {}),
         "url": o.url, "path": o.doc.path,
     }
 

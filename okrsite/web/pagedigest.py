@@ -35,7 +35,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "15eb11cc4f694609c2e91e8c7332d405"
+PINNED = "afc326ec7744f60f3139bc708a93e9b7"
 
 
 def _digest(*parts: object) -> bytes:
@@ -374,7 +374,8 @@ def _owners(view: View, period, owners: dict[str, list]) -> tuple[list, tuple]:
 
 
 def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
-    """A review's objectives with their owners, parents and lineage, and every KPI (its summary's table
+    """A review's objectives with their owners, parents, lineage and the children of a longer period a
+    finished roll-up names (counted_then), and every KPI (its summary's table
     holds the period's KPIs, or all); a part of a review in parts, the objectives of the part."""
     site = view.site
     parts = view.review_parts(period)
@@ -385,6 +386,7 @@ def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
     ids = [period.id, spec.part, *(o.id for o in shown), *(o.owner for o in shown)]
     for o in shown:
         ids += [o.parent, *_named([o.follows, *site.followed_by.get(o.id, ())]), *_links(o, o.retro)]
+        ids += [c for c, _ in view.scores.objectives[o.id].counted_then]  # a roll-up's children of a longer period, named
     if spec.part is None:  # the summary: every objective of the period, every KPI, the parts
         objectives = view.by_period.get(period.id, [])
         kpis = site.kpis if view.final_period(spec) is None else [k.id for k, _ in view.kpis_at_end(period)]

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import jinja2
+import jsonschema
 import markupsafe
 import pytest
 from markupsafe import Markup
@@ -663,6 +664,14 @@ def test_a_finished_roll_up_names_the_children_it_counts_as_they_stood_on_its_la
         said = "2026-Q4 ended on 2026-12-31. Counted as it stood that day, not as listed below (its period runs on past it): Child two at 20 %."
     assert said in page
     assert "Secret child" not in (out / "objectives/par/index.html").read_text() or audience == "internal"
+    review = html.unescape(re.sub(r"<[^>]+>", "", (out / "periods/2026-q4/review/index.html").read_text()))
+    named = "Child two (FYX) at 20 %, Secret child (FYX) at 40 %." if audience == "internal" else "(its period runs on past it): Child two (FYX) at 20 %."
+    assert "Counted as" in review and named in review and "not as listed below" not in review  # the review lists Q4's own objectives only
+    data = json.loads((out / "okrs.json").read_text())
+    jsonschema.validate(data, json.loads((Path(__file__).parents[2] / "docs/okrs.schema.json").read_text()))
+    exported = {o["id"]: o for o in data["objectives"]}
+    assert exported["par"]["counted_then"] == [{"id": "ch2", "progress": 0.2}] + ([{"id": "ch3", "progress": 0.4}] if audience == "internal" else [])
+    assert "counted_then" not in exported["ch1"] and "counted_then" not in exported["ch2"]
     assert build(root, out, as_of=date(2027, 1, 5)).ok  # before the January check-ins: each counts as it stands
     assert "stood that day" not in (out / "objectives/par/index.html").read_text()
     assert build(root, out, as_of=date(2026, 12, 31)).ok
