@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable, Collection, Iterable, Mapping
 
@@ -113,6 +113,7 @@ class Scores:
     objectives: Mapping[str, ObjectiveScore]
     kpis: Mapping[str, KPIState]
     logs: Logs | None = None
+    updates_then: Mapping[tuple[str, date], "Update | tuple[None, None, None]"] = field(default_factory=dict)  # see updates_as_they_stood
 
 
 def as_of_date(points: tuple[DataPoint, ...], as_of: date) -> tuple[DataPoint, ...]:
@@ -368,7 +369,7 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         for kr in o.key_results:
             log = kr_log(o, kr)
             score = kr_score(kr, counted, units, day, log, as_of >= o.period.start)
-            when, who, seq = kr_updated(kr, score, log, counted.get(kr.kpi), as_of, day)
+            when, who, seq = kr_updated(kr, score.history, log, counted.get(kr.kpi), as_of, day)
             followed = counted.get(kr.kpi) if follows_kpi(kr) else None
             added = log.added if log and not when else None
             if followed is not None:  # as fresh as its KPI, whose own frequency says when it is late
@@ -477,8 +478,37 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             objectives[o.id] = old
         else:
             objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since, forecast_of(o.id), measures(o.id), then)
+    def update_then(o: Objective, day: date) -> "Update | tuple[None, None, None]":
+        counted = kpis_until(day, {kr.kpi for kr in o.key_results if kr.kpi})
+        return latest([update for kr, score in zip(o.key_results, objectives[o.id].key_results)
+                       if (update := kr_updated(kr, as_of_date(score.history, day), kr_log(o, kr), counted.get(kr.kpi), day, day))[0] is not None])
+
+    then = updates_as_they_stood(site, as_of, update_then)
     only = None if old_site is None else objectives.keys() - taken.keys()
-    return Scores(as_of, rolled_up_updates(site, objectives, as_of, kpis, only), kpis, logs)
+    return Scores(as_of, rolled_up_updates(site, objectives, as_of, then, only), kpis, logs, then)
+
+
+def updates_as_they_stood(site: Site, as_of: date, update_then: "Callable[[Objective, date], Update | tuple[None, None, None]]") -> dict[tuple[str, date], "Update | tuple[None, None, None]"]:
+    """Of each objective below a finished roll-up whose period runs on past the roll-up's last day, its
+    own last update by that day (``update_then``: kr_updated's rules, with the day as the as-of date),
+    by (id, day): the roll-up counts it as it stood then (progress_on), and so is dated by it
+    (rolled_up_updates). Kept in the scores, so that the public view dates its roll-ups the same way."""
+    found: dict[tuple[str, date], tuple] = {}
+
+    def walk(ident: str, day: date, visiting: frozenset) -> None:
+        o = site.objectives[ident]
+        day = cut_off(o.period, day)
+        if day != cut_off(o.period, as_of) and (ident, day) not in found:
+            found[ident, day] = update_then(o, day)
+        if not scoring(o.key_results):
+            for c in in_its_time(site, ident):
+                if c not in visiting:
+                    walk(c, day, visiting | {ident})
+
+    for o in site.objectives.values():
+        if o.period.end < as_of and not scoring(o.key_results) and site.children.get(o.id):
+            walk(o.id, as_of, frozenset())
+    return found
 
 
 def untouched(site: Site, old_site: Site, own_inputs_unchanged: Callable[[Objective], bool]) -> set[str]:
@@ -539,15 +569,15 @@ def in_its_time(site: Site, ident: str) -> list[str]:
     return [c for c in site.children.get(ident, ()) if site.objectives[c].period.start <= end]
 
 
-def rolled_up_updates(site: Site, objectives: dict[str, ObjectiveScore], as_of: date, kpis: Mapping[str, KPIState],
+def rolled_up_updates(site: Site, objectives: dict[str, ObjectiveScore], as_of: date, updates_then: Mapping[tuple[str, date], tuple],
                       only: Collection[str] | None = None) -> dict[str, ObjectiveScore]:
     """An objective that rolls up its children (no key results that score) was last updated when the
     latest of its descendants was: its `updated` and `updated_by` are theirs, as its progress is theirs.
     Cancelled children count here (their check-ins still happened); objectives with scoring key results
     keep their own dates. ``only``: the objectives scored anew (the others' dates are as they were).
     A finished roll-up counts a child whose period runs on past its end as it stood on its last day
-    (progress_on), and so is dated by that child's last check-in by then (updated_then): a January
-    check-in neither moves a Q4 grade nor dates it."""
+    (progress_on), and so is dated by that child's last update by then (``updates_then``, made by
+    updates_as_they_stood): a January check-in neither moves a Q4 grade nor dates it."""
     found: dict[tuple[str, date], tuple] = {}
 
     def latest_below(ident: str, day: date, visiting: frozenset) -> tuple:
@@ -558,7 +588,7 @@ def rolled_up_updates(site: Site, objectives: dict[str, ObjectiveScore], as_of: 
         if day == cut_off(o.period, as_of):
             dated = updates_of(score.key_results)
         else:
-            dated = [update] if (update := updated_then(o, score.key_results, kpis, day))[0] is not None else []
+            dated = [update] if (update := updates_then.get((ident, day), (None, None, None)))[0] is not None else []
         if not scoring(o.key_results):
             below = (latest_below(c, day, visiting | {ident}) for c in in_its_time(site, ident) if c not in visiting)
             dated += [update for update in below if update[0] is not None]
@@ -573,21 +603,7 @@ def rolled_up_updates(site: Site, objectives: dict[str, ObjectiveScore], as_of: 
     return objectives
 
 
-def updated_then(o: Objective, krs: tuple[KRScore, ...], kpis: Mapping[str, KPIState], day: date) -> "Update | tuple[None, None, None]":
-    """An objective's last check-in on or before ``day`` (the last day of a roll-up that counts it as
-    it stood then): the latest value its key results, or the KPIs they follow without check-ins of
-    their own, hold by that day. Read from the scores' check-ins, so a public view dates it by the
-    check-ins it shows."""
-    found: list[Update] = []
-    for kr, score in zip(o.key_results, krs):
-        points = [p for p in score.history if p.date <= day and not p.added]
-        if not points and kr.kpi in kpis and follows_kpi(kr):
-            points = [p for p in kpis[kr.kpi].values if p.date <= day]
-        found += [(p.date, p.author, None) for p in points]
-    return latest(found)
-
-
-def kr_updated(kr: KeyResult, score: KRScore, log: KRLog | None, kpi: KPIState | None, as_of: date, until: date | None = None) -> "Update | tuple[None, None, None]":
+def kr_updated(kr: KeyResult, history: tuple[DataPoint, ...], log: KRLog | None, kpi: KPIState | None, as_of: date, until: date | None = None) -> "Update | tuple[None, None, None]":
     """When a key result's numbers last changed, and who changed them: its last commit that did, a
     later check-in written in its `history:`, or for a key result that follows a KPI, the KPI's update.
     Of a finished period (``until``, its last day), a later commit counts only when it changed the
@@ -601,7 +617,7 @@ def kr_updated(kr: KeyResult, score: KRScore, log: KRLog | None, kpi: KPIState |
     later = last_commit(c for c in log.changes if c.short in moved_later) if moved_later else None
     if later is not None:
         found.append((later.day, later.author, later.seq))
-    written = [p for p in score.history if p.source == "file"]
+    written = [p for p in history if p.source == "file"]
     if written:
         found.append((written[-1].date, None, None))
     if kpi is not None and follows_kpi(kr) and kpi.current_date is not None:

@@ -117,9 +117,9 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
         krs = _unlinked(krs, private)  # their units and check-ins' notes: of the model, or from commit messages
         objectives[ident] = score if all(a is b for a, b in zip(krs, score.key_results)) else replace(score, key_results=krs)
     kpis = {ident: _unlinked(_public_state(public.kpis[ident], state), private) for ident, state in scores.kpis.items()}
-    objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score) for ident, score in objectives.items()}, scores.as_of, kpis)
+    objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score) for ident, score in objectives.items()}, scores.as_of, scores.updates_then)
     logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
-    return Scores(scores.as_of, objectives, kpis, logs)
+    return Scores(scores.as_of, objectives, kpis, logs, scores.updates_then)
 
 
 def _own_dates(o: Objective, score: ObjectiveScore) -> ObjectiveScore:

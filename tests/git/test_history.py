@@ -670,3 +670,47 @@ def test_the_changes_page_of_a_repository_git_refuses_gives_the_reason_and_fix(r
     page = (tmp_path / "out" / "changes" / "index.html").read_text()
     assert "not built from a git repository" not in page
     assert "git refuses to read this repository, owned by another user" in page and f"safe.directory {foreign}" in page
+
+
+LONG = "[periods.W]\nstart = 2026-11-01\nend = 2027-01-31\n"
+ROLL_UP = "---\ntitle: Parent\nperiod: 2026-Q4\nowner: sales\n---\n"
+
+
+def aligned(period: str, krs: str) -> str:
+    return f"---\ntitle: Kid {period}\nperiod: {period}\nowner: sales\nparent: {{parent}}\nkey_results:\n{krs}---\n"
+
+
+@needs_git
+@pytest.mark.parametrize("as_of", [date(2026, 12, 31), date(2027, 1, 5), date(2027, 2, 5)])
+def test_a_finished_roll_up_is_dated_by_the_commit_that_set_its_child_as_it_stood(tmp_path, as_of):
+    """A child of a longer period counts in a Q4 roll-up as it stood on Dec 31, and so dates it: by the
+    commit that set that value (the one that added it: Bob, Nov 10), not by Carol's January commit,
+    nor by nothing once the quarter is over."""
+    repo = GitRepo(tmp_path / "goals")
+    kid = aligned("W", "  - title: K\n    target: 100\n    current: {current}\n").replace("{parent}", "parent")
+    repo.commit({"okrsite.toml": SETTINGS + LONG, "content/teams/sales.md": TEAM, "content/objectives/parent.md": ROLL_UP,
+                 "content/objectives/kid.md": kid.format(current=20)}, "2026-11-10T10:00:00+00:00", author="Bob Stone")
+    repo.commit({"content/objectives/kid.md": kid.format(current=90)}, "2027-01-02T10:00:00+00:00", author="Carol King")
+    loaded, history, scores = scores_of(repo.root, as_of)
+    parent = scores.objectives["parent"]
+    assert (parent.updated, parent.updated_by) == (date(2026, 11, 10), "Bob Stone")
+
+
+@needs_git
+def test_finished_roll_ups_are_dated_by_the_commit_of_a_back_dated_check_in_whatever_their_child_s_period(tmp_path):
+    """Frank commits a check-in dated Dec 5 on Dec 28 to two children, one of Q4 and one of a longer
+    period, each aligned to a Q4 roll-up: both roll-ups were last updated by Frank on Dec 28, in
+    January as on Dec 31 (the date of the commit, as for the children themselves)."""
+    repo = GitRepo(tmp_path / "goals")
+    entry = "      - {{date: 2026-11-10, value: 20}}\n{more}"
+    kr = "  - title: K\n    target: 100\n    history:\n" + entry
+    files = {"okrsite.toml": SETTINGS + LONG, "content/teams/sales.md": TEAM,
+             "content/objectives/parent-a.md": ROLL_UP, "content/objectives/parent-b.md": ROLL_UP.replace("Parent", "Parent B")}
+    kids = {"content/objectives/kid-a.md": aligned("W", kr).replace("{parent}", "parent-a"),
+            "content/objectives/kid-b.md": aligned("2026-Q4", kr).replace("{parent}", "parent-b")}
+    repo.commit({**files, **{path: text.format(more="") for path, text in kids.items()}}, "2026-11-10T10:00:00+00:00", author="Ann Lee")
+    repo.commit({path: text.format(more="      - {date: 2026-12-05, value: 50}\n") for path, text in kids.items()}, "2026-12-28T10:00:00+00:00", author="Frank Ho")
+    for as_of in (date(2026, 12, 31), date(2027, 1, 5), date(2027, 2, 5)):
+        loaded, history, scores = scores_of(repo.root, as_of)
+        for ident in ("parent-a", "parent-b"):
+            assert (scores.objectives[ident].updated, scores.objectives[ident].updated_by) == (date(2026, 12, 28), "Frank Ho"), (as_of, ident)
