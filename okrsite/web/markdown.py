@@ -426,9 +426,27 @@ def _safe_words(html: str) -> str:
 
 def _inert_words(html: str) -> str:
     """What a reader sees of HTML the page keeps (allow_html = true): its text without the tags, nor
-    what a script, style or frame holds (rawhtml.keep_inert). An inline element's content is read with
-    it (shown_text's ``as_html``), as the page drops it."""
-    return unescape(_TAG.sub("", keep_inert(html)))
+    what a script, style or frame holds (rawhtml.keep_inert), nor a `<template>`'s content, which the
+    page keeps and a browser never shows. An inline element's content is read with it (shown_text's
+    ``as_html``), as the page drops it."""
+    return unescape(_TAG.sub("", _without_templates(keep_inert(html))))
+
+
+_TEMPLATE_TAG = re.compile(r"<(/?)template\b[^>]*>")
+
+
+def _without_templates(html: str) -> str:
+    """``html`` (as keep_inert writes it) without its `<template>` elements, nested ones too; one left
+    open holds the rest, as a browser reads it."""
+    kept, depth, at = [], 0, 0
+    for tag in _TEMPLATE_TAG.finditer(html):
+        if depth == 0:
+            kept.append(html[at:tag.start()])
+        depth = max(depth - 1, 0) if tag[1] else depth + 1
+        at = tag.end()
+    if depth == 0:
+        kept.append(html[at:])
+    return "".join(kept)
 
 
 def _shown_blocks(tokens, titles: Titles | None, raw: Callable[[str], str] | None = None) -> str:

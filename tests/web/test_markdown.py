@@ -756,6 +756,8 @@ def test_a_summary_leaves_out_what_the_page_leaves_out_of_kept_html():
     ("x <iframe>inner</iframe> y <b>bold</b> 1 < 2", "x y bold 1 < 2"),
     ("Plan <script>opened here\n\nand closed in the next paragraph</script> after.", "Plan after."),
     ("Code `<script>as written</script>` stays.\n\n```\n<style>too</style>\n```", "Code <script>as written</script> stays. <style>too</style>"),
+    ("Plan <template>hidden <template>inner</template> still hidden</template> ready.", "Plan ready."),
+    ("<template>\n\nhidden across blocks\n\n</template>\n\nShown.", "Shown."),
 ])
 def test_a_summary_leaves_out_an_element_written_inline_with_what_it_holds(body, shown, tmp_path):
     """allow_html = true: a `<script>` or `<style>` written inside a paragraph is left out of the page with
@@ -771,7 +773,7 @@ def test_a_summary_leaves_out_an_element_written_inline_with_what_it_holds(body,
     described = html_module.unescape(re.search(r'<meta name="description" content="([^"]*)"', page)[1])
     assert described.endswith(shown)
     index = (tmp_path / "out/search/index.js").read_text(encoding="utf-8")
-    for hidden in ("abc123", "color:red", "inner", "closed in the next"):
+    for hidden in ("abc123", "color:red", "inner", "closed in the next", "hidden"):
         assert hidden not in described and hidden not in index
 
 
@@ -784,3 +786,11 @@ def test_a_heading_id_and_a_table_label_leave_out_what_the_page_leaves_out():
     assert 'id="plan--now"' in out and 'aria-label="Table: Region, Q1"' in out  # "Plan  now": a hyphen a space, as GitHub's ids
     assert "abc123" not in out and "color:red" not in out
     assert 'id="plan-bold-now"' in html("## Plan <b>bold</b> now\n", allow_html=True)
+
+
+def test_a_template_left_open_holds_the_rest_and_a_stray_end_tag_hides_nothing():
+    from okrsite.web.markdown import _without_templates
+
+    assert _without_templates("a<template>b<template>c</template>d</template>e") == "ae"
+    assert _without_templates("a</template>b") == "ab"
+    assert _without_templates('a<template id="x">b') == "a"
