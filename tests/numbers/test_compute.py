@@ -473,22 +473,14 @@ def test_a_finished_roll_up_is_dated_by_its_children_as_they_stood_on_its_last_d
     assert public_scores(site, site, scores).objectives["parent"].updated == updated
 
 
-def test_a_roll_up_of_a_roll_up_is_dated_on_its_own_last_day():
-    site = spanning_site([(date(2026, 11, 10), 20), (date(2026, 12, 1), 50), (date(2027, 1, 10), 90)])
-    middle = Objective("middle", "Middle", FY_S, "team", DOC)
-    kid = replace(site.objectives["kid"], parent="middle")
-    site = replace(site, objectives={**site.objectives, "kid": kid, "middle": middle}, children={"parent": ("middle", "kid2"), "middle": ("kid",)})
-    later = compute(site, SETTINGS, date(2027, 2, 1)).objectives
-    assert (later["parent"].updated, later["middle"].updated) == (date(2026, 12, 1), date(2027, 1, 10))
-
-
-def test_a_roll_up_of_a_roll_up_reads_its_grandchildren_on_its_own_last_day():
+def test_a_roll_up_of_a_roll_up_reads_and_dates_its_grandchildren_on_its_own_last_day():
     site = spanning_site([(date(2026, 11, 10), 20), (date(2026, 12, 1), 50), (date(2027, 1, 10), 90)])
     middle = Objective("middle", "Middle", FY_S, "team", DOC)
     kid = replace(site.objectives["kid"], parent="middle")
     site = replace(site, objectives={**site.objectives, "kid": kid, "middle": middle}, children={"parent": ("middle", "kid2"), "middle": ("kid",)})
     later = compute(site, SETTINGS, date(2027, 2, 1)).objectives
     assert (later["parent"].grade, later["middle"].grade) == (0.25, 0.9)
+    assert (later["parent"].updated, later["middle"].updated) == (date(2026, 12, 1), date(2027, 1, 10))
 
 
 def test_on_a_roll_ups_last_day_its_forecast_is_its_progress():
