@@ -505,9 +505,10 @@ def updates_as_they_stood(site: Site, as_of: date, update_then: "Callable[[Objec
                 if c not in visiting:
                     walk(c, day, visiting | {ident})
 
-    for o in site.objectives.values():
-        if o.period.end < as_of and not scoring(o.key_results) and site.children.get(o.id):
-            walk(o.id, as_of, frozenset())
+    for ident in site.children:
+        o = site.objectives.get(ident)
+        if o is not None and o.period.end < as_of and not scoring(o.key_results):
+            walk(ident, as_of, frozenset())
     return found
 
 
