@@ -228,14 +228,21 @@ def kr_current(kr: KeyResult, history: tuple[DataPoint, ...], kpi: KPIState | No
     return None
 
 
+_WRITTEN_VALUE = {"numeric": "current", "guardrail": "current", "binary": "done", "manual": "manual_progress"}
+
+
 def as_it_stood(kr: KeyResult, log: KRLog | None, day: date) -> KeyResult:
-    """The key result with the `current:` it had on ``day``, when git dates a change of it after that
-    day (a check-in of a longer child after its parent's period ended); as written otherwise: without
-    git nothing dates it, and a written `current:` counts (SPEC §6)."""
-    if kr.current is None or log is None or not any(point.date > day for point in log.points):
+    """The key result with the `current:`, `done:` or `progress:` it had on ``day``, when git dates a
+    change of it after that day (a check-in of a longer child after its parent's period ended); as
+    written otherwise: without git nothing dates it, and a written value counts (SPEC §6). Git's
+    check-ins record `done` as 1 or 0 (git/checkins.py: kr_value)."""
+    key = _WRITTEN_VALUE[kr.form]
+    if getattr(kr, key) is None or log is None or not any(point.date > day for point in log.points):
         return kr
     before = [point.value for point in log.points if point.date <= day]
-    return replace(kr, current=before[-1] if before else None)
+    if kr.form == "binary":
+        return replace(kr, done=bool(before and before[-1]))
+    return replace(kr, **{key: before[-1] if before else None})
 
 
 def kr_score(kr: KeyResult, kpis: Mapping[str, KPIState], units: Mapping[str, str | None], as_of: date, log: KRLog | None = None,
@@ -408,7 +415,8 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         return value
 
     def counted_then(ident: str) -> tuple[tuple[str, float], ...]:
-        """The children a roll-up counts as they stood on its last day, where that is not as they stand (progress_on)."""
+        """The children a roll-up counts as they stood on its last day, where that is not as they stand
+        (progress_on) in whole percent, as the pages show both (a grade has two decimals too)."""
         o = site.objectives[ident]
         if scoring(o.key_results):
             return ()
@@ -416,7 +424,8 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         day = cut_off(o.period, as_of)
         kids = ((c, cut_off(site.objectives[c].period, day)) for c in counted_children(ident, frozenset()))
         return tuple((c, progress_then[c, until]) for c, until in kids
-                     if until != cut_off(site.objectives[c].period, as_of) and (c, until) in progress_then and progress_then[c, until] != progress_of(c))
+                     if until != cut_off(site.objectives[c].period, as_of) and (c, until) in progress_then
+                     and round_half_up(progress_then[c, until], 2) != round_half_up(progress_of(c), 2))
 
     def rolled_up(ident: str, day: date, visiting: frozenset) -> float:
         """The mean progress of the objectives aligned to one, each counting its values up to ``day``."""

@@ -429,10 +429,15 @@ def _inert_words(html: str) -> str:
     what a script, style or frame holds (rawhtml.keep_inert), nor a `<template>`'s content, which the
     page keeps and a browser never shows. An inline element's content is read with it (shown_text's
     ``as_html``), as the page drops it."""
-    return unescape(_TAG.sub("", _without_templates(keep_inert(html))))
+    return unescape(_WRITTEN_TAG.sub("", _without_templates(keep_inert(html))))
 
 
-_TEMPLATE_TAG = re.compile(r"<(/?)template\b[^>]*>")
+# A tag as keep_inert writes it: every "<" and ">" of a text or attribute value is escaped there, so any
+# "<…>" is a tag, a custom element's (<template-card>) too.
+_WRITTEN_TAG = re.compile(r"<[^>]*>")
+
+
+_TEMPLATE_TAG = re.compile(r"<(/?)template(?=[\s/>])[^>]*>")  # not <template-card>, a custom element that shows
 
 
 def _without_templates(html: str) -> str:

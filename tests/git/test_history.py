@@ -714,3 +714,20 @@ def test_finished_roll_ups_are_dated_by_the_commit_of_a_back_dated_check_in_what
         loaded, history, scores = scores_of(repo.root, as_of)
         for ident in ("parent-a", "parent-b"):
             assert (scores.objectives[ident].updated, scores.objectives[ident].updated_by) == (date(2026, 12, 28), "Frank Ho"), (as_of, ident)
+
+
+@needs_git
+def test_a_finished_roll_up_counts_a_child_s_milestone_and_estimate_as_they_stood_on_its_last_day(tmp_path):
+    """Eve marks a milestone done and raises an estimate in January: the child's own progress moves, the
+    Q4 roll-up's grade does not (done: and progress: are rewound as current: is), and its date stays
+    Bob's December check-in, the last that set what it counts."""
+    repo = GitRepo(tmp_path / "goals")
+    kid = aligned("W", "  - title: Ship\n    done: {done}\n  - title: Estimate\n    progress: {progress}\n").replace("{parent}", "parent")
+    repo.commit({"okrsite.toml": SETTINGS + LONG, "content/teams/sales.md": TEAM, "content/objectives/parent.md": ROLL_UP,
+                 "content/objectives/kid.md": kid.format(done="false", progress=0.1)}, "2026-11-06T10:00:00+00:00", author="Alice Wu")
+    repo.commit({"content/objectives/kid.md": kid.format(done="false", progress=0.2)}, "2026-12-15T10:00:00+00:00", author="Bob Stone")
+    repo.commit({"content/objectives/kid.md": kid.format(done="true", progress=0.9)}, "2027-01-10T10:00:00+00:00", author="Eve Park")
+    loaded, history, scores = scores_of(repo.root, date(2027, 1, 15))
+    parent, kid_score = scores.objectives["parent"], scores.objectives["kid"]
+    assert (parent.grade, parent.updated, parent.updated_by) == (0.1, date(2026, 12, 15), "Bob Stone")
+    assert kid_score.progress == pytest.approx(0.95) and parent.counted_then == (("kid", pytest.approx(0.1)),)

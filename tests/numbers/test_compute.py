@@ -473,6 +473,15 @@ def test_a_finished_roll_up_is_dated_by_its_children_as_they_stood_on_its_last_d
     assert public_scores(site, site, scores).objectives["parent"].updated == updated
 
 
+def test_a_child_counted_as_it_stood_is_named_only_where_its_figure_then_shows_otherwise():
+    """30.001 of 100 on Dec 31 and 30.004 now are both 30 %: the roll-up's page must not say "counted at
+    30 %, not as listed below" beside the child listed at 30 %."""
+    site = spanning_site([(date(2026, 12, 21), 30.001), (date(2027, 1, 11), 30.004)])
+    assert compute(site, SETTINGS, date(2027, 1, 20)).objectives["parent"].counted_then == ()
+    site = spanning_site([(date(2026, 12, 21), 30.001), (date(2027, 1, 11), 31)])
+    assert compute(site, SETTINGS, date(2027, 1, 20)).objectives["parent"].counted_then == (("kid", pytest.approx(0.30001)),)
+
+
 def test_a_roll_up_of_a_roll_up_reads_and_dates_its_grandchildren_on_its_own_last_day():
     site = spanning_site([(date(2026, 11, 10), 20), (date(2026, 12, 1), 50), (date(2027, 1, 10), 90)])
     middle = Objective("middle", "Middle", FY_S, "team", DOC)

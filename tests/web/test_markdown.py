@@ -758,6 +758,7 @@ def test_a_summary_leaves_out_what_the_page_leaves_out_of_kept_html():
     ("Code `<script>as written</script>` stays.\n\n```\n<style>too</style>\n```", "Code <script>as written</script> stays. <style>too</style>"),
     ("Plan <template>hidden <template>inner</template> still hidden</template> ready.", "Plan ready."),
     ("<template>\n\nhidden across blocks\n\n</template>\n\nShown.", "Shown."),
+    ("Alpha <template-card>Visible words</template-card> omega.", "Alpha Visible words omega."),
 ])
 def test_a_summary_leaves_out_an_element_written_inline_with_what_it_holds(body, shown, tmp_path):
     """allow_html = true: a `<script>` or `<style>` written inside a paragraph is left out of the page with
