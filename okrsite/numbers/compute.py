@@ -487,14 +487,15 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             objectives[o.id] = old
         else:
             objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since, forecast_of(o.id), measures(o.id), then)
+
     def update_then(o: Objective, day: date) -> "Update | tuple[None, None, None]":
         counted = kpis_until(day, {kr.kpi for kr in o.key_results if kr.kpi})
         return latest([update for kr, score in zip(o.key_results, objectives[o.id].key_results)
                        if (update := kr_updated(kr, as_of_date(score.history, day), kr_log(o, kr), counted.get(kr.kpi), day, day))[0] is not None])
 
-    then = updates_as_they_stood(site, as_of, update_then)
+    stood = updates_as_they_stood(site, as_of, update_then)
     only = None if old_site is None else objectives.keys() - taken.keys()
-    return Scores(as_of, rolled_up_updates(site, objectives, as_of, then, only), kpis, logs, then)
+    return Scores(as_of, rolled_up_updates(site, objectives, as_of, stood, only), kpis, logs, stood)
 
 
 def updates_as_they_stood(site: Site, as_of: date, update_then: "Callable[[Objective, date], Update | tuple[None, None, None]]") -> dict[tuple[str, date], "Update | tuple[None, None, None]"]:
