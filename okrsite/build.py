@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from .cache import CACHE_DIR, BuildCache, JsonParts, Kept
-from .goals.diagnostics import Report
+from .goals.diagnostics import NO_LINE, Report
 from .goals.files import TEMPORARY, site_problem, write_problem
 from .web.theme import theme_dirs
 
@@ -299,7 +299,7 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
         check_output(out, root)
         _check_cache_place(out, root)
     except OutputError as exc:
-        report.error(str(out), 1, exc.message, exc.hint)
+        report.error(str(out), NO_LINE, exc.message, exc.hint)
         remembered = None  # a refused output folder: nothing at all is written
     if remembered:
         remembered.save_inputs(last=True)  # what was read and parsed, for the build after a fix
@@ -332,7 +332,7 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
                              listing=remembered.spare_listing() if remembered else None, audience=loaded.settings.audience)
     except OutputError as exc:
         _stopped(remembered)
-        report.error(str(out), 1, exc.message, exc.hint)
+        report.error(str(out), NO_LINE, exc.message, exc.hint)
         return BuildResult(report, ok=False, notes=notes)
     except OSError as exc:  # the output's folder may not be written, the disk is full, a theme file is unreadable...: nothing was replaced
         problem = _file_problem(exc, out, root)
@@ -386,11 +386,11 @@ def _file_problem(exc: OSError, out: Path, root: Path) -> tuple[str, int, str, s
     disk that fills up says so on a write, which names no file: the output is what was being written."""
     if not exc.filename:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-            return (str(out), 1, *write_problem(OSError(exc.errno, exc.strerror, str(out)), "build elsewhere with -o DIR"))
+            return (str(out), NO_LINE, *write_problem(OSError(exc.errno, exc.strerror, str(out)), "build elsewhere with -o DIR"))
         return None
     where, out = Path(os.path.abspath(exc.filename)), Path(os.path.abspath(out))
     if where == out or where.is_relative_to(out) or (where.parent == out.parent and where.name.startswith(TEMPORARY)) or out.is_relative_to(where):
-        return (str(out), 1, *write_problem(exc, "build elsewhere with -o DIR"))
+        return (str(out), NO_LINE, *write_problem(exc, "build elsewhere with -o DIR"))
     if where.is_relative_to(os.path.abspath(root)):
         from .goals.load import display_path  # see check_site
 

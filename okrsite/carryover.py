@@ -55,7 +55,7 @@ def carry_over(root: Path, from_period: str, to_period: str, owner: str | None =
     loaded = load_site(root, as_of, reader)
     if loaded.report.errors:
         first = loaded.report.errors[0]
-        raise ScaffoldError(f"the site has {len(loaded.report.errors)} error(s), e.g. {first.file}:{first.line}: {first.message}", "run 'okrsite check' and fix them first: carry-over reads the finished period's numbers")
+        raise ScaffoldError(f"the site has {len(loaded.report.errors)} error(s), e.g. {first.where}: {first.message}", "run 'okrsite check' and fix them first: carry-over reads the finished period's numbers")
     site, settings = loaded.site, loaded.settings
     source, target = period_of(from_period, settings.periods), period_of(to_period, settings.periods)
     if not source.start < target.start:

@@ -90,7 +90,7 @@ class Plan:
     def told(self, diagnostic: Diagnostic) -> str:
         """A problem the check found, told where the input holds it when it is in a planned file."""
         origin = self.origins.get(diagnostic.file)
-        where = origin(diagnostic.line) if origin else f"{diagnostic.file}:{diagnostic.line}"
+        where = origin(diagnostic.line) if origin else diagnostic.where
         return f"{where}: {diagnostic.message}" + (f" ({diagnostic.hint})" if diagnostic.hint else "")
 
 

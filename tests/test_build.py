@@ -164,6 +164,20 @@ def test_refuses_an_output_that_holds_the_goals(tmp_path, where):
     assert tree_hash(site) == before
 
 
+def test_an_output_folder_refused_is_said_without_a_line_in_every_format(tmp_path, capsys, monkeypatch):
+    """A folder has no lines: `okrsite build -o .` said ".:1: error: the output folder ... is or contains
+    the site", and GitHub got an annotation of line 1 of a file named "."."""
+    site = good_site(tmp_path)
+    monkeypatch.chdir(site)
+    said = "the output folder {} is or contains the site".format(site)
+    assert cli.main(["build", "-o", "."]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == f".: error: {said} (choose a folder inside the site, e.g. -o site)"
+    assert cli.main(["build", "-o", ".", "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["errors"] == [{"file": ".", "line": None, "message": said, "hint": "choose a folder inside the site, e.g. -o site"}]
+    assert cli.main(["build", "-o", ".", "--format", "github"]) == 1
+    assert capsys.readouterr().out.splitlines() == [f"::error file=.::{said} (choose a folder inside the site, e.g. -o site)"]
+
+
 def test_refuses_a_folder_it_did_not_create(tmp_path):
     site = good_site(tmp_path)
     out = tmp_path / "precious"
@@ -279,10 +293,10 @@ def test_a_folder_that_does_not_exist_is_one_clear_error_and_nothing_is_made(tmp
     monkeypatch.chdir(tmp_path)
     (tmp_path / "goals.txt").write_text("a file")
     (tmp_path / "empty").mkdir()
-    said = {"nonexist": "nonexist:1: error: the folder nonexist does not exist (give the folder of your goals repository, the one "
+    said = {"nonexist": "nonexist: error: the folder nonexist does not exist (give the folder of your goals repository, the one "
                         "that holds content/, or create one there with 'okrsite init nonexist')",
-            "goals.txt": "goals.txt:1: error: goals.txt is a file, not a folder (give the folder of your goals repository, the one that holds content/)",
-            "empty": "content:1: error: no content/ folder in empty (run okrsite in a goals repository, or create one with 'okrsite init DIR')"}
+            "goals.txt": "goals.txt: error: goals.txt is a file, not a folder (give the folder of your goals repository, the one that holds content/)",
+            "empty": "content: error: no content/ folder in empty (run okrsite in a goals repository, or create one with 'okrsite init DIR')"}
     for folder, error in said.items():
         assert cli.main([command[0], folder, *command[1:]]) == 1
         captured = capsys.readouterr()
@@ -829,7 +843,7 @@ def test_an_output_folder_that_may_not_be_replaced_is_an_error_and_left_as_it_wa
         parent.chmod(0o755)
     assert done.returncode == 1, done.stderr
     assert done.stderr.splitlines() == [
-        f"{parent / 'site'}:1: error: cannot write in {parent}: permission denied (make {parent} writable for you: chmod u+w {parent}, or build elsewhere with -o DIR)",
+        f"{parent / 'site'}: error: cannot write in {parent}: permission denied (make {parent} writable for you: chmod u+w {parent}, or build elsewhere with -o DIR)",
         "okrsite build failed: 1 error, 0 warnings, 0 notices; the previous output is untouched"]
     assert tree_hash(parent / "site") == before and sorted(p.name for p in parent.iterdir()) == ["site"]
 
@@ -889,7 +903,7 @@ def test_a_disk_that_fills_up_while_the_site_is_written_is_an_error_at_the_outpu
     capsys.readouterr()
     assert cli.main(["build", str(site), "-o", str(out), "--no-cache"]) == 1
     err = capsys.readouterr().err
-    assert f"{out}:1: error: cannot write in {out}: the disk is full (free some space, or build elsewhere with -o DIR)" in err, err
+    assert f"{out}: error: cannot write in {out}: the disk is full (free some space, or build elsewhere with -o DIR)" in err, err
     assert "internal error" not in err
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
 

@@ -55,7 +55,7 @@ def test_github_annotations_name_a_refused_output_folder_from_the_repository_roo
     repo.commit({}, "2026-10-05T10:00:00+00:00")
     monkeypatch.chdir(repo.root)
     assert main(["build", "goals", "-o", "goals/content", "--format", "github"]) == 1
-    assert "::error file=goals/content,line=1::the output folder" in capsys.readouterr().out
+    assert "::error file=goals/content::the output folder" in capsys.readouterr().out
     monkeypatch.chdir(repo.root / "goals")
     assert main(["build", "-o", "content/out", "--format", "github"]) == 1
-    assert "::error file=goals/content/out,line=1::the output folder" in capsys.readouterr().out
+    assert "::error file=goals/content/out::the output folder" in capsys.readouterr().out

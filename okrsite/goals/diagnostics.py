@@ -18,6 +18,7 @@ ERROR = "error"
 WARNING = "warning"
 NOTICE = "notice"
 SEVERITIES = (ERROR, WARNING, NOTICE)
+NO_LINE = 0  # a problem of a folder (the output folder), which has no lines: said as "site: error: ...", not "site:1:"
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,13 @@ class Diagnostic:
     hint: str  # how to fix it: every diagnostic has one (tests/goals/test_diagnostics.py checks the code base)
     timed: bool = True  # a notice of something time made true (stale): --fail-on-stale makes it an error; one that only tells, never
 
+    @property
+    def where(self) -> str:
+        """FILE:LINE, or FILE alone for a problem with no line (NO_LINE)."""
+        return self.file if self.line == NO_LINE else f"{self.file}:{self.line}"
+
     def as_dict(self) -> dict:
-        return {"file": self.file, "line": self.line, "message": self.message, "hint": self.hint}
+        return {"file": self.file, "line": None if self.line == NO_LINE else self.line, "message": self.message, "hint": self.hint}
 
 
 SHOWN_CHARACTERS = 60  # of a value quoted in a message: a megabyte pasted into `parent:` is not echoed whole
@@ -228,11 +234,11 @@ def one_line(text: str) -> str:
 
 
 def format_text(items: list[Diagnostic]) -> str:
-    """One line per problem: FILE:LINE: SEVERITY: MESSAGE (HINT)."""
+    """One line per problem: FILE:LINE: SEVERITY: MESSAGE (HINT), or FILE: SEVERITY: ... when it has no line."""
     lines = []
     for d in items:
         hint = f" ({d.hint})" if d.hint else ""
-        lines.append(one_line(f"{d.file}:{d.line}: {d.severity}: {d.message}{hint}"))
+        lines.append(one_line(f"{d.where}: {d.severity}: {d.message}{hint}"))
     return "\n".join(lines)
 
 
@@ -256,7 +262,8 @@ def format_github(items: list[Diagnostic]) -> str:
     for d in items:
         message = d.message + (f" ({d.hint})" if d.hint else "")
         file = _github_escape(d.file, property_value=True)
-        lines.append(f"::{d.severity} file={file},line={d.line}::{_github_escape(message)}")
+        line = "" if d.line == NO_LINE else f",line={d.line}"
+        lines.append(f"::{d.severity} file={file}{line}::{_github_escape(message)}")
     return "\n".join(lines)
 
 

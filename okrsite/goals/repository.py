@@ -15,7 +15,7 @@ from typing import Any, Collection, Protocol
 
 from .ahead import warn_dated_ahead
 from .config import Settings, load_settings, shown_as_of
-from .diagnostics import Report
+from .diagnostics import NO_LINE, Report
 from .link import Linker, link_entities, parse
 from .parse import site_path
 from .files import content_digest, markdown_paths, signature, site_problem, too_recent
@@ -239,7 +239,7 @@ def link_site(root: Path, settings: Settings, entities: list, as_of: date | None
     problem = site_problem(root)
     if problem is not None:
         file, message, hint = problem
-        report.error(file, 1, message, hint)
+        report.error(file, NO_LINE, message, hint)
     unread = unread_files(report, entities)
     if not unread:
         site = linker.link(entities, settings, report) if linker is not None else link_entities(entities, settings, report)

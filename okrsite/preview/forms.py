@@ -90,7 +90,7 @@ def _said(exc: CheckInError) -> str:
 
 def _errors(exc: CheckInError) -> str:
     """The edited site's errors, as a list (none: nothing)."""
-    items = "".join(f"<li>{escape(d.file)}:{d.line}: {escape(d.message)}{' (' + escape(d.hint) + ')' if d.hint else ''}</li>" for d in exc.problems)
+    items = "".join(f"<li>{escape(d.where)}: {escape(d.message)}{' (' + escape(d.hint) + ')' if d.hint else ''}</li>" for d in exc.problems)
     return f"<ul>{items}</ul>" if items else ""
 
 

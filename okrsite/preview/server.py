@@ -740,7 +740,7 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
     box.appendChild(title);
     errors.forEach(function (e) {
       var line = document.createElement("div");
-      line.textContent = e.file + ":" + e.line + ": " + e.message + (e.hint ? " (" + e.hint + ")" : "");
+      line.textContent = e.file + (e.line ? ":" + e.line : "") + ": " + e.message + (e.hint ? " (" + e.hint + ")" : "");
       box.appendChild(line);
     });
   }
