@@ -492,6 +492,25 @@ def test_a_roll_up_of_a_roll_up_reads_and_dates_its_grandchildren_on_its_own_las
     assert (later["parent"].updated, later["middle"].updated) == (date(2026, 12, 1), date(2027, 1, 10))
 
 
+def test_a_roll_up_of_a_roll_up_counts_the_middle_one_as_its_own_page_showed_it_that_day():
+    """A grandchild planned ahead (January, inside the middle roll-up's period, after the top's end)
+    counts at 0 % in the middle one until it starts, on the middle one's own page too; the top counts
+    the middle one at that figure while its quarter runs, and keeps it as its grade, named in
+    counted_then. Leaving the grandchild out of the top alone would show the middle one at one figure on
+    its page and count it at another (docs/objectives.md, A finished period is frozen)."""
+    site = spanning_site([(date(2026, 12, 1), 50), (date(2027, 1, 10), 90)])
+    january = Period("JAN", date(2027, 1, 2), date(2027, 1, 15))
+    middle = Objective("middle", "Middle", FY_S, "team", DOC, parent="parent")
+    ahead = Objective("ahead", "Ahead", january, "team", DOC, parent="middle", key_results=(numeric(0, 100, history=points([(date(2027, 1, 10), 80)])),))
+    site = replace(site, objectives={**site.objectives, "kid": replace(site.objectives["kid"], parent="middle"), "middle": middle, "ahead": ahead},
+                   periods={**site.periods, "JAN": january}, children={"parent": ("middle", "kid2"), "middle": ("kid", "ahead")})
+    running = compute(site, SETTINGS, date(2026, 12, 15)).objectives
+    assert (running["middle"].progress, running["parent"].progress) == (0.25, 0.125)
+    later = compute(site, SETTINGS, date(2027, 2, 1)).objectives
+    assert (later["middle"].progress, later["parent"].grade) == (pytest.approx(0.85), 0.13)
+    assert later["parent"].counted_then == (("middle", 0.25),)
+
+
 def test_on_a_roll_ups_last_day_its_forecast_is_its_progress():
     """docs/objectives.md (Forecast): on the period's last day an objective's forecast is its progress;
     a child of a longer period counted with its forecast for ITS end said "25 % done, forecast 50 %"."""
