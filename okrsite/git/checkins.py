@@ -202,13 +202,21 @@ def kr_value(item: dict, form: str) -> float | None:
     return float(value)
 
 
+def at_its_start(form: str, value: float | None) -> bool:
+    """Whether a key result's value is the one every key result of its form starts with: none yet, a
+    milestone not done, an estimate of 0 (as `carry-over` writes them). A `current:` written is a
+    number measured, whatever it is."""
+    return value is None or (form == "binary" and value != 1.0) or (form == "manual" and value == 0)
+
+
 def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KRLog:
     """A commit that set the value is a check-in, unless the value is the one already in force on its
     day: its version's latest written `history:` entry by then, or a later check-in from git. Such a
     commit (an import of files whose `current:` repeats their written history) only records what the
     written history says, and is neither a point nor a change; nor is one that adds a key result with a
-    written history and no value of its own. Nor is the commit that adds a milestone not done: that is
-    where every milestone starts, as a numeric key result at its `start`."""
+    written history and no value of its own. Nor is the commit that adds a key result at its start (no
+    value yet, a milestone not done, an estimate of 0): that records no number, as the files `okrsite
+    new` and `carry-over` write (their key result is quiet since then: ``added``)."""
     points: dict[date, DataPoint] = {}
     changes: list[Commit] = []
     added = None
@@ -220,10 +228,10 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
         numbers = (item.get("current"), item.get("done"), item.get("progress"), item.get("history"))
         value = kr_value(item, kr.form)
         moved = value is not None and value != last_value
-        if last_numbers is _NONE and kr.form == "binary" and value != 1.0 and not commit.boundary:
-            added = commit.day
-        elif last_numbers is _NONE and value is None and item.get("history") is not None:
+        if last_numbers is _NONE and value is None and item.get("history") is not None:
             pass  # added with only its written history (an import, a starter file): it says nothing new
+        elif last_numbers is _NONE and at_its_start(kr.form, value) and not commit.boundary:
+            added = commit.day
         elif not commit.boundary and not (moved and value == in_force(item, commit.day, points)):
             if numbers != last_numbers:
                 changes.append(commit)

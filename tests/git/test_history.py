@@ -731,3 +731,36 @@ def test_a_finished_roll_up_counts_a_child_s_milestone_and_estimate_as_they_stoo
     parent, kid_score = scores.objectives["parent"], scores.objectives["kid"]
     assert (parent.grade, parent.updated, parent.updated_by) == (0.1, date(2026, 12, 15), "Bob Stone")
     assert kid_score.progress == pytest.approx(0.95) and parent.counted_then == (("kid", pytest.approx(0.1)),)
+
+
+def test_the_commit_that_adds_a_carried_over_objective_is_no_one_s_check_in(tmp_path):
+    """QA AF: the files `carry-over` writes hold no `current:`, `done: false` and `progress: 0`, and
+    the commit that adds them records no number: its author was shown as every key result's last
+    check-in ("last check-in 2026-10-02 by Hana Kim"), the estimate got a check-in of 0 %, and a key
+    result that follows a KPI was dated by that commit instead of by the KPI's last value."""
+    from okrsite.carryover import carry_over
+
+    repo = GitRepo(tmp_path / "goals")
+    q3 = ("---\ntitle: Win the mid-market\nperiod: 2026-Q3\nowner: sales\nkey_results:\n"
+          "  - {title: Sign shippers, start: 0, target: 20, current: 13}\n"
+          "  - {title: Grow revenue, kpi: mrr, target: 50000}\n"
+          "  - {title: Rail partnership signed, done: false}\n"
+          "  - {title: Dispatch migrated, progress: 0.4}\n---\n")
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, "content/objectives/mid-market.md": q3,
+                 "content/kpis/mrr.md": kpi(data="data/mrr.csv"), "data/mrr.csv": "date,value\n2026-09-30,41000\n"},
+                "2026-07-01T09:00:00+00:00", "Ann Lee", "Plan Q3")
+    carry_over(repo.root, "2026-Q3", "2026-Q4", as_of=date(2026, 10, 2))
+    repo.commit({}, "2026-10-02T09:00:00+00:00", "Hana Kim", "Carry over 2026-Q3")
+    _, _, scores = scores_of(repo.root, date(2026, 10, 20))
+    follower = scores.objectives["mid-market-2"]
+    assert [(s.updated, s.updated_by, s.history, s.added) for s in follower.key_results] == [
+        (None, None, (), date(2026, 10, 2)),
+        (date(2026, 7, 1), "Ann Lee", (), None),  # the KPI's value of 2026-09-30, committed on 2026-07-01
+        (None, None, (), date(2026, 10, 2)),
+        (None, None, (), date(2026, 10, 2))]
+    assert (follower.updated, follower.updated_by) == (date(2026, 7, 1), "Ann Lee")
+    repo.commit({"content/objectives/mid-market-2.md": (repo.root / "content/objectives/mid-market-2.md").read_text().replace(
+        "    target: 20\n", "    target: 20\n    current: 15\n", 1)}, "2026-10-19T09:00:00+00:00", "Leo Martin", "Check-in")
+    _, _, scores = scores_of(repo.root, date(2026, 10, 20))
+    first = scores.objectives["mid-market-2"].key_results[0]
+    assert (first.updated, first.updated_by, [p.value for p in first.history]) == (date(2026, 10, 19), "Leo Martin", [15])
