@@ -455,25 +455,34 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
     rollup = Rollup(site)
     measures, counted_children = rollup.measures, rollup.children
 
-    forecasts: dict[str, ObjectiveForecast | None] = {ident: score.forecast for ident, score in taken.items()}
+    forecasts: dict[tuple[str, date | None], ObjectiveForecast | None] = {(ident, None): score.forecast for ident, score in taken.items()}
 
-    def forecast_of(ident: str, visiting: frozenset = frozenset()) -> ObjectiveForecast | None:
+    def forecast_of(ident: str, visiting: frozenset = frozenset(), until: date | None = None) -> ObjectiveForecast | None:
         """SPEC §11: only while its period runs, and not for an objective settled by hand (cancelled, it
-        lands nowhere; achieved or missed, it has landed); a roll-up from its children's forecasts."""
-        if ident in forecasts:
-            return forecasts[ident]
+        lands nowhere; achieved or missed, it has landed); a roll-up from its children's forecasts, each
+        read on the roll-up's last day (``until``): a child whose period runs on past it lands in the
+        roll-up's grade where it stands that day (progress_on), not at its own end."""
         o = site.objectives[ident]
-        if not o.period.contains(as_of) or not rollup.counts(ident) or o.status in SETTLED:
+        until = until if until is not None and until < o.period.end else None
+        if (ident, until) in forecasts:
+            return forecasts[ident, until]
+        period = o.period if until is None else replace(o.period, end=until)
+        if not period.contains(as_of) or not rollup.counts(ident) or o.status in SETTLED:
             value = None
         elif scoring(o.key_results):
-            krs, before = kr_scores[ident], scored_before(o)
-            value = before.forecast if before is not None else objective_forecast(o.key_results, [s.progress for s in krs], [s.forecast for s in krs], settings.goal(o.kind), settings)
-        else:  # on its last day, a child whose period runs on counts as it stands: where the roll-up lands
-            kids = [(progress_of(c), forecast_of(c, visiting | {ident}) if as_of < o.period.end or site.objectives[c].period.end <= as_of else None)
-                    for c in counted_children(ident, visiting)]
+            krs, before = kr_scores[ident] if ident in kr_scores else taken[ident].key_results, scored_before(o) if until is None else None
+            value = before.forecast if before is not None else objective_forecast(
+                o.key_results, [s.progress for s in krs], [s.forecast for s in krs] if until is None else forecasts_until(o, krs, period), settings.goal(o.kind), settings)
+        else:
+            kids = [(progress_of(c), forecast_of(c, visiting | {ident}, period.end)) for c in counted_children(ident, visiting)]
             value = rolled_up_forecast(kids, settings.goal(o.kind), settings)
-        forecasts[ident] = value
+        forecasts[ident, until] = value
         return value
+
+    def forecasts_until(o: Objective, krs: tuple[KRScore, ...], period: Period) -> list[KRForecast | None]:
+        """Its key results' forecasts read on ``period``'s last day, before their own period's."""
+        kpi_values = {kr.kpi: kpis[kr.kpi].values for kr in o.key_results if kr.kpi in kpis}
+        return [kr_forecast(kr, period, as_of, s.progress, s.history, kpi_values.get(kr.kpi, ()), s.current) for kr, s in zip(o.key_results, krs)]
 
     objectives = {}
     for o in site.objectives.values():

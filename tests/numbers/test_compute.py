@@ -517,8 +517,19 @@ def test_on_a_roll_ups_last_day_its_forecast_is_its_progress():
     site = spanning_site([(date(2026, 11, 10), 20), (date(2026, 12, 1), 50), (date(2027, 1, 10), 90)])
     parent = compute(site, SETTINGS, Q4.end).objectives["parent"]
     assert parent.progress == 0.25 and parent.forecast.progress == parent.progress and parent.forecast.status == "off-track"
+
+
+def test_a_roll_up_reads_a_child_of_a_longer_period_s_forecast_on_its_own_last_day():
+    """QA AG: the quarter's forecast took the FY-S child's forecast for January 15, where its line
+    reaches 100 %, though the quarter's grade counts it as it stands on December 31. Its check-ins
+    (day 0: 0, day 9: 20, day 30: 50 of FY-S, from November 1) fit y = 2.2152 + 1.6245 x (worked by
+    hand: mean x 13, mean y 23.333, Sxy 770, Sxx 474), which reads 99.68 on December 31 (day 60)
+    and 124 on January 15 (day 75, clamped to 100 %). The quarter: (0.9968 + kid2's 0) / 2."""
+    site = spanning_site([(date(2026, 11, 10), 20), (date(2026, 12, 1), 50)])
     running = compute(site, SETTINGS, date(2026, 12, 15)).objectives
-    assert running["parent"].forecast.progress == pytest.approx((running["kid"].forecast.progress + 0) / 2)  # before: as ever
+    assert running["kid"].forecast.progress == 1.0
+    assert running["parent"].forecast.progress == pytest.approx((2.215189873 + 1.624472574 * 60) / 100 / 2)
+    assert running["parent"].forecast.progress < (running["kid"].forecast.progress + 0) / 2
 
 
 def test_a_written_current_of_a_child_still_counts_after_the_parents_end():
