@@ -15,7 +15,7 @@ from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean, quoted, shortened
 from .formats import one_form
 from .load import SourceDoc
-from .model import KPI, SLUG_SHAPE, Objective, Page, Person, Site, Team, slugify
+from .model import KPI, Objective, Page, Person, Site, Team, slugify, team_shaped
 from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
 from .wikilinks import broken_links, in_content, markdown_file_links, wikilink_targets
@@ -298,7 +298,7 @@ def _wrong_kind(kind: str, ident: str, other: str, wanted: str, hint: str) -> tu
 def owner_problem(owner: str, teams: Collection[str]) -> tuple[str, str] | None:
     """(message, hint) for an owner shaped like a team id that names no team; None for a team or a
     person's name (anything else)."""
-    if owner and owner not in teams and SLUG_SHAPE.match(owner):
+    if owner and owner not in teams and team_shaped(owner):
         return _unknown("team", owner, teams, "create the team in content/teams/, or write a person's name, e.g. 'Jane Doe'")
     return None
 

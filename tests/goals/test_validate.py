@@ -194,6 +194,20 @@ def test_an_unknown_team_owner_is_one_error_and_no_orphan_warning(tmp_path):
         ("error", 4, "unknown team 'compny'", "did you mean 'company'?")]
 
 
+@pytest.mark.parametrize("owner, error", [("коменда", ("error", 4, "unknown team 'коменда'", "did you mean 'команда'?")),
+                                          ("Иван Петров", None), ("営業部", None)])
+def test_a_team_id_in_another_script_is_checked_as_a_latin_one_is(tmp_path, owner, error):
+    """QA AG: ids may be in any script (`команда`), but only an owner of ASCII lowercase letters was
+    read as a team id: a typo of `команда` silently became a person with a page of their own. A
+    name in a script without capitals (営業部) cannot be told from an id, and stays a person."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/teams/команда.md": "---\ntitle: Команда\nparent: company\n---\n",
+                       "content/objectives/typo.md": f"---\ntitle: Typo\nperiod: 2026-Q4\nowner: {owner}\nparent: grow-customer-base\n"
+                                                     "key_results:\n  - title: a\n    done: false\n---\n"})
+    report = check_site(site).report
+    assert [(d.severity, d.line, d.message, d.hint) for d in report.items if d.file == "content/objectives/typo.md"] == ([error] if error else [])
+
+
 @pytest.mark.parametrize("unseen, named", [("\u00ad", "a soft hyphen (U+00AD)"), ("\u200e", "a left-to-right mark (U+200E)")])
 def test_a_reference_holding_a_character_nobody_sees_says_where(tmp_path, unseen, named):
     """`parent: grow-customer-base` with a soft hyphen pasted after it said "unknown parent
