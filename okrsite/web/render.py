@@ -261,7 +261,18 @@ class View:
         return grouped((kr.kpi, (o, kr)) for o in self.site.objectives.values() for kr in o.key_results if kr.kpi)
 
     def krs_linked_to(self, kpi_id: str) -> list[tuple]:
-        return self._key_results_by_kpi.get(kpi_id, [])
+        """(objective, key result) pairs following the KPI, their periods in the order pages list them."""
+        return self.in_period_order(self._key_results_by_kpi.get(kpi_id, []), key=lambda pair: pair[0])
+
+    def in_period_order(self, items: list, key: Callable = lambda o: o) -> list:
+        """Objectives (or what ``key`` takes one from) grouped by period in the order pages list periods
+        (periods_in_order: the current one first), as given within each: a KPI outlives its quarters."""
+        rank = self._period_rank
+        return sorted(items, key=lambda item: rank.get(key(item).period.id, len(rank)))
+
+    @cached_property
+    def _period_rank(self) -> dict[str, int]:
+        return {p.id: i for i, p in enumerate(self.periods_in_order)}
 
     def health_counts(self, states: "list[KPIState] | None" = None) -> list[tuple[str, int]]:
         """How many KPIs are in each health, the owners' own judgements included: of ``states`` (a

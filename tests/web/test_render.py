@@ -930,3 +930,24 @@ def test_every_progress_bar_says_okrs_json_s_number(base_site, tmp_path):
     shown = {ident: value for value, ident in re.findall(r'data-progress="([\d.]+)" data-objective="([^"]+)"', home)}
     assert shown["half"] == "0.363"
     assert all(float(shown[o["id"]]) == o["progress"] for o in okrs["objectives"] if o["id"] in shown)
+
+
+def test_a_kpi_page_tells_its_objectives_and_key_results_of_several_quarters_apart(base_site, tmp_path):
+    """QA AF: carry-over keeps titles, so a KPI's page listed "Grow the customer base" twice, and
+    "Reach 1300 customers in Grow the customer base" twice, with nothing to tell the quarters apart.
+    Of one period only, no period is said (it would repeat on every row)."""
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    page = (out / "kpis" / "mrr" / "index.html").read_text()
+    assert ">2026-Q4</a>" not in page
+    follower = "---\ntitle: Grow the customer base\nperiod: 2027-Q1\nowner: company\nkpis: [mrr]\nfollows: grow-customer-base\nkey_results:\n" \
+               "  - title: Reach 1300 customers\n    kpi: mrr\n    target: 1300\n---\n"
+    write_files(base_site, {"content/objectives/grow-customer-base-2.md": follower,
+                            "content/objectives/grow-customer-base.md": (base_site / "content/objectives/grow-customer-base.md").read_text().replace(
+                                "    current: 1120\n", "    current: 1120\n  - title: Reach 1300 customers\n    kpi: mrr\n    target: 1300\n", 1)})
+    assert build(base_site, out, as_of=date(2026, 12, 20)).ok
+    page = (out / "kpis" / "mrr" / "index.html").read_text()
+    objectives = page[page.index('id="objs"'):page.index('id="krs"')]
+    assert re.findall(r'<a href="[^"]*periods/([^/"]+)/(?:index\.html)?">', objectives) == ["2026-q4", "2027-q1"]  # the current period first
+    key_results = page[page.index('id="krs"'):]
+    assert re.findall(r'in <bdi>Grow the customer base</bdi> \(<a href="[^"]*periods/([^/"]+)/(?:index\.html)?">', key_results) == ["2026-q4", "2027-q1"]
