@@ -14,6 +14,7 @@ from .goals.formats import one_form
 from .goals.model import KeyResult, Objective, Period, Site, slugify
 from .goals.repository import Reader, load_site
 from .numbers.compute import KRScore, Scores, compute
+from .numbers.forecast import scoring
 from .numbers.notices import SETTLE_HINT, left_open, left_open_message
 from .scaffold import ScaffoldError, ensure_read, existing_ids, objective_path, period_of, quote
 
@@ -192,7 +193,8 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
         for kr, s in unfinished or [(kr, None) for kr, _ in krs]:
             lines += _key_result_lines(kr, s, o, confided=o.confidential or (kr.kpi in site.kpis and site.kpis[kr.kpi].confidential))
     where = f"stood on {stood}, before {source.id} ended" if stood else "ended"
-    lines += ["---", f"Continues [[{o.id}]] from {source.id}: its key results start where that one {where}.", ""]
+    carried_on = f": its key results start where that one {where}" if scoring(o.key_results) else ""  # a roll-up has none: its children carry it on
+    lines += ["---", f"Continues [[{o.id}]] from {source.id}{carried_on}.", ""]
     return Carried(o, ident, objective_path(root, o, ident, target), "\n".join(lines), tuple(notes))
 
 

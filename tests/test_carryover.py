@@ -252,6 +252,14 @@ ROLL_UP = {
 }
 
 
+def test_a_roll_up_s_follower_says_what_it_continues_not_where_its_key_results_start(tmp_path):
+    """QA AF: the follower of a roll-up said "its key results start where that one ended": it has none."""
+    root = write_files(tmp_path / "goals", ROLL_UP)
+    carried = {c.ident: c for c in carry_over(root, "2026-Q3", "2026-Q4").carried}
+    assert carried["love-2"].text.endswith("---\nContinues [[love]] from 2026-Q3.\n")
+    assert carried["fast-2"].text.endswith("---\nContinues [[fast]] from 2026-Q3: its key results start where that one ended.\n")
+
+
 def test_a_roll_up_whose_child_an_earlier_run_carried_says_so_and_what_to_do(tmp_path):
     """`carry-over --owner ops` carried 'fast' (no parent: 'love' had no follower); the full run then
     left 'love' out "because none of its children is carried over", which was false, and said nothing
