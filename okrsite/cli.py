@@ -114,14 +114,14 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--as-of", type=_date, help="the date whose period a new objective takes (default: as_of in okrsite.toml, else today)")
 
     k = sub.add_parser("checkin", help="record a key result's or KPI's new value (one line changes)",
-                       usage="okrsite checkin [-h] (OBJECTIVE KR VALUE | KPI VALUE) [--date DATE] [--note NOTE] [--commit] [--site SITE]",
+                       usage="okrsite checkin [-h] (OBJECTIVE KR VALUE | KPI VALUE) [--date DATE] [--note NOTE] [--commit] [--as-of DATE] [--site SITE]",
                        description="okrsite checkin OBJECTIVE KR VALUE (KR: its number from 1, or its id), or okrsite checkin KPI VALUE")
     k.add_argument("words", nargs="+", metavar="ID [KR] VALUE", help="an objective id, a key result and the value; or a KPI id and the value")
     k.add_argument("--date", type=_date, help="a KPI value's date (default: today); for a key result, the commit's date (with --commit)")
     k.add_argument("--note", default="", help="why the number moved; it becomes the commit message's body (needs --commit)")
     k.add_argument("--commit", action="store_true", help="commit just that file: 'Check-in: <title> 41 → 45'")
     k.add_argument("--site", type=Path, default=Path("."), help="the goals repository (default: .)")
-    k.add_argument("--as-of", type=_date, help=argparse.SUPPRESS)
+    k.add_argument("--as-of", type=_date, help="check the edited site as of this date (YYYY-MM-DD; default: as_of in okrsite.toml, else today)")
 
     sub.add_parser("schema", help="print a JSON Schema of objective, KPI and team front matter (for editors)")
 

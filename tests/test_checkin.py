@@ -590,3 +590,20 @@ def test_a_commit_without_a_git_identity_names_both_settings_and_leaves_nothing_
     assert "git config user.name" in err and "git config user.email" in err
     assert "current: 45" in (repo.root / OBJ).read_text() and "is written in" in err
     assert repo.git("status", "--porcelain").strip() == f"M {OBJ}"  # changed in the work tree, not staged
+
+
+@pytest.mark.parametrize("typed, hint", [
+    ("7,5", "write 7.5: okrsite reads '.' as the decimal point"),
+    ("1,300", "write 1300, without the thousands separator"),
+    ("45k", "write every digit, 45000"),
+    ("45 customers", "write the plain number 45"),
+    ("lots", "give a plain number without units or thousands separators, e.g. 45 or 4.5"),
+])
+def test_a_number_typed_as_people_write_them_gets_the_hint_check_gives(typed, hint):
+    """QA AF: `okrsite checkin OBJ 1 7,5` said only "'7,5' is not a number", where `okrsite check` on
+    `current: 7,5` says what to write."""
+    from okrsite.goals.checkin import CheckInError, read_value
+
+    with pytest.raises(CheckInError) as refused:
+        read_value(typed, "numeric")
+    assert (refused.value.message, refused.value.hint) == (f"'{typed}' is not a number", hint)

@@ -59,3 +59,22 @@ def test_github_annotations_name_a_refused_output_folder_from_the_repository_roo
     monkeypatch.chdir(repo.root / "goals")
     assert main(["build", "-o", "content/out", "--format", "github"]) == 1
     assert "::error file=goals/content/out::the output folder" in capsys.readouterr().out
+
+
+def test_every_option_of_every_command_is_in_the_command_line_page():
+    """QA AF: `okrsite checkin --as-of` worked but was in neither its --help nor docs/cli.md."""
+    import argparse
+
+    from okrsite.cli import parser
+
+    page = (Path(__file__).parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
+    commands = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)).choices
+    missing = []
+    for name, command in commands.items():
+        start = page.find(f"\n## okrsite {name}")
+        section = page[start:page.find("\n## ", start + 1)] if start >= 0 else page
+        for action in command._actions:
+            shown = [o for o in action.option_strings if o.startswith("--") and o != "--help"]
+            if shown and action.help == argparse.SUPPRESS or shown and not any(o in section for o in shown):
+                missing.append((name, shown))
+    assert missing == []

@@ -22,7 +22,7 @@ from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import TEMPORARY, site_problem
 from .formats import format_number, one_form, round_half_up
 from .model import KPI, KeyResult, Objective, Site
-from .parse import is_page_id
+from .parse import is_page_id, number_hint
 from .clock import today as current_day
 from .repository import Rereader, Loaded, load_site
 
@@ -162,7 +162,7 @@ def read_value(text: str, form: str) -> float | bool:
     percent = form == "manual" and typed.endswith("%")
     number = typed.removesuffix("%").strip() if percent else typed
     if not _NUMBER.match(number) or abs(float(number)) > 1e15:
-        raise CheckInError(f"'{text}' is not a number", "give a plain number without units or thousands separators, e.g. 45 or 4.5")
+        raise CheckInError(f"'{text}' is not a number", number_hint("", number, "give a plain number without units or thousands separators, e.g. 45 or 4.5"))
     value = float(number) / (100 if percent else 1)
     if form == "manual" and not 0 <= value <= 1:
         raise CheckInError(f"'{text}' is not an estimate between 0.0 and 1.0", "give e.g. 0.4 or 40%")

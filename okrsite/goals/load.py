@@ -680,11 +680,21 @@ def parse_csv(text: str | None) -> tuple[list[CsvRow], list[tuple[int, str, str]
             continue
         if any(cell.strip() for cell in record[len(columns):]):
             problems.append((line, f"CSV row {shown!r} has {len(record)} cells, the header {len(columns)}: okrsite would read the value as {record[1].strip()!r}",
-                             "write the number without a thousands separator (46500, not 46,500), or quote a cell that holds a comma"))
+                             _extra_cells_hint(record[1:], columns)))
             continue
         rest = tuple((name, cell.strip()) for name, cell in zip(header[2:], record[2:]) if name.strip() and cell.strip())
         rows.append(CsvRow(line, record[0].strip(), record[1].strip(), rest))
     return rows, problems + told
+
+
+_SPLIT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
+
+
+def _extra_cells_hint(cells: list[str], columns: list[str]) -> str:
+    """A number split at its thousands separator (46,500), or a column the header does not name (a note)."""
+    if _SPLIT_THOUSANDS.match(",".join(cell.strip() for cell in cells if cell.strip())):
+        return "write the number without a thousands separator (46500, not 46,500), or quote a cell that holds a comma"
+    return f"name the extra column in the header ({','.join([*columns, 'note'])}), or quote a cell that holds a comma"
 
 
 def csv_records(text: str, separator: str = ",") -> tuple[list[tuple[int, list[str]]], tuple[int, str, str] | None]:

@@ -83,11 +83,11 @@ _BASE_PREFIXED = re.compile(r"^[+-]?0(?:x[0-9a-f]+|b[01]+|o[0-7]+)$", re.IGNOREC
 _BASES = {"x": "a hexadecimal", "b": "a binary", "o": "an octal"}
 
 
-def number_hint(key: str, value: Any) -> str:
+def number_hint(key: str, value: Any, plain: str = "write a plain number without quotes, units or thousands separators, e.g. 1300") -> str:
     """What to write instead, for the ways people write numbers that YAML keeps as text: a share as
-    '60%', a decimal comma, a thousands separator, a unit after the number."""
+    '60%', a decimal comma, a thousands separator, a unit after the number; else ``plain``. Also for
+    a number typed on the command line (``key`` "": no unit: key to point to)."""
     written = str(value).strip()
-    plain = "write a plain number without quotes, units or thousands separators, e.g. 1300"
     if _THOUSANDS.match(written):
         return f"write {written.replace(',', '')}, without the thousands separator"
     if _DECIMAL_COMMA.match(written):
@@ -469,7 +469,7 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
     kpi = read(fields.name, entry, "kpi", path)
     history = _points(fields, entry, "history", path)
     if done is not None and not isinstance(done, bool):
-        fields.error(path + ("done",), f"'done' must be true or false, not {shown_value(done)}", "write done: true or done: false")
+        fields.error(path + ("done",), *_not_a_flag("done", done, "write done: true or done: false"))
     if weight is not None and weight <= 0:
         fields.error(path + ("weight",), f"'weight' must be above 0, not {weight:g}", "use 1 for a normal key result, 2 for one that counts double")
     if manual is not None and not 0 <= manual <= 1:
@@ -788,10 +788,22 @@ def _private_elsewhere(fields: Fields, meta: dict, path: tuple, what: str) -> bo
     return True
 
 
+_FLAG_WORDS = {"true": "true", "yes": "true", "on": "true", "false": "false", "no": "false", "off": "false"}
+
+
+def _not_a_flag(key: str, value: object, hint: str) -> tuple[str, str]:
+    """(message, hint) for a flag that is not true or false. `done: "false"` in quotes is text: "must
+    be true or false, not 'false'" contradicted itself without saying so."""
+    word = _FLAG_WORDS.get(value.strip().lower()) if isinstance(value, str) else None
+    if word is not None:
+        return f"'{key}' must be true or false, not the text {shown_value(value)} (in quotes, it is text)", f"write it without quotes: {key}: {word}"
+    return f"'{key}' must be true or false, not {shown_value(value)}", hint
+
+
 def _flag(fields: Fields, meta: dict, key: str, path: tuple = ()) -> bool:
     value = meta.get(key, False)
     if not isinstance(value, bool):
-        fields.error(path + (key,), f"'{key}' must be true or false, not {shown_value(value)}", f"write {key}: true")
+        fields.error(path + (key,), *_not_a_flag(key, value, f"write {key}: true"))
         raise Missing
     return value
 

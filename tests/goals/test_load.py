@@ -426,3 +426,16 @@ def test_a_goals_file_that_links_to_a_hidden_file_or_to_no_markdown_file_is_refu
     assert "delete the link" in problem.hint
     raw = (tmp_path / "content/notes.md").read_bytes()
     assert load_document(tmp_path, tmp_path / "content/notes.md", Report(), raw) is None  # the reading of the cache and the preview too
+
+
+@pytest.mark.parametrize("row, hint", [
+    ("2026-07-31,46,500", "write the number without a thousands separator (46500, not 46,500), or quote a cell that holds a comma"),
+    ("2026-07-31,350000,late export", "name the extra column in the header (date,value,note), or quote a cell that holds a comma"),
+])
+def test_a_csv_row_with_a_cell_the_header_does_not_name_gets_the_fix_that_fits(row, hint):
+    """QA AF: a row with a note after its value was told only of thousands separators, though an extra
+    column is fine once the header names it (docs/kpis.md)."""
+    from okrsite.goals.load import parse_csv
+
+    rows, problems = parse_csv(f"date,value\n2026-06-30,340000\n{row}\n")
+    assert [row.value for row in rows] == ["340000"] and [(line, found_hint) for line, _, found_hint in problems] == [(3, hint)]

@@ -235,6 +235,18 @@ def test_a_wrong_flag_is_an_error_on_its_line(base_site, top, first, line, messa
     assert [(d.severity, d.line, d.message, d.hint) for d in problems] == [("error", line, message, f"write {message.split(chr(39))[1]}: true")]
 
 
+@pytest.mark.parametrize("top, first, line, message, hint", [
+    ('private: "yes"\n', "", 5, "'private' must be true or false, not the text 'yes' (in quotes, it is text)", "write it without quotes: private: true"),
+    ("", '    done: "false"\n', 8, "'done' must be true or false, not the text 'false' (in quotes, it is text)", "write it without quotes: done: false"),
+    ("", "    done: 'Off'\n", 8, "'done' must be true or false, not the text 'Off' (in quotes, it is text)", "write it without quotes: done: false"),
+])
+def test_a_flag_written_in_quotes_is_said_to_be_text(base_site, top, first, line, message, hint):
+    """QA AF: `done: "false"` said "'done' must be true or false, not 'false'", which reads as if false
+    were refused: the quotes make it text."""
+    _, problems = objective_with(base_site, top, first)
+    assert [(d.severity, d.line, d.message, d.hint) for d in problems if "must be true or false" in d.message] == [("error", line, message, hint)]
+
+
 def test_a_misspelt_secrecy_flag_is_an_error_that_says_what_would_be_published(base_site):
     """SPEC §14: `privat: true` or `confidental: true` hides nothing (okrsite does not read the key), so
     a public build would publish what it was meant to hide: an error, not an "unknown key" warning."""
