@@ -28,7 +28,11 @@ if TYPE_CHECKING:
 
 
 def _date(text: str) -> date:
+    """A date written YYYY-MM-DD: Python reads 20280229 and 2028-W09-2 as ISO dates too, which the docs
+    do not promise and a typo could hit."""
     try:
+        if not (len(text) == 10 and text[4] == text[7] == "-" and (text[:4] + text[5:7] + text[8:]).isdigit() and text.isascii()):
+            raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
         from .goals.periods import no_such_day  # here: a build with nothing changed imports no stage (tests/test_build.py)

@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from okrsite.cli import main
 
 from .conftest import FIXTURES, compose_site
@@ -78,3 +80,19 @@ def test_every_option_of_every_command_is_in_the_command_line_page():
             if shown and action.help == argparse.SUPPRESS or shown and not any(o in section for o in shown):
                 missing.append((name, shown))
     assert missing == []
+
+
+def test_a_date_is_written_yyyy_mm_dd_only(capsys):
+    """QA AG: `--as-of 20280229` and `--as-of 2028-W09-2` were read as 2028-02-29 (Python's ISO forms),
+    while the docs promise YYYY-MM-DD and refuse 2028-2-29; in a goals file too (`date: "20280229"`)."""
+    from datetime import date
+
+    from okrsite.goals.periods import to_date
+
+    for written in ("20280229", "2028-W09-2", "2028-060"):
+        with pytest.raises(SystemExit) as refused:
+            main(["check", str(FIXTURES / "base"), "--as-of", written])
+        assert refused.value.code == 2
+        assert f"'{written}' is not a date like 2026-11-23" in capsys.readouterr().err
+        assert to_date(written) is None
+    assert to_date(" 2028-02-29 ") == date(2028, 2, 29)

@@ -290,9 +290,11 @@ def _other_kind(ident: str, **kinds: Collection[str]) -> str | None:
     return None
 
 
-def _wrong_kind(kind: str, ident: str, other: str, wanted: str, hint: str) -> tuple[str, str]:
-    """An id of another kind where ``wanted`` belongs: say what it is rather than 'did you mean' another."""
-    return f"unknown {kind} {quoted(ident)}: that is {other}, not {wanted}", hint
+def _wrong_kind(kind: str, ident: str, other: str, wanted: str, hint: str, candidates: Iterable[str] = ()) -> tuple[str, str]:
+    """An id of another kind where ``wanted`` belongs: say what it is rather than 'did you mean' another,
+    unless one of ``candidates`` (ids of the wanted kind) is the same id in other case ('MRR' for 'mrr')."""
+    same = sorted(c for c in candidates if c.casefold() == ident.casefold())
+    return f"unknown {kind} {quoted(ident)}: that is {other}, not {wanted}", f"did you mean the {wanted.split(' ', 1)[1]} '{same[0]}'?" if same else hint
 
 
 def owner_problem(owner: str, teams: Collection[str]) -> tuple[str, str] | None:
@@ -422,7 +424,7 @@ def _check_objective_refs(o: Objective, objectives: Mapping[str, Objective], kpi
     if o.parent is not None and o.parent not in objectives and o.parent not in dropped[Objective]:
         other = _other_kind(o.parent, kpi=kpis, team=teams)
         message, hint = _wrong_kind("parent", o.parent, other, "an objective", "'parent' takes the id of an objective (a file in content/objectives/)"
-                                    + (f"; to link the KPI, write kpis: [{o.parent}]" if other == "a KPI" else "")) if other else \
+                                    + (f"; to link the KPI, write kpis: [{o.parent}]" if other == "a KPI" else ""), objectives) if other else \
             _unknown("parent", o.parent, [*objectives, *dropped[Objective]], "the parent must be the id of another objective")
         report.error(doc.path, doc.line("parent"), message, hint)
     _check_owner(doc, ("owner",), o.owner, teams, report, dropped[Team])
@@ -451,7 +453,7 @@ def _check_kr_refs(o: Objective, index: int, kpi: str | None, owner: str, object
 def _unknown_kpi(ident: str, kpis: Collection[str], objectives: Collection[str], teams: Collection[str], fallback: str) -> tuple[str, str]:
     other = _other_kind(ident, objective=objectives, team=teams)
     if other:
-        return _wrong_kind("KPI", ident, other, "a KPI", "'kpi' and 'kpis' take ids of KPIs (files in content/kpis/)")
+        return _wrong_kind("KPI", ident, other, "a KPI", "'kpi' and 'kpis' take ids of KPIs (files in content/kpis/)", kpis)
     return _unknown("KPI", ident, kpis, fallback)
 
 

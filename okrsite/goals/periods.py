@@ -29,12 +29,15 @@ def to_date(value: Any) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DAY.match(value):
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
             return None
     return None
+
+
+_ISO_DAY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$", re.ASCII)  # not 20280229 or 2028-W09-2, which Python reads too
 
 
 _DAY_SHAPE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")

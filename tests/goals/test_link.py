@@ -344,6 +344,16 @@ def test_an_id_of_another_kind_says_what_it_is_instead_of_a_far_did_you_mean(tmp
     assert hint in error.hint, error.hint
 
 
+def test_an_id_of_another_kind_that_is_one_of_the_wanted_kind_in_other_case_is_suggested(tmp_path):
+    """QA AG: the KPI `MRR` and the objective `mrr`: `kpis: [mrr]` said only that mrr is an objective."""
+    from ..conftest import FIXTURES, compose_site, write_files
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "content/kpis/big.md": "---\nid: BIG\ntitle: Big\nowner: company\nsource: s\n---\n",
+        "content/objectives/big.md": "---\ntitle: Big\nperiod: 2026-Q4\nowner: company\nkpis: [big]\nkey_results:\n  - {title: A, target: 2}\n---\n"})
+    [error] = check_site(root).report.errors
+    assert (error.line, error.message, error.hint) == (5, "unknown KPI 'big': that is an objective, not a KPI", "did you mean the KPI 'BIG'?")
+
+
 def test_a_megabyte_value_is_shortened_in_every_message_that_quotes_it(base_site):
     """A paste gone wrong into parent:, kpis:, period:, a [[link]] or a lead: was echoed whole, a
     megabyte on one message line; each is cut after 60 characters, with its length."""
