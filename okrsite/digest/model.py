@@ -23,6 +23,7 @@ from ..goals.config import AUDIENCES, Settings, load_settings, shown_as_of
 from ..goals.diagnostics import Report
 from ..goals.formats import clean_text
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, ObjectiveNames, Site
+from ..goals.periods import to_date
 from ..goals.repository import load_site
 from ..goals.wikilinks import unlinked
 from ..git.changes import PRIVATE_PARENT, Secrets
@@ -73,7 +74,9 @@ def window(since: str | None, until: date) -> Window:
                 raise DigestError(f"--since {text} is not a window of 1 to {MAX_DAYS} days", "write 7d for a week, 2w for two weeks, or a date")
             first = until - timedelta(days=days - 1)
         else:
-            first = date.fromisoformat(text)
+            first = to_date(text)
+            if first is None:
+                raise ValueError(text)
     except ValueError:
         raise DigestError(f"--since '{text}' is neither a date nor a number of days", "write a date like 2026-11-16, or 7d for the last 7 days (2w: two weeks)") from None
     except OverflowError:
