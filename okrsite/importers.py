@@ -27,7 +27,7 @@ from .goals.formats import clean_text
 from .goals.link import owner_problem
 from .goals.load import EUROPEAN_EXPORT, csv_records
 from .goals.load import SourceDoc, front_line, load_document, parse_yaml, split_front_matter
-from .goals.model import Site, slugify, team_shaped
+from .goals.model import KPI, Site, slugify, team_shaped
 from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
 from .goals.repository import Rereader, load_site
 from .goals.webaddress import web_address_problem
@@ -60,6 +60,7 @@ class Plan:
 
     def __post_init__(self) -> None:
         self.taken = existing_ids(self.root, self.site)
+        self.kpi_titles = {(clean_text(k.title).casefold(), k.owner): k for k in self.site.kpis.values()}
 
     def new_id(self, title: str) -> str:
         """A fresh id from a title: 'name', else 'name-2', ... (never an existing file's)."""
@@ -69,6 +70,10 @@ class Plan:
             ident, n = f"{base}-{n}", n + 1
         self.taken.add(ident)
         return ident
+
+    def kpi_titled(self, title: str, owner: str) -> KPI | None:
+        """The site's KPI of that title (in any case) and owner, if it has one."""
+        return self.kpi_titles.get((title.casefold(), owner))
 
     def add(self, path: str, text: str, origin: Callable[[int], str]) -> None:
         """Plan a file, and where in the input it comes from (``origin`` of a line of it)."""
@@ -210,11 +215,17 @@ def import_gitlab_pi(files: list[Path], root: Path, base_url: str | None = None,
                 plan.problems.append(f"{where} ('{name}'): has no org (add 'org:'; it becomes the KPI's owner team)")
                 continue
             where = f"{where} ('{name}')"
+            owner = plan.team(org, where)
+            earlier = plan.kpi_titled(name, owner)
+            if earlier is not None:  # run again on the handbook's newer file: the indicators it has already
+                plan.notes.append(f"{where}: already imported as {earlier.doc.path}, skipped (imports never overwrite: edit that file, "
+                                  "or delete it to import the indicator again)")
+                continue
             public = _public(item.get("public"))
             if public is None:
                 plan.problems.append(f"{where}: public: {shown_value(item['public'])} is neither yes nor no (write public: false to keep "
                                      "its numbers off the public site, or public: true)")
-            meta, body = _indicator(item, name, plan.team(org, where), public is True, base_url, chart_url, where, plan.notes)
+            meta, body = _indicator(item, name, owner, public is True, base_url, chart_url, where, plan.notes)
             has_html = has_html or "<" in body
             plan.add(f"content/kpis/{plan.new_id(name)}.md", front_matter(meta, body), lambda line, where=where: where)
     _html_setting(plan, has_html)

@@ -72,6 +72,25 @@ def test_import_never_overwrites_and_writes_nothing_then(tmp_path, capsys):
     assert (site / "content/kpis/average-location-factor-2.md").is_file()
 
 
+def test_importing_the_handbook_again_adds_only_the_indicators_not_imported_yet(tmp_path, capsys):
+    """QA AG: run again on the same (or a newer) file, the import wrote a copy of every indicator
+    (cost-per-hire-2.md, ...): each one already there (the same title and owner team) is skipped, with
+    a note naming its file; a new one, or one of the same name owned by another team, is written."""
+    site = tmp_path / "goals"
+    handbook = (IMPORTS / "handbook-pi.yml").read_text(encoding="utf-8")
+    assert main(["import", "gitlab-pi", str(IMPORTS / "handbook-pi.yml"), "-o", str(site)]) == 0
+    before = files_under(site)
+    capsys.readouterr()
+    newer = write_files(tmp_path, {"newer.yml": handbook + "- name: Hiring Actual vs Plan\n  org: Sales\n  definition: Sales hires.\n"
+                                                          "- name: Time to hire\n  org: People Group\n  definition: Days from opening to offer.\n"}) / "newer.yml"
+    assert main(["import", "gitlab-pi", str(newer), "-o", str(site)]) == 0
+    out, err = capsys.readouterr()
+    assert sorted(set(files_under(site)) - set(before)) == ["content/kpis/hiring-actual-vs-plan-2.md", "content/kpis/time-to-hire.md", "content/teams/sales.md"]
+    assert err.count("skipped (imports never overwrite") == 5
+    assert "indicator 1 ('Team Member Retention (Rolling 12 Months)'): already imported as content/kpis/team-member-retention-rolling-12-months.md" in err
+    assert "Imported 3 files; okrsite check" in out
+
+
 def test_an_import_the_check_refuses_leaves_no_empty_folders_behind(tmp_path, capsys, monkeypatch):
     """The files are written, `okrsite check` finds an error in them, and they are taken back:
     "nothing was written" means nothing, not an empty content/kpis/ and content/teams/. (The planned
