@@ -301,7 +301,7 @@ def owner_problem(owner: str, teams: Collection[str]) -> tuple[str, str] | None:
     """(message, hint) for an owner shaped like a team id that names no team; None for a team or a
     person's name (anything else)."""
     if owner and owner not in teams and team_shaped(owner):
-        return _unknown("team", owner, teams, "create the team in content/teams/, or write a person's name, e.g. 'Jane Doe'")
+        return _unknown("team", owner, teams, f"create the team in content/teams/ (renamed it? write id: {owner} in its file), or write a person's name, e.g. 'Jane Doe'")
     return None
 
 

@@ -194,6 +194,17 @@ def test_an_unknown_team_owner_is_one_error_and_no_orphan_warning(tmp_path):
         ("error", 4, "unknown team 'compny'", "did you mean 'company'?")]
 
 
+def test_an_unknown_team_with_no_near_id_says_how_a_renamed_team_keeps_its_id(tmp_path):
+    """QA AH: a team renamed (its file and id) or removed in Q4 leaves Q3's graded files naming it;
+    the hint only offered a person's name ('Jane Doe'). docs/teams-and-people.md, Reorganising."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/objectives/old.md": "---\ntitle: Old\nperiod: 2026-Q3\nowner: platform\nparent: grow-customer-base\n"
+                                                    "key_results:\n  - title: a\n    done: true\n---\n"})
+    errors = [(d.line, d.message, d.hint) for d in check_site(site).report.errors if d.file == "content/objectives/old.md"]
+    assert errors == [(4, "unknown team 'platform'",
+                       "create the team in content/teams/ (renamed it? write id: platform in its file), or write a person's name, e.g. 'Jane Doe'")]
+
+
 @pytest.mark.parametrize("owner, error", [("коменда", ("error", 4, "unknown team 'коменда'", "did you mean 'команда'?")),
                                           ("Иван Петров", None), ("営業部", None)])
 def test_a_team_id_in_another_script_is_checked_as_a_latin_one_is(tmp_path, owner, error):
