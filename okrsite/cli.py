@@ -28,17 +28,20 @@ if TYPE_CHECKING:
 
 
 def _date(text: str) -> date:
-    """A date written YYYY-MM-DD: Python reads 20280229 and 2028-W09-2 as ISO dates too, which the docs
-    do not promise and a typo could hit."""
-    try:
-        if not (len(text) == 10 and text[4] == text[7] == "-" and (text[:4] + text[5:7] + text[8:]).isdigit() and text.isascii()):
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        from .goals.periods import no_such_day  # here: a build with nothing changed imports no stage (tests/test_build.py)
+    """A date written YYYY-MM-DD, spaces around it allowed, as goals.periods.to_date reads one (Python
+    reads 20280229 and 2028-W09-2 as ISO dates too, which the docs do not promise and a typo could hit).
+    Not that function itself: goals.periods imports PyYAML (0.09 s), and a build with nothing changed
+    imports no stage."""
+    day = text.strip()
+    if len(day) == 10 and day[4] == day[7] == "-" and (day[:4] + day[5:7] + day[8:]).isdigit() and day.isascii():
+        try:
+            return date.fromisoformat(day)
+        except ValueError:
+            pass
+    from .goals.periods import no_such_day  # here, for a date refused only
 
-        why, hint = no_such_day(text) or ("", "")
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-23" + (f": {why} ({hint})" if why else "")) from None
+    why, hint = no_such_day(text) or ("", "")
+    raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-23" + (f": {why} ({hint})" if why else ""))
 
 
 def _digest_format(text: str) -> str:
@@ -201,10 +204,12 @@ def _print_report(report: Report, args: argparse.Namespace) -> None:
 
 
 def _output_folder(args: argparse.Namespace) -> set[str]:
-    """How a build's diagnostics name its output folder: as given, from the current folder (build.py)."""
+    """The folders diagnostics name as given, from the current folder: SITE, when it is no goals
+    repository (goals.files.site_problem), and a build's output folder (build.py)."""
+    given = {str(args.site)}
     if args.command != "build":
-        return set()
-    return {str(args.out if args.out is not None else Path(args.site) / "site")}
+        return given
+    return given | {str(args.out if args.out is not None else Path(args.site) / "site")}
 
 
 def _from_repository_top(items: list, site: Path, from_here: set[str] = frozenset()) -> list:

@@ -607,3 +607,6 @@ def test_a_number_typed_as_people_write_them_gets_the_hint_check_gives(typed, hi
     with pytest.raises(CheckInError) as refused:
         read_value(typed, "numeric")
     assert (refused.value.message, refused.value.hint) == (f"'{typed}' is not a number", hint)
+    with pytest.raises(CheckInError) as refused:  # an estimate: "write the plain number 40" would be refused next (review 30)
+        read_value(typed, "manual")
+    assert (refused.value.message, refused.value.hint) == (f"'{typed}' is not a number", "give e.g. 0.4 or 40%")

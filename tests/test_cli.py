@@ -61,6 +61,8 @@ def test_github_annotations_name_a_refused_output_folder_from_the_repository_roo
     monkeypatch.chdir(repo.root / "goals")
     assert main(["build", "-o", "content/out", "--format", "github"]) == 1
     assert "::error file=goals/content/out::the output folder" in capsys.readouterr().out
+    assert main(["check", "nosuch", "--format", "github"]) == 1  # the SITE as given (review 30: nosuch/nosuch)
+    assert capsys.readouterr().out.startswith("::error file=nosuch::the folder nosuch does not exist")
 
 
 def test_every_option_of_every_command_is_in_the_command_line_page():
@@ -70,10 +72,22 @@ def test_every_option_of_every_command_is_in_the_command_line_page():
     from okrsite.cli import parser
 
     page = (Path(__file__).parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
-    commands = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)).choices
+
+    def commands_of(command: argparse.ArgumentParser, prefix: str = "") -> dict[str, argparse.ArgumentParser]:
+        """Every command by its name, those under another (import gitlab-pi, import csv) too."""
+        found = {}
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    found[f"{prefix}{name}"] = sub
+                    found.update(commands_of(sub, f"{prefix}{name} "))
+        return found
+
+    commands = commands_of(parser())
+    assert "import gitlab-pi" in commands
     missing = []
     for name, command in commands.items():
-        start = page.find(f"\n## okrsite {name}")
+        start = page.find(f"\n## okrsite {name.split()[0]}")
         section = page[start:page.find("\n## ", start + 1)] if start >= 0 else page
         for action in command._actions:
             shown = [o for o in action.option_strings if o.startswith("--") and o != "--help"]

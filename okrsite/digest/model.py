@@ -23,7 +23,7 @@ from ..goals.config import AUDIENCES, Settings, load_settings, shown_as_of
 from ..goals.diagnostics import Report
 from ..goals.formats import clean_text
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, ObjectiveNames, Site
-from ..goals.periods import to_date
+from ..goals.periods import no_such_day, to_date
 from ..goals.repository import load_site
 from ..goals.wikilinks import unlinked
 from ..git.changes import PRIVATE_PARENT, Secrets
@@ -78,6 +78,9 @@ def window(since: str | None, until: date) -> Window:
             if first is None:
                 raise ValueError(text)
     except ValueError:
+        why, hint = no_such_day(text) or ("", "")  # a day its month has not: said as --as-of says it
+        if why:
+            raise DigestError(f"--since '{text}' is not a date: {why}", hint) from None
         raise DigestError(f"--since '{text}' is neither a date nor a number of days", "write a date like 2026-11-16, or 7d for the last 7 days (2w: two weeks)") from None
     except OverflowError:
         first = date.min

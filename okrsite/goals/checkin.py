@@ -162,6 +162,8 @@ def read_value(text: str, form: str) -> float | bool:
     percent = form == "manual" and typed.endswith("%")
     number = typed.removesuffix("%").strip() if percent else typed
     if not _NUMBER.match(number) or abs(float(number)) > 1e15:
+        if form == "manual":  # an estimate: what number_hint would offer (the plain number 40) is refused next
+            raise CheckInError(f"'{text}' is not a number", "give e.g. 0.4 or 40%")
         raise CheckInError(f"'{text}' is not a number", number_hint("", number, "give a plain number without units or thousands separators, e.g. 45 or 4.5"))
     value = float(number) / (100 if percent else 1)
     if form == "manual" and not 0 <= value <= 1:

@@ -14,7 +14,7 @@ from .characters import unseen_in
 from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean, quoted, shortened
 from .formats import one_form
-from .load import SourceDoc
+from .load import TEXT_BELOW, SourceDoc
 from .model import KPI, Objective, Page, Person, Site, Team, slugify, team_shaped
 from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
@@ -571,7 +571,9 @@ def first_line(entity, where: str) -> int:
     doc = entity.doc
     if where != RETRO:
         return doc.body_line
-    return doc.line("retro") + (1 if "\n" in str(doc.meta.get("retro", "")) else 0)  # a block starts below its key
+    written = doc.meta.get("retro")
+    above = written[:len(written) - len(written.lstrip())].count("\n") if isinstance(written, str) else 0  # the retro is kept stripped
+    return (doc.lines.get(("retro", TEXT_BELOW)) or doc.line("retro")) + above
 
 
 def _check_links_in(text: str, first_line: int, where: str, doc: SourceDoc, seen: Mapping[str, SourceDoc], report: Report,

@@ -300,6 +300,9 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"  # `<<: *defaults`: merged into its mappi
 _PATHS: dict[LinePath, LinePath] = {}
 
 
+TEXT_BELOW = "\x00text"  # under a key whose value is a block of text (`retro: |`), the line its text starts on (no YAML key holds a NUL)
+
+
 def _shared(path: LinePath) -> LinePath:
     """One tuple for each key path however many files have it (('key_results', 0, 'current') is in
     most objectives): the line tables hold only their numbers, a quarter of a large site's model else.
@@ -316,6 +319,8 @@ def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], f
     if isinstance(node, yaml.ScalarNode):
         if node.tag == _BOOL_TAG and words is not None:
             words[path] = node.value
+        elif node.style in ("|", ">") and path:
+            lines[_shared(path + (TEXT_BELOW,))] = file_line(node.start_mark) + 1  # its text starts below its `|` or `>`
         return
     if isinstance(node, yaml.MappingNode):
         here: dict[str, int] = {}  # this mapping's keys: the line of each
@@ -680,21 +685,24 @@ def parse_csv(text: str | None) -> tuple[list[CsvRow], list[tuple[int, str, str]
             continue
         if any(cell.strip() for cell in record[len(columns):]):
             problems.append((line, f"CSV row {shown!r} has {len(record)} cells, the header {len(columns)}: okrsite would read the value as {record[1].strip()!r}",
-                             _extra_cells_hint(record[1:], columns)))
+                             _extra_cells_hint(record, columns)))
             continue
         rest = tuple((name, cell.strip()) for name, cell in zip(header[2:], record[2:]) if name.strip() and cell.strip())
         rows.append(CsvRow(line, record[0].strip(), record[1].strip(), rest))
     return rows, problems + told
 
 
-_SPLIT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
+def _extra_cells_hint(record: list[str], columns: list[str]) -> str:
+    """A number split at its comma (46,500 or 7,5: number_hint says what to write), or cells the header
+    does not name (a note): name them there."""
+    from .parse import number_hint  # parse imports this module
 
-
-def _extra_cells_hint(cells: list[str], columns: list[str]) -> str:
-    """A number split at its thousands separator (46,500), or a column the header does not name (a note)."""
-    if _SPLIT_THOUSANDS.match(",".join(cell.strip() for cell in cells if cell.strip())):
-        return "write the number without a thousands separator (46500, not 46,500), or quote a cell that holds a comma"
-    return f"name the extra column in the header ({','.join([*columns, 'note'])}), or quote a cell that holds a comma"
+    surplus = len(record) - len(columns)
+    said = number_hint("value", ",".join(cell.strip() for cell in record[1:2 + surplus]), plain="")  # the value and as many cells as are too many
+    if said:
+        return f"{said}, or quote a cell that holds a comma"
+    names = [name for n in range(1, len(record) + 1) if (name := f"note{n}" if n > 1 else "note") not in columns][:surplus]
+    return f"name each cell in the header ({','.join([*columns, *names])}), or quote a cell that holds a comma"
 
 
 def csv_records(text: str, separator: str = ",") -> tuple[list[tuple[int, list[str]]], tuple[int, str, str] | None]:

@@ -64,12 +64,17 @@ MAX_SLUG_BYTES = 200  # ... also in UTF-8 bytes (255 on most), for names in othe
 _WORDS_JOINED = re.compile(r"^[^\W_]+(?:[-_][^\W_]+)*$")
 
 
+_WRITTEN_WITH_CAPITALS = ("LATIN", "GREEK", "CYRILLIC", "ARMENIAN")
+
+
 def team_shaped(name: str) -> bool:
     """Whether an owner is written as a team id is: letters and digits, words joined by '-' or '_', and
-    every letter lowercase, in any script that has capitals (`platform`, `команда`). It must then name
-    a team (SPEC §7: "unknown team 'коменда'", as 'markting' is). A name in a script without capitals
-    (営業部) is shaped like both, and stays a person's name."""
-    return bool(_WORDS_JOINED.match(name)) and all(char.islower() for char in name if char.isalpha())
+    every letter a lowercase one of a script whose names are written with capitals (`platform`,
+    `команда`). It must then name a team (SPEC §7: "unknown team 'коменда'", as 'markting' is). A name
+    in another script (営業部; Georgian ნინო, whose letters Unicode calls lowercase but which writes no
+    capitals) is shaped like both, and stays a person's name."""
+    return bool(_WORDS_JOINED.match(name)) and all(char.islower() and unicodedata.name(char, "").startswith(_WRITTEN_WITH_CAPITALS)
+                                                   for char in name if char.isalpha())
 # A written id: in ASCII, letters, digits, '-' and '_' (not first); any other character passes here
 # and is_written_id keeps letters, digits and marks of it. One pattern for Python and JavaScript (the
 # editors' JSON Schema), with or without the u flag: ASCII ranges only.

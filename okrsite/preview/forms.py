@@ -24,6 +24,7 @@ from urllib.parse import parse_qs
 from ..goals.checkin import CheckInError
 from ..goals.files import write_problem
 from ..goals.model import KPI, Objective, Site
+from ..goals.periods import to_date
 from ..goals.repository import Rereader
 from ..git.record import record_checkin
 
@@ -144,9 +145,8 @@ def submit(root: Path, fields: dict[str, str], rebuild, as_of=None, forms: Forms
     check-in to start from instead of reading the whole site again."""
     ident, kr, value = fields.get("id", ""), fields.get("kr") or None, fields.get("value", "")
     commit, note = fields.get("commit") == "1", fields.get("note", "")
-    try:
-        typed = date.fromisoformat(fields["date"]) if fields.get("date") else None
-    except ValueError:
+    typed = to_date(fields["date"]) if fields.get("date") else None
+    if fields.get("date") and typed is None:
         return _refused(CheckInError(f"'{fields['date']}' is not a date", "give a date like 2026-11-23"))
     if note.strip() and forms is not None and not forms.git:
         return _refused(CheckInError(f"a note is kept as the check-in commit's message, and {root} is not in a git repository",

@@ -14,7 +14,7 @@ from typing import Iterator, NamedTuple
 
 from ..goals.config import SETTINGS_FILE, Settings, setting_line
 from ..goals.characters import differs_unseen
-from ..goals.diagnostics import Report
+from ..goals.diagnostics import NO_LINE, Report
 from ..goals.files import hidden
 from ..goals.link import first_line, texts_of
 from ..goals.model import PLAIN_LATIN, Site
@@ -261,7 +261,7 @@ def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, r
         return source_of(output, site, settings, root)
 
     for folder in theme_folders_outside(root):
-        report.warning(folder, 1, f"{folder}/ leads out of the site's folder and its git repository, to {(root / folder).resolve()}: none of its files is used",
+        report.warning(folder, NO_LINE, f"{folder}/ leads out of the site's folder and its git repository, to {(root / folder).resolve()}: none of its files is used",
                        "put the theme inside the site's repository (a copy, or a git submodule that theme/ may link to): "
                        "a site publishes only what its own repository holds")
 

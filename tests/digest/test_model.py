@@ -164,7 +164,7 @@ def test_the_window(since, first):
 
 
 @pytest.mark.parametrize("since, words", [
-    ("last week", "neither a date nor a number of days"), ("20261101", "neither a date"), ("2026-13-01", "neither a date"), ("0d", "1 to 3660 days"),
+    ("last week", "neither a date nor a number of days"), ("20261101", "neither a date"), ("2026-04-31", "is not a date: April 2026 has 30 days"), ("2026-13-01", "is not a date: there is no month 13"), ("0d", "1 to 3660 days"),
     ("99999w", "1 to 3660 days"), ("2026-11-24", "after the as-of date"),
 ])
 def test_a_bad_window_is_a_clear_error(since, words):

@@ -428,14 +428,19 @@ def test_a_goals_file_that_links_to_a_hidden_file_or_to_no_markdown_file_is_refu
     assert load_document(tmp_path, tmp_path / "content/notes.md", Report(), raw) is None  # the reading of the cache and the preview too
 
 
-@pytest.mark.parametrize("row, hint", [
-    ("2026-07-31,46,500", "write the number without a thousands separator (46500, not 46,500), or quote a cell that holds a comma"),
-    ("2026-07-31,350000,late export", "name the extra column in the header (date,value,note), or quote a cell that holds a comma"),
+@pytest.mark.parametrize("header, row, hint", [
+    ("date,value", "2026-07-31,46,500", "write 46500, without the thousands separator, or quote a cell that holds a comma"),
+    ("date,value", "2026-07-31,7,5", "write 7.5: okrsite reads '.' as the decimal point, or quote a cell that holds a comma"),
+    ("date,value", "2026-07-31,350000,late export", "name each cell in the header (date,value,note), or quote a cell that holds a comma"),
+    ("date,value", "2026-07-31,350000,late,by Ann", "name each cell in the header (date,value,note,note2), or quote a cell that holds a comma"),
+    ("date,value,note", "2026-07-31,46,500,late", "write 46500, without the thousands separator, or quote a cell that holds a comma"),
+    ("date,value,note", "2026-07-31,350000,late,by Ann", "name each cell in the header (date,value,note,note2), or quote a cell that holds a comma"),
 ])
-def test_a_csv_row_with_a_cell_the_header_does_not_name_gets_the_fix_that_fits(row, hint):
+def test_a_csv_row_with_a_cell_the_header_does_not_name_gets_the_fix_that_fits(header, row, hint):
     """QA AF: a row with a note after its value was told only of thousands separators, though an extra
-    column is fine once the header names it (docs/kpis.md)."""
+    column is fine once the header names it (docs/kpis.md); a number split at its comma is told what
+    to write, as a value in a file is (review 30: 7,5 and a header that names a note already)."""
     from okrsite.goals.load import parse_csv
 
-    rows, problems = parse_csv(f"date,value\n2026-06-30,340000\n{row}\n")
+    rows, problems = parse_csv(f"{header}\n2026-06-30,340000\n{row}\n")
     assert [row.value for row in rows] == ["340000"] and [(line, found_hint) for line, _, found_hint in problems] == [(3, hint)]

@@ -226,6 +226,18 @@ def test_a_later_date_is_refused_with_the_message_in_the_form_on_the_page(runnin
     assert html.count('<form class="okrsite-checkin') == 1 and "Monthly recurring revenue" in html
 
 
+def test_a_date_the_command_line_refuses_is_refused_by_the_form_too(example_copy):
+    """Review 30: the form read its date with Python's ISO reader, so 20261120 was 2026-11-20 there and an
+    error for `okrsite checkin --date` (YYYY-MM-DD only)."""
+    from okrsite.preview.forms import submit
+
+    before = (example_copy / KPI_CSV).read_bytes()
+    for written in ("20261120", "2026-W47-5"):
+        outcome = submit(example_copy, {"id": "mrr", "value": "512345", "date": written}, lambda paths: None)
+        assert outcome.status == 422 and outcome.problem.message == f"'{written}' is not a date"
+    assert (example_copy / KPI_CSV).read_bytes() == before
+
+
 def test_a_kr_form_on_a_site_outside_git_refuses_a_note_in_words(running):
     root, port, preview = running
     objective = preview.project.site.objectives["ship-self-serve-onboarding"]

@@ -157,7 +157,7 @@ def test_a_theme_folder_linked_from_outside_the_site_is_left_out_with_a_warning(
     result = build(base_site, tmp_path / "out")
     assert result.ok and not (tmp_path / "out/brand.css").exists() and "/shared/" not in (tmp_path / "out/robots.txt").read_text()
     [warning] = result.report.warnings
-    assert (warning.file, warning.line) == ("theme", 1) and "leads out of the site's folder and its git repository" in warning.message, warning
+    assert (warning.file, warning.line) == ("theme", 0) and "leads out of the site's folder and its git repository" in warning.message, warning
     (base_site / "theme").unlink()
     inside = compose_site(base_site / "vendor/brand-theme", shared)
     (base_site / "theme").symlink_to("vendor/brand-theme", target_is_directory=True)
