@@ -11,6 +11,7 @@ is guessed from commit messages.
 from __future__ import annotations
 
 import re
+from collections import abc
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -380,13 +381,38 @@ class _Sides:
     def was(self) -> Site:
         return self.start.loaded.site
 
+    @cached_property
+    def renamed(self) -> Mapping[str, str]:
+        """The id each objective and KPI had at the window's start, where its file was renamed in the
+        window and its id went with the name (git follows the file: the changes page says "moved to"):
+        the same goal, not one removed and one new (with its old values "recorded this week")."""
+        history = self.end.history
+        if history is None:
+            return {}
+        found = {}
+        for now, then in ((self.site.objectives, self.was.objectives), (self.site.kpis, self.was.kpis)):
+            by_path = {entity.doc.path: ident for ident, entity in then.items() if ident not in now}
+            for ident, entity in now.items():
+                if ident in then or not by_path:
+                    continue
+                earlier = next((by_path[v.path] for v in reversed(history.of(entity.doc.path)) if v.path in by_path), None)
+                if earlier is not None:
+                    found[ident] = earlier
+        return found
+
+    def then(self, ident: str) -> str:
+        """The id an objective or KPI of the end had at the window's start (see renamed)."""
+        return self.renamed.get(ident, ident)
+
     @property
     def objectives_then(self) -> Mapping[str, ObjectiveScore]:
-        return self.start.scores.objectives if self.start.scores else {}
+        scores = self.start.scores.objectives if self.start.scores else {}
+        return _Renamed(scores, self.renamed) if self.renamed else scores
 
     @property
     def kpis_then(self) -> Mapping[str, KPIState]:
-        return self.start.scores.kpis if self.start.scores else {}
+        scores = self.start.scores.kpis if self.start.scores else {}
+        return _Renamed(scores, self.renamed) if self.renamed else scores
 
     def show(self, item: Objective | KeyResult | KPI, objective: Objective | None = None) -> str:
         """What the audience may see of an item (see verdicts)."""
@@ -427,6 +453,25 @@ class _Sides:
         return item.number_format or (linked.number_format if linked else None) or self.settings.number_format
 
 
+class _Renamed(abc.Mapping):
+    """The window start's scores, looked up by the end's ids (a renamed goal by its new id); the old id
+    of a renamed one is no longer there."""
+
+    def __init__(self, scores: Mapping, renamed: Mapping[str, str]) -> None:
+        self.scores, self.renamed, self.gone = scores, renamed, frozenset(renamed.values())
+
+    def __getitem__(self, ident: str):
+        if ident in self.gone and ident not in self.renamed:
+            raise KeyError(ident)
+        return self.scores[self.renamed.get(ident, ident)]
+
+    def __iter__(self):
+        return (ident for ident in [*self.renamed, *self.scores] if ident not in self.gone or ident in self.renamed)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 def plain(text: object) -> str:
     """One line of text: a title with a line break written in it is still one line in a chat."""
     return " ".join(clean_text(text).split())
@@ -452,7 +497,7 @@ def _check_ins(sides: _Sides) -> tuple[ObjectiveMoves, ...]:
     for o in sides.site.objectives.values():
         if sides.show(o) == NOTHING:
             continue
-        score, old, old_score = sides.end.scores.objectives[o.id], sides.was.objectives.get(o.id), sides.objectives_then.get(o.id)
+        score, old, old_score = sides.end.scores.objectives[o.id], sides.was.objectives.get(sides.then(o.id)), sides.objectives_then.get(o.id)
         was = _same_key_results(old, old_score, o) if old and old_score else {}
         moves = [m for kr, s in zip(o.key_results, score.key_results) if (m := _move(sides, o, kr, s, was.get(kr.id)))]
         if moves:
@@ -530,7 +575,8 @@ def _change(before: str | None, after: str | None) -> str:
 def _objectives_of_both(sides: _Sides) -> Iterable[Objective]:
     """Every objective at either end (the end's version where both have it)."""
     yield from sides.site.objectives.values()
-    yield from (o for o in sides.was.objectives.values() if o.id not in sides.site.objectives)
+    renamed = set(sides.renamed.values())
+    yield from (o for o in sides.was.objectives.values() if o.id not in sides.site.objectives and o.id not in renamed)
 
 
 def _status_changes(sides: _Sides) -> tuple[StatusChange, ...]:

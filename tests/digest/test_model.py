@@ -343,3 +343,22 @@ def test_a_repository_git_refuses_is_named_with_gits_fix(week, tmp_path):
     digest = make_digest(foreign, SINCE, date.fromisoformat(UNTIL)).digest
     assert "no git history" not in digest.notes[0]
     assert "git refuses to read this repository, owned by another user" in digest.notes[0] and f"safe.directory {foreign}" in digest.notes[0]
+
+
+def test_an_objective_or_kpi_whose_file_was_renamed_in_the_window_is_the_same_goal(tmp_path):
+    """QA AH: `git mv` of an objective (its id goes with its file name) was "new" and "removed" in the
+    same digest, and of a KPI "new, warning" with every old value "recorded" this week, while the changes
+    page says "moved to". git follows the file: the digest compares it with itself at the window's start."""
+    from ..gitrepo import TEAM, kpi, objective
+
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "G"\n', "content/teams/sales.md": TEAM, "content/objectives/reduce-churn.md": objective(current=10),
+              "content/kpis/mrr.md": kpi("  - {date: 2026-10-31, value: 46500}")}, "2026-11-02T09:00:00+00:00", "Ann Lee", "Plan Q4")
+    r.commit({}, "2026-11-19T09:00:00+00:00", "Bo Chen", "Rename", moves={"content/objectives/reduce-churn.md": "content/objectives/churn.md",
+                                                                           "content/kpis/mrr.md": "content/kpis/recurring-revenue.md"})
+    r.commit({"content/objectives/churn.md": objective(current=25)}, "2026-11-20T09:00:00+00:00", "Bo Chen", "Check-in")
+    digest = make_digest(r.root, SINCE, date.fromisoformat(UNTIL)).digest
+    assert [(c.objective.id, c.change) for c in digest.status_changes] == []
+    assert digest.kpi_updates == () and digest.health_changes == ()
+    [moved] = digest.check_ins
+    assert (moved.objective.id, [(k.before, k.after) for k in moved.key_results]) == ("churn", [(10, 25)])
