@@ -12,7 +12,7 @@ from typing import AbstractSet, Callable, Collection, Iterable, Mapping
 
 from .characters import unseen_in
 from .config import Settings
-from .diagnostics import Diagnostic, Report, did_you_mean, quoted, shortened
+from .diagnostics import Diagnostic, Report, did_you_mean, nearest, quoted, shortened
 from .formats import one_form
 from .load import TEXT_BELOW, SourceDoc
 from .model import KPI, Objective, Page, Person, Site, Team, slugify, team_shaped
@@ -425,7 +425,7 @@ def _check_objective_refs(o: Objective, objectives: Mapping[str, Objective], kpi
         other = _other_kind(o.parent, kpi=kpis, team=teams)
         message, hint = _wrong_kind("parent", o.parent, other, "an objective", "'parent' takes the id of an objective (a file in content/objectives/)"
                                     + (f"; to link the KPI, write kpis: [{o.parent}]" if other == "a KPI" else ""), objectives) if other else \
-            _unknown("parent", o.parent, [*objectives, *dropped[Objective]], "the parent must be the id of another objective")
+            _unknown_parent(o, objectives, dropped[Objective])
         report.error(doc.path, doc.line("parent"), message, hint)
     _check_owner(doc, ("owner",), o.owner, teams, report, dropped[Team])
     for index, ident in enumerate(o.kpis):
@@ -448,6 +448,21 @@ def _check_kr_refs(o: Objective, index: int, kpi: str | None, owner: str, object
         report.error(doc.path, doc.line(*path, "kpi"), *_unknown_kpi(kpi, [*kpis, *dropped[KPI]], objectives, teams, "use the id of a file in content/kpis/"))
     if owner != o.owner:
         _check_owner(doc, path + ("owner",), owner, teams, report, dropped[Team])
+
+
+def _unknown_parent(o: Objective, objectives: Mapping[str, Objective], dropped: Collection[str]) -> tuple[str, str]:
+    """An unknown parent: the nearest id of an objective whose period holds this one's first (a parent
+    deleted in a finished quarter is not its follower of the next one), else the nearest of all, with
+    its period when that does not hold this one's (aligning to it would be a warning)."""
+    holding = [i for i, p in objectives.items() if o.period is not None and p.period is not None and o.period.within(p.period)]
+    if did_you_mean(o.parent, holding):
+        return _unknown("parent", o.parent, holding, "")
+    message, hint = _unknown("parent", o.parent, [*objectives, *dropped], "the parent must be the id of another objective")
+    meant = nearest(o.parent, [*objectives, *dropped])
+    elsewhere = objectives[meant].period if meant in objectives else None
+    if elsewhere is not None and o.period is not None and not o.period.within(elsewhere):
+        hint = f"did you mean '{meant}' (of {elsewhere.id}, which does not hold {o.period.id})?"
+    return message, hint
 
 
 def _unknown_kpi(ident: str, kpis: Collection[str], objectives: Collection[str], teams: Collection[str], fallback: str) -> tuple[str, str]:

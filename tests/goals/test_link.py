@@ -354,6 +354,22 @@ def test_an_id_of_another_kind_that_is_one_of_the_wanted_kind_in_other_case_is_s
     assert (error.line, error.message, error.hint) == (5, "unknown KPI 'big': that is an objective, not a KPI", "did you mean the KPI 'BIG'?")
 
 
+def test_an_unknown_parent_suggests_an_objective_whose_period_holds_the_child_first(tmp_path):
+    """QA AH: Q3's company objective deleted, its Q3 children were told "did you mean 'q3-company-2'?",
+    its Q4 follower: aligning a Q3 objective to it is a warning. An objective of a period that holds
+    the child's comes first; one of another period is named with its period."""
+    from ..conftest import FIXTURES, compose_site, write_files
+    child = "---\ntitle: {}\nperiod: 2026-Q3\nowner: company\nparent: {}\nkey_results:\n  - {{title: a, done: false}}\n---\n"
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "content/objectives/q3-company-2.md": "---\ntitle: Follower\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {title: a, done: false}\n---\n",
+        "content/objectives/a.md": child.format("A", "q3-company"),
+        "content/objectives/q3-compani.md": "---\ntitle: Year\nperiod: 2026\nowner: company\nkey_results:\n  - {title: a, done: false}\n---\n",
+        "content/objectives/b.md": child.format("B", "grow-customer-bse")})
+    found = {d.file: d.hint for d in check_site(root).report.errors}
+    assert found == {"content/objectives/a.md": "did you mean 'q3-compani'?",
+                     "content/objectives/b.md": "did you mean 'grow-customer-base' (of 2026-Q4, which does not hold 2026-Q3)?"}
+
+
 def test_a_megabyte_value_is_shortened_in_every_message_that_quotes_it(base_site):
     """A paste gone wrong into parent:, kpis:, period:, a [[link]] or a lead: was echoed whole, a
     megabyte on one message line; each is cut after 60 characters, with its length."""
