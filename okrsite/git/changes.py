@@ -468,6 +468,11 @@ class _Describer:
         period = str(period) if isinstance(period, (str, int)) and not isinstance(period, bool) else None
         return lambda title: self.names(title, period, objective.id if objective is not None else None)
 
+    def owner_named(self, value: object) -> str:
+        """An `owner:` as a change says it: a team by its title, as pages name it; a person as written."""
+        team = self.site.teams.get(value) if isinstance(value, str) else None
+        return team.title if team is not None else str(value)
+
     def parent_named(self, value: object) -> str:
         """A `parent:` as a change says it: the objective by its title today (with its period where
         another objective has the title, ObjectiveNames), "a private objective" on a public site, and
@@ -498,8 +503,9 @@ class _Describer:
         private = self.secrets.private_ids if self.secrets else frozenset()
         if old.get("parent") != new.get("parent") and {_named(old.get("parent")), _named(new.get("parent"))} & private:
             self.withheld = True
-        keys = ("title", "status", "period", "owner", "parent", "kind")
-        said += [(text, "") for text in _field_changes(name, old, new, keys, parent=self.parent_named, renamed=(named(_title(old, title)), title))]
+        keys = ("title", "status", "period", "owner", "parent", "kind", "score", "retro")
+        said += [(text, "") for text in _field_changes(name, old, new, keys, parent=self.parent_named, renamed=(named(_title(old, title)), title),
+                                                       owner=self.owner_named)]
         said += list(self.kr_changes(name, before, after))
         yield from said or [(f"{name}: description edited" if old == new else f"{name}: details edited", "")]
 
@@ -515,7 +521,8 @@ class _Describer:
             return
         old, new = before.data, after.data
         unit, style = _unit(new), self.style(new)
-        texts = list(_field_changes(title, old, new, ("title", "direction", "owner", "data") if secret else ("title", "target", "threshold", "direction", "owner", "data"), unit, style))
+        texts = list(_field_changes(title, old, new, ("title", "direction", "owner", "data") if secret else ("title", "target", "threshold", "direction", "owner", "data"), unit, style,
+                                    owner=self.owner_named))
         old_rows, new_rows = inline_rows(old), inline_rows(new)
         numbers = _value_changes(title, old_rows, new_rows, unit, style, self.until) if old_rows is not None and new_rows is not None else []
         if secret and (numbers or any(old.get(key) != new.get(key) for key in ("target", "threshold"))):
@@ -564,16 +571,22 @@ def _named(value: object) -> object:
 
 
 def _field_changes(name: str, old: dict, new: dict, keys: tuple[str, ...], unit: str | None = None, style: str = "full",
-                   parent: Callable[[object], str] = str, renamed: tuple[str, str] | None = None) -> Iterator[str]:
+                   parent: Callable[[object], str] = str, renamed: tuple[str, str] | None = None, owner: Callable[[object], str] = str) -> Iterator[str]:
     """Changes of plain fields of what ``name`` names; a number in ``target`` or ``threshold`` is
-    written with ``unit``; a parent is named by ``parent`` (_Describer.parent_named). A new title is said
-    ``renamed`` (the old one as named, the new one as written), else as written."""
+    written with ``unit``; a parent is named by ``parent`` (_Describer.parent_named), an owner by
+    ``owner`` (a team by its title, as pages name it). A new title is said ``renamed`` (the old one as
+    named, the new one as written), else as written. A grade and a retrospective (closing a quarter)
+    are said in words, not as "details edited"."""
     for key in keys:
         was, now = old.get(key), new.get(key)
         if was == now:
             continue
-        shown = (lambda v: _plain(v, unit, style)) if key in ("target", "threshold") else str
-        if key == "title":
+        shown = (lambda v: _plain(v, unit, style)) if key in ("target", "threshold") else owner if key == "owner" else str
+        if key == "retro":
+            yield f"{name}: retrospective " + ("written" if not was else "removed" if not now else "edited")
+        elif key == "score" and (_is_number(was) or was is None) and (_is_number(now) or now is None):
+            yield f"{name}: graded {now:.2f}" if was is None else f"{name}: grade removed (was {was:.2f})" if now is None else f"{name}: grade {was:.2f} → {now:.2f}"
+        elif key == "title":
             old_name, title = renamed or (_title(old, name), name)
             yield f"{old_name} renamed to “{title}”"
         elif key == "status":

@@ -75,6 +75,21 @@ def test_key_results_added_removed_retargeted_and_estimated(site):
     ]
 
 
+def test_closing_a_quarter_and_a_new_owner_are_said_in_words(site):
+    """QA AH: the commit that graded an objective (`score:`, `retro:`) read "details edited", and a new
+    owner was said by the team's id ("owner growth-lab → experiments") where pages say its title."""
+    assert texts(site, [
+        (OBJ, objective()),
+        (OBJ, objective(score=0.8, retro="We learned a lot.")),
+        (OBJ, objective(score=0.85, retro="We learned a lot more.", owner="sales")),
+        (OBJ, objective(owner="Ann Lee")),
+    ])[1:] == [
+        ["Grow the customer base: graded 0.80", "Grow the customer base: retrospective written"],
+        ["Grow the customer base: owner Company → Sales", "Grow the customer base: grade 0.80 → 0.85", "Grow the customer base: retrospective edited"],
+        ["Grow the customer base: owner Sales → Ann Lee", "Grow the customer base: grade removed (was 0.85)", "Grow the customer base: retrospective removed"],
+    ]
+
+
 def test_written_check_ins_units_and_moves(site):
     kr = dict(objective()["key_results"][0], unit="customers")
     entry = {"date": date(2026, 11, 4), "value": 1150}
