@@ -17,7 +17,7 @@ from ..goals.characters import differs_unseen
 from ..goals.diagnostics import NO_LINE, Report
 from ..goals.files import hidden
 from ..goals.link import first_line, texts_of
-from ..goals.model import PLAIN_LATIN, Site
+from ..goals.model import PLAIN_LATIN, Site, bare_slug
 from ..goals.wikilinks import in_content, markdown_file, relative_links
 from .render import GENERATED, SECTIONS, PageSpec, asset_path, site_pages
 from .search import SEARCH_INDEX
@@ -315,7 +315,12 @@ def _replaces_message(first: str) -> tuple[str, str]:
 
 def _report_clash(one: tuple[Output, Source], other: tuple[Output, Source], report: Report) -> None:
     (a_out, a), (b_out, b) = sorted((one, other), key=lambda pair: (pair[1].file.split("/"), pair[1].line))  # file order, okrsite's own first
-    if a_out.page and b_out.page and a_out.page.template == b_out.page.template == "person.html":
+    letterless = [str(o.page.subject) for o in (a_out, b_out) if o.page and o.page.subject is not None and not bare_slug(str(o.page.subject))]
+    if letterless:  # a name of signs only ('—', '🚀') gets the page 'item': not a spelling of another such name
+        names = " and ".join(f"'{name}'" for name in letterless)
+        message = f"{names} {'have' if len(letterless) > 1 else 'has'} no letter or digit to make a page's address of: {a.where} and {b.where} both get {b_out.path}"
+        hint = "write a name with a letter or a digit in it (a person's name; a period such as FY27-launch)"
+    elif a_out.page and b_out.page and a_out.page.template == b_out.page.template == "person.html":
         names = f"'{a_out.page.subject}' ({a.file}:{a.line}) and '{b_out.page.subject}' ({b.file}:{b.line})"
         if _letters(a_out.page.subject) == _letters(b_out.page.subject):
             unseen = differs_unseen(a_out.page.subject, b_out.page.subject)

@@ -66,6 +66,15 @@ def test_two_people_whose_names_slugify_alike_are_not_called_one_person(site):
                      "write one of the names so that it differs in other letters too, the same way everywhere)")
 
 
+def test_names_without_a_letter_or_digit_are_not_called_two_spellings_of_one_person(site):
+    """QA AG: owners '🚀🚀' and '—' both get people/item/ and were "two spellings of one person"; two
+    periods named '🚀' and '🎯' were told to "differ by more than case and punctuation"."""
+    write_files(site, {"content/teams/sales.md": "---\ntitle: Sales\nparent: company\nlead: \"🚀🚀\"\nmembers: [\"—\"]\n---\n"})
+    assert errors_of(site) == ["content/teams/sales.md:5: '🚀🚀' and '—' have no letter or digit to make a page's address of: the person '🚀🚀' "
+                               "(content/teams/sales.md:4) and the person '—' (content/teams/sales.md:5) both get people/item/index.html "
+                               "(write a name with a letter or a digit in it (a person's name; a period such as FY27-launch))"]
+
+
 @pytest.mark.parametrize("written,plain,page", [("Łukasz Nowak", "Lukasz Nowak", "lukasz-nowak"), ("Søren Berg", "Soren Berg", "soren-berg"),
                                                 ("Jonas Strauß", "Jonas Strauss", "jonas-strauss"), ("Zoë Martin", "Zoe Martin", "zoe-martin")])
 def test_a_name_written_with_and_without_its_special_letter_is_two_spellings_of_one_person(site, written, plain, page):
