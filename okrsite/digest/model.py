@@ -32,7 +32,7 @@ from ..git.checkins import pair_items
 from ..git.history import History, refusal
 from ..git.read import FETCH_ALL
 from ..git.worktree import find_repository
-from ..git.snapshot import checked_out, head_commit, window_commits
+from ..git.snapshot import checked_out, head_commit, main_line_until, window_commits
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore
 from ..web.render import absolute
 
@@ -313,7 +313,8 @@ def make_digest(root: Path, since: str | None = None, as_of: date | None = None,
         start, notes = _start_of(root, end_root, span, use_git, first, stack, end.history)
         now = load_site(root, span.until) if end_root != root and audience != "internal" else None
         versions = (start.loaded.site, end.loaded.site) + ((now.site,) if now and not now.report.errors else ())
-        return DigestResult(end.report, _compare(start, end, span, audience, versions, notes))
+        start_commits = main_line_until(root, first) if first is not None and not notes else frozenset()  # notes: not that commit's files
+        return DigestResult(end.report, _compare(start, end, span, audience, versions, notes, start_commits))
 
 
 def _built_on(root: Path, day: date, commit: str | None, stack: ExitStack) -> tuple[Checked, Path]:
@@ -368,6 +369,7 @@ class _Sides:
     verdicts: Mapping[tuple[str, ...], str]  # see verdicts()
     notes: bool  # see notes_shown()
     confided: Mapping[str, Mapping[int, frozenset[str]]]  # see withheld_check_ins()
+    start_commits: frozenset[str] = frozenset()  # the main line up to the window's start, when that side is its commit (counterparts)
 
     @property
     def site(self) -> Site:
@@ -382,37 +384,45 @@ class _Sides:
         return self.start.loaded.site
 
     @cached_property
-    def renamed(self) -> Mapping[str, str]:
-        """The id each objective and KPI had at the window's start, where its file was renamed in the
-        window and its id went with the name (git follows the file: the changes page says "moved to"):
-        the same goal, not one removed and one new (with its old values "recorded this week")."""
+    def counterparts(self) -> Mapping[str, str | None]:
+        """Of each objective and KPI of the end whose id at the window's start was another, or which was
+        not there yet, that id (None: new). git follows each file (the changes page says "moved to"): a
+        file renamed in the window, its id going with its name, is the same goal, not one removed and
+        one new with its old values "recorded this week"; a new file given a name another had before is
+        new, not that one. By id alone where git cannot tell (no history, a file not committed, a
+        shallow clone's oldest commit)."""
         history = self.end.history
-        if history is None:
+        if history is None or not self.start_commits:
             return {}
-        found = {}
+        found: dict[str, str | None] = {}
         for now, then in ((self.site.objectives, self.was.objectives), (self.site.kpis, self.was.kpis)):
-            by_path = {entity.doc.path: ident for ident, entity in then.items() if ident not in now}
+            by_path = {entity.doc.path: ident for ident, entity in then.items()}
             for ident, entity in now.items():
-                if ident in then or not by_path:
+                versions = history.of(entity.doc.path)
+                earlier = [v for v in versions if v.commit.hash in self.start_commits]
+                if earlier:
+                    was = None if earlier[-1].deleted else by_path.get(earlier[-1].path)
+                elif versions and not versions[0].commit.boundary:
+                    was = None  # its file was made in the window
+                else:
                     continue
-                earlier = next((by_path[v.path] for v in reversed(history.of(entity.doc.path)) if v.path in by_path), None)
-                if earlier is not None:
-                    found[ident] = earlier
+                if was != ident:
+                    found[ident] = was
         return found
 
-    def then(self, ident: str) -> str:
-        """The id an objective or KPI of the end had at the window's start (see renamed)."""
-        return self.renamed.get(ident, ident)
+    def then(self, ident: str) -> str | None:
+        """The id an objective or KPI of the end had at the window's start (None: it is new; see counterparts)."""
+        return self.counterparts.get(ident, ident)
 
     @property
     def objectives_then(self) -> Mapping[str, ObjectiveScore]:
         scores = self.start.scores.objectives if self.start.scores else {}
-        return _Renamed(scores, self.renamed) if self.renamed else scores
+        return _Counterparts(scores, self.counterparts) if self.counterparts else scores
 
     @property
     def kpis_then(self) -> Mapping[str, KPIState]:
         scores = self.start.scores.kpis if self.start.scores else {}
-        return _Renamed(scores, self.renamed) if self.renamed else scores
+        return _Counterparts(scores, self.counterparts) if self.counterparts else scores
 
     def show(self, item: Objective | KeyResult | KPI, objective: Objective | None = None) -> str:
         """What the audience may see of an item (see verdicts)."""
@@ -453,20 +463,21 @@ class _Sides:
         return item.number_format or (linked.number_format if linked else None) or self.settings.number_format
 
 
-class _Renamed(abc.Mapping):
-    """The window start's scores, looked up by the end's ids (a renamed goal by its new id); the old id
-    of a renamed one is no longer there."""
+class _Counterparts(abc.Mapping):
+    """The window start's scores, looked up by the end's ids (_Sides.counterparts): a renamed goal's by
+    its new id; none for a new one, even where its id is one another goal had."""
 
-    def __init__(self, scores: Mapping, renamed: Mapping[str, str]) -> None:
-        self.scores, self.renamed, self.gone = scores, renamed, frozenset(renamed.values())
+    def __init__(self, scores: Mapping, counterparts: Mapping[str, str | None]) -> None:
+        self.scores, self.counterparts = scores, counterparts
 
     def __getitem__(self, ident: str):
-        if ident in self.gone and ident not in self.renamed:
+        was = self.counterparts.get(ident, ident)
+        if was is None:
             raise KeyError(ident)
-        return self.scores[self.renamed.get(ident, ident)]
+        return self.scores[was]
 
     def __iter__(self):
-        return (ident for ident in [*self.renamed, *self.scores] if ident not in self.gone or ident in self.renamed)
+        return (ident for ident in {**dict.fromkeys(self.scores), **dict.fromkeys(self.counterparts)} if ident in self)
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
@@ -477,8 +488,9 @@ def plain(text: object) -> str:
     return " ".join(clean_text(text).split())
 
 
-def _compare(start: Checked, end: Checked, span: Window, audience: str, versions: Iterable[Site], notes: tuple[str, ...]) -> Digest:
-    sides = _Sides(start, end, span, verdicts(audience, versions), notes_shown(audience), withheld_check_ins(audience, end))
+def _compare(start: Checked, end: Checked, span: Window, audience: str, versions: Iterable[Site], notes: tuple[str, ...],
+             start_commits: frozenset[str] = frozenset()) -> Digest:
+    sides = _Sides(start, end, span, verdicts(audience, versions), notes_shown(audience), withheld_check_ins(audience, end), start_commits)
     settings = sides.settings
     return Digest(
         settings.title, span, audience, settings.site_url, _check_ins(sides), _kpi_updates(sides), _status_changes(sides),
@@ -575,8 +587,8 @@ def _change(before: str | None, after: str | None) -> str:
 def _objectives_of_both(sides: _Sides) -> Iterable[Objective]:
     """Every objective at either end (the end's version where both have it)."""
     yield from sides.site.objectives.values()
-    renamed = set(sides.renamed.values())
-    yield from (o for o in sides.was.objectives.values() if o.id not in sides.site.objectives and o.id not in renamed)
+    claimed = {sides.then(ident) for ident in sides.site.objectives}
+    yield from (o for o in sides.was.objectives.values() if o.id not in claimed)
 
 
 def _status_changes(sides: _Sides) -> tuple[StatusChange, ...]:
@@ -584,7 +596,10 @@ def _status_changes(sides: _Sides) -> tuple[StatusChange, ...]:
     for o in _objectives_of_both(sides):
         if sides.show(o) == NOTHING:
             continue
-        before, after = sides.objectives_then.get(o.id), sides.end.scores.objectives.get(o.id)
+        if o is sides.site.objectives.get(o.id):
+            before, after = sides.objectives_then.get(o.id), sides.end.scores.objectives.get(o.id)
+        else:  # removed in the window: its id may be a new goal's now
+            before, after = (sides.start.scores.objectives if sides.start.scores else {}).get(o.id), None
         was, now = before.status if before else None, after.status if after else None
         if was == now:
             continue

@@ -56,6 +56,13 @@ def window_commits(root: Path, before: date, until: date) -> tuple[str | None, s
     return (commits[first][0] if first >= 0 else None), commits[last][0]
 
 
+def main_line_until(root: Path, commit: str) -> frozenset[str]:
+    """The main line's commits up to and including ``commit`` (none when it is not on it): those
+    whose versions of the files the site at ``commit`` holds."""
+    hashes = [found for found, _ in _main_line(root)]
+    return frozenset(hashes[:hashes.index(commit) + 1]) if commit in hashes else frozenset()
+
+
 def head_commit(root: Path) -> str | None:
     out = _git(["rev-parse", "-q", "--verify", "HEAD^{commit}"], Path(root))
     return out.decode().strip() if out else None

@@ -362,3 +362,25 @@ def test_an_objective_or_kpi_whose_file_was_renamed_in_the_window_is_the_same_go
     assert digest.kpi_updates == () and digest.health_changes == ()
     [moved] = digest.check_ins
     assert (moved.objective.id, [(k.before, k.after) for k in moved.key_results]) == ("churn", [(10, 25)])
+
+
+def test_a_new_file_given_the_name_a_renamed_goal_had_is_a_new_goal(tmp_path):
+    """QA AI: with reduce-churn.md renamed and a new reduce-churn.md made (of another objective) in the
+    same window, the digest paired the goals by id: the renamed one was "new", and the newcomer
+    "moved" from the old one's numbers (a KPI likewise: its old values "corrected"). git follows the
+    files: the newcomer is new, the renamed one unchanged."""
+    from ..gitrepo import TEAM, kpi, objective
+
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "G"\n', "content/teams/sales.md": TEAM, "content/objectives/reduce-churn.md": objective(current=10),
+              "content/kpis/mrr.md": kpi("  - {date: 2026-10-31, value: 46500}")}, "2026-11-02T09:00:00+00:00", "Ann Lee", "Plan Q4")
+    r.commit({}, "2026-11-18T09:00:00+00:00", "Bo Chen", "Rename", moves={"content/objectives/reduce-churn.md": "content/objectives/churn.md",
+                                                                           "content/kpis/mrr.md": "content/kpis/recurring-revenue.md"})
+    r.commit({"content/objectives/reduce-churn.md": objective("Newcomer", current=1),
+              "content/kpis/mrr.md": kpi("  - {date: 2026-10-31, value: 7}").replace("Monthly recurring revenue", "Newcomer KPI")},
+             "2026-11-20T09:00:00+00:00", "Cy Diaz", "New goals under old names")
+    digest = make_digest(r.root, SINCE, date.fromisoformat(UNTIL)).digest
+    assert [(c.objective.id, c.change) for c in digest.status_changes] == [("reduce-churn", "new")]
+    assert digest.check_ins == ()
+    assert [(u.kpi.id, u.before, [v.value for v in u.values]) for u in digest.kpi_updates] == [("mrr", None, [7])]
+    assert [(c.kpi.id, c.before) for c in digest.health_changes] == [("mrr", None)]
