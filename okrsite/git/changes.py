@@ -528,6 +528,8 @@ class _Describer:
         if secret and (numbers or any(old.get(key) != new.get(key) for key in ("target", "threshold"))):
             numbers = [self.quiet(title)]
         texts += numbers
+        if before.path != after.path:  # renamed or moved (git follows the file), as an objective's is said
+            texts.insert(0, f"{title}: moved to {after.path}")
         yield from texts or [f"{title}: description edited" if old == new else f"{title}: details edited"]
 
     def style(self, data: dict, linked: Any = None) -> str:

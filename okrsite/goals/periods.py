@@ -51,7 +51,9 @@ def no_such_day(value: Any) -> tuple[str, str] | None:
     if match is None:
         return None
     year, month, day = map(int, match.groups())
-    if year < 1 or not 1 <= month <= 12:
+    if year < 1:
+        return "there is no year 0", "write the date as YYYY-MM-DD, the year from 0001"
+    if not 1 <= month <= 12:
         return f"there is no month {match[2]}", "write the date as YYYY-MM-DD, the month from 01 to 12"
     days = calendar.monthrange(year, month)[1]
     if day > days:
@@ -59,7 +61,11 @@ def no_such_day(value: Any) -> tuple[str, str] | None:
     if day < 1:
         return f"there is no day {match[3]}", "write the date as YYYY-MM-DD, the day from 01"
     written = date(year, month, day).isoformat()
-    return ("the month and the day take two digits", f"write it as {written}") if value.strip() != written else None
+    if value.strip() == written:
+        return None
+    if not value.strip().isascii():  # full-width digits (２０２６-１１-２３), typed with a Japanese or Chinese keyboard
+        return "it is written with digits other than 0-9", f"write it as {written}"
+    return "the month and the day take two digits", f"write it as {written}"
 
 
 def _month_end(year: int, month: int) -> date:

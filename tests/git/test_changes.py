@@ -146,6 +146,16 @@ def test_kpi_values_added_corrected_and_removed(site):
     ]
 
 
+def test_a_kpi_file_renamed_is_said_moved_as_an_objective_is(site):
+    """QA AI: `git mv content/kpis/revenue.md content/kpis/mrr.md` read "description edited"."""
+    data = {"title": "Monthly recurring revenue", "owner": "company", "unit": "USD", "target": 50000}
+    versions = (Version(commit(0), "content/kpis/revenue.md", data), Version(commit(1), "content/kpis/mrr.md", data),
+                Version(commit(2), "content/kpis/mrr.md", dict(data, target=52000)))
+    history = History({"content/kpis/mrr.md": FileHistory("content/kpis/mrr.md", versions)}, (), tuple(v.commit for v in reversed(versions)), False, None, "", "")
+    said = [[i.text for i in c.items] for c in reversed(recent_changes(history, site, date(2026, 12, 31)))]
+    assert said[1:] == [["Monthly recurring revenue: moved to content/kpis/mrr.md"], ["Monthly recurring revenue: target 50,000 → 52,000 USD"]]
+
+
 def test_teams_and_pages_are_not_goal_changes(site):
     path = "content/teams/sales.md"
     versions = (Version(commit(1), path, {"title": "Sales"}),)

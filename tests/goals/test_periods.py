@@ -94,3 +94,16 @@ def test_a_named_period_in_other_case_is_that_period_as_a_calendar_one_is():
     assert parse_period("fy27-q1", named) is named["FY27-Q1"]
     assert parse_period(" Fy27-Q1 ", named) is named["FY27-Q1"]
 
+
+
+@pytest.mark.parametrize("written, said", [
+    ("0000-01-01", ("there is no year 0", "write the date as YYYY-MM-DD, the year from 0001")),
+    ("２０２６-１１-２３", ("it is written with digits other than 0-9", "write it as 2026-11-23")),
+    ("2026-1-5", ("the month and the day take two digits", "write it as 2026-01-05")),
+    ("2026-13-01", ("there is no month 13", "write the date as YYYY-MM-DD, the month from 01 to 12")),
+])
+def test_a_day_that_is_no_date_says_why(written, said):
+    """QA AI: year 0 was "there is no month 01", and full-width digits "take two digits"."""
+    from okrsite.goals.periods import no_such_day
+
+    assert no_such_day(written) == said
