@@ -932,6 +932,22 @@ def test_check_names_a_template_that_does_not_compile_and_build_says_it_beside_t
     assert said in err and "content/objectives/broken.md" in err and not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("broken", ["base.html", "macros.html"])
+def test_a_template_that_does_not_compile_beside_a_macros_override_is_an_error_not_a_crash(tmp_path, capsys, broken):
+    """QA AJ: with macros.html overridden (an unchanged copy, as docs/themes.md shows), any syntax error
+    in a template made `okrsite build` stop with "internal error, please report" (exit 2, no file or
+    line): the check for the macros the override lacks parsed every template."""
+    site = good_site(tmp_path)
+    templates = REPO / "theme" / "templates"
+    write_files(site, {"theme/templates/macros.html": (templates / "macros.html").read_text(encoding="utf-8"),
+                       "theme/templates/base.html": (templates / "base.html").read_text(encoding="utf-8")})
+    path = site / "theme" / "templates" / broken
+    path.write_text(path.read_text(encoding="utf-8") + "{% if view %}\n", encoding="utf-8")
+    assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert f"theme/templates/{broken}:" in err and "error: template syntax error: Unexpected end of template" in err and "internal error" not in err
+
+
 def test_builds_into_one_output_at_the_same_time_wait_for_each_other(example_copy):
     """Two CI pipelines on one runner's workspace, or a cron build overlapping a push build: each build
     finishes (none removes another's folder while it writes), and the output is one build's whole output."""

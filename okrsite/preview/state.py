@@ -103,7 +103,8 @@ class Project:
         self._linker = Linker()  # links again only what a save reaches
         self._plan: tuple | None = None  # (what the plan follows from, the plan, its pages by output path)
         self._plan_for: Site | None = None  # the site _plan was last made or kept for
-        self._renderer: Renderer | None = None
+        self._renderer: Renderer | None = None  # the last good rebuild's: it renders the pages left to render (_stale)
+        self._renderer_stale = True  # the templates or settings changed since it was made: the next rebuild makes another
         self._view: View | None = None  # what the pages show: the audience's view
         self._whole: tuple | None = None  # (site, scores) of the whole site, for compute to reuse
         self._inputs: dict[str, frozenset[str] | tuple] = {}
@@ -274,7 +275,7 @@ class Project:
                         cached.entity = None
                         self._saved.add(rel)
         if changed is None or kinds.keys() & {"settings", "templates"}:
-            self._renderer = None  # (no template reads a static file: a new style sheet changes no page)
+            self._renderer_stale = True  # (no template reads a static file: a new style sheet changes no page)
 
         report = Report(list(self._settings_report.items))
         site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report, self._linker)
@@ -425,7 +426,7 @@ class Project:
         view = view_for_audience(View(site, scores, self.settings, history, self._prefix[1], copied=copied_files(plan, self.root)))
         self._keep_changes(view)
         start = self._start
-        renderer = self._renderer or Renderer(self.settings, theme_dirs(self.root), _bodies=start.bodies(self.settings) if start else {},
+        renderer = self._renderer if not self._renderer_stale else Renderer(self.settings, theme_dirs(self.root), _bodies=start.bodies(self.settings) if start else {},
                                               compiled=start.compiled() if start else None)
         if renderer is not self._renderer:
             problems = template_problems(renderer)  # every broken template of the site's own at once, as `build` says them
@@ -509,6 +510,7 @@ class Project:
             files[path] = data
         with self._lock:
             self.files, self._stale, self._pages, self._renderer, self._view = files, stale, pages, renderer, view
+            self._renderer_stale = False
             self._inputs, self._fingerprint = inputs, fingerprint
         self._whole = (site, scores)
         if self._start is not None:  # the first build: what it read is kept for the next build or preview

@@ -1472,14 +1472,24 @@ def _in_another_case(own: list[str], folder: Path) -> list[TemplateProblem]:
 
 
 def imported_macros(env: jinja2.Environment) -> list[str]:
-    """The macros the templates of ``env`` import from macros.html, and the one row() draws with."""
+    """The macros the templates of ``env`` import from macros.html, and the one row() draws with (of
+    those that parse: a template that does not is its own error, template_problems)."""
     names = {ROW_MACRO}
     for name in template_names(env):
-        source, file, _ = env.loader.get_source(env, name)
-        for node in env.parse(source, name, file).find_all(jinja2.nodes.FromImport):
+        tree = _parsed(env, name)
+        for node in tree.find_all(jinja2.nodes.FromImport) if tree is not None else ():
             if isinstance(node.template, jinja2.nodes.Const) and node.template.value == "macros.html":
                 names.update(n if isinstance(n, str) else n[0] for n in node.names)
     return sorted(names)
+
+
+def _parsed(env: jinja2.Environment, name: str) -> jinja2.nodes.Template | None:
+    """The template's syntax tree; None for one with a syntax error, which is said as its own problem."""
+    source, file, _ = env.loader.get_source(env, name)
+    try:
+        return env.parse(source, name, file)
+    except jinja2.TemplateSyntaxError:
+        return None
 
 
 def lacking_macros(renderer: Renderer) -> list[str]:
@@ -1488,8 +1498,9 @@ def lacking_macros(renderer: Renderer) -> list[str]:
     if folder is None or not (folder / "macros.html").is_file():
         return []
     env = renderer.env
-    source, file, _ = env.loader.get_source(env, "macros.html")
-    tree = env.parse(source, "macros.html", file)
+    tree = _parsed(env, "macros.html")
+    if tree is None:
+        return []
     kept = {macro.name for macro in tree.find_all(jinja2.nodes.Macro)}
     kept.update(target.name for node in tree.body if isinstance(node, jinja2.nodes.Assign)
                 for target in (node.target, *node.target.find_all(jinja2.nodes.Name)) if isinstance(target, jinja2.nodes.Name))

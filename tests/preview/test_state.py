@@ -10,7 +10,7 @@ from okrsite.build import build
 from okrsite.preview.state import Project
 from okrsite.web.write import MARKER
 
-from ..conftest import write_files
+from ..conftest import REPO, write_files
 
 
 def full_build(root: Path, out: Path, audience: str | None = None) -> dict[str, bytes]:
@@ -266,6 +266,28 @@ def test_a_template_error_on_a_page_rendered_when_asked_for_is_shown_on_it(examp
     path.write_text(text)
     assert project.rebuild([path], open_pages=set()).ok
     assert b"<h1>Halve dashboard load times for our largest tenants</h1>" in project.file(page)
+
+
+def test_a_template_broken_after_a_save_keeps_the_pages_left_to_render_servable(example):
+    """QA AJ: a save left pages to render when asked for; a template then broken made the preview drop
+    them with an internal error (no renderer: the rebuild that failed had let the last good one go),
+    while it said "still serving the last good pages". The last good renderer stays till a rebuild
+    succeeds."""
+    base = (REPO / "theme" / "templates" / "base.html").read_text(encoding="utf-8")
+    write_files(example, {"theme/templates/base.html": base})
+    project = Project(example)
+    assert project.rebuild(open_pages=set()).ok
+    page = "objectives/halve-dashboard-load-times/index.html"
+    assert project.rebuild(_change_title(example), open_pages=set()).ok
+    assert page in project._stale
+    template = example / "theme" / "templates" / "base.html"
+    template.write_text(base + "{% if view %}\n", encoding="utf-8")
+    assert not project.rebuild([template], open_pages=set()).ok
+    shown = project.file(page)
+    assert shown and (b"Really halve" in shown or b"cannot be rendered" in shown)
+    template.write_text(base, encoding="utf-8")
+    assert project.rebuild([template], open_pages=set()).ok
+    assert b"Really halve" in project.file(page)
 
 
 def test_an_edit_re_renders_only_its_owner_s_part_of_a_period(example, monkeypatch):
