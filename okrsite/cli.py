@@ -66,7 +66,11 @@ AUDIENCE_HELP = "who the site is for: internal (everything) or public (no privat
 
 
 def _address(text: str) -> str:
-    """An email address for a header: a line break in it would end the header and start another (Bcc:)."""
+    """An email address for a header: a line break in it would end the header and start another (Bcc:).
+    Empty, it is most often a CI secret that is not set: the mail would go nowhere, later."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the address is empty (write one, e.g. team@example.com; in CI, check that the variable "
+                                         "or secret that holds it is set)")
     if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in text):
         raise argparse.ArgumentTypeError(f"'{one_line(text)}' holds a line break or another control character "
                                          "(write one address, e.g. team@example.com; repeat --to for more)")

@@ -69,6 +69,14 @@ def test_an_address_with_a_line_break_is_a_usage_error_naming_the_option(week, o
     assert "holds a line break or another control character" in done.stderr
 
 
+@pytest.mark.parametrize("option", ["--to", "--from"])
+def test_an_empty_address_is_a_usage_error(week, option):
+    """QA AJ: `--to "$DIGEST_TO"` with the secret unset wrote an email to nobody and exited 0; the job's
+    next step failed instead, far from the cause."""
+    done = okrsite("digest", str(week.root), "--format", "email", option, "")
+    assert done.returncode == 2 and not done.stdout and f"argument {option}: the address is empty" in done.stderr
+
+
 def test_a_site_title_with_line_breaks_is_one_line_in_the_email_and_the_markdown_heading(tmp_path, capsys):
     site = write_files(tmp_path / "s", {
         "okrsite.toml": 'title = "Acme\\r\\nBcc: evil@example.com\\u2028X"\nas_of = 2026-11-23\ngit_history = false\n',
