@@ -20,9 +20,9 @@ from .ahead import SLACK, same_day_this_year
 from .diagnostics import Diagnostic, did_you_mean
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import TEMPORARY, site_problem
-from .formats import format_number, one_form, round_half_up
+from .formats import format_number, number_hint, one_form, round_half_up
 from .model import KPI, KeyResult, Objective, Site
-from .parse import is_page_id, number_hint
+from .parse import is_page_id
 from .clock import today as current_day
 from .repository import Rereader, Loaded, load_site
 

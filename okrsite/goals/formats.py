@@ -1,4 +1,5 @@
-"""Numbers in words: how the site writes a progress and a value with its unit."""
+"""Numbers in words: how the site writes a progress and a value with its unit, and what to write
+instead of a number written as people write them (number_hint)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import Any
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Invisible characters that change what a text looks like: bidi embeddings and overrides (U+202A-U+202E)
@@ -193,3 +195,37 @@ def singular(unit: str) -> str:
     else:
         one = word[:-1]
     return f"{head} {one}" if head else one
+
+
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
+_MEASURED = {"start", "target", "current", "keep_above", "keep_below", "threshold", "value"}  # the keys a unit goes with
+_MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9}
+_UNIT_AFTER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(%|[^\d\s.,+-]\D*)$")  # a unit holds no digit: not 12x3
+_BASE_PREFIXED = re.compile(r"^[+-]?0(?:x[0-9a-f]+|b[01]+|o[0-7]+)$", re.IGNORECASE)
+_BASES = {"x": "a hexadecimal", "b": "a binary", "o": "an octal"}
+
+
+def number_hint(key: str, value: Any, plain: str = "write a plain number without quotes, units or thousands separators, e.g. 1300") -> str:
+    """What to write instead, for the ways people write numbers that YAML keeps as text: a share as
+    '60%', a decimal comma, a thousands separator, a unit after the number; else ``plain``. Also for
+    a number typed on the command line (``key`` "": no unit: key to point to)."""
+    written = str(value).strip()
+    if _THOUSANDS.match(written):
+        return f"write {written.replace(',', '')}, without the thousands separator"
+    if _DECIMAL_COMMA.match(written):
+        return f"write {written.replace(',', '.')}: okrsite reads '.' as the decimal point"
+    if _BASE_PREFIXED.match(written):
+        return f"{written} is {_BASES[written.lstrip('+-')[1].lower()]} number: write it in decimal digits, {int(written, 0)}"
+    unit = _UNIT_AFTER.match(written)
+    if unit and (unit[2] in ("e", "E") or re.match(r"^[+-]?0x", written, re.IGNORECASE)):  # 1e, 0xZZ: no unit, a number gone wrong
+        unit = None
+    if unit and unit[2] in _MULTIPLIERS:
+        return f"write every digit, {float(unit[1]) * _MULTIPLIERS[unit[2]]:.15g}"
+    if unit and key == "progress" and unit[2] == "%":
+        return f"write {float(unit[1]) / 100:g} for {unit[1]} %: progress is a share from 0.0 to 1.0"
+    if unit and key in _MEASURED:
+        return f"write the plain number {unit[1]} and the unit in unit: \"{unit[2]}\""
+    if unit:
+        return f"write the plain number {unit[1]}"
+    return plain

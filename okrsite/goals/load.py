@@ -24,6 +24,7 @@ import yaml
 from .characters import FULL_WIDTH_COLON, LINE_BREAKS, SPACES, named
 from .diagnostics import Report, did_you_mean, not_utf8, wide_encoding
 from .files import dangling_link, link_problem, markdown_files
+from .formats import number_hint
 
 KIND_FOLDERS = {"objectives": "objective", "kpis": "kpi", "teams": "team"}
 KINDS = ("objective", "kpi", "team", "page")
@@ -695,8 +696,6 @@ def parse_csv(text: str | None) -> tuple[list[CsvRow], list[tuple[int, str, str]
 def _extra_cells_hint(record: list[str], columns: list[str]) -> str:
     """A number split at its comma (46,500 or 7,5: number_hint says what to write), or cells the header
     does not name (a note): name them there."""
-    from .parse import number_hint  # parse imports this module
-
     surplus = len(record) - len(columns)
     said = number_hint("value", ",".join(cell.strip() for cell in record[1:2 + surplus]), plain="")  # the value and as many cells as are too many
     if said:

@@ -14,7 +14,7 @@ from .characters import same_name_otherwise, unseen_in
 from .config import Settings
 from .diagnostics import Report, did_you_mean, nearest, quoted, shown_value, type_name, written_value
 from .files import hidden, windows_device
-from .formats import NUMBER_FORMATS, clean_text, drop_controls, format_number, one_form
+from .formats import NUMBER_FORMATS, clean_text, drop_controls, format_number, number_hint, one_form
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, bare_slug, is_written_id
 from .periods import NotAPeriod, PeriodError, no_such_day, parse_period, period_hint, to_date
@@ -72,40 +72,6 @@ PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 # YAML 1.1 reads a bare yes, no, on, off, true or false as true/false: a title, owner or name
 # written so ("owner: no" for a team called No) is text the writer meant, once quoted.
 _BARE_WORD_HINT = "YAML reads a bare yes, no, on, off, true or false as true/false: put the text in quotes, e.g. {key}: \"{word}\""
-
-
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
-_MEASURED = {"start", "target", "current", "keep_above", "keep_below", "threshold", "value"}  # the keys a unit goes with
-_MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9}
-_UNIT_AFTER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(%|[^\d\s.,+-]\D*)$")  # a unit holds no digit: not 12x3
-_BASE_PREFIXED = re.compile(r"^[+-]?0(?:x[0-9a-f]+|b[01]+|o[0-7]+)$", re.IGNORECASE)
-_BASES = {"x": "a hexadecimal", "b": "a binary", "o": "an octal"}
-
-
-def number_hint(key: str, value: Any, plain: str = "write a plain number without quotes, units or thousands separators, e.g. 1300") -> str:
-    """What to write instead, for the ways people write numbers that YAML keeps as text: a share as
-    '60%', a decimal comma, a thousands separator, a unit after the number; else ``plain``. Also for
-    a number typed on the command line (``key`` "": no unit: key to point to)."""
-    written = str(value).strip()
-    if _THOUSANDS.match(written):
-        return f"write {written.replace(',', '')}, without the thousands separator"
-    if _DECIMAL_COMMA.match(written):
-        return f"write {written.replace(',', '.')}: okrsite reads '.' as the decimal point"
-    if _BASE_PREFIXED.match(written):
-        return f"{written} is {_BASES[written.lstrip('+-')[1].lower()]} number: write it in decimal digits, {int(written, 0)}"
-    unit = _UNIT_AFTER.match(written)
-    if unit and (unit[2] in ("e", "E") or re.match(r"^[+-]?0x", written, re.IGNORECASE)):  # 1e, 0xZZ: no unit, a number gone wrong
-        unit = None
-    if unit and unit[2] in _MULTIPLIERS:
-        return f"write every digit, {float(unit[1]) * _MULTIPLIERS[unit[2]]:.15g}"
-    if unit and key == "progress" and unit[2] == "%":
-        return f"write {float(unit[1]) / 100:g} for {unit[1]} %: progress is a share from 0.0 to 1.0"
-    if unit and key in _MEASURED:
-        return f"write the plain number {unit[1]} and the unit in unit: \"{unit[2]}\""
-    if unit:
-        return f"write the plain number {unit[1]}"
-    return plain
 
 
 def misspelt(doc: SourceDoc, mapping: dict, key: str, path: tuple = ()) -> str:
