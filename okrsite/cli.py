@@ -28,17 +28,13 @@ if TYPE_CHECKING:
 
 
 def _date(text: str) -> date:
-    """A date written YYYY-MM-DD, spaces around it allowed, as goals.periods.to_date reads one (Python
-    reads 20280229 and 2028-W09-2 as ISO dates too, which the docs do not promise and a typo could hit).
-    Not that function itself: goals.periods imports PyYAML (0.09 s), and a build with nothing changed
-    imports no stage."""
-    day = text.strip()
-    if len(day) == 10 and day[4] == day[7] == "-" and (day[:4] + day[5:7] + day[8:]).isdigit() and day.isascii():
-        try:
-            return date.fromisoformat(day)
-        except ValueError:
-            pass
-    from .goals.periods import no_such_day  # here, for a date refused only
+    """A date written YYYY-MM-DD (goals.clock.written_day, as goals files are read)."""
+    from .goals.clock import written_day
+
+    day = written_day(text)
+    if day is not None:
+        return day
+    from .goals.periods import no_such_day  # here, for a date refused only: a build with nothing changed imports no stage
 
     why, hint = no_such_day(text) or ("", "")
     raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-23" + (f": {why} ({hint})" if why else ""))

@@ -27,7 +27,7 @@ from .goals.formats import clean_text
 from .goals.link import owner_problem
 from .goals.load import EUROPEAN_EXPORT, csv_records
 from .goals.load import SourceDoc, front_line, load_document, parse_yaml, split_front_matter
-from .goals.model import KPI, Site, slugify, team_shaped
+from .goals.model import KPI, Site, slugify
 from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
 from .goals.repository import Rereader, load_site
 from .goals.webaddress import web_address_problem
@@ -693,6 +693,6 @@ def _owner(name: str, plan: Plan, where: str) -> str:
     known = {t.title.casefold(): t.id for t in plan.site.teams.values()}
     if name in plan.site.teams or name.casefold() in known:
         return plan.site.teams[name].id if name in plan.site.teams else known[name.casefold()]
-    if team_shaped(name) and owner_problem(name, plan.site.teams):
+    if owner_problem(name, plan.site.teams):
         return plan.team(name, where)
     return name

@@ -11,7 +11,6 @@ is guessed from commit messages.
 from __future__ import annotations
 
 import re
-from collections import abc
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -414,15 +413,15 @@ class _Sides:
         """The id an objective or KPI of the end had at the window's start (None: it is new; see counterparts)."""
         return self.counterparts.get(ident, ident)
 
-    @property
-    def objectives_then(self) -> Mapping[str, ObjectiveScore]:
+    def objective_then(self, ident: str, removed: bool = False) -> ObjectiveScore | None:
+        """The score at the window's start of the end's objective ``ident`` (see counterparts); ``removed``:
+        of the start's own objective of that id, one gone since (its id may be a new goal's now)."""
         scores = self.start.scores.objectives if self.start.scores else {}
-        return _Counterparts(scores, self.counterparts) if self.counterparts else scores
+        return scores.get(ident if removed else self.then(ident))
 
-    @property
-    def kpis_then(self) -> Mapping[str, KPIState]:
-        scores = self.start.scores.kpis if self.start.scores else {}
-        return _Counterparts(scores, self.counterparts) if self.counterparts else scores
+    def kpi_then(self, ident: str) -> KPIState | None:
+        """The state at the window's start of the end's KPI ``ident`` (see counterparts)."""
+        return (self.start.scores.kpis if self.start.scores else {}).get(self.then(ident))
 
     def show(self, item: Objective | KeyResult | KPI, objective: Objective | None = None) -> str:
         """What the audience may see of an item (see verdicts)."""
@@ -463,26 +462,6 @@ class _Sides:
         return item.number_format or (linked.number_format if linked else None) or self.settings.number_format
 
 
-class _Counterparts(abc.Mapping):
-    """The window start's scores, looked up by the end's ids (_Sides.counterparts): a renamed goal's by
-    its new id; none for a new one, even where its id is one another goal had."""
-
-    def __init__(self, scores: Mapping, counterparts: Mapping[str, str | None]) -> None:
-        self.scores, self.counterparts = scores, counterparts
-
-    def __getitem__(self, ident: str):
-        was = self.counterparts.get(ident, ident)
-        if was is None:
-            raise KeyError(ident)
-        return self.scores[was]
-
-    def __iter__(self):
-        return (ident for ident in {**dict.fromkeys(self.scores), **dict.fromkeys(self.counterparts)} if ident in self)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
-
 def plain(text: object) -> str:
     """One line of text: a title with a line break written in it is still one line in a chat."""
     return " ".join(clean_text(text).split())
@@ -509,7 +488,7 @@ def _check_ins(sides: _Sides) -> tuple[ObjectiveMoves, ...]:
     for o in sides.site.objectives.values():
         if sides.show(o) == NOTHING:
             continue
-        score, old, old_score = sides.end.scores.objectives[o.id], sides.was.objectives.get(sides.then(o.id)), sides.objectives_then.get(o.id)
+        score, old, old_score = sides.end.scores.objectives[o.id], sides.was.objectives.get(sides.then(o.id)), sides.objective_then(o.id)
         was = _same_key_results(old, old_score, o) if old and old_score else {}
         moves = [m for kr, s in zip(o.key_results, score.key_results) if (m := _move(sides, o, kr, s, was.get(kr.id)))]
         if moves:
@@ -558,7 +537,7 @@ def _kpi_updates(sides: _Sides) -> tuple[KPIUpdate, ...]:
     date too: it is new in the window)."""
     found = []
     for k in sides.site.kpis.values():
-        state, old = sides.end.scores.kpis[k.id], sides.kpis_then.get(k.id)
+        state, old = sides.end.scores.kpis[k.id], sides.kpi_then(k.id)
         had = {p.date: p.value for p in old.values} if old else {}
         added = [p for p in state.values if p.date not in had or had[p.date] != p.value]
         if not added:
@@ -596,10 +575,8 @@ def _status_changes(sides: _Sides) -> tuple[StatusChange, ...]:
     for o in _objectives_of_both(sides):
         if sides.show(o) == NOTHING:
             continue
-        if o is sides.site.objectives.get(o.id):
-            before, after = sides.objectives_then.get(o.id), sides.end.scores.objectives.get(o.id)
-        else:  # removed in the window: its id may be a new goal's now
-            before, after = (sides.start.scores.objectives if sides.start.scores else {}).get(o.id), None
+        removed = o is not sides.site.objectives.get(o.id)
+        before, after = sides.objective_then(o.id, removed), None if removed else sides.end.scores.objectives.get(o.id)
         was, now = before.status if before else None, after.status if after else None
         if was == now:
             continue
@@ -613,7 +590,7 @@ def _forecast_misses(sides: _Sides) -> tuple[ForecastMiss, ...]:
     """Objectives whose forecast misses now (at-risk or off-track at the period's end) but did not at the window's start."""
     found = []
     for o in sides.site.objectives.values():
-        score, old = sides.end.scores.objectives[o.id], sides.objectives_then.get(o.id)
+        score, old = sides.end.scores.objectives[o.id], sides.objective_then(o.id)
         forecast = score.forecast
         if sides.show(o) == NOTHING or score.status == "cancelled" or forecast is None or not forecast.falls_short:
             continue
@@ -629,7 +606,7 @@ HEALTH_RANK = {"critical": 0, "warning": 1, "unknown": 2, "confidential": 3, "he
 def _health_changes(sides: _Sides) -> tuple[HealthChange, ...]:
     found = []
     for k in sides.site.kpis.values():
-        state, old = sides.end.scores.kpis[k.id], sides.kpis_then.get(k.id)
+        state, old = sides.end.scores.kpis[k.id], sides.kpi_then(k.id)
         was = old.health if old is not None else None
         if was == state.health:
             continue

@@ -455,10 +455,8 @@ def _unknown_parent(o: Objective, objectives: Mapping[str, Objective], dropped: 
     deleted in a finished quarter is not its follower of the next one), else the nearest of all, with
     its period when that does not hold this one's (aligning to it would be a warning)."""
     holding = [i for i, p in objectives.items() if o.period is not None and p.period is not None and o.period.within(p.period)]
-    if did_you_mean(o.parent, holding):
-        return _unknown("parent", o.parent, holding, "")
-    message, hint = _unknown("parent", o.parent, [*objectives, *dropped], "the parent must be the id of another objective")
-    meant = nearest(o.parent, [*objectives, *dropped])
+    meant = nearest(o.parent, holding) or nearest(o.parent, [*objectives, *dropped])
+    message, hint = _unknown("parent", o.parent, [meant] if meant else (), "the parent must be the id of another objective")
     elsewhere = objectives[meant].period if meant in objectives else None
     if elsewhere is not None and o.period is not None and not o.period.within(elsewhere):
         hint = f"did you mean '{meant}' (of {elsewhere.id}, which does not hold {o.period.id})?"

@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime
 from typing import Any, Mapping
 
+from .clock import written_day
 from .diagnostics import did_you_mean, quoted, shown_value
 from .formats import one_form
 from .model import Period
@@ -24,20 +25,12 @@ class NotAPeriod(PeriodError):
 
 
 def to_date(value: Any) -> date | None:
-    """A YAML/TOML date, a datetime's date, or an ISO date string; None for anything else."""
+    """A YAML/TOML date, a datetime's date, or a date written YYYY-MM-DD (clock.written_day); None for anything else."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and _ISO_DAY.match(value):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
-_ISO_DAY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$", re.ASCII)  # not 20280229 or 2028-W09-2, which Python reads too
+    return written_day(value) if isinstance(value, str) else None
 
 
 _DAY_SHAPE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
