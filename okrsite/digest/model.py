@@ -32,7 +32,7 @@ from ..git.history import History, refusal
 from ..git.read import FETCH_ALL
 from ..git.worktree import find_repository
 from ..git.snapshot import checked_out, head_commit, main_line_until, window_commits
-from ..numbers.compute import KPIState, KRScore, ObjectiveScore
+from ..numbers.compute import KPIState, KRScore, ObjectiveScore, days_quiet
 from ..web.render import absolute
 
 ALL, NO_NUMBERS, NOTHING = "all", "no-numbers", "nothing"
@@ -625,7 +625,7 @@ def _stale(sides: _Sides) -> tuple[Owner, ...]:
         score = scores.objectives[o.id]
         last = score.quiet_since(known_since)
         if score.stale and sides.show(o) != NOTHING:
-            days = (until - last).days if last else None
+            days = days_quiet(last, o.period, until) if last else None
             by_owner.setdefault(o.owner, []).append(StaleItem(sides.objective(o), "objective", days))
     for k in site.kpis.values():
         state = scores.kpis[k.id]

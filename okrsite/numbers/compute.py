@@ -661,7 +661,13 @@ def is_stale(updated: date | None, period: Period, as_of: date, settings: Settin
     """Silence is never green: numbers unchanged for more than stale_after_days while the period runs.
     The silence counts from the period's start at the earliest: goals planned weeks ahead are not
     stale on the quarter's first day, when nobody could have checked in yet."""
-    return updated is not None and period.contains(as_of) and (as_of - max(updated, period.start)).days > settings.stale_after_days
+    return updated is not None and period.contains(as_of) and days_quiet(updated, period, as_of) > settings.stale_after_days
+
+
+def days_quiet(updated: date, period: Period, as_of: date) -> int:
+    """How long the numbers have been silent as staleness counts it: from the period's start at the
+    earliest (a goal carried over in December is not 46 days quiet on January 20)."""
+    return (as_of - max(updated, period.start)).days
 
 
 def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], settings: Settings, as_of: date, known_since: date | None = None,

@@ -14,7 +14,7 @@ from ..goals.diagnostics import Report
 from ..goals.files import SETTINGS_FILE
 from ..goals.formats import one_form
 from ..goals.model import Objective, Period, Site
-from .compute import SETTLED, Scores
+from .compute import SETTLED, Scores, days_quiet
 
 SETTLE_HINT = "set status: achieved, missed or cancelled, or remove status: so that its grade decides"
 
@@ -61,9 +61,10 @@ def _stale_objectives(site: Site, scores: Scores, report: Report) -> None:
     since = scores.logs.known_since() if scores.logs else None
     for ident, score in scores.objectives.items():
         if score.stale and (last := score.quiet_since(since)) is not None:
-            doc = site.objectives[ident].doc
+            o = site.objectives[ident]
+            began = f" (since {o.period.id} began)" if last < o.period.start else ""
             report.notice(
-                doc.path, doc.line("key_results"), f"stale objective: its numbers have not changed for {(scores.as_of - last).days} days",
+                o.doc.path, o.doc.line("key_results"), f"stale objective: its numbers have not changed for {days_quiet(last, o.period, scores.as_of)} days{began}",
                 "check in a value for its key results (a new current: or history entry), or set 'status:' to achieved, missed or cancelled if it is settled",
             )
 

@@ -637,3 +637,21 @@ def test_a_confidential_kpi_s_target_then_stays_off_the_public_review(tmp_path):
     assert "warning" in row and "not public" in row and "3" not in row.replace("2026-12-31", "")
     tile = (out / "objectives/reduce-churn/index.html").read_text().split('id="related"')[1].split("</section>")[0]
     assert "health-warning" in tile and "3%" not in tile and "3.7" not in tile
+
+
+def test_a_goal_planned_ahead_is_quiet_from_its_period_s_start_in_words_too(tmp_path, capsys):
+    """Written on 2026-12-04 for 2027-Q1 and not checked in: on 2027-01-20 it is stale, and check and
+    the digest count its silence as staleness does, from January 1 (19 days), not from December (47)."""
+    from okrsite.cli import main
+    from okrsite.digest.model import make_digest
+
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM,
+              LAUNCH: milestones(False, False).replace("2026-Q4", "2027-Q1")}, "2026-12-04T09:00:00+00:00", "Ann Lee", "Plan Q1")
+    assert main(["check", str(r.root), "--as-of", "2027-01-20"]) == 0
+    assert "launch.md:5: notice: stale objective: its numbers have not changed for 19 days (since 2027-Q1 began)" in capsys.readouterr().err
+    assert main(["check", str(r.root), "--as-of", "2027-01-15"]) == 0
+    assert "stale objective" not in capsys.readouterr().err  # 14 days: not yet
+    result = make_digest(r.root, "2027-01-13", date(2027, 1, 20))
+    ((item,),) = [owner.items for owner in result.digest.stale]
+    assert item.days == 19
