@@ -452,6 +452,8 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
                 fields.report.warning(fields.doc.path, fields.doc.line(*path, key), f"'{key}' is ignored on a key result with a target", f"remove '{key}', or remove 'target' to make it {'a milestone' if key == 'done' else 'an estimated'} key result")
         if target == (start or 0.0):
             fields.error(path + ("target",), f"target equals start ({target:g}): progress cannot be measured", "set a target different from the start value (a target below start is a decreasing metric)")
+        elif kpi is None:
+            _share_among_percentages(fields, path, start or 0.0, target, current, history, read(fields.text, entry, "unit", path))
     elif isinstance(done, bool):
         form = "binary"
         _unused_numbers(fields, entry, path, "a milestone", "done")
@@ -478,6 +480,40 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         keep_above=keep.get("keep_above"), keep_below=keep.get("keep_below"),
         confidential=confidential or private or bool(read(_flag, fields, entry, "confidential", path, default=False)),
     )
+
+
+def _share_among_percentages(fields: Fields, path: tuple, start: float, target: float, current: float | None,
+                             history: tuple[DataPoint, ...], unit: str | None) -> None:
+    """A percentage key result with one number written as a share (target: 0.25, current: 30) shows
+    12000 % and passes every other check. Said when the progress as written is far out of line and
+    reading the shares (0 < |n| <= 1) as percentages would put it in line; a real 12 % → 0.2 % error
+    rate is not a mix (read as 20 % its target would be above its start)."""
+    if not unit or not ("%" in unit or "percent" in unit.casefold()):
+        return
+    latest = ("current", current) if current is not None else ("history", history[-1].value) if history else None
+    if latest is None:
+        return
+    numbers = {"start": start, "target": target, latest[0]: latest[1]}
+    shares = [key for key, n in numbers.items() if 0 < abs(n) <= 1]
+    if not shares or len(shares) == len(numbers):
+        return
+    as_written = _progress(numbers)
+    as_percentages = _progress({key: n * 100 if key in shares else n for key, n in numbers.items()})
+    if as_written is None or as_percentages is None or -0.5 <= as_written <= 3 or not 0 <= as_percentages <= 1.5:
+        return
+    said = [f"{'the latest check-in' if key == 'history' else key} {n:g}" for key, n in numbers.items() if n or key != "start"]
+    written = ", ".join(said[:-1]) + " and " + said[-1]
+    share = shares[0]
+    where = path + ((share,) if share != "history" else ("history", len(history) - 1))
+    fields.report.warning(fields.doc.path, fields.doc.line(*where),
+                          f"key result {path[-1] + 1} mixes a share and percentages: {written} (unit '{unit}') give {as_written * 100:,.0f} %",
+                          f"write every number as a percentage: {share} {numbers[share] * 100:g}, not {numbers[share]:g}")
+
+
+def _progress(numbers: dict[str, float]) -> float | None:
+    reached = numbers.get("current", numbers.get("history"))
+    span = numbers["target"] - numbers["start"]
+    return (reached - numbers["start"]) / span if span else None
 
 
 def _flawed(fields: Fields, entry: dict, path: tuple, kpi: str | None, owner: str, flawed: list | None) -> None:

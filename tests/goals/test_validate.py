@@ -728,3 +728,29 @@ def test_a_data_path_that_is_a_folder_is_told_so(tmp_path):
     assert [(d.file, d.line, d.message) for d in report.errors] == [
         ("content/kpis/gone.md", 5, "data file 'data/gone.csv' is a folder, not a file")]
     assert report.errors[0].hint == "point 'data' at the CSV file itself, e.g. data/gone.csv/inner.csv"
+
+
+def test_a_share_among_percentages_is_a_warning_a_real_fall_to_below_one_percent_is_not(tmp_path):
+    """target: 0.25 beside current: 30 (unit %) shows 12000 % and passed every check. A share read as a
+    percentage that puts the progress in line is said, at the share's line; a real fall from 12 % to
+    0.2 %, a 0.3 % just begun, and a share with unit 'ratio' are not."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/objectives/mix.md": "\n".join([
+        "---", "title: Support", "period: 2026-Q4", "owner: sales", "parent: grow-customer-base", "key_results:",
+        '  - {title: Deflected, target: 0.25, current: 30, unit: "%"}',
+        '  - {title: Imported, start: 25, target: 40, current: 0.31, unit: "%"}',
+        '  - {title: Errors, start: 12, target: 0.2, current: 5, unit: "%"}',
+        '  - {title: CSAT, target: 50, current: 0.3, unit: "%"}',
+        "  - title: Teams onboarded", "    target: 1", "    unit: percent", "    history:", "      - {date: 2026-11-01, value: 45}",
+        "---", ""])})
+    found = [(d.severity, d.line, d.message, d.hint) for d in check_site(site).report.items]
+    assert found == [
+        (W, 7, "key result 1 mixes a share and percentages: target 0.25 and current 30 (unit '%') give 12,000 %",
+         "write every number as a percentage: target 25, not 0.25"),
+        (W, 8, "key result 2 mixes a share and percentages: start 25, target 40 and current 0.31 (unit '%') give -165 %",
+         "write every number as a percentage: current 31, not 0.31"),
+        (W, 12, "key result 5 mixes a share and percentages: target 1 and the latest check-in 45 (unit 'percent') give 4,500 %",
+         "write every number as a percentage: target 100, not 1"),
+    ]
+    write_files(site, {"content/objectives/mix.md": (site / "content/objectives/mix.md").read_text().replace("unit: percent", "unit: ratio")})
+    assert [d.line for d in check_site(site).report.items] == [7, 8]
