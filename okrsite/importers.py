@@ -23,12 +23,12 @@ from .build import check_site
 from .goals.config import SETTINGS_FILE, Settings, safe_html_available
 from .goals.diagnostics import Diagnostic, Report, did_you_mean, shown_value
 from .goals.files import linked_folder_problem, site_problem, write_new_files
-from .goals.formats import clean_text
+from .goals.formats import clean_text, number_hint
 from .goals.link import owner_problem
 from .goals.load import EUROPEAN_EXPORT, csv_records
 from .goals.load import SourceDoc, front_line, load_document, parse_yaml, split_front_matter
-from .goals.model import KPI, Site, slugify
-from .goals.periods import PERIOD_FORMS, PeriodError, parse_period
+from .goals.model import KPI, Objective, Site, slugify
+from .goals.periods import Period, PeriodError, parse_period, period_hint, period_meant
 from .goals.repository import Rereader, load_site
 from .goals.webaddress import web_address_problem
 from .scaffold import existing_ids
@@ -396,6 +396,9 @@ NOT_DONE = {"", "no", "n", "false", "not done", "todo", "to do", "open", "pendin
 NUMBER = re.compile(r"^(?P<sign>-)?\s*(?P<currency>[$€£¥])?\s*(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*(?P<percent>%)?$")
 
 
+SHEET_NUMBERS = "write a plain number such as 1300, 1,300, 30% or $1,000"
+
+
 def _header_key(text: str) -> str | None:
     words = " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
     for key, names in COLUMNS.items():
@@ -580,10 +583,26 @@ def _same(key: str, one: str, other: str, settings: Settings) -> bool:
     its title and the id made of it: "Grow revenue", "grow-revenue")."""
     if key == "period":
         try:
-            return parse_period(one, settings.periods).id == parse_period(other, settings.periods).id
+            return _period(one, settings).id == _period(other, settings).id
         except PeriodError:  # told once, at the objective's own cell
             pass
     return one.casefold() == other.casefold() or (key == "parent" and slugify(one) == slugify(other))
+
+
+def _period(text: str, settings: Settings) -> Period:
+    """The period a cell names, read as loosely as the sheet's headers: a spreadsheet's "Q1 2027" or
+    "2027 Q1" is 2027-Q1, written so in the file."""
+    try:
+        return parse_period(text, settings.periods)
+    except PeriodError as written:
+        unread = written
+    meant = period_meant(text.strip())
+    try:
+        if meant:
+            return parse_period(meant, settings.periods)
+    except PeriodError:
+        pass
+    raise unread
 
 
 def _key_result(sheet: _Sheet, row: int, cell: dict[str, str], objective: _Objective, plan: Plan) -> dict | None:
@@ -596,7 +615,7 @@ def _key_result(sheet: _Sheet, row: int, cell: dict[str, str], objective: _Objec
             continue
         parsed = _cell_number(text)
         if parsed is None:  # every bad cell of the row is told, not only the first (SPEC §7)
-            plan.problems.append(f"{sheet.where(row, key)}: '{text}' is not a number (write a plain number such as 1300, 1,300, 30% or $1,000)")
+            plan.problems.append(f"{sheet.where(row, key)}: '{text}' is not a number ({number_hint('', text.strip().lstrip('$€£¥').strip(), SHEET_NUMBERS)})")
             bad = True
             continue
         numbers[key], unit = parsed[0], unit or parsed[1]
@@ -628,18 +647,23 @@ def _plain(value: float) -> int | float:
 
 
 def _plan_objectives(sheet: _Sheet, objectives: dict[str, _Objective], plan: Plan) -> None:
-    ids = {key: plan.new_id(o.title) for key, o in objectives.items()}
+    before = {key: found for key, o in objectives.items() if (found := _imported_before(o, plan)) is not None}
+    ids = {key: before[key].id if key in before else plan.new_id(o.title) for key, o in objectives.items()}
     titles = {o.title.casefold(): o.id for o in plan.site.objectives.values()}
     settings = plan.settings
     for key, o in objectives.items():
+        if key in before:
+            plan.notes.append(f"{sheet.where(o.row)}: '{o.title}' already imported as {before[key].doc.path}, skipped (imports never "
+                              "overwrite: edit that file, or delete it to import the objective again)")
+            continue
         told = len(plan.problems)
         meta: dict[str, Any] = {"title": o.title}
         period = o.period or settings.default_period
         try:
             if period:
-                meta["period"] = parse_period(period, settings.periods).id
+                meta["period"] = _period(period, settings).id
         except PeriodError as exc:
-            plan.problems.append(f"{sheet.where(o.rows.get('period', o.row), 'period')}: {exc} (use {PERIOD_FORMS})")
+            plan.problems.append(f"{sheet.where(o.rows.get('period', o.row), 'period')}: {exc} ({period_hint(period, settings.periods)})")
         if not period and o.unread:
             pass
         elif not period and "period" in sheet.columns:
@@ -668,6 +692,22 @@ def _plan_objectives(sheet: _Sheet, objectives: dict[str, _Objective], plan: Pla
         plan.add(path, text, _origin(sheet, o, text))
         if o.flawed or len(plan.problems) > told:
             plan.incomplete.add(path)
+
+
+def _imported_before(o: _Objective, plan: Plan) -> Objective | None:
+    """The site's objective of the same title (in any case), period and owner: the sheet, or an older
+    copy of it, was imported before. Run again, an import adds only the objectives new to the site, as
+    `import gitlab-pi` adds only the indicators new to it."""
+    period = o.period or plan.settings.default_period
+    try:
+        period_id = _period(period, plan.settings).id if period else None
+    except PeriodError:
+        return None
+    owner = o.owner.casefold()
+    owners = {o.owner} | {t.id for t in plan.site.teams.values() if owner in (t.id.casefold(), t.title.casefold()) or slugify(o.owner) == t.id}
+    title = clean_text(o.title).casefold()
+    return next((x for x in plan.site.objectives.values()
+                 if clean_text(x.title).casefold() == title and x.period is not None and x.period.id == period_id and x.owner in owners), None)
 
 
 def _origin(sheet: _Sheet, o: _Objective, text: str) -> Callable[[int], str]:

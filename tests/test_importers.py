@@ -162,8 +162,11 @@ def test_import_csv_reads_a_spreadsheet_export_and_passes_check(tmp_path, capsys
                                    {"title": "Run 3 pricing experiments", "start": 0, "target": 3, "current": 1}]
     checked = check_site(site)
     assert not checked.report.errors
-    assert main(["import", "csv", str(IMPORTS / "okrs.csv"), "-o", str(site)]) == 0  # again: new ids, nothing overwritten
-    assert (site / "content/objectives/grow-revenue-profitably-2.md").is_file()
+    before = {path: path.read_bytes() for path in (site / "content").rglob("*.md")}
+    capsys.readouterr()
+    assert main(["import", "csv", str(IMPORTS / "okrs.csv"), "-o", str(site)]) == 0  # again: nothing overwritten, nothing copied
+    assert {path: path.read_bytes() for path in (site / "content").rglob("*.md")} == before
+    assert "'Grow revenue, profitably' already imported as content/objectives/grow-revenue-profitably.md, skipped" in capsys.readouterr().err
 
 
 def test_import_csv_header_names_are_matched_loosely(tmp_path, capsys):
@@ -591,3 +594,47 @@ def test_an_import_reads_the_site_once_and_its_checks_only_the_files_planned(exa
     assert main(["import", "gitlab-pi", str(IMPORTS / "handbook-pi.yml"), "-o", str(example_copy)]) == 0
     written = [line.split()[1] for line in capsys.readouterr().out.splitlines() if line.startswith("Wrote ")]
     assert read_once_each(read, example_copy, [Path(p).relative_to(example_copy).as_posix() for p in written]), sorted(read)
+
+
+def test_import_csv_again_adds_only_the_objectives_new_to_the_site(tmp_path, capsys):
+    """A sheet imported twice wrote a copy of every objective (grow-eu-2.md, the same title): run again
+    on a newer sheet, it adds only its new objectives, and a child row of one imported before aligns
+    to that one. The same title in another period or of another owner is a new objective."""
+    sheet = "Objective,Key result,Owner,Period,Target,Current,Parent\nGrow EU,Leads,Sales Team,2027-Q1,100,10,\n"
+    code, err, csv_file, site = import_sheet(tmp_path, capsys, sheet)
+    assert code == 0 and files_under(site / "content/objectives") == ["grow-eu.md"]
+    csv_file.write_text(sheet + "grow eu,Deals,sales team,2027-Q1,5,1,\nHire in EU,Hires,Sales Team,2027-Q1,3,0,Grow EU\n")
+    assert main(["import", "csv", str(csv_file), "-o", str(site)]) == 0
+    err = capsys.readouterr().err
+    assert f"{csv_file}: row 2: 'Grow EU' already imported as content/objectives/grow-eu.md, skipped" in err
+    assert files_under(site / "content/objectives") == ["grow-eu.md", "hire-in-eu.md"]
+    assert front(site / "content/objectives/hire-in-eu.md")["parent"] == "grow-eu"
+    csv_file.write_text("Objective,Key result,Owner,Period,Target\nGrow EU,Leads,Sales Team,2027-Q2,100\n")
+    assert main(["import", "csv", str(csv_file), "-o", str(site)]) == 0
+    csv_file.write_text("Objective,Key result,Owner,Period,Target\nGrow EU,Leads,Support,2027-Q1,100\n")
+    assert main(["import", "csv", str(csv_file), "-o", str(site)]) == 0
+    assert "already imported" not in capsys.readouterr().err
+    assert [(front(site / f"content/objectives/{name}.md")["period"], front(site / f"content/objectives/{name}.md")["owner"])
+            for name in ("grow-eu-2", "grow-eu-3")] == [("2027-Q2", "Sales Team"), ("2027-Q1", "Support")]
+    assert not check_site(site).report.errors
+
+
+def test_import_csv_reads_a_period_written_as_spreadsheets_do(tmp_path, capsys):
+    """"Q1 2027" and "2027 Q1" are 2027-Q1 in the file; a period it cannot read gets check's hint."""
+    code, err, _, site = import_sheet(tmp_path, capsys, "Objective,Key result,Owner,Period,Target\nA,x,sales,Q1 2027,10\nB,y,sales,2027 q1,10\n"
+                                                        "C,z,sales,03/2027,10\n")
+    assert code == 0, err
+    assert [front(site / f"content/objectives/{n}.md")["period"] for n in "abc"] == ["2027-Q1", "2027-Q1", "2027-03"]
+    code, err, csv_file, _ = import_sheet(tmp_path / "bad", capsys, "Objective,Key result,Owner,Period,Target\nA,x,sales,2027 Q5,10\nB,y,sales,2027-Q7,10\n")
+    assert code == 1
+    assert f"{csv_file}: row 2, column 'Period': unknown period '2027 Q5' (use 2026-Q4, 2026-H1" in err
+    assert f"{csv_file}: row 3, column 'Period': unknown period '2027-Q7'" in err
+
+
+def test_import_csv_a_number_it_cannot_read_gets_the_hint_check_gives(tmp_path, capsys):
+    code, err, csv_file, _ = import_sheet(tmp_path, capsys, 'Objective,Key result,Owner,Period,Target\nA,a,sales,2027-Q1,"4,5"\n'
+                                                              "B,b,sales,2027-Q1,$1.5M\nC,c,sales,2027-Q1,ten\n")
+    assert code == 1
+    assert f"{csv_file}: row 2, column 'Target': '4,5' is not a number (write 4.5: okrsite reads '.' as the decimal point)" in err
+    assert f"{csv_file}: row 3, column 'Target': '$1.5M' is not a number (write every digit, 1500000)" in err
+    assert f"{csv_file}: row 4, column 'Target': 'ten' is not a number (write a plain number such as 1300, 1,300, 30% or $1,000)" in err

@@ -113,14 +113,19 @@ def period_hint(value: Any, named: Mapping[str, Period]) -> str:
     """The hint for an unknown period: the nearest named period, else the period meant when it is a
     usual way of writing one the other way round, else the forms."""
     text = str(value).strip()
-    meant = None
-    if match := _PART_FIRST.match(text):
-        meant = f"{match[3]}-{match[1].upper()}{match[2]}"
-    elif match := _PART_UNJOINED.match(text):
-        meant = f"{match[1]}-{match[2].upper()}{match[3]}"
-    elif match := _MONTH.match(text):
-        month, year = (match[1], match[2]) if match[1] else (match[4], match[3])
-        meant = f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
+    meant = period_meant(text)
     if meant and meant != text:
         return f"did you mean '{meant}'?"
     return did_you_mean(text, named) or f"use {PERIOD_FORMS}"
+
+
+def period_meant(text: str) -> str | None:
+    """The period a usual other way of writing one means (Q4 2026, 2026Q4, 03/2026), else None."""
+    if match := _PART_FIRST.match(text):
+        return f"{match[3]}-{match[1].upper()}{match[2]}"
+    if match := _PART_UNJOINED.match(text):
+        return f"{match[1]}-{match[2].upper()}{match[3]}"
+    if match := _MONTH.match(text):
+        month, year = (match[1], match[2]) if match[1] else (match[4], match[3])
+        return f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
+    return None

@@ -451,6 +451,9 @@ def test_a_date_written_twice_in_values_or_history_is_a_warning_and_the_later_en
     ("    target: 40%\n    unit: \"%\"\n", 7, "'target' must be a number, not '40%'", "write the plain number 40 and the unit in unit: \"%\""),
     ("    target: 1.2k\n", 7, "'target' must be a number, not '1.2k'", "write every digit, 1200"),
     ("    keep_above: 40%\n", 7, "'keep_above' must be a number, not '40%'", "write the plain number 40 and the unit in unit: \"%\""),
+    ("    target: 1 200\n", 7, "'target' must be a number, not '1 200'", "write 1200, without the thousands separator"),
+    ("    target: 08\n", 7, "'target' must be a number, not '08'", "write 8 without the leading zero"),
+    ("    target: $5000\n", 7, "'target' must be a number, not '$5000'", "write the plain number 5000 and the unit in unit: \"$\""),
 ])
 def test_a_number_written_as_a_person_would_gets_a_hint_for_that_writing_and_one_error_only(base_site, kr_lines, line, message, hint):
     """'60%' as progress, a decimal comma, a unit after the number: the hint says what to write, and
@@ -656,6 +659,10 @@ PLAIN = "write a plain number without quotes, units or thousands separators, e.g
     # units as before
     ("40%", 'write the plain number 40 and the unit in unit: "%"'), ("12 ms", 'write the plain number 12 and the unit in unit: "ms"'),
     ("5 m²", 'write the plain number 5 and the unit in unit: "m²"'), ("1.2k", "write every digit, 1200"),
+    # thousands written with a space, a no-break space or an apostrophe; a leading zero; the currency first
+    ("1 200", "write 1200, without the thousands separator"), ("12\u00a0500.5", "write 12500.5, without the thousands separator"),
+    ("1'300'000", "write 1300000, without the thousands separator"), ("1 20", PLAIN), ("08", "write 8 without the leading zero"),
+    ("€2,500", 'write the plain number 2500 and the unit in unit: "€"'),
 ])
 def test_a_number_hint_names_a_unit_only_for_what_looks_like_one(written, hint):
     """'0x10' is not the number 0 and the unit "x10": a hexadecimal (binary, octal) number gets its

@@ -87,3 +87,14 @@ def test_live_preview_shows_a_guardrail_of_another_running_period_breached_by_a_
     year = write_files(base_site, {"content/objectives/year.md": YEAR}) / "content/objectives/year.md"
     assert project.rebuild([year], open_pages={"index.html"}).ok
     assert "Keep gross margin at or above 60%</a>: now 51%" in html.unescape(project.file("index.html").decode())
+
+
+def test_the_day_after_a_quarter_its_breached_guardrail_reads_final_as_on_its_page(base_site, tmp_path):
+    """An ended period's figures are final (docs/objectives.md): the dashboard does not say "now"
+    where the objective's page says "final 51%"."""
+    guarded = YEAR.replace("period: 2026\n", "period: 2026-Q4\n")
+    write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2027-01-01\n', "content/objectives/year.md": guarded})
+    attention = _attention(base_site, tmp_path)
+    assert "Keep gross margin at or above 60%</a>: final 51%, keep at or above 60%" in attention
+    page = html.unescape((tmp_path / "out/objectives/year/index.html").read_text())
+    assert "<strong>final 51%</strong>" in page
