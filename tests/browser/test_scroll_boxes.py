@@ -166,3 +166,37 @@ def test_a_wide_table_in_a_body_prints_its_numbers_whole_on_a4(wide_site, chromi
     broken = [w["word"] for c in cells for w in c["words"] if w["lines"] > 1]
     assert len(cells) == 20 and broken == [], f"broken over lines: {broken}"
     assert max(c["right"] for c in cells) <= A4_CONTENT, "the table runs off the sheet"
+
+
+BROKEN_FIGURES = r"""
+() => {
+  const broken = [], walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  const figure = /\d{4}-\d{2}-\d{2}|\d{4}-[QH]\d|\d+(?:\.\d+)?–\d+(?:\.\d+)?|\d[\d,.]* (?:%|customers)/g;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.closest('table') || !node.parentElement.getClientRects().length) continue;
+    for (const m of node.data.matchAll(figure)) {
+      const range = document.createRange();
+      range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      if (tops.size > 1) broken.push(m[0]);
+    }
+  }
+  const caption = document.querySelector('main .table-wrap caption:not(.visually-hidden)');
+  return {broken, captionRight: caption ? Math.round(caption.getBoundingClientRect().right) : null};
+}
+"""
+
+
+@pytest.mark.parametrize("file", ["archive/index.html", "objectives/grow/index.html"])
+def test_a_date_a_period_or_a_figure_in_a_table_is_never_broken_over_lines_on_a_phone(wide_site, chromium_browser, file):
+    """docs/site.md, "On a phone": the archive broke "2026-10-01" as "2026-/10-01", "2026-Q3" and
+    "0.7–1.0" over lines, an opened check-in list "7 customers"; a caption wider than the screen was cut
+    off at its edge instead of wrapping in sight."""
+    context = chromium_browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(wide_site.base_url + file, wait_until="load")
+    open_all_details(page)
+    found = page.evaluate(BROKEN_FIGURES)
+    context.close()
+    assert found["broken"] == []
+    assert found["captionRight"] is None or found["captionRight"] <= PHONE["width"]

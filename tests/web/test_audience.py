@@ -320,3 +320,19 @@ def test_a_link_to_a_private_objective_in_a_tag_a_unit_or_a_check_in_note_names_
     assert leaking == [], leaking
     page = (tmp_path / "out" / "objectives/integrate/index.html").read_text(encoding="utf-8")
     assert "a private objective teams" in page and "after the a private objective call" in page
+
+
+def test_a_public_objective_aligned_to_a_private_one_says_so_in_every_list_not_only_on_its_page(tmp_path):
+    """The public dashboard listed "Offer live connectors…" among the top objectives as if it were a
+    company objective; SPEC §14: its public children show "aligned to a private objective"."""
+    out = tmp_path / "out"
+    assert build(REPO, out, audience="public", cache=False).ok
+    for page in ("index.html", "periods/2026-q4/index.html"):
+        text = (out / page).read_text()
+        row = re.search(r'<a class="row-title" href="[^"]*offer-live-warehouse-connectors/index.html".*?</div>', text, re.S)
+        assert row and "aligned to a private objective" in row[0], page
+    # a confidential KPI's tile: its target is not public, so its date is not led by a separator
+    assert '<p class="muted"> · ' not in (out / "index.html").read_text()
+    assert re.search(r'customer-acquisition-cost/index.html".*?<p class="muted">as of \d{4}-\d{2}-\d{2}</p>', (out / "index.html").read_text(), re.S)
+    assert build(REPO, tmp_path / "internal", cache=False).ok
+    assert "aligned to a private objective" not in (tmp_path / "internal/index.html").read_text()
