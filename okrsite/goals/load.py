@@ -673,10 +673,12 @@ def parse_csv(text: str | None) -> tuple[list[CsvRow], list[tuple[int, str, str]
         return [], told or [(1, *_header_problem([], []))]
     header = records[0][1]
     columns = [c.strip().lower() for c in header]
-    if columns[:2] != ["date", "value"]:
-        return [], [(1, *_header_problem(header, columns))] + told
-    rows: list[CsvRow] = []
     problems: list[tuple[int, str, str]] = []
+    if columns[:2] != ["date", "value"]:
+        problems.append((1, *_header_problem(header, columns)))
+        if not _read_in_place(columns):
+            return [], problems + told
+    rows: list[CsvRow] = []
     for line, record in records[1:]:
         if not record or all(not cell.strip() for cell in record):
             continue
@@ -691,6 +693,13 @@ def parse_csv(text: str | None) -> tuple[list[CsvRow], list[tuple[int, str, str]
         rest = tuple((name, cell.strip()) for name, cell in zip(header[2:], record[2:]) if name.strip() and cell.strip())
         rows.append(CsvRow(line, record[0].strip(), record[1].strip(), rest))
     return rows, problems + told
+
+
+def _read_in_place(columns: list[str]) -> bool:
+    """Whether the rows under a header that is not 'date,value' are still read as date and value
+    (a misspelt 'date,vaule', a BI export's 'Day,Revenue'), so that their problems are told in the same
+    run as the header's: not for one column (another separator) nor for date or value in the other's place."""
+    return len(columns) >= 2 and all(columns[:2]) and not columns[0].startswith("sep=") and columns[0] != "value" and "date" not in columns[1:]
 
 
 def _extra_cells_hint(record: list[str], columns: list[str]) -> str:

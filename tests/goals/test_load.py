@@ -349,7 +349,27 @@ def test_a_csv_header_is_told_the_fix_that_fits_it(tmp_path, first, message, hin
     line": done, the old header became a row with a bad date. A file with no header at all still is."""
     (tmp_path / "d.csv").write_text(first + ("\ndate,value" if first == "sep=," else "") + "\n2026-10-31,5\n")
     rows, problems = read_csv(tmp_path, "d.csv")
-    assert (rows, problems) == ([], [(1, message, hint)])
+    assert problems == [(1, message, hint)]
+    assert rows == [] or [(r.date, r.value) for r in rows] == [("2026-10-31", "5")]  # read in place: their problems told too
+
+
+def test_the_rows_under_a_misnamed_header_are_checked_in_the_same_run(tmp_path, capsys):
+    """'date,vaule' hid a row's bad date and value until the header was fixed (SPEC §7: every problem
+    in one run). Under a header of two or more columns they are read as date and value; under one of
+    one column (another separator) or with date and value swapped, they are not (every row would be wrong)."""
+    from okrsite.cli import main
+
+    from ..conftest import FIXTURES, compose_site, write_files
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/kpis/wau.md": "---\ntitle: WAU\nowner: company\ntarget: 10\ndata: data/wau.csv\n---\n",
+                       "data/wau.csv": "date,vaule\n2026-10-01,5\n03/01/2027,6\n2026-11-01,x\n"})
+    assert main(["check", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "data/wau.csv:1: error: the CSV header row names its columns 'date,vaule', not 'date,value'" in err
+    assert "data/wau.csv:3: error: bad date '03/01/2027' in CSV row" in err and "data/wau.csv:4: error: value 'x' is not a number" in err
+    for header in ("value,date", "date;value"):
+        rows, problems = read_csv(write_files(tmp_path, {"d.csv": f"{header}\n2026-10-31,5\n"}), "d.csv")
+        assert rows == [] and len(problems) == 1
 
 
 LOOKALIKE_DOC = "---\ntitle: Grow revenue\nperiod: 2026-Q4\nowner: product\nkey_results:\n  - title: KR one\n    start: 0\n    target: 10\n---\n"
