@@ -67,7 +67,7 @@ def recent_changes(history: History, site: Site, as_of: date, limit: int = LIMIT
         if items and describe.secrets:
             items = tuple(describe.unlinked(items))
         if items:
-            found.append(ChangeSet(replace(commit, subject="", body="") if withheld else commit, items))
+            found.append(ChangeSet(_shown(commit, withheld, describe.secrets), items))
             if len(found) == limit:
                 break
     return tuple(found)
@@ -136,7 +136,8 @@ class PageChanges:
                 found.setdefault(commit.hash, []).extend(items)
                 commits[commit.hash] = commit
         latest = sorted(found, key=order.__getitem__, reverse=True)[:self.limit]
-        return tuple(ChangeSet(_shown(commits[h], h[:7] in self._quiet), tuple(found[h])) for h in latest)
+        secrets = self._describe.secrets
+        return tuple(ChangeSet(_shown(commits[h], h[:7] in self._quiet, secrets), tuple(found[h])) for h in latest)
 
     def _latest_of_file(self, file: FileHistory, url: str) -> Iterator[tuple[Commit, list[Item]]]:
         """(commit, items) of the last ``limit`` commits up to the as-of date that said something of the page at ``url``, newest first."""
@@ -234,8 +235,16 @@ def _named_as(entity: Any) -> tuple:
     return entity.id, period.id if period is not None else None
 
 
-def _shown(commit: Commit, withheld: bool) -> Commit:
-    return replace(commit, subject="", body="") if withheld else commit
+def _shown(commit: Commit, withheld: bool, secrets: "Secrets | None" = None) -> Commit:
+    """A commit as a page shows it: on a public site (``secrets``) without its message when it touched
+    a secret, and a `[[link]]` to a private objective in its message saying "a private objective" (the
+    message `okrsite checkin --commit` writes names the key result by its title as written)."""
+    if withheld:
+        return replace(commit, subject="", body="")
+    if secrets is None or "[[" not in commit.subject + commit.body:
+        return commit
+    ids = secrets.private_ids
+    return replace(commit, subject=unlinked(commit.subject, ids, PRIVATE_PARENT), body=unlinked(commit.body, ids, PRIVATE_PARENT))
 
 
 def withheld_commits(history: History, site: Site, secrets: "Secrets | None" = None) -> frozenset[str]:

@@ -1,5 +1,6 @@
 """Each goal-changing commit summed up in words (pure: versions made here, no git)."""
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -516,3 +517,21 @@ def test_a_new_parent_is_named_by_its_title_today(base_site):
         ("commit 5", ["Grow the customer base: now aligned to left-long-ago"]),
         ("commit 6", ["Grow the customer base: no longer aligned to left-long-ago"]),
     ]
+
+
+def test_a_link_to_a_private_objective_in_a_commit_message_names_no_id(secret_site):
+    """`okrsite checkin --commit` writes "Check-in: <the key result's title as written> 10 → 20": a
+    title with `[[secret]]` put the private objective's id on the public Changes page, the feed and
+    the objective's Recent changes, while the item beside it said "a private objective"."""
+    kr = objective()["key_results"][0]
+    history = history_of({OBJ: [(0, objective(key_results=[dict(kr, title="Onboard [[secret]]")])),
+                                (1, objective(key_results=[dict(kr, title="Onboard [[secret]]", current=1200)]))]})
+    told = replace(history.files[OBJ].versions[1].commit, subject="Check-in: Onboard [[secret]] 1120 → 1200", body="with [[secret|the deal]]")
+    versions = (history.files[OBJ].versions[0], replace(history.files[OBJ].versions[1], commit=told))
+    history = replace(history, files={OBJ: FileHistory(OBJ, versions)}, commits=(told, history.commits[1]))
+    public = recent_changes(history, secret_site, date(2026, 12, 31), public=True)
+    assert public[0].commit.subject == "Check-in: Onboard a private objective 1120 → 1200" and public[0].commit.body == "with a private objective"
+    url = secret_site.objectives["grow-customer-base"].url
+    (page,) = PageChanges(history, secret_site, date(2026, 12, 31), public=True).of(url)[:1]
+    assert page.commit.subject == "Check-in: Onboard a private objective 1120 → 1200"
+    assert recent_changes(history, secret_site, date(2026, 12, 31))[0].commit.subject == told.subject  # the internal site as written
