@@ -440,6 +440,10 @@ class _Sides:
         """A title as the audience may read it: a `[[link]]` in it to a hidden objective says "a private objective"."""
         return plain(unlinked(text, self.hidden, PRIVATE_PARENT))
 
+    def unit(self, text: str | None) -> str | None:
+        """A unit as the audience may read it: a `[[link]]` in it to a hidden objective says "a private objective"."""
+        return unlinked(text, self.hidden, PRIVATE_PARENT) if text else text
+
     @cached_property
     def names(self) -> ObjectiveNames:
         """Objectives named among those the audience sees: a follower has its forerunner's title."""
@@ -521,7 +525,7 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
     if not new and (was is None or before == after):
         return None
     return KRMove(
-        kr.id, sides.title(kr.title), kr.form, score.unit, sides.number_format(kr), before if numbers else None, after if numbers else None,
+        kr.id, sides.title(kr.title), kr.form, sides.unit(score.unit), sides.number_format(kr), before if numbers else None, after if numbers else None,
         was[1].progress if was else None, score.progress, tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi,
     )
 
@@ -544,7 +548,7 @@ def _kpi_updates(sides: _Sides) -> tuple[KPIUpdate, ...]:
             continue
         numbers = sides.show(k) == ALL
         values = tuple(_check_in(p, numbers, sides.notes, had.get(p.date)) for p in added)
-        found.append(KPIUpdate(sides.ref(k.id, k.title, k.url), sides.owner(k.owner), k.unit, sides.number_format(k),
+        found.append(KPIUpdate(sides.ref(k.id, k.title, k.url), sides.owner(k.owner), sides.unit(k.unit), sides.number_format(k),
                                old.current if old and numbers else None, state.current if numbers else None, values, numbers))
     return tuple(sorted(found, key=lambda u: u.kpi.title))
 
@@ -612,7 +616,7 @@ def _health_changes(sides: _Sides) -> tuple[HealthChange, ...]:
             continue
         numbers = sides.show(k) == ALL
         found.append(HealthChange(sides.ref(k.id, k.title, k.url), sides.owner(k.owner), was, state.health, state.health_source,
-                                  state.current if numbers else None, k.unit, sides.number_format(k)))
+                                  state.current if numbers else None, sides.unit(k.unit), sides.number_format(k)))
     return tuple(sorted(found, key=lambda c: (HEALTH_RANK.get(c.after, 9), c.kpi.title)))
 
 

@@ -229,6 +229,7 @@ def test_a_link_to_a_private_objective_in_a_title_is_not_in_the_public_digest(tm
     """Titles are said as written: "Follow up [[kestrel]]" named the private objective's id."""
     r = GitRepo(tmp_path / "goals")
     linked = QUIET_KR.replace("title: Grow margin", "title: Grow margin after [[kestrel]]").replace("title: Ship pricing tiers", "title: Ship [[kestrel|its]] tiers")
+    linked = linked.replace("    target: 4\n", "    target: 4\n    unit: tiers of [[kestrel]]\n")  # a unit too (docs/audiences.md)
     r.commit({"okrsite.toml": "as_of = 2026-11-23\n", "content/teams/sales.md": "---\ntitle: Sales\n---\n",
               "content/objectives/kestrel.md": SECRET_PLAN.format(signed=0),
               "content/objectives/margin.md": linked.format(margin=42.75, tiers=1)}, "2026-10-01T09:00:00+00:00")
