@@ -26,7 +26,7 @@ from ..goals.model import KPI, DataPoint, KeyResult, Objective, ObjectiveNames, 
 from ..goals.periods import no_such_day, to_date
 from ..goals.repository import load_site
 from ..goals.wikilinks import unlinked
-from ..git.changes import PRIVATE_PARENT, Secrets
+from ..git.changes import PRIVATE_PARENT, Secrets, confided
 from ..git.checkins import pair_items
 from ..git.history import History, refusal
 from ..git.read import FETCH_ALL
@@ -109,7 +109,7 @@ def disclosure(audience: str, site: Site, item: Objective | KeyResult | KPI, obj
     return NO_NUMBERS if item.confidential else ALL
 
 
-def withheld_check_ins(audience: str, end: Checked) -> Mapping[str, Mapping[int, frozenset[str]]]:
+def withheld_check_ins(audience: str, end: Checked) -> Mapping[str, Mapping[int, frozenset]]:
     """By objective and key result (its place), the commits whose check-in ``audience`` may not see:
     for the public, those in which the key result was not public (the site's one rule, Secrets)."""
     if audience != "public" or end.history is None:
@@ -367,7 +367,7 @@ class _Sides:
     span: Window
     verdicts: Mapping[tuple[str, ...], str]  # see verdicts()
     notes: bool  # see notes_shown()
-    confided: Mapping[str, Mapping[int, frozenset[str]]]  # see withheld_check_ins()
+    confided: Mapping[str, Mapping[int, frozenset]]  # see withheld_check_ins()
     start_commits: frozenset[str] = frozenset()  # the main line up to the window's start, when that side is its commit (counterparts)
 
     @property
@@ -520,7 +520,7 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
     numbers = sides.show(kr, o) == ALL
     hidden = sides.confided.get(o.id, {}).get(kr.index, frozenset()) if numbers else frozenset()  # without numbers: who and when
     new = [p for p in score.history if (p.date, p.value) not in seen and p.date in sides.span and not p.added
-           and not (p.source == "git" and p.commit in hidden)]
+           and not confided(p, hidden)]
     before, after = (_value(*was) if was else None), _value(kr, score)
     if not new and (was is None or before == after):
         return None

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 from ..goals.formats import NUMBER_FORMATS, clean_text, format_change, format_number, format_percent, one_form
 from ..goals.load import kind_of
-from ..goals.model import KPI, Objective, ObjectiveNames, Site, slugify
+from ..goals.model import KPI, DataPoint, Objective, ObjectiveNames, Site, slugify
 from ..goals.periods import to_date
 from ..goals.wikilinks import unlinked
 from .checkins import csv_rows, data_path, dated_rows, inline_rows, kr_places, kr_value, pair_items
@@ -292,7 +292,9 @@ class Secrets:
     kpis: frozenset[str]  # ids of confidential KPIs: a key result linked to one is confidential
     kpi_paths: frozenset[str]  # their files and CSV files
     key_results: Mapping[tuple[str, str], frozenset[int]] = field(default_factory=dict)  # (commit, path): places of the key results not public in that version
-    check_ins: Mapping[str, Mapping[int, frozenset[str]]] = field(default_factory=dict)  # objective id: its key results' commits (short) whose value is not public
+    # objective id: per key result, the commits (short hashes) whose check-in is not public and the dates of
+    # its written `history:` entries first written while it was not (see confided)
+    check_ins: Mapping[str, Mapping[int, frozenset[str | date]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, site: Site, history: History) -> "Secrets":
@@ -348,7 +350,8 @@ class Secrets:
             return
         now = objective.doc.meta.get("key_results") if objective is not None else None
         now = now if isinstance(now, list) else []
-        commits: dict[int, set[str]] = defaultdict(set)
+        commits: dict[int, set[str | date]] = defaultdict(set)
+        written: dict[int, set[date]] = defaultdict(set)  # the dates of each one's `history:` entries seen so far
         for version, (items, at) in zip(versions, kr_places(now, versions)):
             if items is None:
                 continue
@@ -357,6 +360,12 @@ class Secrets:
                                if self.confidential_then(version.path, item) or today.get(place) in secret_now)
             if hidden:
                 key_results[version.commit.hash, version.path] = hidden
+            for place, index in today.items():
+                entries = items[place].get("history") if isinstance(items[place], dict) else None
+                new = dated_rows(entries).keys() - written[index]
+                written[index] |= new
+                if place in hidden:  # written while it was not public: a value this commit wrote, as a check-in is
+                    commits[index] |= new
             for place in hidden & today.keys():
                 commits[today[place]].add(version.commit.short)
         if objective is not None and commits:
@@ -368,6 +377,12 @@ class Secrets:
 
     def any_key_result(self, version: Version) -> bool:
         return bool(self.key_results.get((version.commit.hash, version.path)))
+
+
+def confided(point: DataPoint, hidden: frozenset[str | date]) -> bool:
+    """Whether a key result's check-in is one the public may not see (Secrets.check_ins of it): from a
+    commit in which the key result was not public, or a `history:` entry first written in one."""
+    return point.commit in hidden if point.source == "git" else point.source == "file" and point.date in hidden
 
 
 def _entries(data: Any) -> list:

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any, Iterable, Mapping
 
 from ..git.changes import PRIVATE_PARENT, PageChanges, Secrets, recent_changes, withheld_commits
+from ..git.changes import confided as is_confided
 from ..git.checkins import Logs
 from ..git.history import History
 from ..goals.load import SourceDoc
@@ -280,21 +281,24 @@ def _withheld_points(points: Iterable[DataPoint]) -> tuple[DataPoint, ...]:
     return tuple(replace(p, value=None, note="") for p in points)
 
 
-def _public_kr_score(kr: KeyResult, score: KRScore, quiet: frozenset[str], confided: frozenset[str], o: Objective, scores: Scores) -> KRScore:
+def _public_kr_score(kr: KeyResult, score: KRScore, quiet: frozenset[str], confided: frozenset, o: Objective, scores: Scores) -> KRScore:
     if kr.confidential:
         forecast = replace(score.forecast, value=None) if score.forecast is not None else None
         return replace(score, current=None, history=_withheld_points(score.history), forecast=forecast, withheld=True)
-    if any(p.source == "git" and p.commit in confided for p in score.history):
+    if any(is_confided(p, confided) for p in score.history):
+        if is_confided(score.history[-1], confided):  # its value now is one the public may not see: no number of it
+            return _public_kr_score(replace(kr, confidential=True), score, quiet, confided, o, scores)
         score = _without_check_ins(kr, score, confided, o, scores)
     if any(p.note and p.commit in quiet for p in score.history):
         return replace(score, history=tuple(replace(p, note="") if p.commit in quiet else p for p in score.history))
     return score
 
 
-def _without_check_ins(kr: KeyResult, score: KRScore, commits: frozenset[str], o: Objective, scores: Scores) -> KRScore:
-    """A public key result without the check-ins from git of the commits in which it was confidential
-    (or another, confidential one, in its place): nor its chart, nor its forecast counts them."""
-    history = tuple(p for p in score.history if not (p.source == "git" and p.commit in commits))
+def _without_check_ins(kr: KeyResult, score: KRScore, commits: frozenset, o: Objective, scores: Scores) -> KRScore:
+    """A public key result without the check-ins of the commits in which it was confidential (or
+    another, confidential one, in its place), from git or written then (changes.confided): nor its
+    chart, nor its forecast counts them."""
+    history = tuple(p for p in score.history if not is_confided(p, commits))
     forecast = score.forecast
     if forecast is not None and o.period is not None:
         kpi_values = scores.kpis[kr.kpi].values if kr.kpi in scores.kpis else ()

@@ -422,7 +422,7 @@ def test_commits_and_kpi_values_after_the_end_do_not_move_a_finished_grade(q3_re
         assert (accounts["updated"], accounts["updated_by"]) == ("2026-10-12", "Bo Chen")  # set the final current; Eve's entries are Q4's
         out = tmp_path / f"out-{as_of}"
         page = (out / "objectives" / "q3-accounts" / "index.html").read_text().split('id="recent"')[0]
-        assert "2026-10-12 <span class=\"muted\">(after 2026-Q3 ended)</span></td><td>60</td><td>Bo Chen <code>" in page
+        assert "2026-10-12</span> <span class=\"muted\">(after 2026-Q3 ended)</span></td><td class=\"fig\">60</td><td>Bo Chen <code>" in page
         assert "2026-10-20" not in page and "49,500" not in page and "Eve Hart" not in page
         chart = page.split('id="burnup"')[1]
         assert "<title>2026-09-30: 65 %</title>" in chart and "2026-10-" not in chart.split("</svg>")[0]
@@ -655,3 +655,47 @@ def test_a_goal_planned_ahead_is_quiet_from_its_period_s_start_in_words_too(tmp_
     result = make_digest(r.root, "2027-01-13", date(2027, 1, 20))
     ((item,),) = [owner.items for owner in result.digest.stale]
     assert item.days == 19
+
+
+def margin(current: float | None, confidential: bool, history: tuple = ()) -> str:
+    lines = ["---", "title: Win at a lower cost", "period: 2026-Q4", "owner: sales", "key_results:",
+             "  - title: Cost per customer", "    start: 40000", "    target: 30000", "    unit: USD"]
+    lines += ["    confidential: true"] if confidential else []
+    lines += [f"    current: {current}"] if current is not None else []
+    lines += ["    history:", *(f"      - {{date: {d}, value: {v}}}" for d, v in history)] if history else []
+    return "\n".join([*lines, "---", ""])
+
+
+def public_numbers(r: GitRepo, tmp_path: Path) -> tuple[str, dict]:
+    out = tmp_path / "pub"
+    assert build(r.root, out, audience="public").ok
+    page = (out / "objectives/margin/index.html").read_text()
+    return page, objective_json(json.loads((out / "okrs.json").read_text()), "margin")["key_results"][0]
+
+
+def test_a_key_result_made_public_shows_no_value_written_while_it_was_confidential(tmp_path):
+    """docs/audiences.md: a value a commit wrote is shown only if the key result was public in that
+    commit. Made public on 11-20, its `history:` entries written while it was confidential showed on the
+    public page (with their notes' numbers), and its "now" the very check-in its table left out. Until
+    a check-in of it as a public key result, it shows no number; then that one, and none before."""
+    early = (("2026-10-15", 38427.25), ("2026-11-12", 35194.6))
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, "content/objectives/margin.md": margin(None, True, early[:1])},
+             "2026-10-15T09:00:00+00:00", "Ann Lee", "Plan")
+    r.commit({"content/objectives/margin.md": margin(None, True, early)}, "2026-11-12T09:00:00+00:00", "Ann Lee", "November")
+    r.commit({"content/objectives/margin.md": margin(33333.33, True, early)}, "2026-11-13T09:00:00+00:00", "Ann Lee", "Check-in")
+    r.commit({"content/objectives/margin.md": margin(33333.33, False, early)}, "2026-11-20T09:00:00+00:00", "Ann Lee", "Public now")
+    page, kr = public_numbers(r, tmp_path)
+    for secret in ("38,427", "35,194", "33,333"):
+        assert secret not in page and secret.replace(",", "") not in json.dumps(kr), secret
+    assert "current" not in kr, kr  # absent, as a confidential one's (SPEC §14)
+    from okrsite.digest.formats import render
+    from okrsite.digest.model import make_digest
+    said = render(make_digest(r.root, "2026-11-10", date(2026, 11, 21), audience="public").digest, "json")
+    assert "Cost per customer" in said and not [n for n in ("38427", "35194", "33333") if n in said], said
+    r.commit({"content/objectives/margin.md": margin(32000, False, early)}, "2026-11-22T09:00:00+00:00", "Bo Chen", "Check-in")
+    page, kr = public_numbers(r, tmp_path / "again")
+    page = page.split('id="recent"')[0]  # its key results, chart and check-ins (Recent changes: see CHANGELOG, left open)
+    assert kr["current"] == 32000 and "32,000" in page
+    for secret in ("38,427", "35,194", "33,333"):
+        assert secret not in page and secret.replace(",", "") not in json.dumps(kr), secret
