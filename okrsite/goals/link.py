@@ -311,9 +311,18 @@ def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Te
         problem = owner_problem(owner, [*teams, *dropped_teams])  # a duplicate's id is still a suggestion
     if problem:
         report.error(doc.path, doc.line(*path), *problem)
-    elif owner and owner not in teams and slugify(owner) in teams and not _written_as_a_person(owner, teams):
-        report.warning(doc.path, doc.line(*path), f"owner '{owner}' is a person's name here, not the team '{slugify(owner)}' (a team is named by its id)",
-                       f"write owner: {slugify(owner)}")
+    elif owner and owner not in teams and (team := _team_called(owner, teams)) and not _written_as_a_person(owner, teams):
+        report.warning(doc.path, doc.line(*path), f"owner '{owner}' is a person's name here, not the team '{team}' (a team is named by its id)",
+                       f"write owner: {team}")
+
+
+def _team_called(name: str, teams: Mapping[str, Team]) -> str | None:
+    """The id of the team ``name`` is the id made of (Sales Team: sales-team) or the title of, in any
+    case (Sales Team: sales, titled "Sales Team"); None when it is neither."""
+    if slugify(name) in teams:
+        return slugify(name)
+    folded = name.casefold()
+    return next((t.id for t in teams.values() if t.title.casefold() == folded), None)
 
 
 def _written_as_a_person(name: str, teams: Mapping[str, Team]) -> bool:

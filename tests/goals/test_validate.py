@@ -754,3 +754,14 @@ def test_a_share_among_percentages_is_a_warning_a_real_fall_to_below_one_percent
     ]
     write_files(site, {"content/objectives/mix.md": (site / "content/objectives/mix.md").read_text().replace("unit: percent", "unit: ratio")})
     assert [d.line for d in check_site(site).report.items] == [7, 8]
+
+
+def test_an_owner_written_as_a_teams_title_is_a_warning_naming_its_id(tmp_path):
+    """'owner: Sales Team' where content/teams/field.md is titled "Sales Team" was silently a person of
+    that name (only its orphan warning, if any, said anything): the team's title is a team's name too."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/teams/field.md": "---\ntitle: Sales Team\nparent: company\n---\n",
+                       "content/objectives/deals.md": "---\ntitle: Deals\nperiod: 2026-Q4\nowner: sales team\nparent: grow-customer-base\n"
+                                                      "key_results:\n  - {title: a, target: 2}\n---\n"})
+    assert [(d.severity, d.line, d.message, d.hint) for d in check_site(site).report.items] == [
+        (W, 4, "owner 'sales team' is a person's name here, not the team 'field' (a team is named by its id)", "write owner: field")]
