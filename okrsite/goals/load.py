@@ -395,7 +395,7 @@ def parse_yaml(text: str, first_line: int, twice: list[tuple[str, int, int]] | N
         mark = exc.context_mark if opened else exc.problem_mark or exc.context_mark
         index = at if at is not None else mark.index if mark else None
         line = file_line.at(index) if index is not None else first_line
-        raise FrontMatterError(line, message, hint) from None
+        raise FrontMatterError(line, message, _unclosed_hint(text, first_line, line) or hint) from None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses: one line, at its line
         line = file_line.at(exc.position) if isinstance(exc.position, int) and 0 <= exc.position <= len(text) else first_line
         shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
@@ -502,6 +502,26 @@ def _unseen_problem(text: str, until: int) -> tuple[int, str, str] | None:
             column, what, why, hint = found
             return start + column, f"unreadable YAML: {what} at column {column + 1}: {why}", hint
         start = end + 1
+    return None
+
+
+_KEY_OR_ITEM = re.compile(r"\s|#|-(\s|$)|[^\s:#][^:#]*:(\s|$)")  # what a front matter line starts with: not text
+
+
+def _unclosed_hint(text: str, first_line: int, error_line: int) -> str | None:
+    """A front matter whose closing '---' is missing, when the text below it holds a '---' rule: the
+    text above the rule is read as YAML and fails there. Said when an empty line is followed by a line
+    of text (no key, item or indentation) at or above the error's line."""
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if first_line + index > error_line:
+            return None
+        if line.strip() and not lines[index - 1].strip() and not _KEY_OR_ITEM.match(line):
+            last = max((i for i in range(index) if lines[i].strip()), default=None)
+            if last is None:
+                return None
+            return f"is the front matter closed? Line {first_line + index} reads as text: add a line '---' after the last key (line {first_line + last})"
     return None
 
 

@@ -464,3 +464,21 @@ def test_a_csv_row_with_a_cell_the_header_does_not_name_gets_the_fix_that_fits(h
 
     rows, problems = parse_csv(f"{header}\n2026-06-30,340000\n{row}\n")
     assert [row.value for row in rows] == ["340000"] and [(line, found_hint) for line, _, found_hint in problems] == [(3, hint)]
+
+
+def test_a_front_matter_not_closed_above_a_rule_in_the_text_says_where_to_close_it(tmp_path, capsys):
+    """Without its closing '---', a file whose text below has a '---' rule was read as YAML down to the
+    rule and failed at the first line of text ("could not find expected ':'", "check the indentation"),
+    with nothing about the missing line. A YAML mistake with no text line above it keeps its own hint."""
+    from okrsite.cli import main
+
+    from ..conftest import FIXTURES, compose_site, write_files
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/objectives/hiring.md": "---\ntitle: Hire\nperiod: 2026-Q4\nowner: sales\nparent: grow-customer-base\n"
+                                                       "key_results:\n  - title: Hire 3\n    target: 3\n\nWe need more hands.\n\n---\n\nMore.\n"})
+    assert main(["check", str(site)]) == 1
+    assert ("hiring.md:10: error: unreadable YAML: could not find expected ':' while scanning a simple key "
+            "(is the front matter closed? Line 10 reads as text: add a line '---' after the last key (line 8))") in capsys.readouterr().err
+    write_files(site, {"content/objectives/hiring.md": "---\ntitle: Hire\nperiod: 2026-Q4\nowner: sales\nkey_results:\n\n  - title: [Hire 3\n---\n"})
+    assert main(["check", str(site)]) == 1
+    assert "is the front matter closed" not in capsys.readouterr().err
