@@ -281,6 +281,7 @@ def run(args: argparse.Namespace) -> int:
         if args.command == "carry-over":
             return _carry_over(args)
         if args.command == "new":
+            from .goals.parse import is_placeholder
             from .goals.repository import Rereader, load_site
 
             reader = Rereader()  # read again, the site parses only the new file
@@ -288,7 +289,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"Wrote {path}")
             loaded = load_site(Path(args.site), args.as_of, reader)  # the links' warnings: no history, no scores
             late = ended_period_warning(loaded, Path(args.site).resolve(), path.resolve(), args.period)
-            _tell_warnings(Report([*loaded.report.items, *late]), [path], args.site)
+            _tell_warnings(Report([*(d for d in loaded.report.items if not is_placeholder(d)), *late]), [path], args.site)
         else:
             note = init_site(args.dir, git=not args.no_git)
             print(f"Wrote a starter goals repository to {args.dir}; preview it with: okrsite serve {args.dir}")

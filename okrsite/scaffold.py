@@ -15,6 +15,7 @@ from .goals.files import KINDS, SETTINGS_FILE, linked_folder_problem, write_new_
 from .goals.formats import clean_text, one_form
 from .goals.link import owner_problem
 from .goals.model import Objective, Period, Site, Team, slugify
+from .goals.parse import PLACEHOLDER_KR_TITLE, PLACEHOLDER_SOURCE, PLACEHOLDER_TEXT
 from .goals.periods import PeriodError, parse_period, period_hint
 from .goals.clock import today as this_day
 from .goals.repository import Loaded, Reader, load_site
@@ -136,17 +137,17 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
     lines = ["---", f"title: {quote(title.strip())}"]
     if kind == "objective":
         lines += _objective_lines(chosen.id, owner, parent, loaded.settings.default_kind)
-        body = "Why this objective matters now, and what success looks like."
+        body = PLACEHOLDER_TEXT["objective"]
     elif kind == "kpi":
         lines += [f"owner: {quote(owner)}", "unit: \"\"", "direction: up", "target: 100", "threshold: 80",
                   "category: operational", "indicator: leading", "frequency: monthly",
-                  "source: \"Where the number comes from, e.g. the CRM's monthly report\"", "values: []"]
-        body = "What this KPI measures and how it is calculated."
+                  f"source: {quote(PLACEHOLDER_SOURCE)}", "values: []"]
+        body = PLACEHOLDER_TEXT["kpi"]
     else:
         if parent:
             lines.append(f"parent: {quote(parent)}")
         lines += [f"lead: {quote(owner)}" if owner else "lead: null", "members: []"]
-        body = "What this team is responsible for."
+        body = PLACEHOLDER_TEXT["team"]
     lines += ["---", body, ""]
     write_new_files({path: "\n".join(lines)})
     return path
@@ -280,7 +281,7 @@ def _objective_lines(period: str, owner: str, parent: str | None, kind: str) -> 
     return lines + [
         f"kind: {kind}",
         "key_results:",
-        "  - title: \"Describe the first measurable result\"",
+        f"  - title: {quote(PLACEHOLDER_KR_TITLE)}",
         "    start: 0",
         "    target: 100",
         "    unit: \"%\"",

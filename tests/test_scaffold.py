@@ -61,8 +61,20 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def fill_in(root: Path) -> None:
+    """What an author does after `okrsite new`: the placeholders it wrote replaced by their own words."""
+    from okrsite.goals.parse import PLACEHOLDER_KR_TITLE, PLACEHOLDER_SOURCE, PLACEHOLDER_TEXT
+
+    for path in (root / "content").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        for placeholder in (PLACEHOLDER_KR_TITLE, PLACEHOLDER_SOURCE, *PLACEHOLDER_TEXT.values()):
+            text = text.replace(placeholder, "Written by its author")
+        path.write_text(text, encoding="utf-8")
+
+
 def assert_builds_strictly(root: Path, tmp_path: Path, as_of: date = TODAY) -> dict:
-    """The site loads without any diagnostic and builds under --strict; returns okrs.json."""
+    """Filled in, the site loads without any diagnostic and builds under --strict; returns okrs.json."""
+    fill_in(root)
     loaded = load_site(root, as_of)
     assert loaded.report.errors == [], problems(loaded.report)
     out = tmp_path / "out"
@@ -724,3 +736,25 @@ def test_new_reads_the_site_once_and_then_only_the_new_file(example_copy, monkey
     read = goals_files_read(monkeypatch)
     assert main(["new", "objective", "Read the site once", "--site", str(example_copy), "--owner", "company", "--as-of", "2026-11-23"]) == 0
     assert read_once_each(read, example_copy, ["content/objectives/2026-q4/read-the-site-once.md"]), sorted(read)
+
+
+@pytest.mark.parametrize("kind, said", [
+    ("objective", [(8, "key result 1 is still the one `okrsite new` wrote: 'Describe the first measurable result'"),
+                   (13, "the text is still the one `okrsite new` wrote: 'Why this objective matters now, and what success looks like.'")]),
+    ("kpi", [(11, "'source' is still the one `okrsite new` wrote"),
+             (14, "the text is still the one `okrsite new` wrote: 'What this KPI measures and how it is calculated.'")]),
+    ("team", [(7, "the text is still the one `okrsite new` wrote: 'What this team is responsible for.'")]),
+])
+def test_what_new_writes_to_be_replaced_is_a_warning_of_check_until_it_is(site, capsys, kind, said):
+    """A newcomer published "Describe the first measurable result" under `check --strict`: like
+    Hugo's drafts, the placeholders of `okrsite new` keep a strict CI from publishing them. new itself
+    does not list them (it just wrote them); check does, at their lines, until they are replaced."""
+    options = ["--parent", "company"] if kind == "team" else ["--parent", "first"] if kind == "objective" else []
+    assert main(["new", kind, "Filled later", "--site", str(site), *options]) == 0
+    assert capsys.readouterr().err == ""
+    path = next((site / "content").rglob("filled-later.md")).relative_to(site).as_posix()
+    found = sorted((d.line, d.message) for d in load_site(site, TODAY).report.items if d.file == path)
+    assert found == said
+    assert main(["check", str(site), "--strict", "--as-of", TODAY.isoformat()]) == 1
+    fill_in(site)
+    assert main(["check", str(site), "--strict", "--as-of", TODAY.isoformat()]) == 0

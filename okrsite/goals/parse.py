@@ -12,7 +12,7 @@ from typing import Any
 
 from .characters import same_name_otherwise, unseen_in
 from .config import Settings
-from .diagnostics import Report, did_you_mean, nearest, quoted, shown_value, type_name, written_value
+from .diagnostics import Diagnostic, Report, did_you_mean, nearest, quoted, shown_value, type_name, written_value
 from .files import hidden, windows_device
 from .formats import NUMBER_FORMATS, clean_text, drop_controls, format_number, number_hint, one_form
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
@@ -381,6 +381,29 @@ def _points(fields: Fields, mapping: dict, key: str, path: tuple) -> tuple[DataP
     return tuple(sorted(points.values(), key=lambda p: p.date))
 
 
+# What `okrsite new` writes for the author to replace: published as written, a warning (check --strict fails).
+PLACEHOLDER_TEXT = {"objective": "Why this objective matters now, and what success looks like.",
+                    "kpi": "What this KPI measures and how it is calculated.", "team": "What this team is responsible for."}
+PLACEHOLDER_KR_TITLE = "Describe the first measurable result"
+PLACEHOLDER_SOURCE = "Where the number comes from, e.g. the CRM's monthly report"
+PLACEHOLDER_SAID = "is still the one `okrsite new` wrote"
+
+
+def is_placeholder(diagnostic: Diagnostic) -> bool:
+    """A warning about text `okrsite new` wrote to be replaced: new itself does not list it."""
+    return PLACEHOLDER_SAID in diagnostic.message
+
+
+def _placeholders(fields: Fields, kind: str, source: str | None = None) -> None:
+    doc = fields.doc
+    if doc.body.strip() == PLACEHOLDER_TEXT[kind]:
+        fields.report.warning(doc.path, doc.body_line + next(i for i, line in enumerate(doc.body.split("\n")) if line.strip()),
+                              f"the text {PLACEHOLDER_SAID}: '{PLACEHOLDER_TEXT[kind]}'",
+                              "write your own below the front matter, or remove it")
+    if source == PLACEHOLDER_SOURCE:
+        fields.report.warning(doc.path, doc.line("source"), f"'source' {PLACEHOLDER_SAID}", "write where the number comes from, e.g. source: Finance's monthly close")
+
+
 ID_HINT = "use letters of any script, digits, '-' and '_' only, no spaces, '/' or '.' (at most 100, not starting with '-' or '_')"
 NO_TARGET_HINT = ("add 'target: <number>' (a number to reach, with 'current:' or 'kpi: <KPI id>'), "
                   "'done: false' (a milestone) or 'progress: 0.0–1.0' (an estimate)")
@@ -425,6 +448,9 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
     private = _private_elsewhere(fields, entry, path, "key result")
     read = fields.attempt
     title = read(fields.text, entry, "title", path, required=True, what="what this key result measures")
+    if title == PLACEHOLDER_KR_TITLE:
+        fields.report.warning(fields.doc.path, fields.doc.line(*path, "title"), f"key result {index + 1} {PLACEHOLDER_SAID}: '{title}'",
+                              "write what it measures, its start, target and unit")
     kr_id = read(_kr_id, fields, entry, path, objective_id) or f"{objective_id}-kr{index + 1}"
     start = read(fields.number, entry, "start", path)
     target = read(fields.number, entry, "target", path)
@@ -557,6 +583,7 @@ def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objec
     fields = Fields(doc, report)
     meta, read = doc.meta, fields.attempt
     fields.unknown_keys(meta, OBJECTIVE_KEYS)
+    _placeholders(fields, "objective")
     ident = doc_id(doc, fields)
     title = read(fields.text, meta, "title", required=True, what="the objective in a few words")
     owner = read(fields.name, meta, "owner", required=True, what="a team id or a person's name") or ""
@@ -646,6 +673,7 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
     meta, read = doc.meta, fields.attempt
     fields.unknown_keys(meta, KPI_KEYS | {"private"})
     private = _private_elsewhere(fields, meta, (), "KPI")
+    _placeholders(fields, "kpi", meta.get("source") if isinstance(meta.get("source"), str) else None)
     ident = doc_id(doc, fields)
     data = read(fields.text, meta, "data")
     inline = _points(fields, meta, "values", ())
@@ -908,6 +936,7 @@ def parse_team(doc: SourceDoc, report: Report) -> Team:
     fields = Fields(doc, report)
     meta, read = doc.meta, fields.attempt
     fields.unknown_keys(meta, TEAM_KEYS, place="team")
+    _placeholders(fields, "team")
     ident = doc_id(doc, fields)
     return Team(
         id=ident, title=read(fields.text, meta, "title", required=True, what="the team's name") or ident, doc=doc,
