@@ -625,9 +625,11 @@ def test_import_csv_reads_a_period_written_as_spreadsheets_do(tmp_path, capsys):
                                                         "C,z,sales,03/2027,10\n")
     assert code == 0, err
     assert [front(site / f"content/objectives/{n}.md")["period"] for n in "abc"] == ["2027-Q1", "2027-Q1", "2027-03"]
-    code, err, csv_file, _ = import_sheet(tmp_path / "bad", capsys, "Objective,Key result,Owner,Period,Target\nA,x,sales,2027 Q5,10\nB,y,sales,2027-Q7,10\n")
+    code, err, csv_file, _ = import_sheet(tmp_path / "bad", capsys, "Objective,Key result,Owner,Period,Target\nA,x,sales,2027 Q5,10\nB,y,sales,2027-Q7,10\n"
+                                                                    "C,z,sales,H3 2027,10\n")
     assert code == 1
     assert f"{csv_file}: row 2, column 'Period': unknown period '2027 Q5' (use 2026-Q4, 2026-H1" in err
+    assert f"{csv_file}: row 4, column 'Period': unknown period 'H3 2027' (use 2026-Q4" in err  # no half-year 3 to mean
     assert f"{csv_file}: row 3, column 'Period': unknown period '2027-Q7'" in err
 
 

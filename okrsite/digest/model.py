@@ -524,8 +524,10 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
     before, after = (_value(*was) if was else None), _value(kr, score)
     if not new and (was is None or before == after):
         return None
+    said_before = numbers and not (was and was[1].history and confided(was[1].history[-1], hidden))  # not a value written while confidential
+    said_after = numbers and not (score.history and confided(score.history[-1], hidden))
     return KRMove(
-        kr.id, sides.title(kr.title), kr.form, sides.unit(score.unit), sides.number_format(kr), before if numbers else None, after if numbers else None,
+        kr.id, sides.title(kr.title), kr.form, sides.unit(score.unit), sides.number_format(kr), before if said_before else None, after if said_after else None,
         was[1].progress if was else None, score.progress, tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi,
     )
 

@@ -292,9 +292,9 @@ class Secrets:
     kpis: frozenset[str]  # ids of confidential KPIs: a key result linked to one is confidential
     kpi_paths: frozenset[str]  # their files and CSV files
     key_results: Mapping[tuple[str, str], frozenset[int]] = field(default_factory=dict)  # (commit, path): places of the key results not public in that version
-    # objective id: per key result, the commits (short hashes) whose check-in is not public and the dates of
-    # its written `history:` entries first written while it was not (see confided)
-    check_ins: Mapping[str, Mapping[int, frozenset[str | date]]] = field(default_factory=dict)
+    # objective id: per key result, the commits (short hashes) whose check-in is not public and the
+    # (date, value) of its written `history:` entries first written while it was not (see confided)
+    check_ins: Mapping[str, Mapping[int, frozenset[str | tuple[date, float]]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, site: Site, history: History) -> "Secrets":
@@ -327,7 +327,7 @@ class Secrets:
                 kpi_paths |= {k.doc.path} | ({data_path(k)} if k.data else set())
         found = cls(frozenset(private_paths), frozenset(private_ids), frozenset(objectives), frozenset(kpis), frozenset(kpi_paths))
         key_results: dict[tuple[str, str], frozenset[int]] = {}
-        check_ins: dict[str, dict[int, frozenset[str]]] = {}
+        check_ins: dict[str, dict[int, frozenset]] = {}
         for file, entity in objective_files:
             found.withheld_in(file.versions, entity if isinstance(entity, Objective) else None, key_results, check_ins)
         return replace(found, key_results=key_results, check_ins=check_ins)
@@ -339,7 +339,7 @@ class Secrets:
             item.get("confidential") is True or item.get("private") is True or item.get("kpi") in self.kpis)
 
     def withheld_in(self, versions: tuple[Version, ...], objective: Objective | None,
-                    key_results: dict[tuple[str, str], frozenset[int]], check_ins: dict[str, dict[int, frozenset[str]]]) -> None:
+                    key_results: dict[tuple[str, str], frozenset[int]], check_ins: dict[str, dict[int, frozenset]]) -> None:
         """The one rule of a public site for a key result's numbers (docs/audiences.md): a value from a
         commit is shown only if the key result is public now AND was public in that commit. Fills
         ``key_results`` (the places not public in each version) and ``check_ins`` (by ``objective``,
@@ -350,8 +350,8 @@ class Secrets:
             return
         now = objective.doc.meta.get("key_results") if objective is not None else None
         now = now if isinstance(now, list) else []
-        commits: dict[int, set[str | date]] = defaultdict(set)
-        written: dict[int, set[date]] = defaultdict(set)  # the dates of each one's `history:` entries seen so far
+        commits: dict[int, set[str | tuple[date, float]]] = defaultdict(set)
+        written: dict[int, set[tuple[date, float]]] = defaultdict(set)  # each one's `history:` entries seen so far
         for version, (items, at) in zip(versions, kr_places(now, versions)):
             if items is None:
                 continue
@@ -362,7 +362,7 @@ class Secrets:
                 key_results[version.commit.hash, version.path] = hidden
             for place, index in today.items():
                 entries = items[place].get("history") if isinstance(items[place], dict) else None
-                new = dated_rows(entries).keys() - written[index]
+                new = set(dated_rows(entries).items()) - written[index]
                 written[index] |= new
                 if place in hidden:  # written while it was not public: a value this commit wrote, as a check-in is
                     commits[index] |= new
@@ -379,10 +379,11 @@ class Secrets:
         return bool(self.key_results.get((version.commit.hash, version.path)))
 
 
-def confided(point: DataPoint, hidden: frozenset[str | date]) -> bool:
+def confided(point: DataPoint, hidden: frozenset) -> bool:
     """Whether a key result's check-in is one the public may not see (Secrets.check_ins of it): from a
-    commit in which the key result was not public, or a `history:` entry first written in one."""
-    return point.commit in hidden if point.source == "git" else point.source == "file" and point.date in hidden
+    commit in which the key result was not public, or a `history:` entry first written (or edited)
+    in one."""
+    return point.commit in hidden if point.source == "git" else point.source == "file" and (point.date, point.value) in hidden
 
 
 def _entries(data: Any) -> list:

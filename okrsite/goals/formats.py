@@ -200,7 +200,7 @@ def singular(unit: str) -> str:
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}([,' \u00a0\u2009\u202f])\d{3}(?:\1\d{3})*(?:\.\d+)?$")  # 1,300 1 300 1'300
 _LEADING_ZERO = re.compile(r"^[+-]?0\d+(?:\.\d+)?$")  # 08: YAML keeps it as text (not octal)
-_CURRENCY_FIRST = re.compile(r"^([+-]?)\s*([$€£¥₹])\s*(\d[\d,]*(?:\.\d+)?)$")
+_CURRENCY_FIRST = re.compile(r"^([+-]?)\s*([$€£¥₹])\s*(?:(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)|(\d+,\d+))$")  # $5,000 $5000 €4,5
 _MEASURED = {"start", "target", "current", "keep_above", "keep_below", "threshold", "value"}  # the keys a unit goes with
 _MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9}
 _UNIT_AFTER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(%|[^\d\s.,+-]\D*)$")  # a unit holds no digit: not 12x3
@@ -216,9 +216,11 @@ def number_hint(key: str, value: Any, plain: str = "write a plain number without
     if thousands := _THOUSANDS.match(written):
         return f"write {written.replace(thousands[1], '')}, without the thousands separator"
     if _LEADING_ZERO.match(written):
-        return f"write {float(written):g} without the leading zero"
+        sign, digits = (written[0], written[1:]) if written[0] in "+-" else ("", written)
+        digits = digits.lstrip("0")
+        return f"write {sign}{'0' if digits.startswith('.') else ''}{digits} without the leading zero"
     if money := _CURRENCY_FIRST.match(written):
-        amount = money[1] + money[3].replace(",", "")
+        amount = money[1] + (money[3].replace(",", "") if money[3] else money[4].replace(",", "."))
         return f"write the plain number {amount} and the unit in unit: \"{money[2]}\"" if key in _MEASURED else f"write the plain number {amount}"
     if _DECIMAL_COMMA.match(written):
         return f"write {written.replace(',', '.')}: okrsite reads '.' as the decimal point"

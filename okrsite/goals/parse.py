@@ -458,6 +458,7 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
     manual = read(fields.number, entry, "progress", path)
     weight = read(fields.number, entry, "weight", path)
     done = entry.get("done")
+    unit = read(fields.text, entry, "unit", path)
     kpi = read(fields.name, entry, "kpi", path)
     history = _points(fields, entry, "history", path)
     if done is not None and not isinstance(done, bool):
@@ -479,7 +480,7 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         if target == (start or 0.0):
             fields.error(path + ("target",), f"target equals start ({target:g}): progress cannot be measured", "set a target different from the start value (a target below start is a decreasing metric)")
         elif kpi is None:
-            _share_among_percentages(fields, path, start or 0.0, target, current, history, read(fields.text, entry, "unit", path))
+            _share_among_percentages(fields, entry, path, start or 0.0, target, current, history, unit)
     elif isinstance(done, bool):
         form = "binary"
         _unused_numbers(fields, entry, path, "a milestone", "done")
@@ -500,7 +501,7 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         id=kr_id, index=index, title=title or kr_id, form=form,
         owner=read(fields.name, entry, "owner", path) or owner,
         start=start or 0.0, target=target, current=current,
-        unit=read(fields.text, entry, "unit", path), done=done is True,
+        unit=unit, done=done is True,
         manual_progress=manual, kpi=kpi, weight=weight if weight and weight > 0 else 1.0, history=history,
         number_format=read(fields.choice, entry, "format", NUMBER_FORMATS, None, path),
         keep_above=keep.get("keep_above"), keep_below=keep.get("keep_below"),
@@ -508,12 +509,13 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
     )
 
 
-def _share_among_percentages(fields: Fields, path: tuple, start: float, target: float, current: float | None,
+def _share_among_percentages(fields: Fields, entry: dict, path: tuple, start: float, target: float, current: float | None,
                              history: tuple[DataPoint, ...], unit: str | None) -> None:
     """A percentage key result with one number written as a share (target: 0.25, current: 30) shows
-    12000 % and passes every other check. Said when the progress as written is far out of line and
-    reading the shares (0 < |n| <= 1) as percentages would put it in line; a real 12 % → 0.2 % error
-    rate is not a mix (read as 20 % its target would be above its start)."""
+    12000 % and passes every other check. Said when one number is a share (0 < |n| <= 1), the progress
+    as written is far out of line and reading that one as a percentage would put it in line; a real
+    12 % → 0.2 % error rate is not a mix (read as 20 % its target would be above its start), nor a
+    0.8 % → 0.2 % one that rose to 2 % (two numbers below 1)."""
     if not unit or not ("%" in unit or "percent" in unit.casefold()):
         return
     latest = ("current", current) if current is not None else ("history", history[-1].value) if history else None
@@ -521,7 +523,7 @@ def _share_among_percentages(fields: Fields, path: tuple, start: float, target: 
         return
     numbers = {"start": start, "target": target, latest[0]: latest[1]}
     shares = [key for key, n in numbers.items() if 0 < abs(n) <= 1]
-    if not shares or len(shares) == len(numbers):
+    if len(shares) != 1:
         return
     as_written = _progress(numbers)
     as_percentages = _progress({key: n * 100 if key in shares else n for key, n in numbers.items()})
@@ -530,10 +532,16 @@ def _share_among_percentages(fields: Fields, path: tuple, start: float, target: 
     said = [f"{'the latest check-in' if key == 'history' else key} {n:g}" for key, n in numbers.items() if n or key != "start"]
     written = ", ".join(said[:-1]) + " and " + said[-1]
     share = shares[0]
-    where = path + ((share,) if share != "history" else ("history", len(history) - 1))
+    where = path + ((share,) if share != "history" else ("history", _entry_dated(entry.get("history"), history[-1].date)))
     fields.report.warning(fields.doc.path, fields.doc.line(*where),
                           f"key result {path[-1] + 1} mixes a share and percentages: {written} (unit '{unit}') give {as_written * 100:,.0f} %",
                           f"write every number as a percentage: {share} {numbers[share] * 100:g}, not {numbers[share]:g}")
+
+
+def _entry_dated(entries: Any, day: date) -> int:
+    """The place in a `history:` list as written of its entry of ``day`` (the last such: it counts)."""
+    found = [i for i, e in enumerate(entries if isinstance(entries, list) else []) if isinstance(e, dict) and to_date(e.get("date")) == day]
+    return found[-1] if found else 0
 
 
 def _progress(numbers: dict[str, float]) -> float | None:

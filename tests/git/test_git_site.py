@@ -694,8 +694,27 @@ def test_a_key_result_made_public_shows_no_value_written_while_it_was_confidenti
     said = render(make_digest(r.root, "2026-11-10", date(2026, 11, 21), audience="public").digest, "json")
     assert "Cost per customer" in said and not [n for n in ("38427", "35194", "33333") if n in said], said
     r.commit({"content/objectives/margin.md": margin(32000, False, early)}, "2026-11-22T09:00:00+00:00", "Bo Chen", "Check-in")
+    said = render(make_digest(r.root, "2026-11-21", date(2026, 11, 23), audience="public").digest, "markdown")
+    assert "32,000" in said and "33,333" not in said, said  # the window's start: the value written while confidential
     page, kr = public_numbers(r, tmp_path / "again")
     page = page.split('id="recent"')[0]  # its key results, chart and check-ins (Recent changes: see CHANGELOG, left open)
     assert kr["current"] == 32000 and "32,000" in page
     for secret in ("38,427", "35,194", "33,333"):
         assert secret not in page and secret.replace(",", "") not in json.dumps(kr), secret
+
+
+def test_a_check_in_written_while_public_and_edited_while_confidential_shows_no_edited_value(tmp_path):
+    """Its date was public already: the value written while the key result was confidential is what is
+    hidden, by date and value, not by date alone."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM,
+              "content/objectives/margin.md": margin(None, False, (("2026-10-01", 39000), ("2026-11-02", 36000)))},
+             "2026-10-01T09:00:00+00:00", "Ann Lee", "Plan")
+    r.commit({"content/objectives/margin.md": margin(None, True, (("2026-10-01", 38427.25), ("2026-11-02", 36000)))},
+             "2026-11-05T09:00:00+00:00", "Ann Lee", "Confidential, corrected")
+    r.commit({"content/objectives/margin.md": margin(None, False, (("2026-10-01", 38427.25), ("2026-11-02", 36000)))},
+             "2026-11-20T09:00:00+00:00", "Ann Lee", "Public again")
+    page, kr = public_numbers(r, tmp_path)
+    page = page.split('id="recent"')[0]
+    assert "38,427" not in page and "38427" not in json.dumps(kr)
+    assert "36,000" in page and kr["current"] == 36000  # written while public, unchanged since

@@ -350,7 +350,8 @@ def test_a_csv_header_is_told_the_fix_that_fits_it(tmp_path, first, message, hin
     (tmp_path / "d.csv").write_text(first + ("\ndate,value" if first == "sep=," else "") + "\n2026-10-31,5\n")
     rows, problems = read_csv(tmp_path, "d.csv")
     assert problems == [(1, message, hint)]
-    assert rows == [] or [(r.date, r.value) for r in rows] == [("2026-10-31", "5")]  # read in place: their problems told too
+    in_place = first not in ("sep=,", "Revenue")  # two named columns or more: the rows read as date and value, their problems told too
+    assert [(r.date, r.value) for r in rows] == ([("2026-10-31", "5")] if in_place else [])
 
 
 def test_the_rows_under_a_misnamed_header_are_checked_in_the_same_run(tmp_path, capsys):

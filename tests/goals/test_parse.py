@@ -662,7 +662,8 @@ PLAIN = "write a plain number without quotes, units or thousands separators, e.g
     # thousands written with a space, a no-break space or an apostrophe; a leading zero; the currency first
     ("1 200", "write 1200, without the thousands separator"), ("12\u00a0500.5", "write 12500.5, without the thousands separator"),
     ("1'300'000", "write 1300000, without the thousands separator"), ("1 20", PLAIN), ("08", "write 8 without the leading zero"),
-    ("€2,500", 'write the plain number 2500 and the unit in unit: "€"'),
+    ("€2,500", 'write the plain number 2500 and the unit in unit: "€"'), ("€4,5", 'write the plain number 4.5 and the unit in unit: "€"'),
+    ("01234567", "write 1234567 without the leading zero"), ("-007.50", "write -7.50 without the leading zero"),
 ])
 def test_a_number_hint_names_a_unit_only_for_what_looks_like_one(written, hint):
     """'0x10' is not the number 0 and the unit "x10": a hexadecimal (binary, octal) number gets its

@@ -756,6 +756,22 @@ def test_a_share_among_percentages_is_a_warning_a_real_fall_to_below_one_percent
     assert [d.line for d in check_site(site).report.items] == [7, 8]
 
 
+def test_the_share_warning_is_at_the_latest_check_in_as_written_and_not_for_two_small_percentages(tmp_path):
+    """An error rate of 0.8 % to cut to 0.2 % that rose to 2 % has two numbers below 1: no mix. A
+    history written newest first is told at the latest entry's own line; a unit that is no text is one
+    error, not two."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/objectives/mix.md": "\n".join([
+        "---", "title: Support", "period: 2026-Q4", "owner: sales", "parent: grow-customer-base", "key_results:",
+        '  - {title: Errors, start: 0.8, target: 0.2, current: 2, unit: "%"}',
+        "  - title: Adoption", "    start: 30", "    target: 50", '    unit: "%"', "    history:",
+        "      - {date: 2026-11-02, value: 0.45}", "      - {date: 2026-10-05, value: 25}",
+        "  - {title: Bad unit, start: 10, target: 20, current: 0.5, unit: [a]}", "---", ""])})
+    found = [(d.severity, d.line, d.message) for d in check_site(site).report.items]
+    assert found == [(W, 13, "key result 2 mixes a share and percentages: start 30, target 50 and the latest check-in 0.45 (unit '%') give -148 %"),
+                     (E, 15, "'unit' must be text, not a list")], found
+
+
 def test_an_owner_written_as_a_teams_title_is_a_warning_naming_its_id(tmp_path):
     """'owner: Sales Team' where content/teams/field.md is titled "Sales Team" was silently a person of
     that name (only its orphan warning, if any, said anything): the team's title is a team's name too."""
