@@ -512,10 +512,12 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
 def _share_among_percentages(fields: Fields, entry: dict, path: tuple, start: float, target: float, current: float | None,
                              history: tuple[DataPoint, ...], unit: str | None) -> None:
     """A percentage key result with one number written as a share (target: 0.25, current: 30) shows
-    12000 % and passes every other check. Said when one number is a share (0 < |n| <= 1), the progress
-    as written is far out of line and reading that one as a percentage would put it in line; a real
-    12 % → 0.2 % error rate is not a mix (read as 20 % its target would be above its start), nor a
-    0.8 % → 0.2 % one that rose to 2 % (two numbers below 1)."""
+    12000 % and passes every other check. Said when one number is a share (0 < |n| <= 1) beside one
+    at least 20 times its size, the progress as written is far out of line (below -100 % or above
+    500 %), and reading the share as a percentage puts it in line without turning the key result
+    round. So a real 12 % → 0.2 % error rate that rose to 25 % is not a mix (read as 20 % its target
+    would be above its start), nor 3 % → 1 % that rose to 4.5 % (1 is not a twentieth of 4.5), nor
+    0.8 % → 0.2 % that rose to 2 % (two numbers below 1)."""
     if not unit or not ("%" in unit or "percent" in unit.casefold()):
         return
     latest = ("current", current) if current is not None else ("history", history[-1].value) if history else None
@@ -523,11 +525,13 @@ def _share_among_percentages(fields: Fields, entry: dict, path: tuple, start: fl
         return
     numbers = {"start": start, "target": target, latest[0]: latest[1]}
     shares = [key for key, n in numbers.items() if 0 < abs(n) <= 1]
-    if len(shares) != 1:
+    if len(shares) != 1 or max(abs(n) for n in numbers.values()) < 20 * abs(numbers[shares[0]]):
         return
-    as_written = _progress(numbers)
-    as_percentages = _progress({key: n * 100 if key in shares else n for key, n in numbers.items()})
-    if as_written is None or as_percentages is None or -0.5 <= as_written <= 3 or not 0 <= as_percentages <= 1.5:
+    read_as_percentages = {key: n * 100 if key in shares else n for key, n in numbers.items()}
+    as_written, as_percentages = _progress(numbers), _progress(read_as_percentages)
+    if as_written is None or as_percentages is None or -1 <= as_written <= 5 or not 0 <= as_percentages <= 1.5:
+        return
+    if (numbers["target"] > numbers["start"]) != (read_as_percentages["target"] > read_as_percentages["start"]):
         return
     said = [f"{'the latest check-in' if key == 'history' else key} {n:g}" for key, n in numbers.items() if n or key != "start"]
     written = ", ".join(said[:-1]) + " and " + said[-1]

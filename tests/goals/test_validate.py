@@ -767,6 +767,10 @@ def test_the_share_warning_is_at_the_latest_check_in_as_written_and_not_for_two_
         "  - title: Adoption", "    start: 30", "    target: 50", '    unit: "%"', "    history:",
         "      - {date: 2026-11-02, value: 0.45}", "      - {date: 2026-10-05, value: 25}",
         "  - {title: Bad unit, start: 10, target: 20, current: 0.5, unit: [a]}", "---", ""])})
+    fine = [("a", 3, 1, 4.5), ("b", 1.2, 0.8, 1.5), ("c", 12, 0.5, 25), ("d", 0.5, 1.2, 3), ("e", 0, 1, 5)]  # worse, or beyond: no mix
+    write_files(site, {"content/objectives/fine.md": "\n".join([
+        "---", "title: Fine", "period: 2026-Q4", "owner: sales", "parent: grow-customer-base", "key_results:",
+        *(f'  - {{title: {t}, start: {s}, target: {g}, current: {c}, unit: "%"}}' for t, s, g, c in fine), "---", ""])})
     found = [(d.severity, d.line, d.message) for d in check_site(site).report.items]
     assert found == [(W, 13, "key result 2 mixes a share and percentages: start 30, target 50 and the latest check-in 0.45 (unit '%') give -148 %"),
                      (E, 15, "'unit' must be text, not a list")], found
