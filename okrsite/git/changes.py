@@ -295,11 +295,13 @@ class Secrets:
     # objective id: per key result, the commits (short hashes) whose check-in is not public and the
     # (date, value) of its written `history:` entries first written while it was not (see confided)
     check_ins: Mapping[str, Mapping[int, frozenset[str | tuple[date, float]]]] = field(default_factory=dict)
+    # KPI id (public now, confidential once): the commits (short hashes) made while it was confidential
+    kpi_commits: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, site: Site, history: History) -> "Secrets":
         private_paths, private_ids, objectives, kpis, kpi_paths = set(), set(), set(), set(), set()
-        objective_files = []
+        objective_files, kpi_commits = [], {}
         by_path = {e.doc.path: e for table in (site.objectives, site.kpis) for e in table.values()}
         for file in (*history.files.values(), *history.gone):
             entity = by_path.get(file.path) if file.path else None
@@ -315,6 +317,8 @@ class Secrets:
             if "objective" in kinds and (getattr(entity, "confidential", False) or any(v.data.get("confidential") is True for v in versions)):
                 objectives |= paths
             if "kpi" in kinds and (getattr(entity, "confidential", False) or any(_confidential_kpi(v.data) for v in versions)):
+                if isinstance(entity, KPI) and not entity.confidential:
+                    kpi_commits[entity.id] = _made_while_confidential(file.versions, history.commits)
                 kpis |= ids
                 kpi_paths |= paths | {_data_path(v.data.get("data")) for v in versions if isinstance(v.data.get("data"), str)}
         for o in site.objectives.values():
@@ -330,7 +334,7 @@ class Secrets:
         check_ins: dict[str, dict[int, frozenset]] = {}
         for file, entity in objective_files:
             found.withheld_in(file.versions, entity if isinstance(entity, Objective) else None, key_results, check_ins)
-        return replace(found, key_results=key_results, check_ins=check_ins)
+        return replace(found, key_results=key_results, check_ins=check_ins, kpi_commits=kpi_commits)
 
     def confidential_then(self, path: str, item: Any) -> bool:
         """A key result as a version of the objective file at ``path`` wrote it whose numbers were
@@ -377,6 +381,18 @@ class Secrets:
 
     def any_key_result(self, version: Version) -> bool:
         return bool(self.key_results.get((version.commit.hash, version.path)))
+
+
+def _made_while_confidential(versions: tuple[Version, ...], commits: tuple[Commit, ...]) -> frozenset[str]:
+    """The commits made while a KPI file's latest version was confidential: a value of its CSV file
+    recorded in one of them was recorded while it was (the file's own versions say only when it changed)."""
+    secret_from = {v.commit.hash: isinstance(v.data, dict) and _confidential_kpi(v.data) for v in versions}
+    made, secret = set(), False
+    for commit in sorted(commits, key=lambda c: c.seq):
+        secret = secret_from.get(commit.hash, secret)
+        if secret:
+            made.add(commit.short)
+    return frozenset(made)
 
 
 def confided(point: DataPoint, hidden: frozenset) -> bool:

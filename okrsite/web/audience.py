@@ -60,22 +60,25 @@ def public_view(view: View) -> View:
     site = public_site(full)
     secrets = Secrets.of(full, history) if history else None
     quiet = withheld_commits(history, full, secrets) if history else frozenset()
-    scores = public_scores(full, site, view.scores, quiet, secrets.check_ins if secrets else {})
+    scores = public_scores(full, site, view.scores, quiet, secrets.check_ins if secrets else {}, secrets.kpi_commits if secrets else {})
     public = View(site, scores, view.settings, _without_files(history), view.prefix, copied=view.copied, history_refused=view.history_refused)
     public.__dict__["changes"] = recent_changes(history, full, view.as_of, number_format=view.settings.number_format, public=True, secrets=secrets) if history else ()
     public.__dict__["page_changes"] = PageChanges(history, full, view.as_of, number_format=view.settings.number_format, public=True, withheld=quiet,
                                                   secrets=secrets) if history else None
     private = frozenset(o.id for o in full.objectives.values() if o.private)
     for period in site.periods.values():  # a past period's health at its end needs the values: from the whole site
-        public.ends[period.id] = [_public_end(k, full.kpis[k.id], view.at_end(full.kpis[k.id], period), private) for k in public.period_kpis(period)]
+        public.ends[period.id] = [_public_end(k, full.kpis[k.id], view.at_end(full.kpis[k.id], period), private, secrets.kpi_commits.get(k.id, frozenset()) if secrets else frozenset())
+                                  for k in public.period_kpis(period)]
     return public
 
 
-def _public_end(k: KPI, whole: KPI, end: tuple[KPI, KPIState], private: frozenset[str]) -> tuple[KPI, KPIState]:
+def _public_end(k: KPI, whole: KPI, end: tuple[KPI, KPIState], private: frozenset[str], commits: frozenset[str] = frozenset()) -> tuple[KPI, KPIState]:
     """A KPI at a period's end (View.kpis_at_end) as the public site has it: ``k`` (its public model),
-    or, defined otherwise then, that definition with the same numbers withheld."""
+    or, defined otherwise then, that definition with the same numbers withheld; without the values
+    recorded while it was confidential (``commits``, as _once_confidential)."""
     then, state = end
     shown = k if then is whole else _public_kpi(then, private)
+    shown, state = _once_confidential(shown, state, commits)
     return shown, _public_state(shown, state)
 
 
@@ -105,22 +108,36 @@ def public_site(site: Site) -> Site:
 
 
 def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str] = frozenset(),
-                  confided: Mapping[str, Mapping[int, frozenset[str]]] = {}) -> Scores:
+                  confided: Mapping[str, Mapping[int, frozenset]] = {}, kpi_commits: Mapping[str, frozenset[str]] = {}) -> Scores:
     """``scores`` of the whole ``site`` as the ``public`` site shows them: of its objectives only,
     confidential numbers withheld, no note from a commit in ``quiet`` (short hashes), and no check-in
-    from a commit in which its key result was not public (``confided``: Secrets.check_ins)."""
-    objectives = {}
+    from a commit in which its key result was not public (``confided``: Secrets.check_ins), nor a
+    KPI's value recorded while it was confidential (``kpi_commits``: Secrets.kpi_commits)."""
     private = frozenset(site.objectives.keys() - public.objectives.keys())
+    kpis = {ident: _unlinked(_public_state(*_once_confidential(public.kpis[ident], state, kpi_commits.get(ident, frozenset()))), private)
+            for ident, state in scores.kpis.items()}
+    objectives = {}
     for ident in public.objectives:
         score, o = scores.objectives[ident], site.objectives[ident]
         hidden = confided.get(ident, {})
-        krs = tuple(_public_kr_score(kr, k, quiet, hidden.get(kr.index, frozenset()), o, scores) for kr, k in zip(o.key_results, score.key_results))
+        krs = tuple(_public_kr_score(replace(kr, confidential=True) if kr.kpi in kpis and kpis[kr.kpi].withheld else kr, k, quiet,
+                                     hidden.get(kr.index, frozenset()), o, scores) for kr, k in zip(o.key_results, score.key_results))
         krs = _unlinked(krs, private)  # their units and check-ins' notes: of the model, or from commit messages
         objectives[ident] = score if all(a is b for a, b in zip(krs, score.key_results)) else replace(score, key_results=krs)
-    kpis = {ident: _unlinked(_public_state(public.kpis[ident], state), private) for ident, state in scores.kpis.items()}
     objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score) for ident, score in objectives.items()}, scores.as_of, scores.updates_then)
     logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
     return Scores(scores.as_of, objectives, kpis, logs, scores.updates_then)
+
+
+def _once_confidential(kpi: KPI, state: KPIState, commits: frozenset[str]) -> tuple[KPI, KPIState]:
+    """A KPI made public, as the public may see it: without the values recorded while it was
+    confidential (``commits``), and with no number at all while its latest value is one of those."""
+    if not commits or not state.values:
+        return kpi, state
+    if state.values[-1].commit in commits:
+        return replace(kpi, confidential=True), state
+    kept = tuple(p for p in state.values if p.commit not in commits)
+    return kpi, (state if len(kept) == len(state.values) else replace(state, values=kept))
 
 
 def _own_dates(o: Objective, score: ObjectiveScore) -> ObjectiveScore:

@@ -718,3 +718,37 @@ def test_a_check_in_written_while_public_and_edited_while_confidential_shows_no_
     page = page.split('id="recent"')[0]
     assert "38,427" not in page and "38427" not in json.dumps(kr)
     assert "36,000" in page and kr["current"] == 36000  # written while public, unchanged since
+
+
+def cac(confidential: bool, values: tuple) -> str:
+    lines = ["---", "title: Acquisition cost", "owner: sales", "unit: USD", "direction: down", "target: 12000", "source: Finance"]
+    lines += ["confidential: true"] if confidential else []
+    lines += ["values:", *(f"  - {{date: {d}, value: {v}}}" for d, v in values)]
+    return "\n".join([*lines, "---", ""])
+
+
+def test_a_kpi_made_public_shows_no_value_recorded_while_it_was_confidential(tmp_path):
+    """docs/audiences.md: a value a commit wrote is shown only if the KPI is public now AND was public in
+    that commit. Made public on 10-25, the KPI showed "latest 15,555 USD" on its page, in okrs.json and
+    through the key result that follows it; a period that ended since showed it as its end value."""
+    follower = ("---\ntitle: Cheaper deals\nperiod: 2026-Q4\nowner: sales\nkey_results:\n"
+                "  - {title: Cut the cost, kpi: cac, start: 20000, target: 12000}\n---\n")
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Git goals"\nas_of = 2026-10-28\n', "content/teams/sales.md": TEAM,
+              "content/kpis/cac.md": cac(True, (("2026-10-05", 15555),)), "content/objectives/deals.md": follower},
+             "2026-10-06T09:00:00+00:00", "Ann Lee", "CAC for October")
+    r.commit({"content/kpis/cac.md": cac(False, (("2026-10-05", 15555),))}, "2026-10-25T09:00:00+00:00", "Ann Lee", "Public now")
+    out = tmp_path / "pub"
+    assert build(r.root, out, audience="public").ok
+    said = "".join(p.read_text() for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".xml", ".js"))
+    assert "15,555" not in said and "15555" not in said
+    kpi = next(k for k in json.loads((out / "okrs.json").read_text())["kpis"] if k["id"] == "cac")
+    assert "current" not in kpi and kpi["health"] in ("healthy", "warning", "critical", "unknown")
+    r.commit({"content/kpis/cac.md": cac(False, (("2026-10-05", 15555), ("2026-10-26", 14800)))}, "2026-10-27T09:00:00+00:00", "Bo Chen", "CAC now")
+    out = tmp_path / "pub2"
+    assert build(r.root, out, audience="public").ok
+    kpi = next(k for k in json.loads((out / "okrs.json").read_text())["kpis"] if k["id"] == "cac")
+    assert kpi["current"] == 14800 and [v["value"] for v in kpi["values"]] == [14800]
+    page = (out / "kpis/cac/index.html").read_text()
+    assert "14,800" in page and "15,555" not in page
+    assert build(r.root, tmp_path / "internal").ok and "15,555" in (tmp_path / "internal/kpis/cac/index.html").read_text()
