@@ -20,15 +20,17 @@ from .formats import clean_text, one_form
 from .model import once_per_site
 from .webaddress import href_problem
 
-WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*?))?\]\]")  # [[id]], [[id|label]]; [[id|]] is [[id]]
 
 
 def unlinked(text: str, ids: frozenset[str] | set[str], words: str) -> str:
     """``text`` with every `[[id]]` or `[[id|label]]` of one of ``ids`` written as ``words`` (in code
-    too: an id printed as code is printed all the same)."""
+    too: an id printed as code is printed all the same), in any case and with an anchor
+    (`[[Secret#plan]]`): in a commit message, nothing checked how the id was written."""
     if not ids or "[[" not in text:
         return text
-    return WIKILINK.sub(lambda m: words if m[1].strip() in ids else m[0], text)
+    folded = {ident.casefold() for ident in ids}
+    return WIKILINK.sub(lambda m: words if one_form(m[1].strip()).split("#", 1)[0].strip().casefold() in folded else m[0], text)
 
 
 def wikilink_rule(state, silent: bool) -> bool:

@@ -51,3 +51,21 @@ def test_a_body_that_opens_with_a_level_1_heading_gives_its_text(body, title):
 ])
 def test_a_body_that_opens_otherwise_gives_none(body):
     assert heading_title(body) is None
+
+
+def test_a_private_id_is_unlinked_in_any_case_with_an_anchor_or_an_empty_label():
+    """A commit message is not checked: `[[SECRET]]`, `[[secret#plan]]` and `[[secret|]]` showed the
+    private objective's id on the public Changes page and feed."""
+    from okrsite.goals.wikilinks import unlinked
+
+    said = [unlinked(text, {"secret"}, "a private objective") for text in
+            ("upd [[SECRET]]", "[[Secret|the deal]]", "[[secret#plan]]", "[[secret|]]", "[[ secret ]] and [[other]]")]
+    assert said == ["upd a private objective", "a private objective", "a private objective", "a private objective",
+                    "a private objective and [[other]]"]
+
+
+def test_an_empty_label_is_a_link_with_the_title_not_text_left_as_written():
+    """`[[grow|]]` was left as written in the page (a private id with it), and no check saw it."""
+    from okrsite.goals.wikilinks import find_wikilinks
+
+    assert list(find_wikilinks("See [[grow|]] and [[other]].")) == [(0, "grow"), (0, "other")]
