@@ -74,3 +74,15 @@ def test_a_theme_may_ask_for_key_results_by_the_person_or_team_or_by_name(base_s
     assert build(base_site, out).ok
     said = re.search(r"<p id=by>(.*?)</p>", (out / "about/index.html").read_text())[1]
     assert said == "Sign 5 wholesale partners;Sign 5 wholesale partners;Deliver to 40 new towns;Deliver to 40 new towns;"
+
+
+def test_a_lead_who_owns_no_objective_is_pointed_to_the_team_s_not_told_none(base_site, tmp_path):
+    """Elena Petrova leads Go-to-Market (3 objectives) and owns none herself: her page said
+    "Objectives: None.", which reads as if she had no goals. One who leads no team still reads "None"."""
+    write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2026-11-23\n', "content/objectives/sell.md": OWN,
+                            "content/teams/sales.md": "---\ntitle: Sales\nparent: company\nlead: Elena Petrova\nmembers: [Bo Chen]\n---\n"})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    lead = _section((out / "people/elena-petrova/index.html").read_text(), "objs")
+    assert re.search(r'<p>None of their own: the objectives of the team they lead are on <a href="[^"]*teams/sales/index.html"[^>]*>Sales</a>\.</p>', lead), lead
+    assert "None." in _section((out / "people/bo-chen/index.html").read_text(), "objs")
