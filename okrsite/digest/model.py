@@ -33,6 +33,7 @@ from ..git.read import FETCH_ALL
 from ..git.worktree import find_repository
 from ..git.snapshot import checked_out, head_commit, main_line_until, window_commits
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore, days_quiet
+from ..numbers.forecast import follows_kpi
 from ..web.render import absolute
 
 ALL, NO_NUMBERS, NOTHING = "all", "no-numbers", "nothing"
@@ -109,12 +110,12 @@ def disclosure(audience: str, site: Site, item: Objective | KeyResult | KPI, obj
     return NO_NUMBERS if item.confidential else ALL
 
 
-def withheld_check_ins(audience: str, end: Checked) -> Mapping[str, Mapping[int, frozenset]]:
-    """By objective and key result (its place), the commits whose check-in ``audience`` may not see:
-    for the public, those in which the key result was not public (the site's one rule, Secrets)."""
+def public_secrets(audience: str, end: Checked) -> Secrets | None:
+    """For the public, what the site's one rule withholds (Secrets): the check-ins of key results made
+    while they were not public, and the values of KPIs recorded while they were confidential."""
     if audience != "public" or end.history is None:
-        return {}
-    return Secrets.of(end.loaded.site, end.history).check_ins
+        return None
+    return Secrets.of(end.loaded.site, end.history)
 
 
 def notes_shown(audience: str) -> bool:
@@ -367,7 +368,7 @@ class _Sides:
     span: Window
     verdicts: Mapping[tuple[str, ...], str]  # see verdicts()
     notes: bool  # see notes_shown()
-    confided: Mapping[str, Mapping[int, frozenset]]  # see withheld_check_ins()
+    secrets: Secrets | None  # see public_secrets()
     start_commits: frozenset[str] = frozenset()  # the main line up to the window's start, when that side is its commit (counterparts)
 
     @property
@@ -440,6 +441,14 @@ class _Sides:
         """A title as the audience may read it: a `[[link]]` in it to a hidden objective says "a private objective"."""
         return plain(unlinked(text, self.hidden, PRIVATE_PARENT))
 
+    @property
+    def confided(self) -> Mapping[str, Mapping[int, frozenset]]:
+        return self.secrets.check_ins if self.secrets else {}
+
+    def kpi_hidden(self, ident: str) -> frozenset[str]:
+        """The commits in which a KPI public now was confidential: the values they recorded stay unsaid."""
+        return self.secrets.kpi_commits.get(ident, frozenset()) if self.secrets else frozenset()
+
     def unit(self, text: str | None) -> str | None:
         """A unit as the audience may read it: a `[[link]]` in it to a hidden objective says "a private objective"."""
         return unlinked(text, self.hidden, PRIVATE_PARENT) if text else text
@@ -473,7 +482,7 @@ def plain(text: object) -> str:
 
 def _compare(start: Checked, end: Checked, span: Window, audience: str, versions: Iterable[Site], notes: tuple[str, ...],
              start_commits: frozenset[str] = frozenset()) -> Digest:
-    sides = _Sides(start, end, span, verdicts(audience, versions), notes_shown(audience), withheld_check_ins(audience, end), start_commits)
+    sides = _Sides(start, end, span, verdicts(audience, versions), notes_shown(audience), public_secrets(audience, end), start_commits)
     settings = sides.settings
     return Digest(
         settings.title, span, audience, settings.site_url, _check_ins(sides), _kpi_updates(sides), _status_changes(sides),
@@ -524,11 +533,14 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
     before, after = (_value(*was) if was else None), _value(kr, score)
     if not new and (was is None or before == after):
         return None
-    said_before = numbers and not (was and was[1].history and confided(was[1].history[-1], hidden))  # not a value written while confidential
+    secret_before = bool(was and was[1].history and confided(was[1].history[-1], hidden))  # a value written while confidential
     said_after = numbers and not (score.history and confided(score.history[-1], hidden))
+    if kr.kpi and follows_kpi(kr) and (recorded := sides.kpi_hidden(kr.kpi)):  # a KPI's value recorded while it was confidential
+        secret_before = secret_before or _latest_in(sides.kpi_then(kr.kpi), recorded)
+        said_after = said_after and not _latest_in(sides.end.scores.kpis.get(kr.kpi), recorded)
     return KRMove(
-        kr.id, sides.title(kr.title), kr.form, sides.unit(score.unit), sides.number_format(kr), before if said_before else None, after if said_after else None,
-        was[1].progress if was else None, score.progress, tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi,
+        kr.id, sides.title(kr.title), kr.form, sides.unit(score.unit), sides.number_format(kr), before if numbers and not secret_before else None,
+        after if said_after else None, was[1].progress if was and not secret_before else None, score.progress, tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi,
     )
 
 
@@ -548,11 +560,18 @@ def _kpi_updates(sides: _Sides) -> tuple[KPIUpdate, ...]:
         added = [p for p in state.values if p.date not in had or had[p.date] != p.value]
         if not added:
             continue
-        numbers = sides.show(k) == ALL
-        values = tuple(_check_in(p, numbers, sides.notes, had.get(p.date)) for p in added)
+        hidden = sides.kpi_hidden(k.id)
+        numbers = sides.show(k) == ALL and not _latest_in(state, hidden)
+        values = tuple(_check_in(p, numbers and p.commit not in hidden, sides.notes, had.get(p.date)) for p in added)
+        before = old.current if old and numbers and not _latest_in(old, hidden) else None
         found.append(KPIUpdate(sides.ref(k.id, k.title, k.url), sides.owner(k.owner), sides.unit(k.unit), sides.number_format(k),
-                               old.current if old and numbers else None, state.current if numbers else None, values, numbers))
+                               before, state.current if numbers else None, values, numbers))
     return tuple(sorted(found, key=lambda u: u.kpi.title))
+
+
+def _latest_in(state: KPIState | None, commits: frozenset[str]) -> bool:
+    """Whether a KPI's value now was recorded in one of ``commits`` (while it was confidential)."""
+    return bool(commits and state is not None and state.values and state.values[-1].commit in commits)
 
 
 def _change(before: str | None, after: str | None) -> str:
@@ -616,7 +635,7 @@ def _health_changes(sides: _Sides) -> tuple[HealthChange, ...]:
         was = old.health if old is not None else None
         if was == state.health:
             continue
-        numbers = sides.show(k) == ALL
+        numbers = sides.show(k) == ALL and not _latest_in(state, sides.kpi_hidden(k.id))
         found.append(HealthChange(sides.ref(k.id, k.title, k.url), sides.owner(k.owner), was, state.health, state.health_source,
                                   state.current if numbers else None, sides.unit(k.unit), sides.number_format(k)))
     return tuple(sorted(found, key=lambda c: (HEALTH_RANK.get(c.after, 9), c.kpi.title)))

@@ -338,8 +338,9 @@ class Secrets:
 
     def confidential_then(self, path: str, item: Any) -> bool:
         """A key result as a version of the objective file at ``path`` wrote it whose numbers were
-        confidential: its own `confidential:` (or `private:`), its objective's (in any version), its KPI's."""
-        return path in self.objectives or isinstance(item, dict) and (
+        confidential: its own `confidential:` (or `private:`), its objective's `confidential:` or
+        `private:` (in any version: one made public shows nothing it held while private), its KPI's."""
+        return path in self.objectives or path in self.private_paths or isinstance(item, dict) and (
             item.get("confidential") is True or item.get("private") is True or item.get("kpi") in self.kpis)
 
     def withheld_in(self, versions: tuple[Version, ...], objective: Objective | None,
@@ -387,7 +388,7 @@ def _made_while_confidential(versions: tuple[Version, ...], commits: tuple[Commi
     """The commits made while a KPI file's latest version was confidential: a value of its CSV file
     recorded in one of them was recorded while it was (the file's own versions say only when it changed)."""
     secret_from = {v.commit.hash: isinstance(v.data, dict) and _confidential_kpi(v.data) for v in versions}
-    made, secret = set(), False
+    made, secret = set(), bool(versions) and secret_from[versions[0].commit.hash]  # a CSV row written before the KPI file: as its first version
     for commit in sorted(commits, key=lambda c: c.seq):
         secret = secret_from.get(commit.hash, secret)
         if secret:

@@ -696,6 +696,9 @@ def test_a_key_result_made_public_shows_no_value_written_while_it_was_confidenti
     r.commit({"content/objectives/margin.md": margin(32000, False, early)}, "2026-11-22T09:00:00+00:00", "Bo Chen", "Check-in")
     said = render(make_digest(r.root, "2026-11-21", date(2026, 11, 23), audience="public").digest, "markdown")
     assert "32,000" in said and "33,333" not in said, said  # the window's start: the value written while confidential
+    moved = json.loads(render(make_digest(r.root, "2026-11-21", date(2026, 11, 23), audience="public").digest, "json"))
+    (kr_moved,) = [k for o in moved["check_ins"] for k in o["key_results"]]
+    assert kr_moved["before"] is None and kr_moved["progress_before"] is None  # with start and target public, 0.667 would say 33,333.33
     page, kr = public_numbers(r, tmp_path / "again")
     page = page.split('id="recent"')[0]  # its key results, chart and check-ins (Recent changes: see CHANGELOG, left open)
     assert kr["current"] == 32000 and "32,000" in page
@@ -752,3 +755,39 @@ def test_a_kpi_made_public_shows_no_value_recorded_while_it_was_confidential(tmp
     page = (out / "kpis/cac/index.html").read_text()
     assert "14,800" in page and "15,555" not in page
     assert build(r.root, tmp_path / "internal").ok and "15,555" in (tmp_path / "internal/kpis/cac/index.html").read_text()
+    from okrsite.digest.formats import render
+    from okrsite.digest.model import make_digest
+    for since in ("2026-10-26", "2026-10-01"):
+        said = render(make_digest(r.root, since, date(2026, 10, 28), audience="public").digest, "json")
+        assert "14800" in said and "15555" not in said, said
+
+
+def test_a_kpi_s_csv_rows_written_before_its_file_count_as_written_while_it_was_confidential(tmp_path):
+    """A CSV file committed before the KPI file that names it, confidential from its first version:
+    its rows were recorded before the KPI was public."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Git goals"\nas_of = 2026-10-28\n', "content/teams/sales.md": TEAM,
+              "data/cac.csv": "date,value\n2026-09-20,15555\n"}, "2026-09-21T09:00:00+00:00", "Ann Lee", "Data first")
+    kpi = cac(True, ()).replace("values:\n", "data: data/cac.csv\n")
+    r.commit({"content/kpis/cac.md": kpi}, "2026-10-05T09:00:00+00:00", "Ann Lee", "The KPI")
+    r.commit({"content/kpis/cac.md": kpi.replace("confidential: true\n", "")}, "2026-10-25T09:00:00+00:00", "Ann Lee", "Public now")
+    out = tmp_path / "pub"
+    assert build(r.root, out, audience="public").ok
+    assert "15,555" not in (out / "kpis/cac/index.html").read_text() and "15555" not in (out / "okrs.json").read_text()
+
+
+def test_an_objective_made_public_shows_no_value_written_while_it_was_private(tmp_path):
+    """A private objective is out of the public site; made public, it showed every check-in of its
+    private time (a confidential objective made public did not)."""
+    secret = ("---\ntitle: Quiet deal\nperiod: 2026-Q4\nowner: sales\nprivate: true\nkey_results:\n"
+              "  - {title: Deals, target: 10000, current: CURRENT}\n---\n")
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Git goals"\nas_of = 2026-10-28\n', "content/teams/sales.md": TEAM,
+              "content/objectives/quiet.md": secret.replace("CURRENT", "2647")}, "2026-10-05T09:00:00+00:00", "Ann Lee", "Plan")
+    r.commit({"content/objectives/quiet.md": secret.replace("CURRENT", "3719")}, "2026-10-12T09:00:00+00:00", "Ann Lee", "Check-in")
+    r.commit({"content/objectives/quiet.md": secret.replace("CURRENT", "3719").replace("private: true\n", "")},
+             "2026-10-26T09:00:00+00:00", "Ann Lee", "Public now")
+    out = tmp_path / "pub"
+    assert build(r.root, out, audience="public").ok
+    page = (out / "objectives/quiet/index.html").read_text()
+    assert "Quiet deal" in page and "3,719" not in page and "2,647" not in page and "3719" not in (out / "okrs.json").read_text()
