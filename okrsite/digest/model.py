@@ -562,7 +562,9 @@ def _kpi_updates(sides: _Sides) -> tuple[KPIUpdate, ...]:
             continue
         hidden = sides.kpi_hidden(k.id)
         numbers = sides.show(k) == ALL and not _latest_in(state, hidden)
-        values = tuple(_check_in(p, numbers and p.commit not in hidden, sides.notes, had.get(p.date)) for p in added)
+        recorded = {p.date: p.commit for p in old.values} if old else {}
+        values = tuple(_check_in(p, numbers and p.commit not in hidden, sides.notes, had.get(p.date) if recorded.get(p.date) not in hidden else None)
+                       for p in added)
         before = old.current if old and numbers and not _latest_in(old, hidden) else None
         found.append(KPIUpdate(sides.ref(k.id, k.title, k.url), sides.owner(k.owner), sides.unit(k.unit), sides.number_format(k),
                                before, state.current if numbers else None, values, numbers))

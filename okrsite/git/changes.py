@@ -288,7 +288,6 @@ class Secrets:
 
     private_paths: frozenset[str]  # objective files, by every path they had
     private_ids: frozenset[str]  # the ids those objectives had (a `parent:` names one)
-    objectives: frozenset[str]  # paths of confidential objectives: all their key results are
     kpis: frozenset[str]  # ids of confidential KPIs: a key result linked to one is confidential
     kpi_paths: frozenset[str]  # their files and CSV files
     key_results: Mapping[tuple[str, str], frozenset[int]] = field(default_factory=dict)  # (commit, path): places of the key results not public in that version
@@ -300,7 +299,7 @@ class Secrets:
 
     @classmethod
     def of(cls, site: Site, history: History) -> "Secrets":
-        private_paths, private_ids, objectives, kpis, kpi_paths = set(), set(), set(), set(), set()
+        private_paths, private_ids, kpis, kpi_paths = set(), set(), set(), set()
         objective_files, kpi_commits = [], {}
         by_path = {e.doc.path: e for table in (site.objectives, site.kpis) for e in table.values()}
         for file in (*history.files.values(), *history.gone):
@@ -314,8 +313,6 @@ class Secrets:
             if "objective" in kinds and (getattr(entity, "private", False) or any(v.data.get("private") is True for v in versions)):
                 private_paths |= paths
                 private_ids |= ids
-            if "objective" in kinds and (getattr(entity, "confidential", False) or any(v.data.get("confidential") is True for v in versions)):
-                objectives |= paths
             if "kpi" in kinds and (getattr(entity, "confidential", False) or any(_confidential_kpi(v.data) for v in versions)):
                 if isinstance(entity, KPI) and not entity.confidential:
                     kpi_commits[entity.id] = _made_while_confidential(file.versions, history.commits)
@@ -329,19 +326,25 @@ class Secrets:
             if k.confidential:
                 kpis.add(k.id)
                 kpi_paths |= {k.doc.path} | ({data_path(k)} if k.data else set())
-        found = cls(frozenset(private_paths), frozenset(private_ids), frozenset(objectives), frozenset(kpis), frozenset(kpi_paths))
+        found = cls(frozenset(private_paths), frozenset(private_ids), frozenset(kpis), frozenset(kpi_paths), kpi_commits=kpi_commits)
         key_results: dict[tuple[str, str], frozenset[int]] = {}
         check_ins: dict[str, dict[int, frozenset]] = {}
         for file, entity in objective_files:
             found.withheld_in(file.versions, entity if isinstance(entity, Objective) else None, key_results, check_ins)
-        return replace(found, key_results=key_results, check_ins=check_ins, kpi_commits=kpi_commits)
+        return replace(found, key_results=key_results, check_ins=check_ins)
 
-    def confidential_then(self, path: str, item: Any) -> bool:
-        """A key result as a version of the objective file at ``path`` wrote it whose numbers were
-        confidential: its own `confidential:` (or `private:`), its objective's `confidential:` or
-        `private:` (in any version: one made public shows nothing it held while private), its KPI's."""
-        return path in self.objectives or path in self.private_paths or isinstance(item, dict) and (
-            item.get("confidential") is True or item.get("private") is True or item.get("kpi") in self.kpis)
+    def confidential_then(self, version: Version, item: Any) -> bool:
+        """A key result as ``version`` of its objective file wrote it whose numbers were not public
+        then: its own `confidential:` (or `private:`), its objective's in that version, or its KPI's
+        at that commit (a KPI confidential now: in every commit)."""
+        data = version.data if isinstance(version.data, dict) else {}
+        if data.get("confidential") is True or data.get("private") is True:
+            return True
+        if not isinstance(item, dict):
+            return False
+        kpi = item.get("kpi")
+        return item.get("confidential") is True or item.get("private") is True or isinstance(kpi, str) and kpi in self.kpis and (
+            kpi not in self.kpi_commits or version.commit.short in self.kpi_commits[kpi])
 
     def withheld_in(self, versions: tuple[Version, ...], objective: Objective | None,
                     key_results: dict[tuple[str, str], frozenset[int]], check_ins: dict[str, dict[int, frozenset]]) -> None:
@@ -351,7 +354,7 @@ class Secrets:
         today's key result: the commits whose value is not public)."""
         secret_now = {kr.index for kr in objective.key_results if kr.confidential} if objective is not None else set()
         readable = [v for v in versions if isinstance(v.data, dict) and isinstance(v.data.get("key_results"), list)]
-        if not secret_now and not any(self.confidential_then(v.path, item) for v in readable for item in v.data["key_results"]):
+        if not secret_now and not any(self.confidential_then(v, item) for v in readable for item in v.data["key_results"]):
             return
         now = objective.doc.meta.get("key_results") if objective is not None else None
         now = now if isinstance(now, list) else []
@@ -362,7 +365,7 @@ class Secrets:
                 continue
             today = {place: index for index, place in enumerate(at) if place is not None}
             hidden = frozenset(place for place, item in enumerate(items)
-                               if self.confidential_then(version.path, item) or today.get(place) in secret_now)
+                               if self.confidential_then(version, item) or today.get(place) in secret_now)
             if hidden:
                 key_results[version.commit.hash, version.path] = hidden
             for place, index in today.items():

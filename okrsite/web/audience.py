@@ -25,7 +25,7 @@ from ..goals.load import SourceDoc
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Person, Site
 from ..goals.wikilinks import unlinked
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, Scores, latest, rolled_up_updates, updates_of
-from ..numbers.forecast import kr_forecast, scoring
+from ..numbers.forecast import follows_kpi, kr_forecast, scoring
 from .render import View
 
 WITHHELD_KR_KEYS = ("start", "target", "current", "history", "keep_above", "keep_below")  # what a public file of a confidential key result loses
@@ -120,13 +120,24 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
     for ident in public.objectives:
         score, o = scores.objectives[ident], site.objectives[ident]
         hidden = confided.get(ident, {})
-        krs = tuple(_public_kr_score(replace(kr, confidential=True) if kr.kpi in kpis and kpis[kr.kpi].withheld else kr, k, quiet,
+        krs = tuple(_public_kr_score(replace(kr, confidential=True) if _follows_a_hidden_value(kr, o, scores, kpi_commits) else kr, k, quiet,
                                      hidden.get(kr.index, frozenset()), o, scores) for kr, k in zip(o.key_results, score.key_results))
         krs = _unlinked(krs, private)  # their units and check-ins' notes: of the model, or from commit messages
         objectives[ident] = score if all(a is b for a, b in zip(krs, score.key_results)) else replace(score, key_results=krs)
     objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score) for ident, score in objectives.items()}, scores.as_of, scores.updates_then)
     logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
     return Scores(scores.as_of, objectives, kpis, logs, scores.updates_then)
+
+
+def _follows_a_hidden_value(kr: KeyResult, o: Objective, scores: Scores, kpi_commits: Mapping[str, frozenset[str]]) -> bool:
+    """A key result that takes its value from a KPI made public, whose value it takes (the latest by
+    its period's end, or by today) was recorded while the KPI was confidential."""
+    commits = kpi_commits.get(kr.kpi) if kr.kpi else None
+    if not commits or not follows_kpi(kr) or kr.kpi not in scores.kpis or o.period is None:
+        return False
+    until = min(scores.as_of, o.period.end)
+    taken = [p for p in scores.kpis[kr.kpi].values if p.date <= until]
+    return bool(taken) and taken[-1].commit in commits
 
 
 def _once_confidential(kpi: KPI, state: KPIState, commits: frozenset[str]) -> tuple[KPI, KPIState]:

@@ -721,6 +721,10 @@ def test_a_check_in_written_while_public_and_edited_while_confidential_shows_no_
     page = page.split('id="recent"')[0]
     assert "38,427" not in page and "38427" not in json.dumps(kr)
     assert "36,000" in page and kr["current"] == 36000  # written while public, unchanged since
+    r.commit({"content/objectives/margin.md": margin(34000, False, (("2026-10-01", 38427.25), ("2026-11-02", 36000)))},
+             "2026-11-21T09:00:00+00:00", "Bo Chen", "Check-in")
+    page, kr = public_numbers(r, tmp_path / "again")
+    assert kr["current"] == 34000 and "34,000" in page.split('id="recent"')[0]
 
 
 def cac(confidential: bool, values: tuple) -> str:
@@ -760,6 +764,9 @@ def test_a_kpi_made_public_shows_no_value_recorded_while_it_was_confidential(tmp
     for since in ("2026-10-26", "2026-10-01"):
         said = render(make_digest(r.root, since, date(2026, 10, 28), audience="public").digest, "json")
         assert "14800" in said and "15555" not in said, said
+    r.commit({"content/kpis/cac.md": cac(False, (("2026-10-05", 15100), ("2026-10-26", 14800)))}, "2026-10-28T09:00:00+00:00", "Bo Chen", "Corrected")
+    said = render(make_digest(r.root, "2026-10-28", date(2026, 10, 28), audience="public").digest, "json")
+    assert "15100" in said and "15555" not in said, said  # the value it replaces was recorded while confidential
 
 
 def test_a_kpi_s_csv_rows_written_before_its_file_count_as_written_while_it_was_confidential(tmp_path):
@@ -776,18 +783,49 @@ def test_a_kpi_s_csv_rows_written_before_its_file_count_as_written_while_it_was_
     assert "15,555" not in (out / "kpis/cac/index.html").read_text() and "15555" not in (out / "okrs.json").read_text()
 
 
-def test_an_objective_made_public_shows_no_value_written_while_it_was_private(tmp_path):
+@pytest.mark.parametrize("flag", ["private", "confidential"])
+def test_an_objective_made_public_shows_no_value_written_while_it_was_private(tmp_path, flag):
     """A private objective is out of the public site; made public, it showed every check-in of its
-    private time (a confidential objective made public did not)."""
+    private time. Nor does one made public after being confidential; and a check-in after it is
+    public shows (an objective that was ever confidential showed no number again)."""
     secret = ("---\ntitle: Quiet deal\nperiod: 2026-Q4\nowner: sales\nprivate: true\nkey_results:\n"
-              "  - {title: Deals, target: 10000, current: CURRENT}\n---\n")
+              "  - {title: Deals, target: 10000, current: CURRENT}\n---\n").replace("private: true", f"{flag}: true")
     r = GitRepo(tmp_path / "goals")
     r.commit({"okrsite.toml": 'title = "Git goals"\nas_of = 2026-10-28\n', "content/teams/sales.md": TEAM,
               "content/objectives/quiet.md": secret.replace("CURRENT", "2647")}, "2026-10-05T09:00:00+00:00", "Ann Lee", "Plan")
     r.commit({"content/objectives/quiet.md": secret.replace("CURRENT", "3719")}, "2026-10-12T09:00:00+00:00", "Ann Lee", "Check-in")
-    r.commit({"content/objectives/quiet.md": secret.replace("CURRENT", "3719").replace("private: true\n", "")},
+    r.commit({"content/objectives/quiet.md": secret.replace("CURRENT", "3719").replace(f"{flag}: true\n", "")},
              "2026-10-26T09:00:00+00:00", "Ann Lee", "Public now")
     out = tmp_path / "pub"
     assert build(r.root, out, audience="public").ok
     page = (out / "objectives/quiet/index.html").read_text()
     assert "Quiet deal" in page and "3,719" not in page and "2,647" not in page and "3719" not in (out / "okrs.json").read_text()
+    r.commit({"content/objectives/quiet.md": secret.replace("CURRENT", "5111").replace(f"{flag}: true\n", "")},
+             "2026-10-27T09:00:00+00:00", "Bo Chen", "Check-in")
+    out = tmp_path / "pub2"
+    assert build(r.root, out, audience="public").ok
+    page = (out / "objectives/quiet/index.html").read_text().split('id="recent"')[0]
+    assert "5,111" in page and "3,719" not in page and "2,647" not in page
+
+
+def test_a_key_result_linked_to_a_kpi_made_public_shows_its_own_check_ins_since_and_none_from_before(tmp_path):
+    """A key result with its own `current:` linked to a KPI that was confidential: its check-ins while
+    the KPI was confidential stay hidden, its later ones show (they were hidden for ever). One that
+    follows the KPI, in a quarter that has ended, takes the KPI's value of its last day: recorded
+    while the KPI was confidential, it shows no number."""
+    own = ("---\ntitle: Own numbers\nperiod: 2026-Q4\nowner: sales\nkey_results:\n"
+           "  - {title: Deals, kpi: cac, start: 0, target: 100, current: CURRENT}\n---\n")
+    ended = ("---\ntitle: Last quarter\nperiod: 2026-Q3\nowner: sales\nkey_results:\n"
+             "  - {title: Cut the cost, kpi: cac, start: 20000, target: 12000}\n---\n")
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Git goals"\nas_of = 2026-10-28\n', "content/teams/sales.md": TEAM,
+              "content/kpis/cac.md": cac(True, (("2026-09-20", 15555),)), "content/objectives/own.md": own.replace("CURRENT", "31"),
+              "content/objectives/ended.md": ended}, "2026-09-21T09:00:00+00:00", "Ann Lee", "Plan")
+    r.commit({"content/kpis/cac.md": cac(False, (("2026-09-20", 15555),))}, "2026-10-10T09:00:00+00:00", "Ann Lee", "Public now")
+    r.commit({"content/objectives/own.md": own.replace("CURRENT", "37"), "content/kpis/cac.md": cac(False, (("2026-09-20", 15555), ("2026-10-26", 14800)))},
+             "2026-10-20T09:00:00+00:00", "Bo Chen", "Check-in")
+    out = tmp_path / "pub"
+    assert build(r.root, out, audience="public").ok
+    data = json.loads((out / "okrs.json").read_text())
+    assert objective_json(data, "own")["key_results"][0]["current"] == 37
+    assert "current" not in objective_json(data, "ended")["key_results"][0] and "15555" not in json.dumps(data)
