@@ -703,11 +703,18 @@ def _imported_before(o: _Objective, plan: Plan) -> Objective | None:
         period_id = _period(period, plan.settings).id if period else None
     except PeriodError:
         return None
-    owner = o.owner.casefold()
-    owners = {o.owner} | {t.id for t in plan.site.teams.values() if owner in (t.id.casefold(), t.title.casefold()) or slugify(o.owner) == t.id}
+    owners = {o.owner, _known_team(o.owner, plan.site), slugify(o.owner)}  # as written, a team's id or title, a new team's id
     title = clean_text(o.title).casefold()
     return next((x for x in plan.site.objectives.values()
                  if clean_text(x.title).casefold() == title and x.period is not None and x.period.id == period_id and x.owner in owners), None)
+
+
+def _known_team(name: str, site: Site) -> str | None:
+    """The id of the site's team ``name`` is the id or the title of (the title in any case)."""
+    if name in site.teams:
+        return name
+    folded = name.casefold()
+    return next((t.id for t in site.teams.values() if t.title.casefold() == folded), None)
 
 
 def _origin(sheet: _Sheet, o: _Objective, text: str) -> Callable[[int], str]:
@@ -730,9 +737,8 @@ def _origin(sheet: _Sheet, o: _Objective, text: str) -> Callable[[int], str]:
 
 def _owner(name: str, plan: Plan, where: str) -> str:
     """A team's id when the name is a team's (or shaped like a team id: then a new team), else a person's name."""
-    known = {t.title.casefold(): t.id for t in plan.site.teams.values()}
-    if name in plan.site.teams or name.casefold() in known:
-        return plan.site.teams[name].id if name in plan.site.teams else known[name.casefold()]
+    if team := _known_team(name, plan.site):
+        return team
     if owner_problem(name, plan.site.teams):
         return plan.team(name, where)
     return name

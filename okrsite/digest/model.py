@@ -26,7 +26,7 @@ from ..goals.model import KPI, DataPoint, KeyResult, Objective, ObjectiveNames, 
 from ..goals.periods import no_such_day, to_date
 from ..goals.repository import load_site
 from ..goals.wikilinks import unlinked
-from ..git.changes import PRIVATE_PARENT, Secrets, confided
+from ..git.changes import PRIVATE_PARENT, Secrets, confided, recorded_in
 from ..git.checkins import pair_items
 from ..git.history import History, refusal
 from ..git.read import FETCH_ALL
@@ -536,8 +536,8 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
     secret_before = bool(was and was[1].history and confided(was[1].history[-1], hidden))  # a value written while confidential
     said_after = numbers and not (score.history and confided(score.history[-1], hidden))
     if kr.kpi and follows_kpi(kr) and (recorded := sides.kpi_hidden(kr.kpi)):  # a KPI's value recorded while it was confidential
-        secret_before = secret_before or _latest_in(sides.kpi_then(kr.kpi), recorded)
-        said_after = said_after and not _latest_in(sides.end.scores.kpis.get(kr.kpi), recorded)
+        secret_before = secret_before or recorded_in(_values(sides.kpi_then(kr.kpi)), recorded)
+        said_after = said_after and not recorded_in(_values(sides.end.scores.kpis.get(kr.kpi)), recorded)
     return KRMove(
         kr.id, sides.title(kr.title), kr.form, sides.unit(score.unit), sides.number_format(kr), before if numbers and not secret_before else None,
         after if said_after else None, was[1].progress if was and not secret_before else None, score.progress, tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi,
@@ -556,24 +556,26 @@ def _kpi_updates(sides: _Sides) -> tuple[KPIUpdate, ...]:
     found = []
     for k in sides.site.kpis.values():
         state, old = sides.end.scores.kpis[k.id], sides.kpi_then(k.id)
-        had = {p.date: p.value for p in old.values} if old else {}
-        added = [p for p in state.values if p.date not in had or had[p.date] != p.value]
+        had = {p.date: p for p in old.values} if old else {}
+        added = [p for p in state.values if p.date not in had or had[p.date].value != p.value]
         if not added:
             continue
         hidden = sides.kpi_hidden(k.id)
-        numbers = sides.show(k) == ALL and not _latest_in(state, hidden)
-        recorded = {p.date: p.commit for p in old.values} if old else {}
-        values = tuple(_check_in(p, numbers and p.commit not in hidden, sides.notes, had.get(p.date) if recorded.get(p.date) not in hidden else None)
-                       for p in added)
-        before = old.current if old and numbers and not _latest_in(old, hidden) else None
+        numbers = sides.show(k) == ALL and not recorded_in(state.values, hidden)
+        values = tuple(_check_in(p, numbers and p.commit not in hidden, sides.notes, _replaced(had.get(p.date), hidden)) for p in added)
+        before = old.current if old and numbers and not recorded_in(old.values, hidden) else None
         found.append(KPIUpdate(sides.ref(k.id, k.title, k.url), sides.owner(k.owner), sides.unit(k.unit), sides.number_format(k),
                                before, state.current if numbers else None, values, numbers))
     return tuple(sorted(found, key=lambda u: u.kpi.title))
 
 
-def _latest_in(state: KPIState | None, commits: frozenset[str]) -> bool:
-    """Whether a KPI's value now was recorded in one of ``commits`` (while it was confidential)."""
-    return bool(commits and state is not None and state.values and state.values[-1].commit in commits)
+def _values(state: KPIState | None) -> tuple[DataPoint, ...]:
+    return state.values if state is not None else ()
+
+
+def _replaced(was: DataPoint | None, hidden: frozenset[str]) -> float | None:
+    """The value a KPI's new value of the same date takes the place of, unless recorded while it was confidential."""
+    return was.value if was is not None and was.commit not in hidden else None
 
 
 def _change(before: str | None, after: str | None) -> str:
@@ -637,7 +639,7 @@ def _health_changes(sides: _Sides) -> tuple[HealthChange, ...]:
         was = old.health if old is not None else None
         if was == state.health:
             continue
-        numbers = sides.show(k) == ALL and not _latest_in(state, sides.kpi_hidden(k.id))
+        numbers = sides.show(k) == ALL and not recorded_in(state.values, sides.kpi_hidden(k.id))
         found.append(HealthChange(sides.ref(k.id, k.title, k.url), sides.owner(k.owner), was, state.health, state.health_source,
                                   state.current if numbers else None, sides.unit(k.unit), sides.number_format(k)))
     return tuple(sorted(found, key=lambda c: (HEALTH_RANK.get(c.after, 9), c.kpi.title)))

@@ -300,7 +300,7 @@ class Secrets:
     @classmethod
     def of(cls, site: Site, history: History) -> "Secrets":
         private_paths, private_ids, kpis, kpi_paths = set(), set(), set(), set()
-        objective_files, kpi_commits = [], {}
+        objective_files, kpi_commits, in_order = [], {}, None
         by_path = {e.doc.path: e for table in (site.objectives, site.kpis) for e in table.values()}
         for file in (*history.files.values(), *history.gone):
             entity = by_path.get(file.path) if file.path else None
@@ -315,7 +315,8 @@ class Secrets:
                 private_ids |= ids
             if "kpi" in kinds and (getattr(entity, "confidential", False) or any(_confidential_kpi(v.data) for v in versions)):
                 if isinstance(entity, KPI) and not entity.confidential:
-                    kpi_commits[entity.id] = _made_while_confidential(file.versions, history.commits)
+                    in_order = in_order or sorted(history.commits, key=lambda c: c.seq)
+                    kpi_commits[entity.id] = _made_while_confidential(file.versions, in_order)
                 kpis |= ids
                 kpi_paths |= paths | {_data_path(v.data.get("data")) for v in versions if isinstance(v.data.get("data"), str)}
         for o in site.objectives.values():
@@ -387,16 +388,23 @@ class Secrets:
         return bool(self.key_results.get((version.commit.hash, version.path)))
 
 
-def _made_while_confidential(versions: tuple[Version, ...], commits: tuple[Commit, ...]) -> frozenset[str]:
-    """The commits made while a KPI file's latest version was confidential: a value of its CSV file
-    recorded in one of them was recorded while it was (the file's own versions say only when it changed)."""
+def _made_while_confidential(versions: tuple[Version, ...], in_order: list[Commit]) -> frozenset[str]:
+    """The commits (``in_order``: oldest first) made while a KPI file's latest version was confidential:
+    a value of its CSV file recorded in one of them was recorded while it was (the file's own versions
+    say only when it changed)."""
     secret_from = {v.commit.hash: isinstance(v.data, dict) and _confidential_kpi(v.data) for v in versions}
     made, secret = set(), bool(versions) and secret_from[versions[0].commit.hash]  # a CSV row written before the KPI file: as its first version
-    for commit in sorted(commits, key=lambda c: c.seq):
+    for commit in in_order:
         secret = secret_from.get(commit.hash, secret)
         if secret:
             made.add(commit.short)
     return frozenset(made)
+
+
+def recorded_in(values: tuple[DataPoint, ...], commits: frozenset[str]) -> bool:
+    """Whether the latest of a KPI's ``values`` (the value it shows, or a key result following it takes)
+    was recorded in one of ``commits`` (Secrets.kpi_commits: while the KPI was confidential)."""
+    return bool(commits and values and values[-1].commit in commits)
 
 
 def confided(point: DataPoint, hidden: frozenset) -> bool:

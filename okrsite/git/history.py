@@ -568,9 +568,8 @@ class _Reader:
 
     def _csv(self, blob: str, text: str) -> Any:
         if blob not in self.csv:
-            rows, problems = parse_csv(text)
-            misnamed = any(line == 1 for line, _, _ in problems)  # its rows read in place only for check to tell their problems
-            self.csv[blob] = tuple((row.date, row.value) for row in rows) if not problems or (rows and not misnamed) else None
+            rows, problems = parse_csv(text, misnamed_rows=False)
+            self.csv[blob] = tuple((row.date, row.value) for row in rows) if not problems or rows else None
         return self.csv[blob]
 
     def _front(self, text: str, previous: "_Front | None") -> "_Front | None":

@@ -684,7 +684,10 @@ def read_csv(root: Path, relpath: str) -> tuple[list[CsvRow], list[tuple[int, st
     return parse_csv(text)
 
 
-def parse_csv(text: str | None) -> tuple[list[CsvRow], list[tuple[int, str, str]]]:
+def parse_csv(text: str | None, misnamed_rows: bool = True) -> tuple[list[CsvRow], list[tuple[int, str, str]]]:
+    """Rows and problems of a CSV file's text. Under a header that is not 'date,value', the rows are
+    read in place (_read_in_place) for check to tell their problems too; ``misnamed_rows`` False reads
+    none there (the history: a past version with such a header held no values)."""
     if text is None:
         return [], [(1, "the CSV file is not UTF-8 text", "save it as UTF-8")]
     records, stop = csv_records(text)
@@ -696,7 +699,7 @@ def parse_csv(text: str | None) -> tuple[list[CsvRow], list[tuple[int, str, str]
     problems: list[tuple[int, str, str]] = []
     if columns[:2] != ["date", "value"]:
         problems.append((1, *_header_problem(header, columns)))
-        if not _read_in_place(columns):
+        if not (misnamed_rows and _read_in_place(columns)):
             return [], problems + told
     rows: list[CsvRow] = []
     for line, record in records[1:]:

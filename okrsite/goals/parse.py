@@ -394,7 +394,7 @@ def is_placeholder(diagnostic: Diagnostic) -> bool:
     return PLACEHOLDER_SAID in diagnostic.message
 
 
-def _placeholders(fields: Fields, kind: str, source: str | None = None) -> None:
+def _placeholders(fields: Fields, kind: str, source: Any = None) -> None:
     doc = fields.doc
     if doc.body.strip() == PLACEHOLDER_TEXT[kind]:
         fields.report.warning(doc.path, doc.body_line + next(i for i, line in enumerate(doc.body.split("\n")) if line.strip()),
@@ -685,7 +685,7 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
     meta, read = doc.meta, fields.attempt
     fields.unknown_keys(meta, KPI_KEYS | {"private"})
     private = _private_elsewhere(fields, meta, (), "KPI")
-    _placeholders(fields, "kpi", meta.get("source") if isinstance(meta.get("source"), str) else None)
+    _placeholders(fields, "kpi", meta.get("source"))
     ident = doc_id(doc, fields)
     data = read(fields.text, meta, "data")
     inline = _points(fields, meta, "values", ())

@@ -104,8 +104,8 @@ def elapsed(period: Period, as_of: date) -> float:
 PERIOD_FORMS = "2026-Q4, 2026-H1, 2026, 2026-03 or a period named in okrsite.toml"
 
 
-_PART_FIRST = re.compile(r"^(?:([Qq])([1-4])|([Hh])([12]))[\s_/-]*(\d{4})$")  # Q4-2026, Q4 2026, H2 2026
-_PART_UNJOINED = re.compile(r"^(\d{4})[\s_/]*(?:([Qq])([1-4])|([Hh])([12]))$")  # 2026Q4, 2026 Q4, 2026/Q4
+_PART_FIRST = re.compile(r"^([Qq][1-4]|[Hh][12])[\s_/-]*(\d{4})$")  # Q4-2026, Q4 2026, H2 2026
+_PART_UNJOINED = re.compile(r"^(\d{4})[\s_/]*([Qq][1-4]|[Hh][12])$")  # 2026Q4, 2026 Q4, 2026/Q4
 _MONTH = re.compile(r"^(?:(\d{1,2})[-/.](\d{4})|(\d{4})[-/.](\d))$")  # 03/2026, 3.2026, 2026-3
 
 
@@ -122,9 +122,9 @@ def period_hint(value: Any, named: Mapping[str, Period]) -> str:
 def period_meant(text: str) -> str | None:
     """The period a usual other way of writing one means (Q4 2026, 2026Q4, 03/2026), else None."""
     if match := _PART_FIRST.match(text):
-        return f"{match[5]}-{(match[1] or match[3]).upper()}{match[2] or match[4]}"
+        return f"{match[2]}-{match[1].upper()}"
     if match := _PART_UNJOINED.match(text):
-        return f"{match[1]}-{(match[2] or match[4]).upper()}{match[3] or match[5]}"
+        return f"{match[1]}-{match[2].upper()}"
     if match := _MONTH.match(text):
         month, year = (match[1], match[2]) if match[1] else (match[4], match[3])
         return f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None

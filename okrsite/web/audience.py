@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any, Iterable, Mapping
 
 from ..git.changes import PRIVATE_PARENT, PageChanges, Secrets, recent_changes, withheld_commits
-from ..git.changes import confided as is_confided
+from ..git.changes import confided as is_confided, recorded_in
 from ..git.checkins import Logs
 from ..git.history import History
 from ..goals.load import SourceDoc
@@ -60,14 +60,15 @@ def public_view(view: View) -> View:
     site = public_site(full)
     secrets = Secrets.of(full, history) if history else None
     quiet = withheld_commits(history, full, secrets) if history else frozenset()
-    scores = public_scores(full, site, view.scores, quiet, secrets.check_ins if secrets else {}, secrets.kpi_commits if secrets else {})
+    kpi_commits = secrets.kpi_commits if secrets else {}
+    scores = public_scores(full, site, view.scores, quiet, secrets.check_ins if secrets else {}, kpi_commits)
     public = View(site, scores, view.settings, _without_files(history), view.prefix, copied=view.copied, history_refused=view.history_refused)
     public.__dict__["changes"] = recent_changes(history, full, view.as_of, number_format=view.settings.number_format, public=True, secrets=secrets) if history else ()
     public.__dict__["page_changes"] = PageChanges(history, full, view.as_of, number_format=view.settings.number_format, public=True, withheld=quiet,
                                                   secrets=secrets) if history else None
     private = frozenset(o.id for o in full.objectives.values() if o.private)
     for period in site.periods.values():  # a past period's health at its end needs the values: from the whole site
-        public.ends[period.id] = [_public_end(k, full.kpis[k.id], view.at_end(full.kpis[k.id], period), private, secrets.kpi_commits.get(k.id, frozenset()) if secrets else frozenset())
+        public.ends[period.id] = [_public_end(k, full.kpis[k.id], view.at_end(full.kpis[k.id], period), private, kpi_commits.get(k.id, frozenset()))
                                   for k in public.period_kpis(period)]
     return public
 
@@ -136,8 +137,7 @@ def _follows_a_hidden_value(kr: KeyResult, o: Objective, scores: Scores, kpi_com
     if not commits or not follows_kpi(kr) or kr.kpi not in scores.kpis or o.period is None:
         return False
     until = min(scores.as_of, o.period.end)
-    taken = [p for p in scores.kpis[kr.kpi].values if p.date <= until]
-    return bool(taken) and taken[-1].commit in commits
+    return recorded_in(tuple(p for p in scores.kpis[kr.kpi].values if p.date <= until), commits)
 
 
 def _once_confidential(kpi: KPI, state: KPIState, commits: frozenset[str]) -> tuple[KPI, KPIState]:
@@ -145,7 +145,7 @@ def _once_confidential(kpi: KPI, state: KPIState, commits: frozenset[str]) -> tu
     confidential (``commits``), and with no number at all while its latest value is one of those."""
     if not commits or not state.values:
         return kpi, state
-    if state.values[-1].commit in commits:
+    if recorded_in(state.values, commits):
         return replace(kpi, confidential=True), state
     kept = tuple(p for p in state.values if p.commit not in commits)
     return kpi, (state if len(kept) == len(state.values) else replace(state, values=kept))
