@@ -296,6 +296,8 @@ class Secrets:
     check_ins: Mapping[str, Mapping[int, frozenset[str | tuple[date, float]]]] = field(default_factory=dict)
     # KPI id (public now, confidential once): the commits (short hashes) made while it was confidential
     kpi_commits: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # (commit, path): places of public key results whose value is still one set while they were not
+    kept_values: Mapping[tuple[str, str], frozenset[int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, site: Site, history: History) -> "Secrets":
@@ -329,10 +331,11 @@ class Secrets:
                 kpi_paths |= {k.doc.path} | ({data_path(k)} if k.data else set())
         found = cls(frozenset(private_paths), frozenset(private_ids), frozenset(kpis), frozenset(kpi_paths), kpi_commits=kpi_commits)
         key_results: dict[tuple[str, str], frozenset[int]] = {}
+        kept_values: dict[tuple[str, str], frozenset[int]] = {}
         check_ins: dict[str, dict[int, frozenset]] = {}
         for file, entity in objective_files:
-            found.withheld_in(file.versions, entity if isinstance(entity, Objective) else None, key_results, check_ins)
-        return replace(found, key_results=key_results, check_ins=check_ins)
+            found.withheld_in(file.versions, entity if isinstance(entity, Objective) else None, key_results, check_ins, kept_values)
+        return replace(found, key_results=key_results, check_ins=check_ins, kept_values=kept_values)
 
     def confidential_then(self, version: Version, item: Any) -> bool:
         """A key result as ``version`` of its objective file wrote it whose numbers were not public
@@ -348,11 +351,14 @@ class Secrets:
             kpi not in self.kpi_commits or version.commit.short in self.kpi_commits[kpi])
 
     def withheld_in(self, versions: tuple[Version, ...], objective: Objective | None,
-                    key_results: dict[tuple[str, str], frozenset[int]], check_ins: dict[str, dict[int, frozenset]]) -> None:
+                    key_results: dict[tuple[str, str], frozenset[int]], check_ins: dict[str, dict[int, frozenset]],
+                    kept_values: dict[tuple[str, str], frozenset[int]]) -> None:
         """The one rule of a public site for a key result's numbers (docs/audiences.md): a value from a
         commit is shown only if the key result is public now AND was public in that commit. Fills
-        ``key_results`` (the places not public in each version) and ``check_ins`` (by ``objective``,
-        today's key result: the commits whose value is not public)."""
+        ``key_results`` (the places not public in each version), ``check_ins`` (by ``objective``,
+        today's key result: the commits whose value is not public) and ``kept_values`` (the places of
+        public key results whose value is still the one set while they were not: a change from it
+        must not quote it)."""
         secret_now = {kr.index for kr in objective.key_results if kr.confidential} if objective is not None else set()
         readable = [v for v in versions if isinstance(v.data, dict) and isinstance(v.data.get("key_results"), list)]
         if not secret_now and not any(self.confidential_then(v, item) for v in readable for item in v.data["key_results"]):
@@ -361,6 +367,7 @@ class Secrets:
         now = now if isinstance(now, list) else []
         commits: dict[int, set[str | tuple[date, float]]] = defaultdict(set)
         written: dict[int, set[tuple[date, float]]] = defaultdict(set)  # each one's `history:` entries seen so far
+        before, set_unseen = [], frozenset()  # the last readable version's key results, and those whose value was set unseen
         for version, (items, at) in zip(versions, kr_places(now, versions)):
             if items is None:
                 continue
@@ -369,6 +376,10 @@ class Secrets:
                                if self.confidential_then(version, item) or today.get(place) in secret_now)
             if hidden:
                 key_results[version.commit.hash, version.path] = hidden
+            set_unseen = hidden | _same_value(before, items, set_unseen)
+            if set_unseen - hidden:
+                kept_values[version.commit.hash, version.path] = set_unseen - hidden
+            before = items
             for place, index in today.items():
                 entries = items[place].get("history") if isinstance(items[place], dict) else None
                 new = set(dated_rows(entries).items()) - written[index]
@@ -386,6 +397,17 @@ class Secrets:
 
     def any_key_result(self, version: Version) -> bool:
         return bool(self.key_results.get((version.commit.hash, version.path)))
+
+    def value_kept(self, version: Version, place: int) -> bool:
+        """Whether the key result at ``place`` in ``version`` is public with a value set while it was not."""
+        return place in self.kept_values.get((version.commit.hash, version.path), ())
+
+
+def _same_value(old: list, new: list, places: frozenset[int]) -> frozenset[int]:
+    """The places in ``new`` of the key results at ``places`` in ``old`` whose value did not change."""
+    def value(item: Any) -> tuple:
+        return tuple(kr_value(item, form) for _, form in _KR_FORMS) + (item.get("history"),) if isinstance(item, dict) else ()
+    return frozenset(j for i, j in pair_items(old, new) if i in places and j is not None and value(old[i]) == value(new[j]))
 
 
 def _made_while_confidential(versions: tuple[Version, ...], in_order: list[Commit]) -> frozenset[str]:
@@ -614,7 +636,8 @@ class _Describer:
                     texts = [self.quiet(f"{_title(now, 'untitled')} (KR {number})")] if any(was.get(k) != now.get(k) for k in KR_NUMBERS) else []
                     texts += _kr_renamed(number, was, now)
                 else:
-                    texts = list(_one_kr(number, was, now, unit, self.style(now, linked), day, self.until))
+                    unseen = self.secrets is not None and self.secrets.value_kept(before, i)
+                    texts = list(_one_kr(number, was, now, unit, self.style(now, linked), day, self.until, unseen))
                 yield from ((text, title) for text in texts)
 
 
@@ -660,8 +683,10 @@ def _field_changes(name: str, old: dict, new: dict, keys: tuple[str, ...], unit:
             yield f"{name}: {key} {shown(was)} → {shown(now)}"
 
 
-def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day: date = date.max, until: date = date.max) -> Iterator[str]:
-    """What changed in one key result, named by its title and place: "Win 30 new logos (KR 2): 19 → 30 logos"."""
+def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day: date = date.max, until: date = date.max,
+            unseen: bool = False) -> Iterator[str]:
+    """What changed in one key result, named by its title and place: "Win 30 new logos (KR 2): 19 → 30 logos";
+    "Win 30 new logos (KR 2): 30 logos" when the value before was set ``unseen`` (while it was confidential)."""
     label = f"{_title(now, 'untitled')} (KR {number})"
     for key, form in _KR_FORMS:
         before, after = kr_value(was, form), kr_value(now, form)
@@ -670,6 +695,8 @@ def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day
         if before is None and form == "numeric":
             before = _value_before(was, day)
             before = None if before == after else before
+        if unseen and form != "binary":
+            before = None
         if form == "binary":
             yield f"{label}: done" if after else f"{label}: no longer done"
         elif form == "manual":

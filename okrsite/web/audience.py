@@ -21,11 +21,12 @@ from ..git.changes import PRIVATE_PARENT, PageChanges, Secrets, recent_changes, 
 from ..git.changes import confided as is_confided, recorded_in
 from ..git.checkins import Logs
 from ..git.history import History
+from ..goals.config import Settings
 from ..goals.load import SourceDoc
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Person, Site
 from ..goals.wikilinks import unlinked
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, Scores, latest, rolled_up_updates, updates_of
-from ..numbers.forecast import follows_kpi, kr_forecast, scoring
+from ..numbers.forecast import follows_kpi, kr_forecast, objective_forecast, scoring
 from .render import View
 
 WITHHELD_KR_KEYS = ("start", "target", "current", "history", "keep_above", "keep_below")  # what a public file of a confidential key result loses
@@ -61,7 +62,7 @@ def public_view(view: View) -> View:
     secrets = Secrets.of(full, history) if history else None
     quiet = withheld_commits(history, full, secrets) if history else frozenset()
     kpi_commits = secrets.kpi_commits if secrets else {}
-    scores = public_scores(full, site, view.scores, quiet, secrets.check_ins if secrets else {}, kpi_commits)
+    scores = public_scores(full, site, view.scores, quiet, secrets.check_ins if secrets else {}, kpi_commits, view.settings)
     public = View(site, scores, view.settings, _without_files(history), view.prefix, copied=view.copied, history_refused=view.history_refused)
     public.__dict__["changes"] = recent_changes(history, full, view.as_of, number_format=view.settings.number_format, public=True, secrets=secrets) if history else ()
     public.__dict__["page_changes"] = PageChanges(history, full, view.as_of, number_format=view.settings.number_format, public=True, withheld=quiet,
@@ -109,11 +110,14 @@ def public_site(site: Site) -> Site:
 
 
 def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str] = frozenset(),
-                  confided: Mapping[str, Mapping[int, frozenset]] = {}, kpi_commits: Mapping[str, frozenset[str]] = {}) -> Scores:
+                  confided: Mapping[str, Mapping[int, frozenset]] = {}, kpi_commits: Mapping[str, frozenset[str]] = {},
+                  settings: Settings | None = None) -> Scores:
     """``scores`` of the whole ``site`` as the ``public`` site shows them: of its objectives only,
     confidential numbers withheld, no note from a commit in ``quiet`` (short hashes), and no check-in
     from a commit in which its key result was not public (``confided``: Secrets.check_ins), nor a
-    KPI's value recorded while it was confidential (``kpi_commits``: Secrets.kpi_commits)."""
+    KPI's value recorded while it was confidential (``kpi_commits``: Secrets.kpi_commits); an
+    objective's forecast made again from its key results' when one of theirs left such a check-in
+    out (``settings``: its at-risk gap)."""
     private = frozenset(site.objectives.keys() - public.objectives.keys())
     kpis = {ident: _unlinked(_public_state(*_once_confidential(public.kpis[ident], state, kpi_commits.get(ident, frozenset()))), private)
             for ident, state in scores.kpis.items()}
@@ -125,6 +129,9 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
                                      hidden.get(kr.index, frozenset()), o, scores) for kr, k in zip(o.key_results, score.key_results))
         krs = _unlinked(krs, private)  # their units and check-ins' notes: of the model, or from commit messages
         objectives[ident] = score if all(a is b for a, b in zip(krs, score.key_results)) else replace(score, key_results=krs)
+        if settings is not None and score.forecast is not None and any(a.forecast is not b.forecast for a, b in zip(krs, score.key_results)):
+            forecast = objective_forecast(o.key_results, [s.progress for s in krs], [s.forecast for s in krs], score.goal, settings)
+            objectives[ident] = replace(objectives[ident], forecast=forecast)
     objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score) for ident, score in objectives.items()}, scores.as_of, scores.updates_then)
     logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
     return Scores(scores.as_of, objectives, kpis, logs, scores.updates_then)

@@ -128,3 +128,44 @@ def test_check_ins_from_when_a_key_result_was_confidential_stay_off_the_public_s
     internal = tmp_path / "internal"
     assert build(repo.root, internal, audience="internal", cache=False).ok
     assert "987,654.25" in files_text(internal)
+
+
+def test_the_first_public_check_in_does_not_quote_the_value_set_while_confidential(tmp_path):
+    """Made public without a new value, then checked in: its change says the new value, not the old one."""
+    r = GitRepo(tmp_path / "goals")
+    head = "---\ntitle: Objective\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Revenue\n    unit: USD\n"
+    kr = head + "{}    target: 100000\n    current: {}\n  - title: Other\n    target: 10\n    current: 1\n---\n"
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/company.md": TEAM, "content/objectives/o.md": kr.format("    confidential: true\n", 33333.33)},
+             "2026-10-05T10:00:00+00:00", message="init")
+    r.commit({"content/objectives/o.md": kr.format("", 33333.33)}, "2026-11-02T10:00:00+00:00", message="KR 1 made public")
+    r.commit({"content/objectives/o.md": kr.format("", 32000)}, "2026-11-09T10:00:00+00:00", message="public check-in")
+    r.commit({"content/objectives/o.md": kr.format("", 35000)}, "2026-11-16T10:00:00+00:00", message="next check-in")
+    text = public_build(r.root, tmp_path / "pub")
+    assert "33,333.33" not in text and "33333.33" not in text
+    changes = (tmp_path / "pub" / "changes" / "index.html").read_text(encoding="utf-8")
+    assert "Revenue (KR 1): 32,000 USD" in changes and "32,000 → 35,000 USD" in changes, "a value seen in public is quoted"
+    internal = tmp_path / "internal"
+    assert build(r.root, internal, audience="internal", cache=False).ok
+    assert "33,333.33 → 32,000 USD" in (internal / "changes" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_objective_forecast_is_made_without_the_check_ins_from_when_its_key_result_was_confidential(tmp_path):
+    r = GitRepo(tmp_path / "goals")
+    head = "---\ntitle: Objective\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Signups\n"
+    kr = head + "{}    start: 0\n    target: 3000\n    current: {}\n---\n"
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/company.md": TEAM, "content/objectives/o.md": kr.format("    confidential: true\n", 100)},
+             "2026-10-05T10:00:00+00:00", message="init")
+    for day, value in (("10-12", 300), ("10-19", 500)):
+        r.commit({"content/objectives/o.md": kr.format("    confidential: true\n", value)}, f"2026-{day}T10:00:00+00:00", message="secret check-in")
+    for day, value in (("10-26", 510), ("11-02", 520), ("11-09", 530)):
+        r.commit({"content/objectives/o.md": kr.format("", value)}, f"2026-{day}T10:00:00+00:00", message="public check-in")
+    public_build(r.root, tmp_path / "pub")
+    okrs = json.loads((tmp_path / "pub" / "okrs.json").read_text(encoding="utf-8"))
+    kr_forecast, forecast = okrs["objectives"][0]["key_results"][0]["forecast"], okrs["objectives"][0]["forecast"]
+    assert forecast["progress"] == kr_forecast["progress"] < 1
+    page = (tmp_path / "pub" / "objectives" / "o" / "index.html").read_text(encoding="utf-8")
+    assert "straight line through 3 check-ins" in page and "through 6 check-ins" not in page
+    internal = tmp_path / "internal"
+    assert build(r.root, internal, audience="internal", cache=False).ok
+    whole = json.loads((internal / "okrs.json").read_text(encoding="utf-8"))["objectives"][0]
+    assert whole["forecast"]["progress"] == whole["key_results"][0]["forecast"]["progress"] != forecast["progress"]
