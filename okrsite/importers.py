@@ -24,10 +24,9 @@ from .goals.config import SETTINGS_FILE, Settings, safe_html_available
 from .goals.diagnostics import Diagnostic, Report, did_you_mean, shown_value
 from .goals.files import linked_folder_problem, site_problem, write_new_files
 from .goals.formats import clean_text, number_hint
-from .goals.link import owner_problem
 from .goals.load import EUROPEAN_EXPORT, csv_records
 from .goals.load import SourceDoc, front_line, load_document, parse_yaml, split_front_matter
-from .goals.model import KPI, Objective, Site, slugify
+from .goals.model import KPI, Objective, Site, slugify, team_shaped
 from .goals.periods import Period, PeriodError, parse_period, period_hint, period_meant
 from .goals.repository import Rereader, load_site
 from .goals.webaddress import web_address_problem
@@ -739,6 +738,6 @@ def _owner(name: str, plan: Plan, where: str) -> str:
     """A team's id when the name is a team's (or shaped like a team id: then a new team), else a person's name."""
     if team := _known_team(name, plan.site):
         return team
-    if owner_problem(name, plan.site.teams):
+    if team_shaped(name) and name not in plan.site.teams:
         return plan.team(name, where)
     return name

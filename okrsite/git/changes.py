@@ -18,6 +18,7 @@ from ..goals.formats import NUMBER_FORMATS, clean_text, format_change, format_nu
 from ..goals.load import kind_of
 from ..goals.model import KPI, DataPoint, Objective, ObjectiveNames, Site, slugify
 from ..goals.periods import to_date
+from ..goals.targets import parse_target
 from ..goals.wikilinks import unlinked
 from .checkins import csv_rows, data_path, dated_rows, inline_rows, kr_places, kr_value, pair_items
 from .history import Commit, FileHistory, History, Version
@@ -470,6 +471,12 @@ def _unit(data: dict) -> str | None:
     return data.get("unit") if isinstance(data.get("unit"), str) else None
 
 
+def _kpi_unit(data: dict) -> str | None:
+    """A KPI version's unit: its `unit:`, else the one its target's words name ("at or above 110%"), as pages say it."""
+    phrase = parse_target(data["target"]) if isinstance(data.get("target"), str) else None
+    return _unit(data) or (phrase.unit if phrase else None)
+
+
 class _Describer:
     """Says what one commit changed. With ``secrets`` (a public site), it leaves out and says without
     numbers what they name, and remembers that it did (``withheld``): that commit's message is not shown."""
@@ -595,7 +602,7 @@ class _Describer:
             yield f"Removed KPI: {title}"
             return
         old, new = before.data, after.data
-        unit, style = _unit(new), self.style(new)
+        unit, style = _kpi_unit(new), self.style(new)
         texts = list(_field_changes(title, old, new, ("title", "direction", "owner", "data") if secret else ("title", "target", "threshold", "direction", "owner", "data"), unit, style,
                                     owner=self.owner_named))
         old_rows, new_rows = inline_rows(old), inline_rows(new)

@@ -9,6 +9,7 @@ sets the values the next commits are compared with, and is not a check-in itself
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
@@ -33,10 +34,18 @@ class KRLog:
 class KPILog:
     changes: tuple[Commit, ...]  # commits that changed its values, inline or in its CSV file
     recorded: Mapping[date, Commit]  # the commit that last wrote the value of each date
-    replaced: tuple[DataPoint, ...] = ()  # values a later one took the place of in the file, oldest first
+    # values a later one took the place of in the file, each as every commit wrote it: (that commit's
+    # day, the value; date.min for one already there in a shallow clone's oldest commit), oldest first
+    replaced: tuple[tuple[date, DataPoint], ...] = ()
     # What its health was judged by (goals.parse.KPI_DEFINITION) as each commit of its file left it, in
     # the history's order; None: deleted, or not readable then (numbers.compute.defined_on).
     definitions: tuple[tuple[Commit, Mapping[str, Any] | None], ...] = ()
+
+    def replaced_until(self, as_of: date) -> tuple[DataPoint, ...]:
+        """The replaced values as the commits up to ``as_of`` wrote them: a later commit, ignored like
+        any later one, neither corrects one nor adds one."""
+        found = {point.date: point for day, point in self.replaced if day <= as_of}
+        return tuple(found[day] for day in sorted(found))
 
 
 @dataclass(frozen=True)
@@ -265,7 +274,8 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
     timeline = sorted([(v, inline_rows) for v in inline] + [(v, csv_rows) for v in csv], key=lambda pair: (pair[0].commit.seq, pair[0].commit.when))
     last: dict[Any, dict[date, float]] = {}
     recorded: dict[date, Commit] = {}
-    replaced: dict[date, DataPoint] = {}
+    writes: dict[date, list[tuple[date, DataPoint]]] = defaultdict(list)  # each value as each commit wrote it
+    replaced: dict[date, tuple[tuple[date, DataPoint], ...]] = {}
     changes: list[Commit] = []
     for version, rows_of in timeline:
         rows = rows_of(version.data) if not version.deleted else {}
@@ -277,15 +287,19 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
         dropped = [day for day in before if day not in rows]
         if dropped and rows and max(dropped) < min(rows) and any(day not in before for day in rows):
             for day in dropped:
-                by = recorded.get(day)
-                replaced[day] = DataPoint(day, before[day], source="git", commit=by.short if by else None, author=by.author if by else None)
-        if version.commit.boundary or not (changed or rows.keys() != before.keys()):
+                replaced[day] = tuple(writes[day]) or ((date.min, DataPoint(day, before[day], source="git")),)
+        if version.commit.boundary:
+            for day in changed:
+                writes[day] = [(date.min, DataPoint(day, rows[day], source="git"))]
+            continue
+        if not (changed or rows.keys() != before.keys()):
             continue
         for day in changed:
             recorded[day] = version.commit
+            writes[day].append((version.commit.day, DataPoint(day, rows[day], source="git", commit=version.commit.short, author=version.commit.author)))
         if not changes or changes[-1] is not version.commit:
             changes.append(version.commit)
-    return KPILog(tuple(changes), recorded, tuple(replaced[day] for day in sorted(replaced)), definitions(inline))
+    return KPILog(tuple(changes), recorded, tuple(write for day in sorted(replaced) for write in replaced[day]), definitions(inline))
 
 
 _JUDGED_BY = ("target", "threshold", "direction", "unit", "health")  # the keys a KPI's definition is read from

@@ -299,8 +299,9 @@ def _wrong_kind(kind: str, ident: str, other: str, wanted: str, hint: str, candi
 
 def owner_problem(owner: str, teams: Collection[str]) -> tuple[str, str] | None:
     """(message, hint) for an owner shaped like a team id that names no team; None for a team or a
-    person's name (anything else)."""
-    if owner and owner not in teams and team_shaped(owner):
+    person's name (anything else). A site without teams (they are optional, SPEC §1) has no team an
+    owner could misspell: every owner is a person there (NO_TEAMS: a warning)."""
+    if owner and teams and owner not in teams and team_shaped(owner):
         return _unknown("team", owner, teams, f"create the team in content/teams/ (renamed it? write id: {owner} in its file), or write a person's name, e.g. 'Jane Doe'")
     return None
 
@@ -311,9 +312,15 @@ def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Te
         problem = owner_problem(owner, [*teams, *dropped_teams])  # a duplicate's id is still a suggestion
     if problem:
         report.error(doc.path, doc.line(*path), *problem)
+    elif owner and not teams and not dropped_teams and team_shaped(owner):
+        report.warning(doc.path, doc.line(*path), NO_TEAMS.format(owner=owner),
+                       f"write a person's name with capitals ('Jane Doe'), or add the team: okrsite new team \"{owner.replace('-', ' ').title()}\" (a file content/teams/{owner}.md)")
     elif owner and owner not in teams and (team := _team_called(owner, teams)) and not _written_as_a_person(owner, teams):
         report.warning(doc.path, doc.line(*path), f"owner '{owner}' is a person's name here, not the team '{team}' (a team is named by its id)",
                        f"write owner: {team}")
+
+
+NO_TEAMS = "owner '{owner}' is read as a person's name: the site has no teams (content/teams/)"
 
 
 def _team_called(name: str, teams: Mapping[str, Team]) -> str | None:

@@ -133,7 +133,7 @@ def kpi_health(kpi: KPI, current: float | None) -> str:
 
 
 def kpi_state(kpi: KPI, as_of: date, log: KPILog | None = None) -> KPIState:
-    values = as_of_date(merge_points(kpi.values, log.replaced) if log else kpi.values, as_of)
+    values = as_of_date(merge_points(kpi.values, log.replaced_until(as_of)) if log else kpi.values, as_of)
     updated = updated_by = updated_seq = None
     if log is not None:
         values = tuple(_recorded(p, log.recorded.get(p.date), as_of) if p.source == "file" else p for p in values)

@@ -140,7 +140,7 @@ def kpi_json(site: Site, scores: Scores, k) -> dict:
         "health": state.health, "health_source": state.health_source, "health_reasons": list(state.health_reasons),
         "target_text": k.target_text, "dashboard": list(k.dashboard), "confidential": k.confidential, "stale": state.stale, "updated": _day(state.updated), "updated_by": state.updated_by,
         "category": k.category, "indicator": k.indicator,
-        "frequency": k.frequency, "source": k.source, "objectives": list(site.kpi_objectives.get(k.id, ())),
+        "frequency": k.frequency, "frequency_given": k.frequency_given, "source": k.source, "objectives": list(site.kpi_objectives.get(k.id, ())),
         "values": _values(state.values, state.withheld), "url": k.url, "path": k.doc.path,
     }, state.withheld, KPI_WITHHELD)
 

@@ -222,6 +222,16 @@ def test_a_kpis_own_format_shortens_its_values(site):
     assert [i.text for i in latest.items] == ["Monthly recurring revenue: €41k on 2026-10-02", "Monthly recurring revenue: value of 2026-10-01 corrected €40k → €40.5k"]
 
 
+
+def test_a_kpis_values_take_the_unit_its_target_words_name(site):
+    path = "content/kpis/nrr.md"
+    base = {"title": "Net revenue retention", "owner": "company", "target": "at or above 110%"}
+    versions = tuple(Version(commit(n), path, dict(base, values=rows)) for n, rows in enumerate([
+        [{"date": date(2026, 10, 31), "value": 104}], [{"date": date(2026, 10, 31), "value": 104}, {"date": date(2026, 11, 30), "value": 108.5}]]))
+    history = History({path: FileHistory(path, versions)}, (), tuple(v.commit for v in reversed(versions)), False, None, "", "")
+    [latest, _] = recent_changes(history, site, date(2026, 12, 31))
+    assert [i.text for i in latest.items] == ["Net revenue retention: 108.5% on 2026-11-30"]
+
 # SPEC §14: what the public site's changes say.
 
 KPI_FILE, CSV_FILE, SECRET = "content/kpis/mrr.md", "data/mrr.csv", "content/objectives/secret.md"

@@ -87,9 +87,21 @@ def test_a_value_overwritten_by_a_later_one_is_kept_and_a_deleted_one_is_not():
 
     md = [version(1, [(9, 10)]), version(2, [(10, 11)]), version(3, [(10, 11), (11, 99)]), version(4, [(10, 11)]), version(5, [(11, 12)])]
     log = kpi_log(None, md, ())
-    assert [(p.date.month, p.value, p.author, p.source) for p in log.replaced] == [(9, 10, "Ann", "git"), (10, 11, "Ann", "git")]
+    assert [(p.date.month, p.value, p.author, p.source) for p in log.replaced_until(date.max)] == [(9, 10, "Ann", "git"), (10, 11, "Ann", "git")]
     # the 99 of 2026-11-28 was deleted without a later value: a mistake, not history
-    assert all(p.value != 99 for p in log.replaced)
+    assert all(p.value != 99 for _, p in log.replaced)
+
+
+def test_a_replaced_value_is_as_the_commits_up_to_the_as_of_date_wrote_it():
+    """Written, corrected after the as-of date, then replaced: as of that date it is the first value,
+    by the first commit's author; one written only after it is not there at all."""
+    def version(n, author, rows):
+        return Version(commit(n, n * 10, author), "content/kpis/k.md", {"values": [{"date": date(2026, m, 28), "value": v} for m, v in rows]})
+
+    log = kpi_log(None, [version(1, "Ann", [(9, 19)]), version(2, "Bo", [(9, 17)]), version(3, "Cy", [(10, 16)])], ())
+    assert [(p.value, p.author) for p in log.replaced_until((DAY0 + timedelta(days=10)).date())] == [(19, "Ann")]
+    assert [(p.value, p.author) for p in log.replaced_until((DAY0 + timedelta(days=25)).date())] == [(17, "Bo")]
+    assert log.replaced_until((DAY0 + timedelta(days=5)).date()) == ()
 
 
 def test_a_corrected_date_is_not_kept_as_a_replaced_value():

@@ -280,6 +280,26 @@ def test_a_kpi_that_keeps_only_its_latest_value_gets_its_chart_from_history(tmp_
     assert "replaced in the file since" in page and page.count("<circle") >= 3
 
 
+def test_a_value_kept_from_history_is_as_the_commits_up_to_the_as_of_date_wrote_it(tmp_path):
+    """A latest-value-only KPI whose October value was corrected after the as-of date: as of then, the
+    value committed by then, by its author (history.md: commits after the as-of date are ignored)."""
+    r = GitRepo(tmp_path / "corrected")
+    base = {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: objective()}
+    for when, who, day, value in (("2026-10-03", "Ann Lee", "09-30", 20), ("2026-11-02", "Bo Chen", "10-31", 19),
+                                  ("2026-11-04", "Cy Diaz", "10-31", 17), ("2026-12-02", "Cy Diaz", "11-30", 16)):
+        r.commit({**base, "content/kpis/mrr.md": kpi(f"  - {{date: 2026-{day}, value: {value}}}")}, f"{when}T09:00:00+00:00", who)
+    def as_of(day: date) -> dict:
+        assert build(r.root, tmp_path / "out", as_of=day).ok
+        return json.loads((tmp_path / "out" / "okrs.json").read_text())
+
+    data = as_of(date(2026, 11, 3))
+    values = data["kpis"][0]["values"]
+    assert [(v["date"], v["value"], v["author"]) for v in values] == [("2026-09-30", 20, "Ann Lee"), ("2026-10-31", 19, "Bo Chen")]
+    assert data["kpis"][0]["current"] == 19
+    assert [(v["date"], v["value"], v["author"]) for v in as_of(date(2026, 12, 5))["kpis"][0]["values"]] == [
+        ("2026-09-30", 20, "Ann Lee"), ("2026-10-31", 17, "Cy Diaz"), ("2026-11-30", 16, "Cy Diaz")]
+
+
 def test_a_cancelled_objective_and_its_key_results_are_never_stale(repo, tmp_path):
     repo.commit({OTHER: objective("Open the European market", current=55, status="cancelled")}, "2026-11-19T09:00:00+00:00", "Bo Chen")
     _, data = built(repo, tmp_path, "stale_after_days = 2\n")

@@ -205,6 +205,20 @@ def test_an_unknown_team_with_no_near_id_says_how_a_renamed_team_keeps_its_id(tm
                        "create the team in content/teams/ (renamed it? write id: platform in its file), or write a person's name, e.g. 'Jane Doe'")]
 
 
+def test_a_site_without_teams_reads_a_team_shaped_owner_as_a_person_with_a_warning(tmp_path):
+    """SPEC §1 makes teams optional and §2 reads an owner that is no team id as a person's name:
+    SPEC's own `owner: marketing` in a site without team files builds, with a warning that says so
+    (a site with teams keeps the error: a typo of a team's id)."""
+    write_files(tmp_path, {"content/objectives/a.md": "---\ntitle: A\nperiod: 2026-Q4\nowner: marketing\nkey_results:\n  - title: a\n    done: false\n---\n",
+                           "content/kpis/k.md": "---\ntitle: K\nowner: data-team\nsource: BI\n---\n"})
+    result = check_site(tmp_path)
+    assert not result.report.errors
+    said = sorted((d.file, d.line, d.message) for d in result.report.warnings if "no teams" in d.message)
+    assert said == [("content/kpis/k.md", 3, "owner 'data-team' is read as a person's name: the site has no teams (content/teams/)"),
+                    ("content/objectives/a.md", 4, "owner 'marketing' is read as a person's name: the site has no teams (content/teams/)")]
+    assert {"marketing", "data-team"} <= result.loaded.site.people.keys()
+
+
 @pytest.mark.parametrize("owner, error", [("коменда", ("error", 4, "unknown team 'коменда'", "did you mean 'команда'?")),
                                           ("Иван Петров", None), ("営業部", None), ("ნინო", None)])
 def test_a_team_id_in_another_script_is_checked_as_a_latin_one_is(tmp_path, owner, error):
