@@ -593,7 +593,7 @@ def test_a_target_in_words_without_a_direction_states_none_on_any_page_or_in_okr
         "content/kpis/gm.md": "---\ntitle: GM\nowner: company\nunit: \"%\"\ntarget: between 70% and 75%\nconfidential: true\nsource: x\n"
                               "values:\n  - {date: 2026-11-20, value: 73.1}\n---\n",
         "content/kpis/tbd.md": "---\ntitle: TBD\nowner: company\ntarget: TBD\nthreshold: 5\nsource: x\nvalues:\n  - {date: 2026-11-20, value: 3}\n---\n",
-        "content/kpis/said.md": "---\ntitle: Said\nowner: company\ntarget: TBD\ndirection: down\nthreshold: 5\nconfidential: true\nsource: x\n---\n"})
+        "content/kpis/said.md": "---\ntitle: Said\nowner: company\ntarget: TBD\ndirection: down\nthreshold: 5\nconfidential: true\nsource: x\nfrequency: weekly\n---\n"})
     for audience in ("internal", "public"):
         out = tmp_path / audience
         assert build(base_site, out, audience=audience).ok
@@ -604,6 +604,7 @@ def test_a_target_in_words_without_a_direction_states_none_on_any_page_or_in_okr
         kpis = {k["id"]: k for k in json.loads((out / "okrs.json").read_text())["kpis"]}
         assert (kpis["gm"]["direction_given"], kpis["tbd"]["direction_given"], kpis["said"]["direction_given"]) == (False, False, True)
         assert kpis["mrr"]["direction_given"] is True
+        assert [(kpis[k]["frequency"], kpis[k]["frequency_given"]) for k in ("gm", "said")] == [("monthly", False), ("weekly", True)]
     assert "<dt>Threshold</dt><dd>5</dd>" in tbd and "<dt>Critical above</dt><dd>5</dd>" in html.unescape(
         (tmp_path / "internal/kpis/said/index.html").read_text())
 
