@@ -291,7 +291,7 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
     from .web.plan import copied_files
     from .web.render import Renderer, TemplateProblem, TemplateProblems, View
     from .web.theme import has_own_templates
-    from .web.write import OutputError, check_output, spare_of, strays, write_site
+    from .web.write import OutputError, check_output, spare_of, why_removed, strays, write_site
 
     checked = check_site(root, as_of, audience, remembered)
     report = checked.report
@@ -327,6 +327,9 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
         json_parts = remembered.json_parts(digests.records, view.site, view.scores) if remembered else None
         finish = index_site if loaded.settings.search == "pagefind" else None
         found = strays(out, *remembered.last_output(), made_after=[BUNDLE]) if remembered else []
+        removed = why_removed(out, loaded.settings.audience) if found else None
+        if removed:
+            raise OutputError(*_strays_refusal(out, found, removed))
         _rendering_collector()
         written = write_site(out, site_files(checked, view, renderer, reused, workers, json_parts, made), root, finish, reuse=remembered is not None,
                              listing=remembered.spare_listing() if remembered else None, audience=loaded.settings.audience)
@@ -377,6 +380,16 @@ def _strays_note(out: Path, found: list[str], spare: Path) -> str:
     return (f"{named}{more}: not written by okrsite, so not in the new output, which replaces the whole folder "
             f"(kept in {spare}/ until the next build); put files to publish with the site in theme/static/ "
             f"(copied into every build; names starting with '.' are not), or copy them into {out}/ after each build")
+
+
+def _strays_refusal(out: Path, found: list[str], why: str) -> tuple[str, str]:
+    """(message, hint) refusing a build that would remove files okrsite did not write with the OUT it
+    replaces, which is not kept as the spare (``why``: write.why_removed)."""
+    named = ", ".join(f"{out}/{path}" for path in found[:STRAYS_NAMED])
+    more = f" and {len(found) - STRAYS_NAMED} more" if len(found) > STRAYS_NAMED else ""
+    return (f"{named}{more}: not written by okrsite, and this build would remove it with the folder it replaces ({why})",
+            f"move it out of {out}/ and build again; put files to publish with the site in theme/static/ (copied into every build), "
+            f"or copy them into {out}/ after each build")
 
 
 def _file_problem(exc: OSError, out: Path, root: Path) -> tuple[str, int, str, str] | None:

@@ -1016,6 +1016,25 @@ def test_files_put_into_the_output_by_hand_are_named_when_the_build_replaces_the
     assert not [note for note in build(site, out, cache=False).notes if "not written by okrsite" in note]
 
 
+def test_a_build_that_would_remove_files_put_into_the_output_by_hand_is_refused(tmp_path):
+    """QA AS: a public build into an internal build's folder removes that folder (never kept as the
+    spare), so a CNAME put into it was lost while the note said it was kept in the spare. Such a
+    build is refused, the file and the site as they were; moved out, the build goes on."""
+    site = good_site(tmp_path)
+    out = site / "site"
+    assert build(site, out).ok
+    (out / "CNAME").write_text("okrs.example.com\n")
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    result = build(site, out, audience="public")
+    assert not result.ok
+    [error] = result.report.errors
+    assert error.file == str(out) and f"{out}/CNAME: not written by okrsite, and this build would remove it" in error.message
+    assert "another audience than public" in error.message and "move it out of" in error.hint
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    (out / "CNAME").unlink()
+    assert build(site, out, audience="public").ok
+
+
 @pytest.mark.parametrize("cache", [True, False])
 def test_a_public_build_into_an_internal_builds_folder_keeps_no_internal_site_beside_it(tmp_path, cache):
     site = write_files(tmp_path / "site", {

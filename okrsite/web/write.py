@@ -498,6 +498,17 @@ def _keep(earlier: Path, target: str) -> bool:
                               "build again; nothing else may write into the output folder") from None
 
 
+def why_removed(out: Path, audience: str | None) -> str | None:
+    """Why the OUT a build for ``audience`` replaces will be removed, not kept as the spare (see _swap);
+    None when it is kept."""
+    spare = spare_of(out.resolve())
+    if os.path.lexists(spare) and not _ours(spare):
+        return f"{spare} is not okrsite's, so the folder cannot become the spare"
+    if (out / MARKER).exists() and audience_of(out) != audience:
+        return f"it was built for another audience than {audience}, so it is not kept as the spare"
+    return None
+
+
 def _swap(temp: Path, out: Path, spare: Path, large: bool, audience: str | None = None) -> None:
     """The complete folder becomes OUT; the replaced OUT becomes the spare (an earlier spare this build
     did not use is removed), or is removed: where that place is taken by something not okrsite's, or
