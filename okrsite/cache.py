@@ -78,7 +78,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import __version__
 from .goals.diagnostics import Diagnostic, Report
-from .goals.files import SETTINGS_FILE, content_digest, markdown_paths, signature, too_recent
+from .goals.files import SETTINGS_FILE, content_digest, linked_folder_warnings, markdown_paths, signature, too_recent
 from .goals.clock import today
 from .git.worktree import find_repository, git_settings, mailmap, partial_clone, shallow_boundary
 from .web.theme import theme_dirs
@@ -789,7 +789,7 @@ class Remembering:
     parsed again; their documents, entities and diagnostics are the last build's."""
 
     def __init__(self, files: Files, earlier: Callable[[], dict[str, tuple]], listed: list[str], rels: list[str] | None = None,
-                 linked: Callable[[str], tuple | None] = lambda key: None) -> None:
+                 linked: Callable[[str], tuple | None] = lambda key: None, linked_folders: list[str] = ()) -> None:
         self.files, self._earlier, self.listed, self.rels = files, earlier, listed, rels  # rels: listed relative to the root
         self._linked = linked  # the last build's linking, by the settings' key (see link)
         self.linking: tuple[str, tuple] | None = None  # this build's, for the next: (the settings' key, what it keeps)
@@ -799,6 +799,7 @@ class Remembering:
         self._settings: tuple[Settings, str] | None = None
         self.parsed_apart: set[str] = set()  # files parsed as their workers' documents were taken in (not reused)
         self._linked_files: set[str] | None = None  # see data_files: made once the files are read
+        self.linked_folders = linked_folders  # under content/, not read (goals.files.markdown_paths)
 
     def documents(self, root: Path, report: Report, settings: Settings | None = None) -> list[SourceDoc]:
         """Each file's document, the last build's where its content is the same; with ``settings``, the
@@ -827,6 +828,7 @@ class Remembering:
         if apart is not None:
             apart.close()  # every entry taken: the workers end
         self.changed |= earlier.keys() - self.now.keys()
+        linked_folder_warnings(root, self.linked_folders, report)
         return docs
 
     def _fresh(self, root: Path, path: str, rel: str, sha: bytes | None) -> Parsed:
@@ -1045,9 +1047,11 @@ class BuildCache:
         self._history_base: Remembered | None = None  # the ``history`` part as read (see save_history)
         self._as_of_given: date | None = options.get("as_of")
         self.files = Files(root, lambda: self._part("inputs", dict, {}))  # read when a file is to be hashed
-        listed = markdown_paths(root / "content")
+        linked: list[str] = []
+        listed = markdown_paths(root / "content", linked)
         self._listed = relative(listed, root)
-        self.reader = Remembering(self.files, self._parsed, listed, self._listed, self._linked)  # one string per file for both
+        self._linked_folders = relative(linked, root)  # not read, and said so: a link made or removed is a change
+        self.reader = Remembering(self.files, self._parsed, listed, self._listed, self._linked, linked)  # one string per file for both
         earlier = self._part("build", dict, {})
         self.earlier = earlier if earlier.get("out") == str(out) else {}
         self._settings_were = _settings_entry(self.earlier.get("settings"))
@@ -1115,7 +1119,7 @@ class BuildCache:
 
     def _fingerprint_of(self, data_files: tuple[str, ...]) -> str:
         inputs = self._listed + list(data_files)
-        return key_of(self.base, self.files.sha(SETTINGS_FILE), self.as_of, self._git, [(rel, self.files.sha(rel)) for rel in inputs])
+        return key_of(self.base, self.files.sha(SETTINGS_FILE), self.as_of, self._git, [(rel, self.files.sha(rel)) for rel in inputs], self._linked_folders)
 
     def fingerprint_now(self) -> str:
         """The fingerprint with the CSV files this build's KPIs read (known once the goals are read)."""
@@ -1136,7 +1140,7 @@ class BuildCache:
 
     def _rest(self) -> str:
         """The fingerprint's part that is not made of files' contents."""
-        return key_of(self.base, self.as_of, self._git)
+        return key_of(self.base, self.as_of, self._git, self._linked_folders)
 
     @property
     def notes(self) -> list[str]:

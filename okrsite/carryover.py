@@ -118,12 +118,13 @@ def _follower(site: Site, ident: str, target: Period) -> str | None:
 
 def _roll_up_left(site: Site, o: Objective, target: Period) -> str:
     """Why a roll-up is not carried; when an earlier run (``--owner``) carried a child of it, that
-    child's follower has no parent, and what to do about it (carry-over never edits a file)."""
-    earlier = [f for f in (_follower(site, child, target) for child in site.children.get(o.id, ())) if f is not None and site.objectives[f].parent is None]
+    child's follower is still aligned to it (or to nothing), and what to do about it (carry-over never edits a file)."""
+    earlier = [f for f in (_follower(site, child, target) for child in site.children.get(o.id, ()))
+               if f is not None and site.objectives[f].parent in (None, o.id)]
     if not earlier:
         return "no key results, and none of its children is carried over"
     files = ", ".join(site.objectives[f].doc.path for f in earlier)
-    return (f"no key results, and its children were carried by an earlier run, without a parent ({', '.join(earlier)}): "
+    return (f"no key results, and its children were carried by an earlier run, still aligned to it ({', '.join(earlier)}): "
             f"write its follower by hand (follows: {o.id}) and set it as their 'parent:' in {files}")
 
 
@@ -143,7 +144,8 @@ def _new_id(o: Objective, taken: set[str]) -> str:
 
 def _parent(site: Site, o: Objective, idents: dict[str, str], target: Period) -> tuple[str | None, str | None]:
     """(new parent, the ancestor it stands for): the parent's follower in ``target`` (written now or
-    before); else the nearest ancestor that itself runs through ``target`` or has a follower there."""
+    before); else the nearest ancestor that itself runs through ``target`` or has a follower there;
+    else the parent itself (SPEC §13: "the same parent"), though its period is over."""
     seen: set[str] = set()
     parent = o.parent
     while parent in site.objectives and parent not in seen:
@@ -154,7 +156,7 @@ def _parent(site: Site, o: Objective, idents: dict[str, str], target: Period) ->
         if target.within(site.objectives[parent].period):
             return parent, parent
         parent = site.objectives[parent].parent
-    return None, None
+    return (o.parent, None) if o.parent in site.objectives else (None, None)
 
 
 def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[str, str], source: Period, target: Period,
@@ -162,8 +164,10 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
     ident = idents[o.id]
     parent, ancestor = _parent(site, o, idents, target)
     notes = []
-    if o.parent and parent is None:
-        notes.append(f"no parent: '{o.parent}' has no follower in {target.id}; align it with 'parent:'")
+    if o.parent and ancestor is None:
+        notes.append(f"kept 'parent: {o.parent}' of {site.objectives[o.parent].period.id}: it has no follower in {target.id}; "
+                     f"align it to an objective of {target.id} with 'parent:'" if parent else
+                     f"no parent: '{o.parent}' has no follower in {target.id}; align it with 'parent:'")
     elif ancestor != o.parent:
         notes.append(f"aligned to '{parent}' (for '{ancestor}'): '{o.parent}' has no follower in {target.id}")
     if left_open(o, scores.as_of):

@@ -13,7 +13,8 @@ import jsonschema
 import pytest
 
 from okrsite import cli
-from okrsite.build import build
+from okrsite.build import build, check_site
+from okrsite.preview.state import Project
 from okrsite.goals.repository import load_site
 from okrsite.web.write import MARKER
 
@@ -1014,6 +1015,27 @@ def test_files_put_into_the_output_by_hand_are_named_when_the_build_replaces_the
     objective.write_text(objective.read_text().replace("customer base", "customer base again", 1))
     assert not [note for note in build(site, out).notes if "not written by okrsite" in note], "only files okrsite did not write"
     assert not [note for note in build(site, out, cache=False).notes if "not written by okrsite" in note]
+
+
+def test_a_linked_folder_under_content_is_a_warning_in_every_reading_of_the_site(tmp_path):
+    """QA AS: the files of a folder linked into content/ were left out without a word (a linked file is read)."""
+    site = good_site(tmp_path)
+    shared = site / "shared" / "extra"
+    shared.mkdir(parents=True)
+    (shared / "linked.md").write_text("---\ntitle: Linked\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {title: k, target: 1}\n---\n")
+    (site / "content" / "objectives" / "extra").symlink_to("../../shared/extra")
+
+    def said(report) -> list:
+        return [(d.severity, d.file, d.line) for d in report.items if "symbolic link (to ../../shared/extra)" in d.message]
+
+    told = [("warning", "content/objectives/extra", 1)]
+    assert said(check_site(site).report) == told
+    first, again = build(site, tmp_path / "out"), build(site, tmp_path / "out")
+    assert said(first.report) == said(again.report) == said(build(site, tmp_path / "clean", cache=False).report) == told
+    project = Project(site)
+    assert said(project.rebuild().report) == told
+    (site / "content" / "objectives" / "extra").unlink()
+    assert said(build(site, tmp_path / "out").report) == [] and said(project.rebuild([site / "content" / "objectives" / "extra"]).report) == []
 
 
 def test_a_build_that_would_remove_files_put_into_the_output_by_hand_is_refused(tmp_path):

@@ -91,8 +91,10 @@ def test_a_second_run_carries_nothing_again(closing, capsys):
 def test_owner_takes_only_that_owners_objectives(closing):
     result = carry_over(closing, "2026-Q3", "2026-Q4", owner="product", dry_run=True)
     assert [c.old.id for c in result.carried] == ["launch", "region"]
-    # grow is not carried in this run: launch keeps no parent of Q3, and says so
-    assert any("no parent" in note for c in result.carried for note in c.notes)
+    # grow is not carried in this run: launch keeps its parent of Q3 (SPEC §13: the same parent), and says so
+    [launch] = [c for c in result.carried if c.old.id == "launch"]
+    assert "\nparent: \"grow\"\n" in launch.text
+    assert launch.notes[0] == "kept 'parent: grow' of 2026-Q3: it has no follower in 2026-Q4; align it to an objective of 2026-Q4 with 'parent:'"
 
 
 @pytest.mark.parametrize("args,message,hint", [
@@ -261,7 +263,7 @@ def test_a_roll_up_s_follower_says_what_it_continues_not_where_its_key_results_s
 
 
 def test_a_roll_up_whose_child_an_earlier_run_carried_says_so_and_what_to_do(tmp_path):
-    """`carry-over --owner ops` carried 'fast' (no parent: 'love' had no follower); the full run then
+    """`carry-over --owner ops` carried 'fast' (aligned to 'love', which had no follower); the full run then
     left 'love' out "because none of its children is carried over", which was false, and said nothing
     of the orphan 'fast-2'. Written now, 'love-2' would have neither key results nor children (an
     error: SPEC §13 wants the result to pass the check), so it is left out with the true reason and
@@ -273,7 +275,7 @@ def test_a_roll_up_whose_child_an_earlier_run_carried_says_so_and_what_to_do(tmp
     assert second.carried == ()
     assert dict((o.id, why) for o, why in second.skipped) == {
         "fast": "already continued in fast-2",
-        "love": ("no key results, and its children were carried by an earlier run, without a parent (fast-2): write its follower "
+        "love": ("no key results, and its children were carried by an earlier run, still aligned to it (fast-2): write its follower "
                  "by hand (follows: love) and set it as their 'parent:' in content/objectives/fast-2.md")}
     assert not check_site(root).report.errors
 

@@ -610,3 +610,14 @@ def test_a_number_typed_as_people_write_them_gets_the_hint_check_gives(typed, hi
     with pytest.raises(CheckInError) as refused:  # an estimate: "write the plain number 40" would be refused next (review 30)
         read_value(typed, "manual")
     assert (refused.value.message, refused.value.hint) == (f"'{typed}' is not a number", "give e.g. 0.4 or 40%")
+
+
+def test_a_file_checkin_cannot_change_is_named_in_its_error(tmp_path, capsys):
+    """QA AS: "the file has line breaks of old Mac OS (a lone CR)" named no file: which one, of the
+    key result's objective or the KPI's?"""
+    root = write_files(tmp_path / "goals", {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: ""})
+    (root / OBJ).write_bytes(objective(current=41).replace("\n", "\r").encode())
+    before = (root / OBJ).read_bytes()
+    assert checkin(root, "reduce-churn", "1", "45") == 1
+    assert f"error: {OBJ}: the file has line breaks of old Mac OS (a lone CR)" in capsys.readouterr().err
+    assert (root / OBJ).read_bytes() == before

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .ahead import SLACK, same_day_this_year
 from .diagnostics import Diagnostic, did_you_mean
@@ -201,7 +201,7 @@ def _plan(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, da
             _not_ahead(day, loaded)
         new = read_value(value, key_result.form)
         written = _read(root, objective.doc.path)
-        text = set_kr_value(written, key_result.index, key_result.form, new)
+        text = _edited(objective.doc.path, lambda: set_kr_value(written, key_result.index, key_result.form, new))
     except EditError as exc:
         raise CheckInError(exc.message, exc.hint) from None
     until = min(loaded.as_of, objective.period.end) if objective.period else loaded.as_of
@@ -341,11 +341,19 @@ def _plan_kpi(root: Path, kpi: KPI, value: float, day: date, as_of: date) -> Che
     if kpi.data:
         path = PurePosixPath(kpi.data.replace("\\", "/")).as_posix()
         written = _read(root, path)
-        text = add_csv_value(written, day, value)
+        text = _edited(path, lambda: add_csv_value(written, day, value))
     else:
         path, written = kpi.doc.path, _read(root, kpi.doc.path)
-        text = add_kpi_value(written, day, value)
+        text = _edited(path, lambda: add_kpi_value(written, day, value))
     return CheckIn(path, text, kpi.title, old, value, kpi.unit, kpi.url, "kpi", unchanged=text == written)
+
+
+def _edited(path: str, edit: Callable[[], str]) -> str:
+    """The text ``edit`` makes of the file ``path``; a file it cannot change is named in the error."""
+    try:
+        return edit()
+    except EditError as exc:
+        raise EditError(f"{path}: {exc.message}", exc.hint) from None
 
 
 def _read(root: Path, path: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -414,9 +415,17 @@ def settings_text(raw: bytes) -> str:
 
 def load_settings(root: Path, report: Report) -> Settings:
     path = root / SETTINGS_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return Settings()
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes() if path.is_file() else None
+        problem = None if data is not None else "it is a folder" if path.is_dir() else "it is no file (a link that leads nowhere?)"
+    except OSError as exc:
+        data, problem = None, exc.strerror or str(exc)
+    if data is None:
+        report.error(SETTINGS_FILE, 1, f"the settings file cannot be read: {problem}",
+                     "make okrsite.toml a text file of settings, or remove it (every setting has a default)")
+        return Settings(unread=("*",))
     try:
         text = settings_text(data)
         raw = _read_toml(text)

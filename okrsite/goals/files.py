@@ -10,6 +10,9 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
+
+from .diagnostics import Report
 
 SETTINGS_FILE = "okrsite.toml"
 
@@ -98,11 +101,24 @@ def markdown_files(content: Path) -> list[Path]:
     return [Path(path) for path in markdown_paths(content)]
 
 
-def markdown_paths(content: Path) -> list[str]:
-    """markdown_files as text (making 10,000 Paths costs a build with nothing changed a fifth)."""
+def markdown_paths(content: Path, linked: list[str] | None = None) -> list[str]:
+    """markdown_files as text (making 10,000 Paths costs a build with nothing changed a fifth); the
+    linked folders it does not read, whose files would be left out without a word, go to ``linked``."""
     found: list[str] = []
-    _walk(str(content), found, os.path.realpath(os.path.dirname(os.path.abspath(content))))
+    _walk(str(content), found, os.path.realpath(os.path.dirname(os.path.abspath(content))), linked)
     return found
+
+
+def linked_folder_warnings(root: Path, linked: Iterable[str], report: Report) -> None:
+    """A warning at each folder under content/ that is a symbolic link: none of its files is read."""
+    for path in linked:
+        try:
+            target = os.readlink(path)
+        except OSError:  # no longer a link (the live preview's list is of its last reading)
+            continue
+        rel = Path(path).relative_to(root).as_posix()
+        report.warning(rel, 1, f"not read: the folder is a symbolic link (to {target}), and okrsite reads no file through a linked folder",
+                       "put a real folder in the link's place, with the files moved into it, or link each file on its own (ln -s ../../shared/x.md x.md)")
 
 
 def is_listed(path: Path, root: Path) -> bool:
@@ -170,7 +186,7 @@ def _inside(path: str, site: str) -> bool:
     return os.path.commonpath([target, site]) == site
 
 
-def _walk(folder: str, found: list[str], site: str) -> None:
+def _walk(folder: str, found: list[str], site: str, linked: list[str] | None = None) -> None:
     """Each folder's entries in name order, a folder's files where its name falls: the order of the
     paths' parts (a function of its own, not a closure: that would be a cycle holding every path found)."""
     try:
@@ -180,7 +196,9 @@ def _walk(folder: str, found: list[str], site: str) -> None:
         return
     for name, entry in named:
         if entry.is_dir(follow_symlinks=False):
-            _walk(entry.path, found, site)
+            _walk(entry.path, found, site, linked)
+        elif linked is not None and entry.is_symlink() and entry.is_dir():
+            linked.append(entry.path)
         elif listed_name(name) and _listed_file(entry.path, entry.is_file(), entry.is_symlink(), site):
             found.append(entry.path)
 

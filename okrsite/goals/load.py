@@ -23,7 +23,7 @@ import yaml
 
 from .characters import FULL_WIDTH_COLON, LINE_BREAKS, SPACES, named
 from .diagnostics import Report, did_you_mean, not_utf8, wide_encoding
-from .files import dangling_link, link_problem, markdown_files
+from .files import dangling_link, link_problem, linked_folder_warnings, markdown_paths
 from .formats import number_hint
 
 KIND_FOLDERS = {"objectives": "objective", "kpis": "kpi", "teams": "team"}
@@ -594,10 +594,25 @@ def not_read(rel: PurePosixPath, report: Report) -> bool:
     return False
 
 
+def _not_utf8_name(name: str, report: Report) -> bool:
+    """Whether a file's path holds a name that is not UTF-8 (read as Python's surrogate escapes), said
+    in ``report``: no page, link or okrs.json path can be written with it."""
+    try:
+        name.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        shown = os.fsencode(name).decode("utf-8", "backslashreplace")
+        report.error(shown, 1, "the file's name (or a folder's on its way) is not UTF-8 text: no page or link can be made of it",
+                     "rename it with letters your system writes as UTF-8 (e.g. 'cafe.md'); the name's bytes that are not are shown as \\x..")
+        return True
+
+
 def load_document(root: Path, path: Path, report: Report, raw: bytes | None = None) -> SourceDoc | None:
     """Read one Markdown file (or its ``raw`` bytes, already read); problems go to ``report`` and give None."""
     rel = PurePosixPath(path.relative_to(root).as_posix())
     name = str(rel)
+    if not name.isprintable() and _not_utf8_name(name, report):
+        return None
     if not_read(rel, report):
         return None
     refused = link_problem(root, path)
@@ -659,11 +674,12 @@ def _dangling(root: Path, path: Path) -> tuple[str, str]:
 
 def load_documents(root: Path, report: Report) -> list[SourceDoc]:
     content = root / "content"
-    docs = []
-    for path in markdown_files(content) if content.is_dir() else []:
-        doc = load_document(root, path, report)
+    docs, linked = [], []
+    for path in markdown_paths(content, linked) if content.is_dir() else []:
+        doc = load_document(root, Path(path), report)
         if doc is not None:
             docs.append(doc)
+    linked_folder_warnings(root, linked, report)
     return docs
 
 

@@ -18,7 +18,7 @@ from .config import Settings, load_settings, shown_as_of
 from .diagnostics import NO_LINE, Report
 from .link import Linker, link_entities, parse
 from .parse import site_path
-from .files import content_digest, markdown_paths, signature, site_problem, too_recent
+from .files import content_digest, linked_folder_warnings, markdown_paths, signature, site_problem, too_recent
 from .load import SourceDoc, load_document, load_documents
 from .model import Site
 
@@ -62,8 +62,8 @@ class Rereader:
     def documents(self, root: Path, report: Report, settings: Settings | None = None) -> list[SourceDoc]:
         earlier = {path: (raw, doc, items) for path, raw, doc, items in self.docs}
         self.docs = []
-        content = root / "content"
-        for path in markdown_paths(content) if content.is_dir() else []:
+        content, linked = root / "content", []
+        for path in markdown_paths(content, linked) if content.is_dir() else []:
             old = earlier.get(path)
             seen, raw = self.looked.digest(path, old[0] if old is not None else None)
             if seen is not None and old is not None and old[0] == seen:
@@ -73,6 +73,7 @@ class Rereader:
                 doc, items = load_document(root, Path(path), read, raw if raw is not None else file_bytes(path)), read.items
             self.docs.append((path, seen, doc, items))
             report.items.extend(items)
+        linked_folder_warnings(root, linked, report)
         docs = [doc for _, _, doc, _ in self.docs if doc is not None]
         present = {id(doc) for doc in docs}
         self.entities = {key: kept for key, kept in self.entities.items() if key in present}

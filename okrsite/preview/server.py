@@ -365,6 +365,8 @@ class Handler(BaseHTTPRequestHandler):
         kind = content_type(rel)
         if kind == TYPES[".html"]:
             data = inject(add_forms(without_full_text(data), rel, project.site, preview.forms, shown_as_of(project.fixed_as_of, project.settings.as_of)), version)
+            if status == HTTPStatus.OK and project.site is not None:
+                data = with_errors(data, preview.published.errors)
         elif status == HTTPStatus.OK:
             self._send_file(rel, data, kind, head)
             return
@@ -702,14 +704,36 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, as_of: date | N
     return 0
 
 
+def _listed(errors: list[dict]) -> str:
+    """The errors as list items, every part escaped: a file name, a message or a hint may quote
+    whatever a goals file holds."""
+    return "".join(f"<li><code>{html.escape(str(e['file']))}:{html.escape(str(e['line']))}</code>: {html.escape(e['message'])}"
+                   + (f" ({html.escape(e['hint'])})" if e.get("hint") else "") + "</li>" for e in errors)
+
+
+def with_errors(page: bytes, errors: list[dict]) -> bytes:
+    """A page of the last good site while the last save has errors: they are said at its top for a
+    browser without JavaScript too (SPEC §8: the browser shows the error until the file is fixed);
+    with it, the live client's overlay says them and keeps them current."""
+    if not errors:
+        return page
+    body = _BODY.search(page)
+    if body is None:
+        return page
+    said = (f'<noscript><div role="alert"><p><strong>okrsite: the last save has {len(errors)} error{"s" * (len(errors) != 1)}; '
+            f"showing the last good pages.</strong></p><ol>{_listed(errors)}</ol></div></noscript>").encode("utf-8")
+    return page[:body.end()] + said + page[body.end():]
+
+
+_BODY = re.compile(rb"<body\b[^>]*>", re.I)
+
+
 def no_site_yet(errors: list[dict]) -> bytes:
     """The page served while no build has succeeded: its errors readable without JavaScript (the
     live client's overlay replaces the list as saves change them), every part escaped, since a file
     name, a message or a hint may quote whatever a goals file holds."""
-    shown = "".join(f"<li><code>{html.escape(str(e['file']))}:{html.escape(str(e['line']))}</code>: {html.escape(e['message'])}"
-                    + (f" ({html.escape(e['hint'])})" if e.get("hint") else "") + "</li>" for e in errors)
     said = (f"<p>The goals repository has {len(errors)} error{'s' * (len(errors) != 1)}; okrsite builds the site once they are fixed.</p>"
-            f'<ol id="okrsite-listed">{shown}</ol>') if errors else "<p>The site is not built yet: reload in a moment.</p>"
+            f'<ol id="okrsite-listed">{_listed(errors)}</ol>') if errors else "<p>The site is not built yet: reload in a moment.</p>"
     return ("<!doctype html><html lang=en><meta charset=utf-8><title>okrsite: no site yet</title>"
             f"<body><h1>No site yet</h1>{said}</body></html>").encode("utf-8")
 

@@ -20,7 +20,7 @@ import jinja2
 from ..goals.config import GRADING, SETTINGS_FILE, Settings, load_settings, setting_lines, shown_as_of
 from ..goals.diagnostics import Diagnostic, Report
 from ..goals.link import Linker, parse
-from ..goals.files import is_listed, listed_name, markdown_files
+from ..goals.files import is_listed, linked_folder_warnings, listed_name, markdown_paths
 from ..goals.load import SourceDoc, display_path, load_document
 from ..goals.model import KPI, Objective, Site, Team
 from ..goals.wikilinks import FILE
@@ -98,6 +98,7 @@ class Project:
         self._settings_report = Report()
         self._docs: dict[str, _Cached] = {}
         self._order: list[str] | None = None  # of _docs, as `build` reads them
+        self._linked_folders: list[str] = []  # under content/, not read (said: goals.files.linked_folder_warnings)
         self._listed: tuple | None = None  # see _entities
         self._saved: set[str] = set()  # files read again since the last _entities
         self._linker = Linker()  # links again only what a save reaches
@@ -193,7 +194,8 @@ class Project:
             reader = self._start.reader
             reader.documents(self.root, Report())
             remembered = reader.now
-        for path in markdown_files(content) if content.is_dir() else []:
+        self._linked_folders = []
+        for path in map(Path, markdown_paths(content, self._linked_folders)) if content.is_dir() else []:
             entry = remembered.get(path.relative_to(self.root).as_posix())
             if entry is None:
                 self._read_doc(path)
@@ -231,6 +233,7 @@ class Project:
             entities[places[rel]] = cached.entity
         if problems:
             report.items.extend(d for rel in self._order if rel in problems for d in problems[rel])
+        linked_folder_warnings(self.root, self._linked_folders, report)
         return list(entities)
 
     def passing(self, path: Path) -> bool:
@@ -416,7 +419,8 @@ class Project:
         """The goals files content/ lists now (as `build` lists them) that were not read, and those read
         that it no longer lists: each is read, or let go, as its own save would be."""
         content = self.root / "content"
-        listed = {path.relative_to(self.root).as_posix(): path for path in markdown_files(content)} if content.is_dir() else {}
+        self._linked_folders = []
+        listed = {path.relative_to(self.root).as_posix(): path for path in map(Path, markdown_paths(content, self._linked_folders))} if content.is_dir() else {}
         return [listed[rel] for rel in listed.keys() - self._docs.keys()] + [self.root / rel for rel in self._docs.keys() - listed.keys()]
 
     def _render(self, site, scores: Scores, plan: list[Output], kinds: dict, full: bool, started: float, history: History | None = None,

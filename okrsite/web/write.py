@@ -63,6 +63,9 @@ def check_output(out: Path, site_root: Path) -> None:
     if out.is_relative_to(root / "theme"):
         raise OutputError(f"the output folder {out} is inside theme/",
                           "every build copies theme/static/ into the site, so the site would copy itself: choose e.g. -o site")
+    if ".git" in out.parts:
+        raise OutputError(f"the output folder {out} is inside a git repository's own folder (.git)",
+                          "git keeps its history there, and a build replaces the whole folder: choose e.g. -o site")
     if out.exists() and not out.is_dir():
         raise OutputError(f"the output path {out} is a file", "choose a folder, e.g. -o site")
     if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()):

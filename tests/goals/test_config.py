@@ -170,6 +170,20 @@ def test_allow_html_safe_without_nh3_is_an_error_naming_the_extra(tmp_path, monk
     assert "nh3" in report.errors[0].message and "pip install 'okrsite[safe-html]'" in report.errors[0].hint
 
 
+@pytest.mark.parametrize("made, said", [("folder", "it is a folder"), ("dangling", "it is no file")])
+def test_a_settings_file_that_is_no_file_is_an_error_not_defaults(tmp_path, made, said):
+    """QA AS: okrsite.toml made a folder was skipped without a word: the pinned as_of lost, the date
+    today's, and stale notices where there were none."""
+    if made == "folder":
+        (tmp_path / "okrsite.toml").mkdir()
+    else:
+        (tmp_path / "okrsite.toml").symlink_to("settings/okrsite.toml")
+    report = Report()
+    load_settings(tmp_path, report)
+    [error] = report.errors
+    assert (error.file, error.line) == ("okrsite.toml", 1) and error.message.startswith(f"the settings file cannot be read: {said}")
+
+
 def test_a_windows_1252_settings_file_is_reported_at_the_line_of_its_first_such_byte(tmp_path):
     (tmp_path / "okrsite.toml").write_bytes('title = "Acme"\n# Périodes fiscales\n'.encode("cp1252"))
     report = Report()

@@ -1,11 +1,13 @@
+import os
 from pathlib import Path
 
 import pytest
 
+from okrsite.build import build, check_site
 from okrsite.goals.diagnostics import Report
 from okrsite.goals.load import MAX_EXPANDED_NODES, load_document, load_documents, read_csv
 
-from ..conftest import write_files
+from ..conftest import FIXTURES, compose_site, write_files
 
 DOC = "---\ntitle: Grow\nperiod: 2026-Q4\nkey_results:\n  - title: A\n    target: 2\n---\nBody line\n"
 
@@ -245,6 +247,20 @@ def test_a_windows_1252_file_is_reported_at_the_line_of_its_first_such_byte(tmp_
     assert doc is None and error.line == 4
     assert error.message == "the file is not UTF-8 text: this line has the byte 0xEB, 'ë' in Windows-1252"
     assert "save it as UTF-8" in error.hint
+
+
+@pytest.mark.parametrize("rel", [b"content/objectives/caf\xe9.md", b"content/objectives/q\xff/grow.md", b"content/caf\xe9.md"])
+def test_a_file_name_that_is_not_utf8_is_an_error_at_the_file_not_a_crash_of_the_build(tmp_path, rel):
+    """QA AS: `check` passed such a file and `build` failed on it with an internal error."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    path = os.fsencode(site) + b"/" + rel
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as file:
+        file.write(b"---\ntitle: A\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: k\n    target: 1\n---\n")
+    [error] = check_site(site).report.errors
+    assert error.file == rel.decode("utf-8", "backslashreplace") and error.line == 1 and "is not UTF-8 text" in error.message
+    result = build(site, tmp_path / "out")
+    assert not result.ok and [e.file for e in result.report.errors] == [error.file]
 
 
 def test_a_windows_1252_csv_is_reported_at_its_line(tmp_path):

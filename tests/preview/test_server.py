@@ -424,9 +424,12 @@ def test_broken_content_keeps_serving_and_reports(running, goals):
     assert wait_for(lambda: json.loads(preview.message)["errors"])
     assert json.loads(preview.message)["errors"][0]["file"] == "content/objectives/broken.md"
     assert any("content/objectives/broken.md:2: error:" in line for line in lines)
+    served = get(port, "/objectives/grow-recurring-revenue/")[1].decode()  # read without JavaScript (QA AQ): the error is on the page
+    assert re.search(r"<noscript><div role=\"alert\">.*the last save has 1 error.*<code>content/objectives/broken.md:2</code>", served)
     broken.unlink()
     assert wait_for(lambda: not preview.project.report.errors)
     assert wait_for(lambda: json.loads(preview.message)["errors"] == [])  # published just after the rebuild
+    assert "<noscript><div role" not in get(port, "/objectives/grow-recurring-revenue/")[1].decode()
 
 
 def test_a_template_saved_in_another_encoding_is_shown_and_the_next_save_is_rebuilt(running, goals):

@@ -284,6 +284,16 @@ def test_a_file_given_in_pieces_is_written_whole_in_a_new_folder_and_in_the_spar
         assert (out / "okrs.json").read_bytes() == b"".join(pieces)
 
 
+@pytest.mark.parametrize("rel", [".git/site", "repo/.git/x/site"])
+def test_an_output_folder_inside_a_git_folder_is_refused(tmp_path, rel):
+    """QA AS: `-o .git/x` wrote a site into git's own folder."""
+    (tmp_path / ".git").mkdir()
+    with pytest.raises(OutputError) as refused:
+        write.check_output(tmp_path / rel, tmp_path)
+    assert "inside a git repository's own folder (.git)" in refused.value.message
+    assert not (tmp_path / rel).exists()
+
+
 def test_an_output_folder_holding_a_git_repository_is_refused_and_left_as_it_is(tmp_path):
     """A clone of the branch a site is published from, made inside OUT after a build: the next build
     would replace OUT, and the build after it remove the spare, with the clone's history. It is refused."""
