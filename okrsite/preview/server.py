@@ -96,8 +96,10 @@ class Preview:
         self.forms = Forms.new(project.root)  # the update forms' per-run token
         self.lock = threading.Condition()
         self.building = threading.Lock()
-        self.version = 0
-        self.published = Published()
+        # counted on from the clock: a page of an earlier run of serve, shown again (a tab that was out of
+        # sight), takes this run's first message as newer, and reloads
+        self.version = time.time_ns() // 1_000_000
+        self.published = Published(self.version)
         self.open_pages: Counter[str] = Counter()  # the page each live-reload connection shows (under lock)
         self.collecting: threading.Timer | None = None
         self._etags: dict[str, tuple[bytes, str]] = {}  # path -> (the bytes it was computed for, their ETag)
@@ -845,16 +847,27 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
     if (changed.indexOf(here) !== -1) { update(); return; }
     loaded = state.version;
   }
+  // Only a page in sight keeps a connection: a browser opens at most 6 to one host, and an author's
+  // seventh tab of the preview would wait for ever for one, while no tab took a save. A page that
+  // comes into sight connects again, and the server's first message tells what it missed.
+  var source = null;
   function connect() {
-    var source = new EventSource("/__okrsite/events?page=" + encodeURIComponent(location.pathname));
-    source.onmessage = function (event) { receive(JSON.parse(event.data)); };
-    source.onerror = function () {
-      source.close();
+    if (source || document.hidden) return;
+    var mine = source = new EventSource("/__okrsite/events?page=" + encodeURIComponent(location.pathname));
+    mine.onmessage = function (event) { receive(JSON.parse(event.data)); };
+    mine.onerror = function () {
+      mine.close();
+      if (source !== mine) return;
+      source = null;
       setTimeout(function () {
         fetch(location.href, { method: "HEAD", cache: "no-store" }).then(function () { location.reload(); }, connect);
       }, 1000);
     };
   }
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) { connect(); return; }
+    if (source) { var mine = source; source = null; mine.close(); }
+  });
   connect();
 })();
 """

@@ -150,6 +150,45 @@ def test_a_changed_page_is_put_in_place_as_freshly_loaded_and_keeps_its_scroll(l
         fresh.close()
 
 
+HIDE = ("() => { Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});"
+        " document.dispatchEvent(new Event('visibilitychange')); }")
+SHOW = ("() => { Object.defineProperty(document, 'hidden', {configurable: true, get: () => false});"
+        " document.dispatchEvent(new Event('visibilitychange')); }")
+
+
+def test_only_pages_in_sight_hold_a_connection_so_a_seventh_tab_loads_and_every_tab_follows_a_save(live):
+    """QA AT: each tab held a live-reload connection, and a browser opens at most 6 to one host: with
+    6 tabs of the preview no tab took a save, and a 7th never loaded. A tab out of sight (the others
+    of its window) lets its connection go, and takes up what it missed when it comes into sight."""
+    root, base, page, preview = live
+    url = base + "objectives/migrate-largest-tenants/"
+    tabs = [page] + [page.context.new_page() for _ in range(5)]
+    for tab in tabs:
+        tab.goto(url)
+    assert wait_until(lambda: sum(preview.open_pages.values()) == 6)
+    for tab in tabs[1:]:
+        tab.evaluate(HIDE)
+    assert wait_until(lambda: sum(preview.open_pages.values()) == 1)
+    seventh = page.context.new_page()
+    seventh.goto(base + "kpis/mrr/", timeout=10_000)
+    seventh.evaluate(HIDE)
+    path = root / OBJ / "migrate-largest-tenants.md"
+    path.write_text(path.read_text().replace("title: Move the largest tenants", "title: Move the biggest tenants", 1))
+    page.wait_for_function("() => document.title.startsWith('Move the biggest tenants')", timeout=10_000)
+    assert tabs[1].title().startswith("Move the largest tenants"), "out of sight: not updated meanwhile"
+    tabs[1].evaluate(SHOW)
+    tabs[1].wait_for_function("() => document.title.startsWith('Move the biggest tenants')", timeout=10_000)
+
+
+def wait_until(condition, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def test_a_page_whose_frame_changed_reloads(live):
     """A new page in the top menu changes every page outside <main>: the page reloads."""
     root, base, page, _ = live
