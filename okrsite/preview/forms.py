@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 from ..goals.checkin import CheckInError
 from ..goals.files import write_problem
@@ -30,6 +30,8 @@ from ..git.record import record_checkin
 
 CHECKIN = "/__okrsite/checkin"
 MAX_FORM_BYTES = 1 << 20  # a note of some hundred thousand characters, in any script; read whole, so bounded
+REFUSED = "refused"  # the query parameter of the page a refused check-in goes back to
+REFUSALS_KEPT = 32
 
 
 @dataclass(frozen=True)
@@ -37,10 +39,22 @@ class Forms:
     token: str
     git: bool  # the site is in a git work tree: offer "commit"
     kept: Rereader = field(default_factory=Rereader, compare=False)  # the site as the last check-in read it: the next reads only what changed
+    refusals: dict = field(default_factory=dict, compare=False)  # the last refused check-ins (Refused), by the key their page's address holds
 
     @classmethod
     def new(cls, root: Path) -> "Forms":
         return cls(secrets.token_urlsafe(32), _in_git(root))
+
+    def keep(self, refused: "Refused") -> str:
+        key = secrets.token_urlsafe(9)
+        self.refusals[key] = refused
+        while len(self.refusals) > REFUSALS_KEPT:
+            self.refusals.pop(next(iter(self.refusals)), None)
+        return key
+
+    def refusal(self, query: str) -> "Refused | None":
+        """The refused check-in a page's address (its ``query``) names, if this run keeps it."""
+        return self.refusals.get(parse_qs(query).get(REFUSED, [""])[-1])
 
 
 def _in_git(root: Path) -> bool:
@@ -129,7 +143,7 @@ class Outcome:
     status: int
     location: str = ""  # where to go back to (303), after a check-in
     body: str = ""  # why not (an HTML page)
-    problem: CheckInError | None = None  # why not, to say in the form (refused_page)
+    problem: CheckInError | None = None  # why not, to say in the form (refused_at)
 
 
 def read_form(raw: bytes) -> dict[str, str]:
@@ -170,10 +184,10 @@ def _refused(exc: CheckInError) -> Outcome:
     return Outcome(422, body=_problem_page(exc), problem=exc)
 
 
-def refused_page(page_of, site: Site | None, forms: Forms, fields: dict[str, str], outcome: Outcome, day: date) -> bytes | None:
-    """The page of the key result or KPI the refused check-in was for, its form saying why, with a
-    <base> so that its relative links work from the form's address; None when there is no such page
-    (then the plain problem page says it)."""
+def refused_at(page_of, site: Site | None, forms: Forms, fields: dict[str, str], outcome: Outcome, day: date) -> str | None:
+    """Where a refused check-in sends the browser back to (303, so that a reload sends nothing again):
+    the page of its key result or KPI, whose form holds what was typed and says why, the refusal kept
+    under a key in the page's address; None when there is no such page (then the problem page says it)."""
     if site is None or outcome.problem is None:
         return None
     ident = fields.get("id", "")
@@ -183,12 +197,9 @@ def refused_page(page_of, site: Site | None, forms: Forms, fields: dict[str, str
     if html is None:
         return None
     refused = Refused(fields, outcome.problem)
-    shown = add_forms(html, rel, site, forms, day, refused)
-    if b'class="okrsite-refused"' not in shown:  # a theme without the form's place: the problem page says it
+    if b'class="okrsite-refused"' not in add_forms(html, rel, site, forms, day, refused):  # a theme without the form's place
         return None
-    head = shown.find(b"<head>")
-    base = f'<base href="/{escape(entity.url)}">'.encode()
-    return shown[: head + 6] + base + shown[head + 6:] if head >= 0 else None
+    return f"/{quote(entity.url)}?{REFUSED}={forms.keep(refused)}"
 
 
 def _problem_page(exc: CheckInError) -> str:

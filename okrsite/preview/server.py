@@ -35,7 +35,7 @@ from ..goals.files import listed_name, site_problem
 from ..git.worktree import MAILMAP, find_repository
 from ..web.theme import default_theme
 from ..web.security import live_reload_policy
-from .forms import CHECKIN, MAX_FORM_BYTES, Forms, add_forms, read_form, refused_page, submit, token_matches
+from .forms import CHECKIN, MAX_FORM_BYTES, Forms, add_forms, read_form, refused_at, submit, token_matches
 from .state import Project, Rebuild, StartFrom
 
 EVENTS = "/__okrsite/events"
@@ -282,10 +282,11 @@ class Handler(BaseHTTPRequestHandler):
         if outcome.location:
             self._send(HTTPStatus.SEE_OTHER, b"", "text/plain", head=False, extra={"Location": outcome.location})
             return
-        version = preview.version
-        page = refused_page(project.file, project.site, preview.forms, fields, outcome, day)  # the page, its form saying why
-        body = inject(page, version) if page is not None else outcome.body.encode()
-        self._send(HTTPStatus(outcome.status), body, TYPES[".html"], head=False)
+        back = refused_at(project.file, project.site, preview.forms, fields, outcome, day)  # the page, its form saying why
+        if back is not None:
+            self._send(HTTPStatus.SEE_OTHER, b"", "text/plain", head=False, extra={"Location": back})
+            return
+        self._send(HTTPStatus(outcome.status), outcome.body.encode(), TYPES[".html"], head=False)
 
     def _refuse(self, status: HTTPStatus, text: str, unread: int) -> None:
         """Answer at once and close; then read and forget what the client still sends of its body (up to
@@ -366,7 +367,8 @@ class Handler(BaseHTTPRequestHandler):
             data = from_root(found, path, project.settings.site_url) if found is not None else no_site_yet(preview.published.errors)
         kind = content_type(rel)
         if kind == TYPES[".html"]:
-            data = inject(add_forms(without_full_text(data), rel, project.site, preview.forms, shown_as_of(project.fixed_as_of, project.settings.as_of)), version)
+            data = inject(add_forms(without_full_text(data), rel, project.site, preview.forms, shown_as_of(project.fixed_as_of, project.settings.as_of),
+                                    preview.forms.refusal(urlsplit(self.path).query) if status == HTTPStatus.OK else None), version)
             if status == HTTPStatus.OK and project.site is not None:
                 data = with_errors(data, preview.published.errors)
         elif status == HTTPStatus.OK:

@@ -88,16 +88,22 @@ def test_a_later_date_typed_by_hand_is_refused_in_the_form_on_the_styled_page(se
     form = page.locator("form.okrsite-checkin")
     form.locator('input[name="value"]').fill("512345")
     form.locator('input[name="date"]').fill("2026-12-01")
-    with page.expect_navigation():
-        form.locator('button[type="submit"]').click()
+    form.locator('button[type="submit"]').click()
+    page.wait_for_selector("form.okrsite-checkin [role=alert]", timeout=10_000)
+    assert page.url == base + "kpis/mrr/", "put in place on its own page (QA AT: not /__okrsite/checkin, where no save showed)"
     alert = page.locator("form.okrsite-checkin [role=alert]")
     assert "2026-12-01 is after the site's as-of date 2026-11-23 (as_of in okrsite.toml)" in alert.text_content()
     assert page.locator('form.okrsite-checkin input[name="value"]').input_value() == "512345"
     assert page.locator("h1").first.text_content().strip() == "Monthly recurring revenue"
     assert [url for url in missing if not url.endswith("/__okrsite/checkin")] == []  # its style sheet and links resolve
     assert (root / "data/mrr.csv").read_bytes() == before
-    # corrected in the same form, the check-in is made, and its page put in place
+    kpi = root / "content/kpis/mrr.md"
+    kpi.write_text(kpi.read_text().replace("title: Monthly recurring revenue", "title: Monthly recurring revenue (MRR)", 1))
+    page.wait_for_function("() => document.querySelector('h1').textContent.includes('(MRR)')", timeout=10_000)  # it still takes saves
+    # sent again with a date that can be, the check-in is made, and its page put in place
+    page.locator('form.okrsite-checkin input[name="value"]').fill("512345")
     page.locator('form.okrsite-checkin input[name="date"]').fill("2026-11-23")
     page.locator('form.okrsite-checkin button[type="submit"]').click()
-    page.wait_for_function("() => !document.querySelector('form.okrsite-checkin [role=alert]')", timeout=10_000)
+    page.wait_for_function("() => document.querySelector('main').textContent.includes('512,345')", timeout=10_000)
+    assert page.locator("form.okrsite-checkin [role=alert]").count() == 0
     assert page.url == base + "kpis/mrr/" and (root / "data/mrr.csv").read_text().splitlines()[-1] == "2026-11-23,512345"

@@ -46,6 +46,14 @@ def post(port: int, fields: dict, host: str | None = None, origin: str | None = 
     return request(port, "POST", "/__okrsite/checkin", urlencode(fields).encode(), headers)
 
 
+def refused(port: int, fields: dict):
+    """A refused check-in over HTTP: 303 back to its page, whose form says why (so that a reload
+    shows it again and sends nothing); the page as then served."""
+    status, _, headers = post(port, fields)
+    assert status == 303 and "?refused=" in headers["Location"], (status, headers)
+    return request(port, "GET", headers["Location"])
+
+
 def form_fields(html: str, kr: str) -> dict:
     form = re.search(r'<form class="okrsite-checkin[^>]*>(.*?)</form>', html[html.index(f'<li id="{kr}"'):]).group(1)
     return dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form))
@@ -114,8 +122,8 @@ def test_a_file_saved_with_an_error_after_the_preview_read_it_refuses_the_first_
     fields = form_fields(request(port, "GET", "/" + objective.url)[1].decode(), objective.key_results[2].id)
     other = root / "content/objectives/2026-q4/migrate-largest-tenants.md"
     other.write_text(other.read_text().replace("period: 2026-Q4", "period: 2026-Q9", 1))
-    status, body, _ = post(port, dict(fields, value="8"))
-    assert status == 422 and "migrate-largest-tenants.md" in body.decode() and "nothing was written" in body.decode()
+    status, body, _ = refused(port, dict(fields, value="8"))
+    assert status == 200 and "migrate-largest-tenants.md" in body.decode() and "Nothing was written" in body.decode()
     assert path.read_bytes() == before
 
 
@@ -142,8 +150,8 @@ def test_anything_else_is_403_and_writes_nothing(running, change):
 def test_a_refused_check_in_explains_and_writes_nothing(running):
     root, port, preview = running
     before = (root / OBJ).read_bytes()
-    status, body, _ = post(port, {"token": preview.forms.token, "id": "migrate-largest-tenants", "kr": "1", "value": "lots"})
-    assert status == 422 and b"is not a number" in body and b"Nothing was written" in body
+    status, body, _ = refused(port, {"token": preview.forms.token, "id": "migrate-largest-tenants", "kr": "1", "value": "lots"})
+    assert status == 200 and b"is not a number" in body and b"Nothing was written" in body
     assert (root / OBJ).read_bytes() == before
 
 
@@ -216,14 +224,18 @@ def test_a_kpi_form_on_a_site_shown_as_of_today_shows_today(example_copy):
 def test_a_later_date_is_refused_with_the_message_in_the_form_on_the_page(running):
     root, port, preview = running
     before = (root / KPI_CSV).read_bytes()
-    status, body, _ = post(port, {"token": preview.forms.token, "id": "mrr", "value": "512345", "date": "2026-12-01"})
+    fields = {"token": preview.forms.token, "id": "mrr", "value": "512345", "date": "2026-12-01"}
+    status, _, headers = post(port, fields)
+    assert status == 303 and headers["Location"].startswith("/kpis/mrr/?refused=")  # its own page: live, and a reload sends nothing
+    status, body, _ = request(port, "GET", headers["Location"])
     html = body.decode()
-    assert status == 422 and (root / KPI_CSV).read_bytes() == before
+    assert status == 200 and (root / KPI_CSV).read_bytes() == before
     form = the_form(html, "<h1")
     assert "after the site&#x27;s as-of date 2026-11-23 (as_of in okrsite.toml)" in form and 'role="alert"' in form
     assert 'value="512345"' in form and date_field(form) == "2026-12-01"  # what was typed stays, to correct
-    assert '<base href="/kpis/mrr/">' in html  # the page's relative links work from the form's address
     assert html.count('<form class="okrsite-checkin') == 1 and "Monthly recurring revenue" in html
+    assert request(port, "GET", headers["Location"])[1] == body and (root / KPI_CSV).read_bytes() == before, "a reload: the same page, nothing sent"
+    assert b"okrsite-refused" not in request(port, "GET", "/kpis/mrr/")[1]
 
 
 def test_a_date_the_command_line_refuses_is_refused_by_the_form_too(example_copy):
@@ -247,8 +259,8 @@ def test_a_kr_form_on_a_site_outside_git_refuses_a_note_in_words(running):
     form = the_form(request(port, "GET", "/" + objective.url)[1].decode(), f'<li id="{kr.id}"')
     assert 'name="note"' in form and 'name="commit"' not in form and date_field(form) is None
     fields = dict(form_fields(request(port, "GET", "/" + objective.url)[1].decode(), kr.id), value="50", note="wizard for all")
-    status, body, _ = post(port, fields)
-    assert status == 422 and path.read_bytes() == before
+    status, body, _ = refused(port, fields)
+    assert status == 200 and path.read_bytes() == before
     said = the_form(body.decode(), f'<li id="{kr.id}"')
     assert "is not in a git repository" in said and "a note is kept as the check-in commit&#x27;s message" in said
 
@@ -294,8 +306,8 @@ def test_a_kr_date_after_the_as_of_date_is_refused_and_nothing_is_committed(git_
     kr = objective.key_results[1]
     head = repo.git("rev-parse", "HEAD")
     fields = dict(form_fields(request(port, "GET", "/" + objective.url)[1].decode(), kr.id), value="52", date="2026-12-01", commit="1")
-    status, body, _ = post(port, fields)
-    assert status == 422 and repo.git("rev-parse", "HEAD") == head and repo.git("status", "--porcelain") == ""
+    status, body, _ = refused(port, fields)
+    assert status == 200 and repo.git("rev-parse", "HEAD") == head and repo.git("status", "--porcelain") == ""
     assert "--date 2026-12-01 is after the site&#x27;s as-of date 2026-11-23" in the_form(body.decode(), f'<li id="{kr.id}"')
 
 
