@@ -481,7 +481,35 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str
     char = text[at : at + 1]
     if char and char in _INDICATORS and "cannot start any token" in (exc.problem or ""):
         return at, f"unreadable YAML: a value cannot start with '{char}' unless it is quoted", f"put the value in quotes, e.g. \"{char}...\""
+    unclosed = _unclosed_quote(text, at)
+    if unclosed is not None:
+        return unclosed
     return None, _yaml_message(exc), _yaml_hint(exc)
+
+
+_QUOTED_VALUE = re.compile(r"""^[ ]*(?:-[ ]+)*(?:[A-Za-z_][\w-]*:[ ]+)?(["'])""")
+
+
+def _unclosed_quote(text: str, at: int) -> tuple[int, str, str] | None:
+    """(index, message, hint) for the first value above the line of ``at`` that opens a quote and
+    does not close it on its line: YAML reads on to the next such quote, lines below, and fails
+    there (QA AT: "line 26" for a missing '"' on line 2)."""
+    start = 0
+    for line in text[: text.rfind("\n", 0, at) + 1].splitlines(keepends=True):
+        found = _QUOTED_VALUE.match(line)
+        if found is not None:
+            quote, rest = found.group(1), line[found.end():].rstrip("\r\n")
+            closed = bool(re.search(r'(?<!\\)"', rest)) if quote == '"' else _closes_single(rest)
+            if not closed:
+                return (start + found.start(1), f"unreadable YAML: the quote ({quote}) that opens this value is not closed on its line",
+                        f"close it at the end of the value ({quote}...{quote}); YAML read on to the next {quote}, lines below")
+        start += len(line)
+    return None
+
+
+def _closes_single(rest: str) -> bool:
+    """Whether a value quoted with ' closes in ``rest``: a ' that is not doubled ('' is a quote inside)."""
+    return bool(re.search(r"'(?!')", rest.replace("''", "")))
 
 
 _SPACE_LIKE = "".join(SPACES)

@@ -499,3 +499,22 @@ def test_a_front_matter_not_closed_above_a_rule_in_the_text_says_where_to_close_
     write_files(site, {"content/objectives/hiring.md": "---\ntitle: Hire\nperiod: 2026-Q4\nowner: sales\nkey_results:\n\n  - title: [Hire 3\n---\n"})
     assert main(["check", str(site)]) == 1
     assert "is the front matter closed" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("title, quote", [('"Grow recurring revenue to $700k a month', '"'), ("'It''s the year of growth", "'")])
+def test_a_quote_left_open_is_told_at_its_own_line_not_where_yaml_gave_up(tmp_path, title, quote):
+    """QA AT: a missing closing '"' on line 2 was "line 26: did not find expected key": YAML reads a
+    quoted value on to the next quote, lines below."""
+    text = (f"---\ntitle: {title}\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: a\n    target: 2\n"
+            f"  - title: {quote}Quoted{quote}\n    done: false\n---\n")
+    doc, report = load(tmp_path, text.encode())
+    [error] = report.errors
+    assert doc is None and error.line == 2
+    assert error.message == f"unreadable YAML: the quote ({quote}) that opens this value is not closed on its line"
+
+
+def test_closed_quotes_and_a_quote_inside_a_value_are_no_open_quote(tmp_path):
+    text = "---\ntitle: 'It''s ours'\nperiod: \"2026-Q4\"\nowner: company\nkey_results:\n  - title: a \"b\n    target: [2\n---\n"
+    _, report = load(tmp_path, text.encode())
+    [error] = report.errors
+    assert "is not closed on its line" not in error.message
