@@ -131,12 +131,21 @@ def format_number(value: float | None, unit: str | None = None, style: str = "fu
         return f"{sign}{number}{unit}"
     if is_currency(unit):
         return f"{sign}{unit}{number}"
+    counted = _currency_magnitude(unit)
+    if counted:  # "$M": "$101M", as "$101" and "101M" are written
+        return f"{sign}{counted[0]}{number}{counted[1]}"
     return f"{sign}{number} {singular(unit) if number == '1' else unit}"
+
+
+def _currency_magnitude(unit: str) -> tuple[str, str] | None:
+    """(currency, magnitude) of a unit that counts in a magnitude of a currency: "$M", "€k", "US$bn"."""
+    found = re.fullmatch(r"(.+?)(k|K|M|B|bn)", unit)
+    return (found[1], found[2]) if found and is_currency(found[1]) else None
 
 
 def format_change(before: float | None, after: float | None, unit: str | None = None, style: str = "full") -> str:
     """"19 → 30 logos": a unit written as a word follows only the new value; "$19 → $30", "4.6% → 4.2%"."""
-    first = format_number(before, unit if unit == "%" or (unit and is_currency(unit)) else None, style)
+    first = format_number(before, unit if unit == "%" or (unit and (is_currency(unit) or _currency_magnitude(unit))) else None, style)
     return f"{first} → {format_number(after, unit, style)}"
 
 

@@ -35,6 +35,15 @@ def test_currency_signs_go_before_the_number(unit, prefix):
     assert format_number(5, unit).startswith(unit) is prefix
 
 
+@pytest.mark.parametrize("unit, shown, change", [
+    ("$M", "$101M", "$95.3M → $101M"), ("€k", "€101k", "€95.3k → €101k"), ("US$bn", "US$101bn", "US$95.3bn → US$101bn"),
+    ("M", "101 M", "95.3 → 101 M"), ("k users", "101 k users", "95.3 → 101 k users"),
+])
+def test_a_currency_counted_in_a_magnitude_is_written_around_the_number(unit, shown, change):
+    """QA AR: `unit: $M` (docs/kpis.md: values such as 95.3) showed "101 $M"."""
+    assert format_number(101, unit) == shown and format_change(95.3, 101, unit) == change
+
+
 @pytest.mark.parametrize("unit, one", [
     ("incidents", "incident"), ("days", "day"), ("hours", "hour"), ("logos", "logo"), ("new logos", "new logo"),
     ("case studies", "case study"), ("entries", "entry"), ("processes", "process"), ("matches", "match"),
