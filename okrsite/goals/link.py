@@ -306,13 +306,14 @@ def owner_problem(owner: str, teams: Collection[str]) -> tuple[str, str] | None:
     return None
 
 
-def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Team], report: Report, dropped_teams: Collection[str]) -> None:
+def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Team], report: Report, dropped_teams: Mapping[str, list]) -> None:
     problem = owner_problem(owner, teams) if owner not in dropped_teams else None
-    if problem and dropped_teams:
-        problem = owner_problem(owner, [*teams, *dropped_teams])  # a duplicate's id is still a suggestion
+    duplicated = [ident for ident, left in dropped_teams.items() if left]  # not an unread file's id: of no known kind
+    if problem and duplicated:
+        problem = owner_problem(owner, [*teams, *duplicated])  # a duplicate's id is still a suggestion
     if problem:
         report.error(doc.path, doc.line(*path), *problem)
-    elif owner and not teams and not dropped_teams and team_shaped(owner):
+    elif owner and not teams and not duplicated and owner not in dropped_teams and team_shaped(owner):
         report.warning(doc.path, doc.line(*path), NO_TEAMS.format(owner=owner),
                        f"write a person's name with capitals ('Jane Doe'), or add the team: okrsite new team \"{owner.replace('-', ' ').title()}\" (a file content/teams/{owner}.md)")
     elif owner and owner not in teams and (team := _team_called(owner, teams)) and not _written_as_a_person(owner, teams):

@@ -258,6 +258,17 @@ def test_a_team_s_id_held_twice_is_still_suggested_for_a_typo(tmp_path):
     assert any(d.message.startswith("duplicate id 'company'") for d in report.errors)
 
 
+def test_an_unread_file_s_id_is_no_team_to_suggest(tmp_path):
+    """QA AS: with a broken objective file m12.md, `owner: m123` got "did you mean 'm12'?": an unread
+    file's id is of no known kind (references to it are not told), but it is no team to suggest."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/objectives/m12.md": "---\ntitle: [broken\n---\n",
+                       "content/objectives/typo.md": "---\ntitle: Typo\nperiod: 2026-Q4\nowner: m123\nparent: grow-customer-base\n"
+                                                     "key_results:\n  - title: a\n    done: false\n---\n"})
+    [error] = [d for d in check_site(site).report.errors if d.file == "content/objectives/typo.md"]
+    assert error.message == "unknown team 'm123'" and "did you mean" not in error.hint
+
+
 def test_misspelt_key_results_are_named_where_the_objective_has_none(tmp_path):
     site = compose_site(tmp_path / "s", FIXTURES / "base")
     write_files(site, {"content/objectives/caps.md": "---\ntitle: Caps\nperiod: 2026-Q4\nowner: company\nKey_Results:\n  - title: a\n    done: false\n---\n"})
