@@ -426,6 +426,21 @@ def test_a_key_result_check_in_dated_before_its_files_last_commit_is_refused(rep
 
 
 @needs_git
+def test_a_site_shown_as_of_a_day_before_its_files_last_commit_is_told_no_date_can_be_committed(tmp_path, monkeypatch, capsys):
+    """QA AT: on a site pinned to as_of 2026-11-23 whose files were committed later (the example in a
+    fresh clone), every date was refused, before the last commit or after the as-of date, and the
+    hints sent from one to the other. The refusal says what works."""
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: objective(current=41)}, "2026-12-02T10:00:00+00:00")
+    git_env(repo, monkeypatch)
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-11-23") == 1
+    err = capsys.readouterr().err
+    assert ("(the site is shown as of 2026-11-23, before that commit, so no date can be committed: check in without --commit "
+            "(untick 'commit' in the form) to write the value, or set as_of to 2026-12-02 or later)") in err, err
+    assert checkin(repo.root, "reduce-churn", "1", "45") == 0
+
+
+@needs_git
 def test_a_late_final_value_dated_before_its_files_last_commit_is_told_to_take_a_later_date(tmp_path, monkeypatch, capsys):
     """After 2026-Q3 ended its file got a retro (committed 2026-10-20); a final value measured on
     2026-10-05 cannot go in history: (entries after the end do not count), but `current:` counts

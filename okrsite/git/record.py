@@ -44,11 +44,12 @@ def ensure_committable(root: Path, path: str) -> None:
         raise CheckInError(f"{path} has uncommitted changes", "commit or stash them first (git diff shows them), so that the check-in commit holds only the check-in")
 
 
-def ensure_in_date_order(root: Path, checkin: CheckIn, day: date) -> None:
+def ensure_in_date_order(root: Path, checkin: CheckIn, day: date, as_of: date = date.max) -> None:
     """CheckInError when a key result's check-in commit dated ``day`` would land after a commit of its
     file dated later: its number would replace the newer one in `current:` (which always counts, SPEC
     §6), and a typo (2026-08-01 for 2026-11-01) would go unnoticed. A missed week is written in
-    `history:` instead, where the date is the entry's own."""
+    `history:` instead, where the date is the entry's own. When that commit is after the site's
+    ``as_of`` date, no date can be committed (a later one is refused too): the hint says so."""
     last = _git(root, "log", "-1", "--format=%cI", "--", checkin.real)
     stamp = last.stdout.strip() if last.returncode == 0 else ""
     if not stamp:
@@ -56,6 +57,8 @@ def ensure_in_date_order(root: Path, checkin: CheckIn, day: date) -> None:
     latest = datetime.fromisoformat(stamp).astimezone(timezone.utc).date()
     if day < latest:
         hint = (f"its period has ended, so a final value counts whatever its date: give --date {latest} or later" if checkin.ended else
+                f"the site is shown as of {as_of}, before that commit, so no date can be committed: check in without --commit "
+                f"(untick 'commit' in the form) to write the value, or set as_of to {latest} or later" if latest > as_of else
                 f"to fill in an earlier day, add '- {{date: {day}, value: {yaml_number(checkin.new)}}}' to the key result's history:; "
                 f"or give --date {latest} or later")
         raise CheckInError(f"--date {day} is before the last commit of {checkin.real} ({latest}): committed now, its number would replace the later one "
@@ -112,7 +115,7 @@ def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: d
     if commit:
         ensure_committable(root, checkin.real)
         if day is not None and checkin.kind == "kr":
-            ensure_in_date_order(root, checkin, day)
+            ensure_in_date_order(root, checkin, day, loaded.as_of)
     if commit and day is None and checkin.kind == "kr":
         checkin = replace(checkin, later=committed_later(loaded))
     check_edit(root, checkin, kept, as_of)
