@@ -210,8 +210,10 @@ class Published:
 
 
 def _shown(path: Path, root: Path) -> str:
+    """A changed path as the terminal line names it: from the goals repository, as saved (a symbolic
+    link by its own name, not by where it leads)."""
     try:
-        return Path(path).resolve().relative_to(root).as_posix()
+        return Path(os.path.abspath(path)).relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
 

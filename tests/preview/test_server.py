@@ -804,3 +804,15 @@ def test_a_markdown_file_made_and_gone_is_not_named_and_a_goals_file_deleted_is(
     deleted = folder / "ship-with-confidence.md"
     deleted.unlink()
     assert wait_for(lambda: any(line.startswith("content/objectives/2026-q4/ship-with-confidence.md") for line in lines[seen:])), lines[seen:]
+
+
+def test_the_rebuild_line_names_a_link_by_its_own_path(tmp_path):
+    """QA AT: a saved link to /etc/passwd or ../../okrsite.toml was named by where it leads, absolute or
+    as another file of the repository."""
+    from okrsite.preview.server import _shown
+
+    (tmp_path / "content" / "objectives").mkdir(parents=True)
+    (tmp_path / "okrsite.toml").write_text("")
+    for name, target in (("out.md", "/etc/passwd"), ("in.md", "../../okrsite.toml")):
+        (tmp_path / "content" / "objectives" / name).symlink_to(target)
+        assert _shown(tmp_path / "content" / "objectives" / name, tmp_path) == f"content/objectives/{name}"
