@@ -33,7 +33,8 @@ from ..git.read import FETCH_ALL
 from ..git.worktree import find_repository
 from ..git.snapshot import checked_out, head_commit, main_line_until, window_commits
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore, days_quiet
-from ..numbers.forecast import follows_kpi
+from ..numbers.forecast import ObjectiveForecast, follows_kpi
+from ..web.audience import public_scores, public_site
 from ..web.render import absolute
 
 ALL, NO_NUMBERS, NOTHING = "all", "no-numbers", "nothing"
@@ -441,6 +442,17 @@ class _Sides:
         """A title as the audience may read it: a `[[link]]` in it to a hidden objective says "a private objective"."""
         return plain(unlinked(text, self.hidden, PRIVATE_PARENT))
 
+    @cached_property
+    def forecasts(self) -> Mapping[str, ObjectiveForecast | None]:
+        """Each objective's forecast as the audience's site shows it: on a public one, made from its key
+        results' public forecasts, without the check-ins of their confidential time (public_scores)."""
+        scores = self.end.scores
+        if self.secrets is None:
+            return {ident: score.forecast for ident, score in scores.objectives.items()}
+        public = public_scores(self.site, public_site(self.site), scores, confided=self.secrets.check_ins,
+                               kpi_commits=self.secrets.kpi_commits, settings=self.settings)
+        return {ident: score.forecast for ident, score in public.objectives.items()}
+
     @property
     def confided(self) -> Mapping[str, Mapping[int, frozenset]]:
         return self.secrets.check_ins if self.secrets else {}
@@ -506,7 +518,9 @@ def _check_ins(sides: _Sides) -> tuple[ObjectiveMoves, ...]:
         moves = [m for kr, s in zip(o.key_results, score.key_results) if (m := _move(sides, o, kr, s, was.get(kr.id)))]
         if moves:
             moves.sort(key=lambda m: (-m.moved, m.title))
-            found.append(ObjectiveMoves(sides.objective(o), sides.owner(o.owner), old_score.progress if old_score else None, score.progress, tuple(moves)))
+            given_away = any(_value_unseen(sides, o, kr, s, was.get(kr.id)) and not kr.confidential for kr, s in zip(o.key_results, score.key_results))
+            found.append(ObjectiveMoves(sides.objective(o), sides.owner(o.owner), old_score.progress if old_score and not given_away else None,
+                                        score.progress, tuple(moves)))
     return tuple(sorted(found, key=lambda m: (-m.moved, -max(k.moved for k in m.key_results), m.objective.title)))
 
 
@@ -533,15 +547,34 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
     before, after = (_value(*was) if was else None), _value(kr, score)
     if not new and (was is None or before == after):
         return None
-    secret_before = bool(was and was[1].history and confided(was[1].history[-1], hidden))  # a value written while confidential
+    secret_before = _value_unseen(sides, o, kr, score, was)
     said_after = numbers and not (score.history and confided(score.history[-1], hidden))
     if kr.kpi and follows_kpi(kr) and (recorded := sides.kpi_hidden(kr.kpi)):  # a KPI's value recorded while it was confidential
-        secret_before = secret_before or recorded_in(_values(sides.kpi_then(kr.kpi)), recorded)
         said_after = said_after and not recorded_in(_values(sides.end.scores.kpis.get(kr.kpi)), recorded)
     return KRMove(
         kr.id, sides.title(kr.title), kr.form, sides.unit(score.unit), sides.number_format(kr), before if numbers and not secret_before else None,
-        after if said_after else None, was[1].progress if was and not secret_before else None, score.progress, tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi,
+        after if said_after else None, was[1].progress if was and not (secret_before and not kr.confidential) else None, score.progress,
+        tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi,
     )
+
+
+def _value_unseen(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple[KeyResult, KRScore] | None) -> bool:
+    """On a public digest, whether a key result's value at the window's start is one the public may
+    not see: it was confidential then (its own, its objective's or its KPI's `confidential:`), the
+    value then is a check-in of its confidential time (as the end's history, which knows every
+    commit, says), or its KPI's value recorded while that was confidential. Once its start and
+    target are public, its progress then (and its objective's, which it makes) is withheld too: the
+    two give the value; while they are not, a confidential key result's progress is public (SPEC §14)."""
+    if sides.secrets is None or was is None:
+        return False
+    if was[0].confidential:
+        return True
+    hidden = sides.confided.get(o.id, {}).get(kr.index, frozenset())
+    then = [p for p in score.history if p.date <= sides.span.before]
+    if any(points and confided(points[-1], hidden) for points in (was[1].history, then)):
+        return True
+    recorded = sides.kpi_hidden(kr.kpi) if kr.kpi and follows_kpi(kr) else frozenset()
+    return bool(recorded) and recorded_in(_values(sides.kpi_then(kr.kpi)), recorded)
 
 
 def _check_in(point: DataPoint, numbers: bool, notes: bool, replaces: float | None = None) -> CheckIn:
@@ -620,7 +653,7 @@ def _forecast_misses(sides: _Sides) -> tuple[ForecastMiss, ...]:
     found = []
     for o in sides.site.objectives.values():
         score, old = sides.end.scores.objectives[o.id], sides.objective_then(o.id)
-        forecast = score.forecast
+        forecast = sides.forecasts.get(o.id)
         if sides.show(o) == NOTHING or score.status == "cancelled" or forecast is None or not forecast.falls_short:
             continue
         was = old.forecast.status if old is not None and old.forecast is not None and old.forecast.trend else None

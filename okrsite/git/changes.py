@@ -406,8 +406,11 @@ class Secrets:
 
 def _same_value(old: list, new: list, places: frozenset[int]) -> frozenset[int]:
     """The places in ``new`` of the key results at ``places`` in ``old`` whose value did not change."""
-    def value(item: Any) -> tuple:
-        return tuple(kr_value(item, form) for _, form in _KR_FORMS) + (item.get("history"),) if isinstance(item, dict) else ()
+    def value(item: Any) -> tuple:  # what a change from it would quote (_one_kr): its number, else its latest written check-in
+        if not isinstance(item, dict):
+            return ()
+        numbers = tuple(kr_value(item, form) for _, form in _KR_FORMS)
+        return numbers if any(n is not None for n in numbers) else (_value_before(item, date.max),)
     return frozenset(j for i, j in pair_items(old, new) if i in places and j is not None and value(old[i]) == value(new[j]))
 
 

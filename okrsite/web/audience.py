@@ -26,7 +26,7 @@ from ..goals.load import SourceDoc
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Person, Site
 from ..goals.wikilinks import unlinked
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, Scores, latest, rolled_up_updates, updates_of
-from ..numbers.forecast import follows_kpi, kr_forecast, objective_forecast, scoring
+from ..numbers.forecast import follows_kpi, kr_forecast, objective_forecast, rolled_up_forecast, scoring
 from .render import View
 
 WITHHELD_KR_KEYS = ("start", "target", "current", "history", "keep_above", "keep_below")  # what a public file of a confidential key result loses
@@ -121,7 +121,7 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
     private = frozenset(site.objectives.keys() - public.objectives.keys())
     kpis = {ident: _unlinked(_public_state(*_once_confidential(public.kpis[ident], state, kpi_commits.get(ident, frozenset()))), private)
             for ident, state in scores.kpis.items()}
-    objectives = {}
+    objectives, forecast_changed = {}, set()
     for ident in public.objectives:
         score, o = scores.objectives[ident], site.objectives[ident]
         hidden = confided.get(ident, {})
@@ -131,10 +131,47 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
         objectives[ident] = score if all(a is b for a, b in zip(krs, score.key_results)) else replace(score, key_results=krs)
         if settings is not None and score.forecast is not None and any(a.forecast is not b.forecast for a, b in zip(krs, score.key_results)):
             forecast = objective_forecast(o.key_results, [s.progress for s in krs], [s.forecast for s in krs], score.goal, settings)
-            objectives[ident] = replace(objectives[ident], forecast=forecast)
+            if forecast != score.forecast:
+                objectives[ident] = replace(objectives[ident], forecast=forecast)
+                forecast_changed.add(ident)
+    if forecast_changed:
+        _roll_ups_forecast_again(site, scores, objectives, forecast_changed, settings)
     objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score) for ident, score in objectives.items()}, scores.as_of, scores.updates_then)
     logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
     return Scores(scores.as_of, objectives, kpis, logs, scores.updates_then)
+
+
+def _roll_ups_forecast_again(site: Site, scores: Scores, objectives: dict[str, ObjectiveScore], changed: set[str], settings: Settings) -> None:
+    """The roll-ups above an objective whose forecast the public view made again (public_scores), made
+    again in turn from their children's forecasts, deepest first: a roll-up with one child would
+    otherwise say that child's forecast from the whole site. Each child counts with its own forecast
+    (a child whose period runs past the roll-up's end is read on the roll-up's last day in the whole
+    site's numbers: here, at its own end); a private child with its forecast from the whole site, as
+    its progress counts."""
+    rollup, now = Rollup(site), {ident: s.forecast for ident, s in scores.objectives.items()}
+    now.update({ident: objectives[ident].forecast for ident in changed})
+    above: set[str] = set()
+    for ident in changed:
+        for parent in _ancestors(site, ident):
+            if not scoring(site.objectives[parent].key_results):
+                above.add(parent)
+    for ident in sorted(above, key=lambda i: len(_ancestors(site, i)), reverse=True):  # the deepest first
+        whole = scores.objectives[ident]
+        if whole.forecast is None:
+            continue
+        kids = [(scores.objectives[c].progress, now[c]) for c in rollup.children(ident)]
+        now[ident] = rolled_up_forecast(kids, whole.goal, settings)
+        if ident in objectives:
+            objectives[ident] = replace(objectives[ident], forecast=now[ident])
+
+
+def _ancestors(site: Site, ident: str) -> list[str]:
+    """The objectives an objective aligns to, up to the top (a cycle, an error, stops it)."""
+    found, parent = [], site.objectives[ident].parent
+    while parent in site.objectives and parent not in found and parent != ident:
+        found.append(parent)
+        parent = site.objectives[parent].parent
+    return found
 
 
 def _follows_a_hidden_value(kr: KeyResult, o: Objective, scores: Scores, kpi_commits: Mapping[str, frozenset[str]]) -> bool:

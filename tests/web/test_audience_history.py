@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import date
 import zlib
 from pathlib import Path
 
@@ -138,6 +139,8 @@ def test_the_first_public_check_in_does_not_quote_the_value_set_while_confidenti
     r.commit({"okrsite.toml": SETTINGS, "content/teams/company.md": TEAM, "content/objectives/o.md": kr.format("    confidential: true\n", 33333.33)},
              "2026-10-05T10:00:00+00:00", message="init")
     r.commit({"content/objectives/o.md": kr.format("", 33333.33)}, "2026-11-02T10:00:00+00:00", message="KR 1 made public")
+    backfilled = kr.format("", 33333.33).replace("    current: 33333.33\n", "    current: 33333.33\n    history:\n      - {date: 2026-10-01, value: 30000}\n", 1)
+    r.commit({"content/objectives/o.md": backfilled}, "2026-11-04T10:00:00+00:00", message="history backfilled (review 32)")
     r.commit({"content/objectives/o.md": kr.format("", 32000)}, "2026-11-09T10:00:00+00:00", message="public check-in")
     r.commit({"content/objectives/o.md": kr.format("", 35000)}, "2026-11-16T10:00:00+00:00", message="next check-in")
     text = public_build(r.root, tmp_path / "pub")
@@ -151,21 +154,46 @@ def test_the_first_public_check_in_does_not_quote_the_value_set_while_confidenti
 
 def test_an_objective_forecast_is_made_without_the_check_ins_from_when_its_key_result_was_confidential(tmp_path):
     r = GitRepo(tmp_path / "goals")
-    head = "---\ntitle: Objective\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Signups\n"
+    head = "---\ntitle: Objective\nperiod: 2026-Q4\nowner: company\nparent: top\nkey_results:\n  - title: Signups\n"
     kr = head + "{}    start: 0\n    target: 3000\n    current: {}\n---\n"
-    r.commit({"okrsite.toml": SETTINGS, "content/teams/company.md": TEAM, "content/objectives/o.md": kr.format("    confidential: true\n", 100)},
-             "2026-10-05T10:00:00+00:00", message="init")
+    top = "---\ntitle: Top\nperiod: 2026-Q4\nowner: company\n---\nRolls up o (review 32: its forecast is its one child's).\n"
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/company.md": TEAM, "content/objectives/top.md": top,
+              "content/objectives/o.md": kr.format("    confidential: true\n", 100)}, "2026-10-05T10:00:00+00:00", message="init")
     for day, value in (("10-12", 300), ("10-19", 500)):
         r.commit({"content/objectives/o.md": kr.format("    confidential: true\n", value)}, f"2026-{day}T10:00:00+00:00", message="secret check-in")
     for day, value in (("10-26", 510), ("11-02", 520), ("11-09", 530)):
         r.commit({"content/objectives/o.md": kr.format("", value)}, f"2026-{day}T10:00:00+00:00", message="public check-in")
     public_build(r.root, tmp_path / "pub")
-    okrs = json.loads((tmp_path / "pub" / "okrs.json").read_text(encoding="utf-8"))
-    kr_forecast, forecast = okrs["objectives"][0]["key_results"][0]["forecast"], okrs["objectives"][0]["forecast"]
-    assert forecast["progress"] == kr_forecast["progress"] < 1
+    okrs = {o["id"]: o for o in json.loads((tmp_path / "pub" / "okrs.json").read_text(encoding="utf-8"))["objectives"]}
+    kr_forecast, forecast = okrs["o"]["key_results"][0]["forecast"], okrs["o"]["forecast"]
+    assert forecast["progress"] == kr_forecast["progress"] == okrs["top"]["forecast"]["progress"] < 1
     page = (tmp_path / "pub" / "objectives" / "o" / "index.html").read_text(encoding="utf-8")
     assert "straight line through 3 check-ins" in page and "through 6 check-ins" not in page
     internal = tmp_path / "internal"
     assert build(r.root, internal, audience="internal", cache=False).ok
-    whole = json.loads((internal / "okrs.json").read_text(encoding="utf-8"))["objectives"][0]
-    assert whole["forecast"]["progress"] == whole["key_results"][0]["forecast"]["progress"] != forecast["progress"]
+    wholes = {o["id"]: o for o in json.loads((internal / "okrs.json").read_text(encoding="utf-8"))["objectives"]}
+    whole = wholes["o"]
+    assert whole["forecast"]["progress"] == whole["key_results"][0]["forecast"]["progress"] == wholes["top"]["forecast"]["progress"] != forecast["progress"]
+    misses = make_digest(r.root, "2026-10-01", date(2026, 11, 23), audience="public").digest.forecast_misses
+    assert [round(m.progress, 3) for m in misses] == [forecast["progress"]] * 2, "the public digest says the public site's forecasts"
+
+
+def test_the_public_digest_gives_no_progress_that_a_public_target_turns_into_a_hidden_value(tmp_path):
+    """QA AU: a key result confidential at the window's start and public at its end (its start and
+    target shown now) got "8 % → 13 % of its target" in the public digest: 8 % of 400,000 is the
+    hidden 33,333.33. Its progress then, and its objective's, are withheld; its forecast is the
+    public site's."""
+    r = GitRepo(tmp_path / "goals")
+    head = "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Revenue\n"
+    kr = head + "{}    start: 0\n    target: 400000\n    current: {}\n---\n"
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/company.md": TEAM, OBJ: kr.format("    confidential: true\n", 33333.33)},
+             "2026-10-05T10:00:00+00:00", message="init")
+    r.commit({OBJ: kr.format("", 52000)}, "2026-11-08T10:00:00+00:00", message="public now")
+    public = make_digest(r.root, "2026-11-01", date(2026, 11, 20), audience="public").digest
+    [moves] = public.check_ins
+    [move] = moves.key_results
+    assert (moves.progress_before, move.progress_before, move.before) == (None, None, None) and move.progress_after == 0.13
+    assert "33,333.33" not in digest_text(r.root)
+    internal = make_digest(r.root, "2026-11-01", date(2026, 11, 20), audience="internal").digest
+    [moves] = internal.check_ins
+    assert round(moves.progress_before, 4) == round(moves.key_results[0].progress_before, 4) == 0.0833
