@@ -1,6 +1,7 @@
 import hashlib
 import json
 import os
+import shutil
 import re
 import signal
 import subprocess
@@ -1034,8 +1035,29 @@ def test_a_linked_folder_under_content_is_a_warning_in_every_reading_of_the_site
     assert said(first.report) == said(again.report) == said(build(site, tmp_path / "clean", cache=False).report) == told
     project = Project(site)
     assert said(project.rebuild().report) == told
+    (site / "shared" / "other").mkdir()
+    (site / "content" / "objectives" / "extra").unlink()
+    (site / "content" / "objectives" / "extra").symlink_to("../../shared/other")  # review 32: led elsewhere, the build is no longer "unchanged"
+    assert [d.message for d in build(site, tmp_path / "out").report.items if "symbolic link (to" in d.message] == [
+        d.message for d in build(site, tmp_path / "clean", cache=False).report.items if "symbolic link (to" in d.message]
+    assert any("(to ../../shared/other)" in d.message for d in build(site, tmp_path / "out").report.items)
     (site / "content" / "objectives" / "extra").unlink()
     assert said(build(site, tmp_path / "out").report) == [] and said(project.rebuild([site / "content" / "objectives" / "extra"]).report) == []
+
+
+def test_a_build_whose_spare_s_place_is_taken_refuses_to_remove_files_put_into_the_output_by_hand(tmp_path):
+    """The same when a folder of the user's own is where the spare would go: the replaced OUT is removed."""
+    site = good_site(tmp_path)
+    out = site / "site"
+    assert build(site, out).ok
+    (site / ".okrsite-spare-site").mkdir(exist_ok=True)
+    for path in (site / ".okrsite-spare-site").iterdir():
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    (site / ".okrsite-spare-site" / "mine.txt").write_text("the user's")
+    (out / "CNAME").write_text("okrs.example.com\n")
+    result = build(site, out)
+    assert not result.ok and ".okrsite-spare-site is not okrsite's" in result.report.errors[0].message
+    assert (out / "CNAME").exists() and (site / ".okrsite-spare-site" / "mine.txt").read_text() == "the user's"
 
 
 def test_a_build_that_would_remove_files_put_into_the_output_by_hand_is_refused(tmp_path):

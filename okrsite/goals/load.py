@@ -501,10 +501,25 @@ def _unclosed_quote(text: str, at: int) -> tuple[int, str, str] | None:
             quote, rest = found.group(1), line[found.end():].rstrip("\r\n")
             closed = bool(re.search(r'(?<!\\)"', rest)) if quote == '"' else _closes_single(rest)
             if not closed:
+                if not _closing_helps(text, start + len(line.rstrip("\r\n")), quote, text.count("\n", 0, at)):
+                    return None  # a value that goes on over lines, or a quote in a block of text: the error is elsewhere
                 return (start + found.start(1), f"unreadable YAML: the quote ({quote}) that opens this value is not closed on its line",
                         f"close it at the end of the value ({quote}...{quote}); YAML read on to the next {quote}, lines below")
         start += len(line)
     return None
+
+
+def _closing_helps(text: str, end: int, quote: str, error_line: int) -> bool:
+    """Whether the front matter with ``quote`` added at ``end`` (a line's end) reads, or fails only
+    further down than at ``error_line`` (0-based): then that quote is what was missing."""
+    try:
+        yaml.compose(text[:end] + quote + text[end:], Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return mark is not None and mark.line > error_line
+    except yaml.YAMLError:
+        return False
+    return True
 
 
 def _closes_single(rest: str) -> bool:

@@ -40,6 +40,7 @@ class Forms:
     git: bool  # the site is in a git work tree: offer "commit"
     kept: Rereader = field(default_factory=Rereader, compare=False)  # the site as the last check-in read it: the next reads only what changed
     refusals: dict = field(default_factory=dict, compare=False)  # the last refused check-ins (Refused), by the key their page's address holds
+    held: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)  # refusals: one request thread at a time
 
     @classmethod
     def new(cls, root: Path) -> "Forms":
@@ -47,14 +48,17 @@ class Forms:
 
     def keep(self, refused: "Refused") -> str:
         key = secrets.token_urlsafe(9)
-        self.refusals[key] = refused
-        while len(self.refusals) > REFUSALS_KEPT:
-            self.refusals.pop(next(iter(self.refusals)), None)
+        with self.held:
+            self.refusals[key] = refused
+            while len(self.refusals) > REFUSALS_KEPT:
+                self.refusals.pop(next(iter(self.refusals)))
         return key
 
     def refusal(self, query: str) -> "Refused | None":
         """The refused check-in a page's address (its ``query``) names, if this run keeps it."""
-        return self.refusals.get(parse_qs(query).get(REFUSED, [""])[-1])
+        key = parse_qs(query).get(REFUSED, [""])[-1]
+        with self.held:
+            return self.refusals.get(key)
 
 
 def _in_git(root: Path) -> bool:
@@ -177,7 +181,7 @@ def submit(root: Path, fields: dict[str, str], rebuild, as_of=None, forms: Forms
         return _refused(exc)
     except OSError as exc:  # the file's folder may not be written: said on the form, as the command line says it
         return _refused(CheckInError(*write_problem(exc)))
-    return Outcome(303, location="/" + checkin.url)
+    return Outcome(303, location="/" + quote(checkin.url, safe="/#"))  # an id in any script: a header is ASCII
 
 
 def _refused(exc: CheckInError) -> Outcome:

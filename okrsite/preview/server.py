@@ -825,8 +825,9 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
   // shown here meanwhile (a reload would race the answer, and what is typed in between would be lost).
   // Should the answer never come (stopped by hand), the page takes updates again after a while.
   // An update form is sent by fetch, and the page it answers with is put in place as a save's is (no
-  // new page: the scroll position stays, and it shows sooner). A refusal (nothing was written) is
-  // sent again as the browser sends a form, to show the page whose form says why.
+  // new page: the scroll position stays, and it shows sooner). A refusal (nothing was written) comes
+  // back the same way, as the page whose form says why; one with no such page is sent again as the
+  // browser sends a form, to show the page that says why.
   var sent = false;
   function settled() { sent = false; if (waiting && !busy) { var next = waiting; waiting = null; receive(next); } }
   window.addEventListener("submit", function (event) {

@@ -504,10 +504,18 @@ def _keep(earlier: Path, target: str) -> bool:
 def why_removed(out: Path, audience: str | None) -> str | None:
     """Why the OUT a build for ``audience`` replaces will be removed, not kept as the spare (see _swap);
     None when it is kept."""
-    spare = spare_of(out.resolve())
-    if os.path.lexists(spare) and not _ours(spare):
+    return _not_kept(out, spare_of(out.resolve()), audience, spare_goes=True)
+
+
+def _not_kept(out: Path, spare: Path, audience: str | None, spare_goes: bool = False) -> str | None:
+    """Why ``out`` cannot become the spare (None: it can): the place is taken by something not
+    okrsite's (``spare_goes``: okrsite's spare there is removed first), it holds no marker, or it
+    was built for another audience than this build's (a public site's spare must not be an internal site)."""
+    if os.path.lexists(spare) and not (spare_goes and _ours(spare)):
         return f"{spare} is not okrsite's, so the folder cannot become the spare"
-    if (out / MARKER).exists() and audience_of(out) != audience:
+    if not (out / MARKER).exists():
+        return "it holds no marker of okrsite's"
+    if audience_of(out) != audience:
         return f"it was built for another audience than {audience}, so it is not kept as the spare"
     return None
 
@@ -522,7 +530,7 @@ def _swap(temp: Path, out: Path, spare: Path, large: bool, audience: str | None 
     _same_mode(temp, out)
     if _ours(spare):
         _discard(spare, out.name, large)
-    if os.path.lexists(spare) or not (out / MARKER).exists() or audience_of(out) != audience:
+    if _not_kept(out, spare, audience):
         old = out.parent / f"{_OLD_PREFIX}{out.name}-{uuid.uuid4().hex[:8]}"
         out.rename(old)
         _replace(temp, out, old)

@@ -518,3 +518,16 @@ def test_closed_quotes_and_a_quote_inside_a_value_are_no_open_quote(tmp_path):
     _, report = load(tmp_path, text.encode())
     [error] = report.errors
     assert "is not closed on its line" not in error.message
+
+
+@pytest.mark.parametrize("lines", [
+    'title: "Grow revenue\n  in EMEA"',  # a quoted value that goes on over two lines
+    'title: "C:\\\\"',  # an escaped backslash before the closing quote
+    'title: Grow\nretro: |\n  "Customers love it',  # a quote inside a block of text
+], ids=["wrapped", "backslash", "block"])
+def test_a_quote_that_yaml_reads_is_not_blamed_for_an_error_below(tmp_path, lines):
+    """Review 32: every YAML error blamed the first line above it whose quote its line did not close."""
+    text = f"---\n{lines}\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: a\n    target: [2\n---\n"
+    _, report = load(tmp_path, text.encode())
+    [error] = report.errors
+    assert "is not closed on its line" not in error.message and error.line > 4

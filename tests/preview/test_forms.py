@@ -375,3 +375,14 @@ def test_a_declared_length_over_the_limit_is_refused_before_the_body(running, or
     monkeypatch.setattr(PreviewServer, "body_timeout", 60, raising=False)
     status, body = sent_short(port, 99999999999, b"x=1", origin)
     assert status == 413 and b"at most 1 MB" in body
+
+
+def test_a_check_in_to_a_kpi_with_an_id_in_another_script_goes_back_to_its_page(running):
+    """Review 32: the Location of its page was sent unquoted, and the answer failed after the value was written."""
+    root, port, preview = running
+    (root / "content/kpis/выручка.md").write_text("---\ntitle: Выручка\nowner: Ann Lee\nsource: x\nvalues:\n  - {date: 2026-10-31, value: 5}\n---\n")
+    preview.rebuild()
+    status, _, headers = post(port, {"token": preview.forms.token, "id": "выручка", "value": "7", "date": "2026-11-01"})
+    assert status == 303 and headers["Location"] == "/kpis/%D0%B2%D1%8B%D1%80%D1%83%D1%87%D0%BA%D0%B0/"
+    assert "{date: 2026-11-01, value: 7}" in (root / "content/kpis/выручка.md").read_text()
+    assert request(port, "GET", headers["Location"])[0] == 200
