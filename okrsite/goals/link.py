@@ -298,30 +298,37 @@ def _wrong_kind(kind: str, ident: str, other: str, wanted: str, hint: str, candi
 
 
 def owner_problem(owner: str, teams: Collection[str]) -> tuple[str, str] | None:
-    """(message, hint) for an owner shaped like a team id that names no team; None for a team or a
-    person's name (anything else). A site without teams (they are optional, SPEC §1) has no team an
-    owner could misspell: every owner is a person there (NO_TEAMS: a warning)."""
-    if owner and teams and owner not in teams and team_shaped(owner):
-        return _unknown("team", owner, teams, f"create the team in content/teams/ (renamed it? write id: {owner} in its file), or write a person's name, e.g. 'Jane Doe'")
+    """(message, hint) for an owner shaped like a team id that names no team but is near one's id: a
+    typo (SPEC §7: "unknown team 'markting' (did you mean 'marketing'?)"); None for a team, and for
+    any other name, which is a person's (SPEC §2, §4: "every owner that is not a team id is a
+    person"; a team-shaped one gets a warning, see _check_owner)."""
+    if owner and owner not in teams and team_shaped(owner) and did_you_mean(owner, teams):
+        return _unknown("team", owner, teams, "")
     return None
 
 
+def _owner_error(owner: str, teams: Collection[str], dropped_teams: Mapping[str, list]) -> tuple[str, str] | None:
+    """owner_problem, with the ids of teams left out for a duplicate as suggestions too (not an unread
+    file's id: it is of no known kind)."""
+    if owner in dropped_teams:
+        return None
+    return owner_problem(owner, [*teams, *(ident for ident, left in dropped_teams.items() if left)])
+
+
 def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Team], report: Report, dropped_teams: Mapping[str, list]) -> None:
-    problem = owner_problem(owner, teams) if owner not in dropped_teams else None
-    duplicated = [ident for ident, left in dropped_teams.items() if left]  # not an unread file's id: of no known kind
-    if problem and duplicated:
-        problem = owner_problem(owner, [*teams, *duplicated])  # a duplicate's id is still a suggestion
+    problem = _owner_error(owner, teams, dropped_teams)
     if problem:
         report.error(doc.path, doc.line(*path), *problem)
-    elif owner and not teams and not duplicated and owner not in dropped_teams and team_shaped(owner):
-        report.warning(doc.path, doc.line(*path), NO_TEAMS.format(owner=owner),
-                       f"write a person's name with capitals ('Jane Doe'), or add the team: okrsite new team \"{owner.replace('-', ' ').title()}\" (a file content/teams/{owner}.md)")
+    elif owner and owner not in teams and owner not in dropped_teams and team_shaped(owner):
+        report.warning(doc.path, doc.line(*path), NO_TEAM.format(owner=owner, none=" (the site has no teams)" if not teams else ""),
+                       f"write a person's name with capitals ('Jane Doe'); for a team, add it: okrsite new team \"{owner.replace('-', ' ').title()}\" "
+                       f"(renamed it? write id: {owner} in its file)")
     elif owner and owner not in teams and (team := _team_called(owner, teams)) and not _written_as_a_person(owner, teams):
         report.warning(doc.path, doc.line(*path), f"owner '{owner}' is a person's name here, not the team '{team}' (a team is named by its id)",
                        f"write owner: {team}")
 
 
-NO_TEAMS = "owner '{owner}' is read as a person's name: the site has no teams (content/teams/)"
+NO_TEAM = "owner '{owner}' is no team's id{none}, so it is read as a person's name"
 
 
 def _team_called(name: str, teams: Mapping[str, Team]) -> str | None:
@@ -498,7 +505,7 @@ def _check_objective_fit(o: Objective, objectives: Mapping[str, Objective], chil
         report.error(doc.path, doc.line("key_results"), "the objective has only guardrails: nothing measures its progress", "add a key result with a target (or done:, or progress:) beside the guardrails, or align other objectives to it with 'parent:'")
     if parent and o.period and parent.period and not o.period.within(parent.period) and o.id not in cycle_members and o.parent not in dropped[Objective]:
         report.warning(doc.path, doc.line("period"), f"period {o.period.id} lies outside the parent's period {parent.period.id}", f"align it to an objective of {o.period.id}, or change its period")
-    if o.parent is None and o.owner and o.owner not in top_teams and o.owner not in dropped[Team] and owner_problem(o.owner, teams) is None:  # no owner, an unknown team: its own error
+    if o.parent is None and o.owner and o.owner not in top_teams and o.owner not in dropped[Team] and _owner_error(o.owner, teams, dropped[Team]) is None:  # no owner, an unknown team: its own error
         tops = ", ".join(sorted(top_teams)) or "a team without parent"
         report.warning(doc.path, doc.line("parent") if "parent" in doc.meta else doc.line("owner"), "orphan objective: no parent, and its owner is not a top-level team", f"add 'parent: <objective id>' to align it, or make it a company objective owned by {tops}")
 

@@ -125,12 +125,13 @@ def test_exact_reads_back_as_the_value(value):
 
 
 @example(-1.658975736411433e-08, "USD", "compact")  # "-0.000000017 USD": 12 characters, a space and the unit
+@example(-1.6418477960972949e-09, None, "compact")  # "-0.0000000016": 13 characters
 @given(st.floats(-1e15, 1e15), st.sampled_from([None, "$", "%", "USD", "incidents"]), st.sampled_from(["full", "compact"]))
 def test_any_value_is_short_and_signed_like_the_value(value, unit, style):
     text, number = format_number(value, unit, style), format_number(value, None, style)
     assert "nan" not in number and "inf" not in number and "e" not in number and number.lstrip("-") in text
     assert text.startswith("-") == (value < 0 and format_number(abs(value), None, style) != "0")
-    assert len(number) <= (30 if style == "full" else 12)  # -0.000000001 is the longest compact one
+    assert len(number) <= (30 if style == "full" else 13)  # -0.0000000016 (two significant digits just above the noise) is the longest compact one
     assert len(text) <= len(number) + len(" " + unit if unit else "")  # a word unit after a space
 
 

@@ -507,10 +507,10 @@ def test_a_key_result_without_a_target_still_has_its_kpi_and_owner_checked(base_
     """SPEC §7, all errors in one run: the key result's other errors are not left for the next run."""
     write_files(base_site, {"content/objectives/guess.md": (
         "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Leads\n    targt: 4500\n"
-        "    kpi: lead-volum\n    owner: markting\n  - title: Seats\n    target: lots\n    kpi: sets\n---\n")})
+        "    kpi: lead-volum\n    owner: slaes\n  - title: Seats\n    target: lots\n    kpi: sets\n---\n")})
     errors = sorted((d.line, d.message) for d in load_site(base_site).report.errors if d.file == "content/objectives/guess.md")
     assert errors == [
-        (6, "key result 1 has no target"), (8, "unknown KPI 'lead-volum'"), (9, "unknown team 'markting'"),
+        (6, "key result 1 has no target"), (8, "unknown KPI 'lead-volum'"), (9, "unknown team 'slaes'"),
         (11, "'target' must be a number, not 'lots'"), (12, "unknown KPI 'sets'")]
 
 
