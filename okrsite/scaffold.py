@@ -123,6 +123,9 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
     if not title:
         raise ScaffoldError("the title is empty", "give the title in quotes, e.g. okrsite new objective \"Grow revenue\"")
     loaded = load_site(root, as_of, reader)
+    unread = next((d for d in loaded.report.errors if d.file == SETTINGS_FILE), None)
+    if unread is not None:  # its period, kind and date would be the defaults, not the site's
+        raise ScaffoldError(f"{SETTINGS_FILE}:{unread.line}: {unread.message}", unread.hint or "fix the settings file first")
     site = loaded.site
     ident = slugify(title)
     above = _check_parent(site, kind, parent) if parent is not None else None

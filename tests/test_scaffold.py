@@ -758,3 +758,19 @@ def test_what_new_writes_to_be_replaced_is_a_warning_of_check_until_it_is(site, 
     assert main(["check", str(site), "--strict", "--as-of", TODAY.isoformat()]) == 1
     fill_in(site)
     assert main(["check", str(site), "--strict", "--as-of", TODAY.isoformat()]) == 0
+
+
+@pytest.mark.parametrize("made", ["folder", "unreadable"])
+def test_new_refuses_while_the_settings_file_cannot_be_read(tmp_path, made):
+    """QA AU: with okrsite.toml a folder, or not TOML, `new` wrote its file with the defaults (its
+    period, kind and date not the site's), where every other command stops at the settings file."""
+    root = tmp_path / "goals"
+    assert main(["init", str(root)]) == 0
+    (root / "okrsite.toml").unlink()
+    if made == "folder":
+        (root / "okrsite.toml").mkdir()
+    else:
+        (root / "okrsite.toml").write_text('default_period = "2027-Q1\n')
+    before = sorted(p.relative_to(root) for p in (root / "content").rglob("*"))
+    assert main(["new", "objective", "Grow", "--owner", "Ann Lee", "--site", str(root)]) == 1
+    assert sorted(p.relative_to(root) for p in (root / "content").rglob("*")) == before
