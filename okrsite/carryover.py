@@ -169,7 +169,8 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
                      f"align it to an objective of {target.id} with 'parent:'" if parent else
                      f"no parent: '{o.parent}' has no follower in {target.id}; align it with 'parent:'")
     elif ancestor != o.parent:
-        notes.append(f"aligned to '{parent}' (for '{ancestor}'): '{o.parent}' has no follower in {target.id}")
+        above = f"'{parent}'" if parent == ancestor else f"'{parent}' (the follower of '{ancestor}')"
+        notes.append(f"aligned to {above}, above '{o.parent}', which has no follower in {target.id}")
     if left_open(o, scores.as_of):
         notes.append(f"'{o.id}' ({o.doc.path}): {left_open_message(o)}; {SETTLE_HINT}")
     krs = list(zip(o.key_results, scores.objectives[o.id].key_results))

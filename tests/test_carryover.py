@@ -368,3 +368,15 @@ def test_carry_over_reads_the_site_once_and_its_closing_check_only_the_files_wri
     assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing)]) == 0
     written = [line.split()[1] for line in capsys.readouterr().out.splitlines() if line.startswith("Wrote ")]
     assert read_once_each(read, closing, [Path(p).relative_to(closing).as_posix() for p in written]), sorted(read)
+
+
+def test_an_objective_aligned_to_the_ancestor_above_its_parent_says_so_plainly(tmp_path):
+    """QA AU: "aligned to 'year' (for 'year'): 'q3-parent' has no follower" named the ancestor twice."""
+    root = write_files(tmp_path / "goals", {
+        "okrsite.toml": 'title = "c"\nas_of = 2026-10-05\n', "content/teams/co.md": "---\ntitle: Co\n---\n",
+        "content/objectives/year.md": "---\ntitle: The year\nperiod: 2026\nowner: co\nkey_results:\n  - {title: a, target: 10, current: 1}\n---\n",
+        "content/objectives/mid.md": "---\ntitle: Mid\nperiod: 2026-Q3\nowner: co\nparent: year\nkey_results:\n  - {title: b, target: 10, current: 10}\n---\n",
+        "content/objectives/low.md": "---\ntitle: Low\nperiod: 2026-Q3\nowner: co\nparent: mid\nkey_results:\n  - {title: c, target: 10, current: 2}\n---\n"})
+    [low] = [c for c in carry_over(root, "2026-Q3", "2026-Q4", dry_run=True).carried if c.old.id == "low"]
+    assert "\nparent: \"year\"\n" in low.text
+    assert low.notes[0] == "aligned to 'year', above 'mid', which has no follower in 2026-Q4"

@@ -371,7 +371,7 @@ class Handler(BaseHTTPRequestHandler):
         if kind == TYPES[".html"]:
             data = inject(add_forms(without_full_text(data), rel, project.site, preview.forms, shown_as_of(project.fixed_as_of, project.settings.as_of),
                                     preview.forms.refusal(urlsplit(self.path).query) if status == HTTPStatus.OK else None), version)
-            if status == HTTPStatus.OK and project.site is not None:
+            if project.site is not None:  # a page of the last good site (its "not found" page too)
                 data = with_errors(data, preview.published.errors)
         elif status == HTTPStatus.OK:
             self._send_file(rel, data, kind, head)

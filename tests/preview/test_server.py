@@ -426,6 +426,8 @@ def test_broken_content_keeps_serving_and_reports(running, goals):
     assert any("content/objectives/broken.md:2: error:" in line for line in lines)
     served = get(port, "/objectives/grow-recurring-revenue/")[1].decode()  # read without JavaScript (QA AQ): the error is on the page
     assert re.search(r"<noscript><div role=\"alert\">.*the last save has 1 error.*<code>content/objectives/broken.md:2</code>", served)
+    status, missing, _ = get(port, "/no/such/page/")  # the "not found" page too (QA AU)
+    assert status == 404 and "<code>content/objectives/broken.md:2</code>" in missing.decode()
     broken.unlink()
     assert wait_for(lambda: not preview.project.report.errors)
     assert wait_for(lambda: json.loads(preview.message)["errors"] == [])  # published just after the rebuild
