@@ -358,9 +358,10 @@ def _public_kr_score(kr: KeyResult, score: KRScore, quiet: frozenset[str], confi
         forecast = replace(score.forecast, value=None) if score.forecast is not None else None
         return replace(score, current=None, history=_withheld_points(score.history), forecast=forecast, withheld=True)
     if any(is_confided(p, confided) for p in score.history):
-        if is_confided(score.history[-1], confided):  # its value now is one the public may not see: no number of it
-            return _public_kr_score(replace(kr, confidential=True), score, quiet, confided, o, scores)
+        unseen_now = is_confided(score.history[-1], confided)
         score = _without_check_ins(kr, score, confided, o, scores)
+        if unseen_now:  # its value now is one the public may not see: no number of it (nor a forecast fitted through those)
+            return _public_kr_score(replace(kr, confidential=True), score, quiet, confided, o, scores)
     if any(p.note and p.commit in quiet for p in score.history):
         return replace(score, history=tuple(replace(p, note="") if p.commit in quiet else p for p in score.history))
     return score

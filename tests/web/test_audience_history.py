@@ -197,3 +197,21 @@ def test_the_public_digest_gives_no_progress_that_a_public_target_turns_into_a_h
     internal = make_digest(r.root, "2026-11-01", date(2026, 11, 20), audience="internal").digest
     [moves] = internal.check_ins
     assert round(moves.progress_before, 4) == round(moves.key_results[0].progress_before, 4) == 0.0833
+
+
+def test_before_its_first_public_check_in_a_key_result_made_public_shows_no_forecast_fitted_through_its_confidential_time(tmp_path):
+    """QA AU: made public without a new value, it showed no number, but its forecast was fitted
+    through the check-ins of its confidential time (okrs.json "points": 4), and its table listed them."""
+    r = GitRepo(tmp_path / "goals")
+    kr = "---\ntitle: Objective\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Signups\n{}    start: 0\n    target: 3000\n    current: {}\n---\n"
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/company.md": TEAM, "content/objectives/o.md": kr.format("    confidential: true\n", 100)},
+             "2026-10-05T10:00:00+00:00", message="init")
+    r.commit({"content/objectives/o.md": kr.format("    confidential: true\n", 300)}, "2026-10-12T10:00:00+00:00", message="secret check-in")
+    r.commit({"content/objectives/o.md": kr.format("", 300)}, "2026-10-20T10:00:00+00:00", message="made public")
+    assert build(r.root, tmp_path / "pub", as_of=date(2026, 10, 25), audience="public", cache=False).ok
+    text = files_text(tmp_path / "pub")
+    [o] = json.loads((tmp_path / "pub" / "okrs.json").read_text(encoding="utf-8"))["objectives"]
+    [k] = o["key_results"]
+    assert "current" not in k and k["history"] == [] and (k["forecast"] is None or k["forecast"].get("points", 0) <= 1), k
+    page = (tmp_path / "pub" / "objectives" / "o" / "index.html").read_text(encoding="utf-8")
+    assert "now 300" not in page and "check-ins" not in page.split("Signups", 1)[1].split("</li>", 1)[0] and "Signups" in text
