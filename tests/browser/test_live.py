@@ -10,6 +10,7 @@ from okrsite.preview.state import Project
 from okrsite.preview.server import Preview, start_server, start_watching
 
 from ..conftest import REPO, write_files
+from ..preview.test_server import wait_for
 
 OBJ = "content/objectives/2026-q4/"
 
@@ -165,10 +166,10 @@ def test_only_pages_in_sight_hold_a_connection_so_a_seventh_tab_loads_and_every_
     tabs = [page] + [page.context.new_page() for _ in range(5)]
     for tab in tabs:
         tab.goto(url)
-    assert wait_until(lambda: sum(preview.open_pages.values()) == 6)
+    assert wait_for(lambda: sum(preview.open_pages.values()) == 6)
     for tab in tabs[1:]:
         tab.evaluate(HIDE)
-    assert wait_until(lambda: sum(preview.open_pages.values()) == 1)
+    assert wait_for(lambda: sum(preview.open_pages.values()) == 1)
     seventh = page.context.new_page()
     seventh.goto(base + "kpis/mrr/", timeout=10_000)
     seventh.evaluate(HIDE)
@@ -178,15 +179,6 @@ def test_only_pages_in_sight_hold_a_connection_so_a_seventh_tab_loads_and_every_
     assert tabs[1].title().startswith("Move the largest tenants"), "out of sight: not updated meanwhile"
     tabs[1].evaluate(SHOW)
     tabs[1].wait_for_function("() => document.title.startsWith('Move the biggest tenants')", timeout=10_000)
-
-
-def wait_until(condition, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_a_page_whose_frame_changed_reloads(live):
