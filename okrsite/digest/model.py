@@ -21,7 +21,7 @@ from typing import Iterable, Mapping
 from ..build import Checked, check_site
 from ..goals.config import AUDIENCES, Settings, load_settings, shown_as_of
 from ..goals.diagnostics import Report
-from ..goals.formats import clean_text
+from ..goals.formats import clean_text, round_half_up
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, ObjectiveNames, Site
 from ..goals.periods import no_such_day, to_date
 from ..goals.repository import load_site
@@ -442,6 +442,12 @@ class _Sides:
         """A title as the audience may read it: a `[[link]]` in it to a hidden objective says "a private objective"."""
         return plain(unlinked(text, self.hidden, PRIVATE_PARENT))
 
+    def share(self, progress: float | None) -> float | None:
+        """A progress as the audience's site says it: the public one to three decimals, as okrs.json
+        (with a target public once, every further digit of a confidential key result's progress
+        would be a digit of its value)."""
+        return progress if progress is None or self.secrets is None else round_half_up(progress, 3)
+
     @cached_property
     def forecasts(self) -> Mapping[str, ObjectiveForecast | None]:
         """Each objective's forecast as the audience's site shows it: on a public one, made from its key
@@ -519,8 +525,8 @@ def _check_ins(sides: _Sides) -> tuple[ObjectiveMoves, ...]:
         if moves:
             moves.sort(key=lambda m: (-m.moved, m.title))
             given_away = any(_value_unseen(sides, o, kr, s, was.get(kr.id)) and not kr.confidential for kr, s in zip(o.key_results, score.key_results))
-            found.append(ObjectiveMoves(sides.objective(o), sides.owner(o.owner), old_score.progress if old_score and not given_away else None,
-                                        score.progress, tuple(moves)))
+            found.append(ObjectiveMoves(sides.objective(o), sides.owner(o.owner), sides.share(old_score.progress) if old_score and not given_away else None,
+                                        sides.share(score.progress), tuple(moves)))
     return tuple(sorted(found, key=lambda m: (-m.moved, -max(k.moved for k in m.key_results), m.objective.title)))
 
 
@@ -541,7 +547,9 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
     from, and only a commit that changes a number after it is one."""
     seen = {(p.date, p.value) for p in was[1].history} if was else set()
     numbers = sides.show(kr, o) == ALL
-    hidden = sides.confided.get(o.id, {}).get(kr.index, frozenset()) if numbers else frozenset()  # without numbers: who and when
+    # a public key result's check-ins of its confidential time are left out, as its table leaves them out; a
+    # confidential one's are said without numbers: who and when
+    hidden = sides.confided.get(o.id, {}).get(kr.index, frozenset()) if not kr.confidential else frozenset()
     new = [p for p in score.history if (p.date, p.value) not in seen and p.date in sides.span and not p.added
            and not confided(p, hidden)]
     before, after = (_value(*was) if was else None), _value(kr, score)
@@ -553,7 +561,7 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
         said_after = said_after and not recorded_in(_values(sides.end.scores.kpis.get(kr.kpi)), recorded)
     return KRMove(
         kr.id, sides.title(kr.title), kr.form, sides.unit(score.unit), sides.number_format(kr), before if numbers and not secret_before else None,
-        after if said_after else None, was[1].progress if was and not (secret_before and not kr.confidential) else None, score.progress,
+        after if said_after else None, sides.share(was[1].progress) if was and not (secret_before and not kr.confidential) else None, sides.share(score.progress),
         tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi,
     )
 
@@ -643,7 +651,7 @@ def _status_changes(sides: _Sides) -> tuple[StatusChange, ...]:
         if was == now:
             continue
         shown = after or before
-        found.append(StatusChange(sides.objective(o), sides.owner(o.owner), _change(was, now), was, now, shown.status_source, shown.progress, shown.grade))
+        found.append(StatusChange(sides.objective(o), sides.owner(o.owner), _change(was, now), was, now, shown.status_source, sides.share(shown.progress), shown.grade))
     rank = {change: n for n, change in enumerate(CHANGES)}
     return tuple(sorted(found, key=lambda c: (rank[c.change], c.objective.title)))
 
@@ -658,7 +666,7 @@ def _forecast_misses(sides: _Sides) -> tuple[ForecastMiss, ...]:
             continue
         was = old.forecast.status if old is not None and old.forecast is not None and old.forecast.trend else None
         if was not in BEHIND:
-            found.append(ForecastMiss(sides.objective(o), sides.owner(o.owner), forecast.progress, forecast.status, was))
+            found.append(ForecastMiss(sides.objective(o), sides.owner(o.owner), sides.share(forecast.progress), forecast.status, was))
     return tuple(sorted(found, key=lambda m: (m.progress, m.objective.title)))
 
 

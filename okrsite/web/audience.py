@@ -126,7 +126,8 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
         score, o = scores.objectives[ident], site.objectives[ident]
         hidden = confided.get(ident, {})
         krs = tuple(_public_kr_score(replace(kr, confidential=True) if _follows_a_hidden_value(kr, o, scores, kpi_commits) else kr, k, quiet,
-                                     hidden.get(kr.index, frozenset()), o, scores) for kr, k in zip(o.key_results, score.key_results))
+                                     hidden.get(kr.index, frozenset()), o, scores, kpis[kr.kpi].values if kr.kpi in kpi_commits and kr.kpi in kpis else None)
+                    for kr, k in zip(o.key_results, score.key_results))
         krs = _unlinked(krs, private)  # their units and check-ins' notes: of the model, or from commit messages
         objectives[ident] = score if all(a is b for a, b in zip(krs, score.key_results)) else replace(score, key_results=krs)
         if settings is not None and score.forecast is not None and any(a.forecast is not b.forecast for a, b in zip(krs, score.key_results)):
@@ -353,13 +354,16 @@ def _withheld_points(points: Iterable[DataPoint]) -> tuple[DataPoint, ...]:
     return tuple(replace(p, value=None, note="") for p in points)
 
 
-def _public_kr_score(kr: KeyResult, score: KRScore, quiet: frozenset[str], confided: frozenset, o: Objective, scores: Scores) -> KRScore:
+def _public_kr_score(kr: KeyResult, score: KRScore, quiet: frozenset[str], confided: frozenset, o: Objective, scores: Scores,
+                     kpi_values: tuple[DataPoint, ...] | None = None) -> KRScore:
+    """``kpi_values``: the public values of its KPI when that was confidential once (_once_confidential):
+    a key result that follows it fits its forecast through those only."""
     if kr.confidential:
         forecast = replace(score.forecast, value=None) if score.forecast is not None else None
         return replace(score, current=None, history=_withheld_points(score.history), forecast=forecast, withheld=True)
-    if any(is_confided(p, confided) for p in score.history):
-        unseen_now = is_confided(score.history[-1], confided)
-        score = _without_check_ins(kr, score, confided, o, scores)
+    if any(is_confided(p, confided) for p in score.history) or (kpi_values is not None and follows_kpi(kr)):
+        unseen_now = bool(score.history) and is_confided(score.history[-1], confided)
+        score = _without_check_ins(kr, score, confided, o, scores, kpi_values)
         if unseen_now:  # its value now is one the public may not see: no number of it (nor a forecast fitted through those)
             return _public_kr_score(replace(kr, confidential=True), score, quiet, confided, o, scores)
     if any(p.note and p.commit in quiet for p in score.history):
@@ -367,14 +371,17 @@ def _public_kr_score(kr: KeyResult, score: KRScore, quiet: frozenset[str], confi
     return score
 
 
-def _without_check_ins(kr: KeyResult, score: KRScore, commits: frozenset, o: Objective, scores: Scores) -> KRScore:
+def _without_check_ins(kr: KeyResult, score: KRScore, commits: frozenset, o: Objective, scores: Scores,
+                       kpi_values: tuple[DataPoint, ...] | None = None) -> KRScore:
     """A public key result without the check-ins of the commits in which it was confidential (or
     another, confidential one, in its place), from git or written then (changes.confided): nor its
-    chart, nor its forecast counts them."""
+    chart, nor its forecast counts them; nor, with ``kpi_values``, the values its KPI had while that
+    was confidential."""
     history = tuple(p for p in score.history if not is_confided(p, commits))
     forecast = score.forecast
     if forecast is not None and o.period is not None:
-        kpi_values = scores.kpis[kr.kpi].values if kr.kpi in scores.kpis else ()
+        if kpi_values is None:
+            kpi_values = scores.kpis[kr.kpi].values if kr.kpi in scores.kpis else ()
         forecast = kr_forecast(kr, o.period, scores.as_of, score.progress, history, kpi_values, score.current)
     return replace(score, history=history, forecast=forecast)
 

@@ -215,3 +215,48 @@ def test_before_its_first_public_check_in_a_key_result_made_public_shows_no_fore
     assert "current" not in k and k["history"] == [] and (k["forecast"] is None or k["forecast"].get("points", 0) <= 1), k
     page = (tmp_path / "pub" / "objectives" / "o" / "index.html").read_text(encoding="utf-8")
     assert "now 300" not in page and "check-ins" not in page.split("Signups", 1)[1].split("</li>", 1)[0] and "Signups" in text
+
+
+@pytest.mark.parametrize("hidden", [234.56, 10])
+def test_a_key_result_following_a_kpi_made_public_fits_its_forecast_through_its_public_values_only(tmp_path, hidden):
+    """QA AV: its forecast went through the KPI's values of its confidential time (391.33 was the line
+    through 123.45, 234.56 and 300), though the KPI's page lists only 300."""
+    r = GitRepo(tmp_path / "goals")
+    kpi = "---\ntitle: NRR\nowner: company\nsource: BI\n{}values:\n  - {{date: 2026-10-01, value: 123.45}}\n  - {{date: 2026-10-20, value: {}}}\n{}---\n"
+    o = "---\ntitle: O\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Follow\n    kpi: nrr\n    target: 500\n---\n"
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/company.md": TEAM, "content/objectives/o.md": o,
+              "content/kpis/nrr.md": kpi.format("confidential: true\n", hidden, "")}, "2026-10-20T12:00:00+00:00", message="init")
+    r.commit({"content/kpis/nrr.md": kpi.format("", hidden, "")}, "2026-11-25T12:00:00+00:00", message="public")
+    r.commit({"content/kpis/nrr.md": kpi.format("", hidden, "  - {date: 2026-12-01, value: 300}\n")}, "2026-12-01T12:00:00+00:00", message="December")
+    assert build(r.root, tmp_path / "pub", as_of=date(2026, 12, 5), audience="public", cache=False).ok
+    [objective] = json.loads((tmp_path / "pub" / "okrs.json").read_text(encoding="utf-8"))["objectives"]
+    assert objective["key_results"][0]["forecast"] == {"value": 447.541, "progress": 0.895, "points": 2}  # the start and 300: the same whatever was hidden
+    assert objective["forecast"]["progress"] == 0.895
+    assert build(r.root, tmp_path / "internal", as_of=date(2026, 12, 5), cache=False).ok
+    [whole] = json.loads((tmp_path / "internal" / "okrs.json").read_text(encoding="utf-8"))["objectives"]
+    assert whole["key_results"][0]["forecast"]["points"] == 3  # 10-01 (the first day, in place of the start), 10-20 and 12-01
+
+
+def test_the_public_digest_says_a_progress_to_three_decimals_as_okrs_json(made_secret):
+    """QA AV: its JSON gave a confidential key result's progress to every digit (0.678962...), the
+    public okrs.json to three: with its target public once, the digits were its hidden value's."""
+    moves = make_digest(made_secret.root, "2026-10-01", audience="public").digest.check_ins
+    shares = [p for m in moves for p in (m.progress_before, m.progress_after, *(x for k in m.key_results for x in (k.progress_before, k.progress_after)))
+              if p is not None]
+    assert shares and all(round(p, 3) == p for p in shares), shares
+    internal = make_digest(made_secret.root, "2026-10-01", audience="internal").digest.check_ins
+    assert any(round(k.progress_after, 3) != k.progress_after for m in internal for k in m.key_results)
+
+
+def test_the_public_digest_leaves_out_the_check_ins_of_a_key_result_s_confidential_time(tmp_path):
+    """QA AV: a key result public now listed "2026-11-10 · Ann Lee", a check-in of its confidential
+    time (its value left out), which its table on the public site leaves out."""
+    r = GitRepo(tmp_path / "goals")
+    kr = "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Revenue\n{}    target: 1000\n    current: {}\n---\n"
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/company.md": TEAM, OBJ: kr.format("    confidential: true\n", 100)}, "2026-10-01T10:00:00+00:00")
+    r.commit({OBJ: kr.format("    confidential: true\n", 200)}, "2026-11-10T10:00:00+00:00", message="secret check-in")
+    r.commit({OBJ: kr.format("", 200)}, "2026-11-15T10:00:00+00:00", message="made public")
+    r.commit({OBJ: kr.format("", 300)}, "2026-11-20T10:00:00+00:00", message="public check-in")
+    moves = make_digest(r.root, "2026-11-05", audience="public").digest.check_ins
+    days = [c.date.isoformat() for m in moves for k in m.key_results for c in k.check_ins]
+    assert days == ["2026-11-20"], days
