@@ -24,6 +24,7 @@ from .goals.config import SETTINGS_FILE, Settings, safe_html_available
 from .goals.diagnostics import Diagnostic, Report, did_you_mean, shown_value
 from .goals.files import linked_folder_problem, site_problem, write_new_files
 from .goals.formats import clean_text, number_hint
+from .goals.link import owner_problem
 from .goals.load import EUROPEAN_EXPORT, csv_records
 from .goals.load import SourceDoc, front_line, load_document, parse_yaml, split_front_matter
 from .goals.model import KPI, Objective, Site, slugify, team_shaped
@@ -735,9 +736,14 @@ def _origin(sheet: _Sheet, o: _Objective, text: str) -> Callable[[int], str]:
 
 
 def _owner(name: str, plan: Plan, where: str) -> str:
-    """A team's id when the name is a team's (or shaped like a team id: then a new team), else a person's name."""
+    """A team's id when the name is a team's (or shaped like a team id: then a new team, unless it is
+    a typo of a team's id: told at ``where``), else a person's name."""
     if team := _known_team(name, plan.site):
         return team
     if team_shaped(name) and name not in plan.site.teams:
+        problem = owner_problem(name, plan.site.teams)
+        if problem is not None:
+            plan.problems.append(f"{where}: {problem[0]} ({problem[1]})")
+            return name
         return plan.team(name, where)
     return name

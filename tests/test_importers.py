@@ -640,3 +640,36 @@ def test_import_csv_a_number_it_cannot_read_gets_the_hint_check_gives(tmp_path, 
     assert f"{csv_file}: row 2, column 'Target': '4,5' is not a number (write 4.5: okrsite reads '.' as the decimal point)" in err
     assert f"{csv_file}: row 3, column 'Target': '$1.5M' is not a number (write every digit, 1500000)" in err
     assert f"{csv_file}: row 4, column 'Target': 'ten' is not a number (write a plain number such as 1300, 1,300, 30% or $1,000)" in err
+
+
+def test_import_csv_tells_a_typo_of_a_team_s_id_and_writes_a_team_for_another_name(tmp_path, capsys):
+    """QA AV: an owner `markting` beside the team `marketing` got a team file of its own (`check` and
+    `new` call it a typo); `devops` beside `ops` is another name, a new team as the docs say."""
+    site = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "Acme"\n', "content/teams/marketing.md": "---\ntitle: Marketing\n---\n",
+                                            "content/teams/ops.md": "---\ntitle: Ops\n---\n"})
+    header = "Objective,Key result,Owner,Period,Start,Target,Current\n"
+    typo = write_files(tmp_path, {"typo.csv": header + "Grow,Leads,markting,2026-Q4,0,10,2\n"}) / "typo.csv"
+    assert main(["import", "csv", str(typo), "-o", str(site)]) == 1
+    assert "typo.csv: row 2, column 'Owner': unknown team 'markting' (did you mean 'marketing'?)" in capsys.readouterr().err
+    assert files_under(site / "content") == ["teams/marketing.md", "teams/ops.md"]
+    other = write_files(tmp_path, {"other.csv": header + "Ship,Deploys,devops,2026-Q4,0,10,2\n"}) / "other.csv"
+    assert main(["import", "csv", str(other), "-o", str(site)]) == 0
+    assert "teams/devops.md" in files_under(site / "content")
+
+
+def test_owners_that_share_a_part_with_a_team_s_id_are_no_typo_and_a_team_s_people_are_people(tmp_path):
+    """QA AV: after teams were added, `devops` (beside `ops`) and `product-marketing` were errors
+    ("did you mean 'ops'?"), and `mark`, the lead of `marketing`, was "unknown team 'mark'"."""
+    from okrsite.build import check_site
+
+    site = write_files(tmp_path / "goals", {
+        "okrsite.toml": 'title = "Acme"\nas_of = 2026-11-23\n',
+        "content/teams/marketing.md": "---\ntitle: Marketing\nlead: mark\nmembers: [mark, jane]\n---\n",
+        "content/teams/ops.md": "---\ntitle: Ops\nparent: marketing\n---\n",
+        **{f"content/objectives/{owner}.md": f"---\ntitle: {owner}\nperiod: 2026-Q4\nowner: {owner}\nkey_results:\n  - {{title: a, target: 1}}\n---\n"
+           for owner in ("devops", "product-marketing", "mark", "jane", "markting")}})
+    report = check_site(site).report
+    assert [(d.file, d.message, d.hint) for d in report.errors] == [
+        ("content/objectives/markting.md", "unknown team 'markting'", "did you mean 'marketing'?")]
+    said = {d.file for d in report.warnings if "no team's id" in d.message}
+    assert said == {"content/objectives/devops.md", "content/objectives/product-marketing.md"}, "mark and jane are people its team names"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 import hashlib
 import io
 import pickle
@@ -297,14 +299,26 @@ def _wrong_kind(kind: str, ident: str, other: str, wanted: str, hint: str, candi
     return f"unknown {kind} {quoted(ident)}: that is {other}, not {wanted}", f"did you mean the {wanted.split(' ', 1)[1]} '{same[0]}'?" if same else hint
 
 
-def owner_problem(owner: str, teams: Collection[str]) -> tuple[str, str] | None:
-    """(message, hint) for an owner shaped like a team id that names no team but is near one's id: a
-    typo (SPEC §7: "unknown team 'markting' (did you mean 'marketing'?)"); None for a team, and for
-    any other name, which is a person's (SPEC §2, §4: "every owner that is not a team id is a
-    person"; a team-shaped one gets a warning, see _check_owner)."""
-    if owner and owner not in teams and team_shaped(owner) and did_you_mean(owner, teams):
-        return _unknown("team", owner, teams, "")
-    return None
+def owner_problem(owner: str, teams: Mapping[str, Team] | Collection[str]) -> tuple[str, str] | None:
+    """(message, hint) for an owner shaped like a team id that names no team but is a typo of one's id
+    (SPEC §7: "unknown team 'markting' (did you mean 'marketing'?)"); None for a team, a person a
+    team names as its lead or a member, and any other name, which is a person's (SPEC §2, §4: "every
+    owner that is not a team id is a person"; a team-shaped one gets a warning, see _check_owner)."""
+    if not owner or owner in teams or not team_shaped(owner):
+        return None
+    if isinstance(teams, Mapping) and _written_as_a_person(owner, teams):
+        return None
+    meant = _team_typo(owner, teams)
+    return (f"unknown team {quoted(owner)}", f"did you mean '{meant}'?") if meant else None
+
+
+def _team_typo(owner: str, teams: Iterable[str]) -> str | None:
+    """The team id ``owner`` is a typo of: a letter or two wrong, missing or swapped ('markting',
+    'platfrom'), not another name that shares a part ('devops' beside 'ops', 'product-marketing'
+    beside 'marketing': each may be a person, or a team not written yet)."""
+    near = [(difflib.SequenceMatcher(None, owner, team).ratio(), team) for team in teams if abs(len(team) - len(owner)) <= 2]
+    best = max(near, default=None)
+    return best[1] if best is not None and best[0] >= 0.8 else None
 
 
 def _owner_error(owner: str, teams: Collection[str], dropped_teams: Mapping[str, list]) -> tuple[str, str] | None:
@@ -319,7 +333,7 @@ def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Te
     problem = _owner_error(owner, teams, dropped_teams)
     if problem:
         report.error(doc.path, doc.line(*path), *problem)
-    elif owner and owner not in teams and owner not in dropped_teams and team_shaped(owner):
+    elif owner and owner not in teams and owner not in dropped_teams and team_shaped(owner) and not _written_as_a_person(owner, teams):
         report.warning(doc.path, doc.line(*path), NO_TEAM.format(owner=owner, none=" (the site has no teams)" if not teams else ""),
                        f"write a person's name with capitals ('Jane Doe'); for a team, add it: okrsite new team \"{owner.replace('-', ' ').title()}\" "
                        f"(renamed it? write id: {owner} in its file)")
