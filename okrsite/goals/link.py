@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-
 import hashlib
 import io
 import pickle
@@ -324,7 +323,7 @@ def _team_typo(owner: str, teams: Iterable[str]) -> str | None:
 def _owner_error(owner: str, teams: Collection[str], dropped_teams: Mapping[str, list]) -> tuple[str, str] | None:
     """owner_problem, with the ids of teams left out for a duplicate as suggestions too (not an unread
     file's id: it is of no known kind)."""
-    if owner in dropped_teams:
+    if owner in dropped_teams or isinstance(teams, Mapping) and _written_as_a_person(owner, teams):
         return None
     return owner_problem(owner, [*teams, *(ident for ident, left in dropped_teams.items() if left)])
 
