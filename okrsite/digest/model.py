@@ -521,10 +521,14 @@ def _check_ins(sides: _Sides) -> tuple[ObjectiveMoves, ...]:
             continue
         score, old, old_score = sides.end.scores.objectives[o.id], sides.was.objectives.get(sides.then(o.id)), sides.objective_then(o.id)
         was = _same_key_results(old, old_score, o) if old and old_score else {}
-        moves = [m for kr, s in zip(o.key_results, score.key_results) if (m := _move(sides, o, kr, s, was.get(kr.id)))]
+        moves, given_away = [], False
+        for kr, s in zip(o.key_results, score.key_results):
+            unseen = _value_unseen(sides, o, kr, s, was.get(kr.id))
+            given_away = given_away or (unseen and not kr.confidential)
+            if move := _move(sides, o, kr, s, was.get(kr.id), unseen):
+                moves.append(move)
         if moves:
             moves.sort(key=lambda m: (-m.moved, m.title))
-            given_away = any(_value_unseen(sides, o, kr, s, was.get(kr.id)) and not kr.confidential for kr, s in zip(o.key_results, score.key_results))
             found.append(ObjectiveMoves(sides.objective(o), sides.owner(o.owner), sides.share(old_score.progress) if old_score and not given_away else None,
                                         sides.share(score.progress), tuple(moves)))
     return tuple(sorted(found, key=lambda m: (-m.moved, -max(k.moved for k in m.key_results), m.objective.title)))
@@ -541,10 +545,12 @@ def _same_key_results(old: Objective, old_score: ObjectiveScore, o: Objective) -
     return {o.key_results[j].id: before[i] for i, j in pair_items(written(old), written(o)) if i is not None and j is not None}
 
 
-def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple[KeyResult, KRScore] | None) -> KRMove | None:
+def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple[KeyResult, KRScore] | None,
+          secret_before: bool) -> KRMove | None:
     """A key result's check-ins in the window. The commit that added it (a new file, carry-over's
     follower, a key result added to a file) is no check-in: its first version is the value it starts
-    from, and only a commit that changes a number after it is one."""
+    from, and only a commit that changes a number after it is one. ``secret_before``: its value at
+    the window's start is one the audience may not see (_value_unseen)."""
     seen = {(p.date, p.value) for p in was[1].history} if was else set()
     numbers = sides.show(kr, o) == ALL
     # a public key result's check-ins of its confidential time are left out, as its table leaves them out; a
@@ -555,7 +561,6 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
     before, after = (_value(*was) if was else None), _value(kr, score)
     if not new and (was is None or before == after):
         return None
-    secret_before = _value_unseen(sides, o, kr, score, was)
     said_after = numbers and not (score.history and confided(score.history[-1], hidden))
     if kr.kpi and follows_kpi(kr) and (recorded := sides.kpi_hidden(kr.kpi)):  # a KPI's value recorded while it was confidential
         said_after = said_after and not recorded_in(_values(sides.end.scores.kpis.get(kr.kpi)), recorded)
