@@ -26,7 +26,7 @@ from datetime import date
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from ..goals.config import SETTINGS_FILE, shown_as_of
@@ -43,6 +43,7 @@ FOREIGN = "okrsite serve only takes check-ins from its own pages on this compute
 COLLECT_AFTER_S = 0.5  # after a rebuild: browsers have reloaded the page by then
 KEEP_ALIVE_S = 2  # a tab closed is noticed at the next write: its page is no longer rendered at once
 CLIENT = "/__okrsite/live.js"
+WORKER = "/__okrsite/live-worker.js"
 TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
     ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon",
@@ -115,7 +116,7 @@ class Preview:
     @property
     def message(self) -> str:
         """The last rebuild's event for a browser that did not say which page it shows."""
-        return self.published.message(None)
+        return self.published.message()
 
     def showing(self) -> set[str]:
         """The pages browsers show now: a rebuild renders those of them it reaches at once."""
@@ -202,10 +203,10 @@ class Published:
     styles_only: bool = False
     errors: list = field(default_factory=list)
 
-    def message(self, page: str | None) -> str:
-        """The event for a browser showing ``page`` (None: unknown): the changed files that matter to it.
-        Thousands of pages may be left to render after a settings change; one browser needs one."""
-        changed = sorted(self.changed) if page is None else [page] if page in self.changed else []
+    def message(self, pages: Sequence[str | None] = (None,)) -> str:
+        """The event for a browser showing ``pages`` (None among them: unknown): the changed files that
+        matter to it. Thousands of pages may be left to render after a settings change; one tab needs one."""
+        changed = sorted(self.changed) if None in pages else sorted(self.changed.intersection(pages))
         return json.dumps({"version": self.version, "changed": changed, "styles_only": self.styles_only, "errors": self.errors})
 
 
@@ -348,8 +349,8 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self._events()
             return
-        if path == CLIENT:
-            self._send_file(CLIENT, LIVE_JS_BYTES, TYPES[".js"], head)
+        if path in CLIENT_FILES:
+            self._send_file(path, CLIENT_FILES[path], TYPES[".js"], head)
             return
         preview = self.server.preview
         rel = resolve_request(self.path)
@@ -400,8 +401,9 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _events(self) -> None:
-        """The live-reload stream of one browser tab. The client names the page it shows (``?page=``):
-        while it is connected, rebuilds render that page at once (see Project.rebuild)."""
+        """The live-reload stream of a browser: of one tab, or of all its tabs of the preview through
+        their shared worker. The client names the pages it shows (``?page=``, once for each): while
+        it is connected, rebuilds render those pages at once (see Project.rebuild)."""
         preview = self.server.preview
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
@@ -409,10 +411,10 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
-        page = shown_page(self.path)
+        pages = shown_pages(self.path)
         seen = -1
         with preview.lock:
-            preview.open_pages[page] += 1
+            preview.open_pages.update(pages)
         try:
             while not self.server.stopping:
                 with preview.lock:
@@ -421,7 +423,7 @@ class Handler(BaseHTTPRequestHandler):
                     published = preview.published
                 if published.version != seen:
                     seen = published.version
-                    self.wfile.write(f"data: {published.message(page)}\n\n".encode())
+                    self.wfile.write(f"data: {published.message(pages)}\n\n".encode())
                 else:
                     self.wfile.write(b": keep-alive\n\n")
                 self.wfile.flush()
@@ -429,15 +431,18 @@ class Handler(BaseHTTPRequestHandler):
             pass
         finally:
             with preview.lock:
-                preview.open_pages[page] -= 1
-                if preview.open_pages[page] <= 0:
-                    del preview.open_pages[page]
+                preview.open_pages.subtract(pages)
+                for page in set(pages):
+                    if preview.open_pages[page] <= 0:
+                        del preview.open_pages[page]
 
 
-def shown_page(url: str) -> str | None:
-    """The output file of the page a live-reload connection says it shows (``?page=/objectives/x/``)."""
-    query = parse_qs(urlsplit(url).query).get("page", [""])[0]
-    return resolve_request(query) if query.startswith("/") else None
+def shown_pages(url: str) -> list[str | None]:
+    """The output files of the pages a live-reload connection says it shows (``?page=/objectives/x/``,
+    once for each), or [None] when it names none it may (an unknown page: every change matters)."""
+    asked = parse_qs(urlsplit(url).query).get("page", [])
+    pages = sorted({page for query in asked if query.startswith("/") and (page := resolve_request(query))})
+    return pages or [None]
 
 
 _BASE = re.compile(rb'<base href="[^"]*">')
@@ -852,10 +857,20 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
     if (changed.indexOf(here) !== -1) { update(); return; }
     loaded = state.version;
   }
-  // Only a page in sight keeps a connection: a browser opens at most 6 to one host, and an author's
-  // seventh tab of the preview would wait for ever for one, while no tab took a save. A page that
-  // comes into sight connects again, and the server's first message tells what it missed.
-  var source = null;
+  // The live-reload connection. A browser opens at most 6 to one host: with one in each tab, an author's
+  // seventh tab of the preview waited for ever for one, while no tab took a save. So the tabs share one,
+  // which a shared worker holds for the pages of the tabs in sight (a browser without shared workers
+  // gives each tab in sight its own). A page out of sight takes no message; when it comes into sight,
+  // the first one it takes tells what it missed.
+  var source = null, port = null, polling = false;
+  function lost() {
+    if (polling) return;
+    polling = true;
+    setTimeout(function () {
+      fetch(location.href, { method: "HEAD", cache: "no-store" }).then(function () { location.reload(); },
+        function () { polling = false; if (port) lost(); else connect(); });
+    }, 1000);
+  }
   function connect() {
     if (source || document.hidden) return;
     var mine = source = new EventSource("/__okrsite/events?page=" + encodeURIComponent(location.pathname));
@@ -864,16 +879,76 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
       mine.close();
       if (source !== mine) return;
       source = null;
-      setTimeout(function () {
-        fetch(location.href, { method: "HEAD", cache: "no-store" }).then(function () { location.reload(); }, connect);
-      }, 1000);
+      lost();
     };
   }
-  document.addEventListener("visibilitychange", function () {
-    if (!document.hidden) { connect(); return; }
-    if (source) { var mine = source; source = null; mine.close(); }
-  });
-  connect();
+  function alone() {
+    if (port) { port.onmessage = null; port.close(); port = null; }
+    document.addEventListener("visibilitychange", function () {
+      if (!document.hidden) { connect(); return; }
+      if (source) { var mine = source; source = null; mine.close(); }
+    });
+    connect();
+  }
+  function tell() { if (port) port.postMessage(document.hidden ? { hide: true } : { show: location.pathname }); }
+  try {
+    port = window.SharedWorker ? new SharedWorker("/__okrsite/live-worker.js?1", { name: "okrsite-live" }).port : null;
+  } catch (e) { port = null; }
+  if (!port) { alone(); return; }
+  port.onmessage = function (event) {
+    var said = event.data;
+    if (said.alone) alone();
+    else if (!document.hidden) { if (said.lost) lost(); else receive(said); }
+  };
+  document.addEventListener("visibilitychange", tell);
+  window.addEventListener("pagehide", function () { if (port) port.postMessage({ bye: true }); });
+  window.addEventListener("pageshow", function (event) { if (event.persisted) tell(); });
+  tell();
 })();
 """
 LIVE_JS_BYTES = LIVE_JS.encode()
+
+LIVE_WORKER_JS = r"""// okrsite serve: the one live-reload connection of a browser's tabs of the preview (see live.js).
+var tabs = new Map();  // each tab's port: the page it shows in sight, or null
+var source = null, asked = null, last = null, lastFor = [];
+function inSight() {
+  var pages = [];
+  tabs.forEach(function (page) { if (page && pages.indexOf(page) < 0) pages.push(page); });
+  return pages.sort();
+}
+function toTabsInSight(message) { tabs.forEach(function (page, port) { if (page) port.postMessage(message); }); }
+function connect() {
+  // One connection, for the pages in sight: asked again when they change. Its first message is the
+  // state as it is, so nothing is missed in between.
+  var pages = inSight(), key = pages.join("\n");
+  if (source && key === asked) return;
+  if (source) { source.close(); source = null; }
+  asked = key;
+  if (!pages.length) return;
+  var mine = source = new EventSource("/__okrsite/events?" + pages.map(function (page) { return "page=" + encodeURIComponent(page); }).join("&"));
+  mine.onmessage = function (event) {
+    if (source !== mine) return;
+    last = JSON.parse(event.data);
+    lastFor = pages;
+    toTabsInSight(last);
+  };
+  mine.onerror = function () {
+    mine.close();
+    if (source !== mine) return;
+    source = null; asked = null; last = null;
+    toTabsInSight({ lost: true });
+  };
+}
+onconnect = function (event) {
+  var port = event.ports[0];
+  if (typeof EventSource === "undefined") { port.postMessage({ alone: true }); return; }
+  tabs.set(port, null);
+  port.onmessage = function (event) {
+    var said = event.data;
+    if (said.bye) tabs.delete(port); else tabs.set(port, said.show || null);
+    if (said.show && source && last && lastFor.indexOf(said.show) >= 0) port.postMessage(last);
+    connect();
+  };
+};
+"""
+CLIENT_FILES = {CLIENT: LIVE_JS_BYTES, WORKER: LIVE_WORKER_JS.encode()}

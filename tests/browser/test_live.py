@@ -157,11 +157,51 @@ SHOW = ("() => { Object.defineProperty(document, 'hidden', {configurable: true, 
         " document.dispatchEvent(new Event('visibilitychange')); }")
 
 
-def test_only_pages_in_sight_hold_a_connection_so_a_seventh_tab_loads_and_every_tab_follows_a_save(live):
-    """QA AT: each tab held a live-reload connection, and a browser opens at most 6 to one host: with
-    6 tabs of the preview no tab took a save, and a 7th never loaded. A tab out of sight (the others
-    of its window) lets its connection go, and takes up what it missed when it comes into sight."""
+def test_the_tabs_share_one_connection_so_eight_tabs_load_and_follow_a_save(live):
+    """QA AT and AU: each tab held a live-reload connection, and a browser opens at most 6 to one host:
+    with 6 tabs of the preview no tab took a save, and a 7th never loaded. The tabs of a browser share
+    one connection now (a shared worker's), which asks for the pages of the tabs in sight."""
     root, base, page, preview = live
+    url = base + "objectives/migrate-largest-tenants/"
+    tabs = [page] + [page.context.new_page() for _ in range(6)]
+    for tab in tabs:
+        tab.goto(url, timeout=10_000)
+    eighth = page.context.new_page()
+    eighth.goto(base + "kpis/mrr/", timeout=10_000)
+    assert wait_for(lambda: dict(preview.open_pages) == {"objectives/migrate-largest-tenants/index.html": 1, "kpis/mrr/index.html": 1})
+    path = root / OBJ / "migrate-largest-tenants.md"
+    path.write_text(path.read_text().replace("title: Move the largest tenants", "title: Move the biggest tenants", 1))
+    for tab in tabs:
+        tab.wait_for_function("() => document.title.startsWith('Move the biggest tenants')", timeout=10_000)
+    assert eighth.evaluate("document.querySelector('main') !== null")
+
+
+def test_a_tab_out_of_sight_takes_up_what_it_missed_when_it_comes_into_sight(live):
+    """A tab out of sight takes no message, and its page is no longer asked for while no tab in sight
+    shows it; shown again, it catches up at once."""
+    root, base, page, preview = live
+    url = base + "objectives/migrate-largest-tenants/"
+    page.goto(base + "kpis/mrr/")
+    other = page.context.new_page()
+    other.goto(url)
+    assert wait_for(lambda: "objectives/migrate-largest-tenants/index.html" in preview.open_pages)
+    other.evaluate(HIDE)
+    assert wait_for(lambda: dict(preview.open_pages) == {"kpis/mrr/index.html": 1})
+    path = root / OBJ / "migrate-largest-tenants.md"
+    path.write_text(path.read_text().replace("title: Move the largest tenants", "title: Move the biggest tenants", 1))
+    assert wait_for(lambda: preview.project.file("objectives/migrate-largest-tenants/index.html") is not None
+                    and b"Move the biggest tenants" in preview.project.file("objectives/migrate-largest-tenants/index.html"))
+    time.sleep(0.5)
+    assert other.title().startswith("Move the largest tenants"), "out of sight: not updated meanwhile"
+    other.evaluate(SHOW)
+    other.wait_for_function("() => document.title.startsWith('Move the biggest tenants')", timeout=10_000)
+
+
+def test_without_shared_workers_each_tab_in_sight_holds_its_own_connection(live):
+    """A browser without shared workers: each tab in sight connects by itself, and lets its connection
+    go out of sight, so a seventh tab still loads."""
+    root, base, page, preview = live
+    page.context.add_init_script("delete window.SharedWorker")
     url = base + "objectives/migrate-largest-tenants/"
     tabs = [page] + [page.context.new_page() for _ in range(5)]
     for tab in tabs:

@@ -279,6 +279,27 @@ def test_another_site_cannot_include_or_fetch_the_preview_only_open_it(running, 
     assert fetched(port, "/search/index.js", **headers)[1].startswith(b"okrsiteIndex(") == served
 
 
+def test_one_connection_names_every_page_in_sight_and_hears_of_each(running, goals):
+    """The tabs of a browser share one connection (live.js's shared worker): it names each page in
+    sight (?page= once for each; one that would leave the site is no page), a save renders those it
+    reaches at once, and the event names those of them it reached."""
+    preview, port, _ = running
+    shown = {"objectives/migrate-largest-tenants/index.html", "how-we-do-okrs/index.html"}
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/__okrsite/events?page=%2Fobjectives%2Fmigrate-largest-tenants%2F&page=%2Fhow-we-do-okrs%2F&page=%2F..%2Fetc")
+    stream = conn.getresponse()
+    assert next_event(stream)["version"] == preview.version
+    assert wait_for(lambda: preview.showing() == shown)
+    assert dict(preview.open_pages) == dict.fromkeys(shown, 1)
+    path = goals / "content/objectives/2026-q4/migrate-largest-tenants.md"
+    path.write_text(path.read_text().replace("done: false", "done: true", 1))
+    assert next_event(stream)["changed"] == sorted(shown)
+    assert shown <= set(preview.project.files)
+    stream.close()
+    conn.close()
+    assert wait_for(lambda: preview.showing() == set() and not preview.open_pages)
+
+
 def test_every_response_forbids_framing_and_sniffing(running):
     """QA V #3 and #6: a copied text file must not run as a script in the preview, and no other site may
     frame its pages (the check-in forms). Pages, files, 304, 404, 403, 405, the event stream, and the
