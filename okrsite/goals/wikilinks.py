@@ -26,11 +26,49 @@ WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*?))?\]\]")  # [[id]], 
 def unlinked(text: str, ids: frozenset[str] | set[str], words: str) -> str:
     """``text`` with every `[[id]]` or `[[id|label]]` of one of ``ids`` written as ``words`` (in code
     too: an id printed as code is printed all the same), in any case and with an anchor
-    (`[[Secret#plan]]`): in a commit message, nothing checked how the id was written."""
-    if not ids or "[[" not in text:
+    (`[[Secret#plan]]`): in a commit message, nothing checked how the id was written. A Markdown
+    link to one (its file `secret.md` or its page `../secret/`, by the last part of the address) is
+    its words alone, a reference to one (`[x][s]` with `[s]: secret.md`) too, and an address in
+    angle brackets ``words``: a text shown as written (okrs.json's, a note's) would print the address."""
+    if not ids or not _LINK_MARK.search(text):
         return text
-    folded = {ident.casefold() for ident in ids}
-    return WIKILINK.sub(lambda m: words if one_form(m[1].strip()).split("#", 1)[0].strip().casefold() in folded else m[0], text)
+    folded = {one_form(ident).casefold() for ident in ids}
+    if "[[" in text:
+        text = WIKILINK.sub(lambda m: words if one_form(m[1].strip()).split("#", 1)[0].strip().casefold() in folded else m[0], text)
+    if "]:" in text:
+        labels = {_label(m[1]) for m in _DEFINITION.finditer(text) if _leads_to(m[2], folded)}
+        if labels:
+            text = _DEFINITION.sub(lambda m: "" if _label(m[1]) in labels else m[0], text)
+            text = _REFERENCE.sub(lambda m: m[1] if _label(m[2] or m[1]) in labels else m[0], text)
+    if "](" in text:
+        text = _INLINE_LINK.sub(lambda m: m[2] if _leads_to(m[3], folded) else m[0], text)
+    if "<" in text:
+        text = _ANGLE_LINK.sub(lambda m: words if _leads_to(m[1], folded) else m[0], text)
+    return text
+
+
+_LINK_MARK = re.compile(r"\[\[|\]\(|\]:|<")
+_INLINE_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(\s*(<[^<>\n]*>|[^\s()<>]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
+_ANGLE_LINK = re.compile(r"<([^<>\s]+)>")
+_DEFINITION = re.compile(r"^ {0,3}\[([^\[\]\n]+)\]:[ \t]*(<[^<>\n]*>|\S+).*(?:\n|$)", re.M)
+_REFERENCE = re.compile(r"(?<!\])\[([^\[\]\n]+)\](?:\[([^\[\]\n]*)\])?(?![(:\[])")
+
+
+def _label(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def _leads_to(address: str, folded: set[str]) -> bool:
+    """Whether a link's address names one of ``folded`` (ids, case-folded) by its last part: the file
+    `../2026-q4/secret.md` or `secret.md#kr1`, the page `objectives/secret/` or `.../secret/index.html`."""
+    path = unquote(address.strip("<>").split("#", 1)[0].split("?", 1)[0]).replace("\\", "/").rstrip("/")
+    path = path.removesuffix("/index.html").rstrip("/")
+    last = path.rsplit("/", 1)[-1]
+    for suffix in (".md", ".markdown", ".html"):
+        if last.lower().endswith(suffix):
+            last = last[: -len(suffix)]
+            break
+    return bool(last) and one_form(last).casefold() in folded
 
 
 def wikilink_rule(state, silent: bool) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import PurePosixPath
 from typing import Any, Iterable, Mapping
 
 from ..git.changes import PRIVATE_PARENT, PageChanges, Secrets, recent_changes, withheld_commits
@@ -67,7 +68,7 @@ def public_view(view: View) -> View:
     public.__dict__["changes"] = recent_changes(history, full, view.as_of, number_format=view.settings.number_format, public=True, secrets=secrets) if history else ()
     public.__dict__["page_changes"] = PageChanges(history, full, view.as_of, number_format=view.settings.number_format, public=True, withheld=quiet,
                                                   secrets=secrets) if history else None
-    private = frozenset(o.id for o in full.objectives.values() if o.private)
+    private = Private.of(full)
     for period in site.periods.values():  # a past period's health at its end needs the values: from the whole site
         public.ends[period.id] = [_public_end(k, full.kpis[k.id], view.at_end(full.kpis[k.id], period), private, kpi_commits.get(k.id, frozenset()))
                                   for k in public.period_kpis(period)]
@@ -86,7 +87,7 @@ def _public_end(k: KPI, whole: KPI, end: tuple[KPI, KPIState], private: frozense
 
 def public_site(site: Site) -> Site:
     """The model without private objectives and without confidential numbers (see public_view)."""
-    private = frozenset(o.id for o in site.objectives.values() if o.private)
+    private = Private.of(site)
     if not private and not any(k.confidential for k in site.kpis.values()) and not any(
             kr.confidential for o in site.objectives.values() for kr in o.key_results):
         return site
@@ -118,7 +119,7 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
     KPI's value recorded while it was confidential (``kpi_commits``: Secrets.kpi_commits); an
     objective's forecast made again from its key results' when one of theirs left such a check-in
     out (``settings``: its at-risk gap)."""
-    private = frozenset(site.objectives.keys() - public.objectives.keys())
+    private = Private.of(site, site.objectives.keys() - public.objectives.keys())
     kpis = {ident: _unlinked(_public_state(*_once_confidential(public.kpis[ident], state, kpi_commits.get(ident, frozenset()))), private)
             for ident, state in scores.kpis.items()}
     objectives, forecast_changed = {}, set()
@@ -279,7 +280,7 @@ def _unlinked(value: Any, private: frozenset[str]) -> Any:
         return value
     kind = type(value)
     if kind is str:
-        return _unlinked_text(value, private) if "[[" in value else value
+        return _unlinked_text(value, private) if _may_link(value) else value
     if kind in _PLAIN:
         return value
     if kind is tuple or kind is list:
@@ -294,7 +295,7 @@ def _unlinked(value: Any, private: frozenset[str]) -> Any:
     for key, item in pairs:
         inner = type(item)
         if inner is str:
-            if "[[" not in item:
+            if not _may_link(item):
                 continue
             new = _unlinked_text(item, private)
         elif inner in _PLAIN:
@@ -317,8 +318,26 @@ _PLAIN = frozenset({int, float, bool, type(None), date})
 
 
 def _unlinked_text(text: str, private: frozenset[str]) -> str:
-    found = unlinked(text, private, PRIVATE_PARENT)
+    found = unlinked(text, getattr(private, "names", private), PRIVATE_PARENT)
     return text if found == text else found
+
+
+def _may_link(text: str) -> bool:
+    """Whether a text may hold a link (`[[id]]`, a Markdown link, an address in angle brackets)."""
+    return "[[" in text or "](" in text or "]:" in text or "<" in text
+
+
+class Private(frozenset):
+    """The ids of a site's private objectives; ``names`` adds their files' names, by which a Markdown
+    link in a text may reach one (`[the deal](acquire-kingfisher.md)` to a file with `id: deal`)."""
+
+    names: frozenset[str]
+
+    @classmethod
+    def of(cls, site: Site, ids: Iterable[str] | None = None) -> "Private":
+        private = cls(o.id for o in site.objectives.values() if o.private) if ids is None else cls(ids)
+        private.names = private | {PurePosixPath(str(site.objectives[i].doc.path)).stem for i in private if i in site.objectives}
+        return private
 
 
 def _public_people(site: Site, objectives: Mapping[str, Objective], public_ids: Iterable[str], private: frozenset[str]) -> dict[str, Person]:

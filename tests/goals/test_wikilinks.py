@@ -64,6 +64,22 @@ def test_a_private_id_is_unlinked_in_any_case_with_an_anchor_or_an_empty_label()
                     "a private objective and [[other]]"]
 
 
+@pytest.mark.parametrize("text, said", [
+    ("Lost focus to [the deal](secret.md).", "Lost focus to the deal."),
+    ("[kf](../2026-q4/Secret.md#kr1 \"title\") and [ok](other.md)", "kf and [ok](other.md)"),
+    ("![chart](../objectives/secret/index.html)", "chart"),
+    ("see <https://okrs.example/objectives/secret/> or <b>this</b>", "see a private objective or <b>this</b>"),
+    ("a [deal][s] and [S] and [s][]\n\n[s]: <secret.md> \"t\"\nafter", "a deal and S and s\n\nafter"),
+    ("[secret](secretive.md) [x](secret-plan/) 3 < 4", "[secret](secretive.md) [x](secret-plan/) 3 < 4"),
+])
+def test_a_markdown_link_to_a_private_objective_is_its_words_alone(text, said):
+    """QA AX: a text shown as written (okrs.json's retro, a note) kept `[the deal](secret.md)`, the
+    private objective's file name. Its file or page, by the address's last part, in any form."""
+    from okrsite.goals.wikilinks import unlinked
+
+    assert unlinked(text, {"secret"}, "a private objective") == said
+
+
 def test_an_empty_label_is_a_link_with_the_title_not_text_left_as_written():
     """`[[grow|]]` was left as written in the page (a private id with it), and no check saw it."""
     from okrsite.goals.wikilinks import find_wikilinks

@@ -5,6 +5,7 @@ The leak test over every output byte is tests/test_leaks.py; here, what the view
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from datetime import date
@@ -336,3 +337,34 @@ def test_a_public_objective_aligned_to_a_private_one_says_so_in_every_list_not_o
     assert re.search(r'customer-acquisition-cost/index.html".*?<p class="muted">as of \d{4}-\d{2}-\d{2}</p>', (out / "index.html").read_text(), re.S)
     assert build(REPO, tmp_path / "internal", cache=False).ok
     assert "aligned to a private objective" not in (tmp_path / "internal/index.html").read_text()
+
+
+def test_a_markdown_link_to_a_private_objective_s_file_or_page_names_it_nowhere(secret_site, tmp_path):
+    """QA AX: a public build dropped a Markdown link to a private objective's file from the page's body,
+    but a text shown as written (okrs.json's retro, a check-in note, a KPI's source, a health reason)
+    kept `[the deal](buy-acme.md)`: the file's name. Such a link is its words alone now, by the
+    objective's id or its file's name (here `vault-plan.md`, whose id is `plan-b`)."""
+    retro = 'retro: "Lost focus to [the deal](buy-acme.md); see [plan][p] and <https://okrs.example/objectives/plan-b/>.\\n\\n[p]: ../objectives/vault-plan.md"\n'
+    write_files(secret_site, {
+        "okrsite.toml": 'title = "Mini"\nas_of = 2027-04-10\n',
+        "content/objectives/vault-plan.md": SECRET.replace("title: Buy Acme quietly", "id: plan-b\ntitle: Plan B"),
+        "content/objectives/integrate.md": CHILD.replace("key_results:\n  - title: Hire\n    target: 4\n    current: 1\n",
+                                                         retro + "key_results:\n  - title: Hire\n    target: 4\n    history:\n"
+                                                         "      - {date: 2027-01-10, value: 1, note: \"after [the call](../objectives/buy-acme/index.html)\"}\n"),
+        "content/kpis/deals.md": "---\ntitle: Deals\nowner: company\nsource: \"deal room, see [kf](../objectives/buy-acme.md#sign)\"\n"
+                                 "health: {level: 2, reasons: [\"[plan](vault-plan.md) slipped\"]}\n---\nCounted.\n",
+    })
+    child = public_view(view_of(secret_site)).site.objectives["integrate"]
+    assert child.key_results[0].history[0].note == "after the call"
+    assert view_of(secret_site).site.objectives["integrate"].key_results[0].history[0].note.endswith("(../objectives/buy-acme/index.html)"), "internal: as written"
+    out = tmp_path / "out"
+    assert build(secret_site, out, audience="public").ok
+    leaking = [str(f.relative_to(out)) for f in out.rglob("*") if f.is_file() and any(name in f.read_bytes() for name in (b"buy-acme", b"vault-plan", b"plan-b"))]
+    assert leaking == [], leaking
+    data = json.loads((out / "okrs.json").read_text(encoding="utf-8"))
+    shown = next(o for o in data["objectives"] if o["id"] == "integrate")
+    assert shown["retro"].startswith("Lost focus to the deal; see plan and a private objective.")
+    deals = next(k for k in data["kpis"] if k["id"] == "deals")
+    assert (deals["source"], deals["health_reasons"]) == ("deal room, see kf", ["plan slipped"])
+    assert build(secret_site, tmp_path / "internal").ok
+    assert b"buy-acme.md" in (tmp_path / "internal" / "okrs.json").read_bytes()
