@@ -295,6 +295,7 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], file_line: _FileLines,
 
 _STR_TAG = "tag:yaml.org,2002:str"  # a key the loader reads as the text it is written as
 _BOOL_TAG = "tag:yaml.org,2002:bool"  # a value the loader reads as true/false
+_NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"  # `<<: *defaults`: merged into its mapping when constructed, no key of its own
 
 
@@ -385,6 +386,8 @@ def parse_yaml(text: str, first_line: int, twice: list[tuple[str, int, int]] | N
         if node is None:
             return None, {}
         _expanded_size(node, {}, file_line)
+        if "{" in text and (split := _split_by_a_comma(node, text)):
+            raise FrontMatterError(file_line(split[0].start_mark), *_comma_problem(*split))
         lines: dict[LinePath, int] = {}
         _record_lines(node, (), lines, file_line, loader, twice, words)
         return loader.construct_document(node), lines
@@ -410,6 +413,38 @@ def parse_yaml(text: str, first_line: int, twice: list[tuple[str, int, int]] | N
     finally:
         if loader is not None:
             loader.dispose()
+
+
+def _split_by_a_comma(node: yaml.Node, text: str) -> tuple[yaml.ScalarNode, yaml.Node, yaml.Node] | None:
+    """In a mapping written in braces, an entry with no colon after another entry: (it, the key and the
+    value before it). `{target: 1,300}` is `target: 1` and a key `300` with no value; `{note: webinar,
+    started late}` is a key `started late`: YAML reads a comma in braces as the end of the value."""
+    if isinstance(node, yaml.MappingNode):
+        before = None
+        for key, value in node.value:
+            if (node.flow_style and before is not None and isinstance(key, yaml.ScalarNode) and not key.style
+                    and isinstance(value, yaml.ScalarNode) and value.tag == _NULL_TAG and not value.value
+                    and ":" not in text[key.end_mark.index:value.start_mark.index]):
+                return key, *before
+            before = (key, value)
+            if found := _split_by_a_comma(value, text):
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            if found := _split_by_a_comma(item, text):
+                return found
+    return None
+
+
+def _comma_problem(bare: yaml.ScalarNode, key: yaml.Node, value: yaml.Node) -> tuple[str, str]:
+    """(message, hint) for an entry _split_by_a_comma found."""
+    name = key.value if isinstance(key, yaml.ScalarNode) else "the value before it"
+    said = value.value if isinstance(value, yaml.ScalarNode) else ""
+    message = (f"'{bare.value}' is read as a key of its own, with no value: in {{…}} a comma ends a value, so '{name}' is "
+               f"{said or 'empty'}")
+    if re.fullmatch(r"\d+", bare.value) and re.fullmatch(r"[-+]?[\d.]+", said or ""):
+        return message, f"a number has no comma: write {said}{bare.value} (a thousands separator) or {said}.{bare.value} (a decimal comma)"
+    return message, f"put quotes around a text that holds a comma: {name}: \"{said}, {bare.value}\""
 
 
 def front_data(front: str) -> Any:

@@ -531,3 +531,27 @@ def test_a_quote_that_yaml_reads_is_not_blamed_for_an_error_below(tmp_path, line
     _, report = load(tmp_path, text.encode())
     [error] = report.errors
     assert "is not closed on its line" not in error.message and error.line > 4
+
+
+@pytest.mark.parametrize("entry, line, message, hint", [
+    ("  - {title: Revenue, target: 1,300, current: 200}\n", 6, "'300' is read as a key of its own, with no value: in {…} a comma ends a value, so 'target' is 1",
+     "write 1300 (a thousands separator) or 1.300 (a decimal comma)"),
+    ("  - title: Churn\n    target: 3\n    start: 5\n    history:\n      - {date: 2026-10-07, value: 4,2}\n", 10, "so 'value' is 4", "write 42 (a thousands separator) or 4.2"),
+    ("  - title: Churn\n    target: 3\n    history:\n      - {date: 2026-10-07, value: 4, note: webinar, started late}\n", 9,
+     "'started late' is read as a key of its own", 'put quotes around a text that holds a comma: note: "webinar, started late"'),
+], ids=["target", "value", "note"])
+def test_a_comma_in_braces_that_splits_a_value_is_an_error_at_its_line(tmp_path, entry, line, message, hint):
+    """QA BA: `{target: 1,300}` read as `target: 1` and a key `300`, with a warning only: the wrong number
+    silently (SPEC §2 writes check-ins in braces). A key with no colon after another entry in braces."""
+    text = f"---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n{entry}---\n"
+    doc, report = load(tmp_path, text.encode())
+    [error] = report.errors
+    assert doc is None and error.line == line
+    assert message in error.message and hint in error.hint
+
+
+@pytest.mark.parametrize("entry", ["  - {title: Revenue, target: 1300, current: 200, owner: }\n", '  - {title: "Ann, Bo", target: 3}\n',
+                                   "  - title: a\n    target: 3\n    history: [{date: 2026-10-07, value: 1}, {date: 2026-10-08, value: 2}]\n"])
+def test_braces_written_right_are_no_comma_problem(tmp_path, entry):
+    doc, report = load(tmp_path, f"---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n{entry}---\n".encode())
+    assert doc is not None and not report.errors
