@@ -159,6 +159,23 @@ def test_header_box_suggests_and_the_keyboard_opens_a_suggestion(scheme, open_pa
     assert log.problems() == []
 
 
+def test_moving_through_the_suggestions_leaves_one_chosen(open_page, site):
+    """QA AZ: ↓ ↓ ↓ ↑ left three options marked selected (and outlined): each move unmarked the option it
+    went to, not the one it left. One option is chosen, the one Enter opens."""
+    page, log = open_page()
+    page.goto(roots(site)["http"] + "archive/index.html")
+    box = page.locator("#site-q")
+    box.focus()
+    page.keyboard.type("a")
+    options = page.locator("#site-search-list [role=option]")
+    options.nth(2).wait_for()
+    for key in ("ArrowDown", "ArrowDown", "ArrowDown", "ArrowUp"):
+        page.keyboard.press(key)
+    chosen = [options.nth(i).get_attribute("id") for i in range(options.count()) if options.nth(i).get_attribute("aria-selected") == "true"]
+    assert chosen == [options.nth(1).get_attribute("id")] == [box.get_attribute("aria-activedescendant")]
+    assert log.problems() == []
+
+
 def test_enter_without_a_suggestion_opens_the_search_page(open_page, site):
     page, _ = open_page()
     page.goto(site.base_url + "index.html")

@@ -326,7 +326,7 @@
     }
 
     function choose(n) {
-      if (options[n]) options[n].setAttribute("aria-selected", "false");
+      if (options[active]) options[active].setAttribute("aria-selected", "false");
       active = n;
       if (n < 0) { input.removeAttribute("aria-activedescendant"); return; }
       options[n].setAttribute("aria-selected", "true");
