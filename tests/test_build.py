@@ -1095,3 +1095,18 @@ def test_a_public_build_into_an_internal_builds_folder_keeps_no_internal_site_be
     write_files(site, {"content/objectives/public.md": "---\ntitle: Public goal 2\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Ship\n    done: false\n---\n"})
     assert build(site, www / "okrs", audience="public").ok
     assert sorted(p.name for p in www.iterdir()) == [".okrsite-spare-okrs", "okrs"], "a public output is the next public build's spare"
+
+
+@pytest.mark.parametrize("as_of, pace, milestone", [("2026-09-15", ", expected 84 % by now", "☐ not done yet"), ("2026-11-15", ", final", "☐ not done")])
+def test_a_key_result_past_its_target_is_heard_as_shown_and_a_milestone_of_an_ended_period_is_not_done(tmp_path, as_of, pace, milestone):
+    """QA AZ: the bar of a key result at 120 % told screen readers "100 %" beside the "120 %" it shows
+    (SPEC §5: the unclamped ratio is shown); QA AW: a milestone of a quarter ended months ago was
+    "not done yet"."""
+    site = write_files(tmp_path / "site", {"content/objectives/sell.md": (
+        "---\ntitle: Sell\nperiod: 2026-Q3\nowner: Ann\nkey_results:\n  - title: Deals\n    target: 10\n    current: 12\n"
+        "  - title: Launch\n    done: false\n---\n")})
+    out = tmp_path / "out"
+    assert cli.main(["build", str(site), "-o", str(out), "--as-of", as_of, "--no-cache"]) == 0
+    html = (out / "objectives/sell/index.html").read_text()
+    assert f'aria-valuenow="100" aria-valuetext="120 %{pace}"' in html and '<span class="kr-pct">120 %</span>' in html
+    assert f'<span class="badge">{milestone}</span>' in html
