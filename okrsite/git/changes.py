@@ -20,7 +20,7 @@ from ..goals.model import KPI, DataPoint, Objective, ObjectiveNames, Site, slugi
 from ..goals.periods import to_date
 from ..goals.targets import parse_target
 from ..goals.wikilinks import unlinked
-from .checkins import csv_rows, data_path, dated_rows, inline_rows, kr_places, kr_value, pair_items
+from .checkins import csv_rows, data_path, dated_rows, inline_rows, kr_places, kr_value, measured_anew, pair_items
 from .history import Commit, FileHistory, History, Version
 
 LIMIT = 50
@@ -698,6 +698,14 @@ def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day
     """What changed in one key result, named by its title and place: "Win 30 new logos (KR 2): 19 → 30 logos";
     "Win 30 new logos (KR 2): 30 logos" when the value before was set ``unseen`` (while it was confidential)."""
     label = f"{_title(now, 'untitled')} (KR {number})"
+    anew = measured_anew(was, now)
+    if anew:
+        yield f"{label}: unit {_plain(was.get('unit')) if was.get('unit') is not None else '–'} → {_plain(now.get('unit')) if now.get('unit') is not None else '–'}"
+    old_unit = _plain(was.get("unit")) if anew and was.get("unit") is not None else None if anew else unit
+
+    def moved(before: float, after: float) -> str:
+        return format_change(before, after, unit, style) if old_unit == unit else f"{format_number(before, old_unit, style)} → {format_number(after, unit, style)}"
+
     for key, form in _KR_FORMS:
         before, after = kr_value(was, form), kr_value(now, form)
         if before == after or after is None:
@@ -712,12 +720,12 @@ def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day
         elif form == "manual":
             yield f"{label}: estimated {format_percent(before)} → {format_percent(after)}" if before is not None else f"{label}: estimated {format_percent(after)}"
         else:
-            yield f"{label}: {format_change(before, after, unit, style)}" if before is not None else f"{label}: {format_number(after, unit, style)}"
+            yield f"{label}: {moved(before, after)}" if before is not None else f"{label}: {format_number(after, unit, style)}"
     for key in ("start", "target", "keep_above", "keep_below"):
         if was.get(key) != now.get(key) and now.get(key) is not None:
             before, after = was.get(key), now.get(key)
             if _is_number(before) and _is_number(after):
-                yield f"{label}: {key} {format_change(before, after, unit, style)}"
+                yield f"{label}: {key} {moved(before, after)}"
             else:
                 yield f"{label}: {key} {_plain(before) if before is not None else '–'} → {_plain(after, unit, style)}"
     old_entries = was.get("history") if isinstance(was.get("history"), list) else []

@@ -225,15 +225,22 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
     written history says, and is neither a point nor a change; nor is one that adds a key result with a
     written history and no value of its own. Nor is the commit that adds a key result at its start (no
     value yet, a milestone not done, an estimate of 0): that records no number, as the files `okrsite
-    new` and `carry-over` write (their key result is quiet since then: ``added``)."""
+    new` and `carry-over` write (their key result is quiet since then: ``added``). A commit that
+    measures it anew (its `unit` and its `start` or `target` changed: "12 → 3 per 10k queries" became
+    "0.12 → 0.03 %") starts it again: the check-ins before it are in the old unit."""
     points: dict[date, DataPoint] = {}
     changes: list[Commit] = []
     added = None
     last_numbers: Any = _NONE
     last_value: Any = _NONE
+    last_item: dict | None = None
     for item, commit in zip(items, commits):
         if item is None:
             continue
+        if last_item is not None and measured_anew(last_item, item):
+            points.clear()
+            last_numbers = last_value = _NONE
+        last_item = item
         numbers = (item.get("current"), item.get("done"), item.get("progress"), item.get("history"))
         value = kr_value(item, kr.form)
         moved = value is not None and value != last_value
@@ -249,6 +256,13 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
                                                author=commit.author, added=last_numbers is _NONE)
         last_numbers, last_value = numbers, value
     return KRLog(tuple(points[d] for d in sorted(points)), tuple(changes), added)
+
+
+def measured_anew(was: dict, now: dict) -> bool:
+    """Whether a key result's version ``now`` measures it in another unit than ``was``: its own `unit`
+    changed, and its `start`, `target` or guardrail line with it (a unit spelt anew alone, `USD` → `$`,
+    is the same measure)."""
+    return was.get("unit") != now.get("unit") and any(was.get(key) != now.get(key) for key in ("start", "target", "keep_above", "keep_below"))
 
 
 def in_force(item: dict, day: date, points: Mapping[date, DataPoint]) -> float | None:

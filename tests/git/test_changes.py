@@ -545,3 +545,18 @@ def test_a_link_to_a_private_objective_in_a_commit_message_names_no_id(secret_si
     (page,) = PageChanges(history, secret_site, date(2026, 12, 31), public=True).of(url)[:1]
     assert page.commit.subject == "Check-in: Onboard a private objective 1120 → 1200"
     assert recent_changes(history, secret_site, date(2026, 12, 31))[0].commit.subject == told.subject  # the internal site as written
+
+
+def test_a_key_result_measured_anew_says_its_unit_changed_and_each_number_in_its_own(site):
+    """QA BB: "5.5% → 0.055%", "start 12% → 0.12%": the numbers before a change of unit were said in
+    the new one. The change of unit is said, and each number in the unit it was written in."""
+    kr = {"title": "Cut query timeouts", "start": 12, "target": 3, "current": 5.5, "unit": "per 10k queries"}
+    assert texts(site, [
+        (OBJ, objective(key_results=[kr])),
+        (OBJ, objective(key_results=[dict(kr, start=0.12, target=0.03, current=0.055, unit="%")])),
+        (OBJ, objective(key_results=[dict(kr, start=0.12, target=0.03, current=0.055, unit="% of queries")])),
+    ])[1:] == [
+        ["Cut query timeouts (KR 1): unit per 10k queries → %", "Cut query timeouts (KR 1): 5.5 per 10k queries → 0.055%",
+         "Cut query timeouts (KR 1): start 12 per 10k queries → 0.12%", "Cut query timeouts (KR 1): target 3 per 10k queries → 0.03%"],
+        ["Grow the customer base: details edited"],
+    ]

@@ -163,3 +163,17 @@ def test_the_commit_that_adds_a_milestone_not_done_is_no_check_in():
     assert [p.value for p in done.points] == [1] and done.added is None
     shallow = kr_log(milestone, [{"done": False}, {"done": True}], [commit(1, 0, boundary=True), commit(2, 4)])
     assert [p.value for p in shallow.points] == [1] and shallow.added is None
+
+
+def test_a_key_result_measured_anew_drops_the_check_ins_in_its_old_unit():
+    """QA BB: "12 → 3 per 10k queries" became "0.12 → 0.03 %": the check-in 5.5 (per 10k) was shown as
+    5.5 % and fitted into the forecast. A commit that changes the unit and the start or target starts
+    the key result again; its value there is where it starts from (added), not a move."""
+    old = {"start": 12, "target": 3, "unit": "per 10k queries"}
+    new = {"start": 0.12, "target": 0.03, "unit": "%"}
+    items = [{**old, "current": 9}, {**old, "current": 5.5}, {**new, "current": 0.055}, {**new, "current": 0.05}]
+    log = kr_log(numeric(), items, [commit(1, 0), commit(2, 10), commit(3, 20), commit(4, 30)])
+    assert [(p.date.day, p.value, p.added) for p in log.points] == [(21, 0.055, True), (31, 0.05, False)]
+    renamed = [{**old, "current": 9}, {**old, "unit": "per 10,000 queries", "current": 5.5}, {**old, "unit": "per 10,000 queries", "current": 5}]
+    log = kr_log(numeric(), renamed, [commit(1, 0), commit(2, 10), commit(3, 20)])
+    assert [p.value for p in log.points] == [9, 5.5, 5], "a unit spelt anew alone is the same measure"

@@ -849,3 +849,26 @@ def test_a_key_result_linked_to_a_kpi_made_public_shows_its_own_check_ins_since_
     data = json.loads((out / "okrs.json").read_text())
     assert objective_json(data, "own")["key_results"][0]["current"] == 37
     assert "current" not in objective_json(data, "ended")["key_results"][0] and "15555" not in json.dumps(data)
+
+
+def test_check_ins_before_a_key_result_is_measured_anew_leave_its_page_and_forecast(tmp_path):
+    """QA BB: a key result moved from "per 10k queries" to "%" (start 12 → 0.12, target 3 → 0.03) kept
+    its git check-in 5.5 of the old unit: shown as "5.5%", and fitted into the forecast (2.82 %,
+    off-track). The check-ins before that commit are in another unit, and count no more."""
+    repo = GitRepo(tmp_path / "goals")
+
+    def timeouts(start, target, current, unit):
+        return (f"---\ntitle: Faster dashboards\nperiod: 2026-Q4\nowner: sales\nkey_results:\n  - title: Cut query timeouts\n"
+                f"    start: {start}\n    target: {target}\n    current: {current}\n    unit: \"{unit}\"\n---\n")
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: timeouts(12, 3, 9, "per 10k queries")}, "2026-10-01T10:00:00+00:00")
+    repo.commit({OBJ: timeouts(12, 3, 5.5, "per 10k queries")}, "2026-10-15T10:00:00+00:00")
+    repo.commit({OBJ: timeouts(0.12, 0.03, 0.055, "%")}, "2026-11-01T10:00:00+00:00")
+    repo.commit({OBJ: timeouts(0.12, 0.03, 0.05, "%")}, "2026-11-10T10:00:00+00:00")
+    out, data = built(repo, tmp_path)
+    kr = objective_json(data, "reduce-churn")["key_results"][0]
+    assert [(h["date"], h["value"]) for h in kr["history"]] == [("2026-11-01", 0.055), ("2026-11-10", 0.05)]
+    assert kr["forecast"]["points"] == 3 and kr["forecast"]["value"] < 0.05
+    page = (out / "objectives/reduce-churn/index.html").read_text()
+    assert "5.5%" not in page and "5.5 per 10k queries → 0.055%" in page  # no check-in of 5.5 %, the change said in words
+    changes = (out / "changes/index.html").read_text()
+    assert "unit per 10k queries → %" in changes and "5.5 per 10k queries → 0.055%" in changes
