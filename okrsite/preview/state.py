@@ -441,7 +441,12 @@ class Project:
                 return Rebuild(self.report, ok=False, seconds=time.perf_counter() - started)
         fingerprint = _site_fingerprint(view)
         own_templates = has_own_templates(self.root)
-        everything = full or self._renderer is not renderer or fingerprint != self._fingerprint or own_templates
+        # No template reads a static file: a save of static files only, with the same files under content/
+        # copied, reaches no page (not one of a site's own templates, nor a whole-site page) and leaves none
+        # to render; so a style sheet's save is styles only, and open pages swap it in place (live.js).
+        static_only = kinds.keys() == {"static"} and self._view is not None and view.copied == self._view.copied
+        everything = full or self._renderer is not renderer or fingerprint != self._fingerprint or (own_templates and not static_only)
+        reaches_none = static_only and not everything
         # A template edit is rendered everywhere at once, so that its errors show now, as a build's would.
         at_once = open_pages is None or "templates" in kinds or (full and own_templates)
         changed_ids, subjects = (set(), set()) if everything else _changed_ids(self._view, view)
@@ -467,8 +472,8 @@ class Project:
         for output, page in pages.items():
             old = self._inputs.get(output)
             now = at_once or output in open_pages
-            if output in stale and not now:
-                inputs[output] = old  # left to render already: its inputs are taken when it is rendered
+            if output in stale and not now or reaches_none and output in self._inputs:
+                inputs[output] = old  # left to render already (its inputs are taken when it is rendered), or not reached
                 continue
             if isinstance(old, frozenset) and not everything:
                 # A page's inputs only change when its subject or one of its old inputs changed

@@ -319,6 +319,41 @@ def test_a_css_change_is_styles_only(example):
     assert result.styles_only and result.changed == {"style.css"}
 
 
+def _own_base_template(root: Path) -> None:
+    """A theme of the site's own: the default base.html, loading a style sheet of its own too."""
+    base = (REPO / "theme/templates/base.html").read_text()
+    link = '<link rel="stylesheet" href="{{ root }}style.css">'
+    assert link in base
+    write_files(root, {"theme/templates/base.html": base.replace(link, link + '\n<link rel="stylesheet" href="{{ root }}brand.css">'),
+                       "theme/static/brand.css": "h1 { outline: 2px solid red }\n"})
+
+
+@pytest.mark.parametrize("setup", ["own-templates", "whole-site-page-seen"])
+def test_a_css_change_is_styles_only_whatever_pages_were_rendered_before(example, tmp_path, setup):
+    """As serve runs it: the first build with no page open, then a page opened. A style sheet's save
+    reaches no page and leaves none to render, even where the first build rendered every page (a
+    site's own templates) or a whole-site page was opened before: it is styles only, or live.js
+    neither swaps the style sheet nor updates the page (QA: the first save of a style sheet was lost)."""
+    if setup == "own-templates":
+        _own_base_template(example)
+    else:
+        write_files(example, {"theme/static/brand.css": "h1 { outline: 2px solid red }\n"})
+    project = Project(example)
+    assert project.rebuild(open_pages=set()).ok
+    shown = "kpis/mrr/index.html"
+    for path in (shown, "alignment/index.html"):
+        assert project.file(path)  # opened (alignment/ is a whole-site page), the one shown last
+    css = example / "theme/static/brand.css"
+    for n in range(2):
+        css.write_text(css.read_text() + f"h1 {{ outline-width: {30 + n}px }}\n")
+        result = project.rebuild([css], {shown})
+        assert result.ok, result.report.items
+        assert (result.styles_only, result.changed, result.rendered, result.deferred) == (True, {"brand.css"}, 0, 0), n
+    expected, served = full_build(example, tmp_path / "after"), project.snapshot()
+    assert set(served) == set(expected)
+    assert [path for path in expected if served[path] != expected[path]] == []
+
+
 def test_errors_keep_the_last_good_site(example):
     project = Project(example)
     project.rebuild()
