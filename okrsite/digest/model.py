@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -656,7 +656,8 @@ def _status_changes(sides: _Sides) -> tuple[StatusChange, ...]:
         if was == now:
             continue
         shown = after or before
-        found.append(StatusChange(sides.objective(o), sides.owner(o.owner), _change(was, now), was, now, shown.status_source, sides.share(shown.progress), shown.grade))
+        named = replace(sides.objective(o), url="", link=None) if removed else sides.objective(o)  # no page to link to any more
+        found.append(StatusChange(named, sides.owner(o.owner), _change(was, now), was, now, shown.status_source, sides.share(shown.progress), shown.grade))
     rank = {change: n for n, change in enumerate(CHANGES)}
     return tuple(sorted(found, key=lambda c: (rank[c.change], c.objective.title)))
 

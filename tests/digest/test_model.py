@@ -384,3 +384,21 @@ def test_a_new_file_given_the_name_a_renamed_goal_had_is_a_new_goal(tmp_path):
     assert digest.check_ins == ()
     assert [(u.kpi.id, u.before, [v.value for v in u.values]) for u in digest.kpi_updates] == [("mrr", None, [7])]
     assert [(c.kpi.id, c.before) for c in digest.health_changes] == [("mrr", None)]
+
+
+def test_an_objective_removed_in_the_window_is_named_without_a_link(tmp_path):
+    """QA BB: the digest linked a deleted objective to its page (`objectives/x/`), which the site no
+    longer has: as the Changes page does, it names it without a link."""
+    from okrsite.digest.formats import render
+    from ..gitrepo import TEAM, objective
+
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "G"\nsite_url = "https://okrs.example.com/"\n', "content/teams/sales.md": TEAM,
+              "content/objectives/reduce-churn.md": objective(current=10), "content/objectives/keep.md": objective("Keep it", current=10)},
+             "2026-11-02T09:00:00+00:00", "Ann Lee", "Plan Q4")
+    r.commit({"content/objectives/reduce-churn.md": None}, "2026-11-19T09:00:00+00:00", "Bo Chen", "Drop it")
+    digest = make_digest(r.root, SINCE, date.fromisoformat(UNTIL)).digest
+    [gone] = [c for c in digest.status_changes if c.change == "removed"]
+    assert (gone.objective.id, gone.objective.url, gone.objective.link) == ("reduce-churn", "", None)
+    for form in ("markdown", "slack", "json", "email"):
+        assert "objectives/reduce-churn" not in render(digest, form), form
