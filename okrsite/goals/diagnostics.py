@@ -250,8 +250,14 @@ def format_json(items: list[Diagnostic]) -> str:
     )
 
 
+_GITHUB_CONTROL = {code: said for code, said in _CONTROL.items() if code not in (0x0A, 0x0D)}  # line breaks are %0A: an annotation may have lines
+
+
 def _github_escape(text: str, *, property_value: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's text: `%`, line breaks (and, in a property, `:` and `,`) as GitHub decodes
+    them; any other control character written as an escape, as the text format writes it (raw, an
+    escape sequence would reach the log, and a terminal reading it)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").translate(_GITHUB_CONTROL)
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text

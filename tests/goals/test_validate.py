@@ -390,6 +390,17 @@ def test_github_format(tmp_path, capsys):
     assert "::error file=content/objectives/team-ref.md,line=4::unknown team 'sles' (did you mean 'sales'?)" in out
 
 
+def test_github_format_writes_no_control_character_into_the_log(base_site, capsys):
+    """QA AX: a key written with an escape sequence (`"\\e[5mBLINK"`) reached the CI log raw in the
+    github format (the text format escapes it); a line break stays GitHub's %0A."""
+    write_files(base_site, {"content/objectives/grow-customer-base.md": (base_site / "content/objectives/grow-customer-base.md").read_text().replace(
+        "title:", '"\\e[5mBLINK\\x9b31m": 1\n"two\\nlines": 2\ntitle:', 1)})
+    main(["check", str(base_site), "--format", "github"])
+    out = capsys.readouterr().out
+    assert "::warning" in out and "\\x1b[5mBLINK\\x9b31m" in out and "two%0Alines" in out
+    assert not any(ord(c) < 0x20 and c != "\n" or 0x7F <= ord(c) < 0xA0 for c in out), repr(out)
+
+
 def test_clean_site_checks_ok(base_site, capsys):
     assert main(["check", str(base_site), "--strict"]) == 0
     assert "okrsite check: 0 errors, 0 warnings, 0 notices" in capsys.readouterr().out
