@@ -333,7 +333,9 @@ def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Te
     if problem:
         report.error(doc.path, doc.line(*path), *problem)
     elif owner and owner not in teams and owner not in dropped_teams and team_shaped(owner) and not _written_as_a_person(owner, teams):
+        named = _team_known_as(owner, teams)
         report.warning(doc.path, doc.line(*path), NO_TEAM.format(owner=owner, none=" (the site has no teams)" if not teams else ""),
+                       f"write owner: {named.id} (the team “{named.title}”, file {PurePosixPath(named.doc.path).name}, has the id {named.id})" if named else
                        f"write a person's name with capitals ('Jane Doe'); for a team, add it: okrsite new team \"{owner.replace('-', ' ').title()}\" "
                        f"(renamed it? write id: {owner} in its file)")
     elif owner and owner not in teams and (team := _team_called(owner, teams)) and not _written_as_a_person(owner, teams):
@@ -351,6 +353,12 @@ def _team_called(name: str, teams: Mapping[str, Team]) -> str | None:
         return slugify(name)
     folded = name.casefold()
     return next((t.id for t in teams.values() if t.title.casefold() == folded), None)
+
+
+def _team_known_as(slug: str, teams: Mapping[str, Team]) -> Team | None:
+    """The team an id-shaped ``slug`` names by its title or its file's name, not by its id: 'revenue'
+    for the team `sales` titled "Revenue", or written in revenue.md with `id: sales` (a renamed team)."""
+    return next((t for t in teams.values() if slug in (slugify(t.title), slugify(PurePosixPath(t.doc.path).stem))), None)
 
 
 def _written_as_a_person(name: str, teams: Mapping[str, Team]) -> bool:

@@ -208,6 +208,22 @@ def test_an_owner_near_no_team_s_id_is_a_person_with_a_warning_that_says_how_a_r
          "write a person's name with capitals ('Jane Doe'); for a team, add it: okrsite new team \"Platform\" (renamed it? write id: platform in its file)")]
 
 
+def test_an_owner_written_as_a_team_s_title_or_file_name_is_told_the_team_s_id(tmp_path):
+    """QA BB: a team renamed as docs/teams-and-people.md says (its file revenue.md, `id: sales` kept,
+    titled "Revenue"): `owner: revenue` was told to make a new team "Revenue", or to give it that id,
+    which would break every `owner: sales`. The hint names the team's id."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    (site / "content/teams/sales.md").rename(site / "content/teams/revenue.md")
+    write_files(site, {"content/teams/revenue.md": (site / "content/teams/revenue.md").read_text().replace("---\n", "---\nid: sales\n", 1),
+                       "content/teams/platform.md": "---\ntitle: Core Platform\nparent: company\n---\n",
+                       "content/objectives/a.md": "---\ntitle: A\nperiod: 2026-Q4\nowner: revenue\nparent: grow-customer-base\nkey_results:\n  - title: a\n    done: false\n---\n",
+                       "content/objectives/b.md": "---\ntitle: B\nperiod: 2026-Q4\nowner: core-platform\nparent: grow-customer-base\nkey_results:\n  - title: a\n    done: false\n---\n"})
+    report = check_site(site).report
+    hints = sorted((d.file, d.hint) for d in report.warnings if "no team's id" in d.message)
+    assert hints == [("content/objectives/a.md", "write owner: sales (the team “Sales”, file revenue.md, has the id sales)"),
+                     ("content/objectives/b.md", "write owner: platform (the team “Core Platform”, file platform.md, has the id platform)")]
+
+
 def test_a_site_without_teams_reads_a_team_shaped_owner_as_a_person_with_a_warning(tmp_path):
     """SPEC §1 makes teams optional and §2 reads an owner that is no team id as a person's name:
     SPEC's own `owner: marketing` in a site without team files builds, with a warning that says so
