@@ -723,6 +723,9 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
     for key, first, again in twice:
         report.warning(name, again, f"'{key}' is written twice (also on line {first}): the last one counts",
                        "remove the one you do not mean")
+    if front is not None and (second := _second_front_matter(body, body_line)):
+        report.warning(name, second, "a second block of front matter: okrsite reads only the first, so its keys are not read, and the page shows them as text",
+                       "move its keys into the front matter at the top of the file, and remove this block's '---' lines")
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -736,6 +739,29 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
         report.error(name, lines.get(("type",), 1), f"unknown type '{declared}'", did_you_mean(str(declared), KINDS) or "use one of: " + ", ".join(KINDS))
         return None
     return SourceDoc(name, kind_of(rel, meta), meta, lines, body, body_line, words or None)
+
+
+_KEY_LINE = re.compile(r"[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+def _second_front_matter(body: str, body_line: int) -> int | None:
+    """The line of a block at the top of the body that reads as front matter (`---`, `key: value` lines,
+    `---`): a file split in two by mistake, or keys added below the first block."""
+    if not body.lstrip().startswith("---"):
+        return None
+    lines = body.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.strip())
+    if lines[at].rstrip() != "---":
+        return None
+    keys = 0
+    for line in lines[at + 1:]:
+        if line.rstrip() == "---":
+            return body_line + at if keys else None
+        if line.strip() and not line.startswith((" ", "\t", "-", "#")):
+            if not _KEY_LINE.match(line):
+                return None
+            keys += 1
+    return None
 
 
 def _dangling(root: Path, path: Path) -> tuple[str, str]:

@@ -555,3 +555,20 @@ def test_a_comma_in_braces_that_splits_a_value_is_an_error_at_its_line(tmp_path,
 def test_braces_written_right_are_no_comma_problem(tmp_path, entry):
     doc, report = load(tmp_path, f"---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n{entry}---\n".encode())
     assert doc is not None and not report.errors
+
+
+@pytest.mark.parametrize("body, line", [
+    ("\n---\nstatus: on-track\nkind: aspirational\n---\nWhy it matters.\n", 10),
+    ("---\n# a comment\nstatus: on-track\ntags:\n  - a\n---\n", 9),
+    ("Intro.\n\n---\n\nstatus: on-track\n---\n", None),  # rules in a text
+    ("\n---\n\nA rule; then: words of a text\n\n---\n", None),
+    ("---\n---\n", None),
+])
+def test_a_second_block_of_front_matter_is_a_warning_at_its_line(tmp_path, body, line):
+    """QA BA: keys written in a second `---` block below the first (status, kind) were not read, and the
+    page showed them as a heading, with no word from check."""
+    text = "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: a\n    done: false\n---\n" + body
+    doc, report = load(tmp_path, text.encode())
+    said = [(d.line, d.message) for d in report.items if "second block" in d.message]
+    assert doc is not None and said == ([(line, "a second block of front matter: okrsite reads only the first, so its keys are not read, "
+                                                "and the page shows them as text")] if line else [])
