@@ -26,11 +26,12 @@ _NAME = re.compile(r"[a-z][a-z0-9-]*\Z")
 _ATTRIBUTE = re.compile(r"[a-z_:][-a-z0-9_:.]*\Z")
 _SCRIPT_ADDRESS = re.compile(r"(?:java|vb)script:", re.I)
 _UNSEEN = re.compile(r"[\x00-\x20\x7f]+")  # what a browser skips in an address's scheme (`java\tscript:`)
+_LIST = re.compile(r"[;,]")
 
 
 def keep_inert(html: str) -> str:
-    """``html`` without the DROPPED elements, `on…` attributes and attributes whose value is a
-    `javascript:` or `vbscript:` address; comments and declarations left out too."""
+    """``html`` without the DROPPED elements, `on…` attributes and attributes whose value is (or lists)
+    a `javascript:` or `vbscript:` address; comments and declarations left out too."""
     writer = _Writer()
     writer.feed(html)
     writer.close()
@@ -79,6 +80,6 @@ def _attribute(name: str, value: str | None) -> str:
         return ""
     if value is None:
         return f" {name}"
-    if _SCRIPT_ADDRESS.match(_UNSEEN.sub("", value)):
-        return ""
+    if any(_SCRIPT_ADDRESS.match(part) for part in _LIST.split(_UNSEEN.sub("", value))):
+        return ""  # an address, or one of a list of them (an SVG <animate>'s values="0;javascript:…", a srcset)
     return f' {name}="{escape(value)}"'

@@ -69,6 +69,7 @@ def test_raw_html_is_kept_when_the_site_allows_it_without_its_scripts():
     '<base href="https://evil.example/">', '<meta http-equiv="refresh" content="0;url=https://evil.example/refresh">',
     '<link rel="prefetch" href="https://evil.example/">', '<img src="x.png" onerror="alert(1)">', '<a href="java\tscript:alert(1)">x</a>',
     '<svg><animate attributeName="href" to="javascript:alert(1)"/></svg>', '<a title="</p><script src=../notes.txt></script>">t</a>',
+    '<svg><a><animate attributeName="href" values="0; JavaScript:alert(1)"/><text>x</text></a></svg>',  # QA AX: a list of values
     "<style>@import url(https://evil.example/x.css)</style>"])
 def test_kept_raw_html_loses_what_runs_a_script_or_takes_the_reader_away(body):
     """allow_html = true kept `<script src="../notes.txt">` (a file copied from content/, same origin: the page's
