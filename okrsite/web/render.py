@@ -676,7 +676,7 @@ class View:
         if s.grade is not None:  # a box has room for about 30 characters
             words = f"{s.status} · grade {format_grade(s.grade)}" + (" · by hand" if by_hand else "")
         else:
-            marks = ["stale"] * stale + ["set by hand"] * by_hand
+            marks = ["stale"] * bool(s.stale) + ["set by hand"] * by_hand  # stale beside any status, as the lists say it
             words = s.status + (f" ({', '.join(marks)})" if marks else "")
         owner = self.site.teams[o.owner].title if o.owner in self.site.teams else o.owner
         expected = s.expected if self.phase(o.period) == "running" else None

@@ -319,3 +319,15 @@ def test_the_map_counts_its_cancelled_objectives_apart_as_every_page_does(tmp_pa
     desc = unescape(re.search(r"<desc[^>]*>([^<]*)</desc>", svg)[1])
     assert desc.startswith("2 objectives (and 1 cancelled) on 2 levels, 1 at the top: 2 on-track."), desc
     assert "(and 1 cancelled)" in (tmp_path / "out/index.html").read_text(encoding="utf-8")
+
+
+def test_a_stale_box_says_stale_whatever_its_status(tmp_path):
+    """QA AZ: the box of a stale at-risk objective (set by hand) said "▲ at-risk (set by hand)" and its
+    name had no "stale", while the list under it said "stale": the box says it beside any status."""
+    write_files(tmp_path / "site", {
+        "okrsite.toml": 'title = "t"\nas_of = 2026-10-26\n', "content/teams/co.md": "---\ntitle: Co\n---\n",
+        "content/objectives/worried.md": "---\ntitle: Worried\nperiod: 2026-Q4\nowner: co\nstatus: at-risk\nkey_results:\n  - title: b\n    target: 10\n"
+                                         "    history:\n      - {date: 2026-10-01, value: 3}\n---\n"})
+    assert build(tmp_path / "site", tmp_path / "out", cache=False).ok
+    page = (tmp_path / "out/alignment/index.html").read_text(encoding="utf-8")
+    assert "Worried — at-risk (stale, set by hand), 30 % done, Co" in page and "▲ at-risk (stale, set by hand)</text>" in page
