@@ -213,6 +213,8 @@ _CURRENCY_FIRST = re.compile(r"^([+-]?)\s*([$€£¥₹])\s*(?:(\d{1,3}(?:,\d{3}
 _MEASURED = {"start", "target", "current", "keep_above", "keep_below", "threshold", "value"}  # the keys a unit goes with
 _MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9}
 _UNIT_AFTER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(%|[^\d\s.,+-]\D*)$")  # a unit holds no digit: not 12x3
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")  # "12" in quotes: a number kept as text
+_CURRENCY_MULTIPLIED = re.compile(r"^([+-]?)\s*([$€£¥₹])\s*(\d+(?:\.\d+)?)\s*(k|K|M|B|bn)$")  # $5k €1.2M
 _BASE_PREFIXED = re.compile(r"^[+-]?0(?:x[0-9a-f]+|b[01]+|o[0-7]+)$", re.IGNORECASE)
 _BASES = {"x": "a hexadecimal", "b": "a binary", "o": "an octal"}
 
@@ -222,12 +224,17 @@ def number_hint(key: str, value: Any, plain: str = "write a plain number without
     '60%', a decimal comma, a thousands separator, a unit after the number; else ``plain``. Also for
     a number typed on the command line (``key`` "": no unit: key to point to)."""
     written = str(value).strip()
+    if money := _CURRENCY_MULTIPLIED.match(written):
+        amount = f"{float(money[1] + money[3]) * _MULTIPLIERS[money[4]]:.15g}"
+        return f"write every digit, {amount}, and the unit in unit: \"{money[2]}\"" if key in _MEASURED else f"write every digit, {amount}"
     if thousands := _THOUSANDS.match(written):
         return f"write {written.replace(thousands[1], '')}, without the thousands separator"
     if _LEADING_ZERO.match(written):
         sign, digits = (written[0], written[1:]) if written[0] in "+-" else ("", written)
         digits = digits.lstrip("0")
         return f"write {sign}{'0' if digits.startswith('.') else ''}{digits} without the leading zero"
+    if key and isinstance(value, str) and _PLAIN_NUMBER.match(written):
+        return f"in quotes, it is text: write {key}: {written} without quotes"
     if money := _CURRENCY_FIRST.match(written):
         amount = money[1] + (money[3].replace(",", "") if money[3] else money[4].replace(",", "."))
         return f"write the plain number {amount} and the unit in unit: \"{money[2]}\"" if key in _MEASURED else f"write the plain number {amount}"

@@ -664,6 +664,9 @@ PLAIN = "write a plain number without quotes, units or thousands separators, e.g
     ("1'300'000", "write 1300000, without the thousands separator"), ("1 20", PLAIN), ("08", "write 8 without the leading zero"),
     ("€2,500", 'write the plain number 2500 and the unit in unit: "€"'), ("€4,5", 'write the plain number 4.5 and the unit in unit: "€"'),
     ("01234567", "write 1234567 without the leading zero"), ("-007.50", "write -7.50 without the leading zero"),
+    # QA BA: a number in quotes, and a currency with a multiplier
+    ("12", "in quotes, it is text: write value: 12 without quotes"), (" 4.5 ", "in quotes, it is text: write value: 4.5 without quotes"),
+    ("$5k", 'write every digit, 5000, and the unit in unit: "$"'), ("€1.2M", 'write every digit, 1200000, and the unit in unit: "€"'),
 ])
 def test_a_number_hint_names_a_unit_only_for_what_looks_like_one(written, hint):
     """'0x10' is not the number 0 and the unit "x10": a hexadecimal (binary, octal) number gets its
