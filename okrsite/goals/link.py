@@ -104,7 +104,7 @@ def linked_as_before(entities: list, settings: Settings, report: Report, kept: t
                 children=children, objective_kpis=objective_kpis, kpi_objectives=kpi_objectives, sub_teams=sub_teams, followed_by=followed_by)
     seen = {entity.id: entity.doc for entity in entities}
     dropped: dict[type, dict[str, list]] = {Objective: {}, KPI: {}, Team: {}, Page: {}}
-    top_teams = {t.id for t in teams.values() if t.parent is None}
+    top_teams = _top_teams(teams, {t for cycle in team_cycles.values() for t in cycle})
     linked = _Linked(entities, settings, site, seen, dropped, children, team_cycles, cycles, cycle_members, top_teams, secret, [])
     found = Report()
     for index in changed:
@@ -228,8 +228,8 @@ def _link(entities: list, settings: Settings, report: Report, unread_files: Coll
 
     for team in teams.values():
         _check_team(team, teams, report, dropped[Team])
-    _, team_cycles = _report_cycles(teams, "team", report, dropped[Team], _stand_ins(teams, dropped[Team]))
-    children, cycle_members, cycles, top_teams = _check_objectives(objectives, kpis, teams, report, dropped)
+    in_team_cycles, team_cycles = _report_cycles(teams, "team", report, dropped[Team], _stand_ins(teams, dropped[Team]))
+    children, cycle_members, cycles, top_teams = _check_objectives(objectives, kpis, teams, report, dropped, in_team_cycles)
     followed_by = _check_follows(objectives, report, dropped[Objective])
     for k in kpis.values():
         _check_kpi(k, objectives, teams, report, dropped)
@@ -447,7 +447,8 @@ def _check_team(team: Team, teams: Mapping[str, Team], report: Report, dropped: 
 
 
 def _check_objectives(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams: Mapping[str, Team], report: Report,
-                      dropped: Mapping[type, Collection[str]]) -> tuple[dict[str, list[str]], set[str], dict[str, list[str]], set[str]]:
+                      dropped: Mapping[type, Collection[str]], in_team_cycles: AbstractSet[str] = frozenset()
+                      ) -> tuple[dict[str, list[str]], set[str], dict[str, list[str]], set[str]]:
     """Reports every broken reference and misfit, except those that may mean a file dropped as a
     duplicate: the duplicate id is the error, and which of the two files a reference means is unknown.
     Returns (the children of each objective, the members of cycles, who reports which cycle, the top teams)."""
@@ -457,7 +458,7 @@ def _check_objectives(objectives: Mapping[str, Objective], kpis: Mapping[str, KP
             children[o.parent].append(o.id)
         _check_objective_refs(o, objectives, kpis, teams, report, dropped)
     cycle_members, cycles = _report_cycles(objectives, "alignment", report, dropped[Objective], _stand_ins(objectives, dropped[Objective]))
-    top_teams = {t.id for t in teams.values() if t.parent is None}
+    top_teams = _top_teams(teams, in_team_cycles)
     for o in objectives.values():
         _check_objective_fit(o, objectives, children, teams, top_teams, cycle_members, report, dropped)
     return children, cycle_members, cycles, top_teams
@@ -513,6 +514,12 @@ def _unknown_kpi(ident: str, kpis: Collection[str], objectives: Collection[str],
     if other:
         return _wrong_kind("KPI", ident, other, "a KPI", "'kpi' and 'kpis' take ids of KPIs (files in content/kpis/)", kpis)
     return _unknown("KPI", ident, kpis, fallback)
+
+
+def _top_teams(teams: Mapping[str, Team], in_cycles: AbstractSet[str]) -> set[str]:
+    """The teams at the top of the organisation: those without a parent, and those of a team cycle
+    (an error of its own, told once: their objectives are not orphans on top of it)."""
+    return {t.id for t in teams.values() if t.parent is None or t.id in in_cycles}
 
 
 def _check_objective_fit(o: Objective, objectives: Mapping[str, Objective], children: Mapping[str, list[str]], teams: Collection[str], top_teams: AbstractSet[str],

@@ -846,3 +846,14 @@ def test_an_owner_written_as_a_teams_title_is_a_warning_naming_its_id(tmp_path):
                                                       "key_results:\n  - {title: a, target: 2}\n---\n"})
     assert [(d.severity, d.line, d.message, d.hint) for d in check_site(site).report.items] == [
         (W, 4, "owner 'sales team' is a person's name here, not the team 'field' (a team is named by its id)", "write owner: field")]
+
+
+def test_a_team_cycle_is_one_error_not_orphans_on_top_of_it(tmp_path, capsys):
+    """QA BB: `parent: sales` on the top team made a team cycle, and under --strict every company
+    objective was an "orphan objective" error beside it: the cycle is the one thing to fix."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    company = site / "content/teams/company.md"
+    company.write_text(company.read_text().replace("---\n", "---\nparent: sales\n", 1))
+    assert main(["check", str(site), "--strict", "--format", "json"]) == 1
+    said = json.loads(capsys.readouterr().out)
+    assert [e["message"] for e in said["errors"]] == ["team cycle: company → sales → company"], said
