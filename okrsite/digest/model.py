@@ -25,7 +25,7 @@ from ..goals.formats import clean_text, round_half_up
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, ObjectiveNames, Site
 from ..goals.periods import no_such_day, to_date
 from ..goals.repository import load_site
-from ..goals.wikilinks import unlinked
+from ..goals.wikilinks import Hidden, unlinked
 from ..git.changes import PRIVATE_PARENT, Secrets, confided, recorded_in
 from ..git.checkins import pair_items
 from ..git.history import History, refusal
@@ -438,9 +438,14 @@ class _Sides:
         """Ids of the objectives the audience may not see at all (private, for the public)."""
         return frozenset(key[1] for key, level in self.verdicts.items() if key[0] == "objective" and level == NOTHING)
 
+    @cached_property
+    def hidden_names(self) -> Hidden:
+        """The hidden objectives as a text may name them: by id, or a Markdown link by their files' names."""
+        return Hidden.of(self.hidden, self.secrets.private_files if self.secrets is not None else ())
+
     def title(self, text: str) -> str:
         """A title as the audience may read it: a `[[link]]` in it to a hidden objective says "a private objective"."""
-        return plain(unlinked(text, self.hidden, PRIVATE_PARENT))
+        return plain(unlinked(text, self.hidden_names, PRIVATE_PARENT))
 
     def share(self, progress: float | None) -> float | None:
         """A progress as the audience's site says it: the public one to three decimals, as okrs.json
@@ -469,7 +474,7 @@ class _Sides:
 
     def unit(self, text: str | None) -> str | None:
         """A unit as the audience may read it: a `[[link]]` in it to a hidden objective says "a private objective"."""
-        return unlinked(text, self.hidden, PRIVATE_PARENT) if text else text
+        return unlinked(text, self.hidden_names, PRIVATE_PARENT) if text else text
 
     @cached_property
     def names(self) -> ObjectiveNames:

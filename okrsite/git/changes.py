@@ -19,7 +19,7 @@ from ..goals.load import kind_of
 from ..goals.model import KPI, DataPoint, Objective, ObjectiveNames, Site, slugify
 from ..goals.periods import to_date
 from ..goals.targets import parse_target
-from ..goals.wikilinks import unlinked
+from ..goals.wikilinks import Hidden, others_than, unlinked
 from .checkins import csv_rows, data_path, dated_rows, inline_rows, kr_places, kr_value, measured_anew, pair_items
 from .history import Commit, FileHistory, History, Version
 
@@ -242,10 +242,11 @@ def _shown(commit: Commit, withheld: bool, secrets: "Secrets | None" = None) -> 
     message `okrsite checkin --commit` writes names the key result by its title as written)."""
     if withheld:
         return replace(commit, subject="", body="")
-    if secrets is None or "[[" not in commit.subject + commit.body:
+    if secrets is None:
         return commit
-    ids = secrets.private_ids
-    return replace(commit, subject=unlinked(commit.subject, ids, PRIVATE_PARENT), body=unlinked(commit.body, ids, PRIVATE_PARENT))
+    hidden = secrets.hidden
+    subject, body = unlinked(commit.subject, hidden, PRIVATE_PARENT), unlinked(commit.body, hidden, PRIVATE_PARENT)
+    return commit if subject == commit.subject and body == commit.body else replace(commit, subject=subject, body=body)
 
 
 def withheld_commits(history: History, site: Site, secrets: "Secrets | None" = None) -> frozenset[str]:
@@ -299,6 +300,13 @@ class Secrets:
     kpi_commits: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # (commit, path): places of public key results whose value is still one set while they were not
     kept_values: Mapping[tuple[str, str], frozenset[int]] = field(default_factory=dict)
+    # the names of private objectives' files that are no objective's id (a Markdown link by one, see wikilinks.unlinked)
+    private_files: frozenset[str] = frozenset()
+
+    @cached_property
+    def hidden(self) -> Hidden:
+        """The private objectives as a text may name them (wikilinks.unlinked)."""
+        return Hidden.of(self.private_ids, self.private_files)
 
     @classmethod
     def of(cls, site: Site, history: History) -> "Secrets":
@@ -330,7 +338,8 @@ class Secrets:
             if k.confidential:
                 kpis.add(k.id)
                 kpi_paths |= {k.doc.path} | ({data_path(k)} if k.data else set())
-        found = cls(frozenset(private_paths), frozenset(private_ids), frozenset(kpis), frozenset(kpi_paths), kpi_commits=kpi_commits)
+        files = others_than({PurePosixPath(path).stem for path in private_paths}, {*site.objectives, *private_ids})
+        found = cls(frozenset(private_paths), frozenset(private_ids), frozenset(kpis), frozenset(kpi_paths), kpi_commits=kpi_commits, private_files=files)
         key_results: dict[tuple[str, str], frozenset[int]] = {}
         kept_values: dict[tuple[str, str], frozenset[int]] = {}
         check_ins: dict[str, dict[int, frozenset]] = {}
@@ -493,8 +502,8 @@ class _Describer:
 
     def unlinked(self, items: tuple[Item, ...]) -> list[Item]:
         """Titles are said as written: a `[[link]]` to a private objective in one says "a private objective"."""
-        ids = self.secrets.private_ids if self.secrets else frozenset()
-        return [replace(i, text=unlinked(i.text, ids, PRIVATE_PARENT), context=unlinked(i.context, ids, PRIVATE_PARENT)) for i in items]
+        hidden = self.secrets.hidden if self.secrets else frozenset()
+        return [replace(i, text=unlinked(i.text, hidden, PRIVATE_PARENT), context=unlinked(i.context, hidden, PRIVATE_PARENT)) for i in items]
 
     def commit(self, pairs: list[Pair]) -> tuple[tuple[Item, ...], bool]:
         """(what the commit changed, whether anything of it was withheld)."""

@@ -7,10 +7,11 @@ adds only how a link is written out), so code blocks and spans never count.
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 import re
-from html import escape
+from html import escape, unescape
 from functools import lru_cache
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -23,32 +24,64 @@ from .webaddress import href_problem
 WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*?))?\]\]")  # [[id]], [[id|label]]; [[id|]] is [[id]]
 
 
-def unlinked(text: str, ids: frozenset[str] | set[str], words: str) -> str:
+@dataclass(frozen=True)
+class Hidden:
+    """The objectives a text may not name, as a text is compared with them (one form, any case): their
+    ids, and with them the names of their files that are no other objective's id (a Markdown link by
+    one, `[the deal](vault.md)` to a file with `id: deal`). Made once for a site: a public build asks
+    for them for each of its texts."""
+
+    ids: frozenset[str]
+    names: frozenset[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.ids)
+
+    @classmethod
+    def of(cls, ids: Iterable[str], files: Iterable[str] = ()) -> "Hidden":
+        folded = frozenset(one_form(ident).casefold() for ident in ids)
+        return cls(folded, folded | {one_form(name).casefold() for name in files})
+
+
+def unlinked(text: str, ids: "Hidden | frozenset[str] | set[str]", words: str) -> str:
     """``text`` with every `[[id]]` or `[[id|label]]` of one of ``ids`` written as ``words`` (in code
     too: an id printed as code is printed all the same), in any case and with an anchor
     (`[[Secret#plan]]`): in a commit message, nothing checked how the id was written. A Markdown
-    link to one (its file `secret.md` or its page `../secret/`, by the last part of the address) is
-    its words alone, a reference to one (`[x][s]` with `[s]: secret.md`) too, and an address in
-    angle brackets ``words``: a text shown as written (okrs.json's, a note's) would print the address."""
+    link to one (its file `secret.md` or its page `../secret/`, by the last part of the address: an
+    id, or a name of Hidden's) is its words alone, a reference to one (`[x][s]` with `[s]: secret.md`)
+    too, and an address in angle brackets ``words``: a text shown as written (okrs.json's, a note's)
+    would print the address."""
     if not ids or not _LINK_MARK.search(text):
         return text
-    folded = {one_form(ident).casefold() for ident in ids}
+    hidden = ids if isinstance(ids, Hidden) else Hidden.of(ids)
     if "[[" in text:
-        text = WIKILINK.sub(lambda m: words if one_form(m[1].strip()).split("#", 1)[0].strip().casefold() in folded else m[0], text)
+        text = WIKILINK.sub(lambda m: words if one_form(m[1].strip()).split("#", 1)[0].strip().casefold() in hidden.ids else m[0], text)
+    named = hidden.names
     if "]:" in text:
-        labels = {_label(m[1]) for m in _DEFINITION.finditer(text) if _leads_to(m[2], folded)}
+        labels = {_label(m[1]) for m in _DEFINITION.finditer(text) if _leads_to(m[2], named)}
         if labels:
             text = _DEFINITION.sub(lambda m: "" if _label(m[1]) in labels else m[0], text)
             text = _REFERENCE.sub(lambda m: m[1] if _label(m[2] or m[1]) in labels else m[0], text)
     if "](" in text:
-        text = _INLINE_LINK.sub(lambda m: m[2] if _leads_to(m[3], folded) else m[0], text)
+        text = _INLINE_LINK.sub(lambda m: m[2] if _leads_to(m[3], named) else m[0], text)
     if "<" in text:
-        text = _ANGLE_LINK.sub(lambda m: words if _leads_to(m[1], folded) else m[0], text)
+        text = _ANGLE_LINK.sub(lambda m: words if _leads_to(m[1], named) else m[0], text)
+    if text.endswith("…"):  # a link cut short (a long note, shortened): its address is part of a name
+        text = _CUT_LINK.sub(lambda m: m[1] + "…", text)
     return text
 
 
+def others_than(names: Iterable[str], ids: Iterable[str]) -> frozenset[str]:
+    """The ``names`` (of private objectives' files) that are none of ``ids`` in any case: a link by
+    one of them leads to no other objective (see Hidden)."""
+    taken = {one_form(ident).casefold() for ident in ids}
+    return frozenset(name for name in names if one_form(name).casefold() not in taken)
+
+
 _LINK_MARK = re.compile(r"\[\[|\]\(|\]:|<")
-_INLINE_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(\s*(<[^<>\n]*>|[^\s()<>]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
+_INLINE_LINK = re.compile(r"(!?)\[((?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]\n]*\])*)\]\(\s*(<[^<>\n]*>|[^\s()<>]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
+_CUT_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*…$")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash escape of CommonMark
 _ANGLE_LINK = re.compile(r"<([^<>\s]+)>")
 _DEFINITION = re.compile(r"^ {0,3}\[([^\[\]\n]+)\]:[ \t]*(<[^<>\n]*>|\S+).*(?:\n|$)", re.M)
 _REFERENCE = re.compile(r"(?<!\])\[([^\[\]\n]+)\](?:\[([^\[\]\n]*)\])?(?![(:\[])")
@@ -61,7 +94,8 @@ def _label(label: str) -> str:
 def _leads_to(address: str, folded: set[str]) -> bool:
     """Whether a link's address names one of ``folded`` (ids, case-folded) by its last part: the file
     `../2026-q4/secret.md` or `secret.md#kr1`, the page `objectives/secret/` or `.../secret/index.html`."""
-    path = unquote(address.strip("<>").split("#", 1)[0].split("?", 1)[0]).replace("\\", "/").rstrip("/")
+    address = _ESCAPED.sub(r"\1", unescape(address.strip("<>")))  # `secret&#46;md`, `sec\-ret.md`: as the page reads them
+    path = unquote(address.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/").rstrip("/")
     path = path.removesuffix("/index.html").rstrip("/")
     last = path.rsplit("/", 1)[-1]
     for suffix in (".md", ".markdown", ".html"):

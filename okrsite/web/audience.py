@@ -25,7 +25,7 @@ from ..git.history import History
 from ..goals.config import Settings
 from ..goals.load import SourceDoc
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Person, Site
-from ..goals.wikilinks import unlinked
+from ..goals.wikilinks import Hidden, others_than, unlinked
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, Scores, latest, rolled_up_updates, updates_of
 from ..numbers.forecast import follows_kpi, kr_forecast, objective_forecast, rolled_up_forecast, scoring
 from .render import View
@@ -318,7 +318,7 @@ _PLAIN = frozenset({int, float, bool, type(None), date})
 
 
 def _unlinked_text(text: str, private: frozenset[str]) -> str:
-    found = unlinked(text, getattr(private, "names", private), PRIVATE_PARENT)
+    found = unlinked(text, getattr(private, "hidden", private), PRIVATE_PARENT)
     return text if found == text else found
 
 
@@ -328,15 +328,17 @@ def _may_link(text: str) -> bool:
 
 
 class Private(frozenset):
-    """The ids of a site's private objectives; ``names`` adds their files' names, by which a Markdown
-    link in a text may reach one (`[the deal](acquire-kingfisher.md)` to a file with `id: deal`)."""
+    """The ids of a site's private objectives; ``hidden`` adds the names of their files that are no
+    public objective's id, by which a Markdown link in a text may reach one (`[the deal](vault.md)` to a file
+    with `id: deal`; `[growth](growth.md)` to a public `growth` is not one, whatever the private files)."""
 
-    names: frozenset[str]
+    hidden: Hidden
 
     @classmethod
     def of(cls, site: Site, ids: Iterable[str] | None = None) -> "Private":
         private = cls(o.id for o in site.objectives.values() if o.private) if ids is None else cls(ids)
-        private.names = private | {PurePosixPath(str(site.objectives[i].doc.path)).stem for i in private if i in site.objectives}
+        stems = {PurePosixPath(str(site.objectives[i].doc.path)).stem for i in private if i in site.objectives}
+        private.hidden = Hidden.of(private, others_than(stems, {i for i in site.objectives if i not in private} | private))
         return private
 
 

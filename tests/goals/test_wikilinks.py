@@ -71,6 +71,10 @@ def test_a_private_id_is_unlinked_in_any_case_with_an_anchor_or_an_empty_label()
     ("see <https://okrs.example/objectives/secret/> or <b>this</b>", "see a private objective or <b>this</b>"),
     ("a [deal][s] and [S] and [s][]\n\n[s]: <secret.md> \"t\"\nafter", "a deal and S and s\n\nafter"),
     ("[secret](secretive.md) [x](secret-plan/) 3 < 4", "[secret](secretive.md) [x](secret-plan/) 3 < 4"),
+    ("[the\n  deal](secret.md) and [the [big] one](secret.md)", "the\n  deal and the [big] one"),  # review 33: wrapped, nested
+    ("[a](x.md)\n\n[b](secret.md)", "[a](x.md)\n\nb"),
+    ("[v14](secret&#46;md) [v15](secret\\.md) [v16](Secret.MD)", "v14 v15 v16"),  # QA BD: escaped spellings
+    ("note: [w13](secr…", "note: w13…"),  # QA BD: a link cut short by a note's length
 ])
 def test_a_markdown_link_to_a_private_objective_is_its_words_alone(text, said):
     """QA AX: a text shown as written (okrs.json's retro, a note) kept `[the deal](secret.md)`, the
@@ -78,6 +82,17 @@ def test_a_markdown_link_to_a_private_objective_is_its_words_alone(text, said):
     from okrsite.goals.wikilinks import unlinked
 
     assert unlinked(text, {"secret"}, "a private objective") == said
+
+
+def test_a_link_by_a_private_file_s_name_that_is_a_public_id_is_kept():
+    """Review 33: a private `old/growth.md` (id growth-2026) made `[growth](growth.md)`, a link to the
+    public `growth`, "growth" alone: a file's name counts only when it is no objective's id."""
+    from okrsite.goals.wikilinks import Hidden, others_than, unlinked
+
+    files = others_than({"growth", "vault"}, {"Growth", "plan-b"})
+    assert files == {"vault"}
+    said = unlinked("[[growth]] [g](growth.md) [v](vault.md) [[vault]]", Hidden.of({"plan-b"}, files), "a private objective")
+    assert said == "[[growth]] [g](growth.md) v [[vault]]", "a file's name is no id: [[vault]] is no link to it"
 
 
 def test_an_empty_label_is_a_link_with_the_title_not_text_left_as_written():

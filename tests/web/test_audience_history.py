@@ -260,3 +260,29 @@ def test_the_public_digest_leaves_out_the_check_ins_of_a_key_result_s_confidenti
     moves = make_digest(r.root, "2026-11-05", audience="public").digest.check_ins
     days = [c.date.isoformat() for m in moves for k in m.key_results for c in k.check_ins]
     assert days == ["2026-11-20"], days
+
+
+@needs_git
+def test_a_markdown_link_to_a_private_objective_in_a_commit_or_a_title_leaves_no_name_on_the_public_site(tmp_path):
+    """Review 33: a commit subject `[the deal](vault-plan.md)` and a key result renamed with such a link
+    showed the private file's name on the public Changes page and feed; so did a link by the file's
+    name (vault-plan) to an objective whose id (plan-b) is another."""
+    from ..gitrepo import SETTINGS, TEAM
+
+    repo = GitRepo(tmp_path / "goals")
+    secret = "---\nid: plan-b\ntitle: Plan B\nperiod: 2026-Q4\nowner: sales\nprivate: true\nkey_results:\n  - title: Sign\n    done: false\n---\n"
+
+    def dashboards(current, kr="Cut query timeouts"):
+        return (f"---\ntitle: Faster dashboards\nperiod: 2026-Q4\nowner: sales\nkey_results:\n  - title: {kr}\n"
+                f"    start: 12\n    target: 3\n    current: {current}\n---\nBody.\n")
+    obj = "content/objectives/dashboards.md"
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, obj: dashboards(9), "content/objectives/vault-plan.md": secret},
+                "2026-10-01T10:00:00+00:00")
+    repo.commit({obj: dashboards(7)}, "2026-10-15T10:00:00+00:00", message="Slower since [the deal](vault-plan.md)\n\nSee [plan](../objectives/plan-b/) too")
+    repo.commit({obj: dashboards(6, '"Close the [deal](vault-plan.md) gap"')}, "2026-10-20T10:00:00+00:00", message="Rename")
+    out = tmp_path / "public"
+    assert build(repo.root, out, audience="public").ok
+    leaking = [str(f.relative_to(out)) for f in out.rglob("*") if f.is_file() and any(n in f.read_bytes() for n in (b"vault-plan", b"plan-b"))]
+    assert leaking == [], leaking
+    changes = (out / "changes/index.html").read_text(encoding="utf-8")
+    assert "Slower since the deal" in changes and "Close the deal gap" in changes
