@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import yaml
 
@@ -375,9 +375,11 @@ def compose_yaml(text: str) -> yaml.Node | None:
 
 
 def parse_yaml(text: str, first_line: int, twice: list[tuple[str, int, int]] | None = None,
-               words: dict[LinePath, str] | None = None) -> tuple[Any, dict[LinePath, int]]:
+               words: dict[LinePath, str] | None = None, commas: list[tuple[int, str, str]] | None = None) -> tuple[Any, dict[LinePath, int]]:
     """Safely parse YAML whose first line is ``first_line`` in its file (keys written twice to ``twice``,
-    the words read as true/false to ``words``: see SourceDoc.bare_words)."""
+    the words read as true/false to ``words``: see SourceDoc.bare_words). A value in braces that a
+    comma split (_split_by_commas) goes to ``commas`` as (line, message, hint), each of them; without
+    the list, the first is raised."""
     file_line = _FileLines(text, first_line)
     loader = None
     try:
@@ -386,8 +388,12 @@ def parse_yaml(text: str, first_line: int, twice: list[tuple[str, int, int]] | N
         if node is None:
             return None, {}
         _expanded_size(node, {}, file_line)
-        if "{" in text and (split := _split_by_a_comma(node, text)):
-            raise FrontMatterError(file_line(split[0].start_mark), *_comma_problem(*split))
+        if "{" in text:
+            for split in _split_by_commas(node, text):
+                said = (file_line(split[2].start_mark), *_comma_problem(*split, text))
+                if commas is None:
+                    raise FrontMatterError(*said)
+                commas.append(said)
         lines: dict[LinePath, int] = {}
         _record_lines(node, (), lines, file_line, loader, twice, words)
         return loader.construct_document(node), lines
@@ -415,36 +421,50 @@ def parse_yaml(text: str, first_line: int, twice: list[tuple[str, int, int]] | N
             loader.dispose()
 
 
-def _split_by_a_comma(node: yaml.Node, text: str) -> tuple[yaml.ScalarNode, yaml.Node, yaml.Node] | None:
-    """In a mapping written in braces, an entry with no colon after another entry: (it, the key and the
-    value before it). `{target: 1,300}` is `target: 1` and a key `300` with no value; `{note: webinar,
-    started late}` is a key `started late`: YAML reads a comma in braces as the end of the value."""
+def _split_by_commas(node: yaml.Node, text: str) -> Iterator[tuple[yaml.Node, yaml.Node, yaml.ScalarNode, yaml.ScalarNode]]:
+    """Each value in braces that commas split: (its key, its value, the first and the last of the
+    entries with no colon after it). `{target: 1,300}` is `target: 1` and a key `300` with no value;
+    `{note: webinar, started late}` a key `started late`: YAML reads a comma in braces as the end of
+    the value."""
     if isinstance(node, yaml.MappingNode):
-        before = None
-        for key, value in node.value:
-            if (node.flow_style and before is not None and isinstance(key, yaml.ScalarNode) and not key.style
-                    and isinstance(value, yaml.ScalarNode) and value.tag == _NULL_TAG and not value.value
-                    and ":" not in text[key.end_mark.index:value.start_mark.index]):
-                return key, *before
-            before = (key, value)
-            if found := _split_by_a_comma(value, text):
-                return found
+        pairs, at = node.value, 0
+        while at < len(pairs):
+            key, value = pairs[at]
+            end = at + 1
+            while node.flow_style and end < len(pairs) and _no_colon(*pairs[end], text):
+                end += 1
+            if end > at + 1:
+                yield key, value, pairs[at + 1][0], pairs[end - 1][0]
+            yield from _split_by_commas(value, text)
+            at = end
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            if found := _split_by_a_comma(item, text):
-                return found
-    return None
+            yield from _split_by_commas(item, text)
 
 
-def _comma_problem(bare: yaml.ScalarNode, key: yaml.Node, value: yaml.Node) -> tuple[str, str]:
-    """(message, hint) for an entry _split_by_a_comma found."""
-    name = key.value if isinstance(key, yaml.ScalarNode) else "the value before it"
-    said = value.value if isinstance(value, yaml.ScalarNode) else ""
-    message = (f"'{bare.value}' is read as a key of its own, with no value: in {{…}} a comma ends a value, so '{name}' is "
-               f"{said or 'empty'}")
-    if re.fullmatch(r"\d+", bare.value) and re.fullmatch(r"[-+]?[\d.]+", said or ""):
-        return message, f"a number has no comma: write {said}{bare.value} (a thousands separator) or {said}.{bare.value} (a decimal comma)"
-    return message, f"put quotes around a text that holds a comma: {name}: \"{said}, {bare.value}\""
+def _no_colon(key: yaml.Node, value: yaml.Node, text: str) -> bool:
+    return (isinstance(key, yaml.ScalarNode) and not key.style and isinstance(value, yaml.ScalarNode) and value.tag == _NULL_TAG
+            and not value.value and ":" not in text[key.end_mark.index:value.start_mark.index])
+
+
+_GROUPED = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")  # 1,300 1,300,000.5
+_ONE_COMMA = re.compile(r"[-+]?\d+,\d+")  # 4,2
+
+
+def _comma_problem(key: yaml.Node, value: yaml.Node, first: yaml.ScalarNode, last: yaml.ScalarNode, text: str) -> tuple[str, str]:
+    """(message, hint) for a value _split_by_commas found: what YAML read, and the value meant."""
+    name = key.value if isinstance(key, yaml.ScalarNode) else "the key before it"
+    if not isinstance(value, yaml.ScalarNode):
+        return (f"'{first.value}' is read as a key of its own, with no value: in {{…}} a comma ends an entry",
+                f"give it a key of its own ('key: {first.value}'), or remove it")
+    written = text[value.start_mark.index:last.end_mark.index]
+    message = f"'{first.value}' is read as a key of its own, with no value: in {{…}} a comma ends a value, so '{name}' is {value.value or 'empty'}"
+    if _GROUPED.fullmatch(written):
+        return message, f"a number has no comma: write {written.replace(',', '')}"
+    if _ONE_COMMA.fullmatch(written):
+        number, decimals = written.split(",")
+        return message, f"a number has no comma: write {number}{decimals} (a thousands separator) or {number}.{decimals} (a decimal comma)"
+    return message, f"put quotes around a text that holds a comma: {name}: {json.dumps(written.strip(chr(34) + chr(39)), ensure_ascii=False)}"
 
 
 def front_data(front: str) -> Any:
@@ -460,7 +480,7 @@ def front_data(front: str) -> Any:
                 return loader.get_single_data()
             finally:
                 loader.dispose()
-        return parse_yaml(front, 2)[0]
+        return parse_yaml(front, 2, commas=[])[0]  # a past version, read as the fast reader reads it
     except (FrontMatterError, yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
         return None
 
@@ -716,9 +736,14 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
         front, body, body_line = split_front_matter(text)
         twice: list[tuple[str, int, int]] = []
         words: dict[LinePath, str] = {}
-        meta, lines = parse_yaml(front, front_line(front, body_line), twice, words) if front is not None else ({}, {})
+        commas: list[tuple[int, str, str]] = []
+        meta, lines = parse_yaml(front, front_line(front, body_line), twice, words, commas) if front is not None else ({}, {})
     except FrontMatterError as exc:
         report.error(name, exc.line, exc.message, exc.hint)
+        return None
+    if commas:  # the numbers and texts it holds are not the ones written: not read, as an unreadable file
+        for line, message, hint in commas:
+            report.error(name, line, message, hint)
         return None
     for key, first, again in twice:
         report.warning(name, again, f"'{key}' is written twice (also on line {first}): the last one counts",

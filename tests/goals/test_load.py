@@ -535,7 +535,7 @@ def test_a_quote_that_yaml_reads_is_not_blamed_for_an_error_below(tmp_path, line
 
 @pytest.mark.parametrize("entry, line, message, hint", [
     ("  - {title: Revenue, target: 1,300, current: 200}\n", 6, "'300' is read as a key of its own, with no value: in {…} a comma ends a value, so 'target' is 1",
-     "write 1300 (a thousands separator) or 1.300 (a decimal comma)"),
+     "a number has no comma: write 1300"),
     ("  - title: Churn\n    target: 3\n    start: 5\n    history:\n      - {date: 2026-10-07, value: 4,2}\n", 10, "so 'value' is 4", "write 42 (a thousands separator) or 4.2"),
     ("  - title: Churn\n    target: 3\n    history:\n      - {date: 2026-10-07, value: 4, note: webinar, started late}\n", 9,
      "'started late' is read as a key of its own", 'put quotes around a text that holds a comma: note: "webinar, started late"'),
@@ -572,3 +572,17 @@ def test_a_second_block_of_front_matter_is_a_warning_at_its_line(tmp_path, body,
     said = [(d.line, d.message) for d in report.items if "second block" in d.message]
     assert doc is not None and said == ([(line, "a second block of front matter: okrsite reads only the first, so its keys are not read, "
                                                 "and the page shows them as text")] if line else [])
+
+
+def test_every_comma_that_splits_a_value_in_braces_is_told_in_one_run_with_the_value_meant(tmp_path):
+    """QA BD: only the first was told, and the fix dropped words after the second comma ('a, b, c' became
+    "a, b"); review 33: a list before the comma was "empty", a thousands group with decimals the quotes hint."""
+    text = ("---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {title: Y, target: [1, 2], 3}\n  - title: Churn\n    target: 3\n"
+            "    history:\n      - {date: 2026-10-08, value: 5, note: a, b, c}\n      - {date: 2026-10-09, value: 1,300.5}\n---\n")
+    doc, report = load(tmp_path, text.encode())
+    assert doc is None
+    assert [(e.line, e.hint) for e in report.errors] == [
+        (6, "give it a key of its own ('key: 3'), or remove it"),
+        (10, 'put quotes around a text that holds a comma: note: "a, b, c"'),
+        (11, "a number has no comma: write 1300.5"),
+    ]
