@@ -2575,3 +2575,16 @@ def test_a_warm_build_renames_a_child_a_finished_roll_up_counts_as_it_stood_on_i
     write_files(root, {"content/objectives/ch2.md": okr.format(title="Renamed child")})
     warm_equals_clean(root, tmp_path)
     assert "Renamed child (FYX) at 20" in review()
+
+
+def test_a_theme_folder_made_a_link_to_nothing_is_no_build_with_nothing_changed(example_copy):
+    """A `theme -> nonexistent-theme` made after a build changes no file the cache hashes, but the
+    build's warning: the next build says it (web/theme.py: unusable_theme_folders), and the one after
+    it, kept, says it again; removing the link is a change too."""
+    assert build(example_copy, example_copy / "site").report.warnings == []
+    (example_copy / "theme").symlink_to("nonexistent-theme")
+    for _ in range(2):
+        assert [(d.file, d.message.split(",")[0]) for d in build(example_copy, example_copy / "site").report.warnings] == \
+            [("theme", "theme/ is a link to nonexistent-theme")]
+    (example_copy / "theme").unlink()
+    assert build(example_copy, example_copy / "site").report.warnings == []

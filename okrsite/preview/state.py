@@ -336,10 +336,11 @@ class Project:
         if not anew and self._plan is not None and self._plan[0] == key:
             return self._plan[1]
         plan = write_plan(shown, self.settings, theme_dirs(self.root), self.root)
-        errors = len(report.errors)
+        said = len(report.items)
         check_plan(plan, shown, self.settings, self.root, report)
-        # A plan with clashes is checked again next time: its messages say where, and lines move.
-        self._plan = (key, plan, {o.path: o.page for o in plan if o.page is not None}) if len(report.errors) == errors else None
+        # A plan with clashes is checked again next time: its messages say where, and lines move. So is one
+        # with a warning (a theme/ that is a link to nothing): each rebuild's report says it again.
+        self._plan = (key, plan, {o.path: o.page for o in plan if o.page is not None}) if len(report.items) == said else None
         return plan
 
     def _git(self, site, renamed: bool = False) -> tuple[History | None, Logs | None]:

@@ -21,7 +21,7 @@ from ..goals.model import PLAIN_LATIN, Site, bare_slug
 from ..goals.wikilinks import in_content, markdown_file, relative_links
 from .render import GENERATED, SECTIONS, PageSpec, asset_path, site_pages
 from .search import SEARCH_INDEX
-from .theme import theme_folders_outside, usable_theme_file
+from .theme import theme_folders_outside, unusable_theme_folders, usable_theme_file
 
 OKRS_JSON = "okrs.json"
 RESERVED = frozenset({page.url.split("/", 1)[0] for page in GENERATED} | set(SECTIONS))
@@ -264,6 +264,8 @@ def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, r
         report.warning(folder, NO_LINE, f"{folder}/ leads out of the site's folder and its git repository, to {(root / folder).resolve()}: none of its files is used",
                        "put the theme inside the site's repository (a copy, or a git submodule that theme/ may link to): "
                        "a site publishes only what its own repository holds")
+    for folder, problem, fix in unusable_theme_folders(root):
+        report.warning(folder, NO_LINE, problem, fix)
 
     first: dict[str, Output] = {}
     folders: set[str] = set()

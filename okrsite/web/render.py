@@ -1294,19 +1294,23 @@ class TemplateProblem(Exception):
         if not frames:
             return cls(page.template, 1, f"template {page.template} includes or extends itself", "a template cannot include or extend itself")
         last = frames[-1]
-        loop = [_template_name(last.filename, themes)]
+        steps = [last]
         for frame in reversed(frames[:-1]):
             if frame.filename == last.filename:
                 break
-            loop.insert(0, _template_name(frame.filename, themes))
+            steps.insert(0, frame)
+        loop = [_template_name(frame.filename, themes) for frame in steps]
         name, tag = loop[-1], _loop_tag(last.line or "")
         line = last.lineno or 1
         if tag is None:
             return cls(last.filename, line, f"template {name} calls itself without end",
                        "a macro that calls itself, or a recursive loop, needs a case where it stops")
-        if len(loop) > 1:
-            return cls(last.filename, line, f"templates {' → '.join([name, *loop[:-1], name])} include or extend one another in a loop",
-                       "remove one of these includes or extends, or make it name another template")
+        if len(loop) > 1:  # the innermost names the outermost: said from the site's own template first by name, as loop_problems says it
+            steps, loop = [steps[-1], *steps[:-1]], [name, *loop[:-1]]
+            folder = own_templates(themes)
+            own = [n for n, frame in enumerate(steps) if folder is not None and _within(frame.filename, folder.resolve())]
+            first = min(own, key=lambda n: loop[n], default=0)
+            return _loop_problem(steps[first].filename, steps[first].lineno or 1, loop[first:] + loop[:first])
         return cls(last.filename, line, f"template {name} {_LOOP_VERBS[tag]} itself", _itself_hint(name, tag))
 
 
@@ -1386,11 +1390,76 @@ def named_problems(env: jinja2.Environment, name: str, themes: list[Path]) -> li
         if target.value == name:
             problems.append(TemplateProblem(file, node.lineno, f"template {name} {_LOOP_VERBS[tag]} itself", _itself_hint(name, tag)))
             continue
-        try:
-            env.loader.get_source(env, target.value)
-        except jinja2.TemplateNotFound:
+        if not _has(env, target.value):
             problems.append(TemplateProblem(file, node.lineno, *_missing([target.value], themes)))
     return problems
+
+
+def loop_problems(env: jinja2.Environment, own: list[str], broken: set[str]) -> list[TemplateProblem]:
+    """Templates that `include`, `import` or `extend` one another by written names in a loop (a.html →
+    b.html → a.html), through the default theme's too: found from their text, as named_problems finds
+    one that names itself; a build meets them only while rendering (TemplateProblem.from_recursion).
+    Each loop once, said as from_recursion says it: from its own template first in name order, at the
+    line of that one naming the next. ``own``: the site's own templates that compile; ``broken``: those
+    that do not (they name none)."""
+    named: dict[str, list[tuple[str, int]]] = {}
+
+    def names(template: str) -> list[tuple[str, int]]:
+        """(template, line) of each other template this one names that a theme has, first naming first."""
+        if template not in named:
+            try:
+                tree = None if template in broken else _parsed(env, template)
+            except TemplateProblem:  # not UTF-8 (a hidden template a name leads to): its own problem, naming none
+                tree = None
+            found: dict[str, int] = {}
+            for node in tree.find_all(tuple(_NAMING)) if tree is not None else ():
+                target = node.template
+                if isinstance(target, jinja2.nodes.Const) and isinstance(target.value, str) and target.value != template and _has(env, target.value):
+                    found[target.value] = min(found.get(target.value, node.lineno), node.lineno)
+            named[template] = sorted(found.items(), key=lambda pair: pair[1])
+        return named[template]
+
+    problems, said, done = [], set(), set()
+    for start in own:
+        path, lines, stack = [start], [], [iter(names(start))]  # depth first, without recursion: a theme may chain many templates
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                done.add(path.pop())
+                stack.pop()
+                if lines:
+                    lines.pop()
+                continue
+            target, line = step
+            if target in path:
+                at = path.index(target)
+                loop = list(zip(path[at:], [*lines[at:], line]))
+                first = min((n for n, (name, _) in enumerate(loop) if name in own), default=0, key=lambda n: loop[n][0])
+                loop = loop[first:] + loop[:first]
+                if tuple(loop) not in said:
+                    said.add(tuple(loop))
+                    problems.append(_loop_problem(env.loader.get_source(env, loop[0][0])[1], loop[0][1], [name for name, _ in loop]))
+            elif target not in done:
+                path.append(target)
+                lines.append(line)
+                stack.append(iter(names(target)))
+    return problems
+
+
+def _loop_problem(file: str, line: int, loop: list[str]) -> TemplateProblem:
+    return TemplateProblem(file, line, f"templates {' → '.join([*loop, loop[0]])} include or extend one another in a loop",
+                           "remove one of these includes or extends, or make it name another template")
+
+
+def _has(env: jinja2.Environment, name: str) -> bool:
+    """Whether a theme has a template of this name (one that is not UTF-8 too: that is its own problem)."""
+    try:
+        env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        return False
+    except TemplateProblem:
+        return True
+    return True
 
 
 def _itself_hint(name: str, tag: str) -> str:
@@ -1439,18 +1508,22 @@ def template_problems(renderer: Renderer) -> list[TemplateProblem]:
         return []
     problems = []
     own = sorted(set(template_names(renderer.env)) & {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file() and usable_theme_file(path, folder)})
+    broken = set()
     for name in own:
         try:
             renderer.env.get_template(name)
         except TemplateProblem as problem:
             problems.append(problem)
+            broken.add(name)
         except jinja2.TemplateSyntaxError as exc:
             message, meant = Names((), renderer.env.filters, renderer.env.tests).told(exc.message or "")
             problems.append(TemplateProblem(exc.filename or str(folder / name), exc.lineno or 1, f"template syntax error: {message}",
                                             meant or template_hint(exc.filename or str(folder / name), renderer.themes)))
-    if not problems:
-        for name in own:
+            broken.add(name)
+    for name in own:  # those that compile, whatever the others (SPEC §7: every error in one run)
+        if name not in broken:
             problems += named_problems(renderer.env, name, renderer.themes)
+    problems += loop_problems(renderer.env, [name for name in own if name not in broken], broken)
     problems += _in_another_case(own, folder)
     missing = lacking_macros(renderer) if not problems else []
     if missing:

@@ -5,6 +5,7 @@ needs the theme's folders to check them, and nothing else of the website."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -58,3 +59,39 @@ def theme_folders_outside(site_root: Path) -> list[str]:
     if not theme.resolve().is_relative_to(bound):
         return ["theme"]
     return [f"theme/{name}" for name in ("templates", "static") if (theme / name).is_dir() and not (theme / name).resolve().is_relative_to(bound)]
+
+
+_INSTEAD = "so the default theme's files are used instead"
+
+
+def unusable_theme_folders(site_root: Path) -> list[tuple[str, str, str]]:
+    """(folder, what is wrong, how to fix it) of the site's theme/, theme/templates/ or theme/static/
+    that is there but cannot be used: a link to nothing, a file, an empty theme/ (a git submodule not
+    checked out), one without templates/ and static/. Else the site would be built with the default
+    theme without a word. A theme/ leading out of theme_bound is theme_folders_outside's to say."""
+    theme = site_root / "theme"
+    if not (theme.exists() or theme.is_symlink()) or theme_folders_outside(site_root) == ["theme"]:
+        return []
+    if not theme.is_dir():
+        return [_unusable(theme, "theme")]
+    found = [problem for name in ("templates", "static") if (problem := _unusable(theme / name, f"theme/{name}")) is not None]
+    shown = f"theme/ (a link to {os.readlink(theme)})" if theme.is_symlink() else "theme/"
+    if not found and not any(theme.iterdir()):
+        found.append(("theme", f"{shown} is empty (a git submodule not checked out?), {_INSTEAD}",
+                      "for a git submodule, run git submodule update --init; else put the theme's files in theme/templates/ "
+                      "and theme/static/, or remove theme/"))
+    elif not found and not any((theme / name).exists() for name in ("templates", "static")):
+        found.append(("theme", f"{shown} holds neither templates/ nor static/, so none of its files is used",
+                      "put the theme's templates in theme/templates/ and its static files in theme/static/ (see docs/themes.md)"))
+    return found
+
+
+def _unusable(path: Path, shown: str) -> tuple[str, str, str] | None:
+    """A link to nothing, or a file, where a theme folder belongs; None for a folder or nothing at all."""
+    if path.is_symlink() and not path.exists():
+        return (shown, f"{shown}/ is a link to {os.readlink(path)}, which does not exist, {_INSTEAD}",
+                "fix the link, or create the folder it names; for a git submodule, run git submodule update --init")
+    if path.exists() and not path.is_dir():
+        what = f"{shown}/ is a link to {os.readlink(path)}, a file, not a folder" if path.is_symlink() else f"{shown} is a file, not a folder"
+        return shown, f"{what}, {_INSTEAD}", f"make {shown}/ a folder holding the theme's files, or remove the file"
+    return None

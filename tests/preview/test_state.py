@@ -861,3 +861,14 @@ def test_a_review_order_with_nothing_to_compare_with_has_changed(example):
     assert reordered(None, view, "2026-Q4") is True
     assert reordered(view, view, "2026-Q4") is False
     assert reordered(view, view, "1999-Q1") is True
+
+
+def test_a_theme_warning_stays_said_while_serving_as_in_a_build(example, tmp_path):
+    """The warning of a theme/ that is a link to nothing (or leads out of the site) came from planning,
+    and a save that kept the plan said it no more: each rebuild says it, as each build does."""
+    (example / "theme").symlink_to("nonexistent-theme")
+    project = Project(example)
+    said = [(d.file, d.message) for d in project.rebuild().report.warnings]
+    assert said and said[0][0] == "theme" and "nonexistent-theme" in said[0][1]
+    assert [(d.file, d.message) for d in project.rebuild(_change_body(example)).report.warnings] == said
+    assert [(d.file, d.message) for d in build(example, tmp_path / "out").report.warnings] == said

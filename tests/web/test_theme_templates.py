@@ -53,6 +53,51 @@ def test_every_own_template_that_cannot_compile_is_found_before_rendering(tmp_pa
     ]
 
 
+def test_a_syntax_error_in_one_template_hides_no_error_of_another(tmp_path):
+    """SPEC §7 (QA): archive.html does not compile; person.html compiles and includes a template no
+    theme has. Both are said before rendering, not the second only once the first is fixed."""
+    write_files(tmp_path, {"theme/templates/archive.html": '{% extends "base.html" %}{% block main %}\n<h1>{{ site.title }</h1>{% endblock %}\n',
+                           "theme/templates/person.html": '{% extends "base.html" %}{% block main %}\n{% include "partials/missing.html" %}{% endblock %}\n',
+                           "theme/templates/logo.html": b"Caf\xe9\n",  # there, though not UTF-8: team.html names no missing template
+                           "theme/templates/team.html": '{% extends "base.html" %}{% block main %}{% include "logo.html" %}{% endblock %}\n'})
+    found = [(Path(p.file).relative_to(tmp_path).as_posix(), p.line, p.message) for p in template_problems(renderer_for(tmp_path))]
+    assert found == [
+        ("theme/templates/archive.html", 2, "template syntax error: unexpected '}'"),
+        ("theme/templates/logo.html", 1, "the template logo.html is not UTF-8 text: this line has the byte 0xE9, 'é' in Windows-1252"),
+        ("theme/templates/person.html", 2, "no template 'partials/missing.html' in theme/templates nor in the default theme"),
+    ]
+
+
+LOOPS = {
+    "two": ({"a.html": '<p>a</p>\n{% include "b.html" %}\n', "b.html": '<p>b</p>\n{% include "a.html" %}\n',
+             "person.html": '{% extends "base.html" %}{% block main %}\n{% include "b.html" %}{% endblock %}\n'},
+            ("a.html", 2, "a.html → b.html → a.html")),
+    "two, entered at the other": ({"a.html": '<p>a</p>\n{% include "b.html" %}\n', "b.html": '<p>b</p>\n{% include "a.html" %}\n',
+                                   "person.html": '{% extends "base.html" %}{% block main %}\n{% include "a.html" %}{% endblock %}\n'},
+                                  ("a.html", 2, "a.html → b.html → a.html")),  # a build meets the loop at b.html or a.html, by the depth it stops at
+    "three, extends and import": ({"c.html": '{% import "d.html" as d %}\n', "d.html": '\n\n{% extends "e.html" %}', "e.html": '{% include "c.html" %}',
+                                   "person.html": '{% extends "base.html" %}{% block main %}{% include "e.html" %}{% endblock %}'},
+                                  ("c.html", 1, "c.html → d.html → e.html → c.html")),
+    "through a default template": ({"base.html": '<html>{% include "partial.html" %}{% block main %}{% endblock %}</html>',
+                                    "partial.html": '{% include "404.html" %}'},  # the default 404.html extends base.html: the site's
+                                   ("base.html", 1, "base.html → partial.html → 404.html → base.html")),
+}
+
+
+@pytest.mark.parametrize("case", LOOPS)
+def test_check_finds_templates_that_include_one_another_in_a_loop_as_build_says_it(base_site, tmp_path, case):
+    """QA: a.html includes b.html, b.html a.html: `check` said nothing, `build` failed on the loop. Now
+    check finds it from the templates' text, and says it as build does (the same file, line and words,
+    once), whichever page meets it first."""
+    from okrsite.build import build, check
+
+    files, (name, line, loop) = LOOPS[case]
+    write_files(base_site, {f"theme/templates/{n}": text for n, text in files.items()})
+    expected = [(f"theme/templates/{name}", line, f"templates {loop} include or extend one another in a loop")]
+    assert [(d.file, d.line, d.message) for d in check(base_site, cache=False).errors] == expected
+    assert [(d.file, d.line, d.message) for d in build(base_site, tmp_path / "out", cache=False).report.errors] == expected
+
+
 def test_the_default_theme_alone_has_no_problems(tmp_path):
     assert template_problems(renderer_for(tmp_path)) == []
 
@@ -164,6 +209,35 @@ def test_a_theme_folder_linked_from_outside_the_site_is_left_out_with_a_warning(
     result = build(base_site, tmp_path / "out2")
     assert result.ok and result.report.warnings == [] and inside.is_dir()
     assert (tmp_path / "out2/brand.css").read_text() == "b{}" and "/shared/" in (tmp_path / "out2/robots.txt").read_text()
+
+
+UNUSABLE = {
+    "a link to nothing": (lambda site: (site / "theme").symlink_to("nonexistent-theme"),
+                          "theme/ is a link to nonexistent-theme, which does not exist, so the default theme's files are used instead"),
+    "a submodule not checked out": (lambda site: ((site / "vendor/brand-theme").mkdir(parents=True), (site / "theme").symlink_to("vendor/brand-theme")),
+                                    "theme/ (a link to vendor/brand-theme) is empty (a git submodule not checked out?), so the default theme's files are used instead"),
+    "a file": (lambda site: (site / "theme").write_text("brand"), "theme is a file, not a folder, so the default theme's files are used instead"),
+    "templates/ a link to nothing": (lambda site: ((site / "theme/static").mkdir(parents=True), (site / "theme/templates").symlink_to("../brand/templates")),
+                                     "theme/templates/ is a link to ../brand/templates, which does not exist, so the default theme's files are used instead"),
+    "neither templates/ nor static/": (lambda site: write_files(site, {"theme/brand-theme/templates/base.html": "<html></html>"}),
+                                       "theme/ holds neither templates/ nor static/, so none of its files is used"),
+}
+
+
+@pytest.mark.parametrize("case", UNUSABLE)
+def test_a_theme_folder_that_is_there_but_cannot_be_used_is_a_warning(base_site, tmp_path, case):
+    """QA: a theme/ that is a link to nothing, an empty git submodule or a file was left out without a
+    word, and the site published unbranded. Each is a warning at theme/ (an error with --strict) in
+    check and build alike, saying what is wrong and how to fix it."""
+    from okrsite.build import build, check
+
+    make, message = UNUSABLE[case]
+    make(base_site)
+    folder = "theme/templates" if case.startswith("templates/") else "theme"
+    for report in (check(base_site, cache=False), build(base_site, tmp_path / "out").report):
+        assert [(d.file, d.line, d.message) for d in report.warnings] == [(folder, 0, message)] and report.errors == []
+        assert report.failed(True, False) and not report.failed(False, False)
+        assert report.warnings[0].hint
 
 
 def test_a_theme_shared_by_the_sites_of_one_repository_is_used(tmp_path):
