@@ -27,7 +27,7 @@ from ..goals.periods import no_such_day, to_date
 from ..goals.repository import load_site
 from ..goals.wikilinks import Hidden, unlinked
 from ..git.changes import PRIVATE_PARENT, Secrets, confided, recorded_in
-from ..git.checkins import pair_items
+from ..git.checkins import measured_anew, pair_items
 from ..git.history import History, refusal
 from ..git.read import FETCH_ALL
 from ..git.worktree import find_repository
@@ -177,14 +177,14 @@ class KRMove:
     before: float | None  # its value at the window's start (None: new, or hidden from the audience)
     after: float | None
     progress_before: float | None
-    progress_after: float
+    progress_after: float | None  # None: a guardrail, which has no progress (SPEC §12)
     check_ins: tuple[CheckIn, ...]
     numbers: bool  # whether the audience sees its values
     kpi: str | None = None  # the KPI it follows, if it is linked to one
 
     @property
     def moved(self) -> float:
-        return abs(self.progress_after - (self.progress_before or 0.0))
+        return abs((self.progress_after or 0.0) - (self.progress_before or 0.0))
 
     @property
     def authors(self) -> tuple[str, ...]:
@@ -448,10 +448,10 @@ class _Sides:
         return plain(unlinked(text, self.hidden_names, PRIVATE_PARENT))
 
     def share(self, progress: float | None) -> float | None:
-        """A progress as the audience's site says it: the public one to three decimals, as okrs.json
-        (with a target public once, every further digit of a confidential key result's progress
-        would be a digit of its value)."""
-        return progress if progress is None or self.secrets is None else round_half_up(progress, 3)
+        """A progress as okrs.json says it, to three decimals, for every audience (QA BE: a tool joins
+        the two by value; and on a public site, with a target public once, every further digit of a
+        confidential key result's progress would be a digit of its value)."""
+        return progress if progress is None else round_half_up(progress, 3)
 
     @cached_property
     def forecasts(self) -> Mapping[str, ObjectiveForecast | None]:
@@ -566,14 +566,22 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
     before, after = (_value(*was) if was else None), _value(kr, score)
     if not new and (was is None or before == after):
         return None
+    if was and measured_anew(_measure(was[0]), _measure(kr)):  # its value then is a number of another unit
+        before = None
     said_after = numbers and not (score.history and confided(score.history[-1], hidden))
     if kr.kpi and follows_kpi(kr) and (recorded := sides.kpi_hidden(kr.kpi)):  # a KPI's value recorded while it was confidential
         said_after = said_after and not recorded_in(_values(sides.end.scores.kpis.get(kr.kpi)), recorded)
     return KRMove(
         kr.id, sides.title(kr.title), kr.form, sides.unit(score.unit), sides.number_format(kr), before if numbers and not secret_before else None,
-        after if said_after else None, sides.share(was[1].progress) if was and not (secret_before and not kr.confidential) else None, sides.share(score.progress),
+        after if said_after else None, sides.share(was[1].progress) if was and not (secret_before and not kr.confidential) and kr.form != "guardrail" else None,
+        sides.share(score.progress) if kr.form != "guardrail" else None,
         tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi,
     )
+
+
+def _measure(kr: KeyResult) -> dict:
+    """What says a key result's unit and scale, as a file writes them (git.checkins.measured_anew)."""
+    return {"unit": kr.unit, "start": kr.start, "target": kr.target, "keep_above": kr.keep_above, "keep_below": kr.keep_below}
 
 
 def _value_unseen(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple[KeyResult, KRScore] | None) -> bool:

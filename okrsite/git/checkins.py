@@ -260,9 +260,12 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
 
 def measured_anew(was: dict, now: dict) -> bool:
     """Whether a key result's version ``now`` measures it in another unit than ``was``: its own `unit`
-    changed, and its `start`, `target` or guardrail line with it (a unit spelt anew alone, `USD` → `$`,
-    is the same measure)."""
-    return was.get("unit") != now.get("unit") and any(was.get(key) != now.get(key) for key in ("start", "target", "keep_above", "keep_below"))
+    changed from one to another, and its `start`, `target` or guardrail line with it (a unit spelt
+    anew alone, `USD` → `$`, is the same measure; one added where there was none, or removed, names
+    the numbers it had: a target raised with it is no new measure)."""
+    before, after = was.get("unit"), now.get("unit")
+    return (before is not None and after is not None and before != after
+            and any(was.get(key) != now.get(key) for key in ("start", "target", "keep_above", "keep_below")))
 
 
 def in_force(item: dict, day: date, points: Mapping[date, DataPoint]) -> float | None:

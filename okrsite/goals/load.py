@@ -766,12 +766,13 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
     return SourceDoc(name, kind_of(rel, meta), meta, lines, body, body_line, words or None)
 
 
-_KEY_LINE = re.compile(r"[A-Za-z_][\w-]*:(?:\s|$)")
+_KEY_LINE = re.compile(r"[a-z_][a-z0-9_-]*:(?:\s|$)")  # front matter's keys are written in lower case; "Context: …" is text
 
 
 def _second_front_matter(body: str, body_line: int) -> int | None:
-    """The line of a block at the top of the body that reads as front matter (`---`, `key: value` lines,
-    `---`): a file split in two by mistake, or keys added below the first block."""
+    """The line of a block at the top of the body that reads as front matter (`---`, `key: value` lines
+    with no empty line among them, `---`): a file split in two by mistake, or keys added below the
+    first block. Two rules around a paragraph are none."""
     if not body.lstrip().startswith("---"):
         return None
     lines = body.split("\n")
@@ -782,7 +783,9 @@ def _second_front_matter(body: str, body_line: int) -> int | None:
     for line in lines[at + 1:]:
         if line.rstrip() == "---":
             return body_line + at if keys else None
-        if line.strip() and not line.startswith((" ", "\t", "-", "#")):
+        if not line.strip():
+            return None
+        if not line.startswith((" ", "\t", "-", "#")):
             if not _KEY_LINE.match(line):
                 return None
             keys += 1

@@ -47,7 +47,7 @@ def test_each_key_result_moves_from_its_value_at_the_start_to_its_value_at_the_e
 def test_the_biggest_movers_come_first(digest):
     """Pricing page 0 → 100 %, churn 20 → 40 %, accounts 62 → 80 %."""
     assert [k.title for k in digest.check_ins[0].key_results] == ["Publish the pricing page", "Reduce monthly churn", "Grow accounts"]
-    assert digest.check_ins[0].progress_before == pytest.approx((0.62 + 0.2 + 0) / 3)
+    assert digest.check_ins[0].progress_before == 0.273  # (0.62 + 0.2 + 0) / 3, to three decimals as okrs.json (QA BE)
 
 
 def test_kpi_values_recorded_in_the_window_even_dated_before_it(digest):
@@ -402,3 +402,42 @@ def test_an_objective_removed_in_the_window_is_named_without_a_link(tmp_path):
     assert (gone.objective.id, gone.objective.url, gone.objective.link) == ("reduce-churn", "", None)
     for form in ("markdown", "slack", "json", "email"):
         assert "objectives/reduce-churn" not in render(digest, form), form
+
+
+def test_a_key_result_measured_anew_in_the_window_says_no_value_before_in_the_new_unit(tmp_path):
+    """Review 33: "Cut query timeouts: 5.5% → 0.05%": the value at the window's start, per 10k queries,
+    was said in the unit the key result has since. It is said as new (its value now only)."""
+    from ..gitrepo import TEAM
+
+    def timeouts(start, target, current, unit):
+        return (f"---\ntitle: Faster dashboards\nperiod: 2026-Q4\nowner: sales\nkey_results:\n  - title: Cut query timeouts\n"
+                f"    start: {start}\n    target: {target}\n    current: {current}\n    unit: \"{unit}\"\n---\n")
+    obj = "content/objectives/dashboards.md"
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "G"\n', "content/teams/sales.md": TEAM, obj: timeouts(12, 3, 9, "per 10k queries")}, "2026-10-01T10:00:00+00:00")
+    r.commit({obj: timeouts(12, 3, 5.5, "per 10k queries")}, "2026-10-15T10:00:00+00:00")
+    r.commit({obj: timeouts(0.12, 0.03, 0.055, "%")}, "2026-11-18T10:00:00+00:00")
+    r.commit({obj: timeouts(0.12, 0.03, 0.05, "%")}, "2026-11-20T10:00:00+00:00")
+    digest = make_digest(r.root, SINCE, date.fromisoformat(UNTIL)).digest
+    [moved] = digest.check_ins
+    [kr] = moved.key_results
+    assert (kr.before, kr.after, kr.unit) == (None, 0.05, "%")
+
+
+def test_a_guardrail_checked_in_has_no_progress_as_in_okrs_json(tmp_path):
+    """QA BE: a guardrail's move said progress 0 → 0 (JSON 0), where okrs.json says null (SPEC §12)."""
+    from okrsite.digest.formats import as_json
+    from ..gitrepo import TEAM
+
+    def margin(current):
+        return ("---\ntitle: Grow\nperiod: 2026-Q4\nowner: sales\nkey_results:\n  - title: Win\n    target: 10\n    current: 4\n"
+                f"  - title: Keep margin\n    keep_above: 70\n    current: {current}\n    unit: \"%\"\n---\n")
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "G"\n', "content/teams/sales.md": TEAM, "content/objectives/grow.md": margin(70.8)}, "2026-11-02T09:00:00+00:00")
+    r.commit({"content/objectives/grow.md": margin(72.4)}, "2026-11-18T09:00:00+00:00")
+    digest = make_digest(r.root, SINCE, date.fromisoformat(UNTIL)).digest
+    [moved] = digest.check_ins
+    [guard] = moved.key_results
+    assert (guard.form, guard.progress_before, guard.progress_after, guard.after) == ("guardrail", None, None, 72.4)
+    said = as_json(digest)["check_ins"][0]["key_results"][0]
+    assert (said["progress_before"], said["progress_after"]) == (None, None)

@@ -177,3 +177,6 @@ def test_a_key_result_measured_anew_drops_the_check_ins_in_its_old_unit():
     renamed = [{**old, "current": 9}, {**old, "unit": "per 10,000 queries", "current": 5.5}, {**old, "unit": "per 10,000 queries", "current": 5}]
     log = kr_log(numeric(), renamed, [commit(1, 0), commit(2, 10), commit(3, 20)])
     assert [p.value for p in log.points] == [9, 5.5, 5], "a unit spelt anew alone is the same measure"
+    added = [{"target": 30, "current": 10}, {"target": 30, "current": 12}, {"target": 35, "unit": "logos", "current": 14}]
+    log = kr_log(numeric(), added, [commit(1, 0), commit(2, 10), commit(3, 20)])
+    assert [p.value for p in log.points] == [10, 12, 14], "review 33: a unit added with a target raised names the numbers it had"

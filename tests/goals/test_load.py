@@ -563,6 +563,8 @@ def test_braces_written_right_are_no_comma_problem(tmp_path, entry):
     ("Intro.\n\n---\n\nstatus: on-track\n---\n", None),  # rules in a text
     ("\n---\n\nA rule; then: words of a text\n\n---\n", None),
     ("---\n---\n", None),
+    ("\n---\n\nContext: two people left in October.\n\n---\n", None),  # review 33: rules around a paragraph
+    ("---\nContext: two people left.\n---\n", None),
 ])
 def test_a_second_block_of_front_matter_is_a_warning_at_its_line(tmp_path, body, line):
     """QA BA: keys written in a second `---` block below the first (status, kind) were not read, and the
