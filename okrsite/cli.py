@@ -271,10 +271,12 @@ def run(args: argparse.Namespace) -> int:
 
         return serve(args.site, args.host, args.port, args.as_of, log=lambda line: print(line, flush=True), audience=args.audience,
                      start=preview_start if args.cache else None)
-    from .scaffold import ScaffoldError, ended_period_warning, init_site, new_file
+    from .scaffold import ScaffoldError, ended_period_warning, init_site, new_file, no_place_for_new
 
     problem = site_problem(args.site) if args.command in ("new", "carry-over") else None
-    if problem is not None and not (args.command == "new" and problem[0] == "content"):  # a mistyped --site: never a new folder of that name (docs/cli.md); `new` may start content/
+    if problem is not None and args.command == "new" and problem[0] == "content":  # `new` may start content/ where a goals repository is meant
+        problem = no_place_for_new(args.site)
+    if problem is not None:  # a mistyped --site: never a new folder of that name (docs/cli.md)
         print(one_line(f"okrsite {args.command}: error: {problem[1]} ({problem[2]})"), file=sys.stderr)
         return 1
     try:

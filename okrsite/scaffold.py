@@ -107,6 +107,23 @@ def _check_parent(site: Site, kind: str, parent: str) -> Objective | Team:
     raise ScaffoldError(message, did_you_mean(parent, table) or f"--parent takes the id of {what}, a file in {folder}")
 
 
+def no_place_for_new(root: Path) -> tuple[str, str, str] | None:
+    """(file, message, hint) when `okrsite new` may not start content/ in ``root``, a folder without one:
+    `new` starts a goals repository only where one is meant (okrsite.toml, or a git repository's own
+    folder), never in a folder inside one (content/objectives: it would write content/ in content/)
+    nor in any folder it happens to run in."""
+    root = Path(root)
+    if (root / SETTINGS_FILE).is_file() or (root / ".git").exists():
+        return None
+    here = root.resolve()
+    above = next((folder for folder in here.parents if (folder / "content").is_dir() and (folder / SETTINGS_FILE).is_file()), None)
+    if above is not None:
+        return ("content", f"{here} is inside the goals repository {above}, not its top folder",
+                f"run okrsite new in {above}, or give --site {above}")
+    return ("content", f"no content/ folder in {root}",
+            "run okrsite new in a goals repository (the folder that holds content/), or create one with 'okrsite init DIR'")
+
+
 def new_file(root: Path, kind: str, title: str, owner: str | None = None, period: str | None = None, parent: str | None = None, as_of: date | None = None,
              reader: Reader | None = None) -> Path:
     """Write content/<kind folder>/<slug of title>.md (an objective: in its period's folder when the
@@ -347,15 +364,28 @@ def init_site(target: Path, today: date | None = None, git: bool = True) -> str:
     target = Path(target)
     if target.exists() and not target.is_dir():
         raise ScaffoldError(f"{target} is a file, not a folder", "choose a new or empty folder; okrsite init never overwrites")
-    if target.exists() and any(target.iterdir()):
-        raise ScaffoldError(f"{target} is not an empty folder", "choose a new or empty folder; okrsite init never overwrites")
+    held = sorted(entry.name for entry in target.iterdir()) if target.exists() else []
+    if any(not _of_a_new_repository(name) for name in held):
+        raise ScaffoldError(f"{target} is not an empty folder", "choose a new or empty folder (or a repository just made or cloned, with only "
+                            "its .git, README, LICENSE and .gitignore); okrsite init never overwrites")
     enclosing = _enclosing_site_folder(target)
     if enclosing is not None:
         site, folder = enclosing
         raise ScaffoldError(f"{target} is inside {folder}/ of the goals repository {site}: okrsite init would put a second goals repository there",
                             f"choose a folder outside {site / folder}; to add a goal to {site}, use okrsite new")
-    write_new_files({target / relpath: text for relpath, text in _starter_files(today or this_day()).items()})
-    return _git_init(target) if git else ""
+    files = _starter_files(today or this_day())
+    kept = ".gitignore" in held
+    write_new_files({target / relpath: text for relpath, text in files.items() if not (kept and relpath == ".gitignore")})
+    notes = [f"{target}/.gitignore was there, so it is kept as it was: add these lines to it: " + ", ".join(line for line in files[".gitignore"].splitlines() if line and not line.startswith("#"))] if kept else []
+    if git and ".git" not in held:
+        notes.append(_git_init(target))
+    return "; ".join(note for note in notes if note)
+
+
+def _of_a_new_repository(name: str) -> bool:
+    """What a repository holds when it was just made on a git host or cloned from one: okrsite init
+    may write its starter files beside these (none of them is one of its own but .gitignore, kept)."""
+    return name in (".git", ".gitattributes", ".gitignore", ".github", ".gitlab") or name.upper().startswith(("README", "LICENSE", "LICENCE", "CONTRIBUTING"))
 
 
 def _enclosing_site_folder(target: Path) -> tuple[Path, str] | None:
@@ -373,7 +403,10 @@ def _git_init(target: Path) -> str:
     if shutil.which("git") is None:
         return f"git is not installed, so {target} is no git repository yet: install git and run 'git init' there to get check-ins from commits"
     try:
-        done = subprocess.run(["git", "init", "-q", str(target)], capture_output=True, text=True, timeout=60)
+        # main, as git hosts name the first branch and the example workflows publish it (git's own default may be master)
+        done = subprocess.run(["git", "init", "-q", "--initial-branch=main", str(target)], capture_output=True, text=True, timeout=60)
+        if done.returncode and "initial-branch" in done.stderr:  # a git older than 2.28
+            done = subprocess.run(["git", "init", "-q", str(target)], capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.SubprocessError) as exc:
         return f"git init did not run ({exc}): run 'git init' in {target} yourself"
     if done.returncode:

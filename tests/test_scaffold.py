@@ -638,11 +638,33 @@ def test_a_mistyped_site_folder_is_one_error_and_never_made(tmp_path, capsys, wo
     assert list(tmp_path.iterdir()) == []
 
 
-def test_new_starts_content_in_an_existing_folder(tmp_path, capsys):
+@pytest.mark.parametrize("marker", ["okrsite.toml", ".git"])
+def test_new_starts_content_where_a_goals_repository_is_meant(tmp_path, marker):
     from okrsite.cli import main
 
+    (tmp_path / marker).mkdir() if marker == ".git" else (tmp_path / marker).write_text('title = "T"\n')
     assert main(["new", "team", "Sales", "--site", str(tmp_path)]) == 0
     assert (tmp_path / "content" / "teams" / "sales.md").is_file()
+
+
+def test_new_refuses_a_folder_that_is_no_goals_repository_or_inside_one(tmp_path, capsys, monkeypatch):
+    """QA BC: `okrsite new` in an empty folder wrote content/ there; run in a goals repository's
+    content/objectives, it wrote content/objectives/content/objectives/x.md, which check then read."""
+    from okrsite.cli import main
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    assert main(["new", "objective", "Grow revenue", "--owner", "Jane Doe"]) == 1
+    assert "okrsite new: error: no content/ folder in . (run okrsite new in a goals repository" in capsys.readouterr().err
+    assert list(outside.iterdir()) == []
+    goals = tmp_path / "goals"
+    (goals / "content/objectives").mkdir(parents=True)
+    (goals / "okrsite.toml").write_text('title = "T"\n')
+    monkeypatch.chdir(goals / "content/objectives")
+    assert main(["new", "objective", "Sub dir", "--owner", "Sam Lee"]) == 1
+    assert f"is inside the goals repository {goals.resolve()}, not its top folder (run okrsite new in {goals.resolve()}" in capsys.readouterr().err
+    assert list((goals / "content/objectives").iterdir()) == []
 
 
 def test_checkin_help_offers_one_check_in():
@@ -774,3 +796,27 @@ def test_new_refuses_while_the_settings_file_cannot_be_read(tmp_path, made):
     before = sorted(p.relative_to(root) for p in (root / "content").rglob("*"))
     assert main(["new", "objective", "Grow", "--owner", "Ann Lee", "--site", str(root)]) == 1
     assert sorted(p.relative_to(root) for p in (root / "content").rglob("*")) == before
+
+
+@needs_git
+def test_init_writes_into_a_repository_just_cloned_keeps_its_gitignore_and_starts_main(tmp_path, capsys):
+    """QA BC: `okrsite init` refused a folder holding only .git (a repository made on a git host and
+    cloned), and a new repository's branch was git's default (master with git 2.39), which the example
+    workflow does not publish."""
+    from okrsite.cli import main
+
+    cloned = tmp_path / "cloned"
+    subprocess.run(["git", "init", "-q", str(cloned)], check=True, capture_output=True)
+    (cloned / "README.md").write_text("# Goals\n")
+    (cloned / ".gitignore").write_text("*.tmp\n")
+    assert main(["init", str(cloned)]) == 0
+    assert (cloned / "content/objectives").is_dir() and (cloned / "README.md").read_text() == "# Goals\n"
+    assert (cloned / ".gitignore").read_text() == "*.tmp\n"
+    assert "add these lines to it: site/, .okrsite-cache/" in capsys.readouterr().err
+    fresh = tmp_path / "fresh"
+    assert main(["init", str(fresh)]) == 0
+    head = subprocess.run(["git", "-C", str(fresh), "symbolic-ref", "HEAD"], capture_output=True, text=True).stdout.strip()
+    assert head == "refs/heads/main"
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy" / "notes.txt").write_text("mine")
+    assert main(["init", str(tmp_path / "busy")]) == 1 and list((tmp_path / "busy").iterdir()) == [tmp_path / "busy" / "notes.txt"]
