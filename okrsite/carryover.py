@@ -61,6 +61,9 @@ def carry_over(root: Path, from_period: str, to_period: str, owner: str | None =
     source, target = period_of(from_period, settings.periods), period_of(to_period, settings.periods)
     if not source.start < target.start:
         raise ScaffoldError(f"{target.id} does not come after {source.id}", "carry-over FROM TO moves objectives forward in time: give the finished period first")
+    if target.start <= source.end:  # FY27 → FY27-Q4, 2026-H2 → 2026-11: the follower would run inside the period it continues
+        raise ScaffoldError(f"{target.id} ({target.start} to {target.end}) starts before {source.id} ends ({source.end})",
+                            f"carry-over continues objectives in the period after FROM: give one that starts after {source.end}")
     if owner is not None and not any(o.owner == owner for o in site.objectives.values()):
         raise ScaffoldError(f"no objective is owned by '{owner}'", did_you_mean(owner, {o.owner for o in site.objectives.values()}) or "--owner takes a team id or a person's name as written in 'owner:'")
     scores = compute(site, settings, loaded.as_of)

@@ -100,6 +100,9 @@ def test_owner_takes_only_that_owners_objectives(closing):
 @pytest.mark.parametrize("args,message,hint", [
     (("2026-Q5", "2026-Q4"), "unknown period '2026-Q5'", "2026-Q4"),
     (("2026-Q4", "2026-Q3"), "2026-Q3 does not come after 2026-Q4", "give the finished period first"),
+    # QA BF: a period inside FROM (2026 → 2026-Q4, 2026-H2 → 2026-11): the follower would run inside what it continues
+    (("2026-H2", "2026-11"), "2026-11 (2026-11-01 to 2026-11-30) starts before 2026-H2 ends (2026-12-31)", "give one that starts after 2026-12-31"),
+    (("2026-Q3", "2026"), "does not come after 2026-Q3", "give the finished period first"),
 ])
 def test_mistakes_are_errors_with_a_fix(closing, args, message, hint):
     with pytest.raises(ScaffoldError) as caught:
