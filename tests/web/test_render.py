@@ -952,3 +952,17 @@ def test_a_kpi_page_tells_its_objectives_and_key_results_of_several_quarters_apa
     assert re.findall(r'<a href="[^"]*periods/([^/"]+)/(?:index\.html)?">', objectives) == ["2026-q4", "2027-q1"]  # the current period first
     key_results = page[page.index('id="krs"'):]
     assert re.findall(r'in <bdi>Grow the customer base</bdi> \(<a href="[^"]*periods/([^/"]+)/(?:index\.html)?">', key_results) == ["2026-q4", "2027-q1"]
+
+
+def test_the_teams_overview_lists_periods_in_the_order_every_page_does(tmp_path):
+    """QA BF: the teams overview listed periods latest start first (a finished month before the running
+    half-year, upcoming ones latest first), where the archive and the dashboard put the current period
+    first, then the running, upcoming (soonest first) and finished (most recent first) ones."""
+    objective = "---\ntitle: {period}\nperiod: \"{period}\"\nowner: company\nkey_results:\n  - title: K\n    target: 100\n    current: 10\n---\n"
+    periods = ["2026-Q4", "2026-11", "2026-H2", "2026-Q3", "2027-Q1", "2027-02"]
+    root = write_files(tmp_path / "site", {"okrsite.toml": 'title = "Org"\nas_of = 2026-12-05\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
+                                           **{f"content/objectives/{p.lower()}.md": objective.format(period=p) for p in periods}})
+    out = tmp_path / "out"
+    assert build(root, out).ok
+    listed = re.findall(r'<h2 id="teams-([^"]+)">', (out / "teams/index.html").read_text())
+    assert listed == ["2026-q4", "2026-h2", "2027-q1", "2027-02", "2026-11", "2026-q3"]
