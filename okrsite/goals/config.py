@@ -327,8 +327,18 @@ def _named_periods(raw: Any, text: str, report: Report, unread: set[str]) -> dic
         unread.add("periods")
         return {}
     periods = {}
+    folded: dict[str, str] = {}  # each name as a goal's `period:` may write it: the name first written so
     for name, spec in raw.items():
         line = _key_line(text, "periods", name)
+        if name != name.strip():  # `period:` is read trimmed: no goal could name it
+            report.error(SETTINGS_FILE, line, f"period '{name}' has spaces around its name", f"write [periods.{name.strip()}]")
+            unread.add(f"periods.{one_form(name).casefold()}")
+            continue
+        same = folded.setdefault(one_form(name).casefold(), name)
+        if same != name:  # `period: fy27-q1` would name either
+            report.error(SETTINGS_FILE, line, f"periods '{same}' and '{name}' differ only in case: a goal's period names either of them",
+                         "give each period a name of its own, or remove one")
+            continue
         if not isinstance(spec, dict):
             report.error(SETTINGS_FILE, line, f"period '{name}' must be a table with start and end", f"write [periods.{name}] then start = ... and end = ...")
             unread.add(f"periods.{one_form(name).casefold()}")
