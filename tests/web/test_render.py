@@ -966,3 +966,14 @@ def test_the_teams_overview_lists_periods_in_the_order_every_page_does(tmp_path)
     assert build(root, out).ok
     listed = re.findall(r'<h2 id="teams-([^"]+)">', (out / "teams/index.html").read_text())
     assert listed == ["2026-q4", "2026-h2", "2027-q1", "2027-02", "2026-11", "2026-q3"]
+
+
+def test_a_current_period_without_objectives_says_so_on_the_dashboard(tmp_path):
+    """QA BF: `current_period` naming a period with no objectives left a bare "Top objectives" heading."""
+    root = write_files(tmp_path / "site", {"okrsite.toml": 'title = "Org"\nas_of = 2026-12-05\ncurrent_period = "2027-Q1"\n',
+                                           "content/teams/company.md": "---\ntitle: Company\n---\n",
+                                           "content/objectives/a.md": "---\ntitle: A\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: K\n    target: 10\n---\n"})
+    out = tmp_path / "out"
+    assert build(root, out).ok
+    home = (out / "index.html").read_text()
+    assert '<p class="empty">No objectives in 2027-Q1 yet.</p>' in home and "<h3>Top objectives</h3>" not in home
