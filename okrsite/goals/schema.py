@@ -103,8 +103,9 @@ def _fields(kind: str) -> list[dict]:
             field["choices"] = list(spec[1])
         if spec[0] == "entries":
             field["fieldGroup"] = spec[1]
-        if spec[0] == "date":
+        if spec[0] == "date":  # a day, as okrsite reads it: 2026-10-07 (the form's default would write a time too)
             field["isPublishDate"] = False
+            field["dateFormat"] = "yyyy-MM-dd"
         if key in REQUIRED_KEYS.get(kind, ()):
             field["required"] = True
         fields.append(field)

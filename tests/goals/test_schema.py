@@ -131,3 +131,10 @@ def test_frontmatter_config_has_a_form_per_kind_with_the_choices():
     assert types["kpi"]["category"]["type"] == "string"
     groups = {g["id"]: g for g in config["frontMatter.taxonomy.fieldGroups"]}
     assert {f["name"] for f in groups["key_result"]["fields"]} == parse.KR_KEYS
+
+
+def test_frontmatter_config_writes_a_check_in_s_date_as_a_day():
+    """QA BC: a check-in's date was a "datetime" field with no format, whose value (2026-11-28T00:00:00.000Z,
+    quoted) check refuses: a day is written as okrsite reads it."""
+    groups = {g["id"]: {f["name"]: f for f in g["fields"]} for g in frontmatter_config()["frontMatter.taxonomy.fieldGroups"]}
+    assert (groups["point"]["date"]["type"], groups["point"]["date"]["dateFormat"]) == ("datetime", "yyyy-MM-dd")
