@@ -61,7 +61,7 @@ def recent_changes(history: History, site: Site, as_of: date, limit: int = LIMIT
     either keeps its author and date but not its message, which may name them. ``secrets``: those
     of this history and site, when already known."""
     pairs = _pairs(history)
-    describe = _Describer(site, number_format, (secrets or Secrets.of(site, history)) if public else None, as_of)
+    describe = _Describer(site, number_format, (secrets or Secrets.of(site, history)) if public else None, as_of, history)
     found = []
     for commit in sorted((c for c in history.commits if c.day <= as_of and c.hash in pairs), key=lambda c: (c.day, c.seq), reverse=True):
         items, withheld = describe.commit(pairs[commit.hash])
@@ -98,7 +98,8 @@ class PageChanges:
 
     @cached_property
     def _describe(self) -> "_Describer":
-        return _Describer(self.site, self.number_format, (self._secrets or Secrets.of(self.site, self.history)) if self.public else None, self.as_of)
+        return _Describer(self.site, self.number_format, (self._secrets or Secrets.of(self.site, self.history)) if self.public else None, self.as_of,
+                          self.history)
 
     @cached_property
     def _quiet(self) -> frozenset[str]:
@@ -236,6 +237,11 @@ def _named_as(entity: Any) -> tuple:
     return entity.id, period.id if period is not None else None
 
 
+def _version_id(version: Version) -> str:
+    """The id a version of a goals file gave its goal: its `id:`, else its file's name."""
+    return one_form(str(version.data.get("id") or slugify(PurePosixPath(version.path).stem)).strip())
+
+
 def _shown(commit: Commit, withheld: bool, secrets: "Secrets | None" = None) -> Commit:
     """A commit as a page shows it: on a public site (``secrets``) without its message when it touched
     a secret, and a `[[link]]` to a private objective in its message saying "a private objective" (the
@@ -253,7 +259,7 @@ def withheld_commits(history: History, site: Site, secrets: "Secrets | None" = N
     """Short hashes of the commits whose message a public site does not show (see recent_changes):
     a check-in's note is its commit's message, so these commits' notes go too."""
     pairs = _pairs(history)
-    describe = _Describer(site, "full", secrets or Secrets.of(site, history))
+    describe = _Describer(site, "full", secrets or Secrets.of(site, history), history=history)
     return frozenset(commit.short for commit in history.commits if commit.hash in pairs and describe.commit(pairs[commit.hash])[1])
 
 
@@ -317,7 +323,7 @@ class Secrets:
             entity = by_path.get(file.path) if file.path else None
             versions = [v for v in file.versions if isinstance(v.data, dict)]
             paths = {v.path for v in file.versions} | ({file.path} if file.path else set())
-            ids = {one_form(str(v.data.get("id") or slugify(PurePosixPath(v.path).stem)).strip()) for v in versions} | ({entity.id} if entity else set())
+            ids = {_version_id(v) for v in versions} | ({entity.id} if entity else set())
             kinds = {kind_of(PurePosixPath(v.path), v.data) for v in versions} | ({"kpi"} if isinstance(entity, KPI) else set())
             if "objective" in kinds:
                 objective_files.append((file, entity))
@@ -493,8 +499,9 @@ class _Describer:
     """Says what one commit changed. With ``secrets`` (a public site), it leaves out and says without
     numbers what they name, and remembers that it did (``withheld``): that commit's message is not shown."""
 
-    def __init__(self, site: Site, number_format: str = "full", secrets: Secrets | None = None, until: date = date.max) -> None:
-        self.site, self.number_format, self.secrets, self.until = site, number_format, secrets, until
+    def __init__(self, site: Site, number_format: str = "full", secrets: Secrets | None = None, until: date = date.max,
+                 history: History | None = None) -> None:
+        self.site, self.number_format, self.secrets, self.until, self.history = site, number_format, secrets, until, history
         self.by_path = {e.doc.path: e for table in (site.objectives, site.kpis) for e in table.values()}
         self.by_csv = {data_path(k): k for k in site.kpis.values() if k.data}
         self.names = ObjectiveNames(o for o in site.objectives.values() if not secrets or o.id not in secrets.private_ids)
@@ -567,11 +574,27 @@ class _Describer:
         team = self.site.teams.get(value) if isinstance(value, str) else None
         return team.title if team is not None else str(value)
 
+    @cached_property
+    def former_ids(self) -> dict[str, str]:
+        """The ids objectives had in earlier versions of their files, each to its id now: a `parent:`
+        written before its parent's file was renamed (or given an `id:`) names the same objective, and
+        a child re-aligned to it under its new id is not "now aligned" to another one."""
+        found: dict[str, str] = {}
+        for file in self.history.files.values() if self.history is not None else ():
+            entity = self.by_path.get(file.path)
+            if isinstance(entity, Objective):
+                for version in file.versions:
+                    if isinstance(version.data, dict) and (old := _version_id(version)) != entity.id:
+                        found.setdefault(old, entity.id)
+        return found
+
     def parent_named(self, value: object) -> str:
         """A `parent:` as a change says it: the objective by its title today (with its period where
         another objective has the title, ObjectiveNames), "a private objective" on a public site, and
         as written for an id the site no longer has."""
         ident = _named(value)
+        if isinstance(ident, str) and ident not in self.site.objectives:
+            ident = self.former_ids.get(ident, ident)
         if self.secrets and ident in self.secrets.private_ids:
             return PRIVATE_PARENT
         parent = self.site.objectives.get(ident) if isinstance(ident, str) else None

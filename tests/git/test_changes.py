@@ -560,3 +560,25 @@ def test_a_key_result_measured_anew_says_its_unit_changed_and_each_number_in_its
          "Cut query timeouts (KR 1): start 12 per 10k queries → 0.12%", "Cut query timeouts (KR 1): target 3 per 10k queries → 0.03%"],
         ["Grow the customer base: details edited"],
     ]
+
+
+def test_a_child_re_aligned_to_its_parent_s_new_id_is_not_said_aligned_anew(base_site):
+    """QA BB: a parent's file renamed (its id with it) and its children's `parent:` updated in the same
+    commit said "now aligned to “…”" for every child, to the very same objective."""
+    write_files(base_site, {"content/objectives/faster.md": "---\ntitle: Faster dashboards\nperiod: 2026-Q4\nowner: company\n---\n",
+                            "content/objectives/child.md": "---\ntitle: Child\nperiod: 2026-Q4\nowner: company\nparent: faster\n"
+                                                           "key_results:\n  - title: a\n    done: false\n---\n"})
+    site = load_site(base_site).site
+    parent = {"title": "Faster dashboards", "period": "2026-Q4", "owner": "company"}
+    child = {"title": "Child", "period": "2026-Q4", "owner": "company", "key_results": [{"title": "a", "done": False}]}
+    c1, c2 = commit(1), commit(2)
+    files = {
+        "content/objectives/faster.md": FileHistory("content/objectives/faster.md", (
+            Version(c1, "content/objectives/halve-load.md", parent), Version(c2, "content/objectives/faster.md", parent))),
+        "content/objectives/child.md": FileHistory("content/objectives/child.md", (
+            Version(c1, "content/objectives/child.md", dict(child, parent="halve-load")), Version(c2, "content/objectives/child.md", dict(child, parent="faster")))),
+    }
+    history = History(files, (), (c2, c1), False, DAY0.date(), "", "0" * 40)
+    said = [item.text for change in recent_changes(history, site, date(2026, 12, 31)) for item in change.items]
+    assert not any("now aligned" in text for text in said), said
+    assert "Faster dashboards: moved to content/objectives/faster.md" in said
