@@ -636,3 +636,18 @@ def test_a_file_checkin_cannot_change_is_named_in_its_error(tmp_path, capsys):
     assert checkin(root, "reduce-churn", "1", "45") == 1
     assert f"error: {OBJ}: the file has line breaks of old Mac OS (a lone CR)" in capsys.readouterr().err
     assert (root / OBJ).read_bytes() == before
+
+
+@needs_git
+def test_a_commit_that_only_moved_the_file_is_no_later_number(tmp_path, monkeypatch, capsys):
+    """QA AW: a finished quarter's folder moved with `git mv` on 2026-09-07 made a final value dated
+    2026-04-02 refused, "its number would replace the later one": the move changed no number. The date
+    is compared with the last commit that changed the file's text."""
+    repo = GitRepo(tmp_path / "goals")
+    old, moved = "content/objectives/q1.md", "content/objectives/archive/q1.md"
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, old: objective(current=41, period="2026-Q1")}, "2026-03-30T10:00:00+00:00")
+    repo.commit({}, "2026-09-07T10:00:00+00:00", moves={old: moved})
+    git_env(repo, monkeypatch)
+    assert main(["checkin", "--site", str(repo.root), "q1", "1", "60", "--commit", "--date", "2026-04-02", "--as-of", "2026-12-05"]) == 0, capsys.readouterr().err
+    assert main(["checkin", "--site", str(repo.root), "q1", "1", "61", "--commit", "--date", "2026-04-01", "--as-of", "2026-12-05"]) == 1
+    assert "is before the last commit of content/objectives/archive/q1.md (2026-04-02)" in capsys.readouterr().err

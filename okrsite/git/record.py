@@ -50,8 +50,7 @@ def ensure_in_date_order(root: Path, checkin: CheckIn, day: date, as_of: date = 
     §6), and a typo (2026-08-01 for 2026-11-01) would go unnoticed. A missed week is written in
     `history:` instead, where the date is the entry's own. When that commit is after the site's
     ``as_of`` date, no date can be committed (a later one is refused too): the hint says so."""
-    last = _git(root, "log", "-1", "--format=%cI", "--", checkin.real)
-    stamp = last.stdout.strip() if last.returncode == 0 else ""
+    stamp = _last_change(root, checkin.real)
     if not stamp:
         return
     latest = datetime.fromisoformat(stamp).astimezone(timezone.utc).date()
@@ -63,6 +62,19 @@ def ensure_in_date_order(root: Path, checkin: CheckIn, day: date, as_of: date = 
                 f"or give --date {latest} or later")
         raise CheckInError(f"--date {day} is before the last commit of {checkin.real} ({latest}): committed now, its number would replace the later one "
                            f"in current:, so nothing was written", hint)
+
+
+def _last_change(root: Path, path: str) -> str:
+    """The date (ISO) of the last commit that changed ``path``'s text, "" for none: a commit that only
+    renamed or moved the file (`git mv`, 100 % the same) changed no number of it."""
+    log = _git(root, "log", "--follow", "-M", "--format=%x00%cI", "--name-status", "--", path)
+    if log.returncode != 0:
+        return ""
+    for record in log.stdout.split("\0")[1:]:
+        stamp, _, changes = record.strip().partition("\n")
+        if not changes.strip().startswith("R100"):
+            return stamp.strip()
+    return ""
 
 
 def commit_checkin(root: Path, checkin: CheckIn, note: str = "", day: date | None = None) -> str:
