@@ -74,7 +74,10 @@ def _check_free(root: Path, site: Site, path: Path, ident: str) -> None:
         held = f": it holds the id '{holder}'" if holder else ""
         raise ScaffoldError(f"{rel} is there already{held}", hint)
     if ident in existing_ids(root, site):
-        raise ScaffoldError(f"an item with the id '{ident}' already exists", hint)
+        where = next((item.doc.path for table in (site.objectives, site.kpis, site.teams, site.pages) for item in table.values() if item.id == ident), None)
+        if where is None and (root / "content").is_dir():  # a file that does not load still takes its name
+            where = next((p.relative_to(root).as_posix() for p in sorted((root / "content").rglob("*.md")) if slugify(p.stem) == ident), None)
+        raise ScaffoldError(f"an item with the id '{ident}' already exists" + (f": {where}" if where else ""), hint)
 
 
 def ensure_read(root: Path, path: Path, command: str) -> None:

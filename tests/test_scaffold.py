@@ -820,3 +820,13 @@ def test_init_writes_into_a_repository_just_cloned_keeps_its_gitignore_and_start
     (tmp_path / "busy").mkdir()
     (tmp_path / "busy" / "notes.txt").write_text("mine")
     assert main(["init", str(tmp_path / "busy")]) == 1 and list((tmp_path / "busy").iterdir()) == [tmp_path / "busy" / "notes.txt"]
+
+
+def test_an_id_taken_by_an_item_of_another_kind_names_its_file(site, capsys):
+    """QA BC: `okrsite new kpi "Product!"` said only "an item with the id 'product' already exists",
+    where docs/cli.md shows the file named: the team's file is named too."""
+    from okrsite.cli import main
+
+    team = next(iter(load_site(site).site.teams.values()))
+    assert main(["new", "kpi", team.title + "!", "--owner", "Ann Lee", "--site", str(site)]) == 1
+    assert f"an item with the id '{team.id}' already exists: {team.doc.path}" in capsys.readouterr().err
