@@ -116,15 +116,22 @@ def no_place_for_new(root: Path) -> tuple[str, str, str] | None:
     folder), never in a folder inside one (content/objectives: it would write content/ in content/)
     nor in any folder it happens to run in."""
     root = Path(root)
-    if (root / SETTINGS_FILE).is_file() or (root / ".git").exists():
-        return None
     here = root.resolve()
-    above = next((folder for folder in here.parents if (folder / "content").is_dir() and (folder / SETTINGS_FILE).is_file()), None)
+    above = next((folder for folder in here.parents if _goals_repository(folder)), None)
+    if above is None and ((root / SETTINGS_FILE).is_file() or (root / ".git").exists()):
+        return None
     if above is not None:
         return ("content", f"{here} is inside the goals repository {above}, not its top folder",
                 f"run okrsite new in {above}, or give --site {above}")
     return ("content", f"no content/ folder in {root}",
             "run okrsite new in a goals repository (the folder that holds content/), or create one with 'okrsite init DIR'")
+
+
+def _goals_repository(folder: Path) -> bool:
+    """Whether ``folder`` holds a goals repository: its content/ with okrsite.toml beside it or a folder
+    of goals in it (okrsite.toml is optional)."""
+    content = folder / "content"
+    return content.is_dir() and ((folder / SETTINGS_FILE).is_file() or any((content / kind).is_dir() for kind in ("objectives", "kpis", "teams")))
 
 
 def new_file(root: Path, kind: str, title: str, owner: str | None = None, period: str | None = None, parent: str | None = None, as_of: date | None = None,
@@ -380,9 +387,15 @@ def init_site(target: Path, today: date | None = None, git: bool = True) -> str:
     kept = ".gitignore" in held
     write_new_files({target / relpath: text for relpath, text in files.items() if not (kept and relpath == ".gitignore")})
     notes = [f"{target}/.gitignore was there, so it is kept as it was: add these lines to it: " + ", ".join(line for line in files[".gitignore"].splitlines() if line and not line.startswith("#"))] if kept else []
-    if git and ".git" not in held:
+    if git and not _is_repository(target / ".git"):
         notes.append(_git_init(target))
     return "; ".join(note for note in notes if note)
+
+
+def _is_repository(dot_git: Path) -> bool:
+    """A `.git` that is one: a folder with something in it, or the file of a worktree or submodule
+    (an empty `.git/` left behind is none: `git init` makes it one)."""
+    return dot_git.is_file() or (dot_git.is_dir() and any(dot_git.iterdir()))
 
 
 def _of_a_new_repository(name: str) -> bool:

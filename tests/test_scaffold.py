@@ -665,6 +665,11 @@ def test_new_refuses_a_folder_that_is_no_goals_repository_or_inside_one(tmp_path
     assert main(["new", "objective", "Sub dir", "--owner", "Sam Lee"]) == 1
     assert f"is inside the goals repository {goals.resolve()}, not its top folder (run okrsite new in {goals.resolve()}" in capsys.readouterr().err
     assert list((goals / "content/objectives").iterdir()) == []
+    (goals / "okrsite.toml").unlink()  # QA BG: okrsite.toml is optional; a git repository nested in content/ is no top folder either
+    (goals / "content/objectives/.git").mkdir()
+    assert main(["new", "objective", "Sub dir", "--owner", "Sam Lee"]) == 1
+    assert f"is inside the goals repository {goals.resolve()}, not its top folder" in capsys.readouterr().err
+    assert [p.name for p in (goals / "content/objectives").iterdir()] == [".git"]
 
 
 def test_checkin_help_offers_one_check_in():
@@ -813,6 +818,10 @@ def test_init_writes_into_a_repository_just_cloned_keeps_its_gitignore_and_start
     assert (cloned / "content/objectives").is_dir() and (cloned / "README.md").read_text() == "# Goals\n"
     assert (cloned / ".gitignore").read_text() == "*.tmp\n"
     assert "add these lines to it: site/, .okrsite-cache/" in capsys.readouterr().err
+    left = tmp_path / "left"  # QA BG: an empty .git/ left behind is no repository: git init makes it one
+    (left / ".git").mkdir(parents=True)
+    assert main(["init", str(left)]) == 0
+    assert subprocess.run(["git", "-C", str(left), "status"], capture_output=True).returncode == 0
     fresh = tmp_path / "fresh"
     assert main(["init", str(fresh)]) == 0
     head = subprocess.run(["git", "-C", str(fresh), "symbolic-ref", "HEAD"], capture_output=True, text=True).stdout.strip()

@@ -68,7 +68,15 @@ def unlinked(text: str, ids: "Hidden | frozenset[str] | set[str]", words: str) -
         text = _ANGLE_LINK.sub(lambda m: words if _leads_to(m[1], named) else m[0], text)
     if text.endswith("…"):  # a link cut short (a long note, shortened): its address is part of a name
         text = _CUT_LINK.sub(lambda m: m[1] + "…", text)
+    if ".md" in text or ".markdown" in text or "/" in text:  # an address written as text: `[k]: plan.md` mid-line, `see ../objectives/x/`
+        text = _ADDRESS.sub(lambda m: words if _path_like(m[0]) and _leads_to(m[0], named) else m[0], text)
     return text
+
+
+def _path_like(token: str) -> bool:
+    """Whether a word of a text is an address (a file's or a page's), not a plain word an id may be."""
+    path = token.split("#", 1)[0].split("?", 1)[0].lower()
+    return "/" in path or path.endswith((".md", ".markdown", ".html"))
 
 
 def others_than(names: Iterable[str], ids: Iterable[str]) -> frozenset[str]:
@@ -78,8 +86,9 @@ def others_than(names: Iterable[str], ids: Iterable[str]) -> frozenset[str]:
     return frozenset(name for name in names if one_form(name).casefold() not in taken)
 
 
-_LINK_MARK = re.compile(r"\[\[|\]\(|\]:|<")
+_LINK_MARK = re.compile(r"\[\[|\]\(|\]:|<|\.md|\.markdown|/")  # what a link or an address holds
 _INLINE_LINK = re.compile(r"(!?)\[((?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]\n]*\])*)\]\(\s*(<[^<>\n]*>|[^\s()<>]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
+_ADDRESS = re.compile(r"[^\s()<>\[\]\"'`,;]+")  # a word that may be an address
 _CUT_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*…$")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash escape of CommonMark
 _ANGLE_LINK = re.compile(r"<([^<>\s]+)>")

@@ -323,8 +323,9 @@ def _unlinked_text(text: str, private: frozenset[str]) -> str:
 
 
 def _may_link(text: str) -> bool:
-    """Whether a text may hold a link (`[[id]]`, a Markdown link, an address in angle brackets)."""
-    return "[[" in text or "](" in text or "]:" in text or "<" in text
+    """Whether a text may hold a link (`[[id]]`, a Markdown link, an address in angle brackets, or
+    written as text: `plan.md`, `../objectives/x/`)."""
+    return "[[" in text or "](" in text or "]:" in text or "<" in text or "/" in text or ".md" in text
 
 
 class Private(frozenset):

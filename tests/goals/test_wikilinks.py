@@ -75,6 +75,8 @@ def test_a_private_id_is_unlinked_in_any_case_with_an_anchor_or_an_empty_label()
     ("[a](x.md)\n\n[b](secret.md)", "[a](x.md)\n\nb"),
     ("[v14](secret&#46;md) [v15](secret\\.md) [v16](Secret.MD)", "v14 v15 v16"),  # QA BD: escaped spellings
     ("note: [w13](secr…", "note: w13…"),  # QA BD: a link cut short by a note's length
+    ("N4 [k]: secret.md", "N4 [k]: a private objective"),  # QA BG: a definition mid-line, an address as text
+    ("see ../objectives/secret/ and secret alone, 5/10 done, ../x/y.md", "see a private objective and secret alone, 5/10 done, ../x/y.md"),
 ])
 def test_a_markdown_link_to_a_private_objective_is_its_words_alone(text, said):
     """QA AX: a text shown as written (okrs.json's retro, a note) kept `[the deal](secret.md)`, the

@@ -280,6 +280,8 @@ def test_a_markdown_link_to_a_private_objective_in_a_commit_or_a_title_leaves_no
                 "2026-10-01T10:00:00+00:00")
     repo.commit({obj: dashboards(7)}, "2026-10-15T10:00:00+00:00", message="Slower since [the deal](vault-plan.md)\n\nSee [plan](../objectives/plan-b/) too")
     repo.commit({obj: dashboards(6, '"Close the [deal](vault-plan.md) gap"')}, "2026-10-20T10:00:00+00:00", message="Rename")
+    repo.commit({obj: dashboards(5, '"Close the [deal](vault-plan.md) gap"')}, "2026-10-27T10:00:00+00:00",  # QA BG: addresses as text in a note
+                message="Check-in\n\nN4 [k]: vault-plan.md, see ../objectives/plan-b/ too")
     out = tmp_path / "public"
     assert build(repo.root, out, audience="public").ok
     leaking = [str(f.relative_to(out)) for f in out.rglob("*") if f.is_file() and any(n in f.read_bytes() for n in (b"vault-plan", b"plan-b"))]
