@@ -107,12 +107,13 @@ def test_people_named_in_other_scripts_get_pages_of_their_own(site):
 
 
 def test_named_periods_whose_slugs_are_equal_clash(site):
-    (site / "okrsite.toml").write_text('title = "Mini"\nas_of = 2026-11-23\n\n[periods.FY27-Q1]\nstart = 2026-02-01\nend = 2026-04-30\n\n'
+    """(Names that differ only in case are an error of okrsite.toml itself: goals/config.py.)"""
+    (site / "okrsite.toml").write_text('title = "Mini"\nas_of = 2026-11-23\n\n[periods."FY27 Q1"]\nstart = 2026-02-01\nend = 2026-04-30\n\n'
                                        '[periods.fy27-q1]\nstart = 2026-02-01\nend = 2026-04-30\n')
-    for name, period in (("a", "FY27-Q1"), ("b", "fy27-q1")):
+    for name, period in (("a", "FY27 Q1"), ("b", "fy27-q1")):
         write_files(site, {f"content/objectives/{name}.md": f"---\ntitle: {name}\nperiod: {period}\nowner: company\nkey_results:\n  - title: x\n    target: 2\n---\n"})
     [error] = errors_of(site)
-    assert error.startswith("okrsite.toml:8: two sources would write periods/fy27-q1/index.html: the period 'FY27-Q1' (okrsite.toml:4) and the period 'fy27-q1' (okrsite.toml:8)")
+    assert error.startswith("okrsite.toml:8: two sources would write periods/fy27-q1/index.html: the period 'FY27 Q1' (okrsite.toml:4) and the period 'fy27-q1' (okrsite.toml:8)")
 
 
 def test_a_theme_file_may_not_replace_a_page_or_okrs_json(site):
