@@ -51,7 +51,7 @@ def unlinked(text: str, ids: "Hidden | frozenset[str] | set[str]", words: str) -
     id, or a name of Hidden's) is its words alone, a reference to one (`[x][s]` with `[s]: secret.md`)
     too, and an address in angle brackets ``words``: a text shown as written (okrs.json's, a note's)
     would print the address."""
-    if not ids or not _LINK_MARK.search(text):
+    if not ids or not may_link(text):
         return text
     hidden = ids if isinstance(ids, Hidden) else Hidden.of(ids)
     if "[[" in text:
@@ -73,6 +73,12 @@ def unlinked(text: str, ids: "Hidden | frozenset[str] | set[str]", words: str) -
     return text
 
 
+def may_link(text: str) -> bool:
+    """Whether a text may hold a link (`[[id]]`, a Markdown link, an address in angle brackets) or an
+    address written as text (`plan.md`, `../objectives/x/`): the texts unlinked looks into."""
+    return "[[" in text or "](" in text or "]:" in text or "<" in text or "/" in text or ".md" in text or ".markdown" in text
+
+
 def _path_like(token: str) -> bool:
     """Whether a word of a text is an address (a file's or a page's), not a plain word an id may be."""
     path = token.split("#", 1)[0].split("?", 1)[0].lower()
@@ -86,7 +92,6 @@ def others_than(names: Iterable[str], ids: Iterable[str]) -> frozenset[str]:
     return frozenset(name for name in names if one_form(name).casefold() not in taken)
 
 
-_LINK_MARK = re.compile(r"\[\[|\]\(|\]:|<|\.md|\.markdown|/")  # what a link or an address holds
 _INLINE_LINK = re.compile(r"(!?)\[((?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]\n]*\])*)\]\(\s*(<[^<>\n]*>|[^\s()<>]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
 _ADDRESS = re.compile(r"[^\s()<>\[\]\"'`,;]+")  # a word that may be an address
 _CUT_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*…$")

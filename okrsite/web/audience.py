@@ -25,7 +25,7 @@ from ..git.history import History
 from ..goals.config import Settings
 from ..goals.load import SourceDoc
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Person, Site
-from ..goals.wikilinks import Hidden, others_than, unlinked
+from ..goals.wikilinks import Hidden, may_link, others_than, unlinked
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, Scores, latest, rolled_up_updates, updates_of
 from ..numbers.forecast import follows_kpi, kr_forecast, objective_forecast, rolled_up_forecast, scoring
 from .render import View
@@ -280,7 +280,7 @@ def _unlinked(value: Any, private: frozenset[str]) -> Any:
         return value
     kind = type(value)
     if kind is str:
-        return _unlinked_text(value, private) if _may_link(value) else value
+        return _unlinked_text(value, private) if may_link(value) else value
     if kind in _PLAIN:
         return value
     if kind is tuple or kind is list:
@@ -295,7 +295,7 @@ def _unlinked(value: Any, private: frozenset[str]) -> Any:
     for key, item in pairs:
         inner = type(item)
         if inner is str:
-            if not _may_link(item):
+            if not may_link(item):
                 continue
             new = _unlinked_text(item, private)
         elif inner in _PLAIN:
@@ -320,12 +320,6 @@ _PLAIN = frozenset({int, float, bool, type(None), date})
 def _unlinked_text(text: str, private: frozenset[str]) -> str:
     found = unlinked(text, getattr(private, "hidden", private), PRIVATE_PARENT)
     return text if found == text else found
-
-
-def _may_link(text: str) -> bool:
-    """Whether a text may hold a link (`[[id]]`, a Markdown link, an address in angle brackets, or
-    written as text: `plan.md`, `../objectives/x/`)."""
-    return "[[" in text or "](" in text or "]:" in text or "<" in text or "/" in text or ".md" in text
 
 
 class Private(frozenset):
