@@ -202,7 +202,8 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
 
 def nearest(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate ``word`` most likely means, or None when nothing is close. The same word in other
-    case or with spaces for hyphens ('TOP', 'Grow Sales' for 'grow-sales') is the nearest of all."""
+    case or with spaces for hyphens ('TOP', 'Grow Sales' for 'grow-sales') is the nearest of all, then
+    the same parts in another order ('Q4-FY27' for 'FY27-Q4'), which spelling distance ranks low."""
     options = sorted(set(candidates))
     written = str(word)
     folded: dict[str, str] = {}
@@ -211,6 +212,9 @@ def nearest(word: str, candidates: Iterable[str]) -> str | None:
     same = folded.get(_fold(written))
     if same is not None and same != written:
         return same
+    reordered = [option for option in options if _parts(option) == _parts(written) and option != written]
+    if len(reordered) == 1:
+        return reordered[0]
     matches = difflib.get_close_matches(written, options, n=1, cutoff=0.6)
     if not matches:
         near = difflib.get_close_matches(_fold(written), sorted(folded), n=1, cutoff=0.6)
@@ -220,6 +224,10 @@ def nearest(word: str, candidates: Iterable[str]) -> str | None:
 
 def _fold(text: str) -> str:
     return "-".join(text.casefold().replace("_", " ").replace("-", " ").split())
+
+
+def _parts(text: str) -> list[str]:
+    return sorted(_fold(text).split("-"))
 
 
 _CONTROL = {**{code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)] if code != 0x09},

@@ -10,6 +10,9 @@ from okrsite.goals.diagnostics import did_you_mean
     ("Committed", ["committed", "aspirational"], "did you mean 'committed'?"),
     ("REDUCE-CHRN", ["reduce-churn"], "did you mean 'reduce-churn'?"),
     ("xyz", ["top"], ""),
+    ("Q4-FY27", ["FY27", "FY27-Q1", "FY27-Q3", "FY27-Q4"], "did you mean 'FY27-Q4'?"),  # difflib: 'FY27'
+    ("q4 fy27", ["FY27-Q1", "FY27-Q4"], "did you mean 'FY27-Q4'?"),
+    ("churn-reduce", ["reduce-churn", "reduce-cost"], "did you mean 'reduce-churn'?"),
 ])
 def test_the_nearest_candidate_whatever_the_case(word, candidates, hint):
     assert did_you_mean(word, candidates) == hint
