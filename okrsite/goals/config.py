@@ -249,8 +249,20 @@ _KEY_VALUE_LINE = re.compile(rf"^\s*({_KEY_PATH})\s*=")
 
 
 def _toml_path(written: str) -> tuple[str, ...]:
-    """'periods."FY.1"' -> ('periods', 'FY.1'): a dotted TOML key, its parts unquoted."""
-    return tuple(part if part[:1] not in "\"'" else part[1:-1] for part in re.findall(_BARE_KEY, written))
+    """'periods."FY.1"' -> ('periods', 'FY.1'): a dotted TOML key, its parts unquoted (and a basic
+    string's escapes read, as tomllib reads them: "FY27\\u002DQ4" is FY27-Q4)."""
+    return tuple(_key_part(part) for part in re.findall(_BARE_KEY, written))
+
+
+def _key_part(written: str) -> str:
+    if written[:1] == "'":
+        return written[1:-1]
+    if written[:1] == '"':
+        try:
+            return tomllib.loads(f"k = {written}")["k"]
+        except tomllib.TOMLDecodeError:
+            return written[1:-1]
+    return written
 
 
 def _key_line(text: str, *path: str) -> int:

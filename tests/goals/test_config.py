@@ -229,6 +229,8 @@ def test_a_period_named_like_the_start_of_another_is_reported_at_its_own_table(t
     ('[periods." FY27 "]\nstart = 2026-02-01\nend = 2027-01-31\n', 1, "period ' FY27 ' has spaces around its name"),
     ('[periods.FY27-Q1]\nstart = 2026-02-01\nend = 2026-04-30\n[periods."fy27-q1"]\nstart = 2026-03-01\nend = 2026-05-31\n', 4,
      "periods 'FY27-Q1' and 'fy27-q1' differ only in case"),
+    # QA BG: a name written with a TOML escape is the name tomllib reads, found at its line
+    ('title = "t"\n\n[periods."FY27\\u002DQ4"]\nstart = 2026-02-01\nend = 2026-01-01\n', 3, "period 'FY27-Q4' ends before it starts"),
 ])
 def test_an_error_in_a_named_period_is_at_the_line_of_its_entry(tmp_path, toml, line, message):
     """tomllib gives no lines: the line is found in the text, as TOML nests keys (a key under [periods],
