@@ -131,10 +131,19 @@ def format_number(value: float | None, unit: str | None = None, style: str = "fu
         return f"{sign}{number}{unit}"
     if is_currency(unit):
         return f"{sign}{unit}{number}"
+    per = currency_rate(unit)
+    if per:  # "$1,500/month", "$12 per seat"
+        return f"{sign}{per[0]}{number}{per[1] if per[1].startswith('/') else ' ' + per[1]}"
     counted = _currency_magnitude(unit)
     if counted:  # "$M": "$101M", as "$101" and "101M" are written
         return f"{sign}{counted[0]}{number}{counted[1]}"
     return f"{sign}{number} {singular(unit) if number == '1' else unit}"
+
+
+def currency_rate(unit: str) -> tuple[str, str] | None:
+    """(currency, rate) of an amount of money per something: "$/quarter", "€ per seat"."""
+    found = re.fullmatch(r"(.+?)\s*(/\s*\S.*|per\s+\S.*)", unit, re.IGNORECASE)
+    return (found[1], found[2]) if found and is_currency(found[1]) else None
 
 
 def _currency_magnitude(unit: str) -> tuple[str, str] | None:
@@ -145,7 +154,8 @@ def _currency_magnitude(unit: str) -> tuple[str, str] | None:
 
 def format_change(before: float | None, after: float | None, unit: str | None = None, style: str = "full") -> str:
     """"19 → 30 logos": a unit written as a word follows only the new value; "$19 → $30", "4.6% → 4.2%"."""
-    first = format_number(before, unit if unit == "%" or (unit and (is_currency(unit) or _currency_magnitude(unit))) else None, style)
+    per = currency_rate(unit) if unit else None
+    first = format_number(before, per[0] if per else unit if unit == "%" or (unit and (is_currency(unit) or _currency_magnitude(unit))) else None, style)
     return f"{first} → {format_number(after, unit, style)}"
 
 

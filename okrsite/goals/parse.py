@@ -14,7 +14,7 @@ from .characters import same_name_otherwise, unseen_in
 from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean, nearest, quoted, shown_value, type_name, written_value
 from .files import hidden, windows_device
-from .formats import NUMBER_FORMATS, clean_text, drop_controls, format_number, number_hint, one_form
+from .formats import NUMBER_FORMATS, clean_text, currency_rate, drop_controls, format_number, number_hint, one_form
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, bare_slug, is_written_id
 from .periods import NotAPeriod, PeriodError, no_such_day, parse_period, period_hint, to_date
@@ -749,8 +749,15 @@ def kpi_definition(meta: Any, path: str) -> dict[str, Any] | None:
 
 
 def _units_differ(unit: str | None, words: str | None) -> bool:
-    """Whether `unit:` and the unit in the target's words are two units okrsite knows, and not the same."""
-    return known_unit(unit) is not None and known_unit(words) is not None and known_unit(unit) != known_unit(words)
+    """Whether `unit:` and the unit in the target's words are two units okrsite knows, and not the same;
+    money per something is in its currency ("$/quarter" is in USD)."""
+    known, said = known_unit(_money(unit)), known_unit(_money(words))
+    return known is not None and said is not None and known != said
+
+
+def _money(unit: str | None) -> str | None:
+    per = currency_rate(unit) if unit else None
+    return per[0] if per else unit
 
 
 def _kpi_target(fields: Fields, meta: dict) -> tuple[float | None, str | None, Phrase | None]:

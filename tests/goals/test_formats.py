@@ -35,6 +35,16 @@ def test_currency_signs_go_before_the_number(unit, prefix):
     assert format_number(5, unit).startswith(unit) is prefix
 
 
+@pytest.mark.parametrize("unit, shown, compact, change", [
+    ("$/quarter", "$1,600,000/quarter", "$1.6M/quarter", "$1,200,000 → $1,600,000/quarter"),
+    ("$ per seat", "$1,600,000 per seat", "$1.6M per seat", "$1,200,000 → $1,600,000 per seat"),
+    ("US$/mo", "US$1,600,000/mo", "US$1.6M/mo", "US$1,200,000 → US$1,600,000/mo"),
+])
+def test_money_per_something_writes_the_sign_before_and_the_rate_after(unit, shown, compact, change):
+    """QA BM: `> $1.2M/quarter` showed values as "$1,600,000", its rate dropped."""
+    assert (format_number(1_600_000, unit), format_number(1_600_000, unit, "compact"), format_change(1_200_000, 1_600_000, unit)) == (shown, compact, change)
+
+
 @pytest.mark.parametrize("unit, shown, change", [
     ("$M", "$101M", "$95.3M → $101M"), ("€k", "€101k", "€95.3k → €101k"), ("US$bn", "US$101bn", "US$95.3bn → US$101bn"),
     ("M", "101 M", "95.3 → 101 M"), ("k users", "101 k users", "95.3 → 101 k users"),

@@ -138,7 +138,7 @@ def test_a_magnitude_in_the_targets_words_is_not_applied_again_to_values_kept_in
     ("ms", "at most 200 ms"), ("Hours", "under 2 hrs"), ("hr", "2 hours or less"), ("days", "at most 1 day"), ('"%"', "above 95%"),
     ("USD", "over $100M"), ("eur", "€50k or more"), ("GBP", "at least £5"), ("$", "at least 5 usd"), ("sec", "below 3 seconds"),
     ("hours", "less than 30 minutes per ticket"), ("hours per week", "under 30 minutes"), ("minutes", "less than 30 m"),
-    ("users", "at least 5 accounts"), ("points", "above 95%"), ("USD", "above 5"),
+    ("users", "at least 5 accounts"), ("points", "above 95%"), ("USD", "above 5"), ('"$"', "over $1.2M/quarter"), ("USD", "at least $5 per seat"),
 ])
 def test_a_unit_and_the_targets_words_that_agree_or_cannot_be_compared_say_nothing(base_site, unit, target):
     _, problems = kpi_of(base_site, f"unit: {unit}\ntarget: {target}\nsource: HR\n")
@@ -147,7 +147,7 @@ def test_a_unit_and_the_targets_words_that_agree_or_cannot_be_compared_say_nothi
 
 @pytest.mark.parametrize("unit, target, theirs", [
     ("ms", "at most 2 s", "s"), ('"%"', "below 200 ms", "ms"), ("USD", "€50k or more", "€"), ("EUR", "at least 5 usd", "usd"),
-    ("weeks", "at most 5 days", "days"), ("£", "above $5", "$"),
+    ("weeks", "at most 5 days", "days"), ("£", "above $5", "$"), ("EUR", "over $1.2M/quarter", "$/quarter"),
 ])
 def test_units_the_table_knows_that_differ_are_a_warning(base_site, unit, target, theirs):
     _, problems = kpi_of(base_site, f"unit: {unit}\ntarget: {target}\nsource: HR\n")

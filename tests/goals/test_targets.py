@@ -195,7 +195,7 @@ def test_health_against_a_target_in_words(text, value, health):
 
 @pytest.mark.parametrize("text, expected", [
     ("> $100M", (100_000_000, "up", False, "$")), ("at least 1.2k users", (1200, "up", True, "users")),
-    ("€50k or more", (50_000, "up", True, "€")), ("at least $1.2M per quarter", (1_200_000, "up", True, "$")),
+    ("€50k or more", (50_000, "up", True, "€")), ("at least $1.2M per quarter", (1_200_000, "up", True, "$ per quarter")),
     ("above $1.5M", (1_500_000, "up", False, "$")), ("below 2B", (2e9, "down", False, None)), ("under 3bn USD", (3e9, "down", False, "USD")),
     ("at most 1.1K tickets", (1100, "down", True, "tickets")), ("<= 0.3k ms", (300, "down", True, "ms")),
 ])
@@ -216,7 +216,9 @@ def test_what_is_not_a_magnitude_suffix_stays_as_it_was(text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("1.5M/month", (1_500_000, None, True, "/month")), ("at least 1.5M/month", (1_500_000, "up", True, "/month")),
-    ("> $1.5M/month", (1_500_000, "up", False, "$")), ("$2k/mo", (2000, None, True, "$")), ("1500/month", (1500, None, True, "/month")),
+    ("> $1.5M/month", (1_500_000, "up", False, "$/month")), ("$2k/mo", (2000, None, True, "$/mo")), ("1500/month", (1500, None, True, "/month")),
+    # QA BM: the rate after a currency was dropped ("$1,600,000" for "1,600,000/month" beside it)
+    ("at least $1.2M per quarter", (1_200_000, "up", True, "$ per quarter")), ("> €5/user", (5, "up", False, "€/user")),
     ("< 3/day", (3, "down", False, "/day")), ("at most 4 / week", (4, "down", True, "/ week")), ("10 tickets/day or fewer", (10, "down", True, "tickets/day")),
     ("2k users/month", (2000, None, True, "users/month")),
 ])
