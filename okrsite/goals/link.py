@@ -235,6 +235,7 @@ def _link(entities: list, settings: Settings, report: Report, unread_files: Coll
         _check_kpi(k, objectives, teams, report, dropped)
     for entity in [*objectives.values(), *kpis.values(), *teams.values(), *pages.values()]:
         _check_wikilinks_of(entity, seen, report, unread)
+    _check_left_out(dropped, objectives, kpis, teams, seen, report, unread)
 
     secret = {k.id for k in kpis.values() if k.confidential}
     for o in list(objectives.values()):
@@ -255,6 +256,21 @@ def _link(entities: list, settings: Settings, report: Report, unread_files: Coll
     )
     return _Linked(entities, settings, site, seen, dropped, children, team_cycles, cycles, cycle_members, top_teams, secret,
                    report.items[first_item:], unread)
+
+
+def _check_left_out(dropped: Mapping[type, Mapping[str, list]], objectives: Mapping[str, Objective], kpis: Mapping[str, KPI],
+                    teams: Mapping[str, Team], seen: Mapping[str, SourceDoc], report: Report, unread: Mapping[str, str]) -> None:
+    """The references a file left out for a duplicate id makes itself (its parent, owner, KPIs, links):
+    reported in the same run as the duplicate, not only once it is renamed (SPEC §7: all errors in one
+    run). How it fits the alignment (orphan, periods) is not: it is in no tree until it has an id of its own."""
+    for left_out in [entity for kind in dropped.values() for entities in kind.values() for entity in entities]:
+        if isinstance(left_out, Team):
+            _check_team(left_out, teams, report, dropped[Team])
+        elif isinstance(left_out, Objective):
+            _check_objective_refs(left_out, objectives, kpis, teams, report, dropped)
+        elif isinstance(left_out, KPI):
+            _check_kpi(left_out, objectives, teams, report, dropped)
+        _check_wikilinks_of(left_out, seen, report, unread)
 
 
 def _duplicate_hint(doc: SourceDoc, first: SourceDoc) -> str:

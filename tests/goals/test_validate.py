@@ -366,6 +366,25 @@ def test_a_reference_no_duplicate_could_mean_is_still_reported(tmp_path):
     assert messages == ["duplicate id 'launch'", "unknown KPI 'launch'"]
 
 
+def test_a_file_left_out_for_a_duplicate_id_still_has_its_own_references_checked(tmp_path):
+    """QA BI: the file that lost the clash showed its unknown parent, owner, KPI and link only once its
+    id was fixed, one run later (SPEC §7: all errors in one run)."""
+    files = {
+        "content/objectives/a.md": CHILD.format(owner="company", parent="grow-customer-base"),
+        "content/objectives/b.md": "---\nid: a\ntitle: B\nperiod: 2026-Q4\nowner: compny\nparent: aa-typo\nkpis: [nokpi]\n"
+                                   "key_results:\n  - {title: a, target: 3}\n---\nSee [[nolink]].\n",
+        "content/teams/t.md": "---\nid: company\ntitle: Twice\nparent: nowhere\n---\n",
+    }
+    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), files)
+    found = sorted((d.file, d.line, d.message.split(" (")[0]) for d in load_site(site).report.items)
+    assert found == [
+        ("content/objectives/b.md", 2, "duplicate id 'a': content/objectives/a.md has it too"),
+        ("content/objectives/b.md", 5, "unknown team 'compny'"), ("content/objectives/b.md", 6, "unknown parent 'aa-typo'"),
+        ("content/objectives/b.md", 7, "unknown KPI 'nokpi'"), ("content/objectives/b.md", 11, "unknown link target 'nolink' in [[nolink]]"),
+        ("content/teams/t.md", 2, "duplicate id 'company': content/teams/company.md has it too"), ("content/teams/t.md", 4, "unknown parent team 'nowhere'"),
+    ], found
+
+
 def test_all_errors_in_one_run(tmp_path):
     cases = ["unknown-parent", "unknown-kpi", "target-equals-start", "csv-non-number", "unknown-setting", "orphan"]
     layers = [FIXTURES / "invalid" / c for c in cases]
