@@ -762,7 +762,9 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
     declared = meta.get("type")
     if declared is not None and declared not in KINDS:
         report.error(name, lines.get(("type",), 1), f"unknown type '{declared}'", did_you_mean(str(declared), KINDS) or "use one of: " + ", ".join(KINDS))
-        return None
+        if kind_of(rel, {}) == "page":
+            return None  # outside the kinds' folders nothing says what it is meant to be
+        # in content/kpis/ (say) it is read as its folder makes it, so its other mistakes come in this run too
     return SourceDoc(name, kind_of(rel, meta), meta, lines, body, body_line, words or None)
 
 

@@ -588,3 +588,14 @@ def test_every_comma_that_splits_a_value_in_braces_is_told_in_one_run_with_the_v
         (10, 'put quotes around a text that holds a comma: note: "a, b, c"'),
         (11, "a number has no comma: write 1300.5"),
     ]
+
+
+def test_a_misspelt_type_in_a_kinds_folder_hides_none_of_the_files_other_mistakes(tmp_path):
+    """QA BI: `type: kpii` in content/kpis/ was the only error; `direction: dwon` came one run later.
+    The folder says what the file is meant to be, so it is read as that, beside the error."""
+    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "content/kpis/k2.md": "---\ntitle: K2\nowner: company\nsource: x\ntype: kpii\ndirection: dwon\n---\n",
+        "content/other/p.md": "---\ntitle: P\ntype: objectve\ndirection: dwon\n---\n"})
+    found = [(d.file, d.line, d.message.split(",")[0]) for d in check_site(site).report.errors]
+    assert sorted(found) == [("content/kpis/k2.md", 5, "unknown type 'kpii'"), ("content/kpis/k2.md", 6, "'direction' must be one of up"),
+                             ("content/other/p.md", 3, "unknown type 'objectve'")], found
