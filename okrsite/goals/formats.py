@@ -234,6 +234,10 @@ def number_hint(key: str, value: Any, plain: str = "write a plain number without
     '60%', a decimal comma, a thousands separator, a unit after the number; else ``plain``. Also for
     a number typed on the command line (``key`` "": no unit: key to point to)."""
     written = str(value).strip()
+    if not written.isascii() and any(c.isdecimal() and not c.isascii() for c in written):  # ١٢٣, １２３: YAML reads text
+        ascii_digits = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in written)
+        again = number_hint(key, ascii_digits, "") if ascii_digits.isascii() else ""
+        return f"write it in the digits 0-9, {ascii_digits}" + (f"; then {again}" if again and "without quotes" not in again else "")
     if money := _CURRENCY_MULTIPLIED.match(written):
         amount = f"{float(money[1] + money[3]) * _MULTIPLIERS[money[4]]:.15g}"
         return f"write every digit, {amount}, and the unit in unit: \"{money[2]}\"" if key in _MEASURED else f"write every digit, {amount}"
@@ -259,6 +263,8 @@ def number_hint(key: str, value: Any, plain: str = "write a plain number without
         return f"write every digit, {float(unit[1]) * _MULTIPLIERS[unit[2]]:.15g}"
     if unit and key == "progress" and unit[2] == "%":
         return f"write {float(unit[1]) / 100:g} for {unit[1]} %: progress is a share from 0.0 to 1.0"
+    if unit and key == "score" and unit[2] == "%":
+        return f"write {float(unit[1]) / 100:g} for {unit[1]} %: a score is a grade from 0.0 to 1.0"
     if unit and key in _MEASURED:
         return f"write the plain number {unit[1]} and the unit in unit: \"{unit[2]}\""
     if unit:

@@ -667,6 +667,9 @@ PLAIN = "write a plain number without quotes, units or thousands separators, e.g
     # QA BA: a number in quotes, and a currency with a multiplier
     ("12", "in quotes, it is text: write value: 12 without quotes"), (" 4.5 ", "in quotes, it is text: write value: 4.5 without quotes"),
     ("$5k", 'write every digit, 5000, and the unit in unit: "$"'), ("€1.2M", 'write every digit, 1200000, and the unit in unit: "€"'),
+    # QA BK: digits of another script are text to YAML, quoted or not: "in quotes" sent the author nowhere
+    ("١٢٣", "write it in the digits 0-9, 123"), ("１２３", "write it in the digits 0-9, 123"),
+    ("１,３００", "write it in the digits 0-9, 1,300; then write 1300, without the thousands separator"),
 ])
 def test_a_number_hint_names_a_unit_only_for_what_looks_like_one(written, hint):
     """'0x10' is not the number 0 and the unit "x10": a hexadecimal (binary, octal) number gets its
@@ -794,3 +797,11 @@ def test_a_data_path_to_a_hidden_file_written_or_through_a_link_is_refused(base_
     leads = link.removeprefix("../") if link else path
     assert errors == [(5, f"data path '{path}' leads to the hidden {leads}" + (" through a symbolic link" if link else ""))]
     assert kpi.values == ()
+
+
+@pytest.mark.parametrize("key, hint", [("score", "write 0.5 for 50 %: a score is a grade from 0.0 to 1.0"),
+                                       ("progress", "write 0.5 for 50 %: progress is a share from 0.0 to 1.0")])
+def test_a_share_written_as_a_percentage_is_told_its_fraction(key, hint):
+    """QA BJ: `score: 50%` was told "write the plain number 50", itself out of range (0.0-1.0)."""
+    from okrsite.goals.parse import number_hint
+    assert number_hint(key, "50%") == hint
