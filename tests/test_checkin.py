@@ -627,6 +627,16 @@ def test_a_number_typed_as_people_write_them_gets_the_hint_check_gives(typed, hi
     assert (refused.value.message, refused.value.hint) == (f"'{typed}' is not a number", "give e.g. 0.4 or 40%")
 
 
+@pytest.mark.parametrize("typed", ["99999999999999999999", "-2e15", "1e400"])
+def test_a_number_too_large_is_said_to_be_too_large_not_to_be_no_number(typed):
+    """QA BJ: `okrsite checkin obj 2 99999999999999999999` said "is not a number"."""
+    from okrsite.goals.checkin import CheckInError, read_value
+
+    with pytest.raises(CheckInError) as refused:
+        read_value(typed, "numeric")
+    assert refused.value.message == f"'{typed}' is too large" and "up to 1e15" in refused.value.hint
+
+
 def test_a_file_checkin_cannot_change_is_named_in_its_error(tmp_path, capsys):
     """QA AS: "the file has line breaks of old Mac OS (a lone CR)" named no file: which one, of the
     key result's objective or the KPI's?"""

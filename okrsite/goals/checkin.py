@@ -22,7 +22,7 @@ from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import TEMPORARY, site_problem
 from .formats import format_number, number_hint, one_form, round_half_up
 from .model import KPI, KeyResult, Objective, Site
-from .parse import is_page_id
+from .parse import MAX_NUMBER, TOO_LARGE_HINT, is_page_id
 from .clock import today as current_day
 from .repository import Rereader, Loaded, load_site
 
@@ -161,7 +161,9 @@ def read_value(text: str, form: str) -> float | bool:
         raise CheckInError(f"'{text}' is not done or not-done", "a milestone key result takes done or not-done")
     percent = form == "manual" and typed.endswith("%")
     number = typed.removesuffix("%").strip() if percent else typed
-    if not _NUMBER.match(number) or abs(float(number)) > 1e15:
+    if _NUMBER.match(number) and abs(float(number)) > MAX_NUMBER:
+        raise CheckInError(f"'{text}' is too large", TOO_LARGE_HINT)
+    if not _NUMBER.match(number):
         if form == "manual":  # an estimate: what number_hint would offer (the plain number 40) is refused next
             raise CheckInError(f"'{text}' is not a number", "give e.g. 0.4 or 40%")
         raise CheckInError(f"'{text}' is not a number", number_hint("", number, "give a plain number without units or thousands separators, e.g. 45 or 4.5"))
