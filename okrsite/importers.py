@@ -400,9 +400,12 @@ SHEET_NUMBERS = "write a plain number such as 1300, 1,300, 30% or $1,000"
 
 
 def _header_key(text: str) -> str | None:
+    """The field a column's header names, matched loosely: case, spaces and punctuation aside ('K.R.',
+    'Key-Result', 'KEY RESULT'), or a close spelling."""
     words = " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+    squeezed = words.replace(" ", "")
     for key, names in COLUMNS.items():
-        if words in names or words.replace(" ", "_") == key:
+        if words in names or words.replace(" ", "_") == key or any(squeezed == name.replace(" ", "") for name in names):
             return key
     close = difflib.get_close_matches(words, [n for names in COLUMNS.values() for n in names], n=1, cutoff=0.85)
     return next((key for key, names in COLUMNS.items() if close and close[0] in names), None)

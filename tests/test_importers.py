@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from okrsite import importers
@@ -176,6 +177,14 @@ def test_import_csv_header_names_are_matched_loosely(tmp_path, capsys):
     grow = front(site / "content/objectives/grow.md")
     assert grow["owner"] == "sales" and grow["key_results"] == [{"title": "Sign 10 logos", "target": 10, "current": 4}]
     assert (site / "content/teams/sales.md").is_file()  # a team-shaped owner becomes a team
+
+
+@pytest.mark.parametrize("header", ["K.R.", "K-R", "Key.Result", "KR", "Key result(s)"])
+def test_import_csv_header_punctuation_inside_a_name_does_not_matter(tmp_path, header):
+    """QA BJ: 'K.R.' (read as the words 'k r') was not imported, and the import failed for want of a key result."""
+    from okrsite.importers import _header_key
+
+    assert _header_key(header) == "key_result"
 
 
 def test_import_csv_without_the_objective_column_names_row_1(tmp_path, capsys):
