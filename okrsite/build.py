@@ -283,7 +283,7 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
         return _unchanged(kept, started, notes)
     from .goals.load import display_path  # see check_site
     from .git.history import refusal
-    from .git.read import history_note, repository_prefix
+    from .git.read import history_line, repository_prefix
     from .web.audience import view_for_audience
     from .web.pagedigest import Digests, Records
     from .web.pagefind import BUNDLE, index_site
@@ -355,7 +355,7 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
     result = BuildResult(
         report, ok=True, seconds=time.perf_counter() - started,
         objectives=len(site.objectives), key_results=sum(len(o.key_results) for o in site.objectives.values()),
-        kpis=len(site.kpis), pages=sum(1 for name in written if name.endswith(".html")), history=history_note(history, loaded.as_of) or (f"History: off, {refused}" if refused else ""),
+        kpis=len(site.kpis), pages=sum(1 for name in written if name.endswith(".html")), history=history_line(root, history, loaded.as_of, refused, loaded.settings.git_history),
         kept=len(reused), notes=notes, audience=loaded.settings.audience,
     )
     if remembered:

@@ -9,6 +9,7 @@ from ..goals.config import Settings
 from ..goals.model import Site
 from .checkins import Logs, data_path, site_logs
 from .history import History, read_history_from, site_prefix
+from .worktree import find_repository, work_tree_top
 
 
 def history_paths(site: Site) -> list[str]:
@@ -30,6 +31,23 @@ def read_git(root: Path, site: Site, settings: Settings, remember: dict | None =
 
 
 FETCH_ALL = "fetch the full history: git fetch --unshallow, or fetch-depth: 0 in CI"
+NO_COMMIT_YET = "History: no commit has touched the goals yet"
+
+
+def before_first_commit(root: Path) -> bool:
+    """Whether ``root`` is in a git repository that has no commit yet (as `okrsite init` leaves one):
+    it has no history to read, and the build says why rather than nothing."""
+    return work_tree_top(root) is not None and find_repository(root) is None
+
+
+def history_line(root: Path, history: History | None, as_of: date | None, refused: str | None, wanted: bool) -> str:
+    """The build summary's line on the history (history_note), also where there is none to read: git
+    refuses the repository, or it has no commit yet."""
+    if history is not None:
+        return history_note(history, as_of)
+    if refused:
+        return f"History: off, {refused}"
+    return NO_COMMIT_YET if wanted and before_first_commit(root) else ""
 
 
 def history_note(history: History | None, as_of: date | None = None) -> str:
@@ -40,7 +58,7 @@ def history_note(history: History | None, as_of: date | None = None) -> str:
     used = [commit for commit in history.commits if as_of is None or commit.day <= as_of]
     later = len(history.commits) - len(used)
     if not history.commits:
-        return "History: no commit has touched the goals yet"
+        return NO_COMMIT_YET
     fetch = FETCH_ALL
     if not used and history.shallow:
         return (f"History: a shallow clone back to {history.since}, after the as-of date {as_of}: its {later} commits are left out "

@@ -342,6 +342,22 @@ def test_history_summary_counts_in_words(tmp_path):
     assert history_note(History({}, (), (), False, None, "", "x")) == "History: no commit has touched the goals yet"
 
 
+@needs_git
+def test_a_repository_without_a_commit_yet_says_so_in_the_build_summary(tmp_path):
+    """QA BI: a build right after `okrsite init` (git init, no commit) said nothing of the history,
+    where docs/cli.md promises "no commit has touched the goals yet"; outside git it says nothing."""
+    from ..conftest import FIXTURES, compose_site
+
+    unborn = GitRepo(tmp_path / "unborn")
+    compose_site(unborn.root, FIXTURES / "base")
+    assert build(unborn.root, tmp_path / "out1").history == "History: no commit has touched the goals yet"
+    assert build(unborn.root, tmp_path / "out2", cache=False).history == "History: no commit has touched the goals yet"
+    plain = compose_site(tmp_path / "plain", FIXTURES / "base")
+    assert build(plain, tmp_path / "out3").history == ""
+    (unborn.root / "okrsite.toml").write_text((unborn.root / "okrsite.toml").read_text() + "git_history = false\n")
+    assert build(unborn.root, tmp_path / "out4").history == ""
+
+
 def test_changes_page_says_when_history_is_turned_off(repo, tmp_path):
     out, _ = built(repo, tmp_path, "git_history = false\n")
     assert "git_history = false" in (out / "changes" / "index.html").read_text()
