@@ -215,7 +215,7 @@ def _link(entities: list, settings: Settings, report: Report, unread_files: Coll
         doc = entity.doc
         first = seen.get(entity.id)
         if first is not None:
-            report.error(doc.path, doc.line("id"), f"duplicate id '{entity.id}': {first.path} has it too", _duplicate_hint(doc, first))
+            report.error(doc.path, doc.line("id"), f"duplicate id '{entity.id}': {first.path} has it too{_how_named(doc, first)}", _duplicate_hint(doc, first))
             dropped[type(entity)].setdefault(entity.id, []).append(entity)
             continue
         seen[entity.id] = doc
@@ -273,8 +273,19 @@ def _check_left_out(dropped: Mapping[type, Mapping[str, list]], objectives: Mapp
         _check_wikilinks_of(left_out, seen, report, unread)
 
 
+def _how_named(doc: SourceDoc, first: SourceDoc) -> str:
+    """Two files whose names look the same: one composed, one decomposed (as macOS stores accented names)."""
+    return ", a file of the same name with its letters stored in another Unicode form" if _one_name(doc, first) else ""
+
+
+def _one_name(doc: SourceDoc, first: SourceDoc) -> bool:
+    return doc.path != first.path and one_form(doc.path) == one_form(first.path)
+
+
 def _duplicate_hint(doc: SourceDoc, first: SourceDoc) -> str:
     path, other = PurePosixPath(doc.path), PurePosixPath(first.path)
+    if _one_name(doc, first):
+        return "the two are copies of one file saved on two systems: keep the one you mean and delete the other (git rm)"
     if "id" in doc.meta or path.name != other.name or path.parent == other.parent:
         return "ids are unique across the site: rename one file or give it its own 'id:'"
     suggested = slugify(f"{path.stem}-{path.parent.name}")  # a slug can always be written as an id

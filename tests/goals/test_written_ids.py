@@ -95,6 +95,17 @@ def test_one_id_written_in_two_unicode_forms_is_a_duplicate_id(base_site):
     assert [(d.file, d.message) for d in check_site(base_site).report.errors] == [("content/objectives/b.md", "duplicate id 'josé-q4': content/objectives/a.md has it too")]
 
 
+def test_one_file_name_in_two_unicode_forms_is_said_to_be_one_name_stored_twice(base_site):
+    """QA BK: Crème.md (composed) beside Crème.md (decomposed, as a Mac writes it) read as a file
+    clashing with itself: "duplicate id 'creme': content/objectives/Crème.md has it too"."""
+    objective = "---\ntitle: {title}\nperiod: 2026-Q4\nowner: company\nparent: grow-customer-base\n" + KR + "---\n"
+    write_files(base_site, {f"content/objectives/{nfc('Crème')}.md": objective.format(title="A"),
+                            f"content/objectives/{nfd('Crème')}.md": objective.format(title="B")})
+    [error] = check_site(base_site).report.errors
+    assert error.message.endswith("has it too, a file of the same name with its letters stored in another Unicode form")
+    assert error.hint.startswith("the two are copies of one file saved on two systems")
+
+
 GOAL = "---\ntitle: Launch\n{ident}period: 2026-Q4\nowner: company\nkey_results:\n  - title: Rockets\n    target: 10\n---\n"
 
 
