@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 from typing import Any, Callable, Iterable, Iterator, Mapping
@@ -34,6 +34,7 @@ class KRLog:
 class KPILog:
     changes: tuple[Commit, ...]  # commits that changed its values, inline or in its CSV file
     recorded: Mapping[date, Commit]  # the commit that last wrote the value of each date
+    notes: Mapping[date, str] = field(default_factory=dict)  # that commit's note for it (kpi_log), where it has one
     # values a later one took the place of in the file, each as every commit wrote it: (that commit's
     # day, the value; date.min for one already there in a shallow clone's oldest commit), oldest first
     replaced: tuple[tuple[date, DataPoint], ...] = ()
@@ -291,6 +292,7 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
     timeline = sorted([(v, inline_rows) for v in inline] + [(v, csv_rows) for v in csv], key=lambda pair: (pair[0].commit.seq, pair[0].commit.when))
     last: dict[Any, dict[date, float]] = {}
     recorded: dict[date, Commit] = {}
+    notes: dict[date, str] = {}
     writes: dict[date, list[tuple[date, DataPoint]]] = defaultdict(list)  # each value as each commit wrote it
     replaced: dict[date, tuple[tuple[date, DataPoint], ...]] = {}
     changes: list[Commit] = []
@@ -311,12 +313,21 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
             continue
         if not (changed or rows.keys() != before.keys()):
             continue
+        note = kpi_note(version.commit, kpi.title) if len(changed) == 1 and before else ""  # why one number moved: not a file made, nor an import of many
         for day in changed:
             recorded[day] = version.commit
-            writes[day].append((version.commit.day, DataPoint(day, rows[day], source="git", commit=version.commit.short, author=version.commit.author)))
+            notes[day] = note
+            writes[day].append((version.commit.day, DataPoint(day, rows[day], note, source="git", commit=version.commit.short, author=version.commit.author)))
         if not changes or changes[-1] is not version.commit:
             changes.append(version.commit)
-    return KPILog(tuple(changes), recorded, tuple(write for day in sorted(replaced) for write in replaced[day]), definitions(inline))
+    return KPILog(tuple(changes), recorded, {day: note for day, note in notes.items() if note},
+                  tuple(write for day in sorted(replaced) for write in replaced[day]), definitions(inline))
+
+
+def kpi_note(commit: Commit, title: str) -> str:
+    """The note of the one value of a KPI that ``commit`` recorded: its message's body, as a key result's
+    check-in has it (note_for: the items of a list in it that name the KPI)."""
+    return note_for(commit.body, title) if commit.body else ""
 
 
 _JUDGED_BY = ("target", "threshold", "direction", "unit", "health")  # the keys a KPI's definition is read from

@@ -136,7 +136,7 @@ def kpi_state(kpi: KPI, as_of: date, log: KPILog | None = None) -> KPIState:
     values = as_of_date(merge_points(kpi.values, log.replaced_until(as_of)) if log else kpi.values, as_of)
     updated = updated_by = updated_seq = None
     if log is not None:
-        values = tuple(_recorded(p, log.recorded.get(p.date), as_of) if p.source == "file" else p for p in values)
+        values = tuple(_recorded(p, log.recorded.get(p.date), log.notes.get(p.date, ""), as_of) if p.source == "file" else p for p in values)
         last = last_commit(c for c in log.changes if c.day <= as_of)
         if last is not None:
             updated, updated_by, updated_seq = last.day, last.author, last.seq
@@ -156,10 +156,13 @@ def last_commit(commits: Iterable[Commit]) -> Commit | None:
     return max(commits, key=lambda c: (c.day, c.seq), default=None)
 
 
-def _recorded(point: DataPoint, commit: Commit | None, as_of: date) -> DataPoint:
-    """A value of the file with the commit that recorded it, unless that commit is dated after the
-    as-of date (the files are not rewound, so the value shows, but that commit is ignored)."""
-    return point if commit is None or commit.day > as_of else replace(point, commit=commit.short, author=commit.author)
+def _recorded(point: DataPoint, commit: Commit | None, note: str, as_of: date) -> DataPoint:
+    """A value of the file with the commit that recorded it, and that commit's ``note`` unless the value
+    has its own `note:`; not when that commit is dated after the as-of date (the files are not rewound,
+    so the value shows, but that commit is ignored)."""
+    if commit is None or commit.day > as_of:
+        return point
+    return replace(point, commit=commit.short, author=commit.author, note=point.note or note)
 
 
 def cut_off(period: Period, as_of: date) -> date:

@@ -120,7 +120,7 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
     objective's forecast made again from its key results' when one of theirs left such a check-in
     out (``settings``: its at-risk gap)."""
     private = Private.of(site, site.objectives.keys() - public.objectives.keys())
-    kpis = {ident: _unlinked(_public_state(*_once_confidential(public.kpis[ident], state, kpi_commits.get(ident, frozenset()))), private)
+    kpis = {ident: _unlinked(_quiet(_public_state(*_once_confidential(public.kpis[ident], state, kpi_commits.get(ident, frozenset()))), quiet), private)
             for ident, state in scores.kpis.items()}
     objectives, forecast_changed = {}, set()
     for ident in public.objectives:
@@ -400,6 +400,13 @@ def _without_check_ins(kr: KeyResult, score: KRScore, commits: frozenset, o: Obj
             kpi_values = scores.kpis[kr.kpi].values if kr.kpi in scores.kpis else ()
         forecast = kr_forecast(kr, o.period, scores.as_of, score.progress, history, kpi_values, score.current)
     return replace(score, history=history, forecast=forecast)
+
+
+def _quiet(state: KPIState, quiet: frozenset[str]) -> KPIState:
+    """A KPI's values without the notes of commits in ``quiet`` (withheld_commits), as a key result's check-ins."""
+    if any(p.note and p.commit in quiet for p in state.values):
+        return replace(state, values=tuple(replace(p, note="") if p.commit in quiet else p for p in state.values))
+    return state
 
 
 def _public_state(kpi: KPI, state: KPIState) -> KPIState:

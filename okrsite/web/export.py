@@ -24,15 +24,10 @@ def _number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def _values(points, withheld: bool = False) -> list[dict]:
-    """KPI values, with the commit that recorded each when the history says (source "git": a value
-    since replaced in the file by a later one, kept from the history). Withheld: who and when only."""
-    return [_without({"date": p.date.isoformat(), "value": _number(p.value), "source": p.source, "commit": p.commit, "author": p.author}, withheld, ("value",))
-            for p in points]
-
-
 def _checkins(points, withheld: bool = False) -> list[dict]:
-    """Key result check-ins with where each came from: written in the file, or a commit that changed it."""
+    """Key result check-ins and KPI values with where each came from: written in the file, or a commit
+    that changed it (for a KPI, source "git" is a value since replaced in the file by a later one, kept
+    from the history), and the note. Withheld: who and when only."""
     return [
         _without({"date": p.date.isoformat(), "value": _number(p.value), "source": p.source, "commit": p.commit, "author": p.author, "note": p.note or None},
                  withheld, ("value", "note"))
@@ -141,7 +136,7 @@ def kpi_json(site: Site, scores: Scores, k) -> dict:
         "target_text": k.target_text, "dashboard": list(k.dashboard), "confidential": k.confidential, "stale": state.stale, "updated": _day(state.updated), "updated_by": state.updated_by,
         "category": k.category, "indicator": k.indicator,
         "frequency": k.frequency, "frequency_given": k.frequency_given, "source": k.source, "objectives": list(site.kpi_objectives.get(k.id, ())),
-        "values": _values(state.values, state.withheld), "url": k.url, "path": k.doc.path,
+        "values": _checkins(state.values, state.withheld), "url": k.url, "path": k.doc.path,
     }, state.withheld, KPI_WITHHELD)
 
 

@@ -1,12 +1,15 @@
 """Check-ins from file versions (pure): values, same-day rule, shallow boundary, merge with written ones."""
 
 from datetime import date, datetime, timedelta, timezone
+from types import SimpleNamespace
 
 from hypothesis import given, strategies as st
 
 from okrsite.git.checkins import kpi_log, kr_log, kr_value, merge_points
 from okrsite.git.history import Commit, Version
 from okrsite.goals.model import DataPoint, KeyResult
+
+MRR = SimpleNamespace(title="MRR")  # the KPI whose log it is: its title picks its note out of a commit's list
 
 DAY0 = datetime(2026, 10, 1, 9, tzinfo=timezone.utc)
 
@@ -61,7 +64,7 @@ def test_kpi_rows_from_the_file_and_the_csv_in_commit_order():
         Version(commit(3, 4, "Cy"), "data/k.csv", (("2026-10-01", "6"), ("2026-10-02", "7"))),
         Version(commit(4, 6, "Di"), "data/k.csv", (("2026-10-01", "6"), ("2026-10-02", "7"))),
     ]
-    log = kpi_log(None, md, csv)
+    log = kpi_log(MRR, md, csv)
     assert [c.author for c in log.changes] == ["Ann", "Bo", "Cy"]
     assert {d.day: c.author for d, c in log.recorded.items()} == {30: "Ann", 1: "Cy", 2: "Cy"}
 
@@ -86,7 +89,7 @@ def test_a_value_overwritten_by_a_later_one_is_kept_and_a_deleted_one_is_not():
         return Version(commit(n, n, "Ann" if n < 3 else "Bo"), "content/kpis/k.md", {"values": [{"date": date(2026, m, 28), "value": v} for m, v in rows]})
 
     md = [version(1, [(9, 10)]), version(2, [(10, 11)]), version(3, [(10, 11), (11, 99)]), version(4, [(10, 11)]), version(5, [(11, 12)])]
-    log = kpi_log(None, md, ())
+    log = kpi_log(MRR, md, ())
     assert [(p.date.month, p.value, p.author, p.source) for p in log.replaced_until(date.max)] == [(9, 10, "Ann", "git"), (10, 11, "Ann", "git")]
     # the 99 of 2026-11-28 was deleted without a later value: a mistake, not history
     assert all(p.value != 99 for _, p in log.replaced)
@@ -98,7 +101,7 @@ def test_a_replaced_value_is_as_the_commits_up_to_the_as_of_date_wrote_it():
     def version(n, author, rows):
         return Version(commit(n, n * 10, author), "content/kpis/k.md", {"values": [{"date": date(2026, m, 28), "value": v} for m, v in rows]})
 
-    log = kpi_log(None, [version(1, "Ann", [(9, 19)]), version(2, "Bo", [(9, 17)]), version(3, "Cy", [(10, 16)])], ())
+    log = kpi_log(MRR, [version(1, "Ann", [(9, 19)]), version(2, "Bo", [(9, 17)]), version(3, "Cy", [(10, 16)])], ())
     assert [(p.value, p.author) for p in log.replaced_until((DAY0 + timedelta(days=10)).date())] == [(19, "Ann")]
     assert [(p.value, p.author) for p in log.replaced_until((DAY0 + timedelta(days=25)).date())] == [(17, "Bo")]
     assert log.replaced_until((DAY0 + timedelta(days=5)).date()) == ()
@@ -108,7 +111,7 @@ def test_a_corrected_date_is_not_kept_as_a_replaced_value():
     def version(n, days):
         return Version(commit(n, n), "content/kpis/k.md", {"values": [{"date": date(2026, 10, d), "value": 5} for d in days]})
 
-    log = kpi_log(None, [version(1, [1, 13]), version(2, [1, 31])], ())
+    log = kpi_log(MRR, [version(1, [1, 13]), version(2, [1, 31])], ())
     assert log.replaced == ()  # 10-13 was a typo for 10-31: newer than a date left, so not replaced
 
 

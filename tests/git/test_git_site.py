@@ -888,3 +888,37 @@ def test_check_ins_before_a_key_result_is_measured_anew_leave_its_page_and_forec
     assert "5.5%" not in page and "5.5 per 10k queries → 0.055%" in page  # no check-in of 5.5 %, the change said in words
     changes = (out / "changes/index.html").read_text()
     assert "unit per 10k queries → %" in changes and "5.5 per 10k queries → 0.055%" in changes
+
+
+def test_a_kpi_value_shows_its_note_written_or_from_the_commit_that_recorded_it(repo, tmp_path):
+    """QA BJ: `okrsite checkin KPI V --commit --note N` put N in the commit's body, and the site showed
+    it nowhere (checkins.md: the note is shown beside the check-in, never dropped silently). A value's
+    own `note:` wins; the public site shows a note as it shows a key result's, a confidential KPI's never."""
+    values = "  - {date: 2026-09-30, value: 41000}\n  - {date: 2026-10-31, value: 43500}\n  - {date: 2026-11-20, value: 44000}"
+    repo.commit({"content/kpis/mrr.md": kpi(values)}, "2026-11-21T09:00:00+00:00", "Cy Diaz", "Check-in: MRR\n\ntwo logos paused")
+    values += "\n  - {date: 2026-11-21, value: 44100, note: written by hand}"
+    repo.commit({"content/kpis/mrr.md": kpi(values)}, "2026-11-22T09:00:00+00:00", "Cy Diaz", "Check-in: MRR\n\nthe body")
+    out, data = built(repo, tmp_path)
+    notes = {v["date"]: v["note"] for v in next(k for k in data["kpis"] if k["id"] == "mrr")["values"]}
+    assert notes == {"2026-09-30": None, "2026-10-31": None, "2026-11-20": "two logos paused", "2026-11-21": "written by hand"}
+    page = (out / "kpis" / "mrr" / "index.html").read_text()
+    assert '<th scope="col">Note</th>' in page and "two logos paused" in page and "written by hand" in page
+    public = tmp_path / "public"
+    assert build(repo.root, public, audience="public").ok
+    assert "two logos paused" in (public / "kpis" / "mrr" / "index.html").read_text()
+    quiet = values + "\n  - {date: 2026-11-22, value: 44200}"  # with a private objective: its message is not the public's
+    repo.commit({"content/kpis/mrr.md": kpi(quiet), "content/objectives/kingfisher.md": objective("Buy Kingfisher").replace("owner: sales", "owner: sales\nprivate: true")},
+                "2026-11-22T10:00:00+00:00", "Cy Diaz", "Deal\n\nthe kingfisher deal moved MRR")
+    assert build(repo.root, public, audience="public").ok
+    assert "kingfisher" not in (public / "kpis" / "mrr" / "index.html").read_text().lower()
+    assert "the kingfisher deal moved MRR" in (built(repo, tmp_path)[0] / "kpis" / "mrr" / "index.html").read_text()
+    repo.commit({"content/kpis/mrr.md": kpi(values).replace("unit: USD", "unit: USD\nconfidential: true")}, "2026-11-23T08:00:00+00:00", "Cy Diaz", "Keep MRR in")
+    secret = tmp_path / "secret"
+    assert build(repo.root, secret, audience="public").ok
+    found = [path for path in secret.rglob("*") if path.is_file() and b"two logos paused" in path.read_bytes()]
+    assert found == []
+    assert all("note" not in v for v in next(k for k in json.loads((secret / "okrs.json").read_text())["kpis"] if k["id"] == "mrr")["values"])
+    both = values.replace("44000", "44001").replace("44100", "44101").replace(", note: written by hand", "")
+    repo.commit({"content/kpis/mrr.md": kpi(both)}, "2026-11-23T09:30:00+00:00", "Cy Diaz", "Import\n\nfrom the BI tool")
+    _, data = built(repo, tmp_path)  # two values in one commit: an import, not why one number moved
+    assert [v["note"] for v in next(k for k in data["kpis"] if k["id"] == "mrr")["values"]][2:] == [None, None]
