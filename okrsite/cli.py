@@ -298,7 +298,8 @@ def run(args: argparse.Namespace) -> int:
             if note:
                 print(one_line(f"okrsite init: {note}"), file=sys.stderr)
     except ScaffoldError as exc:
-        print(one_line(f"okrsite {args.command}: error: {exc.message} ({exc.hint})"), file=sys.stderr)
+        for message, hint in exc.problems:  # `new` says every problem it found, one a line
+            print(one_line(f"okrsite {args.command}: error: {message} ({hint})"), file=sys.stderr)
         return 1
     except OSError as exc:
         return _write_refused(args.command, exc, "choose another folder" if args.command == "init" else "")

@@ -6,15 +6,16 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
 
 from .goals.config import Settings
-from .goals.diagnostics import WARNING, Diagnostic, did_you_mean
+from .goals.diagnostics import WARNING, Diagnostic, did_you_mean, quoted
 from .goals.files import KINDS, SETTINGS_FILE, linked_folder_problem, write_new_files
 from .goals.formats import clean_text, one_form
 from .goals.link import owner_problem
-from .goals.model import Objective, Period, Site, Team, slugify
+from .goals.model import Objective, Period, Site, Team, bare_slug, slugify
 from .goals.parse import PLACEHOLDER_KR_TITLE, PLACEHOLDER_SOURCE, PLACEHOLDER_TEXT
 from .goals.periods import PeriodError, parse_period, period_hint
 from .goals.clock import today as this_day
@@ -25,9 +26,29 @@ FOLDERS = {"objective": "objectives", "kpi": "kpis", "team": "teams"}
 
 
 class ScaffoldError(Exception):
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
+    """A refusal, as message and hint; ``problems`` holds every (message, hint) found in one run, the
+    first of them ``message`` and ``hint`` (`new` says all it was given wrong at once, as `check` does)."""
+
+    def __init__(self, message: str, hint: str, more: Sequence[tuple[str, str]] = ()) -> None:
+        self.problems = [(message, hint), *more]
+        super().__init__("; ".join(text for text, _ in self.problems))
         self.message, self.hint = message, hint
+
+
+def _checked(problems: list[tuple[str, str]], check, *args):
+    """What ``check(*args)`` returns, or None with its refusal added to ``problems``: a diagnostic is a
+    value collected with the others, not a stop at the first."""
+    try:
+        return check(*args)
+    except ScaffoldError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _refuse(problems: list[tuple[str, str]]) -> None:
+    """One ScaffoldError with every problem collected, if there is any."""
+    if problems:
+        raise ScaffoldError(*problems[0], problems[1:])
 
 
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
@@ -140,30 +161,33 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
     site keeps them, as carry-over does) and return its path.
 
     The site is loaded first and every reference checked as `okrsite check` would, so that nothing
-    is written that check then refuses. An objective's default period is the one running on the
+    is written that check then refuses; as check, it says every problem at once (one ScaffoldError
+    with all of them), not only the first. An objective's default period is the one running on the
     site's as-of date, as the build sees it: ``as_of`` (--as-of), else the `as_of` setting, else today.
     ``reader``: how the site is read (a Rereader, to read it again after the file is written).
     """
     root = Path(root)
     title = clean_text(title)
     owner, parent = (one_form(name) if name is not None else None for name in (owner, parent))
-    if not title:
-        raise ScaffoldError("the title is empty", "give the title in quotes, e.g. okrsite new objective \"Grow revenue\"")
+    problems: list[tuple[str, str]] = []
+    ident = _checked(problems, _title_id, title)
     loaded = load_site(root, as_of, reader)
     unread = next((d for d in loaded.report.errors if d.file == SETTINGS_FILE), None)
     if unread is not None:  # its period, kind and date would be the defaults, not the site's
-        raise ScaffoldError(f"{SETTINGS_FILE}:{unread.line}: {unread.message}", unread.hint or "fix the settings file first")
+        problems.append((f"{SETTINGS_FILE}:{unread.line}: {unread.message}", unread.hint or "fix the settings file first"))
+        _refuse(problems)
     site = loaded.site
-    ident = slugify(title)
-    above = _check_parent(site, kind, parent) if parent is not None else None
+    above = _checked(problems, _check_parent, site, kind, parent) if parent is not None else None
     if kind != "team":
-        owner = _owner(site, owner)
+        owner = _checked(problems, _owner, site, owner)
     if owner is not None:
-        _check_spelling(site, owner)
-    chosen = _objective_period(loaded.settings, period, above, loaded.as_of) if kind == "objective" else None
-    path = _new_path(root, site, kind, ident, chosen, owner)
-    ensure_read(root, path, "okrsite new")
-    _check_free(root, site, path, ident)
+        _checked(problems, _check_spelling, site, owner)
+    chosen = _checked(problems, _objective_period, loaded.settings, period, above, loaded.as_of) if kind == "objective" else None
+    if ident is not None:  # an unknown period: content/objectives/ (a taken id is taken in any folder)
+        path = _new_path(root, site, kind, ident, chosen, owner)
+        _checked(problems, ensure_read, root, path, "okrsite new")
+        _checked(problems, _check_free, root, site, path, ident)
+    _refuse(problems)
     lines = ["---", f"title: {quote(title.strip())}"]
     if kind == "objective":
         lines += _objective_lines(chosen.id, owner, parent, loaded.settings.default_kind)
@@ -181,6 +205,19 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
     lines += ["---", body, ""]
     write_new_files({path: "\n".join(lines)})
     return path
+
+
+def _title_id(title: str) -> str:
+    """The new file's name and id: the title slugified. A title with no letter or digit ('🚀🎉') has
+    none (bare_slug), and is refused: slugify's 'item' would be the name of every such file, the
+    second one a clash (docs/objectives.md)."""
+    if not title:
+        raise ScaffoldError("the title is empty", "give the title in quotes, e.g. okrsite new objective \"Grow revenue\"")
+    ident = bare_slug(title)
+    if not ident:
+        raise ScaffoldError(f"the title {quoted(title)} has no letter or digit to make a file name and id from",
+                            "give a title with letters or digits (it names the file); the title can be changed in the file afterwards")
+    return ident
 
 
 def _owner(site: Site, owner: str | None) -> str:

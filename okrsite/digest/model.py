@@ -22,7 +22,7 @@ from ..build import Checked, check_site
 from ..goals.config import AUDIENCES, Settings, load_settings, shown_as_of
 from ..goals.diagnostics import Report
 from ..goals.formats import clean_text, round_half_up
-from ..goals.model import KPI, DataPoint, KeyResult, Objective, ObjectiveNames, Site
+from ..goals.model import KPI, DataPoint, KeyResult, Objective, ObjectiveNames, Site, title_order
 from ..goals.periods import no_such_day, to_date
 from ..goals.repository import load_site
 from ..goals.wikilinks import Hidden, unlinked
@@ -533,10 +533,10 @@ def _check_ins(sides: _Sides) -> tuple[ObjectiveMoves, ...]:
             if move := _move(sides, o, kr, s, was.get(kr.id), unseen):
                 moves.append(move)
         if moves:
-            moves.sort(key=lambda m: (-m.moved, m.title))
+            moves.sort(key=lambda m: (-m.moved, title_order(m.title)))
             found.append(ObjectiveMoves(sides.objective(o), sides.owner(o.owner), sides.share(old_score.progress) if old_score and not given_away else None,
                                         sides.share(score.progress), tuple(moves)))
-    return tuple(sorted(found, key=lambda m: (-m.moved, -max(k.moved for k in m.key_results), m.objective.title)))
+    return tuple(sorted(found, key=lambda m: (-m.moved, -max(k.moved for k in m.key_results), title_order(m.objective.title))))
 
 
 def _same_key_results(old: Objective, old_score: ObjectiveScore, o: Objective) -> dict[str, tuple[KeyResult, KRScore]]:
@@ -625,7 +625,7 @@ def _kpi_updates(sides: _Sides) -> tuple[KPIUpdate, ...]:
         before = old.current if old and numbers and not recorded_in(old.values, hidden) else None
         found.append(KPIUpdate(sides.ref(k.id, k.title, k.url), sides.owner(k.owner), sides.unit(k.unit), sides.number_format(k),
                                before, state.current if numbers else None, values, numbers))
-    return tuple(sorted(found, key=lambda u: u.kpi.title))
+    return tuple(sorted(found, key=lambda u: title_order(u.kpi.title)))
 
 
 def _values(state: KPIState | None) -> tuple[DataPoint, ...]:
@@ -672,7 +672,7 @@ def _status_changes(sides: _Sides) -> tuple[StatusChange, ...]:
         named = replace(sides.objective(o), url="", link=None) if removed else sides.objective(o)  # no page to link to any more
         found.append(StatusChange(named, sides.owner(o.owner), _change(was, now), was, now, shown.status_source, sides.share(shown.progress), shown.grade))
     rank = {change: n for n, change in enumerate(CHANGES)}
-    return tuple(sorted(found, key=lambda c: (rank[c.change], c.objective.title)))
+    return tuple(sorted(found, key=lambda c: (rank[c.change], title_order(c.objective.title))))
 
 
 def _forecast_misses(sides: _Sides) -> tuple[ForecastMiss, ...]:
@@ -686,7 +686,7 @@ def _forecast_misses(sides: _Sides) -> tuple[ForecastMiss, ...]:
         was = old.forecast.status if old is not None and old.forecast is not None and old.forecast.trend else None
         if was not in BEHIND:
             found.append(ForecastMiss(sides.objective(o), sides.owner(o.owner), sides.share(forecast.progress), forecast.status, was))
-    return tuple(sorted(found, key=lambda m: (m.progress, m.objective.title)))
+    return tuple(sorted(found, key=lambda m: (m.progress, title_order(m.objective.title))))
 
 
 HEALTH_RANK = {"critical": 0, "warning": 1, "unknown": 2, "confidential": 3, "healthy": 4}
@@ -702,7 +702,7 @@ def _health_changes(sides: _Sides) -> tuple[HealthChange, ...]:
         numbers = sides.show(k) == ALL and not recorded_in(state.values, sides.kpi_hidden(k.id))
         found.append(HealthChange(sides.ref(k.id, k.title, k.url), sides.owner(k.owner), was, state.health, state.health_source,
                                   state.current if numbers else None, sides.unit(k.unit), sides.number_format(k)))
-    return tuple(sorted(found, key=lambda c: (HEALTH_RANK.get(c.after, 9), c.kpi.title)))
+    return tuple(sorted(found, key=lambda c: (HEALTH_RANK.get(c.after, 9), title_order(c.kpi.title))))
 
 
 def _stale(sides: _Sides) -> tuple[Owner, ...]:
@@ -721,11 +721,11 @@ def _stale(sides: _Sides) -> tuple[Owner, ...]:
         if state.stale:
             by_owner.setdefault(k.owner, []).append(StaleItem(sides.ref(k.id, k.title, k.url), "kpi", state.age_days))
     owners = [_owner(sides, name, items) for name, items in by_owner.items()]
-    return tuple(sorted(owners, key=lambda w: (w.kind != "team", w.ref.title.lower())))
+    return tuple(sorted(owners, key=lambda w: (w.kind != "team", title_order(w.ref.title))))
 
 
 def _owner(sides: _Sides, name: str, items: list[StaleItem]) -> Owner:
-    ordered = tuple(sorted(items, key=lambda i: (i.kind != "objective", -(i.days or 0), i.ref.title)))
+    ordered = tuple(sorted(items, key=lambda i: (i.kind != "objective", -(i.days or 0), title_order(i.ref.title))))
     team = sides.site.teams.get(name)
     if team is not None:
         return Owner(sides.ref(team.id, team.title, team.url), "team", plain(team.lead) if team.lead else None, ordered)

@@ -49,6 +49,26 @@ def _words(text: str) -> str:
 # 'Ł'.lower() is looked up, and 'ẞ'.lower() is 'ß'. Other Latin letters without a plain form ('ə',
 # 'ƒ') are still dropped.
 PLAIN_LATIN = {"æ": "ae", "ð": "d", "ø": "o", "þ": "th", "ß": "ss", "đ": "d", "ħ": "h", "ı": "i", "ł": "l", "ŋ": "ng", "œ": "oe", "ŧ": "t"}
+_PLAIN_LATIN = str.maketrans(PLAIN_LATIN)
+_ACCENTS = re.compile("[\u0300-\u036f]")  # the combining marks Latin, Greek and Cyrillic letters decompose into
+_NOT_WORD = re.compile(r"[\W_]+")  # what is neither letter nor digit
+
+
+def folded(text: str) -> str:
+    """A text as search matches it: lower case, without accents, words separated by one space
+    ('İlkay Işık' -> 'ilkay isik', 'Größer' -> 'grosser', 'Øre-sund' -> 'ore sund'). The same fold as
+    theme/static/search.js's fold(), letter for letter (tests/web/test_search_rank.py compares them):
+    NFKD without its accents, case-folded, the Latin letters NFKD leaves whole as addresses write them."""
+    text = str(text)
+    plain = text.lower() if text.isascii() else _ACCENTS.sub("", unicodedata.normalize("NFKD", text).casefold()).translate(_PLAIN_LATIN)
+    return _NOT_WORD.sub(" ", plain).strip()
+
+
+def title_order(text: str) -> tuple[str, str]:
+    """A title's place A to Z, for people: by its folded letters, so that 'Öffnung' comes between 'Ofen'
+    and 'Ozean' (not after 'Zukunft', as code points have it) and 'apple' with 'Apple', as the search
+    page's JavaScript orders them; then as written, so that titles folding alike keep one order."""
+    return folded(text), text
 
 
 def _other_script(char: str) -> bool:

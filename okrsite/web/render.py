@@ -24,7 +24,7 @@ from .. import __version__
 from ..goals.config import Settings
 from ..goals.diagnostics import did_you_mean, not_utf8
 from ..goals.formats import format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
-from ..goals.model import Page as PlainPage, Period, Person, Site, once_per_site, person_slug, slugify
+from ..goals.model import Page as PlainPage, Period, Person, Site, once_per_site, person_slug, slugify, title_order
 from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
 from ..git.changes import ChangeSet, PageChanges, recent_changes
 from ..git.history import History
@@ -614,7 +614,7 @@ class View:
     def teams_table(self, period: Period) -> list[tuple]:
         """(team, its figures) of every team with objectives in the period, worst first."""
         rows = [(t, self.team_figures(t.id, period)) for t in self.site.teams.values()]
-        return sorted((row for row in rows if row[1].objectives), key=lambda row: (row[1].worst_first, row[0].title))
+        return sorted((row for row in rows if row[1].objectives), key=lambda row: (row[1].worst_first, title_order(row[0].title)))
 
     def teams_without_objectives(self) -> list:
         """The teams in no period's table (no objectives of their own, their members' or sub-teams'): a
@@ -622,7 +622,7 @@ class View:
         reaches every team."""
         periods = tuple(self.site.periods.values())
         return sorted((t for t in self.site.teams.values() if not any(self.team_figures(t.id, p).objectives for p in periods)),
-                      key=lambda t: (t.title.casefold(), t.id))
+                      key=lambda t: (title_order(t.title), t.id))
 
     @staticmethod
     def status_columns(rows: list[tuple]) -> list[str]:
@@ -939,7 +939,7 @@ def _split_by_owner(site: Site) -> dict[str, dict[str, list]]:
     for o in site.objectives.values():
         if o.period is not None and o.period.id in large:
             split[o.period.id].setdefault(o.owner, []).append(o)
-    return {ident: dict(sorted(owners.items())) for ident, owners in split.items()}
+    return {ident: dict(sorted(owners.items(), key=lambda item: title_order(item[0]))) for ident, owners in split.items()}  # a team by its id: a cut reads no titles (cuts.py)
 
 
 REVIEW_PAGE_LIMIT = 200  # objectives; a longer review is cut into parts between its top-level objectives

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from ..goals.model import Site
+from ..goals.model import Site, title_order
 from ..numbers.compute import Scores
 from .markdown import Titles, plain_summary
 
@@ -134,7 +134,7 @@ def listed(site: Site) -> list[tuple[str, str, str, str]]:
     rows += [(t.title, "team", t.url, team_detail(t)) for t in found.teams]
     rows += [(name, "person", person.url, person_teams(site, person)) for name, person in found.people]
     rows += [(p.title, "page", p.url, "") for p in found.pages]
-    rows.sort(key=lambda row: (row[0].casefold(), KINDS.index(row[1]), row[2]))
+    rows.sort(key=lambda row: (title_order(row[0]), KINDS.index(row[1]), row[2]))
     return rows
 
 
@@ -154,8 +154,9 @@ def owner_name(site: Site, owner: str | None) -> str:
 
 
 def listing(entries: list[Entry]) -> list[Entry]:
-    """The A–Z list of the search pages: everything that has a page of its own (key results do not)."""
-    return sorted((e for e in entries if e.kind != "key result"), key=lambda e: (e.title.casefold(), KINDS.index(e.kind), e.url))
+    """The A–Z list of the search pages: everything that has a page of its own (key results do not),
+    accented letters with their plain ones (goals.model.title_order), as the search page's JavaScript lists them."""
+    return sorted((e for e in entries if e.kind != "key result"), key=lambda e: (title_order(e.title), KINDS.index(e.kind), e.url))
 
 
 def listing_urls(count: int) -> list[str]:

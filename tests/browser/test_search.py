@@ -137,6 +137,50 @@ def test_the_count_line_follows_show_more(many, chromium_browser):
     context.close()
 
 
+@pytest.fixture(scope="module")
+def multilingual(tmp_path_factory):
+    """Names with letters NFKD does not decompose (ı, ß), as a multilingual goals repository has them."""
+    goals = tmp_path_factory.mktemp("multilingual") / "goals"
+    (goals / "content" / "objectives").mkdir(parents=True)
+    (goals / "content" / "objectives" / "grosser.md").write_text(
+        "---\ntitle: Größer werden, ılık bleiben\nperiod: 2026-Q4\nowner: İlkay Işık\nkey_results:\n  - {title: Mehr Kunden, target: 10, current: 1}\n---\n",
+        encoding="utf-8")
+    yield from built_and_served(goals.parent / "site", goals)
+
+
+def suggestions(page, typed: str) -> list[str]:
+    """The header box's suggestions for ``typed``, its last line ("All N results …", "No match …") included."""
+    page.fill("#site-q", "")
+    page.focus("#site-q")
+    page.keyboard.type(typed)
+    page.wait_for_function("(typed) => document.getElementById('site-q').value === typed && !document.getElementById('site-search-list').hidden", arg=typed)
+    return page.locator("#site-search-list [role=option]").all_inner_texts()
+
+
+def test_header_box_finds_dotless_i_and_sharp_s_by_their_plain_letters(multilingual, chromium_browser):
+    """QA: 'isik' found nothing for 'İlkay Işık', 'ILIK' nothing for 'ılık', 'grosser' nothing for 'Größer'."""
+    context = chromium_browser.new_context()
+    page = context.new_page()
+    page.goto(multilingual.base_url + "index.html")
+    found = suggestions(page, "isik")
+    assert found[0].startswith("İlkay Işık\nPerson") and found[-1] == "All 3 results on the search page"  # the person, what they own
+    assert page.locator("#site-search-list mark").first.inner_text() == "Işık"
+    for typed in ("ILIK", "grosser"):
+        found = suggestions(page, typed)
+        assert found[0].startswith("Größer werden, ılık bleiben\nObjective") and found[-1] == "All 1 result on the search page", (typed, found)
+    context.close()
+
+
+def test_header_box_says_no_match_for_an_emoji_alone(multilingual, chromium_browser):
+    """QA: an emoji alone (no letter or digit to match) showed an empty list, not even "No match"."""
+    context = chromium_browser.new_context()
+    page = context.new_page()
+    page.goto(multilingual.base_url + "index.html")
+    assert suggestions(page, "👩‍💻") == ["No match: open the search page"]
+    assert page.get_attribute("#site-q", "aria-expanded") == "true"
+    context.close()
+
+
 @pytest.mark.parametrize("scheme", ["http", "file"])
 def test_header_box_suggests_and_the_keyboard_opens_a_suggestion(scheme, open_page, site):
     objective = max(site.okrs["objectives"], key=lambda o: len(o["title"]))

@@ -441,3 +441,18 @@ def test_a_guardrail_checked_in_has_no_progress_as_in_okrs_json(tmp_path):
     assert (guard.form, guard.progress_before, guard.progress_after, guard.after) == ("guardrail", None, None, 72.4)
     said = as_json(digest)["check_ins"][0]["key_results"][0]
     assert (said["progress_before"], said["progress_after"]) == (None, None)
+
+
+def test_people_and_kpis_are_listed_with_accented_letters_among_the_plain_ones(tmp_path):
+    """QA: lists sorted by title put 'Émile' after 'Zoe' (and 'ana' after 'Zoe', by code point); the
+    digest sorts owners and KPIs with the A–Z list's key (goals.model.title_order)."""
+    from .conftest import SIGNUPS_KPI, SETTINGS
+    repo = GitRepo(tmp_path / "goals")
+    names = {"zoe": ("Zoe Wu", "Zahlungen"), "emile": ("Émile Roux", "Ärger"), "ana": ("ana Li", "Anfragen")}
+    repo.commit({"okrsite.toml": SETTINGS, **{f"content/kpis/{ident}.md": SIGNUPS_KPI.replace("Dana Fox", owner).replace("Weekly signups", title)
+                                              for ident, (owner, title) in names.items()}}, "2026-10-01T09:00:00+00:00")
+    repo.commit({f"content/kpis/{ident}.md": SIGNUPS_KPI.replace("Dana Fox", owner).replace("Weekly signups", title).replace("value: 95}", "value: 97}")
+                 for ident, (owner, title) in names.items()}, "2026-11-18T09:00:00+00:00")
+    digest = make_digest(repo.root, SINCE, date.fromisoformat(UNTIL)).digest
+    assert [o.ref.title for o in digest.stale] == ["ana Li", "Émile Roux", "Zoe Wu"]
+    assert [u.kpi.title for u in digest.kpi_updates] == ["Anfragen", "Ärger", "Zahlungen"]

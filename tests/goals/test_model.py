@@ -1,4 +1,5 @@
-"""goals/model.py: slugify, the one function every address and default id is made with."""
+"""goals/model.py: slugify, the one function every address and default id is made with; folded and
+title_order, how search matches and people's lists sort."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from okrsite.goals.model import slugify
+from okrsite.goals.model import folded, slugify, title_order
 
 
 @pytest.mark.parametrize("name,slug", [
@@ -24,6 +25,27 @@ def test_latin_letters_without_a_decomposition_are_written_as_people_write_them_
 
 def test_latin_letters_without_any_plain_form_are_still_dropped():
     assert slugify("Əli Veli") == "li-veli" and slugify("ƒ") == "item"
+
+
+@pytest.mark.parametrize("text,fold", [
+    ("İlkay Işık", "ilkay isik"), ("ILIK", "ilik"), ("ılık", "ilik"), ("Größer", "grosser"), ("STRAUẞ", "strauss"),
+    ("Æble Øl", "aeble ol"), ("Đorđe Łukasz", "dorde lukasz"), ("Cœur", "coeur"), ("Þór", "thor"), ("Ħal", "hal"),
+    ("Café", "cafe"), ("Cafe\u0301", "cafe"), ("ﬁnance", "finance"), ("ΟΔΟΣ", "οδοσ"), ("Grow — revenue (EMEA)", "grow revenue emea"),
+    ("👩‍💻", ""), ("Цели роста", "цели роста"),
+])
+def test_folded_is_without_case_accents_or_letters_nfkd_keeps_whole(text, fold):
+    """QA: "case and accents do not matter", but 'isik' did not find 'Işık' nor 'grosser' 'Größer': ı, ß
+    and the other Latin letters NFKD does not decompose fold as page addresses write them."""
+    assert folded(text) == folded(unicodedata.normalize("NFD", text)) == fold
+
+
+def test_titles_sort_with_their_plain_letters_not_after_z():
+    """QA: the A–Z list without JavaScript put 'Ärger', 'Öffnung' and 'Über' after 'Zukunft'."""
+    titles = ["Zukunft sichern", "Über uns", "Öffnung Wien", "Ozean", "Ofen", "Şirket", "Émile plan", "Çalışma", "Ärger reduzieren",
+              "apple", "Apple", "Isik", "Işık", "דוד כהן"]
+    assert sorted(titles, key=title_order) == ["Apple", "apple", "Ärger reduzieren", "Çalışma", "Émile plan", "Isik", "Işık", "Ofen",
+                                               "Öffnung Wien", "Ozean", "Şirket", "Über uns", "Zukunft sichern", "דוד כהן"]
+    assert sorted(reversed(titles), key=title_order) == sorted(titles, key=title_order)  # ties broken by the text: one order
 
 
 def test_followers_are_the_chain_of_follows_nearest_first(tmp_path):

@@ -267,6 +267,17 @@ def test_a_period_with_many_objectives_has_one_page_per_owner_linked_both_ways(e
                 assert (html_file.parent / link).resolve().is_file(), (html_file, link)
 
 
+def test_the_owners_of_a_long_period_are_listed_with_accented_letters_among_the_plain_ones(base_site, monkeypatch):
+    """QA: by code point, 'Zoe Wu' came first, 'ana Li' after her and 'Émile Roux' after every other
+    owner; owners are listed with the A–Z list's key (goals.model.title_order), a team by its id."""
+    objective = "---\ntitle: {}\nperiod: 2026-Q4\nowner: {}\nkey_results:\n  - {{title: k, target: 10, current: 1}}\n---\n"
+    write_files(base_site, {f"content/objectives/o{n}.md": objective.format(f"Goal {n}", owner)
+                            for n, owner in enumerate(["Zoe Wu", "Émile Roux", "ana Li", "sales"])})
+    monkeypatch.setattr(render, "PERIOD_PAGE_LIMIT", 2)
+    site = check_site(base_site, date(2026, 11, 23)).loaded.site
+    assert list(render.split_by_owner(site)["2026-Q4"]) == ["ana Li", "company", "Émile Roux", "sales", "Zoe Wu"]
+
+
 def _links_lead_to_files(out: Path) -> None:
     import re
     from urllib.parse import urlsplit
@@ -752,7 +763,8 @@ def test_the_teams_overview_names_the_teams_without_objectives(tmp_path):
     root = write_files(tmp_path / "goals", {
         "okrsite.toml": "as_of = 2026-11-20\n", "content/teams/company.md": "---\ntitle: Company\n---\n",
         "content/teams/ops.md": "---\ntitle: Ops\nparent: company\nlead: Ada King\n---\n",
-        "content/teams/legal.md": "---\ntitle: Legal\n---\n", "content/kpis/uptime.md": kpi,
+        "content/teams/legal.md": "---\ntitle: Legal\n---\n", "content/teams/zoll.md": "---\ntitle: Zoll\n---\n",
+        "content/teams/aemter.md": "---\ntitle: Ämter\n---\n", "content/kpis/uptime.md": kpi,
         "content/objectives/grow.md": "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {title: k, target: 10, current: 5}\n---\n"})
     out = tmp_path / "out"
     assert build(root, out).ok
@@ -761,6 +773,7 @@ def test_the_teams_overview_names_the_teams_without_objectives(tmp_path):
     assert 'data-team="company"' in tables and "ops" not in tables and "legal" not in tables
     assert '<a href="../teams/legal/index.html" dir="auto">Legal</a>' in others and '<a href="../teams/ops/index.html" dir="auto">Ops</a> <small>in Company</small>' in others
     assert others.index("Legal") < others.index("Ops") and "company" not in others
+    assert others.index("Ämter") < others.index("Legal") and others.index("Ops") < others.index("Zoll")  # Ä with A, not after Z
 
 def test_a_team_shows_its_committed_and_aspirational_grades_apart_as_the_review_does(tmp_path):
     """A team page and the teams overview said "average grade 0.70" for a committed objective graded

@@ -11,6 +11,7 @@ import pytest
 
 from okrsite.build import build, check_site
 from okrsite.goals import config
+from okrsite.goals.model import title_order
 from okrsite.web import search
 from okrsite.web.write import OutputError
 
@@ -95,7 +96,31 @@ def test_the_list_without_javascript_is_split_in_pages_a_to_z(site, monkeypatch,
         assert 0 < len(listed) <= 3
         assert len(re.findall(r'<li><a href="[^"]+" aria-current="page">\d+<', html)) == 1  # this page of the list
         titles += listed
-    assert len(titles) == count and titles == sorted(titles, key=str.casefold)
+    assert len(titles) == count and titles == sorted(titles, key=title_order)
+
+
+def test_the_list_sorts_accented_titles_with_their_plain_letters(site, monkeypatch, tmp_path):
+    """QA: the A–Z list put 'Ärger', 'Öffnung' and 'Über' after 'Zukunft' (code points, case-folded), and
+    its pages' labels followed; the search page's JavaScript lists them with their plain letters."""
+    objective = "---\ntitle: {}\nperiod: 2026-Q4\nowner: {}\nkey_results:\n  - {{title: k, target: 10, current: 1}}\n---\n"
+    write_files(site, {f"content/objectives/o{n}.md": objective.format(title, owner) for n, (title, owner) in enumerate([
+        ("Zukunft sichern", "company"), ("Ärger reduzieren", "company"), ("Öffnung Wien", "İlkay Işık"), ("Ozean", "company"),
+        ("Über uns", "sales"), ("Émile plan", "company")])})
+    monkeypatch.setattr(search, "LISTING_SIZE", 4)
+    monkeypatch.setattr("okrsite.web.render.LISTING_SIZE", 4)
+    out = tmp_path / "out"
+    assert build(site, out, as_of=AS_OF).ok
+    expected = ["Ada Lovelace", "Ärger reduzieren", "Company", "Émile plan", "Grow the customer base", "İlkay Işık",
+                "Monthly recurring revenue", "Öffnung Wien", "Ozean", "Sales", "Über uns", "Zukunft sichern"]
+    checked = check_site(site, AS_OF)
+    found = checked.loaded.site
+    assert [e.title for e in search.listing(search.search_entries(found, checked.scores))] == expected
+    assert [row[0] for row in search.listed(found)] == expected  # what the pages' digests read
+    pages = [out / "search" / "index.html", out / "search" / "2" / "index.html", out / "search" / "3" / "index.html"]
+    html = [p.read_text(encoding="utf-8") for p in pages]
+    listed = [re.findall(r'<li><a href="[^"]+" dir="auto">([^<]+)</a>', re.search(r'<ul class="search-results">(.*?)</ul>', h, re.S)[1]) for h in html]
+    assert sum(listed, []) == expected
+    assert re.findall(r'<span class="muted"> ([^<]+)</span>', html[0]) == ["Ad–Ém", "Gr–Öf", "Oz–Zu"]
 
 
 def test_every_page_has_the_header_box_but_the_search_page(tmp_path):

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from okrsite.build import check_site
+from okrsite.goals.model import PLAIN_LATIN, folded
 from okrsite.web.search import SEARCH_INDEX, index_script, search_entries, search_index
 
 REPO = Path(__file__).resolve().parents[2]
@@ -66,6 +67,8 @@ def ranked(tmp_path_factory):
         write(root, rel, text)
     write(root, "content/kpis/mrr.md", "---\ntitle: Monthly recurring revenue\nowner: sales\nsource: billing\ncategory: financial\n---\n")
     write(root, "content/how.md", "---\ntitle: How we do OKRs\n---\nWe write them together.\n")
+    write(root, "content/objectives/grosser.md", "---\ntitle: Größer werden, ılık bleiben\nperiod: 2026-Q4\nowner: İlkay Işık\n"
+          "key_results:\n  - title: Mehr Kunden\n    target: 10\n---\n")
     checked = check_site(root, AS_OF)
     assert not checked.report.errors, [vars(d) for d in checked.report.errors]
     site = checked.loaded.site
@@ -80,6 +83,16 @@ def ranked(tmp_path_factory):
         return json.loads(done.stdout)
 
     return ask
+
+
+def node(script: str, *args: str):
+    """What ``script`` prints, run in node with search.js's functions as ``api`` and ``args`` as ``args``."""
+    if shutil.which("node") is None:
+        pytest.skip("node is missing: the ranking runs in node (apt-get install nodejs)")
+    done = subprocess.run(["node", "-e", f"const api = require({json.dumps(str(SEARCH_JS))}); const args = process.argv.slice(1);\n{script}", *args],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
 
 def titles(hits) -> list[str]:
@@ -146,3 +159,30 @@ def test_people_teams_and_pages_are_found(ranked):
     people, page = ranked(("bo", {}), ("how we", {}))
     assert ["Bo Chan", "people/bo-chan/", "Person · Sales"] in people
     assert titles(page) == ["How we do OKRs"] and page[0][1] == "how/"
+
+
+def test_dotless_i_sharp_s_and_other_whole_letters_match_their_plain_spelling(ranked):
+    """QA: "case and accents do not matter", yet 'isik' found nothing for 'İlkay Işık', 'ILIK' nothing
+    for 'ılık' and 'grosser' nothing for 'Größer' (page addresses spell them isik, ilik, grosser)."""
+    isik, ilik, grosser, written = ranked(("isik", {}), ("ILIK", {}), ("grosser", {}), ("Größer", {}))
+    assert titles(isik)[0] == "İlkay Işık" and "Größer werden, ılık bleiben" in titles(isik)  # the person, then what they own
+    assert titles(ilik) == titles(grosser) == titles(written) == ["Größer werden, ılık bleiben"]
+
+
+FOLDED_ALIKE = ["İlkay Işık", "ILIK ılık", "Größer STRAUẞ", "Æble Øresund Łódź Đorđe Cœur Þór Ħal", "Café Cafe\u0301", "ΟΔΟΣ οδός",
+                "ﬁnance ２０２６", "Grow — revenue (EMEA) Q4_26", "👩‍💻 🚀", "Цели роста", "売上拡大", "דוד כהן", "Ärger über Öffnung",
+                *PLAIN_LATIN, *(letter.upper() for letter in PLAIN_LATIN)]
+
+
+def test_python_and_javascript_fold_alike():
+    """The A–Z list (Python: goals.model.folded) sorts as search (search.js: fold) matches: the same
+    letters, every PLAIN_LATIN letter included (a letter added there must be added to search.js too)."""
+    assert node("console.log(JSON.stringify(JSON.parse(args[0]).map(api.fold)));", json.dumps(FOLDED_ALIKE)) == [folded(t) for t in FOLDED_ALIKE]
+
+
+def test_marks_cover_the_letters_typed_when_a_letter_folds_into_two():
+    """'ß' folds to 'ss': 'gros' marks 'Größ' in 'Größer' (before, a title with a letter folding to two was not marked at all)."""
+    marked = node("console.log(JSON.stringify(JSON.parse(args[0]).map(([title, tokens]) => api.marked(title, tokens))));",
+                  json.dumps([["Größer werden", ["gros"]], ["İlkay Işık", ["isik"]], ["Cafe\u0301 au lait", ["cafe", "lait"]], ["ﬁne ﬁsh", ["fis"]]]))
+    assert marked == [[["Größ", True], ["er werden", False]], [["İlkay ", False], ["Işık", True]],
+                      [["Cafe\u0301", True], [" au ", False], ["lait", True]], [["ﬁne ", False], ["ﬁs", True], ["h", False]]]

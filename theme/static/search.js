@@ -14,12 +14,21 @@
   var KIND_BONUS = [0.5, 0, 0.4, 0.3, 0.3, 0.2], CURRENT_BONUS = 0.3;
   var LABELS = ["Objective", "Key result", "KPI", "Team", "Person", "Page"];
   var SEPARATORS = /[^\p{L}\p{N}]+/gu, MARKS = /[\u0300-\u036f]/g, ASCII = /^[\x20-\x7e]*$/, ASCII_SEPARATORS = /[^a-z0-9]+/g;
+  // The Latin letters NFKD does not decompose, as page addresses write them (okrsite/goals/model.py:
+  // PLAIN_LATIN), and the final sigma as Python's casefold() writes it: "isik" finds "Işık", "grosser" "Größer".
+  var PLAIN = { "æ": "ae", "ð": "d", "ø": "o", "þ": "th", "ß": "ss", "đ": "d", "ħ": "h", "ı": "i", "ł": "l", "ŋ": "ng", "œ": "oe", "ŧ": "t", "ς": "σ" };
+  var NOT_PLAIN = /[æðøþßđħıłŋœŧς]/g;
 
-  /** Lower case, without accents, words separated by one space. */
+  /** Letters without accents or case: NFKD without its accents, lower case, PLAIN letters written plain. */
+  function plain(text) {
+    return text.normalize("NFKD").replace(MARKS, "").toLowerCase().replace(NOT_PLAIN, function (c) { return PLAIN[c]; });
+  }
+
+  /** Lower case, without accents, words separated by one space (okrsite/goals/model.py: folded, the same in Python). */
   function fold(text) {
     text = String(text || "");
     if (ASCII.test(text)) return text.toLowerCase().replace(ASCII_SEPARATORS, " ").trim();
-    return text.normalize("NFD").replace(MARKS, "").toLowerCase().replace(SEPARATORS, " ").trim();
+    return plain(text).replace(SEPARATORS, " ").trim();
   }
 
   function initials(folded) {
@@ -213,18 +222,29 @@
     });
   }
 
-  /** [text, marked] pieces of a title, the word starts the query matched marked. */
+  /**
+   * [text, marked] pieces of a title, the word starts the query matched marked. The title is folded
+   * letter by letter, each folded letter remembering where in the title it comes from: "ß" folds to
+   * "ss", an accent to nothing, and "gros" marks "Größ" in "Größer".
+   */
   function marked(title, tokens) {
-    var lower = "";
-    for (var i = 0; i < title.length; i += 1) {
-      var c = title.charAt(i).normalize("NFD").replace(MARKS, "").toLowerCase();
-      if (c.length !== 1) return [[title, false]];
-      lower += /[\p{L}\p{N}]/u.test(c) ? c : " ";
+    var lower = "", from = [];  // from[k]: the title's index of the folded lower[k]
+    for (var i = 0; i < title.length;) {
+      var c = String.fromCodePoint(title.codePointAt(i));
+      Array.from(plain(c)).forEach(function (letter) {
+        var kept = /[\p{L}\p{N}]/u.test(letter) ? letter : " ";
+        lower += kept;
+        for (var k = 0; k < kept.length; k += 1) from.push(i);
+      });
+      i += c.length;
     }
     var marks = [];
     tokens.forEach(function (token) {
-      var from = (" " + lower).indexOf(" " + token);
-      if (from >= 0) marks.push([from, from + token.length]);
+      var at = (" " + lower).indexOf(" " + token);
+      if (at < 0 || !token) return;
+      var end = at + token.length;
+      while (end < from.length && from[end] === from[end - 1]) end += 1;  // the whole of a letter folded into more
+      marks.push([from[at], end < from.length ? from[end] : title.length]);
     });
     marks.sort(function (a, b) { return a[0] - b[0]; });
     var pieces = [], last = 0;
@@ -354,7 +374,7 @@
       options = [];
       active = -1;
       input.removeAttribute("aria-activedescendant");
-      if (!last.query) { close(); return; }
+      if (!input.value.trim()) { close(); return; }  // words without a letter or digit ("👩‍💻") match nothing: "No match" says so
       last.hits.slice(0, 8).forEach(function (entry, n) {
         option(n, link(entry.url), function (item) {
           var title = document.createElement("span");
