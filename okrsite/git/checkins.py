@@ -300,7 +300,7 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
         rows = rows_of(version.data) if not version.deleted else {}
         if rows is None:
             continue
-        before = last.get(rows_of, {})
+        existed, before = rows_of in last, last.get(rows_of, {})
         changed = [day for day, value in rows.items() if before.get(day) != value]
         last[rows_of] = rows
         dropped = [day for day in before if day not in rows]
@@ -313,7 +313,7 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
             continue
         if not (changed or rows.keys() != before.keys()):
             continue
-        note = kpi_note(version.commit, kpi.title) if len(changed) == 1 and before else ""  # why one number moved: not a file made, nor an import of many
+        note = kpi_note(version.commit, kpi.title) if len(changed) == 1 and existed else ""  # why one number moved: not a file made, nor an import of many
         for day in changed:
             recorded[day] = version.commit
             notes[day] = note

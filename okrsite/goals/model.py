@@ -57,7 +57,8 @@ _NOT_WORD = re.compile(r"[\W_]+")  # what is neither letter nor digit
 def folded(text: str) -> str:
     """A text as search matches it: lower case, without accents, words separated by one space
     ('İlkay Işık' -> 'ilkay isik', 'Größer' -> 'grosser', 'Øre-sund' -> 'ore sund'). The same fold as
-    theme/static/search.js's fold(), letter for letter (tests/web/test_search_rank.py compares them):
+    theme/static/search.js's fold() for Latin, Greek and Cyrillic letters (tests/web/test_search_rank.py
+    compares them; casefold and JavaScript's toLowerCase differ on a few letters of other scripts):
     NFKD without its accents, case-folded, the Latin letters NFKD leaves whole as addresses write them."""
     text = str(text)
     plain = text.lower() if text.isascii() else _ACCENTS.sub("", unicodedata.normalize("NFKD", text).casefold()).translate(_PLAIN_LATIN)

@@ -106,6 +106,8 @@ def parse_target(text: str) -> Phrase | None:
     direction, inclusive = _comparison(match["before"], _BEFORE_LOOKUP) or _comparison(match["after"], _AFTER_LOOKUP) or (None, True)
     written = f"{match['unit']} {match['unit_after']}" if rate else match["unit"] or match["unit_after"] or ""
     unit = " ".join(written.split()) or None  # "10 days or less per incident": days per incident
+    if unit and unit.startswith("/"):  # "4 / week": a rate, written "4/week"
+        unit = "/" + unit[1:].lstrip()
     if match["currency"]:  # "$1.2M/quarter": dollars a quarter; "$5 users": dollars
         unit = match["currency"] + (unit if unit and unit.startswith("/") else f" {unit}" if unit and unit.lower().startswith("per ") else "")
     if unit is not None and len(unit) > _UNIT_LENGTH:

@@ -38,7 +38,7 @@ class MapItem:
     words: str  # "at-risk", "on-track (stale)", "missed · grade 0.89"
     href: str
     more_href: str  # its own map (linked from the tab under its box, when the map gives it one)
-    note: str = ""  # under its title (then of one line): "aligned to a private objective" on a public site
+    note: str = ""  # under its title (then of one line): "aligned to a private objective" on a public site, "private" on the internal one
 
 
 PRIVATE_PARENT = "aligned to a private objective"  # a public site's top box whose parent it does not show

@@ -70,19 +70,21 @@ def public_view(view: View) -> View:
                                                   secrets=secrets) if history else None
     private = Private.of(full)
     for period in site.periods.values():  # a past period's health at its end needs the values: from the whole site
-        public.ends[period.id] = [_public_end(k, full.kpis[k.id], view.at_end(full.kpis[k.id], period), private, kpi_commits.get(k.id, frozenset()))
+        public.ends[period.id] = [_public_end(k, full.kpis[k.id], view.at_end(full.kpis[k.id], period), private, kpi_commits.get(k.id, frozenset()), quiet)
                                   for k in public.period_kpis(period)]
     return public
 
 
-def _public_end(k: KPI, whole: KPI, end: tuple[KPI, KPIState], private: frozenset[str], commits: frozenset[str] = frozenset()) -> tuple[KPI, KPIState]:
+def _public_end(k: KPI, whole: KPI, end: tuple[KPI, KPIState], private: frozenset[str], commits: frozenset[str] = frozenset(),
+                quiet: frozenset[str] = frozenset()) -> tuple[KPI, KPIState]:
     """A KPI at a period's end (View.kpis_at_end) as the public site has it: ``k`` (its public model),
     or, defined otherwise then, that definition with the same numbers withheld; without the values
-    recorded while it was confidential (``commits``, as _once_confidential)."""
+    recorded while it was confidential (``commits``, as _once_confidential), and its values' notes as
+    public_scores leaves them (``quiet``)."""
     then, state = end
     shown = k if then is whole else _public_kpi(then, private)
     shown, state = _once_confidential(shown, state, commits)
-    return shown, _public_state(shown, state)
+    return shown, _unlinked(_quiet(_public_state(shown, state), quiet), private)
 
 
 def public_site(site: Site) -> Site:
@@ -382,9 +384,8 @@ def _public_kr_score(kr: KeyResult, score: KRScore, quiet: frozenset[str], confi
         score = _without_check_ins(kr, score, confided, o, scores, kpi_values)
         if unseen_now:  # its value now is one the public may not see: no number of it (nor a forecast fitted through those)
             return _public_kr_score(replace(kr, confidential=True), score, quiet, confided, o, scores)
-    if any(p.note and p.commit in quiet for p in score.history):
-        return replace(score, history=tuple(replace(p, note="") if p.commit in quiet else p for p in score.history))
-    return score
+    history = _without_notes_of(score.history, quiet)
+    return score if history is score.history else replace(score, history=history)
 
 
 def _without_check_ins(kr: KeyResult, score: KRScore, commits: frozenset, o: Objective, scores: Scores,
@@ -404,9 +405,16 @@ def _without_check_ins(kr: KeyResult, score: KRScore, commits: frozenset, o: Obj
 
 def _quiet(state: KPIState, quiet: frozenset[str]) -> KPIState:
     """A KPI's values without the notes of commits in ``quiet`` (withheld_commits), as a key result's check-ins."""
-    if any(p.note and p.commit in quiet for p in state.values):
-        return replace(state, values=tuple(replace(p, note="") if p.commit in quiet else p for p in state.values))
-    return state
+    values = _without_notes_of(state.values, quiet)
+    return state if values is state.values else replace(state, values=values)
+
+
+def _without_notes_of(points: tuple[DataPoint, ...], quiet: frozenset[str]) -> tuple[DataPoint, ...]:
+    """Check-ins or values without the notes of the commits in ``quiet``: a note is its commit's message.
+    The very same tuple when none has such a note."""
+    if any(p.note and p.commit in quiet for p in points):
+        return tuple(replace(p, note="") if p.commit in quiet else p for p in points)
+    return points
 
 
 def _public_state(kpi: KPI, state: KPIState) -> KPIState:

@@ -681,7 +681,7 @@ class View:
         owner = self.site.teams[o.owner].title if o.owner in self.site.teams else o.owner
         expected = s.expected if self.phase(o.period) == "running" else None
         return alignmap.MapItem(o.title, owner, s.progress, expected, "stale" if stale else s.status, "◷" if stale else STATUS_ICONS[s.status],
-                                words, href(o.url), href(alignmap.map_url(o.id)), alignmap.PRIVATE_PARENT if o.private_parent else "")
+                                words, href(o.url), href(alignmap.map_url(o.id)), _box_note(o))
 
     def forecast_misses(self, period: Period | None) -> list:
         """Objectives of the period (cancelled left out) projected to land at-risk or off-track (SPEC §11),
@@ -940,6 +940,14 @@ def _split_by_owner(site: Site) -> dict[str, dict[str, list]]:
         if o.period is not None and o.period.id in large:
             split[o.period.id].setdefault(o.owner, []).append(o)
     return {ident: dict(sorted(owners.items(), key=lambda item: title_order(item[0]))) for ident, owners in split.items()}  # a team by its id: a cut reads no titles (cuts.py)
+
+
+def _box_note(o) -> str:
+    """What a map's box says under its title: on a public site, that its parent is private; on the
+    internal one, that it is private or confidential itself, as the lock beside it in every list does."""
+    if o.private_parent:
+        return alignmap.PRIVATE_PARENT
+    return "private" if o.private else "confidential" if o.confidential else ""
 
 
 REVIEW_PAGE_LIMIT = 200  # objectives; a longer review is cut into parts between its top-level objectives

@@ -922,3 +922,23 @@ def test_a_kpi_value_shows_its_note_written_or_from_the_commit_that_recorded_it(
     repo.commit({"content/kpis/mrr.md": kpi(both)}, "2026-11-23T09:30:00+00:00", "Cy Diaz", "Import\n\nfrom the BI tool")
     _, data = built(repo, tmp_path)  # two values in one commit: an import, not why one number moved
     assert [v["note"] for v in next(k for k in data["kpis"] if k["id"] == "mrr")["values"]][2:] == [None, None]
+
+
+def test_a_kpi_file_made_with_its_value_gives_no_note_and_its_first_check_in_does(repo, tmp_path):
+    """Review 34: the commit that makes a KPI's file says why the file is there, not why a number moved;
+    a KPI made without values (`okrsite new kpi` writes `values: []`) takes its first value's note."""
+    made = kpi("  - {date: 2026-10-31, value: 7}").replace("Monthly recurring revenue", "Net promoter")
+    repo.commit({"content/kpis/nps.md": made}, "2026-11-02T09:00:00+00:00", "Cy Diaz", "Add NPS\n\nthe board asked for it")
+    empty = kpi().replace("Monthly recurring revenue", "Churned logos").rstrip("-\n") + "\nvalues: []\n---\n"
+    repo.commit({"content/kpis/churned.md": empty}, "2026-11-03T09:00:00+00:00", "Cy Diaz", "Add churned logos")
+    repo.commit({"content/kpis/churned.md": empty.replace("values: []", "values:\n  - {date: 2026-11-04, value: 3}")},
+                "2026-11-04T09:00:00+00:00", "Cy Diaz", "Check-in: Churned logos\n\nthree lost to the new competitor")
+    _, data = built(repo, tmp_path)
+    notes = {k["id"]: [v["note"] for v in k["values"]] for k in data["kpis"]}
+    assert notes["nps"] == [None] and notes["churned"] == ["three lost to the new competitor"]
+
+
+def test_the_changes_page_says_its_feed_after_a_space(repo, tmp_path):
+    """QA BO: "…up to 2026-11-23.Subscribe (Atom feed)."."""
+    out, _ = built(repo, tmp_path)
+    assert 'up to 2026-11-23. <a href="../changes.xml">Subscribe (Atom feed)</a>.' in (out / "changes" / "index.html").read_text()

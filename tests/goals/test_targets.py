@@ -219,7 +219,7 @@ def test_what_is_not_a_magnitude_suffix_stays_as_it_was(text, expected):
     ("> $1.5M/month", (1_500_000, "up", False, "$/month")), ("$2k/mo", (2000, None, True, "$/mo")), ("1500/month", (1500, None, True, "/month")),
     # QA BM: the rate after a currency was dropped ("$1,600,000" for "1,600,000/month" beside it)
     ("at least $1.2M per quarter", (1_200_000, "up", True, "$ per quarter")), ("> €5/user", (5, "up", False, "€/user")),
-    ("< 3/day", (3, "down", False, "/day")), ("at most 4 / week", (4, "down", True, "/ week")), ("10 tickets/day or fewer", (10, "down", True, "tickets/day")),
+    ("< 3/day", (3, "down", False, "/day")), ("at most 4 / week", (4, "down", True, "/week")), ("$1.2M / quarter", (1_200_000, None, True, "$/quarter")), ("10 tickets/day or fewer", (10, "down", True, "tickets/day")),
     ("2k users/month", (2000, None, True, "users/month")),
 ])
 def test_a_rate_written_with_a_slash_after_the_number_keeps_its_magnitude(text, expected):

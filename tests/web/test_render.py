@@ -990,3 +990,17 @@ def test_a_current_period_without_objectives_says_so_on_the_dashboard(tmp_path):
     assert build(root, out).ok
     home = (out / "index.html").read_text()
     assert '<p class="empty">No objectives in 2027-Q1 yet.</p>' in home and "<h3>Top objectives</h3>" not in home
+
+
+def test_what_a_reader_met_in_the_example(example_copy, tmp_path):
+    """QA BO: the breadcrumb named the archive "Periods", which the menu and its heading call "Archive";
+    the alignment list and map gave no sign that an objective is private, where every other list
+    shows its lock."""
+    out = tmp_path / "out"
+    assert build(example_copy, out).ok
+    period = (out / "periods" / "2026-q4" / "index.html").read_text()
+    assert '<li><a href="../../archive/index.html">Archive</a></li>' in period and ">Periods<" not in period
+    alignment = (out / "alignment" / "index.html").read_text()
+    node = re.search(r'data-objective-node="acquire-kingfisher-analytics">(.*?)</a>', alignment, re.S)[1]
+    assert 'class="badge lock"' in node and "private</span>" in node
+    assert re.search(r'<text class="amap-note"[^>]*>private</text>', (out / "periods" / "2026-q4" / "index.html").read_text() + alignment)

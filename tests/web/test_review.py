@@ -169,12 +169,12 @@ def test_not_continued_yet_gives_the_command_for_the_next_period_of_the_site(out
     (key results of its own, nothing unfinished above it to carry first); else the whole period."""
     html = page(out, "periods/2026-q3/review/")
     assert "NEXT" not in html
-    assert lineage_of(html, "launch") == "Not continued yet: okrsite carry-over 2026-Q3 2026-Q4"  # its parent grow is carried first
-    assert lineage_of(html, "region") == "Not continued yet: okrsite carry-over 2026-Q3 2026-Q4"  # its parent bet is a roll-up
+    assert lineage_of(html, "launch") == "Not continued yet: okrsite carry-over 2026-Q3 2026-Q4."  # its parent grow is carried first
+    assert lineage_of(html, "region") == "Not continued yet: okrsite carry-over 2026-Q3 2026-Q4."  # its parent bet is a roll-up
     root = compose_site(tmp_path / "goals", FIXTURES / "closing")
     write_files(root, {"content/objectives/2026-q3/launch.md": (root / "content/objectives/2026-q3/launch.md").read_text().replace("parent: grow\n", "")})
     assert build(root, tmp_path / "site").ok  # an orphan: a warning
-    assert lineage_of(page(tmp_path / "site", "periods/2026-q3/review/"), "launch") == "Not continued yet: okrsite carry-over 2026-Q3 2026-Q4 --owner product"
+    assert lineage_of(page(tmp_path / "site", "periods/2026-q3/review/"), "launch") == "Not continued yet: okrsite carry-over 2026-Q3 2026-Q4 --owner product."
 
 
 def test_not_continued_yet_without_a_next_period_or_on_a_public_site(tmp_path):
@@ -182,7 +182,8 @@ def test_not_continued_yet_without_a_next_period_or_on_a_public_site(tmp_path):
     (root / "content/objectives/2026-q4/launch-2.md").unlink()
     assert build(root, tmp_path / "internal", strict=True).ok
     assert lineage_of(page(tmp_path / "internal", "periods/2026-q3/review/"), "launch") == (
-        "Not continued yet: okrsite carry-over 2026-Q3 TO (TO: the period to continue it in)")
+        "Not continued yet: okrsite carry-over 2026-Q3 TO (TO: the period to continue it in).")
+    assert 'Not continued yet<span class="no-print">: <code>' in page(tmp_path / "internal", "periods/2026-q3/review/")  # the board reads no command (QA BO)
     assert build(root, tmp_path / "public", audience="public").ok
     html = page(tmp_path / "public", "periods/2026-q3/review/")
     assert lineage_of(html, "launch") == "Not continued yet." and "okrsite carry-over" not in html
