@@ -203,6 +203,20 @@ def test_header_box_suggests_and_the_keyboard_opens_a_suggestion(scheme, open_pa
     assert log.problems() == []
 
 
+@pytest.mark.parametrize("width", [320, 390, 640, 1280])
+def test_the_header_suggestions_stay_on_the_screen(width, open_page, site):
+    """QA BO: on a 390 px phone the list began under the box, part way across, and ran 120 px off the
+    screen's right edge, the page then scrolling sideways."""
+    page, log = open_page(width=width, height=800)
+    page.goto(roots(site)["http"] + "index.html")
+    page.locator("#site-q").fill("e")
+    page.locator("#site-search-list [role=option]").first.wait_for()
+    box = page.locator("#site-search-list").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert log.problems() == []
+
+
 def test_moving_through_the_suggestions_leaves_one_chosen(open_page, site):
     """QA AZ: ↓ ↓ ↓ ↑ left three options marked selected (and outlined): each move unmarked the option it
     went to, not the one it left. One option is chosen, the one Enter opens."""
