@@ -1004,3 +1004,8 @@ def test_what_a_reader_met_in_the_example(example_copy, tmp_path):
     node = re.search(r'data-objective-node="acquire-kingfisher-analytics">(.*?)</a>', alignment, re.S)[1]
     assert 'class="badge lock"' in node and "private</span>" in node
     assert re.search(r'<text class="amap-note"[^>]*>private</text>', (out / "periods" / "2026-q4" / "index.html").read_text() + alignment)
+    # 35 % on-track beside 33 % off-track: the row of the rarer kind says its goal
+    home = (out / "index.html").read_text()
+    rows = dict(re.findall(r'<a class="row-title" href="objectives/([^/]+)/index.html".*?<span class="row-owner">(.*?)</span></div>', home, re.S))
+    assert rows["make-dashboards-instant"].endswith(" · aspirational: goal 70 %")
+    assert not any("committed" in owner for owner in rows.values())
