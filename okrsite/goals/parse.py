@@ -749,15 +749,29 @@ def kpi_definition(meta: Any, path: str) -> dict[str, Any] | None:
 
 
 def _units_differ(unit: str | None, words: str | None) -> bool:
-    """Whether `unit:` and the unit in the target's words are two units okrsite knows, and not the same;
-    money per something is in its currency ("$/quarter" is in USD)."""
-    known, said = known_unit(_money(unit)), known_unit(_money(words))
+    """Whether `unit:` and the unit in the target's words are two units okrsite knows, and not the same.
+    Money per something is in its currency, and per its span where that is a known one: "EUR/quarter"
+    differs from "$/quarter", and "$/month" from "$/quarter"; "USD" is "$/quarter" without saying per what."""
+    money, said_money = _money(unit), _money(words)
+    if money and said_money:
+        return money[0] != said_money[0] or bool(money[1] and said_money[1] and money[1] != said_money[1])
+    known, said = known_unit(unit), known_unit(words)
     return known is not None and said is not None and known != said
 
 
-def _money(unit: str | None) -> str | None:
-    per = currency_rate(unit) if unit else None
-    return per[0] if per else unit
+_SPANS = {"day": "day", "d": "day", "week": "week", "wk": "week", "w": "week", "month": "month", "mo": "month",
+          "quarter": "quarter", "q": "quarter", "qtr": "quarter", "year": "year", "yr": "year", "y": "year", "annum": "year"}
+
+
+def _money(unit: str | None) -> tuple[str, str | None] | None:
+    """(currency, span) of a unit of money: ("USD", None) for "$" or "USD", ("EUR", "quarter") for
+    "EUR/quarter" or "€ per quarter", ("USD", "") for "$/seat" (per something not a span, not compared); None for any other unit."""
+    amount, _, rate = (re.split(r"(\s*/\s*|\s+per\s+)", unit, maxsplit=1, flags=re.IGNORECASE) + ["", ""])[:3] if unit else ("", "", "")
+    currency = known_unit(amount)
+    if currency not in ("USD", "EUR", "GBP"):
+        return None
+    rate = rate.strip().lower()
+    return currency, (_SPANS.get(rate.removesuffix("s"), "") if rate else None)
 
 
 def _kpi_target(fields: Fields, meta: dict) -> tuple[float | None, str | None, Phrase | None]:

@@ -84,7 +84,7 @@ def _public_end(k: KPI, whole: KPI, end: tuple[KPI, KPIState], private: frozense
     then, state = end
     shown = k if then is whole else _public_kpi(then, private)
     shown, state = _once_confidential(shown, state, commits)
-    return shown, _unlinked(_quiet(_public_state(shown, state), quiet), private)
+    return shown, _unlinked(_quiet(_public_state(shown, state), quiet, whole), private)
 
 
 def public_site(site: Site) -> Site:
@@ -122,7 +122,8 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
     objective's forecast made again from its key results' when one of theirs left such a check-in
     out (``settings``: its at-risk gap)."""
     private = Private.of(site, site.objectives.keys() - public.objectives.keys())
-    kpis = {ident: _unlinked(_quiet(_public_state(*_once_confidential(public.kpis[ident], state, kpi_commits.get(ident, frozenset()))), quiet), private)
+    kpis = {ident: _unlinked(_quiet(_public_state(*_once_confidential(public.kpis[ident], state, kpi_commits.get(ident, frozenset()))), quiet,
+                                    site.kpis[ident]), private)
             for ident, state in scores.kpis.items()}
     objectives, forecast_changed = {}, set()
     for ident in public.objectives:
@@ -403,17 +404,20 @@ def _without_check_ins(kr: KeyResult, score: KRScore, commits: frozenset, o: Obj
     return replace(score, history=history, forecast=forecast)
 
 
-def _quiet(state: KPIState, quiet: frozenset[str]) -> KPIState:
-    """A KPI's values without the notes of commits in ``quiet`` (withheld_commits), as a key result's check-ins."""
-    values = _without_notes_of(state.values, quiet)
+def _quiet(state: KPIState, quiet: frozenset[str], kpi: KPI) -> KPIState:
+    """A KPI's values without the notes of commits in ``quiet`` (withheld_commits), as a key result's
+    check-ins; a `note:` written beside a value in its file is the file's, not the commit message's."""
+    values = _without_notes_of(state.values, quiet, {p.date: p.note for p in kpi.values if p.note})
     return state if values is state.values else replace(state, values=values)
 
 
-def _without_notes_of(points: tuple[DataPoint, ...], quiet: frozenset[str]) -> tuple[DataPoint, ...]:
-    """Check-ins or values without the notes of the commits in ``quiet``: a note is its commit's message.
-    The very same tuple when none has such a note."""
-    if any(p.note and p.commit in quiet for p in points):
-        return tuple(replace(p, note="") if p.commit in quiet else p for p in points)
+def _without_notes_of(points: tuple[DataPoint, ...], quiet: frozenset[str], written: Mapping[date, str] = {}) -> tuple[DataPoint, ...]:
+    """Check-ins or values without the notes of the commits in ``quiet``: such a note is its commit's
+    message, unless it is the one ``written`` in the file for its date. The very same tuple when none has such a note."""
+    def from_quiet(p: DataPoint) -> bool:
+        return bool(p.note) and p.commit in quiet and written.get(p.date) != p.note
+    if any(from_quiet(p) for p in points):
+        return tuple(replace(p, note="") if from_quiet(p) else p for p in points)
     return points
 
 

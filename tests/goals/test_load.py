@@ -595,7 +595,10 @@ def test_a_misspelt_type_in_a_kinds_folder_hides_none_of_the_files_other_mistake
     The folder says what the file is meant to be, so it is read as that, beside the error."""
     site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
         "content/kpis/k2.md": "---\ntitle: K2\nowner: company\nsource: x\ntype: kpii\ndirection: dwon\n---\n",
-        "content/other/p.md": "---\ntitle: P\ntype: objectve\ndirection: dwon\n---\n"})
-    found = [(d.file, d.line, d.message.split(",")[0]) for d in check_site(site).report.errors]
+        "content/other/p.md": "---\ntitle: P\ntype: objectve\ndirection: dwon\n---\n",
+        "content/kpis/meant.md": "---\ntitle: M\ntype: objectiv\nperiod: 2026-Q4\n---\n"})  # QA BN: meant another kind than its folder's
+    report = check_site(site).report
+    found = [(d.file, d.line, d.message.split(",")[0]) for d in report.errors]
     assert sorted(found) == [("content/kpis/k2.md", 5, "unknown type 'kpii'"), ("content/kpis/k2.md", 6, "'direction' must be one of up"),
-                             ("content/other/p.md", 3, "unknown type 'objectve'")], found
+                             ("content/kpis/meant.md", 3, "unknown type 'objectiv'"), ("content/other/p.md", 3, "unknown type 'objectve'")], found
+    assert not any(d.file == "content/kpis/meant.md" for d in report.warnings)  # not read as a KPI: no "unknown key 'period'"

@@ -139,6 +139,7 @@ def test_a_magnitude_in_the_targets_words_is_not_applied_again_to_values_kept_in
     ("USD", "over $100M"), ("eur", "€50k or more"), ("GBP", "at least £5"), ("$", "at least 5 usd"), ("sec", "below 3 seconds"),
     ("hours", "less than 30 minutes per ticket"), ("hours per week", "under 30 minutes"), ("minutes", "less than 30 m"),
     ("users", "at least 5 accounts"), ("points", "above 95%"), ("USD", "above 5"), ('"$"', "over $1.2M/quarter"), ("USD", "at least $5 per seat"),
+    ('"$/seat"', "over $1.2M/quarter"), ('"$/mo"', "at least $5/month"), ('"EUR/quarter"', "€5k per quarter or more"),
 ])
 def test_a_unit_and_the_targets_words_that_agree_or_cannot_be_compared_say_nothing(base_site, unit, target):
     _, problems = kpi_of(base_site, f"unit: {unit}\ntarget: {target}\nsource: HR\n")
@@ -148,6 +149,9 @@ def test_a_unit_and_the_targets_words_that_agree_or_cannot_be_compared_say_nothi
 @pytest.mark.parametrize("unit, target, theirs", [
     ("ms", "at most 2 s", "s"), ('"%"', "below 200 ms", "ms"), ("USD", "€50k or more", "€"), ("EUR", "at least 5 usd", "usd"),
     ("weeks", "at most 5 days", "days"), ("£", "above $5", "$"), ("EUR", "over $1.2M/quarter", "$/quarter"),
+    # QA BN: a currency code with a rate, and money per another span
+    ('"EUR/quarter"', "over $1.2M/quarter", "$/quarter"), ('"EUR per seat"', "at least $5 per seat", "$ per seat"),
+    ('"$/month"', "over $1.2M/quarter", "$/quarter"), ('"USD per year"', "at most $5/month", "$/month"),
 ])
 def test_units_the_table_knows_that_differ_are_a_warning(base_site, unit, target, theirs):
     _, problems = kpi_of(base_site, f"unit: {unit}\ntarget: {target}\nsource: HR\n")
