@@ -1009,3 +1009,7 @@ def test_what_a_reader_met_in_the_example(example_copy, tmp_path):
     rows = dict(re.findall(r'<a class="row-title" href="objectives/([^/]+)/index.html".*?<span class="row-owner">(.*?)</span></div>', home, re.S))
     assert rows["make-dashboards-instant"].endswith(" · aspirational: goal 70 %")
     assert not any("committed" in owner for owner in rows.values())
+    # "is my key result on track?" from a person's page: its progress, its objective linked, with its period and status
+    person = (out / "people" / "elena-petrova" / "index.html").read_text()
+    assert re.search(r'>Sign 12 new enterprise customers</a> · \d+ % <span class="muted">in <a href="../../objectives/grow-recurring-revenue/index.html"'
+                     r' dir="auto">Grow recurring revenue to \$560k a month</a> \(2026-Q4, <span class="badge status-', person)

@@ -44,7 +44,8 @@ def test_a_team_page_lists_the_key_results_it_owns_in_others_objectives_linked_b
     assert 'href="../../teams/sales/index.html"' in objective
     krs = _section(team, "krs")
     assert '<h2 id="krs">Key results</h2>' in krs
-    assert re.search(r'<a href="../../objectives/grow/index.html#[^"]+" dir="auto">Deliver to 40 new towns</a> <span class="muted">in <bdi>Grow the business</bdi></span>', krs)
+    assert re.search(r'<a href="../../objectives/grow/index.html#[^"]+" dir="auto">Deliver to 40 new towns</a> · \d+ % <span class="muted">in '
+                     r'<a href="../../objectives/grow/index.html" dir="auto">Grow the business</a> \(2026-Q4, ', krs)
     assert "Sign 5 wholesale" not in krs and "Close 10 deals" not in krs  # another owner's; its own objective's (listed above)
     assert "Sign 5 wholesale partners</a> <span class=\"muted\">in <bdi>Grow the business</bdi></span>" in _section(person, "krs")  # the same list
     company = html.unescape((out / "teams/company/index.html").read_text())
