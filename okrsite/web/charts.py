@@ -215,7 +215,7 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
             body.append(Tag('<polyline class="line" fill="none" stroke="currentColor" stroke-width="2" points="{}"/>').format(_points(xy)))
         for (d, v), (cx, cy) in zip(points, xy):
             body.append(Tag('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="3"><title>{}: {}</title></circle>').format(cx, cy, d.isoformat(), _num(v, unit, "exact")))  # every digit, as in the values table
-        labels.insert(0, _latest_label(points, xy, top, bottom, right, _num(points[-1][1], unit, style)))
+        labels.insert(0, _latest_label(points, xy, top, bottom, right, _num(points[-1][1], unit, style), [y(v) for v in marks.values()]))
         desc = f"{_span_text(points)}, latest {_num(points[-1][1], unit, style)}"
         if "keep" in marks:
             breaches = [((d, v), at) for (d, v), at in zip(points, xy) if _crosses(keep[0], v, marks["keep"])]
@@ -232,14 +232,23 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
     return _svg("line", ident, width, height, label, desc, body)
 
 
-def _latest_label(points: list[tuple[date, float]], xy: list[tuple[float, float]], top: float, bottom: float, right: float, text: str) -> Markup:
+def _latest_label(points: list[tuple[date, float]], xy: list[tuple[float, float]], top: float, bottom: float, right: float, text: str,
+                  lines: list[float] = ()) -> Markup:
     """The latest value written by its dot: above it after a rise, below it after a fall (clear of the
-    line coming in), on the other side when there is no room; right-aligned to the plot's edge."""
+    line coming in), on the other side when there is no room, or when a target's or threshold's line
+    (at ``lines``) would run through it there and not on the other side (QA BO: "1,260 ms" written on
+    the 1,200 ms threshold read as the threshold); right-aligned to the plot's edge."""
     cx, cy = xy[-1]
     rising = len(points) < 2 or points[-1][1] >= points[-2][1]
     above, below = cy - 8, cy + 8 + 0.75 * ROOM
     fits_above, fits_below = above - 0.75 * ROOM >= 0, below + 0.25 * ROOM <= bottom
+
+    def crossed(base: float) -> bool:  # a text's box: from its top (0.75 ROOM above the baseline) to below it
+        return any(base - 0.75 * ROOM <= line <= base + 0.25 * ROOM for line in lines)
     ly = above if (rising and fits_above) or not fits_below else below
+    other = below if ly == above else above
+    if crossed(ly) and not crossed(other) and (fits_below if other == below else fits_above):
+        ly = other
     single = points[0][0] == points[-1][0]
     return Tag('<text class="label latest-label" x="{x:.1f}" y="{y:.1f}" text-anchor="{a}">{text}</text>').format(
         x=cx if single else min(cx + 4, right), y=max(ly, top), a="middle" if single else "end", text=text)

@@ -203,8 +203,20 @@ def latest_label(svg: ET.Element) -> ET.Element:
     return label
 
 
+@pytest.mark.parametrize("mark", ["threshold", "target"])
+def test_the_latest_value_is_not_written_across_a_target_or_threshold_line(mark):
+    """QA BO: a falling series ending just above its threshold had "1,260 ms" written below its dot,
+    on the 1,200 ms threshold's line: read as the threshold, or as a value on the critical line."""
+    falling = series((0, 1380), (30, 1450), (60, 1310), (75, 1290), (85, 1260))
+    svg = check_svg(line_chart(falling, ident="c", label="C", unit="ms", **{mark: 1200}, target=800) if mark == "threshold"
+                    else line_chart(falling, ident="c", label="C", unit="ms", target=1200), "line")
+    (line,) = by_class(svg, mark)
+    base, at = float(latest_label(svg).get("y")), float(line.get("y1"))
+    assert not base - 0.75 * 18 <= at <= base + 0.25 * 18, (base, at)
+
+
 def test_the_latest_value_is_written_by_its_dot_inside_the_chart():
-    rising = check_svg(line_chart(series((0, 10), (30, 20), (60, 46_500)), ident="c", label="C", unit="USD", target=50_000), "line")
+    rising = check_svg(line_chart(series((0, 10), (30, 20), (60, 46_500)), ident="c", label="C", unit="USD", target=100_000), "line")
     label, dot = latest_label(rising), by_class(rising, "dot")[-1]
     assert label.text == "46,500 USD"
     w, _ = viewbox(rising)
