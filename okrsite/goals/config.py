@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from .diagnostics import Report, did_you_mean, nearest, not_utf8, shown_value, wide_encoding
+from .characters import unseen_in
+from .diagnostics import Report, did_you_mean, nearest, not_utf8, quoted, shown_value, wide_encoding
 from .files import SETTINGS_FILE
 from .formats import NUMBER_FORMATS, clean_text, one_form
 from .model import Period
@@ -342,12 +343,10 @@ def _named_periods(raw: Any, text: str, report: Report, unread: set[str]) -> dic
     folded: dict[str, str] = {}  # each name as a goal's `period:` may write it: the name first written so
     for name, spec in raw.items():
         line = _key_line(text, "periods", name)
-        if name != name.strip():  # `period:` is read trimmed: no goal could name it
-            report.error(SETTINGS_FILE, line, f"period '{name}' has spaces around its name", f"write [periods.{name.strip()}]")
-            unread.add(f"periods.{one_form(name).casefold()}")
-            continue
-        same = folded.setdefault(one_form(name).casefold(), name)
-        if same != name:  # `period: fy27-q1` would name either
+        misnamed = _period_name_problem(name)
+        if misnamed:  # said beside the period's other problems (SPEC §7: all errors in one run)
+            report.error(SETTINGS_FILE, line, *misnamed)
+        elif (same := folded.setdefault(one_form(name).casefold(), name)) != name:  # `period: fy27-q1` would name either
             report.error(SETTINGS_FILE, line, f"periods '{same}' and '{name}' differ only in case: a goal's period names either of them",
                          "give each period a name of its own, or remove one")
             continue
@@ -361,7 +360,7 @@ def _named_periods(raw: Any, text: str, report: Report, unread: set[str]) -> dic
         problems = _period_problems(name, spec)
         for key, message, hint in problems:
             report.error(SETTINGS_FILE, _key_line(text, "periods", name, key) if key else line, message, hint)
-        if problems:
+        if problems or misnamed:
             unread.add(f"periods.{one_form(name).casefold()}")
             continue
         periods[one_form(name)] = Period(one_form(name), to_date(spec["start"]), to_date(spec["end"]))
@@ -369,6 +368,21 @@ def _named_periods(raw: Any, text: str, report: Report, unread: set[str]) -> dic
 
 
 _PERIOD_EXAMPLES = {"start": "2026-02-01", "end": "2026-04-30"}  # a named period's keys, each with an example
+
+
+def _period_name_problem(name: str) -> tuple[str, str] | None:
+    """(message, hint) for a period's name no goal could write as its `period:` (read trimmed, as
+    text), or one that pages would show otherwise than it reads: spaces around it, a control
+    character (a NUL written into every page that names it), an invisible or direction-changing one."""
+    if name != name.strip():
+        return f"period {quoted(name)} has spaces around its name", (f"write [periods.{name.strip()}]" if name.strip() else "give the period a name, e.g. [periods.FY27-Q1]")
+    control = next((char for char in name if ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0), None)
+    if control is not None:
+        return f"period {quoted(name)} holds a control character (U+{ord(control):04X})", "write its name with letters, digits and hyphens, e.g. [periods.FY27-Q1]"
+    unseen = unseen_in(name)
+    if unseen:
+        return f"period {quoted(name)} holds {unseen}", "type its name anew, with letters, digits and hyphens, e.g. [periods.FY27-Q1]"
+    return None
 
 
 def _period_problems(name: str, spec: dict) -> list[tuple[str | None, str, str]]:

@@ -163,7 +163,7 @@ def written_value(value: Any) -> str:
 
 
 def type_name(value: Any) -> str:
-    return {dict: "a set of keys", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+    return {dict: "a set of keys", list: "a list", bool: "true/false", bytes: "binary data (!!binary)"}.get(type(value), type(value).__name__)
 
 
 def shown_value(value: Any) -> str:

@@ -183,7 +183,7 @@ class Fields:
         if isinstance(value, bool):
             self.error(path + (key,), f"'{key}' must be {what}, not true/false", _BARE_WORD_HINT.format(key=key, word=self.bare_word(path + (key,), value)))
             raise Missing
-        if isinstance(value, (dict, list)):
+        if isinstance(value, (dict, list, bytes)):  # bytes: YAML's !!binary, which would show as "b'...'"
             self.error(path + (key,), f"'{key}' must be {what}, not {type_name(value)}", f"write it as {key}: some text")
             raise Missing
         text = clean_text(value)
@@ -676,7 +676,8 @@ def _period(fields: Fields, meta: dict, settings: Settings) -> Period | None:
     except PeriodError as exc:
         # a name okrsite.toml could have defined, had it been read, is its error there; a list or a date is no name
         if written is not None and (isinstance(exc, NotAPeriod) or not settings.period_unread(written)):
-            fields.error(("period",), str(exc), period_hint(value, settings.periods))
+            unseen = unseen_in(str(value))  # 'FY27-Q4' and 'FY27-Q4' with a zero-width space look alike in the message
+            fields.error(("period",), str(exc) + (f": it holds {unseen}" if unseen else ""), period_hint(value, settings.periods))
         return None
 
 

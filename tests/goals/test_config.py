@@ -239,6 +239,20 @@ def test_an_error_in_a_named_period_is_at_the_line_of_its_entry(tmp_path, toml, 
     assert [(d.line, d.message[:len(message)]) for d in report.errors] == [(line, message)]
 
 
+@pytest.mark.parametrize("toml, found", [
+    # QA BS: the name's problem hid the end date's, one run later
+    ('[periods." x"]\nstart = 2026-10-01\nend = 2026-12-33\n', [(1, "period ' x' has spaces around its name"), (3, "period ' x': 'end' must be a date")]),
+    # a NUL written into every page that names the period; a bidi override showing it reversed
+    ('[periods."A\\u0000B"]\nstart = 2026-10-01\nend = 2026-12-31\n', [(1, "period 'A\x00B' holds a control character (U+0000)")]),
+    ('[periods."FY\\u202E27"]\nstart = 2026-10-01\nend = 2026-12-31\n', [(1, "period 'FY\u202e27' holds a bidi")]),
+    ('[periods."\\t"]\nstart = 2026-10-01\nend = 2026-12-31\n', [(1, "period '\t' has spaces around its name")]),
+])
+def test_a_period_name_no_goal_could_write_is_an_error_beside_its_dates(tmp_path, toml, found):
+    settings, report = settings_of(tmp_path, toml)
+    assert [(d.line, d.message[:len(message)]) for d, (_, message) in zip(report.errors, found)] == found
+    assert len(report.errors) == len(found) and settings.periods == {}
+
+
 @pytest.mark.parametrize("toml, line, message, hint", [
     ('title = "t"\n[periods.FY27-Q1]\nstart = 2026-13-01\nend = 2027-01-31\n', 3,
      "period 'FY27-Q1': 'start' must be a date like 2026-02-01, not '2026-13-01': there is no month 13",

@@ -809,3 +809,18 @@ def test_a_share_written_as_a_percentage_is_told_its_fraction(key, hint):
     """QA BJ: `score: 50%` was told "write the plain number 50", itself out of range (0.0-1.0)."""
     from okrsite.goals.parse import number_hint
     assert number_hint(key, "50%") == hint
+
+
+def test_an_unknown_period_says_which_invisible_character_it_holds(base_site):
+    """QA BS: "unknown period 'FY27-Q4​' (did you mean 'FY27-Q4'?)": the two looked the same."""
+    write_files(base_site, {"okrsite.toml": (base_site / "okrsite.toml").read_text() + "[periods.FY27-Q4]\nstart = 2026-11-01\nend = 2027-01-31\n",
+                            "content/objectives/zw.md": "---\ntitle: Z\nperiod: \"FY27-Q4\\u200B\"\nowner: company\nkey_results:\n  - title: A\n    target: 2\n---\n"})
+    errors = [(d.line, d.message, d.hint) for d in load_site(base_site).report.errors if d.file == "content/objectives/zw.md"]
+    assert errors == [(3, "unknown period 'FY27-Q4\u200b': it holds a zero-width space (U+200B) after 'FY27-Q4'", "did you mean 'FY27-Q4'?")]
+
+
+def test_a_text_written_as_binary_data_is_an_error(base_site):
+    """QA BS: `note: !!binary aGVsbG8=` was published as "b'hello'"."""
+    write_files(base_site, {"content/kpis/bin.md": "---\ntitle: B\nowner: company\nsource: x\nvalues:\n  - {date: 2026-10-01, value: 1, note: !!binary aGVsbG8=}\n---\n"})
+    errors = [(d.line, d.message) for d in load_site(base_site).report.errors if d.file == "content/kpis/bin.md"]
+    assert errors == [(6, "'note' must be text, not binary data (!!binary)")]

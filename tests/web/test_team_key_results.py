@@ -44,10 +44,10 @@ def test_a_team_page_lists_the_key_results_it_owns_in_others_objectives_linked_b
     assert 'href="../../teams/sales/index.html"' in objective
     krs = _section(team, "krs")
     assert '<h2 id="krs">Key results</h2>' in krs
-    assert re.search(r'<a href="../../objectives/grow/index.html#[^"]+" dir="auto">Deliver to 40 new towns</a> · \d+ % <span class="muted">in '
-                     r'<a href="../../objectives/grow/index.html" dir="auto">Grow the business</a> \(2026-Q4, ', krs)
+    assert re.search(r'<a href="../../objectives/grow/index.html#[^"]+" dir="auto">Deliver to 40 new towns</a> · <span class="nowrap">\d+ %</span> <span class="muted">in '
+                     r'<a href="../../objectives/grow/index.html" dir="auto">Grow the business</a> \(<span class="nowrap">2026-Q4</span>, ', krs)
     assert "Sign 5 wholesale" not in krs and "Close 10 deals" not in krs  # another owner's; its own objective's (listed above)
-    assert "Sign 5 wholesale partners</a> · 20 % <span class=\"muted\">in <a href=\"../../objectives/grow/index.html\" dir=\"auto\">Grow the business</a> (2026-Q4, " in _section(person, "krs")  # the same list
+    assert "Sign 5 wholesale partners</a> · <span class=\"nowrap\">20 %</span> <span class=\"muted\">in <a href=\"../../objectives/grow/index.html\" dir=\"auto\">Grow the business</a> (<span class=\"nowrap\">2026-Q4</span>, " in _section(person, "krs")  # the same list
     company = html.unescape((out / "teams/company/index.html").read_text())
     assert 'id="krs"' not in company
 
@@ -87,3 +87,14 @@ def test_a_lead_who_owns_no_objective_is_pointed_to_the_team_s_not_told_none(bas
     lead = _section((out / "people/elena-petrova/index.html").read_text(), "objs")
     assert re.search(r'<p>None of their own: the objectives of the team they lead are on <a href="[^"]*teams/sales/index.html"[^>]*>Sales</a>\.</p>', lead), lead
     assert "None." in _section((out / "people/bo-chen/index.html").read_text(), "objs")
+
+
+def test_a_key_result_of_a_private_objective_has_its_lock_in_the_owners_list(base_site, tmp_path):
+    """QA BR: a person's list of key results showed one of a private objective without the lock every
+    other list shows (internal site); the public site leaves it out."""
+    write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2026-11-23\n',
+                            "content/objectives/grow.md": GROW.replace("owner: company\n", "owner: company\nprivate: true\n")})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    krs = _section((out / "people/rosa-lind/index.html").read_text(), "krs")
+    assert re.search(r'>Grow the business</a> <span class="badge lock">.*? private</span> \(', krs, re.S), krs
