@@ -391,6 +391,18 @@ COLUMNS = {
     "parent": ("parent", "parent objective", "aligned to", "aligns to", "supports"),
     "unit": ("unit", "units"),
 }
+
+
+def _squeezed_names() -> dict[str, str]:
+    """Each header name without spaces ('K.R.' is 'kr'), to the first field it names."""
+    found: dict[str, str] = {}
+    for key, names in COLUMNS.items():
+        for name in (*names, key.replace("_", " ")):
+            found.setdefault(name.replace(" ", ""), key)
+    return found
+
+
+_SQUEEZED = _squeezed_names()
 DONE = {"done", "yes", "y", "true", "x", "✓", "✔", "complete", "completed"}
 NOT_DONE = {"", "no", "n", "false", "not done", "todo", "to do", "open", "pending"}
 NUMBER = re.compile(r"^(?P<sign>-)?\s*(?P<currency>[$€£¥])?\s*(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*(?P<percent>%)?$")
@@ -403,10 +415,8 @@ def _header_key(text: str) -> str | None:
     """The field a column's header names, matched loosely: case, spaces and punctuation aside ('K.R.',
     'Key-Result', 'KEY RESULT'), or a close spelling."""
     words = " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
-    squeezed = words.replace(" ", "")
-    for key, names in COLUMNS.items():
-        if words in names or words.replace(" ", "_") == key or any(squeezed == name.replace(" ", "") for name in names):
-            return key
+    if words.replace(" ", "") in _SQUEEZED:
+        return _SQUEEZED[words.replace(" ", "")]
     close = difflib.get_close_matches(words, [n for names in COLUMNS.values() for n in names], n=1, cutoff=0.85)
     return next((key for key, names in COLUMNS.items() if close and close[0] in names), None)
 

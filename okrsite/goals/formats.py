@@ -142,8 +142,15 @@ def format_number(value: float | None, unit: str | None = None, style: str = "fu
 
 def currency_rate(unit: str) -> tuple[str, str] | None:
     """(currency, rate) of an amount of money per something: "$/quarter", "€ per seat"."""
+    found = amount_and_rate(unit)
+    return found if found and is_currency(found[0]) else None
+
+
+def amount_and_rate(unit: str) -> tuple[str, str] | None:
+    """(what is counted, per what) of a rate: ("$", "/quarter"), ("EUR", "per seat"); None for a unit
+    that is no rate."""
     found = re.fullmatch(r"(.+?)\s*(/\s*\S.*|per\s+\S.*)", unit, re.IGNORECASE)
-    return (found[1], found[2]) if found and is_currency(found[1]) else None
+    return (found[1], found[2]) if found else None
 
 
 def _currency_magnitude(unit: str) -> tuple[str, str] | None:

@@ -22,7 +22,7 @@ from typing import Any, Iterator, Mapping
 import yaml
 
 from .characters import FULL_WIDTH_COLON, LINE_BREAKS, SPACES, named
-from .diagnostics import Report, did_you_mean, nearest, not_utf8, wide_encoding
+from .diagnostics import Report, nearest, not_utf8, wide_encoding
 from .files import dangling_link, link_problem, linked_folder_warnings, markdown_paths
 from .formats import number_hint
 
@@ -761,9 +761,9 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
         return None
     declared = meta.get("type")
     if declared is not None and declared not in KINDS:
-        report.error(name, lines.get(("type",), 1), f"unknown type '{declared}'", did_you_mean(str(declared), KINDS) or "use one of: " + ", ".join(KINDS))
-        folder = kind_of(rel, {})
-        if folder == "page" or nearest(str(declared), KINDS) not in (None, folder):
+        meant, folder = nearest(str(declared), KINDS), kind_of(rel, {})
+        report.error(name, lines.get(("type",), 1), f"unknown type '{declared}'", f"did you mean '{meant}'?" if meant else "use one of: " + ", ".join(KINDS))
+        if folder == "page" or meant not in (None, folder):
             return None  # nothing says what it is meant to be, or it names another kind than its folder's
         # in content/kpis/ (say) it is read as its folder makes it, so its other mistakes come in this run too
     return SourceDoc(name, kind_of(rel, meta), meta, lines, body, body_line, words or None)

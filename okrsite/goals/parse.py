@@ -14,7 +14,7 @@ from .characters import same_name_otherwise, unseen_in
 from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean, nearest, quoted, shown_value, type_name, written_value
 from .files import hidden, windows_device
-from .formats import NUMBER_FORMATS, clean_text, currency_rate, drop_controls, format_number, number_hint, one_form
+from .formats import NUMBER_FORMATS, amount_and_rate, clean_text, drop_controls, format_number, number_hint, one_form
 from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, bare_slug, is_written_id
 from .periods import NotAPeriod, PeriodError, no_such_day, parse_period, period_hint, to_date
@@ -767,12 +767,12 @@ _SPANS = {"day": "day", "d": "day", "week": "week", "wk": "week", "w": "week", "
 def _money(unit: str | None) -> tuple[str, str | None] | None:
     """(currency, span) of a unit of money: ("USD", None) for "$" or "USD", ("EUR", "quarter") for
     "EUR/quarter" or "€ per quarter", ("USD", "") for "$/seat" (per something not a span, not compared); None for any other unit."""
-    amount, _, rate = (re.split(r"(\s*/\s*|\s+per\s+)", unit, maxsplit=1, flags=re.IGNORECASE) + ["", ""])[:3] if unit else ("", "", "")
+    amount, rate = amount_and_rate(unit) or (unit, None) if unit else (None, None)
     currency = known_unit(amount)
     if currency not in ("USD", "EUR", "GBP"):
         return None
-    rate = rate.strip().lower()
-    return currency, (_SPANS.get(rate.removesuffix("s"), "") if rate else None)
+    per = re.sub(r"^(?:/|per\s)\s*", "", rate.lower()) if rate else None
+    return currency, (_SPANS.get(per.removesuffix("s"), "") if per else None)
 
 
 def _kpi_target(fields: Fields, meta: dict) -> tuple[float | None, str | None, Phrase | None]:
