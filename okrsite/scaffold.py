@@ -182,7 +182,10 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
         owner = _checked(problems, _owner, site, owner)
     if owner is not None:
         _checked(problems, _check_spelling, site, owner)
-    chosen = _checked(problems, _objective_period, loaded.settings, period, above, loaded.as_of) if kind == "objective" else None
+    if kind == "objective":
+        chosen = _checked(problems, _objective_period, loaded.settings, period, above, loaded.as_of)
+    else:
+        chosen = _checked(problems, _no_period, kind, period) if period is not None else None
     if ident is not None:  # an unknown period: content/objectives/ (a taken id is taken in any folder)
         path = _new_path(root, site, kind, ident, chosen, owner)
         _checked(problems, ensure_read, root, path, "okrsite new")
@@ -218,6 +221,15 @@ def _title_id(title: str) -> str:
         raise ScaffoldError(f"the title {quoted(title)} has no letter or digit to make a file name and id from",
                             "give a title with letters or digits (it names the file); the title can be changed in the file afterwards")
     return ident
+
+
+def _no_period(kind: str, period: str) -> None:
+    """--period given for a KPI or a team, which have none: refused rather than dropped (QA BN), so
+    that nobody looks for the period they asked for in a file that does not say it."""
+    if kind == "kpi":
+        raise ScaffoldError(f"a KPI has no period (--period {period})",
+                            "leave out --period: a KPI is measured all along; the objectives of a period list it under 'kpis:'")
+    raise ScaffoldError(f"a team has no period (--period {period})", "leave out --period: a team lasts across periods")
 
 
 def _owner(site: Site, owner: str | None) -> str:

@@ -408,7 +408,10 @@ def test_person_owner(site, tmp_path):
     ("team", {"parent": "compan"}, "unknown parent 'compan'", "did you mean 'company'?"),
     ("team", {"parent": "first"}, "'first' is an objective, not a team", "--parent takes the id of a team"),
     ("kpi", {"parent": "first"}, "a KPI has no parent", "objectives:"),
-], ids=["parent-typo", "parent-kind", "owner-typo", "kpi-owner-typo", "period", "named-period-typo", "period-outside-parent", "team-parent-typo", "team-parent-kind", "kpi-parent"])
+    ("kpi", {"period": "2026-Q4"}, "a KPI has no period (--period 2026-Q4)", "leave out --period"),
+    ("team", {"period": "2026-Q4"}, "a team has no period (--period 2026-Q4)", "leave out --period"),
+], ids=["parent-typo", "parent-kind", "owner-typo", "kpi-owner-typo", "period", "named-period-typo", "period-outside-parent", "team-parent-typo",
+        "team-parent-kind", "kpi-parent", "kpi-period", "team-period"])
 def test_new_checks_references_and_writes_nothing_on_error(site, kind, options, message, hint):
     (site / "okrsite.toml").write_text('title = "Tiny"\n[periods.FY27-Q1]\nstart = 2026-02-01\nend = 2026-04-30\n', encoding="utf-8")
     before = snapshot(site)
