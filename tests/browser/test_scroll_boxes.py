@@ -41,7 +41,8 @@ SITE = {
     **{f"content/objectives/c{i}.md": (f"---\ntitle: Committed objective {i}\nperiod: 2026-Q3\nowner: company\n"
                                        f"key_results:\n  - {{title: k, target: 10, current: {i + 2}}}\n---\n") for i in (1, 2, 3)},
     "content/kpis/mrr.md": ("---\ntitle: Monthly recurring revenue\nowner: company\nunit: USD\ntarget: 600000\nsource: Billing\nvalues:\n"
-                            "  - {date: 2026-10-31, value: 501200}\n  - {date: 2026-11-30, value: 512400}\n---\n"),
+                            "  - {date: 2026-10-31, value: 501200}\n"
+                            "  - {date: 2026-11-30, value: 512400, note: \"two renewals moved from December into November\"}\n---\n"),
     "content/objectives/a1.md": ("---\ntitle: Aspirational objective\nperiod: 2026-Q3\nowner: company\nkind: aspirational\n"
                                  "key_results:\n  - {title: k, target: 10, current: 3}\n---\n"),
 }
@@ -85,6 +86,34 @@ def test_an_opened_check_in_list_scrolls_inside_its_box_on_a_phone(wide_site, ch
         boxed: !!document.querySelector('details table').closest('.table-wrap')})""")
     context.close()
     assert facts == {"page": PHONE["width"], "boxed": True}
+
+
+NOTES = """
+() => [...document.querySelectorAll('table.check-ins tbody tr, table.kpi-values tbody tr')].filter(row => row.lastElementChild.textContent.trim())
+  .map(row => {
+    const date = row.firstElementChild.getBoundingClientRect(), note = row.lastElementChild.getBoundingClientRect();
+    return {left: Math.round(note.left), right: Math.round(note.right), width: Math.round(note.width),
+            below: note.top >= date.bottom - 1, table: row.closest('table').className};
+  })
+"""
+
+
+@pytest.mark.parametrize("file", ["objectives/grow/index.html", "kpis/mrr/index.html"])
+def test_a_check_in_s_note_is_a_line_of_its_own_on_a_phone_and_a_column_on_a_wide_screen(wide_site, chromium_browser, file):
+    """docs/site.md, "On a phone": a note was a column a word wide at the screen's right edge (QA BR);
+    on a phone it is a line under its row's date and value, as wide as the screen; on a wide screen it
+    stays the table's last column, beside the date."""
+    context = chromium_browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(wide_site.base_url + file, wait_until="load")
+    open_all_details(page)
+    phone = page.evaluate(NOTES)
+    page.set_viewport_size({"width": 1200, "height": 800})
+    wide = page.evaluate(NOTES)
+    context.close()
+    assert phone and all(note["below"] and note["left"] >= 0 and note["right"] <= PHONE["width"] and note["width"] >= PHONE["width"] * 0.6
+                         for note in phone), phone
+    assert wide and not any(note["below"] for note in wide), wide
 
 
 def test_every_box_that_scrolls_sideways_on_a_phone_takes_the_keyboard_focus(wide_site, chromium_browser, axe_js):
