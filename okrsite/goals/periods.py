@@ -95,6 +95,27 @@ def parse_period(value: Any, named: Mapping[str, Period]) -> Period:
     return Period(str(year), date(year, 1, 1), date(year, 12, 31))
 
 
+def following(period: Period) -> Period | None:
+    """The calendar period after a built-in one, of its kind (2026-Q4 → 2027-Q1, 2026-H2 → 2027-H1,
+    2026-12 → 2027-01, 2026 → 2027); None for a named period, which okrsite cannot guess the next of,
+    also one that takes a built-in name with other dates."""
+    match = _PATTERN.match(period.id)
+    if match is None or parse_period(period.id, {}) != period:
+        return None
+    year = int(match[1])
+    if match[3]:
+        part = int(match[3])
+        name = f"{year + 1}-Q1" if part == 4 else f"{year}-Q{part + 1}"
+    elif match[5]:
+        name = f"{year + 1}-H1" if match[5] == "2" else f"{year}-H2"
+    elif match[6]:
+        month = int(match[6])
+        name = f"{year + 1}-01" if month == 12 else f"{year}-{month + 1:02d}"
+    else:
+        name = str(year + 1)
+    return parse_period(name, {}) if year < 2999 else None
+
+
 def elapsed(period: Period, as_of: date) -> float:
     """Share of the period passed by the end of ``as_of`` (the as-of day counts as passed)."""
     days = (as_of - period.start).days + 1

@@ -709,7 +709,9 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
 
 def current_period(site: Site, settings: Settings, as_of: date, scores: Mapping[str, ObjectiveScore] | None = None) -> Period | None:
     """The period running on the as-of date that holds the most objectives (a tie: the shorter one; of
-    two as long, the later start).
+    two as long, the later start); with none running, the one that ended last, of several that ended
+    that day chosen the same way (a fiscal year, its second half, its last quarter and month all end
+    together: the quarter of the most objectives, not the month of one).
     Cancelled objectives are not counted, as in the status counts (SPEC §6): those cancelled by hand,
     and with ``scores``, a roll-up left with nothing to measure, cancelled as computed (objective_score).
     An objective the scores do not hold is read as written."""
@@ -721,12 +723,16 @@ def current_period(site: Site, settings: Settings, as_of: date, scores: Mapping[
         status = scores[o.id].status if o.id in scores else o.status
         if o.period and status != "cancelled":
             counts[o.period.id] = counts.get(o.period.id, 0) + 1
+
+    def fullest(p: Period) -> tuple:
+        return counts.get(p.id, 0), -p.days, p.start
+
     running = [p for p in site.periods.values() if p.contains(as_of)]
     if running:
-        return max(running, key=lambda p: (counts.get(p.id, 0), -p.days, p.start))
+        return max(running, key=fullest)
     past = [p for p in site.periods.values() if p.end < as_of]
     if past:
-        return max(past, key=lambda p: (p.end, -p.days))
+        return max(past, key=lambda p: (p.end, *fullest(p)))
     return min(site.periods.values(), key=lambda p: (p.start, p.days), default=None)
 
 

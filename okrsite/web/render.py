@@ -25,6 +25,7 @@ from ..goals.config import Settings
 from ..goals.diagnostics import did_you_mean, not_utf8
 from ..goals.formats import format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
 from ..goals.model import Page as PlainPage, Period, Person, Site, once_per_site, person_slug, slugify, title_order
+from ..goals.periods import following
 from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
 from ..git.changes import ChangeSet, PageChanges, recent_changes
 from ..git.history import History
@@ -429,11 +430,14 @@ class View:
         return self.objectives_by_id(self.site.followed_by.get(objective.id, ()))
 
     def next_period(self, period: Period) -> Period | None:
-        """The period an unfinished objective of ``period`` would continue in: of the site's periods that
-        start after it ends, the first to start (of two starting the same day, the one closer in length:
-        a quarter's next is the next quarter, not a month of it)."""
-        later = [p for p in self.site.periods.values() if p.start > period.end]
-        return min(later, key=lambda p: (p.start, abs(p.days - period.days)), default=None)
+        """The period an unfinished objective of ``period`` would continue in: of the site's periods and
+        those okrsite.toml names that start after it ends, the first to start (of two starting the same
+        day, the one closer in length: a quarter's next is the next quarter, not a month of it); with
+        none, a built-in period's next of its kind (2026-Q4 → 2027-Q1), before anyone wrote an
+        objective for it."""
+        known = {**self.settings.periods, **self.site.periods}
+        later = [p for p in known.values() if p.start > period.end]
+        return min(later, key=lambda p: (p.start, abs(p.days - period.days)), default=None) or following(period)
 
     def carry_over_command(self, objective) -> str:
         """The command that continues an unfinished objective the review says nothing continues yet

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from okrsite.goals.model import Period
-from okrsite.goals.periods import PeriodError, elapsed, parse_period, period_hint
+from okrsite.goals.periods import PeriodError, elapsed, following, parse_period, period_hint
 
 FISCAL = {"FY27-Q1": Period("FY27-Q1", date(2026, 2, 1), date(2026, 4, 30))}
 
@@ -107,3 +107,23 @@ def test_a_day_that_is_no_date_says_why(written, said):
     from okrsite.goals.periods import no_such_day
 
     assert no_such_day(written) == said
+
+
+@pytest.mark.parametrize(("name", "after"), [("2026-Q3", "2026-Q4"), ("2026-Q4", "2027-Q1"), ("2026-H1", "2026-H2"), ("2026-H2", "2027-H1"),
+                                             ("2026-11", "2026-12"), ("2026-12", "2027-01"), ("2026", "2027")])
+def test_the_period_after_a_built_in_one_is_the_next_of_its_kind(name, after):
+    assert following(parse_period(name, {})) == parse_period(after, {})
+
+
+def test_a_named_period_has_no_guessed_next_one_even_under_a_built_in_name():
+    named = {"FY27-Q4": Period("FY27-Q4", date(2026, 11, 1), date(2027, 1, 31)), "2026-Q4": Period("2026-Q4", date(2026, 10, 5), date(2027, 1, 3))}
+    assert following(named["FY27-Q4"]) is None and following(parse_period("2026-Q4", named)) is None
+    assert following(parse_period("2999", {})) is None
+
+
+@given(st.integers(1900, 2998), st.sampled_from(["", "-Q1", "-Q2", "-Q3", "-Q4", "-H1", "-H2", *(f"-{m:02d}" for m in range(1, 13))]))
+def test_the_next_built_in_period_starts_the_day_after_and_is_as_long_give_or_take_its_months(year, part):
+    period = parse_period(f"{year}{part}", {})
+    after = following(period)
+    assert after.start == period.end + timedelta(days=1)
+    assert abs(after.days - period.days) <= 3 and after.id.count("-") == period.id.count("-")

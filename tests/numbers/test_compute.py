@@ -639,6 +639,28 @@ def test_of_two_running_periods_as_full_and_as_long_the_later_start_is_current(t
     assert not loaded.report.errors and current_period(loaded.site, loaded.settings, loaded.as_of).id == "FY27-Q1"
 
 
+def test_of_periods_that_ended_the_same_day_the_fullest_is_current_when_none_is_running(tmp_path):
+    """QA BU: between fiscal years, FY27 (2 objectives), FY27-Q4 (2) and the month 2027-01 (1) all ended
+    on 2027-01-31; the home page showed the month of one objective. The fullest is current, a tie
+    going to the shorter one, as for running periods (docs/objectives.md, Periods)."""
+    from okrsite.goals.repository import load_site
+    from okrsite.numbers.compute import current_period
+    from ..conftest import write_files
+
+    def objective(period):
+        return f"---\ntitle: T\nperiod: {period}\nowner: co\nkey_results: [{{title: a, target: 2, current: 1}}]\n---\n"
+
+    settings = ("git_history = false\nas_of = 2027-02-01\n[periods.FY27]\nstart = 2026-02-01\nend = 2027-01-31\n"
+                "[periods.FY27-Q4]\nstart = 2026-11-01\nend = 2027-01-31\n")
+    files = {"okrsite.toml": settings, "content/teams/co.md": "---\ntitle: Co\n---\n", "content/objectives/m.md": objective("2027-01"),
+             **{f"content/objectives/{name}.md": objective(period) for name, period in
+                (("y1", "FY27"), ("y2", "FY27"), ("q1", "FY27-Q4"), ("q2", "FY27-Q4"), ("old", "2026-Q3"))}}
+    loaded = load_site(write_files(tmp_path, files))
+    assert not loaded.report.errors and current_period(loaded.site, loaded.settings, loaded.as_of).id == "FY27-Q4"
+    loaded = load_site(write_files(tmp_path, {"content/objectives/y3.md": objective("FY27")}))
+    assert current_period(loaded.site, loaded.settings, loaded.as_of).id == "FY27"
+
+
 def test_a_kpi_at_a_finished_period_s_end_is_judged_by_its_definition_committed_by_then():
     """SPEC §6: the target raised after the period does not re-rate it; the last commit dated by its end
     decides (in the history's order, as for okrsite.toml's grading settings); without a readable one,

@@ -177,15 +177,37 @@ def test_not_continued_yet_gives_the_command_for_the_next_period_of_the_site(out
     assert lineage_of(page(tmp_path / "site", "periods/2026-q3/review/"), "launch") == "Not continued yet: okrsite carry-over 2026-Q3 2026-Q4 --owner product."
 
 
+def test_not_continued_yet_names_the_next_quarter_or_a_named_period_before_it_has_objectives(tmp_path):
+    """QA BU: with no objective of a later period yet, the review said `okrsite carry-over FY27-Q4 TO`,
+    though okrsite.toml names FY28-Q1, and `2026-Q3 TO` where the next quarter is plain to see."""
+    root = compose_site(tmp_path / "goals", FIXTURES / "closing")
+    for path in (root / "content/objectives/2026-q4").iterdir():
+        path.unlink()
+    assert build(root, tmp_path / "calendar").ok
+    assert lineage_of(page(tmp_path / "calendar", "periods/2026-q3/review/"), "launch") == "Not continued yet: okrsite carry-over 2026-Q3 2026-Q4."
+    settings = (root / "okrsite.toml").read_text(encoding="utf-8")
+    named = ('[periods.FY27-Q3]\nstart = 2026-07-01\nend = 2026-09-30\n[periods.FY28]\nstart = 2026-10-01\nend = 2027-09-30\n'
+             '[periods.FY28-Q1]\nstart = 2026-10-01\nend = 2026-12-31\n')
+    write_files(root, {"okrsite.toml": settings + "\n" + named})
+    for path in (root / "content/objectives/2026-q3").iterdir():
+        path.write_text(path.read_text(encoding="utf-8").replace("period: 2026-Q3", "period: FY27-Q3"), encoding="utf-8")
+    assert build(root, tmp_path / "named").ok
+    assert lineage_of(page(tmp_path / "named", "periods/fy27-q3/review/"), "launch") == "Not continued yet: okrsite carry-over FY27-Q3 FY28-Q1."
+
+
 def test_not_continued_yet_without_a_next_period_or_on_a_public_site(tmp_path):
     root = compose_site(tmp_path / "goals", FIXTURES / "closing")
     (root / "content/objectives/2026-q4/launch-2.md").unlink()
+    settings = (root / "okrsite.toml").read_text(encoding="utf-8")
+    write_files(root, {"okrsite.toml": settings + "\n[periods.FY27-Q3]\nstart = 2026-07-01\nend = 2026-09-30\n"})
+    for path in (root / "content/objectives/2026-q3").iterdir():
+        path.write_text(path.read_text(encoding="utf-8").replace("period: 2026-Q3", "period: FY27-Q3"), encoding="utf-8")
     assert build(root, tmp_path / "internal", strict=True).ok
-    assert lineage_of(page(tmp_path / "internal", "periods/2026-q3/review/"), "launch") == (
-        "Not continued yet: okrsite carry-over 2026-Q3 TO (TO: the period to continue it in).")
-    assert 'Not continued yet<span class="no-print">: <code>' in page(tmp_path / "internal", "periods/2026-q3/review/")  # the board reads no command (QA BO)
+    assert lineage_of(page(tmp_path / "internal", "periods/fy27-q3/review/"), "launch") == (
+        "Not continued yet: okrsite carry-over FY27-Q3 TO (TO: the period to continue it in).")
+    assert 'Not continued yet<span class="no-print">: <code>' in page(tmp_path / "internal", "periods/fy27-q3/review/")  # the board reads no command (QA BO)
     assert build(root, tmp_path / "public", audience="public").ok
-    html = page(tmp_path / "public", "periods/2026-q3/review/")
+    html = page(tmp_path / "public", "periods/fy27-q3/review/")
     assert lineage_of(html, "launch") == "Not continued yet." and "okrsite carry-over" not in html
 
 
