@@ -141,7 +141,8 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
                 forecast_changed.add(ident)
     if forecast_changed:
         _roll_ups_forecast_again(site, scores, objectives, forecast_changed, settings)
-    objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score) for ident, score in objectives.items()}, scores.as_of, scores.updates_then)
+    objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score, scores.objectives[ident]) for ident, score in objectives.items()},
+                                   scores.as_of, scores.updates_then)
     logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
     return Scores(scores.as_of, objectives, kpis, logs, scores.updates_then)
 
@@ -200,10 +201,11 @@ def _once_confidential(kpi: KPI, state: KPIState, commits: frozenset[str]) -> tu
     return kpi, (state if len(kept) == len(state.values) else replace(state, values=kept))
 
 
-def _own_dates(o: Objective, score: ObjectiveScore) -> ObjectiveScore:
+def _own_dates(o: Objective, score: ObjectiveScore, whole: ObjectiveScore) -> ObjectiveScore:
     """A roll-up objective's score dated by its own key results only, before its public descendants
-    date it again: a private child's check-in must not show as its parent's "updated" (who and when)."""
-    if scoring(o.key_results):
+    date it again: a private child's check-in must not show as its parent's "updated" (who and when).
+    An objective of key results is dated anew when one of theirs was (_dated_by), from ``whole``'s."""
+    if scoring(o.key_results) and all(a.updated == b.updated for a, b in zip(score.key_results, whole.key_results)):
         return score
     when, who, seq = latest(updates_of(score.key_results))
     return replace(score, updated=when, updated_by=who, updated_seq=seq)
@@ -396,12 +398,24 @@ def _without_check_ins(kr: KeyResult, score: KRScore, commits: frozenset, o: Obj
     chart, nor its forecast counts them; nor, with ``kpi_values``, the values its KPI had while that
     was confidential."""
     history = tuple(p for p in score.history if not is_confided(p, commits))
+    score = _dated_by(score, history) if len(history) < len(score.history) else score
     forecast = score.forecast
     if forecast is not None and o.period is not None:
         if kpi_values is None:
             kpi_values = scores.kpis[kr.kpi].values if kr.kpi in scores.kpis else ()
         forecast = kr_forecast(kr, o.period, scores.as_of, score.progress, history, kpi_values, score.current)
     return replace(score, history=history, forecast=forecast)
+
+
+def _dated_by(score: KRScore, shown: tuple[DataPoint, ...]) -> KRScore:
+    """A key result's "last check-in" (when and who) among the check-ins the public may see, when one
+    left out was it (QA BX: an objective made public showed the day and author of a check-in of its
+    private time): the latest of those shown, else none."""
+    if score.updated is None or any(p.date == score.updated and p.author == score.updated_by for p in shown):
+        return score
+    kept = [p for p in shown if p.date <= score.updated]
+    last = max(kept, key=lambda p: p.date, default=None)
+    return replace(score, updated=last.date if last else None, updated_by=last.author if last else None, updated_seq=None)
 
 
 def _quiet(state: KPIState, quiet: frozenset[str], kpi: KPI) -> KPIState:

@@ -836,6 +836,11 @@ def test_an_objective_made_public_shows_no_value_written_while_it_was_private(tm
     assert build(r.root, out, audience="public").ok
     page = (out / "objectives/quiet/index.html").read_text()
     assert "Quiet deal" in page and "3,719" not in page and "2,647" not in page and "3719" not in (out / "okrs.json").read_text()
+    said = json.loads((out / "okrs.json").read_text())
+    quiet = objective_json(said, "quiet")
+    if flag == "private":  # QA BX: "last check-in 2026-10-12 by Ann Lee", of its private time (a confidential one's commits are listed, undescribed)
+        assert "2026-10-12" not in page and "2026-10-05" not in page, page
+    assert quiet.get("updated") is None and quiet["key_results"][0].get("updated") is None, quiet
     r.commit({"content/objectives/quiet.md": secret.replace("CURRENT", "5111").replace(f"{flag}: true\n", "")},
              "2026-10-27T09:00:00+00:00", "Bo Chen", "Check-in")
     out = tmp_path / "pub2"
