@@ -161,6 +161,9 @@ def _may_nest_deeply(text: str) -> bool:
 LinePath = tuple
 
 
+SECRECY_KEYS = ("confidential", "private")  # a misspelling of one is an error (parse.Fields.unknown_keys), and so is one written twice
+
+
 @dataclass(frozen=True)
 class SourceDoc:
     """One Markdown file: its front matter (``meta``), body and where every key sits."""
@@ -746,8 +749,12 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
             report.error(name, line, message, hint)
         return None
     for key, first, again in twice:
-        report.warning(name, again, f"'{key}' is written twice (also on line {first}): the last one counts",
-                       "remove the one you do not mean")
+        if key in SECRECY_KEYS:  # as a misspelt one: a merge that left `private: true` above `private: false` would publish
+            report.error(name, again, f"'{key}' is written twice (also on line {first}): which one is meant is unclear, and a public build "
+                         "would publish what the other was written to hide", "keep the one you mean and delete the other")
+        else:
+            report.warning(name, again, f"'{key}' is written twice (also on line {first}): the last one counts",
+                           "remove the one you do not mean")
     if front is not None and (second := _second_front_matter(body, body_line)):
         report.warning(name, second, "a second block of front matter: okrsite reads only the first, so its keys are not read, and the page shows them as text",
                        "move its keys into the front matter at the top of the file, and remove this block's '---' lines")

@@ -15,7 +15,7 @@ from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean, nearest, quoted, shown_value, type_name, written_value
 from .files import hidden, windows_device
 from .formats import NUMBER_FORMATS, amount_and_rate, clean_text, drop_controls, format_number, number_hint, one_form
-from .load import KIND_FOLDERS, SourceDoc, read_csv, yaml11_number
+from .load import KIND_FOLDERS, SECRECY_KEYS, SourceDoc, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, bare_slug, is_written_id
 from .periods import NotAPeriod, PeriodError, no_such_day, parse_period, period_hint, to_date
 from .targets import Phrase, Problem, counts_in_magnitude, health_level, health_reasons, known_unit, parse_target, starts_with_number
@@ -28,7 +28,6 @@ OBJECTIVE_KEYS = COMMON_KEYS | {"period", "owner", "parent", "kind", "status", "
 KR_KEYS = {"id", "title", "start", "target", "current", "unit", "done", "kpi", "weight", "history", "owner", "progress", "format", "keep_above", "keep_below",
            "confidential"}
 GUARDRAIL_KEYS = ("keep_above", "keep_below")
-SECRECY_KEYS = ("confidential", "private")  # a misspelling of one is an error (Fields.unknown_keys)
 POINT_KEYS = {"date", "value", "note"}
 KPI_KEYS = COMMON_KEYS | {"owner", "unit", "direction", "target", "threshold", "category", "indicator", "frequency", "source", "data", "values", "objectives", "tags", "format",
                          "health", "dashboard", "confidential"}

@@ -220,6 +220,18 @@ def test_a_key_written_twice_is_a_warning_at_the_second(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("key", ["private", "confidential"])
+def test_a_secrecy_key_written_twice_is_an_error(tmp_path, key):
+    """QA BX: a merge that left `private: true` above `private: false` was a warning, and a public
+    build without --strict published the objective; which one is meant is as unclear as a misspelt
+    key's, an error (docs/audiences.md), also on a key result."""
+    raw = (f"---\ntitle: A\n{key}: true\nkey_results:\n  - title: a\n    confidential: true\n    confidential: false\n{key}: false\n---\n").encode()
+    _, report = load(tmp_path, raw)
+    assert [(d.severity, d.line, d.message.split(":")[0]) for d in report.items] == [
+        ("error", 7, "'confidential' is written twice (also on line 6)"), ("error", 8, f"'{key}' is written twice (also on line 3)")]
+    assert "public build would publish" in report.items[0].message
+
+
 def test_a_list_written_twice_is_one_warning_not_one_for_each_key_of_its_entries(tmp_path):
     """`key_results:` written twice: its own warning only. The kept key result's title and target
     are written once each; the first list's keys are not theirs, nor are its lines."""
