@@ -123,7 +123,7 @@ class Remembered:
     data: dict  # (blob, "md" | "csv") -> the data of that version (None: unreadable)
 
 
-_LOG_ARGS = ["log", "-z", "--raw", "--no-abbrev", "-M", "--first-parent", "-m", "--root", "--no-show-signature",
+_LOG_ARGS = ["log", "-z", "--raw", "--no-abbrev", "-M", "--first-parent", "-m", "--root", "--no-show-signature", "--encoding=UTF-8",
              "--format=%H%x00%cI%x00%aN%x00%s%x00%b"]
 
 

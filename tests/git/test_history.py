@@ -387,6 +387,17 @@ def test_the_users_log_settings_do_not_change_what_is_read(repo):
     assert len(history.commits) == 4 and history.of(OBJ)[0].data["key_results"][0]["current"] == 0
 
 
+def test_a_log_output_encoding_setting_does_not_garble_names(tmp_path):
+    """QA BZ: `i18n.logOutputEncoding = ISO-8859-1` in a runner's git settings made "Zoë" "Zo\ufffd" on
+    the published site; the log is read as UTF-8 whatever it says (docs/history.md)."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: objective(current=0)}, "2026-10-01T09:00:00+00:00", "Zoë Größer", "Plan")
+    r.commit({OBJ: objective(current=20)}, "2026-10-15T09:00:00+00:00", "Zoë Größer", "Check-in: Größe")
+    r.git("config", "i18n.logOutputEncoding", "ISO-8859-1")
+    history = read_history(r.root, ["content"])
+    assert sorted((c.author, c.subject) for c in history.commits) == [("Zoë Größer", "Check-in: Größe"), ("Zoë Größer", "Plan")]
+
+
 def test_a_partial_clone_is_named_not_fetched_blob_by_blob(repo, tmp_path):
     repo.git("config", "uploadpack.allowFilter", "true")
     clone = tmp_path / "blobless"
