@@ -105,17 +105,22 @@ def _commit_hint(path: str, reason: str) -> str:
 
 
 def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: date | None = None, note: str = "",
-                   commit: bool = False, as_of: date | None = None, kept: Rereader | None = None) -> tuple[CheckIn, str]:
+                   commit: bool = False, as_of: date | None = None, kept: Rereader | None = None, meant: str | None = None) -> tuple[CheckIn, str]:
     """The whole check-in: plan, refuse a dirty file (with ``commit``), check, write, commit.
 
     Returns the check-in and the commit's short hash ('' without ``commit``, or when the file already
     holds the value: then nothing is written or committed). A key result's date is
     its commit's, so for a key result ``day`` needs ``commit``; so does a note (it is the commit body).
     ``kept``: what an earlier check-in read (the preview's), so that only what changed since is read again.
+    ``meant``: the key result's title as the page that sent the check-in showed it (the preview's form,
+    which names a key result by its place): refused when the file has another there now.
     """
     root, kept = Path(root).resolve(), kept or Rereader()
     loaded = load_for_checkin(root, kept, as_of)
     checkin = plan_checkin(root, loaded, ident, kr, value, day)
+    if meant is not None and checkin.kind == "kr" and checkin.subject != meant:
+        raise CheckInError(f"key result {kr} of '{ident}' is now \"{checkin.subject}\", not \"{meant}\": the file changed after the page was shown",
+                           "reload the page and check in again")
     if not commit and note.strip():
         raise CheckInError("a note is kept as the check-in commit's message", "add --commit (or tick 'commit' in the form), or leave the note out")
     if not commit and day is not None and checkin.kind == "kr":

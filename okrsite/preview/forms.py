@@ -79,11 +79,14 @@ class Refused:
         return self.fields.get("id") == ident and (self.fields.get("kr") or None) == kr
 
 
-def _form(forms: Forms, ident: str, kr: str | None, label: str, day: date, refused: Refused | None = None) -> str:
+def _form(forms: Forms, ident: str, kr: str | None, label: str, day: date, refused: Refused | None = None, title: str = "") -> str:
+    """``title``: the key result's, sent beside its place (``kr``) so that a page left open while its
+    file gained a key result above this one does not check in to that one (QA BT)."""
     typed = refused.fields if refused is not None else {}
     fields = [f'<input type="hidden" name="token" value="{escape(forms.token)}">', f'<input type="hidden" name="id" value="{escape(ident)}">']
     if kr is not None:
         fields.append(f'<input type="hidden" name="kr" value="{escape(kr)}">')
+        fields.append(f'<input type="hidden" name="kr_title" value="{escape(title)}">')
     again = f' value="{escape(typed.get("value", ""))}" autofocus' if refused is not None else ""  # what was typed, to correct
     fields.append(f'<label>New value <input name="value" required inputmode="decimal" size="10" autocomplete="off"{again}></label>')
     if kr is None or forms.git:  # a key result's check-in is dated by its commit: in git only
@@ -128,7 +131,7 @@ def add_forms(html: bytes, rel: str, site: Site | None, forms: Forms, day: date,
             if end >= 0:
                 number = str(kr.index + 1)
                 mine = refused if refused is not None and refused.names(entity.id, number) else None
-                form = _form(forms, entity.id, number, f"Update {kr.title}", day, mine).encode()
+                form = _form(forms, entity.id, number, f"Update {kr.title}", day, mine, kr.title).encode()
                 html = html[: end + 5] + form + html[end + 5:]
     elif isinstance(entity, KPI):
         end = html.find(b"</h1>")
@@ -175,7 +178,7 @@ def submit(root: Path, fields: dict[str, str], rebuild, as_of=None, forms: Forms
             if forms is not None and reading is not None and forms.kept.empty:
                 forms.kept.seed(*reading())
             checkin, _ = record_checkin(root, ident, kr, value, day=when, note=note, commit=commit, as_of=as_of,
-                                        kept=forms.kept if forms is not None else None)
+                                        kept=forms.kept if forms is not None else None, meant=fields.get("kr_title") if kr else None)
             rebuild([root / checkin.path])
     except CheckInError as exc:
         return _refused(exc)

@@ -87,6 +87,26 @@ def test_a_post_with_the_token_checks_in_and_goes_back_to_the_page(running):
     assert "now 9 customers" in request(port, "GET", "/" + objective.url)[1].decode()
 
 
+def test_a_form_of_a_page_left_open_while_its_file_changed_does_not_check_in_to_another_key_result(running):
+    """QA BT: a form names its key result by its place; a key result written above it after the page
+    was shown took the value sent for the one below. The form sends the title the page showed too: a
+    file with another key result in that place now refuses the check-in and writes nothing."""
+    root, port, preview = running
+    objective = preview.project.site.objectives["grow-recurring-revenue"]
+    kr = objective.key_results[1]
+    fields = dict(form_fields(request(port, "GET", "/" + objective.url)[1].decode(), kr.id), value="9")
+    assert fields["kr"] == "2" and fields["kr_title"] == kr.title
+    path = root / objective.doc.path
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if line.lstrip().startswith("- title:"))
+    lines[first:first] = ["  - title: Reduce mean time to recovery\n", "    start: 120\n", "    target: 30\n"]
+    path.write_text("".join(lines), encoding="utf-8")
+    before = path.read_bytes()
+    status, body, _ = refused(port, fields)
+    assert status == 200 and b"the file changed after the page was shown" in body and b"reload the page" in body
+    assert path.read_bytes() == before
+
+
 def test_a_check_in_reads_again_only_what_changed_since_the_preview_or_the_last_check_in_read_it(running, monkeypatch):
     """Each check-in checked the whole site as it would be after it, read and parsed afresh twice: 30 s
     at 10,000 objectives (bench/serve_bench.py --form). The first starts from what the preview read,
