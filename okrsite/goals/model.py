@@ -365,6 +365,22 @@ class ObjectiveNames:
         return f"{title} ({period})" if shared and period else title
 
 
+def top_teams(site: Site) -> frozenset[str]:
+    """The teams at the top of the organisation (no parent): whose objectives are the company's."""
+    return frozenset(t.id for t in site.teams.values() if t.parent is None)
+
+
+def alignment_tops(site: Site, objectives: Iterable) -> list:
+    """The tops of the alignment trees of ``objectives``: those whose parent is not among them, in
+    their order, the company's first (owned by a top-level team), then those aligned to an objective
+    elsewhere (of another period), then those aligned to nothing, which check calls orphans (QA BY: a
+    person's orphan objective headed the dashboard, the review and the map of a 400-person company)."""
+    objectives = list(objectives)
+    inside = {o.id for o in objectives}
+    company = top_teams(site)
+    return sorted((o for o in objectives if o.parent not in inside), key=lambda o: 0 if o.owner in company else 1 if o.parent is not None else 2)
+
+
 _MADE: dict[int, dict] = {}  # by id of the Site, while it lives: see once_per_site
 T = TypeVar("T")
 

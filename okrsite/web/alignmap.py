@@ -17,7 +17,7 @@ from typing import Mapping
 from markupsafe import Markup
 
 from ..goals.formats import percent_number
-from ..goals.model import Site, forget, once_per_site, slugify
+from ..goals.model import Site, alignment_tops, forget, once_per_site, slugify
 from .charts import Tag
 from .treelayout import BOX_H, BOX_W, MIN_WIDTH, TAB_H, Layout, Node, cut_nodes, plan
 
@@ -63,7 +63,7 @@ def period_forest(site: Site, period_id: str, inside: "set[str] | None" = None) 
     """The period's objectives (``inside``, when known) as trees: roots are those whose parent is not in
     the period (usually the company's); children of other periods belong to their own period's map."""
     inside = _members(site, period_id) if inside is None else inside
-    return tuple(_node(site, o, inside, frozenset()) for o in site.objectives.values() if o.id in inside and o.parent not in inside)
+    return tuple(_node(site, o, inside, frozenset()) for o in alignment_tops(site, (o for o in site.objectives.values() if o.id in inside)))
 
 
 def subtree_forest(site: Site, objective_id: str, inside: "set[str] | None" = None) -> tuple[Node, ...]:

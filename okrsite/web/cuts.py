@@ -19,7 +19,7 @@ import io
 import pickle
 from typing import Any
 
-from ..goals.model import Site, once_per_site
+from ..goals.model import Site, once_per_site, top_teams
 from . import render, treelayout
 from .alignmap import own_maps, period_plan
 from .render import period_alignment_parts, review_parts, split_by_owner
@@ -32,7 +32,7 @@ def structure(site: Site) -> str:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.fast = True  # no memo: equal values, equal bytes
-    pickler.dump((_limits(), list(site.periods), objectives,
+    pickler.dump((_limits(), list(site.periods), objectives, sorted(top_teams(site)),
                   [(ident, tuple(children)) for ident, children in site.children.items()]))
     return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..goals.load import SourceDoc
+from ..goals.model import top_teams
 from ..goals.pickling import ByFields
 from ..goals.wikilinks import FILE, file_targets, page_at, wikilink_targets
 from ..numbers.forecast import scoring
@@ -35,7 +36,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "ca8273bcb39cd3254a1763014affe7eb"
+PINNED = "e636d605782acf3caad57d76aa1f8c70"
 
 
 def _digest(*parts: object) -> bytes:
@@ -82,6 +83,7 @@ def every_page_shows(view: View) -> bytes:
     site, history = view.site, view.history
     return _digest(
         replace(view.settings, as_of=None), view.prefix, site.title, tuple((p.id, p.title, p.url) for p in site.pages.values()), bool(site.teams),
+        sorted(top_teams(site)),  # which objectives are the company's: the first of every alignment tree (alignment_tops)
         tuple(site.periods.values()), view.current_period, view.running_periods,
         None if history is None else (history.shallow, history.since, history.prefix),
     )

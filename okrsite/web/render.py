@@ -24,7 +24,7 @@ from .. import __version__
 from ..goals.config import Settings
 from ..goals.diagnostics import did_you_mean, not_utf8
 from ..goals.formats import format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
-from ..goals.model import Page as PlainPage, Period, Person, Site, once_per_site, person_slug, slugify, title_order
+from ..goals.model import Page as PlainPage, Period, Person, Site, alignment_tops, once_per_site, person_slug, slugify, title_order
 from ..goals.periods import following
 from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
 from ..git.changes import ChangeSet, PageChanges, recent_changes
@@ -180,9 +180,7 @@ class View:
 
     def roots(self, period: Period) -> list:
         """Objectives of ``period`` whose parent is not in the same period: the tops of its tree."""
-        objectives = self.by_period.get(period.id, [])
-        ids = {o.id for o in objectives}
-        return [o for o in objectives if o.parent not in ids]
+        return alignment_tops(self.site, self.by_period.get(period.id, []))
 
     def status_counts(self, objectives) -> list[tuple[str, int]]:
         status = self._statuses
@@ -922,9 +920,7 @@ def review_parts(site: Site, period_id: str) -> list[list[tuple]]:
 def period_alignment_parts(site: Site, period_id: str) -> list[tuple[list, int]]:
     """alignment_parts of the period's top objectives (those whose parent is not of the period)."""
     def make() -> list[tuple[list, int]]:
-        objectives = objectives_by_period(site).get(period_id, [])
-        inside = {o.id for o in objectives}
-        return alignment_parts(site, [o for o in objectives if o.parent not in inside])
+        return alignment_parts(site, alignment_tops(site, objectives_by_period(site).get(period_id, [])))
     return once_per_site(site, ("alignment", period_id, ALIGNMENT_LIST_LIMIT), make)
 
 
@@ -968,7 +964,7 @@ def alignment_order(site: Site, objectives: list) -> list[tuple]:
             if child in inside:
                 visit(site.objectives[child], depth + 1)
 
-    for root in (o for o in objectives if o.parent not in inside):
+    for root in alignment_tops(site, objectives):
         visit(root, 0)
     return ordered
 

@@ -1,0 +1,48 @@
+"""The tops of a period's alignment trees, the same on every page that lists them (the home page's
+top objectives, the review, the alignment list and its map): the company's first, then those aligned
+to an objective of another period, then orphans, each kind in the site's order (QA BY: a person's
+orphan objective, its file first by name, headed the dashboard, the review and the map)."""
+
+from __future__ import annotations
+
+import re
+
+from okrsite.build import build
+from okrsite.goals.model import alignment_tops
+from okrsite.goals.repository import load_site
+
+from ..conftest import write_files
+
+FILES = {
+    "okrsite.toml": 'title = "Tops"\nas_of = 2026-11-23\ngit_history = false\n',
+    "content/teams/company.md": "---\ntitle: Tidewater\n---\n",
+    "content/teams/sales.md": "---\ntitle: Sales\nparent: company\n---\n",
+    "content/objectives/aaa-orphan.md": "---\ntitle: Halve the docs backlog\nperiod: 2026-Q4\nowner: Oskar Ferreira\nkey_results:\n  - {title: k, target: 10, current: 9}\n---\n",
+    "content/objectives/bbb-year.md": "---\ntitle: Become the analytics tool\nperiod: 2026\nowner: company\nkey_results:\n  - {title: k, target: 10, current: 5}\n---\n",
+    "content/objectives/ccc-quarter.md": "---\ntitle: Win the Nordics\nperiod: 2026-Q4\nowner: sales\nparent: bbb-year\nkey_results:\n  - {title: k, target: 10, current: 5}\n---\n",
+    "content/objectives/ddd-company.md": "---\ntitle: Grow recurring revenue\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {title: k, target: 10, current: 5}\n---\n",
+}
+ORDER = ["Grow recurring revenue", "Win the Nordics", "Halve the docs backlog"]
+
+
+def in_order(html: str, titles=ORDER) -> list[str]:
+    found = sorted((html.index(t), t) for t in titles if t in html)
+    return [t for _, t in found]
+
+
+def test_the_company_s_objectives_head_every_list_of_a_period_s_tops(tmp_path):
+    root = write_files(tmp_path / "site", FILES)
+    loaded = load_site(root)
+    q4 = [o for o in loaded.site.objectives.values() if o.period.id == "2026-Q4"]
+    assert [o.id for o in alignment_tops(loaded.site, q4)] == ["ddd-company", "ccc-quarter", "aaa-orphan"]
+    out = tmp_path / "out"
+    assert build(root, out).ok
+    read = lambda page: (out / page).read_text(encoding="utf-8")
+    home = read("index.html").split("Needs attention")[0]
+    assert in_order(home) == ORDER
+    assert in_order(read("periods/2026-q4/review/index.html")) == ORDER
+    alignment = read("alignment/index.html").split('id="map-2026-q4"')[1].split('id="map-2026"')[0]
+    map_part, list_part = alignment.split("</svg>", 1)
+    assert in_order(list_part) == ORDER
+    boxes = re.findall(r'<a [^>]*href="[^"]*objectives/([^/]+)/', map_part)
+    assert [b for b in dict.fromkeys(boxes) if b in ("ddd-company", "ccc-quarter", "aaa-orphan")] == ["ddd-company", "ccc-quarter", "aaa-orphan"]
