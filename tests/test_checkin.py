@@ -435,8 +435,8 @@ def test_a_site_shown_as_of_a_day_before_its_files_last_commit_is_told_no_date_c
     git_env(repo, monkeypatch)
     assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-11-23") == 1
     err = capsys.readouterr().err
-    assert ("(the site is shown as of 2026-11-23, before that commit, so no date can be committed: check in without --commit "
-            "(untick 'commit' in the form) to write the value, or set as_of to 2026-12-02 or later)") in err, err
+    assert ("(the site is shown as of 2026-11-23, before that commit, so no date can be committed: check in without --commit and "
+            "--date (untick 'commit' and empty the date in the form) to write the value, or set as_of to 2026-12-02 or later)") in err, err
     assert checkin(repo.root, "reduce-churn", "1", "45") == 0
 
 

@@ -49,15 +49,17 @@ def ensure_in_date_order(root: Path, checkin: CheckIn, day: date, as_of: date = 
     file dated later: its number would replace the newer one in `current:` (which always counts, SPEC
     §6), and a typo (2026-08-01 for 2026-11-01) would go unnoticed. A missed week is written in
     `history:` instead, where the date is the entry's own. When that commit is after the site's
-    ``as_of`` date, no date can be committed (a later one is refused too): the hint says so."""
+    ``as_of`` date, no date can be committed (a later one is refused too): the hint says so, and
+    that the date goes with the commit: a key result's check-in without one takes no date (a form sent
+    again with 'commit' unticked and its date kept was refused again)."""
     stamp = _last_change(root, checkin.real)
     if not stamp:
         return
     latest = datetime.fromisoformat(stamp).astimezone(timezone.utc).date()
     if day < latest:
         hint = (f"its period has ended, so a final value counts whatever its date: give --date {latest} or later" if checkin.ended else
-                f"the site is shown as of {as_of}, before that commit, so no date can be committed: check in without --commit "
-                f"(untick 'commit' in the form) to write the value, or set as_of to {latest} or later" if latest > as_of else
+                f"the site is shown as of {as_of}, before that commit, so no date can be committed: check in without --commit and "
+                f"--date (untick 'commit' and empty the date in the form) to write the value, or set as_of to {latest} or later" if latest > as_of else
                 f"to fill in an earlier day, add '- {{date: {day}, value: {yaml_number(checkin.new)}}}' to the key result's history:; "
                 f"or give --date {latest} or later")
         raise CheckInError(f"--date {day} is before the last commit of {checkin.real} ({latest}): committed now, its number would replace the later one "

@@ -25,7 +25,7 @@ from functools import partial
 from datetime import date
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable, Sequence
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
@@ -174,7 +174,8 @@ class Preview:
         if changed is None:
             what = reason or "first build"
         else:
-            what = ", ".join(sorted({_shown(p, self.project.root) for p in changed if _wanted(p, self.project.root.resolve())})) or reason or "a file"
+            saved = {_shown(p, self.project.root) for p in changed if _wanted(p, self.project.root.resolve())}
+            what = ", ".join(named(saved, {_shown(p, self.project.root) for p in result.found})) or reason or "a file"
         if result.ok:
             files = len(result.changed) - result.deferred
             later = f" ({result.deferred} more when opened)" if result.deferred else ""
@@ -189,25 +190,27 @@ class Preview:
         diagnostics = [d.as_dict() | {"severity": d.severity} for d in result.report.errors]
         with self.lock:
             self.version += 1
-            self.published = Published(self.version, result.changed, result.styles_only, diagnostics)
+            self.published = Published(self.version, result.changed, result.styles_only, diagnostics, self.project.site is not None)
             self.lock.notify_all()
 
 
 @dataclass(frozen=True)
 class Published:
     """What the last rebuild tells the browsers: its version, the files that changed or may have (pages
-    left to render when opened), whether only style sheets did, and the errors."""
+    left to render when opened), whether only style sheets did, the errors, and whether there are good
+    pages to show meanwhile (none while no build has succeeded: the box of errors says so)."""
 
     version: int = 0
     changed: frozenset[str] = frozenset()
     styles_only: bool = False
     errors: list = field(default_factory=list)
+    site: bool = False
 
     def message(self, pages: Sequence[str | None] = (None,)) -> str:
         """The event for a browser showing ``pages`` (None among them: unknown): the changed files that
         matter to it. Thousands of pages may be left to render after a settings change; one tab needs one."""
         changed = sorted(self.changed) if None in pages else sorted(self.changed.intersection(pages))
-        return json.dumps({"version": self.version, "changed": changed, "styles_only": self.styles_only, "errors": self.errors})
+        return json.dumps({"version": self.version, "changed": changed, "styles_only": self.styles_only, "errors": self.errors, "site": self.site})
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -217,6 +220,16 @@ def _shown(path: Path, root: Path) -> str:
         return Path(os.path.abspath(path)).relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def named(saved: set[str], found: set[str]) -> list[str]:
+    """What a terminal line names: the files ``saved``, and the goals files a rebuild ``found`` (read or
+    let go) in a folder among them, in place of that folder. A watcher that takes up a new folder may
+    miss the file written into it at once (`mkdir notes` then `notes/retro.md`: the line named only
+    the folder), or report both. A folder is named only when nothing within it is."""
+    within = {name for name in found if any(str(folder) in saved for folder in PurePosixPath(name).parents)}
+    holding = {str(folder) for name in saved | within for folder in PurePosixPath(name).parents}
+    return sorted(name for name in saved | within if name not in holding)
 
 
 def resolve_request(path: str) -> str | None:
@@ -756,7 +769,7 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
   if (here === "" || here.slice(-1) === "/") here += "index.html";
   var frame = me && me.getAttribute("data-frame");  // the server's digest of all but <main>; none: reload
   var busy = false, waiting = null;
-  function overlay(errors) {
+  function overlay(errors, site) {
     var listed = document.getElementById("okrsite-listed");  // the "No site yet" page's own list
     if (listed) listed.remove();
     var box = document.getElementById("okrsite-errors");
@@ -771,7 +784,8 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
     }
     box.textContent = "";
     var title = document.createElement("strong");
-    title.textContent = "okrsite: the last save has " + errors.length + " error(s); showing the last good pages.";
+    title.textContent = site ? "okrsite: the last save has " + errors.length + " error(s); showing the last good pages."
+      : "okrsite: the goals repository has " + errors.length + " error(s); there is no site to show until they are fixed.";
     box.appendChild(title);
     errors.forEach(function (e) {
       var line = document.createElement("div");
@@ -807,9 +821,53 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
       return response.text();
     }).then(apply).catch(function () { location.reload(); });
   }
-  function apply(text) {
-    // The page's new text: its <main> in place of this one's. Anything else that changed (the header,
-    // the scripts, an error page) reloads the page.
+  function formFor(form) {
+    // The key result or KPI an update form is for: its hidden fields (a key result by its place and its
+    // title), else its label.
+    var said = ["id", "kr", "kr_title"].map(function (name) {
+      var field = form.querySelector('input[type="hidden"][name="' + name + '"]');
+      return field ? field.value : "";
+    });
+    return said[0] ? "for " + said.join("\n") : "label " + form.getAttribute("aria-label");
+  }
+  function typedIn(main, sent) {
+    // What was typed into the update forms of <main> (not into the one ``sent``, whose answer this is),
+    // and the field with the focus and its caret: an update in place keeps them (the author's check-in
+    // half typed when a save reaches the page).
+    var typed = {}, focused = null, active = document.activeElement;
+    main.querySelectorAll("form.okrsite-checkin").forEach(function (form) {
+      if (form === sent) return;
+      var key = formFor(form), fields = typed[key] = {};
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (!field.name || field.type === "hidden") return;
+        if (field.type === "checkbox" ? field.checked !== field.defaultChecked : field.value !== field.defaultValue)
+          fields[field.name] = field.type === "checkbox" ? field.checked : field.value;
+        if (field === active) focused = { form: key, name: field.name, start: field.selectionStart, end: field.selectionEnd, direction: field.selectionDirection };
+      });
+    });
+    return { typed: typed, focused: focused };
+  }
+  function putBack(main, kept) {
+    // ``kept`` (typedIn) into the forms of the new <main> for the same key results, focus and caret too.
+    main.querySelectorAll("form.okrsite-checkin").forEach(function (form) {
+      var key = formFor(form), fields = kept.typed[key] || {};
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (!field.name || field.type === "hidden") return;
+        if (Object.prototype.hasOwnProperty.call(fields, field.name)) {
+          if (field.type === "checkbox") field.checked = fields[field.name]; else field.value = fields[field.name];
+        }
+        var focused = kept.focused;
+        if (!focused || focused.form !== key || focused.name !== field.name) return;
+        kept.focused = null;
+        field.focus({ preventScroll: true });
+        try { if (focused.start !== null) field.setSelectionRange(focused.start, focused.end, focused.direction); } catch (e) {}  // a date field has no caret to set
+      });
+    });
+  }
+  function apply(text, sent) {
+    // The page's new text: its <main> in place of this one's, with what was typed into its update forms
+    // (but the one ``sent``). Anything else that changed (the header, the scripts, an error page)
+    // reloads the page.
     busy = true;
     try {
       var doc = new DOMParser().parseFromString(text.replace(STYLE, ""), "text/html");
@@ -819,7 +877,9 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
       document.title = doc.title;
       var description = document.querySelector('meta[name="description"]'), theirs = doc.querySelector('meta[name="description"]');
       if (description && theirs) description.setAttribute("content", theirs.getAttribute("content"));
-      document.querySelector("main").replaceWith(document.adoptNode(doc.querySelector("main")));
+      var main = document.querySelector("main"), fresh = document.adoptNode(doc.querySelector("main")), kept = typedIn(main, sent);
+      main.replaceWith(fresh);
+      putBack(fresh, kept);
       loaded = Math.max(loaded, Number(tag.getAttribute("data-version")));
       busy = false;
       document.dispatchEvent(new CustomEvent("okrsite:updated", { detail: { version: loaded } }));
@@ -844,12 +904,12 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
     fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)), cache: "no-store" }).then(function (response) {
       if (!response.ok || !response.redirected) { HTMLFormElement.prototype.submit.call(form); return; }
       if (new URL(response.url).pathname !== location.pathname) { location.assign(response.url); return; }
-      return response.text().then(function (text) { clearTimeout(timer); sent = false; apply(text); });
+      return response.text().then(function (text) { clearTimeout(timer); sent = false; apply(text, form); });
     }).catch(function () { location.assign(location.href); });
   });
   function receive(state) {
     if (busy || sent) { waiting = state; return; }
-    overlay(state.errors || []);
+    overlay(state.errors || [], state.site !== false);
     if (state.version <= loaded) return;
     var changed = state.changed || [];
     if (state.styles_only && state.version === loaded + 1) { loaded = state.version; swapStyles(); return; }

@@ -50,6 +50,7 @@ class Rebuild:
     deferred: int = 0  # pages a change reached that are rendered when asked for (no browser shows them)
     styles_only: bool = False
     seconds: float = 0.0
+    found: frozenset[Path] = frozenset()  # goals files read or let go because a folder under content/ changed (see _relisted)
 
 
 @dataclass
@@ -263,7 +264,10 @@ class Project:
         pages browsers show now (output paths); of the pages a change reaches, only those are rendered
         at once, the others when asked for (`file`). None: every page a change reaches, at once."""
         started = time.perf_counter()
-        kinds = self._classify(changed)
+        kinds, found = self._classify(changed)
+        return replace(self._rebuild(changed, kinds, open_pages, started), found=frozenset(found))
+
+    def _rebuild(self, changed: Iterable[Path] | None, kinds: dict[str, list[Path]], open_pages: Collection[str] | None, started: float) -> Rebuild:
         if changed is not None and self._as_read(kinds):
             return Rebuild(self.report, ok=not self.report.errors, seconds=time.perf_counter() - started)
         if changed is None or "settings" in kinds:
@@ -369,7 +373,8 @@ class Project:
                 and view.settings == old.settings and _described_alike(old.site, view.site)):
             view.__dict__["changes"] = old.changes
 
-    def _classify(self, changed: Iterable[Path] | None) -> dict[str, list[Path]]:
+    def _classify(self, changed: Iterable[Path] | None) -> tuple[dict[str, list[Path]], list[Path]]:
+        """The changed paths by kind, and the goals files a folder among them brought or took away."""
         kinds: dict[str, list[Path]] = {}
         relist = False
         held: set[str] = set()  # the folders that hold goals files read, made on the first need (see _folder)
@@ -399,9 +404,10 @@ class Project:
             else:
                 continue
             kinds.setdefault(kind, []).append(path)
+        found = self._relisted() if relist else []
         if relist:
-            kinds.setdefault("content", []).extend(self._relisted())
-        return kinds
+            kinds.setdefault("content", []).extend(found)
+        return kinds, found
 
     def _folder(self, path: Path, held: set[str]) -> bool:
         """Whether a path a watcher reports under content/ is a folder, or was one that held goals files:

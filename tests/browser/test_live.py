@@ -78,6 +78,7 @@ def test_broken_yaml_shows_the_overlay_until_fixed(live):
     path.write_text(good.replace("title: ", "title: [unclosed ", 1))
     overlay = page.wait_for_selector("#okrsite-errors", timeout=10_000)
     assert "content/objectives/2026-q4/ship-with-confidence.md:2:" in overlay.inner_text()
+    assert overlay.inner_text().startswith("okrsite: the last save has 1 error(s); showing the last good pages.")
     path.write_text(good.replace("title: ", "title: Fixed - ", 1))
     page.wait_for_selector("#okrsite-errors", state="detached", timeout=10_000)
     page.wait_for_function("() => document.querySelector('h1').textContent.startsWith('Fixed - ')", timeout=10_000)
@@ -174,6 +175,38 @@ def test_a_changed_page_is_put_in_place_as_freshly_loaded_and_keeps_its_scroll(l
         assert fresh.evaluate(SAME_PAGE) == now
     finally:
         fresh.close()
+
+
+def test_an_update_in_place_keeps_what_was_typed_into_the_update_forms_and_the_focus(live):
+    """QA: a value and a note typed into a key result's update form were wiped by any save reaching the
+    page (the in-place update put the new <main> in with empty forms), and the focus went to the body.
+    Each form of the new content gets what was typed into the form for the same key result, and the
+    field that had the focus has it again, its caret where it was."""
+    root, base, page, preview = live
+    objective = preview.project.site.objectives["grow-recurring-revenue"]
+    kr, other = objective.key_results[2], objective.key_results[0]
+    page.goto(base + objective.url)
+    page.evaluate("window.__kept = 42")
+    form = page.locator(f'li[id="{kr.id}"] form.okrsite-checkin')
+    form.locator('input[name="value"]').fill("12")
+    note = form.locator('input[name="note"]')
+    note.fill("two logos signed")
+    note.evaluate("field => { field.focus(); field.setSelectionRange(4, 9); }")
+    path = root / objective.doc.path
+    path.write_text(path.read_text() + "\nA line appended while a check-in was typed.\n")
+    page.wait_for_function("() => document.querySelector('main').textContent.includes('A line appended while a check-in was typed.')", timeout=10_000)
+    assert page.evaluate("window.__kept") == 42, "the page was reloaded, not updated in place"
+    form = page.locator(f'li[id="{kr.id}"] form.okrsite-checkin')
+    assert (form.locator('input[name="value"]').input_value(), form.locator('input[name="note"]').input_value()) == ("12", "two logos signed")
+    assert page.locator(f'li[id="{other.id}"] form.okrsite-checkin input[name="value"]').input_value() == ""
+    assert page.evaluate("""() => { const field = document.activeElement;
+        return [field.name, field.closest('li.kr').id, field.selectionStart, field.selectionEnd]; }""") == ["note", kr.id, 4, 9]
+    page.locator(f'li[id="{other.id}"] form.okrsite-checkin input[name="value"]').fill("7")
+    note.fill("")  # outside git a note is refused
+    form.locator('button[type="submit"]').click()  # the answer is the page: the form sent is empty again, the other keeps its value
+    page.wait_for_function(f"() => document.getElementById('{kr.id}').textContent.includes('now 12 customers')", timeout=10_000)
+    assert page.locator(f'li[id="{kr.id}"] form.okrsite-checkin input[name="value"]').input_value() == ""
+    assert page.locator(f'li[id="{other.id}"] form.okrsite-checkin input[name="value"]').input_value() == "7"
 
 
 HIDE = ("() => { Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});"
@@ -279,6 +312,8 @@ def test_a_page_that_goes_away_and_comes_back(live, chromium_browser):
 
 
 def test_no_site_yet_lists_the_errors_without_javascript_and_the_overlay_follows_with_it(example_copy, chromium_browser):
+    """QA: the live box of a preview whose first build failed said it showed "the last good pages":
+    there are none, and it says so."""
     path = example_copy / OBJ / "ship-with-confidence.md"
     good = path.read_text()
     path.write_text(good.replace("title: ", "title: [unclosed ", 1))
@@ -300,8 +335,9 @@ def test_no_site_yet_lists_the_errors_without_javascript_and_the_overlay_follows
         scripted = chromium_browser.new_context()
         page = scripted.new_page()
         page.goto(url)
-        assert where in page.wait_for_selector("#okrsite-errors", timeout=10_000).inner_text()
-        assert page.query_selector("#okrsite-listed") is None, "the live box replaces the page's own list"
+        box = page.wait_for_selector("#okrsite-errors", timeout=10_000).inner_text()
+        assert where in box and page.query_selector("#okrsite-listed") is None, "the live box replaces the page's own list"
+        assert box.startswith("okrsite: the goals repository has 1 error(s); there is no site to show until they are fixed."), box
         path.write_text(good.replace("title: ", "title: Fixed - ", 1))
         page.wait_for_function("() => document.querySelector('h1').textContent.startsWith('Fixed - ')", timeout=10_000)
         scripted.close()

@@ -331,6 +331,26 @@ def test_a_kr_date_after_the_as_of_date_is_refused_and_nothing_is_committed(git_
     assert "--date 2026-12-01 is after the site&#x27;s as-of date 2026-11-23" in the_form(body.decode(), f'<li id="{kr.id}"')
 
 
+@needs_git
+def test_a_kr_form_refused_for_a_file_committed_after_the_as_of_date_says_every_step_of_what_works(git_site):
+    """QA: shown as of 2026-11-23, a file last committed on 2026-12-05 refused the form's default send
+    with "check in without --commit (untick 'commit' in the form)"; the form sent so, its date kept,
+    was refused again: a key result's check-in without a commit takes no date. The hint says both."""
+    repo, port, preview = git_site
+    objective = preview.project.site.objectives["ship-self-serve-onboarding"]
+    kr = objective.key_results[1]
+    path = repo.root / objective.doc.path
+    repo.commit({objective.doc.path: path.read_text() + "\nA line written later.\n"}, "2026-12-05T10:00:00+00:00")
+    html = request(port, "GET", "/" + objective.url)[1].decode()
+    fields = dict(form_fields(html, kr.id), value="52", date=date_field(the_form(html, f'<li id="{kr.id}"')), commit="1")
+    said = the_form(refused(port, fields)[1].decode(), f'<li id="{kr.id}"')
+    assert "untick &#x27;commit&#x27; and empty the date in the form" in said, said
+    followed = {key: value for key, value in fields.items() if key != "commit"} | {"date": ""}
+    status, _, headers = post(port, followed)
+    assert status == 303 and headers["Location"] == f"/{objective.url}#{kr.id}", headers
+    assert "    current: 52" in path.read_text().splitlines()
+
+
 def test_a_form_checks_in_to_the_file_a_link_leads_to_and_the_link_stays(running):
     """The form makes the edit of `okrsite checkin`: a goals file linked into content/ from shared/
     gets the value, and the link is not replaced by a copy."""

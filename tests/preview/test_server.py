@@ -444,6 +444,7 @@ def test_broken_content_keeps_serving_and_reports(running, goals):
     assert get(port, "/")[0] == 200 and preview.project.file("index.html") == good
     assert wait_for(lambda: json.loads(preview.message)["errors"])
     assert json.loads(preview.message)["errors"][0]["file"] == "content/objectives/broken.md"
+    assert json.loads(preview.message)["site"] is True  # the last good pages: the live box says it shows them
     assert any("content/objectives/broken.md:2: error:" in line for line in lines)
     served = get(port, "/objectives/grow-recurring-revenue/")[1].decode()  # read without JavaScript (QA AQ): the error is on the page
     assert re.search(r"<noscript><div role=\"alert\">.*the last save has 1 error.*<code>content/objectives/broken.md:2</code>", served)
@@ -504,6 +505,7 @@ def test_a_failing_first_build_still_serves_the_overlay(goals):
         status, body, _ = get(server.server_address[1], "/")
         assert status == 200 and CLIENT.encode() in body
         assert json.loads(preview.message)["errors"]
+        assert json.loads(preview.message)["site"] is False, "no good pages to show: the live box says so"
     finally:
         server.shutdown()
         server.server_close()
@@ -839,3 +841,21 @@ def test_the_rebuild_line_names_a_link_by_its_own_path(tmp_path):
     for name, target in (("out.md", "/etc/passwd"), ("in.md", "../../okrsite.toml")):
         (tmp_path / "content" / "objectives" / name).symlink_to(target)
         assert _shown(tmp_path / "content" / "objectives" / name, tmp_path) == f"content/objectives/{name}"
+
+
+def test_the_rebuild_line_names_the_file_saved_in_a_new_folder_not_the_folder(goals):
+    """QA: `mkdir content/notes` and at once `content/notes/retro.md` printed "content/notes: 3 pages
+    rendered": the watcher took up the new folder after the file was written, and reported the folder
+    alone (or with the file). The line names the file; a folder only when nothing within it is named."""
+    lines: list[str] = []
+    preview = Preview(Project(goals), log=lines.append)
+    preview.rebuild()
+    retro = "---\ntitle: Retro {}\n---\nWhat went well.\n"
+    notes, more = goals / "content/notes", goals / "content/more"
+    write_files(goals, {"content/notes/retro.md": retro.format(1), "content/more/retro-2.md": retro.format(2), "content/empty/.keep": ""})
+    preview.rebuild([notes])
+    preview.rebuild([more, more / "retro-2.md"])
+    preview.rebuild([goals / "content/empty"])
+    shutil.rmtree(notes)
+    preview.rebuild([notes])
+    assert [line.split(": ")[0] for line in lines[1:]] == ["content/notes/retro.md", "content/more/retro-2.md", "content/empty", "content/notes/retro.md"]
