@@ -8,8 +8,10 @@ with nothing changed does not)."""
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import os
+import re
 import sys
 import traceback
 import unicodedata
@@ -195,7 +197,7 @@ def _import(args: argparse.Namespace) -> int:
 def _print_report(report: Report, args: argparse.Namespace) -> None:
     items = report.sorted(args.strict, args.fail_on_stale)
     if args.format == "json":
-        print(FORMATS["json"](items))
+        print(_json_out(FORMATS["json"](items)))
     elif items:
         stream = sys.stdout if args.format == "github" else sys.stderr
         if args.format == "github":
@@ -362,7 +364,8 @@ def _digest(args: argparse.Namespace) -> int:
         print(FORMATS["text"](result.report.sorted()), file=sys.stderr)
         print(f"okrsite digest: the site has {result.report.counts()}: fix the errors first (okrsite check)", file=sys.stderr)
         return 1
-    sys.stdout.write(render(result.digest, args.format, tuple(args.to), args.sender))
+    written = render(result.digest, args.format, tuple(args.to), args.sender)
+    sys.stdout.write(_json_out(written) if args.format in ("json", "slack") else written)
     return 0
 
 
@@ -428,11 +431,41 @@ def _tell_warnings(report: Report, written: list[Path], root: Path) -> list:
     return new
 
 
+def _writes_unicode(stream) -> bool:
+    """Whether ``stream`` can write every character: its encoding is one of Unicode's. Under LC_ALL=C
+    without Python's UTF-8 mode it is ASCII, on Windows a code page."""
+    try:
+        return codecs.lookup(stream.encoding).name.startswith("utf")
+    except (AttributeError, LookupError, TypeError):
+        return False
+
+
+def _json_out(text: str) -> str:
+    """JSON as standard output can write it: where it cannot write every character, those beyond
+    ASCII as \\u escapes, which JSON reads as the same text."""
+    if text.isascii() or _writes_unicode(sys.stdout):
+        return text
+    return _BEYOND_ASCII.sub(lambda found: json.dumps(found[0])[1:-1], text)
+
+
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _safe_streams() -> None:
+    """Standard output and error write a character their encoding has not as an escape (ö as \\xf6),
+    as Python writes it to standard error already: a goal's text printed under LC_ALL=C was an
+    internal error (UnicodeEncodeError), and nothing of the report reached CI."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and not _writes_unicode(stream) and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def console() -> None:
     """The `okrsite` program (and `python -m okrsite`): main(), then out at once. A build leaves a
     model of millions of objects that Python would otherwise free one by one on the way out (about
     a second at 10,000 objectives, after the build is done and its files are in place); what the
     program writes is flushed first, and nothing of okrsite's runs at exit."""
+    _safe_streams()
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:

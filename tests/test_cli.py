@@ -4,7 +4,7 @@ import pytest
 
 from okrsite.cli import main
 
-from .conftest import FIXTURES, compose_site
+from .conftest import FIXTURES, compose_site, write_files
 from .gitrepo import GitRepo, needs_git
 
 TEAM_TYPO = "content/objectives/team-ref.md"
@@ -110,3 +110,60 @@ def test_a_date_is_written_yyyy_mm_dd_only(capsys):
         assert f"'{written}' is not a date like 2026-11-23" in capsys.readouterr().err
         assert to_date(written) is None
     assert to_date(" 2028-02-29 ") == date(2028, 2, 29)
+
+
+def _okrsite_without_utf8(*args: str, cwd: Path | None = None):
+    """`python -m okrsite` where Python writes and names files in ASCII: LC_ALL=C, no UTF-8 mode."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    env = {name: value for name, value in os.environ.items() if name not in ("PYTHONIOENCODING", "LANG", "LC_CTYPE")}
+    env.update(LC_ALL="C", PYTHONUTF8="0", PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.run([sys.executable, "-m", "okrsite", *args], capture_output=True, env=env, cwd=cwd, timeout=120)
+
+
+GROW = "---\ntitle: Wachstum\nperiod: 2026-Q4\nowner: company\n{parent}key_results:\n  - title: k\n    target: 1\n---\n"
+
+
+def test_every_output_format_writes_a_goals_text_in_a_locale_without_utf8(tmp_path):
+    """QA: `LC_ALL=C PYTHONUTF8=0 okrsite check --format json` (or github) on `parent: größe` was an
+    internal error (UnicodeEncodeError), exit 2 and nothing on standard output: the text format, on
+    standard error, was written. JSON says it with \\u escapes, the others with \\x escapes."""
+    import json
+
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/objectives/wachstum.md": GROW.format(parent="parent: größe\n")})
+    said = _okrsite_without_utf8("check", str(site), "--format", "json")
+    assert said.returncode == 1 and b"internal error" not in said.stderr, said.stderr
+    assert said.stdout.isascii()
+    [error] = json.loads(said.stdout)["errors"]
+    assert error["message"] == "unknown parent 'größe'"
+    for command in (["check", "s", "--format", "github"], ["build", "s", "-o", "out", "--format", "github"]):
+        said = _okrsite_without_utf8(*command, cwd=tmp_path)
+        assert said.returncode == 1 and b"internal error" not in said.stderr, said.stderr
+        assert b"::error file=s/content/objectives/wachstum.md,line=5::unknown parent 'gr\\xf6\\xdfe'" in said.stdout
+    said = _okrsite_without_utf8("check", str(site))
+    assert said.returncode == 1 and b"wachstum.md:5: error: unknown parent 'gr\\xf6\\xdfe'" in said.stderr
+
+
+def test_a_utf8_file_name_is_read_in_a_locale_without_utf8(tmp_path):
+    """QA: Python names files in the locale's encoding: under LC_ALL=C a UTF-8 name such as
+    wachstum-größer.md came as surrogate escapes, and was told "the file's name ... is not UTF-8 text"."""
+    import json
+    import os
+
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    with open(os.fsencode(site) + "/content/objectives/wachstum-größer.md".encode("utf-8"), "wb") as file:
+        file.write(GROW.format(parent="").encode("utf-8"))
+    said = _okrsite_without_utf8("check", str(site), "--format", "json")
+    assert said.returncode == 0 and json.loads(said.stdout)["errors"] == [], said.stdout
+    built = _okrsite_without_utf8("build", str(site), "-o", str(tmp_path / "out"))
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith(b"Built 2 objectives") and (tmp_path / "out" / "objectives" / "wachstum-grosser" / "index.html").is_file()
+    checked_in = _okrsite_without_utf8("checkin", "wachstum-grosser", "1", "1", "--site", str(site))
+    assert checked_in.returncode == 0, checked_in.stderr
+    assert b"in content/objectives/wachstum-gr\\xf6\\xdfer.md" in checked_in.stdout
+    assert "    current: 1\n" in (site / "content" / "objectives" / "wachstum-größer.md").read_text(encoding="utf-8")

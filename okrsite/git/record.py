@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..goals.checkin import CheckIn, CheckInError, check_edit, committed_later, load_for_checkin, plan_checkin, write_checkin
 from ..goals.edit import yaml_number
+from ..goals.files import os_name
 from ..goals.repository import Rereader
 from .worktree import refusal_in
 
@@ -22,8 +23,9 @@ _ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
 
 def _git(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """git run with ``args``: a file's path and a message's title go to it as UTF-8, whatever the locale."""
     try:
-        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=60,
+        return subprocess.run(["git", *map(os_name, args)], cwd=root, capture_output=True, text=True, timeout=60,
                               env={**os.environ, **_ENV, **(env or {})})
     except (OSError, subprocess.SubprocessError) as exc:
         raise CheckInError(f"git did not run ({exc})", "install git, or check in without --commit") from None

@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 from .ahead import SLACK, same_day_this_year
 from .diagnostics import Diagnostic, did_you_mean
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
-from .files import TEMPORARY, site_problem
+from .files import TEMPORARY, os_name, site_problem, text_name
 from .formats import format_number, number_hint, one_form, round_half_up
 from .model import KPI, KeyResult, Objective, Site
 from .parse import MAX_NUMBER, TOO_LARGE_HINT, is_page_id
@@ -183,13 +183,13 @@ def real_file(root: Path, path: str) -> str:
     """The file ``path`` is, relative to the site root: a symbolic link is followed (the site reads a
     linked file inside it like the file itself), so that a check-in changes that file and leaves the
     link a link. The loader reads no link out of the site; one made since is refused."""
-    if not (root / path).is_symlink():
+    if not (root / os_name(path)).is_symlink():
         return path  # in a content/ that is itself a link (check reads it), the file is where the site names it
     site = Path(os.path.realpath(root))
-    real = Path(os.path.realpath(root / path))
+    real = Path(os.path.realpath(root / os_name(path)))
     if not real.is_relative_to(site):
-        raise CheckInError(f"{path} is a link to {real}, outside the site", "keep the file inside the site, or change the value there by hand")
-    return real.relative_to(site).as_posix()
+        raise CheckInError(f"{path} is a link to {text_name(str(real))}, outside the site", "keep the file inside the site, or change the value there by hand")
+    return text_name(real.relative_to(site).as_posix())
 
 
 def _plan(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, day: date | None) -> CheckIn:
@@ -360,7 +360,7 @@ def _edited(path: str, edit: Callable[[], str]) -> str:
 
 def _read(root: Path, path: str) -> str:
     try:
-        return (root / path).read_bytes().decode("utf-8")
+        return (root / os_name(path)).read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CheckInError(f"{path} cannot be read: {getattr(exc, 'strerror', None) or exc}", "run 'okrsite check' and fix the file first") from None
 
@@ -385,7 +385,7 @@ def write_checkin(root: Path, checkin: CheckIn) -> Path:
     """Write the new text into the real file (a link stays a link), keeping its permissions: a file
     of one name is replaced atomically (a reader never sees half of it); a file with hard links is
     rewritten in place, so that each of its names shows the check-in (see _rewrite_in_place)."""
-    path = root / checkin.real
+    path = root / os_name(checkin.real)
     _ensure_writable(path, checkin.real)
     data = checkin.text.encode("utf-8")
     if path.exists() and path.stat().st_nlink > 1:

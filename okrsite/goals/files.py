@@ -17,6 +17,18 @@ from .diagnostics import Report
 SETTINGS_FILE = "okrsite.toml"
 
 
+def os_name(path: str) -> str:
+    """A path as okrsite has it (UTF-8 text: SourceDoc.path) as Python hands it to the system: the same,
+    but under LC_ALL=C without UTF-8 mode, where Python names files in ASCII, with its surrogate escapes
+    for the other bytes (load._utf8_name reads such names as the UTF-8 they are)."""
+    return os.fsdecode(path.encode("utf-8", "surrogateescape"))
+
+
+def text_name(name: str) -> str:
+    """A name as the system gave it (os_name's) as UTF-8 text, with surrogate escapes for bytes that are not."""
+    return os.fsencode(name).decode("utf-8", "surrogateescape")
+
+
 def content_digest(raw: bytes) -> bytes:
     """What tells a file's content from any other: the build cache's and the check-ins' (repository.Rereader)
     one hash, so that the preview hands what its first build read to its forms (preview/state.py)."""

@@ -530,6 +530,9 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str
     unseen = _unseen_problem(text, max(m.index for m in (exc.problem_mark, exc.context_mark) if m is not None))
     if unseen:
         return unseen
+    swallowing = _swallowing_quote(text, at)
+    if swallowing is not None:
+        return swallowing
     if _tab_problem(text, at):
         return at, "unreadable YAML: a tab character: YAML indents with spaces only", "replace the tab with spaces"
     unquoted = _unquoted_value(text, at)
@@ -561,14 +564,55 @@ def _unclosed_quote(text: str, at: int) -> tuple[int, str, str] | None:
             if not closed:
                 if not _closing_helps(text, start + len(line.rstrip("\r\n")), quote, text.count("\n", 0, at)):
                     return None  # a value that goes on over lines, or a quote in a block of text: the error is elsewhere
-                return (start + found.start(1), f"unreadable YAML: the quote ({quote}) that opens this value is not closed on its line",
-                        f"close it at the end of the value ({quote}...{quote}); YAML read on to the next {quote}, lines below")
+                return _open_quote(start + found.start(1), quote)
         start += len(line)
     return None
 
 
+def _open_quote(index: int, quote: str) -> tuple[int, str, str]:
+    """(index, message, hint) for the quote at ``index`` that its line does not close."""
+    return (index, f"unreadable YAML: the quote ({quote}) that opens this value is not closed on its line",
+            f"close it at the end of the value ({quote}...{quote}); YAML read on to the next {quote}, lines below")
+
+
+def _swallowing_quote(text: str, at: int) -> tuple[int, str, str] | None:
+    """(index, message, hint) for a quoted value YAML read over lines, up to a later value's quote,
+    when that is why it fails at ``at``: `title: "Publish` above `unit: "%"` reads as the value
+    'Publish … unit: ' and fails at the `%` ("a value cannot start with '%' unless it is
+    quoted", on a line that quotes it). Such a value is to blame when closing it on its first line
+    (or before the `}` or `]` that ends that line) reads past the error; a value meant to go on over
+    lines is not."""
+    error_line = text.count("\n", 0, at)
+    for value in _quoted_over_lines(text, at):
+        opened = value.start_mark.index
+        if any(_closing_helps(text, end, value.style, error_line) for end in _closing_places(text, opened)):
+            return _open_quote(opened, value.style)
+    return None
+
+
+def _quoted_over_lines(text: str, at: int) -> Iterator[yaml.ScalarToken]:
+    """The quoted values YAML reads before ``at`` that start on one line and end on another."""
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= at:
+                return
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") and token.end_mark.line > token.start_mark.line:
+                yield token
+    except yaml.YAMLError:
+        return
+
+
+def _closing_places(text: str, opened: int) -> list[int]:
+    """Where the quote opened at ``opened`` may be meant to close: its line's end, and in braces or
+    brackets, before the ones that end the line (`{date: 2026-10-16, note: "Harbor Foods}`)."""
+    end = text.find("\n", opened)
+    line = text[opened:end if end >= 0 else len(text)].rstrip()
+    inside = line.rstrip("}] ")
+    return [opened + len(line)] + ([opened + len(inside)] if len(inside) > 1 and inside != line else [])
+
+
 def _closing_helps(text: str, end: int, quote: str, error_line: int) -> bool:
-    """Whether the front matter with ``quote`` added at ``end`` (a line's end) reads, or fails only
+    """Whether the front matter with ``quote`` added at ``end`` (a line's end, or before its closing braces) reads, or fails only
     further down than at ``error_line`` (0-based): then that quote is what was missing."""
     try:
         yaml.compose(text[:end] + quote + text[end:], Loader=yaml.SafeLoader)
@@ -695,25 +739,33 @@ def not_read(rel: PurePosixPath, report: Report) -> bool:
     return False
 
 
-def _not_utf8_name(name: str, report: Report) -> bool:
-    """Whether a file's path holds a name that is not UTF-8 (read as Python's surrogate escapes), said
-    in ``report``: no page, link or okrs.json path can be written with it."""
+def _utf8_name(name: str, report: Report) -> str | None:
+    """A file's path as UTF-8 text, or None when a name on it is not UTF-8, said in ``report``: no page,
+    link or okrs.json path can be written with it. Python reads names in the locale's encoding: under
+    LC_ALL=C without UTF-8 mode a UTF-8 name comes as surrogate escapes, and is read from its bytes."""
     try:
         name.encode("utf-8")
-        return False
+        return name
     except UnicodeEncodeError:
-        shown = os.fsencode(name).decode("utf-8", "backslashreplace")
-        report.error(shown, 1, "the file's name (or a folder's on its way) is not UTF-8 text: no page or link can be made of it",
+        written = os.fsencode(name)
+    try:
+        return written.decode("utf-8")
+    except UnicodeDecodeError:
+        report.error(written.decode("utf-8", "backslashreplace"), 1,
+                     "the file's name (or a folder's on its way) is not UTF-8 text: no page or link can be made of it",
                      "rename it with letters your system writes as UTF-8 (e.g. 'cafe.md'); the name's bytes that are not are shown as \\x..")
-        return True
+        return None
 
 
 def load_document(root: Path, path: Path, report: Report, raw: bytes | None = None) -> SourceDoc | None:
     """Read one Markdown file (or its ``raw`` bytes, already read); problems go to ``report`` and give None."""
     rel = PurePosixPath(path.relative_to(root).as_posix())
     name = str(rel)
-    if not name.isprintable() and _not_utf8_name(name, report):
-        return None
+    if not name.isprintable():
+        name = _utf8_name(name, report)
+        if name is None:
+            return None
+        rel = PurePosixPath(name)
     if not_read(rel, report):
         return None
     refused = link_problem(root, path)

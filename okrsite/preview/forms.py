@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote
 
 from ..goals.checkin import CheckInError
-from ..goals.files import write_problem
+from ..goals.files import os_name, write_problem
 from ..goals.model import KPI, Objective, Site
 from ..goals.periods import to_date
 from ..goals.repository import Rereader
@@ -179,7 +179,7 @@ def submit(root: Path, fields: dict[str, str], rebuild, as_of=None, forms: Forms
                 forms.kept.seed(*reading())
             checkin, _ = record_checkin(root, ident, kr, value, day=when, note=note, commit=commit, as_of=as_of,
                                         kept=forms.kept if forms is not None else None, meant=fields.get("kr_title") if kr else None)
-            rebuild([root / checkin.path])
+            rebuild([root / os_name(checkin.path)])
     except CheckInError as exc:
         return _refused(exc)
     except OSError as exc:  # the file's folder may not be written: said on the form, as the command line says it

@@ -545,6 +545,41 @@ def test_a_quote_that_yaml_reads_is_not_blamed_for_an_error_below(tmp_path, line
     assert "is not closed on its line" not in error.message and error.line > 4
 
 
+SWALLOWED = [
+    # front matter, the line of the quote left open (the file's), the quote
+    ('title: Grow\nkey_results:\n  - title: "Publish the Q4 pricing page\n    keep_above: 70\n    unit: "%"\n    owner: Sam\n', 4, '"'),
+    ('title: Grow\nkey_results:\n  - title: "Sign 12 customers\n    target: 12\n    owner: "@sales"\n'
+     '    history:\n      - {date: 2026-10-16, value: 3, note: "Harbor Foods"}\n', 4, '"'),
+    ("title: Grow\nkey_results:\n  - title: 'Keep gross margin at 70%\n    keep_above: 70\n    unit: '%'\n", 4, "'"),
+    ('title: Grow\nkey_results:\n  - title: Sign\n    target: 12\n    history:\n      - {date: 2026-10-16, value: 3, note: "Harbor Foods}\n'
+     '      - {date: 2026-11-20, value: 7, note: "after the summit"}\n', 7, '"'),
+    ('title: "Grow revenue\n  in EMEA"\nkey_results:\n  - title: "Publish\n    unit: "%"\n', 5, '"'),
+]
+
+
+@pytest.mark.parametrize("reader", ["libyaml", "pure-python"])
+@pytest.mark.parametrize("front, line, quote", SWALLOWED, ids=["percent", "kr-title", "single", "in-braces", "below-a-wrapped-value"])
+def test_a_quote_left_open_above_later_quotes_is_told_at_its_own_line(tmp_path, monkeypatch, front, line, quote, reader):
+    """A quote left open reads on to the next quote, a later value's opening one, and YAML fails just
+    after it: `unit: "%"` was told "a value cannot start with '%' unless it is quoted", on a line that
+    quotes it; `owner: "@sales"` the same of '@', a note in braces "did not find expected ','"."""
+    if reader == "pure-python":
+        monkeypatch.setattr("okrsite.goals.load._may_nest_deeply", lambda text: True)
+    doc, report = load(tmp_path, f"---\n{front}---\n".encode())
+    [error] = report.errors
+    assert doc is None and error.line == line, error
+    assert error.message == f"unreadable YAML: the quote ({quote}) that opens this value is not closed on its line"
+    assert error.hint.startswith(f"close it at the end of the value ({quote}...{quote})")
+
+
+def test_a_value_quoted_over_lines_leaves_the_error_below_it_its_own(tmp_path):
+    doc, report = load(tmp_path, b'---\ntitle: "Grow revenue\n  in EMEA"\nunit: %\n---\n')
+    [error] = report.errors
+    assert error.line == 4 and "a value cannot start with '%' unless it is quoted" in error.message
+    doc, report = load(tmp_path, b'---\ntitle: "Grow revenue\n  in EMEA"\nnote: \'it\'\'s\n  ours\'\n---\n')
+    assert report.items == [] and doc.meta == {"title": "Grow revenue in EMEA", "note": "it's ours"}
+
+
 @pytest.mark.parametrize("entry, line, message, hint", [
     ("  - {title: Revenue, target: 1,300, current: 200}\n", 6, "'300' is read as a key of its own, with no value: in {…} a comma ends a value, so 'target' is 1",
      "a number has no comma: write 1300"),
