@@ -24,7 +24,7 @@ from .. import __version__
 from ..goals.config import Settings
 from ..goals.diagnostics import did_you_mean, not_utf8
 from ..goals.formats import format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
-from ..goals.model import Page as PlainPage, Period, Person, Site, alignment_tops, once_per_site, person_slug, slugify, title_order
+from ..goals.model import Page as PlainPage, Period, Person, Site, alignment_tops, once_per_site, person_slug, slugify, title_order, top_teams
 from ..goals.periods import following
 from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
 from ..git.changes import ChangeSet, PageChanges, recent_changes
@@ -36,7 +36,7 @@ from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, tea
 from . import alignmap, charts
 from .treelayout import layout, plan
 from .markdown import heading_slug, make_parser, mark_headings, plain_summary, render as render_markdown, settle_headings
-from .search import LISTING_SIZE, Entry, link_titles, listing, listing_urls, search_entries, search_index, searchable
+from .search import LISTING_SIZE, Entry, link_titles, listing, listing_urls, owner_name, search_entries, search_index, searchable
 from .security import secure_page
 from .theme import default_theme, usable_theme_file
 
@@ -181,6 +181,16 @@ class View:
     def roots(self, period: Period) -> list:
         """Objectives of ``period`` whose parent is not in the same period: the tops of its tree."""
         return alignment_tops(self.site, self.by_period.get(period.id, []))
+
+    def owner_groups(self, objectives) -> list[tuple[str, list]]:
+        """``objectives`` by owner, the owners as a reader finds them: the company's (top-level teams)
+        first, then by the name shown (a team's title, a person's name) in title order (QA BY: a
+        period page grouped by the ids under its titles read unsorted, the company's twelfth)."""
+        groups: dict[str, list] = {}
+        for o in objectives:
+            groups.setdefault(o.owner, []).append(o)
+        company = top_teams(self.site)
+        return sorted(groups.items(), key=lambda item: (item[0] not in company, title_order(owner_name(self.site, item[0])), item[0]))
 
     def status_counts(self, objectives) -> list[tuple[str, int]]:
         status = self._statuses

@@ -46,3 +46,24 @@ def test_the_company_s_objectives_head_every_list_of_a_period_s_tops(tmp_path):
     assert in_order(list_part) == ORDER
     boxes = re.findall(r'<a [^>]*href="[^"]*objectives/([^/]+)/', map_part)
     assert [b for b in dict.fromkeys(boxes) if b in ("ddd-company", "ccc-quarter", "aaa-orphan")] == ["ddd-company", "ccc-quarter", "aaa-orphan"]
+
+
+def test_a_period_page_lists_the_company_s_objectives_first_then_owners_by_the_name_shown(tmp_path):
+    """QA BY: the period page grouped its objectives by owner id ("support" for Customer Support, a
+    person's name beside team ids), so its titles read unsorted and the company's came twelfth; and it
+    said no count of them (docs/site.md: a page that counts a period's objectives names the cancelled apart)."""
+    files = {**FILES,
+             "content/teams/support.md": "---\ntitle: Customer Support\nparent: company\n---\n",
+             "content/teams/alpha.md": "---\ntitle: Zebra crossings\nparent: company\n---\n",
+             "content/objectives/eee-support.md": "---\ntitle: Answer faster\nperiod: 2026-Q4\nowner: support\nparent: ddd-company\n"
+                                                  "key_results:\n  - {title: k, target: 10, current: 5}\n---\n",
+             "content/objectives/fff-alpha.md": "---\ntitle: Paint stripes\nperiod: 2026-Q4\nowner: alpha\nparent: ddd-company\nstatus: cancelled\n"
+                                                "key_results:\n  - {title: k, target: 10, current: 5}\n---\n"}
+    root = write_files(tmp_path / "site", files)
+    out = tmp_path / "out"
+    assert build(root, out).ok
+    page = (out / "periods/2026-q4/index.html").read_text(encoding="utf-8")
+    headings = re.findall(r'<section class="group"><h2>(.*?)</h2>', page)
+    shown = [re.sub(r"<[^>]+>", "", h).strip() for h in headings]
+    assert shown == ["Tidewater", "Customer Support", "Oskar Ferreira", "Sales", "Zebra crossings"], shown
+    assert "4 objectives (and 1 cancelled)" in page
