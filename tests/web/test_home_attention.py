@@ -98,3 +98,19 @@ def test_the_day_after_a_quarter_its_breached_guardrail_reads_final_as_on_its_pa
     assert "Keep gross margin at or above 60%</a>: final 51%, keep at or above 60%" in attention
     page = html.unescape((tmp_path / "out/objectives/year/index.html").read_text())
     assert "<strong>final 51%</strong>" in page
+
+
+def test_the_kpi_tiles_show_the_critical_first_then_warnings_each_in_the_site_s_order(tmp_path):
+    """QA BY: the one critical KPI of 40 was the 37th tile, the tiles in the order of their files."""
+    def kpi(title, value):
+        return f"---\ntitle: {title}\nowner: company\nsource: BI\ntarget: 100\nthreshold: 80\nvalues: [{{date: 2026-11-20, value: {value}}}]\n---\n"
+    root = write_files(tmp_path / "site", {
+        "okrsite.toml": 'title = "Tiles"\nas_of = 2026-11-23\ngit_history = false\n', "content/teams/company.md": "---\ntitle: Co\n---\n",
+        "content/kpis/a-fine.md": kpi("Fine one", 120), "content/kpis/b-soso.md": kpi("So-so one", 90),
+        "content/kpis/c-fine.md": kpi("Fine two", 101), "content/kpis/d-bad.md": kpi("Bad one", 10)})
+    out = tmp_path / "out"
+    assert build(root, out).ok
+    tiles = (out / "index.html").read_text().split('<div class="tiles">')[1].split("</div>\n")[0]
+    assert re.findall(r'<article class="tile health-edge-(\w+)">', tiles) == ["critical", "warning", "healthy", "healthy"]
+    titles = [t for t in ("Bad one", "So-so one", "Fine one", "Fine two") if t in tiles]
+    assert sorted(titles, key=tiles.index) == ["Bad one", "So-so one", "Fine one", "Fine two"]
