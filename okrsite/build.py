@@ -135,13 +135,14 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
 
 def check(root: Path, as_of: date | None = None, audience: str | None = None, cache: bool = True, notes: list[str] | None = None) -> Report:
     """`okrsite check`: check_site, and the site's own templates that would fail the build before a
-    page is rendered (one that does not compile, a macros.html lacking macros). A template that fails
-    only on some page's data is found by rendering, which `build` does. With ``cache``, files unchanged
+    page is rendered (one that does not compile, a macros.html lacking macros), with their warnings. A
+    template that fails only on some page's data is found by rendering, which `build` does. With ``cache``, files unchanged
     since the last build are not parsed again (see _cache_to_read); ``notes`` gets what it says of the cache."""
     with _cache_to_read(Path(root), as_of, audience) if cache else nullcontext() as remembered:
         checked = check_site(root, as_of, audience, remembered)
         if remembered is not None and notes is not None:
             notes.extend(remembered.notes)
+    warn_templates(Path(root), checked.loaded.settings, checked.report)
     check_templates(Path(root), checked.loaded.settings, checked.report)
     return checked.report
 
@@ -155,6 +156,18 @@ def check_templates(root: Path, settings: Settings, report: Report) -> None:
     if has_own_templates(root):
         for problem in template_problems(Renderer(settings, theme_dirs(root))):
             report.error(display_path(problem.file, root), problem.line, problem.message, problem.hint)
+
+
+def warn_templates(root: Path, settings: Settings, report: Report) -> None:
+    """The site's own templates' warnings (web.render.template_warnings) in ``report``: before a build
+    decides whether it failed, so that --strict fails on them."""
+    from .goals.load import display_path  # see check_site
+    from .web.render import Renderer, template_warnings
+    from .web.theme import has_own_templates
+
+    if has_own_templates(root):
+        for problem in template_warnings(Renderer(settings, theme_dirs(root))):
+            report.warning(display_path(problem.file, root), problem.line, problem.message, problem.hint)
 
 
 def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str, Earlier] | None = None, workers: int = 1,
@@ -303,6 +316,7 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
         remembered = None  # a refused output folder: nothing at all is written
     if remembered:
         remembered.save_inputs(last=True)  # what was read and parsed, for the build after a fix
+    warn_templates(root, checked.loaded.settings, report)
     if report.failed(strict, fail_on_stale):
         check_templates(root, checked.loaded.settings, report)  # said with the goals' errors: all in one run
         return BuildResult(report, ok=False, notes=notes)

@@ -81,7 +81,7 @@ from .goals.diagnostics import Diagnostic, Report
 from .goals.files import SETTINGS_FILE, content_digest, linked_folder_warnings, markdown_paths, signature, too_recent
 from .goals.clock import today
 from .git.worktree import find_repository, git_settings, mailmap, partial_clone, shallow_boundary
-from .web.theme import theme_dirs, unusable_theme_folders
+from .web.theme import misplaced_theme_files, theme_dirs, unusable_theme_folders
 
 if TYPE_CHECKING:  # stages: see the module's docstring
     from .goals.config import Settings
@@ -1049,7 +1049,7 @@ class BuildCache:
         self.root, self.out = root, out
         self.store = open_store(root, writes)
         self.base = key_of(code_version(), sorted(_placeless(options).items()), [(rel, _hash(path.read_bytes())) for rel, path in theme_files(themes)],
-                           unusable_theme_folders(root))  # a theme/ made a link to nothing changes no file, but what the build says
+                           unusable_theme_folders(root), misplaced_theme_files(root))  # a link to nothing, a root templates/: what the build says
         self._bodies: Bodies | None = None
         self._remember: dict | None = None
         self._history_base: Remembered | None = None  # the ``history`` part as read (see save_history)

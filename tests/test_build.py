@@ -815,6 +815,33 @@ def test_a_macro_lacking_that_macros_html_itself_calls_is_one_error_too(tmp_path
         "okrsite build failed: 1 error, 0 warnings, 0 notices; the previous output is untouched"]
 
 
+def test_a_misspelt_macro_import_is_one_error_at_its_line(tmp_path, capsys):
+    """QA: with a macros.html of the site's own (a correct copy), `import status_badge` was blamed on
+    macros.html:1; it is the importing line's mistake, said once, not again by the page that calls it."""
+    site = good_site(tmp_path)
+    write_files(site, {"theme/templates/macros.html": (REPO / "theme" / "templates" / "macros.html").read_text(),
+                       "theme/templates/person.html": '{% extends "base.html" %}\n{% from "macros.html" import status_badge %}\n'
+                                                      '{% block main %}\n{{ status_badge("on-track") }}{% endblock %}\n'})
+    for command in ("check", "build"):
+        assert cli.main([command, str(site), *(["-o", str(tmp_path / "out")] if command == "build" else [])]) == 1
+        assert capsys.readouterr().err.splitlines()[:2] == [
+            "theme/templates/person.html:2: error: macros.html has no macro 'status_badge' to import (did you mean 'status'?)",
+            f"okrsite {command}{' failed' if command == 'build' else ''}: 1 error, 0 warnings, 0 notices"
+            + ("; the previous output is untouched" if command == "build" else "")]
+
+
+def test_a_template_warning_fails_a_strict_build_before_any_page_is_written(tmp_path):
+    """The warnings of the site's own templates are said before the build decides whether it failed."""
+    site = good_site(tmp_path)
+    write_files(site, {"theme/templates/kpi.html": '{% extends "base.html" %}\n{% block main %}<img src="/img/logo.svg" alt="">{% endblock %}\n'})
+    result = build(site, tmp_path / "out", strict=True)
+    assert not result.ok and not (tmp_path / "out").exists()
+    assert [(d.file, d.line) for d in result.report.warnings] == [("theme/templates/kpi.html", 2)]
+    result = build(site, tmp_path / "out")
+    assert result.ok and [(d.file, d.line) for d in result.report.warnings] == [("theme/templates/kpi.html", 2)]
+    assert [(d.file, d.line) for d in build(site, tmp_path / "out").report.warnings] == [("theme/templates/kpi.html", 2)]  # unchanged: said again
+
+
 def test_a_python_error_in_okrsite_s_own_code_stays_an_internal_error(tmp_path, monkeypatch, capsys):
     """Only an error raised by a site's own template is the template's: one raised in okrsite's code
     (here, a helper the template calls) is okrsite's bug, reported as such."""

@@ -19,7 +19,7 @@ from contextlib import closing
 from typing import Any, Callable, Iterator
 
 from ..goals.config import Settings
-from .render import PageSpec, Renderer, TemplateProblem, TemplateProblems, View, lacking_macros, own_templates, template_names, template_problems
+from .render import MACRO_NOT_EXPORTED, PageSpec, Renderer, TemplateProblem, TemplateProblems, View, lacking_macros, own_templates, template_names, template_problems
 
 PARALLEL_FROM = 300  # pages to render; below this, starting the workers costs more than they save
 ONE_PROCESS_FROM = 25_000  # objectives and KPIs: from here each worker would cost as much memory as the build
@@ -71,11 +71,12 @@ def render_pages(renderer: Renderer, view: View, pages: list[PageSpec], workers:
     if found.at:
         for page in pages:
             found.render(renderer, view, page)
-        # A template that fails now for a macro the site's macros.html lacks fails for that: not said twice.
+        # A template that fails now for a macro the site's macros.html lacks, or that it imports misspelt, fails for that: not said twice.
         own = own_templates(renderer.themes).resolve()
         lacking = tuple(f"'{name}' is undefined" for name in lacking_macros(renderer))
         raise TemplateProblems([problem for problem in found.problems()
-                                if Path(problem.file).resolve().is_relative_to(own) and not any(said in problem.message for said in lacking)])
+                                if Path(problem.file).resolve().is_relative_to(own) and not any(said in problem.message for said in lacking)
+                                and not MACRO_NOT_EXPORTED.search(problem.message)])
     if workers <= 1 or len(pages) < PARALLEL_FROM or not can_fork():
         for page in pages:
             yield found.render(renderer, view, page)

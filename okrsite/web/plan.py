@@ -21,7 +21,7 @@ from ..goals.model import PLAIN_LATIN, Site, bare_slug
 from ..goals.wikilinks import in_content, markdown_file, relative_links
 from .render import GENERATED, SECTIONS, PageSpec, asset_path, site_pages
 from .search import SEARCH_INDEX
-from .theme import theme_folders_outside, unusable_theme_folders, usable_theme_file
+from .theme import misplaced_theme_files, templates_in_static, theme_folders_outside, unusable_theme_folders, usable_theme_file
 
 OKRS_JSON = "okrs.json"
 RESERVED = frozenset({page.url.split("/", 1)[0] for page in GENERATED} | set(SECTIONS))
@@ -255,8 +255,9 @@ def static_sources(themes: list[Path]) -> Iterator[tuple[str, Path]]:
 
 
 def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, report: Report) -> None:
-    """Report plain pages in a place okrsite generates, then every pair of files that would be one
-    (also by case), and every file standing where another needs a folder."""
+    """Report theme files okrsite does not use as meant (web/theme.py), plain pages in a place okrsite
+    generates, then every pair of files that would be one (also by case), and every file standing where
+    another needs a folder."""
     def source(output: Output) -> Source:
         return source_of(output, site, settings, root)
 
@@ -266,6 +267,10 @@ def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, r
                        "a site publishes only what its own repository holds")
     for folder, problem, fix in unusable_theme_folders(root):
         report.warning(folder, NO_LINE, problem, fix)
+    for place, problem, fix in misplaced_theme_files(root):
+        report.warning(place, NO_LINE, problem, fix)
+    for file, line, problem, fix in templates_in_static(root):
+        report.warning(file, line, problem, fix)
 
     first: dict[str, Output] = {}
     folders: set[str] = set()

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..goals.config import Settings
-from ..goals.diagnostics import did_you_mean, not_utf8
+from ..goals.diagnostics import did_you_mean, nearest, not_utf8
 from ..goals.formats import format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
 from ..goals.model import Page as PlainPage, Period, Person, Site, alignment_tops, once_per_site, person_slug, slugify, title_order, top_teams
 from ..goals.periods import following
@@ -1523,7 +1523,7 @@ def template_problems(renderer: Renderer) -> list[TemplateProblem]:
     if folder is None:
         return []
     problems = []
-    own = sorted(set(template_names(renderer.env)) & {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file() and usable_theme_file(path, folder)})
+    own = _own_names(renderer.env, folder)
     broken = set()
     for name in own:
         try:
@@ -1547,7 +1547,212 @@ def template_problems(renderer: Renderer) -> list[TemplateProblem]:
         problems.append(TemplateProblem(renderer.env.get_template("macros.html").filename, 1,
                                         f"macros.html lacks {len(missing)} macro{'s' * (len(missing) != 1)} that the templates import from it: {listed}",
                                         "an override of macros.html replaces the whole file: start from a copy of the default one and keep all its macros"))
+    problems += misspelt_imports(renderer.env, [name for name in own if name not in broken])
     return problems
+
+
+def _own_names(env: jinja2.Environment, folder: Path) -> list[str]:
+    """The names of the site's own templates that are used (not hidden, not a link leading out of ``folder``)."""
+    return sorted(set(template_names(env)) & {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file() and usable_theme_file(path, folder)})
+
+
+def misspelt_imports(env: jinja2.Environment, own: list[str]) -> list[TemplateProblem]:
+    """Each macro a site's own template imports from macros.html that neither the macros.html in use nor
+    the default one has (`import status_badge` for `status`): that line's mistake, said there with the
+    nearest macro, not blamed on a macros.html that is right (one lacking a default macro is lacking_macros')."""
+    tree = _tree(env, "macros.html")
+    if tree is None:
+        return []
+    kept, known = defined_macros(tree), default_macros()
+    problems = []
+    for name in own:
+        for node, macro in _macro_imports(_tree(env, name)):
+            if macro not in kept and macro not in known:
+                problems.append(TemplateProblem(env.loader.get_source(env, name)[1], node.lineno, f"macros.html has no macro '{macro}' to import",
+                                                _meant_macro(macro, kept)))
+    return problems
+
+
+def _meant_macro(macro: str, kept: set[str]) -> str:
+    """The did-you-mean of a misspelt macro: one whose name the written one starts with (`status` for
+    `status_badge`, a word added) before the nearest by spelling (which would say `stale_badge`)."""
+    stems = [name for name in kept if macro.startswith(name + "_")]
+    if stems:
+        return f"did you mean '{max(stems, key=len)}'?"
+    return did_you_mean(macro, kept) or "fix the name, or add the macro to your own macros.html"
+
+
+MACRO_NOT_EXPORTED = re.compile(r"the template 'macros\.html' \(imported on line \d+ in '[^']*'\) does not export the requested name")
+"""How Jinja says, while rendering, what lacking_macros and misspelt_imports said before it."""
+
+
+def _macro_imports(tree: jinja2.nodes.Template | None) -> Iterator[tuple[jinja2.nodes.FromImport, str]]:
+    """(the `from "macros.html" import` tag, each macro name it imports) of a template's tree."""
+    for node in tree.find_all(jinja2.nodes.FromImport) if tree is not None else ():
+        if isinstance(node.template, jinja2.nodes.Const) and node.template.value == "macros.html":
+            yield from ((node, name if isinstance(name, str) else name[0]) for name in node.names)
+
+
+def defined_macros(tree: jinja2.nodes.Template) -> set[str]:
+    """What a macros.html lets a template import: its macros and the names it sets at its top."""
+    kept = {macro.name for macro in tree.find_all(jinja2.nodes.Macro)}
+    kept.update(target.name for node in tree.body if isinstance(node, jinja2.nodes.Assign)
+                for target in (node.target, *node.target.find_all(jinja2.nodes.Name)) if isinstance(target, jinja2.nodes.Name))
+    return kept
+
+
+def default_macros() -> set[str]:
+    """The macros of the default theme's macros.html."""
+    source = (default_theme() / "templates" / "macros.html").read_text(encoding="utf-8")
+    return defined_macros(jinja2.Environment().parse(source))
+
+
+def _tree(env: jinja2.Environment, name: str) -> jinja2.nodes.Template | None:
+    """The template's syntax tree; None for one that does not compile or is not UTF-8 (its own problem)."""
+    try:
+        return _parsed(env, name)
+    except TemplateProblem:
+        return None
+
+
+def template_warnings(renderer: Renderer) -> list[TemplateProblem]:
+    """What in the site's own templates gives a site that builds and is wrong where nobody looks at
+    first: a template no page uses, a link starting with `/` (broken under a sub-path and from
+    file://), a base.html without blocks the pages fill (the review page loses review.js). Warnings:
+    every page is still written; template_problems has what fails the build."""
+    folder = own_templates(renderer.themes)
+    if folder is None:
+        return []
+    own = _own_names(renderer.env, folder)
+    return [*unused_templates(renderer.env, own), *root_links(renderer.env, own), *lacking_blocks(renderer.env, folder)]
+
+
+_OTHER_NAMES = {"index.html": "home.html", "layout.html": "base.html", "default.html": "base.html"}
+"""What other site generators call the dashboard and the page frame: a did-you-mean no spelling distance finds."""
+
+
+def unused_templates(env: jinja2.Environment, own: list[str]) -> list[TemplateProblem]:
+    """The site's own templates that no page uses: okrsite renders only the default theme's page
+    templates by name, so one named otherwise (`index.html`, `baseof.html`, `objectives.html`) is used
+    only when a template extends, includes or imports it. None while a template names one by an
+    expression (`"parts/" ~ kind`), or one does not compile: which it names is not known."""
+    defaults = sorted(path.relative_to(default_theme() / "templates").as_posix() for path in (default_theme() / "templates").rglob("*") if path.is_file())
+    named: set[str] = set()
+    for name in template_names(env):
+        tree = _tree(env, name)
+        if tree is None and name in own:
+            return []
+        for node in tree.find_all(tuple(_NAMING)) if tree is not None else ():
+            names = _written_names(node.template)
+            if names is None:
+                return []
+            named.update(target for target in names if target != name)
+    folded = {name.casefold() for name in defaults}
+    return [TemplateProblem(env.loader.get_source(env, name)[1], 1,
+                            f"template {name} is never used: okrsite renders pages only with templates named as the default theme's "
+                            f"(home.html, objective.html, …), and no template extends, includes or imports {name}", _unused_hint(name, defaults))
+            for name in own if name.casefold() not in folded and name not in named]
+
+
+def _written_names(node: jinja2.nodes.Expr) -> list[str] | None:
+    """The template names an extends, include or import writes ("a.html", or a list of them); None for a
+    name made while rendering."""
+    nodes = node.items if isinstance(node, (jinja2.nodes.List, jinja2.nodes.Tuple)) else [node]
+    if all(isinstance(item, jinja2.nodes.Const) and isinstance(item.value, str) for item in nodes):
+        return [item.value for item in nodes]
+    return None
+
+
+def _unused_hint(name: str, defaults: list[str]) -> str:
+    """A rename to the default template it most likely means: by the name before its suffix, among those
+    of its suffix (else `.html` alone would make logo.html mean page.html)."""
+    stem, dot, suffix = name.rpartition(".")
+    stems = {default.rpartition(".")[0]: default for default in defaults if default.rpartition(".")[2] == suffix}
+    meant = _OTHER_NAMES.get(name) or (stems.get(nearest(stem, stems)) if dot else None)
+    if meant is not None:
+        return f"did you mean '{meant}'? rename it {meant} to replace the default one"
+    return "name it as the default template it replaces (docs/themes.md lists them), include it from a template that is used, or remove it"
+
+
+_ROOT_LINK = re.compile(r"""(?P<attr>\b(?:href|src|action|formaction|poster)\s*=\s*)(?P<quote>["']?)/(?![/\\])(?P<path>[^"'\s>]*)"""
+                        r"""|(?P<url>\burl\(\s*)(?P<uquote>["']?)/(?![/\\])(?P<upath>[^"'\s)]*)""", re.IGNORECASE)
+
+
+def root_links(env: jinja2.Environment, own: list[str]) -> list[TemplateProblem]:
+    """Each link of the site's own templates that starts with `/` (`href="/brand.css"`, `url(/img/a.svg)`):
+    it leads to the root of the web server, so it breaks on a site served under a sub-path and on one
+    opened from file:// (docs/themes.md, "Rules of the road"). Said at its line, with the link written
+    as the default templates write theirs: relative to the page."""
+    problems = []
+    for name in own:
+        try:
+            source, file, _ = env.loader.get_source(env, name)
+        except TemplateProblem:
+            continue
+        for number, line in enumerate(source.splitlines(), 1):
+            for found in _ROOT_LINK.finditer(line):
+                path = found["path"] if found["attr"] is not None else found["upath"]
+                problems.append(TemplateProblem(file, number, f'the link "/{path}" starts with "/": it leads to the root of the web server, '
+                                                "so it breaks on a site served under a sub-path or opened from file://", _relative_hint(found, path)))
+    return problems
+
+
+def _relative_hint(found: re.Match, path: str) -> str:
+    """The link written relative to the page: {{ root }} before a static file, as the default base.html
+    links style.css; href() around a page's url, as it links the home page."""
+    if found["url"] is not None:
+        quote = found["uquote"]
+        return f"write it relative to the page, url({quote}{{{{ root }}}}{path}{quote}), as the default base.html links style.css"
+    written, quote = found["attr"], found["quote"] or '"'
+    if not path or path.endswith("/") or path.endswith(".html") or "." not in path.rsplit("/", 1)[-1]:
+        return f"write it relative to the page, {written}{quote}{{{{ href('{path}') }}}}{quote}, as the default templates link their pages"
+    return f"write it relative to the page, {written}{quote}{{{{ root }}}}{path}{quote}, as the default base.html links style.css"
+
+
+def lacking_blocks(env: jinja2.Environment, folder: Path) -> list[TemplateProblem]:
+    """The blocks that templates extending base.html fill which the site's own base.html has not: a
+    page's block that base.html does not place is dropped without a word (the review page's `scripts`,
+    which loads review.js; `description`, `root_attributes`)."""
+    if not (folder / "base.html").is_file():
+        return []
+    placed = _blocks_placed(env, "base.html", set())
+    if placed is None:
+        return []
+    filled: set[str] = set()
+    for name in template_names(env):
+        tree = _tree(env, name)
+        if tree is not None and name != "base.html" and _extended(tree) == "base.html":
+            filled.update(node.name for node in tree.body if isinstance(node, jinja2.nodes.Block))
+    missing = sorted(filled - placed)
+    if not missing:
+        return []
+    return [TemplateProblem(env.loader.get_source(env, "base.html")[1], 1,
+                            f"base.html lacks {len(missing)} block{'s' * (len(missing) != 1)} that the pages fill: {', '.join(missing)}",
+                            "a page's block that base.html does not have is left out of the page: start from a copy of the default "
+                            "base.html and keep all its blocks")]
+
+
+def _blocks_placed(env: jinja2.Environment, name: str, seen: set[str]) -> set[str] | None:
+    """The blocks a template has, with those of the templates it extends; None when one does not compile
+    or they extend one another in a loop."""
+    tree = _tree(env, name)
+    if tree is None:
+        return None
+    blocks = {node.name for node in tree.find_all(jinja2.nodes.Block)}
+    parent = _extended(tree)
+    if parent in seen or parent == name:
+        return None  # a loop: its own error
+    if parent is None or not _has(env, parent):
+        return blocks
+    above = _blocks_placed(env, parent, seen | {name})
+    return None if above is None else blocks | above
+
+
+def _extended(tree: jinja2.nodes.Template) -> str | None:
+    """The name of the template a template extends, when it is written."""
+    node = tree.find(jinja2.nodes.Extends)
+    names = _written_names(node.template) if node is not None else None
+    return names[0] if names and len(names) == 1 else None
 
 
 def _in_another_case(own: list[str], folder: Path) -> list[TemplateProblem]:
@@ -1582,7 +1787,8 @@ def _parsed(env: jinja2.Environment, name: str) -> jinja2.nodes.Template | None:
 
 
 def lacking_macros(renderer: Renderer) -> list[str]:
-    """The macros the templates import from macros.html that the site's own macros.html lacks."""
+    """The macros of the default macros.html that the templates import from it and the site's own
+    macros.html lacks (a name the default has not either is the importing line's: misspelt_imports)."""
     folder = own_templates(renderer.themes)
     if folder is None or not (folder / "macros.html").is_file():
         return []
@@ -1590,10 +1796,8 @@ def lacking_macros(renderer: Renderer) -> list[str]:
     tree = _parsed(env, "macros.html")
     if tree is None:
         return []
-    kept = {macro.name for macro in tree.find_all(jinja2.nodes.Macro)}
-    kept.update(target.name for node in tree.body if isinstance(node, jinja2.nodes.Assign)
-                for target in (node.target, *node.target.find_all(jinja2.nodes.Name)) if isinstance(target, jinja2.nodes.Name))
-    return [name for name in imported_macros(env) if name not in kept]
+    kept, known = defined_macros(tree), default_macros() | {ROW_MACRO}
+    return [name for name in imported_macros(env) if name not in kept and name in known]
 
 
 def _raising_frame(exc: Exception, templates: list[Path]) -> traceback.FrameSummary | None:

@@ -6,7 +6,10 @@ needs the theme's folders to check them, and nothing else of the website."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+
+from ..goals.diagnostics import nearest
 
 
 def default_theme() -> Path:
@@ -63,6 +66,11 @@ def theme_folders_outside(site_root: Path) -> list[str]:
 
 _INSTEAD = "so the default theme's files are used instead"
 
+THEME_FOLDERS = ("templates", "static")
+_NOTES = {"readme", "license", "licence", "copying", "notice", "changelog", "changes", "authors", "contributing"}
+"""A theme's own notes (README.md, LICENSE, CHANGELOG.txt), kept beside its folders: not meant to be read."""
+_TEMPLATE_SUFFIXES = {".html", ".xml", ".txt", ".j2", ".jinja", ".jinja2"}
+
 
 def unusable_theme_folders(site_root: Path) -> list[tuple[str, str, str]]:
     """(folder, what is wrong, how to fix it) of the site's theme/, theme/templates/ or theme/static/
@@ -81,9 +89,16 @@ def unusable_theme_folders(site_root: Path) -> list[tuple[str, str, str]]:
                       "for a git submodule, run git submodule update --init; else put the theme's files in theme/templates/ "
                       "and theme/static/, or remove theme/"))
     elif not found and not any((theme / name).exists() for name in ("templates", "static")):
-        found.append(("theme", f"{shown} holds neither templates/ nor static/, so none of its files is used",
-                      "put the theme's templates in theme/templates/ and its static files in theme/static/ (see docs/themes.md)"))
+        found.append(("theme", f"{shown} holds neither templates/ nor static/, so none of its files is used", _neither_hint(theme)))
     return found
+
+
+def _neither_hint(theme: Path) -> str:
+    """How to fix a theme/ without templates/ and static/: rename the folder whose name is a misspelling of one."""
+    for entry in sorted(theme.iterdir()):
+        if entry.is_dir() and _unread_entry(entry) and nearest(entry.name, THEME_FOLDERS) is not None:
+            return _where_instead(entry)
+    return "put the theme's templates in theme/templates/ and its static files in theme/static/ (see docs/themes.md)"
 
 
 def _unusable(path: Path, shown: str) -> tuple[str, str, str] | None:
@@ -95,3 +110,71 @@ def _unusable(path: Path, shown: str) -> tuple[str, str, str] | None:
         what = f"{shown}/ is a link to {os.readlink(path)}, a file, not a folder" if path.is_symlink() else f"{shown} is a file, not a folder"
         return shown, f"{what}, {_INSTEAD}", f"make {shown}/ a folder holding the theme's files, or remove the file"
     return None
+
+
+def misplaced_theme_files(site_root: Path) -> list[tuple[str, str, str]]:
+    """(place, what is wrong, how to fix it) of theme files where okrsite never reads them: a templates/
+    or static/ folder at the site's root, an entry directly under theme/ other than those two
+    (theme/template/, theme/layouts/, theme/objective.html). Else a theme copied from another site
+    generator, or one typo, builds the site with the default look without a word. A theme/ that is not
+    used at all is unusable_theme_folders' or theme_folders_outside's to say."""
+    found = [_at_root(name) for name in THEME_FOLDERS if (site_root / name).is_dir()]
+    theme = site_root / "theme"
+    if not theme.is_dir() or unusable_theme_folders(site_root) or theme_folders_outside(site_root) == ["theme"]:
+        return found
+    return found + [_unread(entry) for entry in sorted(theme.iterdir()) if _unread_entry(entry)]
+
+
+def _at_root(name: str) -> tuple[str, str, str]:
+    what = "templates" if name == "templates" else "static files"
+    return (name, f"okrsite does not read {name}/ at the site's root: okrsite reads a theme's {what} from theme/{name}/",
+            f"move it to theme/{name}/")
+
+
+def _unread_entry(entry: Path) -> bool:
+    """Whether an entry directly under theme/ is one okrsite does not read and that looks meant to be."""
+    name = entry.name
+    return name not in THEME_FOLDERS and not name.startswith(".") and not (entry.is_file() and name.split(".")[0].casefold() in _NOTES)
+
+
+def _unread(entry: Path) -> tuple[str, str, str]:
+    place = f"theme/{entry.name}"
+    message = f"okrsite does not read {place}{'/' * entry.is_dir()}: it reads a theme only from theme/templates/ and theme/static/"
+    return place, message, _where_instead(entry)
+
+
+def _where_instead(entry: Path) -> str:
+    """Where an entry directly under theme/ belongs: the folder its name is a misspelling of, else by what it holds."""
+    if entry.is_dir():
+        meant = nearest(entry.name, THEME_FOLDERS)
+        if meant is not None:
+            return f"did you mean '{meant}'? rename theme/{entry.name}/ to theme/{meant}/"
+        return ("move its templates to theme/templates/ and its other files (images, stylesheets, scripts) to theme/static/, "
+                "keeping their names, or remove it")
+    folder = "templates" if entry.suffix.casefold() in _TEMPLATE_SUFFIXES else "static"
+    return f"move it to theme/{folder}/{entry.name}"
+
+
+_TEMPLATE_TAG = re.compile(r"{%-?\s*(extends|block)\b")
+
+
+def templates_in_static(site_root: Path) -> list[tuple[str, int, str, str]]:
+    """(file, line, what is wrong, how to fix it) of each .html file of the site's theme/static/ that is
+    a Jinja template (it has an `{% extends %}` or a `{% block %}`): a static file is copied as it is,
+    so the site would publish the template's source, and the page it was meant to be keeps the default look."""
+    static = site_root / "theme" / "static"
+    found = []
+    for path in sorted(static.rglob("*.html")) if static.is_dir() else ():
+        rel = path.relative_to(static).as_posix()
+        if path.is_file() and not any(part.startswith(".") for part in rel.split("/")) and usable_theme_file(path, static):
+            line = _template_line(path)
+            if line:
+                found.append((f"theme/static/{rel}", line, f"theme/static/{rel} looks like a template: static files are copied as they are",
+                              f"move it to theme/templates/{rel}"))
+    return found
+
+
+def _template_line(path: Path) -> int:
+    """The line of a file's first `{% extends %}` or `{% block %}`; 0 when it has none."""
+    text = path.read_bytes().decode("utf-8", "replace")
+    return next((number for number, line in enumerate(text.splitlines(), 1) if _TEMPLATE_TAG.search(line)), 0)

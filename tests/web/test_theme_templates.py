@@ -4,11 +4,12 @@ rendered, and the macros a macros.html override must keep (docs/themes.md)."""
 import re
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from okrsite.build import check_site
 from okrsite.goals.config import Settings
-from okrsite.web.render import Renderer, TemplateProblem, View, imported_macros, template_problems
+from okrsite.web.render import Renderer, TemplateProblem, View, imported_macros, template_problems, template_warnings
 from okrsite.web.theme import default_theme, theme_dirs
 
 from ..conftest import FIXTURES, REPO, compose_site, write_files
@@ -262,3 +263,111 @@ def test_the_docs_say_templates_are_code_that_needs_review():
     assert "\n## Templates are code: review them like code\n" in themes and "environment variable" in themes
     for page in ("publishing.md", "keeping-it-internal.md"):
         assert "themes.md#templates-are-code-review-them-like-code" in (REPO / "docs" / page).read_text(encoding="utf-8"), page
+
+
+# --- warnings: templates that build a site that is wrong where nobody looks first -----------------
+
+
+def warnings_of(site: Path) -> list[tuple[str, int, str, str]]:
+    return [(Path(p.file).relative_to(site).as_posix(), p.line, p.message, p.hint) for p in template_warnings(renderer_for(site))]
+
+
+def test_the_default_theme_alone_has_no_warnings(tmp_path):
+    write_files(tmp_path, {f"theme/templates/{path.name}": path.read_bytes() for path in (default_theme() / "templates").iterdir()})
+    assert warnings_of(tmp_path) == []
+
+
+def test_a_template_no_page_uses_is_a_warning_with_the_name_it_likely_means(tmp_path):
+    """QA: index.html, baseof.html, objectives.html (names from other site generators, a typo) are never
+    rendered. Partials that the theme's own templates include, import or extend are used."""
+    write_files(tmp_path, {"theme/templates/index.html": EXTENDS_MAIN, "theme/templates/baseof.html": "<html></html>",
+                           "theme/templates/objectives.html": EXTENDS_MAIN, "theme/templates/stray.html": "<p>stray</p>",
+                           "theme/templates/kpi.html": '{% extends "layout.html" %}{% block main %}{% include "parts/logo.html" %}{% endblock %}',
+                           "theme/templates/layout.html": '{% extends "base.html" %}{% from "forms.html" import field %}',
+                           "theme/templates/forms.html": "{% macro field() %}{% endmacro %}", "theme/templates/parts/logo.html": "<b>logo</b>"})
+    found = {file: (message, hint) for file, line, message, hint in warnings_of(tmp_path) if line == 1}
+    assert sorted(found) == ["theme/templates/baseof.html", "theme/templates/index.html", "theme/templates/objectives.html", "theme/templates/stray.html"]
+    assert found["theme/templates/index.html"] == (
+        "template index.html is never used: okrsite renders pages only with templates named as the default theme's (home.html, objective.html, …), "
+        "and no template extends, includes or imports index.html", "did you mean 'home.html'? rename it home.html to replace the default one")
+    assert found["theme/templates/baseof.html"][1] == "did you mean 'base.html'? rename it base.html to replace the default one"
+    assert found["theme/templates/objectives.html"][1] == "did you mean 'objective.html'? rename it objective.html to replace the default one"
+    assert found["theme/templates/stray.html"][1].startswith("name it as the default template it replaces")
+
+
+def test_no_template_is_said_unused_while_one_is_named_by_an_expression(tmp_path):
+    write_files(tmp_path, {"theme/templates/kpi.html": '{% extends "base.html" %}{% block main %}{% include "parts/" ~ subject.id ~ ".html" %}{% endblock %}',
+                           "theme/templates/parts/mrr.html": "<b>MRR</b>"})
+    assert warnings_of(tmp_path) == []
+
+
+EXTENDS_MAIN = '{% extends "base.html" %}{% block main %}<h1>Ours</h1>{% endblock %}'
+
+
+def test_a_link_that_starts_with_a_slash_is_a_warning_at_its_line(tmp_path):
+    """QA: `href="/brand.css"` works on a test server at the root and breaks under a sub-path and from
+    file:// (docs/themes.md, "Rules of the road"): each is said with the link written as base.html writes its own."""
+    write_files(tmp_path, {"theme/templates/base.html": (default_theme() / "templates/base.html").read_text().replace(
+        '<link rel="stylesheet" href="{{ root }}style.css">',
+        '<link rel="stylesheet" href="{{ root }}style.css">\n<link rel="stylesheet" href="/brand.css">\n'
+        "<a href='/'><img src=\"/img/logo.svg\" alt=\"\"></a> <a href=\"//cdn.example.com/x.css\">cdn</a> <a href=\"https://example.com/\">x</a>\n"
+        '<div style="background: url(/img/bg.png)"></div><a href="{{ root }}brand.css">ok</a>')})
+    found = [(line, message.split(":")[0], hint) for _, line, message, hint in warnings_of(tmp_path)]
+    line = next(n for n, text in enumerate((tmp_path / "theme/templates/base.html").read_text().splitlines(), 1) if "/brand.css" in text)
+    assert found == [
+        (line, 'the link "/brand.css" starts with "/"', 'write it relative to the page, href="{{ root }}brand.css", as the default base.html links style.css'),
+        (line + 1, 'the link "/" starts with "/"', "write it relative to the page, href='{{ href('') }}', as the default templates link their pages"),
+        (line + 1, 'the link "/img/logo.svg" starts with "/"', 'write it relative to the page, src="{{ root }}img/logo.svg", as the default base.html links style.css'),
+        (line + 2, 'the link "/img/bg.png" starts with "/"', "write it relative to the page, url({{ root }}img/bg.png), as the default base.html links style.css"),
+    ]
+    assert "breaks on a site served under a sub-path or opened from file://" in template_warnings(renderer_for(tmp_path))[0].message
+
+
+def test_a_misspelt_macro_import_is_said_at_its_line_not_blamed_on_macros_html(tmp_path):
+    """QA: `import status_badge` for `status` was "macros.html:1: macros.html lacks 1 macro … status_badge",
+    blaming a correct file; without a macros.html of the site's own, check said nothing at all."""
+    write_files(tmp_path, {"theme/templates/person.html": '{% extends "base.html" %}\n{% from "macros.html" import bar, status_badge with context %}\n'
+                                                           '{% block main %}{{ status_badge("on-track") }}{% endblock %}'})
+    expected = [("theme/templates/person.html", 2, "macros.html has no macro 'status_badge' to import", "did you mean 'status'?")]
+    found = [(Path(p.file).relative_to(tmp_path).as_posix(), p.line, p.message, p.hint) for p in template_problems(renderer_for(tmp_path))]
+    assert found == expected
+    write_files(tmp_path, {"theme/templates/macros.html": (default_theme() / "templates/macros.html").read_text()})
+    found = [(Path(p.file).relative_to(tmp_path).as_posix(), p.line, p.message, p.hint) for p in template_problems(renderer_for(tmp_path))]
+    assert found == expected
+
+
+def test_a_base_override_without_the_blocks_the_pages_fill_is_a_warning(tmp_path):
+    """QA: a base.html of the site's own without `{% block scripts %}` dropped review.js from the review
+    page without a word; without `description`, every page's description."""
+    default = (default_theme() / "templates/base.html").read_text()
+    write_files(tmp_path, {"theme/templates/base.html": re.sub(r"{% block (scripts|description|root_attributes) %}.*?{% endblock %}", "", default, flags=re.S)})
+    [(file, line, message, hint)] = warnings_of(tmp_path)
+    assert (file, line, message) == ("theme/templates/base.html", 1, "base.html lacks 3 blocks that the pages fill: description, root_attributes, scripts")
+    assert "keep all its blocks" in hint
+    write_files(tmp_path, {"theme/templates/base.html": '{% extends "frame.html" %}{% block title %}{% endblock %}',
+                           "theme/templates/frame.html": re.sub(r"{% block title %}.*?{% endblock %}", "", default, flags=re.S)})
+    assert warnings_of(tmp_path) == []  # the blocks of the template it extends are its own
+
+
+def test_the_docs_list_every_view_helper_filter_and_global_the_default_templates_use(tmp_path):
+    """QA (a web designer): the default templates used view helpers and filters docs/themes.md did not
+    list, so a theme of one's own could not learn them but from okrsite's source."""
+    docs = (REPO / "docs" / "themes.md").read_text()
+    text = "\n".join(path.read_text() for path in (default_theme() / "templates").iterdir())
+    env = renderer_for(tmp_path).env
+    helpers = set(re.findall(r"(?<![\w.])view\.(\w+)", text))
+    filters = {name for name in re.findall(r"\|\s*(\w+)", text) if name in env.filters and name not in jinja2.filters.FILTERS}
+    named = set(re.findall(r"(?<![\w.])(\w+)\(", text)) & {name for name in env.globals if name not in jinja2.defaults.DEFAULT_NAMESPACE}
+    assert len(helpers) > 50 and filters and named
+    assert sorted(name for name in helpers if f"`view.{name}" not in docs) == []
+    section = docs.split("### Globals and filters", 1)[1].split("\n## ", 1)[0]
+    assert sorted(name for name in filters | named if f"`{name}`" not in section and f"`{name}(" not in section) == []
+
+
+def test_the_docs_warn_that_safe_on_goal_text_publishes_its_html_and_to_check_colours():
+    """QA: `{{ o.title | safe }}` let a title's `<meta http-equiv="refresh">` send readers elsewhere,
+    which the Content-Security-Policy cannot stop; a recolouring broke contrast, which okrsite does not check."""
+    themes = " ".join((REPO / "docs/themes.md").read_text(encoding="utf-8").split())
+    assert "**Never `|safe` goal text.**" in themes and 'http-equiv="refresh"' in themes and "cannot stop it" in themes
+    assert "a rendered Markdown body is already safe" in themes
+    assert "**Check your colours.**" in themes and "okrsite does not check contrast" in themes

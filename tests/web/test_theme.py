@@ -1,0 +1,78 @@
+"""Where a site's theme files are read from (okrsite/web/theme.py): files put where okrsite never reads
+them are warnings, in check and build alike, instead of a site built with the default look."""
+
+import pytest
+
+from okrsite.build import build, check
+
+from ..conftest import write_files
+
+EXTENDS = '{% extends "base.html" %}\n{% block main %}<h1>Ours</h1>{% endblock %}\n'
+
+MISPLACED = {
+    "theme/template/ (singular)": ({"theme/static/brand.css": "b{}", "theme/template/objective.html": EXTENDS},
+                                   ("theme/template", "okrsite does not read theme/template/: it reads a theme only from theme/templates/ and theme/static/",
+                                    "did you mean 'templates'? rename theme/template/ to theme/templates/")),
+    "theme/layouts/": ({"theme/templates/logo.html": "", "theme/templates/kpi.html": '{% include "logo.html" %}', "theme/layouts/baseof.html": EXTENDS},
+                       ("theme/layouts", "okrsite does not read theme/layouts/: it reads a theme only from theme/templates/ and theme/static/",
+                        "move its templates to theme/templates/ and its other files (images, stylesheets, scripts) to theme/static/, "
+                        "keeping their names, or remove it")),
+    "a template directly in theme/": ({"theme/static/brand.css": "b{}", "theme/objective.html": EXTENDS},
+                                      ("theme/objective.html", "okrsite does not read theme/objective.html: it reads a theme only from "
+                                       "theme/templates/ and theme/static/", "move it to theme/templates/objective.html")),
+    "a stylesheet directly in theme/": ({"theme/static/favicon.svg": "<svg/>", "theme/brand.css": "b{}"},
+                                        ("theme/brand.css", "okrsite does not read theme/brand.css: it reads a theme only from "
+                                         "theme/templates/ and theme/static/", "move it to theme/static/brand.css")),
+    "templates/ at the site's root": ({"templates/objective.html": EXTENDS},
+                                      ("templates", "okrsite does not read templates/ at the site's root: okrsite reads a theme's templates "
+                                       "from theme/templates/", "move it to theme/templates/")),
+    "static/ at the site's root": ({"static/brand.css": "b{}"},
+                                   ("static", "okrsite does not read static/ at the site's root: okrsite reads a theme's static files "
+                                    "from theme/static/", "move it to theme/static/")),
+}
+
+
+@pytest.mark.parametrize("case", MISPLACED)
+def test_theme_files_where_okrsite_does_not_read_them_are_a_warning(base_site, tmp_path, case):
+    """QA (a web designer): theme/template/, theme/layouts/, theme/objective.html, a templates/ or static/
+    beside content/ were ignored without a word, and the site came out with the default look."""
+    files, expected = MISPLACED[case]
+    write_files(base_site, files)
+    for report in (check(base_site, cache=False), build(base_site, tmp_path / "out").report):
+        assert [(d.file, d.line, d.message, d.hint) for d in report.warnings] == [(expected[0], 0, *expected[1:])]
+        assert report.errors == []
+
+
+def test_a_theme_s_notes_and_hidden_files_beside_its_folders_are_no_warning(base_site):
+    write_files(base_site, {"theme/static/brand.css": "b{}", "theme/README.md": "# Brand", "theme/LICENSE": "MIT",
+                            "theme/CHANGELOG.txt": "1.0", "theme/.git/HEAD": "ref: main", "theme/.DS_Store": ""})
+    assert check(base_site, cache=False).items == []
+
+
+def test_a_theme_holding_only_a_misspelt_folder_is_told_its_name(base_site):
+    """theme/template/ alone: the warning that theme/ holds neither folder says which one was meant."""
+    write_files(base_site, {"theme/template/objective.html": EXTENDS})
+    [warning] = check(base_site, cache=False).warnings
+    assert (warning.file, warning.message) == ("theme", "theme/ holds neither templates/ nor static/, so none of its files is used")
+    assert warning.hint == "did you mean 'templates'? rename theme/template/ to theme/templates/"
+
+
+def test_a_template_in_static_is_a_warning_at_its_first_tag(base_site, tmp_path):
+    """A static file is copied as it is: theme/static/objective.html would publish the template's source."""
+    write_files(base_site, {"theme/static/objective.html": "<!-- ours -->\n" + EXTENDS, "theme/static/help.html": "<p>{{ not a template }}</p>",
+                            "theme/static/parts/card.html": '{% block card %}{% endblock %}'})
+    expected = [("theme/static/objective.html", 2, "theme/static/objective.html looks like a template: static files are copied as they are",
+                 "move it to theme/templates/objective.html"),
+                ("theme/static/parts/card.html", 1, "theme/static/parts/card.html looks like a template: static files are copied as they are",
+                 "move it to theme/templates/parts/card.html")]
+    for report in (check(base_site, cache=False), build(base_site, tmp_path / "out").report):
+        assert [(d.file, d.line, d.message, d.hint) for d in report.warnings] == expected
+
+
+def test_a_templates_folder_made_at_the_root_after_a_build_is_said_by_the_next(base_site, tmp_path):
+    """No theme file changes, yet what the build says does: the build cache does not replay the last report."""
+    assert build(base_site, tmp_path / "out").report.warnings == []
+    write_files(base_site, {"templates/objective.html": EXTENDS})
+    result = build(base_site, tmp_path / "out")
+    assert not result.unchanged and [d.file for d in result.report.warnings] == ["templates"]
+    assert build(base_site, tmp_path / "out", strict=True).ok is False
