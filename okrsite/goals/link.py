@@ -8,6 +8,7 @@ import io
 import pickle
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import AbstractSet, Callable, Collection, Iterable, Mapping
 
@@ -249,7 +250,7 @@ def _link(entities: list, settings: Settings, report: Report, unread_files: Coll
         title=settings.title, objectives=objectives, kpis=kpis, teams=teams, pages=pages,
         people=_people(objectives, kpis, teams),
         periods=_periods(objectives, settings),
-        children={k: tuple(v) for k, v in children.items()},
+        children={k: _in_time_order(v, objectives) for k, v in children.items()},
         objective_kpis=objective_kpis, kpi_objectives=kpi_objectives,
         sub_teams={k: tuple(v) for k, v in sub_teams.items()},
         followed_by=followed_by,
@@ -547,6 +548,16 @@ def _top_teams(teams: Mapping[str, Team], in_cycles: AbstractSet[str]) -> set[st
     """The teams at the top of the organisation: those without a parent, and those of a team cycle
     (an error of its own, told once: their objectives are not orphans on top of it)."""
     return {t.id for t in teams.values() if t.parent is None or t.id in in_cycles}
+
+
+def _in_time_order(ids: list[str], objectives: Mapping[str, Objective]) -> tuple[str, ...]:
+    """An objective's aligned children, those of an earlier period first (an annual objective's
+    quarters in their order, QA BU: "Sales kickoff" of 2027-01 came before Q1 by its file's name),
+    each period's in the site's order."""
+    def when(ident: str) -> tuple:
+        period = objectives[ident].period
+        return (period.start, period.end) if period is not None else (date.max, date.max)
+    return tuple(sorted(ids, key=when))
 
 
 def _check_objective_fit(o: Objective, objectives: Mapping[str, Objective], children: Mapping[str, list[str]], teams: Collection[str], top_teams: AbstractSet[str],

@@ -399,3 +399,20 @@ def test_a_link_typed_to_a_file_whose_name_a_mac_stored_decomposed_leads_to_its_
     checked = check_site(base_site)
     assert checked.report.items == []
     assert page_at(checked.loaded.site, "content/objectives/café-crème.md").id == "cafe-creme"
+
+
+def test_an_objective_s_children_come_in_the_order_of_their_periods_each_period_s_in_the_site_s_order(tmp_path):
+    """QA BU: an annual objective's children listed "Sales kickoff" (2027-01) before its Q1 and Q2,
+    by their files' names. Earlier periods first; two of one period as the site orders them."""
+    from okrsite.goals.repository import load_site
+
+    def child(period):
+        return f"---\ntitle: T\nperiod: {period}\nowner: co\nparent: year\nkey_results: [{{title: a, target: 2, current: 1}}]\n---\n"
+
+    files = {"okrsite.toml": "git_history = false\nas_of = 2026-11-15\n", "content/teams/co.md": "---\ntitle: Co\n---\n",
+             "content/objectives/year.md": "---\ntitle: Y\nperiod: 2026\nowner: co\n---\n",
+             "content/objectives/a-kickoff.md": child("2026-12"), "content/objectives/b-q4.md": child("2026-Q4"),
+             "content/objectives/c-q1.md": child("2026-Q1"), "content/objectives/d-q4.md": child("2026-Q4"), "content/objectives/e-h1.md": child("2026-H1")}
+    loaded = load_site(write_files(tmp_path, files))
+    assert not loaded.report.errors, loaded.report.errors
+    assert list(loaded.site.children["year"]) == ["c-q1", "e-h1", "b-q4", "d-q4", "a-kickoff"]
