@@ -676,7 +676,9 @@ class View:
             desc += f" {hidden} more further down are on maps of their own, linked under the boxes they hang from."
         if any(b.mapped for b in drawn.boxes):
             desc += " The trees of the boxes marked “its own map” are also drawn on maps of their own, to print."
-        desc += " The list below the map holds the same objectives, each under the one it supports."
+        desc += " The list below the map holds the same objectives, each under the one it supports"
+        elsewhere = any(self.site.objectives[c].period != self.site.objectives[b.key].period for b in drawn.boxes for c in self.site.children.get(b.key, ()))
+        desc += ", and those of other periods aligned to them, each marked with its period." if elsewhere else "."
         return alignmap.draw(drawn, items, ident=ident, title=title, desc=desc)
 
     def _map_item(self, o, href) -> alignmap.MapItem:

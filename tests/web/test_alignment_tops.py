@@ -67,3 +67,18 @@ def test_a_period_page_lists_the_company_s_objectives_first_then_owners_by_the_n
     shown = [re.sub(r"<[^>]+>", "", h).strip() for h in headings]
     assert shown == ["Tidewater", "Customer Support", "Oskar Ferreira", "Sales", "Zebra crossings"], shown
     assert "4 objectives (and 1 cancelled)" in page
+
+
+def test_the_alignment_list_marks_an_objective_of_another_period_with_its_period(tmp_path):
+    """QA BU: the FY27 map said "2 objectives" and that "the list below the map holds the same
+    objectives", and the list then held its 11, quarters and months among them, none saying its period."""
+    root = write_files(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    assert build(root, out).ok
+    page = (out / "alignment/index.html").read_text(encoding="utf-8")
+    year = page.split('id="map-2026"')[1]
+    quarter = page.split('id="map-2026-q4"')[1].split('id="map-2026"')[0]
+    node = lambda part, ident: part.split(f'data-objective-node="{ident}"')[1].split("</a>")[0]
+    assert " · 2026-Q4" in node(year, "ccc-quarter") and " · 2026-Q4" not in node(quarter, "ccc-quarter")
+    assert "and those of other periods aligned to them, each marked with its period" in year.split("</svg>")[0]
+    assert "those of other periods" not in quarter.split("</svg>")[0]
