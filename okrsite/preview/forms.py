@@ -75,8 +75,10 @@ class Refused:
     fields: dict
     problem: CheckInError
 
-    def names(self, ident: str, kr: str | None) -> bool:
-        return self.fields.get("id") == ident and (self.fields.get("kr") or None) == kr
+    def names(self, ident: str, kr: str | None, title: str = "") -> bool:
+        """Whether the refused check-in was sent for this form: the same KPI, or the key result of the
+        same place and title (refused for another title in its place, it is not that one's to fill)."""
+        return self.fields.get("id") == ident and (self.fields.get("kr") or None) == kr and (kr is None or self.fields.get("kr_title", title) == title)
 
 
 def _form(forms: Forms, ident: str, kr: str | None, label: str, day: date, refused: Refused | None = None, title: str = "") -> str:
@@ -116,10 +118,11 @@ def _errors(exc: CheckInError) -> str:
     return f"<ul>{items}</ul>" if items else ""
 
 
-def add_forms(html: bytes, rel: str, site: Site | None, forms: Forms, day: date, refused: Refused | None = None) -> bytes:
+def add_forms(html: bytes, rel: str, site: Site | None, forms: Forms, day: date, refused: Refused | None = None, whole: Site | None = None) -> bytes:
     """The page with an update form under each key result's heading (objective pages) or the KPI's
     title (KPI pages), its date ``day``; any other page, or one whose markup a theme changed, is left
-    as it is. The form of a ``refused`` check-in holds what was typed and says why."""
+    as it is. The form of a ``refused`` check-in holds what was typed and says why. ``whole``: the
+    site as written, whose key results' titles the forms send (``site`` is the audience's)."""
     parts = rel.split("/")
     if site is None or len(parts) != 3 or parts[2] != "index.html":
         return html
@@ -129,9 +132,9 @@ def add_forms(html: bytes, rel: str, site: Site | None, forms: Forms, day: date,
             start = html.find(f'<li id="{escape(kr.id)}" class="kr">'.encode())
             end = html.find(b"</h3>", start) if start >= 0 else -1
             if end >= 0:
-                number = str(kr.index + 1)
-                mine = refused if refused is not None and refused.names(entity.id, number) else None
-                form = _form(forms, entity.id, number, f"Update {kr.title}", day, mine, kr.title).encode()
+                number, title = str(kr.index + 1), _written_title(whole, entity.id, kr)
+                mine = refused if refused is not None and refused.names(entity.id, number, title) else None
+                form = _form(forms, entity.id, number, f"Update {kr.title}", day, mine, title).encode()
                 html = html[: end + 5] + form + html[end + 5:]
     elif isinstance(entity, KPI):
         end = html.find(b"</h1>")
@@ -139,6 +142,12 @@ def add_forms(html: bytes, rel: str, site: Site | None, forms: Forms, day: date,
             mine = refused if refused is not None and refused.names(entity.id, None) else None
             html = html[: end + 5] + _form(forms, entity.id, None, f"Update {entity.title}", day, mine).encode() + html[end + 5:]
     return html
+
+
+def _written_title(whole: Site | None, ident: str, kr) -> str:
+    """The key result's title as its file has it (the whole site's), else as shown."""
+    o = whole.objectives.get(ident) if whole is not None else None
+    return o.key_results[kr.index].title if o is not None and kr.index < len(o.key_results) else kr.title
 
 
 def token_matches(token: str, forms: Forms) -> bool:
@@ -191,7 +200,7 @@ def _refused(exc: CheckInError) -> Outcome:
     return Outcome(422, body=_problem_page(exc), problem=exc)
 
 
-def refused_at(page_of, site: Site | None, forms: Forms, fields: dict[str, str], outcome: Outcome, day: date) -> str | None:
+def refused_at(page_of, site: Site | None, forms: Forms, fields: dict[str, str], outcome: Outcome, day: date, whole: Site | None = None) -> str | None:
     """Where a refused check-in sends the browser back to (303, so that a reload sends nothing again):
     the page of its key result or KPI, whose form holds what was typed and says why, the refusal kept
     under a key in the page's address; None when there is no such page (then the problem page says it)."""
@@ -204,7 +213,7 @@ def refused_at(page_of, site: Site | None, forms: Forms, fields: dict[str, str],
     if html is None:
         return None
     refused = Refused(fields, outcome.problem)
-    if b'class="okrsite-refused"' not in add_forms(html, rel, site, forms, day, refused):  # a theme without the form's place
+    if b'class="okrsite-refused"' not in add_forms(html, rel, site, forms, day, refused, whole):  # a theme without the form's place, or another key result in it
         return None
     return f"/{quote(entity.url)}?{REFUSED}={forms.keep(refused)}"
 

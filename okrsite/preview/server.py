@@ -298,7 +298,7 @@ class Handler(BaseHTTPRequestHandler):
         if outcome.location:
             self._send(HTTPStatus.SEE_OTHER, b"", "text/plain", head=False, extra={"Location": outcome.location})
             return
-        back = refused_at(project.file, project.site, preview.forms, fields, outcome, day)  # the page, its form saying why
+        back = refused_at(project.file, project.site, preview.forms, fields, outcome, day, project.whole_site)  # the page, its form saying why
         if back is not None:
             self._send(HTTPStatus.SEE_OTHER, b"", "text/plain", head=False, extra={"Location": back})
             return
@@ -384,7 +384,7 @@ class Handler(BaseHTTPRequestHandler):
         kind = content_type(rel)
         if kind == TYPES[".html"]:
             data = inject(add_forms(without_full_text(data), rel, project.site, preview.forms, shown_as_of(project.fixed_as_of, project.settings.as_of),
-                                    preview.forms.refusal(urlsplit(self.path).query) if status == HTTPStatus.OK else None), version)
+                                    preview.forms.refusal(urlsplit(self.path).query) if status == HTTPStatus.OK else None, project.whole_site), version)
             if project.site is not None:  # a page of the last good site (its "not found" page too)
                 data = with_errors(data, preview.published.errors)
         elif status == HTTPStatus.OK:

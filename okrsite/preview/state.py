@@ -123,6 +123,13 @@ class Project:
         """The site of the last good rebuild, as its audience sees it (None before one)."""
         return self._view.site if self._view is not None else None
 
+    @property
+    def whole_site(self):
+        """The site of the last good rebuild as written, whatever the audience (None before one): what an
+        update form names its key result by (on a public preview a title's [[link]] to a private
+        objective reads "a private objective", not as the file the check-in edits says it)."""
+        return self._whole[0] if self._whole is not None else None
+
     def file(self, path: str) -> bytes | None:
         """One file of the current site. okrs.json and the search index are only made when asked for:
         each costs as much as re-rendering the dashboard and most previews never fetch them; so is a

@@ -105,6 +105,40 @@ def test_a_form_of_a_page_left_open_while_its_file_changed_does_not_check_in_to_
     status, body, _ = refused(port, fields)
     assert status == 200 and b"the file changed after the page was shown" in body and b"reload the page" in body
     assert path.read_bytes() == before
+    preview.rebuild([path])  # the preview has the new file: the form in place 2 is now another key result's (review 35)
+    status, body, _ = post(port, fields)
+    assert status == 422 and b"the file changed after the page was shown" in body
+    page = request(port, "GET", "/" + objective.url)[1].decode()
+    assert 'value="9"' not in page and "Nothing was written" not in page  # not refilled into the form of the key result now in place 2
+    assert path.read_bytes() == before
+
+
+def test_a_form_on_a_public_preview_names_its_key_result_as_the_file_does(example_copy):
+    """Review 35: on `serve --audience public` a key result's title with a [[link]] to a private
+    objective reads "a private objective"; its form sent that title, which its file never says, and every
+    check-in from it was refused."""
+    objective = example_copy / OBJ
+    text = objective.read_text(encoding="utf-8")
+    (example_copy / "content/objectives/hidden.md").write_text(
+        "---\ntitle: Hidden deal\nperiod: 2026-Q4\nowner: platform\nprivate: true\nkey_results:\n  - {title: k, target: 2}\n---\n", encoding="utf-8")
+    first = next(line for line in text.splitlines() if line.lstrip().startswith("- title:"))
+    objective.write_text(text.replace(first, first.rstrip() + " for [[hidden]]", 1), encoding="utf-8")
+    preview = Preview(Project(example_copy, audience="public"), log=lambda line: None)
+    server = start_server(preview, "127.0.0.1", 0)
+    preview.rebuild()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        o = preview.project.site.objectives["migrate-largest-tenants"]
+        html = request(port, "GET", "/" + o.url)[1].decode()
+        fields = dict(form_fields(html, o.key_results[0].id), value="3")
+        assert "a private objective" in o.key_results[0].title and "[[hidden]]" in fields["kr_title"]
+        status, _, headers = post(port, fields)
+        assert status == 303, (status, headers)
+    finally:
+        server.stopping = True
+        server.shutdown()
+        server.server_close()
 
 
 def test_a_check_in_reads_again_only_what_changed_since_the_preview_or_the_last_check_in_read_it(running, monkeypatch):
