@@ -26,7 +26,7 @@ from ..goals.config import Settings
 from ..goals.load import SourceDoc
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Person, Site
 from ..goals.wikilinks import Hidden, may_link, others_than, unlinked
-from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, Scores, latest, rolled_up_updates, updates_of
+from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, Scores, is_stale, latest, quiet_since, rolled_up_updates, updates_of
 from ..numbers.forecast import follows_kpi, kr_forecast, objective_forecast, rolled_up_forecast, scoring
 from .render import View
 
@@ -141,8 +141,8 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
                 forecast_changed.add(ident)
     if forecast_changed:
         _roll_ups_forecast_again(site, scores, objectives, forecast_changed, settings)
-    objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score, scores.objectives[ident]) for ident, score in objectives.items()},
-                                   scores.as_of, scores.updates_then)
+    objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score, scores.objectives[ident], scores.as_of, settings)
+                                            for ident, score in objectives.items()}, scores.as_of, scores.updates_then)
     logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
     return Scores(scores.as_of, objectives, kpis, logs, scores.updates_then)
 
@@ -201,14 +201,31 @@ def _once_confidential(kpi: KPI, state: KPIState, commits: frozenset[str]) -> tu
     return kpi, (state if len(kept) == len(state.values) else replace(state, values=kept))
 
 
-def _own_dates(o: Objective, score: ObjectiveScore, whole: ObjectiveScore) -> ObjectiveScore:
+def _own_dates(o: Objective, score: ObjectiveScore, whole: ObjectiveScore, as_of: date, settings: Settings | None) -> ObjectiveScore:
     """A roll-up objective's score dated by its own key results only, before its public descendants
     date it again: a private child's check-in must not show as its parent's "updated" (who and when).
-    An objective of key results is dated anew when one of theirs was (_dated_by), from ``whole``'s."""
+    An objective of key results is dated anew when one of theirs was (_dated_by), from ``whole``'s,
+    and judged stale again by those dates (_fresh_again)."""
     if scoring(o.key_results) and all(a.updated == b.updated for a, b in zip(score.key_results, whole.key_results)):
         return score
+    if scoring(o.key_results):
+        settled = score.status in ("achieved", "missed", "cancelled")
+        krs = tuple(_fresh_again(kr, s, w, o, as_of, settings, settled) for kr, s, w in zip(o.key_results, score.key_results, whole.key_results))
+        stale = any(s.stale for s in krs) and settings is not None and is_stale(quiet_since(krs), o.period, as_of, settings)
+        score = replace(score, key_results=krs, stale=stale)
     when, who, seq = latest(updates_of(score.key_results))
     return replace(score, updated=when, updated_by=who, updated_seq=seq)
+
+
+def _fresh_again(kr: KeyResult, score: KRScore, whole: KRScore, o: Objective, as_of: date, settings: Settings | None, settled: bool) -> KRScore:
+    """A key result dated anew (_dated_by) judged stale by its public dates: its silence counted from
+    its last public check-in; with none, not judged (QA CA: "◷ stale, no check-in since" the day of
+    its private time, whose freshness, stale or not, would tell of a check-in the public may not see)."""
+    if score.updated == whole.updated or follows_kpi(kr):
+        return score
+    stale = (score.updated is not None and settings is not None and not settled and score.progress < 1 - 1e-9
+             and is_stale(score.updated, o.period, as_of, settings))
+    return replace(score, stale=stale)
 
 
 # -- the model -------------------------------------------------------------------------------------
@@ -415,7 +432,9 @@ def _dated_by(score: KRScore, shown: tuple[DataPoint, ...]) -> KRScore:
         return score
     kept = [p for p in shown if p.date <= score.updated]
     last = max(kept, key=lambda p: p.date, default=None)
-    return replace(score, updated=last.date if last else None, updated_by=last.author if last else None, updated_seq=None)
+    if last is None:  # nor the day it was added, then: "no check-in since" that day
+        return replace(score, updated=None, updated_by=None, updated_seq=None, added=None)
+    return replace(score, updated=last.date, updated_by=last.author, updated_seq=None)
 
 
 def _quiet(state: KPIState, quiet: frozenset[str], kpi: KPI) -> KPIState:

@@ -841,6 +841,9 @@ def test_an_objective_made_public_shows_no_value_written_while_it_was_private(tm
     if flag == "private":  # QA BX: "last check-in 2026-10-12 by Ann Lee", of its private time (a confidential one's commits are listed, undescribed)
         assert "2026-10-12" not in page and "2026-10-05" not in page, page
     assert quiet.get("updated") is None and quiet["key_results"][0].get("updated") is None, quiet
+    if flag == "private":  # QA CA: "◷ stale", "no check-in since 2026-10-05" on the dashboard, of its private time
+        home = (out / "index.html").read_text()
+        assert quiet["stale"] is False and "2026-10-05" not in home and "2026-10-12" not in home
     r.commit({"content/objectives/quiet.md": secret.replace("CURRENT", "5111").replace(f"{flag}: true\n", "")},
              "2026-10-27T09:00:00+00:00", "Bo Chen", "Check-in")
     out = tmp_path / "pub2"
