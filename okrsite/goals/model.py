@@ -373,12 +373,14 @@ def top_teams(site: Site) -> frozenset[str]:
 def alignment_tops(site: Site, objectives: Iterable) -> list:
     """The tops of the alignment trees of ``objectives``: those whose parent is not among them, in
     their order, the company's first (owned by a top-level team), then those aligned to an objective
-    elsewhere (of another period), then those aligned to nothing, which check calls orphans (QA BY: a
-    person's orphan objective headed the dashboard, the review and the map of a 400-person company)."""
+    elsewhere (of another period, or, on a public site, a private one), then those aligned to nothing,
+    which check calls orphans (QA BY: a person's orphan objective headed the dashboard, the review and
+    the map of a 400-person company)."""
     objectives = list(objectives)
     inside = {o.id for o in objectives}
     company = top_teams(site)
-    return sorted((o for o in objectives if o.parent not in inside), key=lambda o: 0 if o.owner in company else 1 if o.parent is not None else 2)
+    return sorted((o for o in objectives if o.parent not in inside),
+                  key=lambda o: 0 if o.owner in company else 1 if o.parent is not None or o.private_parent else 2)
 
 
 _MADE: dict[int, dict] = {}  # by id of the Site, while it lives: see once_per_site

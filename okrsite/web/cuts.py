@@ -28,7 +28,7 @@ from .treelayout import Node
 
 def structure(site: Site) -> str:
     """The digest of everything the cuts are made of (see the module's docstring)."""
-    objectives = [(o.id, o.period.id if o.period is not None else None, o.parent, o.owner) for o in site.objectives.values()]
+    objectives = [(o.id, o.period.id if o.period is not None else None, o.parent, o.owner, o.private_parent) for o in site.objectives.values()]
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.fast = True  # no memo: equal values, equal bytes

@@ -439,13 +439,13 @@ class View:
 
     def next_period(self, period: Period) -> Period | None:
         """The period an unfinished objective of ``period`` would continue in: of the site's periods and
-        those okrsite.toml names that start after it ends, the first to start (of two starting the same
-        day, the one closer in length: a quarter's next is the next quarter, not a month of it); with
-        none, a built-in period's next of its kind (2026-Q4 → 2027-Q1), before anyone wrote an
-        objective for it."""
+        those okrsite.toml names that start after it ends, and of a built-in period its next of its kind
+        (2026-Q4 → 2027-Q1, before anyone wrote an objective for it), the first to start; of two
+        starting the same day, the one closer in length: a quarter's next is the next quarter, not a
+        month of it nor the year."""
         known = {**self.settings.periods, **self.site.periods}
-        later = [p for p in known.values() if p.start > period.end]
-        return min(later, key=lambda p: (p.start, abs(p.days - period.days)), default=None) or following(period)
+        later = [p for p in (*known.values(), following(period)) if p is not None and p.start > period.end]
+        return min(later, key=lambda p: (p.start, abs(p.days - period.days)), default=None)
 
     def carry_over_command(self, objective) -> str:
         """The command that continues an unfinished objective the review says nothing continues yet

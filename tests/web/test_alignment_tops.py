@@ -82,3 +82,14 @@ def test_the_alignment_list_marks_an_objective_of_another_period_with_its_period
     assert " · 2026-Q4" in node(year, "ccc-quarter") and " · 2026-Q4" not in node(quarter, "ccc-quarter")
     assert "and those of other periods aligned to them, each marked with its period" in year.split("</svg>")[0]
     assert "those of other periods" not in quarter.split("</svg>")[0]
+
+
+def test_on_a_public_site_one_aligned_to_a_private_objective_comes_before_the_orphans(tmp_path):
+    """QA CA: on a public build an objective aligned to a private one has no parent to show, and came
+    after the orphans; it is aligned, as on the internal site."""
+    files = {**FILES, "content/objectives/bbb-year.md": FILES["content/objectives/bbb-year.md"].replace("owner: company\n", "owner: company\nprivate: true\n")}
+    root = write_files(tmp_path / "site", files)
+    out = tmp_path / "out"
+    assert build(root, out, audience="public").ok
+    home = (out / "index.html").read_text(encoding="utf-8").split("Needs attention")[0]
+    assert in_order(home) == ORDER

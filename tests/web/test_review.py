@@ -185,6 +185,12 @@ def test_not_continued_yet_names_the_next_quarter_or_a_named_period_before_it_ha
         path.unlink()
     assert build(root, tmp_path / "calendar").ok
     assert lineage_of(page(tmp_path / "calendar", "periods/2026-q3/review/"), "launch") == "Not continued yet: okrsite carry-over 2026-Q3 2026-Q4."
+    for name, period in (("october", "2026-10"), ("next-year", "2027-Q1")):  # review 35: not a month of the next quarter, nor one two on
+        write_files(root, {f"content/objectives/2026-q4/{name}.md": f"---\ntitle: {name}\nperiod: {period}\nowner: product\nparent: grow\n"
+                                                                    "key_results: [{title: k, target: 2}]\n---\n"})
+        assert build(root, tmp_path / name).ok
+        assert lineage_of(page(tmp_path / name, "periods/2026-q3/review/"), "launch") == "Not continued yet: okrsite carry-over 2026-Q3 2026-Q4."
+        (root / f"content/objectives/2026-q4/{name}.md").unlink()
     settings = (root / "okrsite.toml").read_text(encoding="utf-8")
     named = ('[periods.FY27-Q3]\nstart = 2026-07-01\nend = 2026-09-30\n[periods.FY28]\nstart = 2026-10-01\nend = 2027-09-30\n'
              '[periods.FY28-Q1]\nstart = 2026-10-01\nend = 2026-12-31\n')
