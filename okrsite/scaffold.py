@@ -15,7 +15,7 @@ from .goals.diagnostics import WARNING, Diagnostic, did_you_mean, quoted
 from .goals.files import KINDS, SETTINGS_FILE, linked_folder_problem, write_new_files
 from .goals.formats import clean_text, one_form
 from .goals.link import owner_problem
-from .goals.model import Objective, Period, Site, Team, bare_slug, slugify
+from .goals.model import Objective, Period, Site, Team, bare_slug, slugify, top_teams
 from .goals.parse import PLACEHOLDER_KR_TITLE, PLACEHOLDER_SOURCE, PLACEHOLDER_TEXT
 from .goals.periods import PeriodError, parse_period, period_hint
 from .goals.clock import today as this_day
@@ -235,7 +235,7 @@ def _no_period(kind: str, period: str) -> None:
 def _owner(site: Site, owner: str | None) -> str:
     """The owner of a new objective or KPI: the one given, else the site's only top-level team."""
     if owner is None:
-        tops = sorted(t.id for t in site.teams.values() if t.parent is None)
+        tops = sorted(top_teams(site.teams))
         if len(tops) != 1:
             raise ScaffoldError("no owner given", "add --owner with a team id or a person's name")
         owner = tops[0]

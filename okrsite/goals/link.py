@@ -17,7 +17,7 @@ from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean, nearest, quoted, shortened
 from .formats import one_form
 from .load import TEXT_BELOW, SourceDoc
-from .model import KPI, Objective, Page, Person, Site, Team, slugify, team_shaped
+from .model import KPI, Objective, Page, Person, Site, Team, slugify, team_shaped, top_teams as top_level_teams
 from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
 from .wikilinks import broken_links, in_content, markdown_file_links, wikilink_targets
@@ -547,7 +547,7 @@ def _unknown_kpi(ident: str, kpis: Collection[str], objectives: Collection[str],
 def _top_teams(teams: Mapping[str, Team], in_cycles: AbstractSet[str]) -> set[str]:
     """The teams at the top of the organisation: those without a parent, and those of a team cycle
     (an error of its own, told once: their objectives are not orphans on top of it)."""
-    return {t.id for t in teams.values() if t.parent is None or t.id in in_cycles}
+    return set(top_level_teams(teams) | in_cycles)
 
 
 def _in_time_order(ids: list[str], objectives: Mapping[str, Objective]) -> tuple[str, ...]:

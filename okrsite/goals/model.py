@@ -365,9 +365,9 @@ class ObjectiveNames:
         return f"{title} ({period})" if shared and period else title
 
 
-def top_teams(site: Site) -> frozenset[str]:
+def top_teams(teams: Mapping[str, Team]) -> frozenset[str]:
     """The teams at the top of the organisation (no parent): whose objectives are the company's."""
-    return frozenset(t.id for t in site.teams.values() if t.parent is None)
+    return frozenset(t.id for t in teams.values() if t.parent is None)
 
 
 def alignment_tops(site: Site, objectives: Iterable) -> list:
@@ -378,7 +378,7 @@ def alignment_tops(site: Site, objectives: Iterable) -> list:
     the map of a 400-person company)."""
     objectives = list(objectives)
     inside = {o.id for o in objectives}
-    company = top_teams(site)
+    company = top_teams(site.teams)
     return sorted((o for o in objectives if o.parent not in inside),
                   key=lambda o: 0 if o.owner in company else 1 if o.parent is not None or o.private_parent else 2)
 

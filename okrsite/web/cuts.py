@@ -32,7 +32,7 @@ def structure(site: Site) -> str:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.fast = True  # no memo: equal values, equal bytes
-    pickler.dump((_limits(), list(site.periods), objectives, sorted(top_teams(site)),
+    pickler.dump((_limits(), list(site.periods), objectives, sorted(top_teams(site.teams)),
                   [(ident, tuple(children)) for ident, children in site.children.items()]))
     return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
 

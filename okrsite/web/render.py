@@ -189,7 +189,7 @@ class View:
         groups: dict[str, list] = {}
         for o in objectives:
             groups.setdefault(o.owner, []).append(o)
-        company = top_teams(self.site)
+        company = top_teams(self.site.teams)
         return sorted(groups.items(), key=lambda item: (item[0] not in company, title_order(owner_name(self.site, item[0])), item[0]))
 
     def status_counts(self, objectives) -> list[tuple[str, int]]:

@@ -87,7 +87,14 @@ def _added(root):
     (first.parent / "zz-new.md").write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
 
 
-STRUCTURE = {"parent": _parent, "owner": _owner, "period": _period, "removed": _removed, "added": _added}
+def _team_on_top(root):
+    """A team made top-level: its objectives are the company's, first among a period's tops (alignment_tops)."""
+    teams = sorted((root / "content" / "teams").glob("*.md"))
+    below = next(p for p in teams if re.search(r"^parent: ", p.read_text(encoding="utf-8"), flags=re.MULTILINE))
+    rewrite(below, r"^parent: .*\n", "")
+
+
+STRUCTURE = {"parent": _parent, "owner": _owner, "period": _period, "removed": _removed, "added": _added, "team on top": _team_on_top}
 
 
 @pytest.mark.parametrize("kind", sorted(STRUCTURE))
