@@ -43,6 +43,9 @@ SITE = {
     "content/kpis/mrr.md": ("---\ntitle: Monthly recurring revenue\nowner: company\nunit: USD\ntarget: 600000\nsource: Billing\nvalues:\n"
                             "  - {date: 2026-10-31, value: 501200}\n"
                             "  - {date: 2026-11-30, value: 512400, note: \"two renewals moved from December into November\"}\n---\n"),
+    "content/objectives/leads.md": ("---\ntitle: More leads\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Qualified leads\n"
+                                    "    target: 5000000\n    unit: qualified enterprise leads per month\n    history:\n"
+                                    '      - {date: 2026-10-16, value: 1234567.5, note: "a long unit: the note stays on the screen all the same"}\n---\n'),
     "content/objectives/a1.md": ("---\ntitle: Aspirational objective\nperiod: 2026-Q3\nowner: company\nkind: aspirational\n"
                                  "key_results:\n  - {title: k, target: 10, current: 3}\n---\n"),
 }
@@ -98,7 +101,7 @@ NOTES = """
 """
 
 
-@pytest.mark.parametrize("file", ["objectives/grow/index.html", "kpis/mrr/index.html"])
+@pytest.mark.parametrize("file", ["objectives/grow/index.html", "objectives/leads/index.html", "kpis/mrr/index.html"])
 def test_a_check_in_s_note_is_a_line_of_its_own_on_a_phone_and_a_column_on_a_wide_screen(wide_site, chromium_browser, file):
     """docs/site.md, "On a phone": a note was a column a word wide at the screen's right edge (QA BR);
     on a phone it is a line under its row's date and value, as wide as the screen; on a wide screen it
