@@ -1691,12 +1691,21 @@ def root_links(env: jinja2.Environment, own: list[str]) -> list[TemplateProblem]
             source, file, _ = env.loader.get_source(env, name)
         except TemplateProblem:
             continue
-        for number, line in enumerate(source.splitlines(), 1):
+        for number, line in enumerate(_without_comments(source).splitlines(), 1):
             for found in _ROOT_LINK.finditer(line):
                 path = found["path"] if found["attr"] is not None else found["upath"]
                 problems.append(TemplateProblem(file, number, f'the link "/{path}" starts with "/": it leads to the root of the web server, '
                                                 "so it breaks on a site served under a sub-path or opened from file://", _relative_hint(found, path)))
     return problems
+
+
+_COMMENT = re.compile(r"\{#.*?#\}|<!--.*?-->", re.S)
+
+
+def _without_comments(source: str) -> str:
+    """A template's source without its Jinja and HTML comments (a link there is never followed), each
+    kept as its line breaks, so that the lines below keep their numbers."""
+    return _COMMENT.sub(lambda found: "\n" * found[0].count("\n"), source)
 
 
 def _relative_hint(found: re.Match, path: str) -> str:

@@ -70,6 +70,8 @@ THEME_FOLDERS = ("templates", "static")
 _NOTES = {"readme", "license", "licence", "copying", "notice", "changelog", "changes", "authors", "contributing"}
 """A theme's own notes (README.md, LICENSE, CHANGELOG.txt), kept beside its folders: not meant to be read."""
 _TEMPLATE_SUFFIXES = {".html", ".xml", ".txt", ".j2", ".jinja", ".jinja2"}
+_SETTINGS_SUFFIXES = {".toml", ".yaml", ".yml", ".json", ".ini", ".cfg"}
+"""A theme's settings of another site generator (Hugo's theme.toml): not to be moved into static/, which is published."""
 
 
 def unusable_theme_folders(site_root: Path) -> list[tuple[str, str, str]]:
@@ -151,6 +153,8 @@ def _where_instead(entry: Path) -> str:
             return f"did you mean '{meant}'? rename theme/{entry.name}/ to theme/{meant}/"
         return ("move its templates to theme/templates/ and its other files (images, stylesheets, scripts) to theme/static/, "
                 "keeping their names, or remove it")
+    if entry.suffix.casefold() in _SETTINGS_SUFFIXES:
+        return "okrsite reads no settings from a theme: remove it, or keep it out of theme/ (theme/static/ is published as it is)"
     folder = "templates" if entry.suffix.casefold() in _TEMPLATE_SUFFIXES else "static"
     return f"move it to theme/{folder}/{entry.name}"
 

@@ -23,6 +23,10 @@ MISPLACED = {
     "a stylesheet directly in theme/": ({"theme/static/favicon.svg": "<svg/>", "theme/brand.css": "b{}"},
                                         ("theme/brand.css", "okrsite does not read theme/brand.css: it reads a theme only from "
                                          "theme/templates/ and theme/static/", "move it to theme/static/brand.css")),
+    "a Hugo theme.toml directly in theme/": ({"theme/static/brand.css": "b{}", "theme/theme.toml": 'name = "Brand"\n'},
+                                           ("theme/theme.toml", "okrsite does not read theme/theme.toml: it reads a theme only from "
+                                            "theme/templates/ and theme/static/",
+                                            "okrsite reads no settings from a theme: remove it, or keep it out of theme/ (theme/static/ is published as it is)")),
     "templates/ at the site's root": ({"templates/objective.html": EXTENDS},
                                       ("templates", "okrsite does not read templates/ at the site's root: okrsite reads a theme's templates "
                                        "from theme/templates/", "move it to theme/templates/")),

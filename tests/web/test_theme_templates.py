@@ -311,7 +311,8 @@ def test_a_link_that_starts_with_a_slash_is_a_warning_at_its_line(tmp_path):
         '<link rel="stylesheet" href="{{ root }}style.css">',
         '<link rel="stylesheet" href="{{ root }}style.css">\n<link rel="stylesheet" href="/brand.css">\n'
         "<a href='/'><img src=\"/img/logo.svg\" alt=\"\"></a> <a href=\"//cdn.example.com/x.css\">cdn</a> <a href=\"https://example.com/\">x</a>\n"
-        '<div style="background: url(/img/bg.png)"></div><a href="{{ root }}brand.css">ok</a>')})
+        '<div style="background: url(/img/bg.png)"></div><a href="{{ root }}brand.css">ok</a>\n'
+        '{# <a href="/legacy"> #}<!-- old logo: <img src="/">\n -->{#\n<a href="/old"> #}')})  # QA CA: in comments, never followed
     found = [(line, message.split(":")[0], hint) for _, line, message, hint in warnings_of(tmp_path)]
     line = next(n for n, text in enumerate((tmp_path / "theme/templates/base.html").read_text().splitlines(), 1) if "/brand.css" in text)
     assert found == [
