@@ -411,16 +411,17 @@ def _file_problem(exc: OSError, out: Path, root: Path) -> tuple[str, int, str, s
     (OUT, or okrsite's folders beside it), said at OUT; reading a file of the site (a theme's file,
     an image a body links to), said at that file; None for any other (a bug: an internal error). A
     disk that fills up says so on a write, which names no file: the output is what was being written."""
+    from .goals.load import display_path  # see check_site
+
+    shown = display_path(str(out), Path(root))  # as every file is named: relative to the site's root when inside it (QA BZ)
     if not exc.filename:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-            return (str(out), NO_LINE, *write_problem(OSError(exc.errno, exc.strerror, str(out)), "build elsewhere with -o DIR"))
+            return (shown, NO_LINE, *write_problem(OSError(exc.errno, exc.strerror, str(out)), "build elsewhere with -o DIR"))
         return None
     where, out = Path(os.path.abspath(exc.filename)), Path(os.path.abspath(out))
     if where == out or where.is_relative_to(out) or (where.parent == out.parent and where.name.startswith(TEMPORARY)) or out.is_relative_to(where):
-        return (str(out), NO_LINE, *write_problem(exc, "build elsewhere with -o DIR"))
+        return (shown, NO_LINE, *write_problem(exc, "build elsewhere with -o DIR"))
     if where.is_relative_to(os.path.abspath(root)):
-        from .goals.load import display_path  # see check_site
-
         shown = display_path(str(where), root)
         return shown, 1, f"cannot read {shown}: {(exc.strerror or str(exc)).lower()}", f"make it readable for you: chmod u+r {shown}"
     return None

@@ -379,10 +379,11 @@ class Store:
         self.writers: list[PartWriter] = []
         self.opened: list[Indexed] = []
 
-    def fault(self, what: str) -> None:
-        """One note per build, however many parts are at fault: the first says what."""
+    def fault(self, what: str, remedy: str | None = None) -> None:
+        """One note per build, however many parts are at fault: the first says what, and what the build
+        does about it (``remedy``: the store's, unless said)."""
         if not self.notes:
-            self.notes.append(f"the build cache {CACHE_DIR}/ {what}; {self.remedy}")
+            self.notes.append(f"the build cache {CACHE_DIR}/ {what}; {remedy or self.remedy}")
 
     def load(self, part: str, key: str) -> Any:
         """The part's value when it was saved by this okrsite with this key, else None."""
@@ -506,7 +507,7 @@ class Store:
         return writer
 
     def cannot_write(self, exc: BaseException) -> None:
-        self.fault(f"cannot be written ({getattr(exc, 'strerror', None) or exc})")
+        self.fault(f"cannot be written ({getattr(exc, 'strerror', None) or exc})", "this build runs without it")
         self.folder = None
         self.discard()
 

@@ -877,6 +877,22 @@ def test_an_output_folder_that_may_not_be_replaced_is_an_error_and_left_as_it_wa
     assert tree_hash(parent / "site") == before and sorted(p.name for p in parent.iterdir()) == ["site"]
 
 
+def test_an_output_folder_inside_the_site_is_named_from_the_site_s_root_in_every_format(tmp_path):
+    """QA BZ: a read-only checkout's default output was "/tmp/…/site" in text and json, "site" in
+    github's format: every file is named from the site's root (docs/cli.md); and the build cache's note
+    said "cannot be written; this build makes it again"."""
+    site = good_site(tmp_path)
+    site.chmod(0o555)
+    try:
+        text = okrsite_bound_by_permissions("build", str(site))
+        as_json = okrsite_bound_by_permissions("build", str(site), "--format", "json")
+    finally:
+        site.chmod(0o755)
+    assert text.returncode == 1 and f"\nsite: error: cannot write in {site}: permission denied" in "\n" + text.stderr, text.stderr
+    assert "cannot be written (Permission denied); this build runs without it" in text.stderr and "makes it again" not in text.stderr
+    assert [e["file"] for e in json.loads(as_json.stdout)["errors"]] == ["site"]
+
+
 def test_an_output_folder_that_cannot_be_made_is_an_error(tmp_path):
     site = good_site(tmp_path)
     locked = tmp_path / "locked"
