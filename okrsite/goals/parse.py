@@ -613,6 +613,7 @@ def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objec
                 numbers[kr.id] = index + 1
             key_results.append(kr)
     _too_many_key_results(fields, meta)
+    _key_results_of_one_title(fields, meta)
     return Objective(
         id=ident, title=title or ident, period=period, owner=owner, doc=doc,
         parent=read(fields.name, meta, "parent"),
@@ -639,6 +640,25 @@ def _too_many_key_results(fields: Fields, meta: dict) -> None:
     if isinstance(written, list) and len(written) > MAX_KEY_RESULTS:
         fields.report.warning(fields.doc.path, fields.doc.line("key_results"), f"{len(written)} key results: more than {MAX_KEY_RESULTS} dilutes focus",
                               "keep the 3-5 that matter most, or split the objective")
+
+
+def _key_results_of_one_title(fields: Fields, meta: dict) -> None:
+    """Two key results of one objective with one title read as one on every page and in every check-in
+    (`okrsite checkin ID "Beta"` takes the first; QA CA: the preview's form, naming a key result by its
+    place and title, checked in to a Beta written above the one meant): a warning at the second."""
+    written = meta.get("key_results")
+    seen: dict[str, int] = {}
+    for n, kr in enumerate(written if isinstance(written, list) else ()):
+        title = kr.get("title") if isinstance(kr, dict) else None
+        if not isinstance(title, str) or not title.strip():
+            continue
+        key = one_form(title).strip().casefold()
+        if key in seen:
+            fields.report.warning(fields.doc.path, fields.doc.line("key_results", n, "title"),
+                                  f"key results {seen[key] + 1} and {n + 1} have the same title {quoted(title.strip())}",
+                                  "give each key result a title of its own: pages, check-ins and the update form tell them apart by it")
+        else:
+            seen[key] = n
 
 
 def _score(fields: Fields, meta: dict) -> float | None:

@@ -876,3 +876,14 @@ def test_a_team_cycle_is_one_error_not_orphans_on_top_of_it(tmp_path, capsys):
     assert main(["check", str(site), "--strict", "--format", "json"]) == 1
     said = json.loads(capsys.readouterr().out)
     assert [e["message"] for e in said["errors"]] == ["team cycle: company → sales → company"], said
+
+
+def test_two_key_results_of_one_title_are_a_warning_at_the_second(tmp_path):
+    """QA CA: two key results titled alike read as one on the pages and in check-ins (the preview's form
+    checked in to the one written above the one meant); case and spacing do not tell them apart."""
+    krs = "  - {title: Beta, target: 10}\n  - {title: Alpha, target: 10}\n  - {title: ' beta', target: 20}\n  - {target: 3}\n  - {target: 4}\n"
+    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "content/objectives/twice.md": "---\ntitle: Twice\nperiod: 2026-Q4\nowner: company\nkey_results:\n" + krs + "---\n"})
+    report = check_site(site).report
+    assert [(d.line, d.message) for d in report.warnings if d.file == "content/objectives/twice.md"] == [
+        (8, "key results 1 and 3 have the same title 'beta'")], report.items
