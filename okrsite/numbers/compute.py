@@ -383,14 +383,14 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             followed = counted.get(kr.kpi) if follows_kpi(kr) else None
             added = log.added if log and not when else None
             if followed is not None:  # as fresh as its KPI, whose own frequency says when it is late
-                stale = followed.stale and o.period.contains(as_of)
+                stale = followed.stale and o.period.contains(as_of) and score.progress < 1 - _EPSILON
             else:
-                stale = is_stale(when or added or known_since, o.period, as_of, settings)
+                stale = kr_is_stale(when or added or known_since, score.progress, o.period, as_of, settings)
             kpi_values = counted[kr.kpi].values if kr.kpi in counted else ()
             forecast = None if o.status in SETTLED else kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current)
             history = score.history + late_check_ins(kr, log, day, as_of) if day < as_of else score.history
             scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, history, when, who,  # replace() costs thrice this
-                                  stale and score.progress < 1 - _EPSILON, score.held, forecast, score.withheld, seq, added))
+                                  stale, score.held, forecast, score.withheld, seq, added))
         return tuple(scores)
 
     taken = {o.id: found for o in site.objectives.values() if known and scoring(o.key_results) and (found := known(o)) is not None}
@@ -660,6 +660,17 @@ def late_check_ins(kr: KeyResult, log: KRLog | None, until: date, as_of: date) -
     return tuple(p for p in log.points if until < p.date <= as_of and p.date not in written)
 
 
+def kr_is_stale(since: date | None, progress: float, period: Period, as_of: date, settings: Settings) -> bool:
+    """A key result not reached yet whose numbers have been silent since ``since`` for too long."""
+    return progress < 1 - _EPSILON and is_stale(since, period, as_of, settings)
+
+
+def objective_is_stale(krs: tuple[KRScore, ...], period: Period, as_of: date, settings: Settings, known_since: date | None = None) -> bool:
+    """A key result is stale, and no number of the objective changed for too long. In a shallow clone,
+    a key result with no change since the oldest commit (``known_since``) changed at the latest that day."""
+    return any(s.stale for s in krs) and is_stale(quiet_since(krs, known_since), period, as_of, settings)
+
+
 def is_stale(updated: date | None, period: Period, as_of: date, settings: Settings) -> bool:
     """Silence is never green: numbers unchanged for more than stale_after_days while the period runs.
     The silence counts from the period's start at the earliest: goals planned weeks ahead are not
@@ -699,10 +710,7 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
     updated, updated_by, updated_seq = latest(updates_of(krs))
     if state in ("achieved", "cancelled", "missed"):
         krs = tuple(replace(s, stale=False) if s.stale else s for s in krs)
-    # Stale: a key result is, and no number of the objective changed for too long. In a shallow
-    # clone, a key result with no change since the oldest commit changed at the latest that day.
-    last = quiet_since(krs, known_since)
-    stale = any(s.stale for s in krs) and is_stale(last, period, as_of, settings)
+    stale = objective_is_stale(krs, period, as_of, settings, known_since)
     return ObjectiveScore(progress, expected, goal, state, source, grade, krs, updated, updated_by, stale, forecast, breached, computed, o.score, updated_seq,
                           counted_then)
 

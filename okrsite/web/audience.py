@@ -26,7 +26,7 @@ from ..goals.config import Settings
 from ..goals.load import SourceDoc
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Person, Site
 from ..goals.wikilinks import Hidden, may_link, others_than, unlinked
-from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, Scores, is_stale, latest, quiet_since, rolled_up_updates, updates_of
+from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, Scores, kr_is_stale, latest, objective_is_stale, rolled_up_updates, updates_of
 from ..numbers.forecast import follows_kpi, kr_forecast, objective_forecast, rolled_up_forecast, scoring
 from .render import View
 
@@ -206,13 +206,12 @@ def _own_dates(o: Objective, score: ObjectiveScore, whole: ObjectiveScore, as_of
     date it again: a private child's check-in must not show as its parent's "updated" (who and when).
     An objective of key results is dated anew when one of theirs was (_dated_by), from ``whole``'s,
     and judged stale again by those dates (_fresh_again)."""
-    if scoring(o.key_results) and all(a.updated == b.updated for a, b in zip(score.key_results, whole.key_results)):
-        return score
     if scoring(o.key_results):
+        if all(a.updated == b.updated for a, b in zip(score.key_results, whole.key_results)):
+            return score
         settled = score.status in ("achieved", "missed", "cancelled")
         krs = tuple(_fresh_again(kr, s, w, o, as_of, settings, settled) for kr, s, w in zip(o.key_results, score.key_results, whole.key_results))
-        stale = any(s.stale for s in krs) and settings is not None and is_stale(quiet_since(krs), o.period, as_of, settings)
-        score = replace(score, key_results=krs, stale=stale)
+        score = replace(score, key_results=krs, stale=settings is not None and objective_is_stale(krs, o.period, as_of, settings))
     when, who, seq = latest(updates_of(score.key_results))
     return replace(score, updated=when, updated_by=who, updated_seq=seq)
 
@@ -223,8 +222,7 @@ def _fresh_again(kr: KeyResult, score: KRScore, whole: KRScore, o: Objective, as
     its private time, whose freshness, stale or not, would tell of a check-in the public may not see)."""
     if score.updated == whole.updated or follows_kpi(kr):
         return score
-    stale = (score.updated is not None and settings is not None and not settled and score.progress < 1 - 1e-9
-             and is_stale(score.updated, o.period, as_of, settings))
+    stale = settings is not None and not settled and kr_is_stale(score.updated or score.added, score.progress, o.period, as_of, settings)
     return replace(score, stale=stale)
 
 

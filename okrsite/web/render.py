@@ -1625,31 +1625,42 @@ def template_warnings(renderer: Renderer) -> list[TemplateProblem]:
     folder = own_templates(renderer.themes)
     if folder is None:
         return []
-    own = _own_names(renderer.env, folder)
-    return [*unused_templates(renderer.env, own), *root_links(renderer.env, own), *lacking_blocks(renderer.env, folder)]
+    env, trees = renderer.env, {}
+
+    def tree(name: str) -> jinja2.nodes.Template | None:
+        """Each template parsed once for both checks (a build of a themed site pays for it every time)."""
+        if name not in trees:
+            trees[name] = _tree(env, name)
+        return trees[name]
+
+    own = _own_names(env, folder)
+    return [*unused_templates(env, own, tree), *root_links(env, own), *lacking_blocks(env, folder, tree)]
 
 
 _OTHER_NAMES = {"index.html": "home.html", "layout.html": "base.html", "default.html": "base.html"}
 """What other site generators call the dashboard and the page frame: a did-you-mean no spelling distance finds."""
 
 
-def unused_templates(env: jinja2.Environment, own: list[str]) -> list[TemplateProblem]:
+def unused_templates(env: jinja2.Environment, own: list[str], tree: Callable[[str], jinja2.nodes.Template | None]) -> list[TemplateProblem]:
     """The site's own templates that no page uses: okrsite renders only the default theme's page
     templates by name, so one named otherwise (`index.html`, `baseof.html`, `objectives.html`) is used
     only when a template extends, includes or imports it. None while a template names one by an
-    expression (`"parts/" ~ kind`), or one does not compile: which it names is not known."""
+    expression (`"parts/" ~ kind`), or one does not compile: which it names is not known. Nothing is
+    parsed when every one of them has a default template's name (``tree``: a template's syntax tree)."""
     defaults = sorted(path.relative_to(default_theme() / "templates").as_posix() for path in (default_theme() / "templates").rglob("*") if path.is_file())
+    folded = {name.casefold() for name in defaults}
+    if all(name.casefold() in folded for name in own):
+        return []
     named: set[str] = set()
     for name in template_names(env):
-        tree = _tree(env, name)
-        if tree is None and name in own:
+        parsed = tree(name)
+        if parsed is None and name in own:
             return []
-        for node in tree.find_all(tuple(_NAMING)) if tree is not None else ():
+        for node in parsed.find_all(tuple(_NAMING)) if parsed is not None else ():
             names = _written_names(node.template)
             if names is None:
                 return []
             named.update(target for target in names if target != name)
-    folded = {name.casefold() for name in defaults}
     return [TemplateProblem(env.loader.get_source(env, name)[1], 1,
                             f"template {name} is never used: okrsite renders pages only with templates named as the default theme's "
                             f"(home.html, objective.html, …), and no template extends, includes or imports {name}", _unused_hint(name, defaults))
@@ -1720,20 +1731,20 @@ def _relative_hint(found: re.Match, path: str) -> str:
     return f"write it relative to the page, {written}{quote}{{{{ root }}}}{path}{quote}, as the default base.html links style.css"
 
 
-def lacking_blocks(env: jinja2.Environment, folder: Path) -> list[TemplateProblem]:
+def lacking_blocks(env: jinja2.Environment, folder: Path, tree: Callable[[str], jinja2.nodes.Template | None]) -> list[TemplateProblem]:
     """The blocks that templates extending base.html fill which the site's own base.html has not: a
     page's block that base.html does not place is dropped without a word (the review page's `scripts`,
     which loads review.js; `description`, `root_attributes`)."""
     if not (folder / "base.html").is_file():
         return []
-    placed = _blocks_placed(env, "base.html", set())
+    placed = _blocks_placed(env, "base.html", set(), tree)
     if placed is None:
         return []
     filled: set[str] = set()
     for name in template_names(env):
-        tree = _tree(env, name)
-        if tree is not None and name != "base.html" and _extended(tree) == "base.html":
-            filled.update(node.name for node in tree.body if isinstance(node, jinja2.nodes.Block))
+        parsed = tree(name)
+        if parsed is not None and name != "base.html" and _extended(parsed) == "base.html":
+            filled.update(node.name for node in parsed.body if isinstance(node, jinja2.nodes.Block))
     missing = sorted(filled - placed)
     if not missing:
         return []
@@ -1743,19 +1754,19 @@ def lacking_blocks(env: jinja2.Environment, folder: Path) -> list[TemplateProble
                             "base.html and keep all its blocks")]
 
 
-def _blocks_placed(env: jinja2.Environment, name: str, seen: set[str]) -> set[str] | None:
+def _blocks_placed(env: jinja2.Environment, name: str, seen: set[str], tree: Callable[[str], jinja2.nodes.Template | None]) -> set[str] | None:
     """The blocks a template has, with those of the templates it extends; None when one does not compile
     or they extend one another in a loop."""
-    tree = _tree(env, name)
-    if tree is None:
+    parsed = tree(name)
+    if parsed is None:
         return None
-    blocks = {node.name for node in tree.find_all(jinja2.nodes.Block)}
-    parent = _extended(tree)
+    blocks = {node.name for node in parsed.find_all(jinja2.nodes.Block)}
+    parent = _extended(parsed)
     if parent in seen or parent == name:
         return None  # a loop: its own error
     if parent is None or not _has(env, parent):
         return blocks
-    above = _blocks_placed(env, parent, seen | {name})
+    above = _blocks_placed(env, parent, seen | {name}, tree)
     return None if above is None else blocks | above
 
 
