@@ -404,6 +404,9 @@ class Project:
                 kind = "content"
             elif parts[:1] == ("data",):
                 kind = "data"
+            elif parts == ("theme",):  # made, moved or removed whole: a watcher may report the folder alone, not its files
+                kinds.setdefault("templates", []).append(path)
+                kind = "static"
             elif parts[:2] == ("theme", "templates"):
                 kind = "templates"
             elif parts[:2] == ("theme", "static") or parts[:1] == ("content",):
