@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from .cache import CACHE_DIR, BuildCache, JsonParts, Kept
 from .goals.diagnostics import NO_LINE, Report
-from .goals.files import TEMPORARY, site_problem, write_problem
+from .goals.files import TEMPORARY, looping_link, site_problem, write_problem
 from .web.theme import theme_dirs
 
 if TYPE_CHECKING:
@@ -148,9 +148,10 @@ def check(root: Path, as_of: date | None = None, audience: str | None = None, ca
 
 
 def check_templates(root: Path, settings: Settings, report: Report) -> None:
-    """The up-front template problems (web.render.template_problems) as errors of ``report``."""
+    """The up-front template problems (web.templatecheck.template_problems) as errors of ``report``."""
     from .goals.load import display_path  # see check_site
-    from .web.render import Renderer, template_problems
+    from .web.render import Renderer
+    from .web.templatecheck import template_problems
     from .web.theme import has_own_templates
 
     if has_own_templates(root):
@@ -159,10 +160,11 @@ def check_templates(root: Path, settings: Settings, report: Report) -> None:
 
 
 def warn_templates(root: Path, settings: Settings, report: Report) -> None:
-    """The site's own templates' warnings (web.render.template_warnings) in ``report``: before a build
+    """The site's own templates' warnings (web.templatecheck.template_warnings) in ``report``: before a build
     decides whether it failed, so that --strict fails on them."""
     from .goals.load import display_path  # see check_site
-    from .web.render import Renderer, template_warnings
+    from .web.render import Renderer
+    from .web.templatecheck import template_warnings
     from .web.theme import has_own_templates
 
     if has_own_templates(root):
@@ -288,8 +290,9 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
     started = time.perf_counter()
     root = Path(root)
     out = Path(out) if out is not None else root / "site"
-    options.update(root=root.resolve(), out=out.resolve())
-    remembered = held.enter_context(_open_cache(root, out, options)) if cache and site_problem(root) is None else None  # no cache made where no site is
+    looping = looping_link(out) is not None  # no folder to resolve it to: check_output refuses it, and no cache is opened
+    options.update(root=root.resolve(), out=out.absolute() if looping else out.resolve())
+    remembered = held.enter_context(_open_cache(root, out, options)) if cache and not looping and site_problem(root) is None else None  # no cache made where no site is
     notes = remembered.notes if remembered else []
     kept = remembered.unchanged() if remembered else None
     if kept is not None:
@@ -302,9 +305,10 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
     from .web.pagefind import BUNDLE, index_site
     from .web.parallel import worker_count
     from .web.plan import copied_files
-    from .web.render import Renderer, TemplateProblem, TemplateProblems, View
+    from .web.render import Renderer, View
+    from .web.templatecheck import TemplateProblem, TemplateProblems
     from .web.theme import has_own_templates
-    from .web.write import OutputError, check_output, spare_of, why_removed, strays, write_site
+    from .web.write import OutputError, check_output, kept_files, why_removed, strays, write_site
 
     checked = check_site(root, as_of, audience, remembered)
     report = checked.report
@@ -340,13 +344,14 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
         reused = remembered.kept_pages(digested) if remembered else {}
         json_parts = remembered.json_parts(digests.records, view.site, view.scores) if remembered else None
         finish = index_site if loaded.settings.search == "pagefind" else None
-        found = strays(out, *remembered.last_output(), made_after=[BUNDLE]) if remembered else []
+        found = strays(out, *(remembered.last_output() if remembered else (set(), {}, None)), made_after=[BUNDLE])
         removed = why_removed(out, loaded.settings.audience) if found else None
         if removed:
             raise OutputError(*_strays_refusal(out, found, removed))
+        kept_before = set(kept_files(out)) if found else set()
         _rendering_collector()
         written = write_site(out, site_files(checked, view, renderer, reused, workers, json_parts, made), root, finish, reuse=remembered is not None,
-                             listing=remembered.spare_listing() if remembered else None, audience=loaded.settings.audience)
+                             listing=remembered.spare_listing() if remembered else None, audience=loaded.settings.audience, keep=found)
     except OutputError as exc:
         _stopped(remembered)
         report.error(str(out), NO_LINE, exc.message, exc.hint)
@@ -363,8 +368,8 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
         for problem in getattr(exc, "problems", [exc]):
             report.error(display_path(problem.file, root), problem.line, problem.message, problem.hint)
         return BuildResult(report, ok=False, notes=notes)
-    if found:
-        notes.append(_strays_note(out, found, spare_of(out)))
+    if [path for path in found if path not in kept_before]:
+        notes.append(_strays_note(out, [path for path in found if path not in kept_before]))
     site = view.site
     result = BuildResult(
         report, ok=True, seconds=time.perf_counter() - started,
@@ -388,12 +393,14 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
 STRAYS_NAMED = 20  # files put into OUT by hand that a note names; it counts the rest
 
 
-def _strays_note(out: Path, found: list[str], spare: Path) -> str:
+def _strays_note(out: Path, found: list[str]) -> str:
+    """What a build says of the files it found in OUT that okrsite did not write, the first time it
+    keeps them: they stay, and where files to publish with the site belong."""
     named = ", ".join(f"{out}/{path}" for path in found[:STRAYS_NAMED])
     more = f" and {len(found) - STRAYS_NAMED} more" if len(found) > STRAYS_NAMED else ""
-    return (f"{named}{more}: not written by okrsite, so not in the new output, which replaces the whole folder "
-            f"(kept in {spare}/ until the next build); put files to publish with the site in theme/static/ "
-            f"(copied into every build; names starting with '.' are not), or copy them into {out}/ after each build")
+    return (f"{named}{more}: not written by okrsite, so kept in the new output as they are (a build never removes a file it "
+            f"did not write: delete them yourself when they are no longer wanted); put files to publish with the site in "
+            f"theme/static/ (copied into every build; names starting with '.' are not)")
 
 
 def _strays_refusal(out: Path, found: list[str], why: str) -> tuple[str, str]:

@@ -89,7 +89,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="validate and write the site")
     b.add_argument("site", nargs="?", default=".", type=Path, help="the goals repository (default: .)")
     b.add_argument("-o", "--out", type=Path, help="output folder (default: SITE/site)")
-    b.add_argument("--as-of", type=_date, help="show the world as of this date (YYYY-MM-DD)")
+    b.add_argument("--as-of", type=_date, metavar="DATE", help="show the world as of this date (YYYY-MM-DD)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--fail-on-stale", action="store_true", help="treat notices (stale KPIs and objectives) as errors")
     b.add_argument("--format", choices=sorted(FORMATS), default="text", help="how to print problems")
@@ -98,7 +98,7 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate without writing anything")
     c.add_argument("site", nargs="?", default=".", type=Path, help="the goals repository (default: .)")
-    c.add_argument("--as-of", type=_date, help="check the site as of this date (YYYY-MM-DD)")
+    c.add_argument("--as-of", type=_date, metavar="DATE", help="check the site as of this date (YYYY-MM-DD)")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--fail-on-stale", action="store_true", help="treat notices (stale KPIs and objectives) as errors")
     c.add_argument("--format", choices=sorted(FORMATS), default="text", help="how to print problems")
@@ -109,7 +109,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("site", nargs="?", default=".", type=Path, help="the goals repository (default: .)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     s.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
-    s.add_argument("--as-of", type=_date, help="show the world as of this date (YYYY-MM-DD)")
+    s.add_argument("--as-of", type=_date, metavar="DATE", help="show the world as of this date (YYYY-MM-DD)")
     s.add_argument("--audience", type=_audience, metavar="internal|public", help="preview the site of this audience: " + AUDIENCE_HELP.split(": ", 1)[1])
     s.add_argument("--no-cache", dest="cache", action="store_false", help="do not start from SITE/.okrsite-cache/ (nor update it)")
 
@@ -120,7 +120,7 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--period", help="e.g. 2026-Q4 (objectives; default: default_period, else current_period, else the shortest named period running on the as-of date, else its quarter)")
     n.add_argument("--parent", help="the objective (or team) this one sits under")
     n.add_argument("--site", type=Path, default=Path("."), help="the goals repository (default: .)")
-    n.add_argument("--as-of", type=_date, help="the date whose period a new objective takes (default: as_of in okrsite.toml, else today)")
+    n.add_argument("--as-of", type=_date, metavar="DATE", help="the date whose period a new objective takes (default: as_of in okrsite.toml, else today)")
 
     k = sub.add_parser("checkin", help="record a key result's or KPI's new value (one line changes)",
                        usage="okrsite checkin [-h] (OBJECTIVE KR VALUE | KPI VALUE) [--date DATE] [--note NOTE] [--commit] [--as-of DATE] [--site SITE]",
@@ -130,7 +130,7 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--note", default="", help="why the number moved; it becomes the commit message's body (needs --commit)")
     k.add_argument("--commit", action="store_true", help="commit just that file: 'Check-in: <title> 41 → 45'")
     k.add_argument("--site", type=Path, default=Path("."), help="the goals repository (default: .)")
-    k.add_argument("--as-of", type=_date, help="check the edited site as of this date (YYYY-MM-DD; default: as_of in okrsite.toml, else today)")
+    k.add_argument("--as-of", type=_date, metavar="DATE", help="check the edited site as of this date (YYYY-MM-DD; default: as_of in okrsite.toml, else today)")
 
     sub.add_parser("schema", help="print a JSON Schema of objective, KPI and team front matter (for editors)")
 
@@ -140,7 +140,7 @@ def parser() -> argparse.ArgumentParser:
     co.add_argument("--owner", help="only the objectives of this team id or person")
     co.add_argument("--dry-run", action="store_true", help="print what would be written, write nothing")
     co.add_argument("--site", type=Path, default=Path("."), help="the goals repository (default: .)")
-    co.add_argument("--as-of", type=_date, help="carry over as of this date (YYYY-MM-DD): whether FROM has ended, and its numbers then (default: as_of in okrsite.toml, else today)")
+    co.add_argument("--as-of", type=_date, metavar="DATE", help="carry over as of this date (YYYY-MM-DD): whether FROM has ended, and its numbers then (default: as_of in okrsite.toml, else today)")
 
     d = sub.add_parser("digest", help="print what changed in a window of days, for CI to post to chat or mail")
     d.add_argument("site", nargs="?", default=".", type=Path, help="the goals repository (default: .)")

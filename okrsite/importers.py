@@ -13,7 +13,9 @@ from __future__ import annotations
 import csv
 import difflib
 import re
+import string
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
@@ -61,6 +63,7 @@ class Plan:
     def __post_init__(self) -> None:
         self.taken = existing_ids(self.root, self.site)
         self.kpi_titles = {(clean_text(k.title).casefold(), k.owner): k for k in self.site.kpis.values()}
+        self.new_teams: dict[str, str] = {}  # the id made of a new team's name -> the team's id
 
     def new_id(self, title: str) -> str:
         """A fresh id from a title: 'name', else 'name-2', ... (never an existing file's)."""
@@ -81,16 +84,15 @@ class Plan:
 
     def team(self, name: str, where: str) -> str:
         """The id of the team called ``name``: an existing one (by id or title), else a new team file
-        (told, should it have a problem, at ``where``: the first place in the input that named it)."""
+        (told, should it have a problem, at ``where``: the first place in the input that named it),
+        with the next free id when a KPI or objective has the name's ('sales-2')."""
         for team in self.site.teams.values():
             if name in (team.id, team.title) or slugify(name) == team.id:
                 return team.id
-        ident = slugify(name)
-        path = f"content/teams/{ident}.md"
-        if path not in self.files:
-            self.taken.add(ident)
-            self.add(path, front_matter({"title": name}, ""), lambda line: where)
-        return ident
+        if slugify(name) not in self.new_teams:
+            ident = self.new_teams[slugify(name)] = self.new_id(name)
+            self.add(f"content/teams/{ident}.md", front_matter({"title": name}, ""), lambda line: where)
+        return self.new_teams[slugify(name)]
 
     def told(self, diagnostic: Diagnostic) -> str:
         """A problem the check found, told where the input holds it when it is in a planned file."""
@@ -200,32 +202,39 @@ def import_gitlab_pi(files: list[Path], root: Path, base_url: str | None = None,
     """
     plan = _plan(root)
     has_html = False
+    if chart_url is not None and (problem := _chart_url_problem(chart_url)):
+        plan.problems.append(f"--chart-url '{chart_url}': {problem} (write the chart's address with {{dashboard}} and {{chart}} where "
+                             "its numbers go, e.g. https://bi.example.com/dashboards/{dashboard}?widget={chart})")
+        chart_url = None
     for file in files:
         for index, item in enumerate(_indicators(Path(file), plan)):
             where = f"{file}: indicator {index + 1}"
             if not isinstance(item, dict):
                 plan.problems.append(f"{where}: not a set of keys (name, definition, target, org, ...); each indicator starts with '- name:'")
                 continue
-            name = clean_text(item.get("name") or "")
-            if not name:
+            told = len(plan.problems)
+            name = _text(item.get("name"), "name", where, plan.problems)
+            if name == "":
                 plan.problems.append(f"{where}: has no name (add 'name:'; it becomes the KPI's title)")
-                continue
-            org = clean_text(item.get("org") or "")
-            if not org:
-                plan.problems.append(f"{where} ('{name}'): has no org (add 'org:'; it becomes the KPI's owner team)")
-                continue
-            where = f"{where} ('{name}')"
-            owner = plan.team(org, where)
-            earlier = plan.kpi_titled(name, owner)
-            if earlier is not None:  # run again on the handbook's newer file: the indicators it has already
-                plan.notes.append(f"{where}: already imported as {earlier.doc.path}, skipped (imports never overwrite: edit that file, "
-                                  "or delete it to import the indicator again)")
-                continue
+            where = f"{where} ('{name}')" if name else where
+            org = _text(item.get("org"), "org", where, plan.problems)
+            if org == "":
+                plan.problems.append(f"{where}: has no org (add 'org:'; it becomes the KPI's owner team)")
+            if name and org:
+                owner = plan.team(org, where)
+                earlier = plan.kpi_titled(name, owner)
+                if earlier is not None:  # run again on the handbook's newer file: the indicators it has already
+                    plan.notes.append(f"{where}: already imported as {earlier.doc.path}, skipped (imports never overwrite: edit that file, "
+                                      "or delete it to import the indicator again)")
+                    continue
+            texts = _texts(item, where, plan.problems)
             public = _public(item.get("public"))
             if public is None:
                 plan.problems.append(f"{where}: public: {shown_value(item['public'])} is neither yes nor no (write public: false to keep "
                                      "its numbers off the public site, or public: true)")
-            meta, body = _indicator(item, name, owner, public is True, base_url, chart_url, where, plan.notes)
+            if len(plan.problems) > told:
+                continue
+            meta, body = _indicator(item, texts, name, owner, public is True, base_url, chart_url, where, plan.notes)
             has_html = has_html or "<" in body
             plan.add(f"content/kpis/{plan.new_id(name)}.md", front_matter(meta, body), lambda line, where=where: where)
     _html_setting(plan, has_html)
@@ -240,7 +249,13 @@ def _indicators(file: Path, plan: Plan) -> list:
         return []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        plan.problems.append(f"{file}:{mark.line + 1 if mark else 1}: unreadable YAML: {getattr(exc, 'problem', None) or exc} (check the indentation and quotes)")
+        line = mark.line + 1 if mark else 1
+        if isinstance(exc, yaml.composer.ComposerError) and exc.context == "expected a single document in the stream":
+            plan.problems.append(f"{file}:{line}: holds more than one YAML document: a '---' line after the first starts another (a file of "
+                                 "performance indicators is one list: remove the '---' line and start each indicator with '- name:', "
+                                 "or split the file in two)")
+        else:
+            plan.problems.append(f"{file}:{line}: unreadable YAML: {getattr(exc, 'problem', None) or exc} (check the indentation and quotes)")
         return []
     if not isinstance(data, list):
         plan.problems.append(f"{file}: not a list of performance indicators (the handbook's files are a list: each indicator starts with '- name:')")
@@ -272,17 +287,57 @@ def _listed(value: Any) -> list:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _indicator(item: dict, name: str, owner: str, public: bool, base_url: str | None, chart_url: str | None, where: str, notes: list[str]) -> tuple[dict, str]:
-    meta: dict[str, Any] = {"title": name, "owner": owner}
-    definition = _definition(clean_text(item.get("definition") or ""), base_url, where, notes)
+TEXT_HINTS = {
+    "name": "write the indicator's name as one line of text",
+    "org": "write the name of one team: it becomes the KPI's owner",
+    "definition": "write the definition as text",
+    "base_path": "write the path of the indicator's handbook page, e.g. /handbook/sales/performance-indicators/",
+    "target": "write one number, or the target in words, e.g. target: between 3 and 5",
+    "reasons": "write each reason as one line of text",
+}
+
+
+def _text(value: Any, key: str, where: str, problems: list[str], label: str | None = None) -> str | None:
+    """A handbook field's text, cleaned ("" when empty); None when the value is no text, told: the
+    text of a list, a set of keys or a YAML true/false ("['Growth', 'Sales']", "True") would be words
+    the owner never wrote. A number or a date is text as written."""
+    label = label or key
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        example = f"- '{'yes' if value else 'no'}'" if key == "reasons" else f"{key}: '{'yes' if value else 'no'}'"
+        problems.append(f"{where}: {label}: true/false is not text (YAML reads yes, no, on, off, true and false so when they are not "
+                        f"in quotes: write {example} if the word is meant)")
+        return None
+    if isinstance(value, (str, int, float, date)):
+        return clean_text(value)
+    quotes = "; a text holding ': ' is written in quotes" if isinstance(value, dict) else ""
+    problems.append(f"{where}: {label}: {shown_value(value)} is not text ({TEXT_HINTS[key]}{quotes})")
+    return None
+
+
+def _texts(item: dict, where: str, problems: list[str]) -> dict[str, Any]:
+    """The indicator's definition, base_path, target (a number, else text) and health reasons, each
+    read by ``_text``: a value that is no text is told, and is None."""
+    texts: dict[str, Any] = {key: _text(item.get(key), key, where, problems) for key in ("definition", "base_path")}
     target = item.get("target")
-    if isinstance(target, (int, float)) and not isinstance(target, bool):
-        meta["target"] = target
-    elif target is not None and clean_text(target):
-        meta["target"] = clean_text(target)
+    number = isinstance(target, (int, float)) and not isinstance(target, bool)
+    texts["target"] = target if number else _text(target, "target", where, problems)
+    health = item.get("health")
+    reasons = _listed(health.get("reasons")) if isinstance(health, dict) else []
+    texts["reasons"] = [_text(r, "reasons", where, problems, f"health reason {n}") for n, r in enumerate(reasons, 1)]
+    return texts
+
+
+def _indicator(item: dict, texts: dict[str, Any], name: str, owner: str, public: bool, base_url: str | None, chart_url: str | None,
+               where: str, notes: list[str]) -> tuple[dict, str]:
+    meta: dict[str, Any] = {"title": name, "owner": owner}
+    definition = _definition(texts["definition"], base_url, where, notes)
+    if texts["target"] not in ("", None):
+        meta["target"] = texts["target"]
     health = item.get("health")
     if isinstance(health, dict) and health.get("level") is not None:
-        reasons = [clean_text(r) for r in _listed(health.get("reasons")) if r is not None and clean_text(r)]
+        reasons = [reason for reason in texts["reasons"] if reason]
         meta["health"] = {"level": health["level"], "reasons": reasons} if reasons else {"level": health["level"]}
     elif isinstance(health, dict):
         if any(value not in (None, "", []) for value in health.values()):
@@ -298,19 +353,64 @@ def _indicator(item: dict, name: str, owner: str, public: bool, base_url: str | 
     if item.get("is_key") is True:
         meta["tags"] = ["key"]
     links = _links(_listed(item.get("urls")), base_url, where, notes)
-    chart = item.get("sisense_data")
-    note = ""
-    if isinstance(chart, dict) and chart.get("dashboard") is not None:
-        if chart_url:
-            links.append(chart_url.format(dashboard=chart.get("dashboard"), chart=chart.get("chart") or ""))
-        else:
-            note = f"\n\nIts chart is {chart.get('chart')} on dashboard {chart.get('dashboard')} of the BI tool."
+    chart_links, note = _charts(item, chart_url, where, notes)
+    links += chart_links
     if links:
         meta["dashboard"] = links[0] if len(links) == 1 else links
-    base_path = clean_text(item.get("base_path") or "")
+    base_path = texts["base_path"]
     if base_path:
         meta["source"] = f"Handbook: {base_url.rstrip('/') + base_path if base_url and base_path.startswith('/') else base_path}"
     return meta, (definition or "No definition was given in the handbook.") + note
+
+
+CHARTS = {"sisense_data": "chart", "sisense_data_secondary": "second chart"}
+CHART_NUMBERS = ("chart", "dashboard")
+
+
+def _chart_url_problem(template: str) -> str | None:
+    """What is wrong with a --chart-url template, else None: it may name {dashboard} and {chart} only."""
+    try:
+        unknown = [field for field in _named(template) if field not in CHART_NUMBERS]
+    except ValueError as exc:
+        return f"cannot be read: {exc}"
+    return f"names {{{unknown[0]}}}, which is neither {{dashboard}} nor {{chart}}" if unknown else None
+
+
+def _named(template: str) -> list[str]:
+    """The names a format template fills in ({dashboard}, {chart}), in order; ValueError when unreadable."""
+    return [field for _, field, _, _ in string.Formatter().parse(template) if field is not None]
+
+
+def _charts(item: dict, chart_url: str | None, where: str, notes: list[str]) -> tuple[list[str], str]:
+    """The indicator's BI charts (`sisense_data`, and a second one in `sisense_data_secondary`): each a
+    link made by ``chart_url``; without it, or when the chart lacks a number the template needs, its
+    numbers written at the end of the definition (with a note then), so that none is lost unsaid."""
+    links, written = [], []
+    for key, label in CHARTS.items():
+        chart = item.get(key)
+        if chart in (None, "", {}):
+            continue
+        if not isinstance(chart, dict):
+            notes.append(f"{where}: its {key} is not imported: {shown_value(chart)} is not a set of keys (chart: and dashboard:)")
+            continue
+        odd = next((name for name in CHART_NUMBERS if isinstance(chart.get(name), (bool, list, dict))), None)
+        if odd:
+            notes.append(f"{where}: its {key} is not imported: {odd}: {shown_value(chart[odd])} is not a number")
+            continue
+        numbers = {name: clean_text(chart[name]) for name in CHART_NUMBERS if chart.get(name) not in (None, "")}
+        if not numbers:
+            continue
+        lacking = [name for name in _named(chart_url or "") if name not in numbers]
+        if chart_url and not lacking:
+            links.append(chart_url.format(**{name: numbers.get(name, "") for name in CHART_NUMBERS}))
+            continue
+        if chart_url:
+            notes.append(f"{where}: its {key} has no {lacking[0]}, which --chart-url needs: no link is made, its numbers are written "
+                         "into the definition")
+        place = f" on dashboard {numbers['dashboard']} of the BI tool" if "dashboard" in numbers else " in the BI tool"
+        what = f"Its {label} is {numbers['chart']}{place}." if "chart" in numbers else f"Its {label} is{place}."
+        written.append(what)
+    return links, "".join(f"\n\n{what}" for what in written)
 
 
 def _definition(text: str, base_url: str | None, where: str, notes: list[str]) -> str:
@@ -337,8 +437,9 @@ SCHEME = re.compile(r"^[a-z][a-z0-9+-]*:", re.I)  # javascript:, data:, mailto: 
 
 
 def _links(urls: list, base_url: str | None, where: str, notes: list[str]) -> list[str]:
-    """The indicator's urls that are web addresses; a handbook path (/handbook/...) made one by the
-    ``base_url``; every other left out with a note saying why."""
+    """The indicator's urls that are web addresses (https:// or http://, as `okrsite check` takes a
+    dashboard: a BI tool inside a company often has no https); a handbook path (/handbook/...) made
+    one by the ``base_url``; every other left out with a note saying why."""
     links = []
     for url in urls:
         text = clean_text(url) if isinstance(url, str) else None
@@ -352,13 +453,13 @@ def _links(urls: list, base_url: str | None, where: str, notes: list[str]) -> li
         if text == "" or url is None:
             continue
         if text is None:
-            why = "it is not a web address (write https://...)"
+            why = "it is not a web address (write https://... or http://...)"
         elif path:
             why = HANDBOOK_PATH
         elif SCHEME.match(text) and not text.lower().startswith(("http:", "https:")):
-            why = "only web addresses (https://...) become links"
+            why = "only web addresses (https://... or http://...) become links"
         elif not text.lower().startswith(("http:", "https:")):
-            why = "it has no https:// (write the address in full)"
+            why = "it has no https:// or http:// (write the address in full)"
         else:
             why = f"it is not a web address: it {problem[0]}"
         shown = shown_value(url) if text is None else f"'{text}'"

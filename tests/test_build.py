@@ -190,12 +190,17 @@ def test_refuses_a_folder_it_did_not_create(tmp_path):
 
 
 def test_replaces_its_own_output_and_marks_it(tmp_path):
+    """okrsite's own files of the last build that this one does not write go (a deleted objective's
+    page); a file put there by hand stays (test_files_put_into_the_output_by_hand_are_kept_and_named_once)."""
     site = good_site(tmp_path)
     out = tmp_path / "out"
-    assert build(site, out).ok
+    write_files(site, {"content/objectives/gone.md": "---\ntitle: Gone\nperiod: 2026-Q4\nowner: company\n"
+                                                   "key_results:\n  - {title: k, target: 1}\n---\n"})
+    assert build(site, out).ok and (out / "objectives/gone/index.html").is_file()
+    (site / "content/objectives/gone.md").unlink()
     (out / "leftover.html").write_text("old")
     assert build(site, out).ok
-    assert (out / MARKER).is_file() and not (out / "leftover.html").exists()
+    assert (out / MARKER).is_file() and not (out / "objectives/gone").exists() and (out / "leftover.html").read_text() == "old"
 
 
 def test_empty_existing_folder_is_fine(tmp_path):
@@ -1038,9 +1043,11 @@ def test_a_build_held_up_by_another_says_so_at_once_then_builds(tmp_path, capsys
     assert done[0].ok and "waited for another build of this site to finish first" in done[0].notes
 
 
-def test_files_put_into_the_output_by_hand_are_named_when_the_build_replaces_them(tmp_path):
-    """A CNAME or a PDF a person or a CI step put into site/ is not carried into the new site: the build
-    says so (a note: it does not fail), naming each, and says where files to publish belong."""
+def test_files_put_into_the_output_by_hand_are_kept_and_named_once(tmp_path):
+    """A CNAME or a PDF a person or a CI step put into site/ is carried into the new site as it is (a
+    build never removes a file it did not write; before, it waited in the spare and the next build
+    removed it): the first build that finds them names each (a note: it does not fail) and says
+    where files to publish belong; later builds keep them without a word, with the cache or without."""
     site = good_site(tmp_path)
     out = site / "site"
     assert build(site, out).ok
@@ -1048,17 +1055,87 @@ def test_files_put_into_the_output_by_hand_are_named_when_the_build_replaces_the
     (out / "reports").mkdir()
     (out / "reports" / "board-q3.pdf").write_bytes(b"%PDF")
     (out / "objectives" / "notes.txt").write_text("mine")
+    (out / "drafts").mkdir()
     result = build(site, out)
     assert result.ok
     [note] = [note for note in result.notes if "not written by okrsite" in note]
-    for name in ("CNAME", "reports/board-q3.pdf", "objectives/notes.txt"):
+    for name in ("CNAME", "reports/board-q3.pdf", "objectives/notes.txt", "drafts/"):
         assert f"{out}/{name}" in note
-    assert "theme/static/" in note and ".okrsite-spare-site" in note
-    assert not (out / "CNAME").exists()
+    assert "kept in the new output" in note and "theme/static/" in note
     objective = site / "content" / "objectives" / "grow-customer-base.md"
-    objective.write_text(objective.read_text().replace("customer base", "customer base again", 1))
-    assert not [note for note in build(site, out).notes if "not written by okrsite" in note], "only files okrsite did not write"
-    assert not [note for note in build(site, out, cache=False).notes if "not written by okrsite" in note]
+    for n, cache in enumerate([True, True, False, True]):
+        objective.write_text(objective.read_text().replace("customer base", f"customer base {n}", 1))
+        again = build(site, out, cache=cache)
+        assert again.ok and not [note for note in again.notes if "not written by okrsite" in note], "named once"
+        assert (out / "CNAME").read_text() == "okrs.example.com\n" and (out / "reports" / "board-q3.pdf").read_bytes() == b"%PDF"
+        assert (out / "objectives" / "notes.txt").read_text() == "mine" and (out / "drafts").is_dir()
+    (out / "CNAME").unlink()
+    assert build(site, out).ok and not (out / "CNAME").exists() and (out / "reports" / "board-q3.pdf").exists()
+
+
+@pytest.mark.parametrize("how", ["another folder built last", "no cache", "marker copied in"])
+def test_files_okrsite_did_not_write_are_kept_whatever_build_wrote_the_folder(tmp_path, how):
+    """QA CC: the build cache knew only the folder it built last, so a CNAME in an output folder built
+    before another (one per audience, as audiences.md shows), or in one built --no-cache, or in a
+    folder with a marker copied into it, went with the replaced folder without a word. The marker lists
+    the files okrsite wrote: whatever else is there is kept and named."""
+    site = good_site(tmp_path)
+    out = site / "site"
+    if how == "marker copied in":
+        assert build(site, tmp_path / "elsewhere").ok
+        out.mkdir()
+        shutil.copy(tmp_path / "elsewhere" / ".okrsite-output", out)
+    else:
+        assert build(site, out, cache=how != "no cache").ok
+    if how == "another folder built last":
+        assert build(site, site / "other").ok
+    (out / "CNAME").write_text("okrs.example.com\n")
+    (out / "photos").mkdir()
+    (out / "photos" / "kid.jpg").write_bytes(b"\xff\xd8")
+    for n in range(3):
+        result = build(site, out, cache=how != "no cache")
+        assert result.ok
+        named = [note for note in result.notes if "not written by okrsite" in note]
+        assert bool(named) == (n == 0) and (n or f"{out}/CNAME, {out}/photos/kid.jpg" in named[0])
+        assert (out / "CNAME").exists() and (out / "photos" / "kid.jpg").read_bytes() == b"\xff\xd8"
+        assert (out / "index.html").exists()
+
+
+def test_a_git_clone_inside_the_output_is_kept_whole(tmp_path):
+    """QA CC: a clone in site/deploy/ was named once, then removed with its history by the next build."""
+    site = good_site(tmp_path)
+    out = site / "site"
+    assert build(site, out).ok
+    clone = out / "deploy"
+    clone.mkdir()
+    git = ["git", "-C", str(clone), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (clone / "README").write_text("deploy\n")
+    subprocess.run([*git, "add", "README"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "first"], check=True)
+    objective = site / "content" / "objectives" / "grow-customer-base.md"
+    for n in range(2):
+        objective.write_text(objective.read_text().replace("customer base", f"customer base {n}", 1))
+        assert build(site, out).ok
+    assert subprocess.run([*git, "log", "--format=%s"], capture_output=True, text=True, check=True).stdout == "first\n"
+
+
+def test_a_page_where_a_file_put_in_by_hand_is_refuses_the_build(tmp_path):
+    """A file of the user's at the place of a page the build now writes is never written over: the
+    build is refused, naming it, and OUT stays as it was."""
+    site = good_site(tmp_path)
+    out = site / "site"
+    assert build(site, out).ok
+    (out / "objectives" / "new-goal").mkdir()
+    (out / "objectives" / "new-goal" / "index.html").write_text("the user's page")
+    write_files(site, {"content/objectives/new-goal.md": "---\ntitle: New goal\nperiod: 2026-Q4\nowner: company\n"
+                                                         "key_results:\n  - {title: k, target: 1}\n---\n"})
+    result = build(site, out)
+    assert not result.ok
+    [error] = result.report.errors
+    assert f"{out}/objectives/new-goal/index.html: not written by okrsite, and this build writes objectives/new-goal/index.html at its place" in error.message
+    assert "move it out of" in error.hint
+    assert (out / "objectives" / "new-goal" / "index.html").read_text() == "the user's page"
 
 
 def test_a_linked_folder_under_content_is_a_warning_in_every_reading_of_the_site(tmp_path):

@@ -24,6 +24,7 @@ from okrsite.build import build
 from okrsite.cache import CACHE_DIR, code_version
 from okrsite.goals.diagnostics import Report
 from okrsite.web import parallel
+from okrsite.web.write import MARKER
 
 from .conftest import REPO, write_files
 from .gitrepo import GitRepo, needs_git
@@ -33,9 +34,18 @@ def files_of(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def assert_same_site(built: Path, clean: Path) -> None:
-    """Every file, byte for byte, and no other file."""
+def assert_same_site(built: Path, clean: Path, kept: tuple[str, ...] = ()) -> None:
+    """Every file, byte for byte, and no other file; but the files put into the output by hand
+    (``kept``, an empty folder ending in "/"), which every build keeps as they are and its marker lists."""
     one, other = files_of(built), files_of(clean)
+    for path in kept:
+        assert (built / path).is_dir() if path.endswith("/") else path in one, path
+        one.pop(path, None)
+    marker = one.get(MARKER, b"").decode()
+    head, listed, rest = marker.partition("kept as they were, not written by okrsite:\n")
+    lines, written, files = rest.partition("written by okrsite:\n")
+    assert sorted(lines.splitlines()) == sorted(kept)
+    one[MARKER] = (head + listed + written + files).encode()
     assert one.keys() == other.keys()
     differ = [path for path in one if one[path] != other[path]]
     assert not differ, f"{len(differ)} files differ from a clean build, e.g. {differ[:5]}"
@@ -48,13 +58,14 @@ def clean_build(root: Path, out: Path, **options) -> None:
     assert result.ok, result.report.items
 
 
-def warm_equals_clean(root: Path, tmp_path: Path, out: Path | None = None, **options):
-    """Build with the cache into ``out`` (site/) and without into clean/: the same files."""
+def warm_equals_clean(root: Path, tmp_path: Path, out: Path | None = None, kept: tuple[str, ...] = (), **options):
+    """Build with the cache into ``out`` (site/) and without into clean/: the same files (and those
+    put into ``out`` by hand, ``kept``)."""
     out = out or root / "site"
     result = build(root, out, **options)
     assert result.ok, result.report.items
     clean_build(root, tmp_path / "clean", **options)
-    assert_same_site(out, tmp_path / "clean")
+    assert_same_site(out, tmp_path / "clean", kept)
     return result
 
 
@@ -444,7 +455,8 @@ def test_a_new_day_keeps_the_pages_of_finished_periods_and_renders_the_running_o
 
 
 def test_a_change_to_the_output_is_undone_by_the_next_build(example_copy, tmp_path):
-    """The output is checked, not trusted: an edited, removed or added file there makes a real build."""
+    """The output is checked, not trusted: an edited, removed or added file there makes a real build;
+    okrsite's own files are made again, a file added by hand is kept as it is."""
     warm_equals_clean(example_copy, tmp_path)
     site = example_copy / "site"
     (site / "kpis/mrr/index.html").write_text("changed by hand")
@@ -452,11 +464,12 @@ def test_a_change_to_the_output_is_undone_by_the_next_build(example_copy, tmp_pa
     (site / "kpis/mrr/index.html").unlink()
     warm_equals_clean(example_copy, tmp_path)
     (site / "kpis/stray.html").write_text("added by hand")
-    warm_equals_clean(example_copy, tmp_path)
+    assert not warm_equals_clean(example_copy, tmp_path, kept=("kpis/stray.html",)).unchanged
+    assert warm_equals_clean(example_copy, tmp_path, kept=("kpis/stray.html",)).unchanged
     for undo in ("changed", "removed"):  # the cache's search-index part says the same index: it is made all the same
         index = site / "search/index.js"
         index.write_text("changed by hand") if undo == "changed" else index.unlink()
-        assert not warm_equals_clean(example_copy, tmp_path).unchanged
+        assert not warm_equals_clean(example_copy, tmp_path, kept=("kpis/stray.html",)).unchanged
 
 
 def test_an_output_file_touched_or_replaced_with_the_same_size_and_time_is_seen(example_copy, tmp_path):
@@ -475,8 +488,7 @@ def test_an_output_file_touched_or_replaced_with_the_same_size_and_time_is_seen(
     assert (page.stat().st_size, page.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns) and page.stat().st_ino != stat.st_ino
     assert not warm_equals_clean(example_copy, tmp_path).unchanged
     (example_copy / "site/kpis/mrr/extra").mkdir()
-    assert not warm_equals_clean(example_copy, tmp_path).unchanged
-    assert not (example_copy / "site/kpis/mrr/extra").exists()
+    assert not warm_equals_clean(example_copy, tmp_path, kept=("kpis/mrr/extra/",)).unchanged
 
 
 def _same_size_edit(path: Path, old: str, new: str) -> None:
@@ -1285,6 +1297,9 @@ CHANGES = {
 }
 
 
+ADDED_BY_HAND = {"file added": ["CNAME"], "file added to a page's folder": ["kpis/mrr/notes.txt"]}
+
+
 @pytest.mark.parametrize("where", ["site", SPARE])
 @pytest.mark.parametrize("how", sorted(CHANGES))
 def test_a_warm_build_made_from_the_spare_equals_a_clean_one_even_after_a_change_to_it(example_copy, tmp_path, how, where):
@@ -1296,11 +1311,12 @@ def test_a_warm_build_made_from_the_spare_equals_a_clean_one_even_after_a_change
     CHANGES[how](example_copy / where)
     EDITS["kpi"](example_copy)
     spare = os.stat(example_copy / SPARE).st_ino
-    result = warm_equals_clean(example_copy, tmp_path)
+    kept = tuple(ADDED_BY_HAND.get(how, ())) if where == "site" else ()  # added to the spare: not the site's, nobody's to keep
+    result = warm_equals_clean(example_copy, tmp_path, kept=kept)
     assert os.stat(example_copy / "site").st_ino == spare, "the spare became the site"
     assert 0 < result.kept < result.pages
     EDITS["team"](example_copy)
-    warm_equals_clean(example_copy, tmp_path)
+    warm_equals_clean(example_copy, tmp_path, kept=kept)
 
 
 @pytest.mark.parametrize("how", [*sorted(CHANGES), "a failed build"])
@@ -1454,7 +1470,8 @@ def test_a_restored_output_file_that_is_not_what_the_last_build_wrote_is_written
         os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         assert page.stat().st_size == stat.st_size
     EDITS["objective"](example_copy)
-    result = warm_equals_clean(example_copy, tmp_path)
+    kept = ("kpis/p95-query-latency/real.html",) if how == "a link to the same bytes" else ()  # the link's file: put there, kept
+    result = warm_equals_clean(example_copy, tmp_path, kept=kept)
     assert result.kept > 0
     assert page.is_file() and not page.is_symlink()
 

@@ -69,21 +69,8 @@ def test_every_option_of_every_command_is_in_the_command_line_page():
     """QA AF: `okrsite checkin --as-of` worked but was in neither its --help nor docs/cli.md."""
     import argparse
 
-    from okrsite.cli import parser
-
     page = (Path(__file__).parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
-
-    def commands_of(command: argparse.ArgumentParser, prefix: str = "") -> dict[str, argparse.ArgumentParser]:
-        """Every command by its name, those under another (import gitlab-pi, import csv) too."""
-        found = {}
-        for action in command._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                for name, sub in action.choices.items():
-                    found[f"{prefix}{name}"] = sub
-                    found.update(commands_of(sub, f"{prefix}{name} "))
-        return found
-
-    commands = commands_of(parser())
+    commands = _commands()
     assert "import gitlab-pi" in commands
     missing = []
     for name, command in commands.items():
@@ -94,6 +81,66 @@ def test_every_option_of_every_command_is_in_the_command_line_page():
             if shown and action.help == argparse.SUPPRESS or shown and not any(o in section for o in shown):
                 missing.append((name, shown))
     assert missing == []
+
+
+@needs_git
+def test_the_getting_started_page_shows_the_first_build_line_as_it_is_printed(tmp_path, monkeypatch, capsys):
+    """QA: docs/index.md showed the first build's line without its ". History: no commit has touched the
+    goals yet", as if nothing followed the time."""
+    import re
+
+    page = (Path(__file__).parents[1] / "docs" / "index.md").read_text(encoding="utf-8")
+    shown = page.split("$ okrsite build mygoals\n", 1)[1].split("\n", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "mygoals"]) == 0
+    capsys.readouterr()
+    assert main(["build", "mygoals"]) == 0
+    printed = capsys.readouterr().out.strip()
+    assert re.sub(r"in [\d.]+ s", "in T s", printed) == re.sub(r"in [\d.]+ s", "in T s", shown)
+
+
+def _commands() -> dict:
+    """Every command's parser by its name, those under another (import gitlab-pi, import csv) too."""
+    import argparse
+
+    from okrsite.cli import parser
+
+    def commands_of(command: argparse.ArgumentParser, prefix: str = "") -> dict[str, argparse.ArgumentParser]:
+        found = {}
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    found[f"{prefix}{name}"] = sub
+                    found.update(commands_of(sub, f"{prefix}{name} "))
+        return found
+    return commands_of(parser())
+
+
+def test_an_option_s_value_is_named_alike_in_the_usage_line_and_the_options_list():
+    """QA: `okrsite checkin --help` showed `--as-of DATE` in its usage line and `--as-of AS_OF` below it;
+    every command names the value of --as-of DATE."""
+    import re
+
+    for name, command in _commands().items():
+        text = command.format_help()
+        usage, _, options = text.partition("\noptions:")
+        for option, value in re.findall(r"\[(--[\w-]+) ([^\s\]]+)\]", usage):
+            assert f"{option} {value}" in options, (name, option, value)
+        assert "--as-of" not in options or "--as-of DATE" in options, name
+
+
+@pytest.mark.parametrize("given,said", [("L8", "the output path L8 is a link that leads to itself"),
+                                         ("L8/sub", "the output path L8/sub lies below L8, a link that leads to itself")])
+def test_an_output_path_through_a_link_to_itself_is_a_clear_error(tmp_path, monkeypatch, capsys, given, said):
+    """QA: `okrsite build -o L8` with `ln -sfn L8 L8` was "internal error, please report: RuntimeError:
+    Symlink loop", exit 2; it is refused as every other unusable -o is, with the goals checked all the same."""
+    site = compose_site(tmp_path / "goals", FIXTURES / "base")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "L8").symlink_to("L8")
+    assert main(["build", str(site), "-o", given]) == 1
+    err = capsys.readouterr().err
+    assert f"{given}: error: {said} (remove the link (rm L8) or choose another folder, e.g. -o site)" in err, err
+    assert "internal error" not in err and not (site / ".okrsite-cache").exists()
 
 
 def test_a_date_is_written_yyyy_mm_dd_only(capsys):

@@ -293,8 +293,8 @@ def test_import_gitlab_pi_keeps_a_health_word_and_says_which_urls_it_leaves_out(
     where = f"note: {pi}: indicator 1 ('Equal greater'): url"
     assert (f"{where} '/handbook/engineering/dashboards' is not imported: it is a path on the handbook's site "
             "(give --base-url, e.g. https://handbook.example.com, to make it a link)") in err
-    assert f"{where} 'bi.example.com/b' is not imported: it has no https:// (write the address in full)" in err
-    assert f"{where} 'javascript:alert(1)' is not imported: only web addresses (https://...) become links" in err
+    assert f"{where} 'bi.example.com/b' is not imported: it has no https:// or http:// (write the address in full)" in err
+    assert f"{where} 'javascript:alert(1)' is not imported: only web addresses (https://... or http://...) become links" in err
     checked = check_site(site)
     assert not checked.report.errors and checked.scores.kpis["equal-greater"].health_source == "manual"
 
@@ -682,3 +682,148 @@ def test_owners_that_share_a_part_with_a_team_s_id_are_no_typo_and_a_team_s_peop
         ("content/objectives/markting.md", "unknown team 'markting'", "did you mean 'marketing'?")]
     said = {d.file for d in report.warnings if "no team's id" in d.message}
     assert said == {"content/objectives/devops.md", "content/objectives/product-marketing.md"}, "mark, jane and opps (a letter off ops) are people its team names"
+
+
+def test_import_gitlab_pi_a_new_team_whose_id_a_kpi_has_gets_the_next_free_one(tmp_path, capsys):
+    """QA CE: an org `Sales` in a site with content/kpis/sales.md was "duplicate id 'sales'" and
+    nothing was written: the new team is `sales-2` (as a KPI's id would be), and owns the org's
+    indicators, also when imported again. A team titled as the org is still that team."""
+    site = write_files(tmp_path / "goals", {
+        "okrsite.toml": 'title = "Acme"\n',
+        "content/kpis/sales.md": "---\ntitle: Sales stuff\nowner: field\nsource: x\n---\n",
+        "content/teams/field.md": "---\ntitle: Field Sales\n---\n"})
+    pi = write_files(tmp_path, {"pi.yml": "- {name: Win rate, org: Sales}\n- {name: NRR, org: Sales}\n- {name: Calls, org: Field Sales}\n"}) / "pi.yml"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site)]) == 0, capsys.readouterr().err
+    assert front(site / "content/teams/sales-2.md") == {"title": "Sales"}
+    assert [front(site / f"content/kpis/{kpi}.md")["owner"] for kpi in ("win-rate", "nrr", "calls")] == ["sales-2", "sales-2", "field"]
+    assert front(site / "content/kpis/sales.md")["title"] == "Sales stuff"
+    capsys.readouterr()
+    before = files_under(site)
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site)]) == 0
+    assert capsys.readouterr().err.count("skipped (imports never overwrite") == 3 and files_under(site) == before
+
+
+PI_NOT_TEXT = """- name: Target as map
+  org: Sales
+  target: {min: 3, max: 5}
+- name: Target as list
+  org: Sales
+  target: [3, 5]
+- name: Target as yes
+  org: Sales
+  target: yes
+- name: Org as list
+  org: [Growth, Sales]
+- name: no
+  org: Sales
+- name: Odd texts
+  org: Sales
+  definition: [a, b]
+  base_path: {page: /handbook/x}
+  health:
+    level: 2
+    reasons:
+      - Under target: 3 teams
+      - off
+- name: Fine
+  org: Sales
+  target: 2026-12-31
+  health: {level: 2, reasons: [42]}
+"""
+
+
+def test_import_gitlab_pi_a_field_that_is_no_text_is_an_error_at_its_indicator(tmp_path, capsys):
+    """QA CE: `target: {min: 3, max: 5}` was written as the text "{'min': 3, 'max': 5}", `target: yes`
+    as 'True', `org: [Growth, Sales]` became a team of that title: every field read as text (name,
+    org, definition, target, base_path, health reasons) that is a list, a set of keys or a YAML
+    true/false is an error naming the indicator, all in one run. A number or a date is text as written."""
+    pi = write_files(tmp_path, {"pi.yml": PI_NOT_TEXT}) / "pi.yml"
+    site = tmp_path / "goals"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site)]) == 1
+    err = capsys.readouterr().err
+    at = f"error: {pi}: indicator"
+    assert (f"{at} 1 ('Target as map'): target: a set of keys {{max: 5, min: 3}} is not text (write one number, or the target in "
+            "words, e.g. target: between 3 and 5; a text holding ': ' is written in quotes)") in err
+    assert f"{at} 2 ('Target as list'): target: a list [3, 5] is not text (write one number, or the target in words" in err
+    assert (f"{at} 3 ('Target as yes'): target: true/false is not text (YAML reads yes, no, on, off, true and false so when they are "
+            "not in quotes: write target: 'yes' if the word is meant)") in err
+    assert f"{at} 4 ('Org as list'): org: a list [Growth, Sales] is not text (write the name of one team: it becomes the KPI's owner)" in err
+    assert f"{at} 5: name: true/false is not text (YAML reads yes, no, on, off, true and false so when they are not in quotes: write name: 'no'" in err
+    assert f"{at} 6 ('Odd texts'): definition: a list [a, b] is not text (write the definition as text)" in err
+    assert f"{at} 6 ('Odd texts'): base_path: a set of keys {{page: /handbook/x}} is not text" in err
+    assert f"{at} 6 ('Odd texts'): health reason 1: a set of keys {{Under target: 3 teams}} is not text (write each reason as one line of text; a text holding ': ' is written in quotes)" in err
+    assert f"{at} 6 ('Odd texts'): health reason 2: true/false is not text (YAML reads yes, no, on, off, true and false so when they are not in quotes: write - 'no'" in err
+    assert err.count("error:") == 9 and "'Fine'" not in err and not site.exists()
+    fine = write_files(tmp_path, {"fine.yml": PI_NOT_TEXT[PI_NOT_TEXT.index("- name: Fine"):]}) / "fine.yml"
+    assert main(["import", "gitlab-pi", str(fine), "-o", str(site)]) == 0
+    assert front(site / "content/kpis/fine.md") == {"title": "Fine", "owner": "sales", "target": "2026-12-31", "health": {"level": 2, "reasons": ["42"]}}
+
+
+def test_import_gitlab_pi_keeps_an_http_dashboard_as_check_does_and_says_so(tmp_path, capsys):
+    """QA CE: the docs said only https:// urls are imported; the import (and `okrsite check`) take
+    http:// too, a BI tool inside a company often has no https: kept, and the notes name both."""
+    pi = write_files(tmp_path, {"pi.yml": "- name: Latency\n  org: Infra\n  urls: [http://bi.internal/d/7, bi.internal/d/8, 'mailto:a@b.c']\n"}) / "pi.yml"
+    site = tmp_path / "goals"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site)]) == 0
+    assert front(site / "content/kpis/latency.md")["dashboard"] == "http://bi.internal/d/7"
+    err = capsys.readouterr().err
+    assert "url 'bi.internal/d/8' is not imported: it has no https:// or http:// (write the address in full)" in err
+    assert "url 'mailto:a@b.c' is not imported: only web addresses (https://... or http://...) become links" in err
+    assert not check_site(site).report.errors
+
+
+PI_CHARTS = """- name: Chart only
+  org: BI
+  sisense_data: {chart: 123}
+- name: Two charts
+  org: BI
+  sisense_data: {chart: 5, dashboard: 6}
+  sisense_data_secondary: {chart: 7, dashboard: 8}
+"""
+
+
+def body_of(path):
+    return path.read_text(encoding="utf-8").split("---\n")[2]
+
+
+def test_import_gitlab_pi_every_chart_is_a_link_or_named_in_the_definition(tmp_path, capsys):
+    """QA CE: with --chart-url, a chart without a dashboard gave no link and no note, and a second
+    chart (sisense_data_secondary) was dropped: each is a link, or its numbers are written into the
+    definition (with a note when the template needed a number it lacks)."""
+    pi = write_files(tmp_path, {"pi.yml": PI_CHARTS}) / "pi.yml"
+    site = tmp_path / "goals"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site), "--chart-url", "https://bi.example.com/d/{dashboard}?w={chart}"]) == 0
+    assert front(site / "content/kpis/two-charts.md")["dashboard"] == ["https://bi.example.com/d/6?w=5", "https://bi.example.com/d/8?w=7"]
+    assert "dashboard" not in front(site / "content/kpis/chart-only.md")
+    assert body_of(site / "content/kpis/chart-only.md") == "No definition was given in the handbook.\n\nIts chart is 123 in the BI tool.\n"
+    assert (f"note: {pi}: indicator 1 ('Chart only'): its sisense_data has no dashboard, which --chart-url needs: no link is made, "
+            "its numbers are written into the definition") in capsys.readouterr().err
+    plain = tmp_path / "plain"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(plain)]) == 0
+    assert body_of(plain / "content/kpis/two-charts.md").endswith(
+        "Its chart is 5 on dashboard 6 of the BI tool.\n\nIts second chart is 7 on dashboard 8 of the BI tool.\n")
+    by_chart = tmp_path / "by-chart"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(by_chart), "--chart-url", "https://bi.example.com/c/{chart}"]) == 0
+    assert front(by_chart / "content/kpis/chart-only.md")["dashboard"] == "https://bi.example.com/c/123"
+
+
+@pytest.mark.parametrize(("template", "problem"), [
+    ("https://bi.example.com/d/{widget}", "names {widget}, which is neither {dashboard} nor {chart}"),
+    ("https://bi.example.com/d/{dashboard", "cannot be read: expected '}' before end of string")])
+def test_import_gitlab_pi_a_chart_url_it_cannot_fill_in_is_an_error_not_a_crash(tmp_path, capsys, template, problem):
+    pi = write_files(tmp_path, {"pi.yml": PI_CHARTS}) / "pi.yml"
+    site = tmp_path / "goals"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site), "--chart-url", template]) == 1
+    err = capsys.readouterr().err
+    assert f"okrsite import: error: --chart-url '{template}': {problem} (write the chart's address with {{dashboard}} and {{chart}}" in err
+    assert err.count("error:") == 1 and "internal error" not in err and not site.exists()
+
+
+def test_import_gitlab_pi_a_file_of_two_yaml_documents_says_so(tmp_path, capsys):
+    """QA CE: a list, then `---` and a mapping, was "unreadable YAML: but found another document"."""
+    pi = write_files(tmp_path, {"pi.yml": "- name: Leads\n  org: Marketing\n---\nname: Awareness\norg: Marketing\n"}) / "pi.yml"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(tmp_path / "goals")]) == 1
+    err = capsys.readouterr().err
+    assert (f"okrsite import: error: {pi}:3: holds more than one YAML document: a '---' line after the first starts another (a file of "
+            "performance indicators is one list: remove the '---' line and start each indicator with '- name:', or split the file in two)") in err
+    assert err.count("error:") == 1 and not (tmp_path / "goals").exists()

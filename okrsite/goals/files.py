@@ -82,6 +82,22 @@ def site_problem(root: Path) -> tuple[str, str, str] | None:
     return None
 
 
+def looping_link(path: Path) -> Path | None:
+    """The link on the way to ``path`` (``path`` itself or a folder above it) that leads back to itself
+    (`ln -s L8 L8`): no file or folder is ever reached through it, and Path.resolve gives up."""
+    if not _loops(path):
+        return None
+    return next(step for step in [*reversed(path.parents), path] if _loops(step))
+
+
+def _loops(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
 def linked_folder(root: Path, relpath: str) -> str | None:
     """The first folder below content/ on the way to the file ``relpath`` (e.g.
     content/objectives/2026-q4/x.md) that is a symbolic link, None when there is none: the site

@@ -212,11 +212,12 @@ def _link(entities: list, settings: Settings, report: Report, unread_files: Coll
     pages: dict[str, Page] = {}
     seen: dict[str, SourceDoc] = {}
     dropped: dict[type, dict[str, list]] = {Objective: {}, KPI: {}, Team: {}, Page: {}}  # id -> the entities of that kind left out for it
+    keepers, named = _keepers(entities)
     for entity in entities:
-        doc = entity.doc
-        first = seen.get(entity.id)
-        if first is not None:
-            report.error(doc.path, doc.line("id"), f"duplicate id '{entity.id}': {first.path} has it too{_how_named(doc, first)}", _duplicate_hint(doc, first))
+        doc, keeper = entity.doc, keepers[entity.id]
+        if keeper is not entity:
+            report.error(doc.path, doc.line("id"), f"duplicate id '{entity.id}': {keeper.doc.path} has it too{_how_named(doc, keeper.doc)}",
+                         _duplicate_hint(doc, keeper.doc) + _why_kept(keeper, entity, named))
             dropped[type(entity)].setdefault(entity.id, []).append(entity)
             continue
         seen[entity.id] = doc
@@ -272,6 +273,62 @@ def _check_left_out(dropped: Mapping[type, Mapping[str, list]], objectives: Mapp
         elif isinstance(left_out, KPI):
             _check_kpi(left_out, objectives, teams, report, dropped)
         _check_wikilinks_of(left_out, seen, report, unread)
+
+
+def _keepers(entities: list) -> tuple[dict[str, object], dict[tuple[type, str], int]]:
+    """(the entity that keeps each id, how many references name each clashing id: _named_by_kind).
+    Of two or more files with one id, the keeper is the one more references name by their kind (an
+    owner, a team's parent or members name a team; a parent, `follows:` or a KPI's `objectives:` an
+    objective; `kpis:` and a key result's `kpi:` a KPI): the file just added beside a team that
+    objectives are owned by is the one to rename, not the team (QA: `kpis/sales.md` beside
+    `teams/sales.md` blamed the team, and renaming it broke every `owner: sales`). On a tie a team
+    keeps it, else the first file read. The others are the duplicates, left out."""
+    by_id: dict[str, list] = defaultdict(list)
+    for entity in entities:
+        by_id[entity.id].append(entity)
+    keepers = {ident: group[0] for ident, group in by_id.items()}
+    clashing = {ident for ident, group in by_id.items() if len(group) > 1}
+    named = _named_by_kind(entities, clashing) if clashing else {}
+    for ident in clashing:
+        keepers[ident] = max(by_id[ident], key=lambda e: (named.get((type(e), ident), 0), isinstance(e, Team)))
+    return keepers, named
+
+
+def _named_by_kind(entities: Iterable, idents: AbstractSet[str]) -> dict[tuple[type, str], int]:
+    """How many references name each of ``idents`` as an id of a kind: (kind, id) -> count. A `[[link]]`
+    may name any kind and is not counted."""
+    named: dict[tuple[type, str], int] = defaultdict(int)
+    for entity in entities:
+        for kind, ident in _references_of(entity):
+            if ident in idents:
+                named[kind, ident] += 1
+    return named
+
+
+def _references_of(entity) -> list[tuple[type, str]]:
+    """(kind, id) of each id an entity names where only one kind of file fits."""
+    if isinstance(entity, Objective):
+        found = [(Objective, entity.parent), (Objective, entity.follows), (Team, entity.owner), *((KPI, k) for k in entity.kpis)]
+        written = [(kr.kpi, kr.owner) for kr in entity.key_results] + [(kpi, owner) for _, kpi, owner in entity.flawed_key_results]
+        found += [ref for kpi, owner in written for ref in ((KPI, kpi), (Team, owner if owner != entity.owner else None))]
+    elif isinstance(entity, KPI):
+        found = [(Team, entity.owner), *((Objective, o) for o in entity.objectives)]
+    elif isinstance(entity, Team):
+        found = [(Team, entity.parent), (Team, entity.lead), *((Team, m) for m in entity.members)]
+    else:
+        found = []
+    return [(kind, ident) for kind, ident in found if ident]
+
+
+_KIND_WORDS = {Objective: "objective", KPI: "KPI", Team: "team", Page: "page"}
+
+
+def _why_kept(keeper, dropped, named: Mapping[tuple[type, str], int]) -> str:
+    """Why the hint names this file, not the other: more references name the other's kind by the id."""
+    count = named.get((type(keeper), keeper.id), 0)
+    if count <= named.get((type(dropped), dropped.id), 0):
+        return ""
+    return f" ({count} reference{'s' if count != 1 else ''} name{'' if count != 1 else 's'} the {_KIND_WORDS[type(keeper)]} {keeper.doc.path} by it)"
 
 
 def _how_named(doc: SourceDoc, first: SourceDoc) -> str:
@@ -458,13 +515,13 @@ def _report_cycles(entities: Mapping[str, Objective | Team], what: str, report: 
 def _report_cycle(entity: Objective | Team, reporters: Mapping[str, list[str]], what: str, report: Report,
                   dropped: Collection[str] = frozenset(), entities: Mapping[str, Objective | Team] | None = None) -> None:
     """A cycle among the files the site keeps, also one through an id two files claim (SPEC §7: all
-    errors in one run); the hint then says which file the id is here, the first read."""
+    errors in one run); the hint then says which file the id is here, the one that keeps it (_keepers)."""
     cycle = reporters.get(entity.id)
     if cycle:
         hint = "one of these must have a different parent (or none)"
         claimed = [ident for ident in dict.fromkeys(cycle) if ident in dropped and entities and ident in entities]
         if claimed:
-            hint += "; here " + ", ".join(f"'{ident}' is {entities[ident].doc.path}, the first file read with that id" for ident in claimed)
+            hint += "; here " + ", ".join(f"'{ident}' is {entities[ident].doc.path}, the file that keeps that id" for ident in claimed)
         report.error(entity.doc.path, entity.doc.line("parent"), f"{what} cycle: {' → '.join(cycle)}", hint)
 
 

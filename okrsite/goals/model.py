@@ -24,12 +24,17 @@ def slugify(text: str) -> str:
 
 def bare_slug(text: str) -> str:
     """slugify's slug, empty for a name without a letter or digit to make one from ('🚀', '--')."""
-    text = str(text)
-    words = text.lower() if text.isascii() else _words(text)
-    slug = re.sub("[^a-z0-9\u0080-\U0010ffff]+", "-", words).strip("-")[:MAX_SLUG].strip("-")
+    slug = uncut_slug(text)[:MAX_SLUG].strip("-")
     while len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
         slug = slug[:-1].strip("-")
     return slug
+
+
+def uncut_slug(text: str) -> str:
+    """bare_slug before it is cut to MAX_SLUG characters and MAX_SLUG_BYTES."""
+    text = str(text)
+    words = text.lower() if text.isascii() else _words(text)
+    return re.sub("[^a-z0-9\u0080-\U0010ffff]+", "-", words).strip("-")
 
 
 def _words(text: str) -> str:

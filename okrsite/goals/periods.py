@@ -136,8 +136,21 @@ def period_hint(value: Any, named: Mapping[str, Period]) -> str:
     text = str(value).strip()
     meant = period_meant(text)
     if meant and meant != text:
-        return f"did you mean '{meant}'?"
+        same = _named_alike(meant, named)
+        return f"did you mean '{same.id}' ({same.start} – {same.end} on this site)?" if same else f"did you mean '{meant}'?"
     return did_you_mean(text, named) or f"use {PERIOD_FORMS}"
+
+
+def _named_alike(meant: str, named: Mapping[str, Period]) -> Period | None:
+    """The named period with the very dates of the calendar period ``meant`` (FY27-Q4 for 2027-Q1 on a
+    fiscal calendar): the one to write, not a second period of the same days beside it."""
+    if meant in named:
+        return None
+    try:
+        calendar_period = parse_period(meant, {})
+    except PeriodError:
+        return None
+    return next((period for period in named.values() if (period.start, period.end) == (calendar_period.start, calendar_period.end)), None)
 
 
 def period_meant(text: str) -> str | None:

@@ -35,7 +35,8 @@ from ..web.audience import site_for_audience, view_for_audience
 from ..web.export import dumps, okrs_json
 from ..web.search import SEARCH_INDEX, index_script
 from ..web.plan import Output, check_content_files, check_plan, content_files, copied_files, write_plan
-from ..web.render import Renderer, TemplateProblem, View, page_digest, page_inputs, template_problems
+from ..web.render import EVERY_KPI, Renderer, View, page_digest, page_inputs
+from ..web.templatecheck import TemplateProblem, template_problems
 from ..web.theme import has_own_templates, theme_dirs
 
 
@@ -654,6 +655,8 @@ def _changed_ids(old: View | None, new: View) -> tuple[set[str], set[str]]:
                     subjects |= _rolled_up_by(o_site, a) | _rolled_up_by(n_site, b)
             elif getattr(a, "doc", None) is not None and (a.doc.body != b.doc.body or len(files) > 1):
                 changed.add(ident)  # a body is shown on its own page only; so is the file's place (its links lead from there)
+    if o_site.kpis.keys() != n_site.kpis.keys():
+        changed.add(EVERY_KPI)
     if old.copied != new.copied:  # a file a body links to came or went: the pages that link to it (render.page_inputs)
         changed |= {FILE + path for path in (old.copied or frozenset()) ^ (new.copied or frozenset())}
     for relation in ("children", "objective_kpis", "kpi_objectives", "sub_teams"):

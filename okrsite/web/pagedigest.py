@@ -36,7 +36,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "71369e61383991bfa7d27aafdea4a3d1"
+PINNED = "7ae0c0337632310744f2537959a6c061"
 
 
 def _digest(*parts: object) -> bytes:
@@ -378,7 +378,7 @@ def _owners(view: View, period, owners: dict[str, list]) -> tuple[list, tuple]:
 def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
     """A review's objectives with their owners, parents, lineage and the children of a longer period a
     finished roll-up names (counted_then), and every KPI (its summary's table
-    holds the period's KPIs, or all); a part of a review in parts, the objectives of the part."""
+    holds the period's KPIs, or all, and says how many it leaves out); a part of a review in parts, the objectives of the part."""
     site = view.site
     parts = view.review_parts(period)
     if spec.part is None and len(parts) > 1:
@@ -393,7 +393,7 @@ def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
         objectives = view.by_period.get(period.id, [])
         kpis = site.kpis if view.final_period(spec) is None else [k.id for k, _ in view.kpis_at_end(period)]
         ids += [*(o.id for o in objectives), *(o.owner for o in objectives), *_kpis_as_shown(view, spec, kpis)]
-        return ids, (period, [[(o.id, depth) for o, depth in each] for each in parts])
+        return ids, (period, [[(o.id, depth) for o, depth in each] for each in parts], len(site.kpis))
     return ids, (period, (len(parts), [(o.id, d) for o, d in part]))
 
 
@@ -408,7 +408,7 @@ def _review_summary(view: View, period, parts: list[list[tuple]], spec: PageSpec
     kpis = view.kpis_at_end(period)
     table = [(k.id, st.withheld, st.current, st.current_date, st.health, st.health_source, st.stale) for k, st in kpis]
     listed = [(len(part), [o.title for o, depth in part if depth == 0]) for part in parts]
-    return [period.id, *_kpis_as_shown(view, spec, (k.id for k, _ in kpis))], (period, "summary", [scores[o.id].status for o in objectives], view.period_summary(period), table, listed)
+    return [period.id, *_kpis_as_shown(view, spec, (k.id for k, _ in kpis))], (period, "summary", [scores[o.id].status for o in objectives], view.period_summary(period), table, listed, len(view.site.kpis))
 
 
 def _page(view: View, page, spec: PageSpec) -> tuple[list, tuple]:

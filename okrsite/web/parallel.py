@@ -19,7 +19,8 @@ from contextlib import closing
 from typing import Any, Callable, Iterator
 
 from ..goals.config import Settings
-from .render import MACRO_NOT_EXPORTED, PageSpec, Renderer, TemplateProblem, TemplateProblems, View, lacking_macros, own_templates, template_names, template_problems
+from .render import PageSpec, Renderer, View
+from .templatecheck import MACRO_NOT_EXPORTED, TemplateProblem, TemplateProblems, lacking_macros, own_templates, template_names, template_problems
 
 PARALLEL_FROM = 300  # pages to render; below this, starting the workers costs more than they save
 ONE_PROCESS_FROM = 25_000  # objectives and KPIs: from here each worker would cost as much memory as the build

@@ -17,7 +17,7 @@ from ..goals.characters import differs_unseen
 from ..goals.diagnostics import NO_LINE, Report
 from ..goals.files import hidden
 from ..goals.link import first_line, texts_of
-from ..goals.model import PLAIN_LATIN, Site, bare_slug
+from ..goals.model import MAX_SLUG, MAX_SLUG_BYTES, PLAIN_LATIN, Site, bare_slug, uncut_slug
 from ..goals.wikilinks import in_content, markdown_file, relative_links
 from .render import GENERATED, SECTIONS, PageSpec, asset_path, site_pages
 from .search import SEARCH_INDEX
@@ -52,8 +52,26 @@ class Source:
 def file_key(path: str) -> str:
     """What a case-insensitive, normalising file system (macOS, Windows) sees of a path: Windows also
     leaves out the dots and spaces a name ends with."""
-    key = path.lower() if path.isascii() else unicodedata.normalize("NFC", path).casefold()
+    key = path.lower() if path.isascii() else _case_folded(unicodedata.normalize("NFC", path))
     return _trimmed(key) if key.endswith((".", " ")) or "./" in key or " /" in key else key
+
+
+def _case_folded(text: str) -> str:
+    """Case folded letter by letter, as those file systems compare names: 'Straße' and 'STRASSE' are two
+    names there (QA: they were said to "differ only in case"), so ß stays ß where casefold writes ss."""
+    folded = text.casefold()
+    if len(folded) == len(text):  # no letter folded into two
+        return folded
+    return "".join(_letter_folded(char) for char in text)
+
+
+def _letter_folded(char: str) -> str:
+    """A letter's simple case folding: its full one when that is one letter ('Σ' -> 'σ'), else its
+    lower case when that is ('ẞ' -> 'ß'), else the letter itself ('ß', 'ﬁ', 'İ')."""
+    for folded in (char.casefold(), char.lower()):
+        if len(folded) == 1:
+            return folded
+    return char
 
 
 def _trimmed(path: str) -> str:
@@ -336,13 +354,21 @@ def _report_clash(one: tuple[Output, Source], other: tuple[Output, Source], repo
             hint = f"write the name the same way everywhere{retype} (both get the page {b_out.page.url})"
         else:
             message = f"two people get the same page {b_out.page.url}: {names}"
-            hint = ("page addresses write Latin letters without accents, ł as l, ß as ss, ø as o, and drop those without a plain form (ə, ƒ): "
-                    "write one of the names so that it differs in other letters too, the same way everywhere")
+            hint = _why_one_page(a_out.page.subject, b_out.page.subject)
     elif a_out.path != b_out.path:
         message, hint = f"{a_out.path} and {b_out.path} {_how_they_differ(a_out.path, b_out.path)}: {a.where} and {b.where}", b.fix or a.fix
     else:
         message, hint = f"two sources would write {b_out.path}: {a.where} and {b.where}", b.fix or a.fix
     _report(report, a, b, message, hint)
+
+
+def _why_one_page(one: str, other: str) -> str:
+    """Why two names that differ in letters get one page: cut at its length, or written alike."""
+    if uncut_slug(one) != uncut_slug(other):
+        return (f"a page address keeps at most the first {MAX_SLUG} characters of a name ({MAX_SLUG_BYTES} bytes in UTF-8), and these names "
+                "differ only after that: write one of them so that it differs within them (a shorter name), the same way everywhere")
+    return ("page addresses write Latin letters without accents, ł as l, ß as ss, ø as o, and drop those without a plain form (ə, ƒ): "
+            "write one of the names so that it differs in other letters too, the same way everywhere")
 
 
 def _how_they_differ(one: str, other: str) -> str:
@@ -351,7 +377,7 @@ def _how_they_differ(one: str, other: str) -> str:
     trailing = trimmed != (one, other)
     one, other = trimmed
     case = unicodedata.normalize("NFC", one) != unicodedata.normalize("NFC", other)
-    encoded = one.casefold() != other.casefold()
+    encoded = _case_folded(one) != _case_folded(other)
     ways = [way for way, differs in (("case", case), ("how an accented letter is encoded (Unicode normalisation)", encoded),
                                      ("a dot or space at the end of a name, which Windows leaves out", trailing)) if differs]
     systems = " and ".join(system for system, same in (("macOS", not trailing), ("Windows", not encoded)) if same) or "macOS or Windows"

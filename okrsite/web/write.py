@@ -29,6 +29,7 @@ import uuid
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator
 
+from ..goals.files import looping_link
 from .lock import folder_lock, in_use
 from .plan import file_key
 
@@ -55,6 +56,10 @@ class _Undeletable(OutputError):
 
 def check_output(out: Path, site_root: Path) -> None:
     """Refuse an OUT that would overwrite the goals themselves or a folder okrsite did not create."""
+    loop = looping_link(out)
+    if loop is not None:
+        where = "is a link that leads to itself" if loop == out else f"lies below {loop}, a link that leads to itself"
+        raise OutputError(f"the output path {out} {where}", f"remove the link (rm {loop}) or choose another folder, e.g. -o site")
     out, root = out.resolve(), site_root.resolve()
     if out == root or root.is_relative_to(out):
         raise OutputError(f"the output folder {out} is or contains the site", "choose a folder inside the site, e.g. -o site")
@@ -79,19 +84,48 @@ def check_output(out: Path, site_root: Path) -> None:
                           "(cp -r site/. ../pages/), or move .git out of this folder")
 
 
-def marker_text(audience: str | None) -> str:
-    """What the marker of a folder okrsite writes says: that okrsite made it, and for which audience."""
-    return "This folder is written by okrsite; it is replaced on every build.\n" + (f"audience: {audience}\n" if audience else "")
+_KEPT = "kept as they were, not written by okrsite:\n"
+_WRITTEN = "written by okrsite:\n"
+
+
+def marker_text(audience: str | None, kept: Iterable[str] | None = None, written: Iterable[str] = ()) -> str:
+    """What the marker of a folder okrsite writes says: that okrsite made it, for which audience, and
+    once the folder is complete (``kept`` given), the files in it that okrsite did not write and those
+    it did: so that any later build, with the build cache or without, tells a file put into the folder
+    by hand from its own."""
+    text = "This folder is written by okrsite; it is replaced on every build.\n" + (f"audience: {audience}\n" if audience else "")
+    if kept is None:
+        return text
+    return text + _KEPT + "".join(f"{path}\n" for path in kept) + _WRITTEN + "".join(f"{path}\n" for path in written)
+
+
+def _marker(folder: Path) -> str | None:
+    try:
+        return (folder / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def audience_of(folder: Path) -> str | None:
     """The audience the marker of ``folder`` names (None: none, or no marker to read)."""
-    try:
-        text = (folder / MARKER).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    found = re.search(r"^audience: (\S+)$", text, re.MULTILINE)
+    text = _marker(folder)
+    found = re.search(r"^audience: (\S+)$", text.partition(_KEPT)[0], re.MULTILINE) if text is not None else None
     return found.group(1) if found else None
+
+
+def kept_files(folder: Path) -> list[str]:
+    """The files the build that wrote ``folder`` kept in it as they were (not okrsite's), by their paths in it."""
+    text = _marker(folder)
+    head, listed, rest = (text or "").partition(_KEPT)
+    return rest.partition(_WRITTEN)[0].splitlines() if listed else []
+
+
+def _written_files(folder: Path) -> set[str] | None:
+    """The files the build that wrote ``folder`` wrote, as its marker lists them; None for a marker
+    that lists none (an older okrsite's, or one copied in without its folder's files)."""
+    rest = (_marker(folder) or "").partition(_KEPT)[2]
+    kept, listed, written = rest.partition(_WRITTEN)
+    return set(written.splitlines()) if listed else None
 
 
 def spare_of(out: Path) -> Path:
@@ -193,12 +227,13 @@ UNNOTED = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", ".nojekyll"})  # l
 
 def strays(out: Path, files: set[str], folders: dict[str, int], marker: Stat | None, made_after: Iterable[str] = ()) -> list[str]:
     """The files in OUT that the build that wrote it did not write (a CNAME, a PDF put there by hand or
-    by a CI step), by their paths in it: looked for only in the folders whose modification time is no
-    longer the one that build left (adding a file changes its folder's time), and only while OUT is
-    that build's folder (its ``marker``). ``files`` and ``folders`` are what it wrote; ``made_after``,
-    what ``finish`` made at the top (a Pagefind bundle)."""
+    by a CI step), by their paths in it. While OUT is the folder the build cache knows (its ``marker``:
+    ``files`` and ``folders`` are what that build wrote; ``made_after``, what ``finish`` made at the
+    top, a Pagefind bundle), they are looked for only in the folders whose modification time is no
+    longer the one that build left (adding a file changes its folder's time), with those it kept;
+    else every file of OUT is held against the list its marker keeps (_unlisted)."""
     if marker is None or found_again(str(out / MARKER), marker, None) is None:
-        return []
+        return _unlisted(out)
     known = {MARKER, *made_after}
     found = []
     for folder, mtime in folders.items():
@@ -214,7 +249,20 @@ def strays(out: Path, files: set[str], folders: dict[str, int], marker: Stat | N
                         found.extend(_all_files(entry.path, path) if entry.is_dir(follow_symlinks=False) else [path])
         except OSError:
             continue
-    return sorted(found)
+    found += [path for path in kept_files(out) if os.path.lexists(f"{out}/{path}")]
+    return sorted(set(found))
+
+
+def _unlisted(out: Path) -> list[str]:
+    """The files in OUT that its marker does not list as okrsite's (OUT built without the build cache,
+    or last built by another build than the cache's last, or a marker copied in alone): every file is
+    looked at. None where OUT is not okrsite's or its marker lists nothing (an older okrsite's)."""
+    written = _written_files(out) if _ours(out) else None
+    if written is None:
+        return []
+    holding = {path[:at + 1] for path in written for at in range(len(path)) if path[at] == "/"}
+    return sorted(path for path in _files_in(str(out), empty=True)
+                  if path not in written and path not in holding and path != MARKER and path.rpartition("/")[2] not in UNNOTED)
 
 
 def _all_files(folder: str, path: str) -> list[str]:
@@ -227,9 +275,22 @@ def _all_files(folder: str, path: str) -> list[str]:
     return found or [f"{path}/"]
 
 
+def _files_in(root: str, empty: bool = False) -> list[str]:
+    """Every file (or link) in the folder, by its path in it; with ``empty``, each empty folder too
+    (its path ending in "/")."""
+    found = []
+    for parent, subfolders, names in os.walk(root):
+        inside = os.path.relpath(parent, root).replace(os.sep, "/")
+        prefix = "" if inside == "." else f"{inside}/"
+        found += [prefix + name for name in names + [sub for sub in subfolders if os.path.islink(os.path.join(parent, sub))]]
+        if empty and prefix and not names and not subfolders:
+            found.append(prefix)
+    return found
+
+
 def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[bytes]]], site_root: Path,
                finish: Callable[[Path], None] | None = None, reuse: bool = True, listing: Listing | None = None,
-               audience: str | None = None) -> Written:
+               audience: str | None = None, keep: Iterable[str] = ()) -> Written:
     """Write every (relative path, bytes or an iterator of its pieces) file as the new OUT, or for (relative path, Earlier) the file
     of the previous build kept as it is; returns the paths written, each with its Stat (a hard link's
     is the file's it links: not asked of the file system again). ``finish`` works on the complete
@@ -238,7 +299,9 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[
     is the ``Listing`` the build that wrote the spare left (see _entries); the result's ``listing`` is
     this build's, for the build that will make its folder from this one. The marker names the
     ``audience`` the folder is built for: an OUT built for another one (or for an unknown one) is
-    removed once replaced, never kept as the spare (a public site's spare must not be an internal site)."""
+    removed once replaced, never kept as the spare (a public site's spare must not be an internal site).
+    ``keep``: the files of OUT that okrsite did not write (strays), carried into the new folder as they
+    are: a build never removes a file it did not write."""
     out = out.resolve()
     check_output(out, site_root)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -252,9 +315,11 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[
         try:
             for relpath, data in files:
                 folder.put(relpath, data)
+            kept = [path for path in keep if folder.carry(out, path)]
             folder.prune()
             if finish is not None:
                 finish(temp)
+            folder.seal(kept, _files_in(str(temp)) if finish is not None else folder.stats)
             written = Written(folder.stats)
             written.listing = folder.listing() if finish is None else None
             written.contents = folder.contents
@@ -281,11 +346,21 @@ class _Folder:
         self.written: dict[str, str] = {}
         self.stats: dict[str, Stat] = {}
         self.contents: dict[str, bytes] = {}
+        self.audience = audience
         if self._claim(MARKER, file_key(MARKER), folder=False):
             os.unlink(f"{self.root}/{MARKER}")
+        self._mark(marker_text(audience))
+
+    def _mark(self, text: str) -> None:
         with open(f"{self.root}/{MARKER}", "x", encoding="utf-8") as file:
-            file.write(marker_text(audience))
+            file.write(text)
         self.marker = stat_of(f"{self.root}/{MARKER}")
+
+    def seal(self, kept: list[str], files: Iterable[str]) -> None:
+        """The complete folder's marker: the files it keeps that okrsite did not write, and every other
+        one (``files``), which okrsite wrote."""
+        os.unlink(f"{self.root}/{MARKER}")
+        self._mark(marker_text(self.audience, kept, sorted(path for path in files if path != MARKER and path not in kept)))
 
     @classmethod
     def new(cls, temp: Path, audience: str | None = None) -> _Folder:
@@ -339,6 +414,38 @@ class _Folder:
             pieces = (data,) if isinstance(data, bytes) else data
             self.contents[relpath] = content_digest(_written(file, pieces))
         self.stats[relpath] = stat_of(target)
+
+    def carry(self, out: Path, rel: str) -> bool:
+        """Whether a file of ``out`` that okrsite did not write (``rel``; an empty folder ending in "/")
+        is in the new folder as it is: a hard link where the file system allows, else a copy; a link as
+        a link. Refused where this build writes a page or a folder at its place: a file of the user's
+        is never written over (an empty folder there holds nothing to lose: not kept)."""
+        path = rel.rstrip("/")
+        parts = path.split("/")
+        taken = next((self.written[file_key(at)] for at in ("/".join(parts[:n]) for n in range(1, len(parts) + 1)) if file_key(at) in self.written), None)
+        if rel.endswith("/") and (taken is not None or path in self.ready):
+            return False
+        if taken is not None or path in self.ready:
+            raise OutputError(f"{out}/{rel}: not written by okrsite, and this build writes {taken or path + '/'} at its place",
+                              f"move it out of {out}/ and build again; put files to publish with the site in theme/static/")
+        if rel.endswith("/"):
+            self._folder(path)
+            return True
+        folder = path.rpartition("/")[0]
+        if folder not in self.ready:
+            self._folder(folder)
+        if self._claim(path, file_key(path), folder=False):
+            os.unlink(f"{self.root}/{path}")
+        source, target = f"{out}/{path}", f"{self.root}/{path}"
+        try:
+            os.link(source, target, follow_symlinks=False)
+        except OSError:
+            if os.path.islink(source):
+                os.symlink(os.readlink(source), target)
+            else:
+                shutil.copy2(source, target)
+        self.changed.add(folder)
+        return True
 
     def _folder(self, rel: str) -> None:
         """Every folder on the way made sure of, from the top: a file or link in the spare where a

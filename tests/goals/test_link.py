@@ -329,6 +329,37 @@ def test_a_duplicate_id_from_names_in_other_scripts_suggests_an_id_in_the_same_s
     assert error.hint == "ids are unique across the site and come from file names, in any folder: give this file its own id, e.g. 'id: цели-b', or rename it"
 
 
+GOAL = "---\ntitle: {title}\nperiod: 2026-Q4\nowner: {owner}\nparent: grow-customer-base\nkey_results:\n  - {{title: K, target: 10}}\n---\n"
+
+
+def test_a_duplicate_id_is_blamed_on_the_file_fewer_references_name(tmp_path):
+    """QA: kpis/sales.md added beside teams/sales.md blamed the team ("give this file its own id, e.g.
+    'id: sales-teams'"), and following that broke every `owner: sales`. The team objectives are owned by
+    keeps the id; the new KPI is the file to rename."""
+    from ..conftest import FIXTURES, compose_site, write_files
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "content/objectives/deals.md": GOAL.format(title="Deals", owner="sales"),
+        "content/objectives/leads.md": GOAL.format(title="Leads", owner="sales"),
+        "content/kpis/sales.md": "---\ntitle: Sales\nowner: company\nsource: CRM\n---\n",
+    })
+    loaded = check_site(root)
+    [error] = loaded.report.errors
+    assert (error.file, error.message) == ("content/kpis/sales.md", "duplicate id 'sales': content/teams/sales.md has it too")
+    assert error.hint == ("ids are unique across the site and come from file names, in any folder: give this file its own id, e.g. 'id: sales-kpis', "
+                          "or rename it (2 references name the team content/teams/sales.md by it)")
+    assert "sales" in loaded.loaded.site.teams and "sales" not in loaded.loaded.site.kpis
+
+
+@pytest.mark.parametrize("kpi_file", ["content/kpis/sales.md", "content/kpis/zz/sales.md"])
+def test_a_team_keeps_an_id_no_reference_names(tmp_path, kpi_file):
+    """On a tie (nothing names either yet) the team keeps its id, whichever file is read first: teams
+    are named by their ids wherever an owner is written."""
+    from ..conftest import FIXTURES, compose_site, write_files
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {kpi_file: "---\ntitle: Sales\nowner: company\nsource: CRM\n---\n"})
+    [error] = check_site(root).report.errors
+    assert (error.file, error.message) == (kpi_file, "duplicate id 'sales': content/teams/sales.md has it too")
+
+
 @pytest.mark.parametrize("line,message,hint", [
     ("parent: mrr", "unknown parent 'mrr': that is a KPI, not an objective", "to link the KPI, write kpis: [mrr]"),
     ("parent: company", "unknown parent 'company': that is a team, not an objective", "'parent' takes the id of an objective"),

@@ -79,6 +79,21 @@ def test_an_unknown_period_written_the_other_way_round_gets_the_period_meant(wri
     assert period_hint(written, named).startswith(hint)
 
 
+FY_FROM_JANUARY = {"FY27-Q4": Period("FY27-Q4", date(2027, 1, 1), date(2027, 3, 31)), "FY28": Period("FY28", date(2027, 4, 1), date(2028, 3, 31))}
+
+
+@pytest.mark.parametrize("written,hint", [
+    ("Q1 2027", "did you mean 'FY27-Q4' (2027-01-01 – 2027-03-31 on this site)?"),
+    ("2027Q1", "did you mean 'FY27-Q4' (2027-01-01 – 2027-03-31 on this site)?"),
+    ("Q2 2027", "did you mean '2027-Q2'?"),
+])
+def test_a_calendar_period_a_named_one_has_the_dates_of_is_not_suggested_beside_it(written, hint):
+    """QA: on a fiscal calendar, `period: Q1 2027` got "did you mean '2027-Q1'?", and following it made
+    a second period of FY27-Q4's days. The named period is the one meant; a quarter no named period
+    has the days of is still the calendar one."""
+    assert period_hint(written, FY_FROM_JANUARY) == hint
+
+
 def test_a_period_written_the_other_way_round_is_an_error_with_the_period_meant(base_site):
     from okrsite.goals.repository import load_site
     from ..conftest import write_files

@@ -339,10 +339,10 @@ CHILD = "---\ntitle: Child\nperiod: 2026-Q4\nowner: {owner}\nparent: {parent}\nk
 
 
 @pytest.mark.parametrize("dropped,child", [
-    # content/kpis/ is read before content/objectives/: the objective 'launch' is the one dropped
-    ("content/objectives/launch.md", CHILD.format(owner="sales", parent="launch")),
-    # content/objectives/ is read before content/teams/: the team 'launch' is the one dropped
-    ("content/teams/launch.md", CHILD.format(owner="launch", parent="grow-customer-base")),
+    # as many references name the KPI 'launch' (the child's kpis:) as the objective: content/kpis/ is read first, the objective is dropped
+    ("content/objectives/launch.md", CHILD.format(owner="sales", parent="launch").replace("parent:", "kpis: [launch]\nparent:")),
+    # two children name the objective 'launch', one the team (an owner): the team is dropped
+    ("content/teams/launch.md", CHILD.format(owner="launch", parent="launch")),
 ], ids=["parent", "owner"])
 def test_a_reference_to_the_dropped_kind_is_not_reported_again(dropped, child, tmp_path):
     kept = "content/kpis/launch.md" if "objectives" in dropped else "content/objectives/launch.md"
@@ -351,8 +351,10 @@ def test_a_reference_to_the_dropped_kind_is_not_reported_again(dropped, child, t
         "content/objectives/launch.md": CHILD.format(owner="company", parent="grow-customer-base"),
         "content/teams/launch.md": "---\ntitle: Launch team\nparent: company\n---\n",
         "content/objectives/child.md": child,
+        "content/objectives/second.md": CHILD.format(owner="company", parent="launch"),
     }
-    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {k: v for k, v in files.items() if k in (dropped, kept, "content/objectives/child.md")})
+    wanted = (dropped, kept, "content/objectives/child.md") + (("content/objectives/second.md",) if "teams" in dropped else ())
+    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {k: v for k, v in files.items() if k in wanted})
     report = load_site(site).report
     assert [(d.file, d.message.split(":")[0]) for d in report.items] == [(dropped, "duplicate id 'launch'")], report.items
 
@@ -627,13 +629,13 @@ def test_a_duplicate_id_does_not_hide_an_alignment_cycle(tmp_path):
         ("content/objectives/cyc-a.md", 5, "alignment cycle"),
     ], errors
     assert errors[1].message == "alignment cycle: cyc-a → cyc-b → cyc-a"
-    assert errors[1].hint.endswith("; here 'cyc-a' is content/objectives/cyc-a.md, the first file read with that id")
+    assert errors[1].hint.endswith("; here 'cyc-a' is content/objectives/cyc-a.md, the file that keeps that id")
 
 
 def test_an_objective_left_out_for_a_kpis_id_is_still_in_an_alignment_cycle(tmp_path):
-    """kpis/a.md is read first and keeps the id 'a'; the objective a is still an objective, and
-    a → b → a is reported in the same run as the duplicate id, not in the run after."""
-    objective = "---\ntitle: {t}\nperiod: 2026-Q4\nowner: company\nparent: {p}\nkey_results:\n  - {{title: a, target: 1}}\n---\n"
+    """kpis/a.md keeps the id 'a' (both objectives name the KPI, only b the objective); the objective a is
+    still an objective, and a → b → a is reported in the same run as the duplicate id, not in the run after."""
+    objective = "---\ntitle: {t}\nperiod: 2026-Q4\nowner: company\nparent: {p}\nkpis: [a]\nkey_results:\n  - {{title: a, target: 1}}\n---\n"
     site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
         "content/objectives/a.md": objective.format(t="A", p="b"), "content/objectives/b.md": objective.format(t="B", p="a"),
         "content/kpis/a.md": "---\ntitle: KPI named a\nowner: company\nsource: s\n---\n",
@@ -641,15 +643,19 @@ def test_an_objective_left_out_for_a_kpis_id_is_still_in_an_alignment_cycle(tmp_
     errors = check_site(site).report.errors
     assert [(d.file, d.line, d.message.split(":")[0]) for d in errors] == [
         ("content/objectives/a.md", 1, "duplicate id 'a'"), ("content/objectives/a.md", 5, "alignment cycle")], errors
-    assert errors[1].message == "alignment cycle: a → b → a" and "first file read" not in errors[1].hint
+    assert errors[1].message == "alignment cycle: a → b → a" and "keeps that id" not in errors[1].hint
 
 
 def test_a_team_left_out_for_an_objectives_id_is_still_in_a_team_cycle(tmp_path):
+    """Two objectives align to the objective 'ops', one team names the team 'ops': the team is left out."""
+    child = "---\ntitle: {t}\nperiod: 2026-Q4\nowner: company\nparent: ops\nkey_results:\n  - {{title: a, target: 1}}\n---\n"
     site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "content/objectives/c1.md": child.format(t="C1"), "content/objectives/c2.md": child.format(t="C2"),
         "content/teams/ops.md": "---\ntitle: Ops\nparent: infra\n---\n", "content/teams/infra.md": "---\ntitle: Infra\nparent: ops\n---\n",
         "content/objectives/ops.md": "---\ntitle: Ops goal\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {title: a, target: 1}\n---\n",
     })
     messages = [(d.file, d.message) for d in check_site(site).report.errors]
+    assert ("content/teams/ops.md", "duplicate id 'ops': content/objectives/ops.md has it too") in messages, messages
     assert ("content/teams/infra.md", "team cycle: infra → ops → infra") in messages, messages
 
 

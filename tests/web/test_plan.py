@@ -66,6 +66,17 @@ def test_two_people_whose_names_slugify_alike_are_not_called_one_person(site):
                      "write one of the names so that it differs in other letters too, the same way everywhere)")
 
 
+def test_two_long_names_cut_to_one_page_address_are_told_of_the_cut(site):
+    """QA: two names that differ only after the 100 characters a page address keeps got the hint about
+    accents (ł as l, ß as ss), which does not apply."""
+    lead, member = "Ab " * 60 + "Xavier", "Ab " * 60 + "Yvonne"
+    write_files(site, {"content/teams/sales.md": f"---\ntitle: Sales\nparent: company\nlead: {lead}\nmembers: [{member}]\n---\n"})
+    [error] = check_site(site, AS_OF).report.errors
+    assert error.message.startswith("two people get the same page people/ab-ab-") and "ł as l" not in error.hint
+    assert error.hint == ("a page address keeps at most the first 100 characters of a name (200 bytes in UTF-8), and these names differ only after that: "
+                          "write one of them so that it differs within them (a shorter name), the same way everywhere")
+
+
 def test_names_without_a_letter_or_digit_are_not_called_two_spellings_of_one_person(site):
     """QA AG: owners '🚀🚀' and '—' both get people/item/ and were "two spellings of one person"; two
     periods named '🚀' and '🎯' were told to "differ by more than case and punctuation"."""
@@ -152,6 +163,17 @@ def test_paths_that_differ_only_in_case_clash(site):
     [error] = errors_of(site)
     assert error == ("content/teams/sales.md:1: teams/Sales/index.html and teams/sales/index.html differ only in case, and are one file on macOS and Windows: "
                      "the team 'Sales' (content/teams/sales-again.md:2) and the team 'sales' (content/teams/sales.md:1) (give one of them another id (ids that differ only in case share a folder))")
+
+
+def test_ids_that_one_full_case_folding_makes_one_are_two_folders_on_every_file_system(site):
+    """QA: `id: straße` and `id: strasse` were said to "differ only in case, and are one file on macOS and
+    Windows": casefold writes ß as ss, those file systems do not. 'STRASSE' is 'strasse' in other case."""
+    objective = "---\nid: {ident}\ntitle: {ident}\nperiod: 2026-Q4\nowner: company\nparent: grow-customer-base\nkey_results:\n  - {{title: K, target: 2}}\n---\n"
+    write_files(site, {"content/objectives/a.md": objective.format(ident="straße"), "content/objectives/b.md": objective.format(ident="strasse")})
+    assert errors_of(site) == []
+    write_files(site, {"content/objectives/c.md": objective.format(ident="STRASSE")})
+    [error] = errors_of(site)
+    assert "objectives/strasse/index.html and objectives/STRASSE/index.html differ only in case" in error
 
 
 @pytest.mark.parametrize("second", ["okrs.json", "OKRS.json"])

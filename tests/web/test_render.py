@@ -901,7 +901,7 @@ def test_a_default_block_that_the_own_base_renders_is_not_the_own_template_s_cal
 
 def test_a_line_outside_any_macro_names_no_macro(tmp_path):
     """An error met outside a macro of a default template is placed by its line, not "in the macro ?"."""
-    from okrsite.web.render import _macro_at
+    from okrsite.web.templatecheck import _macro_at
 
     path = write_files(tmp_path, {"t.html": "<p>top</p>\n{% macro bar(x) %}\n{{ x }}\n{% endmacro %}\n"}) / "t.html"
     assert (_macro_at(str(path), 1), _macro_at(str(path), 3)) == (None, "bar")

@@ -234,3 +234,31 @@ def test_the_review_s_kpi_table_shows_a_target_as_written(tmp_path):
             for row in re.findall(r"<tr><th scope=\"row\">.*?</tr>", page(tmp_path / "site", "periods/2026-q4/review/"))}
     assert "above 95%" in rows["Uptime"], rows
     assert "TBD" in rows["NPS"], rows
+
+
+def test_the_review_says_how_many_kpis_its_table_leaves_out_and_where_they_all_are(tmp_path):
+    """The table holds the KPIs the period's objectives link to: the others are not dropped without a
+    word (QA BY), and the line links where every KPI is listed (the home page's tiles, or kpis/ above 48)."""
+    kpi = "---\ntitle: {0}\nowner: co\nsource: s\ntarget: 10\nvalues: [{{date: 2026-11-01, value: 9}}]\n---\n"
+    write_files(tmp_path, {
+        "okrsite.toml": "git_history = false\n",
+        "content/teams/co.md": "---\ntitle: Co\n---\n",
+        **{f"content/kpis/k{n}.md": kpi.format(f"KPI {n}") for n in range(3)},
+        "content/objectives/one.md": "---\ntitle: One\nperiod: 2026-Q4\nowner: co\nkpis: [k0]\n"
+                                     "key_results: [{title: a, target: 2, current: 1}]\n---\n",
+        "content/objectives/old.md": "---\ntitle: Old\nperiod: 2026-Q3\nowner: co\n"
+                                     "key_results: [{title: a, target: 2, current: 1}]\n---\n",
+    })
+    assert build(tmp_path, tmp_path / "site", as_of=date(2026, 11, 15)).ok
+    html = page(tmp_path / "site", "periods/2026-q4/review/")
+    assert len(re.findall(r'<tr><th scope="row">', html)) == 1
+    line = re.sub(r"<[^>]+>", "", re.search(r'<p class="muted">2 other KPIs.*?</p>', html).group(0))
+    assert line == "2 other KPIs, linked to no objective of 2026-Q4, are left out of this table and its health counts: all KPIs."
+    assert '<a href="../../../index.html#kpis">all KPIs</a>' in html
+    old = page(tmp_path / "site", "periods/2026-q3/review/")  # none linked: every KPI is in the table
+    assert len(re.findall(r'<tr><th scope="row">', old)) == 3 and "other KPI" not in old
+    for n in range(3, 50):
+        write_files(tmp_path, {f"content/kpis/k{n}.md": kpi.format(f"KPI {n}")})
+    assert build(tmp_path, tmp_path / "site", as_of=date(2026, 11, 15)).ok
+    html = page(tmp_path / "site", "periods/2026-q4/review/")
+    assert "49 other KPIs" in html and '<a href="../../../kpis/index.html">all KPIs</a>' in html

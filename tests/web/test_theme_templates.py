@@ -9,7 +9,8 @@ import pytest
 
 from okrsite.build import check_site
 from okrsite.goals.config import Settings
-from okrsite.web.render import Renderer, TemplateProblem, View, imported_macros, template_problems, template_warnings
+from okrsite.web.render import Renderer, View
+from okrsite.web.templatecheck import TemplateProblem, imported_macros, template_problems, template_warnings
 from okrsite.web.theme import default_theme, theme_dirs
 
 from ..conftest import FIXTURES, REPO, compose_site, write_files
