@@ -240,6 +240,20 @@ def test_a_kpi_value_dated_a_year_ahead_is_refused_on_a_site_shown_as_of_today(r
     assert checkin(repo.root, "mrr", "47100", "--date", (today + timedelta(days=1)).isoformat()) == 0, "a day ahead: someone east of here"
 
 
+def test_a_kpi_value_is_not_compared_with_today_when_the_as_of_setting_could_not_be_read(repo, capsys):
+    """QA CG: with `as_of = "05/12/2026"` a check-in dated a year ahead was "after today (…): did you
+    mean" a year earlier, of a site meant to be shown as of another day: okrsite.toml's error refuses it."""
+    from datetime import timedelta
+    from okrsite.goals.clock import today as current_day
+    ahead = current_day() + timedelta(days=365)
+    write_files(repo.root, {"okrsite.toml": 'title = "Git goals"\nas_of = "05/12/2026"\n'})
+    before = (repo.root / "content/kpis/mrr.md").read_bytes()
+    assert checkin(repo.root, "mrr", "47100", "--date", ahead.isoformat()) == 1
+    err = capsys.readouterr().err
+    assert "after today" not in err and "okrsite.toml:2: error: setting 'as_of' must be a date like 2026-11-23" in err
+    assert (repo.root / "content/kpis/mrr.md").read_bytes() == before
+
+
 def test_a_site_folder_that_does_not_exist_is_said_not_an_unknown_objective(tmp_path, capsys):
     """`okrsite checkin --site nonexist grow 3` said "unknown objective or KPI 'grow'"."""
     assert checkin(tmp_path / "nonexist", "grow", "3") == 1

@@ -218,11 +218,12 @@ def _not_ahead(day: date | None, loaded: Loaded) -> None:
     """A value dated after the day the site is shown as of would be left out while the check-in said
     "49 → 47" (a KPI's value, or a key result's check-in committed on that date). Shown as of today, that is a typo in --date (goals/ahead.py): more than a day ahead is
     refused, as the build warns. Shown as of a day set by the `as_of` setting or --as-of, any value
-    dated after it is refused, today's (no --date) too."""
+    dated after it is refused, today's (no --date) too. An as_of okrsite.toml could not read leaves
+    nothing to compare with: that error refuses the check-in (check_edit), not a guess of today."""
     today = current_day()
     pinned = _as_of_source(loaded, today)
     if pinned is None:
-        if day is not None and day > today + SLACK:
+        if day is not None and day > today + SLACK and not loaded.settings.as_of_unread:
             meant = same_day_this_year(day, today)
             raise CheckInError(f"--date {day} is after today ({today}): the site would leave this value out until then, so nothing was written",
                                f"did you mean --date {meant}?" if meant else "give the date the value was measured, or leave --date out for today")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from .characters import unseen_in
 from .diagnostics import Report, did_you_mean, nearest, not_utf8, quoted, shown_value, wide_encoding
@@ -47,7 +48,8 @@ class Settings:
     workers: int | None = None  # processes that render a large build; unset: every core (OKRSITE_WORKERS wins)
     periods: Mapping[str, Period] = field(default_factory=dict)
     # What okrsite.toml has but okrsite could not read, each already an error there: "*" (the whole
-    # file), a setting's name, "periods" (the table) or "periods.NAME" (casefolded). Not a setting.
+    # file, with "as_of" beside it when the file writes one or cannot be told not to), a setting's
+    # name, "periods" (the table) or "periods.NAME" (casefolded). Not a setting.
     unread: tuple[str, ...] = ()  # sorted: its repr is part of the build cache's key
 
     def goal(self, kind: str) -> float:
@@ -58,6 +60,12 @@ class Settings:
         """noindex as set, else by the site's audience: an internal site stays out of search engines,
         a public one is meant to be found."""
         return self.audience == "internal" if self.noindex is None else self.noindex
+
+    @property
+    def as_of_unread(self) -> bool:
+        """Whether okrsite.toml sets an as-of date that could not be read: what depends on the day the
+        site is shown as of (a value dated after it) waits until the file is fixed."""
+        return "as_of" in self.unread
 
     def period_unread(self, name: Any) -> bool:
         """Whether an unknown (or, for None, a missing) period only repeats an error of okrsite.toml:
@@ -266,21 +274,28 @@ def _key_part(written: str) -> str:
     return written
 
 
+def _key_paths(text: str) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """(line, key path) of each [table] line and each key's line of okrsite.toml, as TOML nests them:
+    a key below [periods.FY27-Q1] is ('periods', 'FY27-Q1', 'start')."""
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _TABLE_LINE.match(line)
+        if header:
+            table = _toml_path(header[1])
+            yield number, table
+            continue
+        pair = _KEY_VALUE_LINE.match(line)
+        if pair:
+            yield number, table + _toml_path(pair[1])
+
+
 def _key_line(text: str, *path: str) -> int:
     """The line where the key ``path`` (('title',), ('periods', 'FY27-Q1', 'start')) is written in
     okrsite.toml, as TOML nests keys: under a [table] line, as a dotted key or as the table's own
     [line]. tomllib gives no lines; where the key itself is not on a line of its own (an inline
     table), the line of the nearest key above it in the path; else 1."""
-    best, best_depth, table = 1, 0, ()
-    for number, line in enumerate(text.splitlines(), 1):
-        header = _TABLE_LINE.match(line)
-        if header:
-            table = found = _toml_path(header[1])
-        else:
-            pair = _KEY_VALUE_LINE.match(line)
-            if not pair:
-                continue
-            found = table + _toml_path(pair[1])
+    best, best_depth = 1, 0
+    for number, found in _key_paths(text):
         depth = next((i for i, (a, b) in enumerate(zip(found, path)) if a != b), min(len(found), len(path)))
         if depth == len(path):
             return number
@@ -292,17 +307,7 @@ def _key_line(text: str, *path: str) -> int:
 def _path_on_line(text: str, number: int) -> tuple[str, ...]:
     """The key path written on line ``number`` of okrsite.toml: a [table] line's, or a key's under
     the table it is in; () for any other line."""
-    table: tuple[str, ...] = ()
-    for at, line in enumerate(text.splitlines()[:number], 1):
-        header = _TABLE_LINE.match(line)
-        if header:
-            table = _toml_path(header[1])
-            if at == number:
-                return table
-        elif at == number:
-            pair = _KEY_VALUE_LINE.match(line)
-            return table + _toml_path(pair[1]) if pair else ()
-    return ()
+    return next((found for at, found in _key_paths(text) if at == number), ())
 
 
 _TWICE = ("Cannot overwrite a value", "Cannot declare")  # how tomllib words a key or [table] written twice
@@ -440,6 +445,62 @@ def _error_line(exc: tomllib.TOMLDecodeError) -> int:
     return int(match[1]) if match else 1
 
 
+def _unreadable(text: str) -> Settings:
+    """The settings of a file that could not be read at all, its as-of date among what is unread
+    when the file writes one (without one, the site is shown as of today, as it would be once fixed)."""
+    writes_as_of = any(path == ("as_of",) for _, path in _key_paths(text))
+    return Settings(unread=("*", "as_of") if writes_as_of else ("*",))
+
+
+def _lenient_text(raw: bytes) -> str:
+    """Bytes that are not UTF-8 (UTF-16's among them) read well enough to find the keys they write."""
+    return raw.replace(b"\x00", b"").decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+
+
+_BARE_VALUE_LINE = re.compile(rf"^\s*({_KEY_PATH})\s*=\s*([^\s\"'\[{{].*?)\s*(?:\s#.*)?$")  # a value not in quotes, brackets or braces
+_YEAR_FIRST = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")  # 2027/02/20, 2027.2.20
+
+
+def _toml_line_hint(text: str, number: int) -> str:
+    """The hint for line ``number`` that TOML cannot read. A value written bare that TOML takes for
+    nothing (`default_period = FY27-Q4`) is text to put in quotes, or for a date, a date to write as
+    YYYY-MM-DD; any other problem is in the quotes or the '='."""
+    lines = text.split("\n")
+    line = lines[number - 1] if 1 <= number <= len(lines) else ""
+    bare = _BARE_VALUE_LINE.match(line)
+    if bare is None or _reads_alone(line):
+        return "check the quotes and '=' on this line"
+    written, value = bare[1], bare[2]
+    path = _path_on_line(text, number)
+    if path[-1:] in (("as_of",), ("start",), ("end",)):
+        return _date_hint(written, value, _PERIOD_EXAMPLES.get(path[-1], "2026-11-23"))
+    if len(path) == 1 and path[0] in _CONVERTERS:
+        try:
+            _CONVERTERS[path[0]](value)
+        except ValueError as exc:
+            return getattr(exc, "hint", "") or f"'{path[0]}' {exc}"
+    return f"write {written} = {json.dumps(value, ensure_ascii=False)} (text goes in quotes)"
+
+
+def _reads_alone(line: str) -> bool:
+    """Whether the line is TOML on its own: then the problem lies in the lines around it."""
+    try:
+        tomllib.loads(line)
+    except tomllib.TOMLDecodeError:
+        return False
+    return True
+
+
+def _date_hint(written: str, value: str, example: str) -> str:
+    """How to write a date TOML could not read: YYYY-MM-DD, the one meant when its year comes first."""
+    year_first = _YEAR_FIRST.match(value)
+    if year_first:
+        meant = f"{year_first[1]}-{int(year_first[2]):02d}-{int(year_first[3]):02d}"
+        if to_date(meant) is not None:
+            return f"write the date as YYYY-MM-DD: {written} = {meant}"
+    return f"write the date as YYYY-MM-DD, e.g. {written} = {example}"
+
+
 def settings_text(raw: bytes) -> str:
     """okrsite.toml's text, read as goals files are: with or without a BOM, its lines ended as Windows,
     Unix or old Mac OS end them (TOML itself reads no lone CR). Raises UnicodeDecodeError for bytes
@@ -461,18 +522,18 @@ def load_settings(root: Path, report: Report) -> Settings:
     if data is None:
         report.error(SETTINGS_FILE, 1, f"the settings file cannot be read: {problem}",
                      "make okrsite.toml a text file of settings, or remove it (every setting has a default)")
-        return Settings(unread=("*",))
+        return Settings(unread=("*", "as_of"))
     try:
         text = settings_text(data)
         raw = _read_toml(text)
     except UnicodeDecodeError:
         report.error(SETTINGS_FILE, *not_utf8(data, "the settings file", "save it as UTF-8"))
-        return Settings(unread=("*",))
+        return _unreadable(_lenient_text(data))
     except tomllib.TOMLDecodeError as exc:
         line = _error_line(exc)
         report.error(SETTINGS_FILE, line, *(_written_twice(text, line, str(exc))
-                                             or (f"unreadable TOML: {exc}", "check the quotes and '=' on this line")))
-        return Settings(unread=("*",))
+                                             or (f"unreadable TOML: {exc}", _toml_line_hint(text, line))))
+        return _unreadable(text)
     values: dict[str, Any] = {}
     unread: set[str] = set()
     for key, value in raw.items():

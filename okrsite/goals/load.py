@@ -28,6 +28,16 @@ from .formats import number_hint
 
 KIND_FOLDERS = {"objectives": "objective", "kpis": "kpi", "teams": "team"}
 KINDS = ("objective", "kpi", "team", "page")
+KIND_WORDS = {"objective": ("an objective", "objectives"), "kpi": ("a KPI", "KPIs"), "team": ("a team", "teams")}
+# The keys that tell a kind: each kind's own, which no other kind (nor a key result) has
+# (tests/goals/test_load.py keeps them so against parse.KIND_KEYS). A file of one kind's folder with
+# two or more of another kind's, and more than of its own, was written as that other kind.
+TELLING_KEYS = {
+    "objective": ("period", "kind", "status", "kpis", "key_results", "score", "retro", "follows"),
+    "kpi": ("direction", "threshold", "frequency", "source", "data", "values", "indicator", "category", "health", "dashboard", "objectives"),
+    "team": ("lead", "members"),
+}
+_NEEDED = {"objective": ("key_results", "title", "owner"), "kpi": ("title", "owner"), "team": ("title",)}  # without one, no valid such file
 
 # A front matter document may not expand (through YAML aliases) past this many nodes.
 MAX_EXPANDED_NODES = 20_000
@@ -545,7 +555,47 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str
     unclosed = _unclosed_quote(text, at)
     if unclosed is not None:
         return unclosed
+    if "mapping values are not allowed" in (exc.problem or ""):
+        entry = _text_entry_with_keys(text, at)
+        if entry is not None:
+            return entry
     return None, _yaml_message(exc), _yaml_hint(exc)
+
+
+_TEXT_ENTRY = re.compile(r"^( *)- +([^\s\"'\[{#&*!|>%@`-][^#]*?) *$")  # `  - Sign 10 accounts`: a list entry of plain text
+_KEY_AT = re.compile(r"^( *)([A-Za-z_][\w-]*):(?: |$)")
+_LINE_START = re.compile(r"^", re.M)
+
+
+def _text_entry_with_keys(text: str, at: int) -> tuple[int, str, str] | None:
+    """(index, message, hint) for keys indented below a list entry written as text (a key result's
+    title with no 'title:'), which YAML reads on as the text's next words until their ': '; None for
+    any other 'mapping values are not allowed'."""
+    starts = [m.start() for m in _LINE_START.finditer(text)]
+    number = bisect.bisect_right(starts, at) - 1
+    key = _KEY_AT.match(_line_at(text, at))
+    above = next((i for i in range(number - 1, -1, -1) if text[starts[i]:].split("\n", 1)[0].strip()), None)
+    entry = _TEXT_ENTRY.match(text[starts[above]:].split("\n", 1)[0]) if above is not None else None
+    if key is None or entry is None or len(key[1]) <= len(entry[1]) or ": " in entry[2]:
+        return None
+    words, owner = entry[2], _list_key(text, starts, above, len(entry[1]))
+    message = f"unreadable YAML: the entry '- {words}' is a line of text, so the key '{key[2]}' indented below it belongs to nothing"
+    if owner == "key_results":
+        return starts[above], message, f"each key result is a set of keys with a title: write '- title: {words}', and its other keys below it as they are"
+    return starts[above], message, f"give the entry a key: write '- title: {words}' (or the key it is meant to have), and its other keys below it as they are"
+
+
+def _list_key(text: str, starts: list[int], entry: int, indent: int) -> str | None:
+    """The key whose list holds the entry on line ``entry`` (its lines start at ``starts``): the
+    nearest key above it indented no more than its '-'."""
+    for number in range(entry - 1, -1, -1):
+        line = text[starts[number]:].split("\n", 1)[0]
+        found = _KEY_AT.match(line)
+        if found and len(found[1]) <= indent:
+            return found[2]
+        if line.strip() and len(line) - len(line.lstrip(" ")) < indent:
+            return None
+    return None
 
 
 _QUOTED_VALUE = re.compile(r"""^[ ]*(?:-[ ]+)*(?:[A-Za-z_][\w-]*:[ ]+)?(["'])""")
@@ -825,7 +875,45 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
         if folder == "page" or meant not in (None, folder):
             return None  # nothing says what it is meant to be, or it names another kind than its folder's
         # in content/kpis/ (say) it is read as its folder makes it, so its other mistakes come in this run too
-    return SourceDoc(name, kind_of(rel, meta), meta, lines, body, body_line, words or None)
+    kind = kind_of(rel, meta)
+    if _written_as_another_kind(name, kind, meta, lines, report):
+        return None
+    return SourceDoc(name, kind, meta, lines, body, body_line, words or None)
+
+
+def kind_its_keys_tell(kind: str, meta: Mapping[str, Any]) -> str | None:
+    """The kind other than ``kind`` (its folder's) whose keys a file without 'type:' has: a KPI's
+    front matter saved in content/objectives/ (TELLING_KEYS); None for a file of its own kind."""
+    if kind not in TELLING_KEYS or "type" in meta:
+        return None
+    told = {other: sum(key in meta for key in keys) for other, keys in TELLING_KEYS.items()}
+    other = max((k for k in TELLING_KEYS if k != kind), key=lambda k: told[k])
+    return other if told[other] >= 2 and told[other] > told[kind] else None
+
+
+def _written_as_another_kind(name: str, kind: str, meta: Mapping[str, Any], lines: Mapping[LinePath, int], report: Report) -> bool:
+    """Say once that a file has another kind's keys (parse leaves them out of its unknown keys), in
+    place of an unknown key for each and the errors of the kind it is not. True when it lacks what a
+    file of its own kind needs (an objective's key results), or has key results that would not be
+    read: an error, and the file is not read."""
+    other = kind_its_keys_tell(kind, meta)
+    if other is None:
+        return False
+    theirs = [key for key in meta if key in TELLING_KEYS[other]]
+    folder, elsewhere = (next(f for f, k in KIND_FOLDERS.items() if k == each) for each in (kind, other))
+    said = (f"read as {KIND_WORDS[kind][0]} (it is in content/{folder}/), yet it has the keys of {KIND_WORDS[other][0]} "
+            f"({', '.join(repr(k) for k in theirs[:4])}{', …' if len(theirs) > 4 else ''})")
+    hint = f"add 'type: {other}' to its front matter, or move it to content/{elsewhere}/"
+    line = lines.get((theirs[0],), 1)
+    missing = next((key for key in _NEEDED[kind] if meta.get(key) in (None, "", [])), None)
+    if missing is not None:
+        report.error(name, line, f"{said} and no {'key results' if missing == 'key_results' else repr(missing)}", hint)
+        return True
+    if other == "objective" and meta.get("key_results"):
+        report.error(name, line, f"{said}: its key results are not read", hint)
+        return True
+    report.warning(name, line, f"{said}: they are not read", f"{hint}; if it is {KIND_WORDS[kind][0]}, remove them")
+    return False
 
 
 _KEY_LINE = re.compile(r"[a-z_][a-z0-9_-]*:(?:\s|$)")  # front matter's keys are written in lower case; "Context: …" is text

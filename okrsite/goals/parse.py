@@ -15,7 +15,7 @@ from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean, nearest, quoted, shown_value, type_name, written_value
 from .files import hidden, windows_device
 from .formats import NUMBER_FORMATS, amount_and_rate, clean_text, drop_controls, format_number, number_hint, one_form
-from .load import KIND_FOLDERS, SECRECY_KEYS, SourceDoc, read_csv, yaml11_number
+from .load import KIND_FOLDERS, KIND_WORDS, SECRECY_KEYS, SourceDoc, kind_its_keys_tell, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, bare_slug, is_written_id
 from .periods import NotAPeriod, PeriodError, no_such_day, parse_period, period_hint, to_date
 from .targets import Phrase, Problem, counts_in_magnitude, health_level, health_reasons, known_unit, parse_target, starts_with_number
@@ -35,7 +35,6 @@ TEAM_KEYS = COMMON_KEYS | {"parent", "lead", "members"}
 PAGE_KEYS = COMMON_KEYS | {"description"}
 KPI_DEFINITION = ("direction", "direction_given", "target", "threshold", "target_text", "target_inclusive", "health")  # what its health is judged by
 KIND_KEYS = {"objective": OBJECTIVE_KEYS, "kpi": KPI_KEYS, "team": TEAM_KEYS}
-_KIND_WORDS = {"objective": ("an objective", "objectives"), "kpi": ("a KPI", "KPIs"), "team": ("a team", "teams")}
 MANUAL_STATUSES = ("on-track", "at-risk", "off-track", "achieved", "missed", "cancelled")
 DIRECTIONS = ("up", "down")
 FREQUENCIES = ("daily", "weekly", "monthly", "quarterly")
@@ -117,6 +116,11 @@ def unread_secrecy(key: Any, value: Any, place: str) -> tuple[str, str] | None:
     return f"okrsite does not read '{key.strip()}' {where}: the public site would show it", hint
 
 
+# What a list under a misspelt key holds, not read (`key_result:` on an objective with aligned
+# children is no error of its own: without a word its key results would be gone).
+UNREAD_ENTRIES = {"key_results": "key results", "history": "check-ins", "values": "values"}
+
+
 class Missing(Exception):
     """A value was wrong; the Fields reader has already reported it."""
 
@@ -147,8 +151,9 @@ class Fields:
                     unseen = unseen_in(written)
                     if unseen and meant:
                         hint = f"retype it as '{meant}'"
-                    self.report.warning(self.doc.path, self.doc.line(*path, key), f"unknown {what} '{written}'" + (f": it holds {unseen}" if unseen else ""),
-                                        hint or "known keys: " + ", ".join(sorted(known)))
+                    lost = UNREAD_ENTRIES.get(meant) if isinstance(mapping[key], list) and mapping[key] else None
+                    self.report.warning(self.doc.path, self.doc.line(*path, key), f"unknown {what} '{written}'" + (f": it holds {unseen}" if unseen else "")
+                                        + (f": the {lost} under it are not read" if lost else ""), hint or "known keys: " + ", ".join(sorted(known)))
 
     def _misspelt_secrecy(self, path: tuple, written: str, meant: str) -> None:
         """SPEC §14: nothing confidential leaks from a public build. A misspelt `confidential:` or
@@ -224,12 +229,15 @@ class Fields:
             raise Missing
         return value
 
-    def ids(self, mapping: dict, key: str, path: tuple = ()) -> tuple[str, ...]:
-        """A list of names or ids; an entry that is not one (null, true/false, a list or a set of keys)
-        is an error at its own line, and the others are kept."""
+    def ids(self, mapping: dict, key: str, path: tuple = (), free_names: bool = False) -> tuple[str, ...]:
+        """A list of names or ids (``free_names``: of people or tags, which may hold a comma); an entry that
+        is not one (null, true/false, a list or a set of keys) is an error at its own line, and the
+        others are kept."""
         value = mapping.get(key)
         if value is None:
             return ()
+        if isinstance(value, str) and "," in value:
+            self.listed_with_commas(path + (key,), value, free_names)
         if isinstance(value, (str, int, float, date)) and not isinstance(value, bool):
             value = [value]
         if not isinstance(value, list):
@@ -245,6 +253,18 @@ class Fields:
             else:
                 names.append(one_form(clean_text(entry)))
         return tuple(names)
+
+    def listed_with_commas(self, path: tuple, value: str, free_names: bool) -> None:
+        """`kpis: mrr, churn` is one text, commas and all, which names no KPI: an error, and the hint
+        writes the list. One name may hold a comma ("Lee, Ann"): for names, a warning."""
+        key = path[-1]
+        parts = [part for part in (clean_text(p) for p in value.split(",")) if part]
+        listed = f"{key}: [{', '.join(parts)}]"
+        if not free_names:
+            self.error(path, f"'{key}' must be a list of ids, not the text {quoted(value)}", f"write a list: {listed}")
+            raise Missing
+        self.report.warning(self.doc.path, self.doc.line(*path), f"'{key}' is one name written with commas: {quoted(value)}",
+                            f"for several, write a list: {listed}; for one name that holds a comma, write it as a list of one: {key}: [\"{clean_text(value)}\"]")
 
     def date(self, mapping: dict, key: str, path: tuple) -> date:
         value = self.get(mapping, key, path, True, "a date like 2026-10-07")
@@ -593,7 +613,7 @@ def _guardrail_fits(fields: Fields, entry: dict, path: tuple, keep: dict[str, fl
 def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objective:
     fields = Fields(doc, report)
     meta, read = doc.meta, fields.attempt
-    fields.unknown_keys(meta, OBJECTIVE_KEYS)
+    fields.unknown_keys(meta, OBJECTIVE_KEYS, quiet=_said_of_another_kind(doc))
     _placeholders(fields, "objective")
     ident = doc_id(doc, fields)
     title = read(fields.text, meta, "title", required=True, what="the objective in a few words")
@@ -620,7 +640,7 @@ def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objec
         kind=read(fields.choice, meta, "kind", OBJECTIVE_KINDS, settings.default_kind) or settings.default_kind,
         status=read(fields.choice, meta, "status", MANUAL_STATUSES, None),
         kpis=read(fields.ids, meta, "kpis", default=()),
-        tags=read(fields.ids, meta, "tags", default=()),
+        tags=read(fields.ids, meta, "tags", free_names=True, default=()),
         key_results=tuple(key_results), flawed_key_results=tuple(flawed),
         score=read(_score, fields, meta), retro=read(_retro, fields, meta),
         follows=read(fields.name, meta, "follows"),
@@ -703,7 +723,7 @@ def _period(fields: Fields, meta: dict, settings: Settings) -> Period | None:
 def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
     fields = Fields(doc, report)
     meta, read = doc.meta, fields.attempt
-    fields.unknown_keys(meta, KPI_KEYS | {"private"})
+    fields.unknown_keys(meta, KPI_KEYS | {"private"}, quiet=_said_of_another_kind(doc))
     private = _private_elsewhere(fields, meta, (), "KPI")
     _placeholders(fields, "kpi", meta.get("source"))
     ident = doc_id(doc, fields)
@@ -988,14 +1008,21 @@ def _csv_files(root: Path) -> list[str]:
 def parse_team(doc: SourceDoc, report: Report) -> Team:
     fields = Fields(doc, report)
     meta, read = doc.meta, fields.attempt
-    fields.unknown_keys(meta, TEAM_KEYS, place="team")
+    fields.unknown_keys(meta, TEAM_KEYS, place="team", quiet=_said_of_another_kind(doc))
     _placeholders(fields, "team")
     ident = doc_id(doc, fields)
     return Team(
         id=ident, title=read(fields.text, meta, "title", required=True, what="the team's name") or ident, doc=doc,
         parent=read(fields.name, meta, "parent"), lead=read(fields.name, meta, "lead"),
-        members=read(fields.ids, meta, "members", default=()),
+        members=read(fields.ids, meta, "members", free_names=True, default=()),
     )
+
+
+def _said_of_another_kind(doc: SourceDoc) -> set[str]:
+    """The keys of another kind in a file of its folder's kind, said once as it was read (load.py:
+    a KPI's front matter in content/objectives/): none of them is an unknown key of its own."""
+    other = kind_its_keys_tell(doc.kind, doc.meta)
+    return KIND_KEYS[other] - KIND_KEYS[doc.kind] if other else set()
 
 
 def parse_page(doc: SourceDoc, report: Report) -> Page:
@@ -1030,7 +1057,7 @@ def _meant_kind(doc: SourceDoc, report: Report) -> str | None:
     kind = max(KIND_KEYS, key=lambda k: len(theirs[k]))
     if len(theirs[kind]) < 2:
         return None
-    one, many = _KIND_WORDS[kind]
+    one, many = KIND_WORDS[kind]
     folder = next(f for f, k in KIND_FOLDERS.items() if k == kind)
     report.warning(doc.path, doc.line(theirs[kind][0]),
                    f"read as a plain page, yet it has keys of {one} ({', '.join(repr(k) for k in theirs[kind][:4])}): "

@@ -236,7 +236,8 @@ def unread_files(report: Report, entities: list) -> set[str]:
 def link_site(root: Path, settings: Settings, entities: list, as_of: date | None, report: Report, linker: Linker | None = None) -> tuple[Site, date]:
     """Link parsed documents and run the checks that need the whole site and its date (build and serve;
     the preview keeps a ``linker`` from one save to the next). Only a site shown as of today is told
-    of values dated after it (goals/ahead.py): an earlier as-of date leaves them out on purpose."""
+    of values dated after it (goals/ahead.py): an earlier as-of date leaves them out on purpose, and
+    one okrsite.toml sets but could not be read is not known yet."""
     problem = site_problem(root)
     if problem is not None:
         file, message, hint = problem
@@ -249,6 +250,6 @@ def link_site(root: Path, settings: Settings, entities: list, as_of: date | None
     else:  # the build cache keeps the linking of a site whose files were all read: this one is linked afresh
         site = link_entities(entities, settings, report, unread)
     day = shown_as_of(as_of, settings.as_of)
-    if as_of is None and settings.as_of is None:
+    if as_of is None and settings.as_of is None and not settings.as_of_unread:  # an as_of okrsite.toml could not read: no day to compare with
         warn_dated_ahead(root, site, day, report)
     return site, day

@@ -396,3 +396,33 @@ def test_settings_saved_as_utf16_are_told_to_be_saved_as_utf8(tmp_path, encoding
     load_settings(tmp_path, report)
     [error] = report.errors
     assert (error.file, error.line, error.message) == ("okrsite.toml", 1, "the settings file is saved as UTF-16, not UTF-8")
+
+
+@pytest.mark.parametrize("toml, line, hint", [
+    ('title = "A"\ndefault_period = FY27-Q4\n', 2, 'write default_period = "FY27-Q4" (text goes in quotes)'),
+    ('title = Acme OKRs  # ours\n', 1, 'write title = "Acme OKRs" (text goes in quotes)'),
+    ('search = pagefind\n', 1, 'write search = "pagefind" (text goes in quotes)'),
+    ('as_of = 2027/02/20\n', 1, "write the date as YYYY-MM-DD: as_of = 2027-02-20"),
+    ('as_of = 05/12/2026\n', 1, "write the date as YYYY-MM-DD, e.g. as_of = 2026-11-23"),
+    ('[periods.Q]\nstart = soon\nend = 2026-04-30\n', 2, "write the date as YYYY-MM-DD, e.g. start = 2026-02-01"),
+    ('stale_after_days = 14 days\n', 1, "'stale_after_days' must be a whole number of days, at least 1"),
+    ('title = "A\n', 1, "check the quotes and '=' on this line"),
+])
+def test_a_value_toml_cannot_read_says_how_to_write_it(tmp_path, toml, line, hint):
+    """QA CG: `default_period = FY27-Q4` got "check the quotes and '=' on this line", which has no
+    quotes: text is written in quotes, a date as YYYY-MM-DD (the one meant, when its year comes first)."""
+    _, report = settings_of(tmp_path, toml)
+    assert [(d.line, d.message[:len("unreadable TOML")], d.hint) for d in report.errors] == [(line, "unreadable TOML", hint)]
+
+
+@pytest.mark.parametrize("toml, unread", [
+    ('title = "A"\nas_of = 2027/02/20\n', True),
+    ('title = "A"\nas_of = "05/12/2026"\n', True),
+    ('default_period = FY27-Q4\n', False),
+    ('title = "A"\n', False),
+])
+def test_an_as_of_date_okrsite_toml_sets_but_could_not_read_is_known_as_unread(tmp_path, toml, unread):
+    """What depends on the as-of date waits for one the file sets and okrsite could not read; a file
+    that sets none shows the site as of today, read or not."""
+    settings, _ = settings_of(tmp_path, toml)
+    assert settings.as_of_unread is unread

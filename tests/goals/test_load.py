@@ -153,13 +153,21 @@ YAML_MISTAKES = [
     ("title: A\ntags:\n  - %growth\n", 4, "'%' " + QUOTE, 'quote it: - "%growth"'),
     ("title: A\ntags: [%growth]\n", 3, "'%' " + QUOTE, 'put the value in quotes, e.g. "%..."'),
     ("title: A\nx: !!python/object/apply:os.system [ls]\n", 3, "unsupported YAML tag '!!python/object/apply:os.system'", "remove the '!!' tag"),
+    # QA CG: a key result written as text with its keys below it: no value holds ': ' to quote
+    ("title: A\nkey_results:\n  - Sign 10 enterprise accounts\n    target: 10\n", 4,
+     "unreadable YAML: the entry '- Sign 10 enterprise accounts' is a line of text, so the key 'target' indented below it belongs to nothing",
+     "each key result is a set of keys with a title: write '- title: Sign 10 enterprise accounts', and its other keys below it as they are"),
+    ("title: A\nkey_results:\n  - title: B\n    target: 2\n\n  - Cut churn\n\n    start: 5\n    target: 3\n", 7,
+     "the entry '- Cut churn' is a line of text, so the key 'start' indented below it belongs to nothing", "write '- title: Cut churn'"),
+    ("title: A\nlinks:\n  - Our wiki\n    url: x\n", 4, "the entry '- Our wiki' is a line of text", "give the entry a key: write '- title: Our wiki'"),
+    ("title: A\nnote: Revenue: up\n", 3, "mapping values are not allowed", "put quotes around a value that contains ': '"),
 ]
 
 
 @pytest.mark.parametrize("reader", ["libyaml", "pure-python"])
 @pytest.mark.parametrize("front,line,message,hint", YAML_MISTAKES, ids=[
     "tab", "tab-first-line", "tab-after-spaces", "percent", "percent-comment", "percent-in-kr", "at", "backtick",
-    "asterisk", "exclamation", "percent-item", "percent-flow", "python-tag",
+    "asterisk", "exclamation", "percent-item", "percent-flow", "python-tag", "kr-as-text", "second-kr-as-text", "entry-as-text", "colon-in-value",
 ])
 def test_yaml_mistakes_name_the_fix(front, line, message, hint, reader, tmp_path, monkeypatch):
     """Both YAML readers (the pure-Python one reads deeply nested files) give the same message."""
@@ -649,3 +657,15 @@ def test_a_misspelt_type_in_a_kinds_folder_hides_none_of_the_files_other_mistake
     assert sorted(found) == [("content/kpis/k2.md", 5, "unknown type 'kpii'"), ("content/kpis/k2.md", 6, "'direction' must be one of up"),
                              ("content/kpis/meant.md", 3, "unknown type 'objectiv'"), ("content/other/p.md", 3, "unknown type 'objectve'")], found
     assert not any(d.file == "content/kpis/meant.md" for d in report.warnings)  # not read as a KPI: no "unknown key 'period'"
+
+
+def test_the_keys_that_tell_a_kind_are_its_own():
+    """A file in content/objectives/ with a KPI's keys is said to be one (goals/load.py): only by keys
+    no objective and no key result has, so that a key result's `target:` and `unit:` written one
+    level too high do not make an objective a KPI."""
+    from okrsite.goals.load import _NEEDED, TELLING_KEYS
+    from okrsite.goals.parse import KIND_KEYS, KR_KEYS, REQUIRED_KEYS
+    for kind, keys in TELLING_KEYS.items():
+        others = set(KR_KEYS).union(*(KIND_KEYS[other] for other in KIND_KEYS if other != kind))
+        assert set(keys) <= KIND_KEYS[kind] and not set(keys) & others, kind
+        assert set(REQUIRED_KEYS[kind]) <= set(_NEEDED[kind]), kind
