@@ -344,14 +344,15 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
         reused = remembered.kept_pages(digested) if remembered else {}
         json_parts = remembered.json_parts(digests.records, view.site, view.scores) if remembered else None
         finish = index_site if loaded.settings.search == "pagefind" else None
-        found = strays(out, *(remembered.last_output() if remembered else (set(), {}, None)), made_after=[BUNDLE])
-        removed = why_removed(out, loaded.settings.audience) if found else None
+        found = strays(out, *(remembered.last_output() if remembered else (set(), {}, None)))
+        removed = why_removed(out, loaded.settings.audience) if found and found.sure else None
         if removed:
             raise OutputError(*_strays_refusal(out, found, removed))
         kept_before = set(kept_files(out)) if found else set()
         _rendering_collector()
         written = write_site(out, site_files(checked, view, renderer, reused, workers, json_parts, made), root, finish, reuse=remembered is not None,
-                             listing=remembered.spare_listing() if remembered else None, audience=loaded.settings.audience, keep=found)
+                             listing=remembered.spare_listing() if remembered else None, audience=loaded.settings.audience, keep=found,
+                             reserved=[BUNDLE] if finish is not None else [])
     except OutputError as exc:
         _stopped(remembered)
         report.error(str(out), NO_LINE, exc.message, exc.hint)
@@ -368,8 +369,8 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
         for problem in getattr(exc, "problems", [exc]):
             report.error(display_path(problem.file, root), problem.line, problem.message, problem.hint)
         return BuildResult(report, ok=False, notes=notes)
-    if [path for path in found if path not in kept_before]:
-        notes.append(_strays_note(out, [path for path in found if path not in kept_before]))
+    if [path for path in written.kept if path not in kept_before]:
+        notes.append(_strays_note(out, [path for path in written.kept if path not in kept_before]))
     site = view.site
     result = BuildResult(
         report, ok=True, seconds=time.perf_counter() - started,

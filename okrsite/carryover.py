@@ -64,6 +64,10 @@ def carry_over(root: Path, from_period: str, to_period: str, owner: str | None =
     if target.start <= source.end:  # FY27 → FY27-Q4, 2026-H2 → 2026-11: the follower would run inside the period it continues
         raise ScaffoldError(f"{target.id} ({target.start} to {target.end}) starts before {source.id} ends ({source.end})",
                             f"carry-over continues objectives in the period after FROM: give one that starts after {source.end}")
+    if target.end < loaded.as_of:
+        raise ScaffoldError(f"{target.id} ended on {target.end} (as of {loaded.as_of}): objectives carried into it would be graded at once, "
+                            "with no check-ins", "carry the objectives into a period that runs or is still to come; to record the past, "
+                            f"give --as-of a day before {target.end}")
     if owner is not None and not any(o.owner == owner for o in site.objectives.values()):
         raise ScaffoldError(f"no objective is owned by '{owner}'", did_you_mean(owner, {o.owner for o in site.objectives.values()}) or "--owner takes a team id or a person's name as written in 'owner:'")
     scores = compute(site, settings, loaded.as_of)

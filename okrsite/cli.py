@@ -23,7 +23,7 @@ from . import __version__
 from .goals.diagnostics import FORMATS, Report, format_text, one_line, plural
 from .build import build, check, check_site
 from .cache import preview_start
-from .goals.files import KINDS, site_problem
+from .goals.files import KINDS, looping_link, site_problem
 
 if TYPE_CHECKING:
     from .goals.repository import Rereader
@@ -235,6 +235,11 @@ def _from_repository_top(items: list, site: Path, from_here: set[str] = frozense
 
 
 def run(args: argparse.Namespace) -> int:
+    looping = next((path for path in (getattr(args, "site", None), getattr(args, "dir", None)) if path is not None and looping_link(Path(path))), None)
+    if looping is not None:  # `ln -s L8 L8; okrsite build L8`: no folder is reached through it (QA CH)
+        print(one_line(f"okrsite {args.command}: error: {looping} is a link that leads to itself (remove the link (rm {looping}), "
+                       "or give the folder of your goals repository)"), file=sys.stderr)
+        return 1
     if args.command == "check":
         notes: list[str] = []
         report = check(args.site, args.as_of, args.audience, cache=args.cache, notes=notes)

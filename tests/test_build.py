@@ -1230,3 +1230,54 @@ def test_a_key_result_past_its_target_is_heard_as_shown_and_a_milestone_of_an_en
     html = (out / "objectives/sell/index.html").read_text()
     assert f'aria-valuenow="100" aria-valuetext="120 %{pace}"' in html and '<span class="kr-pct">120 %</span>' in html
     assert f'<span class="badge">{milestone}</span>' in html
+
+
+def test_files_put_into_an_output_an_older_okrsite_wrote_are_kept_on_the_first_build_after_the_upgrade(tmp_path):
+    """QA CH: a marker without the list of okrsite's files (every output folder before this round) made
+    the first build after the upgrade replace the folder whole: a CNAME went with it. Every file that
+    build does not write is kept then, and named."""
+    site = good_site(tmp_path)
+    out = site / "site"
+    assert build(site, out).ok
+    (out / MARKER).write_text("This folder is written by okrsite; it is replaced on every build.\naudience: internal\n")
+    (out / "CNAME").write_text("okrs.example.com\n")
+    objective = site / "content" / "objectives" / "grow-customer-base.md"
+    for n in range(2):
+        objective.write_text(objective.read_text().replace("customer base", f"customer base {n}", 1))
+        result = build(site, out)
+        assert result.ok and (out / "CNAME").read_text() == "okrs.example.com\n"
+        named = [note for note in result.notes if "not written by okrsite" in note]
+        assert (named == []) if n else (f"{out}/CNAME" in named[0] and "index.html" not in named[0])
+
+
+@pytest.mark.parametrize("name", ["new\nline.txt", "a\nindex.html", "tab\there.txt", "back\\slash.txt", "ünï cödé.txt", "pagefind/custom.css"])
+def test_a_file_of_any_name_put_into_the_output_is_kept_build_after_build(tmp_path, name):
+    """QA CH: a name with a line break was kept once, then lost (the marker's list split it in two), and
+    `a<newline>index.html` refused every later build; a pagefind/ folder of one's own, on a site that
+    does not use Pagefind, went without a word."""
+    site = good_site(tmp_path)
+    out = site / "site"
+    assert build(site, out).ok
+    (out / name).parent.mkdir(parents=True, exist_ok=True)
+    (out / name).write_text("mine")
+    objective = site / "content" / "objectives" / "grow-customer-base.md"
+    for n, cache in enumerate([True, True, False, True]):
+        objective.write_text(objective.read_text().replace("customer base", f"customer base {n}", 1))
+        result = build(site, out, cache=cache)
+        assert result.ok, result.report.items
+        assert (out / name).read_text() == "mine"
+
+
+def test_a_kept_folder_keeps_its_permissions_with_the_owner_s_own(tmp_path):
+    """QA CH: a folder of one's own made 700 came back 755."""
+    site = good_site(tmp_path)
+    out = site / "site"
+    assert build(site, out).ok
+    for folder, mode in (("private", 0o700), ("shared", 0o750), ("locked", 0o555)):
+        (out / folder).mkdir()
+        (out / folder / "file.txt").write_text("mine")
+        os.chmod(out / folder, mode)
+    for cache in (True, False, True):
+        assert build(site, out, cache=cache).ok
+        modes = {folder: (out / folder).stat().st_mode & 0o777 for folder in ("private", "shared", "locked")}
+        assert modes == {"private": 0o700, "shared": 0o750, "locked": 0o755}

@@ -383,3 +383,18 @@ def test_an_objective_aligned_to_the_ancestor_above_its_parent_says_so_plainly(t
     [low] = [c for c in carry_over(root, "2026-Q3", "2026-Q4", dry_run=True).carried if c.old.id == "low"]
     assert "\nparent: \"year\"\n" in low.text
     assert low.notes[0] == "aligned to 'year', above 'mid', which has no follower in 2026-Q4"
+
+
+def test_a_period_that_has_ended_is_refused_as_the_period_to_carry_into(closing, capsys):
+    """QA CK: `carry-over 2024-Q1 2024-Q2`, as a two-year-old review said, wrote 11 objectives into a
+    quarter that had ended, each graded at once with no check-ins. It is refused; --as-of a day before
+    TO's end records the past."""
+    objectives = closing / "content/objectives"
+    before = sorted(objectives.rglob("*.md"))
+    with pytest.raises(ScaffoldError) as refused:
+        carry_over(closing, "2026-Q3", "2026-Q4", as_of=date(2027, 1, 15))
+    assert refused.value.message == "2026-Q4 ended on 2026-12-31 (as of 2027-01-15): objectives carried into it would be graded at once, with no check-ins"
+    assert "give --as-of a day before 2026-12-31" in refused.value.hint
+    assert sorted(objectives.rglob("*.md")) == before
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing), "--as-of", "2027-01-15", "--dry-run"]) == 1
+    assert carry_over(closing, "2026-Q3", "2026-Q4", dry_run=True, as_of=date(2026, 12, 31)).carried

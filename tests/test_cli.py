@@ -214,3 +214,13 @@ def test_a_utf8_file_name_is_read_in_a_locale_without_utf8(tmp_path):
     assert checked_in.returncode == 0, checked_in.stderr
     assert b"in content/objectives/wachstum-gr\\xf6\\xdfer.md" in checked_in.stdout
     assert "    current: 1\n" in (site / "content" / "objectives" / "wachstum-größer.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [["build"], ["check"], ["serve"], ["new", "objective", "T", "--site"], ["carry-over", "2026-Q3", "2026-Q4", "--site"], ["init"]])
+def test_a_site_that_is_a_link_to_itself_is_an_error_not_an_internal_one(tmp_path, monkeypatch, capsys, command):
+    """QA CH: `okrsite build L8` with `ln -s L8 L8` was "internal error, please report: RuntimeError: Symlink loop"."""
+    monkeypatch.chdir(tmp_path)
+    Path("L8").symlink_to("L8")
+    assert main([*command, "L8"]) == 1
+    err = capsys.readouterr().err
+    assert f"error: L8 is a link that leads to itself (remove the link (rm L8)" in err and "internal error" not in err

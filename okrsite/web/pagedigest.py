@@ -36,7 +36,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "7ae0c0337632310744f2537959a6c061"
+PINNED = "008f2801ff45bc98cc73ff47432975bc"
 
 
 def _digest(*parts: object) -> bytes:
@@ -393,8 +393,8 @@ def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
         objectives = view.by_period.get(period.id, [])
         kpis = site.kpis if view.final_period(spec) is None else [k.id for k, _ in view.kpis_at_end(period)]
         ids += [*(o.id for o in objectives), *(o.owner for o in objectives), *_kpis_as_shown(view, spec, kpis)]
-        return ids, (period, [[(o.id, depth) for o, depth in each] for each in parts], len(site.kpis))
-    return ids, (period, (len(parts), [(o.id, d) for o, d in part]))
+        return ids, (period, [[(o.id, depth) for o, depth in each] for each in parts], len(site.kpis), view.continued_too_late(period))
+    return ids, (period, (len(parts), [(o.id, d) for o, d in part]), view.continued_too_late(period))
 
 
 def _review_summary(view: View, period, parts: list[list[tuple]], spec: PageSpec) -> tuple[list, tuple]:

@@ -447,6 +447,13 @@ class View:
         later = [p for p in (*known.values(), following(period)) if p is not None and p.start > period.end]
         return min(later, key=lambda p: (p.start, abs(p.days - period.days)), default=None)
 
+    def continued_too_late(self, period: Period) -> bool:
+        """Whether the period an unfinished objective of ``period`` would have continued in has ended
+        too, as of the as-of date: the review then says it was not continued, and gives no command
+        (carry-over refuses a period that has ended: its objectives would be graded at once)."""
+        after = self.next_period(period)
+        return after is not None and after.end < self.as_of
+
     def carry_over_command(self, objective) -> str:
         """The command that continues an unfinished objective the review says nothing continues yet
         (docs/closing-a-quarter.md): into the next period of the site (TO when it has none), narrowed

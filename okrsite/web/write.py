@@ -96,7 +96,24 @@ def marker_text(audience: str | None, kept: Iterable[str] | None = None, written
     text = "This folder is written by okrsite; it is replaced on every build.\n" + (f"audience: {audience}\n" if audience else "")
     if kept is None:
         return text
-    return text + _KEPT + "".join(f"{path}\n" for path in kept) + _WRITTEN + "".join(f"{path}\n" for path in written)
+    return text + _KEPT + "".join(f"{_line(path)}\n" for path in kept) + _WRITTEN + "".join(f"{_line(path)}\n" for path in written)
+
+
+def _line(path: str) -> str:
+    """A path as one line of the marker, whatever its name holds (a line break, a byte that is not
+    UTF-8): escaped as Python writes a string, which plain names are already."""
+    return path.encode("unicode_escape").decode("ascii")
+
+
+def _paths(lines: str) -> list[str]:
+    """The paths of the marker's lines (see _line); a line that is no escaped path is left out."""
+    found = []
+    for line in lines.split("\n"):
+        try:
+            found.append(line.encode("ascii").decode("unicode_escape"))
+        except (UnicodeError, ValueError):
+            continue
+    return [path for path in found if path]
 
 
 def _marker(folder: Path) -> str | None:
@@ -117,7 +134,7 @@ def kept_files(folder: Path) -> list[str]:
     """The files the build that wrote ``folder`` kept in it as they were (not okrsite's), by their paths in it."""
     text = _marker(folder)
     head, listed, rest = (text or "").partition(_KEPT)
-    return rest.partition(_WRITTEN)[0].splitlines() if listed else []
+    return _paths(rest.partition(_WRITTEN)[0]) if listed else []
 
 
 def _written_files(folder: Path) -> set[str] | None:
@@ -125,7 +142,7 @@ def _written_files(folder: Path) -> set[str] | None:
     that lists none (an older okrsite's, or one copied in without its folder's files)."""
     rest = (_marker(folder) or "").partition(_KEPT)[2]
     kept, listed, written = rest.partition(_WRITTEN)
-    return set(written.splitlines()) if listed else None
+    return set(_paths(written)) if listed else None
 
 
 def spare_of(out: Path) -> Path:
@@ -220,21 +237,29 @@ class Written(dict):
     listing: Listing | None = None
     contents: dict[str, bytes] = {}
     marker: Stat | None = None  # the Stat of the marker it wrote: OUT is this build's folder while the marker is that file
+    kept: list[str] = []  # the files of the replaced OUT that okrsite did not write, kept as they were
 
 
 UNNOTED = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", ".nojekyll"})  # left by a desktop, or made again by the publishing step after each build
 
 
-def strays(out: Path, files: set[str], folders: dict[str, int], marker: Stat | None, made_after: Iterable[str] = ()) -> list[str]:
+class Strays(list):
+    """The files in OUT that okrsite did not write, by their paths in it (strays). ``sure`` is False
+    where OUT's marker lists nothing (written by an okrsite before the list): every file of OUT is
+    among them then, and those this build writes are written anew, not kept (none is refused)."""
+
+    sure = True
+
+
+def strays(out: Path, files: set[str], folders: dict[str, int], marker: Stat | None) -> Strays:
     """The files in OUT that the build that wrote it did not write (a CNAME, a PDF put there by hand or
-    by a CI step), by their paths in it. While OUT is the folder the build cache knows (its ``marker``:
-    ``files`` and ``folders`` are what that build wrote; ``made_after``, what ``finish`` made at the
-    top, a Pagefind bundle), they are looked for only in the folders whose modification time is no
-    longer the one that build left (adding a file changes its folder's time), with those it kept;
-    else every file of OUT is held against the list its marker keeps (_unlisted)."""
+    by a CI step). While OUT is the very folder the build cache knows (its ``marker``; ``files`` and
+    ``folders`` are what that build wrote), they are looked for only in the folders whose modification
+    time is no longer the one that build left (adding a file changes its folder's time), with those it
+    kept, less what its marker lists as okrsite's (a Pagefind bundle, made after the pages); else every
+    file of OUT is held against that list (_unlisted)."""
     if marker is None or found_again(str(out / MARKER), marker, None) is None:
         return _unlisted(out)
-    known = {MARKER, *made_after}
     found = []
     for folder, mtime in folders.items():
         here = _folder_stat(f"{out}/{folder}" if folder else str(out))
@@ -245,24 +270,32 @@ def strays(out: Path, files: set[str], folders: dict[str, int], marker: Stat | N
             with os.scandir(f"{out}/{folder}") as entries:
                 for entry in entries:
                     path = prefix + entry.name
-                    if path not in files and path not in folders and path not in known and entry.name not in UNNOTED:
+                    if path not in files and path not in folders and path != MARKER and entry.name not in UNNOTED:
                         found.extend(_all_files(entry.path, path) if entry.is_dir(follow_symlinks=False) else [path])
         except OSError:
             continue
     found += [path for path in kept_files(out) if os.path.lexists(f"{out}/{path}")]
-    return sorted(set(found))
+    if found:
+        written = _written_files(out) or set()
+        found = [path for path in found if path not in written]
+    return Strays(sorted(set(found)))
 
 
-def _unlisted(out: Path) -> list[str]:
+def _unlisted(out: Path) -> Strays:
     """The files in OUT that its marker does not list as okrsite's (OUT built without the build cache,
     or last built by another build than the cache's last, or a marker copied in alone): every file is
-    looked at. None where OUT is not okrsite's or its marker lists nothing (an older okrsite's)."""
-    written = _written_files(out) if _ours(out) else None
+    looked at. Where the marker lists nothing (an older okrsite's), every file, not ``sure``; none
+    where OUT is not okrsite's."""
+    if not _ours(out):
+        return Strays()
+    written = _written_files(out)
+    every = [path for path in _files_in(str(out), empty=True) if path != MARKER and path.rpartition("/")[2] not in UNNOTED]
     if written is None:
-        return []
+        found = Strays(sorted(every))
+        found.sure = False
+        return found
     holding = {path[:at + 1] for path in written for at in range(len(path)) if path[at] == "/"}
-    return sorted(path for path in _files_in(str(out), empty=True)
-                  if path not in written and path not in holding and path != MARKER and path.rpartition("/")[2] not in UNNOTED)
+    return Strays(sorted(path for path in every if path not in written and path not in holding))
 
 
 def _all_files(folder: str, path: str) -> list[str]:
@@ -290,7 +323,7 @@ def _files_in(root: str, empty: bool = False) -> list[str]:
 
 def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[bytes]]], site_root: Path,
                finish: Callable[[Path], None] | None = None, reuse: bool = True, listing: Listing | None = None,
-               audience: str | None = None, keep: Iterable[str] = ()) -> Written:
+               audience: str | None = None, keep: Iterable[str] = (), reserved: Iterable[str] = ()) -> Written:
     """Write every (relative path, bytes or an iterator of its pieces) file as the new OUT, or for (relative path, Earlier) the file
     of the previous build kept as it is; returns the paths written, each with its Stat (a hard link's
     is the file's it links: not asked of the file system again). ``finish`` works on the complete
@@ -300,8 +333,9 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[
     this build's, for the build that will make its folder from this one. The marker names the
     ``audience`` the folder is built for: an OUT built for another one (or for an unknown one) is
     removed once replaced, never kept as the spare (a public site's spare must not be an internal site).
-    ``keep``: the files of OUT that okrsite did not write (strays), carried into the new folder as they
-    are: a build never removes a file it did not write."""
+    ``keep``: the files of OUT that okrsite did not write (``Strays``), carried into the new folder as
+    they are: a build never removes a file it did not write. ``reserved``: the folders ``finish`` writes
+    (pagefind/), where no such file may be."""
     out = out.resolve()
     check_output(out, site_root)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -315,8 +349,10 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[
         try:
             for relpath, data in files:
                 folder.put(relpath, data)
-            kept = [path for path in keep if folder.carry(out, path)]
+            sure = getattr(keep, "sure", True)
+            kept = [path for path in keep if folder.carry(out, path, sure, tuple(reserved))]
             folder.prune()
+            folder.keep_modes(out)
             if finish is not None:
                 finish(temp)
             folder.seal(kept, _files_in(str(temp)) if finish is not None else folder.stats)
@@ -324,6 +360,7 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes | Earlier | Iterator[
             written.listing = folder.listing() if finish is None else None
             written.contents = folder.contents
             written.marker = folder.marker
+            written.kept = kept
             _swap(temp, out, spare, large=len(folder.stats) >= BACKGROUND_FROM, audience=audience)
         except BaseException as exc:
             _after_failure(temp, spare, keep=not isinstance(exc, (OSError, _Undeletable)))
@@ -347,6 +384,7 @@ class _Folder:
         self.stats: dict[str, Stat] = {}
         self.contents: dict[str, bytes] = {}
         self.audience = audience
+        self.modes: dict[str, int] = {}  # the folders made for kept files: their permissions in OUT
         if self._claim(MARKER, file_key(MARKER), folder=False):
             os.unlink(f"{self.root}/{MARKER}")
         self._mark(marker_text(audience))
@@ -415,25 +453,27 @@ class _Folder:
             self.contents[relpath] = content_digest(_written(file, pieces))
         self.stats[relpath] = stat_of(target)
 
-    def carry(self, out: Path, rel: str) -> bool:
+    def carry(self, out: Path, rel: str, sure: bool = True, reserved: tuple[str, ...] = ()) -> bool:
         """Whether a file of ``out`` that okrsite did not write (``rel``; an empty folder ending in "/")
         is in the new folder as it is: a hard link where the file system allows, else a copy; a link as
-        a link. Refused where this build writes a page or a folder at its place: a file of the user's
-        is never written over (an empty folder there holds nothing to lose: not kept)."""
+        a link. Refused where this build writes a page or a folder at its place, or in a ``reserved``
+        folder: a file of the user's is never written over (an empty folder there holds nothing to
+        lose, and a file not ``sure`` to be the user's is okrsite's own: not kept)."""
         path = rel.rstrip("/")
         parts = path.split("/")
         taken = next((self.written[file_key(at)] for at in ("/".join(parts[:n]) for n in range(1, len(parts) + 1)) if file_key(at) in self.written), None)
-        if rel.endswith("/") and (taken is not None or path in self.ready):
+        taken = taken or next((f"{folder}/" for folder in reserved if path == folder or path.startswith(f"{folder}/")), None)
+        if (rel.endswith("/") or not sure) and (taken is not None or path in self.ready):
             return False
         if taken is not None or path in self.ready:
             raise OutputError(f"{out}/{rel}: not written by okrsite, and this build writes {taken or path + '/'} at its place",
                               f"move it out of {out}/ and build again; put files to publish with the site in theme/static/")
         if rel.endswith("/"):
-            self._folder(path)
+            self._kept_folder(out, path)
             return True
         folder = path.rpartition("/")[0]
         if folder not in self.ready:
-            self._folder(folder)
+            self._kept_folder(out, folder)
         if self._claim(path, file_key(path), folder=False):
             os.unlink(f"{self.root}/{path}")
         source, target = f"{out}/{path}", f"{self.root}/{path}"
@@ -446,6 +486,27 @@ class _Folder:
                 shutil.copy2(source, target)
         self.changed.add(folder)
         return True
+
+    def _kept_folder(self, out: Path, rel: str) -> None:
+        """The folders on the way to a kept file, those this build made for it remembered with the
+        permissions they had in ``out`` (keep_modes)."""
+        parts = rel.split("/")
+        made = ["/".join(parts[:n]) for n in range(1, len(parts) + 1) if "/".join(parts[:n]) not in self.ready]
+        self._folder(rel)
+        for folder in made:
+            try:
+                self.modes[folder] = filetype.S_IMODE(os.stat(f"{out}/{folder}").st_mode)
+            except OSError:
+                pass
+
+    def keep_modes(self, out: Path) -> None:
+        """The kept folders' permissions as they were in ``out`` (a `chmod 700` folder of one's own stays
+        700), always with the owner's, which the next build needs to make its folder from this one."""
+        for folder, mode in sorted(self.modes.items(), reverse=True):
+            try:
+                os.chmod(f"{self.root}/{folder}", mode | 0o700)
+            except OSError:
+                pass
 
     def _folder(self, rel: str) -> None:
         """Every folder on the way made sure of, from the top: a file or link in the spare where a

@@ -262,3 +262,23 @@ def test_the_review_says_how_many_kpis_its_table_leaves_out_and_where_they_all_a
     assert build(tmp_path, tmp_path / "site", as_of=date(2026, 11, 15)).ok
     html = page(tmp_path / "site", "periods/2026-q4/review/")
     assert "49 other KPIs" in html and '<a href="../../../kpis/index.html">all KPIs</a>' in html
+
+
+def test_an_old_review_says_not_continued_and_gives_no_command_once_the_next_period_has_ended(tmp_path):
+    """QA CK: two years on, 2024-Q1's review still said "Not continued yet: okrsite carry-over 2024-Q1
+    2024-Q2", a command that wrote into a quarter long over. Once the next period has ended too, the
+    review says "Not continued." and gives none; while it runs, the command stays."""
+    write_files(tmp_path, {
+        "okrsite.toml": "git_history = false\n",
+        "content/teams/co.md": "---\ntitle: Co\n---\n",
+        "content/objectives/old.md": "---\ntitle: Old\nperiod: 2026-Q2\nowner: co\nkey_results: [{title: a, target: 2, current: 1}]\n---\n",
+        "content/objectives/last.md": "---\ntitle: Last\nperiod: 2026-Q3\nowner: co\nkey_results: [{title: a, target: 2, current: 1}]\n---\n",
+    })
+    for audience in ("internal", "public"):
+        site = tmp_path / audience
+        assert build(tmp_path, site, as_of=date(2026, 11, 15), audience=audience).ok
+        assert lineage_of(page(site, "periods/2026-q2/review/"), "old") == "Not continued."
+        expected = "Not continued yet: okrsite carry-over 2026-Q3 2026-Q4 --owner co." if audience == "internal" else "Not continued yet."
+        assert lineage_of(page(site, "periods/2026-q3/review/"), "last") == expected
+    assert build(tmp_path, tmp_path / "internal", as_of=date(2027, 1, 2)).ok  # the build cache's review is made again
+    assert lineage_of(page(tmp_path / "internal", "periods/2026-q3/review/"), "last") == "Not continued."

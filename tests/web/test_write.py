@@ -371,14 +371,15 @@ def test_strays_are_the_files_the_build_that_wrote_out_did_not_write(tmp_path):
     (out / "a" / "index.html").write_bytes(b"changed in place: okrsite's file all the same")
     (out / ".nojekyll").write_bytes(b"")  # made again by the publishing step after each build (publishing.md)
     (out / "a" / ".DS_Store").write_bytes(b"\0")
-    assert write.strays(out, set(FIRST), folders, written.marker, made_after=["pagefind"]) == [
-        "CNAME", "a/b/board.pdf", "empty/", "reports/q3/board.pdf"]
+    assert write.strays(out, set(FIRST), folders, written.marker) == [
+        "CNAME", "a/b/board.pdf", "empty/", "pagefind/", "reports/q3/board.pdf"]
     assert write.strays(out, set(FIRST), folders, None) == [
         "CNAME", "a/b/board.pdf", "empty/", "pagefind/", "reports/q3/board.pdf"], "without the cache's record: the marker's list"
     write_site(out, list(FIRST.items()), tmp_path, reuse=False, keep=["CNAME", "empty/"])
     assert write.strays(out, set(FIRST), folders, written.marker) == ["CNAME", "empty/"], "another build's folder: what it kept"
     (out / MARKER).write_text(write.marker_text(None))
-    assert write.strays(out, set(FIRST), folders, None) == [], "an older okrsite's marker lists nothing"
+    older = write.strays(out, set(FIRST), folders, None)
+    assert not older.sure and "CNAME" in older and set(FIRST) <= set(older), "an older okrsite's marker lists nothing: every file"
 
 
 @pytest.mark.parametrize("reuse", [True, False])
