@@ -34,11 +34,11 @@ def test_the_handbook_fixture_builds_without_an_error_or_a_warning(built):
 
 def test_a_kpi_page_shows_the_words_the_owners_health_with_reasons_and_the_dashboard(built):
     html = page(built, "team-member-retention")
-    assert "<dt>Target</dt><dd>at or above 84% (higher is better)</dd>" in html
+    assert "<dt>Target</dt> <dd>at or above 84% (higher is better)</dd>" in html
     assert '<span class="badge health-warning"><span aria-hidden="true">▲</span> warning <small>(set by People Group)</small></span>' in html
-    assert "<li>Under target</li><li>Two teams above 20% attrition this quarter</li>" in html
+    assert "<li>Under target</li> <li>Two teams above 20% attrition this quarter</li>" in html
     assert 'See the numbers in <a href="https://bi.example.com/app/people/482006?widget=6251791" rel="nofollow">bi.example.com</a>' in html
-    assert "<dt>Confidential</dt><dd>yes: the public site shows its health and trend, not its values, target or threshold</dd>" in html
+    assert "<dt>Confidential</dt> <dd>yes: the public site shows its health and trend, not its values, target or threshold</dd>" in html
 
 
 def test_the_definitions_links_work_and_other_html_is_escaped(built):

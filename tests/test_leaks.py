@@ -248,7 +248,7 @@ def links_of(out: Path, page: str) -> set[Path]:
 def test_the_public_child_says_aligned_to_a_private_objective_and_links_nowhere_private(builds):
     _, internal, public = builds
     page = "objectives/offer-live-warehouse-connectors/index.html"
-    assert "<dt>Aligned to</dt><dd>a private objective" in (public / page).read_text(encoding="utf-8")
+    assert "<dt>Aligned to</dt> <dd>a private objective" in (public / page).read_text(encoding="utf-8")
     private_page = "objectives/acquire-kingfisher-analytics/index.html"
     assert (internal / private_page).resolve() in links_of(internal, page)
     missing = [str(t) for t in links_of(public, page) if not t.exists()]

@@ -112,6 +112,9 @@ def text(digest: Digest) -> str:
 # ---- Slack Block Kit --------------------------------------------------------------------------
 
 
+_PART_ENTITY = re.compile(r"&[a-z]*$")
+
+
 def slack_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -123,7 +126,8 @@ def _slack_title(title: str, link: str | None) -> str:
 
 
 def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Escaped text cut to ``limit`` characters, never inside an entity (a cut `&am` would show)."""
+    return text if len(text) <= limit else _PART_ENTITY.sub("", text[: limit - 1]) + "…"
 
 
 def _slack_lines(section: Section) -> list[str]:
@@ -164,7 +168,7 @@ def slack(digest: Digest) -> dict:
     """A message for an incoming webhook: `text` (the notification) and its blocks, within Slack's
     limits; what does not fit is counted in a last "…and N more"."""
     blocks: list[dict] = [
-        {"type": "header", "text": {"type": "plain_text", "text": _cut(heading(digest), SLACK_HEADER), "emoji": False}},
+        {"type": "header", "text": {"type": "plain_text", "text": _cut(slack_escape(heading(digest)), SLACK_HEADER), "emoji": False}},
         _mrkdwn(slack_escape(summary(digest))),
     ]
     body: list[tuple[str, int]] = []  # (text, lines it holds)
@@ -178,7 +182,7 @@ def slack(digest: Digest) -> dict:
         kept, cut = body[: room - 1], body[room - 1:]
         body = kept + [(f"…and {sum(count for _, count in cut)} more lines", 1)]
     blocks += [_mrkdwn(text) for text, _ in body] + notes + [footer]
-    return {"text": _cut(f"{heading(digest)}. {summary(digest)}", SLACK_TEXT), "blocks": blocks}
+    return {"text": _cut(slack_escape(f"{heading(digest)}. {summary(digest)}"), SLACK_TEXT), "blocks": blocks}
 
 
 # ---- email ------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from typing import Any, Callable, Iterator, Mapping
 
 from ..goals.formats import NUMBER_FORMATS, clean_text, format_change, format_number, format_percent, one_form
 from ..goals.load import kind_of
-from ..goals.model import KPI, DataPoint, Objective, ObjectiveNames, Site, slugify
+from ..goals.model import KPI, DataPoint, Objective, ObjectiveNames, Period, Site, slugify
+from ..goals.parse import GUARDRAIL_KEYS
 from ..goals.periods import to_date
 from ..goals.targets import parse_target
 from ..goals.wikilinks import Hidden, others_than, unlinked
@@ -175,7 +176,7 @@ class PageChanges:
     def key(self, url: str) -> tuple:
         """What the changes of the page at ``url`` are made of, without telling them: every version of its
         files up to the as-of date (a version's text is its commit's and path's) with its commit, the
-        page of each path they had, the objective it names (id and period), and which objectives have
+        page of each path they had, the objective it names (id, period and its end), and which objectives have
         each title the versions wrote (ObjectiveNames names one with its period when another has its title),
         and how each parent they name is said (_Describer.parent_named: by that objective's title now)."""
         order, names = self._order, self._describe.names
@@ -230,11 +231,12 @@ def _as_shown(commit: Commit) -> tuple:
 
 
 def _named_as(entity: Any) -> tuple:
-    """The id and period an objective's changes name it by (_Describer.named); a KPI's id."""
+    """The id and period an objective's changes name it by (_Describer.named), with the period's end (a
+    check-in dated after it is said not to count); a KPI's id."""
     if entity is None:
-        return (None, None)
+        return (None, None, None)
     period = getattr(entity, "period", None)
-    return entity.id, period.id if period is not None else None
+    return (entity.id, period.id, period.end) if period is not None else (entity.id, None, None)
 
 
 def _version_id(version: Version) -> str:
@@ -557,8 +559,10 @@ class _Describer:
         url = entity.url if entity is not None else None
         title = _title(data, PurePosixPath(path).stem)
         if kind == "objective":
-            named = self.named(data, entity if isinstance(entity, Objective) else None)
-            yield from (Item(text, url, context) for text, context in list(self.objective(before, after, title, named)))
+            objective = entity if isinstance(entity, Objective) else None
+            named = self.named(data, objective)
+            period = objective.period if objective is not None else None
+            yield from (Item(text, url, context) for text, context in list(self.objective(before, after, title, named, period)))
         else:
             yield from (Item(text, url) for text in list(self.kpi(before, after, title)))
 
@@ -603,8 +607,10 @@ class _Describer:
         period = parent.period.id if parent.period is not None else None
         return f"“{parent.title}”" + (f" ({period})" if self.names(parent.title, period, parent.id) != parent.title else "")
 
-    def objective(self, before: Version | None, after: Version, title: str, named: Callable[[str], str] = str) -> Iterator[tuple[str, str]]:
-        """(text, context) pairs: a key result's change names its objective in the context."""
+    def objective(self, before: Version | None, after: Version, title: str, named: Callable[[str], str] = str,
+                  period: Period | None = None) -> Iterator[tuple[str, str]]:
+        """(text, context) pairs: a key result's change names its objective in the context; ``period``
+        is the objective's (as the site has it), whose end a check-in may be dated after."""
         if before is None or before.deleted or not isinstance(before.data, dict):
             period = after.data.get("period") if isinstance(after.data, dict) else None
             self.confided(self.secrets is not None and self.secrets.any_key_result(after))
@@ -623,7 +629,7 @@ class _Describer:
         keys = ("title", "status", "period", "owner", "parent", "kind", "score", "retro")
         said += [(text, "") for text in _field_changes(name, old, new, keys, parent=self.parent_named, renamed=(named(_title(old, title)), title),
                                                        owner=self.owner_named)]
-        said += list(self.kr_changes(name, before, after))
+        said += list(self.kr_changes(name, before, after, period))
         yield from said or [(f"{name}: description edited" if old == new else f"{name}: details edited", "")]
 
     def kpi(self, before: Version | None, after: Version, title: str) -> Iterator[str]:
@@ -654,7 +660,7 @@ class _Describer:
         own = data.get("format")
         return own if own in NUMBER_FORMATS else (linked.number_format if linked else None) or self.number_format
 
-    def kr_changes(self, title: str, before: Version, after: Version) -> Iterator[tuple[str, str]]:
+    def kr_changes(self, title: str, before: Version, after: Version, period: Period | None = None) -> Iterator[tuple[str, str]]:
         """The changes of each key result from ``before`` to ``after``, with ``title`` (the objective's,
         as named) for their context; the commit's day is when a written check-in up to it is the value
         a first `current:` follows."""
@@ -679,7 +685,7 @@ class _Describer:
                     texts += _kr_renamed(number, was, now)
                 else:
                     unseen = self.secrets is not None and self.secrets.value_kept(before, i)
-                    texts = list(_one_kr(number, was, now, unit, self.style(now, linked), day, self.until, unseen))
+                    texts = list(_one_kr(number, was, now, unit, self.style(now, linked), day, self.until, unseen, period))
                 yield from ((text, title) for text in texts)
 
 
@@ -726,9 +732,10 @@ def _field_changes(name: str, old: dict, new: dict, keys: tuple[str, ...], unit:
 
 
 def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day: date = date.max, until: date = date.max,
-            unseen: bool = False) -> Iterator[str]:
+            unseen: bool = False, period: Period | None = None) -> Iterator[str]:
     """What changed in one key result, named by its title and place: "Win 30 new logos (KR 2): 19 → 30 logos";
-    "Win 30 new logos (KR 2): 30 logos" when the value before was set ``unseen`` (while it was confidential)."""
+    "Win 30 new logos (KR 2): 30 logos" when the value before was set ``unseen`` (while it was confidential).
+    A check-in dated after ``period`` ended says that it does not count: a finished period is frozen (SPEC §6)."""
     label = f"{_title(now, 'untitled')} (KR {number})"
     anew = measured_anew(was, now)
     if anew:
@@ -768,7 +775,8 @@ def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day
             if when is not None and when > until:
                 ahead.append(when)  # as a KPI's value for a later day (_value_changes)
             else:
-                yield f"{label}: check-in {format_number(entry['value'], unit, style)} ({_plain(entry.get('date'))})"
+                late = f", after {period.id} ended: not counted" if period is not None and when is not None and when > period.end else ""
+                yield f"{label}: check-in {format_number(entry['value'], unit, style)} ({_plain(entry.get('date'))}{late})"
     if ahead:
         yield _written_ahead(label, "check-in", sorted(set(ahead)))
     yield from _kr_renamed(number, was, now)
@@ -776,14 +784,15 @@ def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day
 
 def _value_before(item: dict, day: date) -> float | None:
     """The value a key result without `current:` had, as `okrsite checkin` takes it over: its latest
-    written check-in up to ``day``, else its `start` (a carried key result's first check-in is
-    "300 → 250 ms"). None when it followed a KPI, whose value this version does not hold."""
-    if item.get("kpi") is not None:
+    written check-in up to ``day``, else its `start`, 0 when none is written (a carried key result's
+    first check-in is "300 → 250 ms", a new one's "0 → 1 account"). None when it followed a KPI,
+    whose value this version does not hold, and for a guardrail, which starts nowhere."""
+    if item.get("kpi") is not None or any(item.get(key) is not None for key in GUARDRAIL_KEYS):
         return None
     written = [value for when, value in sorted(dated_rows(item.get("history")).items()) if when <= day]
     if written:
         return written[-1]
-    start = item.get("start")
+    start = item.get("start", 0)
     return float(start) if _is_number(start) and abs(start) <= 1e15 else None
 
 

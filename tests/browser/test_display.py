@@ -175,3 +175,66 @@ def test_on_a_phone_a_link_breaks_between_words_not_inside_one(site, open_page, 
     file = representative(site, kind)
     page.goto(site.base_url + file, wait_until="load")
     assert page.evaluate(BROKEN_WORDS) == [], file
+
+
+LONG_TILES = {
+    "okrsite.toml": 'title = "T"\nas_of = 2026-12-05\n',
+    "content/teams/engineering-function-development.md": "---\ntitle: Engineering Function/Development\n---\n",
+    "content/teams/sales.md": "---\ntitle: Sales\n---\n",
+    "content/kpis/merge-time.md": "---\ntitle: Mean time to merge\nowner: engineering-function-development\ntarget: 0.5 days\n"
+                                  "health: problem\nvalues:\n  - {date: 2026-11-30, value: 0.4}\n---\n",
+    "content/kpis/deal-size.md": "---\ntitle: Average deal size\nowner: sales\ntarget: '> $1.2M/quarter'\n"
+                                 "values:\n  - {date: 2026-11-30, value: 1250000}\n---\n",
+}
+
+TILE_FACTS = """
+() => {
+  const overflowing = [], broken = [];
+  for (const tile of document.querySelectorAll('.tile')) {
+    const box = tile.getBoundingClientRect();
+    for (const el of tile.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width && (r.right > box.right + 0.5 || r.left < box.left - 0.5)) overflowing.push(el.outerHTML.slice(0, 80));
+    }
+    for (const part of tile.querySelectorAll('.tile-value, .badge small')) {
+      const walker = document.createTreeWalker(part, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const match of node.data.matchAll(/[^\\s\\/]+/g)) {  // a line may break at a space or after a slash
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          if (new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1) broken.push(match[0]);
+        }
+      }
+    }
+  }
+  return {overflowing, broken, values: [...document.querySelectorAll('.tile-value, .badge small')].map(e => e.textContent)};
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def long_tiles(tmp_path_factory):
+    from okrsite.build import build
+
+    from ..conftest import write_files
+
+    root = tmp_path_factory.mktemp("tiles")
+    assert build(write_files(root / "site", LONG_TILES), root / "out", cache=False).ok
+    return root / "out"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_long_owner_or_value_wraps_inside_its_kpi_tile(chromium_browser, long_tiles, width):
+    """A KPI tile on the home page is 14rem wide at 1280 px: "(set by Engineering Function/Development)"
+    ran past its right edge and "$1,250,000/quarter" broke as "$1,250,000/qu arter". Both wrap inside
+    the tile, at a space or after the slash."""
+    context = chromium_browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto((long_tiles / "index.html").as_uri())
+        facts = page.evaluate(TILE_FACTS)
+    finally:
+        context.close()
+    assert {"$1,250,000/quarter", "(set by Engineering Function/Development)"} <= set(facts["values"])
+    assert facts["overflowing"] == [] and facts["broken"] == [], facts

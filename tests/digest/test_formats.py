@@ -83,6 +83,21 @@ def test_slack_escapes_its_control_characters(busy):
     assert "<script>" not in said and "&lt;script&gt;" in said and "&amp; *bold*" in said
 
 
+def test_slack_escapes_the_site_title_in_the_notification_and_the_header(week):
+    """A site titled `<!channel>` would ping the whole channel from the notification text."""
+    message = slack(replace(made(week.root), title="S6 <!channel> & *Big* [co]"))
+    header, notification = message["blocks"][0]["text"]["text"], message["text"]
+    for said in (header, notification):
+        assert "<!channel>" not in said and said.startswith("S6 &lt;!channel&gt; &amp; *Big* [co]: what changed")
+    assert "<" not in json.dumps(message).replace("<https://okrs.example.com/", "")
+
+
+def test_a_slack_text_cut_to_its_limit_ends_in_no_half_entity(week):
+    message = slack(replace(made(week.root), title="&" * 200))
+    header = message["blocks"][0]["text"]["text"]
+    assert len(header) <= SLACK_HEADER and header.endswith("&amp;…")
+
+
 def test_the_email_parses_into_text_and_html_parts(week):
     raw = render(made(week.root), "email", ("team@example.com", "lead@example.com"), "okrs@example.com")
     message = email.message_from_string(raw, policy=email.policy.default)

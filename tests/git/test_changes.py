@@ -103,6 +103,37 @@ def test_written_check_ins_units_and_moves(site):
     ]
 
 
+def test_a_first_check_in_says_the_value_it_started_from(site):
+    """QA CF: `okrsite checkin` on a key result without `current:` commits "Sign 3 EU accounts 0 accounts
+    → 1 account", and its change said only "1 account": the start (0 when none is written) is the old
+    value, as history.md's "old → new" has it. A guardrail starts nowhere: its first value stands alone."""
+    new = {"title": "Sign 3 EU accounts", "target": 3, "unit": "accounts"}
+    started = {"title": "Cut churn", "start": 5, "target": 2, "unit": "%"}
+    guard = {"title": "Keep margin up", "keep_above": 70, "unit": "%"}
+    assert texts(site, [
+        (OBJ, objective(key_results=[new, started, guard])),
+        (OBJ, objective(key_results=[dict(new, current=1), dict(started, current=4), dict(guard, current=72)])),
+    ])[1] == ["Sign 3 EU accounts (KR 1): 0 → 1 account", "Cut churn (KR 2): 5% → 4%", "Keep margin up (KR 3): 72%"]
+
+
+def test_a_check_in_dated_after_its_period_ended_says_it_does_not_count(base_site):
+    """SPEC §6, a finished period is frozen: a `history:` entry dated after 2026-Q3 ended is listed, and
+    says that it does not count, as its row in the check-ins table says "(after 2026-Q3 ended)"."""
+    write_files(base_site, {OBJ: (base_site / OBJ).read_text().replace("2026-Q4", "2026-Q3")})
+    loaded = load_site(base_site)
+    assert not loaded.report.errors
+    kr = dict(objective()["key_results"][0], unit="minutes")
+    on_time, late = {"date": date(2026, 9, 28), "value": 1150}, {"date": date(2026, 10, 2), "value": 1160}
+    assert texts(loaded.site, [
+        (OBJ, objective(period="2026-Q3", key_results=[kr])),
+        (OBJ, objective(period="2026-Q3", key_results=[dict(kr, history=[on_time])])),
+        (OBJ, objective(period="2026-Q3", key_results=[dict(kr, history=[on_time, late])])),
+    ])[1:] == [
+        ["Reach 1300 customers (KR 1): check-in 1,150 minutes (2026-09-28)"],
+        ["Reach 1300 customers (KR 1): check-in 1,160 minutes (2026-10-02, after 2026-Q3 ended: not counted)"],
+    ]
+
+
 def test_a_guardrail_moves_and_its_line_changes(site):
     kr = objective()["key_results"][0]
     guard = {"title": "Keep margin up", "keep_above": 70, "current": 72, "unit": "%"}

@@ -458,7 +458,7 @@ def test_commits_and_kpi_values_after_the_end_do_not_move_a_finished_grade(q3_re
         assert (accounts["updated"], accounts["updated_by"]) == ("2026-10-12", "Bo Chen")  # set the final current; Eve's entries are Q4's
         out = tmp_path / f"out-{as_of}"
         page = (out / "objectives" / "q3-accounts" / "index.html").read_text().split('id="recent"')[0]
-        assert "2026-10-12 <span class=\"muted\">(after 2026-Q3 ended)</span></td><td>60</td><td>Bo Chen <code>" in page
+        assert "2026-10-12 <span class=\"muted\">(after 2026-Q3 ended)</span></td> <td>60</td> <td>Bo Chen <code>" in page
         assert "2026-10-20" not in page and "49,500" not in page and "Eve Hart" not in page
         chart = page.split('id="burnup"')[1]
         assert "<title>2026-09-30: 65 %</title>" in chart and "2026-10-" not in chart.split("</svg>")[0]

@@ -412,7 +412,7 @@ def test_a_version_that_cannot_be_read_is_not_a_new_objective(repo, tmp_path):
     repo.commit({OBJ: objective(current=50)}, "2026-11-11T09:00:00+00:00", "Bo Chen", "fixed")
     result = build(repo.root, tmp_path / "out")
     page = (tmp_path / "out" / "changes" / "index.html").read_text()
-    fixed = page.split("fixed</span>")[1].split("</li></ul>")[0]
+    fixed = page.split("fixed</span>")[1].split("</ul>")[0]
     assert "Reduce churn › Grow accounts (KR 1): 45 → 50" in fixed and "New objective" not in fixed
     assert result.ok
 

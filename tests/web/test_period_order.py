@@ -71,7 +71,7 @@ def test_a_period_of_cancelled_objectives_only_says_so_not_zero_objectives(tmp_p
     for page in ("index.html", "periods/2026/index.html", "teams/sales/index.html", "alignment/index.html"):
         assert "0 objectives" not in text(page), page
     assert re.search(r"<dd>2 cancelled</dd>", (tmp_path / "out/periods/2026/review/index.html").read_text(encoding="utf-8"))
-    assert re.search(r'<a href="[^"]*">2026</a></th><td>.*?</td><td>2 cancelled</td>', (tmp_path / "out/archive/index.html").read_text(encoding="utf-8"))
+    assert re.search(r'<a href="[^"]*">2026</a></th> <td>.*?</td> <td>2 cancelled</td>', (tmp_path / "out/archive/index.html").read_text(encoding="utf-8"))
 
 
 def test_objectives_counted_words():

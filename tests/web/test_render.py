@@ -226,7 +226,7 @@ def test_the_teams_overview_counts_every_team_worst_first(tmp_path):
     behind = [(figures[t]["statuses"].get("off-track", 0) / figures[t]["counted"], figures[t]["statuses"].get("at-risk", 0) / figures[t]["counted"]) for t, _ in rows]
     assert behind == sorted(behind, reverse=True)
     company = figures["company"]
-    assert f"<td>{company['counted']}</td>" + "".join(f"<td>{company['statuses'].get(s, 0)}</td>" for s in ("on-track", "at-risk", "off-track")) in dict(rows)["company"], \
+    assert f"<td>{company['counted']}</td>" + "".join(f" <td>{company['statuses'].get(s, 0)}</td>" for s in ("on-track", "at-risk", "off-track")) in dict(rows)["company"], \
         "objectives, on-track, at-risk, off-track"
     q3 = page[page.index('id="teams-2026-q3"'):]
     assert "Average grade" in q3, "an ended period shows its grades"
@@ -259,7 +259,7 @@ def test_a_period_with_many_objectives_has_one_page_per_owner_linked_both_ways(e
     listed = re.findall(r'class="row-title" href="../../../../objectives/([^/]+)/index.html"', part)
     assert listed and all(re.search(r"\nowner: platform\n", (next(example_copy.glob(f"content/objectives/*/{ident}.md"))).read_text()) for ident in listed)
     page = (out / f"objectives/{listed[0]}/index.html").read_text()
-    assert '<dt>Period</dt><dd><a href="../../periods/2026-q4/teams/platform/index.html">2026-Q4</a>' in page
+    assert '<dt>Period</dt> <dd><a href="../../periods/2026-q4/teams/platform/index.html">2026-Q4</a>' in page
     assert "2026-q3" not in {p.name for p in (out / "periods").iterdir() if (p / "teams").exists()}  # a small period stays whole
     for html_file in out.rglob("*.html"):
         for link in re.findall(r'href="([^"#]+)', html_file.read_text()):
@@ -558,7 +558,7 @@ def test_a_kpi_page_does_not_present_defaults_as_what_its_author_said(base_site,
     out = tmp_path / "out"
     assert build(base_site, out).ok
     nps, mrr = (html.unescape((out / f"kpis/{k}/index.html").read_text()) for k in ("nps", "mrr"))
-    assert re.search(r"<dt>Frequency</dt><dd>not set\b", nps) and "<dt>Frequency</dt><dd>monthly</dd>" not in nps
+    assert re.search(r"<dt>Frequency</dt> <dd>not set\b", nps) and "<dt>Frequency</dt> <dd>monthly</dd>" not in nps
     assert "rising</span>" in nps and "improving" not in nps and "trend-improving" not in nps
     assert "rising, improving" in mrr, "a numeric target decides health, so its default direction is used and shown"
 
@@ -591,8 +591,8 @@ def test_a_kpi_page_says_on_which_side_of_the_threshold_it_is_critical(base_site
     out = tmp_path / "out"
     assert build(base_site, out).ok
     up, down = (html.unescape((out / f"kpis/{k}/index.html").read_text()) for k in ("up", "down"))
-    assert "<dt>Critical below</dt><dd>40,000</dd>" in up
-    assert "<dt>Critical above</dt><dd>5%</dd>" in down
+    assert "<dt>Critical below</dt> <dd>40,000</dd>" in up
+    assert "<dt>Critical above</dt> <dd>5%</dd>" in down
     assert "beyond" not in up + down
 
 
@@ -616,7 +616,7 @@ def test_a_target_in_words_without_a_direction_states_none_on_any_page_or_in_okr
         assert (kpis["gm"]["direction_given"], kpis["tbd"]["direction_given"], kpis["said"]["direction_given"]) == (False, False, True)
         assert kpis["mrr"]["direction_given"] is True
         assert [(kpis[k]["frequency"], kpis[k]["frequency_given"]) for k in ("gm", "said")] == [("monthly", False), ("weekly", True)]
-    assert "<dt>Threshold</dt><dd>5</dd>" in tbd and "<dt>Critical above</dt><dd>5</dd>" in html.unescape(
+    assert "<dt>Threshold</dt> <dd>5</dd>" in tbd and "<dt>Critical above</dt> <dd>5</dd>" in html.unescape(
         (tmp_path / "internal/kpis/said/index.html").read_text())
 
 

@@ -81,8 +81,8 @@ def test_lineage_is_shown_both_ways(tmp_path):
     carry_over(root, "2026-Q3", "2026-Q4")
     assert build(root, tmp_path / "site", strict=True).ok
     old, new = page(tmp_path / "site", "objectives/grow/"), page(tmp_path / "site", "objectives/grow-2/")
-    assert re.search(r"<dt>Continued in</dt><dd><a href=\"../../objectives/grow-2/index.html\" dir=\"auto\">Grow the business</a>", old)
-    assert re.search(r"<dt>Continues</dt><dd><a href=\"../../objectives/grow/index.html\" dir=\"auto\">Grow the business</a>", new)
+    assert re.search(r"<dt>Continued in</dt> <dd><a href=\"../../objectives/grow-2/index.html\" dir=\"auto\">Grow the business</a>", old)
+    assert re.search(r"<dt>Continues</dt> <dd><a href=\"../../objectives/grow/index.html\" dir=\"auto\">Grow the business</a>", new)
     review = page(tmp_path / "site", "periods/2026-q3/review/")
     assert "Continued in <a href=\"../../../objectives/grow-2/index.html\" dir=\"auto\">" in review
     data = json.loads((tmp_path / "site" / "okrs.json").read_text())
