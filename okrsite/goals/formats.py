@@ -8,7 +8,7 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Invisible characters that change what a text looks like: bidi embeddings and overrides (U+202A-U+202E)
@@ -22,6 +22,7 @@ NUMBER_FORMATS = ("full", "compact")
 _COMPACT_FROM = 10_000  # below this, compact keeps every digit: 4,120 reads better than 4.1k
 _SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
 _EXPONENT_ABOVE = 1e15  # the largest value a goals file may hold: only a chart's widened axis goes beyond
+_NOISE_DECIMALS = 9
 _NOISE = 1e-9  # below this a value is float noise (0.1 * 3 - 0.3), written 0: nobody measures a goal in billionths
 # Plural-looking units that are abbreviations or already singular: "1 ms", not "1 m".
 _NOT_PLURAL = {"ms", "hrs", "yrs", "kbps", "mbps", "gbps", "bps", "fps", "rps", "qps", "tps", "ops", "iops",
@@ -112,7 +113,7 @@ def format_ratio(value: float) -> str:
     return f"{round_half_up(value, 3):.3f}"
 
 
-def format_number(value: float | None, unit: str | None = None, style: str = "full") -> str:
+def format_number(value: float | None, unit: str | None = None, style: str = "full", lines: Iterable[float | None] = ()) -> str:
     """A value as shown on a page: "46,500 USD", "4.2%", "$24.3M" (compact), "1 incident".
 
     At most two decimals with thousands separators, but two significant digits at least: 0.0031 is
@@ -120,10 +121,14 @@ def format_number(value: float | None, unit: str | None = None, style: str = "fu
     as 12.3k, 24.3M, 1.2B or 3T; ``style="exact"`` (tables of values) every digit, as written:
     "1.333333". A currency sign is written before the number, "%" or a rate ("/month") right after it and any other unit
     after a space, in the singular for exactly 1 ("1 incident", not "1 incidents").
+
+    ``lines`` are the values it is judged against (a target, a threshold, a guardrail's line): where
+    the rounded value would read as equal to one of them, or fall on its other side, it keeps as many
+    more decimals as that takes, up to its own (see _apart_from).
     """
     if value is None or not math.isfinite(value):
         return "–"
-    number = _digits(abs(value), style)
+    number = _apart_from(value, lines, style) or _digits(abs(value), style)
     sign = "-" if value < 0 and number != "0" else ""  # -1e-12 is written 0, not -0
     if not unit:
         return sign + number
@@ -177,9 +182,48 @@ def _digits(magnitude: float, style: str) -> str:
         return f"{round_half_up(magnitude / size, 1):,.1f}".removesuffix(".0") + suffix
     if style == "exact" and magnitude >= _NOISE:
         return _every_digit(magnitude)
-    decimals = 2 if magnitude >= 0.1 or magnitude < _NOISE else max(2, 1 - int(f"{magnitude:.1e}".partition("e")[2]))
+    decimals = _usual_decimals(magnitude)
     shown = round_half_up(magnitude, decimals)
     return f"{shown:,.0f}" if shown.is_integer() else f"{shown:,.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def _apart_from(value: float, lines: Iterable[float | None], style: str) -> str:
+    """The value's digits with the fewest more decimals that keep it apart from every line it differs
+    from, "" when the usual ones do: 99.996 against a target of 99.999 is "99.996", not "100" (which
+    reads as the target met), 5.001 s against a threshold of 5 s "5.001", not "5". A value shown apart
+    at some decimals is also on the right side of the exact line: both round the same way, and they
+    differ by a whole last decimal. More decimals than the value's own would be noise: 5 against 5.001
+    stays "5"."""
+    apart = [line for line in lines if line is not None and math.isfinite(line) and line != value]
+    if style == "exact" or not apart or not _NOISE <= abs(value) <= _EXPONENT_ABOVE or all(_reads_apart(value, line, style) for line in apart):
+        return ""
+    own = min(max(-_as_written(abs(value)).normalize().as_tuple().exponent, 0), _NOISE_DECIMALS)
+    decimals = next((d for d in range(_usual_decimals(abs(value)), own) if all(
+        round_half_up(value, d) != round_half_up(line, d) for line in apart)), own)
+    return f"{abs(round_half_up(value, decimals)):,.{decimals}f}"
+
+
+def _reads_apart(value: float, line: float, style: str) -> bool:
+    """Whether the value as usually written differs from the line as usually written and lies on the
+    same side of the exact line as the value."""
+    shown, line_shown = _shown(value, style), _shown(line, style)
+    return shown != line_shown and (shown > line) == (value > line)
+
+
+def _shown(value: float, style: str) -> float:
+    """The value as format_number writes it, as a number."""
+    return math.copysign(float(_digits(abs(value), style).replace(",", "").rstrip("kMBT") or 0) * _magnitude(abs(value), style), value)
+
+
+def _magnitude(magnitude: float, style: str) -> float:
+    """What a compact number's suffix stands for (1 without one)."""
+    written = _digits(magnitude, style)
+    return next((size for size, suffix in _SUFFIXES if written.endswith(suffix)), 1.0)
+
+
+def _usual_decimals(magnitude: float) -> int:
+    """The decimals a value is written with: two, and more for a small one to keep two significant digits."""
+    return 2 if magnitude >= 0.1 or magnitude < _NOISE else max(2, 1 - int(f"{magnitude:.1e}".partition("e")[2]))
 
 
 def _every_digit(magnitude: float) -> str:

@@ -217,7 +217,7 @@ def _link(entities: list, settings: Settings, report: Report, unread_files: Coll
         doc, keeper = entity.doc, keepers[entity.id]
         if keeper is not entity:
             report.error(doc.path, doc.line("id"), f"duplicate id '{entity.id}': {keeper.doc.path} has it too{_how_named(doc, keeper.doc)}",
-                         _duplicate_hint(doc, keeper.doc) + _why_kept(keeper, entity, named))
+                         _duplicate_hint(doc, keeper.doc, keepers) + _why_kept(keeper, entity, named))
             dropped[type(entity)].setdefault(entity.id, []).append(entity)
             continue
         seen[entity.id] = doc
@@ -340,13 +340,15 @@ def _one_name(doc: SourceDoc, first: SourceDoc) -> bool:
     return doc.path != first.path and one_form(doc.path) == one_form(first.path)
 
 
-def _duplicate_hint(doc: SourceDoc, first: SourceDoc) -> str:
+def _duplicate_hint(doc: SourceDoc, first: SourceDoc, taken: Collection[str] = ()) -> str:
     path, other = PurePosixPath(doc.path), PurePosixPath(first.path)
     if _one_name(doc, first):
         return "the two are copies of one file saved on two systems: keep the one you mean and delete the other (git rm)"
     if "id" in doc.meta or path.name != other.name or path.parent == other.parent:
         return "ids are unique across the site: rename one file or give it its own 'id:'"
     suggested = slugify(f"{path.stem}-{path.parent.name}")  # a slug can always be written as an id
+    suggested = next(f"{suggested}-{n}" if n > 1 else suggested for n in range(1, len(taken) + 2)
+                     if (f"{suggested}-{n}" if n > 1 else suggested) not in taken)  # never another file's id (QA CH)
     return (f"ids are unique across the site and come from file names, in any folder: "
             f"give this file its own id, e.g. 'id: {suggested}', or rename it")
 
@@ -594,11 +596,16 @@ def _unknown_parent(o: Objective, objectives: Mapping[str, Objective], dropped: 
     return message, hint
 
 
+RETIRED_KPI = "if the KPI was retired, keep its file (see docs/kpis.md#retiring-a-kpi)"
+
+
 def _unknown_kpi(ident: str, kpis: Collection[str], objectives: Collection[str], teams: Collection[str], fallback: str) -> tuple[str, str]:
+    """An id in `kpis:` or `kpi:` that names no KPI. Most often one whose file was deleted when it was no
+    longer measured, which makes every graded objective that followed it an error: the hint says to keep it."""
     other = _other_kind(ident, objective=objectives, team=teams)
     if other:
         return _wrong_kind("KPI", ident, other, "a KPI", "'kpi' and 'kpis' take ids of KPIs (files in content/kpis/)", kpis)
-    return _unknown("KPI", ident, kpis, fallback)
+    return _unknown("KPI", ident, kpis, f"{fallback}; {RETIRED_KPI}")
 
 
 def _top_teams(teams: Mapping[str, Team], in_cycles: AbstractSet[str]) -> set[str]:

@@ -20,6 +20,7 @@ from typing import Callable, Sequence
 from markupsafe import Markup, escape
 
 from ..goals.formats import format_number, format_percent
+from ..numbers.compute import FREQUENCY_DAYS
 
 __all__ = ["sparkline", "line_chart", "burnup", "status_bar"]
 
@@ -31,6 +32,8 @@ Series = Sequence[tuple[date, float]]
 ROOM = 18
 CHAR = 0.6  # the width of a digit or letter, in ems (a generous guess for system fonts)
 _num = format_number  # labels write numbers as the pages do
+DOTS_UP_TO = 60  # a dot per value up to this many; more would draw a solid band, so only the line
+SPARK_VALUES = 60  # a sparkline draws the recent values: 400 would be a smear 120 units wide
 
 
 def _text_width(text: str) -> float:
@@ -131,9 +134,10 @@ def _span_text(points: list[tuple[date, float]]) -> str:
 
 
 def sparkline(values: Series, *, ident: str, label: str, unit: str | None = None, width: int = 120, height: int = 32,
-              style: str = "full") -> Markup:
-    """A small line of the series with its latest point dotted; "" when there are no values."""
-    points = _finite(values)
+              style: str = "full", lines: Sequence[float | None] = ()) -> Markup:
+    """A small line of the series' recent values (the last SPARK_VALUES) with the latest dotted; ""
+    when there are no values. ``lines``: the target and threshold its latest value is judged against."""
+    points = _finite(values)[-SPARK_VALUES:]
     if not points:
         return Markup("")
     width, height, pad = max(int(width), 8), max(int(height), 8), 3
@@ -144,7 +148,7 @@ def sparkline(values: Series, *, ident: str, label: str, unit: str | None = None
     if len(xy) > 1:
         body.append(Tag('<polyline class="line" fill="none" stroke="currentColor" stroke-width="1.5" points="{}"/>').format(_points(xy)))
     body.append(Tag('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="2.5"/>').format(*xy[-1]))
-    desc = f"{_span_text(points)}, latest {_num(points[-1][1], unit, style)}"
+    desc = f"{_span_text(points)}, latest {_num(points[-1][1], unit, style, lines)}"
     return _svg("sparkline", ident, width, height, label, desc, body)
 
 
@@ -156,10 +160,13 @@ def _tick_labels(ticks: list[float], style: str) -> list[str]:
 
 def line_chart(values: Series, *, ident: str, label: str, unit: str | None = None, target: float | None = None,
                threshold: float | None = None, width: int = 640, height: int = 260, style: str = "full",
-               keep: tuple[str, float] | None = None) -> Markup:
+               keep: tuple[str, float] | None = None, frequency: str | None = None) -> Markup:
     """A line chart of a series against time, with dashed target and threshold lines when given.
 
-    x positions are proportional to dates, so uneven gaps between measurements show as such.
+    x positions are proportional to dates, so uneven gaps between measurements show as such; with
+    the series' ``frequency``, a gap of more than twice it (when the KPI would be stale) breaks the
+    line. Each value is a dot up to DOTS_UP_TO values; a longer series is only its line (a lone value
+    between two gaps keeps its dot), on a time axis with a tick per month, quarter or year.
     The y range covers the values, the target and the threshold, widened to round gridlines.
     The latest value is written next to its dot, at the right, where the eye ends; the target and
     threshold labels sit at the left so that they never cover it. A guardrail's line, ``keep`` =
@@ -201,7 +208,14 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
         first, last = points[0][0].toordinal(), points[-1][0].toordinal()
         x, _ = _scale(first, last, left + 4, right - 4)
         xy = [(x(d.toordinal()), y(v)) for d, v in points]
-        if first == last:
+        months = _month_ticks(points[0][0], points[-1][0], right - left) if len(points) > DOTS_UP_TO else []
+        for d, text in months:
+            body.append(Tag('<line class="tick" x1="{x:.1f}" x2="{x:.1f}" y1="{b}" y2="{b4}" stroke="currentColor" stroke-opacity="0.5"/>'
+                            '<text class="label" x="{x:.1f}" y="{y}" text-anchor="middle">{t}</text>')
+                        .format(x=x(d.toordinal()), b=bottom, b4=bottom + 4, y=height - 5, t=text))
+        if months:
+            x_labels = []
+        elif first == last:
             x_labels = [(points[0][0], "middle")]
         else:
             x_labels = [(points[0][0], "start"), (points[-1][0], "end")]
@@ -211,12 +225,19 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
         for d, anchor in x_labels:
             body.append(Tag('<text class="label" x="{x:.1f}" y="{y}" text-anchor="{a}">{d}</text>')
                         .format(x=x(d.toordinal()), y=height - 5, a=anchor, d=d.isoformat()))
-        if len(xy) > 1:
-            body.append(Tag('<polyline class="line" fill="none" stroke="currentColor" stroke-width="2" points="{}"/>').format(_points(xy)))
-        for (d, v), (cx, cy) in zip(points, xy):
+        runs = _runs(points, frequency)
+        for start, end in runs:
+            if end - start > 1:
+                body.append(Tag('<polyline class="line" fill="none" stroke="currentColor" stroke-width="2" points="{}"/>').format(_points(xy[start:end])))
+        dotted = range(len(points)) if len(points) <= DOTS_UP_TO else [start for start, end in runs if end - start == 1]
+        for i in dotted:
+            (d, v), (cx, cy) = points[i], xy[i]
             body.append(Tag('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="3"><title>{}: {}</title></circle>').format(cx, cy, d.isoformat(), _num(v, unit, "exact")))  # every digit, as in the values table
-        labels.insert(0, _latest_label(points, xy, top, bottom, right, _num(points[-1][1], unit, style), [y(v) for v in marks.values()]))
-        desc = f"{_span_text(points)}, latest {_num(points[-1][1], unit, style)}"
+        latest = _num(points[-1][1], unit, style, marks.values())
+        labels.insert(0, _latest_label(points, xy, top, bottom, right, latest, [y(v) for v in marks.values()]))
+        desc = f"{_span_text(points)}, latest {latest}"
+        if len(runs) > 1:
+            desc += f", broken by {len(runs) - 1} {'gap' if len(runs) == 2 else 'gaps'} of more than twice its {frequency} frequency"
         if "keep" in marks:
             breaches = [((d, v), at) for (d, v), at in zip(points, xy) if _crosses(keep[0], v, marks["keep"])]
             for (d, v), (cx, cy) in breaches:
@@ -230,6 +251,39 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
     body += labels
     desc += "".join(f", {_mark_words(name, keep)} {_num(v, unit, style)}" for name, v in marks.items())
     return _svg("line", ident, width, height, label, desc, body)
+
+
+def _runs(points: list[tuple[date, float]], frequency: str | None) -> list[tuple[int, int]]:
+    """The stretches of the series (start and end index) that its line joins: without a frequency the
+    whole series; with one, a gap of more than twice it (when the KPI would be stale) ends a stretch."""
+    longest = 2 * FREQUENCY_DAYS.get(frequency or "", 0) or None
+    starts = [0] + [i for i in range(1, len(points)) if longest and (points[i][0] - points[i - 1][0]).days > longest]
+    return list(zip(starts, starts[1:] + [len(points)]))
+
+
+_MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60)
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def _month_ticks(first: date, last: date, room: float) -> list[tuple[date, str]]:
+    """Ticks on the first of every month, quarter, half year or year between two dates, as many as
+    fit in ``room`` with their labels ("Jan 2026" at a year's start and the first tick, "Apr" else)."""
+    fits = max(int(room // (_text_width("Jan 2026") + 12)), 2)
+    months = (last.year - first.year) * 12 + last.month - first.month
+    step = next((s for s in _MONTH_STEPS if months // s <= fits), 120)
+    index = first.year * 12 + first.month  # the month after first: a tick never falls before the data
+    index += -index % step
+    ticks = []
+    while (day := date(index // 12, index % 12 + 1, 1)) <= last:
+        ticks.append((day, _month_label(day, step, first_tick=not ticks)))
+        index += step
+    return ticks
+
+
+def _month_label(day: date, step: int, *, first_tick: bool) -> str:
+    if step >= 12:
+        return str(day.year)
+    return f"{_MONTHS[day.month - 1]} {day.year}" if first_tick or day.month == 1 else _MONTHS[day.month - 1]
 
 
 def _latest_label(points: list[tuple[date, float]], xy: list[tuple[float, float]], top: float, bottom: float, right: float, text: str,

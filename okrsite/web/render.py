@@ -122,6 +122,15 @@ class Page(jinja2.Template):
         return template
 
 
+KIND_DAYS = (30.4, 91.3, 182.6, 365.25)  # a month, a quarter, a half and a year
+
+
+def length_kind(period: Period) -> int:
+    """Which of a month, a quarter, a half and a year a period is nearest to in length: a period's kind
+    also when it is named in okrsite.toml (a fiscal quarter of 13 weeks, a 4-4-5 month of 35 days)."""
+    return min(range(len(KIND_DAYS)), key=lambda n: max(period.days / KIND_DAYS[n], KIND_DAYS[n] / period.days))
+
+
 @dataclass
 class View:
     """The linked model, its scores and what the templates derive from them (made once per build)."""
@@ -177,6 +186,16 @@ class View:
     @cached_property
     def past_periods(self) -> list[Period]:
         return [p for p in self.periods_in_order if p.end < self.as_of]
+
+    @cached_property
+    def last_review(self) -> Period | None:
+        """The period of the current one's kind that ended last with objectives (the last quarter when
+        the current period is a quarter): readers look for its review in the first weeks of the next."""
+        current = self.current_period
+        if current is None:
+            return None
+        kind = length_kind(current)
+        return next((p for p in self.past_periods if length_kind(p) == kind and self.by_period.get(p.id)), None)
 
     def roots(self, period: Period) -> list:
         """Objectives of ``period`` whose parent is not in the same period: the tops of its tree."""
@@ -1141,9 +1160,10 @@ class Renderer:
         )
         self.md = make_parser(self.settings.allow_html)
 
-    def number(self, value: float | None, unit: str | None = None, style: str | None = None) -> str:
-        """The templates' ``num`` filter: the site's number_format unless a page passes one."""
-        return format_number(value, unit, style or self.settings.number_format)
+    def number(self, value: float | None, unit: str | None = None, style: str | None = None, lines: tuple = ()) -> str:
+        """The templates' ``num`` filter: the site's number_format unless a page passes one; ``lines``,
+        the target, threshold or guardrail line the value is shown beside, which it must not read as."""
+        return format_number(value, unit, style or self.settings.number_format, lines)
 
     def body_html(self, view: View, text: str, root: str, source: str | None = None, above: tuple[str, ...] = ()) -> str:
         """Markdown of a body, rendered once per (text, page depth, link targets) in the renderer's lifetime;

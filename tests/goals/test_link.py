@@ -350,6 +350,17 @@ def test_a_duplicate_id_is_blamed_on_the_file_fewer_references_name(tmp_path):
     assert "sales" in loaded.loaded.site.teams and "sales" not in loaded.loaded.site.kpis
 
 
+def test_the_id_a_duplicate_s_hint_suggests_is_free(tmp_path):
+    """QA CH: beside content/kpis/sales-kpis.md the hint still said 'id: sales-kpis', another duplicate."""
+    from ..conftest import FIXTURES, compose_site, write_files
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "content/kpis/sales.md": "---\ntitle: Sales\nowner: company\nsource: CRM\n---\n",
+        "content/kpis/sales-kpis.md": "---\ntitle: Sales KPIs\nowner: company\nsource: CRM\n---\n",
+    })
+    [error] = check_site(root).report.errors
+    assert error.file == "content/kpis/sales.md" and "e.g. 'id: sales-kpis-2'" in error.hint
+
+
 @pytest.mark.parametrize("kpi_file", ["content/kpis/sales.md", "content/kpis/zz/sales.md"])
 def test_a_team_keeps_an_id_no_reference_names(tmp_path, kpi_file):
     """On a tie (nothing names either yet) the team keeps its id, whichever file is read first: teams
@@ -373,6 +384,19 @@ def test_an_id_of_another_kind_says_what_it_is_instead_of_a_far_did_you_mean(tmp
     [error] = check_site(root).report.errors
     assert (error.file, error.line, error.message) == ("content/objectives/later.md", 5, message)
     assert hint in error.hint, error.hint
+
+
+def test_an_unknown_kpi_like_none_says_a_retired_kpi_keeps_its_file(tmp_path):
+    """QA CK: deleting a KPI no longer measured makes every graded objective that followed it an error;
+    the hint points at keeping its file (docs/kpis.md, "Retiring a KPI")."""
+    from ..conftest import FIXTURES, compose_site, write_files
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {"content/objectives/old.md": (
+        "---\ntitle: Old\nperiod: 2026-Q4\nowner: company\nkpis: [trial-conversion]\n"
+        "key_results:\n  - {title: A, target: 2, kpi: trial-conversion}\n---\n")})
+    said = [(e.line, e.message, e.hint) for e in check_site(root).report.errors]
+    assert said == [
+        (5, "unknown KPI 'trial-conversion'", "list ids of files in content/kpis/; if the KPI was retired, keep its file (see docs/kpis.md#retiring-a-kpi)"),
+        (7, "unknown KPI 'trial-conversion'", "use the id of a file in content/kpis/; if the KPI was retired, keep its file (see docs/kpis.md#retiring-a-kpi)")]
 
 
 def test_an_id_of_another_kind_that_is_one_of_the_wanted_kind_in_other_case_is_suggested(tmp_path):

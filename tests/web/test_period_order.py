@@ -81,3 +81,46 @@ def test_objectives_counted_words():
     assert objectives_counted(5, 1) == "5 objectives (and 1 cancelled)"
     assert objectives_counted(5, 1, nested=True) == "5 objectives and 1 cancelled"
     assert objectives_counted(0, 1) == "1 cancelled objective" == objectives_counted(0, 1, nested=True)
+
+
+def test_a_period_page_links_its_own_map_and_the_alignment_page_lists_its_periods_at_the_top(tmp_path):
+    """QA CK: the period page linked only alignment/index.html, and with 17 periods a reader scrolled past 13 maps."""
+    files = {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM}
+    for n, period in enumerate(["2026-Q2", "2026-Q3", "2026-Q4", "2026-Q4", "2026", "FY27-Q1", "2026-12", "2027-Q1"]):
+        files[f"content/objectives/goal-{n}.md"] = goal(f"Goal {n}", period)
+    root = write_files(tmp_path / "site", files)
+    out = tmp_path / "out"
+    assert build(root, out, as_of=date(2026, 11, 23)).ok
+    period = (out / "periods/2026-q3/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../alignment/index.html#map-2026-q3">Alignment map of 2026-Q3</a>' in period
+    alignment = (out / "alignment/index.html").read_text(encoding="utf-8")
+    jumps = re.search(r'<nav class="jump-list" aria-label="Periods on this page">(.*?)</nav>', alignment, re.S)
+    assert jumps is not None and re.findall(r'<a href="#map-([^"]+)">', jumps[1]) == [p.lower() for p in EXPECTED]
+    assert set(re.findall(r'<a href="#map-([^"]+)">', jumps[1])) <= set(re.findall(r'<h2 id="map-([^"]+)">', alignment))
+
+
+def test_an_alignment_page_of_a_few_periods_has_no_list_of_them(tmp_path):
+    files = {"okrsite.toml": 'title = "Periods"\n', "content/teams/sales.md": TEAM,
+             "content/objectives/a.md": goal("A", "2026-Q3"), "content/objectives/b.md": goal("B", "2026-Q4")}
+    root = write_files(tmp_path / "site", files)
+    assert build(root, tmp_path / "out", as_of=date(2026, 11, 23)).ok
+    assert "jump-list" not in (tmp_path / "out/alignment/index.html").read_text(encoding="utf-8")
+
+
+def test_the_home_page_links_the_review_of_the_last_finished_period_of_the_current_ones_kind(tmp_path):
+    """QA CK: between two quarters readers look for the last one's review; a month that ended since is
+    not it, nor a quarter without objectives."""
+    files = {"okrsite.toml": SETTINGS + '\n[periods.FY26-Q4]\nstart = 2026-08-01\nend = 2026-10-31\n', "content/teams/sales.md": TEAM}
+    for n, period in enumerate(["2026-Q2", "2026-Q3", "2026-Q4", "2026-Q4", "2026-10", "FY27-Q1"]):
+        files[f"content/objectives/goal-{n}.md"] = goal(f"Goal {n}", period)
+    root = write_files(tmp_path / "site", files)
+    out = tmp_path / "out"
+    assert build(root, out, as_of=date(2026, 11, 23)).ok
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<p class="review-link"><a href="([^"]+)">Review of ([^<]+)</a> <span class="muted">— ended ([^<]+)</span>', home) \
+        == [("periods/2026-q3/review/index.html", "2026-Q3", "2026-09-30")]
+    assert (out / "periods/2026-q3/review/index.html").is_file()
+    files = {"okrsite.toml": 'title = "Periods"\n', "content/teams/sales.md": TEAM, "content/objectives/a.md": goal("A", "2026-Q4")}
+    root = write_files(tmp_path / "first", files)
+    assert build(root, tmp_path / "out-first", as_of=date(2026, 11, 23)).ok
+    assert "review-link" not in (tmp_path / "out-first/index.html").read_text(encoding="utf-8")

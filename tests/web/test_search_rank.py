@@ -136,7 +136,13 @@ def test_every_word_must_match_in_any_field_without_accents(ranked):
 def test_key_results_link_to_their_place_on_the_objective_page(ranked):
     [hits] = ranked(("sign ten", {}))
     assert len(hits) == 6 and all(hit[0] == "Sign ten customers" for hit in hits)
-    assert ["Sign ten customers", "objectives/arr/#arr-kr1", "Key result · Annual recurring revenue above plan"] in hits
+    assert ["Sign ten customers", "objectives/arr/#arr-kr1", "Key result · 2026-Q4 · Annual recurring revenue above plan"] in hits
+
+
+def test_a_key_result_says_its_period_as_its_objective_does(ranked):
+    """QA CK: "Nordic customers" of six quarters read six times "Key result · Open the Nordic market"."""
+    [hits] = ranked(("sign ten customers q3", {}))
+    assert [hit[2] for hit in hits] == ["Key result · 2026-Q3 · Annual recurring revenue in Q3"]
 
 
 def test_filters_narrow_by_period_team_and_status(ranked):

@@ -194,11 +194,12 @@
     return db.ranks;
   }
 
-  /** What a result says under its title: kind, period, owner, status (a key result: its objective). */
+  /** What a result says under its title: kind, period, owner, status (a key result: its objective's
+   * period and title, as key results of one title recur from period to period). */
   function detail(db, entry) {
     var index = db.index, parts = [LABELS[entry.kind]];
+    if (entry.kind === 0 || entry.kind === 1) parts.push(name(index.periods, entry.period));
     if (entry.kind === 1 && entry.of) parts.push(entry.of.title);
-    if (entry.kind === 0) parts.push(name(index.periods, entry.period));
     if (entry.kind !== 3 && entry.kind !== 4 && entry.owner >= 0 && !(entry.kind === 1 && entry.of && entry.owner === entry.of.owner)) parts.push(name(index.owners, entry.owner));
     if (entry.kind === 4 && entry.words) parts.push(entry.words);
     return parts.filter(Boolean).join(" · ");
