@@ -250,6 +250,11 @@ class Fields:
                         if isinstance(entry, bool) else "write a name in its place, or remove it" if entry is None
                         else f"write one name or id per entry: {key}: [first, second]")
                 self.error(path + (key, index), f"entry {index + 1} of '{key}' must be a name or an id, not {shown_value(entry)}", hint)
+            elif not free_names and isinstance(entry, str) and "," in entry:  # an id holds no comma: `[a, "b, c"]` (QA CH)
+                parts = [part for part in (clean_text(p) for p in entry.split(",")) if part]
+                listed = ", ".join(part for e in value for part in (clean_text(p) for p in str(e).split(",")) if part)
+                self.error(path + (key, index), f"entry {index + 1} of '{key}' holds a comma: {quoted(entry)} names {len(parts)} ids",
+                           f"write one id per entry: {key}: [{listed}]")
             else:
                 names.append(one_form(clean_text(entry)))
         return tuple(names)

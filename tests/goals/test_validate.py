@@ -663,6 +663,16 @@ def test_a_list_written_as_text_with_commas_says_to_write_a_list(tmp_path):
          "for several, write a list: members: [ann, bob]; for one name that holds a comma, write it as a list of one: members: [\"ann, bob\"]")]
 
 
+def test_an_entry_of_a_list_of_ids_that_holds_a_comma_says_to_write_one_id_per_entry(tmp_path):
+    """QA CH: `kpis: [net-revenue-retention, "mrr, support-first-response-time"]` got "unknown KPI 'mrr,
+    support-first-response-time' (did you mean 'support-first-response-time'?)", a fix that drops mrr."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/objectives/grow-customer-base.md": (FIXTURES / "base/content/objectives/grow-customer-base.md").read_text()
+                       .replace("kpis: [mrr]", 'kpis: [mrr, "mrr, churn"]')})
+    found = [(d.severity, d.line, d.message, d.hint) for d in check_site(site).report.items if d.severity != N]
+    assert found == [(E, 5, "entry 2 of 'kpis' holds a comma: 'mrr, churn' names 2 ids", "write one id per entry: kpis: [mrr, mrr, churn]")]
+
+
 def test_a_stale_kpi_without_a_frequency_is_not_said_to_be_monthly_data(tmp_path):
     site = compose_site(tmp_path / "s", FIXTURES / "base")
     write_files(site, {"content/kpis/nps.md": "---\ntitle: NPS\nowner: sales\nsource: survey\nvalues:\n  - {date: 2026-08-01, value: 31}\n---\n"})
