@@ -369,8 +369,9 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
         for problem in getattr(exc, "problems", [exc]):
             report.error(display_path(problem.file, root), problem.line, problem.message, problem.hint)
         return BuildResult(report, ok=False, notes=notes)
-    if [path for path in written.kept if path not in kept_before]:
-        notes.append(_strays_note(out, [path for path in written.kept if path not in kept_before]))
+    newly_kept = [path for path in written.kept if path not in kept_before]
+    if newly_kept:
+        notes.append(_strays_note(out, newly_kept))
     site = view.site
     result = BuildResult(
         report, ok=True, seconds=time.perf_counter() - started,

@@ -300,12 +300,7 @@ def _unlisted(out: Path) -> Strays:
 
 def _all_files(folder: str, path: str) -> list[str]:
     """Every file (or link) under ``folder``, by its path from OUT; an empty folder by its own."""
-    found = []
-    for parent, subfolders, names in os.walk(folder):
-        inside = os.path.relpath(parent, folder).replace(os.sep, "/")
-        for name in names + [sub for sub in subfolders if os.path.islink(os.path.join(parent, sub))]:
-            found.append(f"{path}/{name}" if inside == "." else f"{path}/{inside}/{name}")
-    return found or [f"{path}/"]
+    return [f"{path}/{inside}" for inside in _files_in(folder)] or [f"{path}/"]
 
 
 def _files_in(root: str, empty: bool = False) -> list[str]:
