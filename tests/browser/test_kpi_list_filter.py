@@ -1,0 +1,100 @@
+"""The list of every KPI (kpis/, on sites of more than HOME_KPI_TILES KPIs) shown by health or category
+and put in another order (theme/static/kpis.js; QA CL: a wall of 70 KPIs had no sort or filter). The
+choice is kept in the address; without JavaScript the page is the whole table in the order of the files."""
+
+from __future__ import annotations
+
+import pytest
+
+from okrsite.web.render import HOME_KPI_TILES
+
+from .conftest import serving
+
+# (value, category): target 100, threshold 50, higher is better: >= 100 healthy, 50..100 warning, < 50 critical
+HEALTHS = [(120, "financial"), (70, "operational"), (10, "Financial"), (None, None)]
+EXPECTED = ["healthy", "warning", "critical", "unknown"]
+
+
+def kpi(n: int) -> str:
+    value, category = HEALTHS[n % len(HEALTHS)]
+    lines = [f"title: {'zyx'[n % 3]} KPI {n:02d}", f"owner: Owner {(7 * n) % 5}", "target: 100", "threshold: 50",
+             "source: a test", "frequency: monthly"]
+    if category:
+        lines.append(f"category: {category}")
+    if value is not None:
+        lines.append(f"values:\n  - {{date: 2026-11-20, value: {value}}}")
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+COUNT = HOME_KPI_TILES + 4
+
+
+@pytest.fixture(scope="module")
+def kpi_wall(tmp_path_factory):
+    from okrsite.build import build
+
+    from ..conftest import write_files
+
+    root = tmp_path_factory.mktemp("kpiwall")
+    files = {"okrsite.toml": 'title = "KPIs"\nas_of = 2026-12-03\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
+             **{f"content/kpis/k{n:02d}.md": kpi(n) for n in range(COUNT)}}
+    assert build(write_files(root / "site", files), root / "out", cache=False).ok
+    yield from serving(root / "out")
+
+
+ROWS = """() => Array.from(document.querySelectorAll('table.kpi-list tbody tr')).filter(r => !r.hidden)
+    .map(r => [r.querySelector('th').textContent.trim(), r.dataset.health, r.dataset.category || ''])"""
+
+
+def _open(site, browser, query="", **options):
+    context = browser.new_context(**options)
+    page = context.new_page()
+    page.goto(site.base_url + "kpis/index.html" + query, wait_until="load")
+    return context, page
+
+
+def test_without_javascript_every_kpi_in_the_order_of_the_files(kpi_wall, chromium_browser):
+    context, page = _open(kpi_wall, chromium_browser, java_script_enabled=False)
+    rows, form_shown = page.evaluate(ROWS), page.locator("form.kpi-filter").is_visible()
+    context.close()
+    assert not form_shown
+    assert [r[0].split()[2] for r in rows] == [f"{n:02d}" for n in range(COUNT)]  # k00.md, k01.md, ...
+    assert [r[1] for r in rows[:4]] == EXPECTED
+
+
+def test_one_health_is_shown_and_the_choice_is_kept_in_the_address(kpi_wall, chromium_browser):
+    context, page = _open(kpi_wall, chromium_browser)
+    page.get_by_label("Health", exact=True).select_option("critical")
+    rows, status, address = page.evaluate(ROWS), page.locator("#kpi-count").text_content(), page.url
+    context.close()
+    critical = sum(1 for n in range(COUNT) if n % len(HEALTHS) == 2)
+    assert {r[1] for r in rows} == {"critical"} and len(rows) == critical
+    assert status == f"{critical} of {COUNT} KPIs shown."
+    assert address.endswith("kpis/index.html?health=critical")
+
+
+def test_an_address_with_a_choice_opens_with_it(kpi_wall, chromium_browser):
+    context, page = _open(kpi_wall, chromium_browser, "?category=financial&order=name")
+    rows, chosen = page.evaluate(ROWS), page.get_by_label("Order", exact=True).input_value()
+    context.close()
+    assert chosen == "name"
+    assert {r[2] for r in rows} == {"financial"}  # "Financial" is a category of its own: as the files write it
+    names = [r[0] for r in rows]
+    assert names == sorted(names) and names != sorted(names, key=lambda t: t.split()[2])  # not the files' order
+
+
+def test_most_in_need_first(kpi_wall, chromium_browser):
+    context, page = _open(kpi_wall, chromium_browser, "?order=need")
+    rows = page.evaluate(ROWS)
+    context.close()
+    healths = [r[1] for r in rows]
+    assert healths == sorted(healths, key=["critical", "warning", "unknown", "healthy"].index)
+    criticals = [r[0] for r in rows if r[1] == "critical"]
+    assert criticals == sorted(criticals, key=lambda t: t.split()[2])  # each health in the order of the files
+
+
+def test_an_unknown_choice_in_the_address_shows_everything(kpi_wall, chromium_browser):
+    context, page = _open(kpi_wall, chromium_browser, "?health=%3Cb%3E&order=nonsense")
+    rows, status = page.evaluate(ROWS), page.locator("#kpi-count").text_content()
+    context.close()
+    assert len(rows) == COUNT and status == ""

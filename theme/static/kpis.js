@@ -1,0 +1,56 @@
+// The list of every KPI (kpis/): show only the KPIs of one health or category, and put them in another
+// order. The choice is kept in the address (kpis/?health=critical&order=name), so that it can be shared
+// and survives going back. Without JavaScript the page is the whole table in the order of the files.
+(function () {
+  var form = document.querySelector('form.kpi-filter');
+  var body = document.querySelector('table.kpi-list tbody');
+  var count = document.getElementById('kpi-count');
+  if (!form || !body) return;
+  var rows = Array.prototype.slice.call(body.rows);
+  rows.forEach(function (row, i) { row.dataset.file = i; });
+  var URGENCY = ['critical', 'warning', 'unknown', 'healthy', 'confidential'];
+  function text(row, cell) { return (row.cells[cell] ? row.cells[cell].textContent : '').trim(); }
+  function byText(cell) {
+    return function (a, b) { return text(a, cell).localeCompare(text(b, cell), undefined, { sensitivity: 'base', numeric: true }); };
+  }
+  function rank(row) { var n = URGENCY.indexOf(row.dataset.health); return n < 0 ? URGENCY.length : n; }
+  var ORDERS = {
+    need: function (a, b) { return rank(a) - rank(b); },
+    name: byText(0),
+    owner: byText(3),
+    category: function (a, b) { return (a.dataset.category || '\uffff').localeCompare(b.dataset.category || '\uffff', undefined, { sensitivity: 'base' }); }
+  };
+  function fromFile(a, b) { return a.dataset.file - b.dataset.file; }
+  function choose(name, value) {
+    var select = form.elements[name];
+    if (!select) return;
+    for (var i = 0; i < select.options.length; i++) if (select.options[i].value === value) select.value = value;
+  }
+  function show() {
+    var health = form.elements.health.value;
+    var category = form.elements.category ? form.elements.category.value : '';
+    var order = ORDERS[form.elements.order.value];
+    var shown = 0;
+    rows.slice().sort(function (a, b) { return (order && order(a, b)) || fromFile(a, b); }).forEach(function (row) {
+      row.hidden = (health && row.dataset.health !== health) || (category && row.dataset.category !== category);
+      if (!row.hidden) shown++;
+      body.appendChild(row);
+    });
+    count.textContent = health || category ? shown + ' of ' + rows.length + ' KPIs shown.' : '';
+  }
+  function remember() {
+    var query = [];
+    ['health', 'category', 'order'].forEach(function (name) {
+      var select = form.elements[name];
+      if (select && select.value) query.push(name + '=' + encodeURIComponent(select.value));
+    });
+    try {
+      history.replaceState(null, '', location.pathname + (query.length ? '?' + query.join('&') : '') + location.hash);
+    } catch (e) { /* a page opened from disk may not change its address: the choice still shows */ }
+  }
+  new URLSearchParams(location.search).forEach(function (value, name) { choose(name, value); });
+  form.addEventListener('change', function () { show(); remember(); });
+  form.addEventListener('submit', function (event) { event.preventDefault(); });
+  form.hidden = false;
+  show();
+})();
