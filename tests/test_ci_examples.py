@@ -401,3 +401,16 @@ def test_the_audiences_page_shows_the_workflow_as_it_is():
 def test_keeping_it_internal_never_builds_a_public_site():
     builds = [parse(argv) for snippet in internal_snippets() for argv in okrsite_commands(scripts_in(snippet))]
     assert builds and all(a.audience in (None, "internal") for a in builds)
+
+
+def test_github_workflow_says_where_a_build_of_goals_in_a_folder_writes():
+    """QA CQ 4: the workflow told how to check goals kept in a folder, not how to build them; its
+    build step as written then failed (no content/ folder), and its cache and upload named site/."""
+    text = GITHUB.read_text(encoding="utf-8")
+    comments = "\n".join(line.split("#", 1)[1] for line in text.splitlines() if "#" in line)
+    folder_builds = [parse(shlex.split(cmd)) for cmd in re.findall(r"`(okrsite build [^`]+)`", comments)]
+    assert folder_builds, "the comments show the build of goals kept in a folder"
+    for args in folder_builds:
+        site = str(args.site)
+        assert site not in ("", ".") and args.strict
+        assert f"{site}/site" in comments and f"{site}/.okrsite-cache" in comments
