@@ -123,6 +123,8 @@ def _links(state) -> None:
                 child.hidden = unlinked = True  # its words alone (a link can hold no other link: the next close is its own)
             elif url:
                 child.attrSet(name, url)
+            if child.type == "link_open" and child.markup == "autolink" and not child.hidden:
+                child.attrSet("class", "autolink")  # its words are its address: print does not repeat it
 
 
 def _drop_invisible_outside_code(state) -> None:

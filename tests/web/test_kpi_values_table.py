@@ -32,7 +32,7 @@ def test_a_long_series_shows_its_latest_values_and_folds_all_of_them(base_site, 
     shown, folded = section.split("<details", 1)
     assert _dates(shown) == [str(date(2025, 1, 1) + timedelta(days=n)) for n in range(711, 681, -1)]
     assert 'aria-label="Latest 30 values of Requests"' in shown
-    assert re.match(r' class="all-values"><summary>All 712 values</summary>', folded)
+    assert re.match(r' class="all-values toggle"><summary>All 712 values</summary>', folded)
     assert len(_dates(folded)) == 712 and "</details>" in folded
 
 

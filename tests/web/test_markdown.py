@@ -127,6 +127,16 @@ def test_ordinary_links_still_work():
     assert hrefs(out) == ["https://example.org/a?b=1&amp;c=2"]
 
 
+@pytest.mark.parametrize("allow_html", [False, True, "safe"])
+def test_a_link_whose_words_are_its_address_says_so(allow_html):
+    """Print writes a link's address after its words (QA CR 4): not after an address written as a link."""
+    if allow_html == "safe":
+        pytest.importorskip("nh3")
+    out = html("<https://example.org/handbook> and [the plan](https://example.org/plan)", allow_html)
+    assert out.strip() == ('<p><a href="https://example.org/handbook" class="autolink">https://example.org/handbook</a>'
+                           ' and <a href="https://example.org/plan">the plan</a></p>')
+
+
 @pytest.mark.parametrize("body, shown", [
     ("[two](https://example.org/a#b#c)", "<p>two</p>"), ("<https://example.org:99999/>", "<p>https://example.org:99999/</p>"),
     ("[sp](<https://a b.example/>)", "<p>sp</p>"), ("[r][x]\n\n[x]: page#a#b", "<p>r</p>"),

@@ -20,6 +20,7 @@ from okrsite.web.render import Renderer, View
 from okrsite.web.theme import theme_dirs
 
 from ..conftest import write_files
+from ..gitrepo import GitRepo, needs_git
 
 KPI = """---
 title: Annual recurring revenue
@@ -1013,3 +1014,46 @@ def test_what_a_reader_met_in_the_example(example_copy, tmp_path):
     person = (out / "people" / "elena-petrova" / "index.html").read_text()
     assert re.search(r'>Sign 12 new enterprise customers</a> · <span class="nowrap">\d+ %</span> <span class="muted">in <a href="../../objectives/grow-recurring-revenue/index.html"'
                      r' dir="auto">Grow recurring revenue to \$560k a month</a> \(<span class="nowrap">2026-Q4</span>, <span class="badge status-', person)
+
+
+# --- which date a check-in from git has -----------------------------------------------------------------
+
+
+def _check_in_list(page: Path) -> str:
+    return re.search(r'<details class="toggle">.*?</details>', page.read_text(encoding="utf-8"), re.S)[0]
+
+
+@needs_git
+def test_a_check_in_list_from_git_says_its_dates_are_when_committed(tmp_path):
+    """QA CP 4: a squash-merged check-in showed the day it was merged, and `git log` (GitHub's History
+    link too) the day it was written: nothing on the page said which date the site takes."""
+    repo = GitRepo(tmp_path / "goals")
+    files = {"okrsite.toml": 'title = "Dates"\nas_of = 2026-11-23\n', "content/teams/company.md": "---\ntitle: Company\n---\n"}
+    grow = "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {{title: Accounts, target: 10, current: {}}}\n---\n"
+    repo.commit({**files, "content/objectives/grow.md": grow.format(2)}, "2026-10-05T10:00:00+00:00")
+    repo.commit({"content/objectives/grow.md": grow.format(5)}, "2026-10-20T10:00:00+00:00")
+    assert build(repo.root, tmp_path / "out", cache=False).ok
+    listed = _check_in_list(tmp_path / "out/objectives/grow/index.html")
+    assert ('<p class="muted check-in-dates">Dates from git are when each change was committed: for a merged pull request,'
+            " the day it was merged.</p>") in listed
+
+
+def test_a_check_in_list_written_in_the_file_says_nothing_of_commits(tmp_path):
+    write_files(tmp_path / "goals", {
+        "okrsite.toml": 'title = "Dates"\nas_of = 2026-11-23\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
+        "content/objectives/grow.md": ("---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Accounts\n"
+                                       "    target: 10\n    history:\n      - {date: 2026-10-16, value: 3}\n---\n")})
+    assert build(tmp_path / "goals", tmp_path / "out", cache=False).ok
+    assert "check-in-dates" not in _check_in_list(tmp_path / "out/objectives/grow/index.html")
+
+
+def test_the_printed_footer_names_the_page_cut_to_fit_its_line(tmp_path):
+    """The foot of every printed sheet (QA CR 3): the site, the page's title, cut after 80 characters,
+    and the as-of date, held in the page's --print-footer."""
+    title = " ".join(["Grow the recurring revenue of every region"] * 3)
+    write_files(tmp_path / "goals", {
+        "okrsite.toml": 'title = "Board & Co"\nas_of = 2026-11-23\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
+        "content/objectives/grow.md": f"---\ntitle: {title}\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {{title: k, target: 10}}\n---\n"})
+    assert build(tmp_path / "goals", tmp_path / "out", cache=False).ok
+    footer = re.search(r"--print-footer: (\"[^\"]*\")", (tmp_path / "out/objectives/grow/index.html").read_text(encoding="utf-8"))[1]
+    assert footer == f'"Board & Co · {title[:79]}… · as of 2026-11-23"'
