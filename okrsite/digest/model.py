@@ -32,8 +32,8 @@ from ..git.history import History, refusal
 from ..git.read import FETCH_ALL
 from ..git.worktree import find_repository
 from ..git.snapshot import checked_out, head_commit, main_line_until, window_commits
-from ..numbers.compute import KPIState, KRScore, ObjectiveScore, days_quiet
-from ..numbers.forecast import ObjectiveForecast, follows_kpi
+from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, days_quiet
+from ..numbers.forecast import ObjectiveForecast, follows_kpi, scoring
 from ..web.audience import public_scores, public_site
 from ..web.render import absolute
 
@@ -177,14 +177,14 @@ class KRMove:
     before: float | None  # its value at the window's start (None: new, or hidden from the audience)
     after: float | None
     progress_before: float | None
-    progress_after: float | None  # None: a guardrail, which has no progress (SPEC §12)
+    progress_after: float | None  # None: a guardrail, which has no progress (SPEC §12), or one the audience may not see
     check_ins: tuple[CheckIn, ...]
     numbers: bool  # whether the audience sees its values
     kpi: str | None = None  # the KPI it follows, if it is linked to one
 
     @property
     def moved(self) -> float:
-        return abs((self.progress_after or 0.0) - (self.progress_before or 0.0))
+        return 0.0 if self.progress_after is None else abs(self.progress_after - (self.progress_before or 0.0))
 
     @property
     def authors(self) -> tuple[str, ...]:
@@ -196,12 +196,12 @@ class ObjectiveMoves:
     objective: Ref
     owner: str
     progress_before: float | None
-    progress_after: float
+    progress_after: float | None  # None: on a public digest, one that would give away a value of a key result's confidential time
     key_results: tuple[KRMove, ...]  # the biggest movers first
 
     @property
     def moved(self) -> float:
-        return abs(self.progress_after - (self.progress_before or 0.0))
+        return 0.0 if self.progress_after is None else abs(self.progress_after - (self.progress_before or 0.0))
 
 
 @dataclass(frozen=True)
@@ -315,7 +315,7 @@ def make_digest(root: Path, since: str | None = None, as_of: date | None = None,
         now = load_site(root, span.until) if end_root != root and audience != "internal" else None
         versions = (start.loaded.site, end.loaded.site) + ((now.site,) if now and not now.report.errors else ())
         start_commits = main_line_until(root, first) if first is not None and not notes else frozenset()  # notes: not that commit's files
-        return DigestResult(end.report, _compare(start, end, span, audience, versions, notes, start_commits))
+        return DigestResult(end.report, _compare(start, end, span, audience, versions, notes, start_commits, now.site if now else None))
 
 
 def _built_on(root: Path, day: date, commit: str | None, stack: ExitStack) -> tuple[Checked, Path]:
@@ -371,6 +371,8 @@ class _Sides:
     notes: bool  # see notes_shown()
     secrets: Secrets | None  # see public_secrets()
     start_commits: frozenset[str] = frozenset()  # the main line up to the window's start, when that side is its commit (counterparts)
+    now: Site | None = None  # the goals as they are now, when the window's end is another version of them
+    public: bool = False  # for the public audience
 
     @property
     def site(self) -> Site:
@@ -425,6 +427,18 @@ class _Sides:
         """The state at the window's start of the end's KPI ``ident`` (see counterparts)."""
         return (self.start.scores.kpis if self.start.scores else {}).get(self.then(ident))
 
+    def open_now(self, o: Objective, kr: KeyResult) -> bool:
+        """Whether a key result of the end's ``o`` is public in the goals as they are now, so the public
+        site shows (or, after its next check-in, will show) its start and target: with them, a progress
+        of its confidential time gives its value then; those of a private objective never show. One gone
+        since is judged as the end has it."""
+        now = self.now if self.now is not None else self.site
+        current = now.objectives.get(o.id)
+        place = _paired_key_results(o, current).get(kr.index) if current is not None else None
+        if place is None:
+            return not (o.private or kr.confidential)
+        return not (current.private or current.key_results[place].confidential)
+
     def show(self, item: Objective | KeyResult | KPI, objective: Objective | None = None) -> str:
         """What the audience may see of an item (see verdicts)."""
         if isinstance(item, KeyResult):
@@ -456,13 +470,19 @@ class _Sides:
     @cached_property
     def forecasts(self) -> Mapping[str, ObjectiveForecast | None]:
         """Each objective's forecast as the audience's site shows it: on a public one, made from its key
-        results' public forecasts, without the check-ins of their confidential time (public_scores)."""
+        results' public forecasts, without the check-ins of their confidential time, and a roll-up's
+        without its private children's (public_scores)."""
         scores = self.end.scores
-        if self.secrets is None:
+        if not self.public:
             return {ident: score.forecast for ident, score in scores.objectives.items()}
-        public = public_scores(self.site, public_site(self.site), scores, confided=self.secrets.check_ins,
-                               kpi_commits=self.secrets.kpi_commits, settings=self.settings)
+        public = public_scores(self.site, public_site(self.site), scores, confided=self.confided,
+                               kpi_commits=self.secrets.kpi_commits if self.secrets else {}, settings=self.settings)
         return {ident: score.forecast for ident, score in public.objectives.items()}
+
+    @cached_property
+    def progress_withheld(self) -> frozenset[str]:
+        """Ids of the objectives whose progress at the window's end the audience may not see (_withheld_progresses)."""
+        return _withheld_progresses(self)
 
     @property
     def confided(self) -> Mapping[str, Mapping[int, frozenset]]:
@@ -504,8 +524,9 @@ def plain(text: object) -> str:
 
 
 def _compare(start: Checked, end: Checked, span: Window, audience: str, versions: Iterable[Site], notes: tuple[str, ...],
-             start_commits: frozenset[str] = frozenset()) -> Digest:
-    sides = _Sides(start, end, span, verdicts(audience, versions), notes_shown(audience), public_secrets(audience, end), start_commits)
+             start_commits: frozenset[str] = frozenset(), now: Site | None = None) -> Digest:
+    sides = _Sides(start, end, span, verdicts(audience, versions), notes_shown(audience), public_secrets(audience, end), start_commits, now,
+                   audience == "public")
     settings = sides.settings
     return Digest(
         settings.title, span, audience, settings.site_url, _check_ins(sides), _kpi_updates(sides), _status_changes(sides),
@@ -529,25 +550,30 @@ def _check_ins(sides: _Sides) -> tuple[ObjectiveMoves, ...]:
         moves, given_away = [], False
         for kr, s in zip(o.key_results, score.key_results):
             unseen = _value_unseen(sides, o, kr, s, was.get(kr.id))
-            given_away = given_away or (unseen and not kr.confidential)
+            given_away = given_away or (unseen and sides.open_now(o, kr))
             if move := _move(sides, o, kr, s, was.get(kr.id), unseen):
                 moves.append(move)
         if moves:
             moves.sort(key=lambda m: (-m.moved, title_order(m.title)))
             found.append(ObjectiveMoves(sides.objective(o), sides.owner(o.owner), sides.share(old_score.progress) if old_score and not given_away else None,
-                                        sides.share(score.progress), tuple(moves)))
+                                        None if o.id in sides.progress_withheld else sides.share(score.progress), tuple(moves)))
     return tuple(sorted(found, key=lambda m: (-m.moved, -max(k.moved for k in m.key_results), title_order(m.objective.title))))
 
 
 def _same_key_results(old: Objective, old_score: ObjectiveScore, o: Objective) -> dict[str, tuple[KeyResult, KRScore]]:
-    """Each key result of ``o`` that was there at the window's start, by its id: the same one as its history
+    """Each key result of ``o`` that was there at the window's start, by its id (_paired_key_results)."""
+    before = list(zip(old.key_results, old_score.key_results))
+    return {o.key_results[j].id: before[i] for i, j in _paired_key_results(old, o).items()}
+
+
+def _paired_key_results(old: Objective, new: Objective) -> dict[int, int]:
+    """The place in ``new`` of each key result of ``old`` still there: the same one as its history
     follows it (git.checkins.pair_items: its written id, else its title, else its place), so one added
     above the others takes no other's place (an id not written is its place: `grow-kr1`)."""
     def written(objective: Objective) -> list[dict]:
         return [{"id": kr.id if kr.id != f"{objective.id}-kr{kr.index + 1}" else None, "title": kr.title} for kr in objective.key_results]
 
-    before = list(zip(old.key_results, old_score.key_results))
-    return {o.key_results[j].id: before[i] for i, j in pair_items(written(old), written(o)) if i is not None and j is not None}
+    return {i: j for i, j in pair_items(written(old), written(new)) if i is not None and j is not None}
 
 
 def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple[KeyResult, KRScore] | None,
@@ -571,10 +597,13 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
     said_after = numbers and not (score.history and confided(score.history[-1], hidden))
     if kr.kpi and follows_kpi(kr) and (recorded := sides.kpi_hidden(kr.kpi)):  # a KPI's value recorded while it was confidential
         said_after = said_after and not recorded_in(_values(sides.end.scores.kpis.get(kr.kpi)), recorded)
+    secret_after = _value_unseen_at_end(sides, o, kr, score)
+    open_now = (secret_before or secret_after) and sides.open_now(o, kr)  # its start and target give a progress's value
+    progressing = kr.form != "guardrail"
     return KRMove(
         kr.id, sides.title(kr.title), kr.form, sides.unit(score.unit), sides.number_format(kr), before if numbers and not secret_before else None,
-        after if said_after else None, sides.share(was[1].progress) if was and not (secret_before and not kr.confidential) and kr.form != "guardrail" else None,
-        sides.share(score.progress) if kr.form != "guardrail" else None,
+        after if said_after else None, sides.share(was[1].progress) if was and not (secret_before and open_now) and progressing else None,
+        sides.share(score.progress) if progressing and not (secret_after and open_now) else None,
         tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi,
     )
 
@@ -586,21 +615,53 @@ def _measure(kr: KeyResult) -> dict:
 
 def _value_unseen(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple[KeyResult, KRScore] | None) -> bool:
     """On a public digest, whether a key result's value at the window's start is one the public may
-    not see: it was confidential then (its own, its objective's or its KPI's `confidential:`), the
-    value then is a check-in of its confidential time (as the end's history, which knows every
-    commit, says), or its KPI's value recorded while that was confidential. Once its start and
-    target are public, its progress then (and its objective's, which it makes) is withheld too: the
-    two give the value; while they are not, a confidential key result's progress is public (SPEC §14)."""
-    if sides.secrets is None or was is None:
+    not see (_unseen_on). Once its start and target are public (_Sides.open_now), its progress then
+    (and its objective's, which it makes) is withheld too: the two give the value; while they are
+    not, a confidential key result's progress is public (SPEC §14)."""
+    kpi = sides.kpi_then(kr.kpi) if kr.kpi else None
+    return was is not None and _unseen_on(sides, o, kr, score, was, sides.span.before, kpi)
+
+
+def _value_unseen_at_end(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore) -> bool:
+    """The same of its value at the window's end: a window that ended while it was confidential."""
+    kpi = sides.end.scores.kpis.get(kr.kpi) if kr.kpi else None
+    return _unseen_on(sides, o, kr, score, (kr, score), sides.span.until, kpi)
+
+
+def _unseen_on(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, then: tuple[KeyResult, KRScore], day: date,
+               kpi: KPIState | None) -> bool:
+    """Whether a key result's value on ``day`` (``then``: as the goals of that day have it) was written
+    in its confidential time: it was confidential then (its own, its objective's or its KPI's
+    `confidential:`), the value then is a check-in of that time (as the end's history, which knows
+    every commit up to it, says), or its KPI's value (``kpi`` then) recorded while that was confidential."""
+    if sides.secrets is None:
         return False
-    if was[0].confidential:
+    if then[0].confidential:
         return True
     hidden = sides.confided.get(o.id, {}).get(kr.index, frozenset())
-    then = [p for p in score.history if p.date <= sides.span.before]
-    if any(points and confided(points[-1], hidden) for points in (was[1].history, then)):
+    known = [p for p in score.history if p.date <= day]
+    if any(points and confided(points[-1], hidden) for points in (then[1].history, known)):
         return True
     recorded = sides.kpi_hidden(kr.kpi) if kr.kpi and follows_kpi(kr) else frozenset()
-    return bool(recorded) and recorded_in(_values(sides.kpi_then(kr.kpi)), recorded)
+    return bool(recorded) and recorded_in(_values(kpi), recorded)
+
+
+def _withheld_progresses(sides: _Sides) -> frozenset[str]:
+    """The objectives whose progress at the window's end would give away a value of a key result
+    public now that was written in its confidential time: one of its own, or, for a roll-up, of an
+    objective it counts."""
+    if sides.secrets is None:
+        return frozenset()
+    site, scores, rollup = sides.site, sides.end.scores.objectives, Rollup(sides.site)
+    found = {o.id for o in site.objectives.values()
+             if any(sides.open_now(o, kr) and _value_unseen_at_end(sides, o, kr, s) for kr, s in zip(o.key_results, scores[o.id].key_results))}
+    grew = True
+    while grew:  # up the roll-ups
+        above = {o.id for o in site.objectives.values() if o.id not in found and not scoring(o.key_results)
+                 and any(c in found for c in rollup.children(o.id))}
+        found |= above
+        grew = bool(above)
+    return frozenset(found)
 
 
 def _check_in(point: DataPoint, numbers: bool, notes: bool, replaces: float | None = None) -> CheckIn:
@@ -670,7 +731,9 @@ def _status_changes(sides: _Sides) -> tuple[StatusChange, ...]:
             continue
         shown = after or before
         named = replace(sides.objective(o), url="", link=None) if removed else sides.objective(o)  # no page to link to any more
-        found.append(StatusChange(named, sides.owner(o.owner), _change(was, now), was, now, shown.status_source, sides.share(shown.progress), shown.grade))
+        withheld = not removed and o.id in sides.progress_withheld
+        progress, grade = (None, shown.grade if shown.score is not None else None) if withheld else (sides.share(shown.progress), shown.grade)
+        found.append(StatusChange(named, sides.owner(o.owner), _change(was, now), was, now, shown.status_source, progress, grade))
     rank = {change: n for n, change in enumerate(CHANGES)}
     return tuple(sorted(found, key=lambda c: (rank[c.change], title_order(c.objective.title))))
 

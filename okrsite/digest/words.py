@@ -104,7 +104,8 @@ def _progress_change(before: float | None, after: float) -> str:
 
 
 def _moves_group(moves: ObjectiveMoves) -> Group:
-    text = f"{moves.owner} · progress {_progress_change(moves.progress_before, moves.progress_after)}"
+    progress = f" · progress {_progress_change(moves.progress_before, moves.progress_after)}" if moves.progress_after is not None else ""
+    text = f"{moves.owner}{progress}"
     return Group(moves.objective.title, moves.objective.link, text, tuple(_move_line(k) for k in moves.key_results))
 
 
@@ -118,7 +119,12 @@ def _kr_value(move: KRMove, value: float | None) -> str:
 
 def _move_line(move: KRMove) -> Line:
     if not move.numbers:
-        moved = "checked in" if move.form == "guardrail" else f"{_progress_change(move.progress_before, move.progress_after)} of its target"
+        if move.form == "guardrail":
+            moved = "checked in"
+        elif move.progress_after is None:  # its progress then would give a value of its confidential time
+            moved = "updated"
+        else:
+            moved = f"{_progress_change(move.progress_before, move.progress_after)} of its target"
     elif move.form == "binary":
         moved = _kr_value(move, move.after) if move.before is None else f"{_kr_value(move, move.before)} → {_kr_value(move, move.after)}"
     elif move.before is None:

@@ -107,16 +107,22 @@ def _label(label: str) -> str:
 
 def _leads_to(address: str, folded: set[str]) -> bool:
     """Whether a link's address names one of ``folded`` (ids, case-folded) by its last part: the file
-    `../2026-q4/secret.md` or `secret.md#kr1`, the page `objectives/secret/` or `.../secret/index.html`."""
+    `../2026-q4/secret.md` or `secret.md#kr1`, the page `objectives/secret/` or `.../secret/index.html`.
+    A whole address (a scheme, or `//` and a host) only as an objective's page
+    (`https://okrs.example/objectives/secret/`) or a goals file (`…/content/objectives/secret.md`):
+    `https://bi.example.com/dashboards/secret` is another site's page, whatever its last part."""
     address = _ESCAPED.sub(r"\1", unescape(address.strip("<>")))  # `secret&#46;md`, `sec\-ret.md`: as the page reads them
     path = unquote(address.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/").rstrip("/")
     path = path.removesuffix("/index.html").rstrip("/")
-    last = path.rsplit("/", 1)[-1]
-    for suffix in (".md", ".markdown", ".html"):
-        if last.lower().endswith(suffix):
-            last = last[: -len(suffix)]
-            break
+    folder, _, last = path.rpartition("/")
+    suffix = next((s for s in (".md", ".markdown", ".html") if last.lower().endswith(s)), "")
+    last = last[: len(last) - len(suffix)]
+    if _WHOLE_ADDRESS.match(address) and suffix not in (".md", ".markdown") and folder.rpartition("/")[2].casefold() != "objectives":
+        return False
     return bool(last) and one_form(last).casefold() in folded
+
+
+_WHOLE_ADDRESS = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")  # a scheme, or `//` and a host
 
 
 def wikilink_rule(state, silent: bool) -> bool:

@@ -37,6 +37,7 @@ class ObjectiveForecast:
     lines: int = 0  # key results with a fitted line (none: every one counts as it stands); rolled up: aligned objectives with a trend
     checkins: int = 0  # the check-ins behind those lines
     rolled_up: bool = False  # the mean of its aligned objectives' forecasts
+    of_shown: bool = False  # on a public site: of the aligned objectives it shows, its private ones left out
 
     @property
     def trend(self) -> bool:
@@ -184,9 +185,9 @@ def rolled_up_forecast(children: Sequence[tuple[float, ObjectiveForecast | None]
 def method_words(forecast: ObjectiveForecast) -> str:
     """How a forecast was made, in words, for the chart and the page."""
     if not forecast.trend:  # its progress now (a roll-up: its aligned objectives', none with a trend)
-        return "from current progress: no trend yet"
+        return "from the current progress of the aligned objectives this site shows: no trend yet" if forecast.of_shown else "from current progress: no trend yet"
     if forecast.rolled_up:
-        return "mean of the aligned objectives' forecasts"
+        return "mean of the forecasts of the aligned objectives this site shows" if forecast.of_shown else "mean of the aligned objectives' forecasts"
     checkins = f"{forecast.checkins} check-in{'s' * (forecast.checkins != 1)}"
     if forecast.lines == 1:
         return f"straight line through {checkins}"

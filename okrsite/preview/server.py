@@ -29,8 +29,8 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Sequence
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from ..goals.config import SETTINGS_FILE, shown_as_of
-from ..goals.diagnostics import format_text
+from ..goals.config import SETTINGS_FILE, load_settings, shown_as_of
+from ..goals.diagnostics import Report, format_text
 from ..goals.files import listed_name, site_problem
 from ..git.worktree import MAILMAP, find_repository
 from ..web.theme import default_theme
@@ -685,6 +685,13 @@ def start_watching(preview: Preview, stop: threading.Event) -> None:
     _start(stop_all)
 
 
+def _served(root: Path, audience: str | None) -> str:
+    """The site a preview serves, as `build` names it: its audience (``audience``, else its setting)
+    when that is not internal, whichever way it was chosen."""
+    audience = audience or load_settings(root, Report()).audience
+    return str(root) if audience == "internal" else f"the {audience} site of {root}"
+
+
 def _start(target, *args) -> threading.Thread:
     thread = threading.Thread(target=target, args=args, name="okrsite-watch", daemon=True)
     thread.start()
@@ -712,8 +719,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, as_of: date | N
             log(f"okrsite serve: error: cannot listen on {host}:{port}: {exc.strerror or exc} (check --host and --port)")
         return 1
     shown_host = f"[{host.strip('[]')}]" if ":" in host else host
-    site = f"the {audience} site of {root}" if audience else str(root)
-    log(f"Serving {site} on http://{shown_host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    log(f"Serving {_served(root, audience)} on http://{shown_host}:{server.server_address[1]}/ (Ctrl-C to stop)")
     preview.rebuild()
     stop = threading.Event()
     start_watching(preview, stop)

@@ -139,36 +139,48 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
             if forecast != score.forecast:
                 objectives[ident] = replace(objectives[ident], forecast=forecast)
                 forecast_changed.add(ident)
-    if forecast_changed:
-        _roll_ups_forecast_again(site, scores, objectives, forecast_changed, settings)
+    if settings is not None and (forecast_changed or private):
+        _roll_ups_forecast_again(site, scores, objectives, forecast_changed, settings, private)
     objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score, scores.objectives[ident], scores.as_of, settings)
                                             for ident, score in objectives.items()}, scores.as_of, scores.updates_then)
     logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
     return Scores(scores.as_of, objectives, kpis, logs, scores.updates_then)
 
 
-def _roll_ups_forecast_again(site: Site, scores: Scores, objectives: dict[str, ObjectiveScore], changed: set[str], settings: Settings) -> None:
-    """The roll-ups above an objective whose forecast the public view made again (public_scores), made
-    again in turn from their children's forecasts, deepest first: a roll-up with one child would
-    otherwise say that child's forecast from the whole site. Each child counts with its own forecast
-    (a child whose period runs past the roll-up's end is read on the roll-up's last day in the whole
-    site's numbers: here, at its own end); a private child with its forecast from the whole site, as
-    its progress counts."""
+def _roll_ups_forecast_again(site: Site, scores: Scores, objectives: dict[str, ObjectiveScore], changed: set[str], settings: Settings,
+                             private: frozenset[str] = frozenset()) -> None:
+    """The roll-ups above an objective whose forecast the public view made again (public_scores), or
+    above a private one, made again in turn from their children's forecasts, deepest first: a
+    roll-up with one child would otherwise say that child's forecast from the whole site. Each child
+    counts with its own forecast (a child whose period runs past the roll-up's end is read on the
+    roll-up's last day in the whole site's numbers: here, at its own end); a private child not at all
+    (SPEC §14 lets only its progress count: the public forecast is the mean of the public children's,
+    and one with none of them has none)."""
     rollup, now = Rollup(site), {ident: s.forecast for ident, s in scores.objectives.items()}
     now.update({ident: objectives[ident].forecast for ident in changed})
-    above: set[str] = set()
-    for ident in changed:
-        for parent in _ancestors(site, ident):
-            if not scoring(site.objectives[parent].key_results):
-                above.add(parent)
+    counted_private = {ident for ident in private if site.objectives[ident].parent in site.objectives
+                       and ident in rollup.children(site.objectives[ident].parent)}
+    above = {parent for ident in changed | counted_private for parent in _roll_ups_above(site, ident)}
     for ident in sorted(above, key=lambda i: len(_ancestors(site, i)), reverse=True):  # the deepest first
         whole = scores.objectives[ident]
         if whole.forecast is None:
             continue
-        kids = [(scores.objectives[c].progress, now[c]) for c in rollup.children(ident)]
-        now[ident] = rolled_up_forecast(kids, whole.goal, settings)
+        counted = rollup.children(ident)
+        shown = [c for c in counted if c not in private]
+        kids = [(scores.objectives[c].progress, now[c]) for c in shown]
+        now[ident] = (replace(rolled_up_forecast(kids, whole.goal, settings), of_shown=len(shown) < len(counted)) if shown else None)
         if ident in objectives:
             objectives[ident] = replace(objectives[ident], forecast=now[ident])
+
+
+def _roll_ups_above(site: Site, ident: str) -> list[str]:
+    """The roll-ups whose forecast an objective's counts in: its parent while that is one, and so on up."""
+    found = []
+    for parent in _ancestors(site, ident):
+        if scoring(site.objectives[parent].key_results):
+            break
+        found.append(parent)
+    return found
 
 
 def _ancestors(site: Site, ident: str) -> list[str]:

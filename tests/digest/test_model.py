@@ -456,3 +456,78 @@ def test_people_and_kpis_are_listed_with_accented_letters_among_the_plain_ones(t
     digest = make_digest(repo.root, SINCE, date.fromisoformat(UNTIL)).digest
     assert [o.ref.title for o in digest.stale] == ["ana Li", "Émile Roux", "Zoe Wu"]
     assert [u.kpi.title for u in digest.kpi_updates] == ["Anfragen", "Ärger", "Zahlungen"]
+
+
+def grow(current: float, confidential: bool) -> str:
+    secret = "    confidential: true\n" if confidential else ""
+    return ("---\ntitle: Grow things\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Revenue\n"
+            f"{secret}    start: 3000\n    target: 4000\n    current: {current}\n---\n")
+
+
+def progresses(digest) -> list:
+    """Every progress the digest says of an objective or a key result it lists as moved."""
+    return [p for o in digest.check_ins for p in (o.progress_before, o.progress_after, *(x for k in o.key_results for x in (k.progress_before, k.progress_after)))]
+
+
+def test_a_key_result_made_public_since_a_past_window_says_no_progress_of_it(tmp_path):
+    """QA CM: `--as-of` a day when the key result was confidential, the public digest said 44 % → 56 %:
+    with the start (3,000) and target (4,000) the public site shows since it was made public, its
+    confidential check-ins 3,444 and 3,555. While it is confidential, its progress is public (SPEC §14)."""
+    from okrsite.digest.formats import render
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "G"\nas_of = 2026-11-23\n', "content/objectives/grow.md": grow(3444, True)}, "2026-10-02T12:00:00+00:00")
+    r.commit({"content/objectives/grow.md": grow(3555, True)}, "2026-10-20T12:00:00+00:00")
+    r.commit({"content/objectives/grow.md": grow(3555, True).replace("title: Revenue", "title: Revenue up")}, "2026-11-01T12:00:00+00:00")  # renamed: the same key result
+    still = make_digest(r.root, "2026-10-15", date(2026, 10, 25), audience="public").digest
+    assert progresses(still) == [0.444, 0.555, 0.444, 0.555]  # confidential now: start and target are not public
+    r.commit({"content/objectives/grow.md": grow(3555, False).replace("title: Revenue", "title: Revenue up")}, "2026-11-02T12:00:00+00:00")
+    digest = make_digest(r.root, "2026-10-15", date(2026, 10, 25), audience="public").digest
+    assert progresses(digest) == [None, None, None, None]
+    said = render(digest, "markdown")
+    assert "Revenue" in said and "%" not in said, said
+    r.commit({"content/objectives/grow.md": grow(3666, False).replace("title: Revenue", "title: Revenue up")}, "2026-11-10T12:00:00+00:00")
+    assert progresses(make_digest(r.root, "2026-11-05", date(2026, 11, 23), audience="public").digest) == [None, 0.666, None, 0.666]
+    assert progresses(make_digest(r.root, "2026-10-15", date(2026, 10, 25)).digest) == [0.444, 0.555, 0.444, 0.555]  # internal
+
+
+def margin_kpi(values: tuple, confidential: bool) -> str:
+    rows = "".join(f"  - {{date: {d}, value: {v}}}\n" for d, v in values)
+    return ("---\ntitle: Gross margin\nowner: finance\nunit: \"%\"\ntarget: 71.11\nsource: Ledger\n"
+            + ("confidential: true\n" if confidential else "") + f"values:\n{rows}---\n")
+
+
+def test_a_key_result_following_a_kpi_made_public_since_a_past_window_says_no_progress_of_it(tmp_path):
+    """QA CM: the KPI was confidential from July to October 2; a digest as of September 10 said the key
+    result following it moved 54 % → 59 %: with its public start 50 and target 71.11, 61.37 and 62.49."""
+    from okrsite.digest.formats import render
+    follower = ("---\ntitle: Spend wisely\nperiod: 2026-Q4\nowner: finance\nkey_results:\n"
+                "  - {title: Margin up, kpi: margin, start: 50, target: 71.11}\n---\n")
+    july, august, september = ("2026-07-31", 61.37), ("2026-08-31", 62.49), ("2026-09-30", 63.58)
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "G"\nas_of = 2026-11-23\n', "content/objectives/spend.md": follower,
+              "content/kpis/margin.md": margin_kpi((july,), True)}, "2026-07-01T12:00:00+00:00")
+    r.commit({"content/kpis/margin.md": margin_kpi((july, august), True)}, "2026-08-31T12:00:00+00:00")
+    r.commit({"content/kpis/margin.md": margin_kpi((july, august, september), False)}, "2026-10-02T12:00:00+00:00")
+    digest = make_digest(r.root, "2026-08-15", date(2026, 9, 10), audience="public").digest
+    [moved] = digest.check_ins
+    assert progresses(digest) == [None, None, None, None]
+    said = render(digest, "json") + render(digest, "markdown")
+    assert not [n for n in ("0.539", "0.592", "54 %", "59 %", "61.37", "62.49") if n in said], said
+    assert progresses(make_digest(r.root, "2026-08-15", date(2026, 9, 10)).digest) == [0.539, 0.592, 0.539, 0.592]  # internal
+
+
+def test_a_roll_up_s_forecast_in_the_public_digest_leaves_its_private_child_out_as_its_site_does(tmp_path):
+    """QA CM: the public forecast of a roll-up is the mean of its public children's (web.audience); the
+    digest's "Forecasts that now miss" said the whole site's, which counts the private child's 100 %."""
+    def aligned(title: str, first: int, then: int, private: bool = False) -> str:
+        return (f"---\ntitle: {title}\nperiod: 2026-Q4\nowner: company\nparent: top\n" + ("private: true\n" if private else "")
+                + f"key_results:\n  - title: Sign\n    target: 10\n    history:\n      - {{date: 2026-10-10, value: {first}}}\n"
+                f"      - {{date: 2026-11-20, value: {then}}}\n---\n")
+    root = write_files(tmp_path / "goals", {
+        "okrsite.toml": 'title = "G"\nas_of = 2026-11-23\ngit_history = false\n',
+        "content/objectives/top.md": "---\ntitle: Win the market\nperiod: 2026-Q4\nowner: company\n---\n",
+        "content/objectives/secret.md": aligned("Acquire Kingfisher", 2, 9, private=True), "content/objectives/shop.md": aligned("Grow sales", 3, 4)})
+    misses = {audience: {m.objective.id: m.progress for m in make_digest(root, "7d", audience=audience).digest.forecast_misses}
+              for audience in ("internal", "public")}
+    assert misses["internal"]["top"] != misses["internal"]["shop"]
+    assert misses["public"] == {"top": misses["internal"]["shop"], "shop": misses["internal"]["shop"]}

@@ -77,6 +77,11 @@ def test_a_private_id_is_unlinked_in_any_case_with_an_anchor_or_an_empty_label()
     ("note: [w13](secr…", "note: w13…"),  # QA BD: a link cut short by a note's length
     ("N4 [k]: secret.md", "N4 [k]: a private objective"),  # QA BG: a definition mid-line, an address as text
     ("see ../objectives/secret/ and secret alone, 5/10 done, ../x/y.md", "see a private objective and secret alone, 5/10 done, ../x/y.md"),
+    # QA CM: another site's address is no link to a private objective, whatever its last part; its page or file on any host is
+    ("[board](https://bi.example.com/dashboards/secret), <//bi.example.com/secret?x=1> and https://bi.example.com/secret.html",
+     "[board](https://bi.example.com/dashboards/secret), <//bi.example.com/secret?x=1> and https://bi.example.com/secret.html"),
+    ("[f](https://git.example/g/blob/main/content/objectives/Secret.md) and //okrs.example/objectives/secret/index.html",
+     "f and a private objective"),
 ])
 def test_a_markdown_link_to_a_private_objective_is_its_words_alone(text, said):
     """QA AX: a text shown as written (okrs.json's retro, a note) kept `[the deal](secret.md)`, the

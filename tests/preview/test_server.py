@@ -748,6 +748,26 @@ def test_serve_audience_public_previews_the_public_site_over_http(example_copy):
         proc.wait(timeout=10)
 
 
+@pytest.mark.parametrize("setting, flag, named", [
+    ('audience = "public"\n', [], "the public site of "), ('audience = "public"\n', ["--audience", "public"], "the public site of "),
+    ("", [], ""), ("", ["--audience", "internal"], ""), ('audience = "public"\n', ["--audience", "internal"], "")])
+def test_serve_names_the_audience_it_previews_whichever_way_it_was_chosen(tmp_path, setting, flag, named):
+    """QA CM: with `audience = "public"` in okrsite.toml the banner said "Serving <folder>", the
+    internal site's words, though it served the public site; `build` says "Built the public site" both ways."""
+    import subprocess
+    import sys
+
+    root = write_files(tmp_path / "goals", {"okrsite.toml": f'title = "T"\nas_of = 2026-11-23\ngit_history = false\n{setting}',
+                                            "content/objectives/a.md": "---\ntitle: A\nperiod: 2026-Q4\nowner: Jane Doe\nkey_results:\n  - {title: K, done: false}\n---\n"})
+    proc = subprocess.Popen([sys.executable, "-m", "okrsite", "serve", str(root), "--port", "0", *flag], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        first = proc.stdout.readline()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert re.match(rf"Serving {re.escape(named + str(root.resolve()))} on http://127\.0\.0\.1:\d+/", first), first
+
+
 def test_the_no_site_yet_page_lists_the_errors_without_javascript_escaped(goals):
     """SPEC §8: the browser shows the error (file, line, message) until the file is fixed; without
     JavaScript too. A message quotes what the file holds, so it is escaped."""

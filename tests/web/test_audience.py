@@ -368,3 +368,61 @@ def test_a_markdown_link_to_a_private_objective_s_file_or_page_names_it_nowhere(
     assert (deals["source"], deals["health_reasons"]) == ("deal room, see kf", ["plan slipped"])
     assert build(secret_site, tmp_path / "internal").ok
     assert b"buy-acme.md" in (tmp_path / "internal" / "okrs.json").read_bytes()
+
+
+def sign(title: str, ident_parent: str, current: int, secret: bool = False) -> str:
+    return (f"---\ntitle: {title}\nperiod: 2027-Q1\nowner: company\nparent: {ident_parent}\n" + ("private: true\n" if secret else "")
+            + f"key_results:\n  - title: Sign\n    target: 10\n    history:\n      - {{date: 2027-01-10, value: {current // 3}}}\n"
+            f"      - {{date: 2027-02-10, value: {current}}}\n---\n")
+
+
+def test_a_roll_up_s_public_forecast_is_the_mean_of_its_public_children_s_and_says_so(base_site, tmp_path):
+    """QA CM: a roll-up's forecast counted its private child's, and nothing said so: from okrs.json
+    (parent 72 %, public child 44 %) anyone worked out the private one's, 100 %. SPEC §14 lets only its
+    progress count a private objective (said on the page); its forecast is its public children's mean."""
+    write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2027-02-20\n', "content/objectives/rollup.md": ROLLUP,
+                            "content/objectives/secret.md": sign("Acquire Kingfisher", "rollup", 6, secret=True),
+                            "content/objectives/shop.md": sign("Open a shop", "rollup", 3)})
+    whole = view_of(base_site)
+    public = public_view(whole)
+    forecasts = {ident: s.forecast.progress for ident, s in whole.scores.objectives.items() if ident in ("rollup", "secret", "shop")}
+    assert forecasts["rollup"] == pytest.approx((forecasts["secret"] + forecasts["shop"]) / 2) and forecasts["secret"] != forecasts["shop"]
+    assert public.scores.objectives["rollup"].forecast.progress == pytest.approx(forecasts["shop"])
+    assert public.scores.objectives["rollup"].progress == whole.scores.objectives["rollup"].progress  # its progress still counts it
+    out = tmp_path / "public"
+    assert build(base_site, out, audience="public").ok
+    rollup = next(o for o in json.loads((out / "okrs.json").read_text())["objectives"] if o["id"] == "rollup")
+    assert rollup["forecast"]["progress"] == round(forecasts["shop"], 3)
+    page = (out / "objectives/rollup/index.html").read_text(encoding="utf-8")
+    assert "mean of the forecasts of the aligned objectives this site shows" in page and COUNTS in page
+    assert build(base_site, tmp_path / "internal").ok
+    assert "(mean of the aligned objectives" in (tmp_path / "internal/objectives/rollup/index.html").read_text(encoding="utf-8")
+    internal = next(o for o in json.loads((tmp_path / "internal/okrs.json").read_text())["objectives"] if o["id"] == "rollup")
+    assert internal["forecast"]["progress"] == round(forecasts["rollup"], 3)
+
+
+def test_a_roll_up_whose_counted_children_are_all_private_has_no_public_forecast(base_site):
+    write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2027-02-20\n', "content/objectives/rollup.md": ROLLUP,
+                            "content/objectives/secret.md": sign("Acquire Kingfisher", "rollup", 6, secret=True)})
+    whole = view_of(base_site)
+    assert whole.scores.objectives["rollup"].forecast is not None
+    assert public_view(whole).scores.objectives["rollup"].forecast is None
+
+
+def test_a_link_to_another_site_is_kept_whatever_its_last_part(base_site, tmp_path):
+    """QA CM: `https://bi.example.com/dashboards/revenue`, with a private objective `revenue`, read "a
+    private objective" in a KPI's dashboard links, body and okrs.json: only an address of the site
+    (a page or a goals file) is one to a private objective; a whole address to another site is not."""
+    secret = "---\ntitle: Secret plan\nperiod: 2027-Q1\nowner: company\nprivate: true\nkey_results:\n  - {title: Sign, done: false}\n---\n"
+    board = "https://bi.example.com/dashboards/revenue"
+    write_files(base_site, {"content/objectives/revenue.md": secret, "content/kpis/mrr.md": (
+        f"---\ntitle: MRR\nowner: company\nsource: \"Billing, see //bi.example.com/boards/revenue\"\ndashboard: [\"{board}\"]\n"
+        f"values:\n  - {{date: 2026-10-31, value: 5}}\n---\nNumbers on [the BI board]({board}) and <{board}?tab=1>; "
+        "not [ours](https://okrs.example/objectives/revenue/) nor [the file](https://git.example/goals/blob/main/content/objectives/revenue.md).\n")})
+    out = tmp_path / "public"
+    assert build(base_site, out, audience="public").ok
+    page = (out / "kpis/mrr/index.html").read_text(encoding="utf-8")
+    assert f'<a href="{board}" rel="nofollow">' in page and f'<a href="{board}">the BI board</a>' in page and f'{board}?tab=1' in page
+    assert "not ours nor the file." in page and "objectives/revenue" not in page
+    mrr = next(k for k in json.loads((out / "okrs.json").read_text())["kpis"] if k["id"] == "mrr")
+    assert mrr["dashboard"] == [board] and mrr["source"] == "Billing, see //bi.example.com/boards/revenue"
