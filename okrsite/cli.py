@@ -364,7 +364,7 @@ def _digest(args: argparse.Namespace) -> int:
         result = make_digest(args.site, args.since, args.as_of, args.audience)
     except DigestError as exc:
         print(one_line(f"okrsite digest: error: {exc.message} ({exc.hint})"), file=sys.stderr)
-        return 2
+        return exc.code
     if result.digest is None:
         print(FORMATS["text"](result.report.sorted()), file=sys.stderr)
         print(f"okrsite digest: the site has {result.report.counts()}: fix the errors first (okrsite check)", file=sys.stderr)

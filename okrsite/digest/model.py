@@ -30,9 +30,8 @@ from ..git.changes import PRIVATE_PARENT, Secrets, confided, recorded_in
 from ..git.checkins import measured_anew, pair_items
 from ..git.history import History, refusal
 from ..git.read import FETCH_ALL
-from ..git.worktree import find_repository
 from ..git.snapshot import checked_out, head_commit, main_line_until, window_commits
-from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, days_quiet
+from ..numbers.compute import SETTLED, KPIState, KRScore, ObjectiveScore, Rollup, days_quiet
 from ..numbers.forecast import ObjectiveForecast, follows_kpi, scoring
 from ..web.audience import public_scores, public_site
 from ..web.render import absolute
@@ -43,10 +42,13 @@ MAX_DAYS = 3660
 _RELATIVE = re.compile(r"^(\d{1,5})([dw])$")
 
 
+WRONG_WINDOW, HISTORY_TOO_SHORT = 2, 3  # the exit codes of `okrsite digest` (docs/digest.md)
+
+
 class DigestError(Exception):
-    def __init__(self, message: str, hint: str) -> None:
+    def __init__(self, message: str, hint: str, code: int = WRONG_WINDOW) -> None:
         super().__init__(message)
-        self.message, self.hint = message, hint
+        self.message, self.hint, self.code = message, hint, code
 
 
 @dataclass(frozen=True)
@@ -311,7 +313,9 @@ def make_digest(root: Path, since: str | None = None, as_of: date | None = None,
         end, end_root = _built_on(root, span.until, last, stack)
         if end.loaded.report.errors or end.scores is None:
             return DigestResult(end.report, None)
-        start, notes = _start_of(root, end_root, span, use_git, first, stack, end.history)
+        if end.history is not None:
+            reaches_back(end.history, span)
+        start, notes = _start_of(root, end_root, span, use_git, first, stack)
         now = load_site(root, span.until) if end_root != root and audience != "internal" else None
         versions = (start.loaded.site, end.loaded.site) + ((now.site,) if now and not now.report.errors else ())
         start_commits = main_line_until(root, first) if first is not None and not notes else frozenset()  # notes: not that commit's files
@@ -328,8 +332,7 @@ def _built_on(root: Path, day: date, commit: str | None, stack: ExitStack) -> tu
     return check_site(root, day), root
 
 
-def _start_of(root: Path, end_root: Path, span: Window, use_git: bool, commit: str | None, stack: ExitStack,
-              history: History | None = None) -> tuple[Checked, tuple[str, ...]]:
+def _start_of(root: Path, end_root: Path, span: Window, use_git: bool, commit: str | None, stack: ExitStack) -> tuple[Checked, tuple[str, ...]]:
     """The site at the window's start: the files of ``commit``, the last one before the window's first
     commit (git.snapshot.window_commits; never uncommitted edits). Without one, or when that version
     cannot be read, the end's files seen as of that day: only what is dated inside the window then
@@ -342,24 +345,25 @@ def _start_of(root: Path, end_root: Path, span: Window, use_git: bool, commit: s
             return start, ()
         why = f"the goals as committed by {before} cannot be read" if start is None else f"the goals as committed by {before} have errors"
     elif use_git and head_commit(root) is not None:
-        repo = find_repository(root)
-        why = _shallow_gap(history, span) if repo is not None and repo.shallow else f"nothing was committed before {span.since}"
+        why = f"nothing was committed before {span.since}"
     else:
         why = (refusal(root) if use_git else None) or "no git history"
     note = f"Compared with the goals as they are now, seen as of {before} ({why}): a value changed in place in the window is not seen."
     return check_site(end_root, before), (note,)
 
 
-def _shallow_gap(history: History | None, span: Window) -> str:
-    """What a shallow clone lacks of the window: its oldest commit read, as build's summary names it."""
-    fetch = FETCH_ALL
-    if history is None or history.since is None:
-        return f"a shallow clone, without the commits from before {span.since}: {fetch}"
-    if history.since <= span.since:
-        return f"a shallow clone, back to {history.since}: {fetch}"
-    last = history.since - timedelta(days=1)
-    gap = f"first day, {last}, is" if last == span.since else f"days from {span.since} to {last} are"
-    return f"a shallow clone, back to {history.since} only: the window's {gap} not covered; {fetch}"
+def reaches_back(history: History, span: Window) -> None:
+    """Refuse a window that a shallow clone does not reach back before (HISTORY_TOO_SHORT): its oldest
+    commit is no check-in (what it changed is unknown), so its day is not covered, and a digest
+    compares the goals as committed by the day before the window. Its numbers would be wrong, not short."""
+    oldest = history.commits[-1] if history.commits else None
+    if not history.shallow or oldest is None or not oldest.boundary or oldest.day < span.since:
+        return
+    raise DigestError(f"this shallow clone's history starts on {oldest.day}, so it cannot tell what changed from {span.since} to {span.until}: "
+                      f"a digest compares the goals with those committed by {span.before}, and a shallow clone's oldest commit is no check-in",
+                      f"fetch more history: git fetch --unshallow, or fetch-depth: 0 in actions/checkout, GIT_DEPTH: \"0\" in GitLab CI; "
+                      f"or at least one commit before {span.since}: git fetch --shallow-since={span.since}T00:00:00Z && git fetch --deepen=1",
+                      HISTORY_TOO_SHORT)
 
 
 @dataclass(frozen=True)
@@ -530,7 +534,7 @@ def _compare(start: Checked, end: Checked, span: Window, audience: str, versions
     settings = sides.settings
     return Digest(
         settings.title, span, audience, settings.site_url, _check_ins(sides), _kpi_updates(sides), _status_changes(sides),
-        _forecast_misses(sides), _health_changes(sides), _stale(sides), notes,
+        _forecast_misses(sides), _health_changes(sides), _stale(sides), notes + _forecasts_unknown(sides) + _freshness_unknown(sides),
     )
 
 
@@ -752,6 +756,18 @@ def _forecast_misses(sides: _Sides) -> tuple[ForecastMiss, ...]:
     return tuple(sorted(found, key=lambda m: (m.progress, title_order(m.objective.title))))
 
 
+def _forecasts_unknown(sides: _Sides) -> tuple[str, ...]:
+    """A note on the objectives whose forecast needs check-ins from before a shallow clone's oldest
+    commit: neither listed as misses nor passed over as if they were not."""
+    days = [score.forecast_unknown for o in sides.site.objectives.values()
+            if sides.show(o) != NOTHING and (score := sides.end.scores.objectives[o.id]).status != "cancelled" and score.forecast_unknown]
+    if not days:
+        return ()
+    said = ("1 objective's forecast is unknown, so whether it now misses is not said: it needs" if len(days) == 1 else
+            f"{len(days)} objectives' forecasts are unknown, so whether they now miss is not said: they need")
+    return (f"{said} check-ins from before {days[0]}, where this shallow clone's history starts ({FETCH_ALL}).",)
+
+
 HEALTH_RANK = {"critical": 0, "warning": 1, "unknown": 2, "confidential": 3, "healthy": 4}
 
 
@@ -785,6 +801,23 @@ def _stale(sides: _Sides) -> tuple[Owner, ...]:
             by_owner.setdefault(k.owner, []).append(StaleItem(sides.ref(k.id, k.title, k.url), "kpi", state.age_days))
     owners = [_owner(sides, name, items) for name, items in by_owner.items()]
     return tuple(sorted(owners, key=lambda w: (w.kind != "team", title_order(w.ref.title))))
+
+
+def _freshness_unknown(sides: _Sides) -> tuple[str, ...]:
+    """A note on the objectives of a running period with no check-in since a shallow clone's oldest
+    commit, and not stale counted from that day: quiet since before it, they may well be."""
+    scores, until = sides.end.scores, sides.span.until
+    since = scores.logs.known_since() if scores.logs else None
+    if since is None:
+        return ()
+    quiet = [o for o in sides.site.objectives.values() if sides.show(o) != NOTHING and o.period.contains(until)
+             and not (score := scores.objectives[o.id]).stale and score.status not in SETTLED
+             and score.key_results and score.quiet_since(since) == since and any(s.progress < 1 for s in score.key_results)]
+    if not quiet:
+        return ()
+    said = "1 objective has" if len(quiet) == 1 else f"{len(quiet)} objectives have"
+    whether = "it is" if len(quiet) == 1 else "they are"
+    return (f"{said} had no check-in since {since}, where this shallow clone's history starts: whether {whether} stale is not known ({FETCH_ALL}).",)
 
 
 def _owner(sides: _Sides, name: str, items: list[StaleItem]) -> Owner:

@@ -28,6 +28,7 @@ class KRLog:
     points: tuple[DataPoint, ...]  # the value on each day a commit changed it (the day's last), oldest first
     changes: tuple[Commit, ...]  # commits that changed its numbers: the value or its `history:` entries
     added: date | None = None  # the day of the commit that added it, when that was no check-in (a milestone not done)
+    cut: bool = False  # a shallow clone's oldest commit held a number of it: its check-ins before that commit are unknown
 
 
 @dataclass(frozen=True)
@@ -228,10 +229,12 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
     value yet, a milestone not done, an estimate of 0): that records no number, as the files `okrsite
     new` and `carry-over` write (their key result is quiet since then: ``added``). A commit that
     measures it anew (its `unit` and its `start` or `target` changed: "12 → 3 per 10k queries" became
-    "0.12 → 0.03 %") starts it again: the check-ins before it are in the old unit."""
+    "0.12 → 0.03 %") starts it again: the check-ins before it are in the old unit. A number held by a
+    shallow clone's oldest commit may have check-ins before it that nobody can read (``cut``)."""
     points: dict[date, DataPoint] = {}
     changes: list[Commit] = []
     added = None
+    cut = False
     last_numbers: Any = _NONE
     last_value: Any = _NONE
     last_item: dict | None = None
@@ -241,9 +244,11 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
         if last_item is not None and measured_anew(last_item, item):
             points.clear()
             last_numbers = last_value = _NONE
+            cut = False
         last_item = item
         numbers = (item.get("current"), item.get("done"), item.get("progress"), item.get("history"))
         value = kr_value(item, kr.form)
+        cut = cut or (commit.boundary and value is not None)
         moved = value is not None and value != last_value
         if last_numbers is _NONE and value is None and item.get("history") is not None:
             pass  # added with only its written history (an import, a starter file): it says nothing new
@@ -256,7 +261,7 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
                 points[commit.day] = DataPoint(commit.day, value, note_for(commit.body, kr.title), source="git", commit=commit.short,
                                                author=commit.author, added=last_numbers is _NONE)
         last_numbers, last_value = numbers, value
-    return KRLog(tuple(points[d] for d in sorted(points)), tuple(changes), added)
+    return KRLog(tuple(points[d] for d in sorted(points)), tuple(changes), added, cut)
 
 
 def measured_anew(was: dict, now: dict) -> bool:

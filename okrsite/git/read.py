@@ -71,7 +71,7 @@ def history_note(history: History | None, as_of: date | None = None) -> str:
     left_out = f"; {later} dated after the as-of date {as_of} left out" if later else ""
     if history.shallow:
         return (f"History: a shallow clone, {commits} back to {since}{left_out}; check-ins and freshness "
-                f"before then are unknown ({fetch})")
+                f"before then are unknown, and so are the forecasts that need them ({fetch})")
     return f"History: {commits} since {since}{left_out}"
 
 

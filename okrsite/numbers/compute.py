@@ -53,6 +53,7 @@ class KRScore:
     withheld: bool = False  # the public view of a confidential key result: current None, check-ins without numbers (SPEC §14)
     updated_seq: int | None = None  # the place in the history of the commit that updated it (see latest)
     added: date | None = None  # the day a commit added it without a check-in (a milestone not done): quiet since then
+    forecast_unknown: date | None = None  # a shallow clone's oldest day, when its forecast needs check-ins from before it (forecast_unknown())
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class ObjectiveScore:
     score: float | None = None  # the self-assessment written in the file
     updated_seq: int | None = None  # the place in the history of the commit that updated it (see latest)
     counted_then: tuple[tuple[str, float], ...] = ()  # a roll-up's children whose period runs on past its end, as they count in it: (id, progress on its last day)
+    forecast_unknown: date | None = None  # a shallow clone's oldest day, when a forecast it is made from needs check-ins from before it
 
     @property
     def band(self) -> str | None:
@@ -285,6 +287,7 @@ def weighted(progresses, key_results: tuple[KeyResult, ...]) -> float:
 
 
 Update = tuple[date, "str | None", "int | None"]  # when, who, and the place in the history of the commit (None: written)
+Forecast = tuple["ObjectiveForecast | None", "date | None"]  # an objective's forecast, and the day it is unknown before (forecast_of)
 
 
 def latest(updates: list[Update]) -> "Update | tuple[None, None, None]":
@@ -387,10 +390,11 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             else:
                 stale = kr_is_stale(when or added or known_since, score.progress, o.period, as_of, settings)
             kpi_values = counted[kr.kpi].values if kr.kpi in counted else ()
-            forecast = None if o.status in SETTLED else kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current)
+            unknown = None if o.status in SETTLED else forecast_unknown(kr, log, o.period, as_of, known_since)
+            forecast = None if o.status in SETTLED or unknown else kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current)
             history = score.history + late_check_ins(kr, log, day, as_of) if day < as_of else score.history
             scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, history, when, who,  # replace() costs thrice this
-                                  stale, score.held, forecast, score.withheld, seq, added))
+                                  stale, score.held, forecast, score.withheld, seq, added, unknown))
         return tuple(scores)
 
     taken = {o.id: found for o in site.objectives.values() if known and scoring(o.key_results) and (found := known(o)) is not None}
@@ -458,27 +462,31 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
     rollup = Rollup(site)
     measures, counted_children = rollup.measures, rollup.children
 
-    forecasts: dict[tuple[str, date | None], ObjectiveForecast | None] = {(ident, None): score.forecast for ident, score in taken.items()}
+    forecasts: dict[tuple[str, date | None], Forecast] = {(ident, None): (score.forecast, score.forecast_unknown) for ident, score in taken.items()}
 
-    def forecast_of(ident: str, visiting: frozenset = frozenset(), until: date | None = None) -> ObjectiveForecast | None:
+    def forecast_of(ident: str, visiting: frozenset = frozenset(), until: date | None = None) -> Forecast:
         """SPEC §11: only while its period runs, and not for an objective settled by hand (cancelled, it
         lands nowhere; achieved or missed, it has landed); a roll-up from its children's forecasts, each
         read on the roll-up's last day (``until``): a child whose period runs on past it lands in the
-        roll-up's grade where it stands that day (progress_on), not at its own end."""
+        roll-up's grade where it stands that day (progress_on), not at its own end. None, with the day a
+        shallow clone's history starts, when a key result it is made from needs check-ins from before it:
+        a mean counting that one with its progress now would be a number nobody forecast."""
         o = site.objectives[ident]
         until = until if until is not None and until < o.period.end else None
         if (ident, until) in forecasts:
             return forecasts[ident, until]
         period = o.period if until is None else replace(o.period, end=until)
         if not period.contains(as_of) or not rollup.counts(ident) or o.status in SETTLED:
-            value = None
+            value: Forecast = (None, None)
         elif scoring(o.key_results):
             krs, before = kr_scores[ident] if ident in kr_scores else taken[ident].key_results, scored_before(o) if until is None else None
-            value = before.forecast if before is not None else objective_forecast(
-                o.key_results, [s.progress for s in krs], [s.forecast for s in krs] if until is None else forecasts_until(o, krs, period), settings.goal(o.kind), settings)
+            unknown = next((s.forecast_unknown for s in krs if s.forecast_unknown), None)
+            value = (None, unknown) if unknown else (before.forecast if before is not None else objective_forecast(
+                o.key_results, [s.progress for s in krs], [s.forecast for s in krs] if until is None else forecasts_until(o, krs, period), settings.goal(o.kind), settings), None)
         else:
-            kids = [(progress_of(c), forecast_of(c, visiting | {ident}, period.end)) for c in counted_children(ident, visiting)]
-            value = rolled_up_forecast(kids, settings.goal(o.kind), settings)
+            kids = [(progress_of(c), *forecast_of(c, visiting | {ident}, period.end)) for c in counted_children(ident, visiting)]
+            unknown = next((u for _, _, u in kids if u), None)
+            value = (None, unknown) if unknown else (rolled_up_forecast([(p, f) for p, f, _ in kids], settings.goal(o.kind), settings), None)
         forecasts[ident, until] = value
         return value
 
@@ -494,11 +502,12 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             continue
         old = old_scores.objectives.get(o.id) if old_scores is not None else None
         then = counted_then(o.id)
-        if old is not None and old.key_results is kr_scores[o.id] and old.progress == progress_of(o.id) and old.forecast == forecast_of(o.id) and unchanged("objectives", o) \
+        if old is not None and old.key_results is kr_scores[o.id] and old.progress == progress_of(o.id) and (old.forecast, old.forecast_unknown) == forecast_of(o.id) and unchanged("objectives", o) \
                 and measures(o.id) == (old.status != "cancelled" or old.status_source == "manual") and old.counted_then == then:
             objectives[o.id] = old
         else:
-            objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since, forecast_of(o.id), measures(o.id), then)
+            forecast, unknown = forecast_of(o.id)
+            objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since, forecast, measures(o.id), then, unknown)
 
     def update_then(o: Objective, day: date) -> "Update | tuple[None, None, None]":
         counted = kpis_until(day, {kr.kpi for kr in o.key_results if kr.kpi})
@@ -648,6 +657,17 @@ def kr_updated(kr: KeyResult, history: tuple[DataPoint, ...], log: KRLog | None,
     return latest(found)
 
 
+def forecast_unknown(kr: KeyResult, log: KRLog | None, period: Period, as_of: date, known_since: date | None) -> date | None:
+    """In a shallow clone whose oldest commit is dated ``known_since``, that day when a key result's
+    forecast would fit check-ins from before it (SPEC §11 fits every one since the period's start): a
+    numeric key result of a running period that started by then, whose number that commit already held
+    (``cut``: what came before it is unknown). Its forecast is left out then, not fitted through the
+    check-ins the clone happens to hold."""
+    if known_since is None or log is None or not log.cut or kr.form != "numeric":
+        return None
+    return known_since if period.contains(as_of) and period.start <= known_since else None
+
+
 def late_check_ins(kr: KeyResult, log: KRLog | None, until: date, as_of: date) -> tuple[DataPoint, ...]:
     """Of a key result whose period ended on ``until``, the check-ins from git dated after that day (up
     to the as-of date): commits that changed the number written in the file, which counts (a final
@@ -685,7 +705,8 @@ def days_quiet(updated: date, period: Period, as_of: date) -> int:
 
 
 def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], settings: Settings, as_of: date, known_since: date | None = None,
-                    forecast: ObjectiveForecast | None = None, measures: bool = True, counted_then: tuple = ()) -> ObjectiveScore:
+                    forecast: ObjectiveForecast | None = None, measures: bool = True, counted_then: tuple = (),
+                    forecast_unknown: date | None = None) -> ObjectiveScore:
     """An objective with nothing left to measure (every objective aligned to it cancelled, no scoring key
     results of its own) is cancelled too, as computed: 0 % off-track would blame it for its children's
     cancellation, and like them it is left out of roll-ups and status counts (SPEC §5, §6).
@@ -712,7 +733,7 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
         krs = tuple(replace(s, stale=False) if s.stale else s for s in krs)
     stale = objective_is_stale(krs, period, as_of, settings, known_since)
     return ObjectiveScore(progress, expected, goal, state, source, grade, krs, updated, updated_by, stale, forecast, breached, computed, o.score, updated_seq,
-                          counted_then)
+                          counted_then, forecast_unknown)
 
 
 def current_period(site: Site, settings: Settings, as_of: date, scores: Mapping[str, ObjectiveScore] | None = None) -> Period | None:

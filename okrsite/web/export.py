@@ -53,6 +53,11 @@ def _kr_forecast(forecast, withheld: bool = False) -> dict | None:
     return _without({"value": value, "progress": _round(forecast.progress), "points": forecast.points}, withheld, ("value",))
 
 
+def _unknown(day) -> dict:
+    """``forecast_unknown``, only where a shallow clone's history starts too late for a forecast."""
+    return {"forecast_unknown": day.isoformat()} if day is not None else {}
+
+
 def _day(value) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -106,7 +111,7 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
             "current": _number(s.current), "unit": s.unit, "weight": None if guardrail else _number(kr.weight),
             "progress": None if guardrail else _round(s.progress), "ratio": None if guardrail else _round(s.ratio), "kpi": kr.kpi,
             "keep_above": _number(kr.keep_above), "keep_below": _number(kr.keep_below), "held": s.held,
-            "forecast": _kr_forecast(s.forecast, s.withheld), "confidential": kr.confidential,
+            "forecast": _kr_forecast(s.forecast, s.withheld), **_unknown(s.forecast_unknown), "confidential": kr.confidential,
             "history": _checkins(s.history, s.withheld), "updated": _day(s.updated), "updated_by": s.updated_by, "stale": s.stale,
         }, s.withheld, KR_WITHHELD))
     return {
@@ -116,6 +121,7 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
         "status_source": score.status_source, "grade": score.grade, "score": o.score, "retro": o.retro,
         "follows": o.follows, "followed_by": list(site.followed_by.get(o.id, ())),
         "forecast": {"progress": _round(score.forecast.progress), "status": score.forecast.status} if score.forecast else None,
+        **_unknown(score.forecast_unknown),
         "breached": score.breached,
         "updated": _day(score.updated), "updated_by": score.updated_by, "stale": score.stale,
         "kpis": list(site.objective_kpis.get(o.id, ())), "key_results": key_results,

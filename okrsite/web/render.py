@@ -29,7 +29,7 @@ from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, pag
 from ..git.changes import ChangeSet, PageChanges, recent_changes
 from ..git.history import History
 from ..git.links import file_links
-from ..numbers.compute import GRADE_BANDS, KPIState, Scores, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, progress_history
+from ..numbers.compute import GRADE_BANDS, KPIState, KRScore, Scores, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, progress_history
 from ..numbers.forecast import method_words, scoring
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
 from . import alignmap, charts
@@ -737,6 +737,21 @@ class View:
                  and scores[o.id].forecast and scores[o.id].forecast.falls_short]
         return sorted(found, key=lambda o: (scores[o.id].forecast.progress - scores[o.id].goal, o.id))
 
+    def forecasts_unknown(self, period: Period | None) -> list:
+        """Objectives of the period (cancelled left out) whose forecast needs check-ins from before a
+        shallow clone's oldest commit: not among the misses, since nobody knows where they land."""
+        scores = self.scores.objectives
+        return [o for o in self.by_period.get(period.id, []) if scores[o.id].status != "cancelled" and scores[o.id].forecast_unknown] if period else []
+
+    def quiet_in_clone(self, score) -> date | None:
+        """The day a shallow clone's history starts, for a key result or objective with no update since
+        it (nor a commit that added one, which the clone holds): its last check-in, if it had one, is
+        older, and not in the clone (docs/history.md, Shallow clones). None otherwise."""
+        since = self.scores.logs.known_since() if self.scores.logs is not None else None
+        if since is None or since > self.as_of or score.updated is not None or isinstance(score, KRScore) and score.added:
+            return None
+        return since
+
     def breaches(self, period: Period | None) -> list[tuple]:
         """(objective, key result, its score) of every guardrail of the period's objectives that does not hold."""
         found = []
@@ -761,7 +776,8 @@ class View:
         attention = [(p, self.attention(p)) for p in periods]
         misses = [(p, self.forecast_misses(p)) for p in periods]
         return Attention([o for _, found in attention for o in found[:ATTENTION_ROWS]], [o for _, found in misses for o in found[:ATTENTION_ROWS]],
-                         [b for p in periods for b in self.breaches(p)], _left_out(attention), _left_out(misses))
+                         [b for p in periods for b in self.breaches(p)], _left_out(attention), _left_out(misses),
+                         [o for p in periods for o in self.forecasts_unknown(p)])
 
     def copies(self, file: str) -> bool:
         """Whether the site has the file under content/ ``file`` (`content/img/chart.png`) that a body links
@@ -853,6 +869,7 @@ class Attention:
     breaches: list[tuple]
     more_objectives: list[tuple[Period, int]]
     more_misses: list[tuple[Period, int]]
+    unknown: list  # objectives whose forecast a shallow clone cannot tell (forecasts_unknown)
 
 
 def _left_out(found: list[tuple[Period, list]]) -> list[tuple[Period, int]]:

@@ -123,3 +123,13 @@ def test_the_audience_defaults_to_the_setting_as_cli_md_says(tmp_path, capsys):
     settings_row = next(line for line in (REPO / "docs" / "settings.md").read_text(encoding="utf-8").splitlines()
                         if line.startswith("| `audience` |"))
     assert "`okrsite digest` follows it too" in settings_row
+
+
+def test_a_shallow_clone_that_does_not_reach_back_before_the_window_exits_3(week, tmp_path):
+    """QA CP 2: no digest with numbers it cannot know; standard error says how to fetch what it lacks."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{week.root}", str(clone)], check=True, env=week.env, capture_output=True)
+    done = okrsite("digest", str(clone), "--since", SINCE, "--as-of", UNTIL)
+    assert (done.returncode, done.stdout) == (3, "")
+    assert done.stderr.startswith("okrsite digest: error: this shallow clone's history starts on 2026-11-24, so it cannot tell what changed")
+    assert "fetch-depth: 0 in actions/checkout" in done.stderr and len(done.stderr.splitlines()) == 1

@@ -229,17 +229,49 @@ def test_after_the_period_the_digest_says_missed_with_the_grade(week):
     assert [i.ref.id for o in digest.stale for i in o.items] == ["mrr", "signups"]  # objectives of a finished period are not stale
 
 
-def test_a_shallow_clone_names_its_oldest_commit_and_the_days_it_does_not_cover(week, tmp_path):
-    """The note names the clone's oldest commit, as build's summary does, not the window's first day."""
-    clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "3", f"file://{week.root}", str(clone)], check=True, env=week.env, capture_output=True)
-    oldest = subprocess.run(["git", "log", "--format=%cs"], cwd=clone, env=week.env, capture_output=True, text=True).stdout.split()[-1]
-    assert oldest > SINCE
-    digest = make_digest(clone, SINCE, date.fromisoformat(UNTIL)).digest
-    day_before = (date.fromisoformat(oldest) - timedelta(days=1)).isoformat()
-    assert f"a shallow clone, back to {oldest} only: the window's days from {SINCE} to {day_before} are not covered" in digest.notes[0]
-    assert "fetch-depth: 0" in digest.notes[0]
-    assert {c.date.isoformat() for k in digest.check_ins[0].key_results for c in k.check_ins} <= {"2026-11-20", "2026-11-23"}
+def shallow_clone(week, place: Path, depth: int) -> Path:
+    subprocess.run(["git", "clone", "-q", "--depth", str(depth), f"file://{week.root}", str(place)], check=True, env=week.env, capture_output=True)
+    return place
+
+
+@pytest.mark.parametrize("depth, oldest", [(3, "2026-11-20"), (6, "2026-11-17"), (1, "2026-11-24")])
+def test_a_shallow_clone_that_does_not_reach_back_before_the_window_is_refused(week, tmp_path, depth, oldest):
+    """QA CP 2: a clone starting in the window, on its first day (Cy's check-in of 11-17: the oldest
+    commit is no check-in, so its day is not covered) or after it gave wrong "from → to" numbers, lost
+    check-ins and invented forecast misses, with a note saying the window was covered. Refused now,
+    saying how to fetch what it lacks."""
+    clone = shallow_clone(week, tmp_path / "clone", depth)
+    with pytest.raises(DigestError) as refused:
+        make_digest(clone, SINCE, date.fromisoformat(UNTIL))
+    assert refused.value.code == 3
+    assert f"this shallow clone's history starts on {oldest}, so it cannot tell what changed from {SINCE} to {UNTIL}" in refused.value.message
+    assert "fetch-depth: 0 in actions/checkout" in refused.value.hint and 'GIT_DEPTH: "0"' in refused.value.hint
+    assert f"git fetch --shallow-since={SINCE}T00:00:00Z && git fetch --deepen=1" in refused.value.hint
+
+
+def test_a_shallow_clone_from_the_day_before_the_window_tells_what_the_full_history_tells(week, digest, tmp_path):
+    """Its oldest commit is Ann's of 11-16, the day before the window: every check-in of the window is
+    in the clone, as is the start it is compared with. What a forecast would need, the check-ins of
+    October, is not: the forecasts are not compared, and a note says so."""
+    clone = shallow_clone(week, tmp_path / "clone", 7)
+    shallow = make_digest(clone, SINCE, date.fromisoformat(UNTIL)).digest
+    assert (shallow.check_ins, shallow.kpi_updates, shallow.status_changes) == (digest.check_ins, digest.kpi_updates, digest.status_changes)
+    assert not shallow.forecast_misses
+    # Europe last moved on 10-20: stale in the full history, quiet since 11-16 as far as the clone knows
+    assert [i.ref.id for o in digest.stale for i in o.items] == ["open-europe", "signups"]
+    assert [i.ref.id for o in shallow.stale for i in o.items] == ["signups"]
+    fetch = "(fetch the full history: git fetch --unshallow, or fetch-depth: 0 in CI)."
+    assert shallow.notes == ("2 objectives' forecasts are unknown, so whether they now miss is not said: they need check-ins from before 2026-11-16, "
+                             f"where this shallow clone's history starts {fetch}",
+                             f"1 objective has had no check-in since 2026-11-16, where this shallow clone's history starts: whether it is stale is not known {fetch}")
+
+
+def test_the_fetch_a_refusal_names_makes_the_digest(week, digest, tmp_path):
+    """The commits since the window's first day and the one before it: the clone reaches back far enough."""
+    clone = shallow_clone(week, tmp_path / "clone", 1)
+    for fetch in (["--shallow-since", f"{SINCE}T00:00:00Z"], ["--deepen", "1"]):
+        subprocess.run(["git", "fetch", "-q", *fetch], cwd=clone, check=True, env=week.env, capture_output=True)
+    assert make_digest(clone, SINCE, date.fromisoformat(UNTIL)).digest.check_ins == digest.check_ins
 
 
 def test_goals_broken_at_the_window_s_start_are_compared_as_they_are_now(tmp_path):

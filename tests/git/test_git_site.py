@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from okrsite.build import build
@@ -956,3 +957,73 @@ def test_the_changes_page_says_its_feed_after_a_space(repo, tmp_path):
     """QA BO: "…up to 2026-11-23.Subscribe (Atom feed)."."""
     out, _ = built(repo, tmp_path)
     assert 'up to 2026-11-23. <a href="../changes.xml">Subscribe (Atom feed)</a>.' in (out / "changes" / "index.html").read_text()
+
+
+GROW = "content/objectives/grow.md"
+SHIP = "content/objectives/ship.md"
+
+
+def two_krs(wau: float, deals: float) -> str:
+    return ("---\ntitle: Grow\nperiod: 2026-Q3\nowner: sales\nparent: company\nkey_results:\n"
+            f"  - id: wau\n    title: Grow users\n    start: 0\n    target: 100\n    current: {wau:g}\n"
+            f"  - id: deals\n    title: Sign deals\n    start: 0\n    target: 10\n    current: {deals:g}\n---\n")
+
+
+@pytest.fixture
+def quarter(tmp_path: Path) -> GitRepo:
+    """QA CP: a 2026-Q3 objective checked in from 07-13 on, under a roll-up; another objective added on 08-20."""
+    r = GitRepo(tmp_path / "quarter")
+    company = "---\ntitle: Company\nperiod: 2026-Q3\nowner: sales\n---\n"
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2026-09-01\n', "content/teams/sales.md": TEAM, "content/objectives/company.md": company,
+              GROW: two_krs(0, 0)}, "2026-07-01T09:00:00+00:00")
+    for day, wau, deals in (("07-13", 20, 0), ("07-20", 20, 3), ("07-27", 40, 3), ("08-10", 40, 5), ("08-17", 50, 5)):
+        r.commit({GROW: two_krs(wau, deals)}, f"2026-{day}T10:00:00+00:00")
+    r.commit({SHIP: one_key_result("Ship", "2026-Q3", "Ship features", 10, 2, start=0)}, "2026-08-20T10:00:00+00:00", "Bo Chen")
+    r.commit({SHIP: one_key_result("Ship", "2026-Q3", "Ship features", 10, 5, start=0)}, "2026-08-24T10:00:00+00:00", "Bo Chen")
+    r.commit({GROW: two_krs(55, 5)}, "2026-08-31T10:00:00+00:00")
+    return r
+
+
+def shallow_clone(repo: GitRepo, place: Path, depth: int) -> Path:
+    import subprocess
+    subprocess.run(["git", "clone", "-q", "--depth", str(depth), f"file://{repo.root}", str(place)], check=True, env=repo.env, capture_output=True)
+    return place
+
+
+def test_a_shallow_clone_gives_no_forecast_it_lacks_the_check_ins_for(quarter, tmp_path):
+    """QA CP 1: a clone back to 08-17 lacks Grow's check-ins of July and early August. Its forecasts
+    (83 % through 2 points, instead of 87 % through 5) were shown as fact on its page, on the dashboard
+    and in okrs.json: now there is none, and each says why. Ship, added after the clone's oldest
+    commit, has every check-in there: its forecast is the full history's."""
+    _, full = built(quarter, tmp_path / "full")
+    clone = shallow_clone(quarter, tmp_path / "clone", 4)
+    out = tmp_path / "out"
+    assert build(clone, out).ok
+    data = json.loads((out / "okrs.json").read_text())
+    grow, company = objective_json(data, "grow"), objective_json(data, "company")
+    assert objective_json(full, "grow")["forecast"] is not None and "forecast_unknown" not in objective_json(full, "grow")
+    assert grow["forecast"] is None and grow["forecast_unknown"] == "2026-08-17"
+    assert [(kr["forecast"], kr["forecast_unknown"]) for kr in grow["key_results"]] == [(None, "2026-08-17")] * 2
+    assert company["forecast"] is None and company["forecast_unknown"] == "2026-08-17"  # a roll-up of it
+    jsonschema.validate(data, json.loads((Path(__file__).parents[2] / "docs" / "okrs.schema.json").read_text()))
+    ship = objective_json(data, "ship")
+    assert ship["forecast"] == objective_json(full, "ship")["forecast"] and "forecast_unknown" not in ship
+    assert ship["key_results"][0]["forecast"]["points"] == 3
+    page = (out / "objectives" / "grow" / "index.html").read_text()
+    assert "forecast unknown<small>: check-ins before <time datetime=\"2026-08-17\">2026-08-17</time> are not in the shallow clone" in page
+    assert "forecast <strong>" not in page and "straight line" not in page
+    home = (out / "index.html").read_text()
+    assert "The forecasts of 2 objectives are unknown: this site was built from a shallow clone that starts on" in home
+
+
+def test_a_key_result_quiet_since_a_shallow_clone_s_oldest_commit_says_so(quarter, tmp_path):
+    """QA CP 1: Sign deals last moved on 08-10, before the clone's oldest commit (08-17). It is stale
+    from that day (docs/history.md), and its page says "no check-in since 2026-08-17", not nothing;
+    okrs.json's updated stays null: nothing in the clone says when it last changed."""
+    clone = shallow_clone(quarter, tmp_path / "clone", 4)
+    out = tmp_path / "out"
+    assert build(clone, out).ok
+    deals = objective_json(json.loads((out / "okrs.json").read_text()), "grow")["key_results"][1]
+    assert (deals["updated"], deals["stale"]) == (None, True)
+    row = (out / "objectives" / "grow" / "index.html").read_text().split('id="deals"')[1].split("</p>")[0]
+    assert 'no check-in since <time datetime="2026-08-17">2026-08-17</time> <span class="muted">(earlier ones are not in the shallow clone' in row
