@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .goals.diagnostics import did_you_mean
+from .goals.diagnostics import did_you_mean, quoted
 from .goals.files import write_new_files
 from .goals.formats import one_form
 from .goals.model import KeyResult, Objective, Period, Site, slugify
@@ -40,6 +40,7 @@ class CarryOver:
     source: Period
     target: Period
     as_of: date | None = None  # when FROM still runs on it: the starts are its numbers on that day, not final
+    none_owned: str = ""  # why nothing was carried for --owner: it owns no objective of FROM, and whose FROM's are
 
     @property
     def running(self) -> bool:
@@ -69,7 +70,7 @@ def carry_over(root: Path, from_period: str, to_period: str, owner: str | None =
                             "with no check-ins", "carry the objectives into a period that runs or is still to come; to record the past, "
                             f"give --as-of a day before {target.end}")
     if owner is not None and not any(o.owner == owner for o in site.objectives.values()):
-        raise ScaffoldError(f"no objective is owned by '{owner}'", did_you_mean(owner, {o.owner for o in site.objectives.values()}) or "--owner takes a team id or a person's name as written in 'owner:'")
+        raise ScaffoldError(f"no objective is owned by '{owner}'", _owners_hint(site, owner, source))
     scores = compute(site, settings, loaded.as_of)
     chosen, skipped = _choose(site, scores, source, target, owner)
     taken = existing_ids(root, site)
@@ -83,7 +84,22 @@ def carry_over(root: Path, from_period: str, to_period: str, owner: str | None =
         ensure_read(root, item.path, "okrsite carry-over")
     if not dry_run:
         write_new_files({item.path: item.text for item in carried})
-    return CarryOver(carried, tuple(skipped), source, target, loaded.as_of)
+    none_owned = "" if chosen or skipped or owner is None else f"no objective of {source.id} is owned by '{owner}' ({_owners_hint(site, owner, source)})"
+    return CarryOver(carried, tuple(skipped), source, target, loaded.as_of, none_owned)
+
+
+FEW_OWNERS = 8  # of FROM, listed in the hint for an --owner that owns nothing
+
+
+def _owners_hint(site: Site, owner: str, source: Period) -> str:
+    """For an --owner that owns no objective: the owner of FROM's objectives it looks like (else of any
+    period's), else FROM's owners when they are few (a team whose id changed since: 'data-team')."""
+    of_source = sorted({o.owner for o in site.objectives.values() if o.period == source and o.owner}, key=str.casefold)
+    meant = did_you_mean(owner, of_source) or did_you_mean(owner, {o.owner for o in site.objectives.values() if o.owner} - {owner})
+    usage = "--owner takes a team id or a person's name as written in 'owner:'"
+    if meant or not of_source or len(of_source) > FEW_OWNERS:
+        return meant or usage
+    return f"the owners of {source.id}: {', '.join(quoted(name) for name in of_source)}; {usage}"
 
 
 def _choose(site: Site, scores: Scores, source: Period, target: Period, owner: str | None) -> tuple[list[Objective], list[tuple[Objective, str]]]:

@@ -393,7 +393,7 @@ def _carry_over(args: argparse.Namespace) -> int:
     for o, why in result.skipped:
         print(f"Not carried: {o.id} ({why})")
     if not result.carried:
-        print(f"Nothing to carry over from {result.source.id} to {result.target.id}")
+        print(f"Nothing to carry over from {result.source.id} to {result.target.id}" + (f": {result.none_owned}" if result.none_owned else ""))
     elif not args.dry_run:
         return _check_carried(Path(args.site), [item.path for item in result.carried], reader, args.as_of)
     return 0

@@ -88,6 +88,8 @@ EDITS = {
     "team members": lambda root: edit(root / "content/teams/platform.md", "Omar Haddad]", "Omar Haddad, Nadia Karim]"),
     "team lead": lambda root: edit(root / "content/teams/platform.md", "lead: Priya Natarajan", "lead: Lukas Becker"),
     "team on top": lambda root: edit(root / "content/teams/platform.md", "parent: engineering\n", ""),
+    "person left": lambda root: (edit(root / "content/teams/platform.md", "lead: Priya Natarajan\nmembers: [Priya Natarajan, ", "lead: Lukas Becker\nmembers: ["),
+                                 edit(root / "content/teams/engineering.md", "Priya Natarajan, ", "")),
     "body": lambda root: edit(root / OBJ, "A quick, helpful answer", "A quick and helpful answer (see [[mrr]])"),
     "page": lambda root: edit(root / "content/how-we-do-okrs.md", "title: ", "title: Our way — "),
     "template": lambda root: write_files(root, {"theme/templates/page.html": (REPO / "theme/templates/page.html").read_text().replace("<h1 dir=\"auto\">", "<h1 class=\"own\">")}),

@@ -115,6 +115,24 @@ def test_unknown_owner_suggests_one(closing, capsys):
     assert "no objective is owned by 'prodct'" in capsys.readouterr().err
 
 
+def test_an_owner_of_no_objective_is_told_the_owners_of_from(closing):
+    """QA CN: after data-team.md became analytics.md, `--owner analytics` said only that no objective is
+    owned by 'analytics'; FROM's objectives still name 'data-team'. The hint lists FROM's owners when
+    they are few (a did-you-mean when one looks alike, as 'prodct' above)."""
+    with pytest.raises(ScaffoldError) as caught:
+        carry_over(closing, "2026-Q3", "2026-Q4", owner="analytics")
+    assert caught.value.message == "no objective is owned by 'analytics'"
+    assert caught.value.hint == "the owners of 2026-Q3: 'company', 'product'; --owner takes a team id or a person's name as written in 'owner:'"
+
+
+def test_an_owner_of_no_objective_of_from_is_told_so_and_the_owners_of_from(closing, capsys):
+    write_files(closing, {"content/objectives/2026-q4/ana.md": "---\ntitle: Ana's\nperiod: 2026-Q4\nowner: Ana Souza\nparent: launch-2\n"
+                                                               "key_results: [{title: x, target: 10, current: 5}]\n---\n"})
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing), "--owner", "Ana Souza"]) == 0
+    assert capsys.readouterr().out == ("Nothing to carry over from 2026-Q3 to 2026-Q4: no objective of 2026-Q3 is owned by 'Ana Souza' (the owners of "
+                                       "2026-Q3: 'company', 'product'; --owner takes a team id or a person's name as written in 'owner:')\n")
+
+
 def test_a_guardrail_is_carried_with_its_line_and_never_counts_as_reached(closing):
     """A guardrail (SPEC §12) has no progress: it goes on guarding in the next period, with the same line."""
     grow = closing / "content/objectives/2026-q3/grow.md"

@@ -6,6 +6,7 @@ import difflib
 import hashlib
 import io
 import pickle
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -423,7 +424,7 @@ def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Te
         named = _team_known_as(owner, teams)
         report.warning(doc.path, doc.line(*path), NO_TEAM.format(owner=owner, none=" (the site has no teams)" if not teams else ""),
                        f"write owner: {named.id} (the team “{named.title}”, file {PurePosixPath(named.doc.path).name}, has the id {named.id})" if named else
-                       f"write a person's name with capitals ('Jane Doe'); for a team, add it: okrsite new team \"{owner.replace('-', ' ').title()}\" "
+                       f"{PERSON_OR_NEW_TEAM}; for a team, add it: okrsite new team \"{owner.replace('-', ' ').title()}\" "
                        f"(renamed it? write id: {owner} in its file)")
     elif owner and owner not in teams and (team := _team_called(owner, teams)) and not _written_as_a_person(owner, teams):
         report.warning(doc.path, doc.line(*path), f"owner '{owner}' is a person's name here, not the team '{team}' (a team is named by its id)",
@@ -431,6 +432,23 @@ def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Te
 
 
 NO_TEAM = "owner '{owner}' is no team's id{none}, so it is read as a person's name"
+PERSON_OR_NEW_TEAM = "write a person's name with capitals ('Jane Doe')"
+KEEP_REMOVED_TEAM = "a team removed since? keep its file while finished quarters name it: see docs/teams-and-people.md#reorganising"
+
+
+def hint_removed_teams(site: Site, day: date, report: Report) -> None:
+    """An owner that is no team's id in an objective of a period ended by ``day`` (a graded file, not
+    to be edited) is most likely a team removed since: its hint says first to keep the team's file.
+    Linking does not know the day (its diagnostics are kept from one day to the next): told here."""
+    ended = {o.doc.path for o in site.objectives.values() if o.period is not None and o.period.end < day}
+    if not ended:
+        return
+    for at, said in enumerate(report.items):
+        if said.file in ended and said.hint.startswith(PERSON_OR_NEW_TEAM) and _NO_TEAM_SAID.fullmatch(said.message):
+            report.items[at] = replace(said, hint=f"{KEEP_REMOVED_TEAM}; {said.hint}")
+
+
+_NO_TEAM_SAID = re.compile(re.escape(NO_TEAM).replace(re.escape("{owner}"), ".*").replace(re.escape("{none}"), ".*"))
 
 
 def _team_called(name: str, teams: Mapping[str, Team]) -> str | None:

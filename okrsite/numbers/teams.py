@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from ..goals.model import Period, Site
+from ..goals.model import Period, Site, top_teams
 from .compute import Scores, grade_band, kind_grades
 
 # How bad each status is, for "worst first": behind, then at risk, then everything else.
@@ -67,15 +67,26 @@ class TeamFigures:
         return (0, -share(_BAD), -share(_RISK), behind)
 
 
+def company_team(site: Site) -> str | None:
+    """The site's only top-level team, which answers for the whole company; None when there are
+    several top-level teams (or none)."""
+    tops = top_teams(site.teams)
+    return next(iter(tops)) if len(tops) == 1 else None
+
+
 def home_teams(site: Site) -> dict[str, tuple[str, ...]]:
     """Objective id -> the teams it belongs to directly: its owner when that is a team, else the most
     specific teams its owner leads or is a member of (a member of Engineering and of its Platform
-    team: Platform). An objective of a person in no team belongs to none."""
+    team: Platform). An objective of no team (of someone in no team: who left, or a removed team's id
+    read as a person) belongs to the company team when there is one, so that the company counts every
+    objective, finished quarters' as they were graded; else to none."""
     of_person: dict[str, tuple[str, ...]] = {}
     for name, person in site.people.items():
         ancestors = {a for t in person.teams for a in _ancestors(site, t)}
         of_person[name] = tuple(t for t in person.teams if t in site.teams and t not in ancestors)
-    return {o.id: (o.owner,) if o.owner in site.teams else of_person.get(o.owner, ()) for o in site.objectives.values()}
+    company = company_team(site)
+    of_no_team = (company,) if company is not None else ()
+    return {o.id: (o.owner,) if o.owner in site.teams else of_person.get(o.owner) or of_no_team for o in site.objectives.values()}
 
 
 def _ancestors(site: Site, team: str) -> list[str]:

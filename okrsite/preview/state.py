@@ -31,6 +31,7 @@ from ..git.worktree import MAILMAP
 from ..git.read import history_paths, repository_prefix
 from ..numbers.compute import Scores, compute
 from ..numbers.notices import notice_time
+from ..numbers.teams import company_team
 from ..web.audience import site_for_audience, view_for_audience
 from ..web.export import dumps, okrs_json
 from ..web.search import SEARCH_INDEX, index_script
@@ -688,14 +689,17 @@ def _neighbours(entity) -> set[str]:
 def _rolled_up_by(site: Site, entity) -> set[str]:
     """The teams above an objective's owner (a team, or a person's teams): their pages roll it up
     (numbers/teams.py), though nothing they showed names it before it came to them. (An objective
-    they already rolled up is among their inputs.)"""
+    they already rolled up is among their inputs.) The objective of someone in no team: the company
+    team's, which counts it as its own."""
     if not isinstance(entity, Objective):
         return set()
     person = site.people.get(entity.owner)
+    homes = [t for t in (person.teams if person is not None else (entity.owner,)) if t in site.teams]
     found: set[str] = set()
-    for team in person.teams if person is not None else (entity.owner,):
-        parent = site.teams[team].parent if team in site.teams else None
+    for team in homes:
+        parent = site.teams[team].parent
         while parent in site.teams and parent not in found:
             found.add(parent)
             parent = site.teams[parent].parent
-    return found
+    company = company_team(site)
+    return found if homes or company is None else {company}

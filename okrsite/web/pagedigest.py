@@ -335,8 +335,9 @@ def _kpi(view: View, k, spec: PageSpec) -> tuple[list, tuple]:
 
 def _team(view: View, t, spec: PageSpec) -> tuple[list, tuple]:
     """The team, its sub-teams and members, and every objective it rolls up (its own, its members',
-    its sub-teams'), grouped as the page groups them, with their owners and the groups' parents; the
-    objectives it owns key results of."""
+    its sub-teams'; the only top-level team's, those of no team too: numbers/teams.py home_teams),
+    grouped as the page groups them, with their owners and the groups' parents; the objectives it
+    owns key results of. (Whether there is one top-level team is on every page: every_page_shows.)"""
     site = view.site
     groups = view.team_groups(t.id)
     rolled = [o for g in groups for o in view.objectives_by_id(g.objectives)]

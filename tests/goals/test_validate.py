@@ -1,11 +1,12 @@
 """Every error, warning and notice of SPEC §7: a fixture repository each, asserting file, line, message and hint."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from okrsite.build import check_site
+from okrsite.build import build, check, check_site
 from okrsite.goals.repository import load_site
 from okrsite.cli import main
 
@@ -199,13 +200,35 @@ def test_an_owner_near_no_team_s_id_is_a_person_with_a_warning_that_says_how_a_r
     the hint only offered a person's name ('Jane Doe'). docs/teams-and-people.md, Reorganising.
     Near no team's id it is no typo: SPEC §4 reads it as a person (QA AQ), with a warning."""
     site = compose_site(tmp_path / "s", FIXTURES / "base")
-    write_files(site, {"content/objectives/old.md": "---\ntitle: Old\nperiod: 2026-Q3\nowner: platform\nparent: grow-customer-base\n"
+    write_files(site, {"content/objectives/new.md": "---\ntitle: New\nperiod: 2026-Q4\nowner: platform\nparent: grow-customer-base\n"
                                                     "key_results:\n  - title: a\n    done: true\n---\n"})
     report = check_site(site).report
-    assert [d for d in report.errors if d.file == "content/objectives/old.md"] == []
-    assert [(d.line, d.message, d.hint) for d in report.warnings if d.file == "content/objectives/old.md" and "owner" in d.message] == [
+    assert [d for d in report.errors if d.file == "content/objectives/new.md"] == []
+    assert [(d.line, d.message, d.hint) for d in report.warnings if d.file == "content/objectives/new.md" and "owner" in d.message] == [
         (4, "owner 'platform' is no team's id, so it is read as a person's name",
          "write a person's name with capitals ('Jane Doe'); for a team, add it: okrsite new team \"Platform\" (renamed it? write id: platform in its file)")]
+
+
+@pytest.mark.parametrize("as_of", [None, "2027-01-05"])
+def test_an_owner_near_no_team_s_id_in_a_finished_quarter_is_told_first_to_keep_a_removed_team_s_file(tmp_path, as_of):
+    """QA CN: a team removed after Q3 leaves Q3's graded files naming it. The hint led to editing the graded
+    file or to `okrsite new team "Platform"`, a new top-level team with placeholder text, while docs say to
+    keep the removed team's file (Reorganising). In a period ended by the site's date, it says that first;
+    the day decides, not the last check's (linking is kept from one day to the next)."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/objectives/old.md": "---\ntitle: Old\nperiod: 2026-Q3\nowner: platform\nparent: grow-customer-base\n"
+                                                    "key_results:\n  - title: a\n    done: true\n    owner: data-team\n---\n",
+                       "content/objectives/later.md": "---\ntitle: Later\nperiod: 2026-Q4\nowner: platform\nparent: grow-customer-base\n"
+                                                      "key_results:\n  - title: a\n    done: true\n---\n"})
+    kept = "a team removed since? keep its file while finished quarters name it: see docs/teams-and-people.md#reorganising; "
+    while_q3_runs = build(site, tmp_path / "out", as_of=date(2026, 9, 1))  # the linking the build cache keeps
+    assert while_q3_runs.ok and [d.hint for d in while_q3_runs.report.warnings if d.hint.startswith(kept)] == []
+    report = check(site, None if as_of is None else date.fromisoformat(as_of))
+    hints = {(d.file, d.line): d.hint for d in report.warnings if "no team's id" in d.message}
+    assert hints[("content/objectives/old.md", 4)] == kept + (
+        "write a person's name with capitals ('Jane Doe'); for a team, add it: okrsite new team \"Platform\" (renamed it? write id: platform in its file)")
+    assert hints[("content/objectives/old.md", 9)].startswith(kept + "write a person's name"), "a key result's owner too"
+    assert hints[("content/objectives/later.md", 4)].startswith(kept) == (as_of is not None), "Q4 runs on 2026-11-23, ended by 2027"
 
 
 def test_an_owner_written_as_a_team_s_title_or_file_name_is_told_the_team_s_id(tmp_path):

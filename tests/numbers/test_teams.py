@@ -165,3 +165,54 @@ def test_an_objective_without_key_results_is_updated_when_its_latest_descendant_
     assert scores["c"].updated is None, "an objective with key results keeps its own date"
     assert scores["quiet"].updated is None, "nothing below it says"
     assert not scores["top"].stale, "a roll-up is never stale by itself"
+
+
+def _graded(title: str, owner: str, score: float, extra: str = "") -> str:
+    return objective(title, owner, 100 * score, period="2026-Q1", extra=f"score: {score}\n{extra}")
+
+
+def _after_a_reorg(tmp_path: Path, teams: dict) -> tuple:
+    """Q1 graded: the company's objective 1.0, Tom Baker's 0.2 and the removed Platform team's 0.5;
+    by November Tom has left Engineering and platform.md is gone (its id is read as a person's name)."""
+    root = write_files(tmp_path / "site", {
+        "okrsite.toml": 'title = "Org"\nas_of = 2026-11-23\n',
+        **teams,
+        "content/objectives/grow.md": _graded("Grow", "company", 1.0),
+        "content/objectives/hire.md": _graded("Hire SREs", "Tom Baker", 0.2, "parent: grow\n"),
+        "content/objectives/ci.md": _graded("Faster CI", "platform", 0.5, "parent: grow\n"),
+        "content/objectives/eng.md": _graded("Ship", "engineering", 0.9, "parent: grow\n"),
+    })
+    checked = check_site(root)
+    assert not checked.report.errors, checked.report.items
+    site = checked.loaded.site
+    return site, checked.scores, site.periods["2026-Q1"]
+
+
+def test_the_company_team_counts_the_objectives_of_no_team_so_its_figures_are_the_review_s(tmp_path):
+    """QA CN: after Tom Baker left and a team was removed, their graded Q1 objectives counted for no team,
+    so the company's "final" Q1 grade on the teams overview rose from the review's 0.65 to 0.95. The only
+    top-level team counts them as its own, and its figures stay those of the quarter's review."""
+    site, scores, q1 = _after_a_reorg(tmp_path, {
+        "content/teams/company.md": team("Company", None, ["Cy Diaz"]),
+        "content/teams/engineering.md": team("Engineering", "company", ["Ana Souza"], lead="Ana Souza"),
+    })
+    homes = home_teams(site)
+    assert homes["hire"] == homes["ci"] == ("company",) and homes["eng"] == ("engineering",)
+    groups = team_groups(site)
+    assert groups["company"][0].objectives == ("ci", "grow", "hire"), "the company's own, beside its members'"
+    figures = team_figures(site, scores, groups["company"], q1)
+    review = [scores.objectives[o.id].grade for o in site.objectives.values() if o.period == q1]
+    assert set(figures.objectives) == set(site.objectives) and figures.counted == len(review) == 4
+    assert figures.committed == pytest.approx(sum(review) / len(review)) == pytest.approx(0.65)
+    assert team_objectives(groups["engineering"]) == ("eng",)
+
+
+def test_with_several_top_level_teams_an_objective_of_no_team_counts_for_none(tmp_path):
+    site, scores, q1 = _after_a_reorg(tmp_path, {
+        "content/teams/company.md": team("Company", None, []),
+        "content/teams/engineering.md": team("Engineering", "company", ["Ana Souza"], lead="Ana Souza"),
+        "content/teams/labs.md": team("Labs", None, []),
+    })
+    homes = home_teams(site)
+    assert homes["hire"] == homes["ci"] == ()
+    assert team_objectives(team_groups(site)["company"]) == ("grow", "eng")

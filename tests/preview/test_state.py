@@ -139,6 +139,14 @@ def _add_to_a_sub_team_under_another_owner(root):
     return [path]
 
 
+def _add_for_someone_in_no_team(root):
+    """An objective of a person in no team, aligned to nothing: the company's page counts it among its own (QA CN)."""
+    path = root / OBJ / "outsider-goal.md"
+    path.write_text("---\ntitle: A goal of no team's\nperiod: 2026-Q4\nowner: Nora Outsider\n"
+                    "key_results:\n  - title: Something\n    target: 10\n    current: 4\n---\n")
+    return [path]
+
+
 def _move_into_a_sub_team(root):
     return [edit(root / OBJ / "build-enterprise-pipeline.md", "owner: go-to-market", "owner: platform")]
 
@@ -159,7 +167,7 @@ def _new_theme_folder(root):
     return [root / "theme"]
 
 
-EDITS = [_new_theme_folder, _new_kr_on_a_kpi, _change_owner, _add_to_a_sub_team, _add_to_a_sub_team_under_another_owner, _move_into_a_sub_team, _move_out_of_a_sub_team, _team_member, _change_current, _change_title, _change_body, _add, _delete, _rename, _reparent, _kpi_csv, _kpi_inline, _team, _page, _settings, _noindex_off, _template, _static]
+EDITS = [_new_theme_folder, _new_kr_on_a_kpi, _change_owner, _add_to_a_sub_team, _add_for_someone_in_no_team, _add_to_a_sub_team_under_another_owner, _move_into_a_sub_team, _move_out_of_a_sub_team, _team_member, _change_current, _change_title, _change_body, _add, _delete, _rename, _reparent, _kpi_csv, _kpi_inline, _team, _page, _settings, _noindex_off, _template, _static]
 
 
 @pytest.mark.parametrize("change", EDITS, ids=[e.__name__.strip("_") for e in EDITS])

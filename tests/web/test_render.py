@@ -144,10 +144,15 @@ def team_closure(okrs: dict, team_id: str) -> set[str]:
 
 
 def department_objectives(okrs: dict, team_id: str, period: str) -> set[str]:
-    """Objectives of the period owned by the team, a team below it, or a person in one of those teams."""
+    """Objectives of the period owned by the team, a team below it, or a person in one of those teams;
+    for the only top-level team, those of no team too (of a person in none)."""
     teams = team_closure(okrs, team_id)
     people = {p["name"] for p in okrs["people"] if teams & set(p["teams"])}
-    return {o["id"] for o in okrs["objectives"] if o["period"] == period and (o["owner"] in teams or o["owner"] in people)}
+    every_team = {t["id"] for t in okrs["teams"]}
+    in_a_team = every_team | {p["name"] for p in okrs["people"] if every_team & set(p["teams"])}
+    catches_all = [t["id"] for t in okrs["teams"] if t["parent"] is None] == [team_id]
+    return {o["id"] for o in okrs["objectives"] if o["period"] == period
+            and (o["owner"] in teams or o["owner"] in people or catches_all and o["owner"] not in in_a_team)}
 
 
 def period_section(page: str, period: str) -> str:
@@ -201,6 +206,32 @@ def test_a_department_page_lists_its_sub_teams_and_members_objectives_with_their
     assert 'average grade <span class="badge grade-yellow"><span aria-hidden="true">▲</span> committed 0.60</span>' in q3 and "expected" not in q3, \
         "after the period: the final grades, no pace"
     assert check_team_pages(out, okrs) == 10, "5 teams × 2 periods"
+
+
+def test_the_company_page_counts_the_objectives_of_someone_who_left_as_the_review_graded_them(tmp_path):
+    """QA CN: Tom Baker left Engineering after Q1; his graded objective counted for no team, so the
+    company's page and the teams overview said 0.65 for a Q1 the review graded 0.50. The company, the
+    only top-level team, counts it among its own."""
+    graded = "---\ntitle: {title}\nperiod: 2026-Q1\nowner: {owner}\n{parent}score: {score}\nkey_results:\n  - {{title: A, target: 10, current: 5}}\n---\n"
+    root = write_files(tmp_path / "goals", {
+        "okrsite.toml": 'title = "Acme"\nas_of = 2027-04-01\n',
+        "content/teams/company.md": "---\ntitle: Acme\nlead: Carla Ceo\n---\n",
+        "content/teams/engineering.md": "---\ntitle: Engineering\nparent: company\nlead: Ana Souza\nmembers: [Ana Souza]\n---\n",
+        "content/objectives/grow.md": graded.format(title="Grow", owner="company", parent="", score=1.0),
+        "content/objectives/hire.md": graded.format(title="Hire SREs", owner="Tom Baker", parent="parent: grow\n", score=0.2),
+        "content/objectives/ship.md": graded.format(title="Ship", owner="Ana Souza", parent="parent: grow\n", score=0.3),
+    })
+    out = tmp_path / "out"
+    assert build(root, out).ok
+    okrs = json.loads((out / "okrs.json").read_text())
+    q1 = period_section((out / "teams/company/index.html").read_text(), "2026-Q1")
+    own = q1[q1.index("Acme and its members"):q1.index('<h4 class="team-group depth-1">')]
+    assert 'data-objective="grow"' in own and 'data-objective="hire"' in own and 'data-objective="ship"' not in own
+    assert '<span class="badge grade-yellow"><span aria-hidden="true">▲</span> committed 0.50</span>' in q1
+    assert "committed: 0.50" in html.unescape(re.sub(r"<[^>]+>", "", (out / "periods/2026-q1/review/index.html").read_text()))
+    overview = (out / "teams/index.html").read_text()
+    assert re.search(r'<tr data-team="company">.*<td>3</td>.*committed <span aria-hidden="true">▲</span> 0\.50</span></td></tr>', overview)
+    assert check_team_pages(out, okrs) == 2
 
 
 def test_team_pages_of_a_generated_company_roll_up_every_department(tmp_path):
