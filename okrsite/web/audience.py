@@ -155,20 +155,23 @@ def _roll_ups_forecast_again(site: Site, scores: Scores, objectives: dict[str, O
     counts with its own forecast (a child whose period runs past the roll-up's end is read on the
     roll-up's last day in the whole site's numbers: here, at its own end); a private child not at all
     (SPEC §14 lets only its progress count: the public forecast is the mean of the public children's,
-    and one with none of them has none)."""
+    and one with none of them has none, nor counts in the roll-ups above it)."""
     rollup, now = Rollup(site), {ident: s.forecast for ident, s in scores.objectives.items()}
     now.update({ident: objectives[ident].forecast for ident in changed})
     counted_private = {ident for ident in private if site.objectives[ident].parent in site.objectives
                        and ident in rollup.children(site.objectives[ident].parent)}
     above = {parent for ident in changed | counted_private for parent in _roll_ups_above(site, ident)}
+    unshown = set(private)
     for ident in sorted(above, key=lambda i: len(_ancestors(site, i)), reverse=True):  # the deepest first
         whole = scores.objectives[ident]
         if whole.forecast is None:
             continue
         counted = rollup.children(ident)
-        shown = [c for c in counted if c not in private]
+        shown = [c for c in counted if c not in unshown]
         kids = [(scores.objectives[c].progress, now[c]) for c in shown]
         now[ident] = (replace(rolled_up_forecast(kids, whole.goal, settings), of_shown=len(shown) < len(counted)) if shown else None)
+        if not shown:
+            unshown.add(ident)  # its forecast was its private children's alone: not one of the shown ones above it (QA CS)
         if ident in objectives:
             objectives[ident] = replace(objectives[ident], forecast=now[ident])
 

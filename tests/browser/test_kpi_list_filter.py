@@ -93,8 +93,33 @@ def test_most_in_need_first(kpi_wall, chromium_browser):
     assert criticals == sorted(criticals, key=lambda t: t.split()[2])  # each health in the order of the files
 
 
-def test_an_unknown_choice_in_the_address_shows_everything(kpi_wall, chromium_browser):
+def test_an_unknown_choice_in_the_address_shows_everything_and_says_so(kpi_wall, chromium_browser):
+    """QA CS: a link to a category renamed since (`?category=SALES`) showed every KPI without a word."""
     context, page = _open(kpi_wall, chromium_browser, "?health=%3Cb%3E&order=nonsense")
     rows, status = page.evaluate(ROWS), page.locator("#kpi-count").text_content()
     context.close()
-    assert len(rows) == COUNT and status == ""
+    assert len(rows) == COUNT and status == "No KPI has the health \u201c<b>\u201d; every KPI is shown."
+    context, page = _open(kpi_wall, chromium_browser, "?health=critical&category=SALES")
+    rows, status = page.evaluate(ROWS), page.locator("#kpi-count").text_content()
+    context.close()
+    assert {r[1] for r in rows} == {"critical"}
+    assert status == f"No KPI has the category \u201cSALES\u201d; {len(rows)} of {COUNT} KPIs shown."
+
+
+def test_the_page_says_the_order_it_shows(kpi_wall, chromium_browser):
+    context, page = _open(kpi_wall, chromium_browser, "?order=owner")
+    said = page.locator("main p.muted").first.text_content()
+    page.get_by_label("Order", exact=True).select_option("")
+    again = page.locator("main p.muted").first.text_content()
+    context.close()
+    assert said.startswith(f"All {COUNT} KPIs, by owner, A to Z;") and again.startswith(f"All {COUNT} KPIs, in the order of their files;")
+
+
+def test_by_category_in_the_order_of_the_menu_each_spelling_apart(kpi_wall, chromium_browser):
+    """QA CS: `Sales` and `sales` are two entries of the menu, but the order by category mixed them."""
+    context, page = _open(kpi_wall, chromium_browser, "?order=category")
+    rows = page.evaluate(ROWS)
+    menu = page.evaluate("() => Array.from(document.querySelectorAll('#kpi-category option')).map(o => o.value).filter(Boolean)")
+    context.close()
+    runs = [c for n, (_, _, c) in enumerate(rows) if n == 0 or rows[n - 1][2] != c]
+    assert runs == [*menu, ""]  # each category in one run, in the menu's order; those without one last

@@ -409,6 +409,23 @@ def test_a_roll_up_whose_counted_children_are_all_private_has_no_public_forecast
     assert public_view(whole).scores.objectives["rollup"].forecast is None
 
 
+def test_a_roll_up_of_private_objectives_alone_counts_in_no_forecast_above_it(base_site, tmp_path):
+    """QA CS: a public roll-up `mid` whose only child is private has no public forecast; the roll-up
+    above it counted `mid` with its progress (57 %: neither its forecast nor anyone's) and, with `mid`
+    its only child, showed "70 % (off-track), from current progress". It leaves `mid` out now."""
+    mid = ROLLUP.replace("title: Win the market", "title: Middle\nparent: rollup")
+    files = {"okrsite.toml": 'title = "Mini"\nas_of = 2027-02-20\n', "content/objectives/rollup.md": ROLLUP,
+             "content/objectives/mid.md": mid, "content/objectives/secret.md": sign("Acquire Kingfisher", "mid", 9, secret=True)}
+    write_files(base_site, {**files, "content/objectives/shop.md": sign("Open a shop", "rollup", 3)})
+    public = public_view(view_of(base_site))
+    shop = public.scores.objectives["shop"].forecast
+    assert public.scores.objectives["mid"].forecast is None
+    assert public.scores.objectives["rollup"].forecast.progress == pytest.approx(shop.progress)
+    assert public.scores.objectives["rollup"].forecast.of_shown
+    (base_site / "content/objectives/shop.md").unlink()
+    assert public_view(view_of(base_site)).scores.objectives["rollup"].forecast is None
+
+
 def test_a_link_to_another_site_is_kept_whatever_its_last_part(base_site, tmp_path):
     """QA CM: `https://bi.example.com/dashboards/revenue`, with a private objective `revenue`, read "a
     private objective" in a KPI's dashboard links, body and okrs.json: only an address of the site

@@ -18,13 +18,23 @@
     need: function (a, b) { return rank(a) - rank(b); },
     name: byText(0),
     owner: byText(3),
-    category: function (a, b) { return (a.dataset.category || '\uffff').localeCompare(b.dataset.category || '\uffff', undefined, { sensitivity: 'base' }); }
+    category: function (a, b) { return categoryRank(a) - categoryRank(b); }
   };
+  var WORDS = { '': 'in the order of their files', need: 'most in need first', name: 'by name, A to Z',
+                owner: 'by owner, A to Z', category: 'by category, A to Z' };
+  // The categories in the order of the menu, which the page lists them in: a KPI without one last.
+  var categories = form.elements.category ? Array.prototype.map.call(form.elements.category.options, function (o) { return o.value; }) : [];
+  function categoryRank(row) {
+    var n = categories.indexOf(row.dataset.category || '');
+    return n < 1 ? categories.length : n;
+  }
   function fromFile(a, b) { return a.dataset.file - b.dataset.file; }
+  var unknown = [];  // choices of the address that no menu has (a category renamed since the link was made)
   function choose(name, value) {
     var select = form.elements[name];
-    if (!select) return;
-    for (var i = 0; i < select.options.length; i++) if (select.options[i].value === value) select.value = value;
+    if (!select || !value) return;
+    for (var i = 0; i < select.options.length; i++) if (select.options[i].value === value) { select.value = value; return; }
+    if (name !== 'order') unknown.push('no KPI has the ' + name + ' \u201c' + value + '\u201d');
   }
   function show() {
     var health = form.elements.health.value;
@@ -36,7 +46,13 @@
       if (!row.hidden) shown++;
       body.appendChild(row);
     });
-    count.textContent = health || category ? shown + ' of ' + rows.length + ' KPIs shown.' : '';
+    var notes = unknown.slice();
+    if (health || category) notes.push(shown + ' of ' + rows.length + ' KPIs shown');
+    else if (unknown.length) notes.push('every KPI is shown');
+    var said = notes.join('; ');
+    count.textContent = said ? said.charAt(0).toUpperCase() + said.slice(1) + '.' : '';
+    var words = document.getElementById('kpi-order-words');
+    if (words) words.textContent = WORDS[form.elements.order.value] || WORDS[''];
   }
   function remember() {
     var query = [];
@@ -49,7 +65,7 @@
     } catch (e) { /* a page opened from disk may not change its address: the choice still shows */ }
   }
   new URLSearchParams(location.search).forEach(function (value, name) { choose(name, value); });
-  form.addEventListener('change', function () { show(); remember(); });
+  form.addEventListener('change', function () { unknown = []; show(); remember(); });
   form.addEventListener('submit', function (event) { event.preventDefault(); });
   form.hidden = false;
   show();
