@@ -26,6 +26,7 @@ from .cache import preview_start
 from .goals.files import KINDS, looping_link, site_problem
 
 if TYPE_CHECKING:
+    from .digest import DigestResult
     from .goals.repository import Rereader
 
 
@@ -348,6 +349,8 @@ def _checkin(args: argparse.Namespace) -> int:
         print(one_line(f"okrsite checkin: note: {checkin.ended}"), file=sys.stderr)
     if checkin.detached and not checkin.unchanged:
         print(one_line(f"okrsite checkin: note: {checkin.detached}"), file=sys.stderr)
+    if checkin.early and not checkin.unchanged:
+        print(one_line(f"okrsite checkin: note: {checkin.early}"), file=sys.stderr)
     if checkin.later:
         print(one_line(f"okrsite checkin: note: {checkin.later}"), file=sys.stderr)
     return 0
@@ -366,12 +369,25 @@ def _digest(args: argparse.Namespace) -> int:
         print(one_line(f"okrsite digest: error: {exc.message} ({exc.hint})"), file=sys.stderr)
         return exc.code
     if result.digest is None:
-        print(FORMATS["text"](result.report.sorted()), file=sys.stderr)
-        print(f"okrsite digest: the site has {result.report.counts()}: fix the errors first (okrsite check)", file=sys.stderr)
+        told = result.report.sorted()
+        print(FORMATS["text"](told), file=sys.stderr)
+        print(one_line(f"okrsite digest: {_errors_of_window(result, Report(told))}"), file=sys.stderr)
         return 1
     written = render(result.digest, args.format, tuple(args.to), args.sender)
     sys.stdout.write(_json_out(written) if args.format in ("json", "slack") else written)
     return 0
+
+
+def _errors_of_window(result: DigestResult, told: Report) -> str:
+    """Why no digest was made: the goals of the window's last day have errors (those printed, counted).
+    When that day's goals are a past commit's, the files now may be fixed already (`okrsite check`
+    passes), and that day's cannot be: a window ending on a later day can cover these days."""
+    span, counts = result.window, told.counts()
+    if result.end_commit is None:
+        return f"the goals as of {span.until}, the window's last day, have {counts}: fix the errors first (okrsite check)"
+    return (f"the goals as committed by {span.until}, the window's last day (commit {result.end_commit[:7]}), have {counts}, so this "
+            f"window has no digest (the files now may be fixed already: okrsite check checks them; to cover these days, end the window "
+            f"on a later day whose goals have none: --since {span.since} --as-of DAY)")
 
 
 def _carry_over(args: argparse.Namespace) -> int:

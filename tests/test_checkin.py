@@ -675,3 +675,41 @@ def test_a_commit_that_only_moved_the_file_is_no_later_number(tmp_path, monkeypa
     assert main(["checkin", "--site", str(repo.root), "q1", "1", "60", "--commit", "--date", "2026-04-02", "--as-of", "2026-12-05"]) == 0, capsys.readouterr().err
     assert main(["checkin", "--site", str(repo.root), "q1", "1", "61", "--commit", "--date", "2026-04-01", "--as-of", "2026-12-05"]) == 1
     assert "is before the last commit of content/objectives/archive/q1.md (2026-04-02)" in capsys.readouterr().err
+
+
+@needs_git
+def test_a_year_typo_is_told_only_a_date_the_check_in_would_take(repo, monkeypatch, capsys):
+    """QA CP: `--date 2027-03-02` for a key result whose file was last committed on 2026-10-01 was told
+    "did you mean --date 2026-03-02?", which is then refused as before that commit: no suggestion then.
+    A suggestion the commit takes is still made, and a KPI's value (no such rule) still gets its own."""
+    git_env(repo, monkeypatch)
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2027-03-02") == 1
+    err = capsys.readouterr().err
+    assert "--date 2027-03-02 is after the site's as-of date 2026-11-23" in err and "did you mean" not in err, err
+    assert "(give --date 2026-11-23 or earlier for a value measured then, or a later as_of in okrsite.toml)" in err
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--date", "2027-03-02") == 1, "without --commit: no date it would take either"
+    assert "did you mean" not in capsys.readouterr().err
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2027-11-02") == 1
+    assert "(did you mean --date 2026-11-02?)" in capsys.readouterr().err
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-11-02") == 0, "the date suggested is taken"
+    assert checkin(repo.root, "mrr", "47100", "--date", "2027-03-02") == 1
+    assert "(did you mean --date 2026-03-02?)" in capsys.readouterr().err
+
+
+@needs_git
+def test_a_check_in_dated_before_its_period_starts_says_it_is_no_point_of_the_forecast(tmp_path, monkeypatch, capsys):
+    """QA CP: a 2027-Q1 key result checked in with `--date 2026-11-20 --commit` was taken without a word,
+    and its forecast then left that check-in out (SPEC §11 fits the check-ins in the period): the
+    command says so, as it says a late check-in is a finished period's final value."""
+    repo = GitRepo(tmp_path / "goals")
+    path = "content/objectives/next.md"
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, path: objective(current=0, period="2027-Q1").replace("reduce-churn", "next")},
+                "2026-10-01T10:00:00+00:00")
+    git_env(repo, monkeypatch)
+    assert checkin(repo.root, "next", "1", "15", "--commit", "--date", "2026-11-20") == 0
+    captured = capsys.readouterr()
+    assert "Check-in: Grow accounts 0 → 15" in captured.out
+    assert captured.err == ("okrsite checkin: note: 2027-Q1 starts on 2027-01-01: this check-in, dated 2026-11-20, is before it, so it is "
+                            "the value now but no point of the forecast, which starts from the key result's start on 2027-01-01\n")
+    assert checkin(repo.root, "next", "1", "20") == 0
+    assert "note:" not in capsys.readouterr().err, "a value written undated is no check-in of any date yet"

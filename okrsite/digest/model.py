@@ -28,7 +28,7 @@ from ..goals.repository import load_site
 from ..goals.wikilinks import Hidden, unlinked
 from ..git.changes import PRIVATE_PARENT, Secrets, confided, recorded_in
 from ..git.checkins import measured_anew, pair_items
-from ..git.history import History, refusal
+from ..git.history import History, out_of_order, refusal
 from ..git.read import FETCH_ALL
 from ..git.snapshot import checked_out, head_commit, main_line_until, window_commits
 from ..numbers.compute import SETTLED, KPIState, KRScore, ObjectiveScore, Rollup, days_quiet
@@ -183,6 +183,9 @@ class KRMove:
     check_ins: tuple[CheckIn, ...]
     numbers: bool  # whether the audience sees its values
     kpi: str | None = None  # the KPI it follows, if it is linked to one
+    # check-ins the window's start did not hold but dated before the window: commits that landed out of
+    # date order (a wrong clock, a date set by hand), or a history: entry written in the window for an earlier day
+    earlier: tuple[CheckIn, ...] = ()
 
     @property
     def moved(self) -> float:
@@ -190,7 +193,7 @@ class KRMove:
 
     @property
     def authors(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(c.author for c in self.check_ins if c.author))
+        return tuple(dict.fromkeys(c.author for c in (*self.check_ins, *self.earlier) if c.author))
 
 
 @dataclass(frozen=True)
@@ -295,6 +298,8 @@ class Digest:
 class DigestResult:
     report: Report  # the problems of the site as of the window's end: errors mean no digest
     digest: Digest | None
+    window: Window | None = None  # the window asked for: the report is of the goals on its last day
+    end_commit: str | None = None  # the commit whose files that end read, when not the files here (they may be fixed since)
 
 
 def make_digest(root: Path, since: str | None = None, as_of: date | None = None, audience: str | None = None) -> DigestResult:
@@ -312,14 +317,34 @@ def make_digest(root: Path, since: str | None = None, as_of: date | None = None,
         first, last = window_commits(root, span.before, span.until) if use_git else (None, None)
         end, end_root = _built_on(root, span.until, last, stack)
         if end.loaded.report.errors or end.scores is None:
-            return DigestResult(end.report, None)
+            return DigestResult(end.report, None, span, last if end_root != root else None)
         if end.history is not None:
             reaches_back(end.history, span)
         start, notes = _start_of(root, end_root, span, use_git, first, stack)
         now = load_site(root, span.until) if end_root != root and audience != "internal" else None
         versions = (start.loaded.site, end.loaded.site) + ((now.site,) if now and not now.report.errors else ())
         start_commits = main_line_until(root, first) if first is not None and not notes else frozenset()  # notes: not that commit's files
+        notes += _out_of_order_notes(end.history, start_commits)
         return DigestResult(end.report, _compare(start, end, span, audience, versions, notes, start_commits, now.site if now else None))
+
+
+def _out_of_order_notes(history: History | None, start_commits: frozenset[str]) -> tuple[str, ...]:
+    """What a reader needs to know of commits that landed out of date order between the window's ends
+    (git.history.out_of_order; `okrsite check` names them too): the start is the goals as committed
+    before the window's first dated commit, so the check-ins of those that landed after it, dated
+    before the window, are said apart, and the progress at the start is of those goals."""
+    if history is None or not start_commits:
+        return ()
+    notes = []
+    for found in out_of_order(history):
+        if found.commit.hash in start_commits and found.other.hash in start_commits:
+            continue
+        first, then = (found.commit, found.other) if found.ahead else (found.other, found.commit)
+        why = "a wrong clock?" if found.ahead else "a wrong clock, or a date set by hand?"
+        notes.append(f"Commit {first.short} is dated {first.day} but landed before {then.short}, dated {then.day} ({why}): this "
+                     "digest compares with the goals as committed before the window's first dated commit, and says the check-ins "
+                     "that landed after it but are dated before the window apart (\"dated before the window\").")
+    return tuple(notes)
 
 
 def _built_on(root: Path, day: date, commit: str | None, stack: ExitStack) -> tuple[Checked, Path]:
@@ -584,15 +609,19 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
           secret_before: bool) -> KRMove | None:
     """A key result's check-ins in the window. The commit that added it (a new file, carry-over's
     follower, a key result added to a file) is no check-in: its first version is the value it starts
-    from, and only a commit that changes a number after it is one. ``secret_before``: its value at
-    the window's start is one the audience may not see (_value_unseen)."""
+    from, and only a commit that changes a number after it is one. Those the window's start did not
+    hold although dated before the window (commits landed out of date order: its start is the commit
+    before the first one dated inside it) are said apart, ``earlier``: its value moved with them, not
+    "without a check-in". ``secret_before``: its value at the window's start is one the audience may
+    not see (_value_unseen)."""
     seen = {(p.date, p.value) for p in was[1].history} if was else set()
     numbers = sides.show(kr, o) == ALL
     # a public key result's check-ins of its confidential time are left out, as its table leaves them out; a
     # confidential one's are said without numbers: who and when
     hidden = sides.confided.get(o.id, {}).get(kr.index, frozenset()) if not kr.confidential else frozenset()
-    new = [p for p in score.history if (p.date, p.value) not in seen and p.date in sides.span and not p.added
-           and not confided(p, hidden)]
+    unseen = [p for p in score.history if (p.date, p.value) not in seen and not p.added and not confided(p, hidden)]
+    new = [p for p in unseen if p.date in sides.span]
+    earlier = [p for p in unseen if p.date < sides.span.since] if was else []
     before, after = (_value(*was) if was else None), _value(kr, score)
     if not new and (was is None or before == after):
         return None
@@ -608,7 +637,7 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
         kr.id, sides.title(kr.title), kr.form, sides.unit(score.unit), sides.number_format(kr), before if numbers and not secret_before else None,
         after if said_after else None, sides.share(was[1].progress) if was and not (secret_before and open_now) and progressing else None,
         sides.share(score.progress) if progressing and not (secret_after and open_now) else None,
-        tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi,
+        tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi, tuple(_check_in(p, numbers, sides.notes) for p in earlier),
     )
 
 

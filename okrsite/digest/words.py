@@ -53,10 +53,11 @@ def summary(digest: Digest) -> str:
     if not digest.changed:
         said = f"Nothing changed from {span.since.isoformat()} to {span.until.isoformat()}."
     else:
-        checked, by_kpis, edited = _moved_how(digest.check_ins)
+        checked, earlier, by_kpis, edited = _moved_how(digest.check_ins)
         check_ins = sum(len(k.check_ins) for o in checked for k in o.key_results)
         counts = [
             (check_ins, f"{plural(check_ins, 'check-in')} on {plural(len(checked), 'objective')}"),
+            (len(earlier), f"{plural(len(earlier), 'objective')} moved by check-ins dated before the window"),
             (len(by_kpis), f"{plural(len(by_kpis), 'objective')} moved by KPI values"),
             (len(edited), f"{plural(len(edited), 'objective')} changed without a check-in"),
             (len(digest.kpi_updates), f"{plural(len(digest.kpi_updates), 'KPI')} with new values"),
@@ -71,14 +72,21 @@ def summary(digest: Digest) -> str:
 
 def _moved_how(moves: tuple[ObjectiveMoves, ...]) -> tuple[list[ObjectiveMoves], ...]:
     """The objectives of the check-ins section, as the summary counts them: those with a check-in,
-    those that moved only because the KPIs their key results follow did (no check-in of their own),
-    and the others (a value changed without a check-in)."""
+    those with check-ins dated before the window only (commits landed out of date order), those that
+    moved only because the KPIs their key results follow did (no check-in of their own), and the
+    others (a value changed without a check-in)."""
     checked: list[ObjectiveMoves] = []
+    earlier: list[ObjectiveMoves] = []
     by_kpis: list[ObjectiveMoves] = []
     edited: list[ObjectiveMoves] = []
     for o in moves:
-        (checked if any(k.check_ins for k in o.key_results) else by_kpis if all(k.kpi for k in o.key_results) else edited).append(o)
-    return checked, by_kpis, edited
+        if any(k.check_ins for k in o.key_results):
+            checked.append(o)
+        elif any(k.earlier for k in o.key_results):
+            earlier.append(o)
+        else:
+            (by_kpis if all(k.kpi for k in o.key_results) else edited).append(o)
+    return checked, earlier, by_kpis, edited
 
 
 def sections(digest: Digest) -> tuple[Section, ...]:
@@ -135,9 +143,12 @@ def _move_line(move: KRMove) -> Line:
         moved = format_change(move.before, move.after, move.unit, move.number_format)
     who = f" · by {', '.join(move.authors)}" if move.authors else ""
     count = f" · {plural(len(move.check_ins), 'check-in')}" if len(move.check_ins) > 1 else ""
-    if not move.check_ins:
+    if move.earlier:
+        count += f" · {plural(len(move.earlier), 'check-in')} dated before the window"
+    elif not move.check_ins:
         count = " · follows its KPI" if move.kpi else " · changed without a check-in"
-    return Line(move.title, None, moved + who + count, tuple(_check_in_words(c, move) for c in move.check_ins))
+    said = sorted((*move.earlier, *move.check_ins), key=lambda c: c.date)
+    return Line(move.title, None, moved + who + count, tuple(_check_in_words(c, move) for c in said))
 
 
 def _check_in_words(c: CheckIn, move: KRMove) -> str:

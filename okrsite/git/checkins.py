@@ -258,10 +258,16 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
             if numbers != last_numbers:
                 changes.append(commit)
             if moved:
-                points[commit.day] = DataPoint(commit.day, value, note_for(commit.body, kr.title), source="git", commit=commit.short,
+                points[commit.day] = DataPoint(commit.day, value, note_for(commit.body, *_title_then(item), kr.title), source="git", commit=commit.short,
                                                author=commit.author, added=last_numbers is _NONE)
         last_numbers, last_value = numbers, value
     return KRLog(tuple(points[d] for d in sorted(points)), tuple(changes), added, cut)
+
+
+def _title_then(item: dict) -> tuple[str, ...]:
+    """The title a version of a key result (or a KPI's file) was written with, when it wrote one."""
+    title = item.get("title")
+    return (title,) if isinstance(title, str) else ()
 
 
 def measured_anew(was: dict, now: dict) -> bool:
@@ -301,7 +307,10 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
     writes: dict[date, list[tuple[date, DataPoint]]] = defaultdict(list)  # each value as each commit wrote it
     replaced: dict[date, tuple[tuple[date, DataPoint], ...]] = {}
     changes: list[Commit] = []
+    titled: tuple[str, ...] = ()  # the KPI's title as its file stood at the version read
     for version, rows_of in timeline:
+        if rows_of is inline_rows and isinstance(version.data, dict):
+            titled = _title_then(version.data)
         rows = rows_of(version.data) if not version.deleted else {}
         if rows is None:
             continue
@@ -318,7 +327,7 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
             continue
         if not (changed or rows.keys() != before.keys()):
             continue
-        note = kpi_note(version.commit, kpi.title) if len(changed) == 1 and existed else ""  # why one number moved: not a file made, nor an import of many
+        note = kpi_note(version.commit, *titled, kpi.title) if len(changed) == 1 and existed else ""  # why one number moved: not a file made, nor an import of many
         for day in changed:
             recorded[day] = version.commit
             notes[day] = note
@@ -329,10 +338,10 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
                   tuple(write for day in sorted(replaced) for write in replaced[day]), definitions(inline))
 
 
-def kpi_note(commit: Commit, title: str) -> str:
+def kpi_note(commit: Commit, *titles: str) -> str:
     """The note of the one value of a KPI that ``commit`` recorded: its message's body, as a key result's
-    check-in has it (note_for: the items of a list in it that name the KPI)."""
-    return note_for(commit.body, title) if commit.body else ""
+    check-in has it (note_for: the items of a list in it that name the KPI by its title then, else now)."""
+    return note_for(commit.body, *titles) if commit.body else ""
 
 
 _JUDGED_BY = ("target", "threshold", "direction", "unit", "health")  # the keys a KPI's definition is read from

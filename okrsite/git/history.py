@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 import threading
 from datetime import date, datetime, timezone
@@ -86,6 +87,62 @@ class History:
         if then is None:
             return None
         return written_settings("", GRADING) if then.deleted else then.data
+
+
+@dataclass(frozen=True)
+class OutOfOrder:
+    """A commit whose date disagrees with the order it landed in, in the history of a goals file."""
+
+    commit: Commit
+    path: str  # the file, as named now, whose history shows it
+    other: Commit  # the commit of that file it disagrees with most
+    ahead: bool  # True: ``other`` landed after it and is dated earlier (a clock ahead); False: before it, dated later
+
+
+def out_of_order(history: History) -> tuple[OutOfOrder, ...]:
+    """The commits that landed out of date order in a goals file's history (a clock that was wrong, a
+    date set by hand), by UTC day as check-ins are dated: those off the longest run of its commits
+    whose dates are in order, each once, at the first such file. `okrsite checkin --date` never makes
+    one: it refuses a date before its file's last commit (other files' commits may be dated later)."""
+    found: dict[str, OutOfOrder] = {}
+    for path in sorted(history.files):
+        commits = [v.commit for v in history.files[path].versions]
+        for index in _off_the_order([c.day for c in commits]):
+            commit = commits[index]
+            if commit.hash not in found:
+                found[commit.hash] = _disagreeing(commits, index, path)
+    return tuple(sorted(found.values(), key=lambda o: o.commit.seq))
+
+
+def _off_the_order(days: list[date]) -> list[int]:
+    """The places not on a longest run of ``days`` in order (equal days in order too)."""
+    tails: list[int] = []  # the last place of the best run of each length found so far
+    tail_days: list[date] = []
+    back: list[int | None] = [None] * len(days)
+    for index, day in enumerate(days):
+        length = bisect_right(tail_days, day)
+        back[index] = tails[length - 1] if length else None
+        if length == len(tails):
+            tails.append(index)
+            tail_days.append(day)
+        else:
+            tails[length], tail_days[length] = index, day
+    kept: set[int] = set()
+    at = tails[-1] if tails else None
+    while at is not None:
+        kept.add(at)
+        at = back[at]
+    return [index for index in range(len(days)) if index not in kept]
+
+
+def _disagreeing(commits: list[Commit], index: int, path: str) -> OutOfOrder:
+    """The commit ``commits[index]`` disagrees with most: the earliest dated of those after it dated
+    before it, else the latest dated of those before it dated after it."""
+    commit = commits[index]
+    later = [c for c in commits[index + 1:] if c.day < commit.day]
+    if later:
+        return OutOfOrder(commit, path, min(later, key=lambda c: c.day), True)
+    return OutOfOrder(commit, path, max((c for c in commits[:index] if c.day > commit.day), key=lambda c: c.day), False)
 
 
 def site_prefix(root: Path) -> str:
@@ -374,17 +431,26 @@ def commit_note(raw: bytes) -> str:
     return _cut("\n".join(line for line in lines if line), 4 * MAX_NOTE)
 
 
-def note_for(body: str, title: str) -> str:
+def note_for(body: str, *titles: str) -> str:
     """A commit body as the note of one key result's check-in, in one line. A commit that checks in
     several key results often lists them, one item each ("- Grow revenue: Sign 12 customers: 5 → 7"):
     then the note is the items that name this key result's title (one of its ": " parts, else
-    anywhere in it), not the whole list. A body without a list, or whose list names it nowhere, is
-    the note of each of its check-ins."""
+    anywhere in it), not the whole list. ``titles``: the title the commit knew it by first (its file
+    as that commit left it), then the title now, so that a title corrected since keeps each old
+    note its own line. A body without a list, or whose list names none of them, is the note of each
+    of its check-ins."""
     items = _items(body.splitlines())
-    wanted = " ".join(title.split()).casefold()
-    exact = [item for item in items if wanted in (part.strip().casefold() for part in item.split(": "))]
-    named = exact or [item for item in items if wanted in item.casefold()]
+    named = next((found for title in dict.fromkeys(titles) if (found := _naming(items, title))), None)
     return _cut(" ".join(named or body.splitlines()), MAX_NOTE)
+
+
+def _naming(items: list[str], title: str) -> list[str]:
+    """The items that name ``title``: as one of their ": " parts, else anywhere in them."""
+    wanted = " ".join(title.split()).casefold()
+    if not wanted:
+        return []
+    exact = [item for item in items if wanted in (part.strip().casefold() for part in item.split(": "))]
+    return exact or [item for item in items if wanted in item.casefold()]
 
 
 def _items(lines: list[str]) -> list[str]:

@@ -54,11 +54,8 @@ def ensure_in_date_order(root: Path, checkin: CheckIn, day: date, as_of: date = 
     ``as_of`` date, no date can be committed (a later one is refused too): the hint says so, and
     that the date goes with the commit: a key result's check-in without one takes no date (a form sent
     again with 'commit' unticked and its date kept was refused again)."""
-    stamp = _last_change(root, checkin.real)
-    if not stamp:
-        return
-    latest = datetime.fromisoformat(stamp).astimezone(timezone.utc).date()
-    if day < latest:
+    latest = last_change_day(root, checkin.real)
+    if latest is not None and day < latest:
         hint = (f"its period has ended, so a final value counts whatever its date: give --date {latest} or later" if checkin.ended else
                 f"the site is shown as of {as_of}, before that commit, so no date can be committed: check in without --commit and "
                 f"--date (untick 'commit' and empty the date in the form) to write the value, or set as_of to {latest} or later" if latest > as_of else
@@ -66,6 +63,12 @@ def ensure_in_date_order(root: Path, checkin: CheckIn, day: date, as_of: date = 
                 f"or give --date {latest} or later")
         raise CheckInError(f"--date {day} is before the last commit of {checkin.real} ({latest}): committed now, its number would replace the later one "
                            f"in current:, so nothing was written", hint)
+
+
+def last_change_day(root: Path, path: str) -> date | None:
+    """The UTC day of the last commit that changed ``path``'s text (see _last_change), None for none."""
+    stamp = _last_change(root, path)
+    return datetime.fromisoformat(stamp).astimezone(timezone.utc).date() if stamp else None
 
 
 def _last_change(root: Path, path: str) -> str:
@@ -121,7 +124,7 @@ def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: d
     """
     root, kept = Path(root).resolve(), kept or Rereader()
     loaded = load_for_checkin(root, kept, as_of)
-    checkin = plan_checkin(root, loaded, ident, kr, value, day)
+    checkin = plan_checkin(root, loaded, ident, kr, value, day, lambda path: last_change_day(root, path))
     if meant is not None and checkin.kind == "kr" and checkin.subject != meant:
         raise CheckInError(f"key result {kr} of '{ident}' is now \"{checkin.subject}\", not \"{meant}\": the file changed after the page was shown",
                            "reload the page and check in again")
@@ -139,6 +142,8 @@ def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: d
             ensure_in_date_order(root, checkin, day, loaded.as_of)
     if commit and day is None and checkin.kind == "kr":
         checkin = replace(checkin, later=committed_later(loaded))
+    if not commit:
+        checkin = replace(checkin, early="")  # a value written undated: no check-in of any date yet
     check_edit(root, checkin, kept, as_of)
     write_checkin(root, checkin)
     return checkin, commit_checkin(root, checkin, note, day if checkin.kind == "kr" else None) if commit else ""

@@ -53,6 +53,7 @@ class CheckIn:
     ended: str = ""  # a key result of a finished period: what the check-in does to it, and its follower
     detached: str = ""  # a key result that followed its KPI: from now on its written current: counts instead
     later: str = ""  # a key result's commit dated after the day the site is shown as of: its date and note show later
+    early: str = ""  # a key result's commit dated before its period starts: no point of its forecast
     real: str = ""  # the file written and committed: ``path`` (the default), or the file inside the site its symbolic link leads to
 
     def __post_init__(self) -> None:
@@ -173,9 +174,15 @@ def read_value(text: str, form: str) -> float | bool:
     return value
 
 
-def plan_checkin(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, day: date | None = None) -> CheckIn:
-    """The edit a check-in makes; raises CheckInError (nothing is written here)."""
-    checkin = _plan(root, loaded, ident, kr, value, day)
+LastChange = Callable[[str], "date | None"]  # the day of the last commit that changed a file (git.record): none before it is committed
+
+
+def plan_checkin(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, day: date | None = None,
+                 last_change: LastChange | None = None) -> CheckIn:
+    """The edit a check-in makes; raises CheckInError (nothing is written here). ``last_change``: with a
+    key result's check-in committed on ``day``, the day before which no commit of its file may be
+    dated, so that a date suggested for a typo is one the commit would take."""
+    checkin = _plan(root, loaded, ident, kr, value, day, last_change)
     return replace(checkin, real=real_file(root, checkin.path))
 
 
@@ -192,7 +199,7 @@ def real_file(root: Path, path: str) -> str:
     return text_name(real.relative_to(site).as_posix())
 
 
-def _plan(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, day: date | None) -> CheckIn:
+def _plan(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, day: date | None, last_change: LastChange | None = None) -> CheckIn:
     target = find_target(loaded.site, ident, kr, loaded.report.errors)
     try:
         if isinstance(target, KPI):
@@ -200,7 +207,7 @@ def _plan(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, da
             return _plan_kpi(root, target, read_value(value, "numeric"), day or current_day(), loaded.as_of)
         objective, key_result = target
         if day is not None:  # the date of its commit (git.record): a check-in the site would leave out
-            _not_ahead(day, loaded)
+            _not_ahead(day, loaded, _committable(root, objective.doc.path, last_change))
         new = read_value(value, key_result.form)
         written = _read(root, objective.doc.path)
         text = _edited(objective.doc.path, lambda: set_kr_value(written, key_result.index, key_result.form, new))
@@ -211,20 +218,30 @@ def _plan(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, da
     unit = key_result.unit or (linked.unit if linked else None)  # a linked KR without its own unit shows the KPI's (SPEC §5)
     return CheckIn(objective.doc.path, text, key_result.title, _kr_now(key_result, loaded, until), float(new), unit,
                    f"{objective.url}#{key_result.id}", "kr", key_result.form, text == written, _ended(loaded, objective, key_result, value),
-                   _detached(key_result, value))
+                   _detached(key_result, value), early=_early(objective, day or current_day()))
 
 
-def _not_ahead(day: date | None, loaded: Loaded) -> None:
+def _committable(root: Path, path: str, last_change: LastChange | None) -> Callable[[date], bool]:
+    """Whether a key result's check-in commit may be dated on a day: not before the last commit of its
+    file (git.record.ensure_in_date_order refuses that)."""
+    if last_change is None:
+        return lambda day: True
+    return lambda day: (latest := last_change(real_file(root, path))) is None or day >= latest
+
+
+def _not_ahead(day: date | None, loaded: Loaded, takes: Callable[[date], bool] = lambda day: True) -> None:
     """A value dated after the day the site is shown as of would be left out while the check-in said
     "49 → 47" (a KPI's value, or a key result's check-in committed on that date). Shown as of today, that is a typo in --date (goals/ahead.py): more than a day ahead is
     refused, as the build warns. Shown as of a day set by the `as_of` setting or --as-of, any value
     dated after it is refused, today's (no --date) too. An as_of okrsite.toml could not read leaves
-    nothing to compare with: that error refuses the check-in (check_edit), not a guess of today."""
+    nothing to compare with: that error refuses the check-in (check_edit), not a guess of today.
+    The date suggested for a typo in the year is one the check-in ``takes`` (a key result's commit is
+    not dated before its file's last one), else none is."""
     today = current_day()
     pinned = _as_of_source(loaded, today)
     if pinned is None:
         if day is not None and day > today + SLACK and not loaded.settings.as_of_unread:
-            meant = same_day_this_year(day, today)
+            meant = _taken(same_day_this_year(day, today), takes)
             raise CheckInError(f"--date {day} is after today ({today}): the site would leave this value out until then, so nothing was written",
                                f"did you mean --date {meant}?" if meant else "give the date the value was measured, or leave --date out for today")
         return
@@ -232,9 +249,13 @@ def _not_ahead(day: date | None, loaded: Loaded) -> None:
     if (day or today) <= as_of:
         return
     said = f"--date {day}" if day is not None else f"today ({today})"
-    meant = same_day_this_year(day, as_of) if day is not None else None
+    meant = _taken(same_day_this_year(day, as_of), takes) if day is not None else None
     raise CheckInError(f"{said} is after the site's as-of date {as_of} ({pinned}): the site would leave this value out, so nothing was written",
                        f"did you mean --date {meant}?" if meant else f"give --date {as_of} or earlier for a value measured then, or a later {pinned}")
+
+
+def _taken(meant: date | None, takes: Callable[[date], bool]) -> date | None:
+    return meant if meant is not None and takes(meant) else None
 
 
 def committed_later(loaded: Loaded) -> str:
@@ -280,6 +301,18 @@ def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str) -> s
     same = [k.index + 1 for k in follower.key_results if k.title == kr.title]
     command = f" (okrsite checkin {follower.id} {same[0]} {value})" if same else ""
     return f"{said}; '{follower.id}' continues it in {where}{by_way}{command}"
+
+
+def _early(objective: Objective, day: date) -> str:
+    """A key result's check-in committed on ``day``, before its period starts: its number is the value
+    now (a written `current:` always counts, SPEC §6), but the forecast fits only the check-ins dated
+    in the period, from the key result's start on its first day (SPEC §11), so this one is no point of
+    it."""
+    period = objective.period
+    if period is None or day >= period.start:
+        return ""
+    return (f"{period.id} starts on {period.start.isoformat()}: this check-in, dated {day.isoformat()}, is before it, so it is the "
+            f"value now but no point of the forecast, which starts from the key result's start on {period.start.isoformat()}")
 
 
 def _between(site: Site, ident: str, follower: Objective) -> list[str]:

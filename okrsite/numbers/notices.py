@@ -8,9 +8,9 @@ from datetime import date
 from typing import Any, Mapping
 
 from ..git.checkins import data_path
-from ..git.history import History
+from ..git.history import History, out_of_order
 from ..goals.config import GRADING, Settings
-from ..goals.diagnostics import Report
+from ..goals.diagnostics import NO_LINE, Report
 from ..goals.files import SETTINGS_FILE
 from ..goals.formats import one_form
 from ..goals.model import Objective, Period, Site
@@ -31,6 +31,8 @@ def notice_time(site: Site, scores: Scores, report: Report, settings: Settings |
         _on_the_default_period(site, scores.as_of, settings.default_period, report)
     if settings is not None and history is not None:
         _regraded(site, scores.as_of, settings, history, setting_lines or {}, report)
+    if history is not None:
+        _dated_out_of_order(history, scores.as_of, report)
 
 
 def sound_part(site: Site, report: Report) -> Site | None:
@@ -115,6 +117,28 @@ def _regraded(site: Site, as_of: date, settings: Settings, history: History, lin
             objectives = [o for ident in was for o in periods[ident]]
             report.notice(SETTINGS_FILE, lines.get(key, 1), _regraded_message(key, getattr(settings, key), was, ended, len(objectives)),
                           _regraded_hint(key, was, objectives), timed=False)
+
+
+def _dated_out_of_order(history: History, as_of: date, report: Report) -> None:
+    """A commit dated out of the order it landed in (git.history.out_of_order): its check-ins count on
+    its date, a laptop's clock two months ahead makes a late check-in of a number written in August,
+    and a digest may count its changes in a week nobody worked. Said once git shows it, while either
+    date is one the site counts (by its as-of date); a notice that only tells (history is not edited)."""
+    for found in out_of_order(history):
+        commit, other = found.commit, found.other
+        if min(commit.day, other.day) > as_of:
+            continue
+        if found.ahead:
+            message = (f"commit {commit.short} ({commit.author}) is dated {commit.day}, but commit {other.short}, which landed after it, "
+                       f"is dated {other.day}: a wrong clock?")
+            hint = (f"okrsite dates a check-in by its commit, so its numbers count on {commit.day}; check the clock of the computer it "
+                    "was made on (a commit not pushed yet: git commit --amend there, once the clock is right, dates it anew)")
+        else:
+            message = (f"commit {commit.short} ({commit.author}) is dated {commit.day}, but commit {other.short}, which landed before it, "
+                       f"is dated {other.day}: a wrong clock, or a date set by hand?")
+            hint = (f"okrsite dates a check-in by its commit, so its numbers count on {commit.day}; a missed week goes in the key "
+                    "result's history: with its date instead (see A back-dated check-in in docs/history.md)")
+        report.notice(found.path, NO_LINE, message, hint, timed=False)
 
 
 def _graded_by(o: Objective, key: str) -> bool:

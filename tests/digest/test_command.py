@@ -93,7 +93,33 @@ def test_a_site_with_errors_is_reported_and_no_digest_printed(tmp_path):
     site = write_files(tmp_path / "s", {"content/objectives/x.md": "---\ntitle: X\nperiod: 2026-Q9\nowner: Eve\nkey_results:\n  - {title: K, target: 2}\n---\n"})
     done = okrsite("digest", str(site), "--as-of", "2026-11-23")
     assert done.returncode == 1 and not done.stdout
-    assert "content/objectives/x.md:3: error:" in done.stderr and "okrsite digest: the site has 1 error" in done.stderr
+    assert "content/objectives/x.md:3: error:" in done.stderr
+    assert "okrsite digest: the goals as of 2026-11-23, the window's last day, have 1 error, 1 warning, 0 notices: fix the errors first (okrsite check)" in done.stderr
+
+
+def test_errors_on_the_window_s_last_day_fixed_since_are_said_to_be_that_day_s_on_standard_error(tmp_path):
+    """QA CQ: the weekly job (`--as-of yesterday ... > digest.json`) when a commit of the window broke
+    an owner and one of today fixed it: the errors and the summary go to standard error (the job's
+    log), never into the payload; the summary says they are in the goals as committed by that day,
+    that the files now may be fixed already, and counts what it printed (the stale notice too)."""
+    from ..gitrepo import GitRepo, TEAM, one_key_result
+
+    r = GitRepo(tmp_path / "goals")
+    quiet = one_key_result("Quiet goal", "2026-Q4", "Users", 100, 5)
+    ship = one_key_result("Ship onboarding", "2026-Q4", "Steps", 10, 2)
+    r.commit({"okrsite.toml": 'title = "T"\n', "content/teams/sales.md": TEAM, "content/objectives/quiet.md": quiet,
+              "content/objectives/ship.md": ship}, "2026-10-01T10:00:00+00:00")
+    broken = r.commit({"content/objectives/ship.md": ship.replace("owner: sales", "owner: sals")}, "2026-12-04T10:00:00+00:00")
+    r.commit({"content/objectives/ship.md": ship}, "2026-12-05T06:00:00+00:00")
+    assert okrsite("check", str(r.root), "--as-of", "2026-12-05").returncode == 0
+    done = okrsite("digest", str(r.root), "--as-of", "2026-12-04", "--since", "7d", "--format", "slack")
+    assert done.returncode == 1 and done.stdout == ""
+    printed = done.stderr.splitlines()
+    assert [line.split(": ")[1] for line in printed[:-1]] == ["notice", "error"], done.stderr
+    assert printed[-1] == ("okrsite digest: the goals as committed by 2026-12-04, the window's last day (commit "
+                           f"{broken[:7]}), have 1 error, 0 warnings, 1 notice, so this window has no digest (the files now may be "
+                           "fixed already: okrsite check checks them; to cover these days, end the window on a later day whose goals "
+                           "have none: --since 2026-11-28 --as-of DAY)")
 
 
 def test_outside_a_goals_repository(tmp_path):

@@ -14,7 +14,7 @@ from okrsite.numbers.compute import compute
 from okrsite.git.history import read_history
 from okrsite.git.worktree import find_repository
 
-from ..gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective
+from ..gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective, one_key_result
 
 pytestmark = needs_git
 
@@ -775,3 +775,40 @@ def test_the_commit_that_adds_a_carried_over_objective_is_no_one_s_check_in(tmp_
     _, _, scores = scores_of(repo.root, date(2026, 10, 20))
     first = scores.objectives["mid-market-2"].key_results[0]
     assert (first.updated, first.updated_by, [p.value for p in first.history]) == (date(2026, 10, 19), "Leo Martin", [15])
+
+
+def test_a_title_corrected_since_keeps_each_old_note_its_own_line(tmp_path):
+    """A check-in commit listing two objectives' key results, then a typo fixed in one title (QA CQ):
+    each note is matched against the title as that commit wrote it, not the whole list with the other
+    objective's line; a later check-in naming the title as it is now still finds its own line."""
+    r = GitRepo(tmp_path / "goals")
+    grow = lambda title, current: one_key_result("Grow sales", "2026-Q3", title, 10, current, start=0)  # noqa: E731
+    hire = lambda current: one_key_result("Hire", "2026-Q3", "Hire 10 engineers", 10, current, start=0)  # noqa: E731
+    grow_path, hire_path = "content/objectives/grow.md", "content/objectives/hire.md"
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, grow_path: grow("Sign 10 new custmers", 0), hire_path: hire(0)},
+             "2026-07-01T10:00:00+00:00", "Ann Lee", "Plan")
+    r.commit({grow_path: grow("Sign 10 new custmers", 4), hire_path: hire(3)}, "2026-08-06T10:00:00+00:00", "Ann Lee",
+             "Check-in 06 Aug: 2 updates\n\n- Sign 10 new custmers: 0 -> 4, two logos at the summit\n"
+             "- Hire 10 engineers: 0 -> 3, an offer declined\n")
+    r.commit({grow_path: grow("Sign 10 new customers", 4)}, "2026-09-01T10:00:00+00:00", "Bo Chen", "Fix a typo")
+    r.commit({grow_path: grow("Sign 10 new customers", 6), hire_path: hire(5)}, "2026-09-08T10:00:00+00:00", "Ann Lee",
+             "Check-in 08 Sep\n\n- Sign 10 new customers: 4 -> 6\n- Hire 10 engineers: 3 -> 5\n")
+    _, _, scores = scores_of(r.root, date(2026, 12, 5))
+    notes = [(p.date.isoformat(), p.note) for p in scores.objectives["grow"].key_results[0].history if p.source == "git"]
+    assert notes == [("2026-07-01", ""), ("2026-08-06", "Sign 10 new custmers: 0 -> 4, two logos at the summit"),
+                     ("2026-09-08", "Sign 10 new customers: 4 -> 6")]
+
+
+def test_a_kpi_renamed_since_keeps_its_old_note_its_own_line(tmp_path):
+    """The same for a KPI's value: its note is the item naming the KPI's title as that commit's file had it."""
+    r = GitRepo(tmp_path / "goals")
+    mrr = "content/kpis/mrr.md"
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, mrr: kpi("  - {date: 2026-09-30, value: 41000}").replace("Monthly recurring revenue", "Montly revenue")},
+             "2026-10-01T09:00:00+00:00", "Ann Lee", "Plan")
+    r.commit({mrr: kpi("  - {date: 2026-09-30, value: 41000}\n  - {date: 2026-10-31, value: 43000}").replace("Monthly recurring revenue", "Montly revenue")},
+             "2026-11-02T09:00:00+00:00", "Ann Lee", "Numbers\n\n- Montly revenue: 43,000, a big renewal\n- Churn: 2.1%, two small accounts\n")
+    r.commit({mrr: kpi("  - {date: 2026-09-30, value: 41000}\n  - {date: 2026-10-31, value: 43000}").replace("Monthly recurring revenue", "Monthly revenue")},
+             "2026-11-05T09:00:00+00:00", "Bo Chen", "Fix a typo")
+    _, _, scores = scores_of(r.root)
+    (october,) = [p for p in scores.kpis["mrr"].values if p.date == date(2026, 10, 31)]
+    assert october.note == "Montly revenue: 43,000, a big renewal"

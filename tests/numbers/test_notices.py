@@ -309,3 +309,70 @@ def test_an_error_elsewhere_leaves_the_stale_objective_the_history_finds(tmp_pat
     assert "content/objectives/typo.md:5: error: unknown parent 'chrun'" in err
     assert "content/objectives/churn.md:5: error: stale objective: its numbers have not changed for 49 days" in err
     assert "okrsite check: 2 errors, 0 warnings, 0 notices" in err
+
+
+def wrong_clock(tmp_path) -> tuple[GitRepo, dict[str, str]]:
+    """QA CP: Dee's check-in of p95 1600 made in August on a laptop whose clock said 2026-10-15, then
+    check-ins dated 08-17, 09-07 and 09-28 of the same file."""
+    from ..gitrepo import one_key_result
+
+    repo = GitRepo(tmp_path / "goals")
+    fast = "content/objectives/fast.md"
+    p95 = lambda current: one_key_result("Faster", "2026-Q3", "Cut p95 latency", 1000, current, start=2000)  # noqa: E731
+    made = {"init": repo.commit({"okrsite.toml": 'title = "T"\n', "content/teams/sales.md": TEAM, fast: p95(2000)}, "2026-07-01T09:00:00+00:00")}
+    made["1900"] = repo.commit({fast: p95(1900)}, "2026-07-13T10:00:00+00:00", "Dee Eng")
+    made["1600"] = repo.commit({fast: p95(1600)}, "2026-10-15T10:00:00+00:00", "Dee Eng")
+    made["1550"] = repo.commit({fast: p95(1550)}, "2026-08-17T10:00:00+00:00", "Eve Fox")
+    made["1500"] = repo.commit({fast: p95(1500)}, "2026-09-07T10:00:00+00:00", "Dee Eng")
+    return repo, made
+
+
+@needs_git
+def test_a_commit_dated_after_commits_that_landed_after_it_is_named_a_wrong_clock(tmp_path, capsys):
+    """A commit dated after a later commit of the same file: the site counts its check-in on its date (a
+    bogus late final check-in, "last check-in 2026-10-15"), and nothing said so. Now a notice names it,
+    its date and the later commit's, as long as the site counts either date; never an error, not even
+    under --strict (the history is not to be edited to pass a check)."""
+    repo, made = wrong_clock(tmp_path)
+    said = [(d.severity, d.file, d.line, d.message) for d in check_site(repo.root, date(2026, 10, 20)).report.items if "clock" in d.message]
+    assert said == [("notice", "content/objectives/fast.md", 0, f"commit {made['1600'][:7]} (Dee Eng) is dated 2026-10-15, but commit "
+                     f"{made['1550'][:7]}, which landed after it, is dated 2026-08-17: a wrong clock?")]
+    assert [d.message for d in check_site(repo.root, date(2026, 9, 1)).report.notices if "clock" in d.message], "its check-in is left out then"
+    assert not [d for d in check_site(repo.root, date(2026, 8, 1)).report.items if "clock" in d.message], "neither date is counted yet"
+    assert main(["check", str(repo.root), "--strict", "--fail-on-stale", "--as-of", "2026-10-20"]) == 0
+    err = capsys.readouterr().err
+    assert "content/objectives/fast.md: notice: commit" in err and "(okrsite dates a check-in by its commit, so its numbers count on 2026-10-15; " in err
+
+
+@needs_git
+def test_a_commit_dated_before_the_commits_before_it_is_named_once(tmp_path):
+    """A check-in dated by hand before the three commits that came before it: the one commit off the
+    order is named (not each of the three), with the latest date before it."""
+    from ..gitrepo import one_key_result
+
+    repo = GitRepo(tmp_path / "goals")
+    path = "content/objectives/q4.md"
+    q4 = lambda current: one_key_result("Ship the API", "2026-Q4", "Endpoints", 12, current)  # noqa: E731
+    repo.commit({"okrsite.toml": 'title = "T"\n', "content/teams/sales.md": TEAM, path: q4(0)}, "2026-10-01T10:00:00+00:00")
+    for day, value in (("11-10", 1), ("11-14", 2)):
+        repo.commit({path: q4(value)}, f"2026-{day}T10:00:00+00:00")
+    last = repo.commit({path: q4(3)}, "2026-11-20T10:00:00+00:00", "Bo Chen")
+    back = repo.commit({path: q4(4)}, "2026-11-06T10:00:00+00:00", "Cy Diaz")
+    said = [d.message for d in check_site(repo.root, date(2026, 11, 30)).report.notices if "clock" in d.message]
+    assert said == [f"commit {back[:7]} (Cy Diaz) is dated 2026-11-06, but commit {last[:7]}, which landed before it, is dated 2026-11-20: "
+                    "a wrong clock, or a date set by hand?"]
+
+
+@needs_git
+def test_a_check_in_back_dated_among_other_files_commits_is_no_wrong_clock(tmp_path):
+    """`okrsite checkin --date` refuses a date before its file's last commit, not before another file's:
+    a missed week checked in after another objective's later check-in is in date order for its file."""
+    from ..gitrepo import one_key_result
+
+    repo = GitRepo(tmp_path / "goals")
+    one, two = "content/objectives/one.md", "content/objectives/two.md"
+    kr = lambda title, current: one_key_result(title, "2026-Q4", "Users", 100, current)  # noqa: E731
+    repo.commit({"okrsite.toml": 'title = "T"\n', "content/teams/sales.md": TEAM, one: kr("One", 0), two: kr("Two", 0)}, "2026-10-01T10:00:00+00:00")
+    repo.commit({two: kr("Two", 30)}, "2026-11-20T10:00:00+00:00")
+    repo.commit({one: kr("One", 20)}, "2026-11-12T12:00:00+00:00")
+    assert not [d for d in check_site(repo.root, date(2026, 11, 30)).report.items if "clock" in d.message]
