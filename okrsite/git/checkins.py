@@ -230,7 +230,8 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
     new` and `carry-over` write (their key result is quiet since then: ``added``). A commit that
     measures it anew (its `unit` and its `start` or `target` changed: "12 → 3 per 10k queries" became
     "0.12 → 0.03 %") starts it again: the check-ins before it are in the old unit. A number held by a
-    shallow clone's oldest commit may have check-ins before it that nobody can read (``cut``)."""
+    shallow clone's oldest commit may have check-ins before it that nobody can read (``cut``), unless
+    its written `history:` holds it by then: the check-ins are written in the file then (QA CS)."""
     points: dict[date, DataPoint] = {}
     changes: list[Commit] = []
     added = None
@@ -248,7 +249,7 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
         last_item = item
         numbers = (item.get("current"), item.get("done"), item.get("progress"), item.get("history"))
         value = kr_value(item, kr.form)
-        cut = cut or (commit.boundary and value is not None)
+        cut = cut or (commit.boundary and value is not None and value != in_force(item, commit.day, points))
         moved = value is not None and value != last_value
         if last_numbers is _NONE and value is None and item.get("history") is not None:
             pass  # added with only its written history (an import, a starter file): it says nothing new

@@ -1027,3 +1027,27 @@ def test_a_key_result_quiet_since_a_shallow_clone_s_oldest_commit_says_so(quarte
     assert (deals["updated"], deals["stale"]) == (None, True)
     row = (out / "objectives" / "grow" / "index.html").read_text().split('id="deals"')[1].split("</p>")[0]
     assert 'no check-in since <time datetime="2026-08-17">2026-08-17</time> <span class="muted">(earlier ones are not in the shallow clone' in row
+
+
+WRITTEN = ("---\ntitle: Grow\nperiod: 2026-Q3\nowner: sales\nkey_results:\n  - title: Grow users\n    start: 0\n    target: 100\n"
+           "    current: {current}\n    history:\n      - {{date: 2026-07-15, value: 10}}\n      - {{date: 2026-08-01, value: 30}}\n"
+           "      - {{date: 2026-08-20, value: 50}}\n---\n")
+
+
+@pytest.mark.parametrize("current, known", [(50, True), (60, False)])
+def test_a_key_result_whose_check_ins_are_written_keeps_its_forecast_in_a_shallow_clone(tmp_path, current, known):
+    """QA CS: a key result whose `current:` is the last entry of its written `history:` has every
+    check-in in its file: a depth-1 clone called its forecast unknown. One whose `current:` says more
+    than its written history still has check-ins only git knew."""
+    r = GitRepo(tmp_path / "written")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2026-09-01\n', "content/teams/sales.md": TEAM, GROW: WRITTEN.format(current=current)},
+             "2026-08-25T09:00:00+00:00")  # the quarter's check-ins written in, as an import or a late start writes them
+    r.commit({"content/teams/sales.md": TEAM + "Sells.\n"}, "2026-08-31T09:00:00+00:00")
+    _, full = built(r, tmp_path / "full")
+    out = tmp_path / "out"
+    assert build(shallow_clone(r, tmp_path / "clone", 1), out).ok
+    grow = objective_json(json.loads((out / "okrs.json").read_text()), "grow")
+    if known:
+        assert grow["forecast"] == objective_json(full, "grow")["forecast"] is not None and "forecast_unknown" not in grow
+    else:
+        assert grow["forecast"] is None and grow["forecast_unknown"] == "2026-08-31"
