@@ -81,7 +81,7 @@ from .goals.diagnostics import Diagnostic, Report
 from .goals.files import SETTINGS_FILE, content_digest, linked_folder_warnings, markdown_paths, signature, too_recent
 from .goals.clock import today
 from .git.worktree import find_repository, git_settings, mailmap, partial_clone, shallow_boundary
-from .web.theme import misplaced_theme_files, theme_dirs, unusable_theme_folders
+from .web.theme import THEME_FOLDERS, misplaced_theme_files, theme_dirs, theme_folders_outside, unusable_theme_folders, usable_theme_file
 
 if TYPE_CHECKING:  # stages: see the module's docstring
     from .goals.config import Settings
@@ -1023,6 +1023,38 @@ def theme_files(themes: Iterable[Path]) -> list[tuple[str, Path]]:
     return found
 
 
+def _theme_key(themes: list[Path]) -> list[tuple[str, bytes, bool]]:
+    """Each theme file by its place, its bytes and whether it is used (web/theme.py: usable_theme_file): a
+    link leading out of its folder replaced by the same file itself changes no byte, and the file is used
+    from then on. Each folder is judged once, and a file that is no link by the folder it is in."""
+    inside: dict[Path, Path | None] = {}
+    within: dict[Path, bool] = {}
+    key = []
+    for rel, path in theme_files(themes):
+        number, name = rel.split("/", 2)[:2]
+        folder = themes[int(number)] / name
+        if folder not in inside:
+            inside[folder] = folder.resolve() if name in THEME_FOLDERS and usable_theme_file(folder, folder) else None
+        used = inside[folder] is not None
+        if used and path.is_symlink():
+            used = path.resolve().is_relative_to(inside[folder])
+        elif used:
+            if path.parent not in within:
+                within[path.parent] = path.parent.resolve().is_relative_to(inside[folder])
+            used = within[path.parent]
+        key.append((rel, _hash(path.read_bytes()), used))
+    return key
+
+
+def theme_links(root: Path) -> tuple:
+    """Where the site's theme/, theme/templates/ and theme/static/ lead when they are links, and which of
+    them lead out of the site's repository (so that none of their files is used): a link fixed to lead
+    inside it holds files as they were, byte for byte, and is a change all the same."""
+    theme = root / "theme"
+    links = [(place.name, os.readlink(place)) for place in (theme, theme / "templates", theme / "static") if place.is_symlink()]
+    return links, theme_folders_outside(root)
+
+
 @dataclass
 class Kept:
     """The result of a build whose inputs and output are as the last one left them."""
@@ -1049,8 +1081,8 @@ class BuildCache:
     def __init__(self, root: Path, out: Path, options: dict, themes: list[Path], writes: bool = True) -> None:
         self.root, self.out = root, out
         self.store = open_store(root, writes)
-        self.base = key_of(code_version(), sorted(_placeless(options).items()), [(rel, _hash(path.read_bytes())) for rel, path in theme_files(themes)],
-                           unusable_theme_folders(root), misplaced_theme_files(root))  # a link to nothing, a root templates/: what the build says
+        self.base = key_of(code_version(), sorted(_placeless(options).items()), _theme_key(themes),
+                           unusable_theme_folders(root), misplaced_theme_files(root), theme_links(root))  # a link to nothing, a root templates/: what the build says
         self._bodies: Bodies | None = None
         self._remember: dict | None = None
         self._history_base: Remembered | None = None  # the ``history`` part as read (see save_history)

@@ -2608,3 +2608,30 @@ def test_a_theme_folder_made_a_link_to_nothing_is_no_build_with_nothing_changed(
             [("theme", "theme/ is a link to nonexistent-theme")]
     (example_copy / "theme").unlink()
     assert build(example_copy, example_copy / "site").report.warnings == []
+
+
+def test_a_theme_link_fixed_to_lead_inside_the_site_is_no_build_with_nothing_changed(base_site, tmp_path):
+    """`theme -> ../outside-theme` (out of the site: not used, a warning) fixed to `theme -> vendor/brand`,
+    which holds the same files byte for byte: the theme is used and the warning gone at the next build,
+    not "nothing changed" with the old warning (QA CO)."""
+    for theme in (tmp_path / "outside-theme", base_site / "vendor/brand"):
+        write_files(theme, {"static/brand.css": "body{}\n"})
+    (base_site / "theme").symlink_to(tmp_path / "outside-theme")
+    assert "theme" in [d.file for d in build(base_site, base_site / "site").report.warnings]
+    (base_site / "theme").unlink()
+    (base_site / "theme").symlink_to("vendor/brand")
+    result = build(base_site, base_site / "site")
+    assert not result.unchanged and "theme" not in [d.file for d in result.report.warnings]
+    assert (base_site / "site/brand.css").read_text() == "body{}\n"
+
+
+def test_a_theme_file_linked_out_of_its_folder_then_put_there_itself_is_used(base_site, tmp_path):
+    """A `theme/static/brand.css` leading out of theme/static/ is left out; the same bytes put there as the
+    file itself are copied at the next build (QA CO)."""
+    write_files(tmp_path, {"outside/brand.css": "body{}\n"})
+    (base_site / "theme/static").mkdir(parents=True)
+    (base_site / "theme/static/brand.css").symlink_to(tmp_path / "outside/brand.css")
+    assert build(base_site, base_site / "site").ok and not (base_site / "site/brand.css").exists()
+    (base_site / "theme/static/brand.css").unlink()
+    write_files(base_site, {"theme/static/brand.css": "body{}\n"})
+    assert build(base_site, base_site / "site").ok and (base_site / "site/brand.css").read_text() == "body{}\n"

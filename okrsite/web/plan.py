@@ -21,7 +21,7 @@ from ..goals.model import MAX_SLUG, MAX_SLUG_BYTES, PLAIN_LATIN, Site, bare_slug
 from ..goals.wikilinks import in_content, markdown_file, relative_links
 from .render import GENERATED, SECTIONS, PageSpec, asset_path, site_pages
 from .search import SEARCH_INDEX
-from .theme import misplaced_theme_files, templates_in_static, theme_folders_outside, unusable_theme_folders, usable_theme_file
+from .theme import misplaced_theme_files, stylesheet_links, templates_in_static, theme_folders_outside, unusable_theme_folders, usable_theme_file
 
 OKRS_JSON = "okrs.json"
 RESERVED = frozenset({page.url.split("/", 1)[0] for page in GENERATED} | set(SECTIONS))
@@ -287,7 +287,7 @@ def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, r
         report.warning(folder, NO_LINE, problem, fix)
     for place, problem, fix in misplaced_theme_files(root):
         report.warning(place, NO_LINE, problem, fix)
-    for file, line, problem, fix in templates_in_static(root):
+    for file, line, problem, fix in [*templates_in_static(root), *stylesheet_links(root)]:
         report.warning(file, line, problem, fix)
 
     first: dict[str, Output] = {}

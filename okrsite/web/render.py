@@ -37,7 +37,7 @@ from .treelayout import layout, plan
 from .markdown import heading_slug, make_parser, mark_headings, plain_summary, render as render_markdown, settle_headings
 from .search import LISTING_SIZE, Entry, link_titles, listing, listing_urls, owner_name, search_entries, search_index, searchable
 from .security import secure_page
-from .templatecheck import Names, TemplateProblem
+from .templatecheck import Called, Names, TemplateProblem
 from .theme import usable_theme_file
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "not-started", "achieved", "missed", "cancelled")
@@ -1260,7 +1260,7 @@ class Renderer:
         except RecursionError as exc:
             raise TemplateProblem.from_recursion(exc, page, self.themes) from None
         except Exception as exc:
-            problem = TemplateProblem.from_python_error(exc, page, self.themes)
+            problem = TemplateProblem.from_python_error(exc, page, self.themes, Called(self.env.filters, {**self.env.globals, **context}))
             if problem is None:
                 raise
             raise problem from None
@@ -1326,8 +1326,11 @@ def objectives_counted(counted: int, cancelled: int, nested: bool = False) -> st
     return f"{said} and {cancelled} cancelled" if nested else f"{said} (and {cancelled} cancelled)"
 
 
-def days_ago(as_of: date, day: date) -> str:
-    """'today', '1 day ago', '23 days ago' or '3 weeks ago' (whole weeks from 3 weeks on)."""
+def days_ago(as_of: date, day: date | None) -> str:
+    """'today', '1 day ago', '23 days ago' or '3 weeks ago' (whole weeks from 3 weeks on); '–' for no day
+    (a score's ``updated`` without a dated check-in), as the pct and num filters write none."""
+    if day is None:
+        return "–"
     days = (as_of - day).days
     if days <= 0:
         return "today"

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Protocol
+from typing import Callable, Iterable, Iterator, Mapping, Protocol
 
 import jinja2
 
@@ -79,21 +79,28 @@ class TemplateProblem(Exception):
                    else "check what this line passes to the default template; the default pages show how they call it")
 
     @classmethod
-    def from_python_error(cls, exc: Exception, page: PageSpec, themes: list[Path]) -> "TemplateProblem | None":
+    def from_python_error(cls, exc: Exception, page: PageSpec, themes: list[Path], called: "Called | None" = None) -> "TemplateProblem | None":
         """A Python error (1/0, "a" + 1) raised by a site's own template, at its line, or in a default macro
-        it called, at the line of the call; None when it was raised in okrsite's code or in a template
-        of the default theme that the site's own did not call: okrsite's bug, not the site's."""
+        it called, at the line of the call, or in one of okrsite's filters and functions (``called``) it
+        handed a value of the wrong kind, at its line, naming the filter; None when it was raised in
+        okrsite's code or in a template of the default theme that the site's own did not call: okrsite's
+        bug, not the site's."""
         templates = [(theme / "templates").resolve() for theme in themes]
         own = [folder for theme, folder in zip(themes, templates) if theme.resolve() != default_theme().resolve()]
         frame = _raising_frame(exc, templates)
+        error = f"{type(exc).__name__}: {exc}"
         if frame is not None and not any(_within(frame.filename, folder) for folder in own):
             call = _call_into_default(exc, themes)
             if call is not None and (isinstance(exc, _ARGUMENT_ERRORS) or any(_within(frame.filename, folder) for folder in templates)):
-                return cls.from_default_call(call, f"{type(exc).__name__}: {exc}", page, themes)
+                return cls.from_default_call(call, error, page, themes)
             frame = _calling_template(exc, templates, own) if isinstance(exc, _ARGUMENT_ERRORS) and _within(frame.filename, _OKRSITE) else None
+            which = (called or Called()).which(exc, own) if frame is not None else None
+            if which is not None:
+                return cls(frame.filename, frame.lineno or 1, f"template error while rendering {page.output}: in the {which}: {error}",
+                           f"check what this line passes to the {which}; docs/themes.md says what it takes")
         if frame is None:
             return None
-        return cls(frame.filename, frame.lineno or 1, f"template error while rendering {page.output}: {type(exc).__name__}: {exc}", template_hint(frame.filename, themes))
+        return cls(frame.filename, frame.lineno or 1, f"template error while rendering {page.output}: {error}", template_hint(frame.filename, themes))
 
     @classmethod
     def from_recursion(cls, exc: RecursionError, page: PageSpec, themes: list[Path]) -> "TemplateProblem":
@@ -150,6 +157,37 @@ class Names:
         if (found := _NO_FILTER.match(message)) is not None:
             return message, did_you_mean(found[2], self.filters if found[1] == "filter" else self.tests)
         return message, ""
+
+
+@dataclass(frozen=True)
+class Called:
+    """okrsite's filters and the functions a template may call (its globals and the page's href, body,
+    row…), to name the one a template handed a value it cannot take (`{{ 42 | summary }}`)."""
+
+    filters: Mapping[str, object] = field(default_factory=dict)
+    functions: Mapping[str, object] = field(default_factory=dict)
+
+    def which(self, exc: BaseException, own: list[Path]) -> str | None:
+        """"filter summary" or "function days_ago": the outermost of okrsite's filters and functions that
+        the error passed through below the site's own template; None when it passed through none."""
+        codes: dict = {}
+        for kind, table in (("filter", self.filters), ("function", self.functions)):
+            for name, value in table.items():
+                code = _code_of(value)
+                if code is not None and _within(code.co_filename, _OKRSITE):
+                    codes.setdefault(code, f"{kind} {name}")
+        which = None
+        for frame, _ in reversed(list(traceback.walk_tb(exc.__traceback__))):
+            if any(_within(frame.f_code.co_filename, folder) for folder in own):
+                return which
+            which = codes.get(frame.f_code, which)
+        return None
+
+
+def _code_of(value: object):
+    """The code a filter or function runs: of a function, a lambda, a bound method or a partial."""
+    value = getattr(value, "__func__", value)
+    return getattr(getattr(value, "func", value), "__code__", None)
 
 
 _UNDEFINED = re.compile(r"'([^']+)' is undefined")
@@ -411,8 +449,9 @@ def _tree(env: jinja2.Environment, name: str) -> jinja2.nodes.Template | None:
 def template_warnings(renderer: Renderer) -> list[TemplateProblem]:
     """What in the site's own templates gives a site that builds and is wrong where nobody looks at
     first: a template no page uses, a link starting with `/` (broken under a sub-path and from
-    file://), a base.html without blocks the pages fill (the review page loses review.js). Warnings:
-    every page is still written; template_problems has what fails the build."""
+    file://), a base.html without blocks the pages fill (the review page loses review.js), text outside
+    the blocks of a template that extends another (never shown), `|safe` on a value (goal text written
+    as HTML). Warnings: every page is still written; template_problems has what fails the build."""
     folder = own_templates(renderer.themes)
     if folder is None:
         return []
@@ -425,7 +464,8 @@ def template_warnings(renderer: Renderer) -> list[TemplateProblem]:
         return trees[name]
 
     own = _own_names(env, folder)
-    return [*unused_templates(env, own, tree), *root_links(env, own), *lacking_blocks(env, folder, tree)]
+    return [*unused_templates(env, own, tree), *root_links(env, own), *lacking_blocks(env, folder, tree), *outside_blocks(env, own, tree),
+            *marked_safe(env, own, tree)]
 
 
 _OTHER_NAMES = {"index.html": "home.html", "layout.html": "base.html", "default.html": "base.html"}
@@ -543,6 +583,113 @@ def lacking_blocks(env: jinja2.Environment, folder: Path, tree: Callable[[str], 
                             f"base.html lacks {len(missing)} block{'s' * (len(missing) != 1)} that the pages fill: {', '.join(missing)}",
                             "a page's block that base.html does not have is left out of the page: start from a copy of the default "
                             "base.html and keep all its blocks")]
+
+
+def outside_blocks(env: jinja2.Environment, own: list[str], tree: Callable[[str], jinja2.nodes.Template | None]) -> list[TemplateProblem]:
+    """Text and `{{ … }}` outside any block of the site's own templates that extend another: Jinja drops
+    what comes after the `{% extends %}` without a word (a misspelt name there is not even an error), and
+    writes what comes before it, and an `{% include %}` anywhere outside the blocks, ahead of the page's
+    <!doctype>. Said at the line of each."""
+    problems = []
+    for name in own:
+        parsed = tree(name)
+        if parsed is None or parsed.find(jinja2.nodes.Extends) is None:
+            continue
+        parent, file, extended = _extended(parsed) or "the template it extends", env.loader.get_source(env, name)[1], False
+        hint = f"put it inside {{% block main %}}, or another block of {parent}"
+        for node in parsed.body:
+            if isinstance(node, jinja2.nodes.Extends):
+                extended = True
+            for loose in _loose(node):
+                if isinstance(loose, jinja2.nodes.Include):
+                    problems.append(TemplateProblem(file, loose.lineno, "an {% include %} outside any block of an extending template is written "
+                                                    f"ahead of the page {parent} makes, before its <!doctype>", hint))
+                elif (line := _shown_line(loose)) and extended:
+                    problems.append(TemplateProblem(file, line, "text outside any block of an extending template is not shown", hint))
+                elif line:
+                    problems.append(TemplateProblem(file, line, "text before the {% extends %} of a template is written ahead of the page "
+                                                    f"{parent} makes, before its <!doctype>", hint))
+    return problems
+
+
+def _loose(node: jinja2.nodes.Node) -> Iterator[jinja2.nodes.Node]:
+    """The output and includes of a template's top-level node that are in no block (nor in a macro, which
+    writes only where it is called)."""
+    if isinstance(node, (jinja2.nodes.Block, jinja2.nodes.Macro, jinja2.nodes.CallBlock)):
+        return
+    if isinstance(node, (jinja2.nodes.Output, jinja2.nodes.Include)):
+        yield node
+        return
+    for child in node.iter_child_nodes():
+        yield from _loose(child)
+
+
+def _shown_line(output: jinja2.nodes.Output) -> int:
+    """The line of the first thing an output would show (not blank text between tags); 0 when it shows none."""
+    for part in output.nodes:
+        if not isinstance(part, jinja2.nodes.TemplateData):
+            return part.lineno
+        if part.data.strip():
+            return part.lineno + part.data[:len(part.data) - len(part.data.lstrip())].count("\n")
+    return 0
+
+
+_SAFE_HTML = {"body", "markdown", "sparkline", "line_chart", "burnup", "status_bar"}
+"""What already returns safe HTML (docs/themes.md, "Rules of the road"): `|safe` on it changes nothing."""
+
+
+def marked_safe(env: jinja2.Environment, own: list[str], tree: Callable[[str], jinja2.nodes.Template | None]) -> list[TemplateProblem]:
+    """Each `|safe` (or `Markup(…)`) of the site's own templates on a value: goal text so marked is written
+    as raw HTML, a title's `<meta http-equiv="refresh">` or an `<a>` of any address among it, which the
+    Content-Security-Policy cannot stop (docs/themes.md, "Never |safe goal text"). Not on text written in
+    the template itself (the default macros.html's `'/<wbr>' | safe`), nor on what returns HTML already."""
+    problems = []
+    for name in own:
+        parsed = tree(name)
+        for node in parsed.find_all((jinja2.nodes.Filter, jinja2.nodes.Call)) if parsed is not None else ():
+            value = _marked(node)
+            if value is not None and not _written_here(value) and not _safe_already(value):
+                shown = _expression(value)
+                problems.append(TemplateProblem(env.loader.get_source(env, name)[1], node.lineno,
+                                                f"goal text marked safe is written as raw HTML: {shown} is printed unescaped, so any HTML "
+                                                "in it (a <meta> refresh, a link to anywhere) is published as written",
+                                                f"remove |safe: print it as {{{{ {shown} }}}}, escaped, and Markdown with body() or markdown()"
+                                                if shown != "this value" else "remove |safe (or Markup): print goal text escaped, and Markdown with body() or markdown()"))
+    return problems
+
+
+def _marked(node: jinja2.nodes.Node) -> jinja2.nodes.Node | None:
+    """What a `|safe` filter or a `Markup(…)` call marks safe; None for any other filter or call."""
+    if isinstance(node, jinja2.nodes.Filter) and node.name == "safe":
+        return node.node
+    if isinstance(node, jinja2.nodes.Call) and _expression(node.node).rsplit(".", 1)[-1] == "Markup" and node.args:
+        return node.args[0]
+    return None
+
+
+def _written_here(node: jinja2.nodes.Node | None) -> bool:
+    """Text written in the template itself ('<wbr>', 'a' ~ 'b'): the theme author's own HTML."""
+    if isinstance(node, jinja2.nodes.Const):
+        return isinstance(node.value, str)
+    if isinstance(node, jinja2.nodes.Concat):
+        return all(_written_here(part) for part in node.nodes)
+    return False
+
+
+def _safe_already(node: jinja2.nodes.Node) -> bool:
+    """A call of what returns safe HTML already: body(o), a chart, a view helper (view.period_map)."""
+    return isinstance(node, jinja2.nodes.Call) and (_expression(node.node) in _SAFE_HTML or _expression(node.node).startswith("view."))
+
+
+def _expression(node: jinja2.nodes.Node | None) -> str:
+    """A name or attribute path as written (`o.title`, `o.doc.meta['link']`); "this value" for anything else."""
+    if isinstance(node, jinja2.nodes.Name):
+        return node.name
+    if isinstance(node, jinja2.nodes.Getattr) and (above := _expression(node.node)) != "this value":
+        return f"{above}.{node.attr}"
+    if isinstance(node, jinja2.nodes.Getitem) and isinstance(node.arg, jinja2.nodes.Const) and (above := _expression(node.node)) != "this value":
+        return f"{above}[{node.arg.value!r}]"
+    return "this value"
 
 
 def _blocks_placed(env: jinja2.Environment, name: str, seen: set[str], tree: Callable[[str], jinja2.nodes.Template | None]) -> set[str] | None:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from ..goals.diagnostics import nearest
 
@@ -182,3 +183,55 @@ def _template_line(path: Path) -> int:
     """The line of a file's first `{% extends %}` or `{% block %}`; 0 when it has none."""
     text = path.read_bytes().decode("utf-8", "replace")
     return next((number for number, line in enumerate(text.splitlines(), 1) if _TEMPLATE_TAG.search(line)), 0)
+
+
+_CSS_URL = re.compile(r"""\burl\(\s*(?P<quote>["']?)(?P<link>[^"')\s]*)(?P=quote)\s*\)""", re.IGNORECASE)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_ELSEWHERE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
+"""A url() not to a file of the site: data:, https:, //host/, #an-svg-filter."""
+
+
+def stylesheet_links(site_root: Path) -> list[tuple[str, int, str, str]]:
+    """(file, line, what is wrong, how to fix it) of each url() of a stylesheet of the site's theme/static/
+    that starts with `/` (it leads to the root of the web server: broken under a sub-path and from
+    file://, as in a template) or names a file that neither theme/static/ nor the default theme has."""
+    static = site_root / "theme" / "static"
+    found = []
+    for path in sorted(static.rglob("*.css")) if static.is_dir() else ():
+        rel = path.relative_to(static).as_posix()
+        if path.is_file() and not any(part.startswith(".") for part in rel.split("/")) and usable_theme_file(path, static):
+            found += _stylesheet_links(path, rel, static)
+    return found
+
+
+def _stylesheet_links(path: Path, rel: str, static: Path) -> list[tuple[str, int, str, str]]:
+    try:
+        source = path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return []  # one nobody may read: the build says so where it copies it
+    text = _CSS_COMMENT.sub(lambda comment: "\n" * comment[0].count("\n"), source)
+    found, file, depth = [], f"theme/static/{rel}", rel.count("/")
+    for number, line in enumerate(text.splitlines(), 1):
+        for link in (match["link"] for match in _CSS_URL.finditer(line)):
+            if link.startswith("/") and not link.startswith("//"):
+                found.append((file, number, f'the link "{link}" in url() starts with "/": it leads to the root of the web server, '
+                                            "so it breaks on a site served under a sub-path or opened from file://",
+                              f"write it relative to the stylesheet, url({'../' * depth}{link.lstrip('/')})"))
+            elif link and not _ELSEWHERE.match(link) and not _in_static(rel, link, static):
+                found.append((file, number, f'url({link}) names a file that neither theme/static/ nor the default theme has',
+                              "fix the name, or put the file in theme/static/: a url() is relative to the stylesheet's own folder"))
+    return found
+
+
+def _in_static(rel: str, link: str, static: Path) -> bool:
+    """Whether a url() relative to a stylesheet at ``rel`` of theme/static/ names a file the built site has."""
+    target = PurePosixPath(rel).parent / unquote(re.split(r"[?#]", link, maxsplit=1)[0])
+    parts: list[str] = []
+    for part in target.parts:
+        if part == "..":
+            if not parts:
+                return True  # above the site's root: a file okrsite does not know of, left alone
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return any((folder / "/".join(parts)).is_file() for folder in (static, default_theme() / "static"))

@@ -80,3 +80,28 @@ def test_a_templates_folder_made_at_the_root_after_a_build_is_said_by_the_next(b
     result = build(base_site, tmp_path / "out")
     assert not result.unchanged and [d.file for d in result.report.warnings] == ["templates"]
     assert build(base_site, tmp_path / "out", strict=True).ok is False
+
+
+def test_a_stylesheet_s_url_from_the_root_or_to_a_missing_file_is_a_warning_at_its_line(base_site, tmp_path):
+    """QA CO: `url(/img/header.png)` in theme/static/brand.css breaks under a sub-path and from file://, as
+    in a template, which docs/themes.md warns of; `url(img/missing.png)` names no file of the site. Addresses
+    of other hosts, data:, files of the theme or the default theme (relative to the stylesheet's folder) and
+    url()s in comments are left alone."""
+    write_files(base_site, {
+        "theme/static/brand.css": ".top { background: url(/img/header.png); }\nbody { background: url('img/missing.png'); }\n"
+                                  "@font-face { src: url(\"fonts/brand.woff2?v=2#x\") format('woff2'); }\n"
+                                  "a { background: url(data:image/png;base64,AAA=), url(https://example.com/x.png), url(//cdn.example.com/y.png); }\n"
+                                  "/* old: url(/img/old.png)\n url(gone.png) */ i { background: url(favicon.svg) url(#grain); }\n",
+        "theme/static/fonts/brand.woff2": "font",
+        "theme/static/parts/card.css": ".card { background: url(/img/card.png), url(../fonts/brand.woff2), url(../favicon.svg); }\n",
+    })
+    expected = [
+        ("theme/static/brand.css", 1, 'the link "/img/header.png" in url() starts with "/": it leads to the root of the web server, '
+         "so it breaks on a site served under a sub-path or opened from file://", "write it relative to the stylesheet, url(img/header.png)"),
+        ("theme/static/brand.css", 2, "url(img/missing.png) names a file that neither theme/static/ nor the default theme has",
+         "fix the name, or put the file in theme/static/: a url() is relative to the stylesheet's own folder"),
+        ("theme/static/parts/card.css", 1, 'the link "/img/card.png" in url() starts with "/": it leads to the root of the web server, '
+         "so it breaks on a site served under a sub-path or opened from file://", "write it relative to the stylesheet, url(../img/card.png)"),
+    ]
+    for report in (check(base_site, cache=False), build(base_site, tmp_path / "out").report):
+        assert [(d.file, d.line, d.message, d.hint) for d in report.warnings] == expected

@@ -373,3 +373,60 @@ def test_the_docs_warn_that_safe_on_goal_text_publishes_its_html_and_to_check_co
     assert "**Never `|safe` goal text.**" in themes and 'http-equiv="refresh"' in themes and "cannot stop it" in themes
     assert "a rendered Markdown body is already safe" in themes
     assert "**Check your colours.**" in themes and "okrsite does not check contrast" in themes
+
+
+def test_text_outside_the_blocks_of_an_extending_template_is_a_warning_at_its_line(tmp_path):
+    """QA CO: a banner and `{{ subject.titel }}` after the last `{% endblock %}` of a copied kpi.html were
+    dropped by Jinja without a word (the misspelt name no error either); text before the `{% extends %}` and
+    an `{% include %}` outside the blocks come before the page's <!doctype>. Tags, macros, `{% set %}` and
+    blank lines between blocks show nothing and are no warning."""
+    kpi = (default_theme() / "templates/kpi.html").read_text()
+    write_files(tmp_path, {
+        "theme/templates/kpi.html": kpi + '\n<aside class="banner">Numbers are reviewed every Monday.</aside>\n{{ subject.titel }}\n',
+        "theme/templates/team.html": '<!-- ours -->\n{% extends "base.html" %}\n{% set n = 1 %}\n{% macro m() %}<b>m</b>{% endmacro %}\n\n'
+                                     '{% block main %}{{ m() }}{% endblock %}\n{% if n %}\n  <p>{{ n }}</p>\n{% endif %}\n{% include "logo.html" %}\n',
+        "theme/templates/logo.html": "<b>logo</b>",  # no extends: all of it is shown where it is included
+    })
+    hint = "put it inside {% block main %}, or another block of base.html"
+    after = len(kpi.splitlines()) + 2
+    assert warnings_of(tmp_path) == [
+        ("theme/templates/kpi.html", after, "text outside any block of an extending template is not shown", hint),
+        ("theme/templates/team.html", 1, "text before the {% extends %} of a template is written ahead of the page base.html makes, before its <!doctype>", hint),
+        ("theme/templates/team.html", 8, "text outside any block of an extending template is not shown", hint),
+        ("theme/templates/team.html", 10, "an {% include %} outside any block of an extending template is written ahead of the page base.html makes, "
+         "before its <!doctype>", hint),
+    ]
+
+
+def test_safe_on_a_value_in_an_own_template_is_a_warning_at_its_line(tmp_path):
+    """QA CO: `{{ o.title|safe }}` published a title's `<meta http-equiv="refresh">` as it was written, which
+    the Content-Security-Policy cannot stop. Not on text written in the template (the default macros.html's
+    `'/<wbr>' | safe`), nor on what is HTML already (body(), charts, view helpers)."""
+    write_files(tmp_path, {"theme/templates/objective.html": '{% extends "base.html" %}\n{% block main %}{% set o = subject %}\n'
+                           "<h1>{{ o.title|safe }}</h1>\n<a href=\"{{ o.doc.meta['link'] | safe }}\">More</a>{{ (o.title ~ '!')|safe }}\n"
+                           "{{ '<wbr>'|safe }}{{ body(o)|safe }}{{ view.period_map(o.period, href)|safe }}{{ ('a' ~ '<b>')|safe }}\n"
+                           "{% endblock %}\n"})
+    found = [(file, line, message.split(":")[0], hint) for file, line, message, hint in warnings_of(tmp_path)]
+    said = "goal text marked safe is written as raw HTML"
+    assert found == [
+        ("theme/templates/objective.html", 3, said, "remove |safe: print it as {{ o.title }}, escaped, and Markdown with body() or markdown()"),
+        ("theme/templates/objective.html", 4, said, "remove |safe: print it as {{ o.doc.meta['link'] }}, escaped, and Markdown with body() or markdown()"),
+        ("theme/templates/objective.html", 4, said, "remove |safe (or Markup): print goal text escaped, and Markdown with body() or markdown()"),
+    ]
+    assert "o.title is printed unescaped, so any HTML in it (a <meta> refresh, a link to anywhere) is published as written" in \
+        template_warnings(renderer_for(tmp_path))[0].message
+
+
+def test_the_docs_name_every_field_the_default_templates_read_and_what_stays_stable():
+    """QA CO: the shipped templates read `.review_url`, `.quiet_since`, `.frequency_given`, `.direction_given`
+    and `.target_inclusive`, which docs/themes.md never named, and nothing said what a theme may rely on
+    across versions, nor how a break is announced."""
+    docs = (REPO / "docs/themes.md").read_text(encoding="utf-8")
+    text = "\n".join(path.read_text() for path in (default_theme() / "templates").iterdir())
+    own = {"revindex", "strftime", "strip", "endswith"} | set(Settings.__dataclass_fields__)  # Jinja's loop, Python's own; settings.md lists the settings
+    read = set(re.findall(r"\b[a-z_]+\.([a-z_]+)\b", text)) - own
+    assert {"review_url", "quiet_since", "frequency_given", "direction_given", "target_inclusive"} <= read
+    assert sorted(name for name in read if not re.search(rf"`[^`\n]*\b{name}\b[^`\n]*`", docs)) == []
+    stable = " ".join(docs.split("### What stays stable across okrsite versions", 1)[1].split("\n## ", 1)[0].split())
+    assert "**Themes:** or **Theme authors:**" in stable and "macros a `macros.html` override must keep" in stable
+    assert all(f"`{block}`" in stable for block in ("root_attributes", "base", "title", "description", "head", "main", "scripts"))
