@@ -713,3 +713,21 @@ def test_a_check_in_dated_before_its_period_starts_says_it_is_no_point_of_the_fo
                             "the value now but no point of the forecast, which starts from the key result's start on 2027-01-01\n")
     assert checkin(repo.root, "next", "1", "20") == 0
     assert "note:" not in capsys.readouterr().err, "a value written undated is no check-in of any date yet"
+
+
+@needs_git
+def test_a_check_in_dated_before_a_merge_that_brought_its_files_last_change_is_refused(repo, monkeypatch, capsys):
+    """QA CT: a check-in made on a branch on 10-05 and merged on 10-15: the site dates it by the merge
+    (the main line's), but `--date 2026-10-12` was taken, as `git log --follow` names the branch's
+    commit; from then on every build named the merge as a commit of a wrong clock."""
+    git_env(repo, monkeypatch)
+    repo.git("checkout", "-q", "-b", "checkin")
+    repo.commit({OBJ: objective(current=43)}, "2026-10-05T10:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.commit({"content/teams/sales.md": TEAM + "Sells.\n"}, "2026-10-10T10:00:00+00:00")
+    merged = dict(repo.env, GIT_COMMITTER_DATE="2026-10-15T10:00:00+00:00", GIT_AUTHOR_DATE="2026-10-15T10:00:00+00:00",
+                  GIT_AUTHOR_NAME="Bo Chen", GIT_AUTHOR_EMAIL="bo@example.com", GIT_COMMITTER_NAME="Bo Chen", GIT_COMMITTER_EMAIL="bo@example.com")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge the check-in", "checkin", env=merged)
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-10-12") == 1
+    assert f"--date 2026-10-12 is before the last commit of {OBJ} (2026-10-15)" in capsys.readouterr().err
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-10-15") == 0

@@ -625,13 +625,18 @@ def _loose(node: jinja2.nodes.Node) -> Iterator[jinja2.nodes.Node]:
 
 
 def _shown_line(output: jinja2.nodes.Output) -> int:
-    """The line of the first thing an output would show (not blank text between tags); 0 when it shows none."""
+    """The line of the first thing an output would show (not blank text between tags, nor an HTML comment,
+    which nobody expects to see); 0 when it shows none."""
     for part in output.nodes:
         if not isinstance(part, jinja2.nodes.TemplateData):
             return part.lineno
-        if part.data.strip():
-            return part.lineno + part.data[:len(part.data) - len(part.data.lstrip())].count("\n")
+        data = _HTML_COMMENT.sub(lambda comment: "\n" * comment[0].count("\n"), part.data)
+        if data.strip():
+            return part.lineno + data[:len(data) - len(data.lstrip())].count("\n")
     return 0
+
+
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 _SAFE_HTML = {"body", "markdown", "sparkline", "line_chart", "burnup", "status_bar"}
@@ -646,9 +651,10 @@ def marked_safe(env: jinja2.Environment, own: list[str], tree: Callable[[str], j
     problems = []
     for name in own:
         parsed = tree(name)
+        macros = _macro_names(parsed) if parsed is not None else set()
         for node in parsed.find_all((jinja2.nodes.Filter, jinja2.nodes.Call)) if parsed is not None else ():
             value = _marked(node)
-            if value is not None and not _written_here(value) and not _safe_already(value):
+            if value is not None and _reads_goal_text(value, macros):
                 shown = _expression(value)
                 problems.append(TemplateProblem(env.loader.get_source(env, name)[1], node.lineno,
                                                 f"goal text marked safe is written as raw HTML: {shown} is printed unescaped, so any HTML "
@@ -667,18 +673,38 @@ def _marked(node: jinja2.nodes.Node) -> jinja2.nodes.Node | None:
     return None
 
 
-def _written_here(node: jinja2.nodes.Node | None) -> bool:
-    """Text written in the template itself ('<wbr>', 'a' ~ 'b'): the theme author's own HTML."""
-    if isinstance(node, jinja2.nodes.Const):
-        return isinstance(node.value, str)
+def _reads_goal_text(node: jinja2.nodes.Node, macros: set[str]) -> bool:
+    """Whether a value marked safe reads the model: a field (`o.title`, `o.doc.meta['link']`, a method's
+    result `o.doc.meta.get('link')`), alone or joined to other text. Not text written in the template
+    itself (the default macros.html's `'/<wbr>' | safe`), a variable the template set (`{% set banner
+    %}…{% endset %}`), a macro's output, a value escaped first (`x | e | safe`), nor what returns HTML
+    already (body(o), a chart, a view helper): those are the theme author's own HTML (QA CT)."""
+    if isinstance(node, jinja2.nodes.Filter):
+        return node.name not in _ESCAPING and node.node is not None and _reads_goal_text(node.node, macros)
+    if isinstance(node, jinja2.nodes.Call):
+        callee = _expression(node.node)
+        if callee in _SAFE_HTML or callee.startswith("view.") or callee.split(".", 1)[0] in macros:
+            return False
+        return isinstance(node.node, jinja2.nodes.Getattr) and _reads_goal_text(node.node.node, macros)
+    if isinstance(node, (jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
+        return True
     if isinstance(node, jinja2.nodes.Concat):
-        return all(_written_here(part) for part in node.nodes)
+        return any(_reads_goal_text(part, macros) for part in node.nodes)
+    if isinstance(node, jinja2.nodes.CondExpr):
+        return any(_reads_goal_text(part, macros) for part in (node.expr1, node.expr2) if part is not None)
     return False
 
 
-def _safe_already(node: jinja2.nodes.Node) -> bool:
-    """A call of what returns safe HTML already: body(o), a chart, a view helper (view.period_map)."""
-    return isinstance(node, jinja2.nodes.Call) and (_expression(node.node) in _SAFE_HTML or _expression(node.node).startswith("view."))
+_ESCAPING = {"e", "escape", "forceescape", "urlencode", "tojson"}
+
+
+def _macro_names(parsed: jinja2.nodes.Template) -> set[str]:
+    """The names a template calls macros by: its own, those it imports, and the modules it imports them as."""
+    names = {node.name for node in parsed.find_all(jinja2.nodes.Macro)}
+    names |= {node.target for node in parsed.find_all(jinja2.nodes.Import)}
+    for node in parsed.find_all(jinja2.nodes.FromImport):
+        names |= {alias if isinstance(alias, str) else alias[1] for alias in node.names}
+    return names
 
 
 def _expression(node: jinja2.nodes.Node | None) -> str:

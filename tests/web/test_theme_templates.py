@@ -378,12 +378,12 @@ def test_the_docs_warn_that_safe_on_goal_text_publishes_its_html_and_to_check_co
 def test_text_outside_the_blocks_of_an_extending_template_is_a_warning_at_its_line(tmp_path):
     """QA CO: a banner and `{{ subject.titel }}` after the last `{% endblock %}` of a copied kpi.html were
     dropped by Jinja without a word (the misspelt name no error either); text before the `{% extends %}` and
-    an `{% include %}` outside the blocks come before the page's <!doctype>. Tags, macros, `{% set %}` and
-    blank lines between blocks show nothing and are no warning."""
+    an `{% include %}` outside the blocks come before the page's <!doctype>. Tags, macros, `{% set %}`,
+    blank lines and HTML comments (QA CT) between blocks show nothing and are no warning."""
     kpi = (default_theme() / "templates/kpi.html").read_text()
     write_files(tmp_path, {
         "theme/templates/kpi.html": kpi + '\n<aside class="banner">Numbers are reviewed every Monday.</aside>\n{{ subject.titel }}\n',
-        "theme/templates/team.html": '<!-- ours -->\n{% extends "base.html" %}\n{% set n = 1 %}\n{% macro m() %}<b>m</b>{% endmacro %}\n\n'
+        "theme/templates/team.html": '<p>ours</p>\n{% extends "base.html" %}\n{% set n = 1 %}\n{% macro m() %}<b>m</b>{% endmacro %}\n<!-- a\nnote -->'
                                      '{% block main %}{{ m() }}{% endblock %}\n{% if n %}\n  <p>{{ n }}</p>\n{% endif %}\n{% include "logo.html" %}\n',
         "theme/templates/logo.html": "<b>logo</b>",  # no extends: all of it is shown where it is included
     })
@@ -415,6 +415,18 @@ def test_safe_on_a_value_in_an_own_template_is_a_warning_at_its_line(tmp_path):
     ]
     assert "o.title is printed unescaped, so any HTML in it (a <meta> refresh, a link to anywhere) is published as written" in \
         template_warnings(renderer_for(tmp_path))[0].message
+
+
+def test_safe_on_the_template_s_own_html_is_no_warning(tmp_path):
+    """QA CT: a `{% set %}` block or string of the template's own HTML, a macro's output (its own or an
+    imported one's) and a value escaped first were each warned about as goal text marked safe."""
+    write_files(tmp_path, {"theme/templates/objective.html": '{% extends "base.html" %}\n{% import "macros.html" as m %}\n'
+                           "{% from 'macros.html' import lock as padlock %}{% macro star() %}<b>*</b>{% endmacro %}\n"
+                           "{% block main %}{% set o = subject %}{% set banner %}<p class=\"b\">Hi</p>{% endset %}{% set icon = '<svg></svg>' %}\n"
+                           "{{ banner|safe }}{{ icon|safe }}{{ star()|safe }}{{ m.lock()|safe }}{{ padlock()|safe }}{{ o.title|e|safe }}\n"
+                           "{{ (o.title if o else '')|safe }}{{ o.doc.meta.get('link')|safe }}\n{% endblock %}\n"})
+    assert [(line, message.split(":")[0]) for _, line, message, _ in warnings_of(tmp_path)] == \
+        [(6, "goal text marked safe is written as raw HTML")] * 2  # the field in a condition, a method's result
 
 
 def test_the_docs_name_every_field_the_default_templates_read_and_what_stays_stable():
