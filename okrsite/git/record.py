@@ -69,15 +69,16 @@ def last_change_day(root: Path, path: str) -> date | None:
     """The UTC day of the last commit that changed ``path``'s text (see _last_change), None for none: the
     later of its own history's and the main line's, where a merge brought the change (the history reader
     dates a check-in merged from a branch by its merge, QA CT; `git log --follow` shows the branch's commit)."""
-    stamps = [datetime.fromisoformat(stamp).astimezone(timezone.utc) for how in ("--follow", "--first-parent") if (stamp := _last_change(root, path, how))]
+    stamps = [datetime.fromisoformat(stamp).astimezone(timezone.utc) for how in (("--follow",), ("--first-parent", "--merges"))
+              if (stamp := _last_change(root, path, *how))]
     return max(stamps).date() if stamps else None
 
 
-def _last_change(root: Path, path: str, how: str = "--follow") -> str:
+def _last_change(root: Path, path: str, *how: str) -> str:
     """The date (ISO) of the last commit that changed ``path``'s text, "" for none: a commit that only
     renamed or moved the file (`git mv`, 100 % the same) changed no number of it. ``how``: `--follow`
-    (the file's own commits, across renames) or `--first-parent` (the main line's, merges included)."""
-    log = _git(root, "log", how, "-M", "--format=%x00%cI", "--name-status", "--", path)
+    (the file's own commits, across renames), or the main line's merges that brought a change of it."""
+    log = _git(root, "log", *(how or ("--follow",)), "-M", "--format=%x00%cI", "--name-status", "--", path)
     if log.returncode != 0:
         return ""
     for record in log.stdout.split("\0")[1:]:
