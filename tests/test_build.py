@@ -636,6 +636,14 @@ def test_a_python_error_in_a_theme_template_is_a_diagnostic_at_its_line(tmp_path
     """Python raising inside a site's own template (not only Jinja's own errors), or in one of okrsite's
     filters and functions handed a value of the wrong kind by it, names the template, its line and the
     page, in one process and in forked workers alike."""
+    err = _errors_of_a_kpi_template(tmp_path, monkeypatch, capsys, expression, workers)
+    assert re.search(r"theme/templates/kpi\.html:4: error: template error while rendering kpis/[^/]+/index\.html: " + re.escape(said)
+                     + r" \(fix the template, or remove your override", err), err
+    assert "internal error" not in err and not (tmp_path / "out").exists()
+
+
+def _errors_of_a_kpi_template(tmp_path, monkeypatch, capsys, expression: str, workers: int) -> str:
+    """What a build says of a site whose kpi.html has ``expression`` on its line 4, in ``workers`` processes."""
     from okrsite.web import parallel
 
     monkeypatch.setenv("OKRSITE_WORKERS", str(workers))
@@ -643,10 +651,7 @@ def test_a_python_error_in_a_theme_template_is_a_diagnostic_at_its_line(tmp_path
     site = good_site(tmp_path)
     write_files(site, {"theme/templates/kpi.html": '{% extends "base.html" %}\n{% block main %}\n\n' + expression + '\n{% endblock %}\n'})
     assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 1
-    err = capsys.readouterr().err
-    assert re.search(r"theme/templates/kpi\.html:4: error: template error while rendering kpis/[^/]+/index\.html: " + re.escape(said)
-                     + r" \(fix the template, or remove your override", err), err
-    assert "internal error" not in err and not (tmp_path / "out").exists()
+    return capsys.readouterr().err
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -661,14 +666,7 @@ def test_a_python_error_in_a_theme_template_is_a_diagnostic_at_its_line(tmp_path
 def test_a_filter_or_function_handed_a_value_it_cannot_take_is_named(tmp_path, monkeypatch, capsys, expression, which, said, workers):
     """QA CO: `{{ 42 | summary }}` said a bare TypeError naming neither the filter nor the value; it is
     said as a mistake inside a default macro is ("in the macro bar of the default macros.html: …")."""
-    from okrsite.web import parallel
-
-    monkeypatch.setenv("OKRSITE_WORKERS", str(workers))
-    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
-    site = good_site(tmp_path)
-    write_files(site, {"theme/templates/kpi.html": '{% extends "base.html" %}\n{% block main %}\n\n' + expression + '\n{% endblock %}\n'})
-    assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 1
-    err = capsys.readouterr().err
+    err = _errors_of_a_kpi_template(tmp_path, monkeypatch, capsys, expression, workers)
     assert re.search(r"theme/templates/kpi\.html:4: error: template error while rendering kpis/[^/]+/index\.html: " + re.escape(f"in the {which}: {said}")
                      + re.escape(f" (check what this line passes to the {which}; docs/themes.md says what it takes)\n"), err), err
 

@@ -1,5 +1,5 @@
-"""The list of every KPI (kpis/, on sites of more than HOME_KPI_TILES KPIs) shown by health or category
-and put in another order (theme/static/kpis.js; QA CL: a wall of 70 KPIs had no sort or filter). The
+"""The list of every KPI (kpis/, on sites of more than HOME_KPI_TILES KPIs): on a phone, and shown by
+health or category and put in another order (theme/static/kpis.js; QA CL: a wall of 70 KPIs had no sort or filter). The
 choice is kept in the address; without JavaScript the page is the whole table in the order of the files."""
 
 from __future__ import annotations
@@ -29,17 +29,47 @@ def kpi(n: int) -> str:
 COUNT = HOME_KPI_TILES + 4
 
 
-@pytest.fixture(scope="module")
-def kpi_wall(tmp_path_factory):
+def kpi_site(tmp_path_factory, kpis: dict[str, str]):
+    """A site of the KPIs ``kpis`` (file name: text), built and served (a fixture's body)."""
     from okrsite.build import build
 
     from ..conftest import write_files
 
-    root = tmp_path_factory.mktemp("kpiwall")
+    root = tmp_path_factory.mktemp("kpilist")
     files = {"okrsite.toml": 'title = "KPIs"\nas_of = 2026-12-03\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
-             **{f"content/kpis/k{n:02d}.md": kpi(n) for n in range(COUNT)}}
+             **{f"content/kpis/{name}": text for name, text in kpis.items()}}
     assert build(write_files(root / "site", files), root / "out", cache=False).ok
     yield from serving(root / "out")
+
+
+@pytest.fixture(scope="module")
+def kpi_wall(tmp_path_factory):
+    yield from kpi_site(tmp_path_factory, {f"k{n:02d}.md": kpi(n) for n in range(COUNT)})
+
+
+PHONE = {"width": 390, "height": 800}
+LONG = ("---\ntitle: Replication lag of the primary database cluster in the eu-west-{n} region\nowner: Site Reliability Engineering\n"
+        "unit: seconds behind the primary\ntarget: 2\nvalues:\n  - {{date: 2026-11-20, value: 123456.75}}\n---\n")
+
+
+@pytest.fixture(scope="module")
+def long_kpis(tmp_path_factory):
+    yield from kpi_site(tmp_path_factory, {f"k{n}.md": LONG.format(n=n) for n in range(HOME_KPI_TILES + 1)})
+
+
+def test_the_kpi_list_scrolls_inside_its_box_on_a_phone(long_kpis, chromium_browser):
+    """QA CL 3: on a 390 px phone the table scrolls sideways inside its own box, which takes the
+    keyboard's focus, and the page itself never scrolls sideways."""
+    context = chromium_browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(long_kpis.base_url + "kpis/index.html", wait_until="load")
+    facts = page.evaluate("""() => {
+        const box = document.querySelector('table.kpi-list').closest('.table-wrap');
+        return {page: document.documentElement.scrollWidth, boxed: !!box, focusable: box ? box.tabIndex : null,
+                named: box ? box.getAttribute('role') + ': ' + box.getAttribute('aria-label') : null};
+    }""")
+    context.close()
+    assert facts == {"page": PHONE["width"], "boxed": True, "focusable": 0, "named": "region: Every KPI"}
 
 
 ROWS = """() => Array.from(document.querySelectorAll('table.kpi-list tbody tr')).filter(r => !r.hidden)
