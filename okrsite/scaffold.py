@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from .goals.config import Settings
 from .goals.diagnostics import WARNING, Diagnostic, did_you_mean, quoted
-from .goals.files import KINDS, SETTINGS_FILE, linked_folder_problem, write_new_files
+from .goals.files import SETTINGS_FILE, linked_folder_problem, write_new_files
 from .goals.formats import clean_text, one_form
 from .goals.link import owner_problem
 from .goals.model import Objective, Period, Site, Team, bare_slug, slugify, top_teams

@@ -252,7 +252,7 @@ class Records:
 
     def _parts(self, ident: str | None) -> Iterator[tuple]:
         view = self.view
-        site, scores = view.site, view.scores
+        site = view.site
         if ident is None:
             return
         if isinstance(ident, tuple):
