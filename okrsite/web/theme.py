@@ -6,8 +6,9 @@ needs the theme's folders to check them, and nothing else of the website."""
 from __future__ import annotations
 
 import os
+import posixpath
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import unquote
 
 from ..goals.diagnostics import nearest
@@ -225,13 +226,7 @@ def _stylesheet_links(path: Path, rel: str, static: Path) -> list[tuple[str, int
 
 def _in_static(rel: str, link: str, static: Path) -> bool:
     """Whether a url() relative to a stylesheet at ``rel`` of theme/static/ names a file the built site has."""
-    target = PurePosixPath(rel).parent / unquote(re.split(r"[?#]", link, maxsplit=1)[0])
-    parts: list[str] = []
-    for part in target.parts:
-        if part == "..":
-            if not parts:
-                return True  # above the site's root: a file okrsite does not know of, left alone
-            parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return any((folder / "/".join(parts)).is_file() for folder in (static, default_theme() / "static"))
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(re.split(r"[?#]", link, maxsplit=1)[0])))
+    if target == ".." or target.startswith("../"):
+        return True  # above the site's root: a file okrsite does not know of, left alone
+    return any((folder / target).is_file() for folder in (static, default_theme() / "static"))
