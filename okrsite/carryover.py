@@ -68,7 +68,7 @@ def carry_over(root: Path, from_period: str, to_period: str, owner: str | None =
     if target.end < loaded.as_of:
         raise ScaffoldError(f"{target.id} ended on {target.end} (as of {loaded.as_of}): objectives carried into it would be graded at once, "
                             "with no check-ins", "carry the objectives into a period that runs or is still to come; to record the past, "
-                            f"give --as-of a day before {target.end}")
+                            f"give --as-of {target.end} or an earlier day")
     if owner is not None and not any(o.owner == owner for o in site.objectives.values()):
         raise ScaffoldError(f"no objective is owned by '{owner}'", _owners_hint(site, owner, source))
     scores = compute(site, settings, loaded.as_of)
@@ -139,6 +139,12 @@ def _follower(site: Site, ident: str, target: Period) -> str | None:
     return next((f for f in site.followed_by.get(ident, ()) if site.objectives[f].period == target), None)
 
 
+def _follower_through(site: Site, ident: str, target: Period) -> str | None:
+    """The objective that continues ``ident`` through ``target``, as `okrsite new` names a parent's."""
+    follower = site.follower_in(ident, target)
+    return follower.id if follower is not None else None
+
+
 def _roll_up_left(site: Site, o: Objective, target: Period) -> str:
     """Why a roll-up is not carried; when an earlier run (``--owner``) carried a child of it, that
     child's follower is still aligned to it (or to nothing), and what to do about it (carry-over never edits a file)."""
@@ -166,16 +172,17 @@ def _new_id(o: Objective, taken: set[str]) -> str:
 
 
 def _parent(site: Site, o: Objective, idents: dict[str, str], target: Period) -> tuple[str | None, str | None]:
-    """(new parent, the ancestor it stands for): the parent's follower in ``target`` (written now or
-    before); else the nearest ancestor that itself runs through ``target`` or has a follower there;
-    else the parent itself (SPEC §13: "the same parent"), though its period is over."""
+    """(new parent, the ancestor it stands for): the parent's follower through ``target`` (written now,
+    or before: in ``target`` or a longer period holding it, as after `carry-over 2026 2027`); else the
+    nearest ancestor that itself runs through ``target`` or has a follower through it; else the parent
+    itself (SPEC §13: "the same parent"), though its period is over."""
     seen: set[str] = set()
     parent = o.parent
     while parent in site.objectives and parent not in seen:
         seen.add(parent)
-        follower = _follower(site, parent, target)
-        if parent in idents or follower is not None:
-            return idents.get(parent) or follower, parent
+        follower = idents.get(parent) or _follower_through(site, parent, target)
+        if follower is not None:
+            return follower, parent
         if target.within(site.objectives[parent].period):
             return parent, parent
         parent = site.objectives[parent].parent
@@ -188,12 +195,12 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
     parent, ancestor = _parent(site, o, idents, target)
     notes = []
     if o.parent and ancestor is None:
-        notes.append(f"kept 'parent: {o.parent}' of {site.objectives[o.parent].period.id}: it has no follower in {target.id}; "
-                     f"align it to an objective of {target.id} with 'parent:'" if parent else
-                     f"no parent: '{o.parent}' has no follower in {target.id}; align it with 'parent:'")
+        notes.append(f"kept 'parent: {o.parent}' of {site.objectives[o.parent].period.id}: it has no follower running through {target.id}; "
+                     f"align it to an objective running through {target.id} with 'parent:'" if parent else
+                     f"no parent: '{o.parent}' has no follower running through {target.id}; align it with 'parent:'")
     elif ancestor != o.parent:
         above = f"'{parent}'" if parent == ancestor else f"'{parent}' (the follower of '{ancestor}')"
-        notes.append(f"aligned to {above}, above '{o.parent}', which has no follower in {target.id}")
+        notes.append(f"aligned to {above}, above '{o.parent}', which has no follower running through {target.id}")
     if left_open(o, scores.as_of):
         notes.append(f"'{o.id}' ({o.doc.path}): {left_open_message(o)}; {SETTLE_HINT}")
     krs = list(zip(o.key_results, scores.objectives[o.id].key_results))

@@ -328,7 +328,7 @@ def _parent_in(site: Site, parent: Objective | None, running: Period) -> str:
     """How to name a parent in the running period: the follower of ``parent`` there, if it has one."""
     if parent is None:
         return ""
-    follower = next((o for o in site.followers(parent.id) if o.period is not None and o.period.contains(running.start)), None)
+    follower = site.follower_in(parent.id, running)
     if follower is None:
         return f" and a parent of {running.id}"
     return f" --parent {follower.id}, which continues '{parent.id}' there"

@@ -94,7 +94,8 @@ def test_owner_takes_only_that_owners_objectives(closing):
     # grow is not carried in this run: launch keeps its parent of Q3 (SPEC §13: the same parent), and says so
     [launch] = [c for c in result.carried if c.old.id == "launch"]
     assert "\nparent: \"grow\"\n" in launch.text
-    assert launch.notes[0] == "kept 'parent: grow' of 2026-Q3: it has no follower in 2026-Q4; align it to an objective of 2026-Q4 with 'parent:'"
+    assert launch.notes[0] == ("kept 'parent: grow' of 2026-Q3: it has no follower running through 2026-Q4; "
+                               "align it to an objective running through 2026-Q4 with 'parent:'")
 
 
 @pytest.mark.parametrize("args,message,hint", [
@@ -400,19 +401,63 @@ def test_an_objective_aligned_to_the_ancestor_above_its_parent_says_so_plainly(t
         "content/objectives/low.md": "---\ntitle: Low\nperiod: 2026-Q3\nowner: co\nparent: mid\nkey_results:\n  - {title: c, target: 10, current: 2}\n---\n"})
     [low] = [c for c in carry_over(root, "2026-Q3", "2026-Q4", dry_run=True).carried if c.old.id == "low"]
     assert "\nparent: \"year\"\n" in low.text
-    assert low.notes[0] == "aligned to 'year', above 'mid', which has no follower in 2026-Q4"
+    assert low.notes[0] == "aligned to 'year', above 'mid', which has no follower running through 2026-Q4"
 
 
 def test_a_period_that_has_ended_is_refused_as_the_period_to_carry_into(closing, capsys):
     """QA CK: `carry-over 2024-Q1 2024-Q2`, as a two-year-old review said, wrote 11 objectives into a
-    quarter that had ended, each graded at once with no check-ins. It is refused; --as-of a day before
-    TO's end records the past."""
+    quarter that had ended, each graded at once with no check-ins. It is refused; --as-of TO's last day
+    or an earlier one records the past (QA CU: the hint said "a day before" the last day, which works too)."""
     objectives = closing / "content/objectives"
     before = sorted(objectives.rglob("*.md"))
     with pytest.raises(ScaffoldError) as refused:
         carry_over(closing, "2026-Q3", "2026-Q4", as_of=date(2027, 1, 15))
     assert refused.value.message == "2026-Q4 ended on 2026-12-31 (as of 2027-01-15): objectives carried into it would be graded at once, with no check-ins"
-    assert "give --as-of a day before 2026-12-31" in refused.value.hint
+    assert refused.value.hint.endswith("give --as-of 2026-12-31 or an earlier day")
     assert sorted(objectives.rglob("*.md")) == before
     assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing), "--as-of", "2027-01-15", "--dry-run"]) == 1
     assert carry_over(closing, "2026-Q3", "2026-Q4", dry_run=True, as_of=date(2026, 12, 31)).carried
+
+
+YEAR_END = {
+    "content/teams/company.md": "---\ntitle: Company\n---\n",
+    "content/teams/ops.md": "---\ntitle: Ops\nparent: company\n---\n",
+}
+
+
+def year_and_quarter(year: str, quarter: str) -> dict[str, str]:
+    """A yearly company objective 'grow' and a quarterly one of ops aligned to it, both unfinished."""
+    return {**YEAR_END,
+            "content/objectives/grow.md": f"---\ntitle: Grow revenue\nperiod: {year}\nowner: company\nkey_results:\n  - {{title: Revenue, target: 100, current: 60}}\n---\n",
+            "content/objectives/sales.md": f"---\ntitle: Close deals\nperiod: {quarter}\nowner: ops\nparent: grow\nkey_results:\n  - {{title: Deals, target: 10, current: 4}}\n---\n"}
+
+
+FISCAL = "".join(f"[periods.{name}]\nstart = {start}\nend = {end}\n\n" for name, start, end in (
+    ("FY27-Q4", "2026-11-01", "2027-01-31"), ("FY27", "2026-02-01", "2027-01-31"),
+    ("FY28-Q1", "2027-02-01", "2027-04-30"), ("FY28", "2027-02-01", "2028-01-31")))
+
+
+@pytest.mark.parametrize("settings,year,quarter,next_year,next_quarter,as_of", [
+    ('title = "c"\n', "2026", "2026-Q4", "2027", "2027-Q1", date(2027, 1, 4)),
+    ('title = "c"\n' + FISCAL, "FY27", "FY27-Q4", "FY28", "FY28-Q1", date(2027, 2, 3)),
+])
+def test_at_year_end_the_quarter_is_aligned_to_the_year_s_follower(tmp_path, settings, year, quarter, next_year, next_quarter, as_of):
+    """QA CU: `carry-over 2026 2027`, then `carry-over 2026-Q4 2027-Q1`, kept 'parent: grow' of 2026 (a
+    warning, an error under --strict): the parent's follower runs through 2027-Q1 in 2027, and is the
+    parent (SPEC §13), as `okrsite new` suggests it."""
+    root = write_files(tmp_path / "goals", {"okrsite.toml": settings, **year_and_quarter(year, quarter)})
+    carry_over(root, year, next_year, as_of=as_of)
+    [sales] = carry_over(root, quarter, next_quarter, as_of=as_of).carried
+    assert "\nparent: \"grow-2\"\n" in sales.text and sales.notes == ()
+    checked = check_site(root, as_of)
+    assert not checked.report.failed(strict=True), checked.report.items
+    assert checked.loaded.site.children["grow-2"] == ("sales-2",)
+
+
+def test_a_follower_in_the_period_itself_comes_before_one_in_a_longer_period(tmp_path):
+    """grow is continued both in 2027 and in 2027-Q1: a 2027-Q1 objective is aligned to the quarter's."""
+    root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "c"\n', **year_and_quarter("2026", "2026-Q4"),
+                                            "content/objectives/grow-2027.md": "---\ntitle: Grow\nperiod: 2027\nowner: company\nfollows: grow\nkey_results:\n  - {title: a, target: 10}\n---\n",
+                                            "content/objectives/grow-q1.md": "---\ntitle: Grow\nperiod: 2027-Q1\nowner: company\nfollows: grow\nkey_results:\n  - {title: a, target: 10}\n---\n"})
+    [sales] = carry_over(root, "2026-Q4", "2027-Q1", dry_run=True, as_of=date(2027, 1, 4)).carried
+    assert "\nparent: \"grow-q1\"\n" in sales.text

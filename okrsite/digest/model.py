@@ -31,7 +31,7 @@ from ..git.checkins import measured_anew, pair_items
 from ..git.history import History, out_of_order, refusal
 from ..git.read import FETCH_ALL
 from ..git.snapshot import checked_out, head_commit, main_line_until, window_commits
-from ..numbers.compute import SETTLED, KPIState, KRScore, ObjectiveScore, Rollup, days_quiet
+from ..numbers.compute import SETTLED, KPIState, KRScore, ObjectiveScore, Rollup, counted_from, days_quiet
 from ..numbers.forecast import ObjectiveForecast, follows_kpi, scoring
 from ..web.audience import public_scores, public_site
 from ..web.render import absolute
@@ -262,6 +262,7 @@ class StaleItem:
     ref: Ref
     kind: str  # objective | kpi
     days: int | None  # since its numbers last changed (an objective) or its latest value's date (a KPI)
+    counted_from: str | None = None  # an objective's period whose first day the days count from: it was quiet before it began
 
 
 @dataclass(frozen=True)
@@ -822,8 +823,8 @@ def _stale(sides: _Sides) -> tuple[Owner, ...]:
         score = scores.objectives[o.id]
         last = score.quiet_since(known_since)
         if score.stale and sides.show(o) != NOTHING:
-            days = days_quiet(last, o.period, until) if last else None
-            by_owner.setdefault(o.owner, []).append(StaleItem(sides.objective(o), "objective", days))
+            days, since = (days_quiet(last, o.period, until), counted_from(last, o.period)) if last else (None, None)
+            by_owner.setdefault(o.owner, []).append(StaleItem(sides.objective(o), "objective", days, since))
     for k in site.kpis.values():
         state = scores.kpis[k.id]
         if state.stale:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..goals.diagnostics import plural
 from ..goals.formats import format_change, format_grade, format_number, format_percent
+from ..numbers.compute import quiet_for
 from .model import CheckIn, Digest, ForecastMiss, HealthChange, KPIUpdate, KRMove, ObjectiveMoves, Owner, StaleItem, StatusChange
 
 
@@ -210,5 +211,5 @@ def _stale_line(item: StaleItem) -> Line:
     if item.kind == "kpi":
         said = f"KPI: latest value {plural(item.days, 'day')} old" if item.days is not None else "KPI: stale"
     else:
-        said = f"no check-in for {plural(item.days, 'day')}" if item.days is not None else "no check-in for too long"
+        said = f"no check-in for {quiet_for(item.days, item.counted_from)}" if item.days is not None else "no check-in for too long"
     return Line(item.ref.title, item.ref.link, said)

@@ -339,6 +339,13 @@ class Site:
             waiting += self.followed_by.get(ident, ())
         return chain
 
+    def follower_in(self, ident: str, period: Period) -> Objective | None:
+        """The objective that continues ``ident`` through ``period``: of its followers down the chain, one
+        whose period holds ``period``, the shortest (2027-Q1 rather than 2027), the nearest of equals.
+        grow-2026's follower of 2027 is its follower in 2027-Q1 when no quarter has one."""
+        holding = [o for o in self.followers(ident) if o.period is not None and period.within(o.period)]
+        return min(holding, key=lambda o: o.period.days, default=None)
+
     def entity(self, ident: str):
         for table in (self.objectives, self.kpis, self.teams, self.pages):
             if ident in table:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Callable, Collection, Iterable, Mapping
 
 from ..goals.config import Settings
+from ..goals.diagnostics import plural
 from ..goals.formats import round_half_up
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from ..goals.periods import elapsed, parse_period
@@ -702,6 +703,19 @@ def days_quiet(updated: date, period: Period, as_of: date) -> int:
     """How long the numbers have been silent as staleness counts it: from the period's start at the
     earliest (a goal carried over in December is not 46 days quiet on January 20)."""
     return (as_of - max(updated, period.start)).days
+
+
+def counted_from(updated: date, period: Period) -> str | None:
+    """The period whose first day the silence counts from (days_quiet), when the numbers last changed
+    before it began; else None."""
+    return period.id if updated < period.start else None
+
+
+def quiet_for(days: int, since_start_of: str | None) -> str:
+    """How long the numbers have been silent, as `check` and the digest say it: "30 days (since 2027
+    began)" when counted from the first day of the period ``since_start_of`` (counted_from)."""
+    began = f" (since {since_start_of} began)" if since_start_of else ""
+    return f"{plural(days, 'day')}{began}"
 
 
 def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], settings: Settings, as_of: date, known_since: date | None = None,

@@ -14,7 +14,7 @@ from ..goals.diagnostics import NO_LINE, Report
 from ..goals.files import SETTINGS_FILE
 from ..goals.formats import one_form
 from ..goals.model import Objective, Period, Site
-from .compute import SETTLED, Scores, days_quiet
+from .compute import SETTLED, Scores, counted_from, days_quiet, quiet_for
 
 SETTLE_HINT = "set status: achieved, missed or cancelled, or remove status: so that its grade decides"
 
@@ -64,9 +64,9 @@ def _stale_objectives(site: Site, scores: Scores, report: Report) -> None:
     for ident, score in scores.objectives.items():
         if score.stale and (last := score.quiet_since(since)) is not None:
             o = site.objectives[ident]
-            began = f" (since {o.period.id} began)" if last < o.period.start else ""
+            quiet = quiet_for(days_quiet(last, o.period, scores.as_of), counted_from(last, o.period))
             report.notice(
-                o.doc.path, o.doc.line("key_results"), f"stale objective: its numbers have not changed for {days_quiet(last, o.period, scores.as_of)} days{began}",
+                o.doc.path, o.doc.line("key_results"), f"stale objective: its numbers have not changed for {quiet}",
                 "check in a value for its key results (a new current: or history entry), or set 'status:' to achieved, missed or cancelled if it is settled",
             )
 

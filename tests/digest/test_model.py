@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from okrsite.build import check_site
+from okrsite.digest.formats import render
 from okrsite.digest.model import ALL, NO_NUMBERS, NOTHING, DigestError, disclosure, make_digest, verdicts, window
 from okrsite.goals.repository import load_site
 
 from ..conftest import write_files
-from ..gitrepo import GitRepo, needs_git
+from ..gitrepo import TEAM, GitRepo, needs_git, one_key_result
 from .conftest import SINCE, UNTIL
 
 pytestmark = needs_git
@@ -76,6 +78,24 @@ def test_stale_items_grouped_by_owner_teams_first(digest):
         ("Dana Fox", "person", None, [("signups", "kpi", 24)]),
     ]
     assert digest.stale[1].ref.link == "https://okrs.example.com/people/dana-fox/"
+
+
+def test_a_stale_objective_quiet_since_before_its_period_began_is_said_so_as_check_says_it(tmp_path):
+    """QA CU: a 2027 objective last changed on 2026-12-01 is 30 days quiet on 2027-01-31, counted from
+    2027's first day; check says "(since 2027 began)", the digest said only "no check-in for 30 days"."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "New year"\n', "content/teams/sales.md": TEAM,
+              "content/objectives/grow.md": one_key_result("Grow 2027", "2027", "Revenue", 100, 5)}, "2026-12-01T12:00:00+00:00")
+    result = make_digest(r.root, "2027-01-25", date(2027, 1, 31))
+    [item] = [i for o in result.digest.stale for i in o.items]
+    assert (item.days, item.counted_from) == (30, "2027")
+    [notice] = [d.message for d in check_site(r.root, date(2027, 1, 31)).report.items if "stale objective" in d.message]
+    assert notice.endswith("for 30 days (since 2027 began)")
+    assert "**Grow 2027**: no check-in for 30 days (since 2027 began)" in render(result.digest, "markdown")
+
+
+def test_a_stale_objective_quiet_within_its_period_has_its_days_alone(digest):
+    assert [(i.ref.id, i.counted_from) for o in digest.stale for i in o.items] == [("open-europe", None), ("signups", None)]
 
 
 def test_links_with_site_url(digest):

@@ -64,3 +64,27 @@ def test_followers_are_the_chain_of_follows_nearest_first(tmp_path):
     site = load_site(root).site
     assert [o.id for o in site.followers("act")] == ["act-2", "side", "act-3"]
     assert [o.id for o in site.followers("act-3")] == []
+
+
+def test_the_follower_through_a_period_is_in_it_or_in_the_shortest_period_holding_it(tmp_path):
+    """QA CU: carry-over and `new` name a parent's follower through a quarter alike, also one of the year."""
+    from okrsite.goals.periods import parse_period
+    from okrsite.goals.repository import load_site
+
+    from ..conftest import write_files
+
+    def objective(ident: str, period: str, follows: str = "") -> tuple[str, str]:
+        follows = f"follows: {follows}\n" if follows else ""
+        return (f"content/objectives/{ident}.md", f"---\ntitle: {ident}\nperiod: {period}\nowner: company\n{follows}"
+                "key_results:\n  - title: Done\n    done: false\n---\n")
+
+    root = write_files(tmp_path / "goals", dict([("content/teams/company.md", "---\ntitle: Company\n---\n"),
+                                                 objective("grow", "2026"), objective("grow-2", "2027", "grow"),
+                                                 objective("grow-h1", "2027-H1", "grow"), objective("grow-q2", "2027-Q2", "grow")]))
+    loaded = load_site(root)
+    assert not loaded.report.errors, loaded.report.items
+    site = loaded.site
+    assert site.follower_in("grow", parse_period("2027-Q1", {})).id == "grow-h1"
+    assert site.follower_in("grow", parse_period("2027-Q2", {})).id == "grow-q2"
+    assert site.follower_in("grow", parse_period("2027-Q4", {})).id == "grow-2"
+    assert site.follower_in("grow", parse_period("2028-Q1", {})) is None
