@@ -16,11 +16,12 @@ from typing import AbstractSet, Callable, Collection, Iterable, Mapping
 from .characters import unseen_in
 from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean, nearest, quoted, shortened
-from .formats import one_form
+from .formats import format_number, one_form
 from .load import TEXT_BELOW, SourceDoc
 from .model import KPI, Objective, Page, Person, Site, Team, slugify, team_shaped, top_teams as top_level_teams
 from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
+from .targets import parse_target
 from .wikilinks import broken_links, in_content, markdown_file_links, wikilink_targets
 
 @dataclass
@@ -720,9 +721,21 @@ def _check_threshold(k: KPI, report: Report) -> None:
         better, side = ("lower", "below") if down else ("higher", "above")
         report.warning(k.doc.path, k.doc.line("threshold"),
                        f"the threshold {k.threshold:g} is {side} the target {k.target:g}, but {better} is better for this KPI: "
-                       f"every value that misses the target would be critical, none a warning",
-                       f"set the threshold {'above' if down else 'below'} the target, or correct the KPI's direction"
-                       + ("" if down else " ('direction: down' when lower is better)"))
+                       f"every value that misses the target would be critical, none a warning", _threshold_hint(k))
+
+
+def _threshold_hint(k: KPI) -> str:
+    """How to put a threshold on the wrong side of the target. When the target's words say which way is
+    better ("Above 95%"), `direction:` cannot change it (it must agree with them): the words can."""
+    down = k.direction == "down"
+    side = "above" if down else "below"
+    then = f"a value {side} the threshold is then critical, one between it and the target a warning"
+    worded = parse_target(k.target_text) if k.target_text else None
+    if worded is None or worded.direction is None:
+        return f"set the threshold {side} {k.target:g}: {then}; or correct the KPI's direction" + ("" if down else " ('direction: down' when lower is better)")
+    other, comparison = ("higher", "at least") if down else ("lower", "at most")
+    return (f"set the threshold {side} {k.target:g}, as the target '{k.target_text}' says {'lower' if down else 'higher'} is better: {then}; "
+            f"if {other} is better, write the target so, e.g. '{comparison} {format_number(k.target, k.unit)}'")
 
 
 def _check_wikilinks_of(entity, seen: Mapping[str, SourceDoc], report: Report, unread: Mapping[str, str] | None = None) -> None:

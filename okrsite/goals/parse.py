@@ -18,7 +18,8 @@ from .formats import NUMBER_FORMATS, amount_and_rate, clean_text, drop_controls,
 from .load import KIND_FOLDERS, KIND_WORDS, SECRECY_KEYS, SourceDoc, kind_its_keys_tell, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, bare_slug, is_written_id
 from .periods import NotAPeriod, PeriodError, no_such_day, parse_period, period_hint, to_date
-from .targets import Phrase, Problem, counts_in_magnitude, health_level, health_reasons, known_unit, parse_target, starts_with_number
+from .targets import (Phrase, Problem, change_word, counts_in_magnitude, convert, health_level, health_reasons, known_unit, parse_target,
+                      starts_with_number)
 from .webaddress import not_a_web_address
 from .wikilinks import heading_title
 
@@ -739,11 +740,11 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
     by_date.update({p.date: p for p in inline})
     judged = _judged_by(fields, meta)
     health = judged["health"]
-    frequency = read(fields.choice, meta, "frequency", FREQUENCIES, None)
+    frequency = _frequency(fields, meta)
     return KPI(
         id=ident, title=read(fields.text, meta, "title", required=True, what="the name of the metric") or ident,
         owner=read(fields.name, meta, "owner", required=True, what="a team id or a person's name") or "",
-        doc=doc, threshold=read(fields.number, meta, "threshold"), **judged,
+        doc=doc, threshold=_threshold(fields, meta, judged), **judged,
         dashboard=_dashboard(fields, meta),
         confidential=private or read(_flag, fields, meta, "confidential", default=False) or (health is not None and health.health == "confidential"),
         category=read(fields.text, meta, "category"),
@@ -754,6 +755,54 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
         objectives=read(fields.ids, meta, "objectives", default=()),
         number_format=read(fields.choice, meta, "format", NUMBER_FORMATS, None),
     )
+
+
+_BETWEEN_FREQUENCIES = {  # how often, as people say it, that falls between two frequencies (SPEC §6: stale after twice it)
+    "every two weeks": ("biweekly", "bi-weekly", "fortnightly", "every two weeks", "every 2 weeks", "semimonthly", "semi-monthly", "twice a month"),
+    "every two months": ("bimonthly", "bi-monthly", "every two months", "every 2 months"),
+}
+_BETWEEN_HINTS = {
+    "every two weeks": "there is no fortnightly frequency: write 'monthly', whose values go stale after 62 days; with 'weekly' they go "
+                       "stale after 14 days, whenever a value measured every two weeks is a day late",
+    "every two months": "there is no two-monthly frequency: write 'quarterly', whose values go stale after 184 days; with 'monthly' they go "
+                        "stale after 62 days, whenever a value measured every two months is a day late (for twice a month write 'monthly')",
+}
+
+
+def _frequency(fields: Fields, meta: dict) -> str | None:
+    """`frequency:`, one of FREQUENCIES. "biweekly" is no typo of "weekly": its hint says which frequency
+    keeps such a KPI from going stale between two values."""
+    value = meta.get("frequency")
+    said = " ".join(value.lower().split()) if isinstance(value, str) else None
+    between = next((how for how, spellings in _BETWEEN_FREQUENCIES.items() if said in spellings), None)
+    if between is None:
+        return fields.attempt(fields.choice, meta, "frequency", FREQUENCIES, None)
+    fields.error(("frequency",), f"'frequency' must be one of {', '.join(FREQUENCIES)}, not {shown_value(value)}", _BETWEEN_HINTS[between])
+    return None
+
+
+_MEASURE = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*([A-Za-z%][A-Za-z]*)\s*$")  # "48 hours", "90min"
+
+
+def _threshold(fields: Fields, meta: dict, judged: dict[str, Any]) -> float | None:
+    """The threshold, a plain number in the KPI's unit. One written with a unit the KPI's unit is not
+    ("48 hours" beside the target "< 2 days") is an error whose hint gives the number in the KPI's unit:
+    moving the unit into `unit:` would have the target read in it (2 hours)."""
+    value, unit = meta.get("threshold"), judged["unit"]
+    measure = _MEASURE.match(value) if isinstance(value, str) else None
+    if measure is None or known_unit(measure[2]) is None or not unit:
+        return fields.attempt(fields.number, meta, "threshold")
+    whose = f"'unit: {unit}'" if meta.get("unit") else f"the target '{judged['target_text']}'"
+    number, in_unit = float(measure[1]), known_unit(unit) or unit
+    converted = convert(number, measure[2], unit)
+    if known_unit(measure[2]) == known_unit(unit):
+        hint = f"write threshold: {number:g} without the unit: it is read in {in_unit}, the unit of {whose}"
+    elif converted is not None:
+        hint = f"write threshold: {converted:.6g}, which is {number:g} {measure[2]} in {in_unit}, the unit of {whose}"
+    else:
+        hint = f"write the threshold as a plain number in {in_unit}, the unit of {whose}: health compares it with values in {in_unit}"
+    fields.error(("threshold",), f"'threshold' must be a number, not {shown_value(value)}", hint)
+    return None
 
 
 def _judged_by(fields: Fields, meta: dict) -> dict[str, Any]:
@@ -835,9 +884,17 @@ def _kpi_target(fields: Fields, meta: dict) -> tuple[float | None, str | None, P
         return None, text, None
     if phrase is None and text and starts_with_number(text):
         fields.report.notice(fields.doc.path, fields.doc.line("target"), f"the target '{text[:60]}' is kept as words: no health is computed from the values",
-                             "for a computed health write a number, its unit and one comparison, e.g. 'at most 10 days', '10 days or less per incident' "
-                             "or '99.9% or more' (see Targets in words on the KPIs page)", timed=False)
+                             _words_target_hint(text), timed=False)
     return (phrase.number if phrase else None), text, phrase
+
+
+def _words_target_hint(text: str) -> str:
+    """How to write a target kept as words so that health is computed; a word that says a change ("2 hours
+    down") is named: a target is the level to reach, not how far or which way to move."""
+    change = change_word(text)
+    said = (f"'{change}' says a change, not the level to reach: write the level itself and one comparison" if change
+            else "for a computed health write a number, its unit and one comparison")
+    return f"{said}, e.g. 'at most 10 days', '10 days or less per incident' or '99.9% or more' (see Targets in words on the KPIs page)"
 
 
 def _manual_health(fields: Fields, meta: dict) -> ManualHealth | None:
@@ -962,6 +1019,7 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
     _secrecy_columns(fields.report, csv_name, rows)
     points = []
     lines: dict[date, int] = {}
+    numbers: list[tuple[int, str, float]] = []  # (line, as written, as read)
     for row in rows:
         when = to_date(row.date)
         value = _finite_float(float(row.value)) if PLAIN_NUMBER.match(row.value) else None
@@ -982,7 +1040,29 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
                                       "keep one row per date: remove the one you do not mean")
             lines[when] = row.line
             points.append(DataPoint(when, value))
+            numbers.append((row.line, row.value, value))
+    _thousands_looking(fields.report, csv_name, numbers)
     return tuple(points)
+
+
+_THOUSANDS_LOOKING = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")  # 1.234: a thousand and more, written with a '.' between thousands?
+_WHOLE = re.compile(r"^[+-]?\d+$")
+
+
+def _thousands_looking(report: Report, csv_name: str, numbers: list[tuple[int, str, float]]) -> None:
+    """A warning at a value such as '1.234' in a file of whole numbers a hundred times as large or more
+    (1180, 1250): '.' is the decimal point, but here it may separate thousands (1234)."""
+    looking = [(line, text, value) for line, text, value in numbers if _THOUSANDS_LOOKING.match(text)]
+    whole = [(abs(value), text) for _, text, value in numbers if _WHOLE.match(text)]
+    if not looking or not whole or len(looking) + len(whole) != len(numbers):
+        return
+    smallest, shown = min(whole)
+    for line, text, value in looking:
+        if smallest >= 100 * abs(value):
+            meant = text.replace(".", "")
+            report.warning(csv_name, line, f"value '{text}' is read as {text} ('.' is the decimal point), but the file's other values are "
+                           f"whole numbers from {shown.lstrip('+-')} up: it may be {meant} written with a thousands separator",
+                           f"write {meant} if that is meant; if {text} is right, write it {text}0 to say so")
 
 
 def _secrecy_columns(report: Report, csv_name: str, rows: list) -> None:

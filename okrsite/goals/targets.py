@@ -47,6 +47,13 @@ _AFTER: tuple[tuple[str, str, bool], ...] = tuple(
 _COMPARISON_WORDS = ("than", "or", "and", "at", "no", "not", "equal", "fewer", "less", "lower", "below", "under", "more", "greater",
                      "higher", "above", "over", "max", "maximum", "minimum", "most", "least", "exceed", "exceeds", "exceeding",
                      "better", "worse")
+# Words that say a change or a way to move ("2 hours down", "10 percent decrease", "3 days faster"): a
+# target is a level to reach, so a unit never holds one, and the text is kept as words (SPEC §16).
+CHANGE_WORDS = ("up", "down", "faster", "slower", "quicker", "sooner", "later", "earlier", "shorter", "longer", "smaller", "bigger",
+                "larger", "increase", "increases", "increased", "increasing", "decrease", "decreases", "decreased", "decreasing",
+                "reduction", "reductions", "reduce", "reduces", "reduced", "growth", "grow", "grows", "drop", "drops", "decline",
+                "declines", "rise", "rises", "gain", "gains", "cut", "cuts", "improvement", "improvements", "improve", "improves",
+                "improved", "lift", "uplift")
 _UNIT_LENGTH = 40
 
 
@@ -62,7 +69,7 @@ def _lookup(forms: tuple[tuple[str, str, bool], ...]) -> dict[str, tuple[str, bo
 
 _BEFORE_LOOKUP, _AFTER_LOOKUP = _lookup(_BEFORE), _lookup(_AFTER)
 _WORD_END = r"(?![A-Za-z])"
-_UNIT_WORD = rf"(?!(?:{'|'.join(_COMPARISON_WORDS)}){_WORD_END})[A-Za-z][A-Za-z.]*"
+_UNIT_WORD = rf"(?!(?:{'|'.join(_COMPARISON_WORDS + CHANGE_WORDS)}){_WORD_END})[A-Za-z][A-Za-z.]*"
 _UNIT = rf"%|(?:/\s*)?{_UNIT_WORD}(?:(?:\s+|\s*/\s*){_UNIT_WORD})*"  # "/month": a rate, the number's magnitude before it
 CURRENCIES = "$€£¥"
 # A magnitude written right after the number ("$100M", "1.2k users", "3bn"); a lowercase m is minutes or metres.
@@ -92,10 +99,25 @@ class Phrase:
         return replace(self, number=float(Decimal(repr(self.number)) / self.scale), scale=1)
 
 
+# A remark in parentheses after a comparison: "< 2 days (median)", "> 95% (monthly)".
+_REMARK = re.compile(r"\s*\(([^()]*)\)\s*$")
+_COMPARING = re.compile(rf"[<>=≤≥]|(?<![\w-])(?:{'|'.join(_COMPARISON_WORDS + CHANGE_WORDS)})(?![\w-])", re.IGNORECASE)
+
+
 def parse_target(text: str) -> Phrase | None:
     """The phrase's number, direction, inclusiveness and unit; None for any other text (prose), and for
     words that compare twice ("at least 5 or fewer") or name two units ("5 days or fewer incidents"; a
-    rate after the words is one unit: "10 days or less per incident")."""
+    rate after the words is one unit: "10 days or less per incident"). A remark in parentheses after a
+    comparison is a comment ("< 2 days (median)"), unless it compares or says a change itself."""
+    phrase = _phrase(text)
+    remark = _REMARK.search(text) if phrase is None else None
+    if remark is None or _COMPARING.search(remark[1]):
+        return phrase
+    commented = _phrase(text[:remark.start()])
+    return commented if commented is not None and commented.direction else None
+
+
+def _phrase(text: str) -> Phrase | None:
     match = _PHRASE.match(" ".join(text.split()))  # one space between words: no regex backtracking over long runs of spaces
     rate = bool(match and match["unit"] and match["after"] and (match["unit_after"] or "").lower().startswith("per "))
     if match is None or (match["before"] and match["after"]) or (match["unit"] and match["unit_after"] and not rate):
@@ -152,6 +174,19 @@ def known_unit(text: str | None) -> str | None:
     return _KNOWN_UNITS.get(" ".join((text or "").lower().split()))
 
 
+_SECONDS = {"milliseconds": Decimal("0.001"), "seconds": Decimal(1), "minutes": Decimal(60), "hours": Decimal(3600),
+            "days": Decimal(86400), "weeks": Decimal(604800)}
+
+
+def convert(number: float, unit: str | None, into: str | None) -> float | None:
+    """``number`` of a span of time in ``unit`` counted in ``into`` (48 hours: 2 days); None unless both
+    are spans okrsite knows."""
+    source, target = known_unit(unit), known_unit(into)
+    if source not in _SECONDS or target not in _SECONDS:
+        return None
+    return float(Decimal(repr(number)) * _SECONDS[source] / _SECONDS[target])
+
+
 def meets(value: float, target: float, direction: str, inclusive: bool = True) -> bool:
     """Whether ``value`` meets ``target`` on the healthy side; the line itself only when ``inclusive``."""
     gap = (value - target) if direction == "up" else (target - value)
@@ -194,10 +229,20 @@ def health_reasons(value: object) -> tuple[str, ...]:
     return tuple(text for text in (str(item).strip() for item in items if item is not None) if text)
 
 
-_NUMBER_FIRST = re.compile(rf"^\s*[-+]?\s*[{CURRENCIES}]?\s*\.?\d")
+_NUMBER_FIRST = re.compile(rf"^\s*(?:target\s*:\s*)?(?:(?:{_alternatives(_BEFORE)}){_WORD_END})?\s*[-+]?\s*[{CURRENCIES}]?\s*\.?\d",
+                           re.IGNORECASE)
+_CHANGE_WORD = re.compile(rf"(?<![\w-])({'|'.join(CHANGE_WORDS)})(?![\w-])", re.IGNORECASE)  # not the "up" of "sign-up"
 
 
 def starts_with_number(text: str) -> bool:
-    """Whether words okrsite keeps as words ("4.5 stars or better") start with a number: the writer may
-    have meant a target that health is computed from."""
+    """Whether words okrsite keeps as words start with a number ("4.5 stars or better", "2 hours down"),
+    or with a comparison and a number ("> 95% for 3 consecutive months"): the writer may have meant a
+    target that health is computed from."""
     return bool(_NUMBER_FIRST.match(text))
+
+
+def change_word(text: str) -> str | None:
+    """The first word of ``text`` that says a change or a way to move ("decrease" in "10 percent
+    decrease"), as written; None when it has none."""
+    found = _CHANGE_WORD.search(text)
+    return found[1] if found else None

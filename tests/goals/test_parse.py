@@ -824,3 +824,80 @@ def test_a_text_written_as_binary_data_is_an_error(base_site):
     write_files(base_site, {"content/kpis/bin.md": "---\ntitle: B\nowner: company\nsource: x\nvalues:\n  - {date: 2026-10-01, value: 1, note: !!binary aGVsbG8=}\n---\n"})
     errors = [(d.line, d.message) for d in load_site(base_site).report.errors if d.file == "content/kpis/bin.md"]
     assert errors == [(6, "'note' must be text, not binary data (!!binary)")]
+
+
+@pytest.mark.parametrize("target, change", [("2 hours down", "down"), ("3 days faster", "faster"), ("10 percent decrease", "decrease"),
+                                            ("5 incidents reduction", "reduction"), ("2x increase", "increase")])
+def test_a_target_that_says_a_change_is_kept_as_words_with_a_notice_naming_the_word(base_site, target, change):
+    """QA CW: "2 hours down" read as 2 with the unit "hours down" and higher is better: a KPI at 10 hours
+    was healthy, without a word."""
+    k, problems = kpi_of(base_site, f"target: {target}\nsource: HR\nvalues:\n  - {{date: 2026-11-01, value: 10}}\n")
+    assert (k.target, k.target_text, k.unit, k.direction_given) == (None, target, None, False)
+    assert [(d.severity, d.line, d.message) for d in problems] == [
+        ("notice", 4, f"the target '{target}' is kept as words: no health is computed from the values")]
+    assert problems[0].hint.startswith(f"'{change}' says a change, not the level to reach: write the level itself and one comparison, e.g. 'at most 10 days'")
+
+
+@pytest.mark.parametrize("target", ["at least 4.5/5", "Above 95% for 3 consecutive months", "Target: above 95%", "< 2 days (down from 3)"])
+def test_words_that_start_with_a_comparison_and_a_number_are_a_notice_too(base_site, target):
+    """QA CW: only words starting with a number were told that no health is computed."""
+    k, problems = kpi_of(base_site, f'target: "{target}"\nsource: HR\n')
+    assert k.target is None and [(d.severity, d.line) for d in problems] == [("notice", 4)], problems
+    assert kpi_of(base_site, "target: between 40 and 60\nsource: HR\n")[1] == []
+
+
+def test_a_remark_in_parentheses_after_the_target_is_kept_as_written(base_site):
+    k, problems = kpi_of(base_site, 'target: "< 2 days (median)"\nsource: HR\n')
+    assert not problems
+    assert (k.target, k.direction, k.target_inclusive, k.unit, k.target_text) == (2, "down", False, "days", "< 2 days (median)")
+
+
+@pytest.mark.parametrize("lines, hint", [
+    ('target: "< 2 days"\nthreshold: "48 hours"\n', "write threshold: 2, which is 48 hours in days, the unit of the target '< 2 days'"),
+    ('target: 2\nunit: days\nthreshold: 36h\n', "write threshold: 1.5, which is 36 h in days, the unit of 'unit: days'"),
+    ('target: "< 2 days"\nthreshold: "3 days"\n', "write threshold: 3 without the unit: it is read in days, the unit of the target '< 2 days'"),
+    ('target: "at least 95%"\nthreshold: "2 hours"\n', "write the threshold as a plain number in %, the unit of the target 'at least 95%': "
+                                                       "health compares it with values in %"),
+    ('target: 2\nthreshold: "48 hours"\n', 'write the plain number 48 and the unit in unit: "hours"'),
+])
+def test_a_threshold_with_a_unit_gets_a_hint_in_the_kpis_unit(base_site, lines, hint):
+    """QA CW: "48 hours" beside "< 2 days" was told to move hours into `unit:`, which has the target read
+    as 2 hours."""
+    _, problems = kpi_of(base_site, lines + "source: HR\n")
+    assert [(d.severity, d.message.split(",")[0], d.hint) for d in problems] == [("error", "'threshold' must be a number", hint)]
+
+
+@pytest.mark.parametrize("written, meant", [("biweekly", "monthly"), ("Fortnightly", "monthly"), ("bi-weekly", "monthly"), ("bimonthly", "quarterly")])
+def test_a_frequency_between_two_is_told_the_one_that_keeps_it_fresh(base_site, written, meant):
+    """QA CW: `frequency: biweekly` was asked "did you mean 'weekly'?", whose values go stale after 14
+    days: a KPI measured every two weeks would be stale whenever a value is a day late."""
+    _, problems = kpi_of(base_site, f"frequency: {written}\nsource: HR\n")
+    assert [(d.severity, d.line, d.message) for d in problems] == [
+        ("error", 4, f"'frequency' must be one of daily, weekly, monthly, quarterly, not '{written}'")]
+    assert f"write '{meant}'" in problems[0].hint and "did you mean" not in problems[0].hint
+    assert kpi_of(base_site, "frequency: weekley\nsource: HR\n")[1][0].hint == "did you mean 'weekly'?"
+
+
+@pytest.mark.parametrize("rows, warned", [
+    ("1180\n2026-10-31,1.234\n2026-11-30,1250", [(3, "value '1.234' is read as 1.234 ('.' is the decimal point), but the file's other values are "
+                                                    "whole numbers from 1180 up: it may be 1234 written with a thousands separator",
+                                                 "write 1234 if that is meant; if 1.234 is right, write it 1.2340 to say so")]),
+    ("1180\n2026-10-31,1.234\n2026-11-30,1.250", [(3, "value '1.234' is read as 1.234 ('.' is the decimal point), but the file's other values are "
+                                                      "whole numbers from 1180 up: it may be 1234 written with a thousands separator",
+                                                   "write 1234 if that is meant; if 1.234 is right, write it 1.2340 to say so"),
+                                                  (4, "value '1.250' is read as 1.250 ('.' is the decimal point), but the file's other values are "
+                                                      "whole numbers from 1180 up: it may be 1250 written with a thousands separator",
+                                                   "write 1250 if that is meant; if 1.250 is right, write it 1.2500 to say so")]),
+    ("118\n2026-10-31,1.234\n2026-11-30,125", []),  # not a hundred times as large
+    ("1180\n2026-10-31,1.234\n2026-11-30,1250.5", []),  # not all whole numbers
+    ("1180\n2026-10-31,1.2345\n2026-11-30,1250", []),  # four decimals: no thousands separator
+    ("1180\n2026-10-31,0.234\n2026-11-30,1250", []),
+    ("2\n2026-10-31,1.234\n2026-11-30,3", []),
+])
+def test_a_csv_value_that_looks_like_thousands_among_whole_numbers_is_a_warning(base_site, rows, warned):
+    """QA CW: "1.234" among 1180 and 1250 was read as 1.234 without a word. '.' stays the decimal point."""
+    write_files(base_site, {"data/t.csv": f"date,value\n2026-09-30,{rows}\n"})
+    k, _ = kpi_of(base_site, "source: HR\ndata: data/t.csv\n")
+    problems = [d for d in load_site(base_site).report.items if d.file == "data/t.csv"]
+    assert [(d.severity, d.line, d.message, d.hint) for d in problems] == [("warning", *each) for each in warned]
+    assert [p.value for p in k.values][1] == float(rows.split("\n")[1].split(",")[1])

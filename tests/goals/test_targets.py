@@ -10,7 +10,7 @@ from hypothesis import given, strategies as st
 
 from okrsite.goals.load import SourceDoc
 from okrsite.goals.model import KPI
-from okrsite.goals.targets import parse_target
+from okrsite.goals.targets import change_word, parse_target
 from okrsite.numbers.compute import kpi_health
 
 FORMS = [  # (words, direction, inclusive): the handbook's and SPEC §16's
@@ -228,3 +228,37 @@ def test_a_rate_written_with_a_slash_after_the_number_keeps_its_magnitude(text, 
     phrase = parse_target(text)
     assert phrase is not None, text
     assert (phrase.number, phrase.direction, phrase.inclusive, phrase.unit) == expected
+
+
+# QA CW: a word that says a change or a way ("2 hours down", "10 percent decrease") became part of the
+# unit ("hours down"), and the target was read as a level with higher is better.
+CHANGES = ["2 hours down", "3 days faster", "1 day shorter", "10 percent decrease", "5 incidents reduction", "2x increase",
+           "5 decrease", "10% decrease", "2 days less", "5 days lower", "10% reduction", "15% drop", "3 points up", "20% growth",
+           "2 weeks sooner", "1 hour slower", "5 tickets fewer", "10 percent improvement", "4 days down per ticket", "5% YoY increase"]
+
+
+@pytest.mark.parametrize("text", CHANGES)
+def test_a_change_or_a_way_to_move_is_kept_as_words(text):
+    assert parse_target(text) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("< 2 days (median)", (2, "down", False, "days")), ("at or above 84% (rolling 12 months)", (84, "up", True, "%")),
+    ("> 95% (monthly)", (95, "up", False, "%")), ("10 days or less (p90)", (10, "down", True, "days")),
+    ("at most 5 incidents (per quarter)", (5, "down", True, "incidents")),
+])
+def test_a_remark_in_parentheses_after_a_comparison_is_a_comment(text, expected):
+    """QA CW: "< 2 days (median)" was kept as words, without a notice; the page shows the target as written."""
+    phrase = parse_target(text)
+    assert phrase is not None, text
+    assert (phrase.number, phrase.direction, phrase.inclusive, phrase.unit) == expected
+
+
+@pytest.mark.parametrize("text", ["84% (monthly)", "5 (or fewer)", "< 2 days (down from 3)", "at least 5 (at most 8)", "> 95% (or 90%)",
+                                  "< 2 days (median) (p90)", "(median) < 2 days"])
+def test_a_remark_without_a_comparison_before_it_or_that_compares_itself_stays_words(text):
+    assert parse_target(text) is None
+
+
+def test_the_word_named_as_a_change_is_a_whole_word():
+    assert (change_word("10 percent Decrease"), change_word("5 sign-up calls or more"), change_word("uptime 99%")) == ("Decrease", None, None)

@@ -738,6 +738,22 @@ def test_a_threshold_on_the_good_side_of_the_target_is_a_warning(direction, targ
     assert found == ([(W, 6)] if warned else [])
 
 
+@pytest.mark.parametrize("lines, hint", [
+    ("target: Above 95%\nthreshold: 97\n", "set the threshold below 95, as the target 'Above 95%' says higher is better: a value below the threshold "
+                                           "is then critical, one between it and the target a warning; if lower is better, write the target so, e.g. 'at most 95%'"),
+    ('target: "< 2 days"\nthreshold: 1\n', "set the threshold above 2, as the target '< 2 days' says lower is better: a value above the threshold "
+                                            "is then critical, one between it and the target a warning; if higher is better, write the target so, e.g. 'at least 2 days'"),
+    ("target: 95\nthreshold: 97\n", "set the threshold below 95: a value below the threshold is then critical, one between it and the target a warning; "
+                                    "or correct the KPI's direction ('direction: down' when lower is better)"),
+])
+def test_a_threshold_on_the_good_side_of_a_target_in_words_is_told_to_move_not_to_set_a_direction(lines, hint, tmp_path):
+    """QA CW: beside "Above 95%" the hint said to add 'direction: down', which is an error: it contradicts
+    the target's words."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/kpis/t.md": f"---\ntitle: T\nowner: company\n{lines}source: x\n---\n"})
+    assert [(d.severity, d.line, d.hint) for d in check_site(site).report.items if "threshold" in d.message] == [(W, 5, hint)]
+
+
 def test_markdown_links_to_md_files_of_pages_are_fine_and_to_other_md_files_warned_about(tmp_path):
     """A body written for GitHub links files (`[MRR](../kpis/mrr.md)`): the site links the page of that file
     (from the Markdown file's folder, or from the site's root with /), so only a link to a .md file that
