@@ -4,7 +4,9 @@ a ':' or nothing was meant."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import Counter
 
 # A space that is not U+0020: (its name, what to write instead).
 SPACES = {
@@ -96,3 +98,48 @@ def _how_names_differ(written: str, stored: str) -> str:
     if case:
         return "differs only in case (macOS and Windows find it, Linux, where CI builds run, does not): write the path as the file is named"
     return f"has {macos}: rename the file, typing its name anew, so that Linux finds it as written"
+
+
+# Cyrillic and Greek letters that look like a Latin one, and the Latin letter each looks like.
+LOOKALIKES = {
+    **dict(zip("аӑӓсԁеёһіїјӏоӧрԛѕԝхуүАВСЕЁНІЇЈКМОӦРЅТХУҮԜ", "aăäcdeëhiïjloöpqswxyyABCEËHIÏJKMOÖPSTXYYW")),
+    **dict(zip("αγικνορυχϲϳΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ayikvopuxcjABEZHIKMNOPTYX")),
+}
+SCRIPTS = ("Latin", "Cyrillic", "Greek")  # the alphabets whose letters are taken for one another
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def script_of(char: str) -> str | None:
+    """'Latin', 'Cyrillic' or 'Greek' for a letter of that alphabet (by its Unicode name), else None."""
+    words = unicodedata.name(char, "").split()
+    return next((script for script in SCRIPTS if script.upper() in words), None)
+
+
+def mixed_word(text: str) -> tuple[str, str] | None:
+    """(a word of ``text`` that mixes the letters of two of SCRIPTS, its first letter of the alphabet
+    fewer of its letters are in), or None: 'pаyments' with a Cyrillic 'а'. Words of one alphabet
+    each ('sales-отдел') are not mixed."""
+    if text.isascii():
+        return None
+    for word in _LETTERS.findall(text):
+        scripts = [script_of(char) for char in word]
+        counts = Counter(script for script in scripts if script)
+        if len(counts) > 1:
+            fewest = min(counts, key=lambda script: (counts[script], SCRIPTS.index(script)))
+            return word, word[scripts.index(fewest)]
+    return None
+
+
+def in_latin_letters(text: str) -> str:
+    """``text`` with each of LOOKALIKES written as the Latin letter it looks like."""
+    return "".join(LOOKALIKES.get(char, char) for char in text)
+
+
+def skeleton(text: str) -> str:
+    """``text`` as it looks: in_latin_letters, in lower case."""
+    return in_latin_letters(text).lower()
+
+
+def first_lookalike(text: str) -> str | None:
+    """The first letter of ``text`` that LOOKALIKES takes for a Latin one."""
+    return next((char for char in text if char in LOOKALIKES), None)

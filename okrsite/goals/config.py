@@ -172,7 +172,19 @@ def _uri_path(value: Any) -> str:
     problem = path_problem(text)
     if problem:
         raise SettingProblem(f"is not a path in a web address: {shown_value(text)} {problem[0]}", problem[1])
+    if _goes_up(text):
+        raise SettingProblem(f"must be a path below repo_url, but {shown_value(text)} goes up out of it with '..'",
+                             "write the path from repo_url down, such as 'edit/main/', or a whole web address starting with https://")
     return text
+
+
+_UP = re.compile(r"(?:\.|%2e){2}\Z", re.IGNORECASE)
+
+
+def _goes_up(path: str) -> bool:
+    """Whether a segment of ``path`` (before any '?' or '#') is '..', which a browser reads also when
+    written %2e%2e."""
+    return any(_UP.match(segment) for segment in re.split(r"[?#]", path, maxsplit=1)[0].split("/"))
 
 
 def _days(value: Any) -> int:

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import AbstractSet, Callable, Collection, Iterable, Mapping
 
-from .characters import unseen_in
+from .characters import first_lookalike, in_latin_letters, mixed_word, named, skeleton, unseen_in
 from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean, nearest, quoted, shortened
 from .formats import format_number, one_form
@@ -204,6 +204,7 @@ def _check_one(entity, linked: _Linked, report: Report) -> None:
     elif isinstance(entity, KPI):
         _check_kpi(entity, site.objectives, site.teams, report, dropped)
     _check_wikilinks_of(entity, linked.seen, report, linked.unread)
+    _check_lookalike_ids([entity], linked.seen, report)
 
 
 def _link(entities: list, settings: Settings, report: Report, unread_files: Collection[str] = ()) -> _Linked:
@@ -240,6 +241,7 @@ def _link(entities: list, settings: Settings, report: Report, unread_files: Coll
     for entity in [*objectives.values(), *kpis.values(), *teams.values(), *pages.values()]:
         _check_wikilinks_of(entity, seen, report, unread)
     _check_left_out(dropped, objectives, kpis, teams, seen, report, unread)
+    _check_lookalike_ids([*objectives.values(), *kpis.values(), *teams.values(), *pages.values()], seen, report)
 
     secret = {k.id for k in kpis.values() if k.confidential}
     for o in list(objectives.values()):
@@ -260,6 +262,46 @@ def _link(entities: list, settings: Settings, report: Report, unread_files: Coll
     )
     return _Linked(entities, settings, site, seen, dropped, children, team_cycles, cycles, cycle_members, top_teams, secret,
                    report.items[first_item:], unread)
+
+
+def _check_lookalike_ids(entities: Iterable, seen: Mapping[str, SourceDoc], report: Report) -> None:
+    """A warning for each id that looks the same as another ('payments' and 'pаyments', its 'а'
+    Cyrillic), else for one that mixes the Latin, Cyrillic and Greek alphabets within a word: a
+    reference typed as it looks names the other one, or none. Ids wholly in one alphabet each are fine."""
+    by_look = _ids_by_look(seen)
+    for entity in entities:
+        ident = entity.id
+        twin = next((other for other in by_look.get(skeleton(ident), ()) if other.lower() != ident.lower()), None)
+        problem = _looks_like(ident, twin, seen[twin].path) if twin is not None else _mixes_alphabets(ident)
+        if problem is not None:
+            report.warning(entity.doc.path, entity.doc.line("id"), *problem)
+
+
+def _looks_like(ident: str, twin: str, twin_file: str) -> tuple[str, str]:
+    held = "; ".join(f"{quoted(i)} holds {named(char)}" for i in (ident, twin) for char in [first_lookalike(i)] if char)
+    return (f"the id {quoted(ident)} looks the same as {quoted(twin)} ({twin_file}), another id: {held}",
+            "rename one of the two (its file, or its 'id:'): a 'parent:', 'owner:' or [[link]] that reads right may name the other")
+
+
+def _mixes_alphabets(ident: str) -> tuple[str, str] | None:
+    mixed = mixed_word(ident)
+    if mixed is None:
+        return None
+    word, odd = mixed
+    plain = in_latin_letters(ident)
+    example = f", e.g. {quoted(plain)}" if mixed_word(plain) is None else ""
+    return (f"the id {quoted(ident)} mixes alphabets: '{word}' holds {named(odd)} among letters of another",
+            f"write the id in one alphabet (rename the file, or change its 'id:'){example}: a reference typed as it looks would not name it")
+
+
+def _ids_by_look(seen: Mapping[str, SourceDoc]) -> dict[str, list[str]]:
+    """Every id by its skeleton (as it looks); none when every id is ASCII, as no two can then look the same."""
+    if all(ident.isascii() for ident in seen):
+        return {}
+    by_look: dict[str, list[str]] = defaultdict(list)
+    for ident in seen:
+        by_look[skeleton(ident)].append(ident)
+    return by_look
 
 
 def _check_left_out(dropped: Mapping[type, Mapping[str, list]], objectives: Mapping[str, Objective], kpis: Mapping[str, KPI],

@@ -1,7 +1,7 @@
 """Markdown bodies as HTML: CommonMark with tables, `[[id]]` links, raw HTML escaped unless the site opts in.
 
 With allow_html = true, a body's raw HTML is kept, written inert (web/rawhtml.py: no script, frame,
-<meta>, <base> or on…= handler). With allow_html = "safe", a small allow-list of inline tags
+<meta>, <base>, on…= handler, link to a scheme but http(s) and mailto, or style but a text alignment). With allow_html = "safe", a small allow-list of inline tags
 (INLINE_TAGS; `a` with an http(s) or relative href) is kept and every other tag is escaped, then the
 whole body goes through nh3 (the Rust ammonia sanitizer) with the tags Markdown itself writes: what a
 tag check misses, it does not.

@@ -3,7 +3,8 @@
 The body is written anew from what Python's HTML parser reads of it: every text and attribute value
 escaped, every tag rebuilt from its name and attributes. A browser thus reads as a tag only what is
 written here, however oddly the body's HTML was written (a comment, a quote, a `<script>` in an
-attribute), and no element below, no `on…=` handler and no `javascript:` address is among them.
+attribute), and no element below, no `on…=` handler, no `javascript:` address, no link to an address
+other than http(s), mailto or relative, and no style but a text alignment is among them.
 """
 
 from __future__ import annotations
@@ -18,20 +19,34 @@ DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "noembed", "nofra
 # Left out, their content kept (an <object>'s is what shows when it cannot): they load another
 # document or script, point the page's links elsewhere (<base>), refresh it to another site
 # (<meta http-equiv=refresh>), or load a style sheet or preload (<link>); <plaintext> would turn the
-# rest of the page, the theme's too, into text.
+# rest of the page, the theme's too, into text; an SVG animation sets any attribute of its drawing (an
+# href to a `data:` page, overflow="visible").
 DROPPED = DROPPED_WITH_CONTENT | frozenset({"frame", "frameset", "object", "embed", "applet", "base", "meta", "link",
-                                           "portal", "fencedframe", "param", "plaintext"})
+                                           "portal", "fencedframe", "param", "plaintext",
+                                           "animate", "set", "animatetransform", "animatemotion"})
 
 _NAME = re.compile(r"[a-z][a-z0-9-]*\Z")
 _ATTRIBUTE = re.compile(r"[a-z_:][-a-z0-9_:.]*\Z")
 _SCRIPT_ADDRESS = re.compile(r"(?:java|vb)script:", re.I)
 _UNSEEN = re.compile(r"[\x00-\x20\x7f]+")  # what a browser skips in an address's scheme (`java\tscript:`)
 _LIST = re.compile(r"[;,]")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})  # as allow_html = "safe" keeps
+# What a browser follows when the reader clicks or sends a form: with a `data:` page or another scheme
+# it opens something no link of the site leads to.
+LINK_ATTRIBUTES = frozenset({"href", "xlink:href", "action", "formaction"})
+# The one style kept (a Markdown table's column alignment): any other could lay an invisible link over
+# the whole page (`position:fixed; width:100%; height:100%; opacity:0`), and so could a drawing let out
+# of its box (SVG's overflow="visible", a transform of the <svg> itself) or a <dialog> open over the page.
+_ALIGNMENT = re.compile(r"\s*text-align\s*:\s*(?:left|right|center|justify|start|end)[\s;]*\Z", re.I)
+DROPPED_ATTRIBUTES = frozenset({"overflow"})
+DROPPED_FROM = {"svg": frozenset({"transform"}), "dialog": frozenset({"open"})}
 
 
 def keep_inert(html: str) -> str:
-    """``html`` without the DROPPED elements, `on…` attributes and attributes whose value is (or lists)
-    a `javascript:` or `vbscript:` address; comments and declarations left out too."""
+    """``html`` without the DROPPED elements, `on…` attributes, attributes whose value is (or lists)
+    a `javascript:` or `vbscript:` address, links to another scheme than LINK_SCHEMES and styles but a
+    text alignment; comments and declarations left out too."""
     writer = _Writer()
     writer.feed(html)
     writer.close()
@@ -60,7 +75,7 @@ class _Writer(HTMLParser):
         if not _NAME.match(tag):
             self.parts.append(escape(self.get_starttag_text() or "", quote=False))
             return False
-        self.parts.append(f"<{tag}{''.join(_attribute(name, value) for name, value in attrs)}{closing}>")
+        self.parts.append(f"<{tag}{''.join(_attribute(tag, name, value) for name, value in attrs)}{closing}>")
         return False
 
     def handle_endtag(self, tag: str) -> None:
@@ -75,11 +90,20 @@ class _Writer(HTMLParser):
             self.parts.append(escape(data, quote=False))
 
 
-def _attribute(name: str, value: str | None) -> str:
-    if not _ATTRIBUTE.match(name) or name.startswith("on"):
+def _attribute(tag: str, name: str, value: str | None) -> str:
+    if not _ATTRIBUTE.match(name) or name.startswith("on") or name in DROPPED_ATTRIBUTES or name in DROPPED_FROM.get(tag, ()):
         return ""
     if value is None:
-        return f" {name}"
-    if any(_SCRIPT_ADDRESS.match(part) for part in _LIST.split(_UNSEEN.sub("", value))):
-        return ""  # an address, or one of a list of them (an SVG <animate>'s values="0;javascript:…", a srcset)
+        return "" if name == "style" else f" {name}"
+    seen = _UNSEEN.sub("", value)
+    if any(_SCRIPT_ADDRESS.match(part) for part in _LIST.split(seen)):
+        return ""  # an address, or one of a list of them (a srcset)
+    if (name in LINK_ATTRIBUTES and not _leads_to_a_page(seen)) or (name == "style" and not _ALIGNMENT.match(value)):
+        return ""
     return f' {name}="{escape(value)}"'
+
+
+def _leads_to_a_page(address: str) -> bool:
+    """Whether ``address`` (without what a browser skips in it) is relative or has a scheme of LINK_SCHEMES."""
+    scheme = _SCHEME.match(address)
+    return scheme is None or scheme[1].lower() in LINK_SCHEMES

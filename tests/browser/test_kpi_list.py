@@ -153,3 +153,22 @@ def test_by_category_in_the_order_of_the_menu_each_spelling_apart(kpi_wall, chro
     context.close()
     runs = [c for n, (_, _, c) in enumerate(rows) if n == 0 or rows[n - 1][2] != c]
     assert runs == [*menu, ""]  # each category in one run, in the menu's order; those without one last
+
+
+@pytest.mark.parametrize("query", ["?length=1", "?item=x", "?namedItem=x", "?constructor=x", "?toString=x",
+                                   "?length=1&health=critical"])
+def test_a_query_name_of_no_menu_is_ignored(kpi_wall, chromium_browser, query):
+    """QA CZ 1: a name that is a property of the form's controls (`length`, `item`, `toString`) stopped
+    kpis.js, and the form never appeared."""
+    context, page = _open(kpi_wall, chromium_browser)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(kpi_wall.base_url + "kpis/index.html" + query, wait_until="load")
+    shown = page.locator("form.kpi-filter").is_visible()
+    page.get_by_label("Order", exact=True).select_option("name")
+    rows, address = page.evaluate(ROWS), page.url
+    context.close()
+    assert errors == [] and shown
+    healths = {r[1] for r in rows}
+    assert healths == ({"critical"} if "health" in query else set(EXPECTED))
+    assert address.endswith("kpis/index.html?" + ("health=critical&" if "health" in query else "") + "order=name")

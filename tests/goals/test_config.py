@@ -113,6 +113,24 @@ def test_a_link_setting_must_be_a_valid_web_address(tmp_path, toml, message):
     assert report.errors[0].hint
 
 
+@pytest.mark.parametrize("key, path", [("edit_uri", "../../../other-repo/_edit/main/"), ("history_uri", "../../../../x/"),
+                                       ("edit_uri", "edit/main/../../../../x"), ("history_uri", "%2e%2e/x/"), ("edit_uri", "-/.%2E/x/"),
+                                       ("history_uri", "log/%2E./"), ("edit_uri", "edit/..?x=1")])
+def test_a_link_path_that_goes_up_out_of_repo_url_is_an_error(tmp_path, key, path):
+    """QA CZ 3: `edit_uri = "../../../other-repo/_edit/main/"` passed check, though its message says a path
+    below repo_url; a browser reads %2e%2e as '..' too."""
+    settings, report = settings_of(tmp_path, f'repo_url = "https://git.example.com/acme/goals"\n{key} = "{path}"\n')
+    assert [(d.file, d.line) for d in report.errors] == [("okrsite.toml", 2)], report.items
+    assert report.errors[0].message == f"setting '{key}' must be a path below repo_url, but '{path}' goes up out of it with '..'"
+    assert "edit/main/" in report.errors[0].hint
+
+
+@pytest.mark.parametrize("path", ["edit/main/", "-/edit/main/", "src/a..b/", "edit/...x/", "edit/main/?from=../"])
+def test_a_link_path_with_dots_that_stays_below_repo_url_is_fine(tmp_path, path):
+    settings, report = settings_of(tmp_path, f'repo_url = "https://git.example.com/acme/goals"\nedit_uri = "{path}"\n')
+    assert report.items == [] and settings.edit_uri == path
+
+
 def test_default_period_fills_in_objectives(base_site):
     write_files(base_site, {
         "okrsite.toml": 'default_period = "2026-Q4"\nas_of = 2026-11-23\n',

@@ -471,3 +471,71 @@ def test_an_objective_s_children_come_in_the_order_of_their_periods_each_period_
     loaded = load_site(write_files(tmp_path, files))
     assert not loaded.report.errors, loaded.report.errors
     assert list(loaded.site.children["year"]) == ["c-q1", "e-h1", "b-q4", "d-q4", "a-kickoff"]
+
+
+LOOKALIKE_GOAL = "---\n{id}title: {title}\nperiod: 2026-Q4\nowner: company\n{parent}key_results:\n  - {{title: K, target: 10}}\n---\n"
+
+
+def lookalike_site(tmp_path, files: dict[str, str]):
+    from ..conftest import FIXTURES, compose_site
+    goals = {f"content/objectives/{name}.md": LOOKALIKE_GOAL.format(title=name, id=f"id: {ident}\n" if ident else "", parent=parent)
+             for name, (ident, parent) in files.items()}
+    return check_site(write_files(compose_site(tmp_path / "s", FIXTURES / "base"), goals))
+
+
+def test_two_ids_that_look_the_same_are_each_warned_of(tmp_path):
+    """QA CZ 4: 'payments' and 'pаyments' (a Cyrillic 'а') were two objectives without a word, and a
+    `parent: pаyments` that reads right aligned a child to the impostor."""
+    impostor = "p\u0430yments"
+    checked = lookalike_site(tmp_path, {"payments": ("", ""), impostor: ("", ""), "child": ("", f"parent: {impostor}\n")})
+    warnings = [(d.file, d.line, d.message, d.hint) for d in checked.report.items if "looks the same" in d.message]
+    held = "'p\u0430yments' holds the character '\u0430' (U+0430, cyrillic small letter a)"
+    hint = "rename one of the two (its file, or its 'id:'): a 'parent:', 'owner:' or [[link]] that reads right may name the other"
+    assert warnings == [
+        ("content/objectives/payments.md", 1, f"the id 'payments' looks the same as '{impostor}' (content/objectives/{impostor}.md), another id: {held}", hint),
+        (f"content/objectives/{impostor}.md", 1, f"the id '{impostor}' looks the same as 'payments' (content/objectives/payments.md), another id: {held}", hint)]
+    assert checked.report.errors == [] and len(checked.report.items) == 2
+
+
+def test_ids_in_two_lookalike_alphabets_and_in_other_case_look_the_same(tmp_path):
+    greek, cyrillic = "\u03bfkr-q4", "\u043ekr-q4"  # an omicron and an o, each before Latin letters
+    checked = lookalike_site(tmp_path, {"a": (greek, ""), "b": (cyrillic, ""), "c": ("P\u0430Y", ""), "d": ("pay", "")})
+    warned = sorted((d.file, d.line) for d in checked.report.warnings)
+    assert warned == [(f"content/objectives/{name}.md", 2) for name in "abcd"], checked.report.items
+    assert "holds the character '\u03bf' (U+03BF, greek small letter omicron)" in checked.report.warnings[0].message
+
+
+def test_an_id_that_mixes_alphabets_in_a_word_is_warned_of(tmp_path):
+    checked = lookalike_site(tmp_path, {"q4": ("Gr\u043ewth-Q4", ""), "retention": ("", "")})
+    [warning] = checked.report.items
+    assert (warning.file, warning.line) == ("content/objectives/q4.md", 2)
+    assert warning.message == "the id 'Gr\u043ewth-Q4' mixes alphabets: 'Gr\u043ewth' holds the character '\u043e' (U+043E, cyrillic small letter o) among letters of another"
+    assert warning.hint == "write the id in one alphabet (rename the file, or change its 'id:'), e.g. 'Growth-Q4': a reference typed as it looks would not name it"
+
+
+def test_ids_wholly_in_one_alphabet_or_one_per_word_are_fine(tmp_path):
+    names = {"цели-роста": ("", ""), "рау": ("", ""), "売上拡大": ("", ""), "目標-q4": ("", ""), "sales-отдел": ("", ""), "αύξηση": ("", ""),
+             "growth": ("", "parent: цели-роста\n")}
+    checked = lookalike_site(tmp_path, names)
+    assert checked.report.items == []
+    assert set(names) <= set(checked.loaded.site.objectives)
+
+
+def test_a_saved_file_keeps_its_lookalike_warning_in_the_preview(tmp_path, monkeypatch):
+    """The Linker checks a saved entity alone: its warning of an id that looks like another's stays."""
+    rng = random.Random(10)
+    root = tmp_path / "goals"
+    seed_repository(root, rng)
+    impostor = root / "content/objectives/2026/\u043e1.md"  # a Cyrillic 'о' beside o1
+    impostor.write_text(objective("\u043e1", rng, []))
+    settings, entities, linker = load_settings(root, Report()), Entities(root), Linker()
+    linker.link(entities.now(settings)[0], settings, Report())
+    impostor.write_text(impostor.read_text() + "\nOne more paragraph.\n")
+    relinked = []
+    real_relink = link_module._relink
+    monkeypatch.setattr(link_module, "_relink", lambda *args: relinked.append(1) or real_relink(*args))
+    parsed, again, fresh = entities.now(settings)[0], Report(), Report()
+    linker.link(parsed, settings, again)
+    link_entities(parsed, settings, fresh)
+    assert relinked and by_place(again.items) == by_place(fresh.items)
+    assert sum("looks the same" in d.message for d in fresh.items) == 2

@@ -82,6 +82,44 @@ def test_kept_raw_html_loses_what_runs_a_script_or_takes_the_reader_away(body):
     assert "<p>before</p>" in out and "after." in out
 
 
+@pytest.mark.parametrize("body", [
+    '<a href="data:text/html,<script>alert(document.domain)</script>">x</a>', '<a href=" D&#65;TA:text/html,x">x</a>',
+    '<a href="da\tta:text/html,x">x</a>', '<svg><a xlink:href="data:text/html,x"><text>x</text></a></svg>',
+    '<form action="data:text/html,x"><button>x</button></form>', '<button formaction="blob:x">x</button>',
+    '<a href="file:///etc/passwd">x</a>', '<a href="intent://x#Intent;end">x</a>'])
+def test_kept_raw_html_links_only_to_web_pages_mail_and_the_site(body):
+    """QA CZ 2: allow_html = true kept `<a href="data:text/html,…">`, the one scheme left of those that open
+    something no link of the site leads to."""
+    out = html(f"{body} and <a href='https://example.org/x'>web</a> <a href='MAILTO:a@example.org'>mail</a> "
+               "<a href='../plan.md#goal'>file</a> <a href='#top'>top</a>", allow_html=True)
+    addresses = re.findall(r'(?:href|action)="([^"]*)"', out)
+    assert addresses == ["https://example.org/x", "MAILTO:a@example.org", "../plan.md#goal", "#top"], out
+    assert ">x<" in out  # the words stay, as text
+
+
+@pytest.mark.parametrize("body", [
+    '<a href="https://evil.example/" style="position:fixed;top:0;left:0;width:100%;height:100%;opacity:0">x</a>',
+    '<a href="https://evil.example/" style="text-align:left;position:fixed;inset:0">x</a>', '<a href="https://evil.example/" style>x</a>',
+    '<svg width="1" height="1" overflow="visible"><a href="https://evil.example/"><rect x="-5000" y="-5000" width="9999" height="9999"/></a></svg>',
+    '<svg width="1" height="1"><set attributeName="overflow" to="visible"/><a href="https://evil.example/"><rect/></a></svg>',
+    '<svg width="9" height="9" transform="translate(-500 -500) scale(100)"><a href="https://evil.example/"><rect/></a></svg>',
+    '<svg width="9" height="9"><animateTransform attributeName="transform" type="scale" to="100"/><a href="https://evil.example/"><rect/></a></svg>',
+    '<dialog open><a href="https://evil.example/">x</a></dialog>'])
+def test_kept_raw_html_cannot_lay_a_link_over_the_page(body):
+    """QA CZ 2: a style attribute (or a drawing let out of its box) laid an invisible link over the whole page,
+    so that a click anywhere went to another site."""
+    out = html(body, allow_html=True).lower()
+    for kept in ("style=", "overflow", "transform", "<set", "<animate", " open"):
+        assert kept not in out, kept
+    assert 'href="https://evil.example/"' in out  # a link where it is written, which leaves only when clicked
+
+
+def test_kept_raw_html_keeps_a_tables_alignment():
+    out = html("<b>raw</b>\n\n| a | b |\n|--:|:-:|\n| 1 | 2 |\n\n<p style=\"TEXT-ALIGN: center;\">c</p>", allow_html=True)
+    assert out.count('style="text-align:right"') == 2 and out.count('style="text-align:center"') == 2
+    assert '<p style="TEXT-ALIGN: center;">c</p>' in out
+
+
 @pytest.mark.parametrize(
     "body",
     [

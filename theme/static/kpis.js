@@ -30,8 +30,14 @@
   }
   function fromFile(a, b) { return a.dataset.file - b.dataset.file; }
   var unknown = [];  // choices of the address that no menu has (a category renamed since the link was made)
+  var MENUS = ['health', 'category', 'order'];
+  // A menu by its name: form.elements[name] would also give the collection's own length, item or toString.
+  function menu(name) {
+    var control = MENUS.indexOf(name) < 0 ? null : form.elements.namedItem(name);
+    return control && control.options ? control : null;
+  }
   function choose(name, value) {
-    var select = form.elements[name];
+    var select = menu(name);
     if (!select || !value) return;
     for (var i = 0; i < select.options.length; i++) if (select.options[i].value === value) { select.value = value; return; }
     if (name !== 'order') unknown.push('no KPI has the ' + name + ' \u201c' + value + '\u201d');
@@ -56,8 +62,8 @@
   }
   function remember() {
     var query = [];
-    ['health', 'category', 'order'].forEach(function (name) {
-      var select = form.elements[name];
+    MENUS.forEach(function (name) {
+      var select = menu(name);
       if (select && select.value) query.push(name + '=' + encodeURIComponent(select.value));
     });
     try {
