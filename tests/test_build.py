@@ -75,6 +75,20 @@ def test_okrs_json_matches_the_schema(example_out):
     assert data["as_of"] == "2026-11-23" and data["generator"] == "okrsite 0.1.0"
 
 
+ONLY_SOMETIMES = {"forecast_unknown", "private_parent", "counts_private", "counted_then", "withheld"}  # okrs-json.md: "only" in some case
+
+
+def test_the_schema_defines_no_field_okrs_json_never_writes(example_out):
+    """QA CV: the schema defined teams[].path, which okrs.json never wrote (nor okrs-json.md listed)."""
+    data = json.loads((example_out / "okrs.json").read_text())
+    written = {"period": data["periods"], "team": data["teams"], "person": data["people"], "objective": data["objectives"],
+               "keyResult": [kr for o in data["objectives"] for kr in o["key_results"]], "kpi": data["kpis"], "page": data["pages"],
+               "teamPeriod": [r for t in data["teams"] for r in t["rollup"]]}
+    for name, items in written.items():
+        keys = {key for item in items for key in item}
+        assert set(SCHEMA["$defs"][name]["properties"]) - ONLY_SOMETIMES <= keys, (name, set(SCHEMA["$defs"][name]["properties"]) - keys)
+
+
 def test_every_url_in_okrs_json_is_a_page(example_out):
     data = json.loads((example_out / "okrs.json").read_text())
     urls = [item["url"] for key in ("periods", "teams", "people", "objectives", "kpis", "pages") for item in data[key]]

@@ -216,13 +216,21 @@ def email(digest: Digest, to: tuple[str, ...] = (), sender: str | None = None) -
 # ---- JSON -------------------------------------------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
+SHARES = frozenset({"progress", "progress_before", "progress_after", "grade"})  # 0 to 1
+
+
+def _plain(value: Any, share: bool = False) -> Any:
+    """A value as JSON: a number as okrs.json writes it, a progress or grade (``share``) always with its
+    decimal point (1.0, as okrs.json's progress: QA CV, a loader types a column by its first rows),
+    any other whole number as an integer (1300, as okrs.json's values)."""
     if is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        return {f.name: _plain(getattr(value, f.name), f.name in SHARES) for f in fields(value)}
     if isinstance(value, (tuple, list)):
         return [_plain(item) for item in value]
     if isinstance(value, date):
         return value.isoformat()
+    if share and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return round(float(value), 6)
     if isinstance(value, float):
         return int(value) if value.is_integer() else round(value, 6)
     return value

@@ -104,8 +104,14 @@ def format_percent(value: float | None) -> str:
     return "–" if value is None else f"{percent_number(value):d} %"
 
 
+def round_grade(value: float | None) -> float | None:
+    """A grade as every output gives it (SPEC §13): two decimals, a half up; a team's mean grade of
+    0.425 is 0.43 in okrs.json as on its page."""
+    return None if value is None else round_half_up(value, 2)
+
+
 def format_grade(value: float) -> str:
-    return f"{round_half_up(value, 2):.2f}"
+    return f"{round_grade(value):.2f}"
 
 
 def format_ratio(value: float) -> str:

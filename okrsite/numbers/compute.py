@@ -8,7 +8,7 @@ from typing import Callable, Collection, Iterable, Mapping
 
 from ..goals.config import Settings
 from ..goals.diagnostics import plural
-from ..goals.formats import round_half_up
+from ..goals.formats import round_grade, round_half_up
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from ..goals.periods import elapsed, parse_period
 from ..goals.targets import meets
@@ -99,7 +99,7 @@ def grade_band(grade: float | None) -> str | None:
     0.695 reads 0.70: green); None without one."""
     if grade is None:
         return None
-    shown = round_half_up(grade, 2)
+    shown = round_grade(grade)
     return next(band for band, low in GRADE_BANDS if shown >= low - _EPSILON)
 
 
@@ -740,8 +740,8 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
         state, source = ("achieved" if reaches(o.score, goal) else "missed"), "computed"
     else:
         state, source = guarded_status(status(progress, goal, period, as_of, settings), "computed", breached), "computed"
-    computed = round_half_up(progress, 2) if as_of > period.end and state != "cancelled" else None
-    grade = o.score if computed is not None and o.score is not None else computed
+    computed = round_grade(progress) if as_of > period.end and state != "cancelled" else None
+    grade = round_grade(o.score) if computed is not None and o.score is not None else computed
     updated, updated_by, updated_seq = latest(updates_of(krs))
     if state in ("achieved", "cancelled", "missed"):
         krs = tuple(replace(s, stale=False) if s.stale else s for s in krs)

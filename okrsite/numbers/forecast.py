@@ -12,7 +12,7 @@ from datetime import date
 from typing import Iterable, Sequence
 
 from ..goals.config import Settings
-from ..goals.formats import round_half_up
+from ..goals.formats import round_grade
 from ..goals.model import DataPoint, KeyResult, Period
 
 GUARDRAIL = "guardrail"
@@ -147,7 +147,7 @@ def reaches(progress: float, goal: float) -> bool:
     """Whether a progress reaches the goal as it is shown and graded: to two decimals (SPEC §13's
     grade), a half up (docs/objectives.md, Grades). SPEC §6's "progress ≥ goal" says no precision;
     0.996 reads "100 %" and is graded 1.00 the day after the period: it is achieved already."""
-    return round_half_up(progress, 2) >= goal - _EPSILON
+    return round_grade(progress) >= goal - _EPSILON
 
 
 def forecast_status(progress: float, goal: float, settings: Settings) -> str:

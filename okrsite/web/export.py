@@ -6,7 +6,7 @@ import json
 from typing import Any, Callable, Iterable, Iterator
 
 from .. import __version__
-from ..goals.formats import round_half_up
+from ..goals.formats import round_grade, round_half_up
 from ..goals.model import Period, Site
 from ..numbers.compute import Scores
 from ..numbers.teams import TeamFigures, by_period, figures_of, team_groups
@@ -35,13 +35,20 @@ def _checkins(points, withheld: bool = False) -> list[dict]:
     ]
 
 
-KR_WITHHELD = ("start", "target", "current", "keep_above", "keep_below")  # absent from a confidential key result on the public site
+KR_WITHHELD = ("start", "target", "current", "keep_above", "keep_below")  # absent on the public site where a key result says "withheld": true
 KPI_WITHHELD = ("target", "threshold", "current", "target_text")
 
 
 def _without(item: dict, withheld: bool, keys: tuple[str, ...]) -> dict:
     """``item`` without ``keys`` when its numbers are withheld (SPEC §14: absent, not null)."""
     return {key: value for key, value in item.items() if key not in keys} if withheld else item
+
+
+def _withheld(withheld: bool) -> dict:
+    """``"withheld": true`` where the public site left a key result's or KPI's numbers out: said apart
+    from ``confidential``, which a key result or KPI made public after being confidential is no longer
+    while its latest value is one of that time (QA CV)."""
+    return {"withheld": True} if withheld else {}
 
 
 def _kr_forecast(forecast, withheld: bool = False) -> dict | None:
@@ -112,7 +119,7 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
             "progress": None if guardrail else _round(s.progress), "ratio": None if guardrail else _round(s.ratio), "kpi": kr.kpi,
             "keep_above": _number(kr.keep_above), "keep_below": _number(kr.keep_below), "held": s.held,
             "forecast": _kr_forecast(s.forecast, s.withheld), **_unknown(s.forecast_unknown), "confidential": kr.confidential,
-            "history": _checkins(s.history, s.withheld), "updated": _day(s.updated), "updated_by": s.updated_by, "stale": s.stale,
+            **_withheld(s.withheld), "history": _checkins(s.history, s.withheld), "updated": _day(s.updated), "updated_by": s.updated_by, "stale": s.stale,
         }, s.withheld, KR_WITHHELD))
     return {
         "id": o.id, "title": o.title, "period": o.period.id, "owner": o.owner, "parent": o.parent,
@@ -139,7 +146,7 @@ def kpi_json(site: Site, scores: Scores, k) -> dict:
         "target": _number(k.target), "threshold": _number(k.threshold), "current": _number(state.current),
         "current_date": state.current_date.isoformat() if state.current_date else None,
         "health": state.health, "health_source": state.health_source, "health_reasons": list(state.health_reasons),
-        "target_text": k.target_text, "dashboard": list(k.dashboard), "confidential": k.confidential, "stale": state.stale, "updated": _day(state.updated), "updated_by": state.updated_by,
+        "target_text": k.target_text, "dashboard": list(k.dashboard), "confidential": k.confidential, **_withheld(state.withheld), "stale": state.stale, "updated": _day(state.updated), "updated_by": state.updated_by,
         "category": k.category, "indicator": k.indicator,
         "frequency": k.frequency, "frequency_given": k.frequency_given, "source": k.source, "objectives": list(site.kpi_objectives.get(k.id, ())),
         "values": _checkins(state.values, state.withheld), "url": k.url, "path": k.doc.path,
@@ -199,6 +206,6 @@ def _rollup(site: Site, team: str, figures: Figures) -> list[dict]:
         f = figures(team, period)
         if f.objectives:
             found.append({"period": period.id, "objectives": list(f.objectives), "counted": f.counted, "progress": _round(f.progress),
-                          "expected": _round(f.expected), "grade": _round(f.grade), "committed_grade": _round(f.committed),
-                          "aspirational_grade": _round(f.aspirational), "statuses": dict(f.statuses)})
+                          "expected": _round(f.expected), "grade": round_grade(f.grade), "committed_grade": round_grade(f.committed),
+                          "aspirational_grade": round_grade(f.aspirational), "statuses": dict(f.statuses)})
     return found

@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import re
 import shutil
 import subprocess
 from dataclasses import replace
@@ -146,6 +147,56 @@ def test_json_follows_its_schema(week, busy):
         data = json.loads(render(digest, "json"))
         jsonschema.validate(data, schema)
     assert as_json(made(week.root))["window"] == {"since": "2026-11-17", "until": "2026-11-23"}
+
+
+
+def _each(data, key: str) -> list:
+    """Every value of ``key`` at any depth of a JSON document."""
+    if isinstance(data, dict):
+        return [v for k, v in data.items() if k == key] + [found for v in data.values() for found in _each(v, key)]
+    if isinstance(data, list):
+        return [found for v in data for found in _each(v, key)]
+    return []
+
+
+def test_json_writes_every_progress_and_grade_with_its_decimal_point_as_okrs_json(week):
+    """QA CV: a milestone done in the window had progress_before 0 and progress_after 1 (JSON
+    integers) where okrs.json writes 0.0 and 1.0: a loader that types a column by its first rows broke."""
+    data = json.loads(render(made(week.root), "json"))
+    shares = [v for key in ("progress", "progress_before", "progress_after", "grade") for v in _each(data, key) if v is not None]
+    assert 1.0 in shares and 0.0 in shares
+    assert all(type(v) is float for v in shares), shares
+    values = [v for key in ("before", "after", "value") for v in _each(data, key) if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    assert any(type(v) is int for v in values), "whole values stay integers, as okrs.json's"
+
+
+def _ref_fields(node) -> set[str]:
+    """The properties the schema makes a ref ({"id", "title", "url", "link"})."""
+    if isinstance(node, list):
+        return {name for item in node for name in _ref_fields(item)}
+    if not isinstance(node, dict):
+        return set()
+    own = {name for name, value in node.get("properties", {}).items() if value == {"$ref": "#/$defs/ref"}}
+    return own | {name for value in node.values() for name in _ref_fields(value)}
+
+
+def test_digest_md_says_which_fields_are_refs_and_that_owner_is_a_title(week):
+    """QA CV: digest.md said "Every objective, KPI, team and person is {"id", "title", "url", "link"}",
+    but `owner` is the team's title (as the schema says): a bot looked for owner["id"]."""
+    schema = json.loads(SCHEMA.read_text())
+    section = (Path(__file__).resolve().parents[2] / "docs" / "digest.md").read_text(encoding="utf-8").split("### JSON\n", 1)[1].split("\n## ", 1)[0]
+    sentences = re.split(r"(?<=[.)])\s+(?=[A-Z])", " ".join(section.split()))
+    [refs] = [s for s in sentences if '`{"id", "title", "url", "link"}`' in s]
+    named = set(re.findall(r"`(\w+)`", refs.split("`{")[0]))
+    assert _ref_fields(schema) == {"objective", "kpi", "ref"} <= named and "owner" not in named
+    [owner] = [s for s in sentences if s.startswith("The `owner`")]
+    assert "title" in owner and "text" in owner
+    data = json.loads(render(made(week.root), "json"))
+    assert set(_each(data, "owner")) <= {"Sales", "Dana Fox"} and "Sales" in _each(data, "owner")
+    form = schema["$defs"]["key_result_move"]["properties"]["form"]
+    okrs_schema = json.loads((SCHEMA.parent / "okrs.schema.json").read_text())
+    assert form["enum"] == okrs_schema["$defs"]["keyResult"]["properties"]["kind"]["enum"] and "kind" in form["description"]
+    assert "`form` is what okrs.json calls its `kind`" in " ".join(section.split())
 
 
 def test_nothing_changed_is_short(week):

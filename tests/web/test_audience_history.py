@@ -11,6 +11,7 @@ from datetime import date
 import zlib
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from okrsite.build import build
@@ -288,3 +289,50 @@ def test_a_markdown_link_to_a_private_objective_in_a_commit_or_a_title_leaves_no
     assert leaking == [], leaking
     changes = (out / "changes/index.html").read_text(encoding="utf-8")
     assert "Slower since the deal" in changes and "Close the deal gap" in changes
+
+
+SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "okrs.schema.json").read_text(encoding="utf-8"))
+
+
+def made_public(tmp_path: Path) -> GitRepo:
+    """A confidential key result and a confidential KPI, each made public without a new value."""
+    r = GitRepo(tmp_path / "goals")
+    o = ("---\ntitle: O\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Cut cost\n{}"
+         "    start: 50000\n    target: 30000\n    current: 42000\n---\n")
+    k = "---\ntitle: K\nowner: company\nsource: s\ntarget: 90\n{}values:\n  - {{date: 2026-10-15, value: 80}}\n---\n"
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/company.md": TEAM, "content/objectives/o.md": o.format("    confidential: true\n"),
+              "content/kpis/k.md": k.format("confidential: true\n")}, "2026-10-05T10:00:00+00:00", message="init")
+    r.commit({"content/objectives/o.md": o.format(""), "content/kpis/k.md": k.format("")}, "2026-11-20T10:00:00+00:00", message="make public")
+    return r
+
+
+def test_a_key_result_and_a_kpi_made_public_say_their_numbers_are_withheld_as_the_schema_says(tmp_path):
+    """QA CV: made public while their value was one of their confidential time, they had
+    "confidential": false and no number keys, which the schema (and okrs-json.md) said never happens."""
+    repo = made_public(tmp_path)
+    for audience in ("public", "internal"):
+        assert build(repo.root, tmp_path / audience, audience=audience, cache=False).ok
+    data = json.loads((tmp_path / "public" / "okrs.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, SCHEMA)
+    [kr], [kpi] = data["objectives"][0]["key_results"], data["kpis"]
+    assert (kr["confidential"], kr["withheld"], kpi["confidential"], kpi["withheld"]) == (False, True, False, True)
+    assert not {"start", "target", "current"} & kr.keys() and not {"target", "current"} & kpi.keys()
+    internal = json.loads((tmp_path / "internal" / "okrs.json").read_text(encoding="utf-8"))
+    jsonschema.validate(internal, SCHEMA)
+    assert "withheld" not in internal["objectives"][0]["key_results"][0] and "withheld" not in internal["kpis"][0]
+    assert internal["objectives"][0]["key_results"][0]["current"] == 42000
+
+
+def test_the_schema_refuses_numbers_beside_withheld_and_a_confidential_item_without_it(tmp_path):
+    repo = made_public(tmp_path)
+    assert build(repo.root, tmp_path / "public", audience="public", cache=False).ok
+    data = json.loads((tmp_path / "public" / "okrs.json").read_text(encoding="utf-8"))
+    numbers = json.loads(json.dumps(data))
+    numbers["objectives"][0]["key_results"][0]["current"] = 42000
+    unsaid = json.loads(json.dumps(data))
+    kpi = unsaid["kpis"][0]
+    kpi["confidential"] = True
+    del kpi["withheld"]
+    for wrong in (numbers, unsaid, dict(data, audience="internal")):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(wrong, SCHEMA)

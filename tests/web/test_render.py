@@ -826,6 +826,26 @@ def test_a_team_shows_its_committed_and_aspirational_grades_apart_as_the_review_
     assert (rollup["grade"], rollup["committed_grade"], rollup["aspirational_grade"]) == (0.7, 0.9, 0.5)
 
 
+
+def test_okrs_json_gives_a_team_s_mean_grade_and_an_objective_s_grade_to_two_decimals_as_its_pages(tmp_path):
+    """QA CV: okrs.json said a team's grade 0.425 where its page says 0.43 (and docs/okrs-json.md "to 2")."""
+    objective = "---\ntitle: {title}\nperiod: 2026-Q3\nowner: company\nscore: {score}\nkey_results:\n  - {{title: k, target: 10, current: 5}}\n---\n"
+    root = write_files(tmp_path / "site", {
+        "okrsite.toml": 'title = "Org"\nas_of = 2026-11-23\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
+        "content/objectives/a.md": objective.format(title="A", score=0.5), "content/objectives/b.md": objective.format(title="B", score=0.35),
+        "content/objectives/c.md": objective.format(title="C", score=0.655).replace("period: 2026-Q3", "period: 2026-Q2")})
+    out = tmp_path / "out"
+    assert build(root, out).ok
+    okrs = json.loads((out / "okrs.json").read_text())
+    rollup = {r["period"]: r for r in okrs["teams"][0]["rollup"]}
+    assert (rollup["2026-Q3"]["grade"], rollup["2026-Q3"]["committed_grade"]) == (0.43, 0.43)
+    team = html.unescape(re.sub(r"<[^>]+>", "", (out / "teams/company/index.html").read_text()))
+    assert "average grade ▲ committed 0.43" in team
+    c = next(o for o in okrs["objectives"] if o["id"] == "c")
+    assert (c["grade"], c["score"], rollup["2026-Q2"]["grade"]) == (0.66, 0.655, 0.66)
+    assert "grade 0.66" in html.unescape(re.sub(r"<[^>]+>", "", (out / "objectives/c/index.html").read_text()))
+
+
 def test_the_archive_shows_committed_and_aspirational_grades_apart_as_the_teams_do(tmp_path):
     """The archive's "Average grade" of 2026-Q3 said 0.70 for a committed objective graded 0.9 and an
     aspirational one graded 0.5 (0.7 is a miss for the one and the goal of the other): it now keeps the
