@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
 from .characters import unseen_in
-from .diagnostics import Report, did_you_mean, nearest, not_utf8, quoted, shown_value, wide_encoding
+from .diagnostics import Report, did_you_mean, merge_conflict, nearest, not_utf8, quoted, shown_value, wide_encoding
 from .files import SETTINGS_FILE
 from .formats import NUMBER_FORMATS, clean_text, one_form
 from .model import Period
@@ -537,10 +537,15 @@ def load_settings(root: Path, report: Report) -> Settings:
         return Settings(unread=("*", "as_of"))
     try:
         text = settings_text(data)
-        raw = _read_toml(text)
     except UnicodeDecodeError:
         report.error(SETTINGS_FILE, *not_utf8(data, "the settings file", "save it as UTF-8"))
         return _unreadable(_lenient_text(data))
+    conflict = merge_conflict(text)
+    if conflict is not None:
+        report.error(SETTINGS_FILE, *conflict)
+        return _unreadable(text)
+    try:
+        raw = _read_toml(text)
     except tomllib.TOMLDecodeError as exc:
         line = _error_line(exc)
         report.error(SETTINGS_FILE, line, *(_written_twice(text, line, str(exc))

@@ -152,6 +152,21 @@ def not_utf8(raw: bytes, what: str, hint: str) -> tuple[int, str, str]:
     return raw.count(b"\n", 0, at) + 1, f"{what} is not UTF-8 text: this line has the byte 0x{byte:02X}{meant}", hint
 
 
+_CONFLICT_MARKER = re.compile(r"^(<{7}|\|{7}|>{7})(?: |$)", re.M)  # git's; its ======= line alone may underline a Markdown heading
+CONFLICT_HINT = "resolve the conflict: keep one side, delete the marker lines, then commit"
+
+
+def merge_conflict(text: str) -> tuple[int, str, str] | None:
+    """(line, message, hint) of the first marker of a merge conflict git left in a goals file's ``text``
+    (its lines ended by LF), the same for every kind of file; None without a line opening one
+    (`<<<<<<< HEAD`): the `=======` between the two sides also underlines a Markdown heading."""
+    markers = list(_CONFLICT_MARKER.finditer(text)) if "<<<<<<<" in text else []
+    if not any(marker[1].startswith("<") for marker in markers):
+        return None
+    first = markers[0]
+    return text.count("\n", 0, first.start()) + 1, f"unresolved merge conflict (git's {first[1]} marker)", CONFLICT_HINT
+
+
 def written_value(value: Any) -> str:
     """A value as YAML writes it, on one line: None -> 'null', True -> 'true', nan -> '.nan', [a, b]."""
     import yaml  # here: a build with nothing changed reads no YAML, and must not import PyYAML (diagnostics it does)

@@ -22,7 +22,7 @@ from typing import Any, Iterator, Mapping
 import yaml
 
 from .characters import FULL_WIDTH_COLON, LINE_BREAKS, SPACES, named
-from .diagnostics import Report, nearest, not_utf8, wide_encoding
+from .diagnostics import Report, merge_conflict, nearest, not_utf8, wide_encoding
 from .files import dangling_link, link_problem, linked_folder_warnings, markdown_paths
 from .formats import number_hint
 
@@ -837,8 +837,17 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
     if not text.strip():
         report.error(name, 1, "the file is empty", "add front matter with at least a title, or delete the file")
         return None
+    conflict = merge_conflict(text)
     try:
         front, body, body_line = split_front_matter(text)
+    except FrontMatterError as exc:
+        report.error(name, *(conflict or (exc.line, exc.message, exc.hint)))
+        return None
+    if conflict is not None:
+        report.error(name, *conflict)
+        if front is None or conflict[0] < body_line:  # the front matter is not what either side wrote: not read
+            return None
+    try:
         twice: list[tuple[str, int, int]] = []
         words: dict[LinePath, str] = {}
         commas: list[tuple[int, str, str]] = []
@@ -988,6 +997,9 @@ def parse_csv(text: str | None, misnamed_rows: bool = True) -> tuple[list[CsvRow
     none there (the history: a past version with such a header held no values)."""
     if text is None:
         return [], [(1, "the CSV file is not UTF-8 text", "save it as UTF-8")]
+    conflict = merge_conflict(text)
+    if conflict is not None:
+        return [], [conflict]
     records, stop = csv_records(text)
     told = [stop] if stop else []
     if not records:

@@ -30,7 +30,7 @@ from typing import Callable, Sequence
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from ..goals.config import SETTINGS_FILE, load_settings, shown_as_of
-from ..goals.diagnostics import Report, format_text
+from ..goals.diagnostics import Diagnostic, Report, format_text, one_line
 from ..goals.files import listed_name, site_problem
 from ..git.worktree import MAILMAP, find_repository
 from ..web.theme import default_theme
@@ -104,6 +104,7 @@ class Preview:
         self.open_pages: Counter[str] = Counter()  # the page each live-reload connection shows (under lock)
         self.collecting: threading.Timer | None = None
         self._etags: dict[str, tuple[bytes, str]] = {}  # path -> (the bytes it was computed for, their ETag)
+        self.notices = PrintedNotices()
 
     def etag(self, rel: str, data: bytes) -> str:
         """The ETag of a file of the site as served now, computed once per version of it (okrs.json and
@@ -170,7 +171,8 @@ class Preview:
             self.collecting.join()
 
     def _report(self, result: Rebuild, changed: list[Path] | None, reason: str, had_pages: bool) -> None:
-        """One terminal line per rebuild: what changed, pages rendered, milliseconds; then any problems."""
+        """One terminal line per rebuild: what changed, pages rendered, milliseconds, the notices counted;
+        then its errors and warnings, and the notices new or gone since the last line (PrintedNotices)."""
         if changed is None:
             what = reason or "first build"
         else:
@@ -179,12 +181,18 @@ class Preview:
         if result.ok:
             files = len(result.changed) - result.deferred
             later = f" ({result.deferred} more when opened)" if result.deferred else ""
-            self.log(f"{what}: {result.rendered} pages rendered{later}, {files} file{'s' * (files != 1)} changed, in {result.seconds * 1000:.0f} ms")
+            line = f"{what}: {result.rendered} pages rendered{later}, {files} file{'s' * (files != 1)} changed, in {result.seconds * 1000:.0f} ms"
         else:
             keeping = "still serving the last good pages" if had_pages else "no pages yet"
-            self.log(f"{what}: {len(result.report.errors)} error(s), {keeping}")
-        if result.report.items:
-            self.log(format_text(result.report.sorted()))
+            line = f"{what}: {len(result.report.errors)} error(s), {keeping}"
+        told = self.notices.told(result.report.notices, result.ok)
+        self.log(line + told.counted)
+        new = set(told.new)
+        printed = [d for d in result.report.sorted() if d.severity != "notice" or d in new]
+        if printed:
+            self.log(format_text(printed))
+        if told.gone:
+            self.log("\n".join(one_line(f"{d.where}: notice gone: {d.message}") for d in told.gone))
 
     def publish(self, result: Rebuild) -> None:
         diagnostics = [d.as_dict() | {"severity": d.severity} for d in result.report.errors]
@@ -211,6 +219,58 @@ class Published:
         matter to it. Thousands of pages may be left to render after a settings change; one tab needs one."""
         changed = sorted(self.changed) if None in pages else sorted(self.changed.intersection(pages))
         return json.dumps({"version": self.version, "changed": changed, "styles_only": self.styles_only, "errors": self.errors, "site": self.site})
+
+
+@dataclass(frozen=True)
+class Told:
+    """What the terminal says of a rebuild's notices: their count at the end of its line, then the new
+    ones in full and the gone ones by name."""
+
+    counted: str
+    new: list[Diagnostic]
+    gone: list[Diagnostic]
+
+
+class PrintedNotices:
+    """The notices the terminal has printed. Time makes them, not a save, so each is printed once: when a
+    rebuild first has it. A rebuild without errors says which ones are gone; one with errors does not
+    know those of its broken files (numbers.notices.sound_part), which wait for the fix as printed."""
+
+    def __init__(self) -> None:
+        self.printed: list[Diagnostic] | None = None
+
+    def told(self, notices: list[Diagnostic], complete: bool) -> Told:
+        first, printed = self.printed is None, self.printed or []
+        new = _beyond(notices, printed)
+        missing = _beyond(printed, notices)
+        gone, waiting = (missing, []) if complete else ([], missing)
+        self.printed = notices + waiting
+        if first:
+            return Told(_counted(len(notices), []), new, [])
+        said = [f"{len(new)} new"] * bool(new) + [f"{len(gone)} gone"] * bool(gone)
+        said += [f"{len(waiting)} unknown until the errors are fixed"] * bool(waiting)
+        return Told(_counted(len(notices), said or ["unchanged"] * bool(notices)), new, gone)
+
+
+def _beyond(items: list[Diagnostic], others: list[Diagnostic]) -> list[Diagnostic]:
+    """The notices of ``items`` that ``others`` does not have (a notice is the same at another line:
+    a save above it moves it)."""
+    left = Counter((d.file, d.message, d.hint) for d in others)
+    beyond = []
+    for d in items:
+        key = (d.file, d.message, d.hint)
+        if left[key]:
+            left[key] -= 1
+        else:
+            beyond.append(d)
+    return beyond
+
+
+def _counted(count: int, said: list[str]) -> str:
+    """The end of a rebuild line: ", 13 notices (unchanged)"; nothing for a site that has had none."""
+    if not count and not said:
+        return ""
+    return f", {count} notice{'s' * (count != 1)}" + (f" ({', '.join(said)})" if said else "")
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -30,7 +30,7 @@ from ..git.history import History, head_of, read_history_from
 from ..git.worktree import MAILMAP
 from ..git.read import history_paths, repository_prefix
 from ..numbers.compute import Scores, compute
-from ..numbers.notices import notice_time
+from ..numbers.notices import notice_time, sound_part
 from ..numbers.teams import company_team
 from ..web.audience import site_for_audience, view_for_audience
 from ..web.export import dumps, okrs_json
@@ -304,6 +304,7 @@ class Project:
         report.items.sort(key=lambda d: (d.file, d.line))
         self.report = report
         if report.errors:
+            self._sound_notices(site, as_of, report, "history" in kinds)
             return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
         try:
             history, logs = self._git(site, "history" in kinds)
@@ -315,6 +316,17 @@ class Project:
         except TemplateProblem as exc:
             report.error(display_path(exc.file, self.root), exc.line, exc.message, exc.hint)
             return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
+
+    def _sound_notices(self, site: Site, as_of: date, report: Report, renamed: bool) -> None:
+        """The notices `okrsite check` gives a site with errors: those of its part without errors
+        (numbers.notices.sound_part), its check-ins from the history the whole site reads."""
+        sound = sound_part(site, report)
+        if sound is None:
+            return
+        history, _ = self._git(site, renamed)
+        logs = site_logs(sound, history, self._logs) if history is not None else None
+        notice_time(sound, compute(sound, self.settings, as_of, logs=logs), report, self.settings)
+        report.items.sort(key=lambda d: (d.file, d.line))
 
     def _as_read(self, kinds: dict[str, list[Path]]) -> bool:
         """Whether every path that changed is a goals file holding the very bytes the last rebuild read,

@@ -218,8 +218,9 @@ def _box(x: float, y: float, item: MapItem, hidden: int, mapped: bool) -> Markup
              oy=y + 51, owner=wrap(item.owner, OWNER_CHARS, 1)[0], owner_at=_line(left, right, item.owner), by=y + 58, bw=BAR_W, fill=fill, pace=pace,
              px=x + BOX_W - 10, py=y + 66, pct=percent_number(item.progress), icon=item.icon, words=item.words, sy=y + 84)
     if hidden or mapped:
-        name, words = (f"{hidden} more below {item.title}: open its map", f"+{hidden} below ▸") if hidden else (
-            f"{item.title} and everything below it on a map of its own, to print", "its own map ▸")
+        # a tab's name starts with its visible words, which speech input says to follow it (QA CY)
+        name, words = (f"+{hidden} below {item.title}: open its map", f"+{hidden} below ▸") if hidden else (
+            f"its own map of {item.title} and everything below it, to print", "its own map ▸")
         box += Tag(
             '<a class="amap-more" href="{href}"><title>{name}</title>'
             '<rect class="amap-tab" x="{x:g}" y="{y:g}" width="{w}" height="{h}" rx="4" fill="none" stroke="currentColor"/>'

@@ -2,8 +2,8 @@
 
 Every function is pure and returns ``Markup`` ready for an autoescaping template. Colours come from
 the stylesheet through CSS classes; the only colour written here is ``currentColor``, so a chart is
-legible without the stylesheet and follows light and dark mode with it. Each SVG has a ``<title>``
-and ``<desc>`` that together are its text alternative. Non-finite values are dropped and every
+legible without the stylesheet and follows light and dark mode with it. Each SVG has a ``<title>``,
+its name, and a ``<desc>``, its description (each read once). Non-finite values are dropped and every
 degenerate input (no points, one point, equal values, one date) still draws, so nothing here raises
 on odd data and "nan" or "inf" never reach a page.
 """
@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from ..goals.formats import format_number, format_percent
 from ..numbers.compute import FREQUENCY_DAYS
 
-__all__ = ["sparkline", "line_chart", "burnup", "status_bar"]
+__all__ = ["sparkline", "line_chart", "burnup", "burnup_steps", "status_bar"]
 
 Series = Sequence[tuple[date, float]]
 
@@ -115,7 +115,7 @@ def _svg(kind: str, ident: str, width: int, height: int, title: str, desc: str, 
     i = _ident(ident)
     head = Tag(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" viewBox="0 0 {w} {h}"'
-        ' preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="{i}-title {i}-desc"'
+        ' preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="{i}-title" aria-describedby="{i}-desc"'
         ' fill="currentColor" font-size="12"><title id="{i}-title">{title}</title><desc id="{i}-desc">{desc}</desc>'
     ).format(i=i, kind=kind, w=width, h=height, title=title, desc=desc)
     return head + Markup("").join(body) + Markup("</svg>")
@@ -319,7 +319,7 @@ def _crosses(side: str, value: float, line: float) -> bool:
 
 
 def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as_of: date, goal: float,
-           width: int = 640, height: int = 240, forecast: float | None = None, method: str = "") -> Markup:
+           width: int = 640, height: int = 240, forecast: float | None = None, method: str = "", listed: str = "") -> Markup:
     """Progress (0..1) over the period start..end against the straight pace from (start, 0) to (end, goal).
 
     Progress is drawn as a step line: a measurement holds until the next one, and the latest holds
@@ -328,14 +328,13 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
     are clamped to 0..1; a non-finite goal counts as 1. The text alternative speaks of an expected
     pace only while the period runs; after it, of the final progress. A ``forecast`` (0..1) while the
     period runs is a dashed line from the progress on ``as_of`` to the forecast on ``end``, labelled
-    with it and with ``method``, how it was made, in words.
+    with it and with ``method``, how it was made, in words. ``listed``: where the page lists the
+    dots' values in words, which the text alternative then says.
     """
     goal = min(max(goal, 0.0), 1.0) if math.isfinite(goal) else 1.0
     width, height = max(int(width), 160), max(int(height), 100)
     x, y = _burnup_scales(width, height, start, end)
-    clamped = [(d, min(max(v, 0.0), 1.0)) for d, v in _finite(points) if d <= end]
-    before = [p for p in clamped if p[0] < start]
-    inside = ([(start, before[-1][1])] if before else []) + [p for p in clamped if p[0] >= start]
+    inside = burnup_steps(points, start=start, end=end)
     day = min(max(as_of, start), end)
     span = max(end.toordinal() - start.toordinal() + 1, 1)
     expected = goal * min(max((as_of.toordinal() - start.toordinal() + 1) / span, 0.0), 1.0)  # as compute: the as-of day counts as passed
@@ -369,7 +368,17 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
         _, _, top, bottom = _burnup_box(width, height)
         body += _forecast_line((x(day.toordinal()), y(known[-1] if known else 0.0)), (x(end.toordinal()), y(forecast)), _pct(forecast), method, top, bottom)
         desc += f"; forecast {_pct(forecast)} by {end.isoformat()}" + (f" ({method})" if method else "")
+    if listed:
+        desc += f"; {listed}"
     return _svg("burnup", ident, width, height, label, desc, body)
+
+
+def burnup_steps(points: Series, *, start: date, end: date) -> list[tuple[date, float]]:
+    """The dated progress (0..1) a burn-up chart of the period start..end draws a dot for: the last
+    value before ``start`` as the level at ``start``, then every value up to ``end``, clamped."""
+    clamped = [(d, min(max(v, 0.0), 1.0)) for d, v in _finite(points) if d <= end]
+    before = [p for p in clamped if p[0] < start]
+    return ([(start, before[-1][1])] if before else []) + [p for p in clamped if p[0] >= start]
 
 
 def _pct(v: float) -> str:  # as the templates' pct filter

@@ -1173,7 +1173,7 @@ class Renderer:
         self.env.globals.update(feed_id=feed_id, absolute=lambda url: absolute(self.settings, url))
         self.env.globals.update(
             status_icons=STATUS_ICONS, health_icons=HEALTH_ICONS, band_icons=BAND_ICONS, band_ranges=BAND_RANGES, trend_icons=TREND_ICONS, generator=f"okrsite {__version__}",
-            sparkline=charts.sparkline, line_chart=charts.line_chart, burnup=charts.burnup, status_bar=charts.status_bar,
+            sparkline=charts.sparkline, line_chart=charts.line_chart, burnup=charts.burnup, burnup_steps=charts.burnup_steps, status_bar=charts.status_bar,
         )
         self.md = make_parser(self.settings.allow_html)
 

@@ -172,3 +172,27 @@ def test_a_query_name_of_no_menu_is_ignored(kpi_wall, chromium_browser, query):
     healths = {r[1] for r in rows}
     assert healths == ({"critical"} if "health" in query else set(EXPECTED))
     assert address.endswith("kpis/index.html?" + ("health=critical&" if "health" in query else "") + "order=name")
+
+
+SORTED = "() => Array.from(document.querySelectorAll('table.kpi-list thead th[aria-sort]')).map(th => [th.textContent, th.getAttribute('aria-sort')])"
+
+
+def test_a_new_order_is_said_in_the_status_line_and_on_its_column_and_the_count_follows_a_filter(kpi_wall, chromium_browser):
+    """QA CY (WCAG 4.1.3): a new order was never announced, no column said it was sorted, and the
+    sentence over the table said "All 52 KPIs" while a filter showed 13."""
+    context, page = _open(kpi_wall, chromium_browser)
+    status, sentence = page.locator("#kpi-count"), page.locator("main p.muted").first
+    page.get_by_label("Order", exact=True).select_option("owner")
+    by_owner = status.text_content(), page.evaluate(SORTED)
+    page.get_by_label("Health", exact=True).select_option("critical")
+    filtered = status.text_content(), sentence.text_content()
+    page.get_by_label("Order", exact=True).select_option("need")
+    by_need = status.text_content(), page.evaluate(SORTED)
+    page.get_by_label("Order", exact=True).select_option("")
+    unsorted = status.text_content(), page.evaluate(SORTED)
+    context.close()
+    critical = sum(1 for n in range(COUNT) if n % len(HEALTHS) == 2)
+    assert by_owner == (f"All {COUNT} KPIs shown, by owner, A to Z.", [["Owner", "ascending"]])
+    assert filtered[0] == f"{critical} of {COUNT} KPIs shown." and filtered[1].startswith(f"{critical} of {COUNT} KPIs, by owner, A to Z;")
+    assert by_need == (f"{critical} of {COUNT} KPIs shown, most in need first.", [["Health", "other"]])
+    assert unsorted == (f"{critical} of {COUNT} KPIs shown, in the order of their files.", [])

@@ -210,6 +210,12 @@ def test_a_windows_1252_settings_file_is_reported_at_the_line_of_its_first_such_
     assert (error.line, error.message) == (2, "the settings file is not UTF-8 text: this line has the byte 0xE9, 'é' in Windows-1252")
 
 
+def test_a_merge_conflict_in_the_settings_file_is_said_instead_of_a_toml_error(tmp_path):
+    settings, report = settings_of(tmp_path, 'title = "Acme"\n<<<<<<< HEAD\nas_of = 2026-11-23\n=======\nas_of = 2026-11-30\n>>>>>>> other\n')
+    assert [(d.line, d.message) for d in report.items] == [(2, "unresolved merge conflict (git's <<<<<<< marker)")]
+    assert settings.unread == ("*", "as_of")
+
+
 def test_a_setting_written_below_a_named_period_is_reported_at_its_line_with_the_toml_rule(tmp_path):
     """In TOML every key below [periods.X] belongs to that table: a setting appended at the end of the
     file is the period's key. Say so at the setting's own line, each one, and not at the table's."""

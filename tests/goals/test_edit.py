@@ -137,6 +137,12 @@ def test_csv_value_appended_or_replaced_in_its_line_endings():
     assert add_csv_value("date,value\n2026-10-01,3\n", date(2026, 10, 1), 4) == "date,value\n2026-10-01,4\n"
 
 
+def test_a_check_in_is_refused_into_a_csv_left_in_a_merge_conflict():
+    with pytest.raises(EditError) as refused:
+        add_csv_value("date,value\n<<<<<<< HEAD\n2026-10-01,3\n=======\n2026-10-01,4\n>>>>>>> other\n", date(2026, 11, 1), 5)
+    assert str(refused.value).startswith("the CSV file has a problem on line 2: unresolved merge conflict")
+
+
 @pytest.mark.parametrize("end", ["\n\n", "\n\n\n", "\n \n", "\r\n\r\n"])
 def test_csv_value_goes_right_after_the_last_row_not_after_empty_lines_at_the_end(end):
     """A CSV file that ends with empty lines (as spreadsheets and editors leave it) got the new row

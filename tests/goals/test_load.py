@@ -1,4 +1,5 @@
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -669,3 +670,68 @@ def test_the_keys_that_tell_a_kind_are_its_own():
         others = set(KR_KEYS).union(*(KIND_KEYS[other] for other in KIND_KEYS if other != kind))
         assert set(keys) <= KIND_KEYS[kind] and not set(keys) & others, kind
         assert set(REQUIRED_KEYS[kind]) <= set(_NEEDED[kind]), kind
+
+
+CONFLICTED_FRONT = ("---\ntitle: Grow\nperiod: 2026-Q4\nkey_results:\n  - title: A\n    target: 2\n"
+                    "<<<<<<< HEAD\n    current: 1\n=======\n    current: 2\n>>>>>>> other\n---\nBody line\n")
+CONFLICTED_BODY = DOC + "\n<<<<<<< HEAD\nThe end of day one.\n=======\nThe end of day two.\n>>>>>>> other\n"
+CONFLICT = ("unresolved merge conflict (git's <<<<<<< marker)", "resolve the conflict: keep one side, delete the marker lines, then commit")
+
+
+@pytest.mark.parametrize("text, line", [(CONFLICTED_FRONT, 7), (CONFLICTED_FRONT.replace("=======", "||||||| base\n    current: 0\n======="), 7),
+                                        ("<<<<<<< HEAD\n" + DOC + "=======\n" + DOC + ">>>>>>> other\n", 1)],
+                         ids=["front-matter", "diff3", "around-the-front-matter"])
+def test_a_merge_conflict_in_the_front_matter_is_that_one_error_not_a_yaml_one(tmp_path, text, line):
+    """QA CX: a `git pull` that left conflict markers in the front matter said "unreadable YAML ...
+    (check the indentation and quotes on this line and the one above)"."""
+    for raw in (text.encode(), text.replace("\n", "\r\n").encode()):
+        doc, report = load(tmp_path, raw)
+        assert doc is None and [(e.line, e.message, e.hint) for e in report.items] == [(line, *CONFLICT)]
+
+
+def test_a_merge_conflict_in_the_body_is_an_error_beside_what_the_front_matter_says(tmp_path):
+    """QA CX: markers left in the text passed check, and the build published both sides, the
+    `=======` making the `<<<<<<< HEAD` line and ours a heading."""
+    doc, report = load(tmp_path, CONFLICTED_BODY.encode())
+    assert doc.meta["title"] == "Grow" and [(e.line, e.message, e.hint) for e in report.items] == [(10, *CONFLICT)]
+    doc, report = load(tmp_path, CONFLICTED_BODY.replace("<<<<<<< HEAD", ">>>>>>> theirs\n<<<<<<< HEAD").encode())
+    assert [(e.line, e.message) for e in report.items] == [(10, "unresolved merge conflict (git's >>>>>>> marker)")]
+
+
+@pytest.mark.parametrize("body", ["Heading\n=======\n\nText.\n", "Quoted\n\n>>>>>>> deep\n", "Code: `<<<<<<<` inline.\n", "A ||||||| bar\n"])
+def test_a_marker_line_without_an_opening_one_is_markdown(tmp_path, body):
+    doc, report = load(tmp_path, (DOC + body).encode())
+    assert doc is not None and report.items == []
+
+
+def test_a_merge_conflict_in_a_csv_is_one_error_not_a_malformed_row_for_each_marker(tmp_path):
+    (tmp_path / "d.csv").write_text("date,value\n2026-10-01,5\n<<<<<<< HEAD\n2026-11-01,6\n=======\n2026-11-01,7\n>>>>>>> other\n")
+    rows, problems = read_csv(tmp_path, "d.csv")
+    assert problems == [(3, *CONFLICT)]
+
+
+@pytest.mark.skipif(__import__("shutil").which("git") is None, reason="git is not installed")
+def test_what_a_conflicted_git_merge_leaves_is_one_error_in_each_file(tmp_path):
+    """A real `git merge` of two branches that changed one value, one sentence, one CSV row and one
+    setting: check names each file once, at its first marker; nothing is built."""
+    from ..gitrepo import GitRepo, SETTINGS, TEAM, objective
+
+    obj, csv, kpi = "content/objectives/reduce-churn.md", "data/mrr.csv", "content/kpis/mrr.md"
+    kpi_text = "---\ntitle: MRR\nowner: sales\nsource: Billing\ndata: data/mrr.csv\n---\n"
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, obj: objective(current=10, body="Day one."),
+                 kpi: kpi_text, csv: "date,value\n2026-10-01,5\n"}, "2026-10-01T09:00:00+00:00")
+    repo.git("checkout", "-q", "-b", "other")
+    repo.commit({obj: objective(current=22, body="Day one, every time."), csv: "date,value\n2026-10-01,5\n2026-11-01,7\n",
+                 "okrsite.toml": SETTINGS + 'default_kind = "aspirational"\n'}, "2026-10-02T09:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.commit({obj: objective(current=20, body="Day one, or day two."), csv: "date,value\n2026-10-01,5\n2026-11-01,6\n",
+                 "okrsite.toml": SETTINGS + 'default_kind = "committed"\n'}, "2026-10-03T09:00:00+00:00")
+    who = dict(repo.env, GIT_AUTHOR_NAME="Bo Chen", GIT_AUTHOR_EMAIL="bo@example.com", GIT_COMMITTER_NAME="Bo Chen", GIT_COMMITTER_EMAIL="bo@example.com")
+    with pytest.raises(subprocess.CalledProcessError) as merged:
+        repo.git("merge", "other", env=who)
+    assert merged.value.stdout.count("CONFLICT") == 3
+    report = check_site(repo.root).report
+    assert sorted((d.file, d.line, d.message, d.hint) for d in report.errors) == [
+        (obj, 9, *CONFLICT), (csv, 3, *CONFLICT), ("okrsite.toml", 3, *CONFLICT)]
+    assert build(repo.root, tmp_path / "out", cache=False).report.errors and not (tmp_path / "out").exists()

@@ -708,6 +708,67 @@ def test_a_notice_is_printed_but_never_published_as_an_error(goals):
     assert any("content/kpis/old.md:6: notice: stale KPI" in line for line in lines)
 
 
+OLD_KPI = "---\ntitle: Old\nowner: company\nsource: x\nfrequency: weekly\nvalues:\n  - {date: 2026-10-01, value: 3}\n---\n"
+STALE = "content/kpis/old.md:6: notice: stale KPI: the latest value is 53 days old (weekly data)"
+
+
+def test_a_save_with_an_error_prints_the_notices_check_reports(goals):
+    """QA CX: while a save had an error, the terminal printed its errors and warnings, and none of the
+    notices `okrsite check` gives the files without an error (docs/serve.md, docs/cli.md say it does)."""
+    broken = write_files(goals, {"content/kpis/broken.md": "---\ntitle: Broken\nowner: company\nsource: x\ndirection: dwon\n---\n"}) / "content/kpis/broken.md"
+    kpi = write_files(goals, {"content/kpis/old.md": OLD_KPI}) / "content/kpis/old.md"
+    lines: list[str] = []
+    preview = Preview(Project(goals), log=lines.append)
+    assert not preview.rebuild().ok
+    assert lines[0] == "first build: 1 error(s), no pages yet, 1 notice" and STALE in lines[1], lines
+    assert [d for d in preview.project.report.notices] == check_site(goals).report.notices
+    broken.unlink()
+    assert preview.rebuild([broken]).ok
+    kpi.write_text(OLD_KPI.replace("2026-10-01", "2026-11-20"))
+    assert preview.rebuild([kpi]).ok
+    seen = len(lines)
+    kpi.write_text(OLD_KPI)  # stale again, in the save that breaks another file
+    broken.write_text("---\ntitle: Broken\nowner: company\nsource: x\ndirection: dwon\n---\n")
+    assert not preview.rebuild([kpi, broken]).ok
+    assert lines[seen].endswith(": 1 error(s), still serving the last good pages, 1 notice (1 new)"), lines[seen:]
+    assert STALE in lines[seen + 1] and "error: 'direction' must be one of" in lines[seen + 1], lines[seen:]
+
+
+def test_the_terminal_prints_a_notice_once_and_then_counts_it_on_each_rebuild_line(goals):
+    """QA CX: each save printed every notice of the site again after its line (13 notices, 14 lines a
+    save). A notice is printed when it first appears, said gone when it goes; each line counts them."""
+    kpi = write_files(goals, {"content/kpis/old.md": OLD_KPI}) / "content/kpis/old.md"
+    objective = goals / "content/objectives/2026-q4/migrate-largest-tenants.md"
+    lines: list[str] = []
+    preview = Preview(Project(goals), log=lines.append)
+    assert preview.rebuild().ok
+    assert lines[0].endswith(", 1 notice") and sum(STALE in line for line in lines) == 1, lines
+    text = objective.read_text()
+    for n in range(3):
+        seen = len(lines)
+        objective.write_text(text + f"\nSaved {n} times.\n")
+        assert preview.rebuild([objective]).ok
+        [line] = lines[seen:]
+        assert line.startswith("content/objectives/2026-q4/migrate-largest-tenants.md: ") and line.endswith(" ms, 1 notice (unchanged)"), line
+    seen = len(lines)
+    kpi.write_text(OLD_KPI.replace("\nvalues:", "\n# measured by hand\nvalues:"))  # the same notice, a line lower
+    assert preview.rebuild([kpi]).ok and lines[seen:][0].endswith("1 notice (unchanged)") and len(lines) == seen + 1, lines[seen:]
+    kpi.write_text(OLD_KPI.replace("2026-10-01", "2026-11-20"))
+    assert preview.rebuild([kpi]).ok
+    assert lines[seen + 1].endswith(", 0 notices (1 gone)"), lines[seen:]
+    assert lines[seen + 2] == "content/kpis/old.md:7: notice gone: stale KPI: the latest value is 53 days old (weekly data)", lines[seen:]
+    kpi.write_text(OLD_KPI.replace("title: Old", "title: Old\nnope: 1"))
+    assert preview.rebuild([kpi]).ok
+    assert lines[seen + 3].endswith(", 1 notice (1 new)") and "warning: unknown key 'nope'" in lines[seen + 4] and STALE.replace(":6:", ":7:") in lines[seen + 4]
+    seen = len(lines)
+    kpi.write_text(OLD_KPI.replace("title: Old", "title: Old\ndirection: dwon"))
+    assert not preview.rebuild([kpi]).ok
+    assert lines[seen].endswith("still serving the last good pages, 0 notices (1 unknown until the errors are fixed)"), lines[seen:]
+    kpi.write_text(OLD_KPI)
+    assert preview.rebuild([kpi]).ok
+    assert lines[seen + 2].endswith(", 1 notice (unchanged)") and len(lines) == seen + 3, lines[seen:]
+
+
 def test_serve_audience_public_previews_the_public_site_over_http(example_copy):
     """`okrsite serve --audience public`, the real command on 127.0.0.1: every page of the public site,
     okrs.json, the feed and search; no confidential number and nothing of the private objective."""

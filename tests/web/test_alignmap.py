@@ -148,13 +148,18 @@ owner: {owner}
 """
 
 
-def test_a_tree_deeper_than_a_map_continues_on_maps_of_its_own(base_site, tmp_path):
+def deep_chains(base_site: Path, out: Path) -> Path:
+    """Two chains of MAX_DEPTH + 4 levels, a0 … and b0 …, built."""
     files = {}
     for n in range(MAX_DEPTH + 4):
         for side in ("a", "b"):
             parent = "" if n == 0 else f"parent: {side}{n - 1}\n"
             files[f"content/objectives/{side}{n}.md"] = DEEP.format(n=n, owner="company" if n == 0 else "Ann Lee", parent=parent)
-    out = built(write_files(base_site, files), tmp_path / "out")
+    return built(write_files(base_site, files), out)
+
+
+def test_a_tree_deeper_than_a_map_continues_on_maps_of_its_own(base_site, tmp_path):
+    out = deep_chains(base_site, tmp_path / "out")
     page = (out / "alignment" / "index.html").read_text()
     svg = period_svg(page, "2026-Q4")
     cut = f"a{MAX_DEPTH - 1}"
@@ -168,6 +173,34 @@ def test_a_tree_deeper_than_a_map_continues_on_maps_of_its_own(base_site, tmp_pa
     period = [p.stem for p in (base_site / "content" / "objectives").glob("*.md")]  # all of 2026-Q4
     assert sorted(across) == sorted(period), "every objective of the period is linked once, on its map or on the map below a cut"
     assert '<a href="../../objectives/a0/index.html" dir="auto">Level 0</a>' in own, "the breadcrumb leads back up the chain"
+
+
+def test_a_tab_s_name_starts_with_its_visible_words(base_site, tmp_path):
+    """QA CY (WCAG 2.5.3): speech input follows a link by the words it shows ("click plus 4 below")."""
+    page = (deep_chains(base_site, tmp_path / "out") / "alignment" / "index.html").read_text()
+    tabs = re.findall(r'<a class="amap-more" href="[^"]+"><title>(.*?)</title>.*?<text [^>]*>(.*?)</text></a>', period_svg(page, "2026-Q4"))
+    assert tabs and all(unescape(name).startswith(unescape(words).removesuffix(" ▸")) for name, words in tabs)
+    assert tabs[0] == (f"+4 below Level {MAX_DEPTH - 1}: open its map", "+4 below ▸")
+
+
+def test_the_map_s_frame_is_a_named_tab_stop(base_site, tmp_path):
+    """QA CY: a wide map scrolls sideways in its frame, which the arrow keys scroll once it has the focus."""
+    out = deep_chains(base_site, tmp_path / "out")
+    page, own = (out / "alignment" / "index.html").read_text(), (out / "alignment" / "a5" / "index.html").read_text()
+    assert '<div class="amap-scroll" role="region" tabindex="0" aria-label="Alignment map of 2026-Q4">' in page
+    assert '<div class="amap-scroll" role="region" tabindex="0" aria-label="Alignment map below Level 5">' in own
+
+
+def test_the_list_below_the_map_indents_five_levels_and_says_the_level_of_a_deeper_card(base_site, tmp_path):
+    """QA CY (WCAG 1.4.10): a card indented for every level of a chain of nine was one letter wide on a phone."""
+    page = (deep_chains(base_site, tmp_path / "out") / "alignment" / "index.html").read_text()
+    listed = page[page.index('<ul class="map">'):]
+    levels = re.findall(r'data-objective-node="a(\d+)">.*?</a>', listed, re.S)
+    said = {int(n): re.search(r'<span class="node-level">level (\d+)</span>', card) for n, card in
+            re.findall(r'data-objective-node="a(\d+)">(.*?)</a>', listed, re.S)}
+    assert levels == [str(n) for n in range(MAX_DEPTH + 4)]
+    assert {n: m and int(m.group(1)) for n, m in said.items()} == {n: n + 1 if n >= 5 else None for n in range(MAX_DEPTH + 4)}
+    assert listed.count('<ul class="unindented">') == 2 * (MAX_DEPTH + 4 - 6)  # the lists of levels 7 to 10 of both chains
 
 
 def test_titles_are_escaped_in_the_map(base_site, tmp_path):

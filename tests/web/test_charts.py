@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from markupsafe import Markup
 
-from okrsite.web.charts import CHAR, ROOM, _num, burnup, line_chart, sparkline, status_bar
+from okrsite.web.charts import CHAR, ROOM, _num, burnup, burnup_steps, line_chart, sparkline, status_bar
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>&"'
@@ -62,7 +62,8 @@ def check_svg(markup, kind: str) -> ET.Element:
     title, desc = svg[0], svg[1]
     assert (title.tag, desc.tag) == (NS + "title", NS + "desc")
     assert title.text and desc.text
-    assert svg.get("aria-labelledby").split() == [title.get("id"), desc.get("id")]
+    # QA CY: the title is the name and the desc the description, each read once
+    assert (svg.get("aria-labelledby"), svg.get("aria-describedby")) == (title.get("id"), desc.get("id"))
     ids = [e.get("id") for e in svg.iter() if e.get("id")]
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"[a-z0-9-]+", i) for i in ids)
@@ -336,6 +337,19 @@ def test_burnup_clips_points_to_the_period_and_clamps_values():
     assert svg.find(NS + "desc").text == "Final progress 100 % on 2026-12-31; period 2026-10-01 to 2026-12-31, goal 100 %"
 
 
+def test_burnup_steps_are_the_dots_the_chart_draws():
+    """QA CY: a page lists the dots' dates and values in words, which their tooltips give only to a mouse."""
+    points = [(date(2026, 9, 1), 0.2), (date(2026, 9, 20), 0.25), (date(2026, 11, 1), 7.0), (date(2027, 2, 1), 0.9)]
+    svg = parse(burnup(points, ident="b", label="B", start=START, end=END, as_of=AS_OF, goal=1))
+    steps = burnup_steps(points, start=START, end=END)
+    assert [f"{d}: {round(v * 100)} %" for d, v in steps] == [d.find(NS + "title").text for d in by_class(svg, "dot")]
+
+
+def test_burnup_says_where_the_page_lists_its_values():
+    svg = parse(burnup([(START, 0.2)], ident="b", label="B", start=START, end=END, as_of=AS_OF, goal=1, listed="listed below"))
+    assert svg.find(NS + "desc").text.endswith("; listed below")
+
+
 def test_burnup_without_points():
     svg = check_svg(burnup([], ident="b", label="B", start=START, end=END, as_of=AS_OF, goal=1), "burnup")
     assert svg.find(NS + "desc").text.startswith("No progress recorded on 2026-11-23")
@@ -482,7 +496,7 @@ def test_labels_and_units_are_escaped():
 def test_ident_is_sanitised(ident, clean):
     for kind, markup in all_charts("L", ident=ident).items():
         svg = check_svg(markup, kind)
-        assert svg.get("aria-labelledby") == f"{clean}-title {clean}-desc"
+        assert (svg.get("aria-labelledby"), svg.get("aria-describedby")) == (f"{clean}-title", f"{clean}-desc")
         # only these two ids, so a page may use the bare ident for its own heading or section
         assert [e.get("id") for e in svg.iter() if e.get("id")] == [f"{clean}-title", f"{clean}-desc"]
 

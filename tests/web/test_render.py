@@ -1108,3 +1108,29 @@ def test_the_printed_footer_names_the_page_cut_to_fit_its_line(tmp_path):
     assert build(tmp_path / "goals", tmp_path / "out", cache=False).ok
     footer = re.search(r"--print-footer: (\"[^\"]*\")", (tmp_path / "out/objectives/grow/index.html").read_text(encoding="utf-8"))[1]
     assert footer == f'"Board & Co · {title[:79]}… · as of 2026-11-23"'
+
+
+def test_a_tile_without_a_value_says_so_in_words(base_site, tmp_path):
+    """QA CY: a lone "–" is skipped by screen readers or read "dash"; the KPI list says "no value yet"."""
+    write_files(site(base_site), {"content/kpis/churn.md": "---\ntitle: Churn\nowner: company\ntarget: 2\nsource: Billing\n---\n"})
+    home = pages(base_site, tmp_path)[2]
+    tile = re.search(r'<article class="tile[^"]*">\s*<h3><a href="kpis/churn/index.html" dir="auto">Churn</a></h3>.*?</article>', home, re.S)[0]
+    assert '<p class="tile-value tile-none">no value yet</p>' in tile and "–" not in tile
+
+
+def test_the_progress_chart_s_dots_are_listed_in_words_under_it(base_site, tmp_path):
+    """QA CY (WCAG 1.1.1): each check-in's progress was only a dot's tooltip, which a mouse alone shows."""
+    objective = pages(site(base_site), tmp_path)[1]
+    chart = re.search(r'<svg [^>]*class="chart chart-burnup".*?</svg>', objective, re.S)[0]
+    dots = re.findall(r"<circle [^>]*><title>([\d-]+): ([\d]+ %)</title>", chart)
+    listed = objective[objective.index("<summary>Progress by date</summary>"):]
+    rows = re.findall(r"<tr><td>([\d-]+)(?: <span class=\"muted\">\(today\)</span>)?</td> <td>(\d+ %)</td></tr>", listed[:listed.index("</table>")])
+    assert len(dots) > 1 and rows == dots
+    assert re.search(r'<desc id="burnup-desc">[^<]*; its progress by date is listed under the chart</desc>', chart)
+
+
+def test_the_kpi_chart_and_the_link_to_the_file_s_commits_have_names_of_their_own(base_site, tmp_path):
+    """QA CY: "History" named both the chart's section and the link to the file's commits."""
+    kpi = pages(site(base_site, 'repo_url = "https://github.com/acme/goals"\n'), tmp_path)[0]
+    assert '<h2 id="chart">Values over time</h2>' in kpi and 'rel="nofollow">History</a>' in kpi
+    assert kpi.count(">History<") == 1

@@ -22,6 +22,10 @@
   };
   var WORDS = { '': 'in the order of their files', need: 'most in need first', name: 'by name, A to Z',
                 owner: 'by owner, A to Z', category: 'by category, A to Z' };
+  // The column each order sorts by, and how, for screen readers (aria-sort): most in need first is by
+  // health, but in an order of its own.
+  var SORTED = { need: [2, 'other'], name: [0, 'ascending'], owner: [3, 'ascending'], category: [4, 'ascending'] };
+  var headers = document.querySelectorAll('table.kpi-list thead th');
   // The categories in the order of the menu, which the page lists them in: a KPI without one last.
   var categories = form.elements.category ? Array.prototype.map.call(form.elements.category.options, function (o) { return o.value; }) : [];
   function categoryRank(row) {
@@ -42,7 +46,8 @@
     for (var i = 0; i < select.options.length; i++) if (select.options[i].value === value) { select.value = value; return; }
     if (name !== 'order') unknown.push('no KPI has the ' + name + ' \u201c' + value + '\u201d');
   }
-  function show() {
+  // orderChanged: the order is what the reader just chose, which the status line then says too.
+  function show(orderChanged) {
     var health = form.elements.health.value;
     var category = form.elements.category ? form.elements.category.value : '';
     var order = ORDERS[form.elements.order.value];
@@ -52,13 +57,25 @@
       if (!row.hidden) shown++;
       body.appendChild(row);
     });
+    var filtered = health || category;
     var notes = unknown.slice();
-    if (health || category) notes.push(shown + ' of ' + rows.length + ' KPIs shown');
+    if (filtered) notes.push(shown + ' of ' + rows.length + ' KPIs shown');
     else if (unknown.length) notes.push('every KPI is shown');
-    var said = notes.join('; ');
+    else if (orderChanged) notes.push('all ' + rows.length + ' KPIs shown');
+    var orderWords = WORDS[form.elements.order.value] || WORDS[''];
+    var said = notes.join('; ') + (orderChanged ? ', ' + orderWords : '');
     count.textContent = said ? said.charAt(0).toUpperCase() + said.slice(1) + '.' : '';
+    var total = document.getElementById('kpi-shown');
+    if (total) total.textContent = filtered ? shown + ' of ' + rows.length + ' KPIs' : 'All ' + rows.length + ' KPIs';
     var words = document.getElementById('kpi-order-words');
-    if (words) words.textContent = WORDS[form.elements.order.value] || WORDS[''];
+    if (words) words.textContent = orderWords;
+    markSorted(SORTED[form.elements.order.value]);
+  }
+  function markSorted(sorted) {
+    Array.prototype.forEach.call(headers, function (th, i) {
+      if (sorted && sorted[0] === i) th.setAttribute('aria-sort', sorted[1]);
+      else th.removeAttribute('aria-sort');
+    });
   }
   function remember() {
     var query = [];
@@ -71,7 +88,7 @@
     } catch (e) { /* a page opened from disk may not change its address: the choice still shows */ }
   }
   new URLSearchParams(location.search).forEach(function (value, name) { choose(name, value); });
-  form.addEventListener('change', function () { unknown = []; show(); remember(); });
+  form.addEventListener('change', function (event) { unknown = []; show(event.target === form.elements.order); remember(); });
   form.addEventListener('submit', function (event) { event.preventDefault(); });
   form.hidden = false;
   show();
