@@ -145,6 +145,23 @@ def _follower_through(site: Site, ident: str, target: Period) -> str | None:
     return follower.id if follower is not None else None
 
 
+def _other_followers(site: Site, parent: str, ancestor: str, target: Period) -> list[str]:
+    """A note when ``parent``, the follower of ``ancestor`` chosen, has equals (grow-2026 split into
+    grow-us and grow-eu of 2027): the first by name was taken, and the others may have been meant."""
+    ties = site.followers_in(ancestor, target)
+    if parent not in [f.id for f in ties]:
+        return []
+    others = [f for f in ties if f.id != parent]
+    if not others:
+        return []
+    names = [f"'{f.id}'" for f in others]
+    periods = {f.period.id for f in others}
+    where = f"in {periods.pop()}" if len(periods) == 1 else f"through {target.id}"
+    verb = "continues" if len(others) == 1 else "continue"
+    return [f"aligned to '{parent}'; {' and '.join(names)} also {verb} '{ancestor}' {where}: "
+            f"change 'parent:' if {' or '.join(names)} was meant"]
+
+
 def _roll_up_left(site: Site, o: Objective, target: Period) -> str:
     """Why a roll-up is not carried; when an earlier run (``--owner``) carried a child of it, that
     child's follower is still aligned to it (or to nothing), and what to do about it (carry-over never edits a file)."""
@@ -201,6 +218,8 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
     elif ancestor != o.parent:
         above = f"'{parent}'" if parent == ancestor else f"'{parent}' (the follower of '{ancestor}')"
         notes.append(f"aligned to {above}, above '{o.parent}', which has no follower running through {target.id}")
+    if ancestor is not None:
+        notes += _other_followers(site, parent, ancestor, target)
     if left_open(o, scores.as_of):
         notes.append(f"'{o.id}' ({o.doc.path}): {left_open_message(o)}; {SETTLE_HINT}")
     krs = list(zip(o.key_results, scores.objectives[o.id].key_results))

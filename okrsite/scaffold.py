@@ -183,7 +183,7 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
     if owner is not None:
         _checked(problems, _check_spelling, site, owner)
     if kind == "objective":
-        chosen = _checked(problems, _objective_period, loaded.settings, period, above, loaded.as_of)
+        chosen = _checked(problems, _objective_period, site, loaded.settings, period, above, loaded.as_of)
     else:
         chosen = _checked(problems, _no_period, kind, period) if period is not None else None
     if ident is not None:  # an unknown period: content/objectives/ (a taken id is taken in any folder)
@@ -295,7 +295,7 @@ def _period_folder(parent: Path, spelled: str, target: Period) -> str:
     return spelled
 
 
-def _objective_period(settings: Settings, period: str | None, parent: Objective | None, as_of: date) -> Period:
+def _objective_period(site: Site, settings: Settings, period: str | None, parent: Objective | None, as_of: date) -> Period:
     """The given period, else the default one; without --period a child takes its parent's period
     when the default lies outside it (a period outside the parent's is a warning in `check`)."""
     chosen = period_of(period or settings.default_period or settings.current_period or _running(settings, as_of), settings.periods)
@@ -303,8 +303,10 @@ def _objective_period(settings: Settings, period: str | None, parent: Objective 
         return chosen
     if period is None:
         return parent.period
-    raise ScaffoldError(f"period {chosen.id} lies outside the parent's period {parent.period.id}",
-                        f"leave out --period to take {parent.period.id}, or choose a parent of {chosen.id}")
+    follower = _follower_option(site, parent, chosen)
+    hint = (f"give {follower} through {chosen.id}; or leave out --period to take {parent.period.id}" if follower else
+            f"leave out --period to take {parent.period.id}, or choose a parent running through {chosen.id}")
+    raise ScaffoldError(f"period {chosen.id} lies outside the parent's period {parent.period.id}", hint)
 
 
 def ended_period_warning(loaded: Loaded, root: Path, path: Path, period: str | None) -> list[Diagnostic]:
@@ -328,10 +330,18 @@ def _parent_in(site: Site, parent: Objective | None, running: Period) -> str:
     """How to name a parent in the running period: the follower of ``parent`` there, if it has one."""
     if parent is None:
         return ""
-    follower = site.follower_in(parent.id, running)
-    if follower is None:
-        return f" and a parent of {running.id}"
-    return f" --parent {follower.id}, which continues '{parent.id}' there"
+    follower = _follower_option(site, parent, running)
+    return f" {follower} there" if follower else f" and a parent of {running.id}"
+
+
+def _follower_option(site: Site, parent: Objective, period: Period) -> str | None:
+    """--parent naming the follower of ``parent`` through ``period`` (and its equals, when it was split
+    in two of one length), said to continue it; None when none does."""
+    first, *others = site.followers_in(parent.id, period) or [None]
+    if first is None:
+        return None
+    alternatives = f" (or {', '.join(f'--parent {o.id}' for o in others)})" if others else ""
+    return f"--parent {first.id}{alternatives}, which continue{'' if others else 's'} '{parent.id}'"
 
 
 def _running(settings: Settings, as_of: date) -> str:

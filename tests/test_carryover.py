@@ -454,6 +454,25 @@ def test_at_year_end_the_quarter_is_aligned_to_the_year_s_follower(tmp_path, set
     assert checked.loaded.site.children["grow-2"] == ("sales-2",)
 
 
+def test_a_cancelled_follower_is_no_parent_and_a_follower_with_an_equal_is_named_with_it(tmp_path):
+    """QA DA: grow-q1 of 2027-Q1, cancelled, in no roll-up, was the parent over grow-2027 running through
+    the quarter; and of grow-eu and grow-us of 2027 (grow split in two) one was taken without a word."""
+    follower = "---\ntitle: Grow\nperiod: \"{period}\"\nowner: company\nfollows: grow\n{more}key_results:\n  - {{title: a, target: 10}}\n---\n"
+    root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "c"\n', **year_and_quarter("2026", "2026-Q4"),
+                                            "content/objectives/grow-2027.md": follower.format(period="2027", more=""),
+                                            "content/objectives/grow-q1.md": follower.format(period="2027-Q1", more="status: cancelled\n")})
+    [sales] = carry_over(root, "2026-Q4", "2027-Q1", dry_run=True, as_of=date(2027, 1, 4)).carried
+    assert "\nparent: \"grow-2027\"\n" in sales.text and sales.notes == ()
+
+    root = write_files(tmp_path / "split", {"okrsite.toml": 'title = "c"\n', **year_and_quarter("2026", "2026-Q4"),
+                                            "content/objectives/grow-us.md": follower.format(period="2027", more=""),
+                                            "content/objectives/grow-eu.md": follower.format(period="2027", more="")})
+    for _ in range(2):
+        [sales] = carry_over(root, "2026-Q4", "2027-Q1", dry_run=True, as_of=date(2027, 1, 4)).carried
+        assert "\nparent: \"grow-eu\"\n" in sales.text
+        assert sales.notes == ("aligned to 'grow-eu'; 'grow-us' also continues 'grow' in 2027: change 'parent:' if 'grow-us' was meant",)
+
+
 def test_a_follower_in_the_period_itself_comes_before_one_in_a_longer_period(tmp_path):
     """grow is continued both in 2027 and in 2027-Q1: a 2027-Q1 objective is aligned to the quarter's."""
     root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "c"\n', **year_and_quarter("2026", "2026-Q4"),

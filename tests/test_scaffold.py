@@ -530,6 +530,25 @@ def test_cli_new_under_a_parent_of_an_ended_period_warns_that_it_joins_that_peri
                    " with --period 2027-Q1 --parent first-2, which continues 'first' there; give --period 2026-Q4 to mean the finished one)\n")
 
 
+def test_new_with_a_period_outside_the_parent_s_names_the_parent_s_follower_running_through_it(site):
+    """QA DA: `new --parent first --period 2027-Q1` was told to "choose a parent of 2027-Q1", though first-2
+    continues first there (without --period, new names it); a cancelled follower is none, two of one length both."""
+    follower = "---\ntitle: First again\nperiod: \"{period}\"\nowner: company\nfollows: first\n{more}key_results:\n  - {{title: a, target: 10}}\n---\n"
+
+    def hint() -> str:
+        with pytest.raises(ScaffoldError) as info:
+            new_file(site, "objective", "Refused", as_of=TODAY, parent="first", period="2027-Q1")
+        assert info.value.message == "period 2027-Q1 lies outside the parent's period 2026-Q4"
+        return info.value.hint
+
+    assert hint() == "leave out --period to take 2026-Q4, or choose a parent running through 2027-Q1"
+    write_files(site, {"content/objectives/first-2.md": follower.format(period="2027", more="")})
+    assert hint() == "give --parent first-2, which continues 'first' through 2027-Q1; or leave out --period to take 2026-Q4"
+    write_files(site, {"content/objectives/first-q1.md": follower.format(period="2027-Q1", more="status: cancelled\n"),
+                       "content/objectives/first-eu.md": follower.format(period="2027", more="")})
+    assert hint() == "give --parent first-2 (or --parent first-eu), which continue 'first' through 2027-Q1; or leave out --period to take 2026-Q4"
+
+
 def test_cli_new_warns_of_an_ended_period_with_the_hint_that_fits(site, capsys):
     assert main(["new", "objective", "Late child", "--site", str(site), "--parent", "first", "--as-of", "2027-01-12"]) == 0
     assert capsys.readouterr().err.endswith(" (for the running period, remove the file and run new again with --period 2027-Q1"

@@ -491,6 +491,30 @@ def hint_removed_teams(site: Site, day: date, report: Report) -> None:
             report.items[at] = replace(said, hint=f"{KEEP_REMOVED_TEAM}; {said.hint}")
 
 
+OUTSIDE_PARENT = "period {period} lies outside the parent's period {parent}"
+
+
+def hint_parent_followers(site: Site, report: Report) -> None:
+    """A period outside the parent's, where the parent has a follower running through it (the child
+    carried over before its parent was): the hint names that follower. It is another file's, so
+    linking, whose diagnostics are kept per file, does not know it: told here."""
+    hints = {}
+    for o in site.objectives.values():
+        parent = site.objectives.get(o.parent or "")
+        if parent is None or o.period is None or parent.period is None or o.period.within(parent.period):
+            continue
+        followers = [f.id for f in site.followers_in(parent.id, o.period)]
+        if followers:
+            verb = "continues" if len(followers) == 1 else "continue"
+            hints[o.doc.path, OUTSIDE_PARENT.format(period=o.period.id, parent=parent.period.id)] = (
+                f"write parent: {' or '.join(followers)}, which {verb} '{parent.id}' through {o.period.id}, or change its period")
+    if not hints:
+        return
+    for at, said in enumerate(report.items):
+        if (said.file, said.message) in hints:
+            report.items[at] = replace(said, hint=hints[said.file, said.message])
+
+
 _NO_TEAM_SAID = re.compile(re.escape(NO_TEAM).replace(re.escape("{owner}"), ".*").replace(re.escape("{none}"), ".*"))
 
 
@@ -695,7 +719,8 @@ def _check_objective_fit(o: Objective, objectives: Mapping[str, Objective], chil
     elif o.key_results and all(kr.form == "guardrail" for kr in o.key_results) and not children.get(o.id):
         report.error(doc.path, doc.line("key_results"), "the objective has only guardrails: nothing measures its progress", "add a key result with a target (or done:, or progress:) beside the guardrails, or align other objectives to it with 'parent:'")
     if parent and o.period and parent.period and not o.period.within(parent.period) and o.id not in cycle_members and o.parent not in dropped[Objective]:
-        report.warning(doc.path, doc.line("period"), f"period {o.period.id} lies outside the parent's period {parent.period.id}", f"align it to an objective of {o.period.id}, or change its period")
+        report.warning(doc.path, doc.line("period"), OUTSIDE_PARENT.format(period=o.period.id, parent=parent.period.id),
+                       f"align it to an objective running through {o.period.id}, or change its period")
     if o.parent is None and o.owner and o.owner not in top_teams and o.owner not in dropped[Team] and _owner_error(o.owner, teams, dropped[Team]) is None:  # no owner, an unknown team: its own error
         tops = ", ".join(sorted(top_teams)) or "a team without parent"
         report.warning(doc.path, doc.line("parent") if "parent" in doc.meta else doc.line("owner"), "orphan objective: no parent, and its owner is not a top-level team", f"add 'parent: <objective id>' to align it, or make it a company objective owned by {tops}")

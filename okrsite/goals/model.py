@@ -343,8 +343,16 @@ class Site:
         """The objective that continues ``ident`` through ``period``: of its followers down the chain, one
         whose period holds ``period``, the shortest (2027-Q1 rather than 2027), the nearest of equals.
         grow-2026's follower of 2027 is its follower in 2027-Q1 when no quarter has one."""
-        holding = [o for o in self.followers(ident) if o.period is not None and period.within(o.period)]
-        return min(holding, key=lambda o: o.period.days, default=None)
+        return next(iter(self.followers_in(ident, period)), None)
+
+    def followers_in(self, ident: str, period: Period) -> list[Objective]:
+        """The followers of ``ident`` that run through ``period`` and are as short as the shortest of
+        them (two when grow-2026 was split into grow-us and grow-eu of 2027), the nearest first. A
+        cancelled one is left out: it is in no roll-up, so nothing is aligned to it."""
+        holding = [o for o in self.followers(ident)
+                   if o.period is not None and period.within(o.period) and o.status != "cancelled"]
+        shortest = min((o.period.days for o in holding), default=None)
+        return [o for o in holding if o.period.days == shortest]
 
     def entity(self, ident: str):
         for table in (self.objectives, self.kpis, self.teams, self.pages):

@@ -16,7 +16,7 @@ from typing import Any, Collection, Protocol
 from .ahead import warn_dated_ahead
 from .config import Settings, load_settings, shown_as_of
 from .diagnostics import NO_LINE, Report
-from .link import Linker, hint_removed_teams, link_entities, parse
+from .link import Linker, hint_parent_followers, hint_removed_teams, link_entities, parse
 from .parse import site_path
 from .files import content_digest, linked_folder_warnings, markdown_paths, signature, site_problem, too_recent
 from .load import SourceDoc, load_document, load_documents
@@ -251,6 +251,7 @@ def link_site(root: Path, settings: Settings, entities: list, as_of: date | None
         site = link_entities(entities, settings, report, unread)
     day = shown_as_of(as_of, settings.as_of)
     hint_removed_teams(site, day, report)
+    hint_parent_followers(site, report)
     if as_of is None and settings.as_of is None and not settings.as_of_unread:  # an as_of okrsite.toml could not read: no day to compare with
         warn_dated_ahead(root, site, day, report)
     return site, day

@@ -88,3 +88,27 @@ def test_the_follower_through_a_period_is_in_it_or_in_the_shortest_period_holdin
     assert site.follower_in("grow", parse_period("2027-Q2", {})).id == "grow-q2"
     assert site.follower_in("grow", parse_period("2027-Q4", {})).id == "grow-2"
     assert site.follower_in("grow", parse_period("2028-Q1", {})) is None
+
+
+def test_a_cancelled_follower_is_none_to_align_to_and_followers_of_one_length_are_all_listed(tmp_path):
+    """QA DA: grow-q1 of 2027-Q1 was cancelled (in no roll-up): the follower through 2027-Q1 is grow-2027.
+    grow split into grow-eu and grow-us of 2027: both are listed, the nearest (the first in file order) first."""
+    from okrsite.goals.periods import parse_period
+    from okrsite.goals.repository import load_site
+
+    from ..conftest import write_files
+
+    def objective(ident: str, period: str, more: str = "") -> tuple[str, str]:
+        return (f"content/objectives/{ident}.md", f"---\ntitle: {ident}\nperiod: \"{period}\"\nowner: company\nfollows: grow\n{more}"
+                "key_results:\n  - title: Done\n    done: false\n---\n")
+
+    root = write_files(tmp_path / "goals", dict([("content/teams/company.md", "---\ntitle: Company\n---\n"),
+                                                 ("content/objectives/grow.md", "---\ntitle: grow\nperiod: \"2026\"\nowner: company\n"
+                                                  "key_results:\n  - title: Done\n    done: false\n---\n"),
+                                                 objective("grow-us", "2027"), objective("grow-eu", "2027"),
+                                                 objective("grow-q1", "2027-Q1", "status: cancelled\n")]))
+    loaded = load_site(root)
+    assert not loaded.report.errors, loaded.report.items
+    quarter = parse_period("2027-Q1", {})
+    assert loaded.site.follower_in("grow", quarter).id == "grow-eu"
+    assert [o.id for o in loaded.site.followers_in("grow", quarter)] == ["grow-eu", "grow-us"]

@@ -1045,3 +1045,44 @@ def test_two_key_results_of_one_title_are_a_warning_at_the_second(tmp_path):
     report = check_site(site).report
     assert [(d.line, d.message) for d in report.warnings if d.file == "content/objectives/twice.md"] == [
         (8, "key results 1 and 3 have the same title 'beta'")], report.items
+
+
+def test_a_period_outside_the_parent_s_is_told_the_parent_s_follower_running_through_it(tmp_path):
+    """QA DA: a quarter carried over before its year was kept 'parent: grow' of 2026; once grow-2 of 2027
+    continues grow, the hint said "align it to an objective of 2027-Q1" and did not name grow-2. The hint
+    names it in check, the build (its cache keeps linking) and the preview (its linker relinks one file:
+    grow-2 cancelled is a save of the same shape, and no follower to align to)."""
+    from okrsite.goals.config import load_settings
+    from okrsite.goals.diagnostics import Report
+    from okrsite.goals.link import Linker, parse
+    from okrsite.goals.load import load_documents
+    from okrsite.goals.repository import link_site
+
+    objective = "---\ntitle: {ident}\nperiod: \"{period}\"\nowner: company\n{more}key_results:\n  - {{title: a, target: 10}}\n---\n"
+    follower = objective.format(ident="grow-2", period="2027", more="follows: grow\n")
+    site = write_files(tmp_path / "s", {"content/teams/company.md": "---\ntitle: Company\n---\n",
+                                        "content/objectives/grow.md": objective.format(ident="grow", period="2026", more=""),
+                                        "content/objectives/grow-2.md": follower,
+                                        "content/objectives/sales-2.md": objective.format(ident="sales-2", period="2027-Q1", more="parent: grow\n")})
+    named = "write parent: grow-2, which continues 'grow' through 2027-Q1, or change its period"
+    unnamed = "align it to an objective running through 2027-Q1, or change its period"
+
+    def outside(report) -> list[str]:
+        return [d.hint for d in report.warnings if d.file == "content/objectives/sales-2.md" and "lies outside the parent's period 2026" in d.message]
+
+    assert outside(check_site(site, date(2027, 1, 4)).report) == [named]
+    for _ in range(2):
+        assert outside(build(site, tmp_path / "out", as_of=date(2027, 1, 4)).report) == [named]
+    linker = Linker()
+
+    def preview() -> list[str]:
+        report = Report()
+        settings = load_settings(site, report)
+        entities = [parse(doc, settings, site, report) for doc in load_documents(site, report)]
+        link_site(site, settings, entities, date(2027, 1, 4), report, linker)
+        return outside(report)
+
+    assert preview() == [named]
+    write_files(site, {"content/objectives/grow-2.md": follower.replace("owner: company\n", "owner: company\nstatus: cancelled\n")})
+    assert preview() == [unnamed] and linker.same_shape_as is not None, "relinked as a save of the same shape"
+    assert outside(build(site, tmp_path / "out", as_of=date(2027, 1, 4)).report) == [unnamed]
