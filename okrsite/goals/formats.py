@@ -280,6 +280,7 @@ _CURRENCY_FIRST = re.compile(r"^([+-]?)\s*([$€£¥₹])\s*(?:(\d{1,3}(?:,\d{3}
 _MEASURED = {"start", "target", "current", "keep_above", "keep_below", "threshold", "value"}  # the keys a unit goes with
 _MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9}
 _UNIT_AFTER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(%|[^\d\s.,+-]\D*)$")  # a unit holds no digit: not 12x3
+_MAGNITUDE_THEN_UNIT = re.compile(r"^(k|K|M|B|bn)\s+(\S.*)$")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")  # "12" in quotes: a number kept as text
 _CURRENCY_MULTIPLIED = re.compile(r"^([+-]?)\s*([$€£¥₹])\s*(\d+(?:\.\d+)?)\s*(k|K|M|B|bn)$")  # $5k €1.2M
 _BASE_PREFIXED = re.compile(r"^[+-]?0(?:x[0-9a-f]+|b[01]+|o[0-7]+)$", re.IGNORECASE)
@@ -318,6 +319,8 @@ def number_hint(key: str, value: Any, plain: str = "write a plain number without
         unit = None
     if unit and unit[2] in _MULTIPLIERS:
         return f"write every digit, {float(unit[1]) * _MULTIPLIERS[unit[2]]:.15g}"
+    if (scaled := unit and _MAGNITUDE_THEN_UNIT.match(unit[2])) and key in _MEASURED:  # "40k EUR": not 40 and unit: "k EUR"
+        return f"write every digit, {float(unit[1]) * _MULTIPLIERS[scaled[1]]:.15g}, and the unit in unit: \"{scaled[2]}\""
     if unit and key == "progress" and unit[2] == "%":
         return f"write {float(unit[1]) / 100:g} for {unit[1]} %: progress is a share from 0.0 to 1.0"
     if unit and key == "score" and unit[2] == "%":

@@ -6,6 +6,7 @@ import difflib
 import math
 import posixpath
 import re
+from decimal import Decimal
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -18,7 +19,7 @@ from .formats import NUMBER_FORMATS, amount_and_rate, clean_text, drop_controls,
 from .load import KIND_FOLDERS, KIND_WORDS, SECRECY_KEYS, SourceDoc, kind_its_keys_tell, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, bare_slug, is_written_id
 from .periods import NotAPeriod, PeriodError, no_such_day, parse_period, period_hint, to_date
-from .targets import (Phrase, Problem, change_word, counts_in_magnitude, convert, health_level, health_reasons, known_unit, parse_target,
+from .targets import (MAGNITUDES, Phrase, Problem, change_word, counts_in_magnitude, convert, health_level, health_reasons, known_unit, parse_target,
                       starts_with_number)
 from .webaddress import not_a_web_address
 from .wikilinks import heading_title
@@ -773,12 +774,17 @@ def _frequency(fields: Fields, meta: dict) -> str | None:
     """`frequency:`, one of FREQUENCIES. "biweekly" is no typo of "weekly": its hint says which frequency
     keeps such a KPI from going stale between two values."""
     value = meta.get("frequency")
-    said = " ".join(value.lower().split()) if isinstance(value, str) else None
-    between = next((how for how, spellings in _BETWEEN_FREQUENCIES.items() if said in spellings), None)
+    said = _spelling(value) if isinstance(value, str) else None
+    between = next((how for how, spellings in _BETWEEN_FREQUENCIES.items() if said in map(_spelling, spellings)), None)
     if between is None:
         return fields.attempt(fields.choice, meta, "frequency", FREQUENCIES, None)
     fields.error(("frequency",), f"'frequency' must be one of {', '.join(FREQUENCIES)}, not {shown_value(value)}", _BETWEEN_HINTS[between])
     return None
+
+
+def _spelling(words: str) -> str:
+    """Words as compared with the ways people say how often: "Bi weekly", "bi-weekly" and "biweekly" alike."""
+    return re.sub(r"[\s-]+", "", words.lower())
 
 
 _MEASURE = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*([A-Za-z%][A-Za-z]*)\s*$")  # "48 hours", "90min"
@@ -789,6 +795,10 @@ def _threshold(fields: Fields, meta: dict, judged: dict[str, Any]) -> float | No
     ("48 hours" beside the target "< 2 days") is an error whose hint gives the number in the KPI's unit:
     moving the unit into `unit:` would have the target read in it (2 hours)."""
     value, unit = meta.get("threshold"), judged["unit"]
+    scaled = _SCALED.match(value) if isinstance(value, str) else None
+    if scaled:
+        fields.error(("threshold",), f"'threshold' must be a number, not {shown_value(value)}", _scaled_threshold_hint(scaled, unit))
+        return None
     measure = _MEASURE.match(value) if isinstance(value, str) else None
     if measure is None or known_unit(measure[2]) is None or not unit:
         return fields.attempt(fields.number, meta, "threshold")
@@ -803,6 +813,28 @@ def _threshold(fields: Fields, meta: dict, judged: dict[str, Any]) -> float | No
         hint = f"write the threshold as a plain number in {in_unit}, the unit of {whose}: health compares it with values in {in_unit}"
     fields.error(("threshold",), f"'threshold' must be a number, not {shown_value(value)}", hint)
     return None
+
+
+_SCALED = re.compile(r"^\s*(?P<currency>[$€£¥])?\s*(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?P<magnitude>[kKMB]|bn)(?:\s+(?P<unit>[^\d\s].*?))?\s*$")  # "40k EUR", "1k users"
+
+
+def _scaled_threshold_hint(scaled: re.Match, unit: str | None) -> str:
+    """Every digit of a threshold written with a magnitude ("40k EUR": 40000), in the KPI's unit; a unit
+    that names a magnitude (`unit: k EUR`) counts in it already, and the magnitude is never moved into `unit:`
+    (which would read a target of "€50k" as 50)."""
+    written = Decimal(scaled["number"])
+    if counts_in_magnitude(unit):
+        return f"write threshold: {_every_digit(written)}: it is read in {unit}, the KPI's unit"
+    number = _every_digit(written * MAGNITUDES[scaled["magnitude"]])
+    if unit:
+        return f"write every digit, threshold: {number}: it is read in {unit}, the KPI's unit, as the target is"
+    named = scaled["unit"] or scaled["currency"]
+    return f"write every digit, threshold: {number}" + (f", and the unit in unit: \"{named}\"" if named else "")
+
+
+def _every_digit(number: Decimal) -> str:
+    written = f"{number:f}"
+    return written.rstrip("0").rstrip(".") if "." in written else written
 
 
 def _judged_by(fields: Fields, meta: dict) -> dict[str, Any]:
@@ -890,11 +922,21 @@ def _kpi_target(fields: Fields, meta: dict) -> tuple[float | None, str | None, P
 
 def _words_target_hint(text: str) -> str:
     """How to write a target kept as words so that health is computed; a word that says a change ("2 hours
-    down") is named: a target is the level to reach, not how far or which way to move."""
-    change = change_word(text)
+    down") is named: a target is the level to reach, not how far or which way to move. Words that start
+    with a comparison and a number are told what more they hold, not to write what they did."""
+    change, inside = change_word(text), _WHOLLY_IN_PARENTHESES.match(text)
+    if inside and parse_target(inside[1]):
+        return f"write it without the parentheses, '{inside[1].strip()}': in parentheses it reads as a remark"
+    if change is None and not _NUMBER_LEADS.match(text):  # "> 95% for 3 consecutive months"
+        return ("for a computed health the target is one comparison, a number and a unit of words without digits, and at most a remark "
+                "in parentheses that does not compare ('< 2 days (median)'): say the rest in the KPI's title or text (see Targets in words on the KPIs page)")
     said = (f"'{change}' says a change, not the level to reach: write the level itself and one comparison" if change
             else "for a computed health write a number, its unit and one comparison")
     return f"{said}, e.g. 'at most 10 days', '10 days or less per incident' or '99.9% or more' (see Targets in words on the KPIs page)"
+
+
+_WHOLLY_IN_PARENTHESES = re.compile(r"^\s*\(([^()]*)\)\s*$")
+_NUMBER_LEADS = re.compile(r"^\s*[-+]?\s*[$€£¥]?\s*\.?\d")
 
 
 def _manual_health(fields: Fields, meta: dict) -> ManualHealth | None:
@@ -1057,11 +1099,14 @@ def _thousands_looking(report: Report, csv_name: str, numbers: list[tuple[int, s
     if not looking or not whole or len(looking) + len(whole) != len(numbers):
         return
     smallest, shown = min(whole)
+    signs = {text.startswith("-") for _, text in whole}
+    among = (f"whole numbers from {shown} down" if signs == {True} else f"whole numbers from {shown.lstrip('+')} up" if signs == {False}
+             else f"whole numbers of {shown.lstrip('+-')} or more either side of 0")
     for line, text, value in looking:
         if smallest >= 100 * abs(value):
             meant = text.replace(".", "")
             report.warning(csv_name, line, f"value '{text}' is read as {text} ('.' is the decimal point), but the file's other values are "
-                           f"whole numbers from {shown.lstrip('+-')} up: it may be {meant} written with a thousands separator",
+                           f"{among}: it may be {meant} written with a thousands separator",
                            f"write {meant} if that is meant; if {text} is right, write it {text}0 to say so")
 
 

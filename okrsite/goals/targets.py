@@ -48,7 +48,8 @@ _COMPARISON_WORDS = ("than", "or", "and", "at", "no", "not", "equal", "fewer", "
                      "higher", "above", "over", "max", "maximum", "minimum", "most", "least", "exceed", "exceeds", "exceeding",
                      "better", "worse")
 # Words that say a change or a way to move ("2 hours down", "10 percent decrease", "3 days faster"): a
-# target is a level to reach, so a unit never holds one, and the text is kept as words (SPEC §16).
+# target is a level to reach, so a number followed by one without a comparison is kept as words (SPEC
+# §16); beside a comparison it is part of the unit ("at most 4 drops", "at least 3 lift tests").
 CHANGE_WORDS = ("up", "down", "faster", "slower", "quicker", "sooner", "later", "earlier", "shorter", "longer", "smaller", "bigger",
                 "larger", "increase", "increases", "increased", "increasing", "decrease", "decreases", "decreased", "decreasing",
                 "reduction", "reductions", "reduce", "reduces", "reduced", "growth", "grow", "grows", "drop", "drops", "decline",
@@ -69,8 +70,10 @@ def _lookup(forms: tuple[tuple[str, str, bool], ...]) -> dict[str, tuple[str, bo
 
 _BEFORE_LOOKUP, _AFTER_LOOKUP = _lookup(_BEFORE), _lookup(_AFTER)
 _WORD_END = r"(?![A-Za-z])"
-_UNIT_WORD = rf"(?!(?:{'|'.join(_COMPARISON_WORDS + CHANGE_WORDS)}){_WORD_END})[A-Za-z][A-Za-z.]*"
-_UNIT = rf"%|(?:/\s*)?{_UNIT_WORD}(?:(?:\s+|\s*/\s*){_UNIT_WORD})*"  # "/month": a rate, the number's magnitude before it
+_UNIT_WORD = rf"(?!(?:{'|'.join(_COMPARISON_WORDS)})(?![A-Za-z-]))[A-Za-z][A-Za-z.]*(?:-[A-Za-z][A-Za-z.]*)*"  # "sign-ups"
+_UNIT_WORDS = rf"{_UNIT_WORD}(?:(?:\s+|\s*/\s*){_UNIT_WORD})*"
+# "/month": a rate, the number's magnitude before it; "99.9% uptime", "95% of tickets": a share of what is named
+_UNIT = rf"%(?:\s+{_UNIT_WORDS})?|(?:/\s*)?{_UNIT_WORDS}"
 CURRENCIES = "$€£¥"
 # A magnitude written right after the number ("$100M", "1.2k users", "3bn"); a lowercase m is minutes or metres.
 MAGNITUDES = {"k": 10**3, "K": 10**3, "M": 10**6, "B": 10**9, "bn": 10**9}
@@ -114,6 +117,8 @@ def parse_target(text: str) -> Phrase | None:
     if remark is None or _COMPARING.search(remark[1]):
         return phrase
     commented = _phrase(text[:remark.start()])
+    if commented is not None and commented.unit is None and known_unit(remark[1]):  # "< 2 (days)": a unit okrsite knows, not a remark
+        commented = replace(commented, unit=" ".join(remark[1].split()))
     return commented if commented is not None and commented.direction else None
 
 
@@ -122,11 +127,15 @@ def _phrase(text: str) -> Phrase | None:
     rate = bool(match and match["unit"] and match["after"] and (match["unit_after"] or "").lower().startswith("per "))
     if match is None or (match["before"] and match["after"]) or (match["unit"] and match["unit_after"] and not rate):
         return None
+    if not (match["before"] or match["after"]) and change_word(f"{match['unit'] or ''} {match['unit_after'] or ''}"):
+        return None  # "2 hours down": how far to move, not a level
     number = _number(match["number"], match["magnitude"])
     if match["sign"] == "-":
         number = -number
     direction, inclusive = _comparison(match["before"], _BEFORE_LOOKUP) or _comparison(match["after"], _AFTER_LOOKUP) or (None, True)
     written = f"{match['unit']} {match['unit_after']}" if rate else match["unit"] or match["unit_after"] or ""
+    if written.startswith("%"):  # "99.9% uptime": the words name what the share is of; the page shows them as written
+        written = "%"
     unit = " ".join(written.split()) or None  # "10 days or less per incident": days per incident
     if unit and unit.startswith("/"):  # "4 / week": a rate, written "4/week"
         unit = "/" + unit[1:].lstrip()
@@ -229,14 +238,14 @@ def health_reasons(value: object) -> tuple[str, ...]:
     return tuple(text for text in (str(item).strip() for item in items if item is not None) if text)
 
 
-_NUMBER_FIRST = re.compile(rf"^\s*(?:target\s*:\s*)?(?:(?:{_alternatives(_BEFORE)}){_WORD_END})?\s*[-+]?\s*[{CURRENCIES}]?\s*\.?\d",
+_NUMBER_FIRST = re.compile(rf"^\s*\(?\s*(?:target\s*:\s*)?(?:(?:{_alternatives(_BEFORE)}){_WORD_END})?\s*[-+]?\s*[{CURRENCIES}]?\s*\.?\d",
                            re.IGNORECASE)
 _CHANGE_WORD = re.compile(rf"(?<![\w-])({'|'.join(CHANGE_WORDS)})(?![\w-])", re.IGNORECASE)  # not the "up" of "sign-up"
 
 
 def starts_with_number(text: str) -> bool:
     """Whether words okrsite keeps as words start with a number ("4.5 stars or better", "2 hours down"),
-    or with a comparison and a number ("> 95% for 3 consecutive months"): the writer may have meant a
+    or with a comparison and a number ("> 95% for 3 consecutive months"), in parentheses or not: the writer may have meant a
     target that health is computed from."""
     return bool(_NUMBER_FIRST.match(text))
 

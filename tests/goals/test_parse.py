@@ -901,3 +901,59 @@ def test_a_csv_value_that_looks_like_thousands_among_whole_numbers_is_a_warning(
     problems = [d for d in load_site(base_site).report.items if d.file == "data/t.csv"]
     assert [(d.severity, d.line, d.message, d.hint) for d in problems] == [("warning", *each) for each in warned]
     assert [p.value for p in k.values][1] == float(rows.split("\n")[1].split(",")[1])
+
+
+def test_a_level_whose_unit_holds_a_change_word_computes_health(base_site):
+    """QA DA: "at most 4 drops" (dropped calls) was kept as words with health unknown after the CW fix."""
+    k, problems = kpi_of(base_site, 'target: "at most 4 drops"\nsource: HR\nvalues:\n  - {date: 2026-11-01, value: 9}\n')
+    assert not problems
+    assert (k.target, k.direction, k.unit, k.direction_given) == (4, "down", "drops", True)
+
+
+@pytest.mark.parametrize("target, hint", [
+    ("(> 95%)", "write it without the parentheses, '> 95%': in parentheses it reads as a remark"),
+    ("Above 95% for 3 consecutive months", "for a computed health the target is one comparison, a number and a unit of words without digits, "
+                                           "and at most a remark in parentheses that does not compare ('< 2 days (median)'): say the rest in the "
+                                           "KPI's title or text (see Targets in words on the KPIs page)"),
+])
+def test_words_kept_after_a_comparison_are_told_what_more_they_hold(base_site, target, hint):
+    """QA DA: "(> 95%)" got no notice, and words that start with a comparison were told to write '99.9% or more'."""
+    k, problems = kpi_of(base_site, f'target: "{target}"\nsource: HR\n')
+    assert k.target is None and [(d.severity, d.line, d.hint) for d in problems] == [("notice", 4, hint)]
+
+
+@pytest.mark.parametrize("target, threshold, hint", [
+    ("€50k or more", "40k EUR", "write every digit, threshold: 40000: it is read in €, the KPI's unit, as the target is"),
+    ("at least 1.2k users", "1k users", "write every digit, threshold: 1000: it is read in users, the KPI's unit, as the target is"),
+    ("50000", "€40k", 'write every digit, threshold: 40000, and the unit in unit: "€"'),
+])
+def test_a_threshold_with_a_magnitude_is_told_every_digit_never_a_magnitude_in_unit(base_site, target, threshold, hint):
+    """QA DA: "40k EUR" was told to write 40 and unit: "k EUR", which has a target of €50k read as 50."""
+    _, problems = kpi_of(base_site, f'target: "{target}"\nthreshold: "{threshold}"\nsource: HR\n')
+    assert [(d.severity, d.hint) for d in problems] == [("error", hint)]
+    assert kpi_of(base_site, 'target: 50\nunit: k EUR\nthreshold: "40k EUR"\nsource: HR\n')[1][0].hint == "write threshold: 40: it is read in k EUR, the KPI's unit"
+
+
+@pytest.mark.parametrize("written", ["bi weekly", "Bi-Weekly", "every  2 weeks"])
+def test_a_fortnightly_frequency_is_told_monthly_however_it_is_spelt(base_site, written):
+    _, problems = kpi_of(base_site, f"frequency: {written}\nsource: HR\n")
+    assert "write 'monthly'" in problems[0].hint and "did you mean" not in problems[0].hint
+
+
+@pytest.mark.parametrize("rows, among", [("-1180\n2026-10-31,-1.234\n2026-11-30,-1250", "whole numbers from -1180 down"),
+                                         ("-1180\n2026-10-31,1.234\n2026-11-30,1250", "whole numbers of 1180 or more either side of 0")])
+def test_the_thousands_warning_keeps_the_sign_of_the_files_values(base_site, rows, among):
+    """QA DA: in a file of -1180 and -1250 the warning said "whole numbers from 1180 up"."""
+    write_files(base_site, {"data/t.csv": f"date,value\n2026-09-30,{rows}\n"})
+    kpi_of(base_site, "source: HR\ndata: data/t.csv\n")
+    problems = [d for d in load_site(base_site).report.items if d.file == "data/t.csv"]
+    assert [d.message.split("other values are ")[1].split(":")[0] for d in problems] == [among]
+
+
+@pytest.mark.parametrize("written, hint", [("40k EUR", 'write every digit, 40000, and the unit in unit: "EUR"'),
+                                           ("1.2k users", 'write every digit, 1200, and the unit in unit: "users"'),
+                                           ("40 km", 'write the plain number 40 and the unit in unit: "km"')])
+def test_a_number_hint_never_moves_a_magnitude_into_unit(written, hint):
+    """QA DA: "40k EUR" was told to write 40 and unit: "k EUR", a unit that counts in thousands."""
+    from okrsite.goals.parse import number_hint
+    assert number_hint("current", written) == hint

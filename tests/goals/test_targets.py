@@ -262,3 +262,36 @@ def test_a_remark_without_a_comparison_before_it_or_that_compares_itself_stays_w
 
 def test_the_word_named_as_a_change_is_a_whole_word():
     assert (change_word("10 percent Decrease"), change_word("5 sign-up calls or more"), change_word("uptime 99%")) == ("Decrease", None, None)
+
+
+# QA DA: a change word only stands for the comparison after a bare number ("2 hours down", above); beside
+# a comparison the phrase is a level and the word is part of its unit ("at most 4 drops": dropped calls).
+LEVELS_WITH_A_CHANGE_WORD = [
+    ("at most 3 down days", (3, "down", "down days")), ("at most 4 drops", (4, "down", "drops")),
+    ("at least 4 bigger deals", (4, "up", "bigger deals")), ("at least 3 lift tests", (3, "up", "lift tests")),
+    ("at least 3 dB gain", (3, "up", "dB gain")), ("at most 5 later payments", (5, "down", "later payments")),
+    ("5 drops or fewer", (5, "down", "drops")), ("≥ 7 growth experiments", (7, "up", "growth experiments")),
+    ("< 3 cut tickets", (3, "down", "cut tickets")),
+]
+
+
+@pytest.mark.parametrize("text, change_or_level", [(text, None) for text in CHANGES] + LEVELS_WITH_A_CHANGE_WORD)
+def test_a_change_word_is_a_unit_only_beside_a_comparison(text, change_or_level):
+    phrase = parse_target(text)
+    assert (phrase and (phrase.number, phrase.direction, phrase.unit)) == change_or_level
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("at least 500 sign-ups", (500, "up", "sign-ups")), ("5 up-sells or more", (5, "up", "up-sells")),
+    ("at least 99.9% uptime", (99.9, "up", "%")), ("at least 95% of tickets", (95, "up", "%")),
+    ("< 2 (days)", (2, "down", "days")), ("> 95 (%)", (95, "up", "%")), ("< 2 (median)", (2, "down", None)),
+])
+def test_a_hyphenated_unit_words_after_a_share_and_a_known_unit_in_parentheses_are_read(text, expected):
+    """QA DA: "at least 500 sign-ups" and "at least 99.9% uptime" were kept as words, and "< 2 (days)" lost its unit."""
+    phrase = parse_target(text)
+    assert (phrase and (phrase.number, phrase.direction, phrase.unit)) == expected
+
+
+@pytest.mark.parametrize("text", ["(> 95%)", "Above 95% for 3 consecutive months", "5% YoY increase"])
+def test_these_stay_words(text):
+    assert parse_target(text) is None
