@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from okrsite.build import build
+from okrsite.build import build, check_site
 from okrsite.cli import main
 
 from .conftest import okrsite_bound_by_permissions, write_files
@@ -106,6 +107,42 @@ def test_a_key_result_written_with_an_error_of_its_own_names_that_error_not_no_s
     assert checkin(root, "reduce-churn", "5", "10") == 1
     assert "key result 5 of 'reduce-churn' cannot take a check-in: content/objectives/reduce-churn.md:10: key result 5 must be a set of keys" in capsys.readouterr().err
     assert (root / OBJ).read_bytes() == before
+
+
+@needs_git
+def test_a_check_in_to_a_file_a_merge_conflict_left_unread_names_the_conflict_not_an_unknown_id(repo, capsys):
+    """QA DB: after a `git merge` that conflicted in their front matter, a check-in to an objective or
+    a KPI said "unknown objective or KPI" of an id that is right; check said where the conflict is."""
+    kpi_path = "content/kpis/mrr.md"
+    repo.git("checkout", "-q", "-b", "other")
+    repo.commit({OBJ: objective(current=44), kpi_path: repo.root.joinpath(kpi_path).read_text().replace("target: 50000", "target: 60000")},
+                "2026-10-02T10:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.commit({OBJ: objective(current=43), kpi_path: repo.root.joinpath(kpi_path).read_text().replace("target: 50000", "target: 55000")},
+                "2026-10-03T10:00:00+00:00")
+    who = dict(repo.env, GIT_AUTHOR_NAME="Bo Chen", GIT_AUTHOR_EMAIL="bo@example.com", GIT_COMMITTER_NAME="Bo Chen", GIT_COMMITTER_EMAIL="bo@example.com")
+    with pytest.raises(subprocess.CalledProcessError) as merged:
+        repo.git("merge", "other", env=who)
+    assert merged.value.stdout.count("CONFLICT") == 2
+    errors = {d.file: d for d in check_site(repo.root).report.errors}
+    for words, path in ((("reduce-churn", "1", "45"), OBJ), (("mrr", "47000"), kpi_path)):
+        before = (repo.root / path).read_bytes()
+        assert checkin(repo.root, *words) == 1
+        err = capsys.readouterr().err
+        said = errors[path]
+        assert f"'{words[0]}' cannot take a check-in: {path}:{said.line}: unresolved merge conflict (git's <<<<<<< marker) ({said.hint})" in err, err
+        assert "unknown objective or KPI" not in err and (repo.root / path).read_bytes() == before
+
+
+def test_a_check_in_to_a_file_with_unreadable_yaml_names_its_error(repo, capsys):
+    (repo.root / OBJ).write_text((repo.root / OBJ).read_text().replace("period: 2026-Q4", "period: [2026-Q4"))
+    said = check_site(repo.root).report.errors
+    assert [d.file for d in said] == [OBJ]
+    assert checkin(repo.root, "reduce-churn", "1", "45") == 1
+    err = capsys.readouterr().err
+    assert f"'reduce-churn' cannot take a check-in: {OBJ}:{said[0].line}: {said[0].message}" in err, err
+    assert checkin(repo.root, "reduce-chrun", "1", "45") == 1
+    assert "unknown objective or KPI 'reduce-chrun'" in capsys.readouterr().err
 
 
 def test_kpi_value_goes_to_its_values_or_its_csv(repo):

@@ -21,7 +21,7 @@ from .diagnostics import Diagnostic, did_you_mean
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import TEMPORARY, os_name, site_problem, text_name
 from .formats import format_number, number_hint, one_form, round_half_up
-from .model import KPI, KeyResult, Objective, Site
+from .model import KPI, KeyResult, Objective, Site, bare_slug
 from .parse import MAX_NUMBER, TOO_LARGE_HINT, is_page_id
 from .clock import today as current_day
 from .repository import Rereader, Loaded, load_site
@@ -98,8 +98,32 @@ def find_target(site: Site, ident: str, kr: str | None, errors: Sequence[Diagnos
     other = "a team" if ident in site.teams else "a page" if ident in site.pages else None
     if other:
         raise CheckInError(f"'{ident}' is {other}; check-ins are for key results and KPIs", "give an objective id and a key result, or a KPI id")
+    _not_unread(site, ident, errors)
     hint = did_you_mean(ident, [*site.objectives, *site.kpis]) or "give the id of an objective (its file name) or of a KPI"
     raise CheckInError(f"unknown objective or KPI '{ident}'", hint)
+
+
+def _not_unread(site: Site, ident: str, errors: Sequence[Diagnostic]) -> None:
+    """CheckInError naming the errors of the objective's or KPI's file named ``ident`` when the site
+    left it out (a merge conflict in its front matter, YAML it cannot read): that, not "unknown
+    objective or KPI", is what stands in the way."""
+    read = {goal.doc.path for goal in [*site.objectives.values(), *site.kpis.values()]}
+    own = tuple(e for e in errors if e.file not in read and _goal_file_id(e.file) == ident)
+    if not own:
+        return
+    said = f"'{ident}' cannot take a check-in"
+    if len(own) == 1:
+        raise CheckInError(f"{said}: {own[0].file}:{own[0].line}: {own[0].message}", own[0].hint)
+    raise CheckInError(f"{said}: its file {own[0].file} has {len(own)} errors",
+                       "fix them first (okrsite check lists them), then check in again", own)
+
+
+def _goal_file_id(path: str) -> str | None:
+    """The id an objective's or KPI's file takes from its name (an `id:` in it cannot be read here)."""
+    if not path.startswith(("content/objectives/", "content/kpis/")) or not path.endswith(".md"):
+        return None
+    stem = PurePosixPath(path).stem
+    return bare_slug(stem) or one_form(stem)
 
 
 def find_key_result(objective: Objective, kr: str, errors: Sequence[Diagnostic] = ()) -> KeyResult:

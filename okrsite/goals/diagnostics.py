@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any, Container, Iterable
 
 ERROR = "error"
 WARNING = "warning"
@@ -156,15 +156,20 @@ _CONFLICT_MARKER = re.compile(r"^(<{7}|\|{7}|>{7})(?: |$)", re.M)  # git's; its 
 CONFLICT_HINT = "resolve the conflict: keep one side, delete the marker lines, then commit"
 
 
-def merge_conflict(text: str) -> tuple[int, str, str] | None:
+def merge_conflict(text: str, shown_lines: Container[int] = ()) -> tuple[int, str, str] | None:
     """(line, message, hint) of the first marker of a merge conflict git left in a goals file's ``text``
     (its lines ended by LF), the same for every kind of file; None without a line opening one
-    (`<<<<<<< HEAD`): the `=======` between the two sides also underlines a Markdown heading."""
+    (`<<<<<<< HEAD`): the `=======` between the two sides also underlines a Markdown heading.
+    ``shown_lines`` (1-based) are where the text shows markers rather than git having left them (a
+    Markdown body's fenced code): a conflict is one with a marker elsewhere, said at the first such."""
     markers = list(_CONFLICT_MARKER.finditer(text)) if "<<<<<<<" in text else []
     if not any(marker[1].startswith("<") for marker in markers):
         return None
-    first = markers[0]
-    return text.count("\n", 0, first.start()) + 1, f"unresolved merge conflict (git's {first[1]} marker)", CONFLICT_HINT
+    left = [(line, marker[1]) for marker in markers if (line := text.count("\n", 0, marker.start()) + 1) not in shown_lines]
+    if not left:
+        return None
+    line, first = left[0]
+    return line, f"unresolved merge conflict (git's {first} marker)", CONFLICT_HINT
 
 
 def written_value(value: Any) -> str:

@@ -243,6 +243,23 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     raise FrontMatterError(opening + 1, "the front matter is not closed", "add a line '---' after the last key")
 
 
+def goals_file_conflict(text: str, body: str, body_line: int) -> tuple[int, str, str] | None:
+    """merge_conflict of a goals file's text, whose body may show git's markers in fenced code (a
+    page on how to resolve a conflict)."""
+    if "<<<<<<<" not in body:
+        return merge_conflict(text)
+    return merge_conflict(text, {body_line + line for line in fenced_code_lines(body)})
+
+
+def fenced_code_lines(body: str) -> set[int]:
+    """The 0-based lines of ``body`` in its fenced code blocks (``` or ~~~), fence lines included, as
+    CommonMark reads them (the site's tables and `[[id]]` links change no block)."""
+    from markdown_it import MarkdownIt  # here: only a body showing a marker is parsed while loading
+
+    blocks = MarkdownIt("commonmark", {"html": False}).parse(body)
+    return {line for token in blocks if token.type == "fence" and token.map for line in range(*token.map)}
+
+
 def front_line(front: str, body_line: int) -> int:
     """The file line of the front matter's first line, from split_front_matter's front and body line."""
     return body_line - 2 - front.count("\n")
@@ -837,12 +854,12 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
     if not text.strip():
         report.error(name, 1, "the file is empty", "add front matter with at least a title, or delete the file")
         return None
-    conflict = merge_conflict(text)
     try:
         front, body, body_line = split_front_matter(text)
     except FrontMatterError as exc:
-        report.error(name, *(conflict or (exc.line, exc.message, exc.hint)))
+        report.error(name, *(merge_conflict(text) or (exc.line, exc.message, exc.hint)))
         return None
+    conflict = goals_file_conflict(text, body, body_line)
     if conflict is not None:
         report.error(name, *conflict)
         if front is None or conflict[0] < body_line:  # the front matter is not what either side wrote: not read

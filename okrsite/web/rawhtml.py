@@ -4,7 +4,8 @@ The body is written anew from what Python's HTML parser reads of it: every text 
 escaped, every tag rebuilt from its name and attributes. A browser thus reads as a tag only what is
 written here, however oddly the body's HTML was written (a comment, a quote, a `<script>` in an
 attribute), and no element below, no `on…=` handler, no `javascript:` address, no link to an address
-other than http(s), mailto or relative, and no style but a text alignment is among them.
+other than http(s), mailto or relative, no style but a text alignment and no class but those its
+Markdown is written with is among them.
 """
 
 from __future__ import annotations
@@ -41,12 +42,16 @@ LINK_ATTRIBUTES = frozenset({"href", "xlink:href", "action", "formaction"})
 _ALIGNMENT = re.compile(r"\s*text-align\s*:\s*(?:left|right|center|justify|start|end)[\s;]*\Z", re.I)
 DROPPED_ATTRIBUTES = frozenset({"overflow"})
 DROPPED_FROM = {"svg": frozenset({"transform"}), "dialog": frozenset({"open"})}
+# The classes kept, those the body's own Markdown is written with (web/markdown.py and markdown-it's
+# fenced code): any other could be one the theme positions over the page (its search list is an opaque
+# box at z-index 3), and a custom theme's classes are not known here.
+MARKDOWN_CLASSES = {"a": re.compile(r"(?:ref|autolink)\Z"), "div": re.compile(r"table-wrap\Z"), "code": re.compile(r"language-\S+\Z")}
 
 
 def keep_inert(html: str) -> str:
     """``html`` without the DROPPED elements, `on…` attributes, attributes whose value is (or lists)
-    a `javascript:` or `vbscript:` address, links to another scheme than LINK_SCHEMES and styles but a
-    text alignment; comments and declarations left out too."""
+    a `javascript:` or `vbscript:` address, links to another scheme than LINK_SCHEMES, styles but a
+    text alignment and classes but MARKDOWN_CLASSES; comments and declarations left out too."""
     writer = _Writer()
     writer.feed(html)
     writer.close()
@@ -100,7 +105,17 @@ def _attribute(tag: str, name: str, value: str | None) -> str:
         return ""  # an address, or one of a list of them (a srcset)
     if (name in LINK_ATTRIBUTES and not _leads_to_a_page(seen)) or (name == "style" and not _ALIGNMENT.match(value)):
         return ""
+    if name == "class":
+        value = _markdown_classes(tag, value)
+        if not value:
+            return ""
     return f' {name}="{escape(value)}"'
+
+
+def _markdown_classes(tag: str, value: str) -> str:
+    """The classes of ``value`` that the body's Markdown gives a ``tag`` (MARKDOWN_CLASSES)."""
+    kept = MARKDOWN_CLASSES.get(tag)
+    return " ".join(name for name in value.split() if kept is not None and kept.match(name))
 
 
 def _leads_to_a_page(address: str) -> bool:

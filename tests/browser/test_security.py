@@ -168,6 +168,45 @@ def test_an_external_image_in_a_page_body_is_refused(tmp_path, chromium_browser)
         server.server_close()
 
 
+# Points of the viewport outside the body's box whose topmost element is inside the body.
+COVERED_OUTSIDE = """
+() => {
+  const body = document.querySelector('main .body'), box = body.getBoundingClientRect(), covered = [];
+  for (let y = 4; y < innerHeight; y += 16) for (let x = 4; x < innerWidth; x += 16) {
+    if (x >= box.left && x <= box.right && y >= box.top && y <= box.bottom) continue;
+    const top = document.elementFromPoint(x, y);
+    if (top && body.contains(top)) covered.push([x, y, top.tagName]);
+  }
+  return covered;
+}
+"""
+
+
+def test_kept_raw_html_cannot_lay_the_themes_own_boxes_over_the_page(tmp_path, chromium_browser):
+    """QA DB 1: with allow_html = true, a body wrote the theme's search list (`position: absolute;
+    z-index: 3`, an opaque background) holding a link, and it covered the theme's recent changes and
+    footer below the body: a click there went to another site."""
+    from ..conftest import FIXTURES, compose_site, write_files
+
+    root = compose_site(tmp_path / "goals", FIXTURES / "base")
+    objective = root / "content/objectives/grow-customer-base.md"
+    lines = "<br>" * 20
+    write_files(root, {"okrsite.toml": (root / "okrsite.toml").read_text() + "allow_html = true\n",
+                       objective.relative_to(root).as_posix(): objective.read_text()
+                       + f'\n<div class="site-search"><div class="site-search-list"><a href="https://evil.example/">Sign in again</a>{lines}</div></div>\n'
+                       + '<p><a class="skip" href="https://evil.example/">Skip</a></p>\n'})
+    build_example(tmp_path / "site", root)
+    page = chromium_browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.goto((tmp_path / "site/objectives/grow-customer-base/index.html").as_uri())
+        page.eval_on_selector("main .body", "body => body.lastElementChild.scrollIntoView({block: 'start'})")
+        assert page.evaluate(COVERED_OUTSIDE) == []
+        positioned = "els => els.filter(e => getComputedStyle(e).position !== 'static').map(e => e.outerHTML.slice(0, 80))"
+        assert page.eval_on_selector_all("main .body *", positioned) == []  # the `skip` link too, which takes focus over the header
+    finally:
+        page.close()
+
+
 def test_pages_of_helper_knows_the_checked_kinds(site):
     assert all(pages_of(site, kind) for kind in CHECKED if kind not in ("alignment", "search"))
 

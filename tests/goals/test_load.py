@@ -704,6 +704,42 @@ def test_a_marker_line_without_an_opening_one_is_markdown(tmp_path, body):
     assert doc is not None and report.items == []
 
 
+SHOWN_CONFLICT = "<<<<<<< HEAD\n    current: 24\n=======\n    current: 22\n>>>>>>> other\n"
+
+
+@pytest.mark.parametrize("fence", ["```", "~~~", "````text"])
+def test_conflict_markers_shown_in_fenced_code_are_text(tmp_path, fence):
+    """QA DB: a how-to page that shows what git leaves, in a fenced code block, was an unresolved
+    merge conflict, and the build failed."""
+    closing = fence.rstrip("text")
+    body = f"When git says CONFLICT, the file looks like this:\n\n{fence}\n{SHOWN_CONFLICT}{closing}\n"
+    for raw in ((DOC + body).encode(), (DOC + body).replace("\n", "\r\n").encode()):
+        doc, report = load(tmp_path, raw)
+        assert doc is not None and report.items == []
+
+
+@pytest.mark.parametrize("body, line", [
+    ("```\n" + SHOWN_CONFLICT + "```\n\n<<<<<<< HEAD\nOurs.\n=======\nTheirs.\n>>>>>>> other\n", 17),
+    ("<<<<<<< HEAD\n```python\nx = 1\n=======\n```js\n>>>>>>> other\nx = 1\n```\n", 9),
+    ("```\ncode\n<<<<<<< HEAD\nours\n```\n=======\ntheirs\n>>>>>>> other\n", 16),
+    ("```\ncode\n```\n" + SHOWN_CONFLICT, 12)],
+    ids=["after-a-shown-one", "opening-fences", "across-a-closing-fence", "below-the-fence"])
+def test_a_conflict_outside_fenced_code_is_still_said(tmp_path, body, line):
+    """Markers git left outside a fence, or on both sides of a fence line a side changed, are a
+    conflict, said at the first marker outside fenced code."""
+    doc, report = load(tmp_path, (DOC + body).encode())
+    assert [e.line for e in report.items] == [line] and report.items[0].message.startswith("unresolved merge conflict")
+
+
+def test_fenced_code_shows_markers_only_in_a_markdown_body(tmp_path):
+    """The front matter, a CSV file and okrsite.toml have no fenced code: a fence line there hides nothing."""
+    front = "---\ntitle: Grow\nperiod: 2026-Q4\ndescription: |\n  ```\n" + SHOWN_CONFLICT + "  ```\nkey_results:\n  - title: A\n    target: 2\n---\n"
+    doc, report = load(tmp_path, front.encode())
+    assert doc is None and [(e.line, e.message, e.hint) for e in report.items] == [(6, *CONFLICT)]
+    (tmp_path / "d.csv").write_text("date,value\n```\n" + SHOWN_CONFLICT + "```\n")
+    assert read_csv(tmp_path, "d.csv")[1] == [(3, *CONFLICT)]
+
+
 def test_a_merge_conflict_in_a_csv_is_one_error_not_a_malformed_row_for_each_marker(tmp_path):
     (tmp_path / "d.csv").write_text("date,value\n2026-10-01,5\n<<<<<<< HEAD\n2026-11-01,6\n=======\n2026-11-01,7\n>>>>>>> other\n")
     rows, problems = read_csv(tmp_path, "d.csv")
