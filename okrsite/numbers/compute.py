@@ -135,6 +135,13 @@ def kpi_health(kpi: KPI, current: float | None) -> str:
     return "warning"
 
 
+def kpi_staleness(kpi: KPI, latest: date | None, day: date) -> tuple[bool, int | None]:
+    """(stale, age in days) of a KPI whose latest value is of ``latest``, on ``day`` (SPEC §6: more than
+    twice its frequency old; one with no values is not stale)."""
+    age = (day - latest).days if latest else None
+    return age is not None and age > 2 * FREQUENCY_DAYS[kpi.frequency], age
+
+
 def kpi_state(kpi: KPI, as_of: date, log: KPILog | None = None) -> KPIState:
     values = as_of_date(merge_points(kpi.values, log.replaced_until(as_of)) if log else kpi.values, as_of)
     updated = updated_by = updated_seq = None
@@ -145,8 +152,7 @@ def kpi_state(kpi: KPI, as_of: date, log: KPILog | None = None) -> KPIState:
             updated, updated_by, updated_seq = last.day, last.author, last.seq
     latest = values[-1] if values else None
     current = latest.value if latest else None
-    age = (as_of - latest.date).days if latest else None
-    stale = age is not None and age > 2 * FREQUENCY_DAYS[kpi.frequency]
+    stale, age = kpi_staleness(kpi, latest.date if latest else None, as_of)
     state = KPIState(values, current, latest.date if latest else None, kpi_health(kpi, current), stale, age, _trend(kpi, values), updated, updated_by, updated_seq=updated_seq)
     if kpi.health is not None:
         state = replace(state, health=kpi.health.health, health_source="manual", health_reasons=kpi.health.reasons)
@@ -187,7 +193,8 @@ def kpi_until(state: KPIState, day: date, as_of: date, log: KPILog | None = None
 def kpi_at_end(kpi: KPI, state: KPIState, period: Period, as_of: date, log: KPILog | None = None) -> tuple[KPI, KPIState]:
     """A KPI as it stood on the last day of ``period`` (or on the as-of date, while it runs), for the
     period's review: as its file defined it then (defined_on), and its value and health then, judged
-    by that definition (a finished period is frozen, SPEC §6: next year's target does not re-rate it)."""
+    by that definition (a finished period is frozen, SPEC §6: next year's target does not re-rate it);
+    stale as it was that day: a review does not call a value weeks old at the period's end fresh."""
     day = cut_off(period, as_of)
     if day == as_of:
         return kpi, state
@@ -197,7 +204,8 @@ def kpi_at_end(kpi: KPI, state: KPIState, period: Period, as_of: date, log: KPIL
         health, source, reasons = kpi.health.health, "manual", kpi.health.reasons
     else:
         health, source, reasons = kpi_health(kpi, then.current), "computed", ()
-    return kpi, replace(then, health=health, health_source=source, health_reasons=reasons, stale=False, age_days=None, trend=_trend(kpi, then.values))
+    stale, age = kpi_staleness(kpi, then.current_date, day)
+    return kpi, replace(then, health=health, health_source=source, health_reasons=reasons, stale=stale, age_days=age, trend=_trend(kpi, then.values))
 
 
 def defined_on(kpi: KPI, log: KPILog | None, day: date) -> KPI:

@@ -696,3 +696,22 @@ def test_a_kpi_at_a_finished_period_s_end_is_judged_by_its_definition_committed_
     then, at_end = kpi_at_end(now, state, q3, AS_OF, by_hand)
     assert (then.health, at_end.health, at_end.health_source) == (ManualHealth("healthy"), "healthy", "manual")
     assert kpi_at_end(replace(now, health=ManualHealth("critical")), state, q3, AS_OF, log)[1].health_source == "computed"
+
+
+@pytest.mark.parametrize("frequency,latest,stale,age", [
+    ("weekly", date(2026, 9, 15), True, 15),  # on 30 September: more than twice a week old
+    ("weekly", date(2026, 9, 16), False, 14),
+    ("daily", date(2026, 9, 27), True, 3),
+    ("monthly", date(2026, 9, 1), False, 29),
+])
+def test_a_kpi_at_a_finished_period_s_end_is_stale_as_it_was_on_that_day(frequency, latest, stale, age):
+    """QA CW: a review showed a weekly KPI whose latest value was weeks old on the quarter's last day as
+    healthy, with no stale mark (staleness was dropped at the period's end); it is judged on that day,
+    not today (the same value is long stale on the as-of date)."""
+    from okrsite.numbers.compute import kpi_at_end
+
+    k = kpi(values=(DataPoint(date(2026, 7, 1), 90.0), DataPoint(latest, 100.0)), frequency=frequency)
+    state = kpi_state(k, AS_OF)
+    assert state.stale
+    then = kpi_at_end(k, state, Q3, AS_OF)[1]
+    assert (then.stale, then.age_days, then.health) == (stale, age, "healthy")

@@ -282,3 +282,22 @@ def test_an_old_review_says_not_continued_and_gives_no_command_once_the_next_per
         assert lineage_of(page(site, "periods/2026-q3/review/"), "last") == expected
     assert build(tmp_path, tmp_path / "internal", as_of=date(2027, 1, 2)).ok  # the build cache's review is made again
     assert lineage_of(page(tmp_path / "internal", "periods/2026-q3/review/"), "last") == "Not continued."
+
+
+def test_a_finished_review_marks_a_kpi_stale_on_the_period_s_last_day(tmp_path):
+    """QA CW: a weekly KPI whose latest value was five weeks old when the quarter ended showed as healthy
+    with no stale mark on the review; a value a week old then is fresh, though both are stale today."""
+    kpi = "---\ntitle: {0}\nowner: co\nsource: s\ntarget: 10\nfrequency: weekly\nvalues: [{{date: {1}, value: 12}}]\n---\n"
+    write_files(tmp_path, {
+        "okrsite.toml": "git_history = false\n",
+        "content/teams/co.md": "---\ntitle: Co\n---\n",
+        "content/kpis/late.md": kpi.format("Late", "2026-08-25"),
+        "content/kpis/fresh.md": kpi.format("Fresh", "2026-09-24"),
+        "content/objectives/one.md": "---\ntitle: One\nperiod: 2026-Q3\nowner: co\nkpis: [late, fresh]\n"
+                                     "key_results: [{title: a, target: 2, current: 1}]\n---\n",
+    })
+    assert build(tmp_path, tmp_path / "site", as_of=date(2026, 11, 15)).ok
+    rows = {re.search(r">([^<]+)</a></th>", row).group(1): re.sub(r"<[^>]+>", "", row)
+            for row in re.findall(r"<tr><th scope=\"row\">.*?</tr>", page(tmp_path / "site", "periods/2026-q3/review/"))}
+    assert "healthy" in rows["Late"] and "stale" in rows["Late"], rows
+    assert "healthy" in rows["Fresh"] and "stale" not in rows["Fresh"], rows
