@@ -139,12 +139,6 @@ def _follower(site: Site, ident: str, target: Period) -> str | None:
     return next((f for f in site.followed_by.get(ident, ()) if site.objectives[f].period == target), None)
 
 
-def _follower_through(site: Site, ident: str, target: Period) -> str | None:
-    """The objective that continues ``ident`` through ``target``, as `okrsite new` names a parent's."""
-    follower = site.follower_in(ident, target)
-    return follower.id if follower is not None else None
-
-
 def _other_followers(site: Site, parent: str, ancestor: str, target: Period) -> list[str]:
     """A note when ``parent``, the follower of ``ancestor`` chosen, has equals (grow-2026 split into
     grow-us and grow-eu of 2027): the first by name was taken, and the others may have been meant."""
@@ -197,7 +191,8 @@ def _parent(site: Site, o: Objective, idents: dict[str, str], target: Period) ->
     parent = o.parent
     while parent in site.objectives and parent not in seen:
         seen.add(parent)
-        follower = idents.get(parent) or _follower_through(site, parent, target)
+        written = site.follower_in(parent, target)
+        follower = idents.get(parent) or (written.id if written is not None else None)
         if follower is not None:
             return follower, parent
         if target.within(site.objectives[parent].period):

@@ -19,8 +19,8 @@ from .formats import NUMBER_FORMATS, amount_and_rate, clean_text, drop_controls,
 from .load import KIND_FOLDERS, KIND_WORDS, SECRECY_KEYS, SourceDoc, kind_its_keys_tell, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, bare_slug, is_written_id
 from .periods import NotAPeriod, PeriodError, no_such_day, parse_period, period_hint, to_date
-from .targets import (MAGNITUDES, Phrase, Problem, change_word, counts_in_magnitude, convert, health_level, health_reasons, known_unit, parse_target,
-                      starts_with_number)
+from .targets import (MAGNITUDES, Phrase, Problem, change_word, counts_in_magnitude, convert, health_level, health_reasons, known_unit, opens_with_number,
+                      parse_target, starts_with_number)
 from .webaddress import not_a_web_address
 from .wikilinks import heading_title
 
@@ -927,7 +927,7 @@ def _words_target_hint(text: str) -> str:
     change, inside = change_word(text), _WHOLLY_IN_PARENTHESES.match(text)
     if inside and parse_target(inside[1]):
         return f"write it without the parentheses, '{inside[1].strip()}': in parentheses it reads as a remark"
-    if change is None and not _NUMBER_LEADS.match(text):  # "> 95% for 3 consecutive months"
+    if change is None and not opens_with_number(text):  # "> 95% for 3 consecutive months"
         return ("for a computed health the target is one comparison, a number and a unit of words without digits, and at most a remark "
                 "in parentheses that does not compare ('< 2 days (median)'): say the rest in the KPI's title or text (see Targets in words on the KPIs page)")
     said = (f"'{change}' says a change, not the level to reach: write the level itself and one comparison" if change
@@ -936,7 +936,6 @@ def _words_target_hint(text: str) -> str:
 
 
 _WHOLLY_IN_PARENTHESES = re.compile(r"^\s*\(([^()]*)\)\s*$")
-_NUMBER_LEADS = re.compile(r"^\s*[-+]?\s*[$€£¥]?\s*\.?\d")
 
 
 def _manual_health(fields: Fields, meta: dict) -> ManualHealth | None:

@@ -238,8 +238,9 @@ def health_reasons(value: object) -> tuple[str, ...]:
     return tuple(text for text in (str(item).strip() for item in items if item is not None) if text)
 
 
-_NUMBER_FIRST = re.compile(rf"^\s*\(?\s*(?:target\s*:\s*)?(?:(?:{_alternatives(_BEFORE)}){_WORD_END})?\s*[-+]?\s*[{CURRENCIES}]?\s*\.?\d",
-                           re.IGNORECASE)
+_A_NUMBER = rf"\s*[-+]?\s*[{CURRENCIES}]?\s*\.?\d"  # how a number starts: "-3", "$100", ".5"
+_NUMBER_FIRST = re.compile(rf"^\s*\(?\s*(?:target\s*:\s*)?(?:(?:{_alternatives(_BEFORE)}){_WORD_END})?{_A_NUMBER}", re.IGNORECASE)
+_NUMBER_ALONE_FIRST = re.compile(rf"^{_A_NUMBER}")
 _CHANGE_WORD = re.compile(rf"(?<![\w-])({'|'.join(CHANGE_WORDS)})(?![\w-])", re.IGNORECASE)  # not the "up" of "sign-up"
 
 
@@ -248,6 +249,11 @@ def starts_with_number(text: str) -> bool:
     or with a comparison and a number ("> 95% for 3 consecutive months"), in parentheses or not: the writer may have meant a
     target that health is computed from."""
     return bool(_NUMBER_FIRST.match(text))
+
+
+def opens_with_number(text: str) -> bool:
+    """Whether ``text`` starts with the number itself ("2 hours down"), not a comparison before it."""
+    return bool(_NUMBER_ALONE_FIRST.match(text))
 
 
 def change_word(text: str) -> str | None:
