@@ -1256,7 +1256,7 @@ class Renderer:
         except TemplateProblem:
             raise
         except jinja2.TemplateError as exc:
-            raise TemplateProblem.from_exception(exc, page, self.themes, Names([*context, *self.env.globals], self.env.filters)) from None
+            raise TemplateProblem.from_exception(exc, page, self.themes, Names([*context, *self.env.globals], self.env.filters), self.env) from None
         except RecursionError as exc:
             raise TemplateProblem.from_recursion(exc, page, self.themes) from None
         except Exception as exc:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import traceback
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Protocol
 
@@ -46,7 +47,8 @@ class TemplateProblem(Exception):
         self.file, self.line, self.message, self.hint = file, line, message, hint
 
     @classmethod
-    def from_exception(cls, exc: jinja2.TemplateError, page: PageSpec, themes: list[Path] = (), names: "Names | None" = None) -> "TemplateProblem":
+    def from_exception(cls, exc: jinja2.TemplateError, page: PageSpec, themes: list[Path] = (), names: "Names | None" = None,
+                       env: jinja2.Environment | None = None) -> "TemplateProblem":
         file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
         if not file:
             call = _call_into_default(exc, themes)
@@ -58,7 +60,11 @@ class TemplateProblem(Exception):
         if isinstance(exc, jinja2.TemplateNotFound):
             return cls.not_found(exc, file or page.template, line or 1, page, themes)
         message, meant = (names or Names()).told(exc.message or str(exc))
-        return cls(file or page.template, line or 1, f"template error while rendering {page.output}: {message}", meant or template_hint(file, themes))
+        closing = ""
+        if isinstance(exc, jinja2.TemplateSyntaxError) and env is not None:
+            line, message, closing = unclosed_tag(env, exc, message)
+        return cls(file or page.template, line or 1, f"template error while rendering {page.output}: {message}",
+                   meant or closing or template_hint(file, themes))
 
     @classmethod
     def not_found(cls, exc: jinja2.TemplateNotFound, file: str, line: int, page: PageSpec, themes: list[Path]) -> "TemplateProblem":
@@ -128,6 +134,62 @@ class TemplateProblem(Exception):
             first = min(own, key=lambda n: loop[n], default=0)
             return _loop_problem(steps[first].filename, steps[first].lineno or 1, loop[first:] + loop[:first])
         return cls(last.filename, line, f"template {name} {_LOOP_VERBS[tag]} itself", _itself_hint(name, tag))
+
+
+_INNERMOST = re.compile(r"The innermost block that needs to be closed is '(\w+)'\.$")
+_BLOCK_TAGS = {"if", "for", "block", "macro", "call", "filter", "with", "autoescape", "trans", "set"}
+
+
+def unclosed_tag(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError, message: str) -> tuple[int, str, str]:
+    """(line, message, hint) of a syntax error: Jinja says a tag left open where it gave up (the end of
+    the template, or the end tag of another), so the line where that tag was opened is named, and for
+    the end of the template the error is said there. The error's own line and message otherwise."""
+    line, found = exc.lineno or 1, _INNERMOST.search(message)
+    opened = _open_tags(env, exc.source, line) if found is not None and exc.source is not None else []
+    if not opened or opened[-1][0] != found[1]:
+        return line, message, ""
+    tag, at = opened[-1]
+    if message.startswith("Unexpected end of template."):
+        return at, f"{message[:-1]}, opened on this line: it is never closed (Jinja reached the end of the template at line {line})", \
+            f"add its {{% end{tag} %}} where the {tag} ends"
+    nesting = "nesting mistake" in message
+    return line, f"{message[:-1]}, opened on line {at}", \
+        f"close the {tag} of line {at} with {{% end{tag} %}} before this line, or remove this tag" if nesting else ""
+
+
+def _open_tags(env: jinja2.Environment, source: str, until: int) -> list[tuple[str, int]]:
+    """(tag, line) of each block tag left open up to line ``until`` (`{% if %}` without its `{% endif %}`),
+    outermost first: a scan of the tags, stopped at an end tag that closes another."""
+    opened: list[tuple[str, int]] = []
+    try:
+        tags = list(_tags(env, source))
+    except jinja2.TemplateSyntaxError:
+        return []
+    for number, words in tags:
+        if number > until:
+            break
+        name = words[0] if words else ""
+        if name.startswith("end") and name[3:] in _BLOCK_TAGS:
+            if not opened or opened[-1][0] != name[3:]:
+                break
+            opened.pop()
+        elif name in _BLOCK_TAGS and (name != "set" or "=" not in words):
+            opened.append((name, number))
+    return opened
+
+
+def _tags(env: jinja2.Environment, source: str) -> Iterator[tuple[int, list[str]]]:
+    """(line, its words and operators) of each `{% … %}` tag of a template's source."""
+    words: list[str] | None = None
+    start = 0
+    for number, kind, value in env.lex(source):
+        if kind == "block_begin":
+            words, start = [], number
+        elif kind == "block_end" and words is not None:
+            yield start, words
+            words = None
+        elif words is not None and kind in ("name", "operator"):
+            words.append(value)
 
 
 class TemplateProblems(Exception):
@@ -364,8 +426,9 @@ def template_problems(renderer: Renderer) -> list[TemplateProblem]:
             broken.add(name)
         except jinja2.TemplateSyntaxError as exc:
             message, meant = Names((), renderer.env.filters, renderer.env.tests).told(exc.message or "")
-            problems.append(TemplateProblem(exc.filename or str(folder / name), exc.lineno or 1, f"template syntax error: {message}",
-                                            meant or template_hint(exc.filename or str(folder / name), renderer.themes)))
+            line, message, closing = unclosed_tag(renderer.env, exc, message)
+            problems.append(TemplateProblem(exc.filename or str(folder / name), line, f"template syntax error: {message}",
+                                            meant or closing or template_hint(exc.filename or str(folder / name), renderer.themes)))
             broken.add(name)
     for name in own:  # those that compile, whatever the others (SPEC §7: every error in one run)
         if name not in broken:
@@ -464,7 +527,8 @@ def template_warnings(renderer: Renderer) -> list[TemplateProblem]:
         return trees[name]
 
     own = _own_names(env, folder)
-    return [*unused_templates(env, own, tree), *root_links(env, own), *lacking_blocks(env, folder, tree), *outside_blocks(env, own, tree),
+    return [*unused_templates(env, own, tree), *root_links(env, own), *lacking_blocks(env, folder, tree), *unplaced_blocks(env, own, tree),
+            *outside_blocks(env, own, tree),
             *marked_safe(env, own, tree)]
 
 
@@ -563,9 +627,10 @@ def _relative_hint(found: re.Match, path: str) -> str:
 
 
 def lacking_blocks(env: jinja2.Environment, folder: Path, tree: Callable[[str], jinja2.nodes.Template | None]) -> list[TemplateProblem]:
-    """The blocks that templates extending base.html fill which the site's own base.html has not: a
-    page's block that base.html does not place is dropped without a word (the review page's `scripts`,
-    which loads review.js; `description`, `root_attributes`)."""
+    """The blocks of the default base.html that templates extending base.html fill and the site's own
+    base.html has not: a page's block that base.html does not place is dropped without a word (the review
+    page's `scripts`, which loads review.js; `description`, `root_attributes`). A block the default
+    base.html has not either is the page's mistake: unplaced_blocks says it there."""
     if not (folder / "base.html").is_file():
         return []
     placed = _blocks_placed(env, "base.html", set(), tree)
@@ -575,14 +640,63 @@ def lacking_blocks(env: jinja2.Environment, folder: Path, tree: Callable[[str], 
     for name in template_names(env):
         parsed = tree(name)
         if parsed is not None and name != "base.html" and _extended(parsed) == "base.html":
-            filled.update(node.name for node in parsed.body if isinstance(node, jinja2.nodes.Block))
-    missing = sorted(filled - placed)
+            filled.update(node.name for node in _outer_blocks(parsed))
+    missing = sorted(filled & set(_default_base_blocks()) - set(placed))
     if not missing:
         return []
     return [TemplateProblem(env.loader.get_source(env, "base.html")[1], 1,
                             f"base.html lacks {len(missing)} block{'s' * (len(missing) != 1)} that the pages fill: {', '.join(missing)}",
                             "a page's block that base.html does not have is left out of the page: start from a copy of the default "
                             "base.html and keep all its blocks")]
+
+
+def unplaced_blocks(env: jinja2.Environment, own: list[str], tree: Callable[[str], jinja2.nodes.Template | None]) -> list[TemplateProblem]:
+    """Each block of the site's own template that the template it extends has not (`{% block extra_head %}`
+    for `head`, another site generator's name): Jinja leaves what it holds out of the page without a word.
+    Said at the block's line, naming the blocks there are; one the default base.html has and the site's
+    own base.html dropped is lacking_blocks' to say, at base.html."""
+    own_base = "base.html" in own
+    problems = []
+    for name in own:
+        parsed = tree(name)
+        parent = _extended(parsed) if parsed is not None else None
+        if parent is None or not _has(env, parent):
+            continue
+        placed = _blocks_placed(env, parent, {name}, tree)
+        if placed is None:
+            continue
+        file = env.loader.get_source(env, name)[1]
+        for block in _outer_blocks(parsed):
+            if block.name not in placed and not (own_base and parent == "base.html" and block.name in _default_base_blocks()):
+                problems.append(TemplateProblem(file, block.lineno, f"{{% block {block.name} %}} is not a block of {parent}, so what it holds "
+                                                f"is left out of the page: {parent} has the blocks {', '.join(placed)}",
+                                                _block_hint(block.name, placed, parent)))
+    return problems
+
+
+def _block_hint(name: str, placed: list[str], parent: str) -> str:
+    """The block a misnamed one likely means: one whose name is a word of it (`head` for `extra_head`),
+    else the nearest by spelling."""
+    words = [block for block in placed if block in re.split(r"[_\W]+", name)]
+    meant = max(words, key=len) if words else nearest(name, placed)
+    if meant is not None:
+        return f"did you mean '{meant}'? rename it {{% block {meant} %}}"
+    return f"put what it holds in one of the blocks of {parent}, or add {{% block {name} %}} to {parent} where it belongs"
+
+
+def _outer_blocks(node: jinja2.nodes.Node) -> Iterator[jinja2.nodes.Block]:
+    """The blocks of a template that are not inside another block (one inside is shown where that one is)."""
+    for child in node.iter_child_nodes():
+        if isinstance(child, jinja2.nodes.Block):
+            yield child
+        else:
+            yield from _outer_blocks(child)
+
+
+@cache
+def _default_base_blocks() -> tuple[str, ...]:
+    source = (default_theme() / "templates" / "base.html").read_text(encoding="utf-8")
+    return tuple(node.name for node in jinja2.Environment().parse(source).find_all(jinja2.nodes.Block))
 
 
 def outside_blocks(env: jinja2.Environment, own: list[str], tree: Callable[[str], jinja2.nodes.Template | None]) -> list[TemplateProblem]:
@@ -644,24 +758,61 @@ _SAFE_HTML = {"body", "markdown", "sparkline", "line_chart", "burnup", "status_b
 
 
 def marked_safe(env: jinja2.Environment, own: list[str], tree: Callable[[str], jinja2.nodes.Template | None]) -> list[TemplateProblem]:
-    """Each `|safe` (or `Markup(…)`) of the site's own templates on a value: goal text so marked is written
-    as raw HTML, a title's `<meta http-equiv="refresh">` or an `<a>` of any address among it, which the
-    Content-Security-Policy cannot stop (docs/themes.md, "Never |safe goal text"). Not on text written in
-    the template itself (the default macros.html's `'/<wbr>' | safe`), nor on what returns HTML already."""
+    """Each `|safe` (or `Markup(…)`) of the site's own templates on a value, and each value printed inside
+    `{% autoescape false %}`: goal text so printed is written as raw HTML, a title's `<meta http-equiv="refresh">`
+    or an `<a>` of any address among it, which the Content-Security-Policy cannot stop (docs/themes.md,
+    "Never |safe goal text"). Not on text written in the template itself (the default macros.html's
+    `'/<wbr>' | safe`), nor on what returns HTML already."""
     problems = []
     for name in own:
         parsed = tree(name)
-        macros = _macro_names(parsed) if parsed is not None else set()
-        for node in parsed.find_all((jinja2.nodes.Filter, jinja2.nodes.Call)) if parsed is not None else ():
+        if parsed is None:
+            continue
+        file, macros = env.loader.get_source(env, name)[1], _macro_names(parsed)
+        for node in parsed.find_all((jinja2.nodes.Filter, jinja2.nodes.Call)):
             value = _marked(node)
             if value is not None and _reads_goal_text(value, macros):
-                shown = _expression(value)
-                problems.append(TemplateProblem(env.loader.get_source(env, name)[1], node.lineno,
-                                                f"goal text marked safe is written as raw HTML: {shown} is printed unescaped, so any HTML "
-                                                "in it (a <meta> refresh, a link to anywhere) is published as written",
-                                                f"remove |safe: print it as {{{{ {shown} }}}}, escaped, and Markdown with body() or markdown()"
-                                                if shown != "this value" else "remove |safe (or Markup): print goal text escaped, and Markdown with body() or markdown()"))
-    return problems
+                problems.append(_marked_problem(file, node.lineno, value))
+        problems += [_unescaped_problem(file, value) for value in _unescaped(parsed, False)
+                     if _marked(value) is None and _reads_goal_text(value, macros)]
+    return sorted(problems, key=lambda problem: problem.line)
+
+
+def _marked_problem(file: str, line: int, value: jinja2.nodes.Node) -> TemplateProblem:
+    shown = _expression(value)
+    return TemplateProblem(file, line, f"goal text marked safe is written as raw HTML: {_named(value)} is printed unescaped, so any HTML "
+                                       "in it (a <meta> refresh, a link to anywhere) is published as written",
+                           f"remove |safe: print it as {{{{ {shown} }}}}, escaped, and Markdown with body() or markdown()"
+                           if shown != "this value" else "remove |safe (or Markup): print goal text escaped, and Markdown with body() or markdown()")
+
+
+def _unescaped_problem(file: str, value: jinja2.nodes.Node) -> TemplateProblem:
+    return TemplateProblem(file, value.lineno, "goal text printed inside {% autoescape false %} is written as raw HTML: "
+                                               f"{_named(value)} is printed unescaped, so any HTML in it (a <meta> refresh, a link to anywhere) is published as written",
+                           "print goal text outside {% autoescape false %}, where it is escaped, or escape it there with |e; "
+                           "Markdown with body() or markdown()")
+
+
+def _named(value: jinja2.nodes.Node) -> str:
+    """A value as a message names it: as written (`o.title`), else by the first field of the goals it reads
+    (`o.title in this value`)."""
+    shown = _expression(value)
+    if shown != "this value":
+        return shown
+    fields = (_expression(node) for node in value.find_all((jinja2.nodes.Getattr, jinja2.nodes.Getitem)))
+    return next((f"{field} in this value" for field in fields if field != "this value"), shown)
+
+
+def _unescaped(node: jinja2.nodes.Node, off: bool) -> Iterator[jinja2.nodes.Node]:
+    """Each value printed where `{% autoescape false %}` (a literal false) turned escaping off."""
+    if isinstance(node, jinja2.nodes.ScopedEvalContextModifier | jinja2.nodes.EvalContextModifier):
+        off = next((not option.value.value for option in node.options if option.key == "autoescape"
+                    and isinstance(option.value, jinja2.nodes.Const)), off)
+    if off and isinstance(node, jinja2.nodes.Output):
+        yield from (part for part in node.nodes if not isinstance(part, jinja2.nodes.TemplateData))
+        return
+    for child in node.iter_child_nodes():
+        yield from _unescaped(child, off)
 
 
 def _marked(node: jinja2.nodes.Node) -> jinja2.nodes.Node | None:
@@ -673,26 +824,41 @@ def _marked(node: jinja2.nodes.Node) -> jinja2.nodes.Node | None:
     return None
 
 
-def _reads_goal_text(node: jinja2.nodes.Node, macros: set[str]) -> bool:
+def _reads_goal_text(node: jinja2.nodes.Node | None, macros: set[str]) -> bool:
     """Whether a value marked safe reads the model: a field (`o.title`, `o.doc.meta['link']`, a method's
-    result `o.doc.meta.get('link')`), alone or joined to other text. Not text written in the template
-    itself (the default macros.html's `'/<wbr>' | safe`), a variable the template set (`{% set banner
-    %}…{% endset %}`), a macro's output, a value escaped first (`x | e | safe`), nor what returns HTML
-    already (body(o), a chart, a view helper): those are the theme author's own HTML (QA CT)."""
+    result `o.doc.meta.get('link')`), alone or joined to other text (`~`, `+`, `%`, `|format`, `|join`,
+    `"…".format(…)`, a list). Not text written in the template itself (the default macros.html's
+    `'/<wbr>' | safe`), a variable the template set (`{% set banner %}…{% endset %}`), a macro's output, a
+    value escaped first (`x | e | safe`), nor what returns HTML already (body(o), a chart, a view helper):
+    those are the theme author's own HTML (QA CT)."""
+    if node is None:
+        return False
     if isinstance(node, jinja2.nodes.Filter):
-        return node.name not in _ESCAPING and node.node is not None and _reads_goal_text(node.node, macros)
+        return node.name not in _ESCAPING and any(_reads_goal_text(part, macros) for part in (node.node, *_arguments(node)))
     if isinstance(node, jinja2.nodes.Call):
-        callee = _expression(node.node)
-        if callee in _SAFE_HTML or callee.startswith("view.") or callee.split(".", 1)[0] in macros:
-            return False
-        return isinstance(node.node, jinja2.nodes.Getattr) and _reads_goal_text(node.node.node, macros)
+        return _call_reads_goal_text(node, macros)
     if isinstance(node, (jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
         return True
-    if isinstance(node, jinja2.nodes.Concat):
-        return any(_reads_goal_text(part, macros) for part in node.nodes)
     if isinstance(node, jinja2.nodes.CondExpr):
-        return any(_reads_goal_text(part, macros) for part in (node.expr1, node.expr2) if part is not None)
+        return any(_reads_goal_text(part, macros) for part in (node.expr1, node.expr2))
+    if isinstance(node, (jinja2.nodes.Concat, jinja2.nodes.BinExpr, jinja2.nodes.List, jinja2.nodes.Tuple, jinja2.nodes.Dict, jinja2.nodes.Pair)):
+        return any(_reads_goal_text(part, macros) for part in node.iter_child_nodes())
     return False
+
+
+def _call_reads_goal_text(node: jinja2.nodes.Call, macros: set[str]) -> bool:
+    """A method of goal text (`o.doc.meta.get('link')`), or one of text written in the template that
+    joins its arguments (`"Page: {}".format(o.title)`, `", ".join(o.tags)`) handed goal text."""
+    callee = _expression(node.node)
+    if callee in _SAFE_HTML or callee.startswith("view.") or callee.split(".", 1)[0] in macros or not isinstance(node.node, jinja2.nodes.Getattr):
+        return False
+    if isinstance(node.node.node, jinja2.nodes.Const):
+        return any(_reads_goal_text(part, macros) for part in _arguments(node))
+    return _reads_goal_text(node.node.node, macros)
+
+
+def _arguments(node: jinja2.nodes.Filter | jinja2.nodes.Call) -> list[jinja2.nodes.Node]:
+    return [*node.args, *(keyword.value for keyword in node.kwargs), *filter(None, (node.dyn_args, node.dyn_kwargs))]
 
 
 _ESCAPING = {"e", "escape", "forceescape", "urlencode", "tojson"}
@@ -718,20 +884,20 @@ def _expression(node: jinja2.nodes.Node | None) -> str:
     return "this value"
 
 
-def _blocks_placed(env: jinja2.Environment, name: str, seen: set[str], tree: Callable[[str], jinja2.nodes.Template | None]) -> set[str] | None:
-    """The blocks a template has, with those of the templates it extends; None when one does not compile
-    or they extend one another in a loop."""
+def _blocks_placed(env: jinja2.Environment, name: str, seen: set[str], tree: Callable[[str], jinja2.nodes.Template | None]) -> list[str] | None:
+    """The blocks a template has, with those of the templates it extends (the outermost's first, in the
+    order written); None when one does not compile or they extend one another in a loop."""
     parsed = tree(name)
     if parsed is None:
         return None
-    blocks = {node.name for node in parsed.find_all(jinja2.nodes.Block)}
+    blocks = [node.name for node in parsed.find_all(jinja2.nodes.Block)]
     parent = _extended(parsed)
     if parent in seen or parent == name:
         return None  # a loop: its own error
     if parent is None or not _has(env, parent):
         return blocks
     above = _blocks_placed(env, parent, seen | {name}, tree)
-    return None if above is None else blocks | above
+    return None if above is None else [*above, *(block for block in blocks if block not in above)]
 
 
 def _extended(tree: jinja2.nodes.Template) -> str | None:

@@ -118,11 +118,12 @@ def _unusable(path: Path, shown: str) -> tuple[str, str, str] | None:
 
 def misplaced_theme_files(site_root: Path) -> list[tuple[str, str, str]]:
     """(place, what is wrong, how to fix it) of theme files where okrsite never reads them: a templates/
-    or static/ folder at the site's root, an entry directly under theme/ other than those two
+    or static/ folder at the site's root, a theme folder named otherwise than theme/ (Theme/, themes/,
+    theme-brand/), an entry directly under theme/ other than those two
     (theme/template/, theme/layouts/, theme/objective.html). Else a theme copied from another site
     generator, or one typo, builds the site with the default look without a word. A theme/ that is not
     used at all is unusable_theme_folders' or theme_folders_outside's to say."""
-    found = [_at_root(name) for name in THEME_FOLDERS if (site_root / name).is_dir()]
+    found = [_at_root(name) for name in THEME_FOLDERS if (site_root / name).is_dir()] + _misnamed_themes(site_root)
     theme = site_root / "theme"
     if not theme.is_dir() or unusable_theme_folders(site_root) or theme_folders_outside(site_root) == ["theme"]:
         return found
@@ -133,6 +134,49 @@ def _at_root(name: str) -> tuple[str, str, str]:
     what = "templates" if name == "templates" else "static files"
     return (name, f"okrsite does not read {name}/ at the site's root: okrsite reads a theme's {what} from theme/{name}/",
             f"move it to theme/{name}/")
+
+
+_THEME_NAME = re.compile(r"(?:.+[-_. ])?themes?(?:[-_. ].+)?")
+"""A folder named as a theme (Theme, themes, theme-brand, brand_theme), casefolded."""
+
+
+def _misnamed_themes(site_root: Path) -> list[tuple[str, str, str]]:
+    """Each folder at the site's root named as a theme but not exactly theme/: on Linux okrsite never
+    reads it (Theme/ too: macOS and Windows, which ignore case, read it as theme/). Not the folder a
+    theme/ link leads to (theme -> theme-src)."""
+    theme = site_root / "theme"
+    used = theme.resolve() if theme.exists() else None
+    return [_at_root(entry.name, entry) for entry in sorted(site_root.iterdir())
+            if entry.name != "theme" and not entry.name.startswith(".") and _THEME_NAME.fullmatch(entry.name.casefold())
+            and entry.is_dir() and not (used is not None and used.is_relative_to(entry.resolve()))]
+
+
+def _at_root(name: str, entry: Path | None = None) -> tuple[str, str, str]:
+    """A theme's folder at the site's root that okrsite does not read: templates/, static/ (theme/'s own
+    folders) or one named as a theme (``entry``), with where okrsite reads them."""
+    if entry is not None:
+        return name, f"okrsite does not read {name}/ at the site's root: okrsite reads a site's theme from theme/{_case_note(name)}", _theme_hint(entry)
+    what = "templates" if name == "templates" else "static files"
+    return (name, f"okrsite does not read {name}/ at the site's root: okrsite reads a theme's {what} from theme/{name}/",
+            f"move it to theme/{name}/")
+
+
+def _case_note(name: str) -> str:
+    if name.casefold() != "theme":
+        return ""
+    return f", in lower case: macOS and Windows, which ignore case, read {name}/ as theme/, and Linux does not, so a site built on Linux (in CI) has the default look"
+
+
+def _theme_hint(entry: Path) -> str:
+    """How to make a misnamed theme folder theme/: rename it, move the theme it holds (themes/brand/), or
+    merge it into a theme/ that is there too."""
+    if (entry.parent / "theme").is_dir() and not os.path.samefile(entry.parent / "theme", entry):
+        return f"move its templates/ and static/ into theme/, or remove {entry.name}/"
+    if not any((entry / name).is_dir() for name in THEME_FOLDERS):
+        inner = next((sub for sub in sorted(entry.iterdir()) if sub.is_dir() and any((sub / name).is_dir() for name in THEME_FOLDERS)), None)
+        if inner is not None:
+            return f"move {entry.name}/{inner.name}/ to theme/: okrsite reads one theme, from theme/"
+    return "rename it theme/"
 
 
 def _unread_entry(entry: Path) -> bool:
@@ -155,28 +199,43 @@ def _where_instead(entry: Path) -> str:
             return f"did you mean '{meant}'? rename theme/{entry.name}/ to theme/{meant}/"
         return ("move its templates to theme/templates/ and its other files (images, stylesheets, scripts) to theme/static/, "
                 "keeping their names, or remove it")
+    if template_backup(entry.name):
+        return _BACKUP_HINT
     if entry.suffix.casefold() in _SETTINGS_SUFFIXES:
         return "okrsite reads no settings from a theme: remove it, or keep it out of theme/ (theme/static/ is published as it is)"
     folder = "templates" if entry.suffix.casefold() in _TEMPLATE_SUFFIXES else "static"
     return f"move it to theme/{folder}/{entry.name}"
 
 
+_BACKUP = re.compile(r"#(?P<hashed>.+)#|(?P<name>.+?)(?:~|\.~\d+~|\.(?:bak|backup|orig|old|save|swp|swo|tmp|rej))", re.IGNORECASE)
+
+
+_BACKUP_HINT = "a backup of a template: delete it, or move it out of theme/; not into theme/static/, which is published as it is"
+
+
+def template_backup(name: str) -> bool:
+    """Whether a file's name is an editor's or a merge's backup of a template (base.html.bak, base.html~,
+    base.html.orig, #base.html#)."""
+    found = _BACKUP.fullmatch(name)
+    return found is not None and Path(found["name"] or found["hashed"]).suffix.casefold() in _TEMPLATE_SUFFIXES
+
+
 _TEMPLATE_TAG = re.compile(r"{%-?\s*(extends|block)\b")
 
 
 def templates_in_static(site_root: Path) -> list[tuple[str, int, str, str]]:
-    """(file, line, what is wrong, how to fix it) of each .html file of the site's theme/static/ that is
-    a Jinja template (it has an `{% extends %}` or a `{% block %}`): a static file is copied as it is,
-    so the site would publish the template's source, and the page it was meant to be keeps the default look."""
+    """(file, line, what is wrong, how to fix it) of each .html file of the site's theme/static/, or backup
+    of one (base.html.bak), that is a Jinja template (it has an `{% extends %}` or a `{% block %}`): a
+    static file is copied as it is, so the site would publish the template's source, and the page it was
+    meant to be keeps the default look."""
     static = site_root / "theme" / "static"
     found = []
-    for path in sorted(static.rglob("*.html")) if static.is_dir() else ():
-        rel = path.relative_to(static).as_posix()
-        if path.is_file() and not any(part.startswith(".") for part in rel.split("/")) and usable_theme_file(path, static):
-            line = _template_line(path)
-            if line:
-                found.append((f"theme/static/{rel}", line, f"theme/static/{rel} looks like a template: static files are copied as they are",
-                              f"move it to theme/templates/{rel}"))
+    for path in sorted(static.rglob("*")) if static.is_dir() else ():
+        rel, backup = path.relative_to(static).as_posix(), template_backup(path.name)
+        if (path.suffix == ".html" or backup) and path.is_file() and not any(part.startswith(".") for part in rel.split("/")) \
+                and usable_theme_file(path, static) and (line := _template_line(path)):
+            found.append((f"theme/static/{rel}", line, f"theme/static/{rel} looks like {'a backup of ' * backup}a template: static files are copied as they are",
+                          _BACKUP_HINT if backup else f"move it to theme/templates/{rel}"))
     return found
 
 

@@ -30,6 +30,23 @@ MISPLACED = {
     "templates/ at the site's root": ({"templates/objective.html": EXTENDS},
                                       ("templates", "okrsite does not read templates/ at the site's root: okrsite reads a theme's templates "
                                        "from theme/templates/", "move it to theme/templates/")),
+    "Theme/ (theme/ in another case)": ({"Theme/static/brand.css": "b{}"},
+                                        ("Theme", "okrsite does not read Theme/ at the site's root: okrsite reads a site's theme from theme/, in lower case: "
+                                         "macOS and Windows, which ignore case, read Theme/ as theme/, and Linux does not, so a site built on Linux (in CI) "
+                                         "has the default look", "rename it theme/")),
+    "themes/ (Hugo's and Pelican's name)": ({"themes/static/brand.css": "b{}"},
+                                            ("themes", "okrsite does not read themes/ at the site's root: okrsite reads a site's theme from theme/",
+                                             "rename it theme/")),
+    "themes/brand/ (a Hugo theme)": ({"themes/brand/static/brand.css": "b{}"},
+                                     ("themes", "okrsite does not read themes/ at the site's root: okrsite reads a site's theme from theme/",
+                                      "move themes/brand/ to theme/: okrsite reads one theme, from theme/")),
+    "theme-brand/ beside theme/": ({"theme/static/favicon.svg": "<svg/>", "theme-brand/static/brand.css": "b{}"},
+                                   ("theme-brand", "okrsite does not read theme-brand/ at the site's root: okrsite reads a site's theme from theme/",
+                                    "move its templates/ and static/ into theme/, or remove theme-brand/")),
+    "a template's backup directly in theme/": ({"theme/static/brand.css": "b{}", "theme/base.html.bak": EXTENDS},
+                                               ("theme/base.html.bak", "okrsite does not read theme/base.html.bak: it reads a theme only from "
+                                                "theme/templates/ and theme/static/",
+                                                "a backup of a template: delete it, or move it out of theme/; not into theme/static/, which is published as it is")),
     "static/ at the site's root": ({"static/brand.css": "b{}"},
                                    ("static", "okrsite does not read static/ at the site's root: okrsite reads a theme's static files "
                                     "from theme/static/", "move it to theme/static/")),
@@ -103,5 +120,21 @@ def test_a_stylesheet_s_url_from_the_root_or_to_a_missing_file_is_a_warning_at_i
         ("theme/static/parts/card.css", 1, 'the link "/img/card.png" in url() starts with "/": it leads to the root of the web server, '
          "so it breaks on a site served under a sub-path or opened from file://", "write it relative to the stylesheet, url(../img/card.png)"),
     ]
+    for report in (check(base_site, cache=False), build(base_site, tmp_path / "out").report):
+        assert [(d.file, d.line, d.message, d.hint) for d in report.warnings] == expected
+
+
+def test_a_folder_that_theme_links_to_is_no_warning(base_site):
+    write_files(base_site, {"theme-src/static/brand.css": "b{}"})
+    (base_site / "theme").symlink_to("theme-src")
+    assert check(base_site, cache=False).items == []
+
+
+def test_a_template_s_backup_in_static_is_a_warning_not_told_to_stay_there(base_site, tmp_path):
+    """QA DF: theme/static/base.html.bak is published as it is, the template's source with it."""
+    write_files(base_site, {"theme/static/base.html.bak": EXTENDS, "theme/static/page.html~": EXTENDS, "theme/static/notes.txt.bak": "notes"})
+    hint = "a backup of a template: delete it, or move it out of theme/; not into theme/static/, which is published as it is"
+    expected = [(f"theme/static/{name}", 1, f"theme/static/{name} looks like a backup of a template: static files are copied as they are", hint)
+                for name in ("base.html.bak", "page.html~")]
     for report in (check(base_site, cache=False), build(base_site, tmp_path / "out").report):
         assert [(d.file, d.line, d.message, d.hint) for d in report.warnings] == expected
