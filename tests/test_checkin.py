@@ -768,3 +768,12 @@ def test_a_check_in_dated_before_a_merge_that_brought_its_files_last_change_is_r
     assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-10-12") == 1
     assert f"--date 2026-10-12 is before the last commit of {OBJ} (2026-10-15)" in capsys.readouterr().err
     assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-10-15") == 0
+
+
+def test_a_check_in_s_commit_subject_isolates_a_hebrew_title_from_its_numbers():
+    """QA DG: "Check-in: לקוחות חדשים 150 → 170" is drawn "170 → 150" by git log viewers."""
+    from okrsite.goals.checkin import CheckIn
+
+    subject = CheckIn("content/objectives/il.md", "", "לקוחות חדשים", 150, 170, None, "", "kr").message()
+    assert subject == "Check-in: \u2068לקוחות חדשים\u2069 150 → 170"
+    assert CheckIn("content/objectives/x.md", "", "Grow accounts", 41, 45, None, "", "kr").message() == "Check-in: Grow accounts 41 → 45"

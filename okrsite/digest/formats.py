@@ -20,6 +20,7 @@ from urllib.parse import quote
 from markdown_it import MarkdownIt
 
 from .. import __version__
+from ..goals.formats import bdi_elements, isolated
 from .model import Digest
 from .words import Group, Line, Section, heading, sections, summary
 
@@ -58,7 +59,7 @@ def safe_url(url: str) -> str:
 
 
 def _md_title(title: str, link: str | None) -> str:
-    return f"[{md(title)}](<{safe_url(link)}>)" if link else md(title)
+    return f"[{md(isolated(title))}](<{safe_url(link)}>)" if link else md(isolated(title))
 
 
 def _md_line(line: Line) -> list[str]:
@@ -99,9 +100,9 @@ def text(digest: Digest) -> str:
         for group in section.groups:
             indent = "  " if group.title else ""
             if group.title:
-                out += [f"{group.title} ({group.text})"] + ([f"  <{group.link}>"] if group.link else [])
+                out += [f"{isolated(group.title)} ({group.text})"] + ([f"  <{group.link}>"] if group.link else [])
             for line in group.lines:
-                out.append(f"{indent}- {line.title}: {line.text}")
+                out.append(f"{indent}- {isolated(line.title)}: {line.text}")
                 out += [f"{indent}  <{line.link}>"] if line.link and line.link != group.link else []
                 out += [f"{indent}    {detail}" for detail in line.details]
             out.append("")
@@ -120,6 +121,7 @@ def slack_escape(text: str) -> str:
 
 
 def _slack_title(title: str, link: str | None) -> str:
+    title = isolated(title)
     if not link:
         return f"*{slack_escape(title)}*"
     return f"*<{safe_url(link).replace('|', '%7C')}|{slack_escape(title).replace('|', '¦')}>*"
@@ -190,7 +192,7 @@ def slack(digest: Digest) -> dict:
 
 def html(digest: Digest) -> str:
     """The Markdown rendered (raw HTML off: everything escaped) in a small HTML document."""
-    body = MarkdownIt("commonmark", {"html": False}).render(markdown(digest))
+    body = bdi_elements(MarkdownIt("commonmark", {"html": False}).render(markdown(digest)))
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(heading(digest))}</title>\n</head>\n"

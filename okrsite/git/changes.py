@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any, Callable, Iterator, Mapping
 
-from ..goals.formats import NUMBER_FORMATS, clean_text, format_change, format_number, format_percent, one_form
+from ..goals.formats import NUMBER_FORMATS, clean_text, format_change, format_number, format_percent, isolated, one_form
 from ..goals.load import kind_of
 from ..goals.model import KPI, DataPoint, Objective, ObjectiveNames, Period, Site, slugify
 from ..goals.parse import GUARDRAIL_KEYS
@@ -542,7 +542,7 @@ class _Describer:
             old = csv_rows(before.data) if before and not before.deleted else {}
             new = csv_rows(after.data) if not after.deleted else {}
             if old is not None and new is not None:
-                label, url = (kpi.title, kpi.url) if kpi else (path, None)
+                label, url = (isolated(kpi.title), kpi.url) if kpi else (isolated(path), None)
                 style = (kpi.number_format if kpi else None) or self.number_format
                 texts = _value_changes(label, old, new, kpi.unit if kpi else None, style, self.until)
                 if texts and secrets and path in secrets.kpi_paths:
@@ -621,7 +621,7 @@ class _Describer:
             yield f"Removed objective: {named(title)}", ""
             return
         old, new = before.data, after.data
-        name = named(title)
+        name = isolated(named(title))
         said = [(f"{name}: moved to {after.path}", "")] if before.path != after.path else []
         private = self.secrets.private_ids if self.secrets else frozenset()
         if old.get("parent") != new.get("parent") and {_named(old.get("parent")), _named(new.get("parent"))} & private:
@@ -643,6 +643,7 @@ class _Describer:
             yield f"Removed KPI: {title}"
             return
         old, new = before.data, after.data
+        title = isolated(title)
         unit, style = _kpi_unit(new), self.style(new)
         texts = list(_field_changes(title, old, new, ("title", "direction", "owner", "data") if secret else ("title", "target", "threshold", "direction", "owner", "data"), unit, style,
                                     owner=self.owner_named))
@@ -736,7 +737,7 @@ def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day
     """What changed in one key result, named by its title and place: "Win 30 new logos (KR 2): 19 → 30 logos";
     "Win 30 new logos (KR 2): 30 logos" when the value before was set ``unseen`` (while it was confidential).
     A check-in dated after ``period`` ended says that it does not count: a finished period is frozen (SPEC §6)."""
-    label = f"{_title(now, 'untitled')} (KR {number})"
+    label = f"{isolated(_title(now, 'untitled'))} (KR {number})"
     anew = measured_anew(was, now)
     if anew:
         yield f"{label}: unit {_plain(was.get('unit')) if was.get('unit') is not None else '–'} → {_plain(now.get('unit')) if now.get('unit') is not None else '–'}"

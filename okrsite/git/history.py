@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from ..goals.config import GRADING, written_settings
 from ..goals.files import SETTINGS_FILE
-from ..goals.formats import clean_text
+from ..goals.formats import clean_keeping_isolates, clean_text
 from ..goals.load import FrontMatterError, decode, front_data, parse_csv, split_front_matter
 from .worktree import GIT_TIMEOUT, _GIT_ENV, Repository, _git, _run, find_repository, git_settings, mailmap, partial_clone, refusal_in, shallow_boundary
 
@@ -376,7 +376,7 @@ _HASH = re.compile(rb"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 
 
 def _text(raw: bytes) -> str:
-    """Author and subject as shown: UTF-8 (else replaced), without control characters."""
+    """An author as shown: UTF-8 (else replaced), without control characters."""
     return clean_text(raw.decode("utf-8", "replace"))
 
 
@@ -407,7 +407,7 @@ def _parse_log(raw: bytes, boundary: frozenset[str]) -> list[tuple[Commit, list[
             except (UnicodeDecodeError, ValueError):
                 at += 1
                 continue
-            commit = Commit(sha, when, _text(tokens[at + 2]), _text(tokens[at + 3]), sha in boundary, body=commit_note(tokens[at + 4]))
+            commit = Commit(sha, when, _text(tokens[at + 2]), clean_keeping_isolates(tokens[at + 3].decode("utf-8", "replace")), sha in boundary, body=commit_note(tokens[at + 4]))
             commits.append((commit, []))
             at += 5
         else:

@@ -20,7 +20,7 @@ from .ahead import SLACK, same_day_this_year
 from .diagnostics import Diagnostic, did_you_mean
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import TEMPORARY, os_name, site_problem, text_name
-from .formats import format_number, number_hint, one_form, round_half_up
+from .formats import format_number, isolated, number_hint, one_form, round_half_up
 from .model import KPI, KeyResult, Objective, Site, bare_slug
 from .parse import MAX_NUMBER, TOO_LARGE_HINT, is_page_id
 from .clock import today as current_day
@@ -67,7 +67,7 @@ class CheckIn:
     def message(self) -> str:
         """The commit subject: 'Check-in: <title> 41 → 45' ('not done → done', '50 % → 60 %')."""
         old = self._said(self.old) if self.old is not None else "none"
-        return f"Check-in: {self.subject} {old} → {self._said(self.new)}"
+        return f"Check-in: {isolated(self.subject)} {old} → {self._said(self.new)}"
 
     def said(self) -> str:
         """What the command prints: the change, or that the file already holds the value."""

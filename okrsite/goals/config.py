@@ -42,6 +42,7 @@ class Settings:
     git_history: bool = True
     stale_after_days: int = 14
     number_format: str = "full"
+    language: str = "en"  # the BCP 47 tag of the goals' language: every page's <html lang>
     noindex: bool | None = None  # unset: follows the audience (see keeps_crawlers_out)
     audience: str = "internal"
     search: str = "builtin"  # builtin: okrsite's own index | pagefind: Pagefind's full-text index as well
@@ -207,6 +208,19 @@ def _number_format(value: Any) -> str:
     return _one_of(value, tuple(NUMBER_FORMATS), "'full' or 'compact'")
 
 
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*")
+
+
+def _language(value: Any) -> str:
+    """A BCP 47 language tag as pages declare it: a language, then an optional script, region and variants
+    ("ja", "zh-Hans", "pt-BR", "de-CH-1996")."""
+    if isinstance(value, str) and _LANGUAGE_TAG.fullmatch(value.strip()):
+        return value.strip()
+    shown = f", not '{value}'" if isinstance(value, str) else ""
+    raise SettingProblem(f"must be a language tag such as 'en', 'ja', 'zh-Hans' or 'pt-BR'{shown}",
+                         "write the BCP 47 tag of the language the goals are written in (a language, then an optional script and region, joined by '-')")
+
+
 class SettingProblem(ValueError):
     """A setting's value is wrong, with a hint more precise than the settings page."""
 
@@ -254,6 +268,7 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "git_history": _bool,
     "stale_after_days": _days,
     "number_format": _number_format,
+    "language": _language,
     "noindex": _bool,
     "audience": _audience,
     "search": _search,

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from itertools import cycle
 from typing import Any, Iterable
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -37,6 +38,27 @@ def drop_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+FIRST_STRONG_ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
+
+
+def isolated(text: str) -> str:
+    """User text that holds right-to-left letters between first-strong isolates (U+2068 … U+2069):
+    the numbers after a Hebrew or Arabic title or unit then keep their order ("⁨לקוחות⁩: 150 → 170",
+    not "170 → 150"). Text without such letters is kept as it is."""
+    if text.isascii() or not any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+        return text
+    return f"{FIRST_STRONG_ISOLATE}{text}{POP_ISOLATE}"
+
+
+_ISOLATE = re.compile(f"{FIRST_STRONG_ISOLATE}([^\u2066-\u2069]*){POP_ISOLATE}")
+
+
+def bdi_elements(html: str) -> str:
+    """Escaped HTML with each isolate of ``isolated`` made a <bdi> element, which every browser and
+    mail reader isolates (a stray isolate character, which user text never holds, is left alone)."""
+    return _ISOLATE.sub(r"<bdi>\1</bdi>", html)
+
+
 def drop_invisible(text: str) -> str:
     """Text without bidi overrides, isolates and zero-width characters (see _INVISIBLE); a zero-width
     joiner or non-joiner stays only between two characters that join with it (see _joins)."""
@@ -61,6 +83,13 @@ def clean_text(value: object) -> str:
     """One piece of text as shown (a title, owner, unit or name): without control characters, bidi
     overrides or zero-width characters, and trimmed."""
     return drop_invisible(drop_controls(str(value))).strip()
+
+
+def clean_keeping_isolates(value: str) -> str:
+    """Text as clean_text makes it, but for the isolates ``isolated`` puts around right-to-left
+    titles and units (a check-in's commit subject): those stay, each around its text."""
+    parts = _ISOLATE.split(value)
+    return "".join(isolated(clean_text(part)) if odd else drop_invisible(drop_controls(part)) for odd, part in zip(cycle((False, True)), parts)).strip()
 
 
 def one_form(text: str) -> str:
@@ -138,17 +167,23 @@ def format_number(value: float | None, unit: str | None = None, style: str = "fu
     sign = "-" if value < 0 and number != "0" else ""  # -1e-12 is written 0, not -0
     if not unit:
         return sign + number
+    return _with_unit(sign, number, unit)
+
+
+def _with_unit(sign: str, number: str, unit: str) -> str:
+    """The number with its unit, a right-to-left one isolated (``isolated``) so that it moves no
+    number or date around it ("500 ⁨ريال⁩ · 2026-11-01")."""
     if unit == "%" or unit.startswith("/"):  # "4.2%", "1,500/month"
-        return f"{sign}{number}{unit}"
+        return f"{sign}{number}{isolated(unit)}"
     if is_currency(unit):
-        return f"{sign}{unit}{number}"
+        return f"{sign}{isolated(unit)}{number}"
     per = currency_rate(unit)
     if per:  # "$1,500/month", "$12 per seat"
-        return f"{sign}{per[0]}{number}{per[1] if per[1].startswith('/') else ' ' + per[1]}"
+        return f"{sign}{isolated(per[0])}{number}{isolated(per[1]) if per[1].startswith('/') else ' ' + isolated(per[1])}"
     counted = _currency_magnitude(unit)
     if counted:  # "$M": "$101M", as "$101" and "101M" are written
-        return f"{sign}{counted[0]}{number}{counted[1]}"
-    return f"{sign}{number} {singular(unit) if number == '1' else unit}"
+        return f"{sign}{isolated(counted[0])}{number}{counted[1]}"
+    return f"{sign}{number} {isolated(singular(unit) if number == '1' else unit)}"
 
 
 def currency_rate(unit: str) -> tuple[str, str] | None:

@@ -18,7 +18,7 @@ from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean, nearest, quoted, shortened
 from .formats import format_number, one_form
 from .load import TEXT_BELOW, SourceDoc
-from .model import KPI, Objective, Page, Person, Site, Team, slugify, team_shaped, top_teams as top_level_teams
+from .model import KPI, Objective, Page, Person, Site, Team, slugify, team_shaped, title_order, top_teams as top_level_teams
 from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
 from .targets import parse_target
@@ -248,7 +248,7 @@ def _link(entities: list, settings: Settings, report: Report, unread_files: Coll
         objectives[o.id] = _confided(o, secret)
     objective_kpis, kpi_objectives = _kpi_links(objectives, kpis)
     sub_teams = defaultdict(list)
-    for team in teams.values():
+    for team in sorted(teams.values(), key=lambda t: (title_order(t.title), t.id)):
         if team.parent in teams:
             sub_teams[team.parent].append(team.id)
     site = Site(
@@ -891,7 +891,7 @@ def _people(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams:
         for name in ([team.lead] if team.lead else []) + list(team.members):
             if name not in teams and team.id not in member_of[name]:
                 member_of[name].append(team.id)
-    names = sorted(set(owns) | set(member_of))
+    names = sorted(set(owns) | set(member_of), key=title_order)
     sources = _name_sources(objectives, kpis, teams)
     return {name: Person(name, tuple(member_of.get(name, ())), tuple(owns.get(name, ())), sources.get(name, ("", 1))) for name in names if name}
 

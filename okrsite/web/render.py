@@ -17,12 +17,12 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 from jinja2.loaders import split_template_path
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import __version__
 from ..goals.config import Settings
 from ..goals.diagnostics import not_utf8
-from ..goals.formats import format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
+from ..goals.formats import bdi_elements, format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
 from ..goals.model import Page as PlainPage, Period, Person, Site, alignment_tops, once_per_site, person_slug, slugify, title_order, top_teams
 from ..goals.periods import following
 from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
@@ -1151,6 +1151,12 @@ def summary(context, body: str, limit: int = 160) -> str:
 ROWS_KEPT = 60_000  # objective rows remembered (~1 KB each): every row of a 10,000-objective site, not all of 100,000
 
 
+def isolates(text: str) -> Markup:
+    """The templates' ``isolates`` filter: plain text, as a change or a commit subject says it,
+    escaped, with each right-to-left title or unit it isolates (goals/formats.py, isolated) in a <bdi>."""
+    return Markup(bdi_elements(str(escape(text))))
+
+
 @dataclass
 class Renderer:
     settings: Settings
@@ -1169,7 +1175,7 @@ class Renderer:
         self.env.template_class = Page
         self.env.filters.update(pct=format_percent, percent=percent_number, grade=format_grade, ratio=format_ratio, num=self.number, slug=slugify, summary=summary)
         self.env.globals.update(days_ago=days_ago, objectives_counted=objectives_counted)
-        self.env.filters.update(weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string, heading_id=heading_slug)
+        self.env.filters.update(isolates=isolates, weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string, heading_id=heading_slug)
         self.env.globals.update(feed_id=feed_id, absolute=lambda url: absolute(self.settings, url))
         self.env.globals.update(
             status_icons=STATUS_ICONS, health_icons=HEALTH_ICONS, band_icons=BAND_ICONS, band_ranges=BAND_RANGES, trend_icons=TREND_ICONS, generator=f"okrsite {__version__}",

@@ -304,3 +304,20 @@ def test_a_link_to_a_private_objective_in_a_title_is_not_in_the_public_digest(tm
         assert "kestrel" not in said, f"{form}: {said}"
         assert "Grow margin after a private objective" in said and "Ship a private objective tiers" in said, form
     assert "[[kestrel]]" in render(made(r.root), "json")
+
+
+HEBREW_KR = "לקוחות חדשים"
+
+
+@needs_git
+def test_a_hebrew_key_result_s_title_is_isolated_from_its_numbers_in_every_format(tmp_path):
+    """QA DG: unisolated, "לקוחות חדשים: 150 → 170" is drawn "170 → 150" (bidi pulls the numbers into the title's run)."""
+    r = GitRepo(tmp_path / "goals")
+    text = "---\ntitle: הגדלת המכירות\nperiod: 2026-Q4\nowner: sales\nkey_results:\n  - title: לקוחות חדשים\n    target: 200\n    current: {}\n---\n"
+    r.commit({"okrsite.toml": 'as_of = 2026-11-23\n', "content/teams/sales.md": "---\ntitle: Sales\n---\n", "content/objectives/il.md": text.format(150)},
+             "2026-10-01T09:00:00+00:00")
+    r.commit({"content/objectives/il.md": text.format(170)}, "2026-11-20T09:00:00+00:00", "Bo Chen")
+    digest = made(r.root)
+    assert f"**\u2068{HEBREW_KR}\u2069**: 150 → 170" in markdown(digest)
+    assert f"<strong><bdi>{HEBREW_KR}</bdi></strong>: 150 → 170" in html(digest)
+    assert f"• *\u2068{HEBREW_KR}\u2069*: 150 → 170" in json.dumps(slack(digest), ensure_ascii=False)

@@ -450,3 +450,15 @@ def test_an_as_of_date_okrsite_toml_sets_but_could_not_read_is_known_as_unread(t
     that sets none shows the site as of today, read or not."""
     settings, _ = settings_of(tmp_path, toml)
     assert settings.as_of_unread is unread
+
+
+def test_the_language_of_the_pages_is_a_setting(tmp_path):
+    assert settings_of(tmp_path, 'language = "ja"\n')[0].language == "ja"
+    assert settings_of(tmp_path, 'language = "zh-Hans"\n')[0].language == "zh-Hans"
+    assert settings_of(tmp_path, "")[0].language == "en"
+
+
+@pytest.mark.parametrize("value", ['"Japanese"', '"ja_JP"', '""', "3"])
+def test_a_language_that_is_no_language_tag_is_an_error(tmp_path, value):
+    _, report = settings_of(tmp_path, f"language = {value}\n")
+    assert len(report.errors) == 1 and report.errors[0].message.startswith("setting 'language'")

@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import example, given, strategies as st
 
-from okrsite.goals.formats import clean_text, format_change, format_grade, format_number, format_percent, format_ratio, is_currency, round_half_up, singular
+from okrsite.goals.formats import clean_text, format_change, isolated, format_grade, format_number, format_percent, format_ratio, is_currency, round_half_up, singular
 
 
 @pytest.mark.parametrize("value, unit, text", [
@@ -254,3 +254,16 @@ def test_the_float_way_of_rounding_half_up_is_the_decimal_way(value, digits):
 ])
 def test_a_rate_unit_follows_the_number_without_a_space(value, unit, style, text):
     assert format_number(value, unit, style) == text
+
+
+def test_a_right_to_left_unit_is_isolated_so_that_it_moves_no_number_beside_it():
+    """QA DG: "target 500 ريال · 2026-11-01" was drawn with the date as 01-11-2026."""
+    assert format_number(500, "ريال") == "500 \u2068ريال\u2069"
+    assert format_number(450, "﷼") == "\u2068﷼\u2069450"
+    assert format_number(500, "円") == "500 円" and format_number(5, "€") == "€5"
+
+
+def test_only_text_with_right_to_left_letters_is_isolated():
+    assert isolated("Grow revenue 🚀") == "Grow revenue 🚀"
+    assert isolated("לקוחות חדשים") == "\u2068לקוחות חדשים\u2069"
+    assert isolated("Grow מכירות") == "\u2068Grow מכירות\u2069"

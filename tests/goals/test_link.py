@@ -539,3 +539,19 @@ def test_a_saved_file_keeps_its_lookalike_warning_in_the_preview(tmp_path, monke
     link_entities(parsed, settings, fresh)
     assert relinked and by_place(again.items) == by_place(fresh.items)
     assert sum("looks the same" in d.message for d in fresh.items) == 2
+
+
+def test_people_and_sub_teams_are_in_a_reader_s_order(tmp_path):
+    """QA DG: people came in code-point order (Çağla, Émile, Ömer, İpek after Zoe), sub-teams in the order of their ids."""
+    from okrsite.goals.repository import load_site
+
+    names = ["Zoe Adams", "İpek Demir", "Ömer Kaya", "Anna Berg", "Émile Zola", "Çağla Şen"]
+    files = {"okrsite.toml": "git_history = false\nas_of = 2026-11-15\n",
+             "content/teams/tr.md": "---\ntitle: Türkiye\nmembers: [" + ", ".join(names) + "]\n---\n",
+             "content/teams/callcenter.md": "---\ntitle: Çağrı Merkezi\nparent: tr\n---\n",
+             "content/teams/hr.md": "---\ntitle: İnsan Kaynakları\nparent: tr\n---\n",
+             "content/teams/it.md": "---\ntitle: Bilgi Teknolojileri\nparent: tr\n---\n"}
+    loaded = load_site(write_files(tmp_path, files))
+    assert not loaded.report.errors, loaded.report.errors
+    assert list(loaded.site.people) == ["Anna Berg", "Çağla Şen", "Émile Zola", "İpek Demir", "Ömer Kaya", "Zoe Adams"]
+    assert list(loaded.site.sub_teams["tr"]) == ["it", "callcenter", "hr"]

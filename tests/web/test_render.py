@@ -1134,3 +1134,17 @@ def test_the_kpi_chart_and_the_link_to_the_file_s_commits_have_names_of_their_ow
     kpi = pages(site(base_site, 'repo_url = "https://github.com/acme/goals"\n'), tmp_path)[0]
     assert '<h2 id="chart">Values over time</h2>' in kpi and 'rel="nofollow">History</a>' in kpi
     assert kpi.count(">History<") == 1
+
+
+def test_every_page_declares_the_site_s_language(tmp_path):
+    """QA DG: every page was <html lang="en">, whatever language the goals are written in."""
+    from okrsite.build import build
+
+    from ..conftest import write_files
+
+    files = {"okrsite.toml": 'title = "本社"\nlanguage = "ja"\ngit_history = false\nas_of = 2026-11-15\n', "content/teams/co.md": "---\ntitle: 本社\n---\n",
+             "content/objectives/grow.md": "---\ntitle: 海外売上を拡大する\nperiod: 2026-Q4\nowner: co\nkey_results: [{title: 売上, target: 2}]\n---\n"}
+    result = build(write_files(tmp_path / "site", files), tmp_path / "out", cache=False)
+    assert result.ok, result.report.items
+    for page in ("index.html", "objectives/grow/index.html", "changes/index.html"):
+        assert '<html lang="ja"' in (tmp_path / "out" / page).read_text(encoding="utf-8")
