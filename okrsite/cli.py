@@ -411,14 +411,17 @@ def _carry_over(args: argparse.Namespace) -> int:
     if not result.carried:
         print(f"Nothing to carry over from {result.source.id} to {result.target.id}" + (f": {result.none_owned}" if result.none_owned else ""))
     elif not args.dry_run:
-        return _check_carried(Path(args.site), [item.path for item in result.carried], reader, args.as_of)
+        followed = [Path(args.site) / item.old.doc.path for item in result.carried]
+        return _check_carried(Path(args.site), [item.path for item in result.carried], reader, args.as_of, followed)
     return 0
 
 
-def _check_carried(root: Path, written: list[Path], reader: Rereader | None = None, as_of: date | None = None) -> int:
+def _check_carried(root: Path, written: list[Path], reader: Rereader | None = None, as_of: date | None = None, followed: list[Path] = ()) -> int:
     """The closing check of carry-over (SPEC §13: the result passes `okrsite check`): 1 with the errors
     when there are any; else 0, with the warnings of the files written listed and those the repository
-    had before counted apart (they are not carry-over's to fail on: `carry-over && git commit`)."""
+    had before counted apart (they are not carry-over's to fail on: `carry-over && git commit`), and
+    the notices of the files written and ``followed`` listed: "write 'period: 2026-Q2'" in an objective
+    that takes default_period is to be done now, before default_period moves on (QA DD)."""
     report = check_site(root, as_of, reader=reader).report
     sys.stdout.flush()  # what was written first, then what the check found, also when both go to one pipe
     if report.failed():
@@ -427,6 +430,10 @@ def _check_carried(root: Path, written: list[Path], reader: Rereader | None = No
               "(or remove those files) before you commit them", file=sys.stderr)
         return 1
     told = _told_warnings(report, written, root, "carry-over")
+    noticed = _of_files(report.notices, [*written, *followed], root)
+    if noticed:
+        print(format_text(noticed), file=sys.stderr)
+        told.append(f"{plural(len(noticed), 'notice')} on the files carried over and written, listed")
     print(f"okrsite check: {report.counts()}: the files written pass" + (f" ({'; '.join(told)})" if told else ""))
     return 0
 
@@ -444,12 +451,17 @@ def _told_warnings(report: Report, written: list[Path], root: Path, command: str
 def _tell_warnings(report: Report, written: list[Path], root: Path) -> list:
     """The warnings `okrsite check` gives the files just written (an orphan objective, which --strict
     refuses): listed at once, on stderr, rather than found by the next CI run."""
-    mine = {Path(path).resolve().relative_to(Path(root).resolve()).as_posix() for path in written}
-    new = sorted((d for d in report.warnings if d.file in mine), key=lambda d: (d.file, d.line))
+    new = _of_files(report.warnings, written, root)
     sys.stdout.flush()
     if new:
         print(format_text(new), file=sys.stderr)
     return new
+
+
+def _of_files(diagnostics: list, files: list[Path], root: Path) -> list:
+    """Those of ``diagnostics`` about ``files``, by file and line."""
+    mine = {Path(path).resolve().relative_to(Path(root).resolve()).as_posix() for path in files}
+    return sorted((d for d in diagnostics if d.file in mine), key=lambda d: (d.file, d.line))
 
 
 def _writes_unicode(stream) -> bool:

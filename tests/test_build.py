@@ -1,4 +1,5 @@
 import hashlib
+import html
 import json
 import os
 import shutil
@@ -591,6 +592,30 @@ def test_okrs_json_of_a_parent_with_nothing_left_to_measure_and_of_ids_in_other_
     jsonschema.validate(data, SCHEMA)
     parent = next(o for o in data["objectives"] if o["id"] == "цели-роста")
     assert (parent["status"], parent["status_source"], parent["children"], parent["url"]) == ("cancelled", "computed", ["目標"], "objectives/цели-роста/")
+
+
+def test_a_parent_with_nothing_left_to_measure_has_no_progress_nor_pace(base_site, tmp_path):
+    """QA DH: its page said "⊘ cancelled 0 % done · expected 75 %" beside "Nothing is left to measure",
+    okrs.json progress 0.0: the mean of no children (SPEC §5) is unknown, not 0."""
+    child = "---\ntitle: Child\nperiod: 2026-Q4\nowner: sales\nparent: umbrella\nstatus: cancelled\nkey_results:\n  - title: K\n    target: 10\n    current: 6\n---\n"
+    write_files(base_site, {"content/objectives/umbrella.md": "---\ntitle: Umbrella\nperiod: 2026-Q4\nowner: company\n---\n",
+                            "content/objectives/child.md": child})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    data = json.loads((out / "okrs.json").read_text())
+    jsonschema.validate(data, SCHEMA)
+    umbrella = next(o for o in data["objectives"] if o["id"] == "umbrella")
+    assert (umbrella["progress"], umbrella["status"], umbrella["status_source"]) == (None, "cancelled", "computed")
+    page = _visible(out / "objectives" / "umbrella" / "index.html")
+    assert "Nothing is left to measure" in page and "% done" not in page and "expected" not in page, page
+    review = _visible(out / "periods" / "2026-q4" / "review" / "index.html")
+    assert "Umbrella Company · committed ⊘ cancelled Child" in review, review
+    assert "nothing left to measure" in (out / "alignment" / "index.html").read_text()
+
+
+def _visible(page: Path) -> str:
+    text = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", page.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(text))
 
 
 def test_public_okrs_json_of_a_parent_whose_cancelled_children_are_all_private_matches_the_schema(base_site, tmp_path):

@@ -480,3 +480,22 @@ def test_a_follower_in_the_period_itself_comes_before_one_in_a_longer_period(tmp
                                             "content/objectives/grow-q1.md": "---\ntitle: Grow\nperiod: 2027-Q1\nowner: company\nfollows: grow\nkey_results:\n  - {title: a, target: 10}\n---\n"})
     [sales] = carry_over(root, "2026-Q4", "2027-Q1", dry_run=True, as_of=date(2027, 1, 4)).carried
     assert "\nparent: \"grow-q1\"\n" in sales.text
+
+
+def test_the_default_period_notice_of_an_objective_carried_over_is_printed_when_it_is_time_to_act(tmp_path, capsys):
+    """QA DD: the closing check counted "1 notice" without printing it; it was the one telling to write
+    `period:` in the objective carried over, before default_period moves on. Moved anyway, check blames
+    that file, not the follower's `follows:`."""
+    root = tmp_path / "goals"
+    write_files(root, {"okrsite.toml": 'title = "X"\ndefault_period = "2026-Q2"\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
+                       "content/objectives/grow.md": "---\ntitle: Grow\nowner: company\nkey_results:\n  - title: K\n    target: 10\n    current: 4\n---\n"})
+    assert main(["carry-over", "2026-Q2", "2026-Q3", "--site", str(root), "--as-of", "2026-07-02"]) == 0
+    said = capsys.readouterr()
+    assert ("content/objectives/grow.md:2: notice: the objective has no 'period:' and takes default_period (2026-Q2), which ended on 2026-06-30 "
+            "(write 'period: 2026-Q2' in it before default_period moves on, or it moves with it into the next period)") in said.err
+    assert "okrsite check: 0 errors, 0 warnings, 1 notice: the files written pass (1 notice on the files carried over and written, listed)" in said.out
+    settings = root / "okrsite.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("2026-Q2", "2026-Q3"), encoding="utf-8")
+    [error] = check_site(root, date(2026, 7, 2)).report.errors
+    assert (error.file, error.hint) == ("content/objectives/grow-2.md", "'grow' has no 'period:' and takes default_period (2026-Q3): "
+                                        "write 'period: 2026-Q2' in content/objectives/grow.md, and this 'follows' is right as it is")

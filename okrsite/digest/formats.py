@@ -20,7 +20,7 @@ from urllib.parse import quote
 from markdown_it import MarkdownIt
 
 from .. import __version__
-from ..goals.formats import bdi_elements, isolated
+from ..goals.formats import bdi_elements, isolated, round_ratio
 from .model import Digest
 from .words import Group, Line, Section, heading, sections, summary
 
@@ -222,7 +222,9 @@ SHARES = frozenset({"progress", "progress_before", "progress_after", "grade"})  
 
 
 def _plain(value: Any, share: bool = False) -> Any:
-    """A value as JSON: a number as okrs.json writes it, a progress or grade (``share``) always with its
+    """A value as JSON: a number as okrs.json writes it, a progress or grade (``share``) to three
+    decimals as there (round_ratio: a tool joins the two by value, and on a public site every further
+    digit of a confidential key result's progress would be a digit of its value), always with its
     decimal point (1.0, as okrs.json's progress: QA CV, a loader types a column by its first rows),
     any other whole number as an integer (1300, as okrs.json's values)."""
     if is_dataclass(value):
@@ -232,7 +234,7 @@ def _plain(value: Any, share: bool = False) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if share and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return round(float(value), 6)
+        return round_ratio(float(value))
     if isinstance(value, float):
         return int(value) if value.is_integer() else round(value, 6)
     return value

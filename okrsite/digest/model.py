@@ -21,7 +21,7 @@ from typing import Iterable, Mapping
 from ..build import Checked, check_site
 from ..goals.config import AUDIENCES, Settings, load_settings, shown_as_of
 from ..goals.diagnostics import Report
-from ..goals.formats import clean_text, round_half_up
+from ..goals.formats import clean_text
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, ObjectiveNames, Site, title_order
 from ..goals.periods import no_such_day, to_date
 from ..goals.repository import load_site
@@ -491,12 +491,6 @@ class _Sides:
         """A title as the audience may read it: a `[[link]]` in it to a hidden objective says "a private objective"."""
         return plain(unlinked(text, self.hidden_names, PRIVATE_PARENT))
 
-    def share(self, progress: float | None) -> float | None:
-        """A progress as okrs.json says it, to three decimals, for every audience (QA BE: a tool joins
-        the two by value; and on a public site, with a target public once, every further digit of a
-        confidential key result's progress would be a digit of its value)."""
-        return progress if progress is None else round_half_up(progress, 3)
-
     @cached_property
     def forecasts(self) -> Mapping[str, ObjectiveForecast | None]:
         """Each objective's forecast as the audience's site shows it: on a public one, made from its key
@@ -585,8 +579,8 @@ def _check_ins(sides: _Sides) -> tuple[ObjectiveMoves, ...]:
                 moves.append(move)
         if moves:
             moves.sort(key=lambda m: (-m.moved, title_order(m.title)))
-            found.append(ObjectiveMoves(sides.objective(o), sides.owner(o.owner), sides.share(old_score.progress) if old_score and not given_away else None,
-                                        None if o.id in sides.progress_withheld else sides.share(score.progress), tuple(moves)))
+            found.append(ObjectiveMoves(sides.objective(o), sides.owner(o.owner), old_score.progress if old_score and not given_away else None,
+                                        None if o.id in sides.progress_withheld else score.progress, tuple(moves)))
     return tuple(sorted(found, key=lambda m: (-m.moved, -max(k.moved for k in m.key_results), title_order(m.objective.title))))
 
 
@@ -636,8 +630,8 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
     progressing = kr.form != "guardrail"
     return KRMove(
         kr.id, sides.title(kr.title), kr.form, sides.unit(score.unit), sides.number_format(kr), before if numbers and not secret_before else None,
-        after if said_after else None, sides.share(was[1].progress) if was and not (secret_before and open_now) and progressing else None,
-        sides.share(score.progress) if progressing and not (secret_after and open_now) else None,
+        after if said_after else None, was[1].progress if was and not (secret_before and open_now) and progressing else None,
+        score.progress if progressing and not (secret_after and open_now) else None,
         tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi, tuple(_check_in(p, numbers, sides.notes) for p in earlier),
     )
 
@@ -766,7 +760,7 @@ def _status_changes(sides: _Sides) -> tuple[StatusChange, ...]:
         shown = after or before
         named = replace(sides.objective(o), url="", link=None) if removed else sides.objective(o)  # no page to link to any more
         withheld = not removed and o.id in sides.progress_withheld
-        progress, grade = (None, shown.grade if shown.score is not None else None) if withheld else (sides.share(shown.progress), shown.grade)
+        progress, grade = (None, shown.grade if shown.score is not None else None) if withheld else (shown.progress, shown.grade)
         found.append(StatusChange(named, sides.owner(o.owner), _change(was, now), was, now, shown.status_source, progress, grade))
     rank = {change: n for n, change in enumerate(CHANGES)}
     return tuple(sorted(found, key=lambda c: (rank[c.change], title_order(c.objective.title))))
@@ -782,7 +776,7 @@ def _forecast_misses(sides: _Sides) -> tuple[ForecastMiss, ...]:
             continue
         was = old.forecast.status if old is not None and old.forecast is not None and old.forecast.trend else None
         if was not in BEHIND:
-            found.append(ForecastMiss(sides.objective(o), sides.owner(o.owner), sides.share(forecast.progress), forecast.status, was))
+            found.append(ForecastMiss(sides.objective(o), sides.owner(o.owner), forecast.progress, forecast.status, was))
     return tuple(sorted(found, key=lambda m: (m.progress, title_order(m.objective.title))))
 
 

@@ -143,9 +143,16 @@ def format_grade(value: float) -> str:
     return f"{round_grade(value):.2f}"
 
 
+def round_ratio(value: float | None) -> float | None:
+    """A progress as okrs.json and the digest's JSON write it: three decimals, a half up (0.0625 is
+    0.063). Only for those files: a page's or a digest's whole percentage is rounded from the exact
+    figure (format_percent), so 0.9949 is 99 %, not the 100 % of its 0.995."""
+    return None if value is None else round_half_up(value, 3)
+
+
 def format_ratio(value: float) -> str:
     """A progress as three decimals, a half up, as okrs.json writes it: 0.3625 is "0.363"."""
-    return f"{round_half_up(value, 3):.3f}"
+    return f"{round_ratio(value):.3f}"
 
 
 def format_number(value: float | None, unit: str | None = None, style: str = "full", lines: Iterable[float | None] = ()) -> str:

@@ -18,7 +18,7 @@ from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean, nearest, quoted, shortened
 from .formats import format_number, one_form
 from .load import TEXT_BELOW, SourceDoc
-from .model import KPI, Objective, Page, Person, Site, Team, slugify, team_shaped, title_order, top_teams as top_level_teams
+from .model import KPI, Objective, Page, Person, Site, Team, carried_from, slugify, team_shaped, title_order, top_teams as top_level_teams
 from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
 from .targets import parse_target
@@ -758,13 +758,25 @@ def _check_follow(o: Objective, objectives: Mapping[str, Objective], report: Rep
                      "'follows' names the objective of an earlier period that this one continues: name that one, or remove 'follows'")
     elif o.period and earlier.period and earlier.period.start == o.period.start:
         report.error(doc.path, doc.line("follows"), f"'{o.id}' ({o.period.id}) cannot follow '{earlier.id}' ({earlier.period.id}): both periods start on {o.period.start}",
-                     "'follows' names the objective of an earlier period that this one continues: name one of an earlier period, or remove 'follows'")
+                     _moved_with_default_period(o, earlier) or "'follows' names the objective of an earlier period that this one continues: name one of an earlier period, or remove 'follows'")
     elif o.period and earlier.period and not earlier.period.start < o.period.start:
         report.error(doc.path, doc.line("follows"), f"'{o.id}' ({o.period.id}) cannot follow '{earlier.id}' ({earlier.period.id}): a follows chain goes back in time",
-                     "'follows' names the objective of an earlier period that this one continues; swap the two, or remove 'follows'")
+                     _moved_with_default_period(o, earlier) or "'follows' names the objective of an earlier period that this one continues; swap the two, or remove 'follows'")
     elif o.period and earlier.period:
         return o.follows in objectives  # not the one left out for a duplicate: the site has no page of it
     return False
+
+
+def _moved_with_default_period(o: Objective, earlier: Objective) -> str | None:
+    """The hint when the objective ``o`` follows has no `period:` and takes default_period, which moved
+    on since (closing-a-quarter.md): its own file is what to fix, not the follower's `follows:`. The
+    period it had is the one carry-over wrote in the follower ("Continues [[grow]] from 2026-Q2")."""
+    if earlier.doc.meta.get("period") is not None:
+        return None
+    was = carried_from(o.doc.body, earlier.id)
+    write = f"write 'period: {was}'" if was else "write 'period:' with the period it was graded in"
+    return (f"'{earlier.id}' has no 'period:' and takes default_period ({earlier.period.id}): {write} in {earlier.doc.path}, "
+            "and this 'follows' is right as it is")
 
 
 def _check_kpi(k: KPI, objectives: Mapping[str, Objective], teams: Mapping[str, Team], report: Report, dropped: Mapping[type, Collection[str]]) -> None:

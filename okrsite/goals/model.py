@@ -115,6 +115,18 @@ def is_written_id(text: str) -> bool:
         char.isascii() or unicodedata.category(char)[0] in "LM" or unicodedata.category(char) == "Nd" for char in text)
 
 
+
+def carried_sentence(followed: str, period: str) -> str:
+    """How a follower written by carry-over starts its body: "Continues [[grow]] from 2026-Q2"."""
+    return f"Continues [[{followed}]] from {period}"
+
+
+def carried_from(body: str, followed: str) -> str | None:
+    """The period a follower's body says it carries ``followed`` on from (carried_sentence), if it does."""
+    found = re.search(re.escape(carried_sentence(followed, "")) + r"(\S+?)(?::|\.?(?:\s|$))", body)
+    return found[1] if found else None
+
+
 @dataclass(frozen=True)
 class Period:
     id: str

@@ -59,7 +59,7 @@ class KRScore:
 
 @dataclass(frozen=True)
 class ObjectiveScore:
-    progress: float
+    progress: float | None  # None: nothing left to measure (objective_score), the mean of no children
     expected: float
     goal: float
     status: str
@@ -511,7 +511,7 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             continue
         old = old_scores.objectives.get(o.id) if old_scores is not None else None
         then = counted_then(o.id)
-        if old is not None and old.key_results is kr_scores[o.id] and old.progress == progress_of(o.id) and (old.forecast, old.forecast_unknown) == forecast_of(o.id) and unchanged("objectives", o) \
+        if old is not None and old.key_results is kr_scores[o.id] and old.progress == (progress_of(o.id) if measures(o.id) else None) and (old.forecast, old.forecast_unknown) == forecast_of(o.id) and unchanged("objectives", o) \
                 and measures(o.id) == (old.status != "cancelled" or old.status_source == "manual") and old.counted_then == then:
             objectives[o.id] = old
         else:
@@ -731,7 +731,8 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
                     forecast_unknown: date | None = None) -> ObjectiveScore:
     """An objective with nothing left to measure (every objective aligned to it cancelled, no scoring key
     results of its own) is cancelled too, as computed: 0 % off-track would blame it for its children's
-    cancellation, and like them it is left out of roll-ups and status counts (SPEC §5, §6).
+    cancellation, and like them it is left out of roll-ups and status counts (SPEC §5, §6). Its progress,
+    the mean of no children, is unknown (None), not 0 % beside an expected pace.
 
     After the period, a self-assessed `score` is the grade (SPEC §13), so it is the grade that is
     measured against the goal: "grade 0.90 · self-assessed" beside "achieved" on a committed objective
@@ -754,7 +755,7 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
     if state in ("achieved", "cancelled", "missed"):
         krs = tuple(replace(s, stale=False) if s.stale else s for s in krs)
     stale = objective_is_stale(krs, period, as_of, settings, known_since)
-    return ObjectiveScore(progress, expected, goal, state, source, grade, krs, updated, updated_by, stale, forecast, breached, computed, o.score, updated_seq,
+    return ObjectiveScore(progress if measures else None, expected, goal, state, source, grade, krs, updated, updated_by, stale, forecast, breached, computed, o.score, updated_seq,
                           counted_then, forecast_unknown)
 
 

@@ -16,7 +16,7 @@ from typing import Mapping
 
 from markupsafe import Markup
 
-from ..goals.formats import percent_number
+from ..goals.formats import format_percent, percent_number
 from ..goals.model import Site, alignment_tops, forget, once_per_site, slugify
 from .charts import Tag
 from .treelayout import BOX_H, BOX_W, MIN_WIDTH, TAB_H, Layout, Node, cut_nodes, plan
@@ -31,7 +31,7 @@ class MapItem:
 
     title: str
     owner: str
-    progress: float
+    progress: float | None  # None: nothing left to measure
     expected: float | None  # the pace marker, only while the period runs
     status: str  # the class suffix: a status, or "stale" for an on-track objective nobody updated
     icon: str
@@ -42,6 +42,12 @@ class MapItem:
 
 
 PRIVATE_PARENT = "aligned to a private objective"  # a public site's top box whose parent it does not show
+
+
+
+def done(progress: float | None) -> str:
+    """A box's progress as its name says it: a roll-up with nothing left to measure has none."""
+    return "nothing left to measure" if progress is None else f"{percent_number(progress)} % done"
 
 
 def period_plan(site: Site, period_id: str, inside: "set[str] | None" = None) -> tuple[Node, ...]:
@@ -199,12 +205,12 @@ def _box(x: float, y: float, item: MapItem, hidden: int, mapped: bool) -> Markup
     if item.note:
         text += Tag('<text class="amap-note" x="{x:g}" y="{y:g}" font-size="11" font-style="italic">{t}</text>').format(
             x=left, y=y + 33, t=wrap(item.note, OWNER_CHARS, 1)[0])
-    fill = max(min(item.progress, 1.0), 0.0) * BAR_W
+    fill = 0.0 if item.progress is None else max(min(item.progress, 1.0), 0.0) * BAR_W
     pace = Markup("")
     if item.expected is not None:
         px = left + max(min(item.expected, 1.0), 0.0) * BAR_W
         pace = Tag('<path class="amap-pace" d="M{x:.1f} {t:g}V{b:g}" stroke="currentColor" stroke-width="2"/>').format(x=px, t=y + 55, b=y + 69)
-    name = f"{item.title} — {item.words}, {percent_number(item.progress)} % done, {item.owner}" + (f"; {item.note}" if item.note else "")
+    name = f"{item.title} — {item.words}, {done(item.progress)}, {item.owner}" + (f"; {item.note}" if item.note else "")
     box = Tag(
         '<a class="amap-node" href="{href}"><title>{name}</title>'
         '<rect class="amap-box" x="{x:g}" y="{y:g}" width="{w}" height="{h}" rx="6" fill="none" stroke="currentColor"/>'
@@ -212,11 +218,11 @@ def _box(x: float, y: float, item: MapItem, hidden: int, mapped: bool) -> Markup
         '{text}<text class="amap-owner" {owner_at} y="{oy:g}" font-size="11">{owner}</text>'
         '<rect class="amap-track" x="{left:g}" y="{by:g}" width="{bw}" height="8" rx="4" fill="none" stroke="currentColor" stroke-opacity="0.4"/>'
         '<rect class="amap-fill" x="{left:g}" y="{by:g}" width="{fill:.1f}" height="8" rx="4" fill="currentColor"/>{pace}'
-        '<text class="amap-pct" x="{px:g}" y="{py:g}" text-anchor="end">{pct} %</text>'
+        '<text class="amap-pct" x="{px:g}" y="{py:g}" text-anchor="end">{pct}</text>'
         '<text class="amap-status status-{status}" x="{left:g}" y="{sy:g}">{icon} {words}</text></a>'
     ).format(href=item.href, name=name, x=x, y=y, w=BOX_W, h=BOX_H, status=item.status, text=text, left=left,
              oy=y + 51, owner=wrap(item.owner, OWNER_CHARS, 1)[0], owner_at=_line(left, right, item.owner), by=y + 58, bw=BAR_W, fill=fill, pace=pace,
-             px=x + BOX_W - 10, py=y + 66, pct=percent_number(item.progress), icon=item.icon, words=item.words, sy=y + 84)
+             px=x + BOX_W - 10, py=y + 66, pct=format_percent(item.progress), icon=item.icon, words=item.words, sy=y + 84)
     if hidden or mapped:
         # a tab's name starts with its visible words, which speech input says to follow it (QA CY)
         name, words = (f"+{hidden} below {item.title}: open its map", f"+{hidden} below ▸") if hidden else (

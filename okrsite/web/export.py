@@ -6,15 +6,10 @@ import json
 from typing import Any, Callable, Iterable, Iterator
 
 from .. import __version__
-from ..goals.formats import round_grade, round_half_up
+from ..goals.formats import round_grade, round_ratio
 from ..goals.model import Period, Site
 from ..numbers.compute import Scores
 from ..numbers.teams import TeamFigures, by_period, figures_of, team_groups
-
-
-def _round(value: float | None) -> float | None:
-    """Three decimals, a half up as on the pages (0.0625 is 0.063)."""
-    return None if value is None else round_half_up(value, 3)
 
 
 def _number(value: float | None) -> float | int | None:
@@ -56,8 +51,8 @@ def _kr_forecast(forecast, withheld: bool = False) -> dict | None:
     points fitted; value null and points 0 for a binary or manual key result (absent when withheld)."""
     if forecast is None:
         return None
-    value = _number(_round(forecast.value))
-    return _without({"value": value, "progress": _round(forecast.progress), "points": forecast.points}, withheld, ("value",))
+    value = _number(round_ratio(forecast.value))
+    return _without({"value": value, "progress": round_ratio(forecast.progress), "points": forecast.points}, withheld, ("value",))
 
 
 def _unknown(day) -> dict:
@@ -116,7 +111,7 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
             "start": _number(kr.start) if numeric else (0 if kr.form == "binary" else None),
             "target": _number(kr.target) if numeric else (1 if kr.form == "binary" else None),
             "current": _number(s.current), "unit": s.unit, "weight": None if guardrail else _number(kr.weight),
-            "progress": None if guardrail else _round(s.progress), "ratio": None if guardrail else _round(s.ratio), "kpi": kr.kpi,
+            "progress": None if guardrail else round_ratio(s.progress), "ratio": None if guardrail else round_ratio(s.ratio), "kpi": kr.kpi,
             "keep_above": _number(kr.keep_above), "keep_below": _number(kr.keep_below), "held": s.held,
             "forecast": _kr_forecast(s.forecast, s.withheld), **_unknown(s.forecast_unknown), "confidential": kr.confidential,
             **_withheld(s.withheld), "history": _checkins(s.history, s.withheld), "updated": _day(s.updated), "updated_by": s.updated_by, "stale": s.stale,
@@ -124,17 +119,17 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
     return {
         "id": o.id, "title": o.title, "period": o.period.id, "owner": o.owner, "parent": o.parent,
         "children": list(site.children.get(o.id, ())), "kind": o.kind, "tags": list(o.tags),
-        "progress": _round(score.progress), "expected": _round(score.expected), "status": score.status,
+        "progress": round_ratio(score.progress), "expected": round_ratio(score.expected), "status": score.status,
         "status_source": score.status_source, "grade": score.grade, "score": o.score, "retro": o.retro,
         "follows": o.follows, "followed_by": list(site.followed_by.get(o.id, ())),
-        "forecast": {"progress": _round(score.forecast.progress), "status": score.forecast.status} if score.forecast else None,
+        "forecast": {"progress": round_ratio(score.forecast.progress), "status": score.forecast.status} if score.forecast else None,
         **_unknown(score.forecast_unknown),
         "breached": score.breached,
         "updated": _day(score.updated), "updated_by": score.updated_by, "stale": score.stale,
         "kpis": list(site.objective_kpis.get(o.id, ())), "key_results": key_results,
         "confidential": o.confidential, "private": o.private,
         **({"private_parent": True} if o.private_parent else {}), **({"counts_private": True} if o.counts_private else {}),
-        **({"counted_then": then} if (then := [{"id": c, "progress": _round(p)} for c, p in score.counted_then if c in site.objectives]) else {}),
+        **({"counted_then": then} if (then := [{"id": c, "progress": round_ratio(p)} for c, p in score.counted_then if c in site.objectives]) else {}),
         "url": o.url, "path": o.doc.path,
     }
 
@@ -205,7 +200,7 @@ def _rollup(site: Site, team: str, figures: Figures) -> list[dict]:
     for period in site.periods.values():
         f = figures(team, period)
         if f.objectives:
-            found.append({"period": period.id, "objectives": list(f.objectives), "counted": f.counted, "progress": _round(f.progress),
-                          "expected": _round(f.expected), "grade": round_grade(f.grade), "committed_grade": round_grade(f.committed),
+            found.append({"period": period.id, "objectives": list(f.objectives), "counted": f.counted, "progress": round_ratio(f.progress),
+                          "expected": round_ratio(f.expected), "grade": round_grade(f.grade), "committed_grade": round_grade(f.committed),
                           "aspirational_grade": round_grade(f.aspirational), "statuses": dict(f.statuses)})
     return found

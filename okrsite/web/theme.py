@@ -130,12 +130,6 @@ def misplaced_theme_files(site_root: Path) -> list[tuple[str, str, str]]:
     return found + [_unread(entry) for entry in sorted(theme.iterdir()) if _unread_entry(entry)]
 
 
-def _at_root(name: str) -> tuple[str, str, str]:
-    what = "templates" if name == "templates" else "static files"
-    return (name, f"okrsite does not read {name}/ at the site's root: okrsite reads a theme's {what} from theme/{name}/",
-            f"move it to theme/{name}/")
-
-
 _THEME_NAME = re.compile(r"(?:.+[-_. ])?themes?(?:[-_. ].+)?")
 """A folder named as a theme (Theme, themes, theme-brand, brand_theme), casefolded."""
 
@@ -146,6 +140,8 @@ def _misnamed_themes(site_root: Path) -> list[tuple[str, str, str]]:
     theme/ link leads to (theme -> theme-src)."""
     theme = site_root / "theme"
     used = theme.resolve() if theme.exists() else None
+    if not site_root.is_dir():
+        return []
     return [_at_root(entry.name, entry) for entry in sorted(site_root.iterdir())
             if entry.name != "theme" and not entry.name.startswith(".") and _THEME_NAME.fullmatch(entry.name.casefold())
             and entry.is_dir() and not (used is not None and used.is_relative_to(entry.resolve()))]

@@ -170,6 +170,40 @@ def test_json_writes_every_progress_and_grade_with_its_decimal_point_as_okrs_jso
     assert any(type(v) is int for v in values), "whole values stay integers, as okrs.json's"
 
 
+@pytest.fixture(scope="module")
+def near_borders(tmp_path_factory) -> GitRepo:
+    """Three objectives checked in in the window to 0.9949, 0.3147 and 0.6949 (aspirational): a half
+    percent below where okrs.json's three decimals (0.995, 0.315, 0.695) round up."""
+    r = GitRepo(tmp_path_factory.mktemp("borders") / "goals")
+    names = {"nearly-done": 9949, "a-third": 3147, "aspir": 6949}
+
+    def files(factor: float) -> dict[str, str]:
+        return {f"content/objectives/{name}.md": objective_file(name, value * factor).replace("target: 100\n", "target: 10000\n")
+                .replace("owner: sales\n", "owner: sales\nkind: aspirational\n" if name == "aspir" else "owner: sales\n")
+                for name, value in names.items()}
+    r.commit({"okrsite.toml": 'as_of = 2026-11-15\n', "content/teams/sales.md": "---\ntitle: Sales\n---\n", **files(0.5)}, "2026-10-01T09:00:00+00:00")
+    r.commit(files(1), "2026-11-10T09:00:00+00:00", "Bo Chen")
+    return r
+
+
+@pytest.mark.parametrize("form", ["markdown", "slack", "email"])
+def test_every_format_rounds_a_percentage_from_the_exact_progress_as_the_pages_do(near_borders, form):
+    """QA DH: the digest said "on-track · 100 %" of an objective at 0.9949, its page "99 % done": it
+    rounded okrs.json's 0.995 again."""
+    printed = render(made(near_borders.root, "2026-11-09", "2026-11-15"), form)
+    if form == "email":
+        printed = email.message_from_string(printed, policy=email.policy.default).get_body(("plain",)).get_content()
+    for percent in ("99 %", "31 %", "69 %", "50 % → 99 %", "16 % → 31 %", "35 % → 69 %"):
+        assert percent in printed, (percent, printed)
+    assert not re.search(r"\b(100|32|70) %", printed), printed
+
+
+def test_json_gives_a_progress_to_three_decimals_as_okrs_json(near_borders):
+    data = as_json(made(near_borders.root, "2026-11-09", "2026-11-15"))
+    assert sorted(m["progress_after"] for m in data["check_ins"]) == [0.315, 0.695, 0.995]
+    assert [c["progress"] for c in data["status_changes"]] == [0.315]
+
+
 def _ref_fields(node) -> set[str]:
     """The properties the schema makes a ref ({"id", "title", "url", "link"})."""
     if isinstance(node, list):

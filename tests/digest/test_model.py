@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from okrsite.build import check_site
-from okrsite.digest.formats import render
+from okrsite.digest.formats import as_json, render
 from okrsite.digest.model import ALL, NO_NUMBERS, NOTHING, DigestError, disclosure, make_digest, verdicts, window
 from okrsite.goals.repository import load_site
 
@@ -49,7 +49,7 @@ def test_each_key_result_moves_from_its_value_at_the_start_to_its_value_at_the_e
 def test_the_biggest_movers_come_first(digest):
     """Pricing page 0 → 100 %, churn 20 → 40 %, accounts 62 → 80 %."""
     assert [k.title for k in digest.check_ins[0].key_results] == ["Publish the pricing page", "Reduce monthly churn", "Grow accounts"]
-    assert digest.check_ins[0].progress_before == 0.273  # (0.62 + 0.2 + 0) / 3, to three decimals as okrs.json (QA BE)
+    assert digest.check_ins[0].progress_before == pytest.approx((0.62 + 0.2 + 0) / 3)  # exact: the JSON format writes 0.273, as okrs.json (QA BE)
 
 
 def test_kpi_values_recorded_in_the_window_even_dated_before_it(digest):
@@ -517,8 +517,9 @@ def grow(current: float, confidential: bool) -> str:
 
 
 def progresses(digest) -> list:
-    """Every progress the digest says of an objective or a key result it lists as moved."""
-    return [p for o in digest.check_ins for p in (o.progress_before, o.progress_after, *(x for k in o.key_results for x in (k.progress_before, k.progress_after)))]
+    """Every progress the digest says of an objective or a key result it lists as moved, as its JSON writes it."""
+    sides = ("progress_before", "progress_after")
+    return [p for o in as_json(digest)["check_ins"] for p in (*(o[side] for side in sides), *(k[side] for k in o["key_results"] for side in sides))]
 
 
 def test_a_key_result_made_public_since_a_past_window_says_no_progress_of_it(tmp_path):

@@ -337,6 +337,24 @@ def test_following_an_objective_of_a_period_that_starts_the_same_day_is_not_told
         "'follows' names the objective of an earlier period that this one continues: name one of an earlier period, or remove 'follows'")]
 
 
+@pytest.mark.parametrize(("body", "write"), [("Continues [[grow]] from 2026-Q3: its key results start where that one ended.\n", "write 'period: 2026-Q3'"),
+                                              ("", "write 'period:' with the period it was graded in")])
+def test_following_an_objective_that_moved_with_default_period_points_at_its_file_not_at_follows(tmp_path, body, write):
+    """QA DD: default_period moved on after carry-over, and the followed objective, without `period:`,
+    moved with it: the error told the follower to remove 'follows' (its finished quarter's grade lost)."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    settings = site / "okrsite.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + 'default_period = "2026-Q4"\n', encoding="utf-8")
+    write_files(site, {
+        "content/objectives/grow.md": "---\ntitle: Grow\nowner: company\nkey_results:\n  - {title: a, target: 10, current: 4}\n---\n",
+        "content/objectives/grow-2.md": ("---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nfollows: grow\nkey_results:\n"
+                                         f"  - {{title: a, start: 4, target: 10}}\n---\n{body}")})
+    report = check_site(site).report
+    assert [(d.file, d.line, d.message, d.hint) for d in report.errors] == [(
+        "content/objectives/grow-2.md", 5, "'grow-2' (2026-Q4) cannot follow 'grow' (2026-Q4): both periods start on 2026-10-01",
+        f"'grow' has no 'period:' and takes default_period (2026-Q4): {write} in content/objectives/grow.md, and this 'follows' is right as it is")]
+
+
 def test_an_objective_that_follows_itself_is_told_so(tmp_path):
     site = compose_site(tmp_path / "s", FIXTURES / "base")
     write_files(site, {"content/objectives/again.md": "---\ntitle: Again\nperiod: 2026-Q4\nowner: company\nfollows: again\nkey_results:\n  - {title: a, done: false}\n---\n"})

@@ -229,6 +229,7 @@ def test_an_objective_whose_aligned_objectives_are_all_cancelled_is_cancelled_to
     for ident in ("middle", "top"):
         assert (scores[ident].status, scores[ident].status_source) == ("cancelled", "computed")
         assert scores[ident].forecast is None and scores[ident].grade is None
+        assert scores[ident].progress is None, "the mean of no children is unknown, not 0 (QA DH)"
 
 
 def test_an_objective_cancelled_by_hand_has_no_forecast_nor_do_its_key_results(tmp_path):

@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 
 from okrsite.build import build
+from okrsite.digest.formats import as_json, render
 from okrsite.digest.model import make_digest
 from okrsite.goals import config
 
@@ -59,8 +60,10 @@ def public_build(root: Path, out: Path, **settings: str) -> str:
 
 
 def digest_text(root: Path) -> str:
+    """The public digest's model and every format it is printed in."""
     result = make_digest(root, "2026-10-01", audience="public")
-    return json.dumps(result.digest, default=lambda o: getattr(o, "__dict__", str(o)))
+    printed = "".join(render(result.digest, form) for form in ("json", "markdown", "slack", "email"))
+    return json.dumps(result.digest, default=lambda o: getattr(o, "__dict__", str(o))) + printed
 
 
 MADE_SECRET = ("135791.36", "135,791.36", "135792.47", "135,792.47", "43210.98", "43,210.98", "45678.12", "45,678.12")
@@ -196,8 +199,8 @@ def test_the_public_digest_gives_no_progress_that_a_public_target_turns_into_a_h
     assert (moves.progress_before, move.progress_before, move.before) == (None, None, None) and move.progress_after == 0.13
     assert "33,333.33" not in digest_text(r.root)
     internal = make_digest(r.root, "2026-11-01", date(2026, 11, 20), audience="internal").digest
-    [moves] = internal.check_ins
-    assert moves.progress_before == moves.key_results[0].progress_before == 0.083  # three decimals, as okrs.json (QA BE)
+    [moves] = as_json(internal)["check_ins"]
+    assert moves["progress_before"] == moves["key_results"][0]["progress_before"] == 0.083  # three decimals, as okrs.json (QA BE)
 
 
 def test_before_its_first_public_check_in_a_key_result_made_public_shows_no_forecast_fitted_through_its_confidential_time(tmp_path):
@@ -241,12 +244,12 @@ def test_a_key_result_following_a_kpi_made_public_fits_its_forecast_through_its_
 def test_the_public_digest_says_a_progress_to_three_decimals_as_okrs_json(made_secret):
     """QA AV: its JSON gave a confidential key result's progress to every digit (0.678962...), the
     public okrs.json to three: with its target public once, the digits were its hidden value's."""
-    moves = make_digest(made_secret.root, "2026-10-01", audience="public").digest.check_ins
-    shares = [p for m in moves for p in (m.progress_before, m.progress_after, *(x for k in m.key_results for x in (k.progress_before, k.progress_after)))
+    moves = as_json(make_digest(made_secret.root, "2026-10-01", audience="public").digest)["check_ins"]
+    shares = [p for m in moves for p in (m["progress_before"], m["progress_after"], *(k[side] for k in m["key_results"] for side in ("progress_before", "progress_after")))
               if p is not None]
     assert shares and all(round(p, 3) == p for p in shares), shares
-    internal = make_digest(made_secret.root, "2026-10-01", audience="internal").digest.check_ins
-    assert all(round(k.progress_after, 3) == k.progress_after for m in internal for k in m.key_results), "the internal one too (QA BE)"
+    internal = as_json(make_digest(made_secret.root, "2026-10-01", audience="internal").digest)["check_ins"]
+    assert all(round(k["progress_after"], 3) == k["progress_after"] for m in internal for k in m["key_results"]), "the internal one too (QA BE)"
 
 
 def test_the_public_digest_leaves_out_the_check_ins_of_a_key_result_s_confidential_time(tmp_path):
