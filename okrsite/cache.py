@@ -225,7 +225,7 @@ def key_of(*parts: object) -> str:
 _ALLOWED = {("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")}
 _ALLOWED |= {("okrsite.goals.load", "SourceDoc"), ("okrsite.goals.load", "as_written"), ("okrsite.goals.diagnostics", "Diagnostic")}
 _ALLOWED |= {("okrsite.goals.model", name) for name in ("Period", "DataPoint", "KeyResult", "Objective", "KPI", "ManualHealth", "Team", "Page", "Person")}
-_ALLOWED |= {("okrsite.git.history", "Commit")}
+_ALLOWED |= {("okrsite.git.history", "Commit"), ("okrsite.git.checkins", "Rescope")}
 _ALLOWED |= {("okrsite.numbers.compute", "ObjectiveScore"), ("okrsite.numbers.compute", "KRScore")}
 _ALLOWED |= {("okrsite.numbers.forecast", "KRForecast"), ("okrsite.numbers.forecast", "ObjectiveForecast")}
 _ALLOWED |= {("okrsite.cache", "_kept_doc")}  # a document kept packed: its arguments are plain values
@@ -355,13 +355,14 @@ def _by_constructor() -> dict:
 @lru_cache(maxsize=1)
 def _model_fields() -> dict[type, tuple[str, ...]]:
     """Each frozen dataclass a part holds, with the names of its fields in the constructor's order."""
+    from .git.checkins import Rescope
     from .git.history import Commit
     from .goals.diagnostics import Diagnostic
     from .goals.pickling import init_fields
     from .goals.model import DataPoint, KeyResult, KPI, ManualHealth, Objective, Page, Period, Person, Team
     from .numbers.compute import KRScore, ObjectiveScore
     from .numbers.forecast import KRForecast, ObjectiveForecast
-    classes = (Commit, Diagnostic, DataPoint, KeyResult, KPI, ManualHealth, Objective, Page, Period, Person, Team, KRScore, ObjectiveScore, KRForecast, ObjectiveForecast)
+    classes = (Commit, Rescope, Diagnostic, DataPoint, KeyResult, KPI, ManualHealth, Objective, Page, Period, Person, Team, KRScore, ObjectiveScore, KRForecast, ObjectiveForecast)
     return {cls: init_fields(cls) for cls in classes}
 
 

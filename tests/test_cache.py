@@ -2635,3 +2635,26 @@ def test_a_theme_file_linked_out_of_its_folder_then_put_there_itself_is_used(bas
     (base_site / "theme/static/brand.css").unlink()
     write_files(base_site, {"theme/static/brand.css": "body{}\n"})
     assert build(base_site, base_site / "site").ok and (base_site / "site/brand.css").read_text() == "body{}\n"
+
+
+@needs_git
+def test_a_finished_review_follows_the_day_of_a_re_scope_in_a_warm_build(tmp_path, monkeypatch):
+    """QA DD: a finished quarter's review and objective page say when its key result was re-scoped and
+    measure the days before against the old target. A month later both are kept (not written again);
+    a history rewritten to date the re-scope later (the files as before) changes them, as in a clean build."""
+    from .web.test_review import rescoped_repo
+
+    monkeypatch.setattr("okrsite.goals.files.RACY_NS", 0)
+    repo = rescoped_repo(tmp_path / "goals")
+    review, objective = repo.root / "site/periods/2026-q2/review/index.html", repo.root / "site/objectives/pipe/index.html"
+    warm_equals_clean(repo.root, tmp_path, as_of=date(2026, 7, 7))
+    first, inode = review.read_bytes(), review.stat().st_ino
+    assert b"2026-05-15</time>: target 2,000,000" in first
+    warm_equals_clean(repo.root, tmp_path, as_of=date(2026, 8, 7))
+    assert review.read_bytes() == first and review.stat().st_ino == inode
+    later = rescoped_repo(tmp_path / "later", rescoped_on="2026-06-10")
+    repo.git("fetch", "-q", str(later.root), "main")
+    repo.git("reset", "-q", "--hard", "FETCH_HEAD")
+    warm_equals_clean(repo.root, tmp_path, as_of=date(2026, 8, 7))
+    assert b"2026-06-10</time>: target 2,000,000" in review.read_bytes()
+    assert b"<td>2026-06-10</td> <td>target 2,000,000" in objective.read_bytes()

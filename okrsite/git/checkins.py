@@ -29,6 +29,21 @@ class KRLog:
     changes: tuple[Commit, ...]  # commits that changed its numbers: the value or its `history:` entries
     added: date | None = None  # the day of the commit that added it, when that was no check-in (a milestone not done)
     cut: bool = False  # a shallow clone's oldest commit held a number of it: its check-ins before that commit are unknown
+    rescopes: tuple[Rescope, ...] = ()  # the commits that changed its start or target in its unit, oldest first
+
+
+@dataclass(frozen=True)
+class Rescope:
+    """A commit that changed a numeric key result's start or target, its unit kept (a re-scope, as
+    "2,000,000 → 1,500,000 USD"): the days before it were measured against the numbers it replaced."""
+
+    day: date
+    was_start: float
+    was_target: float
+    start: float
+    target: float
+    commit: str = ""
+    author: str = ""
 
 
 @dataclass(frozen=True)
@@ -231,7 +246,9 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
     measures it anew (its `unit` and its `start` or `target` changed: "12 → 3 per 10k queries" became
     "0.12 → 0.03 %") starts it again: the check-ins before it are in the old unit. A number held by a
     shallow clone's oldest commit may have check-ins before it that nobody can read (``cut``), unless
-    its written `history:` holds it by then: the check-ins are written in the file then (QA CS)."""
+    its written `history:` holds it by then: the check-ins are written in the file then (QA CS). A
+    commit that changes its start or target in the same unit re-scopes it (``rescopes``): the days
+    before it keep the numbers they were measured against (QA DD)."""
     points: dict[date, DataPoint] = {}
     changes: list[Commit] = []
     added = None
@@ -239,13 +256,17 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
     last_numbers: Any = _NONE
     last_value: Any = _NONE
     last_item: dict | None = None
+    rescopes: list[Rescope] = []
     for item, commit in zip(items, commits):
         if item is None:
             continue
         if last_item is not None and measured_anew(last_item, item):
             points.clear()
+            rescopes.clear()
             last_numbers = last_value = _NONE
             cut = False
+        elif last_item is not None and kr.form == "numeric" and not commit.boundary:
+            rescopes.extend(rescoped(last_item, item, commit))
         last_item = item
         numbers = (item.get("current"), item.get("done"), item.get("progress"), item.get("history"))
         value = kr_value(item, kr.form)
@@ -262,7 +283,26 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
                 points[commit.day] = DataPoint(commit.day, value, note_for(commit.body, *_title_then(item), kr.title), source="git", commit=commit.short,
                                                author=commit.author, added=last_numbers is _NONE)
         last_numbers, last_value = numbers, value
-    return KRLog(tuple(points[d] for d in sorted(points)), tuple(changes), added, cut)
+    return KRLog(tuple(points[d] for d in sorted(points)), tuple(changes), added, cut, tuple(rescopes))
+
+
+def rescoped(was: dict, now: dict, commit: Commit) -> tuple[Rescope, ...]:
+    """The re-scope ``commit`` made of a numeric key result, version ``was`` to ``now``: none when its
+    start and target stayed, or when either version is no numeric key result."""
+    before, after = scope_of(was), scope_of(now)
+    if before is None or after is None or before == after:
+        return ()
+    return (Rescope(commit.day, *before, *after, commit.short, commit.author),)
+
+
+def scope_of(item: dict) -> tuple[float, float] | None:
+    """The start (0 when none is written) and target of a version of a numeric key result, as written."""
+    start, target = item.get("start", 0), item.get("target")
+    if any(item.get(key) is not None for key in ("keep_above", "keep_below")):
+        return None
+    numbers = [value for value in (0 if start is None else start, target)
+               if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value and abs(value) <= 1e15]
+    return (float(numbers[0]), float(numbers[1])) if len(numbers) == 2 and numbers[0] != numbers[1] else None
 
 
 def _title_then(item: dict) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from ..goals.formats import round_grade, round_half_up
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from ..goals.periods import elapsed, parse_period
 from ..goals.targets import meets
-from ..git.checkins import KPILog, KRLog, Logs, merge_points
+from ..git.checkins import KPILog, KRLog, Logs, Rescope, merge_points
 from ..git.history import Commit
 from .forecast import GUARDRAIL, KRForecast, ObjectiveForecast, follows_kpi, guarded_status, holds, kr_forecast, objective_forecast, reaches, rolled_up_forecast, scoring
 
@@ -55,6 +55,7 @@ class KRScore:
     updated_seq: int | None = None  # the place in the history of the commit that updated it (see latest)
     added: date | None = None  # the day a commit added it without a check-in (a milestone not done): quiet since then
     forecast_unknown: date | None = None  # a shallow clone's oldest day, when its forecast needs check-ins from before it (forecast_unknown())
+    rescopes: tuple[Rescope, ...] = ()  # the commits that changed its start or target after its period started, up to the as-of date (rescopes_in)
 
 
 @dataclass(frozen=True)
@@ -259,6 +260,21 @@ def as_it_stood(kr: KeyResult, log: KRLog | None, day: date) -> KeyResult:
     return replace(kr, **{key: before[-1] if before else None})
 
 
+def rescopes_in(log: KRLog | None, period: Period, as_of: date) -> tuple[Rescope, ...]:
+    """The re-scopes of a key result after its period's first day, up to the as-of date: one on the
+    first day or before is its plan; a later one is what its review says (a commit dated after the
+    as-of date is not seen yet, as a check-in)."""
+    return tuple(r for r in log.rescopes if period.start < r.day <= as_of) if log is not None else ()
+
+
+def scoped_on(kr: KeyResult, rescopes: tuple[Rescope, ...], day: date) -> KeyResult:
+    """The key result with the start and target in force on ``day``: those the first re-scope after
+    that day replaced, else its own (a finished quarter's past keeps the numbers it was measured
+    against; its grade is its final progress, against the numbers as they are)."""
+    later = next((r for r in rescopes if r.day > day), None)
+    return kr if later is None else replace(kr, start=later.was_start, target=later.was_target)
+
+
 def kr_score(kr: KeyResult, kpis: Mapping[str, KPIState], units: Mapping[str, str | None], as_of: date, log: KRLog | None = None,
              started: bool = True) -> KRScore:
     """A key result's score as of ``as_of`` (for a finished period, its last day). A guardrail of a
@@ -403,7 +419,7 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             forecast = None if o.status in SETTLED or unknown else kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current)
             history = score.history + late_check_ins(kr, log, day, as_of) if day < as_of else score.history
             scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, history, when, who,  # replace() costs thrice this
-                                  stale, score.held, forecast, score.withheld, seq, added, unknown))
+                                  stale, score.held, forecast, score.withheld, seq, added, unknown, rescopes_in(log, o.period, as_of)))
         return tuple(scores)
 
     taken = {o.id: found for o in site.objectives.values() if known and scoring(o.key_results) and (found := known(o)) is not None}
@@ -795,7 +811,9 @@ def progress_history(o: Objective, score: ObjectiveScore, kpis: Mapping[str, KPI
     values dated the first day would show a progress nobody recorded then.
 
     A key result's value on a date is its latest check-in by then (written or from git), its start
-    before its first one; without any check-in, its linked KPI's value then, else its value now.
+    before its first one; without any check-in, its linked KPI's value then, else its value now;
+    measured against the start and target in force that day (scoped_on): a re-scope does not
+    rewrite the days before it.
     """
     period = o.period
     last = min(as_of, period.end)
@@ -811,7 +829,7 @@ def progress_history(o: Objective, score: ObjectiveScore, kpis: Mapping[str, KPI
     points = []
     for day in dates:
         on_day = _kpis_on(linked, day)
-        progresses = [_progress_on(kr, s, on_day, day) for kr, s in zip(o.key_results, score.key_results)]
+        progresses = [_progress_on(scoped_on(kr, s.rescopes, day), s, on_day, day) for kr, s in zip(o.key_results, score.key_results)]
         points.append((day, weighted(progresses, o.key_results)))
     points.append((last, score.progress))
     return tuple(points)

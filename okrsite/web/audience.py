@@ -411,7 +411,9 @@ def _public_kr_score(kr: KeyResult, score: KRScore, quiet: frozenset[str], confi
     a key result that follows it fits its forecast through those only."""
     if kr.confidential:
         forecast = replace(score.forecast, value=None) if score.forecast is not None else None
-        return replace(score, current=None, history=_withheld_points(score.history), forecast=forecast, withheld=True)
+        return replace(score, current=None, history=_withheld_points(score.history), forecast=forecast, withheld=True, rescopes=())
+    if confided and score.rescopes:  # a start or target it had while confidential is no number to show
+        score = replace(score, rescopes=())
     if any(is_confided(p, confided) for p in score.history) or (kpi_values is not None and follows_kpi(kr)):
         unseen_now = bool(score.history) and is_confided(score.history[-1], confided)
         score = _without_check_ins(kr, score, confided, o, scores, kpi_values)

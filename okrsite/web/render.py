@@ -22,11 +22,12 @@ from markupsafe import Markup
 from .. import __version__
 from ..goals.config import Settings
 from ..goals.diagnostics import not_utf8
-from ..goals.formats import bdi_elements, format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
+from ..goals.formats import bdi_elements, format_change, format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
 from ..goals.model import Page as PlainPage, Period, Person, Site, alignment_tops, once_per_site, person_slug, slugify, title_order, top_teams
 from ..goals.periods import following
 from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
 from ..git.changes import ChangeSet, PageChanges, recent_changes
+from ..git.checkins import Rescope
 from ..git.history import History
 from ..git.links import file_links
 from ..numbers.compute import GRADE_BANDS, KPIState, KRScore, Scores, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, progress_history
@@ -395,6 +396,24 @@ class View:
         until = min(self.as_of, o.period.end) if o.period else self.as_of
         state = self.scores.kpis.get(kr.kpi)
         return state is None or not any(p.date <= until for p in state.values)
+
+    def rescopes_of(self, kr, k: KRScore) -> tuple[tuple[Rescope, str], ...]:
+        """Each re-scope of a key result in its period (numbers/compute.py: rescopes_in), with what it
+        changed in words: "target 2,000,000 → 1,500,000 USD", its start too when that changed."""
+        style = self.number_format(kr)
+        return tuple((r, ", ".join(f"{name} {format_change(was, now, k.unit, style)}" for name, was, now in
+                                   (("start", r.was_start, r.start), ("target", r.was_target, r.target)) if was != now))
+                     for r in k.rescopes)
+
+    def check_in_rows(self, kr, k: KRScore) -> list[tuple]:
+        """A key result's check-ins and re-scopes, newest first, each as (check-in, None) or (None,
+        (re-scope, its words)): a re-scope above the check-ins of its day, which it measures."""
+        pending, rows = list(self.rescopes_of(kr, k)), []
+        for point in reversed(k.history):
+            while pending and pending[-1][0].day >= point.date:
+                rows.append((None, pending.pop()))
+            rows.append((point, None))
+        return rows + [(None, r) for r in reversed(pending)]
 
     def after_its_period(self, o, kr) -> int:
         """How many `history:` entries written for a finished period's key result are dated after its

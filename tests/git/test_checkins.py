@@ -183,3 +183,26 @@ def test_a_key_result_measured_anew_drops_the_check_ins_in_its_old_unit():
     added = [{"target": 30, "current": 10}, {"target": 30, "current": 12}, {"target": 35, "unit": "logos", "current": 14}]
     log = kr_log(numeric(), added, [commit(1, 0), commit(2, 10), commit(3, 20)])
     assert [p.value for p in log.points] == [10, 12, 14], "review 33: a unit added with a target raised names the numbers it had"
+
+
+def test_a_changed_start_or_target_in_its_unit_is_a_rescope_with_the_numbers_it_replaced():
+    """QA DD: a key result re-scoped from 2,000,000 to 1,500,000 USD; the days before the commit were
+    measured against 2,000,000, which its log keeps. A unit changed with the numbers measures it anew
+    (no re-scope: its check-ins before are gone), and a guardrail's line or a shallow clone's first
+    commit is none."""
+    from okrsite.git.checkins import Rescope
+
+    items = [{"target": 2000000, "unit": "USD", "current": 900000}, {"target": 1500000, "unit": "USD", "current": 900000},
+             {"target": 1500000, "unit": "USD", "current": 1520000}]
+    log = kr_log(numeric(), items, [commit(1, 0), commit(2, 10, "Bo"), commit(3, 20)])
+    assert log.rescopes == (Rescope(date(2026, 10, 11), 0.0, 2000000.0, 0.0, 1500000.0, commit(2, 10).short, "Bo"),)
+    assert [p.value for p in log.points] == [900000, 1520000]
+    moved_start = kr_log(numeric(), [{"start": 10, "target": 50}, {"target": 50}], [commit(1, 0), commit(2, 10)])
+    assert [(r.was_start, r.start) for r in moved_start.rescopes] == [(10.0, 0.0)], "a start removed is a start of 0"
+    anew = [{"start": 12, "target": 3, "unit": "per 10k"}, {"start": 0.12, "target": 0.03, "unit": "%"}]
+    assert kr_log(numeric(), anew, [commit(1, 0), commit(2, 10)]).rescopes == ()
+    shallow = kr_log(numeric(), [{"target": 20}, {"target": 30}], [commit(1, 0, boundary=True), commit(2, 10)])
+    assert len(shallow.rescopes) == 1
+    assert kr_log(numeric(), [{"target": 20}, {"target": 30}], [commit(1, 0), commit(2, 10, boundary=True)]).rescopes == ()
+    guard = KeyResult("o-kr2", 1, "Keep margin", "guardrail", "sales", keep_above=70)
+    assert kr_log(guard, [{"keep_above": 70}, {"keep_above": 60}], [commit(1, 0), commit(2, 10)]).rescopes == ()

@@ -201,7 +201,7 @@ def test_a_key_results_score_is_made_with_every_field_compute_knows():
 
     assert [f.name for f in fields(KRScore)] == [
         "current", "progress", "ratio", "unit", "history", "updated", "updated_by", "stale", "held", "forecast", "withheld", "updated_seq", "added",
-        "forecast_unknown"]
+        "forecast_unknown", "rescopes"]
 
 
 def _rolled_up_site(tmp_path, statuses, key_result_lines=""):
@@ -716,3 +716,30 @@ def test_a_kpi_at_a_finished_period_s_end_is_stale_as_it_was_on_that_day(frequen
     assert state.stale
     then = kpi_at_end(k, state, Q3, AS_OF)[1]
     assert (then.stale, then.age_days, then.health) == (stale, age, "healthy")
+
+
+def test_the_progress_series_measures_each_day_against_the_target_in_force_that_day():
+    """QA DD: a key result re-scoped on 2026-11-15 from 2,000 to 1,500: its check-in of 11-08 (900) was
+    45 % then, and a build after the close showed 60 %. Each day before the re-scope keeps the numbers
+    it was measured against; the last point and the grade are measured against the numbers as they are.
+    Where the history dates no re-scope, every day is measured as now."""
+    from okrsite.git.checkins import KRLog, Logs, Rescope
+    from okrsite.numbers.compute import progress_history
+
+    kr = numeric(0, 1500, 1520)
+    o = Objective("o", "O", Q4, "team", DOC, key_results=(kr,))
+    site = Site("S", {"o": o}, {}, {}, {}, {}, {Q4.id: Q4}, {}, {}, {}, {})
+    checked = (DataPoint(date(2026, 11, 8), 900.0, source="git"), DataPoint(date(2026, 12, 20), 1520.0, source="git"))
+    rescope = Rescope(date(2026, 11, 15), 0.0, 2000.0, 0.0, 1500.0, "abc1234", "Ann")
+    planned = Rescope(Q4.start, 0.0, 3000.0, 0.0, 2000.0, "abc1233", "Ann")
+    logs = Logs({"o": (KRLog(checked, (), rescopes=(planned, rescope)),)}, {})
+    after = date(2027, 1, 15)
+    scores = compute(site, SETTINGS, after, logs=logs)
+    assert scores.objectives["o"].key_results[0].rescopes == (rescope,), "a change on the first day is its plan"
+    assert progress_history(o, scores.objectives["o"], scores.kpis, after) == (
+        (Q4.start, 0.0), (date(2026, 11, 8), 0.45), (date(2026, 12, 20), 1.0), (Q4.end, 1.0))
+    assert scores.objectives["o"].computed_grade == 1.0
+    before = compute(site, SETTINGS, date(2026, 11, 10), logs=logs)
+    assert before.objectives["o"].key_results[0].rescopes == (), "a commit after the as-of date is not seen yet"
+    plain = compute(site, SETTINGS, after, logs=Logs({"o": (KRLog(checked, ()),)}, {}))
+    assert progress_history(o, plain.objectives["o"], plain.kpis, after)[1] == (date(2026, 11, 8), 0.6)

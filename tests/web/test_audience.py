@@ -334,7 +334,7 @@ def test_a_public_objective_aligned_to_a_private_one_says_so_in_every_list_not_o
         assert row and "aligned to a private objective" in row[0], page
     # a confidential KPI's tile: its target is not public, so its date is not led by a separator
     assert '<p class="muted"> · ' not in (out / "index.html").read_text()
-    assert re.search(r'customer-acquisition-cost/index.html".*?<p class="muted">as of <span class="fig">\d{4}-\d{2}-\d{2}</span></p>', (out / "index.html").read_text(), re.S)
+    assert re.search(r'customer-acquisition-cost/index.html".*?<p class="muted">as of <span class="fig" dir="ltr">\d{4}-\d{2}-\d{2}</span></p>', (out / "index.html").read_text(), re.S)
     assert build(REPO, tmp_path / "internal", cache=False).ok
     assert "aligned to a private objective" not in (tmp_path / "internal/index.html").read_text()
 

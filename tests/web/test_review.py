@@ -12,6 +12,7 @@ import pytest
 from okrsite.build import build
 
 from ..conftest import FIXTURES, compose_site, write_files
+from ..gitrepo import needs_git
 
 
 @pytest.fixture(scope="module")
@@ -301,3 +302,62 @@ def test_a_finished_review_marks_a_kpi_stale_on_the_period_s_last_day(tmp_path):
             for row in re.findall(r"<tr><th scope=\"row\">.*?</tr>", page(tmp_path / "site", "periods/2026-q3/review/"))}
     assert "healthy" in rows["Late"] and "stale" in rows["Late"], rows
     assert "healthy" in rows["Fresh"] and "stale" not in rows["Fresh"], rows
+
+
+PIPELINE = "content/objectives/pipe.md"
+
+
+def pipeline(target: int, current: int | None = None, extra: str = "") -> str:
+    """An objective of 2026-Q2 whose one key result aims at ``target`` USD."""
+    now = f"    current: {current}\n" if current is not None else ""
+    return (f"---\ntitle: Build pipeline\nperiod: 2026-Q2\nowner: sales\n{extra}key_results:\n  - title: Qualified pipeline\n"
+            f"    target: {target}\n    unit: USD\n{now}---\n")
+
+
+def rescoped_repo(root: Path, rescoped_on: str = "2026-05-15", extra: str = ""):
+    """QA DD's quarter: 900,000 USD on 05-08 against 2,000,000, re-scoped to 1,500,000, then 1,520,000 on 06-29."""
+    from ..gitrepo import TEAM, GitRepo
+
+    repo = GitRepo(root)
+    (repo.root / ".gitignore").write_text("site/\n")
+    repo.commit({"okrsite.toml": 'title = "G"\n', "content/teams/sales.md": TEAM, PIPELINE: pipeline(2000000, extra=extra)}, "2026-03-30T12:00:00+00:00")
+    repo.commit({PIPELINE: pipeline(2000000, 900000, extra)}, "2026-05-08T12:00:00+00:00", message="Check-in")
+    repo.commit({PIPELINE: pipeline(1500000, 900000, extra)}, f"{rescoped_on}T12:00:00+00:00", author="Bo Chen", message="Re-scope to 1.5M")
+    repo.commit({PIPELINE: pipeline(1500000, 1520000, extra)}, "2026-06-29T12:00:00+00:00", message="Check-in")
+    return repo
+
+
+def progress_by_date(html: str) -> list[tuple[str, str]]:
+    table = html.split('<table class="progress-values">')[1].split("</table>")[0]
+    return re.findall(r"<tr><td>(\S+)[^<]*(?:<span[^>]*>[^<]*</span>)?</td> <td>([^<]+)</td></tr>", table)
+
+
+@needs_git
+def test_a_re_scoped_key_result_keeps_its_past_and_its_review_says_so(tmp_path):
+    """QA DD: a key result re-scoped mid-quarter (2,000,000 → 1,500,000 USD). Its 05-08 check-in was 45 %
+    then: after the close, "Progress by date" still says 45 % (it said 60 %), the grade is the final
+    progress against 1,500,000, and the review (which replaces slides) and the check-ins table say
+    "re-scoped on 2026-05-15: target 2,000,000 → 1,500,000 USD", a month later as on the day after."""
+    repo = rescoped_repo(tmp_path / "goals")
+    pages = {}
+    for as_of in (date(2026, 7, 7), date(2026, 8, 7)):
+        out = tmp_path / f"site-{as_of}"
+        assert build(repo.root, out, as_of=as_of, cache=False).ok
+        pages[as_of] = page(out, "objectives/pipe/"), page(out, "periods/2026-q2/review/")
+    objective, review = pages[date(2026, 7, 7)]
+    assert pages[date(2026, 8, 7)] == (objective, review)
+    assert progress_by_date(objective) == [("2026-04-01", "0 %"), ("2026-05-08", "45 %"), ("2026-06-29", "100 %"), ("2026-06-30", "100 %")]
+    said = "re-scoped</span> on <time datetime=\"2026-05-15\">2026-05-15</time>: target 2,000,000 → 1,500,000 USD"
+    assert said in review and said in objective
+    assert "grade 1.00" in review
+    row = '<tr class="rescope"><td>2026-05-15</td> <td>target 2,000,000 → 1,500,000 USD</td> <td>Bo Chen'
+    assert row in objective and objective.index(row) < objective.index("<td>900,000 USD</td>"), "newest first: above the check-in it came after"
+
+
+@needs_git
+def test_a_public_site_says_no_re_scope_of_a_confidential_key_result(tmp_path):
+    repo = rescoped_repo(tmp_path / "goals", extra="confidential: true\n")
+    out = tmp_path / "site"
+    assert build(repo.root, out, as_of=date(2026, 7, 7), audience="public", cache=False).ok
+    shown = b"".join(p.read_bytes() for p in out.rglob("*.html"))
+    assert b"re-scoped" not in shown and b"2,000,000" not in shown
