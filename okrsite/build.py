@@ -82,6 +82,8 @@ class Checked:
     plan: list[Output]
     history: History | None = None
     scores: Scores | None = None
+    refused: str | None = None  # why the git history could not be read, though it is wanted (git.history.refusal)
+    read: History | None = None  # the history read, also for a site with errors (whose ``history`` is None)
 
     @property
     def report(self) -> Report:
@@ -122,26 +124,49 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     check_content_files(loaded.site, root, loaded.report)
     if failed:
         sound = sound_part(loaded.site, loaded.report)
-        if sound is not None:
-            _, logs = read_git(root, sound, loaded.settings, cache.remember if cache else None)
-            notice_time(sound, compute(sound, loaded.settings, loaded.as_of, logs=logs), loaded.report, loaded.settings)
-        return Checked(loaded, plan)
+        if sound is None:
+            return Checked(loaded, plan)
+        history, logs = read_git(root, sound, loaded.settings, cache.remember if cache else None)
+        refused = _refused(root, loaded.settings, history)
+        notice_time(sound, compute(sound, loaded.settings, loaded.as_of, logs=logs), loaded.report, loaded.settings, unread=refused)
+        return Checked(loaded, plan, refused=refused, read=history)
     history, logs = read_git(root, loaded.site, loaded.settings, cache.remember if cache else None)
+    refused = _refused(root, loaded.settings, history)
     known = cache.known_scores(loaded.site, loaded.settings, loaded.as_of, history, logs) if cache is not None else None
     scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs, known=known)
-    notice_time(loaded.site, scores, loaded.report, loaded.settings, history, setting_lines(root, GRADING) if history is not None else None)
-    return Checked(loaded, plan, history, scores)
+    notice_time(loaded.site, scores, loaded.report, loaded.settings, history, setting_lines(root, GRADING) if history is not None else None, refused)
+    return Checked(loaded, plan, history, scores, refused, history)
 
 
-def check(root: Path, as_of: date | None = None, audience: str | None = None, cache: bool = True, notes: list[str] | None = None) -> Report:
+def _refused(root: Path, settings: Settings, history: History | None) -> str | None:
+    from .git.history import refusal  # see check_site
+
+    return refusal(root) if history is None and settings.git_history else None
+
+
+def history_gap(root: Path, checked: Checked) -> str:
+    """What `check` says of a git history it could not read whole (git refuses the repository, a
+    shallow clone): the words of the build's summary (read.history_line); "" when it read it all."""
+    from .git.read import history_line  # see check_site
+
+    if checked.refused is None and (checked.read is None or not checked.read.shallow):
+        return ""
+    return history_line(root, checked.read, checked.loaded.as_of, checked.refused, checked.loaded.settings.git_history)
+
+
+def check(root: Path, as_of: date | None = None, audience: str | None = None, cache: bool = True, notes: list[str] | None = None,
+          history: list[str] | None = None) -> Report:
     """`okrsite check`: check_site, and the site's own templates that would fail the build before a
     page is rendered (one that does not compile, a macros.html lacking macros), with their warnings. A
     template that fails only on some page's data is found by rendering, which `build` does. With ``cache``, files unchanged
-    since the last build are not parsed again (see _cache_to_read); ``notes`` gets what it says of the cache."""
+    since the last build are not parsed again (see _cache_to_read); ``notes`` gets what it says of the cache,
+    ``history`` what it says of a git history it could not read whole (history_gap), if anything."""
     with _cache_to_read(Path(root), as_of, audience) if cache else nullcontext() as remembered:
         checked = check_site(root, as_of, audience, remembered)
         if remembered is not None and notes is not None:
             notes.extend(remembered.notes)
+    if history is not None and (gap := history_gap(Path(root), checked)):
+        history.append(gap)
     warn_templates(Path(root), checked.loaded.settings, checked.report)
     check_templates(Path(root), checked.loaded.settings, checked.report)
     return checked.report
@@ -298,7 +323,6 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
     if kept is not None:
         return _unchanged(kept, started, notes)
     from .goals.load import display_path  # see check_site
-    from .git.history import refusal
     from .git.read import history_line, repository_prefix
     from .web.audience import view_for_audience
     from .web.pagedigest import Digests, Records
@@ -325,7 +349,7 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
         check_templates(root, checked.loaded.settings, report)  # said with the goals' errors: all in one run
         return BuildResult(report, ok=False, notes=notes)
     loaded, history = checked.loaded, checked.history
-    refused = refusal(root) if history is None and loaded.settings.git_history else None
+    refused = checked.refused
     try:
         view = view_for_audience(View(loaded.site, checked.scores, loaded.settings, history, repository_prefix(root, loaded.settings, history),
                                       copied=copied_files(checked.plan, root), history_refused=refused))

@@ -171,8 +171,30 @@ def _hash(data: bytes) -> bytes:
 KEY_FILE = "okrsite/cache-key"
 
 
-def key_path() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / KEY_FILE
+def key_path() -> Path | None:
+    """Where this user's key is kept, as the XDG base directory spec says: $XDG_CACHE_HOME when it is
+    an absolute path (a relative one is ignored: it would put the key in whatever folder a build runs
+    in, a goals repository), else ~/.cache. None without a home to keep it in (HOME empty and no
+    account's home, or the file system's root): the build then runs without its cache."""
+    cache_home = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(cache_home):
+        return Path(cache_home) / KEY_FILE
+    home = os.environ.get("HOME") or _account_home()
+    if not home or not os.path.isabs(home) or Path(home) == Path(home).parent:
+        return None
+    return Path(home) / ".cache" / KEY_FILE
+
+
+def _account_home() -> str | None:
+    """The home folder of the user's account, for HOME unset or empty."""
+    try:
+        import pwd
+    except ImportError:  # Windows: Path.home() reads USERPROFILE
+        return str(Path.home())
+    try:
+        return pwd.getpwuid(os.getuid()).pw_dir
+    except KeyError:  # a uid with no account (a CI container's)
+        return None
 
 
 def signing_key(make: bool = True) -> bytes | None:
@@ -180,7 +202,8 @@ def signing_key(make: bool = True) -> bytes | None:
     site): a part committed to a repository, copied from elsewhere or written by anyone but this user
     does not verify, and is never read. None when no key can be kept (without ``make``: none is kept
     yet, as for a check, which only reads: a cache this user made has one)."""
-    return _key_at(key_path(), make)
+    path = key_path()
+    return _key_at(path, make) if path is not None else None
 
 
 @lru_cache(maxsize=8)
@@ -634,14 +657,22 @@ class PartWriter:
             self.store.writers.remove(self)
 
 
+NO_KEY_PLACE = "no folder to keep it in: HOME is empty or unset and XDG_CACHE_HOME is no absolute path; set either"
+
+
+def _key_place() -> str:
+    path = key_path()
+    return f"{path} cannot be made" if path is not None else NO_KEY_PLACE
+
+
 def open_store(root: Path, writes: bool = True) -> Store:
     """The cache of the site at ``root``, for a build (``writes``) or a check, which only reads it."""
     folder = root / CACHE_DIR
     key = signing_key(make=writes)
     if key is None and writes:
-        problem = f"cannot be used: there is no key to sign it with ({key_path()} cannot be made)"
+        problem = f"cannot be used: there is no key to sign it with ({_key_place()})"
     elif key is None:
-        problem = f"cannot be verified: there is no key of yours ({key_path()}), which the build that made it would have made"
+        problem = f"cannot be verified: there is no key of yours ({key_path() or NO_KEY_PLACE}), which the build that made it would have made"
     elif os.path.lexists(folder) and not folder.is_dir():
         problem = "is not a folder (remove the file of that name)"
     else:

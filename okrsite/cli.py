@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .goals.diagnostics import FORMATS, Report, format_text, one_line, plural
+from .goals.diagnostics import FORMATS, Report, format_json, format_text, github_warning, one_line, plural
 from .build import build, check, check_site
 from .cache import preview_start
 from .goals.files import KINDS, looping_link, site_problem
@@ -195,11 +195,16 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_report(report: Report, args: argparse.Namespace) -> None:
+def _print_report(report: Report, args: argparse.Namespace, history: list[str] | None = None) -> None:
+    """The diagnostics in the format asked for; with ``history`` (check's words on a git history it could
+    not read whole), those too: a field of the JSON, a warning annotation on GitHub (text: see run)."""
     items = report.sorted(args.strict, args.fail_on_stale)
     if args.format == "json":
-        print(_json_out(FORMATS["json"](items)))
-    elif items:
+        print(_json_out(FORMATS["json"](items) if history is None else format_json(items, " ".join(history) or None)))
+        return
+    if args.format == "github" and history:
+        print("\n".join(github_warning(words) for words in history))
+    if items:
         stream = sys.stdout if args.format == "github" else sys.stderr
         if args.format == "github":
             items = _from_repository_top(items, Path(args.site), _output_folder(args))
@@ -243,13 +248,17 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if args.command == "check":
         notes: list[str] = []
-        report = check(args.site, args.as_of, args.audience, cache=args.cache, notes=notes)
+        history: list[str] = []
+        report = check(args.site, args.as_of, args.audience, cache=args.cache, notes=notes, history=history)
         for note in notes:
             print(one_line(f"okrsite check: note: {note}"), file=sys.stderr)
-        _print_report(report, args)
+        _print_report(report, args, history)
         failed = report.failed(args.strict, args.fail_on_stale)
         if args.format == "text":
-            print(f"okrsite check: {report.counts(args.strict, args.fail_on_stale)}", file=sys.stderr if failed else sys.stdout)
+            summary = sys.stderr if failed else sys.stdout
+            for words in history:
+                print(one_line(f"okrsite check: {words}"), file=summary)
+            print(f"okrsite check: {report.counts(args.strict, args.fail_on_stale)}", file=summary)
         return 1 if failed else 0
     if args.command == "build":
         result = build(args.site, args.out, args.as_of, args.strict, args.fail_on_stale, args.audience, cache=args.cache)

@@ -2658,3 +2658,36 @@ def test_a_finished_review_follows_the_day_of_a_re_scope_in_a_warm_build(tmp_pat
     warm_equals_clean(repo.root, tmp_path, as_of=date(2026, 8, 7))
     assert b"2026-06-10</time>: target 2,000,000" in review.read_bytes()
     assert b"<td>2026-06-10</td> <td>target 2,000,000" in objective.read_bytes()
+
+
+def test_the_key_is_kept_where_the_xdg_spec_says(tmp_path, monkeypatch):
+    """A relative XDG_CACHE_HOME is ignored (it would put the key in the goals repository a build runs
+    in), and an empty HOME is no home: the account's home, else no key at all (QA DE)."""
+    from okrsite import cache
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", ".cache-ci")
+    assert cache.key_path() == tmp_path / "home/.cache/okrsite/cache-key"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.key_path() == tmp_path / "xdg/okrsite/cache-key"
+    monkeypatch.setenv("XDG_CACHE_HOME", "")
+    monkeypatch.setenv("HOME", "")
+    monkeypatch.setattr(cache, "_account_home", lambda: str(tmp_path / "account"))
+    assert cache.key_path() == tmp_path / "account/.cache/okrsite/cache-key"
+    for no_home in (None, "/", "relative"):
+        monkeypatch.setattr(cache, "_account_home", lambda: no_home)
+        assert cache.key_path() is None
+        assert cache.signing_key() is None
+
+
+def test_with_no_place_for_the_key_a_build_runs_without_its_cache(example_copy, capsys, monkeypatch):
+    from okrsite import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative-cache")
+    monkeypatch.setenv("HOME", "")
+    monkeypatch.setattr(cache, "_account_home", lambda: None)
+    monkeypatch.chdir(example_copy)
+    assert cli.main(["build", str(example_copy)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("note:") == 1 and "HOME is empty or unset and XDG_CACHE_HOME is no absolute path" in err
+    assert not (example_copy / CACHE_DIR).exists() and not (example_copy / "relative-cache").exists()

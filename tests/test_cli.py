@@ -1,3 +1,5 @@
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -224,3 +226,80 @@ def test_a_site_that_is_a_link_to_itself_is_an_error_not_an_internal_one(tmp_pat
     assert main([*command, "L8"]) == 1
     err = capsys.readouterr().err
     assert f"error: L8 is a link that leads to itself (remove the link (rm L8)" in err and "internal error" not in err
+
+
+QUIET_OBJECTIVE = """---
+title: Grow
+period: 2026-Q4
+owner: co
+key_results:
+  - title: Survey score to 90
+    start: 80
+    target: 90
+    history:
+      - {{date: 2026-11-10, value: 85}}
+  - title: Deals to 10
+    start: 0
+    target: 10
+    current: {current}
+---
+"""
+
+
+def _checked_in_nine_days_ago(root: Path) -> GitRepo:
+    """QA DE's repository: a key result checked in on 2026-11-28 in a commit, another whose file dates it
+    2026-11-10: on 2026-12-07 its numbers are 9 days quiet, 27 by its file's dates alone."""
+    repo = GitRepo(root)
+    repo.commit({"content/teams/co.md": "---\ntitle: Company\nlead: Ann\n---\n", "content/objectives/o.md": QUIET_OBJECTIVE.format(current=1)},
+                "2026-10-05T10:00:00+00:00", message="plan")
+    repo.commit({"content/objectives/o.md": QUIET_OBJECTIVE.format(current=4)}, "2026-11-28T10:00:00+00:00", message="Check-in: Deals 1 -> 4")
+    return repo
+
+
+CHECK_AS_OF = ["check", "--strict", "--fail-on-stale", "--no-cache", "--as-of", "2026-12-07"]
+
+
+@needs_git
+def test_check_says_it_could_not_read_the_history_and_does_not_fail_on_a_guess(tmp_path, monkeypatch, capsys):
+    """QA DE: where git could not be run (or refused the folder), `check --fail-on-stale` failed on an
+    objective stale only by its file's dates, and said nothing of the history: now it says what `build`
+    says, in every format, and the staleness it cannot know is a notice that does not fail."""
+    repo = _checked_in_nine_days_ago(tmp_path / "goals")
+    assert main([*CHECK_AS_OF, str(repo.root)]) == 0 and "History" not in capsys.readouterr().out
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
+    assert main([*CHECK_AS_OF, str(repo.root)]) == 0
+    said = capsys.readouterr()
+    assert "okrsite check: History: off, git could not be run to read this repository's history (install git" in said.out
+    assert "stale objective: by the dates in its file, its numbers have not changed for 27 days; the git history was not read" in said.err
+    assert main([*CHECK_AS_OF, "--format", "github", str(repo.root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("::warning title=okrsite::History: off, git could not be run") and out[1].startswith("::notice file=content/objectives/o.md,line=5::")
+    assert main([*CHECK_AS_OF, "--format", "json", str(repo.root)]) == 0
+    assert json.loads(capsys.readouterr().out)["history"].startswith("History: off, git could not be run")
+
+
+@needs_git
+def test_check_in_a_shallow_clone_says_so_and_states_only_what_it_knows(tmp_path, capsys):
+    """A `--depth 1` clone starts on 2026-11-28: 9 days of quiet are known, not stale; on 2027-01-02
+    the numbers have been quiet for at least 35 days, which is stale for sure and fails --fail-on-stale."""
+    repo = _checked_in_nine_days_ago(tmp_path / "goals")
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True, env=repo.env, capture_output=True)
+    assert main([*CHECK_AS_OF, "--format", "json", str(clone)]) == 0
+    said = json.loads(capsys.readouterr().out)
+    assert said["notices"] == [] and said["history"].startswith("History: a shallow clone, 1 commit back to 2026-11-28") and "fetch-depth: 0" in said["history"]
+    assert main([*CHECK_AS_OF[:-1], "2026-12-30", str(clone)]) == 1
+    said = capsys.readouterr()
+    assert "stale objective: its numbers have not changed for at least 32 days (the clone's history starts on 2026-11-28)" in said.err
+    assert "okrsite check: History: a shallow clone" in said.err
+    assert main([*CHECK_AS_OF, "--format", "json", str(repo.root)]) == 0 and json.loads(capsys.readouterr().out)["history"] is None
+
+
+@needs_git
+def test_check_of_a_folder_git_refuses_says_gits_fix(tmp_path, capsys):
+    from .gitrepo import foreign_copy
+
+    foreign = foreign_copy(_checked_in_nine_days_ago(tmp_path / "goals"), tmp_path / "foreign")
+    assert main([*CHECK_AS_OF, "--format", "github", str(foreign)]) == 0
+    out = capsys.readouterr().out
+    assert f"::warning title=okrsite::History: off, git refuses to read this repository, owned by another user (to allow it: git config --global --add safe.directory {foreign})" in out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from bisect import bisect_right
 from dataclasses import dataclass, replace
@@ -153,13 +154,24 @@ def site_prefix(root: Path) -> str:
 
 def refusal(root: Path) -> str | None:
     """Why there is no history although a repository is there: git refuses a folder owned by another
-    user (with git's own fix), or a partial clone would fetch every past version one by one."""
+    user (with git's own fix), a partial clone would fetch every past version one by one, or git does
+    not run at all."""
     done = _run(["rev-parse", "--git-dir"], Path(root))
     if done is not None and done.returncode == 0:
         if partial_clone(root):
             return "a partial clone (--filter) lacks the past versions of the files; clone without --filter (fetch-depth: 0, no filter, in CI)"
         return None
-    return refusal_in(done.stderr.decode("utf-8", "replace")) if done is not None else None
+    if done is None:
+        return NO_GIT if shutil.which("git") is None and in_repository_folder(Path(root)) else None
+    return refusal_in(done.stderr.decode("utf-8", "replace"))
+
+
+NO_GIT = "git could not be run to read this repository's history (install git, and put it on the PATH)"
+
+
+def in_repository_folder(root: Path) -> bool:
+    """Whether ``root`` or a folder above it holds a `.git`: a repository, whether git runs or not."""
+    return any((folder / ".git").exists() for folder in (root.resolve(), *root.resolve().parents))
 
 
 def head_of(root: Path) -> str | None:

@@ -3,7 +3,9 @@
 A site shown as of an earlier day (`--as-of`, the `as_of` setting) leaves later values out on
 purpose: that is the point of the date. Shown as of today, a KPI value or a check-in dated after it
 is almost always a typo (2027-11-30 for 2026-11-30) that would be left out without a word, for
-months. One day ahead is allowed: someone east of the machine that builds is already there.
+months. One day ahead is allowed: someone east of the machine that builds is already there. So is
+a monthly, quarterly or yearly KPI's value dated at the end of the period today is in (this month's
+figure dated the 31st, month to date): the usual way to date such data, said as a notice that only tells.
 """
 
 from __future__ import annotations
@@ -26,13 +28,31 @@ def warn_dated_ahead(root: Path, site: Site, today: date, report: Report) -> Non
     for kpi in site.kpis.values():
         for point in _after(kpi.values, limit):
             file, line = _inline(kpi.doc, ("values",), point.date) or _csv_line(root, kpi.data, point.date) or (kpi.doc.path, kpi.doc.line("values"))
-            _warn(report, file, line, "a KPI value", point.date, today)
+            if in_period_of(point.date, today, kpi.frequency if kpi.frequency_given else None):
+                _tell_period_end(report, file, line, point.date, today, kpi.frequency)
+            else:
+                _warn(report, file, line, "a KPI value", point.date, today)
     for o in site.objectives.values():
         for kr in o.key_results:
             for point in _after([p for p in kr.history if p.source == "file"], limit):
                 where = ("key_results", kr.index, "history")
                 file, line = _inline(o.doc, where, point.date) or (o.doc.path, o.doc.line(*where))
                 _warn(report, file, line, f"a check-in of key result {kr.index + 1}", point.date, today)
+
+
+PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
+
+
+def in_period_of(when: date, today: date, frequency: str | None) -> bool:
+    """Whether ``when`` falls in the same month, calendar quarter or year as ``today``, for a KPI
+    measured monthly, quarterly or yearly (a frequency it states): its period-end date."""
+    months = PERIOD_MONTHS.get(frequency or "")
+    return months is not None and when.year == today.year and (when.month - 1) // months == (today.month - 1) // months
+
+
+def _tell_period_end(report: Report, file: str, line: int, when: date, today: date, frequency: str) -> None:
+    report.notice(file, line, f"a {frequency} KPI value is dated {when}, later in the period of today ({today}): it is left out until then",
+                  "nothing to do if it is dated by its period's end; date it today to show it now", timed=False)
 
 
 def _after(points, limit: date) -> Iterator[DataPoint]:

@@ -85,6 +85,11 @@ def shown_as_of(given: date | None, setting: date | None) -> date:
     return given or setting or today()
 
 
+def is_today(day: date) -> bool:
+    """Whether a site shown as of ``day`` is shown as of today: `--as-of` today is as no `--as-of`."""
+    return day == today()
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("must be text in quotes")

@@ -270,12 +270,16 @@ def format_text(items: list[Diagnostic]) -> str:
     return "\n".join(lines)
 
 
-def format_json(items: list[Diagnostic]) -> str:
-    return json.dumps(
-        {f"{severity}s": [d.as_dict() for d in items if d.severity == severity] for severity in SEVERITIES},
-        indent=2,
-        ensure_ascii=False,
-    )
+NO_FIELD = object()
+
+
+def format_json(items: list[Diagnostic], history: str | None | object = NO_FIELD) -> str:
+    """The diagnostics by severity; with ``history`` (`check`'s), a "history" field too: what it says of
+    a git history it could not read whole, null when it read it all."""
+    said: dict[str, Any] = {f"{severity}s": [d.as_dict() for d in items if d.severity == severity] for severity in SEVERITIES}
+    if history is not NO_FIELD:
+        said["history"] = history
+    return json.dumps(said, indent=2, ensure_ascii=False)
 
 
 _GITHUB_CONTROL = {code: said for code, said in _CONTROL.items() if code not in (0x0A, 0x0D)}  # line breaks are %0A: an annotation may have lines
@@ -299,6 +303,11 @@ def format_github(items: list[Diagnostic]) -> str:
         line = "" if d.line == NO_LINE else f",line={d.line}"
         lines.append(f"::{d.severity} file={file}{line}::{_github_escape(message)}")
     return "\n".join(lines)
+
+
+def github_warning(text: str) -> str:
+    """A warning annotation that names no file (about the run, not a goals file)."""
+    return f"::warning title=okrsite::{_github_escape(text)}"
 
 
 FORMATS = {"text": format_text, "json": format_json, "github": format_github}

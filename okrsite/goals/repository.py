@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Collection, Protocol
 
 from .ahead import warn_dated_ahead
-from .config import Settings, load_settings, shown_as_of
+from .config import Settings, is_today, load_settings, shown_as_of
 from .diagnostics import NO_LINE, Report
 from .link import Linker, hint_parent_followers, hint_removed_teams, link_entities, parse
 from .parse import site_path
@@ -235,7 +235,7 @@ def unread_files(report: Report, entities: list) -> set[str]:
 
 def link_site(root: Path, settings: Settings, entities: list, as_of: date | None, report: Report, linker: Linker | None = None) -> tuple[Site, date]:
     """Link parsed documents and run the checks that need the whole site and its date (build and serve;
-    the preview keeps a ``linker`` from one save to the next). Only a site shown as of today is told
+    the preview keeps a ``linker`` from one save to the next). Only a site shown as of today (however it is given) is told
     of values dated after it (goals/ahead.py): an earlier as-of date leaves them out on purpose, and
     one okrsite.toml sets but could not be read is not known yet."""
     problem = site_problem(root)
@@ -252,6 +252,6 @@ def link_site(root: Path, settings: Settings, entities: list, as_of: date | None
     day = shown_as_of(as_of, settings.as_of)
     hint_removed_teams(site, day, report)
     hint_parent_followers(site, report)
-    if as_of is None and settings.as_of is None and not settings.as_of_unread:  # an as_of okrsite.toml could not read: no day to compare with
+    if is_today(day) and not settings.as_of_unread:  # an as_of okrsite.toml could not read: no day to compare with
         warn_dated_ahead(root, site, day, report)
     return site, day

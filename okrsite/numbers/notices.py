@@ -9,23 +9,25 @@ from typing import Any, Mapping
 
 from ..git.checkins import data_path
 from ..git.history import History, out_of_order
+from ..git.read import FETCH_ALL
 from ..goals.config import GRADING, Settings
 from ..goals.diagnostics import NO_LINE, Report
 from ..goals.files import SETTINGS_FILE
 from ..goals.formats import one_form
 from ..goals.model import Objective, Period, Site
-from .compute import SETTLED, Scores, counted_from, days_quiet, quiet_for
+from .compute import SETTLED, Scores, counted_from, days_quiet, is_stale, quiet_for
 
 SETTLE_HINT = "set status: achieved, missed or cancelled, or remove status: so that its grade decides"
 
 
 def notice_time(site: Site, scores: Scores, report: Report, settings: Settings | None = None, history: History | None = None,
-                setting_lines: Mapping[str, int] | None = None) -> None:
+                setting_lines: Mapping[str, int] | None = None, unread: str | None = None) -> None:
     """Every notice: time passing alone makes them, so they never fail a build (unless --fail-on-stale
     asks). With the git history, also the grading settings changed since a period ended, at their
-    ``setting_lines`` in okrsite.toml (config.setting_lines)."""
+    ``setting_lines`` in okrsite.toml (config.setting_lines). ``unread``: why the git history could not
+    be read (git.history.refusal), which leaves an objective's staleness a guess from its file's dates."""
     _stale_kpis(site, scores, report)
-    _stale_objectives(site, scores, report)
+    _stale_objectives(site, scores, report, settings, unread)
     _left_open(site, scores.as_of, report)
     if settings is not None and settings.default_period:
         _on_the_default_period(site, scores.as_of, settings.default_period, report)
@@ -59,16 +61,34 @@ def _stale_kpis(site: Site, scores: Scores, report: Report) -> None:
             report.notice(kpi.doc.path, line, f"stale KPI: the latest value is {state.age_days} days old ({measured})", "add a newer value, or set 'frequency' to how often it is really measured")
 
 
-def _stale_objectives(site: Site, scores: Scores, report: Report) -> None:
+def _stale_objectives(site: Site, scores: Scores, report: Report, settings: Settings | None, unread: str | None) -> None:
     since = scores.logs.known_since() if scores.logs else None
     for ident, score in scores.objectives.items():
         if score.stale and (last := score.quiet_since(since)) is not None:
             o = site.objectives[ident]
-            quiet = quiet_for(days_quiet(last, o.period, scores.as_of), counted_from(last, o.period))
-            report.notice(
-                o.doc.path, o.doc.line("key_results"), f"stale objective: its numbers have not changed for {quiet}",
-                "check in a value for its key results (a new current: or history entry), or set 'status:' to achieved, missed or cancelled if it is settled",
-            )
+            message, hint, sure = _quiet_words(o.period, last, since, scores.as_of, settings, unread)
+            report.notice(o.doc.path, o.doc.line("key_results"), f"stale objective: {message}", hint, timed=sure)
+
+
+STALE_HINT = "check in a value for its key results (a new current: or history entry), or set 'status:' to achieved, missed or cancelled if it is settled"
+
+
+def _quiet_words(period: Period, last: date, since: date | None, as_of: date, settings: Settings | None, unread: str | None) -> tuple[str, str, bool]:
+    """(message, hint, whether it is known) of an objective's numbers quiet since ``last``. Known from the
+    whole history, or from a shallow clone's (starting ``since``) when its start is already too long ago;
+    else a guess from the dates in its file, which --fail-on-stale does not fail on (QA DE)."""
+    def quiet(day: date) -> str:
+        return quiet_for(days_quiet(day, period, as_of), counted_from(day, period))
+
+    if unread:
+        return (f"by the dates in its file, its numbers have not changed for {quiet(last)}; the git history was not read, and a later check-in may be in it",
+                f"let git read the history (the 'History:' line says how); else {STALE_HINT}", False)
+    if since is None or last > since:
+        return f"its numbers have not changed for {quiet(last)}", STALE_HINT, True
+    if settings is None or is_stale(since, period, as_of, settings):
+        return f"its numbers have not changed for at least {quiet(since)} (the clone's history starts on {since})", STALE_HINT, True
+    return (f"by the dates in its file, its numbers have not changed for {quiet(last)}; the clone's history starts on {since}, "
+            f"and a check-in before then is not known", f"{FETCH_ALL}; else {STALE_HINT}", False)
 
 
 def _left_open(site: Site, as_of: date, report: Report) -> None:

@@ -147,13 +147,14 @@ def test_a_repository_without_commits_has_no_history(tmp_path):
     assert read_history(r.root) is None
 
 
-def test_without_git_on_the_path_history_is_silently_off(repo, tmp_path, monkeypatch):
+def test_without_git_on_the_path_history_is_off_and_the_summary_says_why(repo, tmp_path, monkeypatch):
+    """QA DE: a repository whose git cannot be run was built without a word of its history."""
     empty = tmp_path / "no-git-here"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
     assert read_history(repo.root) is None
     result = build(repo.root, tmp_path / "out")
-    assert result.ok and "History" not in result.summary()
+    assert result.ok and "History: off, git could not be run to read this repository's history (install git" in result.summary()
     data = json.loads((tmp_path / "out" / "okrs.json").read_text())
     assert data["objectives"][0]["updated"] is None and data["objectives"][0]["key_results"][0]["history"] == []
 

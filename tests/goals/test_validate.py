@@ -507,7 +507,7 @@ def test_json_format_carries_notices(tmp_path, capsys):
     site = compose_site(tmp_path / "j", FIXTURES / "base", FIXTURES / "invalid" / "stale-kpi", FIXTURES / "invalid" / "orphan")
     assert main(["check", str(site), "--format", "json", "--strict"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"errors", "warnings", "notices"}
+    assert set(data) == {"errors", "warnings", "notices", "history"} and data["history"] is None
     assert [e["file"] for e in data["errors"]] == ["content/objectives/lonely.md"] and data["warnings"] == []
     assert data["notices"] == [{"file": "content/kpis/old.md", "line": 6, "message": "stale KPI: the latest value is 53 days old (weekly data)",
                                 "hint": "add a newer value, or set 'frequency' to how often it is really measured"}]
@@ -597,8 +597,36 @@ def test_a_value_dated_after_today_is_a_warning_only_when_the_site_is_shown_as_o
         (W, "content/objectives/grow-customer-base.md", 10, f"a check-in of key result 1 is dated {ahead}, after today ({today}): it is left out until then",
          f"did you mean {ahead.replace(year=today.year)}? fix the date; to show the site as of another day, use --as-of")]
     assert not load_site(site, today - timedelta(days=3)).report.items
-    write_files(site, {"okrsite.toml": f'title = "Mini"\nas_of = {today}\n'})
+    assert [(d.severity, d.file, d.line, d.message, d.hint) for d in load_site(site, today).report.items] == found, "--as-of today is no --as-of"
+    write_files(site, {"okrsite.toml": f'title = "Mini"\nas_of = {today - timedelta(days=1)}\n'})
     assert not load_site(site).report.items
+
+
+def test_a_value_dated_at_the_end_of_todays_period_is_the_period_end_convention_not_a_typo(tmp_path, monkeypatch):
+    """QA DE: this month's figure of a monthly KPI dated by the month's end (the example's data/mrr.csv
+    does so) failed `check --strict` until that day, then passed with nothing changed. It is a notice
+    that only tells, for a KPI measured monthly, quarterly or yearly in the month, quarter or year of
+    today; a value beyond that period, or of a KPI that states no frequency, is still a warning."""
+    from okrsite.goals import config
+    monkeypatch.setattr(config, "today", lambda: date(2026, 12, 6))
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    kpi = "---\ntitle: {title}\nowner: sales\nsource: billing\n{frequency}data: data/{name}.csv\n---\n"
+    write_files(site, {
+        "okrsite.toml": 'title = "Mini"\n',
+        "data/mrr.csv": "date,value\n2026-11-30,40000\n2026-12-31,900\n",
+        "data/nps.csv": "date,value\n2026-09-30,40\n2026-12-31,41\n",
+        "data/late.csv": "date,value\n2026-11-30,4\n2027-01-31,5\n",
+        "data/loose.csv": "date,value\n2026-11-30,4\n2026-12-31,5\n",
+        "content/kpis/mrr.md": kpi.format(title="MRR", frequency="frequency: monthly\n", name="mrr"),
+        "content/kpis/nps.md": kpi.format(title="NPS", frequency="frequency: quarterly\n", name="nps"),
+        "content/kpis/late.md": kpi.format(title="Late", frequency="frequency: monthly\n", name="late"),
+        "content/kpis/loose.md": kpi.format(title="Loose", frequency="", name="loose")})
+    found = sorted((d.severity, d.file, d.line, d.timed) for d in load_site(site).report.items)
+    assert found == [(N, "data/mrr.csv", 3, False), (N, "data/nps.csv", 3, False), (W, "data/late.csv", 3, True), (W, "data/loose.csv", 3, True)]
+    said = next(d for d in load_site(site).report.items if d.file == "data/mrr.csv")
+    assert said.message == "a monthly KPI value is dated 2026-12-31, later in the period of today (2026-12-06): it is left out until then"
+    assert "--as-of" not in said.hint
+    assert sorted((d.severity, d.file, d.line, d.timed) for d in load_site(site, date(2026, 12, 6)).report.items) == found
 
 
 @pytest.mark.parametrize("as_of", ["2027/02/20", '"05/12/2026"'])
