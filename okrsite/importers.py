@@ -27,7 +27,7 @@ from .goals.diagnostics import Diagnostic, Report, did_you_mean, shown_value
 from .goals.files import linked_folder_problem, site_problem, write_new_files
 from .goals.formats import clean_text, number_hint
 from .goals.link import owner_problem
-from .goals.load import EUROPEAN_EXPORT, csv_records
+from .goals.load import EUROPEAN_EXPORT, csv_records, csv_text
 from .goals.load import SourceDoc, front_line, load_document, parse_yaml, split_front_matter
 from .goals.model import KPI, Objective, Site, slugify, team_shaped
 from .goals.periods import Period, PeriodError, parse_period, period_hint, period_meant
@@ -591,12 +591,13 @@ def import_csv(file: Path, root: Path) -> Imported:
 def _csv_rows(file: Path, plan: Plan) -> list[tuple[int, list[str]]]:
     """(row number as the spreadsheet shows it, cells) of every non-blank row; the header first."""
     try:
-        text = file.read_bytes().decode("utf-8-sig")
+        text, problem = csv_text(file.read_bytes())
     except OSError as exc:
         plan.problems.append(f"{file}: cannot be read: {exc.strerror or exc}")
         return []
-    except UnicodeDecodeError:
-        plan.problems.append(f"{file}: is not UTF-8 text (save it as \"CSV UTF-8\" in Excel, or download it as CSV from Google Sheets)")
+    if problem is not None:
+        line, message, hint = problem
+        plan.problems.append(f"{file}: line {line}: {message} ({hint}, or download it as CSV from Google Sheets)")
         return []
     separator = _separator(text.splitlines()[0] if text else "")
     if separator == ";":

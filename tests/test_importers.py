@@ -517,6 +517,22 @@ def test_import_csv_refuses_a_semicolon_separated_file_at_row_1(tmp_path, capsys
     assert err.count("error:") == 1 and not site.exists()
 
 
+@pytest.mark.parametrize("encoding, told", [
+    ("cp1252", "line 3: the CSV file is not UTF-8 text: this line has the byte 0xE9, 'é' in Windows-1252"),
+    ("utf-16", "line 1: the CSV file is saved as UTF-16, not UTF-8"),
+    ("utf-16-le", "line 1: the CSV file is saved as UTF-16, not UTF-8"),
+])
+def test_import_csv_of_an_excel_export_not_in_utf8_names_the_encoding_as_check_does(tmp_path, capsys, encoding, told):
+    """QA DC: Excel's "CSV (Comma delimited)" (Windows-1252) and "Unicode text" (UTF-16) got only "is not UTF-8 text"."""
+    sheet = "Objective,Key result,Owner,Period,Target\r\nGrow,Sign,sales,2026-Q4,3\r\nCafé expansion,Open,sales,2026-Q4,3\r\n"
+    csv_file = tmp_path / "o.csv"
+    csv_file.write_bytes(sheet.encode(encoding))
+    assert main(["import", "csv", str(csv_file), "-o", str(tmp_path / "goals")]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {csv_file}: {told} (export it as CSV UTF-8 (in Excel: Save as, CSV UTF-8), or download it as CSV from Google Sheets)" in err
+    assert err.count("error:") == 1 and not (tmp_path / "goals").exists()
+
+
 def test_import_csv_with_a_header_and_no_rows_says_so_and_writes_nothing(tmp_path, capsys):
     code, err, csv_file, site = import_sheet(tmp_path, capsys, "Objective,Key result,Owner,Period,Target\n,,,,\n")
     assert code == 1

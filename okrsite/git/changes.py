@@ -281,10 +281,11 @@ def _pairs(history: History) -> dict[str, list[Pair]]:
 
 def _file_pairs(file: FileHistory) -> Iterator[tuple["Version | None", Version]]:
     """(the version before, the version) of each commit that wrote ``file``, oldest first: a version
-    that cannot be read is compared with none, and skipped; a shallow clone's oldest commit changed nothing."""
+    that cannot be read is compared with none, and skipped; a shallow clone's oldest commit changed nothing,
+    nor did one that left the file reading as it did (Version.reads_like: only line ends or a BOM changed)."""
     readable: Version | None = None
     for version in file.versions:
-        if not version.commit.boundary:
+        if not version.commit.boundary and not version.reads_like(readable):
             yield readable, version
         if version.data is not None or version.deleted:
             readable = version

@@ -8,6 +8,7 @@ said: the site is built as before.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -57,6 +58,13 @@ class Version:
     path: str  # relative to the site root, as named in that commit
     data: Any  # None when the file was deleted or cannot be read
     deleted: bool = False
+    reads_as: bytes | None = None  # a goals file's fingerprint as the site reads it (reading_of); None when not known
+
+    def reads_like(self, other: "Version | None") -> bool:
+        """Whether this version is ``other`` as the site reads it, at the same path: a commit that only
+        changed its line ends or byte-order mark, which the site (and the digest) cannot tell apart."""
+        return (other is not None and not self.deleted and not other.deleted and self.path == other.path
+                and self.reads_as is not None and self.reads_as == other.reads_as)
 
 
 @dataclass(frozen=True)
@@ -189,7 +197,7 @@ class Remembered:
     repository: tuple  # (top, prefix, shallow boundary, mailmap): a log read elsewhere, or naming authors otherwise, is never reused
     head: str
     commits: list  # [(Commit, [Change])], oldest first: _parse_log's result
-    data: dict  # (blob, "md" | "csv") -> the data of that version (None: unreadable)
+    data: dict  # (blob, "md" | "csv") -> the data of that version (None: unreadable); (blob, "reads") -> its reading_of
 
 
 _LOG_ARGS = ["log", "-z", "--raw", "--no-abbrev", "-M", "--first-parent", "-m", "--root", "--no-show-signature", "--encoding=UTF-8",
@@ -606,6 +614,13 @@ def _read_blobs(top: Path, blobs: set[str]) -> dict[str, str]:
     return texts
 
 
+def reading_of(text: str) -> bytes:
+    """A fingerprint of a file's text as decode (goals/load.py) gives it, which is how the site reads
+    every goals file: one that differs only in CRLF, lone CR or LF line ends, or a byte-order mark,
+    has the same one."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 class _Reader:
     """Parses each version once. A version whose front matter is the one before it with only check-in
     values changed (the usual commit: `current: 1120` becomes `current: 1180`) is patched, not parsed:
@@ -628,6 +643,7 @@ class _Reader:
                 continue
             key = (blob, _kind(path))
             text = self.texts.get(blob)
+            reads_as = self._reading(blob, path, text)
             if key in self.known:
                 data, previous = self.known[key], None
             elif text is None:
@@ -641,8 +657,17 @@ class _Reader:
                 previous, data = front, front.data if front else None
             if text is not None or key in self.known:
                 self.read[key] = data
-            versions.append(Version(commit, path, data))
+            versions.append(Version(commit, path, data, reads_as=reads_as))
         return tuple(versions)
+
+    def _reading(self, blob: str, path: str, text: str | None) -> bytes | None:
+        """reading_of a Markdown version, remembered with its data (key (blob, "reads"))."""
+        key = (blob, "reads")
+        if text is not None and path.endswith(".md"):
+            self.read[key] = reading_of(text)
+        elif key in self.known:
+            self.read[key] = self.known[key]
+        return self.read.get(key)
 
     def _csv(self, blob: str, text: str) -> Any:
         if blob not in self.csv:

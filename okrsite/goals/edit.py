@@ -2,7 +2,7 @@
 
 Pure text in, text out. The YAML is composed (not loaded) to find where the value sits, and only
 that span changes, or one entry is added, so comments, key order, quoting, flow or block style,
-CRLF endings and a BOM stay as written. Every edit is checked by reading the result back: the
+CRLF (or old Mac OS) line ends and a BOM stay as written. Every edit is checked by reading the result back: the
 front matter (or CSV rows) must equal the old one with just the intended change, else EditError.
 """
 
@@ -15,7 +15,7 @@ from datetime import date
 
 import yaml
 
-from .load import FrontMatterError, compose_yaml, front_data, front_line, parse_csv, split_front_matter
+from .load import FrontMatterError, as_read, compose_yaml, front_data, front_line, parse_csv, split_front_matter
 from .periods import to_date
 
 KR_VALUE_KEYS = {"numeric": "current", "guardrail": "current", "binary": "done", "manual": "progress"}
@@ -39,18 +39,17 @@ def yaml_number(value: float) -> str:
     return text if "e" not in text or "." in text.split("e")[0] else text.replace("e", ".0e")
 
 
+_LINE_ENDS = re.compile("(?<=\n)|(?<=\r)(?!\n)")  # after each line end, kept with its line
+
+
 class _Lines:
-    """The file as written: lines split on '\\n' (each keeping a '\\r' of CRLF), the newline it uses,
+    """The file as written: its lines, each with its own line end (CRLF, LF or an old Mac OS lone CR),
     and where the front matter starts, so that a span of the normalised front matter maps back."""
 
     def __init__(self, text: str) -> None:
-        if re.search("\r(?!\n)", text):
-            raise EditError("the file has line breaks of old Mac OS (a lone CR)", "save it with LF or CRLF line endings")
-        self.raw = text.split("\n")
-        self.newline = "\r\n" if "\r\n" in text else "\n"
-        normal = text.removeprefix("\ufeff").replace("\r\n", "\n")
+        self.raw = _LINE_ENDS.split(text)
         try:
-            front, _, body_line = split_front_matter(normal)
+            front, _, body_line = split_front_matter(as_read(text))
         except FrontMatterError as exc:
             raise EditError(exc.message, exc.hint) from None
         if front is None:
@@ -66,13 +65,13 @@ class _Lines:
     def replace(self, start: int, end: int, text: str) -> str:
         (l1, c1), (l2, c2) = self.place(start), self.place(end)
         lines = self.raw[:l1] + [self.raw[l1][:c1] + text + self.raw[l2][c2:]] + self.raw[l2 + 1:]
-        return "\n".join(lines)
+        return "".join(lines)
 
     def insert_after(self, line: int, new_lines: list[str]) -> str:
-        """Add lines after raw line ``line`` (with the file's own line ending)."""
-        cr = "\r" if self.newline == "\r\n" else ""
-        lines = self.raw[: line + 1] + [text + cr for text in new_lines] + self.raw[line + 1:]
-        return "\n".join(lines)
+        """Add lines after raw line ``line``, each ended as that line is."""
+        end = self.raw[line][len(self.raw[line].rstrip("\r\n")):] or "\n"
+        lines = self.raw[: line + 1] + [text + end for text in new_lines] + self.raw[line + 1:]
+        return "".join(lines)
 
     def last_line_of(self, node: yaml.Node) -> int:
         """The raw line holding a node's last character (block scalars end at the next line's start)."""
@@ -102,9 +101,8 @@ def _entry(mapping: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] |
 
 def _verify(old_front: str, new_text: str, expected) -> str:
     """Read the edited file back: its front matter must be exactly ``expected``."""
-    normal = new_text.removeprefix("\ufeff").replace("\r\n", "\n")
     try:
-        front, _, _ = split_front_matter(normal)
+        front, _, _ = split_front_matter(as_read(new_text))
     except FrontMatterError:
         front = None
     if front is None or front_data(front) != expected:
@@ -201,7 +199,7 @@ def _add_to_list(lines: _Lines, found: tuple[yaml.Node, yaml.Node], day: date, n
     prefix = lines.raw[line][:column].lstrip("\ufeff")
     if prefix.strip() != "-":  # the item sits on its own line under a bare '-'
         dash = lines.raw[line - 1] if line > 0 else ""
-        prefix = dash.rstrip("\r") + " " if dash.strip() == "-" else " " * column
+        prefix = dash.rstrip("\r\n") + " " if dash.strip() == "-" else " " * column
     if isinstance(last, yaml.MappingNode) and not last.flow_style:
         pad = " " * len(prefix)
         return lines.insert_after(lines.last_line_of(last), [f"{prefix}date: {day.isoformat()}", f"{pad}value: {number}"])
@@ -210,9 +208,17 @@ def _add_to_list(lines: _Lines, found: tuple[yaml.Node, yaml.Node], day: date, n
 
 def add_csv_value(text: str, day: date, value: float) -> str:
     """Append `date,value` to a KPI's CSV (or set the value of that date's row), in the file's line endings."""
+    if "\r" in text.replace("\r\n", ""):
+        if "\n" in text:
+            raise EditError("the CSV file mixes line breaks of old Mac OS (a lone CR) with others", "save it with LF or CRLF line endings")
+        return _add_csv_value(text.replace("\r", "\n"), day, value).replace("\n", "\r")
+    return _add_csv_value(text, day, value)
+
+
+def _add_csv_value(text: str, day: date, value: float) -> str:
     number = yaml_number(value)
     newline = "\r\n" if "\r\n" in text else "\n"
-    old_rows, problems = parse_csv(text.removeprefix("\ufeff").replace("\r\n", "\n"))
+    old_rows, problems = parse_csv(as_read(text))
     if problems:
         raise EditError(f"the CSV file has a problem on line {problems[0][0]}: {problems[0][1]}", problems[0][2])
     lines = text.split("\n")
@@ -227,7 +233,7 @@ def add_csv_value(text: str, day: date, value: float) -> str:
         new_text = "\n".join(lines)
     else:
         new_text = _after_last_row(text, f"{day.isoformat()},{number}{newline}", newline)
-    new_rows, _ = parse_csv(new_text.removeprefix("\ufeff").replace("\r\n", "\n"))
+    new_rows, _ = parse_csv(as_read(new_text))
     expected = [(r.date, r.value) for r in old_rows if r.date != day.isoformat()]
     if sorted((r.date, r.value) for r in new_rows if r.date != day.isoformat()) != sorted(expected) or (day.isoformat(), number) not in [(r.date, r.value) for r in new_rows]:
         raise EditError("okrsite could not change this CSV file safely, so it left it as it was", "add the row by hand")

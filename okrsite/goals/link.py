@@ -22,7 +22,7 @@ from .model import KPI, Objective, Page, Person, Site, Team, carried_from, slugi
 from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
 from .targets import parse_target
-from .wikilinks import broken_links, in_content, markdown_file_links, wikilink_targets
+from .wikilinks import backslashed, broken_links, in_content, markdown_file_links, wikilink_targets
 
 @dataclass
 class _Linked:
@@ -863,6 +863,11 @@ def _check_links_in(text: str, first_line: int, where: str, doc: SourceDoc, seen
         target = in_content(doc.path, href)
         if target is not None and (one_form(target[0]) in _paths_of(seen) or one_form(target[0]) in map(one_form, unread.values())):
             continue  # the site links the page of that file (web/render.py: relinked); an unread file's is its own error
+        written = backslashed(href)
+        if written is not None:
+            report.warning(doc.path, first_line + offset, f"the link to {quoted(written[0])}{where} is written with '\\' between folders, "
+                           "which a web address does not read: it leads nowhere on the site", written[1])
+            continue
         report.warning(doc.path, first_line + offset, f"the link to {quoted(href)}{where} leads nowhere on the site: "
                        + (f"{target[0]} is not an objective, KPI, team or page" if target is not None else "it leads out of content/"),
                        "link to the .md file of an objective, KPI, team or page (its path from this file), write [[id]], or link to a web address")

@@ -21,7 +21,7 @@ from typing import Any, Iterator, Mapping
 
 import yaml
 
-from .characters import FULL_WIDTH_COLON, LINE_BREAKS, SPACES, named
+from .characters import FULL_WIDTH_COLON, INVISIBLE, LINE_BREAKS, SPACES, named, unseen_in
 from .diagnostics import Report, merge_conflict, nearest, not_utf8, wide_encoding
 from .files import dangling_link, link_problem, linked_folder_warnings, markdown_paths
 from .formats import number_hint
@@ -219,6 +219,12 @@ def decode(raw: bytes) -> str | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    return as_read(text)
+
+
+def as_read(text: str) -> str:
+    """A goals file's text as okrsite reads it: without a byte-order mark, every line ended by LF
+    whether it was written with CRLF (Windows), LF (Unix) or a lone CR (old Mac OS)."""
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -274,7 +280,30 @@ def _no_front_matter(text: str) -> tuple[str, str]:
     if first.startswith("{"):
         return ("the front matter is JSON: okrsite reads YAML front matter",
                 "write it between '---' lines, as YAML: 'title: Grow revenue', not '\"title\": \"Grow revenue\"'")
+    if _link_target_only(text):
+        return (f"the file holds only the path '{text.strip()}': it looks like a symbolic link checked out without link support "
+                "(git writes a link as a text file holding its target where core.symlinks is false, as on Windows by default)",
+                "check it out as a link (turn on Windows's Developer Mode, 'git config core.symlinks true', then 'git checkout -- <this file>'), "
+                "or replace it with a copy of the file it names")
+    if first != "---" and visible(first) == "---":
+        return (f"the file has no front matter: its first line '---' holds {unseen_in(first)}, so it is not read as '---'",
+                "retype the first line as '---'" + (_SECOND_BOM if "\ufeff" in first else ""))
     return "the file has no front matter", "start the file with a '---' line, the keys, and another '---' line"
+
+
+def _link_target_only(text: str) -> bool:
+    """Whether a file's text is one relative path to a Markdown file (`../../shared/s.md`): a symbolic link
+    git checked out as a text file."""
+    path = text.strip()
+    return "\n" not in path and path.endswith(".md") and not path.startswith(("/", "\\")) and not re.search(r"^[A-Za-z]:|://", path)
+
+
+_SECOND_BOM = ": joining two files ('type a.md b.md > c.md') or a tool that adds a byte-order mark to text that has one leaves a second one there"
+
+
+def visible(text: str) -> str:
+    """``text`` without the characters one cannot see (characters.INVISIBLE): a line as it looks."""
+    return text if text.isascii() else "".join(char for char in text if char not in INVISIBLE)
 
 
 TOO_DEEP_HINT = ("write the keys and lists flatter, 50 levels at most, and use no YAML alias *name inside the "
@@ -741,6 +770,9 @@ def _unseen_on_line(line: str) -> tuple[int, str, str, str] | None:
     """(column from 0, what, why, hint) for _unseen_problem on one line."""
     if line.isascii():
         return None
+    if line.startswith("\ufeff"):  # a byte-order mark YAML takes for the start of another stream
+        return (0, f"{named(line[0])} at the start of '{visible(line).strip()}'", "one cannot see it, and YAML cannot read the line with it",
+                f"retype the line as '{visible(line).strip()}'")
     prefix = _ITEM_START.match(line)[0]
     for column, char in enumerate(prefix):
         if char in SPACES:
@@ -1001,11 +1033,17 @@ class CsvRow:
 
 def read_csv(root: Path, relpath: str) -> tuple[list[CsvRow], list[tuple[int, str, str]]]:
     """Rows of a ``date,value`` CSV (header on line 1) and (line, message, hint) problems."""
-    raw = (root / relpath).read_bytes()
+    text, problem = csv_text((root / relpath).read_bytes())
+    return parse_csv(text) if problem is None else ([], [problem])
+
+
+def csv_text(raw: bytes) -> tuple[str | None, tuple[int, str, str] | None]:
+    """(the text of a CSV file as decode reads it, None) or, for bytes that are not UTF-8 (a Windows-1252
+    or UTF-16 export), (None, its (line, message, hint) naming the encoding). KPI data files and `import csv` read so."""
     text = decode(raw)
     if text is None:
-        return [], [not_utf8(raw, "the CSV file", "export it as CSV UTF-8 (in Excel: Save as, CSV UTF-8)")]
-    return parse_csv(text)
+        return None, not_utf8(raw, "the CSV file", "export it as CSV UTF-8 (in Excel: Save as, CSV UTF-8)")
+    return text, None
 
 
 def parse_csv(text: str | None, misnamed_rows: bool = True) -> tuple[list[CsvRow], list[tuple[int, str, str]]]:
@@ -1104,10 +1142,21 @@ def _header_problem(header: list[str], columns: list[str]) -> tuple[str, str]:
                 "move the date column first and the value column second (other columns may follow them), so the header row starts 'date,value'")
     if columns[:1] and columns[0].startswith("sep="):
         return (f"the first line {first[:20]!r} is a spreadsheet's note of the separator, not the header row 'date,value'",
-                f"remove the line {first[:20]!r}, so the file starts with the header row 'date,value'")
+                _sep_line_hint(first))
     if not columns or columns[0][:1].isdigit():
         return "the CSV file must start with the header row 'date,value'", "add 'date,value' as its first line"
     return f"the CSV header row names its columns {first[:60]!r}, not 'date,value'", _rename_hint(header, columns)
+
+
+def _sep_line_hint(first: str) -> str:
+    """How to fix a CSV that starts with Excel's `sep=` line: all at once when the line names a separator
+    other than ',' (the header below it then separates its columns so too)."""
+    other = _SEPARATORS.get(first[4:5])
+    if other is None:
+        return f"remove the line {first[:20]!r}, so the file starts with the header row 'date,value'"
+    name, fix = other
+    return (f"{fix}, and without the line {first[:20]!r}, so that it starts with the header row 'date,value' "
+            f"(removing the line alone leaves the columns separated with {name})")
 
 
 def _rename_hint(header: list[str], columns: list[str]) -> str:

@@ -22,7 +22,7 @@ from .periods import NotAPeriod, PeriodError, no_such_day, parse_period, period_
 from .targets import (MAGNITUDES, Phrase, Problem, change_word, counts_in_magnitude, convert, health_level, health_reasons, known_unit, opens_with_number,
                       parse_target, starts_with_number)
 from .webaddress import not_a_web_address
-from .wikilinks import heading_title
+from .wikilinks import backslashed, heading_title
 
 COMMON_KEYS = {"type", "id", "title"}
 OBJECTIVE_KEYS = COMMON_KEYS | {"period", "owner", "parent", "kind", "status", "kpis", "tags", "key_results", "score", "retro", "follows",
@@ -1031,6 +1031,9 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
     if relpath is None:
         fields.error(("data",), f"data path '{data}' leads outside the site root", "keep CSV files inside the site, e.g. data/mrr.csv")
         return ()
+    written = backslashed(data)
+    if written is not None:
+        fields.report.warning(fields.doc.path, fields.doc.line("data"), f"data path '{data}' is written with '\\' between folders (read as '{relpath}')", written[1])
     try:
         resolved = (root / relpath).resolve()
         if not resolved.is_relative_to(root.resolve()):

@@ -290,6 +290,20 @@ def in_content(doc_path: str, href: str) -> tuple[str, str] | None:
     return (file, rest) if file.startswith("content/") and "\0" not in file else None
 
 
+def backslashed(path: str) -> tuple[str, str] | None:
+    """(the path as written, what to write) for a path written with Windows's '\\' between folders
+    (`img\\chart.png`, a link's address percent-encoded or not), where a web address reads only '/';
+    None for a path without one. Markdown reads '\\.' as '.', so `..\\img` reaches the address as `...img`."""
+    written = unquote(path)
+    if "\\" not in written:
+        return None
+    meant = written.replace("\\", "/")
+    escaped = "..." in written
+    hint = (f"write '/' between folders, as on every system: '{meant}'" if not escaped else
+            "write '/' between folders, as on every system (e.g. '../img/chart.png'): Markdown reads '\\.' as '.', so '..\\' is not the folder above")
+    return written, hint
+
+
 def page_at(site, file: str):
     """The objective, KPI, team or plain page whose Markdown file is ``file`` (`content/kpis/mrr.md`), else
     None. Names are compared in one Unicode form, as macOS compares them: a link typed `café.md` leads to

@@ -18,7 +18,7 @@ from ..goals.diagnostics import NO_LINE, Report
 from ..goals.files import hidden
 from ..goals.link import first_line, texts_of
 from ..goals.model import MAX_SLUG, MAX_SLUG_BYTES, PLAIN_LATIN, Site, bare_slug, uncut_slug
-from ..goals.wikilinks import in_content, markdown_file, relative_links
+from ..goals.wikilinks import backslashed, in_content, markdown_file, relative_links
 from .render import GENERATED, SECTIONS, PageSpec, asset_path, site_pages
 from .search import SEARCH_INDEX
 from .theme import misplaced_theme_files, stylesheet_links, templates_in_static, theme_folders_outside, unusable_theme_folders, usable_theme_file
@@ -141,9 +141,18 @@ def content_files(site: Site, root: Path) -> tuple[dict[str, Path], list[tuple[s
                     if problem is None:
                         copied[asset_path(found[0])] = root / found[0]
                     elif problem:
-                        what = f"the {'image' if image else 'link'} '{url}'{where}"
-                        problems.append((entity.doc.path, first_line(entity, where) + offset, f"{what} {problem.message}", problem.hint, problem.refused))
+                        problems.append((entity.doc.path, first_line(entity, where) + offset, *_link_problem(url, image, where, problem)))
     return copied, problems
+
+
+def _link_problem(url: str, image: bool, where: str, problem: Refusal) -> tuple[str, str, bool]:
+    """(message, hint, refused) of a body's link to a file the site does not copy: one written with
+    Windows's '\\' between folders says so, quoted as written."""
+    what = f"the {'image' if image else 'link'}"
+    written = backslashed(url)
+    if written is not None and not problem.refused:
+        return f"{what} '{written[0]}'{where} is written with '\\' between folders, which a web address does not read: it leads to no file", written[1], False
+    return f"{what} '{url}'{where} {problem.message}", problem.hint, problem.refused
 
 
 def copied_files(plan: list[Output], root: Path) -> frozenset[str]:

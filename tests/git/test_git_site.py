@@ -602,6 +602,23 @@ def test_a_moved_objectives_page_keeps_its_recent_changes(repo, tmp_path):
         assert text in recent, text
 
 
+def test_a_commit_changing_only_line_ends_or_a_bom_is_no_change(repo, tmp_path):
+    """QA DC: a Windows re-save (CRLF), an old Mac one (lone CR) or Notepad's BOM read as "description
+    edited" on the Changes page, the feed and the page, while the digest (which reads the files as the site
+    does) said nothing changed."""
+    crlf = objective(current=60, done=True).replace("current: 4.6", "current: 4.2").replace("\n", "\r\n")
+    repo.commit({OBJ: crlf, "content/kpis/mrr.md": (repo.root / "content/kpis/mrr.md").read_text().replace("\n", "\r\n")},
+                "2026-11-20T09:00:00+00:00", message="Re-saved on Windows")
+    repo.commit({OBJ: "\ufeff" + crlf}, "2026-11-21T09:00:00+00:00", message="Notepad added a BOM")
+    repo.commit({OBJ: crlf.replace("\r\n", "\r")}, "2026-11-22T09:00:00+00:00", message="Saved on an old Mac")
+    out, _ = built(repo, tmp_path)
+    pages = [(out / "changes" / "index.html").read_text(), (out / "changes.xml").read_text(),
+             (out / "objectives" / "reduce-churn" / "index.html").read_text(), (out / "kpis" / "mrr" / "index.html").read_text()]
+    for page in pages:
+        assert "edited" not in page and "Re-saved" not in page and "Notepad" not in page and "old Mac" not in page
+    assert "Publish the pricing page (KR 3): done" in pages[0]
+
+
 def test_changes_and_feed_tell_a_follower_from_its_forerunner(repo, tmp_path):
     """After carry-over both objectives have one title: each is named with its period, as in the digest;
     the follower's first check-in goes from its start, as `okrsite checkin` said it."""

@@ -100,6 +100,28 @@ def test_empty_lines_above_the_front_matter_stay(above):
     assert set_kr_value(without, 0, "numeric", 4) == text.replace("current: 2", "current: 4")
 
 
+@pytest.mark.parametrize("newline", ["\r", "mixed"])
+def test_a_file_with_old_mac_line_ends_is_checked_in_to_keeping_them(newline):
+    """QA DC: check and build read a lone-CR file, and checkin refused it though docs/checkins.md says
+    a file check accepts can be checked in to. Every line keeps its own end; an added one takes the end
+    of the line above it."""
+    lines = ["---", "title: T", "key_results:", "  - title: A", "    target: 10", "    current: 2", "---", "Body", ""]
+    ends = ["\r"] * 8 if newline == "\r" else ["\r", "\n", "\r\n", "\r", "\r", "\n", "\r\n", "\r"]
+    text = "".join(line + end for line, end in zip(lines, ends))
+    assert set_kr_value(text, 0, "numeric", 4) == text.replace("current: 2", "current: 4")
+    without = text.replace("    current: 2" + ends[5], "")
+    assert set_kr_value(without, 0, "numeric", 4) == without.replace("target: 10" + ends[4], "target: 10" + ends[4] + "    current: 4" + ends[4])
+    kpi = "---\rtitle: K\rvalues:\r  - {date: 2026-10-31, value: 4}\r---\r"
+    assert add_kpi_value(kpi, date(2026, 11, 30), 5) == kpi.replace("4}\r", "4}\r  - {date: 2026-11-30, value: 5}\r")
+
+
+def test_a_csv_with_old_mac_line_ends_is_checked_in_to_keeping_them():
+    assert add_csv_value("date,value\r2026-10-01,3\r", date(2026, 11, 1), 4) == "date,value\r2026-10-01,3\r2026-11-01,4\r"
+    assert add_csv_value("date,value\r2026-10-01,3\r", date(2026, 10, 1), 4) == "date,value\r2026-10-01,4\r"
+    with pytest.raises(EditError, match="mixes line breaks of old Mac OS"):
+        add_csv_value("date,value\r2026-10-01,3\n", date(2026, 11, 1), 4)
+
+
 def test_milestone_and_estimate_set_their_own_key():
     text = "---\ntitle: T\nkey_results:\n  - {title: A, done: false}\n  - title: B\n    progress: 0.2\n---\n"
     assert "done: true}" in set_kr_value(text, 0, "binary", True)

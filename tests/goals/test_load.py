@@ -391,6 +391,15 @@ def test_a_csv_header_is_told_the_fix_that_fits_it(tmp_path, first, message, hin
     assert [(r.date, r.value) for r in rows] == ([("2026-10-31", "5")] if in_place else [])
 
 
+def test_excel_s_sep_line_naming_another_separator_is_told_both_fixes_at_once(tmp_path):
+    """QA DC: 'remove the line sep=;' led straight to the next error, the ';' between the columns."""
+    (tmp_path / "d.csv").write_text("sep=;\r\ndate;value\r\n2026-10-01;1,5\r\n")
+    [(line, message, hint)] = read_csv(tmp_path, "d.csv")[1]
+    assert (line, message) == (1, "the first line 'sep=;' is a spreadsheet's note of the separator, not the header row 'date,value'")
+    assert hint == ("export it with ',' between columns and '.' as the decimal point (a spreadsheet set to a European locale writes ';' and ','), "
+                    "and without the line 'sep=;', so that it starts with the header row 'date,value' (removing the line alone leaves the columns separated with ';')")
+
+
 def test_the_rows_under_a_misnamed_header_are_checked_in_the_same_run(tmp_path, capsys):
     """'date,vaule' hid a row's bad date and value until the header was fixed (SPEC §7: every problem
     in one run). Under a header of two or more columns they are read as date and value; under one of
@@ -420,7 +429,8 @@ LOOKALIKE_DOC = "---\ntitle: Grow revenue\nperiod: 2026-Q4\nowner: product\nkey_
     ("title: Grow revenue", "title:\u3000增长收入", 2, "a full-width space (U+3000) after 'title:' at column 7", "replace it with a plain space"),
     ("title: Grow revenue", "title\uff1a增长收入", 2, "a full-width colon '：' (U+FF1A) after 'title' at column 6", "replace it with ':' and a plain space: title: 增长收入"),
     ("title: Grow revenue", "title: Grow\u2028revenue", 2, "a line separator (U+2028) in a value at column 12", "replace it with a plain space, or put the value in quotes"),
-], ids=["nbsp-after-key", "nbsp-indent", "nbsp-nested-key", "ideographic-space", "full-width-colon", "line-separator"])
+    ("owner: product", "\ufeffowner: product", 4, "a byte-order mark (U+FEFF) at the start of 'owner: product' at column 1", "retype the line as 'owner: product'"),
+], ids=["nbsp-after-key", "nbsp-indent", "nbsp-nested-key", "ideographic-space", "full-width-colon", "line-separator", "bom-in-front-matter"])
 def test_a_look_alike_character_is_named_at_its_line_and_column(tmp_path, written, meant, line, message, hint):
     """Text pasted from Word or Confluence, or typed with a CJK keyboard: the character is named where it
     is, not the next line's "mapping values are not allowed" with a hint to add quotes."""
@@ -429,6 +439,16 @@ def test_a_look_alike_character_is_named_at_its_line_and_column(tmp_path, writte
     assert doc is None and error.line == line
     assert error.message.startswith("unreadable YAML: " + message + ":")
     assert error.hint.startswith(hint)
+
+
+def test_a_second_byte_order_mark_before_the_opening_line_is_named(tmp_path):
+    """QA DC: a file joined from two ('type a.md b.md > c.md') starts with two BOMs, and was told it had no
+    front matter although its first visible line is '---'."""
+    doc, report = load(tmp_path, ("\ufeff\ufeff" + LOOKALIKE_DOC).encode())
+    (error,) = report.errors
+    assert doc is None and error.line == 1
+    assert error.message == "the file has no front matter: its first line '---' holds a byte-order mark (U+FEFF) at the start, so it is not read as '---'"
+    assert error.hint.startswith("retype the first line as '---': joining two files")
 
 
 def test_a_look_alike_character_in_a_quoted_value_is_text(tmp_path):

@@ -708,6 +708,15 @@ def test_a_data_path_with_dot_dot_steps_that_stay_inside_the_site_is_read(base_s
     assert kpi.data == "data/pub.csv" and [p.value for p in kpi.values] == [45]
 
 
+def test_a_data_path_written_with_backslashes_is_read_and_told_to_use_slashes(base_site):
+    """QA DC: `data: data\\pub.csv` was read without a word, while a link so written leads nowhere."""
+    kpi, errors = kpi_with_data(base_site, "data\\pub.csv")
+    warnings = [(d.line, d.message, d.hint) for d in load_site(base_site).report.warnings if d.file == "content/kpis/revenue.md"]
+    assert errors == [] and kpi.data == "data/pub.csv" and [p.value for p in kpi.values] == [45]
+    assert warnings == [(5, "data path 'data\\pub.csv' is written with '\\' between folders (read as 'data/pub.csv')",
+                         "write '/' between folders, as on every system: 'data/pub.csv'")]
+
+
 @pytest.mark.parametrize("path", ["../secret.csv", "data/../../secret.csv", "data/../.."])
 def test_a_data_path_whose_dot_dot_steps_leave_the_site_is_refused(base_site, path):
     (base_site.parent / "secret.csv").write_text("date,value\n2026-11-01,99\n")

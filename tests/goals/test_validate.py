@@ -1132,3 +1132,25 @@ def test_a_period_outside_the_parent_s_is_told_the_parent_s_follower_running_thr
     write_files(site, {"content/objectives/grow-2.md": follower.replace("owner: company\n", "owner: company\nstatus: cancelled\n")})
     assert preview() == [unnamed] and linker.same_shape_as is not None, "relinked as a save of the same shape"
     assert outside(build(site, tmp_path / "out", as_of=date(2027, 1, 4)).report) == [unnamed]
+
+
+def test_windows_leftovers_are_told_what_happened(tmp_path):
+    """QA DC: links written with Windows's backslashes were quoted percent-encoded ('img%5Cchart.png') without
+    a word of '/'; a symbolic link checked out as a text file holding its target had "no front matter"."""
+    root = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(root, {
+        "content/objectives/img/chart.png": "PNG",
+        "content/objectives/linked.md": "../../shared/s.md",
+        "content/objectives/links.md": "---\ntitle: Links\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: S\n    target: 1\n---\n"
+                                       "See ![chart](img\\chart.png) and [s](..\\..\\shared\\s.md)\n",
+    })
+    told = {(d.file, d.line, d.message, d.hint) for d in check_site(root).report.items if d.file.endswith(("links.md", "linked.md"))}
+    assert ("content/objectives/links.md", 9, "the image 'img\\chart.png' is written with '\\' between folders, which a web address does not read: "
+            "it leads to no file", "write '/' between folders, as on every system: 'img/chart.png'") in told
+    assert ("content/objectives/links.md", 9, "the link to '....\\shared\\s.md' is written with '\\' between folders, which a web address does not read: "
+            "it leads nowhere on the site", "write '/' between folders, as on every system (e.g. '../img/chart.png'): Markdown reads '\\.' as '.', "
+            "so '..\\' is not the folder above") in told
+    (linked,) = [item for item in told if item[0] == "content/objectives/linked.md"]
+    assert linked[1:3] == (1, "the file holds only the path '../../shared/s.md': it looks like a symbolic link checked out without link support "
+                              "(git writes a link as a text file holding its target where core.symlinks is false, as on Windows by default)")
+    assert "git config core.symlinks true" in linked[3]
