@@ -78,7 +78,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import __version__
 from .goals.diagnostics import Diagnostic, Report
-from .goals.files import SETTINGS_FILE, content_digest, linked_folder_warnings, markdown_paths, signature, too_recent
+from .goals.files import SETTINGS_FILE, content_digest, linked_folder_warnings, markdown_paths, name_warnings, relative, signature, too_recent
 from .goals.clock import today
 from .git.worktree import find_repository, git_settings, mailmap, partial_clone, shallow_boundary
 from .web.theme import THEME_FOLDERS, misplaced_theme_files, theme_dirs, theme_folders_outside, unusable_theme_folders, usable_theme_file
@@ -862,6 +862,7 @@ class Remembering:
             apart.close()  # every entry taken: the workers end
         self.changed |= earlier.keys() - self.now.keys()
         linked_folder_warnings(root, self.linked_folders, report)
+        name_warnings([rel for _, rel in files], report)
         return docs
 
     def _fresh(self, root: Path, path: str, rel: str, sha: bytes | None) -> Parsed:
@@ -1000,7 +1001,7 @@ class Remembering:
             resolved = (root / relpath).resolve()
             if not resolved.is_relative_to(root.resolve()) or not resolved.is_file():
                 return False
-        except (OSError, ValueError):
+        except (OSError, ValueError, RuntimeError):  # RuntimeError: a link in a loop (Python 3.11's resolve)
             return False
         sha = self.files.sha(relpath.as_posix())
         return (relpath.as_posix(), sha) if sha is not None else False
@@ -1035,14 +1036,6 @@ def _link_target(path: str) -> str:
         return os.readlink(path)
     except OSError:
         return ""
-
-
-def relative(paths: list[str], root: Path) -> list[str]:
-    """Each path relative to ``root``, with /: by its text where it starts with root's (pathlib's
-    relative_to costs a third of a build with nothing changed at 10k files)."""
-    prefix = os.path.join(str(root), "")
-    found = [text[len(prefix):] if text.startswith(prefix) else Path(text).relative_to(root).as_posix() for text in paths]
-    return found if os.sep == "/" else [rel.replace(os.sep, "/") for rel in found]
 
 
 def theme_files(themes: Iterable[Path]) -> list[tuple[str, Path]]:

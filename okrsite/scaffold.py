@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from .goals.config import Settings
 from .goals.diagnostics import WARNING, Diagnostic, did_you_mean, quoted
-from .goals.files import SETTINGS_FILE, linked_folder_problem, write_new_files
+from .goals.files import SETTINGS_FILE, linked_folder_problem, windows_device, write_new_files
 from .goals.formats import clean_text, one_form
 from .goals.link import owner_problem
 from .goals.model import Objective, Period, Site, Team, bare_slug, slugify, top_teams
@@ -170,7 +170,7 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
     title = clean_text(title)
     owner, parent = (one_form(name) if name is not None else None for name in (owner, parent))
     problems: list[tuple[str, str]] = []
-    ident = _checked(problems, _title_id, title)
+    ident = _checked(problems, _title_id, title, kind)
     loaded = load_site(root, as_of, reader)
     unread = next((d for d in loaded.report.errors if d.file == SETTINGS_FILE), None)
     if unread is not None:  # its period, kind and date would be the defaults, not the site's
@@ -210,17 +210,18 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
     return path
 
 
-def _title_id(title: str) -> str:
+def _title_id(title: str, kind: str) -> str:
     """The new file's name and id: the title slugified. A title with no letter or digit ('🚀🎉') has
     none (bare_slug), and is refused: slugify's 'item' would be the name of every such file, the
-    second one a clash (docs/objectives.md)."""
+    second one a clash (docs/objectives.md). A name Windows keeps for a device ('Con', 'Aux') gets the
+    kind as a word of its own (con-objective.md, aux-team.md), so that check has nothing to say of it."""
     if not title:
         raise ScaffoldError("the title is empty", "give the title in quotes, e.g. okrsite new objective \"Grow revenue\"")
     ident = bare_slug(title)
     if not ident:
         raise ScaffoldError(f"the title {quoted(title)} has no letter or digit to make a file name and id from",
                             "give a title with letters or digits (it names the file); the title can be changed in the file afterwards")
-    return ident
+    return f"{ident}-{kind}" if windows_device(ident) else ident
 
 
 def _no_period(kind: str, period: str) -> None:

@@ -87,6 +87,14 @@ def assert_builds_strictly(root: Path, tmp_path: Path, as_of: date = TODAY) -> d
 # --------------------------------------------------------------------------- new objective
 
 
+@pytest.mark.parametrize("kind, title, name", [("objective", "Con", "content/objectives/con-objective.md"), ("team", "Aux", "content/teams/aux-team.md")])
+def test_new_names_no_file_as_windows_reserves_a_device(site, kind, title, name):
+    """QA DC 9: `okrsite new objective "Con"` wrote con.md, which the next check warns of: the kind is added as a word."""
+    path = new_file(site, kind, title, as_of=TODAY)
+    assert path == site / name
+    assert not [d for d in check_site(site, as_of=TODAY).report.warnings if "Windows" in d.message]
+
+
 def test_new_objective_is_valid_and_strict_build_accepts_it(site, tmp_path):
     path = new_file(site, "objective", "Grow revenue", as_of=TODAY)
     assert path == site / "content" / "objectives" / "grow-revenue.md"

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 from .characters import unseen_in
 from .diagnostics import Report, did_you_mean, merge_conflict, nearest, not_utf8, quoted, shown_value, wide_encoding
-from .files import SETTINGS_FILE
+from .files import SETTINGS_FILE, loop_problem
 from .formats import NUMBER_FORMATS, clean_text, one_form
 from .model import Period
 from .clock import today
@@ -552,8 +552,11 @@ def load_settings(root: Path, report: Report) -> Settings:
     except OSError as exc:
         data, problem = None, exc.strerror or str(exc)
     if data is None:
-        report.error(SETTINGS_FILE, 1, f"the settings file cannot be read: {problem}",
-                     "make okrsite.toml a text file of settings, or remove it (every setting has a default)")
+        hint = "make okrsite.toml a text file of settings, or remove it (every setting has a default)"
+        looping = loop_problem(root, path)
+        if looping is not None:
+            problem, hint = f"{looping[0]} {looping[1]}", looping[2]
+        report.error(SETTINGS_FILE, 1, f"the settings file cannot be read: {problem}", hint)
         return Settings(unread=("*", "as_of"))
     try:
         text = settings_text(data)

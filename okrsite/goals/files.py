@@ -8,9 +8,10 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Iterable
+from pathlib import Path, PurePosixPath
+from typing import Callable, Iterable
 
 from .diagnostics import Report
 
@@ -51,9 +52,23 @@ MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # Markdown files as 
 
 
 def listed_name(name: str) -> bool:
-    """Whether a file of this name under content/ is listed: every Markdown file. okrsite reads the
-    .md ones; any other (`.MD`, `.markdown`) is listed to be told it is not read (goals/load.py)."""
-    return name.lower().endswith(MARKDOWN)
+    """Whether a file of this name under content/ is listed: every Markdown file, but an editor's
+    leftover. okrsite reads the .md ones; any other (`.MD`, `.markdown`, `x.md ` with a space at the
+    end) is listed to be told it is not read (goals/load.py)."""
+    return name.lower().rstrip(" .").endswith(MARKDOWN) and not editor_leftover(name)
+
+
+# What editors write beside the file you edit while you work, read by no build and watched by no preview:
+# Vim's swap files and its 4913 probe, backups (x.md~), partial downloads, and the owner files Word and
+# LibreOffice keep for an open document (~$grow.md). Hidden files (Emacs's .#grow.md) are left out anyway.
+_LEFTOVER_NAMES = ("4913",)
+_LEFTOVER_SUFFIXES = (".swp", ".swx", ".swo", "~", ".tmp", ".part")
+_LEFTOVER_PREFIXES = ("~$", ".~lock.")
+
+
+def editor_leftover(name: str) -> bool:
+    """Whether a file of this name is an editor's temporary file, not one of the site's."""
+    return name in _LEFTOVER_NAMES or name.endswith(_LEFTOVER_SUFFIXES) or name.startswith(_LEFTOVER_PREFIXES)
 
 
 # The names Windows keeps for devices, in any case and with any extension ('aux.md', 'Con.txt'): no
@@ -65,6 +80,138 @@ def windows_device(name: str) -> str | None:
     """The device Windows reserves ``name`` (a file or folder name, or an id) for, or None."""
     device = name.split(".", 1)[0].rstrip(" ").upper()
     return device if device in _DEVICES else None
+
+
+def file_key(path: str) -> str:
+    """What a case-insensitive, normalising file system (macOS, Windows) sees of a path: Windows also
+    leaves out the dots and spaces a name ends with."""
+    key = path.lower() if path.isascii() else _case_folded(unicodedata.normalize("NFC", path))
+    return _trimmed(key) if key.endswith((".", " ")) or "./" in key or " /" in key else key
+
+
+def _case_folded(text: str) -> str:
+    """Case folded letter by letter, as those file systems compare names: 'Straße' and 'STRASSE' are two
+    names there (QA: they were said to "differ only in case"), so ß stays ß where casefold writes ss."""
+    folded = text.casefold()
+    if len(folded) == len(text):  # no letter folded into two
+        return folded
+    return "".join(_letter_folded(char) for char in text)
+
+
+def _letter_folded(char: str) -> str:
+    """A letter's simple case folding: its full one when that is one letter ('Σ' -> 'σ'), else its
+    lower case when that is ('ẞ' -> 'ß'), else the letter itself ('ß', 'ﬁ', 'İ')."""
+    for folded in (char.casefold(), char.lower()):
+        if len(folded) == 1:
+            return folded
+    return char
+
+
+def _trimmed(path: str) -> str:
+    """The path as Windows names it: without the dots and spaces its names end with."""
+    return "/".join(name.rstrip(". ") for name in path.split("/"))
+
+
+def how_they_differ(one: str, other: str, what: str = "file") -> str:
+    """How two paths that file_key makes one differ, in words, and where they are one file."""
+    trimmed = (_trimmed(one), _trimmed(other))
+    trailing = trimmed != (one, other)
+    one, other = trimmed
+    case = unicodedata.normalize("NFC", one) != unicodedata.normalize("NFC", other)
+    encoded = _case_folded(one) != _case_folded(other)
+    ways = [way for way, differs in (("case", case), ("how an accented letter is encoded (Unicode normalisation)", encoded),
+                                     ("a dot or space at the end of a name, which Windows leaves out", trailing)) if differs]
+    systems = " and ".join(system for system, same in (("macOS", not trailing), ("Windows", not encoded)) if same) or "macOS or Windows"
+    return f"differ only in {' and in '.join(ways)}, and are one {what} on {systems}"
+
+
+_NOT_IN_WINDOWS_NAMES = frozenset('<>:"|?*\\')
+WINDOWS_PATH_MAX = 260  # characters a path may have on Windows unless long paths are turned on
+CHECKED_OUT = "the repository cannot be checked out there"
+
+
+def path_problem(rel: str) -> tuple[str, str] | None:
+    """(message, hint) when Windows, or macOS and Windows alike, can hold no file at the path ``rel``
+    (from the site's root): a name reserved for a device (con.md, nul/), a character Windows allows in
+    no name (`q4: plan.md`), a name ending in a space or dot, which Windows leaves out, or a path
+    longer than Windows takes; None when it can. The repository cannot be checked out there."""
+    parts = rel.split("/")
+    for depth, name in enumerate(parts, 1):
+        problem = name_problem(name, PurePosixPath(name).stem if depth == len(parts) else name, page=rel.endswith(".md"))
+        if problem is not None:
+            return problem
+    if len(rel) > WINDOWS_PATH_MAX:
+        return (f"the path is {len(rel)} characters long, and Windows takes paths of at most {WINDOWS_PATH_MAX} "
+                f"(with the folder it is checked out in): {CHECKED_OUT}",
+                "shorten the names of the file and its folders (or have every Windows user run git config core.longpaths true)")
+    return None
+
+
+def name_problem(name: str, shown: str, page: bool = False) -> tuple[str, str] | None:
+    """(message, hint) when Windows can hold no file or folder named ``name`` (shown as ``shown``: a
+    file's name without its .md), else None; ``page``: on the way to a goals file, whose page is named
+    by its file unless it has an 'id:'."""
+    device = windows_device(shown)
+    if device:
+        return (f"the name '{shown}' is one Windows reserves for a device ({device}): {CHECKED_OUT}, nor the site built",
+                "rename the file or folder (e.g. add a word to the name)" + "; for the page's address alone, an 'id:' is enough" * page)
+    refused = sorted({char for char in name if char in _NOT_IN_WINDOWS_NAMES or ord(char) < 32})
+    if refused:
+        chars = " and ".join(repr(char) if char.isprintable() else f"U+{ord(char):04X}" for char in refused)
+        return (f"the name '{name}' holds {chars}, which Windows allows in no file or folder name: {CHECKED_OUT}",
+                "rename the file or folder without it (e.g. a '-' in its place)")
+    if name.endswith((" ", ".")):
+        end = "a space" if name.endswith(" ") else "a dot"
+        return (f"the name '{name}' ends in {end}, which Windows leaves out of a name: {CHECKED_OUT}",
+                f"rename the file or folder to '{name.rstrip(' .')}'")
+    return None
+
+
+def name_clashes(rels: Iterable[str]) -> list[tuple[str, str, str]]:
+    """(path, message, hint) of each file or folder whose path is another's on macOS or Windows (file_key:
+    `Payments.md` and `payments.md`, `café.md` written in two Unicode forms, folders `Q4/` and `q4/`):
+    one of the two is lost when the repository is checked out there. Said once, at the later path."""
+    first: dict[str, str] = {}
+    found = []
+    told: set[frozenset] = set()
+    for rel in rels:
+        parts = rel.split("/")
+        for depth in range(2, len(parts) + 1):
+            path = "/".join(parts[:depth])
+            earlier = first.setdefault(file_key(path), path)
+            if earlier != path:
+                if frozenset((earlier, path)) not in told:
+                    told.add(frozenset((earlier, path)))
+                    what = "file" if depth == len(parts) else "folder"
+                    found.append((path, f"{earlier} and {path} {how_they_differ(earlier, path, what)}: {CHECKED_OUT} (git says the paths have collided), "
+                                        f"and one {what} takes the other's place", _CLASH_FIX[what]))
+                break
+    return found
+
+
+_CLASH_FIX = {"file": "rename one of the two files (or merge them into one); an 'id:' changes the page's address, not the file's name",
+              "folder": "rename one of the two folders, or move its files into the other"}
+
+
+def name_warnings(rels: Iterable[str], report: Report) -> None:
+    """A warning at each goals file (``rels``: the paths markdown_paths lists, from the site's root) that
+    macOS or Windows cannot hold as it is named (path_problem, name_clashes). A file not named .md is
+    not_read's to tell of (goals/load.py)."""
+    read = [rel for rel in rels if rel.endswith(".md")]
+    for rel in read:
+        problem = path_problem(rel)
+        if problem is not None:
+            report.warning(rel, 1, *problem)
+    for path, message, hint in name_clashes(read):
+        report.warning(path, 1, message, hint)
+
+
+def relative(paths: list[str], root: Path) -> list[str]:
+    """Each path relative to ``root``, with /: by its text where it starts with root's (pathlib's
+    relative_to costs a third of a build with nothing changed at 10k files)."""
+    prefix = os.path.join(str(root), "")
+    found = [text[len(prefix):] if text.startswith(prefix) else Path(text).relative_to(root).as_posix() for text in paths]
+    return found if os.sep == "/" else [rel.replace(os.sep, "/") for rel in found]
 
 
 def site_problem(root: Path) -> tuple[str, str, str] | None:
@@ -90,12 +237,25 @@ def looping_link(path: Path) -> Path | None:
     return next(step for step in [*reversed(path.parents), path] if _loops(step))
 
 
-def _loops(path: Path) -> bool:
+def _loops(path: Path | str) -> bool:
     try:
         os.stat(path)
     except OSError as exc:
         return exc.errno == errno.ELOOP
     return False
+
+
+def loop_problem(root: Path, path: Path) -> tuple[str, str, str] | None:
+    """(link, what, hint) when a symbolic link on the way to ``path`` leads round in a loop of links
+    (`ln -s self.md self.md`, two links to each other): it reaches no file or folder, as a link that
+    leads nowhere, and every stat, read or resolve through it fails; None for any other path. ``link``
+    is the looping link's path from ``root``, ``what`` what it is, for a message to follow the link's name."""
+    link = looping_link(path)
+    if link is None:
+        return None
+    shown = link.relative_to(root).as_posix() if link.is_relative_to(root) else str(link)
+    return (shown, f"is a symbolic link (written {os.readlink(link)}) that leads round in a loop of links and reaches no file or folder",
+            f"point the link at what it stands for (ln -sfn PATH {shown}), or put the file or folder itself in its place")
 
 
 def linked_folder(root: Path, relpath: str) -> str | None:
@@ -131,20 +291,26 @@ def markdown_files(content: Path) -> list[Path]:
 
 def markdown_paths(content: Path, linked: list[str] | None = None) -> list[str]:
     """markdown_files as text (making 10,000 Paths costs a build with nothing changed a fifth); the
-    linked folders it does not read, whose files would be left out without a word, go to ``linked``."""
+    linked folders it does not read, whose files would be left out without a word, go to ``linked``,
+    with each link in a loop (loop_problem) that is not named as a Markdown file (those are listed)."""
     found: list[str] = []
     _walk(str(content), found, os.path.realpath(os.path.dirname(os.path.abspath(content))), linked)
     return found
 
 
 def linked_folder_warnings(root: Path, linked: Iterable[str], report: Report) -> None:
-    """A warning at each folder under content/ that is a symbolic link: none of its files is read."""
+    """A warning at each folder under content/ that is a symbolic link: none of its files is read (or
+    at a link in a loop, which reaches nothing)."""
     for path in linked:
         try:
             target = os.readlink(path)
         except OSError:  # no longer a link (the live preview's list is of its last reading)
             continue
         rel = Path(path).relative_to(root).as_posix()
+        looping = loop_problem(root, Path(path))
+        if looping is not None:
+            report.warning(rel, 1, f"not read: {looping[0]} {looping[1]}", looping[2])
+            continue
         report.warning(rel, 1, f"not read: the folder is a symbolic link (to {target}), and okrsite reads no file through a linked folder",
                        "put a real folder in the link's place, with the files moved into it, or link each file on its own (ln -s ../../shared/x.md x.md)")
 
@@ -169,7 +335,7 @@ def _listed_file(path: str, is_file: bool, is_link: bool, site: str) -> bool:
     """A file, or a symbolic link into the site ``site`` (a real path) to a file or to nothing."""
     if not is_link:
         return is_file
-    return _inside(path, site) and (is_file or not os.path.lexists(os.path.realpath(path)))
+    return _inside(path, site) and (is_file or not os.path.lexists(os.path.realpath(path)) or _loops(path))
 
 
 def link_problem(root: Path, path: Path) -> tuple[str, str] | None:
@@ -225,10 +391,18 @@ def _walk(folder: str, found: list[str], site: str, linked: list[str] | None = N
     for name, entry in named:
         if entry.is_dir(follow_symlinks=False):
             _walk(entry.path, found, site, linked)
-        elif linked is not None and entry.is_symlink() and entry.is_dir():
+        elif linked is not None and entry.is_symlink() and (_answers(entry.is_dir) or (_loops(entry.path) and not listed_name(name))):
             linked.append(entry.path)
-        elif listed_name(name) and _listed_file(entry.path, entry.is_file(), entry.is_symlink(), site):
+        elif listed_name(name) and _listed_file(entry.path, _answers(entry.is_file), entry.is_symlink(), site):
             found.append(entry.path)
+
+
+def _answers(test: Callable[[], bool]) -> bool:
+    """A file's test of what it is, False for a link the system cannot follow (one in a loop: ELOOP)."""
+    try:
+        return test()
+    except OSError:
+        return False
 
 
 @dataclass

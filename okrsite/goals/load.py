@@ -23,7 +23,7 @@ import yaml
 
 from .characters import FULL_WIDTH_COLON, INVISIBLE, LINE_BREAKS, SPACES, named, unseen_in
 from .diagnostics import Report, merge_conflict, nearest, not_utf8, wide_encoding
-from .files import dangling_link, link_problem, linked_folder_warnings, markdown_paths
+from .files import dangling_link, link_problem, linked_folder_warnings, loop_problem, markdown_paths, name_problem, name_warnings, relative
 from .formats import number_hint
 
 KIND_FOLDERS = {"objectives": "objective", "kpis": "kpi", "teams": "team"}
@@ -826,6 +826,11 @@ def not_read(rel: PurePosixPath, report: Report) -> bool:
     can give one id), and Hugo's section file `_index.md` in objectives/, kpis/ or teams/ (it is no
     goal; okrsite makes those lists itself)."""
     name = rel.name
+    if name != name.rstrip(" ."):
+        meant = name.rstrip(" .")
+        report.warning(str(rel), 1, f"not read: {name_problem(name, name)[0]}, and okrsite reads only names ending in .md",
+                       f"rename it to {meant} (if {meant} is there too, merge the two into it)")
+        return True
     if not name.endswith(".md"):
         stem, _, suffix = name.rpartition(".")
         report.warning(str(rel), 1, f"not read: okrsite reads .md files, not .{suffix}", f"rename it to {stem}.md (if {stem}.md is there too, merge the two into it)")
@@ -866,6 +871,11 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
             return None
         rel = PurePosixPath(name)
     if not_read(rel, report):
+        return None
+    looping = loop_problem(root, path) if raw is None else None
+    if looping is not None:
+        link, what, hint = looping
+        report.warning(name, 1, f"not read: {'the file' if link == name else link} {what}", hint)
         return None
     refused = link_problem(root, path)
     if refused is not None:
@@ -1015,11 +1025,13 @@ def _dangling(root: Path, path: Path) -> tuple[str, str]:
 def load_documents(root: Path, report: Report) -> list[SourceDoc]:
     content = root / "content"
     docs, linked = [], []
-    for path in markdown_paths(content, linked) if content.is_dir() else []:
+    listed = markdown_paths(content, linked) if content.is_dir() else []
+    for path in listed:
         doc = load_document(root, Path(path), report)
         if doc is not None:
             docs.append(doc)
     linked_folder_warnings(root, linked, report)
+    name_warnings(relative(listed, root), report)
     return docs
 
 

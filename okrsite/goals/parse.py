@@ -14,7 +14,7 @@ from typing import Any
 from .characters import same_name_otherwise, unseen_in
 from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean, nearest, quoted, shown_value, type_name, written_value
-from .files import hidden, windows_device
+from .files import hidden, loop_problem, windows_device
 from .formats import NUMBER_FORMATS, amount_and_rate, clean_text, drop_controls, format_number, number_hint, one_form
 from .load import KIND_FOLDERS, KIND_WORDS, SECRECY_KEYS, SourceDoc, kind_its_keys_tell, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, bare_slug, is_written_id
@@ -358,20 +358,7 @@ def _unnamed_file(doc: SourceDoc, fields: Fields) -> None:
                  f"add an 'id:' to its front matter (e.g. id: {example}), or rename the file with letters or digits")
 
 
-def _windows_device_in_path(doc: SourceDoc, fields: Fields) -> None:
-    """A file or folder under content/ named as Windows names a device (aux.md, con/)."""
-    path = PurePosixPath(doc.path)
-    for name in [*path.parts[1:-1], path.stem]:
-        device = windows_device(name)
-        if device:
-            fields.report.warning(doc.path, 1, f"the name '{name}' is one Windows reserves for a device ({device}): "
-                                  "the repository cannot be checked out there, nor the site built",
-                                  "rename the file or folder (e.g. add a word to the name); for the page's address alone, an 'id:' is enough")
-            return
-
-
 def doc_id(doc: SourceDoc, fields: Fields) -> str:
-    _windows_device_in_path(doc, fields)
     value = doc.meta.get("id")
     if value is None:
         _unnamed_file(doc, fields)
@@ -1034,6 +1021,11 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
     written = backslashed(data)
     if written is not None:
         fields.report.warning(fields.doc.path, fields.doc.line("data"), f"data path '{data}' is written with '\\' between folders (read as '{relpath}')", written[1])
+    looping = loop_problem(root, root / relpath)
+    if looping is not None:
+        link, what, hint = looping
+        fields.error(("data",), f"data file {quoted(data)} cannot be read: {link} {what}", hint)
+        return ()
     try:
         resolved = (root / relpath).resolve()
         if not resolved.is_relative_to(root.resolve()):

@@ -18,7 +18,7 @@ from .config import Settings, is_today, load_settings, shown_as_of
 from .diagnostics import NO_LINE, Report
 from .link import Linker, hint_parent_followers, hint_removed_teams, link_entities, parse
 from .parse import site_path
-from .files import content_digest, linked_folder_warnings, markdown_paths, signature, site_problem, too_recent
+from .files import content_digest, linked_folder_warnings, markdown_paths, name_warnings, relative, signature, site_problem, too_recent
 from .load import SourceDoc, load_document, load_documents
 from .model import Site
 
@@ -63,7 +63,8 @@ class Rereader:
         earlier = {path: (raw, doc, items) for path, raw, doc, items in self.docs}
         self.docs = []
         content, linked = root / "content", []
-        for path in markdown_paths(content, linked) if content.is_dir() else []:
+        listed = markdown_paths(content, linked) if content.is_dir() else []
+        for path in listed:
             old = earlier.get(path)
             seen, raw = self.looked.digest(path, old[0] if old is not None else None)
             if seen is not None and old is not None and old[0] == seen:
@@ -74,6 +75,7 @@ class Rereader:
             self.docs.append((path, seen, doc, items))
             report.items.extend(items)
         linked_folder_warnings(root, linked, report)
+        name_warnings(relative(listed, root), report)
         docs = [doc for _, _, doc, _ in self.docs if doc is not None]
         present = {id(doc) for doc in docs}
         self.entities = {key: kept for key, kept in self.entities.items() if key in present}

@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from ..goals.config import SETTINGS_FILE, load_settings, shown_as_of
 from ..goals.diagnostics import Diagnostic, Report, format_text, one_line
-from ..goals.files import listed_name, site_problem
+from ..goals.files import editor_leftover, listed_name, site_problem
 from ..git.worktree import MAILMAP, find_repository
 from ..web.theme import default_theme
 from ..web.security import live_reload_policy
@@ -82,10 +82,6 @@ def from_elsewhere(headers) -> bool:
         return False
     navigation = (headers.get("Sec-Fetch-Mode") or "").lower() == "navigate" and (headers.get("Sec-Fetch-Dest") or "").lower() == "document"
     return not navigation
-
-
-_IGNORED_NAMES = ("4913",)
-_IGNORED_SUFFIXES = (".swp", ".swx", ".swo", "~", ".tmp", ".part")
 
 
 class Preview:
@@ -617,7 +613,7 @@ def _wanted(path: Path, tree: Path | None = None) -> bool:
     """Editor droppings (swap, backup, lock and vim's 4913 probe files), hidden files and what hidden
     folders under ``tree`` (the watched folder) hold are not content: a build reads none of them."""
     name = path.name
-    if name.startswith(".") or name in _IGNORED_NAMES or name.endswith(_IGNORED_SUFFIXES):
+    if name.startswith(".") or editor_leftover(name):
         return False
     if tree is not None and path.is_relative_to(tree) and any(part.startswith(".") for part in path.relative_to(tree).parts):
         return False

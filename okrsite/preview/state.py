@@ -20,7 +20,7 @@ import jinja2
 from ..goals.config import GRADING, SETTINGS_FILE, Settings, load_settings, setting_lines, shown_as_of
 from ..goals.diagnostics import Diagnostic, Report
 from ..goals.link import Linker, parse
-from ..goals.files import is_listed, linked_folder_warnings, listed_name, markdown_paths
+from ..goals.files import is_listed, linked_folder_warnings, listed_name, looping_link, markdown_paths, name_warnings
 from ..goals.load import SourceDoc, display_path, load_document
 from ..goals.model import KPI, Objective, Site, Team
 from ..goals.wikilinks import FILE
@@ -244,6 +244,7 @@ class Project:
         if problems:
             report.items.extend(d for rel in self._order if rel in problems for d in problems[rel])
         linked_folder_warnings(self.root, self._linked_folders, report)
+        name_warnings(self._order, report)
         return list(entities)
 
     def passing(self, path: Path) -> bool:
@@ -438,7 +439,7 @@ class Project:
         a folder renamed, moved or deleted is reported alone, not the files below it. ``held`` is filled
         with the folders of the files read on the first path that needs it: a checkout deleting a
         thousand images does not look through every file read a thousand times."""
-        if path.is_dir():
+        if path.is_dir() or (not listed_name(path.name) and looping_link(path) == path):  # a link in a loop is listed as a linked folder
             return True
         if path.exists() or listed_name(path.name):
             return False  # a file, or a goals file deleted

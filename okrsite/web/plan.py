@@ -15,13 +15,13 @@ from typing import Iterator, NamedTuple
 from ..goals.config import SETTINGS_FILE, Settings, setting_line
 from ..goals.characters import differs_unseen
 from ..goals.diagnostics import NO_LINE, Report
-from ..goals.files import hidden
+from ..goals.files import file_key, hidden, how_they_differ, loop_problem, path_problem
 from ..goals.link import first_line, texts_of
 from ..goals.model import MAX_SLUG, MAX_SLUG_BYTES, PLAIN_LATIN, Site, bare_slug, uncut_slug
 from ..goals.wikilinks import backslashed, in_content, markdown_file, relative_links
 from .render import GENERATED, SECTIONS, PageSpec, asset_path, site_pages
 from .search import SEARCH_INDEX
-from .theme import misplaced_theme_files, stylesheet_links, templates_in_static, theme_folders_outside, unusable_theme_folders, usable_theme_file
+from .theme import misplaced_theme_files, stylesheet_links, templates_in_static, theme_file_loops, theme_folders_outside, unusable_theme_folders, usable_theme_file
 
 OKRS_JSON = "okrs.json"
 RESERVED = frozenset({page.url.split("/", 1)[0] for page in GENERATED} | set(SECTIONS))
@@ -47,36 +47,6 @@ class Source:
     @property
     def where(self) -> str:
         return f"{self.what} ({self.file}:{self.line})" if self.file else self.what
-
-
-def file_key(path: str) -> str:
-    """What a case-insensitive, normalising file system (macOS, Windows) sees of a path: Windows also
-    leaves out the dots and spaces a name ends with."""
-    key = path.lower() if path.isascii() else _case_folded(unicodedata.normalize("NFC", path))
-    return _trimmed(key) if key.endswith((".", " ")) or "./" in key or " /" in key else key
-
-
-def _case_folded(text: str) -> str:
-    """Case folded letter by letter, as those file systems compare names: 'Straße' and 'STRASSE' are two
-    names there (QA: they were said to "differ only in case"), so ß stays ß where casefold writes ss."""
-    folded = text.casefold()
-    if len(folded) == len(text):  # no letter folded into two
-        return folded
-    return "".join(_letter_folded(char) for char in text)
-
-
-def _letter_folded(char: str) -> str:
-    """A letter's simple case folding: its full one when that is one letter ('Σ' -> 'σ'), else its
-    lower case when that is ('ẞ' -> 'ß'), else the letter itself ('ß', 'ﬁ', 'İ')."""
-    for folded in (char.casefold(), char.lower()):
-        if len(folded) == 1:
-            return folded
-    return char
-
-
-def _trimmed(path: str) -> str:
-    """The path as Windows names it: without the dots and spaces its names end with."""
-    return "/".join(name.rstrip(". ") for name in path.split("/"))
 
 
 def write_plan(site: Site, settings: Settings, themes: list[Path], root: Path | None = None) -> list[Output]:
@@ -180,6 +150,10 @@ def _unpublished(root: Path, content: Path, found: tuple[str, str] | None, url: 
     path = root / file
     if hidden(file):
         return Refusal(f"leads to the hidden file {file}, which the site does not publish", "move or rename it: files and folders whose name starts with '.' are left out")
+    looping = loop_problem(root, path)
+    if looping is not None:
+        link, what, hint = looping
+        return Refusal(f"leads to no file: {link} {what}", hint)
     if path.is_dir():
         return Refusal(f"leads to the folder {file}, not to a file", "link to a file in it, or end the address with / to keep it as written")
     if not path.is_file():
@@ -294,11 +268,15 @@ def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, r
                        "a site publishes only what its own repository holds")
     for folder, problem, fix in unusable_theme_folders(root):
         report.warning(folder, NO_LINE, problem, fix)
-    for place, problem, fix in misplaced_theme_files(root):
+    for place, problem, fix in [*misplaced_theme_files(root), *theme_file_loops(root)]:
         report.warning(place, NO_LINE, problem, fix)
     for file, line, problem, fix in [*templates_in_static(root), *stylesheet_links(root)]:
         report.warning(file, line, problem, fix)
 
+    for output in plan:
+        problem = _unportable_copy(output, root)
+        if problem is not None:
+            report.warning(*problem)
     first: dict[str, Output] = {}
     folders: set[str] = set()
     reported: set[frozenset] = set()
@@ -324,6 +302,16 @@ def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, r
             report.error(a.file, a.line, message, a.fix)
         else:
             _report(report, a, b, message, b.fix or a.fix)
+
+
+def _unportable_copy(output: Output, root: Path) -> tuple[str, int, str, str] | None:
+    """(file, line, message, hint) when a file of the site's that the build copies (an image a body
+    links to, a theme's static file) is named so that Windows cannot hold it (goals/files.path_problem)."""
+    if output.static is None or not output.static.is_relative_to(root):
+        return None
+    rel = output.static.relative_to(root).as_posix()
+    problem = path_problem(rel)
+    return None if problem is None else (rel, NO_LINE, *problem)
 
 
 def _pair(one: Output, other: Output) -> frozenset:
@@ -365,7 +353,7 @@ def _report_clash(one: tuple[Output, Source], other: tuple[Output, Source], repo
             message = f"two people get the same page {b_out.page.url}: {names}"
             hint = _why_one_page(a_out.page.subject, b_out.page.subject)
     elif a_out.path != b_out.path:
-        message, hint = f"{a_out.path} and {b_out.path} {_how_they_differ(a_out.path, b_out.path)}: {a.where} and {b.where}", b.fix or a.fix
+        message, hint = f"{a_out.path} and {b_out.path} {how_they_differ(a_out.path, b_out.path)}: {a.where} and {b.where}", b.fix or a.fix
     else:
         message, hint = f"two sources would write {b_out.path}: {a.where} and {b.where}", b.fix or a.fix
     _report(report, a, b, message, hint)
@@ -378,19 +366,6 @@ def _why_one_page(one: str, other: str) -> str:
                 "differ only after that: write one of them so that it differs within them (a shorter name), the same way everywhere")
     return ("page addresses write Latin letters without accents, ł as l, ß as ss, ø as o, and drop those without a plain form (ə, ƒ): "
             "write one of the names so that it differs in other letters too, the same way everywhere")
-
-
-def _how_they_differ(one: str, other: str) -> str:
-    """How two paths that file_key makes one differ, in words, and where they are one file."""
-    trimmed = (_trimmed(one), _trimmed(other))
-    trailing = trimmed != (one, other)
-    one, other = trimmed
-    case = unicodedata.normalize("NFC", one) != unicodedata.normalize("NFC", other)
-    encoded = _case_folded(one) != _case_folded(other)
-    ways = [way for way, differs in (("case", case), ("how an accented letter is encoded (Unicode normalisation)", encoded),
-                                     ("a dot or space at the end of a name, which Windows leaves out", trailing)) if differs]
-    systems = " and ".join(system for system, same in (("macOS", not trailing), ("Windows", not encoded)) if same) or "macOS or Windows"
-    return f"differ only in {' and in '.join(ways)}, and are one file on {systems}"
 
 
 def _report(report: Report, a: Source, b: Source, message: str, hint: str) -> None:

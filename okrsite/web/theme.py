@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..goals.diagnostics import nearest
+from ..goals.files import hidden, loop_problem
 
 
 def default_theme() -> Path:
@@ -106,7 +107,10 @@ def _neither_hint(theme: Path) -> str:
 
 
 def _unusable(path: Path, shown: str) -> tuple[str, str, str] | None:
-    """A link to nothing, or a file, where a theme folder belongs; None for a folder or nothing at all."""
+    """A link to nothing (or round in a loop), or a file, where a theme folder belongs; None for a folder or nothing at all."""
+    looping = loop_problem(path.parent.parent, path)
+    if looping is not None:
+        return shown, f"{looping[0]}/ {looping[1]}, {_INSTEAD}", looping[2]
     if path.is_symlink() and not path.exists():
         return (shown, f"{shown}/ is a link to {os.readlink(path)}, which does not exist, {_INSTEAD}",
                 "fix the link, or create the folder it names; for a git submodule, run git submodule update --init")
@@ -114,6 +118,20 @@ def _unusable(path: Path, shown: str) -> tuple[str, str, str] | None:
         what = f"{shown}/ is a link to {os.readlink(path)}, a file, not a folder" if path.is_symlink() else f"{shown} is a file, not a folder"
         return shown, f"{what}, {_INSTEAD}", f"make {shown}/ a folder holding the theme's files, or remove the file"
     return None
+
+
+def theme_file_loops(site_root: Path) -> list[tuple[str, str, str]]:
+    """(link, what is wrong, how to fix it) of each symbolic link in theme/templates/ or theme/static/
+    that leads round in a loop of links: no file is there to use, as for a link that leads nowhere."""
+    found = []
+    for name in THEME_FOLDERS:
+        for folder, _, names in os.walk(site_root / "theme" / name):
+            for entry in sorted(names):
+                path = Path(folder, entry)
+                looping = None if hidden(entry) else loop_problem(site_root, path)
+                if looping is not None:
+                    found.append((looping[0], f"not used: {looping[0]} {looping[1]}", looping[2]))
+    return found
 
 
 def misplaced_theme_files(site_root: Path) -> list[tuple[str, str, str]]:

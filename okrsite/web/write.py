@@ -29,9 +29,8 @@ import uuid
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator
 
-from ..goals.files import looping_link
+from ..goals.files import file_key, looping_link
 from .lock import folder_lock, in_use
-from .plan import file_key
 
 MARKER = ".okrsite-output"
 _TEMP_PREFIX = ".okrsite-tmp-"

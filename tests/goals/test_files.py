@@ -71,3 +71,124 @@ def test_one_file_is_listed_exactly_when_the_whole_listing_lists_it(tmp_path):
     assert sorted(p.relative_to(site).as_posix() for p in listed) == ["content/B.MD", "content/a.md", "content/deep/d.md", "content/gone-in.md",
                                                                        "content/link-in.md"]
     assert not is_listed(site / "data/inside.md", site)
+
+
+GOAL = "---\ntitle: {title}\n{extra}period: 2026-Q4\nowner: company\nkey_results:\n  - title: Rockets\n    target: 10\n---\n{body}\n"
+
+
+def _goal(title: str, extra: str = "", body: str = "") -> str:
+    return GOAL.format(title=title, extra=extra, body=body)
+
+
+def _said(report) -> list[tuple[str, str, str]]:
+    return [(d.severity, d.file, d.message) for d in report.items]
+
+
+def test_links_in_a_loop_are_said_at_the_link_in_one_run_not_an_internal_error(base_site, tmp_path):
+    """QA DC 1: `ln -s self.md self.md` under content/, a KPI's looping CSV, a looping image and theme
+    file crashed check and build with ELOOP; each is a broken link, said at the link, all at once."""
+    from okrsite.build import build, check_site
+
+    content = base_site / "content"
+    (content / "objectives/self.md").symlink_to("self.md")
+    (content / "objectives/x.md").symlink_to("y.md")
+    (content / "objectives/y.md").symlink_to("x.md")
+    (content / "objectives/sub").symlink_to("sub")
+    (content / "img").mkdir()
+    (content / "img/l.png").symlink_to("l.png")
+    (content / "objectives/pictured.md").write_text(_goal("Pictured", body="![chart](../img/l.png)"), encoding="utf-8")
+    (base_site / "data").mkdir(exist_ok=True)
+    (base_site / "data/k.csv").symlink_to("k.csv")
+    (content / "kpis/k.md").write_text("---\ntitle: K\nowner: company\nsource: x\ndata: data/k.csv\n---\n", encoding="utf-8")
+    (base_site / "theme/static").mkdir(parents=True)
+    (base_site / "theme/static/a.css").symlink_to("a.css")
+    loop = "that leads round in a loop of links and reaches no file or folder"
+    said = _said(check_site(base_site).report)
+    assert ("warning", "content/objectives/self.md", f"not read: the file is a symbolic link (written self.md) {loop}") in said
+    assert ("warning", "content/objectives/x.md", f"not read: the file is a symbolic link (written y.md) {loop}") in said
+    assert ("warning", "content/objectives/sub", f"not read: content/objectives/sub is a symbolic link (written sub) {loop}") in said
+    assert ("warning", "content/img/l.png", f"not read: content/img/l.png is a symbolic link (written l.png) {loop}") in said
+    assert ("warning", "content/objectives/pictured.md", f"the image '../img/l.png' leads to no file: content/img/l.png is a symbolic link (written l.png) {loop}") in said
+    assert ("error", "content/kpis/k.md", f"data file 'data/k.csv' cannot be read: data/k.csv is a symbolic link (written k.csv) {loop}") in said
+    assert ("warning", "theme/static/a.css", f"not used: theme/static/a.css is a symbolic link (written a.css) {loop}") in said
+    (content / "kpis/k.md").unlink()
+    for _ in range(2):  # cold, then from the build cache
+        result = build(base_site, tmp_path / "out")
+        assert result.ok and ("warning", "content/objectives/self.md", f"not read: the file is a symbolic link (written self.md) {loop}") in _said(result.report)
+
+
+def test_looping_settings_are_said_as_such(base_site):
+    from okrsite.build import check_site
+
+    (base_site / "okrsite.toml").unlink()
+    (base_site / "okrsite.toml").symlink_to("okrsite.toml")
+    assert ("error", "okrsite.toml", "the settings file cannot be read: okrsite.toml is a symbolic link (written okrsite.toml) "
+            "that leads round in a loop of links and reaches no file or folder") in _said(check_site(base_site).report)
+
+
+CHECKED_OUT = "the repository cannot be checked out there"
+
+
+def test_names_one_file_on_macos_or_windows_or_none_there_are_warned_as_a_reserved_name_is(base_site):
+    """QA DC 3: two goals files whose names differ only in case or Unicode form, folders Q4/ and q4/,
+    names with a ':' or ending in a space or dot, and published files so named: the checkout there
+    fails as for con.md, so each gets the warning con.md gets."""
+    from okrsite.build import check_site
+
+    objectives = base_site / "content/objectives"
+    files = {"Payments.md": _goal("Upper", "id: payments-emea\n"), "payments.md": _goal("Lower"),
+             "caf\u00e9.md": _goal("Composed"), "cafe\u0301.md": _goal("Decomposed", "id: cafe-mac\n"),
+             "Q4/alpha.md": _goal("Alpha"), "q4/beta.md": _goal("Beta"), "q4: plan.md": _goal("Colon"),
+             "q3./b.md": _goal("Dotted folder"), "links.md": _goal("Links", body="![a](img/a:b.png) ![c](img/con.png)")}
+    for name, text in files.items():
+        (objectives / name).parent.mkdir(exist_ok=True)
+        (objectives / name).write_text(text, encoding="utf-8")
+    (objectives / "img").mkdir()
+    (objectives / "img/a:b.png").write_bytes(b"PNG")
+    (objectives / "img/con.png").write_bytes(b"PNG")
+    said = [(file, message) for severity, file, message in _said(check_site(base_site).report) if CHECKED_OUT in message]
+    o = "content/objectives"
+    assert sorted(said) == sorted([
+        (f"{o}/caf\u00e9.md", f"{o}/cafe\u0301.md and {o}/caf\u00e9.md differ only in how an accented letter is encoded (Unicode normalisation), "
+                               f"and are one file on macOS: {CHECKED_OUT} (git says the paths have collided), and one file takes the other's place"),
+        (f"{o}/img/a:b.png", f"the name 'a:b.png' holds ':', which Windows allows in no file or folder name: {CHECKED_OUT}"),
+        (f"{o}/img/con.png", f"the name 'con' is one Windows reserves for a device (CON): {CHECKED_OUT}, nor the site built"),
+        (f"{o}/payments.md", f"{o}/Payments.md and {o}/payments.md differ only in case, and are one file on macOS and Windows: {CHECKED_OUT} "
+                             "(git says the paths have collided), and one file takes the other's place"),
+        (f"{o}/q3./b.md", f"the name 'q3.' ends in a dot, which Windows leaves out of a name: {CHECKED_OUT}"),
+        (f"{o}/q4", f"{o}/Q4 and {o}/q4 differ only in case, and are one folder on macOS and Windows: {CHECKED_OUT} "
+                    "(git says the paths have collided), and one folder takes the other's place"),
+        (f"{o}/q4: plan.md", f"the name 'q4: plan.md' holds ':', which Windows allows in no file or folder name: {CHECKED_OUT}"),
+    ])
+
+
+def test_a_goals_path_longer_than_windows_takes_is_warned(base_site):
+    from okrsite.build import check_site
+
+    rel = "content/objectives/" + "a-rather-long-folder-name-for-planning/" * 7 + "goal.md"
+    (base_site / rel).parent.mkdir(parents=True)
+    (base_site / rel).write_text(_goal("Deep"), encoding="utf-8")
+    assert ("warning", rel, f"the path is {len(rel)} characters long, and Windows takes paths of at most 260 (with the folder it is checked out in): {CHECKED_OUT}") \
+        in _said(check_site(base_site).report)
+
+
+@pytest.mark.parametrize("name, end", [("c.md ", "a space"), ("d.md.", "a dot")])
+def test_a_name_ending_in_a_space_or_dot_is_said_not_read(base_site, name, end):
+    from okrsite.build import check_site
+
+    (base_site / "content/objectives" / name).write_text(_goal("Trailing"), encoding="utf-8")
+    said = [d for d in check_site(base_site).report.items if d.file == f"content/objectives/{name}"]
+    assert [(d.severity, d.line, d.message, d.hint) for d in said] == [
+        ("warning", 1, f"not read: the name '{name}' ends in {end}, which Windows leaves out of a name: {CHECKED_OUT}, and okrsite reads only names ending in .md",
+         f"rename it to {name[:-1]} (if {name[:-1]} is there too, merge the two into it)")]
+
+
+def test_an_office_owner_file_is_an_editor_leftover_to_check_and_to_the_preview_alike(base_site):
+    """QA DC 7: Word opening grow.md leaves ~$grow.md beside it: read as a goals file, it stopped check and the preview."""
+    from okrsite.build import check_site
+    from okrsite.preview.server import _wanted
+
+    owner_file = base_site / "content/objectives/~$grow-customer-base.md"
+    owner_file.write_bytes(b"\tAna Souza" + b"\0" * 40)
+    assert check_site(base_site).report.errors == []
+    assert not _wanted(owner_file) and not is_listed(owner_file, base_site)

@@ -746,6 +746,19 @@ def test_a_goals_file_linked_from_outside_the_site_is_not_read_while_serving_as_
     assert not any(b"Outside secret" in data for data in project.snapshot().values())
 
 
+def test_links_in_a_loop_made_while_serving_are_said_as_a_build_says_them(example, tmp_path):
+    """QA DC 1: a looping link saved while serving was taken without a word (a build crashed on it)."""
+    project = Project(example)
+    assert project.rebuild().ok
+    looping, folder = example / OBJ / "self.md", example / "content/img-loop"
+    looping.symlink_to("self.md")
+    folder.symlink_to("img-loop")
+    assert project.rebuild([looping, folder]).ok
+    said = [(d.file, d.message) for d in project.report.warnings if "loop of links" in d.message]
+    assert sorted(said) == sorted((d.file, d.message) for d in build(example, tmp_path / "built").report.warnings if "loop of links" in d.message)
+    assert {file for file, _ in said} == {f"{OBJ}self.md", "content/img-loop"}
+
+
 def _counting_links(monkeypatch) -> list:
     from okrsite.preview import state
 
