@@ -54,6 +54,7 @@ class BuildResult:
     pages: int = 0
     history: str = ""
     audience: str = "internal"
+    history_gap: str = ""  # what `check` says of a git history it could not read whole (history_gap): JSON's "history"
     kept: int = 0  # files of the last build kept as they were (the build cache)
     unchanged: bool = False  # nothing the site is made from changed since the last build
     notes: list[str] = field(default_factory=list)  # about the build itself (its cache, its workers), not the goals
@@ -139,9 +140,9 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
 
 
 def _refused(root: Path, settings: Settings, history: History | None) -> str | None:
-    from .git.history import refusal  # see check_site
+    from .git.history import history_refused  # see check_site
 
-    return refusal(root) if history is None and settings.git_history else None
+    return history_refused(root, settings.git_history, history)
 
 
 def history_gap(root: Path, checked: Checked) -> str:
@@ -335,7 +336,7 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
     from .web.write import OutputError, check_output, kept_files, why_removed, strays, write_site
 
     checked = check_site(root, as_of, audience, remembered)
-    report = checked.report
+    report, gap = checked.report, history_gap(root, checked)
     try:
         check_output(out, root)
         _check_cache_place(out, root)
@@ -347,7 +348,7 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
     warn_templates(root, checked.loaded.settings, report)
     if report.failed(strict, fail_on_stale):
         check_templates(root, checked.loaded.settings, report)  # said with the goals' errors: all in one run
-        return BuildResult(report, ok=False, notes=notes)
+        return BuildResult(report, ok=False, notes=notes, history_gap=gap)
     loaded, history = checked.loaded, checked.history
     refused = checked.refused
     try:
@@ -380,19 +381,19 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
     except OutputError as exc:
         _stopped(remembered)
         report.error(str(out), NO_LINE, exc.message, exc.hint)
-        return BuildResult(report, ok=False, notes=notes)
+        return BuildResult(report, ok=False, notes=notes, history_gap=gap)
     except OSError as exc:  # the output's folder may not be written, the disk is full, a theme file is unreadable...: nothing was replaced
         problem = _file_problem(exc, out, root)
         if problem is None:
             raise
         _stopped(remembered)
         report.error(*problem)
-        return BuildResult(report, ok=False, notes=notes)
+        return BuildResult(report, ok=False, notes=notes, history_gap=gap)
     except (TemplateProblem, TemplateProblems) as exc:
         _stopped(remembered)
         for problem in getattr(exc, "problems", [exc]):
             report.error(display_path(problem.file, root), problem.line, problem.message, problem.hint)
-        return BuildResult(report, ok=False, notes=notes)
+        return BuildResult(report, ok=False, notes=notes, history_gap=gap)
     newly_kept = [path for path in written.kept if path not in kept_before]
     if newly_kept:
         notes.append(_strays_note(out, newly_kept))
@@ -401,7 +402,7 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
         report, ok=True, seconds=time.perf_counter() - started,
         objectives=len(site.objectives), key_results=sum(len(o.key_results) for o in site.objectives.values()),
         kpis=len(site.kpis), pages=sum(1 for name in written if name.endswith(".html")), history=history_line(root, history, loaded.as_of, refused, loaded.settings.git_history),
-        kept=len(reused), notes=notes, audience=loaded.settings.audience,
+        kept=len(reused), notes=notes, audience=loaded.settings.audience, history_gap=gap,
     )
     if remembered:
         remembered.save_bodies(loaded.site)
@@ -412,7 +413,7 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
         remembered.save_listing(written.listing)
         remembered.save_search_index(index_kept)
         remembered.save_cuts()
-        remembered.save_output(digested, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience))
+        remembered.save_output(digested, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience, result.history_gap))
     return result
 
 
@@ -501,4 +502,4 @@ def _unchanged(kept: Kept, started: float, notes: list[str]) -> BuildResult:
     objectives, key_results, kpis, pages = kept.numbers
     return BuildResult(Report(list(kept.report)), ok=True, seconds=time.perf_counter() - started, objectives=objectives,
                        key_results=key_results, kpis=kpis, pages=pages, history=kept.history, unchanged=True, notes=notes,
-                       audience=kept.audience)
+                       audience=kept.audience, history_gap=kept.history_gap)

@@ -1088,6 +1088,7 @@ class Kept:
     numbers: tuple  # objectives, key results, KPIs, pages
     history: str
     audience: str = "internal"
+    history_gap: str = ""  # see BuildResult
 
 
 def _placeless(options: dict) -> dict:
@@ -1512,7 +1513,7 @@ class BuildCache:
             "out": str(self.out), "fingerprint": self.fingerprint_now(), "data": self.reader.data_files(),
             "settings": (self.files.sha(SETTINGS_FILE), self._as_of_setting), "inputs": self._settled, "rest": self._rest(),
             "output": _output_record(self.out, written), "marker": getattr(written, "marker", None),
-            "result": (result.report, result.numbers, result.history, result.audience),
+            "result": (result.report, result.numbers, result.history, result.audience, result.history_gap),
         })
 
 

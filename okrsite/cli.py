@@ -264,7 +264,7 @@ def run(args: argparse.Namespace) -> int:
         result = build(args.site, args.out, args.as_of, args.strict, args.fail_on_stale, args.audience, cache=args.cache)
         for note in result.notes:
             print(one_line(f"okrsite build: note: {note}"), file=sys.stderr)
-        _print_report(result.report, args)
+        _print_report(result.report, args, [result.history_gap] if args.format == "json" else None)  # text and github: the summary says it
         if not result.ok:
             if args.format == "text":
                 print(f"okrsite build failed: {result.report.counts(args.strict, args.fail_on_stale)}; the previous output is untouched", file=sys.stderr)

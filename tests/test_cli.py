@@ -279,6 +279,21 @@ def test_check_says_it_could_not_read_the_history_and_does_not_fail_on_a_guess(t
 
 
 @needs_git
+def test_build_json_has_checks_history_field(tmp_path, monkeypatch, capsys):
+    """`build --format json` had no "history" while `check --format json` has one: the same field, null
+    when the whole history was read, the words of the summary's History line when it was not; also when
+    nothing changed since the last build (the build cache's answer)."""
+    repo = _checked_in_nine_days_ago(tmp_path / "goals")
+    build_json = ["build", "--format", "json", "--as-of", "2026-12-07", str(repo.root), "-o", str(tmp_path / "out")]
+    assert main(build_json) == 0 and json.loads(capsys.readouterr().out)["history"] is None
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
+    for _ in range(2):  # built, then unchanged
+        assert main(build_json) == 0
+        assert json.loads(capsys.readouterr().out)["history"].startswith("History: off, git could not be run")
+    assert main([*build_json, "--fail-on-stale"]) == 0
+
+
+@needs_git
 def test_check_in_a_shallow_clone_says_so_and_states_only_what_it_knows(tmp_path, capsys):
     """A `--depth 1` clone starts on 2026-11-28: 9 days of quiet are known, not stale; on 2027-01-02
     the numbers have been quiet for at least 35 days, which is stale for sure and fails --fail-on-stale."""

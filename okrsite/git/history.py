@@ -174,6 +174,13 @@ def refusal(root: Path) -> str | None:
     return refusal_in(done.stderr.decode("utf-8", "replace"))
 
 
+def history_refused(root: Path, wanted: bool, history: History | None) -> str | None:
+    """Why the git history was not read though it is ``wanted`` (settings.git_history), or None: what
+    makes a stale objective a guess from its file's dates (numbers.notices: ``unread``). `check`,
+    `build` and the live preview all ask this."""
+    return refusal(root) if history is None and wanted else None
+
+
 NO_GIT = "git could not be run to read this repository's history (install git, and put it on the PATH)"
 
 

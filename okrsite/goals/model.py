@@ -7,6 +7,8 @@ import unicodedata
 import weakref
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Callable, Iterable, Mapping, TypeVar
 
 from .files import windows_device
@@ -57,24 +59,48 @@ PLAIN_LATIN = {"æ": "ae", "ð": "d", "ø": "o", "þ": "th", "ß": "ss", "đ": "
 _PLAIN_LATIN = str.maketrans(PLAIN_LATIN)
 _ACCENTS = re.compile("[\u0300-\u036f]")  # the combining marks Latin, Greek and Cyrillic letters decompose into
 _NOT_WORD = re.compile(r"[\W_]+")  # what is neither letter nor digit
+# What draws an emoji but is no symbol of its own: the zero-width joiner, variation selectors, skin tones, tag letters (🏴 flags)
+_EMOJI_PARTS = re.compile("[\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]")
 
 
 def folded(text: str) -> str:
     """A text as search matches it: lower case, without accents, words separated by one space
-    ('İlkay Işık' -> 'ilkay isik', 'Größer' -> 'grosser', 'Øre-sund' -> 'ore sund'). The same fold as
-    theme/static/search.js's fold() for Latin, Greek and Cyrillic letters (tests/web/test_search_rank.py
-    compares them; casefold and JavaScript's toLowerCase differ on a few letters of other scripts):
-    NFKD without its accents, case-folded, the Latin letters NFKD leaves whole as addresses write them."""
+    ('İlkay Işık' -> 'ilkay isik', 'Größer' -> 'grosser', 'Øre-sund' -> 'ore sund'), a run of symbols a
+    word of its own ('🚀Launch' -> '🚀 launch'), an emoji without the joiners, variation selectors and
+    skin tones that draw it ('👩‍💻' -> '👩💻'). The same fold as theme/static/search.js's fold() for
+    Latin, Greek and Cyrillic letters and symbols (tests/web/test_search_rank.py compares them;
+    casefold and JavaScript's toLowerCase differ on a few letters of other scripts): NFKD without its
+    accents, case-folded, the Latin letters NFKD leaves whole as addresses write them."""
     text = str(text)
-    plain = text.lower() if text.isascii() else _ACCENTS.sub("", unicodedata.normalize("NFKD", text).casefold()).translate(_PLAIN_LATIN)
-    return _NOT_WORD.sub(" ", plain).strip()
+    if text.isascii():
+        return _NOT_WORD.sub(" ", text.lower()).strip()
+    kinds = ((_token_kind(char), char) for char in _EMOJI_PARTS.sub("", _plain(text)))
+    return " ".join("".join(char for _, char in run) for kind, run in groupby(kinds, key=itemgetter(0)) if kind)
+
+
+def letters_folded(text: str) -> str:
+    """folded with its letters and digits only, symbols left out: what people's lists sort by (title_order;
+    search.js: lettersFold)."""
+    text = str(text)
+    return _NOT_WORD.sub(" ", text.lower() if text.isascii() else _plain(text)).strip()
+
+
+def _plain(text: str) -> str:
+    return _ACCENTS.sub("", unicodedata.normalize("NFKD", text).casefold()).translate(_PLAIN_LATIN)
+
+
+def _token_kind(char: str) -> str:
+    """What a character is in a search word: a letter (or digit), a symbol, or neither (a separator)."""
+    if char.isalnum():
+        return "letter"
+    return "symbol" if unicodedata.category(char) == "So" else ""
 
 
 def title_order(text: str) -> tuple[str, str]:
     """A title's place A to Z, for people: by its folded letters, so that 'Öffnung' comes between 'Ofen'
     and 'Ozean' (not after 'Zukunft', as code points have it) and 'apple' with 'Apple', as the search
     page's JavaScript orders them; then as written, so that titles folding alike keep one order."""
-    return folded(text), text
+    return letters_folded(text), text
 
 
 def _other_script(char: str) -> bool:

@@ -26,7 +26,7 @@ from ..goals.model import KPI, Objective, Site, Team
 from ..goals.wikilinks import FILE
 from ..goals.repository import Reader, file_bytes, file_digest, link_site
 from ..git.checkins import Logs, site_logs
-from ..git.history import History, head_of, read_history_from
+from ..git.history import History, head_of, history_refused, read_history_from
 from ..git.worktree import MAILMAP
 from ..git.read import history_paths, repository_prefix
 from ..numbers.compute import Scores, compute
@@ -116,6 +116,7 @@ class Project:
         self._on_request: dict[str, tuple[View, bytes]] = {}
         self._history: History | None = None
         self._history_key: tuple | None = None
+        self._refused: str | None = None  # why the history was not read, though wanted (git.history.history_refused)
         self._logs: tuple | None = None  # (site, history, logs) of the last rebuild
         self._prefix: tuple | None = None  # (what it was found for, the site's folder in its repository)
         self._read_as: tuple | None = None  # (as-of date, HEAD) the last rebuild read the site with (see _as_read)
@@ -311,7 +312,7 @@ class Project:
             history, logs = self._git(site, "history" in kinds)
             earlier = self._whole if self._whole is not None and changed is not None else None
             scores = compute(site, self.settings, as_of, earlier, logs)
-            notice_time(site, scores, report, self.settings, history, setting_lines(self.root, GRADING) if history is not None else None)
+            notice_time(site, scores, report, self.settings, history, setting_lines(self.root, GRADING) if history is not None else None, self._refused)
             report.items.sort(key=lambda d: (d.file, d.line))
             return self._render(site, scores, plan, kinds, changed is None, started, history, open_pages)
         except TemplateProblem as exc:
@@ -326,7 +327,7 @@ class Project:
             return
         history, _ = self._git(site, renamed)
         logs = site_logs(sound, history, self._logs) if history is not None else None
-        notice_time(sound, compute(sound, self.settings, as_of, logs=logs), report, self.settings)
+        notice_time(sound, compute(sound, self.settings, as_of, logs=logs), report, self.settings, unread=self._refused)
         report.items.sort(key=lambda d: (d.file, d.line))
 
     def _as_read(self, kinds: dict[str, list[Path]]) -> bool:
@@ -373,12 +374,14 @@ class Project:
         """The history, read again only when HEAD moved (a commit, a checkout), other files matter or
         the mailmap changed (``renamed``: it names the authors)."""
         if not self.settings.git_history:
+            self._refused, self._history_key = None, None  # turned on again: read
             return None, None
         key = (head_of(self.root), tuple(history_paths(site)))
         if key != self._history_key or renamed:
             remember = self._start.remember if self._start is not None else {}
             history, remember["history"] = read_history_from(self.root, key[1], remember.get("history")) if key[0] else (None, None)
             self._history, self._history_key = history, key
+            self._refused = history_refused(self.root, True, history)
         if self._history is None:
             return None, None
         logs = site_logs(site, self._history, self._logs)
@@ -459,7 +462,8 @@ class Project:
                 open_pages: Collection[str] | None = None) -> Rebuild:
         if self._prefix is None or self._prefix[0] != (self.settings.repo_url, self._history_key):
             self._prefix = ((self.settings.repo_url, self._history_key), repository_prefix(self.root, self.settings, history))
-        view = view_for_audience(View(site, scores, self.settings, history, self._prefix[1], copied=copied_files(plan, self.root)))
+        view = view_for_audience(View(site, scores, self.settings, history, self._prefix[1], copied=copied_files(plan, self.root),
+                                      history_refused=self._refused))
         self._keep_changes(view)
         start = self._start
         renderer = self._renderer if not self._renderer_stale else Renderer(self.settings, theme_dirs(self.root), _bodies=start.bodies(self.settings) if start else {},

@@ -139,12 +139,14 @@ def test_the_count_line_follows_show_more(many, chromium_browser):
 
 @pytest.fixture(scope="module")
 def multilingual(tmp_path_factory):
-    """Names with letters NFKD does not decompose (ı, ß), as a multilingual goals repository has them."""
+    """Names with letters NFKD does not decompose (ı, ß), and an emoji, as a multilingual goals repository has them."""
     goals = tmp_path_factory.mktemp("multilingual") / "goals"
     (goals / "content" / "objectives").mkdir(parents=True)
     (goals / "content" / "objectives" / "grosser.md").write_text(
         "---\ntitle: Größer werden, ılık bleiben\nperiod: 2026-Q4\nowner: İlkay Işık\nkey_results:\n  - {title: Mehr Kunden, target: 10, current: 1}\n---\n",
         encoding="utf-8")
+    (goals / "content" / "objectives" / "rakete.md").write_text(
+        "---\ntitle: \"🚀 Rakete starten\"\nperiod: 2026-Q4\nowner: Ada Lovelace\nkey_results:\n  - {title: Zünden, target: 1}\n---\n", encoding="utf-8")
     yield from built_and_served(goals.parent / "site", goals)
 
 
@@ -168,6 +170,17 @@ def test_header_box_finds_dotless_i_and_sharp_s_by_their_plain_letters(multiling
     for typed in ("ILIK", "grosser"):
         found = suggestions(page, typed)
         assert found[0].startswith("Größer werden, ılık bleiben\nObjective") and found[-1] == "All 1 result on the search page", (typed, found)
+    context.close()
+
+
+def test_header_box_finds_an_emoji_in_a_title(multilingual, chromium_browser):
+    """QA DG: '🚀 Rakete starten' was found by 'rakete' but not by '🚀'."""
+    context = chromium_browser.new_context()
+    page = context.new_page()
+    page.goto(multilingual.base_url + "index.html")
+    found = suggestions(page, "🚀")
+    assert found[0].startswith("🚀 Rakete starten\nObjective") and found[-1] == "All 1 result on the search page", found
+    assert page.locator("#site-search-list mark").first.inner_text() == "🚀"
     context.close()
 
 

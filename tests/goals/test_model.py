@@ -31,12 +31,18 @@ def test_latin_letters_without_any_plain_form_are_still_dropped():
     ("İlkay Işık", "ilkay isik"), ("ILIK", "ilik"), ("ılık", "ilik"), ("Größer", "grosser"), ("STRAUẞ", "strauss"),
     ("Æble Øl", "aeble ol"), ("Đorđe Łukasz", "dorde lukasz"), ("Cœur", "coeur"), ("Þór", "thor"), ("Ħal", "hal"),
     ("Café", "cafe"), ("Cafe\u0301", "cafe"), ("ﬁnance", "finance"), ("ΟΔΟΣ", "οδοσ"), ("Grow — revenue (EMEA)", "grow revenue emea"),
-    ("👩‍💻", ""), ("Цели роста", "цели роста"),
+    ("👩‍💻", "👩💻"), ("🚀Launch ✅done", "🚀 launch ✅ done"), ("👍🏽 ❤️", "👍 ❤"), ("Цели роста", "цели роста"),
 ])
 def test_folded_is_without_case_accents_or_letters_nfkd_keeps_whole(text, fold):
     """QA: "case and accents do not matter", but 'isik' did not find 'Işık' nor 'grosser' 'Größer': ı, ß
     and the other Latin letters NFKD does not decompose fold as page addresses write them."""
     assert folded(text) == folded(unicodedata.normalize("NFD", text)) == fold
+
+
+def test_symbols_are_search_words_but_not_sort_letters():
+    """QA DG: an emoji in a title is searched for (folded keeps it), while lists still sort by the letters alone."""
+    assert folded("🚀 Zeta") == "🚀 zeta" and title_order("🚀 Zeta") == ("zeta", "🚀 Zeta")
+    assert sorted(["🚀 Zeta", "Alpha ✅", "Mitte"], key=title_order) == ["Alpha ✅", "Mitte", "🚀 Zeta"]
 
 
 def test_titles_sort_with_their_plain_letters_not_after_z():

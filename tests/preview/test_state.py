@@ -11,6 +11,7 @@ from okrsite.preview.state import Project
 from okrsite.web.write import MARKER
 
 from ..conftest import REPO, write_files
+from ..gitrepo import needs_git
 
 
 def full_build(root: Path, out: Path, audience: str | None = None) -> dict[str, bytes]:
@@ -901,3 +902,26 @@ def test_a_theme_warning_stays_said_while_serving_as_in_a_build(example, tmp_pat
     assert said and said[0][0] == "theme" and "nonexistent-theme" in said[0][1]
     assert [(d.file, d.message) for d in project.rebuild(_change_body(example)).report.warnings] == said
     assert [(d.file, d.message) for d in build(example, tmp_path / "out").report.warnings] == said
+
+
+@needs_git
+def test_the_preview_does_not_state_staleness_as_fact_when_git_could_not_read_the_history(tmp_path, monkeypatch):
+    """QA DE leftover: `check` says an objective stale only by its file's dates is a guess when the git
+    history was not read; the preview said it as fact, and its changes page did not say why there is no history."""
+    from okrsite.build import check_site
+
+    from ..test_cli import _checked_in_nine_days_ago
+
+    repo = _checked_in_nine_days_ago(tmp_path / "goals")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
+    as_of = date(2026, 12, 7)
+    project = Project(repo.root, as_of)
+    result = project.rebuild()
+    guess = "stale objective: by the dates in its file, its numbers have not changed for 27 days; the git history was not read, and a later check-in may be in it"
+    assert result.ok and [d.message for d in result.report.notices] == [guess]
+    assert result.report.notices == check_site(repo.root, as_of).report.notices
+    assert b"There is no history to show: git could not be run" in project.file("changes/index.html")
+    broken = write_files(repo.root, {"content/objectives/broken.md": "---\ntitle: Broken\nperiod: 2026-Q4\nowner: nobody\n---\n"}) / "content/objectives/broken.md"
+    result = project.rebuild([broken])
+    assert not result.ok and guess in [d.message for d in result.report.notices]
+    assert result.report.notices == check_site(repo.root, as_of).report.notices

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from okrsite.build import check_site
-from okrsite.goals.model import PLAIN_LATIN, folded
+from okrsite.goals.model import PLAIN_LATIN, folded, letters_folded
 from okrsite.web.search import SEARCH_INDEX, index_script, search_entries, search_index
 
 REPO = Path(__file__).resolve().parents[2]
@@ -69,6 +69,11 @@ def ranked(tmp_path_factory):
     write(root, "content/how.md", "---\ntitle: How we do OKRs\n---\nWe write them together.\n")
     write(root, "content/objectives/grosser.md", "---\ntitle: Größer werden, ılık bleiben\nperiod: 2026-Q4\nowner: İlkay Işık\n"
           "key_results:\n  - title: Mehr Kunden\n    target: 10\n---\n")
+    return asker(root)
+
+
+def asker(root: Path):
+    """ask([(query, filters)]) on the site at ``root`` (which needs node)."""
     checked = check_site(root, AS_OF)
     assert not checked.report.errors, [vars(d) for d in checked.report.errors]
     site = checked.loaded.site
@@ -176,14 +181,41 @@ def test_dotless_i_sharp_s_and_other_whole_letters_match_their_plain_spelling(ra
 
 
 FOLDED_ALIKE = ["İlkay Işık", "ILIK ılık", "Größer STRAUẞ", "Æble Øresund Łódź Đorđe Cœur Þór Ħal", "Café Cafe\u0301", "ΟΔΟΣ οδός",
-                "ﬁnance ２０２６", "Grow — revenue (EMEA) Q4_26", "👩‍💻 🚀", "Цели роста", "売上拡大", "דוד כהן", "Ärger über Öffnung",
+                "ﬁnance ２０２６", "Grow — revenue (EMEA) Q4_26", "👩‍💻 🚀", "🚀Launch ✅done", "👍🏽 ❤️ 🇩🇪 🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f", "Acme™ © 20°C", "Цели роста", "売上拡大", "דוד כהן", "Ärger über Öffnung",
                 *PLAIN_LATIN, *(letter.upper() for letter in PLAIN_LATIN)]
 
 
 def test_python_and_javascript_fold_alike():
-    """The A–Z list (Python: goals.model.folded) sorts as search (search.js: fold) matches: the same
-    letters, every PLAIN_LATIN letter included (a letter added there must be added to search.js too)."""
+    """Python (goals.model.folded) folds as search (search.js: fold) matches: the same letters, every
+    PLAIN_LATIN letter included (a letter added there must be added to search.js too), the same symbols;
+    and the A–Z list (goals.model.title_order: letters_folded) sorts as the search page (lettersFold)."""
     assert node("console.log(JSON.stringify(JSON.parse(args[0]).map(api.fold)));", json.dumps(FOLDED_ALIKE)) == [folded(t) for t in FOLDED_ALIKE]
+    assert node("console.log(JSON.stringify(JSON.parse(args[0]).map(api.lettersFold)));", json.dumps(FOLDED_ALIKE)) == [letters_folded(t) for t in FOLDED_ALIKE]
+
+
+def test_emoji_in_a_title_are_found(tmp_path):
+    """QA DG: '🚀 Launch the rocket' was found by 'launch' but not by '🚀' (symbols were separators).
+    A symbol is a word of its own, an emoji found without its joiners, variation selectors and skin tones."""
+    if shutil.which("node") is None:
+        pytest.skip("node is missing: the ranking runs in node (apt-get install nodejs)")
+    write(tmp_path, "okrsite.toml", 'title = "Emoji"\ngit_history = false\n')
+    write(tmp_path, "content/teams/company.md", "---\ntitle: Company\n---\n")
+    for ident, title in [("launch", '"🚀 Launch the rocket"'), ("overseas", '"海外売上を拡大する 🚀"'), ("devs", '"👩‍💻Hire developers"'),
+                         ("thanks", '"👍🏽 Thank customers"'), ("plain", "Launch the website")]:
+        rel, text = objective(ident, title, owner="company")
+        write(tmp_path, rel, text)
+    rocket, developer, woman, thumb, launch = asker(tmp_path)(("🚀", {}), ("👩‍💻", {}), ("👩", {}), ("👍", {}), ("launch", {}))
+    assert sorted(titles(rocket)) == sorted(["🚀 Launch the rocket", "海外売上を拡大する 🚀"])
+    assert titles(developer) == titles(woman) == ["👩‍💻Hire developers"]
+    assert titles(thumb) == ["👍🏽 Thank customers"]
+    assert sorted(titles(launch)) == ["Launch the website", "🚀 Launch the rocket"]
+
+
+def test_a_symbol_does_not_change_the_a_to_z_order_or_the_initials():
+    """Symbols are search words, but the A–Z list sorts by letters (as before) and initials skip them."""
+    listed = node("console.log(JSON.stringify([JSON.parse(args[0]).map(api.lettersFold), api.initials(api.fold('🚀 Annual recurring revenue'))]));",
+                  json.dumps(["🚀 Zeta", "Alpha ✅"]))
+    assert listed == [["zeta", "alpha"], "arr"]
 
 
 def test_marks_cover_the_letters_typed_when_a_letter_folds_into_two():
@@ -192,3 +224,9 @@ def test_marks_cover_the_letters_typed_when_a_letter_folds_into_two():
                   json.dumps([["Größer werden", ["gros"]], ["İlkay Işık", ["isik"]], ["Cafe\u0301 au lait", ["cafe", "lait"]], ["ﬁne ﬁsh", ["fis"]]]))
     assert marked == [[["Größ", True], ["er werden", False]], [["İlkay ", False], ["Işık", True]],
                       [["Cafe\u0301", True], [" au ", False], ["lait", True]], [["ﬁne ", False], ["ﬁs", True], ["h", False]]]
+
+
+def test_marks_cover_a_whole_emoji_and_a_symbol_next_to_a_word():
+    marked = node("console.log(JSON.stringify(JSON.parse(args[0]).map(([title, tokens]) => api.marked(title, tokens))));",
+                  json.dumps([["🚀 Launch", ["🚀"]], ["👍🏽great", ["👍", "great"]], ["👩‍💻 Dev", ["👩💻"]]]))
+    assert marked == [[["🚀", True], [" Launch", False]], [["👍🏽", True], ["great", True]], [["👩‍💻", True], [" Dev", False]]]

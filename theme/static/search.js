@@ -13,7 +13,12 @@
   // Between equal matches: objectives, then KPIs, teams and people, pages, key results; this period's first.
   var KIND_BONUS = [0.5, 0, 0.4, 0.3, 0.3, 0.2], CURRENT_BONUS = 0.3;
   var LABELS = ["Objective", "Key result", "KPI", "Team", "Person", "Page"];
-  var SEPARATORS = /[^\p{L}\p{N}]+/gu, MARKS = /[\u0300-\u036f]/g, ASCII = /^[\x20-\x7e]*$/, ASCII_SEPARATORS = /[^a-z0-9]+/g;
+  var SEPARATORS = /[^\p{L}\p{N}\p{So}]+/gu, LETTERS_SEPARATORS = /[^\p{L}\p{N}]+/gu, LETTER = /[\p{L}\p{N}]/u, SYMBOL = /\p{So}/u;
+  // Symbols are words of their own ("🚀Launch": "🚀 launch"), drawn without the joiners, variation selectors,
+  // skin tones and tag letters that make an emoji of several (okrsite/goals/model.py: _EMOJI_PARTS).
+  var EMOJI_PARTS = /[\u200d\ufe0e\ufe0f\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]/gu, EMOJI_PART = /^[\u200d\ufe0e\ufe0f\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]$/u;
+  var LETTER_BY_SYMBOL = /(?<=[\p{L}\p{N}])(?=\p{So})|(?<=\p{So})(?=[\p{L}\p{N}])/gu;
+  var MARKS = /[\u0300-\u036f]/g, ASCII = /^[\x20-\x7e]*$/, ASCII_SEPARATORS = /[^a-z0-9]+/g;
   // The Latin letters NFKD does not decompose, as page addresses write them (okrsite/goals/model.py:
   // PLAIN_LATIN), and the final sigma as Python's casefold() writes it: "isik" finds "Işık", "grosser" "Größer".
   var PLAIN = { "æ": "ae", "ð": "d", "ø": "o", "þ": "th", "ß": "ss", "đ": "d", "ħ": "h", "ı": "i", "ł": "l", "ŋ": "ng", "œ": "oe", "ŧ": "t", "ς": "σ" };
@@ -24,16 +29,30 @@
     return text.normalize("NFKD").replace(MARKS, "").toLowerCase().replace(NOT_PLAIN, function (c) { return PLAIN[c]; });
   }
 
-  /** Lower case, without accents, words separated by one space (okrsite/goals/model.py: folded, the same in Python). */
+  /** Lower case, without accents, words (and runs of symbols) separated by one space (okrsite/goals/model.py: folded, the same in Python). */
   function fold(text) {
     text = String(text || "");
     if (ASCII.test(text)) return text.toLowerCase().replace(ASCII_SEPARATORS, " ").trim();
-    return plain(text).replace(SEPARATORS, " ").trim();
+    return plain(text).replace(EMOJI_PARTS, "").replace(LETTER_BY_SYMBOL, " ").replace(SEPARATORS, " ").trim();
   }
 
+  /** fold with letters and digits only, what the A to Z order sorts by (okrsite/goals/model.py: letters_folded). */
+  function lettersFold(text) {
+    text = String(text || "");
+    if (ASCII.test(text)) return text.toLowerCase().replace(ASCII_SEPARATORS, " ").trim();
+    return plain(text).replace(LETTERS_SEPARATORS, " ").trim();
+  }
+
+  /** The first letter of each word, symbols left out ("arr" for "🚀 Annual recurring revenue"). */
   function initials(folded) {
-    var found = folded.charAt(0);
-    for (var at = folded.indexOf(" "); at >= 0; at = folded.indexOf(" ", at + 1)) found += folded.charAt(at + 1);
+    var found = "", at = 0;
+    while (at < folded.length) {
+      var first = folded.codePointAt(at);
+      if (first < 0x80 || LETTER.test(String.fromCodePoint(first))) found += folded.charAt(at);
+      var space = folded.indexOf(" ", at);
+      if (space < 0) break;
+      at = space + 1;
+    }
     return found;
   }
 
@@ -186,7 +205,8 @@
   /** Each entry's place in A to Z order (made once, the first time only filters are asked). */
   function alphabetical(db) {
     if (!db.ranks) {
-      var order = db.entries.slice().sort(function (a, b) { return a.t < b.t ? -1 : a.t > b.t ? 1 : a.n - b.n; });
+      var keys = db.entries.map(function (entry) { return lettersFold(entry.title); });
+      var order = db.entries.slice().sort(function (a, b) { var x = keys[a.n], y = keys[b.n]; return x < y ? -1 : x > y ? 1 : a.n - b.n; });
       db.ranks = new Int32Array(order.length);
       order.forEach(function (entry, rank) { db.ranks[entry.n] = rank; });
       db.byRank = order;
@@ -229,11 +249,14 @@
    * "ss", an accent to nothing, and "gros" marks "Größ" in "Größer".
    */
   function marked(title, tokens) {
-    var lower = "", from = [];  // from[k]: the title's index of the folded lower[k]
+    var lower = "", from = [], last = "";  // from[k]: the title's index of the folded lower[k]
     for (var i = 0; i < title.length;) {
       var c = String.fromCodePoint(title.codePointAt(i));
       Array.from(plain(c)).forEach(function (letter) {
-        var kept = /[\p{L}\p{N}]/u.test(letter) ? letter : " ";
+        if (EMOJI_PART.test(letter)) return;
+        var kind = LETTER.test(letter) ? "letter" : SYMBOL.test(letter) ? "symbol" : "";
+        var kept = (kind && last && kind !== last ? " " : "") + (kind ? letter : " ");
+        last = kind;
         lower += kept;
         for (var k = 0; k < kept.length; k += 1) from.push(i);
       });
@@ -259,7 +282,7 @@
     return pieces;
   }
 
-  var api = { fold: fold, initials: initials, prepare: prepare, search: search, score: score, tokenScore: tokenScore, detail: detail, marked: marked };
+  var api = { fold: fold, lettersFold: lettersFold, initials: initials, prepare: prepare, search: search, score: score, tokenScore: tokenScore, detail: detail, marked: marked };
   if (typeof document === "undefined") {
     if (typeof module !== "undefined") module.exports = api;
     return;
