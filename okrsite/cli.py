@@ -291,7 +291,7 @@ def run(args: argparse.Namespace) -> int:
     from .scaffold import ScaffoldError, ended_period_warning, init_site, new_file, no_place_for_new
 
     problem = site_problem(args.site) if args.command in ("new", "carry-over") else None
-    if problem is not None and args.command == "new" and problem[0] == "content":  # `new` may start content/ where a goals repository is meant
+    if problem is not None and args.command == "new" and problem[0] == "content" and not looping_link(args.site / "content"):  # `new` may start content/ where a goals repository is meant
         problem = no_place_for_new(args.site)
     if problem is not None:  # a mistyped --site: never a new folder of that name (docs/cli.md)
         print(one_line(f"okrsite {args.command}: error: {problem[1]} ({problem[2]})"), file=sys.stderr)

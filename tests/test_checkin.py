@@ -708,6 +708,18 @@ def test_a_file_with_old_mac_line_ends_is_checked_in_to(tmp_path, capsys):
     assert (root / OBJ).read_bytes() == before.replace(b"current: 41", b"current: 45")
 
 
+@pytest.mark.parametrize("link, csv", [("data/k.csv", "data/k.csv"), ("data/sub2", "data/sub2/k.csv")])
+def test_a_csv_behind_a_link_in_a_loop_is_said_as_check_says_it(tmp_path, capsys, link, csv):
+    """QA DI 1: a looping data CSV (or folder) was "cannot be read: Too many levels of symbolic links"."""
+    root = write_files(tmp_path / "goals", {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, "content/kpis/k.md": kpi(data=csv)})
+    (root / "data").mkdir()
+    (root / link).symlink_to(link.rsplit("/", 1)[1])
+    assert checkin(root, "k", "5", "--date", "2026-11-15") == 1
+    err = capsys.readouterr().err
+    assert f"{csv} cannot be read: {link} is a symbolic link (written {link.rsplit('/', 1)[1]}) that leads round in a loop of links" in err, err
+    assert "Too many levels" not in err and f"(ln -sfn PATH {link})" in err
+
+
 @needs_git
 def test_a_commit_that_only_moved_the_file_is_no_later_number(tmp_path, monkeypatch, capsys):
     """QA AW: a finished quarter's folder moved with `git mv` on 2026-09-07 made a final value dated

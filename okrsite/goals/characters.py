@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from typing import Callable
 
 # A space that is not U+0020: (its name, what to write instead).
 SPACES = {
@@ -50,18 +51,41 @@ def is_unseen(char: str) -> bool:
     return char in SPACES or char in INVISIBLE or char in LINE_BREAKS
 
 
-def unseen_in(text: str) -> str:
-    """Where ``text`` holds a character one cannot see as itself, in words: "a zero-width space (U+200B)
+def unseen_in(text: str, unseen: Callable[[str], bool] = is_unseen) -> str:
+    """Where ``text`` holds a character one cannot see as itself (``unseen``), in words: "a zero-width space (U+200B)
     after 'ow'" (and how many more there are); '' when it holds none."""
     if text.isascii():
         return ""
-    found = [index for index, char in enumerate(text) if is_unseen(char)]
+    found = [index for index, char in enumerate(text) if unseen(char)]
     if not found:
         return ""
     first = found[0]
     where = f"after '{text[max(0, first - 20):first]}'" if first else "at the start"
     more = f" (and {len(found) - 1} more such character{'s' * (len(found) > 2)})" if len(found) > 1 else ""
     return f"{named(text[first])} {where}{more}"
+
+
+def visible(text: str) -> str:
+    """``text`` without the characters one cannot see (INVISIBLE): a line as it looks."""
+    return text if text.isascii() else "".join(char for char in text if char not in INVISIBLE)
+
+
+def joined_files(suffix: str) -> str:
+    """How a byte-order mark comes to stand inside a file of this ``suffix`` ('.md', '.csv')."""
+    return (f"joining two files ('type a{suffix} b{suffix} > c{suffix}') or a tool that adds a byte-order mark to text "
+            "that has one leaves a second one there")
+
+
+def unseen_problem(text: str, what: str, suffix: str) -> tuple[str, str] | None:
+    """(what is wrong, how to fix it) when ``text`` (``what``: "the date", "the line" of a file of this
+    ``suffix``) holds a character one cannot see as itself: "holds a byte-order mark (U+FEFF) at the
+    start, which one cannot see", "retype the date as '2026-10-31': joining two files …"; None when it holds none."""
+    found = unseen_in(text)
+    if not found:
+        return None
+    retyped = "".join(" " if char in SPACES or char in LINE_BREAKS else char for char in visible(text)).strip()
+    why = f": {joined_files(suffix)}" if text.startswith("\ufeff") else ""
+    return f"holds {found}, which one cannot see", f"retype {what} as '{retyped}'{why}"
 
 
 def differs_unseen(one: str, other: str) -> tuple[str, str] | None:

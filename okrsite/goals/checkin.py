@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 from .ahead import SLACK, same_day_this_year
 from .diagnostics import Diagnostic, did_you_mean
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
-from .files import TEMPORARY, os_name, site_problem, text_name
+from .files import TEMPORARY, loop_problem, os_name, site_problem, text_name
 from .formats import format_number, isolated, number_hint, one_form, round_half_up
 from .model import KPI, KeyResult, Objective, Site, bare_slug
 from .parse import MAX_NUMBER, TOO_LARGE_HINT, is_page_id
@@ -420,6 +420,10 @@ def _read(root: Path, path: str) -> str:
     try:
         return (root / os_name(path)).read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
+        looping = loop_problem(root, root / os_name(path))
+        if looping is not None:  # said as check says it, not "Too many levels of symbolic links"
+            link, what, hint = looping
+            raise CheckInError(f"{path} cannot be read: {link} {what}", hint) from None
         raise CheckInError(f"{path} cannot be read: {getattr(exc, 'strerror', None) or exc}", "run 'okrsite check' and fix the file first") from None
 
 

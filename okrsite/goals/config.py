@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
-from .characters import unseen_in
+from .characters import unseen_in, unseen_problem
 from .diagnostics import Report, did_you_mean, merge_conflict, nearest, not_utf8, quoted, shown_value, wide_encoding
 from .files import SETTINGS_FILE, loop_problem
 from .formats import NUMBER_FORMATS, clean_text, one_form
@@ -493,6 +493,14 @@ _BARE_VALUE_LINE = re.compile(rf"^\s*({_KEY_PATH})\s*=\s*([^\s\"'\[{{].*?)\s*(?:
 _YEAR_FIRST = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")  # 2027/02/20, 2027.2.20
 
 
+def _unseen_on_line(text: str, number: int) -> tuple[str, str] | None:
+    """(message, hint) when the line TOML cannot read holds a character one cannot see (a byte-order
+    mark at its start: two files joined)."""
+    lines = text.split("\n")
+    problem = unseen_problem(lines[number - 1], "the line", ".toml") if 1 <= number <= len(lines) else None
+    return None if problem is None else (f"unreadable TOML: line {number} {problem[0]}", problem[1])
+
+
 def _toml_line_hint(text: str, number: int) -> str:
     """The hint for line ``number`` that TOML cannot read. A value written bare that TOML takes for
     nothing (`default_period = FY27-Q4`) is text to put in quotes, or for a date, a date to write as
@@ -571,7 +579,7 @@ def load_settings(root: Path, report: Report) -> Settings:
         raw = _read_toml(text)
     except tomllib.TOMLDecodeError as exc:
         line = _error_line(exc)
-        report.error(SETTINGS_FILE, line, *(_written_twice(text, line, str(exc))
+        report.error(SETTINGS_FILE, line, *(_written_twice(text, line, str(exc)) or _unseen_on_line(text, line)
                                              or (f"unreadable TOML: {exc}", _toml_line_hint(text, line))))
         return _unreadable(text)
     values: dict[str, Any] = {}

@@ -223,15 +223,41 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
 def nearest(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate ``word`` most likely means, or None when nothing is close. The same word in other
     case or with spaces for hyphens ('TOP', 'Grow Sales' for 'grow-sales') is the nearest of all, then
-    the same parts in another order ('Q4-FY27' for 'FY27-Q4'), which spelling distance ranks low."""
+    the same parts in another order ('Q4-FY27' for 'FY27-Q4'), which spelling distance ranks low. A
+    path to a goals file ('grow.md', 'objectives\\grow.md' copied from Explorer) means its file's id."""
     options = sorted(set(candidates))
     written = str(word)
+    stem = _file_stem(written)
+    if stem is None:
+        return _nearest(written, options)
+    if stem in options:
+        return stem
+    return _nearest(stem, options, close=False) or _nearest(written, options) or _nearest(stem, options)
+
+
+_PATH_PARTS = re.compile(r"[\\/]+")
+
+
+def _file_stem(written: str) -> str | None:
+    """The name without .md of the file a path names ('content\\objectives\\grow.md': 'grow'), None when
+    ``written`` is no path of a Markdown file or folder."""
+    if "/" not in written and "\\" not in written and not written.lower().endswith(".md"):
+        return None
+    name = _PATH_PARTS.split(written.strip("/\\ "))[-1]
+    stem = name[:-3] if name.lower().endswith(".md") else name
+    return stem if stem and stem != written else None
+
+
+def _nearest(written: str, options: list[str], close: bool = True) -> str | None:
+    """nearest's rules for one word; ``close`` False: the same word in other case or with spaces only."""
     folded: dict[str, str] = {}
     for option in options:
         folded.setdefault(_fold(option), option)
     same = folded.get(_fold(written))
     if same is not None and same != written:
         return same
+    if not close:
+        return None
     reordered = [option for option in options if _parts(option) == _parts(written) and option != written]
     if len(reordered) == 1:
         return reordered[0]

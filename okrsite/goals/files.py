@@ -72,8 +72,9 @@ def editor_leftover(name: str) -> bool:
 
 
 # The names Windows keeps for devices, in any case and with any extension ('aux.md', 'Con.txt'): no
-# file or folder there can have one, so a repository holding one cannot be checked out on Windows.
-_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in "123456789¹²³")})
+# file or folder there can have one, so a repository holding one cannot be checked out on Windows
+# (git for Windows refuses the console's CONIN$ and CONOUT$ too).
+_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", *(f"{port}{n}" for port in ("COM", "LPT") for n in "123456789¹²³")})
 
 
 def windows_device(name: str) -> str | None:
@@ -107,6 +108,12 @@ def _letter_folded(char: str) -> str:
     return char
 
 
+def _windows_upper(text: str) -> str:
+    """A name as NTFS compares names: each letter in its simple upper case, none normalised or folded
+    into two ('ß' stays, the Kelvin sign 'K' (U+212A) is not 'K', as NFC and casefold make it)."""
+    return "".join(upper if len(upper := char.upper()) == 1 and char <= "\uffff" else char for char in text)
+
+
 def _trimmed(path: str) -> str:
     """The path as Windows names it: without the dots and spaces its names end with."""
     return "/".join(name.rstrip(". ") for name in path.split("/"))
@@ -118,10 +125,11 @@ def how_they_differ(one: str, other: str, what: str = "file") -> str:
     trailing = trimmed != (one, other)
     one, other = trimmed
     case = unicodedata.normalize("NFC", one) != unicodedata.normalize("NFC", other)
-    encoded = _case_folded(one) != _case_folded(other)
+    encoded = _case_folded(one) != _case_folded(other) or (not case and one != other)  # or a sign NFC makes a letter (K, U+212A)
     ways = [way for way, differs in (("case", case), ("how an accented letter is encoded (Unicode normalisation)", encoded),
                                      ("a dot or space at the end of a name, which Windows leaves out", trailing)) if differs]
-    systems = " and ".join(system for system, same in (("macOS", not trailing), ("Windows", not encoded)) if same) or "macOS or Windows"
+    on_windows = _windows_upper(one) == _windows_upper(other)
+    systems = " and ".join(system for system, same in (("macOS", not trailing), ("Windows", on_windows)) if same) or "macOS or Windows"
     return f"differ only in {' and in '.join(ways)}, and are one {what} on {systems}"
 
 
@@ -225,8 +233,17 @@ def site_problem(root: Path) -> tuple[str, str, str] | None:
     if not root.is_dir():
         return str(root), f"{root} is a file, not a folder", "give the folder of your goals repository, the one that holds content/"
     if not (root / "content").is_dir():
-        return "content", f"no content/ folder in {root}", "run okrsite in a goals repository, or create one with 'okrsite init DIR'"
+        return "content", *_no_content(root)
     return None
+
+
+def _no_content(root: Path) -> tuple[str, str]:
+    """(message, hint) for a site with no content/ folder: its content/ may be a link in a loop (`content -> content`)."""
+    looping = loop_problem(root, root / "content")
+    if looping is not None:
+        link, what, hint = looping
+        return f"no content/ folder in {root}: {link} {what}", hint
+    return f"no content/ folder in {root}", "run okrsite in a goals repository, or create one with 'okrsite init DIR'"
 
 
 def looping_link(path: Path) -> Path | None:

@@ -11,6 +11,8 @@ from functools import lru_cache
 from itertools import cycle
 from typing import Any, Iterable
 
+from .characters import INVISIBLE, unseen_in, visible
+
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Invisible characters that change what a text looks like: bidi embeddings and overrides (U+202A-U+202E)
 # and isolates (U+2066-U+2069) can show a title reversed ("Trojan source"); zero-width spaces, word
@@ -334,6 +336,10 @@ def number_hint(key: str, value: Any, plain: str = "write a plain number without
     '60%', a decimal comma, a thousands separator, a unit after the number; else ``plain``. Also for
     a number typed on the command line (``key`` "": no unit: key to point to)."""
     written = str(value).strip()
+    if not written.isascii() and any(char in INVISIBLE for char in written):  # '\ufeff488300' from two CSV files joined
+        shown = visible(written)
+        again = "" if _PLAIN_NUMBER.match(shown) else number_hint(key, shown, "")
+        return f"it holds {unseen_in(written, INVISIBLE.__contains__)}, which one cannot see: retype it as {shown}" + (f"; then {again}" if again else "")
     if not written.isascii() and any(c.isdecimal() and not c.isascii() for c in written):  # ١٢٣, １２３: YAML reads text
         ascii_digits = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in written)
         again = number_hint(key, ascii_digits, "") if ascii_digits.isascii() else ""

@@ -21,7 +21,7 @@ from typing import Any, Iterator, Mapping
 
 import yaml
 
-from .characters import FULL_WIDTH_COLON, INVISIBLE, LINE_BREAKS, SPACES, named, unseen_in
+from .characters import FULL_WIDTH_COLON, LINE_BREAKS, SPACES, joined_files, named, unseen_in, visible
 from .diagnostics import Report, merge_conflict, nearest, not_utf8, wide_encoding
 from .files import dangling_link, link_problem, linked_folder_warnings, loop_problem, markdown_paths, name_problem, name_warnings, relative
 from .formats import number_hint
@@ -298,12 +298,7 @@ def _link_target_only(text: str) -> bool:
     return "\n" not in path and path.endswith(".md") and not path.startswith(("/", "\\")) and not re.search(r"^[A-Za-z]:|://", path)
 
 
-_SECOND_BOM = ": joining two files ('type a.md b.md > c.md') or a tool that adds a byte-order mark to text that has one leaves a second one there"
-
-
-def visible(text: str) -> str:
-    """``text`` without the characters one cannot see (characters.INVISIBLE): a line as it looks."""
-    return text if text.isascii() else "".join(char for char in text if char not in INVISIBLE)
+_SECOND_BOM = ": " + joined_files(".md")
 
 
 TOO_DEEP_HINT = ("write the keys and lists flatter, 50 levels at most, and use no YAML alias *name inside the "
@@ -1043,10 +1038,33 @@ class CsvRow:
     rest: tuple[tuple[str, str], ...] = ()  # (column, cell) of the named columns after date,value: not read
 
 
-def read_csv(root: Path, relpath: str) -> tuple[list[CsvRow], list[tuple[int, str, str]]]:
-    """Rows of a ``date,value`` CSV (header on line 1) and (line, message, hint) problems."""
-    text, problem = csv_text((root / relpath).read_bytes())
-    return parse_csv(text) if problem is None else ([], [problem])
+def read_csv(root: Path, relpath: str, warnings: list[tuple[int, str, str]] | None = None) -> tuple[list[CsvRow], list[tuple[int, str, str]]]:
+    """Rows of a ``date,value`` CSV (header on line 1) and (line, message, hint) problems; what it reads
+    but a check-in could not write to goes to ``warnings`` (mixed_line_ends)."""
+    raw = (root / relpath).read_bytes()
+    text, problem = csv_text(raw)
+    if problem is not None:
+        return [], [problem]
+    if warnings is not None:
+        warnings += mixed_line_ends(raw.decode("utf-8"))
+    return parse_csv(text)
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def mixed_line_ends(text: str) -> list[tuple[int, str, str]]:
+    """(line, message, hint) at the first line of a CSV's ``text`` whose end is not of the kind the
+    first line's is, when it mixes old Mac OS's lone CR with LF or CRLF: okrsite reads it, and a
+    check-in cannot tell which to end its row with (goals/edit.add_csv_value refuses it)."""
+    if "\n" not in text or "\r" not in text.replace("\r\n", ""):
+        return []
+    lone = [end[0] == "\r" for end in _LINE_END.finditer(text)]
+    line = lone.index(not lone[0]) + 1
+    kinds = ("a lone CR (old Mac OS)", "LF or CRLF")
+    this, before = (kinds[0], kinds[1]) if lone[0] is False else (kinds[1], kinds[0])
+    return [(line, f"the line ends with {this}, and the lines before it with {before}: 'okrsite checkin' cannot add a row to a CSV file that mixes them",
+             "save the file again with one kind of line end, LF or CRLF: most editors set it in their status bar or in Save as")]
 
 
 def csv_text(raw: bytes) -> tuple[str | None, tuple[int, str, str] | None]:

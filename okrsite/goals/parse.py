@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .characters import same_name_otherwise, unseen_in
+from .characters import same_name_otherwise, unseen_in, unseen_problem
 from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean, nearest, quoted, shown_value, type_name, written_value
 from .files import hidden, loop_problem, windows_device
@@ -1045,13 +1045,15 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
         if not resolved.is_file():
             fields.error(("data",), f"data file {quoted(data)} does not exist", _missing_csv_hint(data, _csv_files(root)))
             return ()
-        rows, problems = read_csv(root, relpath)
+        rows, problems = read_csv(root, relpath, warnings := [])
     except (OSError, ValueError) as exc:
         fields.error(("data",), f"data file {quoted(data)} cannot be read: {getattr(exc, 'strerror', None) or exc}", "write a short path to a CSV file inside the site, e.g. data/mrr.csv")
         return ()
     csv_name = relpath
     for line, message, hint in problems:
         fields.report.error(csv_name, line, message, hint)
+    for line, message, hint in warnings:
+        fields.report.warning(csv_name, line, message, hint)
     _secrecy_columns(fields.report, csv_name, rows)
     points = []
     lines: dict[date, int] = {}
@@ -1062,7 +1064,8 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
         if not row.date:
             fields.report.error(csv_name, row.line, "the date is empty", "fill in the date, e.g. 2026-10-31, or remove the row if its value belongs to no date")
         elif when is None:
-            why, hint = no_such_day(row.date) or ("", "write dates as YYYY-MM-DD")
+            unseen = unseen_problem(row.date, "the date", ".csv")
+            why, hint = (f"it {unseen[0]}", unseen[1]) if unseen else no_such_day(row.date) or ("", "write dates as YYYY-MM-DD")
             fields.report.error(csv_name, row.line, f"bad date '{row.date}' in CSV row" + (f": {why}" if why else ""), hint)
         elif not row.value:
             fields.report.error(csv_name, row.line, "the value is empty", "fill in the number, or remove the row if there is none for that date")

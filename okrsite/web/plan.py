@@ -7,6 +7,7 @@ writes exactly the plan.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -99,7 +100,7 @@ def content_files(site: Site, root: Path) -> tuple[dict[str, Path], list[tuple[s
     not published (refused: a host's settings file, an error). Links to Markdown files are pages' (goals/link.py checks them)."""
     copied: dict[str, Path] = {}
     problems: list[tuple[str, int, str, str, bool]] = []
-    content = (root / "content").resolve()
+    content = Path(os.path.realpath(root / "content"))  # not Path.resolve: a content/ link in a loop is site_problem's to tell
     for table in (site.objectives, site.kpis, site.teams, site.pages):
         for entity in table.values():
             for text, where in texts_of(entity):

@@ -304,6 +304,17 @@ def test_two_impossible_dates_are_two_errors_and_a_toml_mistake_beside_them_is_s
     assert [(d.line, d.message[:len("unreadable TOML")]) for d in report.errors] == [(2, "unreadable TOML")]
 
 
+def test_a_byte_order_mark_inside_the_settings_is_named_at_its_line(tmp_path):
+    """QA DI 2: okrsite.toml joined from two files saved with a byte-order mark was "Invalid statement"."""
+    (tmp_path / "okrsite.toml").write_bytes('\ufefftitle = "T"\n\ufeffas_of = 2026-11-23\n'.encode())
+    report = Report()
+    load_settings(tmp_path, report)
+    assert [(d.line, d.message, d.hint) for d in report.errors] == [
+        (2, "unreadable TOML: line 2 holds a byte-order mark (U+FEFF) at the start, which one cannot see",
+         "retype the line as 'as_of = 2026-11-23': joining two files ('type a.toml b.toml > c.toml') or a tool that adds a byte-order mark "
+         "to text that has one leaves a second one there")]
+
+
 OBJECTIVE_IN = "---\ntitle: O {name}\n{period}owner: company\nkey_results:\n  - title: A\n    target: 2\n---\n"
 
 

@@ -13,6 +13,11 @@ from okrsite.goals.diagnostics import did_you_mean
     ("Q4-FY27", ["FY27", "FY27-Q1", "FY27-Q3", "FY27-Q4"], "did you mean 'FY27-Q4'?"),  # difflib: 'FY27'
     ("q4 fy27", ["FY27-Q1", "FY27-Q4"], "did you mean 'FY27-Q4'?"),
     ("churn-reduce", ["reduce-churn", "reduce-cost"], "did you mean 'reduce-churn'?"),
+    ("grow.md", ["grow", "growth"], "did you mean 'grow'?"),  # QA DI: a path means its file's id
+    ("content\\objectives\\grow.md", ["grow", "growth"], "did you mean 'grow'?"),
+    ("objectives/Grow.MD", ["grow", "growth"], "did you mean 'grow'?"),
+    ("objectives\\grwth.md", ["grow-sales", "growth"], "did you mean 'growth'?"),
+    ("data/mrr.csv", ["data/mrr.csv", "data/arr.csv"], "did you mean 'data/mrr.csv'?"),
 ])
 def test_the_nearest_candidate_whatever_the_case(word, candidates, hint):
     assert did_you_mean(word, candidates) == hint

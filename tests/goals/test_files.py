@@ -126,6 +126,28 @@ def test_looping_settings_are_said_as_such(base_site):
             "that leads round in a loop of links and reaches no file or folder") in _said(check_site(base_site).report)
 
 
+@pytest.mark.parametrize("links", [{"content": "content"}, {"content": "c2", "c2": "content"}])
+def test_a_content_folder_that_is_a_link_in_a_loop_is_said_as_such_not_an_internal_error(base_site, tmp_path, links, capsys):
+    """QA DI 1: `content -> content` (or through c2) crashed check, build and serve with Python's
+    "Symlink loop" RuntimeError, checkin said only "no content/ folder" and new "Too many levels of symbolic links"."""
+    import shutil
+
+    from okrsite.build import build, check_site
+    from okrsite.cli import main
+
+    shutil.rmtree(base_site / "content")
+    for name, target in links.items():
+        (base_site / name).symlink_to(target)
+    loop = f"content is a symbolic link (written {links['content']}) that leads round in a loop of links and reaches no file or folder"
+    said = _said(check_site(base_site).report)
+    assert said == [("error", "content", f"no content/ folder in {base_site}: {loop}")]
+    result = build(base_site, tmp_path / "out")
+    assert not result.ok and _said(result.report) == said
+    for command in (["checkin", "x", "5"], ["new", "objective", "Foo", "--owner", "company"]):
+        assert main([*command, "--site", str(base_site)]) == 1
+        assert loop in capsys.readouterr().err
+
+
 CHECKED_OUT = "the repository cannot be checked out there"
 
 
@@ -160,6 +182,29 @@ def test_names_one_file_on_macos_or_windows_or_none_there_are_warned_as_a_reserv
                     "(git says the paths have collided), and one folder takes the other's place"),
         (f"{o}/q4: plan.md", f"the name 'q4: plan.md' holds ':', which Windows allows in no file or folder name: {CHECKED_OUT}"),
     ])
+
+
+@pytest.mark.parametrize("name, device", [("CONIN$.md", "CONIN$"), ("conout$.md", "CONOUT$"), ("Conin$.notes.md", "CONIN$")])
+def test_the_console_s_names_are_reserved_as_con_is(name, device):
+    """QA DI 5: git for Windows refuses CONIN$ and CONOUT$ with CON, COM1-9 and LPT1-9."""
+    from okrsite.goals.files import path_problem
+
+    message, _ = path_problem(f"content/objectives/{name}")
+    assert f"one Windows reserves for a device ({device}): {CHECKED_OUT}" in message
+
+
+@pytest.mark.parametrize("one, other, differ", [
+    ("k.md", "\u212a.md", "differ only in case, and are one file on macOS"),
+    ("K.md", "\u212a.md", "differ only in how an accented letter is encoded (Unicode normalisation), and are one file on macOS"),
+    ("Pay.md", "pay.md", "differ only in case, and are one file on macOS and Windows"),
+    ("\u03c2.md", "\u03c3.md", "differ only in case, and are one file on macOS and Windows"),
+])
+def test_windows_compares_names_by_each_letter_s_upper_case_not_by_folding_them(one, other, differ):
+    """QA DI 5: the Kelvin sign (U+212A) beside k.md was "one file on macOS and Windows": NTFS upper-cases
+    each letter and normalises none, and the Kelvin sign is upper case already, so there they are two."""
+    from okrsite.goals.files import how_they_differ
+
+    assert how_they_differ(one, other) == differ
 
 
 def test_a_goals_path_longer_than_windows_takes_is_warned(base_site):

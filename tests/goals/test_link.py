@@ -386,6 +386,20 @@ def test_an_id_of_another_kind_says_what_it_is_instead_of_a_far_did_you_mean(tmp
     assert hint in error.hint, error.hint
 
 
+@pytest.mark.parametrize("line", ["parent: objectives\\grow.md", "parent: content/objectives/grow",
+                                  "follows: content\\objectives\\grow.md", "follows: objectives/grow.md"])
+def test_a_path_to_a_goals_file_where_an_id_belongs_is_told_the_file_s_id(tmp_path, line):
+    """QA DI 3: a path copied from Explorer (`parent: objectives\\grow.md`) got no hint, while `parent: grow.md`
+    got "did you mean 'grow'?": any path, with '\\' or '/', means its file's name without .md."""
+    from ..conftest import FIXTURES, compose_site, write_files
+    goal = "---\ntitle: {title}\nperiod: {period}\nowner: company\n{line}\nkey_results:\n  - {{title: A, target: 2}}\n---\n"
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "content/objectives/grow.md": goal.format(title="Grow", period="2026", line="parent: grow-customer-base"),
+        "content/objectives/later.md": goal.format(title="Later", period="2027-Q1", line=line)})
+    [error] = check_site(root).report.errors
+    assert (error.file, error.line) == ("content/objectives/later.md", 5) and error.hint.startswith("did you mean 'grow'"), error
+
+
 def test_an_unknown_kpi_like_none_says_a_retired_kpi_keeps_its_file(tmp_path):
     """QA CK: deleting a KPI no longer measured makes every graded objective that followed it an error;
     the hint points at keeping its file (docs/kpis.md, "Retiring a KPI")."""

@@ -589,6 +589,37 @@ def test_a_blank_value_or_date_in_a_csv_row_is_told_as_empty(base_site):
         (3, *value), (4, "the date is empty", "fill in the date, e.g. 2026-10-31, or remove the row if its value belongs to no date"), (5, *value)]
 
 
+def test_an_invisible_character_in_a_csv_row_is_named(base_site):
+    """QA DI 2: two Excel exports joined (`type sept.csv oct.csv > mrr.csv`) leave a byte-order mark at
+    the start of a later line: "bad date '2026-10-31'" quoted a date that looks right. The U+FEFF (or a
+    zero-width space in a value) is named, and how to fix it."""
+    write_files(base_site, {"data/arr.csv": "\ufeffdate,value\r\n2026-09-30,5\r\n\ufeff2026-10-31,6\r\n2026-11-30,\u200b7\r\n"})
+    result = loaded(base_site, "data: data/arr.csv\n")
+    assert [(e.line, e.message, e.hint) for e in result.report.errors] == [
+        (3, "bad date '\ufeff2026-10-31' in CSV row: it holds a byte-order mark (U+FEFF) at the start, which one cannot see",
+         "retype the date as '2026-10-31': joining two files ('type a.csv b.csv > c.csv') or a tool that adds a byte-order mark to text that has one leaves a second one there"),
+        (4, "value '\u200b7' is not a number", "it holds a zero-width space (U+200B) at the start, which one cannot see: retype it as 7")]
+
+
+@pytest.mark.parametrize("csv, line, this, before", [
+    ("date,value\r\n2026-09-30,5\r2026-10-31,6\n", 2, "a lone CR (old Mac OS)", "LF or CRLF"),
+    ("date,value\r2026-09-30,5\r2026-10-31,6\n2026-11-30,7\r", 3, "LF or CRLF", "a lone CR (old Mac OS)"),
+])
+def test_a_csv_mixing_lone_crs_with_other_line_ends_is_warned_as_checkin_refuses_it(base_site, csv, line, this, before):
+    """QA DI 4: check read such a CSV without a word, and `okrsite checkin` then refused it."""
+    write_files(base_site, {"data/arr.csv": csv})
+    result = loaded(base_site, "data: data/arr.csv\n")
+    assert [(d.file, d.line, d.message) for d in result.report.warnings] == [
+        ("data/arr.csv", line, f"the line ends with {this}, and the lines before it with {before}: 'okrsite checkin' cannot add a row to a CSV file that mixes them")]
+    assert "one kind of line end" in result.report.warnings[0].hint and not result.report.errors
+
+
+def test_a_csv_of_one_kind_of_line_end_is_no_warning(base_site):
+    for csv in ("date,value\r2026-09-30,5\r", "date,value\r\n2026-09-30,5\r\n", "date,value\n2026-09-30,5\r\n"):
+        write_files(base_site, {"data/arr.csv": csv})
+        assert not loaded(base_site, "data: data/arr.csv\n").report.items
+
+
 def test_each_bad_list_entry_is_reported_at_its_line_and_the_others_are_still_read(base_site):
     """SPEC §7, every error in one run: a plain string among the key results, a bare date in a
     history and an empty member are each one error at their own line; the other entries are read
