@@ -613,6 +613,34 @@ def test_a_parent_with_nothing_left_to_measure_has_no_progress_nor_pace(base_sit
     assert "nothing left to measure" in (out / "alignment" / "index.html").read_text()
 
 
+@pytest.mark.parametrize("status", ["at-risk", "off-track", "on-track", "achieved", "missed"])
+@pytest.mark.parametrize("as_of", ["2026-11-15", "2027-01-10"])
+def test_a_parent_with_nothing_left_to_measure_and_a_status_set_by_hand_builds(base_site, tmp_path, capsys, status, as_of):
+    """QA DK: with its status set by hand it is not cancelled, so it entered the needs-attention sort and
+    the team averages with its unknown progress, and the build crashed (TypeError) while check passed.
+    It counts in the statuses only: no progress, expected pace nor grade of its own or in its team's."""
+    child = "---\ntitle: Child\nperiod: 2026-Q4\nowner: sales\nparent: umbrella\nstatus: cancelled\nkey_results:\n  - title: K\n    target: 10\n---\n"
+    write_files(base_site, {"content/objectives/umbrella.md": f"---\ntitle: Umbrella\nperiod: 2026-Q4\nowner: sales\nstatus: {status}\n---\n",
+                            "content/objectives/child.md": child})
+    subprocess.run(["git", "init", "-q"], cwd=base_site, check=True)
+    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@x", "add", "-A"], cwd=base_site, check=True)
+    dated = {**os.environ, "GIT_AUTHOR_DATE": "2026-10-01T12:00:00Z", "GIT_COMMITTER_DATE": "2026-10-01T12:00:00Z"}
+    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@x", "commit", "-qm", "plan"], cwd=base_site, check=True, env=dated)
+    out = tmp_path / "out"
+    assert cli.main(["build", str(base_site), "-o", str(out), "--as-of", as_of]) == 0, capsys.readouterr().err
+    data = json.loads((out / "okrs.json").read_text())
+    jsonschema.validate(data, SCHEMA)
+    umbrella = next(o for o in data["objectives"] if o["id"] == "umbrella")
+    assert (umbrella["progress"], umbrella["grade"], umbrella["status"], umbrella["status_source"]) == (None, None, status, "manual")
+    sales = next(t for t in data["teams"] if t["id"] == "sales")["rollup"][0]
+    assert (sales["progress"], sales["expected"], sales["grade"], sales["statuses"]) == (None, None, None, {status: 1})
+    home = _visible(out / "index.html")
+    assert "Umbrella – " in home and "None" not in home, home
+    for form in ("markdown", "slack", "email", "json"):
+        assert cli.main(["digest", str(base_site), "--as-of", as_of, "--since", "60d", "--format", form]) == 0
+        assert "None" not in capsys.readouterr().out
+
+
 def _visible(page: Path) -> str:
     text = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", page.read_text(encoding="utf-8"), flags=re.S)
     return re.sub(r"\s+", " ", html.unescape(text))

@@ -4,7 +4,7 @@ A site shown as of an earlier day (`--as-of`, the `as_of` setting) leaves later 
 purpose: that is the point of the date. Shown as of today, a KPI value or a check-in dated after it
 is almost always a typo (2027-11-30 for 2026-11-30) that would be left out without a word, for
 months. One day ahead is allowed: someone east of the machine that builds is already there. So is
-a monthly, quarterly or yearly KPI's value dated at the end of the period today is in (this month's
+a monthly or quarterly KPI's value dated at the end of the period today is in (this month's
 figure dated the 31st, month to date): the usual way to date such data, said as a notice that only tells.
 """
 
@@ -40,12 +40,12 @@ def warn_dated_ahead(root: Path, site: Site, today: date, report: Report) -> Non
                 _warn(report, file, line, f"a check-in of key result {kr.index + 1}", point.date, today)
 
 
-PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
+PERIOD_MONTHS = {"monthly": 1, "quarterly": 3}  # SPEC §3: daily, weekly, monthly or quarterly
 
 
 def in_period_of(when: date, today: date, frequency: str | None) -> bool:
-    """Whether ``when`` falls in the same month, calendar quarter or year as ``today``, for a KPI
-    measured monthly, quarterly or yearly (a frequency it states): its period-end date."""
+    """Whether ``when`` falls in the same month or calendar quarter as ``today``, for a KPI measured
+    monthly or quarterly (a frequency it states): its period-end date."""
     months = PERIOD_MONTHS.get(frequency or "")
     return months is not None and when.year == today.year and (when.month - 1) // months == (today.month - 1) // months
 

@@ -763,8 +763,21 @@ def _check_follow(o: Objective, objectives: Mapping[str, Objective], report: Rep
         report.error(doc.path, doc.line("follows"), f"'{o.id}' ({o.period.id}) cannot follow '{earlier.id}' ({earlier.period.id}): a follows chain goes back in time",
                      _moved_with_default_period(o, earlier) or "'follows' names the objective of an earlier period that this one continues; swap the two, or remove 'follows'")
     elif o.period and earlier.period:
+        _warn_moved_with_default_period(o, earlier, report)
         return o.follows in objectives  # not the one left out for a duplicate: the site has no page of it
     return False
+
+
+def _warn_moved_with_default_period(o: Objective, earlier: Objective, report: Report) -> None:
+    """QA DK: default_period moved to a period that still starts earlier than the follower's (a year
+    holding the quarter carry-over wrote): the finished objective moved without a word. The follower
+    says the period it continues from ("Continues [[grow]] from 2026-Q2"); one that differs is said at
+    the followed objective's file, with the hint of the error of a period starting later."""
+    was = carried_from(o.doc.body, earlier.id) if earlier.doc.meta.get("period") is None else None
+    if was and was != earlier.period.id:
+        report.warning(earlier.doc.path, earlier.doc.line("title"),
+                       f"'{o.id}' continues '{earlier.id}' from {was}, but '{earlier.id}' now takes default_period ({earlier.period.id})",
+                       _moved_with_default_period(o, earlier))
 
 
 def _moved_with_default_period(o: Objective, earlier: Objective) -> str | None:

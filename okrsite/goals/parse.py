@@ -702,7 +702,7 @@ def _period(fields: Fields, meta: dict, settings: Settings) -> Period | None:
         return None
     if value is None:
         if not settings.period_unread(None):
-            fields.error((), "missing required field 'period'", fields.misspelt(meta, "period", ()) or "add 'period: 2026-Q4', or set default_period in okrsite.toml")
+            fields.error((), "missing required field 'period'", fields.misspelt(meta, "period", ()) or "add 'period:' with its period (a quarter such as 2026-Q2, a year, a half or a month), or set default_period in okrsite.toml")
         return None
     try:
         return parse_period(value, settings.periods)

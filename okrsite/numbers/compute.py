@@ -748,7 +748,8 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
     """An objective with nothing left to measure (every objective aligned to it cancelled, no scoring key
     results of its own) is cancelled too, as computed: 0 % off-track would blame it for its children's
     cancellation, and like them it is left out of roll-ups and status counts (SPEC §5, §6). Its progress,
-    the mean of no children, is unknown (None), not 0 % beside an expected pace.
+    the mean of no children, is unknown (None), not 0 % beside an expected pace; so is its computed
+    grade, also when its status is set by hand (a self-assessed `score` is still its grade).
 
     After the period, a self-assessed `score` is the grade (SPEC §13), so it is the grade that is
     measured against the goal: "grade 0.90 · self-assessed" beside "achieved" on a committed objective
@@ -765,8 +766,9 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
         state, source = ("achieved" if reaches(o.score, goal) else "missed"), "computed"
     else:
         state, source = guarded_status(status(progress, goal, period, as_of, settings), "computed", breached), "computed"
-    computed = round_grade(progress) if as_of > period.end and state != "cancelled" else None
-    grade = round_grade(o.score) if computed is not None and o.score is not None else computed
+    ended = as_of > period.end and state != "cancelled"
+    computed = round_grade(progress) if ended and measures else None
+    grade = round_grade(o.score) if ended and o.score is not None else computed
     updated, updated_by, updated_seq = latest(updates_of(krs))
     if state in ("achieved", "cancelled", "missed"):
         krs = tuple(replace(s, stale=False) if s.stale else s for s in krs)

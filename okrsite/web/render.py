@@ -407,10 +407,11 @@ class View:
 
     def check_in_rows(self, kr, k: KRScore) -> list[tuple]:
         """A key result's check-ins and re-scopes, newest first, each as (check-in, None) or (None,
-        (re-scope, its words)): a re-scope above the check-ins of its day, which it measures."""
+        (re-scope, its words)): a re-scope below the check-ins of its day, which count against its new
+        numbers as every later day's do (numbers/compute.py: scoped_on), above the earlier days'."""
         pending, rows = list(self.rescopes_of(kr, k)), []
         for point in reversed(k.history):
-            while pending and pending[-1][0].day >= point.date:
+            while pending and pending[-1][0].day > point.date:
                 rows.append((None, pending.pop()))
             rows.append((point, None))
         return rows + [(None, r) for r in reversed(pending)]
@@ -568,13 +569,19 @@ class View:
         return chain[::-1]
 
     def attention(self, period: Period | None) -> list:
-        """Off-track, then at-risk objectives of the period, furthest behind their pace first."""
+        """Off-track, then at-risk objectives of the period, furthest behind their pace first; one whose
+        progress is unknown (a roll-up with nothing left to measure, its status set by hand) after the
+        others of its status."""
         if period is None:
             return []
         rank = {"off-track": 0, "at-risk": 1}
         scores = self.scores.objectives
+
+        def behind(s) -> tuple:
+            return (1, 0.0) if s.progress is None else (0, s.progress - s.expected)
+
         found = [o for o in self.by_period.get(period.id, []) if scores[o.id].status in rank]
-        return sorted(found, key=lambda o: (rank[scores[o.id].status], scores[o.id].progress - scores[o.id].expected, o.id))
+        return sorted(found, key=lambda o: (rank[scores[o.id].status], *behind(scores[o.id]), o.id))
 
     def top_objectives(self, period: Period) -> tuple[list, int, int]:
         """The home page's tree: the tops of the period with the objectives aligned to them one level

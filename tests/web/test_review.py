@@ -361,3 +361,36 @@ def test_a_public_site_says_no_re_scope_of_a_confidential_key_result(tmp_path):
     assert build(repo.root, out, as_of=date(2026, 7, 7), audience="public", cache=False).ok
     shown = b"".join(p.read_bytes() for p in out.rglob("*.html"))
     assert b"re-scoped" not in shown and b"2,000,000" not in shown
+
+
+@needs_git
+def test_a_check_in_committed_with_a_re_scope_is_listed_above_it_as_it_counts_against_the_new_numbers(tmp_path):
+    """QA DK: the re-scope's row came above the check-in of its own commit, and said "those below against
+    the old ones", while progress by date counts that check-in against the new target (900,000 of
+    1,500,000: 60 %)."""
+    from ..gitrepo import TEAM, GitRepo
+
+    repo = GitRepo(tmp_path / "goals")
+    (repo.root / ".gitignore").write_text("site/\n")
+    repo.commit({"okrsite.toml": 'title = "G"\n', "content/teams/sales.md": TEAM, PIPELINE: pipeline(2000000)}, "2026-03-30T12:00:00+00:00")
+    repo.commit({PIPELINE: pipeline(2000000, 400000)}, "2026-04-10T12:00:00+00:00", message="Check-in")
+    repo.commit({PIPELINE: pipeline(1500000, 900000)}, "2026-05-10T12:00:00+00:00", message="Check-in and re-scope")
+    out = tmp_path / "site"
+    assert build(repo.root, out, as_of=date(2026, 5, 20), cache=False).ok
+    objective = page(out, "objectives/pipe/")
+    assert ("2026-05-10", "60 %") in progress_by_date(objective)
+    row = objective.index('<tr class="rescope"><td>2026-05-10</td>')
+    assert objective.index("<td>900,000 USD</td>") < row < objective.index("<td>400,000 USD</td>")
+
+
+@needs_git
+def test_the_last_row_of_a_finished_period_re_scoped_after_its_end_is_labelled_the_grade(tmp_path):
+    """QA DK: a re-scope committed after the quarter ended changed the row of its last day (the grade,
+    against the final numbers) under a note saying each day keeps the numbers it had."""
+    repo = rescoped_repo(tmp_path / "goals", rescoped_on="2026-07-05")
+    out = tmp_path / "site"
+    assert build(repo.root, out, as_of=date(2026, 7, 10), cache=False).ok
+    objective = page(out, "objectives/pipe/")
+    assert progress_by_date(objective)[1] == ("2026-05-08", "45 %")
+    assert '<tr><td>2026-06-30 <span class="muted">(grade)</span></td> <td>100 %</td></tr>' in objective
+    assert "The last row, 2026-06-30, is the grade: the final progress against the numbers as they are now" in objective
