@@ -338,6 +338,7 @@ def _write_refused(command: str, exc: OSError, elsewhere: str) -> int:
 def _checkin(args: argparse.Namespace) -> int:
     from .goals.checkin import CheckInError
     from .git.record import record_checkin
+    from .web.plan import check_pages
 
     words = args.words
     if len(words) not in (2, 3):
@@ -345,7 +346,8 @@ def _checkin(args: argparse.Namespace) -> int:
         return 2
     ident, kr, value = (words[0], None, words[1]) if len(words) == 2 else words
     try:
-        checkin, commit = record_checkin(args.site, ident, kr, value, day=args.date, note=args.note, commit=args.commit, as_of=args.as_of)
+        checkin, commit = record_checkin(args.site, ident, kr, value, day=args.date, note=args.note, commit=args.commit, as_of=args.as_of,
+                                         site_check=check_pages)
     except CheckInError as exc:
         if exc.problems:
             print(format_text(list(exc.problems)), file=sys.stderr)

@@ -90,6 +90,22 @@ def test_an_edit_that_breaks_the_site_writes_nothing(repo, capsys):
     assert "'lots' is not a number" in capsys.readouterr().err
 
 
+@needs_git
+def test_a_check_in_on_a_site_with_an_error_of_its_pages_is_refused_and_nothing_is_committed(repo, monkeypatch, capsys):
+    """QA DJ: `Strauß Anna` and `Strauss Anna` (one page, people/strauss-anna/) are an error of `okrsite
+    check`, found where the pages are planned, after the goals are read: `checkin --commit` committed anyway."""
+    git_env(repo, monkeypatch)
+    repo.commit({"content/objectives/hiring.md": "---\ntitle: Hiring\nowner: sales\nperiod: 2026-Q4\nkey_results:\n"
+                 '  - {title: Ausbildung, target: 10, current: 4, owner: "Strauß Anna"}\n'
+                 '  - {title: Training, target: 10, current: 4, owner: "Strauss Anna"}\n---\n'}, "2026-10-02T10:00:00+00:00")
+    assert [problem.message.split(":")[0] for problem in check_site(repo.root).report.errors] == ["two spellings of one person"]
+    before = (repo.root / OBJ).read_bytes()
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit") == 1
+    err = capsys.readouterr().err
+    assert "two spellings of one person" in err and "nothing was written" in err
+    assert (repo.root / OBJ).read_bytes() == before and repo.git("rev-list", "--count", "HEAD").strip() == "2"
+
+
 def test_a_key_result_written_with_an_error_of_its_own_names_that_error_not_no_such_key_result(tmp_path, capsys):
     """KR 3's target is '50 users': a check-in to it says so, at its line and with the hint, not
     "has no key result 3 (it has 3 ...)" while 4 are written; by its id too."""

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from ..goals.checkin import CheckIn, CheckInError, check_edit, committed_later, load_for_checkin, plan_checkin, write_checkin
+from ..goals.checkin import CheckIn, CheckInError, SiteCheck, check_edit, committed_later, load_for_checkin, plan_checkin, write_checkin
 from ..goals.edit import yaml_number
 from ..goals.files import os_name
 from ..goals.repository import Rereader
@@ -116,7 +116,8 @@ def _commit_hint(path: str, reason: str) -> str:
 
 
 def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: date | None = None, note: str = "",
-                   commit: bool = False, as_of: date | None = None, kept: Rereader | None = None, meant: str | None = None) -> tuple[CheckIn, str]:
+                   commit: bool = False, as_of: date | None = None, kept: Rereader | None = None, meant: str | None = None,
+                   site_check: SiteCheck | None = None) -> tuple[CheckIn, str]:
     """The whole check-in: plan, refuse a dirty file (with ``commit``), check, write, commit.
 
     Returns the check-in and the commit's short hash ('' without ``commit``, or when the file already
@@ -125,6 +126,8 @@ def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: d
     ``kept``: what an earlier check-in read (the preview's), so that only what changed since is read again.
     ``meant``: the key result's title as the page that sent the check-in showed it (the preview's form,
     which names a key result by its place): refused when the file has another there now.
+    ``site_check``: what the stages above check of the site after the check-in (web.plan.check_pages), so
+    that it is refused for every error `okrsite check` would report.
     """
     root, kept = Path(root).resolve(), kept or Rereader()
     loaded = load_for_checkin(root, kept, as_of)
@@ -148,6 +151,6 @@ def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: d
         checkin = replace(checkin, later=committed_later(loaded))
     if not commit:
         checkin = replace(checkin, early="")  # a value written undated: no check-in of any date yet
-    check_edit(root, checkin, kept, as_of)
+    check_edit(root, checkin, kept, as_of, site_check)
     write_checkin(root, checkin)
     return checkin, commit_checkin(root, checkin, note, day if checkin.kind == "kr" else None) if commit else ""

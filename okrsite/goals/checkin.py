@@ -427,10 +427,17 @@ def _read(root: Path, path: str) -> str:
         raise CheckInError(f"{path} cannot be read: {getattr(exc, 'strerror', None) or exc}", "run 'okrsite check' and fix the file first") from None
 
 
-def check_edit(root: Path, checkin: CheckIn, kept: Rereader, as_of: date | None = None) -> None:
+SiteCheck = Callable[[Path, Loaded], None]
+"""What a stage above checks of a loaded site into its report, as `okrsite check` does (web.plan.check_pages)."""
+
+
+def check_edit(root: Path, checkin: CheckIn, kept: Rereader, as_of: date | None = None, site_check: SiteCheck | None = None) -> None:
     """Load the site as it would be after the edit (the site ``kept`` read, with the edited file's new
-    text); CheckInError with its errors if any."""
-    errors = tuple(load_site(root, as_of, kept.edited(checkin.path, checkin.text)).report.errors)
+    text), checked further by ``site_check``; CheckInError with its errors if any."""
+    loaded = load_site(root, as_of, kept.edited(checkin.path, checkin.text))
+    if site_check is not None:
+        site_check(root, loaded)
+    errors = tuple(loaded.report.errors)
     if errors:
         raise CheckInError(f"after this check-in the site would have {len(errors)} error(s), so nothing was written",
                            "fix them first (okrsite check lists them), then check in again", errors)

@@ -213,17 +213,50 @@ def _number_format(value: Any) -> str:
     return _one_of(value, tuple(NUMBER_FORMATS), "'full' or 'compact'")
 
 
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*")
+_LANGUAGE_TAG = re.compile(r"""
+    (?:[a-z]{2,3}(?:-[a-z]{3}){0,3})              # a language, with extended language subtags (zh-yue)
+    (?:-[a-z]{4})?                                # a script (zh-Hans)
+    (?:-(?:[a-z]{2}|[0-9]{3}))?                   # a region (pt-BR, es-419)
+    (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*      # variants (de-CH-1996)
+    (?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*           # extensions (de-DE-u-co-phonebk)
+    (?:-x(?:-[a-z0-9]{1,8})+)?                    # private use (en-US-x-twain)
+    | x(?:-[a-z0-9]{1,8})+                        # private use alone (x-klingon)
+    | en-gb-oed | sgn-(?:be-fr|be-nl|ch-de)       # the grandfathered tags of another form
+    | i-(?:ami|bnn|default|enochian|hak|klingon|lux|mingo|navajo|pwn|tao|tay|tsu)
+    """, re.X | re.I)
 
 
 def _language(value: Any) -> str:
-    """A BCP 47 language tag as pages declare it: a language, then an optional script, region and variants
-    ("ja", "zh-Hans", "pt-BR", "de-CH-1996")."""
+    """A BCP 47 language tag as pages declare it: a language, then an optional script, region, variants,
+    extensions and private use ("ja", "zh-Hans", "pt-BR", "de-CH-1996", "de-DE-u-co-phonebk", "x-klingon")."""
     if isinstance(value, str) and _LANGUAGE_TAG.fullmatch(value.strip()):
         return value.strip()
     shown = f", not '{value}'" if isinstance(value, str) else ""
     raise SettingProblem(f"must be a language tag such as 'en', 'ja', 'zh-Hans' or 'pt-BR'{shown}",
                          "write the BCP 47 tag of the language the goals are written in (a language, then an optional script and region, joined by '-')")
+
+
+COUNTRY_CODES = {"jp": ("Japan", "ja", ""), "cn": ("China", "zh", ""), "kr": ("South Korea", "ko", "Kanuri"), "ua": ("Ukraine", "uk", ""),
+                 "dk": ("Denmark", "da", ""), "se": ("Sweden", "sv", "Northern Sami"), "gr": ("Greece", "el", ""), "cz": ("Czechia", "cs", ""),
+                 "il": ("Israel", "he", ""), "vn": ("Vietnam", "vi", ""), "gb": ("the United Kingdom", "en-GB", ""), "us": ("the United States", "en-US", ""),
+                 "ir": ("Iran", "fa", ""), "ee": ("Estonia", "et", "Ewe"), "br": ("Brazil", "pt-BR", "Breton"), "at": ("Austria", "de-AT", ""),
+                 "ae": ("the United Arab Emirates", "ar", ""), "sa": ("Saudi Arabia", "ar", "Sanskrit"), "eg": ("Egypt", "ar", "")}
+"""Country codes written for a language tag by mistake: (the country, its language's tag, the language the
+code is itself, if any). `jp` is no language: a screen reader has no voice for a page so declared."""
+
+
+def mistaken_language(tag: str) -> tuple[str, str, bool] | None:
+    """(message, hint, whether the code is a language too) when ``tag``'s language is a country's code."""
+    code = tag.split("-", 1)[0].casefold()
+    if code not in COUNTRY_CODES:
+        return None
+    country, meant, itself = COUNTRY_CODES[code]
+    if itself:
+        return (f"setting 'language': '{tag}' is {itself}, and also the country code of {country}",
+                f"for the language of {country} write '{meant}'; keep '{tag}' if the goals are written in {itself}", True)
+    return (f"setting 'language': '{tag}' is the country code of {country}, not a language, so a screen reader has no voice for the pages",
+            f"did you mean '{meant}'? " + ("a region comes after the language's tag" if "-" in meant
+                                            else f"write the language's tag, and the country after it if it matters: '{meant}-{code.upper()}'"), False)
 
 
 class SettingProblem(ValueError):
@@ -612,6 +645,13 @@ def load_settings(root: Path, report: Report) -> Settings:
         except PeriodError as exc:
             hint = period_hint(value, settings.periods)
             report.error(SETTINGS_FILE, _key_line(text, key), f"setting '{key}': {exc}", hint)
+    mistaken = mistaken_language(settings.language)
+    if mistaken is not None:
+        message, hint, itself = mistaken
+        if itself:
+            report.notice(SETTINGS_FILE, _key_line(text, "language"), message, hint, timed=False)
+        else:
+            report.warning(SETTINGS_FILE, _key_line(text, "language"), message, hint)
     if settings.on_track_gap > settings.at_risk_gap:
         report.error(SETTINGS_FILE, _key_line(text, "on_track_gap"), "on_track_gap is larger than at_risk_gap", "on_track_gap must be the smaller of the two")
     return settings

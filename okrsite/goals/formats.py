@@ -61,6 +61,12 @@ def bdi_elements(html: str) -> str:
     return _ISOLATE.sub(r"<bdi>\1</bdi>", html)
 
 
+def without_isolates(text: str) -> str:
+    """Text with each isolate of ``isolated`` taken out, its text kept: for an attribute (a page's
+    description), where no browser isolates anything and the characters would only be copied with it."""
+    return _ISOLATE.sub(r"\1", text)
+
+
 def drop_invisible(text: str) -> str:
     """Text without bidi overrides, isolates and zero-width characters (see _INVISIBLE); a zero-width
     joiner or non-joiner stays only between two characters that join with it (see _joins)."""

@@ -27,6 +27,7 @@ from ..goals.model import KPI, Objective, Site
 from ..goals.periods import to_date
 from ..goals.repository import Rereader
 from ..git.record import record_checkin
+from ..web.plan import check_pages
 
 CHECKIN = "/__okrsite/checkin"
 MAX_FORM_BYTES = 1 << 20  # a note of some hundred thousand characters, in any script; read whole, so bounded
@@ -187,7 +188,8 @@ def submit(root: Path, fields: dict[str, str], rebuild, as_of=None, forms: Forms
             if forms is not None and reading is not None and forms.kept.empty:
                 forms.kept.seed(*reading())
             checkin, _ = record_checkin(root, ident, kr, value, day=when, note=note, commit=commit, as_of=as_of,
-                                        kept=forms.kept if forms is not None else None, meant=fields.get("kr_title") if kr else None)
+                                        kept=forms.kept if forms is not None else None, meant=fields.get("kr_title") if kr else None,
+                                        site_check=check_pages)
             rebuild([root / os_name(checkin.path)])
     except CheckInError as exc:
         return _refused(exc)

@@ -18,11 +18,13 @@ from ..goals.characters import differs_unseen
 from ..goals.diagnostics import NO_LINE, Report
 from ..goals.files import file_key, hidden, how_they_differ, loop_problem, path_problem
 from ..goals.link import first_line, texts_of
+from ..goals.repository import Loaded
 from ..goals.model import MAX_SLUG, MAX_SLUG_BYTES, PLAIN_LATIN, Site, bare_slug, uncut_slug
 from ..goals.wikilinks import backslashed, in_content, markdown_file, relative_links
+from .audience import site_for_audience
 from .render import GENERATED, SECTIONS, PageSpec, asset_path, site_pages
 from .search import SEARCH_INDEX
-from .theme import misplaced_theme_files, stylesheet_links, templates_in_static, theme_file_loops, theme_folders_outside, unusable_theme_folders, usable_theme_file
+from .theme import theme_dirs, misplaced_theme_files, stylesheet_links, templates_in_static, theme_file_loops, theme_folders_outside, unusable_theme_folders, usable_theme_file
 
 OKRS_JSON = "okrs.json"
 RESERVED = frozenset({page.url.split("/", 1)[0] for page in GENERATED} | set(SECTIONS))
@@ -254,6 +256,15 @@ def static_sources(themes: list[Path]) -> Iterator[tuple[str, Path]]:
             if path.is_file() and rel not in seen and not hidden(rel) and usable_theme_file(path, static):
                 seen.add(rel)
                 yield rel, path
+
+
+def check_pages(root: Path, loaded: Loaded) -> None:
+    """What `okrsite check` finds in the pages a loaded site is written as (two spellings of one person,
+    two sources of one address, a link to a host's settings file), in its report: a check-in is refused
+    for these as for an error of reading (goals.checkin.check_edit, QA DJ)."""
+    plan = write_plan(site_for_audience(loaded.site, loaded.settings.audience), loaded.settings, theme_dirs(root), root)
+    check_plan(plan, loaded.site, loaded.settings, root, loaded.report)
+    check_content_files(loaded.site, root, loaded.report)
 
 
 def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, report: Report) -> None:

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..goals.config import Settings
 from ..goals.diagnostics import not_utf8
-from ..goals.formats import bdi_elements, format_change, format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
+from ..goals.formats import bdi_elements, without_isolates, format_change, format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
 from ..goals.model import Page as PlainPage, Period, Person, Site, alignment_tops, once_per_site, person_slug, slugify, title_order, top_teams
 from ..goals.periods import following
 from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
@@ -1183,6 +1183,11 @@ def isolates(text: str) -> Markup:
     return Markup(bdi_elements(str(escape(text))))
 
 
+def unisolated(text: str) -> str:
+    """The templates' ``without_isolates`` filter (a meta description): escaped text kept escaped."""
+    return Markup(without_isolates(str(text))) if isinstance(text, Markup) else without_isolates(str(text))
+
+
 @dataclass
 class Renderer:
     settings: Settings
@@ -1201,7 +1206,7 @@ class Renderer:
         self.env.template_class = Page
         self.env.filters.update(pct=format_percent, percent=percent_number, grade=format_grade, ratio=format_ratio, num=self.number, slug=slugify, summary=summary)
         self.env.globals.update(days_ago=days_ago, objectives_counted=objectives_counted)
-        self.env.filters.update(isolates=isolates, weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string, heading_id=heading_slug)
+        self.env.filters.update(isolates=isolates, without_isolates=unisolated, weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string, heading_id=heading_slug)
         self.env.globals.update(feed_id=feed_id, absolute=lambda url: absolute(self.settings, url))
         self.env.globals.update(
             status_icons=STATUS_ICONS, health_icons=HEALTH_ICONS, band_icons=BAND_ICONS, band_ranges=BAND_RANGES, trend_icons=TREND_ICONS, generator=f"okrsite {__version__}",

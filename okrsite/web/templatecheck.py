@@ -761,21 +761,80 @@ def marked_safe(env: jinja2.Environment, own: list[str], tree: Callable[[str], j
     """Each `|safe` (or `Markup(…)`) of the site's own templates on a value, and each value printed inside
     `{% autoescape false %}`: goal text so printed is written as raw HTML, a title's `<meta http-equiv="refresh">`
     or an `<a>` of any address among it, which the Content-Security-Policy cannot stop (docs/themes.md,
-    "Never |safe goal text"). Not on text written in the template itself (the default macros.html's
-    `'/<wbr>' | safe`), nor on what returns HTML already."""
+    "Never |safe goal text"). Goal text is followed into the names bound from it: a loop variable over it,
+    a `{% with %}` or `{% set %}` of it, a macro's parameter that a call passes it to (QA DJ). Not on text
+    written in the template itself (the default macros.html's `'/<wbr>' | safe`), nor on what returns HTML already."""
+    bound = goal_names(env, tree)
     problems = []
     for name in own:
         parsed = tree(name)
         if parsed is None:
             continue
-        file, macros = env.loader.get_source(env, name)[1], _macro_names(parsed)
+        file, macros, names = env.loader.get_source(env, name)[1], _macro_names(parsed), bound.get(name, frozenset())
         for node in parsed.find_all((jinja2.nodes.Filter, jinja2.nodes.Call)):
             value = _marked(node)
-            if value is not None and _reads_goal_text(value, macros):
+            if value is not None and _reads_goal_text(value, macros, names):
                 problems.append(_marked_problem(file, node.lineno, value))
         problems += [_unescaped_problem(file, value) for value in _unescaped(parsed, False)
-                     if _marked(value) is None and _reads_goal_text(value, macros)]
+                     if _marked(value) is None and _reads_goal_text(value, macros, names)]
     return sorted(problems, key=lambda problem: problem.line)
+
+
+def goal_names(env: jinja2.Environment, tree: Callable[[str], jinja2.nodes.Template | None]) -> dict[str, frozenset[str]]:
+    """For each template of the theme (the default ones too, which call a macros.html of yours), the names
+    that may hold goal text: bound from it in the template, or a parameter of a macro it defines that some
+    call of any template passes goal text to. Followed until nothing more is found."""
+    trees = {name: parsed for name in template_names(env) if (parsed := tree(name)) is not None}
+    macros = {name: _macro_names(parsed) for name, parsed in trees.items()}
+    parameters: dict[str, frozenset[str]] = {}
+    while True:
+        bound = {name: _bound_goal_names(parsed, macros[name], parameters) for name, parsed in trees.items()}
+        found = _goal_parameters(trees, macros, bound)
+        if found == parameters:
+            return bound
+        parameters = found
+
+
+def _bound_goal_names(parsed: jinja2.nodes.Template, macros: set[str], parameters: dict[str, frozenset[str]]) -> frozenset[str]:
+    names = frozenset().union(*(parameters.get(macro.name, frozenset()) for macro in parsed.find_all(jinja2.nodes.Macro)))
+    while True:
+        more = names | {target for targets, value in _bindings(parsed) if _reads_goal_text(value, macros, names) for target in targets}
+        if more == names:
+            return names
+        names = more
+
+
+def _bindings(parsed: jinja2.nodes.Template) -> Iterator[tuple[list[str], jinja2.nodes.Node]]:
+    """Each name a template binds to a value: `{% for x in … %}`, `{% with x = … %}`, `{% set x = … %}`."""
+    for node in parsed.find_all((jinja2.nodes.For, jinja2.nodes.With, jinja2.nodes.Assign)):
+        if isinstance(node, jinja2.nodes.For):
+            yield _target_names(node.target), node.iter
+        elif isinstance(node, jinja2.nodes.With):
+            yield from ((_target_names(target), value) for target, value in zip(node.targets, node.values))
+        else:
+            yield _target_names(node.target), node.node
+
+
+def _target_names(target: jinja2.nodes.Node) -> list[str]:
+    if isinstance(target, jinja2.nodes.Name):
+        return [target.name]
+    return [name.name for name in target.find_all(jinja2.nodes.Name)]
+
+
+def _goal_parameters(trees: dict[str, jinja2.nodes.Template], macros: dict[str, set[str]],
+                     bound: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """Each macro's parameters that a call passes goal text to, by the macro's name."""
+    defined = {macro.name: [argument.name for argument in macro.args] for parsed in trees.values() for macro in parsed.find_all(jinja2.nodes.Macro)}
+    found: dict[str, set[str]] = {}
+    for name, parsed in trees.items():
+        for call in parsed.find_all(jinja2.nodes.Call):
+            macro = _expression(call.node).rsplit(".", 1)[-1]
+            if macro not in defined:
+                continue
+            passed = [*zip(defined[macro], call.args), *((keyword.key, keyword.value) for keyword in call.kwargs)]
+            found.setdefault(macro, set()).update(parameter for parameter, value in passed
+                                                  if parameter in defined[macro] and _reads_goal_text(value, macros[name], bound[name]))
+    return {macro: frozenset(parameters) for macro, parameters in found.items() if parameters}
 
 
 def _marked_problem(file: str, line: int, value: jinja2.nodes.Node) -> TemplateProblem:
@@ -824,7 +883,7 @@ def _marked(node: jinja2.nodes.Node) -> jinja2.nodes.Node | None:
     return None
 
 
-def _reads_goal_text(node: jinja2.nodes.Node | None, macros: set[str]) -> bool:
+def _reads_goal_text(node: jinja2.nodes.Node | None, macros: set[str], names: frozenset[str] = frozenset()) -> bool:
     """Whether a value marked safe reads the model: a field (`o.title`, `o.doc.meta['link']`, a method's
     result `o.doc.meta.get('link')`), alone or joined to other text (`~`, `+`, `%`, `|format`, `|join`,
     `"…".format(…)`, a list). Not text written in the template itself (the default macros.html's
@@ -834,27 +893,29 @@ def _reads_goal_text(node: jinja2.nodes.Node | None, macros: set[str]) -> bool:
     if node is None:
         return False
     if isinstance(node, jinja2.nodes.Filter):
-        return node.name not in _ESCAPING and any(_reads_goal_text(part, macros) for part in (node.node, *_arguments(node)))
+        return node.name not in _ESCAPING and any(_reads_goal_text(part, macros, names) for part in (node.node, *_arguments(node)))
     if isinstance(node, jinja2.nodes.Call):
-        return _call_reads_goal_text(node, macros)
+        return _call_reads_goal_text(node, macros, names)
     if isinstance(node, (jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
         return True
+    if isinstance(node, jinja2.nodes.Name):
+        return node.name in names
     if isinstance(node, jinja2.nodes.CondExpr):
-        return any(_reads_goal_text(part, macros) for part in (node.expr1, node.expr2))
+        return any(_reads_goal_text(part, macros, names) for part in (node.expr1, node.expr2))
     if isinstance(node, (jinja2.nodes.Concat, jinja2.nodes.BinExpr, jinja2.nodes.List, jinja2.nodes.Tuple, jinja2.nodes.Dict, jinja2.nodes.Pair)):
-        return any(_reads_goal_text(part, macros) for part in node.iter_child_nodes())
+        return any(_reads_goal_text(part, macros, names) for part in node.iter_child_nodes())
     return False
 
 
-def _call_reads_goal_text(node: jinja2.nodes.Call, macros: set[str]) -> bool:
+def _call_reads_goal_text(node: jinja2.nodes.Call, macros: set[str], names: frozenset[str]) -> bool:
     """A method of goal text (`o.doc.meta.get('link')`), or one of text written in the template that
     joins its arguments (`"Page: {}".format(o.title)`, `", ".join(o.tags)`) handed goal text."""
     callee = _expression(node.node)
     if callee in _SAFE_HTML or callee.startswith("view.") or callee.split(".", 1)[0] in macros or not isinstance(node.node, jinja2.nodes.Getattr):
         return False
     if isinstance(node.node.node, jinja2.nodes.Const):
-        return any(_reads_goal_text(part, macros) for part in _arguments(node))
-    return _reads_goal_text(node.node.node, macros)
+        return any(_reads_goal_text(part, macros, names) for part in _arguments(node))
+    return _reads_goal_text(node.node.node, macros, names)
 
 
 def _arguments(node: jinja2.nodes.Filter | jinja2.nodes.Call) -> list[jinja2.nodes.Node]:

@@ -162,7 +162,25 @@ def _misnamed_themes(site_root: Path) -> list[tuple[str, str, str]]:
         return []
     return [_at_root(entry.name, entry) for entry in sorted(site_root.iterdir())
             if entry.name != "theme" and not entry.name.startswith(".") and _THEME_NAME.fullmatch(entry.name.casefold())
-            and entry.is_dir() and not (used is not None and used.is_relative_to(entry.resolve()))]
+            and entry.is_dir() and not (used is not None and used.is_relative_to(entry.resolve())) and _looks_like_theme(entry)]
+
+
+_THEME_SUFFIXES = (".html", ".css", ".jinja", ".jinja2", ".j2")
+
+
+def _looks_like_theme(folder: Path) -> bool:
+    """Whether a folder named as a theme holds one: templates/ or static/, in it or in a folder of it
+    (themes/brand/), or templates and stylesheets at its top; not a theme-park/ of notes (QA DJ)."""
+    try:
+        entries = list(folder.iterdir())
+        return any(entry.is_file() and entry.name.casefold().endswith(_THEME_SUFFIXES) for entry in entries) or _holds_theme_folders(folder) \
+            or any(entry.is_dir() and _holds_theme_folders(entry) for entry in entries)
+    except OSError:
+        return False
+
+
+def _holds_theme_folders(folder: Path) -> bool:
+    return any((folder / name).is_dir() for name in THEME_FOLDERS)
 
 
 def _at_root(name: str, entry: Path | None = None) -> tuple[str, str, str]:

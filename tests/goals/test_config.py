@@ -473,3 +473,31 @@ def test_the_language_of_the_pages_is_a_setting(tmp_path):
 def test_a_language_that_is_no_language_tag_is_an_error(tmp_path, value):
     _, report = settings_of(tmp_path, f"language = {value}\n")
     assert len(report.errors) == 1 and report.errors[0].message.startswith("setting 'language'")
+
+
+@pytest.mark.parametrize("tag", ["x-klingon", "en-US-x-twain", "de-DE-u-co-phonebk", "zh-yue", "en-GB-oed", "i-klingon", "zh-Hant-TW", "es-419", "de-CH-1996"])
+def test_every_form_of_a_bcp_47_tag_is_a_language(tmp_path, tag):
+    """QA DJ: private use, extensions, extended language subtags and grandfathered tags were refused."""
+    settings, report = settings_of(tmp_path, f'language = "{tag}"\n')
+    assert settings.language == tag and report.items == []
+
+
+@pytest.mark.parametrize("tag", ['"ja\\" onload=\\"x"', '"en-"', '"x"', '"de-u"', '"en-x"'])
+def test_what_only_begins_as_a_language_tag_is_an_error(tmp_path, tag):
+    _, report = settings_of(tmp_path, f"language = {tag}\n")
+    assert len(report.errors) == 1
+
+
+def test_a_country_code_written_for_a_language_is_a_warning_that_names_the_language(tmp_path):
+    """QA DJ: `jp`, `cn`, `kr` and `ua` were written as `<html lang="jp">`, a language no screen reader
+    has a voice for. One that is a language too (`se`, Northern Sami) is a notice."""
+    _, report = settings_of(tmp_path, 'title = "Acme"\nlanguage = "jp"\n')
+    [warning] = report.warnings
+    assert (warning.line, warning.message) == (2, "setting 'language': 'jp' is the country code of Japan, not a language, "
+                                                  "so a screen reader has no voice for the pages")
+    assert warning.hint.startswith("did you mean 'ja'?")
+    assert [w.hint.split("?")[0] for tag in ("cn", "ua", "dk", "gr", "cz", "il", "vn") for w in settings_of(tmp_path, f'language = "{tag}"\n')[1].warnings] == \
+        [f"did you mean '{meant}'" for meant in ("zh", "uk", "da", "el", "cs", "he", "vi")]
+    _, report = settings_of(tmp_path, 'language = "se"\n')
+    assert report.warnings == [] and [n.hint for n in report.notices] == ["for the language of Sweden write 'sv'; keep 'se' if the goals are written in Northern Sami"]
+    assert settings_of(tmp_path, 'language = "ja"\n')[1].items == []

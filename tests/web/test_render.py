@@ -1148,3 +1148,23 @@ def test_every_page_declares_the_site_s_language(tmp_path):
     assert result.ok, result.report.items
     for page in ("index.html", "objectives/grow/index.html", "changes/index.html"):
         assert '<html lang="ja"' in (tmp_path / "out" / page).read_text(encoding="utf-8")
+    assert '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ja">' in (tmp_path / "out/changes.xml").read_text(encoding="utf-8")  # QA DJ
+
+
+def test_a_right_to_left_unit_is_a_bdi_in_the_page_s_text_and_plain_in_its_description(tmp_path):
+    """QA DJ: the isolate characters (U+2068 … U+2069) around `ريال` were written into the KPI page's text,
+    where copying the figure copied them, and into its meta description, where they isolate nothing."""
+    from okrsite.build import build
+
+    from ..conftest import write_files
+
+    files = {"okrsite.toml": 'title = "Acme"\ngit_history = false\nas_of = 2026-11-23\n', "content/teams/saudi.md": "---\ntitle: السعودية\n---\n",
+             "content/kpis/rev.md": "---\ntitle: الإيرادات\nowner: saudi\nunit: ريال\ndirection: up\ntarget: 500\nthreshold: 400\nsource: x\n"
+                                    "values:\n  - {date: 2026-10-01, value: 420}\n  - {date: 2026-11-01, value: 470}\n---\n"}
+    result = build(write_files(tmp_path / "site", files), tmp_path / "out", cache=False)
+    assert result.ok, result.report.items
+    page = (tmp_path / "out/kpis/rev/index.html").read_text(encoding="utf-8")
+    assert '<meta name="description" content="الإيرادات: 470 ريال on 2026-11-01, warning.">' in page
+    assert '<span class="big">470 <bdi>ريال</bdi></span>' in page and "<td>470 <bdi>ريال</bdi></td>" in page
+    html_text = re.sub(r"<svg.*?</svg>", "", page, flags=re.S)  # an SVG's <title> and <text> are no HTML: their isolates stay
+    assert "\u2068" not in html_text and "\u2069" not in html_text

@@ -130,6 +130,14 @@ def test_a_folder_that_theme_links_to_is_no_warning(base_site):
     assert check(base_site, cache=False).items == []
 
 
+def test_a_folder_named_as_a_theme_that_holds_none_is_no_warning(base_site):
+    """QA DJ: theme-park/ (a README) and theme-ideas/ (notes) failed `check --strict` as misnamed theme
+    folders. One with templates at its top (brand-theme/base.html) still is one."""
+    write_files(base_site, {"theme-park/README.md": "# Rides", "theme-ideas/notes.txt": "dark mode?", "Themes/.keep": "",
+                            "theme.old/notes/todo.txt": "x", "brand-theme/base.html": EXTENDS})
+    assert [(d.file, d.hint) for d in check(base_site, cache=False).items] == [("brand-theme", "rename it theme/")]
+
+
 def test_a_template_s_backup_in_static_is_a_warning_not_told_to_stay_there(base_site, tmp_path):
     """QA DF: theme/static/base.html.bak is published as it is, the template's source with it."""
     write_files(base_site, {"theme/static/base.html.bak": EXTENDS, "theme/static/page.html~": EXTENDS, "theme/static/notes.txt.bak": "notes"})

@@ -461,6 +461,25 @@ def test_goal_text_formatted_joined_or_printed_with_escaping_off_is_a_warning_at
                      (6, safe + "subject.title in this value"), (6, safe + "subject.title in this value"), (7, safe + "subject.title in this value")]
 
 
+def test_goal_text_reached_through_a_loop_a_macro_or_a_with_and_marked_safe_is_a_warning(tmp_path):
+    """QA DJ: `{{ tag|safe }}` over `subject.tags`, a macro's parameter passed a key result's title, a
+    `{% with %}` or `{% set %}` of goal text, and a loop variable printed inside `{% autoescape false %}`
+    published a tag's `<meta>` refresh without a warning. A macro passed only the template's own HTML, a
+    loop over the template's own list and goal text escaped first are no warning."""
+    write_files(tmp_path, {"theme/templates/objective.html": '{% extends "base.html" %}\n'
+                           '{% macro label(x, y) %}<span>{{ x|safe }}{{ y|safe }}</span>{% endmacro %}{% block main %}\n'
+                           '{% for tag in subject.tags %}{{ tag|safe }}{% endfor %}\n'
+                           '{% for kr in subject.key_results %}{{ label(kr.title, "<b>ours</b>") }}{% endfor %}\n'
+                           '{% with t = subject.key_results[0].title %}{{ t|safe }}{% endwith %}{% set s = subject.title %}{{ s|safe }}\n'
+                           '{% autoescape false %}{% for tag in subject.tags %}{{ tag }}{{ tag|e }}{% endfor %}{% endautoescape %}\n'
+                           '{% for w in ["<b>", "<i>"] %}{{ w|safe }}{% endfor %}{% for k in subject.tags %}{{ k|e|safe }}{{ markdown(k)|safe }}{% endfor %}\n'
+                           '{{ body(subject)|safe }}{{ markdown(subject.title)|safe }}\n'
+                           "{% endblock %}\n"})
+    found = [(line, message.split(" is printed")[0]) for _, line, message, _ in warnings_of(tmp_path)]
+    safe, off = "goal text marked safe is written as raw HTML: ", "goal text printed inside {% autoescape false %} is written as raw HTML: "
+    assert found == [(2, safe + "x"), (3, safe + "tag"), (5, safe + "t"), (5, safe + "s"), (6, off + "tag")]
+
+
 def test_the_docs_say_autoescape_false_is_warned_of_as_safe_is():
     themes = " ".join((REPO / "docs/themes.md").read_text(encoding="utf-8").split())
     assert "{% autoescape false %}" in themes and '"Page: %s"|format(o.title)|safe' in themes
