@@ -875,6 +875,21 @@ def test_a_template_that_includes_itself_is_named_with_its_line(tmp_path, capsys
     assert capsys.readouterr().err.splitlines()[0] == said
 
 
+@pytest.mark.parametrize("depth", [100, 300])
+def test_a_template_nested_deeper_than_python_compiles_is_an_error_at_its_deepest_line(tmp_path, capsys, depth):
+    """Jinja turns a template into Python: about 100 nested tags are an IndentationError, 300 a
+    RecursionError; either is said at the template, in check as in build (QA DL)."""
+    site = good_site(tmp_path)
+    nested = "{% if true %}\n" * depth + "{{ subject.title }}\n" + "{% endif %}\n" * depth
+    write_files(site, {"theme/templates/objective.html": '{% extends "base.html" %}\n{% block main %}\n' + nested + "{% endblock %}\n"})
+    said = (f"theme/templates/objective.html:{depth + 2}: error: template objective.html is nested too deeply to compile: "
+            f"{depth + 1} levels; Python allows about 100 (move the inner part into a macro")
+    for command in (["check", str(site)], ["build", str(site), "-o", str(tmp_path / "out")]):
+        assert cli.main(command) == 1
+        err = capsys.readouterr().err
+        assert said in err and "internal error" not in err, err
+
+
 def test_an_error_in_a_template_that_is_no_html_file_names_its_path(tmp_path):
     site = good_site(tmp_path)
     write_files(site, {"theme/templates/robots.txt": "User-agent: *\n{{ nosuch }}\n"})

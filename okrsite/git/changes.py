@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any, Callable, Iterator, Mapping
 
-from ..goals.formats import NUMBER_FORMATS, clean_text, format_change, format_number, format_percent, isolated, one_form
+from ..goals.formats import NUMBER_FORMATS, clean_keeping_isolates, clean_text, format_change, format_number, format_percent, isolated, one_form
 from ..goals.load import kind_of
 from ..goals.model import KPI, DataPoint, Objective, ObjectiveNames, Period, Site, slugify
 from ..goals.parse import GUARDRAIL_KEYS
@@ -531,6 +531,14 @@ class _Describer:
         return f"{label} updated"
 
     def __call__(self, before: Version | None, after: Version, now: str | None = None) -> Iterator[Item]:
+        """What ``after`` changed of ``before``, each line cleaned as the site cleans its own text: a
+        unit, owner, status or path read from a past version holds what it was written with (a control
+        character, a U+2069 that would close the isolate around it and a U+202E after it); the isolates
+        put around right-to-left text stay."""
+        for item in self._changes(before, after, now):
+            yield replace(item, text=clean_keeping_isolates(item.text), context=clean_keeping_isolates(item.context))
+
+    def _changes(self, before: Version | None, after: Version, now: str | None = None) -> Iterator[Item]:
         """What ``after`` changed of ``before``; ``now`` is the file's path today, which names the
         objective or KPI it is (else the path it had, for a file deleted since)."""
         path = after.path

@@ -276,14 +276,16 @@ def _parts(text: str) -> list[str]:
     return sorted(_fold(text).split("-"))
 
 
+BIDI_CONTROLS = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 _CONTROL = {**{code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)] if code != 0x09},
-            0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+            0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029", **{code: f"\\u{code:04x}" for code in BIDI_CONTROLS}}
 
 
 def one_line(text: str) -> str:
     """``text`` on one line of a terminal or a CI log: line breaks and other control characters a
     goals file may hold written as escapes. Raw, a value could start a line of its own that a CI
-    runner reads as a command (GitHub's `::add-mask::`) or that a terminal obeys (an escape sequence)."""
+    runner reads as a command (GitHub's `::add-mask::`) or that a terminal obeys (an escape sequence),
+    and a bidi control (U+202E, a right-to-left override) shows the rest of the line reversed."""
     return text.translate(_CONTROL)
 
 

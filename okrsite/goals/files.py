@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
+from .characters import named
 from .diagnostics import Report
 
 SETTINGS_FILE = "okrsite.toml"
@@ -175,6 +176,19 @@ def name_problem(name: str, shown: str, page: bool = False) -> tuple[str, str] |
     return None
 
 
+def unseen_name_problem(rel: str) -> tuple[str, str] | None:
+    """(message, hint) when a name on the path ``rel`` holds an invisible format character (Unicode's
+    category Cf: a bidi control such as U+202E, a zero-width space): it shows as nothing, or turns the
+    text after it around, so the name reads otherwise than it is in a terminal, an editor or a review."""
+    for name in rel.split("/"):
+        found = sorted({char for char in name if unicodedata.category(char) == "Cf"})
+        if found:
+            return (f"the name '{name}' holds {' and '.join(named(char) for char in found)}, which shows as nothing or turns the text "
+                    "after it around: the name reads otherwise than it is in a terminal, an editor or a code review",
+                    "rename the file or folder without it")
+    return None
+
+
 def name_clashes(rels: Iterable[str]) -> list[tuple[str, str, str]]:
     """(path, message, hint) of each file or folder whose path is another's on macOS or Windows (file_key:
     `Payments.md` and `payments.md`, `café.md` written in two Unicode forms, folders `Q4/` and `q4/`):
@@ -207,9 +221,9 @@ def name_warnings(rels: Iterable[str], report: Report) -> None:
     not_read's to tell of (goals/load.py)."""
     read = [rel for rel in rels if rel.endswith(".md")]
     for rel in read:
-        problem = path_problem(rel)
-        if problem is not None:
-            report.warning(rel, 1, *problem)
+        for problem in (path_problem(rel), unseen_name_problem(rel)):
+            if problem is not None:
+                report.warning(rel, 1, *problem)
     for path, message, hint in name_clashes(read):
         report.warning(path, 1, message, hint)
 

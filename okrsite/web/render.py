@@ -1201,7 +1201,7 @@ class Renderer:
         loader = ThemeLoader([str(t / "templates") for t in self.themes])
         # auto_reload off: a renderer's templates never change under it (the preview makes a new renderer
         # when a template changes), so no page stats the three or so template files it is made from
-        self.env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        self.env = ThemeEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                       bytecode_cache=self.compiled, auto_reload=False)
         self.env.template_class = Page
         self.env.filters.update(pct=format_percent, percent=percent_number, grade=format_grade, ratio=format_ratio, num=self.number, slug=slugify, summary=summary)
@@ -1303,6 +1303,28 @@ class Renderer:
             raise problem from None
         full_text = page.template == "search.html" and self.settings.search == "pagefind"
         return secure_page(text, self.settings.keeps_crawlers_out, full_text) if page.output.endswith(".html") else text
+
+
+class ThemeEnvironment(jinja2.Environment):
+    """Jinja's environment, where a template nested deeper than Python compiles is a TemplateProblem at
+    the template, not an IndentationError or RecursionError from okrsite."""
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        try:
+            return super().compile(source, name, filename, raw, defer_init)
+        except (SyntaxError, RecursionError) as exc:
+            if not isinstance(source, str):
+                raise
+            raise self._too_deep(source, name, filename, exc) from None
+
+    def _parse(self, source, name, filename):
+        try:
+            return super()._parse(source, name, filename)
+        except RecursionError as exc:
+            raise self._too_deep(source, name, filename, exc) from None
+
+    def _too_deep(self, source: str, name: str | None, filename: str | None, exc: BaseException) -> TemplateProblem:
+        return TemplateProblem.too_deep(self, source, os.path.normpath(filename) if filename else name or "<template>", exc)
 
 
 class ThemeLoader(jinja2.FileSystemLoader):

@@ -136,6 +136,23 @@ class TemplateProblem(Exception):
         return cls(last.filename, line, f"template {name} {_LOOP_VERBS[tag]} itself", _itself_hint(name, tag))
 
 
+    @classmethod
+    def too_deep(cls, env: jinja2.Environment, source: str, file: str, exc: BaseException) -> "TemplateProblem":
+        """A template Jinja turned into Python nested deeper than Python compiles (an IndentationError at
+        about 100 levels, a SyntaxError at about 20 loops inside one another, a RecursionError further
+        on), at the line of the tag that opens its deepest level."""
+        loops = "statically nested blocks" in str(exc)
+        tags = _deepest(env, source, lambda opened: sum(tag == "for" for tag, _ in opened) if loops else len(opened))
+        line = tags[-1][1] if tags else 1
+        if loops:
+            depth = sum(tag == "for" for tag, _ in tags)
+            what = f"{depth} {{% for %}} loops inside one another; Python allows about 20"
+        else:
+            what = f"{len(tags)} levels; Python allows about 100"
+        return cls(file, line, f"template {Path(file).name} is nested too deeply to compile: {what}",
+                   "move the inner part into a macro (in macros.html or a {% macro %} of this template) or an {% include %}d template")
+
+
 _INNERMOST = re.compile(r"The innermost block that needs to be closed is '(\w+)'\.$")
 _BLOCK_TAGS = {"if", "for", "block", "macro", "call", "filter", "with", "autoescape", "trans", "set"}
 
@@ -176,6 +193,26 @@ def _open_tags(env: jinja2.Environment, source: str, until: int) -> list[tuple[s
         elif name in _BLOCK_TAGS and (name != "set" or "=" not in words):
             opened.append((name, number))
     return opened
+
+
+def _deepest(env: jinja2.Environment, source: str, depth: Callable[[list[tuple[str, int]]], int]) -> list[tuple[str, int]]:
+    """(tag, line) of each block tag open where a template is nested deepest by ``depth``, outermost first."""
+    opened: list[tuple[str, int]] = []
+    deepest: list[tuple[str, int]] = []
+    try:
+        tags = list(_tags(env, source))
+    except jinja2.TemplateSyntaxError:
+        return []
+    for number, words in tags:
+        name = words[0] if words else ""
+        if name.startswith("end") and name[3:] in _BLOCK_TAGS:
+            if opened:
+                opened.pop()
+        elif name in _BLOCK_TAGS and (name != "set" or "=" not in words):
+            opened.append((name, number))
+            if depth(opened) > depth(deepest):
+                deepest = list(opened)
+    return deepest
 
 
 def _tags(env: jinja2.Environment, source: str) -> Iterator[tuple[int, list[str]]]:

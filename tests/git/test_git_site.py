@@ -408,6 +408,22 @@ def test_control_characters_never_reach_a_page(repo, tmp_path):
         assert not any(ord(c) < 32 and c not in "\t\n\r" or 0x7f <= ord(c) <= 0x9f for c in text), page
 
 
+
+def test_a_unit_or_owner_of_a_past_version_is_cleaned_on_the_changes_page(repo, tmp_path):
+    """QA DL 3: a change line read `unit:` and `owner:` raw from the file's past versions: a unit's U+2069
+    closed its <bdi> early and left a U+202E after it, and an owner's BEL reached the page."""
+    odd_unit = kpi("  - {date: 2026-09-30, value: 41000}").replace("unit: USD", 'unit: "\\u05e9\\u2069\\u202e"')
+    repo.commit({"content/kpis/mrr.md": odd_unit}, "2026-11-19T09:00:00+00:00")
+    repo.commit({"content/kpis/mrr.md": odd_unit.replace("target: 50000", "target: 60000"),
+                 OBJ: objective(current=70).replace("owner: sales", 'owner: "Bob\\u2069\\u202e\\x07"')}, "2026-11-20T09:00:00+00:00")
+    out, _ = built(repo, tmp_path)
+    for page in ("changes/index.html", "kpis/mrr/index.html", "objectives/reduce-churn/index.html"):
+        text = (out / page).read_text()
+        assert not re.search("[\x07\u202a-\u202e]", text), page
+    text = (out / "changes/index.html").read_text()
+    assert "Monthly recurring revenue: target 50,000 → 60,000 <bdi>\u05e9</bdi></a>" in text and "Reduce churn: owner Sales → Bob</a>" in text
+
+
 # --- A finished period is frozen (SPEC §6); a commit that repeats the written history is no check-in
 
 Q3 = "content/objectives/q3-accounts.md"

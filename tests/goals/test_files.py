@@ -184,6 +184,20 @@ def test_names_one_file_on_macos_or_windows_or_none_there_are_warned_as_a_reserv
     ])
 
 
+@pytest.mark.parametrize("form", ["text", "github"])
+def test_a_name_holding_a_bidi_control_is_warned_and_printed_escaped(base_site, capsys, form):
+    """QA DL 2: U+202E in a file name turned the rest of check's line around in a terminal or CI log,
+    unwarned; it is said as \\u202e, as U+001B is said as \\x1b."""
+    from okrsite.cli import main
+
+    (base_site / "content/objectives/grow\u202edm.txt.md").write_text(_goal("Grow"), encoding="utf-8")
+    main(["check", str(base_site), "--format", form])
+    said = capsys.readouterr()
+    said = said.out + said.err
+    assert "\u202e" not in said and "grow\\u202edm.txt.md" in said, said
+    assert "the name 'grow\\u202edm.txt.md' holds a bidi control (U+202E), which shows as nothing or turns the text after it around" in said, said
+
+
 @pytest.mark.parametrize("name, device", [("CONIN$.md", "CONIN$"), ("conout$.md", "CONOUT$"), ("Conin$.notes.md", "CONIN$")])
 def test_the_console_s_names_are_reserved_as_con_is(name, device):
     """QA DI 5: git for Windows refuses CONIN$ and CONOUT$ with CON, COM1-9 and LPT1-9."""
