@@ -657,12 +657,22 @@ class PartWriter:
             self.store.writers.remove(self)
 
 
-NO_KEY_PLACE = "no folder to keep it in: HOME is empty or unset and XDG_CACHE_HOME is no absolute path; set either"
+def no_key_place() -> str:
+    """Why key_path found no folder, as the user set it: HOME empty, relative, or the file system's root."""
+    home = os.environ.get("HOME", "")
+    if not home:
+        account = _account_home()
+        why = f"HOME is empty or unset and your account's home is {account!r}" if account else "HOME is empty or unset"
+    elif not os.path.isabs(home):
+        why = f"HOME is {home!r}, a relative path"
+    else:
+        why = f"HOME is {home!r}, the file system's root"
+    return f"no folder to keep it in: {why}, and XDG_CACHE_HOME is no absolute path; set either"
 
 
 def _key_place() -> str:
     path = key_path()
-    return f"{path} cannot be made" if path is not None else NO_KEY_PLACE
+    return f"{path} cannot be made" if path is not None else no_key_place()
 
 
 def open_store(root: Path, writes: bool = True) -> Store:
@@ -672,7 +682,7 @@ def open_store(root: Path, writes: bool = True) -> Store:
     if key is None and writes:
         problem = f"cannot be used: there is no key to sign it with ({_key_place()})"
     elif key is None:
-        problem = f"cannot be verified: there is no key of yours ({key_path() or NO_KEY_PLACE}), which the build that made it would have made"
+        problem = f"cannot be verified: there is no key of yours ({key_path() or no_key_place()}), which the build that made it would have made"
     elif os.path.lexists(folder) and not folder.is_dir():
         problem = "is not a folder (remove the file of that name)"
     else:

@@ -2689,5 +2689,15 @@ def test_with_no_place_for_the_key_a_build_runs_without_its_cache(example_copy, 
     monkeypatch.chdir(example_copy)
     assert cli.main(["build", str(example_copy)]) == 0
     err = capsys.readouterr().err
-    assert err.count("note:") == 1 and "HOME is empty or unset and XDG_CACHE_HOME is no absolute path" in err
+    assert err.count("note:") == 1 and "HOME is empty or unset, and XDG_CACHE_HOME is no absolute path" in err
     assert not (example_copy / CACHE_DIR).exists() and not (example_copy / "relative-cache").exists()
+
+
+def test_the_note_without_a_key_names_a_home_that_is_the_root(example_copy, capsys, monkeypatch):
+    """QA DM: HOME=/ was said to be "empty or unset"."""
+    monkeypatch.setenv("XDG_CACHE_HOME", "")
+    monkeypatch.setenv("HOME", "/")
+    assert cli.main(["build", str(example_copy)]) == 0
+    err = capsys.readouterr().err
+    assert "HOME is '/', the file system's root, and XDG_CACHE_HOME is no absolute path" in err
+    assert "empty or unset" not in err

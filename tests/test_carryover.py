@@ -498,4 +498,4 @@ def test_the_default_period_notice_of_an_objective_carried_over_is_printed_when_
     settings.write_text(settings.read_text(encoding="utf-8").replace("2026-Q2", "2026-Q3"), encoding="utf-8")
     [error] = check_site(root, date(2026, 7, 2)).report.errors
     assert (error.file, error.hint) == ("content/objectives/grow-2.md", "'grow' has no 'period:' and takes default_period (2026-Q3): "
-                                        "write 'period: 2026-Q2' in content/objectives/grow.md, and this 'follows' is right as it is")
+                                        "write 'period: 2026-Q2' in content/objectives/grow.md, and the 'follows' in content/objectives/grow-2.md is right as it is")

@@ -310,6 +310,39 @@ def test_check_in_a_shallow_clone_says_so_and_states_only_what_it_knows(tmp_path
     assert main([*CHECK_AS_OF, "--format", "json", str(repo.root)]) == 0 and json.loads(capsys.readouterr().out)["history"] is None
 
 
+SHIP_IT = """---
+title: Ship it
+period: 2026-Q4
+owner: co
+key_results:
+  - title: Cut time
+    start: 30
+    target: 10
+    history:
+      - {date: 2026-10-20, value: 24}
+  - title: Checklist shipped
+    done: true
+---
+"""
+
+
+@needs_git
+def test_a_dateless_milestone_first_seen_in_a_shallow_clone_leaves_the_notice_by_the_files_dates(tmp_path, capsys):
+    """QA DM: the done milestone, first seen in the clone's oldest commit (2026-11-25), counted as a change
+    that day: the objective, whose key result the page marks stale (checked in on 2026-10-20), had no notice."""
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"content/teams/co.md": "---\ntitle: Company\nlead: Ann\n---\n", "content/objectives/ship.md": SHIP_IT}, "2026-10-20T10:00:00+00:00")
+    repo.commit({"README": "x\n"}, "2026-11-25T10:00:00+00:00")
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True, env=repo.env, capture_output=True)
+    assert main([*CHECK_AS_OF[:-1], "2026-12-06", str(clone)]) == 0
+    said = capsys.readouterr().err
+    assert ("content/objectives/ship.md:5: notice: stale objective: by the dates in its file, its numbers have not changed for 47 days; "
+            "the clone's history starts on 2026-11-25, and a check-in before then is not known") in said
+    assert main([*CHECK_AS_OF[:-1], "2026-12-06", str(repo.root)]) == 1
+    assert "stale objective: its numbers have not changed for 47 days" in capsys.readouterr().err
+
+
 @needs_git
 def test_check_of_a_folder_git_refuses_says_gits_fix(tmp_path, capsys):
     from .gitrepo import foreign_copy

@@ -789,7 +789,7 @@ def _moved_with_default_period(o: Objective, earlier: Objective) -> str | None:
     was = carried_from(o.doc.body, earlier.id)
     write = f"write 'period: {was}'" if was else "write 'period:' with the period it was graded in"
     return (f"'{earlier.id}' has no 'period:' and takes default_period ({earlier.period.id}): {write} in {earlier.doc.path}, "
-            "and this 'follows' is right as it is")
+            f"and the 'follows' in {o.doc.path} is right as it is")
 
 
 def _check_kpi(k: KPI, objectives: Mapping[str, Objective], teams: Mapping[str, Team], report: Report, dropped: Mapping[type, Collection[str]]) -> None:

@@ -293,15 +293,29 @@ def in_content(doc_path: str, href: str) -> tuple[str, str] | None:
 def backslashed(path: str) -> tuple[str, str] | None:
     """(the path as written, what to write) for a path written with Windows's '\\' between folders
     (`img\\chart.png`, a link's address percent-encoded or not), where a web address reads only '/';
-    None for a path without one. Markdown reads '\\.' as '.', so `..\\img` reaches the address as `...img`."""
+    None for a path without one. Markdown reads '\\.' as '.', so `..\\..\\img` reaches the address as `....\\img`."""
     written = unquote(path)
     if "\\" not in written:
         return None
-    meant = written.replace("\\", "/")
-    escaped = "..." in written
-    hint = (f"write '/' between folders, as on every system: '{meant}'" if not escaped else
-            "write '/' between folders, as on every system (e.g. '../img/chart.png'): Markdown reads '\\.' as '.', so '..\\' is not the folder above")
-    return written, hint
+    if "..." not in written:
+        meant = written.replace("\\", "/")
+        return written, f"write '/' between folders, as on every system: '{meant}'"
+    meant = _unescaped(written)
+    example = f": '{meant}'" if meant else " (e.g. '../img/chart.png')"
+    return written, f"write '/' between folders, as on every system{example}: Markdown reads '\\.' as '.', so '..\\' is not the folder above"
+
+
+_LEADING_DOTS = re.compile(r"(\.{4,})(?=[\\/]|$)")
+
+
+def _unescaped(written: str) -> str | None:
+    """The path meant by one whose leading `..\\..\\` Markdown read as `....` (each '\\.' a '.'): an even
+    run of dots is that many folders up; None where it cannot be told (an odd run, dots further on)."""
+    found = _LEADING_DOTS.match(written)
+    rest = written[found.end():] if found else written
+    if found is None or len(found[1]) % 2 or "..." in rest:
+        return None
+    return "/".join([".."] * (len(found[1]) // 2)) + rest.replace("\\", "/")
 
 
 def page_at(site, file: str):

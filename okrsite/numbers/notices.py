@@ -64,10 +64,26 @@ def _stale_kpis(site: Site, scores: Scores, report: Report) -> None:
 def _stale_objectives(site: Site, scores: Scores, report: Report, settings: Settings | None, unread: str | None) -> None:
     since = scores.logs.known_since() if scores.logs else None
     for ident, score in scores.objectives.items():
-        if score.stale and (last := score.quiet_since(since)) is not None:
-            o = site.objectives[ident]
+        o = site.objectives[ident]
+        last = score.quiet_since(since) if score.stale else _stale_by_file_dates(o.period, score, since, scores.as_of, settings)
+        if last is not None:
             message, hint, sure = _quiet_words(o.period, last, since, scores.as_of, settings, unread)
             report.notice(o.doc.path, o.doc.line("key_results"), f"stale objective: {message}", hint, timed=sure)
+
+
+def _stale_by_file_dates(period: Period, score, since: date | None, as_of: date, settings: Settings | None) -> date | None:
+    """QA DM: in a shallow clone, a key result with no date known (none in its file, none after the clone's
+    oldest commit) changed at the latest that day, which kept the objective of a stale key result from
+    being stale, with no notice. One reached (a milestone done) needs no check-in: by the dates its file
+    writes before the clone's start, the objective may be stale; the latest of them then, for a notice
+    saying so. None when it is not, or a key result not reached has no date (it may have changed then)."""
+    if since is None or settings is None or not any(s.stale for s in score.key_results):
+        return None
+    krs = score.key_results
+    if any(not (s.updated or s.added) and s.progress < 1 for s in krs):
+        return None
+    last = max(filter(None, (s.updated or s.added for s in krs)), default=None)
+    return last if last is not None and last < since and is_stale(last, period, as_of, settings) else None
 
 
 STALE_HINT = "check in a value for its key results (a new current: or history entry), or set 'status:' to achieved, missed or cancelled if it is settled"

@@ -167,7 +167,8 @@ def unclosed_tag(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError, messa
         return line, message, ""
     tag, at = opened[-1]
     if message.startswith("Unexpected end of template."):
-        return at, f"{message[:-1]}, opened on this line: it is never closed (Jinja reached the end of the template at line {line})", \
+        last = max(line, len(exc.source.splitlines()))
+        return at, f"{message[:-1]}, opened on this line: it is never closed (Jinja reached the end of the template at line {last})", \
             f"add its {{% end{tag} %}} where the {tag} ends"
     nesting = "nesting mistake" in message
     return line, f"{message[:-1]}, opened on line {at}", \

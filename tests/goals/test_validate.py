@@ -352,7 +352,7 @@ def test_following_an_objective_that_moved_with_default_period_points_at_its_fil
     report = check_site(site).report
     assert [(d.file, d.line, d.message, d.hint) for d in report.errors] == [(
         "content/objectives/grow-2.md", 5, "'grow-2' (2026-Q4) cannot follow 'grow' (2026-Q4): both periods start on 2026-10-01",
-        f"'grow' has no 'period:' and takes default_period (2026-Q4): {write} in content/objectives/grow.md, and this 'follows' is right as it is")]
+        f"'grow' has no 'period:' and takes default_period (2026-Q4): {write} in content/objectives/grow.md, and the 'follows' in content/objectives/grow-2.md is right as it is")]
 
 
 def test_an_objective_that_moved_with_default_period_into_a_year_holding_its_quarter_is_warned_of_at_its_file(tmp_path):
@@ -369,7 +369,7 @@ def test_an_objective_that_moved_with_default_period_into_a_year_holding_its_qua
     assert not report.errors
     assert [(d.file, d.line, d.message, d.hint) for d in report.warnings if "default_period" in d.message] == [(
         "content/objectives/grow.md", 2, "'grow-2' continues 'grow' from 2026-Q2, but 'grow' now takes default_period (2026)",
-        "'grow' has no 'period:' and takes default_period (2026): write 'period: 2026-Q2' in content/objectives/grow.md, and this 'follows' is right as it is")]
+        "'grow' has no 'period:' and takes default_period (2026): write 'period: 2026-Q2' in content/objectives/grow.md, and the 'follows' in content/objectives/grow-2.md is right as it is")]
 
 
 def test_an_objective_that_follows_itself_is_told_so(tmp_path):
@@ -1169,7 +1169,7 @@ def test_windows_leftovers_are_told_what_happened(tmp_path):
     assert ("content/objectives/links.md", 9, "the image 'img\\chart.png' is written with '\\' between folders, which a web address does not read: "
             "it leads to no file", "write '/' between folders, as on every system: 'img/chart.png'") in told
     assert ("content/objectives/links.md", 9, "the link to '....\\shared\\s.md' is written with '\\' between folders, which a web address does not read: "
-            "it leads nowhere on the site", "write '/' between folders, as on every system (e.g. '../img/chart.png'): Markdown reads '\\.' as '.', "
+            "it leads nowhere on the site", "write '/' between folders, as on every system: '../../shared/s.md': Markdown reads '\\.' as '.', "
             "so '..\\' is not the folder above") in told
     (linked,) = [item for item in told if item[0] == "content/objectives/linked.md"]
     assert linked[1:3] == (1, "the file holds only the path '../../shared/s.md': it looks like a symbolic link checked out without link support "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import example, given, settings, strategies as st
 
-from okrsite.goals.wikilinks import find_wikilinks, heading_title, plain_wikilinks, wikilink_targets
+from okrsite.goals.wikilinks import backslashed, find_wikilinks, heading_title, plain_wikilinks, wikilink_targets
 
 PIECES = st.sampled_from([
     "[[grow]]", "[[ grow ]]", "[[a|label]]", "[[", "]]", "[", "]", "(x)", "word", " ", "  ", "    ", "\n", "\n\n", "- ", "1. ", "# ",
@@ -107,3 +107,13 @@ def test_an_empty_label_is_a_link_with_the_title_not_text_left_as_written():
     from okrsite.goals.wikilinks import find_wikilinks
 
     assert list(find_wikilinks("See [[grow|]] and [[other]].")) == [(0, "grow"), (0, "other")]
+
+
+@pytest.mark.parametrize(("markdown_read", "meant"), [("....\\img\\a.png", "../../img/a.png"), ("......\\img\\a.png", "../../../img/a.png"),
+                                                      ("..\\img\\a.png", "../img/a.png"), ("...\\img\\a.png", None), ("img\\....\\a.png", None)])
+def test_a_backslashed_path_is_told_the_path_to_write(markdown_read, meant):
+    """QA DM: `..\\..\\img\\a.png`, read by Markdown as '....\\img\\a.png', was told a fixed '../img/chart.png'."""
+    written, hint = backslashed(markdown_read)
+    assert written == markdown_read
+    assert hint.startswith(f"write '/' between folders, as on every system: '{meant}'" if meant else
+                           "write '/' between folders, as on every system (e.g. '../img/chart.png')")

@@ -394,3 +394,5 @@ def test_the_last_row_of_a_finished_period_re_scoped_after_its_end_is_labelled_t
     assert progress_by_date(objective)[1] == ("2026-05-08", "45 %")
     assert '<tr><td>2026-06-30 <span class="muted">(grade)</span></td> <td>100 %</td></tr>' in objective
     assert "The last row, 2026-06-30, is the grade: the final progress against the numbers as they are now" in objective
+    note = "re-scoped after 2026-Q2 ended: the grade counts against the new numbers, the check-ins below against the old ones"
+    assert note in objective and "the check-ins above count" not in objective, "QA DM: no check-in above a re-scope after the period's end"

@@ -535,3 +535,11 @@ def test_an_unclosed_tag_met_while_rendering_is_said_at_the_line_that_opened_it(
     problem = TemplateProblem.from_exception(raised.value, page, renderer.themes, env=renderer.env)
     assert problem.line == 2 and "'if', opened on this line: it is never closed" in problem.message
     assert problem.hint == "add its {% endif %} where the if ends"
+
+
+def test_an_unclosed_tag_names_the_templates_last_line_as_its_end(tmp_path):
+    """QA DM: data running over the last lines ("x\ny\n") ended "at line 47" of a 48-line base.html."""
+    base = (default_theme() / "templates/base.html").read_text() + "{% if true %}\nx\ny\n"
+    write_files(tmp_path, {"theme/templates/base.html": base})
+    [problem] = template_problems(renderer_for(tmp_path))
+    assert problem.message.endswith(f"(Jinja reached the end of the template at line {len(base.splitlines())})")
