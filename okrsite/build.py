@@ -104,6 +104,7 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     how the goals files are read without a cache (an author command's `Kept`, which read them before)."""
     from .goals.config import GRADING, setting_lines  # the stages: imported by a build that reads (see the module's docstring)
     from .goals.repository import load_site
+    from .git.history import history_refused
     from .git.read import read_git
     from .numbers.compute import compute
     from .numbers.notices import notice_time, sound_part
@@ -128,21 +129,15 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
         if sound is None:
             return Checked(loaded, plan)
         history, logs = read_git(root, sound, loaded.settings, cache.remember if cache else None)
-        refused = _refused(root, loaded.settings, history)
+        refused = history_refused(root, loaded.settings.git_history, history)
         notice_time(sound, compute(sound, loaded.settings, loaded.as_of, logs=logs), loaded.report, loaded.settings, unread=refused)
         return Checked(loaded, plan, refused=refused, read=history)
     history, logs = read_git(root, loaded.site, loaded.settings, cache.remember if cache else None)
-    refused = _refused(root, loaded.settings, history)
+    refused = history_refused(root, loaded.settings.git_history, history)
     known = cache.known_scores(loaded.site, loaded.settings, loaded.as_of, history, logs) if cache is not None else None
     scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs, known=known)
     notice_time(loaded.site, scores, loaded.report, loaded.settings, history, setting_lines(root, GRADING) if history is not None else None, refused)
     return Checked(loaded, plan, history, scores, refused, history)
-
-
-def _refused(root: Path, settings: Settings, history: History | None) -> str | None:
-    from .git.history import history_refused  # see check_site
-
-    return history_refused(root, settings.git_history, history)
 
 
 def history_gap(root: Path, checked: Checked) -> str:

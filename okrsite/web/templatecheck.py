@@ -179,41 +179,41 @@ def _open_tags(env: jinja2.Environment, source: str, until: int) -> list[tuple[s
     """(tag, line) of each block tag left open up to line ``until`` (`{% if %}` without its `{% endif %}`),
     outermost first: a scan of the tags, stopped at an end tag that closes another."""
     opened: list[tuple[str, int]] = []
-    try:
-        tags = list(_tags(env, source))
-    except jinja2.TemplateSyntaxError:
-        return []
-    for number, words in tags:
-        if number > until:
+    for number, stack in _tag_stacks(env, source):
+        if number > until or stack is None:
             break
-        name = words[0] if words else ""
-        if name.startswith("end") and name[3:] in _BLOCK_TAGS:
-            if not opened or opened[-1][0] != name[3:]:
-                break
-            opened.pop()
-        elif name in _BLOCK_TAGS and (name != "set" or "=" not in words):
-            opened.append((name, number))
+        opened = stack
     return opened
 
 
 def _deepest(env: jinja2.Environment, source: str, depth: Callable[[list[tuple[str, int]]], int]) -> list[tuple[str, int]]:
     """(tag, line) of each block tag open where a template is nested deepest by ``depth``, outermost first."""
-    opened: list[tuple[str, int]] = []
     deepest: list[tuple[str, int]] = []
+    for _, stack in _tag_stacks(env, source):
+        if stack is not None and depth(stack) > depth(deepest):
+            deepest = stack
+    return deepest
+
+
+def _tag_stacks(env: jinja2.Environment, source: str) -> Iterator[tuple[int, list[tuple[str, int]] | None]]:
+    """(line, the (tag, line) of each block tag open after it, outermost first) of each tag of a
+    template's source; None for an end tag that closes another than the innermost (the innermost is
+    then taken as closed). Nothing for a source Jinja cannot lex."""
+    opened: list[tuple[str, int]] = []
     try:
         tags = list(_tags(env, source))
     except jinja2.TemplateSyntaxError:
-        return []
+        return
     for number, words in tags:
         name = words[0] if words else ""
         if name.startswith("end") and name[3:] in _BLOCK_TAGS:
+            matches = bool(opened) and opened[-1][0] == name[3:]
             if opened:
                 opened.pop()
+            yield number, list(opened) if matches else None
         elif name in _BLOCK_TAGS and (name != "set" or "=" not in words):
             opened.append((name, number))
-            if depth(opened) > depth(deepest):
-                deepest = list(opened)
-    return deepest
+            yield number, list(opened)
 
 
 def _tags(env: jinja2.Environment, source: str) -> Iterator[tuple[int, list[str]]]:
