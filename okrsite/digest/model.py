@@ -15,6 +15,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
+from itertools import islice
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -28,9 +29,9 @@ from ..goals.repository import load_site
 from ..goals.wikilinks import Hidden, unlinked
 from ..git.changes import PRIVATE_PARENT, Secrets, confided, recorded_in
 from ..git.checkins import measured_anew, pair_items
-from ..git.history import History, out_of_order, refusal
+from ..git.history import History, out_of_order, readable_versions, refusal
 from ..git.read import FETCH_ALL
-from ..git.snapshot import checked_out, head_commit, main_line_until, window_commits
+from ..git.snapshot import checked_out, head_commit, main_line_back_from, main_line_until, window_commits
 from ..numbers.compute import SETTLED, KPIState, KRScore, ObjectiveScore, Rollup, counted_from, days_quiet
 from ..numbers.forecast import ObjectiveForecast, follows_kpi, scoring
 from ..web.audience import public_scores, public_site
@@ -321,10 +322,10 @@ def make_digest(root: Path, since: str | None = None, as_of: date | None = None,
             return DigestResult(end.report, None, span, last if end_root != root else None)
         if end.history is not None:
             reaches_back(end.history, span)
-        start, notes = _start_of(root, end_root, span, use_git, first, stack)
+        start, notes, start_commit = _start_of(root, end_root, span, use_git, first, stack)
         now = load_site(root, span.until) if end_root != root and audience != "internal" else None
         versions = (start.loaded.site, end.loaded.site) + ((now.site,) if now and not now.report.errors else ())
-        start_commits = main_line_until(root, first) if first is not None and not notes else frozenset()  # notes: not that commit's files
+        start_commits = main_line_until(root, start_commit) if start_commit is not None else frozenset()
         notes += _out_of_order_notes(end.history, start_commits)
         return DigestResult(end.report, _compare(start, end, span, audience, versions, notes, start_commits, now.site if now else None))
 
@@ -358,24 +359,45 @@ def _built_on(root: Path, day: date, commit: str | None, stack: ExitStack) -> tu
     return check_site(root, day), root
 
 
-def _start_of(root: Path, end_root: Path, span: Window, use_git: bool, commit: str | None, stack: ExitStack) -> tuple[Checked, tuple[str, ...]]:
-    """The site at the window's start: the files of ``commit``, the last one before the window's first
-    commit (git.snapshot.window_commits; never uncommitted edits). Without one, or when that version
-    cannot be read, the end's files seen as of that day: only what is dated inside the window then
-    differs, which a note says."""
+def _start_of(root: Path, end_root: Path, span: Window, use_git: bool, commit: str | None,
+              stack: ExitStack) -> tuple[Checked, tuple[str, ...], str | None]:
+    """The site at the window's start, with the commit whose files it is: the files of ``commit``, the
+    last one before the window's first commit (git.snapshot.window_commits; never uncommitted edits).
+    When those goals have errors, the last commit before it whose goals read without any, as a
+    re-scope is read (git.history.readable_versions): a broken commit fixed the next day neither
+    starts nor ends a change (QA DN). Without one, the end's files seen as of that day: only what is
+    dated inside the window then differs, which a note says."""
     before = span.before
     if commit is not None:
-        folder = stack.enter_context(checked_out(root, commit))
-        start = check_site(folder, before) if folder is not None else None
-        if start is not None and start.scores is not None and not start.loaded.report.errors:
-            return start, ()
-        why = f"the goals as committed by {before} cannot be read" if start is None else f"the goals as committed by {before} have errors"
+        tried = islice(main_line_back_from(root, commit), _STARTS_TRIED)
+        found = next(readable_versions(tried, lambda version: _readable_start(root, version[0], before, stack)), None)
+        if found is not None:
+            (used, day), start = found
+            notes = () if used == commit else (f"Compared with the goals as committed on {day}, the last that read without errors before "
+                                               f"the window (the goals as committed by {before} have errors).",)
+            return start, notes, used
+        why = f"the goals as committed by {before} have errors"
     elif use_git and head_commit(root) is not None:
         why = f"nothing was committed before {span.since}"
     else:
         why = (refusal(root) if use_git else None) or "no git history"
     note = f"Compared with the goals as they are now, seen as of {before} ({why}): a value changed in place in the window is not seen."
-    return check_site(end_root, before), (note,)
+    return check_site(end_root, before), (note,), None
+
+
+_STARTS_TRIED = 20  # the commits back a digest's start looks for goals that read without errors
+
+
+def _readable_start(root: Path, commit: str, before: date, stack: ExitStack) -> Checked | None:
+    """The site as ``commit`` left it, seen as of ``before``; None when it cannot be checked out or
+    has errors (its checkout is removed then, kept with the digest's otherwise)."""
+    with ExitStack() as attempt:
+        folder = attempt.enter_context(checked_out(root, commit))
+        start = check_site(folder, before) if folder is not None else None
+        if start is None or start.scores is None or start.loaded.report.errors:
+            return None
+        stack.push(attempt.pop_all())
+        return start
 
 
 def reaches_back(history: History, span: Window) -> None:

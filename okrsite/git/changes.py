@@ -484,6 +484,12 @@ def _plain(value: Any, unit: str | None = None, style: str = "full") -> str:
     return format_number(value, unit, style) if _is_number(value) else str(value)
 
 
+def _written(value: Any, unit: str | None = None, style: str = "full") -> str:
+    """A start or target as the version wrote it: a string in quotes, so that a target written
+    "1,500,000" (no number) and the 1,500,000 that fixed it do not read as the same (QA DN)."""
+    return f"“{value}”" if isinstance(value, str) else _plain(value, unit, style)
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -776,7 +782,7 @@ def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day
             if _is_number(before) and _is_number(after):
                 yield f"{label}: {key} {moved(before, after)}"
             else:
-                yield f"{label}: {key} {_plain(before) if before is not None else '–'} → {_plain(after, unit, style)}"
+                yield f"{label}: {key} {_written(before) if before is not None else '–'} → {_written(after, unit, style)}"
     old_entries = was.get("history") if isinstance(was.get("history"), list) else []
     ahead = []
     for entry in (now.get("history") if isinstance(now.get("history"), list) else []):

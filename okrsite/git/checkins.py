@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Site
 from ..goals.parse import kpi_definition
 from ..goals.periods import to_date
-from .history import Commit, History, Version, note_for
+from .history import Commit, History, Version, note_for, readable_versions
 
 _NONE = object()
 
@@ -256,17 +256,15 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
     last_numbers: Any = _NONE
     last_value: Any = _NONE
     last_item: dict | None = None
-    rescopes: list[Rescope] = []
-    for item, commit in zip(items, commits):
+    measured_since = 0
+    for index, (item, commit) in enumerate(zip(items, commits)):
         if item is None:
             continue
         if last_item is not None and measured_anew(last_item, item):
             points.clear()
-            rescopes.clear()
+            measured_since = index
             last_numbers = last_value = _NONE
             cut = False
-        elif last_item is not None and kr.form == "numeric" and not commit.boundary:
-            rescopes.extend(rescoped(last_item, item, commit))
         last_item = item
         numbers = (item.get("current"), item.get("done"), item.get("progress"), item.get("history"))
         value = kr_value(item, kr.form)
@@ -283,16 +281,19 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
                 points[commit.day] = DataPoint(commit.day, value, note_for(commit.body, *_title_then(item), kr.title), source="git", commit=commit.short,
                                                author=commit.author, added=last_numbers is _NONE)
         last_numbers, last_value = numbers, value
-    return KRLog(tuple(points[d] for d in sorted(points)), tuple(changes), added, cut, tuple(rescopes))
+    rescopes = rescoped(items[measured_since:], commits[measured_since:]) if kr.form == "numeric" else ()
+    return KRLog(tuple(points[d] for d in sorted(points)), tuple(changes), added, cut, rescopes)
 
 
-def rescoped(was: dict, now: dict, commit: Commit) -> tuple[Rescope, ...]:
-    """The re-scope ``commit`` made of a numeric key result, version ``was`` to ``now``: none when its
-    start and target stayed, or when either version is no numeric key result."""
-    before, after = scope_of(was), scope_of(now)
-    if before is None or after is None or before == after:
-        return ()
-    return (Rescope(commit.day, *before, *after, commit.short, commit.author),)
+def rescoped(items: list[dict | None], commits: list[Commit]) -> tuple[Rescope, ...]:
+    """The re-scopes of a numeric key result measured in one unit, version by version: each commit
+    whose start or target differs from the last version whose scope could be read. A version whose
+    scope cannot be read (a target written "1,500,000", .nan, null) neither starts nor ends one: the
+    re-scope is the commit that made it readable again (QA DN). A shallow clone's oldest commit
+    changed nothing we know of."""
+    readable = list(readable_versions(zip(items, commits), lambda version: scope_of(version[0]) if version[0] is not None else None))
+    return tuple(Rescope(commit.day, *before, *after, commit.short, commit.author)
+                 for (_, before), ((_, commit), after) in zip(readable, readable[1:]) if before != after and not commit.boundary)
 
 
 def scope_of(item: dict) -> tuple[float, float] | None:

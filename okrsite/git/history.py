@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 import threading
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..goals.config import GRADING, written_settings
 from ..goals.files import SETTINGS_FILE
@@ -106,6 +106,16 @@ class OutOfOrder:
     path: str  # the file, as named now, whose history shows it
     other: Commit  # the commit of that file it disagrees with most
     ahead: bool  # True: ``other`` landed after it and is dated earlier (a clock ahead); False: before it, dated later
+
+
+def readable_versions(versions: Iterable[Any], read: Callable[[Any], Any]) -> Iterator[tuple[Any, Any]]:
+    """Each version that can be read, with what ``read`` made of it (None: it cannot be read). Versions
+    are compared with the last readable one before them: an unreadable one in between (a typo fixed by
+    the next commit) neither starts nor ends a change (QA DN)."""
+    for version in versions:
+        found = read(version)
+        if found is not None:
+            yield version, found
 
 
 def out_of_order(history: History) -> tuple[OutOfOrder, ...]:

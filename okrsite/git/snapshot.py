@@ -63,6 +63,16 @@ def main_line_until(root: Path, commit: str) -> frozenset[str]:
     return frozenset(hashes[:hashes.index(commit) + 1]) if commit in hashes else frozenset()
 
 
+def main_line_back_from(root: Path, commit: str) -> list[tuple[str, date]]:
+    """The main line's commits from ``commit`` back to the first, newest first, each with its committer
+    day in UTC (none when it is not on the main line)."""
+    found = _main_line(root)
+    hashes = [hash_ for hash_, _ in found]
+    if commit not in hashes:
+        return []
+    return [(hash_, datetime.fromtimestamp(when, timezone.utc).date()) for hash_, when in reversed(found[:hashes.index(commit) + 1])]
+
+
 def head_commit(root: Path) -> str | None:
     out = _git(["rev-parse", "-q", "--verify", "HEAD^{commit}"], Path(root))
     return out.decode().strip() if out else None

@@ -260,11 +260,19 @@ def as_it_stood(kr: KeyResult, log: KRLog | None, day: date) -> KeyResult:
     return replace(kr, **{key: before[-1] if before else None})
 
 
-def rescopes_in(log: KRLog | None, period: Period, as_of: date) -> tuple[Rescope, ...]:
-    """The re-scopes of a key result after its period's first day, up to the as-of date: one on the
-    first day or before is its plan; a later one is what its review says (a commit dated after the
-    as-of date is not seen yet, as a check-in)."""
-    return tuple(r for r in log.rescopes if period.start < r.day <= as_of) if log is not None else ()
+def rescopes_in(log: KRLog | None, period: Period, as_of: date, measured: Iterable[date] = ()) -> tuple[Rescope, ...]:
+    """The re-scopes of a key result up to the as-of date (a commit dated after it is not seen yet, as a
+    check-in) made after its first check-in in its period, ``measured`` (the days of its values): a
+    change on the period's first day or before, or before anything was measured against the numbers
+    (a carried objective's targets changed as the quarter is planned, QA DQ), is its plan; a later
+    one is what its review says."""
+    first = min((day for day in measured if day >= period.start), default=None)
+    return tuple(r for r in log.rescopes if first is not None and period.start < r.day <= as_of and first < r.day) if log is not None else ()
+
+
+def measured_on(kr: KeyResult, history: tuple[DataPoint, ...], kpi_values: tuple[DataPoint, ...]) -> list[date]:
+    """The days a key result was measured: its check-ins, and its KPI's values when it follows one."""
+    return [p.date for p in history] + ([p.date for p in kpi_values] if follows_kpi(kr) else [])
 
 
 def scoped_on(kr: KeyResult, rescopes: tuple[Rescope, ...], day: date) -> KeyResult:
@@ -419,7 +427,8 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             forecast = None if o.status in SETTLED or unknown else kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current)
             history = score.history + late_check_ins(kr, log, day, as_of) if day < as_of else score.history
             scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, history, when, who,  # replace() costs thrice this
-                                  stale, score.held, forecast, score.withheld, seq, added, unknown, rescopes_in(log, o.period, as_of)))
+                                  stale, score.held, forecast, score.withheld, seq, added, unknown,
+                                  rescopes_in(log, o.period, as_of, measured_on(kr, history, kpi_values))))
         return tuple(scores)
 
     taken = {o.id: found for o in site.objectives.values() if known and scoring(o.key_results) and (found := known(o)) is not None}
@@ -815,7 +824,7 @@ def progress_history(o: Objective, score: ObjectiveScore, kpis: Mapping[str, KPI
     A key result's value on a date is its latest check-in by then (written or from git), its start
     before its first one; without any check-in, its linked KPI's value then, else its value now;
     measured against the start and target in force that day (scoped_on): a re-scope does not
-    rewrite the days before it.
+    rewrite the days before it, and its own day is a point, as the progress changed then (QA DP).
     """
     period = o.period
     last = min(as_of, period.end)
@@ -826,6 +835,7 @@ def progress_history(o: Objective, score: ObjectiveScore, kpis: Mapping[str, KPI
     dates |= {p.date for kr, s in counted if kr.kpi in kpis and not s.history and follows_kpi(kr) for p in kpis[kr.kpi].values}
     if not any(period.start <= d <= last for d in dates):
         return ()
+    dates |= {r.day for _, s in counted for r in s.rescopes}
     dates = sorted(d for d in dates | {period.start} if period.start <= d < last)
     linked = {kr.kpi: kpis[kr.kpi] for kr in o.key_results if kr.kpi in kpis}
     points = []

@@ -30,7 +30,7 @@ from ..git.changes import ChangeSet, PageChanges, recent_changes
 from ..git.checkins import Rescope
 from ..git.history import History
 from ..git.links import file_links
-from ..numbers.compute import GRADE_BANDS, KPIState, KRScore, Scores, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, progress_history
+from ..numbers.compute import GRADE_BANDS, KPIState, KRScore, ObjectiveScore, Scores, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, progress_history
 from ..numbers.forecast import method_words, scoring
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
 from . import alignmap, charts
@@ -404,6 +404,17 @@ class View:
         return tuple((r, ", ".join(f"{name} {format_change(was, now, k.unit, style)}" for name, was, now in
                                    (("start", r.was_start, r.start), ("target", r.was_target, r.target)) if was != now))
                      for r in k.rescopes)
+
+    @staticmethod
+    def final_row(s: ObjectiveScore) -> str:
+        """What the last row of a finished objective's progress by date is: its grade when that is its
+        final progress; beside a self-assessed `score` (the grade, SPEC §13) or without a grade (cancelled),
+        only its final progress (QA DN)."""
+        if s.grade is None:
+            return "final progress"
+        if s.score is not None:
+            return f"final progress; the grade is {format_grade(s.grade)}, self-assessed"
+        return "grade"
 
     def check_in_rows(self, kr, k: KRScore) -> list[tuple]:
         """A key result's check-ins and re-scopes, newest first, each as (check-in, None) or (None,

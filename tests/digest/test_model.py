@@ -305,6 +305,24 @@ def test_goals_broken_at_the_window_s_start_are_compared_as_they_are_now(tmp_pat
     assert [c.date.isoformat() for c in digest.check_ins[0].key_results[0].check_ins] == ["2026-11-20"]
 
 
+def test_goals_broken_the_day_before_the_window_are_skipped_for_the_last_ones_that_read(tmp_path):
+    """QA DN: a re-scope committed with a typo (`target: "1,500,000"`) on 05-15 and fixed on 05-16;
+    the digest from 05-16 compared with today's files and said "1,200,000 → 1,200,000 USD", 80 % → 80 %.
+    It compares with the goals of 05-08, the last that read, as a re-scope skips that version."""
+    grow = ("---\ntitle: Grow revenue\nperiod: 2026-Q2\nowner: sales\nkey_results:\n  - title: Revenue\n"
+            "    target: {0}\n    current: {1}\n    unit: USD\n---\n")
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "T"\n', "content/teams/sales.md": TEAM, "content/objectives/grow.md": grow.format(2000000, 0)},
+             "2026-04-01T12:00:00+00:00")
+    for day, target, current in (("05-08", 2000000, 900000), ("05-15", '"1,500,000"', 900000), ("05-16", 1500000, 900000),
+                                 ("06-10", 1500000, 1200000)):
+        r.commit({"content/objectives/grow.md": grow.format(target, current)}, f"2026-{day}T12:00:00+00:00")
+    digest = make_digest(r.root, "2026-05-16", date(2026, 6, 20)).digest
+    said = render(digest, "markdown")
+    assert "900,000 → 1,200,000 USD" in said and "45 % → 80 %" in said, said
+    assert "committed on 2026-05-08, the last that read without errors" in said
+
+
 CLOSING = ("---\ntitle: Grow the business\nperiod: {period}\nowner: sales\n{follows}key_results:\n"
            "  - title: New logos\n    start: {start}\n    target: 10\n    current: {current}\n---\n")
 

@@ -76,6 +76,16 @@ def test_key_results_added_removed_retargeted_and_estimated(site):
     ]
 
 
+def test_a_target_written_as_a_string_is_quoted_so_its_fix_reads_as_one(site):
+    """QA DN: `target: "1,300"` (a string) fixed to 1300 the next day read "target 1,300 → 1,300"."""
+    kr = objective()["key_results"][0]
+    assert texts(site, [
+        (OBJ, objective()),
+        (OBJ, objective(key_results=[dict(kr, target="1,400")])),
+        (OBJ, objective(key_results=[dict(kr, target=1400)])),
+    ])[1:] == [["Reach 1300 customers (KR 1): target 1,300 → “1,400”"], ["Reach 1300 customers (KR 1): target “1,400” → 1,400"]]
+
+
 def test_closing_a_quarter_and_a_new_owner_are_said_in_words(site):
     """QA AH: the commit that graded an objective (`score:`, `retro:`) read "details edited", and a new
     owner was said by the team's id ("owner growth-lab → experiments") where pages say its title."""

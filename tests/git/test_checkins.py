@@ -206,3 +206,18 @@ def test_a_changed_start_or_target_in_its_unit_is_a_rescope_with_the_numbers_it_
     assert kr_log(numeric(), [{"target": 20}, {"target": 30}], [commit(1, 0), commit(2, 10, boundary=True)]).rescopes == ()
     guard = KeyResult("o-kr2", 1, "Keep margin", "guardrail", "sales", keep_above=70)
     assert kr_log(guard, [{"keep_above": 70}, {"keep_above": 60}], [commit(1, 0), commit(2, 10)]).rescopes == ()
+
+
+def test_an_unreadable_target_fixed_by_the_next_commit_neither_starts_nor_ends_a_rescope():
+    """QA DN: re-scoped from 2,000,000 with a typo (`target: "1,500,000"`, .nan, null, a target equal to
+    the start...) fixed the next day: the re-scope was lost, and the days before it measured against the
+    new target. It is the commit that made the numbers readable again, from the last readable ones."""
+    from okrsite.git.checkins import Rescope
+
+    for typo in ("1,500,000", float("nan"), float("inf"), 1e308, 0, None, "abc"):
+        items = [{"target": 2000000, "current": 900000}, {"target": typo, "current": 900000},
+                 {"target": 1500000, "current": 900000}, {"target": 1500000, "current": 1200000}]
+        log = kr_log(numeric(), items, [commit(1, 0), commit(2, 10), commit(3, 11, "Bo"), commit(4, 20)])
+        assert log.rescopes == (Rescope(date(2026, 10, 12), 0.0, 2000000.0, 0.0, 1500000.0, commit(3, 11).short, "Bo"),), typo
+    fixed_back = [{"target": 100}, {"target": "100 deals"}, {"target": 100}]
+    assert kr_log(numeric(), fixed_back, [commit(1, 0), commit(2, 10), commit(3, 11)]).rescopes == (), "a typo undone changed nothing"

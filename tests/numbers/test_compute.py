@@ -737,9 +737,28 @@ def test_the_progress_series_measures_each_day_against_the_target_in_force_that_
     scores = compute(site, SETTINGS, after, logs=logs)
     assert scores.objectives["o"].key_results[0].rescopes == (rescope,), "a change on the first day is its plan"
     assert progress_history(o, scores.objectives["o"], scores.kpis, after) == (
-        (Q4.start, 0.0), (date(2026, 11, 8), 0.45), (date(2026, 12, 20), 1.0), (Q4.end, 1.0))
+        (Q4.start, 0.0), (date(2026, 11, 8), 0.45), (date(2026, 11, 15), 0.6), (date(2026, 12, 20), 1.0), (Q4.end, 1.0)), \
+        "QA DP: the re-scope's day is a point, as its progress changed then"
     assert scores.objectives["o"].computed_grade == 1.0
     before = compute(site, SETTINGS, date(2026, 11, 10), logs=logs)
     assert before.objectives["o"].key_results[0].rescopes == (), "a commit after the as-of date is not seen yet"
     plain = compute(site, SETTINGS, after, logs=Logs({"o": (KRLog(checked, ()),)}, {}))
     assert progress_history(o, plain.objectives["o"], plain.kpis, after)[1] == (date(2026, 11, 8), 0.6)
+
+
+def test_a_target_changed_before_the_first_check_in_of_the_period_is_the_plan():
+    """QA DQ: carried over on 04-02 and its target raised as the quarter was planned (04-03), before
+    anything was measured against it: the review said "re-scoped on 2026-04-03" for ever. A change
+    after a check-in of the period is a re-scope."""
+    from okrsite.git.checkins import KRLog, Logs, Rescope
+
+    kr = numeric(40, 150, 120)
+    o = Objective("o", "O", Q4, "team", DOC, key_results=(kr,))
+    site = Site("S", {"o": o}, {}, {}, {}, {}, {Q4.id: Q4}, {}, {}, {}, {})
+    planned = Rescope(date(2026, 10, 3), 40.0, 100.0, 40.0, 150.0, "abc1233", "Ann")
+    late = Rescope(date(2026, 11, 20), 40.0, 150.0, 40.0, 140.0, "abc1234", "Ann")
+    checked = (DataPoint(date(2026, 9, 30), 40.0, source="git"), DataPoint(date(2026, 11, 10), 90.0, source="git"))
+    scores = compute(site, SETTINGS, date(2027, 1, 5), logs=Logs({"o": (KRLog(checked, (), rescopes=(planned, late)),)}, {}))
+    assert scores.objectives["o"].key_results[0].rescopes == (late,), "a check-in of the last quarter measures nothing of this one"
+    unmeasured = compute(site, SETTINGS, date(2027, 1, 5), logs=Logs({"o": (KRLog(checked[:1], (), rescopes=(planned, late)),)}, {}))
+    assert unmeasured.objectives["o"].key_results[0].rescopes == ()

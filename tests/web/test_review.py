@@ -346,7 +346,9 @@ def test_a_re_scoped_key_result_keeps_its_past_and_its_review_says_so(tmp_path):
         pages[as_of] = page(out, "objectives/pipe/"), page(out, "periods/2026-q2/review/")
     objective, review = pages[date(2026, 7, 7)]
     assert pages[date(2026, 8, 7)] == (objective, review)
-    assert progress_by_date(objective) == [("2026-04-01", "0 %"), ("2026-05-08", "45 %"), ("2026-06-29", "100 %"), ("2026-06-30", "100 %")]
+    assert progress_by_date(objective) == [("2026-04-01", "0 %"), ("2026-05-08", "45 %"), ("2026-05-15", "60 %"), ("2026-06-29", "100 %"),
+                                           ("2026-06-30", "100 %")], "QA DP: the re-scope's day is a row (and a point of the chart)"
+    assert "<title>2026-05-15: 60 %</title>" in objective
     said = "re-scoped</span> on <time datetime=\"2026-05-15\">2026-05-15</time>: target 2,000,000 → 1,500,000 USD"
     assert said in review and said in objective
     assert "grade 1.00" in review
@@ -396,3 +398,44 @@ def test_the_last_row_of_a_finished_period_re_scoped_after_its_end_is_labelled_t
     assert "The last row, 2026-06-30, is the grade: the final progress against the numbers as they are now" in objective
     note = "re-scoped after 2026-Q2 ended: the grade counts against the new numbers, the check-ins below against the old ones"
     assert note in objective and "the check-ins above count" not in objective, "QA DM: no check-in above a re-scope after the period's end"
+
+
+@needs_git
+def test_the_last_row_is_the_grade_only_when_the_grade_is_the_final_progress(tmp_path):
+    """QA DN: "2026-06-30 (grade) 90 %" under "final grade 0.30 self-assessed", and "(grade) 10 %" for an
+    objective cancelled by hand, which has no grade (SPEC §13: the score wins)."""
+    from ..gitrepo import TEAM, GitRepo
+
+    repo = GitRepo(tmp_path / "goals")
+    (repo.root / ".gitignore").write_text("site/\n")
+    repo.commit({"okrsite.toml": 'title = "G"\n', "content/teams/sales.md": TEAM, PIPELINE: pipeline(100, 0),
+                 "content/objectives/drop.md": pipeline(100, 0).replace("Build pipeline", "Dropped")}, "2026-03-30T12:00:00+00:00")
+    repo.commit({PIPELINE: pipeline(100, 90), "content/objectives/drop.md": pipeline(100, 10, "status: cancelled\n").replace("Build pipeline", "Dropped")},
+                "2026-05-08T12:00:00+00:00")
+    repo.commit({PIPELINE: pipeline(100, 90, "score: 0.3\n")}, "2026-07-02T12:00:00+00:00")
+    out = tmp_path / "site"
+    assert build(repo.root, out, as_of=date(2026, 7, 10), cache=False).ok
+    graded, dropped = page(out, "objectives/pipe/"), page(out, "objectives/drop/")
+    assert '<td>2026-06-30 <span class="muted">(final progress; the grade is 0.30, self-assessed)</span></td> <td>90 %</td>' in graded
+    assert '<td>2026-06-30 <span class="muted">(final progress)</span></td> <td>10 %</td>' in dropped
+    assert "(grade)" not in graded + dropped
+
+
+@needs_git
+def test_targets_changed_as_the_quarter_is_planned_after_it_began_are_no_re_scope(tmp_path):
+    """QA DQ: carried over on 04-02 and planned on 04-03 (target 100 → 150), as docs/closing-a-quarter.md
+    says; the review said "re-scoped on 2026-04-03" for ever. A change before the first check-in of the
+    period is the plan; one after it is a re-scope."""
+    from ..gitrepo import TEAM, GitRepo
+
+    repo = GitRepo(tmp_path / "goals")
+    (repo.root / ".gitignore").write_text("site/\n")
+    repo.commit({"okrsite.toml": 'title = "G"\n', "content/teams/sales.md": TEAM, PIPELINE: pipeline(100)}, "2026-04-02T12:00:00+00:00")
+    repo.commit({PIPELINE: pipeline(150)}, "2026-04-03T12:00:00+00:00", message="Plan Q2")
+    repo.commit({PIPELINE: pipeline(150, 60)}, "2026-05-08T12:00:00+00:00", message="Check-in")
+    repo.commit({PIPELINE: pipeline(120, 60)}, "2026-05-20T12:00:00+00:00", message="Re-scope")
+    out = tmp_path / "site"
+    assert build(repo.root, out, as_of=date(2026, 7, 10), cache=False).ok
+    review = page(out, "periods/2026-q2/review/")
+    assert "target 100 → 150" not in review and "2026-04-03" not in review
+    assert "re-scoped</span> on <time datetime=\"2026-05-20\">2026-05-20</time>: target 150 → 120 USD" in review
