@@ -21,7 +21,7 @@ from ..goals.parse import GUARDRAIL_KEYS
 from ..goals.periods import to_date
 from ..goals.targets import parse_target
 from ..goals.wikilinks import Hidden, others_than, unlinked
-from .checkins import csv_rows, data_path, dated_rows, inline_rows, kr_places, kr_value, measured_anew, pair_items
+from .checkins import csv_rows, data_path, dated_rows, inline_rows, kr_places, kr_value, measured_anew, pair_items, rolled_out
 from .history import Commit, FileHistory, History, Version
 
 LIMIT = 50
@@ -826,7 +826,8 @@ def _value_changes(label: str, old: dict[date, float], new: dict[date, float], u
     ahead = sorted(when for when in new if when > until and old.get(when) != new[when])
     added = sorted(when for when in new if when not in old and when <= until)
     corrected = sorted(when for when in new if when in old and new[when] != old[when] and when <= until)
-    removed = [when for when in old if when not in new]
+    kept = set(rolled_out(old, new))
+    removed = [when for when in old if when not in new and when not in kept]
     texts = []
     if len(added) == 1:
         texts.append(f"{label}: {format_number(new[added[0]], unit, style)} on {added[0].isoformat()}")
@@ -834,11 +835,21 @@ def _value_changes(label: str, old: dict[date, float], new: dict[date, float], u
         texts.append(f"{label}: {len(added)} new values, latest {format_number(new[added[-1]], unit, style)} on {added[-1].isoformat()}")
     for day in corrected:
         texts.append(f"{label}: value of {day.isoformat()} corrected {format_change(old[day], new[day], unit, style)}")
+    if kept:
+        texts.append(f"{label}: {_counted(len(kept), 'value')} of {_days_between(sorted(kept))} no longer in the file, kept from the history")
     if removed:
         texts.append(f"{label}: {len(removed)} value{'s' * (len(removed) != 1)} removed")
     if ahead:
         texts.append(_written_ahead(label, "value", ahead))
     return texts
+
+
+def _counted(count: int, what: str) -> str:
+    return f"{count} {what}{'s' * (count != 1)}"
+
+
+def _days_between(days: list[date]) -> str:
+    return days[0].isoformat() if len(days) == 1 else f"{days[0].isoformat()} to {days[-1].isoformat()}"
 
 
 def _written_ahead(label: str, what: str, days: list[date]) -> str:

@@ -334,6 +334,15 @@ def in_force(item: dict, day: date, points: Mapping[date, DataPoint]) -> float |
     return rows[written] if written else None
 
 
+def rolled_out(before: Mapping[date, float], after: Mapping[date, float]) -> list[date]:
+    """The days a rolling-window export dropped: removed in a version that wrote a new day, all older
+    than every day left. Their values are kept from the history (kpi_log); any other removal is not."""
+    dropped = [day for day in before if day not in after]
+    if dropped and after and max(dropped) < min(after) and any(day not in before for day in after):
+        return dropped
+    return []
+
+
 def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPILog:
     """Merge the KPI file's and its CSV file's versions in commit order; a changed row is a check-in.
 
@@ -359,8 +368,8 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
         existed, before = rows_of in last, last.get(rows_of, {})
         changed = [day for day, value in rows.items() if before.get(day) != value]
         last[rows_of] = rows
-        dropped = [day for day in before if day not in rows]
-        if dropped and rows and max(dropped) < min(rows) and any(day not in before for day in rows):
+        dropped = rolled_out(before, rows)
+        if dropped:
             for day in dropped:
                 replaced[day] = tuple(writes[day]) or ((date.min, DataPoint(day, before[day], source="git")),)
         if version.commit.boundary:

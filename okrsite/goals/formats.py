@@ -337,6 +337,48 @@ _BASE_PREFIXED = re.compile(r"^[+-]?0(?:x[0-9a-f]+|b[01]+|o[0-7]+)$", re.IGNOREC
 _BASES = {"x": "a hexadecimal", "b": "a binary", "o": "an octal"}
 
 
+_ACCOUNTING_NEGATIVE = re.compile(r"^\(\s*([$€£¥₹]?)\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*\)$")  # (120), ($1,200.50)
+_NO_VALUE = {"n/a", "na", "#n/a", "n.a.", "null", "none", "-", "–", "—", "?", "#div/0!", "#value!", "#ref!", "#num!", "#name?", "#null!", "#error!"}
+_SPREADSHEET_ERROR = re.compile(r"^#[A-Z/0]+[!?]$", re.IGNORECASE)
+_MAGNITUDE_WORDS = {"tsd": 10**3, "tsd.": 10**3, "mio": 10**6, "mio.": 10**6, "mrd": 10**9, "mrd.": 10**9, "md.": 10**9,
+                    "thousand": 10**3, "million": 10**6, "mn": 10**6, "mln": 10**6, "billion": 10**9}
+_GERMAN_MAGNITUDES = ("tsd", "mio", "mrd", "md")  # written with a decimal comma and '.' between thousands
+_WORDED_AMOUNT = re.compile(r"^([+-]?)\s*([$€£¥₹])?\s*(\d[\d.,]*)\s*([A-Za-z]+\.?)\s*([$€£¥₹]|EUR|USD|GBP)?$")  # €3,4 Mio., 1.2 million
+
+
+def exported_value_hint(value: str) -> str | None:
+    """What to write for a value as BI tools and spreadsheets export it: an accountant's negative in
+    parentheses, a mark that there is no value (N/A, #DIV/0!), an amount with a magnitude word
+    (€3,4 Mio.); None for any other text (number_hint covers the rest)."""
+    written = value.strip()
+    if negative := _ACCOUNTING_NEGATIVE.match(written):
+        amount = negative[2].replace(",", "")
+        unit = f", and the unit in unit: \"{negative[1]}\"" if negative[1] else ""
+        return f"write -{amount}{unit}: a number in parentheses is an accountant's way to write a negative one"
+    if written.lower() in _NO_VALUE or _SPREADSHEET_ERROR.match(written):
+        what = "a spreadsheet's error, no number" if written.startswith("#") and written.lower() != "#n/a" else "no value"
+        return f"remove the row: '{written}' is {what}, and a date the file has no row for has no value; if the value is 0, write 0"
+    if amount := _worded_amount(written):
+        return amount
+    return None
+
+
+def _worded_amount(written: str) -> str | None:
+    worded = _WORDED_AMOUNT.match(written)
+    scale = _MAGNITUDE_WORDS.get(worded[4].lower()) if worded else None
+    if scale is None:
+        return None
+    digits = worded[3].rstrip(".,")
+    german = worded[4].lower().rstrip(".") in _GERMAN_MAGNITUDES
+    digits = digits.replace(".", "").replace(",", ".") if german else digits.replace(",", "")
+    if not re.fullmatch(r"\d+(?:\.\d+)?", digits):
+        return None
+    number = f"{Decimal(digits) * scale:f}".rstrip("0").rstrip(".") if "." in digits else str(int(digits) * scale)
+    currency = worded[2] or worded[5]
+    unit = f", and the unit in unit: \"{currency}\"" if currency else ""
+    return f"write every digit, {worded[1] if worded[1] == '-' else ''}{number}{unit}: okrsite reads plain numbers, no '{worded[4]}'"
+
+
 def number_hint(key: str, value: Any, plain: str = "write a plain number without quotes, units or thousands separators, e.g. 1300") -> str:
     """What to write instead, for the ways people write numbers that YAML keeps as text: a share as
     '60%', a decimal comma, a thousands separator, a unit after the number; else ``plain``. Also for

@@ -15,11 +15,11 @@ from .characters import same_name_otherwise, unseen_in, unseen_problem
 from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean, nearest, quoted, shown_value, type_name, written_value
 from .files import hidden, loop_problem, windows_device
-from .formats import NUMBER_FORMATS, amount_and_rate, clean_text, drop_controls, format_number, number_hint, one_form
+from .formats import NUMBER_FORMATS, amount_and_rate, clean_text, drop_controls, exported_value_hint, format_number, number_hint, one_form
 from .load import KIND_FOLDERS, KIND_WORDS, SECRECY_KEYS, SourceDoc, kind_its_keys_tell, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, bare_slug, is_written_id
-from .periods import NotAPeriod, PeriodError, no_such_day, parse_period, period_hint, to_date
-from .targets import (MAGNITUDES, Phrase, Problem, change_word, counts_in_magnitude, convert, health_level, health_reasons, known_unit, opens_with_number,
+from .periods import NotAPeriod, PeriodError, exported_date, no_such_day, parse_period, period_hint, to_date
+from .targets import (MAGNITUDES, Phrase, number_as_written, Problem, change_word, counts_in_magnitude, convert, health_level, health_reasons, known_unit, opens_with_number,
                       parse_target, starts_with_number)
 from .webaddress import not_a_web_address
 from .wikilinks import backslashed, heading_title
@@ -510,6 +510,8 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         else:
             fields.error(path, f"key result {index + 1} has no target", misspelt or NO_TARGET_HINT)
         return _flawed(fields, entry, path, kpi, owner, flawed)
+    if form == "guardrail":
+        _thousands_in_guardrail(fields, entry, path, keep, current, history)
     return KeyResult(
         id=kr_id, index=index, title=title or kr_id, form=form,
         owner=read(fields.name, entry, "owner", path) or owner,
@@ -520,6 +522,16 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         keep_above=keep.get("keep_above"), keep_below=keep.get("keep_below"),
         confidential=confidential or private or bool(read(_flag, fields, entry, "confidential", path, default=False)),
     )
+
+
+def _thousands_in_guardrail(fields: Fields, entry: dict, path: tuple, keep: dict[str, float | None], current: float | None,
+                            history: tuple[DataPoint, ...]) -> None:
+    """A guardrail's line written like '1.200' (keep_above: 1.200) beside a current and check-ins of 1100 and more."""
+    numbers = ([current] if current is not None else []) + [p.value for p in history]
+    for key, line in keep.items():
+        written = entry.get(key)
+        if line is not None and isinstance(written, float):
+            _thousands_in_line(fields, path + (key,), f"{key}: {str(written)}", str(written), line, numbers, f"{key}: {str(written).replace('.', '')}")
 
 
 def _share_among_percentages(fields: Fields, entry: dict, path: tuple, start: float, target: float, current: float | None,
@@ -729,10 +741,12 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
     judged = _judged_by(fields, meta)
     health = judged["health"]
     frequency = _frequency(fields, meta)
+    threshold = _threshold(fields, meta, judged)
+    _thousands_in_kpi(fields, meta, judged, threshold, list(by_date.values()))
     return KPI(
         id=ident, title=read(fields.text, meta, "title", required=True, what="the name of the metric") or ident,
         owner=read(fields.name, meta, "owner", required=True, what="a team id or a person's name") or "",
-        doc=doc, threshold=_threshold(fields, meta, judged), **judged,
+        doc=doc, threshold=threshold, **judged,
         dashboard=_dashboard(fields, meta),
         confidential=private or read(_flag, fields, meta, "confidential", default=False) or (health is not None and health.health == "confidential"),
         category=read(fields.text, meta, "category"),
@@ -912,6 +926,9 @@ def _words_target_hint(text: str) -> str:
     down") is named: a target is the level to reach, not how far or which way to move. Words that start
     with a comparison and a number are told what more they hold, not to write what they did."""
     change, inside = change_word(text), _WHOLLY_IN_PARENTHESES.match(text)
+    pointed = _DECIMAL_COMMA_IN_WORDS.sub(r"\1.\2", text)
+    if pointed != text and parse_target(pointed):
+        return f"write '{pointed}': okrsite reads '.' as the decimal point"
     if inside and parse_target(inside[1]):
         return f"write it without the parentheses, '{inside[1].strip()}': in parentheses it reads as a remark"
     if change is None and not opens_with_number(text):  # "> 95% for 3 consecutive months"
@@ -923,6 +940,7 @@ def _words_target_hint(text: str) -> str:
 
 
 _WHOLLY_IN_PARENTHESES = re.compile(r"^\s*\(([^()]*)\)\s*$")
+_DECIMAL_COMMA_IN_WORDS = re.compile(r"(?<![\d,.])(\d+),(\d{1,2}|\d{4,})(?![\d,.])")  # "at least 1,5": not 1,500
 
 
 def _manual_health(fields: Fields, meta: dict) -> ManualHealth | None:
@@ -1065,14 +1083,14 @@ def _csv_points(fields: Fields, root: Path, data: str) -> tuple[DataPoint, ...]:
             fields.report.error(csv_name, row.line, "the date is empty", "fill in the date, e.g. 2026-10-31, or remove the row if its value belongs to no date")
         elif when is None:
             unseen = unseen_problem(row.date, "the date", ".csv")
-            why, hint = (f"it {unseen[0]}", unseen[1]) if unseen else no_such_day(row.date) or ("", "write dates as YYYY-MM-DD")
+            why, hint = (f"it {unseen[0]}", unseen[1]) if unseen else no_such_day(row.date) or exported_date(row.date) or ("", "write dates as YYYY-MM-DD")
             fields.report.error(csv_name, row.line, f"bad date '{row.date}' in CSV row" + (f": {why}" if why else ""), hint)
         elif not row.value:
             fields.report.error(csv_name, row.line, "the value is empty", "fill in the number, or remove the row if there is none for that date")
         elif value is None and _too_large(row.value):
             fields.report.error(csv_name, row.line, f"value '{row.value}' is too large", TOO_LARGE_HINT)
         elif value is None:
-            fields.report.error(csv_name, row.line, f"value '{row.value}' is not a number", number_hint("value", row.value))
+            fields.report.error(csv_name, row.line, f"value '{row.value}' is not a number", exported_value_hint(row.value) or number_hint("value", row.value))
         else:
             if when in lines:
                 fields.report.warning(csv_name, row.line, f"{when} has a row on line {lines[when]} too: this later row's value counts",
@@ -1092,19 +1110,59 @@ def _thousands_looking(report: Report, csv_name: str, numbers: list[tuple[int, s
     """A warning at a value such as '1.234' in a file of whole numbers a hundred times as large or more
     (1180, 1250): '.' is the decimal point, but here it may separate thousands (1234)."""
     looking = [(line, text, value) for line, text, value in numbers if _THOUSANDS_LOOKING.match(text)]
-    whole = [(abs(value), text) for _, text, value in numbers if _WHOLE.match(text)]
-    if not looking or not whole or len(looking) + len(whole) != len(numbers):
+    whole = [value for _, text, value in numbers if _WHOLE.match(text)]
+    if not looking or len(looking) + len(whole) != len(numbers):
         return
-    smallest, shown = min(whole)
-    signs = {text.startswith("-") for _, text in whole}
-    among = (f"whole numbers from {shown} down" if signs == {True} else f"whole numbers from {shown.lstrip('+')} up" if signs == {False}
-             else f"whole numbers of {shown.lstrip('+-')} or more either side of 0")
     for line, text, value in looking:
-        if smallest >= 100 * abs(value):
+        among = thousands_among(text, value, whole)
+        if among:
             meant = text.replace(".", "")
             report.warning(csv_name, line, f"value '{text}' is read as {text} ('.' is the decimal point), but the file's other values are "
                            f"{among}: it may be {meant} written with a thousands separator",
                            f"write {meant} if that is meant; if {text} is right, write it {text}0 to say so")
+
+
+def thousands_among(text: str, value: float, others: list[float]) -> str | None:
+    """How ``others`` are told of, when a number written like '1.234' (read 1.234) stands among whole
+    numbers a hundred times as large or more: there '.' may separate thousands (1234). None when it does
+    not look so: another form, no others, one of them not whole, or one not that large. The one test of
+    a CSV file's values and of a target, threshold or guardrail line beside the values it is compared with."""
+    if not _THOUSANDS_LOOKING.match(text.strip()) or not others or not all(float(n).is_integer() for n in others):
+        return None
+    smallest = min(others, key=abs)
+    if abs(smallest) < 100 * abs(value):
+        return None
+    shown = f"{abs(smallest):.0f}"
+    signs = {n < 0 for n in others}
+    return (f"whole numbers from -{shown} down" if signs == {True} else f"whole numbers from {shown} up" if signs == {False}
+            else f"whole numbers of {shown} or more either side of 0")
+
+
+def _thousands_in_line(fields: Fields, path: tuple, what: str, written: str, value: float, others: list[float], rewrite: str) -> None:
+    """A warning at a target, threshold or guardrail written like '1.200' beside values all a hundred
+    times as large or more (thousands_among); ``rewrite`` is the line as it would be written with the
+    thousands' digits."""
+    among = thousands_among(written, value, others)
+    if among:
+        fields.report.warning(fields.doc.path, fields.doc.line(*path), f"{what} is read as {value:g} ('.' is the decimal point), but the values it is "
+                              f"compared with are {among}: it may be {written.replace('.', '')} written with a thousands separator",
+                              f"write {rewrite} if that is meant: okrsite reads no thousands separator; if {value:g} is right, write it {value:g}")
+
+
+def _thousands_in_kpi(fields: Fields, meta: dict, judged: dict[str, Any], threshold: float | None, values: list[DataPoint]) -> None:
+    """The target and threshold of a KPI written like '1.200' (at least 1.200) among values of 1100 and 1150."""
+    numbers = [p.value for p in values]
+    target = meta.get("target")
+    if judged["target"] is not None and isinstance(target, str):
+        digits = number_as_written(target)
+        if digits:
+            _thousands_in_line(fields, ("target",), f"the target {quoted(judged['target_text'])}", digits, judged["target"], numbers,
+                               "target: " + clean_text(target).replace(digits, digits.replace(".", ""), 1))
+    elif judged["target"] is not None and isinstance(target, float):
+        _thousands_in_line(fields, ("target",), f"target: {str(target)}", str(target), judged["target"], numbers, f"target: {str(target).replace('.', '')}")
+    written = meta.get("threshold")
+    if threshold is not None and isinstance(written, float):
+        _thousands_in_line(fields, ("threshold",), f"threshold: {str(written)}", str(written), threshold, numbers, f"threshold: {str(written).replace('.', '')}")
 
 
 def _secrecy_columns(report: Report, csv_name: str, rows: list) -> None:

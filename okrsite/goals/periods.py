@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Mapping
 
 from .clock import written_day
@@ -34,6 +34,62 @@ def to_date(value: Any) -> date | None:
 
 
 _DAY_SHAPE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+
+_ISO_WEEK = re.compile(r"^\s*(\d{4})-?W(\d{2})(?:-?([1-7]))?\s*$", re.IGNORECASE)  # 2026-W44, 2026W44-1
+_YEAR_MONTH = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})\s*$")  # 2026-11
+_WITH_TIME = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?\s*$", re.IGNORECASE)
+_SLASHED = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\s*$")  # 01/11/2026, 01.11.2026
+_SPREADSHEET_SERIAL = re.compile(r"^\s*(\d{5})(?:\.0+)?\s*$")  # Excel's and Sheets' 46326: days since 1899-12-30
+_SPREADSHEET_EPOCH = date(1899, 12, 30)
+
+
+def exported_date(value: str) -> tuple[str, str] | None:
+    """(what form it is, what to write) for a date a BI tool or a spreadsheet exports in another form
+    than YYYY-MM-DD: an ISO week, a month, a time of day, a day with slashes, a spreadsheet's day
+    number. None for any other text."""
+    if week := _ISO_WEEK.match(value):
+        return _week_date(int(week[1]), int(week[2]), week[3])
+    if month := _YEAR_MONTH.match(value):
+        year, number = int(month[1]), int(month[2])
+        if year >= 1 and 1 <= number <= 12:
+            last = date(year, number, calendar.monthrange(year, number)[1]).isoformat()
+            return ("it is a month, not a day", f"date a month's value by its last day, {last}, as month-end exports do; "
+                    "a monthly KPI's value may be dated so before the month ends")
+    if timed := _WITH_TIME.match(value):
+        zone = "" if not timed[2] else " in UTC" if timed[2].upper() in ("Z", "UTC") else f" at UTC{timed[2]}"
+        return f"it is a time of day{zone}, not a day", f"write the day alone, {timed[1]}, as the export dates it: okrsite reads no times"
+    if slashed := _SLASHED.match(value):
+        return _slashed_date(int(slashed[1]), int(slashed[2]), int(slashed[3]))
+    if serial := _SPREADSHEET_SERIAL.match(value):
+        day = _SPREADSHEET_EPOCH + timedelta(days=int(serial[1]))
+        if 1990 <= day.year <= 2100:
+            return ("it is a spreadsheet's day number", f"{serial[1]} is {day.isoformat()}: format the column as a date, YYYY-MM-DD, "
+                    f"before exporting, or write {day.isoformat()}")
+    return None
+
+
+def _week_date(year: int, week: int, weekday: str | None) -> tuple[str, str] | None:
+    try:
+        monday, sunday = date.fromisocalendar(year, week, 1), date.fromisocalendar(year, week, 7)
+        day = date.fromisocalendar(year, week, int(weekday)) if weekday else None
+    except ValueError:
+        return None
+    if day is not None:
+        return "it is a day written by its week", f"write it as {day.isoformat()}"
+    return ("it is a week, not a day", f"date a week's value by one of its days, the same one every week: its Monday, {monday.isoformat()}, "
+            f"or, once the week has ended, its Sunday, {sunday.isoformat()}")
+
+
+def _slashed_date(first: int, second: int, year: int) -> tuple[str, str] | None:
+    readings = [date(year, month, day).isoformat() for day, month in ((first, second), (second, first))
+                if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]] if year >= 1 else []
+    if not readings:
+        return None
+    if len(set(readings)) == 1:
+        return "it is written with slashes", f"write it as {readings[0]}"
+    return ("it reads as two days: day/month or month/day", f"write {readings[0]} if it is day/month, as in Europe, "
+            f"or {readings[1]} if month/day, as in the US")
 
 
 def no_such_day(value: Any) -> tuple[str, str] | None:

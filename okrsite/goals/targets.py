@@ -35,6 +35,19 @@ _BEFORE: tuple[tuple[str, str, bool], ...] = (
     (">=", "up", True), ("≥", "up", True), ("=>", "up", True), ("<=", "down", True), ("≤", "down", True), ("=<", "down", True),
     (">", "up", False), ("<", "down", False),
 )
+# A handbook's "should be above 90%", "must be at least 3", "cannot be greater than 5", "cannot exceed 5":
+# a modal verb before a comparison says the same comparison; a negated one ("cannot be", "must not be")
+# the other side of its line, the line itself counting the other way ("cannot be above 5": at most 5).
+_MODALS = ("should be", "must be", "needs to be", "need to be", "has to be", "have to be", "shall be", "is to be", "to be")
+_NEGATED_MODALS = tuple(f"{verb}{be}" for verb in ("cannot", "can not", "can't", "can’t", "must not", "mustn't", "mustn’t", "should not",
+                                                   "shouldn't", "shouldn’t", "may not", "shall not", "will not", "won't", "won’t")
+                        for be in (" be", ""))
+_NEGATABLE = re.compile(r"than|above|below|over|under|at (?:least|most)")
+_BEFORE += tuple((f"{modal} {words}", direction, inclusive) for modal in _MODALS for words, direction, inclusive in _BEFORE
+                 if words[0].isalpha() and not words.startswith(("no ", "not "))) + tuple(
+    (f"{modal} {words}", "down" if direction == "up" else "up", not inclusive) for modal in _NEGATED_MODALS if modal.endswith(" be")
+    for words, direction, inclusive in _BEFORE if _NEGATABLE.search(words) and not words.startswith(("no ", "not ", "equal"))
+) + tuple((f"{modal} exceed", "down", True) for modal in _NEGATED_MODALS if not modal.endswith(" be"))
 # Words after the number (and its unit): "10 days or less", "84% or higher", "5 max". The line itself counts.
 _AFTER: tuple[tuple[str, str, bool], ...] = tuple(
     (f"{joint} {word}", direction, True)
@@ -144,6 +157,13 @@ def _phrase(text: str) -> Phrase | None:
     if unit is not None and len(unit) > _UNIT_LENGTH:
         return None
     return Phrase(number, direction, inclusive, unit, _scale(match["magnitude"]))
+
+
+def number_as_written(text: str) -> str | None:
+    """The digits of a target phrase's number as written ("1.200" of "at least 1.200"); None for words
+    that are no phrase, and for a number with a magnitude after it ("1.2k": its digits are not the number)."""
+    match = _PHRASE.match(" ".join(text.split()))
+    return match["number"] if match and not match["magnitude"] and parse_target(text) is not None else None
 
 
 def _scale(magnitude: str | None) -> int:

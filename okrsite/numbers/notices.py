@@ -7,15 +7,15 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, Mapping
 
-from ..git.checkins import data_path
+from ..git.checkins import KPILog, data_path
 from ..git.history import History, out_of_order
 from ..git.read import FETCH_ALL
 from ..goals.config import GRADING, Settings
 from ..goals.diagnostics import NO_LINE, Report
 from ..goals.files import SETTINGS_FILE
-from ..goals.formats import one_form
-from ..goals.model import Objective, Period, Site
-from .compute import SETTLED, Scores, counted_from, days_quiet, is_stale, quiet_for
+from ..goals.formats import format_number, one_form
+from ..goals.model import KPI, Objective, Period, Site
+from .compute import SETTLED, KPIState, Scores, counted_from, days_quiet, is_stale, kpi_health, quiet_for
 
 SETTLE_HINT = "set status: achieved, missed or cancelled, or remove status: so that its grade decides"
 
@@ -29,6 +29,7 @@ def notice_time(site: Site, scores: Scores, report: Report, settings: Settings |
     _stale_kpis(site, scores, report)
     _stale_objectives(site, scores, report, settings, unread)
     _left_open(site, scores.as_of, report)
+    _hand_set_health(site, scores, report)
     if settings is not None and settings.default_period:
         _on_the_default_period(site, scores.as_of, settings.default_period, report)
     if settings is not None and history is not None:
@@ -59,6 +60,58 @@ def _stale_kpis(site: Site, scores: Scores, report: Report) -> None:
             line = kpi.doc.line("data") if kpi.data else kpi.doc.line("values")
             measured = f"{kpi.frequency} data" if kpi.frequency_given else "no frequency set: taken as monthly"
             report.notice(kpi.doc.path, line, f"stale KPI: the latest value is {state.age_days} days old ({measured})", "add a newer value, or set 'frequency' to how often it is really measured")
+
+
+_JUDGED = ("healthy", "warning", "critical")
+UNSET_HEALTH_HINT = "remove the 'health:' lines to have the health computed from the values and the target, or set the health anew"
+
+
+def _hand_set_health(site: Site, scores: Scores, report: Report) -> None:
+    """A health set by hand wins over the computed one (SPEC §16), also when it was copied in by `import
+    gitlab-pi` and the values have moved on since: said at its line when the latest value computes
+    another health, or when values were recorded after the commit that set it."""
+    logs = scores.logs.kpis if scores.logs else {}
+    for ident, state in scores.kpis.items():
+        kpi = site.kpis[ident]
+        if kpi.health is None or kpi.health.health not in _JUDGED or state.current is None:
+            continue
+        log = logs.get(ident)
+        since = set_on(kpi, log, scores.as_of)
+        arrived = [day for day, commit in (log.recorded.items() if log and since else ()) if since < commit.day <= scores.as_of and day <= scores.as_of]
+        said = hand_set_health_words(kpi, state, since, len(arrived))
+        if said:
+            report.notice(kpi.doc.path, kpi.doc.line("health"), said, UNSET_HEALTH_HINT, timed=False)
+
+
+def hand_set_health_words(kpi: KPI, state: KPIState, since: date | None = None, arrived: int = 0) -> str | None:
+    """Why a KPI's hand-set health may be out of date: the latest value computes another health, or
+    ``arrived`` values were recorded after the day ``since`` it was set; None when neither holds."""
+    computed = kpi_health(kpi, state.current)
+    set_by_hand = f"the health set by hand is {kpi.health.health}"
+    latest = f"the latest value, {format_number(state.current, kpi.unit)} on {state.current_date.isoformat()}"
+    if computed in _JUDGED and computed != kpi.health.health:
+        target = f"the target '{kpi.target_text}'" if kpi.target_text else f"the target {format_number(kpi.target, kpi.unit)}"
+        return f"{set_by_hand}, but {latest}, is {computed} against {target}: the page shows the hand-set health"
+    if since is not None and arrived:
+        values = f"{arrived} value{'s' * (arrived != 1)} {'were' if arrived != 1 else 'was'} recorded since"
+        return f"{set_by_hand}, since {since.isoformat()}, and {values} ({latest}): the page shows the hand-set health"
+    return None
+
+
+def set_on(kpi: KPI, log: KPILog | None, as_of: date) -> date | None:
+    """The day of the commit that set the KPI's hand-set health as it is now, up to ``as_of``; None without git."""
+    if log is None or kpi.health is None:
+        return None
+    day = None
+    for commit, judged in log.definitions:
+        if commit.day > as_of:
+            break
+        health = judged.get("health") if judged else None
+        if health != kpi.health:
+            day = None
+        elif day is None:
+            day = commit.day
+    return day
 
 
 def _stale_objectives(site: Site, scores: Scores, report: Report, settings: Settings | None, unread: str | None) -> None:

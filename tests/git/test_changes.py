@@ -623,3 +623,21 @@ def test_a_child_re_aligned_to_its_parent_s_new_id_is_not_said_aligned_anew(base
     said = [item.text for change in recent_changes(history, site, date(2026, 12, 31)) for item in change.items]
     assert not any("now aligned" in text for text in said), said
     assert "Faster dashboards: moved to content/objectives/faster.md" in said
+
+
+def test_a_rolling_window_export_drops_its_oldest_value_kept_from_the_history(site):
+    """QA DR: a two-month export moving on a month read "1 value removed" beside a values table that
+    keeps the dropped month; a removal that is no such move is still a removal."""
+    path = "content/kpis/mrr.md"
+    base = {"title": "Monthly recurring revenue", "owner": "company", "unit": "USD", "target": 50000}
+    rows = lambda *pairs: dict(base, values=[{"date": date(2026, m, d), "value": v} for m, d, v in pairs])  # noqa: E731
+    versions = tuple(Version(commit(n), path, data) for n, data in enumerate([
+        rows((9, 30, 95), (10, 31, 100)), rows((10, 31, 100), (11, 30, 110)), rows((11, 30, 110)),
+    ]))
+    history = History({path: FileHistory(path, versions)}, (), tuple(v.commit for v in reversed(versions)), False, None, "", "")
+    said = [[i.text for i in c.items] for c in reversed(recent_changes(history, site, date(2026, 12, 31)))]
+    assert said[1:] == [
+        ["Monthly recurring revenue: 110 USD on 2026-11-30",
+         "Monthly recurring revenue: 1 value of 2026-09-30 no longer in the file, kept from the history"],
+        ["Monthly recurring revenue: 1 value removed"],
+    ]

@@ -575,7 +575,7 @@ def test_a_csv_value_written_as_people_write_numbers_gets_the_same_hint_as_in_fr
         (2, "value '1,5' is not a number", "write 1.5: okrsite reads '.' as the decimal point"),
         (3, "value '46,500' is not a number", "write 46500, without the thousands separator"),
         (4, "value '40%' is not a number", 'write the plain number 40 and the unit in unit: "%"'),
-        (5, "value 'n/a' is not a number", "write a plain number without quotes, units or thousands separators, e.g. 1300"),
+        (5, "value 'n/a' is not a number", "remove the row: 'n/a' is no value, and a date the file has no row for has no value; if the value is 0, write 0"),
     ]
 
 
@@ -997,3 +997,85 @@ def test_a_number_hint_never_moves_a_magnitude_into_unit(written, hint):
     """QA DA: "40k EUR" was told to write 40 and unit: "k EUR", a unit that counts in thousands."""
     from okrsite.goals.parse import number_hint
     assert number_hint("current", written) == hint
+
+
+# QA DR: '.' is the decimal point, so "at least 1.200" is 1.2; beside values a thousand times as large it is
+# told at its line, as a CSV value of that shape is (one test for both: parse.thousands_among).
+
+THOUSANDS_KPI = "---\ntitle: Active\nowner: company\nsource: BI\n{lines}data: data/active.csv\n---\n"
+
+
+def thousands_warnings(base_site, lines: str, csv: str = "date,value\n2026-10-31,1100\n2026-11-30,1150\n") -> list[tuple]:
+    write_files(base_site, {"content/kpis/active.md": THOUSANDS_KPI.format(lines=lines), "data/active.csv": csv})
+    return [(d.file, d.line, d.message, d.hint) for d in load_site(base_site).report.warnings if "thousands separator" in d.message]
+
+
+def test_a_target_in_words_written_with_a_thousands_separator_is_a_warning_at_its_line(base_site):
+    assert thousands_warnings(base_site, "target: at least 1.200\n") == [(
+        "content/kpis/active.md", 5, "the target 'at least 1.200' is read as 1.2 ('.' is the decimal point), but the values it is compared "
+        "with are whole numbers from 1100 up: it may be 1200 written with a thousands separator",
+        "write target: at least 1200 if that is meant: okrsite reads no thousands separator; if 1.2 is right, write it 1.2")]
+
+
+def test_a_bare_target_and_threshold_so_written_are_warnings_too(base_site):
+    found = thousands_warnings(base_site, "target: 1.200\nthreshold: 1.000\n")
+    assert [(line, message.split(" is read")[0], hint.split(" if")[0]) for _, line, message, hint in found] == [
+        (5, "target: 1.200", "write target: 1200"), (6, "threshold: 1.000", "write threshold: 1000")]
+
+
+@pytest.mark.parametrize("lines,csv", [
+    ("target: at least 1.200\n", "date,value\n2026-10-31,110\n"),  # not a hundred times as large
+    ("target: at least 1.25\n", "date,value\n2026-10-31,1100\n"),  # not three digits after the point
+    ("target: at least 1.200\n", "date,value\n2026-10-31,1100.5\n"),  # not whole
+])
+def test_a_target_not_among_values_far_larger_is_no_warning(base_site, lines, csv):
+    assert thousands_warnings(base_site, lines, csv) == []
+
+
+def test_a_csv_value_of_that_shape_keeps_its_warning(base_site):
+    found = thousands_warnings(base_site, "target: 1000\n", "date,value\n2026-09-30,1180\n2026-10-31,1.234\n")
+    assert found == [("data/active.csv", 3, "value '1.234' is read as 1.234 ('.' is the decimal point), but the file's other values are "
+                      "whole numbers from 1180 up: it may be 1234 written with a thousands separator",
+                      "write 1234 if that is meant; if 1.234 is right, write it 1.2340 to say so")]
+
+
+def test_a_guardrail_line_written_with_a_thousands_separator_is_a_warning(base_site):
+    write_files(base_site, {"content/objectives/hold.md": "---\ntitle: Hold\nperiod: 2026-Q4\nowner: company\nkey_results:\n"
+                            "  - title: Active customers\n    keep_above: 1.200\n    current: 1150\n---\n"})
+    [found] = [(d.line, d.message.split(" is read")[0]) for d in load_site(base_site).report.warnings if "thousands separator" in d.message]
+    assert found == (7, "keep_above: 1.200")
+
+
+@pytest.mark.parametrize("target,hint", [("at least 1,5", "write 'at least 1.5': okrsite reads '.' as the decimal point"),
+                                         ("> 4,5", "write '> 4.5': okrsite reads '.' as the decimal point")])
+def test_a_target_with_a_decimal_comma_is_told_the_point(base_site, target, hint):
+    write_files(base_site, {"content/kpis/active.md": f"---\ntitle: Active\nowner: company\nsource: BI\ntarget: \"{target}\"\n---\n"})
+    [notice] = [d for d in load_site(base_site).report.items if d.file == "content/kpis/active.md"]
+    assert (notice.severity, notice.line, notice.hint) == ("notice", 5, hint)
+
+
+# QA DR: what BI tools and spreadsheets export, told what to write at the CSV file's line.
+
+@pytest.mark.parametrize("row,message,hint", [
+    ("2026-10-31,(120)", "value '(120)' is not a number", "write -120: a number in parentheses is an accountant's way to write a negative one"),
+    ("2026-10-31,N/A", "value 'N/A' is not a number",
+     "remove the row: 'N/A' is no value, and a date the file has no row for has no value; if the value is 0, write 0"),
+    ("2026-10-31,#DIV/0!", "value '#DIV/0!' is not a number",
+     "remove the row: '#DIV/0!' is a spreadsheet's error, no number, and a date the file has no row for has no value; if the value is 0, write 0"),
+    ('2026-10-31,"€3,4 Mio."', "value '€3,4 Mio.' is not a number",
+     "write every digit, 3400000, and the unit in unit: \"€\": okrsite reads plain numbers, no 'Mio.'"),
+    ("2026-W44,5", "bad date '2026-W44' in CSV row: it is a week, not a day",
+     "date a week's value by one of its days, the same one every week: its Monday, 2026-10-26, or, once the week has ended, its Sunday, 2026-11-01"),
+    ("2026-11,5", "bad date '2026-11' in CSV row: it is a month, not a day",
+     "date a month's value by its last day, 2026-11-30, as month-end exports do; a monthly KPI's value may be dated so before the month ends"),
+    ("2026-11-01T00:00:00Z,5", "bad date '2026-11-01T00:00:00Z' in CSV row: it is a time of day in UTC, not a day",
+     "write the day alone, 2026-11-01, as the export dates it: okrsite reads no times"),
+    ("01/11/2026,5", "bad date '01/11/2026' in CSV row: it reads as two days: day/month or month/day",
+     "write 2026-11-01 if it is day/month, as in Europe, or 2026-01-11 if month/day, as in the US"),
+    ("13/11/2026,5", "bad date '13/11/2026' in CSV row: it is written with slashes", "write it as 2026-11-13"),
+    ("46326,5", "bad date '46326' in CSV row: it is a spreadsheet's day number",
+     "46326 is 2026-10-31: format the column as a date, YYYY-MM-DD, before exporting, or write 2026-10-31"),
+])
+def test_an_exported_value_or_date_is_told_what_to_write(base_site, row, message, hint):
+    write_files(base_site, {"content/kpis/active.md": THOUSANDS_KPI.format(lines="target: 10\n"), "data/active.csv": f"date,value\n{row}\n"})
+    assert [(d.file, d.line, d.message, d.hint) for d in load_site(base_site).report.errors] == [("data/active.csv", 2, message, hint)]

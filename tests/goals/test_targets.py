@@ -10,7 +10,7 @@ from hypothesis import given, strategies as st
 
 from okrsite.goals.load import SourceDoc
 from okrsite.goals.model import KPI
-from okrsite.goals.targets import change_word, parse_target
+from okrsite.goals.targets import Phrase, change_word, parse_target
 from okrsite.numbers.compute import kpi_health
 
 FORMS = [  # (words, direction, inclusive): the handbook's and SPEC §16's
@@ -295,3 +295,14 @@ def test_a_hyphenated_unit_words_after_a_share_and_a_known_unit_in_parentheses_a
 @pytest.mark.parametrize("text", ["(> 95%)", "Above 95% for 3 consecutive months", "5% YoY increase"])
 def test_these_stay_words(text):
     assert parse_target(text) is None
+
+
+@pytest.mark.parametrize("text,number,direction,inclusive,unit", [
+    ("Cannot be greater than 5", 5, "down", True, None), ("Cannot exceed 5", 5, "down", True, None),
+    ("should be above 90%", 90, "up", False, "%"), ("must be at least 3 deploys", 3, "up", True, "deploys"),
+    ("cannot be less than 5", 5, "up", True, None), ("can't exceed 2 hours", 2, "down", True, "hours"),
+    ("should not exceed 10%", 10, "down", True, "%"), ("must not be above 5", 5, "down", True, None),
+])
+def test_a_handbooks_modal_phrasings_are_read(text, number, direction, inclusive, unit):
+    """QA DR: "Cannot be greater than 5" was kept as words while "not greater than 5" was read."""
+    assert parse_target(text) == Phrase(number, direction, inclusive, unit)

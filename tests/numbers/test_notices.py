@@ -376,3 +376,45 @@ def test_a_check_in_back_dated_among_other_files_commits_is_no_wrong_clock(tmp_p
     repo.commit({two: kr("Two", 30)}, "2026-11-20T10:00:00+00:00")
     repo.commit({one: kr("One", 20)}, "2026-11-12T12:00:00+00:00")
     assert not [d for d in check_site(repo.root, date(2026, 11, 30)).report.items if "clock" in d.message]
+
+
+# QA DR: a health copied in by `import gitlab-pi` wins over the values for good (SPEC §16); check says when
+# the values disagree with it, or came in after the commit that set it.
+
+HAND_SET = "content/kpis/deploys.md"
+HAND_SET_HINT = "remove the 'health:' lines to have the health computed from the values and the target, or set the health anew"
+
+
+def hand_set(health: int, value: float, target: str = "> 3 per week") -> str:
+    return (f"---\ntitle: Deploys\nowner: company\nsource: CI\ntarget: \"{target}\"\nhealth:\n  level: {health}\n  reasons: [On target]\n"
+            f"values:\n  - {{date: 2026-11-20, value: {value}}}\n---\n")
+
+
+def hand_set_notices(root, as_of: date | None = None) -> list[tuple]:
+    return [(d.severity, d.file, d.line, d.message, d.hint, d.timed) for d in check_site(root, as_of).report.items if "set by hand is" in d.message]
+
+
+def test_a_hand_set_health_the_latest_value_contradicts_is_a_notice_at_its_line(tmp_path):
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {HAND_SET: hand_set(3, 2)})
+    assert hand_set_notices(root) == [
+        ("notice", HAND_SET, 6, "the health set by hand is healthy, but the latest value, 2 per week on 2026-11-20, is warning against "
+         "the target '> 3 per week': the page shows the hand-set health", HAND_SET_HINT, False)]
+
+
+@pytest.mark.parametrize("health,value", [(3, 4), (0, 2)])
+def test_a_hand_set_health_the_values_agree_with_or_unknown_is_no_notice(health, value, tmp_path):
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {HAND_SET: hand_set(health, value)})
+    assert hand_set_notices(root) == []
+
+
+@needs_git
+def test_values_recorded_after_the_commit_that_set_the_health_are_a_notice(tmp_path):
+    repo = GitRepo(tmp_path / "g")
+    files = {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM}
+    repo.commit(dict(files, **{HAND_SET: hand_set(3, 4).replace("owner: company", "owner: sales")}), "2026-11-01T10:00:00+00:00", message="import")
+    assert hand_set_notices(repo.root) == []
+    repo.commit({HAND_SET: hand_set(3, 5).replace("owner: company", "owner: sales").replace("2026-11-20", "2026-11-21")}, "2026-11-21T10:00:00+00:00",
+                message="check-in")
+    [(_, _, line, message, _, _)] = hand_set_notices(repo.root)
+    assert (line, message) == (6, "the health set by hand is healthy, since 2026-11-01, and 1 value was recorded since (the latest value, "
+                                  "5 per week on 2026-11-21): the page shows the hand-set health")
