@@ -1199,6 +1199,15 @@ def unisolated(text: str) -> str:
     return Markup(without_isolates(str(text))) if isinstance(text, Markup) else without_isolates(str(text))
 
 
+def language_marks(language: str) -> dict[str, Markup]:
+    """The templates' ``interface_lang`` and ``goals_lang``: on a site whose language is not English, the
+    attribute that marks okrsite's own English words (a label, a badge, the navigation) as English, and the
+    one that gives goal text inside them the site's language back (WCAG 3.1.2); on an English site, none."""
+    if language.split("-")[0].lower() == "en":
+        return {"interface_lang": Markup(""), "goals_lang": Markup("")}
+    return {"interface_lang": Markup(' lang="en"'), "goals_lang": Markup(' lang="{}"').format(language)}
+
+
 @dataclass
 class Renderer:
     settings: Settings
@@ -1219,6 +1228,7 @@ class Renderer:
         self.env.globals.update(days_ago=days_ago, objectives_counted=objectives_counted)
         self.env.filters.update(isolates=isolates, without_isolates=unisolated, weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string, heading_id=heading_slug)
         self.env.globals.update(feed_id=feed_id, absolute=lambda url: absolute(self.settings, url))
+        self.env.globals.update(language_marks(self.settings.language))
         self.env.globals.update(
             status_icons=STATUS_ICONS, health_icons=HEALTH_ICONS, band_icons=BAND_ICONS, band_ranges=BAND_RANGES, trend_icons=TREND_ICONS, generator=f"okrsite {__version__}",
             sparkline=charts.sparkline, line_chart=charts.line_chart, burnup=charts.burnup, burnup_steps=charts.burnup_steps, status_bar=charts.status_bar,

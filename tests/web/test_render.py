@@ -1151,6 +1151,36 @@ def test_every_page_declares_the_site_s_language(tmp_path):
     assert '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ja">' in (tmp_path / "out/changes.xml").read_text(encoding="utf-8")  # QA DJ
 
 
+@pytest.mark.parametrize("language", [None, "en", "en-GB"])
+def test_an_english_site_marks_no_part_of_its_pages_with_a_language(tmp_path, language):
+    """QA DP: okrsite's own words are marked lang="en" only where the site's language is another; an
+    English site's pages stay as they were, without a lang attribute inside <body>."""
+    setting = f'language = "{language}"\n' if language else ""
+    files = {"okrsite.toml": f'title = "Acme"\n{setting}git_history = false\nas_of = 2026-11-23\n', "content/teams/co.md": "---\ntitle: Company\n---\n",
+             "content/kpis/nps.md": "---\ntitle: NPS\nowner: co\ntarget: 50\nsource: survey\nvalues: [{date: 2026-11-01, value: 40}]\n---\n",
+             "content/objectives/grow.md": "---\ntitle: Grow revenue\nperiod: 2026-Q4\nowner: co\nkey_results: [{title: Sales, target: 2, current: 1}]\n---\nWhy it matters.\n"}
+    result = build(write_files(tmp_path / "site", files), tmp_path / "out", cache=False)
+    assert result.ok, result.report.items
+    pages = sorted((tmp_path / "out").rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert " lang=" not in text[text.index("<body"):], page
+
+
+def test_a_site_in_another_language_marks_okrsite_s_own_words_as_english(tmp_path):
+    """QA DP (WCAG 3.1.2): the skip link, navigation, facts labels and badges are marked English on a
+    Hebrew site, and the goal text inside them keeps the site's language."""
+    files = {"okrsite.toml": 'title = "יעדים"\nlanguage = "he"\ngit_history = false\nas_of = 2026-11-23\n', "content/teams/co.md": "---\ntitle: חברה\n---\n",
+             "content/objectives/grow.md": "---\ntitle: להגדיל את ההכנסות\nperiod: 2026-Q4\nowner: co\nkey_results: [{title: לקוחות, target: 100, current: 30}]\n---\n"}
+    result = build(write_files(tmp_path / "site", files), tmp_path / "out", cache=False)
+    assert result.ok, result.report.items
+    page = (tmp_path / "out/objectives/grow/index.html").read_text(encoding="utf-8")
+    assert '<a class="skip" href="#main" lang="en">Skip to content</a>' in page and '<nav aria-label="Site" lang="en">' in page
+    assert '<dt lang="en">Owner</dt> <dd><a href="../../teams/co/index.html" dir="auto" lang="he">חברה</a></dd>' in page
+    assert '<h1 dir="auto" lang="he">להגדיל את ההכנסות</h1>' in page and '<footer lang="en">' in page
+
+
 def test_a_right_to_left_unit_is_a_bdi_in_the_page_s_text_and_plain_in_its_description(tmp_path):
     """QA DJ: the isolate characters (U+2068 … U+2069) around `ريال` were written into the KPI page's text,
     where copying the figure copied them, and into its meta description, where they isolate nothing."""
