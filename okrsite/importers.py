@@ -22,7 +22,7 @@ from typing import Any, Callable
 import yaml
 
 from .build import check_site
-from .goals.config import SETTINGS_FILE, Settings, safe_html_available
+from .goals.config import SETTINGS_FILE, Settings, install_extra, safe_html_available
 from .goals.diagnostics import Diagnostic, Report, did_you_mean, shown_value
 from .goals.files import linked_folder_problem, site_problem, write_new_files
 from .goals.formats import clean_text, number_hint
@@ -476,7 +476,7 @@ def _html_setting(plan: Plan, has_html: bool) -> None:
         plan.files[SETTINGS_FILE] = '# inline HTML links in the imported definitions are shown as links\nallow_html = "safe"\n'
     elif 'allow_html = "safe"' not in (settings.read_text(encoding="utf-8", errors="replace") if settings.exists() else ""):
         plan.notes.append("the definitions hold inline HTML (links): set allow_html = \"safe\" in okrsite.toml to show them as links "
-                          "(it needs pip install 'okrsite[safe-html]'); until then they are shown as text")
+                          f"(it needs {install_extra('safe-html')}); until then they are shown as text")
 
 
 # ------------------------------------------------------------------------------- spreadsheet of OKRs

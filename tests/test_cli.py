@@ -101,6 +101,24 @@ def test_the_getting_started_page_shows_the_first_build_line_as_it_is_printed(tm
     assert re.sub(r"in [\d.]+ s", "in T s", printed) == re.sub(r"in [\d.]+ s", "in T s", shown)
 
 
+@pytest.mark.parametrize("name", ["index.md", "serve.md"])
+def test_the_pages_show_the_first_line_of_serve_as_it_is_printed(tmp_path, monkeypatch, name):
+    """QA DS: docs/index.md and docs/serve.md showed `okrsite serve mygoals`'s first build with "4 files
+    changed"; on the repository `okrsite init` writes, it prints 5."""
+    import re
+
+    from okrsite.preview.server import Preview
+    from okrsite.preview.state import Project
+
+    page = (Path(__file__).parents[1] / "docs" / name).read_text(encoding="utf-8")
+    shown = page.split("$ okrsite serve mygoals\n", 1)[1].split("\n")[1]
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "mygoals", "--no-git"]) == 0
+    lines: list[str] = []
+    assert Preview(Project(tmp_path / "mygoals"), log=lines.append).rebuild().ok
+    assert re.sub(r"in \d+ ms", "in T ms", lines[0]) == re.sub(r"in \d+ ms", "in T ms", shown)
+
+
 def _commands() -> dict:
     """Every command's parser by its name, those under another (import gitlab-pi, import csv) too."""
     import argparse

@@ -320,6 +320,17 @@ def _prose(name: str) -> str:
     return re.sub(r"\s+", " ", (DOCS / name).read_text(encoding="utf-8"))
 
 
+def test_digest_md_sample_lists_the_new_kpi_values_as_the_digest_prints_them(history: Path, capsys) -> None:
+    """QA DS: docs/digest.md's sample ("On the example company's history ... okrsite digest") listed the
+    new KPI values in another order than the digest of that history prints them."""
+    from okrsite.cli import main
+
+    assert main(["digest", str(history)]) == 0
+    printed = capsys.readouterr().out
+    section = re.compile(r"\n## New KPI values\n\n(.*?)\n\n##", re.DOTALL)
+    assert section.search((DOCS / "digest.md").read_text(encoding="utf-8"))[1] == section.search(printed)[1]
+
+
 def test_site_md_figures_are_the_example_build(example_json: dict[str, dict]) -> None:
     """docs/site.md's worked figures ("The examples come from the example company ... 2026-11-23")."""
     data = example_json["internal"]
@@ -329,6 +340,10 @@ def test_site_md_figures_are_the_example_build(example_json: dict[str, dict]) ->
 
     pipeline = objectives["build-enterprise-pipeline"]
     assert pipeline["status_source"] == "manual" and pipeline["progress"] >= pipeline["expected"] - 0.1
+    owner = next(team["title"] for team in data["teams"] if team["id"] == pipeline["owner"])  # QA DS: the page names the team by its title
+    assert pipeline["stale"] and (pipeline["updated"], pipeline["updated_by"]) == ("2026-11-03", "Elena Petrova")
+    quiet = f'"Build a pipeline of enterprise deals for 2027 · {owner} · last check-in 2026-11-03 by Elena Petrova (20 days ago)"'
+    assert quiet in text and quiet in _prose("history.md")
     assert f'"Build a pipeline of enterprise deals for 2027" is {_pct(pipeline["progress"])} done and would be on-track' in text
 
     eng = rollups["engineering"]

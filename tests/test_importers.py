@@ -354,6 +354,14 @@ def test_import_lists_the_warnings_of_the_files_it_wrote_and_does_not_say_passes
     assert len(orphan) == 1 and orphan[0].startswith("content/objectives/grow-revenue-profitably.md:4: warning: orphan objective")
     warnings = check_site(site).report.warnings
     assert [(d.file, d.line) for d in warnings] == [("content/objectives/grow-revenue-profitably.md", 4)]
+    # QA DS: docs/moving-to-okrsite.md and docs/cli.md import it into the quick start's mygoals, whose top-level team is company
+    mygoals = tmp_path / "mygoals"
+    assert main(["init", str(mygoals), "--no-git"]) == 0 and main(["import", "csv", str(SAMPLE), "-o", str(mygoals)]) == 0
+    [printed] = [line for line in capsys.readouterr().err.splitlines() if "orphan objective" in line]
+    docs = FIXTURES.parents[1] / "docs"
+    for page in ("moving-to-okrsite.md", "cli.md"):
+        shown = (docs / page).read_text(encoding="utf-8").split("import csv okrs", 1)[1].split("```", 1)[0]
+        assert printed in shown.splitlines(), page
 
 
 def test_import_counts_the_warnings_the_repository_had_before_apart(tmp_path, capsys):

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import json
 import os
 import re
+import shlex
 import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
+from urllib.parse import unquote, urlparse
 
 from .characters import unseen_in, unseen_problem
 from .diagnostics import Report, did_you_mean, merge_conflict, nearest, not_utf8, quoted, shown_value, wide_encoding
@@ -141,6 +144,52 @@ def safe_html_available() -> bool:
 def pagefind_available() -> bool:
     """Whether Pagefind (search = "pagefind", the okrsite[pagefind] extra) is installed."""
     return importlib.util.find_spec("pagefind") is not None
+
+
+# What each extra of pyproject.toml adds: the one package to install when how okrsite was installed is unknown.
+EXTRAS = {"safe-html": "nh3>=0.2.14", "pagefind": "pagefind[extended]>=1.1"}
+
+
+def install_extra(extra: str) -> str:
+    """The pip command that adds ``extra`` to okrsite the way this okrsite was installed: never
+    `pip install 'okrsite[extra]'`, which would fetch another package of that name from PyPI."""
+    return pip_install_extra(extra, _installed_from())
+
+
+def pip_install_extra(extra: str, direct_url: Mapping[str, Any] | None) -> str:
+    """The command for an installation that pip recorded in ``direct_url`` (PEP 610's direct_url.json):
+    a folder or a wheel by its path, a git repository by its address at the commit installed, else
+    the extra's own package."""
+    url = str((direct_url or {}).get("url") or "")
+    vcs = (direct_url or {}).get("vcs_info") or {}
+    if url and vcs.get("vcs") == "git":
+        at = f"@{vcs['commit_id']}" if vcs.get("commit_id") else ""
+        return "pip install " + shlex.quote(f"okrsite[{extra}] @ git+{url}{at}")
+    if url.startswith("file://"):
+        editable = ((direct_url or {}).get("dir_info") or {}).get("editable")
+        return "pip install " + ("-e " if editable else "") + shlex.quote(f"{unquote(urlparse(url).path)}[{extra}]")
+    if url and "archive_info" in (direct_url or {}):
+        return "pip install " + shlex.quote(f"okrsite[{extra}] @ {url}")
+    return "pip install " + shlex.quote(EXTRAS[extra])
+
+
+def _installed_from() -> Mapping[str, Any] | None:
+    """direct_url.json of the installed okrsite, if it is the okrsite running (not one of another
+    folder, with this one run from its source by PYTHONPATH)."""
+    try:
+        dist = importlib.metadata.distribution("okrsite")
+        recorded = json.loads(dist.read_text("direct_url.json") or "null")
+    except (importlib.metadata.PackageNotFoundError, ValueError, OSError):
+        return None
+    if not isinstance(recorded, dict):
+        return None
+    package = Path(__file__).resolve().parents[1]
+    url = str(recorded.get("url") or "")
+    if (recorded.get("dir_info") or {}).get("editable"):
+        running = url.startswith("file://") and Path(unquote(urlparse(url).path)).resolve() == package.parent
+    else:
+        running = Path(str(dist.locate_file("okrsite"))).resolve() == package
+    return recorded if running else None
 
 
 def _one_of(value: Any, choices: tuple[str, ...], said: str) -> str:
@@ -633,10 +682,10 @@ def load_settings(root: Path, report: Report) -> Settings:
     settings = Settings(**values, unread=tuple(sorted(unread)))
     if settings.allow_html == "safe" and not safe_html_available():
         report.error(SETTINGS_FILE, _key_line(text, "allow_html"), "allow_html = \"safe\" needs the HTML sanitizer nh3, which is not installed",
-                     "pip install 'okrsite[safe-html]', or set allow_html = false")
+                     f"{install_extra('safe-html')}, or set allow_html = false")
     if settings.search == "pagefind" and not pagefind_available():
         report.error(SETTINGS_FILE, _key_line(text, "search"), "search = \"pagefind\" needs Pagefind, which is not installed",
-                     "pip install 'okrsite[pagefind]', or remove the setting to use okrsite's own search")
+                     f"{install_extra('pagefind')}, or remove the setting to use okrsite's own search")
     for key in ("default_period", "current_period"):
         value = getattr(settings, key)
         try:

@@ -37,6 +37,10 @@ TELLING_KEYS = {
     "kpi": ("direction", "threshold", "frequency", "source", "data", "values", "indicator", "category", "health", "dashboard", "objectives"),
     "team": ("lead", "members"),
 }
+# A KPI's `target:` and `unit:` are at the top of its front matter, an objective's in its key results (and
+# `target:` shared, they are no telling keys): in content/objectives/ they tell a KPI too when no key says
+# objective (no key of TELLING_KEYS's objective, no `parent:`), as of a minimal KPI (title, owner, unit, target, source).
+KPI_TOP_KEYS = ("target", "unit")
 _NEEDED = {"objective": ("key_results", "title", "owner"), "kpi": ("title", "owner"), "team": ("title",)}  # without one, no valid such file
 
 # A front matter document may not expand (through YAML aliases) past this many nodes.
@@ -949,9 +953,18 @@ def kind_its_keys_tell(kind: str, meta: Mapping[str, Any]) -> str | None:
     front matter saved in content/objectives/ (TELLING_KEYS); None for a file of its own kind."""
     if kind not in TELLING_KEYS or "type" in meta:
         return None
-    told = {other: sum(key in meta for key in keys) for other, keys in TELLING_KEYS.items()}
+    told = {other: len(keys) for other, keys in telling_keys(kind, meta).items()}
     other = max((k for k in TELLING_KEYS if k != kind), key=lambda k: told[k])
     return other if told[other] >= 2 and told[other] > told[kind] else None
+
+
+def telling_keys(kind: str, meta: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The keys of ``meta`` that tell each kind, in the order written; in content/objectives/, after a
+    KPI's own, its `target:` and `unit:` when nothing in the file says objective (KPI_TOP_KEYS)."""
+    told = {other: [key for key in meta if key in keys] for other, keys in TELLING_KEYS.items()}
+    if kind == "objective" and not told["objective"] and "parent" not in meta:
+        told["kpi"] += [key for key in meta if key in KPI_TOP_KEYS]
+    return told
 
 
 def _written_as_another_kind(name: str, kind: str, meta: Mapping[str, Any], lines: Mapping[LinePath, int], report: Report) -> bool:
@@ -962,11 +975,13 @@ def _written_as_another_kind(name: str, kind: str, meta: Mapping[str, Any], line
     other = kind_its_keys_tell(kind, meta)
     if other is None:
         return False
-    theirs = [key for key in meta if key in TELLING_KEYS[other]]
+    theirs = telling_keys(kind, meta)[other]
     folder, elsewhere = (next(f for f, k in KIND_FOLDERS.items() if k == each) for each in (kind, other))
     said = (f"read as {KIND_WORDS[kind][0]} (it is in content/{folder}/), yet it has the keys of {KIND_WORDS[other][0]} "
             f"({', '.join(repr(k) for k in theirs[:4])}{', …' if len(theirs) > 4 else ''})")
     hint = f"add 'type: {other}' to its front matter, or move it to content/{elsewhere}/"
+    if len(set(theirs) - set(KPI_TOP_KEYS)) < 2:  # told by a target and unit, which an objective's key result has
+        hint += "; if it is an objective, write its target and unit in a key result, below 'key_results:'"
     line = lines.get((theirs[0],), 1)
     missing = next((key for key in _NEEDED[kind] if meta.get(key) in (None, "", [])), None)
     if missing is not None:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..goals.config import install_extra
 from .write import OutputError
 
 BUNDLE = "pagefind"  # the folder Pagefind writes at the top of the site
@@ -27,4 +28,4 @@ def index_site(folder: Path) -> None:
     if done.returncode != 0 or not (folder / BUNDLE / "pagefind.js").is_file():
         said = " ".join((done.stderr or done.stdout or "no output").split())[:400]
         raise OutputError(f"Pagefind could not index the site (exit status {done.returncode}): {said}",
-                          "pip install 'okrsite[pagefind]' again, or remove search = \"pagefind\" from okrsite.toml")
+                          f"{install_extra('pagefind')} again, or remove search = \"pagefind\" from okrsite.toml")

@@ -1,4 +1,7 @@
+import json
+import tomllib
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -185,7 +188,51 @@ def test_allow_html_safe_without_nh3_is_an_error_naming_the_extra(tmp_path, monk
     monkeypatch.setattr(config, "safe_html_available", lambda: False)
     _, report = settings_of(tmp_path, 'title = "x"\nallow_html = "safe"\n')
     assert [(e.file, e.line) for e in report.errors] == [("okrsite.toml", 2)]
-    assert "nh3" in report.errors[0].message and "pip install 'okrsite[safe-html]'" in report.errors[0].hint
+    assert "nh3" in report.errors[0].message and report.errors[0].hint == f"{config.install_extra('safe-html')}, or set allow_html = false"
+
+
+INSTALLED = [
+    # direct_url.json as pip records it (PEP 610), and the command that adds the extra the same way
+    ({"url": "file:///opt/okrsite", "dir_info": {"editable": True}}, "pip install -e '/opt/okrsite[pagefind]'"),
+    ({"url": "file:///home/me/my%20tools/okrsite", "dir_info": {}}, "pip install '/home/me/my tools/okrsite[pagefind]'"),
+    ({"url": "https://git.internal/tools/okrsite.git", "vcs_info": {"vcs": "git", "commit_id": "1f" * 20}},
+     f"pip install 'okrsite[pagefind] @ git+https://git.internal/tools/okrsite.git@{'1f' * 20}'"),
+    ({"url": "file:///srv/wheels/okrsite-0.1.0-py3-none-any.whl", "archive_info": {}},
+     "pip install '/srv/wheels/okrsite-0.1.0-py3-none-any.whl[pagefind]'"),
+    (None, "pip install 'pagefind[extended]>=1.1'"),
+]
+
+
+@pytest.mark.parametrize("direct_url, command", INSTALLED, ids=["editable-clone", "folder", "git", "wheel", "unknown"])
+def test_the_command_that_installs_an_extra_is_the_way_okrsite_was_installed(direct_url, command):
+    """QA DS: the hint said `pip install 'okrsite[pagefind]'`, which in a fresh environment fetches a
+    package of that name from PyPI, not this okrsite (docs/publishing.md)."""
+    from okrsite.goals import config
+    assert config.pip_install_extra("pagefind", direct_url) == command
+
+
+def test_the_extras_named_are_those_of_pyproject():
+    from okrsite.goals import config
+    project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]
+    assert {extra: [needed] for extra, needed in config.EXTRAS.items()} == {
+        extra: needed for extra, needed in project["optional-dependencies"].items() if extra in config.EXTRAS}
+
+
+def test_pagefind_not_installed_in_an_editable_clone_names_that_clone(tmp_path, monkeypatch):
+    """The okrsite running, installed with `pip install -e .` in its clone (docs/index.md): the hint
+    installs the extra from that clone. An installation of another folder is not the one running."""
+    import importlib.metadata
+    from okrsite.goals import config
+    clone = Path(config.__file__).resolve().parents[2]
+    record = tmp_path / "okrsite-0.1.0.dist-info"
+    record.mkdir()
+    (record / "METADATA").write_text("Metadata-Version: 2.1\nName: okrsite\nVersion: 0.1.0\n")
+    monkeypatch.setattr(config, "pagefind_available", lambda: False)
+    monkeypatch.setattr(importlib.metadata, "distribution", lambda name: importlib.metadata.PathDistribution(record))
+    for url, hint in [(clone.as_uri(), f"pip install -e '{clone}[pagefind]'"), ((tmp_path / "other").as_uri(), "pip install 'pagefind[extended]>=1.1'")]:
+        (record / "direct_url.json").write_text(json.dumps({"url": url, "dir_info": {"editable": True}}))
+        _, report = settings_of(tmp_path, 'search = "pagefind"\n')
+        assert [e.hint for e in report.errors] == [f"{hint}, or remove the setting to use okrsite's own search"]
 
 
 @pytest.mark.parametrize("made, said", [("folder", "it is a folder"), ("dangling", "it is no file")])

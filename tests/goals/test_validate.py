@@ -675,6 +675,9 @@ ANOTHER_KIND = [
     ("content/objectives/fuel-cost.md", KPI_KEYS_WRITTEN + "period: 2026-Q4\nparent: grow-customer-base\nkey_results:\n  - title: A\n    target: 2\n",
      (W, 5, "read as an objective (it is in content/objectives/), yet it has the keys of a KPI ('direction', 'threshold', 'frequency', 'source', …): they are not read",
       "add 'type: kpi' to its front matter, or move it to content/kpis/; if it is an objective, remove them")),
+    ("content/objectives/signups.md", "title: Weekly sign-ups\nowner: company\nunit: sign-ups\ntarget: 500\nsource: Product analytics\n",
+     (E, 6, "read as an objective (it is in content/objectives/), yet it has the keys of a KPI ('source', 'unit', 'target') and no key results",
+      "add 'type: kpi' to its front matter, or move it to content/kpis/; if it is an objective, write its target and unit in a key result, below 'key_results:'")),
     ("content/objectives/support.md", "title: Support\nlead: ann\nmembers: [ann, bob]\n",
      (E, 3, "read as an objective (it is in content/objectives/), yet it has the keys of a team ('lead', 'members') and no key results",
       "add 'type: team' to its front matter, or move it to content/teams/")),
@@ -690,12 +693,14 @@ ANOTHER_KIND = [
 ]
 
 
-@pytest.mark.parametrize("path, front, said", ANOTHER_KIND, ids=["kpi-as-objective", "kpi-keys-on-an-objective", "team-as-objective", "objective-as-kpi", "objective-keys-on-a-kpi", "team-as-kpi"])
+@pytest.mark.parametrize("path, front, said", ANOTHER_KIND, ids=["kpi-as-objective", "kpi-keys-on-an-objective", "minimal-kpi-as-objective", "team-as-objective", "objective-as-kpi", "objective-keys-on-a-kpi", "team-as-kpi"])
 def test_a_file_with_another_kind_s_keys_is_said_so_once(tmp_path, path, front, said):
     """QA CG: a KPI's front matter saved in content/objectives/ without 'type:' got "no key results and
     no aligned children", an orphan warning and an unknown key for each of its 7 keys ("unknown key
     'target' (did you mean 'parent'?)"). One diagnostic says what it is; an error when it cannot be
-    read as its folder's kind anyway (then, as a file that cannot be read, what names it is not blamed)."""
+    read as its folder's kind anyway (then, as a file that cannot be read, what names it is not blamed).
+    QA DS: so is a minimal KPI (title, owner, unit, target, source), whose `target:` and `unit:` tell a
+    KPI where no key says objective."""
     site = compose_site(tmp_path / "s", FIXTURES / "base")
     ident = path.rsplit("/", 1)[1].removesuffix(".md")
     write_files(site, {path: f"---\n{front}---\nText.\n", "content/objectives/grow-customer-base.md":
@@ -712,12 +717,17 @@ def test_a_file_with_a_type_or_few_keys_of_another_kind_is_read_as_it_says(tmp_p
     site = compose_site(tmp_path / "s", FIXTURES / "base")
     write_files(site, {"content/kpis/x.md": "---\ntype: objective\ntitle: X\nowner: sales\nperiod: 2026-Q4\nparent: grow-customer-base\n"
                                             "source: CRM\ndirection: up\nkey_results:\n  - title: A\n    target: 2\n---\n",
-                       "content/objectives/y.md": "---\ntitle: Y\nowner: sales\nparent: grow-customer-base\nunit: accounts\ntarget: 10\n---\n"})
+                       "content/objectives/y.md": "---\ntitle: Y\nowner: sales\nparent: grow-customer-base\nunit: accounts\ntarget: 10\n---\n",
+                       "content/objectives/z.md": "---\ntitle: Z\nowner: sales\nperiod: 2026-Q4\nunit: accounts\ntarget: 10\nsource: CRM\n---\n"})
     found = sorted((d.file, d.message) for d in check_site(site).report.items if d.severity != N)
     assert found == [("content/kpis/x.md", "unknown key 'direction'"), ("content/kpis/x.md", "unknown key 'source'"),
                      ("content/objectives/y.md", "missing required field 'period'"),
                      ("content/objectives/y.md", "the objective has no key results and no aligned children"),
-                     ("content/objectives/y.md", "unknown key 'target'"), ("content/objectives/y.md", "unknown key 'unit'")]
+                     ("content/objectives/y.md", "unknown key 'target'"), ("content/objectives/y.md", "unknown key 'unit'"),
+                     ("content/objectives/z.md", "orphan objective: no parent, and its owner is not a top-level team"),
+                     ("content/objectives/z.md", "the objective has no key results and no aligned children"),
+                     ("content/objectives/z.md", "unknown key 'source'"), ("content/objectives/z.md", "unknown key 'target'"),
+                     ("content/objectives/z.md", "unknown key 'unit'")]
 
 
 def test_a_misspelt_key_results_says_its_key_results_are_not_read(tmp_path):
