@@ -32,7 +32,7 @@ class MapItem:
     title: str
     owner: str
     progress: float | None  # None: nothing left to measure
-    expected: float | None  # the pace marker, only while the period runs
+    expected: float | None  # the pace marker, only while the period runs and not of a cancelled objective
     status: str  # the class suffix: a status, or "stale" for an on-track objective nobody updated
     icon: str
     words: str  # "at-risk", "on-track (stale)", "missed · grade 0.89"
@@ -196,6 +196,23 @@ def _line(x: float, right: float, text: str) -> Markup:
     return Tag('x="{x:g}" direction="rtl"').format(x=right) if right_to_left(text) else Tag('x="{x:g}"').format(x=x)
 
 
+def _progress(left: float, right: float, y: float, item: MapItem) -> Markup:
+    """A box's bar (its pace tick while the period runs) and percentage; a box with nothing left to
+    measure has no bar, and says so in words where it would be."""
+    if item.progress is None:
+        return Tag('<text class="amap-pct" x="{x:g}" y="{y:g}">{words}</text>').format(x=left, y=y + 66, words=done(None))
+    fill = max(min(item.progress, 1.0), 0.0) * BAR_W
+    pace = Markup("")
+    if item.expected is not None:
+        px = left + max(min(item.expected, 1.0), 0.0) * BAR_W
+        pace = Tag('<path class="amap-pace" d="M{x:.1f} {t:g}V{b:g}" stroke="currentColor" stroke-width="2"/>').format(x=px, t=y + 55, b=y + 69)
+    return Tag(
+        '<rect class="amap-track" x="{left:g}" y="{by:g}" width="{bw}" height="8" rx="4" fill="none" stroke="currentColor" stroke-opacity="0.4"/>'
+        '<rect class="amap-fill" x="{left:g}" y="{by:g}" width="{fill:.1f}" height="8" rx="4" fill="currentColor"/>{pace}'
+        '<text class="amap-pct" x="{px:g}" y="{py:g}" text-anchor="end">{pct}</text>'
+    ).format(left=left, by=y + 58, bw=BAR_W, fill=fill, pace=pace, px=right, py=y + 66, pct=format_percent(item.progress))
+
+
 def _box(x: float, y: float, item: MapItem, hidden: int, mapped: bool) -> Markup:
     left, right = x + 14, x + BOX_W - 10
     lines = wrap(item.title, TITLE_CHARS, 1 if item.note else 2)
@@ -205,24 +222,16 @@ def _box(x: float, y: float, item: MapItem, hidden: int, mapped: bool) -> Markup
     if item.note:
         text += Tag('<text class="amap-note" x="{x:g}" y="{y:g}" font-size="11" font-style="italic">{t}</text>').format(
             x=left, y=y + 33, t=wrap(item.note, OWNER_CHARS, 1)[0])
-    fill = 0.0 if item.progress is None else max(min(item.progress, 1.0), 0.0) * BAR_W
-    pace = Markup("")
-    if item.expected is not None:
-        px = left + max(min(item.expected, 1.0), 0.0) * BAR_W
-        pace = Tag('<path class="amap-pace" d="M{x:.1f} {t:g}V{b:g}" stroke="currentColor" stroke-width="2"/>').format(x=px, t=y + 55, b=y + 69)
     name = f"{item.title} — {item.words}, {done(item.progress)}, {item.owner}" + (f"; {item.note}" if item.note else "")
     box = Tag(
         '<a class="amap-node" href="{href}"><title>{name}</title>'
         '<rect class="amap-box" x="{x:g}" y="{y:g}" width="{w}" height="{h}" rx="6" fill="none" stroke="currentColor"/>'
         '<rect class="amap-edge status-{status}" x="{x:g}" y="{y:g}" width="6" height="{h}" fill="currentColor"/>'
-        '{text}<text class="amap-owner" {owner_at} y="{oy:g}" font-size="11">{owner}</text>'
-        '<rect class="amap-track" x="{left:g}" y="{by:g}" width="{bw}" height="8" rx="4" fill="none" stroke="currentColor" stroke-opacity="0.4"/>'
-        '<rect class="amap-fill" x="{left:g}" y="{by:g}" width="{fill:.1f}" height="8" rx="4" fill="currentColor"/>{pace}'
-        '<text class="amap-pct" x="{px:g}" y="{py:g}" text-anchor="end">{pct}</text>'
+        '{text}<text class="amap-owner" {owner_at} y="{oy:g}" font-size="11">{owner}</text>{progress}'
         '<text class="amap-status status-{status}" x="{left:g}" y="{sy:g}">{icon} {words}</text></a>'
     ).format(href=item.href, name=name, x=x, y=y, w=BOX_W, h=BOX_H, status=item.status, text=text, left=left,
-             oy=y + 51, owner=wrap(item.owner, OWNER_CHARS, 1)[0], owner_at=_line(left, right, item.owner), by=y + 58, bw=BAR_W, fill=fill, pace=pace,
-             px=x + BOX_W - 10, py=y + 66, pct=format_percent(item.progress), icon=item.icon, words=item.words, sy=y + 84)
+             oy=y + 51, owner=wrap(item.owner, OWNER_CHARS, 1)[0], owner_at=_line(left, right, item.owner),
+             progress=_progress(left, x + BOX_W - 10, y, item), icon=item.icon, words=item.words, sy=y + 84)
     if hidden or mapped:
         # a tab's name starts with its visible words, which speech input says to follow it (QA CY)
         name, words = (f"+{hidden} below {item.title}: open its map", f"+{hidden} below ▸") if hidden else (

@@ -759,7 +759,7 @@ class View:
             marks = ["stale"] * bool(s.stale) + ["set by hand"] * by_hand  # stale beside any status, as the lists say it
             words = s.status + (f" ({', '.join(marks)})" if marks else "")
         owner = self.site.teams[o.owner].title if o.owner in self.site.teams else o.owner
-        expected = s.expected if self.phase(o.period) == "running" and s.progress is not None else None
+        expected = s.expected if self.phase(o.period) == "running" and s.progress is not None and s.status != "cancelled" else None
         return alignmap.MapItem(o.title, owner, s.progress, expected, "stale" if stale else s.status, "◷" if stale else STATUS_ICONS[s.status],
                                 words, href(o.url), href(alignmap.map_url(o.id)), _box_note(o))
 

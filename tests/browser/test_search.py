@@ -194,6 +194,28 @@ def test_header_box_says_no_match_for_an_emoji_alone(multilingual, chromium_brow
     context.close()
 
 
+def test_header_box_announces_how_many_it_found(multilingual, chromium_browser):
+    """QA DP (WCAG 4.1.3): the list opened in silence, the page had no live region; the search page's
+    own box said "3 results". The header's says it the same way, in a status region there before it speaks."""
+    context = chromium_browser.new_context()
+    page = context.new_page()
+    page.goto(multilingual.base_url + "index.html")
+    status = page.locator("form.site-search [role=status]")
+    assert status.count() == 1 and status.inner_text() == ""
+    page.evaluate("""() => { window.said = []; const region = document.querySelector('form.site-search [role=status]');
+        new MutationObserver(() => window.said.push(region.textContent)).observe(region, {childList: true, characterData: true, subtree: true}); }""")
+    suggestions(page, "isik")
+    page.wait_for_function("() => window.said.includes('3 results')")
+    assert status.bounding_box()["width"] <= 1, "heard, not seen: the list shows the results"
+    suggestions(page, "grosser")
+    page.wait_for_function("() => window.said.includes('1 result')")
+    suggestions(page, "👩‍💻")
+    page.wait_for_function("() => window.said.includes('No results')")
+    page.keyboard.press("Escape")
+    assert status.inner_text() == ""
+    context.close()
+
+
 @pytest.mark.parametrize("scheme", ["http", "file"])
 def test_header_box_suggests_and_the_keyboard_opens_a_suggestion(scheme, open_page, site):
     objective = max(site.okrs["objectives"], key=lambda o: len(o["title"]))

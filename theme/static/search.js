@@ -346,17 +346,29 @@
 
   function plural(count, one, many) { return count + " " + (count === 1 ? one : many); }
 
+  /** What a status region says of a search: "3 results", "85 results, the first 20 shown", "No results". */
+  function countWords(found, shown) {
+    return found ? plural(found, "result", "results") + (found > shown ? ", the first " + shown + " shown" : "") : "No results";
+  }
+
   // The header's box: a combobox whose list suggests the best results; Enter on none goes to the search page.
   function headerBox(form) {
     var input = form.querySelector("input");
     var list = document.createElement("ul");
-    var active = -1, options = [], last = null;
+    var active = -1, options = [], last = null, SUGGESTIONS = 8;
     list.id = "site-search-list";
     list.className = "site-search-list";
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-label", "Suggestions");
     list.hidden = true;
     form.appendChild(list);
+    // How many suggestions, said politely as they change (as the search page's count): a status region
+    // is announced only when it was in the page before its text changed
+    var count = document.createElement("p");
+    count.id = "site-search-count";
+    count.className = "visually-hidden";
+    count.setAttribute("role", "status");
+    form.appendChild(count);
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
@@ -364,6 +376,7 @@
 
     function close() {
       list.hidden = true;
+      count.textContent = "";
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
       active = -1;
@@ -399,7 +412,7 @@
       active = -1;
       input.removeAttribute("aria-activedescendant");
       if (!input.value.trim()) { close(); return; }  // words without a letter or digit ("👩‍💻") match nothing: "No match" says so
-      last.hits.slice(0, 8).forEach(function (entry, n) {
+      last.hits.slice(0, SUGGESTIONS).forEach(function (entry, n) {
         option(n, link(entry.url), function (item) {
           var title = document.createElement("span");
           title.className = "hit-title";
@@ -417,6 +430,8 @@
       });
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
+      var words = countWords(last.hits.length, Math.min(last.hits.length, SUGGESTIONS));
+      if (count.textContent !== words) count.textContent = words;  // said once, not again at each letter that finds the same
     }
 
     input.addEventListener("focus", function () { withIndex(function () { if (input.value) update(); }); });
@@ -482,7 +497,7 @@
       }
       more.hidden = shown >= hits.length;
       more.textContent = "Show " + Math.min(50, hits.length - shown) + " more";
-      count.textContent = hits.length ? plural(hits.length, "result", "results") + (hits.length > shown ? ", the first " + shown + " shown" : "") : "No results";
+      count.textContent = countWords(hits.length, shown);
     }
 
     var remembering = 0;
