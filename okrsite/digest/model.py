@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from ..build import Checked, check_site
 from ..goals.config import AUDIENCES, Settings, load_settings, shown_as_of
@@ -25,12 +25,12 @@ from ..goals.diagnostics import Report
 from ..goals.formats import clean_text
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, ObjectiveNames, Site, title_order
 from ..goals.periods import no_such_day, to_date
-from ..goals.repository import load_site
+from ..goals.repository import Loaded, load_site
 from ..goals.wikilinks import Hidden, unlinked
 from ..git.changes import PRIVATE_PARENT, Secrets, confided, recorded_in
 from ..git.checkins import measured_anew, pair_items
-from ..git.history import History, out_of_order, readable_versions, refusal
-from ..git.read import FETCH_ALL
+from ..git.history import History, Version, out_of_order, read_history_from, readable_versions, refusal
+from ..git.read import FETCH_ALL, history_paths
 from ..git.snapshot import checked_out, head_commit, main_line_back_from, main_line_until, window_commits
 from ..numbers.compute import SETTLED, KPIState, KRScore, ObjectiveScore, Rollup, counted_from, days_quiet
 from ..numbers.forecast import ObjectiveForecast, follows_kpi, scoring
@@ -131,10 +131,13 @@ def notes_shown(audience: str) -> bool:
 _STRICTNESS = (ALL, NO_NUMBERS, NOTHING)
 
 
-def verdicts(audience: str, versions: Iterable[Site]) -> dict[tuple[str, ...], str]:
+def verdicts(audience: str, versions: Iterable[Site], current: Secrets | None = None,
+             read: Iterable[tuple[Site, History | None]] = ()) -> dict[tuple[str, ...], str]:
     """The strictest `disclosure` of each objective, key result and KPI over several versions of the
     goals (the window's ends and the files now): one made confidential today is hidden in a digest
-    of last month too. Keys: ("objective", id), ("kr", objective id, kr id), ("kpi", id)."""
+    of last month too. ``read``: the window's ends with the history each was read with, whose items
+    are also judged by what they are now under whatever name (secret_now, ``current``: the public
+    site's Secrets of the goals now). Keys: ("objective", id), ("kr", objective id, kr id), ("kpi", id)."""
     found: dict[tuple[str, ...], str] = {}
 
     def keep(key: tuple[str, ...], level: str) -> None:
@@ -147,7 +150,42 @@ def verdicts(audience: str, versions: Iterable[Site]) -> dict[tuple[str, ...], s
                 keep(("kr", o.id, kr.id), disclosure(audience, site, kr, o))
         for k in site.kpis.values():
             keep(("kpi", k.id), disclosure(audience, site, k))
+    if audience == "public" and current is not None:
+        for site, history in read:
+            for key, level in secret_now(current, site, history):
+                keep(key, level)
     return found
+
+
+def secret_now(current: Secrets, site: Site, history: History | None) -> Iterator[tuple[tuple[str, ...], str]]:
+    """The objectives, key results and KPIs of a past version of the goals (``site``, read with
+    ``history``) that are private or confidential now, followed as the public site follows them: a
+    file by every path it had, a key result through each version of its file (renamed ids too)."""
+    for o in site.objectives.values():
+        if o.doc.path in current.private_paths:
+            yield ("objective", o.id), NOTHING
+            continue
+        version = _last_version(history, o.doc.path)
+        places = current.confidential_now.get((version.commit.hash, version.path), frozenset()) if version else frozenset()
+        yield from ((("kr", o.id, kr.id), NO_NUMBERS) for kr in o.key_results if kr.index in places)
+    for k in site.kpis.values():
+        if k.doc.path in current.kpi_paths:
+            yield ("kpi", k.id), NO_NUMBERS
+
+
+def _last_version(history: History | None, path: str) -> Version | None:
+    """The version of the file at ``path`` that a site read with ``history`` holds: its last commit's."""
+    versions = history.of(path) if history is not None else ()
+    return versions[-1] if versions and not versions[-1].deleted else None
+
+
+def secrets_now(audience: str, root: Path, now: Loaded | None) -> Secrets | None:
+    """For the public, the public site's Secrets of the goals now (``now``, when the window's end is
+    another version of them): what is private or confidential today, by every name it had."""
+    if audience != "public" or now is None or not now.settings.git_history:
+        return None
+    history, _ = read_history_from(root, history_paths(now.site))
+    return Secrets.of(now.site, history) if history is not None else None
 
 
 @dataclass(frozen=True)
@@ -327,7 +365,8 @@ def make_digest(root: Path, since: str | None = None, as_of: date | None = None,
         versions = (start.loaded.site, end.loaded.site) + ((now.site,) if now and not now.report.errors else ())
         start_commits = main_line_until(root, start_commit) if start_commit is not None else frozenset()
         notes += _out_of_order_notes(end.history, start_commits)
-        return DigestResult(end.report, _compare(start, end, span, audience, versions, notes, start_commits, now.site if now else None))
+        return DigestResult(end.report, _compare(start, end, span, audience, versions, notes, start_commits, now.site if now else None,
+                                                 secrets_now(audience, root, now)))
 
 
 def _out_of_order_notes(history: History | None, start_commits: frozenset[str]) -> tuple[str, ...]:
@@ -425,6 +464,7 @@ class _Sides:
     start_commits: frozenset[str] = frozenset()  # the main line up to the window's start, when that side is its commit (counterparts)
     now: Site | None = None  # the goals as they are now, when the window's end is another version of them
     public: bool = False  # for the public audience
+    current: Secrets | None = None  # the public site's Secrets of the goals now (secrets_now)
 
     @property
     def site(self) -> Site:
@@ -507,7 +547,8 @@ class _Sides:
     @cached_property
     def hidden_names(self) -> Hidden:
         """The hidden objectives as a text may name them: by id, or a Markdown link by their files' names."""
-        return Hidden.of(self.hidden, self.secrets.private_files if self.secrets is not None else ())
+        known = [s for s in (self.secrets, self.current) if s is not None]
+        return Hidden.of(self.hidden.union(*(s.private_ids for s in known)), frozenset().union(*(s.private_files for s in known)))
 
     def title(self, text: str) -> str:
         """A title as the audience may read it: a `[[link]]` in it to a hidden objective says "a private objective"."""
@@ -570,9 +611,14 @@ def plain(text: object) -> str:
 
 
 def _compare(start: Checked, end: Checked, span: Window, audience: str, versions: Iterable[Site], notes: tuple[str, ...],
-             start_commits: frozenset[str] = frozenset(), now: Site | None = None) -> Digest:
-    sides = _Sides(start, end, span, verdicts(audience, versions), notes_shown(audience), public_secrets(audience, end), start_commits, now,
-                   audience == "public")
+             start_commits: frozenset[str] = frozenset(), now: Site | None = None, current: Secrets | None = None) -> Digest:
+    """``current``: the Secrets of the goals now, when the window's end is another version of them
+    (else the end's own, whose history is the whole of it)."""
+    secrets = public_secrets(audience, end)
+    current = current if current is not None else secrets
+    read = ((start.loaded.site, start.history), (end.loaded.site, end.history))
+    sides = _Sides(start, end, span, verdicts(audience, versions, current, read), notes_shown(audience), secrets, start_commits, now,
+                   audience == "public", current)
     settings = sides.settings
     return Digest(
         settings.title, span, audience, settings.site_url, _check_ins(sides), _kpi_updates(sides), _status_changes(sides),

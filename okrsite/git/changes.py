@@ -311,6 +311,9 @@ class Secrets:
     kept_values: Mapping[tuple[str, str], frozenset[int]] = field(default_factory=dict)
     # the names of private objectives' files that are no objective's id (a Markdown link by one, see wikilinks.unlinked)
     private_files: frozenset[str] = frozenset()
+    # (commit, path): places of the key results that are confidential now, as that version wrote them
+    # (followed through renamed ids and files: a past version names them as it named them then)
+    confidential_now: Mapping[tuple[str, str], frozenset[int]] = field(default_factory=dict)
 
     @cached_property
     def hidden(self) -> Hidden:
@@ -354,7 +357,9 @@ class Secrets:
         check_ins: dict[str, dict[int, frozenset]] = {}
         for file, entity in objective_files:
             found.withheld_in(file.versions, entity if isinstance(entity, Objective) else None, key_results, check_ins, kept_values)
-        return replace(found, key_results=key_results, check_ins=check_ins, kept_values=kept_values)
+        confidential_now = {place: hidden for file, entity in objective_files if isinstance(entity, Objective)
+                            for place, hidden in _confidential_now(file.versions, entity).items()}
+        return replace(found, key_results=key_results, check_ins=check_ins, kept_values=kept_values, confidential_now=confidential_now)
 
     def confidential_then(self, version: Version, item: Any) -> bool:
         """A key result as ``version`` of its objective file wrote it whose numbers were not public
@@ -420,6 +425,21 @@ class Secrets:
     def value_kept(self, version: Version, place: int) -> bool:
         """Whether the key result at ``place`` in ``version`` is public with a value set while it was not."""
         return place in self.kept_values.get((version.commit.hash, version.path), ())
+
+
+def _confidential_now(versions: tuple[Version, ...], objective: Objective) -> dict[tuple[str, str], frozenset[int]]:
+    """(commit, path) of each version of ``objective``'s file: the places of its key results that are
+    confidential now, paired back one version at a time as the check-ins are (kr_places)."""
+    secret_now = {kr.index for kr in objective.key_results if kr.confidential}
+    now = objective.doc.meta.get("key_results")
+    if not secret_now or not isinstance(now, list):
+        return {}
+    found = {}
+    for version, (items, at) in zip(versions, kr_places(now, versions)):
+        places = frozenset(place for index, place in enumerate(at) if place is not None and index in secret_now)
+        if items is not None and places:
+            found[version.commit.hash, version.path] = places
+    return found
 
 
 def _same_value(old: list, new: list, places: frozenset[int]) -> frozenset[int]:

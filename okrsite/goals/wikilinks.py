@@ -112,8 +112,8 @@ def _leads_to(address: str, folded: set[str]) -> bool:
     (`https://okrs.example/objectives/secret/`) or a goals file (`…/content/objectives/secret.md`):
     `https://bi.example.com/dashboards/secret` is another site's page, whatever its last part."""
     address = _ESCAPED.sub(r"\1", unescape(address.strip("<>")))  # `secret&#46;md`, `sec\-ret.md`: as the page reads them
-    path = unquote(address.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/").rstrip("/")
-    path = path.removesuffix("/index.html").rstrip("/")
+    path = _resolved(unquote(address.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/"))
+    path = path.removesuffix("/index.html")
     folder, _, last = path.rpartition("/")
     suffix = next((s for s in (".md", ".markdown", ".html") if last.lower().endswith(s)), "")
     last = last[: len(last) - len(suffix)]
@@ -123,6 +123,22 @@ def _leads_to(address: str, folded: set[str]) -> bool:
 
 
 _WHOLE_ADDRESS = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")  # a scheme, or `//` and a host
+
+
+def _resolved(path: str) -> str:
+    """The folders and name of an address as a browser and a server read them: each `..` takes off the
+    part before it, `.` and empty parts (doubled slashes, which most servers read as one) are dropped,
+    and so are a part's parameters (`secret;x`: many servers serve `secret` for it)."""
+    kept: list[str] = []
+    for part in path.split("/"):
+        part = part.split(";", 1)[0]
+        if part in ("", "."):
+            continue
+        if part == ".." and kept and kept[-1] != "..":
+            kept.pop()
+        else:
+            kept.append(part)
+    return "/".join(kept)
 
 
 def wikilink_rule(state, silent: bool) -> bool:

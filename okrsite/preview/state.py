@@ -32,7 +32,7 @@ from ..git.read import history_paths, repository_prefix
 from ..numbers.compute import Scores, compute
 from ..numbers.notices import notice_time, sound_part
 from ..numbers.teams import company_team
-from ..web.audience import site_for_audience, view_for_audience
+from ..web.audience import site_for_audience, view_for_audience, withheld_files
 from ..web.export import dumps, okrs_json
 from ..web.search import SEARCH_INDEX, index_script
 from ..web.plan import Output, check_content_files, check_plan, content_files, copied_files, write_plan
@@ -299,9 +299,10 @@ class Project:
         site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report, self._linker)
         self._read_as = (as_of, self._head())
         shown = site_for_audience(site, self.settings.audience)
-        linked = content_files(site, self.root)  # the files under content/ the bodies link to, and the links to none
+        withheld = withheld_files(site, self.settings.audience)
+        linked = content_files(site, self.root, withheld)  # the files under content/ the bodies link to, and the links to none
         plan = self._write_plan(site, shown, changed is None or bool(kinds.keys() & {"settings", "templates", "static"}), report,
-                                linked[0] if shown is site else content_files(shown, self.root)[0])
+                                linked[0] if shown is site else content_files(shown, self.root, withheld)[0])
         check_content_files(site, self.root, report, linked)
         report.items.sort(key=lambda d: (d.file, d.line))
         self.report = report

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Mapping
 
 from ..git.changes import PRIVATE_PARENT, PageChanges, Secrets, recent_changes, withheld_commits
 from ..git.changes import confided as is_confided, recorded_in
-from ..git.checkins import Logs
+from ..git.checkins import Logs, data_path
 from ..git.history import History
 from ..goals.config import Settings
 from ..goals.load import SourceDoc
@@ -32,6 +32,15 @@ from .render import View
 
 WITHHELD_KR_KEYS = ("start", "target", "current", "history", "keep_above", "keep_below")  # what a public file of a confidential key result loses
 WITHHELD_KPI_KEYS = ("target", "threshold", "values")  # ... and of a confidential KPI
+
+
+def withheld_files(site: Site, audience: str) -> dict[str, str]:
+    """The files under content/ that the audience's site does not publish although a body links to
+    them, by their path from the site's root, each with what it is: on a public site, the `data:` file
+    of each confidential KPI (every value it withholds is in it)."""
+    if audience != "public":
+        return {}
+    return {data_path(k): f"the data file of the confidential KPI '{k.id}'" for k in site.kpis.values() if k.confidential and k.data}
 
 
 def view_for_audience(view: View) -> View:

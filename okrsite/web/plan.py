@@ -11,7 +11,7 @@ import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterator, NamedTuple
+from typing import Iterator, Mapping, NamedTuple
 
 from ..goals.config import SETTINGS_FILE, Settings, setting_line
 from ..goals.characters import differs_unseen
@@ -21,7 +21,7 @@ from ..goals.link import first_line, texts_of
 from ..goals.repository import Loaded
 from ..goals.model import MAX_SLUG, MAX_SLUG_BYTES, PLAIN_LATIN, Site, bare_slug, uncut_slug
 from ..goals.wikilinks import backslashed, in_content, markdown_file, relative_links
-from .audience import site_for_audience
+from .audience import site_for_audience, withheld_files
 from .render import GENERATED, SECTIONS, PageSpec, asset_path, site_pages
 from .search import SEARCH_INDEX
 from .theme import theme_dirs, misplaced_theme_files, stylesheet_links, templates_in_static, theme_file_loops, theme_folders_outside, unusable_theme_folders, usable_theme_file
@@ -59,7 +59,7 @@ def write_plan(site: Site, settings: Settings, themes: list[Path], root: Path | 
     plan += [Output(OKRS_JSON), Output(SEARCH_INDEX)]
     plan += [Output(rel, static=path) for rel, path in static_sources(themes)]
     if root is not None:
-        plan += [Output(rel, static=path) for rel, path in content_files(site, root)[0].items()]
+        plan += [Output(rel, static=path) for rel, path in content_files(site, root, withheld_files(site, settings.audience))[0].items()]
     return plan
 
 
@@ -94,15 +94,18 @@ class Refusal(NamedTuple):
     refused: bool = False
 
 
-def content_files(site: Site, root: Path) -> tuple[dict[str, Path], list[tuple[str, int, str, str, bool]]]:
+def content_files(site: Site, root: Path, withheld: Mapping[str, str] | None = None) -> tuple[dict[str, Path], list[tuple[str, int, str, str, bool]]]:
     """The files under content/ that the bodies of ``site`` link to or show (`![chart](img/chart.png)`), by
     where the build copies them (render.asset_path: their path under content/, so that the address
     the page is given, render.relinked, leads there from any page), and what is wrong with the others:
     (file, line, message, hint, refused) of each link to a file that is not there, leads out of content/ or is
-    not published (refused: a host's settings file, an error). Links to Markdown files are pages' (goals/link.py checks them)."""
+    not published (refused: a host's settings file, an error), or is one the audience's site withholds
+    (``withheld``: audience.withheld_files; said where a published body links to it). Links to Markdown
+    files are pages' (goals/link.py checks them)."""
     copied: dict[str, Path] = {}
     problems: list[tuple[str, int, str, str, bool]] = []
     content = Path(os.path.realpath(root / "content"))  # not Path.resolve: a content/ link in a loop is site_problem's to tell
+    secret = _withheld_by_real_path(root, withheld or {})
     for table in (site.objectives, site.kpis, site.teams, site.pages):
         for entity in table.values():
             for text, where in texts_of(entity):
@@ -111,11 +114,30 @@ def content_files(site: Site, root: Path) -> tuple[dict[str, Path], list[tuple[s
                         continue
                     found = in_content(entity.doc.path, url)
                     problem = _unpublished(root, content, found, url)
+                    if problem is None and secret:
+                        problem = _withheld(root, found[0], secret, getattr(entity, "private", False))
                     if problem is None:
                         copied[asset_path(found[0])] = root / found[0]
                     elif problem:
                         problems.append((entity.doc.path, first_line(entity, where) + offset, *_link_problem(url, image, where, problem)))
     return copied, problems
+
+
+def _withheld_by_real_path(root: Path, withheld: Mapping[str, str]) -> dict[str, str]:
+    """``withheld`` by each file's real path: a link through a symbolic link, or written another way, is to the same file."""
+    return {os.path.realpath(root / path): what for path, what in withheld.items()}
+
+
+def _withheld(root: Path, file: str, secret: Mapping[str, str], unpublished_body: bool) -> Refusal | None | bool:
+    """Why a file a body links to is withheld from the audience's site (None: it is not); False, copied not
+    and said nothing of, for a link in a body that site does not publish (a private objective's)."""
+    what = secret.get(os.path.realpath(root / file))
+    if what is None:
+        return None
+    if unpublished_body:
+        return False
+    return Refusal(f"leads to {file}, {what}, which the public site does not publish: the link shows its words alone",
+                   "link to the KPI's page instead, where the public site shows what it may of it; the internal site links to the file")
 
 
 def _link_problem(url: str, image: bool, where: str, problem: Refusal) -> tuple[str, str, bool]:
@@ -135,10 +157,10 @@ def copied_files(plan: list[Output], root: Path) -> frozenset[str]:
     return frozenset(o.static.relative_to(root).as_posix() for o in plan if o.static is not None and o.static.is_relative_to(content))
 
 
-def check_content_files(site: Site, root: Path, report: Report, found: tuple | None = None) -> None:
-    """A warning at each link or image of a body that leads to a file the site does not have, an error at
-    each that leads to a host's settings file (content_files; ``found``: what it gave, if it was asked)."""
-    for file, line, message, hint, refused in (found or content_files(site, root))[1]:
+def check_content_files(site: Site, root: Path, report: Report, found: tuple | None = None, audience: str = "internal") -> None:
+    """A warning at each link or image of a body that leads to a file the ``audience``'s site does not have,
+    an error at each that leads to a host's settings file (content_files; ``found``: what it gave, if it was asked)."""
+    for file, line, message, hint, refused in (found or content_files(site, root, withheld_files(site, audience)))[1]:
         (report.error if refused else report.warning)(file, line, message, hint)
 
 
@@ -264,7 +286,7 @@ def check_pages(root: Path, loaded: Loaded) -> None:
     for these as for an error of reading (goals.checkin.check_edit, QA DJ)."""
     plan = write_plan(site_for_audience(loaded.site, loaded.settings.audience), loaded.settings, theme_dirs(root), root)
     check_plan(plan, loaded.site, loaded.settings, root, loaded.report)
-    check_content_files(loaded.site, root, loaded.report)
+    check_content_files(loaded.site, root, loaded.report, audience=loaded.settings.audience)
 
 
 def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, report: Report) -> None:

@@ -602,3 +602,36 @@ def test_a_roll_up_s_forecast_in_the_public_digest_leaves_its_private_child_out_
               for audience in ("internal", "public")}
     assert misses["internal"]["top"] != misses["internal"]["shop"]
     assert misses["public"] == {"top": misses["internal"]["shop"], "shop": misses["internal"]["shop"]}
+
+
+def test_what_was_renamed_and_made_secret_since_a_past_window_is_withheld_under_its_old_name(tmp_path):
+    """QA DO: an objective file renamed and made private, a KPI file renamed and made confidential and a
+    key result whose id changed as it was made confidential, all in one commit after the window: the
+    public digest matched the window's goals to today's by id, and printed the old names' titles and
+    values. It follows them as the public site does (git.changes.Secrets)."""
+    from okrsite.digest.formats import render
+    deal, margin, burn = "content/objectives/project-x.md", "content/objectives/margin.md", "content/kpis/burn.md"
+
+    def objective(title: str, kr: str, current: float, secret: str = "") -> str:
+        return f"---\ntitle: {title}\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: {kr}\n{secret}    target: 100\n    current: {current}\n---\n"
+
+    def kpi(values: str, secret: str = "") -> str:
+        return f"---\ntitle: Burn rate\nowner: company\ntarget: 100\nsource: x\n{secret}values:\n{values}---\n"
+
+    october = "  - {date: 2026-10-01, value: 41.731}\n"
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "G"\nas_of = 2026-11-23\n', deal: objective("Acquire Zorblaxcorp quietly", "Zorbsign pages", 13),
+              margin: objective("Margin", "Gross margin", 12.345, "    id: margin\n"), burn: kpi(october)}, "2026-10-02T10:00:00+00:00")
+    r.commit({deal: objective("Acquire Zorblaxcorp quietly", "Zorbsign pages", 17), margin: objective("Margin", "Gross margin", 23.456, "    id: margin\n"),
+              burn: kpi(october + "  - {date: 2026-10-15, value: 57.913}\n")}, "2026-10-16T10:00:00+00:00")
+    r.commit({"content/objectives/zorblax-deal.md": objective("Acquire Zorblaxcorp quietly", "Zorbsign pages", 17).replace("owner: company\n", "owner: company\nprivate: true\n"),
+              "content/kpis/burn-rate.md": kpi(october + "  - {date: 2026-10-15, value: 57.913}\n", "confidential: true\n"),
+              margin: objective("Margin", "Gross margin", 23.456, "    id: gross-margin\n    confidential: true\n")}, "2026-11-01T10:00:00+00:00",
+             moves={deal: "content/objectives/zorblax-deal.md", burn: "content/kpis/burn-rate.md"})
+    for since, until in (("2026-10-01", date(2026, 10, 20)), ("2026-10-10", date(2026, 11, 5))):
+        digest = make_digest(r.root, since, until, audience="public").digest
+        said = "".join(render(digest, form) for form in ("markdown", "slack", "json", "email"))
+        assert not [n for n in ("Zorb", "project-x", "12.34", "23.45", "23.46", "41.73", "57.91") if n in said], (since, said)
+        assert "Gross margin" in said and "Burn rate" in said
+    internal = render(make_digest(r.root, "2026-10-01", date(2026, 10, 20), audience="internal").digest, "markdown")
+    assert "Zorbsign pages" in internal and "23.46" in internal and "57.91" in internal

@@ -82,6 +82,13 @@ def test_a_private_id_is_unlinked_in_any_case_with_an_anchor_or_an_empty_label()
      "[board](https://bi.example.com/dashboards/secret), <//bi.example.com/secret?x=1> and https://bi.example.com/secret.html"),
     ("[f](https://git.example/g/blob/main/content/objectives/Secret.md) and //okrs.example/objectives/secret/index.html",
      "f and a private objective"),
+    # QA DO: dot segments, doubled slashes and a part's parameters, as a browser or a server reads them
+    ("[A](https://okrs.example.com/objectives/x/../secret/) [B](../../objectives/secret/./) [C](https://okrs.example.com//objectives//secret//)",
+     "A B C"),
+    ("[a17](https://okrs.example.com/objectives/secret;x) [d](./x/../secret.md) and ../../objectives/x/../secret/ too",
+     "a17 d and a private objective too"),
+    ("[up](../objectives/secret/..) [kept](https://bi.example.com/secret/../objectives/other/)",
+     "[up](../objectives/secret/..) [kept](https://bi.example.com/secret/../objectives/other/)"),
 ])
 def test_a_markdown_link_to_a_private_objective_is_its_words_alone(text, said):
     """QA AX: a text shown as written (okrs.json's retro, a note) kept `[the deal](secret.md)`, the

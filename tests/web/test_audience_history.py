@@ -294,6 +294,34 @@ def test_a_markdown_link_to_a_private_objective_in_a_commit_or_a_title_leaves_no
     assert "Slower since the deal" in changes and "Close the deal gap" in changes
 
 
+@needs_git
+def test_a_link_to_a_private_objective_written_with_dot_segments_or_doubled_slashes_leaves_no_id_on_the_public_site(tmp_path):
+    """QA DO: `objectives/x/../zorblax-deal/`, `zorblax-deal/./` and `//objectives//zorblax-deal//` kept the
+    private id in a public body and in a commit message shown as a check-in note, where the plain forms
+    were their words alone. The address is read as a browser reads it."""
+    from ..gitrepo import SETTINGS, TEAM
+
+    repo = GitRepo(tmp_path / "goals")
+    secret = "---\ntitle: Zorb deal\nperiod: 2026-Q4\nowner: sales\nprivate: true\nkey_results:\n  - title: Sign\n    done: false\n---\n"
+    links = ("[A](https://okrs.example.com/objectives/x/../zorblax-deal/) [B](../../objectives/zorblax-deal/./) "
+             "[C](https://okrs.example.com//objectives//zorblax-deal//) [D](https://okrs.example.com/objectives/zorblax-deal;x)")
+
+    def public(current):
+        return (f"---\ntitle: Pub objective\nperiod: 2026-Q4\nowner: sales\nkey_results:\n  - title: KR\n    target: 10\n"
+                f"    current: {current}\n---\nSee {links}.\n")
+    obj = "content/objectives/pub.md"
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, obj: public(1), "content/objectives/zorblax-deal.md": secret},
+                "2026-10-01T10:00:00+00:00")
+    repo.commit({obj: public(2)}, "2026-10-15T10:00:00+00:00", message="Check-in\n\nAlso https://okrs.example.com/objectives/x/../zorblax-deal/ "
+                "and ../../objectives/zorblax-deal/./ and //okrs.example.com//objectives//zorblax-deal//")
+    out = tmp_path / "public"
+    assert build(repo.root, out, audience="public").ok
+    leaking = [str(f.relative_to(out)) for f in out.rglob("*") if f.is_file() and b"zorblax" in f.read_bytes()]
+    assert leaking == [], leaking
+    page = (out / "objectives/pub/index.html").read_text(encoding="utf-8")
+    assert "See A B C D." in page and "Also a private objective and a private objective and a private objective" in page
+
+
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "okrs.schema.json").read_text(encoding="utf-8"))
 
 

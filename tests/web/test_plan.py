@@ -363,3 +363,58 @@ def test_two_spellings_that_look_the_same_name_the_invisible_character(site, inv
     [error] = errors_of(site)
     assert f"two spellings of one person: 'Jane Doe' (content/teams/sales.md:4) and 'Jane{invisible}Doe' (content/teams/sales.md:5): the second holds {named} " in error
     assert "retype the second one" in error
+
+
+BURN = """---
+title: Burn
+owner: company
+unit: USD
+target: 61283
+confidential: true
+source: finance
+data: content/kpis/burn.csv
+---
+How we measure it; the raw figures are in [burn.csv](burn.csv), drawn: ![burn chart](./burn.csv).
+"""
+SPEND = """---
+title: Spend less
+period: 2026-Q4
+owner: company
+{private}key_results:
+  - {{title: x, target: 10, current: 3}}
+---
+The [figures](../kpis/burn.csv).
+"""
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_a_confidential_kpi_s_data_file_is_no_file_of_the_public_site(site, tmp_path, audience):
+    """QA DO: a confidential KPI's own CSV file under content/, linked from its definition, was copied into
+    the public site (every value it withholds), and `check --audience public --strict` said nothing.
+    The public site shows such a link or image as its words, and check warns at each published body's line."""
+    import re
+
+    from okrsite.preview.state import Project
+
+    root = write_files(site, {"okrsite.toml": f'title = "Mini"\nas_of = 2026-11-23\naudience = "{audience}"\n',
+                              "content/kpis/burn.md": BURN, "content/kpis/burn.csv": "date,value\n2026-10-31,73519.4\n",
+                              "content/objectives/spend.md": SPEND.format(private=""),
+                              "content/objectives/hush.md": SPEND.format(private="private: true\n").replace("Spend less", "Hush")})
+    out = tmp_path / "out"
+    result = build(root, out, cache=False)
+    assert result.ok
+    warned = sorted((d.file, d.line) for d in result.report.warnings if "burn.csv" in d.message)
+    pages = [(out / page).read_text(encoding="utf-8") for page in ("kpis/burn/index.html", "objectives/spend/index.html")]
+    project = Project(root)
+    assert project.rebuild(open_pages={"kpis/burn/index.html"}).ok
+    if audience == "internal":
+        assert warned == [] and (out / "kpis/burn.csv").read_text() == "date,value\n2026-10-31,73519.4\n"
+        assert all("burn.csv\"" in page for page in pages)
+        return
+    assert warned == [("content/kpis/burn.md", 10), ("content/kpis/burn.md", 10), ("content/objectives/spend.md", 8)]
+    assert not [p for p in out.rglob("*") if p.is_file() and b"73519" in p.read_bytes()]
+    assert not any(re.search(r"(href|src)=\"[^\"]*burn\.csv", page) for page in pages)
+    assert "raw figures are in burn.csv" in pages[0] and "The figures." in pages[1]
+    assert "73519" not in project.file("kpis/burn/index.html").decode() and project.file("kpis/burn.csv") is None
+    strict = check_site(root, AS_OF, audience="public").report
+    assert sorted(d.line for d in strict.warnings if "the data file of the confidential KPI 'burn'" in d.message) == [8, 10, 10]
