@@ -169,7 +169,7 @@ def secret_now(current: Secrets, site: Site, history: History | None) -> Iterato
         places = current.confidential_now.get((version.commit.hash, version.path), frozenset()) if version else frozenset()
         yield from ((("kr", o.id, kr.id), NO_NUMBERS) for kr in o.key_results if kr.index in places)
     for k in site.kpis.values():
-        if k.doc.path in current.kpi_paths:
+        if k.doc.path in current.kpi_paths_now:
             yield ("kpi", k.id), NO_NUMBERS
 
 

@@ -79,7 +79,9 @@ class PageChanges:
     """Each objective's and KPI's own changes, by its page's url: the last ``limit`` commits up to the
     as-of date that changed its file (or its KPI's CSV file), newest first as in recent_changes, each
     with only what it said of that page. Not a window over the whole site: a finished objective's list
-    moves only when its own file does. ``public`` as in recent_changes; ``withheld``: the short hashes
+    moves only when its own file's text does (a commit that only moved it, `git mv`, is not one of its
+    changes), and names the objective by its title alone, with no period (another objective that has
+    its title since, a follower carry-over wrote, changes nothing on it). ``public`` as in recent_changes; ``withheld``: the short hashes
     of withheld_commits, when already known.
 
     Told for one page when it asks (describing every commit of 10,000 objectives takes seconds); ``key``
@@ -100,7 +102,7 @@ class PageChanges:
     @cached_property
     def _describe(self) -> "_Describer":
         return _Describer(self.site, self.number_format, (self._secrets or Secrets.of(self.site, self.history)) if self.public else None, self.as_of,
-                          self.history)
+                          self.history, own_page=True)
 
     @cached_property
     def _quiet(self) -> frozenset[str]:
@@ -145,7 +147,8 @@ class PageChanges:
     def _latest_of_file(self, file: FileHistory, url: str) -> Iterator[tuple[Commit, list[Item]]]:
         """(commit, items) of the last ``limit`` commits up to the as-of date that said something of the page at ``url``, newest first."""
         order, describe = self._order, self._describe
-        pairs = sorted((pair for pair in _file_pairs(file) if pair[1].commit.hash in order), key=lambda p: order[p[1].commit.hash], reverse=True)
+        pairs = sorted((pair for pair in _file_pairs(file) if pair[1].commit.hash in order and not pair[1].moved_from(pair[0])),
+                       key=lambda p: order[p[1].commit.hash], reverse=True)
         told = 0
         for before, version in pairs:
             items = [i for i in describe(before, version, file.path) if i.url == url]
@@ -314,6 +317,9 @@ class Secrets:
     # (commit, path): places of the key results that are confidential now, as that version wrote them
     # (followed through renamed ids and files: a past version names them as it named them then)
     confidential_now: Mapping[tuple[str, str], frozenset[int]] = field(default_factory=dict)
+    # the files and CSV files of the KPIs confidential now (or deleted once confidential), by every path
+    # they had: kpi_paths without those of KPIs made public since, whose values kpi_commits judge
+    kpi_paths_now: frozenset[str] = frozenset()
 
     @cached_property
     def hidden(self) -> Hidden:
@@ -322,7 +328,7 @@ class Secrets:
 
     @classmethod
     def of(cls, site: Site, history: History) -> "Secrets":
-        private_paths, private_ids, kpis, kpi_paths = set(), set(), set(), set()
+        private_paths, private_ids, kpis, kpi_paths, kpi_paths_now = set(), set(), set(), set(), set()
         objective_files, kpi_commits, in_order = [], {}, None
         by_path = {e.doc.path: e for table in (site.objectives, site.kpis) for e in table.values()}
         for file in (*history.files.values(), *history.gone):
@@ -341,7 +347,10 @@ class Secrets:
                     in_order = in_order or sorted(history.commits, key=lambda c: c.seq)
                     kpi_commits[entity.id] = _made_while_confidential(file.versions, in_order)
                 kpis |= ids
-                kpi_paths |= paths | {_data_path(v.data.get("data")) for v in versions if isinstance(v.data.get("data"), str)}
+                its_paths = paths | {_data_path(v.data.get("data")) for v in versions if isinstance(v.data.get("data"), str)}
+                kpi_paths |= its_paths
+                if not (isinstance(entity, KPI) and not entity.confidential):
+                    kpi_paths_now |= its_paths
         for o in site.objectives.values():
             if o.private:
                 private_paths.add(o.doc.path)
@@ -350,8 +359,10 @@ class Secrets:
             if k.confidential:
                 kpis.add(k.id)
                 kpi_paths |= {k.doc.path} | ({data_path(k)} if k.data else set())
+                kpi_paths_now |= {k.doc.path} | ({data_path(k)} if k.data else set())
         files = others_than({PurePosixPath(path).stem for path in private_paths}, {*site.objectives, *private_ids})
-        found = cls(frozenset(private_paths), frozenset(private_ids), frozenset(kpis), frozenset(kpi_paths), kpi_commits=kpi_commits, private_files=files)
+        found = cls(frozenset(private_paths), frozenset(private_ids), frozenset(kpis), frozenset(kpi_paths), kpi_commits=kpi_commits, private_files=files,
+                    kpi_paths_now=frozenset(kpi_paths_now))
         key_results: dict[tuple[str, str], frozenset[int]] = {}
         kept_values: dict[tuple[str, str], frozenset[int]] = {}
         check_ins: dict[str, dict[int, frozenset]] = {}
@@ -529,8 +540,9 @@ class _Describer:
     numbers what they name, and remembers that it did (``withheld``): that commit's message is not shown."""
 
     def __init__(self, site: Site, number_format: str = "full", secrets: Secrets | None = None, until: date = date.max,
-                 history: History | None = None) -> None:
+                 history: History | None = None, own_page: bool = False) -> None:
         self.site, self.number_format, self.secrets, self.until, self.history = site, number_format, secrets, until, history
+        self.own_page = own_page  # the changes are told on the page of what they name
         self.by_path = {e.doc.path: e for table in (site.objectives, site.kpis) for e in table.values()}
         self.by_csv = {data_path(k): k for k in site.kpis.values() if k.data}
         self.names = ObjectiveNames(o for o in site.objectives.values() if not secrets or o.id not in secrets.private_ids)
@@ -603,7 +615,10 @@ class _Describer:
 
     def named(self, data: dict, objective: Objective | None) -> Callable[[str], str]:
         """How the objective of a version is named in its changes (ObjectiveNames): with its period,
-        the one it has now (else the one written), when another objective has the title."""
+        the one it has now (else the one written), when another objective has the title; on its own
+        page by its title alone."""
+        if self.own_page:
+            return str
         period = objective.period.id if objective is not None and objective.period is not None else data.get("period")
         period = str(period) if isinstance(period, (str, int)) and not isinstance(period, bool) else None
         return lambda title: self.names(title, period, objective.id if objective is not None else None)

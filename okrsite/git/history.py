@@ -66,6 +66,12 @@ class Version:
         return (other is not None and not self.deleted and not other.deleted and self.path == other.path
                 and self.reads_as is not None and self.reads_as == other.reads_as)
 
+    def moved_from(self, other: "Version | None") -> bool:
+        """Whether this version is ``other`` moved (`git mv`) and nothing more: another path, the same
+        text as the site reads it."""
+        return (other is not None and not self.deleted and not other.deleted and self.path != other.path
+                and self.reads_as is not None and self.reads_as == other.reads_as)
+
 
 @dataclass(frozen=True)
 class FileHistory:

@@ -32,13 +32,21 @@ INVISIBLE = {
     **{chr(code): "a bidi control" for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]},
 }
 LINE_BREAKS = {"\u2028": "a line separator", "\u2029": "a paragraph separator", "\u0085": "a next-line character (NEL)"}
+NEL = "\u0085"
 FULL_WIDTH_COLON = "\uff1a"
+
+
+def is_noncharacter(char: str) -> bool:
+    """U+FDD0-U+FDEF and the last two code points of every plane (U+FFFE, U+10FFFF): no text means them,
+    and HTML forbids them (a YAML escape such as "\\uFFFE", or bytes read in the wrong encoding)."""
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
 
 
 def named(char: str) -> str:
     """'a no-break space (U+00A0)', "a full-width colon '：' (U+FF1A)", "the character 'é' (U+00E9)"."""
     code = f"U+{ord(char):04X}"
-    name = SPACES.get(char) or INVISIBLE.get(char) or LINE_BREAKS.get(char)
+    name = SPACES.get(char) or INVISIBLE.get(char) or LINE_BREAKS.get(char) or ("a noncharacter" if is_noncharacter(char) else None)
     if name:
         return f"{name} ({code})"
     if char == FULL_WIDTH_COLON:
@@ -47,8 +55,15 @@ def named(char: str) -> str:
 
 
 def is_unseen(char: str) -> bool:
-    """A space other than U+0020, an invisible character or a line break YAML knows and editors may not show."""
-    return char in SPACES or char in INVISIBLE or char in LINE_BREAKS
+    """A space other than U+0020, an invisible character, a line break YAML knows and editors may not
+    show, or a noncharacter."""
+    return char in SPACES or char in INVISIBLE or char in LINE_BREAKS or is_noncharacter(char)
+
+
+def is_stray(char: str) -> bool:
+    """A character no text is written with on purpose: a noncharacter, or a NEL (Windows-1252's '…',
+    byte 0x85, read as Latin-1 comes as one)."""
+    return char == NEL or is_noncharacter(char)
 
 
 def unseen_in(text: str, unseen: Callable[[str], bool] = is_unseen) -> str:
@@ -66,8 +81,8 @@ def unseen_in(text: str, unseen: Callable[[str], bool] = is_unseen) -> str:
 
 
 def visible(text: str) -> str:
-    """``text`` without the characters one cannot see (INVISIBLE): a line as it looks."""
-    return text if text.isascii() else "".join(char for char in text if char not in INVISIBLE)
+    """``text`` without the characters one cannot see (INVISIBLE, noncharacters): a line as it looks."""
+    return text if text.isascii() else "".join(char for char in text if char not in INVISIBLE and not is_noncharacter(char))
 
 
 def joined_files(suffix: str) -> str:
@@ -76,11 +91,11 @@ def joined_files(suffix: str) -> str:
             "that has one leaves a second one there")
 
 
-def unseen_problem(text: str, what: str, suffix: str) -> tuple[str, str] | None:
+def unseen_problem(text: str, what: str, suffix: str, unseen: Callable[[str], bool] = is_unseen) -> tuple[str, str] | None:
     """(what is wrong, how to fix it) when ``text`` (``what``: "the date", "the line" of a file of this
-    ``suffix``) holds a character one cannot see as itself: "holds a byte-order mark (U+FEFF) at the
+    ``suffix``) holds a character one cannot see as itself (``unseen``): "holds a byte-order mark (U+FEFF) at the
     start, which one cannot see", "retype the date as '2026-10-31': joining two files …"; None when it holds none."""
-    found = unseen_in(text)
+    found = unseen_in(text, unseen)
     if not found:
         return None
     retyped = "".join(" " if char in SPACES or char in LINE_BREAKS else char for char in visible(text)).strip()

@@ -11,9 +11,12 @@ from functools import lru_cache
 from itertools import cycle
 from typing import Any, Iterable
 
-from .characters import INVISIBLE, unseen_in, visible
+from .characters import INVISIBLE, NEL, unseen_in, visible
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters but tabs, line breaks and NEL, and the noncharacters (U+FDD0-U+FDEF, U+FFFE and
+# U+FFFF of every plane), which HTML forbids.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ufdd0-\ufdef"
+                      + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)) + "]")
 # Invisible characters that change what a text looks like: bidi embeddings and overrides (U+202A-U+202E)
 # and isolates (U+2066-U+2069) can show a title reversed ("Trojan source"); zero-width spaces, word
 # joiners, invisible operators and U+FEFF make two names look alike. Zero-width (non-)joiners are
@@ -35,9 +38,11 @@ _JUST_S = {  # plurals of words ending in "ie" or "che": the singular only drops
 
 
 def drop_controls(text: str) -> str:
-    """Text without control characters but tabs and line breaks: HTML and XML forbid most of them,
-    and a YAML escape, a pasted text or a commit message can hold them."""
-    return _CONTROL.sub("", text)
+    """Text without control characters but tabs and line breaks, and without noncharacters: HTML and
+    XML forbid most of them, and a YAML escape, a pasted text or a commit message can hold them. A NEL
+    (U+0085) is a line break, as YAML reads it: "Next\x85line" reads "Next line", not "Nextline"."""
+    text = _CONTROL.sub("", text)
+    return text.replace(NEL, "\n") if NEL in text else text
 
 
 FIRST_STRONG_ISOLATE, POP_ISOLATE = "\u2068", "\u2069"

@@ -585,6 +585,8 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str
     unseen = _unseen_problem(text, max(m.index for m in (exc.problem_mark, exc.context_mark) if m is not None))
     if unseen:
         return unseen
+    if "invalid Unicode character escape" in (exc.problem or ""):
+        return _escape_problem(text, at)
     swallowing = _swallowing_quote(text, at)
     if swallowing is not None:
         return swallowing
@@ -605,6 +607,29 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str
         if entry is not None:
             return entry
     return None, _yaml_message(exc), _yaml_hint(exc)
+
+
+_SURROGATE_PAIR = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
+_CODE_POINT_HINT = "write the character itself, or its code point as '\\U' and eight hex digits, e.g. \"\\U0001F680\" for 🚀"
+
+
+def _escape_problem(text: str, at: int) -> tuple[int, str, str]:
+    """(index, message, hint) for a "\\u" or "\\U" escape YAML refuses (``at``: its first hex digit): a
+    UTF-16 surrogate, alone or as a JSON-style pair ("\\ud83d\\ude80"), or a number beyond U+10FFFF."""
+    start = max(0, at - 2)
+    pair = _SURROGATE_PAIR.match(text, start)
+    if pair:
+        high, low = int(pair[1], 16), int(pair[2], 16)
+        char = chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+        return (start, f"unreadable YAML: '{pair[0]}' is a UTF-16 surrogate pair: YAML escapes name code points, not UTF-16 halves",
+                f"write the character itself ('{char}'), or its code point: \"\\U{ord(char):08X}\"")
+    escape = _ESCAPE.match(text, start)
+    written = escape[0] if escape else text[start:at + 4]
+    code = int(written[2:], 16) if escape else None
+    if code is not None and 0xD800 <= code <= 0xDFFF:
+        return start, f"unreadable YAML: '{written}' is half of a UTF-16 surrogate pair, no character: YAML escapes name code points, not UTF-16 halves", _CODE_POINT_HINT
+    return start, f"unreadable YAML: '{written}' names no character: the last code point is U+10FFFF", _CODE_POINT_HINT
 
 
 _TEXT_ENTRY = re.compile(r"^( *)- +([^\s\"'\[{#&*!|>%@`-][^#]*?) *$")  # `  - Sign 10 accounts`: a list entry of plain text
@@ -693,7 +718,7 @@ def _quoted_over_lines(text: str, at: int) -> Iterator[yaml.ScalarToken]:
                 return
             if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") and token.end_mark.line > token.start_mark.line:
                 yield token
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: the pure-Python reader's chr() of "\U00110000"
         return
 
 
@@ -714,7 +739,7 @@ def _closing_helps(text: str, end: int, quote: str, error_line: int) -> bool:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         return mark is not None and mark.line > error_line
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):
         return False
     return True
 

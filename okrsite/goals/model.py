@@ -61,20 +61,26 @@ _ACCENTS = re.compile("[\u0300-\u036f]")  # the combining marks Latin, Greek and
 _NOT_WORD = re.compile(r"[\W_]+")  # what is neither letter nor digit
 # What draws an emoji but is no symbol of its own: the zero-width joiner, variation selectors, skin tones, tag letters (🏴 flags)
 _EMOJI_PARTS = re.compile("[\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]")
+# A flag is two regional indicators, paired from the first of a run: '🇺🇸🇯🇵' is '🇺🇸' and '🇯🇵', never '🇸🇯'.
+_FLAG_FOLLOWED = re.compile("([\U0001f1e6-\U0001f1ff]{2})(?=[\U0001f1e6-\U0001f1ff])")
+# What one character of a search word is: a keycap ('#️⃣', its variation selector gone: '#⃣') or any one character.
+_SEARCH_PART = re.compile("[0-9#*]\u20e3|.", re.S)
 
 
 def folded(text: str) -> str:
     """A text as search matches it: lower case, without accents, words separated by one space
     ('İlkay Işık' -> 'ilkay isik', 'Größer' -> 'grosser', 'Øre-sund' -> 'ore sund'), a run of symbols a
     word of its own ('🚀Launch' -> '🚀 launch'), an emoji without the joiners, variation selectors and
-    skin tones that draw it ('👩‍💻' -> '👩💻'). The same fold as theme/static/search.js's fold() for
+    skin tones that draw it ('👩‍💻' -> '👩💻'), each flag a word ('🇺🇸🇯🇵' -> '🇺🇸 🇯🇵') and a keycap a
+    symbol ('#️⃣' -> '#⃣'). The same fold as theme/static/search.js's fold() for
     Latin, Greek and Cyrillic letters and symbols (tests/web/test_search_rank.py compares them;
     casefold and JavaScript's toLowerCase differ on a few letters of other scripts): NFKD without its
     accents, case-folded, the Latin letters NFKD leaves whole as addresses write them."""
     text = str(text)
     if text.isascii():
         return _NOT_WORD.sub(" ", text.lower()).strip()
-    kinds = ((_token_kind(char), char) for char in _EMOJI_PARTS.sub("", _plain(text)))
+    parts = _SEARCH_PART.findall(_FLAG_FOLLOWED.sub(r"\1 ", _EMOJI_PARTS.sub("", _plain(text))))
+    kinds = ((_token_kind(part), part) for part in parts)
     return " ".join("".join(char for _, char in run) for kind, run in groupby(kinds, key=itemgetter(0)) if kind)
 
 
@@ -90,7 +96,9 @@ def _plain(text: str) -> str:
 
 
 def _token_kind(char: str) -> str:
-    """What a character is in a search word: a letter (or digit), a symbol, or neither (a separator)."""
+    """What a character (or a keycap) is in a search word: a letter (or digit), a symbol, or neither (a separator)."""
+    if len(char) > 1:
+        return "symbol"
     if char.isalnum():
         return "letter"
     return "symbol" if unicodedata.category(char) == "So" else ""

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .characters import same_name_otherwise, unseen_in, unseen_problem
+from .characters import NEL, is_noncharacter, is_stray, same_name_otherwise, unseen_in, unseen_problem
 from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean, nearest, quoted, shown_value, type_name, written_value
 from .files import hidden, loop_problem, windows_device
@@ -192,11 +192,25 @@ class Fields:
         if isinstance(value, (dict, list, bytes)):  # bytes: YAML's !!binary, which would show as "b'...'"
             self.error(path + (key,), f"'{key}' must be {what}, not {type_name(value)}", f"write it as {key}: some text")
             raise Missing
+        if isinstance(value, str):
+            self.stray(path, key, value)
         text = clean_text(value)
         if not text and required:
             self.error(path + (key,), f"'{key}' is empty", f"write {what} after '{key}:'")
             raise Missing
         return text or None
+
+    def stray(self, path: tuple, key: str, value: str) -> None:
+        """A warning at the line of a text that holds a noncharacter or a NEL (is_stray): the pages leave
+        the one out, as HTML forbids it, and read the other as a line break."""
+        problem = unseen_problem(value, "it", ".md", is_stray)
+        if problem is None:
+            return
+        found, retype = problem
+        effects = ["the pages leave noncharacters out, as HTML forbids them"] * any(map(is_noncharacter, value))
+        effects += ["the pages read a NEL as a line break"] * (NEL in value)
+        meant = "; if '…' was meant, write it: Windows-1252's '…' read as Latin-1 becomes a NEL" if NEL in value else ""
+        self.report.warning(self.doc.path, self.doc.line(*path, key), f"'{key}' {found}: " + ", and ".join(effects), retype + meant)
 
     def name(self, mapping: dict, key: str, path: tuple = (), required: bool = False, what: str = "text") -> str | None:
         """text that names something: an id, a team or a person (see one_form)."""

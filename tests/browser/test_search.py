@@ -147,6 +147,9 @@ def multilingual(tmp_path_factory):
         encoding="utf-8")
     (goals / "content" / "objectives" / "rakete.md").write_text(
         "---\ntitle: \"🚀 Rakete starten\"\nperiod: 2026-Q4\nowner: Ada Lovelace\nkey_results:\n  - {title: Zünden, target: 1}\n---\n", encoding="utf-8")
+    for ident, title in (("bilateral", "🇺🇸🇯🇵 US–Japan partnership"), ("hashtag", "#️⃣ Hashtag campaign")):
+        (goals / "content" / "objectives" / f"{ident}.md").write_text(
+            f"---\ntitle: \"{title}\"\nperiod: 2026-Q4\nowner: Ada Lovelace\nkey_results:\n  - {{title: Reach, target: 1}}\n---\n", encoding="utf-8")
     yield from built_and_served(goals.parent / "site", goals)
 
 
@@ -181,6 +184,21 @@ def test_header_box_finds_an_emoji_in_a_title(multilingual, chromium_browser):
     found = suggestions(page, "🚀")
     assert found[0].startswith("🚀 Rakete starten\nObjective") and found[-1] == "All 1 result on the search page", found
     assert page.locator("#site-search-list mark").first.inner_text() == "🚀"
+    context.close()
+
+
+def test_header_box_finds_a_flag_alone_and_a_keycap(multilingual, chromium_browser):
+    """QA DN 5: '🇸🇯' found "🇺🇸🇯🇵 US–Japan partnership" (the middle of two flags), '#️⃣' found nothing."""
+    context = chromium_browser.new_context()
+    page = context.new_page()
+    page.goto(multilingual.base_url + "index.html")
+    assert suggestions(page, "🇸🇯") == ["No match: open the search page"]
+    found = suggestions(page, "🇯🇵")
+    assert found[0].startswith("🇺🇸🇯🇵 US–Japan partnership\nObjective") and found[-1] == "All 1 result on the search page", found
+    assert page.locator("#site-search-list mark").first.inner_text() == "🇯🇵"
+    found = suggestions(page, "#️⃣")
+    assert found[0].startswith("#️⃣ Hashtag campaign\nObjective") and found[-1] == "All 1 result on the search page", found
+    assert page.locator("#site-search-list mark").first.inner_text() == "#️⃣"
     context.close()
 
 

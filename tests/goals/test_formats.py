@@ -267,3 +267,24 @@ def test_only_text_with_right_to_left_letters_is_isolated():
     assert isolated("Grow revenue 🚀") == "Grow revenue 🚀"
     assert isolated("לקוחות חדשים") == "\u2068לקוחות חדשים\u2069"
     assert isolated("Grow מכירות") == "\u2068Grow מכירות\u2069"
+
+
+NONCHARACTERS = [chr(c) for c in range(0xFDD0, 0xFDF0)] + [chr(plane << 16 | low) for plane in range(17) for low in (0xFFFE, 0xFFFF)]
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=NONCHARACTERS + HIDDEN + JOINERS)),
+       st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(NONCHARACTERS)), max_size=8))
+def test_noncharacters_never_survive_and_nothing_else_goes(text, inserted):
+    """QA DN 4: a title's "\\uFFFE", "\\uFFFF" or "\\U0010FFFF" reached every page, which HTML forbids."""
+    written = text
+    for at, char in inserted:
+        at %= len(written) + 1
+        written = written[:at] + char + written[at:]
+    assert clean_text(written) == clean_text(text)
+
+
+@pytest.mark.parametrize("text, shown", [("Next\x85line", "Next\nline"), ("Nonchar \ufffe\uffff\U0010ffff\ufdd0!", "Nonchar !"),
+                                         ("\ufffd replacement stays", "\ufffd replacement stays")])
+def test_a_nel_is_a_line_break_and_a_noncharacter_goes(text, shown):
+    """QA DN 4: a NEL, which YAML reads as a line break, was dropped: "Next\\x85line" read "Nextline"."""
+    assert clean_text(text) == shown

@@ -217,6 +217,24 @@ def test_a_control_character_is_one_line_at_its_line(tmp_path):
     assert "\n" not in problem.message + problem.hint and problem.hint.startswith("remove it")
 
 
+CODE_POINT_HINT = "write the character itself, or its code point as '\\U' and eight hex digits, e.g. \"\\U0001F680\" for 🚀"
+
+
+@pytest.mark.parametrize("escape, message, hint", [
+    ("\\ud83d\\ude80", "'\\ud83d\\ude80' is a UTF-16 surrogate pair: YAML escapes name code points, not UTF-16 halves",
+     "write the character itself ('🚀'), or its code point: \"\\U0001F680\""),
+    ("\\ud800", "'\\ud800' is half of a UTF-16 surrogate pair, no character: YAML escapes name code points, not UTF-16 halves", CODE_POINT_HINT),
+    ("\\UD800DC00", "'\\UD800DC00' names no character: the last code point is U+10FFFF", CODE_POINT_HINT),
+    ("\\U00110000", "'\\U00110000' names no character: the last code point is U+10FFFF", CODE_POINT_HINT),
+])
+def test_a_surrogate_escape_says_yaml_escapes_name_code_points(tmp_path, escape, message, hint):
+    """QA DN 6: "\\ud83d\\ude80" (JSON's way to write 🚀) was "invalid Unicode character escape code"
+    with a hint about indentation and quotes."""
+    doc, report = load(tmp_path, f'---\nperiod: 2026-Q4\ntitle: "Pair {escape} rocket"\n---\n'.encode())
+    (problem,) = report.items
+    assert (problem.line, problem.message, problem.hint) == (3, "unreadable YAML: " + message, hint)
+
+
 def test_a_key_written_twice_is_a_warning_at_the_second(tmp_path):
     """YAML keeps the last of two equal keys without a word: `status:` twice, or a key result's
     `current:` twice, is a warning naming both lines (an error under --strict)."""

@@ -1079,3 +1079,21 @@ def test_a_target_with_a_decimal_comma_is_told_the_point(base_site, target, hint
 def test_an_exported_value_or_date_is_told_what_to_write(base_site, row, message, hint):
     write_files(base_site, {"content/kpis/active.md": THOUSANDS_KPI.format(lines="target: 10\n"), "data/active.csv": f"date,value\n{row}\n"})
     assert [(d.file, d.line, d.message, d.hint) for d in load_site(base_site).report.errors] == [("data/active.csv", 2, message, hint)]
+def test_a_noncharacter_or_a_nel_in_a_title_is_a_warning_at_its_line(base_site):
+    """QA DN 4: `title: "Nonchar \\uFFFE \\uFFFF \\U0010FFFF"` reached every page (HTML forbids
+    noncharacters) and "Next\\x85line" read "Nextline", both without a word from check."""
+    write_files(base_site, {
+        "content/objectives/nonchar.md": '---\ntitle: "Nonchar \\uFFFE \\uFFFF \\U0010FFFF"\nperiod: 2026-Q4\nowner: company\n'
+                                         'key_results:\n  - title: "Seats \\uFDD0"\n    target: 4\n---\n',
+        "content/objectives/nel.md": '---\ntitle: "Next\\x85line"\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Seats\n    target: 4\n---\n'})
+    result = load_site(base_site)
+    found = sorted((d.file, d.line, d.message, d.hint) for d in result.report.warnings if d.file in ("content/objectives/nonchar.md", "content/objectives/nel.md"))
+    assert found == [
+        ("content/objectives/nel.md", 2, "'title' holds a next-line character (NEL) (U+0085) after 'Next', which one cannot see: the pages read a NEL as a line break",
+         "retype it as 'Next line'; if '…' was meant, write it: Windows-1252's '…' read as Latin-1 becomes a NEL"),
+        ("content/objectives/nonchar.md", 2, "'title' holds a noncharacter (U+FFFE) after 'Nonchar ' (and 2 more such characters), which one cannot see: "
+         "the pages leave noncharacters out, as HTML forbids them", "retype it as 'Nonchar'"),
+        ("content/objectives/nonchar.md", 6, "'title' holds a noncharacter (U+FDD0) after 'Seats ', which one cannot see: "
+         "the pages leave noncharacters out, as HTML forbids them", "retype it as 'Seats'"),
+    ]
+    assert result.site.objectives["nonchar"].title == "Nonchar" and result.site.objectives["nel"].title == "Next\nline"

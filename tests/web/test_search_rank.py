@@ -181,7 +181,7 @@ def test_dotless_i_sharp_s_and_other_whole_letters_match_their_plain_spelling(ra
 
 
 FOLDED_ALIKE = ["İlkay Işık", "ILIK ılık", "Größer STRAUẞ", "Æble Øresund Łódź Đorđe Cœur Þór Ħal", "Café Cafe\u0301", "ΟΔΟΣ οδός",
-                "ﬁnance ２０２６", "Grow — revenue (EMEA) Q4_26", "👩‍💻 🚀", "🚀Launch ✅done", "👍🏽 ❤️ 🇩🇪 🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f", "Acme™ © 20°C", "Цели роста", "売上拡大", "דוד כהן", "Ärger über Öffnung",
+                "ﬁnance ２０２６", "Grow — revenue (EMEA) Q4_26", "👩‍💻 🚀", "🚀Launch ✅done", "👍🏽 ❤️ 🇩🇪 🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f", "Acme™ © 20°C", "🇺🇸🇯🇵 🇦🇨🇦x", "#️⃣ *️⃣1️⃣ top3️⃣x 🚀1⃣ a\u20e3b", "Цели роста", "売上拡大", "דוד כהן", "Ärger über Öffnung",
                 *PLAIN_LATIN, *(letter.upper() for letter in PLAIN_LATIN)]
 
 
@@ -209,6 +209,27 @@ def test_emoji_in_a_title_are_found(tmp_path):
     assert titles(developer) == titles(woman) == ["👩‍💻Hire developers"]
     assert titles(thumb) == ["👍🏽 Thank customers"]
     assert sorted(titles(launch)) == ["Launch the website", "🚀 Launch the rocket"]
+
+
+def test_a_flag_is_found_alone_and_a_keycap_is_found(tmp_path):
+    """QA DN 5: '🇸🇯' found "🇺🇸🇯🇵 US–Japan partnership" (the middle two regional indicators of two
+    flags), and '#️⃣' or '*️⃣' found nothing (a keycap folded to nothing)."""
+    if shutil.which("node") is None:
+        pytest.skip("node is missing: the ranking runs in node (apt-get install nodejs)")
+    write(tmp_path, "okrsite.toml", 'title = "Flags"\ngit_history = false\n')
+    write(tmp_path, "content/teams/company.md", "---\ntitle: Company\n---\n")
+    for ident, title in [("bilateral", '"🇺🇸🇯🇵 US–Japan partnership"'), ("odd", '"🇦🇨🇦 Ascension launch"'), ("hash", '"#️⃣ Hashtag campaign"'),
+                         ("star", '"*️⃣ Star rating"'), ("one", '"1️⃣ First launch"')]:
+        rel, text = objective(ident, title, owner="company")
+        write(tmp_path, rel, text)
+    svalbard, canada, japan, hashtag, star, one = asker(tmp_path)(("🇸🇯", {}), ("🇨🇦", {}), ("🇯🇵", {}), ("#️⃣", {}), ("*️⃣", {}), ("1️⃣", {}))
+    assert svalbard == canada == []
+    assert titles(japan) == ["🇺🇸🇯🇵 US–Japan partnership"]
+    assert titles(hashtag) == ["#️⃣ Hashtag campaign"] and titles(star) == ["*️⃣ Star rating"] and titles(one) == ["1️⃣ First launch"]
+    marked = node("console.log(JSON.stringify(JSON.parse(args[0]).map(([title, tokens]) => api.marked(title, tokens))));",
+                  json.dumps([["🇺🇸🇯🇵 US", ["🇯🇵"]], ["#️⃣ Hashtag", ["#⃣"]]]))
+    assert marked == [[["🇺🇸", False], ["🇯🇵", True], [" US", False]], [["#️⃣", True], [" Hashtag", False]]]
+    assert node("console.log(JSON.stringify(api.initials(api.fold(args[0]))));", "1️⃣ Annual #️⃣ recurring revenue") == "arr"
 
 
 def test_a_symbol_does_not_change_the_a_to_z_order_or_the_initials():

@@ -13,11 +13,15 @@
   // Between equal matches: objectives, then KPIs, teams and people, pages, key results; this period's first.
   var KIND_BONUS = [0.5, 0, 0.4, 0.3, 0.3, 0.2], CURRENT_BONUS = 0.3;
   var LABELS = ["Objective", "Key result", "KPI", "Team", "Person", "Page"];
-  var SEPARATORS = /[^\p{L}\p{N}\p{So}]+/gu, LETTERS_SEPARATORS = /[^\p{L}\p{N}]+/gu, LETTER = /[\p{L}\p{N}]/u, SYMBOL = /\p{So}/u;
+  var LETTERS_SEPARATORS = /[^\p{L}\p{N}]+/gu, LETTER = /[\p{L}\p{N}]/u, SYMBOL = /\p{So}/u;
   // Symbols are words of their own ("🚀Launch": "🚀 launch"), drawn without the joiners, variation selectors,
   // skin tones and tag letters that make an emoji of several (okrsite/goals/model.py: _EMOJI_PARTS).
   var EMOJI_PARTS = /[\u200d\ufe0e\ufe0f\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]/gu, EMOJI_PART = /^[\u200d\ufe0e\ufe0f\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]$/u;
-  var LETTER_BY_SYMBOL = /(?<=[\p{L}\p{N}])(?=\p{So})|(?<=\p{So})(?=[\p{L}\p{N}])/gu;
+  // A flag is two regional indicators paired from the first of a run ("🇺🇸🇯🇵" is 🇺🇸 and 🇯🇵, never 🇸🇯), each
+  // a word; a keycap ("#️⃣", without its variation selector "#⃣") is a symbol (model.py: _FLAG_FOLLOWED, _SEARCH_PART).
+  var FLAG_FOLLOWED = /([\u{1F1E6}-\u{1F1FF}]{2})(?=[\u{1F1E6}-\u{1F1FF}])/gu;
+  var WORDS = /(?:[0-9#*]\u20e3|\p{So})+|(?:(?![0-9#*]\u20e3)[\p{L}\p{N}])+/gu;
+  var TITLE_PART = /[0-9#*]\ufe0f?\u20e3|[\u{1F1E6}-\u{1F1FF}]{2}|[\s\S]/gu, KEYCAP = /^[0-9#*]\ufe0f?\u20e3$/, FLAG = /^[\u{1F1E6}-\u{1F1FF}]/u;
   var MARKS = /[\u0300-\u036f]/g, ASCII = /^[\x20-\x7e]*$/, ASCII_SEPARATORS = /[^a-z0-9]+/g;
   // The Latin letters NFKD does not decompose, as page addresses write them (okrsite/goals/model.py:
   // PLAIN_LATIN), and the final sigma as Python's casefold() writes it: "isik" finds "Işık", "grosser" "Größer".
@@ -33,7 +37,7 @@
   function fold(text) {
     text = String(text || "");
     if (ASCII.test(text)) return text.toLowerCase().replace(ASCII_SEPARATORS, " ").trim();
-    return plain(text).replace(EMOJI_PARTS, "").replace(LETTER_BY_SYMBOL, " ").replace(SEPARATORS, " ").trim();
+    return (plain(text).replace(EMOJI_PARTS, "").replace(FLAG_FOLLOWED, "$1 ").match(WORDS) || []).join(" ");
   }
 
   /** fold with letters and digits only, what the A to Z order sorts by (okrsite/goals/model.py: letters_folded). */
@@ -43,12 +47,12 @@
     return plain(text).replace(LETTERS_SEPARATORS, " ").trim();
   }
 
-  /** The first letter of each word, symbols left out ("arr" for "🚀 Annual recurring revenue"). */
+  /** The first letter of each word, symbols (and keycaps: "1⃣") left out ("arr" for "🚀 Annual recurring revenue"). */
   function initials(folded) {
     var found = "", at = 0;
     while (at < folded.length) {
       var first = folded.codePointAt(at);
-      if (first < 0x80 || LETTER.test(String.fromCodePoint(first))) found += folded.charAt(at);
+      if ((first < 0x80 || LETTER.test(String.fromCodePoint(first))) && folded.charAt(at + 1) !== "\u20e3") found += folded.charAt(at);  // a keycap is a symbol
       var space = folded.indexOf(" ", at);
       if (space < 0) break;
       at = space + 1;
@@ -249,19 +253,24 @@
    * "ss", an accent to nothing, and "gros" marks "Größ" in "Größer".
    */
   function marked(title, tokens) {
-    var lower = "", from = [], last = "";  // from[k]: the title's index of the folded lower[k]
-    for (var i = 0; i < title.length;) {
-      var c = String.fromCodePoint(title.codePointAt(i));
-      Array.from(plain(c)).forEach(function (letter) {
-        if (EMOJI_PART.test(letter)) return;
-        var kind = LETTER.test(letter) ? "letter" : SYMBOL.test(letter) ? "symbol" : "";
-        var kept = (kind && last && kind !== last ? " " : "") + (kind ? letter : " ");
-        last = kind;
-        lower += kept;
-        for (var k = 0; k < kept.length; k += 1) from.push(i);
-      });
-      i += c.length;
+    var lower = "", from = [], last = "", wasFlag = false;  // from[k]: the title's index of the folded lower[k]
+    function keep(text, kind, flag, i) {
+      var kept = (kind && last && (kind !== last || (flag && wasFlag)) ? " " : "") + (kind ? text : " ");
+      last = kind;
+      wasFlag = flag;
+      lower += kept;
+      for (var k = 0; k < kept.length; k += 1) from.push(i);
     }
+    var i = 0;
+    (title.match(TITLE_PART) || []).forEach(function (part) {
+      if (KEYCAP.test(part) || part.length > 2) keep(part.replace(EMOJI_PARTS, ""), "symbol", FLAG.test(part), i);
+      else {
+        Array.from(plain(part)).forEach(function (letter) {
+          if (!EMOJI_PART.test(letter)) keep(letter, LETTER.test(letter) ? "letter" : SYMBOL.test(letter) ? "symbol" : "", FLAG.test(letter), i);
+        });
+      }
+      i += part.length;
+    });
     var marks = [];
     tokens.forEach(function (token) {
       var at = (" " + lower).indexOf(" " + token);
