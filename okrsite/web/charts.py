@@ -318,7 +318,7 @@ def _crosses(side: str, value: float, line: float) -> bool:
     return value < line if side == "above" else value > line
 
 
-def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as_of: date, goal: float,
+def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as_of: date, goal: float | None,
            width: int = 640, height: int = 240, forecast: float | None = None, method: str = "", listed: str = "") -> Markup:
     """Progress (0..1) over the period start..end against the straight pace from (start, 0) to (end, goal).
 
@@ -329,9 +329,11 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
     pace only while the period runs; after it, of the final progress. A ``forecast`` (0..1) while the
     period runs is a dashed line from the progress on ``as_of`` to the forecast on ``end``, labelled
     with it and with ``method``, how it was made, in words. ``listed``: where the page lists the
-    dots' values in words, which the text alternative then says.
+    dots' values in words, which the text alternative then says. A ``goal`` of None (a cancelled
+    objective) draws no pace line and speaks of none: nothing is expected of it.
     """
-    goal = min(max(goal, 0.0), 1.0) if math.isfinite(goal) else 1.0
+    paced = goal is not None
+    goal = min(max(goal, 0.0), 1.0) if paced and math.isfinite(goal) else 1.0
     width, height = max(int(width), 160), max(int(height), 100)
     x, y = _burnup_scales(width, height, start, end)
     inside = burnup_steps(points, start=start, end=end)
@@ -339,7 +341,7 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
     span = max(end.toordinal() - start.toordinal() + 1, 1)
     expected = goal * min(max((as_of.toordinal() - start.toordinal() + 1) / span, 0.0), 1.0)  # as compute: the as-of day counts as passed
 
-    body = [_burnup_frame(width, height, start, end, as_of, goal)]
+    body = [_burnup_frame(width, height, start, end, as_of, goal if paced else None)]
     if inside:
         steps, level = [], None
         for d, v in inside:
@@ -356,13 +358,13 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
                         .format(x(d.toordinal()), y(v), d.isoformat(), _pct(v)))
     known = [v for d, v in inside if d <= day]
     progress = f"Progress {_pct(known[-1])}" if known else "No progress recorded"
-    period = f"period {start.isoformat()} to {end.isoformat()}, goal {_pct(goal)}"
+    period = f"period {start.isoformat()} to {end.isoformat()}, " + (f"goal {_pct(goal)}" if paced else "cancelled: no progress is expected of it")
     if as_of > end:
         desc = f"Final progress {_pct(known[-1])} on {end.isoformat()}; {period}" if known else f"No progress recorded by {end.isoformat()}; {period}"
     elif as_of < start:
         desc = f"Not started yet; {period}"
     else:
-        desc = f"{progress} on {day.isoformat()} against an expected {_pct(expected)}; {period}"
+        desc = f"{progress} on {day.isoformat()}" + (f" against an expected {_pct(expected)}" if paced else "") + f"; {period}"
     if forecast is not None and math.isfinite(forecast) and start <= as_of <= end:
         forecast = min(max(forecast, 0.0), 1.0)
         _, _, top, bottom = _burnup_box(width, height)
@@ -397,9 +399,9 @@ def _burnup_scales(width: int, height: int, start: date, end: date) -> tuple[Cal
 
 
 @lru_cache(maxsize=256)
-def _burnup_frame(width: int, height: int, start: date, end: date, as_of: date, goal: float) -> Markup:
-    """A burn-up chart's grid, axes, dates, pace line and today line: the same for every objective of
-    a period with the same goal, so drawn once for them all."""
+def _burnup_frame(width: int, height: int, start: date, end: date, as_of: date, goal: float | None) -> Markup:
+    """A burn-up chart's grid, axes, dates, pace line (none without a ``goal``) and today line: the same
+    for every objective of a period with the same goal, so drawn once for them all."""
     left, right, top, bottom = _burnup_box(width, height)
     x, y = _burnup_scales(width, height, start, end)
     body = []
@@ -412,8 +414,9 @@ def _burnup_frame(width: int, height: int, start: date, end: date, as_of: date, 
     for d, anchor in ((start, "start"), (end, "end")):
         body.append(Tag('<text class="label" x="{x:.1f}" y="{y}" text-anchor="{a}">{d}</text>')
                     .format(x=x(d.toordinal()), y=height - 5, a=anchor, d=d.isoformat()))
-    body.append(Tag('<line class="pace" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="currentColor" stroke-dasharray="6 4"/>')
-                .format(x1=x(start.toordinal()), y1=y(0.0), x2=x(end.toordinal()), y2=y(goal)))
+    if goal is not None:
+        body.append(Tag('<line class="pace" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="currentColor" stroke-dasharray="6 4"/>')
+                    .format(x1=x(start.toordinal()), y1=y(0.0), x2=x(end.toordinal()), y2=y(goal)))
     if start <= as_of <= end:
         tx, half = x(as_of.toordinal()), _text_width("today") / 2
         anchor = "start" if tx - half < left else "end" if tx + half > width else "middle"  # inside the chart at either end

@@ -532,3 +532,11 @@ def test_nu_html_checker_accepts_the_charts(tmp_path):
                     + "\n".join(map(str, parts)) + "</body></html>", encoding="utf-8")
     result = subprocess.run(["java", "-jar", str(VNU), "--also-check-svg", str(page)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
+
+
+def test_burnup_of_a_cancelled_objective_draws_no_pace_and_speaks_of_none():
+    """QA DP 5: a cancelled objective's chart still drew the pace line and said "against an expected 59 %"."""
+    svg = check_svg(burnup([(START, 0.2)], ident="b", label="B", start=START, end=END, as_of=AS_OF, goal=None), "burnup")
+    assert not by_class(svg, "pace")
+    assert svg.find(NS + "desc").text == ("Progress 20 % on 2026-11-23; period 2026-10-01 to 2026-12-31, "
+                                          "cancelled: no progress is expected of it")

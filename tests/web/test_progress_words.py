@@ -105,3 +105,14 @@ def test_a_cancelled_objective_has_no_expected_pace_in_the_review_nor_on_the_map
     assert re.findall(r'aria-valuetext="([^"]*)"', review) == ["0 %, cancelled"]
     alignment = text(cancelled, "alignment/")
     assert "amap-pace" not in map_box(alignment, "try") and "amap-pace" in map_box(alignment, "grow")
+
+
+def test_a_cancelled_objective_s_chart_has_no_pace(tmp_path):
+    """Its burn-up chart drew the dashed pace to the goal and said "against an expected 59 %"."""
+    kr = "key_results:\n  - title: K\n    start: 0\n    target: 10\n    history:\n      - {date: 2026-10-20, value: 3}\n"
+    page = text(built(tmp_path / "goals", {"content/objectives/try.md": objective("Try it", "status: cancelled", kr.rstrip("\n"), current=None)}),
+                "objectives/try/")
+    chart = re.search(r'<svg[^>]*class="[^"]*burnup.*?</svg>', page, re.S).group(0)
+    assert 'class="dot"' in chart and 'class="pace"' not in chart
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", chart, re.S).group(1)
+    assert "against an expected" not in desc and "cancelled: no progress is expected of it" in desc
