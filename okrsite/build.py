@@ -123,7 +123,7 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     if cache is not None:
         cache.keep_cuts()
     check_plan(plan, loaded.site, loaded.settings, root, loaded.report)
-    check_content_files(loaded.site, root, loaded.report, audience=loaded.settings.audience)
+    check_content_files(loaded.site, root, loaded.report, settings=loaded.settings)
     if failed:
         sound = sound_part(loaded.site, loaded.report)
         if sound is None:

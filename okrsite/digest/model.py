@@ -162,7 +162,7 @@ def secret_now(current: Secrets, site: Site, history: History | None) -> Iterato
     ``history``) that are private or confidential now, followed as the public site follows them: a
     file by every path it had, a key result through each version of its file (renamed ids too)."""
     for o in site.objectives.values():
-        if o.doc.path in current.private_paths:
+        if o.doc.path in current.private_paths_now:
             yield ("objective", o.id), NOTHING
             continue
         version = _last_version(history, o.doc.path)

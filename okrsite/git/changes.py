@@ -300,7 +300,7 @@ class Secrets:
     every version of its files: a file that was ever private or confidential counts as such, so an
     objective made private later does not show up under its old title."""
 
-    private_paths: frozenset[str]  # objective files, by every path they had
+    private_paths: frozenset[str]  # objective files ever private, by every path they had
     private_ids: frozenset[str]  # the ids those objectives had (a `parent:` names one)
     kpis: frozenset[str]  # ids of confidential KPIs: a key result linked to one is confidential
     kpi_paths: frozenset[str]  # their files and CSV files
@@ -320,6 +320,9 @@ class Secrets:
     # the files and CSV files of the KPIs confidential now (or deleted once confidential), by every path
     # they had: kpi_paths without those of KPIs made public since, whose values kpi_commits judge
     kpi_paths_now: frozenset[str] = frozenset()
+    # likewise the files of the objectives private now (or deleted once private): private_paths without
+    # those of objectives made public since, whose check-ins since are public
+    private_paths_now: frozenset[str] = frozenset()
 
     @cached_property
     def hidden(self) -> Hidden:
@@ -328,7 +331,7 @@ class Secrets:
 
     @classmethod
     def of(cls, site: Site, history: History) -> "Secrets":
-        private_paths, private_ids, kpis, kpi_paths, kpi_paths_now = set(), set(), set(), set(), set()
+        private_paths, private_ids, kpis, kpi_paths, kpi_paths_now, private_paths_now = set(), set(), set(), set(), set(), set()
         objective_files, kpi_commits, in_order = [], {}, None
         by_path = {e.doc.path: e for table in (site.objectives, site.kpis) for e in table.values()}
         for file in (*history.files.values(), *history.gone):
@@ -342,6 +345,8 @@ class Secrets:
             if "objective" in kinds and (getattr(entity, "private", False) or any(v.data.get("private") is True for v in versions)):
                 private_paths |= paths
                 private_ids |= ids
+                if _secret_now(entity, Objective):
+                    private_paths_now |= paths
             if "kpi" in kinds and (getattr(entity, "confidential", False) or any(_confidential_kpi(v.data) for v in versions)):
                 if isinstance(entity, KPI) and not entity.confidential:
                     in_order = in_order or sorted(history.commits, key=lambda c: c.seq)
@@ -349,11 +354,12 @@ class Secrets:
                 kpis |= ids
                 its_paths = paths | {_data_path(v.data.get("data")) for v in versions if isinstance(v.data.get("data"), str)}
                 kpi_paths |= its_paths
-                if not (isinstance(entity, KPI) and not entity.confidential):
+                if _secret_now(entity, KPI):
                     kpi_paths_now |= its_paths
         for o in site.objectives.values():
             if o.private:
                 private_paths.add(o.doc.path)
+                private_paths_now.add(o.doc.path)
                 private_ids.add(o.id)
         for k in site.kpis.values():
             if k.confidential:
@@ -362,7 +368,7 @@ class Secrets:
                 kpi_paths_now |= {k.doc.path} | ({data_path(k)} if k.data else set())
         files = others_than({PurePosixPath(path).stem for path in private_paths}, {*site.objectives, *private_ids})
         found = cls(frozenset(private_paths), frozenset(private_ids), frozenset(kpis), frozenset(kpi_paths), kpi_commits=kpi_commits, private_files=files,
-                    kpi_paths_now=frozenset(kpi_paths_now))
+                    kpi_paths_now=frozenset(kpi_paths_now), private_paths_now=frozenset(private_paths_now))
         key_results: dict[tuple[str, str], frozenset[int]] = {}
         kept_values: dict[tuple[str, str], frozenset[int]] = {}
         check_ins: dict[str, dict[int, frozenset]] = {}
@@ -492,6 +498,12 @@ def confided(point: DataPoint, hidden: frozenset) -> bool:
 def _entries(data: Any) -> list:
     entries = data.get("key_results") if isinstance(data, dict) else None
     return entries if isinstance(entries, list) else []
+
+
+def _secret_now(entity: Objective | KPI | None, kind: type) -> bool:
+    """Whether the objective (``kind``) or KPI a file once secret holds now is private or confidential
+    still, or is no more (a file deleted once secret stays so)."""
+    return not isinstance(entity, kind) or (entity.private if kind is Objective else entity.confidential)
 
 
 def _confidential_kpi(data: dict) -> bool:

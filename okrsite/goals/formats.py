@@ -348,7 +348,7 @@ _SPREADSHEET_ERROR = re.compile(r"^#[A-Z/0]+[!?]$", re.IGNORECASE)
 _MAGNITUDE_WORDS = {"tsd": 10**3, "tsd.": 10**3, "mio": 10**6, "mio.": 10**6, "mrd": 10**9, "mrd.": 10**9, "md.": 10**9,
                     "thousand": 10**3, "million": 10**6, "mn": 10**6, "mln": 10**6, "billion": 10**9}
 _GERMAN_MAGNITUDES = ("tsd", "mio", "mrd", "md")  # written with a decimal comma and '.' between thousands
-_WORDED_AMOUNT = re.compile(r"^([+-]?)\s*([$€£¥₹])?\s*(\d[\d.,]*)\s*([A-Za-z]+\.?)\s*([$€£¥₹]|EUR|USD|GBP)?$")  # €3,4 Mio., 1.2 million
+_WORDED_AMOUNT = re.compile(r"^([+-]?)\s*([$€£¥₹])?\s*(\d[\d.,']*)\s*([A-Za-z]+\.?)\s*([$€£¥₹]|EUR|USD|GBP)?$")  # €3,4 Mio., 1.2 million
 
 
 def exported_value_hint(value: str) -> str | None:
@@ -359,7 +359,8 @@ def exported_value_hint(value: str) -> str | None:
     if negative := _ACCOUNTING_NEGATIVE.match(written):
         amount = negative[2].replace(",", "")
         unit = f", and the unit in unit: \"{negative[1]}\"" if negative[1] else ""
-        return f"write -{amount}{unit}: a number in parentheses is an accountant's way to write a negative one"
+        meant = "0" if Decimal(amount) == 0 else f"-{amount}"
+        return f"write {meant}{unit}: a number in parentheses is an accountant's way to write a negative one"
     if written.lower() in _NO_VALUE or _SPREADSHEET_ERROR.match(written):
         what = "a spreadsheet's error, no number" if written.startswith("#") and written.lower() != "#n/a" else "no value"
         return f"remove the row: '{written}' is {what}, and a date the file has no row for has no value; if the value is 0, write 0"
@@ -373,15 +374,58 @@ def _worded_amount(written: str) -> str | None:
     scale = _MAGNITUDE_WORDS.get(worded[4].lower()) if worded else None
     if scale is None:
         return None
-    digits = worded[3].rstrip(".,")
-    german = worded[4].lower().rstrip(".") in _GERMAN_MAGNITUDES
-    digits = digits.replace(".", "").replace(",", ".") if german else digits.replace(",", "")
-    if not re.fullmatch(r"\d+(?:\.\d+)?", digits):
+    readings = _amounts_meant(worded[3].rstrip(".,"), worded[4].lower().rstrip(".") in _GERMAN_MAGNITUDES)
+    if not readings:
         return None
-    number = f"{Decimal(digits) * scale:f}".rstrip("0").rstrip(".") if "." in digits else str(int(digits) * scale)
+    sign = worded[1] if worded[1] == "-" else ""
+    numbers = [sign + _times(digits, scale) for digits in readings]
     currency = worded[2] or worded[5]
     unit = f", and the unit in unit: \"{currency}\"" if currency else ""
-    return f"write every digit, {worded[1] if worded[1] == '-' else ''}{number}{unit}: okrsite reads plain numbers, no '{worded[4]}'"
+    plain = f"okrsite reads plain numbers, no '{worded[4]}'"
+    if len(numbers) == 1:
+        return f"write every digit, {numbers[0]}{unit}: {plain}"
+    return (f"write every digit: {numbers[0]} if '.' separates thousands there, or {numbers[1]} if it is the decimal point{unit}; {plain}")
+
+
+def _amounts_meant(digits: str, german: bool) -> list[str]:
+    """The plain decimal numbers (1234.5) that ``digits`` (1.234,5 or 3.4 or 1,250) may mean before a
+    magnitude word: where '.' and ',' both stand, the last one is the decimal point; a lone separator
+    followed by other than three digits can be nothing else. Three digits after a lone one: ',' is the
+    decimal comma before a German word (3,400 Mio.) and separates thousands before an English one, '.'
+    is the decimal point before an English word and either before a German one (two readings). An
+    apostrophe separates thousands (1'234.5)."""
+    if "'" in digits:  # Swiss: 1'234.5
+        whole, mark, fraction = re.fullmatch(r"([\d']*)([.,]?)(.*)", digits).groups()
+        grouped = _grouped(whole, "'")
+        return [grouped + (f".{fraction}" if mark else "")] if grouped is not None and (not mark or fraction.isdigit()) else []
+    marks = {char for char in digits if char in ".,"}
+    if len(marks) == 2:
+        point = max(".,", key=digits.rindex)
+        whole, fraction = digits.rsplit(point, 1)
+        grouped = _grouped(whole, ".,".replace(point, ""))
+        return [f"{grouped}.{fraction}"] if grouped is not None and fraction.isdigit() else []
+    if not marks:
+        return [digits]
+    mark = marks.pop()
+    parts = digits.split(mark)
+    if len(parts) > 2:
+        return [digits.replace(mark, "")] if _grouped(digits, mark) is not None else []
+    whole, fraction = parts
+    if not whole or not fraction or len(fraction) != 3 or len(whole) > 3:
+        return [f"{whole or 0}.{fraction}"] if fraction else []
+    as_thousands, as_point = whole + fraction, f"{whole}.{fraction}"
+    if mark == ",":
+        return [as_point] if german else [as_thousands]
+    return [as_thousands, as_point] if german else [as_point]
+
+
+def _grouped(whole: str, mark: str) -> str | None:
+    """``whole`` (1.234.567) without its thousands separator ``mark``, if it is grouped so; None if not."""
+    return whole.replace(mark, "") if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(mark)}\d{{3}})*", whole) else None
+
+
+def _times(digits: str, scale: int) -> str:
+    return f"{Decimal(digits) * scale:f}".rstrip("0").rstrip(".") if "." in digits else str(int(digits) * scale)
 
 
 def number_hint(key: str, value: Any, plain: str = "write a plain number without quotes, units or thousands separators, e.g. 1300") -> str:

@@ -524,8 +524,8 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
         else:
             fields.error(path, f"key result {index + 1} has no target", misspelt or NO_TARGET_HINT)
         return _flawed(fields, entry, path, kpi, owner, flawed)
-    if form == "guardrail":
-        _thousands_in_guardrail(fields, entry, path, keep, current, history)
+    if form in ("numeric", "guardrail"):
+        _thousands_in_key_result(fields, entry, path, history)
     return KeyResult(
         id=kr_id, index=index, title=title or kr_id, form=form,
         owner=read(fields.name, entry, "owner", path) or owner,
@@ -538,14 +538,19 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
     )
 
 
-def _thousands_in_guardrail(fields: Fields, entry: dict, path: tuple, keep: dict[str, float | None], current: float | None,
-                            history: tuple[DataPoint, ...]) -> None:
-    """A guardrail's line written like '1.200' (keep_above: 1.200) beside a current and check-ins of 1100 and more."""
-    numbers = ([current] if current is not None else []) + [p.value for p in history]
-    for key, line in keep.items():
-        written = entry.get(key)
-        if line is not None and isinstance(written, float):
-            _thousands_in_line(fields, path + (key,), f"{key}: {str(written)}", str(written), line, numbers, f"{key}: {str(written).replace('.', '')}")
+def _thousands_in_key_result(fields: Fields, entry: dict, path: tuple, history: tuple[DataPoint, ...]) -> None:
+    """A key result's start, target, current or guardrail line written like '1.200' (target: 1.200) beside
+    its other numbers, all whole and 1100 and more (thousands_among): its current, check-ins and the
+    other of start and target. Another number written so is no measure of them (start: 1.000, target:
+    1.500), nor a start of 0, the default."""
+    written = {key: entry[key] for key in ("start", "target", "current", *GUARDRAIL_KEYS)
+               if isinstance(entry.get(key), (int, float)) and not isinstance(entry[key], bool) and math.isfinite(entry[key])}
+    looking = [key for key, number in written.items() if isinstance(number, float) and _THOUSANDS_LOOKING.match(str(number))]
+    for key in looking:
+        others = [float(n) for other, n in written.items() if other not in looking and not (other == "start" and n == 0)]
+        others += [p.value for p in history]
+        _thousands_in_line(fields, path + (key,), f"{key}: {written[key]}", str(written[key]), float(written[key]), others,
+                           f"{key}: {str(written[key]).replace('.', '')}")
 
 
 def _share_among_percentages(fields: Fields, entry: dict, path: tuple, start: float, target: float, current: float | None,
@@ -1160,7 +1165,13 @@ def _thousands_in_line(fields: Fields, path: tuple, what: str, written: str, val
     if among:
         fields.report.warning(fields.doc.path, fields.doc.line(*path), f"{what} is read as {value:g} ('.' is the decimal point), but the values it is "
                               f"compared with are {among}: it may be {written.replace('.', '')} written with a thousands separator",
-                              f"write {rewrite} if that is meant: okrsite reads no thousands separator; if {value:g} is right, write it {value:g}")
+                              f"write {rewrite} if that is meant: okrsite reads no thousands separator; if {value:g} is right, write it {_unmistaken(written, value)} to say so")
+
+
+def _unmistaken(written: str, value: float) -> str:
+    """``value`` written so that it does not look like thousands (12.345 → 12.3450, 1.200 → 1.2)."""
+    shown = f"{value:g}"
+    return shown if shown != written and not _THOUSANDS_LOOKING.match(shown) else written + "0"
 
 
 def _thousands_in_kpi(fields: Fields, meta: dict, judged: dict[str, Any], threshold: float | None, values: list[DataPoint]) -> None:

@@ -35,19 +35,18 @@ _BEFORE: tuple[tuple[str, str, bool], ...] = (
     (">=", "up", True), ("≥", "up", True), ("=>", "up", True), ("<=", "down", True), ("≤", "down", True), ("=<", "down", True),
     (">", "up", False), ("<", "down", False),
 )
-# A handbook's "should be above 90%", "must be at least 3", "cannot be greater than 5", "cannot exceed 5":
-# a modal verb before a comparison says the same comparison; a negated one ("cannot be", "must not be")
-# the other side of its line, the line itself counting the other way ("cannot be above 5": at most 5).
-_MODALS = ("should be", "must be", "needs to be", "need to be", "has to be", "have to be", "shall be", "is to be", "to be")
-_NEGATED_MODALS = tuple(f"{verb}{be}" for verb in ("cannot", "can not", "can't", "can’t", "must not", "mustn't", "mustn’t", "should not",
-                                                   "shouldn't", "shouldn’t", "may not", "shall not", "will not", "won't", "won’t")
-                        for be in (" be", ""))
-_NEGATABLE = re.compile(r"than|above|below|over|under|at (?:least|most)")
-_BEFORE += tuple((f"{modal} {words}", direction, inclusive) for modal in _MODALS for words, direction, inclusive in _BEFORE
-                 if words[0].isalpha() and not words.startswith(("no ", "not "))) + tuple(
-    (f"{modal} {words}", "down" if direction == "up" else "up", not inclusive) for modal in _NEGATED_MODALS if modal.endswith(" be")
-    for words, direction, inclusive in _BEFORE if _NEGATABLE.search(words) and not words.startswith(("no ", "not ", "equal"))
-) + tuple((f"{modal} exceed", "down", True) for modal in _NEGATED_MODALS if not modal.endswith(" be"))
+# A handbook's "should be above 90%", "must stay below 5", "cannot exceed 5": a modal verb and "be" (or
+# "stay", "remain", a verb of moving before "above" or "below") before a comparison say the same
+# comparison, read after them (modal_free); a negated one ("cannot be", "should never", "is not allowed
+# to") the other side of its line, the line itself counting the other way ("cannot be above 5": at most 5).
+_MODAL = re.compile(
+    r"^(?:(?P<negated>cannot|can\s+not|(?:can|mustn|shouldn|won|shan)['’]t|(?:is|are)n['’]t\s+allowed\s+to|(?:is|are)\s+not\s+(?:allowed\s+)?to"
+    r"|(?:must|should|shall|will|can|may)\s+(?:not|never)|never|not\s+to)"
+    r"|must|should|shall|will|can|may|needs?\s+to|ha(?:s|ve)\s+to|(?:is|are)\s+to|ought\s+to|to)\s+"
+    r"(?:(?P<be>be|stay|remain|keep|be\s+kept)|(?P<move>go|fall|drop|rise|climb|get|dip|sink)(?=\s+(?:above|below|over|under)\s)|(?P<exceed>exceed))"
+    r"\s+(?P<rest>.+)$", re.IGNORECASE)
+_NEGATION_FIRST = re.compile(r"^(?:no|not)\s", re.IGNORECASE)
+
 # Words after the number (and its unit): "10 days or less", "84% or higher", "5 max". The line itself counts.
 _AFTER: tuple[tuple[str, str, bool], ...] = tuple(
     (f"{joint} {word}", direction, True)
@@ -89,8 +88,9 @@ _UNIT_WORDS = rf"{_UNIT_WORD}(?:(?:\s+|\s*/\s*){_UNIT_WORD})*"
 _UNIT = rf"%(?:\s+{_UNIT_WORDS})?|(?:/\s*)?{_UNIT_WORDS}"
 CURRENCIES = "$€£¥"
 # A magnitude written right after the number ("$100M", "1.2k users", "3bn"); a lowercase m is minutes or metres.
-MAGNITUDES = {"k": 10**3, "K": 10**3, "M": 10**6, "B": 10**9, "bn": 10**9}
-_MAGNITUDE = r"(?P<magnitude>(?-i:[kKMB])|bn)(?![A-Za-z0-9_])"
+# German words, after a space or not, with a dot or not: "3.4 Mio." is 3,400,000 (Tsd. a thousand, Mrd. a billion).
+MAGNITUDES = {"k": 10**3, "K": 10**3, "M": 10**6, "B": 10**9, "bn": 10**9, "tsd": 10**3, "mio": 10**6, "mrd": 10**9}
+_MAGNITUDE = r"(?P<magnitude>(?-i:[kKMB])|bn|\s*(?:tsd|mio|mrd)(?![A-Za-z0-9_])\.?)(?![A-Za-z0-9_])"
 _PHRASE = re.compile(
     rf"^\s*(?:(?P<before>{_alternatives(_BEFORE)}){_WORD_END})?\s*(?P<sign>[-+]?)\s*(?P<currency>[{CURRENCIES}])?\s*"
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)" + rf"(?:{_MAGNITUDE})?"
@@ -136,7 +136,30 @@ def parse_target(text: str) -> Phrase | None:
 
 
 def _phrase(text: str) -> Phrase | None:
-    match = _PHRASE.match(" ".join(text.split()))  # one space between words: no regex backtracking over long runs of spaces
+    spaced = " ".join(text.split())  # one space between words: no regex backtracking over long runs of spaces
+    found = _plain_phrase(spaced)
+    modal = _MODAL.match(spaced) if found is None else None
+    return _after_modal(modal) if modal else found
+
+
+def _after_modal(modal: re.Match) -> Phrase | None:
+    """The comparison a modal verb says (_MODAL): the phrase after it, "exceed 5" more than 5, and a
+    negated one the other side of its line. None when that leaves no direction to say ("cannot be 5"),
+    or a negation meets another ("must not be no more than 4")."""
+    phrase = _plain_phrase(modal["rest"])
+    if phrase is None or (modal["exceed"] and phrase.direction is not None):
+        return None
+    if modal["exceed"]:
+        phrase = replace(phrase, direction="up", inclusive=False)
+    if modal["negated"] is None:
+        return phrase
+    if phrase.direction is None or _NEGATION_FIRST.match(modal["rest"]):
+        return None
+    return replace(phrase, direction="down" if phrase.direction == "up" else "up", inclusive=not phrase.inclusive)
+
+
+def _plain_phrase(spaced: str) -> Phrase | None:
+    match = _PHRASE.match(spaced)
     rate = bool(match and match["unit"] and match["after"] and (match["unit_after"] or "").lower().startswith("per "))
     if match is None or (match["before"] and match["after"]) or (match["unit"] and match["unit_after"] and not rate):
         return None
@@ -162,12 +185,17 @@ def _phrase(text: str) -> Phrase | None:
 def number_as_written(text: str) -> str | None:
     """The digits of a target phrase's number as written ("1.200" of "at least 1.200"); None for words
     that are no phrase, and for a number with a magnitude after it ("1.2k": its digits are not the number)."""
-    match = _PHRASE.match(" ".join(text.split()))
+    spaced = " ".join(text.split())
+    modal = _MODAL.match(spaced)
+    match = _PHRASE.match(spaced) or (_PHRASE.match(modal["rest"]) if modal else None)
     return match["number"] if match and not match["magnitude"] and parse_target(text) is not None else None
 
 
 def _scale(magnitude: str | None) -> int:
-    return MAGNITUDES[magnitude if magnitude in MAGNITUDES else magnitude.lower()] if magnitude else 1
+    if not magnitude:
+        return 1
+    magnitude = magnitude.strip().rstrip(".")
+    return MAGNITUDES[magnitude if magnitude in MAGNITUDES else magnitude.lower()]
 
 
 def _number(digits: str, magnitude: str | None) -> float:
@@ -175,7 +203,7 @@ def _number(digits: str, magnitude: str | None) -> float:
     return float(Decimal(digits.replace(",", "")) * _scale(magnitude))
 
 
-_MAGNITUDE_IN_UNIT = re.compile(r"(?<![A-Za-z])(?:[kKMB]|MM|bn|mn|thousands?|millions?|billions?)(?![A-Za-z])")
+_MAGNITUDE_IN_UNIT = re.compile(r"(?<![A-Za-z])(?:[kKMB]|MM|bn|mn|thousands?|millions?|billions?|(?i:tsd|mio|mrd))(?![A-Za-z])")
 
 
 def counts_in_magnitude(unit: str | None) -> bool:

@@ -69,7 +69,7 @@ UNSET_HEALTH_HINT = "remove the 'health:' lines to have the health computed from
 def _hand_set_health(site: Site, scores: Scores, report: Report) -> None:
     """A health set by hand wins over the computed one (SPEC §16), also when it was copied in by `import
     gitlab-pi` and the values have moved on since: said at its line when the latest value computes
-    another health, or when values were recorded after the commit that set it."""
+    another health, or, when none can be computed, when values were recorded after the commit that set it."""
     logs = scores.logs.kpis if scores.logs else {}
     for ident, state in scores.kpis.items():
         kpi = site.kpis[ident]
@@ -84,15 +84,16 @@ def _hand_set_health(site: Site, scores: Scores, report: Report) -> None:
 
 
 def hand_set_health_words(kpi: KPI, state: KPIState, since: date | None = None, arrived: int = 0) -> str | None:
-    """Why a KPI's hand-set health may be out of date: the latest value computes another health, or
-    ``arrived`` values were recorded after the day ``since`` it was set; None when neither holds."""
+    """Why a KPI's hand-set health may be out of date: the latest value computes another health, or no
+    health can be computed (no target in numbers) and ``arrived`` values were recorded after the day
+    ``since`` it was set; None otherwise (a computed health that agrees needs no word)."""
     computed = kpi_health(kpi, state.current)
     set_by_hand = f"the health set by hand is {kpi.health.health}"
     latest = f"the latest value, {format_number(state.current, kpi.unit)} on {state.current_date.isoformat()}"
     if computed in _JUDGED and computed != kpi.health.health:
         target = f"the target '{kpi.target_text}'" if kpi.target_text else f"the target {format_number(kpi.target, kpi.unit)}"
         return f"{set_by_hand}, but {latest}, is {computed} against {target}: the page shows the hand-set health"
-    if since is not None and arrived:
+    if since is not None and arrived and computed not in _JUDGED:
         values = f"{arrived} value{'s' * (arrived != 1)} {'were' if arrived != 1 else 'was'} recorded since"
         return f"{set_by_hand}, since {since.isoformat()}, and {values} ({latest}): the page shows the hand-set health"
     return None

@@ -299,7 +299,7 @@ class Project:
         site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report, self._linker)
         self._read_as = (as_of, self._head())
         shown = site_for_audience(site, self.settings.audience)
-        withheld = withheld_files(site, self.settings.audience)
+        withheld = withheld_files(site, self.settings, self.root)
         linked = content_files(site, self.root, withheld)  # the files under content/ the bodies link to, and the links to none
         plan = self._write_plan(site, shown, changed is None or bool(kinds.keys() & {"settings", "templates", "static"}), report,
                                 linked[0] if shown is site else content_files(shown, self.root, withheld)[0])

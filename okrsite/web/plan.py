@@ -59,7 +59,7 @@ def write_plan(site: Site, settings: Settings, themes: list[Path], root: Path | 
     plan += [Output(OKRS_JSON), Output(SEARCH_INDEX)]
     plan += [Output(rel, static=path) for rel, path in static_sources(themes)]
     if root is not None:
-        plan += [Output(rel, static=path) for rel, path in content_files(site, root, withheld_files(site, settings.audience))[0].items()]
+        plan += [Output(rel, static=path) for rel, path in content_files(site, root, withheld_files(site, settings, root))[0].items()]
     return plan
 
 
@@ -157,10 +157,12 @@ def copied_files(plan: list[Output], root: Path) -> frozenset[str]:
     return frozenset(o.static.relative_to(root).as_posix() for o in plan if o.static is not None and o.static.is_relative_to(content))
 
 
-def check_content_files(site: Site, root: Path, report: Report, found: tuple | None = None, audience: str = "internal") -> None:
-    """A warning at each link or image of a body that leads to a file the ``audience``'s site does not have,
-    an error at each that leads to a host's settings file (content_files; ``found``: what it gave, if it was asked)."""
-    for file, line, message, hint, refused in (found or content_files(site, root, withheld_files(site, audience)))[1]:
+def check_content_files(site: Site, root: Path, report: Report, found: tuple | None = None, settings: Settings | None = None) -> None:
+    """A warning at each link or image of a body that leads to a file the site of the ``settings``' audience
+    does not have, an error at each that leads to a host's settings file (content_files; ``found``: what it
+    gave, if it was asked)."""
+    withheld = withheld_files(site, settings, root) if settings is not None else {}
+    for file, line, message, hint, refused in (found or content_files(site, root, withheld))[1]:
         (report.error if refused else report.warning)(file, line, message, hint)
 
 
@@ -286,7 +288,7 @@ def check_pages(root: Path, loaded: Loaded) -> None:
     for these as for an error of reading (goals.checkin.check_edit, QA DJ)."""
     plan = write_plan(site_for_audience(loaded.site, loaded.settings.audience), loaded.settings, theme_dirs(root), root)
     check_plan(plan, loaded.site, loaded.settings, root, loaded.report)
-    check_content_files(loaded.site, root, loaded.report, audience=loaded.settings.audience)
+    check_content_files(loaded.site, root, loaded.report, settings=loaded.settings)
 
 
 def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, report: Report) -> None:

@@ -635,3 +635,19 @@ def test_what_was_renamed_and_made_secret_since_a_past_window_is_withheld_under_
         assert "Gross margin" in said and "Burn rate" in said
     internal = render(make_digest(r.root, "2026-10-01", date(2026, 10, 20), audience="internal").digest, "markdown")
     assert "Zorbsign pages" in internal and "23.46" in internal and "57.91" in internal
+
+
+def test_an_objective_private_once_and_public_again_keeps_its_check_ins_in_the_public_digest(tmp_path):
+    """QA DU 1: the DO-1 fix withheld every objective that was ever private from the public digest, so
+    one made public again lost the check-ins made since, which its page shows. Only an objective
+    private now (or deleted once private) is withheld in every window (git.changes.Secrets.private_paths_now)."""
+    flip = "content/objectives/flip.md"
+    text = "---\ntitle: Flip objective\nperiod: 2026-Q4\nowner: company\n{private}key_results:\n  - {{title: Flip KR, start: 0, target: 100, current: {current}}}\n---\n"
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "T"\n', "content/teams/company.md": TEAM, flip: text.format(private="private: true\n", current=10)}, "2026-10-02T10:00:00+00:00")
+    r.commit({flip: text.format(private="", current=10)}, "2026-10-20T10:00:00+00:00")
+    r.commit({flip: text.format(private="", current=35)}, "2026-11-05T10:00:00+00:00")
+    said = render(make_digest(r.root, "2026-11-02", date(2026, 11, 8), audience="public").digest, "markdown")
+    assert "Flip KR" in said and "now 35" in said
+    r.commit({flip: text.format(private="private: true\n", current=35)}, "2026-11-20T10:00:00+00:00")
+    assert "Flip" not in render(make_digest(r.root, "2026-11-02", date(2026, 11, 8), audience="public").digest, "markdown")

@@ -288,3 +288,61 @@ def test_noncharacters_never_survive_and_nothing_else_goes(text, inserted):
 def test_a_nel_is_a_line_break_and_a_noncharacter_goes(text, shown):
     """QA DN 4: a NEL, which YAML reads as a line break, was dropped: "Next\\x85line" read "Nextline"."""
     assert clean_text(text) == shown
+
+
+# QA DU 4: the hint for an amount with a magnitude word ('€3.4 Mio.') must name the number meant: it read
+# every '.' before a German word as a thousands separator, and told "34000000" for 3.4 million.
+
+MAGNITUDES = {"Tsd.": 10**3, "Mio.": 10**6, "Mio": 10**6, "Mrd.": 10**9, "Mrd": 10**9, "million": 10**6, "thousand": 10**3}
+
+
+STYLES = {"German": (",", "."), "Swiss": (".", "'"), "English": (".", ","), "plain": (".", "")}  # (decimal mark, thousands mark)
+
+
+def _written(amount, style: str) -> str:
+    """``amount`` (a Decimal) as ``style`` writes it."""
+    point, grouping = STYLES[style]
+    whole, _, fraction = f"{amount:f}".partition(".")
+    return f"{int(whole):,}".replace(",", grouping) + (point + fraction if fraction else "")
+
+
+def _hinted(hint: str) -> list[int]:
+    import re
+    return [int(n) for n in re.findall(r"(?<![\d.])(\d+)(?=[ ,;:])", hint.split("okrsite reads")[0])]
+
+
+@given(st.decimals(min_value=0, max_value=99_999, places=2, allow_nan=False, allow_infinity=False), st.sampled_from(sorted(MAGNITUDES)),
+       st.sampled_from(sorted(STYLES)))
+@example(__import__("decimal").Decimal("3.4"), "Mio.", "plain")
+@example(__import__("decimal").Decimal("1.25"), "Mio", "plain")
+@example(__import__("decimal").Decimal("1234"), "Mio.", "German")
+def test_the_digits_hinted_for_an_amount_with_a_magnitude_word_are_the_number_meant(amount, word, style):
+    """A lone '.' with three digits after it before a German word is the one case with two readings."""
+    import re
+
+    from okrsite.goals.formats import exported_value_hint
+    written = _written(amount, style)
+    hint = exported_value_hint(f"€{written} {word}")
+    assert hint is not None, written
+    readings = _hinted(hint)
+    assert int(amount * MAGNITUDES[word]) in readings and amount * MAGNITUDES[word] == int(amount * MAGNITUDES[word]), (written, hint)
+    two = word[:3] in ("Tsd", "Mio", "Mrd") and re.fullmatch(r"\d{1,3}\.\d{3}", written)
+    assert len(readings) == (2 if two else 1), (written, hint)
+
+
+@pytest.mark.parametrize("written, hint", [
+    ("€3.4 Mio.", "write every digit, 3400000, and the unit in unit: \"€\": okrsite reads plain numbers, no 'Mio.'"),
+    ("12.5 Tsd.", "write every digit, 12500: okrsite reads plain numbers, no 'Tsd.'"),
+    ("€1.234,5 Mio.", "write every digit, 1234500000, and the unit in unit: \"€\": okrsite reads plain numbers, no 'Mio.'"),
+    ("1.250 Mio", "write every digit: 1250000000 if '.' separates thousands there, or 1250000 if it is the decimal point; okrsite reads plain numbers, no 'Mio'"),
+])
+def test_an_amount_with_a_magnitude_word_is_hinted_by_its_marks(written, hint):
+    from okrsite.goals.formats import exported_value_hint
+    assert exported_value_hint(written) == hint
+
+
+@pytest.mark.parametrize("written, meant", [("(0)", "write 0:"), ("(0.00)", "write 0:"), ("(120)", "write -120:")])
+def test_an_accountants_zero_in_parentheses_is_told_0(written, meant):
+    """QA DU 8: '(0)' was told "write -0"."""
+    from okrsite.goals.formats import exported_value_hint
+    assert exported_value_hint(written).startswith(meant)

@@ -1014,7 +1014,7 @@ def test_a_target_in_words_written_with_a_thousands_separator_is_a_warning_at_it
     assert thousands_warnings(base_site, "target: at least 1.200\n") == [(
         "content/kpis/active.md", 5, "the target 'at least 1.200' is read as 1.2 ('.' is the decimal point), but the values it is compared "
         "with are whole numbers from 1100 up: it may be 1200 written with a thousands separator",
-        "write target: at least 1200 if that is meant: okrsite reads no thousands separator; if 1.2 is right, write it 1.2")]
+        "write target: at least 1200 if that is meant: okrsite reads no thousands separator; if 1.2 is right, write it 1.2 to say so")]
 
 
 def test_a_bare_target_and_threshold_so_written_are_warnings_too(base_site):
@@ -1044,6 +1044,29 @@ def test_a_guardrail_line_written_with_a_thousands_separator_is_a_warning(base_s
                             "  - title: Active customers\n    keep_above: 1.200\n    current: 1150\n---\n"})
     [found] = [(d.line, d.message.split(" is read")[0]) for d in load_site(base_site).report.warnings if "thousands separator" in d.message]
     assert found == (7, "keep_above: 1.200")
+
+
+def test_a_key_results_start_target_and_current_written_with_a_thousands_separator_are_warnings(base_site):
+    """QA DU 3: `target: 1.200` beside `current: 450` was read as 1.2 (100 %, achieved) without a word,
+    while the same file's keep_above: 1.000 got the warning. A start of 0 says nothing of the scale; two
+    numbers of that shape are measured by the others (start: 1.000, target: 1.500, current: 1100)."""
+    write_files(base_site, {"content/objectives/grow.md": "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n"
+                            "  - {title: Signups, start: 0, target: 1.200, current: 450}\n"
+                            "  - {title: Accounts, start: 1.000, target: 1.500, current: 1100}\n"
+                            "  - {title: Orders, target: 2000, current: 1.150, history: [{date: 2026-10-05, value: 1020}]}\n"
+                            "  - {title: Fine, start: 0, target: 1.250, current: 1.100}\n"
+                            "  - {title: Share, start: 0, target: 12.3450, current: 12000}\n---\n"})
+    found = [(d.line, d.message.split(" is read")[0], d.hint.split(" if that")[0]) for d in load_site(base_site).report.warnings if "thousands separator" in d.message]
+    assert found == [(6, "target: 1.200", "write target: 1200"), (7, "start: 1.000", "write start: 1000"), (7, "target: 1.500", "write target: 1500"),
+                     (8, "current: 1.150", "write current: 1150")]
+
+
+def test_the_thousands_hint_says_how_to_keep_the_number_so_that_the_warning_goes(base_site):
+    """QA DU 7: "if 12.345 is right, write it 12.345" asked for what was written: the warning stayed."""
+    [hint] = [d[3] for d in thousands_warnings(base_site, "target: 12.345\n", "date,value\n2026-10-31,12000\n")]
+    assert hint.endswith("if 12.345 is right, write it 12.3450 to say so")
+    assert thousands_warnings(base_site, "target: 12.3450\n", "date,value\n2026-10-31,12000\n") == []
+    assert thousands_warnings(base_site, "target: at least 12.3450\n", "date,value\n2026-10-31,12000\n") == []
 
 
 @pytest.mark.parametrize("target,hint", [("at least 1,5", "write 'at least 1.5': okrsite reads '.' as the decimal point"),

@@ -306,3 +306,34 @@ def test_these_stay_words(text):
 def test_a_handbooks_modal_phrasings_are_read(text, number, direction, inclusive, unit):
     """QA DR: "Cannot be greater than 5" was kept as words while "not greater than 5" was read."""
     assert parse_target(text) == Phrase(number, direction, inclusive, unit)
+
+
+@pytest.mark.parametrize("text,number,direction,inclusive", [
+    ("must be no more than 4", 4, "down", True), ("should be 5 or less", 5, "down", True), ("must stay below 5", 5, "down", False),
+    ("should never exceed 5", 5, "down", True), ("should not go above 5", 5, "down", True), ("should not fall below 9", 9, "up", True),
+    ("cannot drop below 9", 9, "up", True), ("must exceed 9", 9, "up", False), ("should remain above 9", 9, "up", False),
+    ("is not allowed to exceed 5", 5, "down", True),
+])
+def test_close_variants_of_a_modal_phrasing_are_read(text, number, direction, inclusive):
+    """QA DU 6: these were kept as words with no notice; a modal prefix is now taken off before the phrase is read."""
+    assert parse_target(text) == Phrase(number, direction, inclusive, None)
+
+
+@pytest.mark.parametrize("text", ["should drop 5%", "cannot be 5", "must not be no more than 4", "should rise 5"])
+def test_a_modal_that_leaves_no_side_of_a_line_stays_words(text):
+    assert parse_target(text) is None
+
+
+@pytest.mark.parametrize("text,number,unit", [
+    ("at least 3.4 Mio.", 3_400_000, None), ("at least 3.4 Mio", 3_400_000, None), ("> €2 Mrd.", 2_000_000_000, "€"),
+    ("at least 12 Tsd. users", 12_000, "users"), ("at least 1.5Mrd", 1_500_000_000, None),
+])
+def test_german_magnitude_words_are_magnitudes(text, number, unit):
+    """QA DU 5: "at least 3.4 Mio." was 3.4 with the unit "Mio.", so 3,000,000 showed healthy."""
+    phrase = parse_target(text)
+    assert (phrase.number, phrase.unit) == (number, unit)
+
+
+def test_a_unit_in_german_magnitudes_counts_in_them():
+    from okrsite.goals.targets import counts_in_magnitude
+    assert counts_in_magnitude("Mio. €") and counts_in_magnitude("Tsd") and not counts_in_magnitude("Mionen")

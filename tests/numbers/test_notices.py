@@ -415,6 +415,11 @@ def test_values_recorded_after_the_commit_that_set_the_health_are_a_notice(tmp_p
     assert hand_set_notices(repo.root) == []
     repo.commit({HAND_SET: hand_set(3, 5).replace("owner: company", "owner: sales").replace("2026-11-20", "2026-11-21")}, "2026-11-21T10:00:00+00:00",
                 message="check-in")
+    assert hand_set_notices(repo.root) == []  # QA DU 8: the health computed from 5 agrees: nothing to say
+    repo.commit({HAND_SET: hand_set(3, 6, "TBD").replace("owner: company", "owner: sales").replace("2026-11-20", "2026-11-22")}, "2026-11-22T10:00:00+00:00",
+                message="target to be set")
+    repo.commit({HAND_SET: hand_set(3, 7, "TBD").replace("owner: company", "owner: sales").replace("2026-11-20", "2026-11-23")}, "2026-11-23T10:00:00+00:00",
+                message="check-in")
     [(_, _, line, message, _, _)] = hand_set_notices(repo.root)
-    assert (line, message) == (6, "the health set by hand is healthy, since 2026-11-01, and 1 value was recorded since (the latest value, "
-                                  "5 per week on 2026-11-21): the page shows the hand-set health")
+    assert (line, message) == (6, "the health set by hand is healthy, since 2026-11-01, and 3 values were recorded since (the latest value, "
+                                  "7 on 2026-11-23): the page shows the hand-set health")

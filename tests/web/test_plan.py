@@ -418,3 +418,28 @@ def test_a_confidential_kpi_s_data_file_is_no_file_of_the_public_site(site, tmp_
     assert "73519" not in project.file("kpis/burn/index.html").decode() and project.file("kpis/burn.csv") is None
     strict = check_site(root, AS_OF, audience="public").report
     assert sorted(d.line for d in strict.warnings if "the data file of the confidential KPI 'burn'" in d.message) == [8, 10, 10]
+
+
+def test_the_data_file_of_a_kpi_confidential_once_is_no_file_of_the_public_site(tmp_path):
+    """QA DU 2: a KPI made public after being confidential: its page withholds the values of its
+    confidential time, but a body's link to its own CSV copied the CSV, with those values, into the
+    public site, and check said nothing. The git history tells it, as it tells the page."""
+    from okrsite.preview.state import Project
+
+    from ..gitrepo import GitRepo, TEAM
+
+    flip = BURN.replace("Burn", "Flip").replace("burn", "flip").replace("How we measure it; the raw figures are in", "Raw figures:")
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "T"\naudience = "public"\n', "content/teams/company.md": TEAM, "content/kpis/flip.md": flip,
+              "content/kpis/flip.csv": "date,value\n2026-09-30,61777.7\n"}, "2026-10-02T10:00:00+00:00")
+    r.commit({"content/kpis/flip.md": flip.replace("confidential: true\n", ""), "content/kpis/flip.csv": "date,value\n2026-09-30,61777.7\n2026-10-31,62888.8\n"},
+             "2026-11-02T10:00:00+00:00")
+    out = tmp_path / "out"
+    result = build(r.root, out, as_of=AS_OF, cache=False)
+    assert result.ok
+    assert [d.line for d in result.report.warnings if "data file of the KPI 'flip', with the values recorded while it was confidential" in d.message] == [9, 9]
+    assert not [p for p in out.rglob("*") if p.is_file() and b"61777" in p.read_bytes()]
+    project = Project(r.root)
+    assert project.rebuild(open_pages={"kpis/flip/index.html"}).ok and project.file("kpis/flip.csv") is None
+    assert (build(r.root, tmp_path / "internal", as_of=AS_OF, audience="internal", cache=False).ok and
+            "61777.7" in (tmp_path / "internal" / "kpis" / "flip.csv").read_text())
