@@ -89,8 +89,9 @@ _UNIT = rf"%(?:\s+{_UNIT_WORDS})?|(?:/\s*)?{_UNIT_WORDS}"
 CURRENCIES = "$€£¥"
 # A magnitude written right after the number ("$100M", "1.2k users", "3bn"); a lowercase m is minutes or metres.
 # German words, after a space or not, with a dot or not: "3.4 Mio." is 3,400,000 (Tsd. a thousand, Mrd. a billion).
-MAGNITUDES = {"k": 10**3, "K": 10**3, "M": 10**6, "B": 10**9, "bn": 10**9, "tsd": 10**3, "mio": 10**6, "mrd": 10**9}
-_MAGNITUDE = r"(?P<magnitude>(?-i:[kKMB])|bn|\s*(?:tsd|mio|mrd)(?![A-Za-z0-9_])\.?)(?![A-Za-z0-9_])"
+MAGNITUDES = {"k": 10**3, "K": 10**3, "M": 10**6, "B": 10**9, "bn": 10**9, "tsd": 10**3, "mio": 10**6, "mrd": 10**9,
+              "thousand": 10**3, "million": 10**6, "billion": 10**9}
+_MAGNITUDE = r"(?P<magnitude>(?-i:[kKMB])|bn|\s*(?:tsd|mio|mrd|thousand|million|billion)(?![A-Za-z0-9_])\.?)(?![A-Za-z0-9_])"
 _PHRASE = re.compile(
     rf"^\s*(?:(?P<before>{_alternatives(_BEFORE)}){_WORD_END})?\s*(?P<sign>[-+]?)\s*(?P<currency>[{CURRENCIES}])?\s*"
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)" + rf"(?:{_MAGNITUDE})?"

@@ -334,6 +334,16 @@ def test_german_magnitude_words_are_magnitudes(text, number, unit):
     assert (phrase.number, phrase.unit) == (number, unit)
 
 
+@pytest.mark.parametrize("text,number,unit", [
+    ("at least 3.4 million", 3_400_000, None), ("at least 3.4 Million USD", 3_400_000, "USD"), ("$1.2 billion or more", 1_200_000_000, "$"),
+    ("under 5 thousand users", 5_000, "users"),
+])
+def test_english_magnitude_words_are_magnitudes(text, number, unit):
+    """"at least 3.4 million" was 3.4 with the unit "million", so a KPI at 3,000,000 showed healthy."""
+    phrase = parse_target(text)
+    assert (phrase.number, phrase.unit) == (number, unit)
+
+
 def test_a_unit_in_german_magnitudes_counts_in_them():
     from okrsite.goals.targets import counts_in_magnitude
     assert counts_in_magnitude("Mio. €") and counts_in_magnitude("Tsd") and not counts_in_magnitude("Mionen")
