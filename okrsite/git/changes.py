@@ -533,6 +533,12 @@ def _written(value: Any, unit: str | None = None, style: str = "full") -> str:
     return f"“{value}”" if isinstance(value, str) else _plain(value, unit, style)
 
 
+def edited_too(before: Version, after: Version) -> bool:
+    """Whether a file moved in a commit had its text changed too, as the site reads it (QA DT): its
+    description is then an edit to list with the move; not said when either reading is unknown."""
+    return before.reads_as is not None and after.reads_as is not None and before.reads_as != after.reads_as
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -684,7 +690,8 @@ class _Describer:
             return
         old, new = before.data, after.data
         name = isolated(named(title))
-        said = [(f"{name}: moved to {after.path}", "")] if before.path != after.path else []
+        moved = [(f"{name}: moved to {after.path}", "")] if before.path != after.path else []
+        said: list[tuple[str, str]] = []
         private = self.secrets.private_ids if self.secrets else frozenset()
         if old.get("parent") != new.get("parent") and {_named(old.get("parent")), _named(new.get("parent"))} & private:
             self.withheld = True
@@ -692,7 +699,9 @@ class _Describer:
         said += [(text, "") for text in _field_changes(name, old, new, keys, parent=self.parent_named, renamed=(named(_title(old, title)), title),
                                                        owner=self.owner_named)]
         said += list(self.kr_changes(name, before, after, period))
-        yield from said or [(f"{name}: description edited" if old == new else f"{name}: details edited", "")]
+        if not said and (not moved or edited_too(before, after)):
+            said = [(f"{name}: description edited" if old == new else f"{name}: details edited", "")]
+        yield from moved + said
 
     def kpi(self, before: Version | None, after: Version, title: str) -> Iterator[str]:
         secret = self.secrets is not None and (after.path in self.secrets.kpi_paths or (before is not None and before.path in self.secrets.kpi_paths))
@@ -714,9 +723,10 @@ class _Describer:
         if secret and (numbers or any(old.get(key) != new.get(key) for key in ("target", "threshold"))):
             numbers = [self.quiet(title)]
         texts += numbers
-        if before.path != after.path:  # renamed or moved (git follows the file), as an objective's is said
-            texts.insert(0, f"{title}: moved to {after.path}")
-        yield from texts or [f"{title}: description edited" if old == new else f"{title}: details edited"]
+        moved = [f"{title}: moved to {after.path}"] if before.path != after.path else []  # renamed or moved (git follows the file), as an objective's is said
+        if not texts and (not moved or edited_too(before, after)):
+            texts = [f"{title}: description edited" if old == new else f"{title}: details edited"]
+        yield from moved + texts
 
     def style(self, data: dict, linked: Any = None) -> str:
         """The number format of a KPI or key result as written in this version: its own, a linked KPI's, the site's."""

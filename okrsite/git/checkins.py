@@ -44,6 +44,7 @@ class Rescope:
     target: float
     commit: str = ""
     author: str = ""
+    seq: int = 0  # its commit's place in the history (Commit.seq): the order of a day's commits
 
 
 @dataclass(frozen=True)
@@ -292,7 +293,7 @@ def rescoped(items: list[dict | None], commits: list[Commit]) -> tuple[Rescope, 
     re-scope is the commit that made it readable again (QA DN). A shallow clone's oldest commit
     changed nothing we know of."""
     readable = list(readable_versions(zip(items, commits), lambda version: scope_of(version[0]) if version[0] is not None else None))
-    return tuple(Rescope(commit.day, *before, *after, commit.short, commit.author)
+    return tuple(Rescope(commit.day, *before, *after, commit.short, commit.author, commit.seq)
                  for (_, before), ((_, commit), after) in zip(readable, readable[1:]) if before != after and not commit.boundary)
 
 

@@ -98,9 +98,40 @@ def unseen_problem(text: str, what: str, suffix: str, unseen: Callable[[str], bo
     found = unseen_in(text, unseen)
     if not found:
         return None
-    retyped = "".join(" " if char in SPACES or char in LINE_BREAKS else char for char in visible(text)).strip()
     why = f": {joined_files(suffix)}" if text.startswith("\ufeff") else ""
-    return f"holds {found}, which one cannot see", f"retype {what} as '{retyped}'{why}"
+    return f"holds {found}, which one cannot see", f"retype {what} as '{retyped(text)}'{why}"
+
+
+def retyped(text: str) -> str:
+    """``text`` as it looks, typed again: its spaces and line breaks plain ones, what one cannot see
+    left out, without the second space left where that stood between two ("Escaped \\uFFFE title")."""
+    marked = "".join(" " if char in SPACES or char in LINE_BREAKS else char if char in visible(char) else "\0" for char in text)
+    return re.sub(" \0+(?= )", "", marked).replace("\0", "").strip()
+
+
+def refused_by_yaml(code: object) -> tuple[str, str]:
+    """(what it is, how to fix it) for a character YAML refuses to read (its code point): a noncharacter
+    (U+FFFE, U+FFFF) or a control character."""
+    if isinstance(code, int) and 0 <= code <= 0x10FFFF and is_noncharacter(chr(code)):
+        return "a noncharacter", f"remove it: {_NONCHARACTER_CAUSE}"
+    return "a control character", "remove it: it is invisible in most editors, and often comes with text pasted from another program"
+
+
+_NONCHARACTER_CAUSE = "no text means it, and most editors show nothing or a box for it; bytes read in the wrong encoding put it there"
+
+
+def noncharacters_in_body(body: str, body_line: int) -> tuple[int, str, str] | None:
+    """(line, message, hint) for the first line of a goals file's Markdown text (its first at
+    ``body_line``) that holds a noncharacter, which the pages leave out (QA DT); None when none does."""
+    if body.isascii():
+        return None
+    found = [(number, line) for number, line in enumerate(body.split("\n"), body_line) if any(map(is_noncharacter, line))]
+    if not found:
+        return None
+    number, line = found[0]
+    more = f", and {len(found) - 1} more line{'s hold' if len(found) > 2 else ' holds'} some" if len(found) > 1 else ""
+    return (number, f"the text holds {unseen_in(line, is_noncharacter)}{more}: the pages leave noncharacters out, as HTML forbids them",
+            f"remove it: {_NONCHARACTER_CAUSE}")
 
 
 def differs_unseen(one: str, other: str) -> tuple[str, str] | None:
@@ -182,3 +213,37 @@ def skeleton(text: str) -> str:
 def first_lookalike(text: str) -> str | None:
     """The first letter of ``text`` that LOOKALIKES takes for a Latin one."""
     return next((char for char in text if char in LOOKALIKES), None)
+
+
+_SURROGATE_PAIR = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
+_CODE_POINT_HINT = "write the character itself, or its code point as '\\U' and eight hex digits, e.g. \"\\U0001F680\" for 🚀"
+
+
+def escape_problem(text: str, start: int, language: str) -> tuple[int, str, str]:
+    """(index, message, hint) for a "\\u" or "\\U" escape at ``start`` that YAML or TOML (``language``)
+    refuses: a UTF-16 surrogate, alone or as a JSON-style pair ("\\ud83d\\ude80"), or a number beyond
+    U+10FFFF. Both name code points: one explanation for either file (QA DN, DT)."""
+    pair = _SURROGATE_PAIR.match(text, start)
+    if pair:
+        high, low = int(pair[1], 16), int(pair[2], 16)
+        char = chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+        return (start, f"unreadable {language}: '{pair[0]}' is a UTF-16 surrogate pair: {language} escapes name code points, not UTF-16 halves",
+                f"write the character itself ('{char}'), or its code point: \"\\U{ord(char):08X}\"")
+    escape = _ESCAPE.match(text, start)
+    written = escape[0] if escape else text[start:start + 6]
+    code = int(written[2:], 16) if escape else None
+    if code is not None and 0xD800 <= code <= 0xDFFF:
+        return (start, f"unreadable {language}: '{written}' is half of a UTF-16 surrogate pair, no character: {language} escapes name code points, "
+                "not UTF-16 halves", _CODE_POINT_HINT)
+    return start, f"unreadable {language}: '{written}' names no character: the last code point is U+10FFFF", _CODE_POINT_HINT
+
+
+def no_character_escape(line: str) -> int | None:
+    """Where a line's first "\\u" or "\\U" escape that names no character starts (a UTF-16 surrogate, a
+    number beyond U+10FFFF); None when it has none."""
+    for escape in _ESCAPE.finditer(line):
+        code = int(escape[0][2:], 16)
+        if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            return escape.start()
+    return None

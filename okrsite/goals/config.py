@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import unquote, urlparse
 
-from .characters import unseen_in, unseen_problem
+from .characters import escape_problem, no_character_escape, unseen_in, unseen_problem
 from .diagnostics import Report, did_you_mean, merge_conflict, nearest, not_utf8, quoted, shown_value, wide_encoding
 from .files import SETTINGS_FILE, loop_problem
 from .formats import NUMBER_FORMATS, clean_text, one_form
@@ -583,6 +583,14 @@ def _unseen_on_line(text: str, number: int) -> tuple[str, str] | None:
     return None if problem is None else (f"unreadable TOML: line {number} {problem[0]}", problem[1])
 
 
+def _no_character_on_line(text: str, number: int, problem: str) -> tuple[str, str] | None:
+    """(message, hint) when TOML refuses an escape on line ``number`` as no character ("\\uD83D"): the
+    words a goals file's YAML gets (QA DT)."""
+    lines = text.split("\n")
+    at = no_character_escape(lines[number - 1]) if "not a Unicode scalar value" in problem and 1 <= number <= len(lines) else None
+    return None if at is None else escape_problem(lines[number - 1], at, "TOML")[1:]
+
+
 def _toml_line_hint(text: str, number: int) -> str:
     """The hint for line ``number`` that TOML cannot read. A value written bare that TOML takes for
     nothing (`default_period = FY27-Q4`) is text to put in quotes, or for a date, a date to write as
@@ -661,7 +669,7 @@ def load_settings(root: Path, report: Report) -> Settings:
         raw = _read_toml(text)
     except tomllib.TOMLDecodeError as exc:
         line = _error_line(exc)
-        report.error(SETTINGS_FILE, line, *(_written_twice(text, line, str(exc)) or _unseen_on_line(text, line)
+        report.error(SETTINGS_FILE, line, *(_written_twice(text, line, str(exc)) or _unseen_on_line(text, line) or _no_character_on_line(text, line, str(exc))
                                              or (f"unreadable TOML: {exc}", _toml_line_hint(text, line))))
         return _unreadable(text)
     values: dict[str, Any] = {}

@@ -21,7 +21,8 @@ from typing import Any, Iterator, Mapping
 
 import yaml
 
-from .characters import FULL_WIDTH_COLON, LINE_BREAKS, SPACES, joined_files, named, unseen_in, visible
+from .characters import (FULL_WIDTH_COLON, LINE_BREAKS, SPACES, escape_problem, joined_files, named, noncharacters_in_body, refused_by_yaml, unseen_in,
+                         visible)
 from .diagnostics import Report, merge_conflict, nearest, not_utf8, wide_encoding
 from .files import dangling_link, link_problem, linked_folder_warnings, loop_problem, markdown_paths, name_problem, name_warnings, relative
 from .formats import number_hint
@@ -466,8 +467,8 @@ def parse_yaml(text: str, first_line: int, twice: list[tuple[str, int, int]] | N
     except yaml.reader.ReaderError as exc:  # a character YAML refuses: one line, at its line
         line = file_line.at(exc.position) if isinstance(exc.position, int) and 0 <= exc.position <= len(text) else first_line
         shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise FrontMatterError(line, f"unreadable YAML: the character {shown} is not allowed (a control character)",
-                               "remove it: it is invisible in most editors, and often comes with text pasted from another program") from None
+        what, hint = refused_by_yaml(exc.character)
+        raise FrontMatterError(line, f"unreadable YAML: the character {shown} is not allowed ({what})", hint) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, f"unreadable YAML: {exc}", "check the indentation and quotes of the front matter") from None
     except RecursionError:
@@ -586,7 +587,7 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str
     if unseen:
         return unseen
     if "invalid Unicode character escape" in (exc.problem or ""):
-        return _escape_problem(text, at)
+        return escape_problem(text, max(0, at - 2), "YAML")
     swallowing = _swallowing_quote(text, at)
     if swallowing is not None:
         return swallowing
@@ -607,29 +608,6 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str
         if entry is not None:
             return entry
     return None, _yaml_message(exc), _yaml_hint(exc)
-
-
-_SURROGATE_PAIR = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
-_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
-_CODE_POINT_HINT = "write the character itself, or its code point as '\\U' and eight hex digits, e.g. \"\\U0001F680\" for 🚀"
-
-
-def _escape_problem(text: str, at: int) -> tuple[int, str, str]:
-    """(index, message, hint) for a "\\u" or "\\U" escape YAML refuses (``at``: its first hex digit): a
-    UTF-16 surrogate, alone or as a JSON-style pair ("\\ud83d\\ude80"), or a number beyond U+10FFFF."""
-    start = max(0, at - 2)
-    pair = _SURROGATE_PAIR.match(text, start)
-    if pair:
-        high, low = int(pair[1], 16), int(pair[2], 16)
-        char = chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
-        return (start, f"unreadable YAML: '{pair[0]}' is a UTF-16 surrogate pair: YAML escapes name code points, not UTF-16 halves",
-                f"write the character itself ('{char}'), or its code point: \"\\U{ord(char):08X}\"")
-    escape = _ESCAPE.match(text, start)
-    written = escape[0] if escape else text[start:at + 4]
-    code = int(written[2:], 16) if escape else None
-    if code is not None and 0xD800 <= code <= 0xDFFF:
-        return start, f"unreadable YAML: '{written}' is half of a UTF-16 surrogate pair, no character: YAML escapes name code points, not UTF-16 halves", _CODE_POINT_HINT
-    return start, f"unreadable YAML: '{written}' names no character: the last code point is U+10FFFF", _CODE_POINT_HINT
 
 
 _TEXT_ENTRY = re.compile(r"^( *)- +([^\s\"'\[{#&*!|>%@`-][^#]*?) *$")  # `  - Sign 10 accounts`: a list entry of plain text
@@ -952,6 +930,8 @@ def load_document(root: Path, path: Path, report: Report, raw: bytes | None = No
     if front is not None and (second := _second_front_matter(body, body_line)):
         report.warning(name, second, "a second block of front matter: okrsite reads only the first, so its keys are not read, and the page shows them as text",
                        "move its keys into the front matter at the top of the file, and remove this block's '---' lines")
+    if (stray := noncharacters_in_body(body, body_line)) is not None:
+        report.warning(name, *stray)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

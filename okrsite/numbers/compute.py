@@ -260,19 +260,44 @@ def as_it_stood(kr: KeyResult, log: KRLog | None, day: date) -> KeyResult:
     return replace(kr, **{key: before[-1] if before else None})
 
 
-def rescopes_in(log: KRLog | None, period: Period, as_of: date, measured: Iterable[date] = ()) -> tuple[Rescope, ...]:
+def rescopes_in(kr: KeyResult, log: KRLog | None, period: Period, as_of: date, measured: Iterable[DataPoint] = ()) -> tuple[Rescope, ...]:
     """The re-scopes of a key result up to the as-of date (a commit dated after it is not seen yet, as a
-    check-in) made after its first check-in in its period, ``measured`` (the days of its values): a
-    change on the period's first day or before, or before anything was measured against the numbers
-    (a carried objective's targets changed as the quarter is planned, QA DQ), is its plan; a later
-    one is what its review says."""
-    first = min((day for day in measured if day >= period.start), default=None)
-    return tuple(r for r in log.rescopes if first is not None and period.start < r.day <= as_of and first < r.day) if log is not None else ()
+    check-in): each change of its start or target after its plan ended (plan_ended; ``measured``: its
+    values), and each one after its period ended, which changes its grade. One on the period's first
+    day or before, or before anything was measured against the numbers (a carried objective's targets
+    changed as the quarter is planned, QA DQ), is its plan."""
+    if log is None:
+        return ()
+    ended = plan_ended(kr, log, period, sorted(measured, key=lambda point: point.date))
+    return tuple(r for r in log.rescopes if period.start < r.day <= as_of
+                 and (r.day > period.end or ended is not None and _later(r, *ended)))
 
 
-def measured_on(kr: KeyResult, history: tuple[DataPoint, ...], kpi_values: tuple[DataPoint, ...]) -> list[date]:
-    """The days a key result was measured: its check-ins, and its KPI's values when it follows one."""
-    return [p.date for p in history] + ([p.date for p in kpi_values] if follows_kpi(kr) else [])
+def plan_ended(kr: KeyResult, log: KRLog, period: Period, measured: list[DataPoint]) -> tuple[date, int | None] | None:
+    """When the plan of a key result ended, the first moment anything was measured against its numbers:
+    the period's first day when a value other than its start was in force then (a check-in, a
+    `current:` committed before the period, its KPI's value, QA DT), else its first check-in dated in
+    the period, with the place in history of the first commit that changed its numbers that day (a
+    re-scope committed later that day comes after it, QA DT); None: nothing measured yet. A value at
+    its start is 0 % against any target (carried over, "start where that one ended")."""
+    in_force = [point for point in measured if point.date <= period.start]
+    if in_force and in_force[-1].value != scoped_on(kr, log.rescopes, period.start).start:
+        return period.start, None
+    first = next((point.date for point in measured if point.date >= period.start), None)
+    if first is None:
+        return None
+    return first, min((commit.seq for commit in log.changes if commit.day == first), default=None)
+
+
+def _later(rescope: Rescope, day: date, seq: int | None) -> bool:
+    """Whether a re-scope came after the moment (``day``, the place in history of its commit): by
+    commit order when they share a day and git says it."""
+    return rescope.day > day or (rescope.day == day and seq is not None and rescope.seq > seq)
+
+
+def measured_on(kr: KeyResult, history: tuple[DataPoint, ...], kpi_values: tuple[DataPoint, ...]) -> list[DataPoint]:
+    """The values a key result was measured by: its check-ins, and its KPI's values when it follows one."""
+    return [*history, *(kpi_values if follows_kpi(kr) else ())]
 
 
 def scoped_on(kr: KeyResult, rescopes: tuple[Rescope, ...], day: date) -> KeyResult:
@@ -428,7 +453,7 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             history = score.history + late_check_ins(kr, log, day, as_of) if day < as_of else score.history
             scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, history, when, who,  # replace() costs thrice this
                                   stale, score.held, forecast, score.withheld, seq, added, unknown,
-                                  rescopes_in(log, o.period, as_of, measured_on(kr, history, kpi_values))))
+                                  rescopes_in(kr, log, o.period, as_of, measured_on(kr, history, kpi_values))))
         return tuple(scores)
 
     taken = {o.id: found for o in site.objectives.values() if known and scoring(o.key_results) and (found := known(o)) is not None}

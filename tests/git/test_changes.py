@@ -198,6 +198,22 @@ def test_a_kpi_file_renamed_is_said_moved_as_an_objective_is(site):
     assert said[1:] == [["Monthly recurring revenue: moved to content/kpis/mrr.md"], ["Monthly recurring revenue: target 50,000 → 52,000 USD"]]
 
 
+def test_a_move_with_its_description_edited_lists_both(site):
+    """QA DT 6: a file moved and its description edited in one commit was listed only as "moved to …"; a
+    move whose text the site reads the same (or not known) is the move alone."""
+    def said(path, data, readings):
+        versions = tuple(Version(commit(n), where, data, reads_as=reading) for n, (where, reading) in enumerate(zip((path.rsplit("/", 1)[0] + "/draft.md", path), readings)))
+        history = History({path: FileHistory(path, versions)}, (), tuple(v.commit for v in reversed(versions)), False, None, "", "")
+        return [[i.text for i in c.items] for c in reversed(recent_changes(history, site, date(2026, 12, 31)))][1]
+
+    kpi = {"title": "Monthly recurring revenue", "owner": "company", "unit": "USD", "target": 50000}
+    assert said(OBJ, objective(), (b"old", b"new")) == [f"Grow the customer base: moved to {OBJ}", "Grow the customer base: description edited"]
+    assert said("content/kpis/mrr.md", kpi, (b"old", b"new")) == [
+        "Monthly recurring revenue: moved to content/kpis/mrr.md", "Monthly recurring revenue: description edited"]
+    assert said("content/kpis/mrr.md", kpi, (b"same", b"same")) == ["Monthly recurring revenue: moved to content/kpis/mrr.md"]
+    assert said("content/kpis/mrr.md", kpi, (None, b"new")) == ["Monthly recurring revenue: moved to content/kpis/mrr.md"]
+
+
 def test_teams_and_pages_are_not_goal_changes(site):
     path = "content/teams/sales.md"
     versions = (Version(commit(1), path, {"title": "Sales"}),)

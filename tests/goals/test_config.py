@@ -497,6 +497,22 @@ def test_a_value_toml_cannot_read_says_how_to_write_it(tmp_path, toml, line, hin
     assert [(d.line, d.message[:len("unreadable TOML")], d.hint) for d in report.errors] == [(line, "unreadable TOML", hint)]
 
 
+CODE_POINT_HINT = "write the character itself, or its code point as '\\U' and eight hex digits, e.g. \"\\U0001F680\" for 🚀"
+
+
+@pytest.mark.parametrize("escape, message, hint", [
+    ("\\uD83D\\uDE80", "'\\uD83D\\uDE80' is a UTF-16 surrogate pair: TOML escapes name code points, not UTF-16 halves",
+     "write the character itself ('🚀'), or its code point: \"\\U0001F680\""),
+    ("\\udc00", "'\\udc00' is half of a UTF-16 surrogate pair, no character: TOML escapes name code points, not UTF-16 halves", CODE_POINT_HINT),
+    ("\\U00110000", "'\\U00110000' names no character: the last code point is U+10FFFF", CODE_POINT_HINT),
+])
+def test_a_surrogate_escape_in_the_settings_says_toml_escapes_name_code_points(tmp_path, escape, message, hint):
+    """QA DT 4: `title = "Rocket \\uD83D\\uDE80 site"` got "check the quotes and '=' on this line"; the
+    same escape in a goals file's YAML is explained, in the same words."""
+    _, report = settings_of(tmp_path, f'search = "pagefind"\ntitle = "Rocket \\u00e9 {escape} site"\n')
+    assert [(d.line, d.message, d.hint) for d in report.errors] == [(2, "unreadable TOML: " + message, hint)]
+
+
 @pytest.mark.parametrize("toml, unread", [
     ('title = "A"\nas_of = 2027/02/20\n', True),
     ('title = "A"\nas_of = "05/12/2026"\n', True),

@@ -235,6 +235,26 @@ def test_a_surrogate_escape_says_yaml_escapes_name_code_points(tmp_path, escape,
     assert (problem.line, problem.message, problem.hint) == (3, "unreadable YAML: " + message, hint)
 
 
+def test_a_noncharacter_yaml_refuses_is_named_a_noncharacter(tmp_path):
+    """QA DT 5: U+FFFE typed as itself was "not allowed (a control character)"; the escape "\\uFFFE" is
+    a warning that names it a noncharacter."""
+    doc, report = load(tmp_path, "---\ntitle: Literal\ufffe title\nperiod: 2026-Q4\n---\n".encode())
+    (problem,) = report.items
+    assert (problem.line, problem.message) == (2, "unreadable YAML: the character U+FFFE is not allowed (a noncharacter)")
+    assert "control" not in problem.hint and problem.hint.startswith("remove it: no text means it")
+
+
+def test_noncharacters_in_the_text_are_a_warning_at_their_line(tmp_path):
+    """QA DT 5: a Markdown text with U+FFFE and U+10FFFF lost them on the pages without a word, though
+    docs/keeping-it-internal.md says a goals file's text that holds one is a warning at its line."""
+    raw = "---\ntitle: Body\nperiod: 2026-Q4\n---\nFine.\n\nBody with\ufffe and \U0010ffff.\nAnd\ufdd0 here.\n".encode()
+    doc, report = load(tmp_path, raw)
+    assert [(d.severity, d.line, d.message) for d in report.items] == [
+        ("warning", 7, "the text holds a noncharacter (U+FFFE) after 'Body with' (and 1 more such character), and 1 more line holds some: "
+                       "the pages leave noncharacters out, as HTML forbids them")]
+    assert load(tmp_path, "---\ntitle: Body\n---\nCafé, naïve \u00a0text.\n".encode(), "content/pages/p.md")[1].items == []
+
+
 def test_a_key_written_twice_is_a_warning_at_the_second(tmp_path):
     """YAML keeps the last of two equal keys without a word: `status:` twice, or a key result's
     `current:` twice, is a warning naming both lines (an error under --strict)."""

@@ -1,5 +1,5 @@
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import assume, example, given, strategies as st
@@ -762,3 +762,37 @@ def test_a_target_changed_before_the_first_check_in_of_the_period_is_the_plan():
     assert scores.objectives["o"].key_results[0].rescopes == (late,), "a check-in of the last quarter measures nothing of this one"
     unmeasured = compute(site, SETTINGS, date(2027, 1, 5), logs=Logs({"o": (KRLog(checked[:1], (), rescopes=(planned, late)),)}, {}))
     assert unmeasured.objectives["o"].key_results[0].rescopes == ()
+
+
+def test_the_plan_ends_when_anything_was_measured_against_the_numbers():
+    """QA DT: a change is the plan only until something was measured against the numbers: the period's
+    first day when a value other than the start was in force then (a `current:` committed before the
+    quarter, a KPI's value), else the first check-in in the period, in commit order on its day. A
+    change after the period ended is always a re-scope: a target cut after the close doubled a grade
+    (0.30 → 0.60) and nothing said so."""
+    from okrsite.git.checkins import KRLog, Logs, Rescope
+    from okrsite.git.history import Commit
+    from okrsite.numbers.compute import progress_history
+
+    def rescopes(kr, log, as_of=date(2027, 1, 15), kpis=None):
+        o = Objective("o", "O", Q4, "team", DOC, key_results=(kr,))
+        site = Site("S", {"o": o}, kpis or {}, {}, {}, {}, {Q4.id: Q4}, {}, {}, {}, {})
+        scores = compute(site, SETTINGS, as_of, logs=Logs({"o": (log,)}, {}))
+        return scores.objectives["o"].key_results[0].rescopes, progress_history(o, scores.objectives["o"], scores.kpis, as_of)
+
+    written = (DataPoint(date(2026, 9, 25), 30.0, source="git", added=True),)
+    after_close = Rescope(date(2027, 1, 5), 0.0, 100.0, 0.0, 50.0, "abc1234", "Ann")
+    assert rescopes(numeric(0, 50, 30), KRLog(written, (), rescopes=(after_close,)))[0] == (after_close,)
+    assert rescopes(numeric(0, 50), KRLog((), (), rescopes=(after_close,)))[0] == (after_close,), "nothing measured, still after the close"
+    cut = Rescope(date(2026, 10, 20), 0.0, 100.0, 0.0, 50.0, "abc1235", "Ann")
+    said, days = rescopes(numeric(0, 50, 35), KRLog(written + (DataPoint(date(2026, 11, 10), 35.0, source="git"),), (), rescopes=(cut,)))
+    assert said == (cut,) and days[:2] == ((Q4.start, 0.3), (date(2026, 10, 20), 0.6)), "the site showed 30 % for 19 days"
+    followed = KPI("mrr", "MRR", "o", DOC, target=1000.0, values=(DataPoint(date(2026, 9, 30), 400.0), DataPoint(date(2026, 10, 31), 450.0)))
+    kpi_cut = Rescope(date(2026, 10, 20), 100.0, 1000.0, 100.0, 700.0, "abc1236", "Ann")
+    assert rescopes(numeric(100, 700, kpi="mrr"), KRLog((), (), rescopes=(kpi_cut,)), kpis={"mrr": followed})[0] == (kpi_cut,)
+    morning = Commit("a" * 40, datetime(2026, 11, 20, 9, tzinfo=timezone.utc), "Ann", "check-in", seq=3)
+    later_that_day = Rescope(date(2026, 11, 20), 0.0, 100.0, 0.0, 50.0, "b" * 7, "Ann", seq=4)
+    checked = (DataPoint(date(2026, 11, 20), 40.0, source="git", commit=morning.short),)
+    assert rescopes(numeric(0, 50, 40), KRLog(checked, (morning,), rescopes=(later_that_day,)))[0] == (later_that_day,)
+    together = replace(later_that_day, seq=3)
+    assert rescopes(numeric(0, 50, 40), KRLog(checked, (morning,), rescopes=(together,)))[0] == (), "committed with its first check-in"

@@ -439,3 +439,25 @@ def test_targets_changed_as_the_quarter_is_planned_after_it_began_are_no_re_scop
     review = page(out, "periods/2026-q2/review/")
     assert "target 100 → 150" not in review and "2026-04-03" not in review
     assert "re-scoped</span> on <time datetime=\"2026-05-20\">2026-05-20</time>: target 150 → 120 USD" in review
+
+
+@needs_git
+def test_a_cut_after_the_first_check_in_or_after_the_close_is_a_re_scope(tmp_path):
+    """QA DT: a target cut 8 hours after the first check-in, on its day, was called the plan; one cut
+    after the quarter ended, of a key result whose value was written before the quarter, doubled its
+    grade (0.30 → 0.60) and nothing said so."""
+    from ..gitrepo import TEAM, GitRepo
+
+    repo = GitRepo(tmp_path / "goals")
+    (repo.root / ".gitignore").write_text("site/\n")
+    closed = "content/objectives/closed.md"
+    repo.commit({"okrsite.toml": 'title = "G"\n', "content/teams/sales.md": TEAM, PIPELINE: pipeline(100),
+                 closed: pipeline(100, 30).replace("Build pipeline", "Closed")}, "2026-03-25T12:00:00+00:00")
+    repo.commit({PIPELINE: pipeline(100, 40)}, "2026-05-20T09:00:00+00:00", message="First check-in")
+    repo.commit({PIPELINE: pipeline(50, 40)}, "2026-05-20T17:00:00+00:00", message="Cut")
+    repo.commit({closed: pipeline(50, 30).replace("Build pipeline", "Closed")}, "2026-07-05T12:00:00+00:00", message="Cut late")
+    out = tmp_path / "site"
+    assert build(repo.root, out, as_of=date(2026, 7, 15), cache=False).ok
+    review = page(out, "periods/2026-q2/review/")
+    assert "re-scoped</span> on <time datetime=\"2026-05-20\">2026-05-20</time>: target 100 → 50 USD" in review
+    assert "re-scoped</span> on <time datetime=\"2026-07-05\">2026-07-05</time>: target 100 → 50 USD" in review
