@@ -904,7 +904,7 @@ def test_a_macros_override_that_lacks_macros_is_one_error_naming_them_all(tmp_pa
     assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 1
     assert capsys.readouterr().err.splitlines() == [
         "theme/templates/macros.html:1: error: macros.html lacks 2 macros that the templates import from it: objective_count, verdict "
-        "(an override of macros.html replaces the whole file: start from a copy of the default one and keep all its macros)",
+        f"(adding just them to your macros.html is enough, your own macros kept: copy them from the default theme's {REPO / 'theme/templates/macros.html'})",
         "okrsite build failed: 1 error, 0 warnings, 0 notices; the previous output is untouched"]
 
 
@@ -918,7 +918,7 @@ def test_a_macro_lacking_that_macros_html_itself_calls_is_one_error_too(tmp_path
     assert cli.main(["build", str(site), "-o", str(tmp_path / "out")]) == 1
     assert capsys.readouterr().err.splitlines() == [
         "theme/templates/macros.html:1: error: macros.html lacks 1 macro that the templates import from it: lock "
-        "(an override of macros.html replaces the whole file: start from a copy of the default one and keep all its macros)",
+        f"(adding just it to your macros.html is enough, your own macros kept: copy it from the default theme's {REPO / 'theme/templates/macros.html'})",
         "okrsite build failed: 1 error, 0 warnings, 0 notices; the previous output is untouched"]
 
 

@@ -158,13 +158,15 @@ def install_extra(extra: str) -> str:
 
 def pip_install_extra(extra: str, direct_url: Mapping[str, Any] | None) -> str:
     """The command for an installation that pip recorded in ``direct_url`` (PEP 610's direct_url.json):
-    a folder or a wheel by its path, a git repository by its address at the commit installed, else
-    the extra's own package."""
+    a folder or a wheel by its path while it is there, a git repository by its address at the commit
+    installed, else the extra's own package."""
     url = str((direct_url or {}).get("url") or "")
     vcs = (direct_url or {}).get("vcs_info") or {}
     if url and vcs.get("vcs") == "git":
         at = f"@{vcs['commit_id']}" if vcs.get("commit_id") else ""
         return "pip install " + shlex.quote(f"okrsite[{extra}] @ git+{url}{at}")
+    if url.startswith("file://") and not Path(unquote(urlparse(url).path)).exists():  # moved or removed since
+        return "pip install " + shlex.quote(EXTRAS[extra])
     if url.startswith("file://"):
         editable = ((direct_url or {}).get("dir_info") or {}).get("editable")
         return "pip install " + ("-e " if editable else "") + shlex.quote(f"{unquote(urlparse(url).path)}[{extra}]")

@@ -42,6 +42,7 @@ TELLING_KEYS = {
 # `target:` shared, they are no telling keys): in content/objectives/ they tell a KPI too when no key says
 # objective (no key of TELLING_KEYS's objective, no `parent:`), as of a minimal KPI (title, owner, unit, target, source).
 KPI_TOP_KEYS = ("target", "unit")
+SHARED_KEYS = ("type", "id", "title", "owner", "parent", "tags", "confidential", "private")  # of more than one kind
 _NEEDED = {"objective": ("key_results", "title", "owner"), "kpi": ("title", "owner"), "team": ("title",)}  # without one, no valid such file
 
 # A front matter document may not expand (through YAML aliases) past this many nodes.
@@ -967,9 +968,16 @@ def telling_keys(kind: str, meta: Mapping[str, Any]) -> dict[str, list[str]]:
     """The keys of ``meta`` that tell each kind, in the order written; in content/objectives/, after a
     KPI's own, its `target:` and `unit:` when nothing in the file says objective (KPI_TOP_KEYS)."""
     told = {other: [key for key in meta if key in keys] for other, keys in TELLING_KEYS.items()}
-    if kind == "objective" and not told["objective"] and "parent" not in meta:
+    if kind == "objective" and not told["objective"] and "parent" not in meta and not any(map(misspells_an_objective_key, meta)):
         told["kpi"] += [key for key in meta if key in KPI_TOP_KEYS]
     return told
+
+
+def misspells_an_objective_key(key: Any) -> bool:
+    """An unknown key nearest to a key only an objective has (`key_result:` for `key_results:`): it says
+    objective as the key it misspells would."""
+    known = {*SHARED_KEYS, *KPI_TOP_KEYS}.union(*TELLING_KEYS.values())
+    return isinstance(key, str) and key not in known and nearest(key, known) in TELLING_KEYS["objective"]
 
 
 def _written_as_another_kind(name: str, kind: str, meta: Mapping[str, Any], lines: Mapping[LinePath, int], report: Report) -> bool:

@@ -13,6 +13,7 @@ this run in the form: another site open in the same browser can neither post nor
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -82,41 +83,42 @@ class Refused:
         return self.fields.get("id") == ident and (self.fields.get("kr") or None) == kr and (kr is None or self.fields.get("kr_title", title) == title)
 
 
-def _form(forms: Forms, ident: str, kr: str | None, label: str, day: date, refused: Refused | None = None, title: str = "") -> str:
+def _form(forms: Forms, ident: str, kr: str | None, label: str, day: date, refused: Refused | None = None, title: str = "", english: str = "") -> str:
     """``title``: the key result's, sent beside its place (``kr``) so that a page left open while its
-    file gained a key result above this one does not check in to that one (QA BT)."""
+    file gained a key result above this one does not check in to that one (QA BT). ``english``: the
+    attribute that marks the form's words on a page in another language (interface_marks)."""
     typed = refused.fields if refused is not None else {}
     fields = [f'<input type="hidden" name="token" value="{escape(forms.token)}">', f'<input type="hidden" name="id" value="{escape(ident)}">']
     if kr is not None:
         fields.append(f'<input type="hidden" name="kr" value="{escape(kr)}">')
         fields.append(f'<input type="hidden" name="kr_title" value="{escape(title)}">')
     again = f' value="{escape(typed.get("value", ""))}" autofocus' if refused is not None else ""  # what was typed, to correct
-    fields.append(f'<label>New value <input name="value" required inputmode="decimal" size="10" autocomplete="off"{again}></label>')
+    fields.append(f'<label{english}>New value <input name="value" required inputmode="decimal" size="10" autocomplete="off"{again}></label>')
     if kr is None or forms.git:  # a key result's check-in is dated by its commit: in git only
         shown = typed.get("date", day.isoformat()) if refused is not None else day.isoformat()
-        fields.append(f'<label>Date <input name="date" type="date" value="{escape(shown)}"></label>')
+        fields.append(f'<label{english}>Date <input name="date" type="date" value="{escape(shown)}"></label>')
     if kr is not None:
-        fields.append(f'<label>Note <input name="note" size="28" autocomplete="off" value="{escape(typed.get("note", ""))}"></label>')
+        fields.append(f'<label{english}>Note <input name="note" size="28" autocomplete="off" value="{escape(typed.get("note", ""))}"></label>')
         if forms.git:
             ticked = " checked" if refused is None or typed.get("commit") == "1" else ""
-            fields.append(f'<label><input type="checkbox" name="commit" value="1"{ticked}> commit</label>')
-    fields.append("<button type=\"submit\">Update</button>")
+            fields.append(f'<label{english}><input type="checkbox" name="commit" value="1"{ticked}> commit</label>')
+    fields.append(f'<button type="submit"{english}>Update</button>')
     if refused is not None:
-        fields.append(_said(refused.problem))
+        fields.append(_said(refused.problem, english))
     return (f'<form class="okrsite-checkin no-print" method="post" action="{CHECKIN}" aria-label="{escape(label)}">'
             + " ".join(fields) + "</form>")
 
 
-def _said(exc: CheckInError) -> str:
+def _said(exc: CheckInError, english: str = "") -> str:
     """Why nothing was written, in the form: the message, its hint, the edited site's errors."""
     hint = f" ({escape(exc.hint)})" if exc.hint else ""
-    return f'<p class="okrsite-refused" role="alert"><strong>Nothing was written:</strong> {escape(exc.message)}{hint}</p>' + _errors(exc)
+    return f'<p class="okrsite-refused" role="alert"{english}><strong>Nothing was written:</strong> {escape(exc.message)}{hint}</p>' + _errors(exc, english)
 
 
-def _errors(exc: CheckInError) -> str:
+def _errors(exc: CheckInError, english: str = "") -> str:
     """The edited site's errors, as a list (none: nothing)."""
     items = "".join(f"<li>{escape(d.where)}: {escape(d.message)}{' (' + escape(d.hint) + ')' if d.hint else ''}</li>" for d in exc.problems)
-    return f"<ul>{items}</ul>" if items else ""
+    return f"<ul{english}>{items}</ul>" if items else ""
 
 
 def add_forms(html: bytes, rel: str, site: Site | None, forms: Forms, day: date, refused: Refused | None = None, whole: Site | None = None) -> bytes:
@@ -125,6 +127,7 @@ def add_forms(html: bytes, rel: str, site: Site | None, forms: Forms, day: date,
     as it is. The form of a ``refused`` check-in holds what was typed and says why. ``whole``: the
     site as written, whose key results' titles the forms send (``site`` is the audience's)."""
     parts = rel.split("/")
+    english = interface_marks(html)
     if site is None or len(parts) != 3 or parts[2] != "index.html":
         return html
     entity = site.objectives.get(parts[1]) if parts[0] == "objectives" else site.kpis.get(parts[1]) if parts[0] == "kpis" else None
@@ -135,14 +138,21 @@ def add_forms(html: bytes, rel: str, site: Site | None, forms: Forms, day: date,
             if end >= 0:
                 number, title = str(kr.index + 1), _written_title(whole, entity.id, kr)
                 mine = refused if refused is not None and refused.names(entity.id, number, title) else None
-                form = _form(forms, entity.id, number, f"Update {kr.title}", day, mine, title).encode()
+                form = _form(forms, entity.id, number, f"Update {kr.title}", day, mine, title, english).encode()
                 html = html[: end + 5] + form + html[end + 5:]
     elif isinstance(entity, KPI):
         end = html.find(b"</h1>")
         if end >= 0:
             mine = refused if refused is not None and refused.names(entity.id, None) else None
-            html = html[: end + 5] + _form(forms, entity.id, None, f"Update {entity.title}", day, mine).encode() + html[end + 5:]
+            html = html[: end + 5] + _form(forms, entity.id, None, f"Update {entity.title}", day, mine, english=english).encode() + html[end + 5:]
     return html
+
+
+def interface_marks(html: bytes) -> str:
+    """` lang="en"` for the form's English words on a page whose language is another (as the page's own
+    interface words are marked: web/render.py, language_marks); "" on an English page."""
+    found = re.search(rb'<html[^>]*\slang="?([A-Za-z0-9-]+)', html[:2048])
+    return ' lang="en"' if found and found[1].split(b"-")[0].lower() != b"en" else ""
 
 
 def _written_title(whole: Site | None, ident: str, kr) -> str:

@@ -1229,6 +1229,8 @@ class Renderer:
         self.env.filters.update(isolates=isolates, without_isolates=unisolated, weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string, heading_id=heading_slug)
         self.env.globals.update(feed_id=feed_id, absolute=lambda url: absolute(self.settings, url))
         self.env.globals.update(language_marks(self.settings.language))
+        if self.env.globals["goals_lang"]:  # an isolated title or unit is goal text, read in the site's language inside okrsite's words
+            self.env.filters["isolates"] = lambda text, lang=self.env.globals["goals_lang"]: Markup(str(isolates(text)).replace("<bdi>", f"<bdi{lang}>"))
         self.env.globals.update(
             status_icons=STATUS_ICONS, health_icons=HEALTH_ICONS, band_icons=BAND_ICONS, band_ranges=BAND_RANGES, trend_icons=TREND_ICONS, generator=f"okrsite {__version__}",
             sparkline=charts.sparkline, line_chart=charts.line_chart, burnup=charts.burnup, burnup_steps=charts.burnup_steps, status_bar=charts.status_bar,

@@ -475,12 +475,23 @@ def template_problems(renderer: Renderer) -> list[TemplateProblem]:
     problems += _in_another_case(own, folder)
     missing = lacking_macros(renderer) if not problems else []
     if missing:
-        listed = ", ".join(missing)
-        problems.append(TemplateProblem(renderer.env.get_template("macros.html").filename, 1,
-                                        f"macros.html lacks {len(missing)} macro{'s' * (len(missing) != 1)} that the templates import from it: {listed}",
-                                        "an override of macros.html replaces the whole file: start from a copy of the default one and keep all its macros"))
+        problems.append(lacking_macros_problem(renderer.env.get_template("macros.html").filename, missing))
     problems += misspelt_imports(renderer.env, [name for name in own if name not in broken])
     return problems
+
+
+# Macros of the default macros.html added after a release, by that release: an override copied from
+# the default of that release lacks them.
+MACROS_ADDED = {"no_figure": "0.1.0"}
+
+
+def lacking_macros_problem(filename: str, missing: list[str]) -> TemplateProblem:
+    """One error naming every macro an override of macros.html lacks, and that copying just those is enough."""
+    added = [f"{name} (added after okrsite {MACROS_ADDED[name]})" if name in MACROS_ADDED else name for name in missing]
+    them = "it" if len(missing) == 1 else "them"
+    return TemplateProblem(filename, 1, f"macros.html lacks {len(missing)} macro{'s' * (len(missing) != 1)} that the templates import from it: {', '.join(added)}",
+                           f"adding just {them} to your macros.html is enough, your own macros kept: copy {them} from the default theme's "
+                           f"{default_theme() / 'templates' / 'macros.html'}")
 
 
 def _own_names(env: jinja2.Environment, folder: Path) -> list[str]:

@@ -192,23 +192,45 @@ def test_allow_html_safe_without_nh3_is_an_error_naming_the_extra(tmp_path, monk
 
 
 INSTALLED = [
-    # direct_url.json as pip records it (PEP 610), and the command that adds the extra the same way
-    ({"url": "file:///opt/okrsite", "dir_info": {"editable": True}}, "pip install -e '/opt/okrsite[pagefind]'"),
-    ({"url": "file:///home/me/my%20tools/okrsite", "dir_info": {}}, "pip install '/home/me/my tools/okrsite[pagefind]'"),
+    # direct_url.json as pip records it (PEP 610), and the command that adds the extra the same way (ROOT: a
+    # folder of the test, where the installed folder or wheel is)
+    ({"url": "file://ROOT/okrsite", "dir_info": {"editable": True}}, "pip install -e 'ROOT/okrsite[pagefind]'"),
+    ({"url": "file://ROOT/my%20tools/okrsite", "dir_info": {}}, "pip install 'ROOT/my tools/okrsite[pagefind]'"),
     ({"url": "https://git.internal/tools/okrsite.git", "vcs_info": {"vcs": "git", "commit_id": "1f" * 20}},
      f"pip install 'okrsite[pagefind] @ git+https://git.internal/tools/okrsite.git@{'1f' * 20}'"),
-    ({"url": "file:///srv/wheels/okrsite-0.1.0-py3-none-any.whl", "archive_info": {}},
-     "pip install '/srv/wheels/okrsite-0.1.0-py3-none-any.whl[pagefind]'"),
+    ({"url": "file://ROOT/wheels/okrsite-0.1.0-py3-none-any.whl", "archive_info": {}},
+     "pip install 'ROOT/wheels/okrsite-0.1.0-py3-none-any.whl[pagefind]'"),
     (None, "pip install 'pagefind[extended]>=1.1'"),
 ]
 
 
+def recorded_in(root: Path, direct_url: dict | None) -> dict | None:
+    """``direct_url`` with ROOT made ``root``, and the folder or wheel it names made there."""
+    if direct_url is None:
+        return None
+    url = direct_url["url"].replace("ROOT", root.as_posix())
+    if url.startswith("file://"):
+        installed = Path(url.removeprefix("file://").replace("%20", " "))
+        installed.parent.mkdir(parents=True, exist_ok=True)
+        installed.touch() if installed.suffix == ".whl" else installed.mkdir()
+    return dict(direct_url, url=url)
+
+
 @pytest.mark.parametrize("direct_url, command", INSTALLED, ids=["editable-clone", "folder", "git", "wheel", "unknown"])
-def test_the_command_that_installs_an_extra_is_the_way_okrsite_was_installed(direct_url, command):
+def test_the_command_that_installs_an_extra_is_the_way_okrsite_was_installed(tmp_path, direct_url, command):
     """QA DS: the hint said `pip install 'okrsite[pagefind]'`, which in a fresh environment fetches a
     package of that name from PyPI, not this okrsite (docs/publishing.md)."""
     from okrsite.goals import config
-    assert config.pip_install_extra("pagefind", direct_url) == command
+    assert config.pip_install_extra("pagefind", recorded_in(tmp_path, direct_url)) == command.replace("ROOT", tmp_path.as_posix())
+
+
+@pytest.mark.parametrize("direct_url", [INSTALLED[0][0], INSTALLED[1][0], INSTALLED[3][0]], ids=["editable-clone", "folder", "wheel"])
+def test_a_folder_or_wheel_gone_since_okrsite_was_installed_is_not_named(tmp_path, direct_url):
+    """QA DV: okrsite installed from a folder that was moved or removed since: `pip install '/gone[pagefind]'`
+    fails ("File … does not exist"); the extra's own package is named instead."""
+    from okrsite.goals import config
+    assert config.pip_install_extra("pagefind", dict(direct_url, url=direct_url["url"].replace("ROOT", (tmp_path / "gone").as_posix()))) == \
+        "pip install 'pagefind[extended]>=1.1'"
 
 
 def test_the_extras_named_are_those_of_pyproject():

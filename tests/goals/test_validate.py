@@ -730,6 +730,17 @@ def test_a_file_with_a_type_or_few_keys_of_another_kind_is_read_as_it_says(tmp_p
                      ("content/objectives/z.md", "unknown key 'unit'")]
 
 
+def test_a_misspelt_key_results_beside_a_target_and_unit_tells_an_objective(tmp_path):
+    """QA DV: `key_result:` is an objective's key misspelt, so a top-level `target:` and `unit:` beside it
+    (no `period:` yet) no longer make the file a KPI: the typo is named, as without them."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/objectives/b.md": "---\ntitle: Grow signups\nowner: sales\ntarget: 500\nunit: users\n"
+                                                  "key_result:\n  - title: Signups per week\n    target: 5\n---\n"})
+    said = [d for d in check_site(site).report.items if d.file == "content/objectives/b.md"]
+    assert not any("keys of a KPI" in d.message for d in said), said
+    assert any("did you mean 'key_results'?" in (d.message + d.hint) for d in said), said
+
+
 def test_a_misspelt_key_results_says_its_key_results_are_not_read(tmp_path):
     """QA CG: `key_result:` on an objective with an aligned child was only "unknown key 'key_result'",
     and the build went on with its progress rolled up from the child, its own key results gone."""

@@ -460,3 +460,26 @@ def test_a_check_in_to_a_kpi_with_an_id_in_another_script_goes_back_to_its_page(
     assert status == 303 and headers["Location"] == "/kpis/%D0%B2%D1%8B%D1%80%D1%83%D1%87%D0%BA%D0%B0/"
     assert "{date: 2026-11-01, value: 7}" in (root / "content/kpis/выручка.md").read_text()
     assert request(port, "GET", headers["Location"])[0] == 200
+
+
+def test_the_form_s_words_are_marked_english_on_a_site_in_another_language(example_copy):
+    """QA DV: on a `language = "he"` site the labels "New value", "Date", "Note", "commit" and the button
+    "Update" were read in a Hebrew voice; they are marked lang="en" as the page's own words are. The
+    form's name mixes both (documented) and an English site's forms are unchanged."""
+    settings = example_copy / "okrsite.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + '\nlanguage = "he"\n', encoding="utf-8")
+    preview = Preview(Project(example_copy), log=lambda line: None)
+    server = start_server(preview, "127.0.0.1", 0)
+    preview.rebuild()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        forms = [request(server.server_address[1], "GET", page)[1].decode() for page in ("/objectives/migrate-largest-tenants/", "/kpis/mrr/")]
+    finally:
+        server.stopping = True
+        server.shutdown()
+        server.server_close()
+    for html in forms:
+        assert '<html lang="he"' in html
+        form = re.search(r'<form class="okrsite-checkin[^>]*>(.*?)</form>', html).group(1)
+        words = re.findall(r"<(label|button)([^>]*)>", form)
+        assert {tag for tag, _ in words} == {"label", "button"} and all('lang="en"' in attributes for _, attributes in words), words

@@ -111,7 +111,18 @@ def test_a_macros_override_is_told_every_macro_it_lacks(tmp_path):
     [problem] = template_problems(renderer_for(tmp_path))
     assert Path(problem.file) == tmp_path / "theme/templates/macros.html" and problem.line == 1
     assert problem.message == "macros.html lacks 3 macros that the templates import from it: objective_count, period_bar, verdict"
-    assert "keep all its macros" in problem.hint
+    assert problem.hint == ("adding just them to your macros.html is enough, your own macros kept: "
+                            f"copy them from the default theme's {default_theme() / 'templates' / 'macros.html'}")
+
+
+def test_a_macros_override_copied_from_an_older_default_is_told_the_macro_is_new(tmp_path):
+    """QA DV: last round's macros.html lacks `no_figure`, added since: the error says so, and that copying
+    that one macro is enough (not "start from a copy of the default one", which reads as losing one's own)."""
+    default = (default_theme() / "templates" / "macros.html").read_text()
+    write_files(tmp_path, {"theme/templates/macros.html": re.sub(r"{%-? macro no_figure\(.*?{%-? endmacro -?%}", "", default, flags=re.S)})
+    [problem] = template_problems(renderer_for(tmp_path))
+    assert problem.message == "macros.html lacks 1 macro that the templates import from it: no_figure (added after okrsite 0.1.0)"
+    assert problem.hint.startswith("adding just it to your macros.html is enough") and str(default_theme() / "templates" / "macros.html") in problem.hint
 
 
 def test_a_macros_override_need_not_keep_what_only_overridden_pages_import(tmp_path):

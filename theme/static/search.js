@@ -13,6 +13,14 @@
   // Between equal matches: objectives, then KPIs, teams and people, pages, key results; this period's first.
   var KIND_BONUS = [0.5, 0, 0.4, 0.3, 0.3, 0.2], CURRENT_BONUS = 0.3;
   var LABELS = ["Objective", "Key result", "KPI", "Team", "Person", "Page"];
+  // A site in another language than English (WCAG 3.1.2): what this script writes in okrsite's words is
+  // marked lang="en", the goal text among them the site's language, as the pages' own (docs/settings.md)
+  var SITE_LANG = document.documentElement.getAttribute("lang") || "";
+  var ENGLISH_MARKED = SITE_LANG !== "" && !/^en(-|$)/i.test(SITE_LANG);
+  function spoken(element, english) {
+    if (ENGLISH_MARKED) element.setAttribute("lang", english ? "en" : SITE_LANG);
+    return element;
+  }
   var LETTERS_SEPARATORS = /[^\p{L}\p{N}]+/gu, LETTER = /[\p{L}\p{N}]/u, SYMBOL = /\p{So}/u;
   // Symbols are words of their own ("🚀Launch": "🚀 launch"), drawn without the joiners, variation selectors,
   // skin tones and tag letters that make an emoji of several (okrsite/goals/model.py: _EMOJI_PARTS).
@@ -221,12 +229,17 @@
   /** What a result says under its title: kind, period, owner, status (a key result: its objective's
    * period and title, as key results of one title recur from period to period). */
   function detail(db, entry) {
-    var index = db.index, parts = [LABELS[entry.kind]];
-    if (entry.kind === 0 || entry.kind === 1) parts.push(name(index.periods, entry.period));
-    if (entry.kind === 1 && entry.of) parts.push(entry.of.title);
-    if (entry.kind !== 3 && entry.kind !== 4 && entry.owner >= 0 && !(entry.kind === 1 && entry.of && entry.owner === entry.of.owner)) parts.push(name(index.owners, entry.owner));
-    if (entry.kind === 4 && entry.words) parts.push(entry.words);
-    return parts.filter(Boolean).join(" · ");
+    return detailParts(db, entry).map(function (part) { return part[0]; }).join(" · ");
+  }
+
+  /** detail's parts, each with whether it is okrsite's word (the kind) rather than goal text. */
+  function detailParts(db, entry) {
+    var index = db.index, parts = [[LABELS[entry.kind], true]];
+    if (entry.kind === 0 || entry.kind === 1) parts.push([name(index.periods, entry.period), true]);
+    if (entry.kind === 1 && entry.of) parts.push([entry.of.title, false]);
+    if (entry.kind !== 3 && entry.kind !== 4 && entry.owner >= 0 && !(entry.kind === 1 && entry.of && entry.owner === entry.of.owner)) parts.push([name(index.owners, entry.owner), false]);
+    if (entry.kind === 4 && entry.words) parts.push([entry.words, false]);
+    return parts.filter(function (part) { return part[0]; });
   }
 
   function statusOf(db, entry) {
@@ -342,11 +355,17 @@
 
   function detailInto(element, entry) {
     element.className = "muted";
-    element.textContent = detail(db, entry);
+    element.textContent = ENGLISH_MARKED ? "" : detail(db, entry);
+    if (ENGLISH_MARKED) detailParts(db, entry).forEach(function (part, n) {
+      if (n) element.appendChild(document.createTextNode(" · "));
+      var piece = spoken(document.createElement("span"), part[1]);
+      piece.textContent = part[0];
+      element.appendChild(piece);
+    });
     var status = statusOf(db, entry);
     if (status) {
       element.appendChild(document.createTextNode(" · "));
-      var word = document.createElement("span");
+      var word = spoken(document.createElement("span"), true);
       word.className = (entry.kind === 2 ? "health-" : "status-") + status;
       word.textContent = status;
       element.appendChild(word);
@@ -373,7 +392,7 @@
     form.appendChild(list);
     // How many suggestions, said politely as they change (as the search page's count): a status region
     // is announced only when it was in the page before its text changed
-    var count = document.createElement("p");
+    var count = spoken(document.createElement("p"), true);
     count.id = "site-search-count";
     count.className = "visually-hidden";
     count.setAttribute("role", "status");
@@ -423,7 +442,7 @@
       if (!input.value.trim()) { close(); return; }  // words without a letter or digit ("👩‍💻") match nothing: "No match" says so
       last.hits.slice(0, SUGGESTIONS).forEach(function (entry, n) {
         option(n, link(entry.url), function (item) {
-          var title = document.createElement("span");
+          var title = spoken(document.createElement("span"), false);
           title.className = "hit-title";
           titleInto(title, entry, last.query);
           var about = document.createElement("span");
@@ -434,7 +453,7 @@
       });
       var all = form.action + (form.action.indexOf("?") >= 0 ? "&" : "?") + "q=" + encodeURIComponent(input.value.trim());
       option(options.length, all, function (item) {
-        item.className = "all-results";
+        spoken(item, true).className = "all-results";
         item.textContent = last.hits.length ? "All " + plural(last.hits.length, "result", "results") + " on the search page" : "No match: open the search page";
       });
       list.hidden = false;
@@ -469,7 +488,7 @@
     var count = document.getElementById("search-count");
     var listing = document.querySelector(".search-listing");
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
-    var shown = 0, last = null, more = document.createElement("button");
+    var shown = 0, last = null, more = spoken(document.createElement("button"), true);
     more.type = "button";
     more.className = "more-results";
     more.hidden = true;
