@@ -87,11 +87,14 @@ _UNIT_WORDS = rf"{_UNIT_WORD}(?:(?:\s+|\s*/\s*){_UNIT_WORD})*"
 # "/month": a rate, the number's magnitude before it; "99.9% uptime", "95% of tickets": a share of what is named
 _UNIT = rf"%(?:\s+{_UNIT_WORDS})?|(?:/\s*)?{_UNIT_WORDS}"
 CURRENCIES = "$€£¥"
-# A magnitude written right after the number ("$100M", "1.2k users", "3bn"); a lowercase m is minutes or metres.
-# German words, after a space or not, with a dot or not: "3.4 Mio." is 3,400,000 (Tsd. a thousand, Mrd. a billion).
-MAGNITUDES = {"k": 10**3, "K": 10**3, "M": 10**6, "B": 10**9, "bn": 10**9, "tsd": 10**3, "mio": 10**6, "mrd": 10**9,
-              "thousand": 10**3, "million": 10**6, "billion": 10**9}
-_MAGNITUDE = r"(?P<magnitude>(?-i:[kKMB])|bn|\s*(?:tsd|mio|mrd|thousand|million|billion)(?![A-Za-z0-9_])\.?)(?![A-Za-z0-9_])"
+# A magnitude written right after the number ("$100M", "1.2k users", "3bn"); a lowercase m is minutes or metres
+# (and mm millimetres: only MM is a million). Words, after a space or not, with a dot or not: "3.4 million",
+# "3.4 mln", "3.4 Mio." are 3,400,000 (German Tsd. a thousand, Mrd. a billion).
+MAGNITUDES = {"k": 10**3, "K": 10**3, "M": 10**6, "MM": 10**6, "B": 10**9, "tsd": 10**3, "mio": 10**6, "mrd": 10**9,
+              "thousand": 10**3, "thousands": 10**3, "million": 10**6, "millions": 10**6, "mn": 10**6, "mln": 10**6,
+              "billion": 10**9, "billions": 10**9, "bn": 10**9}
+_MAGNITUDE = (r"(?P<magnitude>(?-i:MM|[kKMB])|\s*(?:tsd|mio|mrd|thousands?|millions?|billions?|mn|mln|bn)(?![A-Za-z0-9_])\.?)"
+              r"(?![A-Za-z0-9_])")
 _PHRASE = re.compile(
     rf"^\s*(?:(?P<before>{_alternatives(_BEFORE)}){_WORD_END})?\s*(?P<sign>[-+]?)\s*(?P<currency>[{CURRENCIES}])?\s*"
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)" + rf"(?:{_MAGNITUDE})?"
@@ -204,7 +207,7 @@ def _number(digits: str, magnitude: str | None) -> float:
     return float(Decimal(digits.replace(",", "")) * _scale(magnitude))
 
 
-_MAGNITUDE_IN_UNIT = re.compile(r"(?<![A-Za-z])(?:[kKMB]|MM|bn|mn|thousands?|millions?|billions?|(?i:tsd|mio|mrd))(?![A-Za-z])")
+_MAGNITUDE_IN_UNIT = re.compile(r"(?<![A-Za-z])(?:[kKMB]|MM|bn|mn|mln|thousands?|millions?|billions?|(?i:tsd|mio|mrd))(?![A-Za-z])")
 
 
 def counts_in_magnitude(unit: str | None) -> bool:

@@ -336,10 +336,13 @@ def test_german_magnitude_words_are_magnitudes(text, number, unit):
 
 @pytest.mark.parametrize("text,number,unit", [
     ("at least 3.4 million", 3_400_000, None), ("at least 3.4 Million USD", 3_400_000, "USD"), ("$1.2 billion or more", 1_200_000_000, "$"),
-    ("under 5 thousand users", 5_000, "users"),
+    ("under 5 thousand users", 5_000, "users"), ("at least 3.4 millions", 3_400_000, None), ("at least 3.4 mn", 3_400_000, None),
+    ("at least 3.4 mln", 3_400_000, None), ("at least 3.4MM", 3_400_000, None), ("at least 12 thousands", 12_000, None),
+    ("at least 3.4 bn", 3_400_000_000, None), ("< 5 mm", 5, "mm"),
 ])
 def test_english_magnitude_words_are_magnitudes(text, number, unit):
-    """"at least 3.4 million" was 3.4 with the unit "million", so a KPI at 3,000,000 showed healthy."""
+    """"at least 3.4 million" was 3.4 with the unit "million", so a KPI at 3,000,000 showed healthy; so were
+    "millions", "mn", "mln", "MM", "thousands" and "3.4 bn" (QA DW). Millimetres stay millimetres."""
     phrase = parse_target(text)
     assert (phrase.number, phrase.unit) == (number, unit)
 
