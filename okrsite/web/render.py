@@ -1208,6 +1208,14 @@ def language_marks(language: str) -> dict[str, Markup]:
     return {"interface_lang": Markup(' lang="en"'), "goals_lang": Markup(' lang="{}"').format(language)}
 
 
+def goal_text(text: object, goals_lang: Markup) -> Markup:
+    """The templates' ``goal_text`` filter: goal text (a title, a name) inside okrsite's words, in a <span>
+    that gives it the site's language back; on an English site, the text alone."""
+    if not goals_lang:
+        return escape(text)
+    return Markup("<span{}>{}</span>").format(goals_lang, text)
+
+
 @dataclass
 class Renderer:
     settings: Settings
@@ -1229,6 +1237,7 @@ class Renderer:
         self.env.filters.update(isolates=isolates, without_isolates=unisolated, weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string, heading_id=heading_slug)
         self.env.globals.update(feed_id=feed_id, absolute=lambda url: absolute(self.settings, url))
         self.env.globals.update(language_marks(self.settings.language))
+        self.env.filters["goal_text"] = lambda text, lang=self.env.globals["goals_lang"]: goal_text(text, lang)
         if self.env.globals["goals_lang"]:  # an isolated title or unit is goal text, read in the site's language inside okrsite's words
             self.env.filters["isolates"] = lambda text, lang=self.env.globals["goals_lang"]: Markup(str(isolates(text)).replace("<bdi>", f"<bdi{lang}>"))
         self.env.globals.update(
