@@ -148,16 +148,19 @@ def _phrase(text: str) -> Phrase | None:
 
 def _after_modal(modal: re.Match) -> Phrase | None:
     """The comparison a modal verb says (_MODAL): the phrase after it, "exceed 5" more than 5, and a
-    negated one the other side of its line. None when that leaves no direction to say ("cannot be 5"),
-    or a negation meets another ("must not be no more than 4")."""
+    negated one the other side of its line. None when that leaves no direction to say ("cannot be 5",
+    "must be 0": no side of a line, only a level a KPI's direction could not be read from, QA DX), or a
+    negation meets another ("must not be no more than 4")."""
     phrase = _plain_phrase(modal["rest"])
     if phrase is None or (modal["exceed"] and phrase.direction is not None):
         return None
     if modal["exceed"]:
         phrase = replace(phrase, direction="up", inclusive=False)
+    if phrase.direction is None:
+        return None
     if modal["negated"] is None:
         return phrase
-    if phrase.direction is None or _NEGATION_FIRST.match(modal["rest"]):
+    if _NEGATION_FIRST.match(modal["rest"]):
         return None
     return replace(phrase, direction="down" if phrase.direction == "up" else "up", inclusive=not phrase.inclusive)
 

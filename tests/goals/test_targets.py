@@ -319,8 +319,11 @@ def test_close_variants_of_a_modal_phrasing_are_read(text, number, direction, in
     assert parse_target(text) == Phrase(number, direction, inclusive, None)
 
 
-@pytest.mark.parametrize("text", ["should drop 5%", "cannot be 5", "must not be no more than 4", "should rise 5"])
+@pytest.mark.parametrize("text", ["should drop 5%", "cannot be 5", "must not be no more than 4", "should rise 5",
+                                  "must be 0", "should be 5", "needs to be 99.9%"])
 def test_a_modal_that_leaves_no_side_of_a_line_stays_words(text):
+    """"must be 0" (incidents) was read as a bare 0 with the default direction, up: 7 incidents showed
+    healthy (QA DX). A modal before a bare number says no side of a line: kept as words, as before."""
     assert parse_target(text) is None
 
 
