@@ -36,11 +36,57 @@ class Item:
     text: str
     url: str | None  # the page of what changed, while it exists
     context: str = ""  # the objective of a key result's change, said where the item is read away from its page
+    names: tuple[str, ...] = ()  # the goal text in ``text`` (titles, owners), in the order it comes
 
     @property
     def full(self) -> str:
         """The text with its objective: "Reduce churn › Cut monthly churn (KR 2): 4.6% → 4.2%"."""
         return f"{self.context} › {self.text}" if self.context else self.text
+
+    def parts(self, full: bool = False) -> list[tuple[str, bool]]:
+        """The text (``full``: with its objective) in runs of okrsite's words and of goal text (True),
+        which a page marks in the site's language (WCAG 3.1.2); the runs make up the text exactly."""
+        runs = [(self.context, True), (" › ", False)] if full and self.context else []
+        at = 0
+        for name in self.names:
+            found = self.text.find(name, at) if name else -1
+            if found < 0:
+                continue
+            runs += [(self.text[at:found], False)] * (found > at) + [(name, True)]
+            at = found + len(name)
+        return runs + [(self.text[at:], False)] * (at < len(self.text))
+
+
+GOAL_START, GOAL_END = "\x1d", "\x1c"  # around goal text in a line being made; control characters, which no title keeps
+
+
+def _goal(text: str) -> str:
+    """Goal text (a title, an owner) inside a change's line, marked for Item.names."""
+    return f"{GOAL_START}{text}{GOAL_END}"
+
+
+def _unmarked(text: str) -> tuple[str, list[str]]:
+    """A line without its goal text marks, and the goal text it marked (the outermost marks)."""
+    plain, names, depth = [], [], 0
+    for char in text:
+        if char == GOAL_START:
+            depth += 1
+            if depth == 1:
+                names.append("")
+        elif char == GOAL_END and depth:
+            depth -= 1
+        else:
+            plain.append(char)
+            if depth:
+                names[-1] += char
+    return "".join(plain), names
+
+
+def _marked_item(item: Item) -> Item:
+    """An item made with goal text marks, cleaned as the site cleans its own text, with its goal text as names."""
+    text, names = _unmarked(item.text)
+    return replace(item, text=clean_keeping_isolates(text), context=clean_keeping_isolates(_unmarked(item.context)[0]),
+                   names=tuple(clean_keeping_isolates(name) for name in names))
 
 
 @dataclass(frozen=True)
@@ -569,7 +615,8 @@ class _Describer:
     def unlinked(self, items: tuple[Item, ...]) -> list[Item]:
         """Titles are said as written: a `[[link]]` to a private objective in one says "a private objective"."""
         hidden = self.secrets.hidden if self.secrets else frozenset()
-        return [replace(i, text=unlinked(i.text, hidden, PRIVATE_PARENT), context=unlinked(i.context, hidden, PRIVATE_PARENT)) for i in items]
+        return [replace(i, text=unlinked(i.text, hidden, PRIVATE_PARENT), context=unlinked(i.context, hidden, PRIVATE_PARENT),
+                        names=tuple(unlinked(name, hidden, PRIVATE_PARENT) for name in i.names)) for i in items]
 
     def commit(self, pairs: list[Pair]) -> tuple[tuple[Item, ...], bool]:
         """(what the commit changed, whether anything of it was withheld)."""
@@ -592,7 +639,7 @@ class _Describer:
         character, a U+2069 that would close the isolate around it and a U+202E after it); the isolates
         put around right-to-left text stay."""
         for item in self._changes(before, after, now):
-            yield replace(item, text=clean_keeping_isolates(item.text), context=clean_keeping_isolates(item.context))
+            yield _marked_item(item)
 
     def _changes(self, before: Version | None, after: Version, now: str | None = None) -> Iterator[Item]:
         """What ``after`` changed of ``before``; ``now`` is the file's path today, which names the
@@ -607,7 +654,7 @@ class _Describer:
             old = csv_rows(before.data) if before and not before.deleted else {}
             new = csv_rows(after.data) if not after.deleted else {}
             if old is not None and new is not None:
-                label, url = (isolated(kpi.title), kpi.url) if kpi else (isolated(path), None)
+                label, url = (_goal(isolated(kpi.title)), kpi.url) if kpi else (isolated(path), None)
                 style = (kpi.number_format if kpi else None) or self.number_format
                 texts = _value_changes(label, old, new, kpi.unit if kpi else None, style, self.until)
                 if texts and secrets and path in secrets.kpi_paths:
@@ -640,6 +687,13 @@ class _Describer:
         period = objective.period.id if objective is not None and objective.period is not None else data.get("period")
         period = str(period) if isinstance(period, (str, int)) and not isinstance(period, bool) else None
         return lambda title: self.names(title, period, objective.id if objective is not None else None)
+
+    def owner_marked(self, value: object) -> str:
+        return _goal(self.owner_named(value))
+
+    def parent_marked(self, value: object) -> str:
+        named = self.parent_named(value)
+        return named if named == PRIVATE_PARENT else _goal(named)
 
     def owner_named(self, value: object) -> str:
         """An `owner:` as a change says it: a team by its title, as pages name it; a person as written."""
@@ -682,22 +736,22 @@ class _Describer:
         if before is None or before.deleted or not isinstance(before.data, dict):
             period = after.data.get("period") if isinstance(after.data, dict) else None
             self.confided(self.secrets is not None and self.secrets.any_key_result(after))
-            yield f"New objective: {title}" + (f" ({period})" if period is not None else ""), ""
+            yield f"New objective: {_goal(title)}" + (f" ({period})" if period is not None else ""), ""
             return
         if after.deleted:
             self.confided(self.secrets is not None and self.secrets.any_key_result(before))
-            yield f"Removed objective: {named(title)}", ""
+            yield f"Removed objective: {_goal(named(title))}", ""
             return
         old, new = before.data, after.data
-        name = isolated(named(title))
+        name = _goal(isolated(named(title)))
         moved = [(f"{name}: moved to {after.path}", "")] if before.path != after.path else []
         said: list[tuple[str, str]] = []
         private = self.secrets.private_ids if self.secrets else frozenset()
         if old.get("parent") != new.get("parent") and {_named(old.get("parent")), _named(new.get("parent"))} & private:
             self.withheld = True
         keys = ("title", "status", "period", "owner", "parent", "kind", "score", "retro")
-        said += [(text, "") for text in _field_changes(name, old, new, keys, parent=self.parent_named, renamed=(named(_title(old, title)), title),
-                                                       owner=self.owner_named)]
+        said += [(text, "") for text in _field_changes(name, old, new, keys, parent=self.parent_marked,
+                                                       renamed=(_goal(named(_title(old, title))), _goal(title)), owner=self.owner_marked)]
         said += list(self.kr_changes(name, before, after, period))
         if not said and (not moved or edited_too(before, after)):
             said = [(f"{name}: description edited" if old == new else f"{name}: details edited", "")]
@@ -707,17 +761,17 @@ class _Describer:
         secret = self.secrets is not None and (after.path in self.secrets.kpi_paths or (before is not None and before.path in self.secrets.kpi_paths))
         if before is None or before.deleted or not isinstance(before.data, dict):
             self.confided(secret)
-            yield f"New KPI: {title}"
+            yield f"New KPI: {_goal(title)}"
             return
         if after.deleted:
             self.confided(secret)
-            yield f"Removed KPI: {title}"
+            yield f"Removed KPI: {_goal(title)}"
             return
         old, new = before.data, after.data
-        title = isolated(title)
+        title = _goal(isolated(title))
         unit, style = _kpi_unit(new), self.style(new)
         texts = list(_field_changes(title, old, new, ("title", "direction", "owner", "data") if secret else ("title", "target", "threshold", "direction", "owner", "data"), unit, style,
-                                    owner=self.owner_named))
+                                    owner=self.owner_marked))
         old_rows, new_rows = inline_rows(old), inline_rows(new)
         numbers = _value_changes(title, old_rows, new_rows, unit, style, self.until) if old_rows is not None and new_rows is not None else []
         if secret and (numbers or any(old.get(key) != new.get(key) for key in ("target", "threshold"))):
@@ -746,15 +800,15 @@ class _Describer:
             number = (j if j is not None else i) + 1
             if was is None and now is not None:
                 self.confided(secret(after, j))
-                yield f"{title}: KR {number} added: {_title(now, 'untitled')}", ""
+                yield f"{title}: KR {number} added: {_goal(_title(now, 'untitled'))}", ""
             elif now is None and was is not None:
                 self.confided(secret(before, i))
-                yield f"{title}: KR {number} removed: {_title(was, 'untitled')}", ""
+                yield f"{title}: KR {number} removed: {_goal(_title(was, 'untitled'))}", ""
             elif was is not None and was != now:
                 linked = self.site.kpis.get(now.get("kpi")) if isinstance(now.get("kpi"), str) else None
                 unit = _unit(now) or (linked.unit if linked else None)
                 if secret(before, i) or secret(after, j):
-                    texts = [self.quiet(f"{_title(now, 'untitled')} (KR {number})")] if any(was.get(k) != now.get(k) for k in KR_NUMBERS) else []
+                    texts = [self.quiet(f"{_goal(_title(now, 'untitled'))} (KR {number})")] if any(was.get(k) != now.get(k) for k in KR_NUMBERS) else []
                     texts += _kr_renamed(number, was, now)
                 else:
                     unseen = self.secrets is not None and self.secrets.value_kept(before, i)
@@ -786,7 +840,7 @@ def _field_changes(name: str, old: dict, new: dict, keys: tuple[str, ...], unit:
         elif key == "score" and (_is_number(was) or was is None) and (_is_number(now) or now is None):
             yield f"{name}: graded {now:.2f}" if was is None else f"{name}: grade removed (was {was:.2f})" if now is None else f"{name}: grade {was:.2f} → {now:.2f}"
         elif key == "title":
-            old_name, title = renamed or (_title(old, name), name)
+            old_name, title = renamed or (_goal(_title(old, name)), name)
             yield f"{old_name} renamed to “{title}”"
         elif key == "status":
             yield f"{name}: status set to {now}" if now is not None else f"{name}: status set by hand removed (was {was})"
@@ -809,7 +863,7 @@ def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day
     """What changed in one key result, named by its title and place: "Win 30 new logos (KR 2): 19 → 30 logos";
     "Win 30 new logos (KR 2): 30 logos" when the value before was set ``unseen`` (while it was confidential).
     A check-in dated after ``period`` ended says that it does not count: a finished period is frozen (SPEC §6)."""
-    label = f"{isolated(_title(now, 'untitled'))} (KR {number})"
+    label = f"{_goal(isolated(_title(now, 'untitled')))} (KR {number})"
     anew = measured_anew(was, now)
     if anew:
         yield f"{label}: unit {_plain(was.get('unit')) if was.get('unit') is not None else '–'} → {_plain(now.get('unit')) if now.get('unit') is not None else '–'}"
@@ -871,7 +925,7 @@ def _value_before(item: dict, day: date) -> float | None:
 
 def _kr_renamed(number: int, was: dict, now: dict) -> list[str]:
     if was.get("title") != now.get("title") and now.get("title"):
-        return [f"{_title(was, 'untitled')} (KR {number}) renamed to “{_title(now, '')}”"]
+        return [f"{_goal(_title(was, 'untitled'))} (KR {number}) renamed to “{_goal(_title(now, ''))}”"]
     return []
 
 

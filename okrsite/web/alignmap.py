@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ..goals.formats import format_percent, percent_number
 from ..goals.model import Site, alignment_tops, forget, once_per_site, slugify
-from .charts import Tag
+from .charts import Tag, language_marks
 from .treelayout import BOX_H, BOX_W, MIN_WIDTH, TAB_H, Layout, Node, cut_nodes, plan
 
 TITLE_CHARS, OWNER_CHARS = 25, 30  # what fits a box's width at 12 and 11 px (wide characters count twice)
@@ -166,18 +166,23 @@ def _split(word: str, room: int) -> tuple[str, str]:
     return word, ""
 
 
-def draw(layout: Layout, items: Mapping[str, MapItem], *, ident: str, title: str, desc: str) -> Markup:
+def draw(layout: Layout, items: Mapping[str, MapItem], *, ident: str, title: str, desc: str, language: str | None = None) -> Markup:
     """The map as an SVG image whose <title> and <desc> are its short text alternative; each box links
-    to its objective, each "+N below" tab to the map of what is cut there."""
+    to its objective, each "+N below" tab to the map of what is cut there. ``language``: the site's,
+    when not English: the map's own words (its title and description, a box's status and note, and
+    its name, which mixes them with the title) are marked English, a box's title and owner lines
+    the site's language (WCAG 3.1.2)."""
     i = "svg-" + slugify(ident)
+    interface, goals = language_marks(language, goal_title=True)
     head = Tag(
         '<svg xmlns="http://www.w3.org/2000/svg" class="amap{fit}" viewBox="0 0 {w:g} {h:g}" width="{w:g}" height="{h:g}"'
-        ' role="group" aria-labelledby="{i}-title" aria-describedby="{i}-desc" font-size="12" data-boxes="{n}">'
+        ' role="group" aria-labelledby="{i}-title" aria-describedby="{i}-desc" font-size="12" data-boxes="{n}"{lang}>'
         '<title id="{i}-title">{title}</title><desc id="{i}-desc">{desc}</desc>'
-    ).format(fit=" amap-fit" if layout.width <= MIN_WIDTH + 20 else "", w=layout.width, h=layout.height, i=i, title=title, desc=desc, n=len(layout.boxes))
+    ).format(fit=" amap-fit" if layout.width <= MIN_WIDTH + 20 else "", w=layout.width, h=layout.height, i=i, title=title, desc=desc, n=len(layout.boxes),
+             lang=interface)
     path = " ".join(f"M{x1:g} {y1:g}{'H' if y1 == y2 else 'V'}{x2 if y1 == y2 else y2:g}" for x1, y1, x2, y2 in layout.lines)
     lines = Tag('<path class="amap-lines" d="{}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>').format(path) if path else Markup("")
-    boxes = Markup("").join(_box(b.x, b.y, items[b.key], b.hidden, b.mapped) for b in layout.boxes)
+    boxes = Markup("").join(_box(b.x, b.y, items[b.key], b.hidden, b.mapped, goals) for b in layout.boxes)
     return head + lines + boxes + Markup("</svg>")
 
 
@@ -213,11 +218,11 @@ def _progress(left: float, right: float, y: float, item: MapItem) -> Markup:
     ).format(left=left, by=y + 58, bw=BAR_W, fill=fill, pace=pace, px=right, py=y + 66, pct=format_percent(item.progress))
 
 
-def _box(x: float, y: float, item: MapItem, hidden: int, mapped: bool) -> Markup:
+def _box(x: float, y: float, item: MapItem, hidden: int, mapped: bool, goals: Markup = Markup("")) -> Markup:
     left, right = x + 14, x + BOX_W - 10
     lines = wrap(item.title, TITLE_CHARS, 1 if item.note else 2)
     text = Markup("").join(
-        Tag('<text class="amap-title" {at} y="{y:g}" font-weight="600">{t}</text>').format(at=_line(left, right, item.title), y=y + 18 + 15 * n, t=line)
+        Tag('<text class="amap-title" {at} y="{y:g}" font-weight="600"{lang}>{t}</text>').format(at=_line(left, right, item.title), y=y + 18 + 15 * n, t=line, lang=goals)
         for n, line in enumerate(lines))
     if item.note:
         text += Tag('<text class="amap-note" x="{x:g}" y="{y:g}" font-size="11" font-style="italic">{t}</text>').format(
@@ -227,11 +232,11 @@ def _box(x: float, y: float, item: MapItem, hidden: int, mapped: bool) -> Markup
         '<a class="amap-node" href="{href}"><title>{name}</title>'
         '<rect class="amap-box" x="{x:g}" y="{y:g}" width="{w}" height="{h}" rx="6" fill="none" stroke="currentColor"/>'
         '<rect class="amap-edge status-{status}" x="{x:g}" y="{y:g}" width="6" height="{h}" fill="currentColor"/>'
-        '{text}<text class="amap-owner" {owner_at} y="{oy:g}" font-size="11">{owner}</text>{progress}'
+        '{text}<text class="amap-owner" {owner_at} y="{oy:g}" font-size="11"{lang}>{owner}</text>{progress}'
         '<text class="amap-status status-{status}" x="{left:g}" y="{sy:g}">{icon} {words}</text></a>'
     ).format(href=item.href, name=name, x=x, y=y, w=BOX_W, h=BOX_H, status=item.status, text=text, left=left,
              oy=y + 51, owner=wrap(item.owner, OWNER_CHARS, 1)[0], owner_at=_line(left, right, item.owner),
-             progress=_progress(left, x + BOX_W - 10, y, item), icon=item.icon, words=item.words, sy=y + 84)
+             progress=_progress(left, x + BOX_W - 10, y, item), icon=item.icon, words=item.words, sy=y + 84, lang=goals)
     if hidden or mapped:
         # a tab's name starts with its visible words, which speech input says to follow it (QA CY)
         name, words = (f"+{hidden} below {item.title}: open its map", f"+{hidden} below ▸") if hidden else (

@@ -111,13 +111,25 @@ def _safe(value):
     return value.__html__() if hasattr(value, "__html__") else escape(str(value))
 
 
-def _svg(kind: str, ident: str, width: int, height: int, title: str, desc: str, body: list) -> Markup:
+def language_marks(language: str | None, goal_title: bool = False) -> tuple[Markup, Markup]:
+    """The lang attributes of a chart of a site whose goals are written in ``language`` (not English;
+    None: no marks): the <svg>'s, for okrsite's own English words in its labels and description, and
+    its <title>'s, given the site's language back when the title is goal text alone (WCAG 3.1.2)."""
+    if not language:
+        return Markup(""), Markup("")
+    goals = Tag(' lang="{}"').format(language)
+    return Markup(' lang="en"'), goals if goal_title else Markup("")
+
+
+def _svg(kind: str, ident: str, width: int, height: int, title: str, desc: str, body: list, language: str | None = None,
+         goal_title: bool = False) -> Markup:
     i = _ident(ident)
+    svg_lang, title_lang = language_marks(language, goal_title)
     head = Tag(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" viewBox="0 0 {w} {h}"'
         ' preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="{i}-title" aria-describedby="{i}-desc"'
-        ' fill="currentColor" font-size="12"><title id="{i}-title">{title}</title><desc id="{i}-desc">{desc}</desc>'
-    ).format(i=i, kind=kind, w=width, h=height, title=title, desc=desc)
+        ' fill="currentColor" font-size="12"{svg_lang}><title id="{i}-title"{title_lang}>{title}</title><desc id="{i}-desc">{desc}</desc>'
+    ).format(i=i, kind=kind, w=width, h=height, title=title, desc=desc, svg_lang=svg_lang, title_lang=title_lang)
     return head + Markup("").join(body) + Markup("</svg>")
 
 
@@ -134,9 +146,10 @@ def _span_text(points: list[tuple[date, float]]) -> str:
 
 
 def sparkline(values: Series, *, ident: str, label: str, unit: str | None = None, width: int = 120, height: int = 32,
-              style: str = "full", lines: Sequence[float | None] = ()) -> Markup:
+              style: str = "full", lines: Sequence[float | None] = (), language: str | None = None) -> Markup:
     """A small line of the series' recent values (the last SPARK_VALUES) with the latest dotted; ""
-    when there are no values. ``lines``: the target and threshold its latest value is judged against."""
+    when there are no values. ``lines``: the target and threshold its latest value is judged against.
+    ``language``: the site's, when not English (the ``label`` is goal text, the rest English)."""
     points = _finite(values)[-SPARK_VALUES:]
     if not points:
         return Markup("")
@@ -149,7 +162,7 @@ def sparkline(values: Series, *, ident: str, label: str, unit: str | None = None
         body.append(Tag('<polyline class="line" fill="none" stroke="currentColor" stroke-width="1.5" points="{}"/>').format(_points(xy)))
     body.append(Tag('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="2.5"/>').format(*xy[-1]))
     desc = f"{_span_text(points)}, latest {_num(points[-1][1], unit, style, lines)}"
-    return _svg("sparkline", ident, width, height, label, desc, body)
+    return _svg("sparkline", ident, width, height, label, desc, body, language, goal_title=True)
 
 
 def _tick_labels(ticks: list[float], style: str) -> list[str]:
@@ -160,7 +173,7 @@ def _tick_labels(ticks: list[float], style: str) -> list[str]:
 
 def line_chart(values: Series, *, ident: str, label: str, unit: str | None = None, target: float | None = None,
                threshold: float | None = None, width: int = 640, height: int = 260, style: str = "full",
-               keep: tuple[str, float] | None = None, frequency: str | None = None) -> Markup:
+               keep: tuple[str, float] | None = None, frequency: str | None = None, language: str | None = None) -> Markup:
     """A line chart of a series against time, with dashed target and threshold lines when given.
 
     x positions are proportional to dates, so uneven gaps between measurements show as such; with
@@ -171,7 +184,8 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
     The latest value is written next to its dot, at the right, where the eye ends; the target and
     threshold labels sit at the left so that they never cover it. A guardrail's line, ``keep`` =
     ("above" or "below", value), is drawn with a band over the side it must not cross, and every
-    value on that side is ringed as a breach.
+    value on that side is ringed as a breach. ``language``: the site's, when not English (the ``label``
+    is goal text; the chart's own words are marked English).
     """
     points = _finite(values)
     width, height = max(int(width), 160), max(int(height), 100)
@@ -250,7 +264,7 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
         desc = "no values yet"
     body += labels
     desc += "".join(f", {_mark_words(name, keep)} {_num(v, unit, style)}" for name, v in marks.items())
-    return _svg("line", ident, width, height, label, desc, body)
+    return _svg("line", ident, width, height, label, desc, body, language, goal_title=True)
 
 
 def _runs(points: list[tuple[date, float]], frequency: str | None) -> list[tuple[int, int]]:
@@ -319,7 +333,8 @@ def _crosses(side: str, value: float, line: float) -> bool:
 
 
 def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as_of: date, goal: float | None,
-           width: int = 640, height: int = 240, forecast: float | None = None, method: str = "", listed: str = "") -> Markup:
+           width: int = 640, height: int = 240, forecast: float | None = None, method: str = "", listed: str = "",
+           language: str | None = None) -> Markup:
     """Progress (0..1) over the period start..end against the straight pace from (start, 0) to (end, goal).
 
     Progress is drawn as a step line: a measurement holds until the next one, and the latest holds
@@ -330,7 +345,8 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
     period runs is a dashed line from the progress on ``as_of`` to the forecast on ``end``, labelled
     with it and with ``method``, how it was made, in words. ``listed``: where the page lists the
     dots' values in words, which the text alternative then says. A ``goal`` of None (a cancelled
-    objective) draws no pace line and speaks of none: nothing is expected of it.
+    objective) draws no pace line and speaks of none: nothing is expected of it. ``language``: the
+    site's, when not English: the chart, its ``label`` ("Progress of …") with it, is marked English.
     """
     paced = goal is not None
     goal = min(max(goal, 0.0), 1.0) if paced and math.isfinite(goal) else 1.0
@@ -372,7 +388,7 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
         desc += f"; forecast {_pct(forecast)} by {end.isoformat()}" + (f" ({method})" if method else "")
     if listed:
         desc += f"; {listed}"
-    return _svg("burnup", ident, width, height, label, desc, body)
+    return _svg("burnup", ident, width, height, label, desc, body, language)
 
 
 def burnup_steps(points: Series, *, start: date, end: date) -> list[tuple[date, float]]:

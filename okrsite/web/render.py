@@ -10,7 +10,7 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import quote, urlsplit
@@ -747,7 +747,7 @@ class View:
         desc += " The list below the map holds the same objectives, each under the one it supports"
         elsewhere = any(self.site.objectives[c].period != self.site.objectives[b.key].period for b in drawn.boxes for c in self.site.children.get(b.key, ()))
         desc += ", and those of other periods aligned to them, each marked with its period." if elsewhere else "."
-        return alignmap.draw(drawn, items, ident=ident, title=title, desc=desc)
+        return alignmap.draw(drawn, items, ident=ident, title=title, desc=desc, language=goals_language(self.settings.language))
 
     def _map_item(self, o, href) -> alignmap.MapItem:
         s = self.scores.objectives[o.id]
@@ -1199,11 +1199,16 @@ def unisolated(text: str) -> str:
     return Markup(without_isolates(str(text))) if isinstance(text, Markup) else without_isolates(str(text))
 
 
+def goals_language(language: str) -> str | None:
+    """The site's language where okrsite's own English words are marked apart from the goal text; None on an English site."""
+    return None if language.split("-")[0].lower() == "en" else language
+
+
 def language_marks(language: str) -> dict[str, Markup]:
     """The templates' ``interface_lang`` and ``goals_lang``: on a site whose language is not English, the
     attribute that marks okrsite's own English words (a label, a badge, the navigation) as English, and the
     one that gives goal text inside them the site's language back (WCAG 3.1.2); on an English site, none."""
-    if language.split("-")[0].lower() == "en":
+    if goals_language(language) is None:
         return {"interface_lang": Markup(""), "goals_lang": Markup("")}
     return {"interface_lang": Markup(' lang="en"'), "goals_lang": Markup(' lang="{}"').format(language)}
 
@@ -1244,6 +1249,8 @@ class Renderer:
             status_icons=STATUS_ICONS, health_icons=HEALTH_ICONS, band_icons=BAND_ICONS, band_ranges=BAND_RANGES, trend_icons=TREND_ICONS, generator=f"okrsite {__version__}",
             sparkline=charts.sparkline, line_chart=charts.line_chart, burnup=charts.burnup, burnup_steps=charts.burnup_steps, status_bar=charts.status_bar,
         )
+        if self.env.globals["goals_lang"]:  # a chart's own words are English, its title a goal's
+            self.env.globals.update({name: partial(self.env.globals[name], language=self.settings.language) for name in ("sparkline", "line_chart", "burnup")})
         self.md = make_parser(self.settings.allow_html)
 
     def number(self, value: float | None, unit: str | None = None, style: str | None = None, lines: tuple = ()) -> str:

@@ -26,13 +26,18 @@ def objective(**changes) -> dict:
     return data
 
 
-def texts(site, pairs: list[tuple[str, object]], gone: list[tuple[str, object]] = ()) -> list[list[str]]:
-    """Summaries (oldest commit first) of the versions of OBJ given as (path, data) pairs, one per commit."""
+def change_items(site, pairs: list[tuple[str, object]], gone: list[tuple[str, object]] = ()) -> list[list]:
+    """The items (oldest commit first) of the versions of OBJ given as (path, data) pairs, one per commit."""
     versions = tuple(Version(commit(n), path, data, deleted=data is None) for n, (path, data) in enumerate(pairs))
     files = {OBJ: FileHistory(OBJ, versions)} if not gone else {}
     ended = (FileHistory(None, versions),) if gone else ()
     history = History(files, ended, tuple(v.commit for v in reversed(versions)), False, DAY0.date(), "", "0" * 40)
-    return [[item.text for item in change.items] for change in reversed(recent_changes(history, site, date(2026, 12, 31)))]
+    return [list(change.items) for change in reversed(recent_changes(history, site, date(2026, 12, 31)))]
+
+
+def texts(site, pairs: list[tuple[str, object]], gone: list[tuple[str, object]] = ()) -> list[list[str]]:
+    """Summaries (oldest commit first) of the versions of OBJ given as (path, data) pairs, one per commit."""
+    return [[item.text for item in change] for change in change_items(site, pairs, gone)]
 
 
 @pytest.fixture
@@ -657,3 +662,25 @@ def test_a_rolling_window_export_drops_its_oldest_value_kept_from_the_history(si
          "Monthly recurring revenue: 1 value of 2026-09-30 no longer in the file, kept from the history"],
         ["Monthly recurring revenue: 1 value removed"],
     ]
+
+
+def test_a_lines_titles_and_names_are_told_apart_from_okrsite_s_words(site):
+    """QA DV F1: a page marks okrsite's words in a change's line English and the titles and owners in it
+    in the site's language; the line's text (the feed's, the digest's) is the same."""
+    kr = objective()["key_results"][0]
+    changes = change_items(site, [
+        (OBJ, objective()),
+        (OBJ, objective(owner="Dana Cohen", key_results=[dict(kr, current=1180)])),
+        (OBJ, objective(title="להגדיל", owner="Dana Cohen", key_results=[dict(kr, current=1180, title="לקוחות")])),
+    ])
+    assert changes[0][0].parts() == [("New objective: ", False), ("Grow the customer base", True), (" (2026-Q4)", False)]
+    assert [item.parts(full=True) for item in changes[1]] == [
+        [("Grow the customer base", True), (": owner ", False), ("Company", True), (" → ", False), ("Dana Cohen", True)],
+        [("Grow the customer base", True), (" › ", False), ("Reach 1300 customers", True), (" (KR 1): 1,120 → 1,180", False)],
+    ]
+    assert [item.parts() for item in changes[2]] == [
+        [("Grow the customer base", True), (" renamed to “", False), ("להגדיל", True), ("”", False)],
+        [("Reach 1300 customers", True), (" (KR 1) renamed to “", False), ("לקוחות", True), ("”", False)],
+    ]
+    for item in (item for change in changes for item in change):
+        assert "".join(text for text, _ in item.parts(full=True)) == item.full

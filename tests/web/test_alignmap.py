@@ -364,3 +364,15 @@ def test_a_stale_box_says_stale_whatever_its_status(tmp_path):
     assert build(tmp_path / "site", tmp_path / "out", cache=False).ok
     page = (tmp_path / "out/alignment/index.html").read_text(encoding="utf-8")
     assert "Worried — at-risk (stale, set by hand), 30 % done, Co" in page and "▲ at-risk (stale, set by hand)</text>" in page
+
+
+def test_a_map_of_a_site_in_another_language_marks_its_own_words_english(base_site, tmp_path):
+    """QA DV F1 (WCAG 3.1.2): the map's title, description, statuses and each box's name are okrsite's
+    English words (a box's name mixes in its title: it cannot be split); titles and owners are goal text."""
+    settings = base_site / "okrsite.toml"
+    settings.write_text('language = "he"\n' + settings.read_text())
+    svg = period_svg((deep_chains(base_site, tmp_path / "out") / "alignment" / "index.html").read_text(), "2026-Q4")
+    assert re.match(r'<svg [^>]* lang="en">', svg)
+    assert re.findall(r'<text class="amap-(?:title|owner)"[^>]*>', svg) and all(
+        tag.endswith(' lang="he">') for tag in re.findall(r'<text class="amap-(?:title|owner)"[^>]*>', svg))
+    assert not re.findall(r'<text class="amap-(?:status|pct)"[^>]* lang=', svg)

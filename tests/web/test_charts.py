@@ -540,3 +540,25 @@ def test_burnup_of_a_cancelled_objective_draws_no_pace_and_speaks_of_none():
     assert not by_class(svg, "pace")
     assert svg.find(NS + "desc").text == ("Progress 20 % on 2026-11-23; period 2026-10-01 to 2026-12-31, "
                                           "cancelled: no progress is expected of it")
+
+
+# --- language of parts (QA DV F1) ------------------------------------------------------------------
+
+def test_a_chart_of_a_site_in_another_language_marks_its_own_words_english_and_a_goal_s_title_not():
+    """WCAG 3.1.2: "target 50,000 USD", "today" and the description are okrsite's English words; a chart
+    named by a KPI's or key result's title alone gives that title the site's language back."""
+    values = series((0, 1), (10, 3), (20, 2))
+    for kind, chart in (("sparkline", sparkline(values, ident="mrr", label="הכנסה", unit="USD", language="he")),
+                        ("line", line_chart(values, ident="mrr", label="הכנסה", target=4, language="he"))):
+        svg = check_svg(chart, kind)
+        assert (svg.get("lang"), svg[0].get("lang"), svg[1].get("lang")) == ("en", "he", None)
+    progress = check_svg(burnup(values, ident="b", label="Progress of להגדיל", start=D, end=D + timedelta(days=90), as_of=D + timedelta(days=20),
+                                goal=1.0, language="he"), "burnup")
+    assert (progress.get("lang"), progress[0].get("lang")) == ("en", None), "a name that mixes both is read in English"
+
+
+def test_a_chart_without_a_language_marks_nothing():
+    values = series((0, 1), (10, 3))
+    for chart in (sparkline(values, ident="s", label="S"), line_chart(values, ident="l", label="L", target=4),
+                  burnup(values, ident="b", label="B", start=D, end=D + timedelta(days=90), as_of=D + timedelta(days=20), goal=1.0)):
+        assert " lang=" not in chart
