@@ -123,6 +123,18 @@ def serve(directory: Path) -> tuple[_QuietServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+def built_site(tmp_path_factory, name: str, files: dict[str, str]) -> Path:
+    """The tiny goals repository ``files`` built, without a cache, in a folder of its own: its output."""
+    from okrsite.build import build
+
+    from ..conftest import write_files
+
+    root = tmp_path_factory.mktemp(name)
+    result = build(write_files(root / "site", files), root / "out", cache=False)
+    assert result.ok, result.report.items
+    return root / "out"
+
+
 def build_example(out: Path, source: Path = REPO, *options: str) -> dict[str, Any]:
     """`python -m okrsite build SOURCE -o OUT [OPTIONS]`, the real command line; returns okrs.json."""
     proc = subprocess.run([sys.executable, "-m", "okrsite", "build", str(source), "-o", str(out), "--no-cache", *options],

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import built_site
+
 ARABIC = "زيادة المبيعات بنسبة 30%!"
 ARABIC_KR = "إطلاق حملتين تسويقيتين جديدتين."
 ARABIC_BODY = "هذا هدف مهم للنمو (الربع الرابع)."
@@ -37,14 +39,7 @@ NUMBER_AT = """
 
 @pytest.fixture(scope="module")
 def directions_site(tmp_path_factory):
-    from okrsite.build import build
-
-    from ..conftest import write_files
-
-    root = tmp_path_factory.mktemp("directions")
-    result = build(write_files(root / "site", SITE), root / "out", cache=False)
-    assert result.ok, result.report.items
-    return root / "out"
+    return built_site(tmp_path_factory, "directions", SITE)
 
 
 def _directions(chromium_browser, page_file, selector):

@@ -11,7 +11,7 @@ import pytest
 
 from okrsite.goals.formats import format_number
 
-from .conftest import Site, page_file, pages_or_skip, representative
+from .conftest import Site, built_site, page_file, pages_or_skip, representative
 
 PHONE = {"width": 390, "height": 844}
 
@@ -121,13 +121,7 @@ UNBREAKABLE_TITLES = {
 @pytest.fixture(scope="module")
 def unbreakable_titles(tmp_path_factory):
     """The site of UNBREAKABLE_TITLES, built once."""
-    from okrsite.build import build
-
-    from ..conftest import write_files
-
-    root = tmp_path_factory.mktemp("unbreakable")
-    assert build(write_files(root / "site", UNBREAKABLE_TITLES), root / "out", cache=False).ok
-    return root / "out"
+    return built_site(tmp_path_factory, "unbreakable", UNBREAKABLE_TITLES)
 
 
 @pytest.mark.parametrize("file", ["objectives/url/index.html", "objectives/child/index.html", "alignment/index.html",
@@ -215,13 +209,7 @@ TILE_FACTS = """
 
 @pytest.fixture(scope="module")
 def long_tiles(tmp_path_factory):
-    from okrsite.build import build
-
-    from ..conftest import write_files
-
-    root = tmp_path_factory.mktemp("tiles")
-    assert build(write_files(root / "site", LONG_TILES), root / "out", cache=False).ok
-    return root / "out"
+    return built_site(tmp_path_factory, "tiles", LONG_TILES)
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -10,6 +10,8 @@ import subprocess
 
 import pytest
 
+from .conftest import built_site
+
 TITLE = "להגדיל את ההכנסות"
 BODY = "הסבר קצר על היעד."
 TEAM = "חברה"
@@ -29,14 +31,7 @@ LANGUAGES = """
 
 @pytest.fixture(scope="module")
 def hebrew_site(tmp_path_factory):
-    from okrsite.build import build
-
-    from ..conftest import write_files
-
-    root = tmp_path_factory.mktemp("language-of-parts")
-    result = build(write_files(root / "site", SITE), root / "out", cache=False)
-    assert result.ok, result.report.items
-    return root / "out"
+    return built_site(tmp_path_factory, "language-of-parts", SITE)
 
 
 @pytest.fixture(scope="module")
