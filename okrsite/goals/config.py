@@ -159,20 +159,34 @@ def install_extra(extra: str) -> str:
 def pip_install_extra(extra: str, direct_url: Mapping[str, Any] | None) -> str:
     """The command for an installation that pip recorded in ``direct_url`` (PEP 610's direct_url.json):
     a folder or a wheel by its path while it is there, a git repository by its address at the commit
-    installed, else the extra's own package."""
-    url = str((direct_url or {}).get("url") or "")
-    vcs = (direct_url or {}).get("vcs_info") or {}
+    installed, else the extra's own package; that too for a recorded address or path with a character
+    a terminal does not print as itself (an escape code could hide part of the command, QA DY)."""
+    command = _recorded_install(extra, direct_url or {})
+    return command if command.isprintable() else "pip install " + shlex.quote(EXTRAS[extra])
+
+
+def _recorded_install(extra: str, direct_url: Mapping[str, Any]) -> str:
+    url = str(direct_url.get("url") or "")
+    vcs = direct_url.get("vcs_info") or {}
     if url and vcs.get("vcs") == "git":
         at = f"@{vcs['commit_id']}" if vcs.get("commit_id") else ""
         return "pip install " + shlex.quote(f"okrsite[{extra}] @ git+{url}{at}")
-    if url.startswith("file://") and not Path(unquote(urlparse(url).path)).exists():  # moved or removed since
+    if url.startswith("file://") and not _still_there(unquote(urlparse(url).path)):  # moved or removed since
         return "pip install " + shlex.quote(EXTRAS[extra])
     if url.startswith("file://"):
-        editable = ((direct_url or {}).get("dir_info") or {}).get("editable")
+        editable = (direct_url.get("dir_info") or {}).get("editable")
         return "pip install " + ("-e " if editable else "") + shlex.quote(f"{unquote(urlparse(url).path)}[{extra}]")
-    if url and "archive_info" in (direct_url or {}):
+    if url and "archive_info" in direct_url:
         return "pip install " + shlex.quote(f"okrsite[{extra}] @ {url}")
     return "pip install " + shlex.quote(EXTRAS[extra])
+
+
+def _still_there(path: str) -> bool:
+    """Whether a recorded path is there; not for one the system cannot look up (too long, a NUL in it)."""
+    try:
+        return Path(path).exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _installed_from() -> Mapping[str, Any] | None:
@@ -394,7 +408,7 @@ def _key_paths(text: str) -> Iterator[tuple[int, tuple[str, ...]]]:
     """(line, key path) of each [table] line and each key's line of okrsite.toml, as TOML nests them:
     a key below [periods.FY27-Q1] is ('periods', 'FY27-Q1', 'start')."""
     table: tuple[str, ...] = ()
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):  # TOML's lines: a NEL or U+2028 in a string breaks none (QA DY)
         header = _TABLE_LINE.match(line)
         if header:
             table = _toml_path(header[1])

@@ -342,13 +342,14 @@ _BASE_PREFIXED = re.compile(r"^[+-]?0(?:x[0-9a-f]+|b[01]+|o[0-7]+)$", re.IGNOREC
 _BASES = {"x": "a hexadecimal", "b": "a binary", "o": "an octal"}
 
 
-_ACCOUNTING_NEGATIVE = re.compile(r"^\(\s*([$€£¥₹]?)\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*\)$")  # (120), ($1,200.50)
+_ACCOUNTING_NEGATIVE = re.compile(r"^\(\s*(?:([$€£¥₹])\s*)?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*\)$")  # (120), ($1,200.50)
 _NO_VALUE = {"n/a", "na", "#n/a", "n.a.", "null", "none", "-", "–", "—", "?", "#div/0!", "#value!", "#ref!", "#num!", "#name?", "#null!", "#error!"}
 _SPREADSHEET_ERROR = re.compile(r"^#[A-Z/0]+[!?]$", re.IGNORECASE)
 _MAGNITUDE_WORDS = {"tsd": 10**3, "tsd.": 10**3, "mio": 10**6, "mio.": 10**6, "mrd": 10**9, "mrd.": 10**9, "md.": 10**9,
                     "thousand": 10**3, "million": 10**6, "mn": 10**6, "mln": 10**6, "billion": 10**9}
 _GERMAN_MAGNITUDES = ("tsd", "mio", "mrd", "md")  # written with a decimal comma and '.' between thousands
-_WORDED_AMOUNT = re.compile(r"^([+-]?)\s*([$€£¥₹])?\s*(\d[\d.,']*)\s*([A-Za-z]+\.?)\s*([$€£¥₹]|EUR|USD|GBP)?$")  # €3,4 Mio., 1.2 million
+# €3,4 Mio., 1.2 million; each optional part with its own spaces, so that a long run of them is tried one way (QA DY 2)
+_WORDED_AMOUNT = re.compile(r"^([+-]?)\s*(?:([$€£¥₹])\s*)?(\d[\d.,']*)\s*([A-Za-z]+\.?)(?:\s*([$€£¥₹]|EUR|USD|GBP))?$")
 
 
 def exported_value_hint(value: str) -> str | None:

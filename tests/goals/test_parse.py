@@ -1061,6 +1061,25 @@ def test_a_key_results_start_target_and_current_written_with_a_thousands_separat
                      (8, "current: 1.150", "write current: 1150")]
 
 
+@pytest.mark.parametrize("numbers", ["start: 0, target: 1.234, current: 1e308", "start: 1e308, target: 1.234, current: -1e308",
+                                     "start: 0, target: 1.234, current: 123456789012345678901234567890123456789012345678901234567890"])
+def test_the_thousands_warning_leaves_out_a_value_too_large_to_read(base_site, numbers):
+    """QA DY 7: beside the error "'current' is too large", the warning compared the target with that value
+    and printed it in 309 digits."""
+    write_files(base_site, {"content/objectives/huge.md": f"---\ntitle: Huge\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {{title: H, {numbers}}}\n---\n"})
+    report = load_site(base_site).report
+    assert [d for d in report.warnings if "thousands separator" in d.message] == []
+    assert any("too large" in d.message for d in report.errors if d.file == "content/objectives/huge.md")
+
+
+@pytest.mark.parametrize("target", ["should be above 5 users!", "must not exceed 5 per week (hard)!"])
+def test_a_target_after_a_modal_verb_kept_as_words_is_told_so(base_site, target):
+    """QA DY 5: "above 5 users!" was told it is kept as words with no health computed, "should be above 5 users!" not."""
+    k, problems = kpi_of(base_site, f"target: \"{target}\"\nsource: HR\n")
+    assert (k.target, k.target_text) == (None, target)
+    assert [(d.severity, d.message) for d in problems] == [("notice", f"the target '{target}' is kept as words: no health is computed from the values")]
+
+
 def test_the_thousands_hint_says_how_to_keep_the_number_so_that_the_warning_goes(base_site):
     """QA DU 7: "if 12.345 is right, write it 12.345" asked for what was written: the warning stayed."""
     [hint] = [d[3] for d in thousands_warnings(base_site, "target: 12.345\n", "date,value\n2026-10-31,12000\n")]

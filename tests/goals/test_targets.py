@@ -353,3 +353,27 @@ def test_english_magnitude_words_are_magnitudes(text, number, unit):
 def test_a_unit_in_german_magnitudes_counts_in_them():
     from okrsite.goals.targets import counts_in_magnitude
     assert counts_in_magnitude("Mio. €") and counts_in_magnitude("Tsd") and not counts_in_magnitude("Mionen")
+
+
+@pytest.mark.parametrize("text,number_first", [("(" + " " * 600 + "x", False), ("target:" + " " * 600 + "x", False),
+                                               ("(" + " " * 600 + "5 days or so", True)])
+def test_a_long_run_of_spaces_is_read_as_one_space(text, number_first):
+    """QA DY 1: "(" and 420 spaces took a minute in `check`: the test for a number first ran on the text
+    as written, its spaces tried every way between five optional parts (at 600 spaces, many minutes)."""
+    from okrsite.goals.targets import opens_with_number, starts_with_number
+    assert starts_with_number(text) is number_first
+    assert not opens_with_number("+" + " " * 600 + "$" + " " * 600 + "x")
+
+
+def test_a_remark_after_a_long_run_of_spaces_is_read_as_after_one():
+    """QA DY 1: the remark in parentheses was looked for in the text as written, in time growing with the
+    square of its spaces (2.25 s at 40,000; at 300,000, two minutes)."""
+    assert parse_target("< 2 days" + " " * 300_000 + "(x) y") is None
+    assert parse_target("< 2 days" + " " * 300_000 + "(median)") == Phrase(2, "down", False, "days")
+
+
+@pytest.mark.parametrize("text", ["should be above 5 users!", "must not exceed 5 per week (hard)!", "needs to stay under 4 days, ideally"])
+def test_words_after_a_modal_verb_that_start_with_a_number_may_be_a_target(text):
+    """QA DY 5: "above 5 users!" was told it is kept as words, "should be above 5 users!" not."""
+    from okrsite.goals.targets import starts_with_number
+    assert parse_target(text) is None and starts_with_number(text)

@@ -443,3 +443,27 @@ def test_the_data_file_of_a_kpi_confidential_once_is_no_file_of_the_public_site(
     assert project.rebuild(open_pages={"kpis/flip/index.html"}).ok and project.file("kpis/flip.csv") is None
     assert (build(r.root, tmp_path / "internal", as_of=AS_OF, audience="internal", cache=False).ok and
             "61777.7" in (tmp_path / "internal" / "kpis" / "flip.csv").read_text())
+
+
+def test_a_hard_link_or_a_copy_of_a_confidential_kpi_s_data_file_is_no_file_of_the_public_site(site, tmp_path):
+    """QA DY 4: a hard link to a confidential KPI's CSV under another name (git stores it as a copy), or a
+    copy, linked from a body, was published with every value the KPI withholds, and check said nothing: the
+    file was compared with the withheld ones by its real path alone. An empty file withholds nothing."""
+    import os
+
+    root = write_files(site, {"okrsite.toml": 'title = "Mini"\nas_of = 2026-11-23\naudience = "public"\n',
+                              "content/kpis/burn.md": BURN.replace("How we measure it; the raw figures are in [burn.csv](burn.csv), drawn: ![burn chart](./burn.csv).",
+                                                                   "How we measure it."),
+                              "content/kpis/burn.csv": "date,value\n2026-10-31,73519.4\n", "content/files/copy.csv": "date,value\n2026-10-31,73519.4\n",
+                              "content/files/empty.txt": "", "content/files/other.csv": "date,value\n2026-10-31,73519.5\n",
+                              "content/teams/sales.md": "---\ntitle: Sales\nparent: company\nlead: Jane Doe\n---\n"
+                                                        "[hard](../files/hard.csv) [copy](../files/copy.csv) [empty](../files/empty.txt) [other](../files/other.csv)\n"})
+    os.link(root / "content/kpis/burn.csv", root / "content/files/hard.csv")
+    out = tmp_path / "out"
+    result = build(root, out, cache=False)
+    assert result.ok
+    warned = sorted(d.message for d in result.report.warnings if d.file == "content/teams/sales.md")
+    assert warned == [f"the link '../files/{name}.csv' leads to content/files/{name}.csv, the same file as content/kpis/burn.csv, the data file of the "
+                      "confidential KPI 'burn', which the public site does not publish: the link shows its words alone" for name in ("copy", "hard")]
+    assert not [p for p in out.rglob("*") if p.is_file() and b"73519.4" in p.read_bytes()]
+    assert (out / "files/other.csv").is_file() and (out / "files/empty.txt").is_file()
