@@ -15,7 +15,7 @@
   var LABELS = ["Objective", "Key result", "KPI", "Team", "Person", "Page"];
   // A site in another language than English (WCAG 3.1.2): what this script writes in okrsite's words is
   // marked lang="en", the goal text among them the site's language, as the pages' own (docs/settings.md)
-  var SITE_LANG = document.documentElement.getAttribute("lang") || "";
+  var SITE_LANG = (typeof document !== "undefined" && document.documentElement.getAttribute("lang")) || "";  // none in node (tests)
   var ENGLISH_MARKED = SITE_LANG !== "" && !/^en(-|$)/i.test(SITE_LANG);
   function spoken(element, english) {
     if (ENGLISH_MARKED) element.setAttribute("lang", english ? "en" : SITE_LANG);
