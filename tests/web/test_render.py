@@ -1198,3 +1198,26 @@ def test_a_right_to_left_unit_is_a_bdi_in_the_page_s_text_and_plain_in_its_descr
     assert '<span class="big">470 <bdi>ريال</bdi></span>' in page and "<td>470 <bdi>ريال</bdi></td>" in page
     html_text = re.sub(r"<svg.*?</svg>", "", page, flags=re.S)  # an SVG's <title> and <text> are no HTML: their isolates stay
     assert "\u2068" not in html_text and "\u2069" not in html_text
+
+
+def _description(page: str) -> str:
+    return html.unescape(re.search(r'<meta name="description" content="([^"]*)"', page)[1])
+
+
+def test_a_finished_objectives_link_preview_gives_its_grade_and_a_status_set_by_hand(tmp_path):
+    """QA EA: after the period, the description (what chat link previews and search results show)
+    said "88 % done, missed" where the page says "final grade 0.50 self-assessed; computed 0.88", and
+    a status set by hand was not marked; a stale objective or KPI was not marked either."""
+    objective = "---\ntitle: {title}\nperiod: 2026-Q4\nowner: co\n{extra}key_results:\n  - {{title: A, start: 0, target: 100, current: {current}}}\n---\n"
+    root = write_files(tmp_path / "goals", {
+        "okrsite.toml": 'title = "R1"\n',
+        "content/teams/co.md": "---\ntitle: Co\n---\n",
+        "content/objectives/scored.md": objective.format(title="Scored", extra="score: 0.5\n", current=88),
+        "content/objectives/manual.md": objective.format(title="Manual", extra="status: achieved\n", current=20),
+        "content/kpis/latency.md": "---\ntitle: Latency\nowner: co\nunit: ms\ntarget: 800\ndirection: down\nfrequency: weekly\nvalues:\n  - {date: 2026-09-01, value: 700}\n---\n",
+    })
+    out = tmp_path / "out"
+    assert build(root, out, as_of=date(2027, 1, 5)).ok
+    assert _description((out / "objectives/scored/index.html").read_text()) == "Scored (2026-Q4): final grade 0.50 (self-assessed; computed 0.88), missed."
+    assert _description((out / "objectives/manual/index.html").read_text()) == "Manual (2026-Q4): final grade 0.20, achieved (set by hand)."
+    assert _description((out / "kpis/latency/index.html").read_text()) == "Latency: 700 ms on 2026-09-01, healthy (stale)."
