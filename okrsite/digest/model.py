@@ -28,7 +28,7 @@ from ..goals.periods import no_such_day, to_date
 from ..goals.repository import Loaded, load_site
 from ..goals.wikilinks import Hidden, unlinked
 from ..git.changes import PRIVATE_PARENT, Secrets, confided, recorded_in
-from ..git.checkins import measured_anew, pair_items
+from ..git.checkins import kpi_measured_anew, measured_anew, pair_items
 from ..git.history import History, Version, out_of_order, read_history_from, readable_versions, refusal
 from ..git.read import FETCH_ALL, history_paths
 from ..git.snapshot import checked_out, head_commit, main_line_back_from, main_line_until, window_commits
@@ -254,10 +254,11 @@ class KPIUpdate:
     owner: str
     unit: str | None
     number_format: str
-    before: float | None  # its latest value at the window's start
+    before: float | None  # its latest value at the window's start (None: in another unit, see unit_before)
     after: float | None
     values: tuple[CheckIn, ...]  # the values recorded in the window, by date
     numbers: bool
+    unit_before: str | None = None  # its unit at the window's start, when it was measured anew in another unit in the window
 
 
 @dataclass(frozen=True)
@@ -285,6 +286,17 @@ class ForecastMiss:
 
 
 @dataclass(frozen=True)
+class DefinitionChange:
+    """What a KPI's health is judged by, changed in the window (QA EE): its unit, target, threshold or
+    direction, as at the window's start and at its end; a number in the unit it had then (None: one the
+    audience may not see)."""
+
+    key: str  # unit | target | threshold | direction
+    before: float | str | None
+    after: float | str | None
+
+
+@dataclass(frozen=True)
 class HealthChange:
     kpi: Ref
     owner: str
@@ -294,6 +306,7 @@ class HealthChange:
     value: float | None
     unit: str | None
     number_format: str
+    definition_changes: tuple[DefinitionChange, ...] = ()  # a computed health judged by another definition at the end
 
 
 @dataclass(frozen=True)
@@ -519,6 +532,17 @@ class _Sides:
         """The state at the window's start of the end's KPI ``ident`` (see counterparts)."""
         return (self.start.scores.kpis if self.start.scores else {}).get(self.then(ident))
 
+    def kpi_was(self, ident: str) -> KPI | None:
+        """The end's KPI ``ident`` as the goals at the window's start defined it (see counterparts)."""
+        then = self.then(ident)
+        return self.was.kpis.get(then) if then is not None else None
+
+    def kpi_measured_anew(self, ident: str) -> bool:
+        """Whether the end's KPI ``ident`` was measured anew in another unit in the window (git.checkins.kpi_measured_anew):
+        a value at its start is a number of another unit than one at its end."""
+        was, now = self.kpi_was(ident), self.site.kpis.get(ident)
+        return was is not None and now is not None and kpi_measured_anew(_kpi_measure(was), _kpi_measure(now))
+
     def open_now(self, o: Objective, kr: KeyResult) -> bool:
         """Whether a key result of the end's ``o`` is public in the goals as they are now, so the public
         site shows (or, after its next check-in, will show) its start and target: with them, a progress
@@ -688,8 +712,8 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
     before, after = (_value(*was) if was else None), _value(kr, score)
     if not new and (was is None or before == after):
         return None
-    if was and measured_anew(_measure(was[0]), _measure(kr)):  # its value then is a number of another unit
-        before = None
+    if was and (measured_anew(_measure(was[0]), _measure(kr)) or (kr.unit is None and kr.kpi and sides.kpi_measured_anew(kr.kpi))):
+        before = None  # its value then is a number of another unit
     said_after = numbers and not (score.history and confided(score.history[-1], hidden))
     if kr.kpi and follows_kpi(kr) and (recorded := sides.kpi_hidden(kr.kpi)):  # a KPI's value recorded while it was confidential
         said_after = said_after and not recorded_in(_values(sides.end.scores.kpis.get(kr.kpi)), recorded)
@@ -707,6 +731,11 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
 def _measure(kr: KeyResult) -> dict:
     """What says a key result's unit and scale, as a file writes them (git.checkins.measured_anew)."""
     return {"unit": kr.unit, "start": kr.start, "target": kr.target, "keep_above": kr.keep_above, "keep_below": kr.keep_below}
+
+
+def _kpi_measure(k: KPI) -> dict:
+    """What says a KPI's unit and scale (git.checkins.kpi_measured_anew)."""
+    return {"unit": k.unit, "target": k.target, "threshold": k.threshold}
 
 
 def _value_unseen(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple[KeyResult, KRScore] | None) -> bool:
@@ -779,9 +808,10 @@ def _kpi_updates(sides: _Sides) -> tuple[KPIUpdate, ...]:
         hidden = sides.kpi_hidden(k.id)
         numbers = sides.show(k) == ALL and not recorded_in(state.values, hidden)
         values = tuple(_check_in(p, numbers and p.commit not in hidden, sides.notes, _replaced(had.get(p.date), hidden)) for p in added)
-        before = old.current if old and numbers and not recorded_in(old.values, hidden) else None
+        anew = sides.kpi_measured_anew(k.id)
+        before = old.current if old and numbers and not anew and not recorded_in(old.values, hidden) else None
         found.append(KPIUpdate(sides.ref(k.id, k.title, k.url), sides.owner(k.owner), sides.unit(k.unit), sides.number_format(k),
-                               before, state.current if numbers else None, values, numbers))
+                               before, state.current if numbers else None, values, numbers, sides.unit(sides.kpi_was(k.id).unit) if anew else None))
     return tuple(sorted(found, key=lambda u: title_order(u.kpi.title)))
 
 
@@ -871,9 +901,33 @@ def _health_changes(sides: _Sides) -> tuple[HealthChange, ...]:
         if was == state.health:
             continue
         numbers = sides.show(k) == ALL and not recorded_in(state.values, sides.kpi_hidden(k.id))
+        defined = sides.kpi_was(k.id) if old is not None and state.health_source == "computed" else None
         found.append(HealthChange(sides.ref(k.id, k.title, k.url), sides.owner(k.owner), was, state.health, state.health_source,
-                                  state.current if numbers else None, sides.unit(k.unit), sides.number_format(k)))
+                                  state.current if numbers else None, sides.unit(k.unit), sides.number_format(k),
+                                  _definition_changes(sides, defined, k, sides.show(k) == ALL) if defined is not None else ()))
     return tuple(sorted(found, key=lambda c: (HEALTH_RANK.get(c.after, 9), title_order(c.kpi.title))))
+
+
+def _definition_changes(sides: _Sides, was: KPI, now: KPI, numbers: bool) -> tuple[DefinitionChange, ...]:
+    """What a KPI's health is judged by that differs between the window's ends: a health that changed
+    with its target, threshold, direction or unit, not (only) with its values. A target or threshold
+    the audience may not see (a confidential KPI's) is said changed, without its numbers."""
+    found = []
+    if was.unit != now.unit:
+        found.append(DefinitionChange("unit", sides.unit(was.unit), sides.unit(now.unit)))
+    for key in ("target", "threshold"):
+        before, after = _line_said(was, key), _line_said(now, key)
+        if before != after or (key == "target" and was.target_inclusive != now.target_inclusive):
+            found.append(DefinitionChange(key, before if numbers else None, after if numbers else None))
+    if was.direction != now.direction:
+        found.append(DefinitionChange("direction", was.direction, now.direction))
+    return tuple(found)
+
+
+def _line_said(k: KPI, key: str) -> float | str | None:
+    """A KPI's target or threshold as a change says it: its number, else the target's words (a title, not a number)."""
+    number = getattr(k, key)
+    return number if number is not None or key == "threshold" else (plain(k.target_text) if k.target_text else None)
 
 
 def _stale(sides: _Sides) -> tuple[Owner, ...]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..goals.diagnostics import plural
 from ..goals.formats import format_change, format_grade, format_number, format_percent
 from ..numbers.compute import quiet_for
-from .model import CheckIn, Digest, ForecastMiss, HealthChange, KPIUpdate, KRMove, ObjectiveMoves, Owner, StaleItem, StatusChange
+from .model import CheckIn, DefinitionChange, Digest, ForecastMiss, HealthChange, KPIUpdate, KRMove, ObjectiveMoves, Owner, StaleItem, StatusChange
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,7 @@ def _kpi_line(u: KPIUpdate) -> Line:
         return Line(u.kpi.title, u.kpi.link, f"{plural(len(u.values), 'new value')}, {when}{who}")
     now = format_number(u.after, u.unit, u.number_format)
     was = f" (was {format_number(u.before, u.unit, u.number_format)})" if u.before is not None and u.before != u.after else ""
+    was = f" (unit {u.unit_before} → {u.unit or '–'})" if u.unit_before is not None else was
     more = f" · {plural(len(u.values), 'value')} {when}" if len(u.values) > 1 else f" · {when}"
     corrected = [v for v in u.values if v.replaces is not None]
     fixed = f" · {plural(len(corrected), 'value')} corrected" if corrected else ""
@@ -199,7 +200,33 @@ def _health_line(c: HealthChange) -> Line:
     said = f"{c.before} → {c.after}" if c.before else f"new, {c.after}"
     value = f" at {format_number(c.value, c.unit, c.number_format)}" if c.value is not None else ""
     by_hand = " (set by hand)" if c.source == "manual" else ""
-    return Line(c.kpi.title, c.kpi.link, f"{said}{value}{by_hand} · {c.owner}")
+    redefined = f" ({', '.join(_definition_words(c))})" if c.definition_changes else ""
+    return Line(c.kpi.title, c.kpi.link, f"{said}{value}{by_hand}{redefined} · {c.owner}")
+
+
+def _definition_words(c: HealthChange) -> list[str]:
+    """"target 10 → 30", "direction up → down", "unit ms → s, target 800 ms → 0.8 s": each number in the unit it had."""
+    units = next(((d.before, d.after) for d in c.definition_changes if d.key == "unit"), (c.unit, c.unit))
+    return [_definition_change(d, *units, c.number_format) for d in c.definition_changes]
+
+
+def _definition_change(d: DefinitionChange, was_unit: str | None, unit: str | None, style: str) -> str:
+    if d.key in ("unit", "direction"):
+        return f"{d.key} {d.before or '–'} → {d.after or '–'}"
+    if d.before is None and d.after is None:
+        return f"{d.key} changed"
+    if isinstance(d.before, (int, float)) and isinstance(d.after, (int, float)):
+        moved = format_change(d.before, d.after, unit, style) if was_unit == unit else f"{format_number(d.before, was_unit, style)} → {format_number(d.after, unit, style)}"
+        return f"{d.key} {moved}"
+    if d.after is None:
+        return f"{d.key} removed (was {_line_words(d.before, was_unit, style)})"
+    if d.before is None:
+        return f"{d.key} set to {_line_words(d.after, unit, style)}"
+    return f"{d.key} {_line_words(d.before, was_unit, style)} → {_line_words(d.after, unit, style)}"
+
+
+def _line_words(value: float | str, unit: str | None, style: str) -> str:
+    return format_number(value, unit, style) if isinstance(value, (int, float)) else f"“{value}”"
 
 
 def _owner_group(owner: Owner) -> Group:

@@ -19,9 +19,9 @@ from ..goals.load import kind_of
 from ..goals.model import KPI, DataPoint, Objective, ObjectiveNames, Period, Site, slugify
 from ..goals.parse import GUARDRAIL_KEYS
 from ..goals.periods import to_date
-from ..goals.targets import parse_target
 from ..goals.wikilinks import Hidden, others_than, unlinked
-from .checkins import csv_rows, data_path, dated_rows, inline_rows, kr_places, kr_value, measured_anew, pair_items, rolled_out
+from .checkins import (UnitChange, csv_rows, data_path, dated_rows, in_order, inline_rows, kpi_measured_anew, kpi_unit, kr_places, kr_value,
+                       measured_anew, pair_items, rolled_out, unit_changes)
 from .history import Commit, FileHistory, History, Version
 
 LIMIT = 50
@@ -209,8 +209,11 @@ class PageChanges:
     @cached_property
     def _common(self) -> bytes:
         """What every page's changes are told with: the limit, the number format, the audience's secrets,
-        every KPI as a change names it (its title, unit, format, page and CSV file)."""
-        kpis = sorted((k.id, k.title, k.unit, k.number_format, k.url, k.data) for k in self.site.kpis.values())
+        every KPI as a change names it (its title, unit, format, page and CSV file, and the commits that
+        changed its unit: a value or a linked key result's number before one is said in the unit it had)."""
+        units = self._describe.unit_changes
+        kpis = sorted((k.id, k.title, k.unit, k.number_format, k.url, k.data, tuple((c.commit.hash, c.was, c.unit) for c in units(k)))
+                      for k in self.site.kpis.values())
         secrets = self._describe.secrets
         secret = (tuple(sorted(getattr(secrets, f.name)) for f in fields(secrets)), sorted(self._quiet)) if secrets is not None else None
         return hashlib.blake2b(repr((self.limit, self.number_format, secret, kpis)).encode("utf-8", "surrogatepass"), digest_size=16).digest()
@@ -593,12 +596,6 @@ def _unit(data: dict) -> str | None:
     return data.get("unit") if isinstance(data.get("unit"), str) else None
 
 
-def _kpi_unit(data: dict) -> str | None:
-    """A KPI version's unit: its `unit:`, else the one its target's words name ("at or above 110%"), as pages say it."""
-    phrase = parse_target(data["target"]) if isinstance(data.get("target"), str) else None
-    return _unit(data) or (phrase.unit if phrase else None)
-
-
 class _Describer:
     """Says what one commit changed. With ``secrets`` (a public site), it leaves out and says without
     numbers what they name, and remembers that it did (``withheld``): that commit's message is not shown."""
@@ -611,6 +608,19 @@ class _Describer:
         self.by_csv = {data_path(k): k for k in site.kpis.values() if k.data}
         self.names = ObjectiveNames(o for o in site.objectives.values() if not secrets or o.id not in secrets.private_ids)
         self.withheld = False
+        self._unit_changes: dict[str, tuple[UnitChange, ...]] = {}
+
+    def unit_changes(self, kpi: KPI) -> tuple[UnitChange, ...]:
+        """The commits that measured ``kpi`` anew in another unit (git.checkins.unit_changes)."""
+        found = self._unit_changes.get(kpi.doc.path)
+        if found is None:
+            found = self._unit_changes[kpi.doc.path] = unit_changes(self.history.of(kpi.doc.path)) if self.history is not None else ()
+        return found
+
+    def unit_then(self, kpi: KPI, commit: Commit) -> str | None:
+        """The unit of ``kpi``'s values as ``commit`` left its file: the one it had before a later change of unit (QA EE), else its unit now."""
+        later = next((change for change in self.unit_changes(kpi) if in_order(change.commit) > in_order(commit)), None)
+        return later.was if later is not None else kpi.unit
 
     def unlinked(self, items: tuple[Item, ...]) -> list[Item]:
         """Titles are said as written: a `[[link]]` to a private objective in one says "a private objective"."""
@@ -656,7 +666,9 @@ class _Describer:
             if old is not None and new is not None:
                 label, url = (_goal(isolated(kpi.title)), kpi.url) if kpi else (isolated(path), None)
                 style = (kpi.number_format if kpi else None) or self.number_format
-                texts = _value_changes(label, old, new, kpi.unit if kpi else None, style, self.until)
+                unit = self.unit_then(kpi, after.commit) if kpi else None
+                was_unit = self.unit_then(kpi, before.commit) if kpi and before else unit
+                texts = _value_changes(label, old, new, unit, style, self.until, was_unit)
                 if texts and secrets and path in secrets.kpi_paths:
                     texts = [self.quiet(label)]
                 yield from (Item(text, url) for text in texts)
@@ -769,11 +781,13 @@ class _Describer:
             return
         old, new = before.data, after.data
         title = _goal(isolated(title))
-        unit, style = _kpi_unit(new), self.style(new)
-        texts = list(_field_changes(title, old, new, ("title", "direction", "owner", "data") if secret else ("title", "target", "threshold", "direction", "owner", "data"), unit, style,
-                                    owner=self.owner_marked))
+        unit, style = kpi_unit(new), self.style(new)
+        keys = ("title", "direction", "owner", "data") if secret else ("title", "unit", "target", "threshold", "direction", "owner", "data")
+        texts = list(_field_changes(title, old, new, keys, unit, style, owner=self.owner_marked,
+                                    was_unit=kpi_unit(old) if kpi_measured_anew(old, new) else unit))
         old_rows, new_rows = inline_rows(old), inline_rows(new)
-        numbers = _value_changes(title, old_rows, new_rows, unit, style, self.until) if old_rows is not None and new_rows is not None else []
+        numbers = (_value_changes(title, old_rows, new_rows, unit, style, self.until, kpi_unit(old) if kpi_measured_anew(old, new) else unit)
+                   if old_rows is not None and new_rows is not None else [])
         if secret and (numbers or any(old.get(key) != new.get(key) for key in ("target", "threshold"))):
             numbers = [self.quiet(title)]
         texts += numbers
@@ -806,13 +820,15 @@ class _Describer:
                 yield f"{title}: KR {number} removed: {_goal(_title(was, 'untitled'))}", ""
             elif was is not None and was != now:
                 linked = self.site.kpis.get(now.get("kpi")) if isinstance(now.get("kpi"), str) else None
-                unit = _unit(now) or (linked.unit if linked else None)
+                unit = _unit(now) or (self.unit_then(linked, after.commit) if linked else None)
+                was_unit = _unit(was) or (self.unit_then(linked, before.commit) if linked else None)
                 if secret(before, i) or secret(after, j):
                     texts = [self.quiet(f"{_goal(_title(now, 'untitled'))} (KR {number})")] if any(was.get(k) != now.get(k) for k in KR_NUMBERS) else []
                     texts += _kr_renamed(number, was, now)
                 else:
                     unseen = self.secrets is not None and self.secrets.value_kept(before, i)
-                    texts = list(_one_kr(number, was, now, unit, self.style(now, linked), day, self.until, unseen, period))
+                    texts = list(_one_kr(number, was, now, unit, self.style(now, linked), day, self.until, unseen, period,
+                                         was_unit if _unit(now) is None and _unit(was) is None else unit))
                 yield from ((text, title) for text in texts)
 
 
@@ -824,9 +840,11 @@ def _named(value: object) -> object:
 
 
 def _field_changes(name: str, old: dict, new: dict, keys: tuple[str, ...], unit: str | None = None, style: str = "full",
-                   parent: Callable[[object], str] = str, renamed: tuple[str, str] | None = None, owner: Callable[[object], str] = str) -> Iterator[str]:
+                   parent: Callable[[object], str] = str, renamed: tuple[str, str] | None = None, owner: Callable[[object], str] = str,
+                   was_unit: Any = None) -> Iterator[str]:
     """Changes of plain fields of what ``name`` names; a number in ``target`` or ``threshold`` is
-    written with ``unit``; a parent is named by ``parent`` (_Describer.parent_named), an owner by
+    written with ``unit``, the one it replaced with ``was_unit`` when that differs (a KPI measured
+    anew: "target 800 ms → 0.8 s"); a parent is named by ``parent`` (_Describer.parent_named), an owner by
     ``owner`` (a team by its title, as pages name it). A new title is said ``renamed`` (the old one as
     named, the new one as written), else as written. A grade and a retrospective (closing a quarter)
     are said in words, not as "details edited"."""
@@ -853,21 +871,23 @@ def _field_changes(name: str, old: dict, new: dict, keys: tuple[str, ...], unit:
         elif now is None:
             yield f"{name}: {key} removed (was {shown(was)})"
         elif shown is not str and _is_number(was) and _is_number(now):
-            yield f"{name}: {key} {format_change(was, now, unit, style)}"
+            moved = format_change(was, now, unit, style) if was_unit in (None, unit) else f"{format_number(was, was_unit, style)} → {format_number(now, unit, style)}"
+            yield f"{name}: {key} {moved}"
         else:
             yield f"{name}: {key} {shown(was)} → {shown(now)}"
 
 
 def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day: date = date.max, until: date = date.max,
-            unseen: bool = False, period: Period | None = None) -> Iterator[str]:
+            unseen: bool = False, period: Period | None = None, was_unit: Any = "") -> Iterator[str]:
     """What changed in one key result, named by its title and place: "Win 30 new logos (KR 2): 19 → 30 logos";
     "Win 30 new logos (KR 2): 30 logos" when the value before was set ``unseen`` (while it was confidential).
+    ``was_unit``: the unit of its numbers before, where its KPI's unit changed since ("target 800 ms → 0.8 s").
     A check-in dated after ``period`` ended says that it does not count: a finished period is frozen (SPEC §6)."""
     label = f"{_goal(isolated(_title(now, 'untitled')))} (KR {number})"
     anew = measured_anew(was, now)
     if anew:
         yield f"{label}: unit {_plain(was.get('unit')) if was.get('unit') is not None else '–'} → {_plain(now.get('unit')) if now.get('unit') is not None else '–'}"
-    old_unit = _plain(was.get("unit")) if anew and was.get("unit") is not None else None if anew else unit
+    old_unit = _plain(was.get("unit")) if anew and was.get("unit") is not None else None if anew else unit if was_unit == "" else was_unit
 
     def moved(before: float, after: float) -> str:
         return format_change(before, after, unit, style) if old_unit == unit else f"{format_number(before, old_unit, style)} → {format_number(after, unit, style)}"
@@ -930,10 +950,11 @@ def _kr_renamed(number: int, was: dict, now: dict) -> list[str]:
 
 
 def _value_changes(label: str, old: dict[date, float], new: dict[date, float], unit: str | None, style: str = "full",
-                   until: date = date.max) -> list[str]:
+                   until: date = date.max, was_unit: Any = "") -> list[str]:
     """What a commit did to dated values. One for a day after ``until`` (the site's as-of date) is said
     without its number: the site does not show it yet (SPEC §6), and the commit's line must not
-    contradict the page it is on (a value written ahead, or a site built as of an earlier day)."""
+    contradict the page it is on (a value written ahead, or a site built as of an earlier day). A value
+    corrected by the commit that changed the unit is said in each (``was_unit``: "850 ms → 0.85 s")."""
     ahead = sorted(when for when in new if when > until and old.get(when) != new[when])
     added = sorted(when for when in new if when not in old and when <= until)
     corrected = sorted(when for when in new if when in old and new[when] != old[when] and when <= until)
@@ -945,7 +966,9 @@ def _value_changes(label: str, old: dict[date, float], new: dict[date, float], u
     elif added:
         texts.append(f"{label}: {len(added)} new values, latest {format_number(new[added[-1]], unit, style)} on {added[-1].isoformat()}")
     for day in corrected:
-        texts.append(f"{label}: value of {day.isoformat()} corrected {format_change(old[day], new[day], unit, style)}")
+        moved = (format_change(old[day], new[day], unit, style) if was_unit in ("", unit)
+                 else f"{format_number(old[day], was_unit, style)} → {format_number(new[day], unit, style)}")
+        texts.append(f"{label}: value of {day.isoformat()} corrected {moved}")
     if kept:
         texts.append(f"{label}: {_counted(len(kept), 'value')} of {_days_between(sorted(kept))} no longer in the file, kept from the history")
     if removed:

@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Site
 from ..goals.parse import kpi_definition
 from ..goals.periods import to_date
+from ..goals.targets import known_unit, parse_target
 from .history import Commit, History, Version, note_for, readable_versions
 
 _NONE = object()
@@ -30,6 +31,10 @@ class KRLog:
     added: date | None = None  # the day of the commit that added it, when that was no check-in (a milestone not done)
     cut: bool = False  # a shallow clone's oldest commit held a number of it: its check-ins before that commit are unknown
     rescopes: tuple[Rescope, ...] = ()  # the commits that changed its start or target in its unit, oldest first
+    first: Commit | None = None  # the first commit that held it
+    # the commit since which its start, target and guardrail line are as its last version wrote them (``numbers``)
+    numbers_since: Commit | None = None
+    numbers: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -58,12 +63,37 @@ class KPILog:
     # What its health was judged by (goals.parse.KPI_DEFINITION) as each commit of its file left it, in
     # the history's order; None: deleted, or not readable then (numbers.compute.defined_on).
     definitions: tuple[tuple[Commit, Mapping[str, Any] | None], ...] = ()
+    unit_changes: tuple[UnitChange, ...] = ()  # the commits that measured it anew in another unit, oldest first
+
+    def unit_change(self, as_of: date) -> UnitChange | None:
+        """The last commit up to ``as_of`` that measured the KPI anew in another unit (kpi_measured_anew)."""
+        return next((change for change in reversed(self.unit_changes) if change.commit.day <= as_of), None)
+
+    def in_old_unit(self, change: UnitChange, days: Iterable[date]) -> list[date]:
+        """Of ``days``, those whose value was written before ``change`` and not since: a number in the
+        unit the KPI had before. A value written by that commit or later is in the new one (converted)."""
+        return [day for day in days if (commit := self.recorded.get(day)) is not None and in_order(commit) < in_order(change.commit)]
 
     def replaced_until(self, as_of: date) -> tuple[DataPoint, ...]:
         """The replaced values as the commits up to ``as_of`` wrote them: a later commit, ignored like
         any later one, neither corrects one nor adds one."""
         found = {point.date: point for day, point in self.replaced if day <= as_of}
         return tuple(found[day] for day in sorted(found))
+
+
+@dataclass(frozen=True)
+class UnitChange:
+    """A commit that changed a KPI's unit from one to another together with its target or threshold
+    ("800 ms" became "0.8 s"): the values written before it are numbers in the old unit."""
+
+    commit: Commit
+    was: str
+    unit: str
+
+
+def in_order(commit: Commit) -> tuple[int, Any]:
+    """A commit's place in the history, for comparing two of them."""
+    return commit.seq, commit.when
 
 
 @dataclass(frozen=True)
@@ -258,9 +288,13 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
     last_value: Any = _NONE
     last_item: dict | None = None
     measured_since = 0
+    first = numbers_since = None
     for index, (item, commit) in enumerate(zip(items, commits)):
         if item is None:
             continue
+        first = first or commit
+        if last_item is None or kr_numbers(last_item) != kr_numbers(item):
+            numbers_since = commit
         if last_item is not None and measured_anew(last_item, item):
             points.clear()
             measured_since = index
@@ -283,7 +317,13 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
                                                author=commit.author, added=last_numbers is _NONE)
         last_numbers, last_value = numbers, value
     rescopes = rescoped(items[measured_since:], commits[measured_since:]) if kr.form == "numeric" else ()
-    return KRLog(tuple(points[d] for d in sorted(points)), tuple(changes), added, cut, rescopes)
+    return KRLog(tuple(points[d] for d in sorted(points)), tuple(changes), added, cut, rescopes, first, numbers_since,
+                 kr_numbers(last_item) if last_item is not None else None)
+
+
+def kr_numbers(item: dict) -> tuple:
+    """A key result's start, target and guardrail line as a version wrote them."""
+    return tuple(item.get(key) for key in ("start", "target", "keep_above", "keep_below"))
 
 
 def rescoped(items: list[dict | None], commits: list[Commit]) -> tuple[Rescope, ...]:
@@ -321,6 +361,41 @@ def measured_anew(was: dict, now: dict) -> bool:
     before, after = was.get("unit"), now.get("unit")
     return (before is not None and after is not None and before != after
             and any(was.get(key) != now.get(key) for key in ("start", "target", "keep_above", "keep_below")))
+
+
+def kpi_unit(data: dict) -> str | None:
+    """A KPI version's unit: its `unit:`, else the one its target's words name ("at or above 110%"), as pages say it."""
+    phrase = parse_target(data["target"]) if isinstance(data.get("target"), str) else None
+    return data["unit"] if isinstance(data.get("unit"), str) else phrase.unit if phrase else None
+
+
+def kpi_measured_anew(was: dict, now: dict) -> bool:
+    """Whether a KPI's version ``now`` measures it in another unit than ``was``, as a key result is
+    measured anew (measured_anew): its unit changed from one to another, and its target or threshold
+    with it ("800 ms" became "0.8 s"). A unit spelt anew (`USD` → `$`, `hrs` → `hours`) is the same measure."""
+    if all(was.get(key) == now.get(key) for key in ("target", "threshold")):
+        return False
+    before, after = kpi_unit(was), kpi_unit(now)
+    return before is not None and after is not None and not same_unit(before, after)
+
+
+def same_unit(one: str | None, other: str | None) -> bool:
+    """Two units that are one, spelt alike or as okrsite knows them (`$` and `USD`, `s` and `seconds`)."""
+    return one == other or (known_unit(one) is not None and known_unit(one) == known_unit(other))
+
+
+def unit_changes(versions: Iterable[Version]) -> tuple[UnitChange, ...]:
+    """The commits of a KPI's file that measured it anew in another unit (kpi_measured_anew), oldest first."""
+    found: list[UnitChange] = []
+    last: dict | None = None
+    for version in versions:
+        data = version.data if not version.deleted and isinstance(version.data, dict) else None
+        if data is None:
+            continue
+        if last is not None and not version.commit.boundary and kpi_measured_anew(last, data):
+            found.append(UnitChange(version.commit, kpi_unit(last), kpi_unit(data)))
+        last = data
+    return tuple(found)
 
 
 def in_force(item: dict, day: date, points: Mapping[date, DataPoint]) -> float | None:
@@ -387,7 +462,7 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
         if not changes or changes[-1] is not version.commit:
             changes.append(version.commit)
     return KPILog(tuple(changes), recorded, {day: note for day, note in notes.items() if note},
-                  tuple(write for day in sorted(replaced) for write in replaced[day]), definitions(inline))
+                  tuple(write for day in sorted(replaced) for write in replaced[day]), definitions(inline), unit_changes(inline))
 
 
 def kpi_note(commit: Commit, *titles: str) -> str:

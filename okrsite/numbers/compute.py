@@ -12,7 +12,7 @@ from ..goals.formats import round_grade, round_half_up
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from ..goals.periods import elapsed, parse_period
 from ..goals.targets import meets
-from ..git.checkins import KPILog, KRLog, Logs, Rescope, merge_points
+from ..git.checkins import KPILog, KRLog, Logs, Rescope, in_order, merge_points
 from ..git.history import Commit
 from .forecast import GUARDRAIL, KRForecast, ObjectiveForecast, follows_kpi, guarded_status, holds, kr_forecast, objective_forecast, reaches, rolled_up_forecast, scoring
 
@@ -260,17 +260,33 @@ def as_it_stood(kr: KeyResult, log: KRLog | None, day: date) -> KeyResult:
     return replace(kr, **{key: before[-1] if before else None})
 
 
-def rescopes_in(kr: KeyResult, log: KRLog | None, period: Period, as_of: date, measured: Iterable[DataPoint] = ()) -> tuple[Rescope, ...]:
+def rescopes_in(kr: KeyResult, log: KRLog | None, period: Period, as_of: date, measured: Iterable[DataPoint] = (),
+                anew: int | None = None) -> tuple[Rescope, ...]:
     """The re-scopes of a key result up to the as-of date (a commit dated after it is not seen yet, as a
     check-in): each change of its start or target after its plan ended (plan_ended; ``measured``: its
     values), and each one after its period ended, which changes its grade. One on the period's first
     day or before, or before anything was measured against the numbers (a carried objective's targets
-    changed as the quarter is planned, QA DQ), is its plan."""
+    changed as the quarter is planned, QA DQ), is its plan. None up to ``anew`` (written_anew): its
+    numbers were then in its KPI's old unit."""
     if log is None:
         return ()
     ended = plan_ended(kr, log, period, sorted(measured, key=lambda point: point.date))
-    return tuple(r for r in log.rescopes if period.start < r.day <= as_of
+    return tuple(r for r in log.rescopes if period.start < r.day <= as_of and (anew is None or r.seq > anew)
                  and (r.day > period.end or ended is not None and _later(r, *ended)))
+
+
+def written_anew(kr: KeyResult, log: KRLog | None, kpi_log: KPILog | None, as_of: date) -> int | None:
+    """The place in history (Commit.seq) of the change that wrote a key result's numbers in the new unit
+    of the KPI it follows, which was measured anew after the key result was written ("800 ms" became
+    "0.8 s", and its target 800 became 0.8): no re-scope, as a key result measured anew in a unit of its
+    own is none (QA EE), nor is any change of its numbers before it, in the old unit. None without one,
+    and for a key result with a unit of its own."""
+    if kr.unit is not None or log is None or kpi_log is None or log.first is None:
+        return None
+    change = kpi_log.unit_change(as_of)
+    if change is None or in_order(log.first) >= in_order(change.commit):
+        return None
+    return next((r.seq for r in log.rescopes if r.seq >= change.commit.seq), None)
 
 
 def plan_ended(kr: KeyResult, log: KRLog, period: Period, measured: list[DataPoint]) -> tuple[date, int | None] | None:
@@ -453,7 +469,8 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             history = score.history + late_check_ins(kr, log, day, as_of) if day < as_of else score.history
             scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, history, when, who,  # replace() costs thrice this
                                   stale, score.held, forecast, score.withheld, seq, added, unknown,
-                                  rescopes_in(kr, log, o.period, as_of, measured_on(kr, history, kpi_values))))
+                                  rescopes_in(kr, log, o.period, as_of, measured_on(kr, history, kpi_values),
+                                              written_anew(kr, log, kpi_logs.get(kr.kpi) if kr.kpi else None, as_of))))
         return tuple(scores)
 
     taken = {o.id: found for o in site.objectives.values() if known and scoring(o.key_results) and (found := known(o)) is not None}

@@ -16,6 +16,7 @@ from ..goals.files import SETTINGS_FILE
 from ..goals.formats import format_number, one_form
 from ..goals.model import KPI, Objective, Period, Site
 from .compute import SETTLED, KPIState, Scores, counted_from, days_quiet, is_stale, kpi_health, quiet_for
+from .remeasured import warn_remeasured
 
 SETTLE_HINT = "set status: achieved, missed or cancelled, or remove status: so that its grade decides"
 
@@ -36,6 +37,7 @@ def notice_time(site: Site, scores: Scores, report: Report, settings: Settings |
         _regraded(site, scores.as_of, settings, history, setting_lines or {}, report)
     if history is not None:
         _dated_out_of_order(history, scores.as_of, report)
+    warn_remeasured(site, scores, report)
 
 
 def sound_part(site: Site, report: Report) -> Site | None:

@@ -651,3 +651,49 @@ def test_an_objective_private_once_and_public_again_keeps_its_check_ins_in_the_p
     assert "Flip KR" in said and "now 35" in said
     r.commit({flip: text.format(private="private: true\n", current=35)}, "2026-11-20T10:00:00+00:00")
     assert "Flip" not in render(make_digest(r.root, "2026-11-02", date(2026, 11, 8), audience="public").digest, "markdown")
+
+
+def test_a_kpi_health_changed_by_its_target_or_direction_says_so(tmp_path):
+    """QA EE: "Churn: critical → healthy at 2.5" with no new value read as if churn had improved: the
+    direction had been flipped. A health changed with the KPI's definition names what changed."""
+    def kpi(ident, title, direction, target, threshold):
+        return (f"---\ntitle: {title}\nowner: Ann Lee\ndirection: {direction}\ntarget: {target}\nthreshold: {threshold}\nfrequency: monthly\n"
+                f"source: x\nvalues:\n  - {{date: 2026-10-31, value: {20 if ident == 'profit' else 2.5}}}\n---\n")
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "G"\n', "content/kpis/profit.md": kpi("profit", "Profit", "up", 10, 0),
+              "content/kpis/churn.md": kpi("churn", "Churn", "up", 3, 5)}, "2026-11-01T10:00:00+00:00")
+    r.commit({"content/kpis/profit.md": kpi("profit", "Profit", "up", 30, 0)}, "2026-11-18T10:00:00+00:00", message="Raise the profit target")
+    r.commit({"content/kpis/churn.md": kpi("churn", "Churn", "down", 3, 5)}, "2026-11-19T10:00:00+00:00", message="Churn: lower is better")
+    digest = make_digest(r.root, SINCE, date.fromisoformat(UNTIL)).digest
+    assert [line for line in render(digest, "markdown").splitlines() if line.startswith("- ")] == [
+        "- **Profit**: healthy → warning at 20 (target 10 → 30) · Ann Lee",
+        "- **Churn**: critical → healthy at 2.5 (direction up → down) · Ann Lee",
+    ]
+    assert [change["definition_changes"] for change in as_json(digest)["health_changes"]] == [
+        [{"key": "target", "before": 10, "after": 30}], [{"key": "direction", "before": "up", "after": "down"}]]
+
+
+def test_a_kpi_measured_anew_in_the_window_is_not_compared_across_its_units(tmp_path):
+    """QA EE: "p95 latency: now 0.86 s (was 850 s)" and a key result following it "850 → 0.86 s": the
+    value at the window's start was in ms. Neither is compared; the unit's change is said."""
+    from ..gitrepo import TEAM
+
+    def latency(unit, target, threshold, values):
+        return (f"---\ntitle: p95 latency\nowner: sales\nunit: {unit}\ndirection: down\ntarget: {target}\nthreshold: {threshold}\n"
+                f"frequency: weekly\nsource: APM\nvalues:\n" + "".join(f"  - {{date: 2026-11-{d}, value: {v}}}\n" for d, v in values) + "---\n")
+    fast = ("---\ntitle: Fast product\nperiod: 2026-Q4\nowner: sales\nkey_results:\n  - title: p95 under 800 ms\n    kpi: latency\n"
+            "    start: {0}\n    target: {1}\n---\n")
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "G"\n', "content/teams/sales.md": TEAM, "content/kpis/latency.md": latency("ms", 800, 1200, [("09", 850)]),
+              "content/objectives/fast.md": fast.format(1000, 800)}, "2026-11-10T10:00:00+00:00")
+    r.commit({"content/kpis/latency.md": latency("s", 0.8, 1.2, [("09", 0.85), ("16", 1.3)]), "content/objectives/fast.md": fast.format(1, 0.8)},
+             "2026-11-18T10:00:00+00:00", message="Latency in seconds")
+    digest = make_digest(r.root, SINCE, date.fromisoformat(UNTIL)).digest
+    [update] = digest.kpi_updates
+    assert (update.before, update.after, update.unit_before, update.unit) == (None, 1.3, "ms", "s")
+    [kr] = digest.check_ins[0].key_results
+    assert (kr.before, kr.after) == (None, 1.3)
+    lines = render(digest, "markdown").splitlines()
+    assert "- **p95 latency**: now 1.3 s (unit ms → s) · 2 values dated 2026-11-09 to 2026-11-16 · 1 value corrected · by Ann Lee" in lines
+    assert "- **p95 latency**: warning → critical at 1.3 s (unit ms → s, target 800 ms → 0.8 s, threshold 1,200 ms → 1.2 s) · Sales" in lines
+    assert as_json(digest)["kpi_updates"][0]["unit_before"] == "ms"

@@ -684,3 +684,38 @@ def test_a_lines_titles_and_names_are_told_apart_from_okrsite_s_words(site):
     ]
     for item in (item for change in changes for item in change):
         assert "".join(text for text, _ in item.parts(full=True)) == item.full
+
+
+LATENCY, LATENCY_CSV = "content/kpis/latency.md", "data/latency.csv"
+
+
+@pytest.fixture
+def latency_site(base_site):
+    write_files(base_site, {
+        LATENCY: "---\ntitle: p95 latency\nowner: company\nunit: s\ndirection: down\ntarget: 0.8\nthreshold: 1.2\nsource: APM\ndata: data/latency.csv\n---\n",
+        LATENCY_CSV: "date,value\n2026-10-05,900\n2026-10-12,850\n2026-10-19,0.86\n",
+    })
+    loaded = load_site(base_site)
+    assert not loaded.report.errors, loaded.report.errors
+    return loaded.site
+
+
+def test_a_kpi_measured_anew_says_its_unit_changed_and_each_number_in_its_own(latency_site):
+    """QA EE: a KPI switched from ms to s read "target 800 → 0.8 s" (a thousandfold cut), its values
+    before the switch "850 s", and a key result following it re-expressed "start 1,000 → 1 s"."""
+    kpi = {"title": "p95 latency", "owner": "company", "unit": "ms", "direction": "down", "target": 800, "threshold": 1200, "data": LATENCY_CSV}
+    linked = {"title": "p95 under 800 ms", "kpi": "latency", "start": 1000, "target": 800}
+    in_ms = (("2026-10-05", "900"), ("2026-10-12", "850"))
+    history = history_of({
+        LATENCY: [(0, kpi), (2, dict(kpi, unit="s", target=0.8, threshold=1.2))],
+        LATENCY_CSV: [(0, in_ms[:1]), (1, in_ms), (2, (*in_ms, ("2026-10-19", "0.86"))), (4, (("2026-10-05", "0.9"), *in_ms[1:], ("2026-10-19", "0.86")))],
+        OBJ: [(0, objective(key_results=[linked])), (3, objective(key_results=[dict(linked, start=1, target=0.8)]))],
+    })
+    assert changes(latency_site, history, public=False)[1:] == [
+        ("commit 1", ["p95 latency: 850 ms on 2026-10-12"]),
+        ("commit 2", ["p95 latency: unit ms → s", "p95 latency: target 800 ms → 0.8 s", "p95 latency: threshold 1,200 ms → 1.2 s",
+                      "p95 latency: 0.86 s on 2026-10-19"]),
+        ("commit 3", ["Grow the customer base › p95 under 800 ms (KR 1): start 1,000 ms → 1 s",
+                      "Grow the customer base › p95 under 800 ms (KR 1): target 800 ms → 0.8 s"]),
+        ("commit 4", ["p95 latency: value of 2026-10-05 corrected 900 → 0.9 s"]),
+    ]

@@ -221,3 +221,24 @@ def test_an_unreadable_target_fixed_by_the_next_commit_neither_starts_nor_ends_a
         assert log.rescopes == (Rescope(date(2026, 10, 12), 0.0, 2000000.0, 0.0, 1500000.0, commit(3, 11).short, "Bo"),), typo
     fixed_back = [{"target": 100}, {"target": "100 deals"}, {"target": 100}]
     assert kr_log(numeric(), fixed_back, [commit(1, 0), commit(2, 10), commit(3, 11)]).rescopes == (), "a typo undone changed nothing"
+
+
+def test_a_kpi_measured_anew_knows_its_values_written_in_the_old_unit():
+    """QA EE: a commit that changes a KPI's unit with its target measures it anew; the values written
+    before it, and not since, are numbers in the old unit."""
+    kpi = {"title": "Latency", "unit": "ms", "target": 800}
+    rows = lambda *pairs: [{"date": date(2026, 1, d), "value": v} for d, v in pairs]  # noqa: E731
+    log = kpi_log(MRR, [Version(commit(1, 0), "k.md", dict(kpi, values=rows((5, 900), (12, 850)))),
+                        Version(commit(2, 1), "k.md", dict(kpi, unit="seconds", target=0.8, values=rows((5, 900), (12, 850), (19, 0.86)))),
+                        Version(commit(3, 2), "k.md", dict(kpi, unit="s", target=0.9, values=rows((5, 0.9), (12, 850), (19, 0.86))))], ())
+    [change] = log.unit_changes
+    assert (change.commit, change.was, change.unit) == (commit(2, 1), "ms", "seconds")  # "s" is seconds spelt short: the same measure
+    assert log.unit_change(date(2026, 10, 1)) is None and log.unit_change(date(2026, 10, 2)) == change
+    assert log.in_old_unit(change, [date(2026, 1, d) for d in (5, 12, 19)]) == [date(2026, 1, 12)]  # the 5th was converted since
+
+
+def test_a_key_result_knows_since_when_its_numbers_are_as_written():
+    first, rescoped, checked_in = commit(1, 0), commit(2, 5), commit(3, 9)
+    log = kr_log(numeric(), [{"start": 0, "target": 80, "current": 10}, {"start": 0, "target": 100, "current": 10},
+                             {"start": 0, "target": 100, "current": 50}], [first, rescoped, checked_in])
+    assert (log.first, log.numbers_since, log.numbers) == (first, rescoped, (0, 100, None, None))
