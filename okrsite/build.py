@@ -105,7 +105,7 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     from .goals.config import GRADING, setting_lines  # the stages: imported by a build that reads (see the module's docstring)
     from .goals.repository import load_site
     from .git.history import history_refused
-    from .git.read import read_git
+    from .git.read import once_confidential, read_git
     from .numbers.compute import compute
     from .numbers.notices import notice_time, sound_part
     from .web.audience import site_for_audience
@@ -119,11 +119,12 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     planned = site_for_audience(loaded.site, loaded.settings.audience)
     if cache is not None:
         cache.take_cuts(planned)
-    plan = write_plan(planned, loaded.settings, theme_dirs(root), root)
+    confidential_once = once_confidential(root, loaded.site, loaded.settings)
+    plan = write_plan(planned, loaded.settings, theme_dirs(root), root, confidential_once)
     if cache is not None:
         cache.keep_cuts()
     check_plan(plan, loaded.site, loaded.settings, root, loaded.report)
-    check_content_files(loaded.site, root, loaded.report, settings=loaded.settings)
+    check_content_files(loaded.site, root, loaded.report, settings=loaded.settings, once_confidential=confidential_once)
     if failed:
         sound = sound_part(loaded.site, loaded.report)
         if sound is None:

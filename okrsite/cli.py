@@ -337,6 +337,7 @@ def _write_refused(command: str, exc: OSError, elsewhere: str) -> int:
 
 def _checkin(args: argparse.Namespace) -> int:
     from .goals.checkin import CheckInError
+    from .git.read import once_confidential
     from .git.record import record_checkin
     from .web.plan import check_pages
 
@@ -347,7 +348,7 @@ def _checkin(args: argparse.Namespace) -> int:
     ident, kr, value = (words[0], None, words[1]) if len(words) == 2 else words
     try:
         checkin, commit = record_checkin(args.site, ident, kr, value, day=args.date, note=args.note, commit=args.commit, as_of=args.as_of,
-                                         site_check=check_pages)
+                                         site_check=lambda root, loaded: check_pages(root, loaded, once_confidential(root, loaded.site, loaded.settings)))
     except CheckInError as exc:
         if exc.problems:
             print(format_text(list(exc.problems)), file=sys.stderr)

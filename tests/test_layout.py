@@ -110,3 +110,41 @@ def test_the_walker_would_catch_an_upward_import():
     """The check above can fail: a goals module importing the numbers stage is reported."""
     assert stage_of("okrsite.numbers.compute") > stage_of("okrsite.goals.link")
     assert stage_of("okrsite.build") > stage_of("okrsite.preview.server")
+
+
+def git_runners() -> set[str]:
+    """Every top-level function of the git stage that runs git (`okrsite.git.history.head_of`): one that
+    names `subprocess`, or a function of the stage that does, directly or through others."""
+    uses: dict[str, set[str]] = {}
+    for path in sorted((PACKAGE / "git").glob("*.py")):
+        module = module_name(path)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {node.name: f"{module}.{node.name}" for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+                names.update((a.asname or a.name, f"okrsite.git.{node.module}.{a.name}") for a in node.names)
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef):
+                said = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+                uses[f"{module}.{node.name}"] = {names.get(name, name) for name in said}
+    runners = {function for function, used in uses.items() if "subprocess" in used}
+    while True:
+        more = {function for function, used in uses.items() if used & runners} - runners
+        if not more:
+            return runners
+        runners |= more
+
+
+def test_the_web_stage_runs_no_git():
+    """The website is made from values: what it needs of the git history (the history itself, the KPIs
+    whose data files were confidential once) is read by the stage that reads history (build.py, the
+    preview) and handed to it. No module of web/ imports a function that runs git."""
+    runners = git_runners()
+    assert {"okrsite.git.history.head_of", "okrsite.git.history.read_history_from", "okrsite.git.read.read_git"} <= runners
+    found = []
+    for path in sorted((PACKAGE / "web").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                source = f"okrsite.{node.module}" if node.level == 2 else node.module  # `from ..git.history import head_of`
+                found += [f"{module_name(path)} imports {name}" for a in node.names if (name := f"{source}.{a.name}") in runners]
+    assert not found, "\n".join(found)

@@ -57,36 +57,39 @@ class Item:
         return runs + [(self.text[at:], False)] * (at < len(self.text))
 
 
-GOAL_START, GOAL_END = "\x1d", "\x1c"  # around goal text in a line being made; control characters, which no title keeps
+@dataclass(frozen=True)
+class Line:
+    """A change's line as it is made: runs of okrsite's words and of goal text (True: a title, an owner),
+    so that its Item knows its goal text (Item.names) without reading it back out of the words."""
+
+    runs: tuple[tuple[str, bool], ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.runs)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(text for text, goal in self.runs if goal)
+
+    def __format__(self, spec: str) -> str:
+        raise TypeError("a Line is joined to words with line(), not formatted: its goal text would be lost")
 
 
-def _goal(text: str) -> str:
-    """Goal text (a title, an owner) inside a change's line, marked for Item.names."""
-    return f"{GOAL_START}{text}{GOAL_END}"
+def line(*pieces: "str | Line") -> Line:
+    """Words (str) and lines joined into one line, each piece's runs kept."""
+    return Line(tuple(run for piece in pieces for run in (piece.runs if isinstance(piece, Line) else ((piece, False),))))
 
 
-def _unmarked(text: str) -> tuple[str, list[str]]:
-    """A line without its goal text marks, and the goal text it marked (the outermost marks)."""
-    plain, names, depth = [], [], 0
-    for char in text:
-        if char == GOAL_START:
-            depth += 1
-            if depth == 1:
-                names.append("")
-        elif char == GOAL_END and depth:
-            depth -= 1
-        else:
-            plain.append(char)
-            if depth:
-                names[-1] += char
-    return "".join(plain), names
+def _goal(text: str) -> Line:
+    """Goal text (a title, an owner) inside a change's line: one name of Item.names."""
+    return Line(((text, True),))
 
 
-def _marked_item(item: Item) -> Item:
-    """An item made with goal text marks, cleaned as the site cleans its own text, with its goal text as names."""
-    text, names = _unmarked(item.text)
-    return replace(item, text=clean_keeping_isolates(text), context=clean_keeping_isolates(_unmarked(item.context)[0]),
-                   names=tuple(clean_keeping_isolates(name) for name in names))
+def _item(text: Line, url: str | None, context: "Line | str" = "") -> Item:
+    """The item of a line, cleaned as the site cleans its own text, with its goal text as names."""
+    return Item(clean_keeping_isolates(text.text), url, clean_keeping_isolates(context.text if isinstance(context, Line) else context),
+                tuple(clean_keeping_isolates(name) for name in text.names))
 
 
 @dataclass(frozen=True)
@@ -638,20 +641,20 @@ class _Describer:
         """A file or key result that holds confidential numbers came or went: the commit's message may say them."""
         self.withheld = self.withheld or secret
 
-    def quiet(self, label: str) -> str:
+    def quiet(self, label: "Line | str") -> Line:
         """A confidential number's change, without the number (SPEC §14)."""
         self.withheld = True
-        return f"{label} updated"
+        return line(label, " updated")
 
     def __call__(self, before: Version | None, after: Version, now: str | None = None) -> Iterator[Item]:
         """What ``after`` changed of ``before``, each line cleaned as the site cleans its own text: a
         unit, owner, status or path read from a past version holds what it was written with (a control
         character, a U+2069 that would close the isolate around it and a U+202E after it); the isolates
         put around right-to-left text stay."""
-        for item in self._changes(before, after, now):
-            yield _marked_item(item)
+        for text, url, context in self._changes(before, after, now):
+            yield _item(text, url, context)
 
-    def _changes(self, before: Version | None, after: Version, now: str | None = None) -> Iterator[Item]:
+    def _changes(self, before: Version | None, after: Version, now: str | None = None) -> Iterator[tuple[Line, str | None, "Line | str"]]:
         """What ``after`` changed of ``before``; ``now`` is the file's path today, which names the
         objective or KPI it is (else the path it had, for a file deleted since)."""
         path = after.path
@@ -671,7 +674,7 @@ class _Describer:
                 texts = _value_changes(label, old, new, unit, style, self.until, was_unit)
                 if texts and secrets and path in secrets.kpi_paths:
                     texts = [self.quiet(label)]
-                yield from (Item(text, url) for text in texts)
+                yield from ((text, url, "") for text in texts)
             return
         data = before.data if after.deleted and before else after.data
         if not isinstance(data, dict):
@@ -686,9 +689,9 @@ class _Describer:
             objective = entity if isinstance(entity, Objective) else None
             named = self.named(data, objective)
             period = objective.period if objective is not None else None
-            yield from (Item(text, url, context) for text, context in list(self.objective(before, after, title, named, period)))
+            yield from ((text, url, context) for text, context in list(self.objective(before, after, title, named, period)))
         else:
-            yield from (Item(text, url) for text in list(self.kpi(before, after, title)))
+            yield from ((text, url, "") for text in list(self.kpi(before, after, title)))
 
     def named(self, data: dict, objective: Objective | None) -> Callable[[str], str]:
         """How the objective of a version is named in its changes (ObjectiveNames): with its period,
@@ -700,10 +703,10 @@ class _Describer:
         period = str(period) if isinstance(period, (str, int)) and not isinstance(period, bool) else None
         return lambda title: self.names(title, period, objective.id if objective is not None else None)
 
-    def owner_marked(self, value: object) -> str:
+    def owner_marked(self, value: object) -> Line:
         return _goal(self.owner_named(value))
 
-    def parent_marked(self, value: object) -> str:
+    def parent_marked(self, value: object) -> "Line | str":
         named = self.parent_named(value)
         return named if named == PRIVATE_PARENT else _goal(named)
 
@@ -742,22 +745,22 @@ class _Describer:
         return f"“{parent.title}”" + (f" ({period})" if self.names(parent.title, period, parent.id) != parent.title else "")
 
     def objective(self, before: Version | None, after: Version, title: str, named: Callable[[str], str] = str,
-                  period: Period | None = None) -> Iterator[tuple[str, str]]:
+                  period: Period | None = None) -> Iterator[tuple[Line, "Line | str"]]:
         """(text, context) pairs: a key result's change names its objective in the context; ``period``
         is the objective's (as the site has it), whose end a check-in may be dated after."""
         if before is None or before.deleted or not isinstance(before.data, dict):
             period = after.data.get("period") if isinstance(after.data, dict) else None
             self.confided(self.secrets is not None and self.secrets.any_key_result(after))
-            yield f"New objective: {_goal(title)}" + (f" ({period})" if period is not None else ""), ""
+            yield line("New objective: ", _goal(title), f" ({period})" if period is not None else ""), ""
             return
         if after.deleted:
             self.confided(self.secrets is not None and self.secrets.any_key_result(before))
-            yield f"Removed objective: {_goal(named(title))}", ""
+            yield line("Removed objective: ", _goal(named(title))), ""
             return
         old, new = before.data, after.data
         name = _goal(isolated(named(title)))
-        moved = [(f"{name}: moved to {after.path}", "")] if before.path != after.path else []
-        said: list[tuple[str, str]] = []
+        moved = [(line(name, f": moved to {after.path}"), "")] if before.path != after.path else []
+        said: list[tuple[Line, Line | str]] = []
         private = self.secrets.private_ids if self.secrets else frozenset()
         if old.get("parent") != new.get("parent") and {_named(old.get("parent")), _named(new.get("parent"))} & private:
             self.withheld = True
@@ -766,34 +769,33 @@ class _Describer:
                                                        renamed=(_goal(named(_title(old, title))), _goal(title)), owner=self.owner_marked)]
         said += list(self.kr_changes(name, before, after, period))
         if not said and (not moved or edited_too(before, after)):
-            said = [(f"{name}: description edited" if old == new else f"{name}: details edited", "")]
+            said = [(line(name, ": description edited" if old == new else ": details edited"), "")]
         yield from moved + said
 
-    def kpi(self, before: Version | None, after: Version, title: str) -> Iterator[str]:
+    def kpi(self, before: Version | None, after: Version, title: str) -> Iterator[Line]:
         secret = self.secrets is not None and (after.path in self.secrets.kpi_paths or (before is not None and before.path in self.secrets.kpi_paths))
         if before is None or before.deleted or not isinstance(before.data, dict):
             self.confided(secret)
-            yield f"New KPI: {_goal(title)}"
+            yield line("New KPI: ", _goal(title))
             return
         if after.deleted:
             self.confided(secret)
-            yield f"Removed KPI: {_goal(title)}"
+            yield line("Removed KPI: ", _goal(title))
             return
         old, new = before.data, after.data
-        title = _goal(isolated(title))
+        name = _goal(isolated(title))
         unit, style = kpi_unit(new), self.style(new)
         keys = ("title", "direction", "owner", "data") if secret else ("title", "unit", "target", "threshold", "direction", "owner", "data")
-        texts = list(_field_changes(title, old, new, keys, unit, style, owner=self.owner_marked,
-                                    was_unit=kpi_unit(old) if kpi_measured_anew(old, new) else unit))
+        was_unit = kpi_unit(old) if kpi_measured_anew(old, new) else unit
+        texts = list(_field_changes(name, old, new, keys, unit, style, owner=self.owner_marked, was_unit=was_unit))
         old_rows, new_rows = inline_rows(old), inline_rows(new)
-        numbers = (_value_changes(title, old_rows, new_rows, unit, style, self.until, kpi_unit(old) if kpi_measured_anew(old, new) else unit)
-                   if old_rows is not None and new_rows is not None else [])
+        numbers = _value_changes(name, old_rows, new_rows, unit, style, self.until, was_unit) if old_rows is not None and new_rows is not None else []
         if secret and (numbers or any(old.get(key) != new.get(key) for key in ("target", "threshold"))):
-            numbers = [self.quiet(title)]
+            numbers = [self.quiet(name)]
         texts += numbers
-        moved = [f"{title}: moved to {after.path}"] if before.path != after.path else []  # renamed or moved (git follows the file), as an objective's is said
+        moved = [line(name, f": moved to {after.path}")] if before.path != after.path else []  # renamed or moved (git follows the file), as an objective's is said
         if not texts and (not moved or edited_too(before, after)):
-            texts = [f"{title}: description edited" if old == new else f"{title}: details edited"]
+            texts = [line(name, ": description edited" if old == new else ": details edited")]
         yield from moved + texts
 
     def style(self, data: dict, linked: Any = None) -> str:
@@ -801,7 +803,7 @@ class _Describer:
         own = data.get("format")
         return own if own in NUMBER_FORMATS else (linked.number_format if linked else None) or self.number_format
 
-    def kr_changes(self, title: str, before: Version, after: Version, period: Period | None = None) -> Iterator[tuple[str, str]]:
+    def kr_changes(self, title: Line, before: Version, after: Version, period: Period | None = None) -> Iterator[tuple[Line, "Line | str"]]:
         """The changes of each key result from ``before`` to ``after``, with ``title`` (the objective's,
         as named) for their context; the commit's day is when a written check-in up to it is the value
         a first `current:` follows."""
@@ -814,16 +816,16 @@ class _Describer:
             number = (j if j is not None else i) + 1
             if was is None and now is not None:
                 self.confided(secret(after, j))
-                yield f"{title}: KR {number} added: {_goal(_title(now, 'untitled'))}", ""
+                yield line(title, f": KR {number} added: ", _goal(_title(now, 'untitled'))), ""
             elif now is None and was is not None:
                 self.confided(secret(before, i))
-                yield f"{title}: KR {number} removed: {_goal(_title(was, 'untitled'))}", ""
+                yield line(title, f": KR {number} removed: ", _goal(_title(was, 'untitled'))), ""
             elif was is not None and was != now:
                 linked = self.site.kpis.get(now.get("kpi")) if isinstance(now.get("kpi"), str) else None
                 unit = _unit(now) or (self.unit_then(linked, after.commit) if linked else None)
                 was_unit = _unit(was) or (self.unit_then(linked, before.commit) if linked else None)
                 if secret(before, i) or secret(after, j):
-                    texts = [self.quiet(f"{_goal(_title(now, 'untitled'))} (KR {number})")] if any(was.get(k) != now.get(k) for k in KR_NUMBERS) else []
+                    texts = [self.quiet(line(_goal(_title(now, 'untitled')), f" (KR {number})"))] if any(was.get(k) != now.get(k) for k in KR_NUMBERS) else []
                     texts += _kr_renamed(number, was, now)
                 else:
                     unseen = self.secrets is not None and self.secrets.value_kept(before, i)
@@ -839,9 +841,9 @@ def _named(value: object) -> object:
     return value if value is None or isinstance(value, (bool, dict, list)) else one_form(clean_text(value))
 
 
-def _field_changes(name: str, old: dict, new: dict, keys: tuple[str, ...], unit: str | None = None, style: str = "full",
-                   parent: Callable[[object], str] = str, renamed: tuple[str, str] | None = None, owner: Callable[[object], str] = str,
-                   was_unit: Any = None) -> Iterator[str]:
+def _field_changes(name: Line, old: dict, new: dict, keys: tuple[str, ...], unit: str | None = None, style: str = "full",
+                   parent: Callable[[object], "Line | str"] = str, renamed: tuple[Line, Line] | None = None,
+                   owner: Callable[[object], "Line | str"] = str, was_unit: Any = None) -> Iterator[Line]:
     """Changes of plain fields of what ``name`` names; a number in ``target`` or ``threshold`` is
     written with ``unit``, the one it replaced with ``was_unit`` when that differs (a KPI measured
     anew: "target 800 ms → 0.8 s"); a parent is named by ``parent`` (_Describer.parent_named), an owner by
@@ -854,39 +856,39 @@ def _field_changes(name: str, old: dict, new: dict, keys: tuple[str, ...], unit:
             continue
         shown = (lambda v: _plain(v, unit, style)) if key in ("target", "threshold") else owner if key == "owner" else str
         if key == "retro":
-            yield f"{name}: retrospective " + ("written" if not was else "removed" if not now else "edited")
+            yield line(name, ": retrospective " + ("written" if not was else "removed" if not now else "edited"))
         elif key == "score" and (_is_number(was) or was is None) and (_is_number(now) or now is None):
-            yield f"{name}: graded {now:.2f}" if was is None else f"{name}: grade removed (was {was:.2f})" if now is None else f"{name}: grade {was:.2f} → {now:.2f}"
+            yield line(name, f": graded {now:.2f}" if was is None else f": grade removed (was {was:.2f})" if now is None else f": grade {was:.2f} → {now:.2f}")
         elif key == "title":
-            old_name, title = renamed or (_goal(_title(old, name)), name)
-            yield f"{old_name} renamed to “{title}”"
+            old_name, title = renamed or (_goal(_title(old, name.text)), name)
+            yield line(old_name, " renamed to “", title, "”")
         elif key == "status":
-            yield f"{name}: status set to {now}" if now is not None else f"{name}: status set by hand removed (was {was})"
+            yield line(name, f": status set to {now}" if now is not None else f": status set by hand removed (was {was})")
         elif key == "parent":
             was, now = (None if v is None else parent(v) for v in (was, now))
             if was != now:
-                yield f"{name}: now aligned to {now}" if now is not None else f"{name}: no longer aligned to {was}"
+                yield line(name, ": now aligned to ", now) if now is not None else line(name, ": no longer aligned to ", was)
         elif was is None:
-            yield f"{name}: {key} set to {shown(now)}"
+            yield line(name, f": {key} set to ", shown(now))
         elif now is None:
-            yield f"{name}: {key} removed (was {shown(was)})"
+            yield line(name, f": {key} removed (was ", shown(was), ")")
         elif shown is not str and _is_number(was) and _is_number(now):
             moved = format_change(was, now, unit, style) if was_unit in (None, unit) else f"{format_number(was, was_unit, style)} → {format_number(now, unit, style)}"
-            yield f"{name}: {key} {moved}"
+            yield line(name, f": {key} {moved}")
         else:
-            yield f"{name}: {key} {shown(was)} → {shown(now)}"
+            yield line(name, f": {key} ", shown(was), " → ", shown(now))
 
 
 def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day: date = date.max, until: date = date.max,
-            unseen: bool = False, period: Period | None = None, was_unit: Any = "") -> Iterator[str]:
+            unseen: bool = False, period: Period | None = None, was_unit: Any = "") -> Iterator[Line]:
     """What changed in one key result, named by its title and place: "Win 30 new logos (KR 2): 19 → 30 logos";
     "Win 30 new logos (KR 2): 30 logos" when the value before was set ``unseen`` (while it was confidential).
     ``was_unit``: the unit of its numbers before, where its KPI's unit changed since ("target 800 ms → 0.8 s").
     A check-in dated after ``period`` ended says that it does not count: a finished period is frozen (SPEC §6)."""
-    label = f"{_goal(isolated(_title(now, 'untitled')))} (KR {number})"
+    label = line(_goal(isolated(_title(now, 'untitled'))), f" (KR {number})")
     anew = measured_anew(was, now)
     if anew:
-        yield f"{label}: unit {_plain(was.get('unit')) if was.get('unit') is not None else '–'} → {_plain(now.get('unit')) if now.get('unit') is not None else '–'}"
+        yield line(label, f": unit {_plain(was.get('unit')) if was.get('unit') is not None else '–'} → {_plain(now.get('unit')) if now.get('unit') is not None else '–'}")
     old_unit = _plain(was.get("unit")) if anew and was.get("unit") is not None else None if anew else unit if was_unit == "" else was_unit
 
     def moved(before: float, after: float) -> str:
@@ -902,18 +904,18 @@ def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day
         if unseen and form != "binary":
             before = None
         if form == "binary":
-            yield f"{label}: done" if after else f"{label}: no longer done"
+            yield line(label, ": done" if after else ": no longer done")
         elif form == "manual":
-            yield f"{label}: estimated {format_percent(before)} → {format_percent(after)}" if before is not None else f"{label}: estimated {format_percent(after)}"
+            yield line(label, f": estimated {format_percent(before)} → {format_percent(after)}" if before is not None else f": estimated {format_percent(after)}")
         else:
-            yield f"{label}: {moved(before, after)}" if before is not None else f"{label}: {format_number(after, unit, style)}"
+            yield line(label, f": {moved(before, after)}" if before is not None else f": {format_number(after, unit, style)}")
     for key in ("start", "target", "keep_above", "keep_below"):
         if was.get(key) != now.get(key) and now.get(key) is not None:
             before, after = was.get(key), now.get(key)
             if _is_number(before) and _is_number(after):
-                yield f"{label}: {key} {moved(before, after)}"
+                yield line(label, f": {key} {moved(before, after)}")
             else:
-                yield f"{label}: {key} {_written(before) if before is not None else '–'} → {_written(after, unit, style)}"
+                yield line(label, f": {key} {_written(before) if before is not None else '–'} → {_written(after, unit, style)}")
     old_entries = was.get("history") if isinstance(was.get("history"), list) else []
     ahead = []
     for entry in (now.get("history") if isinstance(now.get("history"), list) else []):
@@ -923,7 +925,7 @@ def _one_kr(number: int, was: dict, now: dict, unit: str | None, style: str, day
                 ahead.append(when)  # as a KPI's value for a later day (_value_changes)
             else:
                 late = f", after {period.id} ended: not counted" if period is not None and when is not None and when > period.end else ""
-                yield f"{label}: check-in {format_number(entry['value'], unit, style)} ({_plain(entry.get('date'))}{late})"
+                yield line(label, f": check-in {format_number(entry['value'], unit, style)} ({_plain(entry.get('date'))}{late})")
     if ahead:
         yield _written_ahead(label, "check-in", sorted(set(ahead)))
     yield from _kr_renamed(number, was, now)
@@ -943,14 +945,14 @@ def _value_before(item: dict, day: date) -> float | None:
     return float(start) if _is_number(start) and abs(start) <= 1e15 else None
 
 
-def _kr_renamed(number: int, was: dict, now: dict) -> list[str]:
+def _kr_renamed(number: int, was: dict, now: dict) -> list[Line]:
     if was.get("title") != now.get("title") and now.get("title"):
-        return [f"{_goal(_title(was, 'untitled'))} (KR {number}) renamed to “{_goal(_title(now, ''))}”"]
+        return [line(_goal(_title(was, 'untitled')), f" (KR {number}) renamed to “", _goal(_title(now, '')), "”")]
     return []
 
 
-def _value_changes(label: str, old: dict[date, float], new: dict[date, float], unit: str | None, style: str = "full",
-                   until: date = date.max, was_unit: Any = "") -> list[str]:
+def _value_changes(label: "Line | str", old: dict[date, float], new: dict[date, float], unit: str | None, style: str = "full",
+                   until: date = date.max, was_unit: Any = "") -> list[Line]:
     """What a commit did to dated values. One for a day after ``until`` (the site's as-of date) is said
     without its number: the site does not show it yet (SPEC §6), and the commit's line must not
     contradict the page it is on (a value written ahead, or a site built as of an earlier day). A value
@@ -962,17 +964,17 @@ def _value_changes(label: str, old: dict[date, float], new: dict[date, float], u
     removed = [when for when in old if when not in new and when not in kept]
     texts = []
     if len(added) == 1:
-        texts.append(f"{label}: {format_number(new[added[0]], unit, style)} on {added[0].isoformat()}")
+        texts.append(line(label, f": {format_number(new[added[0]], unit, style)} on {added[0].isoformat()}"))
     elif added:
-        texts.append(f"{label}: {len(added)} new values, latest {format_number(new[added[-1]], unit, style)} on {added[-1].isoformat()}")
+        texts.append(line(label, f": {len(added)} new values, latest {format_number(new[added[-1]], unit, style)} on {added[-1].isoformat()}"))
     for day in corrected:
         moved = (format_change(old[day], new[day], unit, style) if was_unit in ("", unit)
                  else f"{format_number(old[day], was_unit, style)} → {format_number(new[day], unit, style)}")
-        texts.append(f"{label}: value of {day.isoformat()} corrected {moved}")
+        texts.append(line(label, f": value of {day.isoformat()} corrected {moved}"))
     if kept:
-        texts.append(f"{label}: {_counted(len(kept), 'value')} of {_days_between(sorted(kept))} no longer in the file, kept from the history")
+        texts.append(line(label, f": {_counted(len(kept), 'value')} of {_days_between(sorted(kept))} no longer in the file, kept from the history"))
     if removed:
-        texts.append(f"{label}: {len(removed)} value{'s' * (len(removed) != 1)} removed")
+        texts.append(line(label, f": {len(removed)} value{'s' * (len(removed) != 1)} removed"))
     if ahead:
         texts.append(_written_ahead(label, "value", ahead))
     return texts
@@ -986,7 +988,7 @@ def _days_between(days: list[date]) -> str:
     return days[0].isoformat() if len(days) == 1 else f"{days[0].isoformat()} to {days[-1].isoformat()}"
 
 
-def _written_ahead(label: str, what: str, days: list[date]) -> str:
+def _written_ahead(label: "Line | str", what: str, days: list[date]) -> Line:
     if len(days) == 1:
-        return f"{label}: a {what} for {days[0].isoformat()} (shown from that day)"
-    return f"{label}: {len(days)} {what}s for {days[0].isoformat()} to {days[-1].isoformat()} (shown from those days)"
+        return line(label, f": a {what} for {days[0].isoformat()} (shown from that day)")
+    return line(label, f": {len(days)} {what}s for {days[0].isoformat()} to {days[-1].isoformat()} (shown from those days)")

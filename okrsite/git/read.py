@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ..goals.config import Settings
 from ..goals.model import Site
+from .changes import Secrets
 from .checkins import Logs, data_path, site_logs
-from .history import History, read_history_from, site_prefix
+from .history import History, head_of, read_history_from, site_prefix
 from .worktree import find_repository, work_tree_top
 
 
@@ -28,6 +30,45 @@ def read_git(root: Path, site: Site, settings: Settings, remember: dict | None =
     else:
         history, remember["history"] = read_history_from(root, history_paths(site), remember.get("history"))
     return (history, site_logs(site, history)) if history is not None else (None, None)
+
+
+def published_data(site: Site, settings: Settings) -> tuple[tuple[str, str], ...]:
+    """(file, id) of each KPI public now whose `data:` file is under content/, where a body's link copies
+    it: those a public site with the history on asks once_confidential about (none on another)."""
+    if settings.audience != "public" or not settings.git_history:
+        return ()
+    return tuple(sorted((k.doc.path, k.id) for k in site.kpis.values() if k.data and not k.confidential and data_path(k).startswith("content/")))
+
+
+def once_confidential(root: Path, site: Site, settings: Settings) -> frozenset[str]:
+    """The KPIs of published_data whose file was confidential in some commit (Secrets.kpi_commits), from
+    the history of those files alone: a public site withholds their data files (web.audience.withheld_files),
+    which hold the values of that time. None for an internal site, with the history off or outside git."""
+    kpis = published_data(site, settings)
+    return _confidential_in(root, site, kpis) if kpis and head_of(root) is not None else frozenset()
+
+
+def _confidential_in(root: Path, site: Site, kpis: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    history, _ = read_history_from(root, [path for path, _ in kpis])
+    return frozenset(Secrets.of(site, history).kpi_commits) if history is not None else frozenset()
+
+
+@dataclass
+class OnceConfidential:
+    """once_confidential as the live preview asks it, at each rebuild and each check-in: read from git again
+    only when HEAD moved or published_data changed (a KPI's file, id, `data:` or confidentiality)."""
+
+    read_for: tuple | None = None  # (root, HEAD, published_data) of the last answer
+    found: frozenset[str] = frozenset()
+
+    def __call__(self, root: Path, site: Site, settings: Settings) -> frozenset[str]:
+        kpis = published_data(site, settings)
+        if not kpis:
+            return frozenset()
+        key = (str(root), head_of(root), kpis)
+        if key != self.read_for:
+            self.read_for, self.found = key, (_confidential_in(root, site, kpis) if key[1] is not None else frozenset())
+        return self.found
 
 
 FETCH_ALL = "fetch the full history: git fetch --unshallow, or fetch-depth: 0 in CI"

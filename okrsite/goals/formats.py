@@ -60,10 +60,11 @@ def isolated(text: str) -> str:
 _ISOLATE = re.compile(f"{FIRST_STRONG_ISOLATE}([^\u2066-\u2069]*){POP_ISOLATE}")
 
 
-def bdi_elements(html: str) -> str:
+def bdi_elements(html: str, lang: str = "") -> str:
     """Escaped HTML with each isolate of ``isolated`` made a <bdi> element, which every browser and
-    mail reader isolates (a stray isolate character, which user text never holds, is left alone)."""
-    return _ISOLATE.sub(r"<bdi>\1</bdi>", html)
+    mail reader isolates (a stray isolate character, which user text never holds, is left alone);
+    ``lang``: the element's attribute that gives its text the site's language (` lang="ar"`), if any."""
+    return _ISOLATE.sub(lambda isolate: f"<bdi{lang}>{isolate[1]}</bdi>", html)
 
 
 def without_isolates(text: str) -> str:

@@ -27,6 +27,7 @@ from ..goals.files import os_name, write_problem
 from ..goals.model import KPI, Objective, Site
 from ..goals.periods import to_date
 from ..goals.repository import Rereader
+from ..git.read import OnceConfidential, once_confidential
 from ..git.record import record_checkin
 from ..web.plan import check_pages
 
@@ -43,6 +44,7 @@ class Forms:
     kept: Rereader = field(default_factory=Rereader, compare=False)  # the site as the last check-in read it: the next reads only what changed
     refusals: dict = field(default_factory=dict, compare=False)  # the last refused check-ins (Refused), by the key their page's address holds
     held: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)  # refusals: one request thread at a time
+    once_confidential: OnceConfidential = field(default_factory=OnceConfidential, compare=False, repr=False)  # what check_pages needs of git, kept per HEAD
 
     @classmethod
     def new(cls, root: Path) -> "Forms":
@@ -199,13 +201,19 @@ def submit(root: Path, fields: dict[str, str], rebuild, as_of=None, forms: Forms
                 forms.kept.seed(*reading())
             checkin, _ = record_checkin(root, ident, kr, value, day=when, note=note, commit=commit, as_of=as_of,
                                         kept=forms.kept if forms is not None else None, meant=fields.get("kr_title") if kr else None,
-                                        site_check=check_pages)
+                                        site_check=_site_check(forms))
             rebuild([root / os_name(checkin.path)])
     except CheckInError as exc:
         return _refused(exc)
     except OSError as exc:  # the file's folder may not be written: said on the form, as the command line says it
         return _refused(CheckInError(*write_problem(exc)))
     return Outcome(303, location="/" + quote(checkin.url, safe="/#"))  # an id in any script: a header is ASCII
+
+
+def _site_check(forms: Forms | None):
+    """check_pages of the site after a check-in, with the KPIs it withholds for their past as of the last HEAD read (Forms.once_confidential)."""
+    confidential_once = forms.once_confidential if forms is not None else once_confidential
+    return lambda root, loaded: check_pages(root, loaded, confidential_once(root, loaded.site, loaded.settings))
 
 
 def _refused(exc: CheckInError) -> Outcome:

@@ -28,7 +28,7 @@ from ..goals.repository import Reader, file_bytes, file_digest, link_site
 from ..git.checkins import Logs, site_logs
 from ..git.history import History, head_of, history_refused, read_history_from
 from ..git.worktree import MAILMAP
-from ..git.read import history_paths, repository_prefix
+from ..git.read import OnceConfidential, history_paths, repository_prefix
 from ..numbers.compute import Scores, compute
 from ..numbers.notices import notice_time, sound_part
 from ..numbers.teams import company_team
@@ -120,6 +120,7 @@ class Project:
         self._logs: tuple | None = None  # (site, history, logs) of the last rebuild
         self._prefix: tuple | None = None  # (what it was found for, the site's folder in its repository)
         self._read_as: tuple | None = None  # (as-of date, HEAD) the last rebuild read the site with (see _as_read)
+        self._once_confidential = OnceConfidential()  # the KPIs whose data files a public site withholds for their past
 
     @property
     def site(self):
@@ -299,10 +300,11 @@ class Project:
         site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report, self._linker)
         self._read_as = (as_of, self._head())
         shown = site_for_audience(site, self.settings.audience)
-        withheld = withheld_files(site, self.settings, self.root)
+        confidential_once = self._once_confidential(self.root, site, self.settings)
+        withheld = withheld_files(site, self.settings, confidential_once)
         linked = content_files(site, self.root, withheld)  # the files under content/ the bodies link to, and the links to none
         plan = self._write_plan(site, shown, changed is None or bool(kinds.keys() & {"settings", "templates", "static"}), report,
-                                linked[0] if shown is site else content_files(shown, self.root, withheld)[0])
+                                linked[0] if shown is site else content_files(shown, self.root, withheld)[0], confidential_once)
         check_content_files(site, self.root, report, linked)
         report.items.sort(key=lambda d: (d.file, d.line))
         self.report = report
@@ -347,13 +349,14 @@ class Project:
     def _head(self) -> str | None:
         return head_of(self.root) if self.settings.git_history else None
 
-    def _write_plan(self, site: Site, shown: Site, anew: bool, report: Report, linked: dict[str, Path]) -> list[Output]:
+    def _write_plan(self, site: Site, shown: Site, anew: bool, report: Report, linked: dict[str, Path], once_confidential: frozenset[str]) -> list[Output]:
         """The site's files, planned again only when what the plan follows from changed (a save that
         changes a title or a value does not: at 10,000 objectives planning costs a third of a rebuild).
         A site linked with the shape of the one the plan was kept for has the same key (everything
         _plan_key reads is in goals/link.py's shape), unless the audience's site is another one.
         A site with errors is planned too (build.check_site: its clashes show with its other errors).
-        ``linked``: the files under content/ that the bodies of ``shown`` link to (plan.content_files)."""
+        ``linked``: the files under content/ that the bodies of ``shown`` link to (plan.content_files), but
+        those withheld (``once_confidential``: git.read.once_confidential)."""
         files = {o.path: o.static for o in self._plan[1] if o.static is not None and o.static.is_relative_to(self.root / "content")} if self._plan is not None else None
         anew = anew or files != linked  # a body that links another file under content/
         if not anew and self._plan is not None and shown is site and self._plan_for is not None and self._linker.same_shape_as is self._plan_for:
@@ -363,7 +366,7 @@ class Project:
         self._plan_for = site
         if not anew and self._plan is not None and self._plan[0] == key:
             return self._plan[1]
-        plan = write_plan(shown, self.settings, theme_dirs(self.root), self.root)
+        plan = write_plan(shown, self.settings, theme_dirs(self.root), self.root, once_confidential)
         said = len(report.items)
         check_plan(plan, shown, self.settings, self.root, report)
         # A plan with clashes is checked again next time: its messages say where, and lines move. So is one

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Mapping
+from pathlib import PurePosixPath
+from typing import Any, Collection, Iterable, Mapping
 
 from ..git.changes import PRIVATE_PARENT, PageChanges, Secrets, recent_changes, withheld_commits
 from ..git.changes import confided as is_confided, recorded_in
 from ..git.checkins import Logs, data_path
-from ..git.history import History, head_of, read_history_from
+from ..git.history import History
 from ..goals.config import Settings
 from ..goals.load import SourceDoc
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Person, Site
@@ -34,41 +34,18 @@ WITHHELD_KR_KEYS = ("start", "target", "current", "history", "keep_above", "keep
 WITHHELD_KPI_KEYS = ("target", "threshold", "values")  # ... and of a confidential KPI
 
 
-def withheld_files(site: Site, settings: Settings, root: Path | None = None) -> dict[str, str]:
+def withheld_files(site: Site, settings: Settings, once_confidential: Collection[str] = ()) -> dict[str, str]:
     """The files under content/ that the audience's site does not publish although a body links to
     them, by their path from the site's root, each with what it is: on a public site, the `data:` file
-    of each confidential KPI (every value it withholds is in it), and, with the git history of ``root``,
-    that of each KPI public now that was confidential once (its file holds the values of that time,
-    which its page withholds)."""
+    of each confidential KPI (every value it withholds is in it), and that of each KPI of
+    ``once_confidential`` (public now, confidential once, as the git history tells: git.read.once_confidential),
+    whose file holds the values of that time, which its page withholds."""
     if settings.audience != "public":
         return {}
     withheld = {data_path(k): f"the data file of the confidential KPI '{k.id}'" for k in site.kpis.values() if k.confidential and k.data}
-    for ident in _data_once_confidential(site, root) if root is not None and settings.git_history else ():
+    for ident in sorted(once_confidential):
         withheld[data_path(site.kpis[ident])] = f"the data file of the KPI '{ident}', with the values recorded while it was confidential"
     return withheld
-
-
-def _data_once_confidential(site: Site, root: Path) -> frozenset[str]:
-    """The KPIs public now whose `data:` file is under content/ (where a body's link copies it) and whose
-    file was confidential in some commit (Secrets.kpi_commits), from the history of those files alone."""
-    files = {k.doc.path: k for k in site.kpis.values() if k.data and not k.confidential and data_path(k).startswith("content/")}
-    if not files:
-        return frozenset()
-    return _confidential_once_in(str(root), head_of(root), tuple(sorted(files)), site)
-
-
-def _confidential_once_in(root: str, head: str | None, paths: tuple[str, ...], site: Site) -> frozenset[str]:
-    if head is None:
-        return frozenset()
-    key = (root, head, paths)
-    if key not in _ONCE_CONFIDENTIAL:
-        history, _ = read_history_from(Path(root), paths)
-        _ONCE_CONFIDENTIAL.clear()
-        _ONCE_CONFIDENTIAL[key] = frozenset(Secrets.of(site, history).kpi_commits) if history is not None else frozenset()
-    return _ONCE_CONFIDENTIAL[key]
-
-
-_ONCE_CONFIDENTIAL: dict[tuple, frozenset[str]] = {}  # the last answer, by (root, HEAD, files): the live preview asks at each rebuild
 
 
 def view_for_audience(view: View) -> View:

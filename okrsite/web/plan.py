@@ -53,14 +53,15 @@ class Source:
         return f"{self.what} ({self.file}:{self.line})" if self.file else self.what
 
 
-def write_plan(site: Site, settings: Settings, themes: list[Path], root: Path | None = None) -> list[Output]:
+def write_plan(site: Site, settings: Settings, themes: list[Path], root: Path | None = None, once_confidential: Collection[str] = ()) -> list[Output]:
     """Every file of the site in the order it is written: pages, okrs.json, the search index, the
-    themes' static files, then (given the site's ``root``) the files under content/ that its bodies link to."""
+    themes' static files, then (given the site's ``root``) the files under content/ that its bodies link to
+    (but those audience.withheld_files withholds; ``once_confidential``: git.read.once_confidential)."""
     plan = [Output(page.output, page) for page in site_pages(site, settings)]
     plan += [Output(OKRS_JSON), Output(SEARCH_INDEX)]
     plan += [Output(rel, static=path) for rel, path in static_sources(themes)]
     if root is not None:
-        plan += [Output(rel, static=path) for rel, path in content_files(site, root, withheld_files(site, settings, root))[0].items()]
+        plan += [Output(rel, static=path) for rel, path in content_files(site, root, withheld_files(site, settings, once_confidential))[0].items()]
     return plan
 
 
@@ -194,11 +195,12 @@ def copied_files(plan: list[Output], root: Path) -> frozenset[str]:
     return frozenset(o.static.relative_to(root).as_posix() for o in plan if o.static is not None and o.static.is_relative_to(content))
 
 
-def check_content_files(site: Site, root: Path, report: Report, found: tuple | None = None, settings: Settings | None = None) -> None:
+def check_content_files(site: Site, root: Path, report: Report, found: tuple | None = None, settings: Settings | None = None,
+                        once_confidential: Collection[str] = ()) -> None:
     """A warning at each link or image of a body that leads to a file the site of the ``settings``' audience
     does not have, an error at each that leads to a host's settings file (content_files; ``found``: what it
-    gave, if it was asked)."""
-    withheld = withheld_files(site, settings, root) if settings is not None else {}
+    gave, if it was asked; ``once_confidential``: git.read.once_confidential)."""
+    withheld = withheld_files(site, settings, once_confidential) if settings is not None else {}
     for file, line, message, hint, refused in (found or content_files(site, root, withheld))[1]:
         (report.error if refused else report.warning)(file, line, message, hint)
 
@@ -319,13 +321,14 @@ def static_sources(themes: list[Path]) -> Iterator[tuple[str, Path]]:
                 yield rel, path
 
 
-def check_pages(root: Path, loaded: Loaded) -> None:
+def check_pages(root: Path, loaded: Loaded, once_confidential: Collection[str] = ()) -> None:
     """What `okrsite check` finds in the pages a loaded site is written as (two spellings of one person,
     two sources of one address, a link to a host's settings file), in its report: a check-in is refused
-    for these as for an error of reading (goals.checkin.check_edit, QA DJ)."""
-    plan = write_plan(site_for_audience(loaded.site, loaded.settings.audience), loaded.settings, theme_dirs(root), root)
+    for these as for an error of reading (goals.checkin.check_edit, QA DJ). ``once_confidential``:
+    git.read.once_confidential of the site, which the caller reads."""
+    plan = write_plan(site_for_audience(loaded.site, loaded.settings.audience), loaded.settings, theme_dirs(root), root, once_confidential)
     check_plan(plan, loaded.site, loaded.settings, root, loaded.report)
-    check_content_files(loaded.site, root, loaded.report, settings=loaded.settings)
+    check_content_files(loaded.site, root, loaded.report, settings=loaded.settings, once_confidential=once_confidential)
 
 
 def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, report: Report) -> None:

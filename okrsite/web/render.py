@@ -1188,10 +1188,11 @@ def summary(context, body: str, limit: int = 160) -> str:
 ROWS_KEPT = 60_000  # objective rows remembered (~1 KB each): every row of a 10,000-objective site, not all of 100,000
 
 
-def isolates(text: str) -> Markup:
+def isolates(text: str, lang: str = "") -> Markup:
     """The templates' ``isolates`` filter: plain text, as a change or a commit subject says it,
-    escaped, with each right-to-left title or unit it isolates (goals/formats.py, isolated) in a <bdi>."""
-    return Markup(bdi_elements(str(escape(text))))
+    escaped, with each right-to-left title or unit it isolates (goals/formats.py, isolated) in a <bdi>,
+    goal text, which ``lang`` (the templates' ``goals_lang``) gives the site's language."""
+    return Markup(bdi_elements(str(escape(text)), lang))
 
 
 def unisolated(text: str) -> str:
@@ -1239,12 +1240,11 @@ class Renderer:
         self.env.template_class = Page
         self.env.filters.update(pct=format_percent, percent=percent_number, grade=format_grade, ratio=format_ratio, num=self.number, slug=slugify, summary=summary)
         self.env.globals.update(days_ago=days_ago, objectives_counted=objectives_counted)
-        self.env.filters.update(isolates=isolates, without_isolates=unisolated, weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string, heading_id=heading_slug)
+        self.env.filters.update(without_isolates=unisolated, weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string, heading_id=heading_slug)
         self.env.globals.update(feed_id=feed_id, absolute=lambda url: absolute(self.settings, url))
         self.env.globals.update(language_marks(self.settings.language))
         self.env.filters["goal_text"] = lambda text, lang=self.env.globals["goals_lang"]: goal_text(text, lang)
-        if self.env.globals["goals_lang"]:  # an isolated title or unit is goal text, read in the site's language inside okrsite's words
-            self.env.filters["isolates"] = lambda text, lang=self.env.globals["goals_lang"]: Markup(str(isolates(text)).replace("<bdi>", f"<bdi{lang}>"))
+        self.env.filters["isolates"] = lambda text, lang=self.env.globals["goals_lang"]: isolates(text, lang)  # an isolated title or unit is goal text
         self.env.globals.update(
             status_icons=STATUS_ICONS, health_icons=HEALTH_ICONS, band_icons=BAND_ICONS, band_ranges=BAND_RANGES, trend_icons=TREND_ICONS, generator=f"okrsite {__version__}",
             sparkline=charts.sparkline, line_chart=charts.line_chart, burnup=charts.burnup, burnup_steps=charts.burnup_steps, status_bar=charts.status_bar,

@@ -719,3 +719,17 @@ def test_a_kpi_measured_anew_says_its_unit_changed_and_each_number_in_its_own(la
                       "Grow the customer base › p95 under 800 ms (KR 1): target 800 ms → 0.8 s"]),
         ("commit 4", ["p95 latency: value of 2026-10-05 corrected 900 → 0.9 s"]),
     ]
+
+
+def test_a_line_knows_its_titles_and_names_as_it_is_made_whatever_a_past_version_holds(site):
+    """Design debt (forty-first round): a line marked its goal text with two control characters (U+001D,
+    U+001C) and read it back out; a status or an owner a past version wrote holding them (a YAML escape)
+    made okrsite's words goal text, or cut an owner's name. The line is made of its runs (changes.Line)."""
+    changes = change_items(site, [
+        (OBJ, objective()),
+        (OBJ, objective(status="on\x1dtrack", owner="Dana\x1c Cohen")),
+    ])
+    assert [item.parts() for item in changes[1]] == [
+        [("Grow the customer base", True), (": status set to ontrack", False)],
+        [("Grow the customer base", True), (": owner ", False), ("Company", True), (" → ", False), ("Dana Cohen", True)],
+    ]

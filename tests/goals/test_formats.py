@@ -263,6 +263,17 @@ def test_a_right_to_left_unit_is_isolated_so_that_it_moves_no_number_beside_it()
     assert format_number(500, "円") == "500 円" and format_number(5, "€") == "€5"
 
 
+def test_an_isolate_made_an_element_has_the_attribute_it_is_given():
+    """bdi_elements makes each <bdi> with the goals' language when given one (the pages' isolates filter on a
+    site not in English), with none else (the digest's email); a backslash in it is no regular expression's."""
+    from okrsite.goals.formats import bdi_elements
+
+    html = f"x {isolated('ريال')} y {isolated('שקל')}"
+    assert bdi_elements(html) == "x <bdi>ريال</bdi> y <bdi>שקל</bdi>"
+    assert bdi_elements(html, ' lang="ar"') == 'x <bdi lang="ar">ريال</bdi> y <bdi lang="ar">שקל</bdi>'
+    assert bdi_elements(html, ' lang="a\\1"') == 'x <bdi lang="a\\1">ريال</bdi> y <bdi lang="a\\1">שקל</bdi>'
+
+
 def test_only_text_with_right_to_left_letters_is_isolated():
     assert isolated("Grow revenue 🚀") == "Grow revenue 🚀"
     assert isolated("לקוחות חדשים") == "\u2068לקוחות חדשים\u2069"

@@ -426,14 +426,7 @@ def test_the_data_file_of_a_kpi_confidential_once_is_no_file_of_the_public_site(
     public site, and check said nothing. The git history tells it, as it tells the page."""
     from okrsite.preview.state import Project
 
-    from ..gitrepo import GitRepo, TEAM
-
-    flip = BURN.replace("Burn", "Flip").replace("burn", "flip").replace("How we measure it; the raw figures are in", "Raw figures:")
-    r = GitRepo(tmp_path / "goals")
-    r.commit({"okrsite.toml": 'title = "T"\naudience = "public"\n', "content/teams/company.md": TEAM, "content/kpis/flip.md": flip,
-              "content/kpis/flip.csv": "date,value\n2026-09-30,61777.7\n"}, "2026-10-02T10:00:00+00:00")
-    r.commit({"content/kpis/flip.md": flip.replace("confidential: true\n", ""), "content/kpis/flip.csv": "date,value\n2026-09-30,61777.7\n2026-10-31,62888.8\n"},
-             "2026-11-02T10:00:00+00:00")
+    r = _flipped(tmp_path)
     out = tmp_path / "out"
     result = build(r.root, out, as_of=AS_OF, cache=False)
     assert result.ok
@@ -443,6 +436,72 @@ def test_the_data_file_of_a_kpi_confidential_once_is_no_file_of_the_public_site(
     assert project.rebuild(open_pages={"kpis/flip/index.html"}).ok and project.file("kpis/flip.csv") is None
     assert (build(r.root, tmp_path / "internal", as_of=AS_OF, audience="internal", cache=False).ok and
             "61777.7" in (tmp_path / "internal" / "kpis" / "flip.csv").read_text())
+
+
+FLIP = BURN.replace("Burn", "Flip").replace("burn", "flip").replace("How we measure it; the raw figures are in", "Raw figures:")
+
+
+def _flipped(tmp_path: Path):
+    """A public site whose KPI 'flip' was confidential in its first commit and is public since the second."""
+    from ..gitrepo import GitRepo, TEAM
+
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "T"\naudience = "public"\n', "content/teams/company.md": TEAM, "content/kpis/flip.md": FLIP,
+              "content/kpis/flip.csv": "date,value\n2026-09-30,61777.7\n"}, "2026-10-02T10:00:00+00:00")
+    r.commit({"content/kpis/flip.md": FLIP.replace("confidential: true\n", ""), "content/kpis/flip.csv": "date,value\n2026-09-30,61777.7\n2026-10-31,62888.8\n"},
+             "2026-11-02T10:00:00+00:00")
+    return r
+
+
+def test_the_kpis_confidential_once_are_handed_to_the_web_stage_as_a_value(site):
+    """Design debt (forty-first round): web/audience.py read the git history itself to find the KPIs made
+    public whose data file was confidential once, and kept the answer in a module global. The stages that
+    read history find them (git.read.once_confidential) and hand them over: the web stage reads no git."""
+    from dataclasses import replace
+
+    from okrsite.goals.repository import load_site
+    from okrsite.web.audience import withheld_files
+
+    root = write_files(site, {"content/kpis/flip.md": FLIP.replace("confidential: true\n", ""), "content/kpis/flip.csv": "date,value\n2026-09-30,61777.7\n"})
+    loaded = load_site(root, AS_OF)
+    public = replace(loaded.settings, audience="public")
+    said = "the data file of the KPI 'flip', with the values recorded while it was confidential"
+    assert withheld_files(loaded.site, public, frozenset({"flip"})).get("content/kpis/flip.csv") == said
+    assert "content/kpis/flip.csv" not in withheld_files(loaded.site, public)
+    assert withheld_files(loaded.site, replace(public, audience="internal"), frozenset({"flip"})) == {}
+
+
+def test_the_preview_asks_git_for_the_kpis_confidential_once_only_when_head_or_those_kpis_change(tmp_path, monkeypatch):
+    """What the module global of web/audience.py did for the live preview, the Project does: git is asked
+    again only when HEAD moved or a KPI whose data file may be withheld changed (its file, id, `data:`,
+    confidentiality). A KPI given another id by a save was answered under its old one (no commit, same files)."""
+    from dataclasses import replace
+
+    from okrsite.git import read
+    from okrsite.goals.repository import load_site
+    from okrsite.preview.state import Project
+
+    r = _flipped(tmp_path)
+    loaded = load_site(r.root, AS_OF)
+    assert read.once_confidential(r.root, loaded.site, loaded.settings) == {"flip"}
+    assert read.once_confidential(r.root, loaded.site, replace(loaded.settings, audience="internal")) == frozenset()
+    assert read.once_confidential(r.root, loaded.site, replace(loaded.settings, git_history=False)) == frozenset()
+    asked = []
+    reading = read._confidential_in
+    monkeypatch.setattr(read, "_confidential_in", lambda root, site, kpis: asked.append(kpis) or reading(root, site, kpis))
+    project = Project(r.root, AS_OF)
+    assert project.rebuild(open_pages={"kpis/flip/index.html"}).ok and project.file("kpis/flip.csv") is None
+    kpi = r.root / "content/kpis/flip.md"
+    kpi.write_text(kpi.read_text(encoding="utf-8").replace("Raw figures:", "The raw figures:"), encoding="utf-8")
+    assert project.rebuild([kpi]).ok and len(asked) == 1
+    kpi.write_text(kpi.read_text(encoding="utf-8").replace("title: Flip", "id: flop\ntitle: Flip"), encoding="utf-8")
+    rebuilt = project.rebuild([kpi])
+    assert rebuilt.ok and len(asked) == 2 and project.file("kpis/flip.csv") is None
+    assert [d.message for d in rebuilt.report.warnings if "flip.csv" in d.message][:1] == [
+        "the link 'flip.csv' leads to content/kpis/flip.csv, the data file of the KPI 'flop', with the values recorded while it was confidential, "
+        "which the public site does not publish: the link shows its words alone"]
+    r.commit({}, "2026-11-03T10:00:00+00:00")
+    assert project.rebuild([kpi]).ok and len(asked) == 3 and project.file("kpis/flip.csv") is None
 
 
 def test_a_hard_link_or_a_copy_of_a_confidential_kpi_s_data_file_is_no_file_of_the_public_site(site, tmp_path):

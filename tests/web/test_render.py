@@ -1181,6 +1181,31 @@ def test_a_site_in_another_language_marks_okrsite_s_own_words_as_english(tmp_pat
     assert '<h1 dir="auto" lang="he">להגדיל את ההכנסות</h1>' in page and '<footer lang="en">' in page
 
 
+def test_the_isolates_filter_makes_each_bdi_with_the_goals_language_it_is_given():
+    """Design debt (forty-first round): on a site not in English, the filter made each <bdi> and then replaced
+    the text "<bdi>" with one with the goals' language; the element is made with it (formats.bdi_elements)."""
+    from okrsite.web.render import isolates
+
+    assert isolates("470 \u2068ريال\u2069 & <b>", ' lang="ar"') == '470 <bdi lang="ar">ريال</bdi> &amp; &lt;b&gt;'
+    assert isolates("470 \u2068ريال\u2069") == "470 <bdi>ريال</bdi>"
+
+
+@pytest.mark.parametrize("language, bdi", [(None, "<bdi>"), ("ar", '<bdi lang="ar">')])
+def test_a_right_to_left_unit_s_bdi_has_the_goals_language_on_a_site_not_in_english(tmp_path, language, bdi):
+    """An isolated unit is goal text: inside okrsite's English words (lang="en"), it gets the site's language back."""
+    from okrsite.build import build
+
+    from ..conftest import write_files
+
+    setting = f'language = "{language}"\n' if language else ""
+    files = {"okrsite.toml": f'title = "Acme"\n{setting}git_history = false\nas_of = 2026-11-23\n', "content/teams/saudi.md": "---\ntitle: Saudi\n---\n",
+             "content/kpis/rev.md": "---\ntitle: Revenue\nowner: saudi\nunit: ريال\ndirection: up\ntarget: 500\nthreshold: 400\nsource: x\n"
+                                    "values:\n  - {date: 2026-11-01, value: 470}\n---\n"}
+    assert build(write_files(tmp_path / "site", files), tmp_path / "out", cache=False).ok
+    page = (tmp_path / "out/kpis/rev/index.html").read_text(encoding="utf-8")
+    assert f'<span class="big">470 {bdi}ريال</bdi></span>' in page and f"<dd>400 {bdi}ريال</bdi></dd>" in page
+
+
 def test_a_right_to_left_unit_is_a_bdi_in_the_page_s_text_and_plain_in_its_description(tmp_path):
     """QA DJ: the isolate characters (U+2068 … U+2069) around `ريال` were written into the KPI page's text,
     where copying the figure copied them, and into its meta description, where they isolate nothing."""
