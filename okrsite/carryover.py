@@ -16,7 +16,7 @@ from .goals.repository import Reader, load_site
 from .numbers.compute import KRScore, Scores, compute
 from .numbers.forecast import scoring
 from .numbers.notices import SETTLE_HINT, left_open, left_open_message
-from .scaffold import ScaffoldError, ensure_read, existing_ids, objective_path, period_of, quote
+from .scaffold import ScaffoldError, ensure_read, existing_ids, objective_path, period_of, quote, unread_period_folder
 
 FINISHED = ("achieved", "cancelled")
 _EPSILON = 1e-9
@@ -215,6 +215,7 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
         notes.append(f"aligned to {above}, above '{o.parent}', which has no follower running through {target.id}")
     if ancestor is not None:
         notes += _other_followers(site, parent, ancestor, target)
+    notes += filter(None, [unread_period_folder(root, o, target)])
     if left_open(o, scores.as_of):
         notes.append(f"'{o.id}' ({o.doc.path}): {left_open_message(o)}; {SETTLE_HINT}")
     krs = list(zip(o.key_results, scores.objectives[o.id].key_results))

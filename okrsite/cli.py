@@ -365,6 +365,8 @@ def _checkin(args: argparse.Namespace) -> int:
         print(one_line(f"okrsite checkin: note: {checkin.early}"), file=sys.stderr)
     if checkin.later:
         print(one_line(f"okrsite checkin: note: {checkin.later}"), file=sys.stderr)
+    if checkin.reading:
+        print(one_line(f"okrsite checkin: note: {checkin.reading}"), file=sys.stderr)
     return 0
 
 

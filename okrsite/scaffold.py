@@ -6,7 +6,7 @@ import json
 import re
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
 
@@ -15,7 +15,7 @@ from .goals.diagnostics import WARNING, Diagnostic, did_you_mean, quoted
 from .goals.files import SETTINGS_FILE, linked_folder_problem, windows_device, write_new_files
 from .goals.formats import clean_text, one_form
 from .goals.link import owner_problem
-from .goals.model import Objective, Period, Site, Team, bare_slug, slugify, top_teams
+from .goals.model import MAX_SLUG, MAX_SLUG_BYTES, Objective, Period, Site, Team, bare_slug, slugify, top_teams, uncut_slug
 from .goals.parse import PLACEHOLDER_KR_TITLE, PLACEHOLDER_SOURCE, PLACEHOLDER_TEXT
 from .goals.periods import PeriodError, parse_period, period_hint
 from .goals.clock import today as this_day
@@ -82,15 +82,17 @@ def existing_ids(root: Path, site: Site) -> set[str]:
     return names | set(site.objectives) | set(site.kpis) | set(site.teams) | set(site.pages)
 
 
-def _check_free(root: Path, site: Site, path: Path, ident: str) -> None:
+def _check_free(root: Path, site: Site, path: Path, ident: str, title: str = "") -> None:
     """A ScaffoldError when the new file's name or id is taken: by that file (saying the id it holds,
-    which may be another one), or by an item of another file."""
+    which may be another one), or by an item of another file. A long ``title`` whose id was cut
+    (MAX_SLUG) is told so when the item there has another title."""
     rel = path.relative_to(root).as_posix()
     hint = "choose another title (it names the file), or edit the existing file"
     if path.exists() or path.is_symlink():
         holder = next((item.id for table in (site.objectives, site.kpis, site.teams, site.pages)
                        for item in table.values() if item.doc.path == rel), None)
         if holder == ident:
+            _not_cut_alike(site, ident, title, rel)
             raise ScaffoldError(f"an item with the id '{ident}' already exists: {rel}", hint)
         held = f": it holds the id '{holder}'" if holder else ""
         raise ScaffoldError(f"{rel} is there already{held}", hint)
@@ -98,7 +100,23 @@ def _check_free(root: Path, site: Site, path: Path, ident: str) -> None:
         where = next((item.doc.path for table in (site.objectives, site.kpis, site.teams, site.pages) for item in table.values() if item.id == ident), None)
         if where is None and (root / "content").is_dir():  # a file that does not load still takes its name
             where = next((p.relative_to(root).as_posix() for p in sorted((root / "content").rglob("*.md")) if slugify(p.stem) == ident), None)
+        _not_cut_alike(site, ident, title, where)
         raise ScaffoldError(f"an item with the id '{ident}' already exists" + (f": {where}" if where else ""), hint)
+
+
+def _not_cut_alike(site: Site, ident: str, title: str, where: str | None) -> None:
+    """A ScaffoldError saying why a long title takes an id already taken by an item of another
+    title: an id keeps the first MAX_SLUG characters of the title, and the two differ only after them."""
+    if not title or uncut_slug(title) == bare_slug(title):
+        return
+    holder = next((item for table in (site.objectives, site.kpis, site.teams, site.pages) for item in table.values() if item.id == ident), None)
+    if holder is not None and uncut_slug(getattr(holder, "title", "") or "") == uncut_slug(title):
+        return
+    raise ScaffoldError(f"an item with the id '{ident}' already exists" + (f": {where}" if where else "") +
+                        f"; an id keeps at most the first {MAX_SLUG} characters of the title ({MAX_SLUG_BYTES} bytes in UTF-8), and this title "
+                        "differs from that one's only after them",
+                        f"give a title that differs within its first {MAX_SLUG} characters (a shorter one: it names the file; the title "
+                        "in the file can be made longer afterwards), or edit the existing file")
 
 
 def ensure_read(root: Path, path: Path, command: str) -> None:
@@ -189,7 +207,7 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
     if ident is not None:  # an unknown period: content/objectives/ (a taken id is taken in any folder)
         path = _new_path(root, site, kind, ident, chosen, owner)
         _checked(problems, ensure_read, root, path, "okrsite new")
-        _checked(problems, _check_free, root, site, path, ident)
+        _checked(problems, _check_free, root, site, path, ident, title)
     _refuse(problems)
     lines = ["---", f"title: {quote(title.strip())}"]
     if kind == "objective":
@@ -259,23 +277,84 @@ def _beside(site: Site, period: Period, owner: str | None) -> Objective | None:
     """The objective a new one of ``period`` is written after, as a follower after the objective it
     continues: one in a folder named after its own period (none: the site keeps no period folders);
     the owner's first (a folder per team), then one of ``period`` itself, then the latest."""
-    filed = [o for o in site.objectives.values() if o.period is not None and _named_after(PurePosixPath(o.doc.path).parent.name, o.period)]
+    filed = [o for o in site.objectives.values() if o.period is not None and _spelling(PurePosixPath(o.doc.path).parent, o.period)]
     return min(filed, key=lambda o: (o.owner != owner, o.period != period, -o.period.start.toordinal(), o.doc.path), default=None)
 
 
 def objective_path(root: Path, beside: Objective, ident: str, period: Period) -> Path:
     """Where the objective ``ident`` of ``period``, written after ``beside`` (the objective a follower
-    continues), goes: beside its file; in a sibling folder named after ``period`` when the folder of
-    ``beside`` is named after its own period, in any case (content/objectives/2026-q3/ → 2026-q4/,
-    2026-Q3/ → 2026-Q4/): the folder of ``period`` there already, else one spelled as the old one is."""
+    continues), goes: beside its file; in the folder of ``period`` when the folder of ``beside`` is
+    named after its own period (_spelling: content/objectives/2026-q3/ → 2026-q4/, Q3-2026/ →
+    Q4-2026/, 2026/q4/ → 2027/q1/): the folder of ``period`` there already, else one spelled as the old one is."""
     folder = PurePosixPath(beside.doc.path).parent
-    if beside.period is not None and _named_after(folder.name, beside.period):
-        folder = folder.parent / _period_folder(root / folder.parent, _spelled_like(folder.name, beside.period, period), period)
+    spelling = _spelling(folder, beside.period) if beside.period is not None else None
+    if spelling is not None:
+        folder = _period_folder(root, spelling(period), period)
     return root / folder / f"{ident}.md"
 
 
-def _named_after(name: str, period: Period) -> bool:
-    return name.casefold() in (period.id.casefold(), slugify(period.id))
+def unread_period_folder(root: Path, beside: Objective, period: Period) -> str:
+    """Why the follower of ``beside`` goes beside it in a folder that looks named after its period
+    (it holds the period's year and quarter, as 2026-Q3 Sales/ does, or is named after the quarter
+    alone, q3/) but is not read as such: '' for any other folder."""
+    folder = PurePosixPath(beside.doc.path).parent
+    old = beside.period
+    if old is None or _spelling(folder, old) is not None or folder == PurePosixPath("content/objectives"):
+        return ""
+    written = folder.relative_to("content/objectives").as_posix().casefold() if folder.is_relative_to("content/objectives") else folder.name.casefold()
+    parts = old.id.casefold().split("-")
+    if not all(part in written for part in parts) and folder.name.casefold() != parts[-1]:
+        return ""
+    examples = list(dict.fromkeys([old.id, old.id.lower().replace("-", ""), "-".join(reversed(old.id.split("-"))), "/".join(old.id.split("-"))]))
+    named = examples[0] if len(examples) == 1 else f"{', '.join(examples[:-1])} or {examples[-1]}"
+    return (f"{folder}/ is not read as the folder of {old.id} (one is named like {named}), so the file for {period.id} went beside "
+            f"the old one: move it where {period.id}'s objectives go")
+
+
+_PERIOD_PARTS = re.compile(r"^([^-]+)-([^-]+)$")  # 2026-Q3, 2026-H2, 2026-11, FY27-Q1: a year and a part of it
+
+
+def _spelling(folder: PurePosixPath, period: Period) -> Callable[[Period], PurePosixPath] | None:
+    """How ``folder`` is named after ``period``, as a function giving the folder of another period
+    spelled alike; None when it is not. The id as written or slugified (2026-Q3/, 2026-q3/); its two
+    parts in either order, joined by -, _, a space, a dot or nothing (Q3-2026/, 2026q3/, 2026_Q3/), each
+    in capitals or small letters; or one folder in the other (2026/q3/)."""
+    name = folder.name
+    if name.casefold() in (period.id.casefold(), slugify(period.id)):
+        return lambda target: folder.parent / _spelled_like(name, period, target)
+    parts = _PERIOD_PARTS.match(period.id)
+    if parts is None:
+        return None
+    year, part = parts.groups()
+    for first, second, swapped in ((year, part, False), (part, year, True)):
+        found = re.fullmatch(f"({re.escape(first)})([-_ .]?)({re.escape(second)})", name, re.IGNORECASE)
+        if found:
+            return lambda target, found=found, swapped=swapped: folder.parent / _respelled(found, target, swapped)
+    if folder.parent.name.casefold() == year.casefold() and name.casefold() == part.casefold():
+        return lambda target: _nested(folder, target)
+    return None
+
+
+def _cased(written: str, part: str) -> str:
+    return part.upper() if written.isupper() else part.lower() if written.islower() else part
+
+
+def _respelled(found: re.Match, target: Period, swapped: bool) -> str:
+    """``target``'s id written as ``found`` wrote the old one: Q3-2026 → Q4-2026, 2026q3 → 2026q4."""
+    parts = _PERIOD_PARTS.match(target.id)
+    if parts is None:
+        return target.id
+    first, second = reversed(parts.groups()) if swapped else parts.groups()
+    return _cased(found[1], first) + found[2] + _cased(found[3], second)
+
+
+def _nested(folder: PurePosixPath, target: Period) -> PurePosixPath:
+    """The folder of ``target`` in its year's, as 2026/q3/ is: 2026/q4/, 2027/q1/."""
+    parts = _PERIOD_PARTS.match(target.id)
+    if parts is None:
+        return folder.parent.parent / target.id
+    year, part = parts.groups()
+    return folder.parent.parent / _cased(folder.parent.name, year) / _cased(folder.name, part)
 
 
 def _spelled_like(name: str, source: Period, target: Period) -> str:
@@ -287,13 +366,14 @@ def _spelled_like(name: str, source: Period, target: Period) -> str:
     return target.id
 
 
-def _period_folder(parent: Path, spelled: str, target: Period) -> str:
-    """The folder of ``target`` under ``parent``: one named after it already (2026-q4/ where 2026-Q3/
-    would give 2026-Q4/), else ``spelled``."""
-    for name in (spelled, slugify(target.id), target.id, target.id.upper(), target.id.lower()):
-        if (parent / name).is_dir():
-            return name
-    return spelled
+def _period_folder(root: Path, spelled: PurePosixPath, target: Period) -> PurePosixPath:
+    """The folder of ``target`` beside ``spelled``: ``spelled`` itself when it is there, else one named
+    after ``target`` already (2026-q4/ where 2026-Q3/ would give 2026-Q4/), else ``spelled``."""
+    there = root / spelled.parent
+    if (root / spelled).is_dir() or not there.is_dir():
+        return spelled
+    named = sorted(d.name for d in there.iterdir() if d.is_dir() and _spelling(spelled.parent / d.name, target) is not None)
+    return spelled.parent / named[0] if named else spelled
 
 
 def _objective_period(site: Site, settings: Settings, period: str | None, parent: Objective | None, as_of: date) -> Period:

@@ -499,3 +499,40 @@ def test_the_default_period_notice_of_an_objective_carried_over_is_printed_when_
     [error] = check_site(root, date(2026, 7, 2)).report.errors
     assert (error.file, error.hint) == ("content/objectives/grow-2.md", "'grow' has no 'period:' and takes default_period (2026-Q3): "
                                         "write 'period: 2026-Q2' in content/objectives/grow.md, and the 'follows' in content/objectives/grow-2.md is right as it is")
+
+
+def _in_folder(root: Path, folder: str) -> Path:
+    return write_files(root, {
+        "okrsite.toml": 'title = "QA"\nas_of = 2026-11-23\n', "content/teams/company.md": "---\ntitle: Company\nlead: Ann Lee\n---\n",
+        f"content/objectives/{folder}/grow.md": "---\ntitle: Grow\nperiod: 2026-Q3\nowner: company\nkey_results:\n  - {title: A, target: 5, current: 1}\n---\n"})
+
+
+@pytest.mark.parametrize(("old", "new", "later"), [
+    ("Q3-2026", "Q4-2026", "Q1-2027"), ("2026/q3", "2026/q4", "2027/q1"), ("2026q3", "2026q4", "2027q1"),
+    ("2026_Q3", "2026_Q4", "2027_Q1"), ("q3 2026", "q4 2026", "q1 2027"), ("2026/Q3", "2026/Q4", "2027/Q1")])
+def test_a_period_folder_spelled_another_way_gives_the_new_period_s_folder_spelled_alike(tmp_path, old, new, later):
+    """QA EB 6: objectives kept in Q3-2026/ or 2026/q3/ were carried into the 2026-Q3 folder without a word."""
+    root = _in_folder(tmp_path / "goals", old)
+    carried = carry_over(root, "2026-Q3", "2026-Q4").carried
+    assert [c.path for c in carried] == [root / f"content/objectives/{new}/grow-2.md"] and carried[0].notes == ()
+    assert [c.path for c in carry_over(root, "2026-Q4", "2027-Q1").carried] == [root / f"content/objectives/{later}/grow-3.md"]
+    assert main(["new", "objective", "Ship it", "--site", str(root), "--owner", "company", "--period", "2027-Q1"]) == 0
+    assert (root / f"content/objectives/{later}/ship-it.md").is_file()
+    assert not check_site(root).report.errors
+
+
+@pytest.mark.parametrize("folder", ["2026-Q3 Sales", "q3", "sales/2026/q3-plans"])
+def test_a_folder_that_looks_named_after_its_period_but_is_not_read_so_is_told(tmp_path, capsys, folder):
+    """QA EB 6: where the file went and why, in one line, when the folder holds the period's quarter
+    and year but is not read as its folder."""
+    root = _in_folder(tmp_path / "goals", folder)
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert f"Wrote {root / f'content/objectives/{folder}/grow-2.md'} (follows grow)\n" in out
+    assert (f"  note: content/objectives/{folder}/ is not read as the folder of 2026-Q3 (one is named like 2026-Q3, 2026q3, Q3-2026 or "
+            "2026/Q3), so the file for 2026-Q4 went beside the old one: move it where 2026-Q4's objectives go\n") in out
+
+
+def test_a_folder_of_another_name_is_not_told(tmp_path):
+    root = _in_folder(tmp_path / "goals", "sales")
+    assert carry_over(root, "2026-Q3", "2026-Q4").carried[0].notes == ()

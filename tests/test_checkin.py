@@ -710,7 +710,7 @@ def test_a_file_checkin_cannot_change_is_named_in_its_error(tmp_path, capsys):
     root = write_files(tmp_path / "goals", {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: aliased})
     before = (root / OBJ).read_bytes()
     assert checkin(root, "reduce-churn", "1", "45") == 1
-    assert f"error: {OBJ}: 'current' is written with a YAML alias" in capsys.readouterr().err
+    assert f"error: {OBJ}:10: 'current' of key result 1 is written with the YAML alias *base, which stands for the value of 'base' (line 3)" in capsys.readouterr().err
     assert (root / OBJ).read_bytes() == before
 
 
@@ -814,3 +814,77 @@ def test_a_check_in_s_commit_subject_isolates_a_hebrew_title_from_its_numbers():
     subject = CheckIn("content/objectives/il.md", "", "לקוחות חדשים", 150, 170, None, "", "kr").message()
     assert subject == "Check-in: \u2068לקוחות חדשים\u2069 150 → 170"
     assert CheckIn("content/objectives/x.md", "", "Grow accounts", 41, 45, None, "", "kr").message() == "Check-in: Grow accounts 41 → 45"
+
+
+@needs_git
+@pytest.mark.parametrize("written", ["41.0", "4_1"])
+def test_the_value_the_file_holds_spelled_otherwise_is_already_held_and_a_note_is_refused(repo, monkeypatch, capsys, written):
+    """QA EB 1: `current: 4_1` (or 41.0) checked in as 41 rewrote the line, committed "41 → 41" and
+    the note went into a commit the site does not list: the file holds that number already."""
+    git_env(repo, monkeypatch)
+    repo.commit({OBJ: objective(current=41).replace("current: 41", f"current: {written}"),
+                 "content/kpis/mrr.md": kpi(values="  - {date: 2026-10-31, value: 46_500}")}, "2026-10-02T10:00:00+00:00")
+    before, commits = snapshot_files(repo.root), repo.git("rev-list", "--count", "HEAD")
+    assert checkin(repo.root, "reduce-churn", "1", "41", "--commit", "--note", "board confirmed the count") == 1
+    assert "Grow accounts is already 41: there is no change to commit the note with" in capsys.readouterr().err
+    assert checkin(repo.root, "reduce-churn", "1", "41", "--commit") == 0
+    assert capsys.readouterr().out == f"Grow accounts is already 41 in {OBJ}: nothing written\n"
+    assert checkin(repo.root, "mrr", "46500", "--date", "2026-10-31") == 0
+    assert "already 46,500 USD" in capsys.readouterr().out
+    assert snapshot_files(repo.root) == before and repo.git("rev-list", "--count", "HEAD") == commits
+
+
+def snapshot_files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "content").rglob("*.md"))}
+
+
+UNWRITTEN_BELOW = "---\ntitle: Grow\nperiod: 2026-Q4\nowner: sales\nkey_results:\n  - title: Sign customers\n    target: 10\nkind: comitted\n---\n"
+
+
+def test_an_error_below_the_edit_is_said_at_its_line_in_the_file_on_disk(tmp_path, capsys):
+    """QA EB 2: the key result has no `current:` yet and line 8 has a typo: the refusal said line 9,
+    the line it has in the edited text, which was not written (CLI and the preview's form alike)."""
+    from okrsite.preview.forms import submit
+
+    root = write_files(tmp_path / "goals", {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: UNWRITTEN_BELOW})
+    assert checkin(root, "reduce-churn", "1", "3") == 1
+    err = capsys.readouterr().err
+    assert f"{OBJ}:8: error: 'kind' must be one of" in err and f"{OBJ}:9:" not in err
+    outcome = submit(root, {"id": "reduce-churn", "kr": "1", "value": "3"}, lambda paths: None)
+    assert [(d.file, d.line) for d in outcome.problem.problems] == [(OBJ, 8)]
+    assert (root / OBJ).read_text() == UNWRITTEN_BELOW
+
+
+def test_a_line_of_the_edited_text_is_said_at_its_line_before_the_edit():
+    from okrsite.goals.checkin import _line_before
+
+    added = _line_before(["a", "b", "c", "d"], ["a", "b", "new", "c", "d"])
+    assert [added(line) for line in (1, 2, 3, 4, 5)] == [1, 2, 3, 3, 4]  # the added line: where it would go
+    replaced = _line_before(["a", "b", "c"], ["a", "B", "c"])
+    assert [replaced(line) for line in (1, 2, 3)] == [1, 2, 3]
+    two = _line_before(["a", "b"], ["a", "b", "x", "y"])
+    assert [two(line) for line in (1, 2, 3, 4)] == [1, 2, 3, 3]
+
+
+DIGIT_IDS = ("---\ntitle: Ids\nperiod: 2026-Q4\nowner: sales\nkey_results:\n"
+             '  - {id: "2", title: Second in the old numbering, target: 10, current: 1}\n'
+             '  - {id: "1", title: First in the old numbering, target: 10, current: 1}\n'
+             '  - {id: "7", title: Seventh, target: 10, current: 1}\n---\n')
+
+
+def test_a_key_result_id_in_digits_is_warned_of_and_a_check_in_says_which_reading_it_took(tmp_path, capsys):
+    """QA EB 5: `okrsite checkin ids 2 5` went to key result number 2, not to the one whose id is "2",
+    without a word, and check said nothing of the id."""
+    root = write_files(tmp_path / "goals", {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: DIGIT_IDS})
+    warned = [(d.line, d.message) for d in check_site(root).report.warnings if "written in digits" in d.message]
+    assert [line for line, _ in warned] == [6, 7, 8]
+    assert warned[0][1] == ("key result 1 has the id '2', written in digits as a key result's number is: "
+                            "'okrsite checkin reduce-churn 2' takes key result number 2, when there is one, not this one")
+    assert checkin(root, "reduce-churn", "2", "5") == 0
+    said = capsys.readouterr()
+    assert "Check-in: First in the old numbering 1 → 5" in said.out
+    assert ("okrsite checkin: note: '2' is the number of key result 2 ('First in the old numbering') and the id of key result 1 "
+            "('Second in the old numbering'): key result number 2 was taken (to check in to the other: okrsite checkin reduce-churn 1 5)") in said.err
+    assert checkin(root, "reduce-churn", "7", "6") == 0  # no key result 7: the id
+    said = capsys.readouterr()
+    assert "Check-in: Seventh 1 → 6" in said.out and "note" not in said.err

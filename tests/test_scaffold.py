@@ -925,3 +925,24 @@ def test_an_id_taken_by_an_item_of_another_kind_names_its_file(site, capsys):
     team = next(iter(load_site(site).site.teams.values()))
     assert main(["new", "kpi", team.title + "!", "--owner", "Ann Lee", "--site", str(site)]) == 1
     assert f"an item with the id '{team.id}' already exists: {team.doc.path}" in capsys.readouterr().err
+
+
+LONG = "Increase the weekly active users of the analytics dashboards across all mid-market retail customers in the"
+
+
+def test_a_long_title_whose_id_another_item_took_says_ids_keep_the_first_100_characters(site, capsys):
+    """QA EB 3: a second title that differs from the first only after 100 characters ("... in the US"
+    after "... in the EU") was refused with "choose another title", though it was another title."""
+    assert main(["new", "objective", "--site", str(site), "--owner", "company", "--period", "2026-Q4", f"{LONG} EU"]) == 0
+    capsys.readouterr()
+    before = snapshot(site)
+    with pytest.raises(ScaffoldError) as info:
+        new_file(site, "objective", f"{LONG} US", owner="company", period="2026-Q4", as_of=TODAY)
+    ident = bare_slug(f"{LONG} EU")
+    assert info.value.message == (f"an item with the id '{ident}' already exists: content/objectives/{ident}.md; an id keeps at most the "
+                                  "first 100 characters of the title (200 bytes in UTF-8), and this title differs from that one's only after them")
+    assert info.value.hint.startswith("give a title that differs within its first 100 characters")
+    with pytest.raises(ScaffoldError) as again:  # the same long title again: that item, as for any title
+        new_file(site, "objective", f"{LONG} EU", owner="company", period="2026-Q4", as_of=TODAY)
+    assert again.value.hint == "choose another title (it names the file), or edit the existing file"
+    assert snapshot(site) == before

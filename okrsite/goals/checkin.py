@@ -17,13 +17,14 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Sequence
 
 from .ahead import SLACK, same_day_this_year
-from .diagnostics import Diagnostic, did_you_mean
+from .diagnostics import NO_LINE, Diagnostic, did_you_mean, quoted
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import TEMPORARY, loop_problem, os_name, site_problem, text_name
 from .formats import format_number, isolated, number_hint, one_form, round_half_up
 from .model import KPI, KeyResult, Objective, Site, bare_slug
 from .parse import MAX_NUMBER, TOO_LARGE_HINT, is_page_id
 from .clock import today as current_day
+from .load import as_read
 from .repository import Rereader, Loaded, load_site
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -55,6 +56,8 @@ class CheckIn:
     later: str = ""  # a key result's commit dated after the day the site is shown as of: its date and note show later
     early: str = ""  # a key result's commit dated before its period starts: no point of its forecast
     real: str = ""  # the file written and committed: ``path`` (the default), or the file inside the site its symbolic link leads to
+    before: str = ""  # the file's text as it was read: the edited site's errors in it are said at its lines
+    reading: str = ""  # a key result named by digits that are both a number and another key result's id: which one was taken
 
     def __post_init__(self) -> None:
         if not self.real:
@@ -127,8 +130,8 @@ def _goal_file_id(path: str) -> str | None:
 
 
 def find_key_result(objective: Objective, kr: str, errors: Sequence[Diagnostic] = ()) -> KeyResult:
-    if kr.isdigit():
-        found = [k for k in objective.key_results if k.index + 1 == int(kr)]
+    if kr.isdigit():  # a number, else an id written in digits
+        found = [k for k in objective.key_results if k.index + 1 == int(kr)] or [k for k in objective.key_results if k.id == kr]
         if found:
             return found[0]
         _not_flawed(objective, int(kr) - 1, errors)
@@ -145,6 +148,17 @@ def find_key_result(objective: Objective, kr: str, errors: Sequence[Diagnostic] 
         raise CheckInError(f"unknown key result '{kr}' in '{objective.id}': the objective's page uses '{kr}' for its own part, so no key result has that id",
                            "its key results: " + ", ".join(ids) + f" (or give its number); write another id than '{kr}' in its file, as okrsite check says")
     raise CheckInError(f"unknown key result '{kr}' in '{objective.id}'", did_you_mean(kr, ids) or "its key results: " + ", ".join(ids))
+
+
+def _reading(objective: Objective, kr: str, taken: KeyResult, value: str) -> str:
+    """When ``kr`` is digits that number one key result and are the id of another: that the number
+    was taken, and how to name the other."""
+    kr = one_form(kr)
+    other = next((k for k in objective.key_results if kr.isdigit() and k.id == kr and k is not taken), None)
+    if other is None:
+        return ""
+    return (f"'{kr}' is the number of key result {taken.index + 1} ({quoted(taken.title)}) and the id of key result {other.index + 1} "
+            f"({quoted(other.title)}): key result number {kr} was taken (to check in to the other: okrsite checkin {objective.id} {other.index + 1} {value})")
 
 
 def _written(objective: Objective) -> list:
@@ -242,7 +256,8 @@ def _plan(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, da
     unit = key_result.unit or (linked.unit if linked else None)  # a linked KR without its own unit shows the KPI's (SPEC §5)
     return CheckIn(objective.doc.path, text, key_result.title, _kr_now(key_result, loaded, until), float(new), unit,
                    f"{objective.url}#{key_result.id}", "kr", key_result.form, text == written, _ended(loaded, objective, key_result, value),
-                   _detached(key_result, value), early=_early(objective, day or current_day()))
+                   _detached(key_result, value), early=_early(objective, day or current_day()), before=written,
+                   reading=_reading(objective, kr or "", key_result, value))
 
 
 def _committable(root: Path, path: str, last_change: LastChange | None) -> Callable[[date], bool]:
@@ -405,7 +420,7 @@ def _plan_kpi(root: Path, kpi: KPI, value: float, day: date, as_of: date) -> Che
     else:
         path, written = kpi.doc.path, _read(root, kpi.doc.path)
         text = _edited(path, lambda: add_kpi_value(written, day, value))
-    return CheckIn(path, text, kpi.title, old, value, kpi.unit, kpi.url, "kpi", unchanged=text == written)
+    return CheckIn(path, text, kpi.title, old, value, kpi.unit, kpi.url, "kpi", unchanged=text == written, before=written)
 
 
 def _edited(path: str, edit: Callable[[], str]) -> str:
@@ -413,7 +428,8 @@ def _edited(path: str, edit: Callable[[], str]) -> str:
     try:
         return edit()
     except EditError as exc:
-        raise EditError(f"{path}: {exc.message}", exc.hint) from None
+        where = path if exc.line is None else f"{path}:{exc.line}"
+        raise EditError(f"{where}: {exc.message}", exc.hint) from None
 
 
 def _read(root: Path, path: str) -> str:
@@ -437,10 +453,35 @@ def check_edit(root: Path, checkin: CheckIn, kept: Rereader, as_of: date | None 
     loaded = load_site(root, as_of, kept.edited(checkin.path, checkin.text))
     if site_check is not None:
         site_check(root, loaded)
-    errors = tuple(loaded.report.errors)
+    errors = _on_disk(tuple(loaded.report.errors), checkin)
     if errors:
         raise CheckInError(f"after this check-in the site would have {len(errors)} error(s), so nothing was written",
                            "fix them first (okrsite check lists them), then check in again", errors)
+
+
+def _on_disk(problems: tuple[Diagnostic, ...], checkin: CheckIn) -> tuple[Diagnostic, ...]:
+    """The edited site's problems, those of the edited file at its lines as they are on disk, since
+    nothing was written: a line below the edit is moved back by the lines it would have added, and one
+    of the edit itself is said at the line it would have taken."""
+    if not checkin.before:
+        return problems
+    line_of = _line_before(as_read(checkin.before).split("\n"), as_read(checkin.text).split("\n"))
+    return tuple(replace(d, line=line_of(d.line)) if d.file == checkin.path and d.line != NO_LINE else d for d in problems)
+
+
+def _line_before(old: list[str], new: list[str]) -> Callable[[int], int]:
+    """For a line (from 1) of ``new``, one edit of ``old`` (one span of lines replaced or added), its line in ``old``."""
+    head = next((n for n, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+    tail = next((n for n, (a, b) in enumerate(zip(reversed(old[head:]), reversed(new[head:]))) if a != b), min(len(old), len(new)) - head)
+    replaced = len(old) - head - tail
+
+    def line_of(line: int) -> int:
+        if line <= head:
+            return line
+        if line > len(new) - tail:
+            return line - len(new) + len(old)
+        return head + min(line - head, max(replaced, 1))
+    return line_of
 
 
 def _ensure_writable(path: Path, shown: str) -> None:

@@ -8,14 +8,15 @@ front matter (or CSV rows) must equal the old one with just the intended change,
 
 from __future__ import annotations
 
-import copy
+import bisect
 import math
 import re
 from datetime import date
+from typing import Any, Callable
 
 import yaml
 
-from .load import FrontMatterError, as_read, compose_yaml, front_data, front_line, parse_csv, split_front_matter
+from .load import FrontMatterError, as_read, compose_yaml, front_data, front_line, parse_csv, scan_yaml, split_front_matter
 from .periods import to_date
 
 KR_VALUE_KEYS = {"numeric": "current", "guardrail": "current", "binary": "done", "manual": "progress"}
@@ -24,9 +25,11 @@ _CURRENT_AFTER = ("target", "keep_above", "keep_below", "title")
 
 
 class EditError(Exception):
-    def __init__(self, message: str, hint: str) -> None:
+    """Nothing was changed: why, how to fix it, and the file's line it concerns (None: the file as a whole)."""
+
+    def __init__(self, message: str, hint: str, line: int | None = None) -> None:
         super().__init__(message)
-        self.message, self.hint = message, hint
+        self.message, self.hint, self.line = message, hint, line
 
 
 def yaml_number(value: float) -> str:
@@ -77,6 +80,73 @@ class _Lines:
         """The raw line holding a node's last character (block scalars end at the next line's start)."""
         return self.place(max(node.start_mark.index, node.end_mark.index - 1))[0]
 
+    def line(self, index: int) -> int:
+        """The file's line (from 1) of a character index in the front matter."""
+        return self.place(index)[0] + 1
+
+
+class _Anchors:
+    """Where the front matter's anchors (&name) and aliases (*name) are written."""
+
+    def __init__(self, front: str) -> None:
+        self.anchors: dict[int, tuple[str, int]] = {}  # where a node with an anchor starts (its tag, if first) -> (name, the anchor's place)
+        self.aliases: list[tuple[str, int, int]] = []  # (name, start, end)
+        if "&" not in front and "*" not in front:
+            return
+        before = None
+        try:
+            for token in scan_yaml(front):
+                if isinstance(token, yaml.AnchorToken):
+                    self.anchors[token.start_mark.index] = (token.value, token.start_mark.index)
+                    if isinstance(before, yaml.TagToken):
+                        self.anchors[before.start_mark.index] = (token.value, token.start_mark.index)
+                elif isinstance(token, yaml.AliasToken):
+                    self.aliases.append((token.value, token.start_mark.index, token.end_mark.index))
+                before = token
+        except (yaml.YAMLError, RecursionError):
+            pass
+
+    def alias_after(self, index: int) -> tuple[str, int, int] | None:
+        """The first alias written at or after ``index``."""
+        return next((alias for alias in self.aliases if alias[1] >= index), None)
+
+    def uses(self, node: yaml.Node) -> tuple[str, list[int]]:
+        """The anchor ``node`` is written with ('' for none) and where the aliases that name it are
+        (up to another anchor of that name, which the later aliases name)."""
+        name, at = self.anchors.get(node.start_mark.index, ("", 0))
+        again = min((place for other, place in self.anchors.values() if other == name and place > at), default=math.inf)
+        return name, [start for other, start, _ in self.aliases if name and other == name and at < start < again]
+
+
+class _KeyResults:
+    """The front matter's `key_results:` as written: which key result a place in the text belongs to,
+    for a message that names it."""
+
+    def __init__(self, lines: _Lines, root: yaml.MappingNode, items: yaml.SequenceNode, anchors: _Anchors) -> None:
+        self.lines, self.root, self.items, self.anchors = lines, root, items, anchors
+        self.starts: list[int] = []  # where each key result is written: its own text, or the alias that names it
+        cursor = items.start_mark.index
+        for item in items.value:
+            alias = anchors.alias_after(cursor) if item.start_mark.index < cursor else None
+            self.starts.append(alias[1] if alias else item.start_mark.index)
+            cursor = alias[2] if alias else max(cursor, item.end_mark.index)
+
+    def written_as_alias(self, index: int) -> bool:
+        return self.starts[index] != self.items.value[index].start_mark.index
+
+    def whose(self, at: int) -> str:
+        """'key result 2', or the top-level key whose value holds ``at``."""
+        if self.items.start_mark.index <= at < self.items.end_mark.index:
+            number = bisect.bisect_right(self.starts, at)
+            if number:
+                return f"key result {number}"
+        keys = [k for k, _ in self.root.value if k.start_mark.index <= at]
+        return f"'{keys[-1].value}'" if keys and isinstance(keys[-1], yaml.ScalarNode) else "another value"
+
+    def at(self, at: int) -> str:
+        """'key result 2 (line 11)'."""
+        return f"{self.whose(at)} (line {self.lines.line(at)})"
+
 
 def _compose(front: str) -> yaml.MappingNode:
     try:
@@ -91,62 +161,157 @@ def _compose(front: str) -> yaml.MappingNode:
 def _entry(mapping: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
     """The (key, value) nodes of ``key`` as written in this mapping (the last one, as YAML reads it)."""
     found = [(k, v) for k, v in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == key]
-    if not found:
-        return None
-    k, v = found[-1]
-    if not (mapping.start_mark.index <= v.start_mark.index and v.end_mark.index <= mapping.end_mark.index and v.start_mark.index >= k.end_mark.index):
-        raise EditError(f"'{key}' is written with a YAML alias", f"write the value of '{key}' directly, then check in again")
-    return k, v
+    return found[-1] if found else None
 
 
-def _verify(old_front: str, new_text: str, expected) -> str:
-    """Read the edited file back: its front matter must be exactly ``expected``."""
+def _aliased(mapping: yaml.MappingNode, k: yaml.Node, v: yaml.Node) -> bool:
+    """Whether the value of the key ``k`` is written as an alias (*name): its node is the one written elsewhere."""
+    return not (mapping.start_mark.index <= v.start_mark.index and v.end_mark.index <= mapping.end_mark.index and v.start_mark.index >= k.end_mark.index)
+
+
+def _own_entry(lines: _Lines, mapping: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    """``_entry``, refused when its value is written with an alias: changing it would change where the anchor is."""
+    found = _entry(mapping, key)
+    if found is not None and _aliased(mapping, *found):
+        raise EditError(f"'{key}' is written with a YAML alias", f"write the value of '{key}' directly, then check in again", lines.line(found[0].start_mark.index))
+    return found
+
+
+def _unshared(value: Any) -> Any:
+    """A copy in which a value YAML's alias repeats is a value of its own, so that the expected
+    change is made in one place only (copy.deepcopy would keep the two one)."""
+    if isinstance(value, dict):
+        return {key: _unshared(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_unshared(item) for item in value]
+    return value
+
+
+def _verify(new_text: str, expected, unsafe: Callable[[], EditError]) -> str:
+    """Read the edited file back: its front matter must be exactly ``expected``, else ``unsafe()`` says why not."""
     try:
         front, _, _ = split_front_matter(as_read(new_text))
     except FrontMatterError:
         front = None
     if front is None or front_data(front) != expected:
-        raise EditError("okrsite could not change this file safely, so it left it as it was", "edit the value by hand; please report the file's shape")
+        raise unsafe()
     return new_text
+
+
+def _unsafe(line: int | None) -> EditError:
+    return EditError("okrsite could not change this file safely, so it left it as it was", "edit the value by hand; please report the file's shape", line)
+
+
+def _same(old: Any, value: float | bool) -> bool:
+    """Whether a value as YAML read it is ``value``: by number (1_000 is 1000, 45.0 is 45), a milestone's by true or false."""
+    if isinstance(value, bool) or isinstance(old, bool):
+        return old is value
+    return isinstance(old, (int, float)) and old == value
+
+
+def _holds(data: Any, index: int, key: str, value: float | bool) -> bool:
+    """Whether key result ``index`` already has ``value`` as its ``key``, however the number is written."""
+    items = data.get("key_results") if isinstance(data, dict) else None
+    item = items[index] if isinstance(items, list) and 0 <= index < len(items) else None
+    return isinstance(item, dict) and key in item and _same(item[key], value)
 
 
 def set_kr_value(text: str, index: int, form: str, value: float | bool) -> str:
     """Set key result ``index`` (0-based)'s `current:` (`done:` for a milestone, `progress:` for an
     estimate) to ``value``: that value's text is replaced, or one `current:` is added after `target:`
-    (a guardrail's after its `keep_above:` or `keep_below:`)."""
+    (a guardrail's after its `keep_above:` or `keep_below:`). A value it holds already, however the
+    number is written (1_000, 45.0), leaves the text as it is."""
     key = KR_VALUE_KEYS.get(form)
     if key is None:
         raise EditError(f"key result {index + 1} is a {form} key result, which cannot be checked in", "edit its file by hand")
     lines = _Lines(text)
     root = _compose(lines.front)
-    found = _entry(root, "key_results")
+    found = _own_entry(lines, root, "key_results")
     items = found[1] if found else None
     if not isinstance(items, yaml.SequenceNode) or not 0 <= index < len(items.value) or not isinstance(items.value[index], yaml.MappingNode):
         raise EditError(f"key result {index + 1} is not in the file", "run 'okrsite check' and fix the file first")
+    data = front_data(lines.front)
+    if _holds(data, index, key, value):
+        return text
     item = items.value[index]
+    krs = _KeyResults(lines, root, items, _Anchors(lines.front))
     written = "true" if value is True else "false" if value is False else yaml_number(float(value))
     here = _entry(item, key)
     if here is not None:
-        node = here[1]
-        if not isinstance(node, yaml.ScalarNode):
-            raise EditError(f"'{key}' of key result {index + 1} is not a single value", f"write it as {key}: <value>")
-        start, end = node.start_mark.index, node.end_mark.index
-        gap = " " if start == end and lines.front[start - 1:start] not in (" ", "\t") else ""
-        new_text = lines.replace(start, end, gap + written)
+        new_text = _replaced(lines, krs, index, key, here, written)
     else:
-        after = next((found for name in _CURRENT_AFTER if (found := _entry(item, name))), None)
-        if after is None:
-            raise EditError(f"key result {index + 1} has neither 'target' nor 'title'", "run 'okrsite check' and fix the file first")
-        key_node, value_node = after
-        if item.flow_style:
-            end = value_node.end_mark.index
-            new_text = lines.replace(end, end, f", {key}: {written}")
-        else:
-            indent = lines.place(key_node.start_mark.index)[1]
-            new_text = lines.insert_after(lines.last_line_of(value_node), [" " * indent + f"{key}: {written}"])
-    expected = copy.deepcopy(front_data(lines.front))
+        new_text = _added(lines, krs, item, index, key, written)
+    expected = _unshared(data)
     expected["key_results"][index][key] = value
-    return _verify(lines.front, new_text, expected)
+    return _verify(new_text, expected, lambda: _unsafe_kr(krs, index, key, here[1] if here else None))
+
+
+def _replaced(lines: _Lines, krs: _KeyResults, index: int, key: str, here: tuple[yaml.Node, yaml.Node], written: str) -> str:
+    """The text with the value of ``here`` (key result ``index``'s ``key``) replaced by ``written``."""
+    key_node, node = here
+    item = krs.items.value[index]
+    if _aliased(item, key_node, node):
+        alias = krs.anchors.alias_after(key_node.end_mark.index)
+        name = f" *{alias[0]}" if alias else ""
+        stands = f", which stands for the value of {krs.at(node.start_mark.index)}" if alias else ""
+        raise EditError(f"'{key}' of key result {index + 1} is written with the YAML alias{name}{stands}",
+                        f"write the value of '{key}' directly in place of{name or ' the alias'}, then check in again", lines.line(key_node.start_mark.index))
+    if not isinstance(node, yaml.ScalarNode):
+        raise EditError(f"'{key}' of key result {index + 1} is not a single value", f"write it as {key}: <value>", lines.line(key_node.start_mark.index))
+    start, end = node.start_mark.index, node.end_mark.index
+    gap = " " if start == end and lines.front[start - 1:start] not in (" ", "\t") else ""
+    return lines.replace(start, end, gap + written)
+
+
+def _added(lines: _Lines, krs: _KeyResults, item: yaml.MappingNode, index: int, key: str, written: str) -> str:
+    """The text with ``key: written`` added to key result ``index`` after its target (or title), whose
+    value may be an alias: the line goes after the alias, where the key result is written."""
+    after = next((found for name in _CURRENT_AFTER if (found := _entry(item, name))), None)
+    if after is None:
+        raise EditError(f"key result {index + 1} has neither 'target' nor 'title'", "run 'okrsite check' and fix the file first")
+    key_node, value_node = after
+    end, last = value_node.end_mark.index, lines.last_line_of(value_node)
+    if _aliased(item, key_node, value_node):
+        alias = krs.anchors.alias_after(key_node.end_mark.index)
+        if alias is None:
+            raise _unsafe(lines.line(key_node.start_mark.index))
+        end, last = alias[2], lines.place(alias[2] - 1)[0]
+    pair = f"{_key_as_written(item, key)}: {written}"
+    if item.flow_style:
+        return lines.replace(end, end, f", {pair}")
+    indent = lines.place(key_node.start_mark.index)[1]
+    return lines.insert_after(last, [" " * indent + pair])
+
+
+def _key_as_written(item: yaml.MappingNode, key: str) -> str:
+    """``key`` quoted as every key of the mapping is ("current" among "title" and "target": JSON's style), else plain."""
+    styles = {k.style for k, _ in item.value if isinstance(k, yaml.ScalarNode)}
+    quote = styles.pop() if len(styles) == 1 else None
+    return f"{quote}{key}{quote}" if quote in ('"', "'") else key
+
+
+def _unsafe_kr(krs: _KeyResults, index: int, key: str, node: yaml.Node | None) -> EditError:
+    """Why the edit of key result ``index`` changed more than its value: what it is written with is
+    an anchor another place uses too (&c and *c), or the key result is written as an alias."""
+    lines, item, number = krs.lines, krs.items.value[index], index + 1
+    if krs.written_as_alias(index):
+        alias = krs.anchors.alias_after(krs.starts[index])
+        name = f" *{alias[0]}" if alias else ""
+        return EditError(f"key result {number} is written as the YAML alias{name} of {krs.at(item.start_mark.index)}",
+                         f"write key result {number} out in full in place of{name or ' the alias'}, so that it changes alone, then check in again",
+                         lines.line(krs.starts[index]))
+    for shared, what in ((node, f"'{key}' of key result {number}"), (item, f"key result {number}"), (krs.items, "'key_results'")):
+        if shared is None:
+            continue
+        name, used = krs.anchors.uses(shared)
+        if used:
+            also = (f"which {krs.whose(used[0])} also uses (line {lines.line(used[0])})" if len(used) == 1 else
+                    f"which {' and '.join(krs.at(at) for at in used)} also use")
+            value = shared.value if isinstance(shared, yaml.ScalarNode) else "what it stands for"
+            return EditError(f"{what} is the anchor &{name}, {also}: a check-in would change {'both' if len(used) == 1 else 'all of them'}",
+                             f"write {value} in place of *{name} where it is used, so that each has its own, then check in again; or change them by hand",
+                             lines.line(shared.start_mark.index))
+    return _unsafe(lines.line((node or item).start_mark.index))
 
 
 def add_kpi_value(text: str, day: date, value: float) -> str:
@@ -155,9 +320,12 @@ def add_kpi_value(text: str, day: date, value: float) -> str:
     lines = _Lines(text)
     root = _compose(lines.front)
     data = front_data(lines.front)
+    same = _dated(data, day)
+    if same and all(_same(row.get("value"), value) for row in same):
+        return text
     number = yaml_number(value)
     entry = f"{{date: {day.isoformat()}, value: {number}}}"
-    found = _entry(root, "values")
+    found = _own_entry(lines, root, "values")
     if found is None:
         if root.flow_style:
             raise EditError("the front matter is written as one {...} mapping", "add 'values:' to it by hand once, then check in again")
@@ -166,13 +334,21 @@ def add_kpi_value(text: str, day: date, value: float) -> str:
         new_text = lines.insert_after(last, [" " * indent + "values:", " " * (indent + 2) + "- " + entry])
     else:
         new_text = _add_to_list(lines, found, day, number, entry)
-    expected = copy.deepcopy(data)
+    expected = _unshared(data)
     values = expected.get("values") or []
-    same = [row for row in values if isinstance(row, dict) and to_date(row.get("date")) == day]
+    same = _dated(expected, day)
     for row in same:
         row["value"] = value
     expected["values"] = values if same else values + [{"date": day, "value": value}]
-    return _verify(lines.front, new_text, expected)
+    return _verify(new_text, expected, lambda: _unsafe(lines.line(found[0].start_mark.index) if found else None))
+
+
+def _dated(data: Any, day: date) -> list[dict]:
+    """The entries of a KPI's `values:` dated ``day``."""
+    values = data.get("values") if isinstance(data, dict) else None
+    if not isinstance(values, list):
+        return []
+    return [row for row in values if isinstance(row, dict) and to_date(row.get("date")) == day]
 
 
 def _add_to_list(lines: _Lines, found: tuple[yaml.Node, yaml.Node], day: date, number: str, entry: str) -> str:
@@ -185,11 +361,11 @@ def _add_to_list(lines: _Lines, found: tuple[yaml.Node, yaml.Node], day: date, n
         raise EditError("'values' is not a list", "write values as a list of {date: ..., value: ...} entries")
     for item in seq.value:
         if isinstance(item, yaml.MappingNode):
-            dated = _entry(item, "date")
+            dated = _own_entry(lines, item, "date")
             if dated and isinstance(dated[1], yaml.ScalarNode) and to_date(dated[1].value.strip()) == day:
-                old = _entry(item, "value")
+                old = _own_entry(lines, item, "value")
                 if old is None or not isinstance(old[1], yaml.ScalarNode):
-                    raise EditError(f"the value of {day} is not a single number", "write it as value: <number>")
+                    raise EditError(f"the value of {day} is not a single number", "write it as value: <number>", lines.line(dated[0].start_mark.index))
                 return lines.replace(old[1].start_mark.index, old[1].end_mark.index, number)
     if seq.flow_style:
         end = seq.end_mark.index - 1  # before the closing ']'
@@ -223,6 +399,8 @@ def _add_csv_value(text: str, day: date, value: float) -> str:
         raise EditError(f"the CSV file has a problem on line {problems[0][0]}: {problems[0][1]}", problems[0][2])
     lines = text.split("\n")
     same = [row for row in old_rows if row.date == day.isoformat()]
+    if same and _csv_number(same[-1].value) == value:
+        return text
     if same:
         at = same[-1].line - 1
         cells = lines[at].split(",")
@@ -238,6 +416,13 @@ def _add_csv_value(text: str, day: date, value: float) -> str:
     if sorted((r.date, r.value) for r in new_rows if r.date != day.isoformat()) != sorted(expected) or (day.isoformat(), number) not in [(r.date, r.value) for r in new_rows]:
         raise EditError("okrsite could not change this CSV file safely, so it left it as it was", "add the row by hand")
     return new_text
+
+
+def _csv_number(cell: str) -> float | None:
+    try:
+        return float(cell)
+    except ValueError:
+        return None
 
 
 def _after_last_row(text: str, row: str, newline: str) -> str:

@@ -434,6 +434,16 @@ def compose_yaml(text: str) -> yaml.Node | None:
         loader.dispose()
 
 
+def scan_yaml(text: str) -> Iterator[yaml.Token]:
+    """The YAML's tokens (anchors, aliases, tags, with their places in ``text``), by the reader compose_yaml uses."""
+    loader = _loader_for(text)(text)
+    try:
+        while loader.check_token():
+            yield loader.get_token()
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(text: str, first_line: int, twice: list[tuple[str, int, int]] | None = None,
                words: dict[LinePath, str] | None = None, commas: list[tuple[int, str, str]] | None = None) -> tuple[Any, dict[LinePath, int]]:
     """Safely parse YAML whose first line is ``first_line`` in its file (keys written twice to ``twice``,

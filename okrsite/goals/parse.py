@@ -463,6 +463,13 @@ def _kr_id(fields: Fields, entry: dict, path: tuple, objective_id: str) -> str |
                               f"give it another id, e.g. 'id: {value}-kr': a key result's id is its anchor on the page (#{value}), "
                               f"and the page's own are {', '.join(sorted(OBJECTIVE_PAGE_IDS))}, spark-…-title/-desc and guard-…-title/-desc")
         raise Missing
+    if value is not None and value.isdigit():
+        which = ("this one only while no key result is added or moved above it" if int(value) == path[-1] + 1 else
+                 "when there is one, not this one")
+        fields.report.warning(fields.doc.path, fields.doc.line(*path, "id"),
+                              f"key result {path[-1] + 1} has the id '{value}', written in digits as a key result's number is: "
+                              f"'okrsite checkin {objective_id} {value}' takes key result number {value}, {which}",
+                              f"give it an id with a letter, e.g. 'id: kr-{value}'")
     return value
 
 

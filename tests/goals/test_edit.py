@@ -214,3 +214,86 @@ def test_a_tab_after_a_value_that_check_reads_is_read_by_the_edit_too(front):
     removed = [line for line in text.splitlines() if line not in edited.splitlines()]
     assert added in (["    current:\t8"], ["    current: 8"]) and len(removed) <= 1
     assert front_data(split_front_matter(edited)[0])["key_results"][0]["current"] == 8
+
+
+@pytest.mark.parametrize("written, value", [("1_000", 1000), ("45.0", 45), ("1e3", 1000), ("+7", 7)])
+def test_a_value_the_file_holds_spelled_otherwise_leaves_the_text_as_it_is(written, value):
+    """QA EB 1: `current: 1_000` checked in as 1000 was rewritten `current: 1000` and committed as
+    "1,000 → 1,000": the value is compared as the number YAML reads, as docs/checkins.md promises."""
+    text = f"---\ntitle: T\nkey_results:\n  - title: A\n    target: 5_000\n    current: {written}\n  - {{title: B, target: 9, current: {written}}}\n---\n"
+    assert set_kr_value(text, 0, "numeric", value) == text
+    assert set_kr_value(text, 1, "numeric", float(value)) == text
+    kpi = f"---\ntitle: K\nvalues:\n  - {{date: 2026-12-04, value: {written}}}\n  - date: 2026-12-05\n    value: {written}\n---\n"
+    assert add_kpi_value(kpi, date(2026, 12, 4), value) == kpi
+    assert add_kpi_value(kpi, date(2026, 12, 5), value) == kpi
+    assert add_csv_value("date,value\n2026-12-04,1000.0\n", date(2026, 12, 4), 1000) == "date,value\n2026-12-04,1000.0\n"
+    assert "current: 46\n" in set_kr_value(text.replace(written, "45.0"), 0, "numeric", 46)
+
+
+def test_a_number_is_not_already_a_milestone_s_true():
+    text = "---\ntitle: T\nkey_results:\n  - {title: A, done: true}\n  - {title: B, target: 3, current: true}\n---\n"
+    assert set_kr_value(text, 0, "binary", True) == text
+    assert set_kr_value(text, 1, "numeric", 1) != text
+
+
+ANCHORED = """---
+title: Anchors
+period: 2026-Q4
+owner: company
+key_results:
+  - title: First
+    target: &t 100
+    current: &c 40
+  - title: Second
+    target: *t
+    current: *c
+---
+"""
+
+
+def test_a_value_an_anchor_shares_is_refused_at_its_line_with_who_else_uses_it():
+    """QA EB 4: "okrsite could not change this file safely ... please report the file's shape", with
+    no line and no reason, for a `current:` whose anchor another key result's alias uses."""
+    with pytest.raises(EditError) as first:
+        set_kr_value(ANCHORED, 0, "numeric", 50)
+    assert first.value.line == 8
+    assert first.value.message == "'current' of key result 1 is the anchor &c, which key result 2 also uses (line 11): a check-in would change both"
+    assert "write 40 in place of *c" in first.value.hint and "report" not in first.value.hint
+    with pytest.raises(EditError) as second:
+        set_kr_value(ANCHORED, 1, "numeric", 60)
+    assert second.value.line == 11
+    assert second.value.message == "'current' of key result 2 is written with the YAML alias *c, which stands for the value of key result 1 (line 8)"
+
+
+def test_a_key_result_written_as_an_alias_of_another_is_refused_not_changed_with_it():
+    """`- *kr` repeats key result 1: a check-in to either would change both (the copy the edit is
+    checked against kept the two one, so it passed)."""
+    text = "---\ntitle: T\nkey_results:\n  - &kr\n    title: US\n    target: 100\n  - *kr\n---\n"
+    with pytest.raises(EditError, match=r"key result 1 is the anchor &kr, which key result 2 also uses \(line 7\)") as first:
+        set_kr_value(text, 0, "numeric", 7)
+    assert first.value.line == 4
+    with pytest.raises(EditError, match=r"key result 2 is written as the YAML alias \*kr of key result 1 \(line 4\)") as second:
+        set_kr_value(text, 1, "numeric", 7)
+    assert second.value.line == 7
+
+
+@pytest.mark.parametrize("text, index, added", [
+    (ANCHORED.replace("    current: *c\n", ""), 1, "    target: *t\n    current: 4\n---"),
+    ("---\ntitle: T\nkey_results:\n  - {title: A, target: &t 5}\n  - {title: B, target: *t}\n---\n", 1, "{title: B, target: *t, current: 4}"),
+    ("---\ntitle: T\nkey_results:\n  - title: A\n    target: &t 5\n  - title: B\n    target:\n      *t\n---\n", 1, "      *t\n    current: 4\n---"),
+    ("---\ntitle: T\nkey_results:\n  - &seats {title: US, start: 0, target: 100}\n  - {<<: *seats, title: EU}\n---\n", 1, "{<<: *seats, title: EU, current: 4}"),
+])
+def test_a_current_is_added_after_a_target_written_as_an_alias(text, index, added):
+    """QA EB 4: a key result whose target is `*t` was refused ("'target' is written with a YAML alias"),
+    though adding its `current:` changes no anchor."""
+    assert added in set_kr_value(text, index, "numeric", 4)
+
+
+@pytest.mark.parametrize("text, added", [
+    ('---\n{"title": "JSON style", "period": "2026-Q4",\n "key_results": [{"title": "A", "target": 5}]}\n---\n', '{"title": "A", "target": 5, "current": 2}'),
+    ("---\ntitle: T\nkey_results:\n  - 'title': A\n    'target': 5\n---\n", "    'target': 5\n    'current': 2\n"),
+    ('---\ntitle: T\nkey_results:\n  - {"title": A, target: 5}\n---\n', '{"title": A, target: 5, current: 2}'),
+])
+def test_the_added_key_is_quoted_as_every_key_of_its_mapping_is(text, added):
+    """QA EB 7: `current: 2` was added unquoted among JSON-style quoted keys."""
+    assert added in set_kr_value(text, 0, "numeric", 2)
