@@ -834,6 +834,19 @@ def test_the_value_the_file_holds_spelled_otherwise_is_already_held_and_a_note_i
     assert snapshot_files(repo.root) == before and repo.git("rev-list", "--count", "HEAD") == commits
 
 
+def test_a_change_that_reads_the_same_at_the_shown_precision_is_told_apart(tmp_path, capsys):
+    """QA EG 8: 45 over `current: 45.0001` was said "45 → 45", as if nothing changed; each side keeps
+    the decimals that tell it from the other."""
+    from okrsite.goals.checkin import CheckIn
+
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: objective(current=45.0001)}, "2026-10-01T10:00:00+00:00")
+    assert checkin(repo.root, "reduce-churn", "1", "45") == 0
+    assert capsys.readouterr().out == f"Check-in: Grow accounts 45.0001 → 45 in {OBJ}\n"
+    assert CheckIn("content/objectives/x.md", "", "A", 45.0001, 45, None, "", "kr").message() == "Check-in: A 45.0001 → 45"
+    assert CheckIn("content/objectives/x.md", "", "A", 1000, 1000.4, "ms", "", "kr").message() == "Check-in: A 1,000 ms → 1,000.4 ms"
+
+
 def snapshot_files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "content").rglob("*.md"))}
 

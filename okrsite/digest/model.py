@@ -28,7 +28,7 @@ from ..goals.periods import no_such_day, to_date
 from ..goals.repository import Loaded, load_site
 from ..goals.wikilinks import Hidden, unlinked
 from ..git.changes import PRIVATE_PARENT, Secrets, confided, recorded_in
-from ..git.checkins import kpi_measured_anew, measured_anew, pair_items
+from ..git.checkins import kpi_measured_anew, measured_anew, pair_items, same_unit
 from ..git.history import History, Version, out_of_order, read_history_from, readable_versions, refusal
 from ..git.read import FETCH_ALL, history_paths
 from ..git.snapshot import checked_out, head_commit, main_line_back_from, main_line_until, window_commits
@@ -913,7 +913,7 @@ def _definition_changes(sides: _Sides, was: KPI, now: KPI, numbers: bool) -> tup
     with its target, threshold, direction or unit, not (only) with its values. A target or threshold
     the audience may not see (a confidential KPI's) is said changed, without its numbers."""
     found = []
-    if was.unit != now.unit:
+    if not same_unit(was.unit, now.unit):  # a unit spelt anew (ms → milliseconds) is the same measure
         found.append(DefinitionChange("unit", sides.unit(was.unit), sides.unit(now.unit)))
     for key in ("target", "threshold"):
         before, after = _line_said(was, key), _line_said(now, key)

@@ -20,8 +20,8 @@ from ..goals.model import KPI, DataPoint, Objective, ObjectiveNames, Period, Sit
 from ..goals.parse import GUARDRAIL_KEYS
 from ..goals.periods import to_date
 from ..goals.wikilinks import Hidden, others_than, unlinked
-from .checkins import (UnitChange, csv_rows, data_path, dated_rows, in_order, inline_rows, kpi_measured_anew, kpi_unit, kr_places, kr_value,
-                       measured_anew, pair_items, rolled_out, unit_changes)
+from .checkins import (UnitChange, csv_rows, data_path, dated_rows, inline_rows, kpi_measured_anew, kpi_unit, kr_places, kr_value,
+                       measured_anew, pair_items, rolled_out, unit_changes, unit_then)
 from .history import Commit, FileHistory, History, Version
 
 LIMIT = 50
@@ -622,8 +622,7 @@ class _Describer:
 
     def unit_then(self, kpi: KPI, commit: Commit) -> str | None:
         """The unit of ``kpi``'s values as ``commit`` left its file: the one it had before a later change of unit (QA EE), else its unit now."""
-        later = next((change for change in self.unit_changes(kpi) if in_order(change.commit) > in_order(commit)), None)
-        return later.was if later is not None else kpi.unit
+        return unit_then(self.unit_changes(kpi), commit, kpi.unit)
 
     def unlinked(self, items: tuple[Item, ...]) -> list[Item]:
         """Titles are said as written: a `[[link]]` to a private objective in one says "a private objective"."""

@@ -70,9 +70,15 @@ class KPILog:
         return next((change for change in reversed(self.unit_changes) if change.commit.day <= as_of), None)
 
     def in_old_unit(self, change: UnitChange, days: Iterable[date]) -> list[date]:
-        """Of ``days``, those whose value was written before ``change`` and not since: a number in the
-        unit the KPI had before. A value written by that commit or later is in the new one (converted)."""
-        return [day for day in days if (commit := self.recorded.get(day)) is not None and in_order(commit) < in_order(change.commit)]
+        """Of ``days``, those whose value was written before ``change`` and not since, in a unit the KPI
+        had before that is not its unit since (ms → s → ms: a value written in ms is right again). A
+        value written by that commit or later is in the new one (converted)."""
+        return [day for day in days if (commit := self.recorded.get(day)) is not None and in_order(commit) < in_order(change.commit)
+                and not same_unit(self.unit_then(commit), change.unit)]
+
+    def unit_then(self, commit: Commit) -> str | None:
+        """The unit a number written by ``commit`` is in (unit_then); None for a KPI never measured anew."""
+        return unit_then(self.unit_changes, commit, self.unit_changes[-1].unit if self.unit_changes else None)
 
     def replaced_until(self, as_of: date) -> tuple[DataPoint, ...]:
         """The replaced values as the commits up to ``as_of`` wrote them: a later commit, ignored like
@@ -89,6 +95,13 @@ class UnitChange:
     commit: Commit
     was: str
     unit: str
+
+
+def unit_then(changes: Iterable[UnitChange], commit: Commit, now: str | None) -> str | None:
+    """The unit of a KPI's numbers as ``commit`` wrote them: the one it had before the first later
+    change of unit (QA EE), else its unit ``now``."""
+    later = next((change for change in changes if in_order(change.commit) > in_order(commit)), None)
+    return later.was if later is not None else now
 
 
 def in_order(commit: Commit) -> tuple[int, Any]:

@@ -69,19 +69,20 @@ class CheckIn:
 
     def message(self) -> str:
         """The commit subject: 'Check-in: <title> 41 → 45' ('not done → done', '50 % → 60 %')."""
-        old = self._said(self.old) if self.old is not None else "none"
-        return f"Check-in: {isolated(self.subject)} {old} → {self._said(self.new)}"
+        old = self._said(self.old, self.new) if self.old is not None else "none"
+        return f"Check-in: {isolated(self.subject)} {old} → {self._said(self.new, self.old)}"
 
     def said(self) -> str:
         """What the command prints: the change, or that the file already holds the value."""
         return f"{self.subject} is already {self._said(self.new)}" if self.unchanged else self.message()
 
-    def _said(self, value: float) -> str:
+    def _said(self, value: float, other: float | None = None) -> str:
+        """The value as a page shows it, with the decimals that keep it apart from ``other`` (45.0001 → 45, not 45 → 45)."""
         if self.form == "binary":
             return "done" if value else "not done"
         if self.form == "manual":
             return f"{round_half_up(value * 100, 1):g} %"
-        return format_number(value, self.unit)
+        return format_number(value, self.unit, lines=(other,))
 
 
 def find_target(site: Site, ident: str, kr: str | None, errors: Sequence[Diagnostic] = ()) -> tuple[Objective, KeyResult] | KPI:

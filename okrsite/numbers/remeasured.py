@@ -6,6 +6,8 @@ whose numbers are."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from ..git.checkins import KPILog, KRLog, UnitChange, in_order, same_unit
 from ..goals.diagnostics import Report, plural
 from ..goals.formats import format_number
@@ -31,7 +33,7 @@ def warn_remeasured(site: Site, scores: Scores, report: Report) -> None:
             if any(kr.kpi in changed for kr in o.key_results):
                 for kr, log in zip(o.key_results, scores.logs.objectives.get(o.id, ())):
                     if kr.kpi in changed:
-                        _old_numbers(o, kr, log, site.kpis[kr.kpi], changed[kr.kpi], report)
+                        _old_numbers(o, kr, log, site.kpis[kr.kpi], scores.logs.kpis[kr.kpi], changed[kr.kpi], report)
 
 
 def _followers(site: Site, ident: str) -> int:
@@ -39,41 +41,57 @@ def _followers(site: Site, ident: str) -> int:
 
 
 def _old_values(kpi: KPI, state: KPIState, log: KPILog, change: UnitChange, followers: int, report: Report) -> None:
-    """Values written before the change and not since: okrsite reads them in the new unit."""
+    """Values written before the change and not since, in another unit than its new one: okrsite reads
+    them in the new unit. Each is named in the unit in force at the commit that wrote it."""
     old = log.in_old_unit(change, (point.date for point in state.values))
     if not old:
         return
     was, unit = change.was, change.unit
-    example = next(point.value for point in state.values if point.date == old[-1])
+    latest = _latest_by_unit(state, log, old)
     dated = old[0].isoformat() if len(old) == 1 else f"{old[0].isoformat()} to {old[-1].isoformat()}"
     readers = ["its page", "its health"] + ([f"{'the key result' if followers == 1 else f'the {followers} key results'} that follow{'s' * (followers == 1)} it"]
                                             if followers else [])
+    shown = ", ".join(f"{format_number(value, written)} is shown as {format_number(value, unit)}" for written, value in latest.items())
     message = (f"the unit changed from {was} to {unit} on {change.commit.day.isoformat()} (commit {change.commit.short}), but "
                f"{plural(len(old), 'value')} written before then ({dated}) {'is' if len(old) == 1 else 'are'} read in {unit} by "
-               f"{', '.join(readers[:-1])} and {readers[-1]}: {format_number(example, was)} is shown as {format_number(example, unit)}")
+               f"{', '.join(readers[:-1])} and {readers[-1]}: {shown}")
     where = f"in {kpi.data}" if kpi.data else "in 'values:'"
-    converted = convert(example, was, unit)
-    sample = f" ({format_number(example, was)} is {format_number(converted, unit)})" if converted is not None else ""
+    converted = [(written, value, convert(value, written, unit)) for written, value in latest.items()]
+    samples = ", ".join(f"{format_number(value, written)} is {format_number(new, unit)}" for written, value, new in converted if new is not None)
+    each = ", each from the unit it was written in" if len(latest) > 1 else ""
+    sample = f" ({samples})" if samples else ""
     fresh = f"or point 'data:' to a new file for the values in {unit}, keeping the old one as it is" if kpi.data else "or remove them"
-    report.warning(kpi.doc.path, _unit_line(kpi), message, f"convert {'it' if len(old) == 1 else 'them'} into {unit} {where}{sample}, {fresh}")
+    report.warning(kpi.doc.path, _unit_line(kpi), message, f"convert {'it' if len(old) == 1 else 'them'} into {unit} {where}{each}{sample}, {fresh}")
+
+
+def _latest_by_unit(state: KPIState, log: KPILog, days: list[date]) -> dict[str | None, float]:
+    """The latest of the values of ``days`` written in each unit, by that unit, in the order the units were first used."""
+    values = {point.date: point.value for point in state.values}
+    latest: dict[str | None, float] = {}
+    for day in days:
+        latest[log.unit_then(log.recorded[day])] = values[day]
+    return latest
 
 
 def _unit_line(kpi: KPI) -> int:
     return kpi.doc.line("unit") if "unit" in kpi.doc.meta else kpi.doc.line("target")
 
 
-def _old_numbers(o: Objective, kr: KeyResult, log: KRLog, kpi: KPI, change: UnitChange, report: Report) -> None:
+def _old_numbers(o: Objective, kr: KeyResult, log: KRLog, kpi: KPI, kpi_log: KPILog, change: UnitChange, report: Report) -> None:
     """A key result without a unit of its own whose numbers were written before its KPI's unit changed,
-    and not since: they are read in the new unit, against the KPI's values in it."""
+    and not since, in another unit than its new one: they are read in the new unit, against the KPI's
+    values in it. They are named in the unit in force at the commit that wrote them."""
     if kr.unit is not None or kr.form not in ("numeric", GUARDRAIL) or log.numbers_since is None:
         return
     if in_order(log.numbers_since) >= in_order(change.commit) or not _as_written(kr, log.numbers):
         return
+    was, unit = kpi_log.unit_then(log.numbers_since), change.unit
+    if same_unit(was, unit):
+        return
     keys = [key for key in ("keep_above", "keep_below") if getattr(kr, key) is not None] if kr.form == GUARDRAIL else ["start", "target"]
     numbers = {key: getattr(kr, key) for key in keys}
-    was, unit = change.was, change.unit
     written = ", ".join(f"{key} {format_number(value, was)}" for key, value in numbers.items())
-    message = (f"this key result follows the KPI '{kpi.title}', whose unit changed from {was} to {unit} on {change.commit.day.isoformat()}, "
+    message = (f"this key result follows the KPI '{kpi.title}', whose unit changed from {change.was} to {unit} on {change.commit.day.isoformat()}, "
                f"but its numbers were written before then ({written}): they are read in {unit}, against the KPI's values in {unit}")
     converted = {key: convert(value, was, unit) for key, value in numbers.items()}
     new = (" (" + ", ".join(f"{key}: {format_number(value)}" for key, value in converted.items()) + ")") if None not in converted.values() else ""

@@ -673,6 +673,20 @@ def test_a_kpi_health_changed_by_its_target_or_direction_says_so(tmp_path):
         [{"key": "target", "before": 10, "after": 30}], [{"key": "direction", "before": "up", "after": "down"}]]
 
 
+def test_a_unit_only_spelt_anew_is_not_named_as_the_cause_of_a_health_change(tmp_path):
+    """QA EG 6: `ms` → `milliseconds` with a new value of 700 said "warning → healthy at 700
+    milliseconds (unit ms → milliseconds)": the value moved the health, the measure is the same."""
+    def latency(unit, values):
+        return (f"---\ntitle: p95 latency\nowner: Ann Lee\nunit: {unit}\ndirection: down\ntarget: 800\nthreshold: 1200\nfrequency: weekly\n"
+                f"source: APM\nvalues:\n" + "".join(f"  - {{date: 2026-11-{d}, value: {v}}}\n" for d, v in values) + "---\n")
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "G"\n', "content/kpis/latency.md": latency("ms", [("09", 900)])}, "2026-11-10T10:00:00+00:00")
+    r.commit({"content/kpis/latency.md": latency("milliseconds", [("09", 900), ("18", 700)])}, "2026-11-19T10:00:00+00:00")
+    digest = make_digest(r.root, SINCE, date.fromisoformat(UNTIL)).digest
+    assert "- **p95 latency**: warning → healthy at 700 milliseconds · Ann Lee" in render(digest, "markdown").splitlines()
+    assert [change["definition_changes"] for change in as_json(digest)["health_changes"]] == [[]]
+
+
 def test_a_kpi_measured_anew_in_the_window_is_not_compared_across_its_units(tmp_path):
     """QA EE: "p95 latency: now 0.86 s (was 850 s)" and a key result following it "850 → 0.86 s": the
     value at the window's start was in ms. Neither is compared; the unit's change is said."""

@@ -92,3 +92,34 @@ def test_a_unit_spelt_anew_or_changed_alone_measures_nothing_anew(tmp_path):
     checked = check_site(repo.root, AS_OF)
     assert [(c.was, c.unit) for c in checked.scores.logs.kpis["latency"].unit_changes] == [("ms", "s")]
     assert [d.file for d in checked.report.warnings] == [KPI, FAST]  # still read in seconds
+
+
+@needs_git
+def test_a_unit_changed_back_leaves_the_numbers_written_in_it_alone(tmp_path):
+    """QA EG 4: ms → s → ms. The values and the key result's numbers written in ms are right again;
+    the hints read them all as seconds ("start: 1,000,000"), 1000× wrong. Only the value written in s is said."""
+    repo = measured_anew(tmp_path)
+    repo.commit({KPI: latency("ms", 800, 1200)}, "2026-02-03T06:00:00+00:00", message="Back to ms")
+    assert warnings(repo.root) == [
+        (KPI, 4, f"the unit changed from s to ms on 2026-02-03 (commit {repo.git('rev-parse', '--short=7', 'HEAD').strip()}), but 1 value "
+                 "written before then (2026-01-26) is read in ms by its page, its health and the key result that follows it: 0.86 s is shown as 0.86 ms",
+         f"convert it into ms in {CSV} (0.86 s is 860 ms), or point 'data:' to a new file for the values in ms, keeping the old one as it is"),
+    ]
+
+
+@needs_git
+def test_after_two_changes_of_unit_each_number_is_named_in_the_unit_it_was_written_in(tmp_path):
+    """QA EG 4: ms → s → min. The values and the key result's start and target written in ms are
+    converted from ms, not from s (1,000 ms is 0.017 min, not 16.67)."""
+    repo = measured_anew(tmp_path)
+    repo.commit({KPI: latency("min", 0.0133, 0.02)}, "2026-02-03T06:00:00+00:00", message="In minutes")
+    short = repo.git("rev-parse", "--short=7", "HEAD").strip()
+    assert warnings(repo.root) == [
+        (KPI, 4, f"the unit changed from s to min on 2026-02-03 (commit {short}), but 4 values written before then (2026-01-05 to 2026-01-26) "
+                 "are read in min by its page, its health and the key result that follows it: 850 ms is shown as 850 min, 0.86 s is shown as 0.86 min",
+         f"convert them into min in {CSV}, each from the unit it was written in (850 ms is 0.014 min, 0.86 s is 0.014 min), "
+         "or point 'data:' to a new file for the values in min, keeping the old one as it is"),
+        (FAST, 9, "this key result follows the KPI 'p95 latency', whose unit changed from s to min on 2026-02-03, but its numbers were "
+                  "written before then (start 1,000 ms, target 800 ms): they are read in min, against the KPI's values in min",
+         "write them in min (start: 0.017, target: 0.013), or have it follow a KPI measured in ms"),
+    ]
