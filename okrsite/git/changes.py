@@ -750,11 +750,11 @@ class _Describer:
         if before is None or before.deleted or not isinstance(before.data, dict):
             period = after.data.get("period") if isinstance(after.data, dict) else None
             self.confided(self.secrets is not None and self.secrets.any_key_result(after))
-            yield line("New objective: ", _goal(title), f" ({period})" if period is not None else ""), ""
+            yield line("New objective: ", _goal(isolated(title)), f" ({period})" if period is not None else ""), ""
             return
         if after.deleted:
             self.confided(self.secrets is not None and self.secrets.any_key_result(before))
-            yield line("Removed objective: ", _goal(named(title))), ""
+            yield line("Removed objective: ", _goal(isolated(named(title)))), ""
             return
         old, new = before.data, after.data
         name = _goal(isolated(named(title)))
@@ -775,11 +775,11 @@ class _Describer:
         secret = self.secrets is not None and (after.path in self.secrets.kpi_paths or (before is not None and before.path in self.secrets.kpi_paths))
         if before is None or before.deleted or not isinstance(before.data, dict):
             self.confided(secret)
-            yield line("New KPI: ", _goal(title))
+            yield line("New KPI: ", _goal(isolated(title)))
             return
         if after.deleted:
             self.confided(secret)
-            yield line("Removed KPI: ", _goal(title))
+            yield line("Removed KPI: ", _goal(isolated(title)))
             return
         old, new = before.data, after.data
         name = _goal(isolated(title))

@@ -827,8 +827,21 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
 (function () {
   var me = document.currentScript;
   var loaded = Number(me && me.getAttribute("data-version") || 0);
-  var here = location.pathname.replace(/^\//, "");
-  if (here === "" || here.slice(-1) === "/") here += "index.html";
+  function pageOf(url) {
+    // The file a URL shows: "/objectives/x/" and "/objectives/x/index.html" are one page.
+    var path = new URL(url, location.href).pathname.replace(/^\//, "");
+    return path === "" || path.slice(-1) === "/" ? path + "index.html" : path;
+  }
+  var here = pageOf(location.href);
+  function ownAddress() {
+    // A refused check-in sends the page back with ?refused= and the key of the form saying why, which a
+    // reload would show again, after a later check-in too. Shown, the page goes back to its own address.
+    var address = new URL(location.href);
+    if (!address.searchParams.has("refused")) return;
+    address.searchParams.delete("refused");
+    history.replaceState(history.state, "", address.pathname + address.search + address.hash);
+  }
+  ownAddress();
   var frame = me && me.getAttribute("data-frame");  // the server's digest of all but <main>; none: reload
   var busy = false, waiting = null;
   function overlay(errors, site) {
@@ -965,7 +978,7 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
     event.preventDefault();
     fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)), cache: "no-store" }).then(function (response) {
       if (!response.ok || !response.redirected) { HTMLFormElement.prototype.submit.call(form); return; }
-      if (new URL(response.url).pathname !== location.pathname) { location.assign(response.url); return; }
+      if (pageOf(response.url) !== here) { location.assign(response.url); return; }
       return response.text().then(function (text) { clearTimeout(timer); sent = false; apply(text, form); });
     }).catch(function () { location.assign(location.href); });
   });

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..goals.config import Settings
 from ..goals.diagnostics import not_utf8
-from ..goals.formats import bdi_elements, without_isolates, format_change, format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
+from ..goals.formats import bdi_elements, right_to_left, without_isolates, format_change, format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
 from ..goals.model import Page as PlainPage, Period, Person, Site, alignment_tops, once_per_site, person_slug, slugify, title_order, top_teams
 from ..goals.periods import following
 from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
@@ -1215,11 +1215,13 @@ def language_marks(language: str) -> dict[str, Markup]:
 
 
 def goal_text(text: object, goals_lang: Markup) -> Markup:
-    """The templates' ``goal_text`` filter: goal text (a title, a name) inside okrsite's words, in a <span>
-    that gives it the site's language back; on an English site, the text alone."""
-    if not goals_lang:
-        return escape(text)
-    return Markup("<span{}>{}</span>").format(goals_lang, text)
+    """The templates' ``goal_text`` filter: goal text (a title, a name) inside okrsite's words, in a <bdi>
+    that gives it the site's language back and isolates it, so that a right-to-left title takes no date
+    or number beside it into its own direction; on an English site, the text alone, or in a <bdi> if it
+    holds right-to-left letters."""
+    if goals_lang or right_to_left(str(text)):
+        return Markup("<bdi{}>{}</bdi>").format(goals_lang, text)
+    return escape(text)
 
 
 @dataclass

@@ -107,3 +107,48 @@ def test_a_later_date_typed_by_hand_is_refused_in_the_form_on_the_styled_page(se
     page.wait_for_function("() => document.querySelector('main').textContent.includes('512,345')", timeout=10_000)
     assert page.locator("form.okrsite-checkin [role=alert]").count() == 0
     assert page.url == base + "kpis/mrr/" and (root / "data/mrr.csv").read_text().splitlines()[-1] == "2026-11-23,512345"
+
+
+def test_a_refusal_then_a_check_in_leaves_the_page_at_its_own_address_so_a_reload_shows_no_refusal(served):
+    """QA ED: opened as .../index.html, a refusal's answer (.../?refused=KEY) was taken for another page and
+    opened as one, so the address kept the key: after the check-in that followed, a reload showed the old
+    refusal and its 'abc' again beside the new value."""
+    root, base, page, preview = served
+    objective = preview.project.site.objectives["grow-recurring-revenue"]
+    kr = objective.key_results[2]
+    page.goto(base + objective.url + "index.html")
+    form = page.locator(f'li[id="{kr.id}"] form.okrsite-checkin')
+    form.locator('input[name="value"]').fill("abc")
+    form.locator('button[type="submit"]').click()
+    page.wait_for_selector(f'li[id="{kr.id}"] form.okrsite-checkin [role=alert]', timeout=10_000)
+    assert page.url == base + objective.url + "index.html"
+    form = page.locator(f'li[id="{kr.id}"] form.okrsite-checkin')
+    form.locator('input[name="value"]').fill("13")
+    form.locator('button[type="submit"]').click()
+    page.wait_for_function(f"() => document.getElementById('{kr.id}').textContent.includes('now 13 customers')", timeout=10_000)
+    page.reload()
+    assert page.locator("form.okrsite-checkin [role=alert]").count() == 0
+    assert page.locator(f'li[id="{kr.id}"] form.okrsite-checkin input[name="value"]').input_value() == ""
+
+
+def test_a_page_sent_back_with_a_refusal_shows_it_and_goes_back_to_its_own_address(served, chromium_browser):
+    """Without JavaScript the address holds ?refused=KEY, which shows the form saying why; with it, the page
+    shows the refusal once and takes its own address, which a reload or a later check-in leaves as it is."""
+    root, base, page, preview = served
+    objective = preview.project.site.objectives["grow-recurring-revenue"]
+    kr = objective.key_results[2]
+    without_js = chromium_browser.new_context(java_script_enabled=False)
+    plain = without_js.new_page()
+    plain.goto(base + objective.url)
+    plain.locator(f'li[id="{kr.id}"] form.okrsite-checkin input[name="value"]').fill("abc")
+    with plain.expect_navigation():
+        plain.locator(f'li[id="{kr.id}"] form.okrsite-checkin button[type="submit"]').click()
+    sent_back = plain.url
+    without_js.close()
+    assert "?refused=" in sent_back
+    page.goto(sent_back)
+    alert = page.locator(f'li[id="{kr.id}"] form.okrsite-checkin [role=alert]')
+    assert "'abc' is not a number" in alert.text_content()
+    page.wait_for_function(f"() => location.href === {base + objective.url!r}", timeout=5000)
+    page.reload()
+    assert page.locator("form.okrsite-checkin [role=alert]").count() == 0

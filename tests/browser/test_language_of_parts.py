@@ -102,9 +102,10 @@ MRR_VALUES = "values:\n" + "".join(f"  - {{date: {d}, value: {v}}}\n" for d, v i
                                    [("2026-07-31", 38000), ("2026-08-31", 41000), ("2026-09-30", 44000), ("2026-10-31", 46500)])
 
 
-def hebrew_history(repo):
+def hebrew_history(repo, language="he"):
     """A closed 2026-Q3 with grades and a retrospective, a running 2026-Q4 with a re-scope and two cancelled
-    objectives under a roll-up, KPIs with and without values (enough of them for the sortable list), a page."""
+    objectives under a roll-up, KPIs with and without values (enough of them for the sortable list), a page;
+    the goals in Hebrew, the site's ``language`` Hebrew unless given."""
     when = lambda day: f"{day}T10:00:00+00:00"  # noqa: E731
     commit = lambda files, day: repo.commit(files, when(day), author=HE["author"], message="עדכון")  # noqa: E731
     q3 = lambda current, extra="": he_objective(HE["q3"], "2026-Q3", "company", he_kr(HE["kr"], 0, 10, current), f"kpis: [mrr]\n{extra}")  # noqa: E731
@@ -115,7 +116,7 @@ def hebrew_history(repo):
     faster = lambda target, current: he_objective(HE["faster"], "2026-Q4", "eng", he_kr(HE["kr2"], 0, target, current), "parent: grow\n")  # noqa: E731
     child = lambda n, status="": he_objective(f"{HE['try']} {n}", "2026-Q4", "eng", he_kr(HE["try"], 0, 10, 0), f"parent: rollup\n{status}")  # noqa: E731
     kpis = {f"content/kpis/k{n}.md": he_kpi(f"{HE['mrr']} {n}", "eng", f"values:\n  - {{date: 2026-10-31, value: {n}}}\n") for n in range(50)}
-    commit({"okrsite.toml": 'title = "יעדים"\nlanguage = "he"\nas_of = 2026-11-23\n',
+    commit({"okrsite.toml": f'title = "יעדים"\nlanguage = "{language}"\nas_of = 2026-11-23\n',
                  "content/teams/company.md": f"---\ntitle: {HE['company']}\nlead: {HE['author']}\n---\n",
                  "content/teams/eng.md": f"---\ntitle: {HE['eng']}\nparent: company\nlead: {HE['author']}\n---\n",
                  "content/kpis/mrr.md": he_kpi(HE["mrr"], "company", MRR_VALUES),
@@ -151,7 +152,7 @@ def hebrew_history_site(tmp_path_factory):
 
 
 # Every text node (and placeholder) a screen reader reads, with the language it is read in; aria-hidden
-# subtrees are not read. A search box's placeholder ("Search") is not marked: an input's lang is that of
+# subtrees are not read. A search box's placeholder ("Search", the header's combobox's too) is not marked: an input's lang is that of
 # what is typed in it, a query in the site's language, and its placeholder cannot have another.
 READ_TEXTS = """
 () => {
@@ -162,7 +163,7 @@ READ_TEXTS = """
     if (!node.data.trim() || parent.closest('script, style, [aria-hidden=true]')) continue;
     found.push([node.data.trim(), parent.closest('[lang]').getAttribute('lang'), parent.tagName]);
   }
-  for (const input of document.querySelectorAll('[placeholder]:not([type=search])'))
+  for (const input of document.querySelectorAll('[placeholder]:not([type=search], [role=combobox])'))
     found.push([input.placeholder, input.closest('[lang]').getAttribute('lang'), 'placeholder']);
   return found;
 }
@@ -226,11 +227,11 @@ def test_names_and_titles_inside_english_lines_stay_hebrew(chromium_browser, heb
     context = chromium_browser.new_context()
     page = context.new_page()
     page.goto((hebrew_history_site / "kpis/mrr/index.html").as_uri())
-    assert [HE["mrr"], "he"] in page.evaluate(LANGUAGES, "caption span")
-    assert [HE["author"], "he"] in page.evaluate(LANGUAGES, "main p.muted span")
-    assert [HE["eng"], "he"] in page.evaluate(LANGUAGES, "dl.facts dd span")
+    assert [HE["mrr"], "he"] in page.evaluate(LANGUAGES, "caption bdi")
+    assert [HE["author"], "he"] in page.evaluate(LANGUAGES, "main p.muted bdi")
+    assert [HE["eng"], "he"] in page.evaluate(LANGUAGES, "dl.facts dd bdi")
     page.goto((hebrew_history_site / "changes/index.html").as_uri())
-    assert [HE["grow"], "he"] in page.evaluate(LANGUAGES, "ol.changes ul a span")
+    assert [HE["grow"], "he"] in page.evaluate(LANGUAGES, "ol.changes ul a bdi")
     page.goto((hebrew_history_site / "alignment/index.html").as_uri())
     assert [HE["grow"], "he"] in page.evaluate(LANGUAGES, "svg text.amap-title")
     assert ["■ off-track", "en"] in page.evaluate(LANGUAGES, "svg text.amap-status")

@@ -4,8 +4,10 @@ test_search_at_scale.py.)"""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
 import urllib.request
 
 import pytest
@@ -256,6 +258,38 @@ def test_header_box_suggests_and_the_keyboard_opens_a_suggestion(scheme, open_pa
     assert log.problems() == []
 
 
+HEADER_BOX = """() => { const box = document.getElementById('site-q'), rect = box.getBoundingClientRect();
+  return [Object.fromEntries([...box.attributes].map(a => [a.name, a.value])), [rect.left, rect.top, rect.width, rect.height].map(Math.round)]; }"""
+
+
+def test_the_header_box_is_a_text_combobox_that_the_nu_checker_and_axe_accept(open_page, site, vnu_jar, axe_js, tmp_path):
+    """QA ED: search.js made the header's <input type="search"> a combobox; the Nu checker rejects role="combobox"
+    and aria-expanded on a search input (its role is searchbox). A combobox is a text input, in its place."""
+    before, _ = open_page()
+    before.route("**/search.js", lambda route: route.abort())
+    before.goto(site.base_url + "archive/index.html")
+    plain, at = before.evaluate(HEADER_BOX)
+    assert plain["type"] == "search" and "role" not in plain
+    page, log = open_page(bypass_csp=True)
+    page.goto(site.base_url + "archive/index.html")
+    page.wait_for_selector("#site-q[role=combobox]", state="attached")
+    attributes, now_at = page.evaluate(HEADER_BOX)
+    assert {name: attributes.get(name) for name in ("type", "role", "aria-autocomplete", "aria-expanded", "aria-controls", "enterkeyhint")} == {
+        "type": "text", "role": "combobox", "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": "site-search-list", "enterkeyhint": "search"}
+    assert now_at == at and page.evaluate(SHIFTED) == 0
+    page.focus("#site-q")
+    page.keyboard.type("dash")
+    page.locator("#site-search-list [role=option]").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("#site-q", "aria-activedescendant") == "site-search-option-0"
+    dom = tmp_path / "open.html"
+    dom.write_text(page.content(), encoding="utf-8")
+    proc = subprocess.run(["java", "-jar", str(vnu_jar), "--errors-only", "--format", "json", str(dom)], capture_output=True, text=True, timeout=300)
+    assert [m["message"] for m in json.loads(proc.stderr)["messages"]] == []
+    page.add_script_tag(path=str(axe_js))
+    assert page.evaluate(RUN_AXE) == []
+    assert log.problems() == []
+
 @pytest.mark.parametrize("width", [320, 390, 640, 1280])
 def test_the_header_suggestions_stay_on_the_screen(width, open_page, site):
     """QA BO: on a 390 px phone the list began under the box, part way across, and ran 120 px off the
@@ -334,6 +368,26 @@ def test_without_javascript_the_header_box_opens_the_list(chromium_browser, site
         assert {o["title"] for o in site.okrs["objectives"]} <= set(titles)
         context.close()
 
+
+LIST_TOP = "() => Math.round(document.querySelector('ul.search-results').getBoundingClientRect().top)"
+SHIFTED = """() => new Promise(done => { let total = 0;
+  new PerformanceObserver(list => { for (const shift of list.getEntries()) total += shift.value; }).observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => done(total), 300); })"""
+
+
+@pytest.mark.parametrize("width", [1350, 360])
+def test_the_a_to_z_list_does_not_move_when_the_search_script_starts(width, open_page, site):
+    """QA ED: the box and filters appeared above the list once search.js ran, moving it 194 px down after
+    the first paint (Lighthouse: cumulative layout shift 0.0995). They hold their place from the start."""
+    before, _ = open_page(width=width)
+    before.route("**/search.js", lambda route: route.abort())
+    before.goto(site.base_url + "search/index.html")
+    page, _ = open_page(width=width)
+    page.goto(site.base_url + "search/index.html")
+    page.wait_for_selector("button.more-results", state="attached")  # search.js has run
+    assert page.evaluate(LIST_TOP) == before.evaluate(LIST_TOP)
+    assert page.evaluate(SHIFTED) == 0
+    assert page.locator("#q").is_visible() and before.locator("#q").is_visible() and page.locator(".no-js").is_hidden()
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violation_in_open_suggestions_and_results(scheme, open_page, site, axe_js):
