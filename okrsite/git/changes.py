@@ -386,8 +386,9 @@ class Secrets:
         private_paths, private_ids, kpis, kpi_paths, kpi_paths_now, private_paths_now = set(), set(), set(), set(), set(), set()
         objective_files, kpi_commits, in_order = [], {}, None
         by_path = {e.doc.path: e for table in (site.objectives, site.kpis) for e in table.values()}
+        moved = _moved_kpis(site, history)
         for file in (*history.files.values(), *history.gone):
-            entity = by_path.get(file.path) if file.path else None
+            entity = (by_path.get(file.path) or moved.get(file.path)) if file.path else None
             versions = [v for v in file.versions if isinstance(v.data, dict)]
             paths = {v.path for v in file.versions} | ({file.path} if file.path else set())
             ids = {_version_id(v) for v in versions} | ({entity.id} if entity else set())
@@ -521,23 +522,79 @@ def _same_value(old: list, new: list, places: frozenset[int]) -> frozenset[int]:
     return frozenset(j for i, j in pair_items(old, new) if i in places and j is not None and value(old[i]) == value(new[j]))
 
 
-def _made_while_confidential(versions: tuple[Version, ...], in_order: list[Commit]) -> frozenset[str]:
+def confidential_data_files(history: History) -> dict[str, str]:
+    """Each file under content/ that a version of a KPI file, confidential in that version, named as
+    its `data:` file, with the id that version gave the KPI: it holds values of that time whatever KPI
+    names it now, or none (its `data:` line removed, the KPI deleted; QA EG)."""
+    found: dict[str, str] = {}
+    for file in (*history.files.values(), *history.gone):
+        for version in file.versions:
+            data = version.data
+            if isinstance(data, dict) and isinstance(data.get("data"), str) and kind_of(PurePosixPath(version.path), data) == "kpi" and _confidential_kpi(data):
+                path = _data_path(data["data"])
+                if path.startswith("content/"):
+                    found.setdefault(path, _version_id(version))
+    return found
+
+
+def _moved_kpis(site: Site, history: History) -> dict[str, KPI]:
+    """The KPIs of ``site`` whose file has no history under its name now, by the committed file no more
+    on disk under its name whose last version gave their id or wrote their front matter: a rename not
+    committed yet (`git mv burn.md spend.md`) is the same KPI, confidential once or not (QA EG)."""
+    unread = {k.id: k for k in site.kpis.values() if k.doc.path not in history.files}
+    if not unread:
+        return {}
+    named = {e.doc.path for table in (site.objectives, site.kpis, site.teams, site.pages) for e in table.values()}
+    found = {}
+    for path, file in history.files.items():
+        last = file.versions[-1] if file.versions else None
+        if path in named or last is None or not isinstance(last.data, dict):
+            continue
+        same = unread.get(_version_id(last)) or next((k for k in unread.values() if dict(k.doc.meta) == last.data), None)
+        if same is not None:
+            found[path] = same
+    return found
+
+
+class ConfidentialTime(frozenset):
+    """The commits (short hashes) made while a KPI made public since was confidential, and the day of
+    the commit that made it public (``public_since``): a value dated before it is one of that time,
+    whatever file or commit carries it now (a copy of its old CSV file, a file not committed yet; QA EG)."""
+
+    public_since: date | None = None
+
+    def holds(self, point: DataPoint) -> bool:
+        return point.commit in self or (self.public_since is not None and point.date < self.public_since)
+
+
+def _made_while_confidential(versions: tuple[Version, ...], in_order: list[Commit]) -> ConfidentialTime:
     """The commits (``in_order``: oldest first) made while a KPI file's latest version was confidential:
     a value of its CSV file recorded in one of them was recorded while it was (the file's own versions
     say only when it changed)."""
     secret_from = {v.commit.hash: isinstance(v.data, dict) and _confidential_kpi(v.data) for v in versions}
     made, secret = set(), bool(versions) and secret_from[versions[0].commit.hash]  # a CSV row written before the KPI file: as its first version
+    public_since = None
     for commit in in_order:
-        secret = secret_from.get(commit.hash, secret)
+        was, secret = secret, secret_from.get(commit.hash, secret)
         if secret:
             made.add(commit.short)
-    return frozenset(made)
+        elif was:
+            public_since = commit.day
+    found = ConfidentialTime(made)
+    found.public_since = public_since
+    return found
 
 
 def recorded_in(values: tuple[DataPoint, ...], commits: frozenset[str]) -> bool:
     """Whether the latest of a KPI's ``values`` (the value it shows, or a key result following it takes)
-    was recorded in one of ``commits`` (Secrets.kpi_commits: while the KPI was confidential)."""
-    return bool(commits and values and values[-1].commit in commits)
+    was recorded in one of ``commits`` (Secrets.kpi_commits: while the KPI was confidential), or is
+    dated in that time (ConfidentialTime)."""
+    return bool(commits and values and of_confidential_time(values[-1], commits))
+
+
+def of_confidential_time(point: DataPoint, commits: frozenset[str]) -> bool:
+    """Whether a KPI's value was recorded while it was confidential, or is dated then (ConfidentialTime)."""
+    return commits.holds(point) if isinstance(commits, ConfidentialTime) else point.commit in commits
 
 
 def confided(point: DataPoint, hidden: frozenset) -> bool:

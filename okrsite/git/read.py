@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Iterable, Mapping
 
 from ..goals.config import Settings
 from ..goals.model import Site
-from .changes import Secrets
+from .changes import Secrets, confidential_data_files
 from .checkins import Logs, data_path, site_logs
 from .history import History, head_of, read_history_from, site_prefix
 from .worktree import find_repository, work_tree_top
@@ -32,25 +33,48 @@ def read_git(root: Path, site: Site, settings: Settings, remember: dict | None =
     return (history, site_logs(site, history)) if history is not None else (None, None)
 
 
-def published_data(site: Site, settings: Settings) -> tuple[tuple[str, str], ...]:
-    """(file, id) of each KPI public now whose `data:` file is under content/, where a body's link copies
-    it: those a public site with the history on asks once_confidential about (none on another)."""
+def published_data(site: Site, settings: Settings) -> tuple[tuple[str, str, str, bool], ...]:
+    """(file, id, `data:`, confidential) of each KPI, on a public site with the history on (none on
+    another): what once_confidential's answer follows from, besides the commits."""
     if settings.audience != "public" or not settings.git_history:
         return ()
-    return tuple(sorted((k.doc.path, k.id) for k in site.kpis.values() if k.data and not k.confidential and data_path(k).startswith("content/")))
+    return tuple(sorted((k.doc.path, k.id, data_path(k) if k.data else "", k.confidential) for k in site.kpis.values()))
 
 
-def once_confidential(root: Path, site: Site, settings: Settings) -> frozenset[str]:
-    """The KPIs of published_data whose file was confidential in some commit (Secrets.kpi_commits), from
-    the history of those files alone: a public site withholds their data files (web.audience.withheld_files),
-    which hold the values of that time. None for an internal site, with the history off or outside git."""
-    kpis = published_data(site, settings)
-    return _confidential_in(root, site, kpis) if kpis and head_of(root) is not None else frozenset()
+class Confided(frozenset):
+    """The KPIs public now whose file was confidential in some commit (their ids), and ``files``: each file
+    under content/ that was, at some commit, the `data:` file of a KPI confidential then, by its path,
+    with that KPI's id: a public site withholds them whatever KPI names them now, or none (QA EG)."""
+
+    files: Mapping[str, str] = {}
+
+    @classmethod
+    def of(cls, kpis: Iterable[str], files: Mapping[str, str]) -> "Confided":
+        found = cls(kpis)
+        found.files = dict(files)
+        return found
 
 
-def _confidential_in(root: Path, site: Site, kpis: tuple[tuple[str, str], ...]) -> frozenset[str]:
-    history, _ = read_history_from(root, [path for path, _ in kpis])
-    return frozenset(Secrets.of(site, history).kpi_commits) if history is not None else frozenset()
+def once_confidential(root: Path, site: Site, settings: Settings) -> Confided:
+    """The KPIs whose file was confidential in some commit, and are public now (Secrets.kpi_commits),
+    with the files that were a confidential KPI's data file (Confided), from the history of the KPIs'
+    files and content/kpis/ alone: a public site withholds them (web.audience.withheld_files), which
+    hold the values of that time. None for an internal site, with the history off or outside git."""
+    return _confidential_in(root, site, published_data(site, settings)) if _public_with_history(settings) else Confided()
+
+
+def _public_with_history(settings: Settings) -> bool:
+    return settings.audience == "public" and settings.git_history
+
+
+def _confidential_in(root: Path, site: Site, kpis: tuple) -> Confided:
+    if head_of(root) is None:
+        return Confided()
+    paths = ["content/kpis", *sorted({path for path, *_ in kpis} | {data for _, _, data, _ in kpis if data.startswith("content/")})]
+    history, _ = read_history_from(root, paths)
+    if history is None:
+        return Confided()
+    return Confided.of(Secrets.of(site, history).kpi_commits, confidential_data_files(history))
 
 
 @dataclass
@@ -59,15 +83,15 @@ class OnceConfidential:
     only when HEAD moved or published_data changed (a KPI's file, id, `data:` or confidentiality)."""
 
     read_for: tuple | None = None  # (root, HEAD, published_data) of the last answer
-    found: frozenset[str] = frozenset()
+    found: Confided = Confided()
 
-    def __call__(self, root: Path, site: Site, settings: Settings) -> frozenset[str]:
+    def __call__(self, root: Path, site: Site, settings: Settings) -> Confided:
+        if not _public_with_history(settings):
+            return Confided()
         kpis = published_data(site, settings)
-        if not kpis:
-            return frozenset()
         key = (str(root), head_of(root), kpis)
         if key != self.read_for:
-            self.read_for, self.found = key, (_confidential_in(root, site, kpis) if key[1] is not None else frozenset())
+            self.read_for, self.found = key, (_confidential_in(root, site, kpis) if key[1] is not None else Confided())
         return self.found
 
 

@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 from typing import Any, Collection, Iterable, Mapping
 
 from ..git.changes import PRIVATE_PARENT, PageChanges, Secrets, recent_changes, withheld_commits
-from ..git.changes import confided as is_confided, recorded_in
+from ..git.changes import confided as is_confided, of_confidential_time, recorded_in
 from ..git.checkins import Logs, data_path
 from ..git.history import History
 from ..goals.config import Settings
@@ -39,12 +39,16 @@ def withheld_files(site: Site, settings: Settings, once_confidential: Collection
     them, by their path from the site's root, each with what it is: on a public site, the `data:` file
     of each confidential KPI (every value it withholds is in it), and that of each KPI of
     ``once_confidential`` (public now, confidential once, as the git history tells: git.read.once_confidential),
-    whose file holds the values of that time, which its page withholds."""
+    whose file holds the values of that time, which its page withholds; and each file that was the data
+    file of a KPI confidential then, whatever KPI names it now, or none (``once_confidential.files``: git.read.Confided)."""
     if settings.audience != "public":
         return {}
     withheld = {data_path(k): f"the data file of the confidential KPI '{k.id}'" for k in site.kpis.values() if k.confidential and k.data}
     for ident in sorted(once_confidential):
-        withheld[data_path(site.kpis[ident])] = f"the data file of the KPI '{ident}', with the values recorded while it was confidential"
+        if site.kpis[ident].data:
+            withheld[data_path(site.kpis[ident])] = f"the data file of the KPI '{ident}', with the values recorded while it was confidential"
+    for path, ident in sorted(getattr(once_confidential, "files", {}).items()):
+        withheld.setdefault(path, f"once the data file of the KPI '{ident}' while it was confidential, with the values of that time")
     return withheld
 
 
@@ -226,7 +230,7 @@ def _once_confidential(kpi: KPI, state: KPIState, commits: frozenset[str]) -> tu
         return kpi, state
     if recorded_in(state.values, commits):
         return replace(kpi, confidential=True), state
-    kept = tuple(p for p in state.values if p.commit not in commits)
+    kept = tuple(p for p in state.values if not of_confidential_time(p, commits))
     return kpi, (state if len(kept) == len(state.values) else replace(state, values=kept))
 
 

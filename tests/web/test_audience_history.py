@@ -367,3 +367,63 @@ def test_the_schema_refuses_numbers_beside_withheld_and_a_confidential_item_with
     for wrong in (numbers, unsaid, dict(data, audience="internal")):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(wrong, SCHEMA)
+
+
+BURN_KPI = "---\ntitle: Burn\nowner: company\nunit: USD\ndirection: down\ntarget: 100\nfrequency: monthly\nsource: x\n{}{}---\n"
+BURN_LINK = "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {{title: A, target: 5, current: 1}}\n---\nSee [burn]({}).\n"
+
+
+def burn_made_public(tmp_path: Path, data: str = "content/kpis/burn.csv") -> GitRepo:
+    """The KPI 'burn', confidential on 2026-10-01 with 123456 (of 2026-09-30) in its CSV file, public since 2026-12-01."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "QA"\nas_of = 2026-12-06\n', "content/teams/company.md": TEAM,
+              "content/kpis/burn.md": BURN_KPI.format("confidential: true\n", f"data: {data}\n"), data: "date,value\n2026-09-30,123456\n",
+              "content/objectives/grow.md": BURN_LINK.format("../kpis/burn.csv")}, "2026-10-01T06:00:00+00:00")
+    r.commit({"content/kpis/burn.md": BURN_KPI.format("", f"data: {data}\n"), data: "date,value\n2026-09-30,123456\n2026-11-30,99\n"},
+             "2026-12-01T06:00:00+00:00")
+    return r
+
+
+def _published_123456(out: Path) -> list[str]:
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and (b"123456" in p.read_bytes() or b"123,456" in p.read_bytes()))
+
+
+def test_an_uncommitted_rename_of_a_kpi_confidential_once_publishes_none_of_its_values(tmp_path):
+    """QA EG 1: `git mv burn.md spend.md` (or of its CSV, `data:` pointed at the new name), not committed yet, is the
+    same KPI and the same file: the public build published 123456 in okrs.json, the KPI page and the CSV copied."""
+    r = burn_made_public(tmp_path)
+    r.git("mv", "content/kpis/burn.md", "content/kpis/spend.md")
+    assert build(r.root, tmp_path / "kpi-moved", audience="public", cache=False).ok
+    assert _published_123456(tmp_path / "kpi-moved") == []
+    r = burn_made_public(tmp_path / "csv")
+    r.git("mv", "content/kpis/burn.csv", "content/kpis/c3.csv")
+    for rel in ("content/kpis/burn.md", "content/objectives/grow.md"):
+        (r.root / rel).write_text((r.root / rel).read_text(encoding="utf-8").replace("burn.csv", "c3.csv"), encoding="utf-8")
+    assert build(r.root, tmp_path / "csv-moved", audience="public", cache=False).ok
+    assert _published_123456(tmp_path / "csv-moved") == []
+
+
+@pytest.mark.parametrize("confidential", ["", "confidential: true\n"])
+def test_the_old_data_file_of_a_confidential_kpi_stays_unpublished_once_no_kpi_names_it(tmp_path, confidential):
+    """QA EG 2: its values moved inline (or the KPI deleted), the CSV file a body links to was published with the
+    values of the KPI's confidential time, even for a KPI still confidential; check said nothing."""
+    r = burn_made_public(tmp_path)
+    r.commit({"content/kpis/burn.md": BURN_KPI.format(confidential, "values:\n  - {date: 2026-11-30, value: 99}\n")}, "2026-12-02T06:00:00+00:00")
+    result = build(r.root, tmp_path / "inline", audience="public", cache=False)
+    assert result.ok and _published_123456(tmp_path / "inline") == [] and not (tmp_path / "inline/kpis/burn.csv").exists()
+    assert [(d.file, d.line) for d in result.report.warnings if "burn.csv" in d.message] == [("content/objectives/grow.md", 8)]
+    r.commit({"content/kpis/burn.md": None}, "2026-12-03T06:00:00+00:00")
+    assert build(r.root, tmp_path / "deleted", audience="public", cache=False).ok
+    assert _published_123456(tmp_path / "deleted") == [] and not (tmp_path / "deleted/kpis/burn.csv").exists()
+
+
+def test_a_copy_of_the_series_of_a_kpi_confidential_once_shows_none_of_the_values_of_that_time(tmp_path):
+    """QA EG 3: the series copied into a new CSV file (the old one kept) was new to git, so its rows counted as
+    written while the KPI was public: the public page and okrs.json showed 123456, dated in its confidential time."""
+    r = burn_made_public(tmp_path, "data/burn.csv")
+    r.commit({"data/burn-2027.csv": "date,value\n2026-09-30,123456\n2026-11-30,99\n2026-12-01,98\n",
+              "content/kpis/burn.md": BURN_KPI.format("", "data: data/burn-2027.csv\n")}, "2026-12-02T06:00:00+00:00")
+    assert build(r.root, tmp_path / "out", audience="public", cache=False).ok
+    assert _published_123456(tmp_path / "out") == []
+    [kpi] = json.loads((tmp_path / "out/okrs.json").read_text(encoding="utf-8"))["kpis"]
+    assert [v["value"] for v in kpi["values"]] == [98]
