@@ -73,6 +73,41 @@ def find_repository(root: Path) -> Repository | None:
     return Repository(top, Path(lines[1]), root / lines[2], lines[3] == "true", lines[4], "" if prefix == "." else prefix + "/")
 
 
+@dataclass(frozen=True)
+class GitFolder:
+    """Where git keeps a work tree's own files, found without running git (see git_folder)."""
+
+    top: Path  # the work tree's top folder
+    git_dir: Path  # its HEAD, index and reflogs: `.git`, or where a `.git` file leads
+
+    @property
+    def index_lock(self) -> Path:
+        """The file git holds while it writes the index, and the work tree with it (a checkout, a merge,
+        a reset, a pull, a rebase, a stash): the work tree is half written while it is there."""
+        return self.git_dir / "index.lock"
+
+
+def git_folder(root: Path) -> GitFolder | None:
+    """The git folder of the work tree holding ``root``, found as git finds it: a `.git` folder in
+    ``root`` or a folder above it, or a `.git` file there saying `gitdir: PATH` (a linked work tree
+    of `git worktree add`, a submodule; PATH from that folder). Read from the disk, not asked of git:
+    the preview finds it however git is doing. None outside a repository."""
+    root = Path(root).resolve()
+    for folder in (root, *root.parents):
+        dot = folder / ".git"
+        if dot.is_dir():
+            return GitFolder(folder, dot)
+        if dot.is_file():
+            try:
+                said = dot.read_text(encoding="utf-8", errors="surrogateescape").strip()
+            except OSError:
+                return None
+            if not said.startswith("gitdir:"):
+                return None
+            return GitFolder(folder, (folder / said.removeprefix("gitdir:").strip()).resolve())
+    return None
+
+
 def work_tree_top(root: Path) -> Path | None:
     """The top folder of the git work tree holding ``root``, with or without a commit yet; None (not a
     repository, no git). A repository with no commit has no history (find_repository), but has a top."""

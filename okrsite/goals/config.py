@@ -82,15 +82,16 @@ class Settings:
         return "periods" in self.unread or f"periods.{one_form(str(name).strip()).casefold()}" in self.unread
 
 
-def shown_as_of(given: date | None, setting: date | None) -> date:
-    """The day a site is shown as of (SPEC §6): ``--as-of``, else the `as_of` setting, else today.
-    Builds, the preview's forms, check-ins, the digest and the build cache all ask this one rule."""
-    return given or setting or today()
+def shown_as_of(given: date | None, setting: date | None, clock: Callable[[], date] | None = None) -> date:
+    """The day a site is shown as of (SPEC §6): ``--as-of``, else the `as_of` setting, else today
+    (by ``clock``: the live preview's, which tests set). Builds, the preview's forms, check-ins, the
+    digest and the build cache all ask this one rule."""
+    return given or setting or (clock or today)()
 
 
-def is_today(day: date) -> bool:
+def is_today(day: date, clock: Callable[[], date] | None = None) -> bool:
     """Whether a site shown as of ``day`` is shown as of today: `--as-of` today is as no `--as-of`."""
-    return day == today()
+    return day == (clock or today)()
 
 
 def _text(value: Any) -> str:

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Collection, Protocol
+from typing import Any, Callable, Collection, Protocol
 
 from .ahead import warn_dated_ahead
 from .config import Settings, is_today, load_settings, shown_as_of
@@ -235,11 +235,13 @@ def unread_files(report: Report, entities: list) -> set[str]:
     return {d.file for d in report.errors if d.file.startswith("content/") and d.file.endswith(".md") and d.file not in made}
 
 
-def link_site(root: Path, settings: Settings, entities: list, as_of: date | None, report: Report, linker: Linker | None = None) -> tuple[Site, date]:
+def link_site(root: Path, settings: Settings, entities: list, as_of: date | None, report: Report, linker: Linker | None = None,
+              clock: Callable[[], date] | None = None) -> tuple[Site, date]:
     """Link parsed documents and run the checks that need the whole site and its date (build and serve;
     the preview keeps a ``linker`` from one save to the next). Only a site shown as of today (however it is given) is told
     of values dated after it (goals/ahead.py): an earlier as-of date leaves them out on purpose, and
-    one okrsite.toml sets but could not be read is not known yet."""
+    one okrsite.toml sets but could not be read is not known yet. ``clock``: what day today is (the
+    live preview's own clock; None: the computer's)."""
     problem = site_problem(root)
     if problem is not None:
         file, message, hint = problem
@@ -251,9 +253,9 @@ def link_site(root: Path, settings: Settings, entities: list, as_of: date | None
         site = linker.link(entities, settings, report, unread)
     else:  # the build cache keeps the linking of a site whose files were all read: this one is linked afresh
         site = link_entities(entities, settings, report, unread)
-    day = shown_as_of(as_of, settings.as_of)
+    day = shown_as_of(as_of, settings.as_of, clock)
     hint_removed_teams(site, day, report)
     hint_parent_followers(site, report)
-    if is_today(day) and not settings.as_of_unread:  # an as_of okrsite.toml could not read: no day to compare with
+    if is_today(day, clock) and not settings.as_of_unread:  # an as_of okrsite.toml could not read: no day to compare with
         warn_dated_ahead(root, site, day, report)
     return site, day

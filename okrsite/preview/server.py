@@ -29,10 +29,10 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Sequence
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from ..goals.config import SETTINGS_FILE, load_settings, shown_as_of
+from ..goals.config import SETTINGS_FILE, load_settings
 from ..goals.diagnostics import Diagnostic, Report, format_text, one_line
 from ..goals.files import editor_leftover, listed_name, site_problem
-from ..git.worktree import MAILMAP, find_repository
+from ..git.worktree import MAILMAP, git_folder
 from ..web.theme import default_theme
 from ..web.security import live_reload_policy
 from .forms import CHECKIN, MAX_FORM_BYTES, Forms, add_forms, read_form, refused_at, submit, token_matches
@@ -101,6 +101,8 @@ class Preview:
         self.collecting: threading.Timer | None = None
         self._etags: dict[str, tuple[bytes, str]] = {}  # path -> (the bytes it was computed for, their ETag)
         self.notices = PrintedNotices()
+        self.turning = threading.Lock()  # one thread rebuilds for a new day; the others then find it done
+        self.turned: date | None = None  # the last day rebuilt for (once, even if that rebuild raised)
 
     def etag(self, rel: str, data: bytes) -> str:
         """The ETag of a file of the site as served now, computed once per version of it (okrs.json and
@@ -143,6 +145,18 @@ class Preview:
         self._collect_soon()
         return result
 
+    def follow_the_day(self) -> None:
+        """Rebuild when the day the site is shown as of has passed (a preview left open past midnight,
+        with no day fixed): the page asked for, and every open page, shows the new day, as after a save.
+        The watcher asks every half second; each request asks first."""
+        day = self.project.day()
+        if day == self.turned or not self.project.behind_the_day():
+            return
+        with self.turning:
+            if day != self.turned and self.project.behind_the_day():
+                self.turned = day
+                self.rebuild([], reason=f"a new day ({day})")
+
     def reading(self) -> tuple:
         """What the last rebuild read (Project.reading), taken between rebuilds."""
         with self.building:
@@ -172,7 +186,7 @@ class Preview:
         if changed is None:
             what = reason or "first build"
         else:
-            saved = {_shown(p, self.project.root) for p in changed if _wanted(p, self.project.root.resolve())}
+            saved = {_shown(p, self.project.root) for p in [*changed, *result.unnamed] if _wanted(p, self.project.root.resolve())}
             what = ", ".join(named(saved, {_shown(p, self.project.root) for p in result.found})) or reason or "a file"
         if result.ok:
             files = len(result.changed) - result.deferred
@@ -348,7 +362,8 @@ class Handler(BaseHTTPRequestHandler):
             self._refuse(HTTPStatus.FORBIDDEN, FOREIGN, 0)
             return
         project = preview.project
-        day = shown_as_of(project.fixed_as_of, project.settings.as_of)
+        preview.follow_the_day()
+        day = project.day()
         outcome = submit(project.root, fields, lambda changed: preview.rebuild(changed, reason="check-in"), project.fixed_as_of, preview.forms, day,
                          preview.reading)
         if outcome.location:
@@ -422,6 +437,7 @@ class Handler(BaseHTTPRequestHandler):
             self._send_file(path, CLIENT_FILES[path], TYPES[".js"], head)
             return
         preview = self.server.preview
+        preview.follow_the_day()
         rel = resolve_request(self.path)
         project = preview.project
         version = preview.version  # before the page: a rebuild in between makes the page reload, never miss one
@@ -439,7 +455,7 @@ class Handler(BaseHTTPRequestHandler):
             data = from_root(found, path, project.settings.site_url) if found is not None else no_site_yet(preview.published.errors)
         kind = content_type(rel)
         if kind == TYPES[".html"]:
-            data = inject(add_forms(without_full_text(data), rel, project.site, preview.forms, shown_as_of(project.fixed_as_of, project.settings.as_of),
+            data = inject(add_forms(without_full_text(data), rel, project.site, preview.forms, project.day(),
                                     preview.forms.refusal(urlsplit(self.path).query) if status == HTTPStatus.OK else None, project.whole_site), version)
             if project.site is not None:  # a page of the last good site (its "not found" page too)
                 data = with_errors(data, preview.published.errors)
@@ -639,6 +655,68 @@ def watched_trees(root: Path) -> list[Path]:
 # checkout that changes okrsite.toml and content/ reaches two watchers, a step apart at most).
 STEP_MS = 10
 TOGETHER_S = 0.025
+# While git writes the work tree (a checkout, merge, reset, pull, rebase or stash), it holds its index
+# lock, and pauses between files on a busy computer: what the watchers report meanwhile is part of one
+# change. A rebuild waits for the lock to go (LOCK_WAIT_S at most: a lock a git that crashed left behind
+# is waited for once), then for the watchers to be quiet for GIT_SETTLE_S (git's last files are still on
+# their way), and reads it all at once.
+LOCK_WAIT_S = 5.0
+LOCK_POLL_S = 0.02
+GIT_SETTLE_S = 0.1
+DAY_CHECK_S = 0.5  # how often the worker, with nothing to do, asks whether the day has changed
+
+
+class Batches:
+    """The paths the watchers report, gathered into the batches of one rebuild each."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.pending: queue.Queue = queue.Queue()
+        self.left_behind: tuple | None = None  # a lock that outlived a wait: not waited for again
+
+    def put(self, paths: list[Path]) -> None:
+        self.pending.put(paths)
+
+    def next(self, timeout: float) -> list[Path] | None:
+        """The paths of the next rebuild, or None when none came within ``timeout`` seconds: all those
+        that follow each other within TOGETHER_S and, while git holds its index lock, all until it lets
+        go and the watchers are quiet again."""
+        try:
+            batch = list(self.pending.get(timeout=timeout))
+        except queue.Empty:
+            return None
+        quiet, deadline = TOGETHER_S, time.monotonic() + LOCK_WAIT_S
+        while True:
+            batch += self._until_quiet(quiet)
+            held = self._lock_held()
+            if held is None:
+                return batch
+            if time.monotonic() >= deadline:
+                self.left_behind = held
+                return batch
+            quiet = GIT_SETTLE_S
+            while self._lock_held() == held and time.monotonic() < deadline:
+                batch += self._until_quiet(LOCK_POLL_S)
+
+    def _until_quiet(self, quiet: float) -> list[Path]:
+        """What the watchers report until they are quiet for ``quiet`` seconds."""
+        more: list[Path] = []
+        while True:
+            try:
+                more += self.pending.get(timeout=quiet)
+            except queue.Empty:
+                return more
+
+    def _lock_held(self) -> tuple | None:
+        """The index lock of the repository holding the site, when git holds it now (its inode and time,
+        which tell one lock from the next), else None."""
+        folder = git_folder(self.root)
+        try:
+            found = os.stat(folder.index_lock) if folder is not None else None
+        except OSError:
+            return None
+        held = (found.st_ino, found.st_mtime_ns) if found is not None else None
+        return None if held == self.left_behind else held
 
 
 def _watch(paths: list[Path], stop: threading.Event, recursive: bool, keep: Callable[[Path], bool], on_change: Callable[[list[Path]], None]) -> None:
@@ -673,10 +751,11 @@ GIT_HEAD = Path("<git HEAD>")  # what the git watcher reports: HEAD moved
 def start_watching(preview: Preview, stop: threading.Event) -> None:
     """Watch the content trees recursively and the site root itself flat (for okrsite.toml, and for a
     theme/, content/ or data/ folder made, removed or replaced later), so the output folder is never
-    watched; of .git, only the reflog of HEAD, which every commit and checkout appends to. All watchers feed one queue, and one worker rebuilds once per quiet moment: a
-    git checkout, whatever it touches, is one rebuild."""
+    watched; of .git, only the reflog of HEAD, which every commit and checkout appends to. All watchers
+    feed one queue, and one worker rebuilds once per quiet moment (see Batches): a git checkout,
+    whatever it touches, is one rebuild. With nothing to do, the worker follows the day."""
     root = preview.project.root
-    pending: queue.Queue = queue.Queue()
+    pending = Batches(root)
     watchers: dict[Path, tuple[threading.Thread, threading.Event]] = {}
 
     def ensure_tree_watchers(renewed: set[str] = frozenset()) -> bool:
@@ -701,29 +780,27 @@ def start_watching(preview: Preview, stop: threading.Event) -> None:
 
     failed = False  # the last rebuild raised: the next one reads everything again
 
+    def rebuild(batch: list[Path]) -> None:
+        paths = sorted(set(batch))
+        committed = GIT_HEAD in paths
+        paths = [p for p in paths if p != GIT_HEAD]
+        if committed and not paths and not preview.project.settings.git_history:
+            return  # the site reads no history: a commit alone changes nothing on it
+        moved = {p.name for p in paths if p.parent == root and p.name in ("content", "data", "theme")}
+        if ensure_tree_watchers(moved) or moved or failed:
+            preview.rebuild(None, reason=", ".join(_shown(p, root) for p in paths))
+        else:
+            preview.rebuild(paths, reason="git: a commit or checkout" if committed else "")
+
     def worker() -> None:
         nonlocal failed
         while not stop.is_set():
+            batch = pending.next(DAY_CHECK_S)
             try:
-                batch = [pending.get(timeout=0.5)]
-            except queue.Empty:
-                continue
-            while True:
-                try:
-                    batch.append(pending.get(timeout=TOGETHER_S))
-                except queue.Empty:
-                    break
-            paths = sorted({p for paths in batch for p in paths})
-            committed = GIT_HEAD in paths
-            paths = [p for p in paths if p != GIT_HEAD]
-            if committed and not paths and not preview.project.settings.git_history:
-                continue  # the site reads no history: a commit alone changes nothing on it
-            moved = {p.name for p in paths if p.parent == root and p.name in ("content", "data", "theme")}
-            try:
-                if ensure_tree_watchers(moved) or moved or failed:
-                    preview.rebuild(None, reason=", ".join(_shown(p, root) for p in paths))
-                else:
-                    preview.rebuild(paths, reason="git: a commit or checkout" if committed else "")
+                if batch is None:
+                    preview.follow_the_day()
+                    continue
+                rebuild(batch)
                 failed = False
             except Exception as exc:  # okrsite's bug, not the site's: said once, and the watcher lives on
                 failed = True
@@ -731,7 +808,7 @@ def start_watching(preview: Preview, stop: threading.Event) -> None:
 
     ensure_tree_watchers()
     _start(_watch, [root], stop, False, lambda path: path.name in (SETTINGS_FILE, "content", "data", "theme"), pending.put)
-    repository = find_repository(root)
+    repository = git_folder(root)  # from the disk: a git that fails now does not leave commits unwatched
     if repository is not None and (repository.git_dir / "logs").is_dir():
         # Every commit, checkout or reset appends to the reflog of HEAD: new check-ins, without a save.
         _start(_watch, [repository.git_dir / "logs"], stop, False, lambda path: path.name == "HEAD", lambda _: pending.put([GIT_HEAD]))

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Collection, Iterable, Protocol
+from typing import Callable, Collection, Iterable, Protocol
 
 import jinja2
 
@@ -53,6 +53,7 @@ class Rebuild:
     styles_only: bool = False
     seconds: float = 0.0
     found: frozenset[Path] = frozenset()  # goals files read or let go because a folder under content/ changed (see _relisted)
+    unnamed: frozenset[Path] = frozenset()  # okrsite.toml, read because it changed though no path named it (see _settings_unnamed)
 
 
 @dataclass
@@ -87,9 +88,11 @@ class StartFrom(Protocol):
 
 
 class Project:
-    def __init__(self, root: Path, as_of: date | None = None, audience: str | None = None, start: StartFrom | None = None) -> None:
+    def __init__(self, root: Path, as_of: date | None = None, audience: str | None = None, start: StartFrom | None = None,
+                 today: Callable[[], date] | None = None) -> None:
         self.root = Path(root).resolve()
         self.fixed_as_of = as_of
+        self._clock = today  # what day today is (None: the computer's clock, goals.clock.today)
         self.fixed_audience = audience  # --audience: wins over the setting
         self._start = start
         self.files: dict[str, bytes] = {}  # what was rendered; a page in _stale is out of date here
@@ -99,6 +102,7 @@ class Project:
         self.report = Report()
         self.settings = Settings()
         self._settings_report = Report()
+        self._settings_read: tuple | None = None  # okrsite.toml as the settings were read from it (see _settings_file)
         self._docs: dict[str, _Cached] = {}
         self._order: list[str] | None = None  # of _docs, as `build` reads them
         self._linked_folders: list[str] = []  # under content/, not read (said: goals.files.linked_folder_warnings)
@@ -176,8 +180,29 @@ class Project:
 
     # -- reading ---------------------------------------------------------------------------------
 
+    def day(self) -> date:
+        """The day the site is shown as of now (SPEC §6): --as-of, else the `as_of` setting, else today."""
+        return shown_as_of(self.fixed_as_of, self.settings.as_of, self._clock)
+
+    def behind_the_day(self) -> bool:
+        """Whether the last rebuild showed another day than the site would show now: a preview left
+        open past midnight, with no day fixed by --as-of or the `as_of` setting."""
+        return self._read_as is not None and self._read_as[0] != self.day()
+
+    def _settings_file(self) -> tuple:
+        """What okrsite.toml is on disk now: there or not, a file or not, and a digest of its bytes."""
+        path = self.root / SETTINGS_FILE
+        return os.path.lexists(path), path.is_file(), file_digest(file_bytes(str(path)))
+
+    def _settings_unnamed(self, kinds: dict[str, list[Path]]) -> bool:
+        """Whether okrsite.toml changed since it was read though the changed paths do not name it: a
+        checkout writes it last, and its watcher may tell of it after the content's (a new named
+        period, read before it, would be an error until then)."""
+        return "settings" not in kinds and self._settings_read is not None and self._settings_file() != self._settings_read
+
     def _read_settings(self) -> None:
         self._settings_report = Report()
+        self._settings_read = self._settings_file()
         self.settings = load_settings(self.root, self._settings_report)
         if self.fixed_audience is not None:
             self.settings = replace(self.settings, audience=self.fixed_audience)
@@ -277,7 +302,11 @@ class Project:
         at once, the others when asked for (`file`). None: every page a change reaches, at once."""
         started = time.perf_counter()
         kinds, found = self._classify(changed)
-        return replace(self._rebuild(changed, kinds, open_pages, started), found=frozenset(found))
+        unnamed = changed is not None and self._settings_unnamed(kinds)
+        if unnamed:
+            kinds["settings"] = [self.root / SETTINGS_FILE]
+        return replace(self._rebuild(changed, kinds, open_pages, started), found=frozenset(found),
+                       unnamed=frozenset(kinds["settings"]) if unnamed else frozenset())
 
     def _rebuild(self, changed: Iterable[Path] | None, kinds: dict[str, list[Path]], open_pages: Collection[str] | None, started: float) -> Rebuild:
         if changed is not None and self._as_read(kinds):
@@ -297,7 +326,7 @@ class Project:
             self._renderer_stale = True  # (no template reads a static file: a new style sheet changes no page)
 
         report = Report(list(self._settings_report.items))
-        site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report, self._linker)
+        site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report, self._linker, self._clock)
         self._read_as = (as_of, self._head())
         shown = site_for_audience(site, self.settings.audience)
         confidential_once = self._once_confidential(self.root, site, self.settings)
@@ -334,17 +363,20 @@ class Project:
         report.items.sort(key=lambda d: (d.file, d.line))
 
     def _as_read(self, kinds: dict[str, list[Path]]) -> bool:
-        """Whether every path that changed is a goals file holding the very bytes the last rebuild read,
-        on the same as-of date and commit: an editor's second write, a touch, the watcher's word of a
-        check-in's file after the check-in's own rebuild. Nothing is to be read or rendered then (at
-        10,000 objectives such a rebuild cost 0.3 s of a check-in's reload)."""
-        if self._read_as is None or set(kinds) != {"content"}:
+        """Whether every path that changed is a goals file or okrsite.toml holding the very bytes the
+        last rebuild read, on the same as-of date and commit: an editor's second write, a touch, the
+        watcher's word of a check-in's file after the check-in's own rebuild, or of okrsite.toml after
+        a rebuild that read it (see _settings_unnamed), or of a commit that rebuild read. Nothing is to
+        be read or rendered then (at 10,000 objectives such a rebuild cost 0.3 s of a check-in's reload)."""
+        if self._read_as is None or not set(kinds) <= {"content", "settings"}:
             return False
-        for path in kinds["content"]:
+        if "settings" in kinds and self._settings_file() != self._settings_read:
+            return False
+        for path in kinds.get("content", ()):
             cached = self._docs.get(path.relative_to(self.root).as_posix())
             if cached is None or cached.digest is None or file_digest(file_bytes(str(path))) != cached.digest:
                 return False
-        return self._read_as == (shown_as_of(self.fixed_as_of, self.settings.as_of), self._head())
+        return self._read_as == (self.day(), self._head())
 
     def _head(self) -> str | None:
         return head_of(self.root) if self.settings.git_history else None
@@ -384,8 +416,11 @@ class Project:
         if key != self._history_key or renamed:
             remember = self._start.remember if self._start is not None else {}
             history, remember["history"] = read_history_from(self.root, key[1], remember.get("history")) if key[0] else (None, None)
-            self._history, self._history_key = history, key
             self._refused = history_refused(self.root, True, history)
+            # A commit checked out whose history git did not give, for no reason it said (a timeout, a git
+            # killed under load): the next rebuild asks again, rather than none until HEAD moves.
+            failed = history is None and key[0] is not None and self._refused is None
+            self._history, self._history_key = history, None if failed else key
         if self._history is None:
             return None, None
         logs = site_logs(site, self._history, self._logs)

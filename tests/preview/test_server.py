@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,8 @@ def goals(example_copy) -> Path:
     return example_copy
 
 
-def start_preview(root: Path, lines: list[str]):
-    preview = Preview(Project(root), log=lines.append)
+def start_preview(root: Path, lines: list[str], project: Project | None = None):
+    preview = Preview(project or Project(root), log=lines.append)
     server = start_server(preview, "127.0.0.1", 0)
     preview.rebuild()
     stop = threading.Event()
@@ -346,11 +347,13 @@ def test_a_save_is_picked_up_and_reported(running, goals):
     assert any(line.startswith("content/objectives/2026-q4/migrate-largest-tenants.md: ") and " ms" in line for line in lines)
 
 
-def next_event(stream) -> dict:
-    while True:
+def next_event(stream, timeout: float = 10.0) -> dict:
+    deadline = time.monotonic() + timeout  # keep-alive lines come every 2 s: a missing event is a failure, not a hang
+    while time.monotonic() < deadline:
         line = stream.fp.readline()
         if line.startswith(b"data: "):
             return json.loads(line[6:])
+    raise AssertionError(f"no event within {timeout} s")
 
 
 def test_the_page_a_browser_shows_is_rendered_at_once_the_others_when_asked_for(running, goals, tmp_path):
@@ -942,3 +945,182 @@ def test_the_rebuild_line_names_the_file_saved_in_a_new_folder_not_the_folder(go
     shutil.rmtree(notes)
     preview.rebuild([notes])
     assert [line.split(": ")[0] for line in lines[1:]] == ["content/notes/retro.md", "content/more/retro-2.md", "content/empty", "content/notes/retro.md"]
+
+
+def _open_stream(port: int, page: str):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/__okrsite/events?page=" + page.replace("/", "%2F"))
+    return conn, conn.getresponse()
+
+
+SIGNUPS = "---\ntitle: Signups\nowner: sales\ntarget: 100\nfrequency: daily\nsource: db\nvalues:\n  - {date: 2026-12-30, value: 120}\n---\n"
+
+
+def _midnight_site(root: Path, settings: str = 'title = "Midnight"\n') -> Path:
+    return write_files(root, {"okrsite.toml": settings, "content/teams/sales.md": TEAM, "content/kpis/signups.md": SIGNUPS,
+                              "content/objectives/q4.md": objective("Q4 goal"), "content/objectives/q1.md": objective("Q1 goal", period="2027-Q1")})
+
+
+def test_a_preview_left_open_past_midnight_shows_the_new_day_and_reloads_the_open_pages(tmp_path):
+    """QA DZ: with no day fixed, each rebuild is as of today, and the day changing is a rebuild too,
+    with nothing saved: the open pages are told (they reload, the date in their frame changed), and a
+    page asked for shows the new day at once, its update form dated by the day the page shows."""
+    root = _midnight_site(tmp_path / "goals")
+    clock = [date(2026, 12, 31)]
+    lines: list[str] = []
+    preview, server, stop = start_preview(root, lines, Project(root, today=lambda: clock[0]))
+    port = server.server_address[1]
+    conn, stream = _open_stream(port, "/")
+    try:
+        seen = next_event(stream)["version"]
+        assert b"Goals as of 2026-12-31" in get(port, "/")[1] and b"stale" not in get(port, "/kpis/signups/")[1]
+        clock[0] = date(2027, 1, 1)  # no page asked for: the watcher notices
+        event = next_event(stream)
+        assert event["version"] > seen and "index.html" in event["changed"] and event["errors"] == []
+        home = get(port, "/")[1]
+        assert b"Goals as of 2027-01-01" in home and b"2027-Q1" in home
+        assert any(line.startswith("a new day (2027-01-01): ") for line in lines), lines
+        clock[0] = date(2027, 1, 2)  # a page asked for at once shows the new day
+        kpi = get(port, "/kpis/signups/")[1]
+        assert b"Goals as of 2027-01-02" in kpi and b'name="date" type="date" value="2027-01-02"' in kpi
+        assert b"stale" in kpi
+        assert next_event(stream)["version"] > event["version"]
+        time.sleep(1.2)
+        assert sum(line.startswith("a new day (2027-01-02)") for line in lines) == 1, lines
+    finally:
+        conn.close()
+        stop_preview(server, stop)
+
+
+@pytest.mark.parametrize("fixed", ["setting", "--as-of"])
+def test_a_day_fixed_by_the_setting_or_as_of_stays_past_midnight(tmp_path, fixed):
+    root = _midnight_site(tmp_path / "goals", 'title = "Midnight"\nas_of = 2026-12-31\n' if fixed == "setting" else 'title = "Midnight"\n')
+    clock = [date(2026, 12, 31)]
+    lines: list[str] = []
+    project = Project(root, as_of=date(2026, 12, 31) if fixed == "--as-of" else None, today=lambda: clock[0])
+    preview, server, stop = start_preview(root, lines, project)
+    try:
+        version, seen = preview.version, len(lines)
+        clock[0] = date(2027, 1, 1)
+        kpi = get(server.server_address[1], "/kpis/signups/")[1]
+        assert b"Goals as of 2026-12-31" in kpi and b'name="date" type="date" value="2026-12-31"' in kpi
+        time.sleep(1.2)
+        assert preview.version == version and lines[seen:] == []
+    finally:
+        stop_preview(server, stop)
+
+
+def _git_site(root: Path, count: int, settings: str = SETTINGS) -> GitRepo:
+    repo = GitRepo(root)
+    files = {f"content/objectives/goal-{n}.md": objective(f"Goal {n}", current=10) for n in range(count)}
+    repo.commit({"okrsite.toml": settings, "content/teams/sales.md": TEAM, **files}, "2026-10-01T09:00:00+00:00")
+    return repo
+
+
+def _rebuild_lines(lines: list[str]) -> list[str]:
+    return [line for line in lines if " pages rendered" in line or " error(s)" in line]
+
+
+@needs_git
+def test_a_checkout_is_read_once_git_lets_go_of_its_index(tmp_path):
+    """QA DZ: git pauses between files on a busy computer, and creates a file before it fills it. While
+    it holds .git/index.lock the work tree is half written: nothing is read until the lock goes, then
+    everything once, as it is in the end (no "the file is empty", no mix of two commits)."""
+    repo = _git_site(tmp_path / "goals", 6)
+    lines: list[str] = []
+    preview, server, stop = start_preview(repo.root, lines)
+    try:
+        lock = repo.root / ".git/index.lock"
+        lock.write_bytes(b"")
+        version, seen = preview.version, len(lines)
+        half = repo.root / "content/objectives/goal-5.md"
+        half.write_text("")  # created, not yet filled
+        for n in range(6):
+            time.sleep(0.1)  # longer than the watchers' pauses: each file would be a rebuild of its own
+            (repo.root / f"content/objectives/goal-{n}.md").write_text(objective(f"Goal {n}", current=90))
+        time.sleep(0.6)
+        assert preview.version == version and lines[seen:] == []
+        lock.unlink()
+        assert wait_for(lambda: preview.version > version)
+        time.sleep(0.8)
+        assert preview.version == version + 1, lines[seen:]
+        done = _rebuild_lines(lines[seen:])
+        assert len(done) == 1 and done[0].startswith(", ".join(f"content/objectives/goal-{n}.md" for n in range(6)) + ": "), done
+        assert preview.project.report.errors == []
+        served = json.loads(get(server.server_address[1], "/okrs.json")[1])["objectives"]
+        assert sorted(o["key_results"][0]["current"] for o in served) == [90] * 6
+    finally:
+        stop_preview(server, stop)
+
+
+@needs_git
+def test_a_checkout_of_okrsite_toml_and_content_together_never_flashes_an_error(tmp_path):
+    """QA DZ: git writes content/ first, okrsite.toml last; a new named period in both is one rebuild
+    with no error, however long git takes between them."""
+    repo = _git_site(tmp_path / "goals", 4)
+    lines: list[str] = []
+    preview, server, stop = start_preview(repo.root, lines)
+    try:
+        lock = repo.root / ".git/index.lock"
+        lock.write_bytes(b"")
+        version, seen = preview.version, len(lines)
+        for n in range(4):
+            (repo.root / f"content/objectives/goal-{n}.md").write_text(objective(f"Goal {n}", period="FY27-Q1"))
+        time.sleep(0.3)
+        (repo.root / "okrsite.toml").write_text(SETTINGS + '\n[periods.FY27-Q1]\nstart = 2026-10-01\nend = 2026-12-31\n')
+        time.sleep(0.3)
+        lock.unlink()
+        assert wait_for(lambda: preview.version > version)
+        time.sleep(0.8)
+        assert preview.version == version + 1 and not any(": error: " in line or " error(s)" in line for line in lines[seen:]), lines[seen:]
+        assert _rebuild_lines(lines[seen:])[0].startswith("content/objectives/goal-0.md") and "okrsite.toml: " in lines[seen]
+        assert b"FY27-Q1" in get(server.server_address[1], "/objectives/goal-0/")[1]
+    finally:
+        stop_preview(server, stop)
+
+
+@needs_git
+def test_a_lock_git_left_behind_is_waited_for_once(tmp_path, monkeypatch):
+    """A git that crashed leaves its index.lock: a save is rebuilt after LOCK_WAIT_S anyway, and the
+    saves after it are not held up by that lock again."""
+    from okrsite.preview import server as serving
+
+    monkeypatch.setattr(serving, "LOCK_WAIT_S", 2.0)
+    repo = _git_site(tmp_path / "goals", 2)
+    lines: list[str] = []
+    preview, server, stop = start_preview(repo.root, lines)
+    try:
+        (repo.root / ".git/index.lock").write_bytes(b"")
+        path = repo.root / "content/objectives/goal-0.md"
+        version, started = preview.version, time.monotonic()
+        path.write_text(objective("Goal 0", current=50))
+        assert wait_for(lambda: preview.version > version)
+        assert time.monotonic() - started >= 2.0
+        version, started = preview.version, time.monotonic()
+        path.write_text(objective("Goal 0", current=60))
+        assert wait_for(lambda: preview.version > version, timeout=1.8)
+        assert preview.project.report.errors == []
+    finally:
+        stop_preview(server, stop)
+
+
+@needs_git
+def test_the_index_lock_of_a_linked_work_tree_is_waited_for(tmp_path):
+    """A site in a work tree of `git worktree add`: its .git is a file, and git locks the index of that
+    work tree in the main repository's .git/worktrees/NAME/."""
+    repo = _git_site(tmp_path / "goals", 2)
+    repo.git("worktree", "add", "-q", str(tmp_path / "other"))
+    other = tmp_path / "other"
+    lines: list[str] = []
+    preview, server, stop = start_preview(other, lines)
+    try:
+        lock = repo.root / ".git/worktrees/other/index.lock"
+        lock.write_bytes(b"")
+        version = preview.version
+        (other / "content/objectives/goal-0.md").write_text(objective("Goal 0", current=50))
+        time.sleep(0.6)
+        assert preview.version == version
+        lock.unlink()
+        assert wait_for(lambda: preview.version > version)
+    finally:
+        stop_preview(server, stop)

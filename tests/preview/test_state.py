@@ -1,5 +1,6 @@
 """Live preview rebuilds: after every kind of edit the in-memory site equals a fresh full build, byte for byte."""
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -925,3 +926,74 @@ def test_the_preview_does_not_state_staleness_as_fact_when_git_could_not_read_th
     result = project.rebuild([broken])
     assert not result.ok and guess in [d.message for d in result.report.notices]
     assert result.report.notices == check_site(repo.root, as_of).report.notices
+
+
+def test_a_new_day_is_a_rebuild_that_shows_what_a_build_as_of_that_day_writes(example, tmp_path):
+    """QA DZ: with no day fixed, the day the site shows follows the preview's clock; a rebuild that
+    nothing but the day asks for (Preview.follow_the_day) reads no file and writes the build's pages."""
+    settings = edit(example / "okrsite.toml", "as_of = 2026-11-23", "")
+    clock = [date(2026, 12, 31)]
+    project = Project(example, today=lambda: clock[0])
+    assert project.rebuild().ok and project.day() == date(2026, 12, 31) and not project.behind_the_day()
+    assert b"Goals as of 2026-12-31" in project.file("index.html")
+    clock[0] = date(2027, 1, 1)
+    assert project.behind_the_day()
+    assert project.rebuild([]).ok and not project.behind_the_day()
+    shutil.rmtree(tmp_path / "site", ignore_errors=True)
+    assert build(example, tmp_path / "site", as_of=date(2027, 1, 1)).ok
+    built = {p.relative_to(tmp_path / "site").as_posix(): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file() and p.name != MARKER}
+    assert project.snapshot() == built
+    settings.write_text(settings.read_text() + "\nas_of = 2026-12-31\n")
+    assert project.rebuild([settings]).ok and project.day() == date(2026, 12, 31)
+    clock[0] = date(2027, 1, 2)
+    assert not project.behind_the_day(), "the as_of setting fixes the day"
+    assert not Project(example, as_of=date(2026, 12, 31), today=lambda: clock[0]).behind_the_day()
+
+
+def test_okrsite_toml_changed_with_the_content_is_read_though_only_the_content_is_named(example, tmp_path):
+    """QA DZ: a checkout writes okrsite.toml after content/, and its watcher may tell of it after the
+    content's. A rebuild of the content alone reads it too (a new named period is no error), and the
+    word of it that follows reads and renders nothing."""
+    project = Project(example)
+    assert project.rebuild().ok
+    settings = example / "okrsite.toml"
+    settings.write_text(settings.read_text() + '\n[periods.FY27-Q1]\nstart = 2026-10-01\nend = 2026-12-31\n')
+    path = edit(example / OBJ / "ship-with-confidence.md", "period: 2026-Q4", "period: FY27-Q1")
+    result = project.rebuild([path])
+    assert result.ok and project.report.errors == [] and result.unnamed == {settings}
+    later = project.rebuild([settings])
+    assert later.ok and later.rendered == 0 and later.changed == frozenset() and later.unnamed == frozenset()
+    assert project.snapshot() == full_build(example, tmp_path / "site")
+
+
+@needs_git
+def test_a_git_that_fails_once_leaves_the_history_to_the_next_rebuild(tmp_path, monkeypatch):
+    """QA DZ: every failure of git (a timeout too) is no answer (git.worktree._run). A history git did
+    not give, for no reason it said, is asked for again by the next rebuild, not left off until a
+    commit or a restart."""
+    from okrsite.git import worktree
+
+    from ..gitrepo import SETTINGS, TEAM, GitRepo, objective
+
+    obj = "content/objectives/reduce-churn.md"
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, obj: objective(current=10)}, "2026-10-01T09:00:00+00:00")
+    repo.commit({obj: objective(current=30)}, "2026-11-02T09:00:00+00:00")
+    real, failed = worktree._run, []
+
+    def once_failing(args, cwd):
+        if args[0] == "log" and not failed:
+            failed.append(args)
+            return None  # as a timeout is
+        return real(args, cwd)
+
+    monkeypatch.setattr(worktree, "_run", once_failing)
+
+    def checked_in() -> list:
+        return [h["value"] for h in json.loads(project.file("okrs.json"))["objectives"][0]["key_results"][0].get("history", [])]
+
+    project = Project(repo.root)
+    assert project.rebuild().ok and failed and checked_in() == []
+    team = repo.root / "content/teams/sales.md"
+    team.write_text(TEAM + "The team.\n")
+    assert project.rebuild([team]).ok and checked_in() == [10, 30]
