@@ -586,7 +586,7 @@ class _Sides:
         scores = self.end.scores
         if not self.public:
             return {ident: score.forecast for ident, score in scores.objectives.items()}
-        public = public_scores(self.site, public_site(self.site), scores, confided=self.confided,
+        public = public_scores(self.site, public_site(self.site, scores.objectives), scores, confided=self.confided,
                                kpi_commits=self.secrets.kpi_commits if self.secrets else {}, settings=self.settings)
         return {ident: score.forecast for ident, score in public.objectives.items()}
 
@@ -777,7 +777,7 @@ def _withheld_progresses(sides: _Sides) -> frozenset[str]:
     objective it counts."""
     if sides.secrets is None:
         return frozenset()
-    site, scores, rollup = sides.site, sides.end.scores.objectives, Rollup(sides.site)
+    site, scores, rollup = sides.site, sides.end.scores.objectives, Rollup.of(sides.site, sides.end.scores.objectives)
     found = {o.id for o in site.objectives.values()
              if any(sides.open_now(o, kr) and _value_unseen_at_end(sides, o, kr, s) for kr, s in zip(o.key_results, scores[o.id].key_results))}
     grew = True

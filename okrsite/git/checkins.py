@@ -115,6 +115,9 @@ class Logs:
     kpis: Mapping[str, KPILog]
     shallow: bool = False
     since: date | None = None  # the oldest commit read
+    # by objective id, the day of the first commit that held its file (followed through renames);
+    # date.min for a file a shallow clone's oldest commit holds (it may be older); none: not committed yet
+    added: Mapping[str, date] = field(default_factory=dict)
 
     def known_since(self) -> date | None:
         """In a shallow clone, what was not changed since its oldest commit is at least that old."""
@@ -143,7 +146,18 @@ def site_logs(site: Site, history: History, earlier: "tuple[Site, History, Logs]
             ident: old_logs.kpis[ident] if old_kpis.get(ident) is k else kpi_log(k, history.of(k.doc.path), history.of(data_path(k)) if k.data else ())
             for ident, k in site.kpis.items()
         }
-    return Logs(objectives, kpis, history.shallow, history.since)
+    return Logs(objectives, kpis, history.shallow, history.since, first_committed(site, history))
+
+
+def first_committed(site: Site, history: History) -> dict[str, date]:
+    """The day each objective's file was first committed, by its id (see Logs.added)."""
+    found = {}
+    for ident, o in site.objectives.items():
+        versions = history.of(o.doc.path)
+        if versions:
+            first = versions[0].commit
+            found[ident] = date.min if first.boundary else first.day
+    return found
 
 
 class ObjectiveLogs(Mapping):

@@ -77,6 +77,7 @@ class ObjectiveScore:
     updated_seq: int | None = None  # the place in the history of the commit that updated it (see latest)
     counted_then: tuple[tuple[str, float], ...] = ()  # a roll-up's children whose period runs on past its end, as they count in it: (id, progress on its last day)
     forecast_unknown: date | None = None  # a shallow clone's oldest day, when a forecast it is made from needs check-ins from before it
+    added_late: tuple[str, ...] = ()  # a finished roll-up's children left out as added after its period ended (added_after_end)
 
     @property
     def band(self) -> str | None:
@@ -511,8 +512,9 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
                      and round_half_up(progress_then[c, until], 2) != round_half_up(progress_of(c), 2))
 
     def rolled_up(ident: str, day: date, visiting: frozenset) -> float:
-        """The mean progress of the objectives aligned to one, each counting its values up to ``day``."""
-        kids = counted_children(ident, visiting)
+        """The mean progress of the objectives aligned to one, each counting its values up to ``day``, of
+        those git held that day (added_after)."""
+        kids = [c for c in counted_children(ident, visiting) if not added_after(ident, c, day)]
         return sum(progress_on(c, day, visiting | {ident}) for c in kids) / len(kids) if kids else 0.0
 
     progress_then: dict[tuple[str, date], float] = {}
@@ -535,7 +537,13 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
                 progress_then[ident, until] = rolled_up(ident, until, visiting)
         return progress_then[ident, until]
 
-    rollup = Rollup(site)
+    added = logs.added if logs else None
+
+    def added_after(ident: str, child: str, day: date) -> bool:
+        return day < as_of and was_added_after(added, ident, child, day)
+
+    late = added_after_end(site, added, as_of)
+    rollup = Rollup(site, late)
     measures, counted_children = rollup.measures, rollup.children
 
     forecasts: dict[tuple[str, date | None], Forecast] = {(ident, None): (score.forecast, score.forecast_unknown) for ident, score in taken.items()}
@@ -579,23 +587,26 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         old = old_scores.objectives.get(o.id) if old_scores is not None else None
         then = counted_then(o.id)
         if old is not None and old.key_results is kr_scores[o.id] and old.progress == (progress_of(o.id) if measures(o.id) else None) and (old.forecast, old.forecast_unknown) == forecast_of(o.id) and unchanged("objectives", o) \
-                and measures(o.id) == (old.status != "cancelled" or old.status_source == "manual") and old.counted_then == then:
+                and measures(o.id) == (old.status != "cancelled" or old.status_source == "manual") and old.counted_then == then \
+                and old.added_late == late.get(o.id, ()):
             objectives[o.id] = old
         else:
             forecast, unknown = forecast_of(o.id)
-            objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since, forecast, measures(o.id), then, unknown)
+            objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since, forecast, measures(o.id), then, unknown,
+                                               late.get(o.id, ()))
 
     def update_then(o: Objective, day: date) -> "Update | tuple[None, None, None]":
         counted = kpis_until(day, {kr.kpi for kr in o.key_results if kr.kpi})
         return latest([update for kr, score in zip(o.key_results, objectives[o.id].key_results)
                        if (update := kr_updated(kr, as_of_date(score.history, day), kr_log(o, kr), counted.get(kr.kpi), day, day))[0] is not None])
 
-    stood = updates_as_they_stood(site, as_of, update_then)
+    stood = updates_as_they_stood(site, as_of, update_then, late)
     only = None if old_site is None else objectives.keys() - taken.keys()
     return Scores(as_of, rolled_up_updates(site, objectives, as_of, stood, only), kpis, logs, stood)
 
 
-def updates_as_they_stood(site: Site, as_of: date, update_then: "Callable[[Objective, date], Update | tuple[None, None, None]]") -> dict[tuple[str, date], "Update | tuple[None, None, None]"]:
+def updates_as_they_stood(site: Site, as_of: date, update_then: "Callable[[Objective, date], Update | tuple[None, None, None]]",
+                          late: Mapping[str, Collection[str]] | None = None) -> dict[tuple[str, date], "Update | tuple[None, None, None]"]:
     """Of each objective below a finished roll-up whose period runs on past the roll-up's last day, its
     own last update by that day (``update_then``: kr_updated's rules, with the day as the as-of date),
     by (id, day): the roll-up counts it as it stood then (progress_on), and so is dated by it
@@ -608,7 +619,7 @@ def updates_as_they_stood(site: Site, as_of: date, update_then: "Callable[[Objec
         if day != cut_off(o.period, as_of) and (ident, day) not in found:
             found[ident, day] = update_then(o, day)
         if not scoring(o.key_results):
-            for c in in_its_time(site, ident):
+            for c in in_its_time(site, ident, (late or {}).get(ident, ())):
                 if c not in visiting:
                     walk(c, day, visiting | {ident})
 
@@ -649,12 +660,15 @@ def _same(old, new) -> bool:
 
 
 class Rollup:
-    """What a roll-up counts (SPEC §5, §6): of the objectives aligned to one, those not cancelled by
-    hand that measure something: key results that score, or an aligned objective counted in turn. One
-    that measures nothing is cancelled too, as computed (objective_score), and counts nowhere."""
+    """What a roll-up counts (SPEC §5, §6): of the objectives aligned to one in its time (in_its_time),
+    those not cancelled by hand that measure something: key results that score, or an aligned objective
+    counted in turn. One that measures nothing is cancelled too, as computed (objective_score), and
+    counts nowhere. ``late``: by roll-up, the children it leaves out as added after its period ended
+    (added_after_end; each score's ``added_late``)."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, late: Mapping[str, Collection[str]] | None = None) -> None:
         self.site = site
+        self.late = late or {}
         self.measured: dict[str, bool] = {}
 
     def measures(self, ident: str, visiting: frozenset = frozenset()) -> bool:
@@ -666,15 +680,51 @@ class Rollup:
         return self.site.objectives[ident].status != "cancelled" and self.measures(ident, visiting)
 
     def children(self, ident: str, visiting: frozenset = frozenset()) -> list[str]:
-        return [c for c in in_its_time(self.site, ident) if c not in visiting and self.counts(c, visiting | {ident})]
+        return [c for c in in_its_time(self.site, ident, self.late.get(ident, ())) if c not in visiting and self.counts(c, visiting | {ident})]
+
+    @classmethod
+    def of(cls, site: Site, scores: Mapping[str, ObjectiveScore]) -> "Rollup":
+        """What the roll-ups of ``site`` count, as ``scores`` (compute's) left out children added late."""
+        return cls(site, {ident: s.added_late for ident, s in scores.items() if s.added_late})
 
 
-def in_its_time(site: Site, ident: str) -> list[str]:
+def in_its_time(site: Site, ident: str, late: Collection[str] = ()) -> list[str]:
     """The objectives aligned to one that can count in it: not those whose period starts after its
-    period ends (a warning in check). Its grade would move when next year's numbers arrive, and before
-    they start they would count at 0 % (SPEC §6: a finished period is frozen)."""
-    end = site.objectives[ident].period.end
-    return [c for c in site.children.get(ident, ()) if site.objectives[c].period.start <= end]
+    period ends nor those whose period ended before it started (a warning in check), nor those in
+    ``late`` (added_after_end). Its grade would move when next year's numbers arrive, and before they
+    start they would count at 0 % (SPEC §6: a finished period is frozen); last year's finished
+    objective would count its grade in a period it had no part in."""
+    period = site.objectives[ident].period
+    return [c for c in site.children.get(ident, ()) if c not in late and overlaps(site.objectives[c].period, period)]
+
+
+def overlaps(period: Period, other: Period) -> bool:
+    return period.start <= other.end and period.end >= other.start
+
+
+def was_added_after(added: Mapping[str, date] | None, ident: str, child: str, day: date) -> bool:
+    """Whether git held the roll-up ``ident`` on ``day`` but not its aligned ``child`` (``added``:
+    Logs.added, the day each objective's file was first committed; None without git history: no).
+    Read as it stood that day, the roll-up had no such child: it is not counted at 0 % on a day it
+    did not exist. A roll-up git did not hold either (a finished quarter written down afterwards)
+    counts all its children."""
+    return added is not None and added.get(ident, date.max) <= day < added.get(child, date.max)
+
+
+def added_after_end(site: Site, added: Mapping[str, date] | None, as_of: date) -> dict[str, tuple[str, ...]]:
+    """Of each roll-up whose period ended before ``as_of``, the objectives aligned to it in its time
+    that git did not hold on its last day, while it held the roll-up (was_added_after): left out of its
+    grade, which was final that day (SPEC §6)."""
+    if not added:
+        return {}
+    found = {}
+    for ident in site.children:
+        o = site.objectives.get(ident)
+        if o is not None and o.period.end < as_of and not scoring(o.key_results):
+            late = tuple(c for c in in_its_time(site, ident) if was_added_after(added, ident, c, o.period.end))
+            if late:
+                found[ident] = late
+    return found
 
 
 def rolled_up_updates(site: Site, objectives: dict[str, ObjectiveScore], as_of: date, updates_then: Mapping[tuple[str, date], tuple],
@@ -698,7 +748,7 @@ def rolled_up_updates(site: Site, objectives: dict[str, ObjectiveScore], as_of: 
         else:
             dated = [update] if (update := updates_then.get((ident, day), (None, None, None)))[0] is not None else []
         if not scoring(o.key_results):
-            below = (latest_below(c, day, visiting | {ident}) for c in in_its_time(site, ident) if c not in visiting)
+            below = (latest_below(c, day, visiting | {ident}) for c in in_its_time(site, ident, score.added_late) if c not in visiting)
             dated += [update for update in below if update[0] is not None]
         found[ident, day] = latest(dated)
         return found[ident, day]
@@ -795,7 +845,7 @@ def quiet_for(days: int, since_start_of: str | None) -> str:
 
 def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], settings: Settings, as_of: date, known_since: date | None = None,
                     forecast: ObjectiveForecast | None = None, measures: bool = True, counted_then: tuple = (),
-                    forecast_unknown: date | None = None) -> ObjectiveScore:
+                    forecast_unknown: date | None = None, added_late: tuple[str, ...] = ()) -> ObjectiveScore:
     """An objective with nothing left to measure (every objective aligned to it cancelled, no scoring key
     results of its own) is cancelled too, as computed: 0 % off-track would blame it for its children's
     cancellation, and like them it is left out of roll-ups and status counts (SPEC §5, §6). Its progress,
@@ -825,7 +875,7 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
         krs = tuple(replace(s, stale=False) if s.stale else s for s in krs)
     stale = objective_is_stale(krs, period, as_of, settings, known_since)
     return ObjectiveScore(progress if measures else None, expected, goal, state, source, grade, krs, updated, updated_by, stale, forecast, breached, computed, o.score, updated_seq,
-                          counted_then, forecast_unknown)
+                          counted_then, forecast_unknown, added_late)
 
 
 def current_period(site: Site, settings: Settings, as_of: date, scores: Mapping[str, ObjectiveScore] | None = None) -> Period | None:

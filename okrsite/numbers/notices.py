@@ -1,5 +1,6 @@
 """Notices: what time passing alone makes true (a KPI or an objective gone stale, a status set by hand
-on a period that has ended), reported but never an error."""
+on a period that has ended), and what only tells while a period runs (an objective aligned to a
+cancelled one), reported but never an error."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from ..git.checkins import KPILog, data_path
 from ..git.history import History, out_of_order
 from ..git.read import FETCH_ALL
 from ..goals.config import GRADING, Settings
-from ..goals.diagnostics import NO_LINE, Report
+from ..goals.diagnostics import NO_LINE, Report, quoted
 from ..goals.files import SETTINGS_FILE
 from ..goals.formats import format_number, one_form
 from ..goals.model import KPI, Objective, Period, Site
@@ -30,6 +31,7 @@ def notice_time(site: Site, scores: Scores, report: Report, settings: Settings |
     _stale_kpis(site, scores, report)
     _stale_objectives(site, scores, report, settings, unread)
     _left_open(site, scores.as_of, report)
+    _aligned_to_a_cancelled_one(site, scores.as_of, report)
     _hand_set_health(site, scores, report)
     if settings is not None and settings.default_period:
         _on_the_default_period(site, scores.as_of, settings.default_period, report)
@@ -167,6 +169,19 @@ def _left_open(site: Site, as_of: date, report: Report) -> None:
     for o in site.objectives.values():
         if left_open(o, as_of):
             report.notice(o.doc.path, o.doc.line("status"), left_open_message(o), SETTLE_HINT)
+
+
+CANCELLED_PARENT_HINT = "align it to another objective with 'parent:', or set status: cancelled in it too"
+
+
+def _aligned_to_a_cancelled_one(site: Site, as_of: date, report: Report) -> None:
+    """An objective aligned to one cancelled by hand counts in no roll-up above it (a cancelled one is
+    left out of them all): said while its own period has not ended, when re-aligning it still counts."""
+    for o in site.objectives.values():
+        parent = site.objectives.get(o.parent) if o.parent else None
+        if parent is not None and parent.status == "cancelled" and o.status != "cancelled" and o.period is not None and as_of <= o.period.end:
+            report.notice(o.doc.path, o.doc.line("parent"), f"its parent {quoted(parent.id)} is cancelled: its progress counts in no roll-up above it",
+                          CANCELLED_PARENT_HINT, timed=False)
 
 
 def _on_the_default_period(site: Site, as_of: date, default_period: str, report: Report) -> None:

@@ -77,7 +77,7 @@ def public_view(view: View) -> View:
     from its site: they are not there.
     """
     full, history = view.site, view.history
-    site = public_site(full)
+    site = public_site(full, view.scores.objectives)
     secrets = Secrets.of(full, history) if history else None
     quiet = withheld_commits(history, full, secrets) if history else frozenset()
     kpi_commits = secrets.kpi_commits if secrets else {}
@@ -105,13 +105,14 @@ def _public_end(k: KPI, whole: KPI, end: tuple[KPI, KPIState], private: frozense
     return shown, _unlinked(_quiet(_public_state(shown, state), quiet, whole), private)
 
 
-def public_site(site: Site) -> Site:
-    """The model without private objectives and without confidential numbers (see public_view)."""
+def public_site(site: Site, scores: Mapping[str, ObjectiveScore] | None = None) -> Site:
+    """The model without private objectives and without confidential numbers (see public_view); with
+    the whole site's ``scores``, a roll-up counts as they say (children added late left out: Rollup.of)."""
     private = Private.of(site)
     if not private and not any(k.confidential for k in site.kpis.values()) and not any(
             kr.confidential for o in site.objectives.values() for kr in o.key_results):
         return site
-    rollup = Rollup(site)
+    rollup = Rollup(site) if scores is None else Rollup.of(site, scores)
     objectives = {o.id: _public_objective(o, site, private, rollup) for o in site.objectives.values() if o.id not in private}
     kpis = {k.id: _public_kpi(k, private) for k in site.kpis.values()}
     public_ids = objectives.keys() | kpis.keys()
@@ -174,7 +175,7 @@ def _roll_ups_forecast_again(site: Site, scores: Scores, objectives: dict[str, O
     roll-up's last day in the whole site's numbers: here, at its own end); a private child not at all
     (SPEC §14 lets only its progress count: the public forecast is the mean of the public children's,
     and one with none of them has none, nor counts in the roll-ups above it)."""
-    rollup, now = Rollup(site), {ident: s.forecast for ident, s in scores.objectives.items()}
+    rollup, now = Rollup.of(site, scores.objectives), {ident: s.forecast for ident, s in scores.objectives.items()}
     now.update({ident: objectives[ident].forecast for ident in changed})
     counted_private = {ident for ident in private if site.objectives[ident].parent in site.objectives
                        and ident in rollup.children(site.objectives[ident].parent)}

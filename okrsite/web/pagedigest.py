@@ -36,7 +36,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "0b23860791058f91c4a5427b9eabd6da"
+PINNED = "bab97fbfa0f4fa1b6b7e6c2ab8e008ab"
 
 
 def _digest(*parts: object) -> bytes:
@@ -470,7 +470,8 @@ def _maps(digests: Digests, spec: PageSpec) -> tuple[list, tuple]:
     """The page of every period's map and list (alignment.html without a subject). Of each period: its
     map's plan (which objectives have a box, how they hang, what each box hides or has a map of its own:
     the layout follows from it) and the records of those objectives and of their owners (what a box
-    says); its list in parts (each part's url, number, count, first and last title), or its list whole
+    says, and the period of the objective a top box is aligned to); its list in parts (each part's url,
+    number, count, first and last title), or its list whole
     (_trees of its top objectives, and their owners). Not the objectives left off the map: a check-in on
     one of those keeps the page. The plan is taken as the map takes it (drawn_plan: let go once read,
     made again if the page is rendered; the build holds no plan of a kept page to its end)."""
@@ -489,7 +490,7 @@ def _maps(digests: Digests, spec: PageSpec) -> tuple[list, tuple]:
         parts = view.alignment_parts(period)
         tree = _trees(site, view.roots(period)) if len(parts) <= 1 else {}
         shown = [*boxes, *tree]
-        ids += [period.id, *shown, *(site.objectives[i].owner for i in shown)]
+        ids += [period.id, *shown, *(site.objectives[i].owner for i in shown), *_named(site.objectives[node.key].parent for node in planned)]
         extra.append((period.id, planned, _parts_listed(parts) if len(parts) > 1 else None))
     return ids, tuple(extra)
 

@@ -241,11 +241,21 @@ class View:
 
     def rollup_tally(self, objective) -> tuple[int, int, int]:
         """Of the objectives aligned to ``objective``: how many its progress counts, how many are left
-        out as cancelled and how many as starting after its period ends (numbers.compute.in_its_time)."""
-        aligned = self.site.children.get(objective.id, ())
-        timely = in_its_time(self.site, objective.id)
+        out as cancelled and how many as starting after its period ends (numbers.compute.in_its_time;
+        the others left out: rollup_left_out)."""
+        timely = in_its_time(self.site, objective.id, self.scores.objectives[objective.id].added_late)
         cancelled = sum(self.scores.objectives[c].status == "cancelled" for c in timely)
-        return len(timely) - cancelled, cancelled, len(aligned) - len(timely)
+        return len(timely) - cancelled, cancelled, len(self._aligned_when(objective, lambda p, q: p.start > q.end))
+
+    def rollup_left_out(self, objective) -> tuple[int, int]:
+        """Of the objectives aligned to ``objective``, how many its progress leaves out as ended before its
+        period began, and how many as added after it ended (git held them only later: SPEC §6)."""
+        late = self.scores.objectives[objective.id].added_late
+        return len(self._aligned_when(objective, lambda p, q: p.end < q.start)), sum(c in self.site.objectives for c in late)
+
+    def _aligned_when(self, objective, when) -> list[str]:
+        objectives = self.site.objectives
+        return [c for c in self.site.children.get(objective.id, ()) if when(objectives[c].period, objective.period)]
 
     def counted_then(self, objective) -> list[tuple[object, float]]:
         """The objectives aligned to a finished roll-up whose period runs on past its end, each with the
@@ -734,11 +744,12 @@ class View:
         counts = Counter(self.scores.objectives[b.key].status for b in drawn.boxes)
         levels = 1 + max((b.depth for b in drawn.boxes), default=0)
         aligned = sum(1 for node in planned if self.site.objectives[node.key].private_parent)
+        elsewhere = sum(1 for node in planned if _parent_elsewhere(self.site, self.site.objectives[node.key]) is not None)
         cancelled = counts.pop("cancelled", 0)
         counted = len(drawn.boxes) - cancelled
         statuses = ", ".join(f"{counts[s]} {s}" for s in STATUS_ORDER if counts[s])
         desc = (f"{objectives_counted(counted, cancelled)} on {levels} level{'s' * (levels != 1)}, "
-                f"{len(planned)} at the top{_privately_aligned(aligned, len(planned))}" + (f": {statuses}." if statuses else "."))
+                f"{len(planned)} at the top{_tops_aligned(aligned, elsewhere, len(planned))}" + (f": {statuses}." if statuses else "."))
         hidden = sum(b.hidden for b in drawn.boxes)
         if hidden:
             desc += f" {hidden} more further down are on maps of their own, linked under the boxes they hang from."
@@ -761,7 +772,7 @@ class View:
         owner = self.site.teams[o.owner].title if o.owner in self.site.teams else o.owner
         expected = s.expected if self.phase(o.period) == "running" and s.progress is not None and s.status != "cancelled" else None
         return alignmap.MapItem(o.title, owner, s.progress, expected, "stale" if stale else s.status, "◷" if stale else STATUS_ICONS[s.status],
-                                words, href(o.url), href(alignmap.map_url(o.id)), _box_note(o))
+                                words, href(o.url), href(alignmap.map_url(o.id)), _box_note(o, self.site))
 
     def forecast_misses(self, period: Period | None) -> list:
         """Objectives of the period (cancelled left out) projected to land at-risk or off-track (SPEC §11),
@@ -1037,12 +1048,22 @@ def _split_by_owner(site: Site) -> dict[str, dict[str, list]]:
     return {ident: dict(sorted(owners.items(), key=lambda item: title_order(item[0]))) for ident, owners in split.items()}  # a team by its id: a cut reads no titles (cuts.py)
 
 
-def _box_note(o) -> str:
+def _box_note(o, site: Site) -> str:
     """What a map's box says under its title: on a public site, that its parent is private; on the
-    internal one, that it is private or confidential itself, as the lock beside it in every list does."""
+    internal one, that it is private or confidential itself, as the lock beside it in every list does;
+    else of a box at the top of a period's map because its parent is of another period, that period."""
     if o.private_parent:
         return alignmap.PRIVATE_PARENT
-    return "private" if o.private else "confidential" if o.confidential else ""
+    if o.private or o.confidential:
+        return "private" if o.private else "confidential"
+    parent = _parent_elsewhere(site, o)
+    return f"its parent is in {parent.period.id}" if parent is not None else ""
+
+
+def _parent_elsewhere(site: Site, o):
+    """The objective ``o`` is aligned to, where that is of another period (``o`` tops its period's tree)."""
+    parent = site.objectives.get(o.parent) if o.parent else None
+    return parent if parent is not None and parent.period != o.period else None
 
 
 REVIEW_PAGE_LIMIT = 200  # objectives; a longer review is cut into parts between its top-level objectives
@@ -1401,12 +1422,15 @@ class ThemeLoader(jinja2.FileSystemLoader):
         return None
 
 
-def _privately_aligned(aligned: int, tops: int) -> str:
-    """What a public map's count adds of its top boxes whose parent is a private objective (SPEC §14)."""
-    if not aligned:
-        return ""
-    which = "it" if tops == 1 else f"{'all' if aligned == tops else aligned} of them"
-    return f" ({which} aligned to a private objective, not shown on this site)"
+def _tops_aligned(private: int, elsewhere: int, tops: int) -> str:
+    """What a map's count adds of its top boxes aligned all the same: to a private objective, on a
+    public map (SPEC §14), or to an objective of another period."""
+    def which(count: int) -> str:
+        return "it" if tops == 1 else f"{'all' if count == tops else count} of them"
+
+    said = [f"{which(private)} aligned to a private objective, not shown on this site"] * bool(private)
+    said += [f"{which(elsewhere)} aligned to {'an objective of another period' if elsewhere == 1 else 'objectives of other periods'}"] * bool(elsewhere)
+    return f" ({'; '.join(said)})" if said else ""
 
 
 def text_key(text: str) -> bytes:

@@ -1,5 +1,6 @@
 """What git history shows on the site: freshness, check-ins, burn-up, edit links, changes page and feed."""
 
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -14,6 +15,7 @@ from okrsite.goals.diagnostics import Report
 from okrsite.goals.config import load_settings
 from okrsite.preview.state import Project
 
+from ..conftest import write_files
 from ..gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective, one_key_result
 
 pytestmark = needs_git
@@ -1119,3 +1121,32 @@ def test_a_key_result_whose_check_ins_are_written_keeps_its_forecast_in_a_shallo
         assert grow["forecast"] == objective_json(full, "grow")["forecast"] is not None and "forecast_unknown" not in grow
     else:
         assert grow["forecast"] is None and grow["forecast_unknown"] == "2026-08-31"
+
+
+ROLL_UP = "---\ntitle: Grow in Q3\nperiod: 2026-Q3\nowner: sales\n---\nRoll-up.\n"
+ALIGNED = "---\ntitle: {title}\nperiod: {period}\nowner: sales\nparent: grow-q3\nkey_results:\n  - {{title: K, target: 10, current: {current}}}\n---\n"
+
+
+def test_an_objective_aligned_to_a_finished_roll_up_afterwards_leaves_its_grade_as_it_was(tmp_path):
+    """QA EC 1: an annual objective aligned on Nov 19 to a Q3 roll-up that ended on Sep 30 counted at 0 %
+    "as it stood" on a day it did not exist, and the final grade fell from 0.80 to 0.40. git holds the
+    child only from Nov 19 (and the other one, archived into a folder in October, since September: its
+    file is followed through the rename), so the grade stays, and the page says
+    why the child listed below is not in it; so does one not committed yet. Without git history nothing
+    dates a file: it counts."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2026-11-20\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
+              "content/objectives/ship-x.md": ALIGNED.format(title="Ship X", period="2026-Q3", current=8)}, "2026-09-20T10:00:00+00:00")
+    r.commit({}, "2026-10-05T10:00:00+00:00", moves={"content/objectives/ship-x.md": "content/objectives/2026-q3/ship-x.md"})  # archived
+    r.commit({"content/objectives/annual-y.md": ALIGNED.format(title="Annual Y", period="2026", current=5)}, "2026-11-19T10:00:00+00:00")
+    out, data = built(r, tmp_path)
+    grow = objective_json(data, "grow-q3")
+    assert (grow["progress"], grow["grade"], "counted_then" in grow) == (0.8, 0.8, False)
+    page = html.unescape((out / "objectives/grow-q3/index.html").read_text())
+    assert "its progress is that of the one objective aligned to it (1 added after 2026-Q3 ended left out)." in page
+    write_files(r.root, {"content/objectives/annual-z.md": ALIGNED.format(title="Annual Z", period="2026", current=5)})
+    out, data = built(r, tmp_path)
+    assert objective_json(data, "grow-q3")["grade"] == 0.8
+    assert "(2 added after 2026-Q3 ended left out)." in html.unescape((out / "objectives/grow-q3/index.html").read_text())
+    _, data = built(r, tmp_path, "git_history = false\n")
+    assert objective_json(data, "grow-q3")["grade"] == pytest.approx(0.6)

@@ -556,6 +556,73 @@ def test_a_childs_current_changed_in_git_after_the_parents_end_does_not_move_its
     assert unlogged.grade == 0.45  # without git nothing dates the current: it counts, as written
 
 
+Q3 = parse_period("2026-Q3", {})
+YEAR = parse_period("2026", {})
+
+
+def late_child_site(kid_period=YEAR) -> Site:
+    """QA EC 1: a Q3 roll-up ``grow`` of ``ship`` (Q3, at 80 %) and ``annual`` (``kid_period``, at 50 % now)."""
+    ship = Objective("ship", "Ship", Q3, "team", DOC, parent="grow", key_results=(numeric(0, 10, 8),))
+    annual = Objective("annual", "Annual", kid_period, "team", DOC, parent="grow", key_results=(numeric(0, 10, 5),))
+    grow = Objective("grow", "Grow", Q3, "team", DOC)
+    periods = {p.id: p for p in (Q3, kid_period)}
+    return Site("S", {"grow": grow, "ship": ship, "annual": annual}, {}, {}, {}, {}, periods, {"grow": ("ship", "annual")}, {}, {}, {})
+
+
+def added_on(**days) -> "Logs":
+    from okrsite.git.checkins import Logs
+    return Logs({}, {}, added=days)
+
+
+@pytest.mark.parametrize("added, progress, late", [
+    ({"grow": date(2026, 9, 20), "ship": date(2026, 9, 20), "annual": date(2026, 11, 19)}, 0.8, ("annual",)),  # aligned after Q3 ended
+    ({"grow": date(2026, 9, 20), "ship": date(2026, 9, 20)}, 0.8, ("annual",)),  # not committed yet (the live preview)
+    ({"grow": date(2026, 9, 20), "ship": date(2026, 9, 20), "annual": date(2026, 9, 30)}, 0.65, ()),  # there on Q3's last day
+    ({"grow": date(2026, 11, 19), "ship": date(2026, 11, 19), "annual": date(2026, 11, 19)}, 0.65, ()),  # the quarter written down afterwards
+    ({"grow": date.min, "ship": date.min, "annual": date(2026, 11, 19)}, 0.8, ("annual",)),  # held by a shallow clone's oldest commit
+    (None, 0.65, ()),  # without git history nothing dates a file
+])
+def test_a_finished_roll_up_leaves_out_an_objective_git_added_after_its_period_ended(added, progress, late):
+    """SPEC §6, QA EC 1: an annual objective aligned on Nov 19 to a Q3 roll-up that ended on Sep 30
+    moved its grade from 0.80 to 0.40, counting it at 0 % "as it stood" on a day it did not exist. Left
+    out, and named (``added_late``) for its page to say so; counted where git held it on that day, or
+    did not hold the roll-up either."""
+    logs = added_on(**added) if added is not None else None
+    grow = compute(late_child_site(), SETTINGS, date(2026, 11, 20), logs=logs).objectives["grow"]
+    assert (grow.progress, grow.grade, grow.added_late) == (progress, progress, late)
+
+
+def test_a_roll_up_is_left_as_it_was_while_its_period_runs_and_its_parent_then_counts_it_as_it_stood():
+    """Added while the roll-up's period runs, a child counts. Of a middle roll-up of a longer period, a
+    grandchild added after the top's period ended counts in the middle one now, but not in the middle
+    one as the top reads it on its own last day."""
+    running = compute(late_child_site(), SETTINGS, date(2026, 9, 25), logs=added_on(grow=date(2026, 7, 1), ship=date(2026, 7, 1))).objectives["grow"]
+    assert (running.progress, running.added_late) == (0.65, ())
+    site = late_child_site()
+    middle = Objective("middle", "Middle", YEAR, "team", DOC, parent="grow")
+    old = Objective("old", "Old", YEAR, "team", DOC, parent="middle", key_results=(numeric(0, 10, 2),))
+    annual = replace(site.objectives["annual"], parent="middle")
+    site = replace(site, objectives={**site.objectives, "middle": middle, "old": old, "annual": annual},
+                   children={"grow": ("ship", "middle"), "middle": ("old", "annual")})
+    day = date(2026, 7, 1)
+    scores = compute(site, SETTINGS, date(2026, 11, 20), logs=added_on(grow=day, ship=day, middle=day, old=day, annual=date(2026, 11, 19))).objectives
+    assert (scores["middle"].progress, scores["middle"].added_late) == (0.35, ())
+    assert (scores["grow"].grade, scores["grow"].added_late, scores["grow"].counted_then) == (0.5, (), (("middle", 0.2),))
+
+
+def test_an_objective_that_ended_before_a_roll_up_started_is_left_out_of_it():
+    """QA EC 2: a finished 2026-Q4 objective at 100 % aligned to a 2027-Q1 roll-up beside a Q1 one at 0 %
+    made the roll-up "50 % done, on-track" on Jan 6 and graded it 0.50 with no Q1 work done; the mirror
+    of one starting after the roll-up ends, which was already left out."""
+    q1 = parse_period("2027-Q1", {})
+    grow = Objective("grow", "Grow", q1, "team", DOC)
+    done = Objective("done", "Done", Q4, "team", DOC, parent="grow", key_results=(numeric(0, 10, 10),))
+    work = Objective("work", "Work", q1, "team", DOC, parent="grow", key_results=(numeric(0, 10, 0),))
+    site = Site("S", {"grow": grow, "done": done, "work": work}, {}, {}, {}, {}, {"2026-Q4": Q4, "2027-Q1": q1}, {"grow": ("done", "work")}, {}, {}, {})
+    assert compute(site, SETTINGS, date(2027, 1, 6)).objectives["grow"].progress == 0.0
+    assert compute(site, SETTINGS, date(2027, 4, 6)).objectives["grow"].grade == 0.0
+
+
 @given(st.lists(st.tuples(st.dates(date(2026, 11, 1), date(2027, 1, 15)), st.floats(0, 100)), max_size=5),
        st.dates(date(2027, 1, 1), date(2027, 12, 31)), st.dates(date(2027, 1, 1), date(2027, 12, 31)))
 def test_a_finished_roll_up_s_grade_is_the_same_at_any_later_as_of_date(history, day, later):

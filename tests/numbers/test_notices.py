@@ -423,3 +423,24 @@ def test_values_recorded_after_the_commit_that_set_the_health_are_a_notice(tmp_p
     [(_, _, line, message, _, _)] = hand_set_notices(repo.root)
     assert (line, message) == (6, "the health set by hand is healthy, since 2026-11-01, and 3 values were recorded since (the latest value, "
                                   "7 on 2026-11-23): the page shows the hand-set health")
+
+
+def cancelled_parent_site(tmp_path, child_period: str = "2026-Q4", child_status: str = ""):
+    kr = "key_results: [{title: k, target: 10, current: 9}]\n"
+    return write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "content/objectives/spain.md": "---\ntitle: Enter Spain\nperiod: 2026-Q4\nowner: company\nstatus: cancelled\n" + kr + "---\n",
+        "content/objectives/madrid.md": f"---\ntitle: Hire Madrid team\nperiod: {child_period}\nowner: company\n{child_status}parent: spain\n" + kr + "---\n"})
+
+
+def test_an_objective_aligned_to_a_cancelled_one_is_a_notice_at_its_parent_line(tmp_path):
+    """QA EC 5: once a parent is cancelled, its children's progress counts in no roll-up, and `check`
+    said nothing ("0 errors, 0 warnings, 0 notices"). A notice that only tells (--fail-on-stale does not
+    fail on it), at the child's `parent:` line, while the child's period has not ended."""
+    found = [(d.severity, d.file, d.line, d.message, d.hint, d.timed) for d in check_site(cancelled_parent_site(tmp_path)).report.items if "cancelled" in d.message]
+    assert found == [("notice", "content/objectives/madrid.md", 5, "its parent 'spain' is cancelled: its progress counts in no roll-up above it",
+                      "align it to another objective with 'parent:', or set status: cancelled in it too", False)]
+
+
+@pytest.mark.parametrize("period, status", [("2026-Q3", ""), ("2026-Q4", "status: cancelled\n")])
+def test_a_finished_or_cancelled_objective_aligned_to_a_cancelled_one_is_no_notice(tmp_path, period, status):
+    assert not [d for d in check_site(cancelled_parent_site(tmp_path, period, status)).report.items if "is cancelled" in d.message]

@@ -308,6 +308,25 @@ def test_a_public_map_says_which_top_boxes_hang_from_a_private_objective(tmp_pat
         assert "Zebra" not in text and "Hidden Owner" not in text and "objectives/hidden/" not in text
 
 
+def test_a_box_at_the_top_because_its_parent_is_of_another_period_says_so(tmp_path):
+    """QA EC 5: a Q4 objective aligned to a 2027-Q1 one heads a tree of its own in the Q4 map, and the
+    map said "2 at the top" with no reason, where a public map says "aligned to a private objective".
+    Its box and the count say it; a company objective at the top says nothing more."""
+    kr = "key_results: [{title: k, target: 10, current: 5}]\n"
+    write_files(tmp_path / "site", {
+        "okrsite.toml": 'title = "t"\nas_of = 2026-12-02\n', "content/teams/co.md": "---\ntitle: Co\n---\n",
+        "content/objectives/top.md": "---\ntitle: Top\nperiod: 2026-Q4\nowner: co\n" + kr + "---\n",
+        "content/objectives/next.md": "---\ntitle: Next\nperiod: 2027-Q1\nowner: co\n" + kr + "---\n",
+        "content/objectives/early.md": "---\ntitle: Early\nperiod: 2026-Q4\nowner: co\nparent: next\n" + kr + "---\n"})
+    result = build(tmp_path / "site", tmp_path / "out", cache=False)
+    assert not result.report.errors, result.report.items
+    svg = period_svg((tmp_path / "out/alignment/index.html").read_text(encoding="utf-8"), "2026-Q4")
+    titles = {objective_ids([box])[0]: box[1] for box in boxes(svg)}
+    assert titles["early"].endswith("; its parent is in 2027-Q1") and ";" not in titles["top"], titles
+    desc = unescape(re.search(r"<desc[^>]*>([^<]*)</desc>", svg)[1])
+    assert desc.startswith("2 objectives on 1 level, 2 at the top (1 of them aligned to an objective of another period): "), desc
+
+
 def test_the_list_under_the_map_shows_a_stale_objective_as_the_other_pages_do(tmp_path):
     """The list under the map drew a stale on-track objective as a green "● on-track" (and a stale
     at-risk one without "◷ stale"), while its box, its own page and the period's page say

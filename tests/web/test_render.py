@@ -684,6 +684,41 @@ def test_a_roll_up_objective_says_its_progress_is_the_mean_of_the_objectives_ali
     assert "the mean of the 3 objectives aligned to it (1 cancelled one left out) (1 starting after 2026-Q4 ends left out)." in html.unescape(page.read_text())
 
 
+def test_a_roll_up_leaves_out_an_objective_that_ended_before_its_period_began_and_says_so(base_site, tmp_path):
+    """QA EC 2: a finished 2026-Q4 objective at 100 % aligned to a 2027-Q1 roll-up made it "50 % done,
+    on-track" on Jan 6 with no Q1 work done. Left out, as one starting after the roll-up ends is, and
+    said the same way; one left with nothing it counts says why it is cancelled."""
+    aligned = "---\ntitle: {title}\nperiod: {period}\nowner: company\nparent: grow-q1\nkey_results:\n  - {{title: K, target: 10, current: {current}}}\n---\n"
+    write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2027-01-06\n',
+                            "content/objectives/grow-q1.md": "---\ntitle: Grow in Q1\nperiod: 2027-Q1\nowner: company\n---\n",
+                            "content/objectives/q4-work.md": aligned.format(title="Q4 work", period="2026-Q4", current=10),
+                            "content/objectives/q1-work.md": aligned.format(title="Q1 work", period="2027-Q1", current=0)})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    page = html.unescape((out / "objectives/grow-q1/index.html").read_text())
+    assert "0 % done" in page and "its progress is that of the one objective aligned to it (1 ended before 2027-Q1 began left out)." in page
+    (base_site / "content/objectives/q1-work.md").unlink()
+    assert build(base_site, out).ok
+    page = html.unescape((out / "objectives/grow-q1/index.html").read_text())
+    assert "Nothing is left to measure: every objective aligned to this one is cancelled or ended before 2027-Q1 began, and it has no key results" in page
+
+
+def test_an_objective_aligned_to_a_cancelled_one_says_its_parent_is_cancelled(base_site, tmp_path):
+    """QA EC 5: its page said "Aligned to Enter Spain" with nothing about Enter Spain being cancelled,
+    while its progress then counts in no roll-up."""
+    kr = "key_results: [{title: k, target: 10, current: 9}]\n"
+    write_files(base_site, {"content/objectives/spain.md": "---\ntitle: Enter Spain\nperiod: 2026-Q4\nowner: company\n" + kr + "---\n",
+                            "content/objectives/madrid.md": "---\ntitle: Hire Madrid team\nperiod: 2026-Q4\nowner: company\nparent: spain\n" + kr + "---\n"})
+    out = tmp_path / "out"
+    mark = "(cancelled: this objective's progress counts in no roll-up above it)"
+    assert build(base_site, out).ok
+    assert mark not in html.unescape((out / "objectives/madrid/index.html").read_text())
+    write_files(base_site, {"content/objectives/spain.md": "---\ntitle: Enter Spain\nperiod: 2026-Q4\nowner: company\nstatus: cancelled\n" + kr + "---\n"})
+    assert build(base_site, out).ok
+    page = html.unescape((out / "objectives/madrid/index.html").read_text())
+    assert re.search(r'Enter Spain</a> <span class="muted"[^>]*>' + re.escape(mark) + "</span></dd>", page), page
+
+
 @pytest.mark.parametrize("audience", ["internal", "public"])
 def test_a_finished_roll_up_names_the_children_it_counts_as_they_stood_on_its_last_day(tmp_path, audience):
     """A Q4 roll-up of a Q4 child at 50 % and a child of a longer period now at 100 %, graded 0.35 in
