@@ -104,8 +104,9 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     how the goals files are read without a cache (an author command's `Kept`, which read them before)."""
     from .goals.config import GRADING, setting_lines  # the stages: imported by a build that reads (see the module's docstring)
     from .goals.repository import load_site
+    from .git.checkins import site_logs
     from .git.history import history_refused
-    from .git.read import once_confidential, read_git
+    from .git.read import once_confidential
     from .numbers.compute import compute
     from .numbers.notices import notice_time, sound_part
     from .web.audience import site_for_audience
@@ -115,6 +116,7 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     loaded = load_site(root, as_of, cache.reader if cache else reader)
     if audience is not None:
         loaded.settings = replace(loaded.settings, audience=audience)
+    history = _history(root, loaded, cache)
     failed = bool(loaded.report.errors)
     planned = site_for_audience(loaded.site, loaded.settings.audience)
     if cache is not None:
@@ -129,16 +131,35 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
         sound = sound_part(loaded.site, loaded.report)
         if sound is None:
             return Checked(loaded, plan)
-        history, logs = read_git(root, sound, loaded.settings, cache.remember if cache else None)
+        logs = site_logs(sound, history) if history is not None else None
         refused = history_refused(root, loaded.settings.git_history, history)
         notice_time(sound, compute(sound, loaded.settings, loaded.as_of, logs=logs), loaded.report, loaded.settings, unread=refused)
         return Checked(loaded, plan, refused=refused, read=history)
-    history, logs = read_git(root, loaded.site, loaded.settings, cache.remember if cache else None)
+    logs = site_logs(loaded.site, history) if history is not None else None
     refused = history_refused(root, loaded.settings.git_history, history)
     known = cache.known_scores(loaded.site, loaded.settings, loaded.as_of, history, logs) if cache is not None else None
     scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs, known=known)
     notice_time(loaded.site, scores, loaded.report, loaded.settings, history, setting_lines(root, GRADING) if history is not None else None, refused)
     return Checked(loaded, plan, history, scores, refused, history)
+
+
+def _history(root: Path, loaded: Loaded, cache: BuildCache | None) -> History | None:
+    """The goals' git history (None outside git, or when it is off or okrsite.toml cannot be read: then
+    nothing is computed), and what it tells of the ids the files name but no file has (a parent renamed
+    or deleted, a team removed: goals.former), said at their diagnostics before they decide whether
+    the site has errors (a removed team's owner is a warning)."""
+    from .goals.files import SETTINGS_FILE
+    from .goals.former import tell_former_ids, unknown_ids
+    from .git.former import former_ids
+    from .git.read import read_site_history
+
+    if any(d.file == SETTINGS_FILE for d in loaded.report.errors):
+        return None
+    history = read_site_history(root, loaded.site, loaded.settings, cache.remember if cache else None)
+    wanted = unknown_ids(loaded.site) if history is not None else {}
+    if any(wanted.values()):
+        tell_former_ids(loaded.site, loaded.as_of, loaded.report, former_ids(history, loaded.site, wanted))
+    return history
 
 
 def history_gap(root: Path, checked: Checked) -> str:

@@ -264,6 +264,28 @@ def test_a_build_does_not_load_the_other_commands_modules():
         assert f"'{lazy}'" not in loaded, lazy
 
 
+def test_moving_goals_files_into_other_folders_changes_no_page(example_copy, tmp_path):
+    """QA EC: archiving a quarter's folder listed its objectives after the next quarters' on people's pages,
+    and a Q4 parent moved into misc/ came after its siblings on its team's page, in the map and in the
+    review: lists followed the files' paths. Now only okrs.json's "path" tells where a file is (the
+    example's edit links name it too: left out here)."""
+    settings = example_copy / "okrsite.toml"
+    settings.write_text("".join(line for line in settings.read_text().splitlines(keepends=True) if not line.startswith("repo_url")))
+    assert build(example_copy, tmp_path / "before").ok
+    objectives = example_copy / "content/objectives"
+    (objectives / "archive").mkdir()
+    (objectives / "misc").mkdir()
+    (objectives / "2026-q3").rename(objectives / "archive/2026-q3")
+    (objectives / "2026-q4/build-enterprise-pipeline.md").rename(objectives / "misc/build-enterprise-pipeline.md")
+    assert build(example_copy, tmp_path / "after").ok
+    before, after = ({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} for out in (tmp_path / "before", tmp_path / "after"))
+    assert before.keys() == after.keys() and [path for path in before if before[path] != after[path]] == ["okrs.json"]
+    moved = {o["id"]: o.pop("path") for o in json.loads(after["okrs.json"])["objectives"]}
+    assert moved["build-enterprise-pipeline"] == "content/objectives/misc/build-enterprise-pipeline.md"
+    assert [{k: v for k, v in o.items() if k != "path"} for o in json.loads(before["okrs.json"])["objectives"]] == [
+        {k: v for k, v in o.items() if k != "path"} for o in json.loads(after["okrs.json"])["objectives"]]
+
+
 def test_a_build_with_nothing_changed_imports_no_stage(example_copy):
     """okrsite build with nothing changed answers from the build cache before any stage is imported:
     not Jinja2, PyYAML or markdown-it, not the goals' model, not importlib.metadata."""

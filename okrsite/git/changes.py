@@ -294,7 +294,7 @@ def _named_as(entity: Any) -> tuple:
     return (entity.id, period.id, period.end) if period is not None else (entity.id, None, None)
 
 
-def _version_id(version: Version) -> str:
+def version_id(version: Version) -> str:
     """The id a version of a goals file gave its goal: its `id:`, else its file's name."""
     return one_form(str(version.data.get("id") or slugify(PurePosixPath(version.path).stem)).strip())
 
@@ -391,7 +391,7 @@ class Secrets:
             entity = (by_path.get(file.path) or moved.get(file.path)) if file.path else None
             versions = [v for v in file.versions if isinstance(v.data, dict)]
             paths = {v.path for v in file.versions} | ({file.path} if file.path else set())
-            ids = {_version_id(v) for v in versions} | ({entity.id} if entity else set())
+            ids = {version_id(v) for v in versions} | ({entity.id} if entity else set())
             kinds = {kind_of(PurePosixPath(v.path), v.data) for v in versions} | ({"kpi"} if isinstance(entity, KPI) else set())
             if "objective" in kinds:
                 objective_files.append((file, entity))
@@ -533,7 +533,7 @@ def confidential_data_files(history: History) -> dict[str, str]:
             if isinstance(data, dict) and isinstance(data.get("data"), str) and kind_of(PurePosixPath(version.path), data) == "kpi" and _confidential_kpi(data):
                 path = _data_path(data["data"])
                 if path.startswith("content/"):
-                    found.setdefault(path, _version_id(version))
+                    found.setdefault(path, version_id(version))
     return found
 
 
@@ -550,7 +550,7 @@ def _moved_kpis(site: Site, history: History) -> dict[str, KPI]:
         last = file.versions[-1] if file.versions else None
         if path in named or last is None or not isinstance(last.data, dict):
             continue
-        same = unread.get(_version_id(last)) or next((k for k in unread.values() if dict(k.doc.meta) == last.data), None)
+        same = unread.get(version_id(last)) or next((k for k in unread.values() if dict(k.doc.meta) == last.data), None)
         if same is not None:
             found[path] = same
     return found
@@ -781,7 +781,7 @@ class _Describer:
             entity = self.by_path.get(file.path)
             if isinstance(entity, Objective):
                 for version in file.versions:
-                    if isinstance(version.data, dict) and (old := _version_id(version)) != entity.id:
+                    if isinstance(version.data, dict) and (old := version_id(version)) != entity.id:
                         found.setdefault(old, entity.id)
         return found
 

@@ -24,13 +24,18 @@ def read_git(root: Path, site: Site, settings: Settings, remember: dict | None =
     """The goals files' history and the check-ins it holds; (None, None) outside git or when turned off.
     With ``remember`` (the build cache's), the read continues from what the last one kept there under
     "history", and leaves what it read there for the next."""
-    if not settings.git_history:
-        return None, None
-    if remember is None:
-        history, _ = read_history_from(root, history_paths(site))
-    else:
-        history, remember["history"] = read_history_from(root, history_paths(site), remember.get("history"))
+    history = read_site_history(root, site, settings, remember)
     return (history, site_logs(site, history)) if history is not None else (None, None)
+
+
+def read_site_history(root: Path, site: Site, settings: Settings, remember: dict | None = None) -> History | None:
+    """read_git's history alone: None outside git or when turned off."""
+    if not settings.git_history:
+        return None
+    if remember is None:
+        return read_history_from(root, history_paths(site))[0]
+    history, remember["history"] = read_history_from(root, history_paths(site), remember.get("history"))
+    return history
 
 
 def published_data(site: Site, settings: Settings) -> tuple[tuple[str, str, str, bool], ...]:

@@ -11,14 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import AbstractSet, Callable, Collection, Iterable, Mapping
+from typing import AbstractSet, Callable, Collection, Iterable, Iterator, Mapping
 
 from .characters import first_lookalike, in_latin_letters, mixed_word, named, skeleton, unseen_in
 from .config import Settings
-from .diagnostics import Diagnostic, Report, did_you_mean, nearest, quoted, shortened
+from .diagnostics import ERROR, WARNING, Diagnostic, Report, did_you_mean, nearest, quoted, shortened
 from .formats import format_number, one_form
 from .load import TEXT_BELOW, SourceDoc
-from .model import KPI, Objective, Page, Person, Site, Team, carried_from, slugify, team_shaped, title_order, top_teams as top_level_teams
+from .model import KPI, Objective, Page, Person, Site, Team, carried_from, in_site_order, site_order, slugify, team_shaped, title_order, top_teams as top_level_teams
 from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
 from .targets import parse_target
@@ -102,7 +102,7 @@ def linked_as_before(entities: list, settings: Settings, report: Report, kept: t
         tables[type(entity)][entity.id] = entity
     kpis, teams = tables[KPI], tables[Team]
     secret = {k.id for k in kpis.values() if k.confidential}
-    objectives = {ident: _confided(o, secret) for ident, o in tables[Objective].items()}
+    objectives = in_site_order(_confided(o, secret) for o in tables[Objective].values())
     site = Site(title=settings.title, objectives=objectives, kpis=kpis, teams=teams, pages=tables[Page], people=people, periods=periods,
                 children=children, objective_kpis=objective_kpis, kpi_objectives=kpi_objectives, sub_teams=sub_teams, followed_by=followed_by)
     seen = {entity.id: entity.doc for entity in entities}
@@ -244,8 +244,7 @@ def _link(entities: list, settings: Settings, report: Report, unread_files: Coll
     _check_lookalike_ids([*objectives.values(), *kpis.values(), *teams.values(), *pages.values()], seen, report)
 
     secret = {k.id for k in kpis.values() if k.confidential}
-    for o in list(objectives.values()):
-        objectives[o.id] = _confided(o, secret)
+    objectives = in_site_order(_confided(o, secret) for o in objectives.values())
     objective_kpis, kpi_objectives = _kpi_links(objectives, kpis)
     sub_teams = defaultdict(list)
     for team in sorted(teams.values(), key=lambda t: (title_order(t.title), t.id)):
@@ -476,19 +475,44 @@ def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Te
 
 NO_TEAM = "owner '{owner}' is no team's id{none}, so it is read as a person's name"
 PERSON_OR_NEW_TEAM = "write a person's name with capitals ('Jane Doe')"
-KEEP_REMOVED_TEAM = "a team removed since? keep its file while finished quarters name it: see docs/teams-and-people.md#reorganising"
+REORGANISING = "see docs/teams-and-people.md#reorganising"
+KEEP_REMOVED_TEAM = f"a team removed since? keep its file while finished quarters name it: {REORGANISING}"
 
 
 def hint_removed_teams(site: Site, day: date, report: Report) -> None:
     """An owner that is no team's id in an objective of a period ended by ``day`` (a graded file, not
     to be edited) is most likely a team removed since: its hint says first to keep the team's file.
+    So is one a letter from a team's id ('squad-b' beside 'squad-a', QA EC) that such an objective
+    names: a build with an unknown team fails, so the quarter was graded while it was a team's id, and
+    it is no typo of the other's. It is read as a person's name with a warning wherever it is written,
+    as an owner near no team's id is, instead of an error telling a graded file to name the sibling.
     Linking does not know the day (its diagnostics are kept from one day to the next): told here."""
-    ended = {o.doc.path for o in site.objectives.values() if o.period is not None and o.period.end < day}
-    if not ended:
+    graded = [o for o in site.objectives.values() if o.period is not None and o.period.end < day]
+    if not graded:
         return
+    ended = {o.doc.path for o in graded}
+    removed = {f"unknown team {quoted(owner)}": owner for owner in owners_named(graded) if owner and owner not in site.teams}
     for at, said in enumerate(report.items):
-        if said.file in ended and said.hint.startswith(PERSON_OR_NEW_TEAM) and _NO_TEAM_SAID.fullmatch(said.message):
+        if said.severity == ERROR and said.message in removed:
+            report.items[at] = _removed_team(said, removed[said.message], said.file in ended)
+        elif said.file in ended and said.hint.startswith(PERSON_OR_NEW_TEAM) and _NO_TEAM_SAID.fullmatch(said.message):
             report.items[at] = replace(said, hint=f"{KEEP_REMOVED_TEAM}; {said.hint}")
+
+
+def _removed_team(said: Diagnostic, owner: str, graded: bool) -> Diagnostic:
+    renamed = f"renamed it? write id: {owner} in its file"
+    hint = (f"{KEEP_REMOVED_TEAM}; {renamed}" if graded else
+            f"finished quarters name '{owner}' as a team: removed since? give this one another owner, and keep the team's file "
+            f"while they name it; {renamed} ({REORGANISING})")
+    return replace(said, severity=WARNING, message=NO_TEAM.format(owner=owner, none=""), hint=hint)
+
+
+def owners_named(objectives: Iterable[Objective]) -> Iterator[str]:
+    """Every owner ``objectives`` name: their own and their key results' (also one with an error of its own)."""
+    for o in objectives:
+        yield o.owner
+        yield from (kr.owner for kr in o.key_results)
+        yield from (owner for _, _, owner in o.flawed_key_results)
 
 
 OUTSIDE_PARENT = "period {period} lies outside the parent's period {parent}"
@@ -700,13 +724,9 @@ def _top_teams(teams: Mapping[str, Team], in_cycles: AbstractSet[str]) -> set[st
 
 
 def _in_time_order(ids: list[str], objectives: Mapping[str, Objective]) -> tuple[str, ...]:
-    """An objective's aligned children, those of an earlier period first (an annual objective's
-    quarters in their order, QA BU: "Sales kickoff" of 2027-01 came before Q1 by its file's name),
-    each period's in the site's order."""
-    def when(ident: str) -> tuple:
-        period = objectives[ident].period
-        return (period.start, period.end) if period is not None else (date.max, date.max)
-    return tuple(sorted(ids, key=when))
+    """An objective's aligned children in the site's order: those of an earlier period first (an annual
+    objective's quarters in their order, QA BU: "Sales kickoff" of 2027-01 came before Q1 by its file's name)."""
+    return tuple(sorted(ids, key=lambda ident: site_order(objectives[ident])))
 
 
 def _check_objective_fit(o: Objective, objectives: Mapping[str, Objective], children: Mapping[str, list[str]], teams: Collection[str], top_teams: AbstractSet[str],

@@ -360,7 +360,7 @@ class Site:
     """Everything read from a goals repository, linked: ids resolve and relations run both ways."""
 
     title: str
-    objectives: Mapping[str, Objective]
+    objectives: Mapping[str, Objective]  # in site_order
     kpis: Mapping[str, KPI]
     teams: Mapping[str, Team]
     pages: Mapping[str, Page]
@@ -429,6 +429,19 @@ class ObjectiveNames:
         """``title`` of the objective ``ident`` (None: one no longer in the site), of ``period``."""
         shared = bool(self._ids.get(title, set()) - {ident})
         return f"{title} ({period})" if shared and period else title
+
+
+def site_order(o: Objective) -> tuple:
+    """Where an objective comes in every list of them: by period, the earliest first (of two that start
+    on one day, the shorter), then by id; not by the folder its file is in (QA EC: a quarter's folder
+    moved into archive/ listed that quarter after the next ones, and moving one file reordered its siblings)."""
+    period = o.period
+    return (period.start, period.end, period.id, o.id) if period is not None else (date.max, date.max, "", o.id)
+
+
+def in_site_order(objectives: Iterable[Objective]) -> dict[str, Objective]:
+    """``objectives`` by id, in site_order: the order of Site.objectives."""
+    return {o.id: o for o in sorted(objectives, key=site_order)}
 
 
 def top_teams(teams: Mapping[str, Team]) -> frozenset[str]:

@@ -19,6 +19,7 @@ import jinja2
 
 from ..goals.config import GRADING, SETTINGS_FILE, Settings, load_settings, setting_lines, shown_as_of
 from ..goals.diagnostics import Diagnostic, Report
+from ..goals.former import tell_former_ids, unknown_ids
 from ..goals.link import Linker, parse
 from ..goals.files import is_listed, linked_folder_warnings, listed_name, looping_link, markdown_paths, name_warnings
 from ..goals.load import SourceDoc, display_path, load_document
@@ -26,6 +27,7 @@ from ..goals.model import KPI, Objective, Site, Team
 from ..goals.wikilinks import FILE
 from ..goals.repository import Reader, file_bytes, file_digest, link_site
 from ..git.checkins import Logs, site_logs
+from ..git.former import former_ids
 from ..git.history import History, head_of, history_refused, read_history_from
 from ..git.worktree import MAILMAP
 from ..git.read import OnceConfidential, history_paths, repository_prefix
@@ -327,6 +329,7 @@ class Project:
 
         report = Report(list(self._settings_report.items))
         site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report, self._linker, self._clock)
+        self._tell_former_ids(site, as_of, report, "history" in kinds)
         self._read_as = (as_of, self._head())
         shown = site_for_audience(site, self.settings.audience)
         confidential_once = self._once_confidential(self.root, site, self.settings)
@@ -407,11 +410,19 @@ class Project:
         return plan
 
     def _git(self, site, renamed: bool = False) -> tuple[History | None, Logs | None]:
+        """The history (_read_history) and the check-ins it holds."""
+        if self._read_history(site, renamed) is None:
+            return None, None
+        logs = site_logs(site, self._history, self._logs)
+        self._logs = (site, self._history, logs)
+        return self._history, logs
+
+    def _read_history(self, site, renamed: bool = False) -> History | None:
         """The history, read again only when HEAD moved (a commit, a checkout), other files matter or
         the mailmap changed (``renamed``: it names the authors)."""
         if not self.settings.git_history:
             self._refused, self._history_key = None, None  # turned on again: read
-            return None, None
+            return None
         key = (head_of(self.root), tuple(history_paths(site)))
         if key != self._history_key or renamed:
             remember = self._start.remember if self._start is not None else {}
@@ -421,11 +432,13 @@ class Project:
             # killed under load): the next rebuild asks again, rather than none until HEAD moves.
             failed = history is None and key[0] is not None and self._refused is None
             self._history, self._history_key = history, None if failed else key
-        if self._history is None:
-            return None, None
-        logs = site_logs(site, self._history, self._logs)
-        self._logs = (site, self._history, logs)
-        return self._history, logs
+        return self._history
+
+    def _tell_former_ids(self, site: Site, as_of: date, report: Report, renamed: bool) -> None:
+        """What the history tells of the ids the files name but no file has (goals.former), as `okrsite check` says it."""
+        wanted = unknown_ids(site)
+        if any(wanted.values()) and not self._settings_report.errors and (history := self._read_history(site, renamed)) is not None:
+            tell_former_ids(site, as_of, report, former_ids(history, site, wanted))
 
     def _keep_changes(self, view: View) -> None:
         """The last view's recent changes (View.changes: every commit of the history described, 0.15 s

@@ -487,6 +487,26 @@ def test_an_objective_s_children_come_in_the_order_of_their_periods_each_period_
     assert list(loaded.site.children["year"]) == ["c-q1", "e-h1", "b-q4", "d-q4", "a-kickoff"]
 
 
+
+def test_objectives_are_in_the_order_of_their_periods_then_ids_wherever_their_files_are(tmp_path):
+    """QA EC: `git mv content/objectives/2026-q3 content/objectives/archive/` listed Ana's Q3 goal after her
+    Q4 and Q1 ones, and a Q4 parent moved into misc/ came after its siblings: lists followed the files'
+    paths. The site's order (and each objective's children's) is its periods' (earliest first), then ids."""
+    from okrsite.goals.repository import load_site
+
+    def goal(period, parent=""):
+        return f"---\ntitle: T\nperiod: {period}\nowner: co\n{parent}key_results: [{{title: a, target: 2, current: 1}}]\n---\n"
+
+    files = {"okrsite.toml": "git_history = false\nas_of = 2026-11-15\n", "content/teams/co.md": "---\ntitle: Co\n---\n",
+             "content/objectives/year.md": "---\ntitle: Y\nperiod: 2026\nowner: co\n---\n",
+             "content/objectives/2026-q4/b-q4.md": goal("2026-Q4", "parent: year\n"), "content/objectives/2026-q4/d-q4.md": goal("2026-Q4", "parent: year\n"),
+             "content/objectives/2027-q1/a-q1.md": goal("2027-Q1"), "content/objectives/archive/2026-q3/z-q3.md": goal("2026-Q3", "parent: year\n"),
+             "content/objectives/misc/c-q4.md": goal("2026-Q4", "parent: year\n")}
+    loaded = load_site(write_files(tmp_path, files))
+    assert not loaded.report.errors, loaded.report.errors
+    assert list(loaded.site.objectives) == ["year", "z-q3", "b-q4", "c-q4", "d-q4", "a-q1"]
+    assert list(loaded.site.children["year"]) == ["z-q3", "b-q4", "c-q4", "d-q4"]
+
 LOOKALIKE_GOAL = "---\n{id}title: {title}\nperiod: 2026-Q4\nowner: company\n{parent}key_results:\n  - {{title: K, target: 10}}\n---\n"
 
 
