@@ -86,7 +86,7 @@ def confidential_numbers(source: Path, internal: Path) -> dict[str, set[float]]:
 def chart_labels(source: Path, internal: Path) -> set[str]:
     """The texts of the internal site's charts of confidential series (a confidential KPI's history, a
     confidential guardrail's): axis ticks, the latest value, the target, threshold and line, every
-    dot's title; dates left out, as the public site keeps them."""
+    dot's title; dates and the "today" mark left out, as the public site keeps them."""
     site = load_site(source).site
     charts = [(k.url, "kpi-chart") for k in site.kpis.values() if k.confidential]
     charts += [(o.url, f"guard-{kr.id}") for o in site.objectives.values() for kr in o.key_results if kr.confidential and kr.form == "guardrail"]
@@ -97,7 +97,7 @@ def chart_labels(source: Path, internal: Path) -> set[str]:
         assert chart, f"the internal page {url} has no chart {ident}"
         for text, title in LABEL.findall(chart[0]):
             label = (text or title).strip().removeprefix("keep ").removeprefix("above ").removeprefix("target ").removeprefix("threshold ")
-            if not DATE.match(label):
+            if not DATE.match(label) and label != "today":
                 labels.add(label.removesuffix(", across the line"))
     return labels
 

@@ -642,6 +642,21 @@ def _written(value: Any, unit: str | None = None, style: str = "full") -> str:
     return f"“{value}”" if isinstance(value, str) else _plain(value, unit, style)
 
 
+def _edits(name: Line, before: Version, after: Version, said: bool, moved: bool) -> list[Line]:
+    """What a commit changed in a file beyond what was ``said`` of it (its fields, values, key results):
+    its description, the text below the front matter (QA EE: a KPI revived with new words and a value
+    was told only the value), or else another key of its front matter ("details edited"). A file
+    moved and not edited, nothing."""
+    described = after.body_edited(before)
+    if said:
+        return [line(name, ": description edited")] * described
+    if moved and not edited_too(before, after):
+        return []
+    if before.data == after.data:
+        return [line(name, ": description edited")]
+    return [line(name, ": details edited")] + [line(name, ": description edited")] * described
+
+
 def edited_too(before: Version, after: Version) -> bool:
     """Whether a file moved in a commit had its text changed too, as the site reads it (QA DT): its
     description is then an edit to list with the move; not said when either reading is unknown."""
@@ -824,8 +839,7 @@ class _Describer:
         said += [(text, "") for text in _field_changes(name, old, new, keys, parent=self.parent_marked,
                                                        renamed=(_goal(named(_title(old, title))), _goal(title)), owner=self.owner_marked)]
         said += list(self.kr_changes(name, before, after, period))
-        if not said and (not moved or edited_too(before, after)):
-            said = [(line(name, ": description edited" if old == new else ": details edited"), "")]
+        said += [(text, "") for text in _edits(name, before, after, bool(said), bool(moved))]
         yield from moved + said
 
     def kpi(self, before: Version | None, after: Version, title: str) -> Iterator[Line]:
@@ -841,7 +855,7 @@ class _Describer:
         old, new = before.data, after.data
         name = _goal(isolated(title))
         unit, style = kpi_unit(new), self.style(new)
-        keys = ("title", "direction", "owner", "data") if secret else ("title", "unit", "target", "threshold", "direction", "owner", "data")
+        keys = ("title", "direction", "owner", "data", "retired") if secret else ("title", "unit", "target", "threshold", "direction", "owner", "data", "retired")
         was_unit = kpi_unit(old) if kpi_measured_anew(old, new) else unit
         texts = list(_field_changes(name, old, new, keys, unit, style, owner=self.owner_marked, was_unit=was_unit))
         old_rows, new_rows = inline_rows(old), inline_rows(new)
@@ -850,9 +864,7 @@ class _Describer:
             numbers = [self.quiet(name)]
         texts += numbers
         moved = [line(name, f": moved to {after.path}")] if before.path != after.path else []  # renamed or moved (git follows the file), as an objective's is said
-        if not texts and (not moved or edited_too(before, after)):
-            texts = [line(name, ": description edited" if old == new else ": details edited")]
-        yield from moved + texts
+        yield from moved + texts + _edits(name, before, after, bool(texts), bool(moved))
 
     def style(self, data: dict, linked: Any = None) -> str:
         """The number format of a KPI or key result as written in this version: its own, a linked KPI's, the site's."""
@@ -905,7 +917,7 @@ def _field_changes(name: Line, old: dict, new: dict, keys: tuple[str, ...], unit
     anew: "target 800 ms → 0.8 s"); a parent is named by ``parent`` (_Describer.parent_named), an owner by
     ``owner`` (a team by its title, as pages name it). A new title is said ``renamed`` (the old one as
     named, the new one as written), else as written. A grade and a retrospective (closing a quarter)
-    are said in words, not as "details edited"."""
+    are said in words, not as "details edited", and so is a KPI retired."""
     for key in keys:
         was, now = old.get(key), new.get(key)
         if was == now:
@@ -920,6 +932,8 @@ def _field_changes(name: Line, old: dict, new: dict, keys: tuple[str, ...], unit
             yield line(old_name, " renamed to “", title, "”")
         elif key == "status":
             yield line(name, f": status set to {now}" if now is not None else f": status set by hand removed (was {was})")
+        elif key == "retired":
+            yield line(name, f": retired on {now}" if was is None else f": measured again (was retired on {was})" if now is None else f": retired on {now} (was {was})")
         elif key == "parent":
             was, now = (None if v is None else parent(v) for v in (was, now))
             if was != now:

@@ -66,6 +66,12 @@ class Version:
         return (other is not None and not self.deleted and not other.deleted and self.path == other.path
                 and self.reads_as is not None and self.reads_as == other.reads_as)
 
+    def body_edited(self, other: "Version") -> bool:
+        """Whether this version's description (the text below its front matter) is not ``other``'s; not
+        said when either reading is unknown."""
+        return (self.reads_as is not None and other.reads_as is not None
+                and self.reads_as[-BODY_PRINT:] != other.reads_as[-BODY_PRINT:])
+
     def moved_from(self, other: "Version | None") -> bool:
         """Whether this version is ``other`` moved (`git mv`) and nothing more: another path, the same
         text as the site reads it."""
@@ -640,8 +646,23 @@ def _read_blobs(top: Path, blobs: set[str]) -> dict[str, str]:
 def reading_of(text: str) -> bytes:
     """A fingerprint of a file's text as decode (goals/load.py) gives it, which is how the site reads
     every goals file: one that differs only in CRLF, lone CR or LF line ends, or a byte-order mark,
-    has the same one."""
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    has the same one. Its last BODY_PRINT bytes are the fingerprint of its body alone (the text below
+    the front matter, its description: Version.body_edited)."""
+    return _fingerprint(text, 16) + _fingerprint(_body(text).strip(), BODY_PRINT)
+
+
+BODY_PRINT = 8
+
+
+def _fingerprint(text: str, size: int) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=size).digest()
+
+
+def _body(text: str) -> str:
+    try:
+        return split_front_matter(text)[1]
+    except FrontMatterError:
+        return ""
 
 
 class _Reader:

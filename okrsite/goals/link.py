@@ -165,7 +165,7 @@ def _shape(entity) -> tuple:
         return common + (entity.parent, entity.owner, entity.period, entity.follows, entity.kpis,
                          tuple((kr.kpi, kr.owner) for kr in entity.key_results), entity.flawed_key_results)
     if isinstance(entity, KPI):
-        return common + (entity.owner, entity.objectives, entity.confidential, _said_direction(entity))
+        return common + (entity.owner, entity.objectives, entity.confidential, _said_direction(entity), entity.retired)
     if isinstance(entity, Team):
         return common + (entity.parent, entity.lead, entity.members)
     return common
@@ -583,6 +583,16 @@ def _against_its_kpi(doc: SourceDoc, path: tuple, kr, kpi: KPI, report: Report) 
                    f"write start: <the value it starts from, {'above' if down else 'below'} the target>")
 
 
+def _follows_a_retired_kpi(doc: SourceDoc, path: tuple, kr, kpi: KPI, period, report: Report) -> None:
+    """A key result of a period that starts once its KPI was retired: no value of it is to come, so the
+    key result would stand at the KPI's last value all period. Said from the files alone, whatever the
+    as-of date, so that a CI job under --strict does not fail the day the period starts."""
+    report.warning(doc.path, doc.line(*path, "kpi"),
+                   f"key result {kr.index + 1} of {period.id}, from {period.start}, follows the KPI '{kpi.id}', retired on {kpi.retired}: "
+                   "it would stand at the KPI's last value",
+                   "give the key result another KPI, or its own current: and check-ins; if the KPI is measured again, remove its 'retired:'")
+
+
 def _find_cycle(start: str, parent_of: Mapping[str, str | None]) -> list[str] | None:
     path, seen = [start], {start}
     node = parent_of.get(start)
@@ -678,6 +688,8 @@ def _check_objective_refs(o: Objective, objectives: Mapping[str, Objective], kpi
         _check_kr_refs(o, kr.index, kr.kpi, kr.owner, objectives, kpis, teams, report, dropped)
         if kr.kpi in kpis and kr.form == "numeric" and kr.target not in (None, kr.start) and _said_direction(kpis[kr.kpi]) not in (None, "down" if kr.target < kr.start else "up"):
             _against_its_kpi(doc, path, kr, kpis[kr.kpi], report)
+        if kr.kpi in kpis and o.period is not None and kpis[kr.kpi].retired is not None and o.period.start >= kpis[kr.kpi].retired:
+            _follows_a_retired_kpi(doc, path, kr, kpis[kr.kpi], o.period, report)
     for index, kpi, owner in o.flawed_key_results:
         _check_kr_refs(o, index, kpi, owner, objectives, kpis, teams, report, dropped)
 

@@ -35,7 +35,7 @@ KIND_WORDS = {"objective": ("an objective", "objectives"), "kpi": ("a KPI", "KPI
 # two or more of another kind's, and more than of its own, was written as that other kind.
 TELLING_KEYS = {
     "objective": ("period", "kind", "status", "kpis", "key_results", "score", "retro", "follows"),
-    "kpi": ("direction", "threshold", "frequency", "source", "data", "values", "indicator", "category", "health", "dashboard", "objectives"),
+    "kpi": ("direction", "threshold", "frequency", "source", "data", "values", "indicator", "category", "health", "dashboard", "objectives", "retired"),
     "team": ("lead", "members"),
 }
 # A KPI's `target:` and `unit:` are at the top of its front matter, an objective's in its key results (and

@@ -279,6 +279,7 @@ class KPI:
     # defaults), which pages do not present as the author's: a target in prose never uses a direction.
     frequency_given: bool = True
     direction_given: bool = True
+    retired: date | None = None  # the day it stopped being measured: from then on it is not stale
 
     @property
     def url(self) -> str:

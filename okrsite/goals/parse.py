@@ -13,7 +13,7 @@ from typing import Any
 
 from .characters import NEL, is_noncharacter, is_stray, same_name_otherwise, unseen_in, unseen_problem
 from .config import Settings
-from .diagnostics import Diagnostic, Report, did_you_mean, nearest, quoted, shown_value, type_name, written_value
+from .diagnostics import Diagnostic, Report, did_you_mean, nearest, plural, quoted, shown_value, type_name, written_value
 from .files import hidden, loop_problem, windows_device
 from .formats import NUMBER_FORMATS, amount_and_rate, clean_text, drop_controls, exported_value_hint, format_number, number_hint, one_form
 from .load import KIND_FOLDERS, KIND_WORDS, SECRECY_KEYS, SourceDoc, kind_its_keys_tell, read_csv, yaml11_number
@@ -32,7 +32,7 @@ KR_KEYS = {"id", "title", "start", "target", "current", "unit", "done", "kpi", "
 GUARDRAIL_KEYS = ("keep_above", "keep_below")
 POINT_KEYS = {"date", "value", "note"}
 KPI_KEYS = COMMON_KEYS | {"owner", "unit", "direction", "target", "threshold", "category", "indicator", "frequency", "source", "data", "values", "objectives", "tags", "format",
-                         "health", "dashboard", "confidential"}
+                         "health", "dashboard", "confidential", "retired"}
 TEAM_KEYS = COMMON_KEYS | {"parent", "lead", "members"}
 PAGE_KEYS = COMMON_KEYS | {"description"}
 KPI_DEFINITION = ("direction", "direction_given", "target", "threshold", "target_text", "target_inclusive", "health")  # what its health is judged by
@@ -61,7 +61,7 @@ KEY_TYPES: dict[str, dict[str, tuple]] = {
             "direction": ("choice", DIRECTIONS), "target": ("number or words",), "threshold": ("number",), "category": ("text",),
             "indicator": ("choice", INDICATORS), "frequency": ("choice", FREQUENCIES), "source": ("text",), "data": ("text",),
             "values": ("entries", "point"), "objectives": ("ids",), "tags": ("any",), "format": ("choice", NUMBER_FORMATS),
-            "health": ("health",), "dashboard": ("links",), "confidential": ("bool",)},
+            "health": ("health",), "dashboard": ("links",), "confidential": ("bool",), "retired": ("date",)},
     "team": {"type": ("choice", ("team",)), "id": ("id",), "title": ("text",), "parent": ("text",), "lead": ("text",), "members": ("ids",)},
 }
 REQUIRED_KEYS = {"objective": ("title", "owner"), "key_result": ("title",), "point": ("date", "value"), "kpi": ("title", "owner"), "team": ("title",)}
@@ -755,7 +755,8 @@ def _period(fields: Fields, meta: dict, settings: Settings) -> Period | None:
 def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
     fields = Fields(doc, report)
     meta, read = doc.meta, fields.attempt
-    fields.unknown_keys(meta, KPI_KEYS | {"private"}, quiet=_said_of_another_kind(doc))
+    quiet = _said_of_another_kind(doc)
+    fields.unknown_keys(meta, KPI_KEYS | {"private"}, quiet=quiet | _retiring_keys(fields, meta, quiet))
     private = _private_elsewhere(fields, meta, (), "KPI")
     _placeholders(fields, "kpi", meta.get("source"))
     ident = doc_id(doc, fields)
@@ -769,6 +770,9 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
     frequency = _frequency(fields, meta)
     threshold = _threshold(fields, meta, judged)
     _thousands_in_kpi(fields, meta, judged, threshold, list(by_date.values()))
+    retired = read(_retired, fields, meta)
+    if retired is not None:
+        _measured_after_retiring(fields, retired, by_date.values())
     return KPI(
         id=ident, title=read(fields.text, meta, "title", required=True, what="the name of the metric") or ident,
         owner=read(fields.name, meta, "owner", required=True, what="a team id or a person's name") or "",
@@ -781,8 +785,56 @@ def parse_kpi(doc: SourceDoc, root: Path, report: Report) -> KPI:
         source=read(fields.text, meta, "source"), data=(site_path(data) or data) if data else None,
         values=tuple(sorted(by_date.values(), key=lambda p: p.date)),
         objectives=read(fields.ids, meta, "objectives", default=()),
-        number_format=read(fields.choice, meta, "format", NUMBER_FORMATS, None),
+        number_format=read(fields.choice, meta, "format", NUMBER_FORMATS, None), retired=retired,
     )
+
+
+# Keys people write on a KPI they stopped measuring, as objectives are closed (`status:`): each one's
+# hint says `retired:` instead of guessing a known key ("did you mean 'tags'?").
+RETIRING_KEYS = ("status", "state", "archived", "archive", "retire", "retirement", "retired_on", "retired_at", "retired_since", "deprecated",
+                 "discontinued", "obsolete", "inactive", "active", "retired")
+
+
+def _retiring_hint(written: date | None) -> str:
+    """How to say a KPI is retired, with the day ``written`` under another key if there is one."""
+    if written is not None:
+        return f"to say the KPI is no longer measured since then, write 'retired: {written}'; see docs/kpis.md#retiring-a-kpi"
+    return "to say the KPI is no longer measured, write the day it stopped, e.g. 'retired: 2026-04-03'; see docs/kpis.md#retiring-a-kpi"
+
+
+def _retiring_keys(fields: Fields, meta: dict, quiet: set[str]) -> set[str]:
+    """Warn of each key in RETIRING_KEYS (in any case) that is no key of a KPI, pointing to `retired:`; the
+    keys warned of."""
+    found = {key for key in meta if isinstance(key, str) and key not in KPI_KEYS and key not in quiet and key.strip().casefold() in RETIRING_KEYS}
+    for key in found:
+        fields.report.warning(fields.doc.path, fields.doc.line(key), f"unknown key '{key}'", _retiring_hint(to_date(meta[key])))
+    return found
+
+
+def _retired(fields: Fields, meta: dict) -> date | None:
+    """`retired:`, the day the KPI stopped being measured (docs/kpis.md#retiring-a-kpi): a date, not a yes."""
+    if "retired" not in meta:
+        return None
+    value = meta["retired"]
+    day = to_date(value) if not isinstance(value, bool) else None
+    if day is not None:
+        return day
+    if isinstance(value, bool) or value is None:
+        written = fields.bare_word(("retired",), value) if isinstance(value, bool) else "nothing"
+        fields.error(("retired",), f"'retired' must be the day the KPI was retired, not {written}", _retiring_hint(None))
+        raise Missing
+    why, hint = no_such_day(value) or ("", _retiring_hint(None))
+    fields.error(("retired",), f"'retired' must be a date like 2026-04-03, not {shown_value(value)}" + (f": {why}" if why else ""), hint)
+    raise Missing
+
+
+def _measured_after_retiring(fields: Fields, retired: date, values) -> None:
+    """A value dated after the KPI was retired: measured again (revived), or a wrong `retired:` day."""
+    later = [p for p in values if p.date > retired]
+    if later:
+        first = min(later, key=lambda p: p.date)
+        fields.report.warning(fields.doc.path, fields.doc.line("retired"), f"the KPI was retired on {retired}, but it has {plural(len(later), 'value')} dated later, "
+                              f"the first on {first.date}", "if it is measured again, remove 'retired:'; else correct the day it was retired")
 
 
 _BETWEEN_FREQUENCIES = {  # how often, as people say it, that falls between two frequencies (SPEC §6: stale after twice it)

@@ -37,6 +37,7 @@ class KPIState:
     health_reasons: tuple[str, ...] = ()
     withheld: bool = False  # the public view of a confidential KPI: current None, values without numbers (SPEC §14)
     updated_seq: int | None = None  # the place in the history of the commit that updated it (see latest)
+    retired: date | None = None  # the day it was retired, once that day has come (retired_by)
 
 
 @dataclass(frozen=True)
@@ -139,9 +140,20 @@ def kpi_health(kpi: KPI, current: float | None) -> str:
 
 def kpi_staleness(kpi: KPI, latest: date | None, day: date) -> tuple[bool, int | None]:
     """(stale, age in days) of a KPI whose latest value is of ``latest``, on ``day`` (SPEC §6: more than
-    twice its frequency old; one with no values is not stale)."""
+    twice its frequency old; one with no values, or retired by then, is not stale)."""
+    late, age = kpi_lateness(kpi, latest, day)
+    return late and retired_by(kpi, day) is None, age
+
+
+def kpi_lateness(kpi: KPI, latest: date | None, day: date) -> tuple[bool, int | None]:
+    """(late, age in days): whether the latest value is more than twice the KPI's frequency old, retired or not."""
     age = (day - latest).days if latest else None
     return age is not None and age > 2 * FREQUENCY_DAYS[kpi.frequency], age
+
+
+def retired_by(kpi: KPI, day: date) -> date | None:
+    """The day ``kpi`` was retired (`retired:`), if ``day`` is that day or later: before it, nothing changes."""
+    return kpi.retired if kpi.retired is not None and kpi.retired <= day else None
 
 
 def kpi_state(kpi: KPI, as_of: date, log: KPILog | None = None) -> KPIState:
@@ -155,7 +167,8 @@ def kpi_state(kpi: KPI, as_of: date, log: KPILog | None = None) -> KPIState:
     latest = values[-1] if values else None
     current = latest.value if latest else None
     stale, age = kpi_staleness(kpi, latest.date if latest else None, as_of)
-    state = KPIState(values, current, latest.date if latest else None, kpi_health(kpi, current), stale, age, _trend(kpi, values), updated, updated_by, updated_seq=updated_seq)
+    state = KPIState(values, current, latest.date if latest else None, kpi_health(kpi, current), stale, age, _trend(kpi, values), updated, updated_by,
+                     updated_seq=updated_seq, retired=retired_by(kpi, as_of))
     if kpi.health is not None:
         state = replace(state, health=kpi.health.health, health_source="manual", health_reasons=kpi.health.reasons)
     return state
@@ -207,7 +220,8 @@ def kpi_at_end(kpi: KPI, state: KPIState, period: Period, as_of: date, log: KPIL
     else:
         health, source, reasons = kpi_health(kpi, then.current), "computed", ()
     stale, age = kpi_staleness(kpi, then.current_date, day)
-    return kpi, replace(then, health=health, health_source=source, health_reasons=reasons, stale=stale, age_days=age, trend=_trend(kpi, then.values))
+    return kpi, replace(then, health=health, health_source=source, health_reasons=reasons, stale=stale, age_days=age, trend=_trend(kpi, then.values),
+                        retired=retired_by(kpi, day))
 
 
 def defined_on(kpi: KPI, log: KPILog | None, day: date) -> KPI:
@@ -460,8 +474,9 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             when, who, seq = kr_updated(kr, score.history, log, counted.get(kr.kpi), as_of, day)
             followed = counted.get(kr.kpi) if follows_kpi(kr) else None
             added = log.added if log and not when else None
-            if followed is not None:  # as fresh as its KPI, whose own frequency says when it is late
-                stale = followed.stale and o.period.contains(as_of) and score.progress < 1 - _EPSILON
+            if followed is not None:  # as fresh as its KPI, whose own frequency says when it is late (retired too: no value is to come)
+                late = followed.stale or (followed.retired is not None and kpi_lateness(site.kpis[kr.kpi], followed.current_date, as_of)[0])
+                stale = late and o.period.contains(as_of) and score.progress < 1 - _EPSILON
             else:
                 stale = kr_is_stale(when or added or known_since, score.progress, o.period, as_of, settings)
             kpi_values = counted[kr.kpi].values if kr.kpi in counted else ()

@@ -57,13 +57,17 @@ def sound_part(site: Site, report: Report) -> Site | None:
     return replace(site, objectives=objectives, kpis=kpis, children={}, followed_by={})
 
 
+STALE_KPI_HINT = "add a newer value, or set 'frequency' to how often it is really measured"
+RETIRE_HINT = "; if it is no longer measured, write 'retired:' with the day it stopped"
+
+
 def _stale_kpis(site: Site, scores: Scores, report: Report) -> None:
     for ident, state in scores.kpis.items():
         if state.stale:
             kpi = site.kpis[ident]
             line = kpi.doc.line("data") if kpi.data else kpi.doc.line("values")
             measured = f"{kpi.frequency} data" if kpi.frequency_given else "no frequency set: taken as monthly"
-            report.notice(kpi.doc.path, line, f"stale KPI: the latest value is {state.age_days} days old ({measured})", "add a newer value, or set 'frequency' to how often it is really measured")
+            report.notice(kpi.doc.path, line, f"stale KPI: the latest value is {state.age_days} days old ({measured})", STALE_KPI_HINT + (RETIRE_HINT if kpi.retired is None else ""))
 
 
 _JUDGED = ("healthy", "warning", "critical")

@@ -10,6 +10,7 @@ on odd data and "nan" or "inf" never reach a page.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import sys
@@ -173,17 +174,21 @@ def _tick_labels(ticks: list[float], style: str) -> list[str]:
 
 def line_chart(values: Series, *, ident: str, label: str, unit: str | None = None, target: float | None = None,
                threshold: float | None = None, width: int = 640, height: int = 260, style: str = "full",
-               keep: tuple[str, float] | None = None, frequency: str | None = None, language: str | None = None) -> Markup:
+               keep: tuple[str, float] | None = None, frequency: str | None = None, as_of: date | None = None,
+               language: str | None = None) -> Markup:
     """A line chart of a series against time, with dashed target and threshold lines when given.
 
     x positions are proportional to dates, so uneven gaps between measurements show as such; with
     the series' ``frequency``, a gap of more than twice it (when the KPI would be stale) breaks the
     line. Each value is a dot up to DOTS_UP_TO values; a longer series is only its line (a lone value
-    between two gaps keeps its dot), on a time axis with a tick per month, quarter or year.
+    between two gaps keeps its dot), on a time axis with a tick per month, quarter or year. Given
+    ``as_of``, a day after the latest value, the time axis runs on to it and a "today" line marks it
+    (as on a burn-up chart), so that the silence since the latest value shows.
     The y range covers the values, the target and the threshold, widened to round gridlines.
     The latest value is written next to its dot, at the right, where the eye ends; the target and
-    threshold labels sit at the left so that they never cover it. A guardrail's line, ``keep`` =
-    ("above" or "below", value), is drawn with a band over the side it must not cross, and every
+    threshold labels sit at the left so that they never cover it, each by its line, clear of the other
+    labels and, where there is room near the left, of the data line (_mark_labels). A guardrail's line,
+    ``keep`` = ("above" or "below", value), is drawn with a band over the side it must not cross, and every
     value on that side is ringed as a breach. ``language``: the site's, when not English (the ``label``
     is goal text; the chart's own words are marked English).
     """
@@ -192,8 +197,9 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
     marks = {name: float(v) for name, v in (("target", target), ("threshold", threshold)) if v is not None and math.isfinite(v)}
     if keep is not None and math.isfinite(keep[1]):
         marks["keep"] = float(keep[1])
+    silent_until = as_of if points and as_of is not None and as_of > points[-1][0] else None
     ys = [v for _, v in points] + list(marks.values()) or [0.0]
-    top, bottom = 12, height - ROOM - 10
+    top, bottom = (ROOM + 4 if silent_until else 12), height - ROOM - 10  # room above the plot for "today"
     y, ticks = _scale(min(ys), max(ys), bottom, top, nice=True)
     tick_labels = _tick_labels(ticks, style)
     left, right = min(int(max(map(_text_width, tick_labels))) + 12, width // 3), width - 12
@@ -208,48 +214,43 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
         line_y, edge = y(marks["keep"]), bottom if keep[0] == "above" else top
         body.append(Tag('<rect class="breach-zone" x="{l}" y="{y:.1f}" width="{w}" height="{h:.1f}" fill="currentColor" fill-opacity="0.08"/>')
                     .format(l=left, y=min(line_y, edge), w=right - left, h=abs(edge - line_y)))
-    # The higher mark is labelled above its line and the lower one below, so the two labels never
-    # meet; the labels are drawn last, over the data line, on a halo of the background (style.css).
-    labels = []
-    for rank, (name, v) in enumerate(sorted(marks.items(), key=lambda item: -item[1])):
-        ly = y(v)
-        ly = ly - 4 if (rank == 0 and ly - ROOM >= 0) or ly + ROOM > bottom else ly + ROOM - 2
+    for name, v in sorted(marks.items(), key=lambda item: -item[1]):
         body.append(Tag('<line class="{n}" x1="{l}" x2="{r}" y1="{y:.1f}" y2="{y:.1f}" stroke="currentColor" stroke-dasharray="6 4"/>')
                     .format(n=name, l=left, r=right, y=y(v)))
-        labels.append(Tag('<text class="label {n}-label" x="{x}" y="{ly:.1f}" text-anchor="start">{w} {text}</text>')
-                      .format(n=name, w=_mark_words(name, keep), x=left + 6, ly=ly, text=_num(v, unit, style)))
+    plot = _Plot(left, right, top, bottom)
+    labels = []
     if points:
-        first, last = points[0][0].toordinal(), points[-1][0].toordinal()
+        first, last = points[0][0].toordinal(), (silent_until or points[-1][0]).toordinal()
         x, _ = _scale(first, last, left + 4, right - 4)
         xy = [(x(d.toordinal()), y(v)) for d, v in points]
-        months = _month_ticks(points[0][0], points[-1][0], right - left) if len(points) > DOTS_UP_TO else []
+        months = _month_ticks(points[0][0], silent_until or points[-1][0], right - left) if len(points) > DOTS_UP_TO else []
         for d, text in months:
             body.append(Tag('<line class="tick" x1="{x:.1f}" x2="{x:.1f}" y1="{b}" y2="{b4}" stroke="currentColor" stroke-opacity="0.5"/>'
                             '<text class="label" x="{x:.1f}" y="{y}" text-anchor="middle">{t}</text>')
                         .format(x=x(d.toordinal()), b=bottom, b4=bottom + 4, y=height - 5, t=text))
-        if months:
-            x_labels = []
-        elif first == last:
-            x_labels = [(points[0][0], "middle")]
-        else:
-            x_labels = [(points[0][0], "start"), (points[-1][0], "end")]
-            middle = min(points, key=lambda p: abs(p[0].toordinal() - (first + last) / 2))[0]
-            if min(x(middle.toordinal()) - left, right - x(middle.toordinal())) >= 1.5 * _text_width(middle.isoformat()) + 8:
-                x_labels.append((middle, "middle"))
-        for d, anchor in x_labels:
+        for d, anchor in ([] if months else _date_labels(points, silent_until, x, left, right)):
             body.append(Tag('<text class="label" x="{x:.1f}" y="{y}" text-anchor="{a}">{d}</text>')
                         .format(x=x(d.toordinal()), y=height - 5, a=anchor, d=d.isoformat()))
+        if silent_until:
+            today, box = _today_mark(x(last), width, top, bottom)
+            body.append(today)
+            plot.taken.append(box)
         runs = _runs(points, frequency)
         for start, end in runs:
             if end - start > 1:
                 body.append(Tag('<polyline class="line" fill="none" stroke="currentColor" stroke-width="2" points="{}"/>').format(_points(xy[start:end])))
+        plot.draw(xy, runs)
         dotted = range(len(points)) if len(points) <= DOTS_UP_TO else [start for start, end in runs if end - start == 1]
         for i in dotted:
             (d, v), (cx, cy) = points[i], xy[i]
             body.append(Tag('<circle class="dot" cx="{:.1f}" cy="{:.1f}" r="3"><title>{}: {}</title></circle>').format(cx, cy, d.isoformat(), _num(v, unit, "exact")))  # every digit, as in the values table
         latest = _num(points[-1][1], unit, style, marks.values())
-        labels.insert(0, _latest_label(points, xy, top, bottom, right, latest, [y(v) for v in marks.values()]))
+        lx, ly, anchor = _latest_label(points, xy, top, bottom, right, latest, [y(v) for v in marks.values()], plot.taken, alone=silent_until is None)
+        labels.append(Tag('<text class="label latest-label" x="{x:.1f}" y="{y:.1f}" text-anchor="{a}">{text}</text>').format(x=lx, y=ly, a=anchor, text=latest))
+        plot.taken.append(_text_box(lx, ly, latest, anchor))
         desc = f"{_span_text(points)}, latest {latest}"
+        if silent_until:
+            desc += f", none since, up to today ({silent_until.isoformat()})"
         if len(runs) > 1:
             desc += f", broken by {len(runs) - 1} {'gap' if len(runs) == 2 else 'gaps'} of more than twice its {frequency} frequency"
         if "keep" in marks:
@@ -259,12 +260,154 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
                             .format(cx, cy, d.isoformat(), _num(v, unit, "exact")))
             desc += f", across the line on {', '.join(d.isoformat() for (d, _), _ in breaches)}" if breaches else ", never across the line"
     else:
-        body.append(Tag('<text class="label empty" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">no values yet</text>')
-                    .format(x=(left + right) / 2, y=top + (bottom - top) * 0.3))  # clear of a lone target, drawn mid-height
+        ex, ey = (left + right) / 2, top + (bottom - top) * 0.3  # clear of a lone target, drawn mid-height
+        body.append(Tag('<text class="label empty" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">no values yet</text>').format(x=ex, y=ey))
+        plot.taken.append(_text_box(ex, ey, "no values yet", "middle"))
         desc = "no values yet"
-    body += labels
+    texts = {name: f"{_mark_words(name, keep)} {_num(v, unit, style)}" for name, v in marks.items()}
+    for name, (lx, ly) in _mark_labels({name: (y(v), texts[name]) for name, v in marks.items()}, plot).items():
+        labels.append(Tag('<text class="label {n}-label" x="{x:.1f}" y="{ly:.1f}" text-anchor="start">{text}</text>')
+                      .format(n=name, x=lx, ly=ly, text=texts[name]))
+    body += labels  # drawn last, over the data line, on a halo of the background (style.css)
     desc += "".join(f", {_mark_words(name, keep)} {_num(v, unit, style)}" for name, v in marks.items())
     return _svg("line", ident, width, height, label, desc, body, language, goal_title=True)
+
+
+def _date_labels(points: list[tuple[date, float]], silent_until: date | None, x: Callable[[float], float], left: float, right: float) -> list[tuple[date, str]]:
+    """The dates written under a short series' time axis, with their anchors: its first and its last day
+    (the as-of day when the axis runs on to it), and the value's nearest the middle where it fits."""
+    first, end = points[0][0], silent_until or points[-1][0]
+    if first == end:
+        return [(first, "middle")]
+    found = [(first, "start"), (end, "end")]
+    centre = (first.toordinal() + end.toordinal()) / 2
+    middle = min(points, key=lambda p: abs(p[0].toordinal() - centre))[0]
+    at = x(middle.toordinal())
+    if min(at - left, right - at) >= 1.5 * _text_width(middle.isoformat()) + 8:
+        found.append((middle, "middle"))
+    return found
+
+
+def _today_mark(tx: float, width: int, top: float, bottom: float) -> tuple[Markup, Box]:
+    """A vertical line on the as-of day, labelled "today" above the plot as a burn-up chart marks it, and
+    where its label is."""
+    anchor = "end" if tx + _text_width("today") / 2 > width else "middle"
+    mark = Tag('<line class="today" x1="{x:.1f}" x2="{x:.1f}" y1="{t}" y2="{b}" stroke="currentColor" stroke-opacity="0.6"/>'
+               '<text class="label today-label" x="{x:.1f}" y="{ty}" text-anchor="{a}">today</text>').format(x=tx, t=top, b=bottom, ty=top - 4, a=anchor)
+    return mark, _text_box(tx, top - 4, "today", anchor)
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _text_box(x: float, baseline: float, text: str, anchor: str) -> Box:
+    """Where a label's text lies, at the size a phone shows it (ROOM)."""
+    w = _text_width(text)
+    x0 = x - w if anchor == "end" else x - w / 2 if anchor == "middle" else x
+    return x0, baseline - 0.75 * ROOM, x0 + w, baseline + 0.25 * ROOM
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+class _Plot:
+    """What is drawn in a line chart's plot that a label must keep clear of: the texts already placed
+    (``taken``), the data line and its dots (ink), the marks' dashed lines."""
+
+    def __init__(self, left: float, right: float, top: float, bottom: float) -> None:
+        self.left, self.right, self.top, self.bottom = left, right, top, bottom
+        self.taken: list[Box] = []
+        self.xy: list[tuple[float, float]] = []
+        self.xs: list[float] = []
+        self.joined: list[bool] = []  # whether the line runs from each point to the next
+        self.lines: list[float] = []  # the marks' lines' y
+
+    def draw(self, xy: list[tuple[float, float]], runs: list[tuple[int, int]]) -> None:
+        self.xy, self.xs = xy, [x for x, _ in xy]
+        ends = {end - 1 for _, end in runs}
+        self.joined = [i not in ends for i in range(len(xy))]
+
+    def ink(self, box: Box) -> float:
+        """How much of the data line and its dots runs through ``box``: the length of line inside it, and
+        each dot as the width of one."""
+        xs = self.xs
+        lo, hi = max(bisect.bisect_left(xs, box[0] - 3) - 1, 0), min(bisect.bisect_right(xs, box[2] + 3), len(xs))
+        found = 0.0
+        for i in range(lo, hi):
+            x, y = self.xy[i]
+            if box[0] - 3 < x < box[2] + 3 and box[1] - 3 < y < box[3] + 3:
+                found += 6
+            if i + 1 < len(xs) and self.joined[i]:
+                found += _inside(self.xy[i], self.xy[i + 1], box)
+        return found
+
+
+def _inside(a: tuple[float, float], b: tuple[float, float], box: Box) -> float:
+    """The length of the straight line from ``a`` to ``b`` inside ``box`` (Liang-Barsky clipping)."""
+    (x1, y1), (x2, y2) = a, b
+    dx, dy = x2 - x1, y2 - y1
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x1 - box[0]), (dx, box[2] - x1), (-dy, y1 - box[1]), (dy, box[3] - y1)):
+        if p == 0:
+            if q < 0:
+                return 0.0
+        elif p < 0:
+            low = max(low, q / p)
+        else:
+            high = min(high, q / p)
+    return max(high - low, 0.0) * math.hypot(dx, dy)
+
+
+def _mark_labels(marks: dict[str, tuple[float, str]], plot: _Plot) -> dict[str, tuple[float, float]]:
+    """Where each mark's label goes, ``marks`` being name -> (its line's y, its text): at the left, the
+    higher mark's above its line and the lower ones' below (on the other side where there is no room),
+    clear of the labels placed before. Where the data line runs through it there, on the other side of
+    its line, or further right, after one of the first values (within the left part of the plot), where
+    it would not (QA EE: "threshold 0" was crossed by a series starting at -5, 0); where it runs through
+    every such place, the one it crosses least."""
+    placed: dict[str, tuple[float, float]] = {}
+    plot.lines = [at for at, _ in marks.values()]
+    for rank, (name, (at, text)) in enumerate(sorted(marks.items(), key=lambda item: item[1][0])):
+        above, below = at - 4, at + ROOM - 2
+        room_above, room_below = at - ROOM >= 0, at + ROOM <= plot.bottom
+        first = above if (rank == 0 and room_above) or not room_below else below
+        sides = [first] + [side for side, room in ((above, room_above), (below, room_below)) if room and side != first]
+        best = _best_spot(plot, text, at, sides, 0.4) or _best_spot(plot, text, at, sides, 1.0)
+        spot, box = best if best is not None else ((plot.left + 6, first), _text_box(plot.left + 6, first, text, "start"))
+        placed[name] = spot
+        plot.taken.append(box)
+    return placed
+
+
+def _best_spot(plot: _Plot, text: str, at: float, sides: list[float], reach: float) -> tuple[tuple[float, float], Box] | None:
+    """The first place (x, baseline) for a mark's label at ``sides`` of its line, starting in the left
+    ``reach`` of the plot, clear of the labels placed, that the data line and the other marks' lines do not
+    run through; else the one the least of the data line runs through; None when every place covers a label."""
+    best = None
+    for x in _label_starts(plot, _text_width(text), reach):
+        for side in sides:
+            box = _text_box(x, side, text, "start")
+            if any(_overlap(box, other) for other in plot.taken):
+                continue
+            cost = (round(plot.ink(box)), any(box[1] < line < box[3] for line in plot.lines if line != at))
+            if best is None or cost < best[0]:
+                best = cost, ((x, side), box)
+            if not any(cost):
+                return best[1]
+    return best[1] if best is not None else None
+
+
+_STARTS = 24  # how many of the first values a mark's label may start after
+
+
+def _label_starts(plot: _Plot, width: float, reach: float) -> list[float]:
+    """Where a mark's label may start: at the left of the plot, after a label placed there, or after one of
+    the first values, within the left ``reach`` of the plot (further right than two fifths it would read as
+    the line's: only where the labels leave no other room)."""
+    limit = min(plot.left + reach * (plot.right - plot.left), plot.right - 4 - width)
+    starts = [plot.left + 6] + [box[2] + 12 for box in plot.taken] + [x + 6 for x, _ in plot.xy[:_STARTS]]
+    return sorted({x for x in starts if plot.left + 6 <= x <= limit}) or [plot.left + 6]
 
 
 def _runs(points: list[tuple[date, float]], frequency: str | None) -> list[tuple[int, int]]:
@@ -301,25 +444,31 @@ def _month_label(day: date, step: int, *, first_tick: bool) -> str:
 
 
 def _latest_label(points: list[tuple[date, float]], xy: list[tuple[float, float]], top: float, bottom: float, right: float, text: str,
-                  lines: list[float] = ()) -> Markup:
-    """The latest value written by its dot: above it after a rise, below it after a fall (clear of the
-    line coming in), on the other side when there is no room, or when a target's or threshold's line
-    (at ``lines``) would run through it there and not on the other side (QA BO: "1,260 ms" written on
-    the 1,200 ms threshold read as the threshold); right-aligned to the plot's edge."""
+                  lines: list[float] = (), taken: list[Box] = (), alone: bool = True) -> tuple[float, float, str]:
+    """Where the latest value is written by its dot (x, baseline, anchor): above it after a rise, below it
+    after a fall (clear of the line coming in), on the other side when there is no room, or when a
+    target's or threshold's line (at ``lines``) or a text already placed (``taken``: "today") would run
+    through it there and not on the other side (QA BO: "1,260 ms" written on the 1,200 ms threshold read
+    as the threshold); right-aligned to the plot's edge. A series of one day is centred on its dot,
+    ``alone`` on its axis; else written after it."""
     cx, cy = xy[-1]
     rising = len(points) < 2 or points[-1][1] >= points[-2][1]
     above, below = cy - 8, cy + 8 + 0.75 * ROOM
     fits_above, fits_below = above - 0.75 * ROOM >= 0, below + 0.25 * ROOM <= bottom
+    single = points[0][0] == points[-1][0]
+    x, anchor = (cx, "middle") if single and alone else (cx - 4, "start") if single else (min(cx + 4, right), "end")
 
     def crossed(base: float) -> bool:  # a text's box: from its top (0.75 ROOM above the baseline) to below it
         return any(base - 0.75 * ROOM <= line <= base + 0.25 * ROOM for line in lines)
-    ly = above if (rising and fits_above) or not fits_below else below
-    other = below if ly == above else above
-    if crossed(ly) and not crossed(other) and (fits_below if other == below else fits_above):
-        ly = other
-    single = points[0][0] == points[-1][0]
-    return Tag('<text class="label latest-label" x="{x:.1f}" y="{y:.1f}" text-anchor="{a}">{text}</text>').format(
-        x=cx if single else min(cx + 4, right), y=max(ly, top), a="middle" if single else "end", text=text)
+
+    def covers(base: float) -> bool:
+        box = _text_box(x, max(base, top), text, anchor)
+        return any(_overlap(box, other) for other in taken)
+    first = above if (rising and fits_above) or not fits_below else below
+    other = below if first == above else above
+    unfit = not (fits_below if other == below else fits_above)
+    ly = min((first, other), key=lambda base: (covers(base), base == other and unfit, crossed(base), base == other))
+    return x, max(ly, top), anchor
 
 
 def _mark_words(name: str, keep: tuple[str, float] | None) -> str:

@@ -36,7 +36,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "bab97fbfa0f4fa1b6b7e6c2ab8e008ab"
+PINNED = "9143875000d6e491b28aec03f972fa64"
 
 
 def _digest(*parts: object) -> bytes:
@@ -407,7 +407,7 @@ def _review_summary(view: View, period, parts: list[list[tuple]], spec: PageSpec
     scores = view.scores.objectives
     objectives = view.by_period.get(period.id, [])
     kpis = view.kpis_at_end(period)
-    table = [(k.id, st.withheld, st.current, st.current_date, st.health, st.health_source, st.stale) for k, st in kpis]
+    table = [(k.id, st.withheld, st.current, st.current_date, st.health, st.health_source, st.stale, st.retired) for k, st in kpis]
     listed = [(len(part), [o.title for o, depth in part if depth == 0]) for part in parts]
     return [period.id, *_kpis_as_shown(view, spec, (k.id for k, _ in kpis))], (period, "summary", [scores[o.id].status for o in objectives], view.period_summary(period), table, listed, len(view.site.kpis))
 

@@ -293,7 +293,11 @@ class View:
         return grouped((k.owner, k) for k in self.site.kpis.values())
 
     def kpis_owned_by(self, owner: str) -> list:
-        return self._kpis_by_owner.get(owner, [])
+        """An owner's KPIs in the order of their files, the retired ones after the others."""
+        return sorted(self._kpis_by_owner.get(owner, []), key=self._retired)
+
+    def _retired(self, kpi) -> bool:
+        return self.scores.kpis[kpi.id].retired is not None
 
     @cached_property
     def _key_results_by_kpi(self) -> dict[str, list]:
@@ -617,9 +621,9 @@ class View:
     def home_kpis(self) -> list:
         """The KPI tiles of the home page in order of health, critical first, each health in the site's
         order (QA BY: the one critical KPI of 40 was the 37th tile); above HOME_KPI_TILES the first of
-        them (the KPI list page, kpis/, holds them all)."""
+        them (the KPI list page, kpis/, holds them all); a retired KPI after every live one."""
         urgency = {h: n for n, h in enumerate(("critical", "warning", "unknown", "healthy", "confidential"))}
-        return sorted(self.site.kpis.values(), key=lambda k: urgency.get(self.scores.kpis[k.id].health, len(urgency)))[:HOME_KPI_TILES]
+        return sorted(self.site.kpis.values(), key=lambda k: (self._retired(k), urgency.get(self.scores.kpis[k.id].health, len(urgency))))[:HOME_KPI_TILES]
 
     def alignment_parts(self, period: Period) -> list[dict]:
         """The alignment list of a period cut in pages (alignment_parts): each part's url, its top

@@ -226,3 +226,61 @@ def test_a_long_owner_or_value_wraps_inside_its_kpi_tile(chromium_browser, long_
         context.close()
     assert {"$1,250,000/quarter", "(set by Engineering Function/Development)"} <= set(facts["values"])
     assert facts["overflowing"] == [] and facts["broken"] == [], facts
+
+
+# QA EE: a KPI chart's target and threshold labels were drawn over the data line (NPS -5, 0, … with
+# threshold 0) or over each other (latency 0.8 s and 1.2 s at the foot of a chart in ms).
+NPS_VALUES = "".join(f"  - {{date: {day}, value: {value}}}\n" for day, value in (
+    ("2025-03-31", -5), ("2025-06-30", 0), ("2025-09-30", 12), ("2025-12-31", 18), ("2026-03-31", 25), ("2026-06-30", 31), ("2026-09-30", 28)))
+LATENCY_VALUES = "".join(f"  - {{date: 2025-{day}, value: {value}}}\n" for day, value in (
+    ("09-01", 801), ("09-08", 808), ("09-15", 815), ("09-22", 822), ("10-06", 0.806), ("10-13", 0.813), ("10-20", 0.82), ("10-27", 0.827)))
+CHART_LABELS = {
+    "okrsite.toml": 'title = "T"\nas_of = 2026-12-06\n',
+    "content/kpis/nps.md": f"---\ntitle: NPS\nowner: Ann\ntarget: 30\nthreshold: 0\nfrequency: quarterly\nsource: survey\nvalues:\n{NPS_VALUES}---\n",
+    "content/kpis/latency.md": f"---\ntitle: Latency\nowner: Ann\nunit: s\ndirection: down\ntarget: 0.8\nthreshold: 1.2\nfrequency: weekly\nsource: x\nvalues:\n{LATENCY_VALUES}---\n",
+}
+LABEL_FACTS = """
+() => {
+  const svg = document.querySelector('main svg.chart-line');
+  const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const labels = [...svg.querySelectorAll('text.target-label, text.threshold-label, text.latest-label, text.today-label')].map(t => [t.textContent, box(t)]);
+  const m = svg.getScreenCTM();
+  const lines = [...svg.querySelectorAll('polyline.line')].map(l => [...l.points].map(p => [m.a * p.x + m.c * p.y + m.e, m.b * p.x + m.d * p.y + m.f]));
+  return {labels, lines};
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def chart_labels(tmp_path_factory):
+    return built_site(tmp_path_factory, "chartlabels", CHART_LABELS)
+
+
+def _crossed(line: list, box: list) -> bool:
+    """Whether a polyline (screen points, left to right) runs through a box (left, top, right, bottom)."""
+    for (x1, y1), (x2, y2) in zip(line, line[1:]):
+        lo, hi = max(x1, box[0]), min(x2, box[2])
+        if lo <= hi:
+            at = [y1 + (y2 - y1) * (x - x1) / (x2 - x1) if x2 != x1 else y1 for x in (lo, hi)]
+            if min(at) < box[3] and max(at) > box[1]:
+                return True
+    return False
+
+
+@pytest.mark.parametrize("width", [1100, 390])
+@pytest.mark.parametrize("kpi", ["nps", "latency"])
+def test_the_labels_of_a_kpi_chart_cover_neither_each_other_nor_the_line(chromium_browser, chart_labels, kpi, width):
+    context = chromium_browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto((chart_labels / "kpis" / kpi / "index.html").as_uri())
+        facts = page.evaluate(LABEL_FACTS)
+        page.locator("main svg.chart-line").screenshot(path=str(chart_labels / f"{kpi}-{width}.png"))
+    finally:
+        context.close()
+    labels = dict(facts["labels"])
+    assert {"today", "threshold 0" if kpi == "nps" else "threshold 1.2 s"} <= labels.keys()
+    boxes = list(labels.values())
+    assert not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for i, a in enumerate(boxes) for b in boxes[i + 1:]), labels
+    marks = [box for text, box in labels.items() if text.startswith(("target", "threshold"))]
+    assert not any(_crossed(line, box) for line in facts["lines"] for box in marks), facts

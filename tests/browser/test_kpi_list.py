@@ -123,6 +123,23 @@ def test_most_in_need_first(kpi_wall, chromium_browser):
     assert criticals == sorted(criticals, key=lambda t: t.split()[2])  # each health in the order of the files
 
 
+RETIRED = "---\ntitle: Retired KPI\nowner: Owner 1\ntarget: 100\nthreshold: 50\nsource: a test\nretired: 2026-06-01\nvalues:\n  - {date: 2026-05-31, value: 10}\n---\n"
+
+
+@pytest.fixture(scope="module")
+def with_a_retired_kpi(tmp_path_factory):
+    yield from kpi_site(tmp_path_factory, {"a-retired.md": RETIRED, **{f"k{n:02d}.md": kpi(n) for n in range(HOME_KPI_TILES)}})
+
+
+def test_most_in_need_first_puts_a_retired_kpi_after_every_live_one(with_a_retired_kpi, chromium_browser):
+    """QA EE: a retired KPI (`retired:`), critical by its last value, is no longer in need: it comes last."""
+    context, page = _open(with_a_retired_kpi, chromium_browser, "?order=need")
+    rows = page.evaluate(ROWS)
+    context.close()
+    assert (rows[-1][0], rows[-1][1]) == ("Retired KPI", "critical")
+    assert rows[0][1] == "critical" and rows[0][0] != "Retired KPI"
+
+
 def test_an_unknown_choice_in_the_address_shows_everything_and_says_so(kpi_wall, chromium_browser):
     """QA CS: a link to a category renamed since (`?category=SALES`) showed every KPI without a word."""
     context, page = _open(kpi_wall, chromium_browser, "?health=%3Cb%3E&order=nonsense")

@@ -733,3 +733,55 @@ def test_a_line_knows_its_titles_and_names_as_it_is_made_whatever_a_past_version
         [("Grow the customer base", True), (": status set to ontrack", False)],
         [("Grow the customer base", True), (": owner ", False), ("Company", True), (" → ", False), ("Dana Cohen", True)],
     ]
+
+
+def kpi_text(values: str, body: str, retired: str = "") -> str:
+    return f"---\ntitle: Partner leads\nowner: company\ntarget: 60\n{retired}values:\n{values}---\n{body}"
+
+
+def kpi_versions(site, texts_written: list[str]) -> list[list[str]]:
+    """What each commit (oldest first) of the KPI file's ``texts_written`` is said to have changed."""
+    from okrsite.git.history import reading_of
+    from okrsite.goals.load import front_data, split_front_matter
+
+    path = "content/kpis/pl.md"
+    versions = tuple(Version(commit(n), path, front_data(split_front_matter(text)[0]), reads_as=reading_of(text)) for n, text in enumerate(texts_written))
+    history = History({path: FileHistory(path, versions)}, (), tuple(v.commit for v in reversed(versions)), False, None, "", "")
+    return [[i.text for i in c.items] for c in reversed(recent_changes(history, site, date(2026, 12, 31)))]
+
+
+def test_a_commit_that_edits_the_text_and_adds_a_value_lists_both(site):
+    """QA EE: a KPI revived in one commit (new text, and its first new value) was listed with the value
+    alone, "description edited" dropped: each thing a commit changed is listed (docs/history.md)."""
+    first = "  - {date: 2025-08-31, value: 61}\n"
+    second = first + "  - {date: 2026-08-31, value: 20}\n"
+    third = second + "  - {date: 2026-09-30, value: 25}\n"
+    assert kpi_versions(site, [kpi_text(first, "Partner-sourced leads.\n"), kpi_text(first, "Retired in 2025-Q4.\n"),
+                               kpi_text(second, "Revived in 2026-Q3.\n"), kpi_text(third, "Revived in 2026-Q3.\n\n")]) == [
+        ["New KPI: Partner leads"],
+        ["Partner leads: description edited"],
+        ["Partner leads: 20 on 2026-08-31", "Partner leads: description edited"],
+        ["Partner leads: 25 on 2026-09-30"],  # a blank line more at the end changes nothing the page shows
+    ]
+
+
+def test_an_objective_s_check_in_with_its_text_edited_lists_both(site):
+    from okrsite.git.history import reading_of
+
+    kr = objective()["key_results"][0]
+    pairs = [(objective(), "Why it matters.\n"), (objective(key_results=[dict(kr, current=1180)]), "Why it matters most.\n"),
+             (objective(key_results=[dict(kr, current=1180)], kind="aspirational"), "Why it matters at all.\n")]
+    versions = tuple(Version(commit(n), OBJ, data, reads_as=reading_of(f"---\n{data}\n---\n{body}")) for n, (data, body) in enumerate(pairs))
+    history = History({OBJ: FileHistory(OBJ, versions)}, (), tuple(v.commit for v in reversed(versions)), False, DAY0.date(), "", "0" * 40)
+    assert [[i.text for i in c.items] for c in reversed(recent_changes(history, site, date(2026, 12, 31)))][1:] == [
+        ["Reach 1300 customers (KR 1): 1,120 → 1,180", "Grow the customer base: description edited"],
+        ["Grow the customer base: kind set to aspirational", "Grow the customer base: description edited"],
+    ]
+
+
+def test_retiring_a_kpi_and_measuring_it_again_are_said_in_words(site):
+    values = "  - {date: 2025-08-31, value: 61}\n"
+    assert kpi_versions(site, [kpi_text(values, "Leads.\n"), kpi_text(values, "Leads.\n", "retired: 2025-10-03\n"),
+                               kpi_text(values, "Leads.\n", "retired: 2025-10-01\n"), kpi_text(values, "Leads.\n")])[1:] == [
+        ["Partner leads: retired on 2025-10-03"], ["Partner leads: retired on 2025-10-01 (was 2025-10-03)"],
+        ["Partner leads: measured again (was retired on 2025-10-01)"]]

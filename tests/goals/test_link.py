@@ -589,3 +589,34 @@ def test_people_and_sub_teams_are_in_a_reader_s_order(tmp_path):
     assert not loaded.report.errors, loaded.report.errors
     assert list(loaded.site.people) == ["Anna Berg", "Çağla Şen", "Émile Zola", "İpek Demir", "Ömer Kaya", "Zoe Adams"]
     assert list(loaded.site.sub_teams["tr"]) == ["it", "callcenter", "hr"]
+
+
+RETIRED_KPI = "---\ntitle: Trial conversion\nowner: company\ntarget: 12\nsource: Billing\n{retired}values:\n  - {{date: 2026-03-31, value: 11.8}}\n---\n"
+FOLLOWER = "---\ntitle: Convert {period}\nperiod: {period}\nowner: company\nkey_results:\n  - title: Trial conversion\n    start: 10\n    target: 13\n    kpi: trial\n---\n"
+FOLLOWS_RETIRED = ("key result 1 of 2026-Q4, from 2026-10-01, follows the KPI 'trial', retired on 2026-04-03: it would stand at the KPI's last value",
+                   "give the key result another KPI, or its own current: and check-ins; if the KPI is measured again, remove its 'retired:'")
+
+
+def test_a_key_result_of_a_period_starting_once_its_kpi_was_retired_is_a_warning_at_its_kpi_line(tmp_path):
+    """QA EE: said from the files, whatever the as-of date (a warning fails `check --strict`: it must not
+    come the day the period starts); a key result of the quarter the KPI was retired in is told nothing."""
+    root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "T"\nas_of = 2026-03-01\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
+                                            "content/kpis/trial.md": RETIRED_KPI.format(retired="retired: 2026-04-03\n"),
+                                            "content/objectives/q2.md": FOLLOWER.format(period="2026-Q2"), "content/objectives/q4.md": FOLLOWER.format(period="2026-Q4")})
+    found = [(d.severity, d.file, d.line, d.message, d.hint) for d in check_site(root).report.items]
+    assert found == [("warning", "content/objectives/q4.md", 9, *FOLLOWS_RETIRED)], found
+    (root / "content/kpis/trial.md").write_text(RETIRED_KPI.format(retired=""))
+    assert not check_site(root).report.items
+
+
+def test_retiring_a_kpi_links_the_objectives_that_follow_it_again(tmp_path):
+    """The preview's Linker: `retired:` is part of a KPI's shape, as the key results that follow it are checked against it."""
+    root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "T"\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
+                                            "content/kpis/trial.md": RETIRED_KPI.format(retired=""), "content/objectives/q4.md": FOLLOWER.format(period="2026-Q4")})
+    settings = load_settings(root, Report())
+    entities, linker = Entities(root), Linker()
+    linker.link(entities.now(settings)[0], settings, Report())
+    (root / "content/kpis/trial.md").write_text(RETIRED_KPI.format(retired="retired: 2026-04-03\n"))
+    report = Report()
+    linker.link(entities.now(settings)[0], settings, report)
+    assert [(d.file, d.message) for d in report.items] == [("content/objectives/q4.md", FOLLOWS_RETIRED[0])]

@@ -1,6 +1,7 @@
 """Front matter to model: the keys added for how numbers are written."""
 
 import unicodedata
+from datetime import date
 
 import pytest
 
@@ -1139,3 +1140,46 @@ def test_a_noncharacter_or_a_nel_in_a_title_is_a_warning_at_its_line(base_site):
          "the pages leave noncharacters out, as HTML forbids them", "retype it as 'Seats'"),
     ]
     assert result.site.objectives["nonchar"].title == "Nonchar" and result.site.objectives["nel"].title == "Next\nline"
+
+
+# QA EE: a KPI no longer measured says so with `retired:` (docs/kpis.md#retiring-a-kpi).
+
+def test_retired_is_the_day_a_kpi_stopped_being_measured(base_site):
+    k, problems = kpi_of(base_site, "source: HR\nretired: 2026-04-03\n")
+    assert not problems
+    assert k.retired == date(2026, 4, 3)
+    unretired, _ = kpi_of(base_site, "source: HR\n")
+    assert unretired.retired is None
+
+
+@pytest.mark.parametrize("written, message, hint", [
+    ("true", "'retired' must be the day the KPI was retired, not true", "write the day it stopped, e.g. 'retired: 2026-04-03'"),
+    ("yes", "'retired' must be the day the KPI was retired, not yes", "write the day it stopped, e.g. 'retired: 2026-04-03'"),
+    ("", "'retired' must be the day the KPI was retired, not nothing", "write the day it stopped"),
+    ("since April", "'retired' must be a date like 2026-04-03, not 'since April'", "write the day it stopped, e.g. 'retired: 2026-04-03'"),
+    ("2026-02-30", "'retired' must be a date like 2026-04-03, not '2026-02-30': February 2026 has 28 days", "2026-02-28"),
+])
+def test_retired_that_is_no_day_is_an_error_at_its_line_asking_for_the_day(base_site, written, message, hint):
+    k, problems = kpi_of(base_site, f"source: HR\nretired: {written}\n")
+    assert [(d.severity, d.line, d.message) for d in problems] == [("error", 5, message)], problems
+    assert hint in problems[0].hint and (k is None or k.retired is None)
+
+
+@pytest.mark.parametrize("key, value, hint", [
+    ("status", "retired", "write the day it stopped, e.g. 'retired: 2026-04-03'; see docs/kpis.md#retiring-a-kpi"),
+    ("archived", "true", "write the day it stopped, e.g. 'retired: 2026-04-03'"),
+    ("retire", "true", "write the day it stopped"),
+    ("deprecated", "2026-04-01", "since then, write 'retired: 2026-04-01'"),
+    ("Retired", "2026-04-01", "since then, write 'retired: 2026-04-01'"),
+])
+def test_a_key_that_means_retired_points_to_retired(base_site, key, value, hint):
+    _, problems = kpi_of(base_site, f"source: HR\n{key}: {value}\n")
+    assert [(d.severity, d.line, d.message) for d in problems] == [("warning", 5, f"unknown key '{key}'")], problems
+    assert hint in problems[0].hint and "did you mean" not in problems[0].hint
+
+
+def test_a_value_dated_after_the_kpi_was_retired_is_a_warning_at_retired(base_site):
+    k, problems = kpi_of(base_site, "source: HR\nretired: 2025-10-03\nvalues:\n  - {date: 2025-08-31, value: 61}\n  - {date: 2026-08-31, value: 20}\n")
+    assert [(d.severity, d.line, d.message) for d in problems] == [
+        ("warning", 5, "the KPI was retired on 2025-10-03, but it has 1 value dated later, the first on 2026-08-31")]
+    assert "remove 'retired:'" in problems[0].hint and k.retired == date(2025, 10, 3)

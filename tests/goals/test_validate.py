@@ -531,7 +531,7 @@ def test_clean_site_checks_ok(base_site, capsys):
     assert "okrsite check: 0 errors, 0 warnings, 0 notices" in capsys.readouterr().out
 
 
-STALE = "content/kpis/old.md:6: notice: stale KPI: the latest value is 53 days old (weekly data) (add a newer value, or set 'frequency' to how often it is really measured)"
+STALE = "content/kpis/old.md:6: notice: stale KPI: the latest value is 53 days old (weekly data) (add a newer value, or set 'frequency' to how often it is really measured; if it is no longer measured, write 'retired:' with the day it stopped)"
 
 
 def test_a_notice_never_fails_not_even_strict(tmp_path, capsys):
@@ -557,7 +557,7 @@ def test_json_format_carries_notices(tmp_path, capsys):
     assert set(data) == {"errors", "warnings", "notices", "history"} and data["history"] is None
     assert [e["file"] for e in data["errors"]] == ["content/objectives/lonely.md"] and data["warnings"] == []
     assert data["notices"] == [{"file": "content/kpis/old.md", "line": 6, "message": "stale KPI: the latest value is 53 days old (weekly data)",
-                                "hint": "add a newer value, or set 'frequency' to how often it is really measured"}]
+                                "hint": "add a newer value, or set 'frequency' to how often it is really measured; if it is no longer measured, write 'retired:' with the day it stopped"}]
     assert main(["check", str(site), "--format", "json", "--fail-on-stale"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert [e["file"] for e in data["errors"]] == ["content/kpis/old.md"] and data["notices"] == []
@@ -567,7 +567,7 @@ def test_json_format_carries_notices(tmp_path, capsys):
 def test_github_format_carries_notices(tmp_path, capsys):
     assert main(["check", str(site_for("stale-kpi", tmp_path)), "--format", "github", "--strict"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out == ["::notice file=content/kpis/old.md,line=6::stale KPI: the latest value is 53 days old (weekly data) (add a newer value, or set 'frequency' to how often it is really measured)"]
+    assert out == ["::notice file=content/kpis/old.md,line=6::stale KPI: the latest value is 53 days old (weekly data) (add a newer value, or set 'frequency' to how often it is really measured; if it is no longer measured, write 'retired:' with the day it stopped)"]
 
 
 def test_a_key_result_following_a_kpi_with_no_direction_to_speak_of_is_no_warning(tmp_path):

@@ -863,3 +863,37 @@ def test_the_plan_ends_when_anything_was_measured_against_the_numbers():
     assert rescopes(numeric(0, 50, 40), KRLog(checked, (morning,), rescopes=(later_that_day,)))[0] == (later_that_day,)
     together = replace(later_that_day, seq=3)
     assert rescopes(numeric(0, 50, 40), KRLog(checked, (morning,), rescopes=(together,)))[0] == (), "committed with its first check-in"
+
+
+def test_a_retired_kpi_is_never_stale_from_its_retired_day_and_as_before_until_then():
+    """QA EE: a KPI no longer measured stayed stale forever, so `check --fail-on-stale` could never pass
+    again. From its `retired:` day it is not stale (and says so); before that day nothing changes."""
+    k = replace(kpi(values=(DataPoint(date(2026, 1, 31), 10.0), DataPoint(date(2026, 3, 31), 11.8))), retired=date(2026, 9, 1))
+    before, on, after = (kpi_state(k, day) for day in (date(2026, 8, 31), date(2026, 9, 1), date(2026, 12, 6)))
+    assert (before.stale, before.retired) == (True, None)
+    assert before == kpi_state(replace(k, retired=None), date(2026, 8, 31))
+    assert (on.stale, on.retired, on.age_days) == (False, date(2026, 9, 1), 154)
+    assert (after.stale, after.retired, after.health) == (False, date(2026, 9, 1), "critical")  # its last value's health stays
+
+
+def test_a_retired_kpi_at_a_finished_period_s_end_is_as_it_stood_then():
+    """A review of a period that ended before the KPI was retired shows it as it was (stale, not
+    retired); one that ended on or after that day, retired."""
+    from okrsite.numbers.compute import kpi_at_end
+
+    def at_end(retired):
+        k = replace(kpi(values=(DataPoint(date(2026, 3, 31), 11.8),), frequency="weekly"), retired=retired)
+        return kpi_at_end(k, kpi_state(k, AS_OF), Q3, AS_OF)[1]
+
+    later, never = at_end(date(2026, 10, 5)), at_end(None)
+    assert later == never and (later.stale, later.retired) == (True, None)
+    assert (at_end(date(2026, 9, 30)).stale, at_end(date(2026, 9, 30)).retired) == (False, date(2026, 9, 30))
+
+
+def test_a_key_result_that_follows_a_retired_kpi_stays_stale_while_its_period_runs():
+    """No value of a retired KPI is to come: a key result still following it is late, as it was."""
+    trial = replace(kpi(values=(DataPoint(date(2026, 3, 31), 11.8),)), id="trial", retired=date(2026, 4, 3))
+    o = Objective("o", "O", Q4, "team", DOC, key_results=(numeric(10, 13, kpi="trial"),))
+    site = Site("S", {"o": o}, {"trial": trial}, {}, {}, {}, {Q4.id: Q4}, {}, {}, {}, {})
+    scores = compute(site, SETTINGS, AS_OF)
+    assert not scores.kpis["trial"].stale and scores.objectives["o"].key_results[0].stale

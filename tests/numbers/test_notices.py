@@ -444,3 +444,24 @@ def test_an_objective_aligned_to_a_cancelled_one_is_a_notice_at_its_parent_line(
 @pytest.mark.parametrize("period, status", [("2026-Q3", ""), ("2026-Q4", "status: cancelled\n")])
 def test_a_finished_or_cancelled_objective_aligned_to_a_cancelled_one_is_no_notice(tmp_path, period, status):
     assert not [d for d in check_site(cancelled_parent_site(tmp_path, period, status)).report.items if "is cancelled" in d.message]
+
+
+TRIAL = "content/kpis/trial.md"
+TRIAL_KPI = "---\ntitle: Trial conversion\nowner: company\ntarget: 12\nfrequency: monthly\nsource: Billing\n{retired}values:\n  - {{date: 2026-03-31, value: 11.8}}\n---\nRetired in 2026-Q2.\n"
+
+
+@pytest.mark.parametrize("retired, as_of, stale", [("", "2026-12-06", True), ("retired: 2026-04-03\n", "2026-12-06", False),
+                                                   ("retired: 2026-04-03\n", "2026-04-03", False), ("retired: 2026-12-07\n", "2026-12-06", True)])
+def test_a_retired_kpi_is_no_stale_notice_from_its_day_so_fail_on_stale_passes_again(tmp_path, capsys, retired, as_of, stale):
+    """QA EE: a KPI no longer measured was stale forever (its notice asking for new data), so `check
+    --fail-on-stale` could never pass again: a CI job failed because time passed."""
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {TRIAL: TRIAL_KPI.format(retired=retired)})
+    assert main(["check", str(root), "--strict", "--fail-on-stale", "--as-of", as_of]) == (1 if stale else 0)
+    assert ("stale KPI" in capsys.readouterr().err) is stale
+
+
+def test_the_stale_notice_of_a_kpi_names_retired(tmp_path):
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {TRIAL: TRIAL_KPI.format(retired="")})
+    (found,) = [d for d in check_site(root, date(2026, 12, 6)).report.items if d.file == TRIAL]
+    assert (found.severity, found.line, found.message) == ("notice", 7, "stale KPI: the latest value is 250 days old (monthly data)")
+    assert found.hint == "add a newer value, or set 'frequency' to how often it is really measured; if it is no longer measured, write 'retired:' with the day it stopped"

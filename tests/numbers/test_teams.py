@@ -71,10 +71,10 @@ def test_an_objective_belongs_to_its_owner_team_or_its_owners_most_specific_team
 def test_a_team_answers_for_its_members_and_sub_teams_grouped_by_team(org):
     groups = team_groups(org.loaded.site)
     engineering = groups["engineering"]
-    # sub-teams and objectives in the site's order (by file name)
+    # sub-teams and objectives in the site's order (by period, then id: goals.model.site_order)
     assert [(g.team, g.depth) for g in engineering] == [("engineering", 0), ("apps", 1), ("platform", 1), ("storage", 2)]
-    assert [g.objectives for g in engineering] == [("eng",), ("bo", "dropped"), ("ann", "old"), ("bo", "store")]
-    assert team_objectives(engineering) == ("eng", "bo", "dropped", "ann", "old", "store"), "Bo's objective once"
+    assert [g.objectives for g in engineering] == [("eng",), ("bo", "dropped"), ("old", "ann"), ("bo", "store")]
+    assert team_objectives(engineering) == ("eng", "bo", "dropped", "old", "ann", "store"), "Bo's objective once"
     assert set(team_objectives(groups["company"])) == set(org.loaded.site.objectives)
     assert team_objectives(groups["storage"]) == ("bo", "store")
 

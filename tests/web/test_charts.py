@@ -263,9 +263,9 @@ def test_compact_axis_labels_that_would_repeat_are_written_in_full():
 
 
 @settings(max_examples=200, deadline=None)
-@given(random_series, st.none() | values, st.none() | values, st.sampled_from(["full", "compact"]))
-def test_line_chart_any_series(points, target, threshold, style):
-    svg = check_svg(line_chart(points, ident="c", label="C", unit="USD", target=target, threshold=threshold, style=style), "line")
+@given(random_series, st.none() | values, st.none() | values, st.sampled_from(["full", "compact"]), st.none() | days)
+def test_line_chart_any_series(points, target, threshold, style, as_of):
+    svg = check_svg(line_chart(points, ident="c", label="C", unit="USD", target=target, threshold=threshold, style=style, as_of=as_of), "line")
     finite = [v for _, v in points if math.isfinite(v)]
     assert len(by_class(svg, "dot")) == len(finite)
     assert len(by_class(svg, "latest-label")) == bool(finite)
@@ -562,3 +562,99 @@ def test_a_chart_without_a_language_marks_nothing():
     for chart in (sparkline(values, ident="s", label="S"), line_chart(values, ident="l", label="L", target=4),
                   burnup(values, ident="b", label="B", start=D, end=D + timedelta(days=90), as_of=D + timedelta(days=20), goal=1.0)):
         assert " lang=" not in chart
+
+
+# --- a KPI chart's time axis runs to the as-of date (QA EE) ----------------------------------------
+
+def date_labels(svg: ET.Element) -> list[str]:
+    return [t.text for t in by_class(svg, "label") if re.fullmatch(r"\d{4}-\d\d-\d\d", t.text or "")]
+
+
+def test_the_time_axis_runs_to_the_as_of_date_and_marks_it_today():
+    """QA EE: the chart as of April and as of December was the same, its axis ending at the latest value:
+    months without a value did not show. It runs on to the as-of date, marked "today" as a burn-up is."""
+    points = series((0, 11), (28, 11.5), (59, 11.8))  # 2026-10-01 … 2026-11-29
+    april = check_svg(line_chart(points, ident="c", label="C", target=12, as_of=date(2026, 12, 6)), "line")
+    december = check_svg(line_chart(points, ident="c", label="C", target=12, as_of=date(2027, 6, 1)), "line")
+    (line,), (today,) = by_class(december, "today"), by_class(december, "today-label")
+    w, _ = viewbox(december)
+    assert today.text == "today" and line.get("x1") == line.get("x2") and float(line.get("x1")) == w - 12 - 4
+    assert date_labels(december)[:2] == ["2026-10-01", "2027-06-01"]
+    last_dot = float(by_class(december, "dot")[-1].get("cx"))
+    assert last_dot < (w - 16) / 3, "the latest value, in November, sits in the first third of an axis to June"
+    assert float(by_class(april, "dot")[-1].get("cx")) > last_dot
+    assert december.find(NS + "desc").text.startswith("3 values from 2026-10-01 to 2026-11-29, latest 11.8, none since, up to today (2027-06-01)")
+
+
+@pytest.mark.parametrize("as_of", [None, D + timedelta(days=59), D + timedelta(days=30)])
+def test_a_chart_whose_latest_value_is_of_the_as_of_date_or_later_is_drawn_as_before(as_of):
+    points = series((0, 11), (28, 11.5), (59, 11.8))
+    drawn = line_chart(points, ident="c", label="C", target=12, as_of=as_of)
+    assert drawn == line_chart(points, ident="c", label="C", target=12) and "today" not in drawn
+
+
+def test_a_long_series_has_month_ticks_up_to_the_as_of_date():
+    points = [(date(2026, 1, 1) + timedelta(days=n), float(n)) for n in range(90)]
+    svg = check_svg(line_chart(points, ident="c", label="C", frequency="daily", as_of=date(2026, 12, 6)), "line")
+    ticks = [t.text for t in by_class(svg, "label") if t.get("text-anchor") == "middle" and not re.match(r"\d{4}-", t.text or "")]
+    assert ticks[-1] in ("Dec", "Nov", "Oct") and len(by_class(svg, "today")) == 1
+
+
+def test_one_value_long_ago_is_written_beside_its_dot_inside_the_chart():
+    svg = check_svg(line_chart(series((0, 7)), ident="c", label="C", as_of=D + timedelta(days=200)), "line")
+    label = latest_label(svg)
+    assert label.get("text-anchor") == "start" and float(label.get("x")) >= 0 and date_labels(svg) == ["2026-10-01", "2027-04-19"]
+
+
+# --- where the target's and threshold's labels go (QA EE) ------------------------------------------
+
+def label_box(label: ET.Element) -> tuple[float, float, float, float]:
+    """A label's box as the chart lays it out, at the size a phone shows it (ROOM)."""
+    from okrsite.web.charts import _text_box
+
+    return _text_box(float(label.get("x")), float(label.get("y")), label.text, label.get("text-anchor"))
+
+
+def line_through(svg: ET.Element, box) -> bool:
+    from okrsite.web.charts import _inside
+
+    for line in by_class(svg, "line"):
+        xy = [tuple(map(float, pair.split(","))) for pair in line.get("points").split()]
+        if any(_inside(a, b, box) > 0 for a, b in zip(xy, xy[1:])):
+            return True
+    return any(box[0] - 3 < float(d.get("cx")) < box[2] + 3 and box[1] - 3 < float(d.get("cy")) < box[3] + 3 for d in by_class(svg, "dot"))
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_a_threshold_label_is_not_drawn_across_the_first_values():
+    """QA EE (repro-5): NPS -5, 0, 12, … with threshold 0: "threshold 0" was crossed by the line between
+    the first two points. It goes where the line does not run: here after the second value, below its line."""
+    nps = [(date(2025, 3, 31), -5), (date(2025, 6, 30), 0), (date(2025, 9, 30), 12), (date(2025, 12, 31), 18),
+           (date(2026, 3, 31), 25), (date(2026, 6, 30), 31), (date(2026, 9, 30), 28)]
+    svg = check_svg(line_chart(nps, ident="c", label="NPS", target=30, threshold=0, frequency="quarterly"), "line")
+    (threshold,), (target,) = by_class(svg, "threshold-label"), by_class(svg, "target-label")
+    (line,) = [e for e in by_class(svg, "threshold") if e.tag == NS + "line"]
+    assert not line_through(svg, label_box(threshold)) and not line_through(svg, label_box(target))
+    assert float(threshold.get("y")) > float(line.get("y1")), "below its line, as the lower mark's label is"
+    assert float(threshold.get("x")) < viewbox(svg)[0] * 0.5, "still at the left, where the labels are read"
+
+
+def test_labels_of_two_lines_close_together_are_drawn_apart():
+    """QA EE: latency in ms, then in s: "target 0.8 s" was drawn over "threshold 1.2 s" at the foot of the chart."""
+    points = series((0, 800), (7, 810), (14, 820), (35, 0.81), (42, 0.83))
+    svg = check_svg(line_chart(points, ident="c", label="C", unit="s", target=0.8, threshold=1.2), "line")
+    (target,), (threshold,), latest = by_class(svg, "target-label"), by_class(svg, "threshold-label"), latest_label(svg)
+    boxes = [label_box(target), label_box(threshold), label_box(latest)]
+    assert not any(overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]), boxes
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 400), st.floats(-100, 100)), min_size=1, max_size=40), st.floats(-100, 100), st.floats(-100, 100))
+def test_the_labels_never_cover_each_other(offsets, target, threshold):
+    svg = check_svg(line_chart(series(*offsets), ident="c", label="C", target=target, threshold=threshold, as_of=D + timedelta(days=420)), "line")
+    labels = by_class(svg, "target-label") + by_class(svg, "threshold-label") + by_class(svg, "latest-label") + by_class(svg, "today-label")
+    boxes = [label_box(label) for label in labels]
+    assert not any(overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]), [(label.text, box) for label, box in zip(labels, boxes)]

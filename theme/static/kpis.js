@@ -13,7 +13,8 @@
   function byText(cell) {
     return function (a, b) { return text(a, cell).localeCompare(text(b, cell), undefined, { sensitivity: 'base', numeric: true }); };
   }
-  function rank(row) { var n = URGENCY.indexOf(row.dataset.health); return n < 0 ? URGENCY.length : n; }
+  // A retired KPI, no longer measured, after every live one.
+  function rank(row) { var n = URGENCY.indexOf(row.dataset.health); return (n < 0 ? URGENCY.length : n) + (row.dataset.retired ? URGENCY.length + 1 : 0); }
   var ORDERS = {
     need: function (a, b) { return rank(a) - rank(b); },
     name: byText(0),

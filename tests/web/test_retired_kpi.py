@@ -1,0 +1,90 @@
+"""A KPI retired with `retired:` (QA EE; docs/kpis.md#retiring-a-kpi): its page, the lists and okrs.json
+from its day on, and the site exactly as it was before that day and for a period that ended before it."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from okrsite.build import build
+
+from ..conftest import write_files
+
+TRIAL = ("---\ntitle: Trial conversion\nowner: company\ntarget: 12\nthreshold: 11\nfrequency: weekly\nsource: Billing\n{retired}values:\n"
+         "  - {{date: 2026-01-31, value: 10.5}}\n  - {{date: 2026-02-28, value: 10.8}}\n---\nRetired in 2026-Q2.\n")
+FILES = {
+    "okrsite.toml": 'title = "Retiring"\n',
+    "content/teams/company.md": "---\ntitle: Company\n---\n",
+    "content/kpis/a-trial.md": TRIAL,  # first in the order of the files
+    "content/kpis/mrr.md": "---\ntitle: MRR\nowner: company\ntarget: 100\nthreshold: 50\nsource: Billing\nvalues:\n  - {date: 2026-12-01, value: 70}\n---\n",
+    "content/objectives/q1.md": "---\ntitle: Convert trials\nperiod: 2026-Q1\nowner: company\nkpis: [a-trial]\nkey_results:\n"
+                                "  - title: Trial conversion to 12\n    start: 10\n    target: 12\n    kpi: a-trial\n---\n",
+}
+RETIRED = "retired: 2026-04-03\n"
+
+
+def built(root: Path, retired: str, as_of: date) -> Path:
+    write_files(root, {**FILES, "content/kpis/a-trial.md": TRIAL.format(retired=retired)})
+    out = root.parent / f"out-{as_of}-{bool(retired)}"
+    assert build(root, out, as_of=as_of, cache=False).ok
+    return out
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> dict:
+    base = tmp_path_factory.mktemp("retired")
+    return {(retired, as_of): built(base / f"goals-{as_of}-{bool(retired)}", retired, as_of)
+            for retired in ("", RETIRED) for as_of in (date(2026, 4, 2), date(2026, 12, 6))}
+
+
+def page(out: Path, url: str) -> str:
+    return (out / url / "index.html").read_text(encoding="utf-8")
+
+
+def text(html: str) -> str:
+    html = re.sub(r"(?s)<(script|style|svg)[^>]*>.*?</\1>", "", html)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_from_its_day_a_retired_kpi_says_so_by_its_title_and_in_every_list(sites):
+    out = sites[RETIRED, date(2026, 12, 6)]
+    kpi = page(out, "kpis/a-trial/")
+    assert re.search(r'</h1>\s*<p class="retired-note"[^>]*>Retired on 2026-04-03: no longer measured\.</p>', kpi)
+    assert "days old, more than twice" not in kpi and "◷" not in text(kpi.split("<h2")[0])
+    home = page(out, "")
+    assert "Stale KPIs" not in home
+    tiles = re.findall(r'<article class="tile[^"]*">\s*<h3><a href="kpis/([^/]+)/', home)
+    assert tiles == ["mrr", "a-trial"], "the retired KPI (critical) after the live one (warning)"
+    assert "◼</span> retired" in home.split('href="kpis/a-trial/index.html"')[1].split("</article>")[0]
+    team = page(out, "teams/company/")
+    assert re.findall(r'<h3><a href="../../kpis/([^/]+)/', team) == ["mrr", "a-trial"]
+    kpis = {k["id"]: k for k in json.loads((out / "okrs.json").read_text())["kpis"]}
+    assert (kpis["a-trial"]["retired"], kpis["a-trial"]["stale"], kpis["mrr"]["retired"]) == ("2026-04-03", False, None)
+
+
+def test_without_it_the_kpi_stays_stale_forever(sites):
+    out = sites["", date(2026, 12, 6)]
+    assert "Stale KPIs" in page(out, "") and "Retired on" not in page(out, "kpis/a-trial/")
+    assert {k["id"]: k["stale"] for k in json.loads((out / "okrs.json").read_text())["kpis"]}["a-trial"] is True
+
+
+def files_of(out: Path) -> dict[str, bytes]:
+    return {path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file()}
+
+
+def test_before_its_day_nothing_changes(sites):
+    before, without = files_of(sites[RETIRED, date(2026, 4, 2)]), files_of(sites["", date(2026, 4, 2)])
+    assert before.keys() == without.keys()
+    assert [name for name in before if before[name] != without[name]] == []
+    assert b"Stale KPIs" in before["index.html"]
+
+
+def test_a_period_that_ended_before_its_day_keeps_its_pages(sites):
+    retired, without = sites[RETIRED, date(2026, 12, 6)], sites["", date(2026, 12, 6)]
+    for url in ("periods/2026-q1/review/", "objectives/q1/"):
+        assert page(retired, url) == page(without, url), url
+    assert "◷</span> stale" in page(retired, "periods/2026-q1/review/"), "stale as it was on 2026-03-31"
