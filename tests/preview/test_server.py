@@ -8,6 +8,7 @@ import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -1021,36 +1022,47 @@ def _rebuild_lines(lines: list[str]) -> list[str]:
     return [line for line in lines if " pages rendered" in line or " error(s)" in line]
 
 
+@contextmanager
+def _checkout_in_progress(repo: GitRepo):
+    """A preview of ``repo`` while git holds its index lock: yields the preview, its server, the lines it
+    printed and a function that lets the lock go and waits for the one rebuild that follows it."""
+    lines: list[str] = []
+    preview, server, stop = start_preview(repo.root, lines)
+    lock = repo.root / ".git/index.lock"
+    lock.write_bytes(b"")
+    version, seen = preview.version, len(lines)
+
+    def let_go() -> list[str]:
+        assert preview.version == version and lines[seen:] == []
+        lock.unlink()
+        assert wait_for(lambda: preview.version > version)
+        time.sleep(0.8)
+        assert preview.version == version + 1, lines[seen:]
+        return lines[seen:]
+
+    try:
+        yield preview, server, let_go
+    finally:
+        stop_preview(server, stop)
+
+
 @needs_git
 def test_a_checkout_is_read_once_git_lets_go_of_its_index(tmp_path):
     """QA DZ: git pauses between files on a busy computer, and creates a file before it fills it. While
     it holds .git/index.lock the work tree is half written: nothing is read until the lock goes, then
     everything once, as it is in the end (no "the file is empty", no mix of two commits)."""
     repo = _git_site(tmp_path / "goals", 6)
-    lines: list[str] = []
-    preview, server, stop = start_preview(repo.root, lines)
-    try:
-        lock = repo.root / ".git/index.lock"
-        lock.write_bytes(b"")
-        version, seen = preview.version, len(lines)
-        half = repo.root / "content/objectives/goal-5.md"
-        half.write_text("")  # created, not yet filled
+    with _checkout_in_progress(repo) as (preview, server, let_go):
+        (repo.root / "content/objectives/goal-5.md").write_text("")  # created, not yet filled
         for n in range(6):
             time.sleep(0.1)  # longer than the watchers' pauses: each file would be a rebuild of its own
             (repo.root / f"content/objectives/goal-{n}.md").write_text(objective(f"Goal {n}", current=90))
         time.sleep(0.6)
-        assert preview.version == version and lines[seen:] == []
-        lock.unlink()
-        assert wait_for(lambda: preview.version > version)
-        time.sleep(0.8)
-        assert preview.version == version + 1, lines[seen:]
-        done = _rebuild_lines(lines[seen:])
+        done = _rebuild_lines(let_go())
         assert len(done) == 1 and done[0].startswith(", ".join(f"content/objectives/goal-{n}.md" for n in range(6)) + ": "), done
         assert preview.project.report.errors == []
         served = json.loads(get(server.server_address[1], "/okrs.json")[1])["objectives"]
         assert sorted(o["key_results"][0]["current"] for o in served) == [90] * 6
-    finally:
-        stop_preview(server, stop)
 
 
 @needs_git
@@ -1058,25 +1070,16 @@ def test_a_checkout_of_okrsite_toml_and_content_together_never_flashes_an_error(
     """QA DZ: git writes content/ first, okrsite.toml last; a new named period in both is one rebuild
     with no error, however long git takes between them."""
     repo = _git_site(tmp_path / "goals", 4)
-    lines: list[str] = []
-    preview, server, stop = start_preview(repo.root, lines)
-    try:
-        lock = repo.root / ".git/index.lock"
-        lock.write_bytes(b"")
-        version, seen = preview.version, len(lines)
+    with _checkout_in_progress(repo) as (preview, server, let_go):
         for n in range(4):
             (repo.root / f"content/objectives/goal-{n}.md").write_text(objective(f"Goal {n}", period="FY27-Q1"))
         time.sleep(0.3)
         (repo.root / "okrsite.toml").write_text(SETTINGS + '\n[periods.FY27-Q1]\nstart = 2026-10-01\nend = 2026-12-31\n')
         time.sleep(0.3)
-        lock.unlink()
-        assert wait_for(lambda: preview.version > version)
-        time.sleep(0.8)
-        assert preview.version == version + 1 and not any(": error: " in line or " error(s)" in line for line in lines[seen:]), lines[seen:]
-        assert _rebuild_lines(lines[seen:])[0].startswith("content/objectives/goal-0.md") and "okrsite.toml: " in lines[seen]
+        printed = let_go()
+        assert not any(": error: " in line or " error(s)" in line for line in printed), printed
+        assert _rebuild_lines(printed)[0].startswith("content/objectives/goal-0.md") and "okrsite.toml: " in printed[0]
         assert b"FY27-Q1" in get(server.server_address[1], "/objectives/goal-0/")[1]
-    finally:
-        stop_preview(server, stop)
 
 
 @needs_git
