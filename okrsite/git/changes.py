@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from datetime import date
 from pathlib import PurePosixPath
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..goals.formats import NUMBER_FORMATS, clean_keeping_isolates, clean_text, format_change, format_number, format_percent, isolated, one_form
 from ..goals.load import kind_of
@@ -657,6 +657,15 @@ def _edits(name: Line, before: Version, after: Version, said: bool, moved: bool)
     return [line(name, ": details edited")] + [line(name, ": description edited")] * described
 
 
+def _page_by_page(items: Iterable[Item]) -> tuple[Item, ...]:
+    """A commit's lines with those of one page together, in the order the pages first come: a KPI's
+    file and its CSV file are two files of one commit, which other files may come between (QA EH)."""
+    pages: dict[object, list[Item]] = {}
+    for n, item in enumerate(items):
+        pages.setdefault(item.url if item.url is not None else n, []).append(item)
+    return tuple(item for page in pages.values() for item in page)
+
+
 def edited_too(before: Version, after: Version) -> bool:
     """Whether a file moved in a commit had its text changed too, as the site reads it (QA DT): its
     description is then an edit to list with the move; not said when either reading is unknown."""
@@ -705,7 +714,7 @@ class _Describer:
     def commit(self, pairs: list[Pair]) -> tuple[tuple[Item, ...], bool]:
         """(what the commit changed, whether anything of it was withheld)."""
         self.withheld = False
-        items = tuple(item for before, after, now in pairs for item in self(before, after, now))
+        items = _page_by_page(item for before, after, now in pairs for item in self(before, after, now))
         return items, self.withheld
 
     def confided(self, secret: bool) -> None:

@@ -785,3 +785,19 @@ def test_retiring_a_kpi_and_measuring_it_again_are_said_in_words(site):
                                kpi_text(values, "Leads.\n", "retired: 2025-10-01\n"), kpi_text(values, "Leads.\n")])[1:] == [
         ["Partner leads: retired on 2025-10-03"], ["Partner leads: retired on 2025-10-01 (was 2025-10-03)"],
         ["Partner leads: measured again (was retired on 2025-10-01)"]]
+
+
+def test_a_commit_lists_each_kpi_s_lines_together_its_csv_value_too(secret_site, base_site):
+    """QA EH: a commit that changed a KPI's file and its CSV file, and another KPI between them, listed
+    the first KPI's value after the other KPI's lines."""
+    write_files(base_site, {"content/kpis/nps.md": "---\ntitle: NPS\nowner: company\ntarget: 40\nsource: Survey\nvalues:\n  - {date: 2026-09-30, value: 31}\n---\n"})
+    site = load_site(base_site).site
+    mrr = {"title": "Monthly recurring revenue", "owner": "company", "target": 50000, "data": "data/mrr.csv"}
+    nps = {"title": "NPS", "owner": "company", "target": 40, "values": [{"date": "2026-09-30", "value": 31}]}
+    history = history_of({
+        KPI_FILE: [(0, mrr), (1, dict(mrr, target=52000))],
+        "content/kpis/nps.md": [(0, nps), (1, dict(nps, target=45))],
+        CSV_FILE: [(0, (("2026-09-30", "44100"),)), (1, (("2026-09-30", "44100"), ("2026-10-31", "46500")))],
+    })
+    assert changes(site, history, public=False)[1] == ("commit 1", [
+        "Monthly recurring revenue: target 50,000 → 52,000", "Monthly recurring revenue: 46,500 on 2026-10-31", "NPS: target 40 → 45"])

@@ -803,6 +803,19 @@ def test_a_data_file_named_otherwise_only_in_case_or_unicode_form_is_the_one_sug
     assert error.hint.startswith(f"did you mean '{stored}'? {said}")
 
 
+@pytest.mark.parametrize("written, hint", [
+    ("data/revenu.csv", "did you mean 'data/revenue.csv'?"),
+    ("data/missing.csv", "check the path; it is relative to the site root, e.g. data/mrr.csv"),
+    ("data/2026/nps.csv", "did you mean 'data/nps.csv'?"),
+])
+def test_a_missing_data_file_suggests_only_a_file_whose_name_is_close(base_site, written, hint):
+    """QA EI: every path shares 'data/' and '.csv', so 'data/missing.csv' was told "did you mean
+    'data/nps.csv'?": files are compared by what their names differ in."""
+    write_files(base_site, {f"data/{name}.csv": "date,value\n2026-11-01,5\n" for name in ("revenue", "churn", "nps", "latency")})
+    [error] = loaded(base_site, f"data: {written}\n").report.errors
+    assert (error.message, error.hint) == (f"data file '{written}' does not exist", hint)
+
+
 def test_a_key_holding_an_invisible_character_names_it(base_site):
     """'ow<U+200B>ner' looks like 'owner': "line 4 has 'ow​ner': write 'owner'" gave no way to see why."""
     write_files(base_site, {"content/objectives/grow.md": OBJECTIVE.format(line="").replace("owner:", "ow\u200bner:")})

@@ -43,7 +43,7 @@ CASES = [
     ("guardrail-non-number", E, "content/objectives/margin.md", 7, "'keep_above' must be a number, not '70%'", "plain number"),
     ("data-outside-root", E, "content/kpis/leak.md", 5, "data path '../secrets.csv' leads outside the site root", "inside the site"),
     ("data-absolute", E, "content/kpis/abs.md", 5, "data path '/etc/passwd' is absolute", "relative to the site root"),
-    ("data-missing", E, "content/kpis/gone.md", 5, "data file 'data/gone.csv' does not exist", "did you mean 'data/here.csv'?"),
+    ("data-missing", E, "content/kpis/gone.md", 5, "data file 'data/gone.csv' does not exist", "check the path; it is relative to the site root"),
     ("csv-malformed-row", E, "data/rows.csv", 3, "malformed CSV row '2026-11-01'", "2026-10-31,46500"),
     ("csv-semicolons", E, "data/rows.csv", 1, "the CSV file separates its columns with ';', not commas", "export it with ',' between columns and '.' as the decimal point"),
     ("csv-column-order", E, "data/rows.csv", 1, "the CSV columns are in the order 'value,date'", "move the date column first and the value column second"),
