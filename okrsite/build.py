@@ -158,7 +158,7 @@ def _history(root: Path, loaded: Loaded, cache: BuildCache | None) -> History | 
     history = read_site_history(root, loaded.site, loaded.settings, cache.remember if cache else None)
     wanted = unknown_ids(loaded.site) if history is not None else {}
     if any(wanted.values()):
-        tell_former_ids(loaded.site, loaded.as_of, loaded.report, former_ids(history, loaded.site, wanted))
+        tell_former_ids(loaded.site, loaded.as_of, loaded.report, former_ids(history, loaded.site, wanted, root))
     return history
 
 

@@ -563,13 +563,34 @@ class Store:
                     path.write_text(text)
                 except OSError:  # a folder of that name: the cache still works, git may see it
                     pass
-        now = time.time()
-        for leftover in self.folder.glob(".*.tmp"):  # of builds killed while saving, an hour ago or more
+        self._remove_leftovers()
+
+    def _remove_leftovers(self) -> None:
+        """The part files of builds killed while saving: another process's, last written an hour or more
+        before now as the file system dates files (_file_system_now), so that neither a process clock
+        ahead of it (faketime, a network share whose server lags) nor one behind takes a live build's
+        half-written part for a leftover (QA EK)."""
+        now = _file_system_now(self.folder)
+        mine = f".{os.getpid()}-"
+        for leftover in self.folder.glob(".*.tmp"):
             try:
-                if now - leftover.stat().st_mtime > 3600:
+                if mine not in leftover.name and now - leftover.stat().st_mtime > LEFTOVER_AGE:
                     leftover.unlink()
             except OSError:
                 pass
+
+
+LEFTOVER_AGE = 3600  # seconds a part file stays unwritten before it is a killed build's
+
+
+def _file_system_now(folder: Path) -> float:
+    """Now by the clock that dates ``folder``'s files: its own time set to now by the file system
+    (on a network share, the server's), not this process's clock; the latter where it cannot be set."""
+    try:
+        os.utime(folder)
+        return folder.stat().st_mtime
+    except OSError:
+        return time.time()
 
 
 _HEADER_WIDTH = 511  # the header's line, padded with spaces: it is written last, over the blank one written first

@@ -20,6 +20,12 @@ def fixtures_stay_as_committed():
     assert not left, f"a test built a fixture with the build cache on (cache=False): {left}"
 
 
+@pytest.fixture(autouse=True)
+def not_in_ci(monkeypatch):
+    """Tests run alike in CI and out of it: where it matters (git.history.history_expected), they set CI themselves."""
+    monkeypatch.delenv("CI", raising=False)
+
+
 def compose_site(dest: Path, *layers: Path) -> Path:
     """A goals repository made of fixture folders laid over each other (later layers win)."""
     for layer in layers:

@@ -2701,3 +2701,26 @@ def test_the_note_without_a_key_names_a_home_that_is_the_root(example_copy, caps
     err = capsys.readouterr().err
     assert "HOME is '/', the file system's root, and XDG_CACHE_HOME is no absolute path" in err
     assert "empty or unset" not in err
+
+
+def test_a_part_being_written_is_no_leftover_whatever_the_clocks_say(tmp_path):
+    """QA EK: a build whose clock ran over an hour ahead of the file system's took its own half-written
+    parts for leftovers of killed builds and deleted them ("cannot be written (No such file or
+    directory)"). Only another process's part, an hour old by the file system's own clock, is one."""
+    import time
+
+    from okrsite import cache
+
+    store = cache.Store(tmp_path / CACHE_DIR, cache.signing_key())
+    writing = store.writer("scores-0", "key", items=False)
+    hour_ago, hours_ahead = time.time() - 2 * 3600, time.time() + 3 * 3600
+    os.utime(writing.temp, (hour_ago, hour_ago))  # as a clock ahead of the file system's dates it
+    killed, dated_ahead = store.folder / ".build.1-dead.tmp", store.folder / ".build.2-ahead.tmp"
+    for part, when in ((killed, hour_ago), (dated_ahead, hours_ahead)):
+        part.write_bytes(b"half")
+        os.utime(part, (when, when))
+    store.save("build", "key", {"output": "site"})
+    writing.add({"kr": 1})
+    writing.commit()
+    assert store.notes == [] and store.load("scores-0", "key") == {"kr": 1}
+    assert not killed.exists() and dated_ahead.exists()

@@ -67,6 +67,17 @@ def test_github_annotations_name_a_refused_output_folder_from_the_repository_roo
     assert capsys.readouterr().out.startswith("::error file=nosuch::the folder nosuch does not exist")
 
 
+def test_a_failed_build_in_the_github_format_says_the_previous_output_is_untouched(tmp_path, capsys):
+    """QA EK: with --format github a failed build printed its ::error annotations and nothing else; the
+    job's log did not say that nothing was written."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    write_files(site, {"content/objectives/wachstum.md": GROW.format(parent="parent: nowhere\n")})
+    assert main(["build", str(site), "-o", str(tmp_path / "out"), "--format", "github", "--no-cache"]) == 1
+    said = capsys.readouterr()
+    assert "::error file=" in said.out and "unknown parent 'nowhere'" in said.out
+    assert "okrsite build failed: 1 error, 0 warnings, 0 notices; the previous output is untouched" in said.err
+
+
 def test_every_option_of_every_command_is_in_the_command_line_page():
     """QA AF: `okrsite checkin --as-of` worked but was in neither its --help nor docs/cli.md."""
     import argparse
@@ -359,6 +370,43 @@ def test_a_dateless_milestone_first_seen_in_a_shallow_clone_leaves_the_notice_by
             "the clone's history starts on 2026-11-25, and a check-in before then is not known") in said
     assert main([*CHECK_AS_OF[:-1], "2026-12-06", str(repo.root)]) == 1
     assert "stale objective: its numbers have not changed for 47 days" in capsys.readouterr().err
+
+
+def _unpacked(repo: GitRepo, dest: Path, settings: str = "") -> Path:
+    """``repo``'s files as a tarball or a checkout without git leaves them: no `.git`."""
+    dest.mkdir()
+    archive = subprocess.run(["git", "archive", "HEAD"], cwd=repo.root, check=True, env=repo.env, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    if settings:
+        (dest / "okrsite.toml").write_text(settings)
+    return dest
+
+
+@needs_git
+def test_check_without_a_repository_where_the_history_is_expected_says_so_and_does_not_fail_on_a_guess(tmp_path, monkeypatch, capsys):
+    """QA EK: a checkout with no `.git` (no git in the CI image, GIT_STRATEGY: none, a tarball) with
+    `git_history = true` had no History line, and `--fail-on-stale` failed on staleness from its files' dates."""
+    files = _unpacked(_checked_in_nine_days_ago(tmp_path / "goals"), tmp_path / "tarball", "git_history = true\n")
+    assert main([*CHECK_AS_OF, "--format", "github", str(files)]) == 0
+    out = capsys.readouterr().out
+    assert "::warning title=okrsite::History: off, no git repository holds this folder (its files were downloaded or unpacked, not cloned)" in out
+    assert "::notice file=content/objectives/o.md,line=5::stale objective: by the dates in its file, its numbers have not changed for 27 days" in out
+
+
+@needs_git
+def test_check_without_a_repository_in_ci_says_so_and_quietly_elsewhere(tmp_path, monkeypatch, capsys):
+    """QA EK: in a CI job (CI=true) no `.git` means a checkout without history, whatever okrsite.toml
+    says; an unpacked copy on one's own computer, the history not asked for, is built without a word."""
+    files = _unpacked(_checked_in_nine_days_ago(tmp_path / "goals"), tmp_path / "tarball")
+    monkeypatch.setenv("CI", "true")
+    assert main([*CHECK_AS_OF, str(files)]) == 0
+    said = capsys.readouterr()
+    assert "okrsite check: History: off, no git repository holds this folder" in said.out
+    assert "stale objective: by the dates in its file" in said.err
+    monkeypatch.delenv("CI")
+    assert main([*CHECK_AS_OF, str(files)]) == 1
+    said = capsys.readouterr()
+    assert "History" not in said.out and "error: stale objective: its numbers have not changed for 27 days" in said.err
 
 
 @needs_git

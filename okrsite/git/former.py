@@ -1,11 +1,13 @@
 """The ids goals files had in the history and no file has now: what renamed or deleted each one.
 
 goals/former.py says it at the diagnostics of the ids the site names but does not have; this reads it
-from the history the build has already read (no git command of its own)."""
+from the history the build has already read and from the working tree's files the site was read from
+(no git command of its own): a file of HEAD renamed or deleted and not committed yet is told so."""
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import Collection, Iterator, Mapping
 
 from ..goals.former import OBJECTIVE, TEAM, FormerId
@@ -14,33 +16,112 @@ from ..goals.model import Site
 from .changes import version_id
 from .history import Commit, FileHistory, History, Version
 
+UNCOMMITTED = float("inf")  # the working tree's place in the history: after every commit
 
-def former_ids(history: History | None, site: Site, wanted: Mapping[str, Collection[str]]) -> dict[tuple[str, str], FormerId]:
-    """What became of each id of ``wanted`` (by kind: goals.former.unknown_ids) that a file had: the
-    latest commit after which no file had it, and the id that file has now when it is still there.
-    An id no version had is left out (linking's guess at a typo stands), and so is one of a file
-    changed since the last commit or now of another kind (the history does not tell what became of it)."""
+
+@dataclass(frozen=True)
+class _Fate:
+    """The last thing that happened to a file: the commit that deleted it or gave it the id it has now
+    (None: the working tree did, not committed yet), and that id and path when it is still there."""
+
+    commit: Commit | None
+    now: str | None = None
+    now_path: str | None = None
+    kind: str | None = None  # the kind of goal the file is now, when it is still there
+
+
+def former_ids(history: History | None, site: Site, wanted: Mapping[str, Collection[str]],
+               root: Path | None = None) -> dict[tuple[str, str], FormerId]:
+    """What became of each id of ``wanted`` (by kind: goals.former.unknown_ids) that a file had: of the
+    file that left it last (in the working tree when HEAD's file has it), the last thing that happened
+    to that file (its deletion, its last rename). An id no version had is left out (linking's guess at
+    a typo stands), and so is one of a file now of another kind or, at ``root``, there but unreadable."""
     if history is None or not any(wanted.values()):
         return {}
-    now = {e.doc.path: (kind, e.id) for kind, table in ((OBJECTIVE, site.objectives), (TEAM, site.teams), ("kpi", site.kpis))
+    now = {e.doc.path: (kind, e.id, e.doc.meta) for kind, table in ((OBJECTIVE, site.objectives), (TEAM, site.teams), ("kpi", site.kpis))
            for e in table.values()}
-    found: dict[tuple[str, str], tuple[Commit, FormerId]] = {}
+    added = {path: entry for path, entry in now.items() if path not in history.files}
+    found: dict[tuple[str, str], tuple[float, FormerId]] = {}
     for file in [*history.files.values(), *history.gone]:
-        current = now.get(file.path) if file.path is not None else None
-        if file.path is not None and current is None:
+        held = list(_ids_held(file))
+        if not any(ident in wanted.get(kind, ()) for (kind, ident), _, _ in held):
             continue
-        for (kind, ident), version, ended in _ids_left(file):
-            if ident not in wanted.get(kind, ()) or current is not None and current[0] != kind:
+        fate = _fate(file, held, now, added, root)
+        if fate is None:
+            continue
+        for (kind, ident), version, ended in _ids_left(held, fate):
+            if ident not in wanted.get(kind, ()) or fate.kind not in (None, kind):
                 continue
-            former = FormerId(kind, ident, version.path, ended.short, ended.day, *((current[1], file.path) if current else ()))
-            if (kind, ident) not in found or found[kind, ident][0].seq < ended.seq:
-                found[kind, ident] = (ended, former)
+            place = UNCOMMITTED if ended is None else ended.seq
+            if (kind, ident) not in found or found[kind, ident][0] < place:
+                found[kind, ident] = (place, _former(kind, ident, version, ended, fate, file))
     return {key: former for key, (_, former) in found.items()}
 
 
-def _ids_left(file: FileHistory) -> Iterator[tuple[tuple[str, str], Version, Commit]]:
+def _former(kind: str, ident: str, version: Version, ended: Commit | None, fate: _Fate, file: FileHistory) -> FormerId:
+    source = "HEAD" if ended is None else f"{ended.short}~1"
+    if fate.commit is None:
+        return FormerId(kind, ident, version.path, None, None, fate.now, fate.now_path, source, file.path)
+    return FormerId(kind, ident, version.path, fate.commit.short, fate.commit.day, fate.now, fate.now_path, source)
+
+
+Held = list[tuple[tuple[str, str], Version, Commit | None]]  # _ids_held's
+
+
+def _fate(file: FileHistory, held: Held, now: Mapping[str, tuple], added: Mapping[str, tuple], root: Path | None) -> _Fate | None:
+    """None when the history cannot tell: a file now of another kind, or there and unreadable."""
+    last = file.versions[-1] if file.versions else None
+    if file.path is None:
+        return _Fate(last.commit) if last is not None and last.deleted else None
+    at_head = _at_head(held)
+    current = now.get(file.path)
+    if current is not None:
+        if at_head is not None and current[1] != at_head[0][1]:
+            return _Fate(None, current[1], file.path, current[0])
+        return _Fate(_named_last(file, held), current[1], file.path, current[0])
+    if root is not None and (Path(root) / file.path).exists():
+        return None
+    moved = _moved_to(at_head, added) if at_head is not None else None
+    return _Fate(None, *moved, at_head[0][0]) if moved is not None else _Fate(None)
+
+
+def _at_head(held: Held) -> tuple[tuple[str, str], Version] | None:
+    """The (kind, id) the file has at HEAD, with its last version."""
+    return next(((ident, version) for ident, version, ended in held if ended is None), None)
+
+
+def _named_last(file: FileHistory, held: Held) -> Commit:
+    """The commit that gave the file the id it has at HEAD (after another id, or a deletion)."""
+    renames = [ended for _, _, ended in held if ended is not None]
+    return renames[-1] if renames else file.versions[0].commit
+
+
+def _moved_to(at_head: tuple[tuple[str, str], Version], added: Mapping[str, tuple]) -> tuple[str, str] | None:
+    """The working tree's new file that is HEAD's renamed: the same front matter, else the same title, alone."""
+    (kind, _), version = at_head
+    data = version.data if isinstance(version.data, dict) else {}
+    same_kind = [(path, ident, meta) for path, (of, ident, meta) in added.items() if of == kind]
+    for alike in (lambda meta: meta == data, lambda meta: bool(data.get("title")) and meta.get("title") == data.get("title")):
+        matches = [(ident, path) for path, ident, meta in same_kind if alike(meta)]
+        if len(matches) == 1:
+            return matches[0]
+    return None
+
+
+def _ids_left(held: Held, fate: _Fate) -> Iterator[tuple[tuple[str, str], Version, Commit | None]]:
     """Each (kind, id) the file had and then left: with the last version that had it and the commit
-    that gave the file another id or kind, or deleted it. Unreadable versions neither start nor end one."""
+    that gave the file another id or kind, or deleted it; None when the working tree did (``fate``)."""
+    for ident, last, ended in held:
+        if ended is not None:
+            yield ident, last, ended
+        elif fate.commit is None and ident[1] != fate.now:
+            yield ident, last, None
+
+
+def _ids_held(file: FileHistory) -> Iterator[tuple[tuple[str, str], Version, Commit | None]]:
+    """Each (kind, id) the file had: with the last version that had it and the commit that gave the
+    file another id or kind, or deleted it (None: it still has it at HEAD). Unreadable versions neither
+    start nor end one."""
     held: tuple[str, str] | None = None
     last: Version | None = None
     written: tuple | None = None  # what the id and kind are made of: a check-in changes none of it
@@ -57,3 +138,5 @@ def _ids_left(file: FileHistory) -> Iterator[tuple[tuple[str, str], Version, Com
         if held is not None and last is not None and named != held:
             yield held, last, version.commit
         held, last, written = named, version, made_of
+    if held is not None and last is not None:
+        yield held, last, None

@@ -3,7 +3,7 @@
 One ``git log`` over the site's paths (not a process per file) lists the commits and the file
 versions they wrote, renames included; one ``git cat-file --batch`` reads those versions. Outside a
 git work tree, without git, or in a repository without commits there is no history, and nothing is
-said: the site is built as before.
+said (history_refused: unless the history is expected): the site is built as before.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from ..goals.config import GRADING, written_settings
+from ..goals.config import GRADING, writes_setting, written_settings
 from ..goals.files import SETTINGS_FILE
 from ..goals.formats import clean_keeping_isolates, clean_text
 from ..goals.load import FrontMatterError, decode, front_data, parse_csv, split_front_matter
@@ -198,12 +198,28 @@ def refusal(root: Path) -> str | None:
 
 def history_refused(root: Path, wanted: bool, history: History | None) -> str | None:
     """Why the git history was not read though it is ``wanted`` (settings.git_history), or None: what
-    makes a stale objective a guess from its file's dates (numbers.notices: ``unread``). `check`,
-    `build` and the live preview all ask this."""
-    return refusal(root) if history is None and wanted else None
+    makes a stale objective a guess from its file's dates (numbers.notices: ``unread``). No repository
+    at all is a reason only where the history is expected (history_expected). `check`, `build` and
+    the live preview all ask this."""
+    if history is not None or not wanted:
+        return None
+    return refusal(root) or (NO_REPOSITORY if history_expected(root) and not in_repository_folder(Path(root)) else None)
 
 
 NO_GIT = "git could not be run to read this repository's history (install git, and put it on the PATH)"
+NO_REPOSITORY = ("no git repository holds this folder (its files were downloaded or unpacked, not cloned), so check-ins and freshness "
+                 "are unknown (build from a clone with the full history: in CI, git installed in the job's image and fetch-depth: 0)")
+
+
+def history_expected(root: Path) -> bool:
+    """Whether a missing repository is worth saying: okrsite.toml writes `git_history` itself, or a CI
+    job runs (`CI` set, as GitHub Actions, GitLab CI and most others set it), where no `.git` means a
+    checkout without git (no git in the job's image, GIT_STRATEGY: none), not a copy on purpose."""
+    return writes_setting(Path(root), "git_history") or in_ci()
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def in_repository_folder(root: Path) -> bool:

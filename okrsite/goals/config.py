@@ -754,6 +754,15 @@ def setting_lines(root: Path, keys: tuple[str, ...]) -> dict[str, int]:
     return {key: _key_line(text, key) for key in keys}
 
 
+def writes_setting(root: Path, key: str) -> bool:
+    """Whether okrsite.toml writes the top-level setting ``key`` itself, rather than leaving its default."""
+    try:
+        text = settings_text((root / SETTINGS_FILE).read_bytes())
+    except (OSError, UnicodeDecodeError):
+        return False
+    return any(path == (key,) for _, path in _key_paths(text))
+
+
 def setting_line(root: Path, *path: str) -> int:
     """The line of the key ``path`` (e.g. 'periods', 'FY27-Q1') in okrsite.toml, else 1."""
     try:

@@ -9,6 +9,7 @@ diagnostics instead of the guess. An id the history knows nothing of keeps the g
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable, Iterator, Mapping
@@ -22,23 +23,28 @@ OBJECTIVE, TEAM = "objective", "team"
 
 @dataclass(frozen=True)
 class FormerId:
-    """An id of a goals file's past versions that no file has now, and what ended it."""
+    """An id of a goals file's past versions that no file has now, and the last thing that happened to
+    that file: a commit renamed or deleted it, or the working tree did and it is not committed yet."""
 
     kind: str  # OBJECTIVE or TEAM
     ident: str
     path: str  # the file that had it, as it was named then (from the site's root)
-    commit: str  # the short hash of the commit after which the file no longer had it
-    day: date  # that commit's day
+    commit: str | None  # the short hash of the commit that deleted the file or gave it its id now; None: the working tree did
+    day: date | None  # that commit's day
     now: str | None = None  # the id the same file has now (renamed); None: the file was deleted
     now_path: str | None = None  # the file's path now, when it was renamed
+    source: str = "HEAD"  # the revision that has ``path`` with the id, to bring it back from
+    head_path: str | None = None  # the file's path at HEAD, when the working tree renamed or deleted it
 
     @property
     def when(self) -> str:
+        if self.commit is None or self.day is None:
+            return f"in the working tree, not committed yet (it is {self.head_path} at HEAD)"
         return f"in {self.commit} on {self.day.isoformat()}"
 
     @property
     def restore(self) -> str:
-        return f"bring it back with git checkout {self.commit}~1 -- {self.path}"
+        return f"bring it back with git checkout {self.source} -- {shlex.quote(self.path)}"
 
 
 def unknown_ids(site: Site) -> dict[str, set[str]]:

@@ -438,7 +438,7 @@ class Project:
         """What the history tells of the ids the files name but no file has (goals.former), as `okrsite check` says it."""
         wanted = unknown_ids(site)
         if any(wanted.values()) and not self._settings_report.errors and (history := self._read_history(site, renamed)) is not None:
-            tell_former_ids(site, as_of, report, former_ids(history, site, wanted))
+            tell_former_ids(site, as_of, report, former_ids(history, site, wanted, self.root))
 
     def _keep_changes(self, view: View) -> None:
         """The last view's recent changes (View.changes: every commit of the history described, 0.15 s

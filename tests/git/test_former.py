@@ -106,3 +106,61 @@ def test_the_preview_tells_what_the_history_knows_as_check_does(squads):
     result = project.rebuild()
     assert result.ok and [d for d in result.report.sorted() if "squad-b" in d.message] == [
         d for d in check(squads.root, AS_OF).sorted() if "squad-b" in d.message]
+
+
+EU = "content/objectives/launch-beta-eu.md"
+BILLING = "content/objectives/eu-billing.md"
+
+
+def test_a_parent_renamed_or_deleted_and_not_committed_yet_is_told_so_not_another_team_s_objective(betas):
+    """`git mv` or `rm` of a parent's file before the commit (when `check` is run) gave "did you mean
+    'launch-beta-us'?": HEAD still has the file (QA EH 1)."""
+    betas.git("mv", EU, "content/objectives/launch-public-beta-eu.md")
+    in_tree = f"in the working tree, not committed yet (it is {EU} at HEAD)"
+    assert said(betas.root, BILLING) == [
+        ("error", 5, "unknown parent 'launch-beta-eu'",
+         f"renamed to launch-public-beta-eu {in_tree}: write parent: launch-public-beta-eu, "
+         "or keep the old id with 'id: launch-beta-eu' in content/objectives/launch-public-beta-eu.md")]
+    betas.git("reset", "-q", "--hard")
+    (betas.root / EU).unlink()
+    assert said(betas.root, BILLING) == [
+        ("error", 5, "unknown parent 'launch-beta-eu'",
+         f"deleted {in_tree}: align it to another objective (or to none), or keep its file: bring it back with git checkout HEAD -- {EU}")]
+
+
+def test_a_team_restored_long_ago_and_renamed_in_the_working_tree_is_told_the_rename_not_the_undone_deletion(squads):
+    squads.commit({"content/teams/squad-b.md": None}, "2026-08-10T09:00:00+00:00", message="Disband squad B (by mistake)")
+    squads.commit({"content/teams/squad-b.md": "---\ntitle: Squad B\nparent: company\n---\n"}, "2026-08-11T09:00:00+00:00")
+    squads.git("mv", "content/teams/squad-b.md", "content/teams/squad-c.md")
+    assert said(squads.root, "content/objectives/b-q4.md") == [
+        ("warning", 4, "owner 'squad-b' is no team's id, so it is read as a person's name",
+         "the team squad-b was renamed to squad-c in the working tree, not committed yet (it is content/teams/squad-b.md at HEAD): "
+         "write owner: squad-c, or keep its old id with 'id: squad-b' in content/teams/squad-c.md")]
+
+
+def test_a_parent_renamed_then_deleted_is_told_the_deleting_commit(betas):
+    renamed = betas.commit({}, "2026-10-05T09:00:00+00:00", moves={EU: "content/objectives/eu-launch.md"})[:7]
+    deleted = betas.commit({"content/objectives/eu-launch.md": None}, "2026-10-09T09:00:00+00:00", message="Drop EU launch")[:7]
+    assert said(betas.root, BILLING) == [
+        ("error", 5, "unknown parent 'launch-beta-eu'",
+         f"deleted in {deleted} on 2026-10-09: align it to another objective (or to none), or keep its file: "
+         f"bring it back with git checkout {renamed}~1 -- {EU}")]
+
+
+def test_a_parent_renamed_twice_is_told_the_commit_of_the_last_rename(betas):
+    betas.commit({}, "2026-10-05T09:00:00+00:00", moves={EU: "content/objectives/launch-public-beta-eu.md"})
+    last = betas.commit({}, "2026-10-07T09:00:00+00:00", moves={"content/objectives/launch-public-beta-eu.md": "content/objectives/eu-launch.md"})[:7]
+    assert said(betas.root, BILLING) == [
+        ("error", 5, "unknown parent 'launch-beta-eu'",
+         f"renamed to eu-launch in {last} on 2026-10-07: write parent: eu-launch, "
+         "or keep the old id with 'id: launch-beta-eu' in content/objectives/eu-launch.md")]
+
+
+def test_the_preview_tells_a_rename_not_committed_yet_as_check_does(betas):
+    project = Project(betas.root, AS_OF)
+    project.rebuild()
+    betas.git("mv", EU, "content/objectives/launch-public-beta-eu.md")
+    result = project.rebuild()
+    told = [d.hint for d in result.report.sorted() if d.message == "unknown parent 'launch-beta-eu'"]
+    assert told == [d.hint for d in check(betas.root, AS_OF).sorted() if d.message == "unknown parent 'launch-beta-eu'"]
+    assert told and "in the working tree" in told[0]

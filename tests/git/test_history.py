@@ -159,6 +159,21 @@ def test_without_git_on_the_path_history_is_off_and_the_summary_says_why(repo, t
     assert data["objectives"][0]["updated"] is None and data["objectives"][0]["key_results"][0]["history"] == []
 
 
+def test_a_folder_in_no_repository_says_so_where_the_history_is_asked_for(tmp_path, monkeypatch):
+    """QA EK: files downloaded or unpacked rather than cloned, with `git_history = true` written, were
+    built without a word of the history they lack."""
+    files = {"content/teams/sales.md": TEAM, OBJ: objective(current=20)}
+    quiet, asked = tmp_path / "copy", tmp_path / "asked"
+    for root, settings in ((quiet, SETTINGS), (asked, SETTINGS + "git_history = true\n")):
+        for rel, text in {**files, "okrsite.toml": settings}.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text)
+    assert "History" not in build(quiet, tmp_path / "quiet-out").summary()
+    result = build(asked, tmp_path / "out")
+    assert result.ok and "History: off, no git repository holds this folder (its files were downloaded or unpacked, not cloned)" in result.summary()
+    assert "There is no history to show: no git repository holds this folder" in (tmp_path / "out" / "changes" / "index.html").read_text()
+
+
 def test_git_history_can_be_turned_off(repo):
     (repo.root / "okrsite.toml").write_text(SETTINGS + "git_history = false\n")
     loaded = load_site(repo.root)
