@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from .cache import CACHE_DIR, BuildCache, JsonParts, Kept
-from .goals.diagnostics import NO_LINE, Report
+from .goals.diagnostics import NO_LINE, Report, command_line
 from .goals.files import TEMPORARY, looping_link, site_problem, write_problem
 from .web.theme import theme_dirs
 
@@ -474,7 +474,7 @@ def _file_problem(exc: OSError, out: Path, root: Path) -> tuple[str, int, str, s
         return (shown, NO_LINE, *write_problem(exc, "build elsewhere with -o DIR"))
     if where.is_relative_to(os.path.abspath(root)):
         shown = display_path(str(where), root)
-        return shown, 1, f"cannot read {shown}: {(exc.strerror or str(exc)).lower()}", f"make it readable for you: chmod u+r {shown}"
+        return shown, 1, f"cannot read {shown}: {(exc.strerror or str(exc)).lower()}", f"make it readable for you: {command_line('chmod', 'u+r', shown)}"
     return None
 
 

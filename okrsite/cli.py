@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .goals.diagnostics import FORMATS, Report, format_json, format_text, github_warning, one_line, plural
+from .goals.diagnostics import FORMATS, Report, command_line, format_json, format_text, github_warning, one_line, plural
 from .build import build, check, check_site
 from .cache import preview_start
 from .goals.files import KINDS, looping_link, site_problem
@@ -186,12 +186,12 @@ def _import(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _write_refused("import", exc, "import into another folder with -o DIR")
     for path in imported.files:
-        print(f"Wrote {path}")
+        print(one_line(f"Wrote {path}"))
     for note in imported.notes:
         print(one_line(f"okrsite import: note: {note}"), file=sys.stderr)
     told = _told_warnings(imported.report, imported.files, args.out, "the import")
     checked = f": {imported.report.counts()} ({'; '.join(told)})" if told else " passes"
-    print(f"Imported {plural(len(imported.files), 'file')}; okrsite check {args.out}{checked}")
+    print(one_line(f"Imported {plural(len(imported.files), 'file')}; {command_line('okrsite', 'check', args.out)}{checked}"))
     return 0
 
 
@@ -243,7 +243,7 @@ def _from_repository_top(items: list, site: Path, from_here: set[str] = frozense
 def run(args: argparse.Namespace) -> int:
     looping = next((path for path in (getattr(args, "site", None), getattr(args, "dir", None)) if path is not None and looping_link(Path(path))), None)
     if looping is not None:  # `ln -s L8 L8; okrsite build L8`: no folder is reached through it (QA CH)
-        print(one_line(f"okrsite {args.command}: error: {looping} is a link that leads to itself (remove the link (rm {looping}), "
+        print(one_line(f"okrsite {args.command}: error: {looping} is a link that leads to itself (remove the link ({command_line('rm', looping)}), "
                        "or give the folder of your goals repository)"), file=sys.stderr)
         return 1
     if args.command == "check":
@@ -305,13 +305,13 @@ def run(args: argparse.Namespace) -> int:
 
             reader = Rereader()  # read again, the site parses only the new file
             path = new_file(args.site, args.kind, args.title, owner=args.owner, period=args.period, parent=args.parent, as_of=args.as_of, reader=reader)
-            print(f"Wrote {path}")
+            print(one_line(f"Wrote {path}"))
             loaded = load_site(Path(args.site), args.as_of, reader)  # the links' warnings: no history, no scores
             late = ended_period_warning(loaded, Path(args.site).resolve(), path.resolve(), args.period)
             _tell_warnings(Report([*(d for d in loaded.report.items if not is_placeholder(d)), *late]), [path], args.site)
         else:
             note = init_site(args.dir, git=not args.no_git)
-            print(f"Wrote a starter goals repository to {args.dir}; preview it with: okrsite serve {args.dir}")
+            print(one_line(f"Wrote a starter goals repository to {args.dir}; preview it with: {command_line('okrsite', 'serve', args.dir)}"))
             if note:
                 print(one_line(f"okrsite init: {note}"), file=sys.stderr)
     except ScaffoldError as exc:
@@ -356,7 +356,7 @@ def _checkin(args: argparse.Namespace) -> int:
         return 1
     except OSError as exc:
         return _write_refused("checkin", exc, "")
-    print(f"{checkin.said()} in {checkin.where()}" + (f", committed as {commit}" if commit else ": nothing written" if checkin.unchanged else ""))
+    print(one_line(f"{checkin.said()} in {checkin.where()}" + (f", committed as {commit}" if commit else ": nothing written" if checkin.unchanged else "")))
     if checkin.ended and not checkin.unchanged:
         print(one_line(f"okrsite checkin: note: {checkin.ended}"), file=sys.stderr)
     if checkin.detached and not checkin.unchanged:
@@ -415,15 +415,15 @@ def _carry_over(args: argparse.Namespace) -> int:
         print(f"note: {result.source.id} runs until {result.source.end}: the new key results start from its numbers as of {result.as_of}, "
               f"and what is not achieved yet is carried; update the starts once its final numbers are in")
     for item in result.carried:
-        print(f"{verb} {item.path} (follows {item.old.id})")
+        print(one_line(f"{verb} {item.path} (follows {item.old.id})"))
         for note in item.notes:
             print(one_line(f"  note: {note}"))
         if args.dry_run:
-            print("\n".join("  | " + line for line in item.text.splitlines()))
+            print("\n".join(one_line("  | " + line) for line in item.text.splitlines()))
     for o, why in result.skipped:
-        print(f"Not carried: {o.id} ({why})")
+        print(one_line(f"Not carried: {o.id} ({why})"))
     if not result.carried:
-        print(f"Nothing to carry over from {result.source.id} to {result.target.id}" + (f": {result.none_owned}" if result.none_owned else ""))
+        print(one_line(f"Nothing to carry over from {result.source.id} to {result.target.id}" + (f": {result.none_owned}" if result.none_owned else "")))
     elif not args.dry_run:
         followed = [Path(args.site) / item.old.doc.path for item in result.carried]
         return _check_carried(Path(args.site), [item.path for item in result.carried], reader, args.as_of, followed)

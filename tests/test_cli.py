@@ -417,3 +417,46 @@ def test_check_of_a_folder_git_refuses_says_gits_fix(tmp_path, capsys):
     assert main([*CHECK_AS_OF, "--format", "github", str(foreign)]) == 0
     out = capsys.readouterr().out
     assert f"::warning title=okrsite::History: off, git refuses to read this repository, owned by another user (to allow it: git config --global --add safe.directory {foreign})" in out
+
+
+ESCAPES = "\x1b]0;OWNED\x07\x1b[2J"
+GOAL = "---\ntitle: Grow\nperiod: {period}\nowner: company\nkey_results:\n  - title: Sign customers\n    start: 0\n    target: 10\n    current: 3\n---\n"
+
+
+def _site_with_a_folder_of_escapes(tmp_path: Path, period: str = "2026-Q4") -> Path:
+    return write_files(tmp_path / "goals", {
+        "okrsite.toml": 'title = "T"\n',
+        "content/teams/company.md": "---\ntitle: Company\n---\n",
+        f"content/objectives/sales{ESCAPES}/{period.lower()}/grow.md": GOAL.format(period=period),
+    })
+
+
+def _no_escape_written(capsys) -> str:
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out + err and "\x07" not in out + err, out + err
+    return out
+
+
+def test_checkin_names_a_file_with_escape_sequences_escaped(tmp_path, capsys):
+    """QA EM: `okrsite checkin` wrote the goal file's name raw: ESC[2J cleared the terminal."""
+    root = _site_with_a_folder_of_escapes(tmp_path)
+    assert main(["checkin", "--site", str(root), "--as-of", "2026-11-23", "grow", "1", "4"]) == 0
+    assert "sales\\x1b]0;OWNED\\x07\\x1b[2J/2026-q4/grow.md" in _no_escape_written(capsys)
+
+
+def test_new_names_the_file_it_wrote_with_escape_sequences_escaped(tmp_path, capsys):
+    root = _site_with_a_folder_of_escapes(tmp_path)
+    assert main(["new", "objective", "Open a Lisbon office", "--owner", "company", "--period", "2026-Q4", "--site", str(root), "--as-of", "2026-11-23"]) == 0
+    assert "Wrote " in _no_escape_written(capsys)
+
+
+def test_carry_over_names_the_files_it_would_write_with_escape_sequences_escaped(tmp_path, capsys):
+    root = _site_with_a_folder_of_escapes(tmp_path, "2026-Q3")
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(root), "--dry-run", "--as-of", "2026-10-05"]) == 0
+    assert "Would write " in _no_escape_written(capsys)
+
+
+def test_import_names_the_files_it_wrote_with_escape_sequences_escaped(tmp_path, capsys):
+    out = tmp_path / f"out{ESCAPES}"
+    assert main(["import", "csv", str(FIXTURES / "imports/okrs.csv"), "-o", str(out)]) == 0
+    assert "Wrote " in _no_escape_written(capsys)

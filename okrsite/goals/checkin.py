@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Sequence
 
 from .ahead import SLACK, same_day_this_year
-from .diagnostics import NO_LINE, Diagnostic, did_you_mean, quoted
+from .diagnostics import NO_LINE, Diagnostic, command_line, did_you_mean, quoted
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import TEMPORARY, loop_problem, os_name, site_problem, text_name
 from .formats import format_number, isolated, number_hint, one_form, round_half_up
@@ -93,11 +93,11 @@ def find_target(site: Site, ident: str, kr: str | None, errors: Sequence[Diagnos
         objective = site.objectives[ident]
         if kr is None:
             numbers = ", ".join(str(k.index + 1) for k in objective.key_results) or "none"
-            raise CheckInError(f"'{ident}' is an objective: say which key result", f"okrsite checkin {ident} KR VALUE, where KR is its number ({numbers}) or id")
+            raise CheckInError(f"'{ident}' is an objective: say which key result", f"{command_line('okrsite', 'checkin', ident)} KR VALUE, where KR is its number ({numbers}) or id")
         return objective, find_key_result(objective, kr, errors)
     if ident in site.kpis:
         if kr is not None:
-            raise CheckInError(f"'{ident}' is a KPI: it takes a value only", f"okrsite checkin {ident} VALUE [--date YYYY-MM-DD]")
+            raise CheckInError(f"'{ident}' is a KPI: it takes a value only", f"{command_line('okrsite', 'checkin', ident)} VALUE [--date YYYY-MM-DD]")
         return site.kpis[ident]
     other = "a team" if ident in site.teams else "a page" if ident in site.pages else None
     if other:
@@ -159,7 +159,7 @@ def _reading(objective: Objective, kr: str, taken: KeyResult, value: str) -> str
     if other is None:
         return ""
     return (f"'{kr}' is the number of key result {taken.index + 1} ({quoted(taken.title)}) and the id of key result {other.index + 1} "
-            f"({quoted(other.title)}): key result number {kr} was taken (to check in to the other: okrsite checkin {objective.id} {other.index + 1} {value})")
+            f"({quoted(other.title)}): key result number {kr} was taken (to check in to the other: {command_line('okrsite', 'checkin', objective.id, other.index + 1, value)})")
 
 
 def _written(objective: Objective) -> list:
@@ -339,7 +339,7 @@ def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str) -> s
     if follower.period is not None and loaded.as_of > follower.period.end:
         return f"{said}; '{follower.id}' continues it in {where}{by_way}, which has ended too"
     same = [k.index + 1 for k in follower.key_results if k.title == kr.title]
-    command = f" (okrsite checkin {follower.id} {same[0]} {value})" if same else ""
+    command = f" ({command_line('okrsite', 'checkin', follower.id, same[0], value)})" if same else ""
     return f"{said}; '{follower.id}' continues it in {where}{by_way}{command}"
 
 
@@ -381,7 +381,7 @@ def _detached(kr: KeyResult, value: str) -> str:
         return ""
     return (f"key result {kr.index + 1} followed the KPI '{kr.kpi}'; its current: {value} now counts instead, "
             f"and new values of '{kr.kpi}' no longer move it (to follow the KPI again, remove that line; "
-            f"to record the KPI's value: okrsite checkin {kr.kpi} {value})")
+            f"to record the KPI's value: {command_line('okrsite', 'checkin', kr.kpi, value)})")
 
 
 def _kr_now(kr: KeyResult, loaded: Loaded, until: date) -> float | None:
@@ -489,7 +489,7 @@ def _ensure_writable(path: Path, shown: str) -> None:
     """A goals file or CSV made read-only (chmod 444) is not replaced behind its owner's back, as
     replacing it in a writable folder would be allowed."""
     if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
-        raise CheckInError(f"{shown} is read-only, so nothing was written", f"make it writable with chmod u+w {shown}, then check in again")
+        raise CheckInError(f"{shown} is read-only, so nothing was written", f"make it writable with {command_line('chmod', 'u+w', shown)}, then check in again")
 
 
 def write_checkin(root: Path, checkin: CheckIn) -> Path:

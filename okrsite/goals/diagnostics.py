@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import shlex
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Container, Iterable
@@ -287,6 +288,12 @@ def one_line(text: str) -> str:
     runner reads as a command (GitHub's `::add-mask::`) or that a terminal obeys (an escape sequence),
     and a bidi control (U+202E, a right-to-left override) shows the rest of the line reversed."""
     return text.translate(_CONTROL)
+
+
+def command_line(*words: object) -> str:
+    """A command a message tells to run, each word quoted for a shell, so that it can be pasted as is:
+    a file named `sales;touch x;#.md` or `sales team.md` stays one word of it."""
+    return " ".join(shlex.quote(str(word)) for word in words)
 
 
 def format_text(items: list[Diagnostic]) -> str:

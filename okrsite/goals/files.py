@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 from .characters import named
-from .diagnostics import Report
+from .diagnostics import Report, command_line
 
 SETTINGS_FILE = "okrsite.toml"
 
@@ -286,7 +286,7 @@ def loop_problem(root: Path, path: Path) -> tuple[str, str, str] | None:
         return None
     shown = link.relative_to(root).as_posix() if link.is_relative_to(root) else str(link)
     return (shown, f"is a symbolic link (written {os.readlink(link)}) that leads round in a loop of links and reaches no file or folder",
-            f"point the link at what it stands for (ln -sfn PATH {shown}), or put the file or folder itself in its place")
+            f"point the link at what it stands for ({command_line('ln', '-sfn', 'PATH', shown)}), or put the file or folder itself in its place")
 
 
 def linked_folder(root: Path, relpath: str) -> str | None:
@@ -476,8 +476,8 @@ def write_new_files(texts: dict[Path, str]) -> NewFiles:
 TEMPORARY = ".okrsite-"  # how okrsite's temporary files and folders beside the user's begin
 
 _WHY = {  # errno: (what is wrong, how to fix it: {place} is the file or folder to change; None: go elsewhere)
-    errno.EACCES: ("permission denied", "make {place} writable for you: chmod u+w {place}"),
-    errno.EPERM: ("the operation is not permitted", "make {place} writable for you: chmod u+w {place}"),
+    errno.EACCES: ("permission denied", "make {place} writable for you: {command}"),
+    errno.EPERM: ("the operation is not permitted", "make {place} writable for you: {command}"),
     errno.EROFS: ("the file system is read-only", None),
     errno.ENOSPC: ("the disk is full", "free some space"),
     errno.EDQUOT: ("your disk quota is used up", "free some space"),
@@ -500,7 +500,7 @@ def write_problem(exc: OSError, elsewhere: str = "") -> tuple[str, str]:
     if fix is None:
         hint = elsewhere or "choose another place"
     else:
-        hint = fix.format(place=place) + (f", or {elsewhere}" if elsewhere else "")
+        hint = fix.format(place=place, command=command_line('chmod', 'u+w', place)) + (f", or {elsewhere}" if elsewhere else "")
     if where is None:
         return f"cannot write: {why}", hint
     return f"cannot write {'in ' * where.is_dir()}{where}: {why}", hint

@@ -9,12 +9,11 @@ diagnostics instead of the guess. An id the history knows nothing of keeps the g
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable, Iterator, Mapping
 
-from .diagnostics import ERROR, WARNING, Diagnostic, Report, quoted
+from .diagnostics import ERROR, WARNING, Diagnostic, Report, command_line, quoted
 from .link import NO_TEAM, REORGANISING, owners_named
 from .model import Site, team_shaped
 
@@ -44,7 +43,7 @@ class FormerId:
 
     @property
     def restore(self) -> str:
-        return f"bring it back with git checkout {self.source} -- {shlex.quote(self.path)}"
+        return f"bring it back with {command_line('git', 'checkout', self.source, '--', self.path)}"
 
 
 def unknown_ids(site: Site) -> dict[str, set[str]]:

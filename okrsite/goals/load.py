@@ -23,7 +23,7 @@ import yaml
 
 from .characters import (FULL_WIDTH_COLON, LINE_BREAKS, SPACES, escape_problem, joined_files, named, noncharacters_in_body, refused_by_yaml, unseen_in,
                          visible)
-from .diagnostics import Report, merge_conflict, nearest, not_utf8, wide_encoding
+from .diagnostics import Report, command_line, merge_conflict, nearest, not_utf8, wide_encoding
 from .files import dangling_link, link_problem, linked_folder_warnings, loop_problem, markdown_paths, name_problem, name_warnings, relative
 from .formats import number_hint
 
@@ -1052,7 +1052,7 @@ def _dangling(root: Path, path: Path) -> tuple[str, str]:
         leads = written
     shown = leads if leads == written else f"{leads} (written {written})"
     return (f"not read: the file is a symbolic link to {shown}, which does not exist",
-            f"point the link at the file where it is now (ln -sfn NEW-PATH {path.relative_to(root).as_posix()}), or delete the link")
+            f"point the link at the file where it is now ({command_line('ln', '-sfn', 'NEW-PATH', path.relative_to(root).as_posix())}), or delete the link")
 
 
 def load_documents(root: Path, report: Report) -> list[SourceDoc]:

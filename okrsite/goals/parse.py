@@ -15,7 +15,7 @@ from .characters import NEL, is_noncharacter, is_stray, same_name_otherwise, uns
 from .config import Settings
 from .diagnostics import Diagnostic, Report, did_you_mean, nearest, plural, quoted, shown_value, type_name, written_value
 from .files import hidden, loop_problem, windows_device
-from .formats import NUMBER_FORMATS, amount_and_rate, clean_text, drop_controls, exported_value_hint, format_number, number_hint, one_form
+from .formats import NUMBER_FORMATS, amount_and_rate, clean_text, drop_controls, drop_invisible, exported_value_hint, format_number, number_hint, one_form
 from .load import KIND_FOLDERS, KIND_WORDS, SECRECY_KEYS, SourceDoc, kind_its_keys_tell, read_csv, yaml11_number
 from .model import KPI, DataPoint, KeyResult, ManualHealth, Objective, Page, Period, Team, bare_slug, is_written_id
 from .periods import NotAPeriod, PeriodError, exported_date, no_such_day, parse_period, period_hint, to_date
@@ -211,6 +211,12 @@ class Fields:
         effects += ["the pages read a NEL as a line break"] * (NEL in value)
         meant = "; if '…' was meant, write it: Windows-1252's '…' read as Latin-1 becomes a NEL" if NEL in value else ""
         self.report.warning(self.doc.path, self.doc.line(*path, key), f"'{key}' {found}: " + ", and ".join(effects), retype + meant)
+
+    def line(self, mapping: dict, key: str, path: tuple = (), required: bool = False, what: str = "text") -> str | None:
+        """text shown inside a line of its own (a unit after a number): its line breaks read as spaces,
+        so that it starts no line of a digest's Markdown, Slack or email text."""
+        text = self.text(mapping, key, path, required, what)
+        return " ".join(text.split()) if text else text
 
     def name(self, mapping: dict, key: str, path: tuple = (), required: bool = False, what: str = "text") -> str | None:
         """text that names something: an id, a team or a person (see one_form)."""
@@ -492,7 +498,7 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
     manual = read(fields.number, entry, "progress", path)
     weight = read(fields.number, entry, "weight", path)
     done = entry.get("done")
-    unit = read(fields.text, entry, "unit", path)
+    unit = read(fields.line, entry, "unit", path)
     kpi = read(fields.name, entry, "kpi", path)
     history = _points(fields, entry, "history", path)
     if done is not None and not isinstance(done, bool):
@@ -722,14 +728,15 @@ def _score(fields: Fields, meta: dict) -> float | None:
 
 
 def _retro(fields: Fields, meta: dict) -> str | None:
-    """Markdown kept as written (line breaks matter), only checked to be text."""
+    """Markdown kept as written (line breaks matter) but for control characters and bidi overrides
+    (drop_invisible), as the pages and okrs.json show it; only checked to be text."""
     value = meta.get("retro")
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if not isinstance(value, str):
         fields.error(("retro",), f"'retro' must be text, not {type_name(value)}", "write it as a block: 'retro: |' and the text indented on the next lines")
         raise Missing
-    return drop_controls(value).strip()
+    return drop_invisible(drop_controls(value)).strip()
 
 
 def _period(fields: Fields, meta: dict, settings: Settings) -> Period | None:
@@ -925,7 +932,7 @@ def _judged_by(fields: Fields, meta: dict) -> dict[str, Any]:
     if phrase and phrase.direction and written and written != phrase.direction:
         fields.error(("direction",), f"'direction: {written}' contradicts the target '{target_text}', which reads as {phrase.direction}",
                      "remove 'direction:' (the target's words say it), or write the target the other way round")
-    unit = read(fields.text, meta, "unit")
+    unit = read(fields.line, meta, "unit")
     if phrase and phrase.scale != 1 and counts_in_magnitude(unit):
         phrase = phrase.unscaled()
         target = phrase.number

@@ -16,7 +16,7 @@ from typing import Any, Callable, Collection, Protocol
 from .ahead import warn_dated_ahead
 from .config import Settings, is_today, load_settings, shown_as_of
 from .diagnostics import NO_LINE, Report
-from .link import Linker, hint_parent_followers, hint_removed_teams, link_entities, parse
+from .link import Linker, hint_parent_followers, hint_removed_teams, link_entities, parse, warn_retired_kpi_followers
 from .parse import site_path
 from .files import content_digest, linked_folder_warnings, markdown_paths, name_warnings, relative, signature, site_problem, too_recent
 from .load import SourceDoc, load_document, load_documents
@@ -256,6 +256,7 @@ def link_site(root: Path, settings: Settings, entities: list, as_of: date | None
     day = shown_as_of(as_of, settings.as_of, clock)
     hint_removed_teams(site, day, report)
     hint_parent_followers(site, report)
+    warn_retired_kpi_followers(site, day, report)
     if is_today(day, clock) and not settings.as_of_unread:  # an as_of okrsite.toml could not read: no day to compare with
         warn_dated_ahead(root, site, day, report)
     return site, day

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .diagnostics import shown_value
+from .formats import clean_text
 
 # (words, direction, inclusive) written before the number; the longest that fits wins ("at or above" over "above").
 _BEFORE: tuple[tuple[str, str, bool], ...] = (
@@ -290,13 +291,14 @@ def health_level(value: object) -> str:
 
 
 def health_reasons(value: object) -> tuple[str, ...]:
-    """The reasons as a tuple of texts; empty entries ('-' alone, as the handbook has them) dropped."""
+    """The reasons as a tuple of texts, cleaned as titles are (clean_text: no control character or bidi
+    override reaches a page or okrs.json); empty entries ('-' alone, as the handbook has them) dropped."""
     if value is None:
         return ()
     items = value if isinstance(value, list) else [value]
     if any(isinstance(item, (dict, list)) for item in items):
         raise Problem("'reasons' must be a list of texts", "write reasons: [\"Under target\", \"Two teams above 20% attrition\"]", "reasons")
-    return tuple(text for text in (str(item).strip() for item in items if item is not None) if text)
+    return tuple(text for text in (clean_text(item) for item in items if item is not None) if text)
 
 
 _A_NUMBER = rf"\s*[-+]?\s*[{CURRENCIES}]?\s*\.?\d"  # how a number starts: "-3", "$100", ".5"

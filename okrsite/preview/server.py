@@ -196,7 +196,7 @@ class Preview:
             keeping = "still serving the last good pages" if had_pages else "no pages yet"
             line = f"{what}: {len(result.report.errors)} error(s), {keeping}"
         told = self.notices.told(result.report.notices, result.ok)
-        self.log(line + told.counted)
+        self.log(one_line(line + told.counted))
         new = set(told.new)
         printed = [d for d in result.report.sorted() if d.severity != "notice" or d in new]
         if printed:
@@ -804,7 +804,7 @@ def start_watching(preview: Preview, stop: threading.Event) -> None:
                 failed = False
             except Exception as exc:  # okrsite's bug, not the site's: said once, and the watcher lives on
                 failed = True
-                preview.log(f"okrsite serve: internal error, please report: {type(exc).__name__}: {exc} (still watching: the next save rebuilds everything)")
+                preview.log(one_line(f"okrsite serve: internal error, please report: {type(exc).__name__}: {exc} (still watching: the next save rebuilds everything)"))
 
     ensure_tree_watchers()
     _start(_watch, [root], stop, False, lambda path: path.name in (SETTINGS_FILE, "content", "data", "theme"), pending.put)
@@ -837,11 +837,11 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, as_of: date | N
     root = Path(root).resolve()
     problem = site_problem(root)
     if problem is not None and not root.is_dir():
-        log(f"okrsite serve: error: {problem[1]} ({problem[2]})")
+        log(one_line(f"okrsite serve: error: {problem[1]} ({problem[2]})"))
         return 1
     cache = start(root) if start is not None else None
     for note in cache.notes if cache is not None else ():
-        log(f"okrsite serve: note: {note}")
+        log(one_line(f"okrsite serve: note: {note}"))
     preview = Preview(Project(root, as_of, audience, cache), log)
     try:
         server = start_server(preview, host, port)
@@ -852,7 +852,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, as_of: date | N
             log(f"okrsite serve: error: cannot listen on {host}:{port}: {exc.strerror or exc} (check --host and --port)")
         return 1
     shown_host = f"[{host.strip('[]')}]" if ":" in host else host
-    log(f"Serving {_served(root, audience)} on http://{shown_host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    log(one_line(f"Serving {_served(root, audience)} on http://{shown_host}:{server.server_address[1]}/ (Ctrl-C to stop)"))
     preview.rebuild()
     stop = threading.Event()
     start_watching(preview, stop)

@@ -175,7 +175,7 @@ def _tick_labels(ticks: list[float], style: str) -> list[str]:
 def line_chart(values: Series, *, ident: str, label: str, unit: str | None = None, target: float | None = None,
                threshold: float | None = None, width: int = 640, height: int = 260, style: str = "full",
                keep: tuple[str, float] | None = None, frequency: str | None = None, as_of: date | None = None,
-               language: str | None = None) -> Markup:
+               retired: date | None = None, language: str | None = None) -> Markup:
     """A line chart of a series against time, with dashed target and threshold lines when given.
 
     x positions are proportional to dates, so uneven gaps between measurements show as such; with
@@ -183,7 +183,9 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
     line. Each value is a dot up to DOTS_UP_TO values; a longer series is only its line (a lone value
     between two gaps keeps its dot), on a time axis with a tick per month, quarter or year. Given
     ``as_of``, a day after the latest value, the time axis runs on to it and a "today" line marks it
-    (as on a burn-up chart), so that the silence since the latest value shows.
+    (as on a burn-up chart), so that the silence since the latest value shows. A KPI ``retired`` (the
+    day, once it has come) has no value to come: its axis ends at that day, marked "retired", or at its
+    latest value when that is later, and has no "today" line, so years of retirement do not squeeze it.
     The y range covers the values, the target and the threshold, widened to round gridlines.
     The latest value is written next to its dot, at the right, where the eye ends; the target and
     threshold labels sit at the left so that they never cover it, each by its line, clear of the other
@@ -197,7 +199,7 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
     marks = {name: float(v) for name, v in (("target", target), ("threshold", threshold)) if v is not None and math.isfinite(v)}
     if keep is not None and math.isfinite(keep[1]):
         marks["keep"] = float(keep[1])
-    silent_until = as_of if points and as_of is not None and as_of > points[-1][0] else None
+    silent_until, end_word = _axis_end(points, as_of, retired)
     ys = [v for _, v in points] + list(marks.values()) or [0.0]
     top, bottom = (ROOM + 4 if silent_until else 12), height - ROOM - 10  # room above the plot for "today"
     y, ticks = _scale(min(ys), max(ys), bottom, top, nice=True)
@@ -232,7 +234,7 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
             body.append(Tag('<text class="label" x="{x:.1f}" y="{y}" text-anchor="{a}">{d}</text>')
                         .format(x=x(d.toordinal()), y=height - 5, a=anchor, d=d.isoformat()))
         if silent_until:
-            today, box = _today_mark(x(last), width, top, bottom)
+            today, box = _today_mark(x(last), width, top, bottom, end_word)
             body.append(today)
             plot.taken.append(box)
         runs = _runs(points, frequency)
@@ -250,7 +252,7 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
         plot.taken.append(_text_box(lx, ly, latest, anchor))
         desc = f"{_span_text(points)}, latest {latest}"
         if silent_until:
-            desc += f", none since, up to today ({silent_until.isoformat()})"
+            desc += f", none since, retired on {silent_until.isoformat()}" if retired else f", none since, up to today ({silent_until.isoformat()})"
         if len(runs) > 1:
             desc += f", broken by {len(runs) - 1} {'gap' if len(runs) == 2 else 'gaps'} of more than twice its {frequency} frequency"
         if "keep" in marks:
@@ -288,13 +290,20 @@ def _date_labels(points: list[tuple[date, float]], silent_until: date | None, x:
     return found
 
 
-def _today_mark(tx: float, width: int, top: float, bottom: float) -> tuple[Markup, Box]:
-    """A vertical line on the as-of day, labelled "today" above the plot as a burn-up chart marks it, and
-    where its label is."""
-    anchor = "end" if tx + _text_width("today") / 2 > width else "middle"
-    mark = Tag('<line class="today" x1="{x:.1f}" x2="{x:.1f}" y1="{t}" y2="{b}" stroke="currentColor" stroke-opacity="0.6"/>'
-               '<text class="label today-label" x="{x:.1f}" y="{ty}" text-anchor="{a}">today</text>').format(x=tx, t=top, b=bottom, ty=top - 4, a=anchor)
-    return mark, _text_box(tx, top - 4, "today", anchor)
+def _axis_end(points: list[tuple[date, float]], as_of: date | None, retired: date | None) -> tuple[date | None, str]:
+    """The day after the latest value that the time axis runs on to (None: it ends at the latest value)
+    and the word marking it: a retired KPI's day, "retired", or else the as-of day, "today"."""
+    day, word = (retired, "retired") if retired is not None else (as_of, "today")
+    return (day if points and day is not None and day > points[-1][0] else None), word
+
+
+def _today_mark(tx: float, width: int, top: float, bottom: float, word: str = "today") -> tuple[Markup, Box]:
+    """A vertical line on the as-of day, labelled "today" above the plot as a burn-up chart marks it (or
+    on a retired KPI's day, labelled "retired"), and where its label is."""
+    anchor = "end" if tx + _text_width(word) / 2 > width else "middle"
+    mark = Tag('<line class="{w}" x1="{x:.1f}" x2="{x:.1f}" y1="{t}" y2="{b}" stroke="currentColor" stroke-opacity="0.6"/>'
+               '<text class="label {w}-label" x="{x:.1f}" y="{ty}" text-anchor="{a}">{w}</text>').format(w=word, x=tx, t=top, b=bottom, ty=top - 4, a=anchor)
+    return mark, _text_box(tx, top - 4, word, anchor)
 
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom

@@ -29,6 +29,7 @@ import uuid
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator
 
+from ..goals.diagnostics import command_line
 from ..goals.files import file_key, looping_link
 from .lock import folder_lock, in_use
 
@@ -58,7 +59,7 @@ def check_output(out: Path, site_root: Path) -> None:
     loop = looping_link(out)
     if loop is not None:
         where = "is a link that leads to itself" if loop == out else f"lies below {loop}, a link that leads to itself"
-        raise OutputError(f"the output path {out} {where}", f"remove the link (rm {loop}) or choose another folder, e.g. -o site")
+        raise OutputError(f"the output path {out} {where}", f"remove the link ({command_line('rm', loop)}) or choose another folder, e.g. -o site")
     out, root = out.resolve(), site_root.resolve()
     if out == root or root.is_relative_to(out):
         raise OutputError(f"the output folder {out} is or contains the site", "choose a folder inside the site, e.g. -o site")

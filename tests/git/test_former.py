@@ -45,7 +45,7 @@ def test_a_team_deleted_beside_a_sibling_of_one_letter_is_a_warning_naming_the_c
     you mean 'squad-a'?)" in every file naming it, a graded Q3 record told to name another squad."""
     gone = squads.commit({"content/teams/squad-b.md": None}, "2026-11-10T09:00:00+00:00", message="Disband squad B")[:7]
     owner = "owner 'squad-b' is no team's id, so it is read as a person's name"
-    restore = f"bring it back with git checkout {gone}~1 -- content/teams/squad-b.md"
+    restore = f"bring it back with git checkout '{gone}~1' -- content/teams/squad-b.md"
     assert said(squads.root, "content/objectives/b-q3.md") == [
         ("warning", 4, owner, f"the team squad-b was deleted in {gone} on 2026-11-10: keep its file while finished quarters name it, "
                               f"{restore} (see docs/teams-and-people.md#reorganising)")]
@@ -95,7 +95,7 @@ def test_a_parent_deleted_is_told_the_commit_and_an_id_git_never_knew_keeps_the_
     assert said(betas.root, "content/objectives/eu-billing.md") == [
         ("error", 5, "unknown parent 'launch-beta-eu'",
          f"deleted in {deleted} on 2026-11-12: align it to another objective (or to none), or keep its file: "
-         f"bring it back with git checkout {deleted}~1 -- content/objectives/launch-beta-eu.md")]
+         f"bring it back with git checkout '{deleted}~1' -- content/objectives/launch-beta-eu.md")]
     (betas.root / "content/objectives/eu-billing.md").write_text(goal("EU billing", "2026-Q4", "company", "launch-beta-uk"))
     assert said(betas.root, "content/objectives/eu-billing.md") == [("error", 5, "unknown parent 'launch-beta-uk'", "did you mean 'launch-beta-us'?")]
 
@@ -144,7 +144,7 @@ def test_a_parent_renamed_then_deleted_is_told_the_deleting_commit(betas):
     assert said(betas.root, BILLING) == [
         ("error", 5, "unknown parent 'launch-beta-eu'",
          f"deleted in {deleted} on 2026-10-09: align it to another objective (or to none), or keep its file: "
-         f"bring it back with git checkout {renamed}~1 -- {EU}")]
+         f"bring it back with git checkout '{renamed}~1' -- {EU}")]
 
 
 def test_a_parent_renamed_twice_is_told_the_commit_of_the_last_rename(betas):
@@ -164,3 +164,14 @@ def test_the_preview_tells_a_rename_not_committed_yet_as_check_does(betas):
     told = [d.hint for d in result.report.sorted() if d.message == "unknown parent 'launch-beta-eu'"]
     assert told == [d.hint for d in check(betas.root, AS_OF).sorted() if d.message == "unknown parent 'launch-beta-eu'"]
     assert told and "in the working tree" in told[0]
+
+
+def test_the_command_that_brings_a_file_back_quotes_its_path():
+    """QA EM: a team file named `sales;touch PWNED;#.md` made the suggested command run `touch PWNED`."""
+    import shlex
+
+    from okrsite.goals.former import TEAM, FormerId
+
+    gone = FormerId(TEAM, "sales-touch-pwned", "content/teams/sales;touch PWNED;#.md", "444b058", date(2026, 12, 6), source="444b058~1")
+    command = gone.restore.removeprefix("bring it back with ")
+    assert shlex.split(command) == ["git", "checkout", "444b058~1", "--", "content/teams/sales;touch PWNED;#.md"]

@@ -121,3 +121,14 @@ def test_text_output_keeps_each_problem_on_one_line_whatever_a_goals_file_holds(
     assert lines and all(line.startswith(("content/", "okrsite check:")) for line in lines), lines
     said = "\n".join(lines)
     assert "unknown parent 'delight\\n::add-mask::secret\\u2028" in said and "\x1b" not in said
+
+
+def test_a_command_line_quotes_each_word_for_a_shell():
+    """QA EM: a suggested command with a file named `sales;touch PWNED;#.md` ran `touch PWNED` when pasted."""
+    import shlex
+
+    from okrsite.goals.diagnostics import command_line
+
+    said = command_line("git", "checkout", "444b058~1", "--", "content/teams/sales;touch PWNED;#.md")
+    assert shlex.split(said) == ["git", "checkout", "444b058~1", "--", "content/teams/sales;touch PWNED;#.md"]
+    assert command_line("ln", "-sfn", "PATH", "content/objectives/x.md") == "ln -sfn PATH content/objectives/x.md"

@@ -251,3 +251,17 @@ def test_an_office_owner_file_is_an_editor_leftover_to_check_and_to_the_preview_
     owner_file.write_bytes(b"\tAna Souza" + b"\0" * 40)
     assert check_site(base_site).report.errors == []
     assert not _wanted(owner_file) and not is_listed(owner_file, base_site)
+
+
+def test_the_hint_for_a_link_in_a_loop_quotes_its_name(tmp_path):
+    """QA EM: `ln -sfn PATH content/objectives/x;touch PWNED;#.md` ran `touch PWNED` when pasted."""
+    import shlex
+
+    from okrsite.goals.files import loop_problem
+
+    link = tmp_path / "content/objectives/x;touch PWNED;#.md"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(link.name)
+    _, _, hint = loop_problem(tmp_path, link)
+    command = hint[hint.index("(") + 1:hint.index("), or")]
+    assert shlex.split(command) == ["ln", "-sfn", "PATH", "content/objectives/x;touch PWNED;#.md"]

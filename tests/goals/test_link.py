@@ -12,6 +12,7 @@ from okrsite.goals.config import load_settings
 from okrsite.goals.diagnostics import Report
 from okrsite.goals.link import Linker, link_entities, parse
 from okrsite.goals.load import load_documents
+from okrsite.goals.repository import link_site
 
 from ..conftest import write_files
 
@@ -599,24 +600,38 @@ FOLLOWS_RETIRED = ("key result 1 of 2026-Q4, from 2026-10-01, follows the KPI 't
 
 def test_a_key_result_of_a_period_starting_once_its_kpi_was_retired_is_a_warning_at_its_kpi_line(tmp_path):
     """QA EE: said from the files, whatever the as-of date (a warning fails `check --strict`: it must not
-    come the day the period starts); a key result of the quarter the KPI was retired in is told nothing."""
-    root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "T"\nas_of = 2026-03-01\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
+    come the day the period starts)."""
+    root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "T"\nas_of = 2027-03-01\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
                                             "content/kpis/trial.md": RETIRED_KPI.format(retired="retired: 2026-04-03\n"),
-                                            "content/objectives/q2.md": FOLLOWER.format(period="2026-Q2"), "content/objectives/q4.md": FOLLOWER.format(period="2026-Q4")})
+                                            "content/objectives/q4.md": FOLLOWER.format(period="2026-Q4")})
     found = [(d.severity, d.file, d.line, d.message, d.hint) for d in check_site(root).report.items]
     assert found == [("warning", "content/objectives/q4.md", 9, *FOLLOWS_RETIRED)], found
     (root / "content/kpis/trial.md").write_text(RETIRED_KPI.format(retired=""))
-    assert not check_site(root).report.items
+    assert not check_site(root).report.warnings
+
+
+FOLLOWS_RETIRED_DURING = "key result 1 of 2026-Q2, which ends 2026-06-30, follows the KPI 'trial', retired on 2026-04-03: from that day to the period's end it stands at the KPI's last value"
+
+
+@pytest.mark.parametrize("as_of, told", [("2026-03-01", True), ("2026-06-15", True), ("2026-06-30", True), ("2026-07-01", False)])
+def test_a_key_result_of_the_period_its_kpi_is_retired_in_is_a_warning_until_the_period_ends(tmp_path, as_of, told):
+    """QA EH: the running (or coming) quarter's key result that follows a KPI retired in it got only a
+    stale objective notice asking for check-ins; the quarter once ended is graded, and told nothing."""
+    root = write_files(tmp_path / "goals", {"okrsite.toml": f'title = "T"\nas_of = {as_of}\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
+                                            "content/kpis/trial.md": RETIRED_KPI.format(retired="retired: 2026-04-03\n"),
+                                            "content/objectives/q2.md": FOLLOWER.format(period="2026-Q2")})
+    found = [(d.severity, d.file, d.line, d.message, d.hint) for d in check_site(root).report.items if d.severity == "warning"]
+    assert found == ([("warning", "content/objectives/q2.md", 9, FOLLOWS_RETIRED_DURING, FOLLOWS_RETIRED[1])] if told else []), found
 
 
 def test_retiring_a_kpi_links_the_objectives_that_follow_it_again(tmp_path):
-    """The preview's Linker: `retired:` is part of a KPI's shape, as the key results that follow it are checked against it."""
+    """The preview's Linker, then the checks that know the day (link_site): a KPI retired since the last save is told at the key results that follow it."""
     root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "T"\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
                                             "content/kpis/trial.md": RETIRED_KPI.format(retired=""), "content/objectives/q4.md": FOLLOWER.format(period="2026-Q4")})
     settings = load_settings(root, Report())
     entities, linker = Entities(root), Linker()
-    linker.link(entities.now(settings)[0], settings, Report())
+    link_site(root, settings, entities.now(settings)[0], None, Report(), linker)
     (root / "content/kpis/trial.md").write_text(RETIRED_KPI.format(retired="retired: 2026-04-03\n"))
     report = Report()
-    linker.link(entities.now(settings)[0], settings, report)
+    link_site(root, settings, entities.now(settings)[0], None, report, linker)
     assert [(d.file, d.message) for d in report.items] == [("content/objectives/q4.md", FOLLOWS_RETIRED[0])]

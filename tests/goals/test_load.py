@@ -829,3 +829,17 @@ def test_what_a_conflicted_git_merge_leaves_is_one_error_in_each_file(tmp_path):
     assert sorted((d.file, d.line, d.message, d.hint) for d in report.errors) == [
         (obj, 9, *CONFLICT), (csv, 3, *CONFLICT), ("okrsite.toml", 3, *CONFLICT)]
     assert build(repo.root, tmp_path / "out", cache=False).report.errors and not (tmp_path / "out").exists()
+
+
+def test_the_hint_for_a_link_to_a_file_not_there_quotes_its_name(tmp_path):
+    """QA EM: the suggested `ln -sfn NEW-PATH …` named the link unquoted: a shell ran the code in its name."""
+    import shlex
+
+    link = tmp_path / "content/objectives/x;touch PWNED;#.md"
+    link.parent.mkdir(parents=True)
+    link.symlink_to("gone.md")
+    report = Report()
+    load_documents(tmp_path, report)
+    [said] = [d for d in report.items if "does not exist" in d.message]
+    command = said.hint[said.hint.index("(") + 1:said.hint.index("), or")]
+    assert shlex.split(command) == ["ln", "-sfn", "NEW-PATH", "content/objectives/x;touch PWNED;#.md"]

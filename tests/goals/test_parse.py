@@ -1196,3 +1196,24 @@ def test_a_value_dated_after_the_kpi_was_retired_is_a_warning_at_retired(base_si
     assert [(d.severity, d.line, d.message) for d in problems] == [
         ("warning", 5, "the KPI was retired on 2025-10-03, but it has 1 value dated later, the first on 2026-08-31")]
     assert "remove 'retired:'" in problems[0].hint and k.retired == date(2025, 10, 3)
+
+
+def test_a_unit_with_line_breaks_is_one_line_so_it_starts_no_line_of_a_digest(base_site):
+    """QA EM: `unit: "customers\\n\\nStatus changes\\n\\n- ..."` wrote paragraphs and list items of its
+    own into the digest's Markdown, Slack and email text."""
+    result = loaded(base_site, 'unit: "ms\\n\\n- fake line\\u2028more"\n', '    unit: "customers\\n\\nStatus changes\\r\\n- Ship it: achieved"\n')
+    assert result.site.kpis["arr"].unit == "ms - fake line more"
+    assert result.site.objectives["grow"].key_results[0].unit == "customers Status changes - Ship it: achieved"
+
+
+def test_a_kpis_health_reasons_keep_no_control_character_or_bidi_override(base_site):
+    """QA EM: ESC, BEL and U+202E of a reason reached the KPI's page and okrs.json."""
+    k, problems = kpi_of(base_site, 'health: {level: 1, reasons: ["reason \\e[2J\\e]0;PWNED\\a \\u202edesab-ton", "\\e\\u202e"]}\nsource: HR\n')
+    assert not problems
+    assert k.health.reasons == ("reason [2J]0;PWNED desab-ton",)
+
+
+def test_a_retro_keeps_no_bidi_override(base_site):
+    text = OBJECTIVE.format(line="").replace("period: 2026-Q4\n", 'period: 2026-Q4\nretro: "retro \\e[2J\\u202eXYZ\\n\\nsecond"\n')
+    write_files(base_site, {"content/objectives/grow.md": text})
+    assert load_site(base_site).site.objectives["grow"].retro == "retro [2JXYZ\n\nsecond"

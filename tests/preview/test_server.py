@@ -1127,3 +1127,17 @@ def test_the_index_lock_of_a_linked_work_tree_is_waited_for(tmp_path):
         assert wait_for(lambda: preview.version > version)
     finally:
         stop_preview(server, stop)
+
+
+def test_the_rebuild_line_names_a_file_with_escape_sequences_escaped(goals):
+    """QA EM: a file whose name holds ESC and BEL (from a git pull) had the rebuild line write them raw
+    to the terminal: clear the screen, set its title."""
+    lines: list[str] = []
+    preview = Preview(Project(goals), log=lines.append)
+    assert preview.rebuild().ok
+    seen = len(lines)
+    named = write_files(goals, {"content/objectives/n\x1b[2J\x1b]0;OWNED\x07.md": "---\ntitle: N\nowner: company\nperiod: 2026-Q4\n---\n"})
+    preview.rebuild([named / "content/objectives/n\x1b[2J\x1b]0;OWNED\x07.md"])
+    said = "\n".join(lines[seen:])
+    assert "content/objectives/n\\x1b[2J\\x1b]0;OWNED\\x07.md: " in said
+    assert "\x1b" not in said and "\x07" not in said

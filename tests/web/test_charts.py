@@ -658,3 +658,23 @@ def test_the_labels_never_cover_each_other(offsets, target, threshold):
     labels = by_class(svg, "target-label") + by_class(svg, "threshold-label") + by_class(svg, "latest-label") + by_class(svg, "today-label")
     boxes = [label_box(label) for label in labels]
     assert not any(overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]), [(label.text, box) for label, box in zip(labels, boxes)]
+
+
+WEEKS_2024 = [(date(2024, 1, 1) + timedelta(weeks=i), 10.0 + i % 5) for i in range(13)]
+
+
+def test_a_retired_kpis_line_chart_ends_at_its_retired_day_with_no_today_line():
+    """QA EH: run to an as-of day years later, its values took the left 7 % of the plot."""
+    svg = check_svg(line_chart(WEEKS_2024, ident="c", label="C", target=20, as_of=date(2026, 11, 20), retired=date(2024, 4, 3)), "line")
+    width, _ = viewbox(svg)
+    assert not by_class(svg, "today")
+    (mark,) = [e for e in by_class(svg, "retired") if e.tag == NS + "line"]
+    dots = [float(c.get("cx")) for c in by_class(svg, "dot")]
+    assert dots[-1] > 0.8 * width and float(mark.get("x1")) > dots[-1]
+    assert "none since, retired on 2024-04-03" in svg.find(NS + "desc").text
+
+
+def test_a_kpi_retired_on_its_last_values_day_ends_the_chart_there():
+    svg = check_svg(line_chart(WEEKS_2024, ident="c", label="C", as_of=date(2026, 11, 20), retired=WEEKS_2024[-1][0]), "line")
+    assert not by_class(svg, "today") and not by_class(svg, "retired")
+    assert "today" not in svg.find(NS + "desc").text

@@ -88,3 +88,22 @@ def test_a_period_that_ended_before_its_day_keeps_its_pages(sites):
     for url in ("periods/2026-q1/review/", "objectives/q1/"):
         assert page(retired, url) == page(without, url), url
     assert "◷</span> stale" in page(retired, "periods/2026-q1/review/"), "stale as it was on 2026-03-31"
+
+
+def test_a_retired_kpis_chart_ends_at_its_day_and_a_live_ones_runs_to_today(sites):
+    """QA EH: a chart running to the as-of day squeezed a KPI retired years ago into its left edge."""
+    out = sites[RETIRED, date(2026, 12, 6)]
+    chart = page(out, "kpis/a-trial/").split('<svg', 1)[1].split("</svg>")[0]
+    assert 'class="today"' not in chart and '>retired</text>' in chart
+    assert "none since, retired on 2026-04-03" in chart and "2026-12-06" not in chart
+    assert 'class="today"' in page(out, "kpis/mrr/")
+
+
+def test_a_retired_kpis_page_says_no_day_it_would_go_stale(tmp_path):
+    """QA EI: "Frequency not set (stale as monthly data: after 62 days without a value)" on a KPI never stale again."""
+    out = tmp_path / "out"
+    root = write_files(tmp_path / "goals", {**FILES, "content/kpis/a-trial.md": TRIAL.format(retired=RETIRED).replace("frequency: weekly\n", "")})
+    assert build(root, out, as_of=date(2026, 12, 6), cache=False).ok
+    kpi = text(page(out, "kpis/a-trial/"))
+    assert "Frequency not set " in kpi and "without a value" not in kpi
+    assert "after 62 days without a value" in text(page(out, "kpis/mrr/"))
