@@ -17,7 +17,10 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Site
 from ..goals.parse import kpi_definition
-from ..goals.periods import to_date
+from ..goals.load import kind_of
+from ..goals.formats import one_form
+from ..goals.model import Period, slugify
+from ..goals.periods import PeriodError, parse_period, to_date
 from ..goals.targets import known_unit, parse_target
 from .history import Commit, History, Version, note_for, readable_versions
 
@@ -64,6 +67,7 @@ class KPILog:
     # the history's order; None: deleted, or not readable then (numbers.compute.defined_on).
     definitions: tuple[tuple[Commit, Mapping[str, Any] | None], ...] = ()
     unit_changes: tuple[UnitChange, ...] = ()  # the commits that measured it anew in another unit, oldest first
+    corrected: frozenset[date] = frozenset()  # the dates whose value a commit wrote anew, another than one written before
 
     def unit_change(self, as_of: date) -> UnitChange | None:
         """The last commit up to ``as_of`` that measured the KPI anew in another unit (kpi_measured_anew)."""
@@ -118,6 +122,8 @@ class Logs:
     # by objective id, the day of the first commit that held its file (followed through renames);
     # date.min for a file a shallow clone's oldest commit holds (it may be older); none: not committed yet
     added: Mapping[str, date] = field(default_factory=dict)
+    # by the id of the objective each was aligned to, the objectives whose files were deleted (deleted_children)
+    deleted: Mapping[str, tuple["DeletedChild", ...]] = field(default_factory=dict)
 
     def known_since(self) -> date | None:
         """In a shallow clone, what was not changed since its oldest commit is at least that old."""
@@ -146,7 +152,7 @@ def site_logs(site: Site, history: History, earlier: "tuple[Site, History, Logs]
             ident: old_logs.kpis[ident] if old_kpis.get(ident) is k else kpi_log(k, history.of(k.doc.path), history.of(data_path(k)) if k.data else ())
             for ident, k in site.kpis.items()
         }
-    return Logs(objectives, kpis, history.shallow, history.since, first_committed(site, history))
+    return Logs(objectives, kpis, history.shallow, history.since, first_committed(site, history), deleted_children(site, history))
 
 
 def first_committed(site: Site, history: History) -> dict[str, date]:
@@ -158,6 +164,49 @@ def first_committed(site: Site, history: History) -> dict[str, date]:
             first = versions[0].commit
             found[ident] = date.min if first.boundary else first.day
     return found
+
+
+@dataclass(frozen=True)
+class DeletedChild:
+    """An objective whose file was deleted, as its last version stood: aligned to ``parent``, of ``period``."""
+
+    ident: str
+    parent: str
+    period: Period
+    path: str  # the file as named in its last version (from the site's root)
+    commit: str  # the short hash of the commit that deleted it
+    day: date  # that commit's day
+    since: date  # the day its file was first committed (date.min: held by a shallow clone's oldest commit)
+
+
+def deleted_children(site: Site, history: History) -> dict[str, tuple[DeletedChild, ...]]:
+    """The objectives whose files git held once and that no file has now, by the objective of the site
+    their last version was aligned to: a finished roll-up's grade no longer counts them (numbers.compute:
+    deleted_after_end). A cancelled one, or one of a period or id not read, counted in no roll-up."""
+    found: dict[str, list[DeletedChild]] = defaultdict(list)
+    for file in history.gone:
+        child = _deleted_child(file.versions, site)
+        if child is not None:
+            found[child.parent].append(child)
+    return {parent: tuple(children) for parent, children in found.items()}
+
+
+def _deleted_child(versions: tuple[Version, ...], site: Site) -> DeletedChild | None:
+    if not versions or not versions[-1].deleted:
+        return None
+    last = next((v for v in reversed(versions) if not v.deleted and isinstance(v.data, dict)), None)
+    if last is None or kind_of(PurePosixPath(last.path), last.data) != "objective" or last.data.get("status") == "cancelled":
+        return None
+    ident = one_form(str(last.data.get("id") or slugify(PurePosixPath(last.path).stem)).strip())
+    parent = last.data.get("parent")
+    if not isinstance(parent, str) or parent not in site.objectives or ident in site.objectives:
+        return None
+    try:
+        period = parse_period(last.data.get("period"), site.periods)
+    except PeriodError:
+        return None
+    first, gone = versions[0].commit, versions[-1].commit
+    return DeletedChild(ident, parent, period, last.path, gone.short, gone.day, date.min if first.boundary else first.day)
 
 
 class ObjectiveLogs(Mapping):
@@ -489,7 +538,8 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
         if not changes or changes[-1] is not version.commit:
             changes.append(version.commit)
     return KPILog(tuple(changes), recorded, {day: note for day, note in notes.items() if note},
-                  tuple(write for day in sorted(replaced) for write in replaced[day]), definitions(inline), unit_changes(inline))
+                  tuple(write for day in sorted(replaced) for write in replaced[day]), definitions(inline), unit_changes(inline),
+                  frozenset(day for day, written in writes.items() if len(written) > 1))
 
 
 def kpi_note(commit: Commit, *titles: str) -> str:

@@ -12,7 +12,7 @@ from ..goals.formats import round_grade, round_half_up
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from ..goals.periods import elapsed, parse_period
 from ..goals.targets import meets
-from ..git.checkins import KPILog, KRLog, Logs, Rescope, in_order, merge_points
+from ..git.checkins import DeletedChild, KPILog, KRLog, Logs, Rescope, in_order, merge_points
 from ..git.history import Commit
 from .forecast import GUARDRAIL, KRForecast, ObjectiveForecast, follows_kpi, guarded_status, holds, kr_forecast, objective_forecast, reaches, rolled_up_forecast, scoring
 
@@ -79,6 +79,7 @@ class ObjectiveScore:
     counted_then: tuple[tuple[str, float], ...] = ()  # a roll-up's children whose period runs on past its end, as they count in it: (id, progress on its last day)
     forecast_unknown: date | None = None  # a shallow clone's oldest day, when a forecast it is made from needs check-ins from before it
     added_late: tuple[str, ...] = ()  # a finished roll-up's children left out as added after its period ended (added_after_end)
+    deleted_late: tuple[DeletedChild, ...] = ()  # a finished roll-up's children whose files were deleted after its period ended (deleted_after_end)
 
     @property
     def band(self) -> str | None:
@@ -558,6 +559,7 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         return day < as_of and was_added_after(added, ident, child, day)
 
     late = added_after_end(site, added, as_of)
+    gone = deleted_after_end(site, logs, as_of)
     rollup = Rollup(site, late)
     measures, counted_children = rollup.measures, rollup.children
 
@@ -615,6 +617,9 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
         return latest([update for kr, score in zip(o.key_results, objectives[o.id].key_results)
                        if (update := kr_updated(kr, as_of_date(score.history, day), kr_log(o, kr), counted.get(kr.kpi), day, day))[0] is not None])
 
+    for ident, score in objectives.items():
+        if score.deleted_late != (deleted := gone.get(ident, ())):
+            objectives[ident] = replace(score, deleted_late=deleted)
     stood = updates_as_they_stood(site, as_of, update_then, late)
     only = None if old_site is None else objectives.keys() - taken.keys()
     return Scores(as_of, rolled_up_updates(site, objectives, as_of, stood, only), kpis, logs, stood)
@@ -739,6 +744,24 @@ def added_after_end(site: Site, added: Mapping[str, date] | None, as_of: date) -
             late = tuple(c for c in in_its_time(site, ident) if was_added_after(added, ident, c, o.period.end))
             if late:
                 found[ident] = late
+    return found
+
+
+def deleted_after_end(site: Site, logs: Logs | None, as_of: date) -> dict[str, tuple[DeletedChild, ...]]:
+    """Of each roll-up whose period ended before ``as_of``, the objectives aligned to it in its time
+    whose files git held on its last day, as it held the roll-up, and deleted after: its grade was final
+    that day and counted them, and no longer does (no file, no numbers). Check warns of each
+    (numbers.notices), and the roll-up's page says how many (SPEC §6)."""
+    if logs is None or not logs.deleted:
+        return {}
+    found = {}
+    for ident, children in logs.deleted.items():
+        o = site.objectives.get(ident)
+        if o is None or o.period is None or o.period.end >= as_of or scoring(o.key_results) or logs.added.get(ident, date.max) > o.period.end:
+            continue
+        counted = tuple(c for c in children if c.since <= o.period.end < c.day and overlaps(c.period, o.period))
+        if counted:
+            found[ident] = counted
     return found
 
 

@@ -4,6 +4,7 @@ cancelled one), reported but never an error."""
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import replace
 from datetime import date
 from typing import Any, Mapping
@@ -40,6 +41,7 @@ def notice_time(site: Site, scores: Scores, report: Report, settings: Settings |
     if history is not None:
         _dated_out_of_order(history, scores.as_of, report)
     warn_remeasured(site, scores, report)
+    _deleted_after_end(site, scores, report)
 
 
 def sound_part(site: Site, report: Report) -> Site | None:
@@ -186,6 +188,21 @@ def _aligned_to_a_cancelled_one(site: Site, as_of: date, report: Report) -> None
         if parent is not None and parent.status == "cancelled" and o.status != "cancelled" and o.period is not None and as_of <= o.period.end:
             report.notice(o.doc.path, o.doc.line("parent"), f"its parent {quoted(parent.id)} is cancelled: its progress counts in no roll-up above it",
                           CANCELLED_PARENT_HINT, timed=False)
+
+
+def _deleted_after_end(site: Site, scores: Scores, report: Report) -> None:
+    """A finished roll-up's grade, final when its period ended, moves when an objective it counted then
+    is deleted (compute.deleted_after_end): said at the roll-up, with the commit, unless a written
+    `score:` keeps its grade."""
+    for ident, score in scores.objectives.items():
+        o = site.objectives.get(ident)
+        if o is None or o.score is not None:
+            continue
+        for child in score.deleted_late:
+            report.warning(o.doc.path, o.doc.line("title"),
+                           f"its aligned objective {quoted(child.ident)} of {child.period.id} was deleted in {child.commit} on {child.day.isoformat()}, "
+                           f"after {o.period.id} ended: its grade no longer counts it",
+                           f"bring it back with git checkout {child.commit}~1 -- {shlex.quote(child.path)}, or set its 'score:' to the grade it had")
 
 
 def _on_the_default_period(site: Site, as_of: date, default_period: str, report: Report) -> None:

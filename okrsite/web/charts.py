@@ -166,6 +166,43 @@ def sparkline(values: Series, *, ident: str, label: str, unit: str | None = None
     return _svg("sparkline", ident, width, height, label, desc, body, language, goal_title=True)
 
 
+def _mark_scale(ys: list[float], marks, bottom: float, top: float) -> tuple[Callable[[float], float], list[float]]:
+    """The y scale of a line chart (as _scale's, nice), widened by a gridline below or above where a
+    target's, threshold's or guardrail's label could lie by its line only across another mark's line
+    (QA EL: "target 4 h" under the 4.2 h threshold at the foot of the plot, the threshold's line through it)."""
+    lo, hi = min(ys), max(ys)
+    y, ticks = _scale(lo, hi, bottom, top, nice=True)
+    for _ in range(2):
+        down, up = _cramped_marks([y(v) for v in marks], bottom)
+        if not (down or up) or len(ticks) < 2:
+            break
+        step = ticks[1] - ticks[0]
+        lo, hi = ticks[0] - step * down, ticks[-1] + step * up
+        y, ticks = _scale(lo, hi, bottom, top, nice=True)
+    return y, ticks
+
+
+def _mark_sides(at: float, bottom: float) -> tuple[tuple[float, bool], tuple[float, bool]]:
+    """A mark's label's baselines above and below its line (at ``at``), each with whether it fits there."""
+    return (at - 4, at - ROOM >= 0), (at + ROOM - 2, at + ROOM <= bottom)
+
+
+def _cramped_marks(lines: list[float], bottom: float) -> tuple[bool, bool]:
+    """Whether some mark's label has no side of its line that fits and that no other mark's line runs
+    through: one whose only free side is below (needing room down), one whose only free side is above."""
+    down = up = False
+    for at in lines:
+        others = [line for line in lines if abs(line - at) >= 0.5]
+        free = [(base, fits) for base, fits in _mark_sides(at, bottom)
+                if not any(base - 0.75 * ROOM < line < base + 0.25 * ROOM for line in others)]
+        if any(fits for _, fits in free):
+            continue
+        (above, _), (below, _) = _mark_sides(at, bottom)
+        down |= any(base == below for base, _ in free)
+        up |= any(base == above for base, _ in free)
+    return down, up
+
+
 def _tick_labels(ticks: list[float], style: str) -> list[str]:
     """The y axis's labels, compact when asked, unless rounding to one decimal makes two alike."""
     compact = [_num(t, style=style) for t in ticks]
@@ -202,7 +239,7 @@ def line_chart(values: Series, *, ident: str, label: str, unit: str | None = Non
     silent_until, end_word = _axis_end(points, as_of, retired)
     ys = [v for _, v in points] + list(marks.values()) or [0.0]
     top, bottom = (ROOM + 4 if silent_until else 12), height - ROOM - 10  # room above the plot for "today"
-    y, ticks = _scale(min(ys), max(ys), bottom, top, nice=True)
+    y, ticks = _mark_scale(ys, marks.values(), bottom, top)
     tick_labels = _tick_labels(ticks, style)
     left, right = min(int(max(map(_text_width, tick_labels))) + 12, width // 3), width - 12
     body = []
@@ -378,33 +415,35 @@ def _mark_labels(marks: dict[str, tuple[float, str]], plot: _Plot) -> dict[str, 
     placed: dict[str, tuple[float, float]] = {}
     plot.lines = [at for at, _ in marks.values()]
     for rank, (name, (at, text)) in enumerate(sorted(marks.items(), key=lambda item: item[1][0])):
-        above, below = at - 4, at + ROOM - 2
-        room_above, room_below = at - ROOM >= 0, at + ROOM <= plot.bottom
+        (above, room_above), (below, room_below) = _mark_sides(at, plot.bottom)
         first = above if (rank == 0 and room_above) or not room_below else below
         sides = [first] + [side for side, room in ((above, room_above), (below, room_below)) if room and side != first]
-        best = _best_spot(plot, text, at, sides, 0.4) or _best_spot(plot, text, at, sides, 1.0)
-        spot, box = best if best is not None else ((plot.left + 6, first), _text_box(plot.left + 6, first, text, "start"))
+        near = _best_spot(plot, text, at, sides, 0.4)
+        far = _best_spot(plot, text, at, sides, 1.0) if near is None or any(near[0]) else None
+        best = min((spot for spot in (near, far) if spot is not None), key=lambda spot: spot[0], default=None)
+        _, (spot, box) = best if best is not None else (None, ((plot.left + 6, first), _text_box(plot.left + 6, first, text, "start")))
         placed[name] = spot
         plot.taken.append(box)
     return placed
 
 
-def _best_spot(plot: _Plot, text: str, at: float, sides: list[float], reach: float) -> tuple[tuple[float, float], Box] | None:
+def _best_spot(plot: _Plot, text: str, at: float, sides: list[float], reach: float) -> tuple[tuple[bool, int], tuple[tuple[float, float], Box]] | None:
     """The first place (x, baseline) for a mark's label at ``sides`` of its line, starting in the left
-    ``reach`` of the plot, clear of the labels placed, that the data line and the other marks' lines do not
-    run through; else the one the least of the data line runs through; None when every place covers a label."""
+    ``reach`` of the plot, clear of the labels placed, that the other marks' lines and the data line do not
+    run through; else one no other mark's line runs through, the least of the data line; None when every
+    place covers a label. With its cost: whether a mark's line runs through it, how much data line."""
     best = None
     for x in _label_starts(plot, _text_width(text), reach):
         for side in sides:
             box = _text_box(x, side, text, "start")
             if any(_overlap(box, other) for other in plot.taken):
                 continue
-            cost = (round(plot.ink(box)), any(box[1] < line < box[3] for line in plot.lines if line != at))
+            cost = (any(box[1] < line < box[3] for line in plot.lines if abs(line - at) >= 0.5), round(plot.ink(box)))
             if best is None or cost < best[0]:
                 best = cost, ((x, side), box)
             if not any(cost):
-                return best[1]
-    return best[1] if best is not None else None
+                return best
+    return best
 
 
 _STARTS = 24  # how many of the first values a mark's label may start after
@@ -412,10 +451,11 @@ _STARTS = 24  # how many of the first values a mark's label may start after
 
 def _label_starts(plot: _Plot, width: float, reach: float) -> list[float]:
     """Where a mark's label may start: at the left of the plot, after a label placed there, or after one of
-    the first values, within the left ``reach`` of the plot (further right than two fifths it would read as
+    the first values or at a step of the text's height, within the left ``reach`` of the plot (further right than two fifths it would read as
     the line's: only where the labels leave no other room)."""
     limit = min(plot.left + reach * (plot.right - plot.left), plot.right - 4 - width)
     starts = [plot.left + 6] + [box[2] + 12 for box in plot.taken] + [x + 6 for x, _ in plot.xy[:_STARTS]]
+    starts += [plot.left + 6 + step * ROOM for step in range(1, int((limit - plot.left) // ROOM) + 1)]
     return sorted({x for x in starts if plot.left + 6 <= x <= limit}) or [plot.left + 6]
 
 
@@ -455,29 +495,42 @@ def _month_label(day: date, step: int, *, first_tick: bool) -> str:
 def _latest_label(points: list[tuple[date, float]], xy: list[tuple[float, float]], top: float, bottom: float, right: float, text: str,
                   lines: list[float] = (), taken: list[Box] = (), alone: bool = True) -> tuple[float, float, str]:
     """Where the latest value is written by its dot (x, baseline, anchor): above it after a rise, below it
-    after a fall (clear of the line coming in), on the other side when there is no room, or when a
-    target's or threshold's line (at ``lines``) or a text already placed (``taken``: "today") would run
-    through it there and not on the other side (QA BO: "1,260 ms" written on the 1,200 ms threshold read
-    as the threshold); right-aligned to the plot's edge. A series of one day is centred on its dot,
-    ``alone`` on its axis; else written after it."""
+    after a fall (clear of the line coming in), on the other side when there is no room, or when a text
+    already placed (``taken``: "today"), a target's or threshold's line (at ``lines``; QA BO: "1,260 ms"
+    written on the 1,200 ms threshold read as the threshold), or the data line and the other dots (QA EL)
+    would run through it, or a line part it from its dot, there and not on the other side; failing both, a
+    little further from the dot, or after it.
+    Right-aligned to the plot's edge. A series of one day is centred on its dot, ``alone`` on its axis;
+    else written after it."""
     cx, cy = xy[-1]
     rising = len(points) < 2 or points[-1][1] >= points[-2][1]
-    above, below = cy - 8, cy + 8 + 0.75 * ROOM
-    fits_above, fits_below = above - 0.75 * ROOM >= 0, below + 0.25 * ROOM <= bottom
     single = points[0][0] == points[-1][0]
     x, anchor = (cx, "middle") if single and alone else (cx - 4, "start") if single else (min(cx + 4, right), "end")
+    data = _Plot(0, right, top, bottom)
+    data.draw(xy, [(0, len(xy))])
 
-    def crossed(base: float) -> bool:  # a text's box: from its top (0.75 ROOM above the baseline) to below it
-        return any(base - 0.75 * ROOM <= line <= base + 0.25 * ROOM for line in lines)
+    def fits(base: float) -> bool:
+        return base - 0.75 * ROOM >= 0 and base + 0.25 * ROOM <= bottom
 
-    def covers(base: float) -> bool:
-        box = _text_box(x, max(base, top), text, anchor)
-        return any(_overlap(box, other) for other in taken)
-    first = above if (rising and fits_above) or not fits_below else below
-    other = below if first == above else above
-    unfit = not (fits_below if other == below else fits_above)
-    ly = min((first, other), key=lambda base: (covers(base), base == other and unfit, crossed(base), base == other))
-    return x, max(ly, top), anchor
+    def cost(candidate: tuple[float, float, str, bool, int]) -> tuple:
+        x, base, anchor, second, shift = candidate
+        box = _text_box(x, base, text, anchor)
+        return (not fits(base), any(_overlap(box, other) for other in taken), any(min(box[1], cy) <= line <= max(box[3], cy) for line in lines),
+                round(_ink_beside(data, box, len(xy) - 1)), shift, second)
+
+    first_above = (rising and fits(cy - 8)) or not fits(cy + 8 + 0.75 * ROOM)
+    after = [(cx + 6, "start")] if not single and cx + 6 + _text_width(text) <= right else []  # the other side of the dot
+    candidates = [(at, cy - 8 - shift * 6 if above else cy + 8 + 0.75 * ROOM + shift * 6, side, above != first_above, shift + 4 * moved)
+                  for moved, (at, side) in enumerate([(x, anchor)] + after) for shift in range(4) for above in (True, False)]
+    x, base, anchor, _, _ = min(candidates, key=cost)
+    return x, base, anchor
+
+
+def _ink_beside(data: _Plot, box: Box, own: int) -> float:
+    """How much of the data line and the dots other than the ``own`` one runs through a box beside it."""
+    cx, cy = data.xy[own]
+    found = data.ink(box)
+    return found - 6 if box[0] - 3 < cx < box[2] + 3 and box[1] - 3 < cy < box[3] + 3 else found
 
 
 def _mark_words(name: str, keep: tuple[str, float] | None) -> str:

@@ -253,6 +253,24 @@ class View:
         late = self.scores.objectives[objective.id].added_late
         return len(self._aligned_when(objective, lambda p, q: p.end < q.start)), sum(c in self.site.objectives for c in late)
 
+    def rollup_deleted(self, objective) -> int:
+        """How many objectives a finished roll-up counted when its period ended whose files were deleted
+        since: its progress no longer counts them (numbers.compute.deleted_after_end)."""
+        return len(self.scores.objectives[objective.id].deleted_late)
+
+    def kpi_value_corrected_late(self, o, kr, k) -> tuple | None:
+        """Of a finished period's key result that follows a KPI, the KPI value it ended on when a commit
+        after the period ended wrote it anew (a correction, not the month-end value first written days
+        after the end): (the value's date, that commit's day). Its grade counts the corrected value, and
+        the page says so, as it does of a late `current:` (QA EJ)."""
+        logs = self.scores.logs
+        if kr.kpi is None or not follows_kpi(kr) or logs is None or self.as_of <= o.period.end or kr.kpi not in logs.kpis:
+            return None
+        final = next((p.date for p in reversed(self.scores.kpis[kr.kpi].values) if p.date <= o.period.end), None) if kr.kpi in self.scores.kpis else None
+        log = logs.kpis[kr.kpi]
+        commit = log.recorded.get(final) if final in log.corrected else None
+        return (final, commit.day) if commit is not None and commit.day > o.period.end else None
+
     def _aligned_when(self, objective, when) -> list[str]:
         objectives = self.site.objectives
         return [c for c in self.site.children.get(objective.id, ()) if when(objectives[c].period, objective.period)]

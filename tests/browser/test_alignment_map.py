@@ -130,3 +130,33 @@ def test_a_public_box_s_private_parent_note_fits_its_box(chromium_browser, tmp_p
     box, note, title, owner = boxes[0]["box"], boxes[0]["note"], boxes[0]["titles"][0], boxes[0]["owner"]
     assert box[0] < note[0] and note[2] < box[2], (box, note)
     assert title[3] <= note[1] + 1 and note[3] <= owner[1] + 1, (title, note, owner)
+
+
+def test_a_box_focused_at_320_px_scrolls_wholly_into_the_map_s_frame(chromium_browser, tmp_path):
+    """QA EL: Tab onto a box partly past the right edge of the map's frame left 48 px of its 200 showing."""
+    from okrsite.build import build
+
+    from ..conftest import write_files
+
+    write_files(tmp_path / "site", {
+        "okrsite.toml": 'title = "M"\nas_of = 2026-11-23\ngit_history = false\n',
+        "content/teams/eng.md": "---\ntitle: Engineering\n---\n",
+        **{f"content/objectives/{n}.md": f"---\ntitle: Objective {n} of the quarter\nperiod: 2026-Q4\nowner: eng\n"
+                                          "key_results: [{title: KR, target: 10, current: 3}]\n---\n" for n in ("one", "two", "three")}})
+    assert build(tmp_path / "site", tmp_path / "out", cache=False).ok
+    context = chromium_browser.new_context(viewport={"width": 320, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto((tmp_path / "out/alignment/index.html").as_uri(), wait_until="load")
+        shown = []
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            seen = page.evaluate("""() => { const e = document.activeElement;
+                if (!e.classList || !e.classList.contains('amap-node')) return null;
+                const r = e.getBoundingClientRect(), s = e.closest('.amap-scroll').getBoundingClientRect();
+                return [Math.round(Math.min(r.right, s.right) - Math.max(r.left, s.left)), Math.round(r.width)]; }""")
+            if seen:
+                shown.append(seen)
+    finally:
+        context.close()
+    assert len(shown) >= 3 and all(visible >= width for visible, width in shown), shown

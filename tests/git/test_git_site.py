@@ -1150,3 +1150,59 @@ def test_an_objective_aligned_to_a_finished_roll_up_afterwards_leaves_its_grade_
     assert "(2 added after 2026-Q3 ended left out)." in html.unescape((out / "objectives/grow-q3/index.html").read_text())
     _, data = built(r, tmp_path, "git_history = false\n")
     assert objective_json(data, "grow-q3")["grade"] == pytest.approx(0.6)
+
+
+def test_an_objective_deleted_after_its_roll_up_ended_is_said_at_the_roll_up(tmp_path):
+    """QA EJ 1: `git rm` of a child a year after its roll-up's quarter ended moved the final grade
+    0.75 → 0.50 with no word in check or on the page. Check warns at the roll-up (the commit, the
+    command that brings the file back), and the page says how many are no longer counted; a written
+    `score:` keeps the grade, and check is quiet then."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
+              "content/objectives/ship x.md": ALIGNED.format(title="Ship X", period="2026-Q3", current=10),
+              "content/objectives/ship-y.md": ALIGNED.format(title="Ship Y", period="2026-Q3", current=5)}, "2026-09-20T10:00:00+00:00")
+    gone = r.commit({"content/objectives/ship x.md": None}, "2027-02-01T10:00:00+00:00")
+    result = build(r.root, tmp_path / "out")
+    warned = [(d.file, d.message, d.hint) for d in result.report.warnings]
+    short = gone[:7]
+    assert warned == [("content/objectives/grow-q3.md",
+                       f"its aligned objective 'ship-x' of 2026-Q3 was deleted in {short} on 2027-02-01, after 2026-Q3 ended: its grade no longer counts it",
+                       f"bring it back with git checkout {short}~1 -- 'content/objectives/ship x.md', or set its 'score:' to the grade it had")]
+    page = html.unescape((tmp_path / "out/objectives/grow-q3/index.html").read_text())
+    assert "its progress is that of the one objective aligned to it (1 deleted after 2026-Q3 ended no longer counted)." in page
+    r.commit({"content/objectives/grow-q3.md": ROLL_UP.replace("owner: sales\n", "owner: sales\nscore: 0.75\n")}, "2027-02-01T11:00:00+00:00")
+    result = build(r.root, tmp_path / "out")
+    assert result.report.warnings == [] and objective_json(json.loads((tmp_path / "out/okrs.json").read_text()), "grow-q3")["grade"] == 0.75
+
+
+def test_an_objective_deleted_before_its_roll_up_ended_is_not_said(tmp_path):
+    """QA EJ 1: a child deleted while the quarter ran was never in its final grade."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
+              "content/objectives/ship-x.md": ALIGNED.format(title="Ship X", period="2026-Q3", current=10),
+              "content/objectives/ship-y.md": ALIGNED.format(title="Ship Y", period="2026-Q3", current=5)}, "2026-07-20T10:00:00+00:00")
+    r.commit({"content/objectives/ship-x.md": None}, "2026-08-01T10:00:00+00:00")
+    out, _ = built(r, tmp_path)
+    assert "deleted after" not in (out / "objectives/grow-q3/index.html").read_text()
+
+
+MRR_KPI = "---\ntitle: MRR\nowner: sales\nsource: billing\nfrequency: monthly\ntarget: 200\ndata: data/mrr.csv\n---\n"
+GROW_MRR = "---\ntitle: Grow\nperiod: 2026-Q1\nowner: sales\nkey_results:\n  - {title: Grow MRR, kpi: mrr, start: 100, target: 200}\n---\n"
+
+
+def test_a_kpi_value_rewritten_after_the_period_ended_is_marked_on_the_key_result(tmp_path):
+    """QA EJ 2: March's MRR corrected ten months after 2026-Q1 ended regraded it 0.50 → 0.90, and the key
+    result said only "last check-in 2027-02-01": it now says the value was corrected after the quarter
+    ended, as a late `current:` is marked; the month-end value first written two days after it is no
+    correction, and is not marked."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Q1"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/kpis/mrr.md": MRR_KPI,
+              "data/mrr.csv": "date,value\n2026-01-31,100\n", "content/objectives/grow.md": GROW_MRR}, "2026-02-02T10:00:00+00:00")
+    r.commit({"data/mrr.csv": "date,value\n2026-01-31,100\n2026-03-31,150\n"}, "2026-04-02T10:00:00+00:00")
+    out, _ = built(r, tmp_path)
+    assert "value of 2026-03-31" not in re.sub(r"<[^>]+>", "", (out / "objectives/grow/index.html").read_text())
+    r.commit({"data/mrr.csv": "date,value\n2026-01-31,100\n2026-03-31,190\n"}, "2027-02-01T10:00:00+00:00")
+    out, data = built(r, tmp_path)
+    page = re.sub(r"<[^>]+>", "", html.unescape((out / "objectives/grow/index.html").read_text()))
+    assert objective_json(data, "grow")["grade"] == 0.9
+    assert "value of 2026-03-31 corrected on 2027-02-01 (after 2026-Q1 ended)" in page

@@ -678,3 +678,63 @@ def test_a_kpi_retired_on_its_last_values_day_ends_the_chart_there():
     svg = check_svg(line_chart(WEEKS_2024, ident="c", label="C", as_of=date(2026, 11, 20), retired=WEEKS_2024[-1][0]), "line")
     assert not by_class(svg, "today") and not by_class(svg, "retired")
     assert "today" not in svg.find(NS + "desc").text
+
+
+def label_box(label: ET.Element) -> tuple[float, float, float, float]:
+    """Where a label's text lies at the size a phone shows it (18 units high): left, top, right, bottom."""
+    x, base, w = float(label.get("x")), float(label.get("y")), len(label.text) * CHAR * ROOM
+    left = x - w if label.get("text-anchor") == "end" else x - w / 2 if label.get("text-anchor") == "middle" else x
+    return left, base - 0.75 * ROOM, left + w, base + 0.25 * ROOM
+
+
+def mark_lines(svg: ET.Element) -> dict[str, float]:
+    return {name: float(line.get("y1")) for name in ("target", "threshold", "keep") for line in by_class(svg, name)}
+
+
+def data_through(svg: ET.Element, box) -> list[tuple[float, float]]:
+    """The points of the data line (sampled along it) and the dots inside ``box``, shrunk by a unit."""
+    (line,) = by_class(svg, "line")
+    xy = [tuple(map(float, pair.split(","))) for pair in line.get("points").split()]
+    found = [(x1 + (x2 - x1) * k / 40, y1 + (y2 - y1) * k / 40) for (x1, y1), (x2, y2) in zip(xy, xy[1:]) for k in range(41)]
+    found += [(float(dot.get("cx")), float(dot.get("cy"))) for dot in by_class(svg, "dot")]
+    return [(x, y) for x, y in found if box[0] + 1 < x < box[2] - 1 and box[1] + 1 < y < box[3] - 1]
+
+
+def test_close_target_and_threshold_labels_lie_each_on_its_own_side_crossed_by_no_line():
+    """QA EL: target 4 h and threshold 4.2 h at the foot of the plot: "target 4 h" was drawn between the two
+    lines, the threshold's line through it, and read as the threshold's label."""
+    svg = check_svg(line_chart(series((0, 9.5), (14, 7.0), (28, 5.5), (42, 4.3)), ident="c", label="C", unit="h",
+                               target=4, threshold=4.2), "line")
+    lines = mark_lines(svg)
+    for name, at in lines.items():
+        box = label_box(by_class(svg, f"{name}-label")[0])
+        other = lines["threshold" if name == "target" else "target"]
+        assert not box[1] < other < box[3], (name, box, lines)
+        assert (box[1] >= at) if other < at else (box[3] <= at + 1), (name, box, lines)  # away from the other line
+
+
+def test_a_latest_value_just_under_its_target_is_written_clear_of_the_lines():
+    """QA EL: -2 kUSD under a target of 0 was written on the target's line (and the data line)."""
+    svg = check_svg(line_chart(series((0, -120), (30, -60), (61, -2)), ident="c", label="C", unit="kUSD", target=0,
+                               threshold=-50, as_of=D + timedelta(days=84)), "line")
+    label, dot = latest_label(svg), by_class(svg, "dot")[-1]
+    box, cy = label_box(label), float(dot.get("cy"))
+    assert not any(min(box[1], cy) <= y <= max(box[3], cy) for y in mark_lines(svg).values()), box
+    assert not data_through(svg, box)
+
+
+def test_a_guardrail_label_is_clear_of_the_data_line():
+    """QA EL: the example's gross-margin chart had the line through "keep at or above 70%"."""
+    svg = check_svg(line_chart(series((0, 71.2), (14, 69.4), (28, 70.8), (42, 72.4)), ident="g", label="Margin", unit="%",
+                               keep=("above", 70)), "line")
+    assert not data_through(svg, label_box(by_class(svg, "keep-label")[0]))
+
+
+def test_the_latest_value_leaves_the_dots_before_it_uncovered():
+    """QA EL: the example's "1,260 ms" covered the dot before it."""
+    values = [1420, 1380, 1350, 1330, 1300, 1290, 1280, 1275, 1265, 1260]
+    svg = check_svg(line_chart(series(*[(7 * i, v) for i, v in enumerate(values)]), ident="c", label="C", unit="ms",
+                               target=800, threshold=1200), "line")
+    box = label_box(latest_label(svg))
+    assert not [dot for dot in by_class(svg, "dot")[:-1]
+                if box[0] - 3 < float(dot.get("cx")) < box[2] + 3 and box[1] - 3 < float(dot.get("cy")) < box[3] + 3]
