@@ -2724,3 +2724,21 @@ def test_a_part_being_written_is_no_leftover_whatever_the_clocks_say(tmp_path):
     writing.commit()
     assert store.notes == [] and store.load("scores-0", "key") == {"kr": 1}
     assert not killed.exists() and dated_ahead.exists()
+
+
+@needs_git
+def test_a_child_s_rows_follow_whether_a_finished_roll_up_leaves_it_out_in_a_warm_build(tmp_path, monkeypatch):
+    """QA EL 1: a row of an objective a finished roll-up leaves out (added after its period ended) says
+    so, from the roll-up's score: the page of the child's team, which shows no roll-up, follows a key
+    result given to the roll-up (its own numbers make its grade then, and it leaves nothing out)."""
+    from .web.test_left_out_of_a_roll_up import ROLL_UP, late_child_repo, roll_up
+
+    monkeypatch.setattr("okrsite.goals.files.RACY_NS", 0)
+    repo = late_child_repo(tmp_path / "goals")
+    (repo.root / ".gitignore").write_text("site/\n")
+    team = repo.root / "site/teams/ops/index.html"
+    warm_equals_clean(repo.root, tmp_path)
+    assert "not counted in" in team.read_text()
+    repo.commit({ROLL_UP: roll_up("key_results:\n  - {title: Own, target: 10, current: 3}\n")}, "2026-11-20T10:00:00+00:00")
+    warm_equals_clean(repo.root, tmp_path)
+    assert "not counted in" not in team.read_text()

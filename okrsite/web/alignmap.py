@@ -39,6 +39,7 @@ class MapItem:
     href: str
     more_href: str  # its own map (linked from the tab under its box, when the map gives it one)
     note: str = ""  # under its title (then of one line): "aligned to a private objective" on a public site, "private" on the internal one
+    said: str = ""  # the note in full in the box's name, where the box shortens it ("added late: not counted")
 
 
 PRIVATE_PARENT = "aligned to a private objective"  # a public site's top box whose parent it does not show
@@ -227,7 +228,7 @@ def _box(x: float, y: float, item: MapItem, hidden: int, mapped: bool, goals: Ma
     if item.note:
         text += Tag('<text class="amap-note" x="{x:g}" y="{y:g}" font-size="11" font-style="italic">{t}</text>').format(
             x=left, y=y + 33, t=wrap(item.note, OWNER_CHARS, 1)[0])
-    name = f"{item.title} — {item.words}, {done(item.progress)}, {item.owner}" + (f"; {item.note}" if item.note else "")
+    name = f"{item.title} — {item.words}, {done(item.progress)}, {item.owner}" + (f"; {item.said or item.note}" if item.note else "")
     box = Tag(
         '<a class="amap-node" href="{href}"><title>{name}</title>'
         '<rect class="amap-box" x="{x:g}" y="{y:g}" width="{w}" height="{h}" rx="6" fill="none" stroke="currentColor"/>'

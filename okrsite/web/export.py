@@ -130,6 +130,7 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
         "confidential": o.confidential, "private": o.private,
         **({"private_parent": True} if o.private_parent else {}), **({"counts_private": True} if o.counts_private else {}),
         **({"counted_then": then} if (then := [{"id": c, "progress": round_ratio(p)} for c, p in score.counted_then if c in site.objectives]) else {}),
+        **({"left_out": late} if (late := [{"id": c, "reason": "added_after_end"} for c in score.added_late if c in site.objectives]) else {}),
         "url": o.url, "path": o.doc.path,
     }
 

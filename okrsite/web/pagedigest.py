@@ -36,7 +36,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "f327686ca45c0474c65c51455dadb88c"
+PINNED = "66a19485b9b42370339f6787213701de"
 
 
 def _digest(*parts: object) -> bytes:
@@ -236,8 +236,12 @@ class Records:
         with its period ("Continues", "Continued in"), its url, title and period; ("at end", KPI id,
         period id) a KPI as it stood when a finished period ended (View.kpi_at_end_of), not as it stands
         today: its fields but its values, as its file defined it then, and its state then (which holds its
-        values up to that day)."""
+        values up to that day); ("left out", id) the finished roll-up an objective's row, card or box says
+        leaves it out (View.left_out_of): its url, title and period, or None."""
         site = self.view.site
+        if kind == "left out":
+            parent = self.view.left_out_of(site.objectives[ident]) if ident in site.objectives else None
+            return ("left out", None if parent is None else (parent.url, parent.title, parent.period.id))
         if kind == "named":
             o = site.objectives.get(ident)
             return ("named", None if o is None else (o.url, o.title, o.period.id))
@@ -295,6 +299,11 @@ def _links(entity, text: str | None) -> list:
     return [("link", ident) for ident in named] + [FILE + path for path in file_targets(entity.doc.path, text)]
 
 
+def _left_out(idents: Iterable[str]) -> list[tuple[str, str]]:
+    """Objectives a page shows with whether a finished roll-up's grade leaves them out: see Records._shown_as."""
+    return [("left out", ident) for ident in idents]
+
+
 def _named(idents: Iterable[str | None]) -> list[tuple[str, str]]:
     """Objectives a page names with their period, and links to: see Records._shown_as."""
     return [("named", ident) for ident in idents if ident is not None]
@@ -318,7 +327,7 @@ def _objective(view: View, o, spec: PageSpec) -> tuple[list, tuple]:
     children = site.children.get(o.id, ())
     linked = site.objective_kpis.get(o.id, ())
     ids = [o.id, o.owner, o.parent, *_named([o.follows, *site.followed_by.get(o.id, ())]), *_chain(view, o)]
-    ids += [*children, *(site.objectives[c].owner for c in children if c in site.objectives)]
+    ids += [*children, *(site.objectives[c].owner for c in children if c in site.objectives), *_left_out(children)]
     ids += [*_kpis_as_shown(view, spec, linked), *(site.kpis[k].owner for k in linked if k in site.kpis)]
     ids += _kpis_as_shown(view, spec, [kr.kpi for kr in o.key_results]) + [kr.owner for kr in o.key_results]
     ids += _links(o, o.doc.body) + _links(o, o.retro)
@@ -329,7 +338,7 @@ def _kpi(view: View, k, spec: PageSpec) -> tuple[list, tuple]:
     site = view.site
     named = site.kpi_objectives.get(k.id, ())
     linked = [site.objectives[i] for i in named if i in site.objectives]
-    ids = [k.id, k.owner, *named, *(o.owner for o in linked), *(o.id for o, _ in view.krs_linked_to(k.id))]
+    ids = [k.id, k.owner, *named, *(o.owner for o in linked), *_left_out(named), *(o.id for o, _ in view.krs_linked_to(k.id))]
     return ids + _links(k, k.doc.body), ()
 
 
@@ -343,7 +352,7 @@ def _team(view: View, t, spec: PageSpec) -> tuple[list, tuple]:
     rolled = [o for g in groups for o in view.objectives_by_id(g.objectives)]
     kpis = view.kpis_owned_by(t.id)
     ids = [t.id, t.parent, t.lead, *t.members, *site.sub_teams.get(t.id, ()), *(k.id for k in kpis)]
-    ids += [*(o.id for o in rolled), *(o.owner for o in rolled), *(g.team for g in groups)]
+    ids += [*(o.id for o in rolled), *(o.owner for o in rolled), *_left_out(o.id for o in rolled), *(g.team for g in groups)]
     ids += [site.teams[g.team].parent for g in groups if g.team in site.teams]
     ids += [o.id for o, _ in view.key_results_of(t.id)]
     return ids + _links(t, t.doc.body), (groups,)
@@ -351,7 +360,8 @@ def _team(view: View, t, spec: PageSpec) -> tuple[list, tuple]:
 
 def _person(view: View, person, spec: PageSpec) -> tuple[list, tuple]:
     name = person.name
-    ids = [name, *person.teams, *(o.id for o in view.owned_by(name)), *(o.id for o, _ in view.key_results_of(name))]
+    owned = [o.id for o in view.owned_by(name)]
+    ids = [name, *person.teams, *owned, *_left_out(owned), *(o.id for o, _ in view.key_results_of(name))]
     return ids + [k.id for k in view.kpis_owned_by(name)], ()
 
 
@@ -362,7 +372,7 @@ def _period(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
     if spec.part is None and owners:
         return _owners(view, period, owners)
     objectives = view.split_periods[period.id][spec.part] if spec.part is not None else view.by_period.get(period.id, [])
-    return [period.id, spec.part, *(o.id for o in objectives), *(o.owner for o in objectives)], (period, owners is not None)
+    return [period.id, spec.part, *(o.id for o in objectives), *(o.owner for o in objectives), *_left_out(o.id for o in objectives)], (period, owners is not None)
 
 
 def _owners(view: View, period, owners: dict[str, list]) -> tuple[list, tuple]:
@@ -386,7 +396,7 @@ def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
         return _review_summary(view, period, parts, spec)
     part = view.review_part(period, spec.part)
     shown = [o for o, _ in part]
-    ids = [period.id, spec.part, *(o.id for o in shown), *(o.owner for o in shown)]
+    ids = [period.id, spec.part, *(o.id for o in shown), *(o.owner for o in shown), *_left_out(o.id for o in shown)]
     for o in shown:
         ids += [o.parent, *_named([o.follows, *site.followed_by.get(o.id, ())]), *_links(o, o.retro)]
         ids += [c for c, _ in view.scores.objectives[o.id].counted_then]  # a roll-up's children of a longer period, named
@@ -432,7 +442,7 @@ def _map(view: View, o, spec: PageSpec) -> tuple[list, tuple]:
                 pending += reversed(site.children.get(ident, ()))
         else:
             missing[ident] = None
-    ids = [*_chain(view, o), *below, *(site.objectives[i].owner for i in below), *missing]
+    ids = [*_chain(view, o), *below, *(site.objectives[i].owner for i in below), *_left_out(below), *missing]
     return ids, ()
 
 
@@ -446,7 +456,7 @@ def _alignment(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
     number = int(spec.part)
     part = parts[number - 1] if 0 < number <= len(parts) else {"roots": []}
     tree = _trees(site, part["roots"])
-    ids = [period.id, spec.part, *tree, *(site.objectives[i].owner for i in tree)]
+    ids = [period.id, spec.part, *tree, *(site.objectives[i].owner for i in tree), *_left_out(tree)]
     return ids, (period, _parts_listed(parts))
 
 
@@ -490,7 +500,7 @@ def _maps(digests: Digests, spec: PageSpec) -> tuple[list, tuple]:
         parts = view.alignment_parts(period)
         tree = _trees(site, view.roots(period)) if len(parts) <= 1 else {}
         shown = [*boxes, *tree]
-        ids += [period.id, *shown, *(site.objectives[i].owner for i in shown), *_named(site.objectives[node.key].parent for node in planned)]
+        ids += [period.id, *shown, *(site.objectives[i].owner for i in shown), *_left_out(shown), *_named(site.objectives[node.key].parent for node in planned)]
         extra.append((period.id, planned, _parts_listed(parts) if len(parts) > 1 else None))
     return ids, tuple(extra)
 

@@ -258,6 +258,13 @@ class View:
         since: its progress no longer counts them (numbers.compute.deleted_after_end)."""
         return len(self.scores.objectives[objective.id].deleted_late)
 
+    def left_out_of(self, o):
+        """The finished roll-up ``o`` is aligned to whose grade leaves ``o`` out, git having held it only
+        after the roll-up's period ended (added_late: SPEC §6), or None. Every row, card and box of ``o``
+        says so, next to the roll-up's number or not (QA EL)."""
+        parent = self.site.objectives.get(o.parent) if o.parent else None
+        return parent if parent is not None and o.id in self.scores.objectives[parent.id].added_late else None
+
     def kpi_value_corrected_late(self, o, kr, k) -> tuple | None:
         """Of a finished period's key result that follows a KPI, the KPI value it ended on when a commit
         after the period ended wrote it anew (a correction, not the month-end value first written days
@@ -794,7 +801,8 @@ class View:
         owner = self.site.teams[o.owner].title if o.owner in self.site.teams else o.owner
         expected = s.expected if self.phase(o.period) == "running" and s.progress is not None and s.status != "cancelled" else None
         return alignmap.MapItem(o.title, owner, s.progress, expected, "stale" if stale else s.status, "◷" if stale else STATUS_ICONS[s.status],
-                                words, href(o.url), href(alignmap.map_url(o.id)), _box_note(o, self.site))
+                                words, href(o.url), href(alignmap.map_url(o.id)), _box_note(o, self.site, left_out := self.left_out_of(o)),
+                                left_out_words(o, left_out) if left_out is not None else "")
 
     def forecast_misses(self, period: Period | None) -> list:
         """Objectives of the period (cancelled left out) projected to land at-risk or off-track (SPEC §11),
@@ -1070,16 +1078,25 @@ def _split_by_owner(site: Site) -> dict[str, dict[str, list]]:
     return {ident: dict(sorted(owners.items(), key=lambda item: title_order(item[0]))) for ident, owners in split.items()}  # a team by its id: a cut reads no titles (cuts.py)
 
 
-def _box_note(o, site: Site) -> str:
+def _box_note(o, site: Site, left_out=None) -> str:
     """What a map's box says under its title: on a public site, that its parent is private; on the
     internal one, that it is private or confidential itself, as the lock beside it in every list does;
-    else of a box at the top of a period's map because its parent is of another period, that period."""
+    of one a finished roll-up leaves out (``left_out``, View.left_out_of), that it is not counted (its
+    name and the list below the map say in full); else of a box at the top of a period's map because
+    its parent is of another period, that period."""
     if o.private_parent:
         return alignmap.PRIVATE_PARENT
+    if left_out is not None:
+        return "added late: not counted"
     if o.private or o.confidential:
         return "private" if o.private else "confidential"
     parent = _parent_elsewhere(site, o)
     return f"its parent is in {parent.period.id}" if parent is not None else ""
+
+
+def left_out_words(o, parent) -> str:
+    """Of an objective the finished roll-up ``parent`` leaves out (View.left_out_of), why, in full."""
+    return f"added after {parent.period.id} ended: not counted in {parent.title}'s grade"
 
 
 def _parent_elsewhere(site: Site, o):
@@ -1326,7 +1343,9 @@ class Renderer:
         """The `objective_row` macro's HTML, remembered by everything it shows: whole-site pages list
         thousands of rows, and the same row appears on many pages and in every live-preview rebuild."""
         owner = view.site.teams.get(o.owner)
-        shown = (o, view.scores.objectives[o.id], owner.title if owner else o.owner in view.site.people, view.phase(o.period))
+        left_out = view.left_out_of(o)
+        shown = (o, view.scores.objectives[o.id], owner.title if owner else o.owner in view.site.people, view.phase(o.period),
+                 left_out and (left_out.title, left_out.url, left_out.period.id))
         key = (o.id, context["root"], show_owner, show_period)
         cached = self._rows.get(key)
         if cached is None or cached[0] != shown:
