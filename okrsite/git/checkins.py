@@ -67,7 +67,7 @@ class KPILog:
     # the history's order; None: deleted, or not readable then (numbers.compute.defined_on).
     definitions: tuple[tuple[Commit, Mapping[str, Any] | None], ...] = ()
     unit_changes: tuple[UnitChange, ...] = ()  # the commits that measured it anew in another unit, oldest first
-    corrected: frozenset[date] = frozenset()  # the dates whose value a commit wrote anew, another than one written before
+    corrected: Mapping[date, Commit] = field(default_factory=dict)  # the last commit that wrote a date's value anew, another than the one written before
 
     def unit_change(self, as_of: date) -> UnitChange | None:
         """The last commit up to ``as_of`` that measured the KPI anew in another unit (kpi_measured_anew)."""
@@ -509,6 +509,7 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
     notes: dict[date, str] = {}
     writes: dict[date, list[tuple[date, DataPoint]]] = defaultdict(list)  # each value as each commit wrote it
     replaced: dict[date, tuple[tuple[date, DataPoint], ...]] = {}
+    corrected: dict[date, Commit] = {}
     changes: list[Commit] = []
     titled: tuple[str, ...] = ()  # the KPI's title as its file stood at the version read
     for version, rows_of in timeline:
@@ -532,14 +533,15 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
             continue
         note = kpi_note(version.commit, *titled, kpi.title) if len(changed) == 1 and existed else ""  # why one number moved: not a file made, nor an import of many
         for day in changed:
+            if writes[day] and writes[day][-1][1].value != rows[day]:
+                corrected[day] = version.commit
             recorded[day] = version.commit
             notes[day] = note
             writes[day].append((version.commit.day, DataPoint(day, rows[day], note, source="git", commit=version.commit.short, author=version.commit.author)))
         if not changes or changes[-1] is not version.commit:
             changes.append(version.commit)
     return KPILog(tuple(changes), recorded, {day: note for day, note in notes.items() if note},
-                  tuple(write for day in sorted(replaced) for write in replaced[day]), definitions(inline), unit_changes(inline),
-                  frozenset(day for day, written in writes.items() if len(written) > 1))
+                  tuple(write for day in sorted(replaced) for write in replaced[day]), definitions(inline), unit_changes(inline), corrected)
 
 
 def kpi_note(commit: Commit, *titles: str) -> str:

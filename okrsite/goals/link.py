@@ -18,7 +18,7 @@ from .config import Settings
 from .diagnostics import ERROR, WARNING, Diagnostic, Report, did_you_mean, nearest, quoted, shortened
 from .formats import format_number, one_form
 from .load import TEXT_BELOW, SourceDoc
-from .model import KPI, Objective, Page, Person, Site, Team, carried_from, in_site_order, site_order, slugify, team_shaped, title_order, top_teams as top_level_teams
+from .model import KPI, Objective, Page, Person, Site, Team, carried_from, follows_kpi, in_site_order, site_order, slugify, team_shaped, title_order, top_teams as top_level_teams
 from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
 from .targets import parse_target
@@ -584,14 +584,15 @@ def _against_its_kpi(doc: SourceDoc, path: tuple, kr, kpi: KPI, report: Report) 
 
 
 def warn_retired_kpi_followers(site: Site, day: date, report: Report) -> None:
-    """A key result that follows a KPI retired before its period ends: no value of it is to come, so the
+    """A key result that follows a KPI retired before its period ends (its value is the KPI's: one with
+    its own `current:` or check-ins is measured by them, and is not told): no value of it is to come, so the
     key result stands at the KPI's last value. For a period that starts on or after the retired day, said
     from the files alone, whatever the as-of date, so that a CI job under --strict does not fail the day
     the period starts; for one the KPI is retired in, while it has not ended by ``day`` (QA EH: a graded
     quarter is not to be edited). Linking does not know the day: told here."""
     for o in site.objectives.values():
         for kr in (o.key_results if o.period is not None else ()):
-            retired = site.kpis[kr.kpi].retired if kr.kpi in site.kpis else None
+            retired = site.kpis[kr.kpi].retired if kr.kpi in site.kpis and follows_kpi(kr) else None
             if retired is not None and (o.period.start >= retired or retired <= o.period.end >= day):
                 _follows_a_retired_kpi(o.doc, ("key_results", kr.index), kr, site.kpis[kr.kpi], o.period, report)
 

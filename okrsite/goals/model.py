@@ -222,6 +222,14 @@ class KeyResult:
     confidential: bool = False  # its own `confidential: true`, its objective's, or its KPI's (SPEC §14)
 
 
+def follows_kpi(kr: KeyResult) -> bool:
+    """A key result whose value is its KPI's: linked, with neither its own `current` nor check-ins
+    written, at any date (SPEC §5). One whose `history:` is all dated after the as-of date is not: it
+    stands at its start until its first check-in, and its KPI's values are neither its current value
+    nor the points of its forecast."""
+    return kr.kpi is not None and kr.current is None and not kr.history
+
+
 @dataclass(frozen=True)
 class Objective:
     id: str

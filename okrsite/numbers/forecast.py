@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 
 from ..goals.config import Settings
 from ..goals.formats import round_grade
-from ..goals.model import DataPoint, KeyResult, Period
+from ..goals.model import DataPoint, KeyResult, Period, follows_kpi
 
 GUARDRAIL = "guardrail"
 _EPSILON = 1e-9
@@ -72,14 +72,6 @@ def least_squares(points: Sequence[tuple[float, float]]) -> tuple[float, float] 
     sxy = sum((x - mean_x) * (y - mean_y) for x, y in points)
     slope = sxy / sxx
     return mean_y - slope * mean_x, slope
-
-
-def follows_kpi(kr: KeyResult) -> bool:
-    """A key result whose value is its KPI's: linked, with neither its own `current` nor check-ins
-    written, at any date (SPEC §5). One whose `history:` is all dated after the as-of date is not: it
-    stands at its start until its first check-in, and its KPI's values are neither its current value
-    nor the points of its forecast."""
-    return kr.kpi is not None and kr.current is None and not kr.history
 
 
 def checkins_in(kr: KeyResult, period: Period, as_of: date, history: Sequence[DataPoint], kpi_values: Sequence[DataPoint] = ()) -> list[DataPoint]:

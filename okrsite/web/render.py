@@ -274,8 +274,7 @@ class View:
         if kr.kpi is None or not follows_kpi(kr) or logs is None or self.as_of <= o.period.end or kr.kpi not in logs.kpis:
             return None
         final = next((p.date for p in reversed(self.scores.kpis[kr.kpi].values) if p.date <= o.period.end), None) if kr.kpi in self.scores.kpis else None
-        log = logs.kpis[kr.kpi]
-        commit = log.recorded.get(final) if final in log.corrected else None
+        commit = logs.kpis[kr.kpi].corrected.get(final)
         return (final, commit.day) if commit is not None and commit.day > o.period.end else None
 
     def _aligned_when(self, objective, when) -> list[str]:

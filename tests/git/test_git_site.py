@@ -1167,7 +1167,7 @@ def test_an_objective_deleted_after_its_roll_up_ended_is_said_at_the_roll_up(tmp
     short = gone[:7]
     assert warned == [("content/objectives/grow-q3.md",
                        f"its aligned objective 'ship-x' of 2026-Q3 was deleted in {short} on 2027-02-01, after 2026-Q3 ended: its grade no longer counts it",
-                       f"bring it back with git checkout {short}~1 -- 'content/objectives/ship x.md', or set its 'score:' to the grade it had")]
+                       f"bring it back with git checkout '{short}~1' -- 'content/objectives/ship x.md', or set its 'score:' to the grade it had")]
     page = html.unescape((tmp_path / "out/objectives/grow-q3/index.html").read_text())
     assert "its progress is that of the one objective aligned to it (1 deleted after 2026-Q3 ended no longer counted)." in page
     r.commit({"content/objectives/grow-q3.md": ROLL_UP.replace("owner: sales\n", "owner: sales\nscore: 0.75\n")}, "2027-02-01T11:00:00+00:00")
@@ -1206,3 +1206,15 @@ def test_a_kpi_value_rewritten_after_the_period_ended_is_marked_on_the_key_resul
     page = re.sub(r"<[^>]+>", "", html.unescape((out / "objectives/grow/index.html").read_text()))
     assert objective_json(data, "grow")["grade"] == 0.9
     assert "value of 2026-03-31 corrected on 2027-02-01 (after 2026-Q1 ended)" in page
+
+
+def test_a_kpi_value_written_again_unchanged_is_no_correction(tmp_path):
+    """Review: a value removed and added back as it was (or values moved from one file to another) was
+    said "corrected" on every finished key result that follows the KPI."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Q1"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/kpis/mrr.md": MRR_KPI,
+              "data/mrr.csv": "date,value\n2026-01-31,100\n2026-03-31,150\n", "content/objectives/grow.md": GROW_MRR}, "2026-04-02T10:00:00+00:00")
+    r.commit({"data/mrr.csv": "date,value\n2026-01-31,100\n"}, "2026-06-02T10:00:00+00:00")
+    r.commit({"data/mrr.csv": "date,value\n2026-01-31,100\n2026-03-31,150\n"}, "2026-06-03T10:00:00+00:00")
+    out, _ = built(r, tmp_path)
+    assert "corrected on" not in re.sub(r"<[^>]+>", "", (out / "objectives/grow/index.html").read_text())

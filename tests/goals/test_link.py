@@ -610,6 +610,16 @@ def test_a_key_result_of_a_period_starting_once_its_kpi_was_retired_is_a_warning
     assert not check_site(root).report.warnings
 
 
+@pytest.mark.parametrize("own", ["    current: 11\n", "    history:\n      - {date: 2026-10-15, value: 11}\n"])
+def test_a_key_result_measured_by_its_own_numbers_is_not_told_its_retired_kpi(tmp_path, own):
+    """Review: one with its own `current:` or check-ins does not stand at the KPI's last value, and
+    the warning (with its hint to write what it has) failed `check --strict` for the rest of the quarter."""
+    root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "T"\nas_of = 2026-11-01\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
+                                            "content/kpis/trial.md": RETIRED_KPI.format(retired="retired: 2026-04-03\n"),
+                                            "content/objectives/q4.md": FOLLOWER.format(period="2026-Q4").replace("    kpi: trial\n", "    kpi: trial\n" + own)})
+    assert not [d for d in check_site(root).report.items if "retired" in d.message]
+
+
 FOLLOWS_RETIRED_DURING = "key result 1 of 2026-Q2, which ends 2026-06-30, follows the KPI 'trial', retired on 2026-04-03: from that day to the period's end it stands at the KPI's last value"
 
 
