@@ -329,7 +329,7 @@ class Project:
 
         report = Report(list(self._settings_report.items))
         site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report, self._linker, self._clock)
-        self._tell_former_ids(site, as_of, report, "history" in kinds)
+        self._tell_former_ids(site, as_of, report)
         self._read_as = (as_of, self._head())
         shown = site_for_audience(site, self.settings.audience)
         confidential_once = self._once_confidential(self.root, site, self.settings)
@@ -434,10 +434,11 @@ class Project:
             self._history, self._history_key = history, None if failed else key
         return self._history
 
-    def _tell_former_ids(self, site: Site, as_of: date, report: Report, renamed: bool) -> None:
-        """What the history tells of the ids the files name but no file has (goals.former), as `okrsite check` says it."""
+    def _tell_former_ids(self, site: Site, as_of: date, report: Report) -> None:
+        """What the history tells of the ids the files name but no file has (goals.former), as `okrsite check` says it.
+        A mailmap saved since does not make it read the history again: it renames authors, which no hint names."""
         wanted = unknown_ids(site)
-        if any(wanted.values()) and not self._settings_report.errors and (history := self._read_history(site, renamed)) is not None:
+        if any(wanted.values()) and not self._settings_report.errors and (history := self._read_history(site)) is not None:
             tell_former_ids(site, as_of, report, former_ids(history, site, wanted, self.root))
 
     def _keep_changes(self, view: View) -> None:

@@ -1079,16 +1079,16 @@ def _split_by_owner(site: Site) -> dict[str, dict[str, list]]:
 
 def _box_note(o, site: Site, left_out=None) -> str:
     """What a map's box says under its title: on a public site, that its parent is private; on the
-    internal one, that it is private or confidential itself, as the lock beside it in every list does;
-    of one a finished roll-up leaves out (``left_out``, View.left_out_of), that it is not counted (its
-    name and the list below the map say in full); else of a box at the top of a period's map because
-    its parent is of another period, that period."""
+    internal one, that it is private or confidential itself, as the lock beside it in every list does
+    (the one mark of it on the map); of one a finished roll-up leaves out (``left_out``,
+    View.left_out_of), that it is not counted (its name and the list below the map say in full); else
+    of a box at the top of a period's map because its parent is of another period, that period."""
     if o.private_parent:
         return alignmap.PRIVATE_PARENT
-    if left_out is not None:
-        return "added late: not counted"
     if o.private or o.confidential:
         return "private" if o.private else "confidential"
+    if left_out is not None:
+        return "added late: not counted"
     parent = _parent_elsewhere(site, o)
     return f"its parent is in {parent.period.id}" if parent is not None else ""
 
