@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Callable, Collection, Iterable, Mapping
+from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 from ..goals.config import Settings
 from ..goals.diagnostics import plural
@@ -57,6 +57,7 @@ class KRScore:
     added: date | None = None  # the day a commit added it without a check-in (a milestone not done): quiet since then
     forecast_unknown: date | None = None  # a shallow clone's oldest day, when its forecast needs check-ins from before it (forecast_unknown())
     rescopes: tuple[Rescope, ...] = ()  # the commits that changed its start or target after its period started, up to the as-of date (rescopes_in)
+    corrected_late: tuple[date, date] | None = None  # a finished period's, following a KPI: (its final value's date, the day a commit after the period wrote it anew)
 
 
 @dataclass(frozen=True)
@@ -340,6 +341,18 @@ def scoped_on(kr: KeyResult, rescopes: tuple[Rescope, ...], day: date) -> KeyRes
     return kr if later is None else replace(kr, start=later.was_start, target=later.was_target)
 
 
+def corrected_after_end(period: Period, values: Sequence[DataPoint], log: KPILog | None, as_of: date) -> tuple[date, date] | None:
+    """Of a finished period's key result that follows a KPI (its ``values`` as counted, up to the period's
+    end), the KPI value it ended on when a commit after the period ended, up to ``as_of``, wrote it anew:
+    (that value's date, the commit's day). Its grade counts the corrected value, which the page says, as
+    it says a late `current:` (QA EJ); a month-end value first written days after the end is no correction."""
+    if log is None or not values or as_of <= period.end:
+        return None
+    final = max((p.date for p in values if p.date <= period.end), default=None)
+    commit = log.corrected.get(final) if final is not None else None
+    return (final, commit.day) if commit is not None and period.end < commit.day <= as_of else None
+
+
 def kr_score(kr: KeyResult, kpis: Mapping[str, KPIState], units: Mapping[str, str | None], as_of: date, log: KRLog | None = None,
              started: bool = True) -> KRScore:
     """A key result's score as of ``as_of`` (for a finished period, its last day). A guardrail of a
@@ -487,7 +500,8 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, history, when, who,  # replace() costs thrice this
                                   stale, score.held, forecast, score.withheld, seq, added, unknown,
                                   rescopes_in(kr, log, o.period, as_of, measured_on(kr, history, kpi_values),
-                                              written_anew(kr, log, kpi_logs.get(kr.kpi) if kr.kpi else None, as_of))))
+                                              written_anew(kr, log, kpi_logs.get(kr.kpi) if kr.kpi else None, as_of)),
+                                  corrected_after_end(o.period, kpi_values if followed is not None else (), kpi_logs.get(kr.kpi), as_of)))
         return tuple(scores)
 
     taken = {o.id: found for o in site.objectives.values() if known and scoring(o.key_results) and (found := known(o)) is not None}

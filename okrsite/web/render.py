@@ -265,18 +265,6 @@ class View:
         parent = self.site.objectives.get(o.parent) if o.parent else None
         return parent if parent is not None and o.id in self.scores.objectives[parent.id].added_late else None
 
-    def kpi_value_corrected_late(self, o, kr, k) -> tuple | None:
-        """Of a finished period's key result that follows a KPI, the KPI value it ended on when a commit
-        after the period ended wrote it anew (a correction, not the month-end value first written days
-        after the end): (the value's date, that commit's day). Its grade counts the corrected value, and
-        the page says so, as it does of a late `current:` (QA EJ)."""
-        logs = self.scores.logs
-        if kr.kpi is None or not follows_kpi(kr) or logs is None or self.as_of <= o.period.end or kr.kpi not in logs.kpis:
-            return None
-        final = next((p.date for p in reversed(self.scores.kpis[kr.kpi].values) if p.date <= o.period.end), None) if kr.kpi in self.scores.kpis else None
-        commit = logs.kpis[kr.kpi].corrected.get(final)
-        return (final, commit.day) if commit is not None and commit.day > o.period.end else None
-
     def _aligned_when(self, objective, when) -> list[str]:
         objectives = self.site.objectives
         return [c for c in self.site.children.get(objective.id, ()) if when(objectives[c].period, objective.period)]
