@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..goals.formats import NUMBER_FORMATS, clean_keeping_isolates, clean_text, format_change, format_number, format_percent, isolated, one_form
 from ..goals.load import kind_of
-from ..goals.model import KPI, DataPoint, Objective, ObjectiveNames, Period, Site, slugify
+from ..goals.model import KPI, DataPoint, Objective, ObjectiveNames, Period, Site
 from ..goals.parse import GUARDRAIL_KEYS
 from ..goals.periods import to_date
 from ..goals.wikilinks import Hidden, others_than, unlinked
@@ -294,11 +294,6 @@ def _named_as(entity: Any) -> tuple:
     return (entity.id, period.id, period.end) if period is not None else (entity.id, None, None)
 
 
-def version_id(version: Version) -> str:
-    """The id a version of a goals file gave its goal: its `id:`, else its file's name."""
-    return one_form(str(version.data.get("id") or slugify(PurePosixPath(version.path).stem)).strip())
-
-
 def _shown(commit: Commit, withheld: bool, secrets: "Secrets | None" = None) -> Commit:
     """A commit as a page shows it: on a public site (``secrets``) without its message when it touched
     a secret, and a `[[link]]` to a private objective in its message saying "a private objective" (the
@@ -391,7 +386,7 @@ class Secrets:
             entity = (by_path.get(file.path) or moved.get(file.path)) if file.path else None
             versions = [v for v in file.versions if isinstance(v.data, dict)]
             paths = {v.path for v in file.versions} | ({file.path} if file.path else set())
-            ids = {version_id(v) for v in versions} | ({entity.id} if entity else set())
+            ids = {v.ident for v in versions} | ({entity.id} if entity else set())
             kinds = {kind_of(PurePosixPath(v.path), v.data) for v in versions} | ({"kpi"} if isinstance(entity, KPI) else set())
             if "objective" in kinds:
                 objective_files.append((file, entity))
@@ -533,7 +528,7 @@ def confidential_data_files(history: History) -> dict[str, str]:
             if isinstance(data, dict) and isinstance(data.get("data"), str) and kind_of(PurePosixPath(version.path), data) == "kpi" and _confidential_kpi(data):
                 path = _data_path(data["data"])
                 if path.startswith("content/"):
-                    found.setdefault(path, version_id(version))
+                    found.setdefault(path, version.ident)
     return found
 
 
@@ -550,7 +545,7 @@ def _moved_kpis(site: Site, history: History) -> dict[str, KPI]:
         last = file.versions[-1] if file.versions else None
         if path in named or last is None or not isinstance(last.data, dict):
             continue
-        same = unread.get(version_id(last)) or next((k for k in unread.values() if dict(k.doc.meta) == last.data), None)
+        same = unread.get(last.ident) or next((k for k in unread.values() if dict(k.doc.meta) == last.data), None)
         if same is not None:
             found[path] = same
     return found
@@ -805,7 +800,7 @@ class _Describer:
             entity = self.by_path.get(file.path)
             if isinstance(entity, Objective):
                 for version in file.versions:
-                    if isinstance(version.data, dict) and (old := version_id(version)) != entity.id:
+                    if isinstance(version.data, dict) and (old := version.ident) != entity.id:
                         found.setdefault(old, entity.id)
         return found
 

@@ -15,11 +15,10 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from ..goals.model import KPI, DataPoint, KeyResult, Objective, Site
+from ..goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from ..goals.parse import kpi_definition
 from ..goals.load import kind_of
 from ..goals.formats import one_form
-from ..goals.model import Period, slugify
 from ..goals.periods import PeriodError, parse_period, to_date
 from ..goals.targets import known_unit, parse_target
 from .history import Commit, History, Version, note_for, readable_versions
@@ -197,9 +196,9 @@ def _deleted_child(versions: tuple[Version, ...], site: Site) -> DeletedChild | 
     last = next((v for v in reversed(versions) if not v.deleted and isinstance(v.data, dict)), None)
     if last is None or kind_of(PurePosixPath(last.path), last.data) != "objective" or last.data.get("status") == "cancelled":
         return None
-    ident = one_form(str(last.data.get("id") or slugify(PurePosixPath(last.path).stem)).strip())
-    parent = last.data.get("parent")
-    if not isinstance(parent, str) or parent not in site.objectives or ident in site.objectives:
+    ident, parent = last.ident, last.data.get("parent")
+    parent = one_form(parent.strip()) if isinstance(parent, str) else None
+    if parent not in site.objectives or ident in site.objectives:
         return None
     try:
         period = parse_period(last.data.get("period"), site.periods)

@@ -13,7 +13,6 @@ from typing import Collection, Iterator, Mapping
 from ..goals.former import OBJECTIVE, TEAM, FormerId
 from ..goals.load import kind_of
 from ..goals.model import Site
-from .changes import version_id
 from .history import Commit, FileHistory, History, Version
 
 UNCOMMITTED = float("inf")  # the working tree's place in the history: after every commit
@@ -134,7 +133,7 @@ def _ids_held(file: FileHistory) -> Iterator[tuple[tuple[str, str], Version, Com
         if not isinstance(version.data, dict):
             continue
         made_of = (version.path, version.data.get("id"), version.data.get("type"))
-        named = held if made_of == written else (kind_of(PurePosixPath(version.path), version.data), version_id(version))
+        named = held if made_of == written else (kind_of(PurePosixPath(version.path), version.data), version.ident)
         if held is not None and last is not None and named != held:
             yield held, last, version.commit
         held, last, written = named, version, made_of

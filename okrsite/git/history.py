@@ -17,13 +17,14 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 import threading
 from datetime import date, datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..goals.config import GRADING, writes_setting, written_settings
 from ..goals.files import SETTINGS_FILE
-from ..goals.formats import clean_keeping_isolates, clean_text
+from ..goals.formats import clean_keeping_isolates, clean_text, one_form
 from ..goals.load import FrontMatterError, decode, front_data, parse_csv, split_front_matter
+from ..goals.model import slugify
 from .worktree import GIT_TIMEOUT, _GIT_ENV, Repository, _git, _run, find_repository, git_settings, mailmap, partial_clone, refusal_in, shallow_boundary
 
 MAX_VERSION_BYTES = 5_000_000  # a past version larger than this is not read
@@ -59,6 +60,12 @@ class Version:
     data: Any  # None when the file was deleted or cannot be read
     deleted: bool = False
     reads_as: bytes | None = None  # a goals file's fingerprint as the site reads it (reading_of); None when not known
+
+    @property
+    def ident(self) -> str:
+        """The id this version of a goals file gave its goal (its front matter a mapping): its `id:`,
+        else its file's name, as goals/parse.py reads it."""
+        return one_form(str(self.data.get("id") or slugify(PurePosixPath(self.path).stem)).strip())
 
     def reads_like(self, other: "Version | None") -> bool:
         """Whether this version is ``other`` as the site reads it, at the same path: a commit that only

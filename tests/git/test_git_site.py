@@ -1175,6 +1175,18 @@ def test_an_objective_deleted_after_its_roll_up_ended_is_said_at_the_roll_up(tmp
     assert result.report.warnings == [] and objective_json(json.loads((tmp_path / "out/okrs.json").read_text()), "grow-q3")["grade"] == 0.75
 
 
+def test_a_deleted_child_whose_parent_was_written_with_spaces_is_said_too(tmp_path):
+    """Review: the parent as written (`parent: " grow-q3 "`) is read as the loader reads it."""
+    r = GitRepo(tmp_path / "goals")
+    spaced = ALIGNED.format(title="Ship X", period="2026-Q3", current=10).replace("parent: grow-q3", 'parent: " grow-q3 "')
+    assert 'parent: " grow-q3 "' in spaced
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
+              "content/objectives/ship-x.md": spaced, "content/objectives/ship-y.md": ALIGNED.format(title="Ship Y", period="2026-Q3", current=5)},
+             "2026-09-20T10:00:00+00:00")
+    r.commit({"content/objectives/ship-x.md": None}, "2027-02-01T10:00:00+00:00")
+    assert [d.message for d in build(r.root, tmp_path / "out").report.warnings if "deleted" in d.message]
+
+
 def test_an_objective_deleted_before_its_roll_up_ended_is_not_said(tmp_path):
     """QA EJ 1: a child deleted while the quarter ran was never in its final grade."""
     r = GitRepo(tmp_path / "goals")
