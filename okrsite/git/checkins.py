@@ -176,6 +176,7 @@ class DeletedChild:
     commit: str  # the short hash of the commit that deleted it
     day: date  # that commit's day
     since: date  # the day its file was first committed (date.min: held by a shallow clone's oldest commit)
+    prefix: str = ""  # the site's folder in its repository ("goals/"), for the command that brings it back
 
 
 def deleted_children(site: Site, history: History) -> dict[str, tuple[DeletedChild, ...]]:
@@ -184,13 +185,13 @@ def deleted_children(site: Site, history: History) -> dict[str, tuple[DeletedChi
     deleted_after_end). A cancelled one, or one of a period or id not read, counted in no roll-up."""
     found: dict[str, list[DeletedChild]] = defaultdict(list)
     for file in history.gone:
-        child = _deleted_child(file.versions, site)
+        child = _deleted_child(file.versions, site, history.prefix)
         if child is not None:
             found[child.parent].append(child)
     return {parent: tuple(children) for parent, children in found.items()}
 
 
-def _deleted_child(versions: tuple[Version, ...], site: Site) -> DeletedChild | None:
+def _deleted_child(versions: tuple[Version, ...], site: Site, prefix: str) -> DeletedChild | None:
     if not versions or not versions[-1].deleted:
         return None
     last = next((v for v in reversed(versions) if not v.deleted and isinstance(v.data, dict)), None)
@@ -205,7 +206,7 @@ def _deleted_child(versions: tuple[Version, ...], site: Site) -> DeletedChild | 
     except PeriodError:
         return None
     first, gone = versions[0].commit, versions[-1].commit
-    return DeletedChild(ident, parent, period, last.path, gone.short, gone.day, date.min if first.boundary else first.day)
+    return DeletedChild(ident, parent, period, last.path, gone.short, gone.day, date.min if first.boundary else first.day, prefix)
 
 
 class ObjectiveLogs(Mapping):

@@ -53,15 +53,15 @@ def former_ids(history: History | None, site: Site, wanted: Mapping[str, Collect
                 continue
             place = UNCOMMITTED if ended is None else ended.seq
             if (kind, ident) not in found or found[kind, ident][0] < place:
-                found[kind, ident] = (place, _former(kind, ident, version, ended, fate, file))
+                found[kind, ident] = (place, _former(kind, ident, version, ended, fate, file, history.prefix))
     return {key: former for key, (_, former) in found.items()}
 
 
-def _former(kind: str, ident: str, version: Version, ended: Commit | None, fate: _Fate, file: FileHistory) -> FormerId:
+def _former(kind: str, ident: str, version: Version, ended: Commit | None, fate: _Fate, file: FileHistory, prefix: str) -> FormerId:
     source = "HEAD" if ended is None else f"{ended.short}~1"
     if fate.commit is None:
-        return FormerId(kind, ident, version.path, None, None, fate.now, fate.now_path, source, file.path)
-    return FormerId(kind, ident, version.path, fate.commit.short, fate.commit.day, fate.now, fate.now_path, source)
+        return FormerId(kind, ident, version.path, None, None, fate.now, fate.now_path, source, file.path, prefix)
+    return FormerId(kind, ident, version.path, fate.commit.short, fate.commit.day, fate.now, fate.now_path, source, prefix=prefix)
 
 
 Held = list[tuple[tuple[str, str], Version, Commit | None]]  # _ids_held's

@@ -296,6 +296,14 @@ def command_line(*words: object) -> str:
     return " ".join(shlex.quote(str(word)) for word in words)
 
 
+def restore_command(revision: str, path: str, prefix: str = "") -> str:
+    """The git command that brings back ``path`` (from the site's root) as ``revision`` had it. For a site
+    in a folder of its repository (``prefix``, "goals/"), the path is named from the repository's top
+    (`:(top)`), so that the command works wherever in the repository it is pasted: `check` names files
+    from the top, and git reads a plain path from the folder it runs in."""
+    return command_line("git", "checkout", revision, "--", f":(top){prefix}{path}" if prefix else path)
+
+
 def format_text(items: list[Diagnostic]) -> str:
     """One line per problem: FILE:LINE: SEVERITY: MESSAGE (HINT), or FILE: SEVERITY: ... when it has no line."""
     lines = []

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable, Iterator, Mapping
 
-from .diagnostics import ERROR, WARNING, Diagnostic, Report, command_line, quoted
+from .diagnostics import ERROR, WARNING, Diagnostic, Report, quoted, restore_command
 from .link import NO_TEAM, REORGANISING, owners_named
 from .model import Site, team_shaped
 
@@ -34,6 +34,7 @@ class FormerId:
     now_path: str | None = None  # the file's path now, when it was renamed
     source: str = "HEAD"  # the revision that has ``path`` with the id, to bring it back from
     head_path: str | None = None  # the file's path at HEAD, when the working tree renamed or deleted it
+    prefix: str = ""  # the site's folder in its repository ("goals/"), for the command that brings it back
 
     @property
     def when(self) -> str:
@@ -43,7 +44,7 @@ class FormerId:
 
     @property
     def restore(self) -> str:
-        return f"bring it back with {command_line('git', 'checkout', self.source, '--', self.path)}"
+        return f"bring it back with {restore_command(self.source, self.path, self.prefix)}"
 
 
 def unknown_ids(site: Site) -> dict[str, set[str]]:

@@ -12,7 +12,7 @@ from ..git.checkins import KPILog, data_path
 from ..git.history import History, out_of_order
 from ..git.read import FETCH_ALL
 from ..goals.config import GRADING, Settings
-from ..goals.diagnostics import NO_LINE, Report, command_line, quoted
+from ..goals.diagnostics import NO_LINE, Report, quoted, restore_command
 from ..goals.files import SETTINGS_FILE
 from ..goals.formats import format_number, one_form
 from ..goals.model import KPI, Objective, Period, Site
@@ -201,7 +201,7 @@ def _deleted_after_end(site: Site, scores: Scores, report: Report) -> None:
             report.warning(o.doc.path, o.doc.line("title"),
                            f"its aligned objective {quoted(child.ident)} of {child.period.id} was deleted in {child.commit} on {child.day.isoformat()}, "
                            f"after {o.period.id} ended: its grade no longer counts it",
-                           f"bring it back with {command_line('git', 'checkout', f'{child.commit}~1', '--', child.path)}, or set its 'score:' to the grade it had")
+                           f"bring it back with {restore_command(f'{child.commit}~1', child.path, child.prefix)}, or set its 'score:' to the grade it had")
 
 
 def _on_the_default_period(site: Site, as_of: date, default_period: str, report: Report) -> None:

@@ -175,3 +175,23 @@ def test_the_command_that_brings_a_file_back_quotes_its_path():
     gone = FormerId(TEAM, "sales-touch-pwned", "content/teams/sales;touch PWNED;#.md", "444b058", date(2026, 12, 6), source="444b058~1")
     command = gone.restore.removeprefix("bring it back with ")
     assert shlex.split(command) == ["git", "checkout", "444b058~1", "--", "content/teams/sales;touch PWNED;#.md"]
+
+
+@pytest.mark.parametrize("run_in", ["", "goals"])
+def test_the_command_that_brings_a_team_back_works_from_the_top_and_from_a_site_in_a_folder(tmp_path, run_in):
+    """Review: `check` names files from the repository's top, and the command named the file from the
+    site's folder ("content/teams/squad-b.md"): pasted at the top of a repository whose site is in goals/,
+    git found nothing. The path is named from the top (`:(top)goals/…`), which git reads anywhere."""
+    import shlex
+    import subprocess
+
+    repo = GitRepo(tmp_path / "mono")
+    repo.commit({f"goals/{path}": text for path, text in {
+        "content/teams/company.md": "---\ntitle: Company\n---\n", "content/teams/squad-b.md": "---\ntitle: Squad B\nparent: company\n---\n",
+        "content/objectives/b-q3.md": goal("B in Q3", "2026-Q3", "squad-b", None, 9)}.items()}, "2026-07-01T09:00:00+00:00")
+    gone = repo.commit({"goals/content/teams/squad-b.md": None}, "2026-11-10T09:00:00+00:00")[:7]
+    [hint] = [h for _, _, m, h in said(repo.root / "goals", "content/objectives/b-q3.md") if "squad-b" in m]
+    command = hint.split("bring it back with ", 1)[1].split(" (see ", 1)[0]
+    assert command == f"git checkout '{gone}~1' -- ':(top)goals/content/teams/squad-b.md'"
+    subprocess.run(shlex.split(command), cwd=repo.root / run_in, env=repo.env, check=True, capture_output=True)
+    assert (repo.root / "goals/content/teams/squad-b.md").read_text().startswith("---\ntitle: Squad B")
