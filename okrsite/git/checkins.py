@@ -155,14 +155,25 @@ def site_logs(site: Site, history: History, earlier: "tuple[Site, History, Logs]
 
 
 def first_committed(site: Site, history: History) -> dict[str, date]:
-    """The day each objective's file was first committed, by its id (see Logs.added)."""
+    """The day each objective was first committed, by its id (see Logs.added): its file's first commit,
+    or an earlier one of a file deleted since that held its id (QA EN: a file brought back with `git
+    checkout <commit>~1 -- <file>` after its deletion is the objective git held all along, not one
+    added after its roll-up's period ended)."""
     found = {}
     for ident, o in site.objectives.items():
         versions = history.of(o.doc.path)
         if versions:
-            first = versions[0].commit
-            found[ident] = date.min if first.boundary else first.day
+            found[ident] = _day_held_from(versions[0].commit)
+    for file in history.gone:
+        for version in file.versions:
+            if not version.deleted and isinstance(version.data, dict) and (ident := version.ident) in found:
+                found[ident] = min(found[ident], _day_held_from(version.commit))
     return found
+
+
+def _day_held_from(commit: Commit) -> date:
+    """The day of a file's first commit; date.min for one a shallow clone's oldest commit holds."""
+    return date.min if commit.boundary else commit.day
 
 
 @dataclass(frozen=True)
@@ -206,7 +217,7 @@ def _deleted_child(versions: tuple[Version, ...], site: Site, prefix: str) -> De
     except PeriodError:
         return None
     first, gone = versions[0].commit, versions[-1].commit
-    return DeletedChild(ident, parent, period, last.path, gone.short, gone.day, date.min if first.boundary else first.day, prefix)
+    return DeletedChild(ident, parent, period, last.path, gone.short, gone.day, _day_held_from(first), prefix)
 
 
 class ObjectiveLogs(Mapping):

@@ -495,7 +495,8 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
                 stale = kr_is_stale(when or added or known_since, score.progress, o.period, as_of, settings)
             kpi_values = counted[kr.kpi].values if kr.kpi in counted else ()
             unknown = None if o.status in SETTLED else forecast_unknown(kr, log, o.period, as_of, known_since)
-            forecast = None if o.status in SETTLED or unknown else kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current)
+            retired = followed is not None and followed.retired is not None  # no value is to come: it stands where it is (QA EN)
+            forecast = None if o.status in SETTLED or unknown or retired else kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current)
             history = score.history + late_check_ins(kr, log, day, as_of) if day < as_of else score.history
             scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, history, when, who,  # replace() costs thrice this
                                   stale, score.held, forecast, score.withheld, seq, added, unknown,

@@ -1175,6 +1175,22 @@ def test_an_objective_deleted_after_its_roll_up_ended_is_said_at_the_roll_up(tmp
     assert result.report.warnings == [] and objective_json(json.loads((tmp_path / "out/okrs.json").read_text()), "grow-q3")["grade"] == 0.75
 
 
+def test_a_child_brought_back_as_the_warning_says_counts_again_as_it_did(tmp_path):
+    """QA EN: the file restored with the warning's `git checkout <c>~1 -- <file>` (or `git revert`) and
+    committed was taken for one added after the quarter ended: left out, the grade stayed moved."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
+              "content/objectives/ship-x.md": ALIGNED.format(title="Ship X", period="2026-Q3", current=10),
+              "content/objectives/ship-y.md": ALIGNED.format(title="Ship Y", period="2026-Q3", current=5)}, "2026-09-20T10:00:00+00:00")
+    _, before = built(r, tmp_path)
+    gone = r.commit({"content/objectives/ship-y.md": None}, "2027-01-10T10:00:00+00:00")
+    r.git("checkout", f"{gone}~1", "--", "content/objectives/ship-y.md")
+    r.commit({}, "2027-02-01T10:00:00+00:00", message="Bring back Ship Y")
+    out, after = built(r, tmp_path)
+    assert objective_json(after, "grow-q3")["grade"] == objective_json(before, "grow-q3")["grade"] == 0.75
+    assert "left_out" not in objective_json(after, "grow-q3") and "not counted" not in (out / "periods/2026-q3/index.html").read_text()
+
+
 def test_a_deleted_child_whose_parent_was_written_with_spaces_is_said_too(tmp_path):
     """Review: the parent as written (`parent: " grow-q3 "`) is read as the loader reads it."""
     r = GitRepo(tmp_path / "goals")

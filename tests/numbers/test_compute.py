@@ -897,3 +897,19 @@ def test_a_key_result_that_follows_a_retired_kpi_stays_stale_while_its_period_ru
     site = Site("S", {"o": o}, {"trial": trial}, {}, {}, {}, {Q4.id: Q4}, {}, {}, {}, {})
     scores = compute(site, SETTINGS, AS_OF)
     assert not scores.kpis["trial"].stale and scores.objectives["o"].key_results[0].stale
+
+
+@pytest.mark.parametrize("retired, forecast", [("", True), ("retired: 2026-11-10\n", False)])
+def test_a_key_result_following_a_retired_kpi_has_no_forecast(tmp_path, retired, forecast):
+    """QA EN: a KPI retired on 2026-11-10 kept projecting its old trend for the key result that follows
+    it ("→ 50 signups by Dec 31"), which stands at the KPI's last value: no value of it is to come."""
+    from okrsite.build import check_site
+    from ..conftest import write_files
+
+    values = "".join(f"  - {{date: 2026-{m:02d}-{d:02d}, value: {v}}}\n" for m, d, v in ((10, 5, 20), (10, 19, 28), (11, 2, 34), (11, 9, 40)))
+    root = write_files(tmp_path / "goals", {
+        "okrsite.toml": 'title = "T"\nas_of = 2026-11-20\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
+        "content/kpis/signups.md": f"---\ntitle: Signups\nowner: company\ntarget: 50\nfrequency: weekly\nsource: CRM\n{retired}values:\n{values}---\n",
+        "content/objectives/grow.md": "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Signups\n    start: 10\n    target: 50\n    kpi: signups\n---\n"})
+    checked = check_site(root)
+    assert (checked.scores.objectives["grow"].key_results[0].forecast is not None) is forecast
