@@ -488,14 +488,14 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             when, who, seq = kr_updated(kr, score.history, log, counted.get(kr.kpi), as_of, day)
             followed = counted.get(kr.kpi) if follows_kpi(kr) else None
             added = log.added if log and not when else None
-            if followed is not None:  # as fresh as its KPI, whose own frequency says when it is late (retired too: no value is to come)
-                late = followed.stale or (followed.retired is not None and kpi_lateness(site.kpis[kr.kpi], followed.current_date, as_of)[0])
+            retired = followed is not None and followed.retired is not None  # no value is to come: it stands where it is (QA EN)
+            if followed is not None:  # as fresh as its KPI, whose own frequency says when it is late (retired too)
+                late = followed.stale or (retired and kpi_lateness(site.kpis[kr.kpi], followed.current_date, as_of)[0])
                 stale = late and o.period.contains(as_of) and score.progress < 1 - _EPSILON
             else:
                 stale = kr_is_stale(when or added or known_since, score.progress, o.period, as_of, settings)
             kpi_values = counted[kr.kpi].values if kr.kpi in counted else ()
             unknown = None if o.status in SETTLED else forecast_unknown(kr, log, o.period, as_of, known_since)
-            retired = followed is not None and followed.retired is not None  # no value is to come: it stands where it is (QA EN)
             forecast = None if o.status in SETTLED or unknown or retired else kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current)
             history = score.history + late_check_ins(kr, log, day, as_of) if day < as_of else score.history
             scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, history, when, who,  # replace() costs thrice this
