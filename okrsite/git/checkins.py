@@ -16,8 +16,10 @@ from pathlib import PurePosixPath
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
-from ..goals.parse import kpi_definition
-from ..goals.load import kind_of
+from ..goals.config import Settings
+from ..goals.diagnostics import Report
+from ..goals.parse import kpi_definition, parse_objective
+from ..goals.load import SourceDoc, kind_of
 from ..goals.formats import one_form
 from ..goals.periods import PeriodError, parse_period, to_date
 from ..goals.targets import known_unit, parse_target
@@ -188,6 +190,10 @@ class DeletedChild:
     day: date  # that commit's day
     since: date  # the day its file was first committed (date.min: held by a shallow clone's oldest commit)
     prefix: str = ""  # the site's folder in its repository ("goals/"), for the command that brings it back
+    # its last version read as an objective, with its key results' check-ins: a roll-up grades it as it
+    # stood when they score (numbers.compute.counted_as_they_stood)
+    objective: Objective | None = field(default=None, compare=False, repr=False)
+    logs: tuple[KRLog, ...] = field(default=(), compare=False, repr=False)
 
 
 def deleted_children(site: Site, history: History) -> dict[str, tuple[DeletedChild, ...]]:
@@ -217,7 +223,15 @@ def _deleted_child(versions: tuple[Version, ...], site: Site, prefix: str) -> De
     except PeriodError:
         return None
     first, gone = versions[0].commit, versions[-1].commit
-    return DeletedChild(ident, parent, period, last.path, gone.short, gone.day, _day_held_from(first), prefix)
+    objective = _as_it_was(last, site)
+    logs = objective_log(objective, versions) if objective is not None else ()
+    return DeletedChild(ident, parent, period, last.path, gone.short, gone.day, _day_held_from(first), prefix, objective, logs)
+
+
+def _as_it_was(last: Version, site: Site) -> Objective | None:
+    """The objective a deleted file's last version wrote, as the site reads one."""
+    objective = parse_objective(SourceDoc(last.path, "objective", last.data, {}), Settings(periods=site.periods), Report())
+    return objective if objective.period is not None else None
 
 
 class ObjectiveLogs(Mapping):

@@ -544,9 +544,21 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
 
     def rolled_up(ident: str, day: date, visiting: frozenset) -> float:
         """The mean progress of the objectives aligned to one, each counting its values up to ``day``, of
-        those git held that day (added_after)."""
-        kids = [c for c in counted_children(ident, visiting) if not added_after(ident, c, day)]
-        return sum(progress_on(c, day, visiting | {ident}) for c in kids) / len(kids) if kids else 0.0
+        those git held that day (added_after), and of those deleted since, as they stood (stood_on)."""
+        kids = [progress_on(c, day, visiting | {ident}) for c in counted_children(ident, visiting) if not added_after(ident, c, day)]
+        kids += [stood_on(c.objective, c.logs, day) for c in rollup.kept.get(ident, ()) if c.since <= day]
+        return sum(kids) / len(kids) if kids else 0.0
+
+    def stood_on(o: Objective, logs: Sequence[KRLog], day: date) -> float:
+        """The progress of an objective whose key results score, counting their values up to ``day``
+        when its period runs on past it (as_it_stood); scored as of the as-of date otherwise, as
+        kr_scores_of scores it (a final value checked in after its period ended counts)."""
+        until = cut_off(o.period, day)
+        then = until != cut_off(o.period, as_of)
+        counted = kpis_until(until, {kr.kpi for kr in o.key_results if kr.kpi})
+        log_of = [logs[kr.index] if kr.index < len(logs) else None for kr in o.key_results]
+        return weighted_progress(tuple(kr_score(as_it_stood(kr, log, until) if then else kr, counted, units, until, log, then or as_of >= o.period.start)
+                                       for kr, log in zip(o.key_results, log_of)), o.key_results)
 
     progress_then: dict[tuple[str, date], float] = {}
 
@@ -561,9 +573,7 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
             return progress_of(ident, visiting)
         if (ident, until) not in progress_then:
             if scoring(o.key_results):
-                counted = kpis_until(until, {kr.kpi for kr in o.key_results if kr.kpi})
-                scores = tuple(kr_score(as_it_stood(kr, kr_log(o, kr), until), counted, units, until, kr_log(o, kr)) for kr in o.key_results)
-                progress_then[ident, until] = weighted_progress(scores, o.key_results)
+                progress_then[ident, until] = stood_on(o, objective_logs.get(ident, ()), until)
             else:
                 progress_then[ident, until] = rolled_up(ident, until, visiting)
         return progress_then[ident, until]
@@ -575,7 +585,7 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
 
     late = added_after_end(site, added, as_of)
     gone = deleted_after_end(site, logs, as_of)
-    rollup = Rollup(site, late)
+    rollup = Rollup(site, late, gone)
     measures, counted_children = rollup.measures, rollup.children
 
     forecasts: dict[tuple[str, date | None], Forecast] = {(ident, None): (score.forecast, score.forecast_unknown) for ident, score in taken.items()}
@@ -699,16 +709,20 @@ class Rollup:
     those not cancelled by hand that measure something: key results that score, or an aligned objective
     counted in turn. One that measures nothing is cancelled too, as computed (objective_score), and
     counts nowhere. ``late``: by roll-up, the children it leaves out as added after its period ended
-    (added_after_end; each score's ``added_late``)."""
+    (added_after_end; each score's ``added_late``). ``gone``: by finished roll-up, the children it
+    counted when its period ended whose files were deleted since (deleted_after_end; each score's
+    ``deleted_late``): those whose key results score it still counts as they stood (``kept``)."""
 
-    def __init__(self, site: Site, late: Mapping[str, Collection[str]] | None = None) -> None:
+    def __init__(self, site: Site, late: Mapping[str, Collection[str]] | None = None,
+                 gone: Mapping[str, Collection[DeletedChild]] | None = None) -> None:
         self.site = site
         self.late = late or {}
+        self.kept = {ident: kept for ident, children in (gone or {}).items() if (kept := counted_as_they_stood(children))}
         self.measured: dict[str, bool] = {}
 
     def measures(self, ident: str, visiting: frozenset = frozenset()) -> bool:
         if ident not in self.measured:
-            self.measured[ident] = bool(scoring(self.site.objectives[ident].key_results)) or bool(self.children(ident, visiting))
+            self.measured[ident] = bool(scoring(self.site.objectives[ident].key_results) or self.children(ident, visiting) or self.kept.get(ident))
         return self.measured[ident]
 
     def counts(self, ident: str, visiting: frozenset = frozenset()) -> bool:
@@ -719,8 +733,17 @@ class Rollup:
 
     @classmethod
     def of(cls, site: Site, scores: Mapping[str, ObjectiveScore]) -> "Rollup":
-        """What the roll-ups of ``site`` count, as ``scores`` (compute's) left out children added late."""
-        return cls(site, {ident: s.added_late for ident, s in scores.items() if s.added_late})
+        """What the roll-ups of ``site`` count, as ``scores`` (compute's) left out children added late
+        and kept those deleted late."""
+        return cls(site, {ident: s.added_late for ident, s in scores.items() if s.added_late},
+                   {ident: s.deleted_late for ident, s in scores.items() if s.deleted_late})
+
+
+def counted_as_they_stood(children: Iterable[DeletedChild]) -> tuple[DeletedChild, ...]:
+    """Of the objectives deleted after a finished roll-up's period ended, those it still counts: read
+    from their last version, with key results that score (DeletedChild.objective). A deleted roll-up's
+    progress was its children's, which may have moved since: it is no longer counted."""
+    return tuple(c for c in children if c.objective is not None and scoring(c.objective.key_results))
 
 
 def in_its_time(site: Site, ident: str, late: Collection[str] = ()) -> list[str]:
@@ -765,8 +788,9 @@ def added_after_end(site: Site, added: Mapping[str, date] | None, as_of: date) -
 def deleted_after_end(site: Site, logs: Logs | None, as_of: date) -> dict[str, tuple[DeletedChild, ...]]:
     """Of each roll-up whose period ended before ``as_of``, the objectives aligned to it in its time
     whose files git held on its last day, as it held the roll-up, and deleted after: its grade was final
-    that day and counted them, and no longer does (no file, no numbers). Check warns of each
-    (numbers.notices), and the roll-up's page says how many (SPEC §6)."""
+    that day and counted them, and still does, each as its last version stood (Rollup.kept), unless
+    that cannot be read (a deleted roll-up: its progress was its children's). Check warns of those
+    (numbers.notices), and the roll-up's page says how many of each (SPEC §6)."""
     if logs is None or not logs.deleted:
         return {}
     found = {}

@@ -16,7 +16,7 @@ from ..goals.diagnostics import NO_LINE, Report, quoted, restore_command
 from ..goals.files import SETTINGS_FILE
 from ..goals.formats import format_number, one_form
 from ..goals.model import KPI, Objective, Period, Site
-from .compute import SETTLED, KPIState, Scores, counted_from, days_quiet, is_stale, kpi_health, quiet_for
+from .compute import SETTLED, KPIState, Scores, counted_as_they_stood, counted_from, days_quiet, is_stale, kpi_health, quiet_for
 from .remeasured import warn_remeasured
 
 SETTLE_HINT = "set status: achieved, missed or cancelled, or remove status: so that its grade decides"
@@ -191,13 +191,14 @@ def _aligned_to_a_cancelled_one(site: Site, as_of: date, report: Report) -> None
 
 def _deleted_after_end(site: Site, scores: Scores, report: Report) -> None:
     """A finished roll-up's grade, final when its period ended, moves when an objective it counted then
-    is deleted (compute.deleted_after_end): said at the roll-up, with the commit, unless a written
-    `score:` keeps its grade."""
+    is deleted and cannot be counted as it stood (compute.deleted_after_end: a deleted roll-up): said
+    at the roll-up, with the commit, unless a written `score:` keeps its grade."""
     for ident, score in scores.objectives.items():
         o = site.objectives.get(ident)
         if o is None or o.score is not None:
             continue
-        for child in score.deleted_late:
+        kept = counted_as_they_stood(score.deleted_late)
+        for child in (c for c in score.deleted_late if not any(c is k for k in kept)):
             report.warning(o.doc.path, o.doc.line("title"),
                            f"its aligned objective {quoted(child.ident)} of {child.period.id} was deleted in {child.commit} on {child.day.isoformat()}, "
                            f"after {o.period.id} ended: its grade no longer counts it",

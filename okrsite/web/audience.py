@@ -110,7 +110,7 @@ def public_site(site: Site, scores: Mapping[str, ObjectiveScore] | None = None) 
     the whole site's ``scores``, a roll-up counts as they say (children added late left out: Rollup.of)."""
     private = Private.of(site)
     if not private and not any(k.confidential for k in site.kpis.values()) and not any(
-            kr.confidential for o in site.objectives.values() for kr in o.key_results):
+            kr.confidential for o in site.objectives.values() for kr in o.key_results) and not _counts_deleted_private(scores):
         return site
     rollup = Rollup(site) if scores is None else Rollup.of(site, scores)
     objectives = {o.id: _public_objective(o, site, private, rollup) for o in site.objectives.values() if o.id not in private}
@@ -153,6 +153,8 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
                     for kr, k in zip(o.key_results, score.key_results))
         krs = _unlinked(krs, private)  # their units and check-ins' notes: of the model, or from commit messages
         objectives[ident] = score if all(a is b for a, b in zip(krs, score.key_results)) else replace(score, key_results=krs)
+        if any(c.objective is not None and c.objective.private for c in score.deleted_late):  # in no count (SPEC §14, QA ER)
+            objectives[ident] = replace(objectives[ident], deleted_late=tuple(c for c in score.deleted_late if c.objective is None or not c.objective.private))
         if settings is not None and score.forecast is not None and any(a.forecast is not b.forecast for a, b in zip(krs, score.key_results)):
             forecast = objective_forecast(o.key_results, [s.progress for s in krs], [s.forecast for s in krs], score.goal, settings)
             if forecast != score.forecast:
@@ -263,11 +265,17 @@ def _fresh_again(kr: KeyResult, score: KRScore, whole: KRScore, o: Objective, as
 # -- the model -------------------------------------------------------------------------------------
 
 
+def _counts_deleted_private(scores: Mapping[str, ObjectiveScore] | None) -> bool:
+    """Whether a finished roll-up counts, as it stood, a private objective deleted since (Rollup.kept)."""
+    return scores is not None and any(c.objective is not None and c.objective.private for s in scores.values() for c in s.deleted_late)
+
+
 def _public_objective(o: Objective, site: Site, private: frozenset[str], rollup: Rollup) -> Objective:
     """``counts_private``: its progress is a roll-up that counts a private objective (one cancelled,
-    by hand or as computed, counts nowhere)."""
+    by hand or as computed, counts nowhere; one deleted since that it counts as it stood, Rollup.kept)."""
     key_results = tuple(_withheld_kr(kr) if kr.confidential else kr for kr in o.key_results)
-    counts_private = not scoring(o.key_results) and any(c in private for c in rollup.children(o.id))
+    counts_private = not scoring(o.key_results) and (any(c in private for c in rollup.children(o.id))
+                                                     or any(c.objective.private for c in rollup.kept.get(o.id, ())))
     changes: dict[str, Any] = {}
     if o.parent in private:
         changes.update(parent=None, private_parent=True)

@@ -30,7 +30,7 @@ from ..git.changes import ChangeSet, PageChanges, recent_changes
 from ..git.checkins import Rescope
 from ..git.history import History
 from ..git.links import file_links
-from ..numbers.compute import GRADE_BANDS, KPIState, KRScore, ObjectiveScore, Scores, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, progress_history
+from ..numbers.compute import GRADE_BANDS, KPIState, KRScore, ObjectiveScore, Scores, counted_as_they_stood, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, progress_history
 from ..numbers.forecast import method_words, scoring
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
 from . import alignmap, charts
@@ -243,9 +243,11 @@ class View:
         """Of the objectives aligned to ``objective``: how many its progress counts, how many are left
         out as cancelled and how many as starting after its period ends (numbers.compute.in_its_time;
         the others left out: rollup_left_out)."""
-        timely = in_its_time(self.site, objective.id, self.scores.objectives[objective.id].added_late)
+        score = self.scores.objectives[objective.id]
+        timely = in_its_time(self.site, objective.id, score.added_late)
         cancelled = sum(self.scores.objectives[c].status == "cancelled" for c in timely)
-        return len(timely) - cancelled, cancelled, len(self._aligned_when(objective, lambda p, q: p.start > q.end))
+        kept = len(counted_as_they_stood(score.deleted_late))
+        return len(timely) - cancelled + kept, cancelled, len(self._aligned_when(objective, lambda p, q: p.start > q.end))
 
     def rollup_left_out(self, objective) -> tuple[int, int]:
         """Of the objectives aligned to ``objective``, how many its progress leaves out as ended before its
@@ -253,10 +255,13 @@ class View:
         late = self.scores.objectives[objective.id].added_late
         return len(self._aligned_when(objective, lambda p, q: p.end < q.start)), sum(c in self.site.objectives for c in late)
 
-    def rollup_deleted(self, objective) -> int:
-        """How many objectives a finished roll-up counted when its period ended whose files were deleted
-        since: its progress no longer counts them (numbers.compute.deleted_after_end)."""
-        return len(self.scores.objectives[objective.id].deleted_late)
+    def rollup_deleted(self, objective) -> tuple[int, int]:
+        """Of the objectives a finished roll-up counted when its period ended whose files were deleted
+        since (numbers.compute.deleted_after_end): how many its progress counts as they stood, and how
+        many it no longer counts (a deleted roll-up)."""
+        deleted = self.scores.objectives[objective.id].deleted_late
+        kept = len(counted_as_they_stood(deleted))
+        return kept, len(deleted) - kept
 
     def left_out_of(self, o):
         """The finished roll-up ``o`` is aligned to whose grade leaves ``o`` out, git having held it only

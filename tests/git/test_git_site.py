@@ -1152,27 +1152,75 @@ def test_an_objective_aligned_to_a_finished_roll_up_afterwards_leaves_its_grade_
     assert objective_json(data, "grow-q3")["grade"] == pytest.approx(0.6)
 
 
-def test_an_objective_deleted_after_its_roll_up_ended_is_said_at_the_roll_up(tmp_path):
+def test_an_objective_deleted_after_its_roll_up_ended_still_counts_as_it_stood(tmp_path):
     """QA EJ 1: `git rm` of a child a year after its roll-up's quarter ended moved the final grade
-    0.75 → 0.50 with no word in check or on the page. Check warns at the roll-up (the commit, the
-    command that brings the file back), and the page says how many are no longer counted; a written
-    `score:` keeps the grade, and check is quiet then."""
+    0.75 → 0.50. The roll-up counts it as its last version stood, scored as the file was (its final
+    value checked in after the quarter ended counts, as it did for the live file), so the grade stays
+    as graded; the page says so, and check has nothing to warn of."""
     r = GitRepo(tmp_path / "goals")
     r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
               "content/objectives/ship x.md": ALIGNED.format(title="Ship X", period="2026-Q3", current=10),
+              "content/objectives/ship-y.md": ALIGNED.format(title="Ship Y", period="2026-Q3", current=5),
+              "content/objectives/year-z.md": ALIGNED.format(title="Year Z", period="2026", current=2)}, "2026-09-20T10:00:00+00:00")
+    r.commit({"content/objectives/ship x.md": ALIGNED.format(title="Ship X", period="2026-Q3", current=0),
+              "content/objectives/year-z.md": ALIGNED.format(title="Year Z", period="2026", current=9)}, "2026-10-20T10:00:00+00:00")
+    _, before = built(r, tmp_path)
+    r.commit({"content/objectives/ship x.md": None, "content/objectives/year-z.md": None}, "2027-02-01T10:00:00+00:00")
+    result = build(r.root, tmp_path / "out")
+    assert result.ok and result.report.warnings == []
+    data = json.loads((tmp_path / "out/okrs.json").read_text())
+    assert objective_json(data, "grow-q3")["progress"] == objective_json(before, "grow-q3")["progress"] == pytest.approx((0 + 0.5 + 0.2) / 3, abs=0.001)
+    page = html.unescape((tmp_path / "out/objectives/grow-q3/index.html").read_text())
+    assert "its progress is the mean of the 3 objectives aligned to it (2 deleted after 2026-Q3 ended counted as they stood then)." in page
+
+
+def test_a_deleted_roll_up_below_a_finished_one_is_said_at_the_roll_up(tmp_path):
+    """A deleted child that was a roll-up itself cannot be counted as it stood (its progress was its
+    own children's): check warns at the roll-up (the commit, the command that brings the file back),
+    and the page says it is no longer counted; a written `score:` keeps the grade, and check is quiet."""
+    r = GitRepo(tmp_path / "goals")
+    middle = "---\ntitle: Middle\nperiod: 2026-Q3\nowner: sales\nparent: grow-q3\n---\n"
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
+              "content/objectives/mid x.md": middle, "content/objectives/leaf.md": ALIGNED.format(title="Leaf", period="2026-Q3", current=10).replace("grow-q3", "mid-x"),
               "content/objectives/ship-y.md": ALIGNED.format(title="Ship Y", period="2026-Q3", current=5)}, "2026-09-20T10:00:00+00:00")
-    gone = r.commit({"content/objectives/ship x.md": None}, "2027-02-01T10:00:00+00:00")
+    _, before = built(r, tmp_path)
+    assert objective_json(before, "grow-q3")["grade"] == 0.75
+    gone = r.commit({"content/objectives/mid x.md": None, "content/objectives/leaf.md": None}, "2027-02-01T10:00:00+00:00")
     result = build(r.root, tmp_path / "out")
     warned = [(d.file, d.message, d.hint) for d in result.report.warnings]
     short = gone[:7]
     assert warned == [("content/objectives/grow-q3.md",
-                       f"its aligned objective 'ship-x' of 2026-Q3 was deleted in {short} on 2027-02-01, after 2026-Q3 ended: its grade no longer counts it",
-                       f"bring it back with git checkout '{short}~1' -- 'content/objectives/ship x.md', or set its 'score:' to the grade it had")]
+                       f"its aligned objective 'mid-x' of 2026-Q3 was deleted in {short} on 2027-02-01, after 2026-Q3 ended: its grade no longer counts it",
+                       f"bring it back with git checkout '{short}~1' -- 'content/objectives/mid x.md', or set its 'score:' to the grade it had")]
     page = html.unescape((tmp_path / "out/objectives/grow-q3/index.html").read_text())
     assert "its progress is that of the one objective aligned to it (1 deleted after 2026-Q3 ended no longer counted)." in page
-    r.commit({"content/objectives/grow-q3.md": ROLL_UP.replace("owner: sales\n", "owner: sales\nscore: 0.75\n")}, "2027-02-01T11:00:00+00:00")
+    r.commit({"content/objectives/grow-q3.md": ROLL_UP.replace("owner: sales\n", "owner: sales\nscore: 0.5\n")}, "2027-02-01T11:00:00+00:00")
     result = build(r.root, tmp_path / "out")
-    assert result.report.warnings == [] and objective_json(json.loads((tmp_path / "out/okrs.json").read_text()), "grow-q3")["grade"] == 0.75
+    assert result.report.warnings == [] and objective_json(json.loads((tmp_path / "out/okrs.json").read_text()), "grow-q3")["grade"] == 0.5
+
+
+def test_a_private_child_deleted_after_its_roll_up_ended_is_counted_but_not_said_in_public(tmp_path):
+    """A private child deleted after the quarter still counts in the public roll-up's grade, as a live
+    private one does (SPEC §14), and is in no count on the public page (QA ER 1)."""
+    r = GitRepo(tmp_path / "goals")
+    private = ALIGNED.format(title="Ship Y", period="2026-Q3", current=4).replace("owner: sales\n", "owner: sales\nprivate: true\n")
+    middle = "---\ntitle: Middle\nperiod: 2026-Q3\nowner: sales\nparent: grow-q3\nprivate: true\n---\n"
+    leaf = ALIGNED.format(title="Leaf", period="2026-Q3", current=4).replace("grow-q3", "mid")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
+              "content/objectives/ship-x.md": ALIGNED.format(title="Ship X", period="2026-Q3", current=10), "content/objectives/ship-y.md": private,
+              "content/objectives/mid.md": middle, "content/objectives/leaf.md": leaf}, "2026-09-20T10:00:00+00:00")
+    r.commit({"content/objectives/ship-y.md": None}, "2027-02-01T10:00:00+00:00")
+    out, after = built(r, tmp_path)
+    assert objective_json(after, "grow-q3")["grade"] == 0.6
+    assert "(1 deleted after 2026-Q3 ended counted as it stood then)." in html.unescape((out / "objectives/grow-q3/index.html").read_text())
+    r.commit({"content/objectives/mid.md": None, "content/objectives/leaf.md": None}, "2027-02-01T11:00:00+00:00")
+    out, after = built(r, tmp_path)
+    assert objective_json(after, "grow-q3")["grade"] == 0.7
+    assert ("(1 deleted after 2026-Q3 ended counted as it stood then) (1 deleted after 2026-Q3 ended no longer counted)."
+            in html.unescape((out / "objectives/grow-q3/index.html").read_text()))
+    out, public = built(r, tmp_path, 'audience = "public"\n')
+    page = html.unescape((out / "objectives/grow-q3/index.html").read_text())
+    assert objective_json(public, "grow-q3")["grade"] == 0.7 and "deleted after" not in page and "the mean of the objectives aligned to it" in page
 
 
 def test_a_child_brought_back_as_the_warning_says_counts_again_as_it_did(tmp_path):
@@ -1200,7 +1248,9 @@ def test_a_deleted_child_whose_parent_was_written_with_spaces_is_said_too(tmp_pa
               "content/objectives/ship-x.md": spaced, "content/objectives/ship-y.md": ALIGNED.format(title="Ship Y", period="2026-Q3", current=5)},
              "2026-09-20T10:00:00+00:00")
     r.commit({"content/objectives/ship-x.md": None}, "2027-02-01T10:00:00+00:00")
-    assert [d.message for d in build(r.root, tmp_path / "out").report.warnings if "deleted" in d.message]
+    out, data = built(r, tmp_path)
+    assert objective_json(data, "grow-q3")["grade"] == 0.75
+    assert "(1 deleted after 2026-Q3 ended counted as it stood then)" in html.unescape((out / "objectives/grow-q3/index.html").read_text())
 
 
 def test_an_objective_deleted_before_its_roll_up_ended_is_not_said(tmp_path):
