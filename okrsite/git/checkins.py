@@ -120,9 +120,8 @@ class Logs:
     kpis: Mapping[str, KPILog]
     shallow: bool = False
     since: date | None = None  # the oldest commit read
-    # by objective id, the day of the first commit that held its file (followed through renames);
-    # date.min for a file a shallow clone's oldest commit holds (it may be older); none: not committed yet
-    added: Mapping[str, date] = field(default_factory=dict)
+    # by objective id, the days git held it (days_held); none: not committed yet
+    added: Mapping[str, "Held"] = field(default_factory=dict)
     # by the id of the objective each was aligned to, the objectives whose files were deleted (deleted_children)
     deleted: Mapping[str, tuple["DeletedChild", ...]] = field(default_factory=dict)
 
@@ -153,24 +152,38 @@ def site_logs(site: Site, history: History, earlier: "tuple[Site, History, Logs]
             ident: old_logs.kpis[ident] if old_kpis.get(ident) is k else kpi_log(k, history.of(k.doc.path), history.of(data_path(k)) if k.data else ())
             for ident, k in site.kpis.items()
         }
-    return Logs(objectives, kpis, history.shallow, history.since, first_committed(site, history), deleted_children(site, history))
+    return Logs(objectives, kpis, history.shallow, history.since, days_held(site, history), deleted_children(site, history))
 
 
-def first_committed(site: Site, history: History) -> dict[str, date]:
-    """The day each objective was first committed, by its id (see Logs.added): its file's first commit,
-    or an earlier one of a file deleted since that held its id (QA EN: a file brought back with `git
-    checkout <commit>~1 -- <file>` after its deletion is the objective git held all along, not one
-    added after its roll-up's period ended)."""
-    found = {}
+@dataclass(frozen=True)
+class Held:
+    """The days git held an objective: each span from the first commit of a file holding it (followed
+    through renames) to the commit that deleted that file (None: its file now, held still). A day of
+    a shallow clone's oldest commit starts a span at date.min (it may be older)."""
+
+    spans: tuple[tuple[date, date | None], ...]
+
+    def on(self, day: date) -> bool:
+        return any(start <= day and (end is None or day < end) for start, end in self.spans)
+
+
+def days_held(site: Site, history: History) -> dict[str, Held]:
+    """The days git held each objective, by its id (see Logs.added): since its file's first commit, and
+    while a file deleted since held its id (QA EN: a file brought back with `git checkout <commit>~1 --
+    <file>` after its deletion is the objective git held all along, not one added after its roll-up's
+    period ended; QA EO: one deleted while the quarter ran, and written anew a year later, was not held
+    on the quarter's last day)."""
+    spans: dict[str, list[tuple[date, date | None]]] = {}
     for ident, o in site.objectives.items():
         versions = history.of(o.doc.path)
         if versions:
-            found[ident] = _day_held_from(versions[0].commit)
+            spans[ident] = [(_day_held_from(versions[0].commit), None)]
     for file in history.gone:
-        for version in file.versions:
-            if not version.deleted and isinstance(version.data, dict) and (ident := version.ident) in found:
-                found[ident] = min(found[ident], _day_held_from(version.commit))
-    return found
+        held = [v for v in file.versions if not v.deleted and isinstance(v.data, dict)]
+        ended = file.versions[-1].commit.day if file.versions and file.versions[-1].deleted else None
+        for ident in {v.ident for v in held} & spans.keys():
+            spans[ident].append((min(_day_held_from(v.commit) for v in held if v.ident == ident), ended))
+    return {ident: Held(tuple(found)) for ident, found in spans.items()}
 
 
 def _day_held_from(commit: Commit) -> date:

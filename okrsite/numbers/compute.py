@@ -12,7 +12,7 @@ from ..goals.formats import round_grade, round_half_up
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from ..goals.periods import elapsed, parse_period
 from ..goals.targets import meets
-from ..git.checkins import DeletedChild, KPILog, KRLog, Logs, Rescope, in_order, merge_points
+from ..git.checkins import DeletedChild, Held, KPILog, KRLog, Logs, Rescope, in_order, merge_points
 from ..git.history import Commit
 from .forecast import GUARDRAIL, KRForecast, ObjectiveForecast, follows_kpi, guarded_status, holds, kr_forecast, objective_forecast, reaches, rolled_up_forecast, scoring
 
@@ -760,16 +760,19 @@ def overlaps(period: Period, other: Period) -> bool:
     return period.start <= other.end and period.end >= other.start
 
 
-def was_added_after(added: Mapping[str, date] | None, ident: str, child: str, day: date) -> bool:
+def was_added_after(added: Mapping[str, Held] | None, ident: str, child: str, day: date) -> bool:
     """Whether git held the roll-up ``ident`` on ``day`` but not its aligned ``child`` (``added``:
-    Logs.added, the day each objective's file was first committed; None without git history: no).
-    Read as it stood that day, the roll-up had no such child: it is not counted at 0 % on a day it
-    did not exist. A roll-up git did not hold either (a finished quarter written down afterwards)
-    counts all its children."""
-    return added is not None and added.get(ident, date.max) <= day < added.get(child, date.max)
+    Logs.added, the days git held each objective; None without git history: no). Read as it stood
+    that day, the roll-up had no such child: it is not counted at 0 % on a day it did not exist. A
+    roll-up git did not hold either (a finished quarter written down afterwards) counts all its children."""
+    return added is not None and held_on(added, ident, day) and not held_on(added, child, day)
 
 
-def added_after_end(site: Site, added: Mapping[str, date] | None, as_of: date) -> dict[str, tuple[str, ...]]:
+def held_on(added: Mapping[str, Held], ident: str, day: date) -> bool:
+    return ident in added and added[ident].on(day)
+
+
+def added_after_end(site: Site, added: Mapping[str, Held] | None, as_of: date) -> dict[str, tuple[str, ...]]:
     """Of each roll-up whose period ended before ``as_of``, the objectives aligned to it in its time
     that git did not hold on its last day, while it held the roll-up (was_added_after): left out of its
     grade, which was final that day (SPEC §6)."""
@@ -796,7 +799,7 @@ def deleted_after_end(site: Site, logs: Logs | None, as_of: date) -> dict[str, t
     found = {}
     for ident, children in logs.deleted.items():
         o = site.objectives.get(ident)
-        if o is None or o.period is None or o.period.end >= as_of or scoring(o.key_results) or logs.added.get(ident, date.max) > o.period.end:
+        if o is None or o.period is None or o.period.end >= as_of or scoring(o.key_results) or not held_on(logs.added, ident, o.period.end):
             continue
         counted = tuple(c for c in children if c.since <= o.period.end < c.day and overlaps(c.period, o.period))
         if counted:

@@ -1239,6 +1239,46 @@ def test_a_child_brought_back_as_the_warning_says_counts_again_as_it_did(tmp_pat
     assert "left_out" not in objective_json(after, "grow-q3") and "not counted" not in (out / "periods/2026-q3/index.html").read_text()
 
 
+@pytest.mark.parametrize("again", ["written anew", "brought back"])
+def test_a_child_deleted_while_the_quarter_ran_and_written_again_later_is_left_out(tmp_path, again):
+    """QA EO 1: a child deleted inside its quarter was not in the grade as it ended (0.75); its id
+    written again a year later (a new file, or the old one brought back) counted, as if git had held it
+    since its first commit, and the grade fell to 0.50 with no word. Git did not hold it on the
+    quarter's last day: it is left out, and said to be."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
+              "content/objectives/ship-x.md": ALIGNED.format(title="Ship X", period="2026-Q3", current=10),
+              "content/objectives/ship-y.md": ALIGNED.format(title="Ship Y", period="2026-Q3", current=5)}, "2026-07-20T10:00:00+00:00")
+    r.commit({"content/objectives/ship-x.md": None}, "2026-08-01T10:00:00+00:00")
+    _, before = built(r, tmp_path)
+    assert objective_json(before, "grow-q3")["grade"] == 0.5
+    if again == "brought back":
+        r.git("checkout", "HEAD~1", "--", "content/objectives/ship-x.md")
+        r.commit({}, "2027-01-10T10:00:00+00:00", message="Bring back Ship X")
+    else:
+        r.commit({"content/objectives/ship-x.md": ALIGNED.format(title="Ship X v2", period="2026-Q3", current=0)}, "2027-01-10T10:00:00+00:00")
+    _, after = built(r, tmp_path)
+    grow = objective_json(after, "grow-q3")
+    assert (grow["grade"], grow["left_out"]) == (0.5, [{"id": "ship-x", "reason": "added_after_end"}])
+
+
+def test_a_child_brought_back_and_then_renamed_keeps_the_grade(tmp_path):
+    """QA EO 2: a child deleted after the quarter, brought back with the printed command, then renamed
+    with `git mv` (its id with it) moved the grade again. The renamed one is new to the quarter (left
+    out); the id git held on its last day is counted as its last version stood."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
+              "content/objectives/ship-x.md": ALIGNED.format(title="Ship X", period="2026-Q3", current=10),
+              "content/objectives/ship-y.md": ALIGNED.format(title="Ship Y", period="2026-Q3", current=5)}, "2026-09-20T10:00:00+00:00")
+    gone = r.commit({"content/objectives/ship-x.md": None}, "2027-01-10T10:00:00+00:00")
+    r.git("checkout", f"{gone}~1", "--", "content/objectives/ship-x.md")
+    r.commit({}, "2027-01-11T10:00:00+00:00", message="Bring back Ship X")
+    r.commit({}, "2027-01-12T10:00:00+00:00", moves={"content/objectives/ship-x.md": "content/objectives/shipped.md"})
+    result = build(r.root, tmp_path / "out")
+    assert result.ok and result.report.warnings == []
+    assert objective_json(json.loads((tmp_path / "out/okrs.json").read_text()), "grow-q3")["grade"] == 0.75
+
+
 def test_a_deleted_child_whose_parent_was_written_with_spaces_is_said_too(tmp_path):
     """Review: the parent as written (`parent: " grow-q3 "`) is read as the loader reads it."""
     r = GitRepo(tmp_path / "goals")

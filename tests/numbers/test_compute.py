@@ -570,8 +570,9 @@ def late_child_site(kid_period=YEAR) -> Site:
 
 
 def added_on(**days) -> "Logs":
-    from okrsite.git.checkins import Logs
-    return Logs({}, {}, added=days)
+    """Logs of objectives git held from each day on (a tuple of days: held from the first to the second)."""
+    from okrsite.git.checkins import Held, Logs
+    return Logs({}, {}, added={ident: Held((day if isinstance(day, tuple) else (day, None),)) for ident, day in days.items()})
 
 
 @pytest.mark.parametrize("added, progress, late", [
@@ -581,6 +582,8 @@ def added_on(**days) -> "Logs":
     ({"grow": date(2026, 11, 19), "ship": date(2026, 11, 19), "annual": date(2026, 11, 19)}, 0.65, ()),  # the quarter written down afterwards
     ({"grow": date.min, "ship": date.min, "annual": date(2026, 11, 19)}, 0.8, ("annual",)),  # held by a shallow clone's oldest commit
     (None, 0.65, ()),  # without git history nothing dates a file
+    ({"grow": date(2026, 7, 1), "ship": date(2026, 7, 1), "annual": (date(2026, 7, 1), date(2026, 8, 1))}, 0.8, ("annual",)),  # deleted in Q3 (QA EO 1)
+    ({"grow": date(2026, 7, 1), "ship": date(2026, 7, 1), "annual": (date(2026, 7, 1), date(2026, 10, 1))}, 0.65, ()),  # held on Sep 30, deleted after
 ])
 def test_a_finished_roll_up_leaves_out_an_objective_git_added_after_its_period_ended(added, progress, late):
     """SPEC §6, QA EC 1: an annual objective aligned on Nov 19 to a Q3 roll-up that ended on Sep 30
