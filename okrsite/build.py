@@ -20,7 +20,7 @@ from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .cache import CACHE_DIR, BuildCache, JsonParts, Kept
 from .goals.diagnostics import NO_LINE, Report, command_line
@@ -185,34 +185,27 @@ def check(root: Path, as_of: date | None = None, audience: str | None = None, ca
             notes.extend(remembered.notes)
     if history is not None and (gap := history_gap(Path(root), checked)):
         history.append(gap)
-    warn_templates(Path(root), checked.loaded.settings, checked.report)
     check_templates(Path(root), checked.loaded.settings, checked.report)
     return checked.report
 
 
-def check_templates(root: Path, settings: Settings, report: Report) -> None:
-    """The up-front template problems (web.templatecheck.template_problems) as errors of ``report``."""
+def check_templates(root: Path, settings: Settings, report: Report, errors: Callable[[], bool] = lambda: True) -> None:
+    """The site's own templates' warnings (web.templatecheck.template_warnings) in ``report``, before a build
+    decides whether it failed (so that --strict fails on them); then, when ``errors()`` (asked after them)
+    says so, the up-front template problems (template_problems) as its errors. The theme is loaded once for both."""
     from .goals.load import display_path  # see check_site
     from .web.render import Renderer
-    from .web.templatecheck import template_problems
+    from .web.templatecheck import template_problems, template_warnings
     from .web.theme import has_own_templates
 
-    if has_own_templates(root):
-        for problem in template_problems(Renderer(settings, theme_dirs(root))):
+    if not has_own_templates(root):
+        return
+    renderer = Renderer(settings, theme_dirs(root))
+    for problem in template_warnings(renderer):
+        report.warning(display_path(problem.file, root), problem.line, problem.message, problem.hint)
+    if errors():
+        for problem in template_problems(renderer):
             report.error(display_path(problem.file, root), problem.line, problem.message, problem.hint)
-
-
-def warn_templates(root: Path, settings: Settings, report: Report) -> None:
-    """The site's own templates' warnings (web.templatecheck.template_warnings) in ``report``: before a build
-    decides whether it failed, so that --strict fails on them."""
-    from .goals.load import display_path  # see check_site
-    from .web.render import Renderer
-    from .web.templatecheck import template_warnings
-    from .web.theme import has_own_templates
-
-    if has_own_templates(root):
-        for problem in template_warnings(Renderer(settings, theme_dirs(root))):
-            report.warning(display_path(problem.file, root), problem.line, problem.message, problem.hint)
 
 
 def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str, Earlier] | None = None, workers: int = 1,
@@ -362,9 +355,8 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
         remembered = None  # a refused output folder: nothing at all is written
     if remembered:
         remembered.save_inputs(last=True)  # what was read and parsed, for the build after a fix
-    warn_templates(root, checked.loaded.settings, report)
+    check_templates(root, checked.loaded.settings, report, lambda: report.failed(strict, fail_on_stale))  # said with the goals' errors: all in one run
     if report.failed(strict, fail_on_stale):
-        check_templates(root, checked.loaded.settings, report)  # said with the goals' errors: all in one run
         return BuildResult(report, ok=False, notes=notes, history_gap=gap)
     loaded, history = checked.loaded, checked.history
     refused = checked.refused

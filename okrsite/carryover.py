@@ -4,7 +4,7 @@ objective file in period TO that follows it (SPEC §13), never overwriting anyth
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from .goals.repository import Reader, load_site
 from .numbers.compute import KRScore, Scores, compute
 from .numbers.forecast import scoring
 from .numbers.notices import SETTLE_HINT, left_open, left_open_message
-from .scaffold import ScaffoldError, ensure_read, existing_ids, objective_path, period_of, quote, unread_period_folder
+from .scaffold import ScaffoldError, ensure_read, existing_ids, next_period, objective_path, period_of, quote, unread_period_folder
 
 FINISHED = ("achieved", "cancelled")
 _EPSILON = 1e-9
@@ -72,14 +72,16 @@ def carry_over(root: Path, from_period: str, to_period: str, owner: str | None =
     if owner is not None and not any(o.owner == owner for o in site.objectives.values()):
         raise ScaffoldError(f"no objective is owned by '{owner}'", _owners_hint(site, owner, source))
     scores = compute(site, settings, loaded.as_of)
-    chosen, skipped = _choose(site, scores, source, target, owner)
+    chosen, skipped = _choose(site, scores, source, target, owner, settings.periods)
+    along = _roll_ups_along(site, scores, chosen, source, target, owner, settings.periods)
     taken = existing_ids(root, site)
     idents: dict[str, str] = {}
-    for o in chosen:
+    for o in [*chosen, *map(site.objectives.get, along)]:
         idents[o.id] = _new_id(o, taken)
         taken.add(idents[o.id])
     stood = loaded.as_of if loaded.as_of <= source.end else None
     carried = tuple(_carried(root, site, scores, o, idents, source, target, stood) for o in chosen)
+    carried += tuple(_carried_along(root, site, scores, site.objectives[ident], idents, after, loaded.as_of) for ident, after in along.items())
     for item in carried:
         ensure_read(root, item.path, "okrsite carry-over")
     if not dry_run:
@@ -102,10 +104,11 @@ def _owners_hint(site: Site, owner: str, source: Period) -> str:
     return f"the owners of {source.id}: {', '.join(quoted(name) for name in of_source)}; {usage}"
 
 
-def _choose(site: Site, scores: Scores, source: Period, target: Period, owner: str | None) -> tuple[list[Objective], list[tuple[Objective, str]]]:
+def _choose(site: Site, scores: Scores, source: Period, target: Period, owner: str | None, named: dict) -> tuple[list[Objective], list[tuple[Objective, str]]]:
     """The objectives of ``source`` to carry: not achieved or cancelled, not already followed in
     ``target``; one without key results only when one of its children is carried in this run (it
-    rolls them up: written alone, it would be an objective without key results or children)."""
+    rolls them up: written alone, it would be an objective without key results or children).
+    ``named``: the periods of okrsite.toml, for the command a roll-up left waits for."""
     chosen: dict[str, Objective] = {}
     waiting: list[Objective] = []
     skipped: list[tuple[Objective, str]] = []
@@ -130,7 +133,7 @@ def _choose(site: Site, scores: Scores, source: Period, target: Period, owner: s
                 chosen[o.id] = o
                 waiting.remove(o)
                 grew = True
-    skipped += [(o, _roll_up_left(site, o, target)) for o in waiting]
+    skipped += [(o, _roll_up_left(site, scores, o, target, named)) for o in waiting]
     return [o for o in site.objectives.values() if o.id in chosen], skipped
 
 
@@ -156,16 +159,57 @@ def _other_followers(site: Site, parent: str, ancestor: str, target: Period) -> 
             f"change 'parent:' if {' or '.join(names)} was meant"]
 
 
-def _roll_up_left(site: Site, o: Objective, target: Period) -> str:
-    """Why a roll-up is not carried; when an earlier run (``--owner``) carried a child of it, that
-    child's follower is still aligned to it (or to nothing), and what to do about it (carry-over never edits a file)."""
+def _roll_ups_along(site: Site, scores: Scores, chosen: list[Objective], source: Period, target: Period, owner: str | None,
+                    named: dict) -> dict[str, Period]:
+    """The roll-ups of longer periods ending with ``source`` (a year, as its last quarter is carried)
+    above objectives carried now, carried with them into their own next period when it holds
+    ``target`` (QA EQ): written later, the year's follower would find its children's followers aligned
+    to the finished year, and carry-over edits no file it did not write. By roll-up, its new period."""
+    along: dict[str, Period] = {}
+    for child in chosen:
+        parent = site.objectives.get(child.parent) if child.parent else None
+        if parent is None or parent.id in along or parent.period == source or parent.period.end != source.end or scoring(parent.key_results):
+            continue
+        after = next_period(named, parent.period)
+        if (after is not None and target.within(after) and scores.objectives[parent.id].status not in FINISHED
+                and (owner is None or parent.owner == owner) and site.follower_in(parent.id, target) is None):
+            along[parent.id] = after
+    return along
+
+
+def _carried_along(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[str, str], after: Period, as_of: date) -> Carried:
+    """A roll-up carried with its children (_roll_ups_along), into its own next period, said so."""
+    carried = _carried(root, site, scores, o, idents, o.period, after, as_of if as_of <= o.period.end else None)
+    kids = ", ".join(f"'{c}'" for c in site.children.get(o.id, ()) if c in idents)
+    note = f"carried with its children {kids}: {o.period.id} ends with {site.objectives[next(c for c in site.children.get(o.id, ()) if c in idents)].period.id}, into {after.id}"
+    return replace(carried, notes=(note, *carried.notes))
+
+
+def _roll_up_left(site: Site, scores: Scores, o: Objective, target: Period, named: dict) -> str:
+    """Why a roll-up is not carried, and what to do. When an earlier run (``--owner``) carried a child
+    of it, that child's follower is still aligned to it (or to nothing): write its follower by hand
+    (carry-over never edits a file). When its children are of shorter periods (a year's quarters),
+    carrying the last of them carries it too (_roll_ups_along)."""
     earlier = [f for f in (_follower(site, child, target) for child in site.children.get(o.id, ()))
                if f is not None and site.objectives[f].parent in (None, o.id)]
-    if not earlier:
+    if earlier:
+        files = ", ".join(site.objectives[f].doc.path for f in earlier)
+        return (f"no key results, and its children were carried by an earlier run, still aligned to it ({', '.join(earlier)}): "
+                f"write its follower by hand (follows: {o.id}) and set it as their 'parent:' in {files}")
+    waiting = _waiting_children(site, scores, o)
+    commands = sorted({f"okrsite carry-over {child.period.id} {after.id}" for child in waiting
+                       for after in [next_period(named, child.period)] if after is not None and after.within(target)})
+    if not commands:
         return "no key results, and none of its children is carried over"
-    files = ", ".join(site.objectives[f].doc.path for f in earlier)
-    return (f"no key results, and its children were carried by an earlier run, still aligned to it ({', '.join(earlier)}): "
-            f"write its follower by hand (follows: {o.id}) and set it as their 'parent:' in {files}")
+    return (f"no key results, and its children are of shorter periods, never carried in this run: "
+            f"{'; '.join(commands)} carries it with them into {target.id}")
+
+
+def _waiting_children(site: Site, scores: Scores, o: Objective) -> list[Objective]:
+    """``o``'s unfinished children of shorter periods (a year's quarters), which no run carries with it."""
+    return [child for child in map(site.objectives.get, site.children.get(o.id, ()))
+            if child is not None and child.period is not None and child.period != o.period
+            and scores.objectives[child.id].status not in FINISHED and not site.followed_by.get(child.id)]
 
 
 def _new_id(o: Objective, taken: set[str]) -> str:

@@ -17,7 +17,7 @@ import traceback
 import unicodedata
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from . import __version__
 from .goals.diagnostics import FORMATS, Report, command_line, format_json, format_text, github_warning, one_line, plural
@@ -82,8 +82,17 @@ def _port(text: str) -> int:
     return int(text)
 
 
+class _Parser(argparse.ArgumentParser):
+    """Its errors name what was typed (a date, a command) with control characters as escapes, as
+    every other message does (one_line): raw, an escape sequence in an argument reaches the terminal."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {one_line(message)}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="okrsite", description="Publish a git repository of OKRs and KPIs as a static site.")
+    p = _Parser(prog="okrsite", description="Publish a git repository of OKRs and KPIs as a static site.")
     p.add_argument("--version", action="version", version=f"okrsite {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -288,38 +297,66 @@ def run(args: argparse.Namespace) -> int:
 
         return serve(args.site, args.host, args.port, args.as_of, log=lambda line: print(line, flush=True), audience=args.audience,
                      start=preview_start if args.cache else None)
-    from .scaffold import ScaffoldError, ended_period_warning, init_site, new_file, no_place_for_new
+    if args.command == "new":
+        return _scaffold(args, _new, _place_for_new(args.site))
+    if args.command == "carry-over":
+        return _scaffold(args, _carry_over, site_problem(args.site))
+    return _scaffold(args, _init)
 
-    problem = site_problem(args.site) if args.command in ("new", "carry-over") else None
-    if problem is not None and args.command == "new" and problem[0] == "content" and not looping_link(args.site / "content"):  # `new` may start content/ where a goals repository is meant
-        problem = no_place_for_new(args.site)
-    if problem is not None:  # a mistyped --site: never a new folder of that name (docs/cli.md)
+
+def _scaffold(args: argparse.Namespace, write: Callable[[argparse.Namespace], int], problem: tuple[str, str, str] | None = None) -> int:
+    """A command that writes goals files (new, init, carry-over): refused with the site's ``problem``, if
+    any (a mistyped --site: never a new folder of that name, docs/cli.md), else ``write``, with every
+    problem it found said one a line, or the file system's refusal."""
+    from .scaffold import ScaffoldError
+
+    if problem is not None:
         print(one_line(f"okrsite {args.command}: error: {problem[1]} ({problem[2]})"), file=sys.stderr)
         return 1
     try:
-        if args.command == "carry-over":
-            return _carry_over(args)
-        if args.command == "new":
-            from .goals.parse import is_placeholder
-            from .goals.repository import Rereader, load_site
-
-            reader = Rereader()  # read again, the site parses only the new file
-            path = new_file(args.site, args.kind, args.title, owner=args.owner, period=args.period, parent=args.parent, as_of=args.as_of, reader=reader)
-            print(one_line(f"Wrote {path}"))
-            loaded = load_site(Path(args.site), args.as_of, reader)  # the links' warnings: no history, no scores
-            late = ended_period_warning(loaded, Path(args.site).resolve(), path.resolve(), args.period)
-            _tell_warnings(Report([*(d for d in loaded.report.items if not is_placeholder(d)), *late]), [path], args.site)
-        else:
-            note = init_site(args.dir, git=not args.no_git)
-            print(one_line(f"Wrote a starter goals repository to {args.dir}; preview it with: {command_line('okrsite', 'serve', args.dir)}"))
-            if note:
-                print(one_line(f"okrsite init: {note}"), file=sys.stderr)
+        return write(args)
     except ScaffoldError as exc:
         for message, hint in exc.problems:  # `new` says every problem it found, one a line
             print(one_line(f"okrsite {args.command}: error: {message} ({hint})"), file=sys.stderr)
         return 1
     except OSError as exc:
         return _write_refused(args.command, exc, "choose another folder" if args.command == "init" else "")
+
+
+def _place_for_new(site: Path) -> tuple[str, str, str] | None:
+    """site_problem, but `new` may start content/ where a goals repository is meant (scaffold.no_place_for_new)."""
+    from .scaffold import no_place_for_new
+
+    problem = site_problem(site)
+    if problem is not None and problem[0] == "content" and not looping_link(site / "content"):
+        return no_place_for_new(site)
+    return problem
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .goals.parse import is_placeholder
+    from .goals.repository import Rereader, load_site
+    from .scaffold import ended_period_warning, ending_period_note, new_file
+
+    reader = Rereader()  # read again, the site parses only the new file
+    path = new_file(args.site, args.kind, args.title, owner=args.owner, period=args.period, parent=args.parent, as_of=args.as_of, reader=reader)
+    print(one_line(f"Wrote {path}"))
+    loaded = load_site(Path(args.site), args.as_of, reader)  # the links' warnings: no history, no scores
+    late = ended_period_warning(loaded, Path(args.site).resolve(), path.resolve(), args.period)
+    ending = ending_period_note(loaded, path, args.period)
+    if ending:
+        print(one_line(f"  note: {ending}"))
+    _tell_warnings(Report([*(d for d in loaded.report.items if not is_placeholder(d)), *late]), [path], args.site)
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .scaffold import init_site
+
+    note = init_site(args.dir, git=not args.no_git)
+    print(one_line(f"Wrote a starter goals repository to {args.dir}; preview it with: {command_line('okrsite', 'serve', args.dir)}"))
+    if note:
+        print(one_line(f"okrsite init: {note}"), file=sys.stderr)
     return 0
 
 
@@ -367,6 +404,8 @@ def _checkin(args: argparse.Namespace) -> int:
         print(one_line(f"okrsite checkin: note: {checkin.later}"), file=sys.stderr)
     if checkin.reading:
         print(one_line(f"okrsite checkin: note: {checkin.reading}"), file=sys.stderr)
+    if checkin.previous and not checkin.unchanged:
+        print(one_line(f"okrsite checkin: note: {checkin.previous}"), file=sys.stderr)
     return 0
 
 

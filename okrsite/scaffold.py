@@ -17,10 +17,11 @@ from .goals.formats import clean_text, one_form
 from .goals.link import owner_problem
 from .goals.model import MAX_SLUG, MAX_SLUG_BYTES, Objective, Period, Site, Team, bare_slug, slugify, top_teams, uncut_slug
 from .goals.parse import PLACEHOLDER_KR_TITLE, PLACEHOLDER_SOURCE, PLACEHOLDER_TEXT
-from .goals.periods import PeriodError, parse_period, period_hint
+from .goals.periods import PeriodError, following, parse_period, period_hint
 from .goals.clock import today as this_day
 from .goals.repository import Loaded, Reader, load_site
 from .goals.schema import frontmatter_config
+from .numbers.compute import current_period
 
 FOLDERS = {"objective": "objectives", "kpi": "kpis", "team": "teams"}
 
@@ -186,6 +187,7 @@ def new_file(root: Path, kind: str, title: str, owner: str | None = None, period
     """
     root = Path(root)
     title = clean_text(title)
+    owner = clean_text(owner) if owner is not None else None
     owner, parent = (one_form(name) if name is not None else None for name in (owner, parent))
     problems: list[tuple[str, str]] = []
     ident = _checked(problems, _title_id, title, kind)
@@ -258,6 +260,8 @@ def _owner(site: Site, owner: str | None) -> str:
         if len(tops) != 1:
             raise ScaffoldError("no owner given", "add --owner with a team id or a person's name")
         owner = tops[0]
+    if not owner.strip():  # given empty, or only control characters, which are dropped as a title's are
+        raise ScaffoldError("the owner is empty", "give --owner a team id or a person's name")
     problem = owner_problem(owner, site.teams)
     if problem:
         raise ScaffoldError(*problem)
@@ -379,7 +383,7 @@ def _period_folder(root: Path, spelled: PurePosixPath, target: Period) -> PurePo
 def _objective_period(site: Site, settings: Settings, period: str | None, parent: Objective | None, as_of: date) -> Period:
     """The given period, else the default one; without --period a child takes its parent's period
     when the default lies outside it (a period outside the parent's is a warning in `check`)."""
-    chosen = period_of(period or settings.default_period or settings.current_period or _running(settings, as_of), settings.periods)
+    chosen = period_of(period or settings.default_period or settings.current_period or _running(site, settings, as_of), settings.periods)
     if parent is None or parent.period is None or chosen.within(parent.period):
         return chosen
     if period is None:
@@ -400,7 +404,7 @@ def ended_period_warning(loaded: Loaded, root: Path, path: Path, period: str | N
         return []
     ended, parent = objective.period, loaded.site.objectives.get(objective.parent or "")
     whose = f", the period of its parent '{parent.id}'," if parent is not None and parent.period == ended else ""
-    running = period_of(_running(loaded.settings, loaded.as_of), loaded.settings.periods)
+    running = period_of(_running(loaded.site, loaded.settings, loaded.as_of), loaded.settings.periods)
     message = f"{ended.id}{whose} ended on {ended.end.isoformat()}: the new objective joins that finished period's grades"
     hint = (f"for the running period, remove the file and run new again with --period {running.id}{_parent_in(loaded.site, parent, running)}; "
             f"give --period {ended.id} to mean the finished one")
@@ -425,11 +429,43 @@ def _follower_option(site: Site, parent: Objective, period: Period) -> str | Non
     return f"--parent {first.id}{alternatives}, which continue{'' if others else 's'} '{parent.id}'"
 
 
-def _running(settings: Settings, as_of: date) -> str:
-    """The shortest named period running on the as-of date (a fiscal quarter rather than its year),
-    else the calendar quarter: a site on a fiscal calendar gets its own quarter, not 2026-Q4."""
+def _running(site: Site, settings: Settings, as_of: date) -> str:
+    """The period the home page calls current (SPEC §6: running on the as-of date, of the most
+    objectives) when one runs; else the shortest named period running then (a fiscal quarter rather
+    than its year), else the calendar quarter: a site on a fiscal calendar gets its own quarter."""
+    current = current_period(site, settings, as_of)
+    if current is not None and current.contains(as_of):
+        return current.id
     running = [p for p in settings.periods.values() if p.start <= as_of <= p.end]
     return min(running, key=lambda p: (p.days, p.start, p.id)).id if running else this_quarter(as_of)
+
+
+ENDING_SOON = 7  # days: a new objective of a period ending within them is mostly graded at 0 %
+
+
+def ending_period_note(loaded: Loaded, path: Path, period: str | None) -> str | None:
+    """The new objective at ``path`` took (without --period) a period that ends within ENDING_SOON days
+    of the as-of date: it would start at 0 % and lower that period's grades, so say when it ends and
+    how to write it into the next period instead."""
+    objective = loaded.site.objectives.get(path.stem)
+    if period is not None or objective is None or objective.period is None:
+        return None
+    ending, as_of = objective.period, loaded.as_of
+    left = (ending.end - as_of).days
+    if not 0 <= left < ENDING_SOON:
+        return None
+    when = "today" if left == 0 else f"in {left} day{'' if left == 1 else 's'}"
+    after = next_period(loaded.settings.periods, ending)
+    instead = (f"for the next one, remove the file and run new again with --period {after.id}" if after is not None else
+               "for a later period, remove the file and run new again with --period")
+    return f"{ending.id} ends on {ending.end.isoformat()}, {when}: the new objective joins its grades; {instead}"
+
+
+def next_period(named: dict[str, Period], period: Period) -> Period | None:
+    """The first period to start after ``period`` ends, of those okrsite.toml names (``named``) and its calendar next;
+    of two starting the same day, the one closer in length (a quarter's next is a quarter)."""
+    later = [p for p in (*named.values(), following(period)) if p is not None and p.start > period.end]
+    return min(later, key=lambda p: (p.start, abs(p.days - period.days)), default=None)
 
 
 def _check_spelling(site: Site, name: str) -> None:

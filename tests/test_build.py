@@ -76,7 +76,7 @@ def test_okrs_json_matches_the_schema(example_out):
     assert data["as_of"] == "2026-11-23" and data["generator"] == "okrsite 0.1.0"
 
 
-ONLY_SOMETIMES = {"forecast_unknown", "private_parent", "counts_private", "counted_then", "left_out", "withheld"}  # okrs-json.md: "only" in some case
+ONLY_SOMETIMES = {"forecast_unknown", "private_parent", "counts_private", "counted_then", "left_out", "withheld", "corrected_late"}  # okrs-json.md: "only" in some case
 
 
 def test_the_schema_defines_no_field_okrs_json_never_writes(example_out):
@@ -362,6 +362,24 @@ def test_broken_theme_override_is_a_diagnostic(tmp_path):
     write_files(site, {"theme/templates/kpi.html": '{% extends "base.html" %}\n{% block main %}\n{{ subject.no_such.thing }}\n{% endblock %}\n'})
     error = build(site, out).report.errors[0]
     assert (error.file, error.line) == ("theme/templates/kpi.html", 3) and "no_such" in error.message
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_a_site_s_own_templates_are_loaded_once_for_their_warnings_and_their_errors(tmp_path, monkeypatch, strict):
+    """QA ES: `okrsite check`, and a build that failed, made one Renderer (the theme loaded, its
+    templates compiled) for the templates' warnings and another for their errors."""
+    from okrsite.build import check
+    from okrsite.web import render
+
+    site = good_site(tmp_path)
+    write_files(site, {"theme/templates/kpi.html": '{% extends "base.html" %}\n{% block main %}\n{{ subject.title }\n{% endblock %}\n',
+                       "theme/templates/person.html": '{% extends "base.html" %}\n{% block main %}<a href="/brand.html">brand</a>{% endblock %}\n'})
+    made, real = [], render.Renderer
+    monkeypatch.setattr(render, "Renderer", lambda *args, **kw: made.append(args) or real(*args, **kw))
+    report = build(site, tmp_path / "out", strict=True).report if strict else check(site, cache=False)
+    said = [(d.severity, d.file) for d in report.items]
+    assert ("error", "theme/templates/kpi.html") in said and ("warning", "theme/templates/person.html") in said
+    assert len(made) == 1
 
 
 def test_theme_override_file_by_file(tmp_path):

@@ -302,6 +302,39 @@ def test_a_roll_up_whose_child_an_earlier_run_carried_says_so_and_what_to_do(tmp
     assert not check_site(root).report.errors
 
 
+YEAR_ROLL_UP = {
+    "okrsite.toml": 'title = "c"\n',
+    "content/teams/co.md": "---\ntitle: Co\n---\n",
+    "content/objectives/grow-2026.md": "---\ntitle: Grow in 2026\nperiod: 2026\nowner: co\n---\nRoll-up of the quarters.\n",
+    **{f"content/objectives/sell-q{q}.md": (f"---\ntitle: Sell in Q{q}\nperiod: 2026-Q{q}\nowner: co\nparent: grow-2026\nkey_results:\n"
+                                            "  - title: Deals\n    target: 10\n    current: 5\n---\n") for q in (3, 4)},
+}
+
+
+def test_a_yearly_roll_up_is_carried_with_its_last_quarter_s_children(tmp_path, capsys):
+    """QA EQ: a yearly objective rolling up its quarters was never carried into 2027: its children are
+    quarters, never carried in the year's run, and the reason said none was carried; the quarter's run
+    left its Q4 follower aligned to the finished 2026 objective (a warning `check --strict` fails on),
+    and carry-over edits no file it did not write. The year's run says to carry the quarter; the
+    quarter's run carries the year with it (new files only), its follower aligned to the year's; the
+    year's run then has nothing left to do."""
+    root = write_files(tmp_path / "goals", YEAR_ROLL_UP)
+    site = ["--site", str(root), "--as-of", "2027-01-04"]
+    assert main(["carry-over", "2026", "2027", *site]) == 0
+    assert ("Not carried: grow-2026 (no key results, and its children are of shorter periods, never carried in this run: "
+            "okrsite carry-over 2026-Q4 2027-Q1 carries it with them into 2027)") in capsys.readouterr().out
+    assert main(["carry-over", "2026-Q4", "2027-Q1", *site]) == 0
+    out = capsys.readouterr().out
+    assert f"Wrote {root / 'content/objectives/grow-2026-2.md'} (follows grow-2026)" in out
+    assert "note: carried with its children 'sell-q4': 2026 ends with 2026-Q4, into 2027" in out
+    assert "okrsite check: 0 errors, 0 warnings, 0 notices: the files written pass" in out
+    assert front_matter(root / "content/objectives/sell-q4-2.md")["parent"] == "grow-2026-2"
+    assert front_matter(root / "content/objectives/grow-2026-2.md")["period"] == "2027"
+    assert main(["carry-over", "2026", "2027", *site]) == 0
+    assert "Not carried: grow-2026 (already continued in grow-2026-2)" in capsys.readouterr().out
+    assert main(["check", str(root), "--strict", "--as-of", "2027-01-04"]) == 0
+
+
 @pytest.mark.parametrize(("old", "new"), [("2026-Q3", "2026-Q4"), ("2026-q3", "2026-q4")])
 def test_a_folder_named_after_its_period_in_either_case_gives_the_new_period_s_folder_spelled_alike(closing, old, new):
     """content/objectives/2026-Q3/ (the period as written) counted as not named after its period:

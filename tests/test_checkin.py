@@ -253,6 +253,31 @@ def test_a_check_in_to_a_finished_period_says_it_changes_the_final_value_and_nam
     assert capsys.readouterr().err == ""
 
 
+def test_a_kpi_value_checked_in_early_in_a_month_the_month_before_lacks_says_how_to_date_it_then(tmp_path, monkeypatch, capsys):
+    """On 2 January, December's revenue checked in without --date was dated 2027-01-02 without a word:
+    the year's objective following the KPI left it out and stayed "missed" (QA EQ)."""
+    import okrsite.goals.checkin as module
+    from datetime import date
+
+    yearly = ("---\ntitle: Reach revenue\nperiod: 2026\nowner: sales\nkey_results:\n  - title: Revenue to 50k\n"
+              "    kpi: leads\n    start: 100\n    target: 500\n---\n")
+    root = write_files(tmp_path / "goals", {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, "content/objectives/revenue.md": yearly,
+                                            "data/leads.csv": "date,value\n2026-10-31,300\n2026-11-30,350\n",
+                                            "content/kpis/leads.md": kpi(data="data/leads.csv").replace("Monthly recurring revenue", "Leads")})
+    monkeypatch.setattr(module, "current_day", lambda: date(2027, 1, 2))
+    assert checkin(root, "leads", "410", "--as-of", "2027-01-02") == 0
+    assert capsys.readouterr().err == ("okrsite checkin: note: recorded under 2027-01-02, and December 2026 has no value of 'Leads' yet: "
+                                       "if it is December 2026's figure, remove its value dated 2027-01-02 from data/leads.csv and record it "
+                                       "for then with okrsite checkin leads 410 --date 2026-12-31; 'revenue', whose period ended by 2026-12-31, "
+                                       "leaves out a value dated after it\n")
+    assert checkin(root, "leads", "400", "--date", "2026-12-31", "--as-of", "2027-01-02") == 0
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(module, "current_day", lambda: date(2027, 1, 12))
+    (root / "data/leads.csv").write_text("date,value\n2026-10-31,300\n2026-11-30,350\n")
+    assert checkin(root, "leads", "420", "--as-of", "2027-01-12") == 0
+    assert capsys.readouterr().err == ""
+
+
 def _chain(tmp_path, *periods: str) -> Path:
     """reduce-churn in the first period, followed by reduce-churn-2 in the next, and so on."""
     files = {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: objective(current=41, period=periods[0])}

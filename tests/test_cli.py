@@ -190,6 +190,19 @@ def test_a_date_is_written_yyyy_mm_dd_only(capsys):
     assert to_date(" 2028-02-29 ") == date(2028, 2, 29)
 
 
+def test_a_bad_argument_is_named_with_its_control_characters_as_escapes(capsys):
+    """`--as-of`, checkin's `--date` and a command's name reached the terminal raw: an escape sequence
+    in them was obeyed, where `digest --since` wrote it as \\x1b (QA EO)."""
+    typed = "2026\x1b[31mRED\x1b]0;PWNED\x07"
+    for words in (["check", str(FIXTURES / "base"), "--as-of", typed], ["build", "--as-of", typed],
+                  ["serve", "--as-of", typed], ["checkin", "x", "1", "5", "--date", typed], [typed]):
+        with pytest.raises(SystemExit) as refused:
+            main(words)
+        assert refused.value.code == 2
+        said = capsys.readouterr().err
+        assert "2026\\x1b[31mRED\\x1b]0;PWNED\\x07" in said and "\x1b" not in said and "\x07" not in said
+
+
 def _okrsite_without_utf8(*args: str, cwd: Path | None = None):
     """`python -m okrsite` where Python writes and names files in ASCII: LC_ALL=C, no UTF-8 mode."""
     import os

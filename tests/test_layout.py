@@ -1,7 +1,7 @@
 """The package's layout is the pipeline: imports only go down it, and no module imports itself in a circle.
 
 Stages, lowest first: goals (reading goals) → git → numbers → web (the website) → preview; build.py, cache.py, cli.py,
-scaffold.py and carryover.py sit on top. A module may import its own stage and the stages below, never one above.
+scaffold.py, importers.py, carryover.py and digest/ sit on top. A module may import its own stage and the stages below, never one above.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "okrsite"
 STAGES = ("goals", "git", "numbers", "web", "preview")
-TOP = len(STAGES)  # build, cli, scaffold, importers, __main__
+TOP = len(STAGES)  # build, cache, cli, scaffold, importers, carryover, digest, __main__
 
 
 def module_name(path: Path) -> str:

@@ -145,22 +145,50 @@ def test_new_objective_takes_the_period_of_the_site_s_as_of_date_not_of_the_real
     assert load_site(root).site.objectives["as-of-the-option"].period.id == "2027-Q1"
     fiscal = 'title = "Tiny"\nas_of = 2026-05-02\n[periods.FY27-Q2]\nstart = 2026-05-01\nend = 2026-07-31\n'
     (root / "okrsite.toml").write_text(fiscal, encoding="utf-8")
+    (root / "content/objectives/as-of-the-setting.md").unlink()  # else 2026-Q2, of an objective, is current (SPEC §6), and taken
     assert main(["new", "objective", "Fiscal as of the setting", "--site", str(root)]) == 0
     assert load_site(root).site.objectives["fiscal-as-of-the-setting"].period.id == "FY27-Q2"
 
 
 def test_new_objective_on_a_fiscal_calendar_takes_the_fiscal_quarter_and_the_default_kind(tmp_path):
-    """Without default_period, the shortest named period running today (the fiscal quarter, not its
-    year, nor the calendar's 2026-Q4), and the site's default_kind rather than 'committed'."""
+    """Without default_period, and no objective of a period running today, the shortest named period
+    running today (the fiscal quarter, not its year, nor the calendar's 2026-Q4), and the site's
+    default_kind rather than 'committed'."""
     fiscal = ('title = "Tiny"\ndefault_kind = "aspirational"\n[periods.FY27]\nstart = 2026-02-01\nend = 2027-01-31\n'
               '[periods.FY27-Q4]\nstart = 2026-11-01\nend = 2027-01-31\n')
     root = tiny_site(tmp_path / "site", {"okrsite.toml": fiscal})
+    (root / "content/objectives/first.md").unlink()  # of 2026-Q4, which it would make current (SPEC §6), and taken
     new_file(root, "objective", "Fiscal goal", as_of=TODAY)
     objective = load_site(root, TODAY).site.objectives["fiscal-goal"]
     assert (objective.period.id, objective.kind) == ("FY27-Q4", "aspirational")
     (root / "okrsite.toml").write_text(fiscal.replace("\n[", '\ncurrent_period = "FY27"\n[', 1), encoding="utf-8")
     new_file(root, "objective", "Year goal", as_of=TODAY)
     assert load_site(root, TODAY).site.objectives["year-goal"].period.id == "FY27"
+
+
+def test_new_objective_takes_the_period_the_home_page_calls_current_not_a_one_day_named_one(tmp_path):
+    """QA EP: a one-day named period (LAUNCH-DAY) running on the as-of date took the new objective,
+    though the home page calls 2026-Q4, of the most objectives, current (SPEC §6)."""
+    root = tiny_site(tmp_path / "site", {
+        "okrsite.toml": 'title = "Tiny"\nas_of = 2026-11-23\n[periods.LAUNCH-DAY]\nstart = 2026-11-23\nend = 2026-11-23\n',
+        "content/objectives/launch.md": "---\ntitle: Launch\nperiod: LAUNCH-DAY\nowner: company\nkey_results: [{title: a, done: false}]\n---\n",
+        "content/objectives/second.md": "---\ntitle: Second\nperiod: 2026-Q4\nowner: company\nkey_results: [{title: a, done: false}]\n---\n"})
+    new_file(root, "objective", "Next thing")
+    assert load_site(root).site.objectives["next-thing"].period.id == "2026-Q4"
+
+
+def test_new_objective_in_a_period_ending_within_days_says_so_and_names_the_next(tmp_path, capsys):
+    """QA EQ: written on 28 December, the objective joined 2026-Q4 without a word, to start at 0 % and
+    lower the quarter's grades on its review three days later."""
+    root = tiny_site(tmp_path / "site")
+    assert main(["new", "objective", "Open a Lisbon office", "--site", str(root), "--as-of", "2026-12-28"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == (
+        "  note: 2026-Q4 ends on 2026-12-31, in 3 days: the new objective joins its grades; "
+        "for the next one, remove the file and run new again with --period 2027-Q1")
+    assert main(["new", "objective", "Plan early", "--site", str(root), "--as-of", "2026-12-20"]) == 0
+    assert "note:" not in capsys.readouterr().out
+    assert main(["new", "objective", "Chosen", "--site", str(root), "--as-of", "2026-12-28", "--period", "2026-Q4"]) == 0
+    assert "note:" not in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("kind", ["objective", "team"])
@@ -387,6 +415,18 @@ def test_no_owner_without_teams_is_refused(tmp_path):
     with pytest.raises(ScaffoldError):
         new_file(root, "objective", "Orphan", as_of=TODAY)
     assert not (root / "content" / "objectives" / "orphan.md").exists()
+
+
+def test_an_owner_loses_its_control_characters_as_a_title_does_and_none_left_is_refused(site):
+    """`--owner $'bob\\e[2J'` wrote the escape sequence into the file (QA EO)."""
+    path = new_file(site, "objective", "Own", owner="bob\x1b[2J", parent="first", as_of=TODAY)
+    assert 'owner: "bob[2J"' in path.read_text()
+    before = snapshot(site)
+    for owner in ("", "\x1b"):
+        with pytest.raises(ScaffoldError) as info:
+            new_file(site, "objective", "Nobody's", owner=owner, as_of=TODAY)
+        assert info.value.message == "the owner is empty"
+    assert snapshot(site) == before
 
 
 def test_sub_teams_do_not_count_as_top_level(site, tmp_path):

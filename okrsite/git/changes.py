@@ -21,7 +21,8 @@ from ..goals.parse import GUARDRAIL_KEYS
 from ..goals.periods import to_date
 from ..goals.wikilinks import Hidden, others_than, unlinked
 from .checkins import (UnitChange, csv_rows, data_path, dated_rows, inline_rows, kpi_measured_anew, kpi_unit, kr_places, kr_value,
-                       measured_anew, pair_items, rolled_out, unit_changes, unit_then)
+                       converted_value, factor_between, measured_anew, pair_items, rolled_out, unit_changes, unit_factor, unit_steps,
+                       unit_then)
 from .history import Commit, FileHistory, History, Version
 
 LIMIT = 50
@@ -688,6 +689,7 @@ class _Describer:
         self.names = ObjectiveNames(o for o in site.objectives.values() if not secrets or o.id not in secrets.private_ids)
         self.withheld = False
         self._unit_changes: dict[str, tuple[UnitChange, ...]] = {}
+        self._unit_steps: dict[str, tuple[UnitChange, ...]] = {}
 
     def unit_changes(self, kpi: KPI) -> tuple[UnitChange, ...]:
         """The commits that measured ``kpi`` anew in another unit (git.checkins.unit_changes)."""
@@ -695,6 +697,20 @@ class _Describer:
         if found is None:
             found = self._unit_changes[kpi.doc.path] = unit_changes(self.history.of(kpi.doc.path)) if self.history is not None else ()
         return found
+
+    def unit_steps(self, kpi: KPI) -> tuple[UnitChange, ...]:
+        """The commits that changed ``kpi``'s unit, its target with it or not (git.checkins.unit_steps)."""
+        found = self._unit_steps.get(kpi.doc.path)
+        if found is None:
+            found = self._unit_steps[kpi.doc.path] = unit_steps(self.history.of(kpi.doc.path)) if self.history is not None else ()
+        return found
+
+    def conversion(self, kpi: KPI | None, before: Version | None, after: Version) -> tuple[float | None, str | None]:
+        """(factor_between, the unit before) of the values of ``kpi``'s data file from ``before`` to ``after``."""
+        if kpi is None or before is None:
+            return 1.0, None
+        steps = self.unit_steps(kpi)
+        return factor_between(steps, before.commit, after.commit), unit_then(steps, before.commit, kpi.unit)
 
     def unit_then(self, kpi: KPI, commit: Commit) -> str | None:
         """The unit of ``kpi``'s values as ``commit`` left its file: the one it had before a later change of unit (QA EE), else its unit now."""
@@ -746,7 +762,7 @@ class _Describer:
                 style = (kpi.number_format if kpi else None) or self.number_format
                 unit = self.unit_then(kpi, after.commit) if kpi else None
                 was_unit = self.unit_then(kpi, before.commit) if kpi and before else unit
-                texts = _value_changes(label, old, new, unit, style, self.until, was_unit)
+                texts = _value_changes(label, old, new, unit, style, self.until, was_unit, self.conversion(kpi, before, after))
                 if texts and secrets and path in secrets.kpi_paths:
                     texts = [self.quiet(label)]
                 yield from ((text, url, "") for text in texts)
@@ -863,7 +879,8 @@ class _Describer:
         was_unit = kpi_unit(old) if kpi_measured_anew(old, new) else unit
         texts = list(_field_changes(name, old, new, keys, unit, style, owner=self.owner_marked, was_unit=was_unit))
         old_rows, new_rows = inline_rows(old), inline_rows(new)
-        numbers = _value_changes(name, old_rows, new_rows, unit, style, self.until, was_unit) if old_rows is not None and new_rows is not None else []
+        conversion = unit_factor(old, new), kpi_unit(old)
+        numbers = _value_changes(name, old_rows, new_rows, unit, style, self.until, was_unit, conversion) if old_rows is not None and new_rows is not None else []
         if secret and (numbers or any(old.get(key) != new.get(key) for key in ("target", "threshold"))):
             numbers = [self.quiet(name)]
         texts += numbers
@@ -1026,14 +1043,19 @@ def _kr_renamed(number: int, was: dict, now: dict) -> list[Line]:
 
 
 def _value_changes(label: "Line | str", old: dict[date, float], new: dict[date, float], unit: str | None, style: str = "full",
-                   until: date = date.max, was_unit: Any = "") -> list[Line]:
+                   until: date = date.max, was_unit: Any = "", conversion: tuple[float | None, str | None] = (1.0, None)) -> list[Line]:
     """What a commit did to dated values. One for a day after ``until`` (the site's as-of date) is said
     without its number: the site does not show it yet (SPEC §6), and the commit's line must not
     contradict the page it is on (a value written ahead, or a site built as of an earlier day). A value
-    corrected by the commit that changed the unit is said in each (``was_unit``: "850 ms → 0.85 s")."""
+    corrected by the commit that changed the unit is said in each (``was_unit``: "850 ms → 0.85 s");
+    one it only converted into the new unit (``conversion``: git.checkins.factor_between and the unit
+    before) is no correction (QA EO)."""
     ahead = sorted(when for when in new if when > until and old.get(when) != new[when])
     added = sorted(when for when in new if when not in old and when <= until)
-    corrected = sorted(when for when in new if when in old and new[when] != old[when] and when <= until)
+    rewritten = sorted(when for when in new if when in old and new[when] != old[when] and when <= until)
+    factor, before = conversion
+    converted = [when for when in rewritten if converted_value(old[when], new[when], factor)]
+    corrected = [when for when in rewritten if when not in converted]
     kept = set(rolled_out(old, new))
     removed = [when for when in old if when not in new and when not in kept]
     texts = []
@@ -1045,6 +1067,8 @@ def _value_changes(label: "Line | str", old: dict[date, float], new: dict[date, 
         moved = (format_change(old[day], new[day], unit, style) if was_unit in ("", unit)
                  else f"{format_number(old[day], was_unit, style)} → {format_number(new[day], unit, style)}")
         texts.append(line(label, f": value of {day.isoformat()} corrected {moved}"))
+    if converted:
+        texts.append(line(label, f": {_counted(len(converted), 'value')} of {_days_between(converted)} converted from {before or 'its old unit'} into {unit or 'its new unit'}"))
     if kept:
         texts.append(line(label, f": {_counted(len(kept), 'value')} of {_days_between(sorted(kept))} no longer in the file, kept from the history"))
     if removed:

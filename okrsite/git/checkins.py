@@ -9,8 +9,9 @@ sets the values the next commits are compared with, and is not a check-in itself
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import PurePosixPath
 from typing import Any, Callable, Iterable, Iterator, Mapping
@@ -22,7 +23,7 @@ from ..goals.parse import kpi_definition, parse_objective
 from ..goals.load import SourceDoc, kind_of
 from ..goals.formats import one_form
 from ..goals.periods import PeriodError, parse_period, to_date
-from ..goals.targets import known_unit, parse_target
+from ..goals.targets import convert, known_unit, parse_target
 from .history import Commit, History, Version, note_for, readable_versions
 
 _NONE = object()
@@ -69,6 +70,8 @@ class KPILog:
     definitions: tuple[tuple[Commit, Mapping[str, Any] | None], ...] = ()
     unit_changes: tuple[UnitChange, ...] = ()  # the commits that measured it anew in another unit, oldest first
     corrected: Mapping[date, Commit] = field(default_factory=dict)  # the last commit that wrote a date's value anew, another than the one written before
+    # the commit that last wrote each date's value, in the unit then: ``recorded``'s, or a later one that converted it into a new unit (same_measure)
+    written: Mapping[date, Commit] = field(default_factory=dict)
 
     def unit_change(self, as_of: date) -> UnitChange | None:
         """The last commit up to ``as_of`` that measured the KPI anew in another unit (kpi_measured_anew)."""
@@ -78,8 +81,12 @@ class KPILog:
         """Of ``days``, those whose value was written before ``change`` and not since, in a unit the KPI
         had before that is not its unit since (ms → s → ms: a value written in ms is right again). A
         value written by that commit or later is in the new one (converted)."""
-        return [day for day in days if (commit := self.recorded.get(day)) is not None and in_order(commit) < in_order(change.commit)
+        return [day for day in days if (commit := self.writer(day)) is not None and in_order(commit) < in_order(change.commit)
                 and not same_unit(self.unit_then(commit), change.unit)]
+
+    def writer(self, day: date) -> Commit | None:
+        """The commit that last wrote the value of ``day``, its unit the one in force then (a conversion included)."""
+        return self.written.get(day) or self.recorded.get(day)
 
     def unit_then(self, commit: Commit) -> str | None:
         """The unit a number written by ``commit`` is in (unit_then); None for a KPI never measured anew."""
@@ -100,6 +107,7 @@ class UnitChange:
     commit: Commit
     was: str
     unit: str
+    factor: float | None = None  # what a number in ``was`` is multiplied by to be in ``unit`` (unit_factor); None: not known
 
 
 def unit_then(changes: Iterable[UnitChange], commit: Commit, now: str | None) -> str | None:
@@ -500,16 +508,67 @@ def same_unit(one: str | None, other: str | None) -> bool:
 
 def unit_changes(versions: Iterable[Version]) -> tuple[UnitChange, ...]:
     """The commits of a KPI's file that measured it anew in another unit (kpi_measured_anew), oldest first."""
-    found: list[UnitChange] = []
+    return tuple(step for step, anew in _unit_steps(versions) if anew)
+
+
+def unit_steps(versions: Iterable[Version]) -> tuple[UnitChange, ...]:
+    """The commits of a KPI's file that changed its unit from one to another, its target with it or not
+    (`USD` → `kUSD`), oldest first: the values one of them wrote anew may be the same ones, converted."""
+    return tuple(step for step, _ in _unit_steps(versions))
+
+
+def _unit_steps(versions: Iterable[Version]) -> Iterator[tuple[UnitChange, bool]]:
     last: dict | None = None
     for version in versions:
         data = version.data if not version.deleted and isinstance(version.data, dict) else None
         if data is None:
             continue
-        if last is not None and not version.commit.boundary and kpi_measured_anew(last, data):
-            found.append(UnitChange(version.commit, kpi_unit(last), kpi_unit(data)))
+        if last is not None and not version.commit.boundary:
+            before, after = kpi_unit(last), kpi_unit(data)
+            if before is not None and after is not None and not same_unit(before, after):
+                yield UnitChange(version.commit, before, after, unit_factor(last, data)), kpi_measured_anew(last, data)
         last = data
-    return tuple(found)
+
+
+def unit_factor(was: dict, now: dict) -> float | None:
+    """What a number of a KPI in the unit of its version ``was`` is multiplied by to be in the unit of
+    ``now``: 1 in the same unit; a span of time converted (ms → s: 0.001); else the ratio of its target,
+    or of its threshold, written as numbers in both (700 → 0.7 with `USD` → `kUSD`). None: not known."""
+    before, after = kpi_unit(was), kpi_unit(now)
+    if before is None or after is None or same_unit(before, after):
+        return 1.0
+    known = convert(1.0, before, after)
+    if known is not None:
+        return known
+    for key in ("target", "threshold"):
+        old, new = was.get(key), now.get(key)
+        if _number(old) and _number(new) and old != 0 and new != 0:
+            return float(new) / float(old)
+    return None
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def factor_between(steps: Iterable[UnitChange], earlier: Commit, later: Commit) -> float | None:
+    """What a KPI's number written by ``earlier`` is multiplied by to be in the unit of ``later``: the
+    changes of unit between them (unit_steps), each converted; 1 with none; None when one is not known."""
+    factor = 1.0
+    for step in steps:
+        if in_order(earlier) < in_order(step.commit) <= in_order(later):
+            if step.factor is None:
+                return None
+            factor *= step.factor
+    return factor
+
+
+def converted_value(old: float, new: float, factor: float | None) -> bool:
+    """Whether ``new`` is ``old`` written anew in another unit (``factor``: factor_between): 800 ms and
+    0.8 s. A number written anew across a change of unit okrsite cannot convert is taken as converted."""
+    if factor is None:
+        return True
+    return factor != 1.0 and math.isclose(old * factor, new, rel_tol=1e-9, abs_tol=1e-12)
 
 
 def in_force(item: dict, day: date, points: Mapping[date, DataPoint]) -> float | None:
@@ -548,8 +607,10 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
     writes: dict[date, list[tuple[date, DataPoint]]] = defaultdict(list)  # each value as each commit wrote it
     replaced: dict[date, tuple[tuple[date, DataPoint], ...]] = {}
     corrected: dict[date, Commit] = {}
+    written: dict[date, Commit] = {}  # the commit that last wrote each value, a shallow clone's oldest one included
     changes: list[Commit] = []
     titled: tuple[str, ...] = ()  # the KPI's title as its file stood at the version read
+    steps = unit_steps(inline)
     for version, rows_of in timeline:
         if rows_of is inline_rows and isinstance(version.data, dict):
             titled = _title_then(version.data)
@@ -566,20 +627,28 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
         if version.commit.boundary:
             for day in changed:
                 writes[day] = [(date.min, DataPoint(day, rows[day], source="git"))]
+                written[day] = version.commit
             continue
+        converted = [day for day in changed if writes[day] and day in written
+                     and converted_value(writes[day][-1][1].value, rows[day], factor_between(steps, written[day], version.commit))]
         if not (changed or rows.keys() != before.keys()):
             continue
-        note = kpi_note(version.commit, *titled, kpi.title) if len(changed) == 1 and existed else ""  # why one number moved: not a file made, nor an import of many
-        for day in changed:
+        for day in converted:  # the same value in the unit since: no check-in, no correction
+            writes[day].append((version.commit.day, replace(writes[day][-1][1], value=rows[day])))
+            written[day] = version.commit
+        checked = [day for day in changed if day not in converted]
+        note = kpi_note(version.commit, *titled, kpi.title) if len(checked) == 1 and existed else ""  # why one number moved: not a file made, nor an import of many
+        for day in checked:
             if writes[day] and writes[day][-1][1].value != rows[day]:
                 corrected[day] = version.commit
-            recorded[day] = version.commit
+            recorded[day] = written[day] = version.commit
             notes[day] = note
             writes[day].append((version.commit.day, DataPoint(day, rows[day], note, source="git", commit=version.commit.short, author=version.commit.author)))
-        if not changes or changes[-1] is not version.commit:
+        if (checked or rows.keys() != before.keys()) and (not changes or changes[-1] is not version.commit):
             changes.append(version.commit)
     return KPILog(tuple(changes), recorded, {day: note for day, note in notes.items() if note},
-                  tuple(write for day in sorted(replaced) for write in replaced[day]), definitions(inline), unit_changes(inline), corrected)
+                  tuple(write for day in sorted(replaced) for write in replaced[day]), definitions(inline), unit_changes(inline), corrected,
+                  {day: commit for day, commit in written.items() if not commit.boundary})
 
 
 def kpi_note(commit: Commit, *titles: str) -> str:

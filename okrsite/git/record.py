@@ -7,7 +7,6 @@ that is checked before anything is written.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from dataclasses import replace
 from datetime import date, datetime, timezone
@@ -17,16 +16,15 @@ from ..goals.checkin import CheckIn, CheckInError, SiteCheck, check_edit, commit
 from ..goals.edit import yaml_number
 from ..goals.files import os_name
 from ..goals.repository import Rereader
-from .worktree import refusal_in
+from .worktree import refusal_in, run_git
 
-_ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+_TIMEOUT = 60  # seconds
 
 
 def _git(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """git run with ``args``: a file's path and a message's title go to it as UTF-8, whatever the locale."""
+    """git run with ``args`` (worktree.run_git): a file's path and a message's title go to it as UTF-8, whatever the locale."""
     try:
-        return subprocess.run(["git", *map(os_name, args)], cwd=root, capture_output=True, text=True, timeout=60,
-                              env={**os.environ, **_ENV, **(env or {})})
+        return run_git([os_name(arg) for arg in args], root, env=env, text=True, timeout=_TIMEOUT)
     except (OSError, subprocess.SubprocessError) as exc:
         raise CheckInError(f"git did not run ({exc})", "install git, or check in without --commit") from None
 

@@ -17,9 +17,15 @@ GIT_TIMEOUT = 120  # seconds; git log over 10,000 commits takes well under one
 _GIT_ENV = {"GIT_LITERAL_PATHSPECS": "1", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
 
+def run_git(args: list[str], cwd: Path, env: dict | None = None, text: bool = False, timeout: float = GIT_TIMEOUT) -> subprocess.CompletedProcess:
+    """git run in ``cwd`` as okrsite runs it everywhere: paths taken literally (a goals file named
+    `grow[1].md` is no glob), no prompt, messages in English; ``env`` added. Raises what subprocess raises."""
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=text, timeout=timeout, env={**os.environ, **_GIT_ENV, **(env or {})})
+
+
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess | None:
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, env={**os.environ, **_GIT_ENV})
+        return run_git(args, cwd)
     except (OSError, subprocess.SubprocessError):
         return None
 

@@ -12,7 +12,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Callable, Sequence
 
@@ -58,6 +58,7 @@ class CheckIn:
     real: str = ""  # the file written and committed: ``path`` (the default), or the file inside the site its symbolic link leads to
     before: str = ""  # the file's text as it was read: the edited site's errors in it are said at its lines
     reading: str = ""  # a key result named by digits that are both a number and another key result's id: which one was taken
+    previous: str = ""  # a KPI's value dated today early in a month (quarter) the month before has no value for: how to date it then
 
     def __post_init__(self) -> None:
         if not self.real:
@@ -243,7 +244,8 @@ def _plan(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, da
     try:
         if isinstance(target, KPI):
             _not_ahead(day, loaded)
-            return _plan_kpi(root, target, read_value(value, "numeric"), day or current_day(), loaded.as_of)
+            checkin = _plan_kpi(root, target, read_value(value, "numeric"), day or current_day(), loaded.as_of)
+            return checkin if day is not None else replace(checkin, previous=_previous_period(loaded, target, value, current_day(), checkin.path))
         objective, key_result = target
         if day is not None:  # the date of its commit (git.record): a check-in the site would leave out
             _not_ahead(day, loaded, _committable(root, objective.doc.path, last_change))
@@ -424,6 +426,35 @@ def _plan_kpi(root: Path, kpi: KPI, value: float, day: date, as_of: date) -> Che
     return CheckIn(path, text, kpi.title, old, value, kpi.unit, kpi.url, "kpi", unchanged=text == written, before=written)
 
 
+_EARLY_DAYS = {"monthly": 7, "quarterly": 14}  # how far into its month (quarter) a KPI's figure for the one before still arrives
+
+
+def _previous_period(loaded: Loaded, kpi: KPI, value: str, today: date, path: str) -> str:
+    """A monthly (quarterly) KPI's value checked in without --date in the first days of a month
+    (quarter), when the month before has no value yet though earlier ones have one: likely the month
+    before's figure, arrived late (December's, on 2 January). It is recorded under today, where an
+    objective whose period ended with that month leaves it out (SPEC §6): say so, and how to date it
+    in that month (QA EQ)."""
+    months = {"monthly": 1, "quarterly": 3}.get(kpi.frequency)
+    if months is None:
+        return ""
+    start = date(today.year, (today.month - 1) // months * months + 1, 1)
+    if (today - start).days >= _EARLY_DAYS[kpi.frequency]:
+        return ""
+    last = start - timedelta(days=1)
+    first = date(last.year, last.month - months + 1, 1)
+    if any(first <= p.date <= last for p in kpi.values) or not any(p.date < first for p in kpi.values):
+        return ""
+    named = last.strftime("%B %Y") if months == 1 else f"{last.year}-Q{(last.month - 1) // 3 + 1}"
+    ended = [o.id for o in loaded.site.objectives.values() if o.period is not None and first <= o.period.end <= last
+             and any(kr.kpi == kpi.id for kr in o.key_results)]
+    left_out = (f"; {', '.join(repr(ident) for ident in ended)}, whose period ended by {last.isoformat()}, "
+                f"{'leaves' if len(ended) == 1 else 'leave'} out a value dated after it") if ended else ""
+    return (f"recorded under {today.isoformat()}, and {named} has no value of {quoted(kpi.title)} yet: if it is {named}'s figure, "
+            f"remove its value dated {today.isoformat()} from {path} and record it for then with "
+            f"{command_line('okrsite', 'checkin', kpi.id, value, '--date', last.isoformat())}{left_out}")
+
+
 def _edited(path: str, edit: Callable[[], str]) -> str:
     """The text ``edit`` makes of the file ``path``; a file it cannot change is named in the error."""
     try:
@@ -498,12 +529,17 @@ def write_checkin(root: Path, checkin: CheckIn) -> Path:
     rewritten in place, so that each of its names shows the check-in (see _rewrite_in_place)."""
     path = root / os_name(checkin.real)
     _ensure_writable(path, checkin.real)
-    data = checkin.text.encode("utf-8")
+    rewrite_file(path, checkin.text)
+    return path
+
+
+def rewrite_file(path: Path, text: str) -> None:
+    """Write ``text`` into the existing file at ``path`` as write_checkin does: atomically, or in place when hard-linked."""
+    data = text.encode("utf-8")
     if path.exists() and path.stat().st_nlink > 1:
         _rewrite_in_place(path, data)
     else:
         _replace(path, data)
-    return path
 
 
 def _replace(path: Path, data: bytes) -> None:

@@ -48,7 +48,7 @@ def drop_controls(text: str) -> str:
 FIRST_STRONG_ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
 
 
-def right_to_left(text: str) -> bool:
+def has_right_to_left(text: str) -> bool:
     """Whether the text holds a right-to-left letter (Hebrew, Arabic)."""
     return not text.isascii() and any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
 
@@ -57,7 +57,7 @@ def isolated(text: str) -> str:
     """User text that holds right-to-left letters between first-strong isolates (U+2068 … U+2069):
     the numbers after a Hebrew or Arabic title or unit then keep their order ("⁨לקוחות⁩: 150 → 170",
     not "170 → 150"). Text without such letters is kept as it is."""
-    return f"{FIRST_STRONG_ISOLATE}{text}{POP_ISOLATE}" if right_to_left(text) else text
+    return f"{FIRST_STRONG_ISOLATE}{text}{POP_ISOLATE}" if has_right_to_left(text) else text
 
 
 _ISOLATE = re.compile(f"{FIRST_STRONG_ISOLATE}([^\u2066-\u2069]*){POP_ISOLATE}")

@@ -200,7 +200,7 @@ def _check_one(entity, linked: _Linked, report: Report) -> None:
         _check_objective_refs(entity, site.objectives, site.kpis, site.teams, report, dropped)
         _report_cycle(entity, linked.cycles, "alignment", report)
         _check_objective_fit(entity, site.objectives, linked.children, site.teams, linked.top_teams, linked.cycle_members, report, dropped)
-        _check_follow(entity, site.objectives, report, dropped[Objective])
+        _check_follow(entity, site.objectives, site.kpis, site.teams, report, dropped[Objective])
     elif isinstance(entity, KPI):
         _check_kpi(entity, site.objectives, site.teams, report, dropped)
     _check_wikilinks_of(entity, linked.seen, report, linked.unread)
@@ -235,7 +235,7 @@ def _link(entities: list, settings: Settings, report: Report, unread_files: Coll
         _check_team(team, teams, report, dropped[Team])
     in_team_cycles, team_cycles = _report_cycles(teams, "team", report, dropped[Team], _stand_ins(teams, dropped[Team]))
     children, cycle_members, cycles, top_teams = _check_objectives(objectives, kpis, teams, report, dropped, in_team_cycles)
-    followed_by = _check_follows(objectives, report, dropped[Objective])
+    followed_by = _check_follows(objectives, kpis, teams, report, dropped[Objective])
     for k in kpis.values():
         _check_kpi(k, objectives, teams, report, dropped)
     for entity in [*objectives.values(), *kpis.values(), *teams.values(), *pages.values()]:
@@ -687,10 +687,8 @@ def _check_objective_refs(o: Objective, objectives: Mapping[str, Objective], kpi
                           dropped: Mapping[type, Collection[str]]) -> None:
     doc = o.doc
     if o.parent is not None and o.parent not in objectives and o.parent not in dropped[Objective]:
-        other = _other_kind(o.parent, kpi=kpis, team=teams)
-        message, hint = _wrong_kind("parent", o.parent, other, "an objective", "'parent' takes the id of an objective (a file in content/objectives/)"
-                                    + (f"; to link the KPI, write kpis: [{o.parent}]" if other == "a KPI" else ""), objectives) if other else \
-            _unknown_parent(o, objectives, dropped[Objective])
+        message, hint = _objective_of_another_kind("parent", o.parent, objectives, kpis, teams, "'parent' takes the id of an objective (a file in content/objectives/)") \
+            or _unknown_parent(o, objectives, dropped[Objective])
         report.error(doc.path, doc.line("parent"), message, hint)
     _check_owner(doc, ("owner",), o.owner, teams, report, dropped[Team])
     for index, ident in enumerate(o.kpis):
@@ -713,6 +711,16 @@ def _check_kr_refs(o: Objective, index: int, kpi: str | None, owner: str, object
         report.error(doc.path, doc.line(*path, "kpi"), *_unknown_kpi(kpi, [*kpis, *dropped[KPI]], objectives, teams, "use the id of a file in content/kpis/"))
     if owner != o.owner:
         _check_owner(doc, path + ("owner",), owner, teams, report, dropped[Team])
+
+
+def _objective_of_another_kind(said: str, ident: str, objectives: Collection[str], kpis: Collection[str], teams: Collection[str],
+                               hint: str) -> tuple[str, str] | None:
+    """(message, hint) for the id of a KPI or a team where an objective's belongs (`parent:`, `follows:`);
+    None when ``ident`` is neither."""
+    other = _other_kind(ident, kpi=kpis, team=teams)
+    if other is None:
+        return None
+    return _wrong_kind(said, ident, other, "an objective", hint + (f"; to link the KPI, write kpis: [{ident}]" if other == "a KPI" else ""), objectives)
 
 
 def _unknown_parent(o: Objective, objectives: Mapping[str, Objective], dropped: Collection[str]) -> tuple[str, str]:
@@ -769,12 +777,13 @@ def _check_objective_fit(o: Objective, objectives: Mapping[str, Objective], chil
         report.warning(doc.path, doc.line("parent") if "parent" in doc.meta else doc.line("owner"), "orphan objective: no parent, and its owner is not a top-level team", f"add 'parent: <objective id>' to align it, or make it a company objective owned by {tops}")
 
 
-def _check_follows(objectives: Mapping[str, Objective], report: Report, dropped: Mapping[str, list]) -> dict[str, tuple[str, ...]]:
+def _check_follows(objectives: Mapping[str, Objective], kpis: Collection[str], teams: Collection[str], report: Report,
+                   dropped: Mapping[str, list]) -> dict[str, tuple[str, ...]]:
     """Each `follows:` names an objective of an earlier period (one that starts before), so a chain of
     them always goes back in time and cannot loop. Returns who follows whom, the other way round."""
     followed_by: dict[str, list[str]] = defaultdict(list)
     for o in objectives.values():
-        if _check_follow(o, objectives, report, dropped):
+        if _check_follow(o, objectives, kpis, teams, report, dropped):
             followed_by[o.follows].append(o.id)
     return {k: tuple(v) for k, v in followed_by.items()}
 
@@ -786,15 +795,17 @@ def _only(dropped: Mapping[str, list], ident: str) -> Objective | Team | None:
     return left_out[0] if len(left_out) == 1 else None
 
 
-def _check_follow(o: Objective, objectives: Mapping[str, Objective], report: Report, dropped: Mapping[str, list]) -> bool:
+def _check_follow(o: Objective, objectives: Mapping[str, Objective], kpis: Collection[str], teams: Collection[str], report: Report,
+                  dropped: Mapping[str, list]) -> bool:
     """Whether ``o`` follows an objective of an earlier period; what is wrong with its `follows:` is reported."""
     if o.follows is None:
         return False
     doc, earlier = o.doc, objectives.get(o.follows) or _only(dropped, o.follows)
     if earlier is None:
         if o.follows not in dropped:
-            message, hint = _unknown("objective", o.follows, (i for i in [*objectives, *dropped] if i != o.id),
-                                     "'follows' takes the id of the objective of an earlier period that this one continues")
+            hint = "'follows' takes the id of the objective of an earlier period that this one continues"
+            message, hint = _objective_of_another_kind("objective", o.follows, objectives, kpis, teams, hint) \
+                or _unknown("objective", o.follows, (i for i in [*objectives, *dropped] if i != o.id), hint)
             report.error(doc.path, doc.line("follows"), f"'follows' names an {message}", hint)
     elif earlier is o:
         report.error(doc.path, doc.line("follows"), f"'{o.id}' follows itself",

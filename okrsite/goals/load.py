@@ -294,6 +294,12 @@ def _no_front_matter(text: str) -> tuple[str, str]:
     if first != "---" and visible(first) == "---":
         return (f"the file has no front matter: its first line '---' holds {unseen_in(first)}, so it is not read as '---'",
                 "retype the first line as '---'" + (_SECOND_BOM if "\ufeff" in first else ""))
+    if first.startswith("---") and first[3:].strip():
+        after = first[3:].strip()
+        shown = after if len(after) <= 60 else after[:60] + "…"
+        return (f"the file has no front matter: its first line has '{shown}' after '---', and okrsite opens front matter only with a line holding '---' alone",
+                f"write '---' alone on the first line, and '{shown}' on a line of its own below it" if after.startswith("#")
+                else "write '---' alone on the first line, and the keys on the lines below it")
     return "the file has no front matter", "start the file with a '---' line, the keys, and another '---' line"
 
 

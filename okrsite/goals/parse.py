@@ -524,6 +524,9 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
     elif isinstance(done, bool):
         form = "binary"
         _unused_numbers(fields, entry, path, "a milestone", "done")
+        if "progress" in entry:
+            fields.report.warning(fields.doc.path, fields.doc.line(*path, "progress"), "'progress' is ignored on a milestone key result ('done:' gives its progress)",
+                                  "remove 'progress', or remove 'done' to make it an estimated key result")
     elif manual is not None:
         form = "manual"
         _unused_numbers(fields, entry, path, "an estimated", "progress")

@@ -9,8 +9,10 @@ validator only warns about them.
 
 from __future__ import annotations
 
+from .load import KIND_WORDS, KPI_TOP_KEYS, TELLING_KEYS
 from .model import ID_SHAPE
-from .parse import KEY_TYPES, REQUIRED_KEYS
+from .parse import GUARDRAIL_KEYS, KEY_TYPES, REQUIRED_KEYS
+from .targets import HEALTH_FORMS, HEALTH_LEVELS, HEALTH_WORDS
 
 SCHEMA_ID = "https://okrsite.dev/schema/front-matter.json"
 TOP_KINDS = ("objective", "kpi", "team")
@@ -46,13 +48,33 @@ def _value(spec: tuple) -> dict:
     if kind == "number or words":
         return {"anyOf": [_value(("number",)), dict(_TEXT)], "description": "a number, or words: 'at or above 84%', 'below 0.58', 'TBD'"}
     if kind == "health":
-        return {"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "object"}],
-                "description": "okay, attention, problem or unknown, or {level: 3|2|1|0|-1, reasons: [...]}"}
+        return _health()
     if kind == "links":
         return {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}], "description": "http(s) addresses"}
     if kind == "entries":
         return {"type": "array", "items": {"$ref": f"#/$defs/{spec[1]}"}}
     raise ValueError(f"no schema for the key kind {kind!r}")
+
+
+def _health_level() -> dict:
+    """A level as targets.health_level reads it: a word in any case, or 3..-1 as a number or as text."""
+    words = "|".join("".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in word) for word in HEALTH_WORDS)
+    numbers = "|".join(f"{'-' if level < 0 else ''}0*{abs(level)}" for level in HEALTH_LEVELS)
+    return {"anyOf": [{"enum": list(HEALTH_LEVELS)}, {"type": "string", "pattern": rf"^\s*(?:{words}|{numbers})\s*$"}]}
+
+
+def _health() -> dict:
+    reason = {"not": {"type": ["object", "array"]}}
+    level = {"type": "object", "required": ["level"],
+             "properties": {"level": _health_level(), "reasons": {"anyOf": [reason, {"type": "array", "items": reason}]}}}
+    return {"anyOf": [_health_level(), level], "description": HEALTH_FORMS}
+
+
+def _guardrail_alone() -> dict:
+    """SPEC §12: a guardrail has one line, keep_above or keep_below, and no target, done or progress."""
+    others = ("target", "done", "progress")
+    return {key: {"not": {"anyOf": [{"required": [other]} for other in (*others, *(k for k in GUARDRAIL_KEYS if k != key))]}}
+            for key in GUARDRAIL_KEYS}
 
 
 def _optional(schema: dict) -> dict:
@@ -71,7 +93,38 @@ def _object(kind: str) -> dict:
                            {"required": ["progress"], "properties": {"progress": {"type": "number"}}},
                            {"required": ["keep_above"], "properties": {"keep_above": {"type": "number"}}},
                            {"required": ["keep_below"], "properties": {"keep_below": {"type": "number"}}}]
+        schema["dependentSchemas"] = _guardrail_alone()
     return schema
+
+
+def _any_of(keys: tuple[str, ...]) -> dict:
+    return {"anyOf": [{"required": [key]} for key in keys]}
+
+
+def _none_of(keys: tuple[str, ...]) -> dict:
+    return {"not": _any_of(keys)}
+
+
+def _told(kind: str) -> dict:
+    """A file without 'type:' whose keys tell ``kind`` (load.telling_keys): one of its own keys, and for a
+    KPI its top-level target or unit when no key says objective."""
+    told = _any_of(TELLING_KEYS[kind])
+    if kind == "kpi":
+        told = {"anyOf": [told, {"allOf": [_any_of(KPI_TOP_KEYS), _none_of((*TELLING_KEYS["objective"], "parent"))]}]}
+    return {"description": f"keys that only {KIND_WORDS[kind][0]} has", **told}
+
+
+def _telling_defs() -> dict:
+    told = {f"keys_of_{kind}": _told(kind) for kind in TOP_KINDS}
+    told["keys_of_no_kind"] = {"description": "no 'type:' and no key that tells a kind: only the file's folder says which it is",
+                               "not": {"anyOf": [{"required": ["type"]}, *({"$ref": f"#/$defs/{name}"} for name in told)]}}
+    return told
+
+
+def _kind_by_keys(kind: str) -> dict:
+    """Valid as ``kind`` when its `type:` says so, its keys tell it, or no key tells any kind (its folder does)."""
+    said = {"anyOf": [{"required": ["type"]}, {"$ref": f"#/$defs/keys_of_{kind}"}, {"$ref": "#/$defs/keys_of_no_kind"}]}
+    return {"allOf": [{"$ref": f"#/$defs/{kind}"}, said]}
 
 
 def json_schema() -> dict:
@@ -81,10 +134,11 @@ def json_schema() -> dict:
         "$id": SCHEMA_ID,
         "title": "okrsite front matter",
         "description": "The front matter of an okrsite objective, KPI or team file (content/objectives, content/kpis, content/teams).",
-        "$defs": {kind: _object(kind) for kind in KEY_TYPES},
-        # A file's `type:` says which it is; without one (its folder says), it must be one of them.
+        "$defs": {**{kind: _object(kind) for kind in KEY_TYPES}, **_telling_defs()},
+        # A file's `type:` says which it is; without one, the keys that tell a kind (a KPI's `direction:`, an
+        # objective's `key_results:`) do; with none of them (its folder says), it must be one of the kinds.
         "allOf": [{"if": {"required": ["type"], "properties": {"type": {"const": kind}}}, "then": {"$ref": f"#/$defs/{kind}"}} for kind in TOP_KINDS],
-        "anyOf": [{"$ref": f"#/$defs/{kind}"} for kind in TOP_KINDS],
+        "anyOf": [_kind_by_keys(kind) for kind in TOP_KINDS],
     }
 
 

@@ -38,7 +38,7 @@ _BEFORE: tuple[tuple[str, str, bool], ...] = (
 )
 # A handbook's "should be above 90%", "must stay below 5", "cannot exceed 5": a modal verb and "be" (or
 # "stay", "remain", a verb of moving before "above" or "below") before a comparison say the same
-# comparison, read after them (modal_free); a negated one ("cannot be", "should never", "is not allowed
+# comparison, read after them (_after_modal); a negated one ("cannot be", "should never", "is not allowed
 # to") the other side of its line, the line itself counting the other way ("cannot be above 5": at most 5).
 _MODAL = re.compile(
     r"^(?:(?P<negated>cannot|can\s+not|(?:can|mustn|shouldn|won|shan)['’]t|(?:is|are)n['’]t\s+allowed\s+to|(?:is|are)\s+not\s+(?:allowed\s+)?to"

@@ -14,7 +14,7 @@ from ..goals.periods import elapsed, parse_period
 from ..goals.targets import meets
 from ..git.checkins import DeletedChild, Held, KPILog, KRLog, Logs, Rescope, in_order, merge_points
 from ..git.history import Commit
-from .forecast import GUARDRAIL, KRForecast, ObjectiveForecast, follows_kpi, guarded_status, holds, kr_forecast, objective_forecast, reaches, rolled_up_forecast, scoring
+from .forecast import GUARDRAIL, KRForecast, ObjectiveForecast, follows_kpi, guarded_status, holds, kr_forecast, objective_forecast, reaches, rolled_up_forecast, scoring, status_by_gap
 
 FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92}
 _EPSILON = 1e-9
@@ -341,6 +341,12 @@ def scoped_on(kr: KeyResult, rescopes: tuple[Rescope, ...], day: date) -> KeyRes
     return kr if later is None else replace(kr, start=later.was_start, target=later.was_target)
 
 
+def retires_on(site: Site, kr: KeyResult) -> date | None:
+    """The `retired:` day of the KPI a key result follows (follows_kpi), whether it has come or not."""
+    kpi = site.kpis.get(kr.kpi) if kr.kpi and follows_kpi(kr) else None
+    return kpi.retired if kpi is not None else None
+
+
 def corrected_after_end(period: Period, values: Sequence[DataPoint], log: KPILog | None, as_of: date) -> tuple[date, date] | None:
     """Of a finished period's key result that follows a KPI (its ``values`` as counted, up to the period's
     end), the KPI value it ended on when a commit after the period ended, up to ``as_of``, wrote it anew:
@@ -417,12 +423,7 @@ def status(progress: float, goal: float, period: Period, as_of: date, settings: 
         return "not-started"
     if as_of > period.end:
         return "missed"
-    gap = elapsed(period, as_of) * goal - progress
-    if gap <= settings.on_track_gap + _EPSILON:
-        return "on-track"
-    if gap <= settings.at_risk_gap + _EPSILON:
-        return "at-risk"
-    return "off-track"
+    return status_by_gap(elapsed(period, as_of) * goal - progress, settings)
 
 
 def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, Scores] | None" = None, logs: Logs | None = None,
@@ -431,7 +432,7 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
     ``earlier`` (the previous site and its scores, as live preview keeps them), key results of
     unchanged objectives and unchanged KPIs are not computed again. ``known`` gives the score an
     objective whose own key results score had in the last build, when what it is made from is the same
-    (the build cache: see ``reusable_score``); it is not asked about any other."""
+    (the build cache: see ``cache.BuildCache.known_scores``); it is not asked about any other."""
     known_since = logs.known_since() if logs else None
     reusable = earlier and earlier[1].as_of == as_of and (earlier[1].logs is None) == (logs is None)
     old_site, old_scores = earlier if reusable and (not logs or earlier[1].logs.known_since() == known_since) else (None, None)
@@ -496,7 +497,7 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
                 stale = kr_is_stale(when or added or known_since, score.progress, o.period, as_of, settings)
             kpi_values = counted[kr.kpi].values if kr.kpi in counted else ()
             unknown = None if o.status in SETTLED else forecast_unknown(kr, log, o.period, as_of, known_since)
-            forecast = None if o.status in SETTLED or unknown or retired else kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current)
+            forecast = None if o.status in SETTLED or unknown or retired else kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current, retires_on(site, kr))
             history = score.history + late_check_ins(kr, log, day, as_of) if day < as_of else score.history
             scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, history, when, who,  # replace() costs thrice this
                                   stale, score.held, forecast, score.withheld, seq, added, unknown,
@@ -619,7 +620,8 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
     def forecasts_until(o: Objective, krs: tuple[KRScore, ...], period: Period) -> list[KRForecast | None]:
         """Its key results' forecasts read on ``period``'s last day, before their own period's."""
         kpi_values = {kr.kpi: kpis[kr.kpi].values for kr in o.key_results if kr.kpi in kpis}
-        return [kr_forecast(kr, period, as_of, s.progress, s.history, kpi_values.get(kr.kpi, ()), s.current) for kr, s in zip(o.key_results, krs)]
+        return [kr_forecast(kr, period, as_of, s.progress, s.history, kpi_values.get(kr.kpi, ()), s.current, retires_on(site, kr))
+                for kr, s in zip(o.key_results, krs)]
 
     objectives = {}
     for o in site.objectives.values():

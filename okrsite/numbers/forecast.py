@@ -25,6 +25,7 @@ class KRForecast:
     progress: float  # where it will land, clamped to 0..1
     points: int  # points fitted, the start point included; 0 for binary and manual KRs
     checkins: int = 0  # of those points, the check-ins (all of them when one on the first day replaced the start)
+    until: date | None = None  # the day the line is read on when not the period's last: its KPI's retired day, from which it stands still
 
 
 SHORT = ("at-risk", "off-track")  # a forecast status that misses the goal
@@ -106,7 +107,7 @@ def forecast_points(kr: KeyResult, period: Period, checkins: Sequence[DataPoint]
 
 
 def kr_forecast(kr: KeyResult, period: Period, as_of: date, progress: float, history: Sequence[DataPoint] = (),
-                kpi_values: Sequence[DataPoint] = (), current: float | None = None) -> KRForecast | None:
+                kpi_values: Sequence[DataPoint] = (), current: float | None = None, retires: date | None = None) -> KRForecast | None:
     """A key result's forecast while its period runs (None before and after it, and for a guardrail).
     Numeric: the least-squares line through forecast_points (a newer written `current:` among them,
     see with_written_current), read on the period's last day (None with
@@ -114,7 +115,8 @@ def kr_forecast(kr: KeyResult, period: Period, as_of: date, progress: float, his
     all 0 or more (a count does not land below 0; the progress is the same). On that last day itself the period ends today: the value is its ``current``
     (the points as on any other day), so the forecast is its progress, not a line's reading that
     contradicts today's number (docs/objectives.md, refining SPEC §11). Binary and manual: no trend,
-    their progress now."""
+    their progress now. ``retires``: the day the KPI it follows is retired; when that comes before the
+    period's last day, the line is read there, the value it stands at from then on (QA EO)."""
     if kr.form == GUARDRAIL or not period.contains(as_of):
         return None
     if kr.form != "numeric":
@@ -128,11 +130,12 @@ def kr_forecast(kr: KeyResult, period: Period, as_of: date, progress: float, his
     dates = len({p.date for p in checkins})
     if as_of == period.end and current is not None:  # the period ends today: where it lands is where it is
         return KRForecast(current, progress, len(points), dates)
-    value = a + b * (period.days - 1)
+    until = retires if retires is not None and as_of < retires < period.end else None
+    value = a + b * ((until - period.start).days if until else period.days - 1)
     if value < 0 and min(kr.start, kr.target, *(v for _, v in points), 0 if current is None else current) >= 0:
         value = 0.0  # a line falling through 0 for a number that never goes below it: where it can land
     share = (value - kr.start) / (kr.target - kr.start)
-    return KRForecast(value, min(max(share, 0.0), 1.0), len(points), dates)
+    return KRForecast(value, min(max(share, 0.0), 1.0), len(points), dates, until)
 
 
 def reaches(progress: float, goal: float) -> bool:
@@ -147,7 +150,12 @@ def forecast_status(progress: float, goal: float, settings: Settings) -> str:
     land short of it."""
     if reaches(progress, goal):
         return "achieved"
-    gap = goal - progress
+    return status_by_gap(goal - progress, settings)
+
+
+def status_by_gap(gap: float, settings: Settings) -> str:
+    """SPEC §6's thresholds, for a status (the gap to the expected pace) and a forecast's status (the
+    gap to the goal) alike: on-track within ``on_track_gap``, at-risk within ``at_risk_gap``, else off-track."""
     if gap <= settings.on_track_gap + _EPSILON:
         return "on-track"
     if gap <= settings.at_risk_gap + _EPSILON:

@@ -187,7 +187,7 @@ def draw(layout: Layout, items: Mapping[str, MapItem], *, ident: str, title: str
     return head + lines + boxes + Markup("</svg>")
 
 
-def right_to_left(text: str) -> bool:
+def starts_right_to_left(text: str) -> bool:
     """Whether ``text`` reads right to left: its first letter is of a right-to-left script (Arabic,
     Hebrew), as HTML's dir="auto" decides. SVG text has no dir="auto": the map says it itself."""
     for char in text:
@@ -199,7 +199,7 @@ def right_to_left(text: str) -> bool:
 
 def _line(x: float, right: float, text: str) -> Markup:
     """A label's position and direction: from ``x`` left to right, or from ``right`` right to left."""
-    return Tag('x="{x:g}" direction="rtl"').format(x=right) if right_to_left(text) else Tag('x="{x:g}"').format(x=x)
+    return Tag('x="{x:g}" direction="rtl"').format(x=right) if starts_right_to_left(text) else Tag('x="{x:g}"').format(x=x)
 
 
 def _progress(left: float, right: float, y: float, item: MapItem) -> Markup:

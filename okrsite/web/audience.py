@@ -462,7 +462,7 @@ def _without_check_ins(kr: KeyResult, score: KRScore, commits: frozenset, o: Obj
     if forecast is not None and o.period is not None:
         if kpi_values is None:
             kpi_values = scores.kpis[kr.kpi].values if kr.kpi in scores.kpis else ()
-        forecast = kr_forecast(kr, o.period, scores.as_of, score.progress, history, kpi_values, score.current)
+        forecast = kr_forecast(kr, o.period, scores.as_of, score.progress, history, kpi_values, score.current, forecast.until)
     return replace(score, history=history, forecast=forecast)
 
 

@@ -56,7 +56,7 @@ def kept(site: Site) -> dict[str, Any]:
 
 
 def seed(site: Site, cuts: Any) -> bool:
-    """Give ``site`` the cuts ``kept`` made of a site of the same structure, as if it had made them;
+    """Give ``site`` the ``cuts`` that ``kept()`` made of a site of the same structure, as if it had made them;
     False (and nothing given) when they do not fit it."""
     by_owner, review, alignment = render.PERIOD_PAGE_LIMIT, render.REVIEW_PAGE_LIMIT, render.ALIGNMENT_LIST_LIMIT
     try:

@@ -115,6 +115,7 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
             "keep_above": _number(kr.keep_above), "keep_below": _number(kr.keep_below), "held": s.held,
             "forecast": _kr_forecast(s.forecast, s.withheld), **_unknown(s.forecast_unknown), "confidential": kr.confidential,
             **_withheld(s.withheld), "history": _checkins(s.history, s.withheld), "updated": _day(s.updated), "updated_by": s.updated_by, "stale": s.stale,
+            **({"corrected_late": {"date": _day(s.corrected_late[0]), "on": _day(s.corrected_late[1])}} if s.corrected_late else {}),
         }, s.withheld, KR_WITHHELD))
     return {
         "id": o.id, "title": o.title, "period": o.period.id, "owner": o.owner, "parent": o.parent,

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..goals.config import Settings
 from ..goals.diagnostics import not_utf8
-from ..goals.formats import bdi_elements, right_to_left, without_isolates, format_change, format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
+from ..goals.formats import bdi_elements, has_right_to_left, without_isolates, format_change, format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
 from ..goals.model import Page as PlainPage, Period, Person, Site, alignment_tops, once_per_site, person_slug, slugify, title_order, top_teams
 from ..goals.periods import following
 from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
@@ -499,10 +499,6 @@ class View:
             "state": state,
         }
 
-    def in_alignment_order(self, period: Period) -> list[tuple]:
-        """(objective, depth) of every objective of the period, each under its parent: the review's order."""
-        return alignment_order(self.site, self.by_period.get(period.id, []))
-
     def review_parts(self, period: Period) -> list[list[tuple]]:
         return review_parts(self.site, period.id)
 
@@ -547,7 +543,21 @@ class View:
         words = ["okrsite", "carry-over", period.id, after.id if after else "TO"]
         if self._stands_alone(objective):
             words += ["--owner", objective.owner]
-        return " ".join(map(shlex.quote, words))
+        return " && ".join(self._children_first(objective, after) or [" ".join(map(shlex.quote, words))])
+
+    def _children_first(self, objective, after: Period | None) -> list[str]:
+        """For a roll-up whose unfinished children are of shorter periods (a year's quarters), none yet
+        continued: the commands that carry them into ``after``, which carry the roll-up with them
+        (carryover._roll_ups_along; its own run would leave it, with no child continued: QA EQ)."""
+        if after is None or scoring(objective.key_results):
+            return []
+        children = [self.site.objectives[c] for c in self.site.children.get(objective.id, ()) if c in self.site.objectives]
+        if any(f.period.within(after) for c in children for f in self.followers(c)):
+            return []
+        waiting = {c.period for c in children if c.period is not None and c.period != objective.period and not self.followers(c)
+                   and self.scores.objectives[c.id].status not in ("achieved", "cancelled")}
+        nexts = [(p, self.next_period(p)) for p in sorted(waiting, key=lambda p: (p.start, p.days))]
+        return [" ".join(map(shlex.quote, ["okrsite", "carry-over", p.id, n.id])) for p, n in nexts if n is not None and n.within(after)]
 
     def _stands_alone(self, objective) -> bool:
         """Its own key results make its progress, and its parent (in its period) is no objective still to carry."""
@@ -1271,7 +1281,7 @@ def goal_text(text: object, goals_lang: Markup) -> Markup:
     that gives it the site's language back and isolates it, so that a right-to-left title takes no date
     or number beside it into its own direction; on an English site, the text alone, or in a <bdi> if it
     holds right-to-left letters."""
-    if goals_lang or right_to_left(str(text)):
+    if goals_lang or has_right_to_left(str(text)):
         return Markup("<bdi{}>{}</bdi>").format(goals_lang, text)
     return escape(text)
 

@@ -237,6 +237,22 @@ def test_a_kpi_measured_anew_knows_its_values_written_in_the_old_unit():
     assert log.in_old_unit(change, [date(2026, 1, d) for d in (5, 12, 19)]) == [date(2026, 1, 12)]  # the 5th was converted since
 
 
+def test_a_kpi_value_converted_into_its_new_unit_is_neither_a_check_in_nor_a_correction():
+    """QA EO 3: 800 ms written anew as 0.8 s is the same value: its check-in stays the one that recorded
+    it, and it is no correction; 850 ms written as 0.86 s is one. Without a known conversion, the ratio
+    of the target (200,000 USD → 200 kUSD) converts."""
+    rows = lambda *pairs: [{"date": date(2026, 1, d), "value": v} for d, v in pairs]  # noqa: E731
+    kpi = {"title": "Latency", "unit": "ms", "target": 800}
+    log = kpi_log(MRR, [Version(commit(1, 0), "k.md", dict(kpi, values=rows((5, 900), (12, 850)))),
+                        Version(commit(2, 10), "k.md", dict(kpi, unit="s", target=0.8, values=rows((5, 0.9), (12, 0.86))))], ())
+    assert log.recorded[date(2026, 1, 5)] == commit(1, 0) and log.written[date(2026, 1, 5)] == commit(2, 10)
+    assert set(log.corrected) == {date(2026, 1, 12)}
+    money = {"title": "MRR", "unit": "USD", "target": 200000}
+    log = kpi_log(MRR, [Version(commit(1, 0), "k.md", dict(money, values=rows((5, 150000)))),
+                        Version(commit(2, 10), "k.md", dict(money, unit="kUSD", target=200, values=rows((5, 150))))], ())
+    assert log.corrected == {} and log.changes == (commit(1, 0),)
+
+
 def test_a_key_result_knows_since_when_its_numbers_are_as_written():
     first, rescoped, checked_in = commit(1, 0), commit(2, 5), commit(3, 9)
     log = kr_log(numeric(), [{"start": 0, "target": 80, "current": 10}, {"start": 0, "target": 100, "current": 10},

@@ -1324,6 +1324,36 @@ def test_a_kpi_value_rewritten_after_the_period_ended_is_marked_on_the_key_resul
     page = re.sub(r"<[^>]+>", "", html.unescape((out / "objectives/grow/index.html").read_text()))
     assert objective_json(data, "grow")["grade"] == 0.9
     assert "value of 2026-03-31 corrected on 2027-02-01 (after 2026-Q1 ended)" in page
+    review = re.sub(r"<[^>]+>", "", html.unescape((out / "periods/2026-q1/review/index.html").read_text()))
+    assert "value of 2026-03-31 corrected on 2027-02-01 (after 2026-Q1 ended)" in review  # QA EO 4: said where the grade is
+    assert objective_json(data, "grow")["key_results"][0]["corrected_late"] == {"date": "2026-03-31", "on": "2027-02-01"}
+
+
+LATENCY_KPI = ("---\ntitle: Latency\nowner: sales\nsource: apm\nunit: {unit}\ndirection: down\nfrequency: monthly\ntarget: {target}\n"
+               "values:\n  - {{date: 2026-01-31, value: {jan}}}\n  - {{date: 2026-03-31, value: {mar}}}\n---\n")
+FASTER = "---\ntitle: Faster\nperiod: 2026-Q1\nowner: sales\nkey_results:\n  - {{title: Latency down, kpi: latency, start: {start}, target: {target}}}\n---\n"
+
+
+def test_a_kpi_value_converted_into_a_new_unit_is_no_correction(tmp_path):
+    """QA EO 3: converting a KPI's values into its new unit as docs/kpis.md says (ms → s, each /1000) a
+    year after the quarter marked its key result "value of 2026-03-31 corrected", made the conversion its
+    last check-in and the Changes page said "corrected 800 ms → 0.8 s". 800 ms is 0.8 s: none of that;
+    a value written anew as another number in the same commit still is a correction."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Q1"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM,
+              "content/kpis/latency.md": LATENCY_KPI.format(unit="ms", target=700, jan=900, mar=800),
+              "content/objectives/grow.md": FASTER.format(start=900, target=700)}, "2026-04-02T10:00:00+00:00")
+    r.commit({"content/kpis/latency.md": LATENCY_KPI.format(unit="s", target=0.7, jan=0.9, mar=0.8),
+              "content/objectives/grow.md": FASTER.format(start=0.9, target=0.7)}, "2027-02-01T10:00:00+00:00")
+    out, data = built(r, tmp_path)
+    page = re.sub(r"<[^>]+>", "", html.unescape((out / "objectives/grow/index.html").read_text()))
+    changes = re.sub(r"<[^>]+>", "", html.unescape((out / "changes/index.html").read_text()))
+    assert "corrected" not in page and "last check-in 2027-02-01" not in page
+    assert "corrected" not in changes and "2 values of 2026-01-31 to 2026-03-31 converted from ms into s" in changes
+    assert "corrected_late" not in objective_json(data, "grow")["key_results"][0]
+    r.commit({"content/kpis/latency.md": LATENCY_KPI.format(unit="ms", target=700, jan=900, mar=780)}, "2027-02-02T10:00:00+00:00")
+    out, data = built(r, tmp_path)
+    assert objective_json(data, "grow")["key_results"][0]["corrected_late"] == {"date": "2026-03-31", "on": "2027-02-02"}
 
 
 def test_a_kpi_value_written_again_unchanged_is_no_correction(tmp_path):

@@ -441,6 +441,12 @@ def test_commit_note_is_the_body_without_trailers_in_one_line():
     assert len(note_for(commit_note(b"x" * 2000), "Sign 12 customers")) == MAX_NOTE
 
 
+def test_a_note_that_reads_like_a_key_and_value_is_no_trailer():
+    from okrsite.git.history import commit_note, note_for
+    assert note_for(commit_note(b"final: signed on the last day\n"), "Close deals") == "final: signed on the last day"
+    assert commit_note(b"Q4: two more\n\nCo-authored-by: Bo <b@c.d>\nChange-Id: I12ab\nFixes: #12\n") == "Q4: two more"
+
+
 def test_a_listed_body_gives_each_key_result_its_own_lines():
     from okrsite.git.history import commit_note, note_for
     body = commit_note(b"- Grow revenue: Sign 12 customers: 5 -> 7\n- Cut churn: Keep churn below 2%: 2.4 -> 2.1\n")

@@ -376,6 +376,9 @@ def test_a_team_keeps_an_id_no_reference_names(tmp_path, kpi_file):
     ("parent: mrr", "unknown parent 'mrr': that is a KPI, not an objective", "to link the KPI, write kpis: [mrr]"),
     ("parent: company", "unknown parent 'company': that is a team, not an objective", "'parent' takes the id of an objective"),
     ("kpis: [grow-customer-base]", "unknown KPI 'grow-customer-base': that is an objective, not a KPI", "take ids of KPIs"),
+    # QA EP: a follows naming a KPI was "an unknown objective", as if misspelt
+    ("follows: mrr", "'follows' names an unknown objective 'mrr': that is a KPI, not an objective", "to link the KPI, write kpis: [mrr]"),
+    ("follows: company", "'follows' names an unknown objective 'company': that is a team, not an objective", "'follows' takes the id of the objective"),
 ])
 def test_an_id_of_another_kind_says_what_it_is_instead_of_a_far_did_you_mean(tmp_path, line, message, hint):
     """`parent: mrr` is no typo: 'did you mean ...' another objective would send the writer the wrong way."""

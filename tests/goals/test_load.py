@@ -51,6 +51,19 @@ def test_front_matter_that_is_not_yaml_is_named(tmp_path, raw, said):
     assert doc is None and [(e.line, e.message) for e in report.errors] == [(1, said)]
 
 
+@pytest.mark.parametrize("first, after, hint", [
+    ("--- # objective for Q4", "# objective for Q4", "write '---' alone on the first line, and '# objective for Q4' on a line of its own below it"),
+    ("---title: Grow", "title: Grow", "write '---' alone on the first line, and the keys on the lines below it"),
+])
+def test_an_opening_line_with_more_than_dashes_says_what_is_on_it(tmp_path, first, after, hint):
+    """QA EP: '--- # objective for Q4' was told "the file has no front matter", yet the file starts with '---'."""
+    doc, report = load(tmp_path, (first + "\ntitle: Grow\nowner: x\n---\n").encode())
+    (error,) = report.errors
+    assert doc is None and error.line == 1
+    assert error.message == f"the file has no front matter: its first line has '{after}' after '---', and okrsite opens front matter only with a line holding '---' alone"
+    assert error.hint == hint
+
+
 def test_unknown_path_falls_back_to_the_nearest_known_key(tmp_path):
     doc, _ = load(tmp_path, DOC.encode())
     assert doc.line("key_results", 0, "nope") == 5

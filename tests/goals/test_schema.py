@@ -12,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 
 from okrsite.goals import parse
 from okrsite.goals.diagnostics import Report
-from okrsite.goals.load import load_document
+from okrsite.goals.load import load_document, telling_keys
 from okrsite.goals.repository import load_site
 from okrsite.goals.schema import frontmatter_config, json_schema
 
@@ -76,6 +76,20 @@ REJECTED = [
     ("kpi", {"title": "K", "owner": "x", "frequency": "hourly"}),
     ("kpi", {"title": "K"}),
     ("team", {"title": ["a", "b"]}),
+    # QA EP: the invalid twins of a goals repository written from SPEC.md alone, as an editor reads them
+    ("objective", {"title": "Grow", "period": "2026-Q4", "owner": "company", "kind": "commited", "status": "ontrack", "score": 1.5,
+                   "key_results": [{"title": "a", "target": 10, "current": 5, "weight": -1, "done": "maybe"}]}),
+    ("objective", {"title": "T", "period": "2026-Q4", "owner": "c", "score": 1.5, "key_results": [{"title": "a", "target": 2}]}),
+    ("objective", {"title": "T", "period": "2026-Q4", "owner": "c", "key_results": [{"title": "a", "target": 2, "history": [{"date": "2026-10-01", "value": "ten"}]}]}),
+    ("objective", {"title": "T", "period": "2026-Q4", "owner": "c", "key_results": [{"title": "a", "target": 2}, {"title": "g", "keep_above": 1, "keep_below": 3}]}),
+    ("objective", {"title": "T", "period": "2026-Q4", "owner": "c", "key_results": [{"title": "a", "target": 2}, {"title": "g", "keep_above": 1, "target": 3}]}),
+    ("objective", {"title": "T", "period": "2026-Q4", "owner": "c", "key_results": [{"title": "a", "target": 2}, {"title": "g", "keep_below": 1, "done": False}]}),
+    ("kpi", {"title": "K", "owner": "c", "source": "x", "health": "great"}),
+    ("kpi", {"title": "K", "owner": "c", "source": "x", "health": {"level": 7, "reasons": ["x"]}}),
+    ("kpi", {"title": "K", "owner": "c", "source": "x", "health": 4}),
+    ("kpi", {"title": "K", "owner": "c", "source": "x", "health": {"reasons": ["x"]}}),
+    ("kpi", {"title": "K", "owner": "c", "source": "x", "frequency": "hourly"}),
+    ("kpi", {"title": "K", "owner": "c", "unit": "%", "target": [95]}),
 ]
 
 
@@ -83,6 +97,27 @@ REJECTED = [
 def test_schema_rejects_what_the_validator_rejects(kind, meta, tmp_path):
     assert _validator_errors(tmp_path, kind, meta)
     assert not schema_for(kind).is_valid(meta)
+
+
+@pytest.mark.parametrize("kind, meta", [(kind, meta) for kind, meta in REJECTED if kind == "team" or telling_keys("objective", meta)[kind]])
+def test_the_whole_schema_rejects_them_too(kind, meta):
+    """QA EP: a file without 'type:' that is wrong as an objective or a KPI passed as a team, whose
+    definition any titled front matter meets: the keys that tell a kind pick the definition it must meet
+    (a file whose keys tell none, `title: K`, is still valid as a team: only its folder says more)."""
+    assert not VALIDATOR.is_valid(meta)
+
+
+@pytest.mark.parametrize("health", ["okay", " Attention ", "PROBLEM", "unknown", 3, -1, "2", {"level": 2, "reasons": ["Under target"]}, {"level": "okay"}])
+def test_the_schema_takes_every_health_the_validator_takes(health, tmp_path):
+    meta = {"title": "K", "owner": "c", "source": "x", "health": health}
+    assert not _validator_errors(tmp_path, "kpi", meta)
+    VALIDATOR.validate(meta)
+
+
+@pytest.mark.parametrize("meta", [{"title": "Company"}, {"title": "K", "owner": "c"}, {"title": "K", "owner": "c", "unit": "%", "target": "above 95%"},
+                                  {"title": "Eng", "parent": "company", "lead": "Ann"}])
+def test_a_file_whose_keys_tell_no_kind_or_another_is_judged_as_that_one(meta):
+    VALIDATOR.validate(meta)
 
 
 def _validator_errors(root: Path, kind: str, meta: dict) -> list:

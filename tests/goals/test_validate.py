@@ -65,6 +65,8 @@ CASES = [
     ("guardrail-start", W, "content/objectives/margin.md", 8, "'start' is ignored on a guardrail", "a guardrail has a line, not a baseline"),
     ("milestone-current", W, "content/objectives/launch.md", 8, "'current' is ignored on a milestone key result ('done:' gives its progress)",
      "remove 'current', or replace 'done' with 'target: <number>'"),
+    ("milestone-progress", W, "content/objectives/beta.md", 8, "'progress' is ignored on a milestone key result ('done:' gives its progress)",
+     "remove 'progress', or remove 'done' to make it an estimated key result"),  # QA EP: done: false with progress: 0.9 scored 0 %, unsaid
     ("too-many-krs", W, "content/objectives/unfocused.md", 5, "6 key results: more than 5", "keep the 3-5"),
     ("markdown-file-link", W, "content/objectives/linker.md", 12,
      "the link to '../notes/mrr.md' leads nowhere on the site: content/notes/mrr.md is not an objective, KPI, team or page",

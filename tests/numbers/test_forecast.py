@@ -152,6 +152,19 @@ def test_forecast_status_by_the_gap_to_the_goal(progress, goal, expected):
     assert forecast_status(progress, goal, SETTINGS) == expected
 
 
+@pytest.mark.parametrize("gap, expected", [(0.05, "on-track"), (0.1, "on-track"), (0.1001, "at-risk"), (0.25, "at-risk"), (0.2501, "off-track")])
+def test_a_status_and_a_forecast_s_status_are_told_by_one_rule_of_the_gap(gap, expected):
+    """QA ES: SPEC §6's thresholds were written twice (compute.status, forecast_status): a change to one
+    would have made a forecast's status disagree with the status of the same shortfall."""
+    from okrsite.numbers.compute import status
+    from okrsite.numbers.forecast import status_by_gap
+
+    halfway = Period("P", date(2026, 1, 1), date(2026, 1, 4))  # day 2 of 4: half the goal expected
+    assert status_by_gap(gap, SETTINGS) == expected
+    assert forecast_status(1.0 - gap, 1.0, SETTINGS) == expected
+    assert status(0.5 - gap, 1.0, halfway, date(2026, 1, 2), SETTINGS) == expected
+
+
 def test_objective_forecast_is_weighted_and_leaves_out_guardrails():
     krs = (numeric(weight=3.0), KeyResult("b", 1, "B", "binary", "o", weight=1.0), guardrail(keep_above=5.0))
     forecasts = (KRForecast(90.0, 0.9, 3, 2), None, None)
@@ -297,3 +310,15 @@ def test_a_forecast_value_never_goes_below_zero_for_a_key_result_that_never_does
     rising = kr_forecast(numeric(0, 10), Q4, AS_OF, 0.0, (DataPoint(date(2026, 11, 10), 0.0), DataPoint(date(2026, 11, 20), 0.0),
                                                          DataPoint(date(2026, 10, 5), 3.0)), current=0.0)
     assert rising.value == 0.0 and rising.progress == 0.0
+
+
+def test_a_forecast_is_read_on_the_day_its_kpi_is_retired_within_the_period():
+    """QA EO 6: a KPI retired on a day still ahead in the running quarter stands at its last value from
+    that day (check says so): the line is read there, not on the period's last day."""
+    kr = numeric(start=0.0, target=200.0, kpi="trial")
+    values = on_days(Q4, (10, 30, 50), lambda d: 2.0 * d)  # on the line value = 2 × day
+    retired = Q4.start + timedelta(days=80)
+    forecast = kr_forecast(kr, Q4, AS_OF, 0.5, (), values, 100.0, retires=retired)
+    assert forecast.value == pytest.approx(160.0) and forecast.until == retired
+    assert kr_forecast(kr, Q4, AS_OF, 0.5, (), values, 100.0).value == pytest.approx(2.0 * (Q4.days - 1))
+    assert kr_forecast(kr, Q4, AS_OF, 0.5, (), values, 100.0, retires=Q4.end + timedelta(days=3)).until is None  # after the period: its end

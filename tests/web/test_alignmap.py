@@ -395,3 +395,14 @@ def test_a_map_of_a_site_in_another_language_marks_its_own_words_english(base_si
     assert re.findall(r'<text class="amap-(?:title|owner)"[^>]*>', svg) and all(
         tag.endswith(' lang="he">') for tag in re.findall(r'<text class="amap-(?:title|owner)"[^>]*>', svg))
     assert not re.findall(r'<text class="amap-(?:status|pct)"[^>]* lang=', svg)
+
+
+@pytest.mark.parametrize("text, holds, starts", [("Budget ב", True, False), ("ב Budget", True, True), ("Budget", False, False), ("42 ب", True, True)])
+def test_the_two_right_to_left_questions_have_two_names(text, holds, starts):
+    """QA ES: goals.formats and web.alignmap each had a `right_to_left`, one asking whether a text holds
+    a right-to-left letter (isolated in pages), the other whether it reads right to left (a map label
+    drawn from the right): "Budget ב" answers yes and no."""
+    from okrsite.goals.formats import has_right_to_left
+    from okrsite.web.alignmap import starts_right_to_left
+
+    assert (has_right_to_left(text), starts_right_to_left(text)) == (holds, starts)

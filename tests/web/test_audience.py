@@ -237,6 +237,20 @@ def test_a_kpi_pages_description_says_its_value_is_not_public_or_not_there_yet(s
     assert description("internal", "nps") == description("public", "nps") == "Net promoter score: no value yet, unknown."
 
 
+def test_a_confidential_kpis_data_file_is_not_named_on_the_public_site(secret_site, tmp_path):
+    """The public page said "Data source: not given (data/acquisition-kingfisher-costs.csv)": the file's
+    name, not in the docs' list of what a confidential KPI keeps public, may say more than its title (QA ER)."""
+    cac = (secret_site / "content/kpis/cac.md").read_text().replace("source: Finance\n", "data: data/kingfisher-costs.csv\n")
+    cac = cac.split("values:")[0] + "---\nSpend per new customer.\n"
+    write_files(secret_site, {"content/kpis/cac.md": cac, "data/kingfisher-costs.csv": "date,value\n2026-10-31,14871.4\n"})
+    assert build(secret_site, tmp_path / "public", audience="public").ok
+    assert build(secret_site, tmp_path / "internal").ok
+    public = [path for path in (tmp_path / "public").rglob("*") if path.is_file()]
+    assert public and not [path for path in public if b"kingfisher" in path.read_bytes()]
+    internal = (tmp_path / "internal" / "kpis/cac/index.html").read_text(encoding="utf-8")
+    assert "not given <span class=\"muted\">(data/kingfisher-costs.csv)</span>" in internal
+
+
 def test_every_page_showing_a_roll_ups_progress_says_it_counts_private_objectives(base_site, tmp_path):
     """SPEC §14: the parent's progress still counts its private child, and the page says so: not only
     its own page, also the review, the period, the team and the dashboard, which show that progress."""

@@ -1281,3 +1281,20 @@ def test_a_finished_objectives_link_preview_gives_its_grade_and_a_status_set_by_
     assert _description((out / "objectives/scored/index.html").read_text()) == "Scored (2026-Q4): final grade 0.50 (self-assessed; computed 0.88), missed."
     assert _description((out / "objectives/manual/index.html").read_text()) == "Manual (2026-Q4): final grade 0.20, achieved (set by hand)."
     assert _description((out / "kpis/latency/index.html").read_text()) == "Latency: 700 ms on 2026-09-01, healthy (stale)."
+
+
+def test_every_public_method_of_the_view_is_used_by_a_template_the_theme_docs_or_the_code():
+    """QA ES: View.in_alignment_order was left behind when the review took its order from review_parts:
+    no template, no page of docs/themes.md (a theme's API) and no code named it."""
+    import ast
+
+    from ..conftest import REPO
+
+    tree = ast.parse((REPO / "okrsite/web/render.py").read_text(encoding="utf-8"))
+    view = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "View")
+    methods = [node.name for node in view.body if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")]
+    themes = [path.read_text(encoding="utf-8") for path in (REPO / "theme/templates").rglob("*.html")] + [(REPO / "docs/themes.md").read_text(encoding="utf-8")]
+    code = [path.read_text(encoding="utf-8") for path in (REPO / "okrsite").rglob("*.py")]
+    unused = [name for name in methods if not any(re.search(rf"\b{name}\b", text) for text in themes)
+              and not any(re.search(rf"\.{name}\b", text) for text in code)]
+    assert methods and not unused, unused

@@ -178,6 +178,25 @@ def test_not_continued_yet_gives_the_command_for_the_next_period_of_the_site(out
     assert lineage_of(page(tmp_path / "site", "periods/2026-q3/review/"), "launch") == "Not continued yet: okrsite carry-over 2026-Q3 2026-Q4 --owner product."
 
 
+def test_a_yearly_roll_up_not_continued_yet_names_its_quarter_s_carry_over_first(tmp_path):
+    """QA EQ: the Review of 2026 told to run `okrsite carry-over 2026 2027` for a yearly roll-up, which
+    refuses it while no child of it is continued into 2027: it names the quarter's carry-over, which
+    carries the year with it; once a child is continued (by hand here), the year's."""
+    root = write_files(tmp_path / "goals", {
+        "okrsite.toml": 'title = "c"\nas_of = 2027-01-04\n',
+        "content/teams/co.md": "---\ntitle: Co\n---\n",
+        "content/objectives/grow-2026.md": "---\ntitle: Grow in 2026\nperiod: 2026\nowner: co\n---\n",
+        "content/objectives/sell-q4.md": ("---\ntitle: Sell in Q4\nperiod: 2026-Q4\nowner: co\nparent: grow-2026\n"
+                                          "key_results: [{title: Deals, target: 10, current: 5}]\n---\n")})
+    assert build(root, tmp_path / "before").ok
+    assert (lineage_of(page(tmp_path / "before", "periods/2026/review/"), "grow-2026")
+            == "Not continued yet: okrsite carry-over 2026-Q4 2027-Q1.")
+    write_files(root, {"content/objectives/sell-q4-2.md": ("---\ntitle: Sell in Q4\nperiod: 2027-Q1\nowner: co\nparent: grow-2026\n"
+                                                           "follows: sell-q4\nkey_results: [{title: Deals, target: 10}]\n---\n")})
+    assert build(root, tmp_path / "after").ok
+    assert lineage_of(page(tmp_path / "after", "periods/2026/review/"), "grow-2026") == "Not continued yet: okrsite carry-over 2026 2027."
+
+
 def test_not_continued_yet_names_the_next_quarter_or_a_named_period_before_it_has_objectives(tmp_path):
     """QA BU: with no objective of a later period yet, the review said `okrsite carry-over FY27-Q4 TO`,
     though okrsite.toml names FY28-Q1, and `2026-Q3 TO` where the next quarter is plain to see."""

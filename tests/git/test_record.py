@@ -1,0 +1,54 @@
+"""git.record: a check-in's commit, and what it asks git of the file first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from okrsite.goals.checkin import CheckInError
+from okrsite.git.record import last_change_day, record_checkin
+
+from ..gitrepo import SETTINGS, TEAM, GitRepo, needs_git, objective
+
+BRACKETS, PLAIN = "content/objectives/grow[1].md", "content/objectives/grow1.md"
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch) -> GitRepo:
+    """grow[1].md (objective grow-1) beside grow1.md, which a glob `grow[1].md` matches."""
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, BRACKETS: objective(current=10),
+                 PLAIN: objective(title="Grow more", current=10)}, "2026-11-01T12:00:00+00:00")
+    for key, value in dict(repo.env, GIT_AUTHOR_NAME="Ann Lee", GIT_AUTHOR_EMAIL="ann@example.com",
+                           GIT_COMMITTER_NAME="Ann Lee", GIT_COMMITTER_EMAIL="ann@example.com").items():
+        monkeypatch.setenv(key, value)
+    return repo
+
+
+@needs_git
+def test_a_file_named_like_a_glob_is_not_refused_for_the_changes_of_the_file_the_glob_matches(repo):
+    """QA ES: record ran git without GIT_LITERAL_PATHSPECS, so `git status -- grow[1].md` read the
+    name as a glob and saw grow1.md's uncommitted change as grow[1].md's."""
+    plain = repo.root / PLAIN
+    plain.write_text(plain.read_text().replace("current: 10", "current: 20"))
+    checkin, commit = record_checkin(repo.root, "grow-1", "1", "30", commit=True)
+    assert checkin.real == BRACKETS and commit
+    assert repo.git("show", "--name-only", "--format=", "HEAD").split() == [BRACKETS]
+    assert repo.git("status", "--porcelain").split() == ["M", PLAIN]
+
+
+@needs_git
+def test_a_file_named_like_a_glob_is_dated_by_its_own_commits_only(repo):
+    """QA ES: a later commit of grow1.md alone was taken for grow[1].md's, and refused a dated check-in."""
+    repo.commit({PLAIN: objective(title="Grow more", current=20)}, "2026-11-08T12:00:00+00:00")
+    assert last_change_day(repo.root, BRACKETS) == date(2026, 11, 1)
+    checkin, commit = record_checkin(repo.root, "grow-1", "1", "30", commit=True, day=date(2026, 11, 5))
+    assert commit and repo.git("log", "-1", "--format=%cs").strip() == "2026-11-05"
+
+
+@needs_git
+def test_a_git_that_does_not_run_is_a_check_in_error_naming_why(repo, monkeypatch):
+    monkeypatch.setenv("PATH", str(repo.root / "nowhere"))
+    with pytest.raises(CheckInError, match="git did not run"):
+        record_checkin(repo.root, "grow-1", "1", "30", commit=True)
