@@ -190,8 +190,8 @@ def _roll_up_left(site: Site, scores: Scores, o: Objective, target: Period, name
     of it, that child's follower is still aligned to it (or to nothing): write its follower by hand
     (carry-over never edits a file). When its children are of shorter periods (a year's quarters),
     carrying the last of them carries it too (_roll_ups_along)."""
-    earlier = [f for f in (_follower(site, child, target) for child in site.children.get(o.id, ()))
-               if f is not None and site.objectives[f].parent in (None, o.id)]
+    earlier = [f.id for child in site.children.get(o.id, ()) for f in site.followers(child)
+               if f.period is not None and f.period.within(target) and f.parent in (None, o.id)]
     if earlier:
         files = ", ".join(site.objectives[f].doc.path for f in earlier)
         return (f"no key results, and its children were carried by an earlier run, still aligned to it ({', '.join(earlier)}): "
@@ -208,7 +208,7 @@ def _roll_up_left(site: Site, scores: Scores, o: Objective, target: Period, name
 def _waiting_children(site: Site, scores: Scores, o: Objective) -> list[Objective]:
     """``o``'s unfinished children of shorter periods (a year's quarters), which no run carries with it."""
     return [child for child in map(site.objectives.get, site.children.get(o.id, ()))
-            if child is not None and child.period is not None and child.period != o.period
+            if child is not None and child.period is not None and child.period != o.period and child.period.within(o.period)
             and scores.objectives[child.id].status not in FINISHED and not site.followed_by.get(child.id)]
 
 

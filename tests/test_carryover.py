@@ -335,6 +335,21 @@ def test_a_yearly_roll_up_is_carried_with_its_last_quarter_s_children(tmp_path, 
     assert main(["check", str(root), "--strict", "--as-of", "2027-01-04"]) == 0
 
 
+def test_a_yearly_roll_up_left_by_an_owner_s_run_says_what_to_write_by_hand(tmp_path, capsys):
+    """QA ET 3: after `--owner` runs (the year is another owner's, so not carried along), the year's run
+    named next spring's `carry-over 2027-Q1 2027-Q2` (the followers, aligned to the year, taken for its
+    children of shorter periods): it says what to write by hand, as for a quarter's roll-up."""
+    files = dict(YEAR_ROLL_UP)
+    files["content/objectives/sell-q4.md"] = files["content/objectives/sell-q4.md"].replace("owner: co", "owner: Ann")
+    root = write_files(tmp_path / "goals", files)
+    site = ["--site", str(root), "--as-of", "2027-01-04"]
+    assert main(["carry-over", "2026-Q4", "2027-Q1", "--owner", "Ann", *site]) == 0
+    capsys.readouterr()
+    assert main(["carry-over", "2026", "2027", *site]) == 0
+    assert ("Not carried: grow-2026 (no key results, and its children were carried by an earlier run, still aligned to it (sell-q4-2): "
+            "write its follower by hand (follows: grow-2026) and set it as their 'parent:' in content/objectives/sell-q4-2.md)") in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(("old", "new"), [("2026-Q3", "2026-Q4"), ("2026-q3", "2026-q4")])
 def test_a_folder_named_after_its_period_in_either_case_gives_the_new_period_s_folder_spelled_alike(closing, old, new):
     """content/objectives/2026-Q3/ (the period as written) counted as not named after its period:

@@ -237,7 +237,7 @@ def _deleted_child(versions: tuple[Version, ...], site: Site, prefix: str) -> De
         return None
     ident, parent = last.ident, last.data.get("parent")
     parent = one_form(parent.strip()) if isinstance(parent, str) else None
-    if parent not in site.objectives or ident in site.objectives:
+    if parent not in site.objectives or (ident in site.objectives and site.objectives[ident].parent == parent):
         return None
     try:
         period = parse_period(last.data.get("period"), site.periods)
@@ -250,9 +250,11 @@ def _deleted_child(versions: tuple[Version, ...], site: Site, prefix: str) -> De
 
 
 def _as_it_was(last: Version, site: Site) -> Objective | None:
-    """The objective a deleted file's last version wrote, as the site reads one."""
-    objective = parse_objective(SourceDoc(last.path, "objective", last.data, {}), Settings(periods=site.periods), Report())
-    return objective if objective.period is not None else None
+    """The objective a deleted file's last version wrote, as the site reads one; None when the site
+    would not have read it (an error in it: a key result whose target is its start scores nothing)."""
+    report = Report()
+    objective = parse_objective(SourceDoc(last.path, "objective", last.data, {}), Settings(periods=site.periods), report)
+    return objective if objective.period is not None and not report.errors else None
 
 
 class ObjectiveLogs(Mapping):
@@ -553,12 +555,17 @@ def _number(value: object) -> bool:
 
 def factor_between(steps: Iterable[UnitChange], earlier: Commit, later: Commit) -> float | None:
     """What a KPI's number written by ``earlier`` is multiplied by to be in the unit of ``later``: the
-    changes of unit between them (unit_steps), each converted; 1 with none; None when one is not known."""
+    changes of unit between them (unit_steps), each converted; 1 with none. None when ``later`` is
+    itself a change of unit okrsite cannot convert (`customers` → `accounts`): its numbers may be
+    written anew in it; one such change before ``later`` counts as none (review: a value rewritten a
+    year after a unit was renamed is a correction)."""
     factor = 1.0
     for step in steps:
         if in_order(earlier) < in_order(step.commit) <= in_order(later):
             if step.factor is None:
-                return None
+                if in_order(step.commit) == in_order(later):
+                    return None
+                continue
             factor *= step.factor
     return factor
 

@@ -489,17 +489,20 @@ def _parse_log(raw: bytes, boundary: frozenset[str]) -> list[tuple[Commit, list[
 
 
 MAX_NOTE = 500  # a long body (a squash merge's list of commits) is cut: a note sits in a table cell
-# a trailer's key as git tools write them (Signed-off-by, Co-authored-by, Change-Id, Fixes ...): a note
-# "final: signed on the last day" is no trailer (QA EQ)
-_TRAILER = re.compile(r"^(?:[A-Za-z][A-Za-z0-9-]*-by|Change-Id|Cc|Bug|Fixes|Closes|Resolves|Refs?|References|Link|See-also|Issue|Part-of): ", re.I)
+# A last paragraph of `Key: value` lines is trailers when one of its keys is one git tools write
+# (Signed-off-by, Co-authored-by, Change-Id): then `Fixes: #12` beside them is one too, while a note
+# "final: signed on the last day" or "Issue: late export" alone is no trailer (QA EQ, review).
+_TRAILER = re.compile(r"^[A-Za-z][A-Za-z0-9-]*: ")
+_TOOLS_TRAILER = re.compile(r"^(?:[A-Za-z][A-Za-z0-9-]*-by|Change-Id): ", re.I)
 _BULLET = re.compile(r"^[-*+] +")
 
 
 def commit_note(raw: bytes) -> str:
-    """A commit body, a last paragraph of trailers (_TRAILER) left out, one line per written line: whether it
+    """A commit body, a last paragraph of trailers (_TOOLS_TRAILER) left out, one line per written line: whether it
     is a list decides which of it is a check-in's note (note_for)."""
     paragraphs = [p for p in raw.decode("utf-8", "replace").replace("\r\n", "\n").split("\n\n") if p.strip()]
-    if paragraphs and all(_TRAILER.match(line) for line in paragraphs[-1].strip().splitlines()):
+    last = paragraphs[-1].strip().splitlines() if paragraphs else []
+    if last and all(_TRAILER.match(line) for line in last) and any(_TOOLS_TRAILER.match(line) for line in last):
         paragraphs.pop()
     lines = [clean_text(" ".join(line.split())) for p in paragraphs for line in p.splitlines()]
     return _cut("\n".join(line for line in lines if line), 4 * MAX_NOTE)

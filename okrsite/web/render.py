@@ -560,11 +560,15 @@ class View:
         return [" ".join(map(shlex.quote, ["okrsite", "carry-over", p.id, n.id])) for p, n in nexts if n is not None and n.within(after)]
 
     def _stands_alone(self, objective) -> bool:
-        """Its own key results make its progress, and its parent (in its period) is no objective still to carry."""
+        """Its own key results make its progress, and its parent is no objective still to carry with it:
+        one of its period, or a roll-up of a longer one ending with it (a year, which the quarter's run
+        carries along: carryover._roll_ups_along; QA ET)."""
         if not scoring(objective.key_results):
             return False
         parent = self.site.objectives.get(objective.parent) if objective.parent else None
-        if parent is None or parent.period != objective.period or self.followers(parent):
+        if parent is None or self.followers(parent):
+            return True
+        if parent.period != objective.period and (scoring(parent.key_results) or parent.period.end != objective.period.end):
             return True
         return self.scores.objectives[parent.id].status in ("achieved", "cancelled")
 

@@ -253,6 +253,20 @@ def test_a_kpi_value_converted_into_its_new_unit_is_neither_a_check_in_nor_a_cor
     assert log.corrected == {} and log.changes == (commit(1, 0),)
 
 
+def test_a_value_rewritten_after_a_unit_okrsite_cannot_convert_was_renamed_is_a_correction():
+    """Review: `customers` renamed `accounts` (no conversion, no target): the values may be written anew
+    in that very commit, but a value changed a year later is a correction, as without the rename."""
+    rows = lambda *pairs: [{"date": date(2026, 3, d), "value": v} for d, v in pairs]  # noqa: E731
+    kpi = {"title": "Customers", "unit": "customers"}
+    log = kpi_log(MRR, [Version(commit(1, 0), "k.md", dict(kpi, values=rows((31, 100)))),
+                        Version(commit(2, 60), "k.md", dict(kpi, unit="accounts", values=rows((31, 100)))),
+                        Version(commit(3, 300), "k.md", dict(kpi, unit="accounts", values=rows((31, 120))))], ())
+    assert set(log.corrected) == {date(2026, 3, 31)} and log.corrected[date(2026, 3, 31)] == commit(3, 300)
+    renamed = kpi_log(MRR, [Version(commit(1, 0), "k.md", dict(kpi, values=rows((31, 100)))),
+                            Version(commit(2, 60), "k.md", dict(kpi, unit="accounts", values=rows((31, 1))))], ())
+    assert renamed.corrected == {}
+
+
 def test_a_key_result_knows_since_when_its_numbers_are_as_written():
     first, rescoped, checked_in = commit(1, 0), commit(2, 5), commit(3, 9)
     log = kr_log(numeric(), [{"start": 0, "target": 80, "current": 10}, {"start": 0, "target": 100, "current": 10},

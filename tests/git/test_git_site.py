@@ -1199,6 +1199,38 @@ def test_a_deleted_roll_up_below_a_finished_one_is_said_at_the_roll_up(tmp_path)
     assert result.report.warnings == [] and objective_json(json.loads((tmp_path / "out/okrs.json").read_text()), "grow-q3")["grade"] == 0.5
 
 
+def test_a_deleted_child_whose_last_version_had_an_error_is_no_longer_counted_and_said(tmp_path):
+    """Review: a deleted child's last version with an error (a key result whose target is its start)
+    was scored anyway, and divided by zero: a traceback. The site would not have read it: it is no
+    longer counted, with the warning."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
+              "content/objectives/ship-x.md": ALIGNED.format(title="Ship X", period="2026-Q3", current=10),
+              "content/objectives/ship-y.md": ALIGNED.format(title="Ship Y", period="2026-Q3", current=5)}, "2026-09-20T10:00:00+00:00")
+    r.commit({"content/objectives/ship-x.md": ALIGNED.format(title="Ship X", period="2026-Q3", current=10).replace("{title: K, target: 10,", "{title: K, start: 10, target: 10,")},
+             "2026-12-01T10:00:00+00:00")
+    r.commit({"content/objectives/ship-x.md": None}, "2027-02-01T10:00:00+00:00")
+    result = build(r.root, tmp_path / "out")
+    assert result.ok and [d.message for d in result.report.warnings if "was deleted" in d.message]
+    assert objective_json(json.loads((tmp_path / "out/okrs.json").read_text()), "grow-q3")["grade"] == 0.5
+
+
+def test_a_deleted_child_s_id_taken_by_an_unrelated_objective_still_counts_as_it_stood(tmp_path):
+    """QA ET 2: a new objective of another quarter, aligned to nothing, written as `ship-x.md`, made the
+    deleted child's grade stop counting (0.75 → 0.50). Only a live objective aligned to the same
+    roll-up is the deleted one back."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
+              "content/objectives/ship-x.md": ALIGNED.format(title="Ship X", period="2026-Q3", current=10),
+              "content/objectives/ship-y.md": ALIGNED.format(title="Ship Y", period="2026-Q3", current=5)}, "2026-09-20T10:00:00+00:00")
+    r.commit({"content/objectives/ship-x.md": None}, "2027-01-10T10:00:00+00:00")
+    other = "---\ntitle: Ship X again\nperiod: 2027-Q1\nowner: sales\nkey_results:\n  - {title: K, target: 10, current: 1}\n---\n"
+    r.commit({"content/objectives/ship-x.md": other}, "2027-01-20T10:00:00+00:00")
+    out, data = built(r, tmp_path)
+    assert objective_json(data, "grow-q3")["grade"] == 0.75
+    assert "(1 deleted after 2026-Q3 ended counted as it stood then)" in html.unescape((out / "objectives/grow-q3/index.html").read_text())
+
+
 def test_a_private_child_deleted_after_its_roll_up_ended_is_counted_but_not_said_in_public(tmp_path):
     """A private child deleted after the quarter still counts in the public roll-up's grade, as a live
     private one does (SPEC §14), and is in no count on the public page (QA ER 1)."""

@@ -445,6 +445,7 @@ def test_a_note_that_reads_like_a_key_and_value_is_no_trailer():
     from okrsite.git.history import commit_note, note_for
     assert note_for(commit_note(b"final: signed on the last day\n"), "Close deals") == "final: signed on the last day"
     assert commit_note(b"Q4: two more\n\nCo-authored-by: Bo <b@c.d>\nChange-Id: I12ab\nFixes: #12\n") == "Q4: two more"
+    assert note_for(commit_note(b"Issue: late export from finance\n"), "Close deals") == "Issue: late export from finance"  # review
 
 
 def test_a_listed_body_gives_each_key_result_its_own_lines():

@@ -191,6 +191,8 @@ def test_a_yearly_roll_up_not_continued_yet_names_its_quarter_s_carry_over_first
     assert build(root, tmp_path / "before").ok
     assert (lineage_of(page(tmp_path / "before", "periods/2026/review/"), "grow-2026")
             == "Not continued yet: okrsite carry-over 2026-Q4 2027-Q1.")
+    # the quarter's objective is carried with its year by the whole quarter's run, never --owner alone (QA ET 3)
+    assert lineage_of(page(tmp_path / "before", "periods/2026-q4/review/"), "sell-q4") == "Not continued yet: okrsite carry-over 2026-Q4 2027-Q1."
     write_files(root, {"content/objectives/sell-q4-2.md": ("---\ntitle: Sell in Q4\nperiod: 2027-Q1\nowner: co\nparent: grow-2026\n"
                                                            "follows: sell-q4\nkey_results: [{title: Deals, target: 10}]\n---\n")})
     assert build(root, tmp_path / "after").ok
