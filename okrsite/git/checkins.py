@@ -496,11 +496,16 @@ def kpi_unit(data: dict) -> str | None:
 def kpi_measured_anew(was: dict, now: dict) -> bool:
     """Whether a KPI's version ``now`` measures it in another unit than ``was``, as a key result is
     measured anew (measured_anew): its unit changed from one to another, and its target or threshold
-    with it ("800 ms" became "0.8 s"). A unit spelt anew (`USD` → `$`, `hrs` → `hours`) is the same measure."""
-    if all(was.get(key) == now.get(key) for key in ("target", "threshold")):
-        return False
+    with it ("800 ms" became "0.8 s"). A unit spelt anew (`USD` → `$`, `hrs` → `hours`) is the same measure.
+    A KPI with neither (its key results hold the targets) is measured anew by a unit okrsite converts
+    (ms → s), as nothing else can say so (QA ET: its key result's numbers converted with it were taken
+    for a re-scope)."""
     before, after = kpi_unit(was), kpi_unit(now)
-    return before is not None and after is not None and not same_unit(before, after)
+    if before is None or after is None or same_unit(before, after):
+        return False
+    if all(was.get(key) == now.get(key) for key in ("target", "threshold")):
+        return all(was.get(key) is None for key in ("target", "threshold")) and convert(1.0, before, after) is not None
+    return True
 
 
 def same_unit(one: str | None, other: str | None) -> bool:

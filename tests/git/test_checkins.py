@@ -223,6 +223,18 @@ def test_an_unreadable_target_fixed_by_the_next_commit_neither_starts_nor_ends_a
     assert kr_log(numeric(), fixed_back, [commit(1, 0), commit(2, 10), commit(3, 11)]).rescopes == (), "a typo undone changed nothing"
 
 
+def test_a_kpi_without_target_or_threshold_is_measured_anew_by_a_unit_okrsite_converts():
+    """QA ET 6: a KPI whose key results hold the targets, converted ms → s, was not measured anew, so
+    its key result's start and target converted with it read as a re-scope. A unit okrsite cannot
+    convert, or a target left as it was, says nothing of a new measure."""
+    from okrsite.git.checkins import kpi_measured_anew
+    assert kpi_measured_anew({"unit": "ms"}, {"unit": "s"})
+    assert not kpi_measured_anew({"unit": "customers"}, {"unit": "accounts"})
+    assert not kpi_measured_anew({"unit": "ms", "target": 800}, {"unit": "s", "target": 800})
+    assert kpi_measured_anew({"unit": "ms", "target": 800}, {"unit": "s", "target": 0.8})
+    assert not kpi_measured_anew({"unit": "hrs"}, {"unit": "hours"})
+
+
 def test_a_kpi_measured_anew_knows_its_values_written_in_the_old_unit():
     """QA EE: a commit that changes a KPI's unit with its target measures it anew; the values written
     before it, and not since, are numbers in the old unit."""

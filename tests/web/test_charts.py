@@ -608,13 +608,6 @@ def test_one_value_long_ago_is_written_beside_its_dot_inside_the_chart():
 
 # --- where the target's and threshold's labels go (QA EE) ------------------------------------------
 
-def label_box(label: ET.Element) -> tuple[float, float, float, float]:
-    """A label's box as the chart lays it out, at the size a phone shows it (ROOM)."""
-    from okrsite.web.charts import _text_box
-
-    return _text_box(float(label.get("x")), float(label.get("y")), label.text, label.get("text-anchor"))
-
-
 def line_through(svg: ET.Element, box) -> bool:
     from okrsite.web.charts import _inside
 
