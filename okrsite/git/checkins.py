@@ -251,10 +251,14 @@ def _deleted_child(versions: tuple[Version, ...], site: Site, prefix: str) -> De
 
 def _as_it_was(last: Version, site: Site) -> Objective | None:
     """The objective a deleted file's last version wrote, as the site reads one; None when the site
-    would not have read it (an error in it: a key result whose target is its start scores nothing)."""
+    would not have read it (an error in it: a key result whose target is its start scores nothing),
+    or would not now (a key result following a KPI no file has any more: QA ET, its grade would move
+    with no word; said as one no longer counted instead)."""
     report = Report()
     objective = parse_objective(SourceDoc(last.path, "objective", last.data, {}), Settings(periods=site.periods), report)
-    return objective if objective.period is not None and not report.errors else None
+    if objective.period is None or report.errors or any(kr.kpi and kr.kpi not in site.kpis for kr in objective.key_results):
+        return None
+    return objective
 
 
 class ObjectiveLogs(Mapping):

@@ -1231,6 +1231,25 @@ def test_a_deleted_child_s_id_taken_by_an_unrelated_objective_still_counts_as_it
     assert "(1 deleted after 2026-Q3 ended counted as it stood then)" in html.unescape((out / "objectives/grow-q3/index.html").read_text())
 
 
+def test_a_deleted_child_following_a_kpi_deleted_later_is_said_not_counted_silently(tmp_path):
+    """QA ET 1: a deleted child's key result following a KPI counted as it stood until the KPI's file was
+    deleted too (no live file named it: check was silent), then at 0 %: the grade moved 0.75 → 0.50
+    with no word. It is now one no longer counted, with the warning and its restore command."""
+    r = GitRepo(tmp_path / "goals")
+    kpi = "---\ntitle: Deals\nowner: sales\nsource: crm\nfrequency: monthly\nvalues:\n  - {date: 2026-09-30, value: 10}\n---\n"
+    follows = "---\ntitle: Ship X\nperiod: 2026-Q3\nowner: sales\nparent: grow-q3\nkey_results:\n  - {title: K, kpi: deals, start: 0, target: 10}\n---\n"
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
+              "content/kpis/deals.md": kpi, "content/objectives/ship-x.md": follows,
+              "content/objectives/ship-y.md": ALIGNED.format(title="Ship Y", period="2026-Q3", current=5)}, "2026-09-20T10:00:00+00:00")
+    r.commit({"content/objectives/ship-x.md": None}, "2027-01-10T10:00:00+00:00")
+    result = build(r.root, tmp_path / "out")
+    assert result.ok and result.report.warnings == []
+    assert objective_json(json.loads((tmp_path / "out/okrs.json").read_text()), "grow-q3")["grade"] == 0.75
+    r.commit({"content/kpis/deals.md": None}, "2027-01-20T10:00:00+00:00")
+    result = build(r.root, tmp_path / "out")
+    assert [d.message for d in result.report.warnings if "its aligned objective 'ship-x'" in d.message]
+
+
 def test_a_private_child_deleted_after_its_roll_up_ended_is_counted_but_not_said_in_public(tmp_path):
     """A private child deleted after the quarter still counts in the public roll-up's grade, as a live
     private one does (SPEC §14), and is in no count on the public page (QA ER 1)."""
