@@ -244,7 +244,8 @@ def _deleted_child(versions: tuple[Version, ...], site: Site, prefix: str) -> De
     except PeriodError:
         return None
     first, gone = versions[0].commit, versions[-1].commit
-    objective = _as_it_was(last, site)
+    # read only where a finished roll-up may count it (deleted after its period ended): every build reads the history
+    objective = _as_it_was(last, site) if site.objectives[parent].period is not None and site.objectives[parent].period.end < gone.day else None
     logs = objective_log(objective, versions) if objective is not None else ()
     return DeletedChild(ident, parent, period, last.path, gone.short, gone.day, _day_held_from(first), prefix, objective, logs)
 
@@ -626,7 +627,8 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
     written: dict[date, Commit] = {}  # the commit that last wrote each value, a shallow clone's oldest one included
     changes: list[Commit] = []
     titled: tuple[str, ...] = ()  # the KPI's title as its file stood at the version read
-    steps = unit_steps(inline)
+    marked = tuple(_unit_steps(inline))
+    steps = tuple(step for step, _ in marked)
     for version, rows_of in timeline:
         if rows_of is inline_rows and isinstance(version.data, dict):
             titled = _title_then(version.data)
@@ -663,7 +665,7 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
         if (checked or rows.keys() != before.keys()) and (not changes or changes[-1] is not version.commit):
             changes.append(version.commit)
     return KPILog(tuple(changes), recorded, {day: note for day, note in notes.items() if note},
-                  tuple(write for day in sorted(replaced) for write in replaced[day]), definitions(inline), unit_changes(inline), corrected,
+                  tuple(write for day in sorted(replaced) for write in replaced[day]), definitions(inline), tuple(step for step, anew in marked if anew), corrected,
                   {day: commit for day, commit in written.items() if not commit.boundary})
 
 
