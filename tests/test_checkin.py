@@ -268,7 +268,7 @@ def test_a_kpi_value_checked_in_early_in_a_month_the_month_before_lacks_says_how
     assert checkin(root, "leads", "410", "--as-of", "2027-01-02") == 0
     assert capsys.readouterr().err == ("okrsite checkin: note: recorded under 2027-01-02, and December 2026 has no value of 'Leads' yet: "
                                        "if it is December 2026's figure, remove its value dated 2027-01-02 from data/leads.csv and record it "
-                                       "for then with okrsite checkin leads 410 --date 2026-12-31; 'revenue', whose period ended by 2026-12-31, "
+                                       "for then with okrsite checkin leads 410 --date 2026-12-31 (without --commit, which takes only a file with no other change), then commit data/leads.csv; 'revenue', whose period ended by 2026-12-31, "
                                        "leaves out a value dated after it\n")
     assert checkin(root, "leads", "400", "--date", "2026-12-31", "--as-of", "2027-01-02") == 0
     assert capsys.readouterr().err == ""

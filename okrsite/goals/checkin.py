@@ -452,7 +452,8 @@ def _previous_period(loaded: Loaded, kpi: KPI, value: str, today: date, path: st
                 f"{'leaves' if len(ended) == 1 else 'leave'} out a value dated after it") if ended else ""
     return (f"recorded under {today.isoformat()}, and {named} has no value of {quoted(kpi.title)} yet: if it is {named}'s figure, "
             f"remove its value dated {today.isoformat()} from {path} and record it for then with "
-            f"{command_line('okrsite', 'checkin', kpi.id, value, '--date', last.isoformat())}{left_out}")
+            f"{command_line('okrsite', 'checkin', kpi.id, value, '--date', last.isoformat())} (without --commit, which takes "
+            f"only a file with no other change), then commit {path}{left_out}")
 
 
 def _edited(path: str, edit: Callable[[], str]) -> str:

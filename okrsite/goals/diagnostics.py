@@ -13,7 +13,10 @@ import re
 import shlex
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from itertools import cycle
 from typing import Any, Container, Iterable
+
+from .formats import FIRST_STRONG_ISOLATE, ISOLATE, POP_ISOLATE
 
 ERROR = "error"
 WARNING = "warning"
@@ -286,8 +289,12 @@ def one_line(text: str) -> str:
     """``text`` on one line of a terminal or a CI log: line breaks and other control characters a
     goals file may hold written as escapes. Raw, a value could start a line of its own that a CI
     runner reads as a command (GitHub's `::add-mask::`) or that a terminal obeys (an escape sequence),
-    and a bidi control (U+202E, a right-to-left override) shows the rest of the line reversed."""
-    return text.translate(_CONTROL)
+    and a bidi control (U+202E, a right-to-left override) shows the rest of the line reversed. The
+    isolates okrsite puts around right-to-left text (``formats.isolated``) are kept as they are: a
+    closed pair holds no control unescaped and only keeps the numbers after a Hebrew title in order,
+    where their escapes would show as `\\u2068…\\u2069` around the title."""
+    return "".join(part.translate(_CONTROL) if outside else f"{FIRST_STRONG_ISOLATE}{part.translate(_CONTROL)}{POP_ISOLATE}"
+                   for outside, part in zip(cycle((True, False)), ISOLATE.split(text)))
 
 
 def command_line(*words: object) -> str:

@@ -60,20 +60,20 @@ def isolated(text: str) -> str:
     return f"{FIRST_STRONG_ISOLATE}{text}{POP_ISOLATE}" if has_right_to_left(text) else text
 
 
-_ISOLATE = re.compile(f"{FIRST_STRONG_ISOLATE}([^\u2066-\u2069]*){POP_ISOLATE}")
+ISOLATE = re.compile(f"{FIRST_STRONG_ISOLATE}([^\u2066-\u2069]*){POP_ISOLATE}")
 
 
 def bdi_elements(html: str, lang: str = "") -> str:
     """Escaped HTML with each isolate of ``isolated`` made a <bdi> element, which every browser and
     mail reader isolates (a stray isolate character, which user text never holds, is left alone);
     ``lang``: the element's attribute that gives its text the site's language (` lang="ar"`), if any."""
-    return _ISOLATE.sub(lambda isolate: f"<bdi{lang}>{isolate[1]}</bdi>", html)
+    return ISOLATE.sub(lambda isolate: f"<bdi{lang}>{isolate[1]}</bdi>", html)
 
 
 def without_isolates(text: str) -> str:
     """Text with each isolate of ``isolated`` taken out, its text kept: for an attribute (a page's
     description), where no browser isolates anything and the characters would only be copied with it."""
-    return _ISOLATE.sub(r"\1", text)
+    return ISOLATE.sub(r"\1", text)
 
 
 def drop_invisible(text: str) -> str:
@@ -105,7 +105,7 @@ def clean_text(value: object) -> str:
 def clean_keeping_isolates(value: str) -> str:
     """Text as clean_text makes it, but for the isolates ``isolated`` puts around right-to-left
     titles and units (a check-in's commit subject): those stay, each around its text."""
-    parts = _ISOLATE.split(value)
+    parts = ISOLATE.split(value)
     return "".join(isolated(clean_text(part)) if odd else drop_invisible(drop_controls(part)) for odd, part in zip(cycle((False, True)), parts)).strip()
 
 

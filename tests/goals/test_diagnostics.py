@@ -132,3 +132,14 @@ def test_a_command_line_quotes_each_word_for_a_shell():
     said = command_line("git", "checkout", "444b058~1", "--", "content/teams/sales;touch PWNED;#.md")
     assert shlex.split(said) == ["git", "checkout", "444b058~1", "--", "content/teams/sales;touch PWNED;#.md"]
     assert command_line("ln", "-sfn", "PATH", "content/objectives/x.md") == "ln -sfn PATH content/objectives/x.md"
+
+
+def test_one_line_keeps_the_isolates_okrsite_puts_around_right_to_left_text():
+    """QA EU: `okrsite checkin` printed "Check-in: \\u2068صافي الحرق\\u2069 …", the escapes of okrsite's own
+    isolates; a closed pair is kept, while what it holds, and any isolate or override left unpaired, is
+    still escaped."""
+    from okrsite.goals.diagnostics import one_line
+    from okrsite.goals.formats import isolated
+
+    assert one_line(f"Check-in: {isolated('صافي الحرق')} 1 → 2") == "Check-in: \u2068صافي الحرق\u2069 1 → 2"
+    assert one_line("\u2068a\u202eb\u2069 \u2069 \u2068 \x1b[2J\n") == "\u2068a\\u202eb\u2069 \\u2069 \\u2068 \\x1b[2J\\n"
