@@ -209,6 +209,16 @@ class CheckIn:
 
 
 @dataclass(frozen=True)
+class LateCorrection:
+    """A finished period's KPI value that a key result following the KPI ends on, written anew in the
+    window by a commit after the period ended (numbers.compute.corrected_after_end): it moved the grade."""
+
+    date: date  # the value's date, inside the period
+    on: date  # the day of the commit that wrote it anew
+    period: str  # the period's id
+
+
+@dataclass(frozen=True)
 class KRMove:
     id: str
     title: str
@@ -225,6 +235,7 @@ class KRMove:
     # check-ins the window's start did not hold but dated before the window: commits that landed out of
     # date order (a wrong clock, a date set by hand), or a history: entry written in the window for an earlier day
     earlier: tuple[CheckIn, ...] = ()
+    corrected_late: LateCorrection | None = None
 
     @property
     def moved(self) -> float:
@@ -271,6 +282,7 @@ class StatusChange:
     source: str  # computed | manual
     progress: float | None
     grade: float | None = None  # once its period is over: the self-assessed score, else the final progress
+    corrected_late: tuple[LateCorrection, ...] = ()  # of its key results, in the window: why a finished period's status moved
 
 
 CHANGES = ("went-off-track", "went-at-risk", "missed", "improved", "recovered", "achieved", "new", "removed", "cancelled", "other")
@@ -725,7 +737,20 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
         after if said_after else None, was[1].progress if was and not (secret_before and open_now) and progressing else None,
         score.progress if progressing and not (secret_after and open_now) else None,
         tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi, tuple(_check_in(p, numbers, sides.notes) for p in earlier),
+        _late_correction(sides, o, score),
     )
+
+
+def _late_correction(sides: _Sides, o: Objective, score: KRScore) -> LateCorrection | None:
+    """A key result's late correction (KRScore.corrected_late) made in the window: the page says it
+    beside the key result, and a digest that shows the grade it moved says it too (QA EO 4)."""
+    found = score.corrected_late
+    return LateCorrection(found[0], found[1], o.period.id) if found is not None and found[1] in sides.span else None
+
+
+def _late_corrections(sides: _Sides, o: Objective, scores: Iterable[KRScore]) -> tuple[LateCorrection, ...]:
+    """The late corrections made in the window of an objective's key results, each once (two may follow one KPI)."""
+    return tuple(dict.fromkeys(c for s in scores if (c := _late_correction(sides, o, s)) is not None))
 
 
 def _measure(kr: KeyResult) -> dict:
@@ -859,7 +884,8 @@ def _status_changes(sides: _Sides) -> tuple[StatusChange, ...]:
         named = replace(sides.objective(o), url="", link=None) if removed else sides.objective(o)  # no page to link to any more
         withheld = not removed and o.id in sides.progress_withheld
         progress, grade = (None, shown.grade if shown.score is not None else None) if withheld else (shown.progress, shown.grade)
-        found.append(StatusChange(named, sides.owner(o.owner), _change(was, now), was, now, shown.status_source, progress, grade))
+        corrections = _late_corrections(sides, o, after.key_results) if after else ()
+        found.append(StatusChange(named, sides.owner(o.owner), _change(was, now), was, now, shown.status_source, progress, grade, corrections))
     rank = {change: n for n, change in enumerate(CHANGES)}
     return tuple(sorted(found, key=lambda c: (rank[c.change], title_order(c.objective.title))))
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from ..goals.diagnostics import plural
 from ..goals.formats import format_change, format_grade, format_number, format_percent
 from ..numbers.compute import quiet_for
-from .model import CheckIn, DefinitionChange, Digest, ForecastMiss, HealthChange, KPIUpdate, KRMove, ObjectiveMoves, Owner, StaleItem, StatusChange
+from .model import (CheckIn, DefinitionChange, Digest, ForecastMiss, HealthChange, KPIUpdate, KRMove, LateCorrection, ObjectiveMoves, Owner,
+                    StaleItem, StatusChange)
 
 
 @dataclass(frozen=True)
@@ -148,8 +149,15 @@ def _move_line(move: KRMove) -> Line:
         count += f" · {plural(len(move.earlier), 'check-in')} dated before the window"
     elif not move.check_ins:
         count = " · follows its KPI" if move.kpi else " · changed without a check-in"
+    corrected = _corrected_words((move.corrected_late,) if move.corrected_late else ())
     said = sorted((*move.earlier, *move.check_ins), key=lambda c: c.date)
-    return Line(move.title, None, moved + who + count, tuple(_check_in_words(c, move) for c in said))
+    return Line(move.title, None, moved + who + count + corrected, tuple(_check_in_words(c, move) for c in said))
+
+
+def _corrected_words(corrections: tuple[LateCorrection, ...]) -> str:
+    """" · value of 2026-09-30 corrected on 2026-11-18 (after 2026-Q3 ended)", as the objective page says it
+    (the `corrected_late` macro): why a finished period's progress or grade moved."""
+    return "".join(f" · value of {c.date.isoformat()} corrected on {c.on.isoformat()} (after {c.period} ended)" for c in corrections)
 
 
 def _check_in_words(c: CheckIn, move: KRMove) -> str:
@@ -188,7 +196,7 @@ def _status_line(c: StatusChange) -> Line:
     why = ([f"was {c.before}"] if c.change not in ("new", "other") else []) + (["set by hand"] if c.source == "manual" and c.after else [])
     said += f" ({'; '.join(why)})" if why else ""
     progress = f" · grade {format_grade(c.grade)}" if c.grade is not None else f" · {format_percent(c.progress)}" if c.progress is not None else ""
-    return Line(c.objective.title, c.objective.link, f"{said}{progress} · {c.owner}")
+    return Line(c.objective.title, c.objective.link, f"{said}{progress}{_corrected_words(c.corrected_late)} · {c.owner}")
 
 
 def _forecast_line(m: ForecastMiss) -> Line:

@@ -48,3 +48,21 @@ def week(tmp_path_factory) -> GitRepo:
     r.commit({CHURN: churn(80, 4.2, done=True)}, "2026-11-23T22:00:00+00:00", "Bo Chen", "Pricing page live")
     r.commit({CHURN: churn(90, 4.2, done=True)}, "2026-11-24T09:00:00+00:00", "Ann Lee", "Weekly check-in")
     return r
+
+
+MRR_Q3 = "---\ntitle: MRR\nowner: sales\nsource: billing\nfrequency: monthly\ntarget: 200\nvalues:\n  - {{date: 2026-07-31, value: 100}}\n{september}---\n"
+GROW_Q3 = "---\ntitle: Grow MRR in Q3\nperiod: 2026-Q3\nowner: sales\nkey_results:\n  - {title: Reach 200 MRR, kpi: mrr, start: 100, target: 200}\n---\n"
+
+
+@pytest.fixture(scope="session")
+def corrected_late(tmp_path_factory) -> GitRepo:
+    """A 2026-Q3 key result that follows MRR: September's value first written on 10-02, two days after
+    the quarter ended (no correction), then rewritten 150 → 200 on 11-18, which regrades it 0.50 → 1.00."""
+    r = GitRepo(tmp_path_factory.mktemp("corrected") / "goals")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2026-11-23\n', "content/teams/sales.md": TEAM, "content/kpis/mrr.md": MRR_Q3.format(september=""),
+              "content/objectives/grow.md": GROW_Q3}, "2026-08-01T09:00:00+00:00", "Ann Lee", "Plan Q3")
+    r.commit({"content/kpis/mrr.md": MRR_Q3.format(september="  - {date: 2026-09-30, value: 150}\n")}, "2026-10-02T09:00:00+00:00", "Ann Lee",
+             "MRR September")
+    r.commit({"content/kpis/mrr.md": MRR_Q3.format(september="  - {date: 2026-09-30, value: 200}\n")}, "2026-11-18T09:00:00+00:00", "Bo Chen",
+             "MRR September corrected")
+    return r

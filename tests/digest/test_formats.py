@@ -355,3 +355,19 @@ def test_a_hebrew_key_result_s_title_is_isolated_from_its_numbers_in_every_forma
     assert f"**\u2068{HEBREW_KR}\u2069**: 150 → 170" in markdown(digest)
     assert f"<strong><bdi>{HEBREW_KR}</bdi></strong>: 150 → 170" in html(digest)
     assert f"• *\u2068{HEBREW_KR}\u2069*: 150 → 170" in json.dumps(slack(digest), ensure_ascii=False)
+
+
+def test_a_late_correction_of_a_finished_quarter_is_said_in_every_format(corrected_late):
+    """QA EO 4: the digest's formats say why a finished quarter's grade moved, as the objective page does."""
+    digest = made(corrected_late.root)
+    said = "value of 2026-09-30 corrected on 2026-11-18 (after 2026-Q3 ended)"
+    for form, printed in every_format(digest).items():
+        if form != "json":
+            assert printed.count(said) == (4 if form == "email" else 2), form  # the key result and the status change (text and HTML)
+    data, schema = json.loads(render(digest, "json")), json.loads(SCHEMA.read_text())
+    jsonschema.validate(data, schema)
+    assert all("corrected_late" in schema["$defs"][name]["required"] for name in ("key_result_move", "status_change"))
+    correction = {"date": "2026-09-30", "on": "2026-11-18", "period": "2026-Q3"}
+    assert data["check_ins"][0]["key_results"][0]["corrected_late"] == correction
+    assert data["status_changes"][0]["corrected_late"] == [correction]
+    assert _each(as_json(made(corrected_late.root, "2026-09-28", "2026-10-04")), "corrected_late") == [None, []]

@@ -12,7 +12,7 @@ import pytest
 
 from okrsite.build import check_site
 from okrsite.digest.formats import as_json, render
-from okrsite.digest.model import ALL, NO_NUMBERS, NOTHING, DigestError, disclosure, make_digest, verdicts, window
+from okrsite.digest.model import ALL, NO_NUMBERS, NOTHING, DigestError, LateCorrection, disclosure, make_digest, verdicts, window
 from okrsite.goals.repository import load_site
 
 from ..conftest import write_files
@@ -711,3 +711,21 @@ def test_a_kpi_measured_anew_in_the_window_is_not_compared_across_its_units(tmp_
     assert "- **p95 latency**: now 1.3 s (unit ms → s) · 2 values dated 2026-11-09 to 2026-11-16 · 1 value corrected · by Ann Lee" in lines
     assert "- **p95 latency**: warning → critical at 1.3 s (unit ms → s, target 800 ms → 0.8 s, threshold 1,200 ms → 1.2 s) · Sales" in lines
     assert as_json(digest)["kpi_updates"][0]["unit_before"] == "ms"
+
+
+def test_a_finished_quarter_s_kpi_value_corrected_late_is_said_where_its_grade_moves(corrected_late):
+    """QA EO 4: September's MRR rewritten on 11-18, after 2026-Q3 ended, regraded its objective 0.50 → 1.00
+    and the digest said only "150 → 200 · follows its KPI" and "achieved (was missed)": a finished
+    quarter's grade changed with no word of why. Its key result and its status change now say it as the
+    objective page does; the value first written two days after the quarter ended is no correction."""
+    digest = make_digest(corrected_late.root, SINCE, date.fromisoformat(UNTIL)).digest
+    [kr] = digest.check_ins[0].key_results
+    assert (kr.before, kr.after, kr.corrected_late) == (150, 200, LateCorrection(date(2026, 9, 30), date(2026, 11, 18), "2026-Q3"))
+    [change] = digest.status_changes
+    assert (change.change, change.grade, change.corrected_late) == ("achieved", 1.0, (kr.corrected_late,))
+    lines = render(digest, "markdown").splitlines()
+    assert "- **Reach 200 MRR**: 150 → 200 · follows its KPI · value of 2026-09-30 corrected on 2026-11-18 (after 2026-Q3 ended)" in lines
+    assert ("- **Grow MRR in Q3**: achieved (was missed) · grade 1.00 · value of 2026-09-30 corrected on 2026-11-18 (after 2026-Q3 ended)"
+            " · Sales") in lines
+    first = make_digest(corrected_late.root, "2026-09-28", date(2026, 10, 4)).digest
+    assert first.check_ins[0].key_results[0].corrected_late is None and "corrected" not in render(first, "markdown")
