@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from .goals.diagnostics import did_you_mean, quoted
@@ -13,7 +14,7 @@ from .goals.files import write_new_files
 from .goals.formats import one_form
 from .goals.model import KeyResult, Objective, Period, Site, carried_sentence, slugify
 from .goals.repository import Reader, load_site
-from .numbers.compute import KRScore, Scores, compute
+from .numbers.compute import KRScore, Scores, compute, runs_carrying
 from .numbers.forecast import scoring
 from .numbers.notices import SETTLE_HINT, left_open, left_open_message
 from .scaffold import ScaffoldError, ensure_read, existing_ids, next_period, objective_path, period_of, quote, unread_period_folder
@@ -161,20 +162,33 @@ def _other_followers(site: Site, parent: str, ancestor: str, target: Period) -> 
 
 def _roll_ups_along(site: Site, scores: Scores, chosen: list[Objective], source: Period, target: Period, owner: str | None,
                     named: dict) -> dict[str, Period]:
-    """The roll-ups of longer periods ending with ``source`` (a year, as its last quarter is carried)
-    above objectives carried now, carried with them into their own next period when it holds
-    ``target`` (QA EQ): written later, the year's follower would find its children's followers aligned
-    to the finished year, and carry-over edits no file it did not write. By roll-up, its new period."""
+    """The roll-ups of longer periods ending with ``source`` above objectives carried now, the whole chain
+    (a half-year, and the year above it, as their last quarter is carried), each carried with them into
+    its own next period when it holds ``target`` (QA EQ, ET 4): written later, a roll-up's follower would
+    find its children's followers aligned to the finished one, and carry-over edits no file it did not
+    write. The chain stops at a roll-up not carried. By roll-up, its new period."""
     along: dict[str, Period] = {}
     for child in chosen:
         parent = site.objectives.get(child.parent) if child.parent else None
-        if parent is None or parent.id in along or parent.period == source or parent.period.end != source.end or scoring(parent.key_results):
-            continue
-        after = next_period(named, parent.period)
-        if (after is not None and target.within(after) and scores.objectives[parent.id].status not in FINISHED
-                and (owner is None or parent.owner == owner) and site.follower_in(parent.id, target) is None):
+        while parent is not None and parent.id not in along:
+            after = _next_along(site, scores, parent, source, target, owner, named)
+            if after is None:
+                break
             along[parent.id] = after
+            parent = site.objectives.get(parent.parent) if parent.parent else None
     return along
+
+
+def _next_along(site: Site, scores: Scores, roll_up: Objective, source: Period, target: Period, owner: str | None, named: dict) -> Period | None:
+    """The period ``roll_up`` is carried into with its children (_roll_ups_along), if it is: of a longer
+    period ending with ``source``, without key results, unfinished, of ``owner``, not yet continued."""
+    if roll_up.period == source or roll_up.period.end != source.end or scoring(roll_up.key_results):
+        return None
+    after = next_period(named, roll_up.period)
+    if (after is not None and target.within(after) and scores.objectives[roll_up.id].status not in FINISHED
+            and (owner is None or roll_up.owner == owner) and site.follower_in(roll_up.id, target) is None):
+        return after
+    return None
 
 
 def _carried_along(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[str, str], after: Period, as_of: date) -> Carried:
@@ -189,27 +203,18 @@ def _roll_up_left(site: Site, scores: Scores, o: Objective, target: Period, name
     """Why a roll-up is not carried, and what to do. When an earlier run (``--owner``) carried a child
     of it, that child's follower is still aligned to it (or to nothing): write its follower by hand
     (carry-over never edits a file). When its children are of shorter periods (a year's quarters),
-    carrying the last of them carries it too (_roll_ups_along)."""
+    carrying the last of them carries it too (_roll_ups_along), and those of a child rolling up its own (runs_carrying)."""
     earlier = [f.id for child in site.children.get(o.id, ()) for f in site.followers(child)
                if f.period is not None and f.period.within(target) and f.parent in (None, o.id)]
     if earlier:
         files = ", ".join(site.objectives[f].doc.path for f in earlier)
         return (f"no key results, and its children were carried by an earlier run, still aligned to it ({', '.join(earlier)}): "
                 f"write its follower by hand (follows: {o.id}) and set it as their 'parent:' in {files}")
-    waiting = _waiting_children(site, scores, o)
-    commands = sorted({f"okrsite carry-over {child.period.id} {after.id}" for child in waiting
-                       for after in [next_period(named, child.period)] if after is not None and after.within(target)})
+    commands = [f"okrsite carry-over {first.id} {after.id}" for first, after in runs_carrying(site, scores, o, target, partial(next_period, named))]
     if not commands:
         return "no key results, and none of its children is carried over"
     return (f"no key results, and its children are of shorter periods, never carried in this run: "
             f"{'; '.join(commands)} carries it with them into {target.id}")
-
-
-def _waiting_children(site: Site, scores: Scores, o: Objective) -> list[Objective]:
-    """``o``'s unfinished children of shorter periods (a year's quarters), which no run carries with it."""
-    return [child for child in map(site.objectives.get, site.children.get(o.id, ()))
-            if child is not None and child.period is not None and child.period != o.period and child.period.within(o.period)
-            and scores.objectives[child.id].status not in FINISHED and not site.followed_by.get(child.id)]
 
 
 def _new_id(o: Objective, taken: set[str]) -> str:

@@ -350,6 +350,61 @@ def test_a_yearly_roll_up_left_by_an_owner_s_run_says_what_to_write_by_hand(tmp_
             "write its follower by hand (follows: grow-2026) and set it as their 'parent:' in content/objectives/sell-q4-2.md)") in capsys.readouterr().out
 
 
+HALF_AND_YEAR = {
+    **YEAR_ROLL_UP,
+    "content/objectives/grow-h2.md": "---\ntitle: Grow in H2\nperiod: 2026-H2\nowner: co\nparent: grow-2026\n---\nRoll-up of its quarters.\n",
+    "content/objectives/sell-q4.md": YEAR_ROLL_UP["content/objectives/sell-q4.md"].replace("parent: grow-2026", "parent: grow-h2"),
+}
+
+
+def test_the_whole_chain_of_roll_ups_ending_with_the_quarter_is_carried_with_it(tmp_path, capsys):
+    """QA ET 4: with a yearly roll-up above a half-year's above the quarter, `carry-over 2026-Q4 2027-Q1`
+    carried the half-year only; the year's own run then said to write its follower by hand (carry-over
+    edits no file, and the half-year's follower was left aligned to the finished year). Each roll-up
+    ending with the quarter is carried into its own next period, aligned to the one above."""
+    root = write_files(tmp_path / "goals", HALF_AND_YEAR)
+    site = ["--site", str(root), "--as-of", "2027-01-04"]
+    assert main(["carry-over", "2026", "2027", *site]) == 0
+    assert ("Not carried: grow-2026 (no key results, and its children are of shorter periods, never carried in this run: "
+            "okrsite carry-over 2026-Q4 2027-Q1 carries it with them into 2027)") in capsys.readouterr().out
+    before = snapshot(root)
+    assert main(["carry-over", "2026-Q4", "2027-Q1", "--dry-run", *site]) == 0
+    planned = capsys.readouterr().out
+    assert snapshot(root) == before
+    assert main(["carry-over", "2026-Q4", "2027-Q1", *site]) == 0
+    out = capsys.readouterr().out
+    written = {"sell-q4-2": ("2027-Q1", "grow-h2-2"), "grow-h2-2": ("2027-H1", "grow-2026-2"), "grow-2026-2": ("2027", None)}
+    for name, (period, parent) in written.items():
+        path = root / f"content/objectives/{name}.md"
+        assert f"Would write {path} " in planned and f"Wrote {path} " in out
+        assert (front_matter(path)["period"], front_matter(path).get("parent")) == (period, parent)
+    assert sorted(set(snapshot(root)) - set(before)) == sorted(f"content/objectives/{name}.md" for name in written)
+    assert "note: carried with its children 'grow-h2': 2026 ends with 2026-H2, into 2027" in out
+    assert "okrsite check: 0 errors, 0 warnings, 0 notices: the files written pass" in out
+    for run in (("2026-H2", "2027-H1", "grow-h2", "grow-h2-2"), ("2026", "2027", "grow-2026", "grow-2026-2")):
+        assert main(["carry-over", *run[:2], *site]) == 0
+        assert f"Not carried: {run[2]} (already continued in {run[3]})" in capsys.readouterr().out
+    assert main(["check", str(root), "--strict", "--as-of", "2027-01-04"]) == 0
+
+
+def test_a_chain_of_roll_ups_is_carried_from_a_month_any_depth_and_stops_at_one_not_carried(tmp_path):
+    """A month's objective under roll-ups of its quarter, half-year and year, all ending on 2026-12-31:
+    each is carried; one above that is finished stops the chain (nothing is aligned to a roll-up
+    written anew above it)."""
+    files = {**HALF_AND_YEAR, "content/objectives/sell-q4.md": "---\ntitle: Sell in Q4\nperiod: 2026-Q4\nowner: co\nparent: grow-h2\n---\n",
+             "content/objectives/sell-dec.md": YEAR_ROLL_UP["content/objectives/sell-q4.md"].replace("2026-Q4", "2026-12").replace("grow-2026", "sell-q4")}
+    root = write_files(tmp_path / "goals", files)
+    carried = carry_over(root, "2026-12", "2027-01", dry_run=True, as_of=date(2027, 1, 4)).carried
+    assert [(c.ident, front_matter_of(c.text)["period"], front_matter_of(c.text).get("parent")) for c in carried] == [
+        ("sell-dec-2", "2027-01", "sell-q4-2"), ("sell-q4-2", "2027-Q1", "grow-h2-2"), ("grow-h2-2", "2027-H1", "grow-2026-2"), ("grow-2026-2", "2027", None)]
+    write_files(root, {"content/objectives/grow-h2.md": files["content/objectives/grow-h2.md"].replace("owner: co\n", "owner: co\nstatus: cancelled\n")})
+    assert [c.ident for c in carry_over(root, "2026-12", "2027-01", dry_run=True, as_of=date(2027, 1, 4)).carried] == ["sell-dec-2", "sell-q4-2"]
+
+
+def front_matter_of(text: str) -> dict:
+    return yaml.safe_load(text.split("---\n")[1])
+
+
 @pytest.mark.parametrize(("old", "new"), [("2026-Q3", "2026-Q4"), ("2026-q3", "2026-q4")])
 def test_a_folder_named_after_its_period_in_either_case_gives_the_new_period_s_folder_spelled_alike(closing, old, new):
     """content/objectives/2026-Q3/ (the period as written) counted as not named after its period:

@@ -762,6 +762,25 @@ def overlaps(period: Period, other: Period) -> bool:
     return period.start <= other.end and period.end >= other.start
 
 
+def runs_carrying(site: Site, scores: Scores, roll_up: Objective, into: Period,
+                  next_of: Callable[[Period], Period | None]) -> list[tuple[Period, Period]]:
+    """The carry-over runs (FROM, TO), earliest first, that carry ``roll_up`` (no key results of its own)
+    into ``into`` with its unfinished children of shorter periods that nothing continues yet: a year
+    goes with its last quarter's run (carryover._roll_ups_along). A child that is a roll-up itself (a
+    half-year over its quarters) goes with its children's runs, to any depth; else with its own period's.
+    ``next_of``: the period a period's objectives are carried into."""
+    runs: set[tuple[Period, Period]] = set()
+    for child in map(site.objectives.get, site.children.get(roll_up.id, ())):
+        if (child is None or child.period is None or child.period == roll_up.period or not child.period.within(roll_up.period)
+                or site.followed_by.get(child.id) or scores.objectives[child.id].status in ("achieved", "cancelled")):
+            continue
+        after = next_of(child.period)
+        if after is not None and after.within(into):
+            below = [] if scoring(child.key_results) else runs_carrying(site, scores, child, after, next_of)
+            runs.update(below or [(child.period, after)])
+    return sorted(runs, key=lambda run: (run[0].start, run[0].days))
+
+
 def was_added_after(added: Mapping[str, Held] | None, ident: str, child: str, day: date) -> bool:
     """Whether git held the roll-up ``ident`` on ``day`` but not its aligned ``child`` (``added``:
     Logs.added, the days git held each objective; None without git history: no). Read as it stood

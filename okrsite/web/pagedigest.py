@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..goals.load import SourceDoc
-from ..goals.model import top_teams
+from ..goals.model import Site, top_teams
 from ..goals.pickling import ByFields
 from ..goals.wikilinks import FILE, file_targets, page_at, wikilink_targets
 from ..numbers.forecast import scoring
@@ -36,7 +36,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "f8c968446fefdcf3e51c650d2e4ccf60"
+PINNED = "a594bc460fbd127149745a921fb6cd01"
 
 
 def _digest(*parts: object) -> bytes:
@@ -400,12 +400,30 @@ def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
     for o in shown:
         ids += [o.parent, *_named([o.follows, *site.followed_by.get(o.id, ())]), *_links(o, o.retro)]
         ids += [c for c, _ in view.scores.objectives[o.id].counted_then]  # a roll-up's children of a longer period, named
+        ids += _carried_with(site, o)
     if spec.part is None:  # the summary: every objective of the period, every KPI, the parts
         objectives = view.by_period.get(period.id, [])
         kpis = site.kpis if view.final_period(spec) is None else [k.id for k, _ in view.kpis_at_end(period)]
         ids += [*(o.id for o in objectives), *(o.owner for o in objectives), *_kpis_as_shown(view, spec, kpis)]
         return ids, (period, [[(o.id, depth) for o, depth in each] for each in parts], len(site.kpis), view.continued_too_late(period))
     return ids, (period, (len(parts), [(o.id, d) for o, d in part]), view.continued_too_late(period))
+
+
+def _carried_with(site: Site, o) -> list:
+    """Below a roll-up, what decides the carry-over command its review names when nothing continues it
+    (View._children_first, compute.runs_carrying): its children, with the periods of their followers,
+    and the children of each of them that rolls up its own, to any depth."""
+    below: dict[str, None] = {}
+    waiting = [] if scoring(o.key_results) else list(site.children.get(o.id, ()))
+    while waiting:
+        ident = waiting.pop()
+        child = site.objectives.get(ident)
+        if ident in below or child is None:
+            continue
+        below[ident] = None
+        if not scoring(child.key_results):
+            waiting += site.children.get(ident, ())
+    return [*below, *_named(f for ident in below for f in site.followed_by.get(ident, ()))]
 
 
 def _review_summary(view: View, period, parts: list[list[tuple]], spec: PageSpec) -> tuple[list, tuple]:

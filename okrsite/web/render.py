@@ -30,7 +30,7 @@ from ..git.changes import ChangeSet, PageChanges, recent_changes
 from ..git.checkins import Rescope
 from ..git.history import History
 from ..git.links import file_links
-from ..numbers.compute import GRADE_BANDS, KPIState, KRScore, ObjectiveScore, Scores, counted_as_they_stood, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, progress_history
+from ..numbers.compute import GRADE_BANDS, KPIState, KRScore, ObjectiveScore, Scores, counted_as_they_stood, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, progress_history, runs_carrying
 from ..numbers.forecast import method_words, scoring
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
 from . import alignmap, charts
@@ -548,16 +548,15 @@ class View:
     def _children_first(self, objective, after: Period | None) -> list[str]:
         """For a roll-up whose unfinished children are of shorter periods (a year's quarters), none yet
         continued: the commands that carry them into ``after``, which carry the roll-up with them
-        (carryover._roll_ups_along; its own run would leave it, with no child continued: QA EQ)."""
+        (carryover._roll_ups_along; its own run would leave it, with no child continued: QA EQ); for a
+        half-year between them, its quarters' (QA ET 4)."""
         if after is None or scoring(objective.key_results):
             return []
         children = [self.site.objectives[c] for c in self.site.children.get(objective.id, ()) if c in self.site.objectives]
         if any(f.period.within(after) for c in children for f in self.followers(c)):
             return []
-        waiting = {c.period for c in children if c.period is not None and c.period != objective.period and not self.followers(c)
-                   and self.scores.objectives[c.id].status not in ("achieved", "cancelled")}
-        nexts = [(p, self.next_period(p)) for p in sorted(waiting, key=lambda p: (p.start, p.days))]
-        return [" ".join(map(shlex.quote, ["okrsite", "carry-over", p.id, n.id])) for p, n in nexts if n is not None and n.within(after)]
+        runs = runs_carrying(self.site, self.scores, objective, after, self.next_period)
+        return [" ".join(map(shlex.quote, ["okrsite", "carry-over", first.id, into.id])) for first, into in runs]
 
     def _stands_alone(self, objective) -> bool:
         """Its own key results make its progress, and its parent is no objective still to carry with it:

@@ -16,7 +16,7 @@ from okrsite.web.pagedigest import DEPENDS, LISTS, PINNED, Digests, pin
 from okrsite.web.plan import Output
 from okrsite.web.render import PageSpec, View
 
-from ..conftest import REPO
+from ..conftest import REPO, write_files
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +77,25 @@ def test_a_page_digest_follows_what_the_page_shows(example):
     assert "search/index.html" in changed  # the A–Z list shows its title
     assert "objectives/reach-500k-mrr/index.html" not in changed and "kpis/p95-query-latency/index.html" not in changed
 
+
+
+def test_a_review_s_digest_follows_the_objectives_below_a_roll_up_that_decide_its_carry_over_command(tmp_path):
+    """The Review of 2026 names, for a yearly roll-up over a half-year's over a quarter's objective, the
+    quarter's carry-over (View._children_first): once the quarter's objective is continued, the command
+    is another, though the year's record is the same; its digest follows the objectives below too."""
+    root = write_files(tmp_path / "goals", {
+        "okrsite.toml": 'title = "c"\nas_of = 2027-01-04\n', "content/teams/co.md": "---\ntitle: Co\n---\n",
+        "content/objectives/grow-2026.md": "---\ntitle: Grow in 2026\nperiod: 2026\nowner: co\n---\n",
+        "content/objectives/grow-h2.md": "---\ntitle: Grow in H2\nperiod: 2026-H2\nowner: co\nparent: grow-2026\n---\n",
+        "content/objectives/sell-q4.md": "---\ntitle: Sell\nperiod: 2026-Q4\nowner: co\nparent: grow-h2\nkey_results: [{title: D, target: 10, current: 5}]\n---\n",
+        "content/objectives/hire.md": "---\ntitle: Hire\nperiod: 2027-Q1\nowner: co\nkey_results: [{title: D, target: 10}]\n---\n"})
+    checked = check_site(root)
+    site, review = checked.loaded.site, [o for o in checked.plan if o.path == "periods/2026/review/index.html"]
+    view = View(site, checked.scores, checked.loaded.settings)
+    continued = View(replace(site, followed_by={**site.followed_by, "sell-q4": ("hire",)}), checked.scores, checked.loaded.settings)
+    year = site.objectives["grow-2026"]
+    assert (view.carry_over_command(year), continued.carry_over_command(year)) == ("okrsite carry-over 2026-Q4 2027-Q1", "okrsite carry-over 2026-H2 2027-H1")
+    assert digests_of(view, review) != digests_of(continued, review)
 
 def test_the_page_of_the_maps_follows_each_map_s_plan(example, monkeypatch):
     """alignment/ (without a subject) is digested from each period's map plan, the records of the

@@ -199,6 +199,21 @@ def test_a_yearly_roll_up_not_continued_yet_names_its_quarter_s_carry_over_first
     assert lineage_of(page(tmp_path / "after", "periods/2026/review/"), "grow-2026") == "Not continued yet: okrsite carry-over 2026 2027."
 
 
+def test_a_chain_of_roll_ups_not_continued_yet_names_the_quarter_s_carry_over_at_each_level(tmp_path):
+    """QA ET 4: the Review of 2026 named `okrsite carry-over 2026-H2 2027-H1` for a yearly roll-up over a
+    half-year's over the quarter: that run carries nothing (the half-year rolls up quarters); the
+    quarter's carries the whole chain (carryover._roll_ups_along), and each level names it."""
+    root = write_files(tmp_path / "goals", {
+        "okrsite.toml": 'title = "c"\nas_of = 2027-01-04\n',
+        "content/teams/co.md": "---\ntitle: Co\n---\n",
+        "content/objectives/grow-2026.md": "---\ntitle: Grow in 2026\nperiod: 2026\nowner: co\n---\n",
+        "content/objectives/grow-h2.md": "---\ntitle: Grow in H2\nperiod: 2026-H2\nowner: co\nparent: grow-2026\n---\n",
+        "content/objectives/sell-q4.md": ("---\ntitle: Sell in Q4\nperiod: 2026-Q4\nowner: co\nparent: grow-h2\n"
+                                          "key_results: [{title: Deals, target: 10, current: 5}]\n---\n")})
+    assert build(root, tmp_path / "site").ok
+    for review, ident in (("2026", "grow-2026"), ("2026-h2", "grow-h2"), ("2026-q4", "sell-q4")):
+        assert lineage_of(page(tmp_path / "site", f"periods/{review}/review/"), ident) == "Not continued yet: okrsite carry-over 2026-Q4 2027-Q1."
+
 def test_not_continued_yet_names_the_next_quarter_or_a_named_period_before_it_has_objectives(tmp_path):
     """QA BU: with no objective of a later period yet, the review said `okrsite carry-over FY27-Q4 TO`,
     though okrsite.toml names FY28-Q1, and `2026-Q3 TO` where the next quarter is plain to see."""
