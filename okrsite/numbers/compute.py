@@ -81,6 +81,7 @@ class ObjectiveScore:
     forecast_unknown: date | None = None  # a shallow clone's oldest day, when a forecast it is made from needs check-ins from before it
     added_late: tuple[str, ...] = ()  # a finished roll-up's children left out as added after its period ended (added_after_end)
     deleted_late: tuple[DeletedChild, ...] = ()  # a finished roll-up's children whose files were deleted after its period ended (deleted_after_end)
+    deleted_corrected: tuple["CorrectedChild", ...] = ()  # of those it counts as they stood, the KPI values corrected late (corrected_as_they_stood)
 
     @property
     def band(self) -> str | None:
@@ -645,8 +646,7 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
                        if (update := kr_updated(kr, as_of_date(score.history, day), kr_log(o, kr), counted.get(kr.kpi), day, day))[0] is not None])
 
     for ident, score in objectives.items():
-        if score.deleted_late != (deleted := gone.get(ident, ())):
-            objectives[ident] = replace(score, deleted_late=deleted)
+        objectives[ident] = with_deleted(score, site.objectives[ident].period, gone.get(ident, ()), kpis, kpi_logs, as_of)
     stood = updates_as_they_stood(site, as_of, update_then, late)
     only = None if old_site is None else objectives.keys() - taken.keys()
     return Scores(as_of, rolled_up_updates(site, objectives, as_of, stood, only), kpis, logs, stood)
@@ -739,6 +739,40 @@ class Rollup:
         and kept those deleted late."""
         return cls(site, {ident: s.added_late for ident, s in scores.items() if s.added_late},
                    {ident: s.deleted_late for ident, s in scores.items() if s.deleted_late})
+
+
+@dataclass(frozen=True)
+class CorrectedChild:
+    """A key result of an objective a finished roll-up counts as it stood though deleted since
+    (counted_as_they_stood), whose KPI value it ends on a commit after the period ended wrote anew."""
+
+    child: DeletedChild
+    key_result: KeyResult
+    corrected_late: tuple[date, date]  # (that value's date, the day of the commit: corrected_after_end)
+
+
+def with_deleted(score: ObjectiveScore, period: Period, deleted: tuple[DeletedChild, ...], kpis: Mapping[str, KPIState],
+                 kpi_logs: Mapping[str, KPILog], as_of: date) -> ObjectiveScore:
+    """The score of a roll-up of ``period`` with the children deleted after it ended (deleted_after_end)."""
+    corrected = corrected_as_they_stood(period, deleted, kpis, kpi_logs, as_of)
+    if (score.deleted_late, score.deleted_corrected) == (deleted, corrected):
+        return score
+    return replace(score, deleted_late=deleted, deleted_corrected=corrected)
+
+
+def corrected_as_they_stood(period: Period, deleted: Iterable[DeletedChild], kpis: Mapping[str, KPIState],
+                            kpi_logs: Mapping[str, KPILog], as_of: date) -> tuple[CorrectedChild, ...]:
+    """The KPI values a finished roll-up of ``period`` counts, of the children it counts as they stood
+    though deleted since, that a commit after the period ended wrote anew. Its grade counts the
+    corrected value, as it does a live child's: the KPI is corrected for every key result that follows
+    it, and a live child's key result says so on its page (corrected_after_end). A deleted one has no
+    page: the roll-up says it. A child of a longer period counts as it stood on the roll-up's last day."""
+    found = []
+    for child in counted_as_they_stood(deleted):
+        counted = replace(child.objective.period, end=min(child.objective.period.end, period.end))
+        found += [CorrectedChild(child, kr, when) for kr in child.objective.key_results if follows_kpi(kr) and kr.kpi in kpis
+                  and (when := corrected_after_end(counted, kpis[kr.kpi].values, kpi_logs.get(kr.kpi), as_of)) is not None]
+    return tuple(found)
 
 
 def counted_as_they_stood(children: Iterable[DeletedChild]) -> tuple[DeletedChild, ...]:

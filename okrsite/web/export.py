@@ -132,6 +132,8 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
         **({"private_parent": True} if o.private_parent else {}), **({"counts_private": True} if o.counts_private else {}),
         **({"counted_then": then} if (then := [{"id": c, "progress": round_ratio(p)} for c, p in score.counted_then if c in site.objectives]) else {}),
         **({"left_out": late} if (late := [{"id": c, "reason": "added_after_end"} for c in score.added_late if c in site.objectives]) else {}),
+        **({"deleted_corrected_late": [{"id": c.child.ident, "key_result": c.key_result.id, "date": _day(c.corrected_late[0]), "on": _day(c.corrected_late[1])}
+                                       for c in score.deleted_corrected]} if score.deleted_corrected else {}),
         "url": o.url, "path": o.doc.path,
     }
 

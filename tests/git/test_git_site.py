@@ -1250,6 +1250,41 @@ def test_a_deleted_child_following_a_kpi_deleted_later_is_said_not_counted_silen
     assert [d.message for d in result.report.warnings if "its aligned objective 'ship-x'" in d.message]
 
 
+DEALS = "---\ntitle: Deals\nowner: sales\nsource: crm\nfrequency: monthly\nvalues:\n  - {{date: 2026-09-30, value: {value}}}\n---\n"
+FOLLOWS_DEALS = "---\ntitle: {title}\nperiod: 2026-Q3\nowner: sales\nparent: grow-q3\n{more}key_results:\n  - {{title: Deals won, kpi: deals, start: 0, target: 10}}\n---\n"
+
+
+@pytest.mark.parametrize("private", [False, True])
+def test_a_kpi_value_corrected_after_a_child_was_deleted_is_said_at_the_roll_up(tmp_path, private):
+    """QA ET 1 (left): a deleted child's key result follows a KPI whose September value is rewritten a
+    year on, after the child's deletion: the roll-up's grade moved 0.50 → 0.80 and nothing said why. It
+    moves as a live child's does (the KPI's values are corrected for every key result that follows
+    it), and the roll-up's page, its review and okrs.json say which value was corrected, as a live
+    child's key result says it. A private one is in no word on a public site (SPEC §14)."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
+              "content/kpis/deals.md": DEALS.format(value=5), "content/objectives/ship-y.md": FOLLOWS_DEALS.format(title="Ship Y", more=""),
+              "content/objectives/ship-x.md": FOLLOWS_DEALS.format(title="Ship X", more="private: true\n" if private else "")},
+             "2026-09-20T10:00:00+00:00")
+    r.commit({"content/objectives/ship-x.md": None}, "2027-01-10T10:00:00+00:00")
+    out, data = built(r, tmp_path)
+    assert objective_json(data, "grow-q3")["grade"] == 0.5 and "corrected" not in (out / "objectives/grow-q3/index.html").read_text()
+    r.commit({"content/kpis/deals.md": DEALS.format(value=8)}, "2027-01-20T10:00:00+00:00")
+    out, data = built(r, tmp_path)
+    grow = objective_json(data, "grow-q3")
+    said = "Ship X (deleted after 2026-Q3 ended, counted as it stood), Deals won: value of 2026-09-30 corrected on 2027-01-20 (after 2026-Q3 ended)."
+    assert grow["grade"] == 0.8 and objective_json(data, "ship-y")["key_results"][0]["corrected_late"] == {"date": "2026-09-30", "on": "2027-01-20"}
+    assert grow["deleted_corrected_late"] == [{"id": "ship-x", "key_result": "ship-x-kr1", "date": "2026-09-30", "on": "2027-01-20"}]
+    jsonschema.validate(data, json.loads((Path(__file__).parents[2] / "docs" / "okrs.schema.json").read_text()))
+    for page in ("objectives/grow-q3/index.html", "periods/2026-q3/review/index.html"):
+        assert said in " ".join(re.sub(r"<[^>]+>", "", html.unescape((out / page).read_text())).split()), page
+    (r.root / "okrsite.toml").write_text('title = "Q3"\nas_of = 2027-02-02\naudience = "public"\n')
+    out, public = built(r, tmp_path)
+    page = html.unescape((out / "objectives/grow-q3/index.html").read_text())
+    assert objective_json(public, "grow-q3")["grade"] == 0.8
+    assert ("Ship X" in page, "deleted_corrected_late" in objective_json(public, "grow-q3")) == (not private, not private)
+
+
 def test_a_private_child_deleted_after_its_roll_up_ended_is_counted_but_not_said_in_public(tmp_path):
     """A private child deleted after the quarter still counts in the public roll-up's grade, as a live
     private one does (SPEC §14), and is in no count on the public page (QA ER 1)."""
