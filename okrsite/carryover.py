@@ -199,16 +199,34 @@ def _carried_along(root: Path, site: Site, scores: Scores, o: Objective, idents:
     return replace(carried, notes=(note, *carried.notes))
 
 
+def _earlier_followers(site: Site, roll_up: Objective, target: Period) -> list[Objective]:
+    """The followers in ``target`` of ``roll_up``'s children that an earlier run (``--owner``) wrote,
+    still aligned to it (or to nothing)."""
+    return [f for child in site.children.get(roll_up.id, ()) for f in site.followers(child)
+            if f.period is not None and f.period.within(target) and f.parent in (None, roll_up.id)]
+
+
+def _realign_note(site: Site, roll_up: Objective, ident: str, target: Period) -> list[str]:
+    """For a roll-up carried now as ``ident``, the followers an earlier run wrote of its other children,
+    still aligned to it or to nothing: carry-over never edits a file it did not write, so it says the line to change
+    (QA EV 2: `okrsite check` then refused them, and the run said nothing)."""
+    earlier = _earlier_followers(site, roll_up, target)
+    if not earlier:
+        return []
+    files = ", ".join(f"'{f.id}' ({f.doc.path})" for f in earlier)
+    return [f"{'its children' if len(earlier) > 1 else 'a child'}'s follower written by an earlier run is not aligned to it: "
+            f"set 'parent: {ident}' in {files}"]
+
+
 def _roll_up_left(site: Site, scores: Scores, o: Objective, target: Period, named: dict) -> str:
     """Why a roll-up is not carried, and what to do. When an earlier run (``--owner``) carried a child
     of it, that child's follower is still aligned to it (or to nothing): write its follower by hand
     (carry-over never edits a file). When its children are of shorter periods (a year's quarters),
     carrying the last of them carries it too (_roll_ups_along), and those of a child rolling up its own (runs_carrying)."""
-    earlier = [f.id for child in site.children.get(o.id, ()) for f in site.followers(child)
-               if f.period is not None and f.period.within(target) and f.parent in (None, o.id)]
+    earlier = _earlier_followers(site, o, target)
     if earlier:
-        files = ", ".join(site.objectives[f].doc.path for f in earlier)
-        return (f"no key results, and its children were carried by an earlier run, still aligned to it ({', '.join(earlier)}): "
+        files = ", ".join(f.doc.path for f in earlier)
+        return (f"no key results, and its children were carried by an earlier run, still aligned to it ({', '.join(f.id for f in earlier)}): "
                 f"write its follower by hand (follows: {o.id}) and set it as their 'parent:' in {files}")
     commands = [f"okrsite carry-over {first.id} {after.id}" for first, after in runs_carrying(site, scores, o, target, partial(next_period, named))]
     if not commands:
@@ -264,6 +282,7 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
         notes.append(f"aligned to {above}, above '{o.parent}', which has no follower running through {target.id}")
     if ancestor is not None:
         notes += _other_followers(site, parent, ancestor, target)
+    notes += _realign_note(site, o, ident, target)
     notes += filter(None, [unread_period_folder(root, o, target)])
     if left_open(o, scores.as_of):
         notes.append(f"'{o.id}' ({o.doc.path}): {left_open_message(o)}; {SETTLE_HINT}")

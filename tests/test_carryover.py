@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -399,6 +400,41 @@ def test_a_chain_of_roll_ups_is_carried_from_a_month_any_depth_and_stops_at_one_
         ("sell-dec-2", "2027-01", "sell-q4-2"), ("sell-q4-2", "2027-Q1", "grow-h2-2"), ("grow-h2-2", "2027-H1", "grow-2026-2"), ("grow-2026-2", "2027", None)]
     write_files(root, {"content/objectives/grow-h2.md": files["content/objectives/grow-h2.md"].replace("owner: co\n", "owner: co\nstatus: cancelled\n")})
     assert [c.ident for c in carry_over(root, "2026-12", "2027-01", dry_run=True, as_of=date(2027, 1, 4)).carried] == ["sell-dec-2", "sell-q4-2"]
+
+
+def test_a_half_year_whose_quarters_no_run_carries_is_named_by_no_run(tmp_path, capsys):
+    """QA EV 1: a half-year rolling up a missed Q3 objective and an achieved Q4 one: the year's run said
+    `okrsite carry-over 2026-H2 2027-H1` "carries it with them into 2027", and that run carried nothing."""
+    files = {**HALF_AND_YEAR, "content/objectives/sell-q3.md": HALF_AND_YEAR["content/objectives/sell-q3.md"].replace("parent: grow-2026", "parent: grow-h2"),
+             "content/objectives/sell-q4.md": HALF_AND_YEAR["content/objectives/sell-q4.md"].replace("current: 5", "current: 10")}
+    root = write_files(tmp_path / "goals", files)
+    site = ["--site", str(root), "--as-of", "2027-01-05"]
+    assert main(["carry-over", "2026", "2027", *site]) == 0
+    assert "Not carried: grow-2026 (no key results, and none of its children is carried over)" in capsys.readouterr().out
+    assert main(["carry-over", "2026-H2", "2027-H1", *site]) == 0
+    assert "Not carried: grow-h2 (no key results, and none of its children is carried over)" in capsys.readouterr().out
+
+
+def test_a_roll_up_carried_after_an_owner_s_run_says_which_earlier_follower_to_align(tmp_path, capsys):
+    """QA EV 2: after `--owner sales` carried one quarter's child under a half-year, the whole quarter's
+    run carried the half-year and the year, and left the earlier follower aligned to the finished
+    half-year without a word (`okrsite check` then refused it). It says the line to change."""
+    files = {**HALF_AND_YEAR, "content/teams/sales.md": "---\ntitle: Sales\nparent: co\n---\n",
+             "content/objectives/eng-q4.md": HALF_AND_YEAR["content/objectives/sell-q4.md"].replace("Sell in Q4", "Build in Q4")}
+    files["content/objectives/sell-q4.md"] = files["content/objectives/sell-q4.md"].replace("owner: co", "owner: sales")
+    root = write_files(tmp_path / "goals", files)
+    site = ["--site", str(root), "--as-of", "2027-01-04"]
+    assert main(["carry-over", "2026-Q4", "2027-Q1", "--owner", "sales", *site]) == 0
+    capsys.readouterr()
+    before = snapshot(root)
+    assert main(["carry-over", "2026-Q4", "2027-Q1", *site]) == 0
+    out = capsys.readouterr().out
+    assert {k: v for k, v in snapshot(root).items() if k in before} == before, "nothing is overwritten"
+    assert ("note: a child's follower written by an earlier run is not aligned to it: set 'parent: grow-h2-2' in "
+            f"'sell-q4-2' ({Path('content/objectives/sell-q4-2.md')})") in out
+    sell = root / "content/objectives/sell-q4-2.md"
+    sell.write_text(re.sub(r'parent: "?grow-h2"?\n', "parent: grow-h2-2\n", sell.read_text(encoding="utf-8")), encoding="utf-8")
+    assert main(["check", str(root), "--strict", "--as-of", "2027-01-04"]) == 0
 
 
 def front_matter_of(text: str) -> dict:

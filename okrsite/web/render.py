@@ -30,7 +30,7 @@ from ..git.changes import ChangeSet, PageChanges, recent_changes
 from ..git.checkins import Rescope
 from ..git.history import History
 from ..git.links import file_links
-from ..numbers.compute import GRADE_BANDS, KPIState, KRScore, ObjectiveScore, Scores, counted_as_they_stood, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, progress_history, runs_carrying
+from ..numbers.compute import GRADE_BANDS, KPIState, KRScore, ObjectiveScore, Scores, counted_as_they_stood, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, own_run_carries, progress_history, runs_carrying
 from ..numbers.forecast import method_words, scoring
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
 from . import alignmap, charts
@@ -537,12 +537,15 @@ class View:
         to its owner when the objective stands alone, else the whole period, for "carry the whole
         period first and narrow with --owner only when each owner's objectives stand alone": a roll-up
         is carried only with its children, and a child carried before its unfinished parent would
-        never be aligned to the parent's follower."""
+        never be aligned to the parent's follower. Empty for a roll-up that no run carries (no child
+        left to carry with it, of its own period or a shorter one): its follower is written by hand."""
         period = objective.period
         after = self.next_period(period)
         words = ["okrsite", "carry-over", period.id, after.id if after else "TO"]
         if self._stands_alone(objective):
             words += ["--owner", objective.owner]
+        if after is not None and not scoring(objective.key_results) and not own_run_carries(self.site, self.scores, objective):
+            return " && ".join(self._children_first(objective, after))
         return " && ".join(self._children_first(objective, after) or [" ".join(map(shlex.quote, words))])
 
     def _children_first(self, objective, after: Period | None) -> list[str]:

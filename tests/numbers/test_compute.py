@@ -944,4 +944,6 @@ def test_the_runs_that_carry_a_roll_up_are_its_last_quarter_s_through_a_half_yea
 
     assert runs() == [("2026-Q4", "2027-Q1")]
     files["content/objectives/q4-2.md"] = objective("2027-Q1", None, deals).replace("owner: Ann\n", "owner: Ann\nfollows: q4\n")
+    assert runs() == []  # the half-year's own run carries it only with a child of its own period (QA EV 1)
+    files["content/objectives/h2.md"] = objective("2026-H2", "half", deals)
     assert runs() == [("2026-H2", "2027-H1")]

@@ -181,7 +181,8 @@ def test_not_continued_yet_gives_the_command_for_the_next_period_of_the_site(out
 def test_a_yearly_roll_up_not_continued_yet_names_its_quarter_s_carry_over_first(tmp_path):
     """QA EQ: the Review of 2026 told to run `okrsite carry-over 2026 2027` for a yearly roll-up, which
     refuses it while no child of it is continued into 2027: it names the quarter's carry-over, which
-    carries the year with it; once a child is continued (by hand here), the year's."""
+    carries the year with it; once its only child is continued (by hand here), no run carries it: its
+    follower is written by hand (QA EV 1: the year's own run was named, and carried nothing)."""
     root = write_files(tmp_path / "goals", {
         "okrsite.toml": 'title = "c"\nas_of = 2027-01-04\n',
         "content/teams/co.md": "---\ntitle: Co\n---\n",
@@ -196,7 +197,8 @@ def test_a_yearly_roll_up_not_continued_yet_names_its_quarter_s_carry_over_first
     write_files(root, {"content/objectives/sell-q4-2.md": ("---\ntitle: Sell in Q4\nperiod: 2027-Q1\nowner: co\nparent: grow-2026\n"
                                                            "follows: sell-q4\nkey_results: [{title: Deals, target: 10}]\n---\n")})
     assert build(root, tmp_path / "after").ok
-    assert lineage_of(page(tmp_path / "after", "periods/2026/review/"), "grow-2026") == "Not continued yet: okrsite carry-over 2026 2027."
+    assert lineage_of(page(tmp_path / "after", "periods/2026/review/"), "grow-2026") == (  # no run carries it (QA EV 1)
+        "Not continued yet: no carry-over carries it (none of its children is left to carry): write its follower by hand, with follows: grow-2026.")
 
 
 def test_a_chain_of_roll_ups_not_continued_yet_names_the_quarter_s_carry_over_at_each_level(tmp_path):
@@ -213,6 +215,23 @@ def test_a_chain_of_roll_ups_not_continued_yet_names_the_quarter_s_carry_over_at
     assert build(root, tmp_path / "site").ok
     for review, ident in (("2026", "grow-2026"), ("2026-h2", "grow-h2"), ("2026-q4", "sell-q4")):
         assert lineage_of(page(tmp_path / "site", f"periods/{review}/review/"), ident) == "Not continued yet: okrsite carry-over 2026-Q4 2027-Q1."
+
+def test_a_roll_up_no_run_carries_is_said_to_be_written_by_hand(tmp_path):
+    """QA EV 1: a half-year over a missed Q3 objective and an achieved Q4 one: the reviews of 2026 and
+    2026-H2 named `okrsite carry-over 2026-H2 2027-H1`, which carries nothing (a roll-up goes only with
+    a child carried in the same run)."""
+    quarter = "---\ntitle: Sell in {q}\nperiod: 2026-{q}\nowner: co\nparent: grow-h2\nkey_results: [{{title: Deals, target: 10, current: {n}}}]\n---\n"
+    root = write_files(tmp_path / "goals", {
+        "okrsite.toml": 'title = "c"\nas_of = 2027-01-05\n',
+        "content/teams/co.md": "---\ntitle: Co\n---\n",
+        "content/objectives/grow-2026.md": "---\ntitle: Grow in 2026\nperiod: 2026\nowner: co\n---\n",
+        "content/objectives/grow-h2.md": "---\ntitle: Grow in H2\nperiod: 2026-H2\nowner: co\nparent: grow-2026\n---\n",
+        "content/objectives/sell-q3.md": quarter.format(q="Q3", n=2), "content/objectives/sell-q4.md": quarter.format(q="Q4", n=10)})
+    assert build(root, tmp_path / "site").ok
+    for review, ident in (("2026", "grow-2026"), ("2026-h2", "grow-h2")):
+        assert lineage_of(page(tmp_path / "site", f"periods/{review}/review/"), ident) == (
+            f"Not continued yet: no carry-over carries it (none of its children is left to carry): write its follower by hand, with follows: {ident}.")
+
 
 def test_not_continued_yet_names_the_next_quarter_or_a_named_period_before_it_has_objectives(tmp_path):
     """QA BU: with no objective of a later period yet, the review said `okrsite carry-over FY27-Q4 TO`,
