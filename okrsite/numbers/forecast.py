@@ -39,6 +39,7 @@ class ObjectiveForecast:
     checkins: int = 0  # the check-ins behind those lines
     rolled_up: bool = False  # the mean of its aligned objectives' forecasts
     of_shown: bool = False  # on a public site: of the aligned objectives it shows, its private ones left out
+    until: date | None = None  # the day it is reached, when before the period's last (standing_from): every line it extends is read on its KPI's retired day
 
     @property
     def trend(self) -> bool:
@@ -166,12 +167,20 @@ def status_by_gap(gap: float, settings: Settings) -> str:
 def objective_forecast(key_results: Sequence[KeyResult], progresses: Sequence[float], forecasts: Sequence[KRForecast | None],
                        goal: float, settings: Settings) -> ObjectiveForecast:
     """The weighted mean of its key results' forecast progress, a key result without a forecast counting
-    with its progress now; guardrails left out."""
+    with its progress now; guardrails left out. Reached on the period's last day, or on standing_from's."""
     counted = [(kr, f.progress if f else p, f) for kr, p, f in zip(key_results, progresses, forecasts) if kr.form != GUARDRAIL]
     total = sum(kr.weight for kr, _, _ in counted)
     value = sum(kr.weight * v for kr, v, _ in counted) / total if total else 0.0
     lines = [f for _, _, f in counted if f is not None and f.points]
-    return ObjectiveForecast(value, forecast_status(value, goal, settings), len(lines), sum(f.checkins for f in lines))
+    return ObjectiveForecast(value, forecast_status(value, goal, settings), len(lines), sum(f.checkins for f in lines), until=standing_from(lines))
+
+
+def standing_from(lines: Sequence[KRForecast]) -> date | None:
+    """The day an objective's forecast is reached when before its period's last: with every line it
+    extends read on its KPI's retired day, the latest of those days, from which nothing it counts moves
+    (a key result without a line counts as it stands). None when one line runs to the period's end."""
+    days = [f.until for f in lines]
+    return max(days) if days and None not in days else None
 
 
 def rolled_up_forecast(children: Sequence[tuple[float, ObjectiveForecast | None]], goal: float, settings: Settings) -> ObjectiveForecast:

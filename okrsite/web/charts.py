@@ -334,13 +334,22 @@ def _axis_end(points: list[tuple[date, float]], as_of: date | None, retired: dat
     return (day if points and day is not None and day > points[-1][0] else None), word
 
 
-def _today_mark(tx: float, width: int, top: float, bottom: float, word: str = "today") -> tuple[Markup, Box]:
+def _today_mark(tx: float, width: int, top: float, bottom: float, word: str = "today", clear_of: Box | None = None) -> tuple[Markup, Box]:
     """A vertical line on the as-of day, labelled "today" above the plot as a burn-up chart marks it (or
-    on a retired KPI's day, labelled "retired"), and where its label is."""
-    anchor = "end" if tx + _text_width(word) / 2 > width else "middle"
+    on a retired KPI's day, labelled "retired"), and where its label is. ``clear_of``: a label above
+    the plot already (a burn-up chart's "today"), which this one keeps clear of: written after the
+    line, or else just inside the plot's top."""
+    usual = "end" if tx + _text_width(word) / 2 > width else "middle"
+    places = [(usual, top - 4), ("start", top - 4), (usual, top + ROOM)]
+    anchor, ty = next(((a, b) for a, b in places if clear_of is None or _clear(_text_box(tx, b, word, a), clear_of, width)), places[-1])
     mark = Tag('<line class="{w}" x1="{x:.1f}" x2="{x:.1f}" y1="{t}" y2="{b}" stroke="currentColor" stroke-opacity="0.6"/>'
-               '<text class="label {w}-label" x="{x:.1f}" y="{ty}" text-anchor="{a}">{w}</text>').format(w=word, x=tx, t=top, b=bottom, ty=top - 4, a=anchor)
-    return mark, _text_box(tx, top - 4, word, anchor)
+               '<text class="label {w}-label" x="{x:.1f}" y="{ty}" text-anchor="{a}">{w}</text>').format(w=word, x=tx, t=top, b=bottom, ty=ty, a=anchor)
+    return mark, _text_box(tx, ty, word, anchor)
+
+
+def _clear(box: Box, other: Box, width: int) -> bool:
+    """A label's box inside the chart's width and off another's."""
+    return box[0] >= 0 and box[2] <= width and not _overlap(box, other)
 
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom
@@ -545,7 +554,7 @@ def _crosses(side: str, value: float, line: float) -> bool:
 
 def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as_of: date, goal: float | None,
            width: int = 640, height: int = 240, forecast: float | None = None, method: str = "", listed: str = "",
-           language: str | None = None) -> Markup:
+           retired: date | None = None, language: str | None = None) -> Markup:
     """Progress (0..1) over the period start..end against the straight pace from (start, 0) to (end, goal).
 
     Progress is drawn as a step line: a measurement holds until the next one, and the latest holds
@@ -554,7 +563,10 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
     are clamped to 0..1; a non-finite goal counts as 1. The text alternative speaks of an expected
     pace only while the period runs; after it, of the final progress. A ``forecast`` (0..1) while the
     period runs is a dashed line from the progress on ``as_of`` to the forecast on ``end``, labelled
-    with it and with ``method``, how it was made, in words. ``listed``: where the page lists the
+    with it and with ``method``, how it was made, in words. A ``retired`` day after ``as_of`` and before
+    ``end`` (ObjectiveForecast.until: the KPI its lines follow is retired then, and they are read there)
+    ends the dashed line on that day, at a line marked "retired" as a retired KPI's chart marks its day;
+    the text alternative says the progress stands there to ``end``. ``listed``: where the page lists the
     dots' values in words, which the text alternative then says. A ``goal`` of None (a cancelled
     objective) draws no pace line and speaks of none: nothing is expected of it. ``language``: the
     site's, when not English: the chart, its ``label`` ("Progress of …") with it, is marked English.
@@ -594,9 +606,16 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
         desc = f"{progress} on {day.isoformat()}" + (f" against an expected {_pct(expected)}" if paced else "") + f"; {period}"
     if forecast is not None and math.isfinite(forecast) and start <= as_of <= end:
         forecast = min(max(forecast, 0.0), 1.0)
-        _, _, top, bottom = _burnup_box(width, height)
-        body += _forecast_line((x(day.toordinal()), y(known[-1] if known else 0.0)), (x(end.toordinal()), y(forecast)), _pct(forecast), method, top, bottom)
-        desc += f"; forecast {_pct(forecast)} by {end.isoformat()}" + (f" ({method})" if method else "")
+        left, _, top, bottom = _burnup_box(width, height)
+        reached = retired if retired is not None and as_of < retired < end else end
+        if reached < end:
+            today = x(day.toordinal())
+            body.append(_today_mark(x(reached.toordinal()), width, top, bottom, "retired", _text_box(today, top - 4, "today", _today_anchor(today, left, width)))[0])
+        body += _forecast_line((x(day.toordinal()), y(known[-1] if known else 0.0)), (x(reached.toordinal()), y(forecast)), _pct(forecast), method, top, bottom,
+                               x(end.toordinal()))
+        desc += f"; forecast {_pct(forecast)} by {reached.isoformat()}" + (f" ({method})" if method else "")
+        if reached < end:
+            desc += f", the day the KPI it follows is retired: it stands there to {end.isoformat()}"
     if listed:
         desc += f"; {listed}"
     return _svg("burnup", ident, width, height, label, desc, body, language)
@@ -645,24 +664,31 @@ def _burnup_frame(width: int, height: int, start: date, end: date, as_of: date, 
         body.append(Tag('<line class="pace" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="currentColor" stroke-dasharray="6 4"/>')
                     .format(x1=x(start.toordinal()), y1=y(0.0), x2=x(end.toordinal()), y2=y(goal)))
     if start <= as_of <= end:
-        tx, half = x(as_of.toordinal()), _text_width("today") / 2
-        anchor = "start" if tx - half < left else "end" if tx + half > width else "middle"  # inside the chart at either end
+        tx = x(as_of.toordinal())
+        anchor = _today_anchor(tx, left, width)
         body.append(Tag('<line class="today" x1="{x:.1f}" x2="{x:.1f}" y1="{t}" y2="{b}" stroke="currentColor" stroke-opacity="0.6"/>'
                            '<text class="label today-label" x="{x:.1f}" y="{ty}" text-anchor="{a}">today</text>')
                     .format(x=tx, t=top, b=bottom, ty=top - 4, a=anchor))
     return Markup("").join(body)
 
 
-def _forecast_line(now: tuple[float, float], end: tuple[float, float], value: str, method: str, top: int, bottom: int) -> list[Markup]:
-    """The dashed forecast line and its two-line label, right-aligned at its end: in the chart's lower
-    right corner, empty after today, unless the line ends low; then just above its end."""
+def _today_anchor(tx: float, left: float, width: int) -> str:
+    """How a burn-up chart's "today" is aligned on its line: inside the chart at either end."""
+    half = _text_width("today") / 2
+    return "start" if tx - half < left else "end" if tx + half > width else "middle"
+
+
+def _forecast_line(now: tuple[float, float], end: tuple[float, float], value: str, method: str, top: int, bottom: int, right: float) -> list[Markup]:
+    """The dashed forecast line and its two-line label, right-aligned at ``right``, the period's last
+    day: in the chart's lower right corner, empty after today, unless the line ends low; then just
+    above its end's height."""
     (x1, y1), (x2, y2) = now, end
     first = bottom - 20 if y2 < bottom - 70 else max(y2 - 22, top + 12)
     parts = [Tag('<line class="forecast" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="currentColor" stroke-dasharray="3 4" stroke-width="2"/>')
              .format(x1, y1, x2, y2),
-             Tag('<text class="label forecast-label" x="{x:.1f}" y="{y:.1f}" text-anchor="end">forecast {v}</text>').format(x=x2, y=first, v=value)]
+             Tag('<text class="label forecast-label" x="{x:.1f}" y="{y:.1f}" text-anchor="end">forecast {v}</text>').format(x=right, y=first, v=value)]
     if method:
-        parts.append(Tag('<text class="label forecast-label forecast-method" x="{x:.1f}" y="{y:.1f}" text-anchor="end">{m}</text>').format(x=x2, y=first + 14, m=method))
+        parts.append(Tag('<text class="label forecast-label forecast-method" x="{x:.1f}" y="{y:.1f}" text-anchor="end">{m}</text>').format(x=right, y=first + 14, m=method))
     return parts
 
 

@@ -322,3 +322,16 @@ def test_a_forecast_is_read_on_the_day_its_kpi_is_retired_within_the_period():
     assert forecast.value == pytest.approx(160.0) and forecast.until == retired
     assert kr_forecast(kr, Q4, AS_OF, 0.5, (), values, 100.0).value == pytest.approx(2.0 * (Q4.days - 1))
     assert kr_forecast(kr, Q4, AS_OF, 0.5, (), values, 100.0, retires=Q4.end + timedelta(days=3)).until is None  # after the period: its end
+
+
+def test_an_objective_forecast_is_reached_on_the_retired_day_only_when_every_line_is_read_on_one():
+    """Review of QA EO 6: the objective's forecast of key results that all stand still from their KPIs'
+    retired days is reached on the latest of them (its chart's dashed line ends there); one line running
+    to the period's end moves it to the end. A key result without a line stands as it is."""
+    krs = (numeric(), numeric(), KeyResult("b", 3, "B", "binary", "o"))
+    first, last = Q4.start + timedelta(days=60), Q4.start + timedelta(days=70)
+    retiring = [KRForecast(50.0, 0.5, 3, 2, until=first), KRForecast(70.0, 0.7, 3, 2, until=last), KRForecast(None, 0.0, 0)]
+    assert objective_forecast(krs, [0.4, 0.6, 0.0], retiring, 1.0, SETTINGS).until == last
+    running = [retiring[0], KRForecast(70.0, 0.7, 3, 2), None]
+    assert objective_forecast(krs, [0.4, 0.6, 0.0], running, 1.0, SETTINGS).until is None
+    assert objective_forecast(krs, [0.4, 0.6, 0.0], [None, None, None], 1.0, SETTINGS).until is None  # no line: no trend at all

@@ -395,11 +395,49 @@ def test_burnup_draws_no_forecast_outside_the_period(as_of):
     assert not by_class(svg, "forecast") and "forecast" not in svg.find(NS + "desc").text
 
 
+RETIRED = date(2026, 12, 10)
+
+
+def test_burnup_ends_a_forecast_read_on_a_retired_day_there_marked_retired():
+    """Review of QA EO 6: the forecast of lines read on their KPI's retired day (ObjectiveForecast.until)
+    was drawn on to the period's end, as if the KPI went on: it ends on that day, marked as a retired
+    KPI's chart marks it, and the text alternative says the progress stands there."""
+    points = [(date(2026, 10, 10), 0.1), (date(2026, 11, 1), 0.36)]
+    svg = check_svg(burnup(points, ident="b", label="B", start=START, end=END, as_of=AS_OF, goal=1.0, forecast=0.51,
+                           method="straight line through 3 check-ins", retired=RETIRED), "burnup")
+    (line,) = [e for e in by_class(svg, "forecast") if e.tag == NS + "line"]
+    (mark,) = [e for e in by_class(svg, "retired") if e.tag == NS + "line"]
+    (pace,) = by_class(svg, "pace")
+    zero, full = grid_y(svg, "0 %"), grid_y(svg, "100 %")
+    assert float(line.get("x2")) == pytest.approx(float(mark.get("x1"))) and float(mark.get("x1")) < float(pace.get("x2"))
+    assert float(line.get("y2")) == pytest.approx(zero + (full - zero) * 0.51, abs=0.1)
+    assert [t.text for t in by_class(svg, "retired-label")] == ["retired"]
+    assert svg.find(NS + "desc").text.endswith("; forecast 51 % by 2026-12-10 (straight line through 3 check-ins), "
+                                               "the day the KPI it follows is retired: it stands there to 2026-12-31")
+
+
+@pytest.mark.parametrize("retired", [AS_OF + timedelta(days=1), AS_OF + timedelta(days=3), END - timedelta(days=1)])
+def test_a_burnups_retired_label_keeps_clear_of_today_and_inside_the_chart(retired):
+    svg = check_svg(burnup([(START, 0.2)], ident="b", label="B", start=START, end=END, as_of=AS_OF, goal=1, forecast=0.4, retired=retired), "burnup")
+    (today,), (mark,) = by_class(svg, "today-label"), by_class(svg, "retired-label")
+    (left, top, right, bottom), (l2, t2, r2, b2) = label_box(today), label_box(mark)
+    assert not (left < r2 and l2 < right and top < b2 and t2 < bottom)
+    assert 0 <= l2 and r2 <= viewbox(svg)[0]
+
+
+@pytest.mark.parametrize("retired", [AS_OF, END, END + timedelta(days=5), START])
+def test_a_retired_day_outside_today_to_the_periods_end_leaves_the_forecast_to_the_end(retired):
+    svg = check_svg(burnup([(START, 0.2)], ident="b", label="B", start=START, end=END, as_of=AS_OF, goal=1, forecast=0.4, retired=retired), "burnup")
+    (line,) = [e for e in by_class(svg, "forecast") if e.tag == NS + "line"]
+    assert float(line.get("x2")) == pytest.approx(float(by_class(svg, "pace")[0].get("x2"))) and not by_class(svg, "retired")
+    assert svg.find(NS + "desc").text.endswith("; forecast 40 % by 2026-12-31")
+
+
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(days, values), max_size=10), days, values)
-def test_burnup_any_forecast(points, as_of, forecast):
+@given(st.lists(st.tuples(days, values), max_size=10), days, values, st.none() | st.dates(START, END + timedelta(days=3)))
+def test_burnup_any_forecast(points, as_of, forecast, retired):
     points = sorted(points, key=lambda p: p[0])
-    check_svg(burnup(points, ident="b", label="B", start=START, end=END, as_of=as_of, goal=1, forecast=forecast, method=HOSTILE), "burnup")
+    check_svg(burnup(points, ident="b", label="B", start=START, end=END, as_of=as_of, goal=1, forecast=forecast, method=HOSTILE, retired=retired), "burnup")
 
 
 @pytest.mark.parametrize("side, line, breached", [("above", 70, ["2026-10-11: 69.4%"]), ("below", 72, ["2026-10-21: 72.4%"]), ("above", 69, [])])

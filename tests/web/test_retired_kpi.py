@@ -107,3 +107,29 @@ def test_a_retired_kpis_page_says_no_day_it_would_go_stale(tmp_path):
     kpi = text(page(out, "kpis/a-trial/"))
     assert "Frequency not set " in kpi and "without a value" not in kpi
     assert "after 62 days without a value" in text(page(out, "kpis/mrr/"))
+
+
+SIGNUPS = ("---\ntitle: Signups\nowner: company\ntarget: 100\nfrequency: monthly\nsource: CRM\nretired: 2026-11-30\nvalues:\n"
+           "  - {date: 2026-09-30, value: 20}\n  - {date: 2026-10-15, value: 30}\n  - {date: 2026-10-31, value: 40}\n  - {date: 2026-11-14, value: 50}\n---\n")
+GROW = "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Signups to 100\n    start: 20\n    target: 100\n    kpi: signups\n---\n"
+
+
+@pytest.mark.parametrize("as_of", [date(2026, 11, 15), date(2026, 12, 6)])
+def test_a_key_result_following_a_kpi_retired_in_its_quarter_is_shown_forecast_to_that_day(tmp_path, as_of):
+    """Review of QA EO 6: its forecast is read on the KPI's retired day, but its row said "→ 61 by Dec 31"
+    and the progress chart drew the forecast on to the period's end. Both end on the retired day; from
+    that day on it stands at the KPI's last value, with no forecast at all."""
+    root = write_files(tmp_path / "goals", {"okrsite.toml": FILES["okrsite.toml"], "content/teams/company.md": FILES["content/teams/company.md"],
+                                            "content/kpis/signups.md": SIGNUPS, "content/objectives/grow.md": GROW})
+    out = tmp_path / "out"
+    assert build(root, out, as_of=as_of, cache=False).ok
+    html = page(out, "objectives/grow/")
+    chart = html.split('<svg', 1)[1].split("</svg>")[0]
+    if as_of < date(2026, 11, 30):
+        assert "61 by Nov 30 (its KPI is retired that day)" in text(html) and "by Dec 31" not in text(html)
+        forecast_end = re.search(r'<line class="forecast" [^>]*x2="([\d.]+)"', chart).group(1)
+        assert re.search(rf'<line class="retired" x1="{forecast_end}"', chart) and ">retired</text>" in chart
+        assert "forecast 51 % by 2026-11-30 (straight line through 3 check-ins), the day the KPI it follows is retired: it stands there to 2026-12-31" in chart
+        assert "Short dashes from today to 2026-11-30, the \"retired\" line" in text(html)
+    else:
+        assert "kr-forecast" not in html and 'class="forecast"' not in chart and 'class="retired"' not in chart
