@@ -434,222 +434,282 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
     unchanged objectives and unchanged KPIs are not computed again. ``known`` gives the score an
     objective whose own key results score had in the last build, when what it is made from is the same
     (the build cache: see ``cache.BuildCache.known_scores``); it is not asked about any other."""
-    known_since = logs.known_since() if logs else None
-    reusable = earlier and earlier[1].as_of == as_of and (earlier[1].logs is None) == (logs is None)
-    old_site, old_scores = earlier if reusable and (not logs or earlier[1].logs.known_since() == known_since) else (None, None)
-    old_logs = old_scores.logs if old_scores and old_scores.logs else Logs({}, {})
-    kpi_logs = logs.kpis if logs else {}
-    objective_logs = logs.objectives if logs else {}
+    run = _Scoring(site, settings, as_of, logs, earlier)
+    run.take_whole(known)
+    run.score_key_results()
+    run.count_rollups()
+    objectives = run.objective_scores()
+    stood = updates_as_they_stood(site, as_of, run.update_on, run.late)
+    return Scores(as_of, rolled_up_updates(site, objectives, as_of, stood, run.scored_anew()), run.kpis, logs, stood)
 
-    def unchanged(table: str, entity) -> bool:
-        if old_site is None or getattr(old_site, table).get(entity.id) is not entity:
+
+def reusable(earlier: "tuple[Site, Scores] | None", as_of: date, logs: Logs | None, known_since: date | None) -> "tuple[Site, Scores] | tuple[None, None]":
+    """The earlier site and scores, when they were computed as of the same date from the same history
+    (with git or without, and in a shallow clone from the same oldest commit); else (None, None)."""
+    same = earlier and earlier[1].as_of == as_of and (earlier[1].logs is None) == (logs is None)
+    return earlier if same and (not logs or earlier[1].logs.known_since() == known_since) else (None, None)
+
+
+class _Scoring:
+    """One run of compute, stage by stage: the KPIs' states (made on creation), the scores taken whole
+    (take_whole), the key results' scores (score_key_results), what each roll-up counts
+    (count_rollups), then the objectives' scores (objective_scores), whose progress and forecasts are
+    worked out as they are asked for and kept (``progress``, ``progress_then``, ``forecasts``)."""
+
+    def __init__(self, site: Site, settings: Settings, as_of: date, logs: Logs | None, earlier: "tuple[Site, Scores] | None") -> None:
+        self.site, self.settings, self.as_of, self.logs = site, settings, as_of, logs
+        self.known_since = logs.known_since() if logs else None
+        self.old_site, self.old_scores = reusable(earlier, as_of, logs, self.known_since)
+        self.old_logs = self.old_scores.logs if self.old_scores and self.old_scores.logs else Logs({}, {})
+        self.kpi_logs = logs.kpis if logs else {}
+        self.objective_logs = logs.objectives if logs else {}
+        self.kpis = {ident: self.old_scores.kpis[ident] if self.unchanged("kpis", kpi) else kpi_state(kpi, as_of, self.kpi_logs.get(ident))
+                     for ident, kpi in site.kpis.items()}
+        self.units = {ident: kpi.unit for ident, kpi in site.kpis.items()}
+        self.frozen: dict[tuple[str, date], KPIState] = {}
+        self.changed_kpis = self.kpis_changed()
+
+    def unchanged(self, table: str, entity) -> bool:
+        """The very same KPI or objective as in the earlier site, with the very same check-ins."""
+        if self.old_site is None or getattr(self.old_site, table).get(entity.id) is not entity:
             return False
-        own, old = (kpi_logs, old_logs.kpis) if table == "kpis" else (objective_logs, old_logs.objectives)
+        own, old = (self.kpi_logs, self.old_logs.kpis) if table == "kpis" else (self.objective_logs, self.old_logs.objectives)
         return own.get(entity.id) is old.get(entity.id)
 
-    kpis = {
-        ident: old_scores.kpis[ident] if unchanged("kpis", kpi) else kpi_state(kpi, as_of, kpi_logs.get(ident))
-        for ident, kpi in site.kpis.items()
-    }
-    units = {ident: kpi.unit for ident, kpi in site.kpis.items()}
+    def kpis_changed(self) -> set[str]:
+        """The KPIs whose file or state differs from the earlier ones (added and removed ones too)."""
+        if self.old_site is None:
+            return set()
+        old_site, old_kpis, site, kpis = self.old_site, self.old_scores.kpis, self.site, self.kpis
+        return {k for k in site.kpis.keys() | old_site.kpis.keys()
+                if not _same(old_kpis.get(k), kpis.get(k)) or not _same(old_site.kpis.get(k), site.kpis.get(k))}
 
-    frozen: dict[tuple[str, date], KPIState] = {}
+    def own_inputs_unchanged(self, o: Objective) -> bool:
+        """The very same objective with the same check-ins, whose key results' KPIs are as they were."""
+        return self.unchanged("objectives", o) and not (self.changed_kpis and any(kr.kpi in self.changed_kpis for kr in o.key_results))
 
-    def kpis_until(day: date, linked: set[str]) -> Mapping[str, KPIState]:
+    def kpis_until(self, day: date, linked: set[str]) -> Mapping[str, KPIState]:
         """The linked KPIs as key results of a period that ended on ``day`` count them."""
-        if day == as_of:
-            return kpis
+        if day == self.as_of:
+            return self.kpis
+        frozen, kpis = self.frozen, self.kpis
         for k in linked:
             if (k, day) not in frozen and k in kpis:
-                frozen[k, day] = kpi_until(kpis[k], day, as_of, kpi_logs.get(k))
+                frozen[k, day] = kpi_until(kpis[k], day, self.as_of, self.kpi_logs.get(k))
         return {k: frozen[k, day] for k in linked if (k, day) in frozen}
 
-    def kr_log(o: Objective, kr: KeyResult) -> KRLog | None:
-        kr_logs = objective_logs.get(o.id, ())
+    def kr_log(self, o: Objective, kr: KeyResult) -> KRLog | None:
+        kr_logs = self.objective_logs.get(o.id, ())
         return kr_logs[kr.index] if kr.index < len(kr_logs) else None
 
-    changed_kpis = {k for k in site.kpis.keys() | old_site.kpis.keys() if not _same(old_scores.kpis.get(k), kpis.get(k))
-                    or not _same(old_site.kpis.get(k), site.kpis.get(k))} if old_site is not None else set()
+    def take_whole(self, known: "Callable[[Objective], ObjectiveScore | None] | None") -> None:
+        """The scores kept whole (``taken``): the build cache's (``known``), and the earlier ones no change
+        touched (untouched); their progress and forecasts are known too."""
+        self.taken = {o.id: found for o in self.site.objectives.values() if known and scoring(o.key_results) and (found := known(o)) is not None}
+        if self.old_site is not None:
+            self.taken.update((ident, self.old_scores.objectives[ident]) for ident in untouched(self.site, self.old_site, self.own_inputs_unchanged))
 
-    def own_inputs_unchanged(o: Objective) -> bool:
-        """The very same objective with the same check-ins, whose key results' KPIs are as they were."""
-        return unchanged("objectives", o) and not (changed_kpis and any(kr.kpi in changed_kpis for kr in o.key_results))
+    def score_key_results(self) -> None:
+        """The key results' scores (``kr_scores``) of every objective not taken whole."""
+        self.kr_scores = {o.id: self.kr_scores_of(o) for o in self.site.objectives.values() if o.id not in self.taken}
+        self.progress: dict[str, float] = {ident: score.progress for ident, score in self.taken.items()}
+        self.progress_then: dict[tuple[str, date], float] = {}
 
-    def kr_scores_of(o: Objective) -> tuple[KRScore, ...]:
+    def kr_scores_of(self, o: Objective) -> tuple[KRScore, ...]:
         # Reusing is right for a finished period too: its KPI states follow from the as-of ones,
         # whose values name the commit that recorded each.
-        if own_inputs_unchanged(o):
-            return old_scores.objectives[o.id].key_results
-        linked = {kr.kpi for kr in o.key_results if kr.kpi}
-        day = cut_off(o.period, as_of)
-        counted = kpis_until(day, linked)
-        scores = []
-        for kr in o.key_results:
-            log = kr_log(o, kr)
-            score = kr_score(kr, counted, units, day, log, as_of >= o.period.start)
-            when, who, seq = kr_updated(kr, score.history, log, counted.get(kr.kpi), as_of, day)
-            followed = counted.get(kr.kpi) if follows_kpi(kr) else None
-            added = log.added if log and not when else None
-            retired = followed is not None and followed.retired is not None  # no value is to come: it stands where it is (QA EN)
-            if followed is not None:  # as fresh as its KPI, whose own frequency says when it is late (retired too)
-                late = followed.stale or (retired and kpi_lateness(site.kpis[kr.kpi], followed.current_date, as_of)[0])
-                stale = late and o.period.contains(as_of) and score.progress < 1 - _EPSILON
-            else:
-                stale = kr_is_stale(when or added or known_since, score.progress, o.period, as_of, settings)
-            kpi_values = counted[kr.kpi].values if kr.kpi in counted else ()
-            unknown = None if o.status in SETTLED else forecast_unknown(kr, log, o.period, as_of, known_since)
-            forecast = None if o.status in SETTLED or unknown or retired else kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current, retires_on(site, kr))
-            history = score.history + late_check_ins(kr, log, day, as_of) if day < as_of else score.history
-            scores.append(KRScore(score.current, score.progress, score.ratio, score.unit, history, when, who,  # replace() costs thrice this
-                                  stale, score.held, forecast, score.withheld, seq, added, unknown,
-                                  rescopes_in(kr, log, o.period, as_of, measured_on(kr, history, kpi_values),
-                                              written_anew(kr, log, kpi_logs.get(kr.kpi) if kr.kpi else None, as_of)),
-                                  corrected_after_end(o.period, kpi_values if followed is not None else (), kpi_logs.get(kr.kpi), as_of)))
-        return tuple(scores)
+        if self.own_inputs_unchanged(o):
+            return self.old_scores.objectives[o.id].key_results
+        day = cut_off(o.period, self.as_of)
+        counted = self.kpis_until(day, {kr.kpi for kr in o.key_results if kr.kpi})
+        return tuple(self.whole_kr_score(o, kr, day, counted) for kr in o.key_results)
 
-    taken = {o.id: found for o in site.objectives.values() if known and scoring(o.key_results) and (found := known(o)) is not None}
-    if old_site is not None:
-        taken.update((ident, old_scores.objectives[ident]) for ident in untouched(site, old_site, own_inputs_unchanged))
-    kr_scores = {o.id: kr_scores_of(o) for o in site.objectives.values() if o.id not in taken}
-    progress: dict[str, float] = {ident: score.progress for ident, score in taken.items()}
+    def whole_kr_score(self, o: Objective, kr: KeyResult, day: date, counted: Mapping[str, KPIState]) -> KRScore:
+        """A key result's score counting its values up to ``day`` (its period's last day, or the as-of
+        date), with when it was updated, its staleness, forecast, late check-ins and re-scopes."""
+        as_of, log = self.as_of, self.kr_log(o, kr)
+        score = kr_score(kr, counted, self.units, day, log, as_of >= o.period.start)
+        when, who, seq = kr_updated(kr, score.history, log, counted.get(kr.kpi), as_of, day)
+        followed = counted.get(kr.kpi) if follows_kpi(kr) else None
+        added = log.added if log and not when else None
+        retired = followed is not None and followed.retired is not None  # no value is to come: it stands where it is (QA EN)
+        stale = self.kr_stale(o, kr, score.progress, followed, retired, when or added)
+        kpi_values = counted[kr.kpi].values if kr.kpi in counted else ()
+        unknown = None if o.status in SETTLED else forecast_unknown(kr, log, o.period, as_of, self.known_since)
+        forecast = None if o.status in SETTLED or unknown or retired else kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current, retires_on(self.site, kr))
+        history = score.history + late_check_ins(kr, log, day, as_of) if day < as_of else score.history
+        kpi_logs = self.kpi_logs
+        return KRScore(score.current, score.progress, score.ratio, score.unit, history, when, who,  # replace() costs thrice this
+                       stale, score.held, forecast, score.withheld, seq, added, unknown,
+                       rescopes_in(kr, log, o.period, as_of, measured_on(kr, history, kpi_values),
+                                   written_anew(kr, log, kpi_logs.get(kr.kpi) if kr.kpi else None, as_of)),
+                       corrected_after_end(o.period, kpi_values if followed is not None else (), kpi_logs.get(kr.kpi), as_of))
 
-    def scored_before(o: Objective) -> ObjectiveScore | None:
+    def kr_stale(self, o: Objective, kr: KeyResult, progress: float, followed: KPIState | None, retired: bool, since: date | None) -> bool:
+        if followed is not None:  # as fresh as its KPI, whose own frequency says when it is late (retired too)
+            late = followed.stale or (retired and kpi_lateness(self.site.kpis[kr.kpi], followed.current_date, self.as_of)[0])
+            return late and o.period.contains(self.as_of) and progress < 1 - _EPSILON
+        return kr_is_stale(since or self.known_since, progress, o.period, self.as_of, self.settings)
+
+    def count_rollups(self) -> None:
+        """What each roll-up counts (``rollup``): without the children added after its period ended
+        (``late``), with those deleted since as they stood (``gone``)."""
+        self.added = self.logs.added if self.logs else None
+        self.late = added_after_end(self.site, self.added, self.as_of)
+        self.gone = deleted_after_end(self.site, self.logs, self.as_of)
+        self.rollup = Rollup(self.site, self.late, self.gone)
+        self.forecasts: dict[tuple[str, date | None], Forecast] = {(ident, None): (score.forecast, score.forecast_unknown) for ident, score in self.taken.items()}
+
+    def added_after(self, ident: str, child: str, day: date) -> bool:
+        return day < self.as_of and was_added_after(self.added, ident, child, day)
+
+    def scored_before(self, o: Objective) -> ObjectiveScore | None:
         """The earlier score of an unchanged objective whose key results scored as before (the very
         same scores): its own progress and forecast, which follow from those alone, are still right."""
-        old = old_scores.objectives.get(o.id) if old_scores is not None else None
-        return old if old is not None and old.key_results is kr_scores[o.id] and unchanged("objectives", o) else None
+        old = self.old_scores.objectives.get(o.id) if self.old_scores is not None else None
+        return old if old is not None and old.key_results is self.kr_scores[o.id] and self.unchanged("objectives", o) else None
 
-    def progress_of(ident: str, visiting: frozenset = frozenset()) -> float:
-        if ident in progress:
-            return progress[ident]
-        o = site.objectives[ident]
+    def progress_of(self, ident: str, visiting: frozenset = frozenset()) -> float:
+        if ident in self.progress:
+            return self.progress[ident]
+        o = self.site.objectives[ident]
         if scoring(o.key_results):
-            before = scored_before(o)
-            value = before.progress if before is not None else weighted_progress(kr_scores[ident], o.key_results)
+            before = self.scored_before(o)
+            value = before.progress if before is not None else weighted_progress(self.kr_scores[ident], o.key_results)
         else:
-            value = rolled_up(ident, cut_off(o.period, as_of), visiting)
-        progress[ident] = value
+            value = self.rolled_up(ident, cut_off(o.period, self.as_of), visiting)
+        self.progress[ident] = value
         return value
 
-    def counted_then(ident: str) -> tuple[tuple[str, float], ...]:
+    def counted_then(self, ident: str) -> tuple[tuple[str, float], ...]:
         """The children a roll-up counts as they stood on its last day, where that is not as they stand
         (progress_on) in whole percent, as the pages show both (a grade has two decimals too)."""
-        o = site.objectives[ident]
+        o, objectives, as_of = self.site.objectives[ident], self.site.objectives, self.as_of
         if scoring(o.key_results):
             return ()
-        progress_of(ident)
+        self.progress_of(ident)
         day = cut_off(o.period, as_of)
-        kids = ((c, cut_off(site.objectives[c].period, day)) for c in counted_children(ident, frozenset()))
-        return tuple((c, progress_then[c, until]) for c, until in kids
-                     if until != cut_off(site.objectives[c].period, as_of) and (c, until) in progress_then
-                     and round_half_up(progress_then[c, until], 2) != round_half_up(progress_of(c), 2))
+        kids = ((c, cut_off(objectives[c].period, day)) for c in self.rollup.children(ident, frozenset()))
+        return tuple((c, self.progress_then[c, until]) for c, until in kids
+                     if until != cut_off(objectives[c].period, as_of) and (c, until) in self.progress_then
+                     and round_half_up(self.progress_then[c, until], 2) != round_half_up(self.progress_of(c), 2))
 
-    def rolled_up(ident: str, day: date, visiting: frozenset) -> float:
+    def rolled_up(self, ident: str, day: date, visiting: frozenset) -> float:
         """The mean progress of the objectives aligned to one, each counting its values up to ``day``, of
         those git held that day (added_after), and of those deleted since, as they stood (stood_on)."""
-        kids = [progress_on(c, day, visiting | {ident}) for c in counted_children(ident, visiting) if not added_after(ident, c, day)]
-        kids += [stood_on(c.objective, c.logs, day) for c in rollup.kept.get(ident, ()) if c.since <= day]
+        kids = [self.progress_on(c, day, visiting | {ident}) for c in self.rollup.children(ident, visiting) if not self.added_after(ident, c, day)]
+        kids += [self.stood_on(c.objective, c.logs, day) for c in self.rollup.kept.get(ident, ()) if c.since <= day]
         return sum(kids) / len(kids) if kids else 0.0
 
-    def stood_on(o: Objective, logs: Sequence[KRLog], day: date) -> float:
+    def stood_on(self, o: Objective, logs: Sequence[KRLog], day: date) -> float:
         """The progress of an objective whose key results score, counting their values up to ``day``
         when its period runs on past it (as_it_stood); scored as of the as-of date otherwise, as
         kr_scores_of scores it (a final value checked in after its period ended counts)."""
         until = cut_off(o.period, day)
-        then = until != cut_off(o.period, as_of)
-        counted = kpis_until(until, {kr.kpi for kr in o.key_results if kr.kpi})
+        then = until != cut_off(o.period, self.as_of)
+        counted = self.kpis_until(until, {kr.kpi for kr in o.key_results if kr.kpi})
         log_of = [logs[kr.index] if kr.index < len(logs) else None for kr in o.key_results]
-        return weighted_progress(tuple(kr_score(as_it_stood(kr, log, until) if then else kr, counted, units, until, log, then or as_of >= o.period.start)
+        started = then or self.as_of >= o.period.start
+        return weighted_progress(tuple(kr_score(as_it_stood(kr, log, until) if then else kr, counted, self.units, until, log, started)
                                        for kr, log in zip(o.key_results, log_of)), o.key_results)
 
-    progress_then: dict[tuple[str, date], float] = {}
-
-    def progress_on(ident: str, day: date, visiting: frozenset) -> float:
+    def progress_on(self, ident: str, day: date, visiting: frozenset) -> float:
         """An objective's progress counting its dated values up to ``day`` (a roll-up's last day, or the
         as-of date): the same rule that freezes a key result at its own period's end (SPEC §6), so a
         child whose period runs on past its parent's does not move the parent's grade afterwards. Its
         progress as of the as-of date unless its period runs on past ``day``: only then is it scored again."""
-        o = site.objectives[ident]
+        o = self.site.objectives[ident]
         until = cut_off(o.period, day)
-        if until == cut_off(o.period, as_of):
-            return progress_of(ident, visiting)
-        if (ident, until) not in progress_then:
+        if until == cut_off(o.period, self.as_of):
+            return self.progress_of(ident, visiting)
+        if (ident, until) not in self.progress_then:
             if scoring(o.key_results):
-                progress_then[ident, until] = stood_on(o, objective_logs.get(ident, ()), until)
+                self.progress_then[ident, until] = self.stood_on(o, self.objective_logs.get(ident, ()), until)
             else:
-                progress_then[ident, until] = rolled_up(ident, until, visiting)
-        return progress_then[ident, until]
+                self.progress_then[ident, until] = self.rolled_up(ident, until, visiting)
+        return self.progress_then[ident, until]
 
-    added = logs.added if logs else None
-
-    def added_after(ident: str, child: str, day: date) -> bool:
-        return day < as_of and was_added_after(added, ident, child, day)
-
-    late = added_after_end(site, added, as_of)
-    gone = deleted_after_end(site, logs, as_of)
-    rollup = Rollup(site, late, gone)
-    measures, counted_children = rollup.measures, rollup.children
-
-    forecasts: dict[tuple[str, date | None], Forecast] = {(ident, None): (score.forecast, score.forecast_unknown) for ident, score in taken.items()}
-
-    def forecast_of(ident: str, visiting: frozenset = frozenset(), until: date | None = None) -> Forecast:
+    def forecast_of(self, ident: str, visiting: frozenset = frozenset(), until: date | None = None) -> Forecast:
         """SPEC §11: only while its period runs, and not for an objective settled by hand (cancelled, it
         lands nowhere; achieved or missed, it has landed); a roll-up from its children's forecasts, each
         read on the roll-up's last day (``until``): a child whose period runs on past it lands in the
         roll-up's grade where it stands that day (progress_on), not at its own end. None, with the day a
         shallow clone's history starts, when a key result it is made from needs check-ins from before it:
         a mean counting that one with its progress now would be a number nobody forecast."""
-        o = site.objectives[ident]
+        o = self.site.objectives[ident]
         until = until if until is not None and until < o.period.end else None
-        if (ident, until) in forecasts:
-            return forecasts[ident, until]
+        if (ident, until) in self.forecasts:
+            return self.forecasts[ident, until]
         period = o.period if until is None else replace(o.period, end=until)
-        if not period.contains(as_of) or not rollup.counts(ident) or o.status in SETTLED:
+        if not period.contains(self.as_of) or not self.rollup.counts(ident) or o.status in SETTLED:
             value: Forecast = (None, None)
         elif scoring(o.key_results):
-            krs, before = kr_scores[ident] if ident in kr_scores else taken[ident].key_results, scored_before(o) if until is None else None
-            unknown = next((s.forecast_unknown for s in krs if s.forecast_unknown), None)
-            value = (None, unknown) if unknown else (before.forecast if before is not None else objective_forecast(
-                o.key_results, [s.progress for s in krs], [s.forecast for s in krs] if until is None else forecasts_until(o, krs, period), settings.goal(o.kind), settings), None)
+            value = self.own_forecast(o, period, until)
         else:
-            kids = [(progress_of(c), *forecast_of(c, visiting | {ident}, period.end)) for c in counted_children(ident, visiting)]
-            unknown = next((u for _, _, u in kids if u), None)
-            value = (None, unknown) if unknown else (rolled_up_forecast([(p, f) for p, f, _ in kids], settings.goal(o.kind), settings), None)
-        forecasts[ident, until] = value
+            value = self.children_forecast(o, period, visiting)
+        self.forecasts[ident, until] = value
         return value
 
-    def forecasts_until(o: Objective, krs: tuple[KRScore, ...], period: Period) -> list[KRForecast | None]:
+    def own_forecast(self, o: Objective, period: Period, until: date | None) -> Forecast:
+        """The forecast of an objective whose key results score, from theirs (read on ``until``, a
+        roll-up's last day before its own end)."""
+        krs, before = self.kr_scores[o.id] if o.id in self.kr_scores else self.taken[o.id].key_results, self.scored_before(o) if until is None else None
+        unknown = next((s.forecast_unknown for s in krs if s.forecast_unknown), None)
+        if unknown:
+            return None, unknown
+        if before is not None:
+            return before.forecast, None
+        forecasts = [s.forecast for s in krs] if until is None else self.forecasts_until(o, krs, period)
+        return objective_forecast(o.key_results, [s.progress for s in krs], forecasts, self.settings.goal(o.kind), self.settings), None
+
+    def children_forecast(self, o: Objective, period: Period, visiting: frozenset) -> Forecast:
+        """A roll-up's forecast, from those of the children it counts, each read on ``period``'s last day."""
+        kids = [(self.progress_of(c), *self.forecast_of(c, visiting | {o.id}, period.end)) for c in self.rollup.children(o.id, visiting)]
+        unknown = next((u for _, _, u in kids if u), None)
+        return (None, unknown) if unknown else (rolled_up_forecast([(p, f) for p, f, _ in kids], self.settings.goal(o.kind), self.settings), None)
+
+    def forecasts_until(self, o: Objective, krs: tuple[KRScore, ...], period: Period) -> list[KRForecast | None]:
         """Its key results' forecasts read on ``period``'s last day, before their own period's."""
-        kpi_values = {kr.kpi: kpis[kr.kpi].values for kr in o.key_results if kr.kpi in kpis}
-        return [kr_forecast(kr, period, as_of, s.progress, s.history, kpi_values.get(kr.kpi, ()), s.current, retires_on(site, kr))
+        kpi_values = {kr.kpi: self.kpis[kr.kpi].values for kr in o.key_results if kr.kpi in self.kpis}
+        return [kr_forecast(kr, period, self.as_of, s.progress, s.history, kpi_values.get(kr.kpi, ()), s.current, retires_on(self.site, kr))
                 for kr, s in zip(o.key_results, krs)]
 
-    objectives = {}
-    for o in site.objectives.values():
-        if o.id in taken:
-            objectives[o.id] = taken[o.id]
-            continue
-        old = old_scores.objectives.get(o.id) if old_scores is not None else None
-        then = counted_then(o.id)
-        if old is not None and old.key_results is kr_scores[o.id] and old.progress == (progress_of(o.id) if measures(o.id) else None) and (old.forecast, old.forecast_unknown) == forecast_of(o.id) and unchanged("objectives", o) \
-                and measures(o.id) == (old.status != "cancelled" or old.status_source == "manual") and old.counted_then == then \
-                and old.added_late == late.get(o.id, ()):
-            objectives[o.id] = old
-        else:
-            forecast, unknown = forecast_of(o.id)
-            objectives[o.id] = objective_score(o, progress_of(o.id), kr_scores[o.id], settings, as_of, known_since, forecast, measures(o.id), then, unknown,
-                                               late.get(o.id, ()))
+    def objective_scores(self) -> dict[str, ObjectiveScore]:
+        """Every objective's score (``objectives``), each with the children deleted after its period
+        ended that it counted (``deleted_late``) and their KPI values corrected late (with_deleted)."""
+        objectives = {o.id: self.taken[o.id] if o.id in self.taken else self.objective_score_of(o) for o in self.site.objectives.values()}
+        for ident, score in objectives.items():
+            objectives[ident] = with_deleted(score, self.site.objectives[ident].period, self.gone.get(ident, ()), self.kpis, self.kpi_logs, self.as_of)
+        self.objectives = objectives
+        return objectives
 
-    def update_then(o: Objective, day: date) -> "Update | tuple[None, None, None]":
-        counted = kpis_until(day, {kr.kpi for kr in o.key_results if kr.kpi})
-        return latest([update for kr, score in zip(o.key_results, objectives[o.id].key_results)
-                       if (update := kr_updated(kr, as_of_date(score.history, day), kr_log(o, kr), counted.get(kr.kpi), day, day))[0] is not None])
+    def objective_score_of(self, o: Objective) -> ObjectiveScore:
+        old = self.old_scores.objectives.get(o.id) if self.old_scores is not None else None
+        then = self.counted_then(o.id)
+        if old is not None and self.still_right(o, old, then):
+            return old
+        forecast, unknown = self.forecast_of(o.id)
+        return objective_score(o, self.progress_of(o.id), self.kr_scores[o.id], self.settings, self.as_of, self.known_since, forecast,
+                               self.rollup.measures(o.id), then, unknown, self.late.get(o.id, ()))
 
-    for ident, score in objectives.items():
-        objectives[ident] = with_deleted(score, site.objectives[ident].period, gone.get(ident, ()), kpis, kpi_logs, as_of)
-    stood = updates_as_they_stood(site, as_of, update_then, late)
-    only = None if old_site is None else objectives.keys() - taken.keys()
-    return Scores(as_of, rolled_up_updates(site, objectives, as_of, stood, only), kpis, logs, stood)
+    def still_right(self, o: Objective, old: ObjectiveScore, then: tuple[tuple[str, float], ...]) -> bool:
+        """Whether an objective's earlier score is the one it would be given now, every part of it: then
+        it is kept, the very same object (the preview renders again only what changed)."""
+        measures = self.rollup.measures
+        return (old.key_results is self.kr_scores[o.id] and old.progress == (self.progress_of(o.id) if measures(o.id) else None)
+                and (old.forecast, old.forecast_unknown) == self.forecast_of(o.id) and self.unchanged("objectives", o)
+                and measures(o.id) == (old.status != "cancelled" or old.status_source == "manual") and old.counted_then == then
+                and old.added_late == self.late.get(o.id, ()))
+
+    def update_on(self, o: Objective, day: date) -> "Update | tuple[None, None, None]":
+        """An objective's last update by ``day``, its key results' (kr_updated, with the day as the as-of date)."""
+        counted = self.kpis_until(day, {kr.kpi for kr in o.key_results if kr.kpi})
+        return latest([update for kr, score in zip(o.key_results, self.objectives[o.id].key_results)
+                       if (update := kr_updated(kr, as_of_date(score.history, day), self.kr_log(o, kr), counted.get(kr.kpi), day, day))[0] is not None])
+
+    def scored_anew(self) -> set[str] | None:
+        """The objectives not taken whole from the earlier scores; None without earlier scores: all."""
+        return None if self.old_site is None else self.objectives.keys() - self.taken.keys()
 
 
 def updates_as_they_stood(site: Site, as_of: date, update_then: "Callable[[Objective, date], Update | tuple[None, None, None]]",

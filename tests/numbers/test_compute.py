@@ -194,7 +194,7 @@ def test_grade_is_the_self_assessed_score_after_the_period_and_bands_colour_it()
 
 def test_a_key_results_score_is_made_with_every_field_compute_knows():
     """compute() builds each key result's final score field by field (replace() costs thrice as much):
-    a field added to KRScore must be added there too, in okrsite/numbers/compute.py's kr_scores_of."""
+    a field added to KRScore must be added there too, in okrsite/numbers/compute.py's _Scoring.whole_kr_score."""
     from dataclasses import fields
 
     from okrsite.numbers.compute import KRScore
