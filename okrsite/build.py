@@ -32,10 +32,10 @@ if TYPE_CHECKING:
     from .goals.repository import Loaded, Reader
     from .git.history import History
     from .numbers.compute import Scores
-    from .web.pagedigest import Records
+    from .web.pagedigest import Digests, Records
     from .web.plan import Output
     from .web.render import Renderer, View
-    from .web.write import Earlier
+    from .web.write import Earlier, Strays, Written
 
 
 def _count(n: int, word: str) -> str:
@@ -193,8 +193,7 @@ def check_templates(root: Path, settings: Settings, report: Report, errors: Call
     """The site's own templates' warnings (web.templatecheck.template_warnings) in ``report``, before a build
     decides whether it failed (so that --strict fails on them); then, when ``errors()`` (asked after them)
     says so, the up-front template problems (template_problems) as its errors. The theme is loaded once for both."""
-    from .goals.load import display_path  # see check_site
-    from .web.render import Renderer
+    from .web.render import Renderer  # see check_site
     from .web.templatecheck import template_problems, template_warnings
     from .web.theme import has_own_templates
 
@@ -202,10 +201,10 @@ def check_templates(root: Path, settings: Settings, report: Report, errors: Call
         return
     renderer = Renderer(settings, theme_dirs(root))
     for problem in template_warnings(renderer):
-        report.warning(display_path(problem.file, root), problem.line, problem.message, problem.hint)
+        report.warning(*problem.said_in(root))
     if errors():
         for problem in template_problems(renderer):
-            report.error(display_path(problem.file, root), problem.line, problem.message, problem.hint)
+            report.error(*problem.said_in(root))
 
 
 def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str, Earlier] | None = None, workers: int = 1,
@@ -321,109 +320,191 @@ def _rendering_collector() -> None:
 
 
 def _build(options: dict, held: ExitStack) -> BuildResult:
-    root, out, as_of, strict, fail_on_stale, audience, cache = (
-        options[name] for name in ("root", "out", "as_of", "strict", "fail_on_stale", "audience", "cache"))
+    """A build's stages: where it reads and writes, its cache (whose answer suffices when nothing changed),
+    the check, the pages rendered and written, and what the next build keeps of this one."""
     started = time.perf_counter()
-    root = Path(root)
-    out = Path(out) if out is not None else root / "site"
-    looping = looping_link(out) is not None  # no folder to resolve it to: check_output refuses it, and no cache is opened
-    options.update(root=root.resolve(), out=out.absolute() if looping else out.resolve())
-    remembered = held.enter_context(_open_cache(root, out, options)) if cache and not looping and site_problem(root) is None else None  # no cache made where no site is
+    root, out, looping = _placed(options)
+    remembered = held.enter_context(_open_cache(root, out, options)) if options["cache"] and not looping and site_problem(root) is None else None  # no cache made where no site is
     notes = remembered.notes if remembered else []
     kept = remembered.unchanged() if remembered else None
     if kept is not None:
         return _unchanged(kept, started, notes)
-    from .goals.load import display_path  # see check_site
-    from .git.read import history_line, repository_prefix
-    from .web.audience import view_for_audience
-    from .web.pagedigest import Digests, Records
-    from .web.pagefind import BUNDLE, index_site
-    from .web.parallel import worker_count
-    from .web.plan import copied_files
-    from .web.render import Renderer, View
-    from .web.templatecheck import TemplateProblem, TemplateProblems
-    from .web.theme import has_own_templates
-    from .web.write import OutputError, check_output, kept_files, why_removed, strays, write_site
-
-    checked = check_site(root, as_of, audience, remembered)
+    checked = check_site(root, options["as_of"], options["audience"], remembered)
     report, gap = checked.report, history_gap(root, checked)
+    if _output_refused(out, root, report):
+        remembered = None  # nothing at all is written
+    if remembered:
+        remembered.save_inputs(last=True)  # what was read and parsed, for the build after a fix
+    strict, fail_on_stale = options["strict"], options["fail_on_stale"]
+    check_templates(root, checked.loaded.settings, report, lambda: report.failed(strict, fail_on_stale))  # said with the goals' errors: all in one run
+    if report.failed(strict, fail_on_stale):
+        return BuildResult(report, ok=False, notes=notes, history_gap=gap)
+    from .web.templatecheck import TemplateProblem, TemplateProblems  # see check_site
+    from .web.write import OutputError
+
+    try:
+        view, written, reused = _render_and_write(checked, root, out, remembered, notes)
+    except (OutputError, OSError, TemplateProblem, TemplateProblems) as exc:
+        problems = _stop_problems(exc, out, root)
+        if problems is None:
+            raise
+        _stopped(remembered)
+        for problem in problems:
+            report.error(*problem)
+        return BuildResult(report, ok=False, notes=notes, history_gap=gap)
+    result = _built(checked, view, written, reused, root, started, notes, gap)
+    if remembered:
+        _remember(remembered, checked, reused, written, result)
+    return result
+
+
+def _placed(options: dict) -> tuple[Path, Path, bool]:
+    """The site's folder and OUT (SITE/site unless given) as the build names them, and whether OUT is a
+    link in a loop: no folder to resolve it to, which check_output refuses, and no cache is opened. In
+    ``options`` (the cache's fingerprint) both are absolute, resolved where they can be."""
+    root = Path(options["root"])
+    out = Path(options["out"]) if options["out"] is not None else root / "site"
+    looping = looping_link(out) is not None
+    options.update(root=root.resolve(), out=out.absolute() if looping else out.resolve())
+    return root, out, looping
+
+
+def _output_refused(out: Path, root: Path, report: Report) -> bool:
+    """Whether OUT is no folder a build may replace (write.check_output) or is where the build cache is,
+    said as an error at OUT."""
+    from .web.write import OutputError, check_output  # see check_site
+
     try:
         check_output(out, root)
         _check_cache_place(out, root)
     except OutputError as exc:
         report.error(str(out), NO_LINE, exc.message, exc.hint)
-        remembered = None  # a refused output folder: nothing at all is written
-    if remembered:
-        remembered.save_inputs(last=True)  # what was read and parsed, for the build after a fix
-    check_templates(root, checked.loaded.settings, report, lambda: report.failed(strict, fail_on_stale))  # said with the goals' errors: all in one run
-    if report.failed(strict, fail_on_stale):
-        return BuildResult(report, ok=False, notes=notes, history_gap=gap)
-    loaded, history = checked.loaded, checked.history
-    refused = checked.refused
-    try:
-        view = view_for_audience(View(loaded.site, checked.scores, loaded.settings, history, repository_prefix(root, loaded.settings, history),
-                                      copied=copied_files(checked.plan, root), history_refused=refused))
-        workers = worker_count(loaded.settings, notes, len(view.site.objectives) + len(view.site.kpis))
-        bodies = remembered.bodies(loaded.settings, loaded.site) if remembered else {}
-        renderer = Renderer(loaded.settings, theme_dirs(root), _bodies=bodies, compiled=remembered.compiled() if remembered else None)
-        records = Records(view, remembered.known_entities(), remembered.log_inputs) if remembered else None
-        index_digest, made, index_kept = search_index_early(checked.plan, view, remembered, records)
-        digests = Digests(view, remembered.base.encode(), remembered.fingerprint_now().encode(), precise=not has_own_templates(root),
-                          earlier=remembered.kept_digests(), records=records,
-                          structure=remembered.structure(view.site)) if remembered else None
-        digested = digests.of_all(checked.plan) if digests else {}
-        if remembered:
-            remembered.save_kept_digests(digests.kept())  # see Digests.kept: let go before the pages are written
-        digested.update(index_digest)
-        reused = remembered.kept_pages(digested) if remembered else {}
-        json_parts = remembered.json_parts(digests.records, view.site, view.scores) if remembered else None
-        finish = index_site if loaded.settings.search == "pagefind" else None
-        found = strays(out, *(remembered.last_output() if remembered else (set(), {}, None)))
-        removed = why_removed(out, loaded.settings.audience) if found and found.sure else None
-        if removed:
-            raise OutputError(*_strays_refusal(out, found, removed))
-        kept_before = set(kept_files(out)) if found else set()
-        _rendering_collector()
-        written = write_site(out, site_files(checked, view, renderer, reused, workers, json_parts, made), root, finish, reuse=remembered is not None,
-                             listing=remembered.spare_listing() if remembered else None, audience=loaded.settings.audience, keep=found,
-                             reserved=[BUNDLE] if finish is not None else [])
-    except OutputError as exc:
-        _stopped(remembered)
-        report.error(str(out), NO_LINE, exc.message, exc.hint)
-        return BuildResult(report, ok=False, notes=notes, history_gap=gap)
-    except OSError as exc:  # the output's folder may not be written, the disk is full, a theme file is unreadable...: nothing was replaced
-        problem = _file_problem(exc, out, root)
-        if problem is None:
-            raise
-        _stopped(remembered)
-        report.error(*problem)
-        return BuildResult(report, ok=False, notes=notes, history_gap=gap)
-    except (TemplateProblem, TemplateProblems) as exc:
-        _stopped(remembered)
-        for problem in getattr(exc, "problems", [exc]):
-            report.error(display_path(problem.file, root), problem.line, problem.message, problem.hint)
-        return BuildResult(report, ok=False, notes=notes, history_gap=gap)
+        return True
+    return False
+
+
+@dataclass
+class _Reused:
+    """What this build takes of the last one's output (nothing without the build cache), and what the
+    next build keeps of this one's."""
+
+    made: dict[str, bytes]  # the search index, when made before the pages (search_index_early)
+    digested: dict[str, bytes] = field(default_factory=dict)  # each output's digest (web/pagedigest.py)
+    pages: dict[str, Earlier] = field(default_factory=dict)  # the last build's files kept as they are
+    json_parts: JsonParts | None = None  # the last build's parts of okrs.json
+    index_kept: dict = field(default_factory=dict)  # the cache's search-index part (search_index_early)
+    digests: Digests | None = None
+
+
+def _reused(plan: list[Output], view: View, remembered: BuildCache | None, root: Path) -> _Reused:
+    """The search index made first, then every output's digest and the last build's files whose digests
+    are the same (see "The build cache" in docs/architecture.md)."""
+    from .web.pagedigest import Digests, Records  # see check_site
+    from .web.theme import has_own_templates
+
+    if not remembered:
+        return _Reused(search_index_early(plan, view, None, None)[1])
+    records = Records(view, remembered.known_entities(), remembered.log_inputs)
+    index_digest, made, index_kept = search_index_early(plan, view, remembered, records)
+    digests = Digests(view, remembered.base.encode(), remembered.fingerprint_now().encode(), precise=not has_own_templates(root),
+                      earlier=remembered.kept_digests(), records=records, structure=remembered.structure(view.site))
+    digested = digests.of_all(plan)
+    remembered.save_kept_digests(digests.kept())  # see Digests.kept: let go before the pages are written
+    digested.update(index_digest)
+    pages = remembered.kept_pages(digested)
+    return _Reused(made, digested, pages, remembered.json_parts(digests.records, view.site, view.scores), index_kept, digests)
+
+
+def _render_and_write(checked: Checked, root: Path, out: Path, remembered: BuildCache | None, notes: list[str]) -> tuple[View, Written, _Reused]:
+    """The audience's view of the checked site rendered and written as the new OUT, keeping what the
+    last build left that is still the same (_reused) and the files put into OUT by hand (_strays)."""
+    from .git.read import repository_prefix  # see check_site
+    from .web.pagefind import BUNDLE, index_site
+    from .web.parallel import worker_count
+    from .web.plan import planned_view
+    from .web.write import write_site
+
+    loaded = checked.loaded
+    view = planned_view(loaded.site, checked.scores, loaded.settings, checked.history, repository_prefix(root, loaded.settings, checked.history),
+                        checked.plan, root, checked.refused)
+    workers = worker_count(loaded.settings, notes, len(view.site.objectives) + len(view.site.kpis))
+    renderer = _renderer(loaded, root, remembered)
+    reused = _reused(checked.plan, view, remembered, root)
+    finish = index_site if loaded.settings.search == "pagefind" else None
+    found, kept_before = _strays(out, loaded.settings.audience, remembered)
+    _rendering_collector()
+    written = write_site(out, site_files(checked, view, renderer, reused.pages, workers, reused.json_parts, reused.made), root, finish,
+                         reuse=remembered is not None, listing=remembered.spare_listing() if remembered else None,
+                         audience=loaded.settings.audience, keep=found, reserved=[BUNDLE] if finish is not None else [])
     newly_kept = [path for path in written.kept if path not in kept_before]
     if newly_kept:
         notes.append(_strays_note(out, newly_kept))
-    site = view.site
-    result = BuildResult(
-        report, ok=True, seconds=time.perf_counter() - started,
+    return view, written, reused
+
+
+def _renderer(loaded: Loaded, root: Path, remembered: BuildCache | None) -> Renderer:
+    """The site's renderer, starting from the Markdown bodies rendered and the templates compiled by the
+    last build."""
+    from .web.render import Renderer  # see check_site
+
+    bodies = remembered.bodies(loaded.settings, loaded.site) if remembered else {}
+    return Renderer(loaded.settings, theme_dirs(root), _bodies=bodies, compiled=remembered.compiled() if remembered else None)
+
+
+def _strays(out: Path, audience: str, remembered: BuildCache | None) -> tuple[Strays, set[str]]:
+    """The files in OUT that okrsite did not write (write.strays), which the build keeps, and those of
+    them the last build kept already; refused (write.OutputError) when the folder replaced, and they
+    with it, is not kept as the spare (write.why_removed)."""
+    from .web.write import OutputError, kept_files, strays, why_removed  # see check_site
+
+    found = strays(out, *(remembered.last_output() if remembered else (set(), {}, None)))
+    removed = why_removed(out, audience) if found and found.sure else None
+    if removed:
+        raise OutputError(*_strays_refusal(out, found, removed))
+    return found, set(kept_files(out)) if found else set()
+
+
+def _stop_problems(exc: Exception, out: Path, root: Path) -> list[tuple[str, int, str, str]] | None:
+    """The errors (file, line, message, hint) of a build stopped while rendering or writing: OUT refused
+    (write.OutputError), a file system's refusal (_file_problem), every template problem met; None for
+    any other OSError (a bug: an internal error)."""
+    from .web.write import OutputError  # see check_site
+
+    if isinstance(exc, OutputError):
+        return [(str(out), NO_LINE, exc.message, exc.hint)]
+    if isinstance(exc, OSError):
+        problem = _file_problem(exc, out, root)
+        return [problem] if problem is not None else None
+    return [problem.said_in(root) for problem in getattr(exc, "problems", [exc])]
+
+
+def _built(checked: Checked, view: View, written: Written, reused: _Reused, root: Path, started: float, notes: list[str], gap: str) -> BuildResult:
+    """What a build that wrote the site says of it: its counts (of the audience's site) and its history."""
+    from .git.read import history_line  # see check_site
+
+    loaded, site = checked.loaded, view.site
+    return BuildResult(
+        checked.report, ok=True, seconds=time.perf_counter() - started,
         objectives=len(site.objectives), key_results=sum(len(o.key_results) for o in site.objectives.values()),
-        kpis=len(site.kpis), pages=sum(1 for name in written if name.endswith(".html")), history=history_line(root, history, loaded.as_of, refused, loaded.settings.git_history),
-        kept=len(reused), notes=notes, audience=loaded.settings.audience, history_gap=gap,
+        kpis=len(site.kpis), pages=sum(1 for name in written if name.endswith(".html")),
+        history=history_line(root, checked.history, loaded.as_of, checked.refused, loaded.settings.git_history),
+        kept=len(reused.pages), notes=notes, audience=loaded.settings.audience, history_gap=gap,
     )
-    if remembered:
-        remembered.save_bodies(loaded.site)
-        remembered.save_compiled()
-        remembered.save_json_parts()
-        remembered.save_entities(digests.records.entities)
-        remembered.save_scores(loaded.site, checked.scores, digests.records.entities)
-        remembered.save_listing(written.listing)
-        remembered.save_search_index(index_kept)
-        remembered.save_cuts()
-        remembered.save_output(digested, written, Kept(report.items, (result.objectives, result.key_results, result.kpis, result.pages), result.history, result.audience, result.history_gap))
-    return result
+
+
+def _remember(remembered: BuildCache, checked: Checked, reused: _Reused, written: Written, result: BuildResult) -> None:
+    """What the next build keeps of this one, in the build cache."""
+    site, entities = checked.loaded.site, reused.digests.records.entities
+    remembered.save_bodies(site)
+    remembered.save_compiled()
+    remembered.save_json_parts()
+    remembered.save_entities(entities)
+    remembered.save_scores(site, checked.scores, entities)
+    remembered.save_listing(written.listing)
+    remembered.save_search_index(reused.index_kept)
+    remembered.save_cuts()
+    remembered.save_output(reused.digested, written, Kept(result.report.items, (result.objectives, result.key_results, result.kpis, result.pages),
+                                                          result.history, result.audience, result.history_gap))
 
 
 STRAYS_NAMED = 20  # files put into OUT by hand that a note names; it counts the rest

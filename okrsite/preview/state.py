@@ -22,7 +22,7 @@ from ..goals.diagnostics import Diagnostic, Report
 from ..goals.former import tell_former_ids, unknown_ids
 from ..goals.link import Linker, parse
 from ..goals.files import is_listed, linked_folder_warnings, listed_name, looping_link, markdown_paths, name_warnings
-from ..goals.load import SourceDoc, display_path, load_document
+from ..goals.load import SourceDoc, load_document
 from ..goals.model import KPI, Objective, Site, Team
 from ..goals.wikilinks import FILE
 from ..goals.repository import Reader, file_bytes, file_digest, link_site
@@ -34,10 +34,10 @@ from ..git.read import OnceConfidential, history_paths, repository_prefix
 from ..numbers.compute import Scores, compute
 from ..numbers.notices import notice_time, sound_part
 from ..numbers.teams import company_team
-from ..web.audience import site_for_audience, view_for_audience, withheld_files
+from ..web.audience import site_for_audience, withheld_files
 from ..web.export import dumps, okrs_json
 from ..web.search import SEARCH_INDEX, index_script
-from ..web.plan import Output, check_content_files, check_plan, content_files, copied_files, write_plan
+from ..web.plan import Output, check_content_files, check_plan, content_files, planned_view, write_plan
 from ..web.render import EVERY_KPI, Renderer, View, page_digest, page_inputs
 from ..web.templatecheck import TemplateProblem, template_problems
 from ..web.theme import has_own_templates, theme_dirs
@@ -169,7 +169,7 @@ class Project:
                 self._stale.discard(path)
                 self._inputs[path] = page_inputs(self._view, page)  # None: a whole-site page, left to render after every change
             except TemplateProblem as exc:  # a site's own template, on data no eager render met: say so, retry next time
-                self.files[path] = problem_page(display_path(exc.file, self.root), exc.line, exc.message, exc.hint)
+                self.files[path] = problem_page(*exc.said_in(self.root))
 
     def snapshot(self) -> dict[str, bytes]:
         """Every file of the current site, as `build` would write them."""
@@ -351,7 +351,7 @@ class Project:
             report.items.sort(key=lambda d: (d.file, d.line))
             return self._render(site, scores, plan, kinds, changed is None, started, history, open_pages)
         except TemplateProblem as exc:
-            report.error(display_path(exc.file, self.root), exc.line, exc.message, exc.hint)
+            report.error(*exc.said_in(self.root))
             return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
 
     def _sound_notices(self, site: Site, as_of: date, report: Report, renamed: bool) -> None:
@@ -513,21 +513,57 @@ class Project:
 
     def _render(self, site, scores: Scores, plan: list[Output], kinds: dict, full: bool, started: float, history: History | None = None,
                 open_pages: Collection[str] | None = None) -> Rebuild:
+        """A rebuild's stages after the site is computed: the view, the renderer (a new one's templates
+        checked first), what the change reaches, the pass over the pages and the other files of the plan,
+        kept as the current site."""
+        view = self._view_of(site, scores, plan, history)
+        renderer = self._current_renderer()
+        if renderer is not self._renderer and (problems := template_problems(renderer)):
+            return self._template_errors(problems, started)
+        reach = self._reach(view, renderer, kinds, full, open_pages)
+        with self._lock:
+            files, stale = dict(self.files), set(self._stale)
+        pages = self._plan[2] if self._plan is not None and self._plan[1] is plan else {o.path: o.page for o in plan if o.page is not None}
+        rendering = _Pass(view, renderer, reach, self._inputs, files, stale)
+        for output, page in pages.items():
+            rendering.page(output, page)
+        removed = rendering.let_go(pages)
+        rendering.planned_files(plan, reach.everything or "static" in kinds)
+        self._keep(rendering, pages, site, scores)
+        changed = frozenset(rendering.written | removed | rendering.deferred)
+        styles_only = bool(changed) and all(path.endswith(".css") for path in changed)
+        return Rebuild(self.report, ok=True, rendered=rendering.rendered, changed=changed, deferred=len(rendering.deferred), styles_only=styles_only,
+                       seconds=time.perf_counter() - started)
+
+    def _view_of(self, site: Site, scores: Scores, plan: list[Output], history: History | None) -> View:
+        """What the pages show (web.plan.planned_view): the site's folder in its repository is asked again
+        only when the repository's URL or the history read changed, and the last view's recent changes
+        are kept where they are the same (_keep_changes)."""
         if self._prefix is None or self._prefix[0] != (self.settings.repo_url, self._history_key):
             self._prefix = ((self.settings.repo_url, self._history_key), repository_prefix(self.root, self.settings, history))
-        view = view_for_audience(View(site, scores, self.settings, history, self._prefix[1], copied=copied_files(plan, self.root),
-                                      history_refused=self._refused))
+        view = planned_view(site, scores, self.settings, history, self._prefix[1], plan, self.root, self._refused)
         self._keep_changes(view)
+        return view
+
+    def _current_renderer(self) -> Renderer:
+        """The last rebuild's renderer, or a new one once the templates or settings changed (the first
+        starts from the Markdown bodies and compiled templates of the build cache)."""
+        if not self._renderer_stale:
+            return self._renderer
         start = self._start
-        renderer = self._renderer if not self._renderer_stale else Renderer(self.settings, theme_dirs(self.root), _bodies=start.bodies(self.settings) if start else {},
-                                              compiled=start.compiled() if start else None)
-        if renderer is not self._renderer:
-            problems = template_problems(renderer)  # every broken template of the site's own at once, as `build` says them
-            if problems:
-                for problem in problems:
-                    self.report.error(display_path(problem.file, self.root), problem.line, problem.message, problem.hint)
-                self.report.items.sort(key=lambda d: (d.file, d.line))
-                return Rebuild(self.report, ok=False, seconds=time.perf_counter() - started)
+        return Renderer(self.settings, theme_dirs(self.root), _bodies=start.bodies(self.settings) if start else {},
+                        compiled=start.compiled() if start else None)
+
+    def _template_errors(self, problems: list[TemplateProblem], started: float) -> Rebuild:
+        """Every broken template of the site's own at once, as `build` says them."""
+        for problem in problems:
+            self.report.error(*problem.said_in(self.root))
+        self.report.items.sort(key=lambda d: (d.file, d.line))
+        return Rebuild(self.report, ok=False, seconds=time.perf_counter() - started)
+
+    def _reach(self, view: View, renderer: Renderer, kinds: dict, full: bool, open_pages: Collection[str] | None) -> _Reach:
+        """Which pages the change reaches (all of them, none, or those _changed_ids leads to) and which of
+        those are rendered at once."""
         fingerprint = _site_fingerprint(view)
         own_templates = has_own_templates(self.root)
         # No template reads a static file: a save of static files only, with the same files under content/
@@ -535,89 +571,137 @@ class Project:
         # to render; so a style sheet's save is styles only, and open pages swap it in place (live.js).
         static_only = kinds.keys() == {"static"} and self._view is not None and view.copied == self._view.copied
         everything = full or self._renderer is not renderer or fingerprint != self._fingerprint or (own_templates and not static_only)
-        reaches_none = static_only and not everything
         # A template edit is rendered everywhere at once, so that its errors show now, as a build's would.
         at_once = open_pages is None or "templates" in kinds or (full and own_templates)
         changed_ids, subjects = (set(), set()) if everything else _changed_ids(self._view, view)
-        with self._lock:
-            files, stale = dict(self.files), set(self._stale)
-        pages = self._plan[2] if self._plan is not None and self._plan[1] is plan else {o.path: o.page for o in plan if o.page is not None}
-        written: set[str] = set()
-        deferred: set[str] = set()
-        rendered = 0
-        inputs: dict[str, frozenset[str] | tuple] = {}
-        orders: dict[str, bool] = {}
-        digests = _SharedDigests(view)
+        return _Reach(fingerprint, everything, static_only and not everything, at_once, open_pages, changed_ids, subjects,
+                      self._order_changed(view), _SharedDigests(view))
 
-        # A site relinked with the shape of the last one has its reviews in the same order (the order
-        # follows from periods, parents and the order of files): 25 ms a save at 10,000 objectives.
-        same_shape = self._view is not None and view.site is self._linker.last_site and self._linker.same_shape_as is self._view.site
+    def _order_changed(self, view: View) -> Callable[[str], bool]:
+        """Whether a period's alignment order changed since the last view (asked once a period). A site
+        relinked with the shape of the last one has its reviews in the same order (the order follows from
+        periods, parents and the order of files): 25 ms a save at 10,000 objectives."""
+        old, orders = self._view, {}
+        same_shape = old is not None and view.site is self._linker.last_site and self._linker.same_shape_as is old.site
 
         def order_changed(period_id: str) -> bool:
             if period_id not in orders:
-                orders[period_id] = not same_shape and reordered(self._view, view, period_id)
+                orders[period_id] = not same_shape and reordered(old, view, period_id)
             return orders[period_id]
 
-        for output, page in pages.items():
-            old = self._inputs.get(output)
-            now = at_once or output in open_pages
-            if output in stale and not now or reaches_none and output in self._inputs:
-                inputs[output] = old  # left to render already (its inputs are taken when it is rendered), or not reached
-                continue
-            if isinstance(old, frozenset) and not everything:
-                # A page's inputs only change when its subject or one of its old inputs changed
-                # (_changed_ids marks neighbours too), so unchanged pages keep theirs uncomputed.
-                reached = _reached(page, changed_ids, subjects, order_changed) or bool(old & changed_ids)
-                inputs[output] = page_inputs(view, page) if reached and now or output in stale else old
-            elif not now:
-                # A new page, a whole-site page (its digest costs as much as the page at scale: search,
-                # maps), any page after a change that reaches all: no browser shows it, so it is left to
-                # render when asked for, its inputs unknown till then.
-                inputs[output], reached = None, True
-            else:
-                needs = page_inputs(view, page)
-                inputs[output] = needs if needs is not None else digests.of(page)
-                reached = everything or old is None or needs is not None or old != inputs[output]
-            if not now:
-                if reached and output not in stale:
-                    stale.add(output)
-                    deferred.add(output)
-                continue
-            if not (reached or output in stale):
-                continue
-            html = renderer.render(view, page).encode("utf-8")
-            rendered += 1
-            stale.discard(output)
-            if files.get(output) != html:
-                written.add(output)
-            files[output] = html
-        removed = {path for path in files.keys() | stale if (path.endswith(".html") or path in self._inputs) and path not in pages}
-        for path in removed:
-            files.pop(path, None)
-            stale.discard(path)
-        for path in ON_REQUEST:
-            files.pop(path, None)  # made on request: see file()
-        statics = {o.path: o.static.read_bytes() for o in plan if o.static is not None} if everything or "static" in kinds else {}
-        planned = {o.path for o in plan}
-        for path in [path for path in files if path not in planned and path not in ON_REQUEST]:
-            files.pop(path)  # a file under content/ no body links to any more, a theme file deleted
-            stale.discard(path)
-        for path, data in statics.items():
-            if files.get(path) != data:
-                written.add(path)
-            files[path] = data
+        return order_changed
+
+    def _keep(self, rendering: _Pass, pages: dict, site: Site, scores: Scores) -> None:
+        """The pass's files, pages, renderer and view as the current site; the first build's reading kept
+        for the next build or preview."""
         with self._lock:
-            self.files, self._stale, self._pages, self._renderer, self._view = files, stale, pages, renderer, view
+            self.files, self._stale, self._pages, self._renderer, self._view = rendering.files, rendering.stale, pages, rendering.renderer, rendering.view
             self._renderer_stale = False
-            self._inputs, self._fingerprint = inputs, fingerprint
+            self._inputs, self._fingerprint = rendering.inputs, rendering.reach.fingerprint
         self._whole = (site, scores)
-        if self._start is not None:  # the first build: what it read is kept for the next build or preview
+        if self._start is not None:
             self._start.save(site)
             self._start = None
-        changed = frozenset(written | removed | deferred)
-        styles_only = bool(changed) and all(path.endswith(".css") for path in changed)
-        return Rebuild(self.report, ok=True, rendered=rendered, changed=changed, deferred=len(deferred), styles_only=styles_only,
-                       seconds=time.perf_counter() - started)
+
+
+@dataclass
+class _Reach:
+    """What a rebuild's change reaches (Project._reach)."""
+
+    fingerprint: tuple  # _site_fingerprint of the new view
+    everything: bool  # every page: a new renderer, what every page shows changed, a site's own templates
+    none: bool  # no page: static files only, the same files under content/ copied
+    at_once: bool  # every page reached is rendered now, not only those browsers show
+    open_pages: Collection[str] | None
+    changed_ids: set[str]  # see _changed_ids
+    subjects: set[str]
+    order_changed: Callable[[str], bool]  # see Project._order_changed
+    digests: _SharedDigests
+
+    def now(self, output: str) -> bool:
+        """Whether a page the change reaches is rendered now."""
+        return self.at_once or output in self.open_pages
+
+
+@dataclass
+class _Pass:
+    """One rebuild's pass over the site's files (copies of the current ones): each page the change
+    reaches rendered, or left to render when asked for (``stale``) where no browser shows it, with
+    what it shows (``inputs``) for the next pass; then the files of the plan."""
+
+    view: View
+    renderer: Renderer
+    reach: _Reach
+    earlier: dict[str, frozenset[str] | tuple]  # the last pass's inputs (Project._inputs)
+    files: dict[str, bytes]
+    stale: set[str]
+    inputs: dict[str, frozenset[str] | tuple] = field(default_factory=dict)
+    written: set[str] = field(default_factory=set)  # whose bytes changed
+    deferred: set[str] = field(default_factory=set)  # reached, left to render when asked for
+    rendered: int = 0
+
+    def page(self, output: str, page) -> None:
+        """One page of the plan: rendered now, left to render, or kept as it is."""
+        old = self.earlier.get(output)
+        now = self.reach.now(output)
+        if output in self.stale and not now or self.reach.none and output in self.earlier:
+            self.inputs[output] = old  # left to render already (its inputs are taken when it is rendered), or not reached
+            return
+        self.inputs[output], reached = self._inputs_of(output, page, old, now)
+        if not now:
+            if reached and output not in self.stale:
+                self.stale.add(output)
+                self.deferred.add(output)
+        elif reached or output in self.stale:
+            self._render(output, page)
+
+    def _inputs_of(self, output: str, page, old: frozenset[str] | tuple | None, now: bool) -> tuple[frozenset[str] | tuple | None, bool]:
+        """A page's inputs after the change (None: unknown till it is rendered), and whether it reaches the page."""
+        reach = self.reach
+        if isinstance(old, frozenset) and not reach.everything:
+            # A page's inputs only change when its subject or one of its old inputs changed
+            # (_changed_ids marks neighbours too), so unchanged pages keep theirs uncomputed.
+            reached = _reached(page, reach.changed_ids, reach.subjects, reach.order_changed) or bool(old & reach.changed_ids)
+            return page_inputs(self.view, page) if reached and now or output in self.stale else old, reached
+        if not now:
+            # A new page, a whole-site page (its digest costs as much as the page at scale: search,
+            # maps), any page after a change that reaches all: no browser shows it, so it is left to
+            # render when asked for, its inputs unknown till then.
+            return None, True
+        needs = page_inputs(self.view, page)
+        inputs = needs if needs is not None else reach.digests.of(page)
+        return inputs, reach.everything or old is None or needs is not None or old != inputs
+
+    def _render(self, output: str, page) -> None:
+        data = self.renderer.render(self.view, page).encode("utf-8")
+        self.rendered += 1
+        self.stale.discard(output)
+        if self.files.get(output) != data:
+            self.written.add(output)
+        self.files[output] = data
+
+    def let_go(self, pages: dict) -> set[str]:
+        """The pages the site no longer has, let go, and the files made on request (see Project.file)."""
+        removed = {path for path in self.files.keys() | self.stale if (path.endswith(".html") or path in self.earlier) and path not in pages}
+        for path in removed:
+            self.files.pop(path, None)
+            self.stale.discard(path)
+        for path in ON_REQUEST:
+            self.files.pop(path, None)
+        return removed
+
+    def planned_files(self, plan: list[Output], reread: bool) -> None:
+        """The files of the plan but pages: a file no longer planned let go (a file under content/ no
+        body links to any more, a theme file deleted); with ``reread``, the static files read again."""
+        statics = {o.path: o.static.read_bytes() for o in plan if o.static is not None} if reread else {}
+        planned = {o.path for o in plan}
+        for path in [path for path in self.files if path not in planned and path not in ON_REQUEST]:
+            self.files.pop(path)
+            self.stale.discard(path)
+        for path, data in statics.items():
+            if self.files.get(path) != data:
+                self.written.add(path)
+            self.files[path] = data
 
 
 def _described_alike(old: Site, new: Site) -> bool:

@@ -22,8 +22,10 @@ from ..goals.link import first_line, texts_of
 from ..goals.repository import Loaded
 from ..goals.model import MAX_SLUG, MAX_SLUG_BYTES, PLAIN_LATIN, Site, bare_slug, uncut_slug
 from ..goals.wikilinks import backslashed, in_content, markdown_file, relative_links
-from .audience import site_for_audience, withheld_files
-from .render import GENERATED, SECTIONS, PageSpec, asset_path, site_pages
+from ..git.history import History
+from ..numbers.compute import Scores
+from .audience import site_for_audience, view_for_audience, withheld_files
+from .render import GENERATED, SECTIONS, PageSpec, View, asset_path, site_pages
 from .search import SEARCH_INDEX
 from .theme import theme_dirs, misplaced_theme_files, stylesheet_links, templates_in_static, theme_file_loops, theme_folders_outside, unusable_theme_folders, usable_theme_file
 
@@ -193,6 +195,14 @@ def copied_files(plan: list[Output], root: Path) -> frozenset[str]:
     (`content/img/chart.png`): a page links to these only (render.View.copies)."""
     content = root / "content"
     return frozenset(o.static.relative_to(root).as_posix() for o in plan if o.static is not None and o.static.is_relative_to(content))
+
+
+def planned_view(site: Site, scores: Scores, settings: Settings, history: History | None, prefix: str, plan: list[Output], root: Path,
+                 refused: str | None) -> View:
+    """What the pages of ``plan`` are rendered from, in the build and in the preview: the computed site
+    as the settings' audience sees it (audience.view_for_audience), knowing the files under content/ the
+    plan copies (``prefix``: git.read.repository_prefix; ``refused``: why git would not give the history)."""
+    return view_for_audience(View(site, scores, settings, history, prefix, copied=copied_files(plan, root), history_refused=refused))
 
 
 def check_content_files(site: Site, root: Path, report: Report, found: tuple | None = None, settings: Settings | None = None,

@@ -19,6 +19,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Protocol
 import jinja2
 
 from ..goals.diagnostics import did_you_mean, nearest
+from ..goals.load import display_path
 from .theme import default_theme, usable_theme_file
 
 
@@ -45,6 +46,11 @@ class TemplateProblem(Exception):
     def __init__(self, file: str, line: int, message: str, hint: str) -> None:
         super().__init__(message)
         self.file, self.line, self.message, self.hint = file, line, message, hint
+
+    def said_in(self, root: Path) -> tuple[str, int, str, str]:
+        """(file, line, message, hint) as a diagnostic says them, the file named from the site's root as
+        every file is: how the build and the preview report a template problem."""
+        return display_path(self.file, root), self.line, self.message, self.hint
 
     @classmethod
     def from_exception(cls, exc: jinja2.TemplateError, page: PageSpec, themes: list[Path] = (), names: "Names | None" = None,
