@@ -333,7 +333,7 @@ def main(argv=None) -> int:
     if logs["available"]:
         rows.append(("site_logs", *med_min(logs["times"]), logs["what"] or ""))
         both = [a + b for a, b in zip(rh_times, logs["times"])]
-        rows.append(("read_history + site_logs", *med_min(both), "what a build adds (read_git)"))
+        rows.append(("read_history + site_logs", *med_min(both), "what a build adds (build.check_site)"))
     else:
         rows.append(("site_logs", "n/a", "", logs["why"]))
     if site is not None:

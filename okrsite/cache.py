@@ -161,7 +161,7 @@ def _normal(name: str) -> str:
     return name.lower().replace("-", "_").replace(".", "_")
 
 
-SHA_SIZE = len(content_digest(b""))  # bytes of a file's content hash
+DIGEST_SIZE = len(content_digest(b""))  # bytes of a file's content hash
 
 
 def _hash(data: bytes) -> bytes:
@@ -717,7 +717,7 @@ def open_store(root: Path, writes: bool = True) -> Store:
 class Parsed:
     """One Markdown file as the last build read and parsed it."""
 
-    sha: bytes
+    digest: bytes
     doc: SourceDoc | None
     read: list[Diagnostic]  # load_document's diagnostics
     targets: tuple = ()  # the body's [[id]] links
@@ -772,13 +772,13 @@ class Files:
         return "\0".join(rels), numbers.tobytes()
 
     def _settled_since(self, rel: str, now: int) -> tuple | None:
-        sha = self.hashes.get(rel)
-        if sha is None:
+        digest = self.hashes.get(rel)
+        if digest is None:
             return None
         try:
             found = os.stat(self._prefix + rel)
             with open(self._prefix + rel, "rb") as file:
-                same = _hash(file.read()) == sha
+                same = _hash(file.read()) == digest
         except OSError:
             return None
         if not same or too_recent(found, now):
@@ -788,7 +788,7 @@ class Files:
 
     def settled(self, rels: list[str], record: Any) -> bool:
         """Whether each of ``rels`` has the stat a last build's ``record`` (settled_record) holds, then
-        each is the file that build hashed (as sha takes it: stat kept only when settled)."""
+        each is the file that build hashed (as Files.digest takes it: stat kept only when settled)."""
         try:
             names, raw = record
             numbers = array("q")
@@ -808,9 +808,9 @@ class Files:
     @property
     def seen(self) -> dict[str, tuple]:
         """What the next build compares with: each file's stat and hash."""
-        return {rel: (self.stats.get(rel), sha) for rel, sha in self.hashes.items()}
+        return {rel: (self.stats.get(rel), digest) for rel, digest in self.hashes.items()}
 
-    def sha(self, rel: str, keep: bool = False) -> bytes | None:
+    def digest(self, rel: str, keep: bool = False) -> bytes | None:
         """The content hash of the site file ``rel`` (None: missing or unreadable); with ``keep``, the
         bytes read for it are kept for ``take``."""
         if rel in self.hashes:
@@ -822,24 +822,24 @@ class Files:
             seen = signature(found) if looked is None else looked
             old = self.known.get(rel)
             if old is not None and old[0] == seen:
-                sha = old[1]
+                digest = old[1]
             else:
                 with open(path, "rb") as file:
                     raw = file.read()
-                sha = _hash(raw)
+                digest = _hash(raw)
                 if keep:
                     self.raw[rel] = raw
         except OSError:
             self.hashes[rel] = None
             return None
-        self.hashes[rel] = sha
+        self.hashes[rel] = digest
         if looked is not None or not too_recent(found, self.now):
             self.stats[rel] = seen
-        return sha
+        return digest
 
-    def found(self, rel: str, sha: bytes | None, stat: tuple | None) -> None:
-        """What sha found for ``rel`` in another process (a worker of Remembering._read_apart)."""
-        self.hashes[rel] = sha
+    def found(self, rel: str, digest: bytes | None, stat: tuple | None) -> None:
+        """What Files.digest found for ``rel`` in another process (a worker of Remembering._read_apart)."""
+        self.hashes[rel] = digest
         if stat is not None:
             self.stats[rel] = stat
 
@@ -878,12 +878,12 @@ class Remembering:
         apart = self._read_apart(root, [(path, rel) for path, rel in files if rel not in earlier], settings)
         for path, rel in files:
             if apart is not None and rel not in earlier:
-                sha, entry = next(apart)
+                digest, entry = next(apart)
             else:
-                sha = self.files.sha(rel, keep=True)
+                digest = self.files.digest(rel, keep=True)
                 old = earlier.pop(rel, None)  # let go as it is taken: what is left is the files gone
-                entry = Parsed(*old) if old is not None and sha is not None and old[0] == sha else self._fresh(root, path, rel, sha)
-            if sha is not None:
+                entry = Parsed(*old) if old is not None and digest is not None and old[0] == digest else self._fresh(root, path, rel, digest)
+            if digest is not None:
                 self.now[rel] = entry
             report.items.extend(entry.read)
             if entry.doc is not None:
@@ -896,7 +896,7 @@ class Remembering:
         name_warnings([rel for _, rel in files], report)
         return docs
 
-    def _fresh(self, root: Path, path: str, rel: str, sha: bytes | None) -> Parsed:
+    def _fresh(self, root: Path, path: str, rel: str, digest: bytes | None) -> Parsed:
         """A file read (again): its document, the diagnostics of reading it, its [[id]] links."""
         from .goals.load import load_document  # a stage's
         from .goals.wikilinks import wikilink_targets
@@ -904,7 +904,7 @@ class Remembering:
         self.changed.add(rel)
         read = Report()
         doc = load_document(root, Path(path), read, self.files.take(rel))
-        return Parsed(sha, doc, read.items, wikilink_targets(doc.body) if doc is not None else ())
+        return Parsed(digest, doc, read.items, wikilink_targets(doc.body) if doc is not None else ())
 
     def _read_apart(self, root: Path, files: list[tuple[str, str]], settings: Settings | None) -> Iterator[tuple[bytes | None, Parsed]] | None:
         """(hash, entry) of each of ``files``, read by forked workers (web/parallel.py) as _fresh would;
@@ -930,21 +930,21 @@ class Remembering:
 
     def _read_one(self, root: Path, path: str, rel: str) -> tuple:
         """In a worker: a file's hash, its stat when it tells (see Files) and its entry."""
-        sha = self.files.sha(rel, keep=True)
-        return rel, sha, self.files.stats.get(rel), self._fresh(root, path, rel, sha).astuple()
+        digest = self.files.digest(rel, keep=True)
+        return rel, digest, self.files.stats.get(rel), self._fresh(root, path, rel, digest).astuple()
 
     def _taken_in(self, results: Iterator[bytes], settings: Settings, root: Path) -> Iterator[tuple[bytes | None, Parsed]]:
         """The workers' entries, as documents would have made them in this process, each parsed as it is
         taken in (entity takes it): the build parses while the workers read on."""
         for pickled in results:
-            for rel, sha, stat, entry in pickle.loads(pickled):  # from this build's own workers: not a cache file
-                self.files.found(rel, sha, stat)
+            for rel, digest, stat, entry in pickle.loads(pickled):  # from this build's own workers: not a cache file
+                self.files.found(rel, digest, stat)
                 self.changed.add(rel)
                 entry = Parsed(*entry)
-                if entry.doc is not None and sha is not None:
+                if entry.doc is not None and digest is not None:
                     self._parse(entry, settings, root)
                     self.parsed_apart.add(rel)
-                yield sha, entry
+                yield digest, entry
 
     def entity(self, doc: SourceDoc, settings: Settings, root: Path, report: Report):
         entry = self.now.get(doc.path)
@@ -959,7 +959,7 @@ class Remembering:
             return entity
         if doc.path in self.parsed_apart:
             self.parsed_apart.discard(doc.path)
-        elif entry.settings != self._settings_key(settings) or (entry.data is not None and self.files.sha(entry.data[0]) != entry.data[1]):
+        elif entry.settings != self._settings_key(settings) or (entry.data is not None and self.files.digest(entry.data[0]) != entry.data[1]):
             self._parse(entry, settings, root)
         else:
             self.reused[doc.path] = entry.entity
@@ -986,7 +986,7 @@ class Remembering:
             path = entity.doc.path
             found = index if in_order else at.get(path)
             entry = now.get(path)
-            if found is None or reused.get(path) is not entity or entry is None or entry.sha != kept[1][found * SHA_SIZE:(found + 1) * SHA_SIZE]:
+            if found is None or reused.get(path) is not entity or entry is None or entry.digest != kept[1][found * DIGEST_SIZE:(found + 1) * DIGEST_SIZE]:
                 return None
             return found
 
@@ -999,7 +999,7 @@ class Remembering:
         site, linking = link_keeping(entities, settings, report,
                                      lambda index: shapes[taken[index] * SHAPE_SIZE:(taken[index] + 1) * SHAPE_SIZE] if index in taken else None)
         if linking is not None and all(entity.doc.path in now for entity in entities):
-            self.linking = key, (paths, b"".join(now[entity.doc.path].sha for entity in entities), linking)
+            self.linking = key, (paths, b"".join(now[entity.doc.path].digest for entity in entities), linking)
         return site
 
     def _parse(self, entry: Parsed, settings: Settings, root: Path) -> None:
@@ -1034,8 +1034,8 @@ class Remembering:
                 return False
         except (OSError, ValueError, RuntimeError):  # RuntimeError: a link in a loop (Python 3.11's resolve)
             return False
-        sha = self.files.sha(relpath.as_posix())
-        return (relpath.as_posix(), sha) if sha is not None else False
+        digest = self.files.digest(relpath.as_posix())
+        return (relpath.as_posix(), digest) if digest is not None else False
 
     def data_files(self) -> list[str]:
         """The files besides the goals files that a build reads: the KPIs' CSV files, and the files under
@@ -1177,7 +1177,7 @@ class BuildCache:
     def _as_of_setting(self) -> date | None:
         """The as_of setting: the last build's when okrsite.toml is the file it read (settings are made
         of that file and okrsite's code alone), else read from it."""
-        if self._settings_were is not None and self._settings_were[0] == self.files.sha(SETTINGS_FILE):
+        if self._settings_were is not None and self._settings_were[0] == self.files.digest(SETTINGS_FILE):
             return self._settings_were[1]
         from .goals.config import load_settings  # a stage's: only when okrsite.toml changed
 
@@ -1217,7 +1217,7 @@ class BuildCache:
 
     def _fingerprint_of(self, data_files: tuple[str, ...]) -> str:
         inputs = self._listed + list(data_files)
-        return key_of(self.base, self.files.sha(SETTINGS_FILE), self.as_of, self._git, [(rel, self.files.sha(rel)) for rel in inputs], self._linked_folders)
+        return key_of(self.base, self.files.digest(SETTINGS_FILE), self.as_of, self._git, [(rel, self.files.digest(rel)) for rel in inputs], self._linked_folders)
 
     def fingerprint_now(self) -> str:
         """The fingerprint with the CSV files this build's KPIs read (known once the goals are read)."""
@@ -1542,7 +1542,7 @@ class BuildCache:
                                                                            for path, stat in written.items() if path in digests}})
         self.store.save("build", "build", {
             "out": str(self.out), "fingerprint": self.fingerprint_now(), "data": self.reader.data_files(),
-            "settings": (self.files.sha(SETTINGS_FILE), self._as_of_setting), "inputs": self._settled, "rest": self._rest(),
+            "settings": (self.files.digest(SETTINGS_FILE), self._as_of_setting), "inputs": self._settled, "rest": self._rest(),
             "output": _output_record(self.out, written), "marker": getattr(written, "marker", None),
             "result": (result.report, result.numbers, result.history, result.audience, result.history_gap),
         })
@@ -1557,7 +1557,7 @@ def _settings_entry(value: Any) -> tuple[bytes | None, date | None] | None:
 
 def _entity_key(entry: Parsed) -> tuple:
     """What an entity is made from: its file's content, the settings, its CSV file's content."""
-    return entry.sha, entry.settings, entry.data
+    return entry.digest, entry.settings, entry.data
 
 
 def texts_of(site: Site) -> set[bytes]:

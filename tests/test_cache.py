@@ -523,8 +523,8 @@ def test_with_every_input_settled_nothing_is_hashed_and_each_change_is_still_see
     monkeypatch.setattr("okrsite.goals.files.RACY_NS", 0)
     warm_equals_clean(example_copy, tmp_path)
     hashed, loaded = [], []
-    real_sha, real_load = cache.Files.sha, cache.Store.load
-    monkeypatch.setattr(cache.Files, "sha", lambda self, rel, keep=False: hashed.append(rel) or real_sha(self, rel, keep))
+    real_digest, real_load = cache.Files.digest, cache.Store.load
+    monkeypatch.setattr(cache.Files, "digest", lambda self, rel, keep=False: hashed.append(rel) or real_digest(self, rel, keep))
     monkeypatch.setattr(cache.Store, "load", lambda self, part, key: loaded.append(part) or real_load(self, part, key))
     assert warm_equals_clean(example_copy, tmp_path).unchanged
     assert hashed == [] and "inputs" not in loaded, (hashed, loaded)
@@ -1874,12 +1874,12 @@ def test_with_history_fetching_more_of_a_shallow_clone_builds_again(scored_histo
 def test_okrs_json_made_of_its_parts_is_okrs_json(audience):
     from okrsite.build import check_site
     from okrsite.web.audience import view_for_audience
-    from okrsite.web.export import dumps, okrs_json, okrs_text
+    from okrsite.web.export import dumps, okrs_json, okrs_pieces
     from okrsite.web.render import View
 
     checked = check_site(REPO, audience=audience)
     view = view_for_audience(View(checked.loaded.site, checked.scores, checked.loaded.settings))
-    assert okrs_text(view.site, view.scores, audience) == dumps(okrs_json(view.site, view.scores, audience))
+    assert "".join(okrs_pieces(view.site, view.scores, audience)) == dumps(okrs_json(view.site, view.scores, audience))
 
 
 @pytest.mark.parametrize("audience", ["internal", "public"])

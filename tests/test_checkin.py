@@ -346,7 +346,7 @@ def test_a_missing_site_folder_is_the_one_error_and_nothing_is_read(tmp_path, mo
     content listed, everything linked): `okrsite checkin --site nowhere` and the preview's form now say
     that it is no site first, and alone, as a build does, and read nothing."""
     from okrsite.git import record
-    from okrsite.goals import checkin as checkin_module, repository
+    from okrsite.goals import repository
     from okrsite.goals.checkin import CheckInError
 
     site = tmp_path / where
@@ -359,11 +359,10 @@ def test_a_missing_site_folder_is_the_one_error_and_nothing_is_read(tmp_path, mo
         raise AssertionError("the site was read")
 
     monkeypatch.setattr(repository, "load_settings", no_loading)  # the first thing load_site reads
-    for run in (lambda: record.record_checkin(site, "grow", None, "3"), lambda: checkin_module.check_in(site, "grow", None, "3")):
-        with pytest.raises(CheckInError) as raised:
-            run()
-        said = {"nonexist": "does not exist", "a-file": "is a file, not a folder", "no-content": "no content/ folder in"}[where]
-        assert said in raised.value.message and raised.value.problems == ()
+    with pytest.raises(CheckInError) as raised:
+        record.record_checkin(site, "grow", None, "3")
+    said = {"nonexist": "does not exist", "a-file": "is a file, not a folder", "no-content": "no content/ folder in"}[where]
+    assert said in raised.value.message and raised.value.problems == ()
 
 
 def test_a_check_in_to_a_key_result_that_follows_its_kpi_says_the_kpi_no_longer_moves_it(tmp_path, capsys):
@@ -604,6 +603,7 @@ def test_a_hard_linked_goals_file_stays_one_file_with_its_links(repo):
 
 def test_a_hard_linked_file_whose_write_fails_is_written_back_as_it_was(repo, monkeypatch, capsys):
     import okrsite.goals.checkin as planned
+    from okrsite.git.record import record_checkin
     path = repo.root / OBJ
     os.link(path, repo.root / "copy-of-reduce-churn.md")
     before = path.read_bytes()
@@ -618,7 +618,7 @@ def test_a_hard_linked_file_whose_write_fails_is_written_back_as_it_was(repo, mo
 
     monkeypatch.setattr(planned, "_overwrite", full_disk)
     with pytest.raises(OSError):
-        planned.check_in(repo.root, "reduce-churn", "1", "45")
+        record_checkin(repo.root, "reduce-churn", "1", "45")
     assert path.read_bytes() == before and path.stat().st_nlink == 2
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".okrsite-")]
 

@@ -140,7 +140,7 @@ def test_the_web_stage_runs_no_git():
     whose data files were confidential once) is read by the stage that reads history (build.py, the
     preview) and handed to it. No module of web/ imports a function that runs git."""
     runners = git_runners()
-    assert {"okrsite.git.history.head_of", "okrsite.git.history.read_history_from", "okrsite.git.read.read_git"} <= runners
+    assert {"okrsite.git.history.head_of", "okrsite.git.history.read_history_from", "okrsite.git.read.read_site_history", "okrsite.git.read.once_confidential"} <= runners
     found = []
     for path in sorted((PACKAGE / "web").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

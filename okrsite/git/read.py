@@ -1,4 +1,5 @@
-"""The git history of a goals repository, as the build reads it: which files, and the check-ins they hold."""
+"""The git history of a goals repository, as the build reads it: for which files, which of the KPIs it
+shows were once confidential, and the build summary's line on it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Iterable, Mapping
 from ..goals.config import Settings
 from ..goals.model import Site
 from .changes import Secrets, confidential_data_files
-from .checkins import Logs, data_path, site_logs
+from .checkins import data_path
 from .history import History, head_of, read_history_from, site_prefix
 from .worktree import find_repository, work_tree_top
 
@@ -20,16 +21,10 @@ def history_paths(site: Site) -> list[str]:
     return ["content", *sorted({data_path(k) for k in site.kpis.values() if k.data})]
 
 
-def read_git(root: Path, site: Site, settings: Settings, remember: dict | None = None) -> tuple[History | None, Logs | None]:
-    """The goals files' history and the check-ins it holds; (None, None) outside git or when turned off.
-    With ``remember`` (the build cache's), the read continues from what the last one kept there under
-    "history", and leaves what it read there for the next."""
-    history = read_site_history(root, site, settings, remember)
-    return (history, site_logs(site, history)) if history is not None else (None, None)
-
-
 def read_site_history(root: Path, site: Site, settings: Settings, remember: dict | None = None) -> History | None:
-    """read_git's history alone: None outside git or when turned off."""
+    """The goals files' history: None outside git or when turned off. With ``remember`` (the build
+    cache's), the read continues from what the last one kept there under "history", and leaves what it
+    read there for the next."""
     if not settings.git_history:
         return None
     if remember is None:

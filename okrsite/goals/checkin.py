@@ -593,14 +593,3 @@ def load_for_checkin(root: Path, kept: Rereader, as_of: date | None = None) -> L
     if problem is not None:
         raise CheckInError(problem[1], problem[2])
     return load_site(root, as_of, kept)
-
-
-def check_in(root: Path, ident: str, kr: str | None, value: str, day: date | None = None, as_of: date | None = None) -> CheckIn:
-    """Plan, check and write a check-in: the whole of it, or (CheckInError) nothing."""
-    root, kept = Path(root).resolve(), Rereader()
-    loaded = load_for_checkin(root, kept, as_of)
-    checkin = plan_checkin(root, loaded, ident, kr, value, day)
-    if not checkin.unchanged:
-        check_edit(root, checkin, kept, as_of)
-        write_checkin(root, checkin)
-    return checkin

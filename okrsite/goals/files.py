@@ -292,7 +292,7 @@ def loop_problem(root: Path, path: Path) -> tuple[str, str, str] | None:
 def linked_folder(root: Path, relpath: str) -> str | None:
     """The first folder below content/ on the way to the file ``relpath`` (e.g.
     content/objectives/2026-q4/x.md) that is a symbolic link, None when there is none: the site
-    reads no file through a linked folder (markdown_files), so a file written there never shows."""
+    reads no file through a linked folder (markdown_paths), so a file written there never shows."""
     parts = Path(relpath).parts
     for depth in range(2, len(parts)):
         if root.joinpath(*parts[:depth]).is_symlink():
@@ -311,18 +311,14 @@ def linked_folder_problem(root: Path, relpath: str, command: str) -> tuple[str, 
             f"put a real folder {folder} in the link's place, with the files it links to moved into it; then run {command} again")
 
 
-def markdown_files(content: Path) -> list[Path]:
+def markdown_paths(content: Path, linked: list[str] | None = None) -> list[str]:
     """Every Markdown file under ``content`` (see listed_name) in path order, none in or of a hidden folder or hidden itself.
     Symbolic links to files are followed, to folders not (as Path.rglob does); a link to a file
     outside the site (the folder holding ``content``) is left out, as a `data:` path outside it is an
     error: a repository's link to /etc/passwd or /proc/self/environ must not become a page. A link
-    into the site that leads nowhere (its file renamed) is listed, for the loader to tell of it."""
-    return [Path(path) for path in markdown_paths(content)]
-
-
-def markdown_paths(content: Path, linked: list[str] | None = None) -> list[str]:
-    """markdown_files as text (making 10,000 Paths costs a build with nothing changed a fifth); the
-    linked folders it does not read, whose files would be left out without a word, go to ``linked``,
+    into the site that leads nowhere (its file renamed) is listed, for the loader to tell of it.
+    The paths are text, not Paths (making 10,000 Paths costs a build with nothing changed a fifth);
+    the linked folders it does not read, whose files would be left out without a word, go to ``linked``,
     with each link in a loop (loop_problem) that is not named as a Markdown file (those are listed)."""
     found: list[str] = []
     _walk(str(content), found, os.path.realpath(os.path.dirname(os.path.abspath(content))), linked)
@@ -347,7 +343,7 @@ def linked_folder_warnings(root: Path, linked: Iterable[str], report: Report) ->
 
 
 def is_listed(path: Path, root: Path) -> bool:
-    """Whether markdown_files(root / "content") lists ``path``, decided for one file (a save the live
+    """Whether markdown_paths(root / "content") lists ``path``, decided for one file (a save the live
     preview is told about) by the same rules: no hidden part, no linked folder on the way, and a linked
     file only when it leads into the site."""
     content = root / "content"
@@ -371,7 +367,7 @@ def _listed_file(path: str, is_file: bool, is_link: bool, site: str) -> bool:
 
 def link_problem(root: Path, path: Path) -> tuple[str, str] | None:
     """(message, hint) when the goals file ``path`` is a symbolic link okrsite does not read, None for
-    any other file. A link may lead anywhere inside the site ``root`` (markdown_files lists no other),
+    any other file. A link may lead anywhere inside the site ``root`` (markdown_paths lists no other),
     but not to a hidden file or into a hidden folder (`../.git/config`, `../.env`: okrsite reads no
     hidden file, nor would a committed link show its reader what it publishes), nor to a file that is
     no Markdown file (`../okrsite.toml`): either would publish a file nobody wrote as a page."""

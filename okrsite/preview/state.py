@@ -239,7 +239,7 @@ class Project:
             if entry is None:
                 self._read_doc(path)
             else:
-                self._docs[path.relative_to(self.root).as_posix()] = _Cached(entry.doc, list(entry.read), digest=entry.sha)
+                self._docs[path.relative_to(self.root).as_posix()] = _Cached(entry.doc, list(entry.read), digest=entry.digest)
 
     def _entities(self, report: Report) -> list:
         """Every file's entity, in reading order, and their diagnostics into ``report``. The list is

@@ -71,16 +71,11 @@ def okrs_json(site: Site, scores: Scores, audience: str = "internal") -> dict:
             "kpis": [kpi_json(site, scores, k) for k in site.kpis.values()], "pages": _pages(site)}
 
 
-def okrs_text(site: Site, scores: Scores, audience: str = "internal", objective_text: Callable[[Any], str] | None = None,
-              kpi_text: Callable[[Any], str] | None = None) -> str:
-    """``dumps(okrs_json(...))``, byte for byte, made of each objective's and KPI's own text: those of
-    ``objective_text`` and ``kpi_text`` (the build cache's, kept by what the model knows of each)."""
-    return "".join(okrs_pieces(site, scores, audience, objective_text, kpi_text))
-
-
 def okrs_pieces(site: Site, scores: Scores, audience: str = "internal", objective_text: Callable[[Any], str] | None = None,
                 kpi_text: Callable[[Any], str] | None = None, figures: Figures | None = None) -> Iterator[str]:
-    """okrs_text in the order it is written, one objective or KPI at a time: a build writes them as
+    """``dumps(okrs_json(...))``, byte for byte, in the order it is written, made of each objective's and
+    KPI's own text: those of ``objective_text`` and ``kpi_text`` (the build cache's, kept by what the model
+    knows of each), else made here. One objective or KPI at a time: a build writes them as
     they come, so the file (250 MB at 100,000 objectives) is never whole in memory. ``figures``: a
     team's figures in a period as the pages had them made (the View's team_figures), else made here."""
     objective_text = objective_text or (lambda o: dumps(objective_json(site, scores, o)))

@@ -29,12 +29,12 @@ from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, pag
 from ..git.changes import ChangeSet, PageChanges, recent_changes
 from ..git.checkins import Rescope
 from ..git.history import History
-from ..git.links import file_links
 from ..numbers.compute import GRADE_BANDS, KPIState, KRScore, ObjectiveScore, Scores, counted_as_they_stood, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, own_run_carries, progress_history, runs_carrying
 from ..numbers.forecast import method_words, scoring
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
 from . import alignmap, charts
 from .treelayout import layout, plan
+from .links import file_links
 from .markdown import heading_slug, make_parser, mark_headings, plain_summary, render as render_markdown, settle_headings
 from .search import LISTING_SIZE, Entry, link_titles, listing, listing_urls, owner_name, search_entries, search_index, searchable
 from .security import secure_page

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from okrsite.build import build
-from okrsite.git.read import read_git
+from okrsite.build import build, check_site
+from okrsite.git.read import read_site_history
 from okrsite.goals.repository import load_site
-from okrsite.numbers.compute import compute
 from okrsite.git.history import read_history
 from okrsite.git.worktree import find_repository
 
@@ -35,10 +34,10 @@ def repo(tmp_path: Path) -> GitRepo:
 
 
 def scores_of(root: Path, as_of: date | None = None):
-    loaded = load_site(root, as_of)
-    assert not loaded.report.errors, loaded.report.items
-    history, logs = read_git(root, loaded.site, loaded.settings)
-    return loaded, history, compute(loaded.site, loaded.settings, loaded.as_of, logs=logs)
+    """The site, its history and its scores as a build computes them."""
+    checked = check_site(root, as_of)
+    assert not checked.report.errors, checked.report.items
+    return checked.loaded, checked.history, checked.scores
 
 
 def test_every_commit_that_changed_a_value_is_a_dated_check_in(repo):
@@ -177,7 +176,8 @@ def test_a_folder_in_no_repository_says_so_where_the_history_is_asked_for(tmp_pa
 def test_git_history_can_be_turned_off(repo):
     (repo.root / "okrsite.toml").write_text(SETTINGS + "git_history = false\n")
     loaded = load_site(repo.root)
-    assert read_git(repo.root, loaded.site, loaded.settings) == (None, None)
+    assert read_site_history(repo.root, loaded.site, loaded.settings) is None
+    assert check_site(repo.root).history is None
 
 
 def test_a_site_in_a_subfolder_reads_its_own_history(tmp_path):

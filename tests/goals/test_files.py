@@ -1,10 +1,11 @@
 """Writing new goals files all or none, and a file system's refusal in words (goals/files.py)."""
 
 import errno
+from pathlib import Path
 
 import pytest
 
-from okrsite.goals.files import is_listed, markdown_files, write_new_files, write_problem
+from okrsite.goals.files import is_listed, markdown_paths, write_new_files, write_problem
 
 
 def test_new_files_are_written_all_or_none(tmp_path):
@@ -49,7 +50,7 @@ def test_a_temporary_file_of_okrsite_s_is_named_by_its_folder(tmp_path):
 
 
 def test_one_file_is_listed_exactly_when_the_whole_listing_lists_it(tmp_path):
-    """is_listed (the live preview's question about one saved file) and markdown_files (a build's
+    """is_listed (the live preview's question about one saved file) and markdown_paths (a build's
     listing) follow one rule: hidden names, linked folders and links out of the site are left out."""
     site, outside = tmp_path / "site", tmp_path / "outside"
     for rel in ("content/a.md", "content/B.MD", "content/notes.txt", "content/.hidden.md", "content/.drafts/c.md",
@@ -65,7 +66,7 @@ def test_one_file_is_listed_exactly_when_the_whole_listing_lists_it(tmp_path):
     (site / "content/deep/inner").symlink_to(site / "content/deep", target_is_directory=True)
     (site / "content/gone-in.md").symlink_to(site / "data/renamed.md")
     (site / "content/gone-out.md").symlink_to(outside / "renamed.md")
-    listed = set(markdown_files(site / "content"))
+    listed = {Path(path) for path in markdown_paths(site / "content")}
     every = [path for path in (site / "content").rglob("*") if path.is_file() or path.is_symlink()] + [site / "content/linked/f.md", site / "content/deep/inner/d.md"]
     assert {path for path in every if is_listed(path, site)} == listed
     assert sorted(p.relative_to(site).as_posix() for p in listed) == ["content/B.MD", "content/a.md", "content/deep/d.md", "content/gone-in.md",

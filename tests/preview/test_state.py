@@ -733,7 +733,7 @@ def test_every_broken_template_of_the_site_is_an_error_at_once_as_in_a_build(exa
 
 def test_a_goals_file_linked_from_outside_the_site_is_not_read_while_serving_as_in_a_build(example, tmp_path):
     """A build lists no Markdown file that is a link out of the site, nor one in a linked folder
-    (goals/files.markdown_files): the same link made while serving is not read either."""
+    (goals/files.markdown_paths): the same link made while serving is not read either."""
     outside = tmp_path / "elsewhere"
     write_files(outside, {"secret.md": "---\ntitle: Outside secret\nperiod: 2026-Q4\nowner: platform\n"
                                        "key_results:\n  - title: Something\n    target: 10\n    current: 3\n---\n"})

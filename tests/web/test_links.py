@@ -1,7 +1,7 @@
-"""git/links.py: "Edit this page" and "History" links."""
+"""web/links.py: "Edit this page" and "History" links."""
 
-from okrsite.git.links import file_links
 from okrsite.goals.config import Settings
+from okrsite.web.links import file_links
 
 
 def test_a_whole_address_is_known_as_one_in_any_case():
