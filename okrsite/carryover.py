@@ -14,12 +14,12 @@ from .goals.files import write_new_files
 from .goals.formats import one_form
 from .goals.model import KeyResult, Objective, Period, Site, carried_sentence, slugify
 from .goals.repository import Reader, load_site
-from .numbers.compute import KRScore, Scores, compute, runs_carrying
+from .numbers.carrying import FINISHED, runs_carrying
+from .numbers.compute import KRScore, Scores, compute
 from .numbers.forecast import scoring
 from .numbers.notices import SETTLE_HINT, left_open, left_open_message
 from .scaffold import ScaffoldError, ensure_read, existing_ids, next_period, objective_path, period_of, quote, unread_period_folder
 
-FINISHED = ("achieved", "cancelled")
 _EPSILON = 1e-9
 
 
@@ -219,20 +219,21 @@ def _realign_note(site: Site, roll_up: Objective, ident: str, target: Period) ->
 
 
 def _roll_up_left(site: Site, scores: Scores, o: Objective, target: Period, named: dict) -> str:
-    """Why a roll-up is not carried, and what to do. When an earlier run (``--owner``) carried a child
-    of it, that child's follower is still aligned to it (or to nothing): write its follower by hand
-    (carry-over never edits a file). When its children are of shorter periods (a year's quarters),
-    carrying the last of them carries it too (_roll_ups_along), and those of a child rolling up its own (runs_carrying)."""
+    """Why a roll-up is not carried, and what to do. When its children are of shorter periods (a year's
+    quarters), carrying the last of them carries it too (_roll_ups_along), and those of a child rolling
+    up its own (runs_carrying); that run names any follower an earlier run wrote to align to it. Else,
+    when an earlier run (``--owner``) carried a child of it, that child's follower is still aligned to
+    it (or to nothing): write its follower by hand (carry-over never edits a file)."""
+    commands = [f"okrsite carry-over {first.id} {after.id}" for first, after in runs_carrying(site, scores, o, target, partial(next_period, named))]
+    if commands:
+        return (f"no key results, and its children are of shorter periods, never carried in this run: "
+                f"{'; '.join(commands)} carries it with them into {target.id}")
     earlier = _earlier_followers(site, o, target)
     if earlier:
         files = ", ".join(f.doc.path for f in earlier)
         return (f"no key results, and its children were carried by an earlier run, still aligned to it ({', '.join(f.id for f in earlier)}): "
                 f"write its follower by hand (follows: {o.id}) and set it as their 'parent:' in {files}")
-    commands = [f"okrsite carry-over {first.id} {after.id}" for first, after in runs_carrying(site, scores, o, target, partial(next_period, named))]
-    if not commands:
-        return "no key results, and none of its children is carried over"
-    return (f"no key results, and its children are of shorter periods, never carried in this run: "
-            f"{'; '.join(commands)} carries it with them into {target.id}")
+    return "no key results, and none of its children is carried over"
 
 
 def _new_id(o: Objective, taken: set[str]) -> str:

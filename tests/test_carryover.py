@@ -426,6 +426,9 @@ def test_a_roll_up_carried_after_an_owner_s_run_says_which_earlier_follower_to_a
     site = ["--site", str(root), "--as-of", "2027-01-04"]
     assert main(["carry-over", "2026-Q4", "2027-Q1", "--owner", "sales", *site]) == 0
     capsys.readouterr()
+    assert main(["carry-over", "2026-H2", "2027-H1", *site]) == 0  # the half-year's own run names the quarter's (review)
+    assert ("Not carried: grow-h2 (no key results, and its children are of shorter periods, never carried in this run: "
+            "okrsite carry-over 2026-Q4 2027-Q1 carries it with them into 2027-H1)") in capsys.readouterr().out
     before = snapshot(root)
     assert main(["carry-over", "2026-Q4", "2027-Q1", *site]) == 0
     out = capsys.readouterr().out

@@ -748,9 +748,13 @@ def _late_correction(sides: _Sides, o: Objective, score: KRScore) -> LateCorrect
     return LateCorrection(found[0], found[1], o.period.id) if found is not None and found[1] in sides.span else None
 
 
-def _late_corrections(sides: _Sides, o: Objective, scores: Iterable[KRScore]) -> tuple[LateCorrection, ...]:
-    """The late corrections made in the window of an objective's key results, each once (two may follow one KPI)."""
-    return tuple(dict.fromkeys(c for s in scores if (c := _late_correction(sides, o, s)) is not None))
+def _late_corrections(sides: _Sides, o: Objective, score: ObjectiveScore) -> tuple[LateCorrection, ...]:
+    """The late corrections made in the window of an objective's key results, and of a finished
+    roll-up's children deleted since that it counts as they stood (ObjectiveScore.deleted_corrected:
+    they have no status change of their own to say it), each once (two may follow one KPI)."""
+    own = [c for s in score.key_results if (c := _late_correction(sides, o, s)) is not None]
+    deleted = [LateCorrection(*d.corrected_late, o.period.id) for d in score.deleted_corrected if d.corrected_late[1] in sides.span]
+    return tuple(dict.fromkeys([*own, *deleted]))
 
 
 def _measure(kr: KeyResult) -> dict:
@@ -884,7 +888,7 @@ def _status_changes(sides: _Sides) -> tuple[StatusChange, ...]:
         named = replace(sides.objective(o), url="", link=None) if removed else sides.objective(o)  # no page to link to any more
         withheld = not removed and o.id in sides.progress_withheld
         progress, grade = (None, shown.grade if shown.score is not None else None) if withheld else (shown.progress, shown.grade)
-        corrections = _late_corrections(sides, o, after.key_results) if after else ()
+        corrections = _late_corrections(sides, o, after) if after else ()
         found.append(StatusChange(named, sides.owner(o.owner), _change(was, now), was, now, shown.status_source, progress, grade, corrections))
     rank = {change: n for n, change in enumerate(CHANGES)}
     return tuple(sorted(found, key=lambda c: (rank[c.change], title_order(c.objective.title))))

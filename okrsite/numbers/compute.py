@@ -468,6 +468,16 @@ class _Scoring:
         self.units = {ident: kpi.unit for ident, kpi in site.kpis.items()}
         self.frozen: dict[tuple[str, date], KPIState] = {}
         self.changed_kpis = self.kpis_changed()
+        self.taken: dict[str, ObjectiveScore] = {}  # take_whole
+        self.kr_scores: dict[str, tuple[KRScore, ...]] = {}  # score_key_results
+        self.progress: dict[str, float] = {}  # these three as asked for, and kept
+        self.progress_then: dict[tuple[str, date], float] = {}
+        self.forecasts: dict[tuple[str, date | None], Forecast] = {}
+        self.added: Mapping[str, Held] | None = logs.added if logs else None  # these four: count_rollups
+        self.late: dict[str, tuple[str, ...]] = {}
+        self.gone: dict[str, tuple[DeletedChild, ...]] = {}
+        self.rollup = Rollup(site)
+        self.objectives: dict[str, ObjectiveScore] = {}  # objective_scores
 
     def unchanged(self, table: str, entity) -> bool:
         """The very same KPI or objective as in the earlier site, with the very same check-ins."""
@@ -508,12 +518,12 @@ class _Scoring:
         self.taken = {o.id: found for o in self.site.objectives.values() if known and scoring(o.key_results) and (found := known(o)) is not None}
         if self.old_site is not None:
             self.taken.update((ident, self.old_scores.objectives[ident]) for ident in untouched(self.site, self.old_site, self.own_inputs_unchanged))
+        self.progress = {ident: score.progress for ident, score in self.taken.items()}
+        self.forecasts = {(ident, None): (score.forecast, score.forecast_unknown) for ident, score in self.taken.items()}
 
     def score_key_results(self) -> None:
         """The key results' scores (``kr_scores``) of every objective not taken whole."""
         self.kr_scores = {o.id: self.kr_scores_of(o) for o in self.site.objectives.values() if o.id not in self.taken}
-        self.progress: dict[str, float] = {ident: score.progress for ident, score in self.taken.items()}
-        self.progress_then: dict[tuple[str, date], float] = {}
 
     def kr_scores_of(self, o: Objective) -> tuple[KRScore, ...]:
         # Reusing is right for a finished period too: its KPI states follow from the as-of ones,
@@ -554,11 +564,9 @@ class _Scoring:
     def count_rollups(self) -> None:
         """What each roll-up counts (``rollup``): without the children added after its period ended
         (``late``), with those deleted since as they stood (``gone``)."""
-        self.added = self.logs.added if self.logs else None
         self.late = added_after_end(self.site, self.added, self.as_of)
         self.gone = deleted_after_end(self.site, self.logs, self.as_of)
         self.rollup = Rollup(self.site, self.late, self.gone)
-        self.forecasts: dict[tuple[str, date | None], Forecast] = {(ident, None): (score.forecast, score.forecast_unknown) for ident, score in self.taken.items()}
 
     def added_after(self, ident: str, child: str, day: date) -> bool:
         return day < self.as_of and was_added_after(self.added, ident, child, day)
@@ -854,41 +862,6 @@ def in_its_time(site: Site, ident: str, late: Collection[str] = ()) -> list[str]
 
 def overlaps(period: Period, other: Period) -> bool:
     return period.start <= other.end and period.end >= other.start
-
-
-def runs_carrying(site: Site, scores: Scores, roll_up: Objective, into: Period,
-                  next_of: Callable[[Period], Period | None]) -> list[tuple[Period, Period]]:
-    """The carry-over runs (FROM, TO), earliest first, that carry ``roll_up`` (no key results of its own)
-    into ``into`` with its unfinished children of shorter periods that nothing continues yet: a year
-    goes with its last quarter's run (carryover._roll_ups_along). A child that is a roll-up itself (a
-    half-year over its quarters) goes with its children's runs, to any depth, and with its own period's
-    when that run carries it (a child of its own period carried in it); else with its own period's.
-    ``next_of``: the period a period's objectives are carried into."""
-    runs: set[tuple[Period, Period]] = set()
-    for child in _open_children(site, scores, roll_up, shorter=True):
-        after = next_of(child.period)
-        if after is not None and after.within(into):
-            if scoring(child.key_results) or own_run_carries(site, scores, child):
-                runs.add((child.period, after))
-            if not scoring(child.key_results):
-                runs.update(runs_carrying(site, scores, child, after, next_of))
-    return sorted(runs, key=lambda run: (run[0].start, run[0].days))
-
-
-def _open_children(site: Site, scores: Scores, roll_up: Objective, shorter: bool) -> list[Objective]:
-    """``roll_up``'s children that a carry-over may still carry (not achieved or cancelled, continued by
-    nothing yet): of shorter periods within its own, or of its own period."""
-    return [child for child in map(site.objectives.get, site.children.get(roll_up.id, ()))
-            if child is not None and child.period is not None and not site.followed_by.get(child.id)
-            and scores.objectives[child.id].status not in ("achieved", "cancelled")
-            and ((child.period != roll_up.period and child.period.within(roll_up.period)) if shorter else child.period == roll_up.period)]
-
-
-def own_run_carries(site: Site, scores: Scores, roll_up: Objective) -> bool:
-    """Whether the carry-over of ``roll_up``'s own period carries it: a roll-up goes only with a child of
-    its own period carried in that run (QA EV 1: `carry-over 2026-H2 2027-H1` was named for a half-year
-    whose children were all quarters, and carried nothing)."""
-    return any(scoring(child.key_results) or own_run_carries(site, scores, child) for child in _open_children(site, scores, roll_up, shorter=False))
 
 
 def was_added_after(added: Mapping[str, Held] | None, ident: str, child: str, day: date) -> bool:

@@ -36,7 +36,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "7a63d0c8f3c42e73476c789b66f9c7aa"
+PINNED = "468f9f82899f95bb28561b9b42c764bf"
 
 
 def _digest(*parts: object) -> bytes:
@@ -411,7 +411,7 @@ def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
 
 def _carried_with(site: Site, o) -> list:
     """Below a roll-up, what decides the carry-over command its review names when nothing continues it
-    (View._children_first, compute.runs_carrying): its children, with the periods of their followers,
+    (View._children_first, carrying.runs_carrying): its children, with the periods of their followers,
     and the children of each of them that rolls up its own, to any depth."""
     below: dict[str, None] = {}
     waiting = [] if scoring(o.key_results) else list(site.children.get(o.id, ()))

@@ -29,7 +29,8 @@ from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, pag
 from ..git.changes import ChangeSet, PageChanges, recent_changes
 from ..git.checkins import Rescope
 from ..git.history import History
-from ..numbers.compute import GRADE_BANDS, KPIState, KRScore, ObjectiveScore, Scores, counted_as_they_stood, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, own_run_carries, progress_history, runs_carrying
+from ..numbers.compute import GRADE_BANDS, KPIState, KRScore, ObjectiveScore, Scores, counted_as_they_stood, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, progress_history
+from ..numbers.carrying import own_run_carries, runs_carrying
 from ..numbers.forecast import method_words, scoring
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
 from . import alignmap, charts
@@ -537,15 +538,16 @@ class View:
         to its owner when the objective stands alone, else the whole period, for "carry the whole
         period first and narrow with --owner only when each owner's objectives stand alone": a roll-up
         is carried only with its children, and a child carried before its unfinished parent would
-        never be aligned to the parent's follower. Empty for a roll-up that no run carries (no child
-        left to carry with it, of its own period or a shorter one): its follower is written by hand."""
+        never be aligned to the parent's follower. A roll-up its own period's run would not carry (no
+        child of that period left to carry with it) goes with its children's runs (runs_carrying), which
+        may be none: then the command is empty, and its follower is written by hand."""
         period = objective.period
         after = self.next_period(period)
+        if after is not None and not scoring(objective.key_results) and not own_run_carries(self.site, self.scores, objective):
+            return " && ".join(self._runs_carrying(objective, after))
         words = ["okrsite", "carry-over", period.id, after.id if after else "TO"]
         if self._stands_alone(objective):
             words += ["--owner", objective.owner]
-        if after is not None and not scoring(objective.key_results) and not own_run_carries(self.site, self.scores, objective):
-            return " && ".join(self._children_first(objective, after))
         return " && ".join(self._children_first(objective, after) or [" ".join(map(shlex.quote, words))])
 
     def _children_first(self, objective, after: Period | None) -> list[str]:
@@ -558,6 +560,10 @@ class View:
         children = [self.site.objectives[c] for c in self.site.children.get(objective.id, ()) if c in self.site.objectives]
         if any(f.period.within(after) for c in children for f in self.followers(c)):
             return []
+        return self._runs_carrying(objective, after)
+
+    def _runs_carrying(self, objective, after: Period) -> list[str]:
+        """The carry-over commands that carry a roll-up into ``after`` with its children (runs_carrying)."""
         runs = runs_carrying(self.site, self.scores, objective, after, self.next_period)
         return [" ".join(map(shlex.quote, ["okrsite", "carry-over", first.id, into.id])) for first, into in runs]
 

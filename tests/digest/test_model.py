@@ -729,3 +729,25 @@ def test_a_finished_quarter_s_kpi_value_corrected_late_is_said_where_its_grade_m
             " · Sales") in lines
     first = make_digest(corrected_late.root, "2026-09-28", date(2026, 10, 4)).digest
     assert first.check_ins[0].key_results[0].corrected_late is None and "corrected" not in render(first, "markdown")
+
+
+def test_a_finished_roll_up_s_grade_moved_by_a_correction_of_a_child_deleted_since_says_why(tmp_path):
+    """Review: a finished roll-up counts a child deleted after the quarter as it stood; September's MRR
+    rewritten after the deletion moved the roll-up 0.75 → 1.00, and the digest's status change said
+    "achieved (was missed) · grade 1.00" with no word of why (the deleted child has no change of its own)."""
+    from .conftest import GROW_Q3, MRR_Q3
+
+    roll_up = "---\ntitle: Grow in Q3\nperiod: 2026-Q3\nowner: sales\n---\n"
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2026-11-23\n', "content/teams/sales.md": TEAM, "content/objectives/all.md": roll_up,
+              "content/kpis/mrr.md": MRR_Q3.format(september="  - {date: 2026-09-30, value: 150}\n"),
+              "content/objectives/grow.md": GROW_Q3.replace("owner: sales\n", "owner: sales\nparent: all\n"),
+              "content/objectives/sell.md": one_key_result("Sell in Q3", "2026-Q3", "Deals", 10, 10).replace("owner: sales\n", "owner: sales\nparent: all\n")},
+             "2026-08-01T09:00:00+00:00")
+    r.commit({"content/objectives/grow.md": None}, "2026-10-10T09:00:00+00:00")
+    r.commit({"content/kpis/mrr.md": MRR_Q3.format(september="  - {date: 2026-09-30, value: 200}\n")}, "2026-11-18T09:00:00+00:00")
+    digest = make_digest(r.root, "2026-11-15", date(2026, 11, 22)).digest
+    [change] = digest.status_changes
+    assert (change.objective.id, change.change, change.grade) == ("all", "achieved", 1.0)
+    assert change.corrected_late == (LateCorrection(date(2026, 9, 30), date(2026, 11, 18), "2026-Q3"),)
+    assert "grade 1.00 · value of 2026-09-30 corrected on 2026-11-18 (after 2026-Q3 ended)" in render(digest, "markdown")

@@ -198,7 +198,7 @@ def test_a_yearly_roll_up_not_continued_yet_names_its_quarter_s_carry_over_first
                                                            "follows: sell-q4\nkey_results: [{title: Deals, target: 10}]\n---\n")})
     assert build(root, tmp_path / "after").ok
     assert lineage_of(page(tmp_path / "after", "periods/2026/review/"), "grow-2026") == (  # no run carries it (QA EV 1)
-        "Not continued yet: no carry-over carries it (none of its children is left to carry): write its follower by hand, with follows: grow-2026.")
+        "Not continued yet: no carry-over run carries it into 2027: write its follower by hand, with follows: grow-2026.")
 
 
 def test_a_chain_of_roll_ups_not_continued_yet_names_the_quarter_s_carry_over_at_each_level(tmp_path):
@@ -228,9 +228,24 @@ def test_a_roll_up_no_run_carries_is_said_to_be_written_by_hand(tmp_path):
         "content/objectives/grow-h2.md": "---\ntitle: Grow in H2\nperiod: 2026-H2\nowner: co\nparent: grow-2026\n---\n",
         "content/objectives/sell-q3.md": quarter.format(q="Q3", n=2), "content/objectives/sell-q4.md": quarter.format(q="Q4", n=10)})
     assert build(root, tmp_path / "site").ok
-    for review, ident in (("2026", "grow-2026"), ("2026-h2", "grow-h2")):
+    for review, ident, into in (("2026", "grow-2026", "2027"), ("2026-h2", "grow-h2", "2027-H1")):
         assert lineage_of(page(tmp_path / "site", f"periods/{review}/review/"), ident) == (
-            f"Not continued yet: no carry-over carries it (none of its children is left to carry): write its follower by hand, with follows: {ident}.")
+            f"Not continued yet: no carry-over run carries it into {into}: write its follower by hand, with follows: {ident}.")
+
+
+def test_a_half_year_one_of_whose_quarters_an_owner_s_run_carried_names_the_quarter_s_run_for_the_rest(tmp_path):
+    """Review: after `carry-over 2026-Q4 2027-Q1 --owner sales`, the half-year's review said no run
+    carries it, though the quarter's whole run carries the other child and the half-year with it."""
+    quarter = "---\ntitle: {t}\nperiod: {p}\nowner: {o}\nparent: grow-h2\n{f}key_results: [{{title: Deals, target: 10, current: 5}}]\n---\n"
+    root = write_files(tmp_path / "goals", {
+        "okrsite.toml": 'title = "c"\nas_of = 2027-01-04\n',
+        "content/teams/co.md": "---\ntitle: Co\n---\n", "content/teams/sales.md": "---\ntitle: Sales\nparent: co\n---\n",
+        "content/objectives/grow-h2.md": "---\ntitle: Grow in H2\nperiod: 2026-H2\nowner: co\n---\n",
+        "content/objectives/sell-q4.md": quarter.format(t="Sell", p="2026-Q4", o="sales", f=""),
+        "content/objectives/eng-q4.md": quarter.format(t="Build", p="2026-Q4", o="co", f=""),
+        "content/objectives/sell-q4-2.md": quarter.format(t="Sell", p="2027-Q1", o="sales", f="follows: sell-q4\n").replace("parent: grow-h2\n", "")})
+    assert build(root, tmp_path / "site").ok
+    assert lineage_of(page(tmp_path / "site", "periods/2026-h2/review/"), "grow-h2") == "Not continued yet: okrsite carry-over 2026-Q4 2027-Q1."
 
 
 def test_not_continued_yet_names_the_next_quarter_or_a_named_period_before_it_has_objectives(tmp_path):
