@@ -737,14 +737,14 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
         after if said_after else None, was[1].progress if was and not (secret_before and open_now) and progressing else None,
         score.progress if progressing and not (secret_after and open_now) else None,
         tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi, tuple(_check_in(p, numbers, sides.notes) for p in earlier),
-        _late_correction(sides, o, score),
+        _late_correction(sides, o, score.corrected_late),
     )
 
 
-def _late_correction(sides: _Sides, o: Objective, score: KRScore) -> LateCorrection | None:
-    """A key result's late correction (KRScore.corrected_late) made in the window: the page says it
-    beside the key result, and a digest that shows the grade it moved says it too (QA EO 4)."""
-    found = score.corrected_late
+def _late_correction(sides: _Sides, o: Objective, found: tuple[date, date] | None) -> LateCorrection | None:
+    """A late correction of ``o``'s (KRScore.corrected_late: the value's date, the day it was written
+    anew) made in the window: the page says it beside the key result, and a digest that shows the
+    grade it moved says it too (QA EO 4)."""
     return LateCorrection(found[0], found[1], o.period.id) if found is not None and found[1] in sides.span else None
 
 
@@ -752,9 +752,8 @@ def _late_corrections(sides: _Sides, o: Objective, score: ObjectiveScore) -> tup
     """The late corrections made in the window of an objective's key results, and of a finished
     roll-up's children deleted since that it counts as they stood (ObjectiveScore.deleted_corrected:
     they have no status change of their own to say it), each once (two may follow one KPI)."""
-    own = [c for s in score.key_results if (c := _late_correction(sides, o, s)) is not None]
-    deleted = [LateCorrection(*d.corrected_late, o.period.id) for d in score.deleted_corrected if d.corrected_late[1] in sides.span]
-    return tuple(dict.fromkeys([*own, *deleted]))
+    found = [s.corrected_late for s in score.key_results] + [d.corrected_late for d in score.deleted_corrected]
+    return tuple(dict.fromkeys(c for f in found if (c := _late_correction(sides, o, f)) is not None))
 
 
 def _measure(kr: KeyResult) -> dict:
