@@ -206,6 +206,10 @@ class CheckIn:
     note: str
     commit: str | None
     replaces: float | None = None  # a KPI value that took the place of another for the same date
+    # a KPI value written anew for a date the window's start had another value of: said corrected, not new, to
+    # every audience (the numbers only to those who see them), with the day of the commit that wrote it (None: not known)
+    corrected: bool = False
+    corrected_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -835,12 +839,28 @@ def _kpi_updates(sides: _Sides) -> tuple[KPIUpdate, ...]:
             continue
         hidden = sides.kpi_hidden(k.id)
         numbers = sides.show(k) == ALL and not recorded_in(state.values, hidden)
-        values = tuple(_check_in(p, numbers and p.commit not in hidden, sides.notes, _replaced(had.get(p.date), hidden)) for p in added)
+        values = tuple(_kpi_value(sides, k.id, p, had.get(p.date), numbers and p.commit not in hidden, hidden) for p in added)
         anew = sides.kpi_measured_anew(k.id)
         before = old.current if old and numbers and not anew and not recorded_in(old.values, hidden) else None
         found.append(KPIUpdate(sides.ref(k.id, k.title, k.url), sides.owner(k.owner), sides.unit(k.unit), sides.number_format(k),
                                before, state.current if numbers else None, values, numbers, sides.unit(sides.kpi_was(k.id).unit) if anew else None))
     return tuple(sorted(found, key=lambda u: title_order(u.kpi.title)))
+
+
+def _kpi_value(sides: _Sides, ident: str, point: DataPoint, was: DataPoint | None, numbers: bool, hidden: frozenset[str]) -> CheckIn:
+    """A KPI's value new in the window as the audience may see it; ``was``: the value of its date at the
+    window's start, which makes it a correction (said so without numbers too)."""
+    said = _check_in(point, numbers, sides.notes, _replaced(was, hidden))
+    return replace(said, corrected=True, corrected_on=_written_on(sides, ident, point.date)) if was is not None else said
+
+
+def _written_on(sides: _Sides, ident: str, day: date) -> date | None:
+    """The day of the commit in the window that last wrote a KPI's value of ``day``; None when git does not
+    say one (an edit not committed yet, or no history)."""
+    logs = sides.end.scores.logs
+    log = logs.kpis.get(ident) if logs is not None else None
+    commit = log.writer(day) if log is not None else None
+    return commit.day if commit is not None and commit.day in sides.span else None
 
 
 def _values(state: KPIState | None) -> tuple[DataPoint, ...]:

@@ -57,12 +57,15 @@ def summary(digest: Digest) -> str:
     else:
         checked, earlier, by_kpis, edited = _moved_how(digest.check_ins)
         check_ins = sum(len(k.check_ins) for o in checked for k in o.key_results)
+        with_new = [u for u in digest.kpi_updates if not all(v.corrected for v in u.values)]
+        corrected = [u for u in digest.kpi_updates if all(v.corrected for v in u.values)]
         counts = [
             (check_ins, f"{plural(check_ins, 'check-in')} on {plural(len(checked), 'objective')}"),
             (len(earlier), f"{plural(len(earlier), 'objective')} moved by check-ins dated before the window"),
             (len(by_kpis), f"{plural(len(by_kpis), 'objective')} moved by KPI values"),
             (len(edited), f"{plural(len(edited), 'objective')} changed without a check-in"),
-            (len(digest.kpi_updates), f"{plural(len(digest.kpi_updates), 'KPI')} with new values"),
+            (len(with_new), f"{plural(len(with_new), 'KPI')} with new values"),
+            (len(corrected), f"{plural(len(corrected), 'KPI')} with {_corrected_values(corrected)}"),
             (len(digest.status_changes), plural(len(digest.status_changes), "status change")),
             (len(digest.forecast_misses), f"{plural(len(digest.forecast_misses), 'forecast')} now missing"),
             (len(digest.health_changes), f"{plural(len(digest.health_changes), 'KPI health change')}"),
@@ -70,6 +73,11 @@ def summary(digest: Digest) -> str:
         said = "; ".join(text for count, text in counts if count) + "."
     stale = sum(len(o.items) for o in digest.stale)
     return said + (f" {plural(stale, 'stale item')} to nudge." if stale else "")
+
+
+def _corrected_values(updates: list[KPIUpdate]) -> str:
+    """Of KPIs whose only change in the window is values corrected: "a corrected value" for one such value."""
+    return "a corrected value" if len(updates) == 1 and len(updates[0].values) == 1 else "corrected values"
 
 
 def _moved_how(moves: tuple[ObjectiveMoves, ...]) -> tuple[list[ObjectiveMoves], ...]:
@@ -169,20 +177,55 @@ def _check_in_words(c: CheckIn, move: KRMove) -> str:
     return " · ".join(parts)
 
 
+CORRECTIONS_SAID = 3  # a KPI's corrections said one by one; more (a unit change restating its history) are counted
+
+
 def _kpi_line(u: KPIUpdate) -> Line:
-    dates = sorted({v.date for v in u.values})
-    when = f"dated {dates[0].isoformat()}" if len(dates) == 1 else f"dated {dates[0].isoformat()} to {dates[-1].isoformat()}"
+    """What a KPI got in the window: its new values (its latest value now, and before), then each value
+    of an earlier date written anew: "value of 2026-09-30 corrected 150 → 200 on 2026-11-18", as a key
+    result's late correction is said; without numbers to an audience that may not see them."""
+    added = [v for v in u.values if not v.corrected]
+    corrected = [v for v in u.values if v.corrected]
     authors = tuple(dict.fromkeys(v.author for v in u.values if v.author))
     who = f" · by {', '.join(authors)}" if authors else ""
+    said = ([_new_kpi_values(u, added)] if added else []) + _corrections(u, corrected)
+    return Line(u.kpi.title, u.kpi.link, " · ".join(said) + who)
+
+
+def _dated(values: list[CheckIn]) -> str:
+    dates = sorted({v.date for v in values})
+    return f"dated {dates[0].isoformat()}" if len(dates) == 1 else f"dated {dates[0].isoformat()} to {dates[-1].isoformat()}"
+
+
+def _new_kpi_values(u: KPIUpdate, added: list[CheckIn]) -> str:
     if not u.numbers:
-        return Line(u.kpi.title, u.kpi.link, f"{plural(len(u.values), 'new value')}, {when}{who}")
+        return f"{plural(len(added), 'new value')}, {_dated(added)}"
     now = format_number(u.after, u.unit, u.number_format)
     was = f" (was {format_number(u.before, u.unit, u.number_format)})" if u.before is not None and u.before != u.after else ""
     was = f" (unit {u.unit_before} → {u.unit or '–'})" if u.unit_before is not None else was
-    more = f" · {plural(len(u.values), 'value')} {when}" if len(u.values) > 1 else f" · {when}"
-    corrected = [v for v in u.values if v.replaces is not None]
-    fixed = f" · {plural(len(corrected), 'value')} corrected" if corrected else ""
-    return Line(u.kpi.title, u.kpi.link, f"now {now}{was}{more}{fixed}{who}")
+    count = f"{plural(len(added), 'value')} " if len(added) > 1 else ""
+    return f"now {now}{was} · {count}{_dated(added)}"
+
+
+def _corrections(u: KPIUpdate, corrected: list[CheckIn]) -> list[str]:
+    if len(corrected) > CORRECTIONS_SAID:
+        return [f"{plural(len(corrected), 'value')} corrected, {_dated(corrected)}"]
+    return [_correction(u, v) for v in corrected]
+
+
+def _correction(u: KPIUpdate, v: CheckIn) -> str:
+    """"value of 2026-09-30 corrected 150 → 200 on 2026-11-18"; a value replaced in the unit the KPI had
+    before it was measured anew is said in that unit ("850 ms → 0.85 s")."""
+    style, day = u.number_format, f" on {v.corrected_on.isoformat()}" if v.corrected_on else ""
+    if v.value is None:
+        moved = ""
+    elif v.replaces is None:
+        moved = f" to {format_number(v.value, u.unit, style)}"
+    elif u.unit_before is not None:
+        moved = f" {format_number(v.replaces, u.unit_before, style)} → {format_number(v.value, u.unit, style)}"
+    else:
+        moved = f" {format_change(v.replaces, v.value, u.unit, style)}"
+    return f"value of {v.date.isoformat()} corrected{moved}{day}"
 
 
 _CHANGE_WORDS = {

@@ -66,3 +66,24 @@ def corrected_late(tmp_path_factory) -> GitRepo:
     r.commit({"content/kpis/mrr.md": MRR_Q3.format(september="  - {date: 2026-09-30, value: 200}\n")}, "2026-11-18T09:00:00+00:00", "Bo Chen",
              "MRR September corrected")
     return r
+
+
+MRR_CONFIDENTIAL = kpi("{values}").replace("frequency: monthly", "frequency: monthly\nconfidential: true")
+SEPTEMBER_CORRECTED = "  - {date: 2026-09-30, value: 43000}\n  - {date: 2026-10-31, value: 52000}"
+GROW_MRR_Q3 = ("---\ntitle: Grow MRR in Q3\nperiod: 2026-Q3\nowner: sales\nkey_results:\n"
+               "  - {title: Reach 50k MRR, kpi: mrr, start: 30000, target: 50000}\n---\n")
+
+
+@pytest.fixture(scope="session")
+def september_corrected(tmp_path_factory) -> GitRepo:
+    """A confidential MRR with September's and October's values before the window; in it, on 11-18,
+    September's rewritten 41,000 → 43,000 by Bo Chen (October's stays the latest: no new latest value),
+    which a 2026-Q3 key result following MRR ends on. After it, on 11-26, Cy Diaz records 11-25's."""
+    r = GitRepo(tmp_path_factory.mktemp("september") / "goals")
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, MRR: MRR_CONFIDENTIAL.replace("{values}", MRR_SEPTEMBER),
+              "content/objectives/grow.md": GROW_MRR_Q3}, "2026-08-01T09:00:00+00:00", "Ann Lee", "Plan Q3")
+    r.commit({MRR: MRR_CONFIDENTIAL.replace("{values}", MRR_OCTOBER)}, "2026-11-03T09:00:00+00:00", "Ann Lee", "MRR October")
+    r.commit({MRR: MRR_CONFIDENTIAL.replace("{values}", SEPTEMBER_CORRECTED)}, "2026-11-18T09:00:00+00:00", "Bo Chen", "MRR September corrected")
+    r.commit({MRR: MRR_CONFIDENTIAL.replace("{values}", SEPTEMBER_CORRECTED + "\n  - {date: 2026-11-25, value: 55000}")},
+             "2026-11-26T09:00:00+00:00", "Cy Diaz", "MRR to date")
+    return r

@@ -371,3 +371,35 @@ def test_a_late_correction_of_a_finished_quarter_is_said_in_every_format(correct
     assert data["check_ins"][0]["key_results"][0]["corrected_late"] == correction
     assert data["status_changes"][0]["corrected_late"] == [correction]
     assert _each(as_json(made(corrected_late.root, "2026-09-28", "2026-10-04")), "corrected_late") == [None, []]
+
+
+def test_a_corrected_kpi_value_is_said_corrected_in_every_format(september_corrected):
+    """September's MRR rewritten on 11-18, October's still the latest: every format says the correction
+    (the JSON with its day, in new fields of each value), none the latest value beside September's date."""
+    digest = made(september_corrected.root)
+    for form, printed in every_format(digest).items():
+        if form != "json":
+            assert "value of 2026-09-30 corrected 41,000 → 43,000 USD on 2026-11-18" in printed, form
+            assert "52,000" not in printed and "now " not in printed, form
+    data = json.loads(render(digest, "json"))
+    jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    [value] = data["kpi_updates"][0]["values"]
+    assert (value["value"], value["replaces"], value["corrected"], value["corrected_on"]) == (43000, 41000, True, "2026-11-18")
+    assert {"replaces", "corrected", "corrected_on"} <= set(json.loads(SCHEMA.read_text())["$defs"]["check_in"]["required"])
+
+
+def test_a_confidential_kpi_s_corrected_value_is_said_corrected_in_the_public_digest_without_its_numbers(september_corrected):
+    """The public digest called September's MRR, rewritten on 11-18, "1 new value, dated 2026-09-30" while the
+    key result following it said "value of 2026-09-30 corrected on 2026-11-18": it says the correction in the
+    same words as the internal digest, with no number of the confidential KPI (its dates and who, as before)."""
+    digest = made(september_corrected.root, audience="public")
+    for form, printed in every_format(digest).items():
+        leaks = [n for n in ("41,000", "43,000", "52,000", "41000", "43000", "52000") if n in printed]
+        assert not leaks, f"{form} shows {leaks}"
+        assert "1 KPI with a corrected value" in printed and "new value" not in printed, form
+        if form != "json":
+            assert "value of 2026-09-30 corrected on 2026-11-18 · by Bo Chen" in printed, form
+    data = json.loads(render(digest, "json"))
+    jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    [value] = data["kpi_updates"][0]["values"]
+    assert (value["value"], value["replaces"], value["corrected"], value["corrected_on"]) == (None, None, True, "2026-11-18")

@@ -13,6 +13,7 @@ import pytest
 from okrsite.build import check_site
 from okrsite.digest.formats import as_json, render
 from okrsite.digest.model import ALL, NO_NUMBERS, NOTHING, DigestError, LateCorrection, disclosure, make_digest, verdicts, window
+from okrsite.digest.words import summary
 from okrsite.goals.repository import load_site
 
 from ..conftest import write_files
@@ -708,7 +709,8 @@ def test_a_kpi_measured_anew_in_the_window_is_not_compared_across_its_units(tmp_
     [kr] = digest.check_ins[0].key_results
     assert (kr.before, kr.after) == (None, 1.3)
     lines = render(digest, "markdown").splitlines()
-    assert "- **p95 latency**: now 1.3 s (unit ms → s) · 2 values dated 2026-11-09 to 2026-11-16 · 1 value corrected · by Ann Lee" in lines
+    assert ("- **p95 latency**: now 1.3 s (unit ms → s) · dated 2026-11-16 · value of 2026-11-09 corrected 850 ms → 0.85 s on 2026-11-18"
+            " · by Ann Lee") in lines
     assert "- **p95 latency**: warning → critical at 1.3 s (unit ms → s, target 800 ms → 0.8 s, threshold 1,200 ms → 1.2 s) · Sales" in lines
     assert as_json(digest)["kpi_updates"][0]["unit_before"] == "ms"
 
@@ -729,6 +731,27 @@ def test_a_finished_quarter_s_kpi_value_corrected_late_is_said_where_its_grade_m
             " · Sales") in lines
     first = make_digest(corrected_late.root, "2026-09-28", date(2026, 10, 4)).digest
     assert first.check_ins[0].key_results[0].corrected_late is None and "corrected" not in render(first, "markdown")
+
+
+
+def test_a_kpi_value_of_an_earlier_month_corrected_in_the_window_is_said_as_a_correction(september_corrected):
+    """September's MRR rewritten 41,000 → 43,000 on 11-18, October's 52,000 still the latest: the KPI's
+    line said "now 52,000 USD · dated 2026-09-30 · 1 value corrected" (October's value beside September's
+    date, as if a new latest value had come in) and the summary "1 KPI with new values". It now says which
+    value was corrected, from what to what, on which day, as the key result following it says it."""
+    digest = make_digest(september_corrected.root, SINCE, date.fromisoformat(UNTIL)).digest
+    lines = render(digest, "markdown").splitlines()
+    link = "[Monthly recurring revenue](<https://okrs.example.com/kpis/mrr/>)"
+    assert f"- **{link}**: value of 2026-09-30 corrected 41,000 → 43,000 USD on 2026-11-18 · by Bo Chen" in lines
+    [update] = digest.kpi_updates
+    [value] = update.values
+    assert (value.date, value.value, value.replaces, value.corrected, value.corrected_on) == (date(2026, 9, 30), 43000, 41000, True, date(2026, 11, 18))
+    assert "value of 2026-09-30 corrected on 2026-11-18 (after 2026-Q3 ended)" in render(digest, "markdown")  # its key result's words
+    assert summary(digest) == "1 objective moved by KPI values; 1 KPI with a corrected value."
+    both = make_digest(september_corrected.root, SINCE, date(2026, 11, 30)).digest  # and 11-25's value, new
+    assert (f"- **{link}**: now 55,000 USD (was 52,000 USD) · dated 2026-11-25 · value of 2026-09-30 corrected 41,000 → 43,000 USD "
+            "on 2026-11-18 · by Bo Chen, Cy Diaz") in render(both, "markdown").splitlines()
+    assert summary(both) == "1 objective moved by KPI values; 1 KPI with new values."
 
 
 def test_a_finished_roll_up_s_grade_moved_by_a_correction_of_a_child_deleted_since_says_why(tmp_path):

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from okrsite.digest.formats import render
-from okrsite.digest.model import CheckIn, Digest, KRMove, ObjectiveMoves, Ref, Window
-from okrsite.digest.words import summary
+from okrsite.digest.model import CheckIn, Digest, KPIUpdate, KRMove, ObjectiveMoves, Ref, Window
+from okrsite.digest.words import sections, summary
 
 
 def _ref(ident: str) -> Ref:
@@ -25,8 +25,8 @@ def _moves(ident: str, *moves: KRMove) -> ObjectiveMoves:
     return ObjectiveMoves(_ref(ident), "Sales", 0.3, 0.4, moves)
 
 
-def _digest(*moves: ObjectiveMoves) -> Digest:
-    return Digest("OKRs", Window(date(2026, 11, 17), date(2026, 11, 23)), "internal", None, moves, (), (), (), (), ())
+def _digest(*moves: ObjectiveMoves, kpis: tuple[KPIUpdate, ...] = ()) -> Digest:
+    return Digest("OKRs", Window(date(2026, 11, 17), date(2026, 11, 23)), "internal", None, moves, kpis, (), (), (), ())
 
 
 @pytest.mark.parametrize("moves, said", [
@@ -47,3 +47,39 @@ def test_objectives_moved_only_by_their_kpis_are_not_counted_as_checked_in(moves
     assert summary(digest) == said
     assert said in render(digest, "text") and said in render(digest, "markdown")
     assert json.loads(render(digest, "json"))["summary"] == said
+
+
+def _kpi(ident: str, new: int = 0, corrected: int = 0) -> KPIUpdate:
+    """A KPI with ``new`` values dated in the window and ``corrected`` values of September's days written anew on 11-18."""
+    added = tuple(CheckIn(date(2026, 11, 18 + n), 50 + n, "Ann Lee", "", None) for n in range(new))
+    fixed = tuple(CheckIn(date(2026, 9, 1 + n), 40 + n, "Bo Chen", "", None, 30 + n, True, date(2026, 11, 18)) for n in range(corrected))
+    return KPIUpdate(_ref(ident), "Sales", None, "full", 45, 50 + new - 1 if new else 45, fixed + added, True)
+
+
+@pytest.mark.parametrize("kpis, said", [
+    ((_kpi("mrr", corrected=1),), "1 KPI with a corrected value."),
+    ((_kpi("mrr", corrected=2),), "1 KPI with corrected values."),
+    ((_kpi("mrr", corrected=1), _kpi("arr", corrected=1)), "2 KPIs with corrected values."),
+    ((_kpi("mrr", new=1, corrected=1), _kpi("arr", corrected=1)), "1 KPI with new values; 1 KPI with a corrected value."),
+    ((_kpi("mrr", new=2),), "1 KPI with new values."),
+])
+def test_kpis_whose_only_change_is_a_corrected_value_are_not_counted_as_having_new_values(kpis, said):
+    """"1 KPI with new values" for a KPI whose only change in the window was September's value corrected."""
+    assert summary(_digest(kpis=kpis)) == said
+
+
+def test_many_corrected_values_of_a_kpi_are_counted_not_each_said():
+    """A KPI whose whole history was written anew (measured anew in another unit) is one line, not one clause a value."""
+    [kpis] = [s for s in sections(_digest(kpis=(_kpi("mrr", corrected=4), _kpi("arr", corrected=3)))) if s.key == "kpi_updates"]
+    mrr, arr = kpis.groups[0].lines
+    assert mrr.text == "4 values corrected, dated 2026-09-01 to 2026-09-04 · by Bo Chen"
+    assert arr.text.count("corrected") == 3 and arr.text.startswith("value of 2026-09-01 corrected 30 → 40 on 2026-11-18 · ")
+
+
+def test_a_corrected_kpi_value_whose_old_value_is_withheld_is_said_without_it():
+    """On a public digest, a value written in the place of one recorded while the KPI was confidential: its
+    new value only; and no day where git does not say one (an edit not committed yet)."""
+    fixed = CheckIn(date(2026, 9, 30), 43000, "Bo Chen", "", None, None, True, None)
+    update = KPIUpdate(_ref("mrr"), "Sales", None, "full", 52000, 52000, (fixed,), True)
+    [kpis] = [s for s in sections(_digest(kpis=(update,))) if s.key == "kpi_updates"]
+    assert kpis.groups[0].lines[0].text == "value of 2026-09-30 corrected to 43,000 · by Bo Chen"
