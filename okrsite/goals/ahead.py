@@ -4,8 +4,10 @@ A site shown as of an earlier day (`--as-of`, the `as_of` setting) leaves later 
 purpose: that is the point of the date. Shown as of today, a KPI value or a check-in dated after it
 is almost always a typo (2027-11-30 for 2026-11-30) that would be left out without a word, for
 months. One day ahead is allowed: someone east of the machine that builds is already there. So is
-a monthly or quarterly KPI's value dated at the end of the period today is in (this month's
-figure dated the 31st, month to date): the usual way to date such data, said as a notice that only tells.
+a monthly or quarterly KPI's value dated on the last day of the period today is in (this month's
+figure dated the 31st, month to date): the usual way to date such data, said as a notice that only
+tells. Any other day later in that period is no such dating: most likely a typo (2026-12-16 for
+2026-11-16), a warning as any value ahead, whose hint names the period's last day.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Iterator
 from .diagnostics import Report
 from .load import SourceDoc, read_csv
 from .model import DataPoint, Site
-from .periods import to_date
+from .periods import month_end, to_date
 
 SLACK = timedelta(days=1)
 
@@ -28,10 +30,11 @@ def warn_dated_ahead(root: Path, site: Site, today: date, report: Report) -> Non
     for kpi in site.kpis.values():
         for point in _after(kpi.values, limit):
             file, line = _inline(kpi.doc, ("values",), point.date) or _csv_line(root, kpi.data, point.date) or (kpi.doc.path, kpi.doc.line("values"))
-            if in_period_of(point.date, today, kpi.frequency if kpi.frequency_given else None):
+            end = period_end(today, kpi.frequency if kpi.frequency_given else None)
+            if point.date == end:
                 _tell_period_end(report, file, line, point.date, today, kpi.frequency)
             else:
-                _warn(report, file, line, "a KPI value", point.date, today)
+                _warn(report, file, line, "a KPI value", point.date, today, _fix_in_period(kpi.frequency, end) if end and point.date < end else FIX)
     for o in site.objectives.values():
         for kr in o.key_results:
             for point in _after([p for p in kr.history if p.source == "file"], limit):
@@ -40,29 +43,41 @@ def warn_dated_ahead(root: Path, site: Site, today: date, report: Report) -> Non
                 _warn(report, file, line, f"a check-in of key result {kr.index + 1}", point.date, today)
 
 
-PERIOD_MONTHS = {"monthly": 1, "quarterly": 3}  # SPEC §3: daily, weekly, monthly or quarterly
+PERIODS = {"monthly": (1, "month"), "quarterly": (3, "quarter")}  # SPEC §3: daily, weekly, monthly or quarterly
 
 
-def in_period_of(when: date, today: date, frequency: str | None) -> bool:
-    """Whether ``when`` falls in the same month or calendar quarter as ``today``, for a KPI measured
-    monthly or quarterly (a frequency it states): its period-end date."""
-    months = PERIOD_MONTHS.get(frequency or "")
-    return months is not None and when.year == today.year and (when.month - 1) // months == (today.month - 1) // months
+def period_end(today: date, frequency: str | None) -> date | None:
+    """The last day of the month or calendar quarter ``today`` is in, for a KPI measured monthly or
+    quarterly (a frequency it states): the day its figure for that period may be dated by."""
+    if frequency not in PERIODS:
+        return None
+    months = PERIODS[frequency][0]
+    return month_end(today.year, (today.month - 1) // months * months + months)
 
 
 def _tell_period_end(report: Report, file: str, line: int, when: date, today: date, frequency: str) -> None:
     report.notice(file, line, f"a {frequency} KPI value is dated {when}, later in the period of today ({today}): it is left out until then",
-                  "nothing to do if it is dated by its period's end; date it today to show it now", timed=False)
+                  f"nothing to do if it is this {PERIODS[frequency][1]}'s figure, dated by its last day; date it today to show it now", timed=False)
+
+
+def _fix_in_period(frequency: str, end: date) -> str:
+    period = PERIODS[frequency][1]
+    return f"a typo? fix the date, or date this {period}'s figure of a {frequency} KPI by the {period}'s last day, {end}"
 
 
 def _after(points, limit: date) -> Iterator[DataPoint]:
     return (p for p in points if p.date > limit)
 
 
-def _warn(report: Report, file: str, line: int, what: str, when: date, today: date) -> None:
+FIX = "fix the date"
+
+
+def _warn(report: Report, file: str, line: int, what: str, when: date, today: date, fix: str = FIX) -> None:
+    """``fix``: for a monthly or quarterly KPI's value dated inside the period of today, also that its
+    figure may be dated by the period's last day."""
     meant = same_day_this_year(when, today)
     report.warning(file, line, f"{what} is dated {when}, after today ({today}): it is left out until then",
-                   (f"did you mean {meant}? " if meant else "") + "fix the date; to show the site as of another day, use --as-of")
+                   (f"did you mean {meant}? " if meant else "") + fix + "; to show the site as of another day, use --as-of")
 
 
 def same_day_this_year(when: date, today: date) -> date | None:

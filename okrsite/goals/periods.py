@@ -118,7 +118,7 @@ def no_such_day(value: Any) -> tuple[str, str] | None:
     return "the month and the day take two digits", f"write it as {written}"
 
 
-def _month_end(year: int, month: int) -> date:
+def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -140,15 +140,15 @@ def parse_period(value: Any, named: Mapping[str, Period]) -> Period:
         raise PeriodError(f"unknown period {quoted(text)}: the year is out of range")
     if match[3]:
         quarter = int(match[3])
-        return Period(f"{year}-Q{quarter}", date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter))
+        return Period(f"{year}-Q{quarter}", date(year, 3 * quarter - 2, 1), month_end(year, 3 * quarter))
     if match[5]:
         half = int(match[5])
-        return Period(f"{year}-H{half}", date(year, 6 * half - 5, 1), _month_end(year, 6 * half))
+        return Period(f"{year}-H{half}", date(year, 6 * half - 5, 1), month_end(year, 6 * half))
     if match[6]:
         month = int(match[6])
         if not 1 <= month <= 12:
             raise PeriodError(f"unknown period {quoted(text)}: there is no month {month}")
-        return Period(f"{year}-{month:02d}", date(year, month, 1), _month_end(year, month))
+        return Period(f"{year}-{month:02d}", date(year, month, 1), month_end(year, month))
     return Period(str(year), date(year, 1, 1), date(year, 12, 31))
 
 

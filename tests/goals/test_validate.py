@@ -651,28 +651,30 @@ def test_a_value_dated_after_today_is_a_warning_only_when_the_site_is_shown_as_o
     assert not load_site(site).report.items
 
 
+def _kpis_on_2026_12_06(tmp_path, monkeypatch, kpis: dict) -> Path:
+    """A site read on 2026-12-06 with a KPI of each name: its frequency (None: not written) and CSV rows."""
+    from okrsite.goals import config
+    monkeypatch.setattr(config, "today", lambda: date(2026, 12, 6))
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    files = {"okrsite.toml": 'title = "Mini"\n'}
+    for name, (frequency, rows) in kpis.items():
+        stated = f"frequency: {frequency}\n" if frequency else ""
+        files[f"data/{name}.csv"] = "date,value\n" + rows
+        files[f"content/kpis/{name}.md"] = f"---\ntitle: {name.title()}\nowner: sales\nsource: billing\n{stated}data: data/{name}.csv\n---\n"
+    write_files(site, files)
+    return site
+
+
 def test_a_value_dated_at_the_end_of_todays_period_is_the_period_end_convention_not_a_typo(tmp_path, monkeypatch):
     """QA DE: this month's figure of a monthly KPI dated by the month's end (the example's data/mrr.csv
     does so) failed `check --strict` until that day, then passed with nothing changed. It is a notice
     that only tells, for a KPI measured monthly or quarterly in the month or quarter of today; a value
     beyond that period, or of a KPI that states no frequency, is still a warning. QA DK: so is one of a
     KPI whose `frequency: yearly` is an error (SPEC §3 has no yearly), which was read as a year's end."""
-    from okrsite.goals import config
-    monkeypatch.setattr(config, "today", lambda: date(2026, 12, 6))
-    site = compose_site(tmp_path / "s", FIXTURES / "base")
-    kpi = "---\ntitle: {title}\nowner: sales\nsource: billing\n{frequency}data: data/{name}.csv\n---\n"
-    write_files(site, {
-        "okrsite.toml": 'title = "Mini"\n',
-        "data/mrr.csv": "date,value\n2026-11-30,40000\n2026-12-31,900\n",
-        "data/nps.csv": "date,value\n2026-09-30,40\n2026-12-31,41\n",
-        "data/late.csv": "date,value\n2026-11-30,4\n2027-01-31,5\n",
-        "data/loose.csv": "date,value\n2026-11-30,4\n2026-12-31,5\n",
-        "data/carbon.csv": "date,value\n2025-12-31,60\n2026-12-31,50\n",
-        "content/kpis/mrr.md": kpi.format(title="MRR", frequency="frequency: monthly\n", name="mrr"),
-        "content/kpis/nps.md": kpi.format(title="NPS", frequency="frequency: quarterly\n", name="nps"),
-        "content/kpis/late.md": kpi.format(title="Late", frequency="frequency: monthly\n", name="late"),
-        "content/kpis/loose.md": kpi.format(title="Loose", frequency="", name="loose"),
-        "content/kpis/carbon.md": kpi.format(title="Carbon", frequency="frequency: yearly\n", name="carbon")})
+    site = _kpis_on_2026_12_06(tmp_path, monkeypatch, {
+        "mrr": ("monthly", "2026-11-30,40000\n2026-12-31,900\n"), "nps": ("quarterly", "2026-09-30,40\n2026-12-31,41\n"),
+        "late": ("monthly", "2026-11-30,4\n2027-01-31,5\n"), "loose": (None, "2026-11-30,4\n2026-12-31,5\n"),
+        "carbon": ("yearly", "2025-12-31,60\n2026-12-31,50\n")})
     found = sorted((d.severity, d.file, d.line, d.timed) for d in load_site(site).report.items)
     assert found == sorted([(N, "data/mrr.csv", 3, False), (N, "data/nps.csv", 3, False), (W, "data/late.csv", 3, True), (W, "data/loose.csv", 3, True),
                             (E, "content/kpis/carbon.md", 5, True), (W, "data/carbon.csv", 3, True)])
@@ -680,6 +682,27 @@ def test_a_value_dated_at_the_end_of_todays_period_is_the_period_end_convention_
     assert said.message == "a monthly KPI value is dated 2026-12-31, later in the period of today (2026-12-06): it is left out until then"
     assert "--as-of" not in said.hint
     assert sorted((d.severity, d.file, d.line, d.timed) for d in load_site(site, date(2026, 12, 6)).report.items) == found
+
+
+def test_a_value_dated_later_in_todays_period_but_not_on_its_last_day_is_a_typo(tmp_path, monkeypatch):
+    """QA (forty-fifth round): any day later in the month or quarter of today was the period-end
+    notice, so 2026-12-16 typed for 2026-11-16 hid the new value and `check --strict` passed. Only the
+    period's last day is that dating (docs/kpis.md); another day ahead is a warning as for any KPI,
+    whose hint names the last day. Once that day comes, the value is simply shown."""
+    from okrsite.goals import config
+    site = _kpis_on_2026_12_06(tmp_path, monkeypatch, {"users": ("monthly", "2026-10-31,1500\n2026-12-16,1700\n"),
+                                                        "nps": ("quarterly", "2026-09-30,40\n2026-12-30,41\n")})
+    assert sorted((d.severity, d.file, d.line, d.message, d.hint) for d in load_site(site).report.items) == [
+        (W, "data/nps.csv", 3, "a KPI value is dated 2026-12-30, after today (2026-12-06): it is left out until then",
+         "a typo? fix the date, or date this quarter's figure of a quarterly KPI by the quarter's last day, 2026-12-31; to show the site as of another day, use --as-of"),
+        (W, "data/users.csv", 3, "a KPI value is dated 2026-12-16, after today (2026-12-06): it is left out until then",
+         "a typo? fix the date, or date this month's figure of a monthly KPI by the month's last day, 2026-12-31; to show the site as of another day, use --as-of")]
+    assert main(["check", str(site), "--strict"]) == 1
+    write_files(site, {"data/users.csv": "date,value\n2026-10-31,1500\n2026-12-31,1700\n", "data/nps.csv": "date,value\n2026-09-30,40\n2026-12-31,41\n"})
+    assert [d.severity for d in load_site(site).report.items] == [N, N]
+    assert main(["check", str(site), "--strict"]) == 0
+    monkeypatch.setattr(config, "today", lambda: date(2027, 1, 1))
+    assert load_site(site).report.items == []
 
 
 @pytest.mark.parametrize("as_of", ["2027/02/20", '"05/12/2026"'])
