@@ -278,6 +278,33 @@ def test_a_kpi_value_checked_in_early_in_a_month_the_month_before_lacks_says_how
     assert capsys.readouterr().err == ""
 
 
+
+LATE_QUARTER = ("okrsite checkin: note: recorded under 2027-01-02, and 2026-Q4 has no value of 'Leads' yet: if it is 2026-Q4's figure, "
+                "remove its value dated 2027-01-02 from data/leads.csv and record it for then with okrsite checkin leads 410 --date 2026-12-31 "
+                "(without --commit, which takes only a file with no other change), then commit data/leads.csv\n")
+
+
+@needs_git
+@pytest.mark.parametrize("frequency, said", [("frequency: weekly\n", ""), ("frequency: daily\n", ""), ("", ""), ("frequency: quarterly\n", LATE_QUARTER)],
+                         ids=["weekly", "daily", "unstated", "quarterly"])
+def test_a_value_checked_in_early_in_a_month_is_said_to_be_the_month_befores_only_of_a_kpi_measured_monthly_or_quarterly(
+        tmp_path, monkeypatch, capsys, frequency, said):
+    """QA: the note "if it is December 2026's figure, … --date 2026-12-31" was said of a KPI whose file
+    states no frequency, as if measured monthly (its figures may be for any period: the default is for
+    staleness only). A weekly or daily figure is recorded when it comes; a quarterly one is the quarter's."""
+    import okrsite.goals.checkin as module
+    from datetime import date
+
+    repo = GitRepo(tmp_path / "goals")
+    leads = kpi(data="data/leads.csv").replace("Monthly recurring revenue", "Leads").replace("frequency: monthly\n", frequency)
+    repo.commit({"okrsite.toml": 'title = "Git goals"\n', "content/teams/sales.md": TEAM, "content/kpis/leads.md": leads,
+                 "data/leads.csv": "date,value\n2026-06-30,300\n2026-09-30,350\n"}, "2026-10-01T10:00:00+00:00")
+    monkeypatch.setattr(module, "current_day", lambda: date(2027, 1, 2))
+    assert checkin(repo.root, "leads", "410", "--as-of", "2027-01-02") == 0
+    assert capsys.readouterr().err == said
+    assert (repo.root / "data/leads.csv").read_text().endswith("2027-01-02,410\n")
+
+
 def _chain(tmp_path, *periods: str) -> Path:
     """reduce-churn in the first period, followed by reduce-churn-2 in the next, and so on."""
     files = {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: objective(current=41, period=periods[0])}

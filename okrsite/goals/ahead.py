@@ -18,7 +18,7 @@ from typing import Iterator
 
 from .diagnostics import Report
 from .load import SourceDoc, read_csv
-from .model import DataPoint, Site
+from .model import KPI, DataPoint, Site
 from .periods import month_end, to_date
 
 SLACK = timedelta(days=1)
@@ -30,7 +30,7 @@ def warn_dated_ahead(root: Path, site: Site, today: date, report: Report) -> Non
     for kpi in site.kpis.values():
         for point in _after(kpi.values, limit):
             file, line = _inline(kpi.doc, ("values",), point.date) or _csv_line(root, kpi.data, point.date) or (kpi.doc.path, kpi.doc.line("values"))
-            end = period_end(today, kpi.frequency if kpi.frequency_given else None)
+            end = period_end(today, period_months(kpi))
             if point.date == end:
                 _tell_period_end(report, file, line, point.date, today, kpi.frequency)
             else:
@@ -46,12 +46,18 @@ def warn_dated_ahead(root: Path, site: Site, today: date, report: Report) -> Non
 PERIODS = {"monthly": (1, "month"), "quarterly": (3, "quarter")}  # SPEC §3: daily, weekly, monthly or quarterly
 
 
-def period_end(today: date, frequency: str | None) -> date | None:
+def period_months(kpi: KPI) -> int | None:
+    """The months a KPI's figure is for: 1 for one measured monthly, 3 quarterly. None for one measured
+    daily or weekly, and for one that states no `frequency:` (monthly is then only its default for
+    staleness: its figures may be for any period)."""
+    return PERIODS[kpi.frequency][0] if kpi.frequency_given and kpi.frequency in PERIODS else None
+
+
+def period_end(today: date, months: int | None) -> date | None:
     """The last day of the month or calendar quarter ``today`` is in, for a KPI measured monthly or
-    quarterly (a frequency it states): the day its figure for that period may be dated by."""
-    if frequency not in PERIODS:
+    quarterly (``months``: period_months): the day its figure for that period may be dated by."""
+    if months is None:
         return None
-    months = PERIODS[frequency][0]
     return month_end(today.year, (today.month - 1) // months * months + months)
 
 

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Callable, Sequence
 
-from .ahead import SLACK, same_day_this_year
+from .ahead import SLACK, period_months, same_day_this_year
 from .diagnostics import NO_LINE, Diagnostic, command_line, did_you_mean, quoted
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import TEMPORARY, loop_problem, os_name, site_problem, text_name
@@ -426,7 +426,7 @@ def _plan_kpi(root: Path, kpi: KPI, value: float, day: date, as_of: date) -> Che
     return CheckIn(path, text, kpi.title, old, value, kpi.unit, kpi.url, "kpi", unchanged=text == written, before=written)
 
 
-_EARLY_DAYS = {"monthly": 7, "quarterly": 14}  # how far into its month (quarter) a KPI's figure for the one before still arrives
+_EARLY_DAYS = {1: 7, 3: 14}  # how far into its month (quarter) a KPI's figure for the one before still arrives
 
 
 def _previous_period(loaded: Loaded, kpi: KPI, value: str, today: date, path: str) -> str:
@@ -434,12 +434,13 @@ def _previous_period(loaded: Loaded, kpi: KPI, value: str, today: date, path: st
     (quarter), when the month before has no value yet though earlier ones have one: likely the month
     before's figure, arrived late (December's, on 2 January). It is recorded under today, where an
     objective whose period ended with that month leaves it out (SPEC §6): say so, and how to date it
-    in that month (QA EQ)."""
-    months = {"monthly": 1, "quarterly": 3}.get(kpi.frequency)
+    in that month (QA EQ). Not of a KPI measured daily or weekly (a day's or week's figure is recorded
+    when it comes; a month with none is a gap, not a figure late), nor of one that states no frequency."""
+    months = period_months(kpi)
     if months is None:
         return ""
     start = date(today.year, (today.month - 1) // months * months + 1, 1)
-    if (today - start).days >= _EARLY_DAYS[kpi.frequency]:
+    if (today - start).days >= _EARLY_DAYS[months]:
         return ""
     last = start - timedelta(days=1)
     first = date(last.year, last.month - months + 1, 1)

@@ -313,46 +313,75 @@ class Project:
     def _rebuild(self, changed: Iterable[Path] | None, kinds: dict[str, list[Path]], open_pages: Collection[str] | None, started: float) -> Rebuild:
         if changed is not None and self._as_read(kinds):
             return Rebuild(self.report, ok=not self.report.errors, seconds=time.perf_counter() - started)
-        if changed is None or "settings" in kinds:
+        full = changed is None
+        self._read_changed(full, kinds)
+        report = Report(list(self._settings_report.items))
+        site, as_of = self._link(report)
+        plan = self._checked_plan(site, full or bool(kinds.keys() & {"settings", "templates", "static"}), report)
+        _sort_by_place(report)
+        self.report = report
+        if report.errors:
+            self._sound_notices(site, as_of, report, "history" in kinds)
+            return _failed(report, started)
+        try:
+            scores, history = self._scored(site, as_of, report, full, "history" in kinds)
+            return self._render(site, scores, plan, kinds, full, started, history, open_pages)
+        except TemplateProblem as exc:
+            report.error(*exc.said_in(self.root))
+            return _failed(report, started)
+
+    def _read_changed(self, full: bool, kinds: dict[str, list[Path]]) -> None:
+        """The files a change reached, read again: all of them with the settings (``full``, or the settings
+        changed: every file is parsed with them), else the goals files saved and the KPIs that read a data
+        file; the renderer made again once the templates or settings changed."""
+        if full or "settings" in kinds:
             self._read_settings()
             self._read_all()
         else:
             for path in kinds.get("content", ()):
                 self._read_doc(path)
             if "data" in kinds:
-                for rel, cached in self._docs.items():
-                    if isinstance(cached.entity, KPI) and cached.entity.data:
-                        cached.entity = None
-                        self._saved.add(rel)
-        if changed is None or kinds.keys() & {"settings", "templates"}:
+                self._forget_data_kpis()
+        if full or kinds.keys() & {"settings", "templates"}:
             self._renderer_stale = True  # (no template reads a static file: a new style sheet changes no page)
 
-        report = Report(list(self._settings_report.items))
+    def _forget_data_kpis(self) -> None:
+        """Every KPI whose values are in a data file, parsed again by the next _entities: which data file
+        changed is not looked into."""
+        for rel, cached in self._docs.items():
+            if isinstance(cached.entity, KPI) and cached.entity.data:
+                cached.entity = None
+                self._saved.add(rel)
+
+    def _link(self, report: Report) -> tuple[Site, date]:
+        """The site linked from every file's entity, with what the history tells of ids no file has; the
+        day and commit it was read as of kept (see _as_read)."""
         site, as_of = link_site(self.root, self.settings, self._entities(report), self.fixed_as_of, report, self._linker, self._clock)
         self._tell_former_ids(site, as_of, report)
         self._read_as = (as_of, self._head())
+        return site, as_of
+
+    def _checked_plan(self, site: Site, anew: bool, report: Report) -> list[Output]:
+        """The write plan of the site the audience sees (_write_plan; ``anew``: planned again whatever its
+        key), and the files under content/ that the bodies link to checked into ``report``."""
         shown = site_for_audience(site, self.settings.audience)
         confidential_once = self._once_confidential(self.root, site, self.settings)
         withheld = withheld_files(site, self.settings, confidential_once)
         linked = content_files(site, self.root, withheld)  # the files under content/ the bodies link to, and the links to none
-        plan = self._write_plan(site, shown, changed is None or bool(kinds.keys() & {"settings", "templates", "static"}), report,
+        plan = self._write_plan(site, shown, anew, report,
                                 linked[0] if shown is site else content_files(shown, self.root, withheld)[0], confidential_once)
         check_content_files(site, self.root, report, linked)
-        report.items.sort(key=lambda d: (d.file, d.line))
-        self.report = report
-        if report.errors:
-            self._sound_notices(site, as_of, report, "history" in kinds)
-            return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
-        try:
-            history, logs = self._git(site, "history" in kinds)
-            earlier = self._whole if self._whole is not None and changed is not None else None
-            scores = compute(site, self.settings, as_of, earlier, logs)
-            notice_time(site, scores, report, self.settings, history, setting_lines(self.root, GRADING) if history is not None else None, self._refused)
-            report.items.sort(key=lambda d: (d.file, d.line))
-            return self._render(site, scores, plan, kinds, changed is None, started, history, open_pages)
-        except TemplateProblem as exc:
-            report.error(*exc.said_in(self.root))
-            return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
+        return plan
+
+    def _scored(self, site: Site, as_of: date, report: Report, full: bool, renamed: bool) -> tuple[Scores, History | None]:
+        """The site's numbers (after a save, the last good rebuild's kept for what it did not touch) and
+        the history they read; the notices of time into ``report``."""
+        history, logs = self._git(site, renamed)
+        earlier = self._whole if self._whole is not None and not full else None
+        scores = compute(site, self.settings, as_of, earlier, logs)
+        notice_time(site, scores, report, self.settings, history, setting_lines(self.root, GRADING) if history is not None else None, self._refused)
+        _sort_by_place(report)
+        return scores, history
 
     def _sound_notices(self, site: Site, as_of: date, report: Report, renamed: bool) -> None:
         """The notices `okrsite check` gives a site with errors: those of its part without errors
@@ -363,7 +392,7 @@ class Project:
         history, _ = self._git(site, renamed)
         logs = site_logs(sound, history, self._logs) if history is not None else None
         notice_time(sound, compute(sound, self.settings, as_of, logs=logs), report, self.settings, unread=self._refused)
-        report.items.sort(key=lambda d: (d.file, d.line))
+        _sort_by_place(report)
 
     def _as_read(self, kinds: dict[str, list[Path]]) -> bool:
         """Whether every path that changed is a goals file or okrsite.toml holding the very bytes the
@@ -558,8 +587,8 @@ class Project:
         """Every broken template of the site's own at once, as `build` says them."""
         for problem in problems:
             self.report.error(*problem.said_in(self.root))
-        self.report.items.sort(key=lambda d: (d.file, d.line))
-        return Rebuild(self.report, ok=False, seconds=time.perf_counter() - started)
+        _sort_by_place(self.report)
+        return _failed(self.report, started)
 
     def _reach(self, view: View, renderer: Renderer, kinds: dict, full: bool, open_pages: Collection[str] | None) -> _Reach:
         """Which pages the change reaches (all of them, none, or those _changed_ids leads to) and which of
@@ -730,6 +759,17 @@ class _SharedDigests:
         if page.template not in self.known:
             self.known[page.template] = page_digest(self.view, page)
         return self.known[page.template]
+
+
+def _sort_by_place(report: Report) -> None:
+    """The report in the order the preview shows it: by file, then line (a stable sort: what one line
+    says stays in the order it was said)."""
+    report.items.sort(key=lambda d: (d.file, d.line))
+
+
+def _failed(report: Report, started: float) -> Rebuild:
+    """A rebuild that kept the last good site: ``report`` says why."""
+    return Rebuild(report, ok=False, seconds=time.perf_counter() - started)
 
 
 def problem_page(file: str, line: int, message: str, hint: str | None) -> bytes:
