@@ -12,7 +12,7 @@ from pathlib import Path
 from .goals.diagnostics import did_you_mean, quoted
 from .goals.files import write_new_files
 from .goals.formats import one_form
-from .goals.model import KeyResult, Objective, Period, Site, carried_sentence, slugify
+from .goals.model import STARTS_WHERE, KeyResult, Objective, Period, Site, carried_sentence, slugify
 from .goals.repository import Reader, load_site
 from .numbers.carrying import FINISHED, runs_carrying
 from .numbers.compute import KRScore, Scores, compute
@@ -312,7 +312,7 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
         for kr, s in unfinished or [(kr, None) for kr, _ in krs]:
             lines += _key_result_lines(kr, s, o, confided=o.confidential or (kr.kpi in site.kpis and site.kpis[kr.kpi].confidential))
     where = f"stood on {stood}, before {source.id} ended" if stood else "ended"
-    carried_on = f": its key results start where that one {where}" if scoring(o.key_results) else ""  # a roll-up has none: its children carry it on
+    carried_on = f"{STARTS_WHERE}{where}" if scoring(o.key_results) else ""  # a roll-up has none: its children carry it on
     lines += ["---", f"{carried_sentence(o.id, source.id)}{carried_on}.", ""]
     return Carried(o, ident, objective_path(root, o, ident, target), "\n".join(lines), tuple(notes))
 

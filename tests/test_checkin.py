@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -953,3 +954,40 @@ def test_a_key_result_id_in_digits_is_warned_of_and_a_check_in_says_which_readin
     assert checkin(root, "reduce-churn", "7", "6") == 0  # no key result 7: the id
     said = capsys.readouterr()
     assert "Check-in: Seventh 1 → 6" in said.out and "note" not in said.err
+
+
+@needs_git
+def test_a_late_check_in_moves_the_carried_start_of_the_follower_instead_of_checking_in_there(tmp_path, capsys, monkeypatch):
+    """QA EW: `okrsite checkin grow 1 5` after the carry-over suggested `okrsite checkin grow-2 1 5`,
+    which counts the same work in both quarters ("start 4 → now 5" beside "start 0 → final 5"): the
+    follower's start moves instead, and a key result following its KPI is offered no check-in."""
+    from okrsite.goals import checkin as module
+
+    from .numbers.test_carrying import FOLLOWER, GROW, carried_repo
+
+    repo = carried_repo(tmp_path)
+    monkeypatch.setattr(module, "current_day", lambda: date(2027, 1, 12))
+    line = next(n for n, text in enumerate((repo.root / FOLLOWER).read_text().splitlines(), 1) if text.strip() == "start: 4")
+    assert checkin(repo.root, "grow", "1", "5", "--as-of", "2027-01-12") == 0
+    assert capsys.readouterr().err == ("okrsite checkin: note: 2026-Q4 ended on 2026-12-31: this is its final value, and its grade follows it; "
+                                       "'grow-2' continues it in 2027-Q1: its key result 1 starts from this one's final value before this check-in; "
+                                       f"set its start: 5 ({FOLLOWER}:{line}), or 2027-Q1 counts the same work again; "
+                                       "a value measured in 2027-Q1 goes there instead (okrsite checkin grow-2 1 5)\n")
+    assert checkin(repo.root, "grow", "2", "520000", "--as-of", "2027-01-12") == 0
+    said = capsys.readouterr().err
+    assert "'grow-2' continues it in 2027-Q1: its key result 2 starts from this one's final value before this check-in; set its start: 520000" in said
+    assert "okrsite checkin grow-2" not in said
+    assert "start: 4" in (repo.root / FOLLOWER).read_text() and "current: 5" in (repo.root / GROW).read_text()
+
+
+def test_a_late_milestone_done_says_to_leave_it_out_of_the_follower(tmp_path, capsys):
+    """A milestone carried over not done, done late in the old quarter: a check-in of the follower's
+    would count it done in both; carry-over leaves out a key result reached, so that is what to do."""
+    done = objective(current=41, period="2026-Q3")
+    follower = objective(current=41).replace("owner: sales", "owner: sales\nfollows: reduce-churn")
+    root = write_files(tmp_path / "goals", {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, OBJ: done,
+                                            "content/objectives/reduce-churn-2.md": follower})
+    assert checkin(root, "reduce-churn", "3", "done") == 0
+    assert capsys.readouterr().err == ("okrsite checkin: note: 2026-Q3 ended on 2026-09-30: this is its final value, and its grade follows it; "
+                                       "'reduce-churn-2' continues it in 2026-Q4: its key result 3 is this one again, counted from nothing; "
+                                       "remove it from content/objectives/reduce-churn-2.md if it was reached in 2026-Q3\n")

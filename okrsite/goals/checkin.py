@@ -21,7 +21,7 @@ from .diagnostics import NO_LINE, Diagnostic, command_line, did_you_mean, quoted
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import TEMPORARY, loop_problem, os_name, site_problem, text_name
 from .formats import format_number, isolated, number_hint, one_form, round_half_up
-from .model import KPI, KeyResult, Objective, Site, bare_slug
+from .model import KPI, KeyResult, Objective, Site, bare_slug, carried_starts, follows_kpi
 from .parse import MAX_NUMBER, TOO_LARGE_HINT, is_page_id
 from .clock import today as current_day
 from .load import as_read
@@ -257,8 +257,9 @@ def _plan(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, da
     until = min(loaded.as_of, objective.period.end) if objective.period else loaded.as_of
     linked = loaded.site.kpis.get(key_result.kpi or "")
     unit = key_result.unit or (linked.unit if linked else None)  # a linked KR without its own unit shows the KPI's (SPEC §5)
-    return CheckIn(objective.doc.path, text, key_result.title, _kr_now(key_result, loaded, until), float(new), unit,
-                   f"{objective.url}#{key_result.id}", "kr", key_result.form, text == written, _ended(loaded, objective, key_result, value),
+    was = _kr_now(key_result, loaded, until)
+    return CheckIn(objective.doc.path, text, key_result.title, was, float(new), unit,
+                   f"{objective.url}#{key_result.id}", "kr", key_result.form, text == written, _ended(loaded, objective, key_result, value, (was, float(new))),
                    _detached(key_result, value), early=_early(objective, day or current_day()), before=written,
                    reading=_reading(objective, kr or "", key_result, value))
 
@@ -321,12 +322,12 @@ def _as_of_source(loaded: Loaded, today: date) -> str | None:
     return "--as-of" if loaded.as_of != today else None
 
 
-def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str) -> str:
+def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str, moved: tuple[float | None, float]) -> str:
     """A finished period's key result takes a final value (SPEC §6: a written `current:` always
     counts), which moves its grade: say so, and name the objective that continues it, the likelier
     one to check in to: down the chain of followers, the one of the period running on the as-of
-    date, else the last one. A command is offered only into a period that has not ended, since a
-    check-in there would move a second finished grade."""
+    date, else the last one, with what to do there (_in_follower: ``moved`` is the value before and
+    after). Nothing is offered into a period that has ended, since it would move a second finished grade."""
     period = objective.period
     if period is None or loaded.as_of <= period.end:
         return ""
@@ -340,9 +341,37 @@ def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str) -> s
     by_way = f", by way of {', '.join(repr(ident) for ident in via)}" if via else ""
     if follower.period is not None and loaded.as_of > follower.period.end:
         return f"{said}; '{follower.id}' continues it in {where}{by_way}, which has ended too"
-    same = [k.index + 1 for k in follower.key_results if k.title == kr.title]
-    command = f" ({command_line('okrsite', 'checkin', follower.id, same[0], value)})" if same else ""
-    return f"{said}; '{follower.id}' continues it in {where}{by_way}{command}"
+    twin = next((k for k in follower.key_results if k.title == kr.title), None)
+    return f"{said}; '{follower.id}' continues it in {where}{by_way}{_in_follower(follower, twin, kr, value, moved, objective) if twin else ''}"
+
+
+def _in_follower(follower: Objective, twin: KeyResult, kr: KeyResult, value: str, moved: tuple[float | None, float], objective: Objective) -> str:
+    """What to do in ``twin``, the follower's key result of ``kr``'s title, so that its period does not
+    count again what this final value counts (QA EW: the check-in offered, start 4 → now 5 beside
+    "start 0 → final 5"). A start carried from ``objective`` (the value before, or its follower's
+    first line says so: carried_starts) moves to the new final value; a value measured in the new period goes there, unless it follows its KPI (a
+    check-in would stop that). A milestone or an estimate carried counts its own period's work from
+    nothing: reached now, it is to be left out there, as carry-over leaves out one reached; else
+    nothing is offered. Else (a guardrail, a start set apart) the check-in is offered, unless it follows its KPI."""
+    number = twin.index + 1
+    command = f" ({command_line('okrsite', 'checkin', follower.id, number, value)})"
+    was, new = moved
+    path, period = follower.doc.path, follower.period.id if follower.period else "its period"
+    carried = follower.follows == objective.id and (was is not None and _same(twin.start, was) or carried_starts(follower.doc.body, objective.id) is not None)
+    if twin.form == "numeric" and kr.form == "numeric" and carried and not _same(twin.start, new):
+        line = follower.doc.line("key_results", twin.index, "start")
+        instead = "" if follows_kpi(twin) else f"; a value measured in {period} goes there instead{command}"
+        return (f": its key result {number} starts from this one's final value before this check-in; set its start: {new:.15g} "
+                f"({path}:{line}), or {period} counts the same work again{instead}")
+    if twin.form in ("binary", "manual") and kr.form == twin.form:
+        reached = new >= 1 and not (twin.done if twin.form == "binary" else (twin.manual_progress or 0) >= 1)
+        return (f": its key result {number} is this one again, counted from nothing; remove it from {path} if it was reached in "
+                f"{objective.period.id}" if reached else "")
+    return "" if follows_kpi(twin) else command
+
+
+def _same(one: float, other: float) -> bool:
+    return abs(one - other) <= 1e-9 * max(1.0, abs(one))
 
 
 def _early(objective: Objective, day: date) -> str:

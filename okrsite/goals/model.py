@@ -155,6 +155,16 @@ def carried_sentence(followed: str, period: str) -> str:
     return f"Continues [[{followed}]] from {period}"
 
 
+STARTS_WHERE = ": its key results start where that one "  # carry-over's words after carried_sentence: "ended", or "stood on <day>, before <period> ended"
+
+
+def carried_starts(body: str, followed: str) -> str | None:
+    """Where a follower's body says its key results start (carried_sentence, STARTS_WHERE): "ended" (the
+    final values of ``followed``), "stood" (its numbers on a day before its period ended), else None."""
+    found = re.search(re.escape(carried_sentence(followed, "")) + r"\S+?" + re.escape(STARTS_WHERE) + r"(ended|stood)\b", body)
+    return found[1] if found else None
+
+
 def carried_from(body: str, followed: str) -> str | None:
     """The period a follower's body says it carries ``followed`` on from (carried_sentence), if it does."""
     found = re.search(re.escape(carried_sentence(followed, "")) + r"(\S+?)(?::|\.?(?:\s|$))", body)

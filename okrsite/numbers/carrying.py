@@ -1,13 +1,18 @@
 """Which carry-over runs carry a roll-up (an objective without key results of its own, whose progress
 is its children's) into its next period: the review page names them, and `okrsite carry-over` says
-them of a roll-up its run leaves. A roll-up is carried only with a child carried in the same run."""
+them of a roll-up its run leaves. A roll-up is carried only with a child carried in the same run.
+And a follower's key result whose start is no longer where the one it continues ended (moved_finals)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Callable
 
-from ..goals.model import Objective, Period, Site
-from .compute import Scores
+from ..git.checkins import in_order
+from ..git.history import Commit
+from ..goals.model import KeyResult, Objective, Period, Site, carried_starts, follows_kpi
+from .compute import KRScore, Scores
 from .forecast import scoring
 
 FINISHED = ("achieved", "cancelled")  # an objective landed, which no carry-over continues
@@ -46,3 +51,64 @@ def own_run_carries(site: Site, scores: Scores, roll_up: Objective) -> bool:
     its own period carried in that run (QA EV 1: `carry-over 2026-H2 2027-H1` was named for a half-year
     whose children were all quarters, and carried nothing)."""
     return any(scoring(child.key_results) or own_run_carries(site, scores, child) for child in _open_children(site, scores, roll_up, shorter=False))
+
+
+@dataclass(frozen=True)
+class MovedFinal:
+    """A key result of a follower written by carry-over, whose start is the final value of the key
+    result of the same title it continues, as that value was then (SPEC §13), and no longer is: a late
+    correction of a KPI's value, a late check-in (QA EW). Its new period counts the work between the
+    two again (start 4 → now 5, where 2026-Q4 ended at 5), or less than none (-42 %)."""
+
+    index: int  # of the follower's key result
+    start: float
+    final: float  # where the key result it continues ended, as the site counts it now
+    period: Period  # the one that ended
+    changed: date | None  # the day of the commit that wrote that final value, when git says it came after the follower's
+    stood: bool  # carried while that period ran ("stood on …, before … ended"): its starts were never final
+
+
+_EPSILON = 1e-9
+
+
+def moved_finals(site: Site, scores: Scores, o: Objective) -> tuple[MovedFinal, ...]:
+    """``o``'s key results whose start is not the final value of the one they continue, once its period
+    has ended: only where ``o``'s body still says its key results start where that one ended (or stood:
+    carry-over's first line), so that a start set apart on purpose (the line taken out) is left alone.
+    A number withheld from the public (SPEC §14) is compared with nothing."""
+    old = site.objectives.get(o.follows) if o.follows else None
+    if old is None or old.period is None or scores.as_of <= old.period.end or o.id not in scores.objectives or old.id not in scores.objectives:
+        return ()
+    ended = tuple(zip(old.key_results, scores.objectives[old.id].key_results))
+    moved = []
+    for kr, score in zip(o.key_results, scores.objectives[o.id].key_results):
+        same = [(k, s) for k, s in ended if k.title == kr.title]
+        if kr.form == "numeric" and not score.withheld and len(same) == 1 and _moved(kr, *same[0]):
+            moved.append((kr, *same[0]))
+    claim = carried_starts(o.doc.body, old.id) if moved else None
+    if claim is None:
+        return ()
+    return tuple(MovedFinal(kr.index, kr.start, s.current, old.period, _changed_on(scores, old, k, o), claim == "stood") for kr, k, s in moved)
+
+
+def _moved(kr: KeyResult, old: KeyResult, score: KRScore) -> bool:
+    return (old.form == "numeric" and score.current is not None and not score.withheld
+            and abs(score.current - kr.start) > _EPSILON * max(1.0, abs(kr.start)))
+
+
+def _changed_on(scores: Scores, old: Objective, kr: KeyResult, follower: Objective) -> date | None:
+    """The day of the commit that wrote ``old``'s key result ``kr``'s final value as it is (its KPI's
+    value of the last day counted, or its own last change), when it came after the first commit of
+    ``follower``'s file: None without git, or when it came before (the start was set apart since)."""
+    logs = scores.logs
+    written = next((log.first for log in logs.objectives.get(follower.id, ()) if log.first is not None), None) if logs else None
+    if written is None:
+        return None
+    wrote: Commit | None = None
+    if follows_kpi(kr):
+        state, log = scores.kpis.get(kr.kpi), logs.kpis.get(kr.kpi)
+        last = max((p.date for p in state.values if p.date <= old.period.end), default=None) if state else None
+        wrote = log.recorded.get(last) if log is not None and last is not None else None
+    elif kr.index < len(own := logs.objectives.get(old.id, ())):
+        wrote = next((c for c in reversed(own[kr.index].changes) if c.day <= scores.as_of), None)
+    return wrote.day if wrote is not None and in_order(wrote) > in_order(written) and wrote.day <= scores.as_of else None

@@ -16,6 +16,7 @@ from ..goals.diagnostics import NO_LINE, Report, quoted, restore_command
 from ..goals.files import SETTINGS_FILE
 from ..goals.formats import format_number, one_form
 from ..goals.model import KPI, Objective, Period, Site
+from .carrying import MovedFinal, moved_finals
 from .compute import SETTLED, KPIState, Scores, counted_as_they_stood, counted_from, days_quiet, is_stale, kpi_health, quiet_for
 from .remeasured import warn_remeasured
 
@@ -41,6 +42,7 @@ def notice_time(site: Site, scores: Scores, report: Report, settings: Settings |
         _dated_out_of_order(history, scores.as_of, report)
     warn_remeasured(site, scores, report)
     _deleted_after_end(site, scores, report)
+    _moved_finals(site, scores, report, settings is not None and settings.audience == "public")
 
 
 def sound_part(site: Site, report: Report) -> Site | None:
@@ -203,6 +205,43 @@ def _deleted_after_end(site: Site, scores: Scores, report: Report) -> None:
                            f"its aligned objective {quoted(child.ident)} of {child.period.id} was deleted in {child.commit} on {child.day.isoformat()}, "
                            f"after {o.period.id} ended: its grade no longer counts it",
                            f"bring it back with {restore_command(f'{child.commit}~1', child.path, child.prefix)}, or set its 'score:' to the grade it had")
+
+
+def _moved_finals(site: Site, scores: Scores, report: Report, public: bool) -> None:
+    """A follower's key result whose start is no longer the final value of the one it continues
+    (carrying.moved_finals), at its `start:` line. A warning: an edit made it so (a value corrected, a
+    check-in, after the carry-over wrote the start), the follower's numbers count the same work twice,
+    and the fix is one line. Except for a follower carried while the period ran, whose starts were never
+    final (closing-a-quarter.md says to update them): that the period has ended is what makes it true,
+    so it is a notice, which time alone never turns into a failed build. No number of a confidential
+    key result is said for a public build."""
+    for o in site.objectives.values():
+        for moved in moved_finals(site, scores, o) if o.follows else ():
+            kr = o.key_results[moved.index]
+            words = _moved_final_words(o, moved, kr.unit or scores.objectives[o.id].key_results[moved.index].unit, public and kr.confidential)
+            line = o.doc.line("key_results", moved.index, "start")
+            (report.notice(o.doc.path, line, *words, timed=False) if moved.stood else report.warning(o.doc.path, line, *words))
+
+
+def _moved_final_words(o: Objective, moved: MovedFinal, unit: str | None, withheld: bool) -> tuple[str, str]:
+    """(message, hint) of a moved final value: "start 4 but 2026-Q4's key result 'X' ended at 5 (its
+    final value changed on 2027-01-10)", "set start: 5"; without the numbers when ``withheld``."""
+    start, final = (format_number(moved.start, unit), format_number(moved.final, unit)) if not withheld else ("", "")
+    title, period = quoted(o.key_results[moved.index].title), moved.period.id
+    if moved.stood:
+        said = (f"start {start} is where {period}'s key result {title} stood when it was carried over, before {period} ended; it ended at {final}"
+                if not withheld else f"its start is where {period}'s key result {title} stood when it was carried over, before {period} ended, not where it ended")
+    else:
+        when = f"on {moved.changed.isoformat()}" if moved.changed else f"since '{o.id}' was carried over"
+        said = (f"start {start} but {period}'s key result {title} ended at {final} (its final value changed {when})"
+                if not withheld else f"its start is no longer where {period}'s key result {title} ended (its final value changed {when})")
+    counted = f"where {period} ended: the work up to there counts in {period}'s grade, not again in {o.period.id}'s"
+    return said, (f"set start: {_plain(moved.final)}, {counted}" if not withheld else f"set start: to that key result's final value, {counted}")
+
+
+def _plain(value: float) -> str:
+    """A number as `start:` takes it: 5, 519800, 4.25."""
+    return f"{value:.15g}"
 
 
 def _on_the_default_period(site: Site, as_of: date, default_period: str, report: Report) -> None:

@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .. import __version__
 from ..goals.formats import round_grade, round_ratio
 from ..goals.model import Period, Site
+from ..numbers.carrying import moved_finals
 from ..numbers.compute import Scores
 from ..numbers.teams import TeamFigures, by_period, figures_of, team_groups
 
@@ -98,6 +99,7 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
     """An objective of okrs.json: everything it shows is in its record (web/pagedigest.py), as the build
     cache's use of it requires."""
     score = scores.objectives[o.id]
+    moved = {m.index: m for m in moved_finals(site, scores, o)} if o.follows else {}
     key_results = []
     for kr, s in zip(o.key_results, score.key_results):
         numeric, guardrail = kr.form == "numeric", kr.form == "guardrail"
@@ -111,6 +113,7 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
             "forecast": _kr_forecast(s.forecast, s.withheld), **_unknown(s.forecast_unknown), "confidential": kr.confidential,
             **_withheld(s.withheld), "history": _checkins(s.history, s.withheld), "updated": _day(s.updated), "updated_by": s.updated_by, "stale": s.stale,
             **({"corrected_late": {"date": _day(s.corrected_late[0]), "on": _day(s.corrected_late[1])}} if s.corrected_late else {}),
+            **({"predecessor_final": _predecessor_final(moved[kr.index])} if kr.index in moved else {}),
         }, s.withheld, KR_WITHHELD))
     return {
         "id": o.id, "title": o.title, "period": o.period.id, "owner": o.owner, "parent": o.parent,
@@ -131,6 +134,11 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
                                        for c in score.deleted_corrected]} if score.deleted_corrected else {}),
         "url": o.url, "path": o.doc.path,
     }
+
+
+def _predecessor_final(moved) -> dict:
+    """Where the key result a follower's continues ended, which its start no longer is (numbers.carrying.MovedFinal)."""
+    return {"period": moved.period.id, "value": _number(moved.final), "changed_on": _day(moved.changed), "stood": moved.stood}
 
 
 def kpi_json(site: Site, scores: Scores, k) -> dict:

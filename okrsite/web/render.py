@@ -30,7 +30,7 @@ from ..git.changes import ChangeSet, PageChanges, recent_changes
 from ..git.checkins import Rescope
 from ..git.history import History
 from ..numbers.compute import GRADE_BANDS, KPIState, KRScore, ObjectiveScore, Scores, counted_as_they_stood, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, progress_history
-from ..numbers.carrying import own_run_carries, runs_carrying
+from ..numbers.carrying import MovedFinal, moved_finals, own_run_carries, runs_carrying
 from ..numbers.forecast import method_words, scoring
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
 from . import alignmap, charts
@@ -428,6 +428,18 @@ class View:
         until = min(self.as_of, o.period.end) if o.period else self.as_of
         state = self.scores.kpis.get(kr.kpi)
         return state is None or not any(p.date <= until for p in state.values)
+
+    def moved_finals_of(self, o) -> tuple[MovedFinal, ...]:
+        """``o``'s key results whose start is no longer where the one they continue ended (numbers.carrying)."""
+        return self._moved_finals.get(o.id, ())
+
+    def moved_final(self, o, kr) -> MovedFinal | None:
+        return next((m for m in self.moved_finals_of(o) if m.index == kr.index), None)
+
+    @cached_property
+    def _moved_finals(self) -> dict[str, tuple[MovedFinal, ...]]:
+        found = ((o.id, moved_finals(self.site, self.scores, o)) for o in self.site.objectives.values() if o.follows)
+        return {ident: moved for ident, moved in found if moved}
 
     def rescopes_of(self, kr, k: KRScore) -> tuple[tuple[Rescope, str], ...]:
         """Each re-scope of a key result in its period (numbers/compute.py: rescopes_in), with what it

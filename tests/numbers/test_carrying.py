@@ -33,3 +33,75 @@ def test_the_runs_that_carry_a_roll_up_are_its_last_quarter_s_through_a_half_yea
     assert runs() == []  # the half-year's own run carries it only with a child of its own period (QA EV 1)
     files["content/objectives/h2.md"] = objective("2026-H2", "half", deals)
     assert runs() == [("2026-H2", "2027-H1")]
+
+
+GROW = "content/objectives/grow.md"
+FOLLOWER = "content/objectives/grow-2.md"
+GROW_TEXT = ("---\ntitle: Grow\nperiod: 2026-Q4\nowner: sales\nkey_results:\n"
+             "  - title: Sign customers\n    target: 10\n    current: 4\n"
+             "  - title: Grow MRR\n    kpi: mrr\n    start: 480000\n    target: 600000\n---\n")
+MRR_TEXT = "---\ntitle: MRR\nowner: sales\nunit: USD\ntarget: 600000\nsource: billing\ndata: data/mrr.csv\n---\n"
+MRR_ROWS = "date,value\n2026-11-30,531700\n"
+
+
+def carried_repo(tmp_path, carried_on: date = date(2027, 1, 6)):
+    """grow (2026-Q4) ends at 4 customers and 531,700 USD; `okrsite carry-over 2026-Q4 2027-Q1` on
+    ``carried_on`` writes grow-2 from those numbers, committed that day."""
+    from okrsite.carryover import carry_over
+
+    from ..gitrepo import TEAM, GitRepo
+
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": 'title = "T"\n', "content/teams/sales.md": TEAM, GROW: GROW_TEXT,
+                 "content/kpis/mrr.md": MRR_TEXT, "data/mrr.csv": MRR_ROWS}, "2026-10-01T10:00:00+00:00")
+    carry_over(repo.root, "2026-Q4", "2027-Q1", as_of=carried_on)
+    repo.commit({}, f"{carried_on.isoformat()}T12:00:00+00:00", message="Carry over 2026-Q4")
+    return repo
+
+
+def moved_diagnostics(root, as_of: date = date(2027, 1, 12)) -> list[tuple]:
+    from okrsite.build import check_site
+
+    report = check_site(root, as_of).report
+    return [(d.severity, d.file, d.line, d.message, d.hint) for d in report.items if "ended at" in d.message or "stood when" in d.message]
+
+
+def test_a_late_check_in_and_a_late_kpi_value_of_the_old_quarter_are_warnings_at_the_followers_starts(tmp_path):
+    """QA EW: after the carry-over, a late check-in of the old key result (4 → 5) and December's MRR
+    written late (519,800) left grow-2 counting from the old numbers ("start 4 → now 5" beside
+    "start 0 → final 5", or -42 %), and `okrsite check` said nothing."""
+    repo = carried_repo(tmp_path)
+    assert "start: 4\n" in (repo.root / FOLLOWER).read_text() and moved_diagnostics(repo.root) == []
+    repo.commit({GROW: GROW_TEXT.replace("current: 4", "current: 5")}, "2027-01-08T10:00:00+00:00")
+    repo.commit({"data/mrr.csv": MRR_ROWS + "2026-12-31,519800\n"}, "2027-01-10T10:00:00+00:00")
+    follower = (repo.root / FOLLOWER).read_text().splitlines()
+    lines = [n for n, line in enumerate(follower, 1) if line.strip().startswith("start:")]
+    assert moved_diagnostics(repo.root) == [
+        ("warning", FOLLOWER, lines[0], "start 4 but 2026-Q4's key result 'Sign customers' ended at 5 (its final value changed on 2027-01-08)",
+         "set start: 5, where 2026-Q4 ended: the work up to there counts in 2026-Q4's grade, not again in 2027-Q1's"),
+        ("warning", FOLLOWER, lines[1], "start 531,700 USD but 2026-Q4's key result 'Grow MRR' ended at 519,800 USD (its final value changed on 2027-01-10)",
+         "set start: 519800, where 2026-Q4 ended: the work up to there counts in 2026-Q4's grade, not again in 2027-Q1's")]
+    text = (repo.root / FOLLOWER).read_text()
+    (repo.root / FOLLOWER).write_text(text.replace("start: 4\n", "start: 5\n").replace("start: 531700", "start: 519800"))
+    assert moved_diagnostics(repo.root) == []
+
+
+def test_a_start_taken_apart_from_the_carried_line_is_left_alone(tmp_path):
+    """A follower whose first line no longer says its key results start where the old one ended keeps
+    a start set on purpose: nothing is said."""
+    repo = carried_repo(tmp_path)
+    text = (repo.root / FOLLOWER).read_text()
+    repo.commit({GROW: GROW_TEXT.replace("current: 4", "current: 5"),
+                 FOLLOWER: text.replace(": its key results start where that one ended.", ".")}, "2027-01-08T10:00:00+00:00")
+    assert moved_diagnostics(repo.root) == []
+
+
+def test_a_follower_carried_while_the_quarter_ran_is_a_notice_once_it_has_ended(tmp_path):
+    """Carried on 2026-12-20, its starts were the numbers then (closing-a-quarter.md: update them once
+    the final numbers are in): said once 2026-Q4 has ended, as a notice, which --strict never fails on."""
+    repo = carried_repo(tmp_path, date(2026, 12, 20))
+    repo.commit({GROW: GROW_TEXT.replace("current: 4", "current: 6")}, "2026-12-28T10:00:00+00:00")
+    assert moved_diagnostics(repo.root, date(2026, 12, 31)) == []
+    [found] = moved_diagnostics(repo.root)
+    assert found[0] == "notice" and found[3] == ("start 4 is where 2026-Q4's key result 'Sign customers' stood when it was carried over, "
+                                                 "before 2026-Q4 ended; it ended at 6")

@@ -1298,3 +1298,20 @@ def test_every_public_method_of_the_view_is_used_by_a_template_the_theme_docs_or
     unused = [name for name in methods if not any(re.search(rf"\b{name}\b", text) for text in themes)
               and not any(re.search(rf"\.{name}\b", text) for text in code)]
     assert methods and not unused, unused
+
+
+@needs_git
+def test_a_followers_key_result_whose_old_final_value_changed_says_so_on_its_page_and_in_okrs_json(tmp_path):
+    """QA EW: the follower's page showed "start 4 → now 4" with nothing to say that 2026-Q4 now ends at
+    5 (a late check-in); its row says so, and okrs.json gives it as predecessor_final."""
+    from ..numbers.test_carrying import GROW, GROW_TEXT, carried_repo
+
+    repo = carried_repo(tmp_path)
+    repo.commit({GROW: GROW_TEXT.replace("current: 4", "current: 5")}, "2027-01-08T10:00:00+00:00")
+    out = tmp_path / "out"
+    build(repo.root, out, as_of=date(2027, 1, 12))
+    page = html.unescape(re.sub(r"<[^>]+>", "", (out / "objectives/grow-2/index.html").read_text()))
+    assert "2026-Q4 ended at 5, not at this start (its final value changed on 2027-01-08)" in page
+    [grow] = [o for o in json.loads((out / "okrs.json").read_text())["objectives"] if o["id"] == "grow-2"]
+    assert grow["key_results"][0]["predecessor_final"] == {"period": "2026-Q4", "value": 5, "changed_on": "2027-01-08", "stood": False}
+    assert "predecessor_final" not in grow["key_results"][1]
