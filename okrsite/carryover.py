@@ -12,7 +12,7 @@ from pathlib import Path
 from .goals.diagnostics import did_you_mean, quoted
 from .goals.files import write_new_files
 from .goals.formats import one_form
-from .goals.model import STARTS_WHERE, KeyResult, Objective, Period, Site, carried_sentence, slugify
+from .goals.model import KPI, STARTS_WHERE, KeyResult, Objective, Period, Site, carried_sentence, slugify
 from .goals.repository import Reader, load_site
 from .numbers.carrying import FINISHED, runs_carrying
 from .numbers.compute import KRScore, Scores, compute
@@ -309,24 +309,37 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
         lines.append(f"tags: [{', '.join(quote(t) for t in o.tags)}]")
     if krs:
         lines.append("key_results:")
-        for kr, s in unfinished or [(kr, None) for kr, _ in krs]:
-            lines += _key_result_lines(kr, s, o, confided=o.confidential or (kr.kpi in site.kpis and site.kpis[kr.kpi].confidential))
+        for number, (kr, s) in enumerate(unfinished or [(kr, None) for kr, _ in krs], 1):
+            retired = _retired_before(site, kr, target)
+            linked = site.kpis.get(kr.kpi) if retired is None else None
+            lines += _key_result_lines(kr, s, o, confided=o.confidential or (linked is not None and linked.confidential), retired=retired)
+            if retired is not None:
+                notes.append(f"key result {number} followed {retired.id}, retired on {retired.retired}: it is now checked in by hand; "
+                             "give it another KPI with kpi: if one measures it")
     where = f"stood on {stood}, before {source.id} ended" if stood else "ended"
     carried_on = f"{STARTS_WHERE}{where}" if scoring(o.key_results) else ""  # a roll-up has none: its children carry it on
     lines += ["---", f"{carried_sentence(o.id, source.id)}{carried_on}.", ""]
     return Carried(o, ident, objective_path(root, o, ident, target), "\n".join(lines), tuple(notes))
 
 
-def _key_result_lines(kr: KeyResult, score: KRScore | None, o: Objective, confided: bool = False) -> list[str]:
+def _retired_before(site: Site, kr: KeyResult, target: Period) -> KPI | None:
+    """The KPI ``kr`` names, when it was retired by the day ``target`` starts: followed there, the key
+    result would stand at its last value all period, which `okrsite check` warns of (--strict: an error)."""
+    kpi = site.kpis.get(kr.kpi) if kr.kpi else None
+    return kpi if kpi is not None and kpi.retired is not None and kpi.retired <= target.start else None
+
+
+def _key_result_lines(kr: KeyResult, score: KRScore | None, o: Objective, confided: bool = False, retired: KPI | None = None) -> list[str]:
     """A key result as it starts the new period: from its final value (``score``; None: its old start),
     the same target, no check-ins and no `current`; a milestone not done, an estimate at 0. A
-    confidential one stays so (``confided``: its objective or KPI already says it)."""
+    confidential one stays so (``confided``: its objective or KPI already says it). One whose KPI was
+    ``retired`` before the period is checked in by hand: no `kpi:`, in the unit and format it had from the KPI."""
     lines = [f"  - title: {quote(kr.title)}"]
     if kr.confidential and not confided:
         lines.append("    confidential: true")
     if kr.owner != o.owner:
         lines.append(f"    owner: {quote(kr.owner)}")
-    if kr.kpi:
+    if kr.kpi and retired is None:
         lines.append(f"    kpi: {quote(kr.kpi)}")
     if kr.form == "numeric":
         start = score.current if score is not None and score.current is not None else kr.start
@@ -338,12 +351,14 @@ def _key_result_lines(kr: KeyResult, score: KRScore | None, o: Objective, confid
         lines.append("    done: false")
     else:
         lines.append("    progress: 0")
-    if kr.unit is not None:
-        lines.append(f"    unit: {quote(kr.unit)}")
+    unit = kr.unit if kr.unit is not None or retired is None else retired.unit
+    if unit is not None:
+        lines.append(f"    unit: {quote(unit)}")
     if kr.weight != 1:
         lines.append(f"    weight: {_number(kr.weight)}")
-    if kr.number_format:
-        lines.append(f"    format: {kr.number_format}")
+    number_format = kr.number_format or (retired.number_format if retired is not None else None)
+    if number_format:
+        lines.append(f"    format: {number_format}")
     return lines
 
 

@@ -174,6 +174,35 @@ def test_a_confidential_objective_says_it_once_for_all_its_key_results(closing):
     assert not check_site(closing).report.failed(True)
 
 
+def retire_signups(closing: Path, day: str) -> None:
+    """The sign-ups KPI of the closing fixture, retired on ``day``, confidential, in its own unit and format."""
+    kpi = closing / "content/kpis/signups.md"
+    kpi.write_text(kpi.read_text(encoding="utf-8").replace("  - {date: 2026-10-05, value: 520}\n", "").replace(
+        "frequency: weekly\n", f"frequency: weekly\nretired: {day}\nunit: sign-ups\nformat: compact\nconfidential: true\n"), encoding="utf-8")
+
+
+def test_a_key_result_of_a_kpi_retired_before_the_new_period_is_carried_to_be_checked_in_by_hand(closing, capsys):
+    """QA: the follower got `kpi:` of a KPI retired before its period, so it stood at the KPI's last value
+    all quarter, and `okrsite check --strict` refused the files carry-over said pass (SPEC §13)."""
+    retire_signups(closing, "2026-10-01")
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing)]) == 0
+    out = capsys.readouterr().out
+    carried = front_matter(closing / "content/objectives/2026-q4/launch-3.md")["key_results"]
+    assert carried[1] == {"title": "Reach 500 weekly sign-ups", "confidential": True, "start": 420, "target": 500, "unit": "sign-ups", "format": "compact"}
+    assert ("  note: key result 2 followed signups, retired on 2026-10-01: it is now checked in by hand; "
+            "give it another KPI with kpi: if one measures it\n") in out
+    assert "okrsite check: 0 errors, 0 warnings, 0 notices: the files written pass\n" in out
+    assert not check_site(closing).report.failed(strict=True), check_site(closing).report.items
+
+
+def test_a_key_result_of_a_kpi_retired_inside_the_new_period_still_follows_it(closing, capsys):
+    """Measured until its retired day, the KPI still gives the new key result its first weeks' values."""
+    retire_signups(closing, "2026-10-02")
+    assert main(["carry-over", "2026-Q3", "2026-Q4", "--site", str(closing)]) == 0
+    assert front_matter(closing / "content/objectives/2026-q4/launch-3.md")["key_results"][1]["kpi"] == "signups"
+    assert "checked in by hand" not in capsys.readouterr().out
+
+
 def test_carrying_a_period_that_still_runs_says_the_starts_are_not_final(closing, capsys):
     """Teams plan the next quarter before this one ends: the starts are then today's numbers, and
     the new file must not claim they are where the old objective ended."""

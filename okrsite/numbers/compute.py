@@ -963,8 +963,22 @@ def kr_updated(kr: KeyResult, history: tuple[DataPoint, ...], log: KRLog | None,
     if written:
         found.append((written[-1].date, None, None))
     if kpi is not None and follows_kpi(kr) and kpi.current_date is not None:
-        found.append((kpi.updated, kpi.updated_by, kpi.updated_seq) if kpi.updated else (kpi.current_date, None, None))
+        recorded = (kpi.updated, kpi.updated_by, kpi.updated_seq) if kpi.updated else (kpi.current_date, None, None)
+        if not recorded_before(recorded, log):
+            found.append(recorded)
     return latest(found)
+
+
+def recorded_before(update: Update, log: KRLog | None) -> bool:
+    """A KPI's update that came before the commit that added the key result following it (a follower
+    carried into January of a KPI last recorded in November): the value it was written to start from,
+    no check-in of it, which would date it weeks before it existed (QA). Unknown without git history,
+    and in a shallow clone whose oldest commit already held the key result."""
+    first = log.first if log else None
+    if first is None or first.boundary:
+        return False
+    day, _, seq = update
+    return seq < first.seq if seq is not None else day < first.day
 
 
 def forecast_unknown(kr: KeyResult, log: KRLog | None, period: Period, as_of: date, known_since: date | None) -> date | None:

@@ -326,6 +326,27 @@ def test_a_key_result_following_a_kpi_is_as_fresh_as_the_kpi(tmp_path):
     assert objective_json(weekly, "reduce-churn")["key_results"][0]["stale"] is True  # 23 days > 2 weeks
 
 
+def test_a_kpi_value_recorded_before_its_follower_was_added_is_no_check_in_of_it(tmp_path):
+    """QA: a follower carried into 2027-Q1 on 2027-01-06 showed "last check-in 2026-11-03 by Elena
+    Petrova (12 weeks ago)", its KPI's last commit, on the dashboard, its page and in okrs.json: a
+    value recorded before the key result existed is the start it was written from. It is quiet since
+    the commit that added it, and still as stale as its KPI; the KPI's next value is its check-in."""
+    r = GitRepo(tmp_path / "carried")
+    r.commit({"okrsite.toml": SETTINGS.replace("2026-11-23", "2027-01-27"), "content/teams/sales.md": TEAM,
+              "content/kpis/mrr.md": kpi("  - {date: 2026-10-31, value: 40}")}, "2026-11-03T09:00:00+00:00", "Elena Petrova")
+    follower = one_key_result("Grow revenue", "2027-Q1", "Reach 60 MRR", 60, 40, start=40).replace("    current: 40\n", "    kpi: mrr\n")
+    r.commit({OBJ: follower}, "2027-01-06T09:00:00+00:00", "Ann Lee", "Carry over 2026-Q4")
+    out, data = built(r, tmp_path)
+    grow = objective_json(data, "reduce-churn")
+    assert (grow["updated"], grow["key_results"][0]["updated"], grow["stale"], grow["key_results"][0]["stale"]) == (None, None, True, True)
+    home = (out / "index.html").read_text()
+    assert "Grow revenue</a> <span class=\"muted\">· Sales · no check-in since 2027-01-06</span>" in home and "2026-11-03" not in home
+    assert "no check-in on record" in (out / "objectives/reduce-churn/index.html").read_text()
+    r.commit({"content/kpis/mrr.md": kpi("  - {date: 2026-10-31, value: 40}\n  - {date: 2026-12-31, value: 45}")}, "2027-01-20T09:00:00+00:00", "Elena Petrova")
+    _, later = built(r, tmp_path)
+    assert [objective_json(later, "reduce-churn")[key] for key in ("updated", "updated_by")] == ["2027-01-20", "Elena Petrova"]
+
+
 def test_a_depth_one_clone_does_not_call_anything_stale(repo, tmp_path):
     clone = tmp_path / "depth1"
     import subprocess

@@ -771,7 +771,8 @@ def test_the_commit_that_adds_a_carried_over_objective_is_no_one_s_check_in(tmp_
     """QA AF: the files `carry-over` writes hold no `current:`, `done: false` and `progress: 0`, and
     the commit that adds them records no number: its author was shown as every key result's last
     check-in ("last check-in 2026-10-02 by Hana Kim"), the estimate got a check-in of 0 %, and a key
-    result that follows a KPI was dated by that commit instead of by the KPI's last value."""
+    result that follows a KPI was dated by that commit. Nor is the KPI's value committed before it (see
+    test_git_site's test_a_kpi_value_recorded_before_its_follower_was_added_is_no_check_in_of_it)."""
     from okrsite.carryover import carry_over
 
     repo = GitRepo(tmp_path / "goals")
@@ -789,10 +790,10 @@ def test_the_commit_that_adds_a_carried_over_objective_is_no_one_s_check_in(tmp_
     follower = scores.objectives["mid-market-2"]
     assert [(s.updated, s.updated_by, s.history, s.added) for s in follower.key_results] == [
         (None, None, (), date(2026, 10, 2)),
-        (date(2026, 7, 1), "Ann Lee", (), None),  # the KPI's value of 2026-09-30, committed on 2026-07-01
+        (None, None, (), date(2026, 10, 2)),  # the KPI's value committed on 2026-07-01, before it existed, is its start, no check-in
         (None, None, (), date(2026, 10, 2)),
         (None, None, (), date(2026, 10, 2))]
-    assert (follower.updated, follower.updated_by) == (date(2026, 7, 1), "Ann Lee")
+    assert (follower.updated, follower.updated_by) == (None, None)
     repo.commit({"content/objectives/mid-market-2.md": (repo.root / "content/objectives/mid-market-2.md").read_text().replace(
         "    target: 20\n", "    target: 20\n    current: 15\n", 1)}, "2026-10-19T09:00:00+00:00", "Leo Martin", "Check-in")
     _, _, scores = scores_of(repo.root, date(2026, 10, 20))
