@@ -40,6 +40,7 @@ class ObjectiveForecast:
     rolled_up: bool = False  # the mean of its aligned objectives' forecasts
     of_shown: bool = False  # on a public site: of the aligned objectives it shows, its private ones left out
     until: date | None = None  # the day it is reached, when before the period's last (standing_from): every line it extends is read on its KPI's retired day
+    retired_kpis: int = 0  # with until: the KPIs those lines follow (of several, until is the last of their retired days)
 
     @property
     def trend(self) -> bool:
@@ -171,8 +172,11 @@ def objective_forecast(key_results: Sequence[KeyResult], progresses: Sequence[fl
     counted = [(kr, f.progress if f else p, f) for kr, p, f in zip(key_results, progresses, forecasts) if kr.form != GUARDRAIL]
     total = sum(kr.weight for kr, _, _ in counted)
     value = sum(kr.weight * v for kr, v, _ in counted) / total if total else 0.0
-    lines = [f for _, _, f in counted if f is not None and f.points]
-    return ObjectiveForecast(value, forecast_status(value, goal, settings), len(lines), sum(f.checkins for f in lines), until=standing_from(lines))
+    lined = [(kr, f) for kr, _, f in counted if f is not None and f.points]
+    lines = [f for _, f in lined]
+    until = standing_from(lines)
+    return ObjectiveForecast(value, forecast_status(value, goal, settings), len(lines), sum(f.checkins for f in lines), until=until,
+                             retired_kpis=len({kr.kpi for kr, _ in lined}) if until else 0)
 
 
 def standing_from(lines: Sequence[KRForecast]) -> date | None:
@@ -201,6 +205,12 @@ def method_words(forecast: ObjectiveForecast) -> str:
     if forecast.lines == 1:
         return f"straight line through {checkins}"
     return f"straight lines through {checkins} of {forecast.lines} key results"
+
+
+def retired_words(kpis: int) -> str:
+    """The day an objective's forecast is reached when its KPIs' retirement ends it (ObjectiveForecast.until),
+    in words for the chart and the page: of several KPIs its key results follow, the day the last is retired."""
+    return "the day the KPI it follows is retired" if kpis < 2 else "the day the last of the KPIs its key results follow is retired"
 
 
 def holds(kr: KeyResult, value: float | None) -> bool | None:

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from ..goals.formats import format_number, format_percent
 from ..numbers.compute import FREQUENCY_DAYS
+from ..numbers.forecast import retired_words
 
 __all__ = ["sparkline", "line_chart", "burnup", "burnup_steps", "status_bar"]
 
@@ -554,7 +555,7 @@ def _crosses(side: str, value: float, line: float) -> bool:
 
 def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as_of: date, goal: float | None,
            width: int = 640, height: int = 240, forecast: float | None = None, method: str = "", listed: str = "",
-           retired: date | None = None, language: str | None = None) -> Markup:
+           retired: date | None = None, retired_kpis: int = 1, language: str | None = None) -> Markup:
     """Progress (0..1) over the period start..end against the straight pace from (start, 0) to (end, goal).
 
     Progress is drawn as a step line: a measurement holds until the next one, and the latest holds
@@ -566,7 +567,8 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
     with it and with ``method``, how it was made, in words. A ``retired`` day after ``as_of`` and before
     ``end`` (ObjectiveForecast.until: the KPI its lines follow is retired then, and they are read there)
     ends the dashed line on that day, at a line marked "retired" as a retired KPI's chart marks its day;
-    the text alternative says the progress stands there to ``end``. ``listed``: where the page lists the
+    the text alternative says the progress stands there to ``end``, and whose day that is: of several
+    ``retired_kpis`` (ObjectiveForecast.retired_kpis), the last one's. ``listed``: where the page lists the
     dots' values in words, which the text alternative then says. A ``goal`` of None (a cancelled
     objective) draws no pace line and speaks of none: nothing is expected of it. ``language``: the
     site's, when not English: the chart, its ``label`` ("Progress of …") with it, is marked English.
@@ -615,7 +617,7 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
                                x(end.toordinal()))
         desc += f"; forecast {_pct(forecast)} by {reached.isoformat()}" + (f" ({method})" if method else "")
         if reached < end:
-            desc += f", the day the KPI it follows is retired: it stands there to {end.isoformat()}"
+            desc += f", {retired_words(retired_kpis)}: it stands there to {end.isoformat()}"
     if listed:
         desc += f"; {listed}"
     return _svg("burnup", ident, width, height, label, desc, body, language)

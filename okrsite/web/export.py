@@ -47,13 +47,21 @@ def _withheld(withheld: bool) -> dict:
     return {"withheld": True} if withheld else {}
 
 
-def _kr_forecast(forecast, withheld: bool = False) -> dict | None:
-    """SPEC §11: the fitted value on the period's last day (3 decimals), the progress it means and the
-    points fitted; value null and points 0 for a binary or manual key result (absent when withheld)."""
+def _kr_forecast(forecast, end, withheld: bool = False) -> dict | None:
+    """SPEC §11: the fitted value on the day it is read on (3 decimals), the progress it means, the
+    points fitted and that day (_read_on); value null and points 0 for a binary or manual key result
+    (absent when withheld)."""
     if forecast is None:
         return None
     value = _number(round_ratio(forecast.value))
-    return _without({"value": value, "progress": round_ratio(forecast.progress), "points": forecast.points}, withheld, ("value",))
+    return _without({"value": value, "progress": round_ratio(forecast.progress), "points": forecast.points, "date": _read_on(forecast, end)},
+                    withheld, ("value",))
+
+
+def _read_on(forecast, end) -> str:
+    """A forecast's ``date``: the period's last day (``end``), or the earlier one it is read on when its
+    key results' KPIs are retired before it (``until``), as the page's "→ 61 by Nov 30" says."""
+    return (forecast.until or end).isoformat()
 
 
 def _unknown(day) -> dict:
@@ -110,7 +118,7 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
             "current": _number(s.current), "unit": s.unit, "weight": None if guardrail else _number(kr.weight),
             "progress": None if guardrail else round_ratio(s.progress), "ratio": None if guardrail else round_ratio(s.ratio), "kpi": kr.kpi,
             "keep_above": _number(kr.keep_above), "keep_below": _number(kr.keep_below), "held": s.held,
-            "forecast": _kr_forecast(s.forecast, s.withheld), **_unknown(s.forecast_unknown), "confidential": kr.confidential,
+            "forecast": _kr_forecast(s.forecast, o.period.end, s.withheld), **_unknown(s.forecast_unknown), "confidential": kr.confidential,
             **_withheld(s.withheld), "history": _checkins(s.history, s.withheld), "updated": _day(s.updated), "updated_by": s.updated_by, "stale": s.stale,
             **({"corrected_late": {"date": _day(s.corrected_late[0]), "on": _day(s.corrected_late[1])}} if s.corrected_late else {}),
             **({"predecessor_final": _predecessor_final(moved[kr.index])} if kr.index in moved else {}),
@@ -121,7 +129,8 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
         "progress": round_ratio(score.progress), "expected": round_ratio(score.expected), "status": score.status,
         "status_source": score.status_source, "grade": score.grade, "score": o.score, "retro": o.retro,
         "follows": o.follows, "followed_by": list(site.followed_by.get(o.id, ())),
-        "forecast": {"progress": round_ratio(score.forecast.progress), "status": score.forecast.status} if score.forecast else None,
+        "forecast": {"progress": round_ratio(score.forecast.progress), "status": score.forecast.status,
+                     "date": _read_on(score.forecast, o.period.end)} if score.forecast else None,
         **_unknown(score.forecast_unknown),
         "breached": score.breached,
         "updated": _day(score.updated), "updated_by": score.updated_by, "stale": score.stale,

@@ -31,7 +31,7 @@ from ..git.checkins import Rescope
 from ..git.history import History
 from ..numbers.compute import GRADE_BANDS, KPIState, KRScore, ObjectiveScore, Scores, counted_as_they_stood, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, progress_history
 from ..numbers.carrying import MovedFinal, moved_finals, own_run_carries, runs_carrying
-from ..numbers.forecast import method_words, scoring
+from ..numbers.forecast import method_words, retired_words, scoring
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
 from . import alignmap, charts
 from .treelayout import layout, plan
@@ -901,6 +901,11 @@ class View:
     def forecast_words(self, forecast) -> str:
         """How an objective's forecast was made, in words ("from current progress: no trend yet")."""
         return method_words(forecast)
+
+    def retired_words(self, forecast) -> str:
+        """The day an objective's forecast is reached before its period's last (its ``until``), in words:
+        "the day the KPI it follows is retired", of several KPIs the last one's."""
+        return retired_words(forecast.retired_kpis)
 
     def guardrail_values(self, objective, kr, score) -> list[tuple[date, float]]:
         """What a guardrail's chart shows: its check-ins, or for one that follows its KPI, the KPI's

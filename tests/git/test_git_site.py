@@ -83,12 +83,12 @@ def test_git_check_ins_make_the_forecast(repo, tmp_path):
     # 10-22: 35, 10-29: 45, 11-12: 60 -> d = 0, 7, 21, 28, 42; mean d = 98/5, mean y = 34
     # Sxx = 5586/5, Sxy = 1323 -> b = 45/38 = 1.18421; a = 34 - 45/38 * 98/5 = 205/19 = 10.789
     # value = 205/19 + 91 * 45/38 = 4505/38 = 118.553 -> progress 1.0 (clamped)
-    assert accounts["forecast"] == {"value": pytest.approx(118.553, abs=1e-3), "progress": 1, "points": 5}
+    assert accounts["forecast"] == {"value": pytest.approx(118.553, abs=1e-3), "progress": 1, "points": 5, "date": "2026-12-31"}
     # start 5, target 3; commits: 10-01: 4.6 (replaces the start), 11-12 (d=42): 4.2 -> b = -0.4/42
     # value = 4.6 - 91 * 0.4/42 = 3.7333 -> progress (3.7333 - 5) / (3 - 5) = 0.633
-    assert churn["key_results"][1]["forecast"] == {"value": pytest.approx(3.733, abs=1e-3), "progress": pytest.approx(0.633, abs=1e-3), "points": 2}
-    assert churn["key_results"][2]["forecast"] == {"value": None, "progress": 1, "points": 0}  # done since 11-16
-    assert churn["forecast"] == {"progress": pytest.approx((1 + 0.6333 + 1) / 3, abs=1e-3), "status": "at-risk"}  # 0.878: gap 0.122
+    assert churn["key_results"][1]["forecast"] == {"value": pytest.approx(3.733, abs=1e-3), "progress": pytest.approx(0.633, abs=1e-3), "points": 2, "date": "2026-12-31"}
+    assert churn["key_results"][2]["forecast"] == {"value": None, "progress": 1, "points": 0, "date": "2026-12-31"}  # done since 11-16
+    assert churn["forecast"] == {"progress": pytest.approx((1 + 0.6333 + 1) / 3, abs=1e-3), "status": "at-risk", "date": "2026-12-31"}  # 0.878: gap 0.122
     page = (out / "objectives" / "reduce-churn" / "index.html").read_text()
     assert 'class="forecast"' in page and "straight lines through 7 check-ins of 2 key results" in page
 

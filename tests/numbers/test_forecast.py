@@ -335,3 +335,14 @@ def test_an_objective_forecast_is_reached_on_the_retired_day_only_when_every_lin
     running = [retiring[0], KRForecast(70.0, 0.7, 3, 2), None]
     assert objective_forecast(krs, [0.4, 0.6, 0.0], running, 1.0, SETTINGS).until is None
     assert objective_forecast(krs, [0.4, 0.6, 0.0], [None, None, None], 1.0, SETTINGS).until is None  # no line: no trend at all
+
+
+def test_an_objective_forecast_reached_on_a_retired_day_counts_the_kpis_its_lines_follow():
+    """Its chart says whose retired day it is: of one KPI, or the last of several (ObjectiveForecast.retired_kpis)."""
+    first, last = Q4.start + timedelta(days=60), Q4.start + timedelta(days=70)
+    lines = [KRForecast(50.0, 0.5, 3, 2, until=first), KRForecast(70.0, 0.7, 3, 2, until=last)]
+    two = (numeric(kpi="signups"), numeric(kpi="trials"))
+    assert objective_forecast(two, [0.4, 0.6], lines, 1.0, SETTINGS).retired_kpis == 2
+    assert objective_forecast((numeric(kpi="signups"), numeric(kpi="signups")), [0.4, 0.6], [lines[0]] * 2, 1.0, SETTINGS).retired_kpis == 1
+    assert objective_forecast(two, [0.4, 0.6], [lines[0], KRForecast(70.0, 0.7, 3, 2)], 1.0, SETTINGS).retired_kpis == 0  # read on the end
+

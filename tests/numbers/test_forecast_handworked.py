@@ -80,12 +80,12 @@ def test_increasing_weighted_with_a_milestone(obj, kr):
     # Sxx = (80/3)^2 + (10/3)^2 + (70/3)^2 = 11400/9 = 3800/3; Sxy = (80*85 + 10*35 + 70*50)/9 = 10650/9 = 3550/3
     # b = 3550/3800 = 71/76 = 0.934211; a = 85/3 - 71/76 * 80/3 = 65/19 = 3.421053
     # value = 65/19 + 91 * 71/76 = 6721/76 = 88.434; progress = 88.434/100 = 0.884
-    assert k["forecast"] == {"value": approx(88.434), "progress": approx(0.884), "points": 3}
-    assert kr("grow-signups-kr2")["forecast"] == {"value": None, "progress": 1, "points": 0}  # done: true, no trend
+    assert k["forecast"] == {"value": approx(88.434), "progress": approx(0.884), "points": 3, "date": "2026-12-31"}
+    assert kr("grow-signups-kr2")["forecast"] == {"value": None, "progress": 1, "points": 0, "date": "2026-12-31"}  # done: true, no trend
     o = obj("grow-signups")
     assert o["progress"] == approx(0.633)  # (0.45 * 2 + 1) / 3 = 0.6333
     # (0.884342 * 2 + 1) / 3 = 2.768684 / 3 = 0.922895; gap = 1 - 0.922895 = 0.077 <= 0.10
-    assert o["forecast"] == {"progress": approx(0.923), "status": "on-track"}
+    assert o["forecast"] == {"progress": approx(0.923), "status": "on-track", "date": "2026-12-31"}
     assert o["status"] == "on-track"  # the forecast never changes the status
 
 
@@ -93,13 +93,13 @@ def test_decreasing_on_a_straight_line_forecasts_its_own_end(obj, kr):
     k = kr("cut-churn-kr1")  # start 5, target 3; 10-16 (d=15): 4.7, 11-15 (d=45): 4.1
     # (0, 5), (15, 4.7), (45, 4.1) lie on y = 5 - 0.02 d, so the fit is that line:
     # value = 5 - 0.02 * 91 = 3.18; progress = (3.18 - 5) / (3 - 5) = 1.82 / 2 = 0.91
-    assert k["forecast"] == {"value": approx(3.18), "progress": approx(0.91), "points": 3}
-    assert kr("cut-churn-kr2")["forecast"] == {"value": None, "progress": 0.5, "points": 0}  # progress: 0.5
+    assert k["forecast"] == {"value": approx(3.18), "progress": approx(0.91), "points": 3, "date": "2026-12-31"}
+    assert kr("cut-churn-kr2")["forecast"] == {"value": None, "progress": 0.5, "points": 0, "date": "2026-12-31"}  # progress: 0.5
     o = obj("cut-churn")
     assert o["progress"] == approx(0.475)  # ((4.1 - 5) / (3 - 5) + 0.5) / 2 = (0.45 + 0.5) / 2
     assert o["status"] == "at-risk"  # gap = 0.587 - 0.475 = 0.112
     # (0.91 + 0.5) / 2 = 0.705; gap = 1 - 0.705 = 0.295 > 0.25
-    assert o["forecast"] == {"progress": approx(0.705), "status": "off-track"}
+    assert o["forecast"] == {"progress": approx(0.705), "status": "off-track", "date": "2026-12-31"}
 
 
 def test_kpi_linked_without_own_check_ins(obj, kr):
@@ -109,10 +109,10 @@ def test_kpi_linked_without_own_check_ins(obj, kr):
     # Sxx = ((59)^2 + (2)^2 + (61)^2) / 9 = 7206/9 = 2402/3; Sxy = (59*190 + 2*10 + 61*200) / 9 = 23430/9 = 7810/3
     # b = 7810/2402 = 3905/1201 = 3.251457; a = 790/3 - b * 59/3 = 239465/1201 = 199.388
     # value = 199.388 + 91 * 3.251457 = 594820/1201 = 495.271; progress = 295.271/300 = 0.984
-    assert k["forecast"] == {"value": approx(495.271), "progress": approx(0.984), "points": 3}
+    assert k["forecast"] == {"value": approx(495.271), "progress": approx(0.984), "points": 3, "date": "2026-12-31"}
     assert k["current"] == 330
     o = obj("grow-active-teams")  # aspirational: goal 0.7
-    assert o["forecast"] == {"progress": approx(0.984), "status": "achieved"}  # 0.984 >= 0.7
+    assert o["forecast"] == {"progress": approx(0.984), "status": "achieved", "date": "2026-12-31"}  # 0.984 >= 0.7
     assert o["status"] == "on-track"  # progress 130/300 = 0.433 against an expected 0.411
 
 
@@ -123,8 +123,8 @@ def test_a_check_in_on_the_first_day_replaces_the_start_point(obj, kr):
     # Sxy = (82*22 + 11*4 + 71*26)/9 = 3606/9 = 1202/3; b = 1202/3962 = 601/1981 = 0.303382
     # a = 64/3 - b * 82/3 = 25834/1981 = 13.040888; value = 13.040888 + 91 b = 80525/1981 = 40.649
     # progress = (40.649 - 10) / 40 = 0.766 (with the start point kept it would be 4 points and another line)
-    assert k["forecast"] == {"value": approx(40.649), "progress": approx(0.766), "points": 3}
-    assert obj("first-day-checkin")["forecast"] == {"progress": approx(0.766), "status": "at-risk"}  # gap 0.234
+    assert k["forecast"] == {"value": approx(40.649), "progress": approx(0.766), "points": 3, "date": "2026-12-31"}
+    assert obj("first-day-checkin")["forecast"] == {"progress": approx(0.766), "status": "at-risk", "date": "2026-12-31"}  # gap 0.234
 
 
 def test_one_check_in_only_has_no_forecast(obj, kr):
@@ -135,14 +135,14 @@ def test_one_check_in_only_has_no_forecast(obj, kr):
     o = obj("one-checkin")
     assert o["progress"] == approx(0.4)  # (3/10 + 4/8) / 2
     # Without a forecast each counts with its progress now: (0.3 + 0.5) / 2 = 0.4; gap 0.6 -> off-track
-    assert o["forecast"] == {"progress": approx(0.4), "status": "off-track"}
+    assert o["forecast"] == {"progress": approx(0.4), "status": "off-track", "date": "2026-12-31"}
 
 
 def test_one_check_in_after_the_first_day_makes_a_line_with_the_start(obj, kr):
     # SPEC §11 counts the start point: (0, 0) and 11-16 (d=46): 23 are two dates.
     # b = 23/46 = 0.5, a = 0; value = 0.5 * 91 = 45.5; progress = 45.5/60 = 0.758
-    assert kr("hire-engineers-kr1")["forecast"] == {"value": approx(45.5), "progress": approx(0.758), "points": 2}
-    assert obj("hire-engineers")["forecast"] == {"progress": approx(0.758), "status": "at-risk"}  # gap 0.242
+    assert kr("hire-engineers-kr1")["forecast"] == {"value": approx(45.5), "progress": approx(0.758), "points": 2, "date": "2026-12-31"}
+    assert obj("hire-engineers")["forecast"] == {"progress": approx(0.758), "status": "at-risk", "date": "2026-12-31"}  # gap 0.242
 
 
 def test_no_forecast_after_or_before_the_period(obj, kr):
@@ -158,7 +158,7 @@ def test_roll_up_forecast_leaves_out_the_cancelled_child(obj):
     assert o["progress"] == approx(0.554)  # (0.63333 + 0.475) / 2 = 0.55417: guardrails and sunset-feature left out
     # (0.922895 + 0.705) / 2 = 0.813947; gap = 1 - 0.814 = 0.186 -> at-risk
     # (with the cancelled child's forecast 0 it would be 0.543, off-track)
-    assert o["forecast"] == {"progress": approx(0.814), "status": "at-risk"}
+    assert o["forecast"] == {"progress": approx(0.814), "status": "at-risk", "date": "2026-12-31"}
     assert o["status"] == "on-track"  # gap = 0.587 - 0.554 = 0.033
 
 
@@ -179,8 +179,8 @@ def test_held_on_its_line_and_breached(obj, kr):
     assert (o["status"], o["status_source"]) == ("at-risk", "computed")
     # KR1: (0, 0), (31, 6), (50, 8): b = 208/1274 = 8/49, a = 14/3 - 8/49 * 27 = 38/147
     # value = 38/147 + 91 * 8/49 = 2222/147 = 15.116 -> progress 1.512 clamped to 1 -> achieved
-    assert kr("protect-margins-kr1")["forecast"] == {"value": approx(15.116), "progress": 1, "points": 3}
-    assert o["forecast"] == {"progress": 1, "status": "achieved"}  # the guardrails are not in it
+    assert kr("protect-margins-kr1")["forecast"] == {"value": approx(15.116), "progress": 1, "points": 3, "date": "2026-12-31"}
+    assert o["forecast"] == {"progress": 1, "status": "achieved", "date": "2026-12-31"}  # the guardrails are not in it
 
 
 def test_guardrail_from_a_kpi_and_one_without_data(obj, kr):
@@ -195,14 +195,14 @@ def test_guardrail_from_a_kpi_and_one_without_data(obj, kr):
     # (0, 100), (20, 60), (40, 50): b = -1000/800 = -1.25, a = 70 + 1.25 * 20 = 95
     # value = 95 - 1.25 * 91 = -18.75 -> progress (−18.75 − 100)/(20 − 100) = 1.484, clamped to 1;
     # no number of it is below 0, so neither is its forecast value: 0 (progress (0 − 100)/(20 − 100) = 1.25, clamped to 1)
-    assert kr("steady-operations-kr1")["forecast"] == {"value": 0, "progress": 1, "points": 3}
+    assert kr("steady-operations-kr1")["forecast"] == {"value": 0, "progress": 1, "points": 3, "date": "2026-12-31"}
 
 
 def test_a_manual_status_stays_despite_a_breach(obj):
     o = obj("manual-breach")  # status: on-track by hand; keep_below 10, current 12
     assert (o["status"], o["status_source"], o["breached"]) == ("on-track", "manual", 1)
     # KR1 has current: 1 and no check-in: no forecast, it counts with 1/4 = 0.25 -> off-track
-    assert o["forecast"] == {"progress": approx(0.25), "status": "off-track"}
+    assert o["forecast"] == {"progress": approx(0.25), "status": "off-track", "date": "2026-12-31"}
 
 
 def test_guardrail_only_objective_is_an_error(tmp_path):

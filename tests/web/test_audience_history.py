@@ -234,7 +234,7 @@ def test_a_key_result_following_a_kpi_made_public_fits_its_forecast_through_its_
     r.commit({"content/kpis/nrr.md": kpi.format("", hidden, "  - {date: 2026-12-01, value: 300}\n")}, "2026-12-01T12:00:00+00:00", message="December")
     assert build(r.root, tmp_path / "pub", as_of=date(2026, 12, 5), audience="public", cache=False).ok
     [objective] = json.loads((tmp_path / "pub" / "okrs.json").read_text(encoding="utf-8"))["objectives"]
-    assert objective["key_results"][0]["forecast"] == {"value": 447.541, "progress": 0.895, "points": 2}  # the start and 300: the same whatever was hidden
+    assert objective["key_results"][0]["forecast"] == {"value": 447.541, "progress": 0.895, "points": 2, "date": "2026-12-31"}  # the start and 300: the same whatever was hidden
     assert objective["forecast"]["progress"] == 0.895
     assert build(r.root, tmp_path / "internal", as_of=date(2026, 12, 5), cache=False).ok
     [whole] = json.loads((tmp_path / "internal" / "okrs.json").read_text(encoding="utf-8"))["objectives"]

@@ -416,6 +416,15 @@ def test_burnup_ends_a_forecast_read_on_a_retired_day_there_marked_retired():
                                                "the day the KPI it follows is retired: it stands there to 2026-12-31")
 
 
+def test_burnup_of_lines_following_several_retired_kpis_names_the_last_ones_day():
+    """With key results following several KPIs retired on different days, the dashed line ends on the
+    last of them, but the text alternative said "the day the KPI it follows is retired" as of one."""
+    svg = check_svg(burnup([(START, 0.2)], ident="b", label="B", start=START, end=END, as_of=AS_OF, goal=1, forecast=0.4,
+                           method="straight lines through 6 check-ins of 2 key results", retired=RETIRED, retired_kpis=2), "burnup")
+    assert svg.find(NS + "desc").text.endswith("; forecast 40 % by 2026-12-10 (straight lines through 6 check-ins of 2 key results), "
+                                               "the day the last of the KPIs its key results follow is retired: it stands there to 2026-12-31")
+
+
 @pytest.mark.parametrize("retired", [AS_OF + timedelta(days=1), AS_OF + timedelta(days=3), END - timedelta(days=1)])
 def test_a_burnups_retired_label_keeps_clear_of_today_and_inside_the_chart(retired):
     svg = check_svg(burnup([(START, 0.2)], ident="b", label="B", start=START, end=END, as_of=AS_OF, goal=1, forecast=0.4, retired=retired), "burnup")

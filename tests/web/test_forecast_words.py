@@ -93,4 +93,4 @@ def test_a_count_is_never_forecast_below_zero(tmp_path):
     words = kr_forecast_words(text(out, "objectives/timeouts/index.html"), "timeouts-kr1")
     assert "→forecast: 0 per 10k queries by Dec 31" in words and "-" not in words
     [o] = json.loads((out / "okrs.json").read_text())["objectives"]
-    assert o["key_results"][0]["forecast"] == {"value": 0, "progress": 1, "points": 3}
+    assert o["key_results"][0]["forecast"] == {"value": 0, "progress": 1, "points": 3, "date": "2026-12-31"}

@@ -133,3 +133,22 @@ def test_a_key_result_following_a_kpi_retired_in_its_quarter_is_shown_forecast_t
         assert "Short dashes from today to 2026-11-30, the \"retired\" line" in text(html)
     else:
         assert "kr-forecast" not in html and 'class="forecast"' not in chart and 'class="retired"' not in chart
+
+
+TRIALS = SIGNUPS.replace("title: Signups", "title: Trials").replace("retired: 2026-11-30", "retired: 2026-11-20")
+BOTH = GROW.removesuffix("---\n") + "  - title: Trials to 100\n    start: 20\n    target: 100\n    kpi: trials\n---\n"
+
+
+def test_an_objective_following_several_retired_kpis_says_its_forecast_ends_on_the_last_ones_day(tmp_path):
+    """Its chart ended the forecast on the later of its KPIs' retired days, but the note under it and its
+    description said "the day the KPI it follows is retired", as if there were one."""
+    root = write_files(tmp_path / "goals", {"okrsite.toml": FILES["okrsite.toml"], "content/teams/company.md": FILES["content/teams/company.md"],
+                                            "content/kpis/signups.md": SIGNUPS, "content/kpis/trials.md": TRIALS,
+                                            "content/objectives/grow.md": BOTH})
+    out = tmp_path / "out"
+    assert build(root, out, as_of=date(2026, 11, 15), cache=False).ok
+    html = page(out, "objectives/grow/")
+    last = "the day the last of the KPIs its key results follow is retired"
+    assert f'Short dashes from today to 2026-11-30, the "retired" line, {last}:' in text(html)
+    assert f"{last}: it stands there to 2026-12-31" in html.split("<svg", 1)[1].split("</svg>")[0]
+    assert "the KPI it follows" not in html
