@@ -328,7 +328,7 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
     notes = remembered.notes if remembered else []
     kept = remembered.unchanged() if remembered else None
     if kept is not None:
-        return _unchanged(kept, started, notes)
+        return _noting_git(_unchanged(kept, started, notes), out, root)
     checked = check_site(root, options["as_of"], options["audience"], remembered)
     report, gap = checked.report, history_gap(root, checked)
     if _output_refused(out, root, report):
@@ -355,7 +355,7 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
     result = _built(checked, view, written, reused, root, started, notes, gap)
     if remembered:
         _remember(remembered, checked, reused, written, result)
-    return result
+    return _noting_git(result, out, root)
 
 
 def _placed(options: dict) -> tuple[Path, Path, bool]:
@@ -370,13 +370,12 @@ def _placed(options: dict) -> tuple[Path, Path, bool]:
 
 
 def _output_refused(out: Path, root: Path, report: Report) -> bool:
-    """Whether OUT is no folder a build may replace (write.check_output) or is where the build cache is,
+    """Whether OUT is no folder a build may replace (write.check_output: the build cache is none either),
     said as an error at OUT."""
     from .web.write import OutputError, check_output  # see check_site
 
     try:
-        check_output(out, root)
-        _check_cache_place(out, root)
+        check_output(out, root, root / CACHE_DIR)
     except OutputError as exc:
         report.error(str(out), NO_LINE, exc.message, exc.hint)
         return True
@@ -507,6 +506,21 @@ def _remember(remembered: BuildCache, checked: Checked, reused: _Reused, written
                                                           result.history, result.audience, result.history_gap))
 
 
+def _noting_git(result: BuildResult, out: Path, root: Path) -> BuildResult:
+    """The built site with a note when git would commit it: OUT in a work tree that no .gitignore
+    leaves it out of (a site built for the internal audience holds confidential numbers). Its
+    .gitignore is the user's to change, never the build's."""
+    from .git.worktree import committed_with, ignore_line  # no stage: a build with nothing changed says it too
+
+    top = committed_with(out)
+    if top is not None:
+        line, gitignore = ignore_line(out.resolve().relative_to(top).as_posix()), top / ".gitignore"
+        shown = gitignore.relative_to(root.resolve()).as_posix() if gitignore.is_relative_to(root.resolve()) else gitignore
+        result.notes.append(f"the output folder {out}/ is inside the git repository and not ignored by git: add `{line}` to {shown} "
+                            "so that the built site is not committed")
+    return result
+
+
 STRAYS_NAMED = 20  # files put into OUT by hand that a note names; it counts the rest
 
 
@@ -578,14 +592,6 @@ def _cache_to_read(root: Path, as_of: date | None, audience: str | None) -> Iter
 
 def _open_cache(root: Path, out: Path, options: dict) -> BuildCache:
     return BuildCache(root, out.resolve(), options, theme_dirs(root))
-
-
-def _check_cache_place(out: Path, root: Path) -> None:
-    from .web.write import OutputError  # see check_site
-
-    cache = (root / CACHE_DIR).resolve()
-    if out.resolve() == cache or out.resolve().is_relative_to(cache) or cache.is_relative_to(out.resolve()):
-        raise OutputError(f"the output folder {out} is or holds okrsite's build cache {CACHE_DIR}/", "choose another folder, e.g. -o site")
 
 
 def _unchanged(kept: Kept, started: float, notes: list[str]) -> BuildResult:

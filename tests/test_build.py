@@ -21,6 +21,7 @@ from okrsite.goals.repository import load_site
 from okrsite.web.write import MARKER
 
 from .conftest import REPO, compose_site, okrsite_bound_by_permissions, write_files
+from .gitrepo import GitRepo, needs_git
 
 SCHEMA = json.loads((REPO / "docs" / "okrs.schema.json").read_text())
 LINK = re.compile(r'(?:href|src)="([^"]*)"')
@@ -1241,6 +1242,37 @@ def test_files_okrsite_did_not_write_are_kept_whatever_build_wrote_the_folder(tm
         assert bool(named) == (n == 0) and (n or f"{out}/CNAME, {out}/photos/kid.jpg" in named[0])
         assert (out / "CNAME").exists() and (out / "photos" / "kid.jpg").read_bytes() == b"\xff\xd8"
         assert (out / "index.html").exists()
+
+
+@needs_git
+def test_a_build_into_a_folder_git_would_commit_says_to_ignore_it_and_leaves_gitignore_alone(tmp_path, capsys, monkeypatch):
+    """QA: the docs' `okrsite build --audience internal -o internal` put the internal site, confidential
+    numbers and all, where `git add -A` commits it, and the build said nothing. It says so, also when
+    nothing changed since the last build; not outside a repository, nor where a .gitignore leaves OUT out."""
+    site = good_site(tmp_path)
+    monkeypatch.chdir(site)
+    assert cli.main(["build", "-o", "internal"]) == 0
+    assert "not ignored by git" not in capsys.readouterr().err
+    GitRepo(site)
+    (site / ".gitignore").write_text("site/\n.okrsite-cache/\n")
+    said = ("okrsite build: note: the output folder internal/ is inside the git repository and not ignored by git: add `internal/` "
+            "to .gitignore so that the built site is not committed\n")
+    for _ in range(2):
+        assert cli.main(["build", "-o", "internal"]) == 0
+        assert said in capsys.readouterr().err
+    assert cli.main(["build", "-o", "site/internal"]) == 0
+    assert "not ignored by git" not in capsys.readouterr().err
+    assert (site / ".gitignore").read_text() == "site/\n.okrsite-cache/\n"
+
+
+@needs_git
+def test_the_note_of_an_output_git_would_commit_names_the_line_and_the_gitignore_from_the_repository_s_top(tmp_path):
+    repo = GitRepo(tmp_path / "repo")
+    site = compose_site(repo.root / "goals", REPO / "tests" / "fixtures" / "base")
+    result = build(site, site / "q3-final")
+    assert result.ok and [note for note in result.notes if "not ignored by git" in note] == [
+        f"the output folder {site}/q3-final/ is inside the git repository and not ignored by git: add `goals/q3-final/` to "
+        f"{repo.root.resolve()}/.gitignore so that the built site is not committed"]
 
 
 def test_a_git_clone_inside_the_output_is_kept_whole(tmp_path):

@@ -1157,9 +1157,15 @@ def test_the_cache_folder_is_ignored_by_git_by_itself(example_copy):
     assert (folder / ".gitignore").read_text() == made
 
 
-def test_the_output_may_not_be_the_cache(example_copy, capsys):
+@pytest.mark.parametrize("built_before", [False, True])
+def test_the_output_may_not_be_the_cache(example_copy, capsys, built_before):
+    """QA: with the cache made by an earlier build, `-o .okrsite-cache` was refused as a folder "not
+    made by okrsite", which okrsite did make: it is refused as the cache, as before the first build."""
+    if built_before:
+        assert build(example_copy).ok
     assert cli.main(["build", str(example_copy), "-o", str(example_copy / CACHE_DIR)]) == 1
-    assert "is or holds okrsite's build cache .okrsite-cache/" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "is or holds okrsite's build cache .okrsite-cache/ (choose another folder, e.g. -o site)" in err and "not made by okrsite" not in err
 
 
 # -- killed builds ------------------------------------------------------------------------------------

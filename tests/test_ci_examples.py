@@ -414,3 +414,24 @@ def test_github_workflow_says_where_a_build_of_goals_in_a_folder_writes():
         site = str(args.site)
         assert site not in ("", ".") and args.strict
         assert f"{site}/site" in comments and f"{site}/.okrsite-cache" in comments
+
+
+# ---- where the docs' builds write ------------------------------------------------------------
+
+
+def docs_build_outputs() -> list[tuple[str, str]]:
+    """(page, OUT) of every `okrsite build … -o OUT` in docs/ and the README."""
+    pages = sorted((REPO / "docs").glob("*.md")) + sorted((REPO / "docs" / "ci").glob("*.yml")) + [REPO / "README.md"]
+    built = re.compile(r"okrsite build\b[^\n`]*?\s-o\s+([^\s`]+?)\.?(?=[\s`])")
+    return [(page.name, out) for page in pages for out in built.findall(page.read_text(encoding="utf-8"))]
+
+
+def test_the_docs_build_into_folders_their_gitignore_leaves_out():
+    """QA: docs/audiences.md built the internal site with `-o internal` (publishing.md `-o q3-final`),
+    a folder the `.gitignore` of publishing.md (and of `okrsite init`) did not name: `git add -A`
+    committed its confidential numbers. Each OUT is outside the repository or has its line there."""
+    blocks = re.findall(r"^```\n# \.gitignore\n(.*?)^```$", PUBLISHING.read_text(encoding="utf-8"), re.S | re.M)
+    ignored = {line.rstrip("/") for block in blocks for line in block.splitlines()}
+    found = docs_build_outputs()
+    assert ("audiences.md", "internal") in found and ("publishing.md", "q3-final") in found
+    assert [(page, out) for page, out in found if not (out.startswith("/") or out in ignored)] == []

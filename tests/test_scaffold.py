@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
 
 from okrsite.goals.formats import clean_text
-from okrsite.build import build, check_site
+from okrsite.build import build, check, check_site
 from okrsite.digest.model import make_digest
 from okrsite.goals.repository import load_site
 from okrsite.cli import main
@@ -21,7 +22,7 @@ from okrsite.goals.model import bare_slug, slugify
 from okrsite.numbers.compute import FREQUENCY_DAYS
 from okrsite.scaffold import ScaffoldError, init_site, new_file
 
-from .conftest import goals_files_read, okrsite_bound_by_permissions, read_once_each
+from .conftest import REPO, goals_files_read, okrsite_bound_by_permissions, read_once_each
 from .gitrepo import GitRepo, needs_git
 
 TODAY = date(2026, 11, 23)
@@ -648,6 +649,27 @@ def test_init_builds_strictly_with_zero_warnings(tmp_path, today):
         assert named <= {k["frequency"]}, f"{k['id']}: the source says {named}, the frequency {k['frequency']}"
         days = [date.fromisoformat(v["date"]) for v in k["values"]]
         assert all(FREQUENCY_DAYS[k["frequency"]] / 2 <= (b - a).days <= FREQUENCY_DAYS[k["frequency"]] for a, b in zip(days, days[1:]))
+
+
+def goals_file_examples(page: str) -> list[str]:
+    """The whole goals files (front matter first) a page of docs/ shows in fenced blocks."""
+    return re.findall(r"^```\w*\n(---\n.*?)^```$", (REPO / "docs" / page).read_text(encoding="utf-8"), re.DOTALL | re.MULTILINE)
+
+
+@pytest.mark.parametrize("page", ["index.md", "audiences.md"])
+def test_the_goals_files_a_page_shows_pass_a_strict_check_in_the_repository_init_writes(tmp_path, page):
+    """QA: docs/audiences.md's confidential KPI, copied as written into a repository `okrsite init`
+    wrote, failed the `okrsite check --strict` of the docs' CI workflows: it had no source, and its owner
+    was the example company's team (go-to-market). docs/kpis.md and objectives.md say that theirs name
+    the example company's ids."""
+    examples = goals_file_examples(page)
+    assert examples
+    for n, text in enumerate(examples):
+        target = tmp_path / str(n)
+        init_site(target, today=TODAY, git=False)
+        kind = "objectives" if re.search(r"^period:", text, re.MULTILINE) else "kpis"
+        write_files(target, {f"content/{kind}/example.md": text})
+        assert problems(check(target, TODAY, cache=False)) == [], text
 
 
 def test_init_writes_a_gitignore_for_the_site_and_the_cache(tmp_path):

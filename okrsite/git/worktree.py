@@ -2,13 +2,14 @@
 
 Apart from history.py (which reads the goals files' past versions, and imports what parses them): a
 build with nothing changed asks git where the repository is and which commit is checked out (and, in a
-shallow clone, reads which commits are its oldest, and the mailmap it names authors by), and reads
-nothing else of it."""
+shallow clone, reads which commits are its oldest, and the mailmap it names authors by) and whether it
+ignores the output folder, and reads nothing else of it."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +24,9 @@ def run_git(args: list[str], cwd: Path, env: dict | None = None, text: bool = Fa
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=text, timeout=timeout, env={**os.environ, **_GIT_ENV, **(env or {})})
 
 
-def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess | None:
+def _run(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess | None:
     try:
-        return run_git(args, cwd)
+        return run_git(args, cwd, env)
     except (OSError, subprocess.SubprocessError):
         return None
 
@@ -120,6 +121,23 @@ def work_tree_top(root: Path) -> Path | None:
     out = _git(["rev-parse", "--show-toplevel"], Path(root).resolve())
     top = out.decode("utf-8", "surrogateescape").strip() if out else ""
     return Path(top).resolve() if top else None
+
+
+def committed_with(folder: Path) -> Path | None:
+    """The top of the git work tree holding ``folder`` when no .gitignore leaves the folder out, so
+    that `git add -A` would commit what it holds (a built site); None when git ignores it, when it is
+    in no work tree (or one git refuses to read) and when there is no git."""
+    folder = Path(folder).resolve()
+    done = _run(["check-ignore", "-q", "--", folder.name + "/"], folder.parent, {"GIT_LITERAL_PATHSPECS": "0"})  # refused with it; check-ignore reads paths literally
+    return work_tree_top(folder.parent) if done is not None and done.returncode == 1 else None
+
+
+def ignore_line(path: str) -> str:
+    """The .gitignore line that leaves out the folder ``path`` (from the .gitignore's folder), as
+    okrsite init's `site/` does, with a glob's characters and a leading `#` or `!` escaped: taken as
+    they are, `a[1]/` would leave out `a1/` instead."""
+    line = re.sub(r"([\\*?\[])", r"\\\1", path) + "/"
+    return "\\" + line if line.startswith(("#", "!")) else line
 
 
 def git_settings(root: Path) -> list[tuple[str, str]]:

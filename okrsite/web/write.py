@@ -54,8 +54,9 @@ class _Undeletable(OutputError):
     """An entry of the spare that cannot be removed: the spare is given up, not kept for the next build."""
 
 
-def check_output(out: Path, site_root: Path) -> None:
-    """Refuse an OUT that would overwrite the goals themselves or a folder okrsite did not create."""
+def check_output(out: Path, site_root: Path, cache: Path | None = None) -> None:
+    """Refuse an OUT that would overwrite the goals themselves, okrsite's build ``cache`` (a folder it
+    made, so said before "not made by okrsite") or a folder okrsite did not create."""
     loop = looping_link(out)
     if loop is not None:
         where = "is a link that leads to itself" if loop == out else f"lies below {loop}, a link that leads to itself"
@@ -71,6 +72,8 @@ def check_output(out: Path, site_root: Path) -> None:
     if ".git" in out.parts:
         raise OutputError(f"the output folder {out} is inside a git repository's own folder (.git)",
                           "git keeps its history there, and a build replaces the whole folder: choose e.g. -o site")
+    if cache is not None and (out.is_relative_to(cache.resolve()) or cache.resolve().is_relative_to(out)):
+        raise OutputError(f"the output folder {out} is or holds okrsite's build cache {cache.name}/", "choose another folder, e.g. -o site")
     if out.exists() and not out.is_dir():
         raise OutputError(f"the output path {out} is a file", "choose a folder, e.g. -o site")
     if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()):

@@ -294,6 +294,16 @@ def test_an_output_folder_inside_a_git_folder_is_refused(tmp_path, rel):
     assert not (tmp_path / rel).exists()
 
 
+def test_an_output_folder_in_the_build_cache_is_refused_as_the_cache_though_not_empty(tmp_path):
+    """The cache is a folder okrsite made, though with no output's marker: "not made by okrsite" is no answer."""
+    cache = tmp_path / ".okrsite-cache"
+    (cache / "parts").mkdir(parents=True)
+    for out in (cache, cache / "parts"):
+        with pytest.raises(OutputError) as refused:
+            write.check_output(out, tmp_path, cache)
+        assert refused.value.message == f"the output folder {out.resolve()} is or holds okrsite's build cache .okrsite-cache/"
+
+
 def test_an_output_folder_holding_a_git_repository_is_refused_and_left_as_it_is(tmp_path):
     """A clone of the branch a site is published from, made inside OUT after a build: the next build
     would replace OUT, and the build after it remove the spare, with the clone's history. It is refused."""
