@@ -754,9 +754,10 @@ def _late_correction(sides: _Sides, o: Objective, found: tuple[date, date] | Non
 
 def _late_corrections(sides: _Sides, o: Objective, score: ObjectiveScore) -> tuple[LateCorrection, ...]:
     """The late corrections made in the window of an objective's key results, and of a finished
-    roll-up's children deleted since that it counts as they stood (ObjectiveScore.deleted_corrected:
-    they have no status change of their own to say it), each once (two may follow one KPI)."""
-    found = [s.corrected_late for s in score.key_results] + [d.corrected_late for d in score.deleted_corrected]
+    roll-up's children that it counts as they stood, deleted since or running on past its end
+    (ObjectiveScore.deleted_corrected, counted_corrected: they have no status change of their own to
+    say it), each once (two may follow one KPI)."""
+    found = [s.corrected_late for s in score.key_results] + [c.corrected_late for c in (*score.deleted_corrected, *score.counted_corrected)]
     return tuple(dict.fromkeys(c for f in found if (c := _late_correction(sides, o, f)) is not None))
 
 

@@ -82,6 +82,7 @@ class ObjectiveScore:
     added_late: tuple[str, ...] = ()  # a finished roll-up's children left out as added after its period ended (added_after_end)
     deleted_late: tuple[DeletedChild, ...] = ()  # a finished roll-up's children whose files were deleted after its period ended (deleted_after_end)
     deleted_corrected: tuple["CorrectedChild", ...] = ()  # of those it counts as they stood, the KPI values corrected late (corrected_as_they_stood)
+    counted_corrected: tuple["CorrectedChild", ...] = ()  # the same of those it counts as they stood on its last day, running on past it (corrected_then)
 
     @property
     def band(self) -> str | None:
@@ -684,12 +685,33 @@ class _Scoring:
 
     def objective_scores(self) -> dict[str, ObjectiveScore]:
         """Every objective's score (``objectives``), each with the children deleted after its period
-        ended that it counted (``deleted_late``) and their KPI values corrected late (with_deleted)."""
+        ended that it counted (``deleted_late``), and the KPI values corrected late of those and of the
+        objectives it counts as they stood on its last day (with_stood)."""
         objectives = {o.id: self.taken[o.id] if o.id in self.taken else self.objective_score_of(o) for o in self.site.objectives.values()}
         for ident, score in objectives.items():
-            objectives[ident] = with_deleted(score, self.site.objectives[ident].period, self.gone.get(ident, ()), self.kpis, self.kpi_logs, self.as_of)
+            objectives[ident] = with_stood(score, self.site.objectives[ident].period, self.gone.get(ident, ()), self.corrected_then(ident),
+                                           self.kpis, self.kpi_logs, self.as_of)
         self.objectives = objectives
         return objectives
+
+    def corrected_then(self, ident: str, day: date | None = None, visiting: frozenset = frozenset()) -> tuple["CorrectedChild", ...]:
+        """Of a finished roll-up, the KPI values corrected late (corrected_until) of the objectives it
+        counts as they stood on its last day (``day``), their period running on past it (progress_on),
+        and of those an aligned roll-up of such a period counts in turn. Its grade counts the corrected
+        value, and no page of theirs says it: a key result says a correction of its own period's final
+        value only (corrected_after_end), and theirs ends later."""
+        o = self.site.objectives[ident]
+        if day is None and (scoring(o.key_results) or o.period.end >= self.as_of):
+            return ()
+        day = o.period.end if day is None else day
+        found: list[CorrectedChild] = []
+        for child in (self.site.objectives[c] for c in self.rollup.children(ident, visiting) if not self.added_after(ident, c, day)):
+            until = cut_off(child.period, day)
+            if until == cut_off(child.period, self.as_of):
+                continue
+            found += ([CorrectedChild(child, kr, when) for kr, when in corrected_until(child, until, self.kpis, self.kpi_logs, self.as_of)]
+                      if scoring(child.key_results) else self.corrected_then(child.id, until, visiting | {ident}))
+        return tuple(found)
 
     def objective_score_of(self, o: Objective) -> ObjectiveScore:
         old = self.old_scores.objectives.get(o.id) if self.old_scores is not None else None
@@ -811,21 +833,25 @@ class Rollup:
 
 @dataclass(frozen=True)
 class CorrectedChild:
-    """A key result of an objective a finished roll-up counts as it stood though deleted since
-    (counted_as_they_stood), whose KPI value it ends on a commit after the period ended wrote anew."""
+    """A key result of an objective a finished roll-up counts as it stood on its last day (one deleted
+    since: counted_as_they_stood, or one whose period runs on past it: _Scoring.corrected_then), whose
+    KPI value it ends on there a commit after the roll-up's period ended wrote anew."""
 
-    child: DeletedChild
+    objective: Objective
     key_result: KeyResult
     corrected_late: tuple[date, date]  # (that value's date, the day of the commit: corrected_after_end)
+    child: DeletedChild | None = None  # the deleted one's
 
 
-def with_deleted(score: ObjectiveScore, period: Period, deleted: tuple[DeletedChild, ...], kpis: Mapping[str, KPIState],
-                 kpi_logs: Mapping[str, KPILog], as_of: date) -> ObjectiveScore:
-    """The score of a roll-up of ``period`` with the children deleted after it ended (deleted_after_end)."""
+def with_stood(score: ObjectiveScore, period: Period, deleted: tuple[DeletedChild, ...], stood: tuple[CorrectedChild, ...],
+               kpis: Mapping[str, KPIState], kpi_logs: Mapping[str, KPILog], as_of: date) -> ObjectiveScore:
+    """The score of a roll-up of ``period`` with the children deleted after it ended (deleted_after_end)
+    and the KPI values corrected late of those it counts as they stood, deleted (corrected_as_they_stood)
+    or running on past its end (``stood``: _Scoring.corrected_then)."""
     corrected = corrected_as_they_stood(period, deleted, kpis, kpi_logs, as_of)
-    if (score.deleted_late, score.deleted_corrected) == (deleted, corrected):
+    if (score.deleted_late, score.deleted_corrected, score.counted_corrected) == (deleted, corrected, stood):
         return score
-    return replace(score, deleted_late=deleted, deleted_corrected=corrected)
+    return replace(score, deleted_late=deleted, deleted_corrected=corrected, counted_corrected=stood)
 
 
 def corrected_as_they_stood(period: Period, deleted: Iterable[DeletedChild], kpis: Mapping[str, KPIState],
@@ -835,12 +861,18 @@ def corrected_as_they_stood(period: Period, deleted: Iterable[DeletedChild], kpi
     corrected value, as it does a live child's: the KPI is corrected for every key result that follows
     it, and a live child's key result says so on its page (corrected_after_end). A deleted one has no
     page: the roll-up says it. A child of a longer period counts as it stood on the roll-up's last day."""
-    found = []
-    for child in counted_as_they_stood(deleted):
-        counted = replace(child.objective.period, end=min(child.objective.period.end, period.end))
-        found += [CorrectedChild(child, kr, when) for kr in child.objective.key_results if follows_kpi(kr) and kr.kpi in kpis
-                  and (when := corrected_after_end(counted, kpis[kr.kpi].values, kpi_logs.get(kr.kpi), as_of)) is not None]
-    return tuple(found)
+    return tuple(CorrectedChild(child.objective, kr, when, child) for child in counted_as_they_stood(deleted)
+                 for kr, when in corrected_until(child.objective, period.end, kpis, kpi_logs, as_of))
+
+
+def corrected_until(o: Objective, day: date, kpis: Mapping[str, KPIState], kpi_logs: Mapping[str, KPILog],
+                    as_of: date) -> list[tuple[KeyResult, tuple[date, date]]]:
+    """Of ``o``'s key results that follow a KPI, counted up to ``day`` (a finished roll-up's last day, or
+    their own period's end before it), each whose KPI value it ends on there a commit after that day
+    wrote anew, with (that value's date, the commit's day): corrected_after_end."""
+    counted = replace(o.period, end=min(o.period.end, day))
+    return [(kr, when) for kr in o.key_results if follows_kpi(kr) and kr.kpi in kpis
+            and (when := corrected_after_end(counted, kpis[kr.kpi].values, kpi_logs.get(kr.kpi), as_of)) is not None]
 
 
 def counted_as_they_stood(children: Iterable[DeletedChild]) -> tuple[DeletedChild, ...]:

@@ -9,7 +9,7 @@ from .. import __version__
 from ..goals.formats import round_grade, round_ratio
 from ..goals.model import Period, Site
 from ..numbers.carrying import moved_finals
-from ..numbers.compute import Scores
+from ..numbers.compute import CorrectedChild, Scores
 from ..numbers.teams import TeamFigures, by_period, figures_of, team_groups
 
 
@@ -139,8 +139,8 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
         **({"private_parent": True} if o.private_parent else {}), **({"counts_private": True} if o.counts_private else {}),
         **({"counted_then": then} if (then := [{"id": c, "progress": round_ratio(p)} for c, p in score.counted_then if c in site.objectives]) else {}),
         **({"left_out": late} if (late := [{"id": c, "reason": "added_after_end"} for c in score.added_late if c in site.objectives]) else {}),
-        **({"deleted_corrected_late": [{"id": c.child.ident, "key_result": c.key_result.id, "date": _day(c.corrected_late[0]), "on": _day(c.corrected_late[1])}
-                                       for c in score.deleted_corrected]} if score.deleted_corrected else {}),
+        **({"deleted_corrected_late": _corrected_children(score.deleted_corrected)} if score.deleted_corrected else {}),
+        **({"counted_corrected_late": _corrected_children(score.counted_corrected)} if score.counted_corrected else {}),
         "url": o.url, "path": o.doc.path,
     }
 
@@ -148,6 +148,11 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
 def _predecessor_final(moved) -> dict:
     """Where the key result a follower's continues ended, which its start no longer is (numbers.carrying.MovedFinal)."""
     return {"period": moved.period.id, "value": _number(moved.final), "changed_on": _day(moved.changed), "stood": moved.stood}
+
+
+def _corrected_children(found: Iterable[CorrectedChild]) -> list[dict]:
+    """A finished roll-up's children's key results counted as they stood, with KPI values corrected late."""
+    return [{"id": c.objective.id, "key_result": c.key_result.id, "date": _day(c.corrected_late[0]), "on": _day(c.corrected_late[1])} for c in found]
 
 
 def kpi_json(site: Site, scores: Scores, k) -> dict:

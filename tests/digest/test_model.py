@@ -754,21 +754,25 @@ def test_a_kpi_value_of_an_earlier_month_corrected_in_the_window_is_said_as_a_co
     assert summary(both) == "1 objective moved by KPI values; 1 KPI with new values."
 
 
-def test_a_finished_roll_up_s_grade_moved_by_a_correction_of_a_child_deleted_since_says_why(tmp_path):
-    """Review: a finished roll-up counts a child deleted after the quarter as it stood; September's MRR
-    rewritten after the deletion moved the roll-up 0.75 → 1.00, and the digest's status change said
-    "achieved (was missed) · grade 1.00" with no word of why (the deleted child has no change of its own)."""
+@pytest.mark.parametrize("period, deleted", [("2026-Q3", True), ("2026", False)])
+def test_a_finished_roll_up_s_grade_moved_by_a_correction_of_a_child_counted_as_it_stood_says_why(tmp_path, period, deleted):
+    """Review: a finished roll-up counts a child deleted after the quarter, or one of a year that runs
+    on past it, as it stood on September 30; September's MRR rewritten afterwards moved the roll-up
+    0.75 → 1.00, and the digest's status change said "achieved (was missed) · grade 1.00" with no word
+    of why (neither child has a change of its own that says it)."""
     from .conftest import GROW_Q3, MRR_Q3
 
     roll_up = "---\ntitle: Grow in Q3\nperiod: 2026-Q3\nowner: sales\n---\n"
+    mrr = "  - {{date: 2026-09-30, value: {}}}\n  - {{date: 2026-10-31, value: 150}}\n"
     r = GitRepo(tmp_path / "goals")
     r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2026-11-23\n', "content/teams/sales.md": TEAM, "content/objectives/all.md": roll_up,
-              "content/kpis/mrr.md": MRR_Q3.format(september="  - {date: 2026-09-30, value: 150}\n"),
-              "content/objectives/grow.md": GROW_Q3.replace("owner: sales\n", "owner: sales\nparent: all\n"),
+              "content/kpis/mrr.md": MRR_Q3.format(september=mrr.format(150)),
+              "content/objectives/grow.md": GROW_Q3.replace("owner: sales\n", "owner: sales\nparent: all\n").replace("2026-Q3", period),
               "content/objectives/sell.md": one_key_result("Sell in Q3", "2026-Q3", "Deals", 10, 10).replace("owner: sales\n", "owner: sales\nparent: all\n")},
              "2026-08-01T09:00:00+00:00")
-    r.commit({"content/objectives/grow.md": None}, "2026-10-10T09:00:00+00:00")
-    r.commit({"content/kpis/mrr.md": MRR_Q3.format(september="  - {date: 2026-09-30, value: 200}\n")}, "2026-11-18T09:00:00+00:00")
+    if deleted:
+        r.commit({"content/objectives/grow.md": None}, "2026-10-10T09:00:00+00:00")
+    r.commit({"content/kpis/mrr.md": MRR_Q3.format(september=mrr.format(200))}, "2026-11-18T09:00:00+00:00")
     digest = make_digest(r.root, "2026-11-15", date(2026, 11, 22)).digest
     [change] = digest.status_changes
     assert (change.objective.id, change.change, change.grade) == ("all", "achieved", 1.0)

@@ -1296,14 +1296,44 @@ def test_a_kpi_value_corrected_after_a_child_was_deleted_is_said_at_the_roll_up(
     said = "Ship X (deleted after 2026-Q3 ended, counted as it stood), Deals won: value of 2026-09-30 corrected on 2027-01-20 (after 2026-Q3 ended)."
     assert grow["grade"] == 0.8 and objective_json(data, "ship-y")["key_results"][0]["corrected_late"] == {"date": "2026-09-30", "on": "2027-01-20"}
     assert grow["deleted_corrected_late"] == [{"id": "ship-x", "key_result": "ship-x-kr1", "date": "2026-09-30", "on": "2027-01-20"}]
+    page, public = said_then_public(r, tmp_path, out, data, said, "2027-02-02")
+    assert public["grade"] == 0.8 and ("Ship X" in page, "deleted_corrected_late" in public) == (not private, not private)
+
+
+def said_then_public(r: GitRepo, tmp_path: Path, out: Path, data: dict, said: str, as_of: str) -> tuple[str, dict]:
+    """Checks that the built roll-up grow-q3's page and the 2026-Q3 review say ``said`` and that okrs.json
+    matches its schema; then builds the site for the public: the roll-up's page and okrs.json record."""
     jsonschema.validate(data, json.loads((Path(__file__).parents[2] / "docs" / "okrs.schema.json").read_text()))
     for page in ("objectives/grow-q3/index.html", "periods/2026-q3/review/index.html"):
         assert said in " ".join(re.sub(r"<[^>]+>", "", html.unescape((out / page).read_text())).split()), page
-    (r.root / "okrsite.toml").write_text('title = "Q3"\nas_of = 2027-02-02\naudience = "public"\n')
+    (r.root / "okrsite.toml").write_text(f'title = "Q3"\nas_of = {as_of}\naudience = "public"\n')
     out, public = built(r, tmp_path)
-    page = html.unescape((out / "objectives/grow-q3/index.html").read_text())
-    assert objective_json(public, "grow-q3")["grade"] == 0.8
-    assert ("Ship X" in page, "deleted_corrected_late" in objective_json(public, "grow-q3")) == (not private, not private)
+    return html.unescape((out / "objectives/grow-q3/index.html").read_text()), objective_json(public, "grow-q3")
+
+
+@pytest.mark.parametrize("private", [False, True])
+def test_a_kpi_value_corrected_late_of_a_child_running_on_past_its_roll_up_is_said_at_the_roll_up(tmp_path, private):
+    """A 2026-Q3 roll-up counts an annual child that follows a KPI as it stood on September 30. The
+    September value rewritten 5 → 8 on November 18 moved the roll-up's grade 0.50 → 0.65, and no page
+    said why: the annual objective still runs, so its key result has no late correction of its own.
+    The roll-up's page, its review and okrs.json now say which value was corrected on which day; a
+    private child is in no word on a public site (SPEC §14)."""
+    deals = DEALS.replace("\n---\n", "\n  - {{date: 2026-10-31, value: 9}}\n---\n")
+    annual = FOLLOWS_DEALS.format(title="Win deals this year", more="private: true\n" if private else "").replace("period: 2026-Q3", "period: 2026")
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2026-11-20\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
+              "content/kpis/deals.md": deals.format(value=5), "content/objectives/annual.md": annual,
+              "content/objectives/ship-y.md": ALIGNED.format(title="Ship Y", period="2026-Q3", current=5)}, "2026-09-20T10:00:00+00:00")
+    out, data = built(r, tmp_path)
+    assert objective_json(data, "grow-q3")["grade"] == 0.5 and "corrected" not in (out / "objectives/grow-q3/index.html").read_text()
+    r.commit({"content/kpis/deals.md": deals.format(value=8)}, "2026-11-18T10:00:00+00:00")
+    out, data = built(r, tmp_path)
+    grow = objective_json(data, "grow-q3")
+    assert grow["grade"] == 0.65 and "corrected_late" not in objective_json(data, "annual")["key_results"][0]
+    assert grow["counted_corrected_late"] == [{"id": "annual", "key_result": "annual-kr1", "date": "2026-09-30", "on": "2026-11-18"}]
+    said = "Win deals this year (2026, counted as it stood on 2026-09-30), Deals won: value of 2026-09-30 corrected on 2026-11-18 (after 2026-Q3 ended)."
+    page, public = said_then_public(r, tmp_path, out, data, said, "2026-11-20")
+    assert public["grade"] == 0.65 and ("Win deals this year" in page, "counted_corrected_late" in public) == (not private, not private)
 
 
 def test_a_private_child_deleted_after_its_roll_up_ended_is_counted_but_not_said_in_public(tmp_path):

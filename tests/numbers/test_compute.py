@@ -613,6 +613,40 @@ def test_a_roll_up_is_left_as_it_was_while_its_period_runs_and_its_parent_then_c
     assert (scores["grow"].grade, scores["grow"].added_late, scores["grow"].counted_then) == (0.5, (), (("middle", 0.2),))
 
 
+def corrected_late_logs(day: date) -> "Logs":
+    """Logs in which a commit of ``day`` wrote anew the KPI ``deals``' value of 2026-09-30."""
+    from okrsite.git.checkins import KPILog, Logs
+    from okrsite.git.history import Commit
+    fix = Commit("f" * 40, datetime(day.year, day.month, day.day, 9), "Ann", "Deals of September corrected", seq=2)
+    return Logs({}, {"deals": KPILog((fix,), {}, corrected={date(2026, 9, 30): fix})})
+
+
+@pytest.mark.parametrize("kid_period, middle, fixed, said", [
+    (YEAR, False, date(2026, 11, 18), True),  # the annual child runs on: no page of its says it
+    (YEAR, True, date(2026, 11, 18), True),  # below a yearly roll-up aligned to the quarter's, counted as it stood in turn
+    (parse_period("2026-H2", {}), False, date(2026, 11, 18), True),
+    (Q3, False, date(2026, 11, 18), False),  # the child's own key result says it (corrected_late)
+    (YEAR, False, date(2026, 9, 30), False),  # corrected while the quarter ran: no late correction
+])
+def test_a_finished_roll_up_says_a_late_correction_of_a_child_it_counts_as_it_stood_on_its_last_day(kid_period, middle, fixed, said):
+    """A Q3 roll-up counts an annual child following a KPI as it stood on September 30: September's
+    value rewritten 5 → 8 on November 18 moved its grade 0.65 → 0.80, and nothing said why (the
+    annual objective runs on, so its key result has no late correction of its own). The roll-up
+    names it (counted_corrected), through a roll-up of a longer period aligned to it too."""
+    from okrsite.numbers.compute import CorrectedChild
+    site = late_child_site(kid_period)
+    annual = replace(site.objectives["annual"], key_results=(numeric(0, 10, kpi="deals"),), parent="middle" if middle else "grow")
+    deals = replace(kpi(values=points([(date(2026, 9, 30), 8), (date(2026, 10, 31), 9)])), id="deals")
+    objectives, children = {**site.objectives, "annual": annual}, {"grow": ("ship", "annual")}
+    if middle:
+        objectives["middle"] = Objective("middle", "Middle", YEAR, "team", DOC, parent="grow")
+        children = {"grow": ("ship", "middle"), "middle": ("annual",)}
+    site = replace(site, objectives=objectives, kpis={"deals": deals}, children=children, periods={**site.periods, kid_period.id: kid_period})
+    grow = compute(site, SETTINGS, date(2026, 11, 20), logs=corrected_late_logs(fixed)).objectives["grow"]
+    assert grow.grade == 0.8
+    assert grow.counted_corrected == ((CorrectedChild(annual, annual.key_results[0], (date(2026, 9, 30), fixed)),) if said else ())
+
+
 def test_an_objective_that_ended_before_a_roll_up_started_is_left_out_of_it():
     """QA EC 2: a finished 2026-Q4 objective at 100 % aligned to a 2027-Q1 roll-up beside a Q1 one at 0 %
     made the roll-up "50 % done, on-track" on Jan 6 and graded it 0.50 with no Q1 work done; the mirror
