@@ -332,7 +332,9 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
     checked = check_site(root, options["as_of"], options["audience"], remembered)
     report, gap = checked.report, history_gap(root, checked)
     if _output_refused(out, root, report):
-        remembered = None  # nothing at all is written
+        remembered, found = None, []  # nothing at all is written
+    else:
+        found = _strays_found(out, remembered, report)
     if remembered:
         remembered.save_inputs(last=True)  # what was read and parsed, for the build after a fix
     strict, fail_on_stale = options["strict"], options["fail_on_stale"]
@@ -343,7 +345,7 @@ def _build(options: dict, held: ExitStack) -> BuildResult:
     from .web.write import OutputError
 
     try:
-        view, written, reused = _render_and_write(checked, root, out, remembered, notes)
+        view, written, reused = _render_and_write(checked, root, out, remembered, notes, found)
     except (OutputError, OSError, TemplateProblem, TemplateProblems) as exc:
         problems = _stop_problems(exc, out, root)
         if problems is None:
@@ -367,6 +369,19 @@ def _placed(options: dict) -> tuple[Path, Path, bool]:
     looping = looping_link(out) is not None
     options.update(root=root.resolve(), out=out.absolute() if looping else out.resolve())
     return root, out, looping
+
+
+def _strays_found(out: Path, remembered: BuildCache | None, report: Report) -> Strays:
+    """The files in OUT that okrsite did not write (write.strays), which the build keeps; each other
+    okrsite build's output among them is an error at its folder (write.nested_outputs): kept, it would
+    be published with this one (an internal site inside a public one)."""
+    from .web.write import another_output, beside, nested_outputs, output_name, strays  # see check_site
+
+    found = strays(out, *(remembered.last_output() if remembered else (set(), {}, None)))
+    for folder in nested_outputs(found):
+        report.error(str(out / folder), NO_LINE, f"{another_output(out / folder)} inside this one would be published with it",
+                     f"build it outside, e.g. -o {beside(out, output_name(folder))}, or remove it")
+    return found
 
 
 def _output_refused(out: Path, root: Path, report: Report) -> bool:
@@ -414,9 +429,10 @@ def _reused(plan: list[Output], view: View, remembered: BuildCache | None, root:
     return _Reused(made, digested, pages, remembered.json_parts(digests.records, view.site, view.scores), index_kept, digests)
 
 
-def _render_and_write(checked: Checked, root: Path, out: Path, remembered: BuildCache | None, notes: list[str]) -> tuple[View, Written, _Reused]:
+def _render_and_write(checked: Checked, root: Path, out: Path, remembered: BuildCache | None, notes: list[str],
+                      found: Strays) -> tuple[View, Written, _Reused]:
     """The audience's view of the checked site rendered and written as the new OUT, keeping what the
-    last build left that is still the same (_reused) and the files put into OUT by hand (_strays)."""
+    last build left that is still the same (_reused) and the files put into OUT by hand (``found``: _strays)."""
     from .git.read import repository_prefix  # see check_site
     from .web.pagefind import BUNDLE, index_site
     from .web.parallel import worker_count
@@ -430,7 +446,7 @@ def _render_and_write(checked: Checked, root: Path, out: Path, remembered: Build
     renderer = _renderer(loaded, root, remembered)
     reused = _reused(checked.plan, view, remembered, root)
     finish = index_site if loaded.settings.search == "pagefind" else None
-    found, kept_before = _strays(out, loaded.settings.audience, remembered)
+    kept_before = _strays(out, loaded.settings.audience, found)
     _rendering_collector()
     written = write_site(out, site_files(checked, view, renderer, reused.pages, workers, reused.json_parts, reused.made), root, finish,
                          reuse=remembered is not None, listing=remembered.spare_listing() if remembered else None,
@@ -450,17 +466,16 @@ def _renderer(loaded: Loaded, root: Path, remembered: BuildCache | None) -> Rend
     return Renderer(loaded.settings, theme_dirs(root), _bodies=bodies, compiled=remembered.compiled() if remembered else None)
 
 
-def _strays(out: Path, audience: str, remembered: BuildCache | None) -> tuple[Strays, set[str]]:
-    """The files in OUT that okrsite did not write (write.strays), which the build keeps, and those of
-    them the last build kept already; refused (write.OutputError) when the folder replaced, and they
-    with it, is not kept as the spare (write.why_removed)."""
-    from .web.write import OutputError, kept_files, strays, why_removed  # see check_site
+def _strays(out: Path, audience: str, found: Strays) -> set[str]:
+    """Those of the files in OUT that okrsite did not write (``found``, which the build keeps) that the
+    last build kept already; refused (write.OutputError) when the folder replaced, and they with it,
+    is not kept as the spare (write.why_removed)."""
+    from .web.write import OutputError, kept_files, why_removed  # see check_site
 
-    found = strays(out, *(remembered.last_output() if remembered else (set(), {}, None)))
     removed = why_removed(out, audience) if found and found.sure else None
     if removed:
         raise OutputError(*_strays_refusal(out, found, removed))
-    return found, set(kept_files(out)) if found else set()
+    return set(kept_files(out)) if found else set()
 
 
 def _stop_problems(exc: Exception, out: Path, root: Path) -> list[tuple[str, int, str, str]] | None:

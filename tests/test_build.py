@@ -1374,6 +1374,47 @@ def test_a_build_that_would_remove_files_put_into_the_output_by_hand_is_refused(
 
 
 @pytest.mark.parametrize("cache", [True, False])
+@pytest.mark.parametrize("outer, inner", [("public", "internal"), ("internal", "internal")])
+def test_another_okrsite_output_inside_the_output_is_refused_not_published_with_it(tmp_path, cache, outer, inner):
+    """QA: `build --audience internal -o site/internal`, then a public build into site/ carried the whole
+    internal site, confidential numbers and all, into the public output as files okrsite did not
+    write (a note said so). Any okrsite output inside another is refused, said at its folder, the
+    output as it was; built outside, the build goes on."""
+    site = good_site(tmp_path)
+    out = site / "site"
+    assert build(site, out, audience=outer, cache=cache).ok
+    assert build(site, tmp_path / "elsewhere", audience=inner).ok
+    shutil.copytree(tmp_path / "elsewhere", out / "internal")  # as an okrsite that allowed building into site/internal left it
+    before = tree_hash(out)
+    result = build(site, out, audience=outer, cache=cache)
+    assert not result.ok
+    [error] = result.report.errors
+    assert error.file == str(out / "internal")
+    assert error.message == f"another okrsite build's output ({inner}) inside this one would be published with it"
+    assert error.hint == f"build it outside, e.g. -o {os.path.relpath(site / 'internal')}, or remove it"
+    assert tree_hash(out) == before
+    shutil.move(out / "internal", site / "internal")
+    assert build(site, out, audience=outer, cache=cache).ok and not (out / "internal").exists()
+
+
+def test_a_build_into_a_folder_inside_another_okrsite_output_is_refused(tmp_path):
+    """The step that puts one output inside another (`-o site/internal` where site/ is okrsite's) is
+    refused too: site/, published as it is, would publish the internal site with it."""
+    site = good_site(tmp_path)
+    out = site / "site"
+    assert build(site, out, audience="public").ok
+    before = tree_hash(out)
+    for inner in (out / "internal", out / "objectives" / "internal"):
+        result = build(site, inner, audience="internal")
+        assert not result.ok
+        [error] = result.report.errors
+        assert error.file == str(inner)
+        assert error.message == (f"the output folder {inner} is inside {out}, another okrsite build's output (public): "
+                                 "this site would be published with it")
+        assert tree_hash(out) == before
+
+
+@pytest.mark.parametrize("cache", [True, False])
 def test_a_public_build_into_an_internal_builds_folder_keeps_no_internal_site_beside_it(tmp_path, cache):
     site = write_files(tmp_path / "site", {
         "content/teams/company.md": "---\ntitle: Company\n---\n",

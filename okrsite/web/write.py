@@ -37,6 +37,7 @@ MARKER = ".okrsite-output"
 _TEMP_PREFIX = ".okrsite-tmp-"
 _OLD_PREFIX = ".okrsite-old-"
 SPARE_PREFIX = ".okrsite-spare-"
+_OKRSITE_FOLDERS = (_TEMP_PREFIX, _OLD_PREFIX, SPARE_PREFIX)
 BACKGROUND_FROM = 2000  # files: a replaced output this large is removed in the background
 _SPARE_LABELS = {  # what the spare holds besides the site: git and backup tools leave it alone
     ".gitignore": "# the output an earlier okrsite build replaced, kept to make the next build's folder from\n*\n",
@@ -74,6 +75,10 @@ def check_output(out: Path, site_root: Path, cache: Path | None = None) -> None:
                           "git keeps its history there, and a build replaces the whole folder: choose e.g. -o site")
     if cache is not None and (out.is_relative_to(cache.resolve()) or cache.resolve().is_relative_to(out)):
         raise OutputError(f"the output folder {out} is or holds okrsite's build cache {cache.name}/", "choose another folder, e.g. -o site")
+    enclosing = next((folder for folder in out.parents if _ours(folder)), None)
+    if enclosing is not None:
+        raise OutputError(f"the output folder {out} is inside {enclosing}, {another_output(enclosing)}: this site would be published with it",
+                          f"build it outside, e.g. -o {beside(enclosing, out.name)}")
     if out.exists() and not out.is_dir():
         raise OutputError(f"the output path {out} is a file", "choose a folder, e.g. -o site")
     if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()):
@@ -85,6 +90,44 @@ def check_output(out: Path, site_root: Path, cache: Path | None = None) -> None:
         raise OutputError(f"the output folder {out} holds a git repository (.git), which okrsite did not write: a build replaces the whole folder",
                           "keep the clone of the branch you publish elsewhere and copy the site into it after each build "
                           "(cp -r site/. ../pages/), or move .git out of this folder")
+
+
+def another_output(folder: Path) -> str:
+    """How a message names ``folder``, an output okrsite wrote (or is writing), with its audience."""
+    audience = audience_of(folder)
+    return f"another okrsite build's output ({audience})" if audience else "another okrsite build's output"
+
+
+def beside(folder: Path, name: str) -> str:
+    """The path (from the working folder where it can be) of a folder ``name`` beside ``folder``."""
+    try:
+        return os.path.relpath(folder.parent / name)
+    except ValueError:  # another drive
+        return str(folder.parent / name)
+
+
+def nested_outputs(found: Iterable[str]) -> list[str]:
+    """The folders among the files of OUT that okrsite did not write (``found``, by their paths in it)
+    that another okrsite build wrote or is writing: each that holds okrsite's marker, at any depth, and
+    each of okrsite's spare and temporary folders; only the outermost where they are inside one another.
+    A build never carries one into its output: it would be published with it (an internal site inside
+    a public one)."""
+    folders = set()
+    for path in found:
+        parts = path.split("/")  # an empty folder's path ends in "/": its last part is ""
+        at = [n for n, part in enumerate(parts[:-1]) if part.startswith(_OKRSITE_FOLDERS)]
+        at += [len(parts) - 2] if parts[-1] == MARKER and len(parts) > 1 else []
+        if at:
+            folders.add("/".join(parts[:min(at) + 1]))
+    return [folder for folder in sorted(folders) if not any(folder.startswith(f"{other}/") for other in folders)]
+
+
+def output_name(folder: str) -> str:
+    """The name of the output folder an okrsite folder is of: its own, or the one its spare or
+    temporary name is made from (``.okrsite-spare-internal``: internal)."""
+    name = folder.rpartition("/")[2]
+    made = re.fullmatch(f"(?:{'|'.join(map(re.escape, _OKRSITE_FOLDERS))})(.+?)(?:-[0-9a-f]{{8}})?", name)
+    return made.group(1) if made else name
 
 
 _KEPT = "kept as they were, not written by okrsite:\n"

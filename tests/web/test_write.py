@@ -367,6 +367,29 @@ def test_a_build_never_removes_the_folder_another_running_build_writes(tmp_path)
     assert tree(out) == clean_tree({"index.html": b"slow", "a/index.html": b"slow a"}, tmp_path)
 
 
+def test_other_okrsite_outputs_among_the_strays_are_their_outermost_folders():
+    """A folder holding okrsite's marker at any depth, or okrsite's spare or temporary folder of any output."""
+    found = ["CNAME", "reports/q3.pdf", "internal/.okrsite-output", "internal/index.html", "internal/team/.okrsite-output",
+             "a/b/.okrsite-output", ".okrsite-spare-internal/index.html", ".okrsite-tmp-internal-0123abcd/", "x/.okrsite-old-staff-89abcdef/a.html"]
+    assert write.nested_outputs(found) == [".okrsite-spare-internal", ".okrsite-tmp-internal-0123abcd", "a/b", "internal", "x/.okrsite-old-staff-89abcdef"]
+    assert write.nested_outputs(["CNAME", "okrsite-output", "a/.okrsite-output.bak"]) == []
+    names = [write.output_name(folder) for folder in ("internal", "a/b", ".okrsite-spare-internal", ".okrsite-tmp-internal-0123abcd", "x/.okrsite-old-staff-89abcdef")]
+    assert names == ["internal", "b", "internal", "internal", "staff"]
+
+
+@pytest.mark.parametrize("where, enclosing", [("out", "out"), ("out/objectives", "out"), (".okrsite-spare-out", ".okrsite-spare-out")])
+def test_an_output_folder_inside_another_okrsite_output_is_refused(tmp_path, where, enclosing):
+    """Built into a folder inside an okrsite output (or its spare), a site would be published with it."""
+    out = two_builds(tmp_path)
+    (out / "objectives").mkdir()
+    folder = tmp_path / where / "internal"
+    with pytest.raises(OutputError) as refused:
+        write.check_output(folder, tmp_path / "goals")
+    assert refused.value.message == f"the output folder {folder} is inside {tmp_path / enclosing}, another okrsite build's output: this site would be published with it"
+    assert refused.value.hint == f"build it outside, e.g. -o {os.path.relpath(tmp_path / 'internal')}"
+    assert not folder.exists()
+
+
 def test_strays_are_the_files_the_build_that_wrote_out_did_not_write(tmp_path):
     out = tmp_path / "out"
     written = write_site(out, list(FIRST.items()), tmp_path)
