@@ -972,12 +972,93 @@ def test_a_late_check_in_moves_the_carried_start_of_the_follower_instead_of_chec
     assert capsys.readouterr().err == ("okrsite checkin: note: 2026-Q4 ended on 2026-12-31: this is its final value, and its grade follows it; "
                                        "'grow-2' continues it in 2027-Q1: its key result 1 starts from this one's final value before this check-in; "
                                        f"set its start: 5 ({FOLLOWER}:{line}), or 2027-Q1 counts the same work again; "
-                                       "a value measured in 2027-Q1 goes there instead (okrsite checkin grow-2 1 5)\n")
+                                       "a value measured in 2027-Q1 goes there instead\n")
     assert checkin(repo.root, "grow", "2", "520000", "--as-of", "2027-01-12") == 0
     said = capsys.readouterr().err
     assert "'grow-2' continues it in 2027-Q1: its key result 2 starts from this one's final value before this check-in; set its start: 520000" in said
     assert "okrsite checkin grow-2" not in said
     assert "start: 4" in (repo.root / FOLLOWER).read_text() and "current: 5" in (repo.root / GROW).read_text()
+
+
+@needs_git
+def test_a_late_value_reaching_the_target_says_to_leave_the_key_result_out_of_the_follower(tmp_path, capsys, monkeypatch):
+    """QA EW 1: `okrsite checkin grow 1 13` after the quarter (target 10) said "set its start: 13", which
+    turns the follower's key result (target 10) into a decreasing one; carry-over leaves out a key
+    result reached, and so does the note, and `okrsite check`'s hint."""
+    from okrsite.goals import checkin as module
+
+    from .numbers.test_carrying import FOLLOWER, carried_repo, moved_diagnostics
+
+    repo = carried_repo(tmp_path)
+    monkeypatch.setattr(module, "current_day", lambda: date(2027, 1, 12))
+    assert checkin(repo.root, "grow", "1", "13", "--as-of", "2027-01-12") == 0
+    assert capsys.readouterr().err == ("okrsite checkin: note: 2026-Q4 ended on 2026-12-31: this is its final value, and its grade follows it; "
+                                       "'grow-2' continues it in 2027-Q1: its key result 1 continues this one, which reached its target: "
+                                       f"remove it from {FOLLOWER}, as carry-over leaves out a key result reached\n")
+    [(_, _, _, _, hint)] = moved_diagnostics(repo.root)
+    assert hint == f"remove this key result from {FOLLOWER}: 2026-Q4's reached its target, and a key result reached is not carried over"
+
+
+def _followed_again(repo) -> None:
+    """grow-2 (2027-Q1, carried from grow) followed by grow-3 (2027-Q2), started where grow-2 stood."""
+    from .numbers.test_carrying import FOLLOWER
+
+    third = (repo.root / FOLLOWER).read_text().replace('period: "2027-Q1"', 'period: "2027-Q2"').replace('follows: "grow"', 'follows: "grow-2"')
+    repo.commit({"content/objectives/grow-3.md": third.replace("Continues [[grow]] from 2026-Q4", "Continues [[grow-2]] from 2027-Q1")},
+                "2027-04-02T10:00:00+00:00")
+
+
+@needs_git
+def test_a_late_check_in_down_a_chain_of_followers_says_the_direct_followers_start_and_offers_no_check_in(tmp_path, capsys, monkeypatch):
+    """QA EW 2: grow (2026-Q4) -> grow-2 (2027-Q1, carried) -> grow-3 (2027-Q2): the late check-in of
+    grow offered `okrsite checkin grow-3 1 5`, counting 2026-Q4's result as 2027-Q2's progress, and
+    said nothing of grow-2's start, now behind where 2026-Q4 ended."""
+    from okrsite.goals import checkin as module
+
+    from .numbers.test_carrying import FOLLOWER, carried_repo
+
+    repo = carried_repo(tmp_path)
+    _followed_again(repo)
+    monkeypatch.setattr(module, "current_day", lambda: date(2027, 4, 10))
+    line = next(n for n, text in enumerate((repo.root / FOLLOWER).read_text().splitlines(), 1) if text.strip() == "start: 4")
+    assert checkin(repo.root, "grow", "1", "5", "--as-of", "2027-04-10") == 0
+    assert capsys.readouterr().err == ("okrsite checkin: note: 2026-Q4 ended on 2026-12-31: this is its final value, and its grade follows it; "
+                                       "'grow-3' continues it in 2027-Q2, by way of 'grow-2'; key result 1 of 'grow-2' starts from this one's final "
+                                       f"value before this check-in; set its start: 5 ({FOLLOWER}:{line}), or 2027-Q1 counts the same work again\n")
+
+
+@needs_git
+def test_a_late_check_in_after_another_says_where_the_follower_starts(tmp_path, capsys, monkeypatch):
+    """QA EW 5: a second late check-in (4 → 5 → 6) said grow-2's key result "starts from this one's final
+    value before this check-in" (5), while it starts at 4."""
+    from okrsite.goals import checkin as module
+
+    from .numbers.test_carrying import GROW, GROW_TEXT, carried_repo
+
+    repo = carried_repo(tmp_path)
+    repo.commit({GROW: GROW_TEXT.replace("current: 4", "current: 5")}, "2027-01-08T10:00:00+00:00")
+    monkeypatch.setattr(module, "current_day", lambda: date(2027, 1, 12))
+    assert checkin(repo.root, "grow", "1", "6", "--as-of", "2027-01-12") == 0
+    assert "'grow-2' continues it in 2027-Q1: its key result 1 starts at 4; set its start: 6 (" in capsys.readouterr().err
+
+
+@needs_git
+def test_a_late_check_in_names_no_key_result_of_a_follower_whose_title_repeats(tmp_path, capsys, monkeypatch):
+    """QA EW 4: the follower's key results "Sign customers" twice (one added by hand, first): the note
+    said to set the start of the first, which is not the one carried; `okrsite check` matches a
+    title only where it is had once, and so does the note."""
+    from okrsite.goals import checkin as module
+
+    from .numbers.test_carrying import FOLLOWER, carried_repo, moved_diagnostics
+
+    repo = carried_repo(tmp_path)
+    text = (repo.root / FOLLOWER).read_text()
+    repo.commit({FOLLOWER: text.replace("key_results:\n", 'key_results:\n  - title: "Sign customers"\n    target: 3\n')}, "2027-01-07T10:00:00+00:00")
+    monkeypatch.setattr(module, "current_day", lambda: date(2027, 1, 12))
+    assert checkin(repo.root, "grow", "1", "5", "--as-of", "2027-01-12") == 0
+    assert capsys.readouterr().err == ("okrsite checkin: note: 2026-Q4 ended on 2026-12-31: this is its final value, and its grade follows it; "
+                                       "'grow-2' continues it in 2027-Q1\n")
+    assert moved_diagnostics(repo.root) == []
 
 
 def test_a_late_milestone_done_says_to_leave_it_out_of_the_follower(tmp_path, capsys):

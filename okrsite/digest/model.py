@@ -28,7 +28,7 @@ from ..goals.periods import no_such_day, to_date
 from ..goals.repository import Loaded, load_site
 from ..goals.wikilinks import Hidden, unlinked
 from ..git.changes import PRIVATE_PARENT, Secrets, confided, recorded_in
-from ..git.checkins import kpi_measured_anew, measured_anew, pair_items, same_unit
+from ..git.checkins import converted_value, kpi_measured_anew, measured_anew, pair_items, same_unit, unit_factor
 from ..git.history import History, Version, out_of_order, read_history_from, readable_versions, refusal
 from ..git.read import FETCH_ALL, history_paths
 from ..git.snapshot import checked_out, head_commit, main_line_back_from, main_line_until, window_commits
@@ -830,22 +830,32 @@ def _check_in(point: DataPoint, numbers: bool, notes: bool, replaces: float | No
 
 def _kpi_updates(sides: _Sides) -> tuple[KPIUpdate, ...]:
     """KPIs with values that the window's start did not have (a value recorded late for an earlier
-    date too: it is new in the window)."""
+    date too: it is new in the window), and those measured anew in another unit in the window: a value
+    only converted into the new unit is neither new nor corrected, but the unit's change is said."""
     found = []
     for k in sides.site.kpis.values():
         state, old = sides.end.scores.kpis[k.id], sides.kpi_then(k.id)
         had = {p.date: p for p in old.values} if old else {}
-        added = [p for p in state.values if p.date not in had or had[p.date].value != p.value]
-        if not added:
+        anew = sides.kpi_measured_anew(k.id)
+        factor = unit_factor(_kpi_measure(sides.kpi_was(k.id)), _kpi_measure(k)) if anew else 1.0
+        added = [p for p in state.values if p.date not in had or _written_anew(had[p.date], p, factor)]
+        if not added and not anew:
             continue
         hidden = sides.kpi_hidden(k.id)
         numbers = sides.show(k) == ALL and not recorded_in(state.values, hidden)
         values = tuple(_kpi_value(sides, k.id, p, had.get(p.date), numbers and p.commit not in hidden, hidden) for p in added)
-        anew = sides.kpi_measured_anew(k.id)
         before = old.current if old and numbers and not anew and not recorded_in(old.values, hidden) else None
         found.append(KPIUpdate(sides.ref(k.id, k.title, k.url), sides.owner(k.owner), sides.unit(k.unit), sides.number_format(k),
                                before, state.current if numbers else None, values, numbers, sides.unit(sides.kpi_was(k.id).unit) if anew else None))
     return tuple(sorted(found, key=lambda u: title_order(u.kpi.title)))
+
+
+def _written_anew(was: DataPoint, now: DataPoint, factor: float | None) -> bool:
+    """Whether a KPI's value of a date the window's start had was written anew: another number, and not
+    the same one converted into the unit the KPI was measured anew in (``factor``: git.checkins.unit_factor)."""
+    if was.value == now.value:
+        return False
+    return was.value is None or now.value is None or not converted_value(was.value, now.value, factor)
 
 
 def _kpi_value(sides: _Sides, ident: str, point: DataPoint, was: DataPoint | None, numbers: bool, hidden: frozenset[str]) -> CheckIn:

@@ -58,7 +58,8 @@ def summary(digest: Digest) -> str:
         checked, earlier, by_kpis, edited = _moved_how(digest.check_ins)
         check_ins = sum(len(k.check_ins) for o in checked for k in o.key_results)
         with_new = [u for u in digest.kpi_updates if not all(v.corrected for v in u.values)]
-        corrected = [u for u in digest.kpi_updates if all(v.corrected for v in u.values)]
+        corrected = [u for u in digest.kpi_updates if u.values and all(v.corrected for v in u.values)]
+        remeasured = [u for u in digest.kpi_updates if not u.values]
         counts = [
             (check_ins, f"{plural(check_ins, 'check-in')} on {plural(len(checked), 'objective')}"),
             (len(earlier), f"{plural(len(earlier), 'objective')} moved by check-ins dated before the window"),
@@ -66,6 +67,7 @@ def summary(digest: Digest) -> str:
             (len(edited), f"{plural(len(edited), 'objective')} changed without a check-in"),
             (len(with_new), f"{plural(len(with_new), 'KPI')} with new values"),
             (len(corrected), f"{plural(len(corrected), 'KPI')} with {_corrected_values(corrected)}"),
+            (len(remeasured), f"{plural(len(remeasured), 'KPI')} measured anew in another unit"),
             (len(digest.status_changes), plural(len(digest.status_changes), "status change")),
             (len(digest.forecast_misses), f"{plural(len(digest.forecast_misses), 'forecast')} now missing"),
             (len(digest.health_changes), f"{plural(len(digest.health_changes), 'KPI health change')}"),
@@ -188,7 +190,7 @@ def _kpi_line(u: KPIUpdate) -> Line:
     corrected = [v for v in u.values if v.corrected]
     authors = tuple(dict.fromkeys(v.author for v in u.values if v.author))
     who = f" · by {', '.join(authors)}" if authors else ""
-    said = ([_new_kpi_values(u, added)] if added else []) + _corrections(u, corrected)
+    said = _new_kpi_values(u, added) + _corrections(u, corrected)
     return Line(u.kpi.title, u.kpi.link, " · ".join(said) + who)
 
 
@@ -197,14 +199,19 @@ def _dated(values: list[CheckIn]) -> str:
     return f"dated {dates[0].isoformat()}" if len(dates) == 1 else f"dated {dates[0].isoformat()} to {dates[-1].isoformat()}"
 
 
-def _new_kpi_values(u: KPIUpdate, added: list[CheckIn]) -> str:
+def _new_kpi_values(u: KPIUpdate, added: list[CheckIn]) -> list[str]:
+    """Its new values: "now 1.3 s (unit ms → s) · dated 2026-11-16". The unit's change of a KPI measured
+    anew is said with no new value too ("unit ms → s"): its values converted are no news, the unit is."""
+    unit = f"unit {u.unit_before} → {u.unit or '–'}" if u.unit_before is not None else None
+    if not added:
+        return [unit] if unit else []
     if not u.numbers:
-        return f"{plural(len(added), 'new value')}, {_dated(added)}"
+        return ([unit] if unit else []) + [f"{plural(len(added), 'new value')}, {_dated(added)}"]
     now = format_number(u.after, u.unit, u.number_format)
     was = f" (was {format_number(u.before, u.unit, u.number_format)})" if u.before is not None and u.before != u.after else ""
-    was = f" (unit {u.unit_before} → {u.unit or '–'})" if u.unit_before is not None else was
+    was = f" ({unit})" if unit else was
     count = f"{plural(len(added), 'value')} " if len(added) > 1 else ""
-    return f"now {now}{was} · {count}{_dated(added)}"
+    return [f"now {now}{was} · {count}{_dated(added)}"]
 
 
 def _corrections(u: KPIUpdate, corrected: list[CheckIn]) -> list[str]:

@@ -21,7 +21,7 @@ from .diagnostics import NO_LINE, Diagnostic, command_line, did_you_mean, quoted
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import TEMPORARY, loop_problem, os_name, site_problem, text_name
 from .formats import format_number, isolated, number_hint, one_form, round_half_up
-from .model import KPI, KeyResult, Objective, Site, bare_slug, carried_starts, follows_kpi
+from .model import KPI, KeyResult, Objective, Site, bare_slug, carried_starts, counterpart, follows_kpi
 from .parse import MAX_NUMBER, TOO_LARGE_HINT, is_page_id
 from .clock import today as current_day
 from .load import as_read
@@ -327,7 +327,10 @@ def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str, move
     counts), which moves its grade: say so, and name the objective that continues it, the likelier
     one to check in to: down the chain of followers, the one of the period running on the as-of
     date, else the last one, with what to do there (_in_follower: ``moved`` is the value before and
-    after). Nothing is offered into a period that has ended, since it would move a second finished grade."""
+    after). A start carried from this final value is said at the direct follower (_carried_start),
+    where `okrsite check` warns, and then no check-in is offered down the chain: it would count this
+    value again. Nothing is offered into a period that has ended, since it would move a second
+    finished grade."""
     period = objective.period
     if period is None or loaded.as_of <= period.end:
         return ""
@@ -339,30 +342,53 @@ def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str, move
     where = follower.period.id if follower.period else "another period"
     via = _between(loaded.site, objective.id, follower)
     by_way = f", by way of {', '.join(repr(ident) for ident in via)}" if via else ""
-    if follower.period is not None and loaded.as_of > follower.period.end:
-        return f"{said}; '{follower.id}' continues it in {where}{by_way}, which has ended too"
-    twin = next((k for k in follower.key_results if k.title == kr.title), None)
-    return f"{said}; '{follower.id}' continues it in {where}{by_way}{_in_follower(follower, twin, kr, value, moved, objective) if twin else ''}"
+    direct = loaded.site.objectives[via[0]] if via else follower
+    ended = follower.period is not None and loaded.as_of > follower.period.end
+    carried = _carried_start(direct, counterpart(kr, objective.key_results, direct.key_results), kr, moved, objective,
+                             named=direct is not follower, offered=direct is follower and not ended)
+    if ended:
+        return f"{said}; '{follower.id}' continues it in {where}{by_way}, which has ended too{carried}"
+    twin = counterpart(kr, objective.key_results, follower.key_results)
+    return f"{said}; '{follower.id}' continues it in {where}{by_way}{carried or (_in_follower(follower, twin, kr, value, moved, objective) if twin else '')}"
+
+
+def _carried_start(follower: Objective, twin: KeyResult | None, kr: KeyResult, moved: tuple[float | None, float], objective: Objective,
+                   named: bool, offered: bool) -> str:
+    """The start of ``twin``, ``follower``'s key result carried from ``objective``'s ``kr`` (it is the
+    value before, or the follower's first line says so: carried_starts), which the new final value
+    leaves behind: set it there, so that the follower's period does not count the same work again
+    (QA EW: "start 4 → now 5" beside "start 0 → final 5"); or, the target reached, leave the key
+    result out, as carry-over leaves out one reached (a start past the target would turn it into one
+    going the other way). ``named``: the follower is not the one the note names; ``offered``: it is the
+    one to check in to, for a value measured in its period. Else ""."""
+    was, new = moved
+    if twin is None or twin.form != "numeric" or kr.form != "numeric" or follower.follows != objective.id or _same(twin.start, new):
+        return ""
+    if not (was is not None and _same(twin.start, was) or carried_starts(follower.doc.body, objective.id) is not None):
+        return ""
+    path, whose = follower.doc.path, f"; key result {twin.index + 1} of '{follower.id}'" if named else f": its key result {twin.index + 1}"
+    if _reaches(kr, new):
+        return f"{whose} continues this one, which reached its target: remove it from {path}, as carry-over leaves out a key result reached"
+    began = "from this one's final value before this check-in" if was is not None and _same(twin.start, was) else f"at {twin.start:.15g}"
+    period = follower.period.id if follower.period else "its period"
+    instead = "" if follows_kpi(twin) or not offered else f"; a value measured in {period} goes there instead"
+    return (f"{whose} starts {began}; set its start: {new:.15g} ({path}:{follower.doc.line('key_results', twin.index, 'start')}), "
+            f"or {period} counts the same work again{instead}")
+
+
+def _reaches(kr: KeyResult, value: float) -> bool:
+    """Whether a numeric key result at ``value`` reached its target, whichever way it goes."""
+    return kr.target is not None and kr.target != kr.start and (value - kr.start) / (kr.target - kr.start) >= 1 - 1e-9
 
 
 def _in_follower(follower: Objective, twin: KeyResult, kr: KeyResult, value: str, moved: tuple[float | None, float], objective: Objective) -> str:
-    """What to do in ``twin``, the follower's key result of ``kr``'s title, so that its period does not
-    count again what this final value counts (QA EW: the check-in offered, start 4 → now 5 beside
-    "start 0 → final 5"). A start carried from ``objective`` (the value before, or its follower's
-    first line says so: carried_starts) moves to the new final value; a value measured in the new period goes there, unless it follows its KPI (a
-    check-in would stop that). A milestone or an estimate carried counts its own period's work from
-    nothing: reached now, it is to be left out there, as carry-over leaves out one reached; else
-    nothing is offered. Else (a guardrail, a start set apart) the check-in is offered, unless it follows its KPI."""
+    """What to do in ``twin``, the follower's key result of ``kr``'s title, whose start was not carried
+    from this one. A milestone or an estimate carried counts its own period's work from nothing:
+    reached now, it is to be left out there, as carry-over leaves out one reached; else nothing is
+    offered. Else (a guardrail, a start set apart) the check-in is offered, unless it follows its KPI."""
     number = twin.index + 1
     command = f" ({command_line('okrsite', 'checkin', follower.id, number, value)})"
-    was, new = moved
-    path, period = follower.doc.path, follower.period.id if follower.period else "its period"
-    carried = follower.follows == objective.id and (was is not None and _same(twin.start, was) or carried_starts(follower.doc.body, objective.id) is not None)
-    if twin.form == "numeric" and kr.form == "numeric" and carried and not _same(twin.start, new):
-        line = follower.doc.line("key_results", twin.index, "start")
-        instead = "" if follows_kpi(twin) else f"; a value measured in {period} goes there instead{command}"
-        return (f": its key result {number} starts from this one's final value before this check-in; set its start: {new:.15g} "
-                f"({path}:{line}), or {period} counts the same work again{instead}")
+    new, path = moved[1], follower.doc.path
     if twin.form in ("binary", "manual") and kr.form == twin.form:
         reached = new >= 1 and not (twin.done if twin.form == "binary" else (twin.manual_progress or 0) >= 1)
         return (f": its key result {number} is this one again, counted from nothing; remove it from {path} if it was reached in "

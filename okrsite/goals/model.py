@@ -232,6 +232,16 @@ class KeyResult:
     confidential: bool = False  # its own `confidential: true`, its objective's, or its KPI's (SPEC §14)
 
 
+def counterpart(kr: KeyResult, own: tuple[KeyResult, ...], other: tuple[KeyResult, ...]) -> KeyResult | None:
+    """The key result of ``other`` (a follower's, or the one it continues) that ``kr``, one of ``own``,
+    continues or is continued by: the one of its title, when each has that title once (of two of the
+    same title, neither can be told to be it)."""
+    def one(key_results: tuple[KeyResult, ...]) -> KeyResult | None:
+        titled = [k for k in key_results if k.title == kr.title]
+        return titled[0] if len(titled) == 1 else None
+    return one(other) if one(own) is kr else None
+
+
 def follows_kpi(kr: KeyResult) -> bool:
     """A key result whose value is its KPI's: linked, with neither its own `current` nor check-ins
     written, at any date (SPEC §5). One whose `history:` is all dated after the as-of date is not: it

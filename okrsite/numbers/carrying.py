@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..git.checkins import in_order
 from ..git.history import Commit
-from ..goals.model import KeyResult, Objective, Period, Site, carried_starts, follows_kpi
+from ..goals.model import KeyResult, Objective, Period, Site, carried_starts, counterpart, follows_kpi
 from .compute import KRScore, Scores
 from .forecast import scoring
 
@@ -66,6 +66,7 @@ class MovedFinal:
     period: Period  # the one that ended
     changed: date | None  # the day of the commit that wrote that final value, when git says it came after the follower's
     stood: bool  # carried while that period ran ("stood on …, before … ended"): its starts were never final
+    reached: bool  # that final value reaches its target: carry-over leaves such a key result out (SPEC §13)
 
 
 _EPSILON = 1e-9
@@ -82,13 +83,16 @@ def moved_finals(site: Site, scores: Scores, o: Objective) -> tuple[MovedFinal, 
     ended = tuple(zip(old.key_results, scores.objectives[old.id].key_results))
     moved = []
     for kr, score in zip(o.key_results, scores.objectives[o.id].key_results):
-        same = [(k, s) for k, s in ended if k.title == kr.title]
+        one = counterpart(kr, o.key_results, old.key_results)
+        same = [(k, s) for k, s in ended if k is one]
         if kr.form == "numeric" and not score.withheld and len(same) == 1 and _moved(kr, *same[0]):
             moved.append((kr, *same[0]))
     claim = carried_starts(o.doc.body, old.id) if moved else None
     if claim is None:
         return ()
-    return tuple(MovedFinal(kr.index, kr.start, s.current, old.period, _changed_on(scores, old, k, o), claim == "stood") for kr, k, s in moved)
+    return tuple(MovedFinal(kr.index, kr.start, s.current, old.period, scores.finals_changed.get((o.id, kr.index)) or _changed_on(scores, old, k, o),
+                            claim == "stood", s.progress >= 1 - _EPSILON)
+                 for kr, k, s in moved)
 
 
 def _moved(kr: KeyResult, old: KeyResult, score: KRScore) -> bool:

@@ -225,7 +225,9 @@ def _moved_finals(site: Site, scores: Scores, report: Report, public: bool) -> N
 
 def _moved_final_words(o: Objective, moved: MovedFinal, unit: str | None, withheld: bool) -> tuple[str, str]:
     """(message, hint) of a moved final value: "start 4 but 2026-Q4's key result 'X' ended at 5 (its
-    final value changed on 2027-01-10)", "set start: 5"; without the numbers when ``withheld``."""
+    final value changed on 2027-01-10)", "set start: 5"; without the numbers when ``withheld``. One
+    that reached its target is to be left out, as carry-over leaves it: a start past the target would
+    turn the key result into one going the other way (QA EW)."""
     start, final = (format_number(moved.start, unit), format_number(moved.final, unit)) if not withheld else ("", "")
     title, period = quoted(o.key_results[moved.index].title), moved.period.id
     if moved.stood:
@@ -235,6 +237,8 @@ def _moved_final_words(o: Objective, moved: MovedFinal, unit: str | None, withhe
         when = f"on {moved.changed.isoformat()}" if moved.changed else f"since '{o.id}' was carried over"
         said = (f"start {start} but {period}'s key result {title} ended at {final} (its final value changed {when})"
                 if not withheld else f"its start is no longer where {period}'s key result {title} ended (its final value changed {when})")
+    if moved.reached:
+        return said, f"remove this key result from {o.doc.path}: {period}'s reached its target, and a key result reached is not carried over"
     counted = f"where {period} ended: the work up to there counts in {period}'s grade, not again in {o.period.id}'s"
     return said, (f"set start: {_plain(moved.final)}, {counted}" if not withheld else f"set start: to that key result's final value, {counted}")
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import json
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from okrsite.build import check_site
@@ -19,6 +21,7 @@ from okrsite.goals.repository import load_site
 from ..conftest import write_files
 from ..gitrepo import TEAM, GitRepo, needs_git, one_key_result
 from .conftest import SINCE, UNTIL
+from .test_formats import SCHEMA
 
 pytestmark = needs_git
 
@@ -701,7 +704,7 @@ def test_a_kpi_measured_anew_in_the_window_is_not_compared_across_its_units(tmp_
     r = GitRepo(tmp_path / "goals")
     r.commit({"okrsite.toml": 'title = "G"\n', "content/teams/sales.md": TEAM, "content/kpis/latency.md": latency("ms", 800, 1200, [("09", 850)]),
               "content/objectives/fast.md": fast.format(1000, 800)}, "2026-11-10T10:00:00+00:00")
-    r.commit({"content/kpis/latency.md": latency("s", 0.8, 1.2, [("09", 0.85), ("16", 1.3)]), "content/objectives/fast.md": fast.format(1, 0.8)},
+    r.commit({"content/kpis/latency.md": latency("s", 0.8, 1.2, [("09", 0.9), ("16", 1.3)]), "content/objectives/fast.md": fast.format(1, 0.8)},
              "2026-11-18T10:00:00+00:00", message="Latency in seconds")
     digest = make_digest(r.root, SINCE, date.fromisoformat(UNTIL)).digest
     [update] = digest.kpi_updates
@@ -709,10 +712,33 @@ def test_a_kpi_measured_anew_in_the_window_is_not_compared_across_its_units(tmp_
     [kr] = digest.check_ins[0].key_results
     assert (kr.before, kr.after) == (None, 1.3)
     lines = render(digest, "markdown").splitlines()
-    assert ("- **p95 latency**: now 1.3 s (unit ms → s) · dated 2026-11-16 · value of 2026-11-09 corrected 850 ms → 0.85 s on 2026-11-18"
+    assert ("- **p95 latency**: now 1.3 s (unit ms → s) · dated 2026-11-16 · value of 2026-11-09 corrected 850 ms → 0.9 s on 2026-11-18"
             " · by Ann Lee") in lines
     assert "- **p95 latency**: warning → critical at 1.3 s (unit ms → s, target 800 ms → 0.8 s, threshold 1,200 ms → 1.2 s) · Sales" in lines
     assert as_json(digest)["kpi_updates"][0]["unit_before"] == "ms"
+
+
+def test_a_kpi_s_values_only_converted_into_its_new_unit_are_no_correction(tmp_path):
+    """Review: a KPI measured anew in s, its five values in ms converted and no new date, was said "5
+    values corrected, dated 2026-09-01 to 2026-09-05" ("1 KPI with corrected values"), and its unit's
+    change not at all: a value only converted is the same value (git.checkins.converted_value). One
+    converted and changed (5 ms → 0.006 s) is a correction, said in each unit, after the unit's change."""
+    def kpi(title, unit, target, values):
+        return (f"---\ntitle: {title}\nowner: Ann\nunit: {unit}\ndirection: down\ntarget: {target}\nfrequency: monthly\n"
+                f"source: APM\nvalues:\n" + "".join(f"  - {{date: 2026-11-0{d}, value: {v}}}\n" for d, v in values) + "---\n")
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "G"\n', "content/kpis/latency.md": kpi("p95 latency", "ms", 800, [(d, d) for d in range(1, 6)]),
+              "content/kpis/wait.md": kpi("Queue wait", "ms", 800, [(d, d) for d in range(1, 6)])}, "2026-11-10T10:00:00+00:00")
+    r.commit({"content/kpis/latency.md": kpi("p95 latency", "s", 0.8, [(d, d / 1000) for d in range(1, 6)]),
+              "content/kpis/wait.md": kpi("Queue wait", "s", 0.8, [(d, d / 1000) for d in range(1, 5)] + [(5, 0.006)])},
+             "2026-11-18T10:00:00+00:00")
+    digest = make_digest(r.root, SINCE, date.fromisoformat(UNTIL)).digest
+    assert [(u.kpi.title, len(u.values), u.unit_before) for u in digest.kpi_updates] == [("p95 latency", 0, "ms"), ("Queue wait", 1, "ms")]
+    lines = render(digest, "markdown").splitlines()
+    assert "- **p95 latency**: unit ms → s" in lines
+    assert "- **Queue wait**: unit ms → s · value of 2026-11-05 corrected 5 ms → 0.006 s on 2026-11-18 · by Ann Lee" in lines
+    assert summary(digest) == "1 KPI with a corrected value; 1 KPI measured anew in another unit."
+    jsonschema.validate(as_json(digest), json.loads(SCHEMA.read_text()))
 
 
 def test_a_finished_quarter_s_kpi_value_corrected_late_is_said_where_its_grade_moves(corrected_late):

@@ -105,3 +105,22 @@ def test_a_follower_carried_while_the_quarter_ran_is_a_notice_once_it_has_ended(
     [found] = moved_diagnostics(repo.root)
     assert found[0] == "notice" and found[3] == ("start 4 is where 2026-Q4's key result 'Sign customers' stood when it was carried over, "
                                                  "before 2026-Q4 ended; it ended at 6")
+
+
+def test_a_decreasing_key_result_whose_late_final_value_reaches_its_target_is_to_be_left_out_of_the_follower(tmp_path):
+    """QA EW 1: a final value corrected late to past the target (churn 7 → 4, target 5) had the hint
+    "set start: 4", which, below the follower's target 5, turns its key result into an increasing one:
+    carry-over leaves out a key result reached, and the hint says to."""
+    from okrsite.carryover import carry_over
+
+    from ..gitrepo import TEAM, GitRepo
+
+    churn = "---\ntitle: Keep\nperiod: 2026-Q4\nowner: sales\nkey_results:\n  - title: Cut churn\n    start: 10\n    target: 5\n    current: 7\n---\n"
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": 'title = "T"\n', "content/teams/sales.md": TEAM, "content/objectives/keep.md": churn}, "2026-10-01T10:00:00+00:00")
+    carry_over(repo.root, "2026-Q4", "2027-Q1", as_of=date(2027, 1, 6))
+    repo.commit({}, "2027-01-06T12:00:00+00:00", message="Carry over 2026-Q4")
+    repo.commit({"content/objectives/keep.md": churn.replace("current: 7", "current: 4")}, "2027-01-08T10:00:00+00:00")
+    [(severity, _, _, message, hint)] = moved_diagnostics(repo.root)
+    assert (severity, message) == ("warning", "start 7 but 2026-Q4's key result 'Cut churn' ended at 4 (its final value changed on 2027-01-08)")
+    assert hint == "remove this key result from content/objectives/keep-2.md: 2026-Q4's reached its target, and a key result reached is not carried over"

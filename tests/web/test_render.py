@@ -1315,3 +1315,33 @@ def test_a_followers_key_result_whose_old_final_value_changed_says_so_on_its_pag
     [grow] = [o for o in json.loads((out / "okrs.json").read_text())["objectives"] if o["id"] == "grow-2"]
     assert grow["key_results"][0]["predecessor_final"] == {"period": "2026-Q4", "value": 5, "changed_on": "2027-01-08", "stood": False}
     assert "predecessor_final" not in grow["key_results"][1]
+
+
+@needs_git
+def test_a_public_build_gives_the_day_a_followers_old_final_value_changed_as_the_internal_one_does(tmp_path):
+    """QA EW 3: the public build's okrs.json had `"changed_on": null` and its page "(its final value
+    changed since)", where the internal build and `check --audience public` gave 2027-01-08: the
+    public scores leave out the logs the day is found in. A date is no number (SPEC §14)."""
+    from ..numbers.test_carrying import GROW, GROW_TEXT, carried_repo
+
+    repo = carried_repo(tmp_path)
+    repo.commit({GROW: GROW_TEXT.replace("current: 4", "current: 5")}, "2027-01-08T10:00:00+00:00")
+    out = tmp_path / "out"
+    build(repo.root, out, as_of=date(2027, 1, 12), audience="public")
+    page = html.unescape(re.sub(r"<[^>]+>", "", (out / "objectives/grow-2/index.html").read_text()))
+    assert "2026-Q4 ended at 5, not at this start (its final value changed on 2027-01-08)" in page
+    [grow] = [o for o in json.loads((out / "okrs.json").read_text())["objectives"] if o["id"] == "grow-2"]
+    assert grow["key_results"][0]["predecessor_final"]["changed_on"] == "2027-01-08"
+
+
+def test_a_followers_key_result_whose_old_final_value_changed_without_git_says_it_in_a_whole_sentence(tmp_path):
+    """QA EW 3: without git, the day is not known, and the page said "(its final value changed since)"."""
+    grow = "---\ntitle: Grow\nperiod: 2026-Q4\nowner: sales\nkey_results:\n  - title: Sign customers\n    target: 10\n    current: 5\n---\n"
+    follower = ("---\ntitle: Grow\nperiod: 2027-Q1\nowner: sales\nfollows: grow\nkey_results:\n  - title: Sign customers\n    start: 4\n    target: 10\n---\n"
+                "Continues [[grow]] from 2026-Q4: its key results start where that one ended.\n")
+    root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "T"\n', "content/teams/sales.md": "---\ntitle: Sales\n---\n",
+                                            "content/objectives/grow.md": grow, "content/objectives/grow-2.md": follower})
+    out = tmp_path / "out"
+    build(root, out, as_of=date(2027, 1, 12))
+    page = html.unescape(re.sub(r"<[^>]+>", "", (out / "objectives/grow-2/index.html").read_text()))
+    assert "2026-Q4 ended at 5, not at this start (its final value changed since it was carried over)" in page
