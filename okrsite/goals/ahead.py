@@ -30,7 +30,8 @@ def warn_dated_ahead(root: Path, site: Site, today: date, report: Report) -> Non
     for kpi in site.kpis.values():
         for point in _after(kpi.values, limit):
             file, line = _inline(kpi.doc, ("values",), point.date) or _csv_line(root, kpi.data, point.date) or (kpi.doc.path, kpi.doc.line("values"))
-            end = period_end(today, period_months(kpi))
+            months = period_months(kpi)
+            end = period_bounds(today, months)[1] if months else None
             if point.date == end:
                 _tell_period_end(report, file, line, point.date, today, kpi.frequency)
             else:
@@ -53,12 +54,12 @@ def period_months(kpi: KPI) -> int | None:
     return PERIODS[kpi.frequency][0] if kpi.frequency_given and kpi.frequency in PERIODS else None
 
 
-def period_end(today: date, months: int | None) -> date | None:
-    """The last day of the month or calendar quarter ``today`` is in, for a KPI measured monthly or
-    quarterly (``months``: period_months): the day its figure for that period may be dated by."""
-    if months is None:
-        return None
-    return month_end(today.year, (today.month - 1) // months * months + months)
+def period_bounds(today: date, months: int) -> tuple[date, date]:
+    """The first and last day of the month or calendar quarter ``today`` is in, for a KPI measured
+    monthly or quarterly (``months``: period_months): its last day is the one its figure for that
+    period may be dated by."""
+    first = (today.month - 1) // months * months + 1
+    return date(today.year, first, 1), month_end(today.year, first + months - 1)
 
 
 def _tell_period_end(report: Report, file: str, line: int, when: date, today: date, frequency: str) -> None:

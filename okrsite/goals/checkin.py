@@ -16,11 +16,11 @@ from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Callable, Sequence
 
-from .ahead import SLACK, period_months, same_day_this_year
+from .ahead import SLACK, period_bounds, period_months, same_day_this_year
 from .diagnostics import NO_LINE, Diagnostic, command_line, did_you_mean, quoted
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import TEMPORARY, loop_problem, os_name, site_problem, text_name
-from .formats import format_number, isolated, number_hint, one_form, round_half_up
+from .formats import format_number, isolated, number_hint, one_form, round_half_up, same_number, start_text
 from .model import KPI, KeyResult, Objective, Site, bare_slug, carried_starts, counterpart, follows_kpi
 from .parse import MAX_NUMBER, TOO_LARGE_HINT, is_page_id
 from .clock import today as current_day
@@ -362,17 +362,17 @@ def _carried_start(follower: Objective, twin: KeyResult | None, kr: KeyResult, m
     going the other way). ``named``: the follower is not the one the note names; ``offered``: it is the
     one to check in to, for a value measured in its period. Else ""."""
     was, new = moved
-    if twin is None or twin.form != "numeric" or kr.form != "numeric" or follower.follows != objective.id or _same(twin.start, new):
+    if twin is None or twin.form != "numeric" or kr.form != "numeric" or follower.follows != objective.id or same_number(twin.start, new):
         return ""
-    if not (was is not None and _same(twin.start, was) or carried_starts(follower.doc.body, objective.id) is not None):
+    if not (was is not None and same_number(twin.start, was) or carried_starts(follower.doc.body, objective.id) is not None):
         return ""
     path, whose = follower.doc.path, f"; key result {twin.index + 1} of '{follower.id}'" if named else f": its key result {twin.index + 1}"
     if _reaches(kr, new):
         return f"{whose} continues this one, which reached its target: remove it from {path}, as carry-over leaves out a key result reached"
-    began = "from this one's final value before this check-in" if was is not None and _same(twin.start, was) else f"at {twin.start:.15g}"
+    began = "from this one's final value before this check-in" if was is not None and same_number(twin.start, was) else f"at {start_text(twin.start)}"
     period = follower.period.id if follower.period else "its period"
     instead = "" if follows_kpi(twin) or not offered else f"; a value measured in {period} goes there instead"
-    return (f"{whose} starts {began}; set its start: {new:.15g} ({path}:{follower.doc.line('key_results', twin.index, 'start')}), "
+    return (f"{whose} starts {began}; set its start: {start_text(new)} ({path}:{follower.doc.line('key_results', twin.index, 'start')}), "
             f"or {period} counts the same work again{instead}")
 
 
@@ -394,10 +394,6 @@ def _in_follower(follower: Objective, twin: KeyResult, kr: KeyResult, value: str
         return (f": its key result {number} is this one again, counted from nothing; remove it from {path} if it was reached in "
                 f"{objective.period.id}" if reached else "")
     return "" if follows_kpi(twin) else command
-
-
-def _same(one: float, other: float) -> bool:
-    return abs(one - other) <= 1e-9 * max(1.0, abs(one))
 
 
 def _early(objective: Objective, day: date) -> str:
@@ -481,7 +477,7 @@ def _plan_kpi(root: Path, kpi: KPI, value: float, day: date, as_of: date) -> Che
     return CheckIn(path, text, kpi.title, old, value, kpi.unit, kpi.url, "kpi", unchanged=text == written, before=written)
 
 
-_EARLY_DAYS = {1: 7, 3: 14}  # how far into its month (quarter) a KPI's figure for the one before still arrives
+_EARLY_DAYS = {"monthly": 7, "quarterly": 14}  # how far into its month (quarter) a KPI's figure for the one before still arrives
 
 
 def _previous_period(loaded: Loaded, kpi: KPI, value: str, today: date, path: str) -> str:
@@ -494,8 +490,8 @@ def _previous_period(loaded: Loaded, kpi: KPI, value: str, today: date, path: st
     months = period_months(kpi)
     if months is None:
         return ""
-    start = date(today.year, (today.month - 1) // months * months + 1, 1)
-    if (today - start).days >= _EARLY_DAYS[months]:
+    start = period_bounds(today, months)[0]
+    if (today - start).days >= _EARLY_DAYS[kpi.frequency]:
         return ""
     last = start - timedelta(days=1)
     first = date(last.year, last.month - months + 1, 1)

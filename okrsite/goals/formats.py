@@ -236,6 +236,17 @@ def format_change(before: float | None, after: float | None, unit: str | None = 
     return f"{first} → {format_number(after, unit, style)}"
 
 
+def same_number(written: float, other: float) -> bool:
+    """Whether ``other`` is the number ``written`` (a start, as its file holds it), but for float noise:
+    a final value summed from check-ins (0.1 + 0.2) is the start 0.3 carry-over wrote of it."""
+    return abs(written - other) <= _NOISE * max(1.0, abs(written))
+
+
+def start_text(value: float) -> str:
+    """A number as `start:` takes it, every digit kept: 5, 519800, 4.25."""
+    return f"{value:.15g}"
+
+
 def _digits(magnitude: float, style: str) -> str:
     if magnitude > _EXPONENT_ABOVE:
         return f"{magnitude:.2e}"

@@ -5,13 +5,15 @@ And a follower's key result whose start is no longer where the one it continues 
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
+from typing import Callable, Mapping
 
 from ..git.checkins import in_order
 from ..git.history import Commit
-from ..goals.model import KeyResult, Objective, Period, Site, carried_starts, counterpart, follows_kpi
+from ..goals.formats import same_number
+from ..goals.model import KeyResult, Objective, Period, Site, carried_starts, counterpart, follows_kpi, once_per_site
 from .compute import KRScore, Scores
 from .forecast import scoring
 
@@ -67,9 +69,7 @@ class MovedFinal:
     changed: date | None  # the day of the commit that wrote that final value, when git says it came after the follower's
     stood: bool  # carried while that period ran ("stood on …, before … ended"): its starts were never final
     reached: bool  # that final value reaches its target: carry-over leaves such a key result out (SPEC §13)
-
-
-_EPSILON = 1e-9
+    confidential: bool  # either key result is (SPEC §14): a public build says neither number
 
 
 def moved_finals(site: Site, scores: Scores, o: Objective) -> tuple[MovedFinal, ...]:
@@ -77,6 +77,20 @@ def moved_finals(site: Site, scores: Scores, o: Objective) -> tuple[MovedFinal, 
     has ended: only where ``o``'s body still says its key results start where that one ended (or stood:
     carry-over's first line), so that a start set apart on purpose (the line taken out) is left alone.
     A number withheld from the public (SPEC §14) is compared with nothing."""
+    return _of_every_follower(site, scores).get(o.id, ())
+
+
+def _of_every_follower(site: Site, scores: Scores) -> Mapping[str, tuple[MovedFinal, ...]]:
+    """moved_finals of each follower that has some, made once per Site and Scores: `check`, the pages
+    and okrs.json ask it of the same ones, and so cannot say different ones."""
+    kept = once_per_site(site, ("moved finals",), lambda: [lambda: None, {}])  # [a weak reference to the Scores, what they make]
+    if kept[0]() is not scores:
+        found = ((o.id, _moved_finals(site, scores, o)) for o in site.objectives.values() if o.follows)
+        kept[:] = [weakref.ref(scores), {ident: moved for ident, moved in found if moved}]
+    return kept[1]
+
+
+def _moved_finals(site: Site, scores: Scores, o: Objective) -> tuple[MovedFinal, ...]:
     old = site.objectives.get(o.follows) if o.follows else None
     if old is None or old.period is None or scores.as_of <= old.period.end or o.id not in scores.objectives or old.id not in scores.objectives:
         return ()
@@ -91,18 +105,19 @@ def moved_finals(site: Site, scores: Scores, o: Objective) -> tuple[MovedFinal, 
     if claim is None:
         return ()
     return tuple(MovedFinal(kr.index, kr.start, s.current, old.period, scores.finals_changed.get((o.id, kr.index)) or _changed_on(scores, old, k, o),
-                            claim == "stood", s.progress >= 1 - _EPSILON)
+                            claim == "stood", s.progress >= 1 or same_number(s.progress, 1.0), kr.confidential or k.confidential)
                  for kr, k, s in moved)
 
 
 def _moved(kr: KeyResult, old: KeyResult, score: KRScore) -> bool:
     return (old.form == "numeric" and score.current is not None and not score.withheld
-            and abs(score.current - kr.start) > _EPSILON * max(1.0, abs(kr.start)))
+            and not same_number(kr.start, score.current))
 
 
 def _changed_on(scores: Scores, old: Objective, kr: KeyResult, follower: Objective) -> date | None:
     """The day of the commit that wrote ``old``'s key result ``kr``'s final value as it is (its KPI's
-    value of the last day counted, or its own last change), when it came after the first commit of
+    value of the last day counted, by the commit that converted it into a new unit if one did, as the
+    digest names it: KPILog.writer; or its own last change), when it came after the first commit of
     ``follower``'s file: None without git, or when it came before (the start was set apart since)."""
     logs = scores.logs
     written = next((log.first for log in logs.objectives.get(follower.id, ()) if log.first is not None), None) if logs else None
@@ -112,7 +127,7 @@ def _changed_on(scores: Scores, old: Objective, kr: KeyResult, follower: Objecti
     if follows_kpi(kr):
         state, log = scores.kpis.get(kr.kpi), logs.kpis.get(kr.kpi)
         last = max((p.date for p in state.values if p.date <= old.period.end), default=None) if state else None
-        wrote = log.recorded.get(last) if log is not None and last is not None else None
+        wrote = log.writer(last) if log is not None and last is not None else None
     elif kr.index < len(own := logs.objectives.get(old.id, ())):
         wrote = next((c for c in reversed(own[kr.index].changes) if c.day <= scores.as_of), None)
     return wrote.day if wrote is not None and in_order(wrote) > in_order(written) and wrote.day <= scores.as_of else None

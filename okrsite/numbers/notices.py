@@ -14,7 +14,7 @@ from ..git.read import FETCH_ALL
 from ..goals.config import GRADING, Settings
 from ..goals.diagnostics import NO_LINE, Report, quoted, restore_command
 from ..goals.files import SETTINGS_FILE
-from ..goals.formats import format_number, one_form
+from ..goals.formats import format_number, one_form, start_text
 from ..goals.model import KPI, Objective, Period, Site
 from .carrying import MovedFinal, moved_finals
 from .compute import SETTLED, KPIState, Scores, counted_as_they_stood, counted_from, days_quiet, is_stale, kpi_health, quiet_for
@@ -213,12 +213,12 @@ def _moved_finals(site: Site, scores: Scores, report: Report, public: bool) -> N
     check-in, after the carry-over wrote the start), the follower's numbers count the same work twice,
     and the fix is one line. Except for a follower carried while the period ran, whose starts were never
     final (closing-a-quarter.md says to update them): that the period has ended is what makes it true,
-    so it is a notice, which time alone never turns into a failed build. No number of a confidential
-    key result is said for a public build."""
+    so it is a notice, which time alone never turns into a failed build. For a public build, no number
+    is said where either key result is confidential."""
     for o in site.objectives.values():
         for moved in moved_finals(site, scores, o) if o.follows else ():
             kr = o.key_results[moved.index]
-            words = _moved_final_words(o, moved, kr.unit or scores.objectives[o.id].key_results[moved.index].unit, public and kr.confidential)
+            words = _moved_final_words(o, moved, kr.unit or scores.objectives[o.id].key_results[moved.index].unit, public and moved.confidential)
             line = o.doc.line("key_results", moved.index, "start")
             (report.notice(o.doc.path, line, *words, timed=False) if moved.stood else report.warning(o.doc.path, line, *words))
 
@@ -240,12 +240,7 @@ def _moved_final_words(o: Objective, moved: MovedFinal, unit: str | None, withhe
     if moved.reached:
         return said, f"remove this key result from {o.doc.path}: {period}'s reached its target, and a key result reached is not carried over"
     counted = f"where {period} ended: the work up to there counts in {period}'s grade, not again in {o.period.id}'s"
-    return said, (f"set start: {_plain(moved.final)}, {counted}" if not withheld else f"set start: to that key result's final value, {counted}")
-
-
-def _plain(value: float) -> str:
-    """A number as `start:` takes it: 5, 519800, 4.25."""
-    return f"{value:.15g}"
+    return said, (f"set start: {start_text(moved.final)}, {counted}" if not withheld else f"set start: to that key result's final value, {counted}")
 
 
 def _on_the_default_period(site: Site, as_of: date, default_period: str, report: Report) -> None:

@@ -431,15 +431,10 @@ class View:
 
     def moved_finals_of(self, o) -> tuple[MovedFinal, ...]:
         """``o``'s key results whose start is no longer where the one they continue ended (numbers.carrying)."""
-        return self._moved_finals.get(o.id, ())
+        return moved_finals(self.site, self.scores, o)
 
     def moved_final(self, o, kr) -> MovedFinal | None:
         return next((m for m in self.moved_finals_of(o) if m.index == kr.index), None)
-
-    @cached_property
-    def _moved_finals(self) -> dict[str, tuple[MovedFinal, ...]]:
-        found = ((o.id, moved_finals(self.site, self.scores, o)) for o in self.site.objectives.values() if o.follows)
-        return {ident: moved for ident, moved in found if moved}
 
     def rescopes_of(self, kr, k: KRScore) -> tuple[tuple[Rescope, str], ...]:
         """Each re-scope of a key result in its period (numbers/compute.py: rescopes_in), with what it

@@ -59,11 +59,14 @@ def carried_repo(tmp_path, carried_on: date = date(2027, 1, 6)):
     return repo
 
 
-def moved_diagnostics(root, as_of: date = date(2027, 1, 12)) -> list[tuple]:
+MOVED_WORDS = ("ended at", "stood when", "no longer where", "not where it ended")  # with the numbers, and withheld
+
+
+def moved_diagnostics(root, as_of: date = date(2027, 1, 12), audience: str | None = None) -> list[tuple]:
     from okrsite.build import check_site
 
-    report = check_site(root, as_of).report
-    return [(d.severity, d.file, d.line, d.message, d.hint) for d in report.items if "ended at" in d.message or "stood when" in d.message]
+    report = check_site(root, as_of, audience).report
+    return [(d.severity, d.file, d.line, d.message, d.hint) for d in report.items if any(words in d.message for words in MOVED_WORDS)]
 
 
 def test_a_late_check_in_and_a_late_kpi_value_of_the_old_quarter_are_warnings_at_the_followers_starts(tmp_path):
@@ -124,3 +127,40 @@ def test_a_decreasing_key_result_whose_late_final_value_reaches_its_target_is_to
     [(severity, _, _, message, hint)] = moved_diagnostics(repo.root)
     assert (severity, message) == ("warning", "start 7 but 2026-Q4's key result 'Cut churn' ended at 4 (its final value changed on 2027-01-08)")
     assert hint == "remove this key result from content/objectives/keep-2.md: 2026-Q4's reached its target, and a key result reached is not carried over"
+
+
+def test_a_confidential_old_key_result_s_final_value_is_said_nowhere_on_a_public_build(tmp_path):
+    """grow made confidential after it was carried over (grow-2 is not): `check --audience public` said
+    "ended at 5" and "set start: 5", a number the public site withholds. Now the check message, the
+    follower's page and its okrs.json all leave it out."""
+    import json
+
+    from okrsite.build import build
+
+    repo = carried_repo(tmp_path)
+    secret = GROW_TEXT.replace("owner: sales\n", "owner: sales\nconfidential: true\n", 1).replace("current: 4", "current: 5")
+    repo.commit({GROW: secret}, "2027-01-08T10:00:00+00:00")
+    line = next(n for n, text in enumerate((repo.root / FOLLOWER).read_text().splitlines(), 1) if text.strip().startswith("start:"))
+    assert moved_diagnostics(repo.root, audience="public") == [
+        ("warning", FOLLOWER, line, "its start is no longer where 2026-Q4's key result 'Sign customers' ended (its final value changed on 2027-01-08)",
+         "set start: to that key result's final value, where 2026-Q4 ended: the work up to there counts in 2026-Q4's grade, not again in 2027-Q1's")]
+    out = tmp_path / "out"
+    build(repo.root, out, as_of=date(2027, 1, 12), audience="public")
+    assert "ended at" not in (out / "objectives/grow-2/index.html").read_text()
+    [grow] = [o for o in json.loads((out / "okrs.json").read_text())["objectives"] if o["id"] == "grow-2"]
+    assert not any("predecessor_final" in kr for kr in grow["key_results"])
+
+
+def test_the_day_a_final_value_changed_is_that_of_its_conversion_into_a_new_unit_as_the_digest_says(tmp_path):
+    """December's MRR written late (2027-01-08), then MRR measured anew in kUSD (2027-01-10), its values
+    and the key results' numbers converted: the warning named the day of the late value, the digest
+    (KPILog.writer) the conversion's, which wrote the final value as it is (519.8 kUSD). Both name the conversion's."""
+    repo = carried_repo(tmp_path)
+    repo.commit({"data/mrr.csv": MRR_ROWS + "2026-12-31,519800\n"}, "2027-01-08T10:00:00+00:00")
+    follower = (repo.root / FOLLOWER).read_text()
+    repo.commit({"content/kpis/mrr.md": MRR_TEXT.replace("unit: USD", "unit: kUSD").replace("target: 600000", "target: 600"),
+                 "data/mrr.csv": "date,value\n2026-11-30,531.7\n2026-12-31,519.8\n",
+                 GROW: GROW_TEXT.replace("start: 480000", "start: 480").replace("target: 600000", "target: 600"),
+                 FOLLOWER: follower.replace("start: 531700", "start: 531.7").replace("target: 600000", "target: 600")}, "2027-01-10T10:00:00+00:00")
+    [found] = moved_diagnostics(repo.root)
+    assert found[3] == "start 531.7 kUSD but 2026-Q4's key result 'Grow MRR' ended at 519.8 kUSD (its final value changed on 2027-01-10)"

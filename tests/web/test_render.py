@@ -1312,7 +1312,9 @@ def test_a_followers_key_result_whose_old_final_value_changed_says_so_on_its_pag
     build(repo.root, out, as_of=date(2027, 1, 12))
     page = html.unescape(re.sub(r"<[^>]+>", "", (out / "objectives/grow-2/index.html").read_text()))
     assert "2026-Q4 ended at 5, not at this start (its final value changed on 2027-01-08)" in page
-    [grow] = [o for o in json.loads((out / "okrs.json").read_text())["objectives"] if o["id"] == "grow-2"]
+    data = json.loads((out / "okrs.json").read_text())
+    jsonschema.validate(data, json.loads((Path(__file__).parents[2] / "docs/okrs.schema.json").read_text()))
+    [grow] = [o for o in data["objectives"] if o["id"] == "grow-2"]
     assert grow["key_results"][0]["predecessor_final"] == {"period": "2026-Q4", "value": 5, "changed_on": "2027-01-08", "stood": False}
     assert "predecessor_final" not in grow["key_results"][1]
 
