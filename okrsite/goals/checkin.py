@@ -20,7 +20,7 @@ from .ahead import SLACK, period_bounds, period_months, same_day_this_year
 from .diagnostics import NO_LINE, Diagnostic, command_line, did_you_mean, quoted
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import TEMPORARY, loop_problem, os_name, site_problem, text_name
-from .formats import format_number, isolated, number_hint, one_form, round_half_up, same_number, start_text
+from .formats import format_number, isolated, number_hint, one_form, reaches_target, round_half_up, same_number, start_text
 from .model import KPI, KeyResult, Objective, Site, bare_slug, carried_starts, counterpart, follows_kpi
 from .parse import MAX_NUMBER, TOO_LARGE_HINT, is_page_id
 from .clock import today as current_day
@@ -367,18 +367,13 @@ def _carried_start(follower: Objective, twin: KeyResult | None, kr: KeyResult, m
     if not (was is not None and same_number(twin.start, was) or carried_starts(follower.doc.body, objective.id) is not None):
         return ""
     path, whose = follower.doc.path, f"; key result {twin.index + 1} of '{follower.id}'" if named else f": its key result {twin.index + 1}"
-    if _reaches(kr, new):
+    if reaches_target(kr.start, kr.target, new):
         return f"{whose} continues this one, which reached its target: remove it from {path}, as carry-over leaves out a key result reached"
     began = "from this one's final value before this check-in" if was is not None and same_number(twin.start, was) else f"at {start_text(twin.start)}"
     period = follower.period.id if follower.period else "its period"
     instead = "" if follows_kpi(twin) or not offered else f"; a value measured in {period} goes there instead"
     return (f"{whose} starts {began}; set its start: {start_text(new)} ({path}:{follower.doc.line('key_results', twin.index, 'start')}), "
             f"or {period} counts the same work again{instead}")
-
-
-def _reaches(kr: KeyResult, value: float) -> bool:
-    """Whether a numeric key result at ``value`` reached its target, whichever way it goes."""
-    return kr.target is not None and kr.target != kr.start and (value - kr.start) / (kr.target - kr.start) >= 1 - 1e-9
 
 
 def _in_follower(follower: Objective, twin: KeyResult, kr: KeyResult, value: str, moved: tuple[float | None, float], objective: Objective) -> str:

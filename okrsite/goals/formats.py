@@ -242,6 +242,12 @@ def same_number(written: float, other: float) -> bool:
     return abs(written - other) <= _NOISE * max(1.0, abs(written))
 
 
+def reaches_target(start: float, target: float | None, value: float) -> bool:
+    """Whether a numeric key result from ``start`` at ``value`` reached ``target``, whichever way it
+    goes, but for float noise: carry-over leaves out one reached (SPEC §13)."""
+    return target is not None and target != start and ((value - start) / (target - start) >= 1 or same_number(target, value))
+
+
 def start_text(value: float) -> str:
     """A number as `start:` takes it, every digit kept: 5, 519800, 4.25."""
     return f"{value:.15g}"

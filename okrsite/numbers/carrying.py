@@ -12,7 +12,7 @@ from typing import Callable, Mapping
 
 from ..git.checkins import in_order
 from ..git.history import Commit
-from ..goals.formats import same_number
+from ..goals.formats import reaches_target, same_number
 from ..goals.model import KeyResult, Objective, Period, Site, carried_starts, counterpart, follows_kpi, once_per_site
 from .compute import KRScore, Scores
 from .forecast import scoring
@@ -105,7 +105,7 @@ def _moved_finals(site: Site, scores: Scores, o: Objective) -> tuple[MovedFinal,
     if claim is None:
         return ()
     return tuple(MovedFinal(kr.index, kr.start, s.current, old.period, scores.finals_changed.get((o.id, kr.index)) or _changed_on(scores, old, k, o),
-                            claim == "stood", s.progress >= 1 or same_number(s.progress, 1.0), kr.confidential or k.confidential)
+                            claim == "stood", reaches_target(k.start, k.target, s.current), kr.confidential or k.confidential)
                  for kr, k, s in moved)
 
 
