@@ -346,6 +346,79 @@ def test_a_kpi_value_dated_a_year_ahead_is_refused_on_a_site_shown_as_of_today(r
     assert checkin(repo.root, "mrr", "47100", "--date", (today + timedelta(days=1)).isoformat()) == 0, "a day ahead: someone east of here"
 
 
+def _site_on(tmp_path, monkeypatch, today: date) -> GitRepo:
+    """A site shown as of today, ``today``, for the check-in and the check alike, with the KPI mrr
+    measured monthly (inline values) and nps quarterly (a CSV file)."""
+    import okrsite.goals.checkin as module
+    from okrsite.goals import config
+    monkeypatch.setattr(module, "current_day", lambda: today)
+    monkeypatch.setattr(config, "today", lambda: today)
+    nps = kpi(data="data/nps.csv").replace("Monthly recurring revenue", "NPS").replace("monthly", "quarterly")
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": 'title = "Git goals"\n', "content/teams/sales.md": TEAM, OBJ: objective(current=41),
+                 "content/kpis/mrr.md": kpi(values="  - {date: 2026-10-31, value: 46500}"),
+                 "data/nps.csv": "date,value\n2026-09-30,40\n", "content/kpis/nps.md": nps}, "2026-10-01T10:00:00+00:00")
+    return repo
+
+
+KPI_FILES = {"mrr": "content/kpis/mrr.md", "nps": "data/nps.csv"}
+PERIOD_ENDS = pytest.mark.parametrize("today, ident, end, refused", [
+    (date(2026, 12, 6), "mrr", "2026-12-31", ["2027-01-01", "2026-12-16", "2027-01-31"]),
+    (date(2026, 11, 6), "mrr", "2026-11-30", ["2026-12-01", "2026-11-20", "2026-12-31"]),
+    (date(2026, 11, 6), "nps", "2026-12-31", ["2027-01-01", "2026-11-30", "2027-03-31"]),
+], ids=["monthly-december", "monthly-november", "quarterly"])
+
+
+@needs_git
+@PERIOD_ENDS
+def test_a_kpi_value_dated_by_the_last_day_of_the_period_of_today_is_taken_as_the_check_tells_of_it(
+        tmp_path, monkeypatch, capsys, today, ident, end, refused):
+    """QA (forty-sixth round): `okrsite checkin mrr 900 --date 2026-12-31` on 2026-12-06 was refused as
+    "after today", while `check --strict` passes such a value of a monthly KPI (this month's figure
+    dated by its last day: a notice, goals/ahead.py). The check-in takes that one day, of a monthly or
+    quarterly KPI, says when the site shows it, and the site it writes passes `check --strict`."""
+    repo = _site_on(tmp_path, monkeypatch, today)
+    path = repo.root / KPI_FILES[ident]
+    assert checkin(repo.root, ident, "47", "--date", end) == 0
+    period = "quarter" if ident == "nps" else "month"
+    assert capsys.readouterr().err == (f"okrsite checkin: note: the site shows this value from {end} on, the {period}'s last day, "
+                                       f"as this {period}'s figure; to show it now, check it in without --date\n")
+    assert end in path.read_text()
+    assert main(["check", str(repo.root), "--strict"]) == 0
+
+
+@needs_git
+@PERIOD_ENDS
+def test_any_other_day_ahead_is_refused_naming_the_last_day_of_the_period_of_today(tmp_path, monkeypatch, capsys, today, ident, end, refused):
+    """The day after the period's end, a day inside it (most likely a typo: 2026-12-16 for 2026-11-16)
+    or a later period's end is refused as before, each a day `check --strict` warns of, and the
+    refusal names the one day ahead this period's figure may be dated by."""
+    repo = _site_on(tmp_path, monkeypatch, today)
+    path = repo.root / KPI_FILES[ident]
+    before = path.read_text()
+    for day in refused:
+        assert checkin(repo.root, ident, "47", "--date", day) == 1
+        err = capsys.readouterr().err
+        assert f"--date {day} is after today ({today}): the site would leave this value out until then, so nothing was written" in err, err
+        assert f"'s figure of a {'quarterly' if ident == 'nps' else 'monthly'} KPI may be dated by the" in err and f"last day: --date {end})" in err, err
+        assert path.read_text() == before
+    path.write_text(before.replace("2026-10-31", refused[1]).replace("2026-09-30", refused[1]))
+    assert main(["check", str(repo.root), "--strict"]) == 1, "a day the check-in refuses, the check warns of"
+
+
+@needs_git
+def test_a_key_result_check_in_is_not_taken_on_the_last_day_of_a_month_ahead(tmp_path, monkeypatch, capsys):
+    """The last day of the period of today is a KPI's way to date its figure; a key result's check-in
+    dated so is more than a day ahead like any other (the check warns of it), and no such day is named."""
+    repo = _site_on(tmp_path, monkeypatch, date(2026, 11, 6))
+    git_env(repo, monkeypatch)
+    before = (repo.root / OBJ).read_bytes()
+    assert checkin(repo.root, "reduce-churn", "1", "45", "--commit", "--date", "2026-11-30") == 1
+    err = capsys.readouterr().err
+    assert "--date 2026-11-30 is after today (2026-11-06): the site would leave this value out until then" in err and "last day" not in err, err
+    assert (repo.root / OBJ).read_bytes() == before and repo.git("rev-list", "--count", "HEAD").strip() == "1"
+
+
 def test_a_kpi_value_is_not_compared_with_today_when_the_as_of_setting_could_not_be_read(repo, capsys):
     """QA CG: with `as_of = "05/12/2026"` a check-in dated a year ahead was "after today (…): did you
     mean" a year earlier, of a site meant to be shown as of another day: okrsite.toml's error refuses it."""

@@ -30,8 +30,7 @@ def warn_dated_ahead(root: Path, site: Site, today: date, report: Report) -> Non
     for kpi in site.kpis.values():
         for point in _after(kpi.values, limit):
             file, line = _inline(kpi.doc, ("values",), point.date) or _csv_line(root, kpi.data, point.date) or (kpi.doc.path, kpi.doc.line("values"))
-            months = period_months(kpi)
-            end = period_bounds(today, months)[1] if months else None
+            end = period_end(kpi, today)
             if point.date == end:
                 _tell_period_end(report, file, line, point.date, today, kpi.frequency)
             else:
@@ -60,6 +59,14 @@ def period_bounds(today: date, months: int) -> tuple[date, date]:
     period may be dated by."""
     first = (today.month - 1) // months * months + 1
     return date(today.year, first, 1), month_end(today.year, first + months - 1)
+
+
+def period_end(kpi: KPI, today: date) -> date | None:
+    """The last day of the month or calendar quarter ``today`` is in, for a KPI measured monthly or
+    quarterly: the one day more than a day ahead its value may be dated (this period's figure, dated
+    by its end). None for any other KPI. The check and `okrsite checkin --date` both go by it."""
+    months = period_months(kpi)
+    return period_bounds(today, months)[1] if months else None
 
 
 def _tell_period_end(report: Report, file: str, line: int, when: date, today: date, frequency: str) -> None:

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Callable, Sequence
 
-from .ahead import SLACK, period_bounds, period_months, same_day_this_year
+from .ahead import PERIODS, SLACK, period_bounds, period_end, period_months, same_day_this_year
 from .diagnostics import NO_LINE, Diagnostic, command_line, did_you_mean, quoted
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import TEMPORARY, loop_problem, os_name, site_problem, text_name
@@ -53,7 +53,7 @@ class CheckIn:
     unchanged: bool = False  # the file already says this: nothing to write or commit
     ended: str = ""  # a key result of a finished period: what the check-in does to it, and its follower
     detached: str = ""  # a key result that followed its KPI: from now on its written current: counts instead
-    later: str = ""  # a key result's commit dated after the day the site is shown as of: its date and note show later
+    later: str = ""  # dated after the day the site is shown as of: a key result's commit (its date and note), or a KPI's value by its period's end, shows later
     early: str = ""  # a key result's commit dated before its period starts: no point of its forecast
     real: str = ""  # the file written and committed: ``path`` (the default), or the file inside the site its symbolic link leads to
     before: str = ""  # the file's text as it was read: the edited site's errors in it are said at its lines
@@ -243,9 +243,11 @@ def _plan(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, da
     target = find_target(loaded.site, ident, kr, loaded.report.errors)
     try:
         if isinstance(target, KPI):
-            _not_ahead(day, loaded)
+            _not_ahead(day, loaded, kpi=target)
             checkin = _plan_kpi(root, target, read_value(value, "numeric"), day or current_day(), loaded.as_of)
-            return checkin if day is not None else replace(checkin, previous=_previous_period(loaded, target, value, current_day(), checkin.path))
+            if day is not None:
+                return replace(checkin, later=_shown_at_period_end(day, target, loaded))
+            return replace(checkin, previous=_previous_period(loaded, target, value, current_day(), checkin.path))
         objective, key_result = target
         if day is not None:  # the date of its commit (git.record): a check-in the site would leave out
             _not_ahead(day, loaded, _committable(root, objective.doc.path, last_change))
@@ -272,10 +274,12 @@ def _committable(root: Path, path: str, last_change: LastChange | None) -> Calla
     return lambda day: (latest := last_change(real_file(root, path))) is None or day >= latest
 
 
-def _not_ahead(day: date | None, loaded: Loaded, takes: Callable[[date], bool] = lambda day: True) -> None:
+def _not_ahead(day: date | None, loaded: Loaded, takes: Callable[[date], bool] = lambda day: True, kpi: KPI | None = None) -> None:
     """A value dated after the day the site is shown as of would be left out while the check-in said
     "49 → 47" (a KPI's value, or a key result's check-in committed on that date). Shown as of today, that is a typo in --date (goals/ahead.py): more than a day ahead is
-    refused, as the build warns. Shown as of a day set by the `as_of` setting or --as-of, any value
+    refused, as the build warns, but for the one day `check` only tells of: a monthly (quarterly)
+    ``kpi``'s value dated by the last day of the period of today, this period's figure, which the
+    refusal of any other day names. Shown as of a day set by the `as_of` setting or --as-of, any value
     dated after it is refused, today's (no --date) too. An as_of okrsite.toml could not read leaves
     nothing to compare with: that error refuses the check-in (check_edit), not a guess of today.
     The date suggested for a typo in the year is one the check-in ``takes`` (a key result's commit is
@@ -283,10 +287,12 @@ def _not_ahead(day: date | None, loaded: Loaded, takes: Callable[[date], bool] =
     today = current_day()
     pinned = _as_of_source(loaded, today)
     if pinned is None:
-        if day is not None and day > today + SLACK and not loaded.settings.as_of_unread:
+        end = period_end(kpi, today) if kpi is not None else None
+        if day is not None and day > today + SLACK and day != end and not loaded.settings.as_of_unread:
             meant = _taken(same_day_this_year(day, today), takes)
             raise CheckInError(f"--date {day} is after today ({today}): the site would leave this value out until then, so nothing was written",
-                               f"did you mean --date {meant}?" if meant else "give the date the value was measured, or leave --date out for today")
+                               (f"did you mean --date {meant}?" if meant else "give the date the value was measured, or leave --date out for today")
+                               + _by_period_end(kpi, end))
         return
     as_of = loaded.as_of
     if (day or today) <= as_of:
@@ -295,6 +301,24 @@ def _not_ahead(day: date | None, loaded: Loaded, takes: Callable[[date], bool] =
     meant = _taken(same_day_this_year(day, as_of), takes) if day is not None else None
     raise CheckInError(f"{said} is after the site's as-of date {as_of} ({pinned}): the site would leave this value out, so nothing was written",
                        f"did you mean --date {meant}?" if meant else f"give --date {as_of} or earlier for a value measured then, or a later {pinned}")
+
+
+def _by_period_end(kpi: KPI | None, end: date | None) -> str:
+    """The one day ahead a refused date of a monthly (quarterly) KPI's value could be: the period's last day."""
+    if kpi is None or end is None:
+        return ""
+    period = PERIODS[kpi.frequency][1]
+    return f"; this {period}'s figure of a {kpi.frequency} KPI may be dated by the {period}'s last day: --date {end}"
+
+
+def _shown_at_period_end(day: date, kpi: KPI, loaded: Loaded) -> str:
+    """A KPI's value that _not_ahead took though dated more than a day after today, on a site shown as
+    of today: this period's figure dated by its last day, which the site leaves out until then."""
+    today = current_day()
+    if day <= today + SLACK or day != period_end(kpi, today) or _as_of_source(loaded, today) is not None:
+        return ""
+    period = PERIODS[kpi.frequency][1]
+    return f"the site shows this value from {day} on, the {period}'s last day, as this {period}'s figure; to show it now, check it in without --date"
 
 
 def _taken(meant: date | None, takes: Callable[[date], bool]) -> date | None:
