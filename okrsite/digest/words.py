@@ -105,13 +105,28 @@ def sections(digest: Digest) -> tuple[Section, ...]:
     """The non-empty sections, in the digest's order."""
     found = (
         Section("check_ins", "Check-ins", tuple(_moves_group(m) for m in digest.check_ins)),
-        Section("kpi_updates", "New KPI values", _one_group(_kpi_line(u) for u in digest.kpi_updates)),
+        Section("kpi_updates", _kpi_heading(digest.kpi_updates), _one_group(_kpi_line(u) for u in digest.kpi_updates)),
         Section("status_changes", "Status changes", _one_group(_status_line(c) for c in digest.status_changes)),
         Section("forecast_misses", "Forecasts that now miss", _one_group(_forecast_line(m) for m in digest.forecast_misses)),
         Section("health_changes", "KPI health", _one_group(_health_line(c) for c in digest.health_changes)),
         Section("stale", "Stale: who to nudge", tuple(_owner_group(o) for o in digest.stale)),
     )
     return tuple(s for s in found if s.size)
+
+
+_KPI_HEADINGS = {  # (any new value, any corrected value): the KPI section's heading
+    (True, False): "New KPI values",
+    (False, True): "Corrected KPI values",
+    (True, True): "New and corrected KPI values",
+    (False, False): "KPIs measured anew",  # only units changed, every value converted
+}
+
+
+def _kpi_heading(updates: tuple[KPIUpdate, ...]) -> str:
+    """What the KPI section holds: a window with only September's value written anew has no new value to
+    head it with. Corrections count for every audience (`corrected` is kept where the numbers are not)."""
+    values = [v for u in updates for v in u.values]
+    return _KPI_HEADINGS[any(not v.corrected for v in values), any(v.corrected for v in values)]
 
 
 def _one_group(lines) -> tuple[Group, ...]:

@@ -403,3 +403,12 @@ def test_a_confidential_kpi_s_corrected_value_is_said_corrected_in_the_public_di
     jsonschema.validate(data, json.loads(SCHEMA.read_text()))
     [value] = data["kpi_updates"][0]["values"]
     assert (value["value"], value["replaces"], value["corrected"], value["corrected_on"]) == (None, None, True, "2026-11-18")
+
+
+@pytest.mark.parametrize("until, heading", [(UNTIL, "Corrected KPI values"), ("2026-11-30", "New and corrected KPI values")])
+def test_a_confidential_kpi_s_corrections_head_the_public_digest_s_kpi_section_as_the_internal_one(september_corrected, until, heading):
+    """With September's MRR rewritten on 11-18 and nothing new, both digests headed it "New KPI values";
+    until 11-30 (11-25's value recorded on 11-26) it holds both. The public one says it without numbers, under the same heading."""
+    for audience in ("internal", "public"):
+        printed = markdown(made(september_corrected.root, until=until, audience=audience))
+        assert f"\n## {heading}\n" in printed and "## New KPI values" not in printed, audience

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from okrsite.digest.formats import render
+from okrsite.digest.formats import html, render, text
 from okrsite.digest.model import CheckIn, Digest, KPIUpdate, KRMove, ObjectiveMoves, Ref, Window
 from okrsite.digest.words import sections, summary
 
@@ -66,6 +67,24 @@ def _kpi(ident: str, new: int = 0, corrected: int = 0) -> KPIUpdate:
 def test_kpis_whose_only_change_is_a_corrected_value_are_not_counted_as_having_new_values(kpis, said):
     """"1 KPI with new values" for a KPI whose only change in the window was September's value corrected."""
     assert summary(_digest(kpis=kpis)) == said
+
+
+@pytest.mark.parametrize("kpis, heading", [
+    ((_kpi("mrr", corrected=1), _kpi("arr", corrected=4)), "Corrected KPI values"),
+    ((_kpi("mrr", new=1), _kpi("arr", corrected=1)), "New and corrected KPI values"),
+    ((_kpi("mrr", new=1, corrected=1),), "New and corrected KPI values"),
+    ((_kpi("mrr", new=2), _kpi("arr", new=1)), "New KPI values"),
+    ((replace(_kpi("mrr"), unit="s", before=None, unit_before="ms"),), "KPIs measured anew"),
+])
+def test_the_kpi_section_is_headed_by_what_it_holds_in_every_format(kpis, heading):
+    """A window whose only KPI news was September's value written anew was headed "New KPI values"."""
+    digest = _digest(kpis=kpis)
+    assert [s.heading for s in sections(digest) if s.key == "kpi_updates"] == [heading]
+    assert f"\n## {heading}\n" in render(digest, "markdown")
+    assert f"\n{heading.upper()}\n" in text(digest)
+    assert f"<h2>{heading}</h2>" in html(digest)
+    assert f"*{heading}*" in render(digest, "slack")
+    assert heading not in render(digest, "json")  # its section is kpi_updates, whatever it holds
 
 
 def test_many_corrected_values_of_a_kpi_are_counted_not_each_said():
