@@ -651,25 +651,54 @@ def test_init_builds_strictly_with_zero_warnings(tmp_path, today):
         assert all(FREQUENCY_DAYS[k["frequency"]] / 2 <= (b - a).days <= FREQUENCY_DAYS[k["frequency"]] for a, b in zip(days, days[1:]))
 
 
-def goals_file_examples(page: str) -> list[str]:
-    """The whole goals files (front matter first) a page of docs/ shows in fenced blocks."""
-    return re.findall(r"^```\w*\n(---\n.*?)^```$", (REPO / "docs" / page).read_text(encoding="utf-8"), re.DOTALL | re.MULTILINE)
+EXAMPLE_FILE = re.compile(r"<!-- example file: (?P<path>[^\s,]+)(?:, refused by check --strict: (?P<refused>.+?)|, (?P<why>.+?))? -->")
 
 
-@pytest.mark.parametrize("page", ["index.md", "audiences.md"])
-def test_the_goals_files_a_page_shows_pass_a_strict_check_in_the_repository_init_writes(tmp_path, page):
-    """QA: docs/audiences.md's confidential KPI, copied as written into a repository `okrsite init`
-    wrote, failed the `okrsite check --strict` of the docs' CI workflows: it had no source, and its owner
-    was the example company's team (go-to-market). docs/kpis.md and objectives.md say that theirs name
-    the example company's ids."""
-    examples = goals_file_examples(page)
-    assert examples
-    for n, text in enumerate(examples):
-        target = tmp_path / str(n)
-        init_site(target, today=TODAY, git=False)
-        kind = "objectives" if re.search(r"^period:", text, re.MULTILINE) else "kpis"
-        write_files(target, {f"content/{kind}/example.md": text})
-        assert problems(check(target, TODAY, cache=False)) == [], text
+def docs_examples() -> list[tuple[str, re.Match | None, str]]:
+    """(page, marker, text) of each fenced block of docs/*.md that is a whole goals file (front matter
+    first) or that a marker line names: `<!-- example file: PATH -->` above the fence, invisible on the
+    rendered page, says where a reader writes it; `…, refused by check --strict: WORDS` that it is
+    shown refused, WORDS in each problem; `<!-- example file: none, WHY -->` that it is not one to write."""
+    found = []
+    for page in sorted((REPO / "docs").glob("*.md")):
+        above, block, marker = "", None, None
+        for line in page.read_text(encoding="utf-8").splitlines(keepends=True):
+            if block is None and line.lstrip().startswith("```"):
+                block, marker = [], EXAMPLE_FILE.fullmatch(above.strip())
+            elif block is not None and line.strip() == "```":
+                if marker or "".join(block).startswith("---\n"):
+                    found.append((page.name, marker, "".join(block)))
+                block = None
+            elif block is not None:
+                block.append(line)
+            above = line
+    return found
+
+
+def test_each_whole_goals_file_the_docs_show_says_where_it_is_written():
+    """A new example is tested below only with its marker: an unmarked one is named here."""
+    examples = docs_examples()
+    marked = {page for page, marker, _ in examples if marker}
+    assert marked >= {"audiences.md", "cli.md", "index.md", "kpis.md", "objectives.md", "teams-and-people.md"}
+    assert [(page, text.splitlines()[1]) for page, marker, text in examples if marker is None] == []
+    assert all(marker["why"] for _, marker, _ in examples if marker["path"] == "none")
+
+
+@pytest.mark.parametrize("page", sorted({page for page, marker, _ in docs_examples() if marker and marker["path"] != "none"}))
+def test_the_files_a_docs_page_shows_pass_a_strict_check_in_the_repository_init_writes(tmp_path, page):
+    """QA: the examples of docs/kpis.md, objectives.md and teams-and-people.md, copied as written into a
+    repository `okrsite init` wrote, failed the `okrsite check --strict` of the docs' CI workflows: they
+    named the example company's owners, teams, KPIs, objectives and data file. A page's files are
+    written together into one such repository; one shown refused (docs/cli.md's draft of `new`) is
+    refused only for what its marker says."""
+    examples = [(marker, text) for p, marker, text in docs_examples() if p == page and marker and marker["path"] != "none"]
+    init_site(tmp_path, today=TODAY, git=False)
+    write_files(tmp_path, {marker["path"]: text for marker, text in examples})
+    report = check(tmp_path, TODAY, cache=False)
+    refused = {marker["path"]: marker["refused"] for marker, _ in examples if marker["refused"]}
+    said = [(d.file, d.message) for d in report.errors + report.warnings]
+    assert [(file, message) for file, message in said if file not in refused or refused[file] not in message] == []
+    assert {file for file, _ in said} == set(refused), "a file shown refused is refused"
 
 
 def test_init_writes_a_gitignore_for_the_site_and_the_cache(tmp_path):
