@@ -394,8 +394,8 @@ def _checkin(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _write_refused("checkin", exc, "")
     print(one_line(f"{checkin.said()} in {checkin.where()}" + (f", committed as {commit}" if commit else ": nothing written" if checkin.unchanged else "")))
-    if checkin.ended and not checkin.unchanged:
-        print(one_line(f"okrsite checkin: note: {checkin.ended}"), file=sys.stderr)
+    for ended in checkin.ended if not checkin.unchanged else ():
+        print(one_line(f"okrsite checkin: note: {ended}"), file=sys.stderr)
     if checkin.detached and not checkin.unchanged:
         print(one_line(f"okrsite checkin: note: {checkin.detached}"), file=sys.stderr)
     if checkin.early and not checkin.unchanged:

@@ -1045,7 +1045,7 @@ def test_a_late_check_in_moves_the_carried_start_of_the_follower_instead_of_chec
     assert capsys.readouterr().err == ("okrsite checkin: note: 2026-Q4 ended on 2026-12-31: this is its final value, and its grade follows it; "
                                        "'grow-2' continues it in 2027-Q1: its key result 1 starts from this one's final value before this check-in; "
                                        f"set its start: 5 ({FOLLOWER}:{line}), or 2027-Q1 counts the same work again; "
-                                       "a value measured in 2027-Q1 goes there instead\n")
+                                       "okrsite check --strict fails until it is set; a value measured in 2027-Q1 goes there instead\n")
     assert checkin(repo.root, "grow", "2", "520000", "--as-of", "2027-01-12") == 0
     said = capsys.readouterr().err
     assert "'grow-2' continues it in 2027-Q1: its key result 2 starts from this one's final value before this check-in; set its start: 520000" in said
@@ -1067,7 +1067,7 @@ def test_a_late_value_reaching_the_target_says_to_leave_the_key_result_out_of_th
     assert checkin(repo.root, "grow", "1", "13", "--as-of", "2027-01-12") == 0
     assert capsys.readouterr().err == ("okrsite checkin: note: 2026-Q4 ended on 2026-12-31: this is its final value, and its grade follows it; "
                                        "'grow-2' continues it in 2027-Q1: its key result 1 continues this one, which reached its target: "
-                                       f"remove it from {FOLLOWER}, as carry-over leaves out a key result reached\n")
+                                       f"remove it from {FOLLOWER}, as carry-over leaves out a key result reached; okrsite check --strict fails until it is removed\n")
     [(_, _, _, _, hint)] = moved_diagnostics(repo.root)
     assert hint == f"remove this key result from {FOLLOWER}: 2026-Q4's reached its target, and a key result reached is not carried over"
 
@@ -1097,7 +1097,8 @@ def test_a_late_check_in_down_a_chain_of_followers_says_the_direct_followers_sta
     assert checkin(repo.root, "grow", "1", "5", "--as-of", "2027-04-10") == 0
     assert capsys.readouterr().err == ("okrsite checkin: note: 2026-Q4 ended on 2026-12-31: this is its final value, and its grade follows it; "
                                        "'grow-3' continues it in 2027-Q2, by way of 'grow-2'; key result 1 of 'grow-2' starts from this one's final "
-                                       f"value before this check-in; set its start: 5 ({FOLLOWER}:{line}), or 2027-Q1 counts the same work again\n")
+                                       f"value before this check-in; set its start: 5 ({FOLLOWER}:{line}), or 2027-Q1 counts the same work again; "
+                                       "okrsite check --strict fails until it is set\n")
 
 
 @needs_git
@@ -1132,6 +1133,74 @@ def test_a_late_check_in_names_no_key_result_of_a_follower_whose_title_repeats(t
     assert capsys.readouterr().err == ("okrsite checkin: note: 2026-Q4 ended on 2026-12-31: this is its final value, and its grade follows it; "
                                        "'grow-2' continues it in 2027-Q1\n")
     assert moved_diagnostics(repo.root) == []
+
+
+MRR_FINAL = ("okrsite checkin: note: 2026-Q4 ended on 2026-12-31: this is the final value of key result 2 of 'grow' ('Grow MRR'), "
+             "and its grade follows it; 'grow-2' continues it in 2027-Q1")
+
+
+@needs_git
+@pytest.mark.parametrize("day", ["2026-12-31", "2026-11-30"])  # December's figure recorded late; November's, the last counted, corrected
+def test_a_kpi_value_dated_into_the_finished_quarter_says_to_set_the_carried_start(tmp_path, capsys, monkeypatch, day):
+    """QA: `okrsite checkin mrr 519800 --date 2026-12-31` after the carry-over said nothing, and the
+    follower's start, carried from the old final value, turned `okrsite check --strict` red in a file
+    nobody touched: the note says so, as a late check-in of the key result does."""
+    from okrsite.goals import checkin as module
+
+    from .numbers.test_carrying import FOLLOWER, carried_repo, moved_diagnostics
+
+    repo = carried_repo(tmp_path)
+    monkeypatch.setattr(module, "current_day", lambda: date(2027, 1, 12))
+    line = next(n for n, text in enumerate((repo.root / FOLLOWER).read_text().splitlines(), 1) if text.strip() == "start: 531700")
+    assert checkin(repo.root, "mrr", "519800", "--date", day, "--as-of", "2027-01-12") == 0
+    assert capsys.readouterr().err == (f"{MRR_FINAL}: its key result 2 starts from this one's final value before this check-in; "
+                                       f"set its start: 519800 ({FOLLOWER}:{line}), or 2027-Q1 counts the same work again; "
+                                       "okrsite check --strict fails until it is set\n")
+    assert [(d[1], d[2]) for d in moved_diagnostics(repo.root)] == [(FOLLOWER, line)]
+
+
+@needs_git
+def test_a_kpi_value_into_a_quarter_carried_while_it_ran_says_the_start_but_no_strict_failure(tmp_path, capsys, monkeypatch):
+    """A follower carried before the quarter ended starts where it stood: `okrsite check` gives a
+    notice there, which --strict does not fail on, and the note does not say it would."""
+    from okrsite.goals import checkin as module
+
+    from .numbers.test_carrying import FOLLOWER, carried_repo
+
+    repo = carried_repo(tmp_path, carried_on=date(2026, 12, 1))
+    monkeypatch.setattr(module, "current_day", lambda: date(2027, 1, 12))
+    assert checkin(repo.root, "mrr", "519800", "--date", "2026-12-31", "--as-of", "2027-01-12") == 0
+    said = capsys.readouterr().err
+    assert said.startswith(MRR_FINAL) and f"set its start: 519800 ({FOLLOWER}:" in said and "--strict" not in said
+
+
+@needs_git
+def test_a_kpi_value_moving_the_final_value_to_the_followers_start_says_nothing(tmp_path, capsys, monkeypatch):
+    """The usual month-end close, the follower's start already set to the figure: nothing to do."""
+    from okrsite.goals import checkin as module
+
+    from .numbers.test_carrying import FOLLOWER, carried_repo
+
+    repo = carried_repo(tmp_path)
+    repo.commit({FOLLOWER: (repo.root / FOLLOWER).read_text().replace("start: 531700", "start: 519800")}, "2027-01-07T10:00:00+00:00")
+    monkeypatch.setattr(module, "current_day", lambda: date(2027, 1, 12))
+    assert checkin(repo.root, "mrr", "519800", "--date", "2026-12-31", "--as-of", "2027-01-12") == 0
+    assert capsys.readouterr().err == ""
+
+
+@needs_git
+@pytest.mark.parametrize("day, value", [("2026-10-15", "500000"),  # before November's value: the final is still November's
+                                        ("2026-12-31", "531700"),  # the final value again
+                                        ("2027-01-10", "519800")])  # in the follower's quarter
+def test_a_kpi_value_that_leaves_the_finished_quarters_final_value_says_nothing_of_it(tmp_path, capsys, monkeypatch, day, value):
+    from okrsite.goals import checkin as module
+
+    from .numbers.test_carrying import carried_repo
+
+    repo = carried_repo(tmp_path)
+    monkeypatch.setattr(module, "current_day", lambda: date(2027, 1, 12))
+    assert checkin(repo.root, "mrr", value, "--date", day, "--as-of", "2027-01-12") == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_a_late_milestone_done_says_to_leave_it_out_of_the_follower(tmp_path, capsys):

@@ -51,7 +51,7 @@ class CheckIn:
     kind: str  # "kr" or "kpi"
     form: str = "numeric"  # a key result's form: a milestone or an estimate is said in words
     unchanged: bool = False  # the file already says this: nothing to write or commit
-    ended: str = ""  # a key result of a finished period: what the check-in does to it, and its follower
+    ended: tuple[str, ...] = ()  # of each finished period's key result whose final value the check-in changes: what it does to it, and its follower
     detached: str = ""  # a key result that followed its KPI: from now on its written current: counts instead
     later: str = ""  # dated after the day the site is shown as of: a key result's commit (its date and note), or a KPI's value by its period's end, shows later
     early: str = ""  # a key result's commit dated before its period starts: no point of its forecast
@@ -245,6 +245,7 @@ def _plan(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, da
         if isinstance(target, KPI):
             _not_ahead(day, loaded, kpi=target)
             checkin = _plan_kpi(root, target, read_value(value, "numeric"), day or current_day(), loaded.as_of)
+            checkin = replace(checkin, ended=_kpi_finals(loaded, target, day or current_day(), checkin.new))
             if day is not None:
                 return replace(checkin, later=_shown_at_period_end(day, target, loaded))
             return replace(checkin, previous=_previous_period(loaded, target, value, current_day(), checkin.path))
@@ -261,7 +262,7 @@ def _plan(root: Path, loaded: Loaded, ident: str, kr: str | None, value: str, da
     unit = key_result.unit or (linked.unit if linked else None)  # a linked KR without its own unit shows the KPI's (SPEC §5)
     was = _kr_now(key_result, loaded, until)
     return CheckIn(objective.doc.path, text, key_result.title, was, float(new), unit,
-                   f"{objective.url}#{key_result.id}", "kr", key_result.form, text == written, _ended(loaded, objective, key_result, value, (was, float(new))),
+                   f"{objective.url}#{key_result.id}", "kr", key_result.form, text == written, _noted(_ended(loaded, objective, key_result, value, (was, float(new)))),
                    _detached(key_result, value), early=_early(objective, day or current_day()), before=written,
                    reading=_reading(objective, kr or "", key_result, value))
 
@@ -346,22 +347,48 @@ def _as_of_source(loaded: Loaded, today: date) -> str | None:
     return "--as-of" if loaded.as_of != today else None
 
 
-def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str, moved: tuple[float | None, float]) -> str:
+def _noted(*notes: str) -> tuple[str, ...]:
+    return tuple(note for note in notes if note)
+
+
+def _kpi_finals(loaded: Loaded, kpi: KPI, day: date, new: float) -> tuple[str, ...]:
+    """A KPI's value dated ``day`` in a finished period (a month-end figure recorded late, a correction
+    of the last month it counts) is the final value of each key result of that period following the
+    KPI (SPEC §6). Of each whose final value it changes, what a late check-in of that key result says
+    (_ended), where a follower's start carried from the old final value is left behind (QA: that
+    start turned `okrsite check --strict` red in a file nobody touched, without a word)."""
+    following = [(o, kr) for o in loaded.site.objectives.values() if _final_day(o, loaded.as_of, kpi, day)
+                 for kr in o.key_results if kr.kpi == kpi.id and follows_kpi(kr)]
+    moved = [(o, kr, _kr_now(kr, loaded, o.period.end)) for o, kr in following]
+    return _noted(*(_ended(loaded, o, kr, None, (was, new)) for o, kr, was in moved if was is not None and not same_number(was, new)))
+
+
+def _final_day(objective: Objective, as_of: date, kpi: KPI, day: date) -> bool:
+    """Whether ``objective``'s period has ended and ``kpi``'s value dated ``day`` is the last it counts:
+    not after the period, nor before a later value dated in it."""
+    period = objective.period
+    return period is not None and period.end < as_of and day <= period.end and not any(day < p.date <= period.end for p in kpi.values)
+
+
+def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str | None, moved: tuple[float | None, float]) -> str:
     """A finished period's key result takes a final value (SPEC §6: a written `current:` always
-    counts), which moves its grade: say so, and name the objective that continues it, the likelier
-    one to check in to: down the chain of followers, the one of the period running on the as-of
-    date, else the last one, with what to do there (_in_follower: ``moved`` is the value before and
-    after). A start carried from this final value is said at the direct follower (_carried_start),
-    where `okrsite check` warns, and then no check-in is offered down the chain: it would count this
-    value again. Nothing is offered into a period that has ended, since it would move a second
-    finished grade."""
+    counts, and so does its KPI's value dated in the period), which moves its grade: say so, and name
+    the objective that continues it, the likelier one to check in to: down the chain of followers, the
+    one of the period running on the as-of date, else the last one, with what to do there
+    (_in_follower: ``moved`` is the value before and after). A start carried from this final value is
+    said at the direct follower (_carried_start), where `okrsite check` warns, and then no check-in is
+    offered down the chain: it would count this value again. Nothing is offered into a period that
+    has ended, since it would move a second finished grade. ``value`` None: the final value is its
+    KPI's, dated in the period, which is the usual month-end close: said only where it leaves such a
+    start behind, and no check-in of a follower is offered (a KPI's value is none)."""
     period = objective.period
     if period is None or loaded.as_of <= period.end:
         return ""
-    said = f"{period.id} ended on {period.end.isoformat()}: this is its final value, and its grade follows it"
+    final = "its final value" if value is not None else f"the final value of key result {kr.index + 1} of '{objective.id}' ({quoted(kr.title)})"
+    said = f"{period.id} ended on {period.end.isoformat()}: this is {final}, and its grade follows it"
     chain = loaded.site.followers(objective.id)
     if not chain:
-        return said
+        return said if value is not None else ""
     follower = _likeliest(chain, kr.title, loaded.as_of)
     where = follower.period.id if follower.period else "another period"
     via = _between(loaded.site, objective.id, follower)
@@ -369,7 +396,9 @@ def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str, move
     direct = loaded.site.objectives[via[0]] if via else follower
     ended = follower.period is not None and loaded.as_of > follower.period.end
     carried = _carried_start(direct, counterpart(kr, objective.key_results, direct.key_results), kr, moved, objective,
-                             named=direct is not follower, offered=direct is follower and not ended)
+                             named=direct is not follower, offered=direct is follower and not ended and value is not None)
+    if value is None and not carried:
+        return ""
     if ended:
         return f"{said}; '{follower.id}' continues it in {where}{by_way}, which has ended too{carried}"
     twin = counterpart(kr, objective.key_results, follower.key_results)
@@ -392,12 +421,20 @@ def _carried_start(follower: Objective, twin: KeyResult | None, kr: KeyResult, m
         return ""
     path, whose = follower.doc.path, f"; key result {twin.index + 1} of '{follower.id}'" if named else f": its key result {twin.index + 1}"
     if reaches_target(kr.start, kr.target, new):
-        return f"{whose} continues this one, which reached its target: remove it from {path}, as carry-over leaves out a key result reached"
+        return (f"{whose} continues this one, which reached its target: remove it from {path}, as carry-over leaves out a key result reached"
+                f"{_strict_fails(follower, objective, 'removed')}")
     began = "from this one's final value before this check-in" if was is not None and same_number(twin.start, was) else f"at {start_text(twin.start)}"
     period = follower.period.id if follower.period else "its period"
     instead = "" if follows_kpi(twin) or not offered else f"; a value measured in {period} goes there instead"
     return (f"{whose} starts {began}; set its start: {start_text(new)} ({path}:{follower.doc.line('key_results', twin.index, 'start')}), "
-            f"or {period} counts the same work again{instead}")
+            f"or {period} counts the same work again{_strict_fails(follower, objective, 'set')}{instead}")
+
+
+def _strict_fails(follower: Objective, objective: Objective, done: str) -> str:
+    """`okrsite check` warns at a start carried from a final value that has moved while the follower's
+    first line says its key results start where ``objective``'s ended (where it stood, a notice:
+    numbers.carrying.moved_finals): a CI running `okrsite check --strict` fails until it is ``done``."""
+    return f"; okrsite check --strict fails until it is {done}" if carried_starts(follower.doc.body, objective.id) == "ended" else ""
 
 
 def _in_follower(follower: Objective, twin: KeyResult, kr: KeyResult, value: str, moved: tuple[float | None, float], objective: Objective) -> str:
