@@ -22,7 +22,7 @@ from typing import Iterable, Iterator, Mapping
 from ..build import Checked, check_site
 from ..goals.config import AUDIENCES, Settings, load_settings, shown_as_of
 from ..goals.diagnostics import Report
-from ..goals.formats import clean_text
+from ..goals.formats import clean_text, round_grade
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, ObjectiveNames, Site, title_order
 from ..goals.periods import no_such_day, to_date
 from ..goals.repository import Loaded, load_site
@@ -289,6 +289,21 @@ class StatusChange:
     corrected_late: tuple[LateCorrection, ...] = ()  # of its key results, in the window: why a finished period's status moved
 
 
+@dataclass(frozen=True)
+class Graded:
+    """A finished period's objective whose owner graded it in the window (SPEC §13): its self-assessed
+    `score:` set, changed or removed, or its `retro:` written, edited or removed. A grade is a
+    progress, so a confidential objective's is said to the public, as its page shows it."""
+
+    objective: Ref
+    owner: str
+    grade: float | None  # its grade at the window's end: the score, else the computed grade (None: one the audience may not see)
+    score_before: float | None  # the self-assessed score at the window's start (None: none then)
+    score: float | None  # at its end (None: none)
+    computed_grade: float | None  # the final progress, two decimals (None: one the audience may not see)
+    retro: str | None  # written | edited | removed: how its retro changed in the window (None: it did not)
+
+
 CHANGES = ("went-off-track", "went-at-risk", "missed", "improved", "recovered", "achieved", "new", "removed", "cancelled", "other")
 
 
@@ -356,11 +371,12 @@ class Digest:
     health_changes: tuple[HealthChange, ...]
     stale: tuple[Owner, ...]
     notes: tuple[str, ...] = ()
+    graded: tuple[Graded, ...] = ()
 
     @property
     def changed(self) -> bool:
         """Whether anything changed in the window (stale items are no change: time alone makes them)."""
-        return bool(self.check_ins or self.kpi_updates or self.status_changes or self.forecast_misses or self.health_changes)
+        return bool(self.check_ins or self.kpi_updates or self.status_changes or self.graded or self.forecast_misses or self.health_changes)
 
 
 @dataclass
@@ -663,6 +679,7 @@ def _compare(start: Checked, end: Checked, span: Window, audience: str, versions
     return Digest(
         settings.title, span, audience, settings.site_url, _check_ins(sides), _kpi_updates(sides), _status_changes(sides),
         _forecast_misses(sides), _health_changes(sides), _stale(sides), notes + _forecasts_unknown(sides) + _freshness_unknown(sides),
+        _graded(sides),
     )
 
 
@@ -922,6 +939,34 @@ def _status_changes(sides: _Sides) -> tuple[StatusChange, ...]:
         found.append(StatusChange(named, sides.owner(o.owner), _change(was, now), was, now, shown.status_source, progress, grade, corrections))
     rank = {change: n for n, change in enumerate(CHANGES)}
     return tuple(sorted(found, key=lambda c: (rank[c.change], title_order(c.objective.title))))
+
+
+def _graded(sides: _Sides) -> tuple[Graded, ...]:
+    """The objectives of a period over by the window's end whose `score:` or `retro:` differs between
+    the window's ends. A score written before its period ended is no grade yet: the status change
+    that ends the period gives it ("missed · grade 0.50")."""
+    found = []
+    for o in sides.site.objectives.values():
+        score = sides.end.scores.objectives[o.id]
+        if sides.show(o) == NOTHING or score.grade is None:
+            continue
+        then = sides.then(o.id)
+        old = sides.was.objectives.get(then) if then is not None else None
+        before, now = round_grade(old.score) if old else None, round_grade(o.score)
+        retro = _retro_change(old.retro if old else None, o.retro)
+        if before == now and retro is None:
+            continue
+        computed = None if o.id in sides.progress_withheld else score.computed_grade
+        found.append(Graded(sides.objective(o), sides.owner(o.owner), now if now is not None else computed, before, now, computed, retro))
+    return tuple(sorted(found, key=lambda g: title_order(g.objective.title)))
+
+
+def _retro_change(before: str | None, after: str | None) -> str | None:
+    """How a retro changed: written, edited or removed (None: not, or only in its blank space)."""
+    before, after = (before or "").strip(), (after or "").strip()
+    if before == after:
+        return None
+    return "removed" if not after else "edited" if before else "written"
 
 
 def _forecast_misses(sides: _Sides) -> tuple[ForecastMiss, ...]:

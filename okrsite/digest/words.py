@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from ..goals.diagnostics import plural
 from ..goals.formats import format_change, format_grade, format_number, format_percent
 from ..numbers.compute import quiet_for
-from .model import (CheckIn, DefinitionChange, Digest, ForecastMiss, HealthChange, KPIUpdate, KRMove, LateCorrection, ObjectiveMoves, Owner,
-                    StaleItem, StatusChange)
+from .model import (CheckIn, DefinitionChange, Digest, ForecastMiss, Graded, HealthChange, KPIUpdate, KRMove, LateCorrection, ObjectiveMoves,
+                    Owner, StaleItem, StatusChange)
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Group:
 
 @dataclass(frozen=True)
 class Section:
-    key: str  # as in the JSON format: check_ins, kpi_updates, status_changes, forecast_misses, health_changes, stale
+    key: str  # as in the JSON format: check_ins, kpi_updates, status_changes, graded, forecast_misses, health_changes, stale
     heading: str
     groups: tuple[Group, ...]
 
@@ -69,6 +69,7 @@ def summary(digest: Digest) -> str:
             (len(corrected), f"{plural(len(corrected), 'KPI')} with {_corrected_values(corrected)}"),
             (len(remeasured), f"{plural(len(remeasured), 'KPI')} measured anew in another unit"),
             (len(digest.status_changes), plural(len(digest.status_changes), "status change")),
+            (len(digest.graded), f"{plural(len(digest.graded), 'objective')} graded"),
             (len(digest.forecast_misses), f"{plural(len(digest.forecast_misses), 'forecast')} now missing"),
             (len(digest.health_changes), f"{plural(len(digest.health_changes), 'KPI health change')}"),
         ]
@@ -107,6 +108,7 @@ def sections(digest: Digest) -> tuple[Section, ...]:
         Section("check_ins", "Check-ins", tuple(_moves_group(m) for m in digest.check_ins)),
         Section("kpi_updates", _kpi_heading(digest.kpi_updates), _one_group(_kpi_line(u) for u in digest.kpi_updates)),
         Section("status_changes", "Status changes", _one_group(_status_line(c) for c in digest.status_changes)),
+        Section("graded", "Graded", _one_group(_graded_line(g) for g in digest.graded)),
         Section("forecast_misses", "Forecasts that now miss", _one_group(_forecast_line(m) for m in digest.forecast_misses)),
         Section("health_changes", "KPI health", _one_group(_health_line(c) for c in digest.health_changes)),
         Section("stale", "Stale: who to nudge", tuple(_owner_group(o) for o in digest.stale)),
@@ -262,6 +264,28 @@ def _status_line(c: StatusChange) -> Line:
     said += f" ({'; '.join(why)})" if why else ""
     progress = f" · grade {format_grade(c.grade)}" if c.grade is not None else f" · {format_percent(c.progress)}" if c.progress is not None else ""
     return Line(c.objective.title, c.objective.link, f"{said}{progress}{_corrected_words(c.corrected_late)} · {c.owner}")
+
+
+def _graded_line(g: Graded) -> Line:
+    """"grade 0.50 (self-assessed; computed 0.55) · retro written", as the objective's page says its grade;
+    a score changed "grade 0.80 → 0.85 (self-assessed)", one removed "grade 0.80 → 0.55 (computed; self-assessed score removed)"."""
+    said = [_grade_words(g)] + ([f"retro {g.retro}"] if g.retro else []) + [g.owner]
+    return Line(g.objective.title, g.objective.link, " · ".join(part for part in said if part))
+
+
+def _grade_words(g: Graded) -> str:
+    """The grade, and how it came to be; empty when the audience may not see it."""
+    if g.score is None and g.score_before is not None:
+        if g.grade is None:
+            return f"self-assessed grade {format_grade(g.score_before)} removed"
+        return f"grade {format_grade(g.score_before)} → {format_grade(g.grade)} (computed; self-assessed score removed)"
+    if g.grade is None:
+        return ""
+    if g.score is None:
+        return f"grade {format_grade(g.grade)} (computed)"
+    moved = f"{format_grade(g.score_before)} → " if g.score_before is not None and g.score_before != g.score else ""
+    computed = f"; computed {format_grade(g.computed_grade)}" if g.computed_grade is not None and g.computed_grade != g.score else ""
+    return f"grade {moved}{format_grade(g.score)} (self-assessed{computed})"
 
 
 def _forecast_line(m: ForecastMiss) -> Line:

@@ -87,3 +87,39 @@ def september_corrected(tmp_path_factory) -> GitRepo:
     r.commit({MRR: MRR_CONFIDENTIAL.replace("{values}", SEPTEMBER_CORRECTED + "\n  - {date: 2026-11-25, value: 55000}")},
              "2026-11-26T09:00:00+00:00", "Cy Diaz", "MRR to date")
     return r
+
+
+def finished(title: str, current: float, score: float | None = None, retro: str | None = None, secret: str = "") -> str:
+    """A 2026-Q4 objective of one key result, graded (``score``, ``retro``) or not; ``secret``: `private` or `confidential`."""
+    lines = ["---", f"title: {title}", "period: 2026-Q4", "owner: sales"] + ([f"{secret}: true"] if secret else [])
+    lines += [f"score: {score}"] if score is not None else []
+    lines += [f"retro: {retro}"] if retro else []
+    return "\n".join(lines + ["key_results:", f"  - {{title: Reach the target, start: 0, target: 100, current: {current}}}", "---", ""])
+
+
+GRADED = {"grow": "Grow recurring revenue", "cut": "Cut incidents", "secret": "Acquire Kingfisher", "vault": "Renegotiate the vault contract"}
+SECRET_OF = {"secret": "private", "vault": "confidential"}
+
+
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory) -> GitRepo:
+    """2026-Q4 ends at 55 %, 78 %, 60 % (private) and 70 % (confidential). On 2027-01-05 "Q4 scores
+    and retros" grades them 0.5, 0.8, 0.9 and 0.75 with a retro each; on 01-12 Cut incidents is
+    graded anew 0.85; on 01-19 Grow recurring revenue gets a late check-in, its score untouched."""
+    r = GitRepo(tmp_path_factory.mktemp("graded") / "goals")
+
+    def goals(finals: dict[str, float], scores: dict[str, float] | None = None) -> dict[str, str]:
+        scores = scores or {}
+        return {f"content/objectives/{ident}.md": finished(GRADED[ident], finals[ident], scores.get(ident),
+                                                           "Went well, learned, next." if ident in scores else None, SECRET_OF.get(ident, ""))
+                for ident in GRADED}
+
+    r.commit({"okrsite.toml": 'title = "Q4 close"\nas_of = 2027-01-31\n', "content/teams/sales.md": TEAM,
+              **goals({"grow": 20, "cut": 30, "secret": 10, "vault": 40})}, "2026-10-01T09:00:00+00:00", "Ann Lee", "Plan Q4")
+    finals = {"grow": 55, "cut": 78, "secret": 60, "vault": 70}
+    r.commit(goals(finals), "2026-12-15T09:00:00+00:00", "Ann Lee", "Check-ins")
+    scores = {"grow": 0.5, "cut": 0.8, "secret": 0.9, "vault": 0.75}
+    r.commit(goals(finals, scores), "2027-01-05T09:00:00+00:00", "Ann Lee", "Q4 scores and retros")
+    r.commit(goals(finals, {**scores, "cut": 0.85}), "2027-01-12T09:00:00+00:00", "Bo Chen", "Cut incidents graded anew")
+    r.commit(goals({**finals, "grow": 57}, {**scores, "cut": 0.85}), "2027-01-19T09:00:00+00:00", "Bo Chen", "Grow: the final number")
+    return r

@@ -412,3 +412,26 @@ def test_a_confidential_kpi_s_corrections_head_the_public_digest_s_kpi_section_a
     for audience in ("internal", "public"):
         printed = markdown(made(september_corrected.root, until=until, audience=audience))
         assert f"\n## {heading}\n" in printed and "## New KPI values" not in printed, audience
+
+
+def test_a_grade_given_in_the_window_is_said_in_every_format(graded):
+    """QA: "Q4 scores and retros" reached no format; the JSON has it as `graded`, following its schema."""
+    digest = made(graded.root, "2027-01-05", "2027-01-05")
+    said = "grade 0.50 (self-assessed; computed 0.55) · retro written · Sales"
+    for form, printed in every_format(digest).items():
+        if form != "json":
+            assert printed.count(said) == (2 if form == "email" else 1) and "Graded" in printed, form  # the email: text and HTML
+    data = json.loads(render(digest, "json"))
+    jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    assert data["changed"] is True and data["summary"] == "4 objectives graded."
+    assert {"objective": data["graded"][2]["objective"]["id"], **{k: v for k, v in data["graded"][2].items() if k != "objective"}} == {
+        "objective": "grow", "owner": "Sales", "grade": 0.5, "score_before": None, "score": 0.5, "computed_grade": 0.55, "retro": "written"}
+    changed = json.loads(render(made(graded.root, "2027-01-06", "2027-01-12"), "json"))["graded"]
+    assert [(g["objective"]["id"], g["score_before"], g["score"]) for g in changed] == [("cut", 0.8, 0.85)]
+
+
+def test_the_public_digest_says_a_confidential_objective_s_grade_and_no_private_one_s(graded):
+    for form, said in every_format(made(graded.root, "2027-01-05", "2027-01-05", "public")).items():
+        assert "Kingfisher" not in said and "secret" not in said and "0.9" not in said, form
+        assert "Renegotiate the vault contract" in said and ("grade 0.75" in said or '"grade": 0.75' in said), form
+    assert "Kingfisher" in render(made(graded.root, "2027-01-05", "2027-01-05"), "markdown")

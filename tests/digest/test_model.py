@@ -804,3 +804,37 @@ def test_a_finished_roll_up_s_grade_moved_by_a_correction_of_a_child_counted_as_
     assert (change.objective.id, change.change, change.grade) == ("all", "achieved", 1.0)
     assert change.corrected_late == (LateCorrection(date(2026, 9, 30), date(2026, 11, 18), "2026-Q3"),)
     assert "grade 1.00 · value of 2026-09-30 corrected on 2026-11-18 (after 2026-Q3 ended)" in render(digest, "markdown")
+
+
+def _grades(digest) -> list[tuple]:
+    return [(g.objective.id, g.score_before, g.score, g.computed_grade, g.grade, g.retro) for g in digest.graded]
+
+
+def test_a_score_set_in_the_window_is_said_graded_beside_the_computed_grade(graded):
+    """QA: the digest of 2027-01-05 covered the commit "Q4 scores and retros" and listed nothing of it:
+    the owners' grades (0.50 where 0.55 was computed) never reached chat or mail."""
+    digest = make_digest(graded.root, "2027-01-05", date(2027, 1, 5)).digest
+    assert _grades(digest) == [("secret", None, 0.9, 0.6, 0.9, "written"), ("cut", None, 0.8, 0.78, 0.8, "written"),
+                               ("grow", None, 0.5, 0.55, 0.5, "written"), ("vault", None, 0.75, 0.7, 0.75, "written")]
+    assert summary(digest) == "4 objectives graded."
+    assert "- **Grow recurring revenue**: grade 0.50 (self-assessed; computed 0.55) · retro written · Sales" in render(digest, "markdown").splitlines()
+
+
+def test_a_score_changed_in_the_window_is_said_from_the_old_grade_to_the_new(graded):
+    digest = make_digest(graded.root, "2027-01-06", date(2027, 1, 12)).digest
+    assert _grades(digest) == [("cut", 0.8, 0.85, 0.78, 0.85, None)]
+    assert "- **Cut incidents**: grade 0.80 → 0.85 (self-assessed; computed 0.78) · Sales" in render(digest, "markdown").splitlines()
+
+
+def test_a_finished_objective_whose_score_is_untouched_is_not_graded_again(graded):
+    """A late check-in moves Grow recurring revenue's computed grade 0.55 → 0.57; its self-assessed 0.50 stays its grade."""
+    digest = make_digest(graded.root, "2027-01-13", date(2027, 1, 19)).digest
+    assert [m.objective.id for m in digest.check_ins] == ["grow"]
+    assert digest.graded == () and "## Graded" not in render(digest, "markdown")
+
+
+def test_the_public_digest_grades_a_confidential_objective_and_names_no_private_one(graded):
+    """A confidential objective's grade is public, as its page shows it (docs/audiences.md); a private one is not named."""
+    digest = make_digest(graded.root, "2027-01-05", date(2027, 1, 5), "public").digest
+    assert _grades(digest) == [("cut", None, 0.8, 0.78, 0.8, "written"), ("grow", None, 0.5, 0.55, 0.5, "written"),
+                               ("vault", None, 0.75, 0.7, 0.75, "written")]

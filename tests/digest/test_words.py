@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from okrsite.digest.formats import html, render, text
-from okrsite.digest.model import CheckIn, Digest, KPIUpdate, KRMove, ObjectiveMoves, Ref, Window
+from okrsite.digest.model import CheckIn, Digest, Graded, KPIUpdate, KRMove, ObjectiveMoves, Ref, Window
 from okrsite.digest.words import sections, summary
 
 
@@ -102,3 +102,22 @@ def test_a_corrected_kpi_value_whose_old_value_is_withheld_is_said_without_it():
     update = KPIUpdate(_ref("mrr"), "Sales", None, "full", 52000, 52000, (fixed,), True)
     [kpis] = [s for s in sections(_digest(kpis=(update,))) if s.key == "kpi_updates"]
     assert kpis.groups[0].lines[0].text == "value of 2026-09-30 corrected to 43,000 · by Bo Chen"
+
+
+@pytest.mark.parametrize("before, score, computed, retro, said", [
+    (None, 0.5, 0.55, "written", "grade 0.50 (self-assessed; computed 0.55) · retro written · Sales"),
+    (None, 0.8, 0.8, None, "grade 0.80 (self-assessed) · Sales"),
+    (0.8, 0.85, 0.78, None, "grade 0.80 → 0.85 (self-assessed; computed 0.78) · Sales"),
+    (0.8, None, 0.55, None, "grade 0.80 → 0.55 (computed; self-assessed score removed) · Sales"),
+    (0.8, None, None, None, "self-assessed grade 0.80 removed · Sales"),
+    (None, None, 0.55, "written", "grade 0.55 (computed) · retro written · Sales"),
+    (0.5, 0.5, None, "edited", "grade 0.50 (self-assessed) · retro edited · Sales"),
+    (None, None, None, "edited", "retro edited · Sales"),
+])
+def test_a_grade_is_said_as_it_came_to_be(before, score, computed, retro, said):
+    """Set, changed or removed by its owner, or only its retro written; a computed grade the audience may not see is not said."""
+    grade = score if score is not None else computed
+    digest = replace(_digest(), graded=(Graded(_ref("grow"), "Sales", grade, before, score, computed, retro),))
+    [section] = sections(digest)
+    assert (section.key, section.heading, section.groups[0].lines[0].text) == ("graded", "Graded", said)
+    assert summary(digest) == "1 objective graded."
