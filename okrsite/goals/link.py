@@ -22,7 +22,7 @@ from .model import KPI, Objective, Page, Person, Site, Team, carried_from, follo
 from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
 from .targets import parse_target
-from .wikilinks import backslashed, broken_links, in_content, markdown_file_links, wikilink_targets
+from .wikilinks import MAX_NESTING, backslashed, broken_links, in_content, markdown_file_links, too_deep, wikilink_targets
 
 @dataclass
 class _Linked:
@@ -887,6 +887,15 @@ def _threshold_hint(k: KPI) -> str:
 def _check_wikilinks_of(entity, seen: Mapping[str, SourceDoc], report: Report, unread: Mapping[str, str] | None = None) -> None:
     for text, where in texts_of(entity):
         _check_links_in(text, first_line(entity, where), where, entity.doc, seen, report, unread or {})
+        _check_nesting(text, first_line(entity, where), where, entity.doc, report)
+
+
+def _check_nesting(text: str, first_line: int, where: str, doc: SourceDoc, report: Report) -> None:
+    deep = too_deep(text)
+    if deep is not None:
+        report.warning(doc.path, first_line + deep, f"this list or quote{where} is nested deeper than {MAX_NESTING} levels "
+                       "(a list and its item count one each): the rest of the text from here on is not shown",
+                       "nest it less deeply, e.g. write the deepest levels as one list")
 
 
 _PATHS: list = [None, -1, frozenset()]  # the last ``seen`` asked for, its size, and the paths of its files

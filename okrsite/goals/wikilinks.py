@@ -155,9 +155,14 @@ def wikilink_rule(state, silent: bool) -> bool:
     return True
 
 
+# How many blocks deep a body's blocks may be nested (a list and each of its items count one each):
+# markdown-it's own default. Its commonmark preset's 20 left out all of a body after a list 10 levels deep.
+MAX_NESTING = 100
+
+
 def commonmark(allow_html: bool) -> MarkdownIt:
     """The body syntax: CommonMark with tables and `[[id]]` links."""
-    md = MarkdownIt("commonmark", {"html": allow_html}).enable("table")
+    md = MarkdownIt("commonmark", {"html": allow_html, "maxNesting": MAX_NESTING}).enable("table")
     md.inline.ruler.before("link", "wikilink", wikilink_rule)
     return md
 
@@ -165,6 +170,19 @@ def commonmark(allow_html: bool) -> MarkdownIt:
 @lru_cache(maxsize=1)
 def _scanner() -> MarkdownIt:
     return commonmark(allow_html=False)
+
+
+# A line that may open a block MAX_NESTING deep: its containers' markers and indents (a tab up to 4 columns) before it.
+_DEEP_LINE = re.compile(r"^[ \t>*+\-\d.)]{%d,}" % (MAX_NESTING // 4 - 1), re.M)
+
+
+def too_deep(body: str) -> int | None:
+    """The 0-based line in ``body`` of the first block opened MAX_NESTING deep, None when none is. The
+    parser leaves out what it holds, and with it the rest of the body from there (the page does not show it)."""
+    if not _DEEP_LINE.search(body):
+        return None
+    return next((token.map[0] for token in _scanner().parse(body)
+                 if token.nesting == 1 and token.level >= MAX_NESTING - 1 and token.map is not None), None)
 
 
 def find_wikilinks(body: str) -> Iterator[tuple[int, str]]:

@@ -5,7 +5,9 @@ escaped, every tag rebuilt from its name and attributes. A browser thus reads as
 written here, however oddly the body's HTML was written (a comment, a quote, a `<script>` in an
 attribute), and no element below, no `on…=` handler, no `javascript:` address, no link to an address
 other than http(s), mailto or relative, no style but a text alignment and no class but those its
-Markdown is written with is among them.
+Markdown is written with is among them. It is balanced too: what it leaves open is closed at its end and
+a closing tag it did not open is left out, so no element of it (an unclosed `<select>`, `<textarea>`,
+`<title>` or `<noscript>`, whose text a browser reads to the closing tag) takes in the page after it.
 """
 
 from __future__ import annotations
@@ -20,11 +22,15 @@ DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "noembed", "nofra
 # Left out, their content kept (an <object>'s is what shows when it cannot): they load another
 # document or script, point the page's links elsewhere (<base>), refresh it to another site
 # (<meta http-equiv=refresh>), or load a style sheet or preload (<link>); <plaintext> would turn the
-# rest of the page, the theme's too, into text; an SVG animation sets any attribute of its drawing (an
-# href to a `data:` page, overflow="visible").
+# rest of the page, the theme's too, into text (no closing tag ends it); a second <html> or <body> gives
+# its attributes to the page's own (`<body hidden>` hides the page); an SVG animation sets any attribute
+# of its drawing (an href to a `data:` page, overflow="visible").
 DROPPED = DROPPED_WITH_CONTENT | frozenset({"frame", "frameset", "object", "embed", "applet", "base", "meta", "link",
-                                           "portal", "fencedframe", "param", "plaintext",
+                                           "portal", "fencedframe", "param", "plaintext", "html", "head", "body",
                                            "animate", "set", "animatetransform", "animatemotion"})
+
+# The elements that take no closing tag (HTML's void elements): nothing is left open by them.
+VOID = frozenset({"area", "br", "col", "hr", "img", "input", "source", "track", "wbr", "keygen", "basefont", "bgsound"})
 
 _NAME = re.compile(r"[a-z][a-z0-9-]*\Z")
 _ATTRIBUTE = re.compile(r"[a-z_:][-a-z0-9_:.]*\Z")
@@ -51,11 +57,12 @@ MARKDOWN_CLASSES = {"a": re.compile(r"(?:ref|autolink)\Z"), "div": re.compile(r"
 def keep_inert(html: str) -> str:
     """``html`` without the DROPPED elements, `on…` attributes, attributes whose value is (or lists)
     a `javascript:` or `vbscript:` address, links to another scheme than LINK_SCHEMES, styles but a
-    text alignment and classes but MARKDOWN_CLASSES; comments and declarations left out too."""
+    text alignment and classes but MARKDOWN_CLASSES; comments and declarations left out too. Balanced:
+    each element it leaves open is closed at its end, and a closing tag of none it opened is left out."""
     writer = _Writer()
     writer.feed(html)
     writer.close()
-    return "".join(writer.parts)
+    return "".join(writer.parts) + writer.closing(0)
 
 
 class _Writer(HTMLParser):
@@ -63,32 +70,44 @@ class _Writer(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skipping: str | None = None  # the DROPPED_WITH_CONTENT element whose end is awaited
+        self.opened: list[str] = []  # the elements written and not closed yet, the innermost last
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if self._tag(tag, attrs, "") and tag in DROPPED_WITH_CONTENT:
+        if self.skipping is None and tag in DROPPED_WITH_CONTENT:
             self.skipping = tag
+        else:
+            self._write(tag, attrs, "")
 
     def handle_startendtag(self, tag: str, attrs: list) -> None:
-        self._tag(tag, attrs, "/")
+        """`<br/>` as written; `<div/>`, which HTML reads as `<div>` (SVG as an empty element), closed at once."""
+        if self._write(tag, attrs, "/" if tag in VOID else "") and tag not in VOID:
+            self.handle_endtag(tag)
 
-    def _tag(self, tag: str, attrs: list, closing: str) -> bool:
-        """Write the tag unless it is dropped; whether it was one to skip (not inside a skipped one)."""
-        if self.skipping is not None:
+    def _write(self, tag: str, attrs: list, closing: str) -> bool:
+        """Write the tag unless it is dropped or skipped; whether it was written as a tag."""
+        if self.skipping is not None or tag in DROPPED:
             return False
-        if tag in DROPPED:
-            return True
         if not _NAME.match(tag):
             self.parts.append(escape(self.get_starttag_text() or "", quote=False))
             return False
         self.parts.append(f"<{tag}{''.join(_attribute(tag, name, value) for name, value in attrs)}{closing}>")
-        return False
+        if tag not in VOID:
+            self.opened.append(tag)
+        return True
 
     def handle_endtag(self, tag: str) -> None:
         if self.skipping is not None:
             if tag == self.skipping:
                 self.skipping = None
-        elif tag not in DROPPED and _NAME.match(tag):
-            self.parts.append(f"</{tag}>")
+        elif tag in self.opened:
+            self.parts.append(self.closing(len(self.opened) - 1 - self.opened[::-1].index(tag)))
+
+    def closing(self, depth: int) -> str:
+        """The closing tags of the elements opened at ``depth`` and within, innermost first (a `</b>`
+        closes the `<i>` opened inside it too: left open, a browser would carry it on to the page after)."""
+        closed = "".join(f"</{tag}>" for tag in reversed(self.opened[depth:]))
+        del self.opened[depth:]
+        return closed
 
     def handle_data(self, data: str) -> None:
         if self.skipping is None:

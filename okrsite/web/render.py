@@ -1567,8 +1567,19 @@ def absolute(settings: Settings, url: str) -> str:
 
 
 def host_of(url: str) -> str:
-    """'bi.example.com' for a dashboard link: "see the numbers in bi.example.com"."""
-    return urlsplit(url).hostname or url
+    """'bi.example.com' for a dashboard link: "see the numbers in bi.example.com". A host with other
+    characters than ASCII is shown as its ASCII form (`xn--…`), as browsers show a host that mixes
+    scripts: 'bі.example.com' with a Cyrillic 'і' would read as another host."""
+    host = urlsplit(url).hostname
+    return (host if host.isascii() else ascii_host(host)) if host else url
+
+
+def ascii_host(host: str) -> str:
+    """``host`` in its IDNA form; a label the IDNA codec refuses, as its Punycode all the same."""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return ".".join(label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii") for label in host.split("."))
 
 
 _CSS_LOOKALIKES = str.maketrans({'"': "”", "'": "’", "\\": "/", "<": "‹", ">": "›", "{": "(", "}": ")", "*": "×"})

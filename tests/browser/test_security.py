@@ -232,3 +232,31 @@ def test_a_commented_head_end_in_a_copied_base_still_draws_its_bars(tmp_path, ch
             assert bar["fill"] == pytest.approx(bar["expected"], abs=1.5), bar
     finally:
         context.close()
+
+
+SWALLOWING = ["select", "textarea", "title", "noscript", "xmp", "template", "option", "optgroup"]
+
+
+def test_a_tag_left_open_in_kept_raw_html_hides_nothing_after_it(tmp_path, chromium_browser):
+    """QA: with allow_html = true, a retro "The <select> for regions confused people" ended the review
+    page there in Chromium: the objectives after it and the footer were gone (a `<textarea>`, `<title>`
+    or `<noscript>` too). Each text is written balanced: what follows the element shows."""
+    from ..conftest import FIXTURES, compose_site, write_files
+
+    root = compose_site(tmp_path / "goals", FIXTURES / "base")
+    objective = root / "content/objectives/grow-customer-base.md"
+    front, body = objective.read_text().split("---\n")[1:]
+    retro = 'retro: "The <select> for regions confused people; we replace it next quarter."\n'
+    paragraphs = "".join(f"\nThe <{tag}> for regions.\n\nShown after {tag}.\n" for tag in SWALLOWING)
+    write_files(root, {"okrsite.toml": (root / "okrsite.toml").read_text() + "allow_html = true\n",
+                       objective.relative_to(root).as_posix(): f"---\n{front}{retro}---\n{body}{paragraphs}"})
+    build_example(tmp_path / "site", root)
+    page = chromium_browser.new_page()
+    try:
+        for url in ("periods/2026-q4/review/index.html", "objectives/grow-customer-base/index.html"):
+            page.goto((tmp_path / "site" / url).as_uri())
+            footer = page.locator("footer").first
+            assert footer.is_visible() and footer.inner_text().strip() in page.inner_text("body"), url
+        assert [tag for tag in SWALLOWING if f"Shown after {tag}." not in page.inner_text("body")] == []
+    finally:
+        page.close()

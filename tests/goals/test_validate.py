@@ -1057,6 +1057,15 @@ def test_a_body_link_whose_address_no_page_may_hold_is_a_warning_at_its_line(tmp
     ]
 
 
+def test_a_body_nested_too_deeply_for_the_page_is_a_warning_at_its_line(tmp_path):
+    """QA: a list nested past the parser's limit lost the rest of the body on the page, and check said nothing."""
+    deep = "".join("  " * n + f"- level{n}\n" for n in range(60)) + "\nEND MARK paragraph after the list.\n"
+    site = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {"content/how.md": f"---\ntitle: How\n---\nSTART\n\n{deep}"})
+    found = [(d.severity, d.file, d.line, d.message) for d in check_site(site).report.items if "nested deeper" in d.message]
+    assert found == [(W, "content/how.md", 55, "this list or quote is nested deeper than 100 levels (a list and its item count one each): "
+                      "the rest of the text from here on is not shown")]
+
+
 @pytest.mark.parametrize("retro, line", [
     ("retro: |\n  Found by [[nowhere]].\n", 6),  # a one-line block, the last key: its text is below `retro: |`
     ("retro: |\n  Found by [[nowhere]].\n  And more.\n", 6),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import example, given, settings, strategies as st
 
-from okrsite.goals.wikilinks import backslashed, find_wikilinks, heading_title, plain_wikilinks, wikilink_targets
+from okrsite.goals.wikilinks import MAX_NESTING, backslashed, find_wikilinks, heading_title, plain_wikilinks, too_deep, wikilink_targets
 
 PIECES = st.sampled_from([
     "[[grow]]", "[[ grow ]]", "[[a|label]]", "[[", "]]", "[", "]", "(x)", "word", " ", "  ", "    ", "\n", "\n\n", "- ", "1. ", "# ",
@@ -124,3 +124,12 @@ def test_a_backslashed_path_is_told_the_path_to_write(markdown_read, meant):
     assert written == markdown_read
     assert hint.startswith(f"write '/' between folders, as on every system: '{meant}'" if meant else
                            "write '/' between folders, as on every system (e.g. '../img/chart.png')")
+
+
+def test_a_body_nested_too_deeply_is_found_at_the_line_whose_text_is_lost():
+    levels = MAX_NESTING // 2  # a list and its item are a block each
+    body = "START\n\n" + "".join("  " * n + f"- level{n}\n" for n in range(levels)) + "\nEND\n"
+    assert too_deep(body) == 2 + levels - 1
+    assert too_deep(body.replace(f"- level{levels - 1}\n", "")) is None
+    assert too_deep("> " * (MAX_NESTING - 1) + "quoted") == 0
+    assert too_deep("> " * (MAX_NESTING - 2) + "quoted") is None

@@ -866,3 +866,14 @@ def test_a_template_left_open_holds_the_rest_and_a_stray_end_tag_hides_nothing()
     assert _without_templates("a<template>b<template>c</template>d</template>e") == "ae"
     assert _without_templates("a</template>b") == "ab"
     assert _without_templates('a<template id="x">b') == "a"
+
+
+def nested_list(levels: int) -> str:
+    return "START\n\n" + "".join("  " * n + f"- level{n}\n" for n in range(levels)) + "\nEND MARK paragraph after the list.\n"
+
+
+def test_a_list_nested_ten_levels_deep_loses_none_of_the_body():
+    """QA: markdown-it's commonmark preset stops at 20 blocks deep: a list 11 levels deep showed level0
+    to level8, and nothing of the body after it."""
+    shown = html(nested_list(11))
+    assert "<li>level9" in shown and "<li>level10" in shown and "END MARK paragraph after the list." in shown

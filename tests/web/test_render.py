@@ -16,7 +16,7 @@ from markupsafe import Markup
 from okrsite.build import build, check_site
 from okrsite.goals.config import Settings
 from okrsite.web import charts, render
-from okrsite.web.render import Renderer, View
+from okrsite.web.render import Renderer, View, host_of
 from okrsite.web.theme import theme_dirs
 
 from ..conftest import write_files
@@ -1347,3 +1347,13 @@ def test_a_followers_key_result_whose_old_final_value_changed_without_git_says_i
     build(root, out, as_of=date(2027, 1, 12))
     page = html.unescape(re.sub(r"<[^>]+>", "", (out / "objectives/grow-2/index.html").read_text()))
     assert "2026-Q4 ended at 5, not at this start (its final value changed since it was carried over)" in page
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("https://bі.example.com/finance", "xn--b-fvb.example.com"),  # QA: a Cyrillic 'і' read as bi.example.com
+    ("https://münchen.example/board", "xn--mnchen-3ya.example"),
+    ("https://BI.Example.com:8443/x", "bi.example.com"),
+])
+def test_a_dashboards_host_is_shown_in_ascii(url, shown):
+    """As browsers show a host that mixes scripts: its IDNA form, which no look-alike shares."""
+    assert host_of(url) == shown
