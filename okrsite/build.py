@@ -110,7 +110,7 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     from .numbers.compute import compute
     from .numbers.notices import notice_time, sound_part
     from .web.audience import site_for_audience
-    from .web.plan import check_content_files, check_plan, write_plan
+    from .web.plan import check_content_files, check_plan, check_shared_data_files, write_plan
 
     root = Path(root)
     loaded = load_site(root, as_of, cache.reader if cache else reader)
@@ -127,6 +127,7 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
         cache.keep_cuts()
     check_plan(plan, loaded.site, loaded.settings, root, loaded.report)
     check_content_files(loaded.site, root, loaded.report, settings=loaded.settings, once_confidential=confidential_once)
+    check_shared_data_files(loaded.site, root, loaded.report, loaded.settings)
     if failed:
         sound = sound_part(loaded.site, loaded.report)
         if sound is None:

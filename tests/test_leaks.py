@@ -312,3 +312,24 @@ def test_a_secrecy_key_okrsite_does_not_read_stops_the_public_build(base_site, t
     assert not result.ok
     assert sorted(d.file for d in result.report.errors) == ["content/notes/reorg.md", "content/teams/stealth.md"]
     assert not out.exists() or not hits(out, re.compile("SECRETPAGE|SECRETTEAM"))
+
+
+def test_a_public_kpi_reading_a_confidential_kpi_s_data_file_stops_the_public_build(base_site, tmp_path):
+    """QA (forty-sixth round): a KPI not confidential whose `data:` is a confidential KPI's file (here
+    written another way) showed its values on its page, the home page, its team's and in okrs.json.
+    The public build stops with an error and leaves the previous site as it was; the internal one builds."""
+    (base_site / "data").mkdir()
+    (base_site / "data/cac.csv").write_text("date,value\n2026-10-31,14871.4\n2026-11-30,13999.9\n", encoding="utf-8")
+    kpi = "---\ntitle: {}\nowner: company\ndirection: down\ntarget: 12850\nsource: Finance\n{}data: {}\n---\n"
+    (base_site / "content/kpis/cac.md").write_text(kpi.format("Customer acquisition cost", "confidential: true\n", "data/cac.csv"), encoding="utf-8")
+    out = tmp_path / "public"
+    assert build(base_site, out, audience="public", cache=False).ok
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (base_site / "content/kpis/cac-trend.md").write_text(kpi.format("Acquisition cost trend", "", "./data/../data/cac.csv"), encoding="utf-8")
+    result = build(base_site, out, audience="public", cache=False)
+    assert not result.ok
+    assert [(d.file, d.line) for d in result.report.errors] == [("content/kpis/cac-trend.md", 7)]
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not hits(out, number_pattern(printed_forms(14871.4) | printed_forms(13999.9)))
+    internal = build(base_site, tmp_path / "internal", audience="internal", cache=False)
+    assert internal.ok and [d.file for d in internal.report.warnings] == ["content/kpis/cac-trend.md"]

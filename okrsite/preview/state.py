@@ -37,7 +37,7 @@ from ..numbers.teams import company_team
 from ..web.audience import site_for_audience, withheld_files
 from ..web.export import dumps, okrs_json
 from ..web.search import SEARCH_INDEX, index_script
-from ..web.plan import Output, check_content_files, check_plan, content_files, planned_view, write_plan
+from ..web.plan import Output, check_content_files, check_plan, check_shared_data_files, content_files, planned_view, write_plan
 from ..web.render import EVERY_KPI, Renderer, View, page_digest, page_inputs
 from ..web.templatecheck import TemplateProblem, template_problems
 from ..web.theme import has_own_templates, theme_dirs
@@ -371,6 +371,7 @@ class Project:
         plan = self._write_plan(site, shown, anew, report,
                                 linked[0] if shown is site else content_files(shown, self.root, withheld)[0], confidential_once)
         check_content_files(site, self.root, report, linked)
+        check_shared_data_files(site, self.root, report, self.settings)
         return plan
 
     def _scored(self, site: Site, as_of: date, report: Report, full: bool, renamed: bool) -> tuple[Scores, History | None]:

@@ -44,13 +44,19 @@ def withheld_files(site: Site, settings: Settings, once_confidential: Collection
     file of a KPI confidential then, whatever KPI names it now, or none (``once_confidential.files``: git.read.Confided)."""
     if settings.audience != "public":
         return {}
-    withheld = {data_path(k): f"the data file of the confidential KPI '{k.id}'" for k in site.kpis.values() if k.confidential and k.data}
+    withheld = confidential_data_files(site)
     for ident in sorted(once_confidential):
         if site.kpis[ident].data:
             withheld[data_path(site.kpis[ident])] = f"the data file of the KPI '{ident}', with the values recorded while it was confidential"
     for path, ident in sorted(getattr(once_confidential, "files", {}).items()):
         withheld.setdefault(path, f"once the data file of the KPI '{ident}' while it was confidential, with the values of that time")
     return withheld
+
+
+def confidential_data_files(site: Site) -> dict[str, str]:
+    """The `data:` file of each confidential KPI, by its path from the site's root, with what it is: it
+    holds every value the public site withholds of that KPI."""
+    return {data_path(k): f"the data file of the confidential KPI '{k.id}'" for k in site.kpis.values() if k.confidential and k.data}
 
 
 def view_for_audience(view: View) -> View:

@@ -22,9 +22,10 @@ from ..goals.link import first_line, texts_of
 from ..goals.repository import Loaded
 from ..goals.model import MAX_SLUG, MAX_SLUG_BYTES, PLAIN_LATIN, Site, bare_slug, uncut_slug
 from ..goals.wikilinks import backslashed, in_content, markdown_file, relative_links
+from ..git.checkins import data_path
 from ..git.history import History
 from ..numbers.compute import Scores
-from .audience import site_for_audience, view_for_audience, withheld_files
+from .audience import confidential_data_files, site_for_audience, view_for_audience, withheld_files
 from .render import GENERATED, SECTIONS, PageSpec, View, asset_path, site_pages
 from .search import SEARCH_INDEX
 from .theme import theme_dirs, misplaced_theme_files, stylesheet_links, templates_in_static, theme_file_loops, theme_folders_outside, unusable_theme_folders, usable_theme_file
@@ -215,6 +216,26 @@ def check_content_files(site: Site, root: Path, report: Report, found: tuple | N
         (report.error if refused else report.warning)(file, line, message, hint)
 
 
+def check_shared_data_files(site: Site, root: Path, report: Report, settings: Settings) -> None:
+    """At the `data:` line of each KPI not confidential whose data file is a confidential KPI's (the same
+    file however written, through a symbolic or hard link, or a copy: _Secret): its page, the key results
+    following it and okrs.json would show every value the other withholds. An error for the public
+    audience, so that no public build goes out with them; a warning for the internal one: its site shows
+    them anyway, but the repository could not be built for the public as it is."""
+    secret = _withheld_by_path_and_bytes(root, confidential_data_files(site))
+    if not secret:
+        return
+    public = settings.audience == "public"
+    told = report.error if public else report.warning
+    for kpi in site.kpis.values():
+        what = secret.what(str(root / data_path(kpi))) if kpi.data and not kpi.confidential else None
+        if what is not None:
+            told(kpi.doc.path, kpi.doc.line("data"),
+                 f"data file '{kpi.data}' is {what}: " + ("the public site would show every value that KPI withholds on this KPI's page and in okrs.json"
+                                                          if public else "a public build would show every value that KPI withholds, so it refuses"),
+                 "mark it confidential: true too, or give it its own data file")
+
+
 def _unpublished(root: Path, content: Path, found: tuple[str, str] | None, url: str) -> Refusal | None | bool:
     """Why the file a relative address names is not copied; None when it is; False for an address from
     the site's root that leads out of content/ (a server's own path, kept as written)."""
@@ -333,12 +354,14 @@ def static_sources(themes: list[Path]) -> Iterator[tuple[str, Path]]:
 
 def check_pages(root: Path, loaded: Loaded, once_confidential: Collection[str] = ()) -> None:
     """What `okrsite check` finds in the pages a loaded site is written as (two spellings of one person,
-    two sources of one address, a link to a host's settings file), in its report: a check-in is refused
-    for these as for an error of reading (goals.checkin.check_edit, QA DJ). ``once_confidential``:
-    git.read.once_confidential of the site, which the caller reads."""
+    two sources of one address, a link to a host's settings file, a confidential KPI's data file that
+    a KPI not confidential reads), in its report: a check-in is refused for these as for an error of
+    reading (goals.checkin.check_edit, QA DJ). ``once_confidential``: git.read.once_confidential of the
+    site, which the caller reads."""
     plan = write_plan(site_for_audience(loaded.site, loaded.settings.audience), loaded.settings, theme_dirs(root), root, once_confidential)
     check_plan(plan, loaded.site, loaded.settings, root, loaded.report)
     check_content_files(loaded.site, root, loaded.report, settings=loaded.settings, once_confidential=once_confidential)
+    check_shared_data_files(loaded.site, root, loaded.report, loaded.settings)
 
 
 def check_plan(plan: list[Output], site: Site, settings: Settings, root: Path, report: Report) -> None:

@@ -1,6 +1,8 @@
 """Every error, warning and notice of SPEC §7: a fixture repository each, asserting file, line, message and hint."""
 
 import json
+import os
+import posixpath
 from datetime import date
 from pathlib import Path
 
@@ -1260,3 +1262,43 @@ def test_windows_leftovers_are_told_what_happened(tmp_path):
     assert linked[1:3] == (1, "the file holds only the path '../../shared/s.md': it looks like a symbolic link checked out without link support "
                               "(git writes a link as a text file holding its target where core.symlinks is false, as on Windows by default)")
     assert "git config core.symlinks true" in linked[3]
+
+
+CAC_CSV = "date,value\n2026-10-31,14871.4\n2026-11-30,13999.9\n"
+CONFIDENTIAL_CAC = ("---\ntitle: Customer acquisition cost\nowner: company\nunit: USD\ndirection: down\ntarget: 12850\n"
+                    "source: Finance\nconfidential: true\ndata: data/cac.csv\n---\n")
+
+
+def cac_trend(data: str) -> str:
+    return f"---\ntitle: Acquisition cost trend\nowner: company\ndirection: down\ntarget: 12850\nsource: Finance\ndata: {data}\n---\n"
+
+
+def _sharing(root: Path, audience: str) -> list[tuple]:
+    return [(d.severity, d.file, d.line, d.message, d.hint) for d in check_site(root, audience=audience).report.items if "confidential KPI" in d.message]
+
+
+@pytest.mark.parametrize("data", ["data/cac.csv", "./data/cac.csv", "data/../data/cac.csv", "data/linked.csv", "data/hard.csv", "data/copy.csv"])
+def test_a_kpi_reading_a_confidential_kpi_s_data_file_is_an_error_for_the_public_audience_and_a_warning_otherwise(tmp_path, data):
+    """QA (forty-sixth round): a KPI not confidential whose `data:` is a confidential KPI's file, however
+    written, or through a symbolic or hard link, or a copy, published every value the other withholds."""
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "data/cac.csv": CAC_CSV, "data/copy.csv": CAC_CSV,
+        "content/kpis/customer-acquisition-cost.md": CONFIDENTIAL_CAC, "content/kpis/cac-trend.md": cac_trend(data)})
+    (root / "data/linked.csv").symlink_to("cac.csv")
+    os.link(root / "data/cac.csv", root / "data/hard.csv")
+    what = ("the data file" if data.endswith("/cac.csv") or data == "data/linked.csv" else "the same file as data/cac.csv, the data file")
+    said = f"data file '{posixpath.normpath(data)}' is {what} of the confidential KPI 'customer-acquisition-cost': "
+    hint = "mark it confidential: true too, or give it its own data file"
+    assert _sharing(root, "public") == [(E, "content/kpis/cac-trend.md", 7, said + "the public site would show every value that KPI withholds "
+                                                                                 "on this KPI's page and in okrs.json", hint)]
+    assert _sharing(root, "internal") == [(W, "content/kpis/cac-trend.md", 7, said + "a public build would show every value that KPI withholds, so it refuses", hint)]
+
+
+def test_kpis_sharing_a_data_file_are_told_nothing_when_both_are_confidential_or_neither(tmp_path):
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "data/cac.csv": CAC_CSV, "content/kpis/customer-acquisition-cost.md": CONFIDENTIAL_CAC,
+        "content/kpis/cac-trend.md": cac_trend("data/cac.csv").replace("data:", "confidential: true\ndata:")})
+    assert _sharing(root, "public") == []
+    write_files(root, {"content/kpis/customer-acquisition-cost.md": CONFIDENTIAL_CAC.replace("confidential: true\n", ""),
+                       "content/kpis/cac-trend.md": cac_trend("data/cac.csv")})
+    assert _sharing(root, "public") == [] and check_site(root, audience="public").report.items == []
