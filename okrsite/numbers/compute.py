@@ -549,7 +549,7 @@ class _Scoring:
         stale = self.kr_stale(o, kr, score.progress, followed, retired, when or added)
         kpi_values = counted[kr.kpi].values if kr.kpi in counted else ()
         unknown = None if o.status in SETTLED else forecast_unknown(kr, log, o.period, as_of, self.known_since)
-        forecast = None if o.status in SETTLED or unknown or retired else kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current, retires_on(self.site, kr))
+        forecast = None if o.status in SETTLED or unknown else kr_forecast(kr, o.period, as_of, score.progress, score.history, kpi_values, score.current, retires_on(self.site, kr))
         history = score.history + late_check_ins(kr, log, day, as_of) if day < as_of else score.history
         kpi_logs = self.kpi_logs
         return KRScore(score.current, score.progress, score.ratio, score.unit, history, when, who,  # replace() costs thrice this

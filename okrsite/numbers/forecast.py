@@ -25,7 +25,7 @@ class KRForecast:
     progress: float  # where it will land, clamped to 0..1
     points: int  # points fitted, the start point included; 0 for binary and manual KRs
     checkins: int = 0  # of those points, the check-ins (all of them when one on the first day replaced the start)
-    until: date | None = None  # the day the line is read on when not the period's last: its KPI's retired day, from which it stands still
+    until: date | None = None  # the day it is read on when not the period's last: its KPI's retired day (the period's first, if before it), from which it stands still
 
 
 SHORT = ("at-risk", "off-track")  # a forecast status that misses the goal
@@ -118,7 +118,9 @@ def kr_forecast(kr: KeyResult, period: Period, as_of: date, progress: float, his
     (the points as on any other day), so the forecast is its progress, not a line's reading that
     contradicts today's number (docs/objectives.md, refining SPEC §11). Binary and manual: no trend,
     their progress now. ``retires``: the day the KPI it follows is retired; when that comes before the
-    period's last day, the line is read there, the value it stands at from then on (QA EO)."""
+    period's last day, the line is read there, the value it stands at from then on (QA EO); from that
+    day on it stands at the KPI's last value, its ``current``: as on the period's last day, that is the
+    forecast, dated the retired day (not none: SPEC §11 gives one with two dated points)."""
     if kr.form == GUARDRAIL or not period.contains(as_of):
         return None
     if kr.form != "numeric":
@@ -130,9 +132,9 @@ def kr_forecast(kr: KeyResult, period: Period, as_of: date, progress: float, his
         return None
     a, b = line
     dates = len({p.date for p in checkins})
-    if as_of == period.end and current is not None:  # the period ends today: where it lands is where it is
-        return KRForecast(current, progress, len(points), dates)
-    until = retires if retires is not None and as_of < retires < period.end else None
+    until = max(retires, period.start) if retires is not None and retires < period.end else None
+    if current is not None and (as_of == period.end or until is not None and until <= as_of):  # where it lands is where it is
+        return KRForecast(current, progress, len(points), dates, until)
     value = a + b * ((until - period.start).days if until else period.days - 1)
     if value < 0 and min(kr.start, kr.target, *(v for _, v in points), 0 if current is None else current) >= 0:
         value = 0.0  # a line falling through 0 for a number that never goes below it: where it can land

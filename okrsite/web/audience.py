@@ -453,17 +453,20 @@ def _withheld_points(points: Iterable[DataPoint]) -> tuple[DataPoint, ...]:
 def _public_kr_score(kr: KeyResult, score: KRScore, quiet: frozenset[str], confided: frozenset, o: Objective, scores: Scores,
                      kpi_values: tuple[DataPoint, ...] | None = None) -> KRScore:
     """``kpi_values``: the public values of its KPI when that was confidential once (_once_confidential):
-    a key result that follows it fits its forecast through those only."""
+    a key result that follows it fits its forecast through those only. One whose value now is from a
+    commit in which it was not public is withheld as a confidential one is: no number, and its forecast
+    from all its check-ins, of which only the progress is shown (SPEC §14: a confidential key result's
+    progress is public), so its objective's forecast is the internal site's."""
     if kr.confidential:
         forecast = replace(score.forecast, value=None) if score.forecast is not None else None
         return replace(score, current=None, history=_withheld_points(score.history), forecast=forecast, withheld=True, rescopes=())
     if confided and score.rescopes:  # a start or target it had while confidential is no number to show
         score = replace(score, rescopes=())
     if any(is_confided(p, confided) for p in score.history) or (kpi_values is not None and follows_kpi(kr)):
-        unseen_now = bool(score.history) and is_confided(score.history[-1], confided)
-        score = _without_check_ins(kr, score, confided, o, scores, kpi_values)
-        if unseen_now:  # its value now is one the public may not see: no number of it (nor a forecast fitted through those)
-            return _public_kr_score(replace(kr, confidential=True), score, quiet, confided, o, scores)
+        shown = _without_check_ins(kr, score, confided, o, scores, kpi_values)
+        if score.history and is_confided(score.history[-1], confided):  # its value now is one the public may not see: withheld
+            return _public_kr_score(replace(kr, confidential=True), replace(shown, forecast=score.forecast), quiet, confided, o, scores)
+        score = shown
     history = _without_notes_of(score.history, quiet)
     return score if history is score.history else replace(score, history=history)
 

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from okrsite.numbers.compute import MAX_RATIO, KPIState, compute, kpi_health, kpi_state, kr_score, status, weighted_progress
+from okrsite.numbers.forecast import KRForecast
 from okrsite.goals.config import Settings
 from okrsite.goals.formats import round_half_up
 from okrsite.goals.load import SourceDoc
@@ -936,17 +937,21 @@ def test_a_key_result_that_follows_a_retired_kpi_stays_stale_while_its_period_ru
     assert not scores.kpis["trial"].stale and scores.objectives["o"].key_results[0].stale
 
 
-@pytest.mark.parametrize("retired, forecast", [("", True), ("retired: 2026-11-10\n", False)])
-def test_a_key_result_following_a_retired_kpi_has_no_forecast(tmp_path, retired, forecast):
+@pytest.mark.parametrize("as_of", [date(2026, 11, 10), date(2026, 11, 20)])
+def test_a_key_result_following_a_retired_kpi_stands_at_its_last_value_from_the_retired_day(tmp_path, as_of):
     """QA EN: a KPI retired on 2026-11-10 kept projecting its old trend for the key result that follows
-    it ("→ 50 signups by Dec 31"), which stands at the KPI's last value: no value of it is to come."""
+    it ("→ 50 signups by Dec 31"), which stands at the KPI's last value. It then had no forecast at all
+    from that day (QA: SPEC §11 gives one with two dated points): its forecast is that value, on that
+    day, and its objective's is reached then too."""
     from okrsite.build import check_site
     from ..conftest import write_files
 
     values = "".join(f"  - {{date: 2026-{m:02d}-{d:02d}, value: {v}}}\n" for m, d, v in ((10, 5, 20), (10, 19, 28), (11, 2, 34), (11, 9, 40)))
     root = write_files(tmp_path / "goals", {
-        "okrsite.toml": 'title = "T"\nas_of = 2026-11-20\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
-        "content/kpis/signups.md": f"---\ntitle: Signups\nowner: company\ntarget: 50\nfrequency: weekly\nsource: CRM\n{retired}values:\n{values}---\n",
+        "okrsite.toml": f'title = "T"\nas_of = {as_of}\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
+        "content/kpis/signups.md": "---\ntitle: Signups\nowner: company\ntarget: 50\nfrequency: weekly\nsource: CRM\nretired: 2026-11-10\n"
+                                   f"values:\n{values}---\n",
         "content/objectives/grow.md": "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Signups\n    start: 10\n    target: 50\n    kpi: signups\n---\n"})
-    checked = check_site(root)
-    assert (checked.scores.objectives["grow"].key_results[0].forecast is not None) is forecast
+    grow = check_site(root).scores.objectives["grow"]
+    assert grow.key_results[0].forecast == KRForecast(40.0, 0.75, 5, 4, date(2026, 11, 10))
+    assert (grow.forecast.progress, grow.forecast.until) == (0.75, date(2026, 11, 10))

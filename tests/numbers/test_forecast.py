@@ -324,6 +324,21 @@ def test_a_forecast_is_read_on_the_day_its_kpi_is_retired_within_the_period():
     assert kr_forecast(kr, Q4, AS_OF, 0.5, (), values, 100.0, retires=Q4.end + timedelta(days=3)).until is None  # after the period: its end
 
 
+def test_from_the_day_its_kpi_is_retired_a_forecast_stands_at_its_value_on_that_day():
+    """QA: from the KPI's retired day on, the key result stands at the KPI's last value: its forecast is
+    that value (its progress now), read on the retired day, as on the period's last day; not the line's
+    reading, and not none (SPEC §11: two dated points make a forecast). A KPI retired before the period
+    started stands from its first day."""
+    kr = numeric(start=0.0, target=200.0, kpi="trial")
+    values = on_days(Q4, (10, 30, 50), lambda d: 2.0 * d)
+    retired = Q4.start + timedelta(days=50)
+    for as_of in (retired, retired + timedelta(days=20), Q4.end):
+        assert kr_forecast(kr, Q4, as_of, 0.5, (), values, 100.0, retires=retired) == KRForecast(100.0, 0.5, 4, 3, retired)
+    assert kr_forecast(kr, Q4, retired - timedelta(days=1), 0.5, (), values, 100.0, retires=retired).value == pytest.approx(100.0)  # the line, on its day
+    early = kr_forecast(kr, Q4, AS_OF, 0.5, (), values, 100.0, retires=Q4.start - timedelta(days=3))
+    assert (early.value, early.until) == (100.0, Q4.start)
+
+
 def test_an_objective_forecast_is_reached_on_the_retired_day_only_when_every_line_is_read_on_one():
     """Review of QA EO 6: the objective's forecast of key results that all stand still from their KPIs'
     retired days is reached on the latest of them (its chart's dashed line ends there); one line running

@@ -203,22 +203,46 @@ def test_the_public_digest_gives_no_progress_that_a_public_target_turns_into_a_h
     assert moves["progress_before"] == moves["key_results"][0]["progress_before"] == 0.083  # three decimals, as okrs.json (QA BE)
 
 
-def test_before_its_first_public_check_in_a_key_result_made_public_shows_no_forecast_fitted_through_its_confidential_time(tmp_path):
-    """QA AU: made public without a new value, it showed no number, but its forecast was fitted
-    through the check-ins of its confidential time (okrs.json "points": 4), and its table listed them."""
+def made_public_unchecked(tmp_path: Path, other: str = "") -> GitRepo:
+    """The confidential key result Signups (100, then 300), made public on 2026-10-20 with no new value."""
     r = GitRepo(tmp_path / "goals")
-    kr = "---\ntitle: Objective\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Signups\n{}    start: 0\n    target: 3000\n    current: {}\n---\n"
+    kr = ("---\ntitle: Objective\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Signups\n{}    start: 0\n    target: 3000\n"
+          "    current: {}\n" + other + "---\n")
     r.commit({"okrsite.toml": SETTINGS, "content/teams/company.md": TEAM, "content/objectives/o.md": kr.format("    confidential: true\n", 100)},
              "2026-10-05T10:00:00+00:00", message="init")
     r.commit({"content/objectives/o.md": kr.format("    confidential: true\n", 300)}, "2026-10-12T10:00:00+00:00", message="secret check-in")
     r.commit({"content/objectives/o.md": kr.format("", 300)}, "2026-10-20T10:00:00+00:00", message="made public")
+    return r
+
+
+def objective_json(out: Path) -> dict:
+    [o] = json.loads((out / "okrs.json").read_text(encoding="utf-8"))["objectives"]
+    return o
+
+
+def test_before_its_first_public_check_in_a_key_result_made_public_shows_no_number_of_its_confidential_time(tmp_path):
+    """QA AU: made public without a new value, it showed no number, but its table listed the
+    check-ins of its confidential time. Its forecast is a confidential one's: its progress, no value."""
+    r = made_public_unchecked(tmp_path)
     assert build(r.root, tmp_path / "pub", as_of=date(2026, 10, 25), audience="public", cache=False).ok
     text = files_text(tmp_path / "pub")
-    [o] = json.loads((tmp_path / "pub" / "okrs.json").read_text(encoding="utf-8"))["objectives"]
-    [k] = o["key_results"]
-    assert "current" not in k and k["history"] == [] and (k["forecast"] is None or k["forecast"].get("points", 0) <= 1), k
+    [k] = objective_json(tmp_path / "pub")["key_results"]
+    assert "current" not in k and k["history"] == [] and "value" not in k["forecast"], k
     page = (tmp_path / "pub" / "objectives" / "o" / "index.html").read_text(encoding="utf-8")
     assert "now 300" not in page and "check-ins" not in page.split("Signups", 1)[1].split("</li>", 1)[0] and "Signups" in text
+
+
+def test_a_key_result_withheld_since_it_was_made_public_counts_in_its_objectives_forecast_as_a_confidential_one(tmp_path):
+    """QA: confidential, its forecast progress counted in its objective's public forecast, the internal
+    one; made public (its value still one of its confidential time, withheld), it had `"forecast": null`
+    and counted with its progress: the public objective's forecast moved (54 % against 67 %)."""
+    r = made_public_unchecked(tmp_path, "  - title: Demos\n    start: 0\n    target: 10\n    current: 5\n")
+    for audience in ("internal", "public"):
+        assert build(r.root, tmp_path / audience, as_of=date(2026, 10, 25), audience=audience, cache=False).ok
+    internal, public = objective_json(tmp_path / "internal"), objective_json(tmp_path / "public")
+    assert public["key_results"][0]["withheld"] and public["forecast"] == internal["forecast"]
+    whole = internal["key_results"][0]["forecast"]
+    assert public["key_results"][0]["forecast"] == {"progress": whole["progress"], "points": whole["points"], "date": whole["date"]}
 
 
 @pytest.mark.parametrize("hidden", [234.56, 10])

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from okrsite.build import build
 
@@ -26,10 +27,10 @@ FILES = {
 }
 
 
-def okrs(tmp_path: Path, audience: str = "internal", secret: str = "") -> dict:
+def okrs(tmp_path: Path, audience: str = "internal", secret: str = "", as_of: date = date(2026, 11, 15)) -> dict:
     root = write_files(tmp_path / "goals", {name: text.replace("{secret}", secret) for name, text in FILES.items()})
     out = tmp_path / audience
-    assert build(root, out, as_of=date(2026, 11, 15), audience=audience, cache=False).ok
+    assert build(root, out, as_of=as_of, audience=audience, cache=False).ok
     data = json.loads((out / "okrs.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, SCHEMA)
     return {o["id"]: o for o in data["objectives"]}
@@ -52,3 +53,16 @@ def test_a_withheld_key_results_forecast_keeps_its_date_as_its_progress(tmp_path
     grow = okrs(tmp_path, "public", "    confidential: true\n")["grow"]
     assert grow["key_results"][0]["forecast"] == {"progress": 0.508, "points": 4, "date": "2026-11-30"}
     assert grow["forecast"]["date"] == "2026-11-30"
+
+
+@pytest.mark.parametrize("as_of", [date(2026, 11, 30), date(2026, 12, 10)])
+def test_from_its_kpis_retired_day_a_forecast_stands_at_the_kpis_last_value_dated_that_day(tmp_path, as_of):
+    """QA: from the retired day on, a key result following the KPI had `"forecast": null` (it has four
+    dated points) and its objective's forecast, its progress now dated the period's last day, said
+    "from current progress: no trend yet". It stands at the KPI's last value from that day: so does
+    its forecast, dated that day, and its objective's."""
+    objectives = okrs(tmp_path, as_of=as_of)
+    grow, mixed = objectives["grow"], objectives["mixed"]
+    assert grow["key_results"][0]["forecast"] == {"value": 50, "progress": 0.375, "points": 4, "date": "2026-11-30"}
+    assert grow["forecast"] == {"progress": 0.375, "status": "off-track", "date": "2026-11-30"}
+    assert [kr["forecast"]["date"] for kr in mixed["key_results"]] == ["2026-11-30", "2026-12-31"]

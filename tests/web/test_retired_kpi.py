@@ -117,8 +117,9 @@ GROW = "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - tit
 @pytest.mark.parametrize("as_of", [date(2026, 11, 15), date(2026, 12, 6)])
 def test_a_key_result_following_a_kpi_retired_in_its_quarter_is_shown_forecast_to_that_day(tmp_path, as_of):
     """Review of QA EO 6: its forecast is read on the KPI's retired day, but its row said "→ 61 by Dec 31"
-    and the progress chart drew the forecast on to the period's end. Both end on the retired day; from
-    that day on it stands at the KPI's last value, with no forecast at all."""
+    and the progress chart drew the forecast on to the period's end. Both end on the retired day. From
+    that day on it stands at the KPI's last value, its forecast (QA: it had none, which SPEC §11 gives
+    only without two dated points), which its row says as the day it stands from."""
     root = write_files(tmp_path / "goals", {"okrsite.toml": FILES["okrsite.toml"], "content/teams/company.md": FILES["content/teams/company.md"],
                                             "content/kpis/signups.md": SIGNUPS, "content/objectives/grow.md": GROW})
     out = tmp_path / "out"
@@ -132,7 +133,9 @@ def test_a_key_result_following_a_kpi_retired_in_its_quarter_is_shown_forecast_t
         assert "forecast 51 % by 2026-11-30 (straight line through 3 check-ins), the day the KPI it follows is retired: it stands there to 2026-12-31" in chart
         assert "Short dashes from today to 2026-11-30, the \"retired\" line" in text(html)
     else:
-        assert "kr-forecast" not in html and 'class="forecast"' not in chart and 'class="retired"' not in chart
+        assert "→ forecast: 50 from Nov 30 (its KPI was retired that day)" in text(html) and 'class="retired"' not in chart
+        assert "forecast 38 % by 2026-12-31" in chart
+        assert "the forecast, 38 % (straight line through 3 check-ins), where it has stood since 2026-11-30, the day the KPI it follows is retired." in text(html)
 
 
 TRIALS = SIGNUPS.replace("title: Signups", "title: Trials").replace("retired: 2026-11-30", "retired: 2026-11-20")
