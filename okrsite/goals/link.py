@@ -18,7 +18,7 @@ from .config import Settings
 from .diagnostics import ERROR, WARNING, Diagnostic, Report, did_you_mean, nearest, quoted, shortened
 from .formats import format_number, one_form
 from .load import TEXT_BELOW, SourceDoc
-from .model import KPI, Objective, Page, Person, Site, Team, carried_from, follows_kpi, in_site_order, site_order, slugify, team_shaped, title_order, top_teams as top_level_teams
+from .model import KPI, KeyResult, Objective, Page, Person, Site, Team, carried_from, follows_kpi, in_site_order, site_order, slugify, team_shaped, title_order, top_teams as top_level_teams
 from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
 from .targets import parse_target
@@ -40,6 +40,7 @@ class _Linked:
     top_teams: AbstractSet[str]
     secret: AbstractSet[str]  # confidential KPIs
     diagnostics: list[Diagnostic]
+    key_result_keepers: Mapping[str, tuple[str, int]]  # see _key_result_keepers
     unread: Mapping[str, str] = field(default_factory=dict)  # see unread_ids
 
 
@@ -108,7 +109,8 @@ def linked_as_before(entities: list, settings: Settings, report: Report, kept: t
     seen = {entity.id: entity.doc for entity in entities}
     dropped: dict[type, dict[str, list]] = {Objective: {}, KPI: {}, Team: {}, Page: {}}
     top_teams = _top_teams(teams, {t for cycle in team_cycles.values() for t in cycle})
-    linked = _Linked(entities, settings, site, seen, dropped, children, team_cycles, cycles, cycle_members, top_teams, secret, [])
+    linked = _Linked(entities, settings, site, seen, dropped, children, team_cycles, cycles, cycle_members, top_teams, secret, [],
+                     _key_result_keepers(tables[Objective].values()))
     found = Report()
     for index in changed:
         _check_one(entities[index], linked, found)
@@ -163,7 +165,7 @@ def _shape(entity) -> tuple:
     common = (entity.id, entity.doc.path, tuple(_mentions(entity)))
     if isinstance(entity, Objective):
         return common + (entity.parent, entity.owner, entity.period, entity.follows, entity.kpis,
-                         tuple((kr.kpi, kr.owner) for kr in entity.key_results), entity.flawed_key_results)
+                         tuple((kr.id, kr.kpi, kr.owner) for kr in entity.key_results), entity.flawed_key_results)
     if isinstance(entity, KPI):
         return common + (entity.owner, entity.objectives, entity.confidential, _said_direction(entity), entity.retired)
     if isinstance(entity, Team):
@@ -201,6 +203,7 @@ def _check_one(entity, linked: _Linked, report: Report) -> None:
         _report_cycle(entity, linked.cycles, "alignment", report)
         _check_objective_fit(entity, site.objectives, linked.children, site.teams, linked.top_teams, linked.cycle_members, report, dropped)
         _check_follow(entity, site.objectives, site.kpis, site.teams, report, dropped[Objective])
+        _check_key_result_ids(entity, linked.key_result_keepers, site.objectives, linked.seen, report)
     elif isinstance(entity, KPI):
         _check_kpi(entity, site.objectives, site.teams, report, dropped)
     _check_wikilinks_of(entity, linked.seen, report, linked.unread)
@@ -236,6 +239,9 @@ def _link(entities: list, settings: Settings, report: Report, unread_files: Coll
     in_team_cycles, team_cycles = _report_cycles(teams, "team", report, dropped[Team], _stand_ins(teams, dropped[Team]))
     children, cycle_members, cycles, top_teams = _check_objectives(objectives, kpis, teams, report, dropped, in_team_cycles)
     followed_by = _check_follows(objectives, kpis, teams, report, dropped[Objective])
+    key_result_keepers = _key_result_keepers(objectives.values())
+    for o in objectives.values():
+        _check_key_result_ids(o, key_result_keepers, objectives, seen, report)
     for k in kpis.values():
         _check_kpi(k, objectives, teams, report, dropped)
     for entity in [*objectives.values(), *kpis.values(), *teams.values(), *pages.values()]:
@@ -260,7 +266,47 @@ def _link(entities: list, settings: Settings, report: Report, unread_files: Coll
         followed_by=followed_by,
     )
     return _Linked(entities, settings, site, seen, dropped, children, team_cycles, cycles, cycle_members, top_teams, secret,
-                   report.items[first_item:], unread)
+                   report.items[first_item:], key_result_keepers, unread)
+
+
+def _key_result_keepers(objectives: Iterable[Objective]) -> dict[str, tuple[str, int]]:
+    """Each key result id -> the key result that keeps it, as (its objective's id, its index): the first
+    in the order files are read."""
+    keepers: dict[str, tuple[str, int]] = {}
+    for o in objectives:
+        for kr in o.key_results:
+            keepers.setdefault(kr.id, (o.id, kr.index))
+    return keepers
+
+
+def _check_key_result_ids(o: Objective, keepers: Mapping[str, tuple[str, int]], objectives: Mapping[str, Objective],
+                          seen: Mapping[str, SourceDoc], report: Report) -> None:
+    """A key result's id, written or its default, is unique across the site like any other (SPEC §1).
+    A file keeps an id over a key result: references and [[links]] name files, a key result is named
+    only within its objective (objectives/<id>/#<key result id>, `okrsite checkin <id> <key result>`).
+    Of two key results, the one of the file read first keeps it. The other is the error; it stays on
+    its objective's page under that id, an anchor no other element of that page has."""
+    for kr in o.key_results:
+        holder, keeper = seen.get(kr.id), keepers[kr.id]
+        if holder is None and keeper[0] == o.id:  # another of its own objective's: parse_objective's error
+            continue
+        default = kr.id == f"{o.id}-kr{kr.index + 1}"
+        if holder is not None:
+            other = holder.path
+        else:
+            keeper_doc = objectives[keeper[0]].doc
+            other = f"key result {keeper[1] + 1} of {keeper_doc.path} (line {keeper_doc.line('key_results', keeper[1], 'id')})"
+        report.error(o.doc.path, o.doc.line("key_results", kr.index, "id"),
+                     f"duplicate id {quoted(kr.id)} of key result {kr.index + 1}{' (its default id)' if default else ''}: {other} has it too",
+                     _key_result_id_hint(o, kr, default, holder, keepers.keys() | seen.keys()))
+
+
+def _key_result_id_hint(o: Objective, kr: KeyResult, default: bool, holder: SourceDoc | None, taken: AbstractSet[str]) -> str:
+    said = "ids are unique across the site, a key result's too"
+    if default and holder is not None:
+        return f"{said}: give this key result an 'id:' of its own, or give {holder.path} another id"
+    own = f"{o.id}-{kr.id}"
+    return f"{said}: give this key result {'an' if default else 'another'} 'id:'" + (f", e.g. 'id: {own}'" if not default and own not in taken else "")
 
 
 def _check_lookalike_ids(entities: Iterable, seen: Mapping[str, SourceDoc], report: Report) -> None:

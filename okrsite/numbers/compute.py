@@ -249,6 +249,27 @@ def _trend(kpi: KPI, values: tuple[DataPoint, ...]) -> str | None:
     return "improving" if change > 0 else "worsening" if change < 0 else "flat"
 
 
+@dataclass(frozen=True)
+class Trend:
+    """A KPI's trend as its pages and okrs.json say it: which way its last two values moved (rising,
+    falling, flat), and whether that is better; ``improving`` is None when flat, and when its direction
+    is only the default (a target in words says no side): okrsite would be guessing."""
+
+    movement: str
+    improving: bool | None
+
+
+def kpi_trend(kpi: KPI, state: KPIState) -> Trend | None:
+    """The Trend of ``state.trend`` (None: fewer than two values). It needs no value: a confidential
+    KPI's public page keeps it (SPEC §14)."""
+    if state.trend is None:
+        return None
+    if state.trend == "flat":
+        return Trend("flat", None)
+    rising = (state.trend == "improving") == (kpi.direction == "up")
+    return Trend("rising" if rising else "falling", state.trend == "improving" if kpi.direction_given else None)
+
+
 def kr_current(kr: KeyResult, history: tuple[DataPoint, ...], kpi: KPIState | None) -> float | None:
     """Own `current`, else the latest check-in written in the file, else, for a key result that follows
     its KPI (no `current` or `history:` of its own at any date), the KPI's latest value; None when none

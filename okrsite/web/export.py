@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any, Callable, Iterable, Iterator
 
 from .. import __version__
 from ..goals.formats import round_grade, round_ratio
 from ..goals.model import Period, Site
 from ..numbers.carrying import moved_finals
-from ..numbers.compute import CorrectedChild, Scores
+from ..numbers.compute import CorrectedChild, Scores, kpi_trend
 from ..numbers.teams import TeamFigures, by_period, figures_of, team_groups
 
 
@@ -160,13 +161,19 @@ def kpi_json(site: Site, scores: Scores, k) -> dict:
     return _without({
         "id": k.id, "title": k.title, "owner": k.owner, "unit": k.unit, "direction": k.direction, "direction_given": k.direction_given,
         "target": _number(k.target), "threshold": _number(k.threshold), "current": _number(state.current),
-        "current_date": state.current_date.isoformat() if state.current_date else None,
+        "current_date": state.current_date.isoformat() if state.current_date else None, "trend": _trend(k, state),
         "health": state.health, "health_source": state.health_source, "health_reasons": list(state.health_reasons),
         "target_text": k.target_text, "dashboard": list(k.dashboard), "confidential": k.confidential, **_withheld(state.withheld), "stale": state.stale, "retired": _day(state.retired),
         "updated": _day(state.updated), "updated_by": state.updated_by, "category": k.category, "indicator": k.indicator,
         "frequency": k.frequency, "frequency_given": k.frequency_given, "source": k.source, "objectives": list(site.kpi_objectives.get(k.id, ())),
         "values": _checkins(state.values, state.withheld), "url": k.url, "path": k.doc.path,
     }, state.withheld, KPI_WITHHELD)
+
+
+def _trend(k, state) -> dict | None:
+    """What the KPI's pages say of its trend: "falling, improving" is {"movement": "falling", "improving": true}."""
+    trend = kpi_trend(k, state)
+    return asdict(trend) if trend else None
 
 
 def _head(site: Site, scores: Scores, audience: str, figures: Figures | None = None) -> dict:

@@ -29,7 +29,7 @@ from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, pag
 from ..git.changes import ChangeSet, PageChanges, recent_changes
 from ..git.checkins import Rescope
 from ..git.history import History
-from ..numbers.compute import GRADE_BANDS, KPIState, KRScore, ObjectiveScore, Scores, counted_as_they_stood, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, progress_history
+from ..numbers.compute import GRADE_BANDS, KPIState, KRScore, ObjectiveScore, Scores, counted_as_they_stood, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, kpi_trend, progress_history
 from ..numbers.carrying import MovedFinal, moved_finals, own_run_carries, runs_carrying
 from ..numbers.forecast import method_words, retired_words, scoring
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
@@ -1334,7 +1334,7 @@ class Renderer:
         self.env.filters["goal_text"] = lambda text, lang=self.env.globals["goals_lang"]: goal_text(text, lang)
         self.env.filters["isolates"] = lambda text, lang=self.env.globals["goals_lang"]: isolates(text, lang)  # an isolated title or unit is goal text
         self.env.globals.update(
-            status_icons=STATUS_ICONS, health_icons=HEALTH_ICONS, band_icons=BAND_ICONS, band_ranges=BAND_RANGES, trend_icons=TREND_ICONS, generator=f"okrsite {__version__}",
+            status_icons=STATUS_ICONS, health_icons=HEALTH_ICONS, band_icons=BAND_ICONS, band_ranges=BAND_RANGES, trend_icons=TREND_ICONS, kpi_trend=kpi_trend, generator=f"okrsite {__version__}",
             sparkline=charts.sparkline, line_chart=charts.line_chart, burnup=charts.burnup, burnup_steps=charts.burnup_steps, status_bar=charts.status_bar,
         )
         if self.env.globals["goals_lang"]:  # a chart's own words are English, its title a goal's

@@ -372,6 +372,54 @@ def test_a_team_keeps_an_id_no_reference_names(tmp_path, kpi_file):
     assert (error.file, error.message) == (kpi_file, "duplicate id 'sales': content/teams/sales.md has it too")
 
 
+def key_result_goal(title: str, *ids: str | None) -> str:
+    key_results = "".join(f"  - title: {title} {n}\n" + (f"    id: {ident}\n" if ident else "") + "    target: 10\n" for n, ident in enumerate(ids, 1))
+    return f"---\ntitle: {title}\nperiod: 2026-Q4\nowner: company\nkey_results:\n{key_results}---\n"
+
+
+def test_key_result_ids_written_or_default_are_unique_across_the_site(base_site):
+    """QA (SPEC §1): two objectives' key results with `id: seats`, a key result whose id is an
+    objective's and an objective file whose id is another objective's first key result's default id
+    passed check --strict, and okrs.json held two key results of one id. A file keeps an id over a key
+    result; of two key results, the one of the file read first."""
+    write_files(base_site, {
+        "content/objectives/a-first.md": key_result_goal("First", None, "seats"),
+        "content/objectives/b-second.md": key_result_goal("Second", "seats"),
+        "content/objectives/a-first-kr1.md": key_result_goal("Third", "grow-customer-base"),
+    })
+    errors = {(e.file, e.line): (e.message, e.hint) for e in check_site(base_site).report.errors}
+    said = "ids are unique across the site, a key result's too"
+    assert errors == {
+        ("content/objectives/a-first.md", 6): (
+            "duplicate id 'a-first-kr1' of key result 1 (its default id): content/objectives/a-first-kr1.md has it too",
+            f"{said}: give this key result an 'id:' of its own, or give content/objectives/a-first-kr1.md another id"),
+        ("content/objectives/b-second.md", 7): (
+            "duplicate id 'seats' of key result 1: key result 2 of content/objectives/a-first.md (line 9) has it too",
+            f"{said}: give this key result another 'id:', e.g. 'id: b-second-seats'"),
+        ("content/objectives/a-first-kr1.md", 7): (
+            "duplicate id 'grow-customer-base' of key result 1: content/objectives/grow-customer-base.md has it too",
+            f"{said}: give this key result another 'id:', e.g. 'id: a-first-kr1-grow-customer-base'"),
+    }
+
+
+def test_a_key_result_id_saved_in_the_preview_is_checked_against_every_file(tmp_path):
+    """The Linker links all again when a key result's id changes: the one keeping it may be the saved
+    file, the error another's."""
+    root = write_files(tmp_path / "goals", {
+        "okrsite.toml": 'title = "T"\n',
+        "content/teams/company.md": "---\ntitle: Company\n---\n",
+        "content/objectives/a.md": key_result_goal("A", "one"),
+        "content/objectives/b.md": key_result_goal("B", "seats"),
+    })
+    settings, entities, linker = load_settings(root, Report()), Entities(root), Linker()
+    linker.link(entities.now(settings)[0], settings, Report())
+    write_files(root, {"content/objectives/a.md": key_result_goal("A", "seats")})
+    report = Report()
+    linker.link(entities.now(settings)[0], settings, report)
+    assert [(e.file, e.message) for e in report.errors] == [
+        ("content/objectives/b.md", "duplicate id 'seats' of key result 1: key result 1 of content/objectives/a.md (line 7) has it too")]
+
+
 @pytest.mark.parametrize("line,message,hint", [
     ("parent: mrr", "unknown parent 'mrr': that is a KPI, not an objective", "to link the KPI, write kpis: [mrr]"),
     ("parent: company", "unknown parent 'company': that is a team, not an objective", "'parent' takes the id of an objective"),

@@ -27,13 +27,19 @@ FILES = {
 }
 
 
-def okrs(tmp_path: Path, audience: str = "internal", secret: str = "", as_of: date = date(2026, 11, 15)) -> dict:
-    root = write_files(tmp_path / "goals", {name: text.replace("{secret}", secret) for name, text in FILES.items()})
+def built(tmp_path: Path, audience: str = "internal", secret: str = "", more: dict | None = None,
+          as_of: date = date(2026, 11, 15)) -> tuple[dict, Path]:
+    """okrs.json of FILES and ``more`` built for ``audience`` as of ``as_of`` (valid under the schema), and the site's folder."""
+    root = write_files(tmp_path / "goals", {**{name: text.replace("{secret}", secret) for name, text in FILES.items()}, **(more or {})})
     out = tmp_path / audience
     assert build(root, out, as_of=as_of, audience=audience, cache=False).ok
     data = json.loads((out / "okrs.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, SCHEMA)
-    return {o["id"]: o for o in data["objectives"]}
+    return data, out
+
+
+def okrs(tmp_path: Path, audience: str = "internal", secret: str = "", as_of: date = date(2026, 11, 15)) -> dict:
+    return {o["id"]: o for o in built(tmp_path, audience, secret, as_of=as_of)[0]["objectives"]}
 
 
 def test_a_forecast_says_the_day_it_is_read_on_its_kpis_retired_day_before_the_periods_end(tmp_path):
@@ -66,3 +72,41 @@ def test_from_its_kpis_retired_day_a_forecast_stands_at_the_kpis_last_value_date
     assert grow["key_results"][0]["forecast"] == {"value": 50, "progress": 0.375, "points": 4, "date": "2026-11-30"}
     assert grow["forecast"] == {"progress": 0.375, "status": "off-track", "date": "2026-11-30"}
     assert [kr["forecast"]["date"] for kr in mixed["key_results"]] == ["2026-11-30", "2026-12-31"]
+
+
+def kpis(tmp_path: Path, audience: str, written: str = "target: at most 300\nconfidential: true\n") -> tuple[dict, Path]:
+    """okrs.json's KPIs, with a latency KPI whose last two values fell (``written``: its target and more)."""
+    latency = (f"---\ntitle: Latency\nowner: company\n{written}source: APM\n"
+               "values:\n  - {date: 2026-10-31, value: 420}\n  - {date: 2026-11-14, value: 380}\n---\n")
+    data, out = built(tmp_path, audience, more={"content/kpis/latency.md": latency})
+    return {k["id"]: k for k in data["kpis"]}, out
+
+
+def test_a_kpis_trend_is_what_its_page_says(tmp_path):
+    """QA: pages showed "↘ falling, improving", okrs.json had no trend. It says it now, as the page."""
+    found, out = kpis(tmp_path, "internal")
+    assert found["latency"]["trend"] == {"movement": "falling", "improving": True}
+    assert "</span> falling, improving</span>" in (out / "kpis" / "latency" / "index.html").read_text(encoding="utf-8")
+    assert found["signups"]["trend"] == {"movement": "rising", "improving": True}
+
+
+def test_a_trend_says_no_improving_where_no_direction_is_written(tmp_path):
+    found, out = kpis(tmp_path, "internal", "target: TBD\n")
+    assert found["latency"]["trend"] == {"movement": "falling", "improving": None}
+    assert "</span> falling</span>" in (out / "kpis" / "latency" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_confidential_kpis_public_trend_is_kept_as_its_public_page_keeps_it(tmp_path):
+    found, out = kpis(tmp_path, "public")
+    assert found["latency"]["withheld"] and found["latency"]["trend"] == {"movement": "falling", "improving": True}
+    assert "</span> falling, improving</span>" in (out / "kpis" / "latency" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_schema_rejects_a_withheld_key_results_predecessor_final_on_a_public_site(tmp_path):
+    """QA: a confidential key result's `predecessor_final` (its predecessor's final value) in a public
+    file passed the schema, which says a public file holding a confidential number is invalid."""
+    data, _ = built(tmp_path, "public", "    confidential: true\n")
+    withheld = next(kr for o in data["objectives"] for kr in o["key_results"] if kr.get("withheld"))
+    withheld["predecessor_final"] = {"period": "2026-Q3", "value": 37, "changed_on": None, "stood": False}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, SCHEMA)
