@@ -956,7 +956,7 @@ def test_check_in_tables_are_named_groups_not_landmarks(example_copy, tmp_path):
 @pytest.mark.parametrize("workers", [1, 2])
 @pytest.mark.parametrize("call, macro, said", [
     ('bar("0.5", "label")', "bar", "TypeError: must be real number, not str"),
-    ("trend(subject)", "trend", "'okrsite.goals.model.KPI object' has no attribute 'trend'"),
+    ("trend(subject)", "trend", "AttributeError: 'KPI' object has no attribute 'trend'"),
     ('period_bar(site.objectives["grow-customer-base"], "x", "label", "objective", "grow-customer-base")', "period_bar",
      "TypeError: must be real number, not str"),
 ])
