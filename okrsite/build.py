@@ -85,6 +85,7 @@ class Checked:
     scores: Scores | None = None
     refused: str | None = None  # why the git history could not be read, though it is wanted (git.history.refusal)
     read: History | None = None  # the history read, also for a site with errors (whose ``history`` is None)
+    git_failed: str | None = None  # how git failed while reading the history: the next build reads it again
 
     @property
     def report(self) -> Report:
@@ -116,7 +117,9 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     loaded = load_site(root, as_of, cache.reader if cache else reader)
     if audience is not None:
         loaded.settings = replace(loaded.settings, audience=audience)
-    history = _history(root, loaded, cache)
+    history, git_failed = _history(root, loaded, cache)
+    if git_failed and loaded.settings.audience == "public":
+        _refuse_public_without_history(loaded.report, git_failed)
     failed = bool(loaded.report.errors)
     planned = site_for_audience(loaded.site, loaded.settings.audience)
     if cache is not None:
@@ -133,20 +136,28 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
         if sound is None:
             return Checked(loaded, plan)
         logs = site_logs(sound, history) if history is not None else None
-        refused = history_refused(root, loaded.settings.git_history, history)
+        refused = history_refused(root, loaded.settings.git_history, history, git_failed)
         notice_time(sound, compute(sound, loaded.settings, loaded.as_of, logs=logs), loaded.report, loaded.settings, unread=refused)
-        return Checked(loaded, plan, refused=refused, read=history)
+        return Checked(loaded, plan, refused=refused, read=history, git_failed=git_failed)
     logs = site_logs(loaded.site, history) if history is not None else None
-    refused = history_refused(root, loaded.settings.git_history, history)
+    refused = history_refused(root, loaded.settings.git_history, history, git_failed)
     known = cache.known_scores(loaded.site, loaded.settings, loaded.as_of, history, logs) if cache is not None else None
     scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs, known=known)
     notice_time(loaded.site, scores, loaded.report, loaded.settings, history, setting_lines(root, GRADING) if history is not None else None, refused)
-    return Checked(loaded, plan, history, scores, refused, history)
+    return Checked(loaded, plan, history, scores, refused, history, git_failed)
 
 
-def _history(root: Path, loaded: Loaded, cache: BuildCache | None) -> History | None:
-    """The goals' git history (None outside git, or when it is off or okrsite.toml cannot be read: then
-    nothing is computed), and what it tells of the ids the files name but no file has (a parent renamed
+def _refuse_public_without_history(report: Report, git_failed: str) -> None:
+    """A public site reads from the history which values were confidential when they were written (a KPI
+    made public since, a file that was a confidential KPI's data: git.read.once_confidential); git
+    failing is no answer, and a site built without it could publish them."""
+    report.error("content", NO_LINE, f"git failed while reading the history ({git_failed}): a public site cannot tell which values "
+                 "were confidential when they were written, and could publish them", "build again; if git fails again, run `git log` in the repository to see why")
+
+
+def _history(root: Path, loaded: Loaded, cache: BuildCache | None) -> tuple[History | None, str | None]:
+    """The goals' git history (None outside git, when git fails, or when it is off or okrsite.toml
+    cannot be read: then nothing is computed) with how git failed, if it did; and what it tells of the ids the files name but no file has (a parent renamed
     or deleted, a team removed: goals.former), said at their diagnostics before they decide whether
     the site has errors (a removed team's owner is a warning)."""
     from .goals.files import SETTINGS_FILE
@@ -155,12 +166,12 @@ def _history(root: Path, loaded: Loaded, cache: BuildCache | None) -> History | 
     from .git.read import read_site_history
 
     if any(d.file == SETTINGS_FILE for d in loaded.report.errors):
-        return None
-    history = read_site_history(root, loaded.site, loaded.settings, cache.remember if cache else None)
+        return None, None
+    history, _, failed = read_site_history(root, loaded.site, loaded.settings, cache.remember if cache else None)
     wanted = unknown_ids(loaded.site) if history is not None else {}
     if any(wanted.values()):
         tell_former_ids(loaded.site, loaded.as_of, loaded.report, former_ids(history, loaded.site, wanted, root))
-    return history
+    return history, failed
 
 
 def history_gap(root: Path, checked: Checked) -> str:
@@ -519,7 +530,7 @@ def _remember(remembered: BuildCache, checked: Checked, reused: _Reused, written
     remembered.save_search_index(reused.index_kept)
     remembered.save_cuts()
     remembered.save_output(reused.digested, written, Kept(result.report.items, (result.objectives, result.key_results, result.kpis, result.pages),
-                                                          result.history, result.audience, result.history_gap))
+                                                          result.history, result.audience, result.history_gap), reusable=checked.git_failed is None)
 
 
 def _noting_git(result: BuildResult, out: Path, root: Path) -> BuildResult:

@@ -1535,13 +1535,15 @@ class BuildCache:
         if compiled is not None and compiled.used != compiled.known:
             self.store.save("templates", "templates", compiled.used)
 
-    def save_output(self, digests: dict[str, bytes], written: Written, result: Kept) -> None:
-        """What the next build knows the output by: each file's digest, Stat and content (see kept_pages)."""
+    def save_output(self, digests: dict[str, bytes], written: Written, result: Kept, reusable: bool = True) -> None:
+        """What the next build knows the output by: each file's digest, Stat and content (see kept_pages).
+        Not ``reusable`` (git failed while reading the history): no fingerprint, so that the next build
+        is never one with nothing changed, and reads the history again."""
         contents = {**getattr(self, "_kept_contents", {}), **written.contents}
         self.store.save("pages", "pages", {"out": str(self.out), "files": {path: (digests[path], stat, contents.get(path))
                                                                            for path, stat in written.items() if path in digests}})
         self.store.save("build", "build", {
-            "out": str(self.out), "fingerprint": self.fingerprint_now(), "data": self.reader.data_files(),
+            "out": str(self.out), "fingerprint": self.fingerprint_now() if reusable else None, "data": self.reader.data_files(),
             "settings": (self.files.digest(SETTINGS_FILE), self._as_of_setting), "inputs": self._settled, "rest": self._rest(),
             "output": _output_record(self.out, written), "marker": getattr(written, "marker", None),
             "result": (result.report, result.numbers, result.history, result.audience, result.history_gap),

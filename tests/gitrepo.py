@@ -108,3 +108,17 @@ def foreign_copy(repo: GitRepo, place: Path) -> Path:
     for path in [place, *place.rglob("*")]:
         os.chown(path, nobody, -1, follow_symlinks=False)
     return place
+
+
+KILLED = "kill -KILL $$"  # as a timeout's kill, or the kernel's out of memory, ends a git
+
+
+def failing_git(folder: Path, command: str, how: str = KILLED) -> str:
+    """A PATH whose first folder holds a `git` that runs the shell line ``how`` when asked ``command``
+    (`log`, `cat-file`), and is the real git otherwise: git failing while it reads the history."""
+    real = shutil.which("git")
+    folder.mkdir(parents=True, exist_ok=True)
+    wrapper = folder / "git"
+    wrapper.write_text(f'#!/bin/sh\n[ "$1" = {command} ] && {{ {how}; }}\nexec {real} "$@"\n')
+    wrapper.chmod(0o755)
+    return f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"

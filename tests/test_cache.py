@@ -1605,8 +1605,8 @@ def test_a_warm_build_reads_and_parses_only_the_commits_since_the_last_one_it_sa
     last = repo.git("rev-parse", "HEAD").strip()
     repo.commit({obj: objective(current=45)}, "2026-11-04T12:00:00+00:00", "Ann Lee", "Check-in")
     logs, parsed, blobs = [], [], []
-    real_git, real_parse, real_blobs = module._git, module._parse_log, module._read_blobs
-    monkeypatch.setattr(module, "_git", lambda args, cwd: (logs.append(args) if args[0] == "log" else None) or real_git(args, cwd))
+    real_git, real_parse, real_blobs = module.git_output, module._parse_log, module._read_blobs
+    monkeypatch.setattr(module, "git_output", lambda args, cwd: (logs.append(args) if args[0] == "log" else None) or real_git(args, cwd))
     monkeypatch.setattr(module, "_parse_log", lambda raw, boundary: parsed.append(real_parse(raw, boundary)) or parsed[-1])
     monkeypatch.setattr(module, "_read_blobs", lambda top, wanted: blobs.append(len(wanted)) or real_blobs(top, wanted))
     result = build(repo.root, repo.root / "site")

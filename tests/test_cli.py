@@ -7,7 +7,7 @@ import pytest
 from okrsite.cli import main
 
 from .conftest import FIXTURES, compose_site, write_files
-from .gitrepo import GitRepo, needs_git
+from .gitrepo import GitRepo, failing_git, needs_git
 
 TEAM_TYPO = "content/objectives/team-ref.md"
 
@@ -318,6 +318,18 @@ def test_check_says_it_could_not_read_the_history_and_does_not_fail_on_a_guess(t
     assert out[0].startswith("::warning title=okrsite::History: off, git could not be run") and out[1].startswith("::notice file=content/objectives/o.md,line=5::")
     assert main([*CHECK_AS_OF, "--format", "json", str(repo.root)]) == 0
     assert json.loads(capsys.readouterr().out)["history"].startswith("History: off, git could not be run")
+
+
+@needs_git
+def test_check_says_git_failed_while_reading_the_history_and_does_not_fail_on_a_guess(tmp_path, monkeypatch, capsys):
+    """A git killed while reading the log (a timeout) was taken for no repository: `check` said nothing
+    of the history, and the stale objective lost its "the git history was not read" caveat."""
+    repo = _checked_in_nine_days_ago(tmp_path / "goals")
+    monkeypatch.setenv("PATH", failing_git(tmp_path / "bin", "log"))
+    assert main([*CHECK_AS_OF, str(repo.root)]) == 0
+    said = capsys.readouterr()
+    assert "okrsite check: History: off, git failed while reading the history (`git log` was stopped by SIGKILL)" in said.out
+    assert "stale objective: by the dates in its file, its numbers have not changed for 27 days; the git history was not read" in said.err
 
 
 @needs_git

@@ -184,7 +184,7 @@ def secrets_now(audience: str, root: Path, now: Loaded | None) -> Secrets | None
     another version of them): what is private or confidential today, by every name it had."""
     if audience != "public" or now is None or not now.settings.git_history:
         return None
-    history, _ = read_history_from(root, history_paths(now.site))
+    history = read_history_from(root, history_paths(now.site)).history
     return Secrets.of(now.site, history) if history is not None else None
 
 

@@ -3,7 +3,8 @@
 One ``git log`` over the site's paths (not a process per file) lists the commits and the file
 versions they wrote, renames included; one ``git cat-file --batch`` reads those versions. Outside a
 git work tree, without git, or in a repository without commits there is no history, and nothing is
-said (history_refused: unless the history is expected): the site is built as before.
+said (history_refused: unless the history is expected): the site is built as before. git failing
+while it reads (killed, timed out, an error) is no such case: HistoryRead.failed says how.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from dataclasses import dataclass, replace
 import threading
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from ..goals.config import GRADING, writes_setting, written_settings
 from ..goals.files import SETTINGS_FILE
 from ..goals.formats import clean_keeping_isolates, clean_text, one_form
 from ..goals.load import FrontMatterError, decode, front_data, parse_csv, split_front_matter
 from ..goals.model import slugify
-from .worktree import GIT_TIMEOUT, _GIT_ENV, Repository, _git, _run, find_repository, git_settings, mailmap, partial_clone, refusal_in, shallow_boundary
+from .worktree import (GIT_TIMEOUT, _GIT_ENV, GitFailed, Repository, _git, _run, find_repository, git_output, git_settings, how_git_ended, mailmap,
+                       partial_clone, refusal_in, shallow_boundary)
 
 MAX_VERSION_BYTES = 5_000_000  # a past version larger than this is not read
 
@@ -203,16 +205,19 @@ def refusal(root: Path) -> str | None:
     return refusal_in(done.stderr.decode("utf-8", "replace"))
 
 
-def history_refused(root: Path, wanted: bool, history: History | None) -> str | None:
+def history_refused(root: Path, wanted: bool, history: History | None, failed: str | None = None) -> str | None:
     """Why the git history was not read though it is ``wanted`` (settings.git_history), or None: what
-    makes a stale objective a guess from its file's dates (numbers.notices: ``unread``). No repository
-    at all is a reason only where the history is expected (history_expected). `check`, `build` and
-    the live preview all ask this."""
+    makes a stale objective a guess from its file's dates (numbers.notices: ``unread``). ``failed``: how
+    git failed while reading it (HistoryRead.failed). No repository at all is a reason only where the
+    history is expected (history_expected). `check`, `build` and the live preview all ask this."""
     if history is not None or not wanted:
         return None
+    if failed:
+        return f"git failed while reading the history ({failed}), {AFTER_FAILURE}"
     return refusal(root) or (NO_REPOSITORY if history_expected(root) and not in_repository_folder(Path(root)) else None)
 
 
+AFTER_FAILURE = "so check-ins and freshness are unknown; run it again, and if git fails again, run `git log` in the repository to see why"
 NO_GIT = "git could not be run to read this repository's history (install git, and put it on the PATH)"
 NO_REPOSITORY = ("no git repository holds this folder (its files were downloaded or unpacked, not cloned), so check-ins and freshness "
                  "are unknown (build from a clone with the full history: in CI, git installed in the job's image and fetch-depth: 0)")
@@ -256,24 +261,39 @@ _LOG_ARGS = ["log", "-z", "--raw", "--no-abbrev", "-M", "--first-parent", "-m", 
              "--format=%H%x00%cI%x00%aN%x00%s%x00%b"]
 
 
+class HistoryRead(NamedTuple):
+    """What read_history_from gives: the history (None outside a usable git repository, or when git
+    failed), what the next read continues from, and how git failed, when it did (GitFailed): no
+    history then, but not for want of a repository."""
+
+    history: History | None
+    remembered: Remembered | None
+    failed: str | None = None
+
+
 def read_history(root: Path, paths: Iterable[str] = ("content",)) -> History | None:
     """The history of ``paths`` (relative to the site root), or None outside a usable git repository."""
-    return read_history_from(root, paths)[0]
+    return read_history_from(root, paths).history
 
 
-def read_history_from(root: Path, paths: Iterable[str] = ("content",), earlier: Remembered | None = None) -> tuple[History | None, Remembered | None]:
+def read_history_from(root: Path, paths: Iterable[str] = ("content",), earlier: Remembered | None = None) -> HistoryRead:
     """read_history, continuing from what an earlier read remembered when HEAD still descends from
     its head along the main line (else read afresh); also returns what this read remembers."""
+    try:
+        return _read_history_from(root, paths, earlier)
+    except GitFailed as failure:
+        return HistoryRead(None, None, str(failure))
+
+
+def _read_history_from(root: Path, paths: Iterable[str], earlier: Remembered | None) -> HistoryRead:
     repo = find_repository(root)
     config = git_settings(repo.top) if repo is not None else []
     if repo is None or partial_clone(repo.top, config):
-        return None, None
+        return HistoryRead(None, None)
     boundary = shallow_boundary(repo)
     identity = (str(repo.top), repo.prefix, tuple(sorted(boundary)), mailmap(repo, config))
     earlier = earlier if earlier is not None and earlier.repository == identity else None
     read = _commits_since(repo, earlier, boundary)
-    if read is None:
-        return None, None
     lineages, gone = _lineages(read, repo.prefix, _within(paths))
     settings = _settings_entries(read, repo.prefix)
     touched = {commit.hash for entries in [*lineages.values(), *gone] for commit, _, _ in entries}
@@ -286,10 +306,10 @@ def read_history_from(root: Path, paths: Iterable[str] = ("content",), earlier: 
     ordered = tuple(commit for commit, _ in reversed(commits))
     history = History(files, ended, ordered, repo.shallow, ordered[-1].day if ordered else None, repo.prefix, repo.head,
                       data_of.versions(settings))
-    return history, Remembered(identity, repo.head, read, data_of.read)
+    return HistoryRead(history, Remembered(identity, repo.head, read, data_of.read))
 
 
-def _commits_since(repo: Repository, earlier: Remembered | None, boundary: frozenset[str]) -> list[tuple[Commit, list[Change]]] | None:
+def _commits_since(repo: Repository, earlier: Remembered | None, boundary: frozenset[str]) -> list[tuple[Commit, list[Change]]]:
     """The log of the site's folder, parsed, oldest first: the earlier one followed by the commits since
     when HEAD descends from its head along the main line (only those are read and parsed), else read whole.
     One pathspec, the site's folder, whatever the paths asked for: git log filters a folder fast and a
@@ -302,21 +322,26 @@ def _commits_since(repo: Repository, earlier: Remembered | None, boundary: froze
         return earlier.commits
     if earlier is not None and _on_main_line(repo.top, earlier.head):
         since = _log(repo.top, f"{earlier.head}..HEAD", spec, boundary)
-        if since is not None:
-            followed, moved = _follow_moves(repo.top, spec, since, boundary)
-            if moved:
-                return followed
-            after = len(earlier.commits)
-            return [*earlier.commits, *((replace(commit, seq=after + commit.seq), changes) for commit, changes in since)]
-    log = _log(repo.top, "HEAD", spec, boundary)
-    return _follow_moves(repo.top, spec, log, boundary)[0] if log is not None else None
+        followed, moved = _follow_moves(repo.top, spec, since, boundary)
+        if moved:
+            return followed
+        after = len(earlier.commits)
+        return [*earlier.commits, *((replace(commit, seq=after + commit.seq), changes) for commit, changes in since)]
+    return _follow_moves(repo.top, spec, _log(repo.top, "HEAD", spec, boundary), boundary)[0]
 
 
-def _log(top: Path, revisions: str, spec: tuple[str, ...], boundary: frozenset[str]) -> list[tuple[Commit, list[Change]]] | None:
-    """The parsed log of the files and folders in ``spec`` (folders end in "/"; "" or none: everything)."""
+def _log(top: Path, revisions: str, spec: tuple[str, ...], boundary: frozenset[str]) -> list[tuple[Commit, list[Change]]]:
+    """The parsed log of the files and folders in ``spec`` (folders end in "/"; "" or none: everything).
+    GitFailed when git fails, or says something that holds no commit (output cut or garbled)."""
     paths = [] if "" in spec else [entry.rstrip("/") for entry in spec]
-    raw = _git([*_LOG_ARGS, revisions, "--", *paths], top)
-    return _parse_log(raw, boundary) if raw is not None else None
+    return _read_log(git_output([*_LOG_ARGS, revisions, "--", *paths], top), boundary)
+
+
+def _read_log(raw: bytes, boundary: frozenset[str]) -> list[tuple[Commit, list[Change]]]:
+    commits = _parse_log(raw, boundary)
+    if raw.strip(b"\0\n") and not commits:
+        raise GitFailed("`git log` gave output that could not be read")
+    return commits
 
 
 MOVED_IN_TOGETHER = 2  # files a commit adds before it is asked whether they came from elsewhere
@@ -365,8 +390,8 @@ def _whole_changes(top: Path, hashes: list[str], boundary: frozenset[str]) -> di
     """Each commit's changes to the whole repository (renames from anywhere seen)."""
     found: dict[str, list[Change]] = {}
     for start in range(0, len(hashes), _DIFFS_AT_ONCE):
-        raw = _git([*_LOG_ARGS, "--no-walk=unsorted", *hashes[start : start + _DIFFS_AT_ONCE], "--"], top)
-        found.update((commit.hash, changes) for commit, changes in _parse_log(raw or b"", boundary))
+        raw = git_output([*_LOG_ARGS, "--no-walk=unsorted", *hashes[start : start + _DIFFS_AT_ONCE], "--"], top)
+        found.update((commit.hash, changes) for commit, changes in _read_log(raw, boundary))
     return found
 
 
@@ -380,10 +405,7 @@ def _spliced(top: Path, spec: tuple[str, ...], commits: list[tuple[Commit, list[
     if "" in olds:  # the site was the repository's top: read what was moved, not every file of a monorepo
         olds = (olds - {""}) | {old.split("/", 1)[0] + "/" if "/" in old else old for old, _ in moves}
     wider = tuple(sorted(olds | set(spec)))
-    older = _log(top, f"{move.hash}^", wider, boundary)
-    if older is None:
-        return commits
-    older, _ = _follow_moves(top, wider, older, boundary, depth + 1)
+    older, _ = _follow_moves(top, wider, _log(top, f"{move.hash}^", wider, boundary), boundary, depth + 1)
 
     def named(path: str | None) -> str | None:
         if path is None or _inside(path, spec):
@@ -620,15 +642,16 @@ def _settings_entries(commits: list[tuple[Commit, list[Change]]], prefix: str) -
 
 def _read_blobs(top: Path, blobs: set[str]) -> dict[str, str]:
     """The text of each blob, read through one `git cat-file --batch`, streamed: a blob larger than
-    MAX_VERSION_BYTES (a goals file never is) is skipped without being held in memory."""
+    MAX_VERSION_BYTES (a goals file never is) is skipped without being held in memory. GitFailed when
+    git stops before it has given them all (killed, timed out), which would pass for unreadable files."""
     texts: dict[str, str] = {}
     if not blobs:
         return texts
     try:
         process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=subprocess.DEVNULL, env={**os.environ, **_GIT_ENV})
-    except OSError:
-        return texts
+    except OSError as exc:
+        raise GitFailed(f"`git cat-file` could not be run ({exc})") from None
 
     def ask() -> None:
         try:
@@ -668,6 +691,8 @@ def _read_blobs(top: Path, blobs: set[str]) -> dict[str, str]:
             process.wait(timeout=GIT_TIMEOUT)
         except subprocess.TimeoutExpired:
             process.kill()
+    if process.poll() != 0:
+        raise GitFailed(how_git_ended("cat-file", process.wait()))
     return texts
 
 

@@ -12,7 +12,7 @@ from ..goals.config import Settings
 from ..goals.model import Site
 from .changes import Secrets, confidential_data_files
 from .checkins import data_path
-from .history import History, head_of, read_history_from, site_prefix
+from .history import History, HistoryRead, head_of, read_history_from, site_prefix
 from .worktree import find_repository, work_tree_top
 
 
@@ -21,16 +21,16 @@ def history_paths(site: Site) -> list[str]:
     return ["content", *sorted({data_path(k) for k in site.kpis.values() if k.data})]
 
 
-def read_site_history(root: Path, site: Site, settings: Settings, remember: dict | None = None) -> History | None:
-    """The goals files' history: None outside git or when turned off. With ``remember`` (the build
-    cache's), the read continues from what the last one kept there under "history", and leaves what it
-    read there for the next."""
+def read_site_history(root: Path, site: Site, settings: Settings, remember: dict | None = None) -> HistoryRead:
+    """The goals files' history: none outside git, when git fails (said in ``failed``) or when turned off.
+    With ``remember`` (the build cache's), the read continues from what the last one kept there under
+    "history", and leaves what it read there for the next."""
     if not settings.git_history:
-        return None
-    if remember is None:
-        return read_history_from(root, history_paths(site))[0]
-    history, remember["history"] = read_history_from(root, history_paths(site), remember.get("history"))
-    return history
+        return HistoryRead(None, None)
+    read = read_history_from(root, history_paths(site), remember.get("history") if remember is not None else None)
+    if remember is not None:
+        remember["history"] = read.remembered
+    return read
 
 
 def published_data(site: Site, settings: Settings) -> tuple[tuple[str, str, str, bool], ...]:
@@ -71,7 +71,7 @@ def _confidential_in(root: Path, site: Site, kpis: tuple) -> Confided:
     if head_of(root) is None:
         return Confided()
     paths = ["content/kpis", *sorted({path for path, *_ in kpis} | {data for _, _, data, _ in kpis if data.startswith("content/")})]
-    history, _ = read_history_from(root, paths)
+    history = read_history_from(root, paths).history
     if history is None:
         return Confided()
     return Confided.of(Secrets.of(site, history).kpi_commits, confidential_data_files(history))

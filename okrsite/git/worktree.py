@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,42 @@ def _run(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.Comp
 def _git(args: list[str], cwd: Path) -> bytes | None:
     done = _run(args, cwd)
     return done.stdout if done is not None and done.returncode == 0 else None
+
+
+class GitFailed(Exception):
+    """git ran in a repository and did not do what it was asked: killed, timed out, or stopped with an
+    error. Its message says which command and how, in words for the user (history.read_history_from
+    turns it into the reason the history was not read)."""
+
+
+def git_output(args: list[str], cwd: Path) -> bytes:
+    """The output of a git command that must succeed, where an empty answer is no answer (the log of
+    the goals' history): GitFailed when git fails, rather than None taken for "no repository"."""
+    try:
+        done = run_git(args, cwd)
+    except subprocess.TimeoutExpired:
+        raise GitFailed(f"`git {args[0]}` did not finish within {GIT_TIMEOUT} s") from None
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise GitFailed(f"`git {args[0]}` could not be run ({exc})") from None
+    if done.returncode != 0:
+        raise GitFailed(how_git_ended(args[0], done.returncode, done.stderr))
+    return done.stdout
+
+
+SAID_AT_MOST = 200  # characters of git's last line of error that a failure quotes
+
+
+def how_git_ended(command: str, returncode: int, stderr: bytes = b"") -> str:
+    """A failed git command as the user is told of it: the signal that stopped it (a timeout's kill, an
+    out-of-memory kill), or its exit status with the last line it printed."""
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        return f"`git {command}` was stopped by {name}"
+    said = next((line.strip() for line in reversed(stderr.decode("utf-8", "replace").splitlines()) if line.strip()), "")[:SAID_AT_MOST]
+    return f"`git {command}` failed with exit status {returncode}" + (f": {said}" if said else "")
 
 
 def refusal_in(message: str) -> str | None:

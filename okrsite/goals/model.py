@@ -165,6 +165,16 @@ def carried_starts(body: str, followed: str) -> str | None:
     return found[1] if found else None
 
 
+def stood_on(body: str, followed: str) -> date | None:
+    """The day a follower's body says it was carried over on while ``followed``'s period ran ("stood on
+    2026-12-20, before 2026-Q4 ended"), if it says one."""
+    found = re.search(re.escape(carried_sentence(followed, "")) + r"\S+?" + re.escape(STARTS_WHERE) + r"stood on (\d{4}-\d{2}-\d{2})\b", body)
+    try:
+        return date.fromisoformat(found[1]) if found else None
+    except ValueError:
+        return None
+
+
 def carried_from(body: str, followed: str) -> str | None:
     """The period a follower's body says it carries ``followed`` on from (carried_sentence), if it does."""
     found = re.search(re.escape(carried_sentence(followed, "")) + r"(\S+?)(?::|\.?(?:\s|$))", body)

@@ -13,7 +13,7 @@ from typing import Callable, Mapping
 from ..git.checkins import in_order
 from ..git.history import Commit
 from ..goals.formats import reaches_target, same_number
-from ..goals.model import KeyResult, Objective, Period, Site, carried_starts, counterpart, follows_kpi, once_per_site
+from ..goals.model import KeyResult, Objective, Period, Site, carried_starts, counterpart, follows_kpi, once_per_site, stood_on
 from .compute import KRScore, Scores
 from .forecast import scoring
 
@@ -67,7 +67,7 @@ class MovedFinal:
     final: float  # where the key result it continues ended, as the site counts it now
     period: Period  # the one that ended
     changed: date | None  # the day of the commit that wrote that final value, when git says it came after the follower's
-    stood: bool  # carried while that period ran ("stood on …, before … ended"): its starts were never final
+    stood: bool  # carried while that period ran ("stood on …, before … ended"), its start where it stood that day: never final
     reached: bool  # that final value reaches its target: carry-over leaves such a key result out (SPEC §13)
     confidential: bool  # either key result is (SPEC §14): a public build says neither number
 
@@ -104,9 +104,19 @@ def _moved_finals(site: Site, scores: Scores, o: Objective) -> tuple[MovedFinal,
     claim = carried_starts(o.doc.body, old.id) if moved else None
     if claim is None:
         return ()
+    carried_on = stood_on(o.doc.body, old.id) if claim == "stood" else None
     return tuple(MovedFinal(kr.index, kr.start, s.current, old.period, scores.finals_changed.get((o.id, kr.index)) or _changed_on(scores, old, k, o),
-                            claim == "stood", reaches_target(k.start, k.target, s.current), kr.confidential or k.confidential)
+                            claim == "stood" and _where_it_stood(kr.start, s, carried_on), reaches_target(k.start, k.target, s.current),
+                            kr.confidential or k.confidential)
                  for kr, k, s in moved)
+
+
+def _where_it_stood(start: float, score: KRScore, carried_on: date | None) -> bool:
+    """Whether ``start`` is the value the key result it continues stood at on ``carried_on``, the day
+    carry-over wrote it (its last check-in by then): a start edited since is neither where it stood nor
+    where it ended. Taken as written when nothing says what it stood at (no day, no check-in by then)."""
+    then = [point.value for point in score.history if carried_on is not None and point.date <= carried_on]
+    return not then or same_number(start, then[-1])
 
 
 def _moved(kr: KeyResult, old: KeyResult, score: KRScore) -> bool:

@@ -211,10 +211,10 @@ def _moved_finals(site: Site, scores: Scores, report: Report, public: bool) -> N
     """A follower's key result whose start is no longer the final value of the one it continues
     (carrying.moved_finals), at its `start:` line. A warning: an edit made it so (a value corrected, a
     check-in, after the carry-over wrote the start), the follower's numbers count the same work twice,
-    and the fix is one line. Except for a follower carried while the period ran, whose starts were never
-    final (closing-a-quarter.md says to update them): that the period has ended is what makes it true,
-    so it is a notice, which time alone never turns into a failed build. For a public build, no number
-    is said where either key result is confidential."""
+    and the fix is one line. Except for a follower carried while the period ran whose start is still
+    where the key result stood that day, never final (closing-a-quarter.md says to update them): that
+    the period has ended is what makes it true, so it is a notice, which time alone never turns into a
+    failed build. For a public build, no number is said where either key result is confidential."""
     for o in site.objectives.values():
         for moved in moved_finals(site, scores, o) if o.follows else ():
             kr = o.key_results[moved.index]

@@ -28,7 +28,7 @@ from ..goals.wikilinks import FILE
 from ..goals.repository import Reader, file_bytes, file_digest, link_site
 from ..git.checkins import Logs, site_logs
 from ..git.former import former_ids
-from ..git.history import History, head_of, history_refused, read_history_from
+from ..git.history import History, HistoryRead, head_of, history_refused, read_history_from
 from ..git.worktree import MAILMAP
 from ..git.read import OnceConfidential, history_paths, repository_prefix
 from ..numbers.compute import Scores, compute
@@ -456,11 +456,12 @@ class Project:
         key = (head_of(self.root), tuple(history_paths(site)))
         if key != self._history_key or renamed:
             remember = self._start.remember if self._start is not None else {}
-            history, remember["history"] = read_history_from(self.root, key[1], remember.get("history")) if key[0] else (None, None)
-            self._refused = history_refused(self.root, True, history)
-            # A commit checked out whose history git did not give, for no reason it said (a timeout, a git
-            # killed under load): the next rebuild asks again, rather than none until HEAD moves.
-            failed = history is None and key[0] is not None and self._refused is None
+            read = read_history_from(self.root, key[1], remember.get("history")) if key[0] else HistoryRead(None, None)
+            history, remember["history"] = read.history, read.remembered
+            self._refused = history_refused(self.root, True, history, read.failed)
+            # A commit checked out whose history git did not give (a timeout, a git killed under load, or no
+            # reason said): the next rebuild asks again, rather than none until HEAD moves.
+            failed = history is None and key[0] is not None and (read.failed is not None or self._refused is None)
             self._history, self._history_key = history, None if failed else key
         return self._history
 

@@ -13,7 +13,7 @@ from okrsite.goals.repository import load_site
 from okrsite.git.history import read_history
 from okrsite.git.worktree import find_repository
 
-from ..gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective, one_key_result
+from ..gitrepo import KILLED, SETTINGS, TEAM, GitRepo, failing_git, kpi, needs_git, objective, one_key_result
 
 pytestmark = needs_git
 
@@ -176,7 +176,7 @@ def test_a_folder_in_no_repository_says_so_where_the_history_is_asked_for(tmp_pa
 def test_git_history_can_be_turned_off(repo):
     (repo.root / "okrsite.toml").write_text(SETTINGS + "git_history = false\n")
     loaded = load_site(repo.root)
-    assert read_site_history(repo.root, loaded.site, loaded.settings) is None
+    assert read_site_history(repo.root, loaded.site, loaded.settings).history is None
     assert check_site(repo.root).history is None
 
 
@@ -487,8 +487,8 @@ def _continued(root: Path, earlier):
     from okrsite.git.history import read_history_from
 
     paths = ["content", "data/mrr.csv"]
-    history, kept = read_history_from(root, paths, earlier)
-    fresh, _ = read_history_from(root, paths)
+    history, kept = read_history_from(root, paths, earlier)[:2]
+    fresh, _ = read_history_from(root, paths)[:2]
     assert history == fresh
     return history, kept
 
@@ -502,10 +502,10 @@ def test_a_history_read_continues_from_the_last_commit_seen(repo, monkeypatch):
     repo.commit({OBJ: objective(current=60)}, "2026-11-06T10:00:00+00:00", "Bo Chen", "Check-in")
     repo.commit({"data/mrr.csv": "date,value\n2026-09-30,41000\n2026-10-31,43500\n2026-11-05,44000\n"}, "2026-11-07T10:00:00+00:00", "Ann Lee")
     logs, blobs = [], []
-    real_git, real_blobs = module._git, module._read_blobs
-    monkeypatch.setattr(module, "_git", lambda args, cwd: (logs.append(args) if args[0] == "log" else None) or real_git(args, cwd))
+    real_git, real_blobs = module.git_output, module._read_blobs
+    monkeypatch.setattr(module, "git_output", lambda args, cwd: (logs.append(args) if args[0] == "log" else None) or real_git(args, cwd))
     monkeypatch.setattr(module, "_read_blobs", lambda top, wanted: blobs.append(len(wanted)) or real_blobs(top, wanted))
-    history, again = module.read_history_from(repo.root, ["content", "data/mrr.csv"], kept)
+    history, again = module.read_history_from(repo.root, ["content", "data/mrr.csv"], kept)[:2]
     monkeypatch.undo()
     assert len(logs) == 1 and f"{kept.head}..HEAD" in logs[0]
     assert blobs == [2]  # the two new versions
@@ -552,7 +552,7 @@ def test_okrsite_toml_gives_the_grading_settings_committed_by_each_day(repo, mon
     blobs = []
     real_blobs = module._read_blobs
     monkeypatch.setattr(module, "_read_blobs", lambda top, wanted: blobs.append(len(wanted)) or real_blobs(top, wanted))
-    history, _ = module.read_history_from(repo.root, ["content", "data/mrr.csv"], kept)
+    history, _ = module.read_history_from(repo.root, ["content", "data/mrr.csv"], kept)[:2]
     monkeypatch.undo()
     assert blobs == [2] and len(history.commits) == 4  # the two versions written since (the deletion has none)
     defaults = {"default_kind": "committed", "aspirational_goal": 0.7}
@@ -595,9 +595,9 @@ def test_a_site_moved_from_the_top_reads_only_what_was_moved_before_the_move(rep
     repo.git("mv", "content", "data", "okrsite.toml", "okrs/")
     repo.commit({}, "2026-11-08T10:00:00+00:00", "Mover", "Move the goals into okrs/")
     pathspecs = []
-    real_git = module._git
+    real_git = module.git_output
     walks = lambda args: args[0] == "log" and "--no-walk=unsorted" not in args  # noqa: E731 (asking about named commits is no walk)
-    monkeypatch.setattr(module, "_git", lambda args, cwd: (pathspecs.append(args[args.index("--") + 1:]) if walks(args) else None) or real_git(args, cwd))
+    monkeypatch.setattr(module, "git_output", lambda args, cwd: (pathspecs.append(args[args.index("--") + 1:]) if walks(args) else None) or real_git(args, cwd))
     history = read_history(repo.root / "okrs", ["content", "data/mrr.csv"])
     assert [v.commit.author for v in history.of(OBJ)] == ["Ann Lee", "Bo Chen", "Ann Lee"]
     assert all(spec and "src" not in spec for spec in pathspecs), pathspecs
@@ -634,17 +634,17 @@ def test_a_site_that_never_moved_asks_git_nothing_more(tmp_path, monkeypatch):
 
     r = GitRepo(tmp_path / "mono")
     r.commit({"goals/okrsite.toml": SETTINGS, "goals/content/teams/sales.md": TEAM}, "2026-10-01T09:00:00+00:00")
-    _, kept = module.read_history_from(r.root / "goals", ["content"])
+    _, kept = module.read_history_from(r.root / "goals", ["content"])[:2]
     r.commit({"goals/" + OBJ: objective()}, "2026-10-02T09:00:00+00:00")
     r.commit({"goals/" + OBJ: objective(current=9)}, "2026-10-03T09:00:00+00:00")
     logs = []
-    real_git = module._git
-    monkeypatch.setattr(module, "_git", lambda args, cwd: (logs.append(args[0]) if args[0] == "log" else None) or real_git(args, cwd))
-    _, kept = module.read_history_from(r.root / "goals", ["content"], kept)
+    real_git = module.git_output
+    monkeypatch.setattr(module, "git_output", lambda args, cwd: (logs.append(args[0]) if args[0] == "log" else None) or real_git(args, cwd))
+    _, kept = module.read_history_from(r.root / "goals", ["content"], kept)[:2]
     assert logs == ["log"]  # the commits since; none added two files
     logs.clear()
     r.commit({"goals/" + OBJ: objective(current=12)}, "2026-10-04T09:00:00+00:00")
-    _, kept = module.read_history_from(r.root / "goals", ["content"], kept)
+    _, kept = module.read_history_from(r.root / "goals", ["content"], kept)[:2]
     assert logs == ["log"]
     logs.clear()
     r.commit({"goals/content/objectives/b.md": objective(), "goals/content/objectives/c.md": objective()}, "2026-10-05T09:00:00+00:00")
@@ -836,3 +836,46 @@ def test_a_kpi_renamed_since_keeps_its_old_note_its_own_line(tmp_path):
     _, _, scores = scores_of(r.root)
     (october,) = [p for p in scores.kpis["mrr"].values if p.date == date(2026, 10, 31)]
     assert october.note == "Montly revenue: 43,000, a big renewal"
+
+
+@pytest.mark.parametrize("command, how, said", [
+    ("log", KILLED, "`git log` was stopped by SIGKILL"),
+    ("log", "echo 'fatal: bad object HEAD' >&2; exit 128", "`git log` failed with exit status 128: fatal: bad object HEAD"),
+    ("log", "echo garbled; exit 0", "`git log` gave output that could not be read"),
+    ("cat-file", KILLED, "`git cat-file` was stopped by SIGKILL"),
+])
+def test_git_failing_while_reading_the_history_is_said_not_taken_for_no_repository(repo, tmp_path, monkeypatch, command, how, said):
+    """A git killed while reading the log (a timeout), or failing, left the site without history in
+    silence: the summary said nothing and the Changes page "not built from a git repository". Now the
+    summary and the page say git failed, how, and what to do; the next build reads the history again,
+    not "nothing changed since the last build"."""
+    monkeypatch.setenv("PATH", failing_git(tmp_path / "bin", command, how))
+    result = build(repo.root, tmp_path / "out")
+    assert result.ok and f"History: off, git failed while reading the history ({said}), so check-ins and freshness are unknown" in result.summary()
+    page = (tmp_path / "out" / "changes" / "index.html").read_text()
+    assert "not built from a git repository" not in page and "There is no history to show: git failed while reading the history" in page
+    monkeypatch.undo()
+    again = build(repo.root, tmp_path / "out")
+    assert again.summary().endswith("History: 4 commits since 2026-10-01") and not again.unchanged
+
+
+def test_a_git_failure_is_said_in_the_words_of_the_page_not_its_markup(repo, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", failing_git(tmp_path / "bin", "log", "echo 'fatal: <b>bad</b> & worse' >&2; exit 1"))
+    assert build(repo.root, tmp_path / "out").ok
+    assert "fatal: &lt;b&gt;bad&lt;/b&gt; &amp; worse" in (tmp_path / "out" / "changes" / "index.html").read_text()
+
+
+def test_a_public_build_whose_git_fails_is_refused_leaving_the_previous_site(repo, tmp_path, monkeypatch):
+    """A public site reads from git which values were confidential when written (a KPI made public since,
+    a once-confidential data file): a build where git failed took that as "none were" and could publish
+    them. It is refused now, and the previous output stays; an internal build goes on as before."""
+    out = tmp_path / "public"
+    assert build(repo.root, out, audience="public").ok
+    before = sorted((p.relative_to(out).as_posix(), p.read_bytes()) for p in out.rglob("*") if p.is_file())
+    monkeypatch.setenv("PATH", failing_git(tmp_path / "bin", "log"))
+    result = build(repo.root, out, audience="public", cache=False)  # with the cache, nothing changed: no build, no git
+    assert not result.ok
+    error = next(d for d in result.report.errors)
+    assert error.message.startswith("git failed while reading the history (") and "cannot tell which values were confidential" in error.message
+    assert sorted((p.relative_to(out).as_posix(), p.read_bytes()) for p in out.rglob("*") if p.is_file()) == before
+    assert build(repo.root, tmp_path / "internal").ok

@@ -110,6 +110,24 @@ def test_a_follower_carried_while_the_quarter_ran_is_a_notice_once_it_has_ended(
                                                  "before 2026-Q4 ended; it ended at 6")
 
 
+def test_a_start_edited_after_a_carry_over_while_the_quarter_ran_is_no_longer_said_to_be_where_it_stood(tmp_path):
+    """Carried on 2026-12-20 at 4, 2026-Q4 ended at 6, and the follower's start edited to 5 by hand: `check`
+    said "start 5 is where … stood when it was carried over", which it never did (it stood at 4). A start
+    that is neither where it stood nor where it ended is an edit: a warning, as for other edited starts,
+    and the follower's page says the same."""
+    from okrsite.build import build
+
+    repo = carried_repo(tmp_path, date(2026, 12, 20))
+    repo.commit({GROW: GROW_TEXT.replace("current: 4", "current: 6")}, "2026-12-28T10:00:00+00:00")
+    text = (repo.root / FOLLOWER).read_text()
+    repo.commit({FOLLOWER: text.replace("start: 4\n", "start: 5\n")}, "2027-01-08T10:00:00+00:00")
+    [found] = moved_diagnostics(repo.root)
+    assert found[0] == "warning" and found[3] == "start 5 but 2026-Q4's key result 'Sign customers' ended at 6 (its final value changed on 2026-12-28)"
+    assert build(repo.root, tmp_path / "out", as_of=date(2027, 1, 12)).ok
+    page = (tmp_path / "out" / "objectives" / "grow-2" / "index.html").read_text()
+    assert "its final value changed on <time" in page and "carried over before 2026-Q4 ended" not in page
+
+
 def test_a_decreasing_key_result_whose_late_final_value_reaches_its_target_is_to_be_left_out_of_the_follower(tmp_path):
     """QA EW 1: a final value corrected late to past the target (churn 7 → 4, target 5) had the hint
     "set start: 4", which, below the follower's target 5, turns its key result into an increasing one:

@@ -12,7 +12,7 @@ from okrsite.preview.state import Project
 from okrsite.web.write import MARKER
 
 from ..conftest import REPO, write_files
-from ..gitrepo import needs_git
+from ..gitrepo import failing_git, needs_git
 
 
 def full_build(root: Path, out: Path, audience: str | None = None) -> dict[str, bytes]:
@@ -928,6 +928,25 @@ def test_the_preview_does_not_state_staleness_as_fact_when_git_could_not_read_th
     assert result.report.notices == check_site(repo.root, as_of).report.notices
 
 
+@needs_git
+def test_the_preview_says_git_failed_while_reading_the_history_and_asks_again(tmp_path, monkeypatch):
+    """A git killed while reading the log made the preview's Changes page say the site was not built
+    from a git repository, and its stale objective a fact; the next rebuild asks git again."""
+    from ..test_cli import _checked_in_nine_days_ago
+
+    repo = _checked_in_nine_days_ago(tmp_path / "goals")
+    monkeypatch.setenv("PATH", failing_git(tmp_path / "bin", "log"))
+    project = Project(repo.root, date(2026, 12, 7))
+    result = project.rebuild()
+    assert result.ok and "the git history was not read" in result.report.notices[0].message
+    assert b"There is no history to show: git failed while reading the history (`git log` was stopped by SIGKILL)" in project.file("changes/index.html")
+    monkeypatch.undo()
+    saved = repo.root / "content/objectives/o.md"
+    saved.write_text(saved.read_text() + "\nOne more paragraph.\n")
+    assert not project.rebuild([saved]).report.notices
+    assert b"Check-in: Deals 1 -&gt; 4" in project.file("changes/index.html")
+
+
 def test_a_new_day_is_a_rebuild_that_shows_what_a_build_as_of_that_day_writes(example, tmp_path):
     """QA DZ: with no day fixed, the day the site shows follows the preview's clock; a rebuild that
     nothing but the day asks for (Preview.follow_the_day) reads no file and writes the build's pages."""
@@ -968,9 +987,10 @@ def test_okrsite_toml_changed_with_the_content_is_read_though_only_the_content_i
 
 @needs_git
 def test_a_git_that_fails_once_leaves_the_history_to_the_next_rebuild(tmp_path, monkeypatch):
-    """QA DZ: every failure of git (a timeout too) is no answer (git.worktree._run). A history git did
-    not give, for no reason it said, is asked for again by the next rebuild, not left off until a
-    commit or a restart."""
+    """QA DZ: every failure of git (a timeout too) is no answer (git.worktree.git_output). A history git
+    did not give is asked for again by the next rebuild, not left off until a commit or a restart."""
+    import subprocess
+
     from okrsite.git import worktree
 
     from ..gitrepo import SETTINGS, TEAM, GitRepo, objective
@@ -979,15 +999,15 @@ def test_a_git_that_fails_once_leaves_the_history_to_the_next_rebuild(tmp_path, 
     repo = GitRepo(tmp_path / "goals")
     repo.commit({"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, obj: objective(current=10)}, "2026-10-01T09:00:00+00:00")
     repo.commit({obj: objective(current=30)}, "2026-11-02T09:00:00+00:00")
-    real, failed = worktree._run, []
+    real, failed = worktree.run_git, []
 
-    def once_failing(args, cwd):
+    def once_failing(args, cwd, *more, **named):
         if args[0] == "log" and not failed:
             failed.append(args)
-            return None  # as a timeout is
-        return real(args, cwd)
+            raise subprocess.TimeoutExpired(["git", *args], worktree.GIT_TIMEOUT)
+        return real(args, cwd, *more, **named)
 
-    monkeypatch.setattr(worktree, "_run", once_failing)
+    monkeypatch.setattr(worktree, "run_git", once_failing)
 
     def checked_in() -> list:
         return [h["value"] for h in json.loads(project.file("okrs.json"))["objectives"][0]["key_results"][0].get("history", [])]
