@@ -439,7 +439,7 @@ def test_a_new_day_keeps_the_pages_of_finished_periods_and_renders_the_running_o
     day_after = made_again(as_of=date(2026, 11, 24))
     assert running in day_after and "index.html" in day_after
     assert not day_after & FINISHED_Q3, day_after & FINISHED_Q3
-    assert "Final: 2026-Q3 ended on" in (out / "objectives/reach-500k-mrr/index.html").read_text()
+    assert "Final: 2026-Q3 <span>ended on" in (out / "objectives/reach-500k-mrr/index.html").read_text()
 
     follower = example_copy / "content/objectives/2026-q4/build-enterprise-pipeline.md"
     named = made_again(lambda: edit(follower, "title: Build", "title: Grow"), as_of=date(2026, 11, 24))
@@ -452,7 +452,7 @@ def test_a_new_day_keeps_the_pages_of_finished_periods_and_renders_the_running_o
 
     q4 = {running, "periods/2026-q4/index.html", "periods/2026-q4/review/index.html"}
     assert q4 <= made_again(as_of=date(2027, 1, 1))
-    assert "Final: 2026-Q4 ended on" in (out / running).read_text()
+    assert "Final: 2026-Q4 <span>ended on" in (out / running).read_text()
     assert not made_again(as_of=date(2027, 1, 2)) & (q4 | FINISHED_Q3)
 
 

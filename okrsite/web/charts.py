@@ -563,8 +563,9 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
     becomes the level at ``start`` and measurements after ``end`` are left out. Values and ``goal``
     are clamped to 0..1; a non-finite goal counts as 1. The text alternative speaks of an expected
     pace only while the period runs; after it, of the final progress. A ``forecast`` (0..1) while the
-    period runs is a dashed line from the progress on ``as_of`` to the forecast on ``end``, labelled
-    with it and with ``method``, how it was made, in words. A ``retired`` day after ``as_of`` and before
+    period runs is a dashed line from the progress on ``as_of`` to the forecast on ``end``, its figure
+    written below the plot (_forecast_line); ``method``, how it was made, in words, is said by the text
+    alternative (the page says it under the chart). A ``retired`` day after ``as_of`` and before
     ``end`` (ObjectiveForecast.until: the KPI its lines follow is retired then, and they are read there)
     ends the dashed line on that day, at a line marked "retired" as a retired KPI's chart marks its day;
     the text alternative says the progress stands there to ``end``, and whose day that is: of several
@@ -613,8 +614,8 @@ def burnup(points: Series, *, ident: str, label: str, start: date, end: date, as
         if reached < end:
             today = x(day.toordinal())
             body.append(_today_mark(x(reached.toordinal()), width, top, bottom, "retired", _text_box(today, top - 4, "today", _today_anchor(today, left, width)))[0])
-        body += _forecast_line((x(day.toordinal()), y(known[-1] if known else 0.0)), (x(reached.toordinal()), y(forecast)), _pct(forecast), method, top, bottom,
-                               x(end.toordinal()))
+        body += _forecast_line((x(day.toordinal()), y(known[-1] if known else 0.0)), (x(reached.toordinal()), y(forecast)), _pct(forecast),
+                               x(end.toordinal()) - _text_width(end.isoformat()) - 12, height - 5)
         desc += f"; forecast {_pct(forecast)} by {reached.isoformat()}" + (f" ({method})" if method else "")
         if reached < end:
             desc += f", {retired_words(retired_kpis)}: it stands there to {end.isoformat()}"
@@ -680,18 +681,14 @@ def _today_anchor(tx: float, left: float, width: int) -> str:
     return "start" if tx - half < left else "end" if tx + half > width else "middle"
 
 
-def _forecast_line(now: tuple[float, float], end: tuple[float, float], value: str, method: str, top: int, bottom: int, right: float) -> list[Markup]:
-    """The dashed forecast line and its two-line label, right-aligned at ``right``, the period's last
-    day: in the chart's lower right corner, empty after today, unless the line ends low; then just
-    above its end's height."""
+def _forecast_line(now: tuple[float, float], end: tuple[float, float], value: str, right: float, baseline: float) -> list[Markup]:
+    """The dashed forecast line and its figure ("forecast 67 %") below the plot: on the dates' ``baseline``,
+    right-aligned at ``right``, left of the period's last date. Inside the plot it lay over the progress
+    line wherever that ran at its height, and for some data no place there is clear of every line."""
     (x1, y1), (x2, y2) = now, end
-    first = bottom - 20 if y2 < bottom - 70 else max(y2 - 22, top + 12)
-    parts = [Tag('<line class="forecast" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="currentColor" stroke-dasharray="3 4" stroke-width="2"/>')
-             .format(x1, y1, x2, y2),
-             Tag('<text class="label forecast-label" x="{x:.1f}" y="{y:.1f}" text-anchor="end">forecast {v}</text>').format(x=right, y=first, v=value)]
-    if method:
-        parts.append(Tag('<text class="label forecast-label forecast-method" x="{x:.1f}" y="{y:.1f}" text-anchor="end">{m}</text>').format(x=right, y=first + 14, m=method))
-    return parts
+    return [Tag('<line class="forecast" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="currentColor" stroke-dasharray="3 4" stroke-width="2"/>')
+            .format(x1, y1, x2, y2),
+            Tag('<text class="label forecast-label" x="{x:.1f}" y="{y:.1f}" text-anchor="end">forecast {v}</text>').format(x=right, y=baseline, v=value)]
 
 
 def status_bar(counts: Sequence[tuple[str, int]], *, ident: str, label: str) -> Markup:

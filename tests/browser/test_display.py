@@ -284,3 +284,106 @@ def test_the_labels_of_a_kpi_chart_cover_neither_each_other_nor_the_line(chromiu
     assert not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for i, a in enumerate(boxes) for b in boxes[i + 1:]), labels
     marks = [box for text, box in labels.items() if text.startswith(("target", "threshold"))]
     assert not any(_crossed(line, box) for line in facts["lines"] for box in marks), facts
+
+
+HEADER_FACTS = """
+() => {
+  const header = document.querySelector('header.top'), brand = header.querySelector('.brand'), note = header.querySelector('.asof');
+  return {height: header.getBoundingClientRect().height, page_width: document.documentElement.scrollWidth,
+          note: note.getBoundingClientRect().width, said: note.textContent,
+          brand_cut: brand.scrollWidth > brand.clientWidth || getComputedStyle(brand).textOverflow === 'ellipsis',
+          cut: [...header.children].filter(e => e.scrollWidth > e.clientWidth).map(e => e.className || e.tagName.toLowerCase())};
+}
+"""
+
+
+def finished_pages(site: Site) -> list[str]:
+    """The page of the finished period with the longest name and one of its objectives': their header says
+    "Final: 2026-Q3 ended on 2026-09-30" where the home page's says "As of …"."""
+    ended = max((p for p in site.okrs["periods"] if p["end"] < site.okrs["as_of"]), key=lambda p: len(p["id"]))
+    objective = next(o for o in site.okrs["objectives"] if o["period"] == ended["id"])
+    return [page_file(ended["url"]), page_file(objective["url"])]
+
+
+def header_facts(site: Site, page, file: str) -> dict:
+    page.goto(site.base_url + file, wait_until="networkidle")  # the favicon too: the next page is opened at once
+    return page.evaluate(HEADER_FACTS)
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1600])
+def test_a_finished_periods_header_wraps_where_the_home_pages_does(site, open_page, width):
+    """QA: at 1280 px a finished period's pages had a header 93 px high, against 60 px elsewhere: "Final:
+    2026-Q4 ended on 2026-12-31" is longer than "As of …", and the search box went to a second row. The
+    header may wrap, but its note must take no more room on those pages than the home page's, and the
+    site's name is never cut short to make room."""
+    page, log = open_page(width=width)
+    home = header_facts(site, page, "index.html")
+    finished = {file: header_facts(site, page, file) for file in finished_pages(site)}
+    for file, facts in finished.items():
+        where = f"{file} at {width} px: {facts}, the home page's {home}"
+        assert facts["said"].startswith("Final:") and home["said"].startswith("As of"), where
+        assert facts["height"] == pytest.approx(home["height"], abs=.5), where
+        assert facts["note"] <= home["note"] + .5, where
+    for file, facts in {"index.html": home, **finished}.items():
+        assert not facts["brand_cut"] and not facts["cut"] and facts["page_width"] <= width, f"{file} at {width} px: {facts}"
+    assert not log.problems()
+
+
+def test_below_1024_px_the_header_wraps_and_shows_everything_whole(site, open_page):
+    page, _ = open_page(width=800)
+    for file in ["index.html", *finished_pages(site)]:
+        facts = header_facts(site, page, file)
+        assert facts["page_width"] <= 800 and not facts["brand_cut"] and not facts["cut"], f"{file}: {facts}"
+
+
+FALLING = "\n".join(f"      - {{date: 2026-{m:02}-{d:02}, value: {v}}}" for m, d, v in
+                    [(10, 8, 40), (10, 22, 38), (11, 5, 35), (11, 19, 33), (12, 3, 30), (12, 17, 28), (12, 28, 26)])
+PROGRESS_CHART = {
+    "okrsite.toml": 'title = "P"\nas_of = 2026-12-28\n',
+    "content/teams/company.md": "---\ntitle: Company\n---\n",
+    "content/objectives/losing-ground.md": "---\ntitle: Losing ground\nperiod: 2026-Q4\nowner: company\nkey_results:\n"
+                                           f"  - title: Signups\n    target: 100\n    history:\n{FALLING}\n"
+                                           f"  - title: Trials\n    target: 100\n    history:\n{FALLING}\n---\n",
+}
+# Every text of a burn-up chart against the data it plots (user units): the progress line and the forecast's
+# (sampled every half unit) and the dots; each text with what it crosses.
+PROGRESS_LABELS = """
+() => {
+  const svg = document.querySelector('main svg.chart-burnup');
+  const segments = [];
+  for (const l of svg.querySelectorAll('polyline.line')) { const p = [...l.points]; p.slice(1).forEach((b, i) => segments.push(['progress', p[i], b])); }
+  for (const l of svg.querySelectorAll('line.forecast'))
+    segments.push([l.classList[0], {x: l.x1.baseVal.value, y: l.y1.baseVal.value}, {x: l.x2.baseVal.value, y: l.y2.baseVal.value}]);
+  const dots = [...svg.querySelectorAll('circle.dot')].map(c => [c.cx.baseVal.value, c.cy.baseVal.value, c.r.baseVal.value]);
+  return [...svg.querySelectorAll('text')].filter(t => t.getBBox().width > 0).map(t => {
+    const b = t.getBBox(), inside = (x, y, m) => x > b.x - m && x < b.x + b.width + m && y > b.y - m && y < b.y + b.height + m;
+    const crossed = segments.filter(([, a, z]) => { const n = Math.ceil(Math.hypot(z.x - a.x, z.y - a.y) * 2) || 1;
+      return [...Array(n + 1).keys()].some(k => inside(a.x + (z.x - a.x) * k / n, a.y + (z.y - a.y) * k / n, 1.25)); }).map(([what]) => what);
+    if (dots.some(([x, y, r]) => inside(x, y, r))) crossed.push('dot');
+    return [t.textContent, crossed];
+  });
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def progress_chart(tmp_path_factory):
+    return built_site(tmp_path_factory, "progresschart", PROGRESS_CHART)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_text_of_a_progress_chart_lies_over_what_it_plots(chromium_browser, progress_chart, width):
+    """QA: "straight lines through 3 check-ins of 2 key results", the forecast's method, was written over the
+    progress line. Here progress runs the whole period to today, falling through the height where the
+    forecast's figure and method were written: no text of the chart may cross its progress or forecast line
+    or a dot. The method is said under the chart instead."""
+    context = chromium_browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto((progress_chart / "objectives/losing-ground/index.html").as_uri())
+        texts = page.evaluate(PROGRESS_LABELS)
+        note = page.locator(".chart-note").inner_text()
+    finally:
+        context.close()
+    assert any(text.startswith("forecast ") for text, _ in texts) and "straight lines through 14 check-ins of 2 key results" in note
+    assert [(text, crossed) for text, crossed in texts if crossed] == []

@@ -783,14 +783,14 @@ def test_a_finished_period_s_pages_say_they_are_final_and_show_its_kpis_as_they_
     out = tmp_path / "out"
     assert build(example_copy, out).ok  # as_of = 2026-11-23: 2026-Q3 has ended, 2026-Q4 runs
     finished = html.unescape((out / "objectives/reach-500k-mrr/index.html").read_text())
-    assert "Final: 2026-Q3 ended on" in finished and "2026-Q3 as it ended on 2026-09-30" in finished
+    assert "Final: 2026-Q3 <span>ended on" in finished and "2026-Q3 as it ended on 2026-09-30" in finished
     assert "As of" not in finished and "days ago" not in finished and "as of 2026-11-23" not in finished
     assert "Related KPIs <small class=\"muted\">as they stood when 2026-Q3 ended (2026-09-30)</small>" in finished
     tile = finished[finished.index('id="related"'):]
     assert "488,300" in tile or "488.3" in tile, "MRR on 2026-09-30"
     assert "501,200" not in tile and "501.2" not in tile, "MRR on 2026-10-31, after the period"
     for path in ("periods/2026-q3/index.html", "periods/2026-q3/review/index.html"):
-        assert "Final: 2026-Q3 ended on" in (out / path).read_text()
+        assert "Final: 2026-Q3 <span>ended on" in (out / path).read_text()
     running = html.unescape((out / "objectives/answer-customers-faster/index.html").read_text())
     assert "As of <time datetime=\"2026-11-23\">2026-11-23</time>" in running and "Final:" not in running
     assert "days ago" in running
