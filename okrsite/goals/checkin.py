@@ -71,11 +71,15 @@ class CheckIn:
     def message(self) -> str:
         """The commit subject: 'Check-in: <title> 41 → 45' ('not done → done', '50 % → 60 %')."""
         old = self._said(self.old, self.new) if self.old is not None else "none"
-        return f"Check-in: {isolated(self.subject)} {old} → {self._said(self.new, self.old)}"
+        return f"Check-in: {isolated(self.subject)} {old} → {self.shown()}"
 
     def said(self) -> str:
         """What the command prints: the change, or that the file already holds the value."""
         return f"{self.subject} is already {self._said(self.new)}" if self.unchanged else self.message()
+
+    def shown(self) -> str:
+        """The new value as a page shows it ("1,040 accounts")."""
+        return self._said(self.new, self.old)
 
     def _said(self, value: float, other: float | None = None) -> str:
         """The value as a page shows it, with the decimals that keep it apart from ``other`` (45.0001 → 45, not 45 → 45)."""

@@ -5,7 +5,8 @@ server, which makes the same edit as `okrsite checkin` (git.record): a KPI's val
 date, a key result's check-in in a git repository is a commit on that date with the note as its
 body (`--date --note --commit`). The date is filled in: the day the site is shown as of when that is
 set (`as_of`, --as-of), else today, so that the value shows after the reload. A refused check-in is
-said in the form, on the page, with what was typed. A write is only accepted from
+said in the form, on the page, with what was typed; a check-in made is said there too ("Updated: 1,040
+accounts"), and the form's field has the focus again. A write is only accepted from
 this computer, addressed to localhost, from a page of this very preview (Origin), with the token of
 this run in the form: another site open in the same browser can neither post nor read the token.
 """
@@ -34,7 +35,8 @@ from ..web.plan import check_pages
 CHECKIN = "/__okrsite/checkin"
 MAX_FORM_BYTES = 1 << 20  # a note of some hundred thousand characters, in any script; read whole, so bounded
 REFUSED = "refused"  # the query parameter of the page a refused check-in goes back to
-REFUSALS_KEPT = 32
+UPDATED = "updated"  # and of the page a check-in made goes back to
+ANSWERS_KEPT = 32
 
 
 @dataclass(frozen=True)
@@ -42,27 +44,28 @@ class Forms:
     token: str
     git: bool  # the site is in a git work tree: offer "commit"
     kept: Rereader = field(default_factory=Rereader, compare=False)  # the site as the last check-in read it: the next reads only what changed
-    refusals: dict = field(default_factory=dict, compare=False)  # the last refused check-ins (Refused), by the key their page's address holds
-    held: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)  # refusals: one request thread at a time
+    answers: dict = field(default_factory=dict, compare=False)  # the last check-ins' answers (Refused, Updated), by the key their page's address holds
+    held: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)  # answers: one request thread at a time
     once_confidential: OnceConfidential = field(default_factory=OnceConfidential, compare=False, repr=False)  # what check_pages needs of git, kept per HEAD
 
     @classmethod
     def new(cls, root: Path) -> "Forms":
         return cls(secrets.token_urlsafe(32), _in_git(root))
 
-    def keep(self, refused: "Refused") -> str:
+    def keep(self, answer: "Answer") -> str:
         key = secrets.token_urlsafe(9)
         with self.held:
-            self.refusals[key] = refused
-            while len(self.refusals) > REFUSALS_KEPT:
-                self.refusals.pop(next(iter(self.refusals)))
+            self.answers[key] = answer
+            while len(self.answers) > ANSWERS_KEPT:
+                self.answers.pop(next(iter(self.answers)))
         return key
 
-    def refusal(self, query: str) -> "Refused | None":
-        """The refused check-in a page's address (its ``query``) names, if this run keeps it."""
-        key = parse_qs(query).get(REFUSED, [""])[-1]
+    def answer(self, query: str) -> "Answer | None":
+        """The answer to a check-in a page's address (its ``query``) names, if this run keeps it."""
+        asked = parse_qs(query)
+        key = (asked.get(REFUSED) or asked.get(UPDATED) or [""])[-1]
         with self.held:
-            return self.refusals.get(key)
+            return self.answers.get(key)
 
 
 def _in_git(root: Path) -> bool:
@@ -73,11 +76,10 @@ _writing = threading.Lock()  # one check-in at a time: each reads the file the l
 
 
 @dataclass(frozen=True)
-class Refused:
-    """A check-in that was refused: what the form held, and why, said again in that form."""
+class Answer:
+    """What a check-in's form held, to say its answer in that form."""
 
     fields: dict
-    problem: CheckInError
 
     def names(self, ident: str, kr: str | None, title: str = "") -> bool:
         """Whether the refused check-in was sent for this form: the same KPI, or the key result of the
@@ -85,16 +87,33 @@ class Refused:
         return self.fields.get("id") == ident and (self.fields.get("kr") or None) == kr and (kr is None or self.fields.get("kr_title", title) == title)
 
 
-def _form(forms: Forms, ident: str, kr: str | None, label: str, day: date, refused: Refused | None = None, title: str = "", english: str = "") -> str:
+@dataclass(frozen=True)
+class Refused(Answer):
+    """A check-in that was refused: what the form held, and why, said again in that form."""
+
+    problem: CheckInError
+
+
+@dataclass(frozen=True)
+class Updated(Answer):
+    """A check-in made, said in its form ("Updated: 1,040 accounts"): the page updates in place, and the
+    preview's script reads it out from there (LIVE_JS)."""
+
+    said: str
+
+
+def _form(forms: Forms, ident: str, kr: str | None, label: str, day: date, answer: Answer | None = None, title: str = "", english: str = "") -> str:
     """``title``: the key result's, sent beside its place (``kr``) so that a page left open while its
     file gained a key result above this one does not check in to that one (QA BT). ``english``: the
-    attribute that marks the form's words on a page in another language (interface_marks)."""
+    attribute that marks the form's words on a page in another language (interface_marks). The form
+    ``answer`` is for has the focus: a refused one holds what was typed, to correct."""
+    refused = answer if isinstance(answer, Refused) else None
     typed = refused.fields if refused is not None else {}
     fields = [f'<input type="hidden" name="token" value="{escape(forms.token)}">', f'<input type="hidden" name="id" value="{escape(ident)}">']
     if kr is not None:
         fields.append(f'<input type="hidden" name="kr" value="{escape(kr)}">')
         fields.append(f'<input type="hidden" name="kr_title" value="{escape(title)}">')
-    again = f' value="{escape(typed.get("value", ""))}" autofocus' if refused is not None else ""  # what was typed, to correct
+    again = (f' value="{escape(typed.get("value", ""))}"' if refused is not None else "") + (" autofocus" if answer is not None else "")
     fields.append(f'<label{english}>New value <input name="value" required inputmode="decimal" size="10" autocomplete="off"{again}></label>')
     if kr is None or forms.git:  # a key result's check-in is dated by its commit: in git only
         shown = typed.get("date", day.isoformat()) if refused is not None else day.isoformat()
@@ -107,6 +126,8 @@ def _form(forms: Forms, ident: str, kr: str | None, label: str, day: date, refus
     fields.append(f'<button type="submit"{english}>Update</button>')
     if refused is not None:
         fields.append(_said(refused.problem, english))
+    elif answer is not None:
+        fields.append(f'<p class="okrsite-updated"{english}>{escape(answer.said)}</p>')
     return (f'<form class="okrsite-checkin no-print" method="post" action="{CHECKIN}" aria-label="{escape(label)}">'
             + " ".join(fields) + "</form>")
 
@@ -123,10 +144,10 @@ def _errors(exc: CheckInError, english: str = "") -> str:
     return f"<ul{english}>{items}</ul>" if items else ""
 
 
-def add_forms(html: bytes, rel: str, site: Site | None, forms: Forms, day: date, refused: Refused | None = None, whole: Site | None = None) -> bytes:
+def add_forms(html: bytes, rel: str, site: Site | None, forms: Forms, day: date, answer: Answer | None = None, whole: Site | None = None) -> bytes:
     """The page with an update form under each key result's heading (objective pages) or the KPI's
     title (KPI pages), its date ``day``; any other page, or one whose markup a theme changed, is left
-    as it is. The form of a ``refused`` check-in holds what was typed and says why. ``whole``: the
+    as it is. The form ``answer`` is for says it: a refused check-in's holds what was typed and says why. ``whole``: the
     site as written, whose key results' titles the forms send (``site`` is the audience's)."""
     parts = rel.split("/")
     english = interface_marks(html)
@@ -139,13 +160,13 @@ def add_forms(html: bytes, rel: str, site: Site | None, forms: Forms, day: date,
             end = html.find(b"</h3>", start) if start >= 0 else -1
             if end >= 0:
                 number, title = str(kr.index + 1), _written_title(whole, entity.id, kr)
-                mine = refused if refused is not None and refused.names(entity.id, number, title) else None
+                mine = answer if answer is not None and answer.names(entity.id, number, title) else None
                 form = _form(forms, entity.id, number, f"Update {kr.title}", day, mine, title, english).encode()
                 html = html[: end + 5] + form + html[end + 5:]
     elif isinstance(entity, KPI):
         end = html.find(b"</h1>")
         if end >= 0:
-            mine = refused if refused is not None and refused.names(entity.id, None) else None
+            mine = answer if answer is not None and answer.names(entity.id, None) else None
             html = html[: end + 5] + _form(forms, entity.id, None, f"Update {entity.title}", day, mine, english=english).encode() + html[end + 5:]
     return html
 
@@ -207,7 +228,17 @@ def submit(root: Path, fields: dict[str, str], rebuild, as_of=None, forms: Forms
         return _refused(exc)
     except OSError as exc:  # the file's folder may not be written: said on the form, as the command line says it
         return _refused(CheckInError(*write_problem(exc)))
-    return Outcome(303, location="/" + quote(checkin.url, safe="/#"))  # an id in any script: a header is ASCII
+    page, _, anchor = checkin.url.partition("#")
+    said = _updated(forms, fields, checkin)
+    return Outcome(303, location="/" + quote(page) + said + (f"#{quote(anchor)}" if anchor else ""))  # an id in any script: a header is ASCII
+
+
+def _updated(forms: Forms | None, fields: dict[str, str], checkin) -> str:
+    """The query that has the page's form say the check-in (Updated), kept in ``forms``."""
+    if forms is None:
+        return ""
+    said = f"{checkin.said()}: nothing written" if checkin.unchanged else f"Updated: {checkin.shown()}"
+    return f"?{UPDATED}={forms.keep(Updated(fields, said))}"
 
 
 def _site_check(forms: Forms | None):

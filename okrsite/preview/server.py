@@ -456,7 +456,7 @@ class Handler(BaseHTTPRequestHandler):
         kind = content_type(rel)
         if kind == TYPES[".html"]:
             data = inject(add_forms(without_full_text(data), rel, project.site, preview.forms, project.day(),
-                                    preview.forms.refusal(urlsplit(self.path).query) if status == HTTPStatus.OK else None, project.whole_site), version)
+                                    preview.forms.answer(urlsplit(self.path).query) if status == HTTPStatus.OK else None, project.whole_site), version)
             if project.site is not None:  # a page of the last good site (its "not found" page too)
                 data = with_errors(data, preview.published.errors)
         elif status == HTTPStatus.OK:
@@ -911,11 +911,13 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
   }
   var here = pageOf(location.href);
   function ownAddress() {
-    // A refused check-in sends the page back with ?refused= and the key of the form saying why, which a
-    // reload would show again, after a later check-in too. Shown, the page goes back to its own address.
+    // A check-in sends the page back with ?refused= (or ?updated=) and the key of the form saying why (or
+    // what it did), which a reload would show again, after a later check-in too. Shown, the page goes back
+    // to its own address.
     var address = new URL(location.href);
-    if (!address.searchParams.has("refused")) return;
+    if (!address.searchParams.has("refused") && !address.searchParams.has("updated")) return;
     address.searchParams.delete("refused");
+    address.searchParams.delete("updated");
     history.replaceState(history.state, "", address.pathname + address.search + address.hash);
   }
   ownAddress();
@@ -1016,10 +1018,26 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
       });
     });
   }
+  var status = document.createElement("div");  // outside <main>, so that what it is told is read out
+  status.setAttribute("role", "status");
+  status.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap";
+  document.body.appendChild(status);
+  function answered(main, sent) {
+    // The form ``sent`` anew in <main>: the focus back in it (where its answer puts it, or its button), and
+    // what the check-in did read out (a refusal is an alert of its own).
+    var key = formFor(sent);
+    var form = Array.prototype.filter.call(main.querySelectorAll("form.okrsite-checkin"), function (f) { return formFor(f) === key; })[0];
+    if (!form) return;
+    var field = form.querySelector("[autofocus]") || form.querySelector('button[type="submit"]');
+    if (field) field.focus({ preventScroll: true });
+    var said = form.querySelector(".okrsite-updated");
+    status.textContent = "";
+    if (said) setTimeout(function () { status.textContent = said.textContent; }, 50);  // the same words again are news too
+  }
   function apply(text, sent) {
     // The page's new text: its <main> in place of this one's, with what was typed into its update forms
-    // (but the one ``sent``). Anything else that changed (the header, the scripts, an error page)
-    // reloads the page.
+    // (but the one ``sent``, which gets the focus back). Anything else that changed (the header, the
+    // scripts, an error page) reloads the page.
     busy = true;
     try {
       var doc = new DOMParser().parseFromString(text.replace(STYLE, ""), "text/html");
@@ -1032,6 +1050,7 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
       var main = document.querySelector("main"), fresh = document.adoptNode(doc.querySelector("main")), kept = typedIn(main, sent);
       main.replaceWith(fresh);
       putBack(fresh, kept);
+      if (sent) answered(fresh, sent);
       loaded = Math.max(loaded, Number(tag.getAttribute("data-version")));
       busy = false;
       document.dispatchEvent(new CustomEvent("okrsite:updated", { detail: { version: loaded } }));

@@ -36,7 +36,7 @@ def test_the_page_that_sent_a_check_in_waits_for_its_answer(served):
     kr = objective.key_results[2]
     page.goto(base + objective.url)
     asked = []
-    page.on("request", lambda request: request.method == "GET" and request.url.split("#")[0] == base + objective.url and asked.append(request.resource_type))
+    page.on("request", lambda request: request.method == "GET" and request.url.split("#")[0].split("?")[0] == base + objective.url and asked.append(request.resource_type))
     form = page.locator(f'li[id="{kr.id}"] form.okrsite-checkin')
     form.locator('input[name="value"]').fill("11")
     form.locator('button[type="submit"]').click()
@@ -152,3 +152,39 @@ def test_a_page_sent_back_with_a_refusal_shows_it_and_goes_back_to_its_own_addre
     page.wait_for_function(f"() => location.href === {base + objective.url!r}", timeout=5000)
     page.reload()
     assert page.locator("form.okrsite-checkin [role=alert]").count() == 0
+
+
+def _status(page) -> str:
+    return page.evaluate("() => [...document.querySelectorAll('body > [role=status]')].map(e => e.textContent).join('|')")
+
+
+def test_after_a_kpi_check_in_by_keyboard_the_focus_is_back_in_its_form_and_the_update_is_read_out(served):
+    """The number updated in place, but the focus fell to <body> (the next Tab went to the top of the
+    page) and nothing was said (WCAG 2.4.3, 4.1.3). The form's field has the focus again, and a status
+    region says what the check-in did."""
+    root, base, page, preview = served
+    page.goto(base + "kpis/weekly-active-accounts/")
+    page.focus('form.okrsite-checkin input[name="value"]')
+    page.keyboard.type("1040")
+    page.focus('form.okrsite-checkin button[type="submit"]')  # Tab goes through the date's day, month and year first
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('main .headline').textContent.includes('1,040')", timeout=10_000)
+    page.wait_for_function("() => document.querySelector('body > [role=status]') && document.querySelector('body > [role=status]').textContent", timeout=5000)
+    assert _status(page) == "Updated: 1,040 accounts"
+    assert page.evaluate("document.activeElement.closest('form.okrsite-checkin') !== null && document.activeElement.name") == "value"
+    assert page.url == base + "kpis/weekly-active-accounts/"
+
+
+def test_after_a_key_result_check_in_the_focus_is_back_in_that_key_results_form(served):
+    root, base, page, preview = served
+    objective = preview.project.site.objectives["grow-recurring-revenue"]
+    kr = objective.key_results[2]
+    page.goto(base + objective.url)
+    form = f'li[id="{kr.id}"] form.okrsite-checkin'
+    page.fill(f'{form} input[name="value"]', "10")
+    page.focus(f'{form} button[type="submit"]')
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => document.getElementById('{kr.id}').textContent.includes('now 10 customers')", timeout=10_000)
+    page.wait_for_function("() => document.querySelector('body > [role=status]') && document.querySelector('body > [role=status]').textContent", timeout=5000)
+    assert _status(page) == "Updated: 10 customers"
+    assert page.evaluate(f"document.activeElement.closest('li.kr') && document.activeElement.closest('li.kr').id") == kr.id

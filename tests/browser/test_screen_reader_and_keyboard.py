@@ -125,3 +125,33 @@ def test_the_review_s_arrow_keys_show_where_they_put_the_focus(tab):
     focused = page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
         return [e.tagName, e.id, s.outlineStyle, parseFloat(s.outlineWidth)]; }""")
     assert focused[:2] == ["ARTICLE", "objective-q1"] and focused[2] != "none" and focused[3] >= 2, focused
+
+
+SCROLL_BOXES = "() => [...document.querySelectorAll('.table-wrap, .amap-scroll')].map(b => [b.scrollWidth > b.clientWidth, b.tabIndex])"
+
+
+def test_a_scroll_box_is_a_tab_stop_only_while_it_scrolls(tab):
+    """Every table box and map frame was a Tab stop, also where it fits and there is nothing to scroll
+    (an empty stop on the way, WCAG 2.4.3): it is one while it scrolls, a narrower window making it one."""
+    page = tab("teams/index.html")
+    assert page.evaluate(SCROLL_BOXES) == [[False, -1], [False, -1]]
+    page.set_viewport_size({"width": 320, "height": 800})
+    for _ in range(30):  # polled from here, as the pages' Content-Security-Policy forbids wait_for_function's eval
+        if page.evaluate(SCROLL_BOXES) == [[True, 0], [True, 0]]:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate(SCROLL_BOXES) == [[True, 0], [True, 0]]
+
+
+RING = "e => { if (document.activeElement !== e) e.focus(); const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth]; }"
+
+
+@pytest.mark.parametrize("file, width, selector", [("alignment/index.html", 320, ".amap-scroll"), ("search/index.html", 1280, "select"),
+                                                   ("search/index.html", 1280, "button")])
+def test_every_focusable_thing_has_the_same_thick_focus_ring(tab, file, width, selector):
+    """Only links, summaries, inputs and table boxes had the 3 px ring; a map's frame, a select and a
+    button (the update form's, in `okrsite serve`) had the browser's thin one (WCAG 2.4.7)."""
+    page = tab(file, width)
+    page.evaluate("document.body.prepend(document.createElement('button'))")
+    page.keyboard.press("Tab")  # a keyboard in use, the focus is shown: on the button first, which a script's focus would not show
+    assert page.locator(selector).first.evaluate(RING) == ["solid", "3px"]

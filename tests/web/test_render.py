@@ -486,6 +486,19 @@ def test_the_home_pages_tree_holds_the_current_periods_objectives_only(base_site
     assert "Next quarter's follow-up" in html.unescape((out / "objectives/grow-customer-base/index.html").read_text())
 
 
+def test_an_objective_and_the_one_that_continues_it_are_told_apart_by_their_period(base_site, tmp_path):
+    """A carried-over objective and its predecessor had the same <title> and breadcrumb (WCAG 2.4.2):
+    both name the objective's period."""
+    same = "---\ntitle: Grow the customer base\nperiod: 2027-Q1\nowner: sales\nfollows: grow-customer-base\nkey_results:\n  - title: K\n    target: 10\n    current: 1\n---\n"
+    write_files(site(base_site), {"content/objectives/grow-customer-base-2.md": same})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+    for ident, period in (("grow-customer-base", "2026-Q4"), ("grow-customer-base-2", "2027-Q1")):
+        page = (out / f"objectives/{ident}/index.html").read_text()
+        assert f"<title dir=\"auto\">Grow the customer base ({period}) · Mini</title>" in page
+        assert re.search(rf'aria-current="page"[^>]*>Grow the customer base \({period}\)</a>', page)
+
+
 def test_the_cuts_of_a_period_are_made_once_per_site_and_limit(monkeypatch):
     """The page list and the View share the cuts of a period (by owner, the review's and the alignment
     list's parts: once_per_site); another limit, or a site made anew, is cut again."""

@@ -66,6 +66,16 @@ def test_from_its_day_a_retired_kpi_says_so_by_its_title_and_in_every_list(sites
     assert (kpis["a-trial"]["retired"], kpis["a-trial"]["stale"], kpis["mrr"]["retired"]) == ("2026-04-03", False, None)
 
 
+def test_a_retired_badge_says_its_day_in_words_not_only_in_a_tooltip(sites):
+    """The badge on home tiles and team pages had the day only in its title attribute, which keyboard,
+    touch and most screen reader users never get (WCAG 1.3.1): it shows the day as text."""
+    out = sites[RETIRED, date(2026, 12, 6)]
+    for html in (page(out, ""), page(out, "teams/company/")):
+        badge = re.search(r'<span[^>]* class="badge retired"[^>]*>.*?</small></span>', html)
+        assert badge and text(badge[0]).strip() == "◼ retired 2026-04-03", badge
+        assert "title=" not in badge[0]
+
+
 def test_without_it_the_kpi_stays_stale_forever(sites):
     out = sites["", date(2026, 12, 6)]
     assert "Stale KPIs" in page(out, "") and "Retired on" not in page(out, "kpis/a-trial/")

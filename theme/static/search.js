@@ -668,3 +668,21 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
+
+// Every page too: a scroll box (a wide table, an alignment map: tabindex="0" in the HTML, so that a keyboard
+// scrolls it) is a Tab stop only while it scrolls; one that fits is no stop of its own (WCAG 2.4.3). A box
+// not shown (in a closed <details>) is left as it is until it shows. Without JavaScript every box is a stop.
+(function () {
+  "use strict";
+  if (typeof document === "undefined" || typeof ResizeObserver === "undefined") return;
+  var BOXES = ".table-wrap, .amap-scroll";
+  function stop(box) {
+    if (!box.clientWidth) return;
+    if (box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight) box.setAttribute("tabindex", "0");
+    else if (box !== document.activeElement) box.removeAttribute("tabindex");
+  }
+  var watching = new ResizeObserver(function (entries) { entries.forEach(function (entry) { stop(entry.target); }); });
+  function watch() { document.querySelectorAll(BOXES).forEach(function (box) { watching.observe(box); }); }
+  watch();
+  document.addEventListener("okrsite:updated", watch);  // okrsite serve put a page's new <main> in place
+})();
