@@ -26,7 +26,7 @@ from datetime import date
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from ..goals.config import SETTINGS_FILE, load_settings
@@ -719,12 +719,31 @@ class Batches:
         return None if held == self.left_behind else held
 
 
-def _watch(paths: list[Path], stop: threading.Event, recursive: bool, keep: Callable[[Path], bool], on_change: Callable[[list[Path]], None]) -> None:
+WATCHING_WAIT_S = 5.0  # how long a rebuild waits for a new watcher to watch (it takes a step, STEP_MS)
+
+
+class _Asked:
+    """The stop event as a watcher's loop asks it: watchfiles asks it at every step once its watches are
+    set, so the first question tells that the watcher watches (``watching``)."""
+
+    def __init__(self, stop: threading.Event, watching: threading.Event) -> None:
+        self.stop, self.watching = stop, watching
+
+    def is_set(self) -> bool:
+        self.watching.set()
+        return self.stop.is_set()
+
+
+def _watch(paths: list[Path], stop: threading.Event, recursive: bool, keep: Callable[[Path], bool], on_change: Callable[[list[Path]], None],
+           watching: threading.Event | None = None) -> None:
+    """Report the changes under ``paths`` that ``keep`` keeps; ``watching`` is set once they are watched
+    (or the watcher gave up: there is nothing to wait for)."""
     from watchfiles import watch as watch_changes
 
+    watching = watching or threading.Event()
     try:
         changes_seen = watch_changes(
-            *paths, watch_filter=lambda _change, path: keep(Path(path)), stop_event=stop, recursive=recursive,
+            *paths, watch_filter=lambda _change, path: keep(Path(path)), stop_event=_Asked(stop, watching), recursive=recursive,
             debounce=1600, step=STEP_MS, rust_timeout=500, yield_on_timeout=False,
         )
         for changes in changes_seen:
@@ -733,6 +752,31 @@ def _watch(paths: list[Path], stop: threading.Event, recursive: bool, keep: Call
                 on_change(seen)
     except (FileNotFoundError, OSError):
         return  # the folder went away; the root watcher starts a new watcher when it comes back
+    finally:
+        watching.set()
+
+
+def _all_watching(started: list[threading.Event]) -> None:
+    """Wait until the watchers just started watch: a file saved from then on is seen."""
+    deadline = time.monotonic() + WATCHING_WAIT_S
+    for watching in started:
+        watching.wait(max(deadline - time.monotonic(), 0))
+
+
+def data_folders(root: Path, files: Iterable[str]) -> set[Path]:
+    """The folders to watch, each alone (not below it), for the KPIs' CSV files that no watched tree
+    holds: of each file, the nearest folder that exists (one made later is seen as it comes, and then
+    watched in turn). What the site root itself holds is the root watcher's."""
+    trees = watched_trees(root)
+    found = set()
+    for rel in files:
+        folder = (root / rel).parent
+        while folder != root and not folder.is_dir():
+            folder = folder.parent
+        resolved = folder.resolve()
+        if folder != root and resolved != root and not any(resolved.is_relative_to(tree) for tree in trees):
+            found.add(folder)
+    return found
 
 
 def _passing(path: Path, changes: set) -> bool:
@@ -748,20 +792,29 @@ def _passing(path: Path, changes: set) -> bool:
 GIT_HEAD = Path("<git HEAD>")  # what the git watcher reports: HEAD moved
 
 
-def start_watching(preview: Preview, stop: threading.Event) -> None:
+def start_watching(preview: Preview, stop: threading.Event, first_build: bool = False) -> None:
     """Watch the content trees recursively and the site root itself flat (for okrsite.toml, and for a
     theme/, content/ or data/ folder made, removed or replaced later), so the output folder is never
-    watched; of .git, only the reflog of HEAD, which every commit and checkout appends to. All watchers
-    feed one queue, and one worker rebuilds once per quiet moment (see Batches): a git checkout,
-    whatever it touches, is one rebuild. With nothing to do, the worker follows the day."""
+    watched; the folders of the KPIs' CSV files elsewhere flat (watched before a rebuild reads them); of
+    .git, only the reflog of HEAD, which every commit and checkout appends to. All watchers feed one
+    queue, and one worker rebuilds once per quiet moment (see Batches): a git checkout, whatever it
+    touches, is one rebuild. With nothing to do, the worker follows the day.
+
+    With ``first_build``, the first build runs once the watchers watch, and the worker starts after it:
+    a file saved while it reads the site is rebuilt after it, never lost."""
     root = preview.project.root
     pending = Batches(root)
     watchers: dict[Path, tuple[threading.Thread, threading.Event]] = {}
+    data_watchers: dict[Path, tuple[threading.Thread, threading.Event, tuple]] = {}  # folder -> (thread, its stop, the folder's inode)
+
+    def watch(folder: Path, own_stop: threading.Event, recursive: bool, keep: Callable[[Path], bool], on_change=pending.put) -> tuple[threading.Thread, threading.Event]:
+        watching = threading.Event()
+        return _start(_watch, [folder], own_stop, recursive, keep, on_change, watching), watching
 
     def ensure_tree_watchers(renewed: set[str] = frozenset()) -> bool:
         """Start a watcher for each content tree without a live one, and a fresh one for each folder
         in ``renewed`` (it was replaced: the old watcher follows the deleted folder). True if any started."""
-        started = False
+        started = []
         for tree in watched_trees(root):
             thread, own_stop = watchers.get(tree, (None, None))
             if thread is not None and thread.is_alive() and tree.name not in renewed:
@@ -769,13 +822,32 @@ def start_watching(preview: Preview, stop: threading.Event) -> None:
             if own_stop is not None:
                 own_stop.set()
             own_stop = threading.Event()
-            watchers[tree] = (_start(_watch, [tree], own_stop, True, partial(_wanted, tree=tree), pending.put), own_stop)
-            started = True
-        return started
+            thread, watching = watch(tree, own_stop, True, partial(_wanted, tree=tree))
+            watchers[tree] = (thread, own_stop)
+            started.append(watching)
+        _all_watching(started)
+        return bool(started)
+
+    def watch_data(files: frozenset[str]) -> None:
+        """The folders of the KPIs' CSV files outside the trees watched (a folder replaced, anew), and
+        those no KPI reads any more let go. Called by each rebuild before it reads them (Project.watch_data)."""
+        wanted = {folder: _inode(folder) for folder in data_folders(root, files)}
+        started = []
+        for folder in list(data_watchers):
+            thread, own_stop, inode = data_watchers[folder]
+            if wanted.get(folder) != inode or not thread.is_alive():
+                own_stop.set()
+                del data_watchers[folder]
+        for folder in wanted.keys() - data_watchers.keys():
+            own_stop = threading.Event()
+            thread, watching = watch(folder, own_stop, False, preview.project.reads_data)
+            data_watchers[folder] = (thread, own_stop, wanted[folder])
+            started.append(watching)
+        _all_watching(started)
 
     def stop_all() -> None:
         stop.wait()
-        for _, own_stop in list(watchers.values()):
+        for _, own_stop, *_ in [*watchers.values(), *data_watchers.values()]:
             own_stop.set()
 
     failed = False  # the last rebuild raised: the next one reads everything again
@@ -807,15 +879,31 @@ def start_watching(preview: Preview, stop: threading.Event) -> None:
                 preview.log(one_line(f"okrsite serve: internal error, please report: {type(exc).__name__}: {exc} (still watching: the next save rebuilds everything)"))
 
     ensure_tree_watchers()
-    _start(_watch, [root], stop, False, lambda path: path.name in (SETTINGS_FILE, "content", "data", "theme"), pending.put)
+    started = [watch(root, stop, False, lambda path: path.name in (SETTINGS_FILE, "content", "data", "theme") or preview.project.reads_data(path))[1]]
     repository = git_folder(root)  # from the disk: a git that fails now does not leave commits unwatched
     if repository is not None and (repository.git_dir / "logs").is_dir():
         # Every commit, checkout or reset appends to the reflog of HEAD: new check-ins, without a save.
-        _start(_watch, [repository.git_dir / "logs"], stop, False, lambda path: path.name == "HEAD", lambda _: pending.put([GIT_HEAD]))
+        started.append(watch(repository.git_dir / "logs", stop, False, lambda path: path.name == "HEAD", lambda _: pending.put([GIT_HEAD]))[1])
     if repository is not None:
-        _start(_watch, [repository.top], stop, False, lambda path: path.name == MAILMAP, pending.put)  # how git names the authors
+        started.append(watch(repository.top, stop, False, lambda path: path.name == MAILMAP)[1])  # how git names the authors
+    _all_watching(started)
+    preview.project.watch_data = watch_data
+    if first_build:
+        preview.rebuild()
+    else:
+        with preview.building:
+            watch_data(preview.project.data_files())  # the files the build made before watching read
     _start(worker)
     _start(stop_all)
+
+
+def _inode(folder: Path) -> tuple | None:
+    """What tells a folder from another made at its place later (None: none there)."""
+    try:
+        found = os.stat(folder)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _served(root: Path, audience: str | None) -> str:
@@ -853,9 +941,8 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, as_of: date | N
         return 1
     shown_host = f"[{host.strip('[]')}]" if ":" in host else host
     log(one_line(f"Serving {_served(root, audience)} on http://{shown_host}:{server.server_address[1]}/ (Ctrl-C to stop)"))
-    preview.rebuild()
     stop = threading.Event()
-    start_watching(preview, stop)
+    start_watching(preview, stop, first_build=True)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

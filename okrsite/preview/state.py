@@ -24,6 +24,7 @@ from ..goals.link import Linker, parse
 from ..goals.files import is_listed, linked_folder_warnings, listed_name, looping_link, markdown_paths, name_warnings
 from ..goals.load import SourceDoc, load_document
 from ..goals.model import KPI, Objective, Site, Team
+from ..goals.parse import site_path
 from ..goals.wikilinks import FILE
 from ..goals.repository import Reader, file_bytes, file_digest, link_site
 from ..git.checkins import Logs, site_logs
@@ -127,6 +128,8 @@ class Project:
         self._prefix: tuple | None = None  # (what it was found for, the site's folder in its repository)
         self._read_as: tuple | None = None  # (as-of date, HEAD) the last rebuild read the site with (see _as_read)
         self._once_confidential = OnceConfidential()  # the KPIs whose data files a public site withholds for their past
+        self._data_files: frozenset[str] | None = None  # see data_files: made again once a goals file is read
+        self.watch_data: Callable[[frozenset[str]], None] = lambda files: None  # see data_files
 
     @property
     def site(self):
@@ -217,6 +220,7 @@ class Project:
         listed = is_listed(path, self.root)
         if rel not in self._docs or not listed:
             self._order = None  # a file added or removed: the reading order is made again
+        self._data_files = None
         if not listed:
             self._docs.pop(rel, None)
             return
@@ -227,6 +231,7 @@ class Project:
     def _read_all(self) -> None:
         self._docs.clear()
         self._order = None
+        self._data_files = None
         content = self.root / "content"
         remembered = {}
         if self._start is not None:
@@ -240,6 +245,23 @@ class Project:
                 self._read_doc(path)
             else:
                 self._docs[path.relative_to(self.root).as_posix()] = _Cached(entry.doc, list(entry.read), digest=entry.digest)
+
+    def data_files(self) -> frozenset[str]:
+        """The CSV files the KPIs read (their `data:` paths from the site root, goals.parse.site_path), in
+        whatever folder, as the goals files read so far name them. Each rebuild hands them to
+        ``watch_data`` before it parses a KPI (the preview watches them before their values are read)."""
+        if self._data_files is None:
+            named = (c.doc.meta.get("data") for c in self._docs.values() if c.doc is not None and c.doc.kind == "kpi")
+            self._data_files = frozenset(path for data in named if isinstance(data, str) and (path := site_path(data)) is not None)
+        return self._data_files
+
+    def reads_data(self, path: Path) -> bool:
+        """Whether a path is a CSV file a KPI reads, or a folder on the way to one (made, renamed or removed)."""
+        try:
+            rel = (Path(path).parent.resolve() / Path(path).name).relative_to(self.root).as_posix()
+        except ValueError:
+            return False
+        return any(data == rel or data.startswith(rel + "/") for data in self.data_files())
 
     def _entities(self, report: Report) -> list:
         """Every file's entity, in reading order, and their diagnostics into ``report``. The list is
@@ -315,6 +337,7 @@ class Project:
             return Rebuild(self.report, ok=not self.report.errors, seconds=time.perf_counter() - started)
         full = changed is None
         self._read_changed(full, kinds)
+        self.watch_data(self.data_files())
         report = Report(list(self._settings_report.items))
         site, as_of = self._link(report)
         plan = self._checked_plan(site, full or bool(kinds.keys() & {"settings", "templates", "static"}), report)
@@ -504,8 +527,10 @@ class Project:
                 kind = "static"  # the files a body links to moved with it too
             elif parts[:1] == ("content",) and listed_name(path.name):
                 kind = "content"
-            elif parts[:1] == ("data",):
-                kind = "data"
+            elif parts[:1] == ("data",) or self.reads_data(path):
+                kind = "data"  # a KPI's CSV file in any folder; under content/, a body may link to it too
+                if parts[:1] == ("content",):
+                    kinds.setdefault("static", []).append(path)
             elif parts == ("theme",):  # made, moved or removed whole: a watcher may report the folder alone, not its files
                 kinds.setdefault("templates", []).append(path)
                 kind = "static"
@@ -856,7 +881,7 @@ def _changed_ids(old: View | None, new: View) -> tuple[set[str], set[str]]:
         changed.add(EVERY_KPI)
     if old.copied != new.copied:  # a file a body links to came or went: the pages that link to it (render.page_inputs)
         changed |= {FILE + path for path in (old.copied or frozenset()) ^ (new.copied or frozenset())}
-    for relation in ("children", "objective_kpis", "kpi_objectives", "sub_teams"):
+    for relation in ("children", "objective_kpis", "kpi_objectives", "sub_teams", "followed_by"):  # followed_by: the earlier objective of a `follows:`, old and new
         before, after = getattr(o_site, relation), getattr(n_site, relation)
         if before is not after:
             changed |= {ident for ident in before.keys() | after.keys() if before.get(ident) != after.get(ident)}

@@ -1141,3 +1141,78 @@ def test_the_rebuild_line_names_a_file_with_escape_sequences_escaped(goals):
     said = "\n".join(lines[seen:])
     assert "content/objectives/n\\x1b[2J\\x1b]0;OWNED\\x07.md: " in said
     assert "\x1b" not in said and "\x07" not in said
+
+
+@pytest.mark.parametrize("data", ["metrics/mrr.csv", "content/kpis/mrr.csv"])
+def test_a_kpi_s_csv_file_in_any_folder_is_watched_and_read_again(goals, tmp_path, data):
+    """docs/kpis.md allows a `data:` path anywhere in the site: a row added to the file shows as a build
+    shows it (outside data/ no save was seen; under content/ it was taken for a file a body links to)."""
+    csv = goals / data
+    csv.parent.mkdir(parents=True, exist_ok=True)
+    (goals / "data/mrr.csv").rename(csv)
+    kpi = goals / "content/kpis/mrr.md"
+    kpi.write_text(kpi.read_text().replace("data: data/mrr.csv", f"data: {data}"))
+    lines: list[str] = []
+    preview, server, stop = start_preview(goals, lines)
+    try:
+        version = preview.version
+        with csv.open("a") as file:
+            file.write("2026-11-20,530000\n")
+        assert wait_for(lambda: preview.version > version), lines
+        status, body, _ = get(server.server_address[1], "/okrs.json")
+        assert status == 200 and b"530000" in body
+        assert preview.project.snapshot() == full_build(goals, tmp_path / "site")
+    finally:
+        stop_preview(server, stop)
+
+
+def test_a_save_while_the_first_build_reads_the_site_is_rebuilt_after_it(goals, tmp_path, monkeypatch):
+    """`okrsite serve` watches before its first build reads the files: a key result saved once the first
+    build has read its file (and before the build is done) is rebuilt after it, not lost till saved again."""
+    saved = goals / "content/objectives/2026-q4/offer-live-warehouse-connectors.md"
+    real_read, real_start, servers = Project._read_changed, start_server, []
+
+    def read_then_save(project, full, kinds):
+        real_read(project, full, kinds)
+        if full and not saved.read_text().count("current: 7"):
+            saved.write_text(saved.read_text().replace("current: 4", "current: 7", 1))
+
+    def started(preview, host, port):
+        servers.append(real_start(preview, host, port))
+        return servers[-1]
+
+    monkeypatch.setattr(Project, "_read_changed", read_then_save)
+    monkeypatch.setattr("okrsite.preview.server.start_server", started)
+    lines: list[str] = []
+    thread = threading.Thread(target=serve, args=(goals,), kwargs={"port": 0, "log": lines.append}, daemon=True)
+    thread.start()
+    try:
+        assert wait_for(lambda: any(line.startswith(f"content/objectives/2026-q4/{saved.name}: ") for line in lines)), lines
+        status, _, _ = get(servers[0].server_address[1], "/objectives/offer-live-warehouse-connectors/")
+        page = "objectives/offer-live-warehouse-connectors/index.html"
+        assert status == 200 and servers[0].preview.project.files[page] == full_build(goals, tmp_path / "site")[page]
+    finally:
+        if servers:
+            servers[0].shutdown()
+        thread.join(10)
+
+
+def test_a_new_or_moved_follows_updates_the_earlier_objectives_pages(running, goals, tmp_path):
+    """Both the objective a `follows:` names now and the one it named before get their "Continued in"
+    (their pages and their period's review), as `okrsite build` writes them."""
+    preview, port, lines = running
+    follower = goals / "content/objectives/2026-q4/win-customer-love.md"
+    earlier = ("/objectives/open-the-european-market/", "/periods/2026-q3/review/")
+    later = ("/objectives/launch-partner-marketplace/",)
+    for pages in (earlier, later + earlier):
+        assert all(get(port, page)[0] == 200 for page in pages)  # rendered before the save
+    for follows, shown, gone in (("open-the-european-market", earlier, ()), ("launch-partner-marketplace", later, earlier[:1])):
+        version = preview.version
+        text = re.sub(r"\nfollows: .*", "", follower.read_text())
+        follower.write_text(text.replace("kind: committed\n", f"kind: committed\nfollows: {follows}\n", 1))
+        assert wait_for(lambda: preview.version > version), lines
+        for page in shown:
+            assert b"Continued in" in get(port, page)[1], page
+        for page in gone:
+            assert b"Continued in" not in get(port, page)[1], page
+        assert preview.project.snapshot() == full_build(goals, tmp_path / follows)
