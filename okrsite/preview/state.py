@@ -251,7 +251,8 @@ class Project:
         whatever folder, as the goals files read so far name them. Each rebuild hands them to
         ``watch_data`` before it parses a KPI (the preview watches them before their values are read)."""
         if self._data_files is None:
-            named = (c.doc.meta.get("data") for c in self._docs.values() if c.doc is not None and c.doc.kind == "kpi")
+            docs = list(self._docs.values())  # in one step: the watchers ask this while a rebuild reads the files anew
+            named = (c.doc.meta.get("data") for c in docs if c.doc is not None and c.doc.kind == "kpi")
             self._data_files = frozenset(path for data in named if isinstance(data, str) and (path := site_path(data)) is not None)
         return self._data_files
 
@@ -308,7 +309,7 @@ class Project:
             rel = (Path(path).parent.resolve() / Path(path).name).relative_to(self.root).as_posix()
         except ValueError:
             return False
-        return rel not in self._docs and not any(read.startswith(rel + "/") for read in self._docs)
+        return rel not in self._docs and not any(read.startswith(rel + "/") for read in list(self._docs))
 
     def reading(self) -> tuple[list, list, Settings]:
         """What the last rebuild read, for the update forms (Rereader.seed): each file's path, digest,

@@ -152,9 +152,19 @@ def _withheld_by_path_and_bytes(root: Path, withheld: Mapping[str, str]) -> _Sec
     by_bytes: dict[tuple[int, bytes], str] = {}
     for path, what in withheld.items():
         found = _fingerprint(root / path)
-        if found is not None and found[0] > 0:  # an empty file withholds nothing
+        if found is not None and _holds_rows(root / path):
             by_bytes.setdefault(found, f"the same file as {path}, {what}")
     return _Secret({os.path.realpath(root / path): what for path, what in withheld.items()}, by_bytes)
+
+
+def _holds_rows(path: Path) -> bool:
+    """Whether a data file holds a row under its header line: one that holds none (empty, or a new KPI's
+    `date,value` alone) withholds nothing, and another file with the same bytes is no copy of a secret."""
+    try:
+        with open(path, "rb") as file:
+            return sum(1 for line in file if line.strip()) > 1
+    except OSError:
+        return False
 
 
 def _fingerprint(path: str | Path, sizes: Collection[int] | None = None) -> tuple[int, bytes] | None:

@@ -182,8 +182,8 @@ FOOTER = "() => getComputedStyle(document.documentElement).getPropertyValue('--p
 @pytest.mark.parametrize("file, footer", [
     ("kpis/cash/index.html", "Board Goals · Cash runway · as of 2026-11-15"),
     ("index.html", "Board Goals · as of 2026-11-15"),
-    ("objectives/q4/index.html", "Board Goals · Objective of 2026-Q4 · as of 2026-11-15"),
-    ("objectives/q3/index.html", "Board Goals · Objective of 2026-Q3 · 2026-Q3 as it ended on 2026-09-30"),
+    ("objectives/q4/index.html", "Board Goals · Objective of 2026-Q4 (2026-Q4) · as of 2026-11-15"),
+    ("objectives/q3/index.html", "Board Goals · Objective of 2026-Q3 (2026-Q3) · 2026-Q3 as it ended on 2026-09-30"),
     ("teams/company/index.html", "Board Goals · Company · as of 2026-11-15"),
     ("periods/2026-q4/review/index.html", "Board Goals · review of 2026-Q4 (2026-10-01 – 2026-12-31) · as of 2026-11-15"),
     ("periods/2026-q3/review/index.html", "Board Goals · review of 2026-Q3 (2026-07-01 – 2026-09-30)"),

@@ -625,8 +625,8 @@ def test_what_was_renamed_and_made_secret_since_a_past_window_is_withheld_under_
     october = "  - {date: 2026-10-01, value: 41.731}\n"
     r = GitRepo(tmp_path / "goals")
     r.commit({"okrsite.toml": 'title = "G"\nas_of = 2026-11-23\n', deal: objective("Acquire Zorblaxcorp quietly", "Zorbsign pages", 13),
-              margin: objective("Margin", "Gross margin", 12.345, "    id: margin\n"), burn: kpi(october)}, "2026-10-02T10:00:00+00:00")
-    r.commit({deal: objective("Acquire Zorblaxcorp quietly", "Zorbsign pages", 17), margin: objective("Margin", "Gross margin", 23.456, "    id: margin\n"),
+              margin: objective("Margin", "Gross margin", 12.345, "    id: margin-pct\n"), burn: kpi(october)}, "2026-10-02T10:00:00+00:00")
+    r.commit({deal: objective("Acquire Zorblaxcorp quietly", "Zorbsign pages", 17), margin: objective("Margin", "Gross margin", 23.456, "    id: margin-pct\n"),
               burn: kpi(october + "  - {date: 2026-10-15, value: 57.913}\n")}, "2026-10-16T10:00:00+00:00")
     r.commit({"content/objectives/zorblax-deal.md": objective("Acquire Zorblaxcorp quietly", "Zorbsign pages", 17).replace("owner: company\n", "owner: company\nprivate: true\n"),
               "content/kpis/burn-rate.md": kpi(october + "  - {date: 2026-10-15, value: 57.913}\n", "confidential: true\n"),

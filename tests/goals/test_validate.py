@@ -1302,3 +1302,16 @@ def test_kpis_sharing_a_data_file_are_told_nothing_when_both_are_confidential_or
     write_files(root, {"content/kpis/customer-acquisition-cost.md": CONFIDENTIAL_CAC.replace("confidential: true\n", ""),
                        "content/kpis/cac-trend.md": cac_trend("data/cac.csv")})
     assert _sharing(root, "public") == [] and check_site(root, audience="public").report.items == []
+
+
+def test_kpis_whose_data_files_hold_only_the_same_header_are_told_nothing(tmp_path):
+    """Review: a new confidential KPI's `date,value` alone and a public KPI's own file with the same header
+    had the same bytes, and the public KPI was told it read the confidential one's data: an error that
+    refused every public build and check-in. A file with no row withholds nothing; the same file stays one."""
+    header = "date,value\n"
+    root = write_files(compose_site(tmp_path / "s", FIXTURES / "base"), {
+        "data/cac.csv": header, "data/trend.csv": header, "content/kpis/customer-acquisition-cost.md": CONFIDENTIAL_CAC,
+        "content/kpis/cac-trend.md": cac_trend("data/trend.csv")})
+    assert _sharing(root, "public") == []
+    write_files(root, {"content/kpis/cac-trend.md": cac_trend("data/cac.csv")})
+    assert [(severity, line) for severity, _, line, *_ in _sharing(root, "public")] == [("error", 7)]

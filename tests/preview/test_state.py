@@ -1017,3 +1017,43 @@ def test_a_git_that_fails_once_leaves_the_history_to_the_next_rebuild(tmp_path, 
     team = repo.root / "content/teams/sales.md"
     team.write_text(TEAM + "The team.\n")
     assert project.rebuild([team]).ok and checked_in() == [10, 30]
+
+
+def test_the_watchers_questions_survive_a_rebuild_reading_the_files_anew(example):
+    """Review: the watcher threads ask which CSV files the KPIs read (data_files, passing) while a rebuild
+    clears and refills the files read; iterating them step by step could raise "dictionary changed size
+    during iteration" in a watcher, which died with it. They read them in one step now."""
+    import sys
+    import threading
+
+    project = Project(example)
+    project.rebuild()
+    docs = dict(project._docs)
+    stop, failures = threading.Event(), []
+
+    def reread():
+        while not stop.is_set():
+            project._docs.clear()
+            project._docs.update(docs)
+
+    def ask():
+        try:
+            for _ in range(3000):
+                project._data_files = None
+                project.data_files()
+                project.passing(example / "content" / "gone" / "x.md")
+        except RuntimeError as exc:
+            failures.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns between almost every step
+    try:
+        threads = [threading.Thread(target=reread), threading.Thread(target=ask)]
+        for thread in threads:
+            thread.start()
+        threads[1].join()
+        stop.set()
+        threads[0].join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert failures == []
