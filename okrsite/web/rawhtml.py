@@ -13,6 +13,7 @@ a closing tag it did not open is left out, so no element of it (an unclosed `<se
 from __future__ import annotations
 
 import re
+from collections import Counter
 from html import escape
 from html.parser import HTMLParser
 
@@ -71,6 +72,7 @@ class _Writer(HTMLParser):
         self.parts: list[str] = []
         self.skipping: str | None = None  # the DROPPED_WITH_CONTENT element whose end is awaited
         self.opened: list[str] = []  # the elements written and not closed yet, the innermost last
+        self.open_count: Counter[str] = Counter()  # of opened: thousands of `<p>` left open make a scan of it per end tag slow
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if self.skipping is None and tag in DROPPED_WITH_CONTENT:
@@ -93,19 +95,21 @@ class _Writer(HTMLParser):
         self.parts.append(f"<{tag}{''.join(_attribute(tag, name, value) for name, value in attrs)}{closing}>")
         if tag not in VOID:
             self.opened.append(tag)
+            self.open_count[tag] += 1
         return True
 
     def handle_endtag(self, tag: str) -> None:
         if self.skipping is not None:
             if tag == self.skipping:
                 self.skipping = None
-        elif tag in self.opened:
-            self.parts.append(self.closing(len(self.opened) - 1 - self.opened[::-1].index(tag)))
+        elif self.open_count[tag]:
+            self.parts.append(self.closing(next(depth for depth in range(len(self.opened) - 1, -1, -1) if self.opened[depth] == tag)))
 
     def closing(self, depth: int) -> str:
         """The closing tags of the elements opened at ``depth`` and within, innermost first (a `</b>`
         closes the `<i>` opened inside it too: left open, a browser would carry it on to the page after)."""
         closed = "".join(f"</{tag}>" for tag in reversed(self.opened[depth:]))
+        self.open_count.subtract(self.opened[depth:])
         del self.opened[depth:]
         return closed
 
