@@ -1217,3 +1217,11 @@ def test_a_retro_keeps_no_bidi_override(base_site):
     text = OBJECTIVE.format(line="").replace("period: 2026-Q4\n", 'period: 2026-Q4\nretro: "retro \\e[2J\\u202eXYZ\\n\\nsecond"\n')
     write_files(base_site, {"content/objectives/grow.md": text})
     assert load_site(base_site).site.objectives["grow"].retro == "retro [2JXYZ\n\nsecond"
+
+
+def test_a_whole_number_too_large_for_a_float_beside_a_thousands_looking_one_is_no_crash():
+    """Fuzz: `current:` of 300 digits beside `target: 1.200` raised OverflowError while looking for a
+    thousands separator among the key result's numbers."""
+    from okrsite.goals.parse import _float_sized
+
+    assert _float_sized(10 ** 400) is False and _float_sized(1200) is True and _float_sized(float("inf")) is False
