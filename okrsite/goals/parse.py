@@ -554,21 +554,13 @@ def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str,
     )
 
 
-def _float_sized(number: int | float) -> bool:
-    """Whether a number is finite and one a float holds: YAML reads a whole number of any size (10**400 is none)."""
-    try:
-        return math.isfinite(number)
-    except OverflowError:
-        return False
-
-
 def _thousands_in_key_result(fields: Fields, entry: dict, path: tuple, history: tuple[DataPoint, ...]) -> None:
     """A key result's start, target, current or guardrail line written like '1.200' (target: 1.200) beside
     its other numbers, all whole and 1100 and more (thousands_among): its current, check-ins and the
     other of start and target. Another number written so is no measure of them (start: 1.000, target:
     1.500), nor a start of 0, the default."""
     written = {key: entry[key] for key in ("start", "target", "current", *GUARDRAIL_KEYS)
-               if isinstance(entry.get(key), (int, float)) and not isinstance(entry[key], bool) and _float_sized(entry[key])}
+               if isinstance(entry.get(key), (int, float)) and _finite_float(entry[key]) is not None}
     looking = [key for key, number in written.items() if isinstance(number, float) and _THOUSANDS_LOOKING.match(str(number))]
     for key in looking:
         others = [float(n) for other, n in written.items() if other not in looking and not (other == "start" and n == 0)]
