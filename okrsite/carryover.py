@@ -11,8 +11,9 @@ from pathlib import Path
 
 from .goals.diagnostics import did_you_mean, quoted
 from .goals.files import write_new_files
-from .goals.formats import one_form
-from .goals.model import KPI, STARTS_WHERE, KeyResult, Objective, Period, Site, carried_sentence, slugify
+from .goals.ahead import period_name
+from .goals.formats import format_number, one_form
+from .goals.model import ESTIMATES_RESTART, KPI, STARTS_WHERE, KeyResult, Objective, Period, Site, carried_sentence, slugify
 from .goals.repository import Reader, load_site
 from .numbers.carrying import FINISHED, runs_carrying
 from .numbers.compute import KRScore, Scores, compute
@@ -307,19 +308,41 @@ def _carried(root: Path, site: Site, scores: Scores, o: Objective, idents: dict[
         lines.append(f"kpis: [{', '.join(quote(k) for k in o.kpis)}]")
     if o.tags:
         lines.append(f"tags: [{', '.join(quote(t) for t in o.tags)}]")
+    path = objective_path(root, o, ident, target)
+    written = unfinished or [(kr, None) for kr, _ in krs]
     if krs:
         lines.append("key_results:")
-        for number, (kr, s) in enumerate(unfinished or [(kr, None) for kr, _ in krs], 1):
+        for number, (kr, s) in enumerate(written, 1):
             retired = _retired_before(site, kr, target)
             linked = site.kpis.get(kr.kpi) if retired is None else None
+            first = len(lines)
             lines += _key_result_lines(kr, s, o, confided=o.confidential or (linked is not None and linked.confidential), retired=retired)
             if retired is not None:
                 notes.append(f"key result {number} followed {retired.id}, retired on {retired.retired}: it is now checked in by hand; "
                              "give it another KPI with kpi: if one measures it")
+            if s is not None and s.awaited is not None and kr.form == "numeric":
+                at = f"{path.relative_to(root).as_posix()}:{first + _start_line(lines[first:])}"
+                notes.append(_awaited_note(site.kpis[kr.kpi], s, at))
     where = f"stood on {stood}, before {source.id} ended" if stood else "ended"
-    carried_on = f"{STARTS_WHERE}{where}" if scoring(o.key_results) else ""  # a roll-up has none: its children carry it on
+    estimates = ESTIMATES_RESTART if any(kr.form == "manual" for kr, _ in written) else ""
+    carried_on = f"{STARTS_WHERE}{where}{estimates}" if scoring(o.key_results) else ""  # a roll-up has none: its children carry it on
     lines += ["---", f"{carried_sentence(o.id, source.id)}{carried_on}.", ""]
-    return Carried(o, ident, objective_path(root, o, ident, target), "\n".join(lines), tuple(notes))
+    return Carried(o, ident, path, "\n".join(lines), tuple(notes))
+
+
+def _start_line(lines: list[str]) -> int:
+    """The line number, 1-based from the first of ``lines`` (a key result's), of its `start:`."""
+    return next(n for n, line in enumerate(lines, 1) if line.startswith("    start: "))
+
+
+def _awaited_note(kpi: KPI, score: KRScore, at: str) -> str:
+    """A key result carried from a final value that is not final yet: its monthly (quarterly) KPI has no
+    figure for FROM's last month (quarter), which comes days after FROM ended (numbers.awaited)."""
+    awaited = score.awaited
+    start = format_number(score.current, score.unit)
+    counted = f"{awaited.counted_name}'s" if awaited.counted_name else "the old key result's start: it had no value"
+    return (f"{kpi.title} has no value for {awaited.awaited_name} yet: the start {start} is {counted}; when "
+            f"{period_name(awaited.start, awaited.months, awaited.start.year)}'s value is checked in, set the start of {at} to it")
 
 
 def _retired_before(site: Site, kr: KeyResult, target: Period) -> KPI | None:

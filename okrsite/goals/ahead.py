@@ -69,6 +69,15 @@ def period_end(kpi: KPI, today: date) -> date | None:
     return period_bounds(today, months)[1] if months else None
 
 
+def period_name(day: date, months: int, year: int | None = None) -> str:
+    """The month or calendar quarter ``day`` is in (``months``: period_months), as messages and pages
+    name a monthly or quarterly KPI's figure: "December 2026", "2026-Q4"; a month of ``year`` without
+    it, beside one that has it ("November")."""
+    if months == 1:
+        return day.strftime("%B") + ("" if day.year == year else f" {day.year}")
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
 def _tell_period_end(report: Report, file: str, line: int, when: date, today: date, frequency: str) -> None:
     report.notice(file, line, f"a {frequency} KPI value is dated {when}, later in the period of today ({today}): it is left out until then",
                   f"nothing to do if it is this {PERIODS[frequency][1]}'s figure, dated by its last day; date it today to show it now", timed=False)

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Callable, Sequence
 
-from .ahead import PERIODS, SLACK, period_bounds, period_end, period_months, same_day_this_year
+from .ahead import PERIODS, SLACK, period_bounds, period_end, period_months, period_name, same_day_this_year
 from .diagnostics import NO_LINE, Diagnostic, command_line, did_you_mean, quoted
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import TEMPORARY, loop_problem, os_name, site_problem, text_name
@@ -557,7 +557,7 @@ def _previous_period(loaded: Loaded, kpi: KPI, value: str, today: date, path: st
     first = date(last.year, last.month - months + 1, 1)
     if any(first <= p.date <= last for p in kpi.values) or not any(p.date < first for p in kpi.values):
         return ""
-    named = last.strftime("%B %Y") if months == 1 else f"{last.year}-Q{(last.month - 1) // 3 + 1}"
+    named = period_name(last, months)
     ended = [o.id for o in loaded.site.objectives.values() if o.period is not None and first <= o.period.end <= last
              and any(kr.kpi == kpi.id for kr in o.key_results)]
     left_out = (f"; {', '.join(repr(ident) for ident in ended)}, whose period ended by {last.isoformat()}, "

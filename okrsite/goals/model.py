@@ -156,11 +156,13 @@ def carried_sentence(followed: str, period: str) -> str:
 
 
 STARTS_WHERE = ": its key results start where that one "  # carry-over's words after carried_sentence: "ended", or "stood on <day>, before <period> ended"
+ESTIMATES_RESTART = "; estimated ones start again at 0 %"  # after STARTS_WHERE's, when the follower has an estimated key result (written at 0)
 
 
 def carried_starts(body: str, followed: str) -> str | None:
     """Where a follower's body says its key results start (carried_sentence, STARTS_WHERE): "ended" (the
-    final values of ``followed``), "stood" (its numbers on a day before its period ended), else None."""
+    final values of ``followed``), "stood" (its numbers on a day before its period ended), else None.
+    With or without ESTIMATES_RESTART after it: files carried before it was written say none."""
     found = re.search(re.escape(carried_sentence(followed, "")) + r"\S+?" + re.escape(STARTS_WHERE) + r"(ended|stood)\b", body)
     return found[1] if found else None
 

@@ -14,6 +14,7 @@ from ..goals.periods import elapsed, parse_period
 from ..goals.targets import meets
 from ..git.checkins import DeletedChild, Held, KPILog, KRLog, Logs, Rescope, in_order, merge_points
 from ..git.history import Commit
+from .awaited import Awaited, awaited_figure
 from .forecast import GUARDRAIL, KRForecast, ObjectiveForecast, follows_kpi, guarded_status, holds, kr_forecast, objective_forecast, reaches, rolled_up_forecast, scoring, status_by_gap
 
 FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92}
@@ -58,6 +59,7 @@ class KRScore:
     forecast_unknown: date | None = None  # a shallow clone's oldest day, when its forecast needs check-ins from before it (forecast_unknown())
     rescopes: tuple[Rescope, ...] = ()  # the commits that changed its start or target after its period started, up to the as-of date (rescopes_in)
     corrected_late: tuple[date, date] | None = None  # a finished period's, following a KPI: (its final value's date, the day a commit after the period wrote it anew)
+    awaited: Awaited | None = None  # a finished period's, following a monthly or quarterly KPI: the figure of its last month not in yet (awaited_figure)
 
 
 @dataclass(frozen=True)
@@ -577,7 +579,15 @@ class _Scoring:
                        stale, score.held, forecast, score.withheld, seq, added, unknown,
                        rescopes_in(kr, log, o.period, as_of, measured_on(kr, history, kpi_values),
                                    written_anew(kr, log, kpi_logs.get(kr.kpi) if kr.kpi else None, as_of)),
-                       corrected_after_end(o.period, kpi_values if followed is not None else (), kpi_logs.get(kr.kpi), as_of))
+                       corrected_after_end(o.period, kpi_values if followed is not None else (), kpi_logs.get(kr.kpi), as_of),
+                       self.awaited(o, kr, followed))
+
+    def awaited(self, o: Objective, kr: KeyResult, followed: KPIState | None) -> Awaited | None:
+        """The figure a finished period's key result that counts its KPI's values (a number or a
+        guardrail's line, not a milestone or an estimate) still awaits of it, if any (numbers.awaited)."""
+        if followed is None or kr.form not in ("numeric", GUARDRAIL):
+            return None
+        return awaited_figure(self.site.kpis[kr.kpi], o.period, followed.current_date, self.as_of)
 
     def kr_stale(self, o: Objective, kr: KeyResult, progress: float, followed: KPIState | None, retired: bool, since: date | None) -> bool:
         if followed is not None:  # as fresh as its KPI, whose own frequency says when it is late (retired too)

@@ -9,6 +9,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .. import __version__
 from ..goals.formats import round_grade, round_ratio
 from ..goals.model import Period, Site
+from ..numbers.awaited import Awaited
 from ..numbers.carrying import moved_finals
 from ..numbers.compute import CorrectedChild, Scores, kpi_trend
 from ..numbers.teams import TeamFigures, by_period, figures_of, team_groups
@@ -123,6 +124,7 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
             **_withheld(s.withheld), "history": _checkins(s.history, s.withheld), "updated": _day(s.updated), "updated_by": s.updated_by, "stale": s.stale,
             **({"corrected_late": {"date": _day(s.corrected_late[0]), "on": _day(s.corrected_late[1])}} if s.corrected_late else {}),
             **({"predecessor_final": _predecessor_final(moved[kr.index])} if kr.index in moved else {}),
+            **({"awaiting": _awaiting(s.awaited)} if s.awaited else {}),
         }, s.withheld, KR_WITHHELD))
     return {
         "id": o.id, "title": o.title, "period": o.period.id, "owner": o.owner, "parent": o.parent,
@@ -149,6 +151,11 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
 def _predecessor_final(moved) -> dict:
     """Where the key result a follower's continues ended, which its start no longer is (numbers.carrying.MovedFinal)."""
     return {"period": moved.period.id, "value": _number(moved.final), "changed_on": _day(moved.changed), "stood": moved.stood}
+
+
+def _awaiting(awaited: Awaited) -> dict:
+    """The KPI figure a finished period's key result still awaits (numbers.awaited.Awaited)."""
+    return {"kpi": awaited.kpi, "start": _day(awaited.start), "end": _day(awaited.end), "counted": _day(awaited.counted)}
 
 
 def _corrected_children(found: Iterable[CorrectedChild]) -> list[dict]:

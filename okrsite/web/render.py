@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..goals.config import Settings
-from ..goals.diagnostics import not_utf8
+from ..goals.diagnostics import not_utf8, plural
 from ..goals.formats import bdi_elements, has_right_to_left, without_isolates, format_change, format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
 from ..goals.model import Page as PlainPage, Period, Person, Site, alignment_tops, once_per_site, person_slug, slugify, title_order, top_teams
 from ..goals.periods import following
@@ -428,6 +428,22 @@ class View:
         until = min(self.as_of, o.period.end) if o.period else self.as_of
         state = self.scores.kpis.get(kr.kpi)
         return state is None or not any(p.date <= until for p in state.values)
+
+    @cached_property
+    def awaiting(self) -> Counter:
+        """By period id, the key results of its objectives whose monthly or quarterly KPI has no figure
+        yet for its last month (quarter): their final values, and the grades, still move (numbers.awaited)."""
+        found: Counter = Counter()
+        for ident, score in self.scores.objectives.items():
+            o = self.site.objectives.get(ident)
+            if o is not None and o.period is not None:
+                found[o.period.id] += sum(k.awaited is not None for k in score.key_results)
+        return +found
+
+    def awaiting_words(self, period: Period) -> str:
+        """"1 key result awaits a month-end KPI value" of a finished period, or "" when none does."""
+        count = self.awaiting[period.id]
+        return f"{plural(count, 'key result')} await{'s' * (count == 1)} a month-end KPI value" if count else ""
 
     def moved_finals_of(self, o) -> tuple[MovedFinal, ...]:
         """``o``'s key results whose start is no longer where the one they continue ended (numbers.carrying)."""

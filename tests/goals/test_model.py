@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from okrsite.goals.model import folded, slugify, title_order
+from okrsite.goals.model import carried_starts, folded, slugify, title_order
 
 
 @pytest.mark.parametrize("name,slug", [
@@ -118,3 +118,14 @@ def test_a_cancelled_follower_is_none_to_align_to_and_followers_of_one_length_ar
     quarter = parse_period("2027-Q1", {})
     assert loaded.site.follower_in("grow", quarter).id == "grow-eu"
     assert [o.id for o in loaded.site.followers_in("grow", quarter)] == ["grow-eu", "grow-us"]
+
+
+@pytest.mark.parametrize(("body", "where"), [
+    ("Continues [[grow]] from 2026-Q4: its key results start where that one ended.\n", "ended"),  # as written before ESTIMATES_RESTART
+    ("Continues [[grow]] from 2026-Q4: its key results start where that one ended; estimated ones start again at 0 %.\n", "ended"),
+    ("Continues [[grow]] from 2026-Q4: its key results start where that one stood on 2026-12-20, before 2026-Q4 ended; "
+     "estimated ones start again at 0 %.\n", "stood"),
+    ("Continues [[grow]] from 2026-Q4.\n", None),
+])
+def test_a_follower_s_first_line_says_where_its_key_results_start_with_or_without_the_estimates(body, where):
+    assert carried_starts(body, "grow") == where

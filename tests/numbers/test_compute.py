@@ -202,7 +202,7 @@ def test_a_key_results_score_is_made_with_every_field_compute_knows():
 
     assert [f.name for f in fields(KRScore)] == [
         "current", "progress", "ratio", "unit", "history", "updated", "updated_by", "stale", "held", "forecast", "withheld", "updated_seq", "added",
-        "forecast_unknown", "rescopes", "corrected_late"]
+        "forecast_unknown", "rescopes", "corrected_late", "awaited"]
 
 
 def _rolled_up_site(tmp_path, statuses, key_result_lines=""):

@@ -1371,3 +1371,38 @@ def test_a_followers_key_result_whose_old_final_value_changed_without_git_says_i
 def test_a_dashboards_host_is_shown_in_ascii(url, shown):
     """As browsers show a host that mixes scripts: its IDNA form, which no look-alike shares."""
     assert host_of(url) == shown
+
+
+def text_of(page: Path) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+
+
+def test_a_final_value_awaiting_its_kpi_s_month_end_figure_says_so_until_it_comes(tmp_path):
+    """QA: from 1 January the period said "ended: grades are final" and the header "Final: 2026-Q4 ended
+    on 2026-12-31" while grow-revenue's "final 49,800 USD" was November's MRR; December's came in on
+    01-05, dated 2026-12-31, and the grade moved. The pages say it is awaited until it is in (the
+    second build, from the first's cache, says the grades are final again)."""
+    mrr = "---\ntitle: MRR\nowner: sales\nunit: USD\nfrequency: monthly\nsource: billing\ndata: data/mrr.csv\n---\n"
+    grow = ("---\ntitle: Grow revenue\nperiod: 2026-Q4\nowner: sales\nscore: 0.5\nkey_results:\n"
+            "  - title: Grow MRR\n    kpi: mrr\n    start: 40000\n    target: 60000\n---\n")
+    rows = "date,value\n2026-10-31,45000\n2026-11-30,49800\n"
+    root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "T"\n', "content/teams/sales.md": "---\ntitle: Sales\n---\n",
+                                            "content/objectives/grow-revenue.md": grow, "content/kpis/mrr.md": mrr, "data/mrr.csv": rows})
+    out = tmp_path / "out"
+    build(root, out, as_of=date(2027, 1, 4))
+    objective, period, review = (text_of(out / page) for page in ("objectives/grow-revenue/index.html", "periods/2026-q4/index.html",
+                                                                   "periods/2026-q4/review/index.html"))
+    assert "final 49,800 USD" in objective and "awaiting MRR's value for December 2026: this is November's" in objective
+    assert "Provisional: 2026-Q4 ended on 2026-12-31" in objective and "Final:" not in objective  # the header: its grades may still move
+    assert "ended; 1 key result awaits a month-end KPI value" in period and "grades are final" not in period
+    assert "awaiting MRR's value for December 2026: this is November's" in review and "grades are final" not in review
+    data = json.loads((out / "okrs.json").read_text())
+    jsonschema.validate(data, json.loads((Path(__file__).parents[2] / "docs/okrs.schema.json").read_text()))
+    assert data["objectives"][0]["key_results"][0]["awaiting"] == {"kpi": "mrr", "start": "2026-12-01", "end": "2026-12-31", "counted": "2026-11-30"}
+
+    (root / "data/mrr.csv").write_text(rows + "2026-12-31,55200\n")
+    build(root, out, as_of=date(2027, 1, 5))
+    objective, period = text_of(out / "objectives/grow-revenue/index.html"), text_of(out / "periods/2026-q4/index.html")
+    assert "final 55,200 USD" in objective and "awaiting" not in objective and "Final: 2026-Q4 ended on 2026-12-31" in objective
+    assert "ended: grades are final" in period and "awaits" not in period
+    assert "awaiting" not in json.loads((out / "okrs.json").read_text())["objectives"][0]["key_results"][0]

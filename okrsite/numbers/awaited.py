@@ -1,0 +1,56 @@
+"""A finished period's key result that follows a monthly or quarterly KPI whose figure for the period's
+last month (or quarter) is not in yet. Month-end figures come days after the month (December's MRR on
+4 January, dated 2026-12-31): until then the key result's final value is the month before's, and its
+grade moves when the figure comes. The pages, okrs.json and `okrsite carry-over` say so."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..goals.ahead import period_bounds, period_months, period_name
+from ..goals.model import KPI, Period
+
+
+@dataclass(frozen=True)
+class Awaited:
+    """The figure a finished period's key result still awaits from the KPI it follows."""
+
+    kpi: str
+    months: int  # of the KPI's figures: 1 monthly, 3 quarterly
+    start: date  # the first and last day of the month (quarter) whose figure is not in yet
+    end: date
+    counted: date | None  # the date of the value counted instead; None: the KPI has none by the period's end
+
+    @property
+    def awaited_name(self) -> str:
+        """The month or quarter awaited: "December 2026", "2026-Q4"."""
+        return period_name(self.start, self.months)
+
+    @property
+    def counted_name(self) -> str | None:
+        """The month or quarter of the value counted instead, said beside the awaited one: "November"."""
+        return None if self.counted is None else period_name(self.counted, self.months, self.start.year)
+
+
+def awaited_figure(kpi: KPI, period: Period, counted: date | None, as_of: date) -> Awaited | None:
+    """What a key result of ``period`` that follows ``kpi`` awaits once the period has ended (``as_of``
+    after its last day): the figure of the KPI's last month (quarter) ending in the period, when the
+    latest value the key result counts (dated ``counted``, on or before the period's last day) is of an
+    earlier one. None for a KPI measured daily, weekly or at no stated frequency (a value is recorded
+    when it is measured, and nothing says which is late), and for one retired by the first day of that
+    month: no figure of it is to come."""
+    months = period_months(kpi)
+    last = last_figure_in(period, months) if months is not None and as_of > period.end else None
+    if last is None or (counted is not None and counted >= last[0]) or (kpi.retired is not None and kpi.retired <= last[0]):
+        return None
+    return Awaited(kpi.id, months, *last, counted)
+
+
+def last_figure_in(period: Period, months: int) -> tuple[date, date] | None:
+    """The first and last day of the last month (calendar quarter, for ``months`` 3) that ends in
+    ``period``: December 2026 in 2026-Q4, 2026-Q4 in 2026-H2; None for a quarter in the month 2026-11."""
+    start, end = period_bounds(period.end, months)
+    if end > period.end:
+        start, end = period_bounds(start - timedelta(days=1), months)
+    return (start, end) if end >= period.start else None
