@@ -675,11 +675,11 @@ def _compare(start: Checked, end: Checked, span: Window, audience: str, versions
     read = ((start.loaded.site, start.history), (end.loaded.site, end.history))
     sides = _Sides(start, end, span, verdicts(audience, versions, current, read), notes_shown(audience), secrets, start_commits, now,
                    audience == "public", current)
-    settings = sides.settings
+    settings, graded = sides.settings, _graded(sides)
     return Digest(
-        settings.title, span, audience, settings.site_url, _check_ins(sides), _kpi_updates(sides), _status_changes(sides),
-        _forecast_misses(sides), _health_changes(sides), _stale(sides), notes + _forecasts_unknown(sides) + _freshness_unknown(sides),
-        _graded(sides),
+        settings.title, span, audience, settings.site_url, _check_ins(sides), _kpi_updates(sides),
+        _status_changes(sides, frozenset(g.objective.id for g in graded)), _forecast_misses(sides), _health_changes(sides), _stale(sides),
+        notes + _forecasts_unknown(sides) + _freshness_unknown(sides), graded,
     )
 
 
@@ -921,7 +921,9 @@ def _objectives_of_both(sides: _Sides) -> Iterable[Objective]:
     yield from (o for o in sides.was.objectives.values() if o.id not in claimed)
 
 
-def _status_changes(sides: _Sides) -> tuple[StatusChange, ...]:
+def _status_changes(sides: _Sides, graded: frozenset[str]) -> tuple[StatusChange, ...]:
+    """``graded``: ids of the objectives listed under Graded, whose grade (and final progress) is said
+    there: their status change says the move alone ("missed (was at-risk)"), not the grade again."""
     found = []
     for o in _objectives_of_both(sides):
         if sides.show(o) == NOTHING:
@@ -933,8 +935,12 @@ def _status_changes(sides: _Sides) -> tuple[StatusChange, ...]:
             continue
         shown = after or before
         named = replace(sides.objective(o), url="", link=None) if removed else sides.objective(o)  # no page to link to any more
-        withheld = not removed and o.id in sides.progress_withheld
-        progress, grade = (None, shown.grade if shown.score is not None else None) if withheld else (shown.progress, shown.grade)
+        if not removed and o.id in graded:
+            progress, grade = None, None
+        elif not removed and o.id in sides.progress_withheld:
+            progress, grade = None, shown.grade if shown.score is not None else None
+        else:
+            progress, grade = shown.progress, shown.grade
         corrections = _late_corrections(sides, o, after) if after else ()
         found.append(StatusChange(named, sides.owner(o.owner), _change(was, now), was, now, shown.status_source, progress, grade, corrections))
     rank = {change: n for n, change in enumerate(CHANGES)}

@@ -290,13 +290,18 @@ def _check_key_result_ids(o: Objective, keepers: Mapping[str, tuple[str, int]], 
         holder, keeper = seen.get(kr.id), keepers[kr.id]
         if holder is None and keeper[0] == o.id:  # another of its own objective's: parse_objective's error
             continue
+        line = o.doc.line("key_results", kr.index, "id")
+        if kr.id == o.id:
+            report.error(o.doc.path, line, f"key result {kr.index + 1} has the id {quoted(kr.id)} of its own objective",
+                         _own_objective_id_hint(o, kr, keepers.keys() | seen.keys()))
+            continue
         default = kr.id == f"{o.id}-kr{kr.index + 1}"
         if holder is not None:
             other = holder.path
         else:
             keeper_doc = objectives[keeper[0]].doc
             other = f"key result {keeper[1] + 1} of {keeper_doc.path} (line {keeper_doc.line('key_results', keeper[1], 'id')})"
-        report.error(o.doc.path, o.doc.line("key_results", kr.index, "id"),
+        report.error(o.doc.path, line,
                      f"duplicate id {quoted(kr.id)} of key result {kr.index + 1}{' (its default id)' if default else ''}: {other} has it too",
                      _key_result_id_hint(o, kr, default, holder, keepers.keys() | seen.keys()))
 
@@ -307,6 +312,13 @@ def _key_result_id_hint(o: Objective, kr: KeyResult, default: bool, holder: Sour
         return f"{said}: give this key result an 'id:' of its own, or give {holder.path} another id"
     own = f"{o.id}-{kr.id}"
     return f"{said}: give this key result {'an' if default else 'another'} 'id:'" + (f", e.g. 'id: {own}'" if not default and own not in taken else "")
+
+
+def _own_objective_id_hint(o: Objective, kr: KeyResult, taken: AbstractSet[str]) -> str:
+    """Rename the key result, never the objective: its id names its file, its page and every reference to it."""
+    said = "ids are unique across the site, a key result's too: give this key result another 'id:'"
+    default = f"{o.id}-kr{kr.index + 1}"
+    return said + (f", or leave 'id:' out for its default id '{default}'" if default not in taken else "")
 
 
 def _check_lookalike_ids(entities: Iterable, seen: Mapping[str, SourceDoc], report: Report) -> None:

@@ -479,6 +479,16 @@ def _kr_id(fields: Fields, entry: dict, path: tuple, objective_id: str) -> str |
     return value
 
 
+def _same_id_as(objective: str, ident: str, number: int, first: int) -> str:
+    """Key result ``number`` has the id of key result ``first``, saying which of the two it is the default
+    id of (`<objective>-kr<n>`): a default id is on no line of the file."""
+    if ident == f"{objective}-kr{number}":
+        return f"key result {number}'s default id '{ident}' is the id of key result {first}"
+    if ident == f"{objective}-kr{first}":
+        return f"key result {number} has the id '{ident}', the default id of key result {first}"
+    return f"key result {number} has the id '{ident}' of key result {first}"
+
+
 def parse_key_result(fields: Fields, entry: dict, index: int, objective_id: str, owner: str, confidential: bool = False,
                      flawed: list | None = None) -> KeyResult | None:
     """The key result, or None when it has an error of its own; then its (index, KPI, owner) go to
@@ -668,8 +678,8 @@ def parse_objective(doc: SourceDoc, settings: Settings, report: Report) -> Objec
         if kr is not None:
             if kr.id in numbers:
                 where = ("key_results", index, "id") if "id" in entry else ("key_results", index)
-                fields.error(where, f"key result {index + 1} has the id '{kr.id}' of key result {numbers[kr.id]}",
-                             "give each key result of an objective its own id (it is the key result's anchor on the page, and how check-ins find it)")
+                fields.error(where, _same_id_as(ident, kr.id, index + 1, numbers[kr.id]),
+                             "give each key result of an objective its own id: it is the key result's anchor on the page, and how check-ins find it")
             else:
                 numbers[kr.id] = index + 1
             key_results.append(kr)

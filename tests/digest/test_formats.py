@@ -430,6 +430,18 @@ def test_a_grade_given_in_the_window_is_said_in_every_format(graded):
     assert [(g["objective"]["id"], g["score_before"], g["score"]) for g in changed] == [("cut", 0.8, 0.85)]
 
 
+def test_a_grade_given_in_the_window_its_period_ended_in_is_said_once_in_every_format(graded):
+    """Review: Q4 ended and was graded in one window; every format said each grade under Status changes and again under Graded."""
+    digest = made(graded.root, "2026-12-29", "2027-01-05")
+    for form, printed in every_format(digest).items():
+        if form != "json":
+            assert printed.count("0.50") == (2 if form == "email" else 1) and "missed (was off-track) · Sales" in printed, form
+    data = json.loads(render(digest, "json"))
+    jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    assert [(c["change"], c["progress"], c["grade"]) for c in data["status_changes"]] == [("missed", None, None)] * 4
+    assert [g["grade"] for g in data["graded"]] == [0.9, 0.8, 0.5, 0.75]
+
+
 def test_the_public_digest_says_a_confidential_objective_s_grade_and_no_private_one_s(graded):
     for form, said in every_format(made(graded.root, "2027-01-05", "2027-01-05", "public")).items():
         assert "Kingfisher" not in said and "secret" not in said and "0.9" not in said, form

@@ -20,7 +20,7 @@ from okrsite.goals.repository import load_site
 
 from ..conftest import write_files
 from ..gitrepo import TEAM, GitRepo, needs_git, one_key_result
-from .conftest import SINCE, UNTIL
+from .conftest import SINCE, UNTIL, finished
 from .test_formats import SCHEMA
 
 pytestmark = needs_git
@@ -838,3 +838,27 @@ def test_the_public_digest_grades_a_confidential_objective_and_names_no_private_
     digest = make_digest(graded.root, "2027-01-05", date(2027, 1, 5), "public").digest
     assert _grades(digest) == [("cut", None, 0.8, 0.78, 0.8, "written"), ("grow", None, 0.5, 0.55, 0.5, "written"),
                                ("vault", None, 0.75, 0.7, 0.75, "written")]
+
+
+def test_a_grade_given_in_the_window_its_period_ended_in_is_said_under_graded_alone(graded):
+    """Review: Q4 ended on 12-31 and its owners graded it on 01-05, both in the window: each objective's
+    grade was said twice, "missed (was off-track) · grade 0.50" under Status changes and again under
+    Graded. The status change says the move, Graded the grade."""
+    digest = make_digest(graded.root, "2026-12-29", date(2027, 1, 5)).digest
+    assert [(c.objective.id, c.change, c.progress, c.grade) for c in digest.status_changes] == [
+        ("secret", "missed", None, None), ("cut", "missed", None, None), ("grow", "missed", None, None), ("vault", "missed", None, None)]
+    assert [g[0] for g in _grades(digest)] == ["secret", "cut", "grow", "vault"]
+    lines = render(digest, "markdown").splitlines()
+    assert "- **Grow recurring revenue**: missed (was off-track) · Sales" in lines
+    assert "- **Grow recurring revenue**: grade 0.50 (self-assessed; computed 0.55) · retro written · Sales" in lines
+
+
+def test_a_score_written_before_the_period_ended_is_the_grade_its_status_change_says(tmp_path):
+    """Graded before the period ended, it is no grade in that window; the week the period ends, its status change gives the grade."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'as_of = 2027-01-31\n', "content/teams/sales.md": TEAM,
+              "content/objectives/grow.md": finished("Grow recurring revenue", 20)}, "2026-10-01T09:00:00+00:00")
+    r.commit({"content/objectives/grow.md": finished("Grow recurring revenue", 55, 0.5)}, "2026-12-15T09:00:00+00:00")
+    digest = make_digest(r.root, "2027-01-01", date(2027, 1, 7)).digest
+    assert [(c.change, c.grade) for c in digest.status_changes] == [("missed", 0.5)] and digest.graded == ()
+    assert "- **Grow recurring revenue**: missed (was off-track) · grade 0.50 · Sales" in render(digest, "markdown").splitlines()

@@ -402,6 +402,27 @@ def test_key_result_ids_written_or_default_are_unique_across_the_site(base_site)
     }
 
 
+OWN_ID = "ids are unique across the site, a key result's too: give this key result another 'id:'"
+IN_ONE_OBJECTIVE = "give each key result of an objective its own id: it is the key result's anchor on the page, and how check-ins find it"
+
+
+@pytest.mark.parametrize("ids, errors", [
+    (("grow",), [(7, "key result 1 has the id 'grow' of its own objective", f"{OWN_ID}, or leave 'id:' out for its default id 'grow-kr1'")]),
+    ((None, "grow-kr1", "grow"), [(9, "key result 2 has the id 'grow-kr1', the default id of key result 1", IN_ONE_OBJECTIVE),
+                                  (12, "key result 3 has the id 'grow' of its own objective", f"{OWN_ID}, or leave 'id:' out for its default id 'grow-kr3'")]),
+    (("grow", "grow"), [(7, "key result 1 has the id 'grow' of its own objective", f"{OWN_ID}, or leave 'id:' out for its default id 'grow-kr1'"),
+                        (10, "key result 2 has the id 'grow' of its own objective", f"{OWN_ID}, or leave 'id:' out for its default id 'grow-kr2'"),
+                        (10, "key result 2 has the id 'grow' of key result 1", IN_ONE_OBJECTIVE)]),
+    (("grow", "grow-kr1"), [(7, "key result 1 has the id 'grow' of its own objective", OWN_ID)]),  # its default is taken
+])
+def test_a_key_result_with_its_own_objective_s_id_is_told_so_at_its_id_line(base_site, ids, errors):
+    """Review: `id: grow` in grow.md read "duplicate id 'grow' of key result 1: content/objectives/grow.md has it too",
+    naming the very file, and suggested 'id: grow-grow'. Each clash within one file says which key result's id it is."""
+    write_files(base_site, {"content/objectives/grow.md": key_result_goal("Grow", *ids)})
+    found = sorted((e.line, e.message, e.hint) for e in check_site(base_site).report.errors if e.file == "content/objectives/grow.md")
+    assert found == errors
+
+
 def test_a_key_result_id_saved_in_the_preview_is_checked_against_every_file(tmp_path):
     """The Linker links all again when a key result's id changes: the one keeping it may be the saved
     file, the error another's."""

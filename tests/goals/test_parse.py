@@ -351,7 +351,9 @@ def test_a_bare_yes_or_no_where_text_belongs_says_to_quote_it(base_site):
 
 @pytest.mark.parametrize("first, second, line, message", [
     ("    id: seats\n", "    id: seats\n", 11, "key result 2 has the id 'seats' of key result 1"),
-    ("    id: secret-kr2\n", "", 9, "key result 2 has the id 'secret-kr2' of key result 1"),  # the default id of the second
+    # review: a default id is on no line of the file, and was said as if written
+    ("    id: secret-kr2\n", "", 9, "key result 2's default id 'secret-kr2' is the id of key result 1"),
+    ("", "    id: secret-kr1\n", 10, "key result 2 has the id 'secret-kr1', the default id of key result 1"),
     ("    id: my seats\n", "", 8, "'id' must be a short name like grow-leads, not 'my seats'"),
 ])
 def test_a_key_result_id_is_an_id_and_unique_in_its_objective(base_site, first, second, line, message):
