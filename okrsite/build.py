@@ -118,13 +118,14 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     if audience is not None:
         loaded.settings = replace(loaded.settings, audience=audience)
     history, git_failed = _history(root, loaded, cache)
-    if git_failed and loaded.settings.audience == "public":
-        _refuse_public_without_history(loaded.report, git_failed)
+    confidential_once = once_confidential(root, loaded.site, loaded.settings)
+    unknown = git_failed or confidential_once.failed
+    if unknown and loaded.settings.audience == "public":
+        _refuse_public_without_history(loaded.report, unknown)
     failed = bool(loaded.report.errors)
     planned = site_for_audience(loaded.site, loaded.settings.audience)
     if cache is not None:
         cache.take_cuts(planned)
-    confidential_once = once_confidential(root, loaded.site, loaded.settings)
     plan = write_plan(planned, loaded.settings, theme_dirs(root), root, confidential_once)
     if cache is not None:
         cache.keep_cuts()
@@ -150,9 +151,10 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
 def _refuse_public_without_history(report: Report, git_failed: str) -> None:
     """A public site reads from the history which values were confidential when they were written (a KPI
     made public since, a file that was a confidential KPI's data: git.read.once_confidential); git
-    failing is no answer, and a site built without it could publish them."""
-    report.error("content", NO_LINE, f"git failed while reading the history ({git_failed}): a public site cannot tell which values "
-                 "were confidential when they were written, and could publish them", "build again; if git fails again, run `git log` in the repository to see why")
+    failing in either read is no answer, and a site built without it could publish them."""
+    from .git.read import unknown_confidential  # see check_site
+
+    report.error("content", NO_LINE, *unknown_confidential(git_failed))
 
 
 def _history(root: Path, loaded: Loaded, cache: BuildCache | None) -> tuple[History | None, str | None]:

@@ -1534,3 +1534,25 @@ def test_the_docs_days_ago_example_builds_for_an_objective_without_a_check_in(tm
     result = build(site, tmp_path / "out")
     assert result.ok, result.report.items
     assert "<p>Updated –</p>" in (tmp_path / "out/objectives/grow-customer-base/index.html").read_text()
+
+
+@needs_git
+def test_a_public_build_is_refused_when_git_fails_while_reading_which_kpis_were_confidential(tmp_path, monkeypatch):
+    """The build cache gave the goals' history without a `git log`; the second read, of which KPIs were
+    confidential once (git.read.once_confidential), was killed and taken for "none were": the public site
+    published the data file of a KPI made public since, with its values of that time. Refused now, as
+    when the first read fails, and the previous output stays."""
+    from .gitrepo import failing_git
+    from .web.test_plan import _flipped
+
+    r = _flipped(tmp_path)
+    out = tmp_path / "public"
+    assert build(r.root, out).ok and not (out / "kpis/flip.csv").exists()
+    before = tree_hash(out)
+    write_files(r.root, {"content/kpis/flip.md": (r.root / "content/kpis/flip.md").read_text().replace("Raw figures:", "The raw figures:")})
+    monkeypatch.setenv("PATH", failing_git(tmp_path / "bin", "log"))
+    result = build(r.root, out)
+    assert not result.ok and [(d.file, d.message) for d in result.report.errors] == [
+        ("content", "git failed while reading the history (`git log` was stopped by SIGKILL): a public site cannot tell which values "
+                    "were confidential when they were written, and could publish them")]
+    assert tree_hash(out) == before

@@ -30,7 +30,7 @@ from ..goals.wikilinks import Hidden, unlinked
 from ..git.changes import PRIVATE_PARENT, Secrets, confided, recorded_in
 from ..git.checkins import converted_value, kpi_measured_anew, measured_anew, pair_items, same_unit, unit_factor
 from ..git.history import History, Version, out_of_order, read_history_from, readable_versions, refusal
-from ..git.read import FETCH_ALL, history_paths
+from ..git.read import FETCH_ALL, history_paths, unknown_confidential
 from ..git.snapshot import checked_out, head_commit, main_line_back_from, main_line_until, window_commits
 from ..numbers.compute import SETTLED, KPIState, KRScore, ObjectiveScore, Rollup, counted_from, days_quiet
 from ..numbers.forecast import ObjectiveForecast, follows_kpi, scoring
@@ -43,7 +43,7 @@ MAX_DAYS = 3660
 _RELATIVE = re.compile(r"^(\d{1,5})([dw])$")
 
 
-WRONG_WINDOW, HISTORY_TOO_SHORT = 2, 3  # the exit codes of `okrsite digest` (docs/digest.md)
+WRONG_WINDOW, HISTORY_TOO_SHORT, HISTORY_UNREAD = 2, 3, 4  # the exit codes of `okrsite digest` (docs/digest.md)
 
 
 class DigestError(Exception):
@@ -184,8 +184,17 @@ def secrets_now(audience: str, root: Path, now: Loaded | None) -> Secrets | None
     another version of them): what is private or confidential today, by every name it had."""
     if audience != "public" or now is None or not now.settings.git_history:
         return None
-    history = read_history_from(root, history_paths(now.site)).history
-    return Secrets.of(now.site, history) if history is not None else None
+    read = read_history_from(root, history_paths(now.site))
+    _refuse_unread(audience, read.failed)
+    return Secrets.of(now.site, read.history) if read.history is not None else None
+
+
+def _refuse_unread(audience: str, failed: str | None) -> None:
+    """Refuse a public digest (HISTORY_UNREAD) when git ``failed`` while reading a history it reads
+    (Checked.git_failed, HistoryRead.failed): that history tells which values were confidential when they
+    were written (public_secrets, secrets_now), and a public build is refused alike."""
+    if audience == "public" and failed:
+        raise DigestError(*unknown_confidential(failed, "digest"), HISTORY_UNREAD)
 
 
 @dataclass(frozen=True)
@@ -390,7 +399,7 @@ class DigestResult:
 def make_digest(root: Path, since: str | None = None, as_of: date | None = None, audience: str | None = None) -> DigestResult:
     """The digest of the window ``since`` (a date, or 7d) up to ``as_of`` (default: the site's as-of
     date, else today), for ``audience`` (default: the site's audience setting). DigestError for a
-    window that is not one; site errors are in the report."""
+    window that is not one, or a public digest whose history git failed to read; site errors are in the report."""
     root = Path(root)
     settings = load_settings(root, Report())
     audience = audience or settings.audience
@@ -401,11 +410,13 @@ def make_digest(root: Path, since: str | None = None, as_of: date | None = None,
         use_git = settings.git_history
         first, last = window_commits(root, span.before, span.until) if use_git else (None, None)
         end, end_root = _built_on(root, span.until, last, stack)
+        _refuse_unread(audience, end.git_failed)
         if end.loaded.report.errors or end.scores is None:
             return DigestResult(end.report, None, span, last if end_root != root else None)
         if end.history is not None:
             reaches_back(end.history, span)
         start, notes, start_commit = _start_of(root, end_root, span, use_git, first, stack)
+        _refuse_unread(audience, start.git_failed)
         now = load_site(root, span.until) if end_root != root and audience != "internal" else None
         versions = (start.loaded.site, end.loaded.site) + ((now.site,) if now and not now.report.errors else ())
         start_commits = main_line_until(root, start_commit) if start_commit is not None else frozenset()

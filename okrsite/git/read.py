@@ -47,6 +47,7 @@ class Confided(frozenset):
     with that KPI's id: a public site withholds them whatever KPI names them now, or none (QA EG)."""
 
     files: Mapping[str, str] = {}
+    failed: str | None = None  # how git failed while reading the history (HistoryRead.failed): then none are known
 
     @classmethod
     def of(cls, kpis: Iterable[str], files: Mapping[str, str]) -> "Confided":
@@ -54,12 +55,21 @@ class Confided(frozenset):
         found.files = dict(files)
         return found
 
+    @classmethod
+    def unknown(cls, failed: str) -> "Confided":
+        """None found because git failed while reading the history: not "none were", which a public site
+        cannot be built on (unknown_confidential)."""
+        found = cls()
+        found.failed = failed
+        return found
+
 
 def once_confidential(root: Path, site: Site, settings: Settings) -> Confided:
     """The KPIs whose file was confidential in some commit, and are public now (Secrets.kpi_commits),
     with the files that were a confidential KPI's data file (Confided), from the history of the KPIs'
     files and content/kpis/ alone: a public site withholds them (web.audience.withheld_files), which
-    hold the values of that time. None for an internal site, with the history off or outside git."""
+    hold the values of that time. None for an internal site, with the history off or outside git; none
+    known when git fails while reading it (Confided.failed), which a public site is refused for."""
     return _confidential_in(root, site, published_data(site, settings)) if _public_with_history(settings) else Confided()
 
 
@@ -71,10 +81,20 @@ def _confidential_in(root: Path, site: Site, kpis: tuple) -> Confided:
     if head_of(root) is None:
         return Confided()
     paths = ["content/kpis", *sorted({path for path, *_ in kpis} | {data for _, _, data, _ in kpis if data.startswith("content/")})]
-    history = read_history_from(root, paths).history
-    if history is None:
+    read = read_history_from(root, paths)
+    if read.failed:
+        return Confided.unknown(read.failed)
+    if read.history is None:
         return Confided()
-    return Confided.of(Secrets.of(site, history).kpi_commits, confidential_data_files(history))
+    return Confided.of(Secrets.of(site, read.history).kpi_commits, confidential_data_files(read.history))
+
+
+def unknown_confidential(failed: str, made: str = "site") -> tuple[str, str]:
+    """(message, hint) refusing a public site (``made``: or digest) while git failed reading the history
+    (HistoryRead.failed, Confided.failed): the history is what tells which values were confidential when
+    they were written (Secrets, once_confidential), and taking its failure for "none were" could publish them."""
+    return (f"git failed while reading the history ({failed}): a public {made} cannot tell which values were confidential "
+            "when they were written, and could publish them", "try again; if git fails again, run `git log` in the repository to see why")
 
 
 @dataclass
@@ -91,7 +111,8 @@ class OnceConfidential:
         kpis = published_data(site, settings)
         key = (str(root), head_of(root), kpis)
         if key != self.read_for:
-            self.read_for, self.found = key, (_confidential_in(root, site, kpis) if key[1] is not None else Confided())
+            self.found = _confidential_in(root, site, kpis) if key[1] is not None else Confided()
+            self.read_for = None if self.found.failed else key  # git failing is asked again at the next rebuild
         return self.found
 
 

@@ -159,3 +159,29 @@ def test_a_shallow_clone_that_does_not_reach_back_before_the_window_exits_3(week
     assert (done.returncode, done.stdout) == (3, "")
     assert done.stderr.startswith("okrsite digest: error: this shallow clone's history starts on 2026-11-24, so it cannot tell what changed")
     assert "fetch-depth: 0 in actions/checkout" in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+def test_a_public_digest_whose_git_fails_is_refused_exit_4(tmp_path, monkeypatch):
+    """A KPI confidential from 2026-10-20 to 2026-11-05: git killed while the digest read the history
+    was taken for "nothing was confidential", and the public digest printed the value recorded then
+    (61777.7). It prints nothing now, and says why on standard error; the internal digest goes on."""
+    from ..gitrepo import GitRepo, TEAM, failing_git
+    from ..web.test_plan import FLIP
+
+    public = FLIP.replace("confidential: true\n", "")
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "T"\n', "content/teams/company.md": TEAM, "content/kpis/flip.md": public,
+              "content/kpis/flip.csv": "date,value\n2026-09-30,100\n"}, "2026-10-02T10:00:00+00:00")
+    r.commit({"content/kpis/flip.md": FLIP, "content/kpis/flip.csv": "date,value\n2026-09-30,100\n2026-10-19,61777.7\n"}, "2026-10-20T10:00:00+00:00")
+    r.commit({"content/kpis/flip.md": public, "content/kpis/flip.csv": "date,value\n2026-09-30,100\n2026-10-19,61777.7\n2026-11-04,200\n"},
+             "2026-11-05T10:00:00+00:00")
+    window = ("--since", "2026-10-10", "--as-of", "2026-11-23", "--format", "json")
+    done = okrsite("digest", str(r.root), "--audience", "public", *window)
+    assert done.returncode == 0 and "61777.7" not in done.stdout and '"numbers": false' in done.stdout
+    monkeypatch.setenv("PATH", failing_git(tmp_path / "bin", "log"))
+    done = okrsite("digest", str(r.root), "--audience", "public", *window)
+    assert (done.returncode, done.stdout) == (4, "")
+    assert done.stderr == ("okrsite digest: error: git failed while reading the history (`git log` was stopped by SIGKILL): a public digest "
+                           "cannot tell which values were confidential when they were written, and could publish them (try again; if git "
+                           "fails again, run `git log` in the repository to see why)\n")
+    assert okrsite("digest", str(r.root), "--audience", "internal", *window).returncode == 0

@@ -862,3 +862,19 @@ def test_a_score_written_before_the_period_ended_is_the_grade_its_status_change_
     digest = make_digest(r.root, "2027-01-01", date(2027, 1, 7)).digest
     assert [(c.change, c.grade) for c in digest.status_changes] == [("missed", 0.5)] and digest.graded == ()
     assert "- **Grow recurring revenue**: missed (was off-track) · grade 0.50 · Sales" in render(digest, "markdown").splitlines()
+
+
+def test_the_public_secrets_of_the_goals_now_are_refused_when_git_fails(week, tmp_path, monkeypatch):
+    """secrets_now (a window ending at a past commit: what is secret today, by every name it had) took git
+    failing for "nothing is secret now". A public digest is refused then, with the exit code 4."""
+    from okrsite.digest.model import HISTORY_UNREAD, secrets_now
+
+    from ..gitrepo import failing_git
+
+    now = load_site(week.root, date.fromisoformat(UNTIL))
+    assert secrets_now("public", week.root, now) is not None
+    monkeypatch.setenv("PATH", failing_git(tmp_path / "bin", "log"))
+    with pytest.raises(DigestError) as refused:
+        secrets_now("public", week.root, now)
+    assert refused.value.code == HISTORY_UNREAD and refused.value.message.startswith("git failed while reading the history (`git log` was stopped")
+    assert secrets_now("internal", week.root, now) is None

@@ -947,6 +947,26 @@ def test_the_preview_says_git_failed_while_reading_the_history_and_asks_again(tm
     assert b"Check-in: Deals 1 -&gt; 4" in project.file("changes/index.html")
 
 
+@needs_git
+def test_a_public_preview_whose_git_fails_says_so_and_serves_no_data_file_confidential_once(tmp_path, monkeypatch):
+    """git failing while the preview read which KPIs were confidential once was taken for "none were": the
+    public preview served the data file of a KPI made public since, with its values of that time. It is
+    an error now, as a public build's, and the next rebuild asks git again."""
+    from ..web.test_plan import AS_OF, _flipped
+
+    r = _flipped(tmp_path)
+    monkeypatch.setenv("PATH", failing_git(tmp_path / "bin", "log"))
+    project = Project(r.root, AS_OF)
+    result = project.rebuild()
+    assert not result.ok and [d.message for d in result.report.errors] == [
+        "git failed while reading the history (`git log` was stopped by SIGKILL): a public site cannot tell which values "
+        "were confidential when they were written, and could publish them"]
+    assert project.file("kpis/flip.csv") is None
+    monkeypatch.undo()
+    kpi = r.root / "content/kpis/flip.md"
+    kpi.write_text(kpi.read_text(encoding="utf-8").replace("Raw figures:", "The raw figures:"), encoding="utf-8")
+    assert project.rebuild([kpi]).ok and project.file("kpis/flip.csv") is None and project.file("kpis/flip/index.html")
+
 def test_a_new_day_is_a_rebuild_that_shows_what_a_build_as_of_that_day_writes(example, tmp_path):
     """QA DZ: with no day fixed, the day the site shows follows the preview's clock; a rebuild that
     nothing but the day asks for (Preview.follow_the_day) reads no file and writes the build's pages."""
