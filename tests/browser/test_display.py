@@ -310,12 +310,12 @@ def header_facts(site: Site, page, file: str) -> dict:
     return page.evaluate(HEADER_FACTS)
 
 
-@pytest.mark.parametrize("width", [1024, 1280, 1600])
+@pytest.mark.parametrize("width", [320, 360, 390, 1024, 1280, 1600])
 def test_a_finished_periods_header_wraps_where_the_home_pages_does(site, open_page, width):
     """QA: at 1280 px a finished period's pages had a header 93 px high, against 60 px elsewhere: "Final:
-    2026-Q4 ended on 2026-12-31" is longer than "As of …", and the search box went to a second row. The
-    header may wrap, but its note must take no more room on those pages than the home page's, and the
-    site's name is never cut short to make room."""
+    2026-Q4 ended on 2026-12-31" is longer than "As of …", and the search box went to a second row (on a
+    390 px phone too: 185 px against 155 px). The header may wrap, but its note must take no more room
+    on those pages than the home page's, and the site's name is never cut short to make room."""
     page, log = open_page(width=width)
     home = header_facts(site, page, "index.html")
     finished = {file: header_facts(site, page, file) for file in finished_pages(site)}
