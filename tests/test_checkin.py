@@ -1064,12 +1064,49 @@ def test_a_late_value_reaching_the_target_says_to_leave_the_key_result_out_of_th
 
     repo = carried_repo(tmp_path)
     monkeypatch.setattr(module, "current_day", lambda: date(2027, 1, 12))
+    line = next(n for n, text in enumerate((repo.root / FOLLOWER).read_text().splitlines(), 1) if "Sign customers" in text)
     assert checkin(repo.root, "grow", "1", "13", "--as-of", "2027-01-12") == 0
     assert capsys.readouterr().err == ("okrsite checkin: note: 2026-Q4 ended on 2026-12-31: this is its final value, and its grade follows it; "
                                        "'grow-2' continues it in 2027-Q1: its key result 1 continues this one, which reached its target: "
-                                       f"remove it from {FOLLOWER}, as carry-over leaves out a key result reached; okrsite check --strict fails until it is removed\n")
+                                       f"remove it ({FOLLOWER}:{line}), as carry-over leaves out a key result reached; okrsite check --strict fails until it is removed\n")
     [(_, _, _, _, hint)] = moved_diagnostics(repo.root)
     assert hint == f"remove this key result from {FOLLOWER}: 2026-Q4's reached its target, and a key result reached is not carried over"
+
+
+@needs_git
+def test_a_late_kpi_value_leaving_the_follower_nothing_else_to_measure_says_to_delete_it(tmp_path, capsys, monkeypatch):
+    """QA: `okrsite checkin mrr 605000 --date 2026-12-31` after the carry-over (November's 590,000 carried,
+    target 600,000) said to remove grow-2's one key result, which `check` then refused ("the objective
+    has no key results and no aligned children"): it says to delete grow-2, as `check` does."""
+    from okrsite.goals import checkin as module
+
+    from .numbers.test_carrying import FOLLOWER, one_kr_carried_repo
+
+    repo = one_kr_carried_repo(tmp_path)
+    git_env(repo, monkeypatch)
+    monkeypatch.setattr(module, "current_day", lambda: date(2027, 1, 6))
+    assert checkin(repo.root, "mrr", "605000", "--date", "2026-12-31", "--commit", "--as-of", "2027-01-06") == 0
+    assert capsys.readouterr().err == ("okrsite checkin: note: 2026-Q4 ended on 2026-12-31: this is the final value of key result 1 of 'grow' "
+                                       "('Grow MRR'), and its grade follows it; 'grow-2' continues it in 2027-Q1: its key result 1 continues this "
+                                       f"one, which reached its target: delete {FOLLOWER}, as carry-over leaves out a key result reached and 'grow-2' "
+                                       "has nothing else to measure its progress; okrsite check --strict fails until it is deleted\n")
+
+
+@needs_git
+def test_a_late_value_reaching_the_target_beside_another_reached_already_says_to_delete_the_follower(tmp_path, capsys, monkeypatch):
+    """grow-2's other key result continues one already past its target (December's MRR, 605,000, came
+    first, and `check` says to remove it there): removing this one too leaves grow-2 nothing to
+    measure, so the note says to delete it, as `check` then does at both."""
+    from okrsite.goals import checkin as module
+
+    from .numbers.test_carrying import FOLLOWER, MRR_ROWS, carried_repo, moved_diagnostics
+
+    repo = carried_repo(tmp_path)
+    repo.commit({"data/mrr.csv": MRR_ROWS + "2026-12-31,605000\n"}, "2027-01-08T10:00:00+00:00")
+    monkeypatch.setattr(module, "current_day", lambda: date(2027, 1, 12))
+    assert checkin(repo.root, "grow", "1", "13", "--as-of", "2027-01-12") == 0
+    assert f"which reached its target: delete {FOLLOWER}, as carry-over leaves out a key result reached" in capsys.readouterr().err
+    assert [hint.split(":")[0] for *_, hint in moved_diagnostics(repo.root)] == [f"delete {FOLLOWER}"] * 2
 
 
 def _followed_again(repo) -> None:

@@ -399,8 +399,10 @@ def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str | Non
     by_way = f", by way of {', '.join(repr(ident) for ident in via)}" if via else ""
     direct = loaded.site.objectives[via[0]] if via else follower
     ended = follower.period is not None and loaded.as_of > follower.period.end
-    carried = _carried_start(direct, counterpart(kr, objective.key_results, direct.key_results), kr, moved, objective,
-                             named=direct is not follower, offered=direct is follower and not ended and value is not None)
+    continuing = counterpart(kr, objective.key_results, direct.key_results)
+    carried = _carried_start(direct, continuing, kr, moved, objective, named=direct is not follower,
+                             offered=direct is follower and not ended and value is not None,
+                             emptied=continuing is not None and _emptied(loaded, direct, continuing, objective))
     if value is None and not carried:
         return ""
     if ended:
@@ -410,14 +412,15 @@ def _ended(loaded: Loaded, objective: Objective, kr: KeyResult, value: str | Non
 
 
 def _carried_start(follower: Objective, twin: KeyResult | None, kr: KeyResult, moved: tuple[float | None, float], objective: Objective,
-                   named: bool, offered: bool) -> str:
+                   named: bool, offered: bool, emptied: bool) -> str:
     """The start of ``twin``, ``follower``'s key result carried from ``objective``'s ``kr`` (it is the
     value before, or the follower's first line says so: carried_starts), which the new final value
     leaves behind: set it there, so that the follower's period does not count the same work again
     (QA EW: "start 4 → now 5" beside "start 0 → final 5"); or, the target reached, leave the key
     result out, as carry-over leaves out one reached (a start past the target would turn it into one
-    going the other way). ``named``: the follower is not the one the note names; ``offered``: it is the
-    one to check in to, for a value measured in its period. Else ""."""
+    going the other way), and the whole follower when ``emptied`` (_emptied). ``named``: the follower
+    is not the one the note names; ``offered``: it is the one to check in to, for a value measured in
+    its period. Else ""."""
     was, new = moved
     if twin is None or twin.form != "numeric" or kr.form != "numeric" or follower.follows != objective.id or same_number(twin.start, new):
         return ""
@@ -425,13 +428,27 @@ def _carried_start(follower: Objective, twin: KeyResult | None, kr: KeyResult, m
         return ""
     path, whose = follower.doc.path, f"; key result {twin.index + 1} of '{follower.id}'" if named else f": its key result {twin.index + 1}"
     if reaches_target(kr.start, kr.target, new):
-        return (f"{whose} continues this one, which reached its target: remove it from {path}, as carry-over leaves out a key result reached"
+        reached = f"{whose} continues this one, which reached its target"
+        if emptied:
+            return (f"{reached}: delete {path}, as carry-over leaves out a key result reached and '{follower.id}' has nothing else to measure "
+                    f"its progress{_strict_fails(follower, objective, 'deleted')}")
+        return (f"{reached}: remove it ({path}:{follower.doc.line('key_results', twin.index)}), as carry-over leaves out a key result reached"
                 f"{_strict_fails(follower, objective, 'removed')}")
     began = "from this one's final value before this check-in" if was is not None and same_number(twin.start, was) else f"at {start_text(twin.start)}"
     period = follower.period.id if follower.period else "its period"
     instead = "" if follows_kpi(twin) or not offered else f"; a value measured in {period} goes there instead"
     return (f"{whose} starts {began}; set its start: {start_text(new)} ({path}:{follower.doc.line('key_results', twin.index, 'start')}), "
             f"or {period} counts the same work again{_strict_fails(follower, objective, 'set')}{instead}")
+
+
+def _emptied(loaded: Loaded, follower: Objective, twin: KeyResult, objective: Objective) -> bool:
+    """Whether ``follower`` has nothing left to measure its progress without ``twin`` and its other key
+    results that continue one of ``objective``'s that reached its target (`okrsite check` says to
+    remove each): then the note says to delete it, as `check` does."""
+    reached = {twin.index} | {other.index for k in objective.key_results if k.form == "numeric"
+                              and (other := counterpart(k, objective.key_results, follower.key_results)) is not None
+                              and reaches_target(k.start, k.target, _kr_now(k, loaded, objective.period.end))}
+    return loaded.site.nothing_left(follower, reached)
 
 
 def _strict_fails(follower: Objective, objective: Objective, done: str) -> str:

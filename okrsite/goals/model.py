@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 from operator import itemgetter
-from typing import Callable, Iterable, Mapping, TypeVar
+from typing import Callable, Collection, Iterable, Mapping, TypeVar
 
 from .files import windows_device
 from .load import SourceDoc
@@ -440,6 +440,13 @@ class Site:
                    if o.period is not None and period.within(o.period) and o.status != "cancelled"]
         shortest = min((o.period.days for o in holding), default=None)
         return [o for o in holding if o.period.days == shortest]
+
+    def nothing_left(self, o: Objective, removed: Collection[int]) -> bool:
+        """Whether ``o`` without its key results numbered ``removed`` (from 0) would have nothing to
+        measure its progress (guardrails at most, and no aligned objective), which `okrsite check`
+        refuses: a follower whose carried key results have all reached their targets since is to be
+        deleted, not emptied."""
+        return not self.children.get(o.id) and all(kr.form == "guardrail" for kr in o.key_results if kr.index not in removed)
 
     def entity(self, ident: str):
         for table in (self.objectives, self.kpis, self.teams, self.pages):

@@ -216,18 +216,21 @@ def _moved_finals(site: Site, scores: Scores, report: Report, public: bool) -> N
     the period has ended is what makes it true, so it is a notice, which time alone never turns into a
     failed build. For a public build, no number is said where either key result is confidential."""
     for o in site.objectives.values():
-        for moved in moved_finals(site, scores, o) if o.follows else ():
+        found = moved_finals(site, scores, o) if o.follows else ()
+        emptied = site.nothing_left(o, {moved.index for moved in found if moved.reached})
+        for moved in found:
             kr = o.key_results[moved.index]
-            words = _moved_final_words(o, moved, kr.unit or scores.objectives[o.id].key_results[moved.index].unit, public and moved.confidential)
+            words = _moved_final_words(o, moved, kr.unit or scores.objectives[o.id].key_results[moved.index].unit, public and moved.confidential, emptied)
             line = o.doc.line("key_results", moved.index, "start")
             (report.notice(o.doc.path, line, *words, timed=False) if moved.stood else report.warning(o.doc.path, line, *words))
 
 
-def _moved_final_words(o: Objective, moved: MovedFinal, unit: str | None, withheld: bool) -> tuple[str, str]:
+def _moved_final_words(o: Objective, moved: MovedFinal, unit: str | None, withheld: bool, emptied: bool) -> tuple[str, str]:
     """(message, hint) of a moved final value: "start 4 but 2026-Q4's key result 'X' ended at 5 (its
     final value changed on 2027-01-10)", "set start: 5"; without the numbers when ``withheld``. One
     that reached its target is to be left out, as carry-over leaves it: a start past the target would
-    turn the key result into one going the other way (QA EW)."""
+    turn the key result into one going the other way (QA EW); the whole follower, when ``emptied``
+    (without its key results reached it has nothing left to measure, which `check` refuses)."""
     start, final = (format_number(moved.start, unit), format_number(moved.final, unit)) if not withheld else ("", "")
     title, period = quoted(o.key_results[moved.index].title), moved.period.id
     if moved.stood:
@@ -238,6 +241,9 @@ def _moved_final_words(o: Objective, moved: MovedFinal, unit: str | None, withhe
         said = (f"start {start} but {period}'s key result {title} ended at {final} (its final value changed {when})"
                 if not withheld else f"its start is no longer where {period}'s key result {title} ended (its final value changed {when})")
     if moved.reached:
+        if emptied:
+            return said, (f"delete {o.doc.path}: {period}'s reached its target, a key result reached is not carried over, "
+                          f"and '{o.id}' has nothing else to measure its progress")
         return said, f"remove this key result from {o.doc.path}: {period}'s reached its target, and a key result reached is not carried over"
     counted = f"where {period} ended: the work up to there counts in {period}'s grade, not again in {o.period.id}'s"
     return said, (f"set start: {start_text(moved.final)}, {counted}" if not withheld else f"set start: to that key result's final value, {counted}")

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from okrsite.goals.periods import following, parse_period
 from okrsite.goals.repository import load_site
 from okrsite.numbers.carrying import runs_carrying
@@ -144,7 +146,63 @@ def test_a_decreasing_key_result_whose_late_final_value_reaches_its_target_is_to
     repo.commit({"content/objectives/keep.md": churn.replace("current: 7", "current: 4")}, "2027-01-08T10:00:00+00:00")
     [(severity, _, _, message, hint)] = moved_diagnostics(repo.root)
     assert (severity, message) == ("warning", "start 7 but 2026-Q4's key result 'Cut churn' ended at 4 (its final value changed on 2027-01-08)")
-    assert hint == "remove this key result from content/objectives/keep-2.md: 2026-Q4's reached its target, and a key result reached is not carried over"
+    assert hint == ("delete content/objectives/keep-2.md: 2026-Q4's reached its target, a key result reached is not carried over, "
+                    "and 'keep-2' has nothing else to measure its progress")  # its only key result
+
+
+ONE_KR_TEXT = ("---\ntitle: Grow\nperiod: 2026-Q4\nowner: sales\nkey_results:\n"
+               "  - title: Grow MRR\n    kpi: mrr\n    start: 550000\n    target: 600000\n---\n")
+MONTHLY_MRR = MRR_TEXT.replace("source: billing\n", "source: billing\nfrequency: monthly\n")
+
+
+def one_kr_carried_repo(tmp_path):
+    """QA: grow (2026-Q4), whose one key result follows the monthly MRR (November 590,000, target
+    600,000), carried over on 2027-01-04 before December's value came: grow-2 starts at 590,000."""
+    from okrsite.carryover import carry_over
+
+    from ..gitrepo import TEAM, GitRepo
+
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": 'title = "T"\n', "content/teams/sales.md": TEAM, GROW: ONE_KR_TEXT,
+                 "content/kpis/mrr.md": MONTHLY_MRR, "data/mrr.csv": "date,value\n2026-11-30,590000\n"}, "2026-10-01T10:00:00+00:00")
+    carry_over(repo.root, "2026-Q4", "2027-Q1", as_of=date(2027, 1, 4))
+    repo.commit({}, "2027-01-04T12:00:00+00:00", message="Carry over 2026-Q4")
+    return repo
+
+
+PLANNED_KR = '  - title: "Launch in Spain"\n    done: false\n'
+GUARDRAIL_KR = '  - title: "Keep MRR up"\n    keep_above: 500000\n    current: 605000\n'
+CHILD = "---\ntitle: Sell more\nperiod: 2027-Q1\nowner: sales\nparent: grow-2\nkey_results:\n  - title: Deals\n    target: 5\n---\n"
+
+
+@pytest.mark.parametrize("added, to_delete", [({}, True), ({"kr": PLANNED_KR}, False), ({"kr": GUARDRAIL_KR}, True),
+                                              ({"child": CHILD}, False)], ids=["alone", "planned-kr", "guardrail", "aligned-child"])
+def test_a_late_value_leaving_the_follower_nothing_else_to_measure_says_to_delete_it(tmp_path, added, to_delete):
+    """QA: December's MRR (605,000) recorded after the carry-over made 2026-Q4's objective achieved; the
+    warning said to remove the follower's one key result, which `check` then refused ("the objective
+    has no key results and no aligned children"). With nothing else to measure (a guardrail does not)
+    it says to delete the follower's file, as carry-over would not have written it; else, to remove
+    the key result. Done as said, `check` passes."""
+    from okrsite.build import check_site
+
+    repo = one_kr_carried_repo(tmp_path)
+    follower = (repo.root / FOLLOWER).read_text()
+    files = {FOLLOWER: follower.replace("key_results:\n", "key_results:\n" + added["kr"]) if "kr" in added else follower}
+    if "child" in added:
+        files["content/objectives/sell.md"] = added["child"]
+    repo.commit(files, "2027-01-05T10:00:00+00:00")
+    repo.commit({"data/mrr.csv": "date,value\n2026-11-30,590000\n2026-12-31,605000\n"}, "2027-01-06T10:00:00+00:00")
+    [(_, path, line, _, hint)] = moved_diagnostics(repo.root)
+    assert (path, (repo.root / FOLLOWER).read_text().splitlines()[line - 1].strip()) == (FOLLOWER, "start: 590000")
+    if to_delete:
+        assert hint == (f"delete {FOLLOWER}: 2026-Q4's reached its target, a key result reached is not carried over, "
+                        "and 'grow-2' has nothing else to measure its progress")
+        (repo.root / FOLLOWER).unlink()
+    else:
+        assert hint == f"remove this key result from {FOLLOWER}: 2026-Q4's reached its target, and a key result reached is not carried over"
+        text = (repo.root / FOLLOWER).read_text()
+        (repo.root / FOLLOWER).write_text(text.replace('  - title: "Grow MRR"\n    kpi: "mrr"\n    start: 590000\n    target: 600000\n', ""))
+    assert [d.message for d in check_site(repo.root, date(2027, 1, 12)).report.items if d.severity != "notice"] == []
 
 
 def test_a_confidential_old_key_result_s_final_value_is_said_nowhere_on_a_public_build(tmp_path):
