@@ -218,7 +218,7 @@ def email(digest: Digest, to: tuple[str, ...] = (), sender: str | None = None) -
 # ---- JSON -------------------------------------------------------------------------------------
 
 
-SHARES = frozenset({"progress", "progress_before", "progress_after", "grade", "score", "score_before", "computed_grade"})  # 0 to 1
+SHARES = frozenset({"progress", "progress_before", "progress_after", "grade", "score", "score_before", "computed_grade", "computed_before"})  # 0 to 1
 
 
 def _plain(value: Any, share: bool = False) -> Any:

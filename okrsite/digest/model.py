@@ -32,6 +32,7 @@ from ..git.checkins import converted_value, kpi_measured_anew, measured_anew, pa
 from ..git.history import History, Version, out_of_order, read_history_from, readable_versions, refusal
 from ..git.read import FETCH_ALL, history_paths, unknown_confidential
 from ..git.snapshot import checked_out, head_commit, main_line_back_from, main_line_until, window_commits
+from ..numbers.awaited import Awaited
 from ..numbers.compute import SETTLED, KPIState, KRScore, ObjectiveScore, Rollup, counted_from, days_quiet
 from ..numbers.forecast import ObjectiveForecast, follows_kpi, scoring
 from ..web.audience import public_scores, public_site
@@ -232,6 +233,17 @@ class LateCorrection:
 
 
 @dataclass(frozen=True)
+class AwaitedValue:
+    """A month-end (quarter-end) KPI value that key results of a finished period still await
+    (numbers.awaited): until it comes, their objective's grade is provisional, as the period's pages say."""
+
+    kpi: Ref
+    start: date  # the first and last day of the month (quarter) it is the value of
+    end: date
+    name: str  # that month or quarter: "December 2026", "2026-Q4"
+
+
+@dataclass(frozen=True)
 class KRMove:
     id: str
     title: str
@@ -296,13 +308,15 @@ class StatusChange:
     progress: float | None
     grade: float | None = None  # once its period is over: the self-assessed score, else the final progress
     corrected_late: tuple[LateCorrection, ...] = ()  # of its key results, in the window: why a finished period's status moved
+    awaiting: tuple[AwaitedValue, ...] = ()  # with a grade: the month-end KPI values it awaits at the window's end (a provisional grade)
 
 
 @dataclass(frozen=True)
 class Graded:
     """A finished period's objective whose owner graded it in the window (SPEC §13): its self-assessed
-    `score:` set, changed or removed, or its `retro:` written, edited or removed. A grade is a
-    progress, so a confidential objective's is said to the public, as its page shows it."""
+    `score:` set, changed or removed, or its `retro:` written, edited or removed; or whose provisional
+    grade moved with month-end KPI values that came in (``came_in``), final once none is awaited. A
+    grade is a progress, so a confidential objective's is said to the public, as its page shows it."""
 
     objective: Ref
     owner: str
@@ -311,6 +325,9 @@ class Graded:
     score: float | None  # at its end (None: none)
     computed_grade: float | None  # the final progress, two decimals (None: one the audience may not see)
     retro: str | None  # written | edited | removed: how its retro changed in the window (None: it did not)
+    computed_before: float | None = None  # with came_in, the computed grade at the window's start (None: one the audience may not see)
+    came_in: tuple[AwaitedValue, ...] = ()  # the month-end KPI values awaited at the window's start that came in during it
+    awaiting: tuple[AwaitedValue, ...] = ()  # those still awaited at its end: the grade is provisional
 
 
 CHANGES = ("went-off-track", "went-at-risk", "missed", "improved", "recovered", "achieved", "new", "removed", "cancelled", "other")
@@ -381,11 +398,13 @@ class Digest:
     stale: tuple[Owner, ...]
     notes: tuple[str, ...] = ()
     graded: tuple[Graded, ...] = ()
+    final_periods: tuple[str, ...] = ()  # whose grades became final in the window: their last month-end KPI values came in
 
     @property
     def changed(self) -> bool:
         """Whether anything changed in the window (stale items are no change: time alone makes them)."""
-        return bool(self.check_ins or self.kpi_updates or self.status_changes or self.graded or self.forecast_misses or self.health_changes)
+        return bool(self.check_ins or self.kpi_updates or self.status_changes or self.graded or self.forecast_misses or self.health_changes
+                    or self.final_periods)
 
 
 @dataclass
@@ -671,6 +690,31 @@ class _Sides:
         linked = self.site.kpis.get(getattr(item, "kpi", None) or "")
         return item.number_format or (linked.number_format if linked else None) or self.settings.number_format
 
+    @cached_property
+    def rollups(self) -> tuple[Rollup, Rollup | None]:
+        """What the roll-ups count at the window's end, and at its start."""
+        start = self.start.scores
+        return Rollup.of(self.site, self.end.scores.objectives), Rollup.of(self.was, start.objectives) if start else None
+
+    def awaited(self, ident: str, at_start: bool = False) -> dict[tuple[str, date], Awaited]:
+        """The month-end KPI values the grade of the end's objective ``ident`` awaits at the window's end (or
+        ``at_start``), by KPI and month (_awaited_by)."""
+        end, start = self.rollups
+        if not at_start:
+            return _awaited_by(self.site, self.end.scores.objectives, end, ident, self.hidden)
+        then = self.then(ident)
+        if start is None or then not in self.was.objectives:
+            return {}
+        return _awaited_by(self.was, self.start.scores.objectives, start, then, self.hidden)
+
+    def awaiting(self, found: Iterable[Awaited]) -> tuple[AwaitedValue, ...]:
+        """Awaited KPI values as the digest says them, by month, then by their KPIs' titles."""
+        said = []
+        for a in found:
+            k = self.site.kpis.get(a.kpi) or self.was.kpis[a.kpi]
+            said.append(AwaitedValue(self.ref(k.id, k.title, k.url), a.start, a.end, a.awaited_name))
+        return tuple(sorted(said, key=lambda v: (v.start, title_order(v.kpi.title))))
+
 
 def plain(text: object) -> str:
     """One line of text: a title with a line break written in it is still one line in a chat."""
@@ -690,7 +734,7 @@ def _compare(start: Checked, end: Checked, span: Window, audience: str, versions
     return Digest(
         settings.title, span, audience, settings.site_url, _check_ins(sides), _kpi_updates(sides),
         _status_changes(sides, frozenset(g.objective.id for g in graded)), _forecast_misses(sides), _health_changes(sides), _stale(sides),
-        notes + _forecasts_unknown(sides) + _freshness_unknown(sides), graded,
+        notes + _forecasts_unknown(sides) + _freshness_unknown(sides), graded, _final_periods(sides),
     )
 
 
@@ -953,15 +997,18 @@ def _status_changes(sides: _Sides, graded: frozenset[str]) -> tuple[StatusChange
         else:
             progress, grade = shown.progress, shown.grade
         corrections = _late_corrections(sides, o, after) if after else ()
-        found.append(StatusChange(named, sides.owner(o.owner), _change(was, now), was, now, shown.status_source, progress, grade, corrections))
+        awaiting = sides.awaiting(sides.awaited(o.id).values()) if grade is not None and not removed else ()
+        found.append(StatusChange(named, sides.owner(o.owner), _change(was, now), was, now, shown.status_source, progress, grade, corrections,
+                                  awaiting))
     rank = {change: n for n, change in enumerate(CHANGES)}
     return tuple(sorted(found, key=lambda c: (rank[c.change], title_order(c.objective.title))))
 
 
 def _graded(sides: _Sides) -> tuple[Graded, ...]:
     """The objectives of a period over by the window's end whose `score:` or `retro:` differs between
-    the window's ends. A score written before its period ended is no grade yet: the status change
-    that ends the period gives it ("missed · grade 0.50")."""
+    the window's ends, or whose month-end KPI values awaited at its start came in during it. A score
+    written before its period ended is no grade yet: the status change that ends the period gives it
+    ("missed · grade 0.50")."""
     found = []
     for o in sides.site.objectives.values():
         score = sides.end.scores.objectives[o.id]
@@ -971,11 +1018,60 @@ def _graded(sides: _Sides) -> tuple[Graded, ...]:
         old = sides.was.objectives.get(then) if then is not None else None
         before, now = round_grade(old.score) if old else None, round_grade(o.score)
         retro = _retro_change(old.retro if old else None, o.retro)
-        if before == now and retro is None:
+        awaited = sides.awaited(o.id)
+        came_in = _came_in(sides, sides.awaited(o.id, at_start=True), awaited)
+        if before == now and retro is None and not came_in:
             continue
         computed = None if o.id in sides.progress_withheld else score.computed_grade
-        found.append(Graded(sides.objective(o), sides.owner(o.owner), now if now is not None else computed, before, now, computed, retro))
+        computed_before = _computed_then(sides, o, score) if came_in and computed is not None else None
+        found.append(Graded(sides.objective(o), sides.owner(o.owner), now if now is not None else computed, before, now, computed, retro,
+                            computed_before, sides.awaiting(came_in), sides.awaiting(awaited.values())))
     return tuple(sorted(found, key=lambda g: title_order(g.objective.title)))
+
+
+def _awaited_by(site: Site, scores: Mapping[str, ObjectiveScore], rollup: Rollup, ident: str,
+                hidden: frozenset[str]) -> dict[tuple[str, date], Awaited]:
+    """The month-end KPI values (numbers.awaited) the grade of objective ``ident`` awaits, by KPI and
+    month: its key results', or a roll-up's, those of the objectives it counts (not ``hidden`` ones)."""
+    if scoring(site.objectives[ident].key_results):
+        return {(a.kpi, a.start): a for s in scores[ident].key_results if (a := s.awaited) is not None}
+    found: dict[tuple[str, date], Awaited] = {}
+    for child in rollup.children(ident):
+        if child not in hidden:
+            found.update(_awaited_by(site, scores, rollup, child, hidden))
+    return found
+
+
+def _came_in(sides: _Sides, waited: Mapping[tuple[str, date], Awaited], awaited: Mapping[tuple[str, date], Awaited]) -> list[Awaited]:
+    """Of the values ``waited`` for at the window's start, those not ``awaited`` at its end because the
+    KPI now has a value dated in their month (not a key result removed, say)."""
+    kpis = sides.end.scores.kpis
+    return [a for key, a in waited.items() if key not in awaited and any(a.start <= p.date <= a.end for p in _values(kpis.get(a.kpi)))]
+
+
+def _computed_then(sides: _Sides, o: Objective, score: ObjectiveScore) -> float | None:
+    """``o``'s computed grade at the window's start; None on a public digest when it would give away a
+    value of a key result's confidential time (_value_unseen), as its progress then would."""
+    old, old_score = sides.was.objectives.get(sides.then(o.id) or ""), sides.objective_then(o.id)
+    if old is None or old_score is None:
+        return None
+    was = _same_key_results(old, old_score, o)
+    if any(_value_unseen(sides, o, kr, s, was.get(kr.id)) and sides.open_now(o, kr) for kr, s in zip(o.key_results, score.key_results)):
+        return None
+    return old_score.computed_grade
+
+
+def _final_periods(sides: _Sides) -> tuple[str, ...]:
+    """The periods whose grades became final in the window: a key result of theirs (of an objective the
+    audience sees) awaited a month-end KPI value at its start, and none does at its end."""
+    def provisional(site: Site, scores: Mapping[str, ObjectiveScore]) -> dict[str, date]:
+        return {o.period.id: o.period.start for o in site.objectives.values()
+                if o.id not in sides.hidden and any(s.awaited for s in scores[o.id].key_results)}
+
+    if sides.start.scores is None:
+        return ()
+    before, after = provisional(sides.was, sides.start.scores.objectives), provisional(sides.site, sides.end.scores.objectives)
+    return tuple(sorted((p for p in before if p not in after), key=lambda p: (before[p], p)))
 
 
 def _retro_change(before: str | None, after: str | None) -> str | None:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from ..goals.diagnostics import plural
 from ..goals.formats import format_change, format_grade, format_number, format_percent
 from ..numbers.compute import quiet_for
-from .model import (CheckIn, DefinitionChange, Digest, ForecastMiss, Graded, HealthChange, KPIUpdate, KRMove, LateCorrection, ObjectiveMoves,
-                    Owner, StaleItem, StatusChange)
+from .model import (AwaitedValue, CheckIn, DefinitionChange, Digest, ForecastMiss, Graded, HealthChange, KPIUpdate, KRMove, LateCorrection,
+                    ObjectiveMoves, Owner, StaleItem, StatusChange)
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ def summary(digest: Digest) -> str:
         with_new = [u for u in digest.kpi_updates if not all(v.corrected for v in u.values)]
         corrected = [u for u in digest.kpi_updates if u.values and all(v.corrected for v in u.values)]
         remeasured = [u for u in digest.kpi_updates if not u.values]
+        graded, final, updated = _graded_how(digest.graded)
         counts = [
             (check_ins, f"{plural(check_ins, 'check-in')} on {plural(len(checked), 'objective')}"),
             (len(earlier), f"{plural(len(earlier), 'objective')} moved by check-ins dated before the window"),
@@ -69,13 +70,36 @@ def summary(digest: Digest) -> str:
             (len(corrected), f"{plural(len(corrected), 'KPI')} with {_corrected_values(corrected)}"),
             (len(remeasured), f"{plural(len(remeasured), 'KPI')} measured anew in another unit"),
             (len(digest.status_changes), plural(len(digest.status_changes), "status change")),
-            (len(digest.graded), f"{plural(len(digest.graded), 'objective')} graded"),
+            (len(graded), f"{plural(len(graded), 'objective')} graded"),
+            (len(final), f"{plural(len(final), 'grade')} made final"),
+            (len(updated), f"{plural(len(updated), 'provisional grade')} updated"),
             (len(digest.forecast_misses), f"{plural(len(digest.forecast_misses), 'forecast')} now missing"),
             (len(digest.health_changes), f"{plural(len(digest.health_changes), 'KPI health change')}"),
         ]
-        said = "; ".join(text for count, text in counts if count) + "."
+        said = "; ".join(text for count, text in counts if count) + "." + _final_words(digest.final_periods)
     stale = sum(len(o.items) for o in digest.stale)
     return said + (f" {plural(stale, 'stale item')} to nudge." if stale else "")
+
+
+def _graded_how(graded: tuple[Graded, ...]) -> tuple[list[Graded], ...]:
+    """The objectives of the Graded section, as the summary counts them: those their owners graded (a
+    score or a retro), and of the others, whose month-end KPI values came in, those now final and
+    those still provisional."""
+    by_owner = [g for g in graded if g.retro is not None or g.score != g.score_before]
+    rest = [g for g in graded if g not in by_owner]
+    return by_owner, [g for g in rest if not g.awaiting], [g for g in rest if g.awaiting]
+
+
+def _final_words(periods: tuple[str, ...]) -> str:
+    """" 2026-Q4's grades are final.": no key result of the period awaits a month-end KPI value any more."""
+    if not periods:
+        return ""
+    return f" {periods[0]}'s grades are final." if len(periods) == 1 else f" The grades of {_listed(periods)} are final."
+
+
+def _listed(names: list[str] | tuple[str, ...]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _corrected_values(updates: list[KPIUpdate]) -> str:
@@ -262,7 +286,9 @@ def _status_line(c: StatusChange) -> Line:
     said = {"new": f"new, {c.after}", "other": f"{c.before} → {c.after}"}.get(c.change) or _CHANGE_WORDS[c.change]
     why = ([f"was {c.before}"] if c.change not in ("new", "other") else []) + (["set by hand"] if c.source == "manual" and c.after else [])
     said += f" ({'; '.join(why)})" if why else ""
-    progress = f" · grade {format_grade(c.grade)}" if c.grade is not None else f" · {format_percent(c.progress)}" if c.progress is not None else ""
+    provisional = f" ({_provisional(c.awaiting)})" if c.awaiting else ""
+    progress = (f" · grade {format_grade(c.grade)}{provisional}" if c.grade is not None else
+                f" · {format_percent(c.progress)}" if c.progress is not None else "")
     return Line(c.objective.title, c.objective.link, f"{said}{progress}{_corrected_words(c.corrected_late)} · {c.owner}")
 
 
@@ -274,18 +300,41 @@ def _graded_line(g: Graded) -> Line:
 
 
 def _grade_words(g: Graded) -> str:
-    """The grade, and how it came to be; empty when the audience may not see it."""
+    """The grade, how it came to be, and whether it is final (``g.awaiting``, ``g.came_in``): "grade
+    0.32 → 0.45 (computed; provisional: awaiting the December 2026 value of NRR)"; only whether it is
+    final when the audience may not see it."""
+    month_end = [_provisional(g.awaiting)] if g.awaiting else [f"final: {_awaited_words(g.came_in)} came in"] if g.came_in else []
     if g.score is None and g.score_before is not None:
         if g.grade is None:
             return f"self-assessed grade {format_grade(g.score_before)} removed"
-        return f"grade {format_grade(g.score_before)} → {format_grade(g.grade)} (computed; self-assessed score removed)"
+        said = "; ".join(["computed", "self-assessed score removed", *month_end])
+        return f"grade {format_grade(g.score_before)} → {format_grade(g.grade)} ({said})"
     if g.grade is None:
-        return ""
+        return "; ".join(month_end)
     if g.score is None:
-        return f"grade {format_grade(g.grade)} (computed)"
+        return f"grade {_from_before(g.computed_before, g.grade)} ({'; '.join(['computed', *month_end])})"
     moved = f"{format_grade(g.score_before)} → " if g.score_before is not None and g.score_before != g.score else ""
-    computed = f"; computed {format_grade(g.computed_grade)}" if g.computed_grade is not None and g.computed_grade != g.score else ""
-    return f"grade {moved}{format_grade(g.score)} (self-assessed{computed})"
+    shown = g.computed_grade is not None and (g.computed_grade != g.score or g.computed_before is not None)
+    computed = [f"computed {_from_before(g.computed_before, g.computed_grade)}"] if shown else []
+    return f"grade {moved}{format_grade(g.score)} ({'; '.join(['self-assessed', *computed, *month_end])})"
+
+
+def _from_before(before: float | None, grade: float) -> str:
+    """A computed grade, from where it stood before month-end KPI values came in (``before``): "0.32 → 0.45"."""
+    return f"{format_grade(before)} → {format_grade(grade)}" if before is not None and before != grade else format_grade(grade)
+
+
+def _provisional(awaiting: tuple[AwaitedValue, ...]) -> str:
+    """"provisional: awaiting the December 2026 value of MRR", as the period's pages say "Provisional:"."""
+    return f"provisional: awaiting {_awaited_words(awaiting)}"
+
+
+def _awaited_words(values: tuple[AwaitedValue, ...]) -> str:
+    """"the December 2026 value of MRR", "the December 2026 values of MRR and NRR and the 2026-Q4 value of NPS"."""
+    by_month: dict[str, list[str]] = {}
+    for v in values:
+        by_month.setdefault(v.name, []).append(v.kpi.title)
+    return " and ".join(f"the {month} value{'s' * (len(titles) > 1)} of {_listed(titles)}" for month, titles in by_month.items())
 
 
 def _forecast_line(m: ForecastMiss) -> Line:

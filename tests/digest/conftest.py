@@ -123,3 +123,42 @@ def graded(tmp_path_factory) -> GitRepo:
     r.commit(goals(finals, {**scores, "cut": 0.85}), "2027-01-12T09:00:00+00:00", "Bo Chen", "Cut incidents graded anew")
     r.commit(goals({**finals, "grow": 57}, {**scores, "cut": 0.85}), "2027-01-19T09:00:00+00:00", "Bo Chen", "Grow: the final number")
     return r
+
+
+def monthly(title: str, unit: str, target: float, values: dict[str, float]) -> str:
+    """A KPI of team sales measured monthly, with ``values`` by date."""
+    rows = "".join(f"  - {{date: {day}, value: {value:g}}}\n" for day, value in values.items())
+    return f'---\ntitle: {title}\nowner: sales\nunit: "{unit}"\nfrequency: monthly\ntarget: {target:g}\nvalues:\n{rows}---\n'
+
+
+GROW_EFFICIENTLY = ("---\ntitle: Grow revenue efficiently\nperiod: 2026-Q4\nowner: sales\nkey_results:\n"
+                    "  - {title: Reach 60k MRR, kpi: mrr, start: 40000, target: 60000}\n"
+                    "  - {title: Reach 110% NRR, kpi: nrr, start: 100, target: 110}\n---\n")
+KEEP_CUSTOMERS = ("---\ntitle: Keep our customers\nperiod: 2026-Q4\nowner: sales\n{graded}key_results:\n"
+                  "  - {{title: Hold NRR at 105%, kpi: nrr, start: 100, target: 105}}\n---\n")
+
+
+@pytest.fixture(scope="session")
+def awaited(tmp_path_factory) -> GitRepo:
+    """2026-Q4 key results following two monthly KPIs, MRR and Net revenue retention, whose December
+    values come days after the quarter: Grow revenue efficiently (both) ends on November's values,
+    grade 0.32; Keep our customers (NRR) is graded 0.5 by its owner on 01-04 (computed 0.30).
+    December's MRR (55,000) comes on 01-06: Grow 0.45, still awaiting NRR; December's NRR (104.5)
+    on 01-13: Grow 0.60, Keep computed 0.90, and 2026-Q4's grades are final."""
+    r = GitRepo(tmp_path_factory.mktemp("awaited") / "goals")
+    mrr = {"2026-09-30": 40000, "2026-10-31": 44000, "2026-11-30": 49800}
+    nrr = {"2026-09-30": 100, "2026-10-31": 100.5, "2026-11-30": 101.5}
+
+    def kpis() -> dict[str, str]:
+        return {"content/kpis/mrr.md": monthly("MRR", "USD", 60000, mrr), "content/kpis/nrr.md": monthly("Net revenue retention", "%", 110, nrr)}
+
+    r.commit({"okrsite.toml": 'title = "Q4 close"\nas_of = 2027-01-31\n', "content/teams/sales.md": TEAM, **kpis(),
+              "content/objectives/grow.md": GROW_EFFICIENTLY, "content/objectives/keep.md": KEEP_CUSTOMERS.format(graded="")},
+             "2026-10-01T09:00:00+00:00", "Ann Lee", "Plan Q4")
+    r.commit({"content/objectives/keep.md": KEEP_CUSTOMERS.format(graded="score: 0.5\nretro: Went well, learned, next.\n")},
+             "2027-01-04T09:00:00+00:00", "Ann Lee", "Keep: score and retro")
+    mrr["2026-12-31"] = 55000
+    r.commit(kpis(), "2027-01-06T09:00:00+00:00", "Cy Diaz", "MRR December")
+    nrr["2026-12-31"] = 104.5
+    r.commit(kpis(), "2027-01-13T09:00:00+00:00", "Cy Diaz", "NRR December")
+    return r

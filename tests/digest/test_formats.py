@@ -425,7 +425,8 @@ def test_a_grade_given_in_the_window_is_said_in_every_format(graded):
     jsonschema.validate(data, json.loads(SCHEMA.read_text()))
     assert data["changed"] is True and data["summary"] == "4 objectives graded."
     assert {"objective": data["graded"][2]["objective"]["id"], **{k: v for k, v in data["graded"][2].items() if k != "objective"}} == {
-        "objective": "grow", "owner": "Sales", "grade": 0.5, "score_before": None, "score": 0.5, "computed_grade": 0.55, "retro": "written"}
+        "objective": "grow", "owner": "Sales", "grade": 0.5, "score_before": None, "score": 0.5, "computed_grade": 0.55, "retro": "written",
+        "computed_before": None, "came_in": [], "awaiting": []}
     changed = json.loads(render(made(graded.root, "2027-01-06", "2027-01-12"), "json"))["graded"]
     assert [(g["objective"]["id"], g["score_before"], g["score"]) for g in changed] == [("cut", 0.8, 0.85)]
 
@@ -447,3 +448,27 @@ def test_the_public_digest_says_a_confidential_objective_s_grade_and_no_private_
         assert "Kingfisher" not in said and "secret" not in said and "0.9" not in said, form
         assert "Renegotiate the vault contract" in said and ("grade 0.75" in said or '"grade": 0.75' in said), form
     assert "Kingfisher" in render(made(graded.root, "2027-01-05", "2027-01-05"), "markdown")
+
+
+def test_a_provisional_grade_and_the_quarter_s_final_grades_are_said_in_every_format(awaited):
+    """QA: no format said that a grade awaited month-end KPI values, nor when the quarter's grades became final."""
+    provisional = made(awaited.root, "2027-01-01", "2027-01-05")
+    said = "grade 0.32 (provisional: awaiting the December 2026 values of MRR and Net revenue retention)"
+    for form, printed in every_format(provisional).items():
+        if form != "json":
+            assert printed.count(said) == (2 if form == "email" else 1), form
+    data = json.loads(render(provisional, "json"))
+    jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    [awaiting, _] = data["status_changes"][0]["awaiting"]
+    assert ({k: v for k, v in awaiting.items() if k != "kpi"}, awaiting["kpi"]["id"]) == (
+        {"start": "2026-12-01", "end": "2026-12-31", "name": "December 2026"}, "mrr")
+    final = made(awaited.root, "2027-01-13", "2027-01-19")
+    for form, printed in every_format(final).items():
+        assert "2026-Q4's grades are final." in printed, form
+        if form != "json":
+            assert "grade 0.45 → 0.60 (computed; final: the December 2026 value of Net revenue retention came in)" in printed, form
+    data = json.loads(render(final, "json"))
+    jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    assert data["final_periods"] == ["2026-Q4"]
+    assert [(g["objective"]["id"], g["computed_before"], g["grade"], len(g["came_in"]), g["awaiting"]) for g in data["graded"]] == [
+        ("grow", 0.45, 0.6, 1, []), ("keep", 0.3, 0.5, 1, [])]

@@ -878,3 +878,77 @@ def test_the_public_secrets_of_the_goals_now_are_refused_when_git_fails(week, tm
         secrets_now("public", week.root, now)
     assert refused.value.code == HISTORY_UNREAD and refused.value.message.startswith("git failed while reading the history (`git log` was stopped")
     assert secrets_now("internal", week.root, now) is None
+
+
+def _awaited_names(values) -> list[tuple[str, str]]:
+    return [(v.kpi.id, v.name) for v in values]
+
+
+def test_a_grade_awaiting_a_month_end_kpi_value_is_said_provisional_with_what_it_awaits(awaited):
+    """QA: from 2027-01-01 the digest said "Grow revenue efficiently: missed (was off-track) · grade 0.32"
+    while the site said "Provisional: 2026-Q4": December's MRR and NRR were not in, and the grade later
+    became 0.45 and 0.60. A grade said while its key results await month-end KPI values now says so,
+    with what it awaits, under Status changes and under Graded."""
+    digest = make_digest(awaited.root, "2027-01-01", date(2027, 1, 5)).digest
+    grow, keep = digest.status_changes
+    assert (grow.objective.id, grow.change, grow.grade) == ("grow", "missed", 0.32)
+    assert _awaited_names(grow.awaiting) == [("mrr", "December 2026"), ("nrr", "December 2026")]
+    assert (keep.objective.id, keep.grade, keep.awaiting) == ("keep", None, ())  # its grade is said under Graded
+    [graded] = digest.graded
+    assert (graded.objective.id, graded.grade, graded.came_in, _awaited_names(graded.awaiting)) == ("keep", 0.5, (), [("nrr", "December 2026")])
+    lines = render(digest, "markdown").splitlines()
+    assert ("- **Grow revenue efficiently**: missed (was off-track) · grade 0.32 (provisional: awaiting the December 2026 values of MRR "
+            "and Net revenue retention) · Sales") in lines
+    assert ("- **Keep our customers**: grade 0.50 (self-assessed; computed 0.30; provisional: awaiting the December 2026 value of "
+            "Net revenue retention) · retro written · Sales") in lines
+    assert digest.final_periods == () and summary(digest) == "2 status changes; 1 objective graded."
+
+
+def test_a_provisional_grade_moved_by_a_month_end_value_is_said_under_graded_until_it_is_final(awaited):
+    """December's MRR on 01-06 moved Grow revenue efficiently 0.32 → 0.45, still awaiting NRR; December's
+    NRR on 01-13 made 2026-Q4's grades final: Grow 0.60, Keep our customers' computed grade 0.90 under
+    its own 0.50. Each week's digest says the grade as it moved, and the summary when the quarter's are final."""
+    week = make_digest(awaited.root, "2027-01-06", date(2027, 1, 12)).digest
+    [grow] = week.graded
+    assert (grow.objective.id, grow.computed_before, grow.grade, grow.score, grow.retro) == ("grow", 0.32, 0.45, None, None)
+    assert (_awaited_names(grow.came_in), _awaited_names(grow.awaiting)) == ([("mrr", "December 2026")], [("nrr", "December 2026")])
+    assert ("- **Grow revenue efficiently**: grade 0.32 → 0.45 (computed; provisional: awaiting the December 2026 value of Net revenue "
+            "retention) · Sales") in render(week, "markdown").splitlines()
+    assert summary(week) == "1 objective moved by KPI values; 1 KPI with new values; 1 provisional grade updated."
+    last = make_digest(awaited.root, "2027-01-13", date(2027, 1, 19)).digest
+    assert [(g.objective.id, g.computed_before, g.computed_grade, g.grade, g.awaiting) for g in last.graded] == [
+        ("grow", 0.45, 0.6, 0.6, ()), ("keep", 0.3, 0.9, 0.5, ())]
+    lines = render(last, "markdown").splitlines()
+    assert ("- **Grow revenue efficiently**: grade 0.45 → 0.60 (computed; final: the December 2026 value of Net revenue retention came in)"
+            " · Sales") in lines
+    assert ("- **Keep our customers**: grade 0.50 (self-assessed; computed 0.30 → 0.90; final: the December 2026 value of Net revenue "
+            "retention came in) · Sales") in lines
+    assert last.final_periods == ("2026-Q4",)
+    assert summary(last) == "2 objectives moved by KPI values; 1 KPI with new values; 2 grades made final. 2026-Q4's grades are final."
+    jsonschema.validate(as_json(last), json.loads(SCHEMA.read_text()))
+
+
+def test_a_window_in_which_the_quarter_ended_and_its_month_end_values_came_says_the_final_grade_alone(awaited):
+    """Not provisional at the window's start (the quarter ran), final at its end: nothing was provisional to the reader."""
+    digest = make_digest(awaited.root, "2027-01-01", date(2027, 1, 19)).digest
+    assert [(c.objective.id, c.grade, c.awaiting) for c in digest.status_changes] == [("grow", 0.6, ()), ("keep", None, ())]
+    assert [(g.objective.id, g.computed_before, g.came_in, g.awaiting) for g in digest.graded] == [("keep", None, (), ())]
+    assert digest.final_periods == () and "provisional" not in render(digest, "markdown") and "final" not in summary(digest)
+
+
+def test_a_roll_up_s_grade_awaits_what_the_objectives_it_counts_await(tmp_path):
+    """A roll-up's grade is the mean of its children's: it moves when their month-end values come, and says so."""
+    from .conftest import GROW_EFFICIENTLY, monthly
+
+    mrr = {"2026-09-30": 40000, "2026-11-30": 50000}
+    nrr = {"2026-09-30": 100, "2026-11-30": 102}
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'as_of = 2027-01-31\n', "content/teams/sales.md": TEAM,
+              "content/kpis/mrr.md": monthly("MRR", "USD", 60000, mrr), "content/kpis/nrr.md": monthly("Net revenue retention", "%", 110, nrr),
+              "content/objectives/all.md": "---\ntitle: Grow\nperiod: 2026-Q4\nowner: sales\n---\n",
+              "content/objectives/grow.md": GROW_EFFICIENTLY.replace("owner: sales\n", "owner: sales\nparent: all\n")},
+             "2026-10-01T09:00:00+00:00")
+    r.commit({"content/kpis/mrr.md": monthly("MRR", "USD", 60000, {**mrr, "2026-12-31": 60000})}, "2027-01-03T09:00:00+00:00")
+    digest = make_digest(r.root, "2027-01-01", date(2027, 1, 5)).digest
+    assert [(c.objective.id, c.grade, _awaited_names(c.awaiting)) for c in digest.status_changes] == [
+        ("all", 0.6, [("nrr", "December 2026")]), ("grow", 0.6, [("nrr", "December 2026")])]

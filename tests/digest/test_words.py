@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from okrsite.digest.formats import html, render, text
-from okrsite.digest.model import CheckIn, Digest, Graded, KPIUpdate, KRMove, ObjectiveMoves, Ref, Window
+from okrsite.digest.model import AwaitedValue, CheckIn, Digest, Graded, KPIUpdate, KRMove, ObjectiveMoves, Ref, Window
 from okrsite.digest.words import sections, summary
 
 
@@ -121,3 +121,32 @@ def test_a_grade_is_said_as_it_came_to_be(before, score, computed, retro, said):
     [section] = sections(digest)
     assert (section.key, section.heading, section.groups[0].lines[0].text) == ("graded", "Graded", said)
     assert summary(digest) == "1 objective graded."
+
+
+MRR_DECEMBER, NRR_DECEMBER = (AwaitedValue(Ref(ident, title, f"kpis/{ident}/", None), date(2026, 12, 1), date(2026, 12, 31), "December 2026")
+                              for ident, title in (("mrr", "MRR"), ("nrr", "NRR")))
+NPS_Q4 = AwaitedValue(Ref("nps", "NPS", "kpis/nps/", None), date(2026, 10, 1), date(2026, 12, 31), "2026-Q4")
+
+
+@pytest.mark.parametrize("score, computed_before, computed, came_in, awaiting, said", [
+    (None, None, 0.32, (), (MRR_DECEMBER,), "grade 0.32 (computed; provisional: awaiting the December 2026 value of MRR)"),
+    (None, 0.32, 0.45, (MRR_DECEMBER,), (NRR_DECEMBER,), "grade 0.32 → 0.45 (computed; provisional: awaiting the December 2026 value of NRR)"),
+    (None, 0.45, 0.6, (MRR_DECEMBER, NRR_DECEMBER), (), "grade 0.45 → 0.60 (computed; final: the December 2026 values of MRR and NRR came in)"),
+    (0.5, 0.3, 0.9, (NPS_Q4, MRR_DECEMBER), (),
+     "grade 0.50 (self-assessed; computed 0.30 → 0.90; final: the 2026-Q4 value of NPS and the December 2026 value of MRR came in)"),
+    (0.5, 0.5, 0.5, (MRR_DECEMBER,), (), "grade 0.50 (self-assessed; computed 0.50; final: the December 2026 value of MRR came in)"),
+    (None, None, None, (MRR_DECEMBER,), (), "final: the December 2026 value of MRR came in"),
+])
+def test_a_grade_says_whether_it_awaits_month_end_kpi_values(score, computed_before, computed, came_in, awaiting, said):
+    """Provisional while its key results await month-end KPI values, with what they await; final when the last came in;
+    only that when the audience may not see a computed grade."""
+    grade = score if score is not None else computed
+    digest = replace(_digest(), graded=(Graded(_ref("grow"), "Sales", grade, score, score, computed, None, computed_before, came_in, awaiting),))
+    [section] = sections(digest)
+    assert section.groups[0].lines[0].text == f"{said} · Sales"
+    assert summary(digest) == ("1 provisional grade updated." if awaiting else "1 grade made final.")
+
+
+def test_the_periods_whose_grades_became_final_close_the_summary():
+    digest = replace(_digest(_moves("grow", _move("a", kpi="mrr"))), final_periods=("2026-Q4", "2026-H2"))
+    assert summary(digest) == "1 objective moved by KPI values. The grades of 2026-Q4 and 2026-H2 are final."
