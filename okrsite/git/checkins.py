@@ -40,6 +40,8 @@ class KRLog:
     # the commit since which its start, target and guardrail line are as its last version wrote them (``numbers``)
     numbers_since: Commit | None = None
     numbers: tuple | None = None
+    # each commit that made a point, with it, oldest first: a day's every one, where ``points`` keeps its last
+    checkins: tuple[tuple[Commit, DataPoint], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -410,6 +412,7 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
     commit that changes its start or target in the same unit re-scopes it (``rescopes``): the days
     before it keep the numbers they were measured against (QA DD)."""
     points: dict[date, DataPoint] = {}
+    checkins: list[tuple[Commit, DataPoint]] = []
     changes: list[Commit] = []
     added = None
     cut = False
@@ -426,6 +429,7 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
             numbers_since = commit
         if last_item is not None and measured_anew(last_item, item):
             points.clear()
+            checkins.clear()
             measured_since = index
             last_numbers = last_value = _NONE
             cut = False
@@ -444,10 +448,11 @@ def kr_log(kr: KeyResult, items: list[dict | None], commits: list[Commit]) -> KR
             if moved:
                 points[commit.day] = DataPoint(commit.day, value, note_for(commit.body, *_title_then(item), kr.title), source="git", commit=commit.short,
                                                author=commit.author, added=last_numbers is _NONE)
+                checkins.append((commit, points[commit.day]))
         last_numbers, last_value = numbers, value
     rescopes = rescoped(items[measured_since:], commits[measured_since:]) if kr.form == "numeric" else ()
     return KRLog(tuple(points[d] for d in sorted(points)), tuple(changes), added, cut, rescopes, first, numbers_since,
-                 kr_numbers(last_item) if last_item is not None else None)
+                 kr_numbers(last_item) if last_item is not None else None, tuple(checkins))
 
 
 def kr_numbers(item: dict) -> tuple:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Mapping
 
-from ..git.checkins import in_order
+from ..git.checkins import Logs, in_order, merge_points
 from ..git.history import Commit
 from ..goals.formats import reaches_target, same_number
-from ..goals.model import KeyResult, Objective, Period, Site, carried_starts, counterpart, follows_kpi, once_per_site, stood_on
+from ..goals.model import DataPoint, KeyResult, Objective, Period, Site, carried_starts, counterpart, follows_kpi, once_per_site, stood_on
 from .compute import KRScore, Scores
 from .forecast import scoring
 
@@ -106,17 +106,33 @@ def _moved_finals(site: Site, scores: Scores, o: Objective) -> tuple[MovedFinal,
         return ()
     carried_on = stood_on(o.doc.body, old.id) if claim == "stood" else None
     return tuple(MovedFinal(kr.index, kr.start, s.current, old.period, scores.finals_changed.get((o.id, kr.index)) or _changed_on(scores, old, k, o),
-                            claim == "stood" and _where_it_stood(kr.start, s, carried_on), reaches_target(k.start, k.target, s.current),
+                            claim == "stood" and _where_it_stood(scores, o, kr, old, k, s, carried_on), reaches_target(k.start, k.target, s.current),
                             kr.confidential or k.confidential)
                  for kr, k, s in moved)
 
 
-def _where_it_stood(start: float, score: KRScore, carried_on: date | None) -> bool:
-    """Whether ``start`` is the value the key result it continues stood at on ``carried_on``, the day
-    carry-over wrote it (its last check-in by then): a start edited since is neither where it stood nor
-    where it ended. Taken as written when nothing says what it stood at (no day, no check-in by then)."""
-    then = [point.value for point in score.history if carried_on is not None and point.date <= carried_on]
-    return not then or same_number(start, then[-1])
+def _where_it_stood(scores: Scores, follower: Objective, kr: KeyResult, old: Objective, k: KeyResult, score: KRScore, carried_on: date | None) -> bool:
+    """Whether ``kr``'s start is the value ``old``'s key result ``k`` stood at when carry-over wrote
+    it on ``carried_on``: a start edited since is neither where it stood nor where it ended. Taken as
+    written when nothing says what it stood at (no day, no check-in by then). As the whole site's
+    numbers said it, where the public ones have no logs (Scores.starts_stood)."""
+    said = scores.starts_stood.get((follower.id, kr.index))
+    if said is not None:
+        return said
+    then = [point.value for point in _known_when_carried(scores, follower, old, k, score) if carried_on is not None and point.date <= carried_on]
+    return not then or same_number(kr.start, then[-1])
+
+
+def _known_when_carried(scores: Scores, follower: Objective, old: Objective, k: KeyResult, score: KRScore) -> tuple[DataPoint, ...]:
+    """``old``'s key result ``k``'s check-ins as they were when the commit that added ``follower``'s
+    file (carry-over's) was made: a check-in of the same day committed after it (a day's last value)
+    is not where it stood then, and one committed before it is. Its check-ins as the site counts them
+    without git, or when its value is its KPI's (whose values carry their own dates)."""
+    written = _first_commit(scores.logs, follower)
+    own = scores.logs.objectives.get(old.id, ()) if scores.logs is not None and written is not None else ()
+    if written is None or written.boundary or follows_kpi(k) or k.index >= len(own):
+        return score.history
+    return merge_points(k.history, tuple(point for commit, point in own[k.index].checkins if in_order(commit) <= in_order(written)))
 
 
 def _moved(kr: KeyResult, old: KeyResult, score: KRScore) -> bool:
@@ -130,8 +146,8 @@ def _changed_on(scores: Scores, old: Objective, kr: KeyResult, follower: Objecti
     digest names it: KPILog.writer; or its own last change), when it came after the first commit of
     ``follower``'s file: None without git, or when it came before (the start was set apart since)."""
     logs = scores.logs
-    written = next((log.first for log in logs.objectives.get(follower.id, ()) if log.first is not None), None) if logs else None
-    if written is None:
+    written = _first_commit(logs, follower)
+    if logs is None or written is None:
         return None
     wrote: Commit | None = None
     if follows_kpi(kr):
@@ -141,3 +157,8 @@ def _changed_on(scores: Scores, old: Objective, kr: KeyResult, follower: Objecti
     elif kr.index < len(own := logs.objectives.get(old.id, ())):
         wrote = next((c for c in reversed(own[kr.index].changes) if c.day <= scores.as_of), None)
     return wrote.day if wrote is not None and in_order(wrote) > in_order(written) and wrote.day <= scores.as_of else None
+
+
+def _first_commit(logs: Logs | None, follower: Objective) -> Commit | None:
+    """The first commit of ``follower``'s file: carry-over's, which wrote its starts. None without git."""
+    return next((log.first for log in logs.objectives.get(follower.id, ()) if log.first is not None), None) if logs else None

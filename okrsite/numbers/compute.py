@@ -128,6 +128,8 @@ class Scores:
     updates_then: Mapping[tuple[str, date], "Update | tuple[None, None, None]"] = field(default_factory=dict)  # see updates_as_they_stood
     # by (follower id, key result index), the day its old final value changed (carrying.MovedFinal), kept where the logs are not (public)
     finals_changed: Mapping[tuple[str, int], date] = field(default_factory=dict)
+    # by the same, whether its start is where the old one stood when it was carried over (MovedFinal.stood), kept so too
+    starts_stood: Mapping[tuple[str, int], bool] = field(default_factory=dict)
 
 
 def as_of_date(points: tuple[DataPoint, ...], as_of: date) -> tuple[DataPoint, ...]:

@@ -212,9 +212,9 @@ def _moved_finals(site: Site, scores: Scores, report: Report, public: bool) -> N
     (carrying.moved_finals), at its `start:` line. A warning: an edit made it so (a value corrected, a
     check-in, after the carry-over wrote the start), the follower's numbers count the same work twice,
     and the fix is one line. Except for a follower carried while the period ran whose start is still
-    where the key result stood that day, never final (closing-a-quarter.md says to update them): that
-    the period has ended is what makes it true, so it is a notice, which time alone never turns into a
-    failed build. For a public build, no number is said where either key result is confidential."""
+    where the key result stood when it was carried over, never final (closing-a-quarter.md says to
+    update them): that the period has ended is what makes it true, so it is a notice, which time alone
+    never turns into a failed build. For a public build, no number is said where either key result is confidential."""
     for o in site.objectives.values():
         found = moved_finals(site, scores, o) if o.follows else ()
         emptied = site.nothing_left(o, {moved.index for moved in found if moved.reached})

@@ -26,7 +26,7 @@ from ..goals.config import Settings
 from ..goals.load import SourceDoc
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Person, Site
 from ..goals.wikilinks import Hidden, may_link, others_than, unlinked
-from ..numbers.carrying import moved_finals
+from ..numbers.carrying import MovedFinal, moved_finals
 from ..numbers.compute import KPIState, KRScore, ObjectiveScore, Rollup, Scores, kr_is_stale, latest, objective_is_stale, rolled_up_updates, updates_of
 from ..numbers.forecast import follows_kpi, kr_forecast, objective_forecast, rolled_up_forecast, scoring
 from .render import View
@@ -175,15 +175,17 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
     objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score, scores.objectives[ident], scores.as_of, settings)
                                             for ident, score in objectives.items()}, scores.as_of, scores.updates_then)
     logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
-    return Scores(scores.as_of, objectives, kpis, logs, scores.updates_then, _finals_changed(site, scores) if logs else {})
+    moved = _moved_finals(site, scores) if logs else {}
+    return Scores(scores.as_of, objectives, kpis, logs, scores.updates_then, {key: m.changed for key, m in moved.items() if m.changed is not None},
+                  {key: m.stood for key, m in moved.items()})
 
 
-def _finals_changed(site: Site, scores: Scores) -> dict[tuple[str, int], date]:
-    """The days the old final values of followers' key results changed (carrying.moved_finals), found in
-    the logs the public scores leave out: a date is no number (SPEC §14), and `okrsite check --audience
-    public` says it too."""
-    return {(o.id, moved.index): moved.changed for o in site.objectives.values() if o.follows
-            for moved in moved_finals(site, scores, o) if moved.changed is not None}
+def _moved_finals(site: Site, scores: Scores) -> dict[tuple[str, int], MovedFinal]:
+    """Followers' key results whose old final values moved (carrying.moved_finals), by (follower id,
+    key result index), found in the logs the public scores leave out: of each, the day that value
+    changed and whether its start is where the old one stood when carried over, which `okrsite check
+    --audience public` says too. A date and a yes are no numbers (SPEC §14)."""
+    return {(o.id, moved.index): moved for o in site.objectives.values() if o.follows for moved in moved_finals(site, scores, o)}
 
 
 def _roll_ups_forecast_again(site: Site, scores: Scores, objectives: dict[str, ObjectiveScore], changed: set[str], settings: Settings,

@@ -913,10 +913,21 @@ class View:
         """How an objective's forecast was made, in words ("from current progress: no trend yet")."""
         return method_words(forecast)
 
-    def retired_words(self, forecast) -> str:
-        """The day an objective's forecast is reached before its period's last (its ``until``), in words:
-        "the day the KPI it follows is retired", of several KPIs the last one's."""
+    def retired_words(self, forecast, o) -> str:
+        """The day objective ``o``'s forecast is reached before its period's last (its ``until``), in words:
+        "the day the KPI it follows is retired", of several KPIs the last one's; or its period's first
+        day, when every KPI its lines follow was retired before the period began (retired_before)."""
+        lined = [kr for kr, k in zip(o.key_results, self.scores.objectives[o.id].key_results) if k.forecast is not None and k.forecast.until]
+        if forecast.until == o.period.start and lined and all(self.retired_before(o, kr) for kr in lined):
+            return "the period's first day: " + ("the KPI it follows was retired before it began" if forecast.retired_kpis < 2
+                                                  else "the KPIs its key results follow were retired before it began")
         return retired_words(forecast.retired_kpis)
+
+    def retired_before(self, o, kr) -> date | None:
+        """The day the KPI ``kr`` follows was retired, when before ``o``'s period began: its forecast is
+        read on the period's first day then (KRForecast.until), which is not the day the KPI was retired."""
+        kpi = self.site.kpis.get(kr.kpi) if kr.kpi is not None else None
+        return kpi.retired if kpi is not None and kpi.retired is not None and kpi.retired < o.period.start else None
 
     def guardrail_values(self, objective, kr, score) -> list[tuple[date, float]]:
         """What a guardrail's chart shows: its check-ins, or for one that follows its KPI, the KPI's

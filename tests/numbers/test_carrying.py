@@ -46,9 +46,10 @@ MRR_TEXT = "---\ntitle: MRR\nowner: sales\nunit: USD\ntarget: 600000\nsource: bi
 MRR_ROWS = "date,value\n2026-11-30,531700\n"
 
 
-def carried_repo(tmp_path, carried_on: date = date(2027, 1, 6)):
+def carried_repo(tmp_path, carried_on: date = date(2027, 1, 6), customers: int | None = None):
     """grow (2026-Q4) ends at 4 customers and 531,700 USD; `okrsite carry-over 2026-Q4 2027-Q1` on
-    ``carried_on`` writes grow-2 from those numbers, committed that day."""
+    ``carried_on`` writes grow-2 from those numbers, committed that day at noon. ``customers``: a
+    check-in of grow committed that morning, before the carry-over."""
     from okrsite.carryover import carry_over
 
     from ..gitrepo import TEAM, GitRepo
@@ -56,6 +57,8 @@ def carried_repo(tmp_path, carried_on: date = date(2027, 1, 6)):
     repo = GitRepo(tmp_path / "goals")
     repo.commit({"okrsite.toml": 'title = "T"\n', "content/teams/sales.md": TEAM, GROW: GROW_TEXT,
                  "content/kpis/mrr.md": MRR_TEXT, "data/mrr.csv": MRR_ROWS}, "2026-10-01T10:00:00+00:00")
+    if customers is not None:
+        repo.commit({GROW: GROW_TEXT.replace("current: 4", f"current: {customers}")}, f"{carried_on.isoformat()}T09:00:00+00:00")
     carry_over(repo.root, "2026-Q4", "2027-Q1", as_of=carried_on)
     repo.commit({}, f"{carried_on.isoformat()}T12:00:00+00:00", message="Carry over 2026-Q4")
     return repo
@@ -128,6 +131,47 @@ def test_a_start_edited_after_a_carry_over_while_the_quarter_ran_is_no_longer_sa
     assert build(repo.root, tmp_path / "out", as_of=date(2027, 1, 12)).ok
     page = (tmp_path / "out" / "objectives" / "grow-2" / "index.html").read_text()
     assert "its final value changed on <time" in page and "carried over before 2026-Q4 ended" not in page
+
+
+def test_a_check_in_made_after_a_carry_over_on_its_day_leaves_the_start_where_it_stood(tmp_path):
+    """Carried on 2026-12-20 at 4 (12:00), a check-in of 6 that afternoon: `check` compared the start with
+    the day's last value, 6, and warned "start 4 but … ended at 6", which fails --strict, though 4 is
+    where the key result stood when carried over. The check-ins count in their commits' order: the
+    notice of a follower carried while the quarter ran, in a public build too, and its page says so."""
+    import json
+
+    from okrsite.build import build
+
+    repo = carried_repo(tmp_path, date(2026, 12, 20))
+    repo.commit({GROW: GROW_TEXT.replace("current: 4", "current: 6")}, "2026-12-20T15:00:00+00:00")
+    stood = ("start 4 is where 2026-Q4's key result 'Sign customers' stood when it was carried over, before 2026-Q4 ended; it ended at 6")
+    assert [(found[0], found[3]) for found in moved_diagnostics(repo.root)] == [("notice", stood)]
+    assert [(found[0], found[3]) for found in moved_diagnostics(repo.root, audience="public")] == [("notice", stood)]
+    out = tmp_path / "out"
+    assert build(repo.root, out, as_of=date(2027, 1, 12), audience="public").ok
+    assert "carried over before 2026-Q4 ended" in (out / "objectives" / "grow-2" / "index.html").read_text()
+    [grow] = [o for o in json.loads((out / "okrs.json").read_text())["objectives"] if o["id"] == "grow-2"]
+    assert grow["key_results"][0]["predecessor_final"]["stood"] is True
+
+
+def test_a_start_edited_to_a_check_in_made_after_the_carry_over_on_its_day_is_an_edit(tmp_path):
+    """Carried on 2026-12-20 at 4 (12:00); at 15:00 a check-in of 5 and the follower's start set to 5;
+    2026-Q4 ended at 6. `check` said "start 5 is where … stood when it was carried over", a notice:
+    5 was that day's last value, but the key result stood at 4 when carried over. It is a warning, as
+    other edited starts are. A check-in of that morning, before the carry-over, is where it stood."""
+    repo = carried_repo(tmp_path / "after", date(2026, 12, 20))
+    follower = (repo.root / FOLLOWER).read_text()
+    repo.commit({GROW: GROW_TEXT.replace("current: 4", "current: 5"), FOLLOWER: follower.replace("start: 4\n", "start: 5\n")},
+                "2026-12-20T15:00:00+00:00")
+    repo.commit({GROW: GROW_TEXT.replace("current: 4", "current: 6")}, "2026-12-28T10:00:00+00:00")
+    [found] = moved_diagnostics(repo.root)
+    assert found[0] == "warning" and found[3] == "start 5 but 2026-Q4's key result 'Sign customers' ended at 6 (its final value changed on 2026-12-28)"
+
+    repo = carried_repo(tmp_path / "before", date(2026, 12, 20), customers=5)
+    repo.commit({GROW: GROW_TEXT.replace("current: 4", "current: 6")}, "2026-12-28T10:00:00+00:00")
+    assert "start: 5\n" in (repo.root / FOLLOWER).read_text()
+    [found] = moved_diagnostics(repo.root)
+    assert found[0] == "notice" and found[3].startswith("start 5 is where 2026-Q4's key result 'Sign customers' stood when it was carried over")
 
 
 def test_a_decreasing_key_result_whose_late_final_value_reaches_its_target_is_to_be_left_out_of_the_follower(tmp_path):

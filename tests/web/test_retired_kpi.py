@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -146,6 +147,28 @@ def test_a_key_result_following_a_kpi_retired_in_its_quarter_is_shown_forecast_t
         assert "→ forecast: 50 from Nov 30 (its KPI was retired that day)" in text(html) and 'class="retired"' not in chart
         assert "forecast 38 % by 2026-12-31" in chart
         assert "the forecast, 38 % (straight line through 3 check-ins), where it has stood since 2026-11-30, the day the KPI it follows is retired." in text(html)
+
+
+def test_a_key_result_following_a_kpi_retired_before_its_quarter_says_the_day_it_was_retired(tmp_path):
+    """A KPI retired on 2026-09-30 (its values of 2026-Q4 a warning) stands still from 2026-Q4's first
+    day, which its key result's row said was the day it was retired: "→ 50 from Oct 1 (its KPI was
+    retired that day)", and the note under the chart "since 2026-10-01, the day the KPI it follows is
+    retired". Both say it was retired before the quarter began; `check` warns at the `kpi:` line."""
+    from okrsite.build import check_site
+
+    root = write_files(tmp_path / "goals", {"okrsite.toml": FILES["okrsite.toml"], "content/teams/company.md": FILES["content/teams/company.md"],
+                                            "content/kpis/signups.md": SIGNUPS.replace("retired: 2026-11-30", "retired: 2026-09-30"),
+                                            "content/objectives/grow.md": GROW})
+    out = tmp_path / "out"
+    assert build(root, out, as_of=date(2026, 11, 15), cache=False).ok
+    html = page(out, "objectives/grow/")
+    said = unescape(text(html))
+    assert '(its KPI was retired on <time datetime="2026-09-30">2026-09-30</time>, before 2026-Q4 began)' in html
+    assert "→ forecast: 50 from Oct 1 (its KPI was retired on 2026-09-30 , before 2026-Q4 began)" in said and "retired that day" not in said
+    assert ("where it has stood since 2026-10-01, the period's first day: the KPI it follows was retired before it began." in said
+            and "the day the KPI it follows is retired" not in said)
+    report = check_site(root, date(2026, 11, 15), None).report
+    assert [(d.file, d.line) for d in report.items if "follows the KPI 'signups', retired on 2026-09-30" in d.message] == [("content/objectives/grow.md", 9)]
 
 
 TRIALS = SIGNUPS.replace("title: Signups", "title: Trials").replace("retired: 2026-11-30", "retired: 2026-11-20")
