@@ -11,7 +11,6 @@ from pathlib import Path
 
 from .goals.diagnostics import did_you_mean, quoted
 from .goals.files import write_new_files
-from .goals.ahead import period_name
 from .goals.formats import format_number, one_form
 from .goals.model import ESTIMATES_RESTART, KPI, STARTS_WHERE, KeyResult, Objective, Period, Site, carried_sentence, slugify
 from .goals.repository import Reader, load_site
@@ -341,8 +340,8 @@ def _awaited_note(kpi: KPI, score: KRScore, at: str) -> str:
     awaited = score.awaited
     start = format_number(score.current, score.unit)
     counted = f"{awaited.counted_name}'s" if awaited.counted_name else "the old key result's start: it had no value"
-    return (f"{kpi.title} has no value for {awaited.awaited_name} yet: the start {start} is {counted}; when "
-            f"{period_name(awaited.start, awaited.months, awaited.start.year)}'s value is checked in, set the start of {at} to it")
+    return (f"awaiting the {awaited.awaited_name} value of {kpi.title}: the start {start} is {counted}; "
+            f"when that value is checked in, set the start of {at} to it")
 
 
 def _retired_before(site: Site, kr: KeyResult, target: Period) -> KPI | None:

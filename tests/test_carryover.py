@@ -739,7 +739,7 @@ def start_line(text: str, start: str) -> int:
 def test_a_start_from_a_kpi_without_the_quarter_s_last_month_says_so_and_the_line_to_update(tmp_path, capsys):
     """QA: `carry-over` on 01-04 took November's MRR (49,800) as the final start without a word."""
     _, _, text = carried_revenue(tmp_path)
-    assert (f"  note: MRR has no value for December 2026 yet: the start 49,800 USD is November's; when December's value is checked in, "
+    assert (f"  note: awaiting the December 2026 value of MRR: the start 49,800 USD is November's; when that value is checked in, "
             f"set the start of content/objectives/grow-revenue-2.md:{start_line(text, '49800')} to it") in capsys.readouterr().out
 
 

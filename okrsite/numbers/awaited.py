@@ -38,11 +38,11 @@ def awaited_figure(kpi: KPI, period: Period, counted: date | None, as_of: date) 
     after its last day): the figure of the KPI's last month (quarter) ending in the period, when the
     latest value the key result counts (dated ``counted``, on or before the period's last day) is of an
     earlier one. None for a KPI measured daily, weekly or at no stated frequency (a value is recorded
-    when it is measured, and nothing says which is late), and for one retired by the first day of that
-    month: no figure of it is to come."""
+    when it is measured, and nothing says which is late), and for one retired before that month's
+    (quarter's) last day: it stopped being measured before that figure was, and none is to come."""
     months = period_months(kpi)
     last = last_figure_in(period, months) if months is not None and as_of > period.end else None
-    if last is None or (counted is not None and counted >= last[0]) or (kpi.retired is not None and kpi.retired <= last[0]):
+    if last is None or (counted is not None and counted >= last[0]) or (kpi.retired is not None and kpi.retired < last[1]):
         return None
     return Awaited(kpi.id, months, *last, counted)
 

@@ -61,6 +61,11 @@ class KRScore:
     corrected_late: tuple[date, date] | None = None  # a finished period's, following a KPI: (its final value's date, the day a commit after the period wrote it anew)
     awaited: Awaited | None = None  # a finished period's, following a monthly or quarterly KPI: the figure of its last month not in yet (awaited_figure)
 
+    @property
+    def provisional(self) -> bool:
+        """A finished period's value that moves when its KPI's awaited figure comes (numbers.awaited)."""
+        return self.awaited is not None
+
 
 @dataclass(frozen=True)
 class ObjectiveScore:
@@ -89,6 +94,16 @@ class ObjectiveScore:
     @property
     def band(self) -> str | None:
         return grade_band(self.grade)
+
+    @property
+    def awaiting(self) -> int:
+        """How many of its key results await a month-end KPI value (KRScore.provisional)."""
+        return sum(k.provisional for k in self.key_results)
+
+    @property
+    def provisional(self) -> bool:
+        """A finished objective's grade that moves when a figure its key results await comes."""
+        return self.awaiting > 0
 
     def quiet_since(self, known_since: date | None = None) -> date | None:
         return quiet_since(self.key_results, known_since)
@@ -1138,6 +1153,8 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
     updated, updated_by, updated_seq = latest(updates_of(krs))
     if state in ("achieved", "cancelled", "missed"):
         krs = tuple(replace(s, stale=False) if s.stale else s for s in krs)
+    if state == "cancelled":  # in no roll-up or count (SPEC §6): nothing of it is awaited
+        krs = tuple(replace(s, awaited=None) if s.awaited else s for s in krs)
     stale = objective_is_stale(krs, period, as_of, settings, known_since)
     return ObjectiveScore(progress if measures else None, expected, goal, state, source, grade, krs, updated, updated_by, stale, forecast, breached, computed, o.score, updated_seq,
                           counted_then, forecast_unknown, added_late)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -437,13 +437,20 @@ class View:
         for ident, score in self.scores.objectives.items():
             o = self.site.objectives.get(ident)
             if o is not None and o.period is not None:
-                found[o.period.id] += sum(k.awaited is not None for k in score.key_results)
+                found[o.period.id] += score.awaiting
         return +found
 
-    def awaiting_words(self, period: Period) -> str:
-        """"1 key result awaits a month-end KPI value" of a finished period, or "" when none does."""
-        count = self.awaiting[period.id]
+    def awaiting_words(self, period: Period, objectives: Iterable[str] | None = None) -> str:
+        """"1 key result awaits a month-end KPI value" of a finished period, or of ``objectives`` (ids)
+        of it (a team's), or "" when none does."""
+        count = self.awaiting[period.id] if objectives is None else sum(self.scores.objectives[i].awaiting for i in objectives)
         return f"{plural(count, 'key result')} await{'s' * (count == 1)} a month-end KPI value" if count else ""
+
+    @staticmethod
+    def final_word(score) -> str:
+        """What a finished period's value or grade is (a KRScore's, an ObjectiveScore's): "final", or
+        "provisional" while a month-end KPI value it counts is awaited, since it moves when that comes."""
+        return "provisional" if score.provisional else "final"
 
     def moved_finals_of(self, o) -> tuple[MovedFinal, ...]:
         """``o``'s key results whose start is no longer where the one they continue ended (numbers.carrying)."""

@@ -54,9 +54,12 @@ def test_a_kpi_measured_daily_weekly_or_at_no_stated_frequency_awaits_nothing(kp
     assert awaited_figure(kpi, Q4, date(2026, 11, 30), CLOSED) is None
 
 
-def test_a_kpi_retired_before_the_last_month_began_awaits_nothing():
+def test_a_kpi_retired_before_the_last_month_s_last_day_awaits_nothing():
+    """QA: retired on 2026-12-15, it left 2026-Q4 provisional for good: it stopped being measured before
+    December's figure was. Retired on the 31st, that day's figure may still come."""
     assert awaited_figure(mrr(retired=date(2026, 12, 1)), Q4, date(2026, 11, 30), CLOSED) is None
-    assert awaited_figure(mrr(retired=date(2026, 12, 20)), Q4, date(2026, 11, 30), CLOSED) is not None
+    assert awaited_figure(mrr(retired=date(2026, 12, 15)), Q4, date(2026, 11, 30), CLOSED) is None
+    assert awaited_figure(mrr(retired=date(2026, 12, 31)), Q4, date(2026, 11, 30), CLOSED) is not None
 
 
 @pytest.mark.parametrize(("period", "months", "last"), [
@@ -75,8 +78,8 @@ def test_a_fiscal_period_ending_inside_a_month_awaits_the_last_whole_month_s_fig
     assert last_figure_in(fiscal, 1) == (date(2026, 12, 1), date(2026, 12, 31))
 
 
-def site_of(kpi: KPI, *key_results: KeyResult, score: float | None = None) -> Site:
-    o = Objective("grow-revenue", "Grow revenue", Q4, "finance", DOC, key_results=key_results, score=score)
+def site_of(kpi: KPI, *key_results: KeyResult, score: float | None = None, status: str | None = None) -> Site:
+    o = Objective("grow-revenue", "Grow revenue", Q4, "finance", DOC, key_results=key_results, score=score, status=status)
     return Site("S", {o.id: o}, {kpi.id: kpi}, {}, {}, {}, {Q4.id: Q4}, {}, {}, {}, {})
 
 
@@ -101,3 +104,13 @@ def test_a_finished_key_result_following_the_kpi_says_what_it_awaits_until_the_f
     assert awaited_of(site_of(november, follower()), Q4.end) == [None]
     december = mrr(date(2026, 10, 31), date(2026, 11, 30), date(2026, 12, 31))
     assert awaited_of(site_of(december, follower())) == [None]
+
+
+def test_a_cancelled_objective_awaits_nothing():
+    """QA: a cancelled objective kept its period provisional: it is in no roll-up or count (SPEC §6), and
+    its grade is none. So is one cancelled as computed: guardrails alone, which count in no progress."""
+    november = mrr(date(2026, 10, 31), date(2026, 11, 30))
+    guard = KeyResult("kr1", 1, "Keep MRR above", "guardrail", "finance", keep_above=30000, kpi="mrr")
+    assert awaited_of(site_of(november, follower(), status="cancelled")) == [None]
+    assert awaited_of(site_of(november, guard)) == [None]
+    assert compute(site_of(november, follower()), Settings(), CLOSED).objectives["grow-revenue"].awaiting == 1

@@ -1377,32 +1377,85 @@ def text_of(page: Path) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
 
 
+MRR_MONTHLY = "---\ntitle: MRR\nowner: sales\nunit: USD\nfrequency: monthly\nsource: billing\ndata: data/mrr.csv\n---\n"
+GROW_REVENUE = ("---\ntitle: Grow revenue\nperiod: 2026-Q4\nowner: sales\nkey_results:\n"
+                "  - title: Grow MRR\n    kpi: mrr\n    start: 40000\n    target: 60000\n---\n")
+MRR_TO_NOVEMBER = "date,value\n2026-10-31,45000\n2026-11-30,49800\n"
+
+
+def awaiting_site(tmp_path, others: dict[str, str]) -> Path:
+    """Sales' grow-revenue (2026-Q4) follows MRR, measured monthly, whose December figure is not in
+    on 2027-01-04; ``others``: more files by path (or other texts of these). Built as of that day."""
+    files = {"okrsite.toml": 'title = "T"\n', "content/teams/sales.md": "---\ntitle: Sales\n---\n", "content/teams/people.md": "---\ntitle: People\n---\n",
+             "content/objectives/grow-revenue.md": GROW_REVENUE, "content/kpis/mrr.md": MRR_MONTHLY, "data/mrr.csv": MRR_TO_NOVEMBER, **others}
+    build(write_files(tmp_path / "goals", files), tmp_path / "out", as_of=date(2027, 1, 4))
+    return tmp_path / "out"
+
+
 def test_a_final_value_awaiting_its_kpi_s_month_end_figure_says_so_until_it_comes(tmp_path):
     """QA: from 1 January the period said "ended: grades are final" and the header "Final: 2026-Q4 ended
     on 2026-12-31" while grow-revenue's "final 49,800 USD" was November's MRR; December's came in on
     01-05, dated 2026-12-31, and the grade moved. The pages say it is awaited until it is in (the
     second build, from the first's cache, says the grades are final again)."""
-    mrr = "---\ntitle: MRR\nowner: sales\nunit: USD\nfrequency: monthly\nsource: billing\ndata: data/mrr.csv\n---\n"
-    grow = ("---\ntitle: Grow revenue\nperiod: 2026-Q4\nowner: sales\nscore: 0.5\nkey_results:\n"
-            "  - title: Grow MRR\n    kpi: mrr\n    start: 40000\n    target: 60000\n---\n")
-    rows = "date,value\n2026-10-31,45000\n2026-11-30,49800\n"
-    root = write_files(tmp_path / "goals", {"okrsite.toml": 'title = "T"\n', "content/teams/sales.md": "---\ntitle: Sales\n---\n",
-                                            "content/objectives/grow-revenue.md": grow, "content/kpis/mrr.md": mrr, "data/mrr.csv": rows})
-    out = tmp_path / "out"
-    build(root, out, as_of=date(2027, 1, 4))
+    out = awaiting_site(tmp_path, {"content/objectives/grow-revenue.md": GROW_REVENUE.replace("owner: sales\n", "owner: sales\nscore: 0.5\n")})
     objective, period, review = (text_of(out / page) for page in ("objectives/grow-revenue/index.html", "periods/2026-q4/index.html",
                                                                    "periods/2026-q4/review/index.html"))
-    assert "final 49,800 USD" in objective and "awaiting MRR's value for December 2026: this is November's" in objective
+    assert "provisional 49,800 USD" in objective and "awaiting the December 2026 value of MRR: this is November's" in objective
     assert "Provisional: 2026-Q4 ended on 2026-12-31" in objective and "Final:" not in objective  # the header: its grades may still move
     assert "ended; 1 key result awaits a month-end KPI value" in period and "grades are final" not in period
-    assert "awaiting MRR's value for December 2026: this is November's" in review and "grades are final" not in review
+    assert "awaiting the December 2026 value of MRR: this is November's" in review and "grades are final" not in review
     data = json.loads((out / "okrs.json").read_text())
     jsonschema.validate(data, json.loads((Path(__file__).parents[2] / "docs/okrs.schema.json").read_text()))
     assert data["objectives"][0]["key_results"][0]["awaiting"] == {"kpi": "mrr", "start": "2026-12-01", "end": "2026-12-31", "counted": "2026-11-30"}
 
-    (root / "data/mrr.csv").write_text(rows + "2026-12-31,55200\n")
-    build(root, out, as_of=date(2027, 1, 5))
+    (tmp_path / "goals/data/mrr.csv").write_text(MRR_TO_NOVEMBER + "2026-12-31,55200\n")
+    build(tmp_path / "goals", out, as_of=date(2027, 1, 5))
     objective, period = text_of(out / "objectives/grow-revenue/index.html"), text_of(out / "periods/2026-q4/index.html")
     assert "final 55,200 USD" in objective and "awaiting" not in objective and "Final: 2026-Q4 ended on 2026-12-31" in objective
     assert "ended: grades are final" in period and "awaits" not in period
     assert "awaiting" not in json.loads((out / "okrs.json").read_text())["objectives"][0]["key_results"][0]
+
+
+HIRE = "---\ntitle: Hire\nperiod: 2026-Q4\nowner: people\nkey_results:\n  - title: Hire engineers\n    target: 10\n    current: 8\n---\n"
+
+
+def test_an_objective_awaiting_a_month_end_kpi_value_calls_its_grade_provisional_not_final(tmp_path):
+    """QA: the objective page said "final grade 0.49" (headline, the line below, the description and the
+    bar) beside "Provisional: 2026-Q4 ended on …" and its key result's "awaiting …". An objective none
+    of whose key results await keeps "final grade"."""
+    period_of_a_theme = '{% extends "base.html" %}{% block main %}{% endblock %}'  # the description of base.html
+    out = awaiting_site(tmp_path, {"content/objectives/hire.md": HIRE, "theme/templates/period.html": period_of_a_theme})
+    page = (out / "objectives/grow-revenue/index.html").read_text()
+    text = text_of(out / "objectives/grow-revenue/index.html")
+    assert "provisional grade 0.49" in html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="headline".*?</p>', page)[0]))
+    assert "49 % done · provisional grade 0.49 · 2026-Q4 ended on 2026-12-31" in text
+    assert _description(page).startswith("Grow revenue (2026-Q4): provisional grade 0.49, ")
+    assert 'aria-valuetext="49 %, provisional grade 0.49"' in page and 'aria-valuetext="49 %, provisional"' in page
+    assert "final grade" not in text and "final 49,800" not in text and ', final"' not in page
+    review = text_of(out / "periods/2026-q4/review/index.html")
+    assert "provisional 49,800 USD" in review and "final 49,800" not in review
+    hire = text_of(out / "objectives/hire/index.html")
+    assert "80 % done · final grade 0.80" in hire and "provisional grade" not in hire
+    assert "Objectives, key results and KPIs of T: 2026-Q4, provisional." in (out / "periods/2026-q4/index.html").read_text()
+    assert _description((out / "archive/index.html").read_text()) == "All periods of T, with their objectives and grades."
+
+
+def test_a_team_page_counts_only_its_own_key_results_awaiting_a_month_end_value(tmp_path):
+    """QA: every team's page said "ended; 1 key result awaits a month-end KPI value" under 2026-Q4, also
+    People's, none of whose key results await."""
+    out = awaiting_site(tmp_path, {"content/objectives/hire.md": HIRE})
+    assert "2026-Q4 ended; 1 key result awaits a month-end KPI value" in text_of(out / "teams/sales/index.html")
+    people = text_of(out / "teams/people/index.html")
+    assert "2026-Q4 ended: grades are final" in people and "awaits" not in people
+
+
+def test_a_cancelled_objective_awaits_nothing(tmp_path):
+    """QA: a cancelled objective following MRR kept 2026-Q4 "Provisional" and its key result had
+    `awaiting` in okrs.json: cancelled objectives are in no count (SPEC §6)."""
+    dropped = HIRE.replace("title: Hire\n", "title: Dropped\nstatus: cancelled\n").replace(
+        "target: 10\n    current: 8\n", "kpi: mrr\n    start: 40000\n    target: 60000\n")
+    out = awaiting_site(tmp_path, {"content/objectives/dropped.md": dropped})
+    assert "ended; 1 key result awaits a month-end KPI value" in text_of(out / "periods/2026-q4/index.html")
+    assert "2026-Q4 ended: grades are final" in text_of(out / "teams/people/index.html")
+    [dropped_kr] = next(o for o in json.loads((out / "okrs.json").read_text())["objectives"] if o["id"] == "dropped")["key_results"]
+    assert "awaiting" not in dropped_kr and "awaiting" not in text_of(out / "objectives/dropped/index.html")
