@@ -436,3 +436,24 @@ def test_the_docs_build_into_folders_their_gitignore_leaves_out():
     found = docs_build_outputs()
     assert ("audiences.md", "internal") in found and ("publishing.md", "q3-final") in found
     assert [(page, out) for page, out in found if not (out.startswith("/") or any(out == i or out.startswith(f"{i}/") for i in ignored))] == []
+
+
+# ---- runs that publish take turns --------------------------------------------------------------
+
+TURNS = re.compile(r"\$\{\{ github\.event_name == 'pull_request' && (?P<check>.+) \|\| '(?P<publish>[^']+)' \}\}")
+
+
+@pytest.mark.parametrize("path", [GITHUB, TWO], ids=lambda p: p.name)
+def test_runs_that_publish_take_turns_whole_not_only_their_deployment(path):
+    """With the deploy job alone taking turns, builds ran side by side and deployed in the order they
+    finished: an older commit's could be published over a newer one. So every run that publishes is in
+    one group, whole, as GitHub's Pages starter workflows do. Pull requests only check: grouped per pull
+    request, they never wait for a deployment, nor replace another's waiting check (a group keeps one
+    waiting run). No job takes a group again: in its workflow's, it would wait for its own run, and GitHub
+    cancels it as a deadlock."""
+    workflow = load(path)
+    turns = workflow.get("concurrency") or {}
+    group = TURNS.fullmatch(str(turns.get("group", "")))
+    assert group and group["publish"] == "pages" and "github.ref" in group["check"]
+    assert turns["cancel-in-progress"] is False, "a deployment is never stopped half-way"
+    assert [name for name, job in workflow["jobs"].items() if "concurrency" in job] == []

@@ -88,8 +88,9 @@ def check_output(out: Path, site_root: Path, cache: Path | None = None) -> None:
         )
     if out.is_dir() and os.path.lexists(out / ".git"):
         raise OutputError(f"the output folder {out} holds a git repository (.git), which okrsite did not write: a build replaces the whole folder",
-                          "keep the clone of the branch you publish elsewhere and copy the site into it after each build "
-                          "(cp -r site/. ../pages/), or move .git out of this folder")
+                          "keep the clone of the branch you publish elsewhere and copy the site into it after each build, "
+                          "deleting the pages the new site no longer has but not the clone's .git "
+                          "(rsync -a --delete --exclude .git site/ ../pages/), or move .git out of this folder")
 
 
 def another_output(folder: Path) -> str:

@@ -5,6 +5,9 @@ anew: never trusted, never written into, and the result always the same as a fol
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -315,7 +318,31 @@ def test_an_output_folder_holding_a_git_repository_is_refused_and_left_as_it_is(
     with pytest.raises(OutputError) as refused:
         write.check_output(out, tmp_path / "goals")
     assert "holds a git repository (.git)" in refused.value.message and "copy the site into it" in refused.value.hint
+    assert "--delete --exclude .git" in refused.value.hint, "a copy that leaves removed pages published"
     assert tree(out) == before
+
+
+def test_the_copy_the_git_hint_gives_removes_what_the_new_site_no_longer_has_and_keeps_the_clone(tmp_path):
+    """Followed to the letter, the hint of a refused OUT holding a .git publishes the new site as it is:
+    a page since made private, renamed or deleted must not stay in the clone of the published branch.
+    Needs rsync (`.ci/run` installs it): skipped without it, failed under CI=true."""
+    if shutil.which("rsync") is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("rsync is missing (CI=true: this test must run, not skip)", pytrace=False)
+        pytest.skip("the hint's copy uses rsync")
+    goals, pages = tmp_path / "goals", tmp_path / "pages"
+    site = goals / "site"
+    write_site(site, list(FIRST.items()), goals)
+    (site / ".git").mkdir()
+    with pytest.raises(OutputError) as refused:
+        write.check_output(site, goals)
+    pages.mkdir()
+    (site / ".git").rename(pages / ".git")
+    (pages / "objectives" / "made-private").mkdir(parents=True)
+    (pages / "objectives" / "made-private" / "index.html").write_bytes(b"confidential")
+    copy = re.search(r"\(([^()]*\.\./pages/)\)", refused.value.hint).group(1)
+    subprocess.run(copy, shell=True, cwd=goals, check=True)
+    assert tree(pages) == {".git": "folder", **tree(site)}
 
 
 @pytest.mark.parametrize("mode", [0o750, 0o2750, 0o700])
