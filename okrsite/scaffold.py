@@ -17,7 +17,7 @@ from .goals.formats import clean_text, one_form
 from .goals.link import owner_problem
 from .goals.model import MAX_SLUG, MAX_SLUG_BYTES, Objective, Period, Site, Team, bare_slug, slugify, top_teams, uncut_slug
 from .goals.parse import PLACEHOLDER_KR_TITLE, PLACEHOLDER_SOURCE, PLACEHOLDER_TEXT
-from .goals.periods import PeriodError, following, parse_period, period_hint
+from .goals.periods import PeriodError, following, month_end, parse_period, period_hint
 from .goals.clock import today as this_day
 from .goals.repository import Loaded, Reader, load_site
 from .goals.schema import frontmatter_config
@@ -502,10 +502,22 @@ GITIGNORE = (
 )
 
 
+def _month_ends(today: date, count: int) -> list[date]:
+    """The last days of the ``count`` months ended by ``today``, oldest first: a monthly KPI's value is
+    dated by its month's last day (docs/kpis.md), and the running month's is not in until it ends."""
+    last = month_end(today.year, today.month)
+    if last > today:
+        last = today.replace(day=1) - timedelta(days=1)
+    ends = [last]
+    while len(ends) < count:
+        ends.append(ends[-1].replace(day=1) - timedelta(days=1))
+    return ends[::-1]
+
+
 def _starter_files(today: date) -> dict[str, str]:
     quarter = parse_period(this_quarter(today), {})
     checkin = max(quarter.start, today - timedelta(days=7))
-    values = "\n".join(f"{(today - timedelta(days=30 * i)).isoformat()},{1000 + 120 * (5 - i)}" for i in range(5, -1, -1))
+    values = "\n".join(f"{day.isoformat()},{1000 + 120 * i}" for i, day in enumerate(_month_ends(today, 6)))
     return {
         "okrsite.toml": 'title = "Our goals"\n# as_of = 2026-11-23   # uncomment to show the goals as of a fixed date\n',
         ".gitignore": GITIGNORE,

@@ -7,7 +7,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -630,7 +630,7 @@ def test_cli_init_beside_a_goals_repository_or_in_a_folder_merely_named_content_
 # --------------------------------------------------------------------------- init
 
 
-@pytest.mark.parametrize("today", [None, date(2027, 2, 1), date(2026, 12, 31), date(2026, 1, 1), date(2026, 10, 1)])
+@pytest.mark.parametrize("today", [None, date(2027, 2, 1), date(2026, 12, 31), date(2026, 12, 7), date(2026, 1, 1), date(2026, 10, 1)])
 def test_init_builds_strictly_with_zero_warnings(tmp_path, today):
     target = tmp_path / "goals"
     init_site(target, today=today)
@@ -649,6 +649,24 @@ def test_init_builds_strictly_with_zero_warnings(tmp_path, today):
         assert named <= {k["frequency"]}, f"{k['id']}: the source says {named}, the frequency {k['frequency']}"
         days = [date.fromisoformat(v["date"]) for v in k["values"]]
         assert all(FREQUENCY_DAYS[k["frequency"]] / 2 <= (b - a).days <= FREQUENCY_DAYS[k["frequency"]] for a, b in zip(days, days[1:]))
+
+
+@pytest.mark.parametrize("today, first, last", [
+    (date(2026, 12, 7), date(2026, 6, 30), date(2026, 11, 30)),
+    (date(2026, 12, 31), date(2026, 7, 31), date(2026, 12, 31)),
+    (date(2028, 3, 1), date(2027, 9, 30), date(2028, 2, 29)),
+])
+def test_init_dates_the_monthly_kpi_s_values_by_the_last_day_of_each_month_ended(tmp_path, today, first, last):
+    """QA: the starter CSV dated each month's value on the init day's day of the month (2026-12-07,1600
+    on the 7th), which counts as December's figure: a finished quarter's key result following the KPI
+    was graded final, and moved when the month-end value, dated 2026-12-31, came in. Each value is
+    dated by its month's last day, as docs/kpis.md says; the running month's is not in before it ends."""
+    init_site(tmp_path, today=today, git=False)
+    rows = (tmp_path / "data" / "weekly-active-users.csv").read_text(encoding="utf-8").split()[1:]
+    days = [date.fromisoformat(row.split(",")[0]) for row in rows]
+    assert [(day + timedelta(days=1)).day for day in days] == [1] * 6
+    assert (days[0], days[-1]) == (first, last)
+    assert rows[-1].endswith(",1600")
 
 
 EXAMPLE_FILE = re.compile(r"<!-- example file: (?P<path>[^\s,]+)(?:, refused by check --strict: (?P<refused>.+?)|, (?P<why>.+?))? -->")

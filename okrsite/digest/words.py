@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..goals.diagnostics import plural
+from ..goals.diagnostics import listed, plural
 from ..goals.formats import format_change, format_grade, format_number, format_percent
 from ..numbers.compute import quiet_for
 from .model import (AwaitedValue, CheckIn, DefinitionChange, Digest, ForecastMiss, Graded, HealthChange, KPIUpdate, KRMove, LateCorrection,
@@ -94,12 +94,7 @@ def _final_words(periods: tuple[str, ...]) -> str:
     """" 2026-Q4's grades are final.": no key result of the period awaits a month-end KPI value any more."""
     if not periods:
         return ""
-    return f" {periods[0]}'s grades are final." if len(periods) == 1 else f" The grades of {_listed(periods)} are final."
-
-
-def _listed(names: list[str] | tuple[str, ...]) -> str:
-    """"A", "A and B", "A, B and C"."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f" {periods[0]}'s grades are final." if len(periods) == 1 else f" The grades of {listed(periods)} are final."
 
 
 def _corrected_values(updates: list[KPIUpdate]) -> str:
@@ -334,7 +329,7 @@ def _awaited_words(values: tuple[AwaitedValue, ...]) -> str:
     by_month: dict[str, list[str]] = {}
     for v in values:
         by_month.setdefault(v.name, []).append(v.kpi.title)
-    return " and ".join(f"the {month} value{'s' * (len(titles) > 1)} of {_listed(titles)}" for month, titles in by_month.items())
+    return " and ".join(f"the {month} value{'s' * (len(titles) > 1)} of {listed(titles)}" for month, titles in by_month.items())
 
 
 def _forecast_line(m: ForecastMiss) -> Line:

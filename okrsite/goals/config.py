@@ -22,7 +22,7 @@ from .formats import NUMBER_FORMATS, clean_text, one_form
 from .model import Period
 from .clock import today
 from .periods import PeriodError, no_such_day, parse_period, period_hint, to_date
-from .webaddress import START as _START, path_problem, web_address_problem
+from .webaddress import START as _START, folder_problem, path_problem, web_address_problem
 
 AUDIENCES = ("internal", "public")  # who a build is for (SPEC §14): everything, or what may be published
 
@@ -231,6 +231,16 @@ def _web_url(value: Any) -> str:
     return text
 
 
+def _site_url(value: Any) -> str:
+    """The address of the folder the site is published in: changes.xml, 404.html and the digest put a
+    page's path after it, so it ends in no page, query or fragment."""
+    text = _web_url(value)
+    problem = folder_problem(text)
+    if problem:
+        raise SettingProblem(f"is not the address of a folder: {shown_value(text)} {problem[0]}", problem[1])
+    return text
+
+
 def _uri_path(value: Any) -> str:
     """A path under repo_url (edit/main/) or a whole web address; never javascript: or the like. Empty
     (`edit_uri = ""`, as in MkDocs): no such link, also on GitHub and GitLab."""
@@ -368,7 +378,7 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "repo_url": _web_url,
     "edit_uri": _uri_path,
     "history_uri": _uri_path,
-    "site_url": _web_url,
+    "site_url": _site_url,
     "git_history": _bool,
     "stale_after_days": _days,
     "number_format": _number_format,

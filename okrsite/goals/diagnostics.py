@@ -218,6 +218,11 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' * (count != 1)}"
 
 
+def listed(names: list[str] | tuple[str, ...]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A hint naming the nearest candidate, or '' when nothing is close."""
     meant = nearest(word, candidates)

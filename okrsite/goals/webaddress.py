@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit
 
-from .diagnostics import shown_value
+from .diagnostics import listed, shown_value
 
 START = re.compile(r"^https?://", re.IGNORECASE)
 _NEVER = '"<>\\`{}|^'  # not allowed anywhere in an address as they are: written %22, %3C and so on
@@ -93,6 +93,26 @@ def _host_problem(host: str, netloc: str) -> tuple[str, str] | None:
     if _NUMBER.match(labels[-1]) and not (len(labels) == 4 and all(p.isdigit() and int(p) <= 255 for p in labels)):
         return f"has a host '{host}' that is neither a name nor an IP address", "write a name such as bi.example.com, or four numbers up to 255 such as 10.0.0.1"
     return None
+
+
+_PAGE_FILE = re.compile(r"[^/]+\.html?$", re.IGNORECASE)
+
+
+def folder_problem(address: str) -> tuple[str, str] | None:
+    """(what is wrong, how to fix it) when ``address``, a web address, cannot be the folder a site is
+    published in, which each page's address is made from by putting its path after it (…/goals/ +
+    changes/): one ending in a page's file (index.html), a query (?v=1) or a fragment (#home) would
+    have the path after them. None for a folder's address, with or without its final '/'."""
+    parts = urlsplit(address)
+    page = _PAGE_FILE.search(parts.path)
+    after = [("the page", page[0])] if page else []
+    after += [("the query", "?" + parts.query)] if "?" in address.split("#", 1)[0] else []
+    after += [("the fragment", "#" + parts.fragment)] if "#" in address else []
+    if not after:
+        return None
+    folder = f"{parts.scheme}://{parts.netloc}{parts.path[:page.start()] if page else parts.path or '/'}"
+    return (f"ends in {listed([f'{what} {shown_value(text)}' for what, text in after])}, after which no page's address can follow",
+            f"drop {listed([shown_value(text) for _, text in after])}: write the address of the folder the site is published in, {folder}")
 
 
 def href_problem(href: str) -> tuple[str, str] | None:

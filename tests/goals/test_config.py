@@ -116,6 +116,21 @@ def test_a_link_setting_must_be_a_valid_web_address(tmp_path, toml, message):
     assert report.errors[0].hint
 
 
+@pytest.mark.parametrize("url, said, folder", [
+    ("https://example.com/goals/2026/index.html", "ends in the page 'index.html'", "https://example.com/goals/2026/"),
+    ("https://example.com/goals/#home", "ends in the fragment '#home'", "https://example.com/goals/"),
+    ("https://example.com/goals/?v=1", "ends in the query '?v=1'", "https://example.com/goals/"),
+])
+def test_a_site_url_a_page_s_address_cannot_follow_is_an_error_at_its_line(tmp_path, url, said, folder):
+    """QA: docs/settings.md allowed site_url "a # once", and check --strict passed a site_url of a page,
+    a query or a fragment: 404.html linked …/index.html/style.css and changes.xml …/?v=1/changes/."""
+    settings, report = settings_of(tmp_path, f'title = "Goals"\nsite_url = "{url}"\n')
+    assert [(d.file, d.line) for d in report.errors] == [("okrsite.toml", 2)], report.items
+    assert report.errors[0].message.startswith(f"setting 'site_url' is not the address of a folder: '{url}' {said}")
+    assert report.errors[0].hint.endswith(f"write the address of the folder the site is published in, {folder}")
+    assert settings.site_url is None
+
+
 @pytest.mark.parametrize("key, path", [("edit_uri", "../../../other-repo/_edit/main/"), ("history_uri", "../../../../x/"),
                                        ("edit_uri", "edit/main/../../../../x"), ("history_uri", "%2e%2e/x/"), ("edit_uri", "-/.%2E/x/"),
                                        ("history_uri", "log/%2E./"), ("edit_uri", "edit/..?x=1")])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from okrsite.goals.webaddress import character_problem, href_problem, not_a_web_address, path_problem, web_address_problem
+from okrsite.goals.webaddress import character_problem, folder_problem, href_problem, not_a_web_address, path_problem, web_address_problem
 
 VALID = [
     "https://bi.example.com/dashboards/42", "http://x", "https://x.example.com/?a=b&c=d#top", "https://x.example.com/a%2Fb",
@@ -69,3 +69,23 @@ def test_a_body_links_address_as_the_parser_writes_it(href, why):
         assert problem is None
     else:
         assert problem is not None and why in problem[0] and problem[1], problem
+
+
+@pytest.mark.parametrize("address, said, dropped, folder", [
+    ("https://example.com/goals/2026/index.html", "the page 'index.html'", "'index.html'", "https://example.com/goals/2026/"),
+    ("https://example.com/goals/#home", "the fragment '#home'", "'#home'", "https://example.com/goals/"),
+    ("https://example.com/goals/?v=1", "the query '?v=1'", "'?v=1'", "https://example.com/goals/"),
+    ("https://example.com/a/Index.HTM?x#y", "the page 'Index.HTM', the query '?x' and the fragment '#y'", "'Index.HTM', '?x' and '#y'", "https://example.com/a/"),
+    ("https://example.com#a?b", "the fragment '#a?b'", "'#a?b'", "https://example.com/"),
+])
+def test_an_address_a_page_s_path_cannot_follow_is_no_folder_and_the_hint_gives_the_folder(address, said, dropped, folder):
+    """QA: site_url = "https://example.com/goals/2026/index.html" gave 404.html the href
+    …/index.html/style.css, and one with a query or a fragment put every path after it (…/?v=1/changes/)."""
+    assert folder_problem(address) == (f"ends in {said}, after which no page's address can follow",
+                                       f"drop {dropped}: write the address of the folder the site is published in, {folder}")
+
+
+@pytest.mark.parametrize("address", ["https://example.com", "https://example.com/goals", "https://example.com/goals/", "https://example.com/v1.2/",
+                                     "https://example.com/html/", "https://[::1]:8443/okrs/"])
+def test_a_folder_s_address_with_or_without_its_final_slash_is_one(address):
+    assert folder_problem(address) is None
