@@ -47,9 +47,9 @@ Nothing is trusted that is not checked: a file is read again when its size, time
 (or changed within two seconds of being looked at), a page is kept only when its digest and the file
 in the output are what the last build left, and a part from another okrsite (its version and a
 digest of its code), a damaged, truncated or foreign one, or a cache folder that cannot be read is
-ignored with one note, and made again. Parts are pickles read back with only okrsite's model classes
-and dates allowed. A part read by key is checked whole (its hash streamed) when it is opened, and each
-item against its key when it is read.
+ignored with one note, and made again or removed by the build that found it (Store.unusable). Parts
+are pickles read back with only okrsite's model classes and dates allowed. A part read by key is
+checked whole (its hash streamed) when it is opened, and each item against its key when it is read.
 
 A build with nothing changed needs only what BuildCache opens with, imported at the top (which files
 a site has, which commit is checked out, the theme's folders): what reads, parses, scores and renders
@@ -395,19 +395,36 @@ READ_INSTEAD = "the check reads the files instead"  # what a check, which only r
 
 
 class Store:
-    """The cache folder: parts loaded whole or read by key, written as they are made, every fault turned into one note."""
+    """The cache folder: parts loaded whole or read by key, written as they are made, every fault turned into one note.
+    A build's (``writes``) removes a part it cannot use; a check's only reads."""
 
-    def __init__(self, folder: Path | None, key: bytes = b"", remedy: str = REBUILT) -> None:
-        self.folder, self.key, self.remedy = folder, key, remedy
+    def __init__(self, folder: Path | None, key: bytes = b"", writes: bool = True) -> None:
+        self.folder, self.key, self.writes = folder, key, writes
+        self.remedy = (REBUILT if folder is not None else NOT_USED) if writes else READ_INSTEAD
         self.notes: list[str] = []
         self.writers: list[PartWriter] = []
         self.opened: list[Indexed] = []
+        self.committed: set[str] = set()  # the parts this store wrote anew
 
     def fault(self, what: str, remedy: str | None = None) -> None:
         """One note per build, however many parts are at fault: the first says what, and what the build
         does about it (``remedy``: the store's, unless said)."""
         if not self.notes:
             self.notes.append(f"the build cache {CACHE_DIR}/ {what}; {remedy or self.remedy}")
+
+    def unusable(self, part: str, what: str) -> None:
+        """A part that cannot be used: the note (``what``), and in a build the part's file removed, unless
+        this store wrote it anew (a part read item by item is the file it opened: the preview reads on
+        after it saved). A build writes only the parts that changed, so one it never writes again (the
+        shard of files gone since) would otherwise be the note of every build and check after it (QA).
+        Gone, a part is what it is to this build already: nothing known, so a build stopped before it
+        writes the part anew leaves a usable cache."""
+        self.fault(what)
+        if self.writes and self.folder is not None and part not in self.committed:
+            try:
+                (self.folder / f"{part}.cache").unlink(missing_ok=True)
+            except OSError:
+                pass
 
     def load(self, part: str, key: str) -> Any:
         """The part's value when it was saved by this okrsite with this key, else None."""
@@ -419,7 +436,7 @@ class Store:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            self.fault(f"cannot be read ({part}.cache: {exc.strerror or exc})")
+            self.unusable(part, f"cannot be read ({part}.cache: {exc.strerror or exc})")
             return None
         return self._value(part, raw, key)
 
@@ -431,7 +448,7 @@ class Store:
         with memoryview(raw) as whole:
             signed = header.get("mac") == _mac(self.key, header, whole[start:])
         if not signed:
-            self.fault(f"is damaged, or was made by another user or on another machine ({part}.cache)")
+            self.unusable(part, f"is damaged, or was made by another user or on another machine ({part}.cache)")
             return None
         if header.get("key") != key:
             return None  # made for other settings, theme or date: not a fault
@@ -445,14 +462,14 @@ class Store:
                 items.append(_Unpickler(payload).load())
             return items
         except Exception:  # whatever the bytes: a damaged part is never a traceback
-            self.fault(f"is damaged ({part}.cache)")
+            self.unusable(part, f"is damaged ({part}.cache)")
             return None
 
     def _header(self, part: str, raw: bytes, length: int) -> tuple[dict, int] | None:
         """The header of a part whose first bytes are ``raw`` and whose file is ``length`` bytes long, with
         where its payload starts: when okrsite wrote it, this okrsite, and it is whole (else one note)."""
         if not raw.startswith(_MAGIC):
-            self.fault(f"holds a file okrsite did not write ({part}.cache)")
+            self.unusable(part, f"holds a file okrsite did not write ({part}.cache)")
             return None
         end = raw.find(b"\n", len(_MAGIC))
         try:
@@ -460,14 +477,14 @@ class Store:
         except ValueError:
             header = None
         if not isinstance(header, dict):
-            self.fault(f"is damaged ({part}.cache)")
+            self.unusable(part, f"is damaged ({part}.cache)")
             return None
         if header.get("okrsite") != code_version():
-            self.fault(f"was made by another version of okrsite ({header.get('okrsite')!s:.40})")
+            self.unusable(part, f"was made by another version of okrsite ({header.get('okrsite')!s:.40})")
             return None
         start = end + 1
         if header.get("size") != length - start:
-            self.fault(f"is truncated ({part}.cache)")
+            self.unusable(part, f"is truncated ({part}.cache)")
             return None
         return header, start
 
@@ -482,7 +499,7 @@ class Store:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            self.fault(f"cannot be read ({part}.cache: {exc.strerror or exc})")
+            self.unusable(part, f"cannot be read ({part}.cache: {exc.strerror or exc})")
             return None
         try:
             found = self._header(part, file.read(len(_MAGIC) + _HEADER_WIDTH + 1), os.fstat(file.fileno()).st_size)
@@ -494,7 +511,7 @@ class Store:
             while chunk := file.read(1 << 20):
                 streamed.update(chunk)
             if header.get("mac") != _seal(self.key, header, streamed.digest()):
-                self.fault(f"is damaged, or was made by another user or on another machine ({part}.cache)")
+                self.unusable(part, f"is damaged, or was made by another user or on another machine ({part}.cache)")
                 return _closed(file)
             if header.get("key") != key:
                 return _closed(file)  # made for other settings, theme or date: not a fault
@@ -506,7 +523,7 @@ class Store:
             self.opened.append(indexed)
             return indexed
         except Exception as exc:  # whatever the bytes: a damaged part is never a traceback
-            self.fault(f"cannot be read ({part}.cache: {exc.strerror or exc})" if isinstance(exc, OSError) else f"is damaged ({part}.cache)")
+            self.unusable(part, f"cannot be read ({part}.cache: {exc.strerror or exc})" if isinstance(exc, OSError) else f"is damaged ({part}.cache)")
             return _closed(file)
 
     def save(self, part: str, key: str, value: Any) -> None:
@@ -661,6 +678,7 @@ class PartWriter:
             self.file.close()
             self.file = None
             os.replace(self.temp, self.store.folder / f"{self.part}.cache")
+            self.store.committed.add(self.part)
         except OSError as exc:
             self.store.cannot_write(exc)
         finally:
@@ -707,8 +725,8 @@ def open_store(root: Path, writes: bool = True) -> Store:
     elif os.path.lexists(folder) and not folder.is_dir():
         problem = "is not a folder (remove the file of that name)"
     else:
-        return Store(folder, key, REBUILT if writes else READ_INSTEAD)
-    store = Store(None, b"", NOT_USED if writes else READ_INSTEAD)
+        return Store(folder, key, writes)
+    store = Store(None, b"", writes)
     store.fault(problem)
     return store
 
@@ -1202,7 +1220,7 @@ class BuildCache:
         try:
             return shape(value)
         except Exception:
-            self.store.fault(f"is damaged ({part}.cache)")
+            self.store.unusable(part, f"is damaged ({part}.cache)")
             return empty
 
     def _fingerprint(self, data_files: Iterable[str]) -> str:
@@ -1289,7 +1307,7 @@ class BuildCache:
         try:
             return Kept(*earlier["result"])
         except (KeyError, TypeError):
-            self.store.fault("is damaged (build.cache)")
+            self.store.unusable("build", "is damaged (build.cache)")
             return None
 
     def last_output(self) -> tuple[set[str], dict[str, int], Stat | None]:
@@ -1750,7 +1768,7 @@ class Indexed:
         """An item that is not what its index says: one note, and nothing more is taken from the part
         (it is written anew with what the build made)."""
         self.broken = True
-        self.store.fault(f"is damaged ({self.part}.cache)")
+        self.store.unusable(self.part, f"is damaged ({self.part}.cache)")
 
     def pickled(self, key: Any) -> bytes | None:
         """The item's pickle as the part holds it; None when it cannot be read (one note)."""

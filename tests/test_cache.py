@@ -959,11 +959,13 @@ def test_check_with_a_damaged_cache_is_one_note_and_the_same_report(example_copy
     assert build(example_copy).ok
     EDITS["objective"](example_copy)
     damage(example_copy / CACHE_DIR, how)
+    damaged = cache_state(example_copy)
     capsys.readouterr()
     assert cli.main(["check", str(example_copy)]) == 0
     out, err = capsys.readouterr()
     notes = [line for line in err.splitlines() if "note:" in line]
     assert len(notes) == 1 and notes[0].endswith("; the check reads the files instead") and "Traceback" not in err, err
+    assert cache_state(example_copy) == damaged  # a check removes no part it cannot use: a build does
     assert cli.main(["check", str(example_copy), "--no-cache"]) == 0
     again, err = capsys.readouterr()
     assert again == out and "note:" not in err
@@ -1096,6 +1098,65 @@ def test_a_cache_made_by_another_user_or_machine_is_one_note(example_copy, tmp_p
         assert cli.main(["build", str(example_copy)]) == 0 and "note:" not in capsys.readouterr().err
     finally:
         cache._key_at.cache_clear()
+
+
+EXTRA = "---\ntitle: An extra goal\nperiod: 2026-Q4\nowner: platform\nkey_results:\n  - title: Do it\n    done: true\n---\n"
+
+
+def built_and_gone(root: Path, count: int = 12) -> None:
+    """Built with ``count`` objectives more, then without them: the shards of their parsed files, scores
+    and okrs.json's texts that held nothing else were written empty, and nothing now writes them."""
+    extras = {f"content/objectives/2026-q4/extra-{n}.md": EXTRA for n in range(1, count + 1)}
+    write_files(root, extras)
+    assert build(root).ok
+    for rel in extras:
+        (root / rel).unlink()
+    assert build(root).ok
+
+
+def made_foreign(monkeypatch, keys: Path, how: str) -> None:
+    """The cache made by another okrsite (an upgrade), or signed with a key since removed."""
+    from okrsite import cache
+
+    if how == "another version":
+        monkeypatch.setattr(cache, "code_version", lambda: "0.1.0+upgraded")
+    else:
+        (keys / cache.KEY_FILE).unlink()
+        cache._key_at.cache_clear()
+
+
+@pytest.mark.parametrize("how", ["another version", "a new key"])
+def test_the_note_on_a_foreign_cache_is_said_by_the_first_build_only(example_copy, tmp_path, monkeypatch, how):
+    """QA: after an upgrade or a new key, the parts of files gone since were never written again (a build
+    writes what changed), and every later build and check said the note. The build that finds a part it
+    cannot use writes it anew or removes it: the note is its own, and the site a clean build's."""
+    from okrsite.build import check
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "keys"))
+    built_and_gone(example_copy)
+    made_foreign(monkeypatch, tmp_path / "keys", how)
+    said = []
+    for step in range(3):
+        edit(example_copy / "content/how-we-do-okrs.md", "title: ", f"title: Step {step} — ")
+        said.append(warm_equals_clean(example_copy, tmp_path).notes)
+    assert len(said[0]) == 1 and said[1:] == [[], []], said
+    notes: list[str] = []
+    check(example_copy, notes=notes)
+    assert notes == []
+
+
+def test_a_build_killed_after_the_note_on_a_foreign_cache_leaves_a_usable_one(example_copy, tmp_path, monkeypatch):
+    """The parts a build removes as foreign are parts it would not have used: killed before it wrote them
+    anew, it leaves a cache the next build uses, with the note at most once more."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "keys"))
+    built_and_gone(example_copy)
+    made_foreign(monkeypatch, tmp_path / "keys", "a new key")
+    EDITS["objective"](example_copy)
+    assert killed_build(example_copy, after=3) == -signal.SIGKILL
+    EDITS["kpi"](example_copy)
+    warm_equals_clean(example_copy, tmp_path)
+    EDITS["team"](example_copy)
+    assert warm_equals_clean(example_copy, tmp_path).notes == []
 
 
 def test_without_a_key_there_is_no_cache_and_one_note(example_copy, tmp_path, capsys, monkeypatch):
