@@ -107,7 +107,7 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     from .goals.repository import load_site
     from .git.checkins import site_logs
     from .git.history import history_refused
-    from .git.read import once_confidential
+    from .git.read import once_confidential, unknown_confidential
     from .numbers.compute import compute
     from .numbers.notices import notice_time, sound_part
     from .web.audience import site_for_audience
@@ -119,9 +119,8 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
         loaded.settings = replace(loaded.settings, audience=audience)
     history, git_failed = _history(root, loaded, cache)
     confidential_once = once_confidential(root, loaded.site, loaded.settings)
-    unknown = git_failed or confidential_once.failed
-    if unknown and loaded.settings.audience == "public":
-        _refuse_public_without_history(loaded.report, unknown)
+    if loaded.settings.audience == "public":
+        _refuse_public_without_history(loaded.report, unknown_confidential(git_failed, history) or confidential_once.unknown_why)
     failed = bool(loaded.report.errors)
     planned = site_for_audience(loaded.site, loaded.settings.audience)
     if cache is not None:
@@ -148,13 +147,13 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     return Checked(loaded, plan, history, scores, refused, history, git_failed)
 
 
-def _refuse_public_without_history(report: Report, git_failed: str) -> None:
+def _refuse_public_without_history(report: Report, unknown: tuple[str, str] | None) -> None:
     """A public site reads from the history which values were confidential when they were written (a KPI
     made public since, a file that was a confidential KPI's data: git.read.once_confidential); git
-    failing in either read is no answer, and a site built without it could publish them."""
-    from .git.read import unknown_confidential  # see check_site
-
-    report.error("content", NO_LINE, *unknown_confidential(git_failed))
+    failing in either read, or a shallow clone's history, is no answer (``unknown``: why, from
+    git.read.unknown_confidential), and a site built without it could publish them."""
+    if unknown is not None:
+        report.error("content", NO_LINE, *unknown)
 
 
 def _history(root: Path, loaded: Loaded, cache: BuildCache | None) -> tuple[History | None, str | None]:

@@ -113,6 +113,12 @@ def foreign_copy(repo: GitRepo, place: Path) -> Path:
 KILLED = "kill -KILL $$"  # as a timeout's kill, or the kernel's out of memory, ends a git
 
 
+def shallow_clone(repo: GitRepo, place: Path, depth: int = 1) -> Path:
+    """A clone of ``repo`` with its last ``depth`` commits only (`git clone --depth`), as most CI systems make one."""
+    subprocess.run(["git", "clone", "-q", "--depth", str(depth), f"file://{repo.root}", str(place)], check=True, env=repo.env, capture_output=True)
+    return place
+
+
 def failing_git(folder: Path, command: str, how: str = KILLED) -> str:
     """A PATH whose first folder holds a `git` that runs the shell line ``how`` when asked ``command``
     (`log`, `cat-file`), and is the real git otherwise: git failing while it reads the history."""

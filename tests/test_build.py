@@ -1556,3 +1556,34 @@ def test_a_public_build_is_refused_when_git_fails_while_reading_which_kpis_were_
         ("content", "git failed while reading the history (`git log` was stopped by SIGKILL): a public site cannot tell which values "
                     "were confidential when they were written, and could publish them")]
     assert tree_hash(out) == before
+
+
+@needs_git
+def test_a_public_build_and_check_of_a_shallow_clone_are_refused(tmp_path, capsys):
+    """QA: a depth-1 clone holds the KPI 'flip' public from its oldest commit on, as if it had always been:
+    the public build published 61777.7, recorded while it was confidential (its page, okrs.json, its data
+    file), and `check --strict --audience public` passed. Both refuse it now, saying the clone is shallow
+    and how to fetch the rest. The internal build goes on; so does a public one with git_history = false,
+    which reads no history and follows the files as they are (docs/audiences.md)."""
+    from .gitrepo import shallow_clone
+    from .web.test_plan import AS_OF, _flipped
+
+    r = _flipped(tmp_path)
+    assert build(r.root, tmp_path / "full", as_of=AS_OF).ok and not _holding(tmp_path / "full", b"61777")
+    clone = shallow_clone(r, tmp_path / "clone")
+    out = tmp_path / "public"
+    result = build(clone, out, as_of=AS_OF)
+    shallow = ("content", "this repository is a shallow clone: a public site cannot tell which values were confidential when they "
+               "were written before its oldest commit, and could publish them", "fetch the full history: git fetch --unshallow, or fetch-depth: 0 in CI")
+    assert not result.ok and [(d.file, d.message, d.hint) for d in result.report.errors] == [shallow] and not out.exists()
+    capsys.readouterr()
+    assert cli.main(["check", str(clone), "--strict", "--audience", "public", "--as-of", str(AS_OF)]) == 1
+    assert f"content: error: {shallow[1]} ({shallow[2]})" in capsys.readouterr().err
+    assert build(clone, tmp_path / "internal", as_of=AS_OF, audience="internal").ok
+    write_files(clone, {"okrsite.toml": 'title = "T"\naudience = "public"\ngit_history = false\n'})
+    assert build(clone, out, as_of=AS_OF).ok and _holding(out, b"61777")
+
+
+def _holding(folder: Path, text: bytes) -> list[Path]:
+    """The files under ``folder`` whose bytes hold ``text``."""
+    return [path for path in folder.rglob("*") if path.is_file() and text in path.read_bytes()]

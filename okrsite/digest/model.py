@@ -186,16 +186,17 @@ def secrets_now(audience: str, root: Path, now: Loaded | None) -> Secrets | None
     if audience != "public" or now is None or not now.settings.git_history:
         return None
     read = read_history_from(root, history_paths(now.site))
-    _refuse_unread(audience, read.failed)
+    _refuse_unread(audience, read.failed, read.history)
     return Secrets.of(now.site, read.history) if read.history is not None else None
 
 
-def _refuse_unread(audience: str, failed: str | None) -> None:
-    """Refuse a public digest (HISTORY_UNREAD) when git ``failed`` while reading a history it reads
-    (Checked.git_failed, HistoryRead.failed): that history tells which values were confidential when they
-    were written (public_secrets, secrets_now), and a public build is refused alike."""
-    if audience == "public" and failed:
-        raise DigestError(*unknown_confidential(failed, "digest"), HISTORY_UNREAD)
+def _refuse_unread(audience: str, failed: str | None, history: History | None) -> None:
+    """Refuse a public digest (HISTORY_UNREAD) when a history it reads cannot tell which values were
+    confidential when they were written (public_secrets, secrets_now): git ``failed`` while reading it
+    (Checked.git_failed, HistoryRead.failed), or it is a shallow clone's (git.read.unknown_confidential).
+    A public build is refused alike."""
+    if audience == "public" and (unknown := unknown_confidential(failed, history, "digest")):
+        raise DigestError(*unknown, HISTORY_UNREAD)
 
 
 @dataclass(frozen=True)
@@ -418,7 +419,8 @@ class DigestResult:
 def make_digest(root: Path, since: str | None = None, as_of: date | None = None, audience: str | None = None) -> DigestResult:
     """The digest of the window ``since`` (a date, or 7d) up to ``as_of`` (default: the site's as-of
     date, else today), for ``audience`` (default: the site's audience setting). DigestError for a
-    window that is not one, or a public digest whose history git failed to read; site errors are in the report."""
+    window that is not one, or a public digest whose history cannot tell what was confidential (git failed
+    while reading it, a shallow clone); site errors are in the report."""
     root = Path(root)
     settings = load_settings(root, Report())
     audience = audience or settings.audience
@@ -428,14 +430,14 @@ def make_digest(root: Path, since: str | None = None, as_of: date | None = None,
     with ExitStack() as stack:
         use_git = settings.git_history
         first, last = window_commits(root, span.before, span.until) if use_git else (None, None)
-        end, end_root = _built_on(root, span.until, last, stack)
-        _refuse_unread(audience, end.git_failed)
+        end, end_root = _built_on(root, span.until, last, audience, stack)
+        _refuse_unread(audience, end.git_failed, end.read)
         if end.loaded.report.errors or end.scores is None:
             return DigestResult(end.report, None, span, last if end_root != root else None)
         if end.history is not None:
             reaches_back(end.history, span)
-        start, notes, start_commit = _start_of(root, end_root, span, use_git, first, stack)
-        _refuse_unread(audience, start.git_failed)
+        start, notes, start_commit = _start_of(root, end_root, span, use_git, first, audience, stack)
+        _refuse_unread(audience, start.git_failed, start.read)
         now = load_site(root, span.until) if end_root != root and audience != "internal" else None
         versions = (start.loaded.site, end.loaded.site) + ((now.site,) if now and not now.report.errors else ())
         start_commits = main_line_until(root, start_commit) if start_commit is not None else frozenset()
@@ -463,20 +465,23 @@ def _out_of_order_notes(history: History | None, start_commits: frozenset[str]) 
     return tuple(notes)
 
 
-def _built_on(root: Path, day: date, commit: str | None, stack: ExitStack) -> tuple[Checked, Path]:
-    """The site as of the window's end, and its root: the files here, unless commits dated after
-    ``day`` landed after the last one dated by then, ``commit`` (then the files of that one)."""
+def _built_on(root: Path, day: date, commit: str | None, audience: str, stack: ExitStack) -> tuple[Checked, Path]:
+    """The site as of the window's end, checked for the digest's ``audience`` (not the setting's: an internal
+    digest of a shallow clone whose setting is public has no public site's errors), and its root: the files
+    here, unless commits dated after ``day`` landed after the last one dated by then, ``commit`` (then the
+    files of that one)."""
     if commit is not None and commit != head_commit(root):
         folder = stack.enter_context(checked_out(root, commit))
         if folder is not None:
-            return check_site(folder, day), folder
-    return check_site(root, day), root
+            return check_site(folder, day, audience), folder
+    return check_site(root, day, audience), root
 
 
-def _start_of(root: Path, end_root: Path, span: Window, use_git: bool, commit: str | None,
+def _start_of(root: Path, end_root: Path, span: Window, use_git: bool, commit: str | None, audience: str,
               stack: ExitStack) -> tuple[Checked, tuple[str, ...], str | None]:
-    """The site at the window's start, with the commit whose files it is: the files of ``commit``, the
-    last one before the window's first commit (git.snapshot.window_commits; never uncommitted edits).
+    """The site at the window's start (checked for ``audience``, as _built_on), with the commit whose files
+    it is: the files of ``commit``, the last one before the window's first commit
+    (git.snapshot.window_commits; never uncommitted edits).
     When those goals have errors, the last commit before it whose goals read without any, as a
     re-scope is read (git.history.readable_versions): a broken commit fixed the next day neither
     starts nor ends a change (QA DN). Without one, the end's files seen as of that day: only what is
@@ -484,7 +489,7 @@ def _start_of(root: Path, end_root: Path, span: Window, use_git: bool, commit: s
     before = span.before
     if commit is not None:
         tried = islice(main_line_back_from(root, commit), _STARTS_TRIED)
-        found = next(readable_versions(tried, lambda version: _readable_start(root, version[0], before, stack)), None)
+        found = next(readable_versions(tried, lambda version: _readable_start(root, version[0], before, audience, stack)), None)
         if found is not None:
             (used, day), start = found
             notes = () if used == commit else (f"Compared with the goals as committed on {day}, the last that read without errors before "
@@ -496,18 +501,18 @@ def _start_of(root: Path, end_root: Path, span: Window, use_git: bool, commit: s
     else:
         why = (refusal(root) if use_git else None) or "no git history"
     note = f"Compared with the goals as they are now, seen as of {before} ({why}): a value changed in place in the window is not seen."
-    return check_site(end_root, before), (note,), None
+    return check_site(end_root, before, audience), (note,), None
 
 
 _STARTS_TRIED = 20  # the commits back a digest's start looks for goals that read without errors
 
 
-def _readable_start(root: Path, commit: str, before: date, stack: ExitStack) -> Checked | None:
+def _readable_start(root: Path, commit: str, before: date, audience: str, stack: ExitStack) -> Checked | None:
     """The site as ``commit`` left it, seen as of ``before``; None when it cannot be checked out or
     has errors (its checkout is removed then, kept with the digest's otherwise)."""
     with ExitStack() as attempt:
         folder = attempt.enter_context(checked_out(root, commit))
-        start = check_site(folder, before) if folder is not None else None
+        start = check_site(folder, before, audience) if folder is not None else None
         if start is None or start.scores is None or start.loaded.report.errors:
             return None
         stack.push(attempt.pop_all())

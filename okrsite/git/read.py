@@ -47,7 +47,7 @@ class Confided(frozenset):
     with that KPI's id: a public site withholds them whatever KPI names them now, or none (QA EG)."""
 
     files: Mapping[str, str] = {}
-    failed: str | None = None  # how git failed while reading the history (HistoryRead.failed): then none are known
+    unknown_why: tuple[str, str] | None = None  # (message, hint): why the history cannot tell (unknown_confidential), then none are known
 
     @classmethod
     def of(cls, kpis: Iterable[str], files: Mapping[str, str]) -> "Confided":
@@ -56,11 +56,11 @@ class Confided(frozenset):
         return found
 
     @classmethod
-    def unknown(cls, failed: str) -> "Confided":
-        """None found because git failed while reading the history: not "none were", which a public site
-        cannot be built on (unknown_confidential)."""
+    def unknown(cls, why: tuple[str, str]) -> "Confided":
+        """None found because the history cannot tell (unknown_confidential: git failed, a shallow clone):
+        not "none were", which a public site cannot be built on."""
         found = cls()
-        found.failed = failed
+        found.unknown_why = why
         return found
 
 
@@ -69,7 +69,7 @@ def once_confidential(root: Path, site: Site, settings: Settings) -> Confided:
     with the files that were a confidential KPI's data file (Confided), from the history of the KPIs'
     files and content/kpis/ alone: a public site withholds them (web.audience.withheld_files), which
     hold the values of that time. None for an internal site, with the history off or outside git; none
-    known when git fails while reading it (Confided.failed), which a public site is refused for."""
+    known when git fails while reading it or the clone is shallow (Confided.unknown_why), which a public site is refused for."""
     return _confidential_in(root, site, published_data(site, settings)) if _public_with_history(settings) else Confided()
 
 
@@ -82,25 +82,33 @@ def _confidential_in(root: Path, site: Site, kpis: tuple) -> Confided:
         return Confided()
     paths = ["content/kpis", *sorted({path for path, *_ in kpis} | {data for _, _, data, _ in kpis if data.startswith("content/")})]
     read = read_history_from(root, paths)
-    if read.failed:
-        return Confided.unknown(read.failed)
+    if why := unknown_confidential(read.failed, read.history):
+        return Confided.unknown(why)
     if read.history is None:
         return Confided()
     return Confided.of(Secrets.of(site, read.history).kpi_commits, confidential_data_files(read.history))
 
 
-def unknown_confidential(failed: str, made: str = "site") -> tuple[str, str]:
-    """(message, hint) refusing a public site (``made``: or digest) while git failed reading the history
-    (HistoryRead.failed, Confided.failed): the history is what tells which values were confidential when
-    they were written (Secrets, once_confidential), and taking its failure for "none were" could publish them."""
-    return (f"git failed while reading the history ({failed}): a public {made} cannot tell which values were confidential "
-            "when they were written, and could publish them", "try again; if git fails again, run `git log` in the repository to see why")
+def unknown_confidential(failed: str | None, history: History | None, made: str = "site") -> tuple[str, str] | None:
+    """(message, hint) refusing a public site (``made``: or digest) whose history cannot tell which values were
+    confidential when they were written (Secrets, once_confidential), or None when it can: git failed while
+    reading it (HistoryRead.failed), or it is a shallow clone's, whose oldest commit holds what was written
+    before it as if it had been so all along (a KPI confidential then and public since looks public in it).
+    Taking either for "none were" could publish them."""
+    if failed:
+        return (f"git failed while reading the history ({failed}): a public {made} cannot tell which values were confidential "
+                "when they were written, and could publish them", "try again; if git fails again, run `git log` in the repository to see why")
+    if history is not None and history.shallow:
+        return (f"this repository is a shallow clone: a public {made} cannot tell which values were confidential when they "
+                "were written before its oldest commit, and could publish them", FETCH_ALL)
+    return None
 
 
 @dataclass
 class OnceConfidential:
     """once_confidential as the live preview asks it, at each rebuild and each check-in: read from git again
-    only when HEAD moved or published_data changed (a KPI's file, id, `data:` or confidentiality)."""
+    only when HEAD moved, published_data changed (a KPI's file, id, `data:` or confidentiality) or the last
+    read could not tell (Confided.unknown_why)."""
 
     read_for: tuple | None = None  # (root, HEAD, published_data) of the last answer
     found: Confided = Confided()
@@ -112,7 +120,7 @@ class OnceConfidential:
         key = (str(root), head_of(root), kpis)
         if key != self.read_for:
             self.found = _confidential_in(root, site, kpis) if key[1] is not None else Confided()
-            self.read_for = None if self.found.failed else key  # git failing is asked again at the next rebuild
+            self.read_for = None if self.found.unknown_why else key  # `git fetch --unshallow` does not move HEAD
         return self.found
 
 

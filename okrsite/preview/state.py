@@ -31,7 +31,7 @@ from ..git.checkins import Logs, site_logs
 from ..git.former import former_ids
 from ..git.history import History, HistoryRead, head_of, history_refused, read_history_from
 from ..git.worktree import MAILMAP
-from ..git.read import OnceConfidential, history_paths, repository_prefix, unknown_confidential
+from ..git.read import OnceConfidential, history_paths, repository_prefix
 from ..numbers.compute import Scores, compute
 from ..numbers.notices import notice_time, sound_part
 from ..numbers.teams import company_team
@@ -388,11 +388,12 @@ class Project:
     def _checked_plan(self, site: Site, anew: bool, report: Report) -> list[Output]:
         """The write plan of the site the audience sees (_write_plan; ``anew``: planned again whatever its
         key), and the files under content/ that the bodies link to checked into ``report``; a public site
-        whose history git failed to read is an error there, as its build is (git.read.unknown_confidential)."""
+        whose history cannot tell what was confidential (git failed, a shallow clone) is an error there, as
+        its build is (git.read.unknown_confidential)."""
         shown = site_for_audience(site, self.settings.audience)
         confidential_once = self._once_confidential(self.root, site, self.settings)
-        if confidential_once.failed:
-            report.error("content", NO_LINE, *unknown_confidential(confidential_once.failed))
+        if confidential_once.unknown_why:
+            report.error("content", NO_LINE, *confidential_once.unknown_why)
         withheld = withheld_files(site, self.settings, confidential_once)
         linked = content_files(site, self.root, withheld)  # the files under content/ the bodies link to, and the links to none
         plan = self._write_plan(site, shown, anew, report,

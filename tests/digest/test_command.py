@@ -161,11 +161,10 @@ def test_a_shallow_clone_that_does_not_reach_back_before_the_window_exits_3(week
     assert "fetch-depth: 0 in actions/checkout" in done.stderr and len(done.stderr.splitlines()) == 1
 
 
-def test_a_public_digest_whose_git_fails_is_refused_exit_4(tmp_path, monkeypatch):
-    """A KPI confidential from 2026-10-20 to 2026-11-05: git killed while the digest read the history
-    was taken for "nothing was confidential", and the public digest printed the value recorded then
-    (61777.7). It prints nothing now, and says why on standard error; the internal digest goes on."""
-    from ..gitrepo import GitRepo, TEAM, failing_git
+def _confidential_for_a_while(tmp_path: Path, made_public_with: str = ""):
+    """A KPI 'flip' confidential from 2026-10-20 to 2026-11-05, when 61777.7 was recorded (dated 10-19): its
+    values, with ``made_public_with`` (a row) written when it was made public."""
+    from ..gitrepo import GitRepo, TEAM
     from ..web.test_plan import FLIP
 
     public = FLIP.replace("confidential: true\n", "")
@@ -173,8 +172,19 @@ def test_a_public_digest_whose_git_fails_is_refused_exit_4(tmp_path, monkeypatch
     r.commit({"okrsite.toml": 'title = "T"\n', "content/teams/company.md": TEAM, "content/kpis/flip.md": public,
               "content/kpis/flip.csv": "date,value\n2026-09-30,100\n"}, "2026-10-02T10:00:00+00:00")
     r.commit({"content/kpis/flip.md": FLIP, "content/kpis/flip.csv": "date,value\n2026-09-30,100\n2026-10-19,61777.7\n"}, "2026-10-20T10:00:00+00:00")
-    r.commit({"content/kpis/flip.md": public, "content/kpis/flip.csv": "date,value\n2026-09-30,100\n2026-10-19,61777.7\n2026-11-04,200\n"},
+    r.commit({"content/kpis/flip.md": public, "content/kpis/flip.csv": "date,value\n2026-09-30,100\n2026-10-19,61777.7\n" + made_public_with},
              "2026-11-05T10:00:00+00:00")
+    return r
+
+
+def test_a_public_digest_whose_git_fails_is_refused_exit_4(tmp_path, monkeypatch):
+    """A KPI confidential from 2026-10-20 to 2026-11-05: git killed while the digest read the history
+    was taken for "nothing was confidential", and the public digest printed the value recorded then
+    (61777.7). It prints nothing now, and says why on standard error; the internal digest goes on, also
+    when the `audience` setting says public."""
+    from ..gitrepo import failing_git
+
+    r = _confidential_for_a_while(tmp_path, "2026-11-04,200\n")
     window = ("--since", "2026-10-10", "--as-of", "2026-11-23", "--format", "json")
     done = okrsite("digest", str(r.root), "--audience", "public", *window)
     assert done.returncode == 0 and "61777.7" not in done.stdout and '"numbers": false' in done.stdout
@@ -185,3 +195,30 @@ def test_a_public_digest_whose_git_fails_is_refused_exit_4(tmp_path, monkeypatch
                            "cannot tell which values were confidential when they were written, and could publish them (try again; if git "
                            "fails again, run `git log` in the repository to see why)\n")
     assert okrsite("digest", str(r.root), "--audience", "internal", *window).returncode == 0
+    write_files(r.root, {"okrsite.toml": 'title = "T"\naudience = "public"\n'})
+    assert okrsite("digest", str(r.root), "--audience", "internal", *window).returncode == 0
+
+
+def test_a_public_digest_of_a_shallow_clone_is_refused_exit_4(tmp_path):
+    """QA: a clone of the last 2 commits holds the KPI 'flip' as public from its oldest commit on, as if it
+    had always been: the public digest printed 61777.7, recorded while it was confidential, as the value
+    before the window's. A shallow clone cannot tell what was confidential before it starts: the public
+    digest prints nothing, exit 4, and standard error says how to fetch the rest. The internal digest goes
+    on, also when the `audience` setting says public (it checked the goals as the public site's)."""
+    from ..gitrepo import shallow_clone
+
+    r = _confidential_for_a_while(tmp_path)
+    r.commit({"content/kpis/flip.csv": "date,value\n2026-09-30,100\n2026-10-19,61777.7\n2026-11-15,200\n"}, "2026-11-16T10:00:00+00:00")
+    window = ("--since", "2026-11-10", "--as-of", "2026-11-23", "--format", "json")
+    done = okrsite("digest", str(r.root), "--audience", "public", *window)
+    assert done.returncode == 0 and "61777.7" not in done.stdout and '"value": 200' in done.stdout
+    clone = shallow_clone(r, tmp_path / "clone", 2)
+    done = okrsite("digest", str(clone), "--audience", "public", *window)
+    assert (done.returncode, done.stdout) == (4, "")
+    assert done.stderr == ("okrsite digest: error: this repository is a shallow clone: a public digest cannot tell which values were "
+                           "confidential when they were written before its oldest commit, and could publish them (fetch the full "
+                           "history: git fetch --unshallow, or fetch-depth: 0 in CI)\n")
+    write_files(clone, {"okrsite.toml": 'title = "T"\naudience = "public"\n'})
+    assert okrsite("digest", str(clone), *window).returncode == 4
+    done = okrsite("digest", str(clone), "--audience", "internal", *window)
+    assert done.returncode == 0 and "61777.7" in done.stdout

@@ -19,7 +19,7 @@ from okrsite.digest.words import summary
 from okrsite.goals.repository import load_site
 
 from ..conftest import write_files
-from ..gitrepo import TEAM, GitRepo, needs_git, one_key_result
+from ..gitrepo import TEAM, GitRepo, needs_git, one_key_result, shallow_clone
 from .conftest import SINCE, UNTIL, finished
 from .test_formats import SCHEMA
 
@@ -251,11 +251,6 @@ def test_after_the_period_the_digest_says_missed_with_the_grade(week):
     assert [(c.objective.id, c.change, c.before, c.grade) for c in digest.status_changes] == [("reduce-churn", "missed", "at-risk", 0.77)]
     assert not digest.check_ins and not digest.forecast_misses
     assert [i.ref.id for o in digest.stale for i in o.items] == ["mrr", "signups"]  # objectives of a finished period are not stale
-
-
-def shallow_clone(week, place: Path, depth: int) -> Path:
-    subprocess.run(["git", "clone", "-q", "--depth", str(depth), f"file://{week.root}", str(place)], check=True, env=week.env, capture_output=True)
-    return place
 
 
 @pytest.mark.parametrize("depth, oldest", [(3, "2026-11-20"), (6, "2026-11-17"), (1, "2026-11-24")])

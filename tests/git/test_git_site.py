@@ -16,7 +16,7 @@ from okrsite.goals.config import load_settings
 from okrsite.preview.state import Project
 
 from ..conftest import write_files
-from ..gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective, one_key_result
+from ..gitrepo import SETTINGS, TEAM, GitRepo, kpi, needs_git, objective, one_key_result, shallow_clone
 
 pytestmark = needs_git
 
@@ -1073,12 +1073,6 @@ def quarter(tmp_path: Path) -> GitRepo:
     r.commit({SHIP: one_key_result("Ship", "2026-Q3", "Ship features", 10, 5, start=0)}, "2026-08-24T10:00:00+00:00", "Bo Chen")
     r.commit({GROW: two_krs(55, 5)}, "2026-08-31T10:00:00+00:00")
     return r
-
-
-def shallow_clone(repo: GitRepo, place: Path, depth: int) -> Path:
-    import subprocess
-    subprocess.run(["git", "clone", "-q", "--depth", str(depth), f"file://{repo.root}", str(place)], check=True, env=repo.env, capture_output=True)
-    return place
 
 
 def test_a_shallow_clone_gives_no_forecast_it_lacks_the_check_ins_for(quarter, tmp_path):

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from okrsite.git.read import OnceConfidential, once_confidential
+from dataclasses import replace
+
+from okrsite.git.read import FETCH_ALL, OnceConfidential, once_confidential
 from okrsite.goals.repository import load_site
 
 from ..conftest import write_files
-from ..gitrepo import GitRepo, failing_git, needs_git
+from ..gitrepo import GitRepo, failing_git, needs_git, shallow_clone
 from ..web.test_plan import AS_OF, FLIP, _flipped
 
 pytestmark = needs_git
 KILLED = "`git log` was stopped by SIGKILL"
+UNREAD = (f"git failed while reading the history ({KILLED}): a public site cannot tell which values were confidential when they were written, "
+          "and could publish them", "try again; if git fails again, run `git log` in the repository to see why")
 
 
 def test_git_failing_while_reading_which_kpis_were_confidential_is_said_not_taken_for_none(tmp_path, monkeypatch):
@@ -20,10 +24,10 @@ def test_git_failing_while_reading_which_kpis_were_confidential_is_said_not_take
     loaded = load_site(r.root, AS_OF)
     monkeypatch.setenv("PATH", failing_git(tmp_path / "bin", "log"))
     confided = once_confidential(r.root, loaded.site, loaded.settings)
-    assert confided == frozenset() and not confided.files and confided.failed == KILLED
+    assert confided == frozenset() and not confided.files and confided.unknown_why == UNREAD
     monkeypatch.undo()
     confided = once_confidential(r.root, loaded.site, loaded.settings)
-    assert confided == {"flip"} and confided.failed is None
+    assert confided == {"flip"} and confided.unknown_why is None
 
 
 def test_no_repository_and_no_commit_yet_are_no_failure(tmp_path, monkeypatch):
@@ -35,7 +39,7 @@ def test_no_repository_and_no_commit_yet_are_no_failure(tmp_path, monkeypatch):
     for root in (write_files(tmp_path / "plain", files), write_files(GitRepo(tmp_path / "new").root, files)):
         loaded = load_site(root, AS_OF)
         confided = once_confidential(root, loaded.site, loaded.settings)
-        assert confided == frozenset() and confided.failed is None
+        assert confided == frozenset() and confided.unknown_why is None
 
 
 def test_the_preview_asks_git_again_after_it_failed(tmp_path, monkeypatch):
@@ -45,7 +49,27 @@ def test_the_preview_asks_git_again_after_it_failed(tmp_path, monkeypatch):
     loaded = load_site(r.root, AS_OF)
     asked = OnceConfidential()
     monkeypatch.setenv("PATH", failing_git(tmp_path / "bin", "log"))
-    assert asked(r.root, loaded.site, loaded.settings).failed == KILLED
+    assert asked(r.root, loaded.site, loaded.settings).unknown_why == UNREAD
     monkeypatch.undo()
     confided = asked(r.root, loaded.site, loaded.settings)
-    assert confided == {"flip"} and confided.failed is None
+    assert confided == {"flip"} and confided.unknown_why is None
+
+
+def test_a_shallow_clone_cannot_tell_which_kpis_were_confidential(tmp_path):
+    """QA: a depth-1 clone holds the KPI 'flip' public from its oldest commit on, as if it had always been:
+    once_confidential answered "none were", and a public site published its values of its confidential
+    time. It says it cannot tell now; `git fetch --unshallow` (which does not move HEAD) gives the answer,
+    which the preview asks again for. With the history off nothing is asked, and nothing refused."""
+    r = _flipped(tmp_path)
+    clone = shallow_clone(r, tmp_path / "clone")
+    loaded = load_site(clone, AS_OF)
+    asked = OnceConfidential()
+    shallow = ("this repository is a shallow clone: a public site cannot tell which values were confidential when they were written "
+               "before its oldest commit, and could publish them", FETCH_ALL)
+    for confided in (once_confidential(clone, loaded.site, loaded.settings), asked(clone, loaded.site, loaded.settings)):
+        assert confided == frozenset() and not confided.files and confided.unknown_why == shallow
+    without = once_confidential(clone, loaded.site, replace(loaded.settings, git_history=False))
+    assert without == frozenset() and without.unknown_why is None
+    r.git("-C", str(clone), "fetch", "-q", "--unshallow")
+    confided = asked(clone, loaded.site, loaded.settings)
+    assert confided == {"flip"} and confided.unknown_why is None

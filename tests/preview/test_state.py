@@ -967,6 +967,28 @@ def test_a_public_preview_whose_git_fails_says_so_and_serves_no_data_file_confid
     kpi.write_text(kpi.read_text(encoding="utf-8").replace("Raw figures:", "The raw figures:"), encoding="utf-8")
     assert project.rebuild([kpi]).ok and project.file("kpis/flip.csv") is None and project.file("kpis/flip/index.html")
 
+@needs_git
+def test_a_public_preview_of_a_shallow_clone_says_so_and_serves_nothing(tmp_path):
+    """QA: a depth-1 clone holds the KPI 'flip' public from its oldest commit on: the public preview served
+    61777.7, recorded while it was confidential. It is an error now, as a public build's; after `git fetch
+    --unshallow` (HEAD stays) the next rebuild reads the whole history and withholds it."""
+    from ..gitrepo import shallow_clone
+    from ..web.test_plan import AS_OF, _flipped
+
+    r = _flipped(tmp_path)
+    clone = shallow_clone(r, tmp_path / "clone")
+    project = Project(clone, AS_OF)
+    result = project.rebuild()
+    assert not result.ok and [d.message for d in result.report.errors] == [
+        "this repository is a shallow clone: a public site cannot tell which values were confidential when they were written "
+        "before its oldest commit, and could publish them"]
+    assert project.file("kpis/flip/index.html") is None and project.file("kpis/flip.csv") is None
+    r.git("-C", str(clone), "fetch", "-q", "--unshallow")
+    kpi = clone / "content/kpis/flip.md"
+    kpi.write_text(kpi.read_text(encoding="utf-8").replace("Raw figures:", "The raw figures:"), encoding="utf-8")
+    assert project.rebuild([kpi]).ok and project.file("kpis/flip.csv") is None and b"61777" not in project.file("kpis/flip/index.html")
+
+
 def test_a_new_day_is_a_rebuild_that_shows_what_a_build_as_of_that_day_writes(example, tmp_path):
     """QA DZ: with no day fixed, the day the site shows follows the preview's clock; a rebuild that
     nothing but the day asks for (Preview.follow_the_day) reads no file and writes the build's pages."""
