@@ -1179,7 +1179,9 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
   // seventh tab of the preview waited for ever for one, while no tab took a save. So the tabs share one,
   // which a shared worker holds for the pages of the tabs in sight (a browser without shared workers
   // gives each tab in sight its own). A page out of sight takes no message; when it comes into sight,
-  // the first one it takes tells what it missed.
+  // the first one it takes tells what it missed. A tab of its own connects once its page has loaded:
+  // a browser opens six connections to a host, and tabs in sight holding five must not leave the sixth
+  // tab's page waiting for its last file behind its own connection.
   var source = null, port = null, polling = false;
   function lost() {
     if (polling) return;
@@ -1206,7 +1208,7 @@ LIVE_JS = r"""// okrsite serve: update the page when it changed, swap CSS in pla
       if (!document.hidden) { connect(); return; }
       if (source) { var mine = source; source = null; mine.close(); }
     });
-    connect();
+    if (document.readyState === "complete") connect(); else window.addEventListener("load", connect);
   }
   function tell() { if (port) port.postMessage(document.hidden ? { hide: true } : { show: location.pathname }); }
   try {
